@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Makes sure a local PostgreSQL answers on 127.0.0.1:5432 with the development role and database,
+# installing Debian's package and starting its cluster when needed. Idempotent: run it as often as you like.
+#
+#   export GOBIERNOABIERTO_PG="$(deploy/local/ensure-postgres.sh)"   # prints an Npgsql connection string
+#   GA_DB_NAME=other deploy/local/ensure-postgres.sh                    # same, for another database
+#
+# Progress goes to stderr; stdout carries only the connection string.
+# Settings (environment): PGPORT_LOCAL (5432), GA_DB_USER (gobiernoabierto), GA_DB_PASSWORD (gobiernoabierto_dev),
+# GA_DB_NAME (gobiernoabierto). These are development credentials for a loopback-only server; never reuse them.
+set -euo pipefail
+
+port="${PGPORT_LOCAL:-5432}"
+db_user="${GA_DB_USER:-gobiernoabierto}"
+db_password="${GA_DB_PASSWORD:-gobiernoabierto_dev}"
+db_name="${GA_DB_NAME:-gobiernoabierto}"
+
+say() { printf '[postgres] %s\n' "$*" >&2; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+  say "Se necesita root (o sudo) para instalar/iniciar PostgreSQL. / Root or sudo is needed to install or start PostgreSQL."; exit 1; fi; }
+as_postgres() { as_root runuser -u postgres -- "$@"; }
+
+can_login() {
+  PGPASSWORD="$db_password" psql -h 127.0.0.1 -p "$port" -U "$db_user" -d "$db_name" -tAc 'select 1' >/dev/null 2>&1
+}
+
+if ! command -v psql >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  say "PostgreSQL no está instalado: instalando el paquete de Debian (apt-get install postgresql)..."
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
+if ! can_login; then
+  version=$(ls /usr/lib/postgresql | sort -V | tail -n1)
+  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -q "^$version main$"; then
+    say "Creando el clúster $version/main..."
+    as_root pg_createcluster "$version" main --port "$port" >/dev/null
+  fi
+  if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
+    say "Iniciando PostgreSQL $version (pg_ctlcluster $version main start)..."
+    as_root pg_ctlcluster "$version" main start
+  fi
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p "$port" -q && break; sleep 1; done
+  pg_isready -h 127.0.0.1 -p "$port" -q || { say "PostgreSQL no respondió en 127.0.0.1:$port; revise /var/log/postgresql/."; exit 1; }
+
+  as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -q <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db_user') THEN
+    CREATE ROLE $db_user LOGIN CREATEDB PASSWORD '$db_password';
+  ELSE
+    ALTER ROLE $db_user LOGIN CREATEDB PASSWORD '$db_password';
+  END IF;
+END \$\$;
+SQL
+  if ! as_postgres psql -p "$port" -tAc "select 1 from pg_database where datname='$db_name'" | grep -q 1; then
+    as_postgres createdb -p "$port" -O "$db_user" "$db_name"
+  fi
+  can_login || { say "No fue posible entrar como $db_user en 127.0.0.1:$port."; exit 1; }
+  say "PostgreSQL listo en 127.0.0.1:$port (base $db_name, usuario $db_user)."
+fi
+
+echo "Host=127.0.0.1;Port=$port;Database=$db_name;Username=$db_user;Password=$db_password"

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using FluentValidation;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Reading;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Audit;
+
+/// <summary>The IEEQ auditor certifies one seal: the final hash they recomputed with `verify`.</summary>
+public sealed record CertifyTally(string SealHash, string? Observations);
+
+public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
+{
+    public CertifyTallyValidator()
+    {
+        RuleFor(c => c.SealHash).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithName("sealHash")
+            .WithMessage("El sello es el hash SHA-256 final de la cadena: 64 caracteres hexadecimales.");
+        RuleFor(c => c.Observations).MaximumLength(4000).WithName("observaciones");
+    }
+}
+
+public static class CertifyTallyEndpoint
+{
+    public static Decision Decide(Jornada jornada, CertifyTally command, string by, DateTimeOffset now)
+    {
+        if (jornada.Status is JornadaStatus.Preparing or JornadaStatus.Open)
+            return new Rejection("jornada_not_sealed", "La Jornada no está sellada",
+                $"Solo se certifica una Jornada cerrada y sellada; está «{StatusLabels.For(jornada.Status)}».");
+        if (jornada.Status != JornadaStatus.Closed)
+            return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado.");
+        if (!string.Equals(command.SealHash, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
+            return new Rejection("seal_mismatch", "El sello no coincide",
+                "El hash enviado no es el sello final de esta Jornada. Vuelva a verificar la exportación con `verify` y envíe el hash final que obtuvo.");
+        return Decision.Accept(new TallyCertified(jornada.Id, jornada.Seal.FinalHash, by, command.Observations?.Trim(), now));
+    }
+
+    [Authorize(Roles = Roles.Auditor)]
+    [WolverinePost("/api/jornadas/{jornadaId}/certification", OperationId = "CertifyTally")]
+    public static async Task<IResult> Post(Guid jornadaId, CertifyTally command, IDocumentSession session,
+        ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
+    {
+        var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
+            j => Decide(j, command, user.Actor(), clock.GetUtcNow()), cancellation);
+        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!)) : Problems.Result(rejection);
+    }
+}

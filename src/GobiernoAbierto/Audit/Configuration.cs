@@ -1,0 +1,10 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GobiernoAbierto.Audit;
+
+public static class Configuration
+{
+    public static void AddAudit(this StoreOptions opts) =>
+        opts.Projections.Add(new AuditLogProjection(), ProjectionLifecycle.Async);
+}

@@ -1,0 +1,170 @@
+using System.Threading.Channels;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using Marten;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GobiernoAbierto.Ballots;
+
+public sealed class GroupCommitOptions
+{
+    /// <summary>How long the first ballot of a commit waits for company. Longer: larger anonymity set, slower answer.</summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A commit closes early when it holds this many ballots.</summary>
+    public int MaxBallots { get; set; } = 500;
+}
+
+/// <summary>
+/// The ballot box: collects checked ballots for a short window and writes each Jornada's share in one transaction
+/// (group commit). Inside it: lock the Jornada's stream row (serialises every writer on every instance), read who
+/// already took part, decide (BallotBatch), insert participations, append the shuffled ballots, commit. A voter's
+/// answer comes only after the commit, so an acknowledged ballot is durable; a failed commit writes nothing.
+/// </summary>
+public sealed class BallotBox(
+    IDocumentStore store,
+    NpgsqlDataSource dataSource,
+    IOptions<GroupCommitOptions> options,
+    TimeProvider clock,
+    ILogger<BallotBox> logger) : BackgroundService
+{
+    private sealed record Submission(PendingBallot Ballot, TaskCompletionSource<BallotOutcome> Done);
+
+    private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
+        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly string _schema = store.Options.DatabaseSchemaName;
+
+    public async Task<BallotOutcome> SubmitAsync(PendingBallot ballot, CancellationToken cancellation)
+    {
+        var done = new TaskCompletionSource<BallotOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(new Submission(ballot, done), cancellation);
+        // Not cancelled with the request: once queued the ballot may be counted, and the caller retries for its receipt.
+        return await done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        stoppingToken.Register(() => _queue.Writer.TryComplete());
+        var reader = _queue.Reader;
+        var batch = new List<Submission>(options.Value.MaxBallots);
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            var deadline = clock.GetUtcNow() + options.Value.MaxWait;
+            while (batch.Count < options.Value.MaxBallots)
+            {
+                if (reader.TryRead(out var next)) { batch.Add(next); continue; }
+                var remaining = deadline - clock.GetUtcNow();
+                if (remaining <= TimeSpan.Zero) break;
+                using var wait = new CancellationTokenSource(remaining);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(wait.Token)) break;
+                }
+                catch (OperationCanceledException) { break; }
+            }
+
+            foreach (var jornada in batch.GroupBy(s => s.Ballot.JornadaId))
+                await CommitAsync(jornada.Key, jornada.ToList());
+        }
+    }
+
+    private async Task CommitAsync(Guid jornadaId, IReadOnlyList<Submission> submissions)
+    {
+        try
+        {
+            var outcomes = await WriteAsync(jornadaId, submissions.Select(s => s.Ballot).ToList());
+            for (var i = 0; i < submissions.Count; i++) submissions[i].Done.TrySetResult(outcomes[i]);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Group commit of {Count} ballots for Jornada {JornadaId} failed; nothing was written", submissions.Count, jornadaId);
+            foreach (var s in submissions) s.Done.TrySetException(new BallotBoxUnavailableException(e));
+        }
+    }
+
+    private async Task<IReadOnlyList<BallotOutcome>> WriteAsync(Guid jornadaId, IReadOnlyList<PendingBallot> pending)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+
+        var stream = await session.Events.FetchForExclusiveWriting<Jornada>(jornadaId);
+        if (stream.Aggregate is not { } jornada)
+            return pending.Select(_ => (BallotOutcome)new BallotOutcome.Refused(Jornadas.JornadaStream.JornadaNotFound)).ToList();
+
+        var voterKeys = pending.Select(p => p.VoterKey).Distinct().ToArray();
+        var alreadyVoted = await ReadKeysAsync(connection,
+            $"select voter_key from {_schema}.participations where jornada_id = $1 and voter_key = any($2)", jornadaId, voterKeys);
+        var roll = jornada.HasVoterRoll
+            ? await ReadKeysAsync(connection,
+                $"select voter_key from {_schema}.voter_roll where jornada_id = $1 and voter_key = any($2)", jornadaId, voterKeys)
+            : null;
+        var replays = await ReadReplaysAsync(connection, jornadaId,
+            pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray());
+
+        var (outcomes, write) = BallotBatch.Decide(jornada, clock.GetUtcNow(), pending, alreadyVoted, roll, replays);
+        if (write.Ballots.Count == 0)
+        {
+            await transaction.RollbackAsync();
+            return outcomes;
+        }
+
+        await using (var insert = new NpgsqlCommand(
+            $"insert into {_schema}.participations (jornada_id, voter_key, colonia_id) select $1, unnest($2::varchar[]), unnest($3::varchar[])",
+            connection))
+        {
+            insert.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = write.Participations.Select(p => p.VoterKey).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = write.Participations.Select(p => p.ColoniaId).ToArray() });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        if (write.IdempotencyRecords.Count > 0)
+        {
+            await using var insert = new NpgsqlCommand(
+                $"insert into {_schema}.ballot_replays (jornada_id, lookup, sealed_receipt) select $1, unnest($2::varchar[]), unnest($3::bytea[])",
+                connection);
+            insert.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
+            insert.Parameters.Add(new NpgsqlParameter { Value = write.IdempotencyRecords.Select(r => r.Lookup).ToArray() });
+            insert.Parameters.Add(new NpgsqlParameter { Value = write.IdempotencyRecords.Select(r => r.SealedReceipt).ToArray() });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        stream.AppendMany(write.Ballots);
+        if (write.Turnout is not null) stream.AppendOne(write.Turnout);
+        await session.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return outcomes;
+    }
+
+    private static async Task<HashSet<string>> ReadKeysAsync(NpgsqlConnection connection, string sql, Guid jornadaId, string[] keys)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
+        command.Parameters.Add(new NpgsqlParameter { Value = keys });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found.Add(reader.GetString(0));
+        return found;
+    }
+
+    private async Task<Dictionary<string, byte[]>> ReadReplaysAsync(NpgsqlConnection connection, Guid jornadaId, string[] lookups)
+    {
+        var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (lookups.Length == 0) return found;
+        await using var command = new NpgsqlCommand(
+            $"select lookup, sealed_receipt from {_schema}.ballot_replays where jornada_id = $1 and lookup = any($2)", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
+        command.Parameters.Add(new NpgsqlParameter { Value = lookups });
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found[reader.GetString(0)] = (byte[])reader[1];
+        return found;
+    }
+}
+
+/// <summary>The group commit failed (database down, lock timeout); nothing of it was written.</summary>
+public sealed class BallotBoxUnavailableException(Exception inner)
+    : Exception("The ballot box could not commit; nothing was written.", inner);

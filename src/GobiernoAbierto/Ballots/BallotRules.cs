@@ -1,0 +1,78 @@
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Territory;
+
+namespace GobiernoAbierto.Ballots;
+
+/// <summary>What a valid ballot request resolves to before it joins a group commit.</summary>
+public sealed record CheckedBallot(string NormalizedVoterId, Colonia Colonia, BallotOption Option, BallotChannel Channel, string? KioskId);
+
+/// <summary>The rules a ballot must pass; pure, so every one is unit-tested without a database.</summary>
+public static class BallotRules
+{
+    public static Rejection? CheckOpen(Jornada jornada, DateTimeOffset now)
+    {
+        if (jornada.Status == JornadaStatus.Preparing)
+            return new("jornada_not_open", "La Jornada aún no abre",
+                $"La votación de «{jornada.Title}» todavía no ha sido abierta por el personal municipal.");
+        if (jornada.Status != JornadaStatus.Open)
+            return new("jornada_closed", "La Jornada ya cerró",
+                $"La votación de «{jornada.Title}» ya fue cerrada; no se reciben más votos.");
+        if (now < jornada.VotingOpensAt || now >= jornada.VotingClosesAt)
+            return new("outside_voting_window", "Fuera del horario de votación",
+                $"Solo se reciben votos del {Format(jornada.VotingOpensAt)} al {Format(jornada.VotingClosesAt)} (hora del centro de México).");
+        return null;
+    }
+
+    /// <summary>Either the checked ballot or the first rule it breaks, in the order a voter can act on.</summary>
+    public static (CheckedBallot? Ballot, Rejection? Rejection) Check(Jornada jornada, DateTimeOffset now, string voterId,
+        string coloniaId, string optionId, BallotChannel channel, string? kioskId)
+    {
+        if ((CheckOpen(jornada, now) ?? CheckChannel(jornada, channel, kioskId)) is { } closed) return (null, closed);
+
+        var option = jornada.FindOption(optionId);
+        if (option is null)
+            return (null, Rejection.Invalid("unknown_option",
+                $"La opción «{optionId}» no está en la boleta. Las opciones son: {string.Join(", ", jornada.Options.Select(o => $"{o.Id} ({o.Title})"))}."));
+
+        var normalized = VoterIdentifier.Normalize(voterId);
+        if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
+            return (null, Rejection.Invalid("invalid_voter_id",
+                $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}."));
+
+        var colonia = jornada.Territory.FindColonia(coloniaId);
+        if (colonia is null)
+            return (null, new("colonia_outside_territory", "Colonia fuera de la Jornada",
+                $"La colonia «{coloniaId}» no participa en esta Jornada. Participan colonias de las delegaciones {string.Join(" y ", jornada.Territory.Delegaciones.Select(d => d.Name))}.",
+                StatusCodes.Status422UnprocessableEntity));
+
+        return (new CheckedBallot(normalized, colonia, option, channel, kioskId), null);
+    }
+
+    private static Rejection? CheckChannel(Jornada jornada, BallotChannel channel, string? kioskId)
+    {
+        if (channel == BallotChannel.Online) return null;
+        var kiosk = jornada.FindKiosk(kioskId);
+        if (kiosk is null)
+            return new("kiosk_not_registered", "Kiosco no registrado",
+                "Este kiosco no está registrado para esta Jornada. Pida al personal municipal que lo registre.",
+                StatusCodes.Status403Forbidden);
+        if (!kiosk.Active)
+            return new("kiosk_closed", "Kiosco cerrado",
+                $"El kiosco «{kiosk.Name}» fue cerrado y ya no recibe votos. Acuda a otro kiosco o vote en línea.",
+                StatusCodes.Status403Forbidden);
+        return null;
+    }
+
+    private static readonly TimeZoneInfo Mexico = FindMexicoTimeZone();
+
+    /// <summary>A date and time as people in Querétaro read it: "18/10/2020 08:00".</summary>
+    public static string Format(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, Mexico).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static TimeZoneInfo FindMexicoTimeZone()
+    {
+        try { return TimeZoneInfo.FindSystemTimeZoneById("America/Mexico_City"); }
+        catch (TimeZoneNotFoundException) { return TimeZoneInfo.CreateCustomTimeZone("CST", TimeSpan.FromHours(-6), "CST", "CST"); }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using FluentValidation;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Ballots;
+
+/// <summary>A ballot as the kiosk or the online portal sends it. The channel comes from the credential, not the body.</summary>
+public sealed record CastBallot(string VoterId, string ColoniaId, string OptionId);
+
+public sealed class CastBallotValidator : AbstractValidator<CastBallot>
+{
+    public CastBallotValidator()
+    {
+        RuleFor(c => c.VoterId).NotEmpty().MaximumLength(40).WithName("identificador")
+            .WithMessage("Escriba su clave de elector o CURP (18 caracteres).");
+        RuleFor(c => c.ColoniaId).NotEmpty().MaximumLength(64).WithName("colonia").WithMessage("Elija su colonia.");
+        RuleFor(c => c.OptionId).NotEmpty().MaximumLength(8).WithName("opción").WithMessage("Elija uno de los dos proyectos.");
+    }
+}
+
+/// <summary>The voter's proof: a receipt code that says "counted", never the choice.</summary>
+public sealed record BallotReceipt(Guid JornadaId, string Receipt, string Message, string CheckUrl);
+
+public static class CastBallotEndpoint
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static readonly Rejection BadIdempotencyKey = Rejection.Invalid("invalid_idempotency_key",
+        "El encabezado Idempotency-Key debe tener entre 16 y 100 caracteres (por ejemplo un UUID).");
+
+    public static readonly Rejection WrongJornadaForKiosk = new("kiosk_not_registered", "Kiosco de otra Jornada",
+        "La credencial de este kiosco pertenece a otra Jornada.", StatusCodes.Status403Forbidden);
+
+    [Authorize(Roles = Roles.KioskOrVoter)]
+    [WolverinePost("/api/jornadas/{jornadaId}/ballots", OperationId = "CastBallot")]
+    public static async Task<IResult> Post(
+        Guid jornadaId,
+        CastBallot command,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        IQuerySession query,
+        VoterKeys keys,
+        BallotBox box,
+        TimeProvider clock,
+        HttpContext http,
+        CancellationToken cancellation)
+    {
+        if (idempotencyKey is not null && idempotencyKey.Trim().Length is < 16 or > 100) return Problems.Result(BadIdempotencyKey);
+
+        var channel = user.IsInRole(Roles.Kiosk) ? BallotChannel.Kiosk : BallotChannel.Online;
+        var kioskId = channel == BallotChannel.Kiosk ? user.FindFirst(ApiKeyAuthenticationHandler.KioskClaim)?.Value : null;
+        if (channel == BallotChannel.Kiosk && user.FindFirst(ApiKeyAuthenticationHandler.JornadaClaim)?.Value != jornadaId.ToString())
+            return Problems.Result(WrongJornadaForKiosk);
+
+        var jornada = await query.LoadAsync<Jornada>(jornadaId, cancellation);
+        if (jornada is null) return Problems.Result(JornadaStream.JornadaNotFound);
+
+        var (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
+            command.OptionId, channel, kioskId);
+        if (rejection is not null) return Problems.Result(rejection);
+
+        var voterKey = keys.VoterKey(jornadaId, ballot!.NormalizedVoterId);
+        var idempotency = idempotencyKey?.Trim();
+        var pending = new PendingBallot(jornadaId, voterKey, ballot.Colonia.Id, ballot.Colonia.DelegacionId, ballot.Option.Id,
+            channel, kioskId,
+            idempotency is null ? null : keys.IdempotencyLookup(jornadaId, idempotency),
+            idempotency is null ? null : keys.ReplayKey(idempotency, voterKey));
+
+        BallotOutcome outcome;
+        try
+        {
+            outcome = await box.SubmitAsync(pending, cancellation);
+        }
+        catch (BallotBoxUnavailableException)
+        {
+            return Problems.Result(Problems.DatabaseUnavailable);
+        }
+
+        switch (outcome)
+        {
+            case BallotOutcome.Counted counted:
+                return Results.Created($"/api/receipts/{counted.Receipt}", Receipt(jornadaId, counted.Receipt));
+            case BallotOutcome.Replayed replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return Results.Ok(Receipt(jornadaId, replayed.Receipt));
+            case BallotOutcome.Refused refused:
+                return Problems.Result(refused.Rejection);
+            default:
+                return Problems.Result(Problems.Unexpected);
+        }
+    }
+
+    private static BallotReceipt Receipt(Guid jornadaId, string receipt) => new(jornadaId, receipt,
+        $"Su voto fue registrado y será contado. Guarde su código de recibo {receipt}: con él puede comprobar que su voto está en el cómputo, sin revelar por quién votó.",
+        $"/api/receipts/{receipt}");
+}

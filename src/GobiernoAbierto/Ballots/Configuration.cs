@@ -1,0 +1,26 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GobiernoAbierto.Ballots;
+
+public static class Configuration
+{
+    public static void AddBallots(this StoreOptions opts, string schema)
+    {
+        opts.Projections.Add(new CountedReceiptProjection(), ProjectionLifecycle.Inline);
+        opts.Storage.ExtendedSchemaObjects.AddRange(VotingTables.Define(schema));
+    }
+
+    public static void AddBallots(this IServiceCollection services, IConfiguration configuration)
+    {
+        var secret = configuration["Voting:VoterKeySecret"];
+        if (string.IsNullOrWhiteSpace(secret))
+            throw new InvalidOperationException(
+                "Falta Voting:VoterKeySecret (32 bytes o más en base64): la clave con que se cifra la huella de cada votante. " +
+                "Genérela con `openssl rand -base64 32` y guárdela fuera del repositorio (variable Voting__VoterKeySecret).");
+        services.AddSingleton(new VoterKeys(Convert.FromBase64String(secret)));
+        services.Configure<GroupCommitOptions>(configuration.GetSection("Voting:GroupCommit"));
+        services.AddSingleton<BallotBox>();
+        services.AddHostedService(sp => sp.GetRequiredService<BallotBox>());
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace GobiernoAbierto.Ballots;
+
+/// <summary>
+/// Which identity document a Jornada accepts. One kind per Jornada: accepting both would let one person vote
+/// once with the clave de elector and again with the CURP.
+/// </summary>
+public enum VoterIdKind
+{
+    /// <summary>Clave de elector of the INE voting credential: 18 characters, e.g. GMVLMR80070501M100.</summary>
+    ClaveElector,
+
+    /// <summary>CURP (Clave Única de Registro de Población): 18 characters with a check digit.</summary>
+    Curp,
+}
+
+/// <summary>Format checks and normalisation of voter identifiers. Never logged, never stored in clear.</summary>
+public static partial class VoterIdentifier
+{
+    /// <summary>Upper case, without spaces or hyphens: the form the voter key is computed from.</summary>
+    public static string Normalize(string raw) =>
+        new(raw.Where(c => !char.IsWhiteSpace(c) && c != '-').Select(c => char.ToUpperInvariant(c)).ToArray());
+
+    public static bool IsValid(VoterIdKind kind, string normalized) => kind switch
+    {
+        VoterIdKind.ClaveElector => IsClaveElector(normalized),
+        VoterIdKind.Curp => IsCurp(normalized),
+        _ => false,
+    };
+
+    /// <summary>Human description of the expected format, for error messages.</summary>
+    public static string Describe(VoterIdKind kind) => kind switch
+    {
+        VoterIdKind.ClaveElector => "la clave de elector de su credencial del INE (18 caracteres: 6 letras, 6 dígitos de fecha de nacimiento, 2 de entidad, H, M o X y 3 dígitos)",
+        VoterIdKind.Curp => "su CURP (18 caracteres, por ejemplo GODE561231HQTRRL09)",
+        _ => "un identificador válido",
+    };
+
+    // 6 letters (from the surnames and name), birth date YYMMDD, state of birth, sex, 3-digit homoclave.
+    [GeneratedRegex(@"^[A-Z]{6}(?<yy>\d{2})(?<mm>\d{2})(?<dd>\d{2})(?<state>\d{2})[HMX]\d{3}$")]
+    private static partial Regex ClaveElectorPattern();
+
+    [GeneratedRegex(@"^[A-Z][AEIOUX][A-Z]{2}(?<yy>\d{2})(?<mm>\d{2})(?<dd>\d{2})[HMX](AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE)[B-DF-HJ-NP-TV-Z]{3}[A-Z0-9]\d$")]
+    private static partial Regex CurpPattern();
+
+    private static bool IsClaveElector(string id)
+    {
+        var m = ClaveElectorPattern().Match(id);
+        if (!m.Success || !IsDate(m)) return false;
+        var state = int.Parse(m.Groups["state"].Value, CultureInfo.InvariantCulture);
+        return state is >= 1 and <= 32 or 87 or 88; // 87/88: born abroad / naturalised
+    }
+
+    private static bool IsCurp(string id)
+    {
+        var m = CurpPattern().Match(id);
+        return m.Success && IsDate(m) && id[17] == CurpCheckDigit(id);
+    }
+
+    private static bool IsDate(Match m)
+    {
+        var month = int.Parse(m.Groups["mm"].Value, CultureInfo.InvariantCulture);
+        var day = int.Parse(m.Groups["dd"].Value, CultureInfo.InvariantCulture);
+        return month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(2000, month);
+    }
+
+    private const string CurpAlphabet = "0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ";
+
+    /// <summary>RENAPO's check digit: weighted sum of the first 17 characters (weights 18..2), mod 10.</summary>
+    public static char CurpCheckDigit(string first17)
+    {
+        var sum = 0;
+        for (var i = 0; i < 17; i++) sum += CurpAlphabet.IndexOf(first17[i]) * (18 - i);
+        return (char)('0' + (10 - sum % 10) % 10);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace GobiernoAbierto.Ballots;
+
+/// <summary>
+/// Turns a voter identifier into the only form the service stores: HMAC-SHA256 under a server secret, per Jornada.
+/// Without the secret nobody can test "did CURP X vote?"; with a different Jornada the key differs, so
+/// participation cannot be linked across Jornadas either.
+/// </summary>
+public sealed class VoterKeys
+{
+    private readonly byte[] _secret;
+
+    public VoterKeys(byte[] secret)
+    {
+        if (secret.Length < 32)
+            throw new ArgumentException("Voting:VoterKeySecret must hold at least 32 bytes (base64).", nameof(secret));
+        _secret = secret;
+    }
+
+    /// <summary>Key of a person's participation in a Jornada, from the normalised identifier.</summary>
+    public string VoterKey(Guid jornadaId, string normalizedIdentifier) =>
+        Mac($"voter|{jornadaId:N}|{normalizedIdentifier}");
+
+    /// <summary>Where a submission's idempotency key is looked up; reveals nothing about the key itself.</summary>
+    public string IdempotencyLookup(Guid jornadaId, string idempotencyKey) =>
+        Mac($"idempotency|{jornadaId:N}|{idempotencyKey}");
+
+    /// <summary>
+    /// Key that seals the receipt kept for a retried submission. It needs both the client's idempotency key and the
+    /// voter key, so the stored row links to nobody unless one holds the idempotency key the voter's device made.
+    /// </summary>
+    public byte[] ReplayKey(string idempotencyKey, string voterKey) =>
+        HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"replay|{idempotencyKey}|{voterKey}"));
+
+    private string Mac(string message) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(message)));
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>RFC 7807 problem details in Spanish, each with a machine-readable "code" extension.</summary>
+public static class Problems
+{
+    public static ProblemDetails Details(Rejection rejection, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = $"urn:gobiernoabierto:problema:{rejection.Code}",
+            Title = rejection.Title,
+            Detail = rejection.Detail,
+            Status = rejection.Status,
+        };
+        problem.Extensions["code"] = rejection.Code;
+        if (extensions is not null)
+            foreach (var (key, value) in extensions) problem.Extensions[key] = value;
+        return problem;
+    }
+
+    public static IResult Result(Rejection rejection, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = Details(rejection, extensions);
+        return Results.Problem(problem);
+    }
+
+    public static Task WriteAsync(HttpContext context, Rejection rejection, IDictionary<string, object?>? extensions = null)
+    {
+        context.Response.StatusCode = rejection.Status;
+        return Results.Problem(Details(rejection, extensions)).ExecuteAsync(context);
+    }
+
+    public static readonly Rejection Unauthenticated = new("unauthenticated", "Credencial requerida",
+        "Esta operación requiere una credencial válida en el encabezado Authorization: Bearer <credencial>.",
+        StatusCodes.Status401Unauthorized);
+
+    public static readonly Rejection Forbidden = new("forbidden", "Sin permiso",
+        "Su credencial no tiene el rol necesario para esta operación.", StatusCodes.Status403Forbidden);
+
+    public static readonly Rejection MalformedBody = new("invalid_request_body", "Solicitud inválida",
+        "El cuerpo de la solicitud no es JSON válido o sus campos no tienen el tipo esperado.", StatusCodes.Status400BadRequest);
+
+    public static readonly Rejection ConcurrentChange = new("concurrent_change", "Cambio simultáneo",
+        "Otra operación modificó este registro al mismo tiempo. Vuelva a intentarlo.", StatusCodes.Status409Conflict);
+
+    public static readonly Rejection DatabaseUnavailable = new("service_unavailable", "Servicio no disponible",
+        "No fue posible guardar ni consultar la información en este momento. Nada se registró; vuelva a intentarlo en unos segundos.",
+        StatusCodes.Status503ServiceUnavailable);
+
+    public static readonly Rejection Unexpected = new("internal_error", "Error interno",
+        "Ocurrió un error inesperado. Nada se registró a medias; si se repite, avise al personal de apoyo.",
+        StatusCodes.Status500InternalServerError);
+}

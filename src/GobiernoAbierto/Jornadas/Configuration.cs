@@ -1,0 +1,15 @@
+using GobiernoAbierto.Jornadas.Kiosks;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GobiernoAbierto.Jornadas;
+
+public static class Configuration
+{
+    public static void AddJornadas(this StoreOptions opts)
+    {
+        // Inline: FetchForWriting then loads one row, not every ballot of the stream.
+        opts.Projections.Snapshot<Jornada>(SnapshotLifecycle.Inline);
+        opts.Projections.Add(new KioskCredentialProjection(), ProjectionLifecycle.Inline);
+    }
+}

@@ -1,0 +1,62 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Territory;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Jornadas.Reading;
+
+public sealed record DelegacionDetails(string Id, string Name, IReadOnlyList<Colonia> Colonias);
+
+/// <summary>What anyone may know of a Jornada: what is on the ballot, when and where to vote, who takes part.</summary>
+public sealed record JornadaDetails(
+    Guid Id, string Title, Guid? ProcessId, JornadaStatus Status, string StatusLabel,
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, string VotingWindowLabel,
+    VoterIdKind VoterIdKind, string VoterIdHint,
+    IReadOnlyList<BallotOption> Options, IReadOnlyList<DelegacionDetails> Delegaciones,
+    IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version)
+{
+    public static JornadaDetails From(Jornada j) => new(
+        j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status),
+        j.VotingOpensAt, j.VotingClosesAt, $"{BallotRules.Format(j.VotingOpensAt)} a {BallotRules.Format(j.VotingClosesAt)}",
+        j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
+        j.Options,
+        j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
+            j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
+        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version);
+}
+
+public static class StatusLabels
+{
+    public static string For(JornadaStatus status) => status switch
+    {
+        JornadaStatus.Preparing => "En preparación",
+        JornadaStatus.Open => "Votación abierta",
+        JornadaStatus.Closed => "Votación cerrada y sellada",
+        JornadaStatus.Certified => "Cómputo certificado por el IEEQ",
+        JornadaStatus.Published => "Proyecto ganador publicado",
+        _ => status.ToString(),
+    };
+}
+
+public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel,
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt);
+
+public static class JornadaReadEndpoints
+{
+    [AllowAnonymous]
+    [WolverineGet("/api/jornadas", OperationId = "ListJornadas")]
+    public static async Task<IReadOnlyList<JornadaSummary>> List(IQuerySession session, CancellationToken cancellation)
+    {
+        var jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
+        return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j.Status), j.VotingOpensAt, j.VotingClosesAt)).ToList();
+    }
+
+    [AllowAnonymous]
+    [WolverineGet("/api/jornadas/{jornadaId}", OperationId = "GetJornada")]
+    public static async Task<IResult> Get(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
+            ? Results.Ok(JornadaDetails.From(jornada))
+            : Problems.Result(JornadaStream.JornadaNotFound);
+}

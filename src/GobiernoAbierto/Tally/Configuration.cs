@@ -1,0 +1,10 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GobiernoAbierto.Tally;
+
+public static class Configuration
+{
+    /// <summary>Inline: the tally moves in the same transaction as the ballots it counts.</summary>
+    public static void AddTally(this StoreOptions opts) => opts.Projections.Snapshot<JornadaTally>(SnapshotLifecycle.Inline);
+}

@@ -1,0 +1,58 @@
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Reading;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Tally;
+
+public sealed record ChosenProject(string OptionId, string Title, string Description, decimal EstimatedCost);
+
+/// <summary>
+/// What the public sees: turnout while voting is open (never the running count per option, which could sway
+/// voters), the count per option once sealed, and the chosen project once staff publish it after IEEQ certifies.
+/// </summary>
+public sealed record PublicResults(
+    Guid JornadaId, string Title, JornadaStatus Status, string StatusLabel, long Turnout,
+    IReadOnlyDictionary<string, long> TurnoutByDelegacion, IReadOnlyList<OptionCount>? Options,
+    OutcomeKind Outcome, string OutcomeLabel, string? CertifiedBy, ChosenProject? ChosenProject);
+
+public static class TallyEndpoints
+{
+    [Authorize(Roles = Roles.StaffOrAuditor)]
+    [WolverineGet("/api/jornadas/{jornadaId}/tally", OperationId = "GetLiveTally")]
+    public static async Task<IResult> Live(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<JornadaTally>(jornadaId, cancellation) is { } tally
+            ? Results.Ok(tally)
+            : Problems.Result(JornadaStream.JornadaNotFound);
+
+    [AllowAnonymous]
+    [WolverineGet("/api/jornadas/{jornadaId}/results", OperationId = "GetPublicResults")]
+    public static async Task<IResult> Public(Guid jornadaId, IQuerySession session, CancellationToken cancellation)
+    {
+        var tally = await session.LoadAsync<JornadaTally>(jornadaId, cancellation);
+        var jornada = await session.LoadAsync<Jornada>(jornadaId, cancellation);
+        if (tally is null || jornada is null) return Problems.Result(JornadaStream.JornadaNotFound);
+        return Results.Ok(ToPublic(tally, jornada));
+    }
+
+    public static PublicResults ToPublic(JornadaTally tally, Jornada jornada)
+    {
+        var sealed_ = tally.Seal is not null;
+        var chosen = jornada.PublishedOptionId is { } id && jornada.FindOption(id) is { } o
+            ? new ChosenProject(o.Id, o.Title, o.Description, o.EstimatedCost)
+            : null;
+        return new PublicResults(tally.Id, tally.Title, tally.Status, StatusLabels.For(tally.Status), tally.TotalBallots,
+            tally.TurnoutByDelegacion, sealed_ ? tally.Options : null, tally.Outcome.Kind, OutcomeLabel(tally.Outcome, tally),
+            tally.CertifiedBy, chosen);
+    }
+
+    private static string OutcomeLabel(Outcome outcome, JornadaTally tally) => outcome.Kind switch
+    {
+        OutcomeKind.Pending => "La votación no ha concluido.",
+        OutcomeKind.NoBallots => "La Jornada cerró sin votos.",
+        OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos. El servicio no rompe empates.",
+        _ => $"Mayoría para «{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}».",
+    };
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Reading;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+[Collection(ServiceCollection.Name)]
+public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task voters_vote_staff_close_ieeq_certifies_and_the_chosen_project_is_published()
+    {
+        var now = service.Clock.GetUtcNow();
+        var (id, kioskToken) = await _api.OpenJornadaAsync(now);
+        var kiosk = _api.Kiosk(kioskToken);
+
+        var receipts = new List<string>();
+        for (var i = 0; i < 5; i++) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave(), "A", "loma-bonita")));
+        for (var i = 0; i < 3; i++) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, id, Voters.UniqueClave(), "B", "san-pedro-martir")));
+
+        // Anyone can check a receipt is counted; the answer never names the choice.
+        var status = await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipts[0].ToLowerInvariant()}"));
+        Assert.True(status.Counted);
+        Assert.DoesNotContain("\"A\"", await (await _api.Anonymous.GetAsync($"/api/receipts/{receipts[0]}")).Content.ReadAsStringAsync());
+
+        // While open, the public sees turnout but not the count per option.
+        var during = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));
+        Assert.Equal(8, during.Turnout);
+        Assert.Null(during.Options);
+
+        var live = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
+        Assert.Equal(8, live.TotalBallots);
+        Assert.Equal(5, live.Options.Single(o => o.OptionId == "A").Votes);
+        Assert.Equal(3, live.Options.Single(o => o.OptionId == "B").Votes);
+        Assert.Equal(5, live.ByChannel["kiosk"]);
+        Assert.Equal(3, live.ByChannel["online"]);
+        Assert.Equal(5, live.ByKiosk["kiosco-1"]);
+        Assert.Equal(5, live.TurnoutByColonia["loma-bonita"]);
+        Assert.Equal(3, live.TurnoutByColonia["san-pedro-martir"]);
+        Assert.Equal(5, live.TurnoutByDelegacion["felix-osores-sotomayor"]);
+        Assert.Equal(3, live.TurnoutByDelegacion["felipe-carrillo-puerto"]);
+
+        // Publication before certification is refused.
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null), HttpStatusCode.Conflict, "tally_not_certified");
+
+        await _api.CloseAsync(id);
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave()), HttpStatusCode.Conflict, "jornada_closed");
+
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        Assert.Equal(8, seal.BallotCount);
+        Assert.Equal(5, seal.Counts["A"]);
+        Assert.Equal(3, seal.Counts["B"]);
+
+        // IEEQ recomputes the chain from the export, then certifies the seal it recomputed.
+        var csv = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv");
+        var report = ChainVerifier.Verify(id, AuditRecords.ParseCsv(new StringReader(csv)), seal);
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(seal.FinalHash, report.FinalHash);
+        Assert.Equal(receipts.Order(), AuditRecords.ParseCsv(new StringReader(csv)).Select(b => b.Receipt).Order());
+
+        await VotingApi.ExpectProblem(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new CertifyTally(new string('a', 64), null), VotingApi.Json), HttpStatusCode.Conflict, "seal_mismatch");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new CertifyTally(report.FinalHash, null), VotingApi.Json), HttpStatusCode.Forbidden, "forbidden");
+        var certified = await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new CertifyTally(report.FinalHash, "Sin incidencias."), VotingApi.Json));
+        Assert.Equal(JornadaStatus.Certified, certified.Status);
+
+        var published = await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null));
+        Assert.Equal(JornadaStatus.Published, published.Status);
+
+        var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));
+        Assert.Equal(OutcomeKind.Winner, results.Outcome);
+        Assert.Equal("A", results.ChosenProject!.OptionId);
+        Assert.Equal("Cancha de usos múltiples", results.ChosenProject.Title);
+        Assert.Equal("Auditora IEEQ de prueba", results.CertifiedBy);
+        Assert.Equal(5, results.Options!.Single(o => o.OptionId == "A").Votes);
+    }
+
+    [Fact]
+    public async Task a_tie_is_reported_as_a_tie_and_nothing_is_published()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), "A"));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, id, Voters.UniqueClave(), "B"));
+        await _api.CloseAsync(id);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null), HttpStatusCode.Conflict, "tally_tied");
+        var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));
+        Assert.Equal(OutcomeKind.Tie, results.Outcome);
+        Assert.Null(results.ChosenProject);
+    }
+}

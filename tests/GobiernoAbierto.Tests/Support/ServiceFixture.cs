@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace GobiernoAbierto.Tests.Support;
+
+/// <summary>
+/// The real service on Kestrel at 127.0.0.1, on a real PostgreSQL, in a schema of its own: what voters, IEEQ and
+/// staff talk to. A second instance on the same schema is a restart, or another node of a cluster.
+/// </summary>
+public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string StaffToken = "test-staff";
+    public const string AuditorToken = "test-auditor";
+    public const string VoterPortalToken = "test-portal";
+    public const string VoterKeySecret = "dGVzdC1vbmx5LXNlY3JldC1mb3ItdGhlLXZvdGVyLWtleXMtMzJieXRlcw==";
+
+    public string ConnectionString { get; private set; } = "";
+    public string Schema { get; }
+    public TestClock Clock { get; } = new();
+    public Uri BaseAddress { get; }
+    private readonly int _port;
+    private readonly bool _loadSample;
+
+    public ServiceHost(string schema, bool loadSample = false)
+    {
+        Schema = schema;
+        _loadSample = loadSample;
+        _port = FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{_port}");
+    }
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestDatabase.ConnectionStringAsync();
+        UseKestrel(_port);
+        StartServer();
+    }
+
+    public new async Task DisposeAsync() => await base.DisposeAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:GobiernoAbierto", ConnectionString);
+        builder.UseSetting("Marten:Schema", Schema);
+        builder.UseSetting("Marten:DaemonMode", "Solo");
+        builder.UseSetting("Wolverine:Solo", "true");
+        builder.UseSetting("Voting:VoterKeySecret", VoterKeySecret);
+        builder.UseSetting("Voting:GroupCommit:MaxWait", "00:00:00.030");
+        builder.UseSetting("Auth:Keys:0:Name", "Personal de prueba");
+        builder.UseSetting("Auth:Keys:0:Role", "staff");
+        builder.UseSetting("Auth:Keys:0:Token", StaffToken);
+        builder.UseSetting("Auth:Keys:1:Name", "Auditora IEEQ de prueba");
+        builder.UseSetting("Auth:Keys:1:Role", "auditor");
+        builder.UseSetting("Auth:Keys:1:TokenSha256", Hosting.ApiKeyAuthenticationHandler.HashToken(AuditorToken));
+        builder.UseSetting("Auth:Keys:2:Name", "Portal en línea de prueba");
+        builder.UseSetting("Auth:Keys:2:Role", "voter");
+        builder.UseSetting("Auth:Keys:2:Token", VoterPortalToken);
+        builder.UseSetting("Seed:LoadSample", _loadSample ? "true" : "false");
+        builder.UseSetting("Seed:Kiosks:0:Id", "kiosco-demo");
+        builder.UseSetting("Seed:Kiosks:0:Name", "Kiosco de demostración");
+        builder.UseSetting("Seed:Kiosks:0:Location", "Delegación");
+        builder.UseSetting("Seed:Kiosks:0:Token", "kiosco_demo-token");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>The host most scenarios share: one service, one schema, tests in sequence.</summary>
+public sealed class ServiceFixture() : ServiceHost(TestDatabase.NewSchemaName());
+
+[CollectionDefinition(Name)]
+public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "service";
+}
