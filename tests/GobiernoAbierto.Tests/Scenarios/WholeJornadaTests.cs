@@ -9,7 +9,7 @@ using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
-[Collection(ServiceCollection.Name)]
+[Collection(SharedService.Name)]
 public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixture service)
 {
     private readonly VotingApi _api = new(service);

@@ -26,10 +26,14 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly int _port;
     private readonly bool _loadSample;
 
-    public ServiceHost(string schema, bool loadSample = false)
+    private readonly string _daemonMode;
+
+    /// <param name="daemonMode">Solo for the one host that keeps async projections; Disabled for extra nodes.</param>
+    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo")
     {
         Schema = schema;
         _loadSample = loadSample;
+        _daemonMode = daemonMode;
         _port = FreePort();
         BaseAddress = new Uri($"http://127.0.0.1:{_port}");
     }
@@ -48,7 +52,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:GobiernoAbierto", ConnectionString);
         builder.UseSetting("Marten:Schema", Schema);
-        builder.UseSetting("Marten:DaemonMode", "Solo");
+        builder.UseSetting("Marten:DaemonMode", _daemonMode);
         builder.UseSetting("Wolverine:Solo", "true");
         builder.UseSetting("Voting:VoterKeySecret", VoterKeySecret);
         builder.UseSetting("Voting:GroupCommit:MaxWait", "00:00:00.030");
@@ -92,7 +96,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
 public sealed class ServiceFixture() : ServiceHost(TestDatabase.NewSchemaName());
 
 [CollectionDefinition(Name)]
-public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+public sealed class SharedService : ICollectionFixture<ServiceFixture>
 {
     public const string Name = "service";
 }

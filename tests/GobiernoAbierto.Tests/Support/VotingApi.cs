@@ -11,7 +11,7 @@ using GobiernoAbierto.Territory;
 namespace GobiernoAbierto.Tests.Support;
 
 /// <summary>Drives the service over HTTP the way the kiosk, the portal, staff and IEEQ do.</summary>
-public sealed class VotingApi(ServiceFixture service)
+public sealed class VotingApi(ServiceHost service)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 

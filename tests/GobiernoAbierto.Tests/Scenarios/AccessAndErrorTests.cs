@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+[Collection(SharedService.Name)]
+public sealed class when_someone_calls_without_the_right_role(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    public static TheoryData<string, string> StaffOnly => new()
+    {
+        { "POST", "/api/jornadas" },
+        { "PUT", "/api/jornadas/{id}/options" },
+        { "POST", "/api/jornadas/{id}/kiosks" },
+        { "POST", "/api/jornadas/{id}/kiosks/kiosco-1/close" },
+        { "PUT", "/api/jornadas/{id}/voter-roll" },
+        { "POST", "/api/jornadas/{id}/open" },
+        { "POST", "/api/jornadas/{id}/close" },
+        { "POST", "/api/jornadas/{id}/publication" },
+    };
+
+    [Theory]
+    [MemberData(nameof(StaffOnly))]
+    public async Task staff_commands_answer_401_without_credentials_and_403_to_other_roles(string method, string path)
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var url = path.Replace("{id}", id.ToString());
+        HttpRequestMessage Request() => new(new HttpMethod(method), url) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+
+        await VotingApi.ExpectProblem(await _api.Anonymous.SendAsync(Request()), HttpStatusCode.Unauthorized, "unauthenticated");
+        await VotingApi.ExpectProblem(await _api.Kiosk("wrong-token").SendAsync(Request()), HttpStatusCode.Unauthorized, "unauthenticated");
+        foreach (var other in new[] { _api.Auditor, _api.Portal, _api.Kiosk(kioskToken) })
+            await VotingApi.ExpectProblem(await other.SendAsync(Request()), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task auditor_reads_are_closed_to_voters_and_kiosks_and_the_public()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        foreach (var path in new[] { "tally", "audit/ballots.csv", "audit/seal", "audit/log", "audit/verification" })
+        {
+            await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/{path}"), HttpStatusCode.Unauthorized, "unauthenticated");
+            await VotingApi.ExpectProblem(await _api.Portal.GetAsync($"/api/jornadas/{id}/{path}"), HttpStatusCode.Forbidden, "forbidden");
+            await VotingApi.ExpectProblem(await _api.Kiosk(kioskToken).GetAsync($"/api/jornadas/{id}/{path}"), HttpStatusCode.Forbidden, "forbidden");
+        }
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/ballots",
+            new GobiernoAbierto.Ballots.CastBallot(Voters.UniqueClave(), "loma-bonita", "A"), VotingApi.Json), HttpStatusCode.Forbidden, "forbidden");
+    }
+}
+
+[Collection(SharedService.Name)]
+public sealed class when_a_request_is_malformed(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task broken_json_wrong_types_and_wrong_media_type_get_spanish_problems_not_500()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var url = $"/api/jornadas/{id}/ballots";
+        await VotingApi.ExpectProblem(await _api.Portal.PostAsync(url, new StringContent("{\"voterId\":", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "invalid_request_body");
+        await VotingApi.ExpectProblem(await _api.Portal.PostAsync(url, new StringContent("{\"voterId\": 5, \"optionId\": []}", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "invalid_request_body");
+        await VotingApi.ExpectProblem(await _api.Portal.PostAsync(url, new StringContent("null", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "missing_request_body");
+        await VotingApi.ExpectProblem(await _api.Portal.PostAsync(url, new StringContent("voterId=x", Encoding.UTF8, "application/x-www-form-urlencoded")),
+            HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync("/api/jornadas", new StringContent("{\"title\":\"x\",\"votingOpensAt\":\"mañana\"}", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "invalid_request_body");
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id));
+    }
+
+    [Fact]
+    public async Task unknown_jornadas_and_routes_get_404_problems()
+    {
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync("/api/jornadas/no-es-un-guid"), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{Guid.NewGuid()}/open", null), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync("/api/receipts/XXXX"), HttpStatusCode.BadRequest, "invalid_receipt");
+    }
+
+    [Fact]
+    public async Task validation_messages_are_in_spanish_and_name_the_field()
+    {
+        var command = VotingApi.NewJornada(service.Clock.GetUtcNow()) with { Title = "", VotingClosesAt = service.Clock.GetUtcNow().AddDays(-2) };
+        var problem = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/jornadas", command, VotingApi.Json),
+            HttpStatusCode.BadRequest, "validation_failed");
+        var errors = problem.GetProperty("errors");
+        Assert.Contains("título", errors.GetProperty("title")[0].GetString());
+        Assert.Contains("vacío", errors.GetProperty("title")[0].GetString());
+        Assert.Contains("posterior", errors.GetProperty("votingClosesAt")[0].GetString());
+
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/open", null), HttpStatusCode.Conflict, "jornada_already_opened");
+        await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", VotingApi.TwoWorks, VotingApi.Json),
+            HttpStatusCode.Conflict, "ballot_already_open");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks",
+            new GobiernoAbierto.Jornadas.Kiosks.RegisterKiosk("kiosco-1", "Otro", "Otro lugar"), VotingApi.Json), HttpStatusCode.Conflict, "kiosk_already_registered");
+    }
+}
+
+[Collection(SharedService.Name)]
+public sealed class when_operators_check_the_service(ServiceFixture service)
+{
+    [Fact]
+    public async Task health_openapi_and_the_api_reference_answer()
+    {
+        var client = service.Client();
+        Assert.Equal("Healthy", await client.GetStringAsync("/health/live"));
+        Assert.Equal("Healthy", await client.GetStringAsync("/health/ready"));
+        var openApi = await client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/jornadas/{jornadaId}/ballots", openApi);
+        Assert.Contains("/api/receipts/{receipt}", openApi);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/v1")).StatusCode);
+    }
+}

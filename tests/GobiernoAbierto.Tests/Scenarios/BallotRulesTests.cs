@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>Every refused ballot gets a clear Spanish answer with a code, and changes nothing.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private readonly Database _db = new(service);
+
+    private async Task AssertNothingWritten(Guid id)
+    {
+        Assert.Equal(0, await _db.BallotCountAsync(id));
+        Assert.Equal(0, await _db.ParticipationCountAsync(id));
+        var tally = await VotingApi.Read<GobiernoAbierto.Tally.JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
+        Assert.Equal(0, tally.TotalBallots);
+    }
+
+    [Fact]
+    public async Task before_and_after_the_voting_window_it_is_refused()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(1), closesIn: TimeSpan.FromHours(3)));
+        await _api.SetOptionsAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id);
+
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, jornada.Id, Voters.UniqueClave()),
+            HttpStatusCode.Conflict, "outside_voting_window");
+        try
+        {
+            service.Clock.Offset = TimeSpan.FromHours(4);
+            await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, jornada.Id, Voters.UniqueClave()),
+                HttpStatusCode.Conflict, "outside_voting_window");
+        }
+        finally
+        {
+            service.Clock.Offset = TimeSpan.Zero;
+        }
+        await AssertNothingWritten(jornada.Id);
+    }
+
+    [Fact]
+    public async Task a_jornada_not_yet_opened_refuses_ballots()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, jornada.Id, Voters.UniqueClave()),
+            HttpStatusCode.Conflict, "jornada_not_open");
+        await AssertNothingWritten(jornada.Id);
+    }
+
+    [Fact]
+    public async Task a_closed_kiosk_an_unknown_kiosk_and_another_jornadas_kiosk_are_refused()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (_, otherKiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk("kiosco_not-a-real-credential"), id, Voters.UniqueClave()),
+            HttpStatusCode.Unauthorized, "unauthenticated");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(otherKiosk), id, Voters.UniqueClave()),
+            HttpStatusCode.Forbidden, "kiosk_not_registered");
+
+        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave()),
+            HttpStatusCode.Forbidden, "kiosk_closed");
+        await AssertNothingWritten(id);
+    }
+
+    [Fact]
+    public async Task an_unknown_option_a_colonia_outside_the_territory_and_a_malformed_identifier_are_refused()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave(), option: "C"),
+            HttpStatusCode.BadRequest, "unknown_option");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave(), colonia: "centro-historico"),
+            HttpStatusCode.UnprocessableEntity, "colonia_outside_territory");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, "ABC123"),
+            HttpStatusCode.BadRequest, "invalid_voter_id");
+        var problem = await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, "", option: ""),
+            HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("voterId", out _));
+        await AssertNothingWritten(id);
+    }
+
+    [Fact]
+    public async Task with_a_voter_roll_only_people_on_it_vote()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        var onRoll = Voters.UniqueClave();
+        var summary = await VotingApi.Read<GobiernoAbierto.Ballots.VoterRollSummary>(await _api.Staff.PutAsJsonAsync(
+            $"/api/jornadas/{jornada.Id}/voter-roll", new GobiernoAbierto.Ballots.LoadVoterRoll([onRoll, onRoll.ToLowerInvariant(), Voters.UniqueClave()]), VotingApi.Json));
+        Assert.Equal(2, summary.Entries);
+        Assert.Equal(1, summary.DuplicatesIgnored);
+
+        var invalid = await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/voter-roll",
+            new GobiernoAbierto.Ballots.LoadVoterRoll([Voters.UniqueClave(), "NO-VALE"]), VotingApi.Json), HttpStatusCode.BadRequest, "invalid_voter_roll");
+        Assert.Contains("posiciones 2", invalid.GetProperty("detail").GetString());
+
+        await _api.OpenAsync(jornada.Id);
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, jornada.Id, Voters.UniqueClave()),
+            HttpStatusCode.Forbidden, "not_on_voter_roll");
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, jornada.Id, onRoll));
+        Assert.Equal(1, await _db.BallotCountAsync(jornada.Id));
+
+        await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/voter-roll",
+            new GobiernoAbierto.Ballots.LoadVoterRoll([Voters.UniqueClave()]), VotingApi.Json), HttpStatusCode.Conflict, "jornada_already_opened");
+    }
+}

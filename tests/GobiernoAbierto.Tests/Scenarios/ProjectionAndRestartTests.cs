@@ -1,0 +1,73 @@
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+[Collection(SharedService.Name)]
+public sealed class when_the_async_daemon_runs(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task the_audit_log_projection_catches_up_with_every_staff_action()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave()));
+        await _api.CloseAsync(id);
+
+        // Proves the DistributedLock/advisory-lock package fix (ENVIRONMENT.md) still holds: the daemon takes a lock to run.
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        var log = await VotingApi.Read<AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
+        Assert.Collection(log.Entries,
+            e => Assert.StartsWith("Creó la Jornada", e.Action),
+            e => Assert.StartsWith("Fijó la boleta", e.Action),
+            e => Assert.StartsWith("Registró el kiosco «kiosco-1»", e.Action),
+            e => Assert.Equal("Abrió la votación", e.Action),
+            e => Assert.StartsWith("Cerró y selló la votación: 1 boletas", e.Action));
+        Assert.All(log.Entries, e => Assert.Equal("Personal de prueba", e.By));
+    }
+}
+
+public sealed class when_the_service_restarts
+{
+    [Fact]
+    public async Task every_ballot_the_tally_and_the_once_per_voter_rule_survive()
+    {
+        var schema = TestDatabase.NewSchemaName();
+        var voters = Enumerable.Range(0, 7).Select(_ => Voters.UniqueClave()).ToArray();
+        Guid id;
+        List<string> receipts = [];
+        JornadaTally before;
+        await using (var first = new ServiceHost(schema))
+        {
+            await first.InitializeAsync();
+            var api = new VotingApi(first);
+            (id, var kioskToken) = await api.OpenJornadaAsync(first.Clock.GetUtcNow());
+            foreach (var voter in voters)
+                receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, voter, voter.GetHashCode() % 2 == 0 ? "A" : "B")));
+            before = await VotingApi.Read<JornadaTally>(await api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
+        }
+
+        await using var second = new ServiceHost(schema);
+        await second.InitializeAsync();
+        var again = new VotingApi(second);
+        var after = await VotingApi.Read<JornadaTally>(await again.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
+        Assert.Equal(7, after.TotalBallots);
+        Assert.Equal(before.Options.Select(o => o.Votes), after.Options.Select(o => o.Votes));
+        Assert.Equal(before.ChainHead, after.ChainHead);
+        foreach (var receipt in receipts)
+            Assert.True((await VotingApi.Read<GobiernoAbierto.Ballots.ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(again.Portal, id, voters[0]), System.Net.HttpStatusCode.Conflict, "already_voted");
+        await again.CloseAsync(id);
+        var report = await VotingApi.Read<VerificationReport>(await again.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(7, report.BallotsChecked);
+    }
+}

@@ -1,0 +1,125 @@
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>IEEQ runs `verify` after someone with database access changed, removed or inserted a ballot.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private readonly Database _db = new(service);
+
+    private async Task<Guid> SealedJornadaAsync(int ballots = 6)
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        for (var i = 0; i < ballots; i++)
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), i % 2 == 0 ? "A" : "B"));
+        await _api.CloseAsync(id);
+        return id;
+    }
+
+    private async Task<(int ExitCode, string Output)> VerifyDatabaseAsync(Guid id, params string[] extra)
+    {
+        var output = new StringWriter();
+        var code = await VerifyCommand.RunAsync(
+            ["--database", service.ConnectionString, "--schema", service.Schema, "--jornada", id.ToString(), .. extra], output, output);
+        return (code, output.ToString());
+    }
+
+    [Fact]
+    public async Task an_untouched_jornada_verifies_from_the_database_and_from_the_export()
+    {
+        var id = await SealedJornadaAsync();
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(0, code);
+        Assert.Contains("ÍNTEGRA", output);
+
+        var folder = Directory.CreateTempSubdirectory("ieeq-");
+        var ballots = Path.Combine(folder.FullName, "boletas.csv");
+        var seal = Path.Combine(folder.FullName, "sello.json");
+        await File.WriteAllTextAsync(ballots, await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv"));
+        await File.WriteAllTextAsync(seal, await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/seal"));
+        var exported = new StringWriter();
+        Assert.Equal(0, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", seal], exported, exported));
+
+        // One changed option in the exported file is caught at its line.
+        var lines = await File.ReadAllLinesAsync(ballots);
+        var fields = lines[4].Split(',');
+        fields[1] = fields[1] == "A" ? "B" : "A";
+        lines[4] = string.Join(',', fields);
+        await File.WriteAllLinesAsync(ballots, lines);
+        var tampered = new StringWriter();
+        Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", seal], tampered, tampered));
+        Assert.Contains("posición 4", tampered.ToString());
+        Assert.Contains("alterada", tampered.ToString());
+    }
+
+    [Fact]
+    public async Task a_changed_ballot_is_named()
+    {
+        var id = await SealedJornadaAsync();
+        await _db.ExecuteAsync("""
+            update {schema}.mt_events set data = jsonb_set(data, '{OptionId}', case when data->>'OptionId' = 'A' then '"B"' else '"A"' end::jsonb)
+            where stream_id = $1 and type = 'ballot_cast' and (data->>'Position')::int = 3
+            """, id);
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("posición 3", output);
+        Assert.Contains("alterada", output);
+    }
+
+    [Fact]
+    public async Task a_deleted_ballot_is_named()
+    {
+        var id = await SealedJornadaAsync();
+        await _db.ExecuteAsync("delete from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast' and (data->>'Position')::int = 2", id);
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("Falta la boleta 2", output);
+    }
+
+    [Fact]
+    public async Task an_inserted_ballot_is_named_even_when_its_hash_is_forged_correctly()
+    {
+        var id = await SealedJornadaAsync();
+        var head = await _db.ScalarAsync<string>(
+            "select data->>'Hash' from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast' order by seq_id desc limit 1", id);
+        const string receipt = "FAKE-0000-0001";
+        var hash = BallotChain.Hash(id, 7, "A", "kiosk", "kiosco-1", receipt, head);
+        await InsertBallotEventAsync(id, 7, receipt, head, hash);
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("la boleta 7 en adelante se agregó después del cierre", output);
+
+        // Even if the seal were rewritten too, the hash IEEQ wrote down at the close catches it.
+        var sealAtClose = (await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/seal"));
+        Assert.Contains(head, sealAtClose);
+    }
+
+    [Fact]
+    public async Task a_ballot_slipped_into_the_middle_is_named()
+    {
+        var id = await SealedJornadaAsync();
+        var previous = await _db.ScalarAsync<string>(
+            "select data->>'Hash' from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast' and (data->>'Position')::int = 2", id);
+        const string receipt = "FAKE-0000-0003";
+        await InsertBallotEventAsync(id, 3, receipt, previous, BallotChain.Hash(id, 3, "B", "kiosk", "kiosco-1", receipt, previous));
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("La posición 3 aparece otra vez", output);
+        Assert.Contains(receipt, output);
+    }
+
+    private Task InsertBallotEventAsync(Guid id, int position, string receipt, string previous, string hash) =>
+        _db.ExecuteAsync($$"""
+            insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, "timestamp", tenant_id, mt_dotnet_type, is_archived)
+            select nextval('{schema}.mt_events_sequence'), gen_random_uuid(), $1, (select max(version) + 1000 from {schema}.mt_events where stream_id = $1),
+                   jsonb_build_object('JornadaId', $1::text, 'Position', {{position}}, 'OptionId', 'A', 'Channel', 'Kiosk', 'KioskId', 'kiosco-1',
+                                      'Receipt', '{{receipt}}', 'PreviousHash', $2::text, 'Hash', $3::text),
+                   'ballot_cast', now(), '*DEFAULT*', 'GobiernoAbierto.Jornadas.BallotCast, GobiernoAbierto', false
+            """, id, previous, hash);
+}
