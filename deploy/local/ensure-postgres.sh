@@ -4,6 +4,7 @@
 #
 #   export GOBIERNOABIERTO_PG="$(deploy/local/ensure-postgres.sh)"   # prints an Npgsql connection string
 #   GA_DB_NAME=other deploy/local/ensure-postgres.sh                    # same, for another database
+#   GA_DB_NAME=other deploy/local/ensure-postgres.sh --fresh            # drop and recreate that database first
 #
 # Progress goes to stderr; stdout carries only the connection string.
 # Settings (environment): PGPORT_LOCAL (5432), GA_DB_USER (gobiernoabierto), GA_DB_PASSWORD (gobiernoabierto_dev),
@@ -14,6 +15,8 @@ port="${PGPORT_LOCAL:-5432}"
 db_user="${GA_DB_USER:-gobiernoabierto}"
 db_password="${GA_DB_PASSWORD:-gobiernoabierto_dev}"
 db_name="${GA_DB_NAME:-gobiernoabierto}"
+fresh=false
+[ "${1:-}" = "--fresh" ] && fresh=true
 
 say() { printf '[postgres] %s\n' "$*" >&2; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -28,6 +31,11 @@ if ! command -v psql >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres 
   say "PostgreSQL no está instalado: instalando el paquete de Debian (apt-get install postgresql)..."
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+
+if $fresh && can_login; then
+  say "Borrando la base $db_name para empezar de cero..."
+  PGPASSWORD="$db_password" dropdb -h 127.0.0.1 -p "$port" -U "$db_user" --if-exists "$db_name"
 fi
 
 if ! can_login; then

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the GobiernoAbierto service with the Querétaro 2020 sample Jornada loaded.
+# Installs and starts a local PostgreSQL first when none is running (Debian; needs root or sudo).
+#
+#   ./run.sh                      # http://127.0.0.1:5080  (PORT=8080 ./run.sh for another port)
+#
+# Uses ConnectionStrings__GobiernoAbierto when set; ASPNETCORE_ENVIRONMENT defaults to Development, whose
+# configuration (src/GobiernoAbierto/appsettings.Development.json) holds public demo credentials only.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+command -v dotnet >/dev/null || { echo "Falta el SDK de .NET 10 (dotnet). / The .NET 10 SDK is required." >&2; exit 1; }
+
+if [ -z "${ConnectionStrings__GobiernoAbierto:-}" ]; then
+  ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
+  export ConnectionStrings__GobiernoAbierto
+fi
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+port="${PORT:-5080}"
+
+echo "[run] Compilando y arrancando GobiernoAbierto en http://127.0.0.1:$port ..." >&2
+echo "[run]   Kiosco:      http://127.0.0.1:$port/kiosco.html  (credencial de ejemplo: kiosco_demo-felix-osores-01)" >&2
+echo "[run]   En línea:    http://127.0.0.1:$port/votar.html   (clave del portal de ejemplo: dev-portal-en-linea)" >&2
+echo "[run]   API:         http://127.0.0.1:$port/scalar/v1" >&2
+exec dotnet run --project src/GobiernoAbierto -c Release --urls "http://127.0.0.1:$port"

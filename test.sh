@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration against a real PostgreSQL, browser tests in a real Chromium.
+#
+# PostgreSQL, in this order: GOBIERNOABIERTO_TEST_PG if set; Testcontainers when a Docker engine answers;
+# otherwise a local PostgreSQL this script installs (Debian package) and starts, with a fresh test database.
+# Extra arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Unit"
+set -euo pipefail
+cd "$(dirname "$0")"
+
+command -v dotnet >/dev/null || { echo "Falta el SDK de .NET 10 (dotnet). / The .NET 10 SDK is required." >&2; exit 1; }
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if [ -z "${GOBIERNOABIERTO_TEST_PG:-}" ]; then
+  if timeout 10 docker info >/dev/null 2>&1; then
+    echo "[test] Docker responde: las pruebas usarán Testcontainers.PostgreSql." >&2
+  else
+    echo "[test] Sin Docker: usando PostgreSQL local (se instala e inicia si falta)." >&2
+    GOBIERNOABIERTO_TEST_PG="$(GA_DB_NAME=gobiernoabierto_tests deploy/local/ensure-postgres.sh --fresh)"
+    export GOBIERNOABIERTO_TEST_PG
+  fi
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "[test] Instalando Chromium de Debian para las pruebas de navegador (apt-get install chromium)..." >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+echo "[test] dotnet test GobiernoAbierto.sln ..." >&2
+exec dotnet test GobiernoAbierto.sln -c Release --logger "console;verbosity=normal" "$@"
