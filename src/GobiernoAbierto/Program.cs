@@ -17,6 +17,8 @@ using Wolverine.Marten;
 
 if (args is ["verify", .. var verifyArgs])
     return await VerifyCommand.RunAsync(verifyArgs, Console.Out, Console.Error);
+if (args is ["healthcheck", .. var healthArgs])
+    return await HealthProbe.RunAsync(healthArgs);
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = ServiceSettings.From(builder.Configuration);
