@@ -29,6 +29,7 @@ public static class ChainVerifier
         string? expectedFinalHash = null)
     {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var option in seal?.Counts.Keys ?? []) counts[option] = 0;
         var previous = BallotChain.Genesis;
         long row = 0;
 
