@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Process;
+
+public sealed record AdvanceStage(Stage To);
+
+/// <summary>
+/// Stages advance one at a time, and only once what the stage is for has happened: the shortlist before the
+/// Jornada, the published winner before the convenio, the convenio before the committee, each session before the next.
+/// </summary>
+public static class AdvanceStageEndpoint
+{
+    public static Decision Decide(ParticipationProcess process, Stage to, Jornada? jornada, string by, DateTimeOffset now)
+    {
+        if (process.Stage == Stage.Concluded)
+            return new Rejection("process_concluded", "Proceso concluido", $"El proceso «{process.Title}» ya concluyó.");
+        var next = process.Stage + 1;
+        if (to != next)
+            return new Rejection("stage_out_of_order", "Etapa fuera de orden",
+                $"El proceso está en «{process.Stage.Label()}»; la siguiente etapa es «{next.Label()}», no «{to.Label()}».");
+
+        var advanced = new StageAdvanced(process.Id, process.Stage, to, by, now);
+        switch (process.Stage)
+        {
+            case Stage.SecondWorkTable when process.JornadaId is null:
+                return new Rejection("shortlist_missing", "Falta la terna", "Antes de la Jornada, la segunda mesa elige las dos propuestas que se votarán.");
+            case Stage.Jornada when jornada is not { Status: JornadaStatus.Published, PublishedOptionId: not null }:
+                return new Rejection("chosen_project_not_published", "Falta publicar el proyecto elegido",
+                    "El convenio se firma después de que el IEEQ certifica el cómputo y el personal municipal publica el proyecto elegido.");
+            case Stage.Jornada:
+                var option = jornada.FindOption(jornada.PublishedOptionId)!;
+                return Decision.Accept(advanced, new ChosenWorkConfirmed(process.Id,
+                    new ChosenWork(jornada.Id, option.Id, option.ProposalId, option.Title, option.EstimatedCost), by, now));
+            case Stage.Convenio when !process.ConvenioSigned:
+                return new Rejection("convenio_not_signed", "Falta el convenio", "Registre la firma del convenio antes de pasar a las sesiones del Comité.");
+            case >= Stage.FirstCommitteeSession when process.SessionsHeld < process.Stage.SessionNumber():
+                return new Rejection("session_not_held", "Falta la sesión", $"Registre la {process.Stage.Label().ToLowerInvariant()} antes de avanzar.");
+        }
+        return Decision.Accept(advanced);
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/processes/{processId}/stage", OperationId = "AdvanceStage")]
+    public static async Task<IResult> Post(Guid processId, AdvanceStage command, IDocumentSession session, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var current = await session.LoadAsync<ParticipationProcess>(processId, cancellation);
+        var jornada = current?.JornadaId is { } jornadaId ? await session.LoadAsync<Jornada>(jornadaId, cancellation) : null;
+        var (_, rejection) = await EventStreams.DecideAsync<ParticipationProcess>(session, processId, StageRules.ProcessNotFound,
+            p => Decide(p, command.To, jornada, user.Actor(), clock.GetUtcNow()), cancellation);
+        return rejection is null
+            ? Results.Ok(await session.LoadAsync<ProcessTimeline>(processId, cancellation))
+            : Problems.Result(rejection);
+    }
+}

@@ -1,0 +1,13 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GobiernoAbierto.Process;
+
+public static class Configuration
+{
+    public static void AddProcess(this StoreOptions opts)
+    {
+        opts.Projections.Snapshot<ParticipationProcess>(SnapshotLifecycle.Inline);
+        opts.Projections.Snapshot<ProcessTimeline>(SnapshotLifecycle.Inline);
+    }
+}

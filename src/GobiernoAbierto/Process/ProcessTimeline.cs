@@ -1,0 +1,78 @@
+using GobiernoAbierto.Hosting;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Process;
+
+public enum StageStatus { Done, Current, Upcoming }
+
+public sealed record TimelineStage(Stage Stage, string Label, DateOnly? PlannedOn, string? Objective, StageStatus Status, DateTimeOffset? ReachedAt);
+
+public sealed record ShortlistSummary(Guid JornadaId, IReadOnlyList<Guid> ProposalIds, string Rule, DateTimeOffset ChosenAt);
+
+/// <summary>The process as the public follows it: every stage with its planned date, which are done, which is current.</summary>
+public sealed record ProcessTimeline
+{
+    public Guid Id { get; init; }
+    public string Title { get; init; } = "";
+    public IReadOnlyList<Axis> Axes { get; init; } = [];
+    public int Delegaciones { get; init; }
+    public int Colonias { get; init; }
+    public Stage CurrentStage { get; init; }
+    public string CurrentStageLabel { get; init; } = "";
+    public IReadOnlyList<TimelineStage> Stages { get; init; } = [];
+    public ShortlistSummary? Shortlist { get; init; }
+    public ChosenWork? ChosenWork { get; init; }
+    public ConvenioSigned? Convenio { get; init; }
+    public int CommitteeSessionsHeld { get; init; }
+
+    public static ProcessTimeline Create(ProcessStarted e) => new ProcessTimeline
+    {
+        Id = e.ProcessId,
+        Title = e.Title,
+        Axes = e.Axes,
+        Delegaciones = e.Delegaciones.Count,
+        Colonias = e.Colonias.Count,
+        Stages = Enum.GetValues<Stage>().Select(s =>
+        {
+            var planned = e.Calendar.FirstOrDefault(c => c.Stage == s);
+            return new TimelineStage(s, s.Label(), planned?.PlannedOn, planned?.Objective, StageStatus.Upcoming, null);
+        }).ToList(),
+    }.At(Stage.FirstWorkTable, e.StartedAt);
+
+    public ProcessTimeline Apply(StageAdvanced e) => At(e.To, e.AdvancedAt);
+    public ProcessTimeline Apply(ShortlistChosen e) => this with { Shortlist = new(e.JornadaId, e.ProposalIds, e.Rule, e.ChosenAt) };
+    public ProcessTimeline Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
+    public ProcessTimeline Apply(ConvenioSigned e) => this with { Convenio = e };
+    public ProcessTimeline Apply(CommitteeSessionHeld e) => this with { CommitteeSessionsHeld = e.Number };
+
+    private ProcessTimeline At(Stage current, DateTimeOffset reachedAt) => this with
+    {
+        CurrentStage = current,
+        CurrentStageLabel = current.Label(),
+        Stages = Stages.Select(s => s with
+        {
+            Status = s.Stage < current ? StageStatus.Done : s.Stage == current ? StageStatus.Current : StageStatus.Upcoming,
+            ReachedAt = s.Stage == current ? reachedAt : s.ReachedAt,
+        }).ToList(),
+    };
+}
+
+public sealed record ProcessSummary(Guid Id, string Title, Stage CurrentStage, string CurrentStageLabel);
+
+public static class ProcessReadEndpoints
+{
+    [AllowAnonymous]
+    [WolverineGet("/api/processes", OperationId = "ListProcesses")]
+    public static async Task<IReadOnlyList<ProcessSummary>> List(IQuerySession session, CancellationToken cancellation) =>
+        (await session.Query<ProcessTimeline>().ToListAsync(cancellation))
+        .Select(p => new ProcessSummary(p.Id, p.Title, p.CurrentStage, p.CurrentStageLabel)).ToList();
+
+    [AllowAnonymous]
+    [WolverineGet("/api/processes/{processId}", OperationId = "GetProcessTimeline")]
+    public static async Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<ProcessTimeline>(processId, cancellation) is { } timeline
+            ? Results.Ok(timeline)
+            : Problems.Result(StageRules.ProcessNotFound);
+}

@@ -1,0 +1,16 @@
+using GobiernoAbierto.Hosting;
+
+namespace GobiernoAbierto.Process;
+
+/// <summary>Each action belongs to a stage; asked at the wrong one, the answer names the current stage.</summary>
+public static class StageRules
+{
+    public static Rejection? Require(ParticipationProcess process, string action, params Stage[] allowed) =>
+        allowed.Contains(process.Stage)
+            ? null
+            : new Rejection("wrong_stage", "No corresponde a la etapa actual",
+                $"{action} corresponde a la etapa «{string.Join("» o «", allowed.Select(s => s.Label()))}»; " +
+                $"el proceso «{process.Title}» está en la etapa «{process.Stage.Label()}».");
+
+    public static readonly Rejection ProcessNotFound = Rejection.NotFound("un proceso de participación con ese identificador");
+}

@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using FluentValidation;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Territory;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Process;
+
+public sealed record StartProcess(string Title, IReadOnlyList<Delegacion> Delegaciones, IReadOnlyList<Colonia> Colonias,
+    IReadOnlyList<Axis> Axes, IReadOnlyList<CalendarEntry> Calendar);
+
+public sealed class StartProcessValidator : AbstractValidator<StartProcess>
+{
+    private static readonly Stage[] Planned = Enum.GetValues<Stage>().Where(s => s != Stage.Concluded).ToArray();
+
+    public StartProcessValidator()
+    {
+        RuleFor(c => c.Title).NotEmpty().MaximumLength(200).WithName("título");
+        RuleFor(c => c.Delegaciones).NotEmpty().WithName("delegaciones");
+        RuleFor(c => c.Colonias).NotEmpty().WithName("colonias");
+        RuleFor(c => c).Must(c => c.Colonias is null || c.Delegaciones is null || c.Colonias.All(col => c.Delegaciones.Any(d => d.Id == col.DelegacionId)))
+            .WithName("colonias").WithMessage("Cada colonia debe pertenecer a una de las delegaciones enviadas (delegacionId).");
+        RuleForEach(c => c.Colonias).ChildRules(col => col.RuleFor(x => x.Id).Matches(Slug.Pattern).WithMessage(Slug.Message));
+        RuleFor(c => c.Axes).Must(a => a is { Count: 2 }).WithName("ejes").WithMessage("El plan tiene exactamente dos ejes.");
+        RuleForEach(c => c.Axes).ChildRules(a =>
+        {
+            a.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message);
+            a.RuleFor(x => x.Name).NotEmpty().MaximumLength(300);
+        });
+        RuleFor(c => c.Calendar).Must(c => c is not null && Planned.All(s => c.Count(e => e.Stage == s) == 1) && c.All(e => e.Stage != Stage.Concluded))
+            .WithName("calendario").WithMessage("El calendario lleva una fecha para cada etapa: dos mesas de trabajo, Jornada, convenio y cuatro sesiones del Comité.");
+        RuleFor(c => c.Calendar).Must(c => c is null || c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).SequenceEqual(c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).Order()))
+            .WithName("calendario").WithMessage("Las fechas del calendario deben seguir el orden de las etapas.");
+    }
+}
+
+public static class StartProcessEndpoint
+{
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/processes", OperationId = "StartProcess")]
+    public static async Task<IResult> Post(StartProcess command, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken cancellation)
+    {
+        var id = Guid.CreateVersion7();
+        var started = new ProcessStarted(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes,
+            command.Calendar.OrderBy(e => e.Stage).ToList(), user.Actor(), clock.GetUtcNow());
+        session.Events.StartStream<ParticipationProcess>(id, started);
+        await session.SaveChangesAsync(cancellation);
+        return Results.Created($"/api/processes/{id}", ProcessTimeline.Create(started));
+    }
+}

@@ -1,0 +1,50 @@
+namespace GobiernoAbierto.WorkTables;
+
+// A mesa de trabajo: residents of the territory with municipal authorities, virtual or in person, 9 seats by
+// default (the seed's 8 tables of 9 people). Personal data is kept to what the process needs: the name a
+// participant wants in the minutes and their colonia; no identifier, address, phone or e-mail.
+
+public enum TableMode { Virtual, InPerson }
+
+public sealed record Participant(Guid Id, string DisplayName, string ColoniaId, string DelegacionId);
+
+public sealed record WorkTableConvened(Guid TableId, Guid ProcessId, int Number, string Name, TableMode Mode, int Capacity,
+    DateTimeOffset MeetsAt, string ConvenedBy, DateTimeOffset ConvenedAt);
+
+public sealed record ParticipantSeated(Guid TableId, Guid ProcessId, Guid ParticipantId, string DisplayName, string ColoniaId,
+    string DelegacionId, string SeatedBy, DateTimeOffset SeatedAt);
+
+/// <summary>A participant backs a proposal of their table: the table's prioritisation rule (README).</summary>
+public sealed record ProposalEndorsed(Guid TableId, Guid ProcessId, Guid ProposalId, Guid ParticipantId, string RecordedBy, DateTimeOffset EndorsedAt);
+
+public sealed record WorkTable
+{
+    /// <summary>How many proposals each participant may back at the first table.</summary>
+    public const int EndorsementsPerParticipant = 3;
+
+    public Guid Id { get; init; }
+    public int Version { get; init; }
+    public Guid ProcessId { get; init; }
+    public int Number { get; init; }
+    public string Name { get; init; } = "";
+    public TableMode Mode { get; init; }
+    public int Capacity { get; init; }
+    public DateTimeOffset MeetsAt { get; init; }
+    public IReadOnlyList<Participant> Participants { get; init; } = [];
+    public IReadOnlyList<ProposalEndorsed> Endorsements { get; init; } = [];
+
+    public bool IsFull => Participants.Count >= Capacity;
+    public Participant? FindParticipant(Guid id) => Participants.FirstOrDefault(p => p.Id == id);
+
+    public static WorkTable Create(WorkTableConvened e) => new()
+    {
+        Id = e.TableId, ProcessId = e.ProcessId, Number = e.Number, Name = e.Name, Mode = e.Mode, Capacity = e.Capacity, MeetsAt = e.MeetsAt,
+    };
+
+    public WorkTable Apply(ParticipantSeated e) => this with
+    {
+        Participants = [.. Participants, new Participant(e.ParticipantId, e.DisplayName, e.ColoniaId, e.DelegacionId)],
+    };
+
+    public WorkTable Apply(ProposalEndorsed e) => this with { Endorsements = [.. Endorsements, e] };
+}
