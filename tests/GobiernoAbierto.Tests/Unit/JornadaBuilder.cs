@@ -11,8 +11,11 @@ namespace GobiernoAbierto.Tests.Unit;
 /// </summary>
 internal sealed class JornadaBuilder
 {
-    /// <summary>08:00 in Querétaro (UTC-6) on the day of the Jornada.</summary>
-    public static readonly DateTimeOffset Opens = new(2020, 10, 18, 14, 0, 0, TimeSpan.Zero);
+    /// <summary>
+    /// 08:00 in Querétaro on the day of the Jornada. A winter date, so it is UTC-6 both in the tz database (which
+    /// still has daylight saving time before 2022) and in the service's fallback zone.
+    /// </summary>
+    public static readonly DateTimeOffset Opens = new(2020, 11, 29, 14, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset Closes = Opens.AddHours(10);
     public static readonly DateTimeOffset During = Opens.AddHours(3);
     public static readonly DateTimeOffset Before = Opens.AddDays(-2);
