@@ -154,3 +154,74 @@ internal static class Curps
     /// <summary>The 17 first characters followed by their check digit.</summary>
     public static string With(string first17) => first17 + VoterIdentifier.CurpCheckDigit(first17);
 }
+
+public sealed class when_a_voter_identifier_has_digits_from_another_script
+{
+    private const string Bug = "Bug in src/GobiernoAbierto/Ballots/VoterIdentifier.cs (ClaveElectorPattern, CurpPattern, IsClaveElector, IsDate): " +
+                               "\\d matches any Unicode decimal digit, int.Parse then throws on non-ASCII ones, and Normalize keeps them, " +
+                               "so a clave/CURP typed with fullwidth or Arabic-Indic digits either throws (500) or is a second valid identity.";
+
+    // U+FF10..U+FF19 (fullwidth, what some phone keyboards and IMEs type) and U+0660..U+0669 (Arabic-Indic) are
+    // Unicode decimal digits: the patterns' \d accepts them, int.Parse does not read them, and Normalize keeps them.
+
+    [Theory(Skip = Bug)]
+    [InlineData(VoterIdKind.ClaveElector, "GMVLMR8007050\u0661M100")]    // state
+    [InlineData(VoterIdKind.ClaveElector, "GMVLMR80\uFF1070501M100")]    // month
+    [InlineData(VoterIdKind.ClaveElector, "GMVLMR8007\u06600\u06611M100")] // day and state
+    public void a_digit_the_date_or_state_check_cannot_read_is_refused_not_thrown(VoterIdKind kind, string id)
+    {
+        var exception = Record.Exception(() => VoterIdentifier.IsValid(kind, VoterIdentifier.Normalize(id)));
+        Assert.Null(exception);
+        Assert.False(VoterIdentifier.IsValid(kind, VoterIdentifier.Normalize(id)));
+    }
+
+    [Theory(Skip = Bug)]
+    [InlineData("GMVLMR\uFF18\uFF10070501M100")] // year
+    [InlineData("GMVLMR80070501M\uFF11\uFF10\uFF10")] // homoclave
+    [InlineData("GMVLMR\u0668\u0660070501M100")] // year, Arabic-Indic
+    public void a_clave_with_other_digits_is_not_a_second_identity_of_the_same_person(string variant)
+    {
+        const string clave = "GMVLMR80070501M100";
+        var normalized = VoterIdentifier.Normalize(variant);
+        Assert.True(!VoterIdentifier.IsValid(VoterIdKind.ClaveElector, normalized) || normalized == clave,
+            $"{variant} is accepted as a clave distinct from {clave}, so it gets another voter key");
+    }
+
+    [Fact(Skip = Bug)]
+    public void a_curp_with_other_digits_is_not_a_second_identity_of_the_same_person()
+    {
+        var curp = Curps.With("GODE561231HQTRRL0");
+        var variant = Curps.With("GODE\uFF15\uFF161231HQTRRL0"); // the voter types the digit the service computes
+        var normalized = VoterIdentifier.Normalize(variant);
+        Assert.True(!VoterIdentifier.IsValid(VoterIdKind.Curp, normalized) || normalized == curp,
+            $"{variant} is accepted as a CURP distinct from {curp}, so it gets another voter key");
+    }
+
+    [Fact(Skip = Bug)]
+    public void a_ballot_request_with_an_unreadable_digit_is_refused_as_an_invalid_voter_id()
+    {
+        var jornada = JornadaBuilder.Open().Build();
+
+        var exception = Record.Exception(() => BallotRules.Check(jornada, JornadaBuilder.During, "GMVLMR8007050\u0661M100",
+            "loma-bonita", "A", Jornadas.BallotChannel.Online, null));
+
+        Assert.Null(exception); // today: FormatException, which the service answers with 500 internal_error
+        Assert.Equal("invalid_voter_id", BallotRules.Check(jornada, JornadaBuilder.During, "GMVLMR8007050\u0661M100",
+            "loma-bonita", "A", Jornadas.BallotChannel.Online, null).Rejection?.Code);
+    }
+
+    [Fact(Skip = Bug)]
+    public void the_same_person_cannot_vote_twice_by_typing_fullwidth_digits()
+    {
+        var jornada = JornadaBuilder.Open().Build();
+        var accepted = new[] { "GMVLMR80070501M100", "GMVLMR\uFF18\uFF10070501M100" }
+            .Select(id => BallotRules.Check(jornada, JornadaBuilder.During, id, "loma-bonita", "A", Jornadas.BallotChannel.Online, null).Ballot)
+            .OfType<CheckedBallot>()
+            .Select(b => Submissions.Online(jornada, Submissions.Keys.VoterKey(jornada.Id, b.NormalizedVoterId)))
+            .ToList();
+
+        var (_, write) = Submissions.Decide(jornada, accepted);
+
+        Assert.Single(write.Ballots);
+    }
+}
