@@ -1,0 +1,408 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Territory;
+using static GobiernoAbierto.Tests.Unit.Submissions;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_a_batch_of_ballots_is_decided
+{
+    // Three ballots already in the box, so the batch must continue the count and the chain, not restart them.
+    private readonly JornadaBuilder _history = JornadaBuilder.Open().WithOnlineBallots("A", "B", "A");
+    private readonly Jornada _jornada;
+    private readonly List<PendingBallot> _pending;
+    private readonly IReadOnlyList<BallotOutcome> _outcomes;
+    private readonly BatchWrite _write;
+
+    public when_a_batch_of_ballots_is_decided()
+    {
+        _jornada = _history.Build();
+        // Submitted in descending voter-key order, so sorted participations can only come from the decision.
+        var voters = Enumerable.Range(1, 6).Select(n => Voter(_jornada, n)).OrderDescending(StringComparer.Ordinal).ToList();
+        _pending =
+        [
+            AtKiosk(_jornada, JornadaBuilder.Kiosk1, voters[0], "A", "loma-bonita"),
+            AtKiosk(_jornada, JornadaBuilder.Kiosk1, voters[1], "B", "loma-bonita"),
+            Online(_jornada, voters[2], "A", "loma-bonita"),
+            Online(_jornada, voters[3], "B", "el-paraiso"),
+            Online(_jornada, voters[4], "A", "san-pedro-martir"),
+            AtKiosk(_jornada, JornadaBuilder.Kiosk1, voters[5], "A", "san-pedro-martir"),
+        ];
+        (_outcomes, _write) = Decide(_jornada, _pending);
+    }
+
+    [Fact]
+    public void every_ballot_is_counted_with_its_own_receipt()
+    {
+        var receipts = _outcomes.Select(ReceiptOf).ToList();
+        Assert.Equal(_pending.Count, receipts.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(receipts, r => Assert.Matches(ReceiptCode.Pattern(), r));
+    }
+
+    [Fact]
+    public void each_receipt_is_on_a_ballot_with_the_choice_its_voter_made()
+    {
+        var ballotByReceipt = _write.Ballots.ToDictionary(b => b.Receipt);
+        Assert.Equal(_pending.Count, ballotByReceipt.Count);
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            var ballot = ballotByReceipt[ReceiptOf(_outcomes[i])];
+            Assert.Equal(_pending[i].OptionId, ballot.OptionId);
+            Assert.Equal(_pending[i].Channel, ballot.Channel);
+            Assert.Equal(_pending[i].KioskId, ballot.KioskId);
+            Assert.Equal(_jornada.Id, ballot.JornadaId);
+        }
+    }
+
+    [Fact]
+    public void positions_continue_after_the_ballots_already_in_the_box() =>
+        Assert.Equal(Enumerable.Range(4, 6).Select(p => (long)p), _write.Ballots.Select(b => b.Position));
+
+    [Fact]
+    public void the_chain_continues_from_the_jornada_head_and_every_hash_can_be_recomputed()
+    {
+        var previous = _jornada.ChainHead;
+        Assert.NotEqual(BallotChain.Genesis, previous);
+        foreach (var b in _write.Ballots)
+        {
+            Assert.Equal(previous, b.PreviousHash);
+            Assert.Equal(BallotChain.Hash(_jornada.Id, b.Position, b.OptionId, b.Channel.Code(), b.KioskId, b.Receipt, b.PreviousHash), b.Hash);
+            previous = b.Hash;
+        }
+    }
+
+    [Fact]
+    public void folding_the_ballots_moves_the_count_the_head_and_the_counts_of_the_jornada()
+    {
+        var after = JornadaBuilder.Fold(_history.Events.Concat(_write.Ballots));
+        Assert.Equal(9, after.BallotCount);
+        Assert.Equal(_write.Ballots[^1].Hash, after.ChainHead);
+        Assert.Equal(2 + 4, after.Counts["A"]);
+        Assert.Equal(1 + 2, after.Counts["B"]);
+    }
+
+    [Fact]
+    public void participations_are_in_voter_key_order_one_per_counted_voter()
+    {
+        var keys = _write.Participations.Select(p => p.VoterKey).ToList();
+        Assert.Equal(_pending.Select(p => p.VoterKey).Order(StringComparer.Ordinal), keys);
+        Assert.Equal(_pending.ToDictionary(p => p.VoterKey, p => p.ColoniaId), _write.Participations.ToDictionary(p => p.VoterKey, p => p.ColoniaId));
+    }
+
+    [Fact]
+    public void neither_participations_nor_ballots_can_be_joined_to_each_other()
+    {
+        Assert.Equal(["ColoniaId", "VoterKey"], typeof(Participation).GetProperties().Select(p => p.Name).Order());
+        Assert.DoesNotContain(typeof(BallotCast).GetProperties(), p => p.Name.Contains("Voter", StringComparison.Ordinal)
+                                                                        || p.Name.Contains("Colonia", StringComparison.Ordinal)
+                                                                        || p.PropertyType == typeof(DateTimeOffset));
+    }
+
+    [Fact]
+    public void turnout_is_counted_by_colonia_and_by_delegacion()
+    {
+        var turnout = _write.Turnout!;
+        Assert.Equal(_jornada.Id, turnout.JornadaId);
+        Assert.Equal(new Dictionary<string, int> { ["el-paraiso"] = 1, ["loma-bonita"] = 3, ["san-pedro-martir"] = 2 }, turnout.ByColonia);
+        Assert.Equal(new Dictionary<string, int>
+        {
+            [QueretaroTerritory.FelipeCarrillo] = 2,
+            [QueretaroTerritory.FelixOsores] = 4,
+        }, turnout.ByDelegacion);
+    }
+
+    [Fact]
+    public void nothing_is_kept_for_replays_when_no_idempotency_key_was_sent() =>
+        Assert.Empty(_write.IdempotencyRecords);
+}
+
+public sealed class when_a_voter_has_already_taken_part
+{
+    private readonly Jornada _jornada = JornadaBuilder.Open().Build();
+
+    [Fact]
+    public void a_voter_who_voted_in_an_earlier_commit_is_refused()
+    {
+        var earlier = Voter(_jornada, 1);
+        var fresh = Voter(_jornada, 2);
+
+        var (outcomes, write) = Decide(_jornada, [Online(_jornada, earlier), Online(_jornada, fresh)], alreadyVoted: [earlier]);
+
+        Assert.Equal(BallotBatch.AlreadyVoted.Code, RefusalOf(outcomes[0]));
+        Assert.Equal("already_voted", RefusalOf(outcomes[0]));
+        ReceiptOf(outcomes[1]);
+        Assert.Equal([fresh], write.Participations.Select(p => p.VoterKey));
+        Assert.Single(write.Ballots);
+    }
+
+    [Fact]
+    public void the_second_ballot_of_one_voter_in_the_same_commit_is_refused_whatever_the_channel()
+    {
+        var voter = Voter(_jornada, 1);
+
+        var (outcomes, write) = Decide(_jornada,
+            [AtKiosk(_jornada, JornadaBuilder.Kiosk1, voter, "A"), Online(_jornada, voter, "B")]);
+
+        var receipt = ReceiptOf(outcomes[0]);
+        Assert.Equal("already_voted", RefusalOf(outcomes[1]));
+        var ballot = Assert.Single(write.Ballots);
+        Assert.Equal(("A", receipt), (ballot.OptionId, ballot.Receipt));
+        Assert.Single(write.Participations);
+        Assert.Equal(1, write.Turnout!.ByColonia.Values.Sum());
+    }
+
+    [Fact]
+    public void a_refused_ballot_adds_nothing_to_turnout()
+    {
+        var voter = Voter(_jornada, 1);
+
+        var (_, write) = Decide(_jornada, [Online(_jornada, voter)], alreadyVoted: [voter]);
+
+        Assert.Empty(write.Ballots);
+        Assert.Empty(write.Participations);
+        Assert.Null(write.Turnout);
+    }
+}
+
+public sealed class when_the_jornada_has_a_voter_roll
+{
+    private readonly Jornada _jornada = JornadaBuilder.Preparing().WithOptions().WithVoterRoll().Opened().Build();
+
+    [Fact]
+    public void a_voter_outside_the_roll_is_refused_and_one_on_it_is_counted()
+    {
+        var onRoll = Voter(_jornada, 1);
+        var outside = Voter(_jornada, 2);
+
+        var (outcomes, write) = Decide(_jornada, [Online(_jornada, outside), Online(_jornada, onRoll)], roll: [onRoll, Voter(_jornada, 3)]);
+
+        Assert.Equal("not_on_voter_roll", RefusalOf(outcomes[0]));
+        Assert.Equal(403, BallotBatch.NotOnRoll.Status);
+        ReceiptOf(outcomes[1]);
+        Assert.Equal([onRoll], write.Participations.Select(p => p.VoterKey));
+    }
+
+    [Fact]
+    public void without_a_roll_nobody_is_refused_for_not_being_on_one()
+    {
+        var voters = Enumerable.Range(1, 5).Select(n => Voter(_jornada, n)).ToList();
+
+        var (outcomes, _) = Decide(_jornada, voters.Select(v => Online(_jornada, v)).ToList(), roll: null);
+
+        Assert.All(outcomes, o => Assert.IsType<BallotOutcome.Counted>(o));
+    }
+
+    [Fact]
+    public void an_empty_roll_refuses_everyone()
+    {
+        var (outcomes, write) = Decide(_jornada, [Online(_jornada, Voter(_jornada, 1))], roll: []);
+
+        Assert.Equal("not_on_voter_roll", RefusalOf(outcomes[0]));
+        Assert.Empty(write.Ballots);
+    }
+}
+
+public sealed class when_a_batch_arrives_while_the_jornada_is_not_receiving_votes
+{
+    [Theory]
+    [InlineData("preparing", "jornada_not_open")]
+    [InlineData("closed", "jornada_closed")]
+    [InlineData("certified", "jornada_closed")]
+    [InlineData("before the window", "outside_voting_window")]
+    [InlineData("after the window", "outside_voting_window")]
+    public void every_ballot_is_refused_and_nothing_is_written(string state, string expected)
+    {
+        var (jornada, now) = state switch
+        {
+            "preparing" => (JornadaBuilder.Preparing().WithOptions().Build(), JornadaBuilder.During),
+            "closed" => (JornadaBuilder.Open().WithOnlineBallots("A").Closed().Build(), JornadaBuilder.During),
+            "certified" => (JornadaBuilder.Open().WithOnlineBallots("A").Closed().Certified().Build(), JornadaBuilder.During),
+            "before the window" => (JornadaBuilder.Open().Build(), JornadaBuilder.Opens.AddSeconds(-1)),
+            _ => (JornadaBuilder.Open().Build(), JornadaBuilder.Closes),
+        };
+        var pending = Enumerable.Range(1, 4).Select(n => Online(jornada, Voter(jornada, n)).WithIdempotencyKey($"retry-key-{n:0000000000}")).ToList();
+
+        var (outcomes, write) = Decide(jornada, pending, now: now);
+
+        Assert.All(outcomes, o => Assert.Equal(expected, RefusalOf(o)));
+        Assert.Empty(write.Ballots);
+        Assert.Empty(write.Participations);
+        Assert.Empty(write.IdempotencyRecords);
+        Assert.Null(write.Turnout);
+    }
+
+    [Fact]
+    public void a_closed_jornada_refuses_even_a_retry_whose_receipt_is_stored()
+    {
+        var builder = JornadaBuilder.Open();
+        var jornada = builder.Build();
+        var ballot = Online(jornada, Voter(jornada, 1)).WithIdempotencyKey("0f8fad5b-d9cb-469f-a165-70867728950e");
+        var (_, first) = Decide(jornada, [ballot]);
+        var closed = builder.Then(first.Ballots).Closed().Build();
+
+        var (outcomes, _) = Decide(closed, [ballot], alreadyVoted: [ballot.VoterKey], stored: first.IdempotencyRecords);
+
+        Assert.Equal("jornada_closed", RefusalOf(outcomes[0]));
+    }
+}
+
+public sealed class when_a_submission_is_retried_with_an_idempotency_key
+{
+    private const string Key = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    private readonly JornadaBuilder _builder = JornadaBuilder.Open();
+    private readonly Jornada _jornada;
+
+    public when_a_submission_is_retried_with_an_idempotency_key() => _jornada = _builder.Build();
+
+    [Fact]
+    public void a_retry_in_a_later_commit_gets_the_original_receipt_and_no_second_ballot()
+    {
+        var ballot = Online(_jornada, Voter(_jornada, 1)).WithIdempotencyKey(Key);
+        var (firstOutcomes, first) = Decide(_jornada, [ballot]);
+        var receipt = ReceiptOf(firstOutcomes[0]);
+        var record = Assert.Single(first.IdempotencyRecords);
+        Assert.Equal(ballot.IdempotencyLookup, record.Lookup);
+        var after = _builder.Then(first.Ballots).Build();
+
+        var (outcomes, write) = Decide(after, [ballot], alreadyVoted: [ballot.VoterKey], stored: first.IdempotencyRecords);
+
+        var replayed = Assert.IsType<BallotOutcome.Replayed>(outcomes[0]);
+        Assert.Equal(receipt, replayed.Receipt);
+        Assert.Empty(write.Ballots);
+        Assert.Empty(write.Participations);
+        Assert.Empty(write.IdempotencyRecords);
+    }
+
+    [Fact]
+    public void the_same_key_sent_for_another_voter_is_refused()
+    {
+        var (_, first) = Decide(_jornada, [Online(_jornada, Voter(_jornada, 1)).WithIdempotencyKey(Key)]);
+        var other = Online(_jornada, Voter(_jornada, 2)).WithIdempotencyKey(Key);
+        Assert.Equal(first.IdempotencyRecords[0].Lookup, other.IdempotencyLookup);
+
+        var (outcomes, write) = Decide(_builder.Then(first.Ballots).Build(), [other], stored: first.IdempotencyRecords);
+
+        Assert.Equal("idempotency_key_reused", RefusalOf(outcomes[0]));
+        Assert.Equal(422, BallotBatch.IdempotencyKeyReused.Status);
+        Assert.Empty(write.Ballots);
+    }
+
+    [Fact]
+    public void two_submissions_with_one_key_in_the_same_commit_make_one_ballot_and_share_its_receipt()
+    {
+        var voter = Voter(_jornada, 1);
+        var submission = Online(_jornada, voter, "B").WithIdempotencyKey(Key);
+
+        var (outcomes, write) = Decide(_jornada, [submission, Online(_jornada, Voter(_jornada, 2)), submission]);
+
+        var receipt = ReceiptOf(outcomes[0]);
+        var follower = Assert.IsType<BallotOutcome.Replayed>(outcomes[2]);
+        Assert.Equal(receipt, follower.Receipt);
+        Assert.Equal(2, write.Ballots.Count);
+        Assert.Single(write.Ballots, b => b.Receipt == receipt);
+        Assert.Single(write.Participations, p => p.VoterKey == voter);
+        var record = Assert.Single(write.IdempotencyRecords);
+        Assert.Equal(receipt, BallotBatch.Unseal(record.SealedReceipt, submission.ReplayKey!));
+    }
+
+    [Fact]
+    public void two_voters_with_one_key_in_the_same_commit_the_second_is_refused()
+    {
+        var first = Online(_jornada, Voter(_jornada, 1)).WithIdempotencyKey(Key);
+        var second = Online(_jornada, Voter(_jornada, 2)).WithIdempotencyKey(Key);
+
+        var (outcomes, write) = Decide(_jornada, [first, second]);
+
+        ReceiptOf(outcomes[0]);
+        Assert.Equal("idempotency_key_reused", RefusalOf(outcomes[1]));
+        Assert.Single(write.Ballots);
+    }
+
+    [Fact]
+    public void a_retry_of_a_refused_submission_in_the_same_commit_is_refused_the_same_way()
+    {
+        var voter = Voter(_jornada, 1);
+        var submission = Online(_jornada, voter).WithIdempotencyKey(Key);
+
+        var (outcomes, write) = Decide(_jornada, [submission, submission], alreadyVoted: [voter]);
+
+        Assert.Equal("already_voted", RefusalOf(outcomes[0]));
+        Assert.Equal("already_voted", RefusalOf(outcomes[1]));
+        Assert.Empty(write.IdempotencyRecords);
+    }
+
+    [Fact]
+    public void the_stored_receipt_is_sealed_so_it_is_readable_only_with_the_replay_key()
+    {
+        var ballot = Online(_jornada, Voter(_jornada, 1)).WithIdempotencyKey(Key);
+
+        var (outcomes, write) = Decide(_jornada, [ballot]);
+
+        var sealedReceipt = write.IdempotencyRecords[0].SealedReceipt;
+        var receipt = ReceiptOf(outcomes[0]);
+        Assert.DoesNotContain(receipt, System.Text.Encoding.UTF8.GetString(sealedReceipt), StringComparison.Ordinal);
+        Assert.Equal(receipt, BallotBatch.Unseal(sealedReceipt, ballot.ReplayKey!));
+        Assert.Null(BallotBatch.Unseal(sealedReceipt, Keys.ReplayKey(Key, Voter(_jornada, 2))));
+    }
+}
+
+public sealed class when_the_ballots_of_a_commit_get_their_positions
+{
+    [Fact]
+    public void the_order_of_submission_does_not_decide_the_position()
+    {
+        var jornada = JornadaBuilder.Open().Build();
+        var colonias = jornada.Territory.Colonias.Take(10).Select(c => c.Id).ToList();
+        var positionsOfFirst = new HashSet<long>();
+
+        for (var batch = 0; batch < 1_000; batch++)
+        {
+            var pending = Enumerable.Range(0, 10)
+                .Select(i => Online(jornada, Voter(jornada, batch * 10 + i), i % 2 == 0 ? "A" : "B", colonias[i]))
+                .ToList();
+            var (outcomes, write) = Decide(jornada, pending);
+            var first = ReceiptOf(outcomes[0]);
+            positionsOfFirst.Add(write.Ballots.Single(b => b.Receipt == first).Position);
+        }
+
+        // A uniform shuffle puts the first ballot at a given position with chance 1/10, so over 1,000 commits the
+        // chance that some position 1..10 is never reached is below 10 x 0.9^1000, about 2e-45: not a flaky test.
+        Assert.Equal(Enumerable.Range(1, 10).Select(p => (long)p), positionsOfFirst.Order());
+    }
+}
+
+public sealed class when_a_receipt_is_sealed_for_replay
+{
+    private static readonly byte[] Key = Keys.ReplayKey("0f8fad5b-d9cb-469f-a165-70867728950e", "voter-key");
+
+    [Fact]
+    public void unsealing_with_the_same_key_gives_the_receipt_back()
+    {
+        var receipt = ReceiptCode.New();
+        Assert.Equal(receipt, BallotBatch.Unseal(BallotBatch.Seal(receipt, Key), Key));
+    }
+
+    [Fact]
+    public void the_layout_is_nonce_ciphertext_and_tag() =>
+        Assert.Equal(12 + "ABCD-EFGH-JKMN".Length + 16, BallotBatch.Seal("ABCD-EFGH-JKMN", Key).Length);
+
+    [Fact]
+    public void sealing_twice_gives_different_bytes() =>
+        Assert.NotEqual(BallotBatch.Seal("ABCD-EFGH-JKMN", Key), BallotBatch.Seal("ABCD-EFGH-JKMN", Key));
+
+    [Fact]
+    public void another_key_unseals_nothing() =>
+        Assert.Null(BallotBatch.Unseal(BallotBatch.Seal("ABCD-EFGH-JKMN", Key), Keys.ReplayKey("another-key-0000", "voter-key")));
+
+    [Fact]
+    public void a_changed_byte_unseals_nothing()
+    {
+        var sealedReceipt = BallotBatch.Seal("ABCD-EFGH-JKMN", Key);
+        sealedReceipt[15] ^= 0x01;
+        Assert.Null(BallotBatch.Unseal(sealedReceipt, Key));
+    }
+
+    [Fact]
+    public void a_record_too_short_to_hold_nonce_and_tag_unseals_nothing() =>
+        Assert.Null(BallotBatch.Unseal(new byte[27], Key));
+}

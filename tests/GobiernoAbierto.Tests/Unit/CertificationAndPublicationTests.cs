@@ -1,0 +1,109 @@
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Publication;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_the_ieeq_certifies_the_tally
+{
+    private const string Auditor = "auditoria@ieeq.test";
+    private static readonly DateTimeOffset Now = JornadaBuilder.Closes.AddDays(1);
+
+    private readonly JornadaBuilder _closed = JornadaBuilder.Open().WithOnlineBallots("A", "B", "A").Closed();
+
+    private string SealHash => _closed.Ballots.Last().Hash;
+
+    [Fact]
+    public void the_seal_hash_recomputed_by_the_auditor_certifies_the_tally()
+    {
+        var certified = Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(_closed.Build(),
+            new CertifyTally(SealHash, "  Sin incidencias.  "), Auditor, Now));
+
+        Assert.Equal((_closed.Id, SealHash, Auditor, "Sin incidencias.", Now),
+            (certified.JornadaId, certified.SealHash, certified.CertifiedBy, certified.Observations, certified.CertifiedAt));
+        Assert.Equal(JornadaStatus.Certified, _closed.Then(certified).Build().Status);
+    }
+
+    [Fact]
+    public void the_hash_may_be_sent_in_upper_case_and_the_seal_keeps_its_own_form()
+    {
+        var certified = Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(_closed.Build(),
+            new CertifyTally(SealHash.ToUpperInvariant(), null), Auditor, Now));
+
+        Assert.Equal(SealHash, certified.SealHash);
+        Assert.Null(certified.Observations);
+    }
+
+    [Fact]
+    public void a_hash_that_is_not_the_seal_is_refused()
+    {
+        var otherHash = _closed.Ballots.First().Hash;
+
+        Assert.Equal("seal_mismatch", Decisions.Refusal(
+            CertifyTallyEndpoint.Decide(_closed.Build(), new CertifyTally(otherHash, null), Auditor, Now)));
+    }
+
+    [Fact]
+    public void a_jornada_that_is_not_sealed_yet_is_not_certified()
+    {
+        Assert.Equal("jornada_not_sealed", Decisions.Refusal(CertifyTallyEndpoint.Decide(
+            JornadaBuilder.Preparing().WithOptions().Build(), new CertifyTally(new string('0', 64), null), Auditor, Now)));
+        var open = JornadaBuilder.Open().WithOnlineBallots("A").Build();
+        Assert.Equal("jornada_not_sealed", Decisions.Refusal(CertifyTallyEndpoint.Decide(
+            open, new CertifyTally(open.ChainHead, null), Auditor, Now)));
+    }
+
+    [Fact]
+    public void a_tally_is_certified_only_once()
+    {
+        Assert.Equal("already_certified", Decisions.Refusal(CertifyTallyEndpoint.Decide(
+            _closed.Certified().Build(), new CertifyTally(SealHash, null), Auditor, Now)));
+        Assert.Equal("already_certified", Decisions.Refusal(CertifyTallyEndpoint.Decide(
+            _closed.Published("A").Build(), new CertifyTally(SealHash, null), Auditor, Now)));
+    }
+}
+
+public sealed class when_the_chosen_project_is_published
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.Closes.AddDays(2);
+
+    [Fact]
+    public void the_winner_of_a_certified_tally_is_published_with_its_title()
+    {
+        var builder = JornadaBuilder.Open().WithOnlineBallots("B", "A", "B").WithKioskBallots(JornadaBuilder.Kiosk1, "B").Closed().Certified();
+
+        var published = Decisions.Event<ChosenProjectPublished>(PublishChosenProjectEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, Now));
+
+        Assert.Equal((builder.Id, "B", JornadaBuilder.OptionB.Title, JornadaBuilder.Staff, Now),
+            (published.JornadaId, published.OptionId, published.Title, published.PublishedBy, published.PublishedAt));
+        var jornada = builder.Then(published).Build();
+        Assert.Equal((JornadaStatus.Published, "B"), (jornada.Status, jornada.PublishedOptionId));
+    }
+
+    [Fact]
+    public void a_tie_is_not_broken_and_nothing_is_published()
+    {
+        var decision = PublishChosenProjectEndpoint.Decide(
+            JornadaBuilder.Open().WithOnlineBallots("A", "B", "B", "A").Closed().Certified().Build(), JornadaBuilder.Staff, Now);
+
+        Assert.Equal("tally_tied", Decisions.Refusal(decision));
+    }
+
+    [Fact]
+    public void a_jornada_without_ballots_has_nothing_to_publish() =>
+        Assert.Equal("no_ballots", Decisions.Refusal(PublishChosenProjectEndpoint.Decide(
+            JornadaBuilder.Open().Closed().Certified().Build(), JornadaBuilder.Staff, Now)));
+
+    [Fact]
+    public void nothing_is_published_before_the_ieeq_certifies()
+    {
+        var builder = JornadaBuilder.Open().WithOnlineBallots("A");
+        Assert.Equal("tally_not_certified", Decisions.Refusal(PublishChosenProjectEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, Now)));
+        Assert.Equal("tally_not_certified", Decisions.Refusal(PublishChosenProjectEndpoint.Decide(builder.Closed().Build(), JornadaBuilder.Staff, Now)));
+    }
+
+    [Fact]
+    public void the_chosen_project_is_published_only_once() =>
+        Assert.Equal("already_published", Decisions.Refusal(PublishChosenProjectEndpoint.Decide(
+            JornadaBuilder.Open().WithOnlineBallots("A").Closed().Certified().Published("A").Build(), JornadaBuilder.Staff, Now)));
+}

@@ -1,0 +1,358 @@
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Closing;
+using static GobiernoAbierto.Tests.Unit.Submissions;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+/// <summary>An exported chain (ballots.csv rows) and its seal, built as the export writes them.</summary>
+internal static class Exported
+{
+    public static List<ExportedBallot> Chain(Guid jornadaId, params string[] options)
+    {
+        var chain = new List<ExportedBallot>();
+        var previous = BallotChain.Genesis;
+        for (var i = 0; i < options.Length; i++)
+        {
+            var position = i + 1L;
+            var (channel, kiosk) = i % 3 == 0 ? ("online", (string?)null) : ("kiosk", $"kiosco-{i % 2 + 1}");
+            var receipt = ReceiptCode.New();
+            var hash = BallotChain.Hash(jornadaId, position, options[i], channel, kiosk, receipt, previous);
+            chain.Add(new ExportedBallot(position, options[i], channel, kiosk, receipt, previous, hash));
+            previous = hash;
+        }
+        return chain;
+    }
+
+    public static ExportedSeal Seal(Guid jornadaId, IReadOnlyList<ExportedBallot> ballots) => new(jornadaId, JornadaBuilder.Title,
+        ballots.Count, ballots.Count == 0 ? BallotChain.Genesis : ballots[^1].Hash,
+        new SortedDictionary<string, long>(new[] { "A", "B" }.ToDictionary(o => o, o => (long)ballots.Count(b => b.OptionId == o)), StringComparer.Ordinal),
+        JornadaBuilder.Closes, JornadaBuilder.Staff, AuditRecords.Encoding);
+
+    public static ExportedBallot From(BallotCast b) =>
+        new(b.Position, b.OptionId, b.Channel.Code(), b.KioskId, b.Receipt, b.PreviousHash, b.Hash);
+
+    /// <summary>Re-links every ballot from <paramref name="from"/> on, as someone rewriting the chain would.</summary>
+    public static List<ExportedBallot> Rechained(Guid jornadaId, IEnumerable<ExportedBallot> ballots, int from = 0)
+    {
+        var result = new List<ExportedBallot>();
+        var previous = BallotChain.Genesis;
+        foreach (var (b, i) in ballots.Select((b, i) => (b, i)))
+        {
+            var relinked = i < from ? b : b with
+            {
+                PreviousHash = previous,
+                Hash = BallotChain.Hash(jornadaId, b.Position, b.OptionId, b.Channel, b.KioskId, b.Receipt, previous),
+            };
+            result.Add(relinked);
+            previous = relinked.Hash;
+        }
+        return result;
+    }
+}
+
+public sealed class when_an_intact_chain_is_verified
+{
+    private readonly Guid _jornadaId = Guid.NewGuid();
+
+    [Fact]
+    public void it_is_intact_and_matches_the_seal()
+    {
+        var chain = Exported.Chain(_jornadaId, "A", "B", "A", "A", "B", "A");
+        var seal = Exported.Seal(_jornadaId, chain);
+
+        var report = ChainVerifier.Verify(_jornadaId, chain, seal, expectedFinalHash: seal.FinalHash);
+
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(6, report.BallotsChecked);
+        Assert.Equal(seal.FinalHash, report.FinalHash);
+        Assert.Equal(new Dictionary<string, long> { ["A"] = 4, ["B"] = 2 }, report.Counts);
+    }
+
+    [Fact]
+    public void the_expected_seal_may_be_typed_in_upper_case_with_surrounding_spaces()
+    {
+        var chain = Exported.Chain(_jornadaId, "A", "B");
+        var seal = Exported.Seal(_jornadaId, chain);
+
+        Assert.True(ChainVerifier.Verify(_jornadaId, chain, seal, $"  {seal.FinalHash.ToUpperInvariant()}\n").Intact);
+    }
+
+    [Fact]
+    public void an_empty_chain_with_a_zero_ballot_seal_is_intact()
+    {
+        var seal = Exported.Seal(_jornadaId, []);
+
+        var report = ChainVerifier.Verify(_jornadaId, [], seal, BallotChain.Genesis);
+
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(0, report.BallotsChecked);
+        Assert.Equal(BallotChain.Genesis, report.FinalHash);
+    }
+
+    [Fact]
+    public void without_a_seal_only_the_chain_is_checked()
+    {
+        var report = ChainVerifier.Verify(_jornadaId, Exported.Chain(_jornadaId, "A", "B", "B"), seal: null);
+
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(2, report.Counts["B"]);
+    }
+
+    [Fact]
+    public void a_chain_written_by_group_commits_sealed_at_closing_and_exported_as_csv_verifies()
+    {
+        var builder = JornadaBuilder.Open();
+        foreach (var batch in Enumerable.Range(0, 3))
+        {
+            var jornada = builder.Build();
+            var pending = Enumerable.Range(batch * 7, 7)
+                .Select(n => n % 2 == 0
+                    ? AtKiosk(jornada, JornadaBuilder.Kiosk1, Voter(jornada, n), n % 3 == 0 ? "B" : "A")
+                    : Online(jornada, Voter(jornada, n), "A", "san-pedro-martir"))
+                .ToList();
+            var (_, write) = Decide(jornada, pending);
+            builder.Then(write.Ballots);
+        }
+        var open = builder.Build();
+        var closed = Assert.IsType<JornadaClosed>(Assert.Single(CloseJornadaEndpoint.Decide(open, JornadaBuilder.Staff, JornadaBuilder.Closes).Events));
+        var seal = new ExportedSeal(open.Id, open.Title, closed.Seal.BallotCount, closed.Seal.FinalHash, closed.Seal.Counts,
+            closed.ClosedAt, closed.ClosedBy, AuditRecords.Encoding);
+        var csv = string.Join('\n', [AuditRecords.CsvHeader, .. builder.Ballots.Select(Exported.From).Select(AuditRecords.ToCsvLine)]);
+
+        var report = ChainVerifier.Verify(open.Id, AuditRecords.ParseCsv(new StringReader(csv)), seal, closed.Seal.FinalHash);
+
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(21, report.BallotsChecked);
+        Assert.Equal(closed.Seal.Counts, report.Counts);
+    }
+}
+
+public sealed class when_a_tampered_chain_is_verified
+{
+    private readonly Guid _jornadaId = Guid.NewGuid();
+    private readonly List<ExportedBallot> _chain;
+    private readonly ExportedSeal _seal;
+
+    public when_a_tampered_chain_is_verified()
+    {
+        _chain = Exported.Chain(_jornadaId, "A", "B", "A", "B", "A", "A");
+        _seal = Exported.Seal(_jornadaId, _chain);
+    }
+
+    private VerificationReport Verify(IEnumerable<ExportedBallot> chain, ExportedSeal? seal = null, string? expected = null) =>
+        ChainVerifier.Verify(_jornadaId, chain, seal ?? _seal, expected);
+
+    [Fact]
+    public void a_ballot_whose_option_was_changed_is_named_at_its_position()
+    {
+        var tampered = _chain.ToList();
+        tampered[2] = tampered[2] with { OptionId = "B" };
+
+        var report = Verify(tampered);
+
+        var broken = Assert.IsType<ChainBreak>(report.FirstBreak);
+        Assert.Equal((3L, 3L, _chain[2].Receipt), (broken.Row, broken.Position, broken.Receipt));
+        Assert.Contains("boleta 3", broken.Reason, StringComparison.Ordinal);
+        Assert.Contains("alterada", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_changed_ballot_whose_hash_was_recomputed_breaks_the_link_of_the_next_one()
+    {
+        var tampered = _chain.ToList();
+        tampered[2] = Exported.Rechained(_jornadaId, [.. tampered[..2], tampered[2] with { OptionId = "B" }], from: 2)[2];
+
+        var broken = Verify(tampered).FirstBreak!;
+
+        Assert.Equal(4, broken.Position);
+        Assert.Contains("no se encadena", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_ballot_removed_from_the_middle_names_the_missing_position()
+    {
+        var tampered = _chain.Where(b => b.Position != 3).ToList();
+
+        var broken = Verify(tampered).FirstBreak!;
+
+        Assert.Equal(3, broken.Row);
+        Assert.Equal(4, broken.Position); // the ballot found where ballot 3 should be
+        Assert.Contains("Falta la boleta 3", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_removed_ballot_with_the_rest_renumbered_and_rechained_is_caught_by_the_seal()
+    {
+        var renumbered = _chain.Where(b => b.Position != 3).Select((b, i) => b with { Position = i + 1 });
+        var tampered = Exported.Rechained(_jornadaId, renumbered, from: 2);
+
+        var broken = Verify(tampered).FirstBreak!;
+
+        Assert.Equal(6, broken.Position);
+        Assert.Contains("falta la boleta 6", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void an_inserted_ballot_repeating_a_position_is_named()
+    {
+        var intruder = _chain[1] with { Receipt = ReceiptCode.New() };
+        var tampered = _chain.ToList();
+        tampered.Insert(2, intruder);
+
+        var broken = Verify(tampered).FirstBreak!;
+
+        Assert.Equal((3L, 2L, intruder.Receipt), (broken.Row, broken.Position, broken.Receipt));
+        Assert.Contains("La posición 2 aparece otra vez", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_chain_longer_than_the_seal_names_the_first_ballot_after_it()
+    {
+        var sealedEarly = Exported.Seal(_jornadaId, _chain[..4]);
+
+        var report = Verify(_chain, sealedEarly);
+
+        var broken = report.FirstBreak!;
+        Assert.Equal(5, broken.Position);
+        Assert.Contains("boleta 5 en adelante", broken.Reason, StringComparison.Ordinal);
+        Assert.Equal(6, report.BallotsChecked);
+    }
+
+    [Fact]
+    public void a_chain_shorter_than_the_seal_names_the_first_missing_ballot()
+    {
+        var broken = Verify(_chain[..4]).FirstBreak!;
+
+        Assert.Equal(5, broken.Position);
+        Assert.Contains("falta la boleta 5", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_chain_and_seal_rebuilt_together_are_caught_by_the_hash_the_ieeq_wrote_down()
+    {
+        var rebuilt = Exported.Rechained(_jornadaId, _chain.Select(b => b.Position == 2 ? b with { OptionId = "A" } : b), from: 1);
+        var rebuiltSeal = Exported.Seal(_jornadaId, rebuilt);
+        Assert.True(Verify(rebuilt, rebuiltSeal).Intact);
+
+        var broken = Verify(rebuilt, rebuiltSeal, expected: _seal.FinalHash).FirstBreak!;
+
+        Assert.Contains(_seal.FinalHash, broken.Reason, StringComparison.Ordinal);
+        Assert.Contains(rebuiltSeal.FinalHash, broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_final_hash_that_differs_from_the_seal_is_reported()
+    {
+        var broken = Verify(_chain, _seal with { FinalHash = _chain[4].Hash }).FirstBreak!;
+
+        Assert.Contains(_seal.FinalHash, broken.Reason, StringComparison.Ordinal); // the recomputed one
+        Assert.Contains(_chain[4].Hash, broken.Reason, StringComparison.Ordinal);  // the sealed one
+    }
+
+    [Fact]
+    public void counts_that_differ_from_the_seal_are_reported()
+    {
+        var swapped = _seal with { Counts = new Dictionary<string, long> { ["A"] = 2, ["B"] = 4 } };
+
+        var broken = Verify(_chain, swapped).FirstBreak!;
+
+        Assert.Null(broken.Position);
+        Assert.Contains("opción A", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_ballot_for_an_option_not_on_the_sealed_ballot_is_named()
+    {
+        var tampered = Exported.Rechained(_jornadaId, _chain.Select(b => b.Position == 4 ? b with { OptionId = "C" } : b), from: 3);
+
+        var broken = Verify(tampered).FirstBreak!;
+
+        Assert.Equal(4, broken.Position);
+        Assert.Contains("«C»", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_seal_of_another_jornada_is_refused()
+    {
+        var broken = Verify(_chain, _seal with { JornadaId = Guid.NewGuid() }).FirstBreak!;
+
+        Assert.Contains("otra Jornada", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_chain_of_another_jornada_does_not_verify_under_this_one()
+    {
+        var report = ChainVerifier.Verify(Guid.NewGuid(), _chain, seal: null);
+
+        Assert.Equal(1, report.FirstBreak?.Position);
+    }
+}
+
+public sealed class when_ballots_csv_is_read_and_written
+{
+    private static readonly List<ExportedBallot> Chain = Exported.Chain(Guid.NewGuid(), "A", "B", "A", "B");
+
+    private static string Csv(params string[] lines) => string.Join('\n', [AuditRecords.CsvHeader, .. lines]);
+
+    [Fact]
+    public void a_written_file_reads_back_to_the_same_ballots()
+    {
+        Assert.Contains(Chain, b => b.KioskId is null);
+        Assert.Contains(Chain, b => b.KioskId is not null);
+
+        var read = AuditRecords.ParseCsv(new StringReader(Csv([.. Chain.Select(AuditRecords.ToCsvLine)]))).ToList();
+
+        Assert.Equal(Chain, read);
+    }
+
+    [Fact]
+    public void an_online_ballot_is_written_with_a_hyphen_for_its_kiosk()
+    {
+        var online = Chain.First(b => b.KioskId is null);
+        Assert.Equal($"{online.Position},{online.OptionId},online,-,{online.Receipt},{online.PreviousHash},{online.Hash}",
+            AuditRecords.ToCsvLine(online));
+    }
+
+    [Fact]
+    public void windows_line_endings_and_blank_lines_are_tolerated()
+    {
+        var text = string.Join("\r\n", [AuditRecords.CsvHeader, AuditRecords.ToCsvLine(Chain[0]), "", AuditRecords.ToCsvLine(Chain[1])]) + "\r\n";
+
+        Assert.Equal(Chain[..2], AuditRecords.ParseCsv(new StringReader(text)));
+    }
+
+    [Fact]
+    public void a_malformed_line_is_an_error_naming_its_line_number()
+    {
+        var text = Csv(AuditRecords.ToCsvLine(Chain[0]), AuditRecords.ToCsvLine(Chain[1]), "3,A,online,-,RECEIPT,hash-missing");
+
+        var error = Assert.Throws<FormatException>(() => AuditRecords.ParseCsv(new StringReader(text)).ToList());
+
+        Assert.Contains("La línea 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void blank_lines_still_count_for_the_line_number()
+    {
+        var text = Csv(AuditRecords.ToCsvLine(Chain[0]), "", "", "x,A,online,-,R,p,h");
+
+        var error = Assert.Throws<FormatException>(() => AuditRecords.ParseCsv(new StringReader(text)).ToList());
+
+        Assert.Contains("La línea 5", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1,A,online,-,R,p,h")]
+    [InlineData(" 1,A,online,-,R,p,h")]
+    [InlineData("1,A,online,-,R,p,h,extra")]
+    public void a_position_that_is_not_a_plain_number_or_an_extra_column_is_an_error(string line) =>
+        Assert.Throws<FormatException>(() => AuditRecords.ParseCsv(new StringReader(Csv(line))).ToList());
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("position,option,channel,kiosk,receipt,hash")]
+    public void a_file_without_the_header_is_an_error(string text) =>
+        Assert.Throws<FormatException>(() => AuditRecords.ParseCsv(new StringReader(text)).ToList());
+}

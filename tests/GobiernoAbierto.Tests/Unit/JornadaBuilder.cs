@@ -1,0 +1,153 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Territory;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+/// <summary>
+/// Builds a Jornada the way the event store does: by folding events through Jornada.Create and Jornada.Apply.
+/// The events are kept, so the same history can be folded into the tally too.
+/// </summary>
+internal sealed class JornadaBuilder
+{
+    /// <summary>
+    /// 08:00 in Querétaro on the day of the Jornada. A winter date, so it is UTC-6 both in the tz database (which
+    /// still has daylight saving time before 2022) and in the service's fallback zone.
+    /// </summary>
+    public static readonly DateTimeOffset Opens = new(2020, 11, 29, 14, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Closes = Opens.AddHours(10);
+    public static readonly DateTimeOffset During = Opens.AddHours(3);
+    public static readonly DateTimeOffset Before = Opens.AddDays(-2);
+
+    public const string Staff = "coordinacion@municipio.test";
+    public const string Kiosk1 = "kiosco-1";
+    public const string Kiosk2 = "kiosco-2";
+    public const string Title = "Jornada de Participación Félix Osores 2020";
+
+    public static readonly BallotOption OptionA = new("A", "Pavimentación de la calle Encino", "Concreto hidráulico, 320 m.", 1_250_000m);
+    public static readonly BallotOption OptionB = new("B", "Alumbrado del parque Loma Bonita", "Luminarias LED y cableado.", 830_000m);
+
+    private readonly List<object> _events = [];
+
+    private JornadaBuilder(VoterIdKind kind)
+    {
+        Id = Guid.NewGuid();
+        var territory = QueretaroTerritory.Plan2020;
+        _events.Add(new JornadaCreated(Id, Title, Opens, Closes, kind, territory.Delegaciones, territory.Colonias,
+            null, Staff, Before));
+    }
+
+    public Guid Id { get; }
+    public IReadOnlyList<object> Events => _events;
+    public IEnumerable<BallotCast> Ballots => _events.OfType<BallotCast>();
+
+    public static JornadaBuilder Preparing(VoterIdKind kind = VoterIdKind.ClaveElector) => new(kind);
+
+    /// <summary>Preparing, with the two options set and kiosco-1 registered, then opened.</summary>
+    public static JornadaBuilder Open(VoterIdKind kind = VoterIdKind.ClaveElector) =>
+        Preparing(kind).WithOptions().WithKiosk(Kiosk1).Opened();
+
+    public JornadaBuilder WithOptions(params BallotOption[] options) =>
+        Then(new BallotOptionsSet(Id, options.Length == 0 ? [OptionA, OptionB] : options, "staff", Staff, Before));
+
+    public JornadaBuilder WithKiosk(string kioskId) =>
+        Then(new KioskRegistered(Id, kioskId, $"Kiosco {kioskId}", "Centro comunitario", $"hash-of-{kioskId}", Staff, Before));
+
+    public JornadaBuilder WithKioskClosed(string kioskId) => Then(new KioskClosed(Id, kioskId, Staff, During));
+
+    public JornadaBuilder WithVoterRoll(int entries = 100) =>
+        Then(new VoterRollLoaded(Id, entries, new string('d', 64), Staff, Before));
+
+    public JornadaBuilder Opened() => Then(new JornadaOpened(Id, Staff, Opens));
+
+    public JornadaBuilder WithOnlineBallots(params string[] optionIds) => WithBallots(BallotChannel.Online, null, optionIds);
+
+    public JornadaBuilder WithKioskBallots(string kioskId, params string[] optionIds) =>
+        WithBallots(BallotChannel.Kiosk, kioskId, optionIds);
+
+    /// <summary>Ballots chained after the current head, as a group commit would append them.</summary>
+    private JornadaBuilder WithBallots(BallotChannel channel, string? kioskId, string[] optionIds)
+    {
+        foreach (var option in optionIds)
+        {
+            var current = Build();
+            var position = current.BallotCount + 1;
+            var receipt = ReceiptCode.New();
+            var hash = BallotChain.Hash(Id, position, option, channel.Code(), kioskId, receipt, current.ChainHead);
+            Then(new BallotCast(Id, position, option, channel, kioskId, receipt, current.ChainHead, hash));
+        }
+        return this;
+    }
+
+    /// <summary>Closed with the seal worked out from this builder's own ballot events, not from the aggregate.</summary>
+    public JornadaBuilder Closed()
+    {
+        var ballots = Ballots.ToList();
+        var options = _events.OfType<BallotOptionsSet>().Last().Options;
+        var seal = new JornadaSeal(ballots.Count, ballots.Count == 0 ? BallotChain.Genesis : ballots[^1].Hash,
+            options.ToDictionary(o => o.Id, o => (long)ballots.Count(b => b.OptionId == o.Id)));
+        return Then(new JornadaClosed(Id, seal, Staff, Closes));
+    }
+
+    public JornadaBuilder Certified() =>
+        Then(new TallyCertified(Id, _events.OfType<JornadaClosed>().Last().Seal.FinalHash, "auditor@ieeq.test", null, Closes.AddDays(1)));
+
+    public JornadaBuilder Published(string optionId) =>
+        Then(new ChosenProjectPublished(Id, optionId, optionId, Staff, Closes.AddDays(2)));
+
+    public JornadaBuilder Then(params IEnumerable<object> events)
+    {
+        _events.AddRange(events);
+        return this;
+    }
+
+    public Jornada Build() => Fold(_events);
+
+    public JornadaTally BuildTally() => FoldTally(_events);
+
+    public static Jornada Fold(IEnumerable<object> events)
+    {
+        Jornada? jornada = null;
+        foreach (var e in events)
+        {
+            jornada = e switch
+            {
+                JornadaCreated created => Jornada.Create(created),
+                BallotOptionsSet x => jornada!.Apply(x),
+                KioskRegistered x => jornada!.Apply(x),
+                KioskClosed x => jornada!.Apply(x),
+                VoterRollLoaded x => jornada!.Apply(x),
+                JornadaOpened x => jornada!.Apply(x),
+                BallotCast x => jornada!.Apply(x),
+                JornadaClosed x => jornada!.Apply(x),
+                TallyCertified x => jornada!.Apply(x),
+                ChosenProjectPublished x => jornada!.Apply(x),
+                TurnoutRecorded => jornada, // the write model does not keep turnout
+                _ => throw new ArgumentException($"The Jornada does not apply {e.GetType().Name}."),
+            };
+        }
+        return jornada ?? throw new ArgumentException("A Jornada starts with JornadaCreated.");
+    }
+
+    public static JornadaTally FoldTally(IEnumerable<object> events)
+    {
+        JornadaTally? tally = null;
+        foreach (var e in events)
+        {
+            tally = e switch
+            {
+                JornadaCreated created => JornadaTally.Create(created),
+                BallotOptionsSet x => tally!.Apply(x),
+                JornadaOpened x => tally!.Apply(x),
+                BallotCast x => tally!.Apply(x),
+                TurnoutRecorded x => tally!.Apply(x),
+                JornadaClosed x => tally!.Apply(x),
+                TallyCertified x => tally!.Apply(x),
+                ChosenProjectPublished x => tally!.Apply(x),
+                _ => tally, // kiosks and rolls do not move the tally
+            };
+        }
+        return tally ?? throw new ArgumentException("A tally starts with JornadaCreated.");
+    }
+}

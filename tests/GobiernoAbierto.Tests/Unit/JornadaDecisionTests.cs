@@ -1,0 +1,274 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Closing;
+using GobiernoAbierto.Jornadas.Kiosks;
+using GobiernoAbierto.Jornadas.Opening;
+using GobiernoAbierto.Jornadas.Preparing;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+internal static class Decisions
+{
+    /// <summary>The one event an accepted decision produces.</summary>
+    public static T Event<T>(Decision decision)
+    {
+        Assert.True(decision.Accepted, decision.Rejection?.Code);
+        return Assert.IsType<T>(Assert.Single(decision.Events));
+    }
+
+    /// <summary>The code of a refused decision, which must append nothing.</summary>
+    public static string Refusal(Decision decision)
+    {
+        Assert.False(decision.Accepted);
+        Assert.Empty(decision.Events);
+        return decision.Rejection!.Code;
+    }
+}
+
+public sealed class when_the_ballot_options_are_set
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.Before.AddHours(1);
+
+    private static IReadOnlyList<BallotOption> Two() => SetBallotOptionsEndpoint.Number(
+    [
+        new BallotOptionInput("  Cancha de usos múltiples ", " Rehabilitación completa. ", 2_400_000m),
+        new BallotOptionInput("Banquetas seguras", "Banquetas accesibles y luminarias.", 1_850_000m),
+    ]);
+
+    [Fact]
+    public void the_inputs_are_numbered_a_then_b_and_trimmed()
+    {
+        var options = Two();
+        Assert.Equal(["A", "B"], options.Select(o => o.Id));
+        Assert.Equal("Cancha de usos múltiples", options[0].Title);
+        Assert.Equal("Rehabilitación completa.", options[0].Description);
+        Assert.Equal(1_850_000m, options[1].EstimatedCost);
+    }
+
+    [Fact]
+    public void two_options_are_set_while_the_jornada_is_being_prepared()
+    {
+        var builder = JornadaBuilder.Preparing();
+
+        var set = Decisions.Event<BallotOptionsSet>(SetBallotOptionsEndpoint.Decide(builder.Build(), Two(), "staff", JornadaBuilder.Staff, Now));
+
+        Assert.Equal((builder.Id, "staff", JornadaBuilder.Staff, Now), (set.JornadaId, set.Source, set.SetBy, set.SetAt));
+        var jornada = builder.Then(set).Build();
+        Assert.Equal(Two(), jornada.Options);
+        Assert.Equal(new Dictionary<string, long> { ["A"] = 0, ["B"] = 0 }, jornada.Counts);
+    }
+
+    [Fact]
+    public void options_can_be_replaced_before_opening()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions();
+
+        var set = Decisions.Event<BallotOptionsSet>(SetBallotOptionsEndpoint.Decide(builder.Build(), Two(), "shortlist", JornadaBuilder.Staff, Now));
+
+        Assert.Equal(Two(), builder.Then(set).Build().Options);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void any_number_of_options_but_two_is_refused(int count)
+    {
+        var options = Enumerable.Range(0, count).Select(i => new BallotOption(((char)('A' + i)).ToString(), $"Obra {i}", "Descripción", 1m)).ToList();
+
+        var decision = SetBallotOptionsEndpoint.Decide(JornadaBuilder.Preparing().Build(), options, "staff", JornadaBuilder.Staff, Now);
+
+        Assert.Equal("exactly_two_options", Decisions.Refusal(decision));
+        Assert.Equal(400, decision.Rejection!.Status);
+    }
+
+    [Fact]
+    public void once_the_jornada_is_open_the_ballot_cannot_change() =>
+        Assert.Equal("ballot_already_open", Decisions.Refusal(
+            SetBallotOptionsEndpoint.Decide(JornadaBuilder.Open().Build(), Two(), "staff", JornadaBuilder.Staff, JornadaBuilder.During)));
+
+    [Fact]
+    public void after_closing_the_ballot_cannot_change_either() =>
+        Assert.Equal("ballot_already_open", Decisions.Refusal(
+            SetBallotOptionsEndpoint.Decide(JornadaBuilder.Open().Closed().Build(), Two(), "staff", JornadaBuilder.Staff, JornadaBuilder.Closes)));
+}
+
+public sealed class when_a_kiosk_is_registered_or_closed
+{
+    private static readonly RegisterKiosk Command = new("kiosco-7", "  Kiosco Loma Bonita ", " Centro comunitario, calle Encino 12 ");
+
+    [Fact]
+    public void a_kiosk_is_registered_while_preparing_and_becomes_active()
+    {
+        var builder = JornadaBuilder.Preparing();
+
+        var registered = Decisions.Event<KioskRegistered>(
+            KioskEndpoints.DecideRegister(builder.Build(), Command, "sha256-of-token", JornadaBuilder.Staff, JornadaBuilder.Before));
+
+        Assert.Equal(("kiosco-7", "Kiosco Loma Bonita", "Centro comunitario, calle Encino 12", "sha256-of-token"),
+            (registered.KioskId, registered.Name, registered.Location, registered.CredentialHash));
+        Assert.Equal(new Kiosk("kiosco-7", "Kiosco Loma Bonita", "Centro comunitario, calle Encino 12", true),
+            builder.Then(registered).Build().FindKiosk("kiosco-7"));
+    }
+
+    [Fact]
+    public void a_kiosk_can_still_be_registered_while_the_vote_is_open() =>
+        Decisions.Event<KioskRegistered>(
+            KioskEndpoints.DecideRegister(JornadaBuilder.Open().Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.During));
+
+    [Fact]
+    public void a_kiosk_id_already_in_the_jornada_is_refused() =>
+        Assert.Equal("kiosk_already_registered", Decisions.Refusal(KioskEndpoints.DecideRegister(
+            JornadaBuilder.Open().Build(), Command with { KioskId = JornadaBuilder.Kiosk1 }, "h", JornadaBuilder.Staff, JornadaBuilder.During)));
+
+    [Fact]
+    public void a_closed_kiosk_keeps_its_id_taken() =>
+        Assert.Equal("kiosk_already_registered", Decisions.Refusal(KioskEndpoints.DecideRegister(
+            JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), Command with { KioskId = JornadaBuilder.Kiosk1 },
+            "h", JornadaBuilder.Staff, JornadaBuilder.During)));
+
+    [Fact]
+    public void no_kiosk_is_registered_once_the_jornada_closed()
+    {
+        var closed = JornadaBuilder.Open().Closed();
+        Assert.Equal("jornada_closed", Decisions.Refusal(
+            KioskEndpoints.DecideRegister(closed.Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.Closes)));
+        Assert.Equal("jornada_closed", Decisions.Refusal(
+            KioskEndpoints.DecideRegister(closed.Certified().Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.Closes)));
+    }
+
+    [Fact]
+    public void closing_an_active_kiosk_makes_it_inactive_and_leaves_the_others_alone()
+    {
+        var builder = JornadaBuilder.Open().WithKiosk(JornadaBuilder.Kiosk2);
+
+        var closed = Decisions.Event<KioskClosed>(
+            KioskEndpoints.DecideClose(builder.Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During));
+
+        Assert.Equal((builder.Id, JornadaBuilder.Kiosk1, JornadaBuilder.During), (closed.JornadaId, closed.KioskId, closed.ClosedAt));
+        var jornada = builder.Then(closed).Build();
+        Assert.False(jornada.FindKiosk(JornadaBuilder.Kiosk1)!.Active);
+        Assert.True(jornada.FindKiosk(JornadaBuilder.Kiosk2)!.Active);
+    }
+
+    [Fact]
+    public void closing_a_kiosk_twice_is_refused() =>
+        Assert.Equal("kiosk_closed", Decisions.Refusal(KioskEndpoints.DecideClose(
+            JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During)));
+
+    [Fact]
+    public void closing_an_unknown_kiosk_is_not_found()
+    {
+        var decision = KioskEndpoints.DecideClose(JornadaBuilder.Open().Build(), "kiosco-9", JornadaBuilder.Staff, JornadaBuilder.During);
+
+        Assert.Equal("not_found", Decisions.Refusal(decision));
+        Assert.Equal(404, decision.Rejection!.Status);
+        Assert.Contains("kiosco-9", decision.Rejection.Detail, StringComparison.Ordinal);
+    }
+}
+
+public sealed class when_a_jornada_is_opened
+{
+    [Fact]
+    public void a_prepared_jornada_with_two_options_opens_and_then_takes_ballots()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions();
+        var at = JornadaBuilder.Opens.AddMinutes(-30); // staff may open it a little before the window
+
+        var opened = Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, at));
+
+        Assert.Equal((builder.Id, JornadaBuilder.Staff, at), (opened.JornadaId, opened.OpenedBy, opened.OpenedAt));
+        var jornada = builder.Then(opened).Build();
+        Assert.Equal(JornadaStatus.Open, jornada.Status);
+        Assert.Null(BallotRules.CheckOpen(jornada, JornadaBuilder.During));
+    }
+
+    [Fact]
+    public void a_jornada_without_its_two_options_is_not_opened() =>
+        Assert.Equal("ballot_incomplete", Decisions.Refusal(
+            OpenJornadaEndpoint.Decide(JornadaBuilder.Preparing().Build(), JornadaBuilder.Staff, JornadaBuilder.Before)));
+
+    [Fact]
+    public void a_jornada_whose_window_is_over_is_not_opened()
+    {
+        var prepared = JornadaBuilder.Preparing().WithOptions().Build();
+
+        Assert.Equal("voting_window_over", Decisions.Refusal(OpenJornadaEndpoint.Decide(prepared, JornadaBuilder.Staff, JornadaBuilder.Closes)));
+        Assert.Equal("voting_window_over", Decisions.Refusal(OpenJornadaEndpoint.Decide(prepared, JornadaBuilder.Staff, JornadaBuilder.Closes.AddDays(3))));
+        Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(prepared, JornadaBuilder.Staff, JornadaBuilder.Closes.AddTicks(-1)));
+    }
+
+    [Fact]
+    public void a_jornada_opens_only_once()
+    {
+        Assert.Equal("jornada_already_opened", Decisions.Refusal(
+            OpenJornadaEndpoint.Decide(JornadaBuilder.Open().Build(), JornadaBuilder.Staff, JornadaBuilder.During)));
+        Assert.Equal("jornada_already_opened", Decisions.Refusal(
+            OpenJornadaEndpoint.Decide(JornadaBuilder.Open().Closed().Build(), JornadaBuilder.Staff, JornadaBuilder.During)));
+    }
+}
+
+public sealed class when_a_jornada_is_closed
+{
+    [Fact]
+    public void the_seal_fixes_the_ballot_count_the_chain_head_and_the_count_per_option()
+    {
+        var builder = JornadaBuilder.Open()
+            .WithKioskBallots(JornadaBuilder.Kiosk1, "A", "B", "A")
+            .WithOnlineBallots("A", "A", "B", "A");
+        var ballots = builder.Ballots.ToList();
+
+        var closed = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, JornadaBuilder.Closes));
+
+        Assert.Equal(7, closed.Seal.BallotCount);
+        Assert.Equal(ballots[^1].Hash, closed.Seal.FinalHash);
+        Assert.Equal(new Dictionary<string, long> { ["A"] = 5, ["B"] = 2 }, closed.Seal.Counts);
+        Assert.Equal((JornadaBuilder.Staff, JornadaBuilder.Closes), (closed.ClosedBy, closed.ClosedAt));
+    }
+
+    [Fact]
+    public void an_option_nobody_chose_is_sealed_with_zero()
+    {
+        var closed = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(
+            JornadaBuilder.Open().WithOnlineBallots("B", "B").Build(), JornadaBuilder.Staff, JornadaBuilder.Closes));
+
+        Assert.Equal(new Dictionary<string, long> { ["A"] = 0, ["B"] = 2 }, closed.Seal.Counts);
+    }
+
+    [Fact]
+    public void a_jornada_without_ballots_is_sealed_at_the_genesis_hash()
+    {
+        var closed = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(
+            JornadaBuilder.Open().Build(), JornadaBuilder.Staff, JornadaBuilder.Closes));
+
+        Assert.Equal(new JornadaSeal(0, BallotChain.Genesis, closed.Seal.Counts), closed.Seal);
+        Assert.All(closed.Seal.Counts.Values, n => Assert.Equal(0, n));
+    }
+
+    [Fact]
+    public void closing_stops_the_vote_and_keeps_the_seal()
+    {
+        var builder = JornadaBuilder.Open().WithOnlineBallots("A");
+        var closed = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, JornadaBuilder.During));
+
+        var jornada = builder.Then(closed).Build();
+
+        Assert.Equal(JornadaStatus.Closed, jornada.Status);
+        Assert.Same(closed.Seal, jornada.Seal);
+        Assert.Equal("jornada_closed", BallotRules.CheckOpen(jornada, JornadaBuilder.During)?.Code);
+    }
+
+    [Fact]
+    public void a_jornada_that_never_opened_is_not_closed() =>
+        Assert.Equal("jornada_not_open", Decisions.Refusal(
+            CloseJornadaEndpoint.Decide(JornadaBuilder.Preparing().WithOptions().Build(), JornadaBuilder.Staff, JornadaBuilder.Closes)));
+
+    [Fact]
+    public void a_jornada_is_closed_only_once()
+    {
+        var closed = JornadaBuilder.Open().WithOnlineBallots("A").Closed();
+        Assert.Equal("jornada_closed", Decisions.Refusal(CloseJornadaEndpoint.Decide(closed.Build(), JornadaBuilder.Staff, JornadaBuilder.Closes)));
+        Assert.Equal("jornada_closed", Decisions.Refusal(CloseJornadaEndpoint.Decide(closed.Certified().Build(), JornadaBuilder.Staff, JornadaBuilder.Closes)));
+    }
+}

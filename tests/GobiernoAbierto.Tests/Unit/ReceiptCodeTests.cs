@@ -1,0 +1,62 @@
+using GobiernoAbierto.Ballots;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_a_receipt_code_is_issued
+{
+    private static readonly List<string> Issued = Enumerable.Range(0, 20_000).Select(_ => ReceiptCode.New()).ToList();
+
+    [Fact]
+    public void every_code_has_the_published_shape() =>
+        Assert.All(Issued, code => Assert.Matches(ReceiptCode.Pattern(), code));
+
+    [Fact]
+    public void no_two_codes_are_the_same() =>
+        Assert.Equal(Issued.Count, Issued.Distinct(StringComparer.Ordinal).Count());
+
+    [Fact]
+    public void the_codes_never_use_letters_that_read_like_digits() =>
+        Assert.DoesNotContain(Issued, code => code.IndexOfAny(['I', 'L', 'O', 'U']) >= 0);
+
+    [Fact]
+    public void all_32_symbols_of_crockford_base32_are_drawn()
+    {
+        // 240,000 draws from 32 symbols: the chance that any one symbol never shows up is below 1e-3000.
+        var symbols = Issued.SelectMany(c => c.Replace("-", "", StringComparison.Ordinal)).Distinct().Order().ToArray();
+        Assert.Equal("0123456789ABCDEFGHJKMNPQRSTVWXYZ", new string(symbols));
+    }
+
+    [Fact]
+    public void an_issued_code_is_already_in_canonical_form() =>
+        Assert.All(Issued.Take(500), code => Assert.Equal(code, ReceiptCode.Normalize(code)));
+}
+
+public sealed class when_a_typed_receipt_code_is_normalized
+{
+    [Theory]
+    [InlineData("abcd-efgh-jkmn", "ABCD-EFGH-JKMN")]
+    [InlineData("ABCDEFGHJKMN", "ABCD-EFGH-JKMN")]
+    [InlineData("  ab cd ef gh jk mn ", "ABCD-EFGH-JKMN")]
+    [InlineData("ABCD--EFGH--JKMN", "ABCD-EFGH-JKMN")]
+    [InlineData("OoOo-0000-Q0Q0", "0000-0000-Q0Q0")]
+    [InlineData("IiLl-1111-ZZZZ", "1111-1111-ZZZZ")]
+    [InlineData("7XK2-MQ9P-4TRV", "7XK2-MQ9P-4TRV")]
+    public void what_a_person_types_becomes_the_canonical_code(string typed, string canonical)
+    {
+        var normalized = ReceiptCode.Normalize(typed);
+        Assert.Equal(canonical, normalized);
+        Assert.Matches(ReceiptCode.Pattern(), normalized!);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("ABCD-EFGH-JKM")]     // 11 symbols
+    [InlineData("ABCD-EFGH-JKMNP")]   // 13 symbols
+    [InlineData("ABCD-EFGH-JKMU")]    // U is not in the alphabet
+    [InlineData("ABCD-EFGH-JKM*")]
+    [InlineData("ABCD_EFGH_JKMN")]    // underscores are not separators
+    [InlineData("ÁBCD-EFGH-JKMN")]
+    public void anything_that_is_not_twelve_symbols_of_the_alphabet_is_refused(string? typed) =>
+        Assert.Null(ReceiptCode.Normalize(typed));
+}
