@@ -4,6 +4,8 @@ using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Seed;
 using GobiernoAbierto.Tally;
 using JasperFx.Events.Daemon;
@@ -39,6 +41,8 @@ builder.Services.AddMarten(opts =>
         opts.Events.MetadataConfig.HeadersEnabled = false;
         opts.Events.MetadataConfig.UserNameEnabled = false;
 
+        opts.AddProcess();
+        opts.AddDeliberation();
         opts.AddJornadas();
         opts.AddBallots(settings.Schema);
         opts.AddTally();

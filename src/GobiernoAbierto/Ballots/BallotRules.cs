@@ -64,15 +64,6 @@ public static class BallotRules
         return null;
     }
 
-    private static readonly TimeZoneInfo Mexico = FindMexicoTimeZone();
-
     /// <summary>A date and time as people in Querétaro read it: "18/10/2020 08:00".</summary>
-    public static string Format(DateTimeOffset instant) =>
-        TimeZoneInfo.ConvertTime(instant, Mexico).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-
-    private static TimeZoneInfo FindMexicoTimeZone()
-    {
-        try { return TimeZoneInfo.FindSystemTimeZoneById("America/Mexico_City"); }
-        catch (TimeZoneNotFoundException) { return TimeZoneInfo.CreateCustomTimeZone("CST", TimeSpan.FromHours(-6), "CST", "CST"); }
-    }
+    public static string Format(DateTimeOffset instant) => QueretaroTime.Format(instant);
 }

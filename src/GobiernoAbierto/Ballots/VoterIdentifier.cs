@@ -19,9 +19,14 @@ public enum VoterIdKind
 /// <summary>Format checks and normalisation of voter identifiers. Never logged, never stored in clear.</summary>
 public static partial class VoterIdentifier
 {
-    /// <summary>Upper case, without spaces or hyphens: the form the voter key is computed from.</summary>
+    /// <summary>
+    /// Upper case, without spaces or hyphens, fullwidth characters (some phone keyboards) folded to ASCII by NFKC:
+    /// the form the voter key is computed from. Anything still outside A-Z and 0-9 fails the format check, so one
+    /// person can't get a second voter key by typing digits of another script.
+    /// </summary>
     public static string Normalize(string raw) =>
-        new(raw.Where(c => !char.IsWhiteSpace(c) && c != '-').Select(c => char.ToUpperInvariant(c)).ToArray());
+        new(raw.Normalize(System.Text.NormalizationForm.FormKC)
+            .Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant).ToArray());
 
     public static bool IsValid(VoterIdKind kind, string normalized) => kind switch
     {
@@ -34,15 +39,15 @@ public static partial class VoterIdentifier
     public static string Describe(VoterIdKind kind) => kind switch
     {
         VoterIdKind.ClaveElector => "la clave de elector de su credencial del INE (18 caracteres: 6 letras, 6 dígitos de fecha de nacimiento, 2 de entidad, H, M o X y 3 dígitos)",
-        VoterIdKind.Curp => "su CURP (18 caracteres, por ejemplo GODE561231HQTRRL09)",
+        VoterIdKind.Curp => "su CURP (18 caracteres, por ejemplo GODE561231HQTRRL08)",
         _ => "un identificador válido",
     };
 
     // 6 letters (from the surnames and name), birth date YYMMDD, state of birth, sex, 3-digit homoclave.
-    [GeneratedRegex(@"^[A-Z]{6}(?<yy>\d{2})(?<mm>\d{2})(?<dd>\d{2})(?<state>\d{2})[HMX]\d{3}$")]
+    [GeneratedRegex(@"^[A-Z]{6}(?<yy>[0-9]{2})(?<mm>[0-9]{2})(?<dd>[0-9]{2})(?<state>[0-9]{2})[HMX][0-9]{3}$")]
     private static partial Regex ClaveElectorPattern();
 
-    [GeneratedRegex(@"^[A-Z][AEIOUX][A-Z]{2}(?<yy>\d{2})(?<mm>\d{2})(?<dd>\d{2})[HMX](AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE)[B-DF-HJ-NP-TV-Z]{3}[A-Z0-9]\d$")]
+    [GeneratedRegex(@"^[A-Z][AEIOUX][A-Z]{2}(?<yy>[0-9]{2})(?<mm>[0-9]{2})(?<dd>[0-9]{2})[HMX](AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE)[B-DF-HJ-NP-TV-Z]{3}[A-Z0-9][0-9]$")]
     private static partial Regex CurpPattern();
 
     private static bool IsClaveElector(string id)

@@ -15,6 +15,9 @@ public static class Roles
     /// <summary>The online voting channel (the citizen portal a resident signs in to).</summary>
     public const string Voter = "voter";
 
+    /// <summary>The Open Government Committee's Secretaría Técnica: records ordinary sessions, minutes and agreements.</summary>
+    public const string Committee = "committee";
+
     public const string StaffOrAuditor = Staff + "," + Auditor;
     public const string KioskOrVoter = Kiosk + "," + Voter;
 }

@@ -63,7 +63,7 @@ public static class TestDatabase
     {
         try
         {
-            using var docker = Process.Start(new ProcessStartInfo("docker", "info --format {{.ServerVersion}}")
+            using var docker = System.Diagnostics.Process.Start(new ProcessStartInfo("docker", "info --format {{.ServerVersion}}")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -176,7 +176,7 @@ public sealed class when_a_jornada_is_opened
         var builder = JornadaBuilder.Preparing().WithOptions();
         var at = JornadaBuilder.Opens.AddMinutes(-30); // staff may open it a little before the window
 
-        var opened = Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, at));
+        var opened = Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(builder.Build(), null, JornadaBuilder.Staff, at));
 
         Assert.Equal((builder.Id, JornadaBuilder.Staff, at), (opened.JornadaId, opened.OpenedBy, opened.OpenedAt));
         var jornada = builder.Then(opened).Build();
@@ -187,25 +187,25 @@ public sealed class when_a_jornada_is_opened
     [Fact]
     public void a_jornada_without_its_two_options_is_not_opened() =>
         Assert.Equal("ballot_incomplete", Decisions.Refusal(
-            OpenJornadaEndpoint.Decide(JornadaBuilder.Preparing().Build(), JornadaBuilder.Staff, JornadaBuilder.Before)));
+            OpenJornadaEndpoint.Decide(JornadaBuilder.Preparing().Build(), null, JornadaBuilder.Staff, JornadaBuilder.Before)));
 
     [Fact]
     public void a_jornada_whose_window_is_over_is_not_opened()
     {
         var prepared = JornadaBuilder.Preparing().WithOptions().Build();
 
-        Assert.Equal("voting_window_over", Decisions.Refusal(OpenJornadaEndpoint.Decide(prepared, JornadaBuilder.Staff, JornadaBuilder.Closes)));
-        Assert.Equal("voting_window_over", Decisions.Refusal(OpenJornadaEndpoint.Decide(prepared, JornadaBuilder.Staff, JornadaBuilder.Closes.AddDays(3))));
-        Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(prepared, JornadaBuilder.Staff, JornadaBuilder.Closes.AddTicks(-1)));
+        Assert.Equal("voting_window_over", Decisions.Refusal(OpenJornadaEndpoint.Decide(prepared, null, JornadaBuilder.Staff, JornadaBuilder.Closes)));
+        Assert.Equal("voting_window_over", Decisions.Refusal(OpenJornadaEndpoint.Decide(prepared, null, JornadaBuilder.Staff, JornadaBuilder.Closes.AddDays(3))));
+        Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(prepared, null, JornadaBuilder.Staff, JornadaBuilder.Closes.AddTicks(-1)));
     }
 
     [Fact]
     public void a_jornada_opens_only_once()
     {
         Assert.Equal("jornada_already_opened", Decisions.Refusal(
-            OpenJornadaEndpoint.Decide(JornadaBuilder.Open().Build(), JornadaBuilder.Staff, JornadaBuilder.During)));
+            OpenJornadaEndpoint.Decide(JornadaBuilder.Open().Build(), null, JornadaBuilder.Staff, JornadaBuilder.During)));
         Assert.Equal("jornada_already_opened", Decisions.Refusal(
-            OpenJornadaEndpoint.Decide(JornadaBuilder.Open().Closed().Build(), JornadaBuilder.Staff, JornadaBuilder.During)));
+            OpenJornadaEndpoint.Decide(JornadaBuilder.Open().Closed().Build(), null, JornadaBuilder.Staff, JornadaBuilder.During)));
     }
 }
 

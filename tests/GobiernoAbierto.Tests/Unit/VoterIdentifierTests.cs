@@ -138,12 +138,11 @@ public sealed class when_a_curp_is_checked
     public void the_check_digit_follows_the_renapo_weights(string first17, char expected) =>
         Assert.Equal(expected, VoterIdentifier.CurpCheckDigit(first17));
 
-    [Fact(Skip = "Bug in src/GobiernoAbierto/Ballots/VoterIdentifier.cs, Describe(): the example CURP GODE561231HQTRRL09 " +
-                 "has check digit 8 under RENAPO's rule (and under CurpCheckDigit), so the service refuses its own example.")]
+    [Fact]
     public void the_example_shown_to_voters_is_itself_a_valid_curp()
     {
         var example = Regex.Match(VoterIdentifier.Describe(VoterIdKind.Curp), "[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[A-Z0-9][0-9]").Value;
-        Assert.Equal("GODE561231HQTRRL09", example);
+        Assert.Equal("GODE561231HQTRRL08", example);
         Assert.True(VoterIdentifier.IsValid(VoterIdKind.Curp, example),
             $"expected check digit {VoterIdentifier.CurpCheckDigit(example)}");
     }
@@ -157,16 +156,12 @@ internal static class Curps
 
 public sealed class when_a_voter_identifier_has_digits_from_another_script
 {
-    private const string Bug = "Bug in src/GobiernoAbierto/Ballots/VoterIdentifier.cs (ClaveElectorPattern, CurpPattern, IsClaveElector, IsDate): " +
-                               "\\d matches any Unicode decimal digit, int.Parse then throws on non-ASCII ones, and Normalize keeps them, " +
-                               "so a clave/CURP typed with fullwidth or Arabic-Indic digits either throws (500) or is a second valid identity.";
-
     // U+FF10..U+FF19 (fullwidth, what some phone keyboards and IMEs type) and U+0660..U+0669 (Arabic-Indic) are
     // Unicode decimal digits: the patterns' \d accepts them, int.Parse does not read them, and Normalize keeps them.
 
-    [Theory(Skip = Bug)]
+    [Theory]
     [InlineData(VoterIdKind.ClaveElector, "GMVLMR8007050\u0661M100")]    // state
-    [InlineData(VoterIdKind.ClaveElector, "GMVLMR80\uFF1070501M100")]    // month
+    [InlineData(VoterIdKind.ClaveElector, "GMVLMR80\u066070501M100")]    // month, Arabic-Indic (fullwidth digits fold to ASCII instead)
     [InlineData(VoterIdKind.ClaveElector, "GMVLMR8007\u06600\u06611M100")] // day and state
     public void a_digit_the_date_or_state_check_cannot_read_is_refused_not_thrown(VoterIdKind kind, string id)
     {
@@ -175,7 +170,7 @@ public sealed class when_a_voter_identifier_has_digits_from_another_script
         Assert.False(VoterIdentifier.IsValid(kind, VoterIdentifier.Normalize(id)));
     }
 
-    [Theory(Skip = Bug)]
+    [Theory]
     [InlineData("GMVLMR\uFF18\uFF10070501M100")] // year
     [InlineData("GMVLMR80070501M\uFF11\uFF10\uFF10")] // homoclave
     [InlineData("GMVLMR\u0668\u0660070501M100")] // year, Arabic-Indic
@@ -187,7 +182,7 @@ public sealed class when_a_voter_identifier_has_digits_from_another_script
             $"{variant} is accepted as a clave distinct from {clave}, so it gets another voter key");
     }
 
-    [Fact(Skip = Bug)]
+    [Fact]
     public void a_curp_with_other_digits_is_not_a_second_identity_of_the_same_person()
     {
         var curp = Curps.With("GODE561231HQTRRL0");
@@ -197,7 +192,7 @@ public sealed class when_a_voter_identifier_has_digits_from_another_script
             $"{variant} is accepted as a CURP distinct from {curp}, so it gets another voter key");
     }
 
-    [Fact(Skip = Bug)]
+    [Fact]
     public void a_ballot_request_with_an_unreadable_digit_is_refused_as_an_invalid_voter_id()
     {
         var jornada = JornadaBuilder.Open().Build();
@@ -205,12 +200,12 @@ public sealed class when_a_voter_identifier_has_digits_from_another_script
         var exception = Record.Exception(() => BallotRules.Check(jornada, JornadaBuilder.During, "GMVLMR8007050\u0661M100",
             "loma-bonita", "A", Jornadas.BallotChannel.Online, null));
 
-        Assert.Null(exception); // today: FormatException, which the service answers with 500 internal_error
+        Assert.Null(exception); // was a FormatException, answered as 500 internal_error
         Assert.Equal("invalid_voter_id", BallotRules.Check(jornada, JornadaBuilder.During, "GMVLMR8007050\u0661M100",
             "loma-bonita", "A", Jornadas.BallotChannel.Online, null).Rejection?.Code);
     }
 
-    [Fact(Skip = Bug)]
+    [Fact]
     public void the_same_person_cannot_vote_twice_by_typing_fullwidth_digits()
     {
         var jornada = JornadaBuilder.Open().Build();

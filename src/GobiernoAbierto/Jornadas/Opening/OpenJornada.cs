@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas.Reading;
+using GobiernoAbierto.Process;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Wolverine.Http;
@@ -9,8 +10,10 @@ namespace GobiernoAbierto.Jornadas.Opening;
 
 public static class OpenJornadaEndpoint
 {
-    public static Decision Decide(Jornada jornada, string by, DateTimeOffset now)
+    /// <param name="process">The participation process the Jornada belongs to, when it came from a shortlist.</param>
+    public static Decision Decide(Jornada jornada, ParticipationProcess? process, string by, DateTimeOffset now)
     {
+        if (process is not null && StageRules.Require(process, "Abrir la votación", Stage.Jornada) is { } wrongStage) return wrongStage;
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("jornada_already_opened", "La Jornada ya fue abierta",
                 $"La Jornada está «{StatusLabels.For(jornada.Status)}»; solo se abre una vez.");
@@ -28,8 +31,10 @@ public static class OpenJornadaEndpoint
     public static async Task<IResult> Post(Guid jornadaId, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation)
     {
+        var current = await session.LoadAsync<Jornada>(jornadaId, cancellation);
+        var process = current?.ProcessId is { } processId ? await session.LoadAsync<ParticipationProcess>(processId, cancellation) : null;
         var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
-            j => Decide(j, user.Actor(), clock.GetUtcNow()), cancellation);
+            j => Decide(j, process, user.Actor(), clock.GetUtcNow()), cancellation);
         return rejection is null ? Results.Ok(JornadaDetails.From(jornada!)) : Problems.Result(rejection);
     }
 }

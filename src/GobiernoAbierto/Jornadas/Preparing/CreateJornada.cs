@@ -10,14 +10,14 @@ using Wolverine.Http;
 
 namespace GobiernoAbierto.Jornadas.Preparing;
 
+/// <summary>A Jornada on its own, options set by hand. A process's Jornada is created by its shortlist instead.</summary>
 public sealed record CreateJornada(
     string Title,
     DateTimeOffset VotingOpensAt,
     DateTimeOffset VotingClosesAt,
     VoterIdKind VoterIdKind,
     IReadOnlyList<Delegacion> Delegaciones,
-    IReadOnlyList<Colonia> Colonias,
-    Guid? ProcessId = null);
+    IReadOnlyList<Colonia> Colonias);
 
 public sealed class CreateJornadaValidator : AbstractValidator<CreateJornada>
 {
@@ -54,7 +54,7 @@ public static class CreateJornadaEndpoint
 {
     public static JornadaCreated Decide(CreateJornada command, Guid jornadaId, string by, DateTimeOffset now) =>
         new(jornadaId, command.Title.Trim(), command.VotingOpensAt, command.VotingClosesAt, command.VoterIdKind,
-            command.Delegaciones, command.Colonias, command.ProcessId, by, now);
+            command.Delegaciones, command.Colonias, null, by, now);
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/jornadas", OperationId = "CreateJornada")]

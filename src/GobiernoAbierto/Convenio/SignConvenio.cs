@@ -1,0 +1,50 @@
+using System.Security.Claims;
+using FluentValidation;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Process;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Convenio;
+
+/// <summary>The collaboration agreement: when, who signed, and the SHA-256 of the signed document (not the document).</summary>
+public sealed record SignConvenio(DateOnly SignedOn, IReadOnlyList<ConvenioParty> Parties, string DocumentTitle, string DocumentSha256);
+
+public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
+{
+    public SignConvenioValidator()
+    {
+        RuleFor(c => c.Parties).Must(p => p is { Count: >= 2 }).WithName("partes").WithMessage("Un convenio lo firman al menos dos partes.");
+        RuleForEach(c => c.Parties).ChildRules(p =>
+        {
+            p.RuleFor(x => x.Name).NotEmpty().MaximumLength(200).WithName("nombre de la parte");
+            p.RuleFor(x => x.Role).NotEmpty().MaximumLength(200).WithName("carácter de la parte");
+        });
+        RuleFor(c => c.DocumentTitle).NotEmpty().MaximumLength(300).WithName("título del documento");
+        RuleFor(c => c.DocumentSha256).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithName("huella del documento")
+            .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales (sha256sum convenio.pdf).");
+    }
+}
+
+public static class SignConvenioEndpoint
+{
+    public static Decision Decide(ParticipationProcess process, SignConvenio command, string by, DateTimeOffset now)
+    {
+        if (StageRules.Require(process, "Registrar la firma del convenio", Stage.Convenio) is { } wrong) return wrong;
+        if (process.ConvenioSigned)
+            return new Rejection("convenio_already_signed", "Convenio ya registrado", "La firma del convenio de este proceso ya está registrada.");
+        return Decision.Accept(new ConvenioSigned(process.Id, command.SignedOn, command.Parties, command.DocumentTitle.Trim(),
+            command.DocumentSha256.ToLowerInvariant(), by, now));
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/processes/{processId}/convenio", OperationId = "SignConvenio")]
+    public static async Task<IResult> Post(Guid processId, SignConvenio command, IDocumentSession session, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var (_, rejection) = await EventStreams.DecideAsync<ParticipationProcess>(session, processId, StageRules.ProcessNotFound,
+            p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation);
+        return rejection is null ? Results.Ok(await session.LoadAsync<ProcessTimeline>(processId, cancellation)) : Problems.Result(rejection);
+    }
+}

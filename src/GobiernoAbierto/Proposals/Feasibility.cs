@@ -1,0 +1,45 @@
+using System.Security.Claims;
+using FluentValidation;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Process;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Proposals;
+
+/// <summary>The municipal authorities' feasibility study of a proposal, presented at the second table.</summary>
+public sealed record RecordFeasibilityStudy(Assessment Technical, Assessment Legal, Assessment Budget, decimal CostEstimate, Verdict Verdict, string Reasons);
+
+public sealed class RecordFeasibilityStudyValidator : AbstractValidator<RecordFeasibilityStudy>
+{
+    public RecordFeasibilityStudyValidator()
+    {
+        RuleFor(c => c.Technical).NotNull().WithName("viabilidad técnica");
+        RuleFor(c => c.Legal).NotNull().WithName("viabilidad legal");
+        RuleFor(c => c.Budget).NotNull().WithName("viabilidad presupuestal");
+        RuleFor(c => c.CostEstimate).GreaterThan(0).LessThan(1_000_000_000).WithName("costo estimado");
+        RuleFor(c => c.Verdict).IsInEnum().WithName("dictamen");
+        RuleFor(c => c.Reasons).NotEmpty().MaximumLength(4000).WithName("motivos");
+        RuleFor(c => c).Must(c => c.Verdict != Verdict.Viable || c.Technical is { Viable: true } && c.Legal is { Viable: true } && c.Budget is { Viable: true })
+            .WithName("dictamen").WithMessage("Un dictamen «viable» requiere viabilidad técnica, legal y presupuestal.");
+    }
+}
+
+public static class FeasibilityEndpoint
+{
+    public static Decision Decide(ParticipationProcess process, Proposal proposal, RecordFeasibilityStudy command, string by, DateTimeOffset now)
+    {
+        if (StageRules.Require(process, "Registrar el estudio de factibilidad", Stage.FirstWorkTable, Stage.SecondWorkTable) is { } wrong) return wrong;
+        if (!proposal.IsActive)
+            return new Rejection("proposal_inactive", "Propuesta retirada o fusionada", $"La propuesta «{proposal.Title}» ya no está en deliberación.");
+        return Decision.Accept(new FeasibilityStudyRecorded(proposal.Id, process.Id, new FeasibilityStudy(command.Technical, command.Legal,
+            command.Budget, command.CostEstimate, command.Verdict, command.Reasons.Trim(), by, now)));
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/proposals/{proposalId}/feasibility", OperationId = "RecordFeasibilityStudy")]
+    public static Task<IResult> Post(Guid proposalId, RecordFeasibilityStudy command, IDocumentSession session, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken cancellation) =>
+        DeliberationEndpoints.OnProposal(session, proposalId, (process, _, p) => Decide(process, p, command, user.Actor(), clock.GetUtcNow()), cancellation);
+}

@@ -1,0 +1,114 @@
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.WorkTables;
+using Marten;
+using Marten.Events.Projections;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Proposals;
+
+public enum PublicStatus { Deliberating, Withdrawn, Merged, Viable, NotViable, Shortlisted, Chosen }
+
+public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text);
+
+public sealed record DeliberationArgument(Stance Stance, string Text, DateTimeOffset At);
+
+/// <summary>
+/// A proposal as the public reads it: status, deliberation summary, feasibility verdict and its whole history.
+/// Participants appear by table, never by name.
+/// </summary>
+public sealed record ProposalDetails
+{
+    public Guid Id { get; init; }
+    public Guid ProcessId { get; init; }
+    public int TableNumber { get; init; }
+    public string Title { get; init; } = "";
+    public string Description { get; init; } = "";
+    public string ColoniaId { get; init; } = "";
+    public WorkCategory Category { get; init; }
+    public string CategoryLabel { get; init; } = "";
+    public decimal RoughCost { get; init; }
+    public PublicStatus Status { get; init; }
+    public Guid? MergedInto { get; init; }
+    public IReadOnlyList<Guid> AbsorbedDuplicates { get; init; } = [];
+    public int Endorsements { get; init; }
+    public IReadOnlyList<DeliberationArgument> Arguments { get; init; } = [];
+    public int ArgumentsFor { get; init; }
+    public int ArgumentsAgainst { get; init; }
+    public int Comments { get; init; }
+    public FeasibilityStudy? Feasibility { get; init; }
+    public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
+
+    public ProposalDetails With(DateTimeOffset at, string kind, string text) => this with { Timeline = [.. Timeline, new TimelineEntry(at, kind, text)] };
+}
+
+public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDetails, Guid>
+{
+    public ProposalDetailsProjection()
+    {
+        Identity<ProposalSubmitted>(e => e.ProposalId);
+        Identity<ArgumentRecorded>(e => e.ProposalId);
+        Identity<CommentRecorded>(e => e.ProposalId);
+        Identity<ProposalWithdrawn>(e => e.ProposalId);
+        Identity<ProposalMerged>(e => e.ProposalId);
+        Identity<DuplicateAbsorbed>(e => e.ProposalId);
+        Identity<FeasibilityStudyRecorded>(e => e.ProposalId);
+        Identity<ProposalEndorsed>(e => e.ProposalId);
+        Identities<ShortlistChosen>(e => e.ProposalIds.ToList());
+        Identities<ChosenWorkConfirmed>(e => e.Work.ProposalId is { } id ? [id] : []);
+    }
+
+    public static ProposalDetails Create(ProposalSubmitted e) => new ProposalDetails
+    {
+        Id = e.ProposalId, ProcessId = e.ProcessId, TableNumber = e.TableNumber, Title = e.Title, Description = e.Description,
+        ColoniaId = e.ColoniaId, Category = e.Category, CategoryLabel = e.Category.Label(), RoughCost = e.RoughCost,
+    }.With(e.SubmittedAt, "submitted", $"Presentada en la mesa {e.TableNumber}: {e.Title} (costo aproximado ${e.RoughCost:N0}).");
+
+    public static ProposalDetails Apply(ArgumentRecorded e, ProposalDetails d) => (d with
+    {
+        Arguments = [.. d.Arguments, new DeliberationArgument(e.Stance, e.Text, e.At)],
+        ArgumentsFor = d.ArgumentsFor + (e.Stance == Stance.For ? 1 : 0),
+        ArgumentsAgainst = d.ArgumentsAgainst + (e.Stance == Stance.Against ? 1 : 0),
+    }).With(e.At, "argument", $"Argumento {(e.Stance == Stance.For ? "a favor" : "en contra")}: {e.Text}");
+
+    public static ProposalDetails Apply(CommentRecorded e, ProposalDetails d) =>
+        (d with { Comments = d.Comments + 1 }).With(e.At, "comment", $"Comentario: {e.Text}");
+
+    public static ProposalDetails Apply(ProposalWithdrawn e, ProposalDetails d) =>
+        (d with { Status = PublicStatus.Withdrawn }).With(e.At, "withdrawn", $"Retirada por quien la presentó: {e.Reason}");
+
+    public static ProposalDetails Apply(ProposalMerged e, ProposalDetails d) =>
+        (d with { Status = PublicStatus.Merged, MergedInto = e.IntoProposalId }).With(e.At, "merged", $"Fusionada en otra propuesta por duplicada: {e.Reason}");
+
+    public static ProposalDetails Apply(DuplicateAbsorbed e, ProposalDetails d) =>
+        (d with { AbsorbedDuplicates = [.. d.AbsorbedDuplicates, e.DuplicateId] }).With(e.At, "absorbed", $"Absorbió la propuesta duplicada «{e.DuplicateTitle}».");
+
+    public static ProposalDetails Apply(FeasibilityStudyRecorded e, ProposalDetails d) =>
+        (d with { Feasibility = e.Study, Status = e.Study.Verdict == Verdict.Viable ? PublicStatus.Viable : PublicStatus.NotViable })
+        .With(e.Study.StudiedAt, "feasibility", $"Estudio de factibilidad: {(e.Study.Verdict == Verdict.Viable ? "viable" : "no viable")}, costo estimado ${e.Study.CostEstimate:N0}. {e.Study.Reasons}");
+
+    public static ProposalDetails Apply(ProposalEndorsed e, ProposalDetails d) =>
+        (d with { Endorsements = d.Endorsements + 1 }).With(e.EndorsedAt, "endorsed", "Recibió un respaldo en su mesa.");
+
+    public static ProposalDetails Apply(ShortlistChosen e, ProposalDetails d) =>
+        (d with { Status = PublicStatus.Shortlisted }).With(e.ChosenAt, "shortlisted", "Elegida en la segunda mesa para la Jornada de Participación.");
+
+    public static ProposalDetails Apply(ChosenWorkConfirmed e, ProposalDetails d) =>
+        (d with { Status = PublicStatus.Chosen }).With(e.ConfirmedAt, "chosen", "Elegida por los habitantes en la Jornada de Participación.");
+}
+
+public static class ProposalReadEndpoints
+{
+    [AllowAnonymous]
+    [WolverineGet("/api/proposals/{proposalId}", OperationId = "GetProposal")]
+    public static async Task<IResult> Get(Guid proposalId, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<ProposalDetails>(proposalId, cancellation) is { } details
+            ? Results.Ok(details)
+            : Problems.Result(DeliberationEndpoints.ProposalNotFound);
+
+    [AllowAnonymous]
+    [WolverineGet("/api/processes/{processId}/proposals", OperationId = "ListProposals")]
+    public static async Task<IReadOnlyList<ProposalDetails>> List(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+        await session.Query<ProposalDetails>().Where(p => p.ProcessId == processId).OrderBy(p => p.TableNumber).ThenBy(p => p.Title).ToListAsync(cancellation);
+}

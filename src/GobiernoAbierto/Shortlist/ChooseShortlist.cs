@@ -1,0 +1,119 @@
+using System.Security.Claims;
+using FluentValidation;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace GobiernoAbierto.Shortlist;
+
+/// <summary>
+/// At the second table: the two proposals that go to the vote. Without ProposalIds the ranking rule chooses
+/// (ProcessRanking.Rule); with them, the two the table chose directly. Either way both must be viable, and the
+/// rule used is recorded with the result. The window defaults to the calendar's Jornada day, 08:00-18:00 (Querétaro).
+/// </summary>
+public sealed record ChooseShortlist(IReadOnlyList<Guid>? ProposalIds, DateTimeOffset? VotingOpensAt, DateTimeOffset? VotingClosesAt,
+    VoterIdKind VoterIdKind = VoterIdKind.ClaveElector);
+
+public sealed class ChooseShortlistValidator : AbstractValidator<ChooseShortlist>
+{
+    public ChooseShortlistValidator()
+    {
+        RuleFor(c => c.ProposalIds).Must(ids => ids is null || (ids.Count == 2 && ids.Distinct().Count() == 2))
+            .WithName("propuestas").WithMessage("La terna lleva exactamente dos propuestas distintas.");
+        RuleFor(c => c).Must(c => c.VotingOpensAt is null == c.VotingClosesAt is null)
+            .WithName("horario").WithMessage("Indique apertura y cierre de la votación, o ninguno para usar la fecha del calendario.");
+        RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt > c.VotingOpensAt)
+            .WithName("horario").WithMessage("El cierre de la votación debe ser posterior a su apertura.");
+        RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador");
+    }
+}
+
+public sealed record ShortlistResult(Guid ProcessId, Guid JornadaId, IReadOnlyList<BallotOption> Options, string Rule);
+
+public static class ChooseShortlistEndpoint
+{
+    public const string DirectRule = "Elección directa de la segunda mesa de trabajo entre las propuestas con dictamen viable.";
+
+    public static readonly Rejection NotEnoughViable = new("not_enough_viable_proposals", "Faltan propuestas viables",
+        "La terna necesita dos propuestas en deliberación con dictamen de factibilidad «viable».", StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>The process's events and the new Jornada's, or why not.</summary>
+    public static (Rejection? Rejection, ShortlistChosen? Shortlist, object[] JornadaEvents) Decide(ParticipationProcess process, ProcessRanking ranking,
+        IReadOnlyDictionary<Guid, Proposal> proposals, ChooseShortlist command, Guid jornadaId, string by, DateTimeOffset now)
+    {
+        if (StageRules.Require(process, "Elegir las dos propuestas a votar", Stage.SecondWorkTable) is { } wrong) return (wrong, null, []);
+        if (process.JornadaId is not null)
+            return (new Rejection("shortlist_already_chosen", "Terna ya elegida", "Este proceso ya eligió sus dos propuestas y tiene su Jornada."), null, []);
+
+        var ranked = ranking.Ranked();
+        IReadOnlyList<Guid> chosen;
+        string rule;
+        if (command.ProposalIds is { } ids)
+        {
+            var notViable = ids.Where(id => !(proposals.TryGetValue(id, out var p) && p.ProcessId == process.Id && p.IsViable)).ToList();
+            if (notViable.Count > 0)
+                return (new Rejection("proposal_not_viable", "Propuesta no viable",
+                    "Solo se eligen propuestas del proceso, en deliberación y con dictamen viable: " +
+                    string.Join(", ", notViable.Select(id => proposals.TryGetValue(id, out var p) ? $"«{p.Title}»" : id.ToString())) + " no lo es.",
+                    StatusCodes.Status422UnprocessableEntity), null, []);
+            chosen = ids;
+            rule = DirectRule;
+        }
+        else
+        {
+            chosen = ranked.Where(e => e.Viable).Take(2).Select(e => e.ProposalId).ToList();
+            if (chosen.Count < 2) return (NotEnoughViable, null, []);
+            rule = ProcessRanking.Rule;
+        }
+
+        var options = chosen.Select((id, i) =>
+        {
+            var p = proposals[id];
+            return new BallotOption(i == 0 ? "A" : "B", p.Title, p.Description, p.Feasibility!.CostEstimate, p.Id);
+        }).ToList();
+        var (opensAt, closesAt) = Window(process, command);
+        var snapshot = ranked.Select(e => new RankedProposal(e.ProposalId, e.Title, e.Endorsers.Count, e.Viable, e.CostEstimate, e.SubmittedAt)).ToList();
+        var shortlist = new ShortlistChosen(process.Id, jornadaId, chosen, rule, snapshot, by, now);
+        object[] jornada =
+        [
+            new JornadaCreated(jornadaId, $"Jornada de Participación — {process.Title}", opensAt, closesAt, command.VoterIdKind,
+                process.Territory.Delegaciones, process.Territory.Colonias, process.Id, by, now),
+            new BallotOptionsSet(jornadaId, options, "shortlist", by, now),
+        ];
+        return (null, shortlist, jornada);
+    }
+
+    private static (DateTimeOffset, DateTimeOffset) Window(ParticipationProcess process, ChooseShortlist command)
+    {
+        if (command.VotingOpensAt is { } opens && command.VotingClosesAt is { } closes) return (opens, closes);
+        var day = process.Planned(Stage.Jornada)!.PlannedOn;
+        return (QueretaroTime.At(day, new TimeOnly(8, 0)), QueretaroTime.At(day, new TimeOnly(18, 0)));
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/processes/{processId}/shortlist", OperationId = "ChooseShortlist")]
+    public static async Task<IResult> Post(Guid processId, ChooseShortlist command, IDocumentSession session, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken cancellation)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<ParticipationProcess>(processId, cancellation);
+        if (stream.Aggregate is not { } process) return Problems.Result(StageRules.ProcessNotFound);
+        var ranking = await session.LoadAsync<ProcessRanking>(processId, cancellation) ?? new ProcessRanking(processId, []);
+        var candidates = (command.ProposalIds ?? []).Concat(ranking.Entries.Select(e => e.ProposalId)).Distinct().ToList();
+        var proposals = (await session.LoadManyAsync<Proposal>(cancellation, candidates)).ToDictionary(p => p.Id);
+
+        var jornadaId = Guid.CreateVersion7();
+        var (rejection, shortlist, jornadaEvents) = Decide(process, ranking, proposals, command, jornadaId, user.Actor(), clock.GetUtcNow());
+        if (rejection is not null) return Problems.Result(rejection);
+
+        stream.AppendOne(shortlist!);
+        session.Events.StartStream<Jornada>(jornadaId, jornadaEvents);
+        await session.SaveChangesAsync(cancellation);
+        var options = ((BallotOptionsSet)jornadaEvents[1]).Options;
+        return Results.Created($"/api/jornadas/{jornadaId}", new ShortlistResult(processId, jornadaId, options, shortlist!.Rule));
+    }
+}
