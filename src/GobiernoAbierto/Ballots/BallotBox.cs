@@ -18,9 +18,8 @@ public sealed class GroupCommitOptions
 
 /// <summary>
 /// The ballot box: collects checked ballots for a short window and writes each Jornada's share in one transaction
-/// (group commit). Inside it: lock the Jornada's stream row (serialises every writer on every instance), read who
-/// already took part, decide (BallotBatch), insert participations, append the shuffled ballots, commit. A voter's
-/// answer comes only after the commit, so an acknowledged ballot is durable; a failed commit writes nothing.
+/// (GroupCommit). A voter's answer comes only after the commit, so an acknowledged ballot is durable; a failed commit
+/// writes nothing.
 /// </summary>
 public sealed class BallotBox(
     IDocumentStore store,
@@ -33,8 +32,6 @@ public sealed class BallotBox(
 
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
         new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
-    private readonly string _schema = store.Options.DatabaseSchemaName;
 
     public async Task<BallotOutcome> SubmitAsync(PendingBallot ballot, CancellationToken cancellation)
     {
@@ -75,7 +72,7 @@ public sealed class BallotBox(
     {
         try
         {
-            var outcomes = await WriteAsync(jornadaId, submissions.Select(s => s.Ballot).ToList());
+            var outcomes = await GroupCommit.WriteAsync(store, dataSource, jornadaId, submissions.Select(s => s.Ballot).ToList(), clock.GetUtcNow());
             for (var i = 0; i < submissions.Count; i++) submissions[i].Done.TrySetResult(outcomes[i]);
         }
         catch (Exception e)
@@ -84,28 +81,39 @@ public sealed class BallotBox(
             foreach (var s in submissions) s.Done.TrySetException(new BallotBoxUnavailableException(e));
         }
     }
+}
 
-    private async Task<IReadOnlyList<BallotOutcome>> WriteAsync(Guid jornadaId, IReadOnlyList<PendingBallot> pending)
+/// <summary>
+/// One group commit: lock the Jornada's stream row (serialises every writer on every instance), read who already
+/// took part, decide (BallotBatch), insert participations, append the shuffled ballots, commit. A failure rolls
+/// everything back.
+/// </summary>
+public static class GroupCommit
+{
+    /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
+    public static async Task<IReadOnlyList<BallotOutcome>> WriteAsync(IDocumentStore store, NpgsqlDataSource dataSource, Guid jornadaId,
+        IReadOnlyList<PendingBallot> pending, DateTimeOffset now)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
 
+        var schema = store.Options.DatabaseSchemaName;
         var stream = await session.Events.FetchForExclusiveWriting<Jornada>(jornadaId);
         if (stream.Aggregate is not { } jornada)
             return pending.Select(_ => (BallotOutcome)new BallotOutcome.Refused(Jornadas.JornadaStream.JornadaNotFound)).ToList();
 
         var voterKeys = pending.Select(p => p.VoterKey).Distinct().ToArray();
         var alreadyVoted = await ReadKeysAsync(connection,
-            $"select voter_key from {_schema}.participations where jornada_id = $1 and voter_key = any($2)", jornadaId, voterKeys);
+            $"select voter_key from {schema}.participations where jornada_id = $1 and voter_key = any($2)", jornadaId, voterKeys);
         var roll = jornada.HasVoterRoll
             ? await ReadKeysAsync(connection,
-                $"select voter_key from {_schema}.voter_roll where jornada_id = $1 and voter_key = any($2)", jornadaId, voterKeys)
+                $"select voter_key from {schema}.voter_roll where jornada_id = $1 and voter_key = any($2)", jornadaId, voterKeys)
             : null;
-        var replays = await ReadReplaysAsync(connection, jornadaId,
+        var replays = await ReadReplaysAsync(connection, schema, jornadaId,
             pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray());
 
-        var (outcomes, write) = BallotBatch.Decide(jornada, clock.GetUtcNow(), pending, alreadyVoted, roll, replays);
+        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays);
         if (write.Ballots.Count == 0)
         {
             await transaction.RollbackAsync();
@@ -113,7 +121,7 @@ public sealed class BallotBox(
         }
 
         await using (var insert = new NpgsqlCommand(
-            $"insert into {_schema}.participations (jornada_id, voter_key, colonia_id) select $1, unnest($2::varchar[]), unnest($3::varchar[])",
+            $"insert into {schema}.participations (jornada_id, voter_key, colonia_id) select $1, unnest($2::varchar[]), unnest($3::varchar[])",
             connection))
         {
             insert.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
@@ -125,7 +133,7 @@ public sealed class BallotBox(
         if (write.IdempotencyRecords.Count > 0)
         {
             await using var insert = new NpgsqlCommand(
-                $"insert into {_schema}.ballot_replays (jornada_id, lookup, sealed_receipt) select $1, unnest($2::varchar[]), unnest($3::bytea[])",
+                $"insert into {schema}.ballot_replays (jornada_id, lookup, sealed_receipt) select $1, unnest($2::varchar[]), unnest($3::bytea[])",
                 connection);
             insert.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
             insert.Parameters.Add(new NpgsqlParameter { Value = write.IdempotencyRecords.Select(r => r.Lookup).ToArray() });
@@ -151,12 +159,12 @@ public sealed class BallotBox(
         return found;
     }
 
-    private async Task<Dictionary<string, byte[]>> ReadReplaysAsync(NpgsqlConnection connection, Guid jornadaId, string[] lookups)
+    private static async Task<Dictionary<string, byte[]>> ReadReplaysAsync(NpgsqlConnection connection, string schema, Guid jornadaId, string[] lookups)
     {
         var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         if (lookups.Length == 0) return found;
         await using var command = new NpgsqlCommand(
-            $"select lookup, sealed_receipt from {_schema}.ballot_replays where jornada_id = $1 and lookup = any($2)", connection);
+            $"select lookup, sealed_receipt from {schema}.ballot_replays where jornada_id = $1 and lookup = any($2)", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
         command.Parameters.Add(new NpgsqlParameter { Value = lookups });
         await using var reader = await command.ExecuteReaderAsync();
