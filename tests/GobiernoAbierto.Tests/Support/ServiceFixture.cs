@@ -17,6 +17,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     public const string StaffToken = "test-staff";
     public const string AuditorToken = "test-auditor";
     public const string VoterPortalToken = "test-portal";
+    public const string CommitteeToken = "test-committee";
     public const string VoterKeySecret = "dGVzdC1vbmx5LXNlY3JldC1mb3ItdGhlLXZvdGVyLWtleXMtMzJieXRlcw==";
 
     public string ConnectionString { get; private set; } = "";
@@ -65,6 +66,9 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:Keys:2:Name", "Portal en línea de prueba");
         builder.UseSetting("Auth:Keys:2:Role", "voter");
         builder.UseSetting("Auth:Keys:2:Token", VoterPortalToken);
+        builder.UseSetting("Auth:Keys:3:Name", "Secretaría Técnica de prueba");
+        builder.UseSetting("Auth:Keys:3:Role", "committee");
+        builder.UseSetting("Auth:Keys:3:Token", CommitteeToken);
         builder.UseSetting("Seed:LoadSample", _loadSample ? "true" : "false");
         builder.UseSetting("Seed:Kiosks:0:Id", "kiosco-demo");
         builder.UseSetting("Seed:Kiosks:0:Name", "Kiosco de demostración");

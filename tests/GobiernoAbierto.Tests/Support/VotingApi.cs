@@ -18,6 +18,7 @@ public sealed class VotingApi(ServiceHost service)
     public HttpClient Staff { get; } = service.Client(ServiceFixture.StaffToken);
     public HttpClient Auditor { get; } = service.Client(ServiceFixture.AuditorToken);
     public HttpClient Portal { get; } = service.Client(ServiceFixture.VoterPortalToken);
+    public HttpClient Committee { get; } = service.Client(ServiceFixture.CommitteeToken);
     public HttpClient Anonymous { get; } = service.Client();
     public HttpClient Kiosk(string token) => service.Client(token);
 
