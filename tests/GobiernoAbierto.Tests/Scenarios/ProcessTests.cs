@@ -1,0 +1,241 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Committee;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Reading;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
+using GobiernoAbierto.Shortlist;
+using GobiernoAbierto.Tests.Support;
+using GobiernoAbierto.WorkProgress;
+using GobiernoAbierto.WorkTables;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+[Collection(SharedService.Name)]
+public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_committee_session(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+
+    [Fact]
+    public async Task every_stage_happens_in_order_and_the_shortlist_becomes_the_ballot()
+    {
+        var process = await Process.StartAsync();
+        var id = process.Id;
+        Assert.Equal(Stage.FirstWorkTable, process.CurrentStage);
+
+        // First work table: two tables, participants from the territory, proposals, deliberation, prioritisation.
+        var t1 = await Process.ConveneAsync(id, 1);
+        var t2 = await Process.ConveneAsync(id, 2);
+        var (a, b, c) = (await Process.SeatedAsync(t1, "María G."), await Process.SeatedAsync(t1, "José L.", "sonterra"), await Process.SeatedAsync(t1, "Ana P."));
+        var (d, e, f) = (await Process.SeatedAsync(t2, "Luis R."), await Process.SeatedAsync(t2, "Rosa M."), await Process.SeatedAsync(t2, "Juan C."));
+
+        var court = await Process.SubmittedAsync(t1, a, "Cancha de usos múltiples");
+        var lights = await Process.SubmittedAsync(t1, b, "Alumbrado en la calle principal");
+        var duplicate = await Process.SubmittedAsync(t2, d, "Rehabilitar la cancha");
+        var park = await Process.SubmittedAsync(t2, e, "Parque lineal");
+        var drainage = await Process.SubmittedAsync(t2, f, "Drenaje pluvial");
+
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/proposals/{court}/arguments",
+            new RecordArgument(b, Stance.For, "Los jóvenes no tienen dónde jugar."), VotingApi.Json), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/proposals/{court}/arguments",
+            new RecordArgument(c, Stance.Against, "Hay una cancha a diez cuadras."), VotingApi.Json), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/proposals/{court}/comments",
+            new RecordComment(c, "Que incluya alumbrado."), VotingApi.Json), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/proposals/{drainage}/withdrawal",
+            new WithdrawProposal(d, "No soy el autor."), VotingApi.Json), HttpStatusCode.Forbidden, "not_the_author");
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/proposals/{drainage}/withdrawal",
+            new WithdrawProposal(f, "La CEA ya lo tiene programado."), VotingApi.Json), HttpStatusCode.OK);
+
+        foreach (var p in new[] { a, b, c }) await VotingApi.Expect(await Process.EndorseAsync(t1, p, court), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(t1, a, lights), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(t2, d, duplicate), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(t2, e, duplicate), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(t2, e, park), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await Process.EndorseAsync(t2, e, court), HttpStatusCode.UnprocessableEntity, "proposal_not_at_table");
+
+        // A duplicate across tables is merged; its endorsers count for the proposal it joins, once each.
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/proposals/{duplicate}/merge",
+            new MergeProposal(court, "Es la misma cancha."), VotingApi.Json), HttpStatusCode.OK);
+
+        await Process.AdvancedAsync(id, Stage.SecondWorkTable);
+        await VotingApi.ExpectProblem(await Process.SubmitAsync(t1, a, "Propuesta tardía"), HttpStatusCode.Conflict, "wrong_stage");
+        await VotingApi.ExpectProblem(await Process.EndorseAsync(t2, f, park), HttpStatusCode.Conflict, "wrong_stage");
+
+        // Second work table: feasibility, then the shortlist of two viable proposals.
+        await VotingApi.Expect(await Process.StudyAsync(court, viable: true, cost: 2_100_000m), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.StudyAsync(lights, viable: true, cost: 900_000m), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.StudyAsync(park, viable: false), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await Process.StudyAsync(drainage, viable: true), HttpStatusCode.Conflict, "proposal_inactive");
+
+        var ranking = await VotingApi.Read<RankingView>(await _api.Anonymous.GetAsync($"/api/processes/{id}/ranking"));
+        Assert.Equal(court, ranking.Rows[0].ProposalId);
+        Assert.Equal(5, ranking.Rows[0].Endorsements);
+        Assert.DoesNotContain(ranking.Rows, r => r.ProposalId == duplicate || r.ProposalId == drainage);
+
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(id, [court, park]), HttpStatusCode.UnprocessableEntity, "proposal_not_viable");
+        var shortlist = await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(id));
+        Assert.Equal(ProcessRanking.Rule, shortlist.Rule);
+        Assert.Equal([court, lights], shortlist.Options.Select(o => o.ProposalId!.Value));
+        Assert.Equal(2_100_000m, shortlist.Options[0].EstimatedCost);
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(id), HttpStatusCode.Conflict, "shortlist_already_chosen");
+
+        // The shortlist is the ballot: no hand copying, and no vote before the process reaches the Jornada.
+        var jornadaId = shortlist.JornadaId;
+        var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornadaId}"));
+        Assert.Equal(id, jornada.ProcessId);
+        Assert.Equal(["Cancha de usos múltiples", "Alumbrado en la calle principal"], jornada.Options.Select(o => o.Title));
+        await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornadaId}/options", VotingApi.TwoWorks, VotingApi.Json),
+            HttpStatusCode.Conflict, "options_from_shortlist");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/open", null), HttpStatusCode.Conflict, "wrong_stage");
+
+        await Process.AdvancedAsync(id, Stage.Jornada);
+        await VotingApi.ExpectProblem(await Process.AdvanceAsync(id, Stage.Convenio), HttpStatusCode.Conflict, "chosen_project_not_published");
+        await _api.OpenAsync(jornadaId);
+        foreach (var option in new[] { "A", "A", "B" }) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, jornadaId, Voters.UniqueClave(), option));
+        await _api.CloseAsync(jornadaId);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
+
+        // After the vote: the chosen work, the convenio, four sessions with agreements followed, progress reports.
+        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.Conflict, "wrong_stage");
+        await Process.AdvancedAsync(id, Stage.Convenio);
+        await VotingApi.Expect(await Process.SignConvenioAsync(id), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await Process.SignConvenioAsync(id), HttpStatusCode.Conflict, "convenio_already_signed");
+        await Process.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, ProcessApi.Session(2)), HttpStatusCode.Conflict, "wrong_stage");
+        await VotingApi.Expect(await Report(id, 35, 700_000m), HttpStatusCode.OK);
+        await Process.AdvancedAsync(id, Stage.SecondCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "En curso.")])), HttpStatusCode.OK);
+        await Process.AdvancedAsync(id, Stage.ThirdCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(3, [new("ACU-1-01", AgreementStatus.Done, "Publicado en el portal.")])), HttpStatusCode.OK);
+        await VotingApi.Expect(await Report(id, 100, 2_050_000m), HttpStatusCode.OK);
+        await Process.AdvancedAsync(id, Stage.FourthCommitteeSession);
+        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, ProcessApi.Session(4, [new("ACU-1-01", AgreementStatus.InProgress, "Reabrir.")])),
+            HttpStatusCode.Conflict, "agreement_closed");
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(4, [new("ACU-2-01", AgreementStatus.Cancelled, "Ya no aplica.")])), HttpStatusCode.OK);
+        await Process.AdvancedAsync(id, Stage.Concluded);
+
+        var timeline = await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{id}"));
+        Assert.Equal(Stage.Concluded, timeline.CurrentStage);
+        Assert.All(timeline.Stages.Where(s => s.Stage != Stage.Concluded), s => Assert.Equal(StageStatus.Done, s.Status));
+        Assert.Equal(new DateOnly(2020, 10, 1), timeline.Stages[0].PlannedOn);
+        Assert.Equal(court, timeline.ChosenWork!.ProposalId);
+        Assert.Equal(4, timeline.CommitteeSessionsHeld);
+        Assert.Equal("Infoqro", timeline.Convenio!.Parties[3].Name);
+
+        var chosen = await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"));
+        Assert.Equal(PublicStatus.Chosen, chosen.Status);
+        Assert.Equal((1, 1, 1), (chosen.ArgumentsFor, chosen.ArgumentsAgainst, chosen.Comments));
+        Assert.Equal([duplicate], chosen.AbsorbedDuplicates);
+        Assert.Equal(["submitted", "argument", "argument", "comment", "endorsed", "endorsed", "endorsed", "absorbed", "feasibility", "shortlisted", "chosen"],
+            chosen.Timeline.Select(t => t.Kind));
+        Assert.DoesNotContain(chosen.Timeline, t => t.Text.Contains("María"));
+
+        var committee = await VotingApi.Read<CommitteeFollowUp>(await _api.Anonymous.GetAsync($"/api/processes/{id}/committee"));
+        Assert.Equal(4, committee.Sessions.Count);
+        var first = committee.Agreements.Single(x => x.Id == "ACU-1-01");
+        Assert.Equal([AgreementStatus.Pending, AgreementStatus.InProgress, AgreementStatus.Done], first.History.Select(h => h.Status));
+        Assert.Equal(AgreementStatus.Cancelled, committee.Agreements.Single(x => x.Id == "ACU-2-01").Status);
+
+        var progress = await VotingApi.Read<ChosenWorkProgress>(await _api.Anonymous.GetAsync($"/api/processes/{id}/work-progress"));
+        Assert.Equal(100, progress.PercentComplete);
+        Assert.Equal(2_100_000m, progress.Budget);
+        Assert.Equal(97.6m, progress.SpentOfBudgetPercent);
+        Assert.Equal(2, progress.Reports.Count);
+    }
+
+    private Task<HttpResponseMessage> Report(Guid processId, int percent, decimal spent) =>
+        _api.Staff.PostAsJsonAsync($"/api/processes/{processId}/work-progress", new ReportWorkProgress(
+            new DateOnly(2021, 2, 1).AddDays(percent), percent, spent,
+            [new GobiernoAbierto.Process.Evidence("Fotografías de la obra", null, "https://example.org/avance.pdf")], "Avance según bitácora."), VotingApi.Json);
+}
+
+[Collection(SharedService.Name)]
+public sealed class when_a_process_rule_is_broken(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+
+    [Fact]
+    public async Task a_full_table_and_a_colonia_outside_the_territory_are_refused()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1, capacity: 2);
+        await VotingApi.ExpectProblem(await Process.SeatAsync(table, "Fuera", "centro-historico"), HttpStatusCode.UnprocessableEntity, "colonia_outside_territory");
+        await Process.SeatedAsync(table, "Uno");
+        await Process.SeatedAsync(table, "Dos");
+        await VotingApi.ExpectProblem(await Process.SeatAsync(table, "Tres"), HttpStatusCode.Conflict, "table_full");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-tables",
+            new ConveneWorkTable(1, "Otra", TableMode.InPerson, 9, DateTimeOffset.UtcNow), VotingApi.Json), HttpStatusCode.Conflict, "table_number_taken");
+        var view = await VotingApi.Read<WorkTableView>(await _api.Anonymous.GetAsync($"/api/work-tables/{table}"));
+        Assert.Equal(2, view.Seated);
+        Assert.All(view.Participants, p => Assert.Null(p.DisplayName)); // names are for staff only
+    }
+
+    [Fact]
+    public async Task stages_only_advance_in_order_and_each_endorses_at_most_three()
+    {
+        var process = await Process.StartAsync();
+        await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, Stage.Jornada), HttpStatusCode.Conflict, "stage_out_of_order");
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var author = await Process.SeatedAsync(table, "Autora");
+        var proposals = new List<Guid>();
+        for (var i = 0; i < 4; i++) proposals.Add(await Process.SubmittedAsync(table, author, $"Obra {i}"));
+        for (var i = 0; i < 3; i++) await VotingApi.Expect(await Process.EndorseAsync(table, author, proposals[i]), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await Process.EndorseAsync(table, author, proposals[0]), HttpStatusCode.Conflict, "already_endorsed");
+        await VotingApi.ExpectProblem(await Process.EndorseAsync(table, author, proposals[3]), HttpStatusCode.Conflict, "endorsements_exhausted");
+
+        await Process.AdvancedAsync(process.Id, Stage.SecondWorkTable);
+        await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, Stage.Jornada), HttpStatusCode.Conflict, "shortlist_missing");
+    }
+
+    [Fact]
+    public async Task the_shortlist_takes_exactly_two_viable_proposals()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var author = await Process.SeatedAsync(table, "Autor");
+        var (x, y, z) = (await Process.SubmittedAsync(table, author, "X"), await Process.SubmittedAsync(table, author, "Y"), await Process.SubmittedAsync(table, author, "Z"));
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(process.Id), HttpStatusCode.Conflict, "wrong_stage");
+        await Process.AdvancedAsync(process.Id, Stage.SecondWorkTable);
+        await VotingApi.Expect(await Process.StudyAsync(x, viable: true), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.StudyAsync(y, viable: false), HttpStatusCode.OK);
+
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(process.Id), HttpStatusCode.UnprocessableEntity, "not_enough_viable_proposals");
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(process.Id, [x, y, z]), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(process.Id, [x, x]), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(process.Id, [x, z]), HttpStatusCode.UnprocessableEntity, "proposal_not_viable");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/proposals/{z}/feasibility", new RecordFeasibilityStudy(
+            new Assessment(false, "No"), new Assessment(true, "Sí"), new Assessment(true, "Sí"), 100m, Verdict.Viable, "Incongruente"), VotingApi.Json),
+            HttpStatusCode.BadRequest, "validation_failed");
+
+        await VotingApi.Expect(await Process.StudyAsync(z, viable: true, cost: 50m), HttpStatusCode.OK);
+        var shortlist = await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(process.Id, [z, x]));
+        Assert.Equal(ChooseShortlistEndpoint.DirectRule, shortlist.Rule);
+        Assert.Equal([z, x], shortlist.Options.Select(o => o.ProposalId!.Value));
+        Assert.Equal(["A", "B"], shortlist.Options.Select(o => o.Id));
+    }
+
+    [Fact]
+    public async Task a_session_without_quorum_or_on_an_unknown_axis_is_refused_and_progress_never_goes_back()
+    {
+        var process = await Process.StartAsync();
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(
+            new DateOnly(2021, 2, 1), 10, 1m, [new GobiernoAbierto.Process.Evidence("Foto", new string('a', 64), null)], ""), VotingApi.Json),
+            HttpStatusCode.Conflict, "no_chosen_work");
+        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(process.Id, ProcessApi.Session(1)), HttpStatusCode.Conflict, "wrong_stage");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/committee-sessions", ProcessApi.Session(1), VotingApi.Json),
+            HttpStatusCode.Forbidden, "forbidden");
+
+        // The rest of the session rules are pure decisions over the process; see Unit tests for quorum and axes.
+        var noQuorum = CommitteeSessionEndpoint.Decide(
+            new ParticipationProcess { Stage = Stage.FirstCommitteeSession, Axes = ProcessApi.Axes, Title = "x" },
+            ProcessApi.Session(1, members: [new(CommitteeSessionEndpoint.Vocal, "Vocal")]), "s", DateTimeOffset.UtcNow);
+        Assert.Equal("no_quorum", noQuorum.Rejection?.Code);
+    }
+}

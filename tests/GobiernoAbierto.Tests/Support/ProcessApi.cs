@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Committee;
+using GobiernoAbierto.Convenio;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
+using GobiernoAbierto.Shortlist;
+using GobiernoAbierto.Territory;
+using GobiernoAbierto.WorkTables;
+
+namespace GobiernoAbierto.Tests.Support;
+
+/// <summary>Drives a participation process over HTTP the way municipal staff and the committee do.</summary>
+public sealed class ProcessApi(VotingApi api)
+{
+    public static readonly Axis[] Axes =
+    [
+        new("combate-corrupcion", "Combate a la Corrupción y Rendición de Cuentas en Obra Pública"),
+        new("cultura-de-paz", "Fortalecimiento del trabajo colaborativo con organizaciones de la Sociedad Civil para trabajar Cultura de Paz con enfoque de Derechos Humanos"),
+    ];
+
+    public static StartProcess NewProcess() => new("Plan de prueba " + Guid.NewGuid().ToString("N")[..6],
+        QueretaroTerritory.Plan2020.Delegaciones, QueretaroTerritory.Plan2020.Colonias, Axes,
+        Enum.GetValues<Stage>().Where(s => s != Stage.Concluded)
+            .Select((s, i) => new CalendarEntry(s, new DateOnly(2020, 10, 1).AddDays(10 * i), $"Objetivo de {s.Label()}")).ToList());
+
+    public async Task<ProcessTimeline> StartAsync() =>
+        await Created<ProcessTimeline>(await api.Staff.PostAsJsonAsync("/api/processes", NewProcess(), VotingApi.Json));
+
+    public async Task<Guid> ConveneAsync(Guid processId, int number, int capacity = 9) =>
+        (await Created<WorkTableCreated>(await api.Staff.PostAsJsonAsync($"/api/processes/{processId}/work-tables",
+            new ConveneWorkTable(number, $"Mesa {number}", TableMode.Virtual, capacity, DateTimeOffset.UtcNow), VotingApi.Json))).TableId;
+
+    public Task<HttpResponseMessage> SeatAsync(Guid tableId, string name, string colonia = "loma-bonita") =>
+        api.Staff.PostAsJsonAsync($"/api/work-tables/{tableId}/participants", new SeatParticipant(name, colonia), VotingApi.Json);
+
+    public async Task<Guid> SeatedAsync(Guid tableId, string name, string colonia = "loma-bonita") =>
+        (await Created<ParticipantSeatAssigned>(await SeatAsync(tableId, name, colonia))).ParticipantId;
+
+    public Task<HttpResponseMessage> SubmitAsync(Guid tableId, Guid participantId, string title, string colonia = "loma-bonita") =>
+        api.Staff.PostAsJsonAsync($"/api/work-tables/{tableId}/proposals",
+            new SubmitProposal(participantId, title, $"Descripción de {title}", colonia, WorkCategory.PublicSpace, 1_500_000m), VotingApi.Json);
+
+    public async Task<Guid> SubmittedAsync(Guid tableId, Guid participantId, string title) =>
+        (await Created<ProposalCreated>(await SubmitAsync(tableId, participantId, title))).ProposalId;
+
+    public Task<HttpResponseMessage> EndorseAsync(Guid tableId, Guid participantId, Guid proposalId) =>
+        api.Staff.PostAsJsonAsync($"/api/work-tables/{tableId}/endorsements", new EndorseProposal(participantId, proposalId), VotingApi.Json);
+
+    public Task<HttpResponseMessage> StudyAsync(Guid proposalId, bool viable, decimal cost = 1_200_000m)
+    {
+        var assessment = new Assessment(viable, viable ? "Sin impedimentos." : "El predio no es municipal.");
+        return api.Staff.PostAsJsonAsync($"/api/proposals/{proposalId}/feasibility", new RecordFeasibilityStudy(
+            assessment, new Assessment(true, "Sin impedimentos."), new Assessment(true, "Cabe en el presupuesto."), cost,
+            viable ? Verdict.Viable : Verdict.NotViable, viable ? "Factible." : "No factible por el predio."), VotingApi.Json);
+    }
+
+    public Task<HttpResponseMessage> AdvanceAsync(Guid processId, Stage to) =>
+        api.Staff.PostAsJsonAsync($"/api/processes/{processId}/stage", new AdvanceStage(to), VotingApi.Json);
+
+    public async Task AdvancedAsync(Guid processId, Stage to) => await VotingApi.Expect(await AdvanceAsync(processId, to), HttpStatusCode.OK);
+
+    public Task<HttpResponseMessage> ShortlistAsync(Guid processId, IReadOnlyList<Guid>? ids = null) =>
+        api.Staff.PostAsJsonAsync($"/api/processes/{processId}/shortlist", new ChooseShortlist(ids, DateTimeOffset.UtcNow.AddHours(-1),
+            DateTimeOffset.UtcNow.AddHours(6)), VotingApi.Json);
+
+    public Task<HttpResponseMessage> SignConvenioAsync(Guid processId) =>
+        api.Staff.PostAsJsonAsync($"/api/processes/{processId}/convenio", new SignConvenio(new DateOnly(2020, 11, 25),
+        [
+            new ConvenioParty("Municipio de Querétaro", "Municipio"),
+            new ConvenioParty("Instituto Electoral del Estado de Querétaro", "IEEQ"),
+            new ConvenioParty("Representante de las delegaciones", "Habitantes"),
+            new ConvenioParty("Infoqro", "Órgano garante de transparencia"),
+        ], "Convenio de Colaboración para el Plan de Acción Municipal 2020-2021", new string('c', 64)), VotingApi.Json);
+
+    public static RecordCommitteeSession Session(int number, IReadOnlyList<AgreementUpdate>? updates = null, IReadOnlyList<SessionMember>? members = null) =>
+        new(number, new DateOnly(2020, 12, 30).AddMonths(2 * (number - 1)),
+            members ?? [new(CommitteeSessionEndpoint.Presidente, "Presidente"), new(CommitteeSessionEndpoint.Vocal, "Vocal"),
+                new(CommitteeSessionEndpoint.SecretariaTecnica, "Secretaria Técnica")],
+            ["Secretaría de Obras Públicas", "Fundación Merced"],
+            [new AgendaItem("combate-corrupcion", "Avance de la obra"), new AgendaItem("cultura-de-paz", "Mesas con la sociedad civil")],
+            $"Minuta de la sesión {number}.",
+            [new NewAgreement($"Publicar el avance de la obra (sesión {number})", "combate-corrupcion", "Secretaría de Obras Públicas", null)],
+            updates ?? []);
+
+    public Task<HttpResponseMessage> RecordSessionAsync(Guid processId, RecordCommitteeSession session) =>
+        api.Committee.PostAsJsonAsync($"/api/processes/{processId}/committee-sessions", session, VotingApi.Json);
+
+    public static async Task<T> Created<T>(HttpResponseMessage response)
+    {
+        await VotingApi.Expect(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<T>(VotingApi.Json))!;
+    }
+}
