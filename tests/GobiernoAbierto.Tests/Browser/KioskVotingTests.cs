@@ -73,7 +73,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     }
 
     [Fact]
-    public async Task a_malformed_identifier_gets_the_services_message_on_the_identifier_step()
+    public async Task a_malformed_identifier_gets_the_services_message_on_the_identifier_step_and_can_be_corrected()
     {
         var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         await using var kiosk = await chromium.KioskAsync(service);
@@ -97,6 +97,13 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.VoterIdInput).ToHaveValueAsync(malformed);
         await Expect(kiosk.VoterIdInput).ToHaveAttributeAsync("aria-invalid", "true");
         Assert.Equal(0, (await TallyAsync(jornadaId)).TotalBallots);
+
+        // Corrected, the same resident goes on and votes.
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.ReadReceiptAsync());
+        Assert.Equal(1, (await TallyAsync(jornadaId)).TotalBallots);
     }
 
     [Fact]

@@ -10,8 +10,9 @@ export class ApiProblem extends Error {
     this.detail = detail;
   }
 
+  /** No answer at all, or the service (or a gateway in front of it) is briefly unavailable: worth sending again. */
   get isTransient() {
-    return this.status === 0 || this.status === 503;
+    return [0, 502, 503, 504].includes(this.status);
   }
 }
 
@@ -26,7 +27,7 @@ const requestTimeoutMs = 10000;
 
 /**
  * Calls the service and returns the JSON body, or throws ApiProblem. With `retry`, a network failure, a timeout or
- * a 503 is sent again, identically (same headers, so the same Idempotency-Key), a few times before giving up;
+ * a 502/503/504 is sent again, identically (same headers, so the same Idempotency-Key), a few times before giving up;
  * `onRetry(attempt)` is told before each new attempt.
  */
 export async function callApi(path, { method = 'GET', token, body, headers = {}, retry = false, onRetry } = {}) {

@@ -191,6 +191,9 @@ export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClo
     if (idError) return input.focus();
     if (!coloniaId) return form.elements.coloniaId.focus();
 
+    // One key per person's ballot, reused by every retry of it so it is never counted twice; another identifier
+    // typed after going back is another ballot.
+    if (voter.voterId !== voterId) voter.key = newIdempotencyKey();
     voter.voterId = voterId;
     voter.coloniaId = coloniaId;
     clearProblem(find('[data-screen="identify"] [data-alert]'));
@@ -280,8 +283,7 @@ export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClo
     if (option) return choose(option);
     switch (action) {
       case 'start':
-        // One key per resident's attempt, reused by every retry of their ballot so it is never counted twice.
-        voter = { key: newIdempotencyKey() };
+        voter = {};
         return show('identify');
       case 'restart':
       case 'finish':
