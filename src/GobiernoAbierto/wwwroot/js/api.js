@@ -69,10 +69,7 @@ async function readProblem(response) {
 /** Creates an element; string children become text nodes, so data from the service is never parsed as HTML. */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value == null) continue;
-    element.setAttribute(name, value === true ? '' : value);
-  }
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   element.append(...children.filter(child => child != null));
   return element;
 }
@@ -107,7 +104,7 @@ export function upperCaseAsTyped(input) {
 
 /** Moves focus to a screen's heading so a screen reader announces where the person now is. */
 export function focusHeading(container) {
-  container.querySelector('h1, h2')?.focus();
+  container.querySelector('h2')?.focus();
 }
 
 /** Shows one of the page's panels ([data-panel]) and hides the others. */
