@@ -1,0 +1,116 @@
+// Helpers every page shares: calls to the service (RFC 7807 problems in Spanish), es-MX formats, small DOM helpers.
+
+/** A refusal or failure as the service explains it: code for the program, title and detail for the person. */
+export class ApiProblem extends Error {
+  constructor(status, { code, title, detail }) {
+    super(detail);
+    this.status = status;
+    this.code = code;
+    this.title = title;
+    this.detail = detail;
+  }
+
+  /** No answer at all, or the service (or a gateway in front of it) is briefly unavailable: worth sending again. */
+  get isTransient() {
+    return [0, 502, 503, 504].includes(this.status);
+  }
+}
+
+const networkFailure = {
+  code: 'network_error',
+  title: 'Sin conexión con el servicio',
+  detail: 'No fue posible comunicarse con el servicio de votación.',
+};
+
+const retryDelaysMs = [1000, 2000, 4000];
+const requestTimeoutMs = 10000;
+
+/**
+ * Calls the service and returns the JSON body, or throws ApiProblem. With `retry`, a network failure, a timeout or
+ * a 502/503/504 is sent again, identically (same headers, so the same Idempotency-Key), a few times before giving up;
+ * `onRetry(attempt)` is told before each new attempt.
+ */
+export async function callApi(path, { method = 'GET', token, body, headers = {}, retry = false, onRetry } = {}) {
+  const init = { method, headers: { Accept: 'application/json', ...headers } };
+  if (token) init.headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const delays = retry ? retryDelaysMs : [];
+  for (let attempt = 0; ; attempt++) {
+    let problem;
+    try {
+      const response = await fetch(path, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
+      if (response.ok) return response.status === 204 ? null : await response.json();
+      problem = await readProblem(response);
+    } catch (error) {
+      if (error instanceof SyntaxError) throw error; // a 2xx whose body is not JSON is a bug, not a network failure
+      problem = new ApiProblem(0, networkFailure);
+    }
+    if (!problem.isTransient || attempt >= delays.length) throw problem;
+    await new Promise(resolve => setTimeout(resolve, delays[attempt]));
+    onRetry?.(attempt + 1);
+  }
+}
+
+async function readProblem(response) {
+  try {
+    const body = await response.json();
+    if (body.title) return new ApiProblem(response.status, body);
+  } catch { /* not JSON: fall through */ }
+  return new ApiProblem(response.status, {
+    code: `http_${response.status}`,
+    title: 'Error del servicio',
+    detail: `El servicio respondió con un error (${response.status}). Intente de nuevo en unos momentos.`,
+  });
+}
+
+/** Creates an element; string children become text nodes, so data from the service is never parsed as HTML. */
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children.filter(child => child != null));
+  return element;
+}
+
+/** Puts a problem's title and detail in an alert region (role="alert"), plus an optional sentence of what to do. */
+export function showProblem(region, problem, whatToDo) {
+  region.replaceChildren(h('strong', {}, problem.title), ' ', problem.detail ?? '', whatToDo ? ` ${whatToDo}` : '');
+}
+
+export function clearProblem(region) {
+  region.replaceChildren();
+}
+
+const currency = new Intl.NumberFormat('es-MX', { style: 'currency', currency: 'MXN', trailingZeroDisplay: 'stripIfInteger' });
+const integer = new Intl.NumberFormat('es-MX');
+const dateTime = new Intl.DateTimeFormat('es-MX', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Mexico_City' });
+
+export const formatCurrency = amount => `${currency.format(amount)} MXN`;
+export const formatNumber = n => integer.format(n);
+export const formatDateTime = iso => dateTime.format(new Date(iso));
+
+export const queryParameter = name => new URLSearchParams(location.search).get(name);
+
+/** Capitals as the person types (identifiers and receipt codes are upper case), keeping the caret where it was. */
+export function upperCaseAsTyped(input) {
+  input.addEventListener('input', () => {
+    const caret = input.selectionStart;
+    input.value = input.value.toUpperCase();
+    input.setSelectionRange(caret, caret);
+  });
+}
+
+/** Moves focus to a screen's heading so a screen reader announces where the person now is. */
+export function focusHeading(container) {
+  container.querySelector('h2')?.focus();
+}
+
+/** Shows one of the page's panels ([data-panel]) and hides the others. */
+export function showPanel(name) {
+  for (const panel of document.querySelectorAll('[data-panel]')) panel.hidden = panel.dataset.panel !== name;
+  const shown = document.querySelector(`[data-panel="${name}"]`);
+  if (shown) focusHeading(shown);
+  return shown;
+}

@@ -1,0 +1,35 @@
+// Landing page: the Jornadas, what can be done in each, and where the kiosks of the open ones are.
+import { ApiProblem, callApi, formatDateTime, h, showProblem } from './api.js';
+
+const status = document.querySelector('[data-status]');
+const list = document.querySelector('[data-list]');
+const kiosks = document.querySelector('[data-kiosks]');
+
+async function start() {
+  try {
+    const jornadas = await callApi('/api/jornadas');
+    list.replaceChildren(...jornadas.map(item));
+    status.textContent = jornadas.length ? '' : 'Aún no hay Jornadas de Participación.';
+    const open = await Promise.all(jornadas.filter(j => j.status === 'Open')
+      .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
+    const active = open.flatMap(j => j.kiosks.filter(k => k.active));
+    kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location)));
+    if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos abiertos en este momento.'));
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    status.textContent = '';
+    showProblem(document.querySelector('[data-alert]'), error);
+  }
+}
+
+function item(jornada) {
+  const id = encodeURIComponent(jornada.id);
+  return h('li', { class: 'jornada' },
+    h('h3', {}, jornada.title),
+    h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDateTime(jornada.votingOpensAt)} al ${formatDateTime(jornada.votingClosesAt)}`),
+    h('p', { class: 'actions' },
+      jornada.status === 'Open' ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}` }, 'Votar en línea') : null,
+      h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, 'Ver resultados')));
+}
+
+start();

@@ -1,0 +1,44 @@
+// Checks a receipt code: is that vote in the count? The answer never says what the vote was.
+import { ApiProblem, callApi, h, queryParameter, upperCaseAsTyped } from './api.js';
+
+const form = document.querySelector('[data-form="receipt"]');
+const input = form.elements.code;
+const result = document.querySelector('[data-result]');
+
+async function check() {
+  const code = input.value.trim();
+  if (!code) {
+    input.focus();
+    return result.replaceChildren(notice('problem', 'Falta el código', null, 'Escriba el código de recibo.'));
+  }
+  result.replaceChildren(h('p', {}, 'Comprobando…'));
+  try {
+    const status = await callApi(`/api/receipts/${encodeURIComponent(code)}`);
+    result.replaceChildren(status.counted
+      ? notice('success', 'Voto contado', status.receipt, status.message, status.jornadaTitle)
+      : notice('problem', 'Recibo no encontrado', status.receipt, status.message));
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    result.replaceChildren(notice('problem', error.title, null, error.detail));
+  }
+}
+
+function notice(kind, title, code, message, jornadaTitle) {
+  return h('div', { class: `notice notice-${kind}` },
+    h('h2', {}, title, code ? ' · ' : null, code ? h('span', { class: 'nowrap' }, code) : null),
+    jornadaTitle ? h('p', {}, 'Jornada: ', h('strong', {}, jornadaTitle)) : null,
+    h('p', {}, message));
+}
+
+form.addEventListener('submit', event => {
+  event.preventDefault();
+  check();
+});
+
+upperCaseAsTyped(input);
+
+const fromLink = queryParameter('codigo');
+if (fromLink) {
+  input.value = fromLink.toUpperCase();
+  check();
+}

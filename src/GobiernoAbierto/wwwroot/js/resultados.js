@@ -1,0 +1,99 @@
+// Public results: turnout while voting is open (refreshed), the count per option once sealed, the chosen project
+// once published. The service never shows the count per option while voting is open.
+import { ApiProblem, callApi, clearProblem, formatCurrency, formatNumber, h, queryParameter, showPanel, showProblem } from './api.js';
+
+const refreshEveryMs = 10_000;
+const alert = document.querySelector('[data-alert]');
+const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
+const part = name => document.querySelector(`[data-part="${name}"]`);
+const time = new Intl.DateTimeFormat('es-MX', { timeStyle: 'medium' });
+
+async function showList() {
+  const jornadas = await callApi('/api/jornadas');
+  const panel = showPanel('pick');
+  panel.querySelector('[data-list]').replaceChildren(...jornadas.map(j => h('li', {},
+    h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}` },
+      h('span', { class: 'choice-title' }, j.title),
+      h('span', {}, j.statusLabel)))));
+  if (jornadas.length === 0) panel.querySelector('[data-list]').append(h('li', {}, 'Aún no hay Jornadas.'));
+}
+
+async function showResults(jornadaId) {
+  const path = `/api/jornadas/${encodeURIComponent(jornadaId)}`;
+  // Turnout comes keyed by delegación id; the Jornada says their names.
+  const delegaciones = new Map((await callApi(path)).delegaciones.map(d => [d.id, d.name]));
+  let first = true;
+
+  async function refresh() {
+    try {
+      const results = await callApi(`${path}/results`);
+      render(results, delegaciones);
+      clearProblem(alert);
+      if (first) showPanel('results');
+      first = false;
+      return results.status === 'Open';
+    } catch (error) {
+      if (!(error instanceof ApiProblem) || first) throw error;
+      showProblem(alert, error, 'Se muestran los últimos datos recibidos.');
+      return true;
+    }
+  }
+
+  const loop = async () => {
+    const keepRefreshing = await refresh();
+    if (keepRefreshing) setTimeout(loop, refreshEveryMs);
+  };
+  await loop();
+}
+
+function render(results, delegaciones) {
+  document.title = `Resultados · ${results.title}`;
+  fill('title', results.title);
+  fill('status', results.statusLabel);
+  fill('turnout', formatNumber(results.turnout));
+  fill('turnout-words', results.turnout === 1 ? 'persona ha votado.' : 'personas han votado.');
+  fill('by-delegacion', ...[...delegaciones].map(([id, name]) =>
+    h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, formatNumber(results.turnoutByDelegacion[id] ?? 0)))));
+
+  part('counts').hidden = !results.options;
+  if (results.options) {
+    const total = results.options.reduce((sum, o) => sum + o.votes, 0);
+    fill('counts', ...results.options.map(o => {
+      const share = total ? Math.round((o.votes / total) * 1000) / 10 : 0;
+      const bar = h('span', { class: 'bar-fill' });
+      bar.style.width = `${share}%`;
+      return h('li', {},
+        h('span', { class: 'bar-label' }, h('strong', {}, `Proyecto ${o.optionId}: `), o.title),
+        h('span', { class: 'bar-track', 'aria-hidden': 'true' }, bar),
+        h('span', { class: 'bar-value' }, `${formatNumber(o.votes)} ${o.votes === 1 ? 'voto' : 'votos'} (${formatNumber(share)} %)`));
+    }));
+  }
+  fill('certified', results.certifiedBy ? `Cómputo certificado por: ${results.certifiedBy}.` : '');
+  fill('outcome', results.outcome === 'Pending' ? '' : results.outcomeLabel);
+  document.querySelector('[data-fill="outcome"]').classList.toggle('outcome-tie', results.outcome === 'Tie');
+
+  const chosen = results.chosenProject;
+  part('chosen').hidden = !chosen;
+  if (chosen) {
+    fill('chosen-title', `Proyecto ${chosen.optionId}: ${chosen.title}`);
+    fill('chosen-description', chosen.description);
+    fill('chosen-cost', `Costo estimado: ${formatCurrency(chosen.estimatedCost)}`);
+  }
+  fill('updated', results.status === 'Open'
+    ? `Votación en curso: la participación se actualiza cada 10 segundos. Última actualización: ${time.format(new Date())}`
+    : '');
+}
+
+async function start() {
+  try {
+    const jornadaId = queryParameter('jornada');
+    if (jornadaId) await showResults(jornadaId);
+    else await showList();
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    document.querySelector('[data-panel="loading"]').hidden = true;
+    showProblem(alert, error);
+  }
+}
+
+start();

@@ -1,0 +1,316 @@
+// The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
+// welcome, identifier and colonia, choice, confirmation, receipt.
+import { ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, showProblem, upperCaseAsTyped } from './api.js';
+
+const steps = ['Inicio', 'Sus datos', 'Proyecto', 'Confirmar', 'Recibo'];
+const stepOfScreen = { welcome: 1, identify: 2, choose: 3, confirm: 4, receipt: 5 };
+
+// What the resident can fix on the identifier step.
+const fixOnIdentifyStep = new Set(['invalid_voter_id', 'colonia_outside_territory', 'validation_failed']);
+// This person cannot vote here at all: say why and let them finish.
+const personCannotVote = new Set(['already_voted', 'not_on_voter_roll']);
+// Nobody can vote here now: the page shows its out-of-service screen.
+const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed']);
+// The device's credential was refused: staff (kiosk) or the resident (online) must enter it again.
+const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered']);
+
+const identifierLength = 18; // both the clave de elector and the CURP
+
+const markup = `
+  <nav class="steps" aria-label="Avance">
+    <p class="steps-now" data-steps-now></p>
+    <ol class="steps-list" aria-hidden="true">${steps.map(name => `<li><span class="step-mark"></span><span class="step-name">${name}</span></li>`).join('')}</ol>
+  </nav>
+
+  <section class="screen" data-screen="welcome" hidden>
+    <h2 tabindex="-1">Bienvenida</h2>
+    <p class="lead">Con su voto usted elige cuál de dos obras públicas se realizará en su delegación.</p>
+    <ul class="checklist">
+      <li>Tenga a la mano su <span data-fill="id-document"></span>.</li>
+      <li>Su voto es secreto: nadie puede saber por quién votó.</li>
+      <li>Cada persona vota una sola vez, en kiosco o en línea.</li>
+    </ul>
+    <p>Periodo de votación: <span data-fill="window"></span> (hora del centro de México).</p>
+    <div class="actions"><button type="button" class="button primary big" data-action="start">Comenzar</button></div>
+  </section>
+
+  <section class="screen" data-screen="identify" hidden>
+    <h2 tabindex="-1">Sus datos</h2>
+    <div class="alert" role="alert" data-alert></div>
+    <form data-form="identify" novalidate>
+      <div class="field">
+        <label for="voter-id" data-fill="id-label"></label>
+        <p class="hint" id="voter-id-hint" data-fill="id-hint"></p>
+        <input id="voter-id" name="voterId" type="text" autocomplete="off" autocapitalize="characters" autocorrect="off"
+               spellcheck="false" maxlength="30" aria-describedby="voter-id-hint voter-id-error">
+        <p class="field-error" id="voter-id-error" data-error="voterId"></p>
+      </div>
+      <div class="field">
+        <label for="colonia">Colonia donde vive</label>
+        <select id="colonia" name="coloniaId" aria-describedby="colonia-error">
+          <option value="">Elija su colonia…</option>
+        </select>
+        <p class="field-error" id="colonia-error" data-error="coloniaId"></p>
+      </div>
+      <div class="actions">
+        <button type="button" class="button" data-action="restart">Regresar</button>
+        <button type="submit" class="button primary">Continuar</button>
+      </div>
+    </form>
+  </section>
+
+  <section class="screen" data-screen="choose" hidden>
+    <h2 tabindex="-1">Elija un proyecto</h2>
+    <p>Toque el proyecto que prefiere. Antes de votar podrá revisar su elección.</p>
+    <div class="option-cards" data-options></div>
+    <div class="actions"><button type="button" class="button" data-action="to-identify">Regresar</button></div>
+  </section>
+
+  <section class="screen" data-screen="confirm" hidden>
+    <h2 tabindex="-1">Revise su voto</h2>
+    <div class="alert" role="alert" data-alert></div>
+    <dl class="summary">
+      <div><dt>Proyecto elegido</dt><dd data-fill="choice"></dd></div>
+      <div><dt>Colonia</dt><dd data-fill="colonia"></dd></div>
+      <div><dt>Identificador</dt><dd data-fill="voter"></dd></div>
+    </dl>
+    <p>Al confirmar, su voto queda guardado y ya no se puede cambiar.</p>
+    <p class="progress" role="status" data-progress></p>
+    <div class="actions">
+      <button type="button" class="button" data-action="to-choose">Cambiar</button>
+      <button type="button" class="button primary big" data-action="confirm">Confirmar mi voto</button>
+    </div>
+  </section>
+
+  <section class="screen" data-screen="receipt" hidden>
+    <h2 tabindex="-1">Su voto fue registrado</h2>
+    <p>Su código de recibo es:</p>
+    <p class="receipt-code" data-fill="receipt"></p>
+    <p>Con este código puede comprobar que su voto está en el cómputo. El código no revela por quién votó.</p>
+    <p data-fill="receipt-help"></p>
+    <div class="actions"><button type="button" class="button primary big" data-action="finish">Terminar</button></div>
+  </section>
+
+  <section class="screen" data-screen="notice" hidden>
+    <div class="notice notice-problem">
+      <h2 tabindex="-1" data-fill="notice-title"></h2>
+      <p class="lead" data-fill="notice-detail"></p>
+    </div>
+    <div class="actions"><button type="button" class="button primary big" data-action="finish">Terminar</button></div>
+  </section>`;
+
+/**
+ * Runs the flow inside `root` for one Jornada (as GET /api/jornadas/{id} returns it) with one credential.
+ * The page decides what happens around it:
+ *   idle            { voterMs, receiptMs }: go back to the welcome screen after that long without a touch (kiosk)
+ *   receiptHelp     (code) => node: how to check the receipt from here
+ *   onClosed        (problem): nobody can vote here now (the flow has already stopped)
+ *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
+ *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
+ * Returns { stop, screen } where screen() names the screen showing.
+ */
+export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClosed, onCredentialRefused, onScreen }) {
+  const listeners = new AbortController();
+  let voter = null; // { key, voterId, coloniaId, optionId }: all that a resident typed or chose, dropped on reset
+  let screen = null;
+  let busy = false;
+  let idleTimer = 0;
+
+  const find = selector => root.querySelector(selector);
+  const fill = (name, ...content) => find(`[data-fill="${name}"]`).replaceChildren(...content);
+  const colonias = jornada.delegaciones.flatMap(d => d.colonias.map(c => ({ ...c, delegacion: d.name })));
+
+  // Rebuilding the screens from the template is how a reset forgets the previous resident: no input value, summary
+  // or receipt survives it, whatever the screen it happened on.
+  function render() {
+    root.innerHTML = markup;
+    const curp = jornada.voterIdKind === 'Curp';
+    fill('id-document', curp ? 'CURP' : 'credencial para votar del INE (clave de elector)');
+    fill('id-label', curp ? 'CURP' : 'Clave de elector');
+    fill('id-hint', `Escriba ${jornada.voterIdHint}.`);
+    fill('window', jornada.votingWindowLabel);
+    upperCaseAsTyped(find('#voter-id'));
+    find('#colonia').append(...jornada.delegaciones.map(d =>
+      h('optgroup', { label: `Delegación ${d.name}` }, ...d.colonias.map(c => h('option', { value: c.id }, c.name)))));
+    find('[data-options]').append(...jornada.options.map(o =>
+      h('button', { type: 'button', class: 'option-card', 'data-option': o.id },
+        h('span', { class: 'option-letter' }, `Proyecto ${o.id}`),
+        h('span', { class: 'option-title' }, o.title),
+        h('span', { class: 'option-description' }, o.description),
+        h('span', { class: 'option-cost' }, `Costo estimado: ${formatCurrency(o.estimatedCost)}`),
+        h('span', { class: 'option-cta', 'aria-hidden': 'true' }, 'Elegir este proyecto'))));
+  }
+
+  function show(name) {
+    screen = name;
+    for (const section of root.querySelectorAll('[data-screen]')) section.hidden = section.dataset.screen !== name;
+    const step = stepOfScreen[name];
+    const nav = find('.steps');
+    nav.hidden = !step;
+    if (step) {
+      find('[data-steps-now]').textContent = `Paso ${step} de ${steps.length}: ${steps[step - 1]}`;
+      root.querySelectorAll('.steps-list li').forEach((item, i) => {
+        item.className = i + 1 < step ? 'done' : i + 1 === step ? 'current' : '';
+      });
+    }
+    focusHeading(find(`[data-screen="${name}"]`));
+    armIdleTimer();
+    onScreen?.(name);
+  }
+
+  function reset() {
+    voter = null;
+    busy = false;
+    render();
+    show('welcome');
+  }
+
+  function stop() {
+    voter = null;
+    clearTimeout(idleTimer);
+    listeners.abort();
+    root.replaceChildren();
+  }
+
+  function armIdleTimer() {
+    clearTimeout(idleTimer);
+    if (!idle || busy || screen === 'welcome') return;
+    const wait = screen === 'receipt' || screen === 'notice' ? idle.receiptMs : idle.voterMs;
+    idleTimer = setTimeout(reset, wait);
+  }
+
+  function submitIdentity(form) {
+    const input = form.elements.voterId;
+    const voterId = input.value.replace(/[\s-]/g, '');
+    const coloniaId = form.elements.coloniaId.value;
+    const idError = voterId.length === identifierLength ? '' : voterId.length === 0
+      ? `Escriba su ${find('[data-fill="id-label"]').textContent.toLowerCase()}.`
+      : `Debe tener ${identifierLength} caracteres; escribió ${voterId.length}.`;
+    setFieldError(input, idError);
+    setFieldError(form.elements.coloniaId, coloniaId ? '' : 'Elija la colonia donde vive.');
+    if (idError) return input.focus();
+    if (!coloniaId) return form.elements.coloniaId.focus();
+
+    // One key per person's ballot, reused by every retry of it so it is never counted twice; another identifier
+    // typed after going back is another ballot.
+    if (voter.voterId !== voterId) voter.key = newIdempotencyKey();
+    voter.voterId = voterId;
+    voter.coloniaId = coloniaId;
+    clearProblem(find('[data-screen="identify"] [data-alert]'));
+    show('choose');
+  }
+
+  function setFieldError(control, message) {
+    find(`[data-error="${control.name}"]`).textContent = message;
+    if (message) control.setAttribute('aria-invalid', 'true');
+    else control.removeAttribute('aria-invalid');
+  }
+
+  function choose(optionId) {
+    voter.optionId = optionId;
+    for (const card of root.querySelectorAll('[data-option]')) card.setAttribute('aria-pressed', card.dataset.option === optionId);
+    const option = jornada.options.find(o => o.id === optionId);
+    const colonia = colonias.find(c => c.id === voter.coloniaId);
+    fill('choice', h('strong', {}, `Proyecto ${option.id}: ${option.title}`), h('br'), `Costo estimado: ${formatCurrency(option.estimatedCost)}`);
+    fill('colonia', `${colonia.name} (Delegación ${colonia.delegacion})`);
+    // Only the end of the identifier: enough for the resident to recognise it, not for whoever stands behind them.
+    fill('voter', `${'•'.repeat(voter.voterId.length - 4)}${voter.voterId.slice(-4)}`);
+    clearProblem(find('[data-screen="confirm"] [data-alert]'));
+    show('confirm');
+  }
+
+  async function confirm() {
+    const alert = find('[data-screen="confirm"] [data-alert]');
+    const progress = find('[data-progress]');
+    const buttons = root.querySelectorAll('[data-screen="confirm"] button');
+    setBusy(true);
+    clearProblem(alert);
+    progress.textContent = 'Guardando su voto…';
+    buttons.forEach(b => { b.disabled = true; });
+    try {
+      const receipt = await callApi(`/api/jornadas/${jornada.id}/ballots`, {
+        method: 'POST',
+        token,
+        body: { voterId: voter.voterId, coloniaId: voter.coloniaId, optionId: voter.optionId },
+        headers: { 'Idempotency-Key': voter.key },
+        retry: true,
+        onRetry: attempt => { progress.textContent = `La conexión falló; volvemos a intentarlo (intento ${attempt + 1})…`; },
+      });
+      // 201 (counted) and 200 Idempotent-Replayed (a retry of a ballot already counted) carry the same receipt.
+      setBusy(false);
+      fill('receipt', receipt.receipt);
+      fill('receipt-help', receiptHelp(receipt.receipt));
+      show('receipt');
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      setBusy(false);
+      progress.textContent = '';
+      buttons.forEach(b => { b.disabled = false; });
+      handleRefusal(error, alert);
+    }
+  }
+
+  function setBusy(value) {
+    busy = value;
+    armIdleTimer();
+  }
+
+  function handleRefusal(problem, confirmAlert) {
+    if (fixOnIdentifyStep.has(problem.code)) {
+      show('identify');
+      showProblem(find('[data-screen="identify"] [data-alert]'), problem);
+      if (problem.code === 'invalid_voter_id') find('#voter-id').setAttribute('aria-invalid', 'true');
+    } else if (personCannotVote.has(problem.code)) {
+      fill('notice-title', problem.title);
+      fill('notice-detail', problem.detail);
+      show('notice');
+    } else if (votingClosed.has(problem.code)) {
+      stop();
+      onClosed(problem);
+    } else if (credentialRefused.has(problem.code)) {
+      stop();
+      onCredentialRefused(problem);
+    } else {
+      showProblem(confirmAlert, problem, problem.isTransient
+        ? 'Toque «Confirmar mi voto» para intentarlo de nuevo: si su voto ya se había guardado, recibirá el mismo recibo y no se contará dos veces. Si el problema sigue, avise al personal municipal.'
+        : 'Si el problema sigue, avise al personal municipal.');
+    }
+  }
+
+  root.addEventListener('click', event => {
+    const action = event.target.closest('[data-action]')?.dataset.action;
+    const option = event.target.closest('[data-option]')?.dataset.option;
+    if (option) return choose(option);
+    switch (action) {
+      case 'start':
+        voter = {};
+        return show('identify');
+      case 'restart':
+      case 'finish':
+        return reset();
+      case 'to-identify': return show('identify');
+      case 'to-choose': return show('choose');
+      case 'confirm': return confirm();
+    }
+  }, { signal: listeners.signal });
+
+  root.addEventListener('submit', event => {
+    event.preventDefault();
+    submitIdentity(event.target);
+  }, { signal: listeners.signal });
+
+  for (const type of ['pointerdown', 'keydown', 'input']) {
+    document.addEventListener(type, armIdleTimer, { signal: listeners.signal, passive: true });
+  }
+
+  reset();
+  return { stop, screen: () => screen };
+}
+
+// crypto.randomUUID exists only in secure contexts (HTTPS or localhost); a kiosk on a plain-HTTP LAN address
+// still has getRandomValues.
+function newIdempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,67 @@
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>
+/// One headless Chromium for the browser scenarios: Debian's, since browsers cannot be downloaded here.
+/// Each scenario opens its own context, so no kiosk credential or portal key leaks from one to the next.
+/// </summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+            throw new InvalidOperationException(
+                $"The browser tests drive Debian's Chromium at {ExecutablePath}, which is not installed. Run ./test.sh, " +
+                "which installs it (apt-get install chromium); Playwright cannot download browsers on this network.");
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+
+    /// <summary>A kiosk touchscreen (landscape, 1280×1024).</summary>
+    public Task<ResidentTab> KioskAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 1280, Height = 1024 }, isMobile: false);
+
+    /// <summary>A resident's phone (390×844).</summary>
+    public Task<ResidentTab> PhoneAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 390, Height = 844 }, isMobile: true);
+
+    private async Task<ResidentTab> OpenAsync(ServiceHost service, ViewportSize viewport, bool isMobile)
+    {
+        var context = await _browser!.NewContextAsync(new()
+        {
+            BaseURL = service.BaseAddress.ToString(),
+            ViewportSize = viewport,
+            IsMobile = isMobile,
+            HasTouch = true,
+            Locale = "es-MX",
+            TimezoneId = "America/Mexico_City",
+        });
+        return new ResidentTab(context, await context.NewPageAsync());
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<ServiceFixture>, ICollectionFixture<ChromiumFixture>
+{
+    public const string Name = "browser";
+}

@@ -1,0 +1,203 @@
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, ChromiumFixture chromium)
+{
+    private const string Cancha = "Cancha de usos múltiples";
+    private const string Banquetas = "Banquetas y alumbrado";
+
+    private readonly VotingApi _api = new(service);
+
+    private async Task<JornadaTally> TallyAsync(Guid jornadaId) =>
+        await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/tally"));
+
+    [Fact]
+    public async Task staff_set_the_kiosk_up_and_the_resident_gets_a_receipt_that_is_counted()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Page.GetByText("Paso 1 de 5: Inicio")).ToBeVisibleAsync();
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        await kiosk.ScreenshotAsync("kiosco-eleccion");
+        await kiosk.ChooseAsync(Cancha);
+        await Expect(kiosk.Page.GetByText($"Proyecto A: {Cancha}")).ToBeVisibleAsync();
+        await kiosk.ConfirmAsync();
+        var receipt = await kiosk.ReadReceiptAsync();
+        await kiosk.ScreenshotAsync("kiosco-recibo");
+
+        Assert.Matches(ResidentTab.ReceiptPattern, receipt);
+
+        await kiosk.GotoAsync($"/recibo.html?codigo={receipt}");
+        await Expect(kiosk.Heading("Voto contado")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("aquí nunca se muestra por quién votó")).ToBeVisibleAsync();
+
+        var tally = await TallyAsync(jornadaId);
+        Assert.Equal(1, tally.TotalBallots);
+        Assert.Equal(1, tally.Options.Single(o => o.OptionId == "A").Votes);
+        Assert.Equal(0, tally.Options.Single(o => o.OptionId == "B").Votes);
+        Assert.Equal(1, tally.ByChannel["kiosk"]);
+    }
+
+    [Fact]
+    public async Task the_same_person_voting_again_is_told_ya_participo_and_nothing_more_is_counted()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var clave = Voters.UniqueClave();
+        await kiosk.VoteAsync(clave, "Loma Bonita", Cancha);
+        await kiosk.Button("Terminar").TapAsync();
+
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(clave, "San Pedro Mártir");
+        await kiosk.ChooseAsync(Banquetas);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Heading("Ya participó")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("Esta persona ya emitió su voto")).ToBeVisibleAsync();
+        await kiosk.Button("Terminar").TapAsync();
+        await Expect(kiosk.Button("Comenzar")).ToBeVisibleAsync();
+
+        var tally = await TallyAsync(jornadaId);
+        Assert.Equal(1, tally.TotalBallots);
+        Assert.Equal(1, tally.Options.Single(o => o.OptionId == "A").Votes);
+        Assert.Equal(0, tally.Options.Single(o => o.OptionId == "B").Votes);
+    }
+
+    [Fact]
+    public async Task a_malformed_identifier_gets_the_services_message_on_the_identifier_step_and_can_be_corrected()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.StartAsync();
+
+        // Too short: the page itself asks for 18 characters and does not move on.
+        await kiosk.IdentifyAsync("gomv800705", "Loma Bonita");
+        await Expect(kiosk.Page.GetByText("Debe tener 18 caracteres; escribió 10.")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("Paso 2 de 5: Sus datos")).ToBeVisibleAsync();
+
+        // 18 characters but no such birth month: only the service can tell, and the resident is sent back to fix it.
+        const string malformed = "GOMVLR80130522M100";
+        await kiosk.IdentifyAsync(malformed.ToLowerInvariant(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Alert).ToContainTextAsync("El identificador no tiene el formato esperado");
+        await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("Paso 2 de 5: Sus datos")).ToBeVisibleAsync();
+        await Expect(kiosk.VoterIdInput).ToHaveValueAsync(malformed);
+        await Expect(kiosk.VoterIdInput).ToHaveAttributeAsync("aria-invalid", "true");
+        Assert.Equal(0, (await TallyAsync(jornadaId)).TotalBallots);
+
+        // Corrected, the same resident goes on and votes.
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.ReadReceiptAsync());
+        Assert.Equal(1, (await TallyAsync(jornadaId)).TotalBallots);
+    }
+
+    [Fact]
+    public async Task terminar_leaves_nothing_of_the_resident_on_the_shared_screen()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var clave = Voters.UniqueClave();
+        var receipt = await kiosk.VoteAsync(clave, "Loma Bonita", Cancha);
+
+        await kiosk.Button("Terminar").TapAsync();
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.VoterIdInput).ToHaveValueAsync("");
+        await AssertForgottenAsync(kiosk, clave, receipt);
+        await kiosk.StartAsync();
+        await Expect(kiosk.VoterIdInput).ToBeEmptyAsync();
+    }
+
+    [Fact]
+    public async Task a_resident_who_walks_away_is_forgotten_after_a_minute()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.Page.Clock.InstallAsync();
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var clave = Voters.UniqueClave();
+        await kiosk.StartAsync();
+        await kiosk.VoterIdInput.FillAsync(clave);
+
+        await kiosk.Page.Clock.FastForwardAsync("00:50");
+        await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await kiosk.Page.Clock.FastForwardAsync("00:11");
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await AssertForgottenAsync(kiosk, clave);
+    }
+
+    [Fact]
+    public async Task an_answer_lost_on_the_network_is_retried_with_the_same_key_and_counted_once()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var keys = new List<string>();
+        await kiosk.Page.RouteAsync("**/ballots", async route =>
+        {
+            keys.Add(route.Request.Headers["idempotency-key"]);
+            if (keys.Count > 1)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            await route.FetchAsync(); // the service counts the ballot...
+            await route.AbortAsync(); // ...and its answer never reaches the kiosk
+        });
+
+        var receipt = await kiosk.VoteAsync(Voters.UniqueClave(), "Loma Bonita", Cancha);
+
+        Assert.Matches(ResidentTab.ReceiptPattern, receipt);
+        Assert.Equal(2, keys.Count);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.Equal(1, (await TallyAsync(jornadaId)).TotalBallots);
+    }
+
+    [Fact]
+    public async Task a_ballot_after_closing_puts_the_kiosk_out_of_service()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+
+        await _api.CloseAsync(jornadaId);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("La Jornada ya cerró");
+        await kiosk.Page.ReloadAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Votación cerrada y sellada");
+        await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
+    }
+
+    private static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
+    {
+        var html = await kiosk.Page.ContentAsync();
+        var values = await kiosk.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('input, select')].map(e => e.value)");
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(secret, html);
+            Assert.DoesNotContain(values, v => v.Contains(secret, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+}
