@@ -44,6 +44,6 @@ public static class CertifyTallyEndpoint
     {
         var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
             j => Decide(j, command, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!)) : Problems.Result(rejection);
+        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
     }
 }

@@ -32,13 +32,15 @@ public static class BallotRules
 
         var option = jornada.FindOption(optionId);
         if (option is null)
-            return (null, Rejection.Invalid("unknown_option",
-                $"La opción «{optionId}» no está en la boleta. Las opciones son: {string.Join(", ", jornada.Options.Select(o => $"{o.Id} ({o.Title})"))}."));
+            return (null, new Rejection("unknown_option", "Opción inexistente",
+                $"La opción «{optionId}» no está en la boleta. Las opciones son: {string.Join(", ", jornada.Options.Select(o => $"{o.Id} ({o.Title})"))}.",
+                StatusCodes.Status400BadRequest));
 
         var normalized = VoterIdentifier.Normalize(voterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
-            return (null, Rejection.Invalid("invalid_voter_id",
-                $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}."));
+            return (null, new Rejection("invalid_voter_id", "Identificador inválido",
+                $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.",
+                StatusCodes.Status400BadRequest));
 
         var colonia = jornada.Territory.FindColonia(coloniaId);
         if (colonia is null)

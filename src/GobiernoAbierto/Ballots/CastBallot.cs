@@ -16,14 +16,14 @@ public sealed class CastBallotValidator : AbstractValidator<CastBallot>
 {
     public CastBallotValidator()
     {
-        RuleFor(c => c.VoterId).NotEmpty().MaximumLength(40).WithName("identificador")
-            .WithMessage("Escriba su clave de elector o CURP (18 caracteres).");
-        RuleFor(c => c.ColoniaId).NotEmpty().MaximumLength(64).WithName("colonia").WithMessage("Elija su colonia.");
-        RuleFor(c => c.OptionId).NotEmpty().MaximumLength(8).WithName("opción").WithMessage("Elija uno de los dos proyectos.");
+        RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba su clave de elector o CURP (18 caracteres).")
+            .MaximumLength(40).WithMessage("El identificador tiene 18 caracteres; revise lo que escribió.");
+        RuleFor(c => c.ColoniaId).NotEmpty().WithMessage("Elija su colonia.").MaximumLength(64).WithMessage("Elija su colonia de la lista.");
+        RuleFor(c => c.OptionId).NotEmpty().WithMessage("Elija uno de los dos proyectos.").MaximumLength(8).WithMessage("Elija uno de los dos proyectos.");
     }
 }
 
-/// <summary>The voter's proof: a receipt code that says "counted", never the choice.</summary>
+/// <summary>The voter's proof: a receipt code that says "counted", never the choice. CheckUrl is the public page that checks it.</summary>
 public sealed record BallotReceipt(Guid JornadaId, string Receipt, string Message, string CheckUrl);
 
 public static class CastBallotEndpoint
@@ -97,5 +97,15 @@ public static class CastBallotEndpoint
 
     private static BallotReceipt Receipt(Guid jornadaId, string receipt) => new(jornadaId, receipt,
         $"Su voto fue registrado y será contado. Guarde su código de recibo {receipt}: con él puede comprobar que su voto está en el cómputo, sin revelar por quién votó.",
-        $"/api/receipts/{receipt}");
+        $"/recibo.html?codigo={receipt}");
+}
+
+/// <summary>Lets the online page check its portal credential before a resident fills in the ballot.</summary>
+public static class OnlineSessionEndpoint
+{
+    public sealed record OnlineSession(string Portal);
+
+    [Authorize(Roles = Roles.Voter)]
+    [WolverineGet("/api/online/session", OperationId = "GetOnlineSession")]
+    public static OnlineSession Get(ClaimsPrincipal user) => new(user.Actor());
 }

@@ -25,8 +25,8 @@ public static class ReceiptEndpoints
     {
         var code = ReceiptCode.Normalize(receipt);
         if (code is null)
-            return Problems.Result(Rejection.Invalid("invalid_receipt",
-                "El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFD."));
+            return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido",
+                "El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFD.", StatusCodes.Status400BadRequest));
 
         var counted = await session.LoadAsync<CountedReceipt>(code, cancellation);
         if (counted is null)

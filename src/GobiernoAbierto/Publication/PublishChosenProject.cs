@@ -36,6 +36,6 @@ public static class PublishChosenProjectEndpoint
     {
         var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
             j => Decide(j, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!)) : Problems.Result(rejection);
+        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
     }
 }

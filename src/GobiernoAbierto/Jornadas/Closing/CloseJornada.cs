@@ -29,6 +29,6 @@ public static class CloseJornadaEndpoint
         // Exclusive: waits for a group commit in flight, so the seal covers every acknowledged ballot.
         var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
             j => Decide(j, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!)) : Problems.Result(rejection);
+        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
     }
 }

@@ -82,7 +82,7 @@ public static class KioskEndpoints
     {
         var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
             j => DecideClose(j, kioskId, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!)) : Problems.Result(rejection);
+        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
     }
 
     /// <summary>What a kiosk's screen needs to know about itself after it signs in.</summary>

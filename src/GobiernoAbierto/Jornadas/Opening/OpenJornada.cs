@@ -35,6 +35,6 @@ public static class OpenJornadaEndpoint
         var process = current?.ProcessId is { } processId ? await session.LoadAsync<ParticipationProcess>(processId, cancellation) : null;
         var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
             j => Decide(j, process, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!)) : Problems.Result(rejection);
+        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
     }
 }

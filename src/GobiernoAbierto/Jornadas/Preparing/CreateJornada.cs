@@ -65,6 +65,6 @@ public static class CreateJornadaEndpoint
         var created = Decide(command, id, user.Actor(), clock.GetUtcNow());
         session.Events.StartStream<Jornada>(id, created);
         await session.SaveChangesAsync(cancellation);
-        return Results.Created($"/api/jornadas/{id}", JornadaDetails.From(Jornada.Create(created)));
+        return Results.Created($"/api/jornadas/{id}", JornadaDetails.From(Jornada.Create(created), clock.GetUtcNow()));
     }
 }

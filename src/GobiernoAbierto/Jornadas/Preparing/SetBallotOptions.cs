@@ -57,6 +57,6 @@ public static class SetBallotOptionsEndpoint
     {
         var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
             j => Decide(j, Number(command.Options), "staff", user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!)) : Problems.Result(rejection);
+        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
     }
 }

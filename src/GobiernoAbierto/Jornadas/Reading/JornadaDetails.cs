@@ -9,16 +9,21 @@ namespace GobiernoAbierto.Jornadas.Reading;
 
 public sealed record DelegacionDetails(string Id, string Name, IReadOnlyList<Colonia> Colonias);
 
-/// <summary>What anyone may know of a Jornada: what is on the ballot, when and where to vote, who takes part.</summary>
+/// <summary>
+/// What anyone may know of a Jornada: what is on the ballot, when and where to vote, who takes part, and whether it
+/// takes ballots right now by the server's clock (AcceptingBallots; if not, NotAcceptingReason says why).
+/// </summary>
 public sealed record JornadaDetails(
-    Guid Id, string Title, Guid? ProcessId, JornadaStatus Status, string StatusLabel,
+    Guid Id, string Title, Guid? ProcessId, JornadaStatus Status, string StatusLabel, bool AcceptingBallots, string? NotAcceptingReason,
     DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, string VotingWindowLabel,
     VoterIdKind VoterIdKind, string VoterIdHint,
     IReadOnlyList<BallotOption> Options, IReadOnlyList<DelegacionDetails> Delegaciones,
     IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version)
 {
-    public static JornadaDetails From(Jornada j) => new(
-        j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status),
+    public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, BallotRules.CheckOpen(j, now));
+
+    private static JornadaDetails From(Jornada j, Rejection? closed) => new(
+        j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status), closed is null, closed?.Detail,
         j.VotingOpensAt, j.VotingClosesAt, $"{BallotRules.Format(j.VotingOpensAt)} a {BallotRules.Format(j.VotingClosesAt)}",
         j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
         j.Options,
@@ -55,8 +60,8 @@ public static class JornadaReadEndpoints
 
     [AllowAnonymous]
     [WolverineGet("/api/jornadas/{jornadaId}", OperationId = "GetJornada")]
-    public static async Task<IResult> Get(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
+    public static async Task<IResult> Get(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
-            ? Results.Ok(JornadaDetails.From(jornada))
+            ? Results.Ok(JornadaDetails.From(jornada, clock.GetUtcNow()))
             : Problems.Result(JornadaStream.JornadaNotFound);
 }
