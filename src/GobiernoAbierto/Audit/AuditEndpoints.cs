@@ -57,8 +57,6 @@ public static class AuditEndpoints
 
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/log", OperationId = "GetAuditLog")]
-    public static async Task<IResult> Log(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<AuditLog>(jornadaId, cancellation) is { } log
-            ? Results.Ok(log)
-            : Problems.Result(JornadaStream.JornadaNotFound);
+    public static Task<IResult> Log(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
+        Answers.ReadAsync<AuditLog>(session, jornadaId, JornadaStream.JornadaNotFound, cancellation);
 }

@@ -42,8 +42,7 @@ public static class CertifyTallyEndpoint
     public static async Task<IResult> Post(Guid jornadaId, CertifyTally command, IDocumentSession session,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
-        var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
-            j => Decide(j, command, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
+        return await JornadaStream.DecideAndShowAsync(session, jornadaId,
+            j => Decide(j, command, user.Actor(), clock.GetUtcNow()), clock, cancellation);
     }
 }

@@ -84,20 +84,15 @@ public static class CommitteeSessionEndpoint
 
     [Authorize(Roles = Roles.Committee)]
     [WolverinePost("/api/processes/{processId}/committee-sessions", OperationId = "RecordCommitteeSession")]
-    public static async Task<IResult> Post(Guid processId, RecordCommitteeSession command, IDocumentSession session, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var (_, rejection) = await EventStreams.DecideAsync<ParticipationProcess>(session, processId, StageRules.ProcessNotFound,
+    public static Task<IResult> Post(Guid processId, RecordCommitteeSession command, IDocumentSession session, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken cancellation) =>
+        Answers.DecideAsync<ParticipationProcess, CommitteeFollowUp>(session, processId, StageRules.ProcessNotFound,
             p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(await session.LoadAsync<CommitteeFollowUp>(processId, cancellation)) : Problems.Result(rejection);
-    }
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/committee", OperationId = "GetCommitteeFollowUp")]
-    public static async Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<CommitteeFollowUp>(processId, cancellation) is { } followUp
-            ? Results.Ok(followUp)
-            : Problems.Result(StageRules.ProcessNotFound);
+    public static Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+        Answers.ReadAsync<CommitteeFollowUp>(session, processId, StageRules.ProcessNotFound, cancellation);
 }
 
 public sealed record AgreementHistory(DateOnly On, int Session, AgreementStatus Status, string Note);

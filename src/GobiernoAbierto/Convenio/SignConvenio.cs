@@ -40,11 +40,8 @@ public static class SignConvenioEndpoint
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/convenio", OperationId = "SignConvenio")]
-    public static async Task<IResult> Post(Guid processId, SignConvenio command, IDocumentSession session, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var (_, rejection) = await EventStreams.DecideAsync<ParticipationProcess>(session, processId, StageRules.ProcessNotFound,
+    public static Task<IResult> Post(Guid processId, SignConvenio command, IDocumentSession session, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken cancellation) =>
+        Answers.DecideAsync<ParticipationProcess, ProcessTimeline>(session, processId, StageRules.ProcessNotFound,
             p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(await session.LoadAsync<ProcessTimeline>(processId, cancellation)) : Problems.Result(rejection);
-    }
 }

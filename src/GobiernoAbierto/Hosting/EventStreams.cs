@@ -26,3 +26,19 @@ public static class EventStreams
         return (await session.LoadAsync<T>(id, cancellation), null);
     }
 }
+
+/// <summary>The answers thin endpoints give: a read model by id, or the command's outcome shown as a read model.</summary>
+public static class Answers
+{
+    public static async Task<IResult> ReadAsync<TView>(IQuerySession session, Guid id, Rejection notFound, CancellationToken cancellation)
+        where TView : notnull =>
+        await session.LoadAsync<TView>(id, cancellation) is { } view ? Results.Ok(view) : Problems.Result(notFound);
+
+    /// <summary>Decide on aggregate T; answer the problem, or the read model TView of the same id after the commit.</summary>
+    public static async Task<IResult> DecideAsync<T, TView>(IDocumentSession session, Guid id, Rejection notFound, Func<T, Decision> decide,
+        CancellationToken cancellation) where T : class where TView : notnull
+    {
+        var (_, rejection) = await EventStreams.DecideAsync(session, id, notFound, decide, cancellation);
+        return rejection is null ? await ReadAsync<TView>(session, id, notFound, cancellation) : Problems.Result(rejection);
+    }
+}

@@ -51,10 +51,7 @@ public static class AdvanceStageEndpoint
     {
         var current = await session.LoadAsync<ParticipationProcess>(processId, cancellation);
         var jornada = current?.JornadaId is { } jornadaId ? await session.LoadAsync<Jornada>(jornadaId, cancellation) : null;
-        var (_, rejection) = await EventStreams.DecideAsync<ParticipationProcess>(session, processId, StageRules.ProcessNotFound,
+        return await Answers.DecideAsync<ParticipationProcess, ProcessTimeline>(session, processId, StageRules.ProcessNotFound,
             p => Decide(p, command.To, jornada, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null
-            ? Results.Ok(await session.LoadAsync<ProcessTimeline>(processId, cancellation))
-            : Problems.Result(rejection);
     }
 }

@@ -71,8 +71,6 @@ public static class ProcessReadEndpoints
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}", OperationId = "GetProcessTimeline")]
-    public static async Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<ProcessTimeline>(processId, cancellation) is { } timeline
-            ? Results.Ok(timeline)
-            : Problems.Result(StageRules.ProcessNotFound);
+    public static Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+        Answers.ReadAsync<ProcessTimeline>(session, processId, StageRules.ProcessNotFound, cancellation);
 }

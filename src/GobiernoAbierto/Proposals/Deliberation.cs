@@ -180,10 +180,7 @@ public static class DeliberationEndpoints
         if (current is null) return Problems.Result(ProposalNotFound);
         var process = await session.LoadAsync<ParticipationProcess>(current.ProcessId, cancellation);
         var table = await session.LoadAsync<WorkTable>(current.TableId, cancellation);
-        var (_, rejection) = await EventStreams.DecideAsync<Proposal>(session, proposalId, ProposalNotFound,
+        return await Answers.DecideAsync<Proposal, ProposalDetails>(session, proposalId, ProposalNotFound,
             p => decide(process!, table!, p), cancellation);
-        return rejection is null
-            ? Results.Ok(await session.LoadAsync<ProposalDetails>(proposalId, cancellation))
-            : Problems.Result(rejection);
     }
 }

@@ -102,10 +102,8 @@ public static class ProposalReadEndpoints
 {
     [AllowAnonymous]
     [WolverineGet("/api/proposals/{proposalId}", OperationId = "GetProposal")]
-    public static async Task<IResult> Get(Guid proposalId, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<ProposalDetails>(proposalId, cancellation) is { } details
-            ? Results.Ok(details)
-            : Problems.Result(DeliberationEndpoints.ProposalNotFound);
+    public static Task<IResult> Get(Guid proposalId, IQuerySession session, CancellationToken cancellation) =>
+        Answers.ReadAsync<ProposalDetails>(session, proposalId, DeliberationEndpoints.ProposalNotFound, cancellation);
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/proposals", OperationId = "ListProposals")]

@@ -34,8 +34,7 @@ public static class PublishChosenProjectEndpoint
     public static async Task<IResult> Post(Guid jornadaId, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation)
     {
-        var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
-            j => Decide(j, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
+        return await JornadaStream.DecideAndShowAsync(session, jornadaId,
+            j => Decide(j, user.Actor(), clock.GetUtcNow()), clock, cancellation);
     }
 }

@@ -22,10 +22,8 @@ public static class TallyEndpoints
 {
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/tally", OperationId = "GetLiveTally")]
-    public static async Task<IResult> Live(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<JornadaTally>(jornadaId, cancellation) is { } tally
-            ? Results.Ok(tally)
-            : Problems.Result(JornadaStream.JornadaNotFound);
+    public static Task<IResult> Live(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
+        Answers.ReadAsync<JornadaTally>(session, jornadaId, JornadaStream.JornadaNotFound, cancellation);
 
     [AllowAnonymous]
     [WolverineGet("/api/jornadas/{jornadaId}/results", OperationId = "GetPublicResults")]

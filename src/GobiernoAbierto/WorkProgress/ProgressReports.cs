@@ -52,20 +52,15 @@ public static class WorkProgressEndpoint
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/work-progress", OperationId = "ReportWorkProgress")]
-    public static async Task<IResult> Post(Guid processId, ReportWorkProgress command, IDocumentSession session, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var (_, rejection) = await EventStreams.DecideAsync<ParticipationProcess>(session, processId, StageRules.ProcessNotFound,
+    public static Task<IResult> Post(Guid processId, ReportWorkProgress command, IDocumentSession session, ClaimsPrincipal user,
+        TimeProvider clock, CancellationToken cancellation) =>
+        Answers.DecideAsync<ParticipationProcess, ChosenWorkProgress>(session, processId, StageRules.ProcessNotFound,
             p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(await session.LoadAsync<ChosenWorkProgress>(processId, cancellation)) : Problems.Result(rejection);
-    }
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/work-progress", OperationId = "GetWorkProgress")]
-    public static async Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<ChosenWorkProgress>(processId, cancellation) is { } progress
-            ? Results.Ok(progress)
-            : Problems.Result(StageRules.ProcessNotFound);
+    public static Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+        Answers.ReadAsync<ChosenWorkProgress>(session, processId, StageRules.ProcessNotFound, cancellation);
 }
 
 public sealed record ProgressReport(DateOnly ReportedOn, int PercentComplete, decimal Spent, IReadOnlyList<Evidence> Evidence, string Notes, string ReportedBy);

@@ -27,8 +27,7 @@ public static class CloseJornadaEndpoint
         TimeProvider clock, CancellationToken cancellation)
     {
         // Exclusive: waits for a group commit in flight, so the seal covers every acknowledged ballot.
-        var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
-            j => Decide(j, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
+        return await JornadaStream.DecideAndShowAsync(session, jornadaId,
+            j => Decide(j, user.Actor(), clock.GetUtcNow()), clock, cancellation, exclusive: true);
     }
 }

@@ -80,9 +80,8 @@ public static class KioskEndpoints
     public static async Task<IResult> Close(Guid jornadaId, string kioskId, IDocumentSession session,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
-        var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
-            j => DecideClose(j, kioskId, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
+        return await JornadaStream.DecideAndShowAsync(session, jornadaId,
+            j => DecideClose(j, kioskId, user.Actor(), clock.GetUtcNow()), clock, cancellation);
     }
 
     /// <summary>What a kiosk's screen needs to know about itself after it signs in.</summary>

@@ -33,8 +33,7 @@ public static class OpenJornadaEndpoint
     {
         var current = await session.LoadAsync<Jornada>(jornadaId, cancellation);
         var process = current?.ProcessId is { } processId ? await session.LoadAsync<ParticipationProcess>(processId, cancellation) : null;
-        var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
-            j => Decide(j, process, user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
+        return await JornadaStream.DecideAndShowAsync(session, jornadaId,
+            j => Decide(j, process, user.Actor(), clock.GetUtcNow()), clock, cancellation);
     }
 }

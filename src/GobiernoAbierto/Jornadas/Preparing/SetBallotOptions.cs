@@ -55,8 +55,7 @@ public static class SetBallotOptionsEndpoint
     public static async Task<IResult> Put(Guid jornadaId, SetBallotOptions command, IDocumentSession session,
         ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
-        var (jornada, rejection) = await JornadaStream.DecideAsync(session, jornadaId,
-            j => Decide(j, Number(command.Options), "staff", user.Actor(), clock.GetUtcNow()), cancellation);
-        return rejection is null ? Results.Ok(JornadaDetails.From(jornada!, clock.GetUtcNow())) : Problems.Result(rejection);
+        return await JornadaStream.DecideAndShowAsync(session, jornadaId,
+            j => Decide(j, Number(command.Options), "staff", user.Actor(), clock.GetUtcNow()), clock, cancellation);
     }
 }
