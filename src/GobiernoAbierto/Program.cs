@@ -84,7 +84,11 @@ app.MapOpenApi();
 app.MapScalarApiReference(o => o.WithTitle("GobiernoAbierto — API de la Jornada de Participación"));
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapWolverineEndpoints(opts => opts.AddPolicy<RequestValidationPolicy>());
+app.MapWolverineEndpoints(opts =>
+{
+    opts.AddPolicy<RequestValidationPolicy>();
+    opts.AddPolicy<ProblemResponsesPolicy>();
+});
 
 await app.RunAsync();
 return 0;

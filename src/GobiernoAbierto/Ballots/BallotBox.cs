@@ -36,7 +36,14 @@ public sealed class BallotBox(
     public async Task<BallotOutcome> SubmitAsync(PendingBallot ballot, CancellationToken cancellation)
     {
         var done = new TaskCompletionSource<BallotOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync(new Submission(ballot, done), cancellation);
+        try
+        {
+            await _queue.Writer.WriteAsync(new Submission(ballot, done), cancellation);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new BallotBoxUnavailableException(e); // the service is stopping; the ballot was not taken
+        }
         // Not cancelled with the request: once queued the ballot may be counted, and the caller retries for its receipt.
         return await done.Task;
     }
