@@ -38,14 +38,17 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
 
 public static class StartProcessEndpoint
 {
+    /// <summary>The event that starts a process's stream (id chosen by the caller: a new one here, a fixed one for the sample data).</summary>
+    public static ProcessStarted Decide(StartProcess command, Guid id, string by, DateTimeOffset now) =>
+        new(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes, command.Calendar.OrderBy(e => e.Stage).ToList(), by, now);
+
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes", OperationId = "StartProcess")]
     public static async Task<IResult> Post(StartProcess command, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellation)
     {
         var id = Guid.CreateVersion7();
-        var started = new ProcessStarted(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes,
-            command.Calendar.OrderBy(e => e.Stage).ToList(), user.Actor(), clock.GetUtcNow());
+        var started = Decide(command, id, user.Actor(), clock.GetUtcNow());
         session.Events.StartStream<ParticipationProcess>(id, started);
         await session.SaveChangesAsync(cancellation);
         return Results.Created($"/api/processes/{id}", ProcessTimeline.Create(started));

@@ -2,7 +2,9 @@ using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Territory;
+using System.Diagnostics;
 using Marten;
+using Npgsql;
 
 namespace GobiernoAbierto.Seed;
 
@@ -24,19 +26,32 @@ public sealed class SampleDataOptions
 }
 
 /// <summary>
-/// Loads the sample Jornada of the Querétaro Plan de Acción Municipal 2020-2021 (territory from the seed calendar),
-/// open for voting from the moment it is loaded, once per database. Everything goes through the same events the
-/// API writes; nothing is inserted behind the rules' back.
+/// Loads the sample data once per database: the whole Querétaro Plan de Acción Municipal 2020-2021 walked through
+/// every stage (QueretaroProcessSeed), and a separate sample Jornada with the same territory, open for voting from the
+/// moment it is loaded, to try the kiosk and the portal. Everything goes through the same events the API writes;
+/// nothing is inserted behind the rules' back.
 /// </summary>
 public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.Options.IOptions<SampleDataOptions> options,
-    TimeProvider clock, ILogger<SampleDataLoader> logger) : IHostedService
+    TimeProvider clock, NpgsqlDataSource dataSource, VoterKeys voterKeys, IServiceProvider services, ILogger<SampleDataLoader> logger) : IHostedService
 {
     public static readonly Guid SampleJornadaId = Guid.Parse("20201018-0000-4000-8000-000000000001");
-    private const string By = "datos de ejemplo";
+
+    /// <summary>Who the sample data says did it, in every event it writes.</summary>
+    public const string By = "datos de ejemplo";
 
     public async Task StartAsync(CancellationToken cancellation)
     {
         if (!options.Value.LoadSample) return;
+        await LoadSampleJornadaAsync(cancellation);
+
+        var started = Stopwatch.GetTimestamp();
+        if (await new QueretaroProcessSeed(store, dataSource, voterKeys, services, logger, cancellation).LoadAsync())
+            logger.LogInformation("Sample process {ProcessId} (Plan de Acción Municipal 2020-2021) loaded through every stage in {Elapsed:N0} ms",
+                QueretaroProcessSeed.ProcessId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private async Task LoadSampleJornadaAsync(CancellationToken cancellation)
+    {
         await using var session = store.LightweightSession();
         if (await session.Events.FetchStreamStateAsync(SampleJornadaId, cancellation) is not null) return;
 
