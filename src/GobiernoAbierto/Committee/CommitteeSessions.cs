@@ -87,7 +87,7 @@ public static class CommitteeSessionEndpoint
     public static Task<IResult> Post(Guid processId, RecordCommitteeSession command, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation) =>
         Answers.DecideAsync<ParticipationProcess, CommitteeFollowUp>(session, processId, StageRules.ProcessNotFound,
-            p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation);
+            p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/committee", OperationId = "GetCommitteeFollowUp")]

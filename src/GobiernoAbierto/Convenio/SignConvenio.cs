@@ -43,5 +43,5 @@ public static class SignConvenioEndpoint
     public static Task<IResult> Post(Guid processId, SignConvenio command, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation) =>
         Answers.DecideAsync<ParticipationProcess, ProcessTimeline>(session, processId, StageRules.ProcessNotFound,
-            p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation);
+            p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
 }

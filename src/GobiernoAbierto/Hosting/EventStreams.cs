@@ -36,9 +36,9 @@ public static class Answers
 
     /// <summary>Decide on aggregate T; answer the problem, or the read model TView of the same id after the commit.</summary>
     public static async Task<IResult> DecideAsync<T, TView>(IDocumentSession session, Guid id, Rejection notFound, Func<T, Decision> decide,
-        CancellationToken cancellation) where T : class where TView : notnull
+        CancellationToken cancellation, bool exclusive = false) where T : class where TView : notnull
     {
-        var (_, rejection) = await EventStreams.DecideAsync(session, id, notFound, decide, cancellation);
+        var (_, rejection) = await EventStreams.DecideAsync(session, id, notFound, decide, cancellation, exclusive);
         return rejection is null ? await ReadAsync<TView>(session, id, notFound, cancellation) : Problems.Result(rejection);
     }
 }

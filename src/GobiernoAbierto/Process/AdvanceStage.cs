@@ -52,6 +52,6 @@ public static class AdvanceStageEndpoint
         var current = await session.LoadAsync<ParticipationProcess>(processId, cancellation);
         var jornada = current?.JornadaId is { } jornadaId ? await session.LoadAsync<Jornada>(jornadaId, cancellation) : null;
         return await Answers.DecideAsync<ParticipationProcess, ProcessTimeline>(session, processId, StageRules.ProcessNotFound,
-            p => Decide(p, command.To, jornada, user.Actor(), clock.GetUtcNow()), cancellation);
+            p => Decide(p, command.To, jornada, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
     }
 }

@@ -47,7 +47,7 @@ public static class StartProcessEndpoint
     public static async Task<IResult> Post(StartProcess command, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellation)
     {
-        var id = Guid.CreateVersion7();
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
         var started = Decide(command, id, user.Actor(), clock.GetUtcNow());
         session.Events.StartStream<ParticipationProcess>(id, started);
         await session.SaveChangesAsync(cancellation);

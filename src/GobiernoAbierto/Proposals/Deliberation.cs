@@ -106,8 +106,9 @@ public static class DeliberationEndpoints
     }
 
     /// <summary>The events for both streams: the duplicate is merged, the survivor absorbs it.</summary>
+    /// <param name="endorsers">Who endorsed the duplicate: they count for the survivor from now on, once each.</param>
     public static (Rejection? Rejection, ProposalMerged? Merged, DuplicateAbsorbed? Absorbed) DecideMerge(ParticipationProcess process,
-        Proposal duplicate, Proposal? into, MergeProposal command, string by, DateTimeOffset now)
+        Proposal duplicate, Proposal? into, IReadOnlyList<Guid> endorsers, MergeProposal command, string by, DateTimeOffset now)
     {
         if (StageRules.Require(process, "Fusionar propuestas duplicadas", Stage.FirstWorkTable, Stage.SecondWorkTable) is { } wrong) return (wrong, null, null);
         if (into is null || into.ProcessId != duplicate.ProcessId)
@@ -118,7 +119,7 @@ public static class DeliberationEndpoints
         if (!into.IsActive) return (Inactive(into), null, null);
         return (null,
             new ProposalMerged(duplicate.Id, process.Id, into.Id, command.Reason.Trim(), by, now),
-            new DuplicateAbsorbed(into.Id, process.Id, duplicate.Id, duplicate.Title, by, now));
+            new DuplicateAbsorbed(into.Id, process.Id, duplicate.Id, duplicate.Title, endorsers, by, now));
     }
 
     [Authorize(Roles = Roles.Staff)]
@@ -127,9 +128,9 @@ public static class DeliberationEndpoints
         TimeProvider clock, CancellationToken cancellation)
     {
         var table = await session.LoadAsync<WorkTable>(tableId, cancellation);
-        var process = table is null ? null : await session.LoadAsync<ParticipationProcess>(table.ProcessId, cancellation);
+        var process = table is null ? null : await ProcessLock.HoldAsync(session, table.ProcessId, cancellation);
         if (table is null || process is null) return Problems.Result(WorkTableEndpoints.TableNotFound);
-        var id = Guid.CreateVersion7();
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
         var decision = DecideSubmit(process, table, command, id, user.Actor(), clock.GetUtcNow());
         if (decision.Rejection is { } rejection) return Problems.Result(rejection);
         session.Events.StartStream<Proposal>(id, decision.Events.ToArray());
@@ -160,11 +161,14 @@ public static class DeliberationEndpoints
     public static async Task<IResult> Merge(Guid proposalId, MergeProposal command, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation)
     {
+        var current = await session.LoadAsync<Proposal>(proposalId, cancellation);
+        if (current is null) return Problems.Result(ProposalNotFound);
+        var process = await ProcessLock.HoldAsync(session, current.ProcessId, cancellation);
         var duplicate = await session.Events.FetchForWriting<Proposal>(proposalId, cancellation);
-        if (duplicate.Aggregate is null) return Problems.Result(ProposalNotFound);
         var into = await session.Events.FetchForWriting<Proposal>(command.IntoProposalId, cancellation);
-        var process = await session.LoadAsync<ParticipationProcess>(duplicate.Aggregate.ProcessId, cancellation);
-        var (rejection, merged, absorbed) = DecideMerge(process!, duplicate.Aggregate, into.Aggregate, command, user.Actor(), clock.GetUtcNow());
+        var ranking = await session.LoadAsync<ProcessRanking>(current.ProcessId, cancellation);
+        var endorsers = ranking?.Entries.FirstOrDefault(e => e.ProposalId == proposalId)?.Endorsers ?? [];
+        var (rejection, merged, absorbed) = DecideMerge(process!, duplicate.Aggregate!, into.Aggregate, endorsers, command, user.Actor(), clock.GetUtcNow());
         if (rejection is not null) return Problems.Result(rejection);
         duplicate.AppendOne(merged!);
         into.AppendOne(absorbed!);
@@ -178,7 +182,7 @@ public static class DeliberationEndpoints
     {
         var current = await session.LoadAsync<Proposal>(proposalId, cancellation);
         if (current is null) return Problems.Result(ProposalNotFound);
-        var process = await session.LoadAsync<ParticipationProcess>(current.ProcessId, cancellation);
+        var process = await ProcessLock.HoldAsync(session, current.ProcessId, cancellation);
         var table = await session.LoadAsync<WorkTable>(current.TableId, cancellation);
         return await Answers.DecideAsync<Proposal, ProposalDetails>(session, proposalId, ProposalNotFound,
             p => decide(process!, table!, p), cancellation);

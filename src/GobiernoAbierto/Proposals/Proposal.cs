@@ -29,8 +29,9 @@ public sealed record ProposalWithdrawn(Guid ProposalId, Guid ProcessId, Guid Par
 /// <summary>On the duplicate's stream: it now lives on as part of IntoProposalId.</summary>
 public sealed record ProposalMerged(Guid ProposalId, Guid ProcessId, Guid IntoProposalId, string Reason, string MergedBy, DateTimeOffset At);
 
-/// <summary>On the surviving proposal's stream: it absorbed a duplicate.</summary>
-public sealed record DuplicateAbsorbed(Guid ProposalId, Guid ProcessId, Guid DuplicateId, string DuplicateTitle, string MergedBy, DateTimeOffset At);
+/// <summary>On the surviving proposal's stream: it absorbed a duplicate, whose endorsers now count for it.</summary>
+public sealed record DuplicateAbsorbed(Guid ProposalId, Guid ProcessId, Guid DuplicateId, string DuplicateTitle, IReadOnlyList<Guid> DuplicateEndorsers,
+    string MergedBy, DateTimeOffset At);
 
 public sealed record FeasibilityStudyRecorded(Guid ProposalId, Guid ProcessId, FeasibilityStudy Study);
 

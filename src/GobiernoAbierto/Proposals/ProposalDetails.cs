@@ -32,7 +32,9 @@ public sealed record ProposalDetails
     public PublicStatus Status { get; init; }
     public Guid? MergedInto { get; init; }
     public IReadOnlyList<Guid> AbsorbedDuplicates { get; init; } = [];
-    public int Endorsements { get; init; }
+    /// <summary>Distinct participants backing it, including those of duplicates it absorbed (as the ranking counts).</summary>
+    public int Endorsements => Endorsers.Count;
+    public IReadOnlyList<Guid> Endorsers { get; init; } = [];
     public IReadOnlyList<DeliberationArgument> Arguments { get; init; } = [];
     public int ArgumentsFor { get; init; }
     public int ArgumentsAgainst { get; init; }
@@ -82,14 +84,15 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         (d with { Status = PublicStatus.Merged, MergedInto = e.IntoProposalId }).With(e.At, "merged", $"Fusionada en otra propuesta por duplicada: {e.Reason}");
 
     public static ProposalDetails Apply(DuplicateAbsorbed e, ProposalDetails d) =>
-        (d with { AbsorbedDuplicates = [.. d.AbsorbedDuplicates, e.DuplicateId] }).With(e.At, "absorbed", $"Absorbió la propuesta duplicada «{e.DuplicateTitle}».");
+        (d with { AbsorbedDuplicates = [.. d.AbsorbedDuplicates, e.DuplicateId], Endorsers = d.Endorsers.Union(e.DuplicateEndorsers).ToList() })
+        .With(e.At, "absorbed", $"Absorbió la propuesta duplicada «{e.DuplicateTitle}» y sus respaldos.");
 
     public static ProposalDetails Apply(FeasibilityStudyRecorded e, ProposalDetails d) =>
         (d with { Feasibility = e.Study, Status = e.Study.Verdict == Verdict.Viable ? PublicStatus.Viable : PublicStatus.NotViable })
         .With(e.Study.StudiedAt, "feasibility", $"Estudio de factibilidad: {(e.Study.Verdict == Verdict.Viable ? "viable" : "no viable")}, costo estimado ${e.Study.CostEstimate:N0}. {e.Study.Reasons}");
 
     public static ProposalDetails Apply(ProposalEndorsed e, ProposalDetails d) =>
-        (d with { Endorsements = d.Endorsements + 1 }).With(e.EndorsedAt, "endorsed", "Recibió un respaldo en su mesa.");
+        (d with { Endorsers = d.Endorsers.Append(e.ParticipantId).Distinct().ToList() }).With(e.EndorsedAt, "endorsed", "Recibió un respaldo en su mesa.");
 
     public static ProposalDetails Apply(ShortlistChosen e, ProposalDetails d) =>
         (d with { Status = PublicStatus.Shortlisted }).With(e.ChosenAt, "shortlisted", "Elegida en la segunda mesa para la Jornada de Participación.");

@@ -44,6 +44,7 @@ public sealed class ProcessRankingProjection : MultiStreamProjection<ProcessRank
         Identity<ProposalEndorsed>(e => e.ProcessId);
         Identity<ProposalWithdrawn>(e => e.ProcessId);
         Identity<ProposalMerged>(e => e.ProcessId);
+        Identity<DuplicateAbsorbed>(e => e.ProcessId);
         Identity<FeasibilityStudyRecorded>(e => e.ProcessId);
     }
 
@@ -59,12 +60,10 @@ public sealed class ProcessRankingProjection : MultiStreamProjection<ProcessRank
 
     public static ProcessRanking Apply(ProposalWithdrawn e, ProcessRanking r) => Update(r, e.ProposalId, x => x with { Status = ProposalStatus.Withdrawn });
 
-    public static ProcessRanking Apply(ProposalMerged e, ProcessRanking r)
-    {
-        var duplicate = r.Entries.First(x => x.ProposalId == e.ProposalId);
-        return Update(Update(r, e.ProposalId, x => x with { Status = ProposalStatus.Merged }),
-            e.IntoProposalId, x => x with { Endorsers = x.Endorsers.Union(duplicate.Endorsers).ToList() });
-    }
+    public static ProcessRanking Apply(ProposalMerged e, ProcessRanking r) => Update(r, e.ProposalId, x => x with { Status = ProposalStatus.Merged });
+
+    public static ProcessRanking Apply(DuplicateAbsorbed e, ProcessRanking r) =>
+        Update(r, e.ProposalId, x => x with { Endorsers = x.Endorsers.Union(e.DuplicateEndorsers).ToList() });
 
     public static ProcessRanking Apply(FeasibilityStudyRecorded e, ProcessRanking r) =>
         Update(r, e.ProposalId, x => x with { Verdict = e.Study.Verdict, CostEstimate = e.Study.CostEstimate });

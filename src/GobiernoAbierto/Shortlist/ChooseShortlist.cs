@@ -106,7 +106,7 @@ public static class ChooseShortlistEndpoint
         var candidates = (command.ProposalIds ?? []).Concat(ranking.Entries.Select(e => e.ProposalId)).Distinct().ToList();
         var proposals = (await session.LoadManyAsync<Proposal>(cancellation, candidates)).ToDictionary(p => p.Id);
 
-        var jornadaId = Guid.CreateVersion7();
+        var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         var (rejection, shortlist, jornadaEvents) = Decide(process, ranking, proposals, command, jornadaId, user.Actor(), clock.GetUtcNow());
         if (rejection is not null) return Problems.Result(rejection);
 

@@ -55,7 +55,7 @@ public static class WorkProgressEndpoint
     public static Task<IResult> Post(Guid processId, ReportWorkProgress command, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation) =>
         Answers.DecideAsync<ParticipationProcess, ChosenWorkProgress>(session, processId, StageRules.ProcessNotFound,
-            p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation);
+            p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/work-progress", OperationId = "GetWorkProgress")]

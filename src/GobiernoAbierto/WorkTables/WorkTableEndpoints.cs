@@ -97,7 +97,7 @@ public static class WorkTableEndpoints
         var process = await session.Events.FetchForExclusiveWriting<ParticipationProcess>(processId, cancellation);
         if (process.Aggregate is null) return Problems.Result(StageRules.ProcessNotFound);
         var numbers = await session.Query<WorkTable>().Where(t => t.ProcessId == processId).Select(t => t.Number).ToListAsync(cancellation);
-        var tableId = Guid.CreateVersion7();
+        var tableId = Guid.CreateVersion7(clock.GetUtcNow());
         var decision = DecideConvene(process.Aggregate, numbers, command, tableId, user.Actor(), clock.GetUtcNow());
         if (decision.Rejection is { } rejection) return Problems.Result(rejection);
         session.Events.StartStream<WorkTable>(tableId, decision.Events.ToArray());
@@ -110,8 +110,8 @@ public static class WorkTableEndpoints
     public static async Task<IResult> Seat(Guid tableId, SeatParticipant command, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation)
     {
-        var participantId = Guid.CreateVersion7();
-        var process = await ProcessOf(session, tableId, cancellation);
+        var participantId = Guid.CreateVersion7(clock.GetUtcNow());
+        var process = await LockProcessOf(session, tableId, cancellation);
         if (process is null) return Problems.Result(TableNotFound);
         var (table, rejection) = await EventStreams.DecideAsync<WorkTable>(session, tableId, TableNotFound,
             t => DecideSeat(process, t, command, participantId, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
@@ -126,7 +126,7 @@ public static class WorkTableEndpoints
     public static async Task<IResult> Endorse(Guid tableId, EndorseProposal command, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation)
     {
-        var process = await ProcessOf(session, tableId, cancellation);
+        var process = await LockProcessOf(session, tableId, cancellation);
         if (process is null) return Problems.Result(TableNotFound);
         var proposal = await session.LoadAsync<Proposal>(command.ProposalId, cancellation);
         var (table, rejection) = await EventStreams.DecideAsync<WorkTable>(session, tableId, TableNotFound,
@@ -147,9 +147,9 @@ public static class WorkTableEndpoints
         (await session.Query<WorkTable>().Where(t => t.ProcessId == processId).OrderBy(t => t.Number).ToListAsync(cancellation))
         .Select(t => WorkTableView.From(t, includeNames: user.IsInRole(Roles.Staff))).ToList();
 
-    internal static async Task<ParticipationProcess?> ProcessOf(IQuerySession session, Guid tableId, CancellationToken cancellation) =>
+    private static async Task<ParticipationProcess?> LockProcessOf(IDocumentSession session, Guid tableId, CancellationToken cancellation) =>
         await session.LoadAsync<WorkTable>(tableId, cancellation) is { } table
-            ? await session.LoadAsync<ParticipationProcess>(table.ProcessId, cancellation)
+            ? await ProcessLock.HoldAsync(session, table.ProcessId, cancellation)
             : null;
 }
 

@@ -162,6 +162,28 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
     private ProcessApi Process => new(_api);
 
     [Fact]
+    public async Task concurrent_endorsements_at_every_table_are_all_counted_in_the_ranking()
+    {
+        var process = await Process.StartAsync();
+        var tables = new List<(Guid Table, Guid Proposal, List<Guid> People)>();
+        for (var n = 1; n <= 4; n++)
+        {
+            var table = await Process.ConveneAsync(process.Id, n);
+            var people = new List<Guid>();
+            for (var i = 0; i < 9; i++) people.Add(await Process.SeatedAsync(table, $"Persona {n}-{i}"));
+            tables.Add((table, await Process.SubmittedAsync(table, people[0], $"Obra de la mesa {n}"), people));
+        }
+
+        var endorsements = tables.SelectMany(t => t.People.Select(p => Process.EndorseAsync(t.Table, p, t.Proposal)));
+        foreach (var response in await Task.WhenAll(endorsements)) await VotingApi.Expect(response, HttpStatusCode.OK);
+
+        var ranking = await VotingApi.Read<RankingView>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}/ranking"));
+        Assert.All(ranking.Rows, r => Assert.Equal(9, r.Endorsements));
+        foreach (var (_, proposal, _) in tables)
+            Assert.Equal(9, (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{proposal}"))).Endorsements);
+    }
+
+    [Fact]
     public async Task a_full_table_and_a_colonia_outside_the_territory_are_refused()
     {
         var process = await Process.StartAsync();

@@ -112,7 +112,10 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
         var ranking = await VotingApi.Read<RankingView>(await _api.Anonymous.GetAsync($"/api/processes/{ProcessId}/ranking"));
         Assert.Equal(proposals.Count - 2, ranking.Rows.Count);
         Assert.Equal(survivor.Id, ranking.Rows[0].ProposalId);
-        Assert.Equal(survivor.Endorsements + merged.Endorsements, ranking.Rows[0].Endorsements); // the duplicate's endorsers count for it
+        // The duplicate's endorsers count for the survivor, on its page as in the ranking.
+        Assert.Equal(survivor.Endorsers.Count, merged.Endorsers.Union(survivor.Endorsers).Count());
+        Assert.True(merged.Endorsements > 0);
+        Assert.Equal(survivor.Endorsements, ranking.Rows[0].Endorsements);
         Assert.Equal(ranking.Rows.OrderByDescending(r => r.Endorsements).ThenBy(r => r.CostEstimate).Select(r => r.ProposalId), ranking.Rows.Select(r => r.ProposalId));
         Assert.Equal(Verdict.NotViable, ranking.Rows[1].Verdict); // the rule passes over it
 

@@ -61,7 +61,7 @@ public static class CreateJornadaEndpoint
     public static async Task<IResult> Post(CreateJornada command, IDocumentSession session, ClaimsPrincipal user,
         TimeProvider clock, CancellationToken cancellation)
     {
-        var id = Guid.CreateVersion7();
+        var id = Guid.CreateVersion7(clock.GetUtcNow());
         var created = Decide(command, id, user.Actor(), clock.GetUtcNow());
         session.Events.StartStream<Jornada>(id, created);
         await session.SaveChangesAsync(cancellation);
