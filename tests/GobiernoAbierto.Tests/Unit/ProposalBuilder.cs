@@ -115,6 +115,21 @@ internal sealed class ProposalBuilder
         return details ?? throw new ArgumentException("Details start with the proposal's ProposalSubmitted.");
     }
 
+    /// <summary>
+    /// The events of the work tables in the order they happen: the process starts, proposals are presented, the tables
+    /// seat and endorse, then come studies, withdrawals and merges, and last what the process records afterwards (the
+    /// shortlist, the chosen work).
+    /// </summary>
+    public static IEnumerable<object> History(ProcessBuilder process, IEnumerable<WorkTableBuilder> tables, IEnumerable<ProposalBuilder> proposals)
+    {
+        var all = proposals.ToList();
+        return process.Events.Take(1)
+            .Concat(all.SelectMany(p => p.Events.OfType<ProposalSubmitted>()))
+            .Concat(tables.SelectMany(t => t.Events))
+            .Concat(all.SelectMany(p => p.Events.Where(e => e is not ProposalSubmitted)))
+            .Concat(process.Events.Skip(1));
+    }
+
     /// <summary>The process ranking from any mix of events, as ProcessRankingProjection's identities route them.</summary>
     public static ProcessRanking FoldRanking(IEnumerable<object> events)
     {
