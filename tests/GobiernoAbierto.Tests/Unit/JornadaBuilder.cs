@@ -38,11 +38,20 @@ internal sealed class JornadaBuilder
             null, Staff, Before));
     }
 
+    private JornadaBuilder(IEnumerable<object> history)
+    {
+        _events.AddRange(history);
+        Id = _events.OfType<JornadaCreated>().Single().JornadaId;
+    }
+
     public Guid Id { get; }
     public IReadOnlyList<object> Events => _events;
     public IEnumerable<BallotCast> Ballots => _events.OfType<BallotCast>();
 
     public static JornadaBuilder Preparing(VoterIdKind kind = VoterIdKind.ClaveElector) => new(kind);
+
+    /// <summary>A Jornada whose first events were decided elsewhere: a process's shortlist creates it with its options.</summary>
+    public static JornadaBuilder From(params IEnumerable<object> history) => new(history);
 
     /// <summary>Preparing, with the two options set and kiosco-1 registered, then opened.</summary>
     public static JornadaBuilder Open(VoterIdKind kind = VoterIdKind.ClaveElector) =>

@@ -1,0 +1,146 @@
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Process;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_the_process_advances_a_stage
+{
+    private static readonly DateTimeOffset Now = ProcessBuilder.StartedAt.AddDays(3);
+
+    private static Decision Advance(ProcessBuilder builder, Stage to, Jornada? jornada = null) =>
+        AdvanceStageEndpoint.Decide(builder.Build(), to, jornada, ProcessBuilder.Staff, Now);
+
+    [Fact]
+    public void the_first_table_gives_way_to_the_second_and_the_change_is_recorded()
+    {
+        var builder = ProcessBuilder.AtStage(Stage.FirstWorkTable);
+
+        var advanced = Decisions.Event<StageAdvanced>(Advance(builder, Stage.SecondWorkTable));
+
+        Assert.Equal((builder.Id, Stage.FirstWorkTable, Stage.SecondWorkTable, ProcessBuilder.Staff, Now),
+            (advanced.ProcessId, advanced.From, advanced.To, advanced.AdvancedBy, advanced.AdvancedAt));
+        Assert.Equal(Stage.SecondWorkTable, builder.Then(advanced).Build().Stage);
+    }
+
+    [Theory]
+    [InlineData(Stage.FirstWorkTable)]
+    [InlineData(Stage.SecondWorkTable)]
+    [InlineData(Stage.Convenio)]
+    [InlineData(Stage.FourthCommitteeSession)]
+    [InlineData(Stage.Concluded)]
+    public void only_the_next_stage_can_be_reached(Stage to)
+    {
+        var builder = ProcessBuilder.AtStage(Stage.SecondWorkTable).WithShortlist();
+
+        var decision = Advance(builder, to);
+
+        Assert.Equal("stage_out_of_order", Decisions.Refusal(decision));
+        Assert.Contains("la siguiente etapa es «Jornada de Participación»", decision.Rejection!.Detail);
+        Assert.Contains("El proceso está en «Segunda mesa de trabajo»", decision.Rejection.Detail);
+    }
+
+    [Fact]
+    public void a_stage_out_of_order_is_refused_before_looking_at_what_is_missing() =>
+        Assert.Equal("stage_out_of_order", Decisions.Refusal(Advance(ProcessBuilder.AtStage(Stage.SecondWorkTable), Stage.Convenio)));
+
+    [Fact]
+    public void the_jornada_needs_the_shortlist_first()
+    {
+        var builder = ProcessBuilder.AtStage(Stage.SecondWorkTable);
+
+        Assert.Equal("shortlist_missing", Decisions.Refusal(Advance(builder, Stage.Jornada)));
+        Assert.Equal(Stage.Jornada, Decisions.Event<StageAdvanced>(Advance(builder.WithShortlist(), Stage.Jornada)).To);
+    }
+
+    [Fact]
+    public void the_convenio_waits_until_the_chosen_project_is_published()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Jornada);
+        var jornada = process.Jornada();
+        var notYet = new List<Jornada?> { null, jornada.Build(), jornada.WithKiosk(JornadaBuilder.Kiosk1).Opened().Build() };
+        jornada.WithOnlineBallots("A", "B", "A").Closed();
+        notYet.Add(jornada.Build());
+        notYet.Add(jornada.Certified().Build());
+
+        foreach (var stillGoing in notYet)
+            Assert.Equal("chosen_project_not_published", Decisions.Refusal(Advance(process, Stage.Convenio, stillGoing)));
+        Assert.True(Advance(process, Stage.Convenio, jornada.Published("A").Build()).Accepted);
+    }
+
+    [Fact]
+    public void leaving_the_jornada_records_the_published_winner_as_the_chosen_work()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Jornada);
+        var jornada = process.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("B", "A", "B").Closed().Certified().Published("B");
+
+        var decision = Advance(process, Stage.Convenio, jornada.Build());
+
+        Assert.True(decision.Accepted);
+        Assert.Collection(decision.Events,
+            e => Assert.Equal(new StageAdvanced(process.Id, Stage.Jornada, Stage.Convenio, ProcessBuilder.Staff, Now), e),
+            e => Assert.Equal(new ChosenWorkConfirmed(process.Id,
+                new ChosenWork(jornada.Id, "B", process.ShortlistedIds[1], JornadaBuilder.OptionB.Title, JornadaBuilder.OptionB.EstimatedCost),
+                ProcessBuilder.Staff, Now), e));
+        var after = process.Then(decision.Events).Build();
+        Assert.Equal((Stage.Convenio, 830_000m), (after.Stage, after.ChosenWork!.Budget));
+    }
+
+    [Fact]
+    public void the_committee_waits_for_the_signed_convenio()
+    {
+        var builder = ProcessBuilder.AtStage(Stage.Convenio);
+
+        Assert.Equal("convenio_not_signed", Decisions.Refusal(Advance(builder, Stage.FirstCommitteeSession)));
+        Assert.Equal(Stage.FirstCommitteeSession, Decisions.Event<StageAdvanced>(Advance(builder.WithConvenio(), Stage.FirstCommitteeSession)).To);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void each_session_is_held_before_the_process_moves_on(int session)
+    {
+        var stage = Stages.SessionStage(session);
+        var builder = ProcessBuilder.AtStage(stage);
+
+        var early = Advance(builder, stage + 1);
+
+        Assert.Equal("session_not_held", Decisions.Refusal(early));
+        Assert.Contains(stage.Label().ToLowerInvariant(), early.Rejection!.Detail);
+        Assert.Equal(stage + 1, Decisions.Event<StageAdvanced>(Advance(builder.WithSession(session), stage + 1)).To);
+    }
+
+    [Fact]
+    public void the_whole_plan_advances_stage_by_stage_once_each_stage_has_done_its_part()
+    {
+        var builder = ProcessBuilder.Started();
+        var jornada = builder.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("A").Closed().Certified().Published("A").Build();
+
+        for (var stage = Stage.FirstWorkTable; stage < Stage.Concluded; stage++)
+        {
+            if (stage == Stage.SecondWorkTable) builder.WithShortlist();
+            if (stage == Stage.Convenio) builder.WithConvenio();
+            if (stage.SessionNumber() is { } session) builder.WithSession(session);
+            var decision = Advance(builder, stage + 1, stage == Stage.Jornada ? jornada : null);
+            Assert.True(decision.Accepted, $"{stage}: {decision.Rejection?.Code}");
+            builder.Then(decision.Events);
+        }
+
+        var concluded = builder.Build();
+        Assert.Equal((Stage.Concluded, 4), (concluded.Stage, concluded.SessionsHeld));
+        Assert.Equal(builder.Work, concluded.ChosenWork);
+    }
+
+    [Theory]
+    [InlineData(Stage.FirstWorkTable)]
+    [InlineData(Stage.Concluded)]
+    public void a_concluded_process_goes_nowhere(Stage to)
+    {
+        var decision = Advance(ProcessBuilder.AtStage(Stage.Concluded), to);
+
+        Assert.Equal("process_concluded", Decisions.Refusal(decision));
+        Assert.Contains(ProcessBuilder.Title, decision.Rejection!.Detail);
+    }
+}

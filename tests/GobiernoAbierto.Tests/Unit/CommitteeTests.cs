@@ -1,0 +1,222 @@
+using GobiernoAbierto.Committee;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Process;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+internal static class Sessions
+{
+    public const string Secretaria = "secretaria@comite.test";
+
+    public static RecordCommitteeSession Command(int number, IReadOnlyList<NewAgreement>? agreements = null,
+        IReadOnlyList<AgreementUpdate>? updates = null, IReadOnlyList<SessionMember>? members = null) =>
+        new(number, ProcessBuilder.Planned(Stages.SessionStage(number)), members ?? ProcessBuilder.Quorum, ["Fundación Merced", "Colegio de Ingenieros"],
+            [new AgendaItem(ProcessBuilder.Accountability.Id, "Avance de la obra"), new AgendaItem(ProcessBuilder.PeaceCulture.Id, "Mesas con la sociedad civil")],
+            $"  Minuta de la sesión {number}. ", agreements ?? [], updates ?? []);
+
+    public static NewAgreement Agreement(string text, string? axisId = null) =>
+        new($" {text} ", axisId ?? ProcessBuilder.Accountability.Id, " Secretaría de Obras Públicas ", new DateOnly(2021, 6, 30));
+
+    public static Decision Record(ProcessBuilder process, RecordCommitteeSession command) =>
+        CommitteeSessionEndpoint.Decide(process.Build(), command, Secretaria, ProcessBuilder.On(Stages.SessionStage(command.Number)));
+
+    /// <summary>Records the session through the rules and moves the process to the next stage.</summary>
+    public static ProcessBuilder Held(this ProcessBuilder process, RecordCommitteeSession command) =>
+        process.Then(Decisions.Event<CommitteeSessionHeld>(Record(process, command))).Advanced(Stages.SessionStage(command.Number) + 1);
+}
+
+public sealed class when_a_committee_session_is_recorded
+{
+    [Fact]
+    public void a_session_with_quorum_records_its_agreements_numbered_by_session()
+    {
+        var process = ProcessBuilder.AtStage(Stage.SecondCommitteeSession);
+        var command = Sessions.Command(2, [Sessions.Agreement("Publicar el avance de la obra"), Sessions.Agreement("Invitar a la sociedad civil", ProcessBuilder.PeaceCulture.Id)]);
+
+        var held = Decisions.Event<CommitteeSessionHeld>(Sessions.Record(process, command));
+
+        Assert.Equal((process.Id, 2, command.HeldOn, "Minuta de la sesión 2."), (held.ProcessId, held.Number, held.HeldOn, held.Minutes));
+        Assert.Equal(command.Members, held.Members);
+        Assert.Equal(command.Agenda, held.Agenda);
+        Assert.Equal(command.InvitedOrganisations, held.InvitedOrganisations);
+        Assert.Equal(
+        [
+            new Agreement("ACU-2-01", 2, "Publicar el avance de la obra", ProcessBuilder.Accountability.Id, "Secretaría de Obras Públicas", new DateOnly(2021, 6, 30), AgreementStatus.Pending),
+            new Agreement("ACU-2-02", 2, "Invitar a la sociedad civil", ProcessBuilder.PeaceCulture.Id, "Secretaría de Obras Públicas", new DateOnly(2021, 6, 30), AgreementStatus.Pending),
+        ], held.NewAgreements);
+        var after = process.Then(held).Build();
+        Assert.Equal(2, after.SessionsHeld);
+        Assert.Equal(["ACU-2-01", "ACU-2-02"], after.Agreements.Select(a => a.Id));
+    }
+
+    [Fact]
+    public void agreement_numbers_keep_two_digits_past_nine()
+    {
+        var agreements = Enumerable.Range(1, 10).Select(i => Sessions.Agreement($"Acuerdo {i}")).ToList();
+
+        var held = Decisions.Event<CommitteeSessionHeld>(Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession), Sessions.Command(1, agreements)));
+
+        Assert.Equal(["ACU-1-01", "ACU-1-09", "ACU-1-10"], new[] { 0, 8, 9 }.Select(i => held.NewAgreements[i].Id));
+    }
+
+    public static TheoryData<string, SessionMember[]> WithoutQuorum => new()
+    {
+        { "sin presidente", [new(CommitteeSessionEndpoint.SecretariaTecnica, "Secretaría"), new(CommitteeSessionEndpoint.Vocal, "Vocal")] },
+        { "sin secretaria", [new(CommitteeSessionEndpoint.Presidente, "Presidencia"), new(CommitteeSessionEndpoint.Vocal, "Vocal")] },
+        { "solo vocales", [new(CommitteeSessionEndpoint.Vocal, "Vocal 1"), new(CommitteeSessionEndpoint.Vocal, "Vocal 2")] },
+    };
+
+    [Theory]
+    [MemberData(nameof(WithoutQuorum))]
+    public void without_the_presidente_and_the_secretaria_tecnica_there_is_no_quorum(string _, SessionMember[] members)
+    {
+        var decision = Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession), Sessions.Command(1, members: members));
+
+        Assert.Equal("no_quorum", Decisions.Refusal(decision));
+        Assert.Equal(422, decision.Rejection!.Status);
+    }
+
+    [Fact]
+    public void the_presidente_and_the_secretaria_tecnica_are_quorum_enough() =>
+        Decisions.Event<CommitteeSessionHeld>(Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession), Sessions.Command(1,
+            members: [new(CommitteeSessionEndpoint.Presidente, "Presidencia"), new(CommitteeSessionEndpoint.SecretariaTecnica, "Secretaría")])));
+
+    [Fact]
+    public void agenda_items_and_agreements_sit_on_one_of_the_plan_axes()
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession);
+        var agenda = Sessions.Command(1) with { Agenda = [new AgendaItem("movilidad", "Ciclovías")] };
+        var agreement = Sessions.Command(1, [Sessions.Agreement("Ciclovía en Encino", "movilidad")]);
+
+        foreach (var command in new[] { agenda, agreement })
+        {
+            var decision = Sessions.Record(process, command);
+            Assert.Equal("unknown_axis", Decisions.Refusal(decision));
+            Assert.Equal(422, decision.Rejection!.Status);
+            Assert.Contains($"{ProcessBuilder.Accountability.Id} ({ProcessBuilder.Accountability.Name})", decision.Rejection.Detail);
+        }
+    }
+
+    [Fact]
+    public void each_session_is_recorded_at_its_own_stage()
+    {
+        Assert.Equal("wrong_stage", Decisions.Refusal(Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession), Sessions.Command(2))));
+        Assert.Equal("wrong_stage", Decisions.Refusal(Sessions.Record(ProcessBuilder.AtStage(Stage.Convenio).WithConvenio(), Sessions.Command(1))));
+        var refusal = Sessions.Record(ProcessBuilder.AtStage(Stage.SecondCommitteeSession), Sessions.Command(1));
+        Assert.Equal("wrong_stage", Decisions.Refusal(refusal));
+        Assert.Contains("«Primera sesión ordinaria del Comité de Gobierno Abierto»", refusal.Rejection!.Detail);
+    }
+
+    [Fact]
+    public void a_session_is_recorded_once()
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession);
+        process.Then(Decisions.Event<CommitteeSessionHeld>(Sessions.Record(process, Sessions.Command(1))));
+
+        Assert.Equal("session_already_recorded", Decisions.Refusal(Sessions.Record(process, Sessions.Command(1))));
+    }
+
+    [Fact]
+    public void a_later_session_updates_agreements_still_open()
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession)
+            .Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance"), Sessions.Agreement("Licitar la obra")]));
+        var update = new AgreementUpdate("ACU-1-02", AgreementStatus.InProgress, "Licitación publicada.");
+
+        var held = Decisions.Event<CommitteeSessionHeld>(Sessions.Record(process, Sessions.Command(2, updates: [update])));
+
+        Assert.Equal([update], held.AgreementUpdates);
+        var agreements = process.Then(held).Build().Agreements;
+        Assert.Equal([AgreementStatus.Pending, AgreementStatus.InProgress], agreements.Select(a => a.Status));
+    }
+
+    [Fact]
+    public void only_existing_agreements_are_updated()
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession).Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]));
+
+        var unknown = Sessions.Record(process, Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-07", AgreementStatus.Done, "Hecho.")]));
+        Assert.Equal("unknown_agreement", Decisions.Refusal(unknown));
+        Assert.Equal(422, unknown.Rejection!.Status);
+        Assert.Contains("ACU-1-07", unknown.Rejection.Detail);
+
+        var ofThisSession = Sessions.Command(2, [Sessions.Agreement("Nuevo acuerdo")], [new AgreementUpdate("ACU-2-01", AgreementStatus.Done, "Hecho.")]);
+        Assert.Equal("unknown_agreement", Decisions.Refusal(Sessions.Record(process, ofThisSession)));
+    }
+
+    [Theory]
+    [InlineData(AgreementStatus.Done, "cumplido")]
+    [InlineData(AgreementStatus.Cancelled, "cancelado")]
+    public void a_done_or_cancelled_agreement_is_not_updated_again(AgreementStatus closed, string said)
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession)
+            .Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]))
+            .Held(Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", closed, "Cierre.")]));
+
+        var decision = Sessions.Record(process, Sessions.Command(3, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.InProgress, "Se reabre.")]));
+
+        Assert.Equal("agreement_closed", Decisions.Refusal(decision));
+        Assert.Equal("El acuerdo ACU-1-01 ya está " + said + ".", decision.Rejection!.Detail);
+    }
+
+    [Fact(Skip = "Bug: CommitteeSessionEndpoint.Decide (Committee/CommitteeSessions.cs) accepts two updates of the same agreement in one " +
+                 "session; ParticipationProcess.Apply(CommitteeSessionHeld) and CommitteeFollowUpProjection.Apply then throw on " +
+                 "AgreementUpdates.ToDictionary (duplicate key), so the event cannot be applied.")]
+    public void an_agreement_is_updated_at_most_once_per_session()
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession).Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]));
+        var twice = Sessions.Command(2, updates:
+        [
+            new AgreementUpdate("ACU-1-01", AgreementStatus.InProgress, "En proceso."),
+            new AgreementUpdate("ACU-1-01", AgreementStatus.Done, "Cumplido."),
+        ]);
+
+        var decision = Sessions.Record(process, twice);
+
+        if (decision.Accepted) process.Then(decision.Events).Build(); // what the event store would do with it
+        Assert.False(decision.Accepted);
+    }
+}
+
+public sealed class when_the_committee_follow_up_is_read
+{
+    [Fact]
+    public void the_follow_up_starts_with_the_plan_axes_and_no_sessions()
+    {
+        var followUp = ProcessBuilder.AtStage(Stage.Convenio).BuildFollowUp();
+
+        Assert.Equal([ProcessBuilder.Accountability, ProcessBuilder.PeaceCulture], followUp.Axes);
+        Assert.Empty(followUp.Sessions);
+        Assert.Empty(followUp.Agreements);
+    }
+
+    [Fact]
+    public void every_agreement_keeps_its_history_from_session_to_session()
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession)
+            .Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance"), Sessions.Agreement("Licitar la obra")]))
+            .Held(Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-02", AgreementStatus.InProgress, "Licitación publicada.")]))
+            .Held(Sessions.Command(3, [Sessions.Agreement("Informar a las colonias", ProcessBuilder.PeaceCulture.Id)],
+                [new AgreementUpdate("ACU-1-02", AgreementStatus.Done, "Contrato firmado.")]));
+        var (day1, day2, day3) = (Day(1), Day(2), Day(3));
+
+        var followUp = process.BuildFollowUp();
+
+        Assert.Equal([1, 2, 3], followUp.Sessions.Select(s => s.Number));
+        Assert.Equal([["ACU-1-01", "ACU-1-02"], [], ["ACU-3-01"]], followUp.Sessions.Select(s => s.NewAgreementIds));
+        Assert.Equal("Minuta de la sesión 2.", followUp.Sessions[1].Minutes);
+        Assert.Equal(["ACU-1-01", "ACU-1-02", "ACU-3-01"], followUp.Agreements.Select(a => a.Id));
+        Assert.Equal([new AgreementHistory(day1, 1, AgreementStatus.Pending, "Acuerdo tomado en sesión.")], followUp.Agreements[0].History);
+        var licitar = followUp.Agreements[1];
+        Assert.Equal((AgreementStatus.Done, "Licitar la obra", 1), (licitar.Status, licitar.Text, licitar.Session));
+        Assert.Equal(
+        [
+            new AgreementHistory(day1, 1, AgreementStatus.Pending, "Acuerdo tomado en sesión."),
+            new AgreementHistory(day2, 2, AgreementStatus.InProgress, "Licitación publicada."),
+            new AgreementHistory(day3, 3, AgreementStatus.Done, "Contrato firmado."),
+        ], licitar.History);
+        Assert.Equal(followUp.Agreements.Select(a => (a.Id, a.Status)), process.Build().Agreements.Select(a => (a.Id, a.Status)));
+    }
+
+    private static DateOnly Day(int session) => ProcessBuilder.Planned(Stages.SessionStage(session));
+}

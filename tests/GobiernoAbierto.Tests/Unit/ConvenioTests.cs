@@ -1,0 +1,91 @@
+using GobiernoAbierto.Convenio;
+using GobiernoAbierto.Process;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_the_convenio_is_signed
+{
+    private static readonly DateTimeOffset Now = ProcessBuilder.On(Stage.Convenio);
+    private const string Hash = "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08";
+
+    private static readonly IReadOnlyList<ConvenioParty> Parties =
+    [
+        new("Municipio de Querétaro", "Municipio"),
+        new("Instituto Electoral del Estado de Querétaro", "IEEQ"),
+        new("Representante de las delegaciones", "Habitantes"),
+    ];
+
+    private static readonly SignConvenio Command = new(new DateOnly(2020, 12, 10), Parties, "  Convenio de Colaboración 2020-2021 ", Hash);
+
+    [Fact]
+    public void at_the_convenio_stage_the_signature_is_recorded_with_the_hash_in_lower_case()
+    {
+        var builder = ProcessBuilder.AtStage(Stage.Convenio);
+
+        var signed = Decisions.Event<ConvenioSigned>(SignConvenioEndpoint.Decide(builder.Build(), Command, ProcessBuilder.Staff, Now));
+
+        Assert.Equal((builder.Id, new DateOnly(2020, 12, 10), "Convenio de Colaboración 2020-2021", Hash.ToLowerInvariant(), ProcessBuilder.Staff, Now),
+            (signed.ProcessId, signed.SignedOn, signed.DocumentTitle, signed.DocumentSha256, signed.RecordedBy, signed.RecordedAt));
+        Assert.Equal(Parties, signed.Parties);
+        Assert.True(builder.Then(signed).Build().ConvenioSigned);
+    }
+
+    [Fact]
+    public void the_signature_is_recorded_once() =>
+        Assert.Equal("convenio_already_signed", Decisions.Refusal(
+            SignConvenioEndpoint.Decide(ProcessBuilder.AtStage(Stage.Convenio).WithConvenio().Build(), Command, ProcessBuilder.Staff, Now)));
+
+    [Theory]
+    [InlineData(Stage.Jornada)]
+    [InlineData(Stage.FirstCommitteeSession)]
+    public void the_signature_belongs_to_the_convenio_stage(Stage stage) =>
+        Assert.Equal("wrong_stage", Decisions.Refusal(
+            SignConvenioEndpoint.Decide(ProcessBuilder.AtStage(stage).Build(), Command, ProcessBuilder.Staff, Now)));
+}
+
+public sealed class when_a_convenio_signature_is_validated
+{
+    private static readonly SignConvenioValidator Validator = new();
+
+    private static readonly SignConvenio Valid = new(new DateOnly(2020, 12, 10),
+        [new("Municipio de Querétaro", "Municipio"), new("Instituto Electoral del Estado de Querétaro", "IEEQ")],
+        "Convenio de Colaboración", new string('a', 64));
+
+    [Theory]
+    [InlineData("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
+    [InlineData("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08")]
+    public void a_sha256_in_hex_of_either_case_is_accepted(string hash) =>
+        Assert.True(Validator.Validate(Valid with { DocumentSha256 = hash }).IsValid);
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a0")]
+    [InlineData("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08a")]
+    [InlineData("9g86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
+    [InlineData("sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
+    public void anything_but_64_hex_characters_is_refused(string hash)
+    {
+        var result = Validator.Validate(Valid with { DocumentSha256 = hash });
+
+        Assert.False(result.IsValid);
+        Assert.All(result.Errors, e => Assert.Equal(nameof(SignConvenio.DocumentSha256), e.PropertyName));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void fewer_than_two_parties_is_refused(int parties)
+    {
+        var result = Validator.Validate(Valid with { Parties = Valid.Parties.Take(parties).ToList() });
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.ErrorMessage == "Un convenio lo firman al menos dos partes.");
+    }
+
+    [Fact]
+    public void two_named_parties_are_enough() => Assert.True(Validator.Validate(Valid).IsValid);
+
+    [Fact]
+    public void every_party_has_a_name_and_a_role() =>
+        Assert.False(Validator.Validate(Valid with { Parties = [new("Municipio de Querétaro", "Municipio"), new("", "IEEQ")] }).IsValid);
+}

@@ -1,0 +1,213 @@
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Territory;
+using GobiernoAbierto.WorkTables;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_a_work_table_is_convened
+{
+    private static readonly DateTimeOffset Now = ProcessBuilder.StartedAt.AddDays(1);
+    private static readonly ConveneWorkTable Command = new(3, "  Mesa Loma Bonita ", TableMode.Virtual, 9, WorkTableBuilder.MeetsAt);
+
+    [Fact]
+    public void at_the_first_table_stage_a_table_is_convened_with_its_trimmed_name()
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstWorkTable).Build();
+        var tableId = Guid.NewGuid();
+
+        var convened = Decisions.Event<WorkTableConvened>(
+            WorkTableEndpoints.DecideConvene(process, [1, 2], Command, tableId, ProcessBuilder.Staff, Now));
+
+        Assert.Equal(new WorkTableConvened(tableId, process.Id, 3, "Mesa Loma Bonita", TableMode.Virtual, 9, WorkTableBuilder.MeetsAt,
+            ProcessBuilder.Staff, Now), convened);
+        var table = WorkTableBuilder.Fold([convened]);
+        Assert.Equal((tableId, process.Id, 3, 9), (table.Id, table.ProcessId, table.Number, table.Capacity));
+        Assert.Empty(table.Participants);
+        Assert.False(table.IsFull);
+    }
+
+    [Fact]
+    public void a_number_the_process_already_has_is_refused()
+    {
+        var decision = WorkTableEndpoints.DecideConvene(ProcessBuilder.Started().Build(), [1, 3], Command, Guid.NewGuid(), ProcessBuilder.Staff, Now);
+
+        Assert.Equal("table_number_taken", Decisions.Refusal(decision));
+        Assert.Contains("mesa 3", decision.Rejection!.Detail);
+    }
+
+    [Theory]
+    [InlineData(Stage.SecondWorkTable)]
+    [InlineData(Stage.Jornada)]
+    public void after_the_first_table_stage_no_table_is_convened(Stage stage) =>
+        Assert.Equal("wrong_stage", Decisions.Refusal(
+            WorkTableEndpoints.DecideConvene(ProcessBuilder.AtStage(stage).Build(), [], Command, Guid.NewGuid(), ProcessBuilder.Staff, Now)));
+}
+
+public sealed class when_a_participant_is_seated
+{
+    private static readonly DateTimeOffset Now = WorkTableBuilder.MeetsAt;
+    private readonly ProcessBuilder _process = ProcessBuilder.Started();
+
+    private Decision Seat(WorkTableBuilder table, string coloniaId, Guid? participantId = null) =>
+        WorkTableEndpoints.DecideSeat(_process.Build(), table.Build(), new SeatParticipant(" María Hernández ", coloniaId),
+            participantId ?? Guid.NewGuid(), ProcessBuilder.Staff, Now);
+
+    [Fact]
+    public void a_resident_of_the_territory_takes_a_seat_with_the_delegacion_of_their_colonia()
+    {
+        var table = WorkTableBuilder.Convened(_process);
+        var participantId = Guid.NewGuid();
+
+        var seated = Decisions.Event<ParticipantSeated>(Seat(table, "rancho-san-pedro-ii", participantId));
+
+        Assert.Equal(new ParticipantSeated(table.Id, _process.Id, participantId, "María Hernández", "rancho-san-pedro-ii",
+            QueretaroTerritory.FelipeCarrillo, ProcessBuilder.Staff, Now), seated);
+        Assert.Equal(new Participant(participantId, "María Hernández", "rancho-san-pedro-ii", QueretaroTerritory.FelipeCarrillo),
+            Assert.Single(table.Then(seated).Build().Participants));
+    }
+
+    [Fact]
+    public void the_colonia_is_found_whatever_its_case_and_recorded_as_the_territory_spells_it()
+    {
+        var seated = Decisions.Event<ParticipantSeated>(Seat(WorkTableBuilder.Convened(_process), " Loma-Bonita "));
+
+        Assert.Equal(("loma-bonita", QueretaroTerritory.FelixOsores), (seated.ColoniaId, seated.DelegacionId));
+    }
+
+    [Fact]
+    public void a_colonia_outside_the_territory_is_unprocessable()
+    {
+        var decision = Seat(WorkTableBuilder.Convened(_process), "centro-historico");
+
+        Assert.Equal("colonia_outside_territory", Decisions.Refusal(decision));
+        Assert.Equal(422, decision.Rejection!.Status);
+        Assert.Contains("«centro-historico»", decision.Rejection.Detail);
+    }
+
+    [Fact]
+    public void the_last_seat_can_be_taken_and_then_the_table_is_full()
+    {
+        var table = WorkTableBuilder.Convened(_process, capacity: 2).WithParticipants(1);
+
+        var seated = Decisions.Event<ParticipantSeated>(Seat(table, "loma-bonita"));
+
+        Assert.True(table.Then(seated).Build().IsFull);
+    }
+
+    [Fact]
+    public void a_full_table_seats_nobody_else()
+    {
+        var table = WorkTableBuilder.Convened(_process, number: 4, capacity: 2).WithParticipants(2);
+
+        var decision = Seat(table, "loma-bonita");
+
+        Assert.Equal("table_full", Decisions.Refusal(decision));
+        Assert.Contains("La mesa 4 ya tiene sus 2 lugares ocupados", decision.Rejection!.Detail);
+    }
+
+    [Fact]
+    public void seats_are_taken_only_at_the_first_table_stage()
+    {
+        var table = WorkTableBuilder.Convened(_process);
+        _process.Advanced(Stage.SecondWorkTable);
+
+        Assert.Equal("wrong_stage", Decisions.Refusal(Seat(table, "loma-bonita")));
+    }
+}
+
+public sealed class when_a_participant_endorses_a_proposal
+{
+    private static readonly DateTimeOffset Now = WorkTableBuilder.MeetsAt.AddHours(2);
+
+    private readonly ProcessBuilder _process = ProcessBuilder.Started();
+    private readonly WorkTableBuilder _table;
+    private readonly ProposalBuilder[] _proposals;
+
+    public when_a_participant_endorses_a_proposal()
+    {
+        _table = WorkTableBuilder.Convened(_process).WithParticipants(3);
+        string[] titles = ["Pavimentación de la calle Encino", "Alumbrado del parque", "Cancha de usos múltiples", "Banquetas seguras"];
+        _proposals = titles.Select(title => _table.Proposal(1, title)).ToArray();
+    }
+
+    private Decision Endorse(int participant, ProposalBuilder? proposal) => Endorse(_table.Participant(participant), proposal);
+
+    private Decision Endorse(Guid participantId, ProposalBuilder? proposal) =>
+        WorkTableEndpoints.DecideEndorse(_process.Build(), _table.Build(), proposal?.Build(),
+            new EndorseProposal(participantId, proposal?.Id ?? Guid.NewGuid()), ProcessBuilder.Staff, Now);
+
+    [Fact]
+    public void a_seated_participant_backs_an_active_proposal_of_their_table()
+    {
+        var endorsed = Decisions.Event<ProposalEndorsed>(Endorse(2, _proposals[0]));
+
+        Assert.Equal(new ProposalEndorsed(_table.Id, _process.Id, _proposals[0].Id, _table.Participant(2), ProcessBuilder.Staff, Now), endorsed);
+        Assert.Equal(endorsed, Assert.Single(_table.Then(endorsed).Build().Endorsements));
+    }
+
+    [Fact]
+    public void someone_not_seated_at_the_table_does_not_endorse()
+    {
+        var otherTable = WorkTableBuilder.Convened(_process, number: 2).WithParticipants(1);
+
+        Assert.Equal("not_seated", Decisions.Refusal(Endorse(Guid.NewGuid(), _proposals[0])));
+        Assert.Equal("not_seated", Decisions.Refusal(Endorse(otherTable.Participant(1), _proposals[0])));
+    }
+
+    [Fact]
+    public void a_table_backs_only_its_own_proposals()
+    {
+        var elsewhere = WorkTableBuilder.Convened(_process, number: 2).WithParticipants(1).Proposal(1, "Parque lineal");
+
+        var decision = Endorse(1, elsewhere);
+
+        Assert.Equal("proposal_not_at_table", Decisions.Refusal(decision));
+        Assert.Equal(422, decision.Rejection!.Status);
+        Assert.Equal("proposal_not_at_table", Decisions.Refusal(Endorse(1, null)));
+    }
+
+    [Fact]
+    public void a_withdrawn_or_merged_proposal_is_not_endorsed()
+    {
+        Assert.Equal("proposal_inactive", Decisions.Refusal(Endorse(1, _proposals[0].Withdrawn())));
+        Assert.Equal("proposal_inactive", Decisions.Refusal(Endorse(1, _proposals[1].MergedInto(_proposals[2]))));
+    }
+
+    [Fact]
+    public void a_participant_backs_a_proposal_once()
+    {
+        _table.WithEndorsement(1, _proposals[0].Id);
+
+        Assert.Equal("already_endorsed", Decisions.Refusal(Endorse(1, _proposals[0])));
+    }
+
+    [Fact]
+    public void each_participant_backs_at_most_three_proposals()
+    {
+        Assert.Equal(3, WorkTable.EndorsementsPerParticipant);
+        _table.EndorsedBy(_proposals[0].Id, 1).EndorsedBy(_proposals[1].Id, 1);
+        _table.Then(Decisions.Event<ProposalEndorsed>(Endorse(1, _proposals[2])));
+
+        var fourth = Endorse(1, _proposals[3]);
+
+        Assert.Equal("endorsements_exhausted", Decisions.Refusal(fourth));
+        Assert.Contains("hasta 3 propuestas", fourth.Rejection!.Detail);
+    }
+
+    [Fact]
+    public void the_limit_is_per_participant()
+    {
+        _table.EndorsedBy(_proposals[0].Id, 1).EndorsedBy(_proposals[1].Id, 1).EndorsedBy(_proposals[2].Id, 1);
+
+        Assert.Equal(_table.Participant(2), Decisions.Event<ProposalEndorsed>(Endorse(2, _proposals[3])).ParticipantId);
+    }
+
+    [Fact]
+    public void endorsements_happen_only_at_the_first_table_stage()
+    {
+        _process.Advanced(Stage.SecondWorkTable);
+
+        Assert.Equal("wrong_stage", Decisions.Refusal(Endorse(1, _proposals[0])));
+    }
+}
