@@ -36,7 +36,8 @@ public sealed class RecordCommitteeSessionValidator : AbstractValidator<RecordCo
             a.RuleFor(x => x.Text).NotEmpty().MaximumLength(2000);
             a.RuleFor(x => x.Responsible).NotEmpty().MaximumLength(200);
         });
-        RuleFor(c => c.AgreementUpdates).NotNull().WithName("seguimiento de acuerdos");
+        RuleFor(c => c.AgreementUpdates).NotNull().WithName("seguimiento de acuerdos")
+            .Must(u => u is null || u.Select(x => x.AgreementId).Distinct().Count() == u.Count).WithMessage("Cada acuerdo aparece una sola vez en el seguimiento.");
         RuleForEach(c => c.AgreementUpdates).ChildRules(u => u.RuleFor(x => x.Status).IsInEnum());
     }
 }
@@ -54,6 +55,8 @@ public static class CommitteeSessionEndpoint
     /// </summary>
     public static Decision Decide(ParticipationProcess process, RecordCommitteeSession command, string by, DateTimeOffset now)
     {
+        if (command.Number is < 1 or > 4)
+            return Rejection.Invalid("unknown_session", "El comité celebra cuatro sesiones ordinarias: el número va de 1 a 4.");
         var stage = Stages.SessionStage(command.Number);
         if (StageRules.Require(process, $"Registrar la sesión ordinaria {command.Number}", stage) is { } wrong) return wrong;
         if (process.SessionsHeld >= command.Number)
@@ -67,6 +70,9 @@ public static class CommitteeSessionEndpoint
             return new Rejection("unknown_axis", "Eje desconocido",
                 $"El orden del día y los acuerdos se ubican en uno de los ejes del plan: {string.Join(", ", process.Axes.Select(a => $"{a.Id} ({a.Name})"))}.",
                 StatusCodes.Status422UnprocessableEntity);
+        if (command.AgreementUpdates.GroupBy(u => u.AgreementId).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            return new Rejection("duplicate_agreement_update", "Acuerdo repetido",
+                $"El acuerdo {twice.Key} aparece dos veces en el seguimiento; registre un solo estado por sesión.", StatusCodes.Status422UnprocessableEntity);
         foreach (var update in command.AgreementUpdates)
         {
             var agreement = process.Agreements.FirstOrDefault(a => a.Id == update.AgreementId);

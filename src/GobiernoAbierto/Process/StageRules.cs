@@ -12,5 +12,12 @@ public static class StageRules
                 $"{action} corresponde a la etapa «{string.Join("» o «", allowed.Select(s => s.Label()))}»; " +
                 $"el proceso «{process.Title}» está en la etapa «{process.Stage.Label()}».");
 
+    /// <summary>Once the shortlist is chosen the proposals on the ballot, and the ranking that chose them, stay fixed.</summary>
+    public static Rejection? RequireDeliberationOpen(ParticipationProcess process, string action) =>
+        Require(process, action, Stage.FirstWorkTable, Stage.SecondWorkTable) ?? (process.JornadaId is null
+            ? null
+            : new Rejection("deliberation_closed", "Deliberación cerrada",
+                $"{action} ya no es posible: la segunda mesa eligió las propuestas que se votarán y la deliberación quedó cerrada."));
+
     public static readonly Rejection ProcessNotFound = Rejection.NotFound("un proceso de participación con ese identificador");
 }

@@ -82,7 +82,7 @@ public static class DeliberationEndpoints
 
     public static Decision DecideArgument(ParticipationProcess process, WorkTable table, Proposal proposal, RecordArgument command, string by, DateTimeOffset now)
     {
-        if (StageRules.Require(process, "Deliberar propuestas", Stage.FirstWorkTable, Stage.SecondWorkTable) is { } wrong) return wrong;
+        if (StageRules.RequireDeliberationOpen(process, "Deliberar propuestas") is { } wrong) return wrong;
         if (!proposal.IsActive) return Inactive(proposal);
         if (table.FindParticipant(command.ParticipantId) is null) return NotSeated(table);
         return Decision.Accept(new ArgumentRecorded(proposal.Id, process.Id, command.ParticipantId, command.Stance, command.Text.Trim(), by, now));
@@ -90,7 +90,7 @@ public static class DeliberationEndpoints
 
     public static Decision DecideComment(ParticipationProcess process, WorkTable table, Proposal proposal, RecordComment command, string by, DateTimeOffset now)
     {
-        if (StageRules.Require(process, "Deliberar propuestas", Stage.FirstWorkTable, Stage.SecondWorkTable) is { } wrong) return wrong;
+        if (StageRules.RequireDeliberationOpen(process, "Deliberar propuestas") is { } wrong) return wrong;
         if (!proposal.IsActive) return Inactive(proposal);
         if (table.FindParticipant(command.ParticipantId) is null) return NotSeated(table);
         return Decision.Accept(new CommentRecorded(proposal.Id, process.Id, command.ParticipantId, command.Text.Trim(), by, now));
@@ -98,7 +98,7 @@ public static class DeliberationEndpoints
 
     public static Decision DecideWithdraw(ParticipationProcess process, Proposal proposal, WithdrawProposal command, string by, DateTimeOffset now)
     {
-        if (StageRules.Require(process, "Retirar una propuesta", Stage.FirstWorkTable, Stage.SecondWorkTable) is { } wrong) return wrong;
+        if (StageRules.RequireDeliberationOpen(process, "Retirar una propuesta") is { } wrong) return wrong;
         if (!proposal.IsActive) return Inactive(proposal);
         if (proposal.AuthorId != command.ParticipantId)
             return new Rejection("not_the_author", "Solo quien la presentó", "Solo quien presentó la propuesta puede retirarla.", StatusCodes.Status403Forbidden);
@@ -110,7 +110,7 @@ public static class DeliberationEndpoints
     public static (Rejection? Rejection, ProposalMerged? Merged, DuplicateAbsorbed? Absorbed) DecideMerge(ParticipationProcess process,
         Proposal duplicate, Proposal? into, IReadOnlyList<Guid> endorsers, MergeProposal command, string by, DateTimeOffset now)
     {
-        if (StageRules.Require(process, "Fusionar propuestas duplicadas", Stage.FirstWorkTable, Stage.SecondWorkTable) is { } wrong) return (wrong, null, null);
+        if (StageRules.RequireDeliberationOpen(process, "Fusionar propuestas duplicadas") is { } wrong) return (wrong, null, null);
         if (into is null || into.ProcessId != duplicate.ProcessId)
             return (new Rejection("merge_target_invalid", "Destino inválido", "La propuesta destino no existe en este proceso.", StatusCodes.Status422UnprocessableEntity), null, null);
         if (into.Id == duplicate.Id)

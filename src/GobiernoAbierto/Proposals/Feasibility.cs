@@ -30,7 +30,7 @@ public static class FeasibilityEndpoint
 {
     public static Decision Decide(ParticipationProcess process, Proposal proposal, RecordFeasibilityStudy command, string by, DateTimeOffset now)
     {
-        if (StageRules.Require(process, "Registrar el estudio de factibilidad", Stage.FirstWorkTable, Stage.SecondWorkTable) is { } wrong) return wrong;
+        if (StageRules.RequireDeliberationOpen(process, "Registrar el estudio de factibilidad") is { } wrong) return wrong;
         if (!proposal.IsActive)
             return new Rejection("proposal_inactive", "Propuesta retirada o fusionada", $"La propuesta «{proposal.Title}» ya no está en deliberación.");
         return Decision.Accept(new FeasibilityStudyRecorded(proposal.Id, process.Id, new FeasibilityStudy(command.Technical, command.Legal,

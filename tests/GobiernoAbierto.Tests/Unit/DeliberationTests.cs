@@ -190,14 +190,13 @@ public sealed class when_a_proposal_is_withdrawn
         Assert.Equal("wrong_stage", Decisions.Refusal(Withdraw(_proposal.AuthorId)));
     }
 
-    [Fact(Skip = "Bug: DeliberationEndpoints.DecideWithdraw (Proposals/Deliberation.cs) does not look at process.JornadaId, so a proposal " +
-                 "already on the shortlist's ballot can still be withdrawn (and merged, or re-studied) while the process is at the second table.")]
+    [Fact]
     public void a_proposal_on_the_ballot_is_not_withdrawn()
     {
         _process.Advanced(Stage.SecondWorkTable).Then(new ShortlistChosen(_process.Id, _process.JornadaId, [_proposal.Id, Guid.NewGuid()],
             ProcessRanking.Rule, [], ProcessBuilder.Staff, Now.AddDays(10)));
 
-        Assert.False(Withdraw(_proposal.AuthorId).Accepted);
+        Assert.Equal("deliberation_closed", Withdraw(_proposal.AuthorId).Rejection?.Code);
     }
 }
 
@@ -217,8 +216,10 @@ public sealed class when_duplicate_proposals_are_merged
     }
 
     private (Rejection? Rejection, ProposalMerged? Merged, DuplicateAbsorbed? Absorbed) Merge(ProposalBuilder duplicate, ProposalBuilder? into) =>
-        DeliberationEndpoints.DecideMerge(_process.Build(), duplicate.Build(), into?.Build(), new MergeProposal(into?.Id ?? Guid.NewGuid(), "  Misma calle. "),
-            ProcessBuilder.Staff, Now);
+        DeliberationEndpoints.DecideMerge(_process.Build(), duplicate.Build(), into?.Build(), Endorsers,
+            new MergeProposal(into?.Id ?? Guid.NewGuid(), "  Misma calle. "), ProcessBuilder.Staff, Now);
+
+    private static readonly Guid[] Endorsers = [Guid.NewGuid(), Guid.NewGuid()];
 
     private static string Refusal((Rejection? Rejection, ProposalMerged? Merged, DuplicateAbsorbed? Absorbed) decision)
     {
@@ -234,7 +235,9 @@ public sealed class when_duplicate_proposals_are_merged
 
         Assert.Null(rejection);
         Assert.Equal(new ProposalMerged(_duplicate.Id, _process.Id, _survivor.Id, "Misma calle.", ProcessBuilder.Staff, Now), merged);
-        Assert.Equal(new DuplicateAbsorbed(_survivor.Id, _process.Id, _duplicate.Id, "Pavimentar Encino", ProcessBuilder.Staff, Now), absorbed);
+        Assert.Equal((_survivor.Id, _process.Id, _duplicate.Id, "Pavimentar Encino", ProcessBuilder.Staff, Now),
+            (absorbed!.ProposalId, absorbed.ProcessId, absorbed.DuplicateId, absorbed.DuplicateTitle, absorbed.MergedBy, absorbed.At));
+        Assert.Equal(Endorsers, absorbed.DuplicateEndorsers);
         var duplicate = _duplicate.Then(merged!).Build();
         Assert.Equal((ProposalStatus.Merged, (Guid?)_survivor.Id), (duplicate.Status, duplicate.MergedInto));
         Assert.True(_survivor.Then(absorbed!).Build().IsActive);

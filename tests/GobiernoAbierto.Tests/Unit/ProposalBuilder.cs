@@ -54,11 +54,14 @@ internal sealed class ProposalBuilder
     public ProposalBuilder Withdrawn(string reason = "La atiende ya otro programa municipal.") =>
         Then(new ProposalWithdrawn(Id, ProcessId, AuthorId, reason, ProcessBuilder.Staff, SubmittedAt.AddDays(1)));
 
-    /// <summary>This proposal is a duplicate of the survivor: merged here, absorbed there.</summary>
-    public ProposalBuilder MergedInto(ProposalBuilder survivor, string reason = "Es la misma obra.")
+    /// <summary>
+    /// This proposal is a duplicate of the survivor: merged here, absorbed there, handing over the endorsers it had
+    /// (the merge endpoint reads them from the ranking).
+    /// </summary>
+    public ProposalBuilder MergedInto(ProposalBuilder survivor, string reason = "Es la misma obra.", IReadOnlyList<Guid>? endorsers = null)
     {
         var at = SubmittedAt.AddDays(1);
-        survivor.Then(new DuplicateAbsorbed(survivor.Id, ProcessId, Id, Title, ProcessBuilder.Staff, at));
+        survivor.Then(new DuplicateAbsorbed(survivor.Id, ProcessId, Id, Title, endorsers ?? [], ProcessBuilder.Staff, at));
         return Then(new ProposalMerged(Id, ProcessId, survivor.Id, reason, ProcessBuilder.Staff, at));
     }
 
@@ -143,6 +146,7 @@ internal sealed class ProposalBuilder
                 ProposalEndorsed x => ProcessRankingProjection.Apply(x, ranking!),
                 ProposalWithdrawn x => ProcessRankingProjection.Apply(x, ranking!),
                 ProposalMerged x => ProcessRankingProjection.Apply(x, ranking!),
+                DuplicateAbsorbed x => ProcessRankingProjection.Apply(x, ranking!),
                 FeasibilityStudyRecorded x => ProcessRankingProjection.Apply(x, ranking!),
                 _ => ranking,
             };

@@ -119,6 +119,6 @@ public sealed class when_the_public_follows_a_proposal
         var survivor = Details();
         Assert.Equal(PublicStatus.Deliberating, survivor.Status);
         Assert.Equal([duplicate.Id], survivor.AbsorbedDuplicates);
-        Assert.Equal(("absorbed", "Absorbió la propuesta duplicada «Luminarias en Loma Bonita»."), (survivor.Timeline[^1].Kind, survivor.Timeline[^1].Text));
+        Assert.Equal(("absorbed", "Absorbió la propuesta duplicada «Luminarias en Loma Bonita» y sus respaldos."), (survivor.Timeline[^1].Kind, survivor.Timeline[^1].Text));
     }
 }

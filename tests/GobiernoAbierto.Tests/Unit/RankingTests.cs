@@ -76,7 +76,7 @@ public sealed class when_the_ranking_follows_the_tables
         var survivor = _table1.Proposal(1, "Pavimentación de la calle Encino");
         var duplicate = _table1.Proposal(2, "Pavimentar Encino");
         _table1.EndorsedBy(survivor.Id, 2, 3).EndorsedBy(duplicate.Id, 1, 2);
-        duplicate.MergedInto(survivor);
+        duplicate.MergedInto(survivor, endorsers: [_table1.Participant(1), _table1.Participant(2)]);
 
         var ranking = Ranking(survivor, duplicate);
 
@@ -94,8 +94,8 @@ public sealed class when_the_ranking_follows_the_tables
         _table1.EndorsedBy(first.Id, 1, 4);
         _table1.EndorsedBy(second.Id, 4, 5);
         _table2.EndorsedBy(last.Id, 1);
-        first.MergedInto(second);
-        second.MergedInto(last);
+        first.MergedInto(second, endorsers: [_table1.Participant(1), _table1.Participant(4)]);
+        second.MergedInto(last, endorsers: [_table1.Participant(1), _table1.Participant(4), _table1.Participant(5)]);
 
         var ranked = Assert.Single(Ranking(first, second, last).Ranked());
 
