@@ -131,6 +131,26 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     }
 
     [Fact]
+    public async Task a_part_the_service_cannot_give_is_said_in_its_section_and_the_rest_still_shows()
+    {
+        var process = await Process.StartAsync();
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.RouteAsync("**/committee", route => route.FulfillAsync(new()
+        {
+            Status = 503,
+            ContentType = "application/problem+json",
+            Body = "{\"code\":\"service_unavailable\",\"title\":\"Servicio no disponible\",\"detail\":\"Intente en unos segundos.\",\"status\":503}",
+        }));
+
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+
+        await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("#comite [role=alert], #comite .alert")).ToContainTextAsync("Servicio no disponible");
+        await Expect(phone.Page.Locator("#acuerdos .alert")).ToContainTextAsync("Esta sección no se pudo cargar");
+        await Expect(phone.Page.GetByText("Aún no se registran propuestas.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task an_unknown_process_is_said_in_spanish()
     {
         await using var phone = await chromium.PhoneAsync(service);

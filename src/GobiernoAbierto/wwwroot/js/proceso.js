@@ -35,16 +35,31 @@ async function showList() {
   if (processes.length === 0) list.append(h('li', {}, 'Aún no se registra ningún proceso de participación.'));
 }
 
+/** A part of the page that could not be read: said in its section, and the rest of the page is still shown. */
+const unreadable = problem => h('div', { class: 'alert' }, h('strong', {}, problem.title), ' ', problem.detail ?? '',
+  ' Esta sección no se pudo cargar; vuelva a intentarlo en unos momentos.');
+
+async function part(path) {
+  try {
+    return await callApi(path);
+  } catch (error) {
+    if (error instanceof ApiProblem) return error;
+    throw error;
+  }
+}
+
 async function showProcess(processId) {
   const base = `/api/processes/${encodeURIComponent(processId)}`;
+  // The timeline decides whether there is a process at all; each other part fails on its own.
   const [timeline, tables, proposals, ranking, committee, progress] = await Promise.all([
-    callApi(base), callApi(`${base}/work-tables`), callApi(`${base}/proposals`), callApi(`${base}/ranking`),
-    callApi(`${base}/committee`), callApi(`${base}/work-progress`),
+    callApi(base), part(`${base}/work-tables`), part(`${base}/proposals`), part(`${base}/ranking`),
+    part(`${base}/committee`), part(`${base}/work-progress`),
   ]);
   const jornada = await jornadaOf(timeline);
   const colonia = coloniaNamer(jornada);
   const axisName = id => timeline.axes.find(a => a.id === id)?.name ?? id;
-  const titles = new Map(proposals.map(p => [p.id, p.title]));
+  const titles = new Map(proposals instanceof ApiProblem ? [] : proposals.map(p => [p.id, p.title]));
+  const section = (name, data, render) => fill(name, data instanceof ApiProblem ? unreadable(data) : render(data));
 
   document.title = `${timeline.title} · Plan de Acción Municipal`;
   fill('title', timeline.title);
@@ -52,14 +67,14 @@ async function showProcess(processId) {
   fill('territory', `Participan habitantes de ${plural(timeline.colonias, 'colonia', 'colonias')} en ${plural(timeline.delegaciones, 'delegación', 'delegaciones')}.`);
   fill('axes', ...timeline.axes.map(a => h('li', {}, a.name)));
   fill('stages', ...timeline.stages.map(stage));
-  fill('tables', workTables(tables, colonia));
-  fill('proposals', proposalList(proposals, colonia));
-  fill('ranking', rankingList(ranking, timeline.shortlist));
-  fill('shortlist', shortlist(timeline, jornada, titles, ranking.rule));
+  section('tables', tables, t => workTables(t, colonia));
+  section('proposals', proposals, p => proposalList(p, colonia));
+  section('ranking', ranking, r => rankingList(r, timeline.shortlist));
+  fill('shortlist', shortlist(timeline, jornada, titles, ranking instanceof ApiProblem ? null : ranking.rule));
   fill('convenio', convenio(timeline.convenio));
-  fill('sessions', sessions(timeline, committee, axisName));
-  fill('agreements', agreements(committee, axisName));
-  fill('progress', workProgress(progress));
+  section('sessions', committee, c => sessions(timeline, c, axisName));
+  section('agreements', committee, c => agreements(c, axisName));
+  section('progress', progress, workProgress);
   showPanel('process');
 }
 
