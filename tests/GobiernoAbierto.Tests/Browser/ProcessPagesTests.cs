@@ -27,7 +27,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     public async Task the_page_shows_the_current_stage_the_ranking_the_agreements_and_the_works_progress()
     {
         var (processId, title, court) = await PlanAtTheSecondCommitteeSessionAsync();
-        await using var desk = await chromium.KioskAsync(service); // a 1280 px wide screen
+        await using var desk = await chromium.DesktopAsync(service);
 
         await desk.GotoAsync($"/proceso.html?proceso={processId}");
 
@@ -75,6 +75,12 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(desk.Page.Locator("#avance")).ToContainTextAsync("Gasto acumulado: $700,000 MXN de $2,100,000 MXN presupuestados (33.3 %)");
         await Expect(desk.Page.Locator("#avance .hash")).ToHaveTextAsync(new string('e', 64));
         await desk.ScreenshotAsync("proceso-1280");
+
+        // From the process to its Jornada's results, and back.
+        await desk.Page.GetByRole(AriaRole.Link, new() { Name = "Ver resultados de la Jornada" }).ClickAsync();
+        await Expect(desk.Page.GetByText("Proyecto ganador publicado")).ToBeVisibleAsync();
+        await desk.Page.GetByRole(AriaRole.Link, new() { Name = "Ver el proceso de participación de esta Jornada" }).ClickAsync();
+        await Expect(desk.Heading(title)).ToBeVisibleAsync();
 
         await using var phone = await chromium.PhoneAsync(service);
         await phone.GotoAsync($"/proceso.html?proceso={processId}");
