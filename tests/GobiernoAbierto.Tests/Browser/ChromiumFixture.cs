@@ -41,6 +41,10 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public Task<ResidentTab> KioskAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 1280, Height = 1024 }, isMobile: false);
 
+    /// <summary>A computer's browser window, 1280 px wide.</summary>
+    public Task<ResidentTab> DesktopAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false);
+
     /// <summary>A resident's phone (390×844).</summary>
     public Task<ResidentTab> PhoneAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 390, Height = 844 }, isMobile: true);

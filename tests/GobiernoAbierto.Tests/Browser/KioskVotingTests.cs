@@ -190,6 +190,37 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task before_the_voting_hours_the_kiosk_says_why_and_opens_when_the_service_clock_gets_there()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(2), closesIn: TimeSpan.FromHours(10)));
+        await _api.SetOptionsAsync(jornada.Id);
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id); // opened by staff, but its hours have not started
+        await using var kiosk = await chromium.KioskAsync(service);
+
+        await kiosk.ConfigureKioskAsync(kioskToken);
+
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Fuera del horario de votación");
+        await Expect(kiosk.Alert).ToContainTextAsync("Solo se reciben votos del");
+        await Expect(kiosk.Page.GetByText("puede votar en otro kiosco")).ToBeHiddenAsync();
+        await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
+
+        // The page goes by the service's clock, not the kiosk's.
+        service.Clock.Offset = TimeSpan.FromHours(2.1);
+        try
+        {
+            await kiosk.Button("Volver a comprobar").TapAsync();
+            await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        }
+        finally
+        {
+            service.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
     private static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
     {
         var html = await kiosk.Page.ContentAsync();

@@ -87,9 +87,24 @@ const currency = new Intl.NumberFormat('es-MX', { style: 'currency', currency: '
 const integer = new Intl.NumberFormat('es-MX');
 const dateTime = new Intl.DateTimeFormat('es-MX', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Mexico_City' });
 
-export const formatCurrency = amount => `${currency.format(amount)} MXN`;
+const day = new Intl.DateTimeFormat('es-MX', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'America/Mexico_City' });
+const hourMinute = new Intl.DateTimeFormat('es-MX', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'America/Mexico_City' });
+
+export const formatCurrency = amount => `${currency.format(amount)}\u00a0MXN`;
 export const formatNumber = n => integer.format(n);
 export const formatDateTime = iso => dateTime.format(new Date(iso));
+/** The day of an instant in Querétaro, as people write it: 18/10/2020. */
+export const formatInstantDay = iso => day.format(new Date(iso));
+/** An instant in Querétaro, short, as the service writes it: 18/10/2020 08:00. */
+export const formatDayTime = iso => `${day.format(new Date(iso))} ${hourMinute.format(new Date(iso))}`;
+/** A percentage with a space that never breaks before its sign: 33.3 %. */
+export const formatPercent = n => `${integer.format(n)}\u00a0%`;
+
+/** A calendar day as the service sends it ("2020-10-18"), in a <time> element that shows 18/10/2020. */
+export function dayElement(isoDay) {
+  const [year, month, dayOfMonth] = isoDay.split('-');
+  return h('time', { datetime: isoDay }, `${dayOfMonth}/${month}/${year}`);
+}
 
 export const queryParameter = name => new URLSearchParams(location.search).get(name);
 

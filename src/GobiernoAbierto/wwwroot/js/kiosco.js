@@ -1,10 +1,11 @@
 // The kiosk: staff set it up once with its credential; then residents vote one after another on the shared screen.
 import { ApiProblem, callApi, clearProblem, h, showPanel, showProblem } from './api.js';
-import { startVotingFlow } from './voting-flow.js';
+import { startVotingFlow, whyNotAcceptingBallots } from './voting-flow.js';
 
 const storageKey = 'gobiernoabierto.kiosco.credencial';
 const checkEveryMs = 60_000;
 const idle = { voterMs: 60_000, receiptMs: 30_000 };
+const nobodyVotesNow = new Set(['not_accepting_ballots', 'jornada_closed', 'jornada_not_open', 'outside_voting_window']);
 
 const setupForm = document.querySelector('[data-form="setup"]');
 const setupAlert = document.querySelector('[data-panel="setup"] [data-alert]');
@@ -41,12 +42,8 @@ function apply(token, { session, jornada }) {
 
 function whyClosed(session, jornada) {
   if (!session.active)
-    return { title: 'Kiosco cerrado', detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos.` };
-  if (jornada.status === 'Preparing')
-    return { title: 'La votación aún no abre', detail: `Periodo de votación: ${jornada.votingWindowLabel} (hora del centro de México).` };
-  if (jornada.status !== 'Open')
-    return { title: jornada.statusLabel, detail: 'La votación de esta Jornada ya terminó. Los resultados se publican en la página «Resultados».' };
-  return null;
+    return { code: 'kiosk_closed', title: 'Kiosco cerrado', detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos.` };
+  return whyNotAcceptingBallots(jornada);
 }
 
 function startFlow(token, jornada) {
@@ -74,6 +71,8 @@ function showOutOfService(problem) {
   stopFlow();
   const panel = showPanel('out-of-service');
   showProblem(panel.querySelector('[data-alert]'), problem);
+  // When the Jornada itself takes no ballots, there is nowhere else to vote either.
+  panel.querySelector('[data-part="elsewhere"]').hidden = nobodyVotesNow.has(problem.code);
   configureButton.hidden = false;
 }
 

@@ -21,7 +21,13 @@ async function showList() {
 async function showResults(jornadaId) {
   const path = `/api/jornadas/${encodeURIComponent(jornadaId)}`;
   // Turnout comes keyed by delegación id; the Jornada says their names.
-  const delegaciones = new Map((await callApi(path)).delegaciones.map(d => [d.id, d.name]));
+  const jornada = await callApi(path);
+  const delegaciones = new Map(jornada.delegaciones.map(d => [d.id, d.name]));
+  // A Jornada that came from a participation process links back to it: how its two projects were chosen, and what
+  // happened after the vote.
+  const processLink = document.querySelector('[data-part="process"]');
+  processLink.hidden = !jornada.processId;
+  if (jornada.processId) processLink.querySelector('a').href = `proceso.html?proceso=${encodeURIComponent(jornada.processId)}`;
   let first = true;
 
   async function refresh() {

@@ -100,10 +100,25 @@ const markup = `
   </section>`;
 
 /**
+ * Why a Jornada (as GET /api/jornadas/{id} returns it) takes no ballots right now, as a problem to show; null when it
+ * does. The service decides by its own clock (acceptingBallots) and says why not (notAcceptingReason).
+ */
+export function whyNotAcceptingBallots(jornada) {
+  if (jornada.acceptingBallots) return null;
+  const title = jornada.status === 'Preparing' ? 'La votación aún no abre'
+    : jornada.status === 'Open' ? 'Fuera del horario de votación'
+    : jornada.statusLabel;
+  const then = jornada.status === 'Preparing' ? ` Periodo de votación: ${jornada.votingWindowLabel} (hora del centro de México).`
+    : jornada.status === 'Open' ? ''
+    : ' Los resultados se publican en la página «Resultados».';
+  return { code: 'not_accepting_ballots', title, detail: `${jornada.notAcceptingReason ?? ''}${then}`.trim() };
+}
+
+/**
  * Runs the flow inside `root` for one Jornada (as GET /api/jornadas/{id} returns it) with one credential.
  * The page decides what happens around it:
  *   idle            { voterMs, receiptMs }: go back to the welcome screen after that long without a touch (kiosk)
- *   receiptHelp     (code) => node: how to check the receipt from here
+ *   receiptHelp     (answer) => node: how to check the receipt from here; answer is the service's { receipt, checkUrl, … }
  *   onClosed        (problem): nobody can vote here now (the flow has already stopped)
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
@@ -239,7 +254,7 @@ export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClo
       // 201 (counted) and 200 Idempotent-Replayed (a retry of a ballot already counted) carry the same receipt.
       setBusy(false);
       fill('receipt', receipt.receipt);
-      fill('receipt-help', receiptHelp(receipt.receipt));
+      fill('receipt-help', receiptHelp(receipt));
       show('receipt');
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;

@@ -1,0 +1,291 @@
+// The Plan de Acción Municipal as the public follows it: its stages, work tables, proposals and their ranking, the
+// two that went to the vote, the convenio, the committee's sessions and agreements, and the chosen work's progress.
+// Everything here is public; participants appear by colonia and table, never by name.
+import {
+  ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, queryParameter, showPanel,
+  showProblem,
+} from './api.js';
+import {
+  agreementStatusNames, categoryNames, coloniaNamer, committeeSessions, jornadaOf, nameOf, proposalStatusNames, stageNames,
+  stageStatusNames, tableModeNames, verdictNames,
+} from './process-labels.js';
+
+const alert = document.querySelector('[data-alert]');
+const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
+
+/** What a section says while its part of the process has not happened. */
+const empty = text => h('p', { class: 'empty' }, text);
+const proposalLink = (id, title) => h('a', { href: `propuesta.html?id=${encodeURIComponent(id)}` }, title);
+const plural = (n, one, many) => `${formatNumber(n)} ${n === 1 ? one : many}`;
+
+/** A definition list of [term, ...description] pairs; pairs whose description is null are left out. */
+function facts(...pairs) {
+  return h('dl', { class: 'facts' }, ...pairs.filter(([, ...d]) => d[0] != null)
+    .map(([term, ...description]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...description))));
+}
+
+async function showList() {
+  const processes = await callApi('/api/processes');
+  const panel = showPanel('pick');
+  const list = panel.querySelector('[data-list]');
+  list.replaceChildren(...processes.map(p => h('li', {},
+    h('a', { class: 'choice', href: `?proceso=${encodeURIComponent(p.id)}` },
+      h('span', { class: 'choice-title' }, p.title),
+      h('span', {}, `Etapa actual: ${p.currentStageLabel}`)))));
+  if (processes.length === 0) list.append(h('li', {}, 'Aún no se registra ningún proceso de participación.'));
+}
+
+/** A part of the page that could not be read: said in its section, and the rest of the page is still shown. */
+const unreadable = problem => h('div', { class: 'alert' }, h('strong', {}, problem.title), ' ', problem.detail ?? '',
+  ' Esta sección no se pudo cargar; vuelva a intentarlo en unos momentos.');
+
+async function part(path) {
+  try {
+    return await callApi(path);
+  } catch (error) {
+    if (error instanceof ApiProblem) return error;
+    throw error;
+  }
+}
+
+async function showProcess(processId) {
+  const base = `/api/processes/${encodeURIComponent(processId)}`;
+  // The timeline decides whether there is a process at all; each other part fails on its own.
+  const [timeline, tables, proposals, ranking, committee, progress] = await Promise.all([
+    callApi(base), part(`${base}/work-tables`), part(`${base}/proposals`), part(`${base}/ranking`),
+    part(`${base}/committee`), part(`${base}/work-progress`),
+  ]);
+  const jornada = await jornadaOf(timeline);
+  const colonia = coloniaNamer(jornada);
+  const axisName = id => timeline.axes.find(a => a.id === id)?.name ?? id;
+  const titles = new Map(proposals instanceof ApiProblem ? [] : proposals.map(p => [p.id, p.title]));
+  const section = (name, data, render) => fill(name, data instanceof ApiProblem ? unreadable(data) : render(data));
+
+  document.title = `${timeline.title} · Plan de Acción Municipal`;
+  fill('title', timeline.title);
+  fill('current-stage', timeline.currentStageLabel);
+  fill('territory', `Participan habitantes de ${plural(timeline.colonias, 'colonia', 'colonias')} en ${plural(timeline.delegaciones, 'delegación', 'delegaciones')}.`);
+  fill('axes', ...timeline.axes.map(a => h('li', {}, a.name)));
+  fill('stages', ...timeline.stages.map(stage));
+  section('tables', tables, t => workTables(t, colonia));
+  section('proposals', proposals, p => proposalList(p, colonia));
+  section('ranking', ranking, r => rankingList(r, timeline.shortlist));
+  fill('shortlist', shortlist(timeline, jornada, titles, ranking instanceof ApiProblem ? null : ranking.rule));
+  fill('convenio', convenio(timeline.convenio));
+  section('sessions', committee, c => sessions(timeline, c, axisName));
+  section('agreements', committee, c => agreements(c, axisName));
+  section('progress', progress, workProgress);
+  showPanel('process');
+}
+
+function stage(s) {
+  const attributes = { class: `stage stage-${s.status.toLowerCase()}` };
+  if (s.status === 'Current') attributes['aria-current'] = 'step';
+  const reached = s.reachedAt && s.status !== 'Upcoming'
+    ? h('p', { class: 'stage-reached' }, `${s.stage === 'Concluded' ? 'Concluyó' : 'Inició'} el ${formatInstantDay(s.reachedAt)}.`)
+    : null;
+  return h('li', attributes,
+    h('span', { class: 'stage-mark', 'aria-hidden': 'true' }),
+    h('div', { class: 'stage-body' },
+      h('p', { class: 'stage-name' }, s.label ?? nameOf(stageNames, s.stage)),
+      h('p', { class: 'stage-meta' },
+        h('span', { class: 'badge' }, nameOf(stageStatusNames, s.status)), ' ',
+        s.plannedOn ? h('span', { class: 'nowrap' }, 'Fecha prevista: ', dayElement(s.plannedOn)) : null),
+      s.objective ? h('p', { class: 'stage-objective' }, s.objective) : null,
+      reached));
+}
+
+function workTables(tables, colonia) {
+  if (tables.length === 0) return empty('Aún no se registran mesas de trabajo.');
+  return h('ul', { class: 'cards', role: 'list' }, ...tables.map(t => {
+    const counts = new Map();
+    for (const p of t.participants) counts.set(p.coloniaId, (counts.get(p.coloniaId) ?? 0) + 1);
+    const represented = [...counts].sort(([a, x], [b, y]) => y - x || colonia(a).localeCompare(colonia(b), 'es-MX'))
+      .map(([id, n]) => `${colonia(id)} (${n})`).join(', ');
+    return h('li', { class: 'card' },
+      h('h4', {}, `Mesa ${t.number}`, t.name && t.name !== `Mesa ${t.number}` ? ` · ${t.name}` : ''),
+      facts(
+        ['Modalidad', nameOf(tableModeNames, t.mode)],
+        ['Lugares ocupados', `${formatNumber(t.seated)} de ${formatNumber(t.capacity)}`],
+        ['Sesión', formatDayTime(t.meetsAt)],
+        ['Colonias representadas', represented || 'Aún nadie integra esta mesa.']));
+  }));
+}
+
+function proposalList(proposals, colonia) {
+  if (proposals.length === 0) return empty('Aún no se registran propuestas.');
+  const titles = new Map(proposals.map(p => [p.id, p.title]));
+  return h('ul', { class: 'cards', role: 'list' }, ...proposals.map(p => h('li', { class: 'card' },
+    h('h4', {}, proposalLink(p.id, p.title)),
+    h('p', { class: 'badges' },
+      h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(proposalStatusNames, p.status)), ' ',
+      h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(categoryNames, p.category))),
+    facts(
+      ['Colonia', colonia(p.coloniaId)],
+      ['Mesa', `Mesa ${p.tableNumber}`],
+      ['Respaldos', formatNumber(p.endorsements)],
+      ['Argumentos', `${formatNumber(p.argumentsFor)} a favor · ${formatNumber(p.argumentsAgainst)} en contra`],
+      ['Costo aproximado', formatCurrency(p.roughCost)],
+      ['Estudio de factibilidad', p.feasibility
+        ? `${nameOf(verdictNames, p.feasibility.verdict)} · costo estimado ${formatCurrency(p.feasibility.costEstimate)}`
+        : 'Aún no se registra.'],
+      ['Fusionada en', p.mergedInto ? proposalLink(p.mergedInto, titles.get(p.mergedInto) ?? 'otra propuesta') : null]))));
+}
+
+function rankingList(ranking, shortlist) {
+  const rule = h('div', { class: 'rule' }, h('p', { class: 'rule-title' }, 'Regla de priorización'), h('p', {}, ranking.rule));
+  if (ranking.rows.length === 0) return h('div', {}, rule, empty('Aún no hay propuestas en deliberación que ordenar.'));
+  const chosen = new Set(shortlist?.proposalIds ?? []);
+  return h('div', {}, rule,
+    h('ol', { class: 'ranking', role: 'list', 'aria-label': 'Ranking consolidado de las propuestas' }, ...ranking.rows.map(r => h('li', {},
+      h('span', { class: 'rank', 'aria-hidden': 'true' }, `${r.rank}`),
+      h('div', {},
+        h('p', { class: 'rank-title' }, proposalLink(r.proposalId, r.title),
+          chosen.has(r.proposalId) ? h('span', { class: 'badge badge-shortlisted' }, 'Se vota en la Jornada') : null),
+        h('p', { class: 'rank-meta' }, [
+          plural(r.endorsements, 'respaldo', 'respaldos'),
+          `Mesa ${r.tableNumber}`,
+          r.verdict ? `Dictamen: ${nameOf(verdictNames, r.verdict)}` : 'Sin dictamen de factibilidad',
+          r.costEstimate != null ? `Costo estimado: ${formatCurrency(r.costEstimate)}` : null,
+        ].filter(Boolean).join(' · ')))))));
+}
+
+function shortlist(timeline, jornada, titles, rankingRule) {
+  const s = timeline.shortlist;
+  if (!s) return empty('Aún no se eligen las dos propuestas que se votarán en la Jornada de Participación.');
+  const resultsHref = `resultados.html?jornada=${encodeURIComponent(s.jornadaId)}`;
+  const options = jornada
+    ? jornada.options.map(o => h('li', {}, h('strong', {}, `Proyecto ${o.id}: `),
+      o.proposalId ? proposalLink(o.proposalId, o.title) : o.title, ` · costo estimado ${formatCurrency(o.estimatedCost)}`))
+    : s.proposalIds.map(id => h('li', {}, proposalLink(id, titles.get(id) ?? 'Propuesta')));
+  const work = timeline.chosenWork;
+  return h('div', {},
+    h('p', {}, `La segunda mesa de trabajo eligió el ${formatInstantDay(s.chosenAt)} las dos propuestas que se votan:`),
+    h('ol', { class: 'shortlist' }, ...options),
+    s.rule === rankingRule
+      ? h('p', {}, 'Se eligieron con la ', h('a', { href: '#priorizacion' }, 'regla de priorización'), ': las dos primeras del ranking con dictamen viable.')
+      : h('p', {}, h('strong', {}, 'Regla: '), s.rule),
+    jornada ? facts(
+      ['Jornada', jornada.title],
+      ['Estado', jornada.statusLabel],
+      ['Periodo de votación', `${jornada.votingWindowLabel} (hora del centro de México)`]) : null,
+    work ? h('div', { class: 'notice notice-success' },
+      h('h4', {}, 'Obra elegida por los habitantes'),
+      h('p', { class: 'chosen-title' }, `Proyecto ${work.optionId}: `, work.proposalId ? proposalLink(work.proposalId, work.title) : work.title),
+      h('p', {}, `Presupuesto: ${formatCurrency(work.budget)}`)) : null,
+    h('p', { class: 'actions' }, h('a', { class: 'button', href: resultsHref }, 'Ver resultados de la Jornada')));
+}
+
+function convenio(c) {
+  if (!c) return empty('Aún no se registra la firma del convenio de colaboración.');
+  return h('div', {},
+    facts(
+      ['Fecha de firma', dayElement(c.signedOn)],
+      ['Documento', c.documentTitle]),
+    h('h4', {}, 'Partes que lo firman'),
+    h('ul', { class: 'plain-list' }, ...c.parties.map(p => h('li', {}, h('strong', {}, p.name), ` · ${p.role}`))),
+    h('h4', {}, 'Huella digital (SHA-256) del documento firmado'),
+    h('p', {}, h('code', { class: 'hash' }, c.documentSha256)),
+    h('p', { class: 'hint' },
+      'Cualquier persona puede comprobar que un PDF es el convenio firmado: calcule su huella con ',
+      h('code', {}, 'sha256sum convenio.pdf'), ' (en Windows: ', h('code', {}, 'certutil -hashfile convenio.pdf SHA256'),
+      ') y compárela con la de arriba. Si coinciden todos los caracteres, es el mismo documento; si cambia una sola letra del PDF, la huella es otra.'));
+}
+
+function sessions(timeline, committee, axisName) {
+  return h('ol', { class: 'cards sessions', role: 'list' }, ...committeeSessions.map(({ number, stage: stageName, name }) => {
+    const planned = timeline.stages.find(s => s.stage === stageName)?.plannedOn;
+    const held = committee.sessions.find(s => s.number === number);
+    const heading = h('h4', {}, name);
+    if (!held) {
+      return h('li', { class: 'card card-pending' }, heading,
+        h('p', { class: 'empty' }, 'Aún no se registra esta sesión.', planned ? h('span', {}, ' Fecha prevista: ', dayElement(planned), '.') : null));
+    }
+    const byRole = new Map();
+    for (const m of held.members) byRole.set(m.role, [...(byRole.get(m.role) ?? []), m.name]);
+    const axes = [...new Set(held.agenda.map(i => i.axisId))];
+    return h('li', { class: 'card' }, heading,
+      facts(
+        ['Fecha', dayElement(held.heldOn)],
+        ...[...byRole].map(([role, names]) => [names.length > 1 ? pluralRole(role) : role, names.join(', ')]),
+        ['Organizaciones invitadas', held.invitedOrganisations.length ? held.invitedOrganisations.join(', ') : 'Ninguna.'],
+        ['Acuerdos tomados', held.newAgreementIds.length
+          ? h('span', {}, ...held.newAgreementIds.flatMap((id, i) => [i ? ', ' : '', h('a', { href: `#acuerdo-${id}` }, id)]))
+          : 'Ninguno.']),
+      h('p', { class: 'subhead' }, 'Orden del día'),
+      h('ul', { class: 'agenda' }, ...axes.map(axis => h('li', {},
+        h('span', { class: 'axis-name' }, `Eje: ${axisName(axis)}`),
+        h('ul', {}, ...held.agenda.filter(i => i.axisId === axis).map(i => h('li', {}, i.topic)))))),
+      h('details', {}, h('summary', {}, 'Minuta de la sesión'), h('p', { class: 'minutes' }, held.minutes)));
+  }));
+}
+
+const pluralRole = role => ({ Presidente: 'Presidentes', Vocal: 'Vocales', 'Secretaria Técnica': 'Secretarias Técnicas' })[role] ?? role;
+
+function agreements(committee, axisName) {
+  if (committee.agreements.length === 0) return empty('Aún no se registran acuerdos del Comité.');
+  return h('ul', { class: 'cards', role: 'list' }, ...committee.agreements.map(a => h('li', { class: 'card', id: `acuerdo-${a.id}` },
+    h('h4', {}, `Acuerdo ${a.id}`),
+    h('p', { class: 'badges' }, h('span', { class: `badge badge-agreement-${a.status.toLowerCase()}` }, `Estado: ${nameOf(agreementStatusNames, a.status)}`)),
+    h('p', {}, a.text),
+    facts(
+      ['Eje', axisName(a.axisId)],
+      ['Responsable', a.responsible],
+      ['Fecha compromiso', a.dueOn ? dayElement(a.dueOn) : 'Sin fecha compromiso'],
+      ['Tomado en', `Sesión ordinaria ${a.session}`]),
+    h('p', { class: 'subhead' }, 'Seguimiento'),
+    h('ol', { class: 'history' }, ...a.history.map(entry => h('li', {},
+      dayElement(entry.on), ` · Sesión ${entry.session}: `, h('strong', {}, nameOf(agreementStatusNames, entry.status)),
+      entry.note ? ` · ${entry.note}` : ''))))));
+}
+
+function meter(labelId, percent, text, variant = '') {
+  const bar = h('span', { class: 'meter-fill' });
+  bar.style.width = `${Math.min(100, Math.max(0, percent))}%`;
+  return h('div', {
+    class: `meter ${variant}`.trim(), role: 'progressbar', 'aria-labelledby': labelId,
+    'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(Math.min(100, percent)), 'aria-valuetext': text,
+  }, bar);
+}
+
+function workProgress(progress) {
+  const work = progress.work;
+  if (!work) return empty('Aún no hay obra elegida: su avance se publica después de la Jornada de Participación.');
+  const title = h('p', { class: 'chosen-title' }, `Proyecto ${work.optionId}: `, work.proposalId ? proposalLink(work.proposalId, work.title) : work.title);
+  if (progress.reports.length === 0) return h('div', {}, title, empty('Aún no se registran informes de avance de la obra.'));
+  const percent = formatPercent(progress.percentComplete);
+  const spentShare = progress.spentOfBudgetPercent;
+  return h('div', {}, title,
+    h('p', { class: 'meter-label', id: 'avance-obra' }, h('span', { class: 'big-number' }, percent), ' de avance de la obra'),
+    meter('avance-obra', progress.percentComplete, `${percent} de avance`),
+    h('p', { class: 'meter-label', id: 'gasto-obra' },
+      'Gasto acumulado: ', h('strong', {}, formatCurrency(progress.spent)),
+      progress.budget != null ? ` de ${formatCurrency(progress.budget)} presupuestados` : '',
+      spentShare != null ? ` (${formatPercent(spentShare)})` : ''),
+    spentShare != null ? meter('gasto-obra', spentShare, `${formatPercent(spentShare)} del presupuesto ejercido`, 'meter-spend') : null,
+    h('h4', {}, 'Informes de avance'),
+    h('ol', { class: 'cards reports', role: 'list' }, ...progress.reports.map(r => h('li', { class: 'card' },
+      h('p', { class: 'report-head' }, dayElement(r.reportedOn), ' · ', h('strong', {}, `${formatPercent(r.percentComplete)} de avance`),
+        ` · gasto acumulado ${formatCurrency(r.spent)}`),
+      r.notes ? h('p', {}, r.notes) : null,
+      h('p', { class: 'subhead' }, 'Evidencias'),
+      h('ul', { class: 'evidence' }, ...r.evidence.map(e => h('li', {},
+        e.description,
+        e.url ? h('span', { class: 'evidence-link' }, 'Liga: ', h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url)) : null,
+        e.sha256 ? h('span', { class: 'evidence-hash' }, 'Huella SHA-256: ', h('code', { class: 'hash' }, e.sha256)) : null))),
+      h('p', { class: 'hint' }, `Registró: ${r.reportedBy}`)))));
+}
+
+async function start() {
+  try {
+    const processId = queryParameter('proceso');
+    if (processId) await showProcess(processId);
+    else await showList();
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    document.querySelector('[data-panel="loading"]').hidden = true;
+    showProblem(alert, error, queryParameter('proceso') && error.status === 404 ? 'Vea la lista en «Todos los procesos».' : undefined);
+  }
+}
+
+start();

@@ -1,0 +1,109 @@
+// One proposal as the public reads it: what it asks for, how it was deliberated, its feasibility study and its whole
+// history. Participants appear by table, never by name.
+import { ApiProblem, callApi, formatCurrency, formatDayTime, formatInstantDay, formatNumber, h, queryParameter, showPanel, showProblem } from './api.js';
+import { categoryNames, coloniaNamer, jornadaOf, nameOf, proposalStatusNames, stanceNames, timelineKindNames, verdictNames } from './process-labels.js';
+
+const alert = document.querySelector('[data-alert]');
+const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
+const empty = text => h('p', { class: 'empty' }, text);
+const proposalLink = (id, title) => h('a', { href: `propuesta.html?id=${encodeURIComponent(id)}` }, title);
+
+function facts(...pairs) {
+  return h('dl', { class: 'facts' }, ...pairs.filter(([, ...d]) => d[0] != null)
+    .map(([term, ...description]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...description))));
+}
+
+async function show(proposalId) {
+  const p = await callApi(`/api/proposals/${encodeURIComponent(proposalId)}`);
+  // The process gives the page its context (title, colonia names through its Jornada, the other proposals' titles);
+  // without it the proposal is still shown.
+  const processPath = `/api/processes/${encodeURIComponent(p.processId)}`;
+  const [timeline, others] = await Promise.all([callApi(processPath).catch(ignore), callApi(`${processPath}/proposals`).catch(ignore)]);
+  const colonia = coloniaNamer(timeline ? await jornadaOf(timeline) : null);
+  const titles = new Map((others ?? []).map(o => [o.id, o.title]));
+  const titleOf = id => titles.get(id) ?? 'otra propuesta';
+
+  document.title = `${p.title} · Propuesta · Plan de Acción Municipal`;
+  fill('process-title', timeline?.title ?? '');
+  const back = document.querySelector('[data-fill="back"]');
+  back.href = `proceso.html?proceso=${encodeURIComponent(p.processId)}#propuestas`;
+  back.textContent = timeline ? `Volver al proceso «${timeline.title}»` : 'Volver al proceso';
+
+  fill('title', p.title);
+  fill('badges',
+    h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(proposalStatusNames, p.status)), ' ',
+    h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(categoryNames, p.category)));
+  fill('merge',
+    p.mergedInto ? h('p', { class: 'notice notice-info' }, 'Esta propuesta se fusionó por duplicada en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
+      '; sus respaldos cuentan para esa propuesta.') : '',
+    p.absorbedDuplicates.length ? h('p', { class: 'notice notice-info' }, 'Esta propuesta absorbió propuestas duplicadas: ',
+      ...p.absorbedDuplicates.flatMap((id, i) => [i ? ', ' : '', proposalLink(id, titleOf(id))]), '.') : '');
+  fill('description', p.description);
+  fill('facts', facts(
+    ['Colonia', colonia(p.coloniaId)],
+    ['Presentada en', `Mesa ${p.tableNumber}`],
+    ['Costo aproximado al presentarla', formatCurrency(p.roughCost)],
+    ['Respaldos', formatNumber(p.endorsements)],
+    ['Comentarios', formatNumber(p.comments)]));
+  fill('deliberation', deliberation(p));
+  fill('feasibility', feasibility(p.feasibility));
+  fill('timeline', ...p.timeline.map(entry => h('li', {},
+    h('p', { class: 'timeline-head' },
+      h('span', { class: 'badge badge-plain' }, nameOf(timelineKindNames, entry.kind)), ' ',
+      h('time', { datetime: entry.at }, formatDayTime(entry.at))),
+    h('p', {}, entry.text))));
+  showPanel('proposal');
+}
+
+function ignore(error) {
+  if (error instanceof ApiProblem) return null;
+  throw error;
+}
+
+function deliberation(p) {
+  if (p.arguments.length === 0) return empty('Aún no se registran argumentos sobre esta propuesta.');
+  const side = stance => {
+    const said = p.arguments.filter(a => a.stance === stance);
+    return h('div', { class: `stance stance-${stance.toLowerCase()}` },
+      h('h4', {}, `${nameOf(stanceNames, stance)} (${formatNumber(said.length)})`),
+      said.length
+        ? h('ul', {}, ...said.map(a => h('li', {}, a.text, ' ', h('span', { class: 'hint' }, `(${formatInstantDay(a.at)})`))))
+        : empty('Ninguno.'));
+  };
+  return h('div', {},
+    h('p', {}, `${formatNumber(p.argumentsFor)} a favor y ${formatNumber(p.argumentsAgainst)} en contra; ${formatNumber(p.comments)} ${p.comments === 1 ? 'comentario' : 'comentarios'}.`),
+    h('div', { class: 'stances' }, side('For'), side('Against')));
+}
+
+function feasibility(study) {
+  if (!study) return empty('Aún no se registra el estudio de factibilidad de las autoridades municipales.');
+  const assessment = (name, a) => h('li', {},
+    h('strong', {}, `${name}: `), a.viable ? '✓ Viable' : '✗ No viable', a.notes ? ` · ${a.notes}` : '');
+  return h('div', {},
+    h('p', { class: 'badges' }, h('span', { class: `badge badge-${study.verdict.toLowerCase()}` }, `Dictamen: ${nameOf(verdictNames, study.verdict)}`)),
+    facts(
+      ['Costo estimado', formatCurrency(study.costEstimate)],
+      ['Fecha del estudio', formatInstantDay(study.studiedAt)]),
+    h('ul', { class: 'plain-list' },
+      assessment('Viabilidad técnica', study.technical),
+      assessment('Viabilidad legal', study.legal),
+      assessment('Viabilidad presupuestal', study.budget)),
+    h('p', {}, h('strong', {}, 'Motivos: '), study.reasons));
+}
+
+async function start() {
+  const id = queryParameter('id');
+  try {
+    if (!id) {
+      document.querySelector('[data-panel="loading"]').hidden = true;
+      return showProblem(alert, { title: 'Falta la propuesta', detail: 'Abra una propuesta desde la página de su proceso de participación.' });
+    }
+    await show(id);
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    document.querySelector('[data-panel="loading"]').hidden = true;
+    showProblem(alert, error);
+  }
+}
+
+start();

@@ -1,0 +1,235 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas.Reading;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
+using GobiernoAbierto.Shortlist;
+using GobiernoAbierto.Tests.Support;
+using GobiernoAbierto.WorkProgress;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class when_the_public_follows_the_plan(ServiceFixture service, ChromiumFixture chromium)
+{
+    private const string Court = "Cancha de usos múltiples";
+    private const string Lights = "Alumbrado en la calle principal";
+    private const string Park = "Parque lineal";
+    private const string ConvenioSha256 = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c0b2d4f6e8a0c2e4f6b8d0a2c4e6f8b0d";
+
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+
+    [Fact]
+    public async Task the_page_shows_the_current_stage_the_ranking_the_agreements_and_the_works_progress()
+    {
+        var (processId, title, court) = await PlanAtTheSecondCommitteeSessionAsync();
+        await using var desk = await chromium.DesktopAsync(service);
+
+        await desk.GotoAsync($"/proceso.html?proceso={processId}");
+
+        await Expect(desk.Heading(title)).ToBeVisibleAsync();
+        var current = desk.Page.Locator("[aria-current=step]");
+        await Expect(current).ToHaveCountAsync(1);
+        await Expect(current).ToContainTextAsync("Segunda sesión ordinaria del Comité de Gobierno Abierto");
+        await Expect(current).ToContainTextAsync("Etapa actual");
+        await Expect(desk.Page.Locator(".stages > li")).ToHaveCountAsync(9);
+        await Expect(desk.Page.Locator(".stages > li").First).ToContainTextAsync("Concluida");
+        await Expect(desk.Page.Locator(".stages > li").First).ToContainTextAsync("Fecha prevista: 01/10/2020");
+        await Expect(desk.Page.Locator(".stages > li").Last).ToContainTextAsync("Próxima");
+
+        var ranking = desk.Page.GetByRole(AriaRole.List, new() { Name = "Ranking consolidado de las propuestas" }).GetByRole(AriaRole.Listitem);
+        await Expect(ranking).ToHaveCountAsync(3); // the withdrawn proposal and the merged duplicate are out
+        var rows = await ranking.AllInnerTextsAsync();
+        Assert.Contains(Court, rows[0]);
+        Assert.Contains("5 respaldos", rows[0]); // its own 3 and the 2 of the duplicate it absorbed
+        Assert.Contains(Lights, rows[1]);
+        Assert.Contains(Park, rows[2]);
+        Assert.Contains("No viable", rows[2]);
+        await Expect(desk.Page.Locator("#priorizacion .rule")).ToContainTextAsync("Se ordenan las propuestas en deliberación por número de respaldos");
+
+        var firstTable = desk.Page.Locator("#mesas .card").First;
+        await Expect(firstTable).ToContainTextAsync("3 de 9");
+        await Expect(firstTable).ToContainTextAsync("Loma Bonita (2), Sonterra (1)");
+        await Expect(desk.Page.Locator("#propuestas")).ToContainTextAsync("Retirada");
+        await Expect(desk.Page.Locator("#jornada")).ToContainTextAsync($"Proyecto A: {Court}");
+        await Expect(desk.Page.Locator("#jornada").GetByRole(AriaRole.Link, new() { Name = "Ver resultados de la Jornada" }))
+            .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^resultados\\.html\\?jornada=[0-9a-f-]{36}$"));
+        await Expect(desk.Page.Locator("#convenio .hash")).ToHaveTextAsync(ConvenioSha256);
+        await Expect(desk.Page.Locator("#convenio")).ToContainTextAsync("sha256sum convenio.pdf");
+
+        var agreement = desk.Page.Locator("#acuerdo-ACU-1-01");
+        await Expect(agreement).ToContainTextAsync("Estado: En proceso");
+        await Expect(agreement.Locator(".history li")).ToHaveTextAsync([
+            new System.Text.RegularExpressions.Regex("Sesión 1: Pendiente"),
+            new System.Text.RegularExpressions.Regex("Sesión 2: En proceso · Licitación publicada"),
+        ]);
+        await Expect(desk.Page.Locator("#acuerdo-ACU-2-01")).ToContainTextAsync("Estado: Pendiente");
+        await Expect(desk.Page.Locator("#comite .card").Nth(2)).ToContainTextAsync("Aún no se registra esta sesión.");
+
+        var progress = desk.Page.GetByRole(AriaRole.Progressbar, new() { Name = "35 % de avance de la obra" });
+        await Expect(progress).ToHaveAttributeAsync("aria-valuenow", "35");
+        await Expect(desk.Page.Locator("#avance")).ToContainTextAsync("Gasto acumulado: $700,000 MXN de $2,100,000 MXN presupuestados (33.3 %)");
+        await Expect(desk.Page.Locator("#avance .hash")).ToHaveTextAsync(new string('e', 64));
+        await desk.ScreenshotAsync("proceso-1280");
+
+        // From the process to its Jornada's results, and back.
+        await desk.Page.GetByRole(AriaRole.Link, new() { Name = "Ver resultados de la Jornada" }).ClickAsync();
+        await Expect(desk.Page.GetByText("Proyecto ganador publicado")).ToBeVisibleAsync();
+        await desk.Page.GetByRole(AriaRole.Link, new() { Name = "Ver el proceso de participación de esta Jornada" }).ClickAsync();
+        await Expect(desk.Heading(title)).ToBeVisibleAsync();
+
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/proceso.html?proceso={processId}");
+        await Expect(phone.Heading(title)).ToBeVisibleAsync();
+        Assert.True(await phone.FitsWidthAsync(), "The process page scrolls sideways on a phone.");
+        await phone.ScreenshotAsync("proceso-390");
+
+        // A proposal's own page: its whole history, participants by table and never by name.
+        await phone.Page.Locator("#propuestas").GetByRole(AriaRole.Heading, new() { Name = Court }).GetByRole(AriaRole.Link).TapAsync();
+        await Expect(phone.Heading(Court)).ToBeVisibleAsync();
+        Assert.EndsWith($"/propuesta.html?id={court}", phone.Page.Url);
+        var timeline = phone.Page.Locator(".timeline > li");
+        await Expect(timeline).ToHaveCountAsync(11);
+        await Expect(timeline.First).ToContainTextAsync("Presentada en la mesa 1: Cancha de usos múltiples");
+        await Expect(timeline.Nth(1)).ToContainTextAsync("Argumento a favor: Los jóvenes no tienen dónde jugar.");
+        await Expect(timeline.Nth(7)).ToContainTextAsync("Absorbió la propuesta duplicada «Rehabilitar la cancha»");
+        await Expect(timeline.Nth(9)).ToContainTextAsync("Elegida en la segunda mesa para la Jornada de Participación.");
+        await Expect(timeline.Last).ToContainTextAsync("Elegida por los habitantes en la Jornada de Participación.");
+        await Expect(phone.Page.GetByText("Dictamen: Viable")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("María");
+        Assert.True(await phone.FitsWidthAsync(), "The proposal page scrolls sideways on a phone.");
+        await phone.ScreenshotAsync("propuesta-390");
+    }
+
+    [Fact]
+    public async Task a_process_at_its_first_table_says_what_has_not_happened_yet()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        await Process.SeatedAsync(table, "Participante");
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync("/");
+        await phone.Page.GetByRole(AriaRole.Link, new() { Name = "Seguir el Plan de Acción" }).TapAsync();
+        await phone.Page.GetByRole(AriaRole.Link, new() { Name = process.Title }).TapAsync();
+
+        await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("[aria-current=step]")).ToContainTextAsync("Primera mesa de trabajo");
+        await Expect(phone.Page.Locator(".current-stage")).ToHaveTextAsync("Etapa actual: Primera mesa de trabajo");
+        await Expect(phone.Page.Locator("#mesas .card")).ToContainTextAsync("1 de 9");
+        foreach (var notYet in new[]
+                 {
+                     "Aún no se registran propuestas.",
+                     "Aún no hay propuestas en deliberación que ordenar.",
+                     "Aún no se eligen las dos propuestas que se votarán en la Jornada de Participación.",
+                     "Aún no se registra la firma del convenio de colaboración.",
+                     "Aún no se registran acuerdos del Comité.",
+                     "Aún no hay obra elegida: su avance se publica después de la Jornada de Participación.",
+                 })
+            await Expect(phone.Page.GetByText(notYet)).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText("Aún no se registra esta sesión.")).ToHaveCountAsync(4);
+        Assert.True(await phone.FitsWidthAsync(), "The process page scrolls sideways on a phone.");
+        await phone.ScreenshotAsync("proceso-inicio-390");
+    }
+
+    [Fact]
+    public async Task a_part_the_service_cannot_give_is_said_in_its_section_and_the_rest_still_shows()
+    {
+        var process = await Process.StartAsync();
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.RouteAsync("**/committee", route => route.FulfillAsync(new()
+        {
+            Status = 503,
+            ContentType = "application/problem+json",
+            Body = "{\"code\":\"service_unavailable\",\"title\":\"Servicio no disponible\",\"detail\":\"Intente en unos segundos.\",\"status\":503}",
+        }));
+
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+
+        await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("#comite [role=alert], #comite .alert")).ToContainTextAsync("Servicio no disponible");
+        await Expect(phone.Page.Locator("#acuerdos .alert")).ToContainTextAsync("Esta sección no se pudo cargar");
+        await Expect(phone.Page.GetByText("Aún no se registran propuestas.")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task an_unknown_process_is_said_in_spanish()
+    {
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/proceso.html?proceso={Guid.NewGuid()}");
+        await Expect(phone.Alert).ToContainTextAsync("No existe un proceso de participación con ese identificador");
+    }
+
+    /// <summary>
+    /// A whole plan through the API up to its second committee session: two tables, five proposals (one withdrawn,
+    /// one merged), feasibility, the shortlist, the Jornada voted and published, the convenio, two sessions and a
+    /// progress report at 35%.
+    /// </summary>
+    private async Task<(Guid ProcessId, string Title, Guid Court)> PlanAtTheSecondCommitteeSessionAsync()
+    {
+        var process = await Process.StartAsync();
+        var id = process.Id;
+        var t1 = await Process.ConveneAsync(id, 1);
+        var t2 = await Process.ConveneAsync(id, 2);
+        var (a, b, c) = (await Process.SeatedAsync(t1, "María G."), await Process.SeatedAsync(t1, "José L.", "sonterra"), await Process.SeatedAsync(t1, "Ana P."));
+        var (d, e, f) = (await Process.SeatedAsync(t2, "Luis R."), await Process.SeatedAsync(t2, "Rosa M."), await Process.SeatedAsync(t2, "Juan C."));
+
+        var court = await Process.SubmittedAsync(t1, a, Court);
+        var lights = await Process.SubmittedAsync(t1, b, Lights);
+        var duplicate = await Process.SubmittedAsync(t2, d, "Rehabilitar la cancha");
+        var park = await Process.SubmittedAsync(t2, e, Park);
+        var drainage = await Process.SubmittedAsync(t2, f, "Drenaje pluvial");
+
+        await Staff($"/api/proposals/{court}/arguments", new RecordArgument(b, Stance.For, "Los jóvenes no tienen dónde jugar."));
+        await Staff($"/api/proposals/{court}/arguments", new RecordArgument(c, Stance.Against, "Hay una cancha a diez cuadras."));
+        await Staff($"/api/proposals/{court}/comments", new RecordComment(c, "Que incluya alumbrado."));
+        await Staff($"/api/proposals/{drainage}/withdrawal", new WithdrawProposal(f, "La CEA ya lo tiene programado."));
+        foreach (var p in new[] { a, b, c }) await VotingApi.Expect(await Process.EndorseAsync(t1, p, court), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(t1, a, lights), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(t2, d, duplicate), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(t2, e, duplicate), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(t2, e, park), HttpStatusCode.OK);
+        await Staff($"/api/proposals/{duplicate}/merge", new MergeProposal(court, "Es la misma cancha."));
+
+        await Process.AdvancedAsync(id, Stage.SecondWorkTable);
+        await VotingApi.Expect(await Process.StudyAsync(court, viable: true, cost: 2_100_000m), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.StudyAsync(lights, viable: true, cost: 900_000m), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.StudyAsync(park, viable: false), HttpStatusCode.OK);
+        var jornadaId = (await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(id))).JornadaId;
+
+        await Process.AdvancedAsync(id, Stage.Jornada);
+        await _api.OpenAsync(jornadaId);
+        foreach (var option in new[] { "A", "A", "B" })
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, jornadaId, Voters.UniqueClave(), option));
+        await _api.CloseAsync(jornadaId);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
+            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
+
+        await Process.AdvancedAsync(id, Stage.Convenio);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/convenio", new GobiernoAbierto.Convenio.SignConvenio(
+            new DateOnly(2020, 11, 25),
+            [new ConvenioParty("Municipio de Querétaro", "Municipio"), new ConvenioParty("Instituto Electoral del Estado de Querétaro", "IEEQ")],
+            "Convenio de Colaboración para el Plan de Acción Municipal 2020-2021", ConvenioSha256), VotingApi.Json), HttpStatusCode.OK);
+        await Process.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress", new ReportWorkProgress(
+            new DateOnly(2021, 2, 15), 35, 700_000m,
+            [
+                new GobiernoAbierto.Process.Evidence("Bitácora de obra firmada", new string('e', 64), null),
+                new GobiernoAbierto.Process.Evidence("Fotografías de la obra", null, "https://example.org/avance.pdf"),
+            ], "Avance según bitácora."), VotingApi.Json), HttpStatusCode.OK);
+        await Process.AdvancedAsync(id, Stage.SecondCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(id,
+            ProcessApi.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "Licitación publicada.")])), HttpStatusCode.OK);
+        return (id, process.Title, court);
+    }
+
+    private async Task Staff<T>(string path, T body) =>
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync(path, body, VotingApi.Json), HttpStatusCode.OK);
+}
