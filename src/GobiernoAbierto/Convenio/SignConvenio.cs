@@ -9,7 +9,8 @@ using Wolverine.Http;
 namespace GobiernoAbierto.Convenio;
 
 /// <summary>The collaboration agreement: when, who signed, and the SHA-256 of the signed document (not the document).</summary>
-public sealed record SignConvenio(DateOnly SignedOn, IReadOnlyList<ConvenioParty> Parties, string DocumentTitle, string DocumentSha256);
+public sealed record SignConvenio(DateOnly SignedOn, IReadOnlyList<ConvenioParty> Parties, string DocumentTitle, string DocumentSha256,
+    string? DocumentUrl = null);
 
 public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
 {
@@ -24,6 +25,8 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
         RuleFor(c => c.DocumentTitle).NotEmpty().MaximumLength(300).WithName("título del documento");
         RuleFor(c => c.DocumentSha256).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithName("huella del documento")
             .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales (sha256sum convenio.pdf).");
+        RuleFor(c => c.DocumentUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+            .When(c => c.DocumentUrl is not null).WithName("liga del documento").WithMessage("La liga del documento debe ser una dirección https completa.");
     }
 }
 
@@ -35,7 +38,7 @@ public static class SignConvenioEndpoint
         if (process.ConvenioSigned)
             return new Rejection("convenio_already_signed", "Convenio ya registrado", "La firma del convenio de este proceso ya está registrada.");
         return Decision.Accept(new ConvenioSigned(process.Id, command.SignedOn, command.Parties, command.DocumentTitle.Trim(),
-            command.DocumentSha256.ToLowerInvariant(), by, now));
+            command.DocumentSha256.ToLowerInvariant(), command.DocumentUrl, by, now));
     }
 
     [Authorize(Roles = Roles.Staff)]

@@ -72,7 +72,7 @@ public sealed record ChosenWorkConfirmed(Guid ProcessId, ChosenWork Work, string
 public sealed record ConvenioParty(string Name, string Role);
 
 public sealed record ConvenioSigned(Guid ProcessId, DateOnly SignedOn, IReadOnlyList<ConvenioParty> Parties, string DocumentTitle,
-    string DocumentSha256, string RecordedBy, DateTimeOffset RecordedAt);
+    string DocumentSha256, string? DocumentUrl, string RecordedBy, DateTimeOffset RecordedAt);
 
 public sealed record SessionMember(string Role, string Name);
 

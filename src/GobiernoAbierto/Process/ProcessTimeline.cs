@@ -19,6 +19,8 @@ public sealed record ProcessTimeline
     public IReadOnlyList<Axis> Axes { get; init; } = [];
     public int Delegaciones { get; init; }
     public int Colonias { get; init; }
+    public IReadOnlyList<Territory.Delegacion> DelegacionList { get; init; } = [];
+    public IReadOnlyList<Territory.Colonia> ColoniaList { get; init; } = [];
     public Stage CurrentStage { get; init; }
     public string CurrentStageLabel { get; init; } = "";
     public IReadOnlyList<TimelineStage> Stages { get; init; } = [];
@@ -34,6 +36,8 @@ public sealed record ProcessTimeline
         Axes = e.Axes,
         Delegaciones = e.Delegaciones.Count,
         Colonias = e.Colonias.Count,
+        DelegacionList = e.Delegaciones,
+        ColoniaList = e.Colonias,
         Stages = Enum.GetValues<Stage>().Select(s =>
         {
             var planned = e.Calendar.FirstOrDefault(c => c.Stage == s);

@@ -65,7 +65,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
     {
         Id = e.ProposalId, ProcessId = e.ProcessId, TableNumber = e.TableNumber, Title = e.Title, Description = e.Description,
         ColoniaId = e.ColoniaId, Category = e.Category, CategoryLabel = e.Category.Label(), RoughCost = e.RoughCost,
-    }.With(e.SubmittedAt, "submitted", $"Presentada en la mesa {e.TableNumber}: {e.Title} (costo aproximado ${e.RoughCost:N0}).");
+    }.With(e.SubmittedAt, "submitted", $"Presentada en la mesa {e.TableNumber}: {e.Title} (costo aproximado {Money.Format(e.RoughCost)}).");
 
     public static ProposalDetails Apply(ArgumentRecorded e, ProposalDetails d) => (d with
     {
@@ -89,7 +89,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
 
     public static ProposalDetails Apply(FeasibilityStudyRecorded e, ProposalDetails d) =>
         (d with { Feasibility = e.Study, Status = e.Study.Verdict == Verdict.Viable ? PublicStatus.Viable : PublicStatus.NotViable })
-        .With(e.Study.StudiedAt, "feasibility", $"Estudio de factibilidad: {(e.Study.Verdict == Verdict.Viable ? "viable" : "no viable")}, costo estimado ${e.Study.CostEstimate:N0}. {e.Study.Reasons}");
+        .With(e.Study.StudiedAt, "feasibility", $"Estudio de factibilidad: {(e.Study.Verdict == Verdict.Viable ? "viable" : "no viable")}, costo estimado {Money.Format(e.Study.CostEstimate)}. {e.Study.Reasons}");
 
     public static ProposalDetails Apply(ProposalEndorsed e, ProposalDetails d) =>
         (d with { Endorsers = d.Endorsers.Append(e.ParticipantId).Distinct().ToList() }).With(e.EndorsedAt, "endorsed", "Recibió un respaldo en su mesa.");
@@ -110,6 +110,9 @@ public static class ProposalReadEndpoints
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/proposals", OperationId = "ListProposals")]
-    public static async Task<IReadOnlyList<ProposalDetails>> List(Guid processId, IQuerySession session, CancellationToken cancellation) =>
-        await session.Query<ProposalDetails>().Where(p => p.ProcessId == processId).OrderBy(p => p.TableNumber).ThenBy(p => p.Title).ToListAsync(cancellation);
+    public static async Task<IResult> List(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<ProcessTimeline>(processId, cancellation) is null
+            ? Problems.Result(StageRules.ProcessNotFound)
+            : Results.Ok(await session.Query<ProposalDetails>().Where(p => p.ProcessId == processId)
+                .OrderBy(p => p.TableNumber).ThenBy(p => p.Title).ToListAsync(cancellation));
 }

@@ -43,7 +43,7 @@ public static class WorkProgressEndpoint
                 $"El último informe reportó {process.LastPercentComplete}% de avance; un informe no puede reportar menos.", StatusCodes.Status422UnprocessableEntity);
         if (command.Spent < process.LastSpent)
             return new Rejection("spend_went_back", "Gasto acumulado menor al anterior",
-                $"El gasto es acumulado: el último informe reportó ${process.LastSpent:N2}.", StatusCodes.Status422UnprocessableEntity);
+                $"El gasto es acumulado: el último informe reportó {Money.Format(process.LastSpent)}.", StatusCodes.Status422UnprocessableEntity);
         if (process.LastReportedOn is { } last && command.ReportedOn < last)
             return new Rejection("report_out_of_order", "Fecha anterior al último informe", $"El último informe es del {last:dd/MM/yyyy}.", StatusCodes.Status422UnprocessableEntity);
         return Decision.Accept(new WorkProgressReported(process.Id, command.ReportedOn, command.PercentComplete, command.Spent, work.Budget,

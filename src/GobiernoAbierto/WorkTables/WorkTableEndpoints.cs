@@ -143,9 +143,12 @@ public static class WorkTableEndpoints
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/work-tables", OperationId = "ListWorkTables")]
-    public static async Task<IReadOnlyList<WorkTableView>> List(Guid processId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
-        (await session.Query<WorkTable>().Where(t => t.ProcessId == processId).OrderBy(t => t.Number).ToListAsync(cancellation))
-        .Select(t => WorkTableView.From(t, includeNames: user.IsInRole(Roles.Staff))).ToList();
+    public static async Task<IResult> List(Guid processId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<ProcessTimeline>(processId, cancellation) is null) return Problems.Result(StageRules.ProcessNotFound);
+        var tables = await session.Query<WorkTable>().Where(t => t.ProcessId == processId).OrderBy(t => t.Number).ToListAsync(cancellation);
+        return Results.Ok(tables.Select(t => WorkTableView.From(t, includeNames: user.IsInRole(Roles.Staff))).ToList());
+    }
 
     private static async Task<ParticipationProcess?> LockProcessOf(IDocumentSession session, Guid tableId, CancellationToken cancellation) =>
         await session.LoadAsync<WorkTable>(tableId, cancellation) is { } table

@@ -102,7 +102,7 @@ internal sealed class ProcessBuilder
 
     public ProcessBuilder WithConvenio() => Then(new ConvenioSigned(Id, Calendar[3].PlannedOn,
         [new ConvenioParty("Municipio de Querétaro", "Municipio"), new ConvenioParty("Instituto Electoral del Estado de Querétaro", "IEEQ")],
-        "Convenio de Colaboración", new string('c', 64), Staff, On(Stage.Convenio)));
+        "Convenio de Colaboración", new string('c', 64), null, Staff, On(Stage.Convenio)));
 
     public ProcessBuilder WithSession(int number, IReadOnlyList<Agreement>? agreements = null, IReadOnlyList<AgreementUpdate>? updates = null)
     {

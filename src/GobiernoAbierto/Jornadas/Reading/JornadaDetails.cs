@@ -14,7 +14,8 @@ public sealed record DelegacionDetails(string Id, string Name, IReadOnlyList<Col
 /// takes ballots right now by the server's clock (AcceptingBallots; if not, NotAcceptingReason says why).
 /// </summary>
 public sealed record JornadaDetails(
-    Guid Id, string Title, Guid? ProcessId, JornadaStatus Status, string StatusLabel, bool AcceptingBallots, string? NotAcceptingReason,
+    Guid Id, string Title, Guid? ProcessId, JornadaStatus Status, string StatusLabel, bool AcceptingBallots, string? NotAcceptingCode,
+    string? NotAcceptingReason,
     DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, string VotingWindowLabel,
     VoterIdKind VoterIdKind, string VoterIdHint,
     IReadOnlyList<BallotOption> Options, IReadOnlyList<DelegacionDetails> Delegaciones,
@@ -23,7 +24,7 @@ public sealed record JornadaDetails(
     public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, BallotRules.CheckOpen(j, now));
 
     private static JornadaDetails From(Jornada j, Rejection? closed) => new(
-        j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status), closed is null, closed?.Detail,
+        j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status), closed is null, closed?.Code, closed?.Detail,
         j.VotingOpensAt, j.VotingClosesAt, $"{BallotRules.Format(j.VotingOpensAt)} a {BallotRules.Format(j.VotingClosesAt)}",
         j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
         j.Options,
@@ -45,17 +46,19 @@ public static class StatusLabels
     };
 }
 
-public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel,
+public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel, bool AcceptingBallots,
     DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt);
 
 public static class JornadaReadEndpoints
 {
     [AllowAnonymous]
     [WolverineGet("/api/jornadas", OperationId = "ListJornadas")]
-    public static async Task<IReadOnlyList<JornadaSummary>> List(IQuerySession session, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<JornadaSummary>> List(IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
-        return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j.Status), j.VotingOpensAt, j.VotingClosesAt)).ToList();
+        var now = clock.GetUtcNow();
+        return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j.Status),
+            BallotRules.CheckOpen(j, now) is null, j.VotingOpensAt, j.VotingClosesAt)).ToList();
     }
 
     [AllowAnonymous]
