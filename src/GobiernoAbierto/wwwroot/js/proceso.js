@@ -56,7 +56,7 @@ async function showProcess(processId) {
     part(`${base}/committee`), part(`${base}/work-progress`),
   ]);
   const jornada = await jornadaOf(timeline);
-  const colonia = coloniaNamer(jornada);
+  const colonia = coloniaNamer(timeline);
   const axisName = id => timeline.axes.find(a => a.id === id)?.name ?? id;
   const titles = new Map(proposals instanceof ApiProblem ? [] : proposals.map(p => [p.id, p.title]));
   const section = (name, data, render) => fill(name, data instanceof ApiProblem ? unreadable(data) : render(data));
@@ -186,6 +186,7 @@ function convenio(c) {
     h('ul', { class: 'plain-list' }, ...c.parties.map(p => h('li', {}, h('strong', {}, p.name), ` · ${p.role}`))),
     h('h4', {}, 'Huella digital (SHA-256) del documento firmado'),
     h('p', {}, h('code', { class: 'hash' }, c.documentSha256)),
+    c.documentUrl ? h('p', {}, h('a', { href: c.documentUrl, rel: 'noopener' }, 'Descargar el convenio firmado')) : null,
     h('p', { class: 'hint' },
       'Cualquier persona puede comprobar que un PDF es el convenio firmado: calcule su huella con ',
       h('code', {}, 'sha256sum convenio.pdf'), ' (en Windows: ', h('code', {}, 'certutil -hashfile convenio.pdf SHA256'),

@@ -87,7 +87,7 @@ export async function jornadaOf(timeline) {
  * A function from colonia id to its name. The process's own answers carry only colonia ids; the names come from its
  * Jornada, created from the same territory, once there is one. Before that, the id is shown as is.
  */
-export function coloniaNamer(jornada) {
-  const names = new Map((jornada?.delegaciones ?? []).flatMap(d => d.colonias.map(c => [c.id, c.name])));
+export function coloniaNamer(timeline) {
+  const names = new Map((timeline?.coloniaList ?? []).map(c => [c.id, c.name]));
   return id => names.get(id) ?? id;
 }
