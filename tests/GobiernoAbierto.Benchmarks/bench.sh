@@ -37,5 +37,5 @@ done
 
 if [ "${MICRO:-true}" = "true" ]; then
   dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll micro --filter '*' --exporters console 2>&1 \
-    | sed -n '/^| Method/,/^$/p'
+    | grep -E '^\| '
 fi

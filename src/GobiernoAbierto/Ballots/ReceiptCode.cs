@@ -13,12 +13,14 @@ public static partial class ReceiptCode
 
     public static string New()
     {
+        Span<byte> random = stackalloc byte[12];
+        RandomNumberGenerator.Fill(random);
         Span<char> chars = stackalloc char[14];
         var position = 0;
         for (var i = 0; i < 12; i++)
         {
             if (i is 4 or 8) chars[position++] = '-';
-            chars[position++] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+            chars[position++] = Alphabet[random[i] & 31]; // 32 symbols: the low 5 bits of a random byte are uniform
         }
         return new string(chars);
     }
