@@ -36,6 +36,6 @@ for setting in "one-ballot-per-commit 1 00:00:00" "group-commit-max-wait-5ms 500
 done
 
 if [ "${MICRO:-true}" = "true" ]; then
-  dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll micro --filter '*' --exporters console 2>&1 \
+  dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll micro --filter '*' 2>&1 \
     | grep -E '^\| '
 fi
