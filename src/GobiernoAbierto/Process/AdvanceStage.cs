@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using FluentValidation;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using Marten;
@@ -8,6 +9,12 @@ using Wolverine.Http;
 namespace GobiernoAbierto.Process;
 
 public sealed record AdvanceStage(Stage To);
+
+public sealed class AdvanceStageValidator : AbstractValidator<AdvanceStage>
+{
+    public AdvanceStageValidator() => RuleFor(c => c.To).IsInEnum().WithName("etapa")
+        .WithMessage($"La etapa es una de: {string.Join(", ", Enum.GetNames<Stage>())}.");
+}
 
 /// <summary>
 /// Stages advance one at a time, and only once what the stage is for has happened: the shortlist before the
