@@ -82,6 +82,8 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{Guid.NewGuid()}/open", null), HttpStatusCode.NotFound, "not_found");
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.NotFound, "not_found");
         await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync("/api/receipts/XXXX"), HttpStatusCode.BadRequest, "invalid_receipt");
+        foreach (var part in new[] { "", "/work-tables", "/proposals", "/ranking", "/committee", "/work-progress" })
+            await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/processes/{Guid.NewGuid()}{part}"), HttpStatusCode.NotFound, "not_found");
     }
 
     [Fact]
@@ -116,6 +118,11 @@ public sealed class when_operators_check_the_service(ServiceFixture service)
         var openApi = await client.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/jornadas/{jornadaId}/ballots", openApi);
         Assert.Contains("/api/receipts/{receipt}", openApi);
+        Assert.Contains("application/problem+json", openApi); // every endpoint documents its problem answers
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/v1")).StatusCode);
+
+        // The container's HEALTHCHECK command: 0 when the service is ready, 1 when nothing answers.
+        Assert.Equal(0, await GobiernoAbierto.Hosting.HealthProbe.RunAsync([new Uri(service.BaseAddress, "/health/ready").ToString()]));
+        Assert.Equal(1, await GobiernoAbierto.Hosting.HealthProbe.RunAsync(["http://127.0.0.1:9/health/ready"]));
     }
 }
