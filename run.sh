@@ -13,6 +13,7 @@ command -v dotnet >/dev/null || { echo "Falta el SDK de .NET 10 (dotnet). / The 
 
 if [ -z "${ConnectionStrings__GobiernoAbierto:-}" ]; then
   ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
+  case "$ConnectionStrings__GobiernoAbierto" in Host=*) ;; *) echo "[run] ensure-postgres.sh no devolvió una cadena de conexión: $ConnectionStrings__GobiernoAbierto" >&2; exit 1;; esac
   export ConnectionStrings__GobiernoAbierto
 fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"

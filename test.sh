@@ -17,6 +17,7 @@ if [ -z "${GOBIERNOABIERTO_TEST_PG:-}" ]; then
   else
     echo "[test] Sin Docker: usando PostgreSQL local (se instala e inicia si falta)." >&2
     GOBIERNOABIERTO_TEST_PG="$(GA_DB_NAME=gobiernoabierto_tests deploy/local/ensure-postgres.sh --fresh)"
+    case "$GOBIERNOABIERTO_TEST_PG" in Host=*) ;; *) echo "[test] ensure-postgres.sh no devolvió una cadena de conexión: $GOBIERNOABIERTO_TEST_PG" >&2; exit 1;; esac
     export GOBIERNOABIERTO_TEST_PG
   fi
 fi

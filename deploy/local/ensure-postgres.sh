@@ -27,31 +27,35 @@ can_login() {
   PGPASSWORD="$db_password" psql -h 127.0.0.1 -p "$port" -U "$db_user" -d "$db_name" -tAc 'select 1' >/dev/null 2>&1
 }
 
-if ! command -v psql >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
-  say "PostgreSQL no está instalado: instalando el paquete de Debian (apt-get install postgresql)..."
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-fi
-
-if $fresh && can_login; then
-  say "Borrando la base $db_name para empezar de cero..."
-  PGPASSWORD="$db_password" dropdb -h 127.0.0.1 -p "$port" -U "$db_user" --if-exists "$db_name"
-fi
-
-if ! can_login; then
-  version=$(ls /usr/lib/postgresql | sort -V | tail -n1)
-  if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -q "^$version main$"; then
-    say "Creando el clúster $version/main..."
-    as_root pg_createcluster "$version" main --port "$port" >/dev/null
+# Tools print to stdout as well (pg_ctlcluster says "Removed stale pid file." after an unclean shutdown), and that
+# would land inside the caller's connection string. So everything runs with stdout sent to stderr; bash keeps the
+# real stdout on a close-on-exec descriptor, so the PostgreSQL server started here does not hold the caller's pipe.
+prepare() {
+  if ! command -v psql >/dev/null 2>&1 || ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+    say "PostgreSQL no está instalado: instalando el paquete de Debian (apt-get install postgresql)..."
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
-  if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
-    say "Iniciando PostgreSQL $version (pg_ctlcluster $version main start)..."
-    as_root pg_ctlcluster "$version" main start
-  fi
-  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p "$port" -q && break; sleep 1; done
-  pg_isready -h 127.0.0.1 -p "$port" -q || { say "PostgreSQL no respondió en 127.0.0.1:$port; revise /var/log/postgresql/."; exit 1; }
 
-  as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -q <<SQL
+  if $fresh && can_login; then
+    say "Borrando la base $db_name para empezar de cero..."
+    PGPASSWORD="$db_password" dropdb -h 127.0.0.1 -p "$port" -U "$db_user" --if-exists "$db_name"
+  fi
+
+  if ! can_login; then
+    version=$(ls /usr/lib/postgresql | sort -V | tail -n1)
+    if ! pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -q "^$version main$"; then
+      say "Creando el clúster $version/main..."
+      as_root pg_createcluster "$version" main --port "$port" >/dev/null
+    fi
+    if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
+      say "Iniciando PostgreSQL $version (pg_ctlcluster $version main start)..."
+      as_root pg_ctlcluster "$version" main start
+    fi
+    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p "$port" -q && break; sleep 1; done
+    pg_isready -h 127.0.0.1 -p "$port" -q || { say "PostgreSQL no respondió en 127.0.0.1:$port; revise /var/log/postgresql/."; exit 1; }
+
+    as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -q <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db_user') THEN
     CREATE ROLE $db_user LOGIN CREATEDB PASSWORD '$db_password';
@@ -60,11 +64,13 @@ DO \$\$ BEGIN
   END IF;
 END \$\$;
 SQL
-  if ! as_postgres psql -p "$port" -tAc "select 1 from pg_database where datname='$db_name'" | grep -q 1; then
-    as_postgres createdb -p "$port" -O "$db_user" "$db_name"
+    if ! as_postgres psql -p "$port" -tAc "select 1 from pg_database where datname='$db_name'" | grep -q 1; then
+      as_postgres createdb -p "$port" -O "$db_user" "$db_name"
+    fi
+    can_login || { say "No fue posible entrar como $db_user en 127.0.0.1:$port."; exit 1; }
+    say "PostgreSQL listo en 127.0.0.1:$port (base $db_name, usuario $db_user)."
   fi
-  can_login || { say "No fue posible entrar como $db_user en 127.0.0.1:$port."; exit 1; }
-  say "PostgreSQL listo en 127.0.0.1:$port (base $db_name, usuario $db_user)."
-fi
+}
+prepare >&2
 
 echo "Host=127.0.0.1;Port=$port;Database=$db_name;Username=$db_user;Password=$db_password"
