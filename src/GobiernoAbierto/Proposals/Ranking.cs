@@ -27,6 +27,16 @@ public sealed record ProcessRanking(Guid Id, IReadOnlyList<RankingEntry> Entries
         "los respaldos de una propuesta fusionada cuentan para la propuesta que la absorbe, una vez por persona); en empate, menor costo " +
         "estimado en el estudio de factibilidad; si persiste, la presentada primero. La terna son las dos primeras con dictamen viable.";
 
+    /// <summary>
+    /// The proposals a participant backs now, which is what their limit of endorsements counts: only proposals still in
+    /// deliberation, so a withdrawn one gives its endorsement back, and a merged duplicate's backing counts once, for the
+    /// proposal that absorbed it.
+    /// </summary>
+    public IReadOnlyList<Guid> BackedBy(Guid participantId) => Entries
+        .Where(e => e.Status == ProposalStatus.Deliberating && e.Endorsers.Contains(participantId))
+        .Select(e => e.ProposalId)
+        .ToList();
+
     public IReadOnlyList<RankingEntry> Ranked() => Entries
         .Where(e => e.Status == ProposalStatus.Deliberating)
         .OrderByDescending(e => e.Endorsers.Count)

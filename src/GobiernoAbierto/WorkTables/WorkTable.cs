@@ -14,7 +14,10 @@ public sealed record WorkTableConvened(Guid TableId, Guid ProcessId, int Number,
 public sealed record ParticipantSeated(Guid TableId, Guid ProcessId, Guid ParticipantId, string DisplayName, string ColoniaId,
     string DelegacionId, string SeatedBy, DateTimeOffset SeatedAt);
 
-/// <summary>A participant backs a proposal of their table: the table's prioritisation rule (README).</summary>
+/// <summary>
+/// A participant backs a proposal of their table: the table's prioritisation rule (README). On the table's stream, but
+/// what a participant backs is read from ProcessRanking, which also knows about withdrawals and merges.
+/// </summary>
 public sealed record ProposalEndorsed(Guid TableId, Guid ProcessId, Guid ProposalId, Guid ParticipantId, string RecordedBy, DateTimeOffset EndorsedAt);
 
 public sealed record WorkTable
@@ -31,7 +34,6 @@ public sealed record WorkTable
     public int Capacity { get; init; }
     public DateTimeOffset MeetsAt { get; init; }
     public IReadOnlyList<Participant> Participants { get; init; } = [];
-    public IReadOnlyList<ProposalEndorsed> Endorsements { get; init; } = [];
 
     public bool IsFull => Participants.Count >= Capacity;
     public Participant? FindParticipant(Guid id) => Participants.FirstOrDefault(p => p.Id == id);
@@ -45,6 +47,4 @@ public sealed record WorkTable
     {
         Participants = [.. Participants, new Participant(e.ParticipantId, e.DisplayName, e.ColoniaId, e.DelegacionId)],
     };
-
-    public WorkTable Apply(ProposalEndorsed e) => this with { Endorsements = [.. Endorsements, e] };
 }

@@ -69,8 +69,8 @@ public static class WorkTableEndpoints
             colonia.DelegacionId, by, now));
     }
 
-    public static Decision DecideEndorse(ParticipationProcess process, WorkTable table, Proposal? proposal, EndorseProposal command,
-        string by, DateTimeOffset now)
+    public static Decision DecideEndorse(ParticipationProcess process, WorkTable table, Proposal? proposal, ProcessRanking ranking,
+        EndorseProposal command, string by, DateTimeOffset now)
     {
         if (StageRules.Require(process, "Priorizar propuestas", Stage.FirstWorkTable) is { } wrong) return wrong;
         if (table.FindParticipant(command.ParticipantId) is null)
@@ -79,12 +79,13 @@ public static class WorkTableEndpoints
             return new Rejection("proposal_not_at_table", "Propuesta de otra mesa", "Cada mesa prioriza solo las propuestas presentadas en ella.", StatusCodes.Status422UnprocessableEntity);
         if (!proposal.IsActive)
             return new Rejection("proposal_inactive", "Propuesta retirada o fusionada", $"La propuesta «{proposal.Title}» ya no está en deliberación.");
-        var mine = table.Endorsements.Where(e => e.ParticipantId == command.ParticipantId).ToList();
-        if (mine.Any(e => e.ProposalId == command.ProposalId))
-            return new Rejection("already_endorsed", "Respaldo ya registrado", "Esta persona ya respaldó esa propuesta.");
-        if (mine.Count >= WorkTable.EndorsementsPerParticipant)
+        var backed = ranking.BackedBy(command.ParticipantId);
+        if (backed.Contains(command.ProposalId))
+            return new Rejection("already_endorsed", "Respaldo ya registrado",
+                "Esta persona ya respalda esa propuesta (directamente o por una propuesta duplicada que se fusionó en ella).");
+        if (backed.Count >= WorkTable.EndorsementsPerParticipant)
             return new Rejection("endorsements_exhausted", "Respaldos agotados",
-                $"Cada participante respalda hasta {WorkTable.EndorsementsPerParticipant} propuestas de su mesa; esta persona ya usó los suyos.");
+                $"Cada participante respalda hasta {WorkTable.EndorsementsPerParticipant} propuestas de su mesa; esta persona ya usó los suyos. Un respaldo se libera si la propuesta se retira.");
         return Decision.Accept(new ProposalEndorsed(table.Id, process.Id, command.ProposalId, command.ParticipantId, by, now));
     }
 
@@ -129,17 +130,24 @@ public static class WorkTableEndpoints
         var process = await LockProcessOf(session, tableId, cancellation);
         if (process is null) return Problems.Result(TableNotFound);
         var proposal = await session.LoadAsync<Proposal>(command.ProposalId, cancellation);
+        // Consistent with the proposals' streams because every write that feeds the ranking holds the process lock.
+        var ranking = await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []);
         var (table, rejection) = await EventStreams.DecideAsync<WorkTable>(session, tableId, TableNotFound,
-            t => DecideEndorse(process, t, proposal, command, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
-        return rejection is null ? Results.Ok(WorkTableView.From(table!, includeNames: true)) : Problems.Result(rejection);
+            t => DecideEndorse(process, t, proposal, ranking, command, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
+        if (rejection is not null) return Problems.Result(rejection);
+        // The inline projection has applied the new endorsement by now.
+        ranking = await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? ranking;
+        return Results.Ok(WorkTableView.From(table!, ranking, includeNames: true));
     }
 
     [AllowAnonymous]
     [WolverineGet("/api/work-tables/{tableId}", OperationId = "GetWorkTable")]
-    public static async Task<IResult> Get(Guid tableId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
-        await session.LoadAsync<WorkTable>(tableId, cancellation) is { } table
-            ? Results.Ok(WorkTableView.From(table, includeNames: user.IsInRole(Roles.Staff)))
-            : Problems.Result(TableNotFound);
+    public static async Task<IResult> Get(Guid tableId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<WorkTable>(tableId, cancellation) is not { } table) return Problems.Result(TableNotFound);
+        var ranking = await session.LoadAsync<ProcessRanking>(table.ProcessId, cancellation) ?? new ProcessRanking(table.ProcessId, []);
+        return Results.Ok(WorkTableView.From(table, ranking, includeNames: user.IsInRole(Roles.Staff)));
+    }
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/work-tables", OperationId = "ListWorkTables")]
@@ -147,7 +155,8 @@ public static class WorkTableEndpoints
     {
         if (await session.LoadAsync<ProcessTimeline>(processId, cancellation) is null) return Problems.Result(StageRules.ProcessNotFound);
         var tables = await session.Query<WorkTable>().Where(t => t.ProcessId == processId).OrderBy(t => t.Number).ToListAsync(cancellation);
-        return Results.Ok(tables.Select(t => WorkTableView.From(t, includeNames: user.IsInRole(Roles.Staff))).ToList());
+        var ranking = await session.LoadAsync<ProcessRanking>(processId, cancellation) ?? new ProcessRanking(processId, []);
+        return Results.Ok(tables.Select(t => WorkTableView.From(t, ranking, includeNames: user.IsInRole(Roles.Staff))).ToList());
     }
 
     private static async Task<ParticipationProcess?> LockProcessOf(IDocumentSession session, Guid tableId, CancellationToken cancellation) =>
@@ -156,14 +165,14 @@ public static class WorkTableEndpoints
             : null;
 }
 
+/// <summary>EndorsementsUsed: the proposals this participant backs now (ProcessRanking.BackedBy), out of WorkTable.EndorsementsPerParticipant.</summary>
 public sealed record SeatView(Guid ParticipantId, string? DisplayName, string ColoniaId, int EndorsementsUsed);
 
 /// <summary>A table as shown: the public sees colonias and counts; participants' names only to staff.</summary>
 public sealed record WorkTableView(Guid Id, Guid ProcessId, int Number, string Name, TableMode Mode, int Capacity, int Seated,
     DateTimeOffset MeetsAt, IReadOnlyList<SeatView> Participants)
 {
-    public static WorkTableView From(WorkTable t, bool includeNames) => new(t.Id, t.ProcessId, t.Number, t.Name, t.Mode, t.Capacity,
-        t.Participants.Count, t.MeetsAt,
-        t.Participants.Select(p => new SeatView(p.Id, includeNames ? p.DisplayName : null, p.ColoniaId,
-            t.Endorsements.Count(e => e.ParticipantId == p.Id))).ToList());
+    public static WorkTableView From(WorkTable t, ProcessRanking ranking, bool includeNames) => new(t.Id, t.ProcessId, t.Number, t.Name,
+        t.Mode, t.Capacity, t.Participants.Count, t.MeetsAt,
+        t.Participants.Select(p => new SeatView(p.Id, includeNames ? p.DisplayName : null, p.ColoniaId, ranking.BackedBy(p.Id).Count)).ToList());
 }

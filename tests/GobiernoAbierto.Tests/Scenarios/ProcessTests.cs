@@ -213,6 +213,14 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         await VotingApi.ExpectProblem(await Process.EndorseAsync(table, author, proposals[0]), HttpStatusCode.Conflict, "already_endorsed");
         await VotingApi.ExpectProblem(await Process.EndorseAsync(table, author, proposals[3]), HttpStatusCode.Conflict, "endorsements_exhausted");
 
+        // Withdrawing a proposal gives its endorsement back.
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/proposals/{proposals[1]}/withdrawal",
+            new WithdrawProposal(author, "Ya la atiende otro programa."), VotingApi.Json), HttpStatusCode.OK);
+        var seat = (await VotingApi.Read<WorkTableView>(await _api.Anonymous.GetAsync($"/api/work-tables/{table}"))).Participants.Single();
+        Assert.Equal(2, seat.EndorsementsUsed);
+        var afterFourth = await VotingApi.Read<WorkTableView>(await Process.EndorseAsync(table, author, proposals[3]));
+        Assert.Equal(3, afterFourth.Participants.Single().EndorsementsUsed);
+
         await Process.AdvancedAsync(process.Id, Stage.SecondWorkTable);
         await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, Stage.Jornada), HttpStatusCode.Conflict, "shortlist_missing");
     }

@@ -77,7 +77,7 @@ internal sealed class WorkTableBuilder
             {
                 WorkTableConvened convened => WorkTable.Create(convened),
                 ParticipantSeated x => table!.Apply(x),
-                ProposalEndorsed x => table!.Apply(x),
+                ProposalEndorsed => table, // on the table's stream; ProcessRanking folds what a participant backs
                 _ => throw new ArgumentException($"A work table does not apply {e.GetType().Name}."),
             };
         }

@@ -1,5 +1,6 @@
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Territory;
 using GobiernoAbierto.WorkTables;
 
@@ -134,8 +135,10 @@ public sealed class when_a_participant_endorses_a_proposal
     private Decision Endorse(int participant, ProposalBuilder? proposal) => Endorse(_table.Participant(participant), proposal);
 
     private Decision Endorse(Guid participantId, ProposalBuilder? proposal) =>
-        WorkTableEndpoints.DecideEndorse(_process.Build(), _table.Build(), proposal?.Build(),
+        WorkTableEndpoints.DecideEndorse(_process.Build(), _table.Build(), proposal?.Build(), Ranking(),
             new EndorseProposal(participantId, proposal?.Id ?? Guid.NewGuid()), ProcessBuilder.Staff, Now);
+
+    private ProcessRanking Ranking() => ProposalBuilder.FoldRanking(ProposalBuilder.History(_process, [_table], _proposals));
 
     [Fact]
     public void a_seated_participant_backs_an_active_proposal_of_their_table()
@@ -143,7 +146,8 @@ public sealed class when_a_participant_endorses_a_proposal
         var endorsed = Decisions.Event<ProposalEndorsed>(Endorse(2, _proposals[0]));
 
         Assert.Equal(new ProposalEndorsed(_table.Id, _process.Id, _proposals[0].Id, _table.Participant(2), ProcessBuilder.Staff, Now), endorsed);
-        Assert.Equal(endorsed, Assert.Single(_table.Then(endorsed).Build().Endorsements));
+        _table.Then(endorsed);
+        Assert.Equal([_proposals[0].Id], Ranking().BackedBy(_table.Participant(2)));
     }
 
     [Fact]
@@ -193,6 +197,39 @@ public sealed class when_a_participant_endorses_a_proposal
 
         Assert.Equal("endorsements_exhausted", Decisions.Refusal(fourth));
         Assert.Contains("hasta 3 propuestas", fourth.Rejection!.Detail);
+    }
+
+    [Fact]
+    public void a_withdrawn_proposal_gives_its_endorsement_back()
+    {
+        _table.EndorsedBy(_proposals[0].Id, 1).EndorsedBy(_proposals[1].Id, 1).EndorsedBy(_proposals[2].Id, 1);
+        _proposals[1].Withdrawn();
+
+        var endorsed = Decisions.Event<ProposalEndorsed>(Endorse(1, _proposals[3]));
+
+        Assert.Equal(_proposals[3].Id, endorsed.ProposalId);
+        _table.Then(endorsed);
+        Assert.Equal([_proposals[0].Id, _proposals[2].Id, _proposals[3].Id], Ranking().BackedBy(_table.Participant(1)));
+    }
+
+    [Fact]
+    public void backing_a_duplicate_and_the_proposal_it_merged_into_uses_one_endorsement()
+    {
+        _table.EndorsedBy(_proposals[0].Id, 1).EndorsedBy(_proposals[1].Id, 1).EndorsedBy(_proposals[2].Id, 1);
+        _proposals[1].MergedInto(_proposals[0], endorsers: [_table.Participant(1)]);
+
+        Assert.Equal([_proposals[0].Id, _proposals[2].Id], Ranking().BackedBy(_table.Participant(1)));
+        Assert.Equal(_proposals[3].Id, Decisions.Event<ProposalEndorsed>(Endorse(1, _proposals[3])).ProposalId);
+    }
+
+    [Fact]
+    public void backing_a_duplicate_counts_as_backing_the_proposal_it_merged_into()
+    {
+        _table.EndorsedBy(_proposals[1].Id, 1);
+        _proposals[1].MergedInto(_proposals[0], endorsers: [_table.Participant(1)]);
+
+        Assert.Equal("already_endorsed", Decisions.Refusal(Endorse(1, _proposals[0])));
+        Assert.Equal([_proposals[0].Id], Ranking().BackedBy(_table.Participant(1)));
     }
 
     [Fact]
