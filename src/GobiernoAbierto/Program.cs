@@ -79,6 +79,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.Use(EmptyIdentifiers.RejectAsync);
 
 app.MapOpenApi();
 app.MapScalarApiReference(o => o.WithTitle("GobiernoAbierto — API de la Jornada de Participación"));

@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Reflection;
 using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -38,6 +40,9 @@ public static class RequestValidation
     public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T body, CancellationToken cancellation)
     {
         if (body is null) return Problems.Result(MissingBody);
+        if (FindNullElement(body) is { } nullElement)
+            return Problems.Result(Rejection.Invalid("validation_failed", $"Revise los datos enviados: «{nullElement}» está vacío (null)."),
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [nullElement] = ["No puede ser nulo."] } });
         var result = await validator.ValidateAsync(body, cancellation);
         if (result.IsValid) return WolverineContinue.Result();
 
@@ -48,6 +53,36 @@ public static class RequestValidation
             "Revise los datos enviados: " + string.Join(" ", errors.Values.SelectMany(v => v).Take(3)));
         return Problems.Result(rejection, new Dictionary<string, object?> { ["errors"] = errors });
     }
+
+    /// <summary>
+    /// The first null element of a list in the body, as "colonias[1]" or "options[0]". System.Text.Json lets
+    /// <c>[null]</c> through into a list of records, and the validators' element rules assume elements are there.
+    /// </summary>
+    public static string? FindNullElement(object value, string path = "", int depth = 0)
+    {
+        if (depth > 8) return null;
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0) continue;
+            var child = property.GetValue(value);
+            if (child is null or string) continue;
+            var name = path + JsonName(property.Name);
+            if (child is IEnumerable list)
+            {
+                var index = 0;
+                foreach (var item in list)
+                {
+                    if (item is null) return $"{name}[{index}]";
+                    if (IsOurs(item) && FindNullElement(item, $"{name}[{index}].", depth + 1) is { } found) return found;
+                    index++;
+                }
+            }
+            else if (IsOurs(child) && FindNullElement(child, name + ".", depth + 1) is { } found) return found;
+        }
+        return null;
+    }
+
+    private static bool IsOurs(object value) => value.GetType().Assembly == typeof(RequestValidation).Assembly;
 
     /// <summary>"Options[0].Title" → "options[0].title", as the field is spelled in the JSON body.</summary>
     private static string JsonName(string propertyPath) =>

@@ -17,7 +17,7 @@ public sealed class SetBallotOptionsValidator : AbstractValidator<SetBallotOptio
 {
     public SetBallotOptionsValidator()
     {
-        RuleFor(c => c.Options).NotNull().Must(o => o.Count == 2).WithName("opciones")
+        RuleFor(c => c.Options).Cascade(CascadeMode.Stop).NotNull().Must(o => o.Count == 2).WithName("opciones")
             .WithMessage("La boleta lleva exactamente dos proyectos de obra.");
         RuleForEach(c => c.Options).ChildRules(o =>
         {

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// Every operation the OpenAPI document lists, called the way a careless or hostile client would: each must answer a
+/// problem with a code, never a 500. A new endpoint is covered without touching this test.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_any_operation_meets_hostile_input(ServiceFixture service)
+{
+    private const string EmptyId = "00000000-0000-0000-0000-000000000000";
+    private readonly VotingApi _api = new(service);
+
+    private HttpClient[] EveryRole => [_api.Staff, _api.Auditor, _api.Portal, _api.Committee];
+
+    private sealed record Operation(string Method, string Path, IReadOnlyList<string> PathParameters, JsonElement? BodySchema);
+
+    private async Task<(IReadOnlyList<Operation> Operations, JsonElement Schemas)> ReadOpenApiAsync()
+    {
+        var document = JsonDocument.Parse(await service.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+        var operations = new List<Operation>();
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        foreach (var operation in path.Value.EnumerateObject())
+        {
+            var parameters = operation.Value.TryGetProperty("parameters", out var list)
+                ? list.EnumerateArray().Where(p => p.GetProperty("in").GetString() == "path").Select(p => p.GetProperty("name").GetString()!).ToList()
+                : [];
+            JsonElement? body = operation.Value.TryGetProperty("requestBody", out var requestBody)
+                ? requestBody.GetProperty("content").GetProperty("application/json").GetProperty("schema")
+                : null;
+            operations.Add(new Operation(operation.Name.ToUpperInvariant(), path.Name, parameters, body));
+        }
+        Assert.True(operations.Count > 40, $"The OpenAPI document lists only {operations.Count} operations.");
+        return (operations, document.GetProperty("components").GetProperty("schemas"));
+    }
+
+    private static string Fill(Operation operation, string id) =>
+        operation.PathParameters.Aggregate(operation.Path, (path, name) => path.Replace("{" + name + "}", id));
+
+    private static HttpRequestMessage Request(Operation operation, string url, string body) =>
+        new(new HttpMethod(operation.Method), url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+
+    private static async Task<(HttpStatusCode Status, string? Code, string Body)> SendAsync(HttpClient client, HttpRequestMessage request)
+    {
+        var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode < 500, $"{request.Method} {request.RequestUri} answered {(int)response.StatusCode}: {body}");
+        string? code = null;
+        if (response.Content.Headers.ContentType?.MediaType == "application/problem+json")
+            code = JsonDocument.Parse(body).RootElement.GetProperty("code").GetString();
+        return (response.StatusCode, code, body);
+    }
+
+    [Fact]
+    public async Task every_route_answers_the_empty_identifier_with_a_404_problem()
+    {
+        var (operations, _) = await ReadOpenApiAsync();
+        foreach (var operation in operations.Where(o => o.PathParameters.Count > 0))
+        {
+            var answers = new List<(HttpStatusCode Status, string? Code, string Body)>();
+            foreach (var client in EveryRole) answers.Add(await SendAsync(client, Request(operation, Fill(operation, EmptyId), "{}")));
+            Assert.True(answers.Any(a => a is { Status: HttpStatusCode.NotFound, Code: "not_found" }),
+                $"{operation.Method} {operation.Path}: no role got a 404 not_found: {string.Join(" | ", answers.Select(a => a.Body))}");
+        }
+    }
+
+    [Fact]
+    public async Task a_null_inside_any_list_of_a_request_is_refused_naming_the_element()
+    {
+        var (operations, schemas) = await ReadOpenApiAsync();
+        var checkedLists = 0;
+        foreach (var operation in operations.Where(o => o.BodySchema is not null))
+        {
+            var schema = schemas.GetProperty(operation.BodySchema!.Value.GetProperty("$ref").GetString()!.Split('/')[^1]);
+            if (!schema.TryGetProperty("properties", out var properties)) continue;
+            foreach (var property in properties.EnumerateObject().Where(p => IsArray(p.Value)))
+            {
+                var url = Fill(operation, Guid.NewGuid().ToString());
+                var answers = new List<(HttpStatusCode Status, string? Code, string Body)>();
+                foreach (var client in EveryRole)
+                    answers.Add(await SendAsync(client, Request(operation, url, $"{{\"{property.Name}\": [null]}}")));
+                // A list of values (ids) can't hold null at all: the JSON itself is refused. A list of records or text can.
+                var refused = HoldsValues(property.Value)
+                    ? answers.Any(a => a.Code == "invalid_request_body")
+                    : answers.Any(a => a.Code == "validation_failed" && a.Body.Contains($"\"{property.Name}[0]\""));
+                Assert.True(refused,
+                    $"{operation.Method} {operation.Path} with {property.Name}: [null]: {string.Join(" | ", answers.Select(a => a.Body))}");
+                checkedLists++;
+            }
+        }
+        Assert.True(checkedLists >= 10, $"Only {checkedLists} list fields found in the request bodies.");
+    }
+
+    [Fact]
+    public async Task empty_null_and_oddly_typed_bodies_get_a_problem_from_every_operation()
+    {
+        var (operations, _) = await ReadOpenApiAsync();
+        string[] bodies = ["{}", "null", "[]", "\"texto\"", "{\"a\":", "{\"title\": {}, \"options\": \"x\", \"number\": 1e400}"];
+        foreach (var operation in operations.Where(o => o.BodySchema is not null))
+        foreach (var body in bodies)
+        foreach (var client in EveryRole)
+        {
+            var (status, code, answer) = await SendAsync(client, Request(operation, Fill(operation, Guid.NewGuid().ToString()), body));
+            Assert.True(code is not null, $"{operation.Method} {operation.Path} with {body} answered {(int)status} without a problem code: {answer}");
+        }
+    }
+
+    private static bool HoldsValues(JsonElement arraySchema) =>
+        arraySchema.GetProperty("items").TryGetProperty("format", out var format) && format.GetString() is "uuid" or "date" or "date-time";
+
+    private static bool IsArray(JsonElement schema) =>
+        schema.TryGetProperty("type", out var type) && (type.ValueKind == JsonValueKind.String
+            ? type.GetString() == "array"
+            : type.EnumerateArray().Any(t => t.GetString() == "array"));
+}
