@@ -32,18 +32,24 @@ public sealed record IdempotencyRecord(string Lookup, byte[] SealedReceipt);
 
 public sealed record Participation(string VoterKey, string ColoniaId);
 
-/// <summary>What one group commit writes, in one transaction.</summary>
+/// <summary>
+/// What one group commit writes, in one transaction: the participations, the ballots that go into the chain now
+/// (a mix), the new ballots that stay in the sealed urn, and the urn entries the mix took out.
+/// </summary>
 public sealed record BatchWrite(
     IReadOnlyList<Participation> Participations,
     IReadOnlyList<BallotCast> Ballots,
     TurnoutRecorded? Turnout,
-    IReadOnlyList<IdempotencyRecord> IdempotencyRecords);
+    IReadOnlyList<IdempotencyRecord> IdempotencyRecords,
+    IReadOnlyList<SealedBallot> Sealed,
+    IReadOnlyList<Guid> Unsealed);
 
 /// <summary>
 /// The group-commit decision, pure: given the Jornada as locked, who already took part, the roll and earlier
 /// idempotency records, it decides each pending ballot and produces the rows and events to write.
-/// Ballots are shuffled with a cryptographic RNG before they get positions, and participations are written in
-/// voter-key order, so neither order nor position pairs a ballot with its voter inside a commit.
+/// Accepted ballots join the sealed urn; the mixing rule (Mixing.Choose) says which urn entries go into the chain,
+/// shuffled with a cryptographic RNG before they get positions. Participations are written in voter-key order, so
+/// neither order nor position pairs a ballot with its voter.
 /// </summary>
 public static class BallotBatch
 {
@@ -64,7 +70,9 @@ public static class BallotBatch
         IReadOnlyList<PendingBallot> pending,
         IReadOnlySet<string> alreadyVoted,
         IReadOnlySet<string>? roll,
-        IReadOnlyDictionary<string, byte[]> storedReplays)
+        IReadOnlyDictionary<string, byte[]> storedReplays,
+        IReadOnlyList<SealedBallot>? urn = null,
+        int mixSize = 0)
     {
         var outcomes = new BallotOutcome?[pending.Count];
         var closed = BallotRules.CheckOpen(jornada, now);
@@ -115,19 +123,12 @@ public static class BallotBatch
                 var other => other,
             };
 
-        var shuffled = accepted.ToArray();
-        RandomNumberGenerator.Shuffle(shuffled.AsSpan());
-        var ballots = new List<BallotCast>(shuffled.Length);
-        var position = jornada.BallotCount;
-        var previous = jornada.ChainHead;
-        foreach (var i in shuffled)
-        {
-            var p = pending[i];
-            position++;
-            var hash = BallotChain.Hash(jornada.Id, position, p.OptionId, p.Channel.Code(), p.KioskId, receipts[i], previous);
-            ballots.Add(new BallotCast(jornada.Id, position, p.OptionId, p.Channel, p.KioskId, receipts[i], previous, hash));
-            previous = hash;
-        }
+        var added = accepted
+            .Select(i => new SealedBallot(Guid.NewGuid(), pending[i].OptionId, pending[i].Channel, pending[i].KioskId, receipts[i]))
+            .ToList();
+        var earlier = urn ?? [];
+        var (mixed, kept) = Mixing.Choose([.. earlier, .. added], mixSize, closing: false);
+        var addedIds = added.Select(a => a.Id).ToHashSet();
 
         var participations = accepted
             .Select(i => new Participation(pending[i].VoterKey, pending[i].ColoniaId))
@@ -144,7 +145,9 @@ public static class BallotBatch
             .OrderBy(r => r.Lookup, StringComparer.Ordinal)
             .ToList();
 
-        return (outcomes.Select(o => o!).ToList(), new BatchWrite(participations, ballots, turnout, idempotency));
+        return (outcomes.Select(o => o!).ToList(), new BatchWrite(participations, Mixing.Chain(jornada, mixed), turnout, idempotency,
+            kept.Where(k => addedIds.Contains(k.Id)).ToList(),
+            mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList()));
     }
 
     /// <summary>AES-256-GCM: 12-byte nonce, then ciphertext, then 16-byte tag.</summary>

@@ -24,6 +24,7 @@ public sealed class GroupCommitOptions
 public sealed class BallotBox(
     IDocumentStore store,
     NpgsqlDataSource dataSource,
+    SealedUrn urn,
     IOptions<GroupCommitOptions> options,
     TimeProvider clock,
     ILogger<BallotBox> logger) : BackgroundService
@@ -79,7 +80,7 @@ public sealed class BallotBox(
     {
         try
         {
-            var outcomes = await GroupCommit.WriteAsync(store, dataSource, jornadaId, submissions.Select(s => s.Ballot).ToList(), clock.GetUtcNow());
+            var outcomes = await GroupCommit.WriteAsync(store, dataSource, urn, jornadaId, submissions.Select(s => s.Ballot).ToList(), clock.GetUtcNow());
             for (var i = 0; i < submissions.Count; i++) submissions[i].Done.TrySetResult(outcomes[i]);
         }
         catch (Exception e)
@@ -92,14 +93,14 @@ public sealed class BallotBox(
 
 /// <summary>
 /// One group commit: lock the Jornada's stream row (serialises every writer on every instance), read who already
-/// took part, decide (BallotBatch), insert participations, append the shuffled ballots, commit. A failure rolls
-/// everything back.
+/// took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
+/// the mixed ballots, commit. A failure rolls everything back.
 /// </summary>
 public static class GroupCommit
 {
     /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
-    public static async Task<IReadOnlyList<BallotOutcome>> WriteAsync(IDocumentStore store, NpgsqlDataSource dataSource, Guid jornadaId,
-        IReadOnlyList<PendingBallot> pending, DateTimeOffset now)
+    public static async Task<IReadOnlyList<BallotOutcome>> WriteAsync(IDocumentStore store, NpgsqlDataSource dataSource, SealedUrn urn,
+        Guid jornadaId, IReadOnlyList<PendingBallot> pending, DateTimeOffset now)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -120,8 +121,10 @@ public static class GroupCommit
         var replays = await ReadReplaysAsync(connection, schema, jornadaId,
             pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray());
 
-        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays);
-        if (write.Ballots.Count == 0)
+        var inUrn = await urn.ReadAsync(connection, schema, jornadaId);
+
+        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays, inUrn, urn.MixSize);
+        if (write.Participations.Count == 0)
         {
             await transaction.RollbackAsync();
             return outcomes;
@@ -147,6 +150,9 @@ public static class GroupCommit
             insert.Parameters.Add(new NpgsqlParameter { Value = write.IdempotencyRecords.Select(r => r.SealedReceipt).ToArray() });
             await insert.ExecuteNonQueryAsync();
         }
+
+        await urn.InsertAsync(connection, schema, jornadaId, write.Sealed);
+        await SealedUrn.RemoveAsync(connection, schema, jornadaId, write.Unsealed);
 
         stream.AppendMany(write.Ballots);
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);

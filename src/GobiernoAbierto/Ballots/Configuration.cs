@@ -18,7 +18,10 @@ public static class Configuration
             throw new InvalidOperationException(
                 "Falta Voting:VoterKeySecret (32 bytes o más en base64): la clave con que se cifra la huella de cada votante. " +
                 "Genérela con `openssl rand -base64 32` y guárdela fuera del repositorio (variable Voting__VoterKeySecret).");
-        services.AddSingleton(new VoterKeys(Convert.FromBase64String(secret)));
+        var voterKeys = new VoterKeys(Convert.FromBase64String(secret));
+        services.AddSingleton(voterKeys);
+        var mixing = configuration.GetSection("Voting:Mixing").Get<MixingOptions>() ?? new MixingOptions();
+        services.AddSingleton(new SealedUrn(voterKeys, mixing.MixSize));
         services.Configure<GroupCommitOptions>(configuration.GetSection("Voting:GroupCommit"));
         services.AddSingleton<BallotBox>();
         services.AddHostedService(sp => sp.GetRequiredService<BallotBox>());

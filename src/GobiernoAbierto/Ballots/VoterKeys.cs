@@ -34,6 +34,9 @@ public sealed class VoterKeys
     public byte[] ReplayKey(string idempotencyKey, string voterKey) =>
         HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"replay|{idempotencyKey}|{voterKey}"));
 
+    /// <summary>The AES-256 key of the sealed urn (SealedUrn), derived from the same server secret.</summary>
+    public byte[] SealingKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("sealed-urn|v1"));
+
     private string Mac(string message) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(message)));
 }

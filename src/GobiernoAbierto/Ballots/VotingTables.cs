@@ -3,10 +3,11 @@ using Weasel.Postgresql.Tables;
 namespace GobiernoAbierto.Ballots;
 
 /// <summary>
-/// The three tables that sit beside Marten's event store, created by Marten's schema management.
+/// The tables that sit beside Marten's event store, created by Marten's schema management.
 /// participations: who took part (voter key, colonia), never what they chose.
 /// voter_roll: the eligible voter keys, when staff load a roll.
 /// ballot_replays: what a retried submission needs to get its receipt back, sealed (BallotBatch.Seal).
+/// sealed_ballots: the sealed urn, accepted ballots encrypted until they are mixed into the chain (SealedUrn); ids are random.
 /// None of them has a timestamp, a serial id or anything else that orders rows in time.
 /// </summary>
 public static class VotingTables
@@ -29,5 +30,11 @@ public static class VotingTables
         replays.AddColumn<string>("lookup").AsPrimaryKey();
         replays.AddColumn("sealed_receipt", "bytea").NotNull();
         yield return replays;
+
+        var urn = new Table($"{schema}.sealed_ballots");
+        urn.AddColumn<Guid>("jornada_id").AsPrimaryKey();
+        urn.AddColumn<Guid>("id").AsPrimaryKey();
+        urn.AddColumn("sealed", "bytea").NotNull();
+        yield return urn;
     }
 }

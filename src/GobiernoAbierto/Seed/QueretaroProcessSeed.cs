@@ -36,6 +36,8 @@ namespace GobiernoAbierto.Seed;
 public sealed class QueretaroProcessSeed(IDocumentStore store, NpgsqlDataSource dataSource, VoterKeys voterKeys, IServiceProvider services,
     ILogger logger, CancellationToken cancellation)
 {
+    private SealedUrn Urn => services.GetRequiredService<SealedUrn>();
+
     public static readonly Guid ProcessId = Guid.Parse("20201001-0000-4000-8000-000000000001");
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -440,7 +442,7 @@ public sealed class QueretaroProcessSeed(IDocumentStore store, NpgsqlDataSource 
             await Run(Staff, At(2020, 10, 18, 7, 30), kiosk, (c, s, u, t, k) => KioskEndpoints.Register(jornadaId, c, s, u, t, k));
         await Run(Staff, At(2020, 10, 18, 8), (s, u, t, k) => OpenJornadaEndpoint.Post(jornadaId, s, u, t, k));
         await CastBallotsAsync(jornadaId);
-        await Run(Staff, At(2020, 10, 18, 18), (s, u, t, k) => CloseJornadaEndpoint.Post(jornadaId, s, u, t, k));
+        await Run(Staff, At(2020, 10, 18, 18), (s, u, t, k) => CloseJornadaEndpoint.Post(jornadaId, s, Urn, u, t, k));
         await Run(Ieeq, At(2020, 10, 18, 21), new CertifyTally(await VerifiedFinalHashAsync(jornadaId), "Cadena de boletas verificada sin incidencias (ejemplo)."),
             (c, s, u, t, k) => CertifyTallyEndpoint.Post(jornadaId, c, s, u, t, k));
         await Run(Staff, At(2020, 10, 19, 10), (s, u, t, k) => PublishChosenProjectEndpoint.Post(jornadaId, s, u, t, k));
@@ -473,7 +475,7 @@ public sealed class QueretaroProcessSeed(IDocumentStore store, NpgsqlDataSource 
                     ballot.Colonia.DelegacionId, ballot.Option.Id, ballot.Channel, ballot.KioskId, null, null));
             }
 
-            var outcomes = await GroupCommit.WriteAsync(store, dataSource, jornadaId, pending, now);
+            var outcomes = await GroupCommit.WriteAsync(store, dataSource, Urn, jornadaId, pending, now);
             if (outcomes.OfType<BallotOutcome.Refused>().FirstOrDefault() is { Rejection: var refused })
                 throw Refused("GroupCommit.WriteAsync", refused.Status, refused.Code, refused.Detail);
         }

@@ -41,6 +41,10 @@ public sealed record JornadaTally
     public IReadOnlyDictionary<string, long> TurnoutByColonia { get; init; } = new Dictionary<string, long>();
     public IReadOnlyDictionary<string, long> TurnoutByDelegacion { get; init; } = new Dictionary<string, long>();
     public string ChainHead { get; init; } = "";
+
+    /// <summary>Ballots registered (in turnout) but still in the sealed urn, waiting for the next mix or the close.</summary>
+    public long InSealedUrn => TurnoutByDelegacion.Values.Sum() - TotalBallots;
+
     public Outcome Outcome { get; init; } = Outcome.Pending;
     public JornadaSeal? Seal { get; init; }
     public string? CertifiedBy { get; init; }

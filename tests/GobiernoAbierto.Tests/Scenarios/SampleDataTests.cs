@@ -14,7 +14,7 @@ using GobiernoAbierto.WorkTables;
 namespace GobiernoAbierto.Tests.Scenarios.SampleData;
 
 /// <summary>A service of its own, started with Seed:LoadSample=true on a fresh schema: it loads the sample data as it starts.</summary>
-public sealed class SampleDataService() : ServiceHost(TestDatabase.NewSchemaName(), loadSample: true);
+public sealed class SampleDataService() : ServiceHost(TestDatabase.NewSchemaName(), loadSample: true, mixSize: 25);
 
 /// <summary>
 /// The Querétaro Plan de Acción Municipal 2020-2021 as the sample data loads it, read through the public API and checked
@@ -232,7 +232,7 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
         const string events = "select count(*) from {schema}.mt_events";
         var before = await database.ScalarAsync<long>(events);
 
-        await using (var restarted = new ServiceHost(service.Schema, loadSample: true, daemonMode: "Disabled"))
+        await using (var restarted = new ServiceHost(service.Schema, loadSample: true, daemonMode: "Disabled", mixSize: 25))
             await restarted.InitializeAsync();
 
         Assert.Equal(before, await database.ScalarAsync<long>(events));

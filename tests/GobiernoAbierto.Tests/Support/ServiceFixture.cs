@@ -29,10 +29,17 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly string _daemonMode;
 
+    private readonly int _mixSize;
+
     /// <param name="daemonMode">Solo for the one host that keeps async projections; Disabled for extra nodes.</param>
-    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo")
+    /// <param name="mixSize">
+    /// The sealed urn's mix size. 0 (every commit goes into the chain at once) unless a test is about the urn, so the
+    /// other scenarios see their few ballots in the tally right away.
+    /// </param>
+    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo", int mixSize = 0)
     {
         Schema = schema;
+        _mixSize = mixSize;
         _loadSample = loadSample;
         _daemonMode = daemonMode;
         _port = FreePort();
@@ -57,6 +64,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Wolverine:Solo", "true");
         builder.UseSetting("Voting:VoterKeySecret", VoterKeySecret);
         builder.UseSetting("Voting:GroupCommit:MaxWait", "00:00:00.030");
+        builder.UseSetting("Voting:Mixing:MixSize", _mixSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Auth:Keys:0:Name", "Personal de prueba");
         builder.UseSetting("Auth:Keys:0:Role", "staff");
         builder.UseSetting("Auth:Keys:0:Token", StaffToken);

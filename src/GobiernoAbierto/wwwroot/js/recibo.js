@@ -16,7 +16,9 @@ async function check() {
     const status = await callApi(`/api/receipts/${encodeURIComponent(code)}`);
     result.replaceChildren(status.counted
       ? notice('success', 'Voto contado', status.receipt, status.message, status.jornadaTitle)
-      : notice('problem', 'Recibo no encontrado', status.receipt, status.message));
+      : status.inSealedUrn
+        ? notice('success', 'Voto registrado en la urna sellada', status.receipt, status.message, status.jornadaTitle)
+        : notice('problem', 'Recibo no encontrado', status.receipt, status.message));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     result.replaceChildren(notice('problem', error.title, null, error.detail));

@@ -1,0 +1,144 @@
+using System.Security.Cryptography;
+using System.Text;
+using GobiernoAbierto.Jornadas;
+using Npgsql;
+
+namespace GobiernoAbierto.Ballots;
+
+// The sealed urn (urna sellada). A group commit at low traffic may hold a single ballot, and a database reader could
+// then pair that commit's one participation with its one ballot. So an accepted ballot first goes into the urn,
+// encrypted under a key derived from the server secret, in the same transaction as its participation: it is durable
+// and its receipt is valid, but the database shows nothing of the choice. Ballots leave the urn for the chain only in
+// mixes of at least MixSize, shuffled, so the smallest set a ballot can hide in is MixSize ballots, not one commit.
+
+public sealed class MixingOptions
+{
+    /// <summary>
+    /// The smallest anonymity set. Ballots wait sealed until the urn holds twice this many; then all but this many
+    /// (chosen at random) go into the chain. Closing the Jornada mixes the rest. 0 puts every commit's ballots into
+    /// the chain at once (the anonymity set is then the commit).
+    /// </summary>
+    public int MixSize { get; set; } = 25;
+}
+
+/// <summary>A ballot inside the urn: what its BallotCast will say, before it has a position in the chain.</summary>
+public sealed record SealedBallot(Guid Id, string OptionId, BallotChannel Channel, string? KioskId, string Receipt);
+
+/// <summary>Seals and opens urn entries (AES-256-GCM), and reads a Jornada's urn inside a transaction.</summary>
+public sealed class SealedUrn(VoterKeys keys, int mixSize)
+{
+    /// <summary>Every sealed payload is padded to this length, so a ciphertext's size says nothing (online ballots have no kiosk).</summary>
+    public const int PayloadLength = 160;
+
+    private readonly byte[] _key = keys.SealingKey();
+
+    public int MixSize { get; } = mixSize >= 0 ? mixSize : throw new ArgumentOutOfRangeException(nameof(mixSize), "Voting:Mixing:MixSize is 0 or more.");
+
+    public byte[] Seal(SealedBallot ballot)
+    {
+        var text = $"{ballot.OptionId}\n{ballot.Channel.Code()}\n{ballot.KioskId}\n{ballot.Receipt}";
+        var payload = new byte[PayloadLength];
+        var written = Encoding.UTF8.GetBytes(text, payload.AsSpan(2));
+        payload[0] = (byte)(written >> 8);
+        payload[1] = (byte)written;
+        var output = new byte[12 + PayloadLength + 16];
+        RandomNumberGenerator.Fill(output.AsSpan(0, 12));
+        using var aes = new AesGcm(_key, 16);
+        aes.Encrypt(output.AsSpan(0, 12), payload, output.AsSpan(12, PayloadLength), output.AsSpan(12 + PayloadLength), ballot.Id.ToByteArray());
+        return output;
+    }
+
+    /// <summary>Opens an entry; a changed ciphertext or id fails the tag check and throws (the urn was tampered with).</summary>
+    public SealedBallot Open(Guid id, byte[] sealedBallot)
+    {
+        if (sealedBallot.Length != 12 + PayloadLength + 16)
+            throw new CryptographicException($"Sealed ballot {id} has the wrong length; the urn was altered.");
+        var payload = new byte[PayloadLength];
+        using var aes = new AesGcm(_key, 16);
+        aes.Decrypt(sealedBallot.AsSpan(0, 12), sealedBallot.AsSpan(12, PayloadLength), sealedBallot.AsSpan(12 + PayloadLength), payload, id.ToByteArray());
+        var parts = Encoding.UTF8.GetString(payload, 2, (payload[0] << 8) | payload[1]).Split('\n');
+        var channel = parts[1] == BallotChannel.Kiosk.Code() ? BallotChannel.Kiosk : BallotChannel.Online;
+        return new SealedBallot(id, parts[0], channel, parts[2].Length == 0 ? null : parts[2], parts[3]);
+    }
+
+    /// <summary>Every entry of the Jornada's urn, opened. Call with the Jornada's stream locked, inside the writing transaction.</summary>
+    public async Task<IReadOnlyList<SealedBallot>> ReadAsync(NpgsqlConnection connection, string schema, Guid jornadaId, CancellationToken cancellation = default)
+    {
+        var entries = new List<SealedBallot>();
+        await using var command = new NpgsqlCommand($"select id, sealed from {schema}.sealed_ballots where jornada_id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation)) entries.Add(Open(reader.GetGuid(0), (byte[])reader[1]));
+        return entries;
+    }
+
+    /// <summary>Receipts still in any urn, for the public receipt check (the urn holds few entries: under 2 × MixSize per Jornada).</summary>
+    public async Task<Guid?> FindReceiptAsync(NpgsqlConnection connection, string schema, string receipt, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"select jornada_id, id, sealed from {schema}.sealed_ballots", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            if (Open(reader.GetGuid(1), (byte[])reader[2]).Receipt == receipt) return reader.GetGuid(0);
+        return null;
+    }
+
+    public async Task InsertAsync(NpgsqlConnection connection, string schema, Guid jornadaId, IReadOnlyList<SealedBallot> entries)
+    {
+        if (entries.Count == 0) return;
+        await using var insert = new NpgsqlCommand(
+            $"insert into {schema}.sealed_ballots (jornada_id, id, sealed) select $1, unnest($2::uuid[]), unnest($3::bytea[])", connection);
+        insert.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = entries.Select(e => e.Id).ToArray() });
+        insert.Parameters.Add(new NpgsqlParameter { Value = entries.Select(Seal).ToArray() });
+        await insert.ExecuteNonQueryAsync();
+    }
+
+    public static async Task RemoveAsync(NpgsqlConnection connection, string schema, Guid jornadaId, IReadOnlyList<Guid> ids)
+    {
+        if (ids.Count == 0) return;
+        await using var delete = new NpgsqlCommand($"delete from {schema}.sealed_ballots where jornada_id = $1 and id = any($2)", connection);
+        delete.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
+        delete.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
+        await delete.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>The mixing rule and the chain it feeds, pure.</summary>
+public static class Mixing
+{
+    /// <summary>
+    /// Which urn entries go into the chain now. Nothing until the urn holds 2 × mixSize; then all but mixSize, chosen
+    /// at random, so both the mix and what stays behind for the next one (or the close) hold at least mixSize ballots.
+    /// Closing, or mixSize 0, takes everything.
+    /// </summary>
+    public static (IReadOnlyList<SealedBallot> Mixed, IReadOnlyList<SealedBallot> Kept) Choose(IReadOnlyList<SealedBallot> urn, int mixSize, bool closing)
+    {
+        if (closing || mixSize == 0) return (Shuffled(urn), []);
+        if (urn.Count < 2 * mixSize) return ([], urn);
+        var shuffled = Shuffled(urn);
+        return (shuffled.Skip(mixSize).ToList(), shuffled.Take(mixSize).ToList());
+    }
+
+    /// <summary>The mixed ballots as chain entries, in the (already random) order given, continuing the Jornada's chain.</summary>
+    public static IReadOnlyList<BallotCast> Chain(Jornada jornada, IReadOnlyList<SealedBallot> mixed)
+    {
+        var ballots = new List<BallotCast>(mixed.Count);
+        var position = jornada.BallotCount;
+        var previous = jornada.ChainHead;
+        foreach (var b in mixed)
+        {
+            position++;
+            var hash = BallotChain.Hash(jornada.Id, position, b.OptionId, b.Channel.Code(), b.KioskId, b.Receipt, previous);
+            ballots.Add(new BallotCast(jornada.Id, position, b.OptionId, b.Channel, b.KioskId, b.Receipt, previous, hash));
+            previous = hash;
+        }
+        return ballots;
+    }
+
+    private static List<SealedBallot> Shuffled(IReadOnlyList<SealedBallot> urn)
+    {
+        var shuffled = urn.ToArray();
+        RandomNumberGenerator.Shuffle(shuffled.AsSpan());
+        return [.. shuffled];
+    }
+}

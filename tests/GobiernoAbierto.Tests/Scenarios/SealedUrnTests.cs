@@ -1,0 +1,101 @@
+using System.Net;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>A service whose sealed urn mixes ballots in groups of at least 3, as production does with 25.</summary>
+public sealed class UrnService() : ServiceHost(TestDatabase.NewSchemaName(), mixSize: MixSize)
+{
+    public const int MixSize = 3;
+}
+
+/// <summary>Low traffic: voters come one at a time, each in a group commit of their own.</summary>
+public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassFixture<UrnService>
+{
+    private const int K = UrnService.MixSize;
+    private readonly VotingApi _api = new(service);
+    private readonly Database _db = new(service);
+
+    private async Task<string> VoteAsync(Guid jornadaId, string kioskToken, string option, int n) =>
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(n % 2 == 0 ? _api.Kiosk(kioskToken) : _api.Portal, jornadaId,
+            Voters.UniqueClave(), option, n % 2 == 0 ? "loma-bonita" : "sonterra"));
+
+    private Task<long> SealedCountAsync(Guid jornadaId) =>
+        _db.ScalarAsync<long>("select count(*) from {schema}.sealed_ballots where jornada_id = $1", jornadaId);
+
+    [Fact]
+    public async Task a_lone_voter_leaves_nothing_in_the_database_that_shows_their_choice()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+
+        var receipt = await VoteAsync(id, kioskToken, "B", 0);
+
+        Assert.Equal(1, await _db.ParticipationCountAsync(id));
+        Assert.Equal(0, await _db.BallotCountAsync(id));
+        var sealedRows = await _db.RowsAsync("select sealed from {schema}.sealed_ballots where jornada_id = $1", id);
+        var sealedBallot = (byte[])Assert.Single(sealedRows)[0]!;
+        Assert.Equal(12 + SealedUrn.PayloadLength + 16, sealedBallot.Length);
+        var asText = System.Text.Encoding.Latin1.GetString(sealedBallot);
+        Assert.DoesNotContain(receipt.Replace("-", ""), asText.Replace("-", ""));
+        Assert.DoesNotContain("kiosco", asText);
+
+        var status = await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"));
+        Assert.Equal((false, true, id), (status.Counted, status.InSealedUrn, status.JornadaId));
+        Assert.Contains("urna sellada", status.Message);
+
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
+        Assert.Equal((0L, 1L), (tally.TotalBallots, tally.InSealedUrn));
+    }
+
+    [Fact]
+    public async Task ballots_enter_the_chain_only_in_mixes_of_at_least_the_mix_size_and_closing_takes_the_rest()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        string[] choices = ["A", "B", "A", "A", "B", "A", "B", "A"];
+        var receipts = new List<string>();
+
+        // Each ballot is a commit of its own. The urn fills up to 2K; then all but K random ones go into the chain.
+        var (expectedInChain, expectedInUrn) = (0L, 0L);
+        for (var n = 0; n < choices.Length; n++)
+        {
+            receipts.Add(await VoteAsync(id, kioskToken, choices[n], n));
+            expectedInUrn++;
+            if (expectedInUrn >= 2 * K) (expectedInChain, expectedInUrn) = (expectedInChain + expectedInUrn - K, K);
+
+            Assert.Equal(n + 1, await _db.ParticipationCountAsync(id));
+            Assert.Equal((expectedInChain, expectedInUrn), (await _db.BallotCountAsync(id), await SealedCountAsync(id)));
+        }
+        Assert.Equal((3L, 5L), (expectedInChain, expectedInUrn));
+
+        // Every transaction that wrote ballots wrote at least K of them: no commit pairs one voter with one choice.
+        var perTransaction = await _db.RowsAsync(
+            "select xmin::text, count(*) from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast' group by 1", id);
+        Assert.All(perTransaction, row => Assert.True((long)row[1]! >= K, $"Transaction {row[0]} wrote only {row[1]} ballots."));
+
+        // The urn lives in the database: another instance (a restart) closes the Jornada and mixes the rest in.
+        await using (var restarted = new ServiceHost(service.Schema, daemonMode: "Disabled", mixSize: K))
+        {
+            await restarted.InitializeAsync();
+            await VotingApi.Expect(await restarted.Client(ServiceHost.StaffToken).PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.OK);
+        }
+
+        Assert.Equal(0, await SealedCountAsync(id));
+        Assert.Equal(choices.Length, await _db.BallotCountAsync(id));
+        var closing = await _db.RowsAsync(
+            "select xmin::text, count(*) from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast' group by 1", id);
+        Assert.All(closing, row => Assert.True((long)row[1]! >= K, $"Transaction {row[0]} wrote only {row[1]} ballots."));
+
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
+        Assert.Equal(choices.Count(c => c == "A"), tally.Seal!.Counts["A"]);
+        Assert.Equal(choices.Count(c => c == "B"), tally.Seal.Counts["B"]);
+        Assert.Equal(0, tally.InSealedUrn);
+        var verification = await VotingApi.Read<VerificationReport>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(verification.Intact);
+        Assert.Equal(choices.Length, verification.BallotsChecked);
+        foreach (var receipt in receipts)
+            Assert.True((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+    }
+}
