@@ -2,12 +2,12 @@
 # Ballot throughput and latency through HTTP, on a real PostgreSQL on this machine, for three ballot-box settings;
 # then BenchmarkDotNet on the CPU hot paths. Everything on loopback; the service it starts is stopped at the end.
 #
-#   tests/GobiernoAbierto.Benchmarks/bench.sh            # BALLOTS=20000 CONCURRENCY=64 by default
+#   tests/GobiernoAbierto.Benchmarks/bench.sh            # BALLOTS=10000 CONCURRENCY=64 by default
 #   MICRO=false BALLOTS=5000 tests/GobiernoAbierto.Benchmarks/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ballots="${BALLOTS:-20000}"
+ballots="${BALLOTS:-10000}"
 concurrency="${CONCURRENCY:-64}"
 port=5090
 connection="$(GA_DB_NAME=gobiernoabierto_bench deploy/local/ensure-postgres.sh --fresh)"
@@ -19,11 +19,13 @@ stop_service() { [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null && wai
 trap stop_service EXIT
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, PostgreSQL $(psql --version | awk '{print $3}'), $ballots ballots, $concurrency clients"
-for setting in "one-ballot-per-commit 1 00:00:00" "group-commit-max-wait-5ms 500 00:00:00.005" "group-commit-250ms-default 500 00:00:00.250"; do
-  read -r label max_ballots max_wait <<<"$setting"
+# label, group commit size, group commit window, sealed urn mix size (25 is the default; 0 turns the urn off)
+for setting in "one-ballot-per-commit 1 00:00:00 25" "group-commit-max-wait-5ms 500 00:00:00.005 25" \
+               "group-commit-250ms-default 500 00:00:00.250 25" "group-commit-250ms-no-urn 500 00:00:00.250 0"; do
+  read -r label max_ballots max_wait mix_size <<<"$setting"
   ConnectionStrings__GobiernoAbierto="$connection" Marten__Schema="bench_${label//-/_}" ASPNETCORE_ENVIRONMENT=Production \
   Voting__VoterKeySecret="YmVuY2htYXJrLW9ubHktc2VjcmV0LWJlbmNobWFyay1vbmx5LXNlY3JldA==" \
-  Voting__GroupCommit__MaxBallots="$max_ballots" Voting__GroupCommit__MaxWait="$max_wait" \
+  Voting__GroupCommit__MaxBallots="$max_ballots" Voting__GroupCommit__MaxWait="$max_wait" Voting__Mixing__MixSize="$mix_size" \
   Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__Token=bench-staff \
   Auth__Keys__1__Name=bench-portal Auth__Keys__1__Role=voter Auth__Keys__1__Token=bench-portal \
   Logging__LogLevel__Default=Warning \

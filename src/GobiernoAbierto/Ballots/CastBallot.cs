@@ -76,9 +76,9 @@ public static class CastBallotEndpoint
         {
             outcome = await box.SubmitAsync(pending, cancellation);
         }
-        catch (BallotBoxUnavailableException)
+        catch (BallotBoxUnavailableException e)
         {
-            return Problems.Result(Problems.DatabaseUnavailable);
+            return Problems.Result(e.InnerException is SealedUrnAlteredException ? SealedUrnAlteredException.Problem : Problems.DatabaseUnavailable);
         }
 
         switch (outcome)

@@ -68,7 +68,18 @@ public sealed class SealedUrn(VoterKeys keys, int mixSize)
         await using var command = new NpgsqlCommand($"select id, sealed from {schema}.sealed_ballots where jornada_id = $1", connection);
         command.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation)) entries.Add(Open(reader.GetGuid(0), (byte[])reader[1]));
+        while (await reader.ReadAsync(cancellation))
+        {
+            var id = reader.GetGuid(0);
+            try
+            {
+                entries.Add(Open(id, (byte[])reader[1]));
+            }
+            catch (CryptographicException e)
+            {
+                throw new SealedUrnAlteredException(jornadaId, id, e);
+            }
+        }
         return entries;
     }
 
@@ -78,7 +89,18 @@ public sealed class SealedUrn(VoterKeys keys, int mixSize)
         await using var command = new NpgsqlCommand($"select jornada_id, id, sealed from {schema}.sealed_ballots", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
-            if (Open(reader.GetGuid(1), (byte[])reader[2]).Receipt == receipt) return reader.GetGuid(0);
+        {
+            SealedBallot entry;
+            try
+            {
+                entry = Open(reader.GetGuid(1), (byte[])reader[2]);
+            }
+            catch (CryptographicException)
+            {
+                continue; // an altered entry: the ballot box refuses to mix it and logs it; the lookup just cannot vouch for it
+            }
+            if (entry.Receipt == receipt) return reader.GetGuid(0);
+        }
         return null;
     }
 
@@ -141,4 +163,17 @@ public static class Mixing
         RandomNumberGenerator.Shuffle(shuffled.AsSpan());
         return [.. shuffled];
     }
+}
+
+/// <summary>
+/// An urn entry fails its authentication tag: someone changed the database. Nothing is mixed, committed or closed
+/// for that Jornada until the incident is looked at; the tampering is never absorbed silently.
+/// </summary>
+public sealed class SealedUrnAlteredException(Guid jornadaId, Guid entryId, Exception inner)
+    : Exception($"Sealed urn entry {entryId} of Jornada {jornadaId} fails its integrity check.", inner)
+{
+    public static readonly Hosting.Rejection Problem = new("sealed_urn_altered", "Urna sellada alterada",
+        "Una boleta de la urna sellada no pasa la verificación de integridad: alguien modificó la base de datos. No se registra, " +
+        "mezcla ni cierra nada en esta Jornada hasta que el personal y el IEEQ revisen el incidente.",
+        StatusCodes.Status503ServiceUnavailable);
 }

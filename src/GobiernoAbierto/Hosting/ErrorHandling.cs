@@ -17,11 +17,13 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         var rejection = exception switch
         {
             ConcurrencyException or StreamLockedException => Problems.ConcurrentChange,
+            Ballots.SealedUrnAlteredException => Ballots.SealedUrnAlteredException.Problem,
             BadHttpRequestException bad => new Rejection("bad_request", "Solicitud inválida", "La solicitud no se pudo leer.", bad.StatusCode),
             NpgsqlException or MartenCommandException { InnerException: NpgsqlException } or TimeoutException => Problems.DatabaseUnavailable,
             _ => Problems.Unexpected,
         };
-        if (rejection == Problems.Unexpected) logger.LogError(exception, "Unhandled error on {Path}", context.Request.Path);
+        if (rejection == Problems.Unexpected || rejection.Status >= 500 && rejection != Problems.DatabaseUnavailable)
+            logger.LogError(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
         else logger.LogWarning(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
         await Problems.WriteAsync(context, rejection);
         return true;

@@ -98,4 +98,20 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         foreach (var receipt in receipts)
             Assert.True((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
     }
+
+    [Fact]
+    public async Task an_altered_urn_entry_stops_the_jornada_with_a_clear_problem_instead_of_being_absorbed()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var receipt = await VoteAsync(id, kioskToken, "A", 0);
+        Assert.Equal(1, await _db.ExecuteAsync(
+            "update {schema}.sealed_ballots set sealed = set_byte(sealed, 40, get_byte(sealed, 40) # 1) where jornada_id = $1", id));
+
+        var next = await VotingApi.VoteAsync(_api.Portal, id, Voters.UniqueClave(), "B", "sonterra");
+        await VotingApi.ExpectProblem(next, HttpStatusCode.ServiceUnavailable, "sealed_urn_altered");
+        Assert.Equal(1, await _db.ParticipationCountAsync(id)); // the refused commit wrote nothing
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.ServiceUnavailable,
+            "sealed_urn_altered");
+        Assert.False((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
+    }
 }
