@@ -31,6 +31,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Page.GetByText($"Proyecto A: {Cancha}")).ToBeVisibleAsync();
         await kiosk.ConfirmAsync();
         var receipt = await kiosk.ReadReceiptAsync();
+        await Expect(kiosk.Page.GetByText("no lo comparta con nadie")).ToBeVisibleAsync();
         await kiosk.ScreenshotAsync("kiosco-recibo");
 
         Assert.Matches(ResidentTab.ReceiptPattern, receipt);

@@ -86,7 +86,7 @@ const markup = `
     <h2 tabindex="-1">Su voto fue registrado</h2>
     <p>Su código de recibo es:</p>
     <p class="receipt-code" data-fill="receipt"></p>
-    <p>Con este código puede comprobar que su voto está en el cómputo. El código no revela por quién votó.</p>
+    <p>Con este código puede comprobar que su voto está en el cómputo. El código no revela por quién votó; aun así, es solo para usted: no lo comparta con nadie.</p>
     <p data-fill="receipt-help"></p>
     <div class="actions"><button type="button" class="button primary big" data-action="finish">Terminar</button></div>
   </section>
