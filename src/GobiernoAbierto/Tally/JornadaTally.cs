@@ -42,8 +42,11 @@ public sealed record JornadaTally
     public IReadOnlyDictionary<string, long> TurnoutByDelegacion { get; init; } = new Dictionary<string, long>();
     public string ChainHead { get; init; } = "";
 
+    /// <summary>How many people have voted: every accepted ballot, in the chain or still in the sealed urn.</summary>
+    public long Turnout => TurnoutByDelegacion.Values.Sum();
+
     /// <summary>Ballots registered (in turnout) but still in the sealed urn, waiting for the next mix or the close.</summary>
-    public long InSealedUrn => TurnoutByDelegacion.Values.Sum() - TotalBallots;
+    public long InSealedUrn => Turnout - TotalBallots;
 
     public Outcome Outcome { get; init; } = Outcome.Pending;
     public JornadaSeal? Seal { get; init; }

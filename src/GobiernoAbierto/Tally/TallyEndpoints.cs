@@ -41,7 +41,7 @@ public static class TallyEndpoints
         var chosen = jornada.PublishedOptionId is { } id && jornada.FindOption(id) is { } o
             ? new ChosenProject(o.Id, o.Title, o.Description, o.EstimatedCost)
             : null;
-        return new PublicResults(tally.Id, tally.Title, tally.Status, StatusLabels.For(tally.Status), tally.TotalBallots,
+        return new PublicResults(tally.Id, tally.Title, tally.Status, StatusLabels.For(tally.Status), tally.Turnout,
             tally.TurnoutByDelegacion, sealed_ ? tally.Options : null, tally.Outcome.Kind, OutcomeLabel(tally.Outcome, tally),
             tally.CertifiedBy, chosen);
     }

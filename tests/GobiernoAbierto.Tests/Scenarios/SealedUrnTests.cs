@@ -47,7 +47,9 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         Assert.Contains("urna sellada", status.Message);
 
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
-        Assert.Equal((0L, 1L), (tally.TotalBallots, tally.InSealedUrn));
+        Assert.Equal((0L, 1L, 1L), (tally.TotalBallots, tally.InSealedUrn, tally.Turnout));
+        var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));
+        Assert.Equal(1, results.Turnout); // the public sees everyone who voted, sealed or not
     }
 
     [Fact]
