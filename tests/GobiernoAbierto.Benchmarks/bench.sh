@@ -20,8 +20,8 @@ trap stop_service EXIT
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, PostgreSQL $(psql --version | awk '{print $3}'), $ballots ballots, $concurrency clients"
 # label, group commit size, group commit window, sealed urn mix size (25 is the default; 0 turns the urn off)
-for setting in "one-ballot-per-commit 1 00:00:00 25" "group-commit-max-wait-5ms 500 00:00:00.005 25" \
-               "group-commit-250ms-default 500 00:00:00.250 25" "group-commit-250ms-no-urn 500 00:00:00.250 0"; do
+for setting in "one-ballot-per-commit 1 00:00:00 25" "group-commit-5ms-default 500 00:00:00.005 25" \
+               "group-commit-5ms-no-urn 500 00:00:00.005 0" "group-commit-250ms 500 00:00:00.250 25"; do
   read -r label max_ballots max_wait mix_size <<<"$setting"
   ConnectionStrings__GobiernoAbierto="$connection" Marten__Schema="bench_${label//-/_}" ASPNETCORE_ENVIRONMENT=Production \
   Voting__VoterKeySecret="YmVuY2htYXJrLW9ubHktc2VjcmV0LWJlbmNobWFyay1vbmx5LXNlY3JldA==" \

@@ -9,8 +9,11 @@ namespace GobiernoAbierto.Ballots;
 
 public sealed class GroupCommitOptions
 {
-    /// <summary>How long the first ballot of a commit waits for company. Longer: larger anonymity set, slower answer.</summary>
-    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// How long the first ballot of a commit waits for company: longer means fewer, larger commits and a slower answer.
+    /// Secrecy does not depend on it (the sealed urn's MixSize does), only throughput and latency (README, Benchmarks).
+    /// </summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(5);
 
     /// <summary>A commit closes early when it holds this many ballots.</summary>
     public int MaxBallots { get; set; } = 500;
