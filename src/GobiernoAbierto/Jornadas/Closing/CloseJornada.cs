@@ -43,7 +43,7 @@ public static class CloseJornadaEndpoint
         var decision = Decide(jornada, user.Actor(), clock.GetUtcNow(), inUrn);
         if (decision.Rejection is { } rejection) return Problems.Result(rejection);
         stream.AppendMany(decision.Events);
-        if (inUrn.Count > 0) await SealedUrn.RemoveAsync(session.Connection!, schema, jornadaId, inUrn.Select(b => b.Id).ToList());
+        await SealedUrn.RemoveAsync(session.Connection!, schema, jornadaId, inUrn.Select(b => b.Id).ToList());
         await session.SaveChangesAsync(cancellation);
         return Results.Ok(JornadaDetails.From((await session.LoadAsync<Jornada>(jornadaId, cancellation))!, clock.GetUtcNow()));
     }
