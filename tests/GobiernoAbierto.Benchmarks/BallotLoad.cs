@@ -6,8 +6,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Jornadas.Preparing;
-using GobiernoAbierto.Jornadas.Reading;
+using GobiernoAbierto.Voting;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Territory;
 
 namespace GobiernoAbierto.Benchmarks;

@@ -66,6 +66,12 @@ public sealed record ShortlistChosen(Guid ProcessId, Guid JornadaId, IReadOnlyLi
 
 public sealed record RankedProposal(Guid ProposalId, string Title, int Endorsements, bool Viable, decimal? CostEstimate, DateTimeOffset SubmittedAt);
 
+/// <summary>
+/// On the process's stream when staff publish the chosen project of the process's Jornada (after the IEEQ certified
+/// its tally): the process knows what its residents chose without reading the Jornada.
+/// </summary>
+public sealed record JornadaResultPublished(Guid ProcessId, ChosenWork Work, string PublishedBy, DateTimeOffset PublishedAt);
+
 /// <summary>Recorded when the process leaves the Jornada stage: the work the residents chose, as published.</summary>
 public sealed record ChosenWorkConfirmed(Guid ProcessId, ChosenWork Work, string ConfirmedBy, DateTimeOffset ConfirmedAt);
 
@@ -101,6 +107,7 @@ public sealed record ParticipationProcess
     public IReadOnlyList<CalendarEntry> Calendar { get; init; } = [];
     public Stage Stage { get; init; }
     public Guid? JornadaId { get; init; }
+    public ChosenWork? PublishedWork { get; init; }
     public ChosenWork? ChosenWork { get; init; }
     public bool ConvenioSigned { get; init; }
     public int SessionsHeld { get; init; }
@@ -123,6 +130,7 @@ public sealed record ParticipationProcess
 
     public ParticipationProcess Apply(StageAdvanced e) => this with { Stage = e.To };
     public ParticipationProcess Apply(ShortlistChosen e) => this with { JornadaId = e.JornadaId };
+    public ParticipationProcess Apply(JornadaResultPublished e) => this with { PublishedWork = e.Work };
     public ParticipationProcess Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
     public ParticipationProcess Apply(ConvenioSigned _) => this with { ConvenioSigned = true };
 

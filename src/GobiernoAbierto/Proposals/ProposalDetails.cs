@@ -106,7 +106,7 @@ public static class ProposalReadEndpoints
     [AllowAnonymous]
     [WolverineGet("/api/proposals/{proposalId}", OperationId = "GetProposal")]
     public static Task<IResult> Get(Guid proposalId, IQuerySession session, CancellationToken cancellation) =>
-        Answers.ReadAsync<ProposalDetails>(session, proposalId, DeliberationEndpoints.ProposalNotFound, cancellation);
+        Answers.ReadAsync<ProposalDetails>(session, proposalId, Proposal.NotFound, cancellation);
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/proposals", OperationId = "ListProposals")]

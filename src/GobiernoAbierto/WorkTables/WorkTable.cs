@@ -14,14 +14,11 @@ public sealed record WorkTableConvened(Guid TableId, Guid ProcessId, int Number,
 public sealed record ParticipantSeated(Guid TableId, Guid ProcessId, Guid ParticipantId, string DisplayName, string ColoniaId,
     string DelegacionId, string SeatedBy, DateTimeOffset SeatedAt);
 
-/// <summary>
-/// A participant backs a proposal of their table: the table's prioritisation rule (README). On the table's stream, but
-/// what a participant backs is read from ProcessRanking, which also knows about withdrawals and merges.
-/// </summary>
-public sealed record ProposalEndorsed(Guid TableId, Guid ProcessId, Guid ProposalId, Guid ParticipantId, string RecordedBy, DateTimeOffset EndorsedAt);
-
 public sealed record WorkTable
 {
+    public const string NotFoundMessage = "No existe una mesa de trabajo con ese identificador.";
+    public static readonly Rejection NotFound = Rejection.NotFound("una mesa de trabajo con ese identificador");
+
     /// <summary>How many proposals each participant may back at the first table.</summary>
     public const int EndorsementsPerParticipant = 3;
 

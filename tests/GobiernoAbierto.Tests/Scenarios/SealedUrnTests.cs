@@ -1,6 +1,7 @@
 using System.Net;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 

@@ -1,5 +1,6 @@
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;

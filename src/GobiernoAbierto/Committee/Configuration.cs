@@ -1,0 +1,10 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GobiernoAbierto.Committee;
+
+public static class Configuration
+{
+    public static void AddCommittee(this StoreOptions opts) =>
+        opts.Projections.Add(new CommitteeFollowUpProjection(), ProjectionLifecycle.Inline);
+}

@@ -1,0 +1,9 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace GobiernoAbierto.WorkTables;
+
+public static class Configuration
+{
+    public static void AddWorkTables(this StoreOptions opts) => opts.Projections.Snapshot<WorkTable>(SnapshotLifecycle.Inline);
+}
