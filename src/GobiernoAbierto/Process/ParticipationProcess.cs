@@ -41,6 +41,9 @@ public static class Stages
         stage is >= Stage.FirstCommitteeSession and <= Stage.FourthCommitteeSession ? stage - Stage.FirstCommitteeSession + 1 : null;
 
     public static Stage SessionStage(int number) => Stage.FirstCommitteeSession + (number - 1);
+
+    /// <summary>"Primera sesión ordinaria", for session 1 to 4.</summary>
+    public static string SessionName(int number) => SessionStage(number).Label().Replace(" del Comité de Gobierno Abierto", "");
 }
 
 /// <summary>One of the plan's two axes ("ejes").</summary>
@@ -52,6 +55,17 @@ public sealed record CalendarEntry(Stage Stage, DateOnly PlannedOn, string Objec
 public sealed record ChosenWork(Guid JornadaId, string OptionId, Guid? ProposalId, string Title, decimal Budget);
 
 public enum AgreementStatus { Pending, InProgress, Done, Cancelled }
+
+public static class AgreementStatuses
+{
+    public static string Label(this AgreementStatus status) => status switch
+    {
+        AgreementStatus.Pending => "Pendiente",
+        AgreementStatus.InProgress => "En proceso",
+        AgreementStatus.Done => "Cumplido",
+        _ => "Cancelado",
+    };
+}
 
 public sealed record Agreement(string Id, int Session, string Text, string AxisId, string Responsible, DateOnly? DueOn, AgreementStatus Status);
 

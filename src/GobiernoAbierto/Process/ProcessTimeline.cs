@@ -7,6 +7,16 @@ namespace GobiernoAbierto.Process;
 
 public enum StageStatus { Done, Current, Upcoming }
 
+public static class StageStatuses
+{
+    public static string Label(this StageStatus status) => status switch
+    {
+        StageStatus.Done => "Concluida",
+        StageStatus.Current => "Etapa actual",
+        _ => "Próxima",
+    };
+}
+
 public sealed record TimelineStage(Stage Stage, string Label, DateOnly? PlannedOn, string? Objective, StageStatus Status, DateTimeOffset? ReachedAt);
 
 public sealed record ShortlistSummary(Guid JornadaId, IReadOnlyList<Guid> ProposalIds, string Rule, DateTimeOffset ChosenAt);

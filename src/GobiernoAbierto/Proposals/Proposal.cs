@@ -85,6 +85,16 @@ public sealed record Proposal
     public Proposal Apply(FeasibilityStudyRecorded e) => this with { Feasibility = e.Study };
 }
 
+public static class Verdicts
+{
+    public static string Label(this Verdict verdict) => verdict == Verdict.Viable ? "Viable" : "No viable";
+}
+
+public static class Stances
+{
+    public static string Label(this Stance stance) => stance == Stance.For ? "A favor" : "En contra";
+}
+
 public static class WorkCategories
 {
     public static string Label(this WorkCategory category) => category switch

@@ -10,6 +10,31 @@ namespace GobiernoAbierto.Proposals;
 
 public enum PublicStatus { Deliberating, Withdrawn, Merged, Viable, NotViable, Shortlisted, Chosen }
 
+public static class PublicStatuses
+{
+    public static string Label(this PublicStatus status) => status switch
+    {
+        PublicStatus.Deliberating => "En deliberación",
+        PublicStatus.Withdrawn => "Retirada",
+        PublicStatus.Merged => "Fusionada con otra propuesta",
+        PublicStatus.Viable => "Viable",
+        PublicStatus.NotViable => "No viable",
+        PublicStatus.Shortlisted => "Se vota en la Jornada",
+        _ => "Elegida en la Jornada",
+    };
+}
+
+/// <summary>What each entry of a proposal's timeline is (TimelineEntry.Kind), and its name.</summary>
+public static class TimelineKinds
+{
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        ["submitted"] = "Presentada", ["argument"] = "Argumento", ["comment"] = "Comentario", ["endorsed"] = "Respaldo",
+        ["withdrawn"] = "Retirada", ["merged"] = "Fusionada", ["absorbed"] = "Fusión", ["feasibility"] = "Factibilidad",
+        ["shortlisted"] = "Terna", ["chosen"] = "Elegida",
+    };
+}
+
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text);
 
 public sealed record DeliberationArgument(Stance Stance, string Text, DateTimeOffset At);

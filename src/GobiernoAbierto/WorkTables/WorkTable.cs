@@ -6,6 +6,11 @@ namespace GobiernoAbierto.WorkTables;
 
 public enum TableMode { Virtual, InPerson }
 
+public static class TableModes
+{
+    public static string Label(this TableMode mode) => mode == TableMode.Virtual ? "Virtual" : "Presencial";
+}
+
 public sealed record Participant(Guid Id, string DisplayName, string ColoniaId, string DelegacionId);
 
 public sealed record WorkTableConvened(Guid TableId, Guid ProcessId, int Number, string Name, TableMode Mode, int Capacity,
