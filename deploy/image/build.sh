@@ -74,7 +74,8 @@ cleanup() {
   exit "$rc"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- 1. tools ---------------------------------------------------------------------------------------------------
 step=$(now)
@@ -183,7 +184,6 @@ fi
 fmt() { buildah inspect --type image --format "$1" "$image"; }
 user=$(fmt '{{.Docker.Config.User}}')
 workdir=$(fmt '{{.Docker.Config.WorkingDir}}')
-mapfile -t image_env < <(fmt '{{range .Docker.Config.Env}}{{println .}}{{end}}' | sed '/^$/d')
 mapfile -t entrypoint < <(fmt '{{range .Docker.Config.Entrypoint}}{{println .}}{{end}}' | sed '/^$/d')
 mapfile -t health_test < <(fmt '{{if .Docker.Config.Healthcheck}}{{range .Docker.Config.Healthcheck.Test}}{{println .}}{{end}}{{end}}' | sed '/^$/d')
 [ "$user" = "app" ] || die "the image's USER is '$user', expected app"
@@ -201,10 +201,8 @@ voter_secret=$(openssl rand -base64 32)
 staff_token=$(openssl rand -hex 32); auditor_token=$(openssl rand -hex 32); portal_token=$(openssl rand -hex 32)
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
-env_args=()
-for e in "${image_env[@]}"; do env_args+=(--env "$e"); done
 # Loopback only: chroot isolation shares the host's network, so the service must not bind the image's http://+:8080.
-env_args+=(--env ASPNETCORE_URLS="http://127.0.0.1:$port" --env ASPNETCORE_ENVIRONMENT=Production
+env_args=(--env ASPNETCORE_URLS="http://127.0.0.1:$port" --env ASPNETCORE_ENVIRONMENT=Production
   --env ConnectionStrings__GobiernoAbierto="$connection" --env Voting__VoterKeySecret="$voter_secret"
   --env "Auth__Keys__0__Name=Personal municipal" --env Auth__Keys__0__Role=staff --env Auth__Keys__0__TokenSha256="$(sha "$staff_token")"
   --env Auth__Keys__1__Name=IEEQ --env Auth__Keys__1__Role=auditor --env Auth__Keys__1__TokenSha256="$(sha "$auditor_token")"
@@ -215,12 +213,15 @@ if curl -s -o /dev/null "http://127.0.0.1:$port/"; then die "something already a
 
 t=$(now)
 run_ctr=$(buildah from --pull=never "$image")
-record "buildah from (working container)" "$(since "$t")"
+# buildah run applies the container's USER, WORKDIR and ENV (the image's, plus these), not its ENTRYPOINT. Set here, the
+# secrets stay in buildah's root-only storage instead of the command line of a long-running process (visible in ps).
+buildah config "${env_args[@]}" "$run_ctr"
+record "buildah from + config (container)" "$(since "$t")"
 log=$(mktemp /tmp/gobiernoabierto-image-run.XXXXXX.log)
 t=$(now)
 say "buildah run --user $user: ${entrypoint[*]} (log: $log)"
 # setsid: the container's processes form their own process group, which the exit trap stops as a whole.
-setsid buildah --storage-driver "$driver" run --isolation chroot --user "$user" --workingdir "$workdir" "${env_args[@]}" \
+setsid buildah --storage-driver "$driver" run --isolation chroot --user "$user" --workingdir "$workdir" \
   "$run_ctr" -- "${entrypoint[@]}" >"$log" 2>&1 &
 run_pid=$!
 
@@ -250,6 +251,10 @@ check "service process $svc_pid runs as uid $svc_uid (app)" [ "$svc_uid" = "$app
 ctr_mount=$(buildah inspect --format '{{.MountPoint}}' "$run_ctr")
 check "its / is the container's file system ($svc_root = $ctr_mount)" \
   [ "/proc/$svc_pid/root/app/GobiernoAbierto.dll" -ef "$ctr_mount/app/GobiernoAbierto.dll" ]
+
+leaked=0
+for p in $(pgrep -s "$run_pid"); do grep -aqF -e "$voter_secret" -e "$connection" "/proc/$p/cmdline" 2>/dev/null && leaked=$((leaked + 1)); done
+check "no secret on the command line of the container's $(pgrep -s "$run_pid" | wc -l) processes ($leaked)" [ "$leaked" -eq 0 ]
 
 health_cmd=("${health_test[@]:1}" "http://127.0.0.1:$port/health/ready")
 health_rc=0
