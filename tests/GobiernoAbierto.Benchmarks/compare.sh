@@ -111,8 +111,9 @@ if $closed; then
     if [ -z "$tps" ] || [ -z "$txs" ] || [ "$txs" = 0 ]; then echo "$out"; echo "pgbench failed" >&2; exit 1; fi
     pg_tps[$c]=$tps
     ms() { [ -n "$cpu" ] && div "$(val " $cpu" "$1")" "$(div "$txs" 1000 6)" 3 || echo n/a; }
-    pg_line[$c]="tps=$tps latency_avg=${lat}ms transactions=$txs clients=$pc threads=$threads cpu_ms_per_tx: postgres=$(ms pg_db_s) (cluster $(ms pg_cluster_s)) pgbench=$(ms command_s) others=$(ms others_s)"
-    echo "pgbench  $(printf '%-4s' "$c") ${pg_line[$c]}$( [ "$pc" != "$c" ] && echo " (capped from $c: max_connections)")"
+    capped=""; [ "$pc" != "$c" ] && capped=" (capped from $c: max_connections=$(pg "show max_connections") and other connections)"
+    pg_line[$c]="tps=$tps latency_avg=${lat}ms transactions=$txs clients=$pc$capped threads=$threads cpu_ms_per_tx: postgres=$(ms pg_db_s) (cluster $(ms pg_cluster_s)) pgbench=$(ms command_s) others=$(ms others_s)"
+    echo "pgbench  $(printf '%-4s' "$c") ${pg_line[$c]}"
   done
   pg "drop table if exists pgb"
 fi
