@@ -110,8 +110,10 @@ public static class BallotLoad
             Console.Error.WriteLine("Nothing to send: check --ballots, --concurrency, --rate and --seconds.");
             return 2;
         }
-        var cpu = new CpuSampler(o.Has("service-pid") ? o.Int("service-pid", 0) : null,
-            o.Has("pg-postmaster") ? o.Int("pg-postmaster", 0) : null, o.Has("pg-db") ? o.Get("pg-db", "") : null);
+        // CPU figures only when told which processes are the service and PostgreSQL.
+        var cpu = o.Has("service-pid") && o.Has("pg-postmaster")
+            ? new CpuSampler(o.Int("service-pid", 0), o.Int("pg-postmaster", 0), o.Has("pg-db") ? o.Get("pg-db", "") : null)
+            : null;
 
         using var http = new HttpClient(new SocketsHttpHandler
         {
@@ -131,18 +133,18 @@ public static class BallotLoad
         var caster = new Caster(http, portal, jornada.Id, timeout);
         if (warmup > 0) await ClosedLoop(caster, 0, warmup, concurrency);
 
-        var before = cpu.Take();
+        var before = cpu?.Take();
         var measured = open
             ? await OpenLoop(caster, warmup, ballots, rate)
             : await ClosedLoop(caster, warmup, ballots, concurrency);
-        var after = cpu.Take();
+        var after = cpu?.Take();
 
         await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/close", staff, null);
         var check = await Verify(http, staff, jornada.Id, caster, warmup + ballots);
 
         var head = open
-            ? $"{label,-16} mode=open offered={rate:0}/s seconds={seconds:0.#} sent={ballots} connections={connections}"
-            : $"{label,-16} mode=closed clients={concurrency} ballots={ballots}";
+            ? $"{label,-24} mode=open offered={rate:0}/s seconds={seconds:0.#} sent={ballots} connections={connections}"
+            : $"{label,-24} mode=closed clients={concurrency} ballots={ballots}";
         if (check.Problem is not null)
         {
             // No figure: a throughput or a latency of a run that lost, changed or doubled a ballot would be a lie.
@@ -155,7 +157,7 @@ public static class BallotLoad
         double P(double q) => lat.Length == 0 ? double.NaN : lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
         var perBallot = measured.Accepted > 0 && before is not null && after is not null ? CpuSampler.Between(before, after) : null;
         string Ms(double cpuSeconds) => (cpuSeconds * 1000 / measured.Accepted).ToString("F3", CultureInfo.InvariantCulture);
-        var cpuText = perBallot is null ? "cpu=unavailable" :
+        var cpuText = perBallot is null ? (cpu is null ? "cpu=not-measured" : "cpu=unavailable") :
             $"cpu_ms_per_ballot: service={Ms(perBallot.Service)} pg_db={Ms(perBallot.PgDatabase)} pg_cluster={Ms(perBallot.PgCluster)} " +
             $"load={Ms(perBallot.Self)} others={Ms(perBallot.Others)} " +
             Inv($"machine_busy={100 * perBallot.MachineBusy / Math.Max(perBallot.MachineAll, 1e-9):F0}% ") +

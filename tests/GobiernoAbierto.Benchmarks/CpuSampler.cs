@@ -15,10 +15,11 @@ namespace GobiernoAbierto.Benchmarks;
 /// <b>database</b> is that, minus the growth of backends connected to another database that were alive at the second
 /// sample: other developers' connections to the same shared server, as far as they can be told apart (one of theirs
 /// that exited in between stays in). Background processes (WAL writer, checkpointer, autovacuum) count as ours.
-/// Without a postmaster pid, every process named postgres counts (other clusters on the machine too).
+/// A sample needs the postmaster's pid (other clusters may run on the machine, and come and go); a phase in which the
+/// postmaster was restarted has no PostgreSQL figure (NaN).
 /// Ticks are USER_HZ (sysconf(_SC_CLK_TCK), 100 on Linux): 10 ms resolution per process.
 /// </summary>
-public sealed partial class CpuSampler(int? servicePid, int? postmaster, string? database)
+public sealed partial class CpuSampler(int? servicePid, int postmaster, string? database)
 {
     public sealed record Snapshot(long Stamp, long Service, long Self, long Children, long PgCluster,
         Dictionary<int, long> PgOtherDatabases, long MachineBusy, long MachineAll);
@@ -49,17 +50,17 @@ public sealed partial class CpuSampler(int? servicePid, int? postmaster, string?
         {
             if (!int.TryParse(Path.GetFileName(dir), out var p)) continue;
             if (Read(p) is not { } s) continue;
-            if (postmaster is { } pm ? s.Pid == pm || s.Parent == pm : s.Comm == "postgres") procs.Add(s);
+            if (s.Pid == postmaster || s.Parent == postmaster) procs.Add(s);
         }
-        var pgPids = procs.Select(s => s.Pid).ToHashSet();
         long cluster = 0;
         var others = new Dictionary<int, long>();
         foreach (var s in procs)
         {
-            var isPostmaster = !pgPids.Contains(s.Parent);
+            var isPostmaster = s.Pid == postmaster;
             cluster += s.Own + (isPostmaster ? s.Children : 0);
             if (database is not null && !isPostmaster && Backend(s.Pid) is { } db && db != database) others[s.Pid] = s.Own;
         }
+        if (!procs.Any(s => s.Pid == postmaster)) cluster = -1; // gone: no PostgreSQL figure for this phase
         return new Snapshot(stamp, service, self?.Own ?? 0, self?.Children ?? 0, cluster, others, busy, all);
     }
 
@@ -67,8 +68,9 @@ public sealed partial class CpuSampler(int? servicePid, int? postmaster, string?
     {
         double S(long ticks) => ticks / TicksPerSecond;
         var others = b.PgOtherDatabases.Sum(kv => kv.Value - a.PgOtherDatabases.GetValueOrDefault(kv.Key));
+        var cluster = a.PgCluster < 0 || b.PgCluster < a.PgCluster ? double.NaN : S(b.PgCluster - a.PgCluster); // restarted in between
         return new Usage(System.Diagnostics.Stopwatch.GetElapsedTime(a.Stamp, b.Stamp).TotalSeconds,
-            S(b.Service - a.Service), S(b.Self - a.Self), S(b.Children - a.Children), S(b.PgCluster - a.PgCluster), S(b.PgCluster - a.PgCluster - others),
+            S(b.Service - a.Service), S(b.Self - a.Self), S(b.Children - a.Children), cluster, cluster - S(others),
             S(b.MachineBusy - a.MachineBusy), S(b.MachineAll - a.MachineAll));
     }
 
@@ -83,12 +85,17 @@ public sealed partial class CpuSampler(int? servicePid, int? postmaster, string?
         var split = Array.IndexOf(args, "--");
         if (split < 0 || split == args.Length - 1)
         {
-            Console.Error.WriteLine("usage: measure [--service-pid PID] [--pg-postmaster PID] [--pg-db NAME] -- command [args]");
+            Console.Error.WriteLine("usage: measure --pg-postmaster PID [--service-pid PID] [--pg-db NAME] -- command [args]");
             return 2;
         }
         var options = args[..split].Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
+        if (!options.TryGetValue("pg-postmaster", out var pm))
+        {
+            Console.Error.WriteLine("measure needs --pg-postmaster PID (the parent of any backend of the cluster)");
+            return 2;
+        }
         var sampler = new CpuSampler(options.TryGetValue("service-pid", out var sp) ? int.Parse(sp, CultureInfo.InvariantCulture) : null,
-            options.TryGetValue("pg-postmaster", out var pm) ? int.Parse(pm, CultureInfo.InvariantCulture) : null, options.GetValueOrDefault("pg-db"));
+            int.Parse(pm, CultureInfo.InvariantCulture), options.GetValueOrDefault("pg-db"));
         var start = new System.Diagnostics.ProcessStartInfo(args[split + 1]) { UseShellExecute = false };
         foreach (var a in args[(split + 2)..]) start.ArgumentList.Add(a);
 
