@@ -1,10 +1,8 @@
 using System.Text.Json.Serialization;
-using FluentValidation;
 using GobiernoAbierto;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Committee;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
@@ -13,12 +11,9 @@ using GobiernoAbierto.Tally;
 using GobiernoAbierto.Voting;
 using GobiernoAbierto.WorkProgress;
 using GobiernoAbierto.WorkTables;
-using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
 using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 using Wolverine.Persistence;
 
 if (args is ["verify", .. var verifyArgs])

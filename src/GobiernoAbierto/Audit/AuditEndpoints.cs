@@ -1,8 +1,4 @@
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Audit;
 

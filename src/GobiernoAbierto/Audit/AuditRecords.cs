@@ -1,9 +1,7 @@
 using System.Globalization;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using JasperFx;
-using Marten;
 using Marten.Events;
 
 namespace GobiernoAbierto.Audit;

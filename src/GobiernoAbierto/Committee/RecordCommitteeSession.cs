@@ -1,12 +1,5 @@
-using System.Security.Claims;
-using FluentValidation;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Process;
-using Marten;
 using Marten.Events.Aggregation;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace GobiernoAbierto.Committee;
 

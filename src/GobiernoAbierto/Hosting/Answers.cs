@@ -1,5 +1,3 @@
-using Marten;
-using Wolverine.Marten;
 
 namespace GobiernoAbierto.Hosting;
 

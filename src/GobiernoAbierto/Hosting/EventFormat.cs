@@ -1,4 +1,3 @@
-using Marten;
 using Weasel.Core;
 
 namespace GobiernoAbierto.Hosting;

@@ -1,10 +1,8 @@
 using System.Collections;
 using System.Reflection;
-using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
-using Wolverine.Http;
 using Wolverine.Http.CodeGen;
 
 namespace GobiernoAbierto.Hosting;

@@ -1,10 +1,4 @@
-using System.Security.Claims;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace GobiernoAbierto.Jornadas;
 

@@ -1,6 +1,4 @@
-using GobiernoAbierto.Hosting;
 using JasperFx.Events.Projections;
-using Marten;
 using Microsoft.AspNetCore.Authentication;
 
 namespace GobiernoAbierto.Jornadas;

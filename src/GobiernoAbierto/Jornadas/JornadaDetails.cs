@@ -1,9 +1,5 @@
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Territory;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Jornadas;
 

@@ -1,13 +1,8 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
-using GobiernoAbierto.Hosting;
-using Marten;
 using Marten.Events.Projections;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Jornadas;
 

@@ -1,13 +1,6 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using FluentValidation;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace GobiernoAbierto.Jornadas;
 

@@ -1,9 +1,3 @@
-using System.Security.Claims;
-using FluentValidation;
-using GobiernoAbierto.Hosting;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace GobiernoAbierto.Jornadas;
 

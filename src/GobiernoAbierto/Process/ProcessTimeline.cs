@@ -1,7 +1,3 @@
-using GobiernoAbierto.Hosting;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Process;
 

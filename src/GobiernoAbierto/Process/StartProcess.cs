@@ -1,10 +1,4 @@
-using System.Security.Claims;
-using FluentValidation;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Territory;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace GobiernoAbierto.Process;
 

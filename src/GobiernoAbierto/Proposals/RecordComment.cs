@@ -1,12 +1,5 @@
-using System.Security.Claims;
-using FluentValidation;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.WorkTables;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace GobiernoAbierto.Proposals;
 

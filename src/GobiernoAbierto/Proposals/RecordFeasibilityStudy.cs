@@ -1,11 +1,4 @@
-using System.Security.Claims;
-using FluentValidation;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Process;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace GobiernoAbierto.Proposals;
 

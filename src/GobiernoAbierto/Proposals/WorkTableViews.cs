@@ -1,10 +1,5 @@
-using System.Security.Claims;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.WorkTables;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Proposals;
 

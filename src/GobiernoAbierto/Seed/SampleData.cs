@@ -3,7 +3,6 @@ using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Territory;
 using GobiernoAbierto.Voting;
-using Marten;
 
 namespace GobiernoAbierto.Seed;
 

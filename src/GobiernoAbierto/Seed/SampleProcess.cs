@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using FluentValidation;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Committee;
@@ -12,7 +11,6 @@ using GobiernoAbierto.Territory;
 using GobiernoAbierto.Voting;
 using GobiernoAbierto.WorkProgress;
 using GobiernoAbierto.WorkTables;
-using Marten;
 using static GobiernoAbierto.Seed.Queretaro2020Plan;
 
 namespace GobiernoAbierto.Seed;

@@ -1,5 +1,3 @@
-using FluentValidation;
-using Marten;
 
 namespace GobiernoAbierto.Seed;
 

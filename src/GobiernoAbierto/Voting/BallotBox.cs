@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
-using Marten;
 using Microsoft.Extensions.Options;
 using Npgsql;
 

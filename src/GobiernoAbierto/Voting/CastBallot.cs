@@ -1,12 +1,6 @@
-using System.Security.Claims;
-using FluentValidation;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Voting;
 

@@ -1,10 +1,6 @@
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
-using Marten;
 using Npgsql;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Voting;
 
