@@ -69,6 +69,7 @@ builder.Services.AddVoting(builder.Configuration);
 ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("es");
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials();
+builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddSampleData(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -84,6 +85,7 @@ app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.UseRateLimiter();
 app.UseAuthorization();
 app.Use(EmptyIdentifiers.RejectAsync);
 

@@ -25,9 +25,10 @@ public class HotPaths
         _jornada = Jornada.Create(new JornadaCreated(id, "bench", now.AddHours(-1), now.AddHours(1), VoterIdKind.ClaveElector,
                 t.Delegaciones, t.Colonias, null, "bench", now))
             .Apply(new BallotOptionsSet(id, [new("A", "a", "a", 1), new("B", "b", "b", 1)], "staff", "bench", now))
+            .Apply(new KioskRegistered(id, "kiosco-1", "Kiosco", "Delegación", "hash", "bench", now))
             .Apply(new JornadaOpened(id, "bench", now));
-        _pending = Enumerable.Range(0, 500).Select(i => new PendingBallot(id, $"key{i:D6}", "loma-bonita", QueretaroTerritory.FelixOsores,
-            i % 2 == 0 ? "A" : "B", BallotChannel.Online, null, null, null)).ToArray();
+        _pending = Enumerable.Range(0, 500).Select(i => new PendingBallot(id, $"key{i:D6}", "loma-bonita",
+            i % 2 == 0 ? "A" : "B", BallotChannel.Kiosk, "kiosco-1", null, null)).ToArray();
     }
 
     [Benchmark]

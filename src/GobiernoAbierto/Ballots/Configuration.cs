@@ -24,5 +24,6 @@ public static class Configuration
         services.AddSingleton(voterKeys);
         services.AddSingleton(tables);
         services.AddSingleton(new SealedUrn(voterKeys, tables, mixing.MixSize));
+        services.AddSingleton(new ParticipationNotes(voterKeys));
     }
 }

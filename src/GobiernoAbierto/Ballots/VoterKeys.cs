@@ -34,8 +34,20 @@ public sealed class VoterKeys
     public byte[] ReplayKey(string idempotencyKey, string voterKey) =>
         HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"replay|{idempotencyKey}|{voterKey}"));
 
+    /// <summary>
+    /// What the service keeps of a voter's online voting code: bound to the Jornada and the voter key, and keyed with the
+    /// server secret, so neither a database reader nor the credential authority can make one for a code of their choosing.
+    /// </summary>
+    public string CodeVerifier(Guid jornadaId, string voterKey, string normalizedCode) => Mac($"code|{jornadaId:N}|{voterKey}|{normalizedCode}");
+
     /// <summary>Where the public receipt check finds a receipt's entry in the sealed urn, without opening any other entry.</summary>
     public string ReceiptLookup(string receipt) => Mac($"receipt|{receipt}");
+
+    /// <summary>Where a participation's sealed note (channel, day) is filed: not the voter key, so the two rows do not join.</summary>
+    public string ParticipationCheckKey(Guid jornadaId, string voterKey) => Mac($"participation-check|{jornadaId:N}|{voterKey}");
+
+    /// <summary>The AES-256 key that seals participation notes (ParticipationNotes).</summary>
+    public byte[] NotesKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("participation-notes|v1"));
 
     /// <summary>The AES-256 key of the sealed urn (SealedUrn), derived from the same server secret.</summary>
     public byte[] SealingKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("sealed-urn|v1"));

@@ -8,12 +8,20 @@ namespace GobiernoAbierto.Ballots;
 /// carry a version and a last-modified timestamp, which could order a participation next to its ballot in time; these
 /// rows have no timestamp, no serial id and nothing else that orders them.
 /// participations: who took part (voter key, colonia), never what they chose.
-/// voter_roll: the eligible voter keys, when staff load a roll.
+/// participation_notes: for "¿Alguien votó con mi credencial?", the channel and the day of each participation, sealed
+/// (ParticipationNotes) under a key of its own and filed under another keyed hash, so nothing joins it to participations.
+/// voter_roll: the eligible voter keys, when staff load a roll; from a CSV roll also each one's colonia, the line of the
+/// file it came from (folio: how staff address the sealed letter) and the identifier's last four characters (printed on it).
+/// voting_codes: a verifier of each online voting code (never the code), and the one it replaced when a letter was reissued.
+/// credential_attempts: wrong voting codes per voter key, and until when five of them lock it.
 /// ballot_replays: what a retried submission needs to get its receipt back, sealed (BallotBatch.Seal).
 /// sealed_ballots: the sealed urn (SealedUrn), accepted ballots encrypted until they are mixed into the chain; ids are
 /// random; receipt_lookup (an HMAC of the receipt) lets the public receipt check find one entry without opening the rest.
 /// Statements run on the caller's connection, inside the caller's transaction.
 /// </summary>
+/// <summary>One person on the roll, as stored: never the identifier, only its keyed hash and its last four characters.</summary>
+public sealed record RollEntry(string VoterKey, string? ColoniaId, int? Folio, string? IdentifierTail);
+
 public sealed class VotingTables(string schema)
 {
     public IEnumerable<Table> Define()
@@ -24,10 +32,33 @@ public sealed class VotingTables(string schema)
         participations.AddColumn<string>("colonia_id").NotNull();
         yield return participations;
 
+        var notes = new Table($"{schema}.participation_notes");
+        notes.AddColumn<Guid>("jornada_id").AsPrimaryKey();
+        notes.AddColumn<string>("check_key").AsPrimaryKey();
+        notes.AddColumn("sealed", "bytea").NotNull();
+        yield return notes;
+
         var roll = new Table($"{schema}.voter_roll");
         roll.AddColumn<Guid>("jornada_id").AsPrimaryKey();
         roll.AddColumn<string>("voter_key").AsPrimaryKey();
+        roll.AddColumn<string>("colonia_id");
+        roll.AddColumn<int>("folio");
+        roll.AddColumn<string>("identifier_tail");
         yield return roll;
+
+        var codes = new Table($"{schema}.voting_codes");
+        codes.AddColumn<Guid>("jornada_id").AsPrimaryKey();
+        codes.AddColumn<string>("voter_key").AsPrimaryKey();
+        codes.AddColumn<string>("verifier").NotNull();
+        codes.AddColumn<string>("revoked_verifier");
+        yield return codes;
+
+        var attempts = new Table($"{schema}.credential_attempts");
+        attempts.AddColumn<Guid>("jornada_id").AsPrimaryKey();
+        attempts.AddColumn<string>("voter_key").AsPrimaryKey();
+        attempts.AddColumn<int>("failures").NotNull();
+        attempts.AddColumn("locked_until", "timestamp with time zone");
+        yield return attempts;
 
         var replays = new Table($"{schema}.ballot_replays");
         replays.AddColumn<Guid>("jornada_id").AsPrimaryKey();
@@ -55,16 +86,129 @@ public sealed class VotingTables(string schema)
             $"insert into {schema}.participations (jornada_id, voter_key, colonia_id) select $1, unnest($2::varchar[]), unnest($3::varchar[])",
             jornadaId, rows.Select(r => r.VoterKey).ToArray(), rows.Select(r => r.ColoniaId).ToArray());
 
+    public async Task<bool> TookPartAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey) =>
+        (await VotedAsync(connection, jornadaId, [voterKey])).Count > 0;
+
+    public Task InsertNotesAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<(string CheckKey, byte[] Sealed)> rows) =>
+        rows.Count == 0
+            ? Task.CompletedTask
+            : ExecuteAsync(connection,
+                $"insert into {schema}.participation_notes (jornada_id, check_key, sealed) select $1, unnest($2::varchar[]), unnest($3::bytea[])",
+                jornadaId, rows.Select(r => r.CheckKey).ToArray(), rows.Select(r => r.Sealed).ToArray());
+
+    public async Task<byte[]?> NoteAsync(NpgsqlConnection connection, Guid jornadaId, string checkKey)
+    {
+        await using var command = Command(connection, $"select sealed from {schema}.participation_notes where jornada_id = $1 and check_key = $2",
+            jornadaId, checkKey);
+        return await command.ExecuteScalarAsync() as byte[];
+    }
+
     // voter_roll
 
-    public Task<HashSet<string>> OnRollAsync(NpgsqlConnection connection, Guid jornadaId, string[] voterKeys) =>
-        KeysAsync(connection, $"select voter_key from {schema}.voter_roll where jornada_id = $1 and voter_key = any($2)", jornadaId, voterKeys);
+    /// <summary>Which of these voter keys are on the roll, each with the colonia the roll gives it (null from a roll without colonias).</summary>
+    public async Task<Dictionary<string, string?>> OnRollAsync(NpgsqlConnection connection, Guid jornadaId, string[] voterKeys)
+    {
+        var found = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await using var command = Command(connection, $"select voter_key, colonia_id from {schema}.voter_roll where jornada_id = $1 and voter_key = any($2)",
+            jornadaId, voterKeys);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        return found;
+    }
 
-    public async Task ReplaceRollAsync(NpgsqlConnection connection, Guid jornadaId, string[] voterKeys)
+    /// <summary>Replaces the Jornada's roll, streaming the rows with COPY (a roll may hold 500,000 people).</summary>
+    public async Task ReplaceRollAsync(NpgsqlConnection connection, Guid jornadaId, IEnumerable<RollEntry> entries, CancellationToken cancellation = default)
     {
         await ExecuteAsync(connection, $"delete from {schema}.voter_roll where jornada_id = $1", jornadaId);
-        await ExecuteAsync(connection, $"insert into {schema}.voter_roll (jornada_id, voter_key) select $1, unnest($2::varchar[])", jornadaId, voterKeys);
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"copy {schema}.voter_roll (jornada_id, voter_key, colonia_id, folio, identifier_tail) from stdin (format binary)", cancellation);
+        foreach (var entry in entries)
+        {
+            await copy.StartRowAsync(cancellation);
+            await copy.WriteAsync(jornadaId, NpgsqlTypes.NpgsqlDbType.Uuid, cancellation);
+            await copy.WriteAsync(entry.VoterKey, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
+            await WriteNullableAsync(copy, entry.ColoniaId, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
+            await WriteNullableAsync(copy, entry.Folio, NpgsqlTypes.NpgsqlDbType.Integer, cancellation);
+            await WriteNullableAsync(copy, entry.IdentifierTail, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
+        }
+        await copy.CompleteAsync(cancellation);
     }
+
+    /// <summary>The whole roll in folio order, for issuing one letter per entry.</summary>
+    public async Task<List<RollEntry>> RollAsync(NpgsqlConnection connection, Guid jornadaId, string? voterKey = null, CancellationToken cancellation = default)
+    {
+        var entries = new List<RollEntry>();
+        await using var command = Command(connection,
+            $"select voter_key, colonia_id, folio, identifier_tail from {schema}.voter_roll where jornada_id = $1 and ($2::varchar is null or voter_key = $2) order by folio, voter_key",
+            jornadaId, (object?)voterKey ?? DBNull.Value);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+            entries.Add(new RollEntry(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3)));
+        return entries;
+    }
+
+    // voting_codes and credential_attempts
+
+    public async Task InsertCodesAsync(NpgsqlConnection connection, Guid jornadaId, IEnumerable<(string VoterKey, string Verifier)> codes,
+        CancellationToken cancellation = default)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"copy {schema}.voting_codes (jornada_id, voter_key, verifier) from stdin (format binary)", cancellation);
+        foreach (var (voterKey, verifier) in codes)
+        {
+            await copy.StartRowAsync(cancellation);
+            await copy.WriteAsync(jornadaId, NpgsqlTypes.NpgsqlDbType.Uuid, cancellation);
+            await copy.WriteAsync(voterKey, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
+            await copy.WriteAsync(verifier, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
+        }
+        await copy.CompleteAsync(cancellation);
+    }
+
+    /// <summary>A reissued letter: the new code's verifier replaces the old one, which is kept only to say "revoked".</summary>
+    public Task ReplaceCodeAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, string verifier) =>
+        ExecuteAsync(connection,
+            $"update {schema}.voting_codes set revoked_verifier = verifier, verifier = $3 where jornada_id = $1 and voter_key = $2",
+            jornadaId, voterKey, verifier);
+
+    public async Task<(string Verifier, string? RevokedVerifier)?> CodeAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey)
+    {
+        await using var command = Command(connection, $"select verifier, revoked_verifier from {schema}.voting_codes where jornada_id = $1 and voter_key = $2",
+            jornadaId, voterKey);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
+    }
+
+    public async Task<Dictionary<string, string>> CodesAsync(NpgsqlConnection connection, Guid jornadaId, string[] voterKeys)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (voterKeys.Length == 0) return found;
+        await using var command = Command(connection, $"select voter_key, verifier from {schema}.voting_codes where jornada_id = $1 and voter_key = any($2)",
+            jornadaId, voterKeys);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) found[reader.GetString(0)] = reader.GetString(1);
+        return found;
+    }
+
+    public async Task<DateTimeOffset?> LockedUntilAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey)
+    {
+        await using var command = Command(connection, $"select locked_until from {schema}.credential_attempts where jornada_id = $1 and voter_key = $2",
+            jornadaId, voterKey);
+        return await command.ExecuteScalarAsync() is DateTime until ? new DateTimeOffset(until, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>One more wrong code for this voter key; the maxFailures-th locks it until lockedUntil and starts the count again.</summary>
+    public Task RecordFailureAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, int maxFailures, DateTimeOffset lockedUntil) =>
+        ExecuteAsync(connection,
+            $"""
+             insert into {schema}.credential_attempts as a (jornada_id, voter_key, failures, locked_until) values ($1, $2, 1, null)
+             on conflict (jornada_id, voter_key) do update set
+               failures = case when a.failures + 1 >= $3 then 0 else a.failures + 1 end,
+               locked_until = case when a.failures + 1 >= $3 then $4 else a.locked_until end
+             """, jornadaId, voterKey, maxFailures, lockedUntil);
+
+    public Task ClearFailuresAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey) =>
+        ExecuteAsync(connection, $"delete from {schema}.credential_attempts where jornada_id = $1 and voter_key = $2", jornadaId, voterKey);
 
     // ballot_replays
 
@@ -115,6 +259,9 @@ public sealed class VotingTables(string schema)
         ids.Count == 0
             ? Task.CompletedTask
             : ExecuteAsync(connection, $"delete from {schema}.sealed_ballots where jornada_id = $1 and id = any($2)", jornadaId, ids.ToArray());
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken cancellation) =>
+        value is null ? copy.WriteNullAsync(cancellation) : copy.WriteAsync(value, type, cancellation);
 
     private static async Task<HashSet<string>> KeysAsync(NpgsqlConnection connection, string sql, params object[] parameters)
     {

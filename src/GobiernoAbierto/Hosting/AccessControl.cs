@@ -32,9 +32,12 @@ public static class AccessControl
 }
 
 /// <summary>What every bearer scheme shares: reading the token, and answering 401/403 as Spanish problem details.</summary>
-public abstract class BearerAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+public abstract class BearerAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    FailedAuthentications failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
+    private const string ThrottledFor = "bearer-throttled-for";
+
     public static string HashToken(string token) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
@@ -50,16 +53,22 @@ public abstract class BearerAuthenticationHandler(IOptionsMonitor<Authentication
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrWhiteSpace(header)) return AuthenticateResult.NoResult();
         if (TokenOf(Request) is not { Length: > 0 } token) return AuthenticateResult.Fail("Authorization must be 'Bearer <token>'.");
-        return await AuthenticateAsync(token, HashToken(token)) is { } claims
-            ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, AccessControl.Scheme)), Scheme.Name))
-            : AuthenticateResult.Fail("Unknown credential.");
+        if (await AuthenticateAsync(token, HashToken(token)) is { } claims)
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, AccessControl.Scheme)), Scheme.Name));
+        if (failures.Count(RateLimits.AddressOf(Context)) is { } retryAfter) Context.Items[ThrottledFor] = retryAfter;
+        return AuthenticateResult.Fail("Unknown credential.");
     }
 
     /// <summary>The claims of whoever holds this token, or null when it is not a known credential.</summary>
     protected abstract Task<Claim[]?> AuthenticateAsync(string token, string tokenHash);
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, Problems.Unauthenticated);
+    /// <summary>401; 429 with Retry-After once this address has sent too many unknown credentials.</summary>
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        if (Context.Items[ThrottledFor] is not TimeSpan retryAfter) return Problems.WriteAsync(Context, Problems.Unauthenticated);
+        Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+        return Problems.WriteAsync(Context, RateLimits.TooMany);
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         Problems.WriteAsync(Context, Problems.Forbidden);

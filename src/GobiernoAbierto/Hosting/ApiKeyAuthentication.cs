@@ -29,8 +29,9 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptionsMonitor<AuthOptions> keys)
-    : BearerAuthenticationHandler(options, logger, encoder)
+    IOptionsMonitor<AuthOptions> keys,
+    FailedAuthentications failures)
+    : BearerAuthenticationHandler(options, logger, encoder, failures)
 {
     protected override Task<Claim[]?> AuthenticateAsync(string token, string tokenHash) =>
         Task.FromResult(keys.CurrentValue.Keys.FirstOrDefault(k => Matches(k, token, tokenHash)) is { } key

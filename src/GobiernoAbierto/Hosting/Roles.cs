@@ -12,12 +12,14 @@ public static class Roles
     /// <summary>A registered kiosk device; its credential is issued when staff register it.</summary>
     public const string Kiosk = "kiosk";
 
-    /// <summary>The online voting channel (the citizen portal a resident signs in to).</summary>
-    public const string Voter = "voter";
+    /// <summary>
+    /// The credential authority (IEEQ or a notary, never the staff who run the Jornada): issues the online voting codes
+    /// and receives, once, the letters that carry them.
+    /// </summary>
+    public const string CredentialAuthority = "credenciales";
 
     /// <summary>The Open Government Committee's Secretaría Técnica: records ordinary sessions, minutes and agreements.</summary>
     public const string Committee = "committee";
 
     public const string StaffOrAuditor = Staff + "," + Auditor;
-    public const string KioskOrVoter = Kiosk + "," + Voter;
 }

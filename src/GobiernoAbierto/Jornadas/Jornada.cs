@@ -16,6 +16,8 @@ public sealed record BallotOption(string Id, string Title, string Description, d
 
 public sealed record Kiosk(string Id, string Name, string Location, bool Active);
 
+public sealed record OnlineWindow(DateTimeOffset OpensAt, DateTimeOffset ClosesAt);
+
 /// <summary>What closing fixes for good: how many ballots, the chain's last hash and the count per option.</summary>
 public sealed record JornadaSeal(long BallotCount, string FinalHash, IReadOnlyDictionary<string, long> Counts);
 
@@ -53,8 +55,24 @@ public sealed record KioskRegistered(Guid JornadaId, string KioskId, string Name
 
 public sealed record KioskClosed(Guid JornadaId, string KioskId, string ClosedBy, DateTimeOffset ClosedAt);
 
-/// <summary>A roll of eligible voters was loaded; the entries (voter keys) live in the voter_roll table.</summary>
-public sealed record VoterRollLoaded(Guid JornadaId, int Entries, string RollDigest, string LoadedBy, DateTimeOffset LoadedAt);
+/// <summary>
+/// A roll of eligible voters was loaded; the entries (voter keys) live in the voter_roll table. ColoniasFromRoll: the
+/// roll says each person's colonia (a CSV roll), so ballots take it from there and not from what the voter says.
+/// </summary>
+public sealed record VoterRollLoaded(Guid JornadaId, int Entries, string RollDigest, string LoadedBy, DateTimeOffset LoadedAt,
+    bool ColoniasFromRoll = false);
+
+/// <summary>Residents may also vote online, in this window (IECM's model: online in the days before, kiosks on the day).</summary>
+public sealed record OnlineChannelEnabled(Guid JornadaId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string EnabledBy, DateTimeOffset EnabledAt);
+
+/// <summary>
+/// The credential authority issued one online voting code per roll entry. The service keeps only their verifiers;
+/// VerifiersDigest (SHA-256 over them, sorted) lets an auditor confirm later that none was added or changed.
+/// </summary>
+public sealed record VotingCodesIssued(Guid JornadaId, int Codes, string VerifiersDigest, string IssuedBy, DateTimeOffset IssuedAt);
+
+/// <summary>One person's letter was issued again (lost, never arrived); the earlier code no longer works.</summary>
+public sealed record VotingCodeReissued(Guid JornadaId, int? Folio, string Reason, string ReissuedBy, DateTimeOffset ReissuedAt);
 
 public sealed record JornadaOpened(Guid JornadaId, string OpenedBy, DateTimeOffset OpenedAt);
 
@@ -82,6 +100,9 @@ public sealed record Jornada
     public IReadOnlyList<BallotOption> Options { get; init; } = [];
     public IReadOnlyList<Kiosk> Kiosks { get; init; } = [];
     public bool HasVoterRoll { get; init; }
+    public bool ColoniasFromRoll { get; init; }
+    public OnlineWindow? Online { get; init; }
+    public bool VotingCodesIssued { get; init; }
     public long BallotCount { get; init; }
     public string ChainHead { get; init; } = BallotChain.Genesis;
     public IReadOnlyDictionary<string, long> Counts { get; init; } = new Dictionary<string, long>();
@@ -91,8 +112,11 @@ public sealed record Jornada
     public Kiosk? FindKiosk(string? id) => Kiosks.FirstOrDefault(k => k.Id == id);
     public BallotOption? FindOption(string? id) => Options.FirstOrDefault(o => string.Equals(o.Id, id?.Trim(), StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Whether the Jornada takes ballots at this instant: open, and inside its window; if not, why.</summary>
-    public Rejection? CheckOpen(DateTimeOffset now)
+    /// <summary>
+    /// Whether the Jornada takes ballots of this channel at this instant: open, and inside the channel's window (the
+    /// kiosks' is the Jornada's; online has its own, and only once staff enable it); if not, why.
+    /// </summary>
+    public Rejection? CheckOpen(DateTimeOffset now, BallotChannel channel = BallotChannel.Kiosk)
     {
         if (Status == JornadaStatus.Preparing)
             return new("jornada_not_open", "La Jornada aún no abre",
@@ -100,6 +124,17 @@ public sealed record Jornada
         if (Status != JornadaStatus.Open)
             return new("jornada_closed", "La Jornada ya cerró",
                 $"La votación de «{Title}» ya fue cerrada; no se reciben más votos.");
+        if (channel == BallotChannel.Online)
+        {
+            if (Online is not { } online)
+                return new("online_voting_disabled", "Esta Jornada se vota en kiosco",
+                    $"«{Title}» solo recibe votos en los kioscos, con su credencial del INE a la vista; no hay votación en línea.",
+                    StatusCodes.Status403Forbidden);
+            if (now < online.OpensAt || now >= online.ClosesAt)
+                return new("outside_online_window", "Fuera del horario de votación en línea",
+                    $"En línea se vota del {QueretaroTime.Format(online.OpensAt)} al {QueretaroTime.Format(online.ClosesAt)} (hora del centro de México).");
+            return null;
+        }
         if (now < VotingOpensAt || now >= VotingClosesAt)
             return new("outside_voting_window", "Fuera del horario de votación",
                 $"Solo se reciben votos del {QueretaroTime.Format(VotingOpensAt)} al {QueretaroTime.Format(VotingClosesAt)} (hora del centro de México).");
@@ -131,7 +166,11 @@ public sealed record Jornada
         Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Active = false } : k).ToList(),
     };
 
-    public Jornada Apply(VoterRollLoaded _) => this with { HasVoterRoll = true };
+    public Jornada Apply(VoterRollLoaded e) => this with { HasVoterRoll = true, ColoniasFromRoll = e.ColoniasFromRoll };
+
+    public Jornada Apply(OnlineChannelEnabled e) => this with { Online = new OnlineWindow(e.OpensAt, e.ClosesAt) };
+
+    public Jornada Apply(VotingCodesIssued _) => this with { VotingCodesIssued = true };
 
     public Jornada Apply(JornadaOpened _) => this with { Status = JornadaStatus.Open };
 

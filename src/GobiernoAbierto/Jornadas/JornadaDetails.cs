@@ -5,9 +5,14 @@ namespace GobiernoAbierto.Jornadas;
 
 public sealed record DelegacionDetails(string Id, string Name, IReadOnlyList<Colonia> Colonias);
 
+/// <summary>Online voting, when the Jornada has it: its window, and whether it takes online ballots now (if not, why).</summary>
+public sealed record OnlineVotingDetails(DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string WindowLabel, bool AcceptingBallots,
+    string? NotAcceptingCode, string? NotAcceptingReason, bool CodesIssued);
+
 /// <summary>
 /// What anyone may know of a Jornada: what is on the ballot, when and where to vote, who takes part, and whether it
-/// takes ballots right now by the server's clock (AcceptingBallots; if not, NotAcceptingReason says why).
+/// takes ballots right now by the server's clock (AcceptingBallots, at kiosks; if not, NotAcceptingReason says why).
+/// Online is null for a kiosk-only Jornada. ColoniasFromRoll: the voter's colonia comes from the roll; they need not choose it.
 /// </summary>
 public sealed record JornadaDetails(
     Guid Id, string Title, Guid? ProcessId, JornadaStatus Status, string StatusLabel, bool AcceptingBallots, string? NotAcceptingCode,
@@ -15,22 +20,28 @@ public sealed record JornadaDetails(
     DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, string VotingWindowLabel,
     VoterIdKind VoterIdKind, string VoterIdHint,
     IReadOnlyList<BallotOption> Options, IReadOnlyList<DelegacionDetails> Delegaciones,
-    IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version)
+    IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version, OnlineVotingDetails? Online, bool ColoniasFromRoll)
 {
-    public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, j.CheckOpen(now));
+    public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, j.CheckOpen(now), j.Online is { } online
+        ? OnlineDetails(j, online, j.CheckOpen(now, BallotChannel.Online))
+        : null);
+
+    private static OnlineVotingDetails OnlineDetails(Jornada j, OnlineWindow online, Rejection? closed) => new(online.OpensAt, online.ClosesAt,
+        $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(online.ClosesAt)}", closed is null, closed?.Code, closed?.Detail,
+        j.VotingCodesIssued);
 
     /// <summary>A command's answer: the Jornada's details after the command's commit.</summary>
     public static IResult Answer(Guid jornadaId, DateTimeOffset now, bool created = false) =>
         Answers.View<Jornada>(jornadaId, j => From(j, now), created ? $"/api/jornadas/{jornadaId}" : null);
 
-    private static JornadaDetails From(Jornada j, Rejection? closed) => new(
+    private static JornadaDetails From(Jornada j, Rejection? closed, OnlineVotingDetails? online) => new(
         j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status), closed is null, closed?.Code, closed?.Detail,
         j.VotingOpensAt, j.VotingClosesAt, $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}",
         j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
         j.Options,
         j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
-        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version);
+        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll);
 }
 
 public static class StatusLabels
@@ -58,7 +69,7 @@ public static class JornadaReadEndpoints
         var jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
         var now = clock.GetUtcNow();
         return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j.Status),
-            j.CheckOpen(now) is null, j.VotingOpensAt, j.VotingClosesAt)).ToList();
+            j.CheckOpen(now) is null || (j.Online is not null && j.CheckOpen(now, BallotChannel.Online) is null), j.VotingOpensAt, j.VotingClosesAt)).ToList();
     }
 
     [AllowAnonymous]

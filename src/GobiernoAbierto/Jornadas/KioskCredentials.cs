@@ -22,8 +22,9 @@ public sealed partial class KioskCredentialProjection : EventProjection
 
 /// <summary>A kiosk device's token: the kiosk role, with the Jornada and kiosk it belongs to as claims.</summary>
 public sealed class KioskAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IQuerySession query)
-    : BearerAuthenticationHandler(options, logger, encoder)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IQuerySession query,
+    FailedAuthentications failures)
+    : BearerAuthenticationHandler(options, logger, encoder, failures)
 {
     public const string JornadaClaim = "jornada";
     public const string KioskClaim = "kiosk";

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using GobiernoAbierto.Ballots;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace GobiernoAbierto.Jornadas;
 
-/// <summary>The eligible voters' identifiers. Only their keyed hashes are stored; loading again replaces the roll.</summary>
+/// <summary>The eligible voters' identifiers, without colonias (the voter says theirs). Loading again replaces the roll.</summary>
 public sealed record LoadVoterRoll(IReadOnlyList<string> Identifiers);
 
 public sealed class LoadVoterRollValidator : AbstractValidator<LoadVoterRoll>
@@ -12,46 +13,71 @@ public sealed class LoadVoterRollValidator : AbstractValidator<LoadVoterRoll>
     public LoadVoterRollValidator()
     {
         RuleFor(c => c.Identifiers).NotEmpty().WithName("identificadores")
-            .Must(i => i is null || i.Count <= 500_000).WithMessage("Un padrón admite hasta 500,000 identificadores.");
+            .Must(i => i is null || i.Count <= VoterRollFile.MaxRows).WithMessage("Un padrón admite hasta 500,000 identificadores.");
     }
 }
 
-public sealed record VoterRollSummary(Guid JornadaId, int Entries, int DuplicatesIgnored, string RollDigest, string Message);
+public sealed record VoterRollSummary(Guid JornadaId, int Entries, int DuplicatesIgnored, string RollDigest, bool ColoniasFromRoll, string Message);
 
+/// <summary>
+/// The padrón: staff load the people who may vote, from the lista nominal extract the municipality receives. Only keyed
+/// hashes of the identifiers are stored (with the colonia, the file's line as folio, and the identifier's last four
+/// characters for the letter); the event records how many and a digest, so the IEEQ can tell later it was not changed.
+/// </summary>
 public static class LoadVoterRollEndpoint
 {
-    /// <summary>The roll's voter keys (distinct, from well-formed identifiers) and the event, or the first bad lines.</summary>
-    public static Decision Decide(Jornada jornada, IReadOnlyList<string> identifiers, Func<string, string> voterKeyOf, string by,
-        DateTimeOffset now, out string[] voterKeys)
+    public static readonly Rejection RollLocked = new("voter_roll_locked", "El padrón ya no se puede cambiar",
+        "La autoridad de credenciales ya emitió los códigos de votación de este padrón: cambiarlo dejaría cartas que no corresponden a nadie.");
+
+    public static Decision Decide(Jornada jornada, IReadOnlyList<RollEntry> entries, bool coloniasFromRoll, string by, DateTimeOffset now)
     {
-        voterKeys = [];
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("jornada_already_opened", "La votación ya abrió", "El padrón se carga antes de abrir la votación.");
-        var normalized = identifiers.Select(i => VoterIdentifier.Normalize(i ?? "")).ToList();
-        var bad = normalized.Select((id, line) => (id, line: line + 1))
-            .Where(x => !VoterIdentifier.IsValid(jornada.VoterIdKind, x.id)).Select(x => x.line).Take(10).ToList();
-        if (bad.Count > 0)
-            return Rejection.Invalid("invalid_voter_roll",
-                $"Hay identificadores con formato inválido en las posiciones {string.Join(", ", bad)}. Se espera {VoterIdentifier.Describe(jornada.VoterIdKind)}. No se cargó nada.");
-        voterKeys = normalized.Select(voterKeyOf).Distinct().ToArray();
-        return Decision.Accept(new VoterRollLoaded(jornada.Id, voterKeys.Length, Digest(voterKeys), by, now));
+        if (jornada.VotingCodesIssued) return RollLocked;
+        return Decision.Accept(new VoterRollLoaded(jornada.Id, entries.Count, Digest(entries), by, now, coloniasFromRoll));
     }
 
-    /// <summary>SHA-256 over the sorted voter keys: lets IEEQ confirm later that the roll was not changed.</summary>
-    public static string Digest(IEnumerable<string> voterKeys) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', voterKeys.Order(StringComparer.Ordinal)))));
+    /// <summary>SHA-256 over the sorted "voterKey|colonia" lines: lets IEEQ confirm later that the roll was not changed.</summary>
+    public static string Digest(IEnumerable<RollEntry> entries) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n',
+            entries.Select(e => e.ColoniaId is null ? e.VoterKey : $"{e.VoterKey}|{e.ColoniaId}").Order(StringComparer.Ordinal)))));
 
-    /// <remarks>Exclusive: the roll's rows and its event are written in the transaction that holds the Jornada's lock.</remarks>
+    /// <summary>JSON: identifiers only. Exclusive: the rows and the event are written in the transaction that holds the Jornada's lock.</summary>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePut("/api/jornadas/{jornadaId}/voter-roll", OperationId = "LoadVoterRoll")]
     public static async Task<(IResult, Events)> Put(LoadVoterRoll command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         IDocumentSession session, VotingTables tables, VoterKeys keys, ClaimsPrincipal user, TimeProvider clock)
     {
-        var decision = Decide(jornada, command.Identifiers, id => keys.VoterKey(jornada.Id, id), user.Actor(), clock.GetUtcNow(), out var voterKeys);
-        if (decision.Accepted) await tables.ReplaceRollAsync(session.Connection!, jornada.Id, voterKeys);
-        var loaded = decision.Events.OfType<VoterRollLoaded>().FirstOrDefault();
-        return decision.Answer(Results.Ok(new VoterRollSummary(jornada.Id, voterKeys.Length, command.Identifiers.Count - voterKeys.Length,
-            loaded?.RollDigest ?? "", $"Padrón cargado: {voterKeys.Length} personas. Desde ahora solo ellas pueden votar en esta Jornada.")));
+        var read = VoterRollFile.FromIdentifiers(jornada, command.Identifiers, id => keys.VoterKey(jornada.Id, id));
+        if (read.Problem is { } problem) return (problem, []);
+        return await LoadAsync(jornada, read, command.Identifiers.Count - read.Entries.Count, session, tables, user, clock);
+    }
+
+    /// <summary>
+    /// CSV (UTF-8, header row): the identifier column (clave_elector or curp, as the Jornada asks), colonia (its id in
+    /// the Jornada's territory) and optionally seccion. Every line is checked; any bad line and nothing is loaded.
+    /// </summary>
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePut("/api/jornadas/{jornadaId}/voter-roll/csv", OperationId = "LoadVoterRollCsv")]
+    public static async Task<(IResult, Events)> PutCsv(HttpRequest request,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        IDocumentSession session, VotingTables tables, VoterKeys keys, ClaimsPrincipal user, TimeProvider clock)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = VoterRollFile.MaxBytes;
+        var read = await VoterRollFile.ReadCsvAsync(jornada, request.Body, id => keys.VoterKey(jornada.Id, id), request.HttpContext.RequestAborted);
+        if (read.Problem is { } problem) return (problem, []);
+        return await LoadAsync(jornada, read, 0, session, tables, user, clock);
+    }
+
+    private static async Task<(IResult, Events)> LoadAsync(Jornada jornada, VoterRollFile read, int duplicatesIgnored, IDocumentSession session,
+        VotingTables tables, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var decision = Decide(jornada, read.Entries, read.HasColonias, user.Actor(), clock.GetUtcNow());
+        if (decision.Accepted) await tables.ReplaceRollAsync(session.Connection!, jornada.Id, read.Entries);
+        return decision.Answer(Results.Ok(new VoterRollSummary(jornada.Id, read.Entries.Count, duplicatesIgnored, Digest(read.Entries), read.HasColonias,
+            $"Padrón cargado: {read.Entries.Count:N0} personas. Desde ahora solo ellas pueden votar en esta Jornada" +
+            (read.HasColonias ? ", y su colonia es la del padrón." : ".") )));
     }
 }

@@ -14,6 +14,10 @@ public static class OpenJornadaEndpoint
         if (jornada.Options.Count != 2)
             return new Rejection("ballot_incomplete", "Boleta incompleta",
                 "Antes de abrir, fije los dos proyectos de obra de la boleta.");
+        if (jornada.Online is not null && !(jornada.HasVoterRoll && jornada.VotingCodesIssued))
+            return new Rejection("online_voting_not_ready", "Falta preparar la votación en línea",
+                "Esta Jornada recibe votos en línea: antes de abrirla, el personal carga el padrón y la autoridad de credenciales emite " +
+                "los códigos de votación. Sin ellos nadie podría votar en línea con seguridad.");
         if (now >= jornada.VotingClosesAt)
             return new Rejection("voting_window_over", "El horario ya terminó",
                 $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}; no tiene caso abrirla.");

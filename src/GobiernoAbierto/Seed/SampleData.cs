@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Credentials;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Territory;
 using GobiernoAbierto.Voting;
@@ -30,7 +31,8 @@ public sealed class SampleDataOptions
 /// nothing is inserted behind the rules' back.
 /// </summary>
 public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.Options.IOptions<SampleDataOptions> options,
-    TimeProvider clock, GroupCommit groupCommit, VoterKeys voterKeys, IServiceProvider services, ILogger<SampleDataLoader> logger) : IHostedService
+    TimeProvider clock, GroupCommit groupCommit, VoterKeys voterKeys, IServiceProvider services, IHostEnvironment environment,
+    ILogger<SampleDataLoader> logger) : IHostedService
 {
     public static readonly Guid SampleJornadaId = Guid.Parse("20201018-0000-4000-8000-000000000001");
 
@@ -38,6 +40,7 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
     {
         if (!options.Value.LoadSample) return;
         await LoadSampleJornadaAsync(cancellation);
+        PrintSampleVoters();
 
         var started = Stopwatch.GetTimestamp();
         if (await new SampleProcess(store, groupCommit, voterKeys, services, logger, cancellation).LoadAsync())
@@ -74,9 +77,42 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
             await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(
                 RegisterKioskEndpoint.Decide(jornada, register, KioskCredential.Hash(kiosk.Token), SampleSteps.By, now)), step: "RegisterKiosk");
         }
+        await SampleOnlineVotingAsync(steps, now.AddMinutes(-2), cancellation);
         await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(OpenJornadaEndpoint.Decide(jornada, null, SampleSteps.By, now)),
             step: "OpenJornada");
         logger.LogInformation("Sample Jornada {JornadaId} loaded and open for voting", SampleJornadaId);
+    }
+
+    /// <summary>Online voting for two weeks, a roll of SampleVoters (with colonias), and their known codes.</summary>
+    private async Task SampleOnlineVotingAsync(SampleSteps steps, DateTimeOffset at, CancellationToken cancellation)
+    {
+        var online = steps.Validated(new EnableOnlineVoting(at.AddMinutes(2), at.AddDays(14)), "EnableOnlineVoting");
+        await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(
+            EnableOnlineVotingEndpoint.Decide(jornada, online, SampleSteps.By, at)), step: "EnableOnlineVoting");
+
+        var tables = services.GetRequiredService<VotingTables>();
+        var colonias = QueretaroTerritory.Plan2020.Colonias;
+        var roll = Enumerable.Range(1, SampleVoters.Count).Select(n => new RollEntry(voterKeys.VoterKey(SampleJornadaId, SampleVoters.Clave(n)),
+            colonias[n * 7 % colonias.Count].Id, n + 1, SampleVoters.Clave(n)[^4..])).ToList();
+        await steps.DecideAsync<Jornada>(SampleJornadaId, async (jornada, session) =>
+        {
+            var decision = LoadVoterRollEndpoint.Decide(jornada, roll, coloniasFromRoll: true, SampleSteps.By, at);
+            if (decision.Accepted) await tables.ReplaceRollAsync(session.Connection!, SampleJornadaId, roll, cancellation);
+            return decision;
+        }, exclusive: true, step: "LoadVoterRoll");
+
+        await steps.DecideAsync<Jornada>(SampleJornadaId, async (jornada, session) => (await IssueVotingCodesEndpoint.IssueAsync(jornada,
+            session.Connection!, tables, voterKeys, "IEEQ (datos de ejemplo)", at.AddMinutes(1), cancellation,
+            entry => SampleVoters.Code(entry.Folio!.Value - 1))).Decision, exclusive: true, step: "IssueVotingCodes");
+    }
+
+    /// <summary>Development only: the sample residents, to try the kiosk and the online page.</summary>
+    private void PrintSampleVoters()
+    {
+        if (!environment.IsDevelopment()) return;
+        var lines = Enumerable.Range(1, SampleVoters.Count).Select(n => $"  {SampleVoters.Clave(n)}  código {SampleVoters.Code(n)}");
+        logger.LogInformation("Votantes de ejemplo de la Jornada {JornadaId} (solo en desarrollo; cada uno vota una vez):\n{Voters}",
+            SampleJornadaId, string.Join('\n', lines));
     }
 
     public Task StopAsync(CancellationToken cancellation) => Task.CompletedTask;

@@ -3,6 +3,7 @@ using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Committee;
 using GobiernoAbierto.Convenio;
+using GobiernoAbierto.Credentials;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
@@ -188,8 +189,9 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
         foreach (var kiosk in JornadaKiosks)
             await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(RegisterKioskEndpoint.Decide(jornada, Validated(kiosk),
                 KioskCredential.Hash(KioskCredential.NewToken()), By, At(2020, 10, 18, 7, 30))));
+        var codes = await OnlineVotingAsync(jornadaId);
         await DecideAsync<Jornada>(jornadaId, async (jornada, _) => OpenJornadaEndpoint.Decide(jornada, await ProcessAsync(), By, At(2020, 10, 18, 8)));
-        await CastBallotsAsync(jornadaId);
+        await CastBallotsAsync(jornadaId, codes);
         var urn = services.GetRequiredService<SealedUrn>();
         await DecideAsync<Jornada>(jornadaId, async (jornada, session) =>
         {
@@ -205,11 +207,44 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
     }
 
     /// <summary>
-    /// The ballot endpoint only takes ballots now, through the live ballot box; historic ones pass the same rules
-    /// (BallotRules.Check), are built as CastBallotEndpoint builds them, and are written by the same group commit at
-    /// their historic instant.
+    /// 17/10/2020: online voting on the Jornada's day, a roll of the residents who will vote (with their colonias) and one
+    /// voting code each, issued by the IEEQ as credential authority. The codes are returned to cast the online ballots.
     /// </summary>
-    private async Task CastBallotsAsync(Guid jornadaId)
+    private async Task<Dictionary<int, string>> OnlineVotingAsync(Guid jornadaId)
+    {
+        var online = Validated(new EnableOnlineVoting(At(2020, 10, 18, 8), At(2020, 10, 18, 18)));
+        await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(EnableOnlineVotingEndpoint.Decide(jornada, online, By, At(2020, 10, 17, 9))));
+
+        var tables = services.GetRequiredService<VotingTables>();
+        var colonias = QueretaroTerritory.Plan2020.Colonias;
+        var roll = Enumerable.Range(0, BallotCount).Select(i =>
+        {
+            var clave = ClaveDeElector(i);
+            return new RollEntry(voterKeys.VoterKey(jornadaId, clave), colonias[i * 11 % colonias.Count].Id, i + 2, clave[^4..]);
+        }).ToList();
+        await DecideAsync<Jornada>(jornadaId, async (jornada, session) =>
+        {
+            var decision = LoadVoterRollEndpoint.Decide(jornada, roll, coloniasFromRoll: true, By, At(2020, 10, 17, 10));
+            if (decision.Accepted) await tables.ReplaceRollAsync(session.Connection!, jornadaId, roll, cancellation);
+            return decision;
+        }, exclusive: true);
+
+        IReadOnlyList<IssuedCode> issued = [];
+        await DecideAsync<Jornada>(jornadaId, async (jornada, session) =>
+        {
+            (var decision, issued) = await IssueVotingCodesEndpoint.IssueAsync(jornada, session.Connection!, tables, voterKeys, Ieeq,
+                At(2020, 10, 17, 12), cancellation);
+            return decision;
+        }, exclusive: true);
+        return issued.ToDictionary(c => c.Entry.Folio!.Value - 2, c => c.Code);
+    }
+
+    /// <summary>
+    /// The ballot endpoint only takes ballots now, through the live ballot box; historic ones pass the same rules
+    /// (BallotRules.Check, the voting code for online ones), are built as CastBallotEndpoint builds them, and are written
+    /// by the same group commit at their historic instant.
+    /// </summary>
+    private async Task CastBallotsAsync(Guid jornadaId, IReadOnlyDictionary<int, string> codes)
     {
         var colonias = QueretaroTerritory.Plan2020.Colonias;
         var perCommit = BallotCount / BallotCommits.Length;
@@ -224,8 +259,9 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
                 (BallotChannel Channel, string? KioskId) via = i % 3 == 0 ? (BallotChannel.Online, null) : (BallotChannel.Kiosk, KioskFor(colonia.DelegacionId));
                 var (ballot, rejection) = BallotRules.Check(jornada, now, ClaveDeElector(i), colonia.Id, i % 5 < 3 ? "A" : "B", via.Channel, via.KioskId);
                 if (rejection is not null) throw Refused("BallotRules.Check", rejection);
-                pending.Add(new PendingBallot(jornadaId, voterKeys.VoterKey(jornadaId, ballot!.NormalizedVoterId), ballot.Colonia.Id,
-                    ballot.Colonia.DelegacionId, ballot.Option.Id, ballot.Channel, ballot.KioskId, null, null));
+                var voterKey = voterKeys.VoterKey(jornadaId, ballot!.NormalizedVoterId);
+                pending.Add(new PendingBallot(jornadaId, voterKey, ballot.Colonia?.Id, ballot.Option.Id, ballot.Channel, ballot.KioskId, null, null,
+                    via.Channel == BallotChannel.Online ? voterKeys.CodeVerifier(jornadaId, voterKey, VotingCode.Normalize(codes[i])!) : null));
             }
 
             var outcomes = await groupCommit.WriteAsync(jornadaId, pending, now);

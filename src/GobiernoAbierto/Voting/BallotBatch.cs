@@ -5,16 +5,18 @@ using GobiernoAbierto.Jornadas;
 namespace GobiernoAbierto.Voting;
 
 /// <summary>A ballot that passed the request-level rules and waits for the next group commit.</summary>
+/// <param name="ColoniaId">What the voter said; ignored when the roll gives each voter's colonia.</param>
+/// <param name="CodeVerifier">Online: the verifier of the voting code the voter typed, checked again under the lock.</param>
 public sealed record PendingBallot(
     Guid JornadaId,
     string VoterKey,
-    string ColoniaId,
-    string DelegacionId,
+    string? ColoniaId,
     string OptionId,
     BallotChannel Channel,
     string? KioskId,
     string? IdempotencyLookup,
-    byte[]? ReplayKey);
+    byte[]? ReplayKey,
+    string? CodeVerifier = null);
 
 public abstract record BallotOutcome
 {
@@ -30,7 +32,11 @@ public abstract record BallotOutcome
 /// <summary>A stored idempotency record: looked up by an HMAC of the key, the receipt sealed with AES-GCM.</summary>
 public sealed record IdempotencyRecord(string Lookup, byte[] SealedReceipt);
 
+/// <summary>Who took part and where they live: never what they chose.</summary>
 public sealed record Participation(string VoterKey, string ColoniaId);
+
+/// <summary>How and on which day (Querétaro) a voter took part: sealed before it is stored (ParticipationNotes).</summary>
+public sealed record ParticipationNote(string VoterKey, BallotChannel Channel, DateOnly Day);
 
 /// <summary>
 /// What one group commit writes, in one transaction: the participations, the ballots that go into the chain now
@@ -42,7 +48,8 @@ public sealed record BatchWrite(
     TurnoutRecorded? Turnout,
     IReadOnlyList<IdempotencyRecord> IdempotencyRecords,
     IReadOnlyList<SealedBallot> Sealed,
-    IReadOnlyList<Guid> Unsealed);
+    IReadOnlyList<Guid> Unsealed,
+    IReadOnlyList<ParticipationNote> Notes);
 
 /// <summary>
 /// The group-commit decision, pure: given the Jornada as locked, who already took part, the roll and earlier
@@ -62,6 +69,9 @@ public static class BallotBatch
         "El identificador no aparece en el padrón de participantes de esta Jornada. Acuda al módulo de atención.",
         StatusCodes.Status403Forbidden);
 
+    public static readonly Rejection ColoniaRequired = Rejection.Invalid("colonia_required",
+        "Elija su colonia: esta Jornada no tiene un padrón que la diga.");
+
     public static readonly Rejection IdempotencyKeyReused = new("idempotency_key_reused", "Clave de reintento ya usada",
         "La clave Idempotency-Key ya se usó para otra persona. Genere una clave nueva para cada votante.",
         StatusCodes.Status422UnprocessableEntity);
@@ -71,13 +81,13 @@ public static class BallotBatch
         DateTimeOffset now,
         IReadOnlyList<PendingBallot> pending,
         IReadOnlySet<string> alreadyVoted,
-        IReadOnlySet<string>? roll,
+        IReadOnlyDictionary<string, string?>? roll,
         IReadOnlyDictionary<string, byte[]> storedReplays,
         IReadOnlyList<SealedBallot>? urn = null,
-        int mixSize = 0)
+        int mixSize = 0,
+        IReadOnlyDictionary<string, string>? codeVerifiers = null)
     {
         var outcomes = new BallotOutcome?[pending.Count];
-        var closed = jornada.CheckOpen(now);
 
         var accepted = new List<int>();
         var takenInThisBatch = new Dictionary<string, int>();      // voter key -> index that took it
@@ -87,7 +97,7 @@ public static class BallotBatch
         for (var i = 0; i < pending.Count; i++)
         {
             var ballot = pending[i];
-            if ((closed ?? BallotRules.CheckChannel(jornada, ballot.Channel, ballot.KioskId)) is { } refused)
+            if ((jornada.CheckOpen(now, ballot.Channel) ?? BallotRules.CheckChannel(jornada, ballot.Channel, ballot.KioskId)) is { } refused)
             {
                 outcomes[i] = new BallotOutcome.Refused(refused);
                 continue;
@@ -111,7 +121,13 @@ public static class BallotBatch
                 firstByLookup[lookup] = i;
             }
 
-            if (roll is not null && !roll.Contains(ballot.VoterKey)) { outcomes[i] = new BallotOutcome.Refused(NotOnRoll); continue; }
+            if (roll is not null && !roll.ContainsKey(ballot.VoterKey)) { outcomes[i] = new BallotOutcome.Refused(NotOnRoll); continue; }
+            if (ballot.Channel == BallotChannel.Online && !VotingCredentials.Matches(codeVerifiers, ballot.VoterKey, ballot.CodeVerifier))
+            {
+                outcomes[i] = new BallotOutcome.Refused(VotingCredentials.Invalid);
+                continue;
+            }
+            if (ColoniaOf(jornada, ballot, roll) is null) { outcomes[i] = new BallotOutcome.Refused(ColoniaRequired); continue; }
             if (alreadyVoted.Contains(ballot.VoterKey) || !takenInThisBatch.TryAdd(ballot.VoterKey, i))
             {
                 outcomes[i] = new BallotOutcome.Refused(AlreadyVoted);
@@ -136,14 +152,17 @@ public static class BallotBatch
         var (mixed, kept) = Mixing.Choose([.. earlier, .. added], mixSize, closing: false);
         var addedIds = added.Select(a => a.Id).ToHashSet();
 
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, QueretaroTime.Zone).DateTime);
+        var colonias = accepted.ToDictionary(i => i, i => ColoniaOf(jornada, pending[i], roll)!);
         var participations = accepted
-            .Select(i => new Participation(pending[i].VoterKey, pending[i].ColoniaId))
+            .Select(i => new Participation(pending[i].VoterKey, colonias[i].Id))
             .OrderBy(p => p.VoterKey, StringComparer.Ordinal)
             .ToList();
+        var notes = accepted.Select(i => new ParticipationNote(pending[i].VoterKey, pending[i].Channel, day)).ToList();
 
         var turnout = accepted.Count == 0 ? null : new TurnoutRecorded(jornada.Id,
-            accepted.GroupBy(i => pending[i].ColoniaId).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            accepted.GroupBy(i => pending[i].DelegacionId).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
+            accepted.GroupBy(i => colonias[i].Id).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            accepted.GroupBy(i => colonias[i].DelegacionId).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
 
         var idempotency = accepted
             .Where(i => pending[i].IdempotencyLookup is not null)
@@ -153,8 +172,12 @@ public static class BallotBatch
 
         return (outcomes.Select(o => o!).ToList(), new BatchWrite(participations, Mixing.Chain(jornada.Id, jornada.BallotCount, jornada.ChainHead, mixed), turnout, idempotency,
             kept.Where(k => addedIds.Contains(k.Id)).ToList(),
-            mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList()));
+            mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList(), notes));
     }
+
+    /// <summary>The voter's colonia: the roll's when the roll gives one (not what the voter typed), else what they chose.</summary>
+    private static Territory.Colonia? ColoniaOf(Jornada jornada, PendingBallot ballot, IReadOnlyDictionary<string, string?>? roll) =>
+        jornada.Territory.FindColonia(roll?.GetValueOrDefault(ballot.VoterKey) ?? ballot.ColoniaId);
 
     /// <summary>AES-256-GCM: 12-byte nonce, then ciphertext, then 16-byte tag.</summary>
     public static byte[] Seal(string receipt, byte[] key)

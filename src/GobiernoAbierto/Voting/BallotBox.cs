@@ -96,7 +96,7 @@ public sealed class BallotBox(
 /// took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
 /// the mixed ballots, commit. A failure rolls everything back.
 /// </summary>
-public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn)
+public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes)
 {
     /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
     public async Task<IReadOnlyList<BallotOutcome>> WriteAsync(Guid jornadaId, IReadOnlyList<PendingBallot> pending, DateTimeOffset now)
@@ -115,8 +115,10 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         var replays = await tables.ReplaysAsync(connection, jornadaId,
             pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray());
         var inUrn = await urn.ReadAsync(connection, jornadaId);
+        var codes = await tables.CodesAsync(connection, jornadaId,
+            pending.Where(p => p.Channel == BallotChannel.Online).Select(p => p.VoterKey).Distinct().ToArray());
 
-        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays, inUrn, urn.MixSize);
+        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays, inUrn, urn.MixSize, codes);
         if (write.Participations.Count == 0)
         {
             await transaction.RollbackAsync();
@@ -124,6 +126,8 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         }
 
         await tables.InsertParticipationsAsync(connection, jornadaId, write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList());
+        await tables.InsertNotesAsync(connection, jornadaId,
+            write.Notes.Select(n => notes.Seal(jornadaId, n.VoterKey, n.Channel, n.Day)).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList());
         await tables.InsertReplaysAsync(connection, jornadaId, write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList());
         await urn.InsertAsync(connection, jornadaId, write.Sealed);
         await urn.RemoveAsync(connection, jornadaId, write.Unsealed);

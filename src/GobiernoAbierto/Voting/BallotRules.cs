@@ -5,16 +5,17 @@ using GobiernoAbierto.Territory;
 namespace GobiernoAbierto.Voting;
 
 /// <summary>What a valid ballot request resolves to before it joins a group commit.</summary>
-public sealed record CheckedBallot(string NormalizedVoterId, Colonia Colonia, BallotOption Option, BallotChannel Channel, string? KioskId);
+/// <param name="Colonia">What the voter chose; null when the roll gives each voter's colonia (the group commit reads it there).</param>
+public sealed record CheckedBallot(string NormalizedVoterId, Colonia? Colonia, BallotOption Option, BallotChannel Channel, string? KioskId);
 
 /// <summary>The rules a ballot must pass; pure, so every one is unit-tested without a database.</summary>
 public static class BallotRules
 {
     /// <summary>Either the checked ballot or the first rule it breaks, in the order a voter can act on.</summary>
     public static (CheckedBallot? Ballot, Rejection? Rejection) Check(Jornada jornada, DateTimeOffset now, string voterId,
-        string coloniaId, string optionId, BallotChannel channel, string? kioskId)
+        string? coloniaId, string optionId, BallotChannel channel, string? kioskId)
     {
-        if ((jornada.CheckOpen(now) ?? CheckChannel(jornada, channel, kioskId)) is { } closed) return (null, closed);
+        if ((jornada.CheckOpen(now, channel) ?? CheckChannel(jornada, channel, kioskId)) is { } closed) return (null, closed);
 
         var option = jornada.FindOption(optionId);
         if (option is null)
@@ -28,6 +29,9 @@ public static class BallotRules
                 $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.",
                 StatusCodes.Status400BadRequest));
 
+        if (jornada.ColoniasFromRoll) return (new CheckedBallot(normalized, null, option, channel, kioskId), null);
+        if (string.IsNullOrWhiteSpace(coloniaId))
+            return (null, Rejection.Invalid("colonia_required", "Elija su colonia de la lista."));
         var colonia = jornada.Territory.FindColonia(coloniaId);
         if (colonia is null)
             return (null, new("colonia_outside_territory", "Colonia fuera de la Jornada",

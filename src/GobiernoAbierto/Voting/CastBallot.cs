@@ -4,8 +4,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace GobiernoAbierto.Voting;
 
-/// <summary>A ballot as the kiosk or the online portal sends it. The channel comes from the credential, not the body.</summary>
-public sealed record CastBallot(string VoterId, string ColoniaId, string OptionId);
+/// <summary>
+/// A ballot. At a kiosk (its device credential) the operator has seen the voter's INE card; online the voter adds the
+/// voting code of their letter. The colonia is the roll's when the roll gives it; otherwise the voter chooses it.
+/// </summary>
+public sealed record CastBallot(string VoterId, string? ColoniaId, string OptionId, string? VotingCode = null);
 
 public sealed class CastBallotValidator : AbstractValidator<CastBallot>
 {
@@ -13,8 +16,9 @@ public sealed class CastBallotValidator : AbstractValidator<CastBallot>
     {
         RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba su clave de elector o CURP (18 caracteres).")
             .MaximumLength(40).WithMessage("El identificador tiene 18 caracteres; revise lo que escribió.");
-        RuleFor(c => c.ColoniaId).NotEmpty().WithMessage("Elija su colonia.").MaximumLength(64).WithMessage("Elija su colonia de la lista.");
+        RuleFor(c => c.ColoniaId).MaximumLength(64).WithMessage("Elija su colonia de la lista.");
         RuleFor(c => c.OptionId).NotEmpty().WithMessage("Elija uno de los dos proyectos.").MaximumLength(8).WithMessage("Elija uno de los dos proyectos.");
+        RuleFor(c => c.VotingCode).MaximumLength(40).WithMessage("El código de votación tiene 16 caracteres; revise lo que escribió.");
     }
 }
 
@@ -31,7 +35,12 @@ public static class CastBallotEndpoint
     public static readonly Rejection WrongJornadaForKiosk = new("kiosk_not_registered", "Kiosco de otra Jornada",
         "La credencial de este kiosco pertenece a otra Jornada.", StatusCodes.Status403Forbidden);
 
-    [Authorize(Roles = Roles.KioskOrVoter)]
+    /// <remarks>
+    /// Anyone may call it: a kiosk's credential makes it a kiosk ballot; without one it is an online ballot, which needs
+    /// the voter's identifier and voting code (the shared portal credential of earlier versions no longer votes).
+    /// </remarks>
+    [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Ballots)]
     [WolverinePost("/api/jornadas/{jornadaId}/ballots", OperationId = "CastBallot")]
     public static async Task<IResult> Post(
         Guid jornadaId,
@@ -40,6 +49,7 @@ public static class CastBallotEndpoint
         ClaimsPrincipal user,
         IQuerySession query,
         VoterKeys keys,
+        VotingCredentials credentials,
         BallotBox box,
         TimeProvider clock,
         HttpContext http,
@@ -55,16 +65,27 @@ public static class CastBallotEndpoint
         var jornada = await query.LoadAsync<Jornada>(jornadaId, cancellation);
         if (jornada is null) return Problems.Result(Jornada.NotFound);
 
-        var (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
-            command.OptionId, channel, kioskId);
+        var now = clock.GetUtcNow();
+        var (ballot, rejection) = BallotRules.Check(jornada, now, command.VoterId, command.ColoniaId, command.OptionId, channel, kioskId);
         if (rejection is not null) return Problems.Result(rejection);
 
         var voterKey = keys.VoterKey(jornadaId, ballot!.NormalizedVoterId);
+        string? verifier = null;
+        if (channel == BallotChannel.Online)
+        {
+            (verifier, var refused, var retryAt) = await credentials.CheckAsync(jornadaId, voterKey, command.VotingCode, now, cancellation);
+            if (refused is not null)
+            {
+                if (retryAt is { } at) http.Response.Headers.RetryAfter = ((int)Math.Ceiling((at - now).TotalSeconds)).ToString();
+                return Problems.Result(refused);
+            }
+        }
+
         var idempotency = idempotencyKey?.Trim();
-        var pending = new PendingBallot(jornadaId, voterKey, ballot.Colonia.Id, ballot.Colonia.DelegacionId, ballot.Option.Id,
-            channel, kioskId,
+        var pending = new PendingBallot(jornadaId, voterKey, ballot.Colonia?.Id, ballot.Option.Id, channel, kioskId,
             idempotency is null ? null : keys.IdempotencyLookup(jornadaId, idempotency),
-            idempotency is null ? null : keys.ReplayKey(idempotency, voterKey));
+            idempotency is null ? null : keys.ReplayKey(idempotency, voterKey),
+            verifier);
 
         BallotOutcome outcome;
         try
@@ -93,14 +114,4 @@ public static class CastBallotEndpoint
     private static BallotReceipt Receipt(Guid jornadaId, string receipt) => new(jornadaId, receipt,
         $"Su voto fue registrado y será contado. Guarde su código de recibo {receipt} y no lo comparta: con él puede comprobar que su voto está en el cómputo, sin revelar por quién votó.",
         $"/recibo.html?codigo={receipt}");
-}
-
-/// <summary>Lets the online page check its portal credential before a resident fills in the ballot.</summary>
-public static class OnlineSessionEndpoint
-{
-    public sealed record OnlineSession(string Portal);
-
-    [Authorize(Roles = Roles.Voter)]
-    [WolverineGet("/api/online/session", OperationId = "GetOnlineSession")]
-    public static OnlineSession Get(ClaimsPrincipal user) => new(user.Actor());
 }

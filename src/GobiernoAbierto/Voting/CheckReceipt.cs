@@ -13,6 +13,7 @@ public sealed record ReceiptStatus(string Receipt, bool Counted, bool InSealedUr
 public static class ReceiptEndpoints
 {
     [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
     [WolverineGet("/api/receipts/{receipt}", OperationId = "CheckReceipt")]
     public static async Task<IResult> Check(string receipt, IQuerySession session, NpgsqlDataSource dataSource, SealedUrn urn,
         CancellationToken cancellation)

@@ -6,6 +6,8 @@ public static class Configuration
     public static void AddVoting(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<GroupCommitOptions>(configuration.GetSection("Voting:GroupCommit"));
+        services.Configure<CredentialLockoutOptions>(configuration.GetSection("Voting:CredentialLockout"));
+        services.AddSingleton<VotingCredentials>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<BallotBox>();
         services.AddHostedService(sp => sp.GetRequiredService<BallotBox>());

@@ -11,66 +11,114 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     private readonly VotingApi _api = new(service);
 
     [Fact]
-    public async Task the_portal_key_opens_the_same_steps_and_the_ballot_is_counted_online()
+    public async Task the_letters_qr_opens_the_page_with_the_code_and_the_ballot_is_counted_online_in_the_rolls_colonia()
     {
-        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter], _ => "san-pedro-martir");
         await using var phone = await chromium.PhoneAsync(service);
 
-        await phone.EnterPortalAsync(jornadaId, ServiceHost.VoterPortalToken);
+        // The QR on the letter: the online page with the Jornada and the code filled in.
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}&codigo={jornada.Codes[voter]}");
+        Assert.DoesNotContain("codigo", phone.Page.Url); // the code does not stay in the address bar or the history
         await phone.StartAsync();
-        await phone.IdentifyAsync(Voters.UniqueClave(), "San Pedro Mártir");
+        await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
+        await Expect(phone.Page.GetByLabel("Colonia donde vive")).ToBeHiddenAsync();
+        await phone.IdentifyOnlineAsync(voter);
         await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync();
         Assert.True(await phone.FitsWidthAsync(), "The choice screen scrolls sideways on a phone.");
         await phone.ChooseAsync("Banquetas y alumbrado");
+        await Expect(phone.Page.GetByText("La que dice el padrón para su clave")).ToBeVisibleAsync();
         await phone.ConfirmAsync();
         var receipt = await phone.ReadReceiptAsync();
 
         Assert.Matches(ResidentTab.ReceiptPattern, receipt);
-        Assert.True(await phone.FitsWidthAsync(), "The receipt screen scrolls sideways on a phone.");
         var check = phone.Page.GetByRole(AriaRole.Link, new() { Name = "Comprobar mi recibo" });
         await Expect(check).ToHaveAttributeAsync("href", $"/recibo.html?codigo={receipt}"); // the answer's checkUrl
         await check.TapAsync();
         await Expect(phone.Heading("Voto contado")).ToBeVisibleAsync();
 
-        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/tally"));
-        Assert.Equal(1, tally.TotalBallots);
-        Assert.Equal(1, tally.Options.Single(o => o.OptionId == "B").Votes);
-        Assert.Equal(1, tally.ByChannel["online"]);
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal((1L, 1L, 1L), (tally.TotalBallots, tally.Options.Single(o => o.OptionId == "B").Votes, tally.ByChannel["online"]));
+        Assert.Equal(1, tally.TurnoutByColonia["san-pedro-martir"]);
     }
 
     [Fact]
-    public async Task a_wrong_key_is_refused_as_soon_as_it_is_entered_not_at_confirmar()
+    public async Task a_mistyped_code_is_caught_on_the_page_and_a_wrong_one_gets_the_same_answer_as_a_wrong_clave()
     {
-        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        var code = jornada.Codes[voter];
+        var mistyped = code[..^1] + (code[^1] == 'A' ? 'B' : 'A'); // a different check symbol: one character off
         await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
 
-        await phone.EnterPortalAsync(jornadaId, "clave-que-no-existe");
-        await Expect(phone.Alert).ToContainTextAsync("Clave de acceso no válida");
-        await Expect(phone.Heading("Entrar al portal")).ToBeVisibleAsync();
-        await Expect(phone.Button("Comenzar")).ToHaveCountAsync(0);
+        await phone.IdentifyOnlineAsync(voter, mistyped);
+        await Expect(phone.Page.GetByText("Ese código tiene un error de escritura")).ToBeVisibleAsync();
+        await Expect(phone.VotingCodeInput).ToHaveAttributeAsync("aria-invalid", "true");
 
-        // A kiosk's credential is a real one, but not the portal's.
-        await phone.EnterPortalAsync(jornadaId, kioskToken);
-        await Expect(phone.Alert).ToContainTextAsync("No es una clave del portal");
+        // Someone else's code, well formed: the service refuses it as it refuses an identifier not on the roll.
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[other]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        await Expect(phone.Alert).ToContainTextAsync("La clave de elector o el código de votación no coinciden");
 
-        await phone.EnterPortalAsync(jornadaId, ServiceHost.VoterPortalToken);
-        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
-        await phone.Page.ReloadAsync(); // the key kept for the tab is checked again, and still good
-        await Expect(phone.Button("Comenzar")).ToBeVisibleAsync();
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(0, tally.Turnout);
     }
 
     [Fact]
-    public async Task a_closed_jornada_says_so_before_the_resident_types_anything()
+    public async Task a_kiosk_only_jornada_says_so_before_the_resident_types_anything()
     {
         var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
-        await _api.CloseAsync(jornadaId);
         await using var phone = await chromium.PhoneAsync(service);
 
         await phone.GotoAsync($"/votar.html?jornada={jornadaId}");
 
         await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+        await Expect(phone.Alert).ToContainTextAsync("Esta Jornada se vota en kiosco");
+        await Expect(phone.VotingCodeInput).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task a_closed_jornada_says_so_before_the_resident_types_anything()
+    {
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        await _api.CloseAsync(jornada.Id);
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+
+        await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
         await Expect(phone.Alert).ToContainTextAsync("Votación cerrada y sellada");
         await Expect(phone.Alert).ToContainTextAsync("no se reciben más votos");
-        await Expect(phone.Page.GetByLabel("Clave de acceso del portal")).ToBeHiddenAsync();
+        await Expect(phone.VotingCodeInput).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task after_voting_the_participation_check_says_a_ballot_was_cast_online_today_and_never_the_choice()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+
+        async Task CheckAsync()
+        {
+            await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+            await phone.VoterIdInput.FillAsync(voter);
+            await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
+            await phone.Button("Consultar").TapAsync();
+        }
+
+        await CheckAsync();
+        await Expect(phone.Heading("No se ha votado con su credencial")).ToBeVisibleAsync();
+
+        await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter], "B"));
+        await CheckAsync();
+        await Expect(phone.Heading("Sí se votó con su credencial")).ToBeVisibleAsync();
+        var today = TimeZoneInfo.ConvertTime(service.Clock.GetUtcNow(), QueretaroTime.Zone).ToString("dd/MM/yyyy");
+        await Expect(phone.Page.GetByText($"en línea el {today}")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText("Banquetas")).ToHaveCountAsync(0);
+        Assert.True(await phone.FitsWidthAsync(), "The participation check scrolls sideways on a phone.");
     }
 }

@@ -202,9 +202,10 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         var jornadaId = (await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(id))).JornadaId;
 
         await Process.AdvancedAsync(id, Stage.Jornada);
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornadaId));
         await _api.OpenAsync(jornadaId);
         foreach (var option in new[] { "A", "A", "B" })
-            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, jornadaId, Voters.UniqueClave(), option));
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), option));
         await _api.CloseAsync(jornadaId);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",

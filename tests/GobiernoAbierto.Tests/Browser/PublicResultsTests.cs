@@ -18,7 +18,7 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         var kiosk = _api.Kiosk(kioskToken);
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "A", "loma-bonita"));
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "A", "loma-bonita"));
-        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, jornadaId, Voters.UniqueClave(), "B", "san-pedro-martir"));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "B", "san-pedro-martir"));
         await using var tab = await chromium.PhoneAsync(service);
 
         await tab.GotoAsync($"/resultados.html?jornada={jornadaId}");
@@ -43,7 +43,7 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
     {
         var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), jornadaId, Voters.UniqueClave(), "A"));
-        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, jornadaId, Voters.UniqueClave(), "B"));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), jornadaId, Voters.UniqueClave(), "B"));
         await CloseAndCertifyAsync(jornadaId);
         await using var tab = await chromium.PhoneAsync(service);
 

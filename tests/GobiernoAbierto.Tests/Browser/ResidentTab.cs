@@ -39,11 +39,14 @@ public sealed class ResidentTab : IAsyncDisposable
         await Button("Guardar y verificar").TapAsync();
     }
 
-    public async Task EnterPortalAsync(Guid jornadaId, string portalKey)
+    public ILocator VotingCodeInput => Page.GetByLabel("Código de votación");
+
+    /// <summary>Online: the clave de elector, and the voting code unless the letter's QR already filled it in; no colonia (the roll's).</summary>
+    public async Task IdentifyOnlineAsync(string voterId, string? votingCode = null)
     {
-        await GotoAsync($"/votar.html?jornada={jornadaId}");
-        await Page.GetByLabel("Clave de acceso del portal").FillAsync(portalKey);
-        await Button("Entrar").TapAsync();
+        await VoterIdInput.FillAsync(voterId);
+        if (votingCode is not null) await VotingCodeInput.FillAsync(votingCode);
+        await Button("Continuar").TapAsync();
     }
 
     public async Task StartAsync() => await Button("Comenzar").TapAsync();

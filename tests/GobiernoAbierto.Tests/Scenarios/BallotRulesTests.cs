@@ -25,14 +25,15 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
         var now = service.Clock.GetUtcNow();
         var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(1), closesIn: TimeSpan.FromHours(3)));
         await _api.SetOptionsAsync(jornada.Id);
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornada.Id));
         await _api.OpenAsync(jornada.Id);
 
-        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, jornada.Id, Voters.UniqueClave()),
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, jornada.Id, Voters.UniqueClave()),
             HttpStatusCode.Conflict, "outside_voting_window");
         try
         {
             service.Clock.Offset = TimeSpan.FromHours(4);
-            await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, jornada.Id, Voters.UniqueClave()),
+            await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, jornada.Id, Voters.UniqueClave()),
                 HttpStatusCode.Conflict, "outside_voting_window");
         }
         finally
@@ -47,7 +48,8 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
     {
         var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
         await _api.SetOptionsAsync(jornada.Id);
-        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, jornada.Id, Voters.UniqueClave()),
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornada.Id));
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, jornada.Id, Voters.UniqueClave()),
             HttpStatusCode.Conflict, "jornada_not_open");
         await AssertNothingWritten(jornada.Id);
     }
@@ -102,10 +104,11 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
             new GobiernoAbierto.Jornadas.LoadVoterRoll([Voters.UniqueClave(), "NO-VALE"]), VotingApi.Json), HttpStatusCode.BadRequest, "invalid_voter_roll");
         Assert.Contains("posiciones 2", invalid.GetProperty("detail").GetString());
 
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornada.Id));
         await _api.OpenAsync(jornada.Id);
-        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, jornada.Id, Voters.UniqueClave()),
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, jornada.Id, Voters.UniqueClave()),
             HttpStatusCode.Forbidden, "not_on_voter_roll");
-        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, jornada.Id, onRoll));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornada.Id, onRoll));
         Assert.Equal(1, await _db.BallotCountAsync(jornada.Id));
 
         await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/voter-roll",

@@ -14,17 +14,21 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
     [Fact]
     public async Task fifty_concurrent_attempts_across_two_instances_and_both_channels_yield_exactly_one_ballot()
     {
-        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var voter = Voters.UniqueClave();
+        var (id, kioskToken, codes) = await _api.OpenOnlineJornadaAsync([voter]);
         await using var secondNode = new ServiceHost(service.Schema, daemonMode: "Disabled");
         await secondNode.InitializeAsync();
+        secondNode.Clock.Offset = service.Clock.Offset;
         var otherApi = new VotingApi(secondNode);
 
-        var voter = Voters.UniqueClave();
-        var clients = new[] { _api.Kiosk(kioskToken), _api.Portal, otherApi.Kiosk(kioskToken), otherApi.Portal };
+        // At each node's kiosk, and online (with the voter's code) through each node.
+        var kiosks = new[] { _api.Kiosk(kioskToken), otherApi.Kiosk(kioskToken) };
+        var online = new[] { _api.Anonymous, otherApi.Anonymous };
         // Spelled differently each time: normalisation must still see one person.
         var spellings = new[] { voter, voter.ToLowerInvariant(), $" {voter[..6]}-{voter[6..]} " };
-        var attempts = Enumerable.Range(0, 50).Select(i =>
-            VotingApi.VoteAsync(clients[i % clients.Length], id, spellings[i % spellings.Length], i % 2 == 0 ? "A" : "B"));
+        var attempts = Enumerable.Range(0, 50).Select(i => i % 2 == 0
+            ? VotingApi.VoteAsync(kiosks[i / 2 % 2], id, spellings[i % spellings.Length], "A")
+            : VotingApi.VoteOnlineAsync(online[i / 2 % 2], id, spellings[i % spellings.Length], codes[voter], "B"));
         var responses = await Task.WhenAll(attempts);
 
         Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
@@ -37,12 +41,13 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
     [Fact]
     public async Task a_retry_with_the_same_idempotency_key_gets_the_same_receipt_and_no_second_ballot()
     {
-        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
         var voter = Voters.UniqueClave();
         var key = Guid.NewGuid().ToString();
 
-        var first = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, id, voter, idempotencyKey: key));
-        var retries = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => VotingApi.VoteAsync(_api.Portal, id, voter, idempotencyKey: key)));
+        var first = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, voter, idempotencyKey: key));
+        var retries = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => VotingApi.VoteAsync(kiosk, id, voter, idempotencyKey: key)));
         foreach (var retry in retries)
         {
             var receipt = await VotingApi.Read<BallotReceipt>(retry);
@@ -52,7 +57,7 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
         Assert.Equal(1, await _db.BallotCountAsync(id));
 
         // The same key for another person is a client bug, not a replay.
-        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, id, Voters.UniqueClave(), idempotencyKey: key),
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave(), idempotencyKey: key),
             HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
         Assert.Equal(1, await _db.BallotCountAsync(id));
     }

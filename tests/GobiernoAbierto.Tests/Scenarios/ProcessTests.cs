@@ -92,8 +92,9 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
 
         await Process.AdvancedAsync(id, Stage.Jornada);
         await VotingApi.ExpectProblem(await Process.AdvanceAsync(id, Stage.Convenio), HttpStatusCode.Conflict, "chosen_project_not_published");
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornadaId));
         await _api.OpenAsync(jornadaId);
-        foreach (var option in new[] { "A", "A", "B" }) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, jornadaId, Voters.UniqueClave(), option));
+        foreach (var option in new[] { "A", "A", "B" }) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), option));
         await _api.CloseAsync(jornadaId);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));

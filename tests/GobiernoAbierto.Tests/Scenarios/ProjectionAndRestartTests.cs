@@ -42,13 +42,14 @@ public sealed class when_the_service_restarts
         var schema = TestDatabase.NewSchemaName();
         var voters = Enumerable.Range(0, 7).Select(_ => Voters.UniqueClave()).ToArray();
         Guid id;
+        var kioskToken = "";
         List<string> receipts = [];
         JornadaTally before;
         await using (var first = new ServiceHost(schema))
         {
             await first.InitializeAsync();
             var api = new VotingApi(first);
-            (id, var kioskToken) = await api.OpenJornadaAsync(first.Clock.GetUtcNow());
+            (id, kioskToken) = await api.OpenJornadaAsync(first.Clock.GetUtcNow());
             foreach (var voter in voters)
                 receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, voter, voter.GetHashCode() % 2 == 0 ? "A" : "B")));
             before = await VotingApi.Read<JornadaTally>(await api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
@@ -64,7 +65,7 @@ public sealed class when_the_service_restarts
         foreach (var receipt in receipts)
             Assert.True((await VotingApi.Read<GobiernoAbierto.Voting.ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
 
-        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(again.Portal, id, voters[0]), System.Net.HttpStatusCode.Conflict, "already_voted");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(again.Kiosk(kioskToken), id, voters[0]), System.Net.HttpStatusCode.Conflict, "already_voted");
         await again.CloseAsync(id);
         var report = await VotingApi.Read<VerificationReport>(await again.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
         Assert.True(report.Intact, report.FirstBreak?.Reason);

@@ -20,9 +20,18 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
     private readonly VotingApi _api = new(service);
     private readonly Database _db = new(service);
 
-    private async Task<string> VoteAsync(Guid jornadaId, string kioskToken, string option, int n) =>
-        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(n % 2 == 0 ? _api.Kiosk(kioskToken) : _api.Portal, jornadaId,
-            Voters.UniqueClave(), option, n % 2 == 0 ? "loma-bonita" : "sonterra"));
+    /// <summary>A Jornada open at its kiosk and online for twelve residents, of two colonias.</summary>
+    private Task<OnlineJornada> OpenAsync() =>
+        _api.OpenOnlineJornadaAsync([.. Enumerable.Range(0, 12).Select(_ => Voters.UniqueClave())], i => i % 2 == 0 ? "loma-bonita" : "sonterra");
+
+    /// <summary>The n-th resident's ballot: even ones at the kiosk, odd ones online with their code.</summary>
+    private async Task<string> VoteAsync(OnlineJornada jornada, string option, int n)
+    {
+        var voter = jornada.Codes.Keys.ElementAt(n);
+        return await VotingApi.ReceiptOf(n % 2 == 0
+            ? await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), jornada.Id, voter, option)
+            : await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter], option));
+    }
 
     private Task<long> SealedCountAsync(Guid jornadaId) =>
         _db.ScalarAsync<long>("select count(*) from {schema}.sealed_ballots where jornada_id = $1", jornadaId);
@@ -30,9 +39,10 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
     [Fact]
     public async Task a_lone_voter_leaves_nothing_in_the_database_that_shows_their_choice()
     {
-        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var jornada = await OpenAsync();
+        var id = jornada.Id;
 
-        var receipt = await VoteAsync(id, kioskToken, "B", 0);
+        var receipt = await VoteAsync(jornada, "B", 0);
 
         Assert.Equal(1, await _db.ParticipationCountAsync(id));
         Assert.Equal(0, await _db.BallotCountAsync(id));
@@ -56,7 +66,8 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
     [Fact]
     public async Task ballots_enter_the_chain_only_in_mixes_of_at_least_the_mix_size_and_closing_takes_the_rest()
     {
-        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var jornada = await OpenAsync();
+        var id = jornada.Id;
         string[] choices = ["A", "B", "A", "A", "B", "A", "B", "A"];
         var receipts = new List<string>();
 
@@ -64,7 +75,7 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         var (expectedInChain, expectedInUrn) = (0L, 0L);
         for (var n = 0; n < choices.Length; n++)
         {
-            receipts.Add(await VoteAsync(id, kioskToken, choices[n], n));
+            receipts.Add(await VoteAsync(jornada, choices[n], n));
             expectedInUrn++;
             if (expectedInUrn >= 2 * K) (expectedInChain, expectedInUrn) = (expectedInChain + expectedInUrn - K, K);
 
@@ -105,9 +116,10 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
     [Fact]
     public async Task the_receipt_check_finds_its_urn_entry_by_the_receipts_lookup_key_without_opening_the_others()
     {
-        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
-        var receipt = await VoteAsync(id, kioskToken, "A", 0);
-        await VoteAsync(id, kioskToken, "B", 1);
+        var jornada = await OpenAsync();
+        var id = jornada.Id;
+        var receipt = await VoteAsync(jornada, "A", 0);
+        await VoteAsync(jornada, "B", 1);
         var lookups = (await _db.RowsAsync("select receipt_lookup from {schema}.sealed_ballots where jornada_id = $1", id))
             .Select(r => Assert.IsType<string>(r[0])).ToList();
         Assert.Equal(2, lookups.Distinct().Count());
@@ -124,12 +136,14 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
     [Fact]
     public async Task an_altered_urn_entry_stops_the_jornada_with_a_clear_problem_instead_of_being_absorbed()
     {
-        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
-        var receipt = await VoteAsync(id, kioskToken, "A", 0);
+        var jornada = await OpenAsync();
+        var id = jornada.Id;
+        var receipt = await VoteAsync(jornada, "A", 0);
         Assert.Equal(1, await _db.ExecuteAsync(
             "update {schema}.sealed_ballots set sealed = set_byte(sealed, 40, get_byte(sealed, 40) # 1) where jornada_id = $1", id));
 
-        var next = await VotingApi.VoteAsync(_api.Portal, id, Voters.UniqueClave(), "B", "sonterra");
+        var voter = jornada.Codes.Keys.ElementAt(1);
+        var next = await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, jornada.Codes[voter], "B");
         await VotingApi.ExpectProblem(next, HttpStatusCode.ServiceUnavailable, "sealed_urn_altered");
         Assert.Equal(1, await _db.ParticipationCountAsync(id)); // the refused commit wrote nothing
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.ServiceUnavailable,

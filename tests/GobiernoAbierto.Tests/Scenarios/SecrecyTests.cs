@@ -13,11 +13,11 @@ public sealed class when_someone_reads_the_whole_database_after_a_vote(ServiceFi
 
     private async Task<(Guid Id, string[] Voters)> VoteAsync(int voters)
     {
-        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         var identifiers = Enumerable.Range(0, voters).Select(_ => Voters.UniqueClave()).ToArray();
-        var responses = await Task.WhenAll(identifiers.Select((voter, i) => VotingApi.VoteAsync(
-            i % 2 == 0 ? _api.Kiosk(kioskToken) : _api.Portal, id, voter, i % 3 == 0 ? "B" : "A",
-            i % 2 == 0 ? "loma-bonita" : "sonterra", idempotencyKey: Guid.NewGuid().ToString())));
+        var (id, kioskToken, codes) = await _api.OpenOnlineJornadaAsync(identifiers, i => i % 2 == 0 ? "loma-bonita" : "sonterra");
+        var responses = await Task.WhenAll(identifiers.Select((voter, i) => i % 2 == 0
+            ? VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, voter, i % 3 == 0 ? "B" : "A", idempotencyKey: Guid.NewGuid().ToString())
+            : VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, codes[voter], i % 3 == 0 ? "B" : "A", idempotencyKey: Guid.NewGuid().ToString())));
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
         return (id, identifiers);
     }

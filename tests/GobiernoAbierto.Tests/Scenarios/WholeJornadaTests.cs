@@ -17,13 +17,14 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
     [Fact]
     public async Task voters_vote_staff_close_ieeq_certifies_and_the_chosen_project_is_published()
     {
-        var now = service.Clock.GetUtcNow();
-        var (id, kioskToken) = await _api.OpenJornadaAsync(now);
+        // Five residents of Loma Bonita vote at the kiosk, three of San Pedro Mártir online; the roll says where each lives.
+        var voters = Enumerable.Range(0, 8).Select(_ => Voters.UniqueClave()).ToArray();
+        var (id, kioskToken, codes) = await _api.OpenOnlineJornadaAsync(voters, i => i < 5 ? "loma-bonita" : "san-pedro-martir");
         var kiosk = _api.Kiosk(kioskToken);
 
         var receipts = new List<string>();
-        for (var i = 0; i < 5; i++) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave(), "A", "loma-bonita")));
-        for (var i = 0; i < 3; i++) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, id, Voters.UniqueClave(), "B", "san-pedro-martir")));
+        foreach (var voter in voters[..5]) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, voter, "A")));
+        foreach (var voter in voters[5..]) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, codes[voter], "B")));
 
         // Anyone can check a receipt is counted; the answer never names the choice.
         var status = await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipts[0].ToLowerInvariant()}"));
@@ -89,7 +90,7 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
     {
         var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), "A"));
-        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Portal, id, Voters.UniqueClave(), "B"));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), "B"));
         await _api.CloseAsync(id);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",

@@ -18,6 +18,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AuditorToken = "test-auditor";
     public const string VoterPortalToken = "test-portal";
     public const string CommitteeToken = "test-committee";
+    public const string CredentialAuthorityToken = "test-credenciales";
     public const string VoterKeySecret = "dGVzdC1vbmx5LXNlY3JldC1mb3ItdGhlLXZvdGVyLWtleXMtMzJieXRlcw==";
 
     public string ConnectionString { get; private set; } = "";
@@ -30,14 +31,17 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _daemonMode;
 
     private readonly int _mixSize;
+    private readonly int _permitsPerMinute;
 
     /// <param name="daemonMode">Solo for the one host that keeps async projections; Disabled for extra nodes.</param>
     /// <param name="mixSize">
     /// The sealed urn's mix size. 0 (every commit goes into the chain at once) unless a test is about the urn, so the
     /// other scenarios see their few ballots in the tally right away.
     /// </param>
-    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo", int mixSize = 0)
+    /// <param name="permitsPerMinute">The rate limits (RateLimits); tests share one address, so they are lifted unless a test is about them.</param>
+    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo", int mixSize = 0, int permitsPerMinute = 1_000_000)
     {
+        _permitsPerMinute = permitsPerMinute;
         Schema = schema;
         _mixSize = mixSize;
         _loadSample = loadSample;
@@ -77,6 +81,11 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:Keys:3:Name", "Secretaría Técnica de prueba");
         builder.UseSetting("Auth:Keys:3:Role", "committee");
         builder.UseSetting("Auth:Keys:3:Token", CommitteeToken);
+        builder.UseSetting("Auth:Keys:4:Name", "Autoridad de credenciales de prueba");
+        builder.UseSetting("Auth:Keys:4:Role", "credenciales");
+        builder.UseSetting("Auth:Keys:4:Token", CredentialAuthorityToken);
+        foreach (var limit in new[] { "BallotsPerMinute", "ChecksPerMinute", "FailedAuthenticationsPerMinute" })
+            builder.UseSetting($"RateLimits:{limit}", _permitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Seed:LoadSample", _loadSample ? "true" : "false");
         builder.UseSetting("Seed:Kiosks:0:Id", "kiosco-demo");
         builder.UseSetting("Seed:Kiosks:0:Name", "Kiosco de demostración");

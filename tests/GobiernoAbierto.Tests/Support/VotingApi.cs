@@ -9,6 +9,28 @@ using GobiernoAbierto.Territory;
 
 namespace GobiernoAbierto.Tests.Support;
 
+/// <summary>A Jornada open at its kiosk and online, and each voter's voting code.</summary>
+public sealed record OnlineJornada(Guid Id, string KioskToken, IReadOnlyDictionary<string, string> Codes);
+
+/// <summary>The letters' CSV inside the ZIP the credential authority downloads: folio → voting code.</summary>
+public static class LetterCsv
+{
+    public static Dictionary<int, string> Read(byte[] zip)
+    {
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        using var reader = new StreamReader(archive.GetEntry("cartas.csv")!.Open());
+        var header = reader.ReadLine()!.Split(',');
+        int folio = Array.IndexOf(header, "folio"), code = Array.IndexOf(header, "code");
+        var codes = new Dictionary<int, string>();
+        while (reader.ReadLine() is { Length: > 0 } line)
+        {
+            var fields = line.Split(',');
+            codes[int.Parse(fields[folio])] = fields[code];
+        }
+        return codes;
+    }
+}
+
 /// <summary>Drives the service over HTTP the way the kiosk, the portal, staff and IEEQ do.</summary>
 public sealed class VotingApi(ServiceHost service)
 {
@@ -18,6 +40,7 @@ public sealed class VotingApi(ServiceHost service)
     public HttpClient Auditor { get; } = service.Client(ServiceFixture.AuditorToken);
     public HttpClient Portal { get; } = service.Client(ServiceFixture.VoterPortalToken);
     public HttpClient Committee { get; } = service.Client(ServiceFixture.CommitteeToken);
+    public HttpClient CredentialAuthority { get; } = service.Client(ServiceFixture.CredentialAuthorityToken);
     public HttpClient Anonymous { get; } = service.Client();
     public HttpClient Kiosk(string token) => service.Client(token);
 
@@ -63,12 +86,52 @@ public sealed class VotingApi(ServiceHost service)
         return (jornada.Id, kiosk);
     }
 
+    /// <summary>
+    /// A Jornada open now at its kiosk and online: these voters on its roll (each with the colonia coloniaOf gives, by
+    /// the voter's index), their voting codes issued by the credential authority and read from the letters' CSV, and
+    /// the test clock moved past the start of online voting (codes are issued before it).
+    /// </summary>
+    public async Task<OnlineJornada> OpenOnlineJornadaAsync(IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null)
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await CreateAsync(NewJornada(now));
+        await SetOptionsAsync(jornada.Id);
+        var kiosk = await RegisterKioskAsync(jornada.Id);
+        await Expect(await Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddMinutes(1), now.AddHours(8)), Json), HttpStatusCode.OK);
+        await LoadRollCsvAsync(jornada.Id, voters, coloniaOf);
+        var codes = await IssueCodesAsync(jornada.Id);
+        service.Clock.Offset += TimeSpan.FromMinutes(2);
+        await OpenAsync(jornada.Id);
+        return new OnlineJornada(jornada.Id, kiosk, voters.Select((v, i) => (v, codes[i + 2])).ToDictionary(x => x.v, x => x.Item2));
+    }
+
+    public async Task LoadRollCsvAsync(Guid jornadaId, IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null) =>
+        await Expect(await Staff.PutAsync($"/api/jornadas/{jornadaId}/voter-roll/csv", new StringContent(
+            "clave_elector,colonia\n" + string.Concat(voters.Select((v, i) => $"{v},{coloniaOf?.Invoke(i) ?? "loma-bonita"}\n")),
+            System.Text.Encoding.UTF8, "text/csv")), HttpStatusCode.OK);
+
+    /// <summary>Issues the codes as the credential authority; the letters' CSV maps each folio (the roll's line) to its code.</summary>
+    public async Task<Dictionary<int, string>> IssueCodesAsync(Guid jornadaId)
+    {
+        var response = await CredentialAuthority.PostAsync($"/api/jornadas/{jornadaId}/voting-codes", null);
+        await Expect(response, HttpStatusCode.OK);
+        return LetterCsv.Read(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    public static Task<HttpResponseMessage> VoteOnlineAsync(HttpClient client, Guid jornadaId, string voterId, string? votingCode,
+        string option = "A", string? idempotencyKey = null) =>
+        SendBallotAsync(client, jornadaId, new CastBallot(voterId, null, option, votingCode), idempotencyKey);
+
     public static Task<HttpResponseMessage> VoteAsync(HttpClient client, Guid jornadaId, string voterId, string option = "A",
-        string colonia = "loma-bonita", string? idempotencyKey = null)
+        string colonia = "loma-bonita", string? idempotencyKey = null) =>
+        SendBallotAsync(client, jornadaId, new CastBallot(voterId, colonia, option), idempotencyKey);
+
+    private static Task<HttpResponseMessage> SendBallotAsync(HttpClient client, Guid jornadaId, CastBallot ballot, string? idempotencyKey)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"/api/jornadas/{jornadaId}/ballots")
         {
-            Content = JsonContent.Create(new CastBallot(voterId, colonia, option), options: Json),
+            Content = JsonContent.Create(ballot, options: Json),
         };
         if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
         return client.SendAsync(request);

@@ -87,7 +87,7 @@ public sealed class when_a_batch_of_ballots_is_decided
     {
         var keys = _write.Participations.Select(p => p.VoterKey).ToList();
         Assert.Equal(_pending.Select(p => p.VoterKey).Order(StringComparer.Ordinal), keys);
-        Assert.Equal(_pending.ToDictionary(p => p.VoterKey, p => p.ColoniaId), _write.Participations.ToDictionary(p => p.VoterKey, p => p.ColoniaId));
+        Assert.Equal(_pending.ToDictionary(p => p.VoterKey, p => p.ColoniaId!), _write.Participations.ToDictionary(p => p.VoterKey, p => p.ColoniaId));
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class when_a_voter_has_already_taken_part
 
 public sealed class when_the_jornada_has_a_voter_roll
 {
-    private readonly Jornada _jornada = JornadaBuilder.Preparing().WithOptions().WithVoterRoll().Opened().Build();
+    private readonly Jornada _jornada = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll().Opened().Build();
 
     [Fact]
     public void a_voter_outside_the_roll_is_refused_and_one_on_it_is_counted()
@@ -221,7 +221,8 @@ public sealed class when_a_batch_arrives_while_the_jornada_is_not_receiving_vote
             "before the window" => (JornadaBuilder.Open().Build(), JornadaBuilder.Opens.AddSeconds(-1)),
             _ => (JornadaBuilder.Open().Build(), JornadaBuilder.Closes),
         };
-        var pending = Enumerable.Range(1, 4).Select(n => Online(jornada, Voter(jornada, n)).WithIdempotencyKey($"retry-key-{n:0000000000}")).ToList();
+        var pending = Enumerable.Range(1, 4)
+            .Select(n => AtKiosk(jornada, JornadaBuilder.Kiosk1, Voter(jornada, n)).WithIdempotencyKey($"retry-key-{n:0000000000}")).ToList();
 
         var (outcomes, write) = Decide(jornada, pending, now: now);
 

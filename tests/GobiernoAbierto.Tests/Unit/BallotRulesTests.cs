@@ -62,7 +62,7 @@ public sealed class when_a_ballot_request_is_checked
 
     private static readonly Jornada Jornada = JornadaBuilder.Preparing().WithOptions()
         .WithKiosk(JornadaBuilder.Kiosk1).WithKiosk(JornadaBuilder.Kiosk2).WithKioskClosed(JornadaBuilder.Kiosk2)
-        .Opened().Build();
+        .WithOnlineVoting().Opened().Build();
 
     private static (CheckedBallot? Ballot, Rejection? Rejection) Check(
         string voterId = Clave, string coloniaId = "loma-bonita", string optionId = "A",

@@ -54,9 +54,11 @@ internal sealed class JornadaBuilder
     /// <summary>A Jornada whose first events were decided elsewhere: a process's shortlist creates it with its options.</summary>
     public static JornadaBuilder From(params IEnumerable<object> history) => new(history);
 
-    /// <summary>Preparing, with the two options set and kiosco-1 registered, then opened.</summary>
+    /// <summary>Preparing, with the two options set, kiosco-1 registered and online voting in the same window, then opened.</summary>
     public static JornadaBuilder Open(VoterIdKind kind = VoterIdKind.ClaveElector) =>
-        Preparing(kind).WithOptions().WithKiosk(Kiosk1).Opened();
+        Preparing(kind).WithOptions().WithKiosk(Kiosk1).WithOnlineVoting().Opened();
+
+    public JornadaBuilder WithOnlineVoting() => Then(new OnlineChannelEnabled(Id, Opens, Closes, Staff, Before));
 
     public JornadaBuilder WithOptions(params BallotOption[] options) =>
         Then(new BallotOptionsSet(Id, options.Length == 0 ? [OptionA, OptionB] : options, "staff", Staff, Before));

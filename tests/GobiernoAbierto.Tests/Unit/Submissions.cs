@@ -30,8 +30,12 @@ internal static class Submissions
         BallotChannel channel, string? kioskId)
     {
         var colonia = jornada.Territory.FindColonia(coloniaId) ?? throw new ArgumentException($"No colonia {coloniaId}.");
-        return new PendingBallot(jornada.Id, voterKey, colonia.Id, colonia.DelegacionId, optionId, channel, kioskId, null, null);
+        return new PendingBallot(jornada.Id, voterKey, colonia.Id, optionId, channel, kioskId, null, null,
+            channel == BallotChannel.Online ? CodeVerifier(jornada, voterKey) : null);
     }
+
+    /// <summary>The verifier of the voting code every made-up online voter typed correctly.</summary>
+    public static string CodeVerifier(Jornada jornada, string voterKey) => Keys.CodeVerifier(jornada.Id, voterKey, "0123456789ABCDEF");
 
     public static (IReadOnlyList<BallotOutcome> Outcomes, BatchWrite Write) Decide(
         Jornada jornada,
@@ -39,11 +43,14 @@ internal static class Submissions
         IEnumerable<string>? alreadyVoted = null,
         IEnumerable<string>? roll = null,
         IEnumerable<IdempotencyRecord>? stored = null,
-        DateTimeOffset? now = null) =>
+        DateTimeOffset? now = null,
+        IReadOnlyDictionary<string, string>? codeVerifiers = null) =>
         BallotBatch.Decide(jornada, now ?? JornadaBuilder.During, pending,
             (alreadyVoted ?? []).ToHashSet(StringComparer.Ordinal),
-            roll?.ToHashSet(StringComparer.Ordinal),
-            (stored ?? []).ToDictionary(r => r.Lookup, r => r.SealedReceipt, StringComparer.Ordinal));
+            roll?.Distinct().ToDictionary(k => k, _ => (string?)null, StringComparer.Ordinal),
+            (stored ?? []).ToDictionary(r => r.Lookup, r => r.SealedReceipt, StringComparer.Ordinal),
+            codeVerifiers: codeVerifiers ?? pending.Where(p => p.Channel == BallotChannel.Online).DistinctBy(p => p.VoterKey)
+                .ToDictionary(p => p.VoterKey, p => CodeVerifier(jornada, p.VoterKey)));
 
     public static string ReceiptOf(BallotOutcome outcome) => outcome switch
     {

@@ -1,16 +1,19 @@
 // The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
 // welcome, identifier and colonia, choice, confirmation, receipt.
 import { ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, showProblem, upperCaseAsTyped } from './api.js';
+import { formatVotingCode, hasValidCheck, normalizeVotingCode } from './voting-code.js';
 
 const steps = ['Inicio', 'Sus datos', 'Proyecto', 'Confirmar', 'Recibo'];
 const stepOfScreen = { welcome: 1, identify: 2, choose: 3, confirm: 4, receipt: 5 };
 
 // What the resident can fix on the identifier step.
-const fixOnIdentifyStep = new Set(['invalid_voter_id', 'colonia_outside_territory', 'validation_failed']);
-// This person cannot vote here at all: say why and let them finish.
-const personCannotVote = new Set(['already_voted', 'not_on_voter_roll']);
+const fixOnIdentifyStep = new Set(['invalid_voter_id', 'colonia_outside_territory', 'colonia_required', 'validation_failed',
+  'invalid_voting_credentials', 'voting_code_required', 'voting_code_mistyped', 'voting_code_revoked']);
+// This person cannot vote here at all (or not now): say why and let them finish.
+const personCannotVote = new Set(['already_voted', 'not_on_voter_roll', 'voting_credentials_locked']);
 // Nobody can vote here now: the page shows its out-of-service screen.
-const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed']);
+const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed', 'online_voting_disabled',
+  'outside_online_window']);
 // The device's credential was refused: staff (kiosk) or the resident (online) must enter it again.
 const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered']);
 
@@ -45,7 +48,14 @@ const markup = `
                spellcheck="false" maxlength="30" aria-describedby="voter-id-hint voter-id-error">
         <p class="field-error" id="voter-id-error" data-error="voterId"></p>
       </div>
-      <div class="field">
+      <div class="field" data-field="code" hidden>
+        <label for="voting-code">Código de votación</label>
+        <p class="hint" id="voting-code-hint">Los 16 caracteres de la carta que le llegó por correo, por ejemplo 7K3M-Q9XA-2BFD-8WNR. Es personal y secreto; sirve una sola vez.</p>
+        <input id="voting-code" name="votingCode" type="text" autocomplete="off" autocapitalize="characters" autocorrect="off"
+               spellcheck="false" maxlength="24" aria-describedby="voting-code-hint voting-code-error">
+        <p class="field-error" id="voting-code-error" data-error="votingCode"></p>
+      </div>
+      <div class="field" data-field="colonia">
         <label for="colonia">Colonia donde vive</label>
         <select id="colonia" name="coloniaId" aria-describedby="colonia-error">
           <option value="">Elija su colonia…</option>
@@ -72,7 +82,7 @@ const markup = `
     <dl class="summary">
       <div><dt>Proyecto elegido</dt><dd data-fill="choice"></dd></div>
       <div><dt>Colonia</dt><dd data-fill="colonia"></dd></div>
-      <div><dt>Identificador</dt><dd data-fill="voter"></dd></div>
+      <div><dt data-fill="id-term">Clave de elector</dt><dd data-fill="voter"></dd></div>
     </dl>
     <p>Al confirmar, su voto queda guardado y ya no se puede cambiar.</p>
     <p class="progress" role="status" data-progress></p>
@@ -103,8 +113,18 @@ const markup = `
  * Why a Jornada (as GET /api/jornadas/{id} returns it) takes no ballots right now, as a problem to show; null when it
  * does. The service decides by its own clock (acceptingBallots) and says why not (notAcceptingReason).
  */
-export function whyNotAcceptingBallots(jornada) {
-  if (jornada.acceptingBallots) return null;
+export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
+  if (channel === 'online') {
+    if (!jornada.online) {
+      return { code: 'online_voting_disabled', title: 'Esta Jornada se vota en kiosco',
+        detail: 'No hay votación en línea: acuda a un kiosco de su delegación con su credencial del INE.' };
+    }
+    if (jornada.online.acceptingBallots) return null;
+    if (jornada.status === 'Open' || jornada.status === 'Preparing') {
+      return { code: jornada.online.notAcceptingCode ?? 'not_accepting_ballots', title: 'Fuera del horario de votación en línea',
+        detail: `${jornada.online.notAcceptingReason ?? ''} En línea se vota del ${jornada.online.windowLabel} (hora del centro de México).`.trim() };
+    }
+  } else if (jornada.acceptingBallots) return null;
   const title = jornada.status === 'Preparing' ? 'La votación aún no abre'
     : jornada.status === 'Open' ? 'Fuera del horario de votación'
     : jornada.statusLabel;
@@ -115,8 +135,9 @@ export function whyNotAcceptingBallots(jornada) {
 }
 
 /**
- * Runs the flow inside `root` for one Jornada (as GET /api/jornadas/{id} returns it) with one credential.
- * The page decides what happens around it:
+ * Runs the flow inside `root` for one Jornada (as GET /api/jornadas/{id} returns it): at a kiosk with the kiosk's
+ * credential (`token`), or online (`online: true`), where the resident adds the voting code of their letter (`votingCode`
+ * prefills it, from the letter's QR). The page decides what happens around it:
  *   idle            { voterMs, receiptMs }: go back to the welcome screen after that long without a touch (kiosk)
  *   receiptHelp     (answer) => node: how to check the receipt from here; answer is the service's { receipt, checkUrl, … }
  *   onClosed        (problem): nobody can vote here now (the flow has already stopped)
@@ -124,9 +145,10 @@ export function whyNotAcceptingBallots(jornada) {
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
  * Returns { stop, screen } where screen() names the screen showing.
  */
-export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClosed, onCredentialRefused, onScreen }) {
+export function startVotingFlow(root, { token, online = false, votingCode, jornada, idle, receiptHelp, onClosed, onCredentialRefused, onScreen }) {
   const listeners = new AbortController();
-  let voter = null; // { key, voterId, coloniaId, optionId }: all that a resident typed or chose, dropped on reset
+  let voter = null; // { key, voterId, votingCode, coloniaId, optionId }: all that a resident typed or chose, dropped on reset
+  const coloniaFromRoll = Boolean(jornada.coloniasFromRoll);
   let screen = null;
   let busy = false;
   let idleTimer = 0;
@@ -143,8 +165,15 @@ export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClo
     fill('id-document', curp ? 'CURP' : 'credencial para votar del INE (clave de elector)');
     fill('id-label', curp ? 'CURP' : 'Clave de elector');
     fill('id-hint', `Escriba ${jornada.voterIdHint}.`);
-    fill('window', jornada.votingWindowLabel);
+    fill('id-term', curp ? 'CURP' : 'Clave de elector');
+    fill('window', online ? jornada.online.windowLabel : jornada.votingWindowLabel);
     upperCaseAsTyped(find('#voter-id'));
+    find('[data-field="code"]').hidden = !online;
+    find('[data-field="colonia"]').hidden = coloniaFromRoll;
+    if (online) {
+      upperCaseAsTyped(find('#voting-code'));
+      if (votingCode) find('#voting-code').value = formatVotingCode(votingCode) ?? votingCode;
+    }
     find('#colonia').append(...jornada.delegaciones.map(d =>
       h('optgroup', { label: `Delegación ${d.name}` }, ...d.colonias.map(c => h('option', { value: c.id }, c.name)))));
     find('[data-options]').append(...jornada.options.map(o =>
@@ -197,19 +226,27 @@ export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClo
   function submitIdentity(form) {
     const input = form.elements.voterId;
     const voterId = input.value.replace(/[\s-]/g, '');
-    const coloniaId = form.elements.coloniaId.value;
+    const coloniaId = coloniaFromRoll ? null : form.elements.coloniaId.value;
     const idError = voterId.length === identifierLength ? '' : voterId.length === 0
       ? `Escriba su ${find('[data-fill="id-label"]').textContent.toLowerCase()}.`
       : `Debe tener ${identifierLength} caracteres; escribió ${voterId.length}.`;
     setFieldError(input, idError);
-    setFieldError(form.elements.coloniaId, coloniaId ? '' : 'Elija la colonia donde vive.');
+    const code = online ? normalizeVotingCode(form.elements.votingCode.value) : null;
+    const codeError = !online ? ''
+      : form.elements.votingCode.value.trim() === '' ? 'Escriba el código de votación de su carta.'
+      : code === null ? 'El código tiene 16 caracteres (letras y números); revise que lo copió completo.'
+      : hasValidCheck(code) ? '' : 'Ese código tiene un error de escritura: revise cada carácter contra su carta.';
+    if (online) setFieldError(form.elements.votingCode, codeError);
+    if (!coloniaFromRoll) setFieldError(form.elements.coloniaId, coloniaId ? '' : 'Elija la colonia donde vive.');
     if (idError) return input.focus();
-    if (!coloniaId) return form.elements.coloniaId.focus();
+    if (codeError) return form.elements.votingCode.focus();
+    if (!coloniaFromRoll && !coloniaId) return form.elements.coloniaId.focus();
 
     // One key per person's ballot, reused by every retry of it so it is never counted twice; another identifier
     // typed after going back is another ballot.
     if (voter.voterId !== voterId) voter.key = newIdempotencyKey();
     voter.voterId = voterId;
+    voter.votingCode = code;
     voter.coloniaId = coloniaId;
     clearProblem(find('[data-screen="identify"] [data-alert]'));
     show('choose');
@@ -227,7 +264,7 @@ export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClo
     const option = jornada.options.find(o => o.id === optionId);
     const colonia = colonias.find(c => c.id === voter.coloniaId);
     fill('choice', h('strong', {}, `Proyecto ${option.id}: ${option.title}`), h('br'), `Costo estimado: ${formatCurrency(option.estimatedCost)}`);
-    fill('colonia', `${colonia.name} (Delegación ${colonia.delegacion})`);
+    fill('colonia', colonia ? `${colonia.name} (Delegación ${colonia.delegacion})` : 'La que dice el padrón para su clave');
     // Only the end of the identifier: enough for the resident to recognise it, not for whoever stands behind them.
     fill('voter', `${'•'.repeat(voter.voterId.length - 4)}${voter.voterId.slice(-4)}`);
     clearProblem(find('[data-screen="confirm"] [data-alert]'));
@@ -246,7 +283,7 @@ export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClo
       const receipt = await callApi(`/api/jornadas/${jornada.id}/ballots`, {
         method: 'POST',
         token,
-        body: { voterId: voter.voterId, coloniaId: voter.coloniaId, optionId: voter.optionId },
+        body: { voterId: voter.voterId, coloniaId: voter.coloniaId, optionId: voter.optionId, votingCode: voter.votingCode },
         headers: { 'Idempotency-Key': voter.key },
         retry: true,
         onRetry: attempt => { progress.textContent = `La conexión falló; volvemos a intentarlo (intento ${attempt + 1})…`; },
@@ -275,6 +312,7 @@ export function startVotingFlow(root, { token, jornada, idle, receiptHelp, onClo
       show('identify');
       showProblem(find('[data-screen="identify"] [data-alert]'), problem);
       if (problem.code === 'invalid_voter_id') find('#voter-id').setAttribute('aria-invalid', 'true');
+      if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
     } else if (personCannotVote.has(problem.code)) {
       fill('notice-title', problem.title);
       fill('notice-detail', problem.detail);

@@ -1,0 +1,98 @@
+using System.IO.Compression;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+
+namespace GobiernoAbierto.Credentials;
+
+public sealed record ReissueVotingCode(string VoterId, string Reason);
+
+public sealed class ReissueVotingCodeValidator : AbstractValidator<ReissueVotingCode>
+{
+    public ReissueVotingCodeValidator()
+    {
+        RuleFor(c => c.VoterId).NotEmpty().MaximumLength(40).WithName("clave de elector");
+        RuleFor(c => c.Reason).NotEmpty().MaximumLength(500).WithName("motivo");
+    }
+}
+
+/// <summary>
+/// The credential authority's two commands. Issuing answers, once, a ZIP with the letters: cartas.pdf (one page per
+/// person, to print and seal) and cartas.csv (the same for a mail house); nothing of it is kept. Reissuing one person's
+/// letter revokes their earlier code and answers a ZIP with that one letter.
+/// </summary>
+public static class VotingCodeEndpoints
+{
+    public static readonly Rejection NotOnRoll = new("not_on_voter_roll", "Fuera del padrón",
+        "Esa clave de elector no está en el padrón de esta Jornada.", StatusCodes.Status404NotFound);
+
+    public static Decision DecideReissue(Jornada jornada, RollEntry? entry, bool alreadyVoted, string reason, string by, DateTimeOffset now)
+    {
+        if (!jornada.VotingCodesIssued)
+            return new Rejection("voting_codes_not_issued", "Aún no hay códigos", "Primero se emiten los códigos de todo el padrón.");
+        if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= jornada.Online!.ClosesAt)
+            return new Rejection("online_voting_over", "La votación en línea terminó", "Ya no tiene caso emitir una carta nueva.");
+        if (entry is null) return NotOnRoll;
+        if (alreadyVoted)
+            return new Rejection("already_voted", "Ya participó",
+                "Con esta credencial ya se votó: una carta nueva no serviría. Si la persona dice no haber votado, levante un acta e infórmelo al IEEQ.");
+        return Decision.Accept(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
+    }
+
+    /// <remarks>Exclusive: the verifiers and the event are written under the Jornada's lock, so codes are issued once.</remarks>
+    [Authorize(Roles = Roles.CredentialAuthority)]
+    [WolverinePost("/api/jornadas/{jornadaId}/voting-codes", OperationId = "IssueVotingCodes")]
+    public static async Task<(IResult, Events)> Issue(
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        IDocumentSession session, VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken cancellation)
+    {
+        var (decision, codes) = await IssueVotingCodesEndpoint.IssueAsync(jornada, session.Connection!, tables, keys, user.Actor(), clock.GetUtcNow(),
+            cancellation);
+        return decision.Answer(decision.Accepted ? LetterFiles(jornada, codes, request, "cartas") : Results.Empty);
+    }
+
+    [Authorize(Roles = Roles.CredentialAuthority)]
+    [WolverinePost("/api/jornadas/{jornadaId}/voting-codes/reissue", OperationId = "ReissueVotingCode")]
+    public static async Task<(IResult, Events)> Reissue(ReissueVotingCode command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        IDocumentSession session, VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken cancellation)
+    {
+        var normalized = VoterIdentifier.Normalize(command.VoterId);
+        if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
+            return (Problems.Result(Rejection.Invalid("invalid_voter_id", $"Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.")), []);
+        var voterKey = keys.VoterKey(jornada.Id, normalized);
+        var connection = session.Connection!;
+        var entry = (await tables.RollAsync(connection, jornada.Id, voterKey, cancellation)).SingleOrDefault();
+        var decision = DecideReissue(jornada, entry, await tables.TookPartAsync(connection, jornada.Id, voterKey), command.Reason,
+            user.Actor(), clock.GetUtcNow());
+        if (!decision.Accepted) return decision.Answer(Results.Empty);
+
+        var code = VotingCode.New();
+        await tables.ReplaceCodeAsync(connection, jornada.Id, voterKey, keys.CodeVerifier(jornada.Id, voterKey, VotingCode.Normalize(code)!));
+        return decision.Answer(LetterFiles(jornada, [new IssuedCode(entry!, code)], request, $"carta-folio-{entry!.Folio}"));
+    }
+
+    /// <summary>The ZIP the authority downloads: cartas.pdf and cartas.csv, addressed to this service's public pages.</summary>
+    private static IResult LetterFiles(Jornada jornada, IReadOnlyList<IssuedCode> codes, HttpRequest request, string name)
+    {
+        var site = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+        var batch = new LetterBatch(jornada.Title, $"del {QueretaroTime.Format(jornada.Online!.OpensAt)} al {QueretaroTime.Format(jornada.Online.ClosesAt)} (hora del centro de México)",
+            new Uri(site, "votar.html"), new Uri(site, "recibo.html"), new Uri(site, "participacion.html"))
+        {
+            IdentifierName = jornada.VoterIdKind == VoterIdKind.Curp ? "CURP" : "clave de elector",
+        };
+        var colonias = jornada.Territory.Colonias.ToDictionary(c => c.Id, c => c.Name);
+        var letters = codes.Select(c => new Letter(c.Entry.ColoniaId is { } id && colonias.TryGetValue(id, out var colonia) ? colonia : "—",
+            c.Entry.IdentifierTail ?? "—", c.Code, jornada.Id) { Folio = c.Entry.Folio }).ToList();
+
+        var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var pdf = archive.CreateEntry("cartas.pdf", CompressionLevel.Fastest).Open()) Letters.WritePdf(batch, letters, pdf);
+            using (var csv = archive.CreateEntry("cartas.csv", CompressionLevel.Fastest).Open()) Letters.WriteCsv(batch, letters, csv);
+        }
+        zip.Position = 0;
+        return Results.File(zip, "application/zip", $"{name}-{jornada.Id}.zip");
+    }
+}

@@ -1,0 +1,83 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>Permits per minute. Generous for people (many voters share a carrier's address), tight for scripts.</summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Ballots per minute from one kiosk credential, or from one client address online.</summary>
+    public int BallotsPerMinute { get; set; } = 120;
+
+    /// <summary>Receipt and participation checks per minute from one client address.</summary>
+    public int ChecksPerMinute { get; set; } = 60;
+
+    /// <summary>Unknown bearer credentials per minute from one client address before it gets 429 instead of 401.</summary>
+    public int FailedAuthenticationsPerMinute { get; set; } = 20;
+}
+
+/// <summary>
+/// ASP.NET Core's rate limiter on the endpoints a script would hammer: casting (guessing voting codes) and the public
+/// checks (guessing receipts); and a count of wrong bearer credentials per address. The answer is a Spanish 429 problem
+/// with Retry-After. Configured under RateLimits.
+/// </summary>
+public static class RateLimits
+{
+    public const string Ballots = "ballots";
+    public const string Checks = "checks";
+
+    public static readonly Rejection TooMany = new("too_many_requests", "Demasiadas solicitudes",
+        "Se recibieron demasiadas solicitudes desde esta conexión en poco tiempo. Espere un momento y vuelva a intentarlo.",
+        StatusCodes.Status429TooManyRequests);
+
+    public static void AddRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddSingleton(new FailedAuthentications(limits.FailedAuthenticationsPerMinute));
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(Ballots, http => PerMinute($"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
+            o.AddPolicy(Checks, http => PerMinute($"check|{AddressOf(http)}", limits.ChecksPerMinute));
+            o.OnRejected = async (context, cancellation) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                await Problems.WriteAsync(context.HttpContext, TooMany);
+            };
+        });
+    }
+
+    /// <summary>The kiosk (or other credential) when the request carries one; the client address otherwise.</summary>
+    private static string CallerOf(HttpContext http) =>
+        http.User.Identity?.IsAuthenticated == true ? $"who|{http.User.Identity.Name}" : $"ip|{AddressOf(http)}";
+
+    public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "desconocida";
+
+    private static RateLimitPartition<string> PerMinute(string key, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+}
+
+/// <summary>Wrong bearer credentials per client address: past the limit, the bearer schemes answer 429, not 401.</summary>
+public sealed class FailedAuthentications(int perMinute)
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = perMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    /// <summary>Counts one failure; null while under the limit, else how long until the address may try again.</summary>
+    public TimeSpan? Count(string address)
+    {
+        using var lease = _limiter.AttemptAcquire(address);
+        if (lease.IsAcquired) return null;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+    }
+}

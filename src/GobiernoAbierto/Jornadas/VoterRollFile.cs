@@ -1,0 +1,164 @@
+using System.Text;
+using GobiernoAbierto.Ballots;
+
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>One line of a roll file that cannot be loaded, and why (in Spanish, for the person who prepared the file).</summary>
+public sealed record RollLineProblem(long Line, string Reason);
+
+/// <summary>
+/// A roll read and checked line by line, or the answer that says why nothing was loaded. Pure but for reading the
+/// stream: identifiers are normalised and turned into voter keys here and never kept.
+/// </summary>
+public sealed class VoterRollFile
+{
+    public const int MaxRows = 500_000;
+
+    /// <summary>A lista nominal line is well under 100 bytes; 64 MB leaves room for quoting and extra columns.</summary>
+    public const long MaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>How many bad lines the answer names; the count covers all of them.</summary>
+    public const int ReportedLines = 100;
+
+    private VoterRollFile(IReadOnlyList<RollEntry> entries, bool hasColonias, IResult? problem)
+    {
+        Entries = entries;
+        HasColonias = hasColonias;
+        Problem = problem;
+    }
+
+    public IReadOnlyList<RollEntry> Entries { get; }
+    public bool HasColonias { get; }
+    public IResult? Problem { get; }
+
+    public static VoterRollFile FromIdentifiers(Jornada jornada, IReadOnlyList<string> identifiers, Func<string, string> voterKeyOf)
+    {
+        var bad = new List<RollLineProblem>();
+        var entries = new Dictionary<string, RollEntry>(StringComparer.Ordinal);
+        for (var i = 0; i < identifiers.Count; i++)
+        {
+            var normalized = VoterIdentifier.Normalize(identifiers[i] ?? "");
+            if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
+            {
+                bad.Add(new RollLineProblem(i + 1, BadFormat(jornada)));
+                continue;
+            }
+            entries.TryAdd(voterKeyOf(normalized), new RollEntry(voterKeyOf(normalized), null, i + 1, Tail(normalized)));
+        }
+        return bad.Count == 0
+            ? new([.. entries.Values], false, null)
+            : new([], false, Problems.Result(Rejection.Invalid("invalid_voter_roll",
+                    $"Hay identificadores con formato inválido en las posiciones {string.Join(", ", bad.Take(10).Select(b => b.Line))}. " +
+                    $"Se espera {VoterIdentifier.Describe(jornada.VoterIdKind)}. No se cargó nada."),
+                new Dictionary<string, object?> { ["badLines"] = bad.Count, ["lines"] = bad.Take(ReportedLines).ToList() }));
+    }
+
+    public static async Task<VoterRollFile> ReadCsvAsync(Jornada jornada, Stream body, Func<string, string> voterKeyOf, CancellationToken cancellation)
+    {
+        var reader = new StreamReader(body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
+        long line = 0;
+        try
+        {
+            line = 1;
+            var header = await reader.ReadLineAsync(cancellation);
+            if (header is null || Columns(header.TrimStart('\uFEFF')) is not { } columns)
+                return Refused(NoHeader(jornada));
+            var (id, colonia) = columns;
+
+            var bad = new List<RollLineProblem>();
+            var badCount = 0;
+            var entries = new List<RollEntry>();
+            var lineOf = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (await reader.ReadLineAsync(cancellation) is { } text)
+            {
+                line++;
+                if (text.Length == 0) continue;
+                if (entries.Count + badCount >= MaxRows) return Refused(TooLarge);
+                var reason = Check(jornada, Fields(text), id, colonia, lineOf, line, out var entry, voterKeyOf);
+                if (reason is null) { entries.Add(entry!); continue; }
+                if (++badCount <= ReportedLines) bad.Add(new RollLineProblem(line, reason));
+            }
+            if (entries.Count == 0 && badCount == 0) return Refused(Rejection.Invalid("voter_roll_empty", "El archivo no trae ninguna persona después del encabezado."));
+            return badCount > 0 ? Refused(bad, badCount) : new(entries, true, null);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Refused(Rejection.Invalid("voter_roll_not_utf8",
+                $"El archivo no está en UTF-8 (línea {line}). Guárdelo como «CSV UTF-8» y vuelva a cargarlo. No se cargó nada."));
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Refused(TooLarge);
+        }
+    }
+
+    private static string? Check(Jornada jornada, string[] fields, int id, int colonia, Dictionary<string, long> lineOf, long line,
+        out RollEntry? entry, Func<string, string> voterKeyOf)
+    {
+        entry = null;
+        if (fields.Length <= Math.Max(id, colonia)) return "Faltan columnas: cada línea lleva el identificador y la colonia.";
+        var normalized = VoterIdentifier.Normalize(fields[id]);
+        if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized)) return BadFormat(jornada);
+        if (jornada.Territory.FindColonia(fields[colonia]) is not { } found)
+            return $"Colonia desconocida «{Shorten(fields[colonia])}»: use el identificador de una colonia de la Jornada (por ejemplo «{jornada.Territory.Colonias[0].Id}»).";
+        if (!lineOf.TryAdd(normalized, line)) return $"Persona repetida: ya está en la línea {lineOf[normalized]}.";
+        var key = voterKeyOf(normalized);
+        entry = new RollEntry(key, found.Id, checked((int)line), Tail(normalized));
+        return null;
+    }
+
+    /// <summary>The identifier and colonia columns of the header, or null when it does not name them.</summary>
+    private static (int Id, int Colonia)? Columns(string header)
+    {
+        var names = Fields(header).Select(f => f.Trim().ToLowerInvariant()).ToList();
+        var id = names.FindIndex(n => n is "clave_elector" or "clave de elector" or "curp" or "identificador");
+        var colonia = names.FindIndex(n => n is "colonia" or "colonia_id");
+        return id < 0 || colonia < 0 ? null : (id, colonia);
+    }
+
+    /// <summary>Comma-separated fields; a field may be quoted ("…", with "" for a quote inside).</summary>
+    private static string[] Fields(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { fields.Add(field.ToString().Trim()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString().Trim().TrimEnd('\r'));
+        return [.. fields];
+    }
+
+    private static string Tail(string normalized) => normalized[^4..];
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+
+    private static string BadFormat(Jornada jornada) => $"Formato inválido: se espera {VoterIdentifier.Describe(jornada.VoterIdKind)}.";
+
+    private static Rejection NoHeader(Jornada jornada) => Rejection.Invalid("voter_roll_no_header",
+        $"La primera línea debe ser el encabezado, con las columnas «{(jornada.VoterIdKind == VoterIdKind.Curp ? "curp" : "clave_elector")}» y «colonia» " +
+        "(y, si la trae, «seccion»), separadas por comas. No se cargó nada.");
+
+    private static readonly Rejection TooLarge = new("voter_roll_too_large", "Padrón demasiado grande",
+        $"Un padrón admite hasta {MaxRows:N0} personas y {MaxBytes / (1024 * 1024)} MB. Divida el territorio en Jornadas o revise el archivo. No se cargó nada.",
+        StatusCodes.Status413PayloadTooLarge);
+
+    private static VoterRollFile Refused(Rejection rejection) => new([], false, Problems.Result(rejection));
+
+    private static VoterRollFile Refused(IReadOnlyList<RollLineProblem> bad, int badCount) =>
+        new([], false, Problems.Result(
+            new Rejection("invalid_voter_roll", "Padrón con errores",
+                $"{badCount:N0} {(badCount == 1 ? "línea no se puede" : "líneas no se pueden")} cargar (la primera es la {bad[0].Line}: {bad[0].Reason}) " +
+                "Corrija el archivo y vuelva a cargarlo completo. No se cargó nada.", StatusCodes.Status422UnprocessableEntity),
+            new Dictionary<string, object?> { ["badLines"] = badCount, ["lines"] = bad }));
+}

@@ -1,0 +1,69 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using Npgsql;
+
+namespace GobiernoAbierto.Voting;
+
+/// <summary>¿Alguien votó con mi credencial? The person's identifier and the voting code of their letter.</summary>
+public sealed record CheckParticipation(string VoterId, string VotingCode);
+
+public sealed class CheckParticipationValidator : AbstractValidator<CheckParticipation>
+{
+    public CheckParticipationValidator()
+    {
+        RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba su clave de elector o CURP (18 caracteres).").MaximumLength(40);
+        RuleFor(c => c.VotingCode).NotEmpty().WithMessage("Escriba el código de votación de su carta.").MaximumLength(40);
+    }
+}
+
+/// <summary>
+/// Whether a ballot was cast with this credential: yes or no, the channel, and the day only (never the time, never the
+/// choice). A person who did not vote and reads "yes" has evidence that someone voted in their name (README).
+/// </summary>
+public sealed record ParticipationStatus(Guid JornadaId, bool Voted, string? Channel, string? ChannelLabel, DateOnly? Day, string Message);
+
+public static class CheckParticipationEndpoint
+{
+    [AllowAnonymous]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
+    [WolverinePost("/api/jornadas/{jornadaId}/participation-check", OperationId = "CheckParticipation")]
+    public static async Task<IResult> Post(Guid jornadaId, CheckParticipation command, IQuerySession query, VoterKeys keys,
+        VotingCredentials credentials, VotingTables tables, ParticipationNotes notes, NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http,
+        CancellationToken cancellation)
+    {
+        if (await query.LoadAsync<Jornada>(jornadaId, cancellation) is not { } jornada) return Problems.Result(Jornada.NotFound);
+        if (!jornada.VotingCodesIssued) return Problems.Result(new Rejection("online_voting_disabled", "Sin códigos de votación",
+            "Esta Jornada no emitió códigos de votación: la consulta de participación funciona con la clave y el código de su carta.",
+            StatusCodes.Status409Conflict));
+
+        var normalized = VoterIdentifier.Normalize(command.VoterId);
+        if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
+            return Problems.Result(new Rejection("invalid_voter_id", "Identificador inválido",
+                $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.", StatusCodes.Status400BadRequest));
+        var voterKey = keys.VoterKey(jornadaId, normalized);
+        var now = clock.GetUtcNow();
+        var (_, refused, retryAt) = await credentials.CheckAsync(jornadaId, voterKey, command.VotingCode, now, cancellation);
+        if (refused is not null)
+        {
+            if (retryAt is { } at) http.Response.Headers.RetryAfter = ((int)Math.Ceiling((at - now).TotalSeconds)).ToString();
+            return Problems.Result(refused);
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        if (!await tables.TookPartAsync(connection, jornadaId, voterKey))
+            return Results.Ok(new ParticipationStatus(jornadaId, false, null, null, null,
+                "No: con su credencial no se ha emitido ningún voto en esta Jornada. Aún puede votar mientras esté abierta."));
+        var checkKey = keys.ParticipationCheckKey(jornadaId, voterKey);
+        var note = await tables.NoteAsync(connection, jornadaId, checkKey) is { } sealedNote ? notes.Open(checkKey, sealedNote) : null;
+        return Results.Ok(new ParticipationStatus(jornadaId, true, note?.Channel, ChannelLabel(note?.Channel), note?.Day,
+            $"Sí: con su credencial se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
+            "Si usted no votó, acuda al IEEQ con su credencial del INE y su carta: alguien votó en su nombre."));
+    }
+
+    private static string? ChannelLabel(string? channel) => channel switch
+    {
+        "kiosk" => "en un kiosco",
+        "online" => "en línea",
+        _ => null,
+    };
+}

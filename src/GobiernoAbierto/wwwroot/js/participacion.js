@@ -1,0 +1,56 @@
+// ¿Alguien votó con mi credencial? Identifier and voting code in; yes or no, the channel and the day out. Never the choice.
+import { ApiProblem, callApi, h, queryParameter, upperCaseAsTyped } from './api.js';
+import { hasValidCheck, normalizeVotingCode } from './voting-code.js';
+
+const form = document.querySelector('[data-form="check"]');
+const result = document.querySelector('[data-result]');
+const fieldError = (name, message) => {
+  form.querySelector(`[data-error="${name}"]`).textContent = message;
+  if (message) form.elements[name].setAttribute('aria-invalid', 'true');
+  else form.elements[name].removeAttribute('aria-invalid');
+};
+
+async function listJornadas() {
+  try {
+    const jornadas = (await callApi('/api/jornadas')).filter(j => j.status !== 'Preparing');
+    const wanted = queryParameter('jornada');
+    form.elements.jornada.replaceChildren(...jornadas.map(j => h('option', { value: j.id, selected: j.id === wanted ? '' : null }, j.title)));
+    if (jornadas.length === 0) fieldError('jornada', 'No hay ninguna Jornada abierta o cerrada que consultar.');
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    result.replaceChildren(notice('problem', error.title, error.detail));
+  }
+}
+
+async function check(event) {
+  event.preventDefault();
+  const jornadaId = form.elements.jornada.value;
+  const voterId = form.elements.voterId.value.replace(/[\s-]/g, '');
+  const code = normalizeVotingCode(form.elements.votingCode.value);
+  fieldError('jornada', jornadaId ? '' : 'Elija la Jornada.');
+  fieldError('voterId', voterId.length === 18 ? '' : 'La clave de elector tiene 18 caracteres.');
+  fieldError('votingCode', code === null ? 'El código tiene 16 caracteres (letras y números).'
+    : hasValidCheck(code) ? '' : 'Ese código tiene un error de escritura: revise cada carácter contra su carta.');
+  const invalid = form.querySelector('[aria-invalid="true"]');
+  if (invalid) return invalid.focus();
+
+  result.replaceChildren(h('p', {}, 'Consultando…'));
+  try {
+    const status = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}/participation-check`,
+      { method: 'POST', body: { voterId, votingCode: code } });
+    result.replaceChildren(notice(status.voted ? 'info' : 'success', status.voted ? 'Sí se votó con su credencial' : 'No se ha votado con su credencial',
+      status.message));
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    result.replaceChildren(notice('problem', error.title, error.detail));
+  }
+}
+
+function notice(kind, title, message) {
+  return h('div', { class: `notice notice-${kind}` }, h('h2', {}, title), h('p', {}, message));
+}
+
+upperCaseAsTyped(form.elements.voterId);
+upperCaseAsTyped(form.elements.votingCode);
+form.addEventListener('submit', check);
+listJornadas();

@@ -1,0 +1,354 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+using GobiernoAbierto.Voting;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>The padrón: staff upload the lista nominal extract as CSV; every line is checked and a bad one loads nothing.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private readonly Database _db = new(service);
+
+    private async Task<Guid> PreparingAsync()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        return jornada.Id;
+    }
+
+    private Task<HttpResponseMessage> UploadAsync(Guid id, HttpContent csv) => _api.Staff.PutAsync($"/api/jornadas/{id}/voter-roll/csv", csv);
+
+    private static StringContent Csv(string text) => new(text, Encoding.UTF8, "text/csv");
+
+    private Task<long> RollRowsAsync(Guid id) => _db.ScalarAsync<long>("select count(*) from {schema}.voter_roll where jornada_id = $1", id);
+
+    [Fact]
+    public async Task a_good_file_loads_every_person_with_their_colonia_and_records_its_digest()
+    {
+        var id = await PreparingAsync();
+        var (a, b) = (Voters.UniqueClave(), Voters.UniqueClave());
+
+        var summary = await VotingApi.Read<VoterRollSummary>(await UploadAsync(id,
+            Csv($"\uFEFFseccion,clave_elector,colonia\r\n0123,{a},loma-bonita\r\n0456,\"{b.ToLowerInvariant()}\",Sonterra\r\n")));
+
+        Assert.Equal((2, true), (summary.Entries, summary.ColoniasFromRoll));
+        Assert.Matches("^[0-9a-f]{64}$", summary.RollDigest);
+        Assert.Equal(["loma-bonita", "sonterra"], (await _db.RowsAsync("select colonia_id from {schema}.voter_roll where jornada_id = $1 order by folio", id))
+            .Select(r => (string)r[0]!));
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
+        Assert.True(details.HasVoterRoll && details.ColoniasFromRoll);
+        // Only keyed hashes and the last four characters: never the identifier.
+        var stored = string.Join(' ', (await _db.RowsAsync("select voter_key || identifier_tail from {schema}.voter_roll where jornada_id = $1", id))
+            .Select(r => (string)r[0]!));
+        Assert.DoesNotContain(a, stored);
+        Assert.Contains(a[^4..], stored);
+    }
+
+    [Fact]
+    public async Task bad_lines_are_reported_by_number_and_reason_and_nothing_is_loaded()
+    {
+        var id = await PreparingAsync();
+        var good = Voters.UniqueClave();
+
+        var problem = await VotingApi.ExpectProblem(await UploadAsync(id, Csv(
+            $"clave_elector,colonia\n{good},loma-bonita\nNO-ES-CLAVE,loma-bonita\n{Voters.UniqueClave()},centro-historico\n{good.ToLowerInvariant()},sonterra\n{Voters.UniqueClave()}\n")),
+            HttpStatusCode.UnprocessableEntity, "invalid_voter_roll");
+
+        Assert.Equal(4, problem.GetProperty("badLines").GetInt32());
+        var lines = problem.GetProperty("lines").EnumerateArray().Select(l => (l.GetProperty("line").GetInt64(), l.GetProperty("reason").GetString()!)).ToList();
+        Assert.Equal([3L, 4L, 5L, 6L], lines.Select(l => l.Item1));
+        Assert.StartsWith("Formato inválido", lines[0].Item2);
+        Assert.Contains("Colonia desconocida «centro-historico»", lines[1].Item2);
+        Assert.Contains("ya está en la línea 2", lines[2].Item2);
+        Assert.StartsWith("Faltan columnas", lines[3].Item2);
+        Assert.Equal(0, await RollRowsAsync(id));
+        Assert.False((await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).HasVoterRoll);
+    }
+
+    [Fact]
+    public async Task a_file_without_its_header_or_not_in_utf8_is_refused_saying_how_to_fix_it()
+    {
+        var id = await PreparingAsync();
+        await VotingApi.ExpectProblem(await UploadAsync(id, Csv($"{Voters.UniqueClave()},loma-bonita\n")), HttpStatusCode.BadRequest, "voter_roll_no_header");
+        var latin1 = new ByteArrayContent(Encoding.Latin1.GetBytes($"clave_elector,colonia\n{Voters.UniqueClave()},Peña\n"));
+        await VotingApi.ExpectProblem(await UploadAsync(id, latin1), HttpStatusCode.BadRequest, "voter_roll_not_utf8");
+        Assert.Equal(0, await RollRowsAsync(id));
+    }
+
+    [Fact]
+    public async Task more_than_500000_people_or_a_100_mb_file_is_refused_without_loading_anything()
+    {
+        var id = await PreparingAsync();
+        var rows = new StringBuilder("clave_elector,colonia\n");
+        for (var n = 0; n <= VoterRollFile.MaxRows; n++) rows.Append(Voters.Clave(n)).Append(",loma-bonita\n");
+        await VotingApi.ExpectProblem(await UploadAsync(id, Csv(rows.ToString())), HttpStatusCode.RequestEntityTooLarge, "voter_roll_too_large");
+
+        await VotingApi.ExpectProblem(await UploadAsync(id, new StreamContent(new RepeatingStream("clave_elector,colonia\n"u8.ToArray(), 100L * 1024 * 1024))),
+            HttpStatusCode.RequestEntityTooLarge, "voter_roll_too_large");
+        Assert.Equal(0, await RollRowsAsync(id));
+    }
+
+    /// <summary>A header and then the same byte over and over, up to a length: a big upload without holding it in memory.</summary>
+    private sealed class RepeatingStream(byte[] header, long length) : Stream
+    {
+        private long _position;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => length;
+        public override long Position { get => _position; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, length - _position);
+            for (var i = 0; i < n; i++, _position++) buffer[offset + i] = _position < header.Length ? header[_position] : (byte)'A';
+            return n;
+        }
+    }
+}
+
+/// <summary>Online ballots: the identifier and the voting code of the letter, from the credential authority.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_residents_vote_online_with_their_voting_code(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private readonly Database _db = new(service);
+
+    private Task<HttpResponseMessage> VoteAsync(Guid id, string voter, string? code, string option = "A") =>
+        VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, code, option);
+
+    [Fact]
+    public async Task only_the_right_code_for_the_right_person_votes_and_every_wrong_one_gets_the_same_answer()
+    {
+        var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        var code = jornada.Codes[voter];
+
+        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, null), HttpStatusCode.BadRequest, "voting_code_required");
+        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, code[..^1] + (code[^1] == '7' ? '8' : '7')), HttpStatusCode.BadRequest,
+            "voting_code_mistyped");
+        var wrong = await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[other]), HttpStatusCode.Forbidden,
+            "invalid_voting_credentials");
+        var invented = await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, Voters.UniqueClave(), code), HttpStatusCode.Forbidden,
+            "invalid_voting_credentials");
+        Assert.Equal(wrong.GetProperty("detail").GetString(), invented.GetProperty("detail").GetString()); // no oracle: same words
+
+        var receipt = await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, $" {voter.ToLowerInvariant()} ", code.ToLowerInvariant().Replace("-", " ")));
+        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, code), HttpStatusCode.Conflict, "already_voted");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), jornada.Id, voter), HttpStatusCode.Conflict, "already_voted");
+        Assert.Equal(1, await _db.ParticipationCountAsync(jornada.Id));
+        Assert.True((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+    }
+
+    [Fact]
+    public async Task invented_identifiers_are_never_accepted_whatever_code_they_bring()
+    {
+        var real = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([real]);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ =>
+            VoteAsync(jornada.Id, Voters.UniqueClave(), GobiernoAbierto.Credentials.VotingCode.New())));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Forbidden, a.StatusCode));
+        Assert.Equal(0, await _db.ParticipationCountAsync(jornada.Id));
+    }
+
+    [Fact]
+    public async Task five_wrong_codes_lock_the_identifier_for_15_minutes_and_then_it_can_vote()
+    {
+        var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        for (var i = 0; i < 5; i++)
+            await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[other]), HttpStatusCode.Forbidden, "invalid_voting_credentials");
+
+        var locked = await VoteAsync(jornada.Id, voter, jornada.Codes[voter]);
+        await VotingApi.ExpectProblem(locked, HttpStatusCode.TooManyRequests, "voting_credentials_locked");
+        Assert.InRange(int.Parse(locked.Headers.GetValues("Retry-After").Single()), 14 * 60, 15 * 60);
+        // What is kept of the attempts: a count and the lock, never what was typed.
+        Assert.Equal(["failures", "jornada_id", "locked_until", "voter_key"], (await _db.RowsAsync(
+                "select column_name from information_schema.columns where table_schema = $1 and table_name = 'credential_attempts' order by 1", service.Schema))
+            .Select(r => (string)r[0]!));
+
+        service.Clock.Offset += TimeSpan.FromMinutes(16);
+        await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, jornada.Codes[voter]));
+    }
+
+    [Fact]
+    public async Task a_reissued_letter_revokes_the_earlier_code()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+
+        var response = await _api.CredentialAuthority.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/reissue",
+            new GobiernoAbierto.Credentials.ReissueVotingCode(voter, "La carta no llegó"), VotingApi.Json);
+        await VotingApi.Expect(response, HttpStatusCode.OK);
+        var newCode = Assert.Single(LetterCsv.Read(await response.Content.ReadAsByteArrayAsync())).Value;
+
+        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[voter]), HttpStatusCode.Forbidden, "voting_code_revoked");
+        await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, newCode));
+        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/reissue",
+            new GobiernoAbierto.Credentials.ReissueVotingCode(voter, "Otra vez"), VotingApi.Json), HttpStatusCode.Conflict, "already_voted");
+    }
+
+    [Fact]
+    public async Task the_kiosk_takes_the_colonia_from_the_roll_not_from_what_is_typed()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter], _ => "sonterra");
+
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), jornada.Id, voter, "A", colonia: "loma-bonita"));
+
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(1, tally.TurnoutByColonia["sonterra"]);
+        Assert.False(tally.TurnoutByColonia.ContainsKey("loma-bonita"));
+    }
+
+    [Fact]
+    public async Task the_participation_check_says_yes_or_no_the_channel_and_the_day_never_the_choice()
+    {
+        var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        Task<HttpResponseMessage> CheckAsync(string who, string code) => _api.Anonymous.PostAsJsonAsync(
+            $"/api/jornadas/{jornada.Id}/participation-check", new CheckParticipation(who, code), VotingApi.Json);
+
+        Assert.False((await VotingApi.Read<ParticipationStatus>(await CheckAsync(voter, jornada.Codes[voter]))).Voted);
+        await VotingApi.ExpectProblem(await CheckAsync(voter, jornada.Codes[other]), HttpStatusCode.Forbidden, "invalid_voting_credentials");
+
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), jornada.Id, voter, "B"));
+        var answer = await CheckAsync(voter, jornada.Codes[voter]);
+        var status = await VotingApi.Read<ParticipationStatus>(answer);
+
+        Assert.Equal((true, "kiosk"), (status.Voted, status.Channel));
+        Assert.Equal(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(service.Clock.GetUtcNow(), QueretaroTime.Zone).DateTime), status.Day);
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("\"B\"", body);
+        Assert.DoesNotContain("Banquetas", body);
+    }
+
+    [Fact]
+    public async Task the_database_keeps_no_code_and_nothing_that_joins_a_verifier_or_a_note_to_a_ballot()
+    {
+        var voters = Enumerable.Range(0, 6).Select(_ => Voters.UniqueClave()).ToArray();
+        var jornada = await _api.OpenOnlineJornadaAsync(voters);
+        foreach (var voter in voters) await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, jornada.Codes[voter], "B"));
+
+        var dump = string.Join('\n', (await _db.RowsAsync("""
+            select data::text from {schema}.mt_events
+            union all select verifier || coalesce(revoked_verifier, '') from {schema}.voting_codes
+            union all select voter_key || colonia_id from {schema}.participations
+            union all select check_key || encode(sealed, 'hex') from {schema}.participation_notes
+            union all select voter_key || coalesce(colonia_id, '') || coalesce(identifier_tail, '') from {schema}.voter_roll
+            """)).Select(r => (string)r[0]!));
+        foreach (var code in jornada.Codes.Values)
+        {
+            Assert.DoesNotContain(code, dump);
+            Assert.DoesNotContain(code.Replace("-", ""), dump);
+        }
+        Assert.Equal(["jornada_id", "revoked_verifier", "verifier", "voter_key"], await ColumnsAsync("voting_codes"));
+        Assert.Equal(["check_key", "jornada_id", "sealed"], await ColumnsAsync("participation_notes"));
+        // Notes are not filed under the voter key, so they do not join participations.
+        var keys = (await _db.RowsAsync("select voter_key from {schema}.participations where jornada_id = $1", jornada.Id)).Select(r => (string)r[0]!).ToHashSet();
+        Assert.DoesNotContain((await _db.RowsAsync("select check_key from {schema}.participation_notes where jornada_id = $1", jornada.Id))
+            .Select(r => (string)r[0]!), keys.Contains);
+    }
+
+    private async Task<string[]> ColumnsAsync(string table) => [.. (await _db.RowsAsync(
+            "select column_name from information_schema.columns where table_schema = $1 and table_name = $2 order by 1", service.Schema, table))
+        .Select(r => (string)r[0]!)];
+}
+
+/// <summary>Preparing the online channel: the order the credential authority and staff must follow.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_the_online_channel_is_prepared(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task it_opens_only_with_a_roll_and_codes_issued_once_before_online_voting_starts_and_then_the_roll_is_fixed()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddMinutes(30), now.AddHours(8)), VotingApi.Json), HttpStatusCode.OK);
+
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{jornada.Id}/open", null), HttpStatusCode.Conflict, "online_voting_not_ready");
+        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes", null),
+            HttpStatusCode.Conflict, "voter_roll_missing");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes", null), HttpStatusCode.Forbidden, "forbidden");
+
+        var voters = new[] { Voters.UniqueClave(), Voters.UniqueClave(), Voters.UniqueClave() };
+        await _api.LoadRollCsvAsync(jornada.Id, voters);
+        var issue = await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes", null);
+        await VotingApi.Expect(issue, HttpStatusCode.OK);
+        var zip = await issue.Content.ReadAsByteArrayAsync();
+        Assert.Equal(3, LetterCsv.Read(zip).Count);
+        using (var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip)))
+        using (var pdf = new MemoryStream())
+        {
+            await archive.GetEntry("cartas.pdf")!.Open().CopyToAsync(pdf);
+            pdf.Position = 0;
+            Assert.Equal(3, PdfSharp.Pdf.IO.PdfReader.Open(pdf, PdfSharp.Pdf.IO.PdfDocumentOpenMode.Import).PageCount);
+        }
+
+        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes", null),
+            HttpStatusCode.Conflict, "voting_codes_already_issued");
+        await VotingApi.ExpectProblem(await _api.Staff.PutAsync($"/api/jornadas/{jornada.Id}/voter-roll/csv",
+            new StringContent($"clave_elector,colonia\n{Voters.UniqueClave()},loma-bonita\n", Encoding.UTF8, "text/csv")), HttpStatusCode.Conflict, "voter_roll_locked");
+
+        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{jornada.Id}/open", null), HttpStatusCode.OK);
+        // Kiosks take ballots now; online voting starts in half an hour.
+        await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[0], "0000-0000-0000-0000"),
+            HttpStatusCode.Conflict, "outside_online_window");
+    }
+}
+
+/// <summary>A service with tight rate limits: three of each per minute from one address.</summary>
+public sealed class RateLimitedService() : ServiceHost(TestDatabase.NewSchemaName(), permitsPerMinute: 3);
+
+public sealed class when_a_script_hammers_the_service(RateLimitedService service) : IClassFixture<RateLimitedService>
+{
+    private readonly VotingApi _api = new(service);
+
+    private static async Task ExpectTooMany(HttpResponseMessage response)
+    {
+        var problem = await VotingApi.ExpectProblem(response, HttpStatusCode.TooManyRequests, "too_many_requests");
+        Assert.Contains("Espere un momento", problem.GetProperty("detail").GetString());
+        Assert.InRange(int.Parse(response.Headers.GetValues("Retry-After").Single()), 1, 60);
+    }
+
+    [Fact]
+    public async Task guessing_codes_online_gets_429_with_retry_after_from_the_fourth_ballot_a_minute()
+    {
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        for (var i = 0; i < 3; i++)
+            await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, Voters.UniqueClave(),
+                GobiernoAbierto.Credentials.VotingCode.New()), HttpStatusCode.Forbidden, "invalid_voting_credentials");
+        await ExpectTooMany(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, Voters.UniqueClave(), GobiernoAbierto.Credentials.VotingCode.New()));
+    }
+
+    [Fact]
+    public async Task guessing_receipts_gets_429_with_retry_after()
+    {
+        for (var i = 0; i < 3; i++) await VotingApi.Expect(await _api.Anonymous.GetAsync("/api/receipts/7K3M-Q9XA-2BFD"), HttpStatusCode.OK);
+        await ExpectTooMany(await _api.Anonymous.GetAsync("/api/receipts/7K3M-Q9XA-2BFD"));
+    }
+
+    [Fact]
+    public async Task guessing_bearer_credentials_gets_429_with_retry_after_instead_of_401()
+    {
+        using var guesser = service.Client("kiosco_adivinanza");
+        for (var i = 0; i < 3; i++) await VotingApi.ExpectProblem(await guesser.GetAsync("/api/kiosk/session"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await ExpectTooMany(await guesser.GetAsync("/api/kiosk/session"));
+    }
+}
