@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Load client and checker of the failover rehearsal (deploy/failover/rehearse.sh). Standard library only.
 
-  load.py setup --url URL --staff-token T --closes-in SECONDS            -> prints the new, open Jornada's id
-  load.py load  --url URL --portal-token T --jornada ID --clients N --duration S --grace S --out results.json
+  load.py setup --url URL --staff-token T --closes-in SECONDS   -> JSON: the new, open Jornada's id, two kiosk credentials
+  load.py load  --url URL --portal-token T --staff-token T --setup setup.json --clients N --duration S --grace S --out results.json
   load.py check --url URL --staff-token T --jornada ID --results results.json --kill-at EPOCH
                 --psql-conn "host=... port=... dbname=... user=..." --schema S --dll GobiernoAbierto.dll --conn NPGSQL
 
-`load`: N clients cast ballots of distinct voters for S seconds through the load balancer. Every ballot has its own
+`load`: N clients (half of them the two kiosks, half the online portal) cast ballots of distinct voters for S seconds
+through the load balancer, while one reader checks fresh receipts and public results and one staff member prepares
+other Jornadas. Every ballot has its own
 Idempotency-Key; a failed attempt (connection error, timeout, 5xx) is retried with the same key and the same voter
 until it is acknowledged (201, or 200 with Idempotent-Replayed) or the grace period after the load ends runs out.
 Only an acknowledged receipt counts as acknowledged.
@@ -134,8 +136,13 @@ def setup(a):
         {"title": "Obra A (ensayo)", "description": "Opción A del ensayo", "estimatedCost": 1000000},
         {"title": "Obra B (ensayo)", "description": "Opción B del ensayo", "estimatedCost": 1200000},
     ]})
+    kiosks = []
+    for kiosk_id, name in (("kiosco-ensayo-01", "Kiosco 1 del ensayo"), ("kiosco-ensayo-02", "Kiosco 2 del ensayo")):
+        registration = json.loads(call(a.url, "POST", f"/api/jornadas/{jid}/kiosks", a.staff_token,
+                                       {"kioskId": kiosk_id, "name": name, "location": "Delegación (ensayo)"}))
+        kiosks.append(registration["credential"])
     call(a.url, "POST", f"/api/jornadas/{jid}/open", a.staff_token)
-    print(jid)
+    print(json.dumps({"jornada": jid, "kiosks": kiosks}))
 
 
 # ----------------------------------------------------------------------------------------------------------- load
@@ -149,10 +156,11 @@ class Results:
         self.refused = []         # ballots refused for good (4xx): should never happen here
         self.server_errors = []   # (time, status, body) of every 500
         self.reads = collections.Counter()   # outcome of the reader's GETs (receipt check, public results)
+        self.staff = collections.Counter()   # outcome of the staff writer's requests
         self.unknown_reads = []   # (time, receipt) when an acknowledged receipt was reported unknown during the load
 
 
-def cast(client, a, n, results, stop_retrying):
+def cast(client, a, token, n, results, stop_retrying):
     key = str(uuid.uuid4())
     colonia = COLONIAS[n % len(COLONIAS)][0]
     body = {"voterId": clave(n), "coloniaId": colonia, "optionId": "A" if n % 3 else "B"}
@@ -161,7 +169,7 @@ def cast(client, a, n, results, stop_retrying):
     while True:
         attempts += 1
         try:
-            status, response, payload = client.request("POST", path, a.portal_token, body, {"Idempotency-Key": key})
+            status, response, payload = client.request("POST", path, token, body, {"Idempotency-Key": key})
             outcome = str(status)
             if status >= 400:
                 try:
@@ -202,12 +210,18 @@ def load(a):
     start = time.time()
     stop_new, stop_retrying = start + a.duration, start + a.duration + a.grace
 
-    def client_loop():
+    setup = json.load(open(a.setup))
+    a.jornada = setup["jornada"]
+    # Half the clients are the two kiosks (their credential is checked against the database on every request), half
+    # the online portal (a configured credential).
+    tokens = [setup["kiosks"][i // 2 % 2] if i % 2 else a.portal_token for i in range(a.clients)]
+
+    def client_loop(token):
         client = Http(a.url, timeout=a.timeout)
         while time.time() < stop_new:
             with counter_lock:
                 n = next(counter)
-            cast(client, a, n, results, stop_retrying)
+            cast(client, a, token, n, results, stop_retrying)
             if a.pause > 0:
                 time.sleep(a.pause)
         client.close()
@@ -218,7 +232,8 @@ def load(a):
         client = Http(a.url, timeout=a.timeout)
         while time.time() < stop_new:
             with results.lock:
-                code = random.choice(results.acked)[0] if results.acked else None
+                # One of the 50 freshest receipts: most still wait in the sealed urn, as a voter checking at once would.
+                code = random.choice(results.acked[-50:])[0] if results.acked else None
             paths = [f"/api/jornadas/{a.jornada}/results"] + ([f"/api/receipts/{code}"] if code else [])
             for path in paths:
                 try:
@@ -241,8 +256,45 @@ def load(a):
             time.sleep(0.1)
         client.close()
 
-    threads = [threading.Thread(target=client_loop, daemon=True) for _ in range(a.clients)]
+    def staff_loop():
+        """Staff prepare other Jornadas meanwhile (create, set options): ordinary writes through Marten sessions must
+        fail over too. Each step is tried once; the outcomes are counted."""
+        client = Http(a.url, timeout=a.timeout)
+        now = datetime.now(timezone.utc)
+        iso = lambda t: t.isoformat(timespec="seconds").replace("+00:00", "Z")
+        while time.time() < stop_new:
+            steps = [("POST", "/api/jornadas", {
+                "title": "Jornada en preparación (ensayo)", "votingOpensAt": iso(now + timedelta(days=7)),
+                "votingClosesAt": iso(now + timedelta(days=8)), "voterIdKind": "Curp", "delegaciones": DELEGACIONES,
+                "colonias": [{"id": c, "name": n, "delegacionId": d} for c, n, d in COLONIAS]})]
+            for method, path, body in steps:
+                try:
+                    status, _, payload = client.request(method, path, a.staff_token, body)
+                    outcome = f"{method} {path.split('/')[-1] if 'options' in path else 'jornadas'} {status}"
+                    if status == 201 and method == "POST":
+                        steps.append(("PUT", f"/api/jornadas/{json.loads(payload)['id']}/options", {"options": [
+                            {"title": "Obra X", "description": "x", "estimatedCost": 1},
+                            {"title": "Obra Y", "description": "y", "estimatedCost": 2}]}))
+                    if status >= 400:
+                        try:
+                            outcome += " " + json.loads(payload).get("code", "")
+                        except ValueError:
+                            pass
+                    if status == 500:
+                        with results.lock:
+                            results.server_errors.append((time.time(), status, f"{method} {path}: " + payload[:400].decode(errors="replace")))
+                except TimeoutError:
+                    outcome = f"{method} timeout"
+                except (OSError, http.client.HTTPException) as e:
+                    outcome = f"{method} {type(e).__name__}"
+                with results.lock:
+                    results.staff[outcome] += 1
+            time.sleep(0.5)
+        client.close()
+
+    threads = [threading.Thread(target=client_loop, args=(token,), daemon=True) for token in tokens]
     threads.append(threading.Thread(target=reader_loop, daemon=True))
+    threads.append(threading.Thread(target=staff_loop, daemon=True))
     for t in threads:
         t.start()
     last_report = start
@@ -257,7 +309,7 @@ def load(a):
             "start": start, "end": time.time(), "stop_new": stop_new, "clients": a.clients,
             "ballots_started": next(counter), "acked": results.acked, "attempts": results.attempts,
             "per_second": results.per_second, "gave_up": results.gave_up, "refused": results.refused,
-            "server_errors": results.server_errors, "reads": results.reads, "unknown_reads": results.unknown_reads,
+            "server_errors": results.server_errors, "reads": results.reads, "unknown_reads": results.unknown_reads, "staff": results.staff,
         }, f)
     log(f"load done: {len(results.acked)} acknowledged, {results.gave_up} gave up, {len(results.refused)} refused")
 
@@ -331,8 +383,6 @@ def check(a):
     daemon_ok = not behind
 
     gap, gap_at = longest_gap([row[1] for row in r["acked"]], r["start"], r["stop_new"])
-    after_kill = sorted(row[1] for row in r["acked"] if row[1] > kill)
-    first_after_kill = after_kill[0] - kill if after_kill else float("nan")
     replayed = sum(1 for row in r["acked"] if row[3])
     retried = sum(1 for row in r["acked"] if row[2] > 1)
     errors_500 = len(r["server_errors"])
@@ -348,8 +398,10 @@ def check(a):
     for at, code in r["unknown_reads"]:
         print(f"WARNING: GET /api/receipts/{code} said unknown at +{at - r['start']:.1f} s although it was acknowledged at "
               f"+{acked[code][1] - r['start']:.1f} s; in the export now: {code in exported}")
+    print("staff writes during the load (create a Jornada, set its options): "
+          + ", ".join(f"{k}={v}" for k, v in sorted(r["staff"].items(), key=lambda kv: -kv[1])))
     print(f"acknowledged ballots retried: {retried} (of which answered from the idempotency record: {replayed}); "
-          f"never acknowledged (client gave up): {r['gave_up']}; refused: {len(r['refused'])}; HTTP 500 answers: {errors_500}")
+          f"never acknowledged (client gave up): {r['gave_up']}; refused: {len(r['refused'])}; HTTP 500 answers (any client): {errors_500}")
     print(f"database: participations={participations} ballot_cast={ballots} distinct receipts={distinct_receipts} "
           f"left in sealed urn={in_urn}; seal ballotCount={seal['ballotCount']} counts={seal['counts']}")
     print(f"export: {len(rows)} ballots, acknowledged receipts missing={len(lost)}, duplicated receipts={duplicated_receipts}, "
@@ -359,11 +411,8 @@ def check(a):
     print(f"service verification: intact={verification.get('intact')} ballotsChecked={verification.get('ballotsChecked')}; "
           f"verify --database: exit {verify.returncode} ({verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else verify.stderr.strip()[:200]})")
     print(f"async daemon: event head {head}; projections {progress.replace(chr(10), ', ')}; caught up={daemon_ok}")
-    print(f"first acknowledgement after the kill: +{first_after_kill:.1f} s; longest gap without an acknowledgement "
-          f"{gap:.1f} s starting at +{gap_at - r['start']:.1f} s")
-    print(f"FIGURES acknowledged={len(acked)} lost={len(lost) + len(not_counted)} doubled={doubled} "
-          f"seconds_without_service={gap:.1f}")
-
+    print(f"longest stretch without an acknowledgement: {gap:.1f} s, from +{gap_at - r['start']:.1f} s to "
+          f"+{gap_at + gap - r['start']:.1f} s (the primary was killed at +{kill - r['start']:.1f} s)")
     if lost or not_counted:
         failures.append(f"acknowledged but not counted: {(lost + [c for c, *_ in not_counted])[:10]}")
     if doubled:
@@ -376,10 +425,12 @@ def check(a):
         failures.append(f"refused ballots: {r['refused'][:5]}")
     if not daemon_ok:
         failures.append("the async daemon did not catch up")
-    if errors_500:
-        print(f"WARNING: {errors_500} answers were 500 instead of 503; first: {r['server_errors'][0]}")
+    for at, status, text in r["server_errors"]:
+        print(f"WARNING: 500 instead of 503 at +{at - r['start']:.1f} s: {text}")
     for f in failures:
         print(f"FAILED: {f}")
+    print(f"FIGURES acknowledged={len(acked)} lost={len(lost) + len(not_counted)} doubled={doubled} "
+          f"seconds_without_service={gap:.1f}")
     return 1 if failures else 0
 
 
@@ -393,7 +444,8 @@ def main():
     l = sub.add_parser("load")
     l.add_argument("--url", required=True)
     l.add_argument("--portal-token", required=True)
-    l.add_argument("--jornada", required=True)
+    l.add_argument("--setup", required=True, help="the JSON `setup` printed (Jornada id, kiosk credentials)")
+    l.add_argument("--staff-token", required=True)
     l.add_argument("--clients", type=int, default=8)
     l.add_argument("--duration", type=float, default=75)
     l.add_argument("--grace", type=float, default=20)

@@ -201,7 +201,7 @@ start_service() { # index
     Auth__Keys__0__Name="Personal municipal (ensayo)" Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha "$staff_token")" \
     Auth__Keys__1__Name="Portal ciudadano (ensayo)" Auth__Keys__1__Role=voter Auth__Keys__1__TokenSha256="$(sha "$portal_token")" \
     Seed__LoadSample=false \
-    Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss.fff " \
+    Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss.fff " \
     dotnet "$dll" --urls "http://127.0.0.1:$port"
   wait_for "$name" 120 curl -sf "http://127.0.0.1:$port/health/ready"
 }
@@ -213,12 +213,13 @@ wait_for "the load balancer" 30 curl -sf "http://127.0.0.1:$lb_port/health/ready
 
 # ------------------------------------------------------------------------------------------------ 6. load + kill
 closes_in=$(( duration + grace + 10 ))
-jornada=$(python3 "$here/load.py" setup --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" --closes-in "$closes_in")
+python3 "$here/load.py" setup --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" --closes-in "$closes_in" >"$base/setup.json"
+jornada=$(jq -r .jornada "$base/setup.json")
 closes_at=$(( $(date +%s) + closes_in ))
-say "Jornada $jornada open until $(date -d "@$closes_at" +%T); $clients clients cast ballots for $duration s"
+say "Jornada $jornada open until $(date -d "@$closes_at" +%T), two kiosks; $clients clients cast ballots for $duration s"
 
 start_bg load "$here/load.py" "$base/logs/load.log" python3 "$here/load.py" load --url "http://127.0.0.1:$lb_port" \
-  --portal-token "$portal_token" --jornada "$jornada" --clients "$clients" --duration "$duration" --grace "$grace" \
+  --portal-token "$portal_token" --staff-token "$staff_token" --setup "$base/setup.json" --clients "$clients" --duration "$duration" --grace "$grace" \
   --out "$base/results.json"
 read -r load_pid _ <"$base/run/load.pid"
 sleep "$kill_after"
@@ -259,10 +260,10 @@ for attempt in $(seq 1 30); do
 done
 [ "$code" = 200 ] || die "could not close the Jornada: $(cat "$base/close.json")"
 
-say "cluster after the failover:"
-patronictl -c "$base/${nodes[$promoted]}/patroni.yml" list 2>/dev/null | sed 's/^/  /' >&2 || true
-
-echo "# $(date -u +%FT%TZ) $(nproc) cores; 3 Patroni nodes (synchronous_mode_strict), HAProxy, 2 service instances; kill -9 of the primary's postmaster ($victim_name)"
+echo "# $(date -u +%FT%TZ), $(nproc) cores: etcd, 3 Patroni nodes (PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}'), synchronous_mode_strict), HAProxy, 2 service instances (HotCold daemon)"
+echo "kill -9 of the primary's postmaster ($victim_name); ${nodes[$promoted]} answered as primary on Patroni's REST API $promoted_after s later"
+echo "cluster after the failover:"
+patronictl -c "$base/${nodes[$promoted]}/patroni.yml" list 2>/dev/null | sed 's/^/  /' || true
 set +e
 PGPASSWORD="$app_pw" python3 "$here/load.py" check --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" \
   --jornada "$jornada" --results "$base/results.json" --kill-at "$kill_at" \
