@@ -139,17 +139,21 @@ start_bg etcd "$base/etcd" "$base/logs/etcd.log" etcd --name ga-failover --data-
 wait_for etcd 30 curl -sf "http://127.0.0.1:$etcd_port/health"
 
 # ------------------------------------------------------------------------------------------------ 3. Patroni
-start_node() { # index
+cp "$here/patroni.yml" "$base/patroni.yml" # readable by the postgres user wherever the repository is
+chmod 644 "$base/patroni.yml"
+start_node() { # index: the shared patroni.yml, plus this node's settings in Patroni's environment variables
   local i=$1 n=${nodes[$1]} dir="$base/${nodes[$1]}"
   mkdir -p "$dir"
-  sed -e "s|@NAME@|$n|g" -e "s|@REST_PORT@|${rest_ports[$i]}|g" -e "s|@ETCD_PORT@|$etcd_port|g" \
-      -e "s|@PG_PORT@|${pg_ports[$i]}|g" -e "s|@DATA_DIR@|$dir/data|g" -e "s|@NODE_DIR@|$dir|g" -e "s|@PG_BIN@|$pg_bin|g" \
-      -e "s|@SUPERUSER_PASSWORD@|$su_pw|g" -e "s|@REPLICATION_PASSWORD@|$repl_pw|g" -e "s|@REWIND_PASSWORD@|$rewind_pw|g" \
-      "$here/patroni.yml.template" >"$dir/patroni.yml"
-  chmod 600 "$dir/patroni.yml"
   chown -R postgres:postgres "$dir"
-  # exec keeps the pid: the pid file names Patroni itself, not runuser.
-  runuser -u postgres -- bash -c 'echo "$$ $2" >"$1/patroni.pid"; exec patroni "$2"' _ "$dir" "$dir/patroni.yml" \
+  # exec keeps the pid: the pid file names Patroni itself, not runuser or bash.
+  runuser -u postgres -- env \
+    PATRONI_NAME="$n" \
+    PATRONI_RESTAPI_LISTEN="127.0.0.1:${rest_ports[$i]}" PATRONI_RESTAPI_CONNECT_ADDRESS="127.0.0.1:${rest_ports[$i]}" \
+    PATRONI_ETCD3_HOSTS="127.0.0.1:$etcd_port" \
+    PATRONI_POSTGRESQL_LISTEN="127.0.0.1:${pg_ports[$i]}" PATRONI_POSTGRESQL_CONNECT_ADDRESS="127.0.0.1:${pg_ports[$i]}" \
+    PATRONI_POSTGRESQL_DATA_DIR="$dir/data" PATRONI_POSTGRESQL_BIN_DIR="$pg_bin" PATRONI_POSTGRESQL_PGPASS="$dir/pgpass" \
+    PATRONI_SUPERUSER_PASSWORD="$su_pw" PATRONI_REPLICATION_PASSWORD="$repl_pw" PATRONI_REWIND_PASSWORD="$rewind_pw" \
+    bash -c 'echo "$$ $2" >"$1/patroni.pid"; exec patroni "$2"' _ "$dir" "$base/patroni.yml" \
     >"$base/logs/patroni-$n.log" 2>&1 &
   for _ in $(seq 1 20); do [ -s "$dir/patroni.pid" ] && break; sleep 0.1; done
   cp "$dir/patroni.pid" "$base/run/patroni-$n.pid"
@@ -173,15 +177,15 @@ wait_for "a synchronous standby and a replica" 120 cluster_healthy
 any_cluster | jq -r '.members[] | "  \(.name) \(.role) \(.state) port \(.port)"' >&2
 
 leader_port=${pg_ports[$(primary_index)]}
-PGPASSWORD="$su_pw" psql -h 127.0.0.1 -p "$leader_port" -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 \
-  -c "create role gobiernoabierto login password '$app_pw'" -c "create database gobiernoabierto owner gobiernoabierto"
+PGPASSWORD="$su_pw" psql -h 127.0.0.1 -p "$leader_port" -U postgres -d postgres -X -q \
+  -v app_password="$app_pw" -f "$here/create-app-database.sql" >/dev/null
 
 # ------------------------------------------------------------------------------------------------ 4. HAProxy
-sed -e "s|@DB_PORT@|$db_port|g" -e "s|@LB_PORT@|$lb_port|g" -e "s|@STATS_PORT@|$stats_port|g" \
-    -e "s|@PG1_PORT@|${pg_ports[0]}|g" -e "s|@PG2_PORT@|${pg_ports[1]}|g" -e "s|@PG3_PORT@|${pg_ports[2]}|g" \
-    -e "s|@PG1_REST@|${rest_ports[0]}|g" -e "s|@PG2_REST@|${rest_ports[1]}|g" -e "s|@PG3_REST@|${rest_ports[2]}|g" \
-    -e "s|@SVC1_PORT@|${svc_ports[0]}|g" -e "s|@SVC2_PORT@|${svc_ports[1]}|g" \
-    "$here/haproxy.cfg.template" >"$base/haproxy.cfg"
+export DB_BIND="127.0.0.1:$db_port" LB_BIND="127.0.0.1:$lb_port" STATS_BIND="127.0.0.1:$stats_port" \
+  PG1_ADDR="127.0.0.1:${pg_ports[0]}" PG2_ADDR="127.0.0.1:${pg_ports[1]}" PG3_ADDR="127.0.0.1:${pg_ports[2]}" \
+  PG1_REST_PORT="${rest_ports[0]}" PG2_REST_PORT="${rest_ports[1]}" PG3_REST_PORT="${rest_ports[2]}" \
+  SVC1_ADDR="127.0.0.1:${svc_ports[0]}" SVC2_ADDR="127.0.0.1:${svc_ports[1]}"
+cp "$here/haproxy.cfg" "$base/haproxy.cfg"
 haproxy -c -q -f "$base/haproxy.cfg" || die "haproxy.cfg does not validate"
 say "HAProxy: database router on 127.0.0.1:$db_port, load balancer on 127.0.0.1:$lb_port, stats on 127.0.0.1:$stats_port"
 start_bg haproxy "$base/haproxy.cfg" "$base/logs/haproxy.log" haproxy -db -f "$base/haproxy.cfg"
@@ -263,7 +267,7 @@ done
 echo "# $(date -u +%FT%TZ), $(nproc) cores: etcd, 3 Patroni nodes (PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}'), synchronous_mode_strict), HAProxy, 2 service instances (HotCold daemon)"
 echo "kill -9 of the primary's postmaster ($victim_name); ${nodes[$promoted]} answered as primary on Patroni's REST API $promoted_after s later"
 echo "cluster after the failover:"
-patronictl -c "$base/${nodes[$promoted]}/patroni.yml" list 2>/dev/null | sed 's/^/  /' || true
+PATRONI_ETCD3_HOSTS="127.0.0.1:$etcd_port" patronictl -c "$base/patroni.yml" list 2>/dev/null | sed 's/^/  /' || true
 set +e
 PGPASSWORD="$app_pw" python3 "$here/load.py" check --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" \
   --jornada "$jornada" --results "$base/results.json" --kill-at "$kill_at" \
