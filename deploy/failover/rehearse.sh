@@ -8,6 +8,7 @@
 #
 #   deploy/failover/rehearse.sh                              # as root; 75 s of load, primary killed 25 s in, 8 clients
 #   DURATION=60 KILL_AFTER=20 CLIENTS=4 deploy/failover/rehearse.sh
+#   FAILURE=node deploy/failover/rehearse.sh                 # the whole primary node dies (its Patroni too)
 #
 # Everything lives under $FAILOVER_DIR (/var/tmp/gobiernoabierto-failover), wiped at the start of every run; every
 # process it starts is stopped when it ends, however it ends. It never touches the PostgreSQL on 127.0.0.1:5432.
@@ -23,6 +24,7 @@ duration="${DURATION:-75}"     # seconds of new ballots
 kill_after="${KILL_AFTER:-25}" # seconds into the load when the primary is killed
 clients="${CLIENTS:-8}"        # concurrent voting clients
 grace="${GRACE:-20}"           # seconds a client keeps retrying an unacknowledged ballot after the load ends
+failure="${FAILURE:-postgres}" # postgres: kill -9 the primary's PostgreSQL; node: kill -9 its Patroni too (machine lost)
 pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 # Loopback ports, away from the developer's PostgreSQL on 5432 and the project's usual 5080-5099.
@@ -35,6 +37,7 @@ die() { say "ERROR: $*"; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run as root: it installs Debian packages and runs PostgreSQL as the postgres user"
 [ "$duration" -gt "$kill_after" ] || die "KILL_AFTER ($kill_after) must be less than DURATION ($duration)"
+case "$failure" in postgres|node) ;; *) die "FAILURE is postgres or node, not $failure" ;; esac
 
 # ------------------------------------------------------------------------------------------------ processes
 # Every process started here gets a pid file "$base/run/NAME.pid" holding "PID MARKER"; it is stopped only if that
@@ -231,16 +234,25 @@ sleep "$kill_after"
 victim=$(primary_index) || die "no primary before the kill"
 victim_name=${nodes[$victim]}
 postmaster=$(head -n1 "$base/$victim_name/data/postmaster.pid")
-kill -9 "$postmaster"
+if [ "$failure" = node ]; then
+  # The whole node dies: its Patroni first (so nothing restarts or demotes anything there), then its PostgreSQL.
+  # The others wait for the leader key to expire in etcd (ttl) before the synchronous standby takes over.
+  read -r patroni_pid _ <"$base/run/patroni-$victim_name.pid"
+  kill -9 "$patroni_pid" "$postmaster"
+  what="kill -9 of the primary node $victim_name: its Patroni ($patroni_pid) and its PostgreSQL postmaster ($postmaster)"
+else
+  kill -9 "$postmaster"
+  what="kill -9 of the primary's PostgreSQL postmaster ($postmaster, node $victim_name; its Patroni lives on)"
+fi
 kill_at=$(date +%s.%N)
-say "kill -9 $postmaster: the PostgreSQL postmaster of the primary $victim_name (port ${pg_ports[$victim]})"
+say "$what"
 
 promoted=""
-for _ in $(seq 1 300); do
+for _ in $(seq 1 600); do
   if i=$(primary_index) && [ "$i" != "$victim" ]; then promoted=$i; break; fi
   sleep 0.1
 done
-[ -n "$promoted" ] || die "no other node became primary within 30 s"
+[ -n "$promoted" ] || die "no other node became primary within 60 s"
 promoted_after=$(awk -v now="$(date +%s.%N)" -v k="$kill_at" 'BEGIN { printf "%.1f", now - k }')
 say "${nodes[$promoted]} answers as primary on Patroni's REST API $promoted_after s after the kill"
 
@@ -265,7 +277,7 @@ done
 [ "$code" = 200 ] || die "could not close the Jornada: $(cat "$base/close.json")"
 
 echo "# $(date -u +%FT%TZ), $(nproc) cores: etcd, 3 Patroni nodes (PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}'), synchronous_mode_strict), HAProxy, 2 service instances (HotCold daemon)"
-echo "kill -9 of the primary's postmaster ($victim_name); ${nodes[$promoted]} answered as primary on Patroni's REST API $promoted_after s later"
+echo "$what; ${nodes[$promoted]} answered as primary on Patroni's REST API $promoted_after s later"
 echo "cluster after the failover:"
 PATRONI_ETCD3_HOSTS="127.0.0.1:$etcd_port" patronictl -c "$base/patroni.yml" list 2>/dev/null | sed 's/^/  /' || true
 set +e
