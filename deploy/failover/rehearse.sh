@@ -70,7 +70,11 @@ stop_postgres() { # node: a PostgreSQL left running by a Patroni that died (e.g.
 stop_all() {
   [ -d "$base/run" ] || return 0
   stop svc1 20; stop svc2 20; stop haproxy 5
-  for n in "${nodes[@]}"; do stop "patroni-$n" 30; done
+  # Replicas first, the leader last: stopping the leader first would only make Patroni fail over to a replica.
+  local leader="" i
+  for i in 0 1 2; do curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:${rest_ports[$i]}/primary" 2>/dev/null && leader=${nodes[$i]}; done
+  for n in "${nodes[@]}"; do [ "$n" = "$leader" ] || stop "patroni-$n" 30; done
+  [ -z "$leader" ] || stop "patroni-$leader" 30
   for n in "${nodes[@]}"; do stop_postgres "$n"; done
   stop etcd 10
   stop load 5; stop watch 2
