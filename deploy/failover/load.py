@@ -8,10 +8,9 @@
 
 `load`: N clients (half of them the two kiosks, half the online portal) cast ballots of distinct voters for S seconds
 through the load balancer, while one reader checks fresh receipts and public results and one staff member prepares
-other Jornadas. Every ballot has its own
-Idempotency-Key; a failed attempt (connection error, timeout, 5xx) is retried with the same key and the same voter
-until it is acknowledged (201, or 200 with Idempotent-Replayed) or the grace period after the load ends runs out.
-Only an acknowledged receipt counts as acknowledged.
+other Jornadas. Every ballot has its own Idempotency-Key; a failed attempt (connection error, timeout, 5xx) is retried
+with the same key and the same voter until it is acknowledged (201, or 200 with Idempotent-Replayed) or the grace
+period after the load ends runs out. Only an acknowledged receipt counts as acknowledged.
 
 `check`: closes nothing (rehearse.sh closes the Jornada first), then compares what the clients were told with what
 the database, the export, the receipt endpoint, `verify` and the async projection say, prints the figures and exits

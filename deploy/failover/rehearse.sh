@@ -38,6 +38,7 @@ die() { say "ERROR: $*"; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root: it installs Debian packages and runs PostgreSQL as the postgres user"
 [ "$duration" -gt "$kill_after" ] || die "KILL_AFTER ($kill_after) must be less than DURATION ($duration)"
 case "$failure" in postgres|node) ;; *) die "FAILURE is postgres or node, not $failure" ;; esac
+case "$base" in /?*/?*) ;; *) die "FAILOVER_DIR must be an absolute path at least two levels deep (it is wiped): $base" ;; esac
 
 # ------------------------------------------------------------------------------------------------ processes
 # Every process started here gets a pid file "$base/run/NAME.pid" holding "PID MARKER"; it is stopped only if that
@@ -77,7 +78,7 @@ stop_all() {
   [ -z "$leader" ] || stop "patroni-$leader" 30
   for n in "${nodes[@]}"; do stop_postgres "$n"; done
   stop etcd 10
-  stop load 5; stop watch 2
+  stop load 5
 }
 cleanup() {
   local rc=$?
@@ -111,6 +112,9 @@ command -v haproxy >/dev/null || need+=(haproxy)
 [ -x "$pg_bin/postgres" ] || need+=(postgresql-15)
 command -v jq >/dev/null || need+=(jq)
 command -v curl >/dev/null || need+=(curl)
+command -v ss >/dev/null || need+=(iproute2)
+command -v openssl >/dev/null || need+=(openssl)
+command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   say "installing Debian packages: ${need[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq
