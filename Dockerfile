@@ -1,10 +1,16 @@
 # syntax=docker/dockerfile:1
-# Multi-stage build of the GobiernoAbierto service. The runtime image runs as the non-root `app` user.
+# Multi-stage build of the GobiernoAbierto service. The runtime image runs as the non-root `app` user (uid 1654).
 #   docker build -t gobiernoabierto .
 #   docker compose -f deploy/compose.yaml up      (PostgreSQL + service)
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The two base images are build arguments so that a machine without access to mcr.microsoft.com can pass its own
+# equivalents (deploy/image/build.sh does that with buildah); by default they are Microsoft's images.
+ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
+
+FROM ${SDK_IMAGE} AS build
 WORKDIR /source
 # Restore first, from the project files only, so the layer is cached until dependencies change.
+# nuget.config lists packages-local/ as a source beside nuget.org: Marten needs it (packages-local/README.md).
 COPY nuget.config Directory.Build.props Directory.Packages.props ./
 COPY packages-local/ packages-local/
 COPY src/GobiernoAbierto/GobiernoAbierto.csproj src/GobiernoAbierto/
@@ -12,7 +18,7 @@ RUN dotnet restore src/GobiernoAbierto/GobiernoAbierto.csproj
 COPY src/ src/
 RUN dotnet publish src/GobiernoAbierto/GobiernoAbierto.csproj -c Release --no-restore -o /app
 
-FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \
@@ -20,5 +26,6 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     DOTNET_gcServer=1
 EXPOSE 8080
 USER app
+# The runtime image has no curl: the service answers its own probe (exit 0 when /health/ready answers 2xx).
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 CMD ["dotnet", "GobiernoAbierto.dll", "healthcheck"]
 ENTRYPOINT ["dotnet", "GobiernoAbierto.dll"]

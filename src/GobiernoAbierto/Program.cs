@@ -1,26 +1,27 @@
 using System.Text.Json.Serialization;
-using FluentValidation;
+using GobiernoAbierto;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Committee;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Seed;
 using GobiernoAbierto.Tally;
-using JasperFx.Events.Daemon;
-using Marten;
+using GobiernoAbierto.Voting;
+using GobiernoAbierto.WorkProgress;
+using GobiernoAbierto.WorkTables;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Scalar.AspNetCore;
-using Weasel.Core;
 using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
+using Wolverine.Persistence;
 
 if (args is ["verify", .. var verifyArgs])
     return await VerifyCommand.RunAsync(verifyArgs, Console.Out, Console.Error);
 if (args is ["healthcheck", .. var healthArgs])
     return await HealthProbe.RunAsync(healthArgs);
+
+QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = ServiceSettings.From(builder.Configuration);
@@ -30,19 +31,15 @@ builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.Conne
 
 builder.Services.AddMarten(opts =>
     {
-        opts.Connection(settings.ConnectionString);
-        opts.DatabaseSchemaName = settings.Schema;
-        opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+        EventFormat.Apply(opts, settings.ConnectionString, settings.Schema);
         // Transaction-scoped advisory locks: the upstream DistributedLock.Postgres we run on (ENVIRONMENT.md) needs them.
         opts.Events.UseAdvisoryLockTransaction = true;
-        // Ballot secrecy: none of the optional event metadata is stored (README, "Secreto del voto").
-        opts.Events.MetadataConfig.CorrelationIdEnabled = false;
-        opts.Events.MetadataConfig.CausationIdEnabled = false;
-        opts.Events.MetadataConfig.HeadersEnabled = false;
-        opts.Events.MetadataConfig.UserNameEnabled = false;
 
         opts.AddProcess();
-        opts.AddDeliberation();
+        opts.AddWorkTables();
+        opts.AddProposals();
+        opts.AddCommittee();
+        opts.AddWorkProgress();
         opts.AddJornadas();
         opts.AddBallots(settings.Schema);
         opts.AddTally();
@@ -55,14 +52,23 @@ builder.Services.AddMarten(opts =>
 builder.Host.UseWolverine(opts =>
 {
     opts.UseRuntimeCompilation();
+    // [WriteAggregate] on an unknown id answers 404 problem details (with the parameter's Spanish MissingMessage).
+    opts.EntityDefaults.OnMissing = OnMissing.ProblemDetailsWith404;
+    if (builder.Configuration["Wolverine:GeneratedCodePath"] is { Length: > 0 } generatedCode)
+    {
+        // Development aid: writes the code Wolverine generates for each endpoint, to read what the framework does.
+        opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
+        opts.CodeGeneration.GeneratedCodeOutputPath = generatedCode;
+    }
     if (settings.SoloMode) opts.Durability.Mode = DurabilityMode.Solo;
 });
 builder.Services.AddWolverineHttp();
 
-builder.Services.AddBallots(builder.Configuration);
+builder.Services.AddBallots(builder.Configuration, settings.Schema);
+builder.Services.AddVoting(builder.Configuration);
 ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("es");
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
-builder.Services.AddAccessControl(builder.Configuration);
+builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials();
 builder.Services.AddSampleData(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -1,82 +1,336 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using GobiernoAbierto.Audit;
-using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Jornadas.Preparing;
-using GobiernoAbierto.Jornadas.Reading;
-using GobiernoAbierto.Territory;
 
 namespace GobiernoAbierto.Benchmarks;
 
 /// <summary>
-/// Casts N ballots of distinct voters with C concurrent clients on the online channel, then closes the Jornada and has
-/// the service verify the chain, so a run that lost or doubled a ballot cannot report a throughput.
+/// HTTP load against a running service, speaking JSON with its own small DTOs (no reference to the service's types, so
+/// it keeps compiling whatever the service's namespaces become). It creates and opens a Jornada, optionally casts
+/// warm-up ballots, then measures one of:
+/// <list type="bullet">
+/// <item><b>closed loop</b> (default): C clients, each sends its next ballot when the previous one is answered, until
+/// N ballots are cast. Latency is from send to response.</item>
+/// <item><b>open loop</b> (<c>--rate R --seconds S</c>): R×S ballots, ballot i scheduled at t0 + i/R whatever the
+/// responses; latency is measured from each ballot's scheduled time, so queueing (in the service, in the connection
+/// pool, or a late send) shows up in it.</item>
+/// </list>
+/// Every ballot is of a distinct voter. At the end the Jornada is closed, the service verifies its chain, and the audit
+/// export is read back: every acknowledged receipt must be in it exactly once with the option that was sent, and it
+/// must hold no more ballots than were sent. Otherwise a ballot was lost, changed or doubled and no figure is printed.
 /// </summary>
 public static class BallotLoad
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // The service's wire format, as this client needs it (camelCase JSON; enums as strings).
+    private sealed record DelegacionDto(string Id, string Name);
+    private sealed record ColoniaDto(string Id, string Name, string DelegacionId);
+    private sealed record CreateJornadaDto(string Title, DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, string VoterIdKind,
+        IReadOnlyList<DelegacionDto> Delegaciones, IReadOnlyList<ColoniaDto> Colonias);
+    private sealed record OptionDto(string Title, string Description, decimal EstimatedCost);
+    private sealed record SetOptionsDto(IReadOnlyList<OptionDto> Options);
+    private sealed record JornadaDto(Guid Id, string? Status);
+    private sealed record BallotDto(string VoterId, string ColoniaId, string OptionId);
+    private sealed record ReceiptDto(string Receipt);
+    private sealed record VerificationDto(long BallotsChecked, bool Intact, JsonElement? FirstBreak);
+
+    private const string FelixOsores = "felix-osores-sotomayor";
+    private const string FelipeCarrillo = "felipe-carrillo-puerto";
+
+    /// <summary>A copy of the Querétaro seed territory (two delegaciones, 28 colonias), so the Jornada the service reads and
+    /// writes per ballot is as large as a real one and figures stay comparable with earlier runs. A copy, not a
+    /// reference to the service's QueretaroTerritory: the load client depends on the wire format only.</summary>
+    private static readonly DelegacionDto[] Delegaciones = [new(FelixOsores, "Félix Osores Sotomayor"), new(FelipeCarrillo, "Felipe Carrillo Puerto")];
+
+    private static readonly ColoniaDto[] Colonias =
+    [
+        new("francisco-villa-i", "Francisco Villa I", FelixOsores),
+        new("francisco-villa-ii", "Francisco Villa II", FelixOsores),
+        new("loma-bonita", "Loma Bonita", FelixOsores),
+        new("villas-de-guadalupe", "Villas de Guadalupe", FelixOsores),
+        new("el-paraiso", "El Paraíso", FelixOsores),
+        new("luis-donaldo-colosio", "Luis Donaldo Colosio", FelixOsores),
+        new("libertadores", "Libertadores", FelixOsores),
+        new("felipe-angeles", "Felipe Ángeles", FelixOsores),
+        new("rosendo-salazar", "Rosendo Salazar", FelixOsores),
+        new("el-romerillal", "El Romerillal", FelixOsores),
+        new("lomas-de-satelite", "Lomas de Satélite", FelixOsores),
+        new("ciudad-del-sol", "Cd. del Sol", FelixOsores),
+        new("cerrito-colorado", "Cerrito Colorado", FelixOsores),
+        new("geo-villas", "Geo Villas", FelixOsores),
+        new("azucenas", "Azucenas", FelixOsores),
+        new("rancho-san-pedro-i", "Rancho San Pedro I", FelipeCarrillo),
+        new("rancho-san-pedro-ii", "Rancho San Pedro II", FelipeCarrillo),
+        new("rancho-san-pedro-iii", "Rancho San Pedro III", FelipeCarrillo),
+        new("rancho-san-pedro-iv", "Rancho San Pedro IV", FelipeCarrillo),
+        new("san-pedro-martir", "San Pedro Mártir", FelipeCarrillo),
+        new("la-loma-ix", "La Loma IX", FelipeCarrillo),
+        new("fundadores", "Fundadores", FelipeCarrillo),
+        new("josefa-vergara", "Josefa Vergara", FelipeCarrillo),
+        new("el-alamo", "El Álamo", FelipeCarrillo),
+        new("valle-de-san-pedro", "Valle de San Pedro", FelipeCarrillo),
+        new("vinedos", "Viñedos", FelipeCarrillo),
+        new("sonterra", "Sonterra", FelipeCarrillo),
+        new("colinas-del-poniente", "Colinas del Poniente", FelipeCarrillo),
+    ];
+
+    private sealed class Options(Dictionary<string, string> values)
+    {
+        public string Get(string key, string fallback) => values.GetValueOrDefault(key, fallback);
+        public int Int(string key, int fallback) => values.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        public double Double(string key, double fallback) => values.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        public bool Has(string key) => values.ContainsKey(key);
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = args.Chunk(2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]);
-        var url = new Uri(options.GetValueOrDefault("url", "http://127.0.0.1:5090"));
+        var o = new Options(args.Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1]));
+        var url = new Uri(o.Get("url", "http://127.0.0.1:5090"));
         if (!IPAddress.IsLoopback((await Dns.GetHostAddressesAsync(url.Host))[0]))
         {
             Console.Error.WriteLine("Load runs against loopback only.");
             return 2;
         }
-        var ballots = int.Parse(options.GetValueOrDefault("ballots", "20000"));
-        var concurrency = int.Parse(options.GetValueOrDefault("concurrency", "64"));
-        var label = options.GetValueOrDefault("label", "");
+        var open = o.Has("rate");
+        var rate = o.Double("rate", 0);
+        var seconds = o.Double("seconds", 10);
+        var ballots = open ? (int)Math.Round(rate * seconds) : o.Int("ballots", 20000);
+        var concurrency = o.Int("concurrency", 64);
+        var connections = o.Int("connections", open ? 512 : concurrency);
+        var warmup = o.Int("warmup", 0);
+        var label = o.Get("label", open ? $"open-{rate:0}/s" : $"closed-{concurrency}");
+        var timeout = TimeSpan.FromSeconds(o.Double("timeout-seconds", 60));
+        if (ballots <= 0 || concurrency <= 0 || (open && rate <= 0))
+        {
+            Console.Error.WriteLine("Nothing to send: check --ballots, --concurrency, --rate and --seconds.");
+            return 2;
+        }
+        // CPU figures only when told which processes are the service and PostgreSQL.
+        var cpu = o.Has("service-pid") && o.Has("pg-postmaster")
+            ? new CpuSampler(o.Int("service-pid", 0), o.Int("pg-postmaster", 0), o.Has("pg-db") ? o.Get("pg-db", "") : null)
+            : null;
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = url, Timeout = TimeSpan.FromMinutes(2) };
-        var staff = new AuthenticationHeaderValue("Bearer", options.GetValueOrDefault("staff-token", "bench-staff"));
-        var portal = new AuthenticationHeaderValue("Bearer", options.GetValueOrDefault("portal-token", "bench-portal"));
+        using var http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Math.Max(connections, concurrency),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+        }) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        var staff = new AuthenticationHeaderValue("Bearer", o.Get("staff-token", "bench-staff"));
+        var portal = new AuthenticationHeaderValue("Bearer", o.Get("portal-token", "bench-portal"));
 
         var now = DateTimeOffset.UtcNow;
-        var territory = QueretaroTerritory.Plan2020;
-        var jornada = await Send<JornadaDetails>(http, HttpMethod.Post, "/api/jornadas", staff,
-            new CreateJornada("Benchmark", now.AddMinutes(-5), now.AddDays(1), VoterIdKind.ClaveElector, territory.Delegaciones, territory.Colonias));
-        await Send<JornadaDetails>(http, HttpMethod.Put, $"/api/jornadas/{jornada.Id}/options", staff,
-            new SetBallotOptions([new("Obra A", "a", 1000m), new("Obra B", "b", 1000m)]));
-        await Send<JornadaDetails>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/open", staff, null);
+        var jornada = await Send<JornadaDto>(http, HttpMethod.Post, "/api/jornadas", staff,
+            new CreateJornadaDto($"Benchmark {label}", now.AddMinutes(-5), now.AddDays(1), "ClaveElector", Delegaciones, Colonias));
+        await Send<JornadaDto>(http, HttpMethod.Put, $"/api/jornadas/{jornada.Id}/options", staff,
+            new SetOptionsDto([new("Obra A", "Primera obra de prueba", 1000m), new("Obra B", "Segunda obra de prueba", 1000m)]));
+        await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/open", staff, null);
 
-        var latencies = new double[ballots];
+        var caster = new Caster(http, portal, jornada.Id, timeout);
+        if (warmup > 0) await ClosedLoop(caster, 0, warmup, concurrency);
+
+        var before = cpu?.Take();
+        var measured = open
+            ? await OpenLoop(caster, warmup, ballots, rate)
+            : await ClosedLoop(caster, warmup, ballots, concurrency);
+        var after = cpu?.Take();
+
+        await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/close", staff, null);
+        var check = await Verify(http, staff, jornada.Id, caster, warmup + ballots);
+
+        var head = open
+            ? $"{label,-24} mode=open offered={rate:0}/s seconds={seconds:0.#} sent={ballots} connections={connections}"
+            : $"{label,-24} mode=closed clients={concurrency} ballots={ballots}";
+        if (check.Problem is not null)
+        {
+            // No figure: a throughput or a latency of a run that lost, changed or doubled a ballot would be a lie.
+            Console.WriteLine($"{head} warmup={warmup} RESULT=REFUSED reason=\"{check.Problem}\" {check.Summary}");
+            return 1;
+        }
+
+        var lat = measured.Latencies;
+        Array.Sort(lat);
+        double P(double q) => lat.Length == 0 ? double.NaN : lat[Math.Min(lat.Length - 1, (int)Math.Ceiling(q * lat.Length) - 1)];
+        var perBallot = measured.Accepted > 0 && before is not null && after is not null ? CpuSampler.Between(before, after) : null;
+        string Ms(double cpuSeconds) => (cpuSeconds * 1000 / measured.Accepted).ToString("F3", CultureInfo.InvariantCulture);
+        var cpuText = perBallot is null ? (cpu is null ? "cpu=not-measured" : "cpu=unavailable") :
+            $"cpu_ms_per_ballot: service={Ms(perBallot.Service)} pg_db={Ms(perBallot.PgDatabase)} pg_cluster={Ms(perBallot.PgCluster)} " +
+            $"load={Ms(perBallot.Self)} others={Ms(perBallot.Others)} " +
+            Inv($"machine_busy={100 * perBallot.MachineBusy / Math.Max(perBallot.MachineAll, 1e-9):F0}% ") +
+            Inv($"cpu_seconds: service_s={perBallot.Service:F2} pg_db_s={perBallot.PgDatabase:F2} pg_cluster_s={perBallot.PgCluster:F2} load_s={perBallot.Self:F2} ") +
+            Inv($"machine_busy_s={perBallot.MachineBusy:F2} machine_all_s={perBallot.MachineAll:F2} wall_s={perBallot.Wall:F2}");
+        var lag = open ? Inv($" send_lag_p99={Percentile(measured.SendLags, 0.99):F1}ms") : "";
+        Console.WriteLine(Inv($"{head} warmup={warmup} RESULT=OK accepted={measured.Accepted} errors={measured.Errors} ") +
+                          Inv($"elapsed={measured.Elapsed:F2}s throughput={measured.Accepted / measured.Elapsed:F1}/s ") +
+                          Inv($"p50={P(0.50):F1}ms p95={P(0.95):F1}ms p99={P(0.99):F1}ms max={(lat.Length == 0 ? double.NaN : lat[^1]):F1}ms{lag} ") +
+                          $"{cpuText} {check.Summary}");
+        if (measured.Errors > 0)
+            Console.WriteLine($"  errors by kind: {string.Join(", ", caster.ErrorKinds.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}×{kv.Value}"))}");
+        return measured.Errors == 0 ? 0 : 1;
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    private static double Percentile(double[] values, double q)
+    {
+        if (values.Length == 0) return double.NaN;
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+    }
+
+    private sealed record Measured(double Elapsed, int Accepted, int Errors, double[] Latencies, double[] SendLags);
+
+    /// <summary>Casts ballots [first, first + count) with `clients` clients, each waiting for its answer before the next.</summary>
+    private static async Task<Measured> ClosedLoop(Caster caster, int first, int count, int clients)
+    {
+        var latencies = new double[count];
         var next = -1;
-        var failures = 0;
+        var accepted = 0;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(clients, count)).Select(_ => Task.Run(async () =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < ballots)
+            while ((i = Interlocked.Increment(ref next)) < count)
             {
                 var started = Stopwatch.GetTimestamp();
-                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/jornadas/{jornada.Id}/ballots")
-                {
-                    Content = JsonContent.Create(new CastBallot(Clave(i), territory.Colonias[i % territory.Colonias.Count].Id, i % 3 == 0 ? "B" : "A"), options: Json),
-                };
-                request.Headers.Authorization = portal;
-                request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-                using var response = await http.SendAsync(request);
+                var ok = await caster.CastAsync(first + i);
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (response.StatusCode != HttpStatusCode.Created) Interlocked.Increment(ref failures);
+                if (ok) Interlocked.Increment(ref accepted);
             }
-        }));
+        })));
         clock.Stop();
+        return new Measured(clock.Elapsed.TotalSeconds, accepted, count - accepted, latencies, []);
+    }
 
-        await Send<JornadaDetails>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/close", staff, null);
-        var report = await Send<VerificationReport>(http, HttpMethod.Get, $"/api/jornadas/{jornada.Id}/audit/verification", staff, null);
+    /// <summary>
+    /// Sends ballot first + i at t0 + i/rate, whether or not earlier ones were answered. The dispatcher sleeps until the
+    /// next ballot's time (at least 1 ms, the timer's resolution) and sends every ballot whose time has come; latency counts from the scheduled time, so a late send
+    /// (reported as send lag) or a wait for a free connection is part of it, as it would be for a voter.
+    /// </summary>
+    private static async Task<Measured> OpenLoop(Caster caster, int first, int count, double rate)
+    {
+        var latencies = new double[count];
+        var lags = new double[count];
+        var accepted = 0;
+        var tasks = new Task[count];
+        var ticksPerBallot = Stopwatch.Frequency / rate;
+        var t0 = Stopwatch.GetTimestamp();
+        var i = 0;
+        while (i < count)
+        {
+            var now = Stopwatch.GetTimestamp();
+            for (; i < count && t0 + (long)(i * ticksPerBallot) <= now; i++)
+            {
+                var n = i;
+                var due = t0 + (long)(n * ticksPerBallot);
+                lags[n] = Stopwatch.GetElapsedTime(due, now).TotalMilliseconds;
+                tasks[n] = Task.Run(async () =>
+                {
+                    var ok = await caster.CastAsync(first + n);
+                    latencies[n] = Stopwatch.GetElapsedTime(due).TotalMilliseconds;
+                    if (ok) Interlocked.Increment(ref accepted);
+                });
+            }
+            if (i < count)
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), t0 + (long)(i * ticksPerBallot)).TotalMilliseconds)));
+        }
+        await Task.WhenAll(tasks);
+        var elapsed = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        return new Measured(elapsed, accepted, count - accepted, latencies, lags);
+    }
 
-        Array.Sort(latencies);
-        double P(double q) => latencies[Math.Min(latencies.Length - 1, (int)(q * latencies.Length))];
-        Console.WriteLine($"{label,-28} ballots={ballots} concurrency={concurrency} failures={failures} " +
-                          $"elapsed={clock.Elapsed.TotalSeconds:F1}s throughput={ballots / clock.Elapsed.TotalSeconds:F0}/s " +
-                          $"p50={P(0.50):F0}ms p95={P(0.95):F0}ms p99={P(0.99):F0}ms chain={(report.Intact ? "intact" : "BROKEN")} counted={report.BallotsChecked}");
-        return failures == 0 && report.Intact && report.BallotsChecked == ballots ? 0 : 1;
+    /// <summary>Casts ballot n (voter n, a colonia and option derived from n) and remembers the receipt of an accepted one.</summary>
+    private sealed class Caster(HttpClient http, AuthenticationHeaderValue portal, Guid jornadaId, TimeSpan timeout)
+    {
+        private readonly string _path = $"/api/jornadas/{jornadaId}/ballots";
+        public ConcurrentDictionary<string, int> Receipts { get; } = new();
+        public ConcurrentDictionary<string, int> ErrorKinds { get; } = new();
+
+        public static string OptionOf(int n) => n % 3 == 0 ? "B" : "A";
+
+        public async Task<bool> CastAsync(int n)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _path)
+            {
+                Content = JsonContent.Create(new BallotDto(Clave(n), Colonias[n % Colonias.Length].Id, OptionOf(n)), options: Json),
+            };
+            request.Headers.Authorization = portal;
+            request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+            using var cts = new CancellationTokenSource(timeout);
+            try
+            {
+                using var response = await http.SendAsync(request, cts.Token);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    ErrorKinds.AddOrUpdate($"http-{(int)response.StatusCode}", 1, (_, c) => c + 1);
+                    return false;
+                }
+                var receipt = await response.Content.ReadFromJsonAsync<ReceiptDto>(Json, cts.Token);
+                if (receipt?.Receipt is not { Length: > 0 } code || !Receipts.TryAdd(code, n))
+                {
+                    ErrorKinds.AddOrUpdate(receipt?.Receipt is { Length: > 0 } ? "receipt-given-twice" : "no-receipt", 1, (_, c) => c + 1);
+                    return false;
+                }
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                ErrorKinds.AddOrUpdate("timeout", 1, (_, c) => c + 1);
+                return false;
+            }
+            catch (HttpRequestException e)
+            {
+                ErrorKinds.AddOrUpdate($"connection-{e.HttpRequestError}", 1, (_, c) => c + 1);
+                return false;
+            }
+        }
+    }
+
+    private sealed record Check(string? Problem, string Summary);
+
+    /// <summary>After close: the service's chain verification, and every acknowledged receipt in the audit export once.</summary>
+    private static async Task<Check> Verify(HttpClient http, AuthenticationHeaderValue staff, Guid jornadaId, Caster caster, int sent)
+    {
+        var report = await Send<VerificationDto>(http, HttpMethod.Get, $"/api/jornadas/{jornadaId}/audit/verification", staff, null);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/jornadas/{jornadaId}/audit/ballots.csv");
+        request.Headers.Authorization = staff;
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var header = (await reader.ReadLineAsync() ?? "").Split(',');
+        int receiptColumn = Array.IndexOf(header, "receipt"), optionColumn = Array.IndexOf(header, "option");
+        if (receiptColumn < 0 || optionColumn < 0) return new Check("the audit export has no receipt or option column", "");
+
+        var seen = new HashSet<string>();
+        long rows = 0, doubled = 0, changed = 0, unacknowledged = 0;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.Length == 0) continue;
+            rows++;
+            var f = line.Split(',');
+            if (!seen.Add(f[receiptColumn])) doubled++;
+            else if (!caster.Receipts.TryGetValue(f[receiptColumn], out var n)) unacknowledged++;
+            else if (f[optionColumn] != Caster.OptionOf(n)) changed++;
+        }
+        var acknowledged = caster.Receipts.Count;
+        var lost = caster.Receipts.Keys.Count(r => !seen.Contains(r));
+        var summary = $"chain={(report.Intact ? "intact" : "BROKEN")} counted={report.BallotsChecked} exported={rows} " +
+                      $"acknowledged={acknowledged} lost={lost} doubled={doubled} changed={changed} counted_unacknowledged={unacknowledged}";
+        string? problem =
+            !report.Intact || report.FirstBreak is { ValueKind: not JsonValueKind.Null } ? "the chain does not verify" :
+            report.BallotsChecked != rows ? "the verified count and the export disagree" :
+            lost > 0 ? $"{lost} acknowledged ballot(s) missing from the export" :
+            doubled > 0 ? $"{doubled} receipt(s) appear twice" :
+            changed > 0 ? $"{changed} ballot(s) with another option than sent" :
+            rows > sent ? $"{rows} ballots counted but only {sent} sent" :
+            null;
+        return new Check(problem, summary);
     }
 
     private static async Task<T> Send<T>(HttpClient http, HttpMethod method, string path, AuthenticationHeaderValue auth, object? body)

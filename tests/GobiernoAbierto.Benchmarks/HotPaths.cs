@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Territory;
 

@@ -1,11 +1,14 @@
 using BenchmarkDotNet.Running;
 using GobiernoAbierto.Benchmarks;
 
-// `load`: ballots per second and latency through HTTP against a running service (bench.sh starts one).
+// `load`: ballots per second and latency through HTTP against a running service (bench.sh and compare.sh start one);
+//         closed loop by default, open loop with --rate and --seconds.
+// `measure`: runs a command (pgbench) and prints the CPU it, PostgreSQL and the rest of the machine used meanwhile.
 // `micro`: BenchmarkDotNet on the pure hot paths (chain hash, batch decision).
 return args switch
 {
     ["load", .. var rest] => await BallotLoad.RunAsync(rest),
+    ["measure", .. var rest] => await CpuSampler.MeasureAsync(rest),
     ["micro", .. var rest] => Micro(rest),
     _ => Usage(),
 };
@@ -18,6 +21,14 @@ static int Micro(string[] rest)
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: load --url http://127.0.0.1:5090 --ballots 20000 --concurrency 64 | micro [BenchmarkDotNet args]");
+    Console.Error.WriteLine("""
+        usage:
+          load --url http://127.0.0.1:5090 [--ballots 20000] [--concurrency 64]              closed loop
+          load --url http://127.0.0.1:5090 --rate 1000 --seconds 60 [--connections 512]     open loop
+               [--warmup 0] [--label L] [--service-pid PID --pg-postmaster PID [--pg-db DATABASE]] [--timeout-seconds 60]
+               [--staff-token bench-staff] [--portal-token bench-portal]
+          measure --pg-postmaster PID [--service-pid PID] [--pg-db DATABASE] -- pgbench ...
+          micro [BenchmarkDotNet args]
+        """);
     return 2;
 }

@@ -18,7 +18,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 
     public static AuditLog Apply(BallotOptionsSet e, AuditLog log) =>
         Add(log, e.SetAt, e.SetBy, $"Fijó la boleta ({(e.Source == "shortlist" ? "desde la terna de las mesas" : "a mano")}): " +
-            string.Join("; ", e.Options.Select(o => $"{o.Id}. {o.Title} ({Hosting.Money.Format(o.EstimatedCost)})")));
+            string.Join("; ", e.Options.Select(o => $"{o.Id}. {o.Title} ({Money.Format(o.EstimatedCost)})")));
 
     public static AuditLog Apply(KioskRegistered e, AuditLog log) =>
         Add(log, e.RegisteredAt, e.RegisteredBy, $"Registró el kiosco «{e.KioskId}» ({e.Name}, {e.Location})");

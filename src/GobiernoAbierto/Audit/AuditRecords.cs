@@ -1,62 +1,55 @@
 using System.Globalization;
-using System.Text.Json;
+using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
-using Npgsql;
+using JasperFx;
+using Marten.Events;
 
 namespace GobiernoAbierto.Audit;
 
 /// <summary>
-/// Reads the ballots and the seal straight from the event store (mt_events), not from any projection, so the
-/// audit checks what was actually appended. Ordered by seq_id: the order the ballots were written.
+/// Reads the ballots and the seal straight from the event store (Marten's raw events, decoded as the service wrote
+/// them), not from any projection, so the audit checks what was actually appended. Ordered by sequence: the order
+/// the ballots were written.
 /// </summary>
 public static class AuditRecords
 {
     public const string CsvHeader = "position,option,channel,kiosk,receipt,previous_hash,hash";
     public const string Encoding = "sha256(jornadaId|position|option|channel|kiosk|receipt|previous_hash), UTF-8, sin salto de línea final; kiosk \"-\" en votos en línea; la boleta 1 usa previous_hash = 64 ceros";
 
-    public static async IAsyncEnumerable<ExportedBallot> ReadBallotsAsync(NpgsqlConnection connection, string schema, Guid jornadaId,
+    /// <summary>A read-only store for `verify --database`: the service's event format, nothing created or changed.</summary>
+    public static IDocumentStore OpenStore(string connectionString, string schema) => DocumentStore.For(opts =>
+    {
+        EventFormat.Apply(opts, connectionString, schema);
+        opts.AutoCreateSchemaObjects = AutoCreate.None;
+        opts.Events.AddEventTypes([typeof(JornadaCreated), typeof(BallotCast), typeof(JornadaClosed)]);
+    });
+
+    public static async IAsyncEnumerable<ExportedBallot> ReadBallotsAsync(IQuerySession session, Guid jornadaId,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        await using var command = new NpgsqlCommand(
-            $"select data from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast' order by seq_id", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
+        var ballots = session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == jornadaId && e.EventTypesAre(typeof(BallotCast)))
+            .OrderBy(e => e.Sequence)
+            .ToAsyncEnumerable(cancellation);
+        await foreach (var e in ballots)
         {
-            using var json = JsonDocument.Parse(reader.GetString(0));
-            var e = json.RootElement;
-            var channel = e.GetProperty(nameof(BallotCast.Channel)).GetString() == nameof(BallotChannel.Kiosk) ? "kiosk" : "online";
-            yield return new ExportedBallot(
-                e.GetProperty(nameof(BallotCast.Position)).GetInt64(),
-                e.GetProperty(nameof(BallotCast.OptionId)).GetString() ?? "",
-                channel,
-                e.TryGetProperty(nameof(BallotCast.KioskId), out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null,
-                e.GetProperty(nameof(BallotCast.Receipt)).GetString() ?? "",
-                e.GetProperty(nameof(BallotCast.PreviousHash)).GetString() ?? "",
-                e.GetProperty(nameof(BallotCast.Hash)).GetString() ?? "");
+            var b = (BallotCast)e.Data;
+            yield return new ExportedBallot(b.Position, b.OptionId, b.Channel.Code(), b.KioskId, b.Receipt, b.PreviousHash, b.Hash);
         }
     }
 
-    public static async Task<ExportedSeal?> ReadSealAsync(NpgsqlConnection connection, string schema, Guid jornadaId,
-        CancellationToken cancellation = default)
+    public static async Task<ExportedSeal?> ReadSealAsync(IQuerySession session, Guid jornadaId, CancellationToken cancellation = default)
     {
-        await using var command = new NpgsqlCommand(
-            $"""
-             select c.data, o.data from {schema}.mt_events c
-             join {schema}.mt_events o on o.stream_id = c.stream_id and o.type = 'jornada_created'
-             where c.stream_id = $1 and c.type = 'jornada_closed' order by c.seq_id desc limit 1
-             """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        if (!await reader.ReadAsync(cancellation)) return null;
-        var closed = JsonSerializer.Deserialize<JornadaClosed>(reader.GetString(0))!;
-        var created = JsonSerializer.Deserialize<JornadaCreatedTitle>(reader.GetString(1))!;
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == jornadaId && e.EventTypesAre(typeof(JornadaCreated), typeof(JornadaClosed)))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellation);
+        if (events.Select(e => e.Data).OfType<JornadaClosed>().LastOrDefault() is not { } closed) return null;
+        var created = events.Select(e => e.Data).OfType<JornadaCreated>().First();
         return new ExportedSeal(jornadaId, created.Title, closed.Seal.BallotCount, closed.Seal.FinalHash,
             new SortedDictionary<string, long>(closed.Seal.Counts.ToDictionary(), StringComparer.Ordinal),
             closed.ClosedAt, closed.ClosedBy, Encoding);
     }
-
-    private sealed record JornadaCreatedTitle(string Title);
 
     public static string ToCsvLine(ExportedBallot b) =>
         string.Join(',', b.Position.ToString(CultureInfo.InvariantCulture), b.OptionId, b.Channel, b.KioskId ?? "-", b.Receipt,

@@ -57,12 +57,10 @@ public static class VerifyCommand
                     return 2;
                 }
                 var schema = options.GetValueOrDefault("schema", "gobiernoabierto");
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync();
-                seal = await AuditRecords.ReadSealAsync(connection, schema, jornadaId);
-                var ballots = new List<ExportedBallot>();
-                await foreach (var b in AuditRecords.ReadBallotsAsync(connection, schema, jornadaId)) ballots.Add(b);
-                report = ChainVerifier.Verify(jornadaId, ballots, seal, expected);
+                using var store = AuditRecords.OpenStore(connectionString, schema);
+                await using var session = store.QuerySession();
+                seal = await AuditRecords.ReadSealAsync(session, jornadaId);
+                report = ChainVerifier.Verify(jornadaId, await AuditRecords.ReadBallotsAsync(session, jornadaId).ToListAsync(), seal, expected);
                 if (seal is null) await output.WriteLineAsync("Aviso: la Jornada no está sellada; se verifica solo la cadena.");
             }
             else

@@ -1,5 +1,4 @@
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace GobiernoAbierto.Ballots;
 
@@ -8,10 +7,11 @@ public static class Configuration
     public static void AddBallots(this StoreOptions opts, string schema)
     {
         opts.Projections.Add(new CountedReceiptProjection(), ProjectionLifecycle.Inline);
-        opts.Storage.ExtendedSchemaObjects.AddRange(VotingTables.Define(schema));
+        opts.Storage.ExtendedSchemaObjects.AddRange(new VotingTables(schema).Define());
     }
 
-    public static void AddBallots(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The server secret's keys, the voting tables and the sealed urn.</summary>
+    public static void AddBallots(this IServiceCollection services, IConfiguration configuration, string schema)
     {
         var secret = configuration["Voting:VoterKeySecret"];
         if (string.IsNullOrWhiteSpace(secret))
@@ -19,11 +19,10 @@ public static class Configuration
                 "Falta Voting:VoterKeySecret (32 bytes o más en base64): la clave con que se cifra la huella de cada votante. " +
                 "Genérela con `openssl rand -base64 32` y guárdela fuera del repositorio (variable Voting__VoterKeySecret).");
         var voterKeys = new VoterKeys(Convert.FromBase64String(secret));
-        services.AddSingleton(voterKeys);
+        var tables = new VotingTables(schema);
         var mixing = configuration.GetSection("Voting:Mixing").Get<MixingOptions>() ?? new MixingOptions();
-        services.AddSingleton(new SealedUrn(voterKeys, mixing.MixSize));
-        services.Configure<GroupCommitOptions>(configuration.GetSection("Voting:GroupCommit"));
-        services.AddSingleton<BallotBox>();
-        services.AddHostedService(sp => sp.GetRequiredService<BallotBox>());
+        services.AddSingleton(voterKeys);
+        services.AddSingleton(tables);
+        services.AddSingleton(new SealedUrn(voterKeys, tables, mixing.MixSize));
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using GobiernoAbierto.Jornadas;
 using Npgsql;
 
 namespace GobiernoAbierto.Ballots;
@@ -24,8 +23,8 @@ public sealed class MixingOptions
 /// <summary>A ballot inside the urn: what its BallotCast will say, before it has a position in the chain.</summary>
 public sealed record SealedBallot(Guid Id, string OptionId, BallotChannel Channel, string? KioskId, string Receipt);
 
-/// <summary>Seals and opens urn entries (AES-256-GCM), and reads a Jornada's urn inside a transaction.</summary>
-public sealed class SealedUrn(VoterKeys keys, int mixSize)
+/// <summary>Seals and opens urn entries (AES-256-GCM), and reads or writes a Jornada's urn inside the caller's transaction.</summary>
+public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
 {
     /// <summary>Every sealed payload is padded to this length, so a ciphertext's size says nothing (online ballots have no kiosk).</summary>
     public const int PayloadLength = 160;
@@ -62,18 +61,14 @@ public sealed class SealedUrn(VoterKeys keys, int mixSize)
     }
 
     /// <summary>Every entry of the Jornada's urn, opened. Call with the Jornada's stream locked, inside the writing transaction.</summary>
-    public async Task<IReadOnlyList<SealedBallot>> ReadAsync(NpgsqlConnection connection, string schema, Guid jornadaId, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<SealedBallot>> ReadAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation = default)
     {
         var entries = new List<SealedBallot>();
-        await using var command = new NpgsqlCommand($"select id, sealed from {schema}.sealed_ballots where jornada_id = $1", connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
+        foreach (var (id, sealedBallot) in await tables.UrnAsync(connection, jornadaId, cancellation))
         {
-            var id = reader.GetGuid(0);
             try
             {
-                entries.Add(Open(id, (byte[])reader[1]));
+                entries.Add(Open(id, sealedBallot));
             }
             catch (CryptographicException e)
             {
@@ -83,46 +78,24 @@ public sealed class SealedUrn(VoterKeys keys, int mixSize)
         return entries;
     }
 
-    /// <summary>Receipts still in any urn, for the public receipt check (the urn holds few entries: under 2 × MixSize per Jornada).</summary>
-    public async Task<Guid?> FindReceiptAsync(NpgsqlConnection connection, string schema, string receipt, CancellationToken cancellation)
+    /// <summary>The Jornada whose urn holds this receipt, found by its lookup key; only that one entry is opened.</summary>
+    public async Task<Guid?> FindReceiptAsync(NpgsqlConnection connection, string receipt, CancellationToken cancellation)
     {
-        await using var command = new NpgsqlCommand($"select jornada_id, id, sealed from {schema}.sealed_ballots", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
+        if (await tables.UrnEntryAsync(connection, keys.ReceiptLookup(receipt), cancellation) is not { } entry) return null;
+        try
         {
-            SealedBallot entry;
-            try
-            {
-                entry = Open(reader.GetGuid(1), (byte[])reader[2]);
-            }
-            catch (CryptographicException)
-            {
-                continue; // an altered entry: the ballot box refuses to mix it and logs it; the lookup just cannot vouch for it
-            }
-            if (entry.Receipt == receipt) return reader.GetGuid(0);
+            return Open(entry.Id, entry.Sealed).Receipt == receipt ? entry.JornadaId : null;
         }
-        return null;
+        catch (CryptographicException)
+        {
+            return null; // an altered entry: the ballot box refuses to mix it; the lookup just cannot vouch for it
+        }
     }
 
-    public async Task InsertAsync(NpgsqlConnection connection, string schema, Guid jornadaId, IReadOnlyList<SealedBallot> entries)
-    {
-        if (entries.Count == 0) return;
-        await using var insert = new NpgsqlCommand(
-            $"insert into {schema}.sealed_ballots (jornada_id, id, sealed) select $1, unnest($2::uuid[]), unnest($3::bytea[])", connection);
-        insert.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
-        insert.Parameters.Add(new NpgsqlParameter { Value = entries.Select(e => e.Id).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = entries.Select(Seal).ToArray() });
-        await insert.ExecuteNonQueryAsync();
-    }
+    public Task InsertAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<SealedBallot> entries) =>
+        tables.InsertIntoUrnAsync(connection, jornadaId, entries.Select(e => (e.Id, Seal(e), keys.ReceiptLookup(e.Receipt))).ToList());
 
-    public static async Task RemoveAsync(NpgsqlConnection connection, string schema, Guid jornadaId, IReadOnlyList<Guid> ids)
-    {
-        if (ids.Count == 0) return;
-        await using var delete = new NpgsqlCommand($"delete from {schema}.sealed_ballots where jornada_id = $1 and id = any($2)", connection);
-        delete.Parameters.Add(new NpgsqlParameter { Value = jornadaId });
-        delete.Parameters.Add(new NpgsqlParameter { Value = ids.ToArray() });
-        await delete.ExecuteNonQueryAsync();
-    }
+    public Task RemoveAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<Guid> ids) => tables.RemoveFromUrnAsync(connection, jornadaId, ids);
 }
 
 /// <summary>The mixing rule and the chain it feeds, pure.</summary>
@@ -141,17 +114,20 @@ public static class Mixing
         return (shuffled.Skip(mixSize).ToList(), shuffled.Take(mixSize).ToList());
     }
 
-    /// <summary>The mixed ballots as chain entries, in the (already random) order given, continuing the Jornada's chain.</summary>
-    public static IReadOnlyList<BallotCast> Chain(Jornada jornada, IReadOnlyList<SealedBallot> mixed)
+    /// <summary>
+    /// The mixed ballots as chain entries, in the (already random) order given, continuing a chain that holds
+    /// <paramref name="length"/> ballots and ends in <paramref name="head"/>.
+    /// </summary>
+    public static IReadOnlyList<BallotCast> Chain(Guid jornadaId, long length, string head, IReadOnlyList<SealedBallot> mixed)
     {
         var ballots = new List<BallotCast>(mixed.Count);
-        var position = jornada.BallotCount;
-        var previous = jornada.ChainHead;
+        var position = length;
+        var previous = head;
         foreach (var b in mixed)
         {
             position++;
-            var hash = BallotChain.Hash(jornada.Id, position, b.OptionId, b.Channel.Code(), b.KioskId, b.Receipt, previous);
-            ballots.Add(new BallotCast(jornada.Id, position, b.OptionId, b.Channel, b.KioskId, b.Receipt, previous, hash));
+            var hash = BallotChain.Hash(jornadaId, position, b.OptionId, b.Channel.Code(), b.KioskId, b.Receipt, previous);
+            ballots.Add(new BallotCast(jornadaId, position, b.OptionId, b.Channel, b.KioskId, b.Receipt, previous, hash));
             previous = hash;
         }
         return ballots;
@@ -172,7 +148,7 @@ public static class Mixing
 public sealed class SealedUrnAlteredException(Guid jornadaId, Guid entryId, Exception inner)
     : Exception($"Sealed urn entry {entryId} of Jornada {jornadaId} fails its integrity check.", inner)
 {
-    public static readonly Hosting.Rejection Problem = new("sealed_urn_altered", "Urna sellada alterada",
+    public static readonly Rejection Problem = new("sealed_urn_altered", "Urna sellada alterada",
         "Una boleta de la urna sellada no pasa la verificación de integridad: alguien modificó la base de datos. No se registra, " +
         "mezcla ni cierra nada en esta Jornada hasta que el personal y el IEEQ revisen el incidente.",
         StatusCodes.Status503ServiceUnavailable);

@@ -34,6 +34,9 @@ public sealed class VoterKeys
     public byte[] ReplayKey(string idempotencyKey, string voterKey) =>
         HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes($"replay|{idempotencyKey}|{voterKey}"));
 
+    /// <summary>Where the public receipt check finds a receipt's entry in the sealed urn, without opening any other entry.</summary>
+    public string ReceiptLookup(string receipt) => Mac($"receipt|{receipt}");
+
     /// <summary>The AES-256 key of the sealed urn (SealedUrn), derived from the same server secret.</summary>
     public byte[] SealingKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("sealed-urn|v1"));
 

@@ -1,10 +1,4 @@
-using System.Security.Claims;
-using FluentValidation;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Process;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Convenio;
 
@@ -43,8 +37,8 @@ public static class SignConvenioEndpoint
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/convenio", OperationId = "SignConvenio")]
-    public static Task<IResult> Post(Guid processId, SignConvenio command, IDocumentSession session, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken cancellation) =>
-        Answers.DecideAsync<ParticipationProcess, ProcessTimeline>(session, processId, StageRules.ProcessNotFound,
-            p => Decide(p, command, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
+    public static (IResult, Events) Post(SignConvenio command,
+        [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
+        ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(process, command, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ProcessTimeline>(process.Id));
 }

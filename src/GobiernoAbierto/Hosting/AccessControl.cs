@@ -1,14 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace GobiernoAbierto.Hosting;
 
+/// <summary>
+/// Bearer credentials. Requests name one scheme, "Bearer"; it forwards each token by its kind: a kiosk device token
+/// (prefix "kiosco_") to the kiosk scheme the Jornadas slice adds (KioskAuthentication), anything else to the
+/// credentials configured in Auth:Keys (staff, IEEQ, the online portal, the committee).
+/// </summary>
 public static class AccessControl
 {
-    public static void AddAccessControl(this IServiceCollection services, IConfiguration configuration)
+    public const string Scheme = "Bearer";
+    public const string KeysScheme = "ConfiguredKeys";
+    public const string KioskScheme = "Kiosk";
+    public const string KioskTokenPrefix = "kiosco_";
+
+    public static AuthenticationBuilder AddAccessControl(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<AuthOptions>(configuration.GetSection("Auth"));
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
+        return services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = context =>
+                BearerAuthenticationHandler.TokenOf(context.Request)?.StartsWith(KioskTokenPrefix, StringComparison.Ordinal) == true
+                    ? KioskScheme
+                    : KeysScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(KeysScheme, null);
     }
+}
+
+/// <summary>What every bearer scheme shares: reading the token, and answering 401/403 as Spanish problem details.</summary>
+public abstract class BearerAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public static string HashToken(string token) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>The token of an "Authorization: Bearer ..." header, or null.</summary>
+    public static string? TokenOf(HttpRequest request)
+    {
+        string? header = request.Headers.Authorization;
+        return header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrWhiteSpace(header)) return AuthenticateResult.NoResult();
+        if (TokenOf(Request) is not { Length: > 0 } token) return AuthenticateResult.Fail("Authorization must be 'Bearer <token>'.");
+        return await AuthenticateAsync(token, HashToken(token)) is { } claims
+            ? AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, AccessControl.Scheme)), Scheme.Name))
+            : AuthenticateResult.Fail("Unknown credential.");
+    }
+
+    /// <summary>The claims of whoever holds this token, or null when it is not a known credential.</summary>
+    protected abstract Task<Claim[]?> AuthenticateAsync(string token, string tokenHash);
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, Problems.Unauthenticated);
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, Problems.Forbidden);
+}
+
+public static class PrincipalExtensions
+{
+    /// <summary>The name recorded in events as who did it.</summary>
+    public static string Actor(this ClaimsPrincipal user) => user.Identity?.Name ?? "desconocido";
 }

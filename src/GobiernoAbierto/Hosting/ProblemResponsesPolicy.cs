@@ -1,7 +1,6 @@
 using JasperFx;
 using JasperFx.CodeGeneration;
 using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Hosting;
 

@@ -1,10 +1,8 @@
 using System.Collections;
 using System.Reflection;
-using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
-using Wolverine.Http;
 using Wolverine.Http.CodeGen;
 
 namespace GobiernoAbierto.Hosting;
@@ -43,6 +41,10 @@ public static class RequestValidation
         if (FindNullElement(body) is { } nullElement)
             return Problems.Result(Rejection.Invalid("validation_failed", $"Revise los datos enviados: «{nullElement}» está vacío (null)."),
                 new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [nullElement] = ["No puede ser nulo."] } });
+        if (FindEmptyIdentifier(body) is { } emptyId)
+            return Problems.Result(Rejection.Invalid("validation_failed",
+                    $"Revise los datos enviados: «{emptyId}» es el identificador vacío (00000000-0000-0000-0000-000000000000); nada se guarda con él."),
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [emptyId] = ["No puede ser el identificador vacío."] } });
         var result = await validator.ValidateAsync(body, cancellation);
         if (result.IsValid) return WolverineContinue.Result();
 
@@ -78,6 +80,41 @@ public static class RequestValidation
                 }
             }
             else if (IsOurs(child) && FindNullElement(child, name + ".", depth + 1) is { } found) return found;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The first identifier in the body that is the empty GUID, as "intoProposalId" or "proposalIds[1]". Nothing is stored
+    /// under it, and Marten refuses it as a stream id with an exception, so it is a client mistake to say so up front.
+    /// </summary>
+    public static string? FindEmptyIdentifier(object value, string path = "", int depth = 0)
+    {
+        if (depth > 8) return null;
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0) continue;
+            var child = property.GetValue(value);
+            var name = path + JsonName(property.Name);
+            switch (child)
+            {
+                case Guid id when id == Guid.Empty:
+                    return name;
+                case null or string:
+                    continue;
+                case IEnumerable list:
+                    var index = 0;
+                    foreach (var item in list)
+                    {
+                        if (item is Guid itemId && itemId == Guid.Empty) return $"{name}[{index}]";
+                        if (item is not null && IsOurs(item) && FindEmptyIdentifier(item, $"{name}[{index}].", depth + 1) is { } found) return found;
+                        index++;
+                    }
+                    break;
+                default:
+                    if (IsOurs(child) && FindEmptyIdentifier(child, name + ".", depth + 1) is { } inner) return inner;
+                    break;
+            }
         }
         return null;
     }

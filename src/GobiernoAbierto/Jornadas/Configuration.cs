@@ -1,6 +1,5 @@
-using GobiernoAbierto.Jornadas.Kiosks;
 using JasperFx.Events.Projections;
-using Marten;
+using Microsoft.AspNetCore.Authentication;
 
 namespace GobiernoAbierto.Jornadas;
 
@@ -12,4 +11,7 @@ public static class Configuration
         opts.Projections.Snapshot<Jornada>(SnapshotLifecycle.Inline);
         opts.Projections.Add(new KioskCredentialProjection(), ProjectionLifecycle.Inline);
     }
+
+    public static AuthenticationBuilder AddKioskCredentials(this AuthenticationBuilder authentication) =>
+        authentication.AddScheme<AuthenticationSchemeOptions, KioskAuthentication>(AccessControl.KioskScheme, null);
 }

@@ -4,18 +4,12 @@ using GobiernoAbierto.Territory;
 namespace GobiernoAbierto.Jornadas;
 
 // The Jornada de Participación: its events and the aggregate they build. One event stream per Jornada holds
-// everything that happens to it, staff actions and ballots alike, so the ballot chain and the seal live in one
-// ordered place. Every event carries the JornadaId (its grouping key) and, for human actions, who and when.
+// everything that happens to it, staff actions and ballots (Ballots.BallotCast) alike, so the ballot chain and the
+// seal live in one ordered place. Every event carries the JornadaId (its grouping key) and, for human actions, who
+// and when. The lifecycle, in this folder: create, set the options, register and close kiosks, load the roll, open,
+// close (seal), certify (IEEQ), publish.
 
 public enum JornadaStatus { Preparing, Open, Closed, Certified, Published }
-
-public enum BallotChannel { Kiosk, Online }
-
-public static class BallotChannels
-{
-    /// <summary>The channel as written in the ballot chain, the export and the tally: "kiosk" or "online".</summary>
-    public static string Code(this BallotChannel channel) => channel == BallotChannel.Kiosk ? "kiosk" : "online";
-}
 
 /// <summary>One of the two public works on the ballot. Id is "A" or "B".</summary>
 public sealed record BallotOption(string Id, string Title, string Description, decimal EstimatedCost, Guid? ProposalId = null);
@@ -24,6 +18,26 @@ public sealed record Kiosk(string Id, string Name, string Location, bool Active)
 
 /// <summary>What closing fixes for good: how many ballots, the chain's last hash and the count per option.</summary>
 public sealed record JornadaSeal(long BallotCount, string FinalHash, IReadOnlyDictionary<string, long> Counts);
+
+public enum OutcomeKind { Pending, Winner, Tie, NoBallots }
+
+/// <summary>
+/// The result once the Jornada is closed. Tie rule: a tie is reported as a tie and nothing is published; the
+/// service never breaks it (no coin toss, no "first to reach"): the municipality must call a new Jornada.
+/// </summary>
+public sealed record Outcome(OutcomeKind Kind, string? WinnerOptionId)
+{
+    public static readonly Outcome Pending = new(OutcomeKind.Pending, null);
+
+    public static Outcome From(IReadOnlyDictionary<string, long> counts)
+    {
+        var total = counts.Values.Sum();
+        if (total == 0) return new(OutcomeKind.NoBallots, null);
+        var top = counts.Values.Max();
+        var leaders = counts.Where(c => c.Value == top).Select(c => c.Key).ToList();
+        return leaders.Count == 1 ? new(OutcomeKind.Winner, leaders[0]) : new(OutcomeKind.Tie, null);
+    }
+}
 
 public sealed record JornadaCreated(
     Guid JornadaId, string Title, DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, VoterIdKind VoterIdKind,
@@ -44,16 +58,6 @@ public sealed record VoterRollLoaded(Guid JornadaId, int Entries, string RollDig
 
 public sealed record JornadaOpened(Guid JornadaId, string OpenedBy, DateTimeOffset OpenedAt);
 
-/// <summary>
-/// One anonymous ballot. Deliberately no voter key, no timestamp of its own, no request id: nothing here points at
-/// the participation record of whoever cast it (README, "Secreto del voto").
-/// </summary>
-public sealed record BallotCast(Guid JornadaId, long Position, string OptionId, BallotChannel Channel, string? KioskId,
-    string Receipt, string PreviousHash, string Hash);
-
-/// <summary>Turnout added by one group commit, per colonia and delegación; no choices in it.</summary>
-public sealed record TurnoutRecorded(Guid JornadaId, IReadOnlyDictionary<string, int> ByColonia, IReadOnlyDictionary<string, int> ByDelegacion);
-
 public sealed record JornadaClosed(Guid JornadaId, JornadaSeal Seal, string ClosedBy, DateTimeOffset ClosedAt);
 
 public sealed record TallyCertified(Guid JornadaId, string SealHash, string CertifiedBy, string? Observations, DateTimeOffset CertifiedAt);
@@ -63,6 +67,9 @@ public sealed record ChosenProjectPublished(Guid JornadaId, string OptionId, str
 /// <summary>The write model: what the rules need to decide. Kept as an inline snapshot, so loading it is one row.</summary>
 public sealed record Jornada
 {
+    public const string NotFoundMessage = "No existe una Jornada con ese identificador.";
+    public static readonly Rejection NotFound = Rejection.NotFound("una Jornada con ese identificador");
+
     public Guid Id { get; init; }
     public int Version { get; init; }
     public string Title { get; init; } = "";
@@ -83,6 +90,21 @@ public sealed record Jornada
 
     public Kiosk? FindKiosk(string? id) => Kiosks.FirstOrDefault(k => k.Id == id);
     public BallotOption? FindOption(string? id) => Options.FirstOrDefault(o => string.Equals(o.Id, id?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Whether the Jornada takes ballots at this instant: open, and inside its window; if not, why.</summary>
+    public Rejection? CheckOpen(DateTimeOffset now)
+    {
+        if (Status == JornadaStatus.Preparing)
+            return new("jornada_not_open", "La Jornada aún no abre",
+                $"La votación de «{Title}» todavía no ha sido abierta por el personal municipal.");
+        if (Status != JornadaStatus.Open)
+            return new("jornada_closed", "La Jornada ya cerró",
+                $"La votación de «{Title}» ya fue cerrada; no se reciben más votos.");
+        if (now < VotingOpensAt || now >= VotingClosesAt)
+            return new("outside_voting_window", "Fuera del horario de votación",
+                $"Solo se reciben votos del {QueretaroTime.Format(VotingOpensAt)} al {QueretaroTime.Format(VotingClosesAt)} (hora del centro de México).");
+        return null;
+    }
 
     public static Jornada Create(JornadaCreated e) => new()
     {

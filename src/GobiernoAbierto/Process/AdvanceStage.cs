@@ -1,10 +1,3 @@
-using System.Security.Claims;
-using FluentValidation;
-using GobiernoAbierto.Hosting;
-using GobiernoAbierto.Jornadas;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Process;
 
@@ -22,7 +15,7 @@ public sealed class AdvanceStageValidator : AbstractValidator<AdvanceStage>
 /// </summary>
 public static class AdvanceStageEndpoint
 {
-    public static Decision Decide(ParticipationProcess process, Stage to, Jornada? jornada, string by, DateTimeOffset now)
+    public static Decision Decide(ParticipationProcess process, Stage to, string by, DateTimeOffset now)
     {
         if (process.Stage == Stage.Concluded)
             return new Rejection("process_concluded", "Proceso concluido", $"El proceso «{process.Title}» ya concluyó.");
@@ -36,13 +29,11 @@ public static class AdvanceStageEndpoint
         {
             case Stage.SecondWorkTable when process.JornadaId is null:
                 return new Rejection("shortlist_missing", "Falta la terna", "Antes de la Jornada, la segunda mesa elige las dos propuestas que se votarán.");
-            case Stage.Jornada when jornada is not { Status: JornadaStatus.Published, PublishedOptionId: not null }:
+            case Stage.Jornada when process.PublishedWork is null:
                 return new Rejection("chosen_project_not_published", "Falta publicar el proyecto elegido",
                     "El convenio se firma después de que el IEEQ certifica el cómputo y el personal municipal publica el proyecto elegido.");
             case Stage.Jornada:
-                var option = jornada.FindOption(jornada.PublishedOptionId)!;
-                return Decision.Accept(advanced, new ChosenWorkConfirmed(process.Id,
-                    new ChosenWork(jornada.Id, option.Id, option.ProposalId, option.Title, option.EstimatedCost), by, now));
+                return Decision.Accept(advanced, new ChosenWorkConfirmed(process.Id, process.PublishedWork, by, now));
             case Stage.Convenio when !process.ConvenioSigned:
                 return new Rejection("convenio_not_signed", "Falta el convenio", "Registre la firma del convenio antes de pasar a las sesiones del Comité.");
             case >= Stage.FirstCommitteeSession when process.SessionsHeld < process.Stage.SessionNumber():
@@ -53,12 +44,8 @@ public static class AdvanceStageEndpoint
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/stage", OperationId = "AdvanceStage")]
-    public static async Task<IResult> Post(Guid processId, AdvanceStage command, IDocumentSession session, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken cancellation)
-    {
-        var current = await session.LoadAsync<ParticipationProcess>(processId, cancellation);
-        var jornada = current?.JornadaId is { } jornadaId ? await session.LoadAsync<Jornada>(jornadaId, cancellation) : null;
-        return await Answers.DecideAsync<ParticipationProcess, ProcessTimeline>(session, processId, StageRules.ProcessNotFound,
-            p => Decide(p, command.To, jornada, user.Actor(), clock.GetUtcNow()), cancellation, exclusive: true);
-    }
+    public static (IResult, Events) Post(AdvanceStage command,
+        [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
+        ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(process, command.To, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ProcessTimeline>(process.Id));
 }

@@ -41,6 +41,9 @@ public static class Stages
         stage is >= Stage.FirstCommitteeSession and <= Stage.FourthCommitteeSession ? stage - Stage.FirstCommitteeSession + 1 : null;
 
     public static Stage SessionStage(int number) => Stage.FirstCommitteeSession + (number - 1);
+
+    /// <summary>"Primera sesión ordinaria", for session 1 to 4.</summary>
+    public static string SessionName(int number) => SessionStage(number).Label().Replace(" del Comité de Gobierno Abierto", "");
 }
 
 /// <summary>One of the plan's two axes ("ejes").</summary>
@@ -52,6 +55,17 @@ public sealed record CalendarEntry(Stage Stage, DateOnly PlannedOn, string Objec
 public sealed record ChosenWork(Guid JornadaId, string OptionId, Guid? ProposalId, string Title, decimal Budget);
 
 public enum AgreementStatus { Pending, InProgress, Done, Cancelled }
+
+public static class AgreementStatuses
+{
+    public static string Label(this AgreementStatus status) => status switch
+    {
+        AgreementStatus.Pending => "Pendiente",
+        AgreementStatus.InProgress => "En proceso",
+        AgreementStatus.Done => "Cumplido",
+        _ => "Cancelado",
+    };
+}
 
 public sealed record Agreement(string Id, int Session, string Text, string AxisId, string Responsible, DateOnly? DueOn, AgreementStatus Status);
 
@@ -65,6 +79,12 @@ public sealed record ShortlistChosen(Guid ProcessId, Guid JornadaId, IReadOnlyLi
     IReadOnlyList<RankedProposal> Ranking, string ChosenBy, DateTimeOffset ChosenAt);
 
 public sealed record RankedProposal(Guid ProposalId, string Title, int Endorsements, bool Viable, decimal? CostEstimate, DateTimeOffset SubmittedAt);
+
+/// <summary>
+/// On the process's stream when staff publish the chosen project of the process's Jornada (after the IEEQ certified
+/// its tally): the process knows what its residents chose without reading the Jornada.
+/// </summary>
+public sealed record JornadaResultPublished(Guid ProcessId, ChosenWork Work, string PublishedBy, DateTimeOffset PublishedAt);
 
 /// <summary>Recorded when the process leaves the Jornada stage: the work the residents chose, as published.</summary>
 public sealed record ChosenWorkConfirmed(Guid ProcessId, ChosenWork Work, string ConfirmedBy, DateTimeOffset ConfirmedAt);
@@ -101,6 +121,7 @@ public sealed record ParticipationProcess
     public IReadOnlyList<CalendarEntry> Calendar { get; init; } = [];
     public Stage Stage { get; init; }
     public Guid? JornadaId { get; init; }
+    public ChosenWork? PublishedWork { get; init; }
     public ChosenWork? ChosenWork { get; init; }
     public bool ConvenioSigned { get; init; }
     public int SessionsHeld { get; init; }
@@ -123,6 +144,7 @@ public sealed record ParticipationProcess
 
     public ParticipationProcess Apply(StageAdvanced e) => this with { Stage = e.To };
     public ParticipationProcess Apply(ShortlistChosen e) => this with { JornadaId = e.JornadaId };
+    public ParticipationProcess Apply(JornadaResultPublished e) => this with { PublishedWork = e.Work };
     public ParticipationProcess Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
     public ParticipationProcess Apply(ConvenioSigned _) => this with { ConvenioSigned = true };
 

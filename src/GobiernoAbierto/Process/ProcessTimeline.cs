@@ -1,11 +1,17 @@
-using GobiernoAbierto.Hosting;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Process;
 
 public enum StageStatus { Done, Current, Upcoming }
+
+public static class StageStatuses
+{
+    public static string Label(this StageStatus status) => status switch
+    {
+        StageStatus.Done => "Concluida",
+        StageStatus.Current => "Etapa actual",
+        _ => "Próxima",
+    };
+}
 
 public sealed record TimelineStage(Stage Stage, string Label, DateOnly? PlannedOn, string? Objective, StageStatus Status, DateTimeOffset? ReachedAt);
 

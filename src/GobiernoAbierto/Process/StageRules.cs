@@ -1,5 +1,3 @@
-using GobiernoAbierto.Hosting;
-
 namespace GobiernoAbierto.Process;
 
 /// <summary>Each action belongs to a stage; asked at the wrong one, the answer names the current stage.</summary>
@@ -19,5 +17,6 @@ public static class StageRules
             : new Rejection("deliberation_closed", "Deliberación cerrada",
                 $"{action} ya no es posible: la segunda mesa eligió las propuestas que se votarán y la deliberación quedó cerrada."));
 
+    public const string ProcessNotFoundMessage = "No existe un proceso de participación con ese identificador.";
     public static readonly Rejection ProcessNotFound = Rejection.NotFound("un proceso de participación con ese identificador");
 }

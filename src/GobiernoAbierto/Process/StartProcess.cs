@@ -1,10 +1,4 @@
-using System.Security.Claims;
-using FluentValidation;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Territory;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Process;
 
@@ -39,18 +33,16 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
 public static class StartProcessEndpoint
 {
     /// <summary>The event that starts a process's stream (id chosen by the caller: a new one here, a fixed one for the sample data).</summary>
-    public static ProcessStarted Decide(StartProcess command, Guid id, string by, DateTimeOffset now) =>
-        new(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes, command.Calendar.OrderBy(e => e.Stage).ToList(), by, now);
+    public static Decision Decide(StartProcess command, Guid id, string by, DateTimeOffset now) =>
+        Decision.Accept(new ProcessStarted(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes,
+            command.Calendar.OrderBy(e => e.Stage).ToList(), by, now));
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes", OperationId = "StartProcess")]
-    public static async Task<IResult> Post(StartProcess command, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
-        CancellationToken cancellation)
+    public static (IResult, IStartStream?) Post(StartProcess command, ClaimsPrincipal user, TimeProvider clock)
     {
-        var id = Guid.CreateVersion7(clock.GetUtcNow());
-        var started = Decide(command, id, user.Actor(), clock.GetUtcNow());
-        session.Events.StartStream<ParticipationProcess>(id, started);
-        await session.SaveChangesAsync(cancellation);
-        return Results.Created($"/api/processes/{id}", ProcessTimeline.Create(started));
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        return Decide(command, id, user.Actor(), now).Start<ParticipationProcess>(id, Answers.View<ProcessTimeline>(id, createdAt: $"/api/processes/{id}"));
     }
 }

@@ -1,7 +1,8 @@
 namespace GobiernoAbierto.Proposals;
 
 // A proposal of public work (obra social) submitted at a work table and deliberated there. Every step is an event
-// on the proposal's own stream; its timeline is that stream (plus the endorsements its table records).
+// on the proposal's own stream (endorsements are recorded on its table's); every write here takes the process lock
+// (Process.ProcessLock), because each one feeds the process's ranking or a proposal's public page.
 
 public enum WorkCategory { Paving, Lighting, PublicSpace, WaterAndDrainage, Mobility, CommunityFacility, Other }
 
@@ -35,8 +36,24 @@ public sealed record DuplicateAbsorbed(Guid ProposalId, Guid ProcessId, Guid Dup
 
 public sealed record FeasibilityStudyRecorded(Guid ProposalId, Guid ProcessId, FeasibilityStudy Study);
 
+/// <summary>
+/// A participant backs a proposal of their table: the table's prioritisation rule (README). On the table's stream, but
+/// what a participant backs is read from ProcessRanking, which also knows about withdrawals and merges.
+/// </summary>
+public sealed record ProposalEndorsed(Guid TableId, Guid ProcessId, Guid ProposalId, Guid ParticipantId, string RecordedBy, DateTimeOffset EndorsedAt);
+
 public sealed record Proposal
 {
+    public const string NotFoundMessage = "No existe una propuesta con ese identificador.";
+    public static readonly Rejection NotFound = Rejection.NotFound("una propuesta con ese identificador");
+
+    public static Rejection Inactive(Proposal p) => new("proposal_inactive", "Propuesta retirada o fusionada",
+        $"La propuesta «{p.Title}» ya no está en deliberación.");
+
+    public static Rejection NotSeated(WorkTables.WorkTable table) => new("not_seated", "No integra la mesa",
+        $"Esa persona no integra la mesa {table.Number}; solo sus integrantes presentan y deliberan sus propuestas.",
+        StatusCodes.Status422UnprocessableEntity);
+
     public Guid Id { get; init; }
     public int Version { get; init; }
     public Guid ProcessId { get; init; }
@@ -66,6 +83,16 @@ public sealed record Proposal
     public Proposal Apply(ProposalWithdrawn _) => this with { Status = ProposalStatus.Withdrawn };
     public Proposal Apply(ProposalMerged e) => this with { Status = ProposalStatus.Merged, MergedInto = e.IntoProposalId };
     public Proposal Apply(FeasibilityStudyRecorded e) => this with { Feasibility = e.Study };
+}
+
+public static class Verdicts
+{
+    public static string Label(this Verdict verdict) => verdict == Verdict.Viable ? "Viable" : "No viable";
+}
+
+public static class Stances
+{
+    public static string Label(this Stance stance) => stance == Stance.For ? "A favor" : "En contra";
 }
 
 public static class WorkCategories

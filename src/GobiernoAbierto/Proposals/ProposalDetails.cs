@@ -1,14 +1,35 @@
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.WorkTables;
-using Marten;
 using Marten.Events.Projections;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Proposals;
 
 public enum PublicStatus { Deliberating, Withdrawn, Merged, Viable, NotViable, Shortlisted, Chosen }
+
+public static class PublicStatuses
+{
+    public static string Label(this PublicStatus status) => status switch
+    {
+        PublicStatus.Deliberating => "En deliberación",
+        PublicStatus.Withdrawn => "Retirada",
+        PublicStatus.Merged => "Fusionada con otra propuesta",
+        PublicStatus.Viable => "Viable",
+        PublicStatus.NotViable => "No viable",
+        PublicStatus.Shortlisted => "Se vota en la Jornada",
+        _ => "Elegida en la Jornada",
+    };
+}
+
+/// <summary>What each entry of a proposal's timeline is (TimelineEntry.Kind), and its name.</summary>
+public static class TimelineKinds
+{
+    public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
+    {
+        ["submitted"] = "Presentada", ["argument"] = "Argumento", ["comment"] = "Comentario", ["endorsed"] = "Respaldo",
+        ["withdrawn"] = "Retirada", ["merged"] = "Fusionada", ["absorbed"] = "Fusión", ["feasibility"] = "Factibilidad",
+        ["shortlisted"] = "Terna", ["chosen"] = "Elegida",
+    };
+}
 
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text);
 
@@ -106,7 +127,7 @@ public static class ProposalReadEndpoints
     [AllowAnonymous]
     [WolverineGet("/api/proposals/{proposalId}", OperationId = "GetProposal")]
     public static Task<IResult> Get(Guid proposalId, IQuerySession session, CancellationToken cancellation) =>
-        Answers.ReadAsync<ProposalDetails>(session, proposalId, DeliberationEndpoints.ProposalNotFound, cancellation);
+        Answers.ReadAsync<ProposalDetails>(session, proposalId, Proposal.NotFound, cancellation);
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/proposals", OperationId = "ListProposals")]

@@ -1,10 +1,6 @@
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.WorkTables;
-using Marten;
 using Marten.Events.Projections;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Proposals;
 

@@ -1,13 +1,7 @@
-using System.Security.Claims;
-using FluentValidation;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Shortlist;
 
@@ -42,13 +36,13 @@ public static class ChooseShortlistEndpoint
     public static readonly Rejection NotEnoughViable = new("not_enough_viable_proposals", "Faltan propuestas viables",
         "La terna necesita dos propuestas en deliberación con dictamen de factibilidad «viable».", StatusCodes.Status422UnprocessableEntity);
 
-    /// <summary>The process's events and the new Jornada's, or why not.</summary>
-    public static (Rejection? Rejection, ShortlistChosen? Shortlist, object[] JornadaEvents) Decide(ParticipationProcess process, ProcessRanking ranking,
+    /// <summary>The process's event, and the new Jornada's stream as the other stream; or why not.</summary>
+    public static Decision Decide(ParticipationProcess process, ProcessRanking ranking,
         IReadOnlyDictionary<Guid, Proposal> proposals, ChooseShortlist command, Guid jornadaId, string by, DateTimeOffset now)
     {
-        if (StageRules.Require(process, "Elegir las dos propuestas a votar", Stage.SecondWorkTable) is { } wrong) return (wrong, null, []);
+        if (StageRules.Require(process, "Elegir las dos propuestas a votar", Stage.SecondWorkTable) is { } wrong) return wrong;
         if (process.JornadaId is not null)
-            return (new Rejection("shortlist_already_chosen", "Terna ya elegida", "Este proceso ya eligió sus dos propuestas y tiene su Jornada."), null, []);
+            return new Rejection("shortlist_already_chosen", "Terna ya elegida", "Este proceso ya eligió sus dos propuestas y tiene su Jornada.");
 
         var ranked = ranking.Ranked();
         IReadOnlyList<Guid> chosen;
@@ -57,17 +51,17 @@ public static class ChooseShortlistEndpoint
         {
             var notViable = ids.Where(id => !(proposals.TryGetValue(id, out var p) && p.ProcessId == process.Id && p.IsViable)).ToList();
             if (notViable.Count > 0)
-                return (new Rejection("proposal_not_viable", "Propuesta no viable",
+                return new Rejection("proposal_not_viable", "Propuesta no viable",
                     "Solo se eligen propuestas del proceso, en deliberación y con dictamen viable: " +
                     string.Join(", ", notViable.Select(id => proposals.TryGetValue(id, out var p) ? $"«{p.Title}»" : id.ToString())) + " no lo es.",
-                    StatusCodes.Status422UnprocessableEntity), null, []);
+                    StatusCodes.Status422UnprocessableEntity);
             chosen = ids;
             rule = DirectRule;
         }
         else
         {
             chosen = ranked.Where(e => e.Viable).Take(2).Select(e => e.ProposalId).ToList();
-            if (chosen.Count < 2) return (NotEnoughViable, null, []);
+            if (chosen.Count < 2) return NotEnoughViable;
             rule = ProcessRanking.Rule;
         }
 
@@ -78,14 +72,10 @@ public static class ChooseShortlistEndpoint
         }).ToList();
         var (opensAt, closesAt) = Window(process, command);
         var snapshot = ranked.Select(e => new RankedProposal(e.ProposalId, e.Title, e.Endorsers.Count, e.Viable, e.CostEstimate, e.SubmittedAt)).ToList();
-        var shortlist = new ShortlistChosen(process.Id, jornadaId, chosen, rule, snapshot, by, now);
-        object[] jornada =
-        [
+        return Decision.Accept(new ShortlistChosen(process.Id, jornadaId, chosen, rule, snapshot, by, now)).AndOnOtherStream(
             new JornadaCreated(jornadaId, $"Jornada de Participación — {process.Title}", opensAt, closesAt, command.VoterIdKind,
                 process.Territory.Delegaciones, process.Territory.Colonias, process.Id, by, now),
-            new BallotOptionsSet(jornadaId, options, "shortlist", by, now),
-        ];
-        return (null, shortlist, jornada);
+            new BallotOptionsSet(jornadaId, options, "shortlist", by, now));
     }
 
     private static (DateTimeOffset, DateTimeOffset) Window(ParticipationProcess process, ChooseShortlist command)
@@ -95,25 +85,28 @@ public static class ChooseShortlistEndpoint
         return (QueretaroTime.At(day, new TimeOnly(8, 0)), QueretaroTime.At(day, new TimeOnly(18, 0)));
     }
 
+    /// <summary>The ranking and the candidate proposals, read under the process's lock.</summary>
+    public static async Task<(ProcessRanking, Dictionary<Guid, Proposal>)> LoadAsync(ChooseShortlist command, ParticipationProcess process,
+        IQuerySession session, CancellationToken cancellation)
+    {
+        var ranking = await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []);
+        var candidates = (command.ProposalIds ?? []).Concat(ranking.Entries.Select(e => e.ProposalId)).Distinct().ToList();
+        return (ranking, (await session.LoadManyAsync<Proposal>(cancellation, candidates)).ToDictionary(p => p.Id));
+    }
+
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/shortlist", OperationId = "ChooseShortlist")]
-    public static async Task<IResult> Post(Guid processId, ChooseShortlist command, IDocumentSession session, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken cancellation)
+    public static (IResult, Events, IStartStream?) Post(ChooseShortlist command,
+        [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
+        ProcessRanking ranking, [NotBody] Dictionary<Guid, Proposal> proposals, ClaimsPrincipal user, TimeProvider clock)
     {
-        var stream = await session.Events.FetchForExclusiveWriting<ParticipationProcess>(processId, cancellation);
-        if (stream.Aggregate is not { } process) return Problems.Result(StageRules.ProcessNotFound);
-        var ranking = await session.LoadAsync<ProcessRanking>(processId, cancellation) ?? new ProcessRanking(processId, []);
-        var candidates = (command.ProposalIds ?? []).Concat(ranking.Entries.Select(e => e.ProposalId)).Distinct().ToList();
-        var proposals = (await session.LoadManyAsync<Proposal>(cancellation, candidates)).ToDictionary(p => p.Id);
-
-        var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
-        var (rejection, shortlist, jornadaEvents) = Decide(process, ranking, proposals, command, jornadaId, user.Actor(), clock.GetUtcNow());
-        if (rejection is not null) return Problems.Result(rejection);
-
-        stream.AppendOne(shortlist!);
-        session.Events.StartStream<Jornada>(jornadaId, jornadaEvents);
-        await session.SaveChangesAsync(cancellation);
-        var options = ((BallotOptionsSet)jornadaEvents[1]).Options;
-        return Results.Created($"/api/jornadas/{jornadaId}", new ShortlistResult(processId, jornadaId, options, shortlist!.Rule));
+        var now = clock.GetUtcNow();
+        var jornadaId = Guid.CreateVersion7(now);
+        var decision = Decide(process, ranking, proposals, command, jornadaId, user.Actor(), now);
+        if (!decision.Accepted) return (Problems.Result(decision.Rejection!), [], null);
+        var shortlist = (ShortlistChosen)decision.Events[0];
+        var options = decision.OtherStream.OfType<BallotOptionsSet>().Single().Options;
+        return (Results.Created($"/api/jornadas/{jornadaId}", new ShortlistResult(process.Id, jornadaId, options, shortlist.Rule)),
+            [.. decision.Events], MartenOps.StartStream<Jornada>(jornadaId, [.. decision.OtherStream]));
     }
 }

@@ -1,26 +1,7 @@
+using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
 
 namespace GobiernoAbierto.Tally;
-
-public enum OutcomeKind { Pending, Winner, Tie, NoBallots }
-
-/// <summary>
-/// The result once the Jornada is closed. Tie rule: a tie is reported as a tie and nothing is published; the
-/// service never breaks it (no coin toss, no "first to reach"): the municipality must call a new Jornada.
-/// </summary>
-public sealed record Outcome(OutcomeKind Kind, string? WinnerOptionId)
-{
-    public static readonly Outcome Pending = new(OutcomeKind.Pending, null);
-
-    public static Outcome From(IReadOnlyDictionary<string, long> counts)
-    {
-        var total = counts.Values.Sum();
-        if (total == 0) return new(OutcomeKind.NoBallots, null);
-        var top = counts.Values.Max();
-        var leaders = counts.Where(c => c.Value == top).Select(c => c.Key).ToList();
-        return leaders.Count == 1 ? new(OutcomeKind.Winner, leaders[0]) : new(OutcomeKind.Tie, null);
-    }
-}
 
 public sealed record OptionCount(string OptionId, string Title, long Votes);
 

@@ -1,9 +1,4 @@
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Jornadas.Reading;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Tally;
 
@@ -23,7 +18,7 @@ public static class TallyEndpoints
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/tally", OperationId = "GetLiveTally")]
     public static Task<IResult> Live(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
-        Answers.ReadAsync<JornadaTally>(session, jornadaId, JornadaStream.JornadaNotFound, cancellation);
+        Answers.ReadAsync<JornadaTally>(session, jornadaId, Jornada.NotFound, cancellation);
 
     [AllowAnonymous]
     [WolverineGet("/api/jornadas/{jornadaId}/results", OperationId = "GetPublicResults")]
@@ -31,7 +26,7 @@ public static class TallyEndpoints
     {
         var tally = await session.LoadAsync<JornadaTally>(jornadaId, cancellation);
         var jornada = await session.LoadAsync<Jornada>(jornadaId, cancellation);
-        if (tally is null || jornada is null) return Problems.Result(JornadaStream.JornadaNotFound);
+        if (tally is null || jornada is null) return Problems.Result(Jornada.NotFound);
         return Results.Ok(ToPublic(tally, jornada));
     }
 

@@ -6,6 +6,11 @@ namespace GobiernoAbierto.WorkTables;
 
 public enum TableMode { Virtual, InPerson }
 
+public static class TableModes
+{
+    public static string Label(this TableMode mode) => mode == TableMode.Virtual ? "Virtual" : "Presencial";
+}
+
 public sealed record Participant(Guid Id, string DisplayName, string ColoniaId, string DelegacionId);
 
 public sealed record WorkTableConvened(Guid TableId, Guid ProcessId, int Number, string Name, TableMode Mode, int Capacity,
@@ -14,14 +19,11 @@ public sealed record WorkTableConvened(Guid TableId, Guid ProcessId, int Number,
 public sealed record ParticipantSeated(Guid TableId, Guid ProcessId, Guid ParticipantId, string DisplayName, string ColoniaId,
     string DelegacionId, string SeatedBy, DateTimeOffset SeatedAt);
 
-/// <summary>
-/// A participant backs a proposal of their table: the table's prioritisation rule (README). On the table's stream, but
-/// what a participant backs is read from ProcessRanking, which also knows about withdrawals and merges.
-/// </summary>
-public sealed record ProposalEndorsed(Guid TableId, Guid ProcessId, Guid ProposalId, Guid ParticipantId, string RecordedBy, DateTimeOffset EndorsedAt);
-
 public sealed record WorkTable
 {
+    public const string NotFoundMessage = "No existe una mesa de trabajo con ese identificador.";
+    public static readonly Rejection NotFound = Rejection.NotFound("una mesa de trabajo con ese identificador");
+
     /// <summary>How many proposals each participant may back at the first table.</summary>
     public const int EndorsementsPerParticipant = 3;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
-using GobiernoAbierto.Jornadas.Reading;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Shortlist;

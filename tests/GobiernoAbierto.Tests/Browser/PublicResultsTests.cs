@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
-using GobiernoAbierto.Jornadas.Reading;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 

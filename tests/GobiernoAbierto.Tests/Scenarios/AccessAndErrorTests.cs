@@ -47,7 +47,7 @@ public sealed class when_someone_calls_without_the_right_role(ServiceFixture ser
             await VotingApi.ExpectProblem(await _api.Kiosk(kioskToken).GetAsync($"/api/jornadas/{id}/{path}"), HttpStatusCode.Forbidden, "forbidden");
         }
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/ballots",
-            new GobiernoAbierto.Ballots.CastBallot(Voters.UniqueClave(), "loma-bonita", "A"), VotingApi.Json), HttpStatusCode.Forbidden, "forbidden");
+            new GobiernoAbierto.Voting.CastBallot(Voters.UniqueClave(), "loma-bonita", "A"), VotingApi.Json), HttpStatusCode.Forbidden, "forbidden");
     }
 }
 
@@ -102,7 +102,7 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", VotingApi.TwoWorks, VotingApi.Json),
             HttpStatusCode.Conflict, "ballot_already_open");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks",
-            new GobiernoAbierto.Jornadas.Kiosks.RegisterKiosk("kiosco-1", "Otro", "Otro lugar"), VotingApi.Json), HttpStatusCode.Conflict, "kiosk_already_registered");
+            new GobiernoAbierto.Jornadas.RegisterKiosk("kiosco-1", "Otro", "Otro lugar"), VotingApi.Json), HttpStatusCode.Conflict, "kiosk_already_registered");
     }
 }
 

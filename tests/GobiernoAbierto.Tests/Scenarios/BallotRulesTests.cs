@@ -93,13 +93,13 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
         var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
         await _api.SetOptionsAsync(jornada.Id);
         var onRoll = Voters.UniqueClave();
-        var summary = await VotingApi.Read<GobiernoAbierto.Ballots.VoterRollSummary>(await _api.Staff.PutAsJsonAsync(
-            $"/api/jornadas/{jornada.Id}/voter-roll", new GobiernoAbierto.Ballots.LoadVoterRoll([onRoll, onRoll.ToLowerInvariant(), Voters.UniqueClave()]), VotingApi.Json));
+        var summary = await VotingApi.Read<GobiernoAbierto.Jornadas.VoterRollSummary>(await _api.Staff.PutAsJsonAsync(
+            $"/api/jornadas/{jornada.Id}/voter-roll", new GobiernoAbierto.Jornadas.LoadVoterRoll([onRoll, onRoll.ToLowerInvariant(), Voters.UniqueClave()]), VotingApi.Json));
         Assert.Equal(2, summary.Entries);
         Assert.Equal(1, summary.DuplicatesIgnored);
 
         var invalid = await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/voter-roll",
-            new GobiernoAbierto.Ballots.LoadVoterRoll([Voters.UniqueClave(), "NO-VALE"]), VotingApi.Json), HttpStatusCode.BadRequest, "invalid_voter_roll");
+            new GobiernoAbierto.Jornadas.LoadVoterRoll([Voters.UniqueClave(), "NO-VALE"]), VotingApi.Json), HttpStatusCode.BadRequest, "invalid_voter_roll");
         Assert.Contains("posiciones 2", invalid.GetProperty("detail").GetString());
 
         await _api.OpenAsync(jornada.Id);
@@ -109,6 +109,6 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
         Assert.Equal(1, await _db.BallotCountAsync(jornada.Id));
 
         await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/voter-roll",
-            new GobiernoAbierto.Ballots.LoadVoterRoll([Voters.UniqueClave()]), VotingApi.Json), HttpStatusCode.Conflict, "jornada_already_opened");
+            new GobiernoAbierto.Jornadas.LoadVoterRoll([Voters.UniqueClave()]), VotingApi.Json), HttpStatusCode.Conflict, "jornada_already_opened");
     }
 }

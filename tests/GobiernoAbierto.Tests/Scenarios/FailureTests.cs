@@ -41,6 +41,6 @@ public sealed class when_the_database_fails_during_a_vote(ServiceFixture service
         // The kiosk retries with the same key once the database is back: one ballot, counted.
         var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, voter, idempotencyKey: key));
         Assert.Equal(1, await _db.BallotCountAsync(id));
-        Assert.True((await VotingApi.Read<GobiernoAbierto.Ballots.ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+        Assert.True((await VotingApi.Read<GobiernoAbierto.Voting.ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
     }
 }

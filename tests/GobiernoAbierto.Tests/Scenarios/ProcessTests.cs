@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Committee;
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Jornadas.Reading;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Shortlist;
@@ -264,9 +263,9 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
             HttpStatusCode.Forbidden, "forbidden");
 
         // The rest of the session rules are pure decisions over the process; see Unit tests for quorum and axes.
-        var noQuorum = CommitteeSessionEndpoint.Decide(
+        var noQuorum = RecordCommitteeSessionEndpoint.Decide(
             new ParticipationProcess { Stage = Stage.FirstCommitteeSession, Axes = ProcessApi.Axes, Title = "x" },
-            ProcessApi.Session(1, members: [new(CommitteeSessionEndpoint.Vocal, "Vocal")]), "s", DateTimeOffset.UtcNow);
+            ProcessApi.Session(1, members: [new(RecordCommitteeSessionEndpoint.Vocal, "Vocal")]), "s", DateTimeOffset.UtcNow);
         Assert.Equal("no_quorum", noQuorum.Rejection?.Code);
     }
 }

@@ -62,7 +62,7 @@ public sealed class when_the_service_restarts
         Assert.Equal(before.Options.Select(o => o.Votes), after.Options.Select(o => o.Votes));
         Assert.Equal(before.ChainHead, after.ChainHead);
         foreach (var receipt in receipts)
-            Assert.True((await VotingApi.Read<GobiernoAbierto.Ballots.ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+            Assert.True((await VotingApi.Read<GobiernoAbierto.Voting.ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
 
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(again.Portal, id, voters[0]), System.Net.HttpStatusCode.Conflict, "already_voted");
         await again.CloseAsync(id);

@@ -2,7 +2,6 @@ using GobiernoAbierto.Audit;
 using GobiernoAbierto.Committee;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Jornadas.Reading;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Seed;
@@ -22,7 +21,7 @@ public sealed class SampleDataService() : ServiceHost(TestDatabase.NewSchemaName
 /// </summary>
 public sealed class when_the_service_starts_with_the_sample_data(SampleDataService service) : IClassFixture<SampleDataService>
 {
-    private static readonly Guid ProcessId = QueretaroProcessSeed.ProcessId;
+    private static readonly Guid ProcessId = SampleProcess.ProcessId;
     private readonly VotingApi _api = new(service);
 
     private static readonly (Stage Stage, DateOnly PlannedOn)[] SeedCalendar =

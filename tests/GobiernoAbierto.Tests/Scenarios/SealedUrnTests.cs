@@ -1,6 +1,7 @@
 using System.Net;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 
@@ -99,6 +100,25 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         Assert.Equal(choices.Length, verification.BallotsChecked);
         foreach (var receipt in receipts)
             Assert.True((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+    }
+
+    [Fact]
+    public async Task the_receipt_check_finds_its_urn_entry_by_the_receipts_lookup_key_without_opening_the_others()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var receipt = await VoteAsync(id, kioskToken, "A", 0);
+        await VoteAsync(id, kioskToken, "B", 1);
+        var lookups = (await _db.RowsAsync("select receipt_lookup from {schema}.sealed_ballots where jornada_id = $1", id))
+            .Select(r => Assert.IsType<string>(r[0])).ToList();
+        Assert.Equal(2, lookups.Distinct().Count());
+        Assert.All(lookups, l => Assert.DoesNotContain(receipt.Replace("-", ""), l.ToUpperInvariant()));
+        Assert.True((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
+
+        // Without its key the entry is not found, though it is still in the urn and would open.
+        await _db.ExecuteAsync("update {schema}.sealed_ballots set receipt_lookup = 'sin-llave' where jornada_id = $1", id);
+
+        Assert.Equal(2, await SealedCountAsync(id));
+        Assert.False((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
     }
 
     [Fact]

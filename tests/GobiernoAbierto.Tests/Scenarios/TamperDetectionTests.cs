@@ -1,5 +1,6 @@
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
@@ -26,6 +27,24 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         var code = await VerifyCommand.RunAsync(
             ["--database", service.ConnectionString, "--schema", service.Schema, "--jornada", id.ToString(), .. extra], output, output);
         return (code, output.ToString());
+    }
+
+    [Fact]
+    public async Task the_export_and_verify_read_exactly_the_ballot_events_that_were_appended()
+    {
+        var id = await SealedJornadaAsync(ballots: 5);
+
+        using var store = AuditRecords.OpenStore(service.ConnectionString, service.Schema);
+        await using var session = store.QuerySession();
+        var appended = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<BallotCast>()
+            .Select(b => new ExportedBallot(b.Position, b.OptionId, b.Channel.Code(), b.KioskId, b.Receipt, b.PreviousHash, b.Hash))
+            .ToList();
+        using var export = new StringReader(await (await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/ballots.csv")).Content.ReadAsStringAsync());
+
+        Assert.Equal(5, appended.Count);
+        Assert.Equal(appended, AuditRecords.ParseCsv(export).ToList());
+        Assert.Equal(appended, await AuditRecords.ReadBallotsAsync(session, id).ToListAsync());
+        Assert.Equal(appended[^1].Hash, (await AuditRecords.ReadSealAsync(session, id))!.FinalHash);
     }
 
     [Fact]

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Jornadas.Reading;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 

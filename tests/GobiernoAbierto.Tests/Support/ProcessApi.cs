@@ -75,8 +75,8 @@ public sealed class ProcessApi(VotingApi api)
 
     public static RecordCommitteeSession Session(int number, IReadOnlyList<AgreementUpdate>? updates = null, IReadOnlyList<SessionMember>? members = null) =>
         new(number, new DateOnly(2020, 12, 30).AddMonths(2 * (number - 1)),
-            members ?? [new(CommitteeSessionEndpoint.Presidente, "Presidente"), new(CommitteeSessionEndpoint.Vocal, "Vocal"),
-                new(CommitteeSessionEndpoint.SecretariaTecnica, "Secretaria Técnica")],
+            members ?? [new(RecordCommitteeSessionEndpoint.Presidente, "Presidente"), new(RecordCommitteeSessionEndpoint.Vocal, "Vocal"),
+                new(RecordCommitteeSessionEndpoint.SecretariaTecnica, "Secretaria Técnica")],
             ["Secretaría de Obras Públicas", "Fundación Merced"],
             [new AgendaItem("combate-corrupcion", "Avance de la obra"), new AgendaItem("cultura-de-paz", "Mesas con la sociedad civil")],
             $"Minuta de la sesión {number}.",

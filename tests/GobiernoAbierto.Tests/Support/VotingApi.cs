@@ -3,9 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Jornadas.Kiosks;
-using GobiernoAbierto.Jornadas.Preparing;
-using GobiernoAbierto.Jornadas.Reading;
+using GobiernoAbierto.Voting;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Territory;
 
 namespace GobiernoAbierto.Tests.Support;

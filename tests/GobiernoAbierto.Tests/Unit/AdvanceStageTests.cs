@@ -8,8 +8,18 @@ public sealed class when_the_process_advances_a_stage
 {
     private static readonly DateTimeOffset Now = ProcessBuilder.StartedAt.AddDays(3);
 
-    private static Decision Advance(ProcessBuilder builder, Stage to, Jornada? jornada = null) =>
-        AdvanceStageEndpoint.Decide(builder.Build(), to, jornada, ProcessBuilder.Staff, Now);
+    /// <summary>
+    /// Advances the process as it stands after its Jornada reached that state: publishing the Jornada's winner writes
+    /// what the process learns of it on the process's stream (PublishChosenProjectEndpoint's other stream).
+    /// </summary>
+    private static Decision Advance(ProcessBuilder builder, Stage to, Jornada? jornada = null)
+    {
+        var process = builder.Build();
+        if (jornada is { Status: JornadaStatus.Published })
+            process = process.Apply(Assert.IsType<JornadaResultPublished>(Assert.Single(
+                PublishChosenProjectEndpoint.Decide(jornada with { Status = JornadaStatus.Certified }, ProcessBuilder.Staff, Now).OtherStream)));
+        return AdvanceStageEndpoint.Decide(process, to, ProcessBuilder.Staff, Now);
+    }
 
     [Fact]
     public void the_first_table_gives_way_to_the_second_and_the_change_is_recorded()

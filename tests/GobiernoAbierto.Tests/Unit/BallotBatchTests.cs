@@ -1,4 +1,5 @@
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Territory;
 using static GobiernoAbierto.Tests.Unit.Submissions;
@@ -243,6 +244,31 @@ public sealed class when_a_batch_arrives_while_the_jornada_is_not_receiving_vote
         var (outcomes, _) = Decide(closed, [ballot], alreadyVoted: [ballot.VoterKey], stored: first.IdempotencyRecords);
 
         Assert.Equal("jornada_closed", RefusalOf(outcomes[0]));
+    }
+}
+
+public sealed class when_a_kiosk_is_closed_while_its_ballots_wait_for_the_commit
+{
+    [Fact]
+    public void its_ballots_are_refused_under_the_lock_and_the_other_channels_still_count()
+    {
+        // The request path checked the kiosk against its own read of the Jornada; by the commit, staff had closed it.
+        var open = JornadaBuilder.Open().WithKiosk(JornadaBuilder.Kiosk2);
+        var asRequested = open.Build();
+        var pending = new List<PendingBallot>
+        {
+            AtKiosk(asRequested, JornadaBuilder.Kiosk1, Voter(asRequested, 1)),
+            AtKiosk(asRequested, JornadaBuilder.Kiosk2, Voter(asRequested, 2)),
+            Online(asRequested, Voter(asRequested, 3)),
+        };
+
+        var (outcomes, write) = Decide(open.WithKioskClosed(JornadaBuilder.Kiosk1).Build(), pending);
+
+        Assert.Equal("kiosk_closed", RefusalOf(outcomes[0]));
+        Assert.All(outcomes.Skip(1), o => Assert.IsType<BallotOutcome.Counted>(o));
+        Assert.Equal(2, write.Participations.Count);
+        Assert.DoesNotContain(write.Ballots, b => b.KioskId == JornadaBuilder.Kiosk1);
+        Assert.DoesNotContain(write.Participations, p => p.VoterKey == pending[0].VoterKey);
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 
 namespace GobiernoAbierto.Tests.Unit;
 

@@ -1,4 +1,5 @@
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Territory;
 
@@ -9,7 +10,7 @@ public sealed class when_the_voting_window_is_checked
     [Fact]
     public void a_jornada_in_preparation_is_not_open_yet()
     {
-        var rejection = BallotRules.CheckOpen(JornadaBuilder.Preparing().WithOptions().Build(), JornadaBuilder.During);
+        var rejection = (JornadaBuilder.Preparing().WithOptions().Build()).CheckOpen(JornadaBuilder.During);
         Assert.Equal("jornada_not_open", rejection?.Code);
         Assert.Equal(409, rejection!.Status);
         Assert.Contains(JornadaBuilder.Title, rejection.Detail, StringComparison.Ordinal);
@@ -17,20 +18,20 @@ public sealed class when_the_voting_window_is_checked
 
     [Fact]
     public void a_closed_jornada_is_closed_even_inside_its_window() =>
-        Assert.Equal("jornada_closed", BallotRules.CheckOpen(JornadaBuilder.Open().Closed().Build(), JornadaBuilder.During)?.Code);
+        Assert.Equal("jornada_closed", (JornadaBuilder.Open().Closed().Build()).CheckOpen(JornadaBuilder.During)?.Code);
 
     [Fact]
     public void a_certified_or_published_jornada_is_closed()
     {
         var certified = JornadaBuilder.Open().WithOnlineBallots("A").Closed().Certified();
-        Assert.Equal("jornada_closed", BallotRules.CheckOpen(certified.Build(), JornadaBuilder.During)?.Code);
-        Assert.Equal("jornada_closed", BallotRules.CheckOpen(certified.Published("A").Build(), JornadaBuilder.During)?.Code);
+        Assert.Equal("jornada_closed", (certified.Build()).CheckOpen(JornadaBuilder.During)?.Code);
+        Assert.Equal("jornada_closed", (certified.Published("A").Build()).CheckOpen(JornadaBuilder.During)?.Code);
     }
 
     [Fact]
     public void an_open_jornada_refuses_ballots_before_its_window()
     {
-        var rejection = BallotRules.CheckOpen(JornadaBuilder.Open().Build(), JornadaBuilder.Opens.AddTicks(-1));
+        var rejection = (JornadaBuilder.Open().Build()).CheckOpen(JornadaBuilder.Opens.AddTicks(-1));
         Assert.Equal("outside_voting_window", rejection?.Code);
         // The window is shown in Querétaro's time, not UTC: 14:00Z is 08:00 there.
         Assert.Contains("29/11/2020 08:00", rejection!.Detail, StringComparison.Ordinal);
@@ -39,19 +40,19 @@ public sealed class when_the_voting_window_is_checked
 
     [Fact]
     public void the_window_closes_at_its_closing_instant() =>
-        Assert.Equal("outside_voting_window", BallotRules.CheckOpen(JornadaBuilder.Open().Build(), JornadaBuilder.Closes)?.Code);
+        Assert.Equal("outside_voting_window", (JornadaBuilder.Open().Build()).CheckOpen(JornadaBuilder.Closes)?.Code);
 
     [Fact]
     public void an_open_jornada_refuses_ballots_after_its_window() =>
-        Assert.Equal("outside_voting_window", BallotRules.CheckOpen(JornadaBuilder.Open().Build(), JornadaBuilder.Closes.AddDays(1))?.Code);
+        Assert.Equal("outside_voting_window", (JornadaBuilder.Open().Build()).CheckOpen(JornadaBuilder.Closes.AddDays(1))?.Code);
 
     [Fact]
     public void an_open_jornada_accepts_ballots_from_its_opening_instant_until_just_before_it_closes()
     {
         var jornada = JornadaBuilder.Open().Build();
-        Assert.Null(BallotRules.CheckOpen(jornada, JornadaBuilder.Opens));
-        Assert.Null(BallotRules.CheckOpen(jornada, JornadaBuilder.During));
-        Assert.Null(BallotRules.CheckOpen(jornada, JornadaBuilder.Closes.AddTicks(-1)));
+        Assert.Null(jornada.CheckOpen(JornadaBuilder.Opens));
+        Assert.Null(jornada.CheckOpen(JornadaBuilder.During));
+        Assert.Null(jornada.CheckOpen(JornadaBuilder.Closes.AddTicks(-1)));
     }
 }
 
@@ -63,7 +64,7 @@ public sealed class when_a_ballot_request_is_checked
         .WithKiosk(JornadaBuilder.Kiosk1).WithKiosk(JornadaBuilder.Kiosk2).WithKioskClosed(JornadaBuilder.Kiosk2)
         .Opened().Build();
 
-    private static (CheckedBallot? Ballot, Hosting.Rejection? Rejection) Check(
+    private static (CheckedBallot? Ballot, Rejection? Rejection) Check(
         string voterId = Clave, string coloniaId = "loma-bonita", string optionId = "A",
         BallotChannel channel = BallotChannel.Online, string? kioskId = null, Jornada? jornada = null) =>
         BallotRules.Check(jornada ?? Jornada, JornadaBuilder.During, voterId, coloniaId, optionId, channel, kioskId);

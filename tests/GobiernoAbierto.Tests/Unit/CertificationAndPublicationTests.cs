@@ -1,6 +1,5 @@
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Publication;
 
 namespace GobiernoAbierto.Tests.Unit;
 

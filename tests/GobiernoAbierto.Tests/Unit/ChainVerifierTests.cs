@@ -1,7 +1,7 @@
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Jornadas.Closing;
 using static GobiernoAbierto.Tests.Unit.Submissions;
 
 namespace GobiernoAbierto.Tests.Unit;

@@ -18,7 +18,7 @@ internal static class Sessions
         new($" {text} ", axisId ?? ProcessBuilder.Accountability.Id, " Secretaría de Obras Públicas ", new DateOnly(2021, 6, 30));
 
     public static Decision Record(ProcessBuilder process, RecordCommitteeSession command) =>
-        CommitteeSessionEndpoint.Decide(process.Build(), command, Secretaria, ProcessBuilder.On(Stages.SessionStage(command.Number)));
+        RecordCommitteeSessionEndpoint.Decide(process.Build(), command, Secretaria, ProcessBuilder.On(Stages.SessionStage(command.Number)));
 
     /// <summary>Records the session through the rules and moves the process to the next stage.</summary>
     public static ProcessBuilder Held(this ProcessBuilder process, RecordCommitteeSession command) =>
@@ -61,9 +61,9 @@ public sealed class when_a_committee_session_is_recorded
 
     public static TheoryData<string, SessionMember[]> WithoutQuorum => new()
     {
-        { "sin presidente", [new(CommitteeSessionEndpoint.SecretariaTecnica, "Secretaría"), new(CommitteeSessionEndpoint.Vocal, "Vocal")] },
-        { "sin secretaria", [new(CommitteeSessionEndpoint.Presidente, "Presidencia"), new(CommitteeSessionEndpoint.Vocal, "Vocal")] },
-        { "solo vocales", [new(CommitteeSessionEndpoint.Vocal, "Vocal 1"), new(CommitteeSessionEndpoint.Vocal, "Vocal 2")] },
+        { "sin presidente", [new(RecordCommitteeSessionEndpoint.SecretariaTecnica, "Secretaría"), new(RecordCommitteeSessionEndpoint.Vocal, "Vocal")] },
+        { "sin secretaria", [new(RecordCommitteeSessionEndpoint.Presidente, "Presidencia"), new(RecordCommitteeSessionEndpoint.Vocal, "Vocal")] },
+        { "solo vocales", [new(RecordCommitteeSessionEndpoint.Vocal, "Vocal 1"), new(RecordCommitteeSessionEndpoint.Vocal, "Vocal 2")] },
     };
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class when_a_committee_session_is_recorded
     [Fact]
     public void the_presidente_and_the_secretaria_tecnica_are_quorum_enough() =>
         Decisions.Event<CommitteeSessionHeld>(Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession), Sessions.Command(1,
-            members: [new(CommitteeSessionEndpoint.Presidente, "Presidencia"), new(CommitteeSessionEndpoint.SecretariaTecnica, "Secretaría")])));
+            members: [new(RecordCommitteeSessionEndpoint.Presidente, "Presidencia"), new(RecordCommitteeSessionEndpoint.SecretariaTecnica, "Secretaría")])));
 
     [Fact]
     public void agenda_items_and_agreements_sit_on_one_of_the_plan_axes()

@@ -16,7 +16,7 @@ public sealed class when_a_proposal_is_submitted
         new(participantId, "  Rehabilitar la cancha ", " Piso, tableros y luminarias. ", coloniaId, WorkCategory.CommunityFacility, 2_400_000m);
 
     private Decision Submit(SubmitProposal command, Guid? proposalId = null) =>
-        DeliberationEndpoints.DecideSubmit(_process.Build(), _table.Build(), command, proposalId ?? Guid.NewGuid(), ProcessBuilder.Staff, Now);
+        SubmitProposalEndpoint.Decide(_process.Build(), _table.Build(), command, proposalId ?? Guid.NewGuid(), ProcessBuilder.Staff, Now);
 
     [Fact]
     public void a_seated_participant_presents_a_work_in_a_colonia_of_the_process()
@@ -74,10 +74,10 @@ public sealed class when_a_proposal_is_deliberated
         _proposal = _table.Proposal(1, "Alumbrado del parque Loma Bonita");
     }
 
-    private Decision Argue(Guid participantId, Stance stance = Stance.For) => DeliberationEndpoints.DecideArgument(_process.Build(), _table.Build(),
+    private Decision Argue(Guid participantId, Stance stance = Stance.For) => RecordArgumentEndpoint.Decide(_process.Build(), _table.Build(),
         _proposal.Build(), new RecordArgument(participantId, stance, "  El parque está a oscuras desde las seis. "), ProcessBuilder.Staff, Now);
 
-    private Decision Comment(Guid participantId) => DeliberationEndpoints.DecideComment(_process.Build(), _table.Build(),
+    private Decision Comment(Guid participantId) => RecordCommentEndpoint.Decide(_process.Build(), _table.Build(),
         _proposal.Build(), new RecordComment(participantId, " ¿Incluye el andador? "), ProcessBuilder.Staff, Now);
 
     [Theory]
@@ -140,7 +140,7 @@ public sealed class when_a_proposal_is_withdrawn
         _proposal = _table.Proposal(1, "Bacheo de la avenida");
     }
 
-    private Decision Withdraw(Guid participantId) => DeliberationEndpoints.DecideWithdraw(_process.Build(), _proposal.Build(),
+    private Decision Withdraw(Guid participantId) => WithdrawProposalEndpoint.Decide(_process.Build(), _proposal.Build(),
         new WithdrawProposal(participantId, "  Ya la atiende el programa de bacheo. "), ProcessBuilder.Staff, Now);
 
     [Fact]
@@ -215,9 +215,13 @@ public sealed class when_duplicate_proposals_are_merged
         _duplicate = _table.Proposal(2, "Pavimentar Encino");
     }
 
-    private (Rejection? Rejection, ProposalMerged? Merged, DuplicateAbsorbed? Absorbed) Merge(ProposalBuilder duplicate, ProposalBuilder? into) =>
-        DeliberationEndpoints.DecideMerge(_process.Build(), duplicate.Build(), into?.Build(), Endorsers,
+    /// <summary>The merge decision, split by stream: the duplicate's event and the survivor's (the other stream).</summary>
+    private (Rejection? Rejection, ProposalMerged? Merged, DuplicateAbsorbed? Absorbed) Merge(ProposalBuilder duplicate, ProposalBuilder? into)
+    {
+        var decision = MergeProposalEndpoint.Decide(_process.Build(), duplicate.Build(), into?.Build(), Endorsers,
             new MergeProposal(into?.Id ?? Guid.NewGuid(), "  Misma calle. "), ProcessBuilder.Staff, Now);
+        return (decision.Rejection, (ProposalMerged?)decision.Events.SingleOrDefault(), (DuplicateAbsorbed?)decision.OtherStream.SingleOrDefault());
+    }
 
     private static readonly Guid[] Endorsers = [Guid.NewGuid(), Guid.NewGuid()];
 

@@ -18,7 +18,7 @@ public sealed class when_a_feasibility_study_is_recorded
         new Assessment(verdict == Verdict.Viable, "Partida 2021."), cost, verdict, "  Luminarias LED en 40 postes. ");
 
     private Decision Study(RecordFeasibilityStudy command) =>
-        FeasibilityEndpoint.Decide(_process.Build(), _proposal.Build(), command, ProcessBuilder.Staff, Now);
+        RecordFeasibilityStudyEndpoint.Decide(_process.Build(), _proposal.Build(), command, ProcessBuilder.Staff, Now);
 
     [Theory]
     [InlineData(Stage.FirstWorkTable)]

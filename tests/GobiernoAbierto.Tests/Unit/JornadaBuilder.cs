@@ -1,4 +1,5 @@
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Territory;
@@ -115,48 +116,7 @@ internal sealed class JornadaBuilder
 
     public JornadaTally BuildTally() => FoldTally(_events);
 
-    public static Jornada Fold(IEnumerable<object> events)
-    {
-        Jornada? jornada = null;
-        foreach (var e in events)
-        {
-            jornada = e switch
-            {
-                JornadaCreated created => Jornada.Create(created),
-                BallotOptionsSet x => jornada!.Apply(x),
-                KioskRegistered x => jornada!.Apply(x),
-                KioskClosed x => jornada!.Apply(x),
-                VoterRollLoaded x => jornada!.Apply(x),
-                JornadaOpened x => jornada!.Apply(x),
-                BallotCast x => jornada!.Apply(x),
-                JornadaClosed x => jornada!.Apply(x),
-                TallyCertified x => jornada!.Apply(x),
-                ChosenProjectPublished x => jornada!.Apply(x),
-                TurnoutRecorded => jornada, // the write model does not keep turnout
-                _ => throw new ArgumentException($"The Jornada does not apply {e.GetType().Name}."),
-            };
-        }
-        return jornada ?? throw new ArgumentException("A Jornada starts with JornadaCreated.");
-    }
+    public static Jornada Fold(IEnumerable<object> events) => Support.Fold.Into<Jornada>(events);
 
-    public static JornadaTally FoldTally(IEnumerable<object> events)
-    {
-        JornadaTally? tally = null;
-        foreach (var e in events)
-        {
-            tally = e switch
-            {
-                JornadaCreated created => JornadaTally.Create(created),
-                BallotOptionsSet x => tally!.Apply(x),
-                JornadaOpened x => tally!.Apply(x),
-                BallotCast x => tally!.Apply(x),
-                TurnoutRecorded x => tally!.Apply(x),
-                JornadaClosed x => tally!.Apply(x),
-                TallyCertified x => tally!.Apply(x),
-                ChosenProjectPublished x => tally!.Apply(x),
-                _ => tally, // kiosks and rolls do not move the tally
-            };
-        }
-        return tally ?? throw new ArgumentException("A tally starts with JornadaCreated.");
-    }
+    public static JornadaTally FoldTally(IEnumerable<object> events) => Support.Fold.Into<JornadaTally>(events);
 }

@@ -1,10 +1,7 @@
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Jornadas.Closing;
-using GobiernoAbierto.Jornadas.Kiosks;
-using GobiernoAbierto.Jornadas.Opening;
-using GobiernoAbierto.Jornadas.Preparing;
 
 namespace GobiernoAbierto.Tests.Unit;
 
@@ -104,7 +101,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var builder = JornadaBuilder.Preparing();
 
         var registered = Decisions.Event<KioskRegistered>(
-            KioskEndpoints.DecideRegister(builder.Build(), Command, "sha256-of-token", JornadaBuilder.Staff, JornadaBuilder.Before));
+            RegisterKioskEndpoint.Decide(builder.Build(), Command, "sha256-of-token", JornadaBuilder.Staff, JornadaBuilder.Before));
 
         Assert.Equal(("kiosco-7", "Kiosco Loma Bonita", "Centro comunitario, calle Encino 12", "sha256-of-token"),
             (registered.KioskId, registered.Name, registered.Location, registered.CredentialHash));
@@ -115,16 +112,16 @@ public sealed class when_a_kiosk_is_registered_or_closed
     [Fact]
     public void a_kiosk_can_still_be_registered_while_the_vote_is_open() =>
         Decisions.Event<KioskRegistered>(
-            KioskEndpoints.DecideRegister(JornadaBuilder.Open().Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.During));
+            RegisterKioskEndpoint.Decide(JornadaBuilder.Open().Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.During));
 
     [Fact]
     public void a_kiosk_id_already_in_the_jornada_is_refused() =>
-        Assert.Equal("kiosk_already_registered", Decisions.Refusal(KioskEndpoints.DecideRegister(
+        Assert.Equal("kiosk_already_registered", Decisions.Refusal(RegisterKioskEndpoint.Decide(
             JornadaBuilder.Open().Build(), Command with { KioskId = JornadaBuilder.Kiosk1 }, "h", JornadaBuilder.Staff, JornadaBuilder.During)));
 
     [Fact]
     public void a_closed_kiosk_keeps_its_id_taken() =>
-        Assert.Equal("kiosk_already_registered", Decisions.Refusal(KioskEndpoints.DecideRegister(
+        Assert.Equal("kiosk_already_registered", Decisions.Refusal(RegisterKioskEndpoint.Decide(
             JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), Command with { KioskId = JornadaBuilder.Kiosk1 },
             "h", JornadaBuilder.Staff, JornadaBuilder.During)));
 
@@ -133,9 +130,9 @@ public sealed class when_a_kiosk_is_registered_or_closed
     {
         var closed = JornadaBuilder.Open().Closed();
         Assert.Equal("jornada_closed", Decisions.Refusal(
-            KioskEndpoints.DecideRegister(closed.Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.Closes)));
+            RegisterKioskEndpoint.Decide(closed.Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.Closes)));
         Assert.Equal("jornada_closed", Decisions.Refusal(
-            KioskEndpoints.DecideRegister(closed.Certified().Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.Closes)));
+            RegisterKioskEndpoint.Decide(closed.Certified().Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.Closes)));
     }
 
     [Fact]
@@ -144,7 +141,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var builder = JornadaBuilder.Open().WithKiosk(JornadaBuilder.Kiosk2);
 
         var closed = Decisions.Event<KioskClosed>(
-            KioskEndpoints.DecideClose(builder.Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During));
+            CloseKioskEndpoint.Decide(builder.Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During));
 
         Assert.Equal((builder.Id, JornadaBuilder.Kiosk1, JornadaBuilder.During), (closed.JornadaId, closed.KioskId, closed.ClosedAt));
         var jornada = builder.Then(closed).Build();
@@ -154,13 +151,13 @@ public sealed class when_a_kiosk_is_registered_or_closed
 
     [Fact]
     public void closing_a_kiosk_twice_is_refused() =>
-        Assert.Equal("kiosk_closed", Decisions.Refusal(KioskEndpoints.DecideClose(
+        Assert.Equal("kiosk_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(
             JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During)));
 
     [Fact]
     public void closing_an_unknown_kiosk_is_not_found()
     {
-        var decision = KioskEndpoints.DecideClose(JornadaBuilder.Open().Build(), "kiosco-9", JornadaBuilder.Staff, JornadaBuilder.During);
+        var decision = CloseKioskEndpoint.Decide(JornadaBuilder.Open().Build(), "kiosco-9", JornadaBuilder.Staff, JornadaBuilder.During);
 
         Assert.Equal("not_found", Decisions.Refusal(decision));
         Assert.Equal(404, decision.Rejection!.Status);
@@ -181,7 +178,7 @@ public sealed class when_a_jornada_is_opened
         Assert.Equal((builder.Id, JornadaBuilder.Staff, at), (opened.JornadaId, opened.OpenedBy, opened.OpenedAt));
         var jornada = builder.Then(opened).Build();
         Assert.Equal(JornadaStatus.Open, jornada.Status);
-        Assert.Null(BallotRules.CheckOpen(jornada, JornadaBuilder.During));
+        Assert.Null(jornada.CheckOpen(JornadaBuilder.During));
     }
 
     [Fact]
@@ -256,7 +253,7 @@ public sealed class when_a_jornada_is_closed
 
         Assert.Equal(JornadaStatus.Closed, jornada.Status);
         Assert.Same(closed.Seal, jornada.Seal);
-        Assert.Equal("jornada_closed", BallotRules.CheckOpen(jornada, JornadaBuilder.During)?.Code);
+        Assert.Equal("jornada_closed", jornada.CheckOpen(JornadaBuilder.During)?.Code);
     }
 
     [Fact]

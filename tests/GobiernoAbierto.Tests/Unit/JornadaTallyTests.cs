@@ -1,3 +1,4 @@
+using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Territory;

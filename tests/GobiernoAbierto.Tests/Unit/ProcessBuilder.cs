@@ -1,4 +1,5 @@
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Committee;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
@@ -40,9 +41,9 @@ internal sealed class ProcessBuilder
 
     public static readonly IReadOnlyList<SessionMember> Quorum =
     [
-        new(CommitteeSessionEndpoint.Presidente, "Presidencia del Comité"),
-        new(CommitteeSessionEndpoint.Vocal, "Vocal ciudadana"),
-        new(CommitteeSessionEndpoint.SecretariaTecnica, "Secretaría Técnica"),
+        new(RecordCommitteeSessionEndpoint.Presidente, "Presidencia del Comité"),
+        new(RecordCommitteeSessionEndpoint.Vocal, "Vocal ciudadana"),
+        new(RecordCommitteeSessionEndpoint.SecretariaTecnica, "Secretaría Técnica"),
     ];
 
     private readonly List<object> _events = [];
@@ -89,6 +90,7 @@ internal sealed class ProcessBuilder
         if (stage == Stage.SecondWorkTable) WithShortlist();
         if (stage == Stage.Convenio) WithConvenio();
         if (stage.SessionNumber() is { } number) WithSession(number);
+        if (stage == Stage.Jornada) Then(new JornadaResultPublished(Id, Work, Staff, On(Stage.Jornada)));
         Advanced(stage + 1);
         if (stage == Stage.Jornada) WithChosenWork();
     }
@@ -146,54 +148,11 @@ internal sealed class ProcessBuilder
     /// <summary>17:00 UTC on the stage's planned day.</summary>
     public static DateTimeOffset On(Stage stage) => new(Planned(stage).ToDateTime(new TimeOnly(17, 0)), TimeSpan.Zero);
 
-    public static ParticipationProcess Fold(IEnumerable<object> events)
-    {
-        ParticipationProcess? process = null;
-        foreach (var e in events)
-        {
-            process = e switch
-            {
-                ProcessStarted started => ParticipationProcess.Create(started),
-                StageAdvanced x => process!.Apply(x),
-                ShortlistChosen x => process!.Apply(x),
-                ChosenWorkConfirmed x => process!.Apply(x),
-                ConvenioSigned x => process!.Apply(x),
-                CommitteeSessionHeld x => process!.Apply(x),
-                WorkProgressReported x => process!.Apply(x),
-                _ => throw new ArgumentException($"The process does not apply {e.GetType().Name}."),
-            };
-        }
-        return process ?? throw new ArgumentException("A process starts with ProcessStarted.");
-    }
+    public static ParticipationProcess Fold(IEnumerable<object> events) => Support.Fold.Into<ParticipationProcess>(events);
 
-    public static CommitteeFollowUp FoldFollowUp(IEnumerable<object> events)
-    {
-        CommitteeFollowUp? followUp = null;
-        foreach (var e in events)
-        {
-            followUp = e switch
-            {
-                ProcessStarted started => CommitteeFollowUpProjection.Create(started),
-                CommitteeSessionHeld x => CommitteeFollowUpProjection.Apply(x, followUp!),
-                _ => followUp, // the follow-up only reads sessions
-            };
-        }
-        return followUp ?? throw new ArgumentException("A follow-up starts with ProcessStarted.");
-    }
+    public static CommitteeFollowUp FoldFollowUp(IEnumerable<object> events) =>
+        Support.Fold.Into<CommitteeFollowUp>(events, typeof(CommitteeFollowUpProjection));
 
-    public static ChosenWorkProgress FoldProgress(IEnumerable<object> events)
-    {
-        ChosenWorkProgress? progress = null;
-        foreach (var e in events)
-        {
-            progress = e switch
-            {
-                ProcessStarted started => ChosenWorkProgressProjection.Create(started),
-                ChosenWorkConfirmed x => ChosenWorkProgressProjection.Apply(x, progress!),
-                WorkProgressReported x => ChosenWorkProgressProjection.Apply(x, progress!),
-                _ => progress, // stages, shortlist, convenio and sessions do not move the figures
-            };
-        }
-        return progress ?? throw new ArgumentException("Progress starts with ProcessStarted.");
-    }
+    public static ChosenWorkProgress FoldProgress(IEnumerable<object> events) =>
+        Support.Fold.Into<ChosenWorkProgress>(events, typeof(ChosenWorkProgressProjection));
 }

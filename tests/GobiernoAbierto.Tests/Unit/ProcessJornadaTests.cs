@@ -1,6 +1,4 @@
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Jornadas.Opening;
-using GobiernoAbierto.Jornadas.Preparing;
 using GobiernoAbierto.Process;
 
 namespace GobiernoAbierto.Tests.Unit;

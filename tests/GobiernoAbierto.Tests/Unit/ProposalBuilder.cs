@@ -73,50 +73,19 @@ internal sealed class ProposalBuilder
 
     public Proposal Build() => Fold(_events);
 
-    public static Proposal Fold(IEnumerable<object> events)
-    {
-        Proposal? proposal = null;
-        foreach (var e in events)
-        {
-            proposal = e switch
-            {
-                ProposalSubmitted submitted => Proposal.Create(submitted),
-                ProposalWithdrawn x => proposal!.Apply(x),
-                ProposalMerged x => proposal!.Apply(x),
-                FeasibilityStudyRecorded x => proposal!.Apply(x),
-                ArgumentRecorded or CommentRecorded or DuplicateAbsorbed => proposal, // deliberation does not change what the rules need
-                _ => throw new ArgumentException($"A proposal does not apply {e.GetType().Name}."),
-            };
-        }
-        return proposal ?? throw new ArgumentException("A proposal starts with ProposalSubmitted.");
-    }
+    public static Proposal Fold(IEnumerable<object> events) => Support.Fold.Into<Proposal>(events);
 
     /// <summary>
     /// The public details of one proposal from any mix of events, routed as ProposalDetailsProjection's identities do:
     /// its own stream, the endorsements of it, the shortlist that names it, the chosen work that is it.
     /// </summary>
-    public static ProposalDetails FoldDetails(Guid proposalId, IEnumerable<object> events)
-    {
-        ProposalDetails? details = null;
-        foreach (var e in events)
+    public static ProposalDetails FoldDetails(Guid proposalId, IEnumerable<object> events) =>
+        Support.Fold.Into<ProposalDetails>(events.Where(e => e switch
         {
-            details = e switch
-            {
-                ProposalSubmitted x when x.ProposalId == proposalId => ProposalDetailsProjection.Create(x),
-                ArgumentRecorded x when x.ProposalId == proposalId => ProposalDetailsProjection.Apply(x, details!),
-                CommentRecorded x when x.ProposalId == proposalId => ProposalDetailsProjection.Apply(x, details!),
-                ProposalWithdrawn x when x.ProposalId == proposalId => ProposalDetailsProjection.Apply(x, details!),
-                ProposalMerged x when x.ProposalId == proposalId => ProposalDetailsProjection.Apply(x, details!),
-                DuplicateAbsorbed x when x.ProposalId == proposalId => ProposalDetailsProjection.Apply(x, details!),
-                FeasibilityStudyRecorded x when x.ProposalId == proposalId => ProposalDetailsProjection.Apply(x, details!),
-                ProposalEndorsed x when x.ProposalId == proposalId => ProposalDetailsProjection.Apply(x, details!),
-                ShortlistChosen x when x.ProposalIds.Contains(proposalId) => ProposalDetailsProjection.Apply(x, details!),
-                ChosenWorkConfirmed x when x.Work.ProposalId == proposalId => ProposalDetailsProjection.Apply(x, details!),
-                _ => details,
-            };
-        }
-        return details ?? throw new ArgumentException("Details start with the proposal's ProposalSubmitted.");
-    }
+            ShortlistChosen x => x.ProposalIds.Contains(proposalId),
+            ChosenWorkConfirmed x => x.Work.ProposalId == proposalId,
+            _ => e.GetType().GetProperty(nameof(ProposalSubmitted.ProposalId))?.GetValue(e) is Guid id && id == proposalId,
+        }), typeof(ProposalDetailsProjection));
 
     /// <summary>
     /// The events of the work tables in the order they happen: the process starts, proposals are presented, the tables
@@ -134,23 +103,5 @@ internal sealed class ProposalBuilder
     }
 
     /// <summary>The process ranking from any mix of events, as ProcessRankingProjection's identities route them.</summary>
-    public static ProcessRanking FoldRanking(IEnumerable<object> events)
-    {
-        ProcessRanking? ranking = null;
-        foreach (var e in events)
-        {
-            ranking = e switch
-            {
-                ProcessStarted x => ProcessRankingProjection.Create(x),
-                ProposalSubmitted x => ProcessRankingProjection.Apply(x, ranking!),
-                ProposalEndorsed x => ProcessRankingProjection.Apply(x, ranking!),
-                ProposalWithdrawn x => ProcessRankingProjection.Apply(x, ranking!),
-                ProposalMerged x => ProcessRankingProjection.Apply(x, ranking!),
-                DuplicateAbsorbed x => ProcessRankingProjection.Apply(x, ranking!),
-                FeasibilityStudyRecorded x => ProcessRankingProjection.Apply(x, ranking!),
-                _ => ranking,
-            };
-        }
-        return ranking ?? throw new ArgumentException("A ranking starts with ProcessStarted.");
-    }
+    public static ProcessRanking FoldRanking(IEnumerable<object> events) => Support.Fold.Into<ProcessRanking>(events, typeof(ProcessRankingProjection));
 }

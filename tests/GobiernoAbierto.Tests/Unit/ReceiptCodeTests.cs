@@ -1,4 +1,5 @@
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 
 namespace GobiernoAbierto.Tests.Unit;
 

@@ -1,15 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
-using GobiernoAbierto.Jornadas.Closing;
 using static GobiernoAbierto.Tests.Unit.Submissions;
 
 namespace GobiernoAbierto.Tests.Unit;
 
 public sealed class when_ballots_wait_in_the_sealed_urn
 {
-    private readonly SealedUrn _urn = new(Keys, mixSize: 3);
+    private readonly SealedUrn _urn = new(Keys, new VotingTables("t"), mixSize: 3);
 
     private static SealedBallot Entry(string option = "A", BallotChannel channel = BallotChannel.Online, string? kiosk = null) =>
         new(Guid.NewGuid(), option, channel, kiosk, ReceiptCode.New());
@@ -58,7 +58,7 @@ public sealed class when_ballots_wait_in_the_sealed_urn
     public void another_server_secret_cannot_open_the_urn()
     {
         var entry = Entry();
-        var other = new SealedUrn(new VoterKeys(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()), 3);
+        var other = new SealedUrn(new VoterKeys(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()), new VotingTables("t"), 3);
 
         Assert.ThrowsAny<CryptographicException>(() => other.Open(entry.Id, _urn.Seal(entry)));
     }

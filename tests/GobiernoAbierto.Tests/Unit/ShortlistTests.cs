@@ -1,4 +1,5 @@
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
@@ -46,8 +47,12 @@ public sealed class when_the_second_table_chooses_the_shortlist
     {
         var ranking = ProposalBuilder.FoldRanking(ProposalBuilder.History(_process, [_table1, _table2], _all));
         var proposals = _all.Concat(more).Select(p => p.Build()).ToDictionary(p => p.Id);
-        return ChooseShortlistEndpoint.Decide(_process.Build(), ranking, proposals, command, _jornadaId, ProcessBuilder.Staff, Now);
+        return ByStream(ChooseShortlistEndpoint.Decide(_process.Build(), ranking, proposals, command, _jornadaId, ProcessBuilder.Staff, Now));
     }
+
+    /// <summary>The decision split by stream: the process's shortlist, and the new Jornada's events (the other stream).</summary>
+    private static (Rejection? Rejection, ShortlistChosen? Shortlist, object[] JornadaEvents) ByStream(Decision decision) =>
+        (decision.Rejection, (ShortlistChosen?)decision.Events.SingleOrDefault(), [.. decision.OtherStream]);
 
     private static readonly ChooseShortlist ByTheRule = new(null, null, null);
 
@@ -186,7 +191,7 @@ public sealed class when_the_second_table_chooses_the_shortlist
         var process = first.Build();
         var ranking = ProposalBuilder.FoldRanking(first.Events);
 
-        var decision = ChooseShortlistEndpoint.Decide(process, ranking, new Dictionary<Guid, Proposal>(), ByTheRule, _jornadaId, ProcessBuilder.Staff, Now);
+        var decision = ByStream(ChooseShortlistEndpoint.Decide(process, ranking, new Dictionary<Guid, Proposal>(), ByTheRule, _jornadaId, ProcessBuilder.Staff, Now));
 
         Assert.Equal("wrong_stage", Refusal(decision));
         Assert.Contains("«Segunda mesa de trabajo»", decision.Rejection!.Detail);

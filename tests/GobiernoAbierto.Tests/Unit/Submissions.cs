@@ -1,4 +1,5 @@
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
 

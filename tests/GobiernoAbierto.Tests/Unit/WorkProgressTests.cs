@@ -13,7 +13,7 @@ public sealed class when_progress_on_the_chosen_work_is_reported
     private static ReportWorkProgress Report(int percent, decimal spent, DateOnly on) => new(on, percent, spent, [Photo], "  Base hidráulica terminada. ");
 
     private static Decision Decide(ProcessBuilder process, ReportWorkProgress report) =>
-        WorkProgressEndpoint.Decide(process.Build(), report, ProcessBuilder.Staff, Now);
+        ReportWorkProgressEndpoint.Decide(process.Build(), report, ProcessBuilder.Staff, Now);
 
     [Fact]
     public void before_there_is_a_chosen_work_nothing_is_reported()

@@ -1,3 +1,4 @@
+using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Territory;
 using GobiernoAbierto.WorkTables;
@@ -68,19 +69,5 @@ internal sealed class WorkTableBuilder
 
     public WorkTable Build() => Fold(_events);
 
-    public static WorkTable Fold(IEnumerable<object> events)
-    {
-        WorkTable? table = null;
-        foreach (var e in events)
-        {
-            table = e switch
-            {
-                WorkTableConvened convened => WorkTable.Create(convened),
-                ParticipantSeated x => table!.Apply(x),
-                ProposalEndorsed => table, // on the table's stream; ProcessRanking folds what a participant backs
-                _ => throw new ArgumentException($"A work table does not apply {e.GetType().Name}."),
-            };
-        }
-        return table ?? throw new ArgumentException("A work table starts with WorkTableConvened.");
-    }
+    public static WorkTable Fold(IEnumerable<object> events) => Support.Fold.Into<WorkTable>(events);
 }

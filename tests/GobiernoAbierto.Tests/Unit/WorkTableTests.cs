@@ -18,7 +18,7 @@ public sealed class when_a_work_table_is_convened
         var tableId = Guid.NewGuid();
 
         var convened = Decisions.Event<WorkTableConvened>(
-            WorkTableEndpoints.DecideConvene(process, [1, 2], Command, tableId, ProcessBuilder.Staff, Now));
+            ConveneWorkTableEndpoint.Decide(process, [1, 2], Command, tableId, ProcessBuilder.Staff, Now));
 
         Assert.Equal(new WorkTableConvened(tableId, process.Id, 3, "Mesa Loma Bonita", TableMode.Virtual, 9, WorkTableBuilder.MeetsAt,
             ProcessBuilder.Staff, Now), convened);
@@ -31,7 +31,7 @@ public sealed class when_a_work_table_is_convened
     [Fact]
     public void a_number_the_process_already_has_is_refused()
     {
-        var decision = WorkTableEndpoints.DecideConvene(ProcessBuilder.Started().Build(), [1, 3], Command, Guid.NewGuid(), ProcessBuilder.Staff, Now);
+        var decision = ConveneWorkTableEndpoint.Decide(ProcessBuilder.Started().Build(), [1, 3], Command, Guid.NewGuid(), ProcessBuilder.Staff, Now);
 
         Assert.Equal("table_number_taken", Decisions.Refusal(decision));
         Assert.Contains("mesa 3", decision.Rejection!.Detail);
@@ -42,7 +42,7 @@ public sealed class when_a_work_table_is_convened
     [InlineData(Stage.Jornada)]
     public void after_the_first_table_stage_no_table_is_convened(Stage stage) =>
         Assert.Equal("wrong_stage", Decisions.Refusal(
-            WorkTableEndpoints.DecideConvene(ProcessBuilder.AtStage(stage).Build(), [], Command, Guid.NewGuid(), ProcessBuilder.Staff, Now)));
+            ConveneWorkTableEndpoint.Decide(ProcessBuilder.AtStage(stage).Build(), [], Command, Guid.NewGuid(), ProcessBuilder.Staff, Now)));
 }
 
 public sealed class when_a_participant_is_seated
@@ -51,7 +51,7 @@ public sealed class when_a_participant_is_seated
     private readonly ProcessBuilder _process = ProcessBuilder.Started();
 
     private Decision Seat(WorkTableBuilder table, string coloniaId, Guid? participantId = null) =>
-        WorkTableEndpoints.DecideSeat(_process.Build(), table.Build(), new SeatParticipant(" María Hernández ", coloniaId),
+        SeatParticipantEndpoint.Decide(_process.Build(), table.Build(), new SeatParticipant(" María Hernández ", coloniaId),
             participantId ?? Guid.NewGuid(), ProcessBuilder.Staff, Now);
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class when_a_participant_endorses_a_proposal
     private Decision Endorse(int participant, ProposalBuilder? proposal) => Endorse(_table.Participant(participant), proposal);
 
     private Decision Endorse(Guid participantId, ProposalBuilder? proposal) =>
-        WorkTableEndpoints.DecideEndorse(_process.Build(), _table.Build(), proposal?.Build(), Ranking(),
+        EndorseProposalEndpoint.Decide(_process.Build(), _table.Build(), proposal?.Build(), Ranking(),
             new EndorseProposal(participantId, proposal?.Id ?? Guid.NewGuid()), ProcessBuilder.Staff, Now);
 
     private ProcessRanking Ranking() => ProposalBuilder.FoldRanking(ProposalBuilder.History(_process, [_table], _proposals));

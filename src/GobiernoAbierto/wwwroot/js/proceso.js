@@ -5,10 +5,7 @@ import {
   ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, queryParameter, showPanel,
   showProblem,
 } from './api.js';
-import {
-  agreementStatusNames, categoryNames, coloniaNamer, committeeSessions, jornadaOf, nameOf, proposalStatusNames, stageNames,
-  stageStatusNames, tableModeNames, verdictNames,
-} from './process-labels.js';
+import { coloniaNamer, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -87,9 +84,9 @@ function stage(s) {
   return h('li', attributes,
     h('span', { class: 'stage-mark', 'aria-hidden': 'true' }),
     h('div', { class: 'stage-body' },
-      h('p', { class: 'stage-name' }, s.label ?? nameOf(stageNames, s.stage)),
+      h('p', { class: 'stage-name' }, s.label ?? nameOf(names.stages, s.stage)),
       h('p', { class: 'stage-meta' },
-        h('span', { class: 'badge' }, nameOf(stageStatusNames, s.status)), ' ',
+        h('span', { class: 'badge' }, nameOf(names.stageStatuses, s.status)), ' ',
         s.plannedOn ? h('span', { class: 'nowrap' }, 'Fecha prevista: ', dayElement(s.plannedOn)) : null),
       s.objective ? h('p', { class: 'stage-objective' }, s.objective) : null,
       reached));
@@ -105,7 +102,7 @@ function workTables(tables, colonia) {
     return h('li', { class: 'card' },
       h('h4', {}, `Mesa ${t.number}`, t.name && t.name !== `Mesa ${t.number}` ? ` · ${t.name}` : ''),
       facts(
-        ['Modalidad', nameOf(tableModeNames, t.mode)],
+        ['Modalidad', nameOf(names.tableModes, t.mode)],
         ['Lugares ocupados', `${formatNumber(t.seated)} de ${formatNumber(t.capacity)}`],
         ['Sesión', formatDayTime(t.meetsAt)],
         ['Colonias representadas', represented || 'Aún nadie integra esta mesa.']));
@@ -118,8 +115,8 @@ function proposalList(proposals, colonia) {
   return h('ul', { class: 'cards', role: 'list' }, ...proposals.map(p => h('li', { class: 'card' },
     h('h4', {}, proposalLink(p.id, p.title)),
     h('p', { class: 'badges' },
-      h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(proposalStatusNames, p.status)), ' ',
-      h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(categoryNames, p.category))),
+      h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(names.proposalStatuses, p.status)), ' ',
+      h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(names.categories, p.category))),
     facts(
       ['Colonia', colonia(p.coloniaId)],
       ['Mesa', `Mesa ${p.tableNumber}`],
@@ -127,7 +124,7 @@ function proposalList(proposals, colonia) {
       ['Argumentos', `${formatNumber(p.argumentsFor)} a favor · ${formatNumber(p.argumentsAgainst)} en contra`],
       ['Costo aproximado', formatCurrency(p.roughCost)],
       ['Estudio de factibilidad', p.feasibility
-        ? `${nameOf(verdictNames, p.feasibility.verdict)} · costo estimado ${formatCurrency(p.feasibility.costEstimate)}`
+        ? `${nameOf(names.verdicts, p.feasibility.verdict)} · costo estimado ${formatCurrency(p.feasibility.costEstimate)}`
         : 'Aún no se registra.'],
       ['Fusionada en', p.mergedInto ? proposalLink(p.mergedInto, titles.get(p.mergedInto) ?? 'otra propuesta') : null]))));
 }
@@ -145,7 +142,7 @@ function rankingList(ranking, shortlist) {
         h('p', { class: 'rank-meta' }, [
           plural(r.endorsements, 'respaldo', 'respaldos'),
           `Mesa ${r.tableNumber}`,
-          r.verdict ? `Dictamen: ${nameOf(verdictNames, r.verdict)}` : 'Sin dictamen de factibilidad',
+          r.verdict ? `Dictamen: ${nameOf(names.verdicts, r.verdict)}` : 'Sin dictamen de factibilidad',
           r.costEstimate != null ? `Costo estimado: ${formatCurrency(r.costEstimate)}` : null,
         ].filter(Boolean).join(' · ')))))));
 }
@@ -194,7 +191,7 @@ function convenio(c) {
 }
 
 function sessions(timeline, committee, axisName) {
-  return h('ol', { class: 'cards sessions', role: 'list' }, ...committeeSessions.map(({ number, stage: stageName, name }) => {
+  return h('ol', { class: 'cards sessions', role: 'list' }, ...names.committeeSessions.map(({ number, stage: stageName, name }) => {
     const planned = timeline.stages.find(s => s.stage === stageName)?.plannedOn;
     const held = committee.sessions.find(s => s.number === number);
     const heading = h('h4', {}, name);
@@ -227,7 +224,7 @@ function agreements(committee, axisName) {
   if (committee.agreements.length === 0) return empty('Aún no se registran acuerdos del Comité.');
   return h('ul', { class: 'cards', role: 'list' }, ...committee.agreements.map(a => h('li', { class: 'card', id: `acuerdo-${a.id}` },
     h('h4', {}, `Acuerdo ${a.id}`),
-    h('p', { class: 'badges' }, h('span', { class: `badge badge-agreement-${a.status.toLowerCase()}` }, `Estado: ${nameOf(agreementStatusNames, a.status)}`)),
+    h('p', { class: 'badges' }, h('span', { class: `badge badge-agreement-${a.status.toLowerCase()}` }, `Estado: ${nameOf(names.agreementStatuses, a.status)}`)),
     h('p', {}, a.text),
     facts(
       ['Eje', axisName(a.axisId)],
@@ -236,7 +233,7 @@ function agreements(committee, axisName) {
       ['Tomado en', `Sesión ordinaria ${a.session}`]),
     h('p', { class: 'subhead' }, 'Seguimiento'),
     h('ol', { class: 'history' }, ...a.history.map(entry => h('li', {},
-      dayElement(entry.on), ` · Sesión ${entry.session}: `, h('strong', {}, nameOf(agreementStatusNames, entry.status)),
+      dayElement(entry.on), ` · Sesión ${entry.session}: `, h('strong', {}, nameOf(names.agreementStatuses, entry.status)),
       entry.note ? ` · ${entry.note}` : ''))))));
 }
 
@@ -280,6 +277,7 @@ function workProgress(progress) {
 async function start() {
   try {
     const processId = queryParameter('proceso');
+    await loadNames();
     if (processId) await showProcess(processId);
     else await showList();
   } catch (error) {

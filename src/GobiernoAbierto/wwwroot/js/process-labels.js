@@ -1,73 +1,24 @@
 // Spanish names for what the participation-process API sends as enum names ("FirstWorkTable", "Done"…), where the
-// answer carries no ...Label of its own. Shared by proceso.js and propuesta.js.
+// answer carries no ...Label of its own: served by the API, so they have one source. Shared by proceso.js and propuesta.js.
 import { ApiProblem, callApi } from './api.js';
 
-export const stageNames = {
-  FirstWorkTable: 'Primera mesa de trabajo',
-  SecondWorkTable: 'Segunda mesa de trabajo',
-  Jornada: 'Jornada de Participación',
-  Convenio: 'Firma de convenio',
-  FirstCommitteeSession: 'Primera sesión ordinaria del Comité de Gobierno Abierto',
-  SecondCommitteeSession: 'Segunda sesión ordinaria del Comité de Gobierno Abierto',
-  ThirdCommitteeSession: 'Tercera sesión ordinaria del Comité de Gobierno Abierto',
-  FourthCommitteeSession: 'Cuarta sesión ordinaria del Comité de Gobierno Abierto',
-  Concluded: 'Proceso concluido',
-};
+/**
+ * The Spanish names, from the service itself (GET /api/labels: stages, stageStatuses, proposalStatuses, verdicts,
+ * categories, agreementStatuses, tableModes, stances, timelineKinds, committeeSessions). Call loadNames() before
+ * rendering; if it fails the pages still show, with the values as the API sends them.
+ */
+export const names = { committeeSessions: [] };
 
-/** The committee's ordinary sessions, 1 to 4, and the stage each belongs to. */
-export const committeeSessions = [
-  { number: 1, stage: 'FirstCommitteeSession', name: 'Primera sesión ordinaria' },
-  { number: 2, stage: 'SecondCommitteeSession', name: 'Segunda sesión ordinaria' },
-  { number: 3, stage: 'ThirdCommitteeSession', name: 'Tercera sesión ordinaria' },
-  { number: 4, stage: 'FourthCommitteeSession', name: 'Cuarta sesión ordinaria' },
-];
+export async function loadNames() {
+  try {
+    Object.assign(names, await callApi('/api/labels'));
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+  }
+}
 
-export const stageStatusNames = { Done: 'Concluida', Current: 'Etapa actual', Upcoming: 'Próxima' };
-
-export const proposalStatusNames = {
-  Deliberating: 'En deliberación',
-  Withdrawn: 'Retirada',
-  Merged: 'Fusionada con otra propuesta',
-  Viable: 'Viable',
-  NotViable: 'No viable',
-  Shortlisted: 'Se vota en la Jornada',
-  Chosen: 'Elegida en la Jornada',
-};
-
-export const verdictNames = { Viable: 'Viable', NotViable: 'No viable' };
-
-export const categoryNames = {
-  Paving: 'Pavimentación',
-  Lighting: 'Alumbrado público',
-  PublicSpace: 'Espacio público y áreas verdes',
-  WaterAndDrainage: 'Agua potable y drenaje',
-  Mobility: 'Movilidad y banquetas',
-  CommunityFacility: 'Equipamiento comunitario',
-  Other: 'Otra',
-};
-
-export const agreementStatusNames = { Pending: 'Pendiente', InProgress: 'En proceso', Done: 'Cumplido', Cancelled: 'Cancelado' };
-
-export const tableModeNames = { Virtual: 'Virtual', InPerson: 'Presencial' };
-
-export const stanceNames = { For: 'A favor', Against: 'En contra' };
-
-/** What each entry of a proposal's timeline ("kind") is. */
-export const timelineKindNames = {
-  submitted: 'Presentada',
-  argument: 'Argumento',
-  comment: 'Comentario',
-  endorsed: 'Respaldo',
-  withdrawn: 'Retirada',
-  merged: 'Fusionada',
-  absorbed: 'Fusión',
-  feasibility: 'Factibilidad',
-  shortlisted: 'Terna',
-  chosen: 'Elegida',
-};
-
-/** The Spanish name, or the value itself when this page does not know it yet (a newer service). */
-export const nameOf = (names, value) => names[value] ?? value;
+/** The Spanish name in one of the tables of `names`, or the value itself when there is none. */
+export const nameOf = (table, value) => table?.[value] ?? value;
 
 /**
  * The process's Jornada (GET /api/jornadas/{id}), or null when the shortlist has not created it yet or it cannot be

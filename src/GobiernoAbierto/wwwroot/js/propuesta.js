@@ -1,7 +1,7 @@
 // One proposal as the public reads it: what it asks for, how it was deliberated, its feasibility study and its whole
 // history. Participants appear by table, never by name.
 import { ApiProblem, callApi, formatCurrency, formatDayTime, formatInstantDay, formatNumber, h, queryParameter, showPanel, showProblem } from './api.js';
-import { categoryNames, coloniaNamer, jornadaOf, nameOf, proposalStatusNames, stanceNames, timelineKindNames, verdictNames } from './process-labels.js';
+import { coloniaNamer, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -31,8 +31,8 @@ async function show(proposalId) {
 
   fill('title', p.title);
   fill('badges',
-    h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(proposalStatusNames, p.status)), ' ',
-    h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(categoryNames, p.category)));
+    h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(names.proposalStatuses, p.status)), ' ',
+    h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(names.categories, p.category)));
   fill('merge',
     p.mergedInto ? h('p', { class: 'notice notice-info' }, 'Esta propuesta se fusionó por duplicada en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
       '; sus respaldos cuentan para esa propuesta.') : '',
@@ -49,7 +49,7 @@ async function show(proposalId) {
   fill('feasibility', feasibility(p.feasibility));
   fill('timeline', ...p.timeline.map(entry => h('li', {},
     h('p', { class: 'timeline-head' },
-      h('span', { class: 'badge badge-plain' }, nameOf(timelineKindNames, entry.kind)), ' ',
+      h('span', { class: 'badge badge-plain' }, nameOf(names.timelineKinds, entry.kind)), ' ',
       h('time', { datetime: entry.at }, formatDayTime(entry.at))),
     h('p', {}, entry.text))));
   showPanel('proposal');
@@ -65,7 +65,7 @@ function deliberation(p) {
   const side = stance => {
     const said = p.arguments.filter(a => a.stance === stance);
     return h('div', { class: `stance stance-${stance.toLowerCase()}` },
-      h('h4', {}, `${nameOf(stanceNames, stance)} (${formatNumber(said.length)})`),
+      h('h4', {}, `${nameOf(names.stances, stance)} (${formatNumber(said.length)})`),
       said.length
         ? h('ul', {}, ...said.map(a => h('li', {}, a.text, ' ', h('span', { class: 'hint' }, `(${formatInstantDay(a.at)})`))))
         : empty('Ninguno.'));
@@ -80,7 +80,7 @@ function feasibility(study) {
   const assessment = (name, a) => h('li', {},
     h('strong', {}, `${name}: `), a.viable ? '✓ Viable' : '✗ No viable', a.notes ? ` · ${a.notes}` : '');
   return h('div', {},
-    h('p', { class: 'badges' }, h('span', { class: `badge badge-${study.verdict.toLowerCase()}` }, `Dictamen: ${nameOf(verdictNames, study.verdict)}`)),
+    h('p', { class: 'badges' }, h('span', { class: `badge badge-${study.verdict.toLowerCase()}` }, `Dictamen: ${nameOf(names.verdicts, study.verdict)}`)),
     facts(
       ['Costo estimado', formatCurrency(study.costEstimate)],
       ['Fecha del estudio', formatInstantDay(study.studiedAt)]),
@@ -98,6 +98,7 @@ async function start() {
       document.querySelector('[data-panel="loading"]').hidden = true;
       return showProblem(alert, { title: 'Falta la propuesta', detail: 'Abra una propuesta desde la página de su proceso de participación.' });
     }
+    await loadNames();
     await show(id);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;

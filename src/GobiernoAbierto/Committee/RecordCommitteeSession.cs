@@ -1,0 +1,126 @@
+using GobiernoAbierto.Process;
+using Marten.Events.Aggregation;
+
+namespace GobiernoAbierto.Committee;
+
+public sealed record NewAgreement(string Text, string AxisId, string Responsible, DateOnly? DueOn);
+
+/// <summary>An ordinary session of the Open Government Committee, as its Secretaría Técnica records it.</summary>
+public sealed record RecordCommitteeSession(int Number, DateOnly HeldOn, IReadOnlyList<SessionMember> Members, IReadOnlyList<string> InvitedOrganisations,
+    IReadOnlyList<AgendaItem> Agenda, string Minutes, IReadOnlyList<NewAgreement> Agreements, IReadOnlyList<AgreementUpdate> AgreementUpdates);
+
+public sealed class RecordCommitteeSessionValidator : AbstractValidator<RecordCommitteeSession>
+{
+    public RecordCommitteeSessionValidator()
+    {
+        RuleFor(c => c.Number).InclusiveBetween(1, 4).WithName("número de sesión");
+        RuleFor(c => c.Members).NotEmpty().WithName("integrantes presentes");
+        RuleForEach(c => c.Members).ChildRules(m =>
+        {
+            m.RuleFor(x => x.Role).Must(r => RecordCommitteeSessionEndpoint.MemberRoles.Contains(r))
+                .WithMessage($"El cargo es uno de: {string.Join(", ", RecordCommitteeSessionEndpoint.MemberRoles)}.");
+            m.RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        });
+        RuleFor(c => c.InvitedOrganisations).NotNull().WithName("organizaciones invitadas");
+        RuleFor(c => c.Agenda).NotEmpty().WithName("orden del día");
+        RuleFor(c => c.Minutes).NotEmpty().MaximumLength(20_000).WithName("minuta");
+        RuleFor(c => c.Agreements).NotNull().WithName("acuerdos");
+        RuleForEach(c => c.Agreements).ChildRules(a =>
+        {
+            a.RuleFor(x => x.Text).NotEmpty().MaximumLength(2000);
+            a.RuleFor(x => x.Responsible).NotEmpty().MaximumLength(200);
+        });
+        RuleFor(c => c.AgreementUpdates).NotNull().WithName("seguimiento de acuerdos")
+            .Must(u => u is null || u.Select(x => x.AgreementId).Distinct().Count() == u.Count).WithMessage("Cada acuerdo aparece una sola vez en el seguimiento.");
+        RuleForEach(c => c.AgreementUpdates).ChildRules(u => u.RuleFor(x => x.Status).IsInEnum());
+    }
+}
+
+public static class RecordCommitteeSessionEndpoint
+{
+    public const string Presidente = "Presidente";
+    public const string Vocal = "Vocal";
+    public const string SecretariaTecnica = "Secretaria Técnica";
+    public static readonly string[] MemberRoles = [Presidente, Vocal, SecretariaTecnica];
+
+    /// <summary>
+    /// Quorum rule (README): a session is valid with the Presidente and the Secretaria Técnica present. Agenda items and
+    /// agreements sit on one of the plan's two axes; updates follow agreements of earlier sessions that are still open.
+    /// </summary>
+    public static Decision Decide(ParticipationProcess process, RecordCommitteeSession command, string by, DateTimeOffset now)
+    {
+        if (command.Number is < 1 or > 4)
+            return Rejection.Invalid("unknown_session", "El comité celebra cuatro sesiones ordinarias: el número va de 1 a 4.");
+        var stage = Stages.SessionStage(command.Number);
+        if (StageRules.Require(process, $"Registrar la sesión ordinaria {command.Number}", stage) is { } wrong) return wrong;
+        if (process.SessionsHeld >= command.Number)
+            return new Rejection("session_already_recorded", "Sesión ya registrada", $"La sesión ordinaria {command.Number} ya está registrada.");
+        var roles = command.Members.Select(m => m.Role).ToHashSet();
+        if (!roles.Contains(Presidente) || !roles.Contains(SecretariaTecnica))
+            return new Rejection("no_quorum", "Sin quórum", "Una sesión ordinaria es válida con la presencia del Presidente y de la Secretaria Técnica.",
+                StatusCodes.Status422UnprocessableEntity);
+        var axes = process.Axes.Select(a => a.Id).ToHashSet();
+        if (command.Agenda.Any(i => !axes.Contains(i.AxisId)) || command.Agreements.Any(a => !axes.Contains(a.AxisId)))
+            return new Rejection("unknown_axis", "Eje desconocido",
+                $"El orden del día y los acuerdos se ubican en uno de los ejes del plan: {string.Join(", ", process.Axes.Select(a => $"{a.Id} ({a.Name})"))}.",
+                StatusCodes.Status422UnprocessableEntity);
+        if (command.AgreementUpdates.GroupBy(u => u.AgreementId).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            return new Rejection("duplicate_agreement_update", "Acuerdo repetido",
+                $"El acuerdo {twice.Key} aparece dos veces en el seguimiento; registre un solo estado por sesión.", StatusCodes.Status422UnprocessableEntity);
+        foreach (var update in command.AgreementUpdates)
+        {
+            var agreement = process.Agreements.FirstOrDefault(a => a.Id == update.AgreementId);
+            if (agreement is null)
+                return new Rejection("unknown_agreement", "Acuerdo inexistente", $"No existe el acuerdo {update.AgreementId}.", StatusCodes.Status422UnprocessableEntity);
+            if (agreement.Status is AgreementStatus.Done or AgreementStatus.Cancelled)
+                return new Rejection("agreement_closed", "Acuerdo concluido", $"El acuerdo {agreement.Id} ya está {(agreement.Status == AgreementStatus.Done ? "cumplido" : "cancelado")}.");
+        }
+        var agreements = command.Agreements
+            .Select((a, i) => new Agreement($"ACU-{command.Number}-{i + 1:00}", command.Number, a.Text.Trim(), a.AxisId, a.Responsible.Trim(), a.DueOn, AgreementStatus.Pending))
+            .ToList();
+        return Decision.Accept(new CommitteeSessionHeld(process.Id, command.Number, command.HeldOn, command.Members, command.InvitedOrganisations,
+            command.Agenda, command.Minutes.Trim(), agreements, command.AgreementUpdates, by, now));
+    }
+
+    [Authorize(Roles = Roles.Committee)]
+    [WolverinePost("/api/processes/{processId}/committee-sessions", OperationId = "RecordCommitteeSession")]
+    public static (IResult, Events) Post(RecordCommitteeSession command,
+        [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
+        ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(process, command, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<CommitteeFollowUp>(process.Id));
+
+    [AllowAnonymous]
+    [WolverineGet("/api/processes/{processId}/committee", OperationId = "GetCommitteeFollowUp")]
+    public static Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+        Answers.ReadAsync<CommitteeFollowUp>(session, processId, StageRules.ProcessNotFound, cancellation);
+}
+
+public sealed record AgreementHistory(DateOnly On, int Session, AgreementStatus Status, string Note);
+
+public sealed record FollowedAgreement(string Id, int Session, string Text, string AxisId, string Responsible, DateOnly? DueOn,
+    AgreementStatus Status, IReadOnlyList<AgreementHistory> History);
+
+public sealed record SessionRecord(int Number, DateOnly HeldOn, IReadOnlyList<SessionMember> Members, IReadOnlyList<string> InvitedOrganisations,
+    IReadOnlyList<AgendaItem> Agenda, string Minutes, IReadOnlyList<string> NewAgreementIds);
+
+/// <summary>The committee's sessions and every agreement with its status from session to session.</summary>
+public sealed record CommitteeFollowUp(Guid Id, IReadOnlyList<Axis> Axes, IReadOnlyList<SessionRecord> Sessions, IReadOnlyList<FollowedAgreement> Agreements);
+
+public sealed class CommitteeFollowUpProjection : SingleStreamProjection<CommitteeFollowUp, Guid>
+{
+    public static CommitteeFollowUp Create(ProcessStarted e) => new(e.ProcessId, e.Axes, [], []);
+
+    public static CommitteeFollowUp Apply(CommitteeSessionHeld e, CommitteeFollowUp f)
+    {
+        var updates = e.AgreementUpdates.ToDictionary(u => u.AgreementId);
+        var followed = f.Agreements
+            .Select(a => updates.TryGetValue(a.Id, out var u)
+                ? a with { Status = u.Status, History = [.. a.History, new AgreementHistory(e.HeldOn, e.Number, u.Status, u.Note)] }
+                : a)
+            .Concat(e.NewAgreements.Select(a => new FollowedAgreement(a.Id, a.Session, a.Text, a.AxisId, a.Responsible, a.DueOn, a.Status,
+                [new AgreementHistory(e.HeldOn, e.Number, a.Status, "Acuerdo tomado en sesión.")])))
+            .ToList();
+        var session = new SessionRecord(e.Number, e.HeldOn, e.Members, e.InvitedOrganisations, e.Agenda, e.Minutes, e.NewAgreements.Select(a => a.Id).ToList());
+        return f with { Sessions = [.. f.Sessions, session], Agreements = followed };
+    }
+}

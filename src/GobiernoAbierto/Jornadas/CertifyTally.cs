@@ -1,0 +1,37 @@
+
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>The IEEQ auditor certifies one seal: the final hash they recomputed with `verify`.</summary>
+public sealed record CertifyTally(string SealHash, string? Observations);
+
+public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
+{
+    public CertifyTallyValidator()
+    {
+        RuleFor(c => c.SealHash).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithName("sealHash")
+            .WithMessage("El sello es el hash SHA-256 final de la cadena: 64 caracteres hexadecimales.");
+        RuleFor(c => c.Observations).MaximumLength(4000).WithName("observaciones");
+    }
+}
+
+public static class CertifyTallyEndpoint
+{
+    public static Decision Decide(Jornada jornada, CertifyTally command, string by, DateTimeOffset now)
+    {
+        if (jornada.Status is JornadaStatus.Preparing or JornadaStatus.Open)
+            return new Rejection("jornada_not_sealed", "La Jornada no está sellada",
+                $"Solo se certifica una Jornada cerrada y sellada; está «{StatusLabels.For(jornada.Status)}».");
+        if (jornada.Status != JornadaStatus.Closed)
+            return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado.");
+        if (!string.Equals(command.SealHash, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
+            return new Rejection("seal_mismatch", "El sello no coincide",
+                "El hash enviado no es el sello final de esta Jornada. Vuelva a verificar la exportación con `verify` y envíe el hash final que obtuvo.");
+        return Decision.Accept(new TallyCertified(jornada.Id, jornada.Seal.FinalHash, by, command.Observations?.Trim(), now));
+    }
+
+    [Authorize(Roles = Roles.Auditor)]
+    [WolverinePost("/api/jornadas/{jornadaId}/certification", OperationId = "CertifyTally")]
+    public static (IResult, Events) Post(CertifyTally command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(jornada, command, user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
+}

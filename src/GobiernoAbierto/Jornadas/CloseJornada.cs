@@ -1,0 +1,38 @@
+using GobiernoAbierto.Ballots;
+
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>
+/// Closing stops the vote, mixes what is left in the sealed urn into the chain, and seals it: ballot count, the
+/// chain's final hash and the count per option.
+/// </summary>
+public static class CloseJornadaEndpoint
+{
+    /// <param name="urn">The ballots still sealed in the urn; they enter the chain, shuffled, before the seal.</param>
+    public static Decision Decide(Jornada jornada, string by, DateTimeOffset now, IReadOnlyList<SealedBallot>? urn = null)
+    {
+        if (jornada.Status == JornadaStatus.Preparing)
+            return new Rejection("jornada_not_open", "La Jornada no ha abierto", "Solo se cierra una Jornada abierta.");
+        if (jornada.Status != JornadaStatus.Open)
+            return new Rejection("jornada_closed", "La Jornada ya cerró", "La Jornada ya está cerrada y sellada.");
+        var (mixed, _) = Mixing.Choose(urn ?? [], 0, closing: true);
+        var lastMix = Mixing.Chain(jornada.Id, jornada.BallotCount, jornada.ChainHead, mixed);
+        var complete = lastMix.Aggregate(jornada, (j, ballot) => j.Apply(ballot));
+        var seal = new JornadaSeal(complete.BallotCount, complete.ChainHead,
+            complete.Options.ToDictionary(o => o.Id, o => complete.Counts.GetValueOrDefault(o.Id)));
+        return Decision.Accept([.. lastMix, new JornadaClosed(jornada.Id, seal, by, now)]);
+    }
+
+    /// <remarks>Exclusive: waits for a group commit in flight, so the seal covers every acknowledged ballot.</remarks>
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/jornadas/{jornadaId}/close", OperationId = "CloseJornada")]
+    public static async Task<(IResult, Events)> Post(
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        IDocumentSession session, SealedUrn urn, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
+    {
+        var inUrn = await urn.ReadAsync(session.Connection!, jornada.Id, cancellation);
+        var decision = Decide(jornada, user.Actor(), clock.GetUtcNow(), inUrn);
+        if (decision.Accepted) await urn.RemoveAsync(session.Connection!, jornada.Id, inUrn.Select(b => b.Id).ToList());
+        return decision.Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
+    }
+}

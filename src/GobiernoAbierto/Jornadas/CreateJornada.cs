@@ -1,0 +1,60 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Territory;
+
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>A Jornada on its own, options set by hand. A process's Jornada is created by its shortlist instead.</summary>
+public sealed record CreateJornada(
+    string Title,
+    DateTimeOffset VotingOpensAt,
+    DateTimeOffset VotingClosesAt,
+    VoterIdKind VoterIdKind,
+    IReadOnlyList<Delegacion> Delegaciones,
+    IReadOnlyList<Colonia> Colonias);
+
+public sealed class CreateJornadaValidator : AbstractValidator<CreateJornada>
+{
+    public CreateJornadaValidator()
+    {
+        RuleFor(c => c.Title).NotEmpty().MaximumLength(200).WithName("título");
+        RuleFor(c => c.VotingClosesAt).GreaterThan(c => c.VotingOpensAt)
+            .WithMessage("El cierre de la votación debe ser posterior a su apertura.");
+        RuleFor(c => c.VotingClosesAt - c.VotingOpensAt).LessThanOrEqualTo(TimeSpan.FromDays(31))
+            .WithName("duración").WithMessage("Una Jornada dura a lo más 31 días.");
+        RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador");
+        RuleFor(c => c.Delegaciones).NotEmpty().WithName("delegaciones");
+        RuleFor(c => c.Colonias).NotEmpty().WithName("colonias");
+        RuleForEach(c => c.Delegaciones).ChildRules(d =>
+        {
+            d.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message);
+            d.RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        });
+        RuleForEach(c => c.Colonias).ChildRules(d =>
+        {
+            d.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message);
+            d.RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+        });
+        RuleFor(c => c).Must(c => c.Delegaciones is null || c.Delegaciones.Select(d => d.Id).Distinct().Count() == c.Delegaciones.Count)
+            .WithName("delegaciones").WithMessage("Hay delegaciones con el mismo identificador.");
+        RuleFor(c => c).Must(c => c.Colonias is null || c.Colonias.Select(d => d.Id).Distinct().Count() == c.Colonias.Count)
+            .WithName("colonias").WithMessage("Hay colonias con el mismo identificador.");
+        RuleFor(c => c).Must(c => c.Colonias is null || c.Delegaciones is null || c.Colonias.All(col => c.Delegaciones.Any(d => d.Id == col.DelegacionId)))
+            .WithName("colonias").WithMessage("Cada colonia debe pertenecer a una de las delegaciones enviadas (delegacionId).");
+    }
+}
+
+public static class CreateJornadaEndpoint
+{
+    public static Decision Decide(CreateJornada command, Guid jornadaId, string by, DateTimeOffset now) =>
+        Decision.Accept(new JornadaCreated(jornadaId, command.Title.Trim(), command.VotingOpensAt, command.VotingClosesAt, command.VoterIdKind,
+            command.Delegaciones, command.Colonias, null, by, now));
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/jornadas", OperationId = "CreateJornada")]
+    public static (IResult, IStartStream?) Post(CreateJornada command, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        return Decide(command, id, user.Actor(), now).Start<Jornada>(id, JornadaDetails.Answer(id, now, created: true));
+    }
+}

@@ -1,0 +1,70 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Territory;
+
+namespace GobiernoAbierto.Jornadas;
+
+public sealed record DelegacionDetails(string Id, string Name, IReadOnlyList<Colonia> Colonias);
+
+/// <summary>
+/// What anyone may know of a Jornada: what is on the ballot, when and where to vote, who takes part, and whether it
+/// takes ballots right now by the server's clock (AcceptingBallots; if not, NotAcceptingReason says why).
+/// </summary>
+public sealed record JornadaDetails(
+    Guid Id, string Title, Guid? ProcessId, JornadaStatus Status, string StatusLabel, bool AcceptingBallots, string? NotAcceptingCode,
+    string? NotAcceptingReason,
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, string VotingWindowLabel,
+    VoterIdKind VoterIdKind, string VoterIdHint,
+    IReadOnlyList<BallotOption> Options, IReadOnlyList<DelegacionDetails> Delegaciones,
+    IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version)
+{
+    public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, j.CheckOpen(now));
+
+    /// <summary>A command's answer: the Jornada's details after the command's commit.</summary>
+    public static IResult Answer(Guid jornadaId, DateTimeOffset now, bool created = false) =>
+        Answers.View<Jornada>(jornadaId, j => From(j, now), created ? $"/api/jornadas/{jornadaId}" : null);
+
+    private static JornadaDetails From(Jornada j, Rejection? closed) => new(
+        j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status), closed is null, closed?.Code, closed?.Detail,
+        j.VotingOpensAt, j.VotingClosesAt, $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}",
+        j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
+        j.Options,
+        j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
+            j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
+        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version);
+}
+
+public static class StatusLabels
+{
+    public static string For(JornadaStatus status) => status switch
+    {
+        JornadaStatus.Preparing => "En preparación",
+        JornadaStatus.Open => "Votación abierta",
+        JornadaStatus.Closed => "Votación cerrada y sellada",
+        JornadaStatus.Certified => "Cómputo certificado por el IEEQ",
+        JornadaStatus.Published => "Proyecto ganador publicado",
+        _ => status.ToString(),
+    };
+}
+
+public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel, bool AcceptingBallots,
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt);
+
+public static class JornadaReadEndpoints
+{
+    [AllowAnonymous]
+    [WolverineGet("/api/jornadas", OperationId = "ListJornadas")]
+    public static async Task<IReadOnlyList<JornadaSummary>> List(IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        var jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
+        var now = clock.GetUtcNow();
+        return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j.Status),
+            j.CheckOpen(now) is null, j.VotingOpensAt, j.VotingClosesAt)).ToList();
+    }
+
+    [AllowAnonymous]
+    [WolverineGet("/api/jornadas/{jornadaId}", OperationId = "GetJornada")]
+    public static async Task<IResult> Get(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+        await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
+            ? Results.Ok(JornadaDetails.From(jornada, clock.GetUtcNow()))
+            : Problems.Result(Jornada.NotFound);
+}

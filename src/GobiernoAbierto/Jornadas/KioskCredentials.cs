@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using Marten.Events.Projections;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>Looked up by the hash of a kiosk's bearer token when the kiosk authenticates.</summary>
+public sealed record KioskCredential(string Id, Guid JornadaId, string KioskId)
+{
+    public static string NewToken() => AccessControl.KioskTokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string Hash(string token) => BearerAuthenticationHandler.HashToken(token);
+}
+
+public sealed partial class KioskCredentialProjection : EventProjection
+{
+    public KioskCredential Create(KioskRegistered e) => new(e.CredentialHash, e.JornadaId, e.KioskId);
+}
+
+/// <summary>A kiosk device's token: the kiosk role, with the Jornada and kiosk it belongs to as claims.</summary>
+public sealed class KioskAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IQuerySession query)
+    : BearerAuthenticationHandler(options, logger, encoder)
+{
+    public const string JornadaClaim = "jornada";
+    public const string KioskClaim = "kiosk";
+
+    protected override async Task<Claim[]?> AuthenticateAsync(string token, string tokenHash) =>
+        await query.LoadAsync<KioskCredential>(tokenHash, Context.RequestAborted) is { } kiosk
+            ?
+            [
+                new Claim(ClaimTypes.Name, $"kiosco {kiosk.KioskId}"),
+                new Claim(ClaimTypes.Role, Roles.Kiosk),
+                new Claim(JornadaClaim, kiosk.JornadaId.ToString()),
+                new Claim(KioskClaim, kiosk.KioskId),
+            ]
+            : null;
+}
+
+/// <summary>What a kiosk's screen needs to know about itself after it signs in.</summary>
+public sealed record KioskSession(Guid JornadaId, string KioskId, string Name, string Location, bool Active);
+
+public static class KioskSessionEndpoint
+{
+    [Authorize(Roles = Roles.Kiosk)]
+    [WolverineGet("/api/kiosk/session", OperationId = "GetKioskSession")]
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+    {
+        var jornadaId = Guid.Parse(user.FindFirst(KioskAuthentication.JornadaClaim)!.Value);
+        var kioskId = user.FindFirst(KioskAuthentication.KioskClaim)!.Value;
+        var kiosk = (await session.LoadAsync<Jornada>(jornadaId, cancellation))?.FindKiosk(kioskId);
+        return kiosk is null
+            ? Problems.Result(Jornada.NotFound)
+            : Results.Ok(new KioskSession(jornadaId, kiosk.Id, kiosk.Name, kiosk.Location, kiosk.Active));
+    }
+}

@@ -1,0 +1,31 @@
+using GobiernoAbierto.Process;
+
+namespace GobiernoAbierto.Jornadas;
+
+public static class OpenJornadaEndpoint
+{
+    /// <param name="process">The participation process the Jornada belongs to, when its shortlist created it.</param>
+    public static Decision Decide(Jornada jornada, ParticipationProcess? process, string by, DateTimeOffset now)
+    {
+        if (process is not null && StageRules.Require(process, "Abrir la votación", Stage.Jornada) is { } wrongStage) return wrongStage;
+        if (jornada.Status != JornadaStatus.Preparing)
+            return new Rejection("jornada_already_opened", "La Jornada ya fue abierta",
+                $"La Jornada está «{StatusLabels.For(jornada.Status)}»; solo se abre una vez.");
+        if (jornada.Options.Count != 2)
+            return new Rejection("ballot_incomplete", "Boleta incompleta",
+                "Antes de abrir, fije los dos proyectos de obra de la boleta.");
+        if (now >= jornada.VotingClosesAt)
+            return new Rejection("voting_window_over", "El horario ya terminó",
+                $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}; no tiene caso abrirla.");
+        return Decision.Accept(new JornadaOpened(jornada.Id, by, now));
+    }
+
+    public static async Task<ParticipationProcess?> LoadAsync(Jornada jornada, IQuerySession session, CancellationToken cancellation) =>
+        jornada.ProcessId is { } processId ? await session.LoadAsync<ParticipationProcess>(processId, cancellation) : null;
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/jornadas/{jornadaId}/open", OperationId = "OpenJornada")]
+    public static (IResult, Events) Post([WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, [NotBody] ParticipationProcess? process,
+        ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(jornada, process, user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
+}

@@ -1,0 +1,43 @@
+using GobiernoAbierto.Process;
+
+namespace GobiernoAbierto.Jornadas;
+
+public static class PublishChosenProjectEndpoint
+{
+    public static Decision Decide(Jornada jornada, string by, DateTimeOffset now)
+    {
+        if (jornada.Status == JornadaStatus.Published)
+            return new Rejection("already_published", "Ya publicado", "El proyecto ganador de esta Jornada ya fue publicado.");
+        if (jornada.Status != JornadaStatus.Certified)
+            return new Rejection("tally_not_certified", "Falta la certificación del IEEQ",
+                $"El proyecto elegido se publica solo después de que el IEEQ certifique el cómputo sellado; la Jornada está «{StatusLabels.For(jornada.Status)}».");
+        var outcome = Outcome.From(jornada.Seal!.Counts);
+        return outcome.Kind switch
+        {
+            OutcomeKind.Tie => new Rejection("tally_tied", "Empate",
+                "Los dos proyectos obtuvieron los mismos votos. El servicio no rompe empates: corresponde convocar una nueva Jornada."),
+            OutcomeKind.NoBallots => new Rejection("no_ballots", "Sin votos", "La Jornada cerró sin votos; no hay proyecto que publicar."),
+            _ => Published(jornada, jornada.FindOption(outcome.WinnerOptionId)!, by, now),
+        };
+    }
+
+    /// <summary>A process's Jornada tells its process too (the other stream): the process then knows the chosen work.</summary>
+    private static Decision Published(Jornada jornada, BallotOption winner, string by, DateTimeOffset now)
+    {
+        var published = Decision.Accept(new ChosenProjectPublished(jornada.Id, winner.Id, winner.Title, by, now));
+        return jornada.ProcessId is { } processId
+            ? published.AndOnOtherStream(new JornadaResultPublished(processId,
+                new ChosenWork(jornada.Id, winner.Id, winner.ProposalId, winner.Title, winner.EstimatedCost), by, now))
+            : published;
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/jornadas/{jornadaId}/publication", OperationId = "PublishChosenProject")]
+    public static (IResult, Events) Post([WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, IDocumentSession session,
+        ClaimsPrincipal user, TimeProvider clock)
+    {
+        var decision = Decide(jornada, user.Actor(), clock.GetUtcNow());
+        if (decision.OtherStream.Count > 0) session.Events.Append(jornada.ProcessId!.Value, [.. decision.OtherStream]);
+        return decision.Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
+    }
+}

@@ -1,0 +1,43 @@
+
+namespace GobiernoAbierto.Jornadas;
+
+public sealed record RegisterKiosk(string KioskId, string Name, string Location);
+
+public sealed class RegisterKioskValidator : AbstractValidator<RegisterKiosk>
+{
+    public RegisterKioskValidator()
+    {
+        RuleFor(c => c.KioskId).NotEmpty().Matches(Slug.Pattern).WithName("kioskId").WithMessage(Slug.Message);
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(120).WithName("nombre");
+        RuleFor(c => c.Location).NotEmpty().MaximumLength(300).WithName("ubicación");
+    }
+}
+
+/// <summary>Answer to a kiosk registration. The credential is shown this once; the service keeps only its hash.</summary>
+public sealed record KioskRegistration(Guid JornadaId, string KioskId, string Name, string Location, string Credential, string Notice);
+
+public static class RegisterKioskEndpoint
+{
+    public static Decision Decide(Jornada jornada, RegisterKiosk command, string credentialHash, string by, DateTimeOffset now)
+    {
+        if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open))
+            return new Rejection("jornada_closed", "La Jornada ya cerró", "Ya no se pueden registrar kioscos en una Jornada cerrada.");
+        if (jornada.FindKiosk(command.KioskId) is not null)
+            return new Rejection("kiosk_already_registered", "Kiosco ya registrado",
+                $"Ya existe un kiosco «{command.KioskId}» en esta Jornada. Use otro identificador.");
+        return Decision.Accept(new KioskRegistered(jornada.Id, command.KioskId, command.Name.Trim(), command.Location.Trim(),
+            credentialHash, by, now));
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/jornadas/{jornadaId}/kiosks", OperationId = "RegisterKiosk")]
+    public static (IResult, Events) Post(RegisterKiosk command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        ClaimsPrincipal user, TimeProvider clock)
+    {
+        var token = KioskCredential.NewToken();
+        return Decide(jornada, command, KioskCredential.Hash(token), user.Actor(), clock.GetUtcNow())
+            .Answer(Results.Created($"/api/jornadas/{jornada.Id}", new KioskRegistration(jornada.Id, command.KioskId, command.Name,
+                command.Location, token,
+                "Guarde esta credencial en el kiosco ahora: no se vuelve a mostrar. Si se pierde, cierre el kiosco y registre otro.")));
+    }
+}

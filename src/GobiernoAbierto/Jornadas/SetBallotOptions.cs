@@ -1,0 +1,51 @@
+
+namespace GobiernoAbierto.Jornadas;
+
+public sealed record BallotOptionInput(string Title, string Description, decimal EstimatedCost);
+
+/// <summary>The two public works on the ballot, in the order they appear (A, then B).</summary>
+public sealed record SetBallotOptions(IReadOnlyList<BallotOptionInput> Options);
+
+public sealed class SetBallotOptionsValidator : AbstractValidator<SetBallotOptions>
+{
+    public SetBallotOptionsValidator()
+    {
+        RuleFor(c => c.Options).Cascade(CascadeMode.Stop).NotNull().Must(o => o.Count == 2).WithName("opciones")
+            .WithMessage("La boleta lleva exactamente dos proyectos de obra.");
+        RuleForEach(c => c.Options).ChildRules(o =>
+        {
+            o.RuleFor(x => x.Title).NotEmpty().MaximumLength(200).WithName("título");
+            o.RuleFor(x => x.Description).NotEmpty().MaximumLength(2000).WithName("descripción");
+            o.RuleFor(x => x.EstimatedCost).GreaterThan(0).WithName("costo estimado");
+        });
+        RuleFor(c => c.Options).Must(o => o is null || o.Select(x => x.Title?.Trim().ToLowerInvariant()).Distinct().Count() == o.Count)
+            .WithName("opciones").WithMessage("Los dos proyectos deben tener títulos distintos.");
+    }
+}
+
+public static class SetBallotOptionsEndpoint
+{
+    public static readonly string[] OptionIds = ["A", "B"];
+
+    public static Decision Decide(Jornada jornada, IReadOnlyList<BallotOption> options, string source, string by, DateTimeOffset now)
+    {
+        if (jornada.Status != JornadaStatus.Preparing)
+            return new Rejection("ballot_already_open", "La boleta ya no se puede cambiar",
+                $"La Jornada está «{StatusLabels.For(jornada.Status)}»; las opciones solo se fijan antes de abrir la votación.");
+        if (jornada.ProcessId is not null && source != "shortlist")
+            return new Rejection("options_from_shortlist", "Las opciones vienen de la terna",
+                "Esta Jornada pertenece a un proceso: sus dos opciones son las propuestas que eligió la segunda mesa de trabajo y no se capturan a mano.");
+        if (options.Count != 2)
+            return Rejection.Invalid("exactly_two_options", "La boleta lleva exactamente dos proyectos de obra.");
+        return Decision.Accept(new BallotOptionsSet(jornada.Id, options, source, by, now));
+    }
+
+    public static IReadOnlyList<BallotOption> Number(IEnumerable<BallotOptionInput> inputs) =>
+        inputs.Select((o, i) => new BallotOption(OptionIds[i], o.Title.Trim(), o.Description.Trim(), o.EstimatedCost)).ToList();
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePut("/api/jornadas/{jornadaId}/options", OperationId = "SetBallotOptions")]
+    public static (IResult, Events) Put(SetBallotOptions command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(jornada, Number(command.Options), "staff", user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
+}

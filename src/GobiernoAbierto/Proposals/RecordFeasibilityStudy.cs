@@ -1,0 +1,42 @@
+using GobiernoAbierto.Process;
+
+namespace GobiernoAbierto.Proposals;
+
+/// <summary>The municipal authorities' feasibility study of a proposal, presented at the second table.</summary>
+public sealed record RecordFeasibilityStudy(Assessment Technical, Assessment Legal, Assessment Budget, decimal CostEstimate, Verdict Verdict, string Reasons);
+
+public sealed class RecordFeasibilityStudyValidator : AbstractValidator<RecordFeasibilityStudy>
+{
+    public RecordFeasibilityStudyValidator()
+    {
+        RuleFor(c => c.Technical).NotNull().WithName("viabilidad técnica");
+        RuleFor(c => c.Legal).NotNull().WithName("viabilidad legal");
+        RuleFor(c => c.Budget).NotNull().WithName("viabilidad presupuestal");
+        RuleFor(c => c.CostEstimate).GreaterThan(0).LessThan(1_000_000_000).WithName("costo estimado");
+        RuleFor(c => c.Verdict).IsInEnum().WithName("dictamen");
+        RuleFor(c => c.Reasons).NotEmpty().MaximumLength(4000).WithName("motivos");
+        RuleFor(c => c).Must(c => c.Verdict != Verdict.Viable || c.Technical is { Viable: true } && c.Legal is { Viable: true } && c.Budget is { Viable: true })
+            .WithName("dictamen").WithMessage("Un dictamen «viable» requiere viabilidad técnica, legal y presupuestal.");
+    }
+}
+
+public static class RecordFeasibilityStudyEndpoint
+{
+    public static Decision Decide(ParticipationProcess process, Proposal proposal, RecordFeasibilityStudy command, string by, DateTimeOffset now)
+    {
+        if (StageRules.RequireDeliberationOpen(process, "Registrar el estudio de factibilidad") is { } wrong) return wrong;
+        if (!proposal.IsActive) return Proposal.Inactive(proposal);
+        return Decision.Accept(new FeasibilityStudyRecorded(proposal.Id, process.Id, new FeasibilityStudy(command.Technical, command.Legal,
+            command.Budget, command.CostEstimate, command.Verdict, command.Reasons.Trim(), by, now)));
+    }
+
+    public static async Task<ParticipationProcess> LoadAsync(Proposal proposal, IDocumentSession session, CancellationToken cancellation) =>
+        (await ProcessLock.HoldAsync(session, proposal.ProcessId, cancellation))!;
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/proposals/{proposalId}/feasibility", OperationId = "RecordFeasibilityStudy")]
+    public static (IResult, Events) Post(RecordFeasibilityStudy command,
+        [WriteAggregate("proposalId", MissingMessage = Proposal.NotFoundMessage)] Proposal proposal, ParticipationProcess process,
+        ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(process, proposal, command, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ProposalDetails>(proposal.Id));
+}

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+
+namespace GobiernoAbierto.Voting;
+
+/// <summary>A ballot that passed the request-level rules and waits for the next group commit.</summary>
+public sealed record PendingBallot(
+    Guid JornadaId,
+    string VoterKey,
+    string ColoniaId,
+    string DelegacionId,
+    string OptionId,
+    BallotChannel Channel,
+    string? KioskId,
+    string? IdempotencyLookup,
+    byte[]? ReplayKey);
+
+public abstract record BallotOutcome
+{
+    /// <summary>Counted now; the receipt is the voter's proof.</summary>
+    public sealed record Counted(string Receipt) : BallotOutcome;
+
+    /// <summary>A retry of a submission already counted: the same receipt, no second ballot.</summary>
+    public sealed record Replayed(string Receipt) : BallotOutcome;
+
+    public sealed record Refused(Rejection Rejection) : BallotOutcome;
+}
+
+/// <summary>A stored idempotency record: looked up by an HMAC of the key, the receipt sealed with AES-GCM.</summary>
+public sealed record IdempotencyRecord(string Lookup, byte[] SealedReceipt);
+
+public sealed record Participation(string VoterKey, string ColoniaId);
+
+/// <summary>
+/// What one group commit writes, in one transaction: the participations, the ballots that go into the chain now
+/// (a mix), the new ballots that stay in the sealed urn, and the urn entries the mix took out.
+/// </summary>
+public sealed record BatchWrite(
+    IReadOnlyList<Participation> Participations,
+    IReadOnlyList<BallotCast> Ballots,
+    TurnoutRecorded? Turnout,
+    IReadOnlyList<IdempotencyRecord> IdempotencyRecords,
+    IReadOnlyList<SealedBallot> Sealed,
+    IReadOnlyList<Guid> Unsealed);
+
+/// <summary>
+/// The group-commit decision, pure: given the Jornada as locked, who already took part, the roll and earlier
+/// idempotency records, it decides each pending ballot and produces the rows and events to write. Everything the
+/// request path checked against its own read of the Jornada that can change meanwhile (open, window, kiosk still
+/// active) is checked again here, against the locked Jornada: that check is the authority.
+/// Accepted ballots join the sealed urn; the mixing rule (Mixing.Choose) says which urn entries go into the chain,
+/// shuffled with a cryptographic RNG before they get positions. Participations are written in voter-key order, so
+/// neither order nor position pairs a ballot with its voter.
+/// </summary>
+public static class BallotBatch
+{
+    public static readonly Rejection AlreadyVoted = new("already_voted", "Ya participó",
+        "Esta persona ya emitió su voto en esta Jornada. Cada persona vota una sola vez, en kiosco o en línea.");
+
+    public static readonly Rejection NotOnRoll = new("not_on_voter_roll", "Fuera del padrón",
+        "El identificador no aparece en el padrón de participantes de esta Jornada. Acuda al módulo de atención.",
+        StatusCodes.Status403Forbidden);
+
+    public static readonly Rejection IdempotencyKeyReused = new("idempotency_key_reused", "Clave de reintento ya usada",
+        "La clave Idempotency-Key ya se usó para otra persona. Genere una clave nueva para cada votante.",
+        StatusCodes.Status422UnprocessableEntity);
+
+    public static (IReadOnlyList<BallotOutcome> Outcomes, BatchWrite Write) Decide(
+        Jornada jornada,
+        DateTimeOffset now,
+        IReadOnlyList<PendingBallot> pending,
+        IReadOnlySet<string> alreadyVoted,
+        IReadOnlySet<string>? roll,
+        IReadOnlyDictionary<string, byte[]> storedReplays,
+        IReadOnlyList<SealedBallot>? urn = null,
+        int mixSize = 0)
+    {
+        var outcomes = new BallotOutcome?[pending.Count];
+        var closed = jornada.CheckOpen(now);
+
+        var accepted = new List<int>();
+        var takenInThisBatch = new Dictionary<string, int>();      // voter key -> index that took it
+        var replayOfFirst = new Dictionary<int, int>();             // follower index -> first index (same idempotency key)
+        var firstByLookup = new Dictionary<string, int>();
+
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var ballot = pending[i];
+            if ((closed ?? BallotRules.CheckChannel(jornada, ballot.Channel, ballot.KioskId)) is { } refused)
+            {
+                outcomes[i] = new BallotOutcome.Refused(refused);
+                continue;
+            }
+
+            if (ballot.IdempotencyLookup is { } lookup)
+            {
+                if (storedReplays.TryGetValue(lookup, out var sealedReceipt))
+                {
+                    outcomes[i] = Unseal(sealedReceipt, ballot.ReplayKey!) is { } receipt
+                        ? new BallotOutcome.Replayed(receipt)
+                        : new BallotOutcome.Refused(IdempotencyKeyReused);
+                    continue;
+                }
+                if (firstByLookup.TryGetValue(lookup, out var first))
+                {
+                    if (pending[first].VoterKey == ballot.VoterKey) replayOfFirst[i] = first;
+                    else outcomes[i] = new BallotOutcome.Refused(IdempotencyKeyReused);
+                    continue;
+                }
+                firstByLookup[lookup] = i;
+            }
+
+            if (roll is not null && !roll.Contains(ballot.VoterKey)) { outcomes[i] = new BallotOutcome.Refused(NotOnRoll); continue; }
+            if (alreadyVoted.Contains(ballot.VoterKey) || !takenInThisBatch.TryAdd(ballot.VoterKey, i))
+            {
+                outcomes[i] = new BallotOutcome.Refused(AlreadyVoted);
+                continue;
+            }
+            accepted.Add(i);
+        }
+
+        var receipts = accepted.ToDictionary(i => i, _ => ReceiptCode.New());
+        foreach (var i in accepted) outcomes[i] = new BallotOutcome.Counted(receipts[i]);
+        foreach (var (follower, first) in replayOfFirst)
+            outcomes[follower] = outcomes[first] switch
+            {
+                BallotOutcome.Counted counted => new BallotOutcome.Replayed(counted.Receipt),
+                var other => other,
+            };
+
+        var added = accepted
+            .Select(i => new SealedBallot(Guid.NewGuid(), pending[i].OptionId, pending[i].Channel, pending[i].KioskId, receipts[i]))
+            .ToList();
+        var earlier = urn ?? [];
+        var (mixed, kept) = Mixing.Choose([.. earlier, .. added], mixSize, closing: false);
+        var addedIds = added.Select(a => a.Id).ToHashSet();
+
+        var participations = accepted
+            .Select(i => new Participation(pending[i].VoterKey, pending[i].ColoniaId))
+            .OrderBy(p => p.VoterKey, StringComparer.Ordinal)
+            .ToList();
+
+        var turnout = accepted.Count == 0 ? null : new TurnoutRecorded(jornada.Id,
+            accepted.GroupBy(i => pending[i].ColoniaId).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            accepted.GroupBy(i => pending[i].DelegacionId).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()));
+
+        var idempotency = accepted
+            .Where(i => pending[i].IdempotencyLookup is not null)
+            .Select(i => new IdempotencyRecord(pending[i].IdempotencyLookup!, Seal(receipts[i], pending[i].ReplayKey!)))
+            .OrderBy(r => r.Lookup, StringComparer.Ordinal)
+            .ToList();
+
+        return (outcomes.Select(o => o!).ToList(), new BatchWrite(participations, Mixing.Chain(jornada.Id, jornada.BallotCount, jornada.ChainHead, mixed), turnout, idempotency,
+            kept.Where(k => addedIds.Contains(k.Id)).ToList(),
+            mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList()));
+    }
+
+    /// <summary>AES-256-GCM: 12-byte nonce, then ciphertext, then 16-byte tag.</summary>
+    public static byte[] Seal(string receipt, byte[] key)
+    {
+        var plain = System.Text.Encoding.UTF8.GetBytes(receipt);
+        var output = new byte[12 + plain.Length + 16];
+        RandomNumberGenerator.Fill(output.AsSpan(0, 12));
+        using var aes = new AesGcm(key, 16);
+        aes.Encrypt(output.AsSpan(0, 12), plain, output.AsSpan(12, plain.Length), output.AsSpan(12 + plain.Length));
+        return output;
+    }
+
+    public static string? Unseal(byte[] sealedReceipt, byte[] key)
+    {
+        if (sealedReceipt.Length < 28) return null;
+        var plain = new byte[sealedReceipt.Length - 28];
+        using var aes = new AesGcm(key, 16);
+        try
+        {
+            aes.Decrypt(sealedReceipt.AsSpan(0, 12), sealedReceipt.AsSpan(12, plain.Length), sealedReceipt.AsSpan(12 + plain.Length), plain);
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return null; // the same idempotency key, but another voter
+        }
+        return System.Text.Encoding.UTF8.GetString(plain);
+    }
+}

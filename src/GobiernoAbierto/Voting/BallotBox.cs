@@ -1,0 +1,141 @@
+using System.Threading.Channels;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace GobiernoAbierto.Voting;
+
+public sealed class GroupCommitOptions
+{
+    /// <summary>
+    /// How long the first ballot of a commit waits for company: longer means fewer, larger commits and a slower answer.
+    /// Secrecy does not depend on it (the sealed urn's MixSize does), only throughput and latency (README, Benchmarks).
+    /// </summary>
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    /// <summary>A commit closes early when it holds this many ballots.</summary>
+    public int MaxBallots { get; set; } = 500;
+}
+
+/// <summary>
+/// The ballot box: collects checked ballots for a short window and writes each Jornada's share in one transaction
+/// (GroupCommit). A voter's answer comes only after the commit, so an acknowledged ballot is durable; a failed commit
+/// writes nothing.
+/// </summary>
+public sealed class BallotBox(
+    GroupCommit groupCommit,
+    IOptions<GroupCommitOptions> options,
+    TimeProvider clock,
+    ILogger<BallotBox> logger) : BackgroundService
+{
+    private sealed record Submission(PendingBallot Ballot, TaskCompletionSource<BallotOutcome> Done);
+
+    private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
+        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    public async Task<BallotOutcome> SubmitAsync(PendingBallot ballot, CancellationToken cancellation)
+    {
+        var done = new TaskCompletionSource<BallotOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await _queue.Writer.WriteAsync(new Submission(ballot, done), cancellation);
+        }
+        catch (ChannelClosedException e)
+        {
+            throw new BallotBoxUnavailableException(e); // the service is stopping; the ballot was not taken
+        }
+        // Not cancelled with the request: once queued the ballot may be counted, and the caller retries for its receipt.
+        return await done.Task;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        stoppingToken.Register(() => _queue.Writer.TryComplete());
+        var reader = _queue.Reader;
+        var batch = new List<Submission>(options.Value.MaxBallots);
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            var deadline = clock.GetUtcNow() + options.Value.MaxWait;
+            while (batch.Count < options.Value.MaxBallots)
+            {
+                if (reader.TryRead(out var next)) { batch.Add(next); continue; }
+                var remaining = deadline - clock.GetUtcNow();
+                if (remaining <= TimeSpan.Zero) break;
+                using var wait = new CancellationTokenSource(remaining);
+                try
+                {
+                    if (!await reader.WaitToReadAsync(wait.Token)) break;
+                }
+                catch (OperationCanceledException) { break; }
+            }
+
+            foreach (var jornada in batch.GroupBy(s => s.Ballot.JornadaId))
+                await CommitAsync(jornada.Key, jornada.ToList());
+        }
+    }
+
+    private async Task CommitAsync(Guid jornadaId, IReadOnlyList<Submission> submissions)
+    {
+        try
+        {
+            var outcomes = await groupCommit.WriteAsync(jornadaId, submissions.Select(s => s.Ballot).ToList(), clock.GetUtcNow());
+            for (var i = 0; i < submissions.Count; i++) submissions[i].Done.TrySetResult(outcomes[i]);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Group commit of {Count} ballots for Jornada {JornadaId} failed; nothing was written", submissions.Count, jornadaId);
+            foreach (var s in submissions) s.Done.TrySetException(new BallotBoxUnavailableException(e));
+        }
+    }
+}
+
+/// <summary>
+/// One group commit: lock the Jornada's stream row (serialises every writer on every instance), read who already
+/// took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
+/// the mixed ballots, commit. A failure rolls everything back.
+/// </summary>
+public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn)
+{
+    /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
+    public async Task<IReadOnlyList<BallotOutcome>> WriteAsync(Guid jornadaId, IReadOnlyList<PendingBallot> pending, DateTimeOffset now)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+
+        var stream = await session.Events.FetchForExclusiveWriting<Jornada>(jornadaId);
+        if (stream.Aggregate is not { } jornada)
+            return pending.Select(_ => (BallotOutcome)new BallotOutcome.Refused(Jornada.NotFound)).ToList();
+
+        var voterKeys = pending.Select(p => p.VoterKey).Distinct().ToArray();
+        var alreadyVoted = await tables.VotedAsync(connection, jornadaId, voterKeys);
+        var roll = jornada.HasVoterRoll ? await tables.OnRollAsync(connection, jornadaId, voterKeys) : null;
+        var replays = await tables.ReplaysAsync(connection, jornadaId,
+            pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray());
+        var inUrn = await urn.ReadAsync(connection, jornadaId);
+
+        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays, inUrn, urn.MixSize);
+        if (write.Participations.Count == 0)
+        {
+            await transaction.RollbackAsync();
+            return outcomes;
+        }
+
+        await tables.InsertParticipationsAsync(connection, jornadaId, write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList());
+        await tables.InsertReplaysAsync(connection, jornadaId, write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList());
+        await urn.InsertAsync(connection, jornadaId, write.Sealed);
+        await urn.RemoveAsync(connection, jornadaId, write.Unsealed);
+
+        stream.AppendMany(write.Ballots);
+        if (write.Turnout is not null) stream.AppendOne(write.Turnout);
+        await session.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return outcomes;
+    }
+}
+
+/// <summary>The group commit failed (database down, lock timeout); nothing of it was written.</summary>
+public sealed class BallotBoxUnavailableException(Exception inner)
+    : Exception("The ballot box could not commit; nothing was written.", inner);

@@ -1,0 +1,54 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Territory;
+
+namespace GobiernoAbierto.Voting;
+
+/// <summary>What a valid ballot request resolves to before it joins a group commit.</summary>
+public sealed record CheckedBallot(string NormalizedVoterId, Colonia Colonia, BallotOption Option, BallotChannel Channel, string? KioskId);
+
+/// <summary>The rules a ballot must pass; pure, so every one is unit-tested without a database.</summary>
+public static class BallotRules
+{
+    /// <summary>Either the checked ballot or the first rule it breaks, in the order a voter can act on.</summary>
+    public static (CheckedBallot? Ballot, Rejection? Rejection) Check(Jornada jornada, DateTimeOffset now, string voterId,
+        string coloniaId, string optionId, BallotChannel channel, string? kioskId)
+    {
+        if ((jornada.CheckOpen(now) ?? CheckChannel(jornada, channel, kioskId)) is { } closed) return (null, closed);
+
+        var option = jornada.FindOption(optionId);
+        if (option is null)
+            return (null, new Rejection("unknown_option", "Opción inexistente",
+                $"La opción «{optionId}» no está en la boleta. Las opciones son: {string.Join(", ", jornada.Options.Select(o => $"{o.Id} ({o.Title})"))}.",
+                StatusCodes.Status400BadRequest));
+
+        var normalized = VoterIdentifier.Normalize(voterId);
+        if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
+            return (null, new Rejection("invalid_voter_id", "Identificador inválido",
+                $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.",
+                StatusCodes.Status400BadRequest));
+
+        var colonia = jornada.Territory.FindColonia(coloniaId);
+        if (colonia is null)
+            return (null, new("colonia_outside_territory", "Colonia fuera de la Jornada",
+                $"La colonia «{coloniaId}» no participa en esta Jornada. Participan colonias de las delegaciones {string.Join(" y ", jornada.Territory.Delegaciones.Select(d => d.Name))}.",
+                StatusCodes.Status422UnprocessableEntity));
+
+        return (new CheckedBallot(normalized, colonia, option, channel, kioskId), null);
+    }
+
+    public static Rejection? CheckChannel(Jornada jornada, BallotChannel channel, string? kioskId)
+    {
+        if (channel == BallotChannel.Online) return null;
+        var kiosk = jornada.FindKiosk(kioskId);
+        if (kiosk is null)
+            return new("kiosk_not_registered", "Kiosco no registrado",
+                "Este kiosco no está registrado para esta Jornada. Pida al personal municipal que lo registre.",
+                StatusCodes.Status403Forbidden);
+        if (!kiosk.Active)
+            return new("kiosk_closed", "Kiosco cerrado",
+                $"El kiosco «{kiosk.Name}» fue cerrado y ya no recibe votos. Acuda a otro kiosco o vote en línea.",
+                StatusCodes.Status403Forbidden);
+        return null;
+    }
+}

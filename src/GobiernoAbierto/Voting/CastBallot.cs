@@ -1,0 +1,106 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Voting;
+
+/// <summary>A ballot as the kiosk or the online portal sends it. The channel comes from the credential, not the body.</summary>
+public sealed record CastBallot(string VoterId, string ColoniaId, string OptionId);
+
+public sealed class CastBallotValidator : AbstractValidator<CastBallot>
+{
+    public CastBallotValidator()
+    {
+        RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba su clave de elector o CURP (18 caracteres).")
+            .MaximumLength(40).WithMessage("El identificador tiene 18 caracteres; revise lo que escribió.");
+        RuleFor(c => c.ColoniaId).NotEmpty().WithMessage("Elija su colonia.").MaximumLength(64).WithMessage("Elija su colonia de la lista.");
+        RuleFor(c => c.OptionId).NotEmpty().WithMessage("Elija uno de los dos proyectos.").MaximumLength(8).WithMessage("Elija uno de los dos proyectos.");
+    }
+}
+
+/// <summary>The voter's proof: a receipt code that says "counted", never the choice. CheckUrl is the public page that checks it.</summary>
+public sealed record BallotReceipt(Guid JornadaId, string Receipt, string Message, string CheckUrl);
+
+public static class CastBallotEndpoint
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static readonly Rejection BadIdempotencyKey = Rejection.Invalid("invalid_idempotency_key",
+        "El encabezado Idempotency-Key debe tener entre 16 y 100 caracteres (por ejemplo un UUID).");
+
+    public static readonly Rejection WrongJornadaForKiosk = new("kiosk_not_registered", "Kiosco de otra Jornada",
+        "La credencial de este kiosco pertenece a otra Jornada.", StatusCodes.Status403Forbidden);
+
+    [Authorize(Roles = Roles.KioskOrVoter)]
+    [WolverinePost("/api/jornadas/{jornadaId}/ballots", OperationId = "CastBallot")]
+    public static async Task<IResult> Post(
+        Guid jornadaId,
+        CastBallot command,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        ClaimsPrincipal user,
+        IQuerySession query,
+        VoterKeys keys,
+        BallotBox box,
+        TimeProvider clock,
+        HttpContext http,
+        CancellationToken cancellation)
+    {
+        if (idempotencyKey is not null && idempotencyKey.Trim().Length is < 16 or > 100) return Problems.Result(BadIdempotencyKey);
+
+        var channel = user.IsInRole(Roles.Kiosk) ? BallotChannel.Kiosk : BallotChannel.Online;
+        var kioskId = channel == BallotChannel.Kiosk ? user.FindFirst(KioskAuthentication.KioskClaim)?.Value : null;
+        if (channel == BallotChannel.Kiosk && user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
+            return Problems.Result(WrongJornadaForKiosk);
+
+        var jornada = await query.LoadAsync<Jornada>(jornadaId, cancellation);
+        if (jornada is null) return Problems.Result(Jornada.NotFound);
+
+        var (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
+            command.OptionId, channel, kioskId);
+        if (rejection is not null) return Problems.Result(rejection);
+
+        var voterKey = keys.VoterKey(jornadaId, ballot!.NormalizedVoterId);
+        var idempotency = idempotencyKey?.Trim();
+        var pending = new PendingBallot(jornadaId, voterKey, ballot.Colonia.Id, ballot.Colonia.DelegacionId, ballot.Option.Id,
+            channel, kioskId,
+            idempotency is null ? null : keys.IdempotencyLookup(jornadaId, idempotency),
+            idempotency is null ? null : keys.ReplayKey(idempotency, voterKey));
+
+        BallotOutcome outcome;
+        try
+        {
+            outcome = await box.SubmitAsync(pending, cancellation);
+        }
+        catch (BallotBoxUnavailableException e)
+        {
+            return Problems.Result(e.InnerException is SealedUrnAlteredException ? SealedUrnAlteredException.Problem : Problems.DatabaseUnavailable);
+        }
+
+        switch (outcome)
+        {
+            case BallotOutcome.Counted counted:
+                return Results.Created($"/api/receipts/{counted.Receipt}", Receipt(jornadaId, counted.Receipt));
+            case BallotOutcome.Replayed replayed:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return Results.Ok(Receipt(jornadaId, replayed.Receipt));
+            case BallotOutcome.Refused refused:
+                return Problems.Result(refused.Rejection);
+            default:
+                return Problems.Result(Problems.Unexpected);
+        }
+    }
+
+    private static BallotReceipt Receipt(Guid jornadaId, string receipt) => new(jornadaId, receipt,
+        $"Su voto fue registrado y será contado. Guarde su código de recibo {receipt} y no lo comparta: con él puede comprobar que su voto está en el cómputo, sin revelar por quién votó.",
+        $"/recibo.html?codigo={receipt}");
+}
+
+/// <summary>Lets the online page check its portal credential before a resident fills in the ballot.</summary>
+public static class OnlineSessionEndpoint
+{
+    public sealed record OnlineSession(string Portal);
+
+    [Authorize(Roles = Roles.Voter)]
+    [WolverineGet("/api/online/session", OperationId = "GetOnlineSession")]
+    public static OnlineSession Get(ClaimsPrincipal user) => new(user.Actor());
+}

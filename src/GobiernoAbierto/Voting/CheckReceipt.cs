@@ -1,0 +1,41 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using Npgsql;
+
+namespace GobiernoAbierto.Voting;
+
+/// <summary>
+/// Counted: the ballot is in the chain and the tally. InSealedUrn: it is registered, durable and will be counted, but
+/// still waits in the sealed urn for the next mix (or the close).
+/// </summary>
+public sealed record ReceiptStatus(string Receipt, bool Counted, bool InSealedUrn, Guid? JornadaId, string? JornadaTitle, string Message);
+
+public static class ReceiptEndpoints
+{
+    [AllowAnonymous]
+    [WolverineGet("/api/receipts/{receipt}", OperationId = "CheckReceipt")]
+    public static async Task<IResult> Check(string receipt, IQuerySession session, NpgsqlDataSource dataSource, SealedUrn urn,
+        CancellationToken cancellation)
+    {
+        var code = ReceiptCode.Normalize(receipt);
+        if (code is null)
+            return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido",
+                "El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFD.", StatusCodes.Status400BadRequest));
+
+        if (await session.LoadAsync<CountedReceipt>(code, cancellation) is { } counted)
+            return Results.Ok(new ReceiptStatus(code, true, false, counted.JornadaId, await TitleAsync(counted.JornadaId),
+                "Su voto está en el cómputo. Por el secreto del voto, aquí nunca se muestra por quién votó."));
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        if (await urn.FindReceiptAsync(connection, code, cancellation) is { } jornadaId)
+            return Results.Ok(new ReceiptStatus(code, false, true, jornadaId, await TitleAsync(jornadaId),
+                $"Su voto está registrado y guardado en la urna sellada. Para proteger el secreto del voto, los votos entran al cómputo " +
+                $"en grupos de al menos {urn.MixSize}, revueltos, o al cierre de la Jornada; consulte de nuevo más tarde. " +
+                "Aquí nunca se muestra por quién votó."));
+
+        return Results.Ok(new ReceiptStatus(code, false, false, null, null,
+            "Ese código no corresponde a ningún voto registrado. Revise que lo haya escrito bien; si el problema sigue, acuda al IEEQ."));
+
+        async Task<string?> TitleAsync(Guid jornadaId) => (await session.LoadAsync<Jornada>(jornadaId, cancellation))?.Title;
+    }
+}

@@ -1,0 +1,79 @@
+using GobiernoAbierto.Process;
+using Marten.Events.Aggregation;
+
+namespace GobiernoAbierto.WorkProgress;
+
+/// <summary>How far the chosen work is and what it has cost so far (cumulative), with evidence anyone can check.</summary>
+public sealed record ReportWorkProgress(DateOnly ReportedOn, int PercentComplete, decimal Spent, IReadOnlyList<Evidence> Evidence, string Notes);
+
+public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkProgress>
+{
+    public ReportWorkProgressValidator()
+    {
+        RuleFor(c => c.PercentComplete).InclusiveBetween(0, 100).WithName("avance (%)");
+        RuleFor(c => c.Spent).GreaterThanOrEqualTo(0).WithName("gasto acumulado");
+        RuleFor(c => c.Evidence).NotEmpty().WithName("evidencias").WithMessage("Cada informe lleva al menos una evidencia (huella SHA-256 de un documento o liga pública).");
+        RuleForEach(c => c.Evidence).ChildRules(e =>
+        {
+            e.RuleFor(x => x.Description).NotEmpty().MaximumLength(300);
+            e.RuleFor(x => x).Must(x => x.Sha256 is not null || x.Url is not null).WithMessage("Indique la huella SHA-256 o la liga de la evidencia.");
+            e.RuleFor(x => x.Sha256).Matches("^[0-9a-fA-F]{64}$").When(x => x.Sha256 is not null).WithMessage("La huella es un SHA-256 de 64 caracteres hexadecimales.");
+            e.RuleFor(x => x.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+                .When(x => x.Url is not null).WithMessage("La liga debe ser una dirección https completa.");
+        });
+        RuleFor(c => c.Notes).MaximumLength(4000).WithName("notas");
+    }
+}
+
+public static class ReportWorkProgressEndpoint
+{
+    public static Decision Decide(ParticipationProcess process, ReportWorkProgress command, string by, DateTimeOffset now)
+    {
+        if (process.ChosenWork is not { } work)
+            return new Rejection("no_chosen_work", "Aún no hay obra elegida",
+                $"Los informes de avance empiezan cuando el proyecto elegido está publicado y el proceso pasó a la firma de convenio; el proceso está en «{process.Stage.Label()}».");
+        if (command.PercentComplete < process.LastPercentComplete)
+            return new Rejection("progress_went_back", "Avance menor al anterior",
+                $"El último informe reportó {process.LastPercentComplete}% de avance; un informe no puede reportar menos.", StatusCodes.Status422UnprocessableEntity);
+        if (command.Spent < process.LastSpent)
+            return new Rejection("spend_went_back", "Gasto acumulado menor al anterior",
+                $"El gasto es acumulado: el último informe reportó {Money.Format(process.LastSpent)}.", StatusCodes.Status422UnprocessableEntity);
+        if (process.LastReportedOn is { } last && command.ReportedOn < last)
+            return new Rejection("report_out_of_order", "Fecha anterior al último informe", $"El último informe es del {last:dd/MM/yyyy}.", StatusCodes.Status422UnprocessableEntity);
+        return Decision.Accept(new WorkProgressReported(process.Id, command.ReportedOn, command.PercentComplete, command.Spent, work.Budget,
+            command.Evidence, command.Notes.Trim(), by, now));
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/processes/{processId}/work-progress", OperationId = "ReportWorkProgress")]
+    public static (IResult, Events) Post(ReportWorkProgress command,
+        [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
+        ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(process, command, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ChosenWorkProgress>(process.Id));
+
+    [AllowAnonymous]
+    [WolverineGet("/api/processes/{processId}/work-progress", OperationId = "GetWorkProgress")]
+    public static Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+        Answers.ReadAsync<ChosenWorkProgress>(session, processId, StageRules.ProcessNotFound, cancellation);
+}
+
+public sealed record ProgressReport(DateOnly ReportedOn, int PercentComplete, decimal Spent, IReadOnlyList<Evidence> Evidence, string Notes, string ReportedBy);
+
+/// <summary>Is the work the residents chose being built, and at what cost: the latest figures and every report.</summary>
+public sealed record ChosenWorkProgress(Guid Id, ChosenWork? Work, int PercentComplete, decimal Spent, decimal? Budget, decimal? SpentOfBudgetPercent,
+    IReadOnlyList<ProgressReport> Reports);
+
+public sealed class ChosenWorkProgressProjection : SingleStreamProjection<ChosenWorkProgress, Guid>
+{
+    public static ChosenWorkProgress Create(ProcessStarted e) => new(e.ProcessId, null, 0, 0, null, null, []);
+
+    public static ChosenWorkProgress Apply(ChosenWorkConfirmed e, ChosenWorkProgress p) => p with { Work = e.Work, Budget = e.Work.Budget };
+
+    public static ChosenWorkProgress Apply(WorkProgressReported e, ChosenWorkProgress p) => p with
+    {
+        PercentComplete = e.PercentComplete,
+        Spent = e.Spent,
+        SpentOfBudgetPercent = e.Budget == 0 ? null : Math.Round(e.Spent / e.Budget * 100, 1),
+        Reports = [.. p.Reports, new ProgressReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes, e.ReportedBy)],
+    };
+}

@@ -1,0 +1,45 @@
+using GobiernoAbierto.Process;
+
+namespace GobiernoAbierto.WorkTables;
+
+public sealed record ConveneWorkTable(int Number, string Name, TableMode Mode, int Capacity, DateTimeOffset MeetsAt);
+
+public sealed class ConveneWorkTableValidator : AbstractValidator<ConveneWorkTable>
+{
+    public ConveneWorkTableValidator()
+    {
+        RuleFor(c => c.Number).InclusiveBetween(1, 99).WithName("número de mesa");
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(120).WithName("nombre");
+        RuleFor(c => c.Mode).IsInEnum().WithName("modalidad");
+        RuleFor(c => c.Capacity).InclusiveBetween(2, 50).WithName("cupo");
+    }
+}
+
+public sealed record WorkTableCreated(Guid TableId, Guid ProcessId, int Number);
+
+public static class ConveneWorkTableEndpoint
+{
+    public static Decision Decide(ParticipationProcess process, IReadOnlyList<int> existingNumbers, ConveneWorkTable command,
+        Guid tableId, string by, DateTimeOffset now)
+    {
+        if (StageRules.Require(process, "Instalar una mesa de trabajo", Stage.FirstWorkTable) is { } wrong) return wrong;
+        if (existingNumbers.Contains(command.Number))
+            return new Rejection("table_number_taken", "Mesa ya instalada", $"Ya existe la mesa {command.Number} en este proceso.");
+        return Decision.Accept(new WorkTableConvened(tableId, process.Id, command.Number, command.Name.Trim(), command.Mode, command.Capacity,
+            command.MeetsAt, by, now));
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/processes/{processId}/work-tables", OperationId = "ConveneWorkTable")]
+    /// <remarks>Exclusive on the process: the numbers taken are read under its lock, so two conveners can't take one.</remarks>
+    public static async Task<(IResult, IStartStream?)> Post(ConveneWorkTable command,
+        [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
+        IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
+    {
+        var existingNumbers = await session.Query<WorkTable>().Where(t => t.ProcessId == process.Id).Select(t => t.Number).ToListAsync(cancellation);
+        var now = clock.GetUtcNow();
+        var tableId = Guid.CreateVersion7(now);
+        return Decide(process, existingNumbers, command, tableId, user.Actor(), now)
+            .Start<WorkTable>(tableId, Results.Created($"/api/work-tables/{tableId}", new WorkTableCreated(tableId, process.Id, command.Number)));
+    }
+}

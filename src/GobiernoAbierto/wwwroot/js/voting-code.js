@@ -1,0 +1,58 @@
+// The voting code of the letters, checked in the browser so a typo is caught before anything is sent. The same
+// algorithm as the service's Credentials/VotingCode.cs (a browser test compares the two on random codes):
+// 15 random symbols of Crockford base32 and one check symbol, Luhn mod N with N = 32, shown as XXXX-XXXX-XXXX-XXXX.
+// A symbol's value is its index in ALPHABET. Verify: from the rightmost symbol (the check) to the leftmost, multiply
+// the values by 1, 2, 1, 2, …; a product of 32 or more counts as product − 31; the code is good when the sum is a
+// multiple of 32. It catches every single wrong symbol and every swap of two different neighbours except '0' ↔ 'Z'.
+// No dependencies, no eval: loads under the pages' strict Content-Security-Policy.
+
+/** Crockford's base32: digits and upper-case letters without I, L, O and U. */
+export const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Symbols in a normalized code: 15 random ones and the check symbol. */
+export const VOTING_CODE_LENGTH = 16;
+
+// Dropped wherever they appear: spaces (also no-break ones from copied text), the hyphen, and the dashes and minus
+// sign that phone keyboards put in its place. The same list as VotingCode.Separators.
+const SEPARATORS = ' \t\r\n\u00A0\u202F-\u2010\u2011\u2012\u2013\u2014\u2212';
+const N = 32;
+
+/**
+ * What a person typed, as 16 symbols without separators, or null unless it is exactly 16 symbols. Letters of either
+ * case (ASCII only); O reads as 0, I and L as 1; anything else refuses the whole input. Does not look at the check
+ * symbol: hasValidCheck does.
+ */
+export function normalizeVotingCode(text) {
+  if (typeof text !== 'string') return null;
+  let symbols = '';
+  for (const typed of text) {
+    if (SEPARATORS.includes(typed)) continue;
+    let c = typed >= 'a' && typed <= 'z' ? typed.toUpperCase() : typed;
+    if (c === 'O') c = '0';
+    else if (c === 'I' || c === 'L') c = '1';
+    if (c.length !== 1 || !ALPHABET.includes(c) || symbols.length === VOTING_CODE_LENGTH) return null;
+    symbols += c;
+  }
+  return symbols.length === VOTING_CODE_LENGTH ? symbols : null;
+}
+
+/** True when `normalized` is 16 symbols of ALPHABET whose last one is the check symbol of the others. */
+export function hasValidCheck(normalized) {
+  if (typeof normalized !== 'string' || normalized.length !== VOTING_CODE_LENGTH) return false;
+  let sum = 0;
+  let factor = 1; // the check symbol itself, rightmost, is not doubled
+  for (let i = normalized.length - 1; i >= 0; i--) {
+    const value = ALPHABET.indexOf(normalized[i]);
+    if (value < 0) return false;
+    const product = value * factor;
+    sum += Math.floor(product / N) + (product % N);
+    factor = 3 - factor;
+  }
+  return sum % N === 0;
+}
+
+/** The grouped form XXXX-XXXX-XXXX-XXXX of anything normalizeVotingCode accepts, else null. Ignores the check. */
+export function formatVotingCode(text) {
+  const normalized = normalizeVotingCode(text);
+  return normalized === null ? null : normalized.match(/.{4}/g).join('-');
+}
