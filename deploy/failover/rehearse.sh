@@ -210,7 +210,7 @@ start_service() { # index
   # from the current directory, so `dotnet /elsewhere/GobiernoAbierto.dll` would silently run without them.
   start_bg "$name" "--urls http://127.0.0.1:$port" "$base/logs/$name.log" bash -c 'cd "$0" && exec "$@"' "$publish" env \
     ASPNETCORE_ENVIRONMENT=Production \
-    ConnectionStrings__GobiernoAbierto="$app_conn;Timeout=5;Command Timeout=30;Maximum Pool Size=40" \
+    ConnectionStrings__GobiernoAbierto="$app_conn;Timeout=5;Command Timeout=30;Maximum Pool Size=40;GSS Encryption Mode=Disable" \
     Marten__Schema=gobiernoabierto Marten__DaemonMode=HotCold \
     Voting__VoterKeySecret="$voter_secret" \
     Auth__Keys__0__Name="Personal municipal (ensayo)" Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha "$staff_token")" \
