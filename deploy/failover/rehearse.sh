@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# Database failover rehearsal, on this one machine, loopback only (deploy/failover/README.md):
+#   etcd, three PostgreSQL 15 nodes managed by Patroni (synchronous_mode_strict), HAProxy routing the database
+#   connections to Patroni's primary and balancing HTTP over two service instances (async daemon hot/cold);
+#   opens a Jornada, casts ballots from concurrent clients, kill -9's the primary PostgreSQL mid-load, lets Patroni
+#   promote the synchronous standby, keeps casting, closes the Jornada and checks that no acknowledged ballot was
+#   lost or doubled and that the chain verifies. Prints: acknowledged, lost, doubled, seconds without service.
+#
+#   deploy/failover/rehearse.sh                              # as root; 75 s of load, primary killed 25 s in, 8 clients
+#   DURATION=60 KILL_AFTER=20 CLIENTS=4 deploy/failover/rehearse.sh
+#   FAILURE=node deploy/failover/rehearse.sh                 # the whole primary node dies (its Patroni too)
+#
+# Everything lives under $FAILOVER_DIR (/var/tmp/gobiernoabierto-failover), wiped at the start of every run; every
+# process it starts is stopped when it ends, however it ends. It never touches the PostgreSQL on 127.0.0.1:5432.
+# Exit code 0 only when nothing acknowledged was lost or doubled, the chain verifies and the async daemon caught up.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+repo="$PWD"
+here="$repo/deploy/failover"
+
+base="${FAILOVER_DIR:-/var/tmp/gobiernoabierto-failover}"
+publish="${FAILOVER_PUBLISH_DIR:-/var/tmp/gobiernoabierto-failover-publish}"
+duration="${DURATION:-75}"     # seconds of new ballots
+kill_after="${KILL_AFTER:-25}" # seconds into the load when the primary is killed
+clients="${CLIENTS:-8}"        # concurrent voting clients
+grace="${GRACE:-20}"           # seconds a client keeps retrying an unacknowledged ballot after the load ends
+failure="${FAILURE:-postgres}" # postgres: kill -9 the primary's PostgreSQL; node: kill -9 its Patroni too (machine lost)
+pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+
+# Loopback ports, away from the developer's PostgreSQL on 5432 and the project's usual 5080-5099.
+etcd_port=23790 etcd_peer_port=23800
+nodes=(pg1 pg2 pg3) pg_ports=(25433 25434 25435) rest_ports=(28008 28009 28010)
+db_port=25000 lb_port=25080 svc_ports=(25081 25082) stats_port=27000
+
+say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+[ "$(id -u)" -eq 0 ] || die "run as root: it installs Debian packages and runs PostgreSQL as the postgres user"
+[ "$duration" -gt "$kill_after" ] || die "KILL_AFTER ($kill_after) must be less than DURATION ($duration)"
+case "$failure" in postgres|node) ;; *) die "FAILURE is postgres or node, not $failure" ;; esac
+case "$base" in /?*/?*) ;; *) die "FAILOVER_DIR must be an absolute path at least two levels deep (it is wiped): $base" ;; esac
+
+# ------------------------------------------------------------------------------------------------ processes
+# Every process started here gets a pid file "$base/run/NAME.pid" holding "PID MARKER"; it is stopped only if that
+# pid still runs a command line containing MARKER (no broad pkill, no pid reuse accidents).
+alive() { # name -> 0 when the recorded process is still the one we started
+  local f="$base/run/$1.pid" pid marker
+  [ -f "$f" ] || return 1
+  read -r pid marker <"$f" || return 1
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker"
+}
+stop() { # name [seconds before SIGKILL]
+  local f="$base/run/$1.pid" pid
+  if alive "$1"; then
+    read -r pid _ <"$f"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 $(( ${2:-15} * 2 ))); do alive "$1" || break; sleep 0.5; done
+    if alive "$1"; then say "$1 did not stop in ${2:-15} s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  rm -f "$f"
+}
+stop_postgres() { # node: a PostgreSQL left running by a Patroni that died (e.g. SIGKILL) is stopped by its data dir
+  local data="$base/$1/data" pid
+  [ -f "$data/postmaster.pid" ] || return 0
+  pid=$(head -n1 "$data/postmaster.pid")
+  if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$data"; then
+    say "stopping PostgreSQL of $1 left behind by its Patroni"
+    runuser -u postgres -- "$pg_bin/pg_ctl" -D "$data" stop -m immediate -w -t 20 >/dev/null 2>&1 || kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+stop_all() {
+  [ -d "$base/run" ] || return 0
+  stop svc1 20; stop svc2 20; stop haproxy 5
+  # Replicas first, the leader last: stopping the leader first would only make Patroni fail over to a replica.
+  local leader="" i
+  for i in 0 1 2; do curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:${rest_ports[$i]}/primary" 2>/dev/null && leader=${nodes[$i]}; done
+  for n in "${nodes[@]}"; do [ "$n" = "$leader" ] || stop "patroni-$n" 30; done
+  [ -z "$leader" ] || stop "patroni-$leader" 30
+  for n in "${nodes[@]}"; do stop_postgres "$n"; done
+  stop etcd 10
+  stop load 5
+}
+cleanup() {
+  local rc=$?
+  say "stopping everything this run started"
+  stop_all
+  if [ -d "$base" ]; then
+    left=$(for f in "$base"/run/*.pid; do if [ -f "$f" ]; then basename "$f" .pid; fi; done)
+    [ -z "$left" ] || say "WARNING: still recorded as running: $left"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+start_bg() { # name marker log command... (as root)
+  local name=$1 marker=$2 log=$3; shift 3
+  "$@" >"$log" 2>&1 &
+  echo "$! $marker" >"$base/run/$name.pid"
+}
+wait_for() { # description seconds command...
+  local what=$1 seconds=$2; shift 2
+  for _ in $(seq 1 $(( seconds * 2 ))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  die "$what not ready after ${seconds} s (logs in $base/logs)"
+}
+
+# ------------------------------------------------------------------------------------------------ 1. machine
+need=()
+command -v patroni >/dev/null || need+=(patroni)
+command -v etcd >/dev/null || need+=(etcd-server)
+command -v haproxy >/dev/null || need+=(haproxy)
+[ -x "$pg_bin/postgres" ] || need+=(postgresql-15)
+command -v jq >/dev/null || need+=(jq)
+command -v curl >/dev/null || need+=(curl)
+command -v ss >/dev/null || need+=(iproute2)
+command -v openssl >/dev/null || need+=(openssl)
+command -v python3 >/dev/null || need+=(python3)
+if [ ${#need[@]} -gt 0 ]; then
+  say "installing Debian packages: ${need[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (dotnet publish)"
+
+# A previous run that was killed before its trap ran may have left processes: stop them, then start from scratch.
+stop_all
+rm -rf "$base"
+mkdir -p "$base/run" "$base/logs"
+
+for port in $etcd_port $etcd_peer_port "${pg_ports[@]}" "${rest_ports[@]}" $db_port $lb_port "${svc_ports[@]}" $stats_port; do
+  if ss -Hltn "sport = :$port" | grep -q .; then die "port 127.0.0.1:$port is taken; stop what listens there first"; fi
+done
+
+say "publishing the service (dotnet publish src/GobiernoAbierto -c Release -o $publish)"
+dotnet publish src/GobiernoAbierto -c Release -o "$publish" -v quiet -nologo >"$base/logs/publish.log" 2>&1 \
+  || { cat "$base/logs/publish.log" >&2; die "publish failed"; }
+dll="$publish/GobiernoAbierto.dll"
+
+secret() { openssl rand -hex 24; }
+su_pw=$(secret) repl_pw=$(secret) rewind_pw=$(secret) app_pw=$(secret)
+staff_token=$(openssl rand -hex 32) portal_token=$(openssl rand -hex 32)
+sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+
+# ------------------------------------------------------------------------------------------------ 2. etcd
+say "etcd on 127.0.0.1:$etcd_port"
+start_bg etcd "$base/etcd" "$base/logs/etcd.log" etcd --name ga-failover --data-dir "$base/etcd" \
+  --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+  --listen-peer-urls "http://127.0.0.1:$etcd_peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer_port" \
+  --initial-cluster "ga-failover=http://127.0.0.1:$etcd_peer_port" --initial-cluster-token ga-failover --initial-cluster-state new
+wait_for etcd 30 curl -sf "http://127.0.0.1:$etcd_port/health"
+
+# ------------------------------------------------------------------------------------------------ 3. Patroni
+cp "$here/patroni.yml" "$base/patroni.yml" # readable by the postgres user wherever the repository is
+chmod 644 "$base/patroni.yml"
+start_node() { # index: the shared patroni.yml, plus this node's settings in Patroni's environment variables
+  local i=$1 n=${nodes[$1]} dir="$base/${nodes[$1]}"
+  mkdir -p "$dir"
+  chown -R postgres:postgres "$dir"
+  # exec keeps the pid: the pid file names Patroni itself, not runuser or bash.
+  runuser -u postgres -- env \
+    PATRONI_NAME="$n" \
+    PATRONI_RESTAPI_LISTEN="127.0.0.1:${rest_ports[$i]}" PATRONI_RESTAPI_CONNECT_ADDRESS="127.0.0.1:${rest_ports[$i]}" \
+    PATRONI_ETCD3_HOSTS="127.0.0.1:$etcd_port" \
+    PATRONI_POSTGRESQL_LISTEN="127.0.0.1:${pg_ports[$i]}" PATRONI_POSTGRESQL_CONNECT_ADDRESS="127.0.0.1:${pg_ports[$i]}" \
+    PATRONI_POSTGRESQL_DATA_DIR="$dir/data" PATRONI_POSTGRESQL_BIN_DIR="$pg_bin" PATRONI_POSTGRESQL_PGPASS="$dir/pgpass" \
+    PATRONI_SUPERUSER_PASSWORD="$su_pw" PATRONI_REPLICATION_PASSWORD="$repl_pw" PATRONI_REWIND_PASSWORD="$rewind_pw" \
+    bash -c 'echo "$$ $2" >"$1/patroni.pid"; exec patroni "$2"' _ "$dir" "$base/patroni.yml" \
+    >"$base/logs/patroni-$n.log" 2>&1 &
+  for _ in $(seq 1 20); do [ -s "$dir/patroni.pid" ] && break; sleep 0.1; done
+  cp "$dir/patroni.pid" "$base/run/patroni-$n.pid"
+}
+cluster() { curl -sf --max-time 2 "http://127.0.0.1:${rest_ports[$1]}/cluster"; }
+any_cluster() { for i in 0 1 2; do cluster "$i" && return 0; done; return 1; }
+cluster_healthy() { # leader running, one synchronous standby and one more replica streaming
+  any_cluster | jq -e '([.members[] | select(.role == "leader" and .state == "running")] | length == 1)
+    and ([.members[] | select(.role == "sync_standby" and (.state == "running" or .state == "streaming"))] | length == 1)
+    and ([.members[] | select(.role == "replica" and (.state == "running" or .state == "streaming"))] | length == 1)' >/dev/null
+}
+primary_index() { for i in 0 1 2; do curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:${rest_ports[$i]}/primary" && { echo "$i"; return 0; }; done; return 1; }
+
+say "Patroni node pg1 bootstraps the cluster (PostgreSQL on ${pg_ports[0]}, REST on ${rest_ports[0]})"
+start_node 0
+wait_for "pg1 as primary" 90 curl -sf "http://127.0.0.1:${rest_ports[0]}/primary"
+say "Patroni nodes pg2 and pg3 clone it and stream from it"
+start_node 1
+start_node 2
+wait_for "a synchronous standby and a replica" 120 cluster_healthy
+any_cluster | jq -r '.members[] | "  \(.name) \(.role) \(.state) port \(.port)"' >&2
+
+leader_port=${pg_ports[$(primary_index)]}
+PGPASSWORD="$su_pw" psql -h 127.0.0.1 -p "$leader_port" -U postgres -d postgres -X -q \
+  -v app_password="$app_pw" -f "$here/create-app-database.sql" >/dev/null
+
+# ------------------------------------------------------------------------------------------------ 4. HAProxy
+export DB_BIND="127.0.0.1:$db_port" LB_BIND="127.0.0.1:$lb_port" STATS_BIND="127.0.0.1:$stats_port" \
+  PG1_ADDR="127.0.0.1:${pg_ports[0]}" PG2_ADDR="127.0.0.1:${pg_ports[1]}" PG3_ADDR="127.0.0.1:${pg_ports[2]}" \
+  PG1_REST_PORT="${rest_ports[0]}" PG2_REST_PORT="${rest_ports[1]}" PG3_REST_PORT="${rest_ports[2]}" \
+  SVC1_ADDR="127.0.0.1:${svc_ports[0]}" SVC2_ADDR="127.0.0.1:${svc_ports[1]}"
+cp "$here/haproxy.cfg" "$base/haproxy.cfg"
+haproxy -c -q -f "$base/haproxy.cfg" || die "haproxy.cfg does not validate"
+say "HAProxy: database router on 127.0.0.1:$db_port, load balancer on 127.0.0.1:$lb_port, stats on 127.0.0.1:$stats_port"
+start_bg haproxy "$base/haproxy.cfg" "$base/logs/haproxy.log" haproxy -db -f "$base/haproxy.cfg"
+app_conn="Host=127.0.0.1;Port=$db_port;Database=gobiernoabierto;Username=gobiernoabierto;Password=$app_pw"
+wait_for "the database through HAProxy" 30 env PGPASSWORD="$app_pw" psql -h 127.0.0.1 -p $db_port -U gobiernoabierto -d gobiernoabierto -XtAc 'select 1'
+
+# ------------------------------------------------------------------------------------------------ 5. service
+start_service() { # index
+  local name="svc$(( $1 + 1 ))" port=${svc_ports[$1]}
+  # Run from the publish directory, as the image does (WORKDIR /app): ASP.NET Core takes appsettings.json and wwwroot
+  # from the current directory, so `dotnet /elsewhere/GobiernoAbierto.dll` would silently run without them.
+  start_bg "$name" "--urls http://127.0.0.1:$port" "$base/logs/$name.log" bash -c 'cd "$0" && exec "$@"' "$publish" env \
+    ASPNETCORE_ENVIRONMENT=Production \
+    ConnectionStrings__GobiernoAbierto="$app_conn;Timeout=5;Command Timeout=30;Maximum Pool Size=40;GSS Encryption Mode=Disable" \
+    Marten__Schema=gobiernoabierto Marten__DaemonMode=HotCold \
+    Voting__VoterKeySecret="$voter_secret" \
+    Auth__Keys__0__Name="Personal municipal (ensayo)" Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha "$staff_token")" \
+    Auth__Keys__1__Name="Portal ciudadano (ensayo)" Auth__Keys__1__Role=voter Auth__Keys__1__TokenSha256="$(sha "$portal_token")" \
+    Seed__LoadSample=false \
+    Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss.fff " \
+    dotnet "$dll" --urls "http://127.0.0.1:$port"
+  wait_for "$name" 120 curl -sf "http://127.0.0.1:$port/health/ready"
+}
+voter_secret=$(openssl rand -base64 32)
+say "service instance 1 on 127.0.0.1:${svc_ports[0]} (creates the schema), then instance 2 on 127.0.0.1:${svc_ports[1]}"
+start_service 0
+start_service 1
+wait_for "the load balancer" 30 curl -sf "http://127.0.0.1:$lb_port/health/ready"
+
+# ------------------------------------------------------------------------------------------------ 6. load + kill
+closes_in=$(( duration + grace + 10 ))
+python3 "$here/load.py" setup --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" --closes-in "$closes_in" >"$base/setup.json"
+jornada=$(jq -r .jornada "$base/setup.json")
+closes_at=$(( $(date +%s) + closes_in ))
+say "Jornada $jornada open until $(date -d "@$closes_at" +%T), two kiosks; $clients clients cast ballots for $duration s"
+
+start_bg load "$here/load.py" "$base/logs/load.log" python3 "$here/load.py" load --url "http://127.0.0.1:$lb_port" \
+  --portal-token "$portal_token" --staff-token "$staff_token" --setup "$base/setup.json" --clients "$clients" --duration "$duration" --grace "$grace" \
+  --out "$base/results.json"
+read -r load_pid _ <"$base/run/load.pid"
+sleep "$kill_after"
+
+victim=$(primary_index) || die "no primary before the kill"
+victim_name=${nodes[$victim]}
+postmaster=$(head -n1 "$base/$victim_name/data/postmaster.pid")
+if [ "$failure" = node ]; then
+  # The whole node dies: its Patroni first (so nothing restarts or demotes anything there), then its PostgreSQL.
+  # The others wait for the leader key to expire in etcd (ttl) before the synchronous standby takes over.
+  read -r patroni_pid _ <"$base/run/patroni-$victim_name.pid"
+  kill -9 "$patroni_pid" "$postmaster"
+  what="kill -9 of the primary node $victim_name: its Patroni ($patroni_pid) and its PostgreSQL postmaster ($postmaster)"
+else
+  kill -9 "$postmaster"
+  what="kill -9 of the primary's PostgreSQL postmaster ($postmaster, node $victim_name; its Patroni lives on)"
+fi
+kill_at=$(date +%s.%N)
+say "$what"
+
+promoted=""
+for _ in $(seq 1 600); do
+  if i=$(primary_index) && [ "$i" != "$victim" ]; then promoted=$i; break; fi
+  sleep 0.1
+done
+[ -n "$promoted" ] || die "no other node became primary within 60 s"
+promoted_after=$(awk -v now="$(date +%s.%N)" -v k="$kill_at" 'BEGIN { printf "%.1f", now - k }')
+say "${nodes[$promoted]} answers as primary on Patroni's REST API $promoted_after s after the kill"
+
+while kill -0 "$load_pid" 2>/dev/null; do sleep 1; done
+wait "$load_pid" 2>/dev/null || true
+rm -f "$base/run/load.pid"
+[ -s "$base/results.json" ] || { cat "$base/logs/load.log" >&2; die "the load client wrote no results"; }
+tail -n 3 "$base/logs/load.log" >&2
+
+# ------------------------------------------------------------------------------------------------ 7. close + check
+now=$(date +%s)
+if [ "$now" -le "$closes_at" ]; then
+  say "waiting $(( closes_at - now + 1 )) s for the voting window to end, then closing the Jornada"
+  sleep $(( closes_at - now + 1 ))
+fi
+for attempt in $(seq 1 30); do
+  code=$(curl -s -o "$base/close.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $staff_token" \
+    "http://127.0.0.1:$lb_port/api/jornadas/$jornada/close") || code=000
+  [ "$code" = 200 ] && break
+  say "close answered $code; retrying"; sleep 1
+done
+[ "$code" = 200 ] || die "could not close the Jornada: $(cat "$base/close.json")"
+
+echo "# $(date -u +%FT%TZ), $(nproc) cores: etcd, 3 Patroni nodes (PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}'), synchronous_mode_strict), HAProxy, 2 service instances (HotCold daemon)"
+echo "$what; ${nodes[$promoted]} answered as primary on Patroni's REST API $promoted_after s later"
+echo "cluster after the failover:"
+PATRONI_ETCD3_HOSTS="127.0.0.1:$etcd_port" patronictl -c "$base/patroni.yml" list 2>/dev/null | sed 's/^/  /' || true
+set +e
+PGPASSWORD="$app_pw" python3 "$here/load.py" check --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" \
+  --jornada "$jornada" --results "$base/results.json" --kill-at "$kill_at" \
+  --psql-conn "host=127.0.0.1 port=$db_port dbname=gobiernoabierto user=gobiernoabierto" --schema gobiernoabierto \
+  --dll "$dll" --conn "$app_conn"
+rc=$?
+set -e
+say "logs: $base/logs (kept until the next run)"
+exit "$rc"
