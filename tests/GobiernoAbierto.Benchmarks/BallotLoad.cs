@@ -36,6 +36,8 @@ public static class BallotLoad
     private sealed record SetOptionsDto(IReadOnlyList<OptionDto> Options);
     private sealed record JornadaDto(Guid Id, string? Status);
     private sealed record BallotDto(string VoterId, string ColoniaId, string OptionId);
+    private sealed record RegisterKioskDto(string KioskId, string Name, string Location);
+    private sealed record KioskRegistrationDto(string Credential);
     private sealed record ReceiptDto(string Receipt);
     private sealed record VerificationDto(long BallotsChecked, bool Intact, JsonElement? FirstBreak);
 
@@ -121,16 +123,19 @@ public static class BallotLoad
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         }) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
         var staff = new AuthenticationHeaderValue("Bearer", o.Get("staff-token", "bench-staff"));
-        var portal = new AuthenticationHeaderValue("Bearer", o.Get("portal-token", "bench-portal"));
 
         var now = DateTimeOffset.UtcNow;
         var jornada = await Send<JornadaDto>(http, HttpMethod.Post, "/api/jornadas", staff,
             new CreateJornadaDto($"Benchmark {label}", now.AddMinutes(-5), now.AddDays(1), "ClaveElector", Delegaciones, Colonias));
         await Send<JornadaDto>(http, HttpMethod.Put, $"/api/jornadas/{jornada.Id}/options", staff,
             new SetOptionsDto([new("Obra A", "Primera obra de prueba", 1000m), new("Obra B", "Segunda obra de prueba", 1000m)]));
+        // Kiosk ballots: the channel that needs no voting code, so the load needs only the staff credential. The ballot
+        // path is the same group commit; online ballots add one read of the code's verifier per ballot.
+        var kiosk = await Send<KioskRegistrationDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks", staff,
+            new RegisterKioskDto("kiosco-bench", "Kiosco del benchmark", "127.0.0.1"));
         await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/open", staff, null);
 
-        var caster = new Caster(http, portal, jornada.Id, timeout);
+        var caster = new Caster(http, new AuthenticationHeaderValue("Bearer", kiosk.Credential), jornada.Id, timeout);
         if (warmup > 0) await ClosedLoop(caster, 0, warmup, concurrency);
 
         var before = cpu?.Take();
@@ -245,7 +250,7 @@ public static class BallotLoad
     }
 
     /// <summary>Casts ballot n (voter n, a colonia and option derived from n) and remembers the receipt of an accepted one.</summary>
-    private sealed class Caster(HttpClient http, AuthenticationHeaderValue portal, Guid jornadaId, TimeSpan timeout)
+    private sealed class Caster(HttpClient http, AuthenticationHeaderValue kiosk, Guid jornadaId, TimeSpan timeout)
     {
         private readonly string _path = $"/api/jornadas/{jornadaId}/ballots";
         public ConcurrentDictionary<string, int> Receipts { get; } = new();
@@ -259,7 +264,7 @@ public static class BallotLoad
             {
                 Content = JsonContent.Create(new BallotDto(Clave(n), Colonias[n % Colonias.Length].Id, OptionOf(n)), options: Json),
             };
-            request.Headers.Authorization = portal;
+            request.Headers.Authorization = kiosk;
             request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
             using var cts = new CancellationTokenSource(timeout);
             try

@@ -55,7 +55,7 @@ public abstract class BearerAuthenticationHandler(IOptionsMonitor<Authentication
         if (TokenOf(Request) is not { Length: > 0 } token) return AuthenticateResult.Fail("Authorization must be 'Bearer <token>'.");
         if (await AuthenticateAsync(token, HashToken(token)) is { } claims)
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, AccessControl.Scheme)), Scheme.Name));
-        if (failures.Count(RateLimits.AddressOf(Context)) is { } retryAfter) Context.Items[ThrottledFor] = retryAfter;
+        if (failures.Count(Context) is { } retryAfter) Context.Items[ThrottledFor] = retryAfter;
         return AuthenticateResult.Fail("Unknown credential.");
     }
 

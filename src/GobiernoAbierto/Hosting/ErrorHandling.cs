@@ -19,7 +19,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             ConcurrencyException or StreamLockedException => Problems.ConcurrentChange,
             Ballots.SealedUrnAlteredException => Ballots.SealedUrnAlteredException.Problem,
             BadHttpRequestException bad => new Rejection("bad_request", "Solicitud inválida", "La solicitud no se pudo leer.", bad.StatusCode),
-            NpgsqlException or MartenCommandException { InnerException: NpgsqlException } or TimeoutException => Problems.DatabaseUnavailable,
+            _ when IsDatabaseFailure(exception) => Problems.DatabaseUnavailable,
             _ => Problems.Unexpected,
         };
         if (rejection == Problems.Unexpected || rejection.Status >= 500 && rejection != Problems.DatabaseUnavailable)
@@ -27,6 +27,18 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         else logger.LogWarning(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
         await Problems.WriteAsync(context, rejection);
         return true;
+    }
+
+    /// <summary>
+    /// The database went away (a failover, a restart): anywhere in the chain an Npgsql error or a timeout, or an
+    /// exception Npgsql itself raised on a connection it had to drop (ObjectDisposedException: NpgsqlTransaction).
+    /// </summary>
+    public static bool IsDatabaseFailure(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is NpgsqlException or TimeoutException || e.Source == "Npgsql" || e is ObjectDisposedException { ObjectName: "NpgsqlTransaction" })
+                return true;
+        return false;
     }
 
     /// <summary>

@@ -14,6 +14,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Unknown bearer credentials per minute from one client address before it gets 429 instead of 401.</summary>
     public int FailedAuthenticationsPerMinute { get; set; } = 20;
+
+    /// <summary>
+    /// Requests from this machine itself (health probes, the benchmark, the failover rehearsal) are not limited. Behind a
+    /// reverse proxy the client's own address comes from the forwarded headers, so a real voter is never "loopback".
+    /// </summary>
+    public bool ExemptLoopback { get; set; } = true;
 }
 
 /// <summary>
@@ -33,11 +39,11 @@ public static class RateLimits
     public static void AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
-        services.AddSingleton(new FailedAuthentications(limits.FailedAuthenticationsPerMinute));
+        services.AddSingleton(new FailedAuthentications(limits));
         services.AddRateLimiter(o =>
         {
-            o.AddPolicy(Ballots, http => PerMinute($"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
-            o.AddPolicy(Checks, http => PerMinute($"check|{AddressOf(http)}", limits.ChecksPerMinute));
+            o.AddPolicy(Ballots, http => PerMinute(http, limits, $"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
+            o.AddPolicy(Checks, http => PerMinute(http, limits, $"check|{AddressOf(http)}", limits.ChecksPerMinute));
             o.OnRejected = async (context, cancellation) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
@@ -53,8 +59,12 @@ public static class RateLimits
 
     public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "desconocida";
 
-    private static RateLimitPartition<string> PerMinute(string key, int permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+    public static bool IsExempt(HttpContext http, RateLimitOptions limits) =>
+        limits.ExemptLoopback && http.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
+
+    private static RateLimitPartition<string> PerMinute(HttpContext http, RateLimitOptions limits, string key, int permits) => IsExempt(http, limits)
+        ? RateLimitPartition.GetNoLimiter("loopback")
+        : RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits,
             Window = TimeSpan.FromMinutes(1),
@@ -63,19 +73,21 @@ public static class RateLimits
 }
 
 /// <summary>Wrong bearer credentials per client address: past the limit, the bearer schemes answer 429, not 401.</summary>
-public sealed class FailedAuthentications(int perMinute)
+public sealed class FailedAuthentications(RateLimitOptions limits)
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = perMinute,
+            PermitLimit = limits.FailedAuthenticationsPerMinute,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
 
     /// <summary>Counts one failure; null while under the limit, else how long until the address may try again.</summary>
-    public TimeSpan? Count(string address)
+    public TimeSpan? Count(HttpContext http)
     {
+        if (RateLimits.IsExempt(http, limits)) return null;
+        var address = RateLimits.AddressOf(http);
         using var lease = _limiter.AttemptAcquire(address);
         if (lease.IsAcquired) return null;
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);

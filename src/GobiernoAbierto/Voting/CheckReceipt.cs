@@ -34,6 +34,11 @@ public static class ReceiptEndpoints
                 $"en grupos de al menos {urn.MixSize}, revueltos, o al cierre de la Jornada; consulte de nuevo más tarde. " +
                 "Aquí nunca se muestra por quién votó."));
 
+        // A mix may have moved it from the urn into the chain between the two reads above: look once more.
+        if (await session.LoadAsync<CountedReceipt>(code, cancellation) is { } mixedMeanwhile)
+            return Results.Ok(new ReceiptStatus(code, true, false, mixedMeanwhile.JornadaId, await TitleAsync(mixedMeanwhile.JornadaId),
+                "Su voto está en el cómputo. Por el secreto del voto, aquí nunca se muestra por quién votó."));
+
         return Results.Ok(new ReceiptStatus(code, false, false, null, null,
             "Ese código no corresponde a ningún voto registrado. Revise que lo haya escrito bien; si el problema sigue, acuda al IEEQ."));
 

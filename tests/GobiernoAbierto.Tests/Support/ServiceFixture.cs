@@ -31,15 +31,17 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _daemonMode;
 
     private readonly int _mixSize;
-    private readonly int _permitsPerMinute;
+    private readonly int? _permitsPerMinute;
 
     /// <param name="daemonMode">Solo for the one host that keeps async projections; Disabled for extra nodes.</param>
     /// <param name="mixSize">
     /// The sealed urn's mix size. 0 (every commit goes into the chain at once) unless a test is about the urn, so the
     /// other scenarios see their few ballots in the tally right away.
     /// </param>
-    /// <param name="permitsPerMinute">The rate limits (RateLimits); tests share one address, so they are lifted unless a test is about them.</param>
-    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo", int mixSize = 0, int permitsPerMinute = 1_000_000)
+    /// <param name="permitsPerMinute">
+    /// When set, the rate limits (RateLimits) apply to the tests' own loopback address too, with this many permits each.
+    /// </param>
+    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo", int mixSize = 0, int? permitsPerMinute = null)
     {
         _permitsPerMinute = permitsPerMinute;
         Schema = schema;
@@ -84,8 +86,12 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:Keys:4:Name", "Autoridad de credenciales de prueba");
         builder.UseSetting("Auth:Keys:4:Role", "credenciales");
         builder.UseSetting("Auth:Keys:4:Token", CredentialAuthorityToken);
-        foreach (var limit in new[] { "BallotsPerMinute", "ChecksPerMinute", "FailedAuthenticationsPerMinute" })
-            builder.UseSetting($"RateLimits:{limit}", _permitsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_permitsPerMinute is { } permits)
+        {
+            builder.UseSetting("RateLimits:ExemptLoopback", "false");
+            foreach (var limit in new[] { "BallotsPerMinute", "ChecksPerMinute", "FailedAuthenticationsPerMinute" })
+                builder.UseSetting($"RateLimits:{limit}", permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         builder.UseSetting("Seed:LoadSample", _loadSample ? "true" : "false");
         builder.UseSetting("Seed:Kiosks:0:Id", "kiosco-demo");
         builder.UseSetting("Seed:Kiosks:0:Name", "Kiosco de demostración");
