@@ -252,7 +252,7 @@ public sealed class when_a_letter_is_made
     }
 
     [Fact]
-    public void the_fonts_the_letters_use_are_installed_here() => LetterFonts.Verify(LetterFonts.DefaultDirectory);
+    public void the_fonts_the_letters_use_are_installed_here() => LetterFonts.Verify(LetterFonts.EnsureRegistered().Directory);
 }
 
 public sealed class when_letters_go_to_a_mail_house
