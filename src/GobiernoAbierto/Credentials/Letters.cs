@@ -68,10 +68,14 @@ public sealed record LetterBatch(
 
 /// <summary>
 /// The voting-code letters of one issuance: one PDF with a page per voter for printing, and a CSV of the same for a
-/// mail house. Pure: what goes in comes out, nothing is kept. The whole PDF is built in memory before it is written
-/// (PDFsharp writes a document at once), so its size bounds memory: see the figures in the Benchmarks project's
-/// <c>letters</c> command.
+/// mail house. Pure: what goes in comes out, nothing is kept, nothing is logged. Each writer enumerates the letters once:
+/// give both the same materialized list (codes drawn inside a lazy sequence would differ between the two files).
 /// </summary>
+/// <remarks>
+/// PDFsharp holds a whole document in memory until it writes it, so memory grows with the number of pages (about 8 KB
+/// live per letter; the Benchmarks project's <c>letters</c> command measures time and peak memory). The CSV is
+/// streamed.
+/// </remarks>
 public static class Letters
 {
     /// <summary>The CSV's header row, in the order of its columns.</summary>
