@@ -11,6 +11,16 @@ cd "$(dirname "$0")"
 
 command -v dotnet >/dev/null || { echo "Falta el SDK de .NET 10 (dotnet). / The .NET 10 SDK is required." >&2; exit 1; }
 
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The voting-code letters (PDF) print in DejaVu Sans and DejaVu Sans Mono, read from Debian's fonts-dejavu-core at run
+# time (src/GobiernoAbierto/Credentials/LetterFonts.cs); GOBIERNOABIERTO_FONT_DIR points elsewhere.
+if [ -z "${GOBIERNOABIERTO_FONT_DIR:-}" ] && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf ]; then
+  echo "[run] Instalando las fuentes DejaVu de Debian para las cartas en PDF (apt-get install fonts-dejavu-core)..." >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 if [ -z "${ConnectionStrings__GobiernoAbierto:-}" ]; then
   ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
   case "$ConnectionStrings__GobiernoAbierto" in Host=*) ;; *) echo "[run] ensure-postgres.sh no devolvió una cadena de conexión: $ConnectionStrings__GobiernoAbierto" >&2; exit 1;; esac

@@ -28,5 +28,13 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The voting-code letters (PDF) print in DejaVu Sans and DejaVu Sans Mono, read from Debian's fonts-dejavu-core at run
+# time (src/GobiernoAbierto/Credentials/LetterFonts.cs); GOBIERNOABIERTO_FONT_DIR points elsewhere.
+if [ -z "${GOBIERNOABIERTO_FONT_DIR:-}" ] && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf ]; then
+  echo "[test] Instalando las fuentes DejaVu de Debian para las cartas en PDF (apt-get install fonts-dejavu-core)..." >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 echo "[test] dotnet test GobiernoAbierto.sln ..." >&2
 exec dotnet test GobiernoAbierto.sln -c Release --logger "console;verbosity=normal" "$@"

@@ -5,11 +5,13 @@ using GobiernoAbierto.Benchmarks;
 //         closed loop by default, open loop with --rate and --seconds.
 // `measure`: runs a command (pgbench) and prints the CPU it, PostgreSQL and the rest of the machine used meanwhile.
 // `micro`: BenchmarkDotNet on the pure hot paths (chain hash, batch decision).
+// `letters`: time and peak memory of building N voting-code letters (PDF and CSV).
 return args switch
 {
     ["load", .. var rest] => await BallotLoad.RunAsync(rest),
     ["measure", .. var rest] => await CpuSampler.MeasureAsync(rest),
     ["micro", .. var rest] => Micro(rest),
+    ["letters", .. var rest] => await LetterRun.RunAsync(rest),
     _ => Usage(),
 };
 
@@ -29,6 +31,7 @@ static int Usage()
                [--staff-token bench-staff] [--portal-token bench-portal]
           measure --pg-postmaster PID [--service-pid PID] [--pg-db DATABASE] -- pgbench ...
           micro [BenchmarkDotNet args]
+          letters [--count 10000] [--out DIR]                                        voting-code letters: PDF and CSV
         """);
     return 2;
 }
