@@ -171,44 +171,44 @@ public sealed class VotingTables(string schema)
             $"update {schema}.voting_codes set revoked_verifier = verifier, verifier = $3 where jornada_id = $1 and voter_key = $2",
             jornadaId, voterKey, verifier);
 
-    public async Task<(string Verifier, string? RevokedVerifier)?> CodeAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey)
+    /// <summary>Each voter key's stored code verifier, the one a reissue revoked, and a lock from wrong codes (any may be missing).</summary>
+    public async Task<Dictionary<string, (string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil)>> CredentialsAsync(
+        NpgsqlConnection connection, Guid jornadaId, string[] voterKeys)
     {
-        await using var command = Command(connection, $"select verifier, revoked_verifier from {schema}.voting_codes where jornada_id = $1 and voter_key = $2",
-            jornadaId, voterKey);
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1)) : null;
-    }
-
-    public async Task<Dictionary<string, string>> CodesAsync(NpgsqlConnection connection, Guid jornadaId, string[] voterKeys)
-    {
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (string?, string?, DateTimeOffset?)>(StringComparer.Ordinal);
         if (voterKeys.Length == 0) return found;
-        await using var command = Command(connection, $"select voter_key, verifier from {schema}.voting_codes where jornada_id = $1 and voter_key = any($2)",
-            jornadaId, voterKeys);
+        await using var command = Command(connection, $"""
+            select k, c.verifier, c.revoked_verifier, a.locked_until
+            from unnest($2::varchar[]) as k
+            left join {schema}.voting_codes c on c.jornada_id = $1 and c.voter_key = k
+            left join {schema}.credential_attempts a on a.jornada_id = $1 and a.voter_key = k
+            """, jornadaId, voterKeys);
         await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) found[reader.GetString(0)] = reader.GetString(1);
+        while (await reader.ReadAsync())
+            found[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero));
         return found;
     }
 
-    public async Task<DateTimeOffset?> LockedUntilAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey)
+    /// <summary>One more wrong code for each voter key listed (a key may repeat); the maxFailures-th locks it until lockedUntil.</summary>
+    public async Task RecordFailuresAsync(NpgsqlConnection connection, Guid jornadaId, IEnumerable<string> voterKeys, int maxFailures,
+        DateTimeOffset lockedUntil)
     {
-        await using var command = Command(connection, $"select locked_until from {schema}.credential_attempts where jornada_id = $1 and voter_key = $2",
-            jornadaId, voterKey);
-        return await command.ExecuteScalarAsync() is DateTime until ? new DateTimeOffset(until, TimeSpan.Zero) : null;
+        foreach (var voterKey in voterKeys)
+            await ExecuteAsync(connection,
+                $"""
+                 insert into {schema}.credential_attempts as a (jornada_id, voter_key, failures, locked_until) values ($1, $2, 1, null)
+                 on conflict (jornada_id, voter_key) do update set
+                   failures = case when a.failures + 1 >= $3 then 0 else a.failures + 1 end,
+                   locked_until = case when a.failures + 1 >= $3 then $4 else a.locked_until end
+                 """, jornadaId, voterKey, maxFailures, lockedUntil);
     }
 
-    /// <summary>One more wrong code for this voter key; the maxFailures-th locks it until lockedUntil and starts the count again.</summary>
-    public Task RecordFailureAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, int maxFailures, DateTimeOffset lockedUntil) =>
-        ExecuteAsync(connection,
-            $"""
-             insert into {schema}.credential_attempts as a (jornada_id, voter_key, failures, locked_until) values ($1, $2, 1, null)
-             on conflict (jornada_id, voter_key) do update set
-               failures = case when a.failures + 1 >= $3 then 0 else a.failures + 1 end,
-               locked_until = case when a.failures + 1 >= $3 then $4 else a.locked_until end
-             """, jornadaId, voterKey, maxFailures, lockedUntil);
-
-    public Task ClearFailuresAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey) =>
-        ExecuteAsync(connection, $"delete from {schema}.credential_attempts where jornada_id = $1 and voter_key = $2", jornadaId, voterKey);
+    public Task ClearFailuresAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyCollection<string> voterKeys) =>
+        voterKeys.Count == 0
+            ? Task.CompletedTask
+            : ExecuteAsync(connection, $"delete from {schema}.credential_attempts where jornada_id = $1 and voter_key = any($2)", jornadaId,
+                voterKeys.ToArray());
 
     // ballot_replays
 

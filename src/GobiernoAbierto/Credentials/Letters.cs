@@ -30,6 +30,12 @@ public sealed record Letter(string ColoniaName, string IdentifierTail, string Co
         ? VotingCode.Format(normalized)!
         : throw new ArgumentException("A letter carries a well-formed voting code with a good check symbol.", nameof(Code));
 
+    /// <summary>
+    /// The roll file's line this person came from: the municipality addresses the sealed envelope by it, from its own
+    /// lista nominal extract, without ever seeing the code inside.
+    /// </summary>
+    public int? Folio { get; init; }
+
     /// <summary>The letter for a whole identifier: keeps only its last <see cref="TailLength"/> characters.</summary>
     public static Letter For(string coloniaName, string identifier, string code, Guid jornadaId)
     {
@@ -79,7 +85,7 @@ public sealed record LetterBatch(
 public static class Letters
 {
     /// <summary>The CSV's header row, in the order of its columns.</summary>
-    public static readonly IReadOnlyList<string> CsvColumns = ["colonia", "identifier_tail", "code", "url"];
+    public static readonly IReadOnlyList<string> CsvColumns = ["folio", "colonia", "identifier_tail", "code", "url"];
 
     /// <summary>
     /// The address the QR code opens: the online voting page with the Jornada and the code filled in,
@@ -211,7 +217,7 @@ public static class Letters
     {
         yield return string.Join(',', CsvColumns) + "\r\n";
         foreach (var letter in letters)
-            yield return string.Join(',',
+            yield return string.Join(',', letter.Folio?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
                 CsvField(letter.ColoniaName), CsvField(letter.IdentifierTail), CsvField(letter.Code),
                 CsvField(VotingLink(batch, letter).AbsoluteUri)) + "\r\n";
     }
@@ -313,6 +319,8 @@ public static class Letters
             using var qr = XImage.FromStream(new MemoryStream(qrPng));
             qr.Interpolate = false; // modules stay sharp squares when the printer scales the image
             gfx.DrawImage(qr, _slots.Qr);
+            if (letter.Folio is { } folio)
+                gfx.DrawString($"Folio {folio}", Font(LetterFonts.Sans, 9), new XSolidBrush(Muted), Margin, page.Height.Point - Margin / 2, XStringFormats.BottomLeft);
         }
 
         /// <summary>One line, made smaller (down to 8 pt) when it is wider than <paramref name="width"/>.</summary>

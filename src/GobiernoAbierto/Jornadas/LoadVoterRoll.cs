@@ -64,6 +64,8 @@ public static class LoadVoterRollEndpoint
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         IDocumentSession session, VotingTables tables, VoterKeys keys, ClaimsPrincipal user, TimeProvider clock)
     {
+        // Said before reading a byte when the size is declared (a client that sent "Expect: 100-continue" then sends nothing).
+        if (request.ContentLength > VoterRollFile.MaxBytes) return (Problems.Result(VoterRollFile.TooLarge), []);
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
             limit.MaxRequestBodySize = VoterRollFile.MaxBytes;
         var read = await VoterRollFile.ReadCsvAsync(jornada, request.Body, id => keys.VoterKey(jornada.Id, id), request.HttpContext.RequestAborted);

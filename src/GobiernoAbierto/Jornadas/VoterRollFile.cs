@@ -149,7 +149,7 @@ public sealed class VoterRollFile
         $"La primera línea debe ser el encabezado, con las columnas «{(jornada.VoterIdKind == VoterIdKind.Curp ? "curp" : "clave_elector")}» y «colonia» " +
         "(y, si la trae, «seccion»), separadas por comas. No se cargó nada.");
 
-    private static readonly Rejection TooLarge = new("voter_roll_too_large", "Padrón demasiado grande",
+    public static readonly Rejection TooLarge = new("voter_roll_too_large", "Padrón demasiado grande",
         $"Un padrón admite hasta {MaxRows:N0} personas y {MaxBytes / (1024 * 1024)} MB. Divida el territorio en Jornadas o revise el archivo. No se cargó nada.",
         StatusCodes.Status413PayloadTooLarge);
 

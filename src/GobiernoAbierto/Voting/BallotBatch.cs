@@ -26,7 +26,8 @@ public abstract record BallotOutcome
     /// <summary>A retry of a submission already counted: the same receipt, no second ballot.</summary>
     public sealed record Replayed(string Receipt) : BallotOutcome;
 
-    public sealed record Refused(Rejection Rejection) : BallotOutcome;
+    /// <param name="RetryAt">When the voter may try again (a credential locked by wrong codes).</param>
+    public sealed record Refused(Rejection Rejection, DateTimeOffset? RetryAt = null) : BallotOutcome;
 }
 
 /// <summary>A stored idempotency record: looked up by an HMAC of the key, the receipt sealed with AES-GCM.</summary>
@@ -49,7 +50,12 @@ public sealed record BatchWrite(
     IReadOnlyList<IdempotencyRecord> IdempotencyRecords,
     IReadOnlyList<SealedBallot> Sealed,
     IReadOnlyList<Guid> Unsealed,
-    IReadOnlyList<ParticipationNote> Notes);
+    IReadOnlyList<ParticipationNote> Notes,
+    IReadOnlyList<string> WrongCodes,
+    IReadOnlyList<string> RightCodes);
+
+/// <summary>What the group commit knows of a voter's online credential: the code's verifier, the one it replaced, a lock.</summary>
+public sealed record StoredCredential(string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil);
 
 /// <summary>
 /// The group-commit decision, pure: given the Jornada as locked, who already took part, the roll and earlier
@@ -85,11 +91,12 @@ public static class BallotBatch
         IReadOnlyDictionary<string, byte[]> storedReplays,
         IReadOnlyList<SealedBallot>? urn = null,
         int mixSize = 0,
-        IReadOnlyDictionary<string, string>? codeVerifiers = null)
+        IReadOnlyDictionary<string, StoredCredential>? credentials = null)
     {
         var outcomes = new BallotOutcome?[pending.Count];
 
         var accepted = new List<int>();
+        var wrongCodes = new List<string>();
         var takenInThisBatch = new Dictionary<string, int>();      // voter key -> index that took it
         var replayOfFirst = new Dictionary<int, int>();             // follower index -> first index (same idempotency key)
         var firstByLookup = new Dictionary<string, int>();
@@ -121,12 +128,14 @@ public static class BallotBatch
                 firstByLookup[lookup] = i;
             }
 
-            if (roll is not null && !roll.ContainsKey(ballot.VoterKey)) { outcomes[i] = new BallotOutcome.Refused(NotOnRoll); continue; }
-            if (ballot.Channel == BallotChannel.Online && !VotingCredentials.Matches(codeVerifiers, ballot.VoterKey, ballot.CodeVerifier))
+            // Online, the credential first: someone off the roll has no code, and gets the answer a wrong code gets.
+            if (ballot.Channel == BallotChannel.Online && CheckCredential(credentials?.GetValueOrDefault(ballot.VoterKey), ballot, now) is { } wrong)
             {
-                outcomes[i] = new BallotOutcome.Refused(VotingCredentials.Invalid);
+                outcomes[i] = wrong;
+                if (wrong.RetryAt is null) wrongCodes.Add(ballot.VoterKey);
                 continue;
             }
+            if (roll is not null && !roll.ContainsKey(ballot.VoterKey)) { outcomes[i] = new BallotOutcome.Refused(NotOnRoll); continue; }
             if (ColoniaOf(jornada, ballot, roll) is null) { outcomes[i] = new BallotOutcome.Refused(ColoniaRequired); continue; }
             if (alreadyVoted.Contains(ballot.VoterKey) || !takenInThisBatch.TryAdd(ballot.VoterKey, i))
             {
@@ -172,7 +181,20 @@ public static class BallotBatch
 
         return (outcomes.Select(o => o!).ToList(), new BatchWrite(participations, Mixing.Chain(jornada.Id, jornada.BallotCount, jornada.ChainHead, mixed), turnout, idempotency,
             kept.Where(k => addedIds.Contains(k.Id)).ToList(),
-            mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList(), notes));
+            mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList(), notes, wrongCodes,
+            accepted.Where(i => pending[i].Channel == BallotChannel.Online).Select(i => pending[i].VoterKey).ToList()));
+    }
+
+    /// <summary>
+    /// Online, under the Jornada's lock: a locked credential waits; a verifier that is not the stored one is a wrong
+    /// code (counted towards the lock), or the code a reissued letter revoked. The same answer whether the identifier
+    /// is on the roll or not.
+    /// </summary>
+    private static BallotOutcome.Refused? CheckCredential(StoredCredential? stored, PendingBallot ballot, DateTimeOffset now)
+    {
+        if (stored?.LockedUntil is { } until && until > now) return new(VotingCredentials.Locked(until), until);
+        if (VotingCredentials.Same(stored?.Verifier, ballot.CodeVerifier)) return null;
+        return new(VotingCredentials.Same(stored?.RevokedVerifier, ballot.CodeVerifier) ? VotingCredentials.Revoked : VotingCredentials.Invalid);
     }
 
     /// <summary>The voter's colonia: the roll's when the roll gives one (not what the voter typed), else what they chose.</summary>

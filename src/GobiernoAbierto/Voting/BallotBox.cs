@@ -96,7 +96,8 @@ public sealed class BallotBox(
 /// took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
 /// the mixed ballots, commit. A failure rolls everything back.
 /// </summary>
-public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes)
+public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes,
+    IOptions<CredentialLockoutOptions> lockout)
 {
     /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
     public async Task<IReadOnlyList<BallotOutcome>> WriteAsync(Guid jornadaId, IReadOnlyList<PendingBallot> pending, DateTimeOffset now)
@@ -115,16 +116,20 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         var replays = await tables.ReplaysAsync(connection, jornadaId,
             pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray());
         var inUrn = await urn.ReadAsync(connection, jornadaId);
-        var codes = await tables.CodesAsync(connection, jornadaId,
-            pending.Where(p => p.Channel == BallotChannel.Online).Select(p => p.VoterKey).Distinct().ToArray());
+        var credentials = (await tables.CredentialsAsync(connection, jornadaId,
+                pending.Where(p => p.Channel == BallotChannel.Online).Select(p => p.VoterKey).Distinct().ToArray()))
+            .ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifier, c.Value.LockedUntil));
 
-        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays, inUrn, urn.MixSize, codes);
+        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays, inUrn, urn.MixSize, credentials);
+        await tables.RecordFailuresAsync(connection, jornadaId, write.WrongCodes, lockout.Value.MaxFailures, now + lockout.Value.LockFor);
         if (write.Participations.Count == 0)
         {
-            await transaction.RollbackAsync();
+            if (write.WrongCodes.Count > 0) await transaction.CommitAsync();
+            else await transaction.RollbackAsync();
             return outcomes;
         }
 
+        await tables.ClearFailuresAsync(connection, jornadaId, write.RightCodes);
         await tables.InsertParticipationsAsync(connection, jornadaId, write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList());
         await tables.InsertNotesAsync(connection, jornadaId,
             write.Notes.Select(n => notes.Seal(jornadaId, n.VoterKey, n.Channel, n.Day)).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList());

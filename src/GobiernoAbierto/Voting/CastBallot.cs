@@ -49,7 +49,6 @@ public static class CastBallotEndpoint
         ClaimsPrincipal user,
         IQuerySession query,
         VoterKeys keys,
-        VotingCredentials credentials,
         BallotBox box,
         TimeProvider clock,
         HttpContext http,
@@ -57,6 +56,10 @@ public static class CastBallotEndpoint
     {
         if (idempotencyKey is not null && idempotencyKey.Trim().Length is < 16 or > 100) return Problems.Result(BadIdempotencyKey);
 
+        // A credential that is not a kiosk's does not vote: an unknown one is 401, staff or IEEQ 403.
+        if (user.Identity?.IsAuthenticated != true && BearerAuthenticationHandler.TokenOf(http.Request) is not null)
+            return Problems.Result(Problems.Unauthenticated);
+        if (user.Identity?.IsAuthenticated == true && !user.IsInRole(Roles.Kiosk)) return Problems.Result(Problems.Forbidden);
         var channel = user.IsInRole(Roles.Kiosk) ? BallotChannel.Kiosk : BallotChannel.Online;
         var kioskId = channel == BallotChannel.Kiosk ? user.FindFirst(KioskAuthentication.KioskClaim)?.Value : null;
         if (channel == BallotChannel.Kiosk && user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
@@ -73,12 +76,10 @@ public static class CastBallotEndpoint
         string? verifier = null;
         if (channel == BallotChannel.Online)
         {
-            (verifier, var refused, var retryAt) = await credentials.CheckAsync(jornadaId, voterKey, command.VotingCode, now, cancellation);
-            if (refused is not null)
-            {
-                if (retryAt is { } at) http.Response.Headers.RetryAfter = ((int)Math.Ceiling((at - now).TotalSeconds)).ToString();
-                return Problems.Result(refused);
-            }
+            // Only read here; the group commit checks it against the stored verifier under the Jornada's lock.
+            var (code, unreadable) = VotingCredentials.Read(command.VotingCode);
+            if (unreadable is not null) return Problems.Result(unreadable);
+            verifier = keys.CodeVerifier(jornadaId, voterKey, code!);
         }
 
         var idempotency = idempotencyKey?.Trim();
@@ -105,6 +106,8 @@ public static class CastBallotEndpoint
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return Results.Ok(Receipt(jornadaId, replayed.Receipt));
             case BallotOutcome.Refused refused:
+                if (refused.RetryAt is { } retryAt)
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling((retryAt - clock.GetUtcNow()).TotalSeconds)).ToString();
                 return Problems.Result(refused.Rejection);
             default:
                 return Problems.Result(Problems.Unexpected);

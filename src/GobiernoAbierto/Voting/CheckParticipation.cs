@@ -42,7 +42,7 @@ public static class CheckParticipationEndpoint
                 $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.", StatusCodes.Status400BadRequest));
         var voterKey = keys.VoterKey(jornadaId, normalized);
         var now = clock.GetUtcNow();
-        var (_, refused, retryAt) = await credentials.CheckAsync(jornadaId, voterKey, command.VotingCode, now, cancellation);
+        var (refused, retryAt) = await credentials.CheckAsync(jornadaId, voterKey, command.VotingCode, now, cancellation);
         if (refused is not null)
         {
             if (retryAt is { } at) http.Response.Headers.RetryAfter = ((int)Math.Ceiling((at - now).TotalSeconds)).ToString();

@@ -17,8 +17,8 @@ public sealed class CredentialLockoutOptions
 /// <summary>
 /// Online, a person proves who they are with their identifier and the voting code of their letter. A wrong identifier
 /// and a wrong code get the same answer, so nobody learns who is on the roll; five wrong codes for one identifier lock
-/// it for 15 minutes (only the count and the lock are kept, never what was typed). The group commit checks the verifier
-/// again under the Jornada's lock: that check is the authority, this one answers quickly and counts failures.
+/// it for 15 minutes (only the count and the lock are kept, never what was typed). A ballot's code is checked by the
+/// group commit under the Jornada's lock (BallotBatch), so no extra query runs per request; the request only reads it.
 /// </summary>
 public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, NpgsqlDataSource dataSource,
     Microsoft.Extensions.Options.IOptions<CredentialLockoutOptions> lockout)
@@ -41,31 +41,35 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
         $"Hubo demasiados intentos con un código equivocado para esta clave de elector. Podrá intentarlo de nuevo después de las {QueretaroTime.Format(until)[11..]}.",
         StatusCodes.Status429TooManyRequests);
 
-    /// <summary>The verifier of a normalized code, or a rejection (missing, mistyped, wrong, revoked, locked).</summary>
-    public async Task<(string? Verifier, Rejection? Rejection, DateTimeOffset? RetryAt)> CheckAsync(Guid jornadaId, string voterKey, string? typedCode,
+    /// <summary>The typed code, normalized, or why it cannot be one (missing, or a mistyped check symbol).</summary>
+    public static (string? Code, Rejection? Rejection) Read(string? typedCode) =>
+        string.IsNullOrWhiteSpace(typedCode) ? (null, Missing)
+        : VotingCode.Read(typedCode) is { } code ? (code, null)
+        : (null, Mistyped);
+
+    /// <summary>
+    /// For the participation check, outside a ballot: the same rules the group commit applies (lock, right code,
+    /// revoked code), with a wrong code counted towards the lock.
+    /// </summary>
+    public async Task<(Rejection? Rejection, DateTimeOffset? RetryAt)> CheckAsync(Guid jornadaId, string voterKey, string? typedCode,
         DateTimeOffset now, CancellationToken cancellation)
     {
-        if (string.IsNullOrWhiteSpace(typedCode)) return (null, Missing, null);
-        if (VotingCode.Read(typedCode) is not { } code) return (null, Mistyped, null);
+        var (code, unreadable) = Read(typedCode);
+        if (unreadable is not null) return (unreadable, null);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
-        if (await tables.LockedUntilAsync(connection, jornadaId, voterKey) is { } until && until > now) return (null, Locked(until), until);
-
-        var verifier = keys.CodeVerifier(jornadaId, voterKey, code);
-        var stored = await tables.CodeAsync(connection, jornadaId, voterKey);
-        if (stored is { } s && Same(s.Verifier, verifier))
+        var stored = (await tables.CredentialsAsync(connection, jornadaId, [voterKey]))[voterKey];
+        if (stored.LockedUntil is { } until && until > now) return (Locked(until), until);
+        var verifier = keys.CodeVerifier(jornadaId, voterKey, code!);
+        if (Same(stored.Verifier, verifier))
         {
-            await tables.ClearFailuresAsync(connection, jornadaId, voterKey);
-            return (verifier, null, null);
+            await tables.ClearFailuresAsync(connection, jornadaId, [voterKey]);
+            return (null, null);
         }
-        await tables.RecordFailureAsync(connection, jornadaId, voterKey, lockout.Value.MaxFailures, now + lockout.Value.LockFor);
-        return (null, stored is { RevokedVerifier: { } revoked } && Same(revoked, verifier) ? Revoked : Invalid, null);
+        await tables.RecordFailuresAsync(connection, jornadaId, [voterKey], lockout.Value.MaxFailures, now + lockout.Value.LockFor);
+        return (Same(stored.RevokedVerifier, verifier) ? Revoked : Invalid, null);
     }
 
-    /// <summary>Under the lock: does the typed code's verifier still match the stored one (not reissued meanwhile)?</summary>
-    public static bool Matches(IReadOnlyDictionary<string, string>? stored, string voterKey, string? verifier) =>
-        verifier is not null && stored is not null && stored.TryGetValue(voterKey, out var current) && Same(current, verifier);
-
-    private static bool Same(string a, string b) =>
-        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(a), Encoding.ASCII.GetBytes(b));
+    public static bool Same(string? stored, string? typed) =>
+        stored is not null && typed is not null && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(stored), Encoding.ASCII.GetBytes(typed));
 }

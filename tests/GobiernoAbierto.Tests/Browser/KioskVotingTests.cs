@@ -210,7 +210,8 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
 
         // The page goes by the service's clock, not the kiosk's.
-        service.Clock.Offset = TimeSpan.FromHours(2.1);
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(2.1);
         try
         {
             await kiosk.Button("Volver a comprobar").TapAsync();
@@ -218,7 +219,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         }
         finally
         {
-            service.Clock.Offset = TimeSpan.Zero;
+            service.Clock.Offset = offset;
         }
     }
 

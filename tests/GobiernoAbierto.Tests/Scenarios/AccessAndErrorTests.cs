@@ -80,7 +80,7 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "not_found");
         await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync("/api/jornadas/no-es-un-guid"), HttpStatusCode.NotFound, "not_found");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{Guid.NewGuid()}/open", null), HttpStatusCode.NotFound, "not_found");
-        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Portal, Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Anonymous, Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.NotFound, "not_found");
         await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync("/api/receipts/XXXX"), HttpStatusCode.BadRequest, "invalid_receipt");
         foreach (var part in new[] { "", "/work-tables", "/proposals", "/ranking", "/committee", "/work-progress" })
             await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/processes/{Guid.NewGuid()}{part}"), HttpStatusCode.NotFound, "not_found");

@@ -15,7 +15,7 @@ public sealed class when_any_operation_meets_hostile_input(ServiceFixture servic
     private const string EmptyId = "00000000-0000-0000-0000-000000000000";
     private readonly VotingApi _api = new(service);
 
-    private HttpClient[] EveryRole => [_api.Staff, _api.Auditor, _api.Portal, _api.Committee];
+    private HttpClient[] EveryRole => [_api.Staff, _api.Auditor, _api.Portal, _api.Committee, _api.CredentialAuthority];
 
     private sealed record Operation(string Method, string Path, IReadOnlyList<string> PathParameters, JsonElement? BodySchema);
 

@@ -219,9 +219,18 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
     public async Task the_open_sample_jornada_still_takes_a_vote_at_its_demo_kiosk()
     {
         var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk("kiosco_demo-token"), SampleDataLoader.SampleJornadaId,
-            Voters.UniqueClave(), "A", "loma-bonita"));
+            SampleVoters.Clave(1), "A", "loma-bonita"));
 
         Assert.False(string.IsNullOrWhiteSpace(receipt));
+    }
+
+    [Fact]
+    public async Task a_sample_resident_votes_online_with_the_code_printed_for_them_and_nobody_off_the_roll_does()
+    {
+        await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, SampleDataLoader.SampleJornadaId, SampleVoters.Clave(2),
+            SampleVoters.Code(2), "B"));
+        await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, SampleDataLoader.SampleJornadaId, Voters.UniqueClave(),
+            SampleVoters.Code(3), "B"), System.Net.HttpStatusCode.Forbidden, "invalid_voting_credentials");
     }
 
     [Fact]

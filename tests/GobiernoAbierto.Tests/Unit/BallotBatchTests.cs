@@ -433,3 +433,54 @@ public sealed class when_a_receipt_is_sealed_for_replay
     public void a_record_too_short_to_hold_nonce_and_tag_unseals_nothing() =>
         Assert.Null(BallotBatch.Unseal(new byte[27], Key));
 }
+
+public sealed class when_online_ballots_bring_voting_codes
+{
+    private readonly Jornada _jornada = JornadaBuilder.Open().Build();
+
+    [Fact]
+    public void under_the_lock_a_wrong_code_is_refused_and_counted_a_revoked_one_named_and_a_right_one_clears_the_count()
+    {
+        var (right, wrong, revoked) = (Voter(_jornada, 1), Voter(_jornada, 2), Voter(_jornada, 3));
+        var pending = new[] { Online(_jornada, right), Online(_jornada, wrong), Online(_jornada, revoked) };
+        var stored = new Dictionary<string, StoredCredential>
+        {
+            [right] = new(CodeVerifier(_jornada, right), null, null),
+            [wrong] = new("another-code's-verifier", null, null),
+            [revoked] = new("the-new-letter's-verifier", CodeVerifier(_jornada, revoked), null),
+        };
+
+        var (outcomes, write) = Decide(_jornada, pending, credentials: stored);
+
+        Assert.IsType<BallotOutcome.Counted>(outcomes[0]);
+        Assert.Equal("invalid_voting_credentials", RefusalOf(outcomes[1]));
+        Assert.Equal("voting_code_revoked", RefusalOf(outcomes[2]));
+        Assert.Equal([wrong, revoked], write.WrongCodes);
+        Assert.Equal([right], write.RightCodes);
+        Assert.Single(write.Participations);
+    }
+
+    [Fact]
+    public void an_identifier_with_no_code_gets_the_same_answer_as_a_wrong_code()
+    {
+        var invented = Voter(_jornada, 99);
+        var (outcomes, write) = Decide(_jornada, [Online(_jornada, invented)], credentials: new Dictionary<string, StoredCredential>());
+
+        Assert.Equal("invalid_voting_credentials", RefusalOf(outcomes[0]));
+        Assert.Equal([invented], write.WrongCodes);
+    }
+
+    [Fact]
+    public void a_locked_credential_waits_even_with_the_right_code_and_says_until_when()
+    {
+        var voter = Voter(_jornada, 1);
+        var until = JornadaBuilder.During.AddMinutes(10);
+        var (outcomes, write) = Decide(_jornada, [Online(_jornada, voter)],
+            credentials: new Dictionary<string, StoredCredential> { [voter] = new(CodeVerifier(_jornada, voter), null, until) });
+
+        var refused = Assert.IsType<BallotOutcome.Refused>(outcomes[0]);
+        Assert.Equal(("voting_credentials_locked", (DateTimeOffset?)until), (refused.Rejection.Code, refused.RetryAt));
+        Assert.Empty(write.WrongCodes); // waiting is not another wrong code
+        Assert.Empty(write.Participations);
+    }
+}

@@ -261,7 +261,7 @@ public sealed class when_letters_go_to_a_mail_house
 
     private static readonly Letter[] Letters =
     [
-        new("Loma Bonita", "M100", "7XK2-MQ9P-4TRV-B3HT", JornadaId),
+        new("Loma Bonita", "M100", "7XK2-MQ9P-4TRV-B3HT", JornadaId) { Folio = 2 },
         new("El Tintero, 2ª sección", "H201", VotingCode.New(), JornadaId),
         new("Colonia \"El Mirador\"", "0Z9A", VotingCode.New(), JornadaId),
         new("San Pedro\r\nMártir", "M7", VotingCode.New(), JornadaId),
@@ -285,17 +285,18 @@ public sealed class when_letters_go_to_a_mail_house
             HasFieldsEnclosedInQuotes = true,
             TrimWhiteSpace = false,
         };
-        Assert.Equal(["colonia", "identifier_tail", "code", "url"], parser.ReadFields()!);
+        Assert.Equal(["folio", "colonia", "identifier_tail", "code", "url"], parser.ReadFields()!);
         var rows = new List<string[]>();
         while (!parser.EndOfData) rows.Add(parser.ReadFields()!);
 
         Assert.Equal(Letters.Length, rows.Count);
         for (var i = 0; i < Letters.Length; i++)
         {
-            Assert.Equal(Letters[i].ColoniaName, rows[i][0]);
-            Assert.Equal(Letters[i].IdentifierTail, rows[i][1]);
-            Assert.Equal(Letters[i].Code, rows[i][2]);
-            Assert.Equal(Credentials.Letters.VotingLink(PrintedIssuance.Batch, Letters[i]).AbsoluteUri, rows[i][3]);
+            Assert.Equal(Letters[i].Folio?.ToString() ?? "", rows[i][0]);
+            Assert.Equal(Letters[i].ColoniaName, rows[i][1]);
+            Assert.Equal(Letters[i].IdentifierTail, rows[i][2]);
+            Assert.Equal(Letters[i].Code, rows[i][3]);
+            Assert.Equal(Credentials.Letters.VotingLink(PrintedIssuance.Batch, Letters[i]).AbsoluteUri, rows[i][4]);
         }
     }
 
@@ -305,13 +306,13 @@ public sealed class when_letters_go_to_a_mail_house
         var bytes = Csv();
         Assert.NotEqual(0xEF, bytes[0]);
         var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        Assert.StartsWith("colonia,identifier_tail,code,url\r\n", text);
+        Assert.StartsWith("folio,colonia,identifier_tail,code,url\r\n", text);
         Assert.Contains(
-            "\r\nLoma Bonita,M100,7XK2-MQ9P-4TRV-B3HT,https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f&codigo=7XK2-MQ9P-4TRV-B3HT\r\n",
+            "\r\n2,Loma Bonita,M100,7XK2-MQ9P-4TRV-B3HT,https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f&codigo=7XK2-MQ9P-4TRV-B3HT\r\n",
             text);
-        Assert.Contains("\r\n\"El Tintero, 2ª sección\",H201,", text);
-        Assert.Contains("\r\n\"Colonia \"\"El Mirador\"\"\",0Z9A,", text);
-        Assert.Contains("\r\n\"San Pedro\r\nMártir\",M7,", text);
+        Assert.Contains("\r\n,\"El Tintero, 2ª sección\",H201,", text);
+        Assert.Contains("\r\n,\"Colonia \"\"El Mirador\"\"\",0Z9A,", text);
+        Assert.Contains("\r\n,\"San Pedro\r\nMártir\",M7,", text);
         Assert.EndsWith("\r\n", text);
     }
 

@@ -44,13 +44,13 @@ internal static class Submissions
         IEnumerable<string>? roll = null,
         IEnumerable<IdempotencyRecord>? stored = null,
         DateTimeOffset? now = null,
-        IReadOnlyDictionary<string, string>? codeVerifiers = null) =>
+        IReadOnlyDictionary<string, StoredCredential>? credentials = null) =>
         BallotBatch.Decide(jornada, now ?? JornadaBuilder.During, pending,
             (alreadyVoted ?? []).ToHashSet(StringComparer.Ordinal),
             roll?.Distinct().ToDictionary(k => k, _ => (string?)null, StringComparer.Ordinal),
             (stored ?? []).ToDictionary(r => r.Lookup, r => r.SealedReceipt, StringComparer.Ordinal),
-            codeVerifiers: codeVerifiers ?? pending.Where(p => p.Channel == BallotChannel.Online).DistinctBy(p => p.VoterKey)
-                .ToDictionary(p => p.VoterKey, p => CodeVerifier(jornada, p.VoterKey)));
+            credentials: credentials ?? pending.Where(p => p.Channel == BallotChannel.Online).DistinctBy(p => p.VoterKey)
+                .ToDictionary(p => p.VoterKey, p => new StoredCredential(CodeVerifier(jornada, p.VoterKey), null, null)));
 
     public static string ReceiptOf(BallotOutcome outcome) => outcome switch
     {

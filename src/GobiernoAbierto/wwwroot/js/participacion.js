@@ -14,7 +14,8 @@ async function listJornadas() {
   try {
     const jornadas = (await callApi('/api/jornadas')).filter(j => j.status !== 'Preparing');
     const wanted = queryParameter('jornada');
-    form.elements.jornada.replaceChildren(...jornadas.map(j => h('option', { value: j.id, selected: j.id === wanted ? '' : null }, j.title)));
+    form.elements.jornada.replaceChildren(...jornadas.map(j => h('option', { value: j.id }, j.title)));
+    if (jornadas.some(j => j.id === wanted)) form.elements.jornada.value = wanted;
     if (jornadas.length === 0) fieldError('jornada', 'No hay ninguna Jornada abierta o cerrada que consultar.');
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
