@@ -31,6 +31,10 @@ public static class CastBallotEndpoint
     public static readonly Rejection WrongJornadaForKiosk = new("kiosk_not_registered", "Kiosco de otra Jornada",
         "La credencial de este kiosco pertenece a otra Jornada.", StatusCodes.Status403Forbidden);
 
+    /// <remarks>
+    /// Every answer is counted in VotingMetrics by outcome (accepted, replayed, refused by code) with the Jornada or the
+    /// channel as labels; the voter's identifier, key, colonia, choice and receipt never reach a metric or a span.
+    /// </remarks>
     [Authorize(Roles = Roles.KioskOrVoter)]
     [WolverinePost("/api/jornadas/{jornadaId}/ballots", OperationId = "CastBallot")]
     public static async Task<IResult> Post(
@@ -42,22 +46,23 @@ public static class CastBallotEndpoint
         VoterKeys keys,
         BallotBox box,
         TimeProvider clock,
+        VotingMetrics metrics,
         HttpContext http,
         CancellationToken cancellation)
     {
-        if (idempotencyKey is not null && idempotencyKey.Trim().Length is < 16 or > 100) return Problems.Result(BadIdempotencyKey);
-
         var channel = user.IsInRole(Roles.Kiosk) ? BallotChannel.Kiosk : BallotChannel.Online;
+        if (idempotencyKey is not null && idempotencyKey.Trim().Length is < 16 or > 100) return Refuse(BadIdempotencyKey);
+
         var kioskId = channel == BallotChannel.Kiosk ? user.FindFirst(KioskAuthentication.KioskClaim)?.Value : null;
         if (channel == BallotChannel.Kiosk && user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
-            return Problems.Result(WrongJornadaForKiosk);
+            return Refuse(WrongJornadaForKiosk);
 
         var jornada = await query.LoadAsync<Jornada>(jornadaId, cancellation);
-        if (jornada is null) return Problems.Result(Jornada.NotFound);
+        if (jornada is null) return Refuse(Jornada.NotFound);
 
         var (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
             command.OptionId, channel, kioskId);
-        if (rejection is not null) return Problems.Result(rejection);
+        if (rejection is not null) return Refuse(rejection);
 
         var voterKey = keys.VoterKey(jornadaId, ballot!.NormalizedVoterId);
         var idempotency = idempotencyKey?.Trim();
@@ -73,20 +78,28 @@ public static class CastBallotEndpoint
         }
         catch (BallotBoxUnavailableException e)
         {
-            return Problems.Result(e.InnerException is SealedUrnAlteredException ? SealedUrnAlteredException.Problem : Problems.DatabaseUnavailable);
+            return Refuse(e.InnerException is SealedUrnAlteredException ? SealedUrnAlteredException.Problem : Problems.DatabaseUnavailable);
         }
 
         switch (outcome)
         {
             case BallotOutcome.Counted counted:
+                metrics.Accepted(jornadaId, channel.Code());
                 return Results.Created($"/api/receipts/{counted.Receipt}", Receipt(jornadaId, counted.Receipt));
             case BallotOutcome.Replayed replayed:
+                metrics.Replayed(jornadaId, channel.Code());
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return Results.Ok(Receipt(jornadaId, replayed.Receipt));
             case BallotOutcome.Refused refused:
-                return Problems.Result(refused.Rejection);
+                return Refuse(refused.Rejection);
             default:
-                return Problems.Result(Problems.Unexpected);
+                return Refuse(Problems.Unexpected);
+        }
+
+        IResult Refuse(Rejection refusal)
+        {
+            metrics.Refused(refusal.Code, channel.Code());
+            return Problems.Result(refusal);
         }
     }
 
