@@ -75,7 +75,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
-builder.Services.AddTelemetry(builder.Configuration);
+builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();
 builder.Services.AddHealthChecks().AddNpgSql(settings.ConnectionString, name: "postgresql", tags: ["ready"]);
 
 var app = builder.Build();
