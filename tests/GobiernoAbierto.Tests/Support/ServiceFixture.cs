@@ -18,6 +18,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     public const string AuditorToken = "test-auditor";
     public const string VoterPortalToken = "test-portal";
     public const string CommitteeToken = "test-committee";
+    public const string MetricsToken = "test-metrics";
     public const string VoterKeySecret = "dGVzdC1vbmx5LXNlY3JldC1mb3ItdGhlLXZvdGVyLWtleXMtMzJieXRlcw==";
 
     public string ConnectionString { get; private set; } = "";
@@ -77,6 +78,9 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:Keys:3:Name", "Secretaría Técnica de prueba");
         builder.UseSetting("Auth:Keys:3:Role", "committee");
         builder.UseSetting("Auth:Keys:3:Token", CommitteeToken);
+        builder.UseSetting("Auth:Keys:4:Name", "Prometheus de prueba");
+        builder.UseSetting("Auth:Keys:4:Role", "metrics");
+        builder.UseSetting("Auth:Keys:4:Token", MetricsToken);
         builder.UseSetting("Seed:LoadSample", _loadSample ? "true" : "false");
         builder.UseSetting("Seed:Kiosks:0:Id", "kiosco-demo");
         builder.UseSetting("Seed:Kiosks:0:Name", "Kiosco de demostración");
@@ -96,7 +100,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
