@@ -26,7 +26,6 @@ public static class Telemetry
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = OtlpSettings.From(configuration);
-        services.AddSingleton<VotingMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics =>

@@ -28,7 +28,7 @@ public static class CloseJornadaEndpoint
     [WolverinePost("/api/jornadas/{jornadaId}/close", OperationId = "CloseJornada")]
     public static async Task<(IResult, Events)> Post(
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
-        IDocumentSession session, SealedUrn urn, VotingMetrics metrics, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
+        IDocumentSession session, SealedUrn urn, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
         var inUrn = await urn.ReadAsync(session.Connection!, jornada.Id, cancellation);
         var decision = Decide(jornada, user.Actor(), clock.GetUtcNow(), inUrn);
@@ -36,8 +36,8 @@ public static class CloseJornadaEndpoint
         {
             await urn.RemoveAsync(session.Connection!, jornada.Id, inUrn.Select(b => b.Id).ToList());
             // Recorded before Wolverine commits: a close that then fails to commit shows one mix too many.
-            if (inUrn.Count > 0) metrics.Mixed(jornada.Id, "close");
-            metrics.UrnClosed(jornada.Id);
+            if (inUrn.Count > 0) VotingMetrics.Mixed(jornada.Id, "close");
+            VotingMetrics.UrnClosed(jornada.Id);
         }
         return decision.Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
     }

@@ -97,7 +97,7 @@ public sealed class BallotBox(
 /// took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
 /// the mixed ballots, commit. A failure rolls everything back.
 /// </summary>
-public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, VotingMetrics metrics)
+public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn)
 {
     /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
     /// <remarks>
@@ -113,12 +113,12 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         try
         {
             var (outcomes, committed) = await DecideAndWriteAsync(jornadaId, pending, now, span);
-            metrics.GroupCommit(pending.Count, Stopwatch.GetElapsedTime(started), committed ? "committed" : "nothing_written");
+            VotingMetrics.GroupCommit(pending.Count, Stopwatch.GetElapsedTime(started), committed ? "committed" : "nothing_written");
             return outcomes;
         }
         catch (Exception e)
         {
-            metrics.GroupCommit(pending.Count, Stopwatch.GetElapsedTime(started), "failed");
+            VotingMetrics.GroupCommit(pending.Count, Stopwatch.GetElapsedTime(started), "failed");
             span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name); // the type only: a message could quote data
             throw;
         }
@@ -147,7 +147,7 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         if (write.Participations.Count == 0)
         {
             await transaction.RollbackAsync();
-            metrics.UrnHolds(jornadaId, inUrn.Count);
+            VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
             return (outcomes, false);
         }
 
@@ -161,8 +161,8 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         await session.SaveChangesAsync();
         await transaction.CommitAsync();
 
-        metrics.UrnHolds(jornadaId, inUrn.Count + write.Sealed.Count - write.Unsealed.Count);
-        if (urn.MixSize > 0 && write.Ballots.Count > 0) metrics.Mixed(jornadaId, "urn_full");
+        VotingMetrics.UrnHolds(jornadaId, inUrn.Count + write.Sealed.Count - write.Unsealed.Count);
+        if (urn.MixSize > 0 && write.Ballots.Count > 0) VotingMetrics.Mixed(jornadaId, "urn_full");
         span?.SetTag("gobiernoabierto.group_commit.mixed", write.Ballots.Count);
         return (outcomes, true);
     }

@@ -46,7 +46,6 @@ public static class CastBallotEndpoint
         VoterKeys keys,
         BallotBox box,
         TimeProvider clock,
-        VotingMetrics metrics,
         HttpContext http,
         CancellationToken cancellation)
     {
@@ -84,10 +83,10 @@ public static class CastBallotEndpoint
         switch (outcome)
         {
             case BallotOutcome.Counted counted:
-                metrics.Accepted(jornadaId, channel.Code());
+                VotingMetrics.Accepted(jornadaId, channel.Code());
                 return Results.Created($"/api/receipts/{counted.Receipt}", Receipt(jornadaId, counted.Receipt));
             case BallotOutcome.Replayed replayed:
-                metrics.Replayed(jornadaId, channel.Code());
+                VotingMetrics.Replayed(jornadaId, channel.Code());
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return Results.Ok(Receipt(jornadaId, replayed.Receipt));
             case BallotOutcome.Refused refused:
@@ -98,7 +97,7 @@ public static class CastBallotEndpoint
 
         IResult Refuse(Rejection refusal)
         {
-            metrics.Refused(refusal.Code, channel.Code());
+            VotingMetrics.Refused(refusal.Code, channel.Code());
             return Problems.Result(refusal);
         }
     }

@@ -37,7 +37,7 @@ public sealed class WatchedService : ServiceHost, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Default", "Trace");
         foreach (var category in new[] { "Microsoft", "Microsoft.AspNetCore", "Wolverine", "Marten", "JasperFx", "Npgsql" })
             builder.UseSetting($"Logging:LogLevel:{category}", "Trace");
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(Logs)); // not the console: Trace is a flood
     }
 
     /// <summary>Pushes what the tracer and meter providers hold to the collector now, rather than on their timers.</summary>
@@ -98,10 +98,10 @@ public sealed class when_someone_watches_a_jornada(WatchedService service) : ICl
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, voters[0]), HttpStatusCode.Conflict, "already_voted");
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave(), "Z"), HttpStatusCode.BadRequest, "unknown_option");
 
-        service.Services.GetRequiredService<VotingMetrics>().RateLimited("ballots"); // what the rate limiter will call
+        VotingMetrics.RateLimited("ballots"); // what the rate limiter will call
 
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
-        var scrape = Prometheus.Parse(await _scraper.GetStringAsync("/metrics"));
+        var scrape = Prometheus.Parse(await FreshScrapeAsync());
 
         Assert.Equal(3, scrape.Value("gobiernoabierto_ballots_accepted_total", ("jornada", jornada), ("channel", "kiosk")));
         Assert.Equal(3, scrape.Value("gobiernoabierto_ballots_accepted_total", ("jornada", jornada), ("channel", "online")));
@@ -115,10 +115,12 @@ public sealed class when_someone_watches_a_jornada(WatchedService service) : ICl
         Assert.Equal(tally.InSealedUrn, scrape.Value("gobiernoabierto_sealed_urn_ballots", ("jornada", jornada)));
         Assert.True(tally.InSealedUrn >= WatchedService.MixSize);
         Assert.Equal(1, scrape.Value("gobiernoabierto_rate_limited_total", ("policy", "ballots")));
-        Assert.True(scrape.Value("http_server_request_duration_seconds_count", ("http_route", "/api/jornadas/{jornadaId}/ballots")) >= 8);
+        // Not asserted: ASP.NET Core's own metrics (http_server_request_duration_seconds by http_route). Its meters are
+        // per host, and the SDK merges same-named meters process-wide, so in this process of many hosts their series end
+        // whenever another host stops. The HTTP spans and their http.route are checked in the next test.
 
         await _api.CloseAsync(id);
-        var afterClose = Prometheus.Parse(await RescrapeAsync());
+        var afterClose = Prometheus.Parse(await FreshScrapeAsync());
         Assert.Equal(1, afterClose.Value("gobiernoabierto_mixes_total", ("jornada", jornada), ("trigger", "close")));
         Assert.DoesNotContain(afterClose.Samples, s => s.Name == "gobiernoabierto_sealed_urn_ballots" && s.Labels.GetValueOrDefault("jornada") == jornada);
     }
@@ -153,7 +155,7 @@ public sealed class when_someone_watches_a_jornada(WatchedService service) : ICl
         Assert.Equal(HttpStatusCode.OK, (await _api.Anonymous.GetAsync($"/recibo.html?codigo={receipt}")).StatusCode);
         await _api.CloseAsync(id);
         await VotingApi.Read<GobiernoAbierto.Voting.ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"));
-        var scrape = await RescrapeAsync();
+        var scrape = await FreshScrapeAsync();
         service.FlushTelemetry();
 
         var secrets = new[]
@@ -223,8 +225,8 @@ public sealed class when_someone_watches_a_jornada(WatchedService service) : ICl
         Assert.DoesNotContain(receipt, failure);
     }
 
-    /// <summary>The exporter caches a scrape briefly; ask again until a fresh one comes back.</summary>
-    private async Task<string> RescrapeAsync()
+    /// <summary>The exporter answers scrapes within 300 ms of the last one from its cache: wait that out.</summary>
+    private async Task<string> FreshScrapeAsync()
     {
         await Task.Delay(TimeSpan.FromSeconds(1));
         return await _scraper.GetStringAsync("/metrics");
