@@ -76,6 +76,7 @@ builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Ad
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi();
+builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();
 builder.Services.AddHealthChecks().AddNpgSql(settings.ConnectionString, name: "postgresql", tags: ["ready"]);
 
 var app = builder.Build();
@@ -93,6 +94,7 @@ app.MapOpenApi();
 app.MapScalarApiReference(o => o.WithTitle("GobiernoAbierto — API de la Jornada de Participación"));
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapMetrics();
 app.MapWolverineEndpoints(opts =>
 {
     opts.AddPolicy<RequestValidationPolicy>();

@@ -46,6 +46,8 @@ public static class RateLimits
             o.AddPolicy(Checks, http => PerMinute(http, limits, $"check|{AddressOf(http)}", limits.ChecksPerMinute));
             o.OnRejected = async (context, cancellation) =>
             {
+                VotingMetrics.RateLimited(
+                    context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "other");
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
                 await Problems.WriteAsync(context.HttpContext, TooMany);
@@ -90,6 +92,7 @@ public sealed class FailedAuthentications(RateLimitOptions limits)
         var address = RateLimits.AddressOf(http);
         using var lease = _limiter.AttemptAcquire(address);
         if (lease.IsAcquired) return null;
+        VotingMetrics.RateLimited("failed_authentications");
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
     }
 }

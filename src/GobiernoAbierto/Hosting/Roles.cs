@@ -21,5 +21,9 @@ public static class Roles
     /// <summary>The Open Government Committee's Secretaría Técnica: records ordinary sessions, minutes and agreements.</summary>
     public const string Committee = "committee";
 
+    /// <summary>A metrics scraper (Prometheus): may read /metrics and nothing else.</summary>
+    public const string Metrics = "metrics";
+
     public const string StaffOrAuditor = Staff + "," + Auditor;
+    public const string StaffOrMetrics = Staff + "," + Metrics;
 }

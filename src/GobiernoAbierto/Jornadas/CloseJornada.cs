@@ -32,7 +32,13 @@ public static class CloseJornadaEndpoint
     {
         var inUrn = await urn.ReadAsync(session.Connection!, jornada.Id, cancellation);
         var decision = Decide(jornada, user.Actor(), clock.GetUtcNow(), inUrn);
-        if (decision.Accepted) await urn.RemoveAsync(session.Connection!, jornada.Id, inUrn.Select(b => b.Id).ToList());
+        if (decision.Accepted)
+        {
+            await urn.RemoveAsync(session.Connection!, jornada.Id, inUrn.Select(b => b.Id).ToList());
+            // Recorded before Wolverine commits: a close that then fails to commit shows one mix too many.
+            if (inUrn.Count > 0) VotingMetrics.Mixed(jornada.Id, "close");
+            VotingMetrics.UrnClosed(jornada.Id);
+        }
         return decision.Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
     }
 }

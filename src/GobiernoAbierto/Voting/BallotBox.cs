@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
@@ -100,7 +101,32 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
     IOptions<CredentialLockoutOptions> lockout)
 {
     /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
+    /// <remarks>
+    /// Measured here, around the pure decision and never inside it: size, duration and outcome of the commit, the urn
+    /// it leaves, the mix it made. The span carries counts and the Jornada id only; the commit's database spans are its children.
+    /// </remarks>
     public async Task<IReadOnlyList<BallotOutcome>> WriteAsync(Guid jornadaId, IReadOnlyList<PendingBallot> pending, DateTimeOffset now)
+    {
+        using var span = VotingMetrics.Traces.StartActivity("group commit");
+        span?.SetTag("gobiernoabierto.jornada", jornadaId.ToString());
+        span?.SetTag("gobiernoabierto.group_commit.size", pending.Count);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var (outcomes, committed) = await DecideAndWriteAsync(jornadaId, pending, now, span);
+            VotingMetrics.GroupCommit(pending.Count, Stopwatch.GetElapsedTime(started), committed ? "committed" : "nothing_written");
+            return outcomes;
+        }
+        catch (Exception e)
+        {
+            VotingMetrics.GroupCommit(pending.Count, Stopwatch.GetElapsedTime(started), "failed");
+            span?.SetStatus(ActivityStatusCode.Error, e.GetType().Name); // the type only: a message could quote data
+            throw;
+        }
+    }
+
+    private async Task<(IReadOnlyList<BallotOutcome> Outcomes, bool Committed)> DecideAndWriteAsync(
+        Guid jornadaId, IReadOnlyList<PendingBallot> pending, DateTimeOffset now, Activity? span)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
@@ -108,7 +134,7 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
 
         var stream = await session.Events.FetchForExclusiveWriting<Jornada>(jornadaId);
         if (stream.Aggregate is not { } jornada)
-            return pending.Select(_ => (BallotOutcome)new BallotOutcome.Refused(Jornada.NotFound)).ToList();
+            return (pending.Select(_ => (BallotOutcome)new BallotOutcome.Refused(Jornada.NotFound)).ToList(), false);
 
         var voterKeys = pending.Select(p => p.VoterKey).Distinct().ToArray();
         var alreadyVoted = await tables.VotedAsync(connection, jornadaId, voterKeys);
@@ -121,12 +147,18 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             .ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifier, c.Value.LockedUntil));
 
         var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays, inUrn, urn.MixSize, credentials);
+        span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);
         await tables.RecordFailuresAsync(connection, jornadaId, write.WrongCodes, lockout.Value.MaxFailures, now + lockout.Value.LockFor);
         if (write.Participations.Count == 0)
         {
-            if (write.WrongCodes.Count > 0) await transaction.CommitAsync();
-            else await transaction.RollbackAsync();
-            return outcomes;
+            VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
+            if (write.WrongCodes.Count == 0)
+            {
+                await transaction.RollbackAsync();
+                return (outcomes, false);
+            }
+            await transaction.CommitAsync();
+            return (outcomes, true);
         }
 
         await tables.ClearFailuresAsync(connection, jornadaId, write.RightCodes);
@@ -141,7 +173,11 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);
         await session.SaveChangesAsync();
         await transaction.CommitAsync();
-        return outcomes;
+
+        VotingMetrics.UrnHolds(jornadaId, inUrn.Count + write.Sealed.Count - write.Unsealed.Count);
+        if (urn.MixSize > 0 && write.Ballots.Count > 0) VotingMetrics.Mixed(jornadaId, "urn_full");
+        span?.SetTag("gobiernoabierto.group_commit.mixed", write.Ballots.Count);
+        return (outcomes, true);
     }
 }
 

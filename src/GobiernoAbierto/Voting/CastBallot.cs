@@ -38,6 +38,8 @@ public static class CastBallotEndpoint
     /// <remarks>
     /// Anyone may call it: a kiosk's credential makes it a kiosk ballot; without one it is an online ballot, which needs
     /// the voter's identifier and voting code (the shared portal credential of earlier versions no longer votes).
+    /// Every answer is counted in VotingMetrics by outcome (accepted, replayed, refused by code) with the Jornada or the
+    /// channel as labels; the voter's identifier, key, colonia, choice and receipt never reach a metric or a span.
     /// </remarks>
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Ballots)]
@@ -54,23 +56,23 @@ public static class CastBallotEndpoint
         HttpContext http,
         CancellationToken cancellation)
     {
-        if (idempotencyKey is not null && idempotencyKey.Trim().Length is < 16 or > 100) return Problems.Result(BadIdempotencyKey);
-
         // A credential that is not a kiosk's does not vote: an unknown one is 401, staff or IEEQ 403.
         if (user.Identity?.IsAuthenticated != true && BearerAuthenticationHandler.TokenOf(http.Request) is not null)
             return Problems.Result(Problems.Unauthenticated);
         if (user.Identity?.IsAuthenticated == true && !user.IsInRole(Roles.Kiosk)) return Problems.Result(Problems.Forbidden);
         var channel = user.IsInRole(Roles.Kiosk) ? BallotChannel.Kiosk : BallotChannel.Online;
+        if (idempotencyKey is not null && idempotencyKey.Trim().Length is < 16 or > 100) return Refuse(BadIdempotencyKey);
+
         var kioskId = channel == BallotChannel.Kiosk ? user.FindFirst(KioskAuthentication.KioskClaim)?.Value : null;
         if (channel == BallotChannel.Kiosk && user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
-            return Problems.Result(WrongJornadaForKiosk);
+            return Refuse(WrongJornadaForKiosk);
 
         var jornada = await query.LoadAsync<Jornada>(jornadaId, cancellation);
-        if (jornada is null) return Problems.Result(Jornada.NotFound);
+        if (jornada is null) return Refuse(Jornada.NotFound);
 
-        var now = clock.GetUtcNow();
-        var (ballot, rejection) = BallotRules.Check(jornada, now, command.VoterId, command.ColoniaId, command.OptionId, channel, kioskId);
-        if (rejection is not null) return Problems.Result(rejection);
+        var (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
+            command.OptionId, channel, kioskId);
+        if (rejection is not null) return Refuse(rejection);
 
         var voterKey = keys.VoterKey(jornadaId, ballot!.NormalizedVoterId);
         string? verifier = null;
@@ -78,7 +80,7 @@ public static class CastBallotEndpoint
         {
             // Only read here; the group commit checks it against the stored verifier under the Jornada's lock.
             var (code, unreadable) = VotingCredentials.Read(command.VotingCode);
-            if (unreadable is not null) return Problems.Result(unreadable);
+            if (unreadable is not null) return Refuse(unreadable);
             verifier = keys.CodeVerifier(jornadaId, voterKey, code!);
         }
 
@@ -95,22 +97,30 @@ public static class CastBallotEndpoint
         }
         catch (BallotBoxUnavailableException e)
         {
-            return Problems.Result(e.InnerException is SealedUrnAlteredException ? SealedUrnAlteredException.Problem : Problems.DatabaseUnavailable);
+            return Refuse(e.InnerException is SealedUrnAlteredException ? SealedUrnAlteredException.Problem : Problems.DatabaseUnavailable);
         }
 
         switch (outcome)
         {
             case BallotOutcome.Counted counted:
+                VotingMetrics.Accepted(jornadaId, channel.Code());
                 return Results.Created($"/api/receipts/{counted.Receipt}", Receipt(jornadaId, counted.Receipt));
             case BallotOutcome.Replayed replayed:
+                VotingMetrics.Replayed(jornadaId, channel.Code());
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return Results.Ok(Receipt(jornadaId, replayed.Receipt));
             case BallotOutcome.Refused refused:
                 if (refused.RetryAt is { } retryAt)
                     http.Response.Headers.RetryAfter = ((int)Math.Ceiling((retryAt - clock.GetUtcNow()).TotalSeconds)).ToString();
-                return Problems.Result(refused.Rejection);
+                return Refuse(refused.Rejection);
             default:
-                return Problems.Result(Problems.Unexpected);
+                return Refuse(Problems.Unexpected);
+        }
+
+        IResult Refuse(Rejection refusal)
+        {
+            VotingMetrics.Refused(refusal.Code, channel.Code());
+            return Problems.Result(refusal);
         }
     }
 

@@ -340,6 +340,13 @@ public sealed class when_a_script_hammers_the_service(RateLimitedService service
             await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, Voters.UniqueClave(),
                 GobiernoAbierto.Credentials.VotingCode.New()), HttpStatusCode.Forbidden, "invalid_voting_credentials");
         await ExpectTooMany(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, Voters.UniqueClave(), GobiernoAbierto.Credentials.VotingCode.New()));
+
+        // Operators see it: the refusal is counted by policy, with no address or credential as a label.
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the exporter caches a scrape briefly
+        using var scraper = service.Client(ServiceHost.MetricsToken);
+        var scrape = Prometheus.Parse(await scraper.GetStringAsync("/metrics"));
+        Assert.True(scrape.Value("gobiernoabierto_rate_limited_total", ("policy", "ballots")) >= 1);
+        Assert.DoesNotContain(scrape.Samples, s => s.Name == "gobiernoabierto_rate_limited_total" && s.Labels.Keys.Any(k => k is not ("policy" or "otel_scope_name" or "otel_scope_version")));
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     public const string VoterPortalToken = "test-portal";
     public const string CommitteeToken = "test-committee";
     public const string CredentialAuthorityToken = "test-credenciales";
+    public const string MetricsToken = "test-metrics";
     public const string VoterKeySecret = "dGVzdC1vbmx5LXNlY3JldC1mb3ItdGhlLXZvdGVyLWtleXMtMzJieXRlcw==";
 
     public string ConnectionString { get; private set; } = "";
@@ -86,6 +87,9 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:Keys:4:Name", "Autoridad de credenciales de prueba");
         builder.UseSetting("Auth:Keys:4:Role", "credenciales");
         builder.UseSetting("Auth:Keys:4:Token", CredentialAuthorityToken);
+        builder.UseSetting("Auth:Keys:5:Name", "Prometheus de prueba");
+        builder.UseSetting("Auth:Keys:5:Role", "metrics");
+        builder.UseSetting("Auth:Keys:5:Token", MetricsToken);
         if (_permitsPerMinute is { } permits)
         {
             builder.UseSetting("RateLimits:ExemptLoopback", "false");
@@ -111,7 +115,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,0 +1,57 @@
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// Logs never hold a receipt, voter key, idempotency key or choice, whatever levels configuration turns on
+/// (README, "Observabilidad / metrics"). Two sources would write them:
+/// ASP.NET Core's request lines and route matching quote the raw path and query (GET /api/receipts/{code},
+/// /recibo.html?codigo=…): those categories are held at a floor where they do not, and HTTP metrics and traces, which
+/// carry the route template instead, replace them.
+/// Marten's default logger writes every parameter value of a command, at Debug when it succeeds and at Error when it
+/// fails (a failed group commit would log receipts and options): MartenLogWithoutValues keeps the SQL only.
+/// </summary>
+public static class LogPrivacy
+{
+    private static readonly (string Category, LogLevel Floor)[] CategoriesThatQuoteThePath =
+    [
+        ("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning),  // "Request starting GET http://…/api/receipts/…"
+        ("Microsoft.AspNetCore.Routing.Matching", LogLevel.Information), // "1 candidate(s) found for the request path '…'"
+    ];
+
+    public static IServiceCollection AddLogPrivacy(this IServiceCollection services)
+    {
+        services.AddLogging(logging =>
+        {
+            foreach (var (category, floor) in CategoriesThatQuoteThePath) logging.AddFilter(category, floor);
+        });
+        // AddMarten gives its default logger the ILogger<IDocumentStore> it finds in the container: this one.
+        services.AddSingleton<ILogger<IDocumentStore>>(provider =>
+            new MartenLogWithoutValues(provider.GetRequiredService<ILoggerFactory>().CreateLogger("Marten.IDocumentStore")));
+        return services;
+    }
+}
+
+/// <summary>
+/// Marten's own log (category Marten.IDocumentStore) with the parameter values taken out: Marten's logger passes them
+/// as the {PARAMETERS} value of its command messages ("Marten executed in … SQL: …", "Marten encountered an exception
+/// executing …"); this writes those messages with the SQL (and $n placeholders) only, and everything else as it is.
+/// Marten keeps its own logger and logger factory this way (the async daemon logs through them).
+/// </summary>
+public sealed class MartenLogWithoutValues(ILogger inner) : ILogger<IDocumentStore>
+{
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+
+    public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (state is not IReadOnlyList<KeyValuePair<string, object?>> values || !values.Any(v => v.Key == "PARAMETERS"))
+        {
+            inner.Log(logLevel, eventId, state, exception, formatter);
+            return;
+        }
+        var sql = values.FirstOrDefault(v => v.Key == "SQL").Value;
+        inner.Log(logLevel, eventId, exception, exception is null
+            ? "Marten executed SQL (parameter values not logged): {SQL}"
+            : "Marten encountered an exception executing (parameter values not logged): {SQL}", sql);
+    }
+}

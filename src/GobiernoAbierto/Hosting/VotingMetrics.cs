@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// The service's own metrics and spans (README, "Observabilidad / metrics"): ballots answered, group commits, the
+/// sealed urn, mixes, rate-limiter rejections.
+/// Secrecy rule for every label and span attribute here: only a Jornada id, a channel ("kiosk"/"online"), a rejection
+/// code, an outcome or trigger word, a rate-limit policy name, and counts. Never a voter identifier, voter key,
+/// receipt, idempotency key, kiosk credential or option: the callers pass nothing else, so nothing else can leak.
+/// One process-wide Meter, never disposed, as .NET's own libraries have: the OpenTelemetry SDK subscribes to meters by
+/// name, so per-host meters of one name (IMeterFactory) would be merged into one stream, and disposing one host
+/// would end that stream for the others (the test process runs many hosts).
+/// </summary>
+public static class VotingMetrics
+{
+    public const string MeterName = "GobiernoAbierto";
+
+    /// <summary>The service's spans: one per group commit, parent of that commit's database spans.</summary>
+    public static readonly ActivitySource Traces = new(MeterName);
+
+    private static readonly Meter Meter = new(MeterName);
+
+    private static readonly Counter<long> AcceptedBallots = Meter.CreateCounter<long>("gobiernoabierto.ballots.accepted", "{ballot}",
+        "New ballots accepted (answered 201 with a receipt), by Jornada and channel.");
+
+    private static readonly Counter<long> ReplayedBallots = Meter.CreateCounter<long>("gobiernoabierto.ballots.replayed", "{ballot}",
+        "Retries answered with the receipt of a ballot already accepted (Idempotency-Key); no second ballot.");
+
+    private static readonly Counter<long> RefusedBallots = Meter.CreateCounter<long>("gobiernoabierto.ballots.refused", "{ballot}",
+        "Ballots refused by the ballot endpoint, by rejection code and channel.");
+
+    private static readonly Histogram<int> CommitSize = Meter.CreateHistogram("gobiernoabierto.group_commit.size", "{ballot}",
+        "Ballots decided in one group commit of one Jornada.",
+        advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000] });
+
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram("gobiernoabierto.group_commit.duration", "s",
+        "One group commit: Jornada lock, reads, decision, writes and commit.",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+
+    private static readonly Counter<long> Mixes = Meter.CreateCounter<long>("gobiernoabierto.mixes", "{mix}",
+        "Mixes out of the sealed urn into the chain, by Jornada and trigger (urn_full or close).");
+
+    private static readonly Counter<long> RateLimitedRequests = Meter.CreateCounter<long>("gobiernoabierto.rate_limited", "{request}",
+        "Requests refused by a rate limiter, by policy.");
+
+    // What each Jornada's urn held after this instance's last group commit on it (another instance's commits show
+    // here at this instance's next one). A closed Jornada's entry is removed, so its series ends.
+    private static readonly ConcurrentDictionary<Guid, int> InUrn = new();
+
+    static VotingMetrics() => Meter.CreateObservableGauge("gobiernoabierto.sealed_urn.ballots",
+        () => InUrn.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
+        "{ballot}", "Ballots waiting in the sealed urn of each open Jornada, as this instance last saw it.");
+
+    public static void Accepted(Guid jornadaId, string channel) =>
+        AcceptedBallots.Add(1, new("jornada", jornadaId.ToString()), new("channel", channel));
+
+    public static void Replayed(Guid jornadaId, string channel) =>
+        ReplayedBallots.Add(1, new("jornada", jornadaId.ToString()), new("channel", channel));
+
+    /// <param name="code">The rejection's stable code (already_voted, outside_voting_window…): a fixed set, never input.</param>
+    public static void Refused(string code, string channel) =>
+        RefusedBallots.Add(1, new("code", code), new("channel", channel));
+
+    /// <param name="outcome">committed, nothing_written (every ballot refused, or a retry) or failed.</param>
+    public static void GroupCommit(int ballots, TimeSpan duration, string outcome)
+    {
+        var tag = new KeyValuePair<string, object?>("outcome", outcome);
+        CommitSize.Record(ballots, tag);
+        CommitDuration.Record(duration.TotalSeconds, tag);
+    }
+
+    public static void UrnHolds(Guid jornadaId, int ballots) => InUrn[jornadaId] = ballots;
+
+    public static void UrnClosed(Guid jornadaId) => InUrn.TryRemove(jornadaId, out _);
+
+    /// <param name="trigger">urn_full (the urn reached twice MixSize in a group commit) or close.</param>
+    public static void Mixed(Guid jornadaId, string trigger) =>
+        Mixes.Add(1, new("jornada", jornadaId.ToString()), new("trigger", trigger));
+
+    /// <summary>
+    /// For the rate limiter, e.g. from <c>RateLimiterOptions.OnRejected</c>: <c>VotingMetrics.RateLimited("ballots")</c>.
+    /// The policy is the limiter's own name, never a partition key (a client address or credential).
+    /// </summary>
+    public static void RateLimited(string policy) => RateLimitedRequests.Add(1, new KeyValuePair<string, object?>("policy", policy));
+}

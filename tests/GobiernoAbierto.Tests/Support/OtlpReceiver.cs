@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace GobiernoAbierto.Tests.Support;
+
+/// <summary>
+/// Stands in for an OpenTelemetry collector (OTLP over HTTP/protobuf) on 127.0.0.1: keeps every body the service
+/// pushes, so a test can read exactly what would leave the service.
+/// </summary>
+public sealed class OtlpReceiver : IDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
+
+    public OtlpReceiver()
+    {
+        Endpoint = new Uri($"http://127.0.0.1:{ServiceHost.FreePort()}/");
+        _listener.Prefixes.Add(Endpoint.ToString());
+        _listener.Start();
+        _ = Task.Run(ReceiveAsync);
+    }
+
+    public Uri Endpoint { get; }
+
+    public IReadOnlyList<(string Path, byte[] Body)> Received => _received.ToArray();
+
+    private async Task ReceiveAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return; // stopped
+            }
+            using var body = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(body);
+            _received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
+            context.Response.StatusCode = 200; // an empty Export*ServiceResponse: everything accepted
+            context.Response.ContentType = "application/x-protobuf";
+            context.Response.Close();
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        _listener.Close();
+    }
+}
+
+/// <summary>Every log message the service writes, formatted, at whatever level the host enables.</summary>
+public sealed class LogCapture : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyList<string> Messages => _messages.ToArray();
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+
+    public void Dispose() { }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> messages) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
+            Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var structured = state is IEnumerable<KeyValuePair<string, object?>> values
+                ? string.Join(' ', values.Select(v => $"{v.Key}={v.Value}"))
+                : "";
+            messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {structured} {exception}");
+        }
+    }
+}
