@@ -25,6 +25,7 @@ QueretaroTime.Find(); // refuse to start without time-zone data rather than show
 
 var builder = WebApplication.CreateBuilder(args);
 var settings = ServiceSettings.From(builder.Configuration);
+builder.Services.AddClientMistakeLogging();
 
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));

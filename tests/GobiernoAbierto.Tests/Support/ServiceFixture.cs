@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace GobiernoAbierto.Tests.Support;
 
@@ -23,6 +24,9 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public string Schema { get; }
     public TestClock Clock { get; } = new();
+
+    /// <summary>Everything this host logged.</summary>
+    public LogCapture Logs { get; } = new();
     public Uri BaseAddress { get; }
     private readonly int _port;
     private readonly bool _loadSample;
@@ -82,6 +86,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:Kiosks:0:Name", "Kiosco de demostración");
         builder.UseSetting("Seed:Kiosks:0:Location", "Delegación");
         builder.UseSetting("Seed:Kiosks:0:Token", "kiosco_demo-token");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
