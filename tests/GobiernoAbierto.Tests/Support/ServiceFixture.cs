@@ -61,7 +61,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Hosting.ProductionChecks.TestingEnvironment);
         builder.UseSetting("ConnectionStrings:GobiernoAbierto", ConnectionString);
         builder.UseSetting("Marten:Schema", Schema);
         builder.UseSetting("Marten:DaemonMode", _daemonMode);
