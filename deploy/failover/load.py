@@ -2,7 +2,7 @@
 """Load client and checker of the failover rehearsal (deploy/failover/rehearse.sh). Standard library only.
 
   load.py setup --url URL --staff-token T --closes-in SECONDS   -> JSON: the new, open Jornada's id, two kiosk credentials
-  load.py load  --url URL --portal-token T --staff-token T --setup setup.json --clients N --duration S --grace S --out results.json
+  load.py load  --url URL --staff-token T --setup setup.json --clients N --duration S --grace S --out results.json
   load.py check --url URL --staff-token T --jornada ID --results results.json --kill-at EPOCH
                 --psql-conn "host=... port=... dbname=... user=..." --schema S --dll GobiernoAbierto.dll --conn NPGSQL
 
@@ -442,7 +442,6 @@ def main():
     s.add_argument("--closes-in", type=int, required=True)
     l = sub.add_parser("load")
     l.add_argument("--url", required=True)
-    l.add_argument("--portal-token", help="unused: online ballots now need each voter's code (README, Online voting)")
     l.add_argument("--setup", required=True, help="the JSON `setup` printed (Jornada id, kiosk credentials)")
     l.add_argument("--staff-token", required=True)
     l.add_argument("--clients", type=int, default=8)

@@ -138,7 +138,7 @@ dll="$publish/GobiernoAbierto.dll"
 
 secret() { openssl rand -hex 24; }
 su_pw=$(secret) repl_pw=$(secret) rewind_pw=$(secret) app_pw=$(secret)
-staff_token=$(openssl rand -hex 32) portal_token=$(openssl rand -hex 32)
+staff_token=$(openssl rand -hex 32)
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
 # ------------------------------------------------------------------------------------------------ 2. etcd
@@ -214,7 +214,7 @@ start_service() { # index
     Marten__Schema=gobiernoabierto Marten__DaemonMode=HotCold \
     Voting__VoterKeySecret="$voter_secret" \
     Auth__Keys__0__Name="Personal municipal (ensayo)" Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha "$staff_token")" \
-    Auth__Keys__1__Name="Portal ciudadano (ensayo)" Auth__Keys__1__Role=voter Auth__Keys__1__TokenSha256="$(sha "$portal_token")" \
+    Hosting__PublicOrigin=https://participa.example.mx Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
     Seed__LoadSample=false \
     Logging__Console__FormatterName=simple Logging__Console__FormatterOptions__TimestampFormat="HH:mm:ss.fff " \
     dotnet "$dll" --urls "http://127.0.0.1:$port"
@@ -234,7 +234,7 @@ closes_at=$(( $(date +%s) + closes_in ))
 say "Jornada $jornada open until $(date -d "@$closes_at" +%T), two kiosks; $clients clients cast ballots for $duration s"
 
 start_bg load "$here/load.py" "$base/logs/load.log" python3 "$here/load.py" load --url "http://127.0.0.1:$lb_port" \
-  --portal-token "$portal_token" --staff-token "$staff_token" --setup "$base/setup.json" --clients "$clients" --duration "$duration" --grace "$grace" \
+  --staff-token "$staff_token" --setup "$base/setup.json" --clients "$clients" --duration "$duration" --grace "$grace" \
   --out "$base/results.json"
 read -r load_pid _ <"$base/run/load.pid"
 sleep "$kill_after"

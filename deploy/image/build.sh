@@ -198,7 +198,7 @@ connection="$connection;GSS Encryption Mode=Disable"
 # Secrets as production needs them: a random 32-byte voter key secret, random bearer tokens given to the service only
 # as SHA-256 hashes. They live for this run only.
 voter_secret=$(openssl rand -base64 32)
-staff_token=$(openssl rand -hex 32); auditor_token=$(openssl rand -hex 32); portal_token=$(openssl rand -hex 32)
+staff_token=$(openssl rand -hex 32); auditor_token=$(openssl rand -hex 32)
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
 # Loopback only: chroot isolation shares the host's network, so the service must not bind the image's http://+:8080.
@@ -206,7 +206,7 @@ env_args=(--env ASPNETCORE_URLS="http://127.0.0.1:$port" --env ASPNETCORE_ENVIRO
   --env ConnectionStrings__GobiernoAbierto="$connection" --env Voting__VoterKeySecret="$voter_secret"
   --env "Auth__Keys__0__Name=Personal municipal" --env Auth__Keys__0__Role=staff --env Auth__Keys__0__TokenSha256="$(sha "$staff_token")"
   --env Auth__Keys__1__Name=IEEQ --env Auth__Keys__1__Role=auditor --env Auth__Keys__1__TokenSha256="$(sha "$auditor_token")"
-  --env "Auth__Keys__2__Name=Portal ciudadano" --env Auth__Keys__2__Role=voter --env Auth__Keys__2__TokenSha256="$(sha "$portal_token")"
+  --env Hosting__PublicOrigin=https://participa.example.mx --env Hosting__ReverseProxy__KnownProxies=127.0.0.1
   --env Seed__LoadSample=true)
 
 if curl -s -o /dev/null "http://127.0.0.1:$port/"; then die "something already answers on 127.0.0.1:$port (set PORT)"; fi
@@ -274,6 +274,14 @@ if [ -n "$jornada_id" ]; then
     "http://127.0.0.1:$port/api/jornadas/$jornada_id/audit/verification")
   check "audit verification with the IEEQ token (hashed in config): HTTP $audited" [ "$audited" = "200" ]
 fi
+headers=$(curl -sI "http://127.0.0.1:$port/index.html" | tr -d '\r')
+check "CSP header on a page, with frame-ancestors 'none'" grep -qi "^content-security-policy: .*frame-ancestors 'none'" <<<"$headers"
+check "X-Content-Type-Options: nosniff on a page" grep -qi '^x-content-type-options: nosniff' <<<"$headers"
+check "no Server header" bash -c '! grep -qi "^server:"' <<<"$headers"
+hsts=$(curl -sI -H "Host: participa.example.mx" -H "X-Forwarded-Proto: https" "http://127.0.0.1:$port/index.html" | tr -d '\r' | grep -i '^strict-transport-security:' || true)
+check "HSTS when the proxy relays HTTPS ($hsts)" [ -n "$hsts" ]
+scalar=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/scalar/v1")
+check "no API reference page in Production: /scalar/v1 HTTP $scalar" [ "$scalar" = "404" ]
 errors=$(grep -c -E '^(fail|crit):' "$log" || true)
 check "no error-level entries in the service log ($errors)" [ "$errors" -eq 0 ]
 gss=$(grep -c 'libgssapi_krb5' "$log" || true)

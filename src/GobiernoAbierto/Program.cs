@@ -24,7 +24,10 @@ if (args is ["healthcheck", .. var healthArgs])
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
 
 var builder = WebApplication.CreateBuilder(args);
+var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
+builder.AddPublicHosting();
+builder.Services.AddClientMistakeLogging();
 
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));
@@ -80,7 +83,11 @@ builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();
 builder.Services.AddHealthChecks().AddNpgSql(settings.ConnectionString, name: "postgresql", tags: ["ready"]);
 
 var app = builder.Build();
+if (toleratedLocally.Count > 0)
+    app.Logger.LogWarning("Arranque local (solo escucha en loopback, sin Hosting:PublicOrigin ni proxy inverso): se toleran estos " +
+        "problemas, que en un despliegue público impedirían arrancar:{Problems}", string.Concat(toleratedLocally.Select(p => $"\n  - {p}")));
 
+app.UsePublicHosting();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
@@ -90,8 +97,15 @@ app.UseRateLimiter();
 app.UseAuthorization();
 app.Use(EmptyIdentifiers.RejectAsync);
 
-app.MapOpenApi();
-app.MapScalarApiReference(o => o.WithTitle("GobiernoAbierto — API de la Jornada de Participación"));
+// The API reference is for developers: open in Development; elsewhere the OpenAPI document needs a staff credential
+// (the tests' sweep of every operation reads it so) and the Scalar page is not served.
+if (app.Environment.IsDevelopment())
+{
+    app.MapOpenApi();
+    // No fonts from Scalar's CDN: the page stays within this origin, as its CSP (SecurityHeaders.ApiReferencePolicy) says.
+    app.MapScalarApiReference(o => o.WithTitle("GobiernoAbierto — API de la Jornada de Participación").DisableDefaultFonts());
+}
+else app.MapOpenApi().RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Staff });
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapMetrics();

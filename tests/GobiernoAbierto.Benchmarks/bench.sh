@@ -14,6 +14,9 @@ connection="$(GA_DB_NAME=gobiernoabierto_bench deploy/local/ensure-postgres.sh -
 dotnet build -c Release -v quiet -nologo src/GobiernoAbierto >/dev/null
 dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
 
+# Production refuses plain tokens and wants reverse-proxy settings (README, "Configuración de producción"); the load
+# client talks to the service directly, as a proxy on 127.0.0.1 would. The tokens are the load client's defaults.
+sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 service_pid=""
 stop_service() { [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null; service_pid=""; }
 trap stop_service EXIT
@@ -26,8 +29,8 @@ for setting in "one-ballot-per-commit 1 00:00:00 25" "group-commit-5ms-default 5
   ConnectionStrings__GobiernoAbierto="$connection" Marten__Schema="bench_${label//-/_}" ASPNETCORE_ENVIRONMENT=Production \
   Voting__VoterKeySecret="YmVuY2htYXJrLW9ubHktc2VjcmV0LWJlbmNobWFyay1vbmx5LXNlY3JldA==" \
   Voting__GroupCommit__MaxBallots="$max_ballots" Voting__GroupCommit__MaxWait="$max_wait" Voting__Mixing__MixSize="$mix_size" \
-  Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__Token=bench-staff \
-  Auth__Keys__1__Name=bench-portal Auth__Keys__1__Role=voter Auth__Keys__1__Token=bench-portal \
+  Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha bench-staff)" \
+  Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
   Logging__LogLevel__Default=Warning \
     dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >/tmp/gobiernoabierto-bench.log 2>&1 &
   service_pid=$!

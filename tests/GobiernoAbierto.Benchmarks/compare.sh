@@ -118,11 +118,13 @@ if $closed; then
   pg "drop table if exists pgb"
 fi
 
-# 2. The service, default settings, on the same database.
+# 2. The service, default settings, on the same database. Production refuses plain tokens and wants reverse-proxy
+# settings (README, "Configuración de producción"): the load client's default staff token goes in as a SHA-256 hash, and the
+# client talks to the service directly, as a proxy on 127.0.0.1 would.
 ConnectionStrings__GobiernoAbierto="$conn" ASPNETCORE_ENVIRONMENT=Production \
 Voting__VoterKeySecret="Y29tcGFyZS1vbmx5LXNlY3JldC1jb21wYXJlLW9ubHktc2VjcmV0LWNvbXBhcmU=" \
-Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__Token=bench-staff \
-Auth__Keys__1__Name=bench-portal Auth__Keys__1__Role=voter Auth__Keys__1__Token=bench-portal \
+Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(printf '%s' bench-staff | sha256sum | cut -d' ' -f1)" \
+Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
 Logging__LogLevel__Default=Warning \
   dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1 &
 service_pid=$!

@@ -1,6 +1,8 @@
+using System.Text.Json;
 using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 
 namespace GobiernoAbierto.Hosting;
@@ -22,9 +24,13 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             _ when IsDatabaseFailure(exception) => Problems.DatabaseUnavailable,
             _ => Problems.Unexpected,
         };
-        if (rejection == Problems.Unexpected || rejection.Status >= 500 && rejection != Problems.DatabaseUnavailable)
-            logger.LogError(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
-        else logger.LogWarning(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
+        // Only a real server fault is an error with its stack; a database outage is a warning (it is not ours to fix in
+        // code, and it answers 503); what a client caused (an unreadable body, a lost race) is one line of information.
+        if (rejection.Status < 500)
+            logger.LogInformation("{Code} on {Path}: {Reason}", rejection.Code, context.Request.Path, exception.Message);
+        else if (rejection == Problems.DatabaseUnavailable)
+            logger.LogWarning(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
+        else logger.LogError(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
         await Problems.WriteAsync(context, rejection);
         return true;
     }
@@ -69,4 +75,49 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         problem.Extensions.Remove("lineNumber");
         problem.Extensions.Remove("bytePositionInLine");
     }
+}
+
+/// <summary>
+/// Wolverine (6.62, HttpHandler.ReadJsonAsync) logs a request body it cannot deserialize at Error with the
+/// JsonException's stack, under the request type's category, before it answers 400. Malformed JSON is the client's
+/// mistake, and at Error anyone could flood the error log; so that one entry becomes a line of information naming
+/// where the JSON broke (not what it said). Every other entry, and a body that failed for any other reason than its
+/// JSON (a fault of ours), passes through unchanged.
+/// </summary>
+public sealed class ClientMistakeLogger<T>(ILoggerFactory factory) : ILogger<T>
+{
+    private const string WolverineUnreadableBody = "Error trying to deserialize JSON from incoming HTTP body";
+    private readonly ILogger _inner = new Logger<T>(factory);
+
+    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => _inner.BeginScope(state);
+
+    public bool IsEnabled(LogLevel logLevel) => _inner.IsEnabled(logLevel);
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (logLevel >= LogLevel.Error && exception is JsonException json && IsUnreadableBody(state, out var url))
+            _inner.LogInformation("{Code} on {Path}: {Type} unreadable at {JsonPath} (line {Line}, byte {Byte})",
+                Problems.MalformedBody.Code, url, typeof(T).Name, json.Path, json.LineNumber, json.BytePositionInLine);
+        else _inner.Log(logLevel, eventId, state, exception, formatter);
+    }
+
+    private static bool IsUnreadableBody<TState>(TState state, out object? url)
+    {
+        url = null;
+        if (state is not IReadOnlyList<KeyValuePair<string, object?>> values) return false;
+        var unreadable = false;
+        foreach (var (key, value) in values)
+        {
+            if (key == "{OriginalFormat}") unreadable = value is string format && format.StartsWith(WolverineUnreadableBody, StringComparison.Ordinal);
+            else if (key == "Url") url = value;
+        }
+        return unreadable;
+    }
+}
+
+public static class ClientMistakeLogging
+{
+    /// <summary>Every ILogger&lt;T&gt; becomes a <see cref="ClientMistakeLogger{T}"/> (Wolverine asks for ILogger&lt;RequestType&gt;).</summary>
+    public static IServiceCollection AddClientMistakeLogging(this IServiceCollection services) =>
+        services.Replace(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(ClientMistakeLogger<>)));
 }

@@ -60,7 +60,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
             Locale = "es-MX",
             TimezoneId = "America/Mexico_City",
         });
-        return new ResidentTab(context, await context.NewPageAsync());
+        return await ResidentTab.OpenAsync(context);
     }
 }
 

@@ -6,23 +6,60 @@ namespace GobiernoAbierto.Tests.Browser;
 /// <summary>
 /// A browser tab driven the way a person uses the pages: by visible labels, button names and headings, tapping as on
 /// a touchscreen (no mouse hovering over what comes next). Disposing it closes the tab and fails the scenario if a
-/// page script threw.
+/// page script threw or anything broke the service's Content-Security-Policy, so every browser scenario checks the
+/// pages against the policy they are served with.
 /// </summary>
 public sealed class ResidentTab : IAsyncDisposable
 {
     public const string ReceiptPattern = "^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$";
 
+    /// <summary>
+    /// Runs in every document before its own scripts (Playwright injects it outside the page's CSP) and reports each
+    /// violation the document sees; Chromium's console message about it is caught as well.
+    /// </summary>
+    private const string ReportViolations = """
+        document.addEventListener('securitypolicyviolation', e =>
+          window.reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} in ${e.documentURI}`));
+        """;
+
     private readonly IBrowserContext _context;
     private readonly List<string> _scriptErrors = [];
+    private readonly List<string> _cspViolations = [];
 
-    public ResidentTab(IBrowserContext context, IPage page)
+    private ResidentTab(IBrowserContext context) => _context = context;
+
+    public static async Task<ResidentTab> OpenAsync(IBrowserContext context)
     {
-        _context = context;
-        Page = page;
-        page.PageError += (_, error) => _scriptErrors.Add(error);
+        var tab = new ResidentTab(context);
+        await context.ExposeFunctionAsync<string>("reportCspViolation", tab.AddCspViolation);
+        await context.AddInitScriptAsync(ReportViolations);
+        var page = await context.NewPageAsync();
+        page.PageError += (_, error) => tab._scriptErrors.Add(error);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) tab.AddCspViolation(message.Text);
+        };
+        tab.Page = page;
+        return tab;
     }
 
-    public IPage Page { get; }
+    public IPage Page { get; private set; } = null!;
+
+    /// <summary>What broke the Content-Security-Policy so far, as the page and Chromium reported it.</summary>
+    public IReadOnlyList<string> CspViolations
+    {
+        get { lock (_cspViolations) return _cspViolations.ToList(); }
+    }
+
+    /// <summary>For a scenario that breaks the policy on purpose: violations naming this directive do not fail it.</summary>
+    public void TolerateCspViolationsOf(string directive) => _toleratedDirectives.Add(directive);
+
+    private readonly List<string> _toleratedDirectives = [];
+
+    private void AddCspViolation(string violation)
+    {
+        lock (_cspViolations) _cspViolations.Add(violation);
+    }
 
     public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
     public ILocator Heading(string name) => Page.GetByRole(AriaRole.Heading, new() { Name = name });
@@ -95,5 +132,7 @@ public sealed class ResidentTab : IAsyncDisposable
     {
         await _context.CloseAsync();
         Assert.True(_scriptErrors.Count == 0, "A page script threw: " + string.Join(" | ", _scriptErrors));
+        var violations = CspViolations.Where(v => !_toleratedDirectives.Any(d => v.Contains(d, StringComparison.Ordinal))).ToList();
+        Assert.True(violations.Count == 0, "The Content-Security-Policy was violated: " + string.Join(" | ", violations));
     }
 }

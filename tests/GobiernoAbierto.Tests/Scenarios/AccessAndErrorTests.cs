@@ -110,16 +110,19 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
 public sealed class when_operators_check_the_service(ServiceFixture service)
 {
     [Fact]
-    public async Task health_openapi_and_the_api_reference_answer()
+    public async Task health_answers_and_the_openapi_document_is_for_staff_outside_development()
     {
         var client = service.Client();
         Assert.Equal("Healthy", await client.GetStringAsync("/health/live"));
         Assert.Equal("Healthy", await client.GetStringAsync("/health/ready"));
-        var openApi = await client.GetStringAsync("/openapi/v1.json");
+        var openApi = await service.Client(ServiceHost.StaffToken).GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/jornadas/{jornadaId}/ballots", openApi);
         Assert.Contains("/api/receipts/{receipt}", openApi);
         Assert.Contains("application/problem+json", openApi); // every endpoint documents its problem answers
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/scalar/v1")).StatusCode);
+        await VotingApi.ExpectProblem(await client.GetAsync("/openapi/v1.json"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await VotingApi.ExpectProblem(await service.Client(ServiceHost.AuditorToken).GetAsync("/openapi/v1.json"), HttpStatusCode.Forbidden, "forbidden");
+        // The Scalar page is a developer's tool: only in Development.
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/scalar/v1")).StatusCode);
 
         // The container's HEALTHCHECK command: 0 when the service is ready, 1 when nothing answers.
         Assert.Equal(0, await GobiernoAbierto.Hosting.HealthProbe.RunAsync([new Uri(service.BaseAddress, "/health/ready").ToString()]));

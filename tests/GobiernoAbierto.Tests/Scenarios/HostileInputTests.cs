@@ -2,12 +2,13 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using GobiernoAbierto.Tests.Support;
+using Microsoft.Extensions.Logging;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
 /// <summary>
 /// Every operation the OpenAPI document lists, called the way a careless or hostile client would: each must answer a
-/// problem with a code, never a 500. A new endpoint is covered without touching this test.
+/// problem with a code, never a 500, and leave no error in the log. A new endpoint is covered without touching this test.
 /// </summary>
 [Collection(SharedService.Name)]
 public sealed class when_any_operation_meets_hostile_input(ServiceFixture service)
@@ -21,7 +22,8 @@ public sealed class when_any_operation_meets_hostile_input(ServiceFixture servic
 
     private async Task<(IReadOnlyList<Operation> Operations, JsonElement Schemas)> ReadOpenApiAsync()
     {
-        var document = JsonDocument.Parse(await service.Client().GetStringAsync("/openapi/v1.json")).RootElement;
+        // Outside Development the OpenAPI document is for staff only.
+        var document = JsonDocument.Parse(await _api.Staff.GetStringAsync("/openapi/v1.json")).RootElement;
         var operations = new List<Operation>();
         foreach (var path in document.GetProperty("paths").EnumerateObject())
         foreach (var operation in path.Value.EnumerateObject())
@@ -107,6 +109,54 @@ public sealed class when_any_operation_meets_hostile_input(ServiceFixture servic
             var (status, code, answer) = await SendAsync(client, Request(operation, Fill(operation, Guid.NewGuid().ToString()), body));
             Assert.True(code is not null, $"{operation.Method} {operation.Path} with {body} answered {(int)status} without a problem code: {answer}");
         }
+    }
+
+    [Fact]
+    public async Task bodies_that_are_not_json_at_all_get_a_problem_from_every_operation()
+    {
+        var (operations, _) = await ReadOpenApiAsync();
+        var deep = new string('[', 200) + new string(']', 200);
+        (string MediaType, byte[] Body)[] bodies =
+        [
+            ("application/json", "no es json"u8.ToArray()),
+            ("application/json", [0xC3, 0x28, 0xFF, 0xFE]),                       // not UTF-8
+            ("application/json", Encoding.UTF8.GetBytes(deep)),                  // deeper than the reader allows
+            ("application/json", Encoding.UTF8.GetBytes("{\"a\":\"" + new string('x', 100_000) + "\"")), // unterminated
+            ("text/plain", "{}"u8.ToArray()),
+            ("application/x-www-form-urlencoded", "a=1"u8.ToArray()),
+        ];
+        foreach (var operation in operations.Where(o => o.BodySchema is not null))
+        foreach (var (mediaType, body) in bodies)
+        {
+            var request = new HttpRequestMessage(new HttpMethod(operation.Method), Fill(operation, Guid.NewGuid().ToString()))
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = new(mediaType) } },
+            };
+            var (status, code, answer) = await SendAsync(_api.Staff, request);
+            Assert.True(code is not null, $"{operation.Method} {operation.Path} with {mediaType} answered {(int)status} without a problem code: {answer}");
+        }
+    }
+
+    /// <summary>
+    /// Malformed JSON from anyone must not fill the error log (issue 10: 2,900 error entries with stack traces for 31,000
+    /// hostile requests): client mistakes are information, without a stack; only a fault of the service is an error.
+    /// </summary>
+    [Fact]
+    public async Task the_whole_sweep_leaves_no_error_and_no_stack_trace_in_the_log()
+    {
+        var mark = service.Logs.Mark();
+
+        await every_route_answers_the_empty_identifier_with_a_404_problem();
+        await a_null_inside_any_list_of_a_request_is_refused_naming_the_element();
+        await empty_null_and_oddly_typed_bodies_get_a_problem_from_every_operation();
+        await bodies_that_are_not_json_at_all_get_a_problem_from_every_operation();
+
+        var logged = service.Logs.Since(mark);
+        var errors = logged.Where(e => e.Level >= LogLevel.Error).ToList();
+        Assert.True(errors.Count == 0, $"{errors.Count} error entries after the sweep, e.g.: {string.Join(" | ", errors.Take(3))}");
+        var stacks = logged.Where(e => e.Exception is not null).ToList();
+        Assert.True(stacks.Count == 0, $"{stacks.Count} entries with an exception after the sweep, e.g.: {string.Join(" | ", stacks.Take(3))}");
+        Assert.Contains(logged, e => e.Level == LogLevel.Information && e.Message.StartsWith("invalid_request_body on /api/", StringComparison.Ordinal));
     }
 
     private static bool HoldsValues(JsonElement arraySchema) =>

@@ -27,7 +27,6 @@ public sealed class WatchedService : ServiceHost, IAsyncLifetime
     public WatchedService() : base(TestDatabase.NewSchemaName(), mixSize: MixSize) { }
 
     public OtlpReceiver Collector { get; } = new();
-    public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -52,31 +52,3 @@ public sealed class OtlpReceiver : IDisposable
         _listener.Close();
     }
 }
-
-/// <summary>Every log message the service writes, formatted, at whatever level the host enables.</summary>
-public sealed class LogCapture : Microsoft.Extensions.Logging.ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _messages = new();
-
-    public IReadOnlyList<string> Messages => _messages.ToArray();
-
-    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
-
-    public void Dispose() { }
-
-    private sealed class Logger(string category, ConcurrentQueue<string> messages) : Microsoft.Extensions.Logging.ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state,
-            Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            var structured = state is IEnumerable<KeyValuePair<string, object?>> values
-                ? string.Join(' ', values.Select(v => $"{v.Key}={v.Value}"))
-                : "";
-            messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {structured} {exception}");
-        }
-    }
-}

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace GobiernoAbierto.Tests.Support;
 
@@ -25,6 +26,9 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
     public string Schema { get; }
     public TestClock Clock { get; } = new();
+
+    /// <summary>Everything this host logged.</summary>
+    public LogCapture Logs { get; } = new();
     public Uri BaseAddress { get; }
     private readonly int _port;
     private readonly bool _loadSample;
@@ -64,7 +68,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(Hosting.ProductionChecks.TestingEnvironment);
         builder.UseSetting("ConnectionStrings:GobiernoAbierto", ConnectionString);
         builder.UseSetting("Marten:Schema", Schema);
         builder.UseSetting("Marten:DaemonMode", _daemonMode);
@@ -101,6 +105,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:Kiosks:0:Name", "Kiosco de demostración");
         builder.UseSetting("Seed:Kiosks:0:Location", "Delegación");
         builder.UseSetting("Seed:Kiosks:0:Token", "kiosco_demo-token");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

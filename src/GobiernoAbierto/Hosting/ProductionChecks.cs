@@ -1,0 +1,169 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// Refuses to start a real deployment with configuration that would make a vote unsafe: the public demo secrets of
+/// appsettings.Development.json, bearer tokens in plain text, token hashes that are not SHA-256, a short voter-key
+/// secret, or no reverse-proxy settings (README, "Configuración de producción"). Every problem is listed at once, each
+/// naming the setting and how to fix it. Development and the test environment ("Testing") are exempt: their
+/// configuration is public on purpose. A local run (loopback only, no public origin) is refused only the demo secrets
+/// and a weak voter-key secret, and warned of the rest.
+/// </summary>
+public static partial class ProductionChecks
+{
+    public const string TestingEnvironment = "Testing";
+
+    /// <summary>True where the checks apply: every environment but Development and Testing.</summary>
+    public static bool Apply(IHostEnvironment environment) =>
+        !environment.IsDevelopment() && !environment.IsEnvironment(TestingEnvironment);
+
+    /// <summary>
+    /// Throws InsecureConfigurationException listing every problem. On a local run (IsLocalRun) the problems that only
+    /// matter to a service facing the public (plain or unhashed bearer tokens, roles, the reverse-proxy settings) are
+    /// returned instead, for a warning in the log; demo secrets and a weak voter-key secret are refused everywhere.
+    /// </summary>
+    public static IReadOnlyList<string> Enforce(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (!Apply(environment)) return [];
+        var refused = DemoValues(configuration).Concat(VoterKeySecret(configuration)).ToList();
+        var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
+        if (IsLocalRun(configuration))
+        {
+            if (refused.Count > 0) throw new InsecureConfigurationException(environment.EnvironmentName, refused);
+            return facingThePublic;
+        }
+        if (refused.Count + facingThePublic.Count > 0)
+            throw new InsecureConfigurationException(environment.EnvironmentName, Find(configuration));
+        return [];
+    }
+
+    /// <summary>What is wrong with this configuration for a real vote; empty when nothing is.</summary>
+    public static IReadOnlyList<string> Find(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        problems.AddRange(DemoValues(configuration));
+        problems.AddRange(ConfiguredKeys(configuration));
+        problems.AddRange(VoterKeySecret(configuration));
+        problems.AddRange(PublicHosting.Read(configuration).Problems(required: true));
+        return problems;
+    }
+
+    /// <summary>
+    /// A run nobody else can reach: nothing says it faces the public (no Hosting:PublicOrigin, no reverse-proxy setting)
+    /// and every address it listens on is loopback (urls, or Kestrel's default localhost:5000). What the benchmarks and
+    /// the failover rehearsal are. A deployment behind a proxy on the same machine sets PublicOrigin, so is checked fully.
+    /// </summary>
+    public static bool IsLocalRun(IConfiguration configuration)
+    {
+        var hosting = PublicHosting.Read(configuration);
+        if (!string.IsNullOrWhiteSpace(hosting.PublicOriginSetting) || hosting.BehindProxy || hosting.Malformed.Count > 0) return false;
+        if (!string.IsNullOrWhiteSpace(configuration["http_ports"]) || !string.IsNullOrWhiteSpace(configuration["https_ports"])) return false;
+        var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Concat(configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"] ?? ""));
+        return urls.All(IsLoopback);
+    }
+
+    /// <summary>"http://127.0.0.1:5093", "http://localhost:5000", "http://[::1]:80"; "+", "*" and "0.0.0.0" are every interface.</summary>
+    private static bool IsLoopback(string url)
+    {
+        var host = Host().Match(url) is { Success: true } match ? match.Groups["host"].Value.Trim('[', ']') : "";
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ||
+            (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
+    }
+
+    [GeneratedRegex(@"^[a-zA-Z]+://(?<host>\[[^\]]*\]|[^:/]+)")]
+    private static partial Regex Host();
+
+    /// <summary>"Auth:Keys:0:Token" → "Auth__Keys__0__Token", the environment-variable form an operator sets.</summary>
+    public static string Variable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    private const string NewSecret = "genere uno nuevo con `openssl rand -base64 32`";
+
+    private static IEnumerable<string> DemoValues(IConfiguration configuration)
+    {
+        var demo = DevelopmentSecrets.Value;
+        foreach (var (key, value) in configuration.AsEnumerable())
+        {
+            if (string.IsNullOrEmpty(value) || !demo.Contains(value.Trim())) continue;
+            var bearer = key.StartsWith("Auth:Keys:", StringComparison.OrdinalIgnoreCase);
+            yield return $"{key} ({Variable(key)}) tiene un valor público de appsettings.Development.json (o su SHA-256): cualquiera " +
+                "que lea el repositorio lo conoce. Genere uno nuevo con `openssl rand -base64 32`" +
+                (bearer ? " y configure solo su SHA-256 (TokenSha256)." : ".");
+        }
+    }
+
+    private static IEnumerable<string> ConfiguredKeys(IConfiguration configuration)
+    {
+        foreach (var entry in configuration.GetSection("Auth:Keys").GetChildren())
+        {
+            var key = entry.Path;
+            var name = entry["Name"] is { Length: > 0 } n ? $" («{n}»)" : "";
+            var hash = entry["TokenSha256"];
+            if (!string.IsNullOrEmpty(entry["Token"]))
+                yield return $"{key}{name} trae el token en texto plano ({Variable(key)}__Token). En producción el servicio guarda solo " +
+                    $"su SHA-256: quite {Variable(key)}__Token y defina {Variable(key)}__TokenSha256 con " +
+                    "`printf '%s' \"$TOKEN\" | sha256sum | cut -d' ' -f1` (el token, de `openssl rand -base64 32`, se entrega solo a quien lo usa).";
+            else if (string.IsNullOrEmpty(hash))
+                yield return $"{key}{name} no tiene TokenSha256 ({Variable(key)}__TokenSha256): sin él nadie puede usar esa credencial. " +
+                    "Defínalo con `printf '%s' \"$TOKEN\" | sha256sum | cut -d' ' -f1`, o quite la entrada.";
+            if (!string.IsNullOrEmpty(hash) && !Sha256Hex().IsMatch(hash))
+                yield return $"{key}{name}: TokenSha256 ({Variable(key)}__TokenSha256) no es un SHA-256 en hexadecimal (64 caracteres 0-9a-f, " +
+                    $"tiene {hash.Length}). Calcúlelo con `printf '%s' \"$TOKEN\" | sha256sum | cut -d' ' -f1`.";
+            if (entry["Role"] is not (Roles.Staff or Roles.Auditor or Roles.CredentialAuthority or Roles.Committee or Roles.Metrics))
+                yield return $"{key}{name}: el rol «{entry["Role"]}» ({Variable(key)}__Role) no es uno de staff, auditor, credenciales, committee o metrics.";
+        }
+    }
+
+    private static IEnumerable<string> VoterKeySecret(IConfiguration configuration)
+    {
+        const string key = "Voting:VoterKeySecret";
+        var secret = configuration[key];
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            yield return $"Falta {key} ({Variable(key)}): la clave con que se cifra la huella de cada votante; {NewSecret} " +
+                "y consérvela fuera del repositorio (sin ella no se puede saber si alguien ya votó en esa Jornada).";
+            yield break;
+        }
+        var bytes = new byte[secret.Length];
+        if (!Convert.TryFromBase64String(secret.Trim(), bytes, out var length))
+            yield return $"{key} ({Variable(key)}) no es base64; {NewSecret}.";
+        else if (length < 32)
+            yield return $"{key} ({Variable(key)}) tiene {length} bytes; se requieren al menos 32 bytes aleatorios: {NewSecret}.";
+    }
+
+    /// <summary>
+    /// The secrets and tokens of appsettings.Development.json (every value under a key naming a token or a secret), and
+    /// the SHA-256 of each, read from the copy embedded in the assembly so a published build still knows them.
+    /// </summary>
+    private static readonly Lazy<HashSet<string>> DevelopmentSecrets = new(() =>
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("GobiernoAbierto.appsettings.Development.json")
+            ?? throw new InvalidOperationException("appsettings.Development.json is not embedded in the assembly (GobiernoAbierto.csproj).");
+        var development = new ConfigurationBuilder().AddJsonStream(stream).Build();
+        var values = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in development.AsEnumerable())
+        {
+            var last = key[(key.LastIndexOf(':') + 1)..];
+            if (string.IsNullOrEmpty(value) || !(last.Contains("Token", StringComparison.OrdinalIgnoreCase) || last.Contains("Secret", StringComparison.OrdinalIgnoreCase))) continue;
+            values.Add(value);
+            values.Add(BearerAuthenticationHandler.HashToken(value));
+        }
+        return values;
+    });
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex Sha256Hex();
+}
+
+/// <summary>The service refused to start: its configuration is not safe for a real vote (every reason in the message).</summary>
+public sealed class InsecureConfigurationException(string environment, IReadOnlyList<string> problems)
+    : InvalidOperationException(
+        $"GobiernoAbierto no arranca en el entorno «{environment}»: su configuración no es segura para una votación real." +
+        string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}")) +
+        $"{Environment.NewLine}Vea «Configuración de producción» en README.md. (Solo los entornos Development y Testing, con valores " +
+        "públicos de demostración, omiten estas comprobaciones.)")
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using IPNetwork = System.Net.IPNetwork;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// How the service is reached in production: residents open <c>Hosting:PublicOrigin</c> (an https address) on a reverse
+/// proxy that terminates TLS and passes requests on with X-Forwarded-For and X-Forwarded-Proto. Only the proxies listed
+/// in <c>Hosting:ReverseProxy:KnownProxies</c> (IP addresses) or <c>KnownNetworks</c> (CIDR) are believed; a list is
+/// either a configuration array or one comma-separated value. README, "Configuración de producción".
+/// </summary>
+public sealed record PublicHosting(
+    string? PublicOriginSetting,
+    IReadOnlyList<IPAddress> KnownProxies,
+    IReadOnlyList<IPNetwork> KnownNetworks,
+    IReadOnlyList<string> Malformed)
+{
+    public const string PublicOriginKey = "Hosting:PublicOrigin";
+    public const string KnownProxiesKey = "Hosting:ReverseProxy:KnownProxies";
+    public const string KnownNetworksKey = "Hosting:ReverseProxy:KnownNetworks";
+
+    /// <summary>The https origin residents use, when PublicOrigin is one (scheme and host, no path).</summary>
+    public Uri? HttpsOrigin =>
+        Uri.TryCreate(PublicOriginSetting, UriKind.Absolute, out var origin) && origin.Scheme == Uri.UriSchemeHttps &&
+        origin.AbsolutePath == "/" && string.IsNullOrEmpty(origin.Query) && string.IsNullOrEmpty(origin.Fragment) &&
+        string.IsNullOrEmpty(origin.UserInfo)
+            ? origin
+            : null;
+
+    public bool BehindProxy => KnownProxies.Count + KnownNetworks.Count > 0;
+
+    public static PublicHosting Read(IConfiguration configuration)
+    {
+        var malformed = new List<string>();
+        var proxies = new List<IPAddress>();
+        foreach (var entry in List(configuration, KnownProxiesKey))
+            if (IPAddress.TryParse(entry, out var address)) proxies.Add(address);
+            else malformed.Add($"{KnownProxiesKey} ({ProductionChecks.Variable(KnownProxiesKey)}): «{entry}» no es una dirección IP.");
+        var networks = new List<IPNetwork>();
+        foreach (var entry in List(configuration, KnownNetworksKey))
+            if (!IPNetwork.TryParse(entry, out var network))
+                malformed.Add($"{KnownNetworksKey} ({ProductionChecks.Variable(KnownNetworksKey)}): «{entry}» no es una red CIDR como 10.0.0.0/24.");
+            else if (network.PrefixLength == 0)
+                malformed.Add($"{KnownNetworksKey} ({ProductionChecks.Variable(KnownNetworksKey)}): «{entry}» confiaría en cualquier cliente, que " +
+                    "podría hacerse pasar por el proxy; indique solo la red del proxy inverso.");
+            else networks.Add(network);
+        return new PublicHosting(configuration[PublicOriginKey], proxies, networks, malformed);
+    }
+
+    /// <summary>What is wrong with these settings; with <paramref name="required"/>, missing ones too (production).</summary>
+    public IEnumerable<string> Problems(bool required)
+    {
+        foreach (var problem in Malformed) yield return problem;
+        if (!string.IsNullOrWhiteSpace(PublicOriginSetting) && HttpsOrigin is null)
+            yield return $"{PublicOriginKey} ({ProductionChecks.Variable(PublicOriginKey)}) = «{PublicOriginSetting}» no es un origen https " +
+                "(esquema https y nombre, sin ruta), p. ej. https://participa.municipiodequeretaro.gob.mx. El servicio se publica solo por HTTPS.";
+        if (!required) yield break;
+        if (string.IsNullOrWhiteSpace(PublicOriginSetting))
+            yield return $"Falta {PublicOriginKey} ({ProductionChecks.Variable(PublicOriginKey)}): la dirección https con que los residentes abren " +
+                "el servicio, p. ej. https://participa.municipiodequeretaro.gob.mx. El servicio va detrás de un proxy inverso que termina TLS.";
+        if (!BehindProxy && Malformed.Count == 0)
+            yield return $"Falta {KnownProxiesKey} ({ProductionChecks.Variable(KnownProxiesKey)}) o {KnownNetworksKey}: la dirección IP (o la red " +
+                "CIDR) del proxy inverso que termina TLS, p. ej. 10.0.0.5. Solo de él se creen X-Forwarded-For y X-Forwarded-Proto; sin ella el " +
+                "servicio no sabe que la conexión del residente fue HTTPS.";
+    }
+
+    /// <summary>Forwarded headers believed from the configured proxies only (ASP.NET's default, loopback, is dropped).</summary>
+    public ForwardedHeadersOptions ForwardedHeadersOptions()
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in KnownProxies) options.KnownProxies.Add(proxy);
+        foreach (var network in KnownNetworks) options.KnownIPNetworks.Add(network);
+        return options;
+    }
+
+    private static IEnumerable<string> List(IConfiguration configuration, string key)
+    {
+        var section = configuration.GetSection(key);
+        var values = section.GetChildren().Select(c => c.Value).Append(section.Value);
+        return values.SelectMany(v => (v ?? "").Split([',', ';', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+}
+
+public static class PublicHostingSetup
+{
+    /// <summary>
+    /// No Server header; forwarded headers from the configured reverse proxy; security headers on every answer, with HSTS
+    /// outside Development when the public origin is https.
+    /// </summary>
+    public static WebApplicationBuilder AddPublicHosting(this WebApplicationBuilder builder)
+    {
+        var hosting = PublicHosting.Read(builder.Configuration);
+        if (hosting.Problems(required: false).ToList() is { Count: > 0 } problems)
+            throw new InvalidOperationException("Configuración del proxy inverso inválida: " + string.Join(" ", problems));
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.Services.AddSingleton(hosting);
+        builder.Services.AddSingleton(new SecurityHeaders(
+            Hsts: !builder.Environment.IsDevelopment() && hosting.HttpsOrigin is not null,
+            RelaxedForApiReference: builder.Environment.IsDevelopment()));
+        return builder;
+    }
+
+    /// <summary>First in the pipeline: the client's address and scheme are known, and every answer gets the headers.</summary>
+    public static WebApplication UsePublicHosting(this WebApplication app)
+    {
+        var hosting = app.Services.GetRequiredService<PublicHosting>();
+        if (hosting.BehindProxy) app.UseForwardedHeaders(hosting.ForwardedHeadersOptions());
+        app.Use(app.Services.GetRequiredService<SecurityHeaders>().AddAsync);
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// The headers every answer carries: pages, static files, API answers, problem details, errors. They are set when the
+/// response starts, so an answer the exception handler rewrote (it clears the headers) carries them too.
+/// </summary>
+/// <param name="Hsts">Outside Development with an https public origin: HSTS on answers to HTTPS requests (as the proxy reports them).</param>
+/// <param name="RelaxedForApiReference">Development: the Scalar page (/scalar) runs inline script and style, so it gets a looser policy.</param>
+public sealed record SecurityHeaders(bool Hsts, bool RelaxedForApiReference)
+{
+    /// <summary>
+    /// The pages are plain ES modules and one stylesheet from this origin, with no inline script, style attribute or
+    /// event handler; the favicon is a data: URL. Nothing may frame them (a kiosk screen inside someone else's page).
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Scalar's page (Development only): its own inline bootstrap script and styles; still never framed.</summary>
+    public const string ApiReferencePolicy =
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+    /// <summary>Receipt codes travel in the query string of recibo.html: no page sends its address to another.</summary>
+    public const string ReferrerPolicy = "no-referrer";
+
+    /// <summary>One year; not includeSubDomains: the municipality's other sites under the same domain are not ours to decide.</summary>
+    public const string StrictTransportSecurity = "max-age=31536000";
+
+    public Task AddAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = RelaxedForApiReference && context.Request.Path.StartsWithSegments("/scalar")
+                ? ApiReferencePolicy
+                : ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = ReferrerPolicy;
+            headers.XFrameOptions = "DENY";
+            if (Hsts && context.Request.IsHttps) headers.StrictTransportSecurity = StrictTransportSecurity;
+            return Task.CompletedTask;
+        });
+        return next(context);
+    }
+}

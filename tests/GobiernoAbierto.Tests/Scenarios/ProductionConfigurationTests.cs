@@ -1,0 +1,238 @@
+using System.Net;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Extensions.Configuration;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// Outside Development and Testing the service refuses to start with configuration that would make a real vote unsafe,
+/// and says which setting is wrong and how to fix it. The checks run before anything connects: these hosts have no
+/// database to reach.
+/// </summary>
+public sealed class when_an_operator_starts_the_service_with_unsafe_configuration
+{
+    private const string DevelopmentVoterKeySecret = "ZGV2LW9ubHktdm90ZXIta2V5LXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24h";
+
+    private static InsecureConfigurationException Refusal(Dictionary<string, string?> settings, string environment = "Production")
+    {
+        using var host = new ProductionHost(settings, environment);
+        return Assert.Throws<InsecureConfigurationException>(host.Build);
+    }
+
+    private static Dictionary<string, string?> GoodWith(string key, string? value)
+    {
+        var settings = ProductionHost.GoodSettings();
+        if (value is null) settings.Remove(key);
+        else settings[key] = value;
+        return settings;
+    }
+
+    [Theory]
+    // The public demo values of appsettings.Development.json, as they are or hashed.
+    [InlineData("Voting:VoterKeySecret", DevelopmentVoterKeySecret,
+        "Voting:VoterKeySecret (Voting__VoterKeySecret) tiene un valor público de appsettings.Development.json", "openssl rand -base64 32")]
+    [InlineData("Auth:Keys:0:TokenSha256", "SHA256:dev-personal-municipal",
+        "Auth:Keys:0:TokenSha256 (Auth__Keys__0__TokenSha256) tiene un valor público", "openssl rand -base64 32")]
+    [InlineData("Seed:Kiosks:0:Token", "kiosco_demo-felix-osores-01", "Seed:Kiosks:0:Token (Seed__Kiosks__0__Token) tiene un valor público", "openssl rand")]
+    // Plain tokens and hashes that are not SHA-256.
+    [InlineData("Auth:Keys:0:Token", "un-token-largo-y-aleatorio-pero-en-texto-plano",
+        "Auth:Keys:0 («Personal municipal») trae el token en texto plano (Auth__Keys__0__Token)", "sha256sum")]
+    [InlineData("Auth:Keys:1:TokenSha256", "abc123", "Auth:Keys:1 («IEEQ»): TokenSha256 (Auth__Keys__1__TokenSha256) no es un SHA-256", "tiene 6")]
+    [InlineData("Auth:Keys:1:TokenSha256", "zz7d9a7c2b2b8f0e1d6f9a3c4b5e6d7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d", "no es un SHA-256 en hexadecimal", "sha256sum")]
+    [InlineData("Auth:Keys:1:TokenSha256", null, "Auth:Keys:1 («IEEQ») no tiene TokenSha256", "sha256sum")]
+    [InlineData("Auth:Keys:1:Role", "admin", "Auth:Keys:1 («IEEQ»): el rol «admin» (Auth__Keys__1__Role) no es uno de", "staff, auditor, credenciales, committee o metrics")]
+    // The voter-key secret.
+    [InlineData("Voting:VoterKeySecret", null, "Falta Voting:VoterKeySecret (Voting__VoterKeySecret)", "openssl rand -base64 32")]
+    [InlineData("Voting:VoterKeySecret", "c29sby0xNi1ieXRlcy0hIQ==", "Voting:VoterKeySecret (Voting__VoterKeySecret) tiene 16 bytes; se requieren al menos 32", "openssl rand -base64 32")]
+    [InlineData("Voting:VoterKeySecret", "esto no es base64!", "Voting:VoterKeySecret (Voting__VoterKeySecret) no es base64", "openssl rand -base64 32")]
+    // Running behind the reverse proxy that terminates TLS.
+    [InlineData("Hosting:PublicOrigin", null, "Falta Hosting:PublicOrigin (Hosting__PublicOrigin)", "https://")]
+    [InlineData("Hosting:PublicOrigin", "http://participa.example.mx", "Hosting:PublicOrigin (Hosting__PublicOrigin) = «http://participa.example.mx» no es un origen https", "https://")]
+    [InlineData("Hosting:PublicOrigin", "https://participa.example.mx/votar", "no es un origen https", "sin ruta")]
+    [InlineData("Hosting:ReverseProxy:KnownProxies", null, "Falta Hosting:ReverseProxy:KnownProxies (Hosting__ReverseProxy__KnownProxies) o Hosting:ReverseProxy:KnownNetworks", "X-Forwarded-Proto")]
+    [InlineData("Hosting:ReverseProxy:KnownProxies", "10.0.0.5, proxy.interno", "Hosting:ReverseProxy:KnownProxies (Hosting__ReverseProxy__KnownProxies): «proxy.interno» no es una dirección IP", "")]
+    [InlineData("Hosting:ReverseProxy:KnownNetworks", "0.0.0.0/0", "«0.0.0.0/0» confiaría en cualquier cliente", "red del proxy")]
+    [InlineData("Hosting:ReverseProxy:KnownNetworks", "10.0.0.0/33", "«10.0.0.0/33» no es una red CIDR", "")]
+    public void it_refuses_naming_the_setting_and_how_to_fix_it(string key, string? value, string problem, string fix)
+    {
+        if (value?.StartsWith("SHA256:", StringComparison.Ordinal) == true) value = ApiKeyAuthenticationHandler.HashToken(value["SHA256:".Length..]);
+
+        var refusal = Refusal(GoodWith(key, value));
+
+        var line = Assert.Single(refusal.Problems);
+        Assert.Contains(problem, line);
+        Assert.Contains(fix, line);
+        Assert.StartsWith("GobiernoAbierto no arranca en el entorno «Production»", refusal.Message);
+        Assert.Contains("Configuración de producción", refusal.Message);
+    }
+
+    [Fact]
+    public void it_lists_every_problem_at_once_in_any_environment_but_development_and_testing()
+    {
+        var settings = GoodWith("Voting:VoterKeySecret", DevelopmentVoterKeySecret);
+        settings["Auth:Keys:0:Token"] = "dev-personal-municipal";
+        settings.Remove("Auth:Keys:0:TokenSha256");
+        settings.Remove("Hosting:PublicOrigin");
+
+        var refusal = Refusal(settings, environment: "Staging");
+
+        Assert.StartsWith("GobiernoAbierto no arranca en el entorno «Staging»", refusal.Message);
+        Assert.Equal(4, refusal.Problems.Count); // demo secret, demo token, plain token, no public origin
+        Assert.Contains(refusal.Problems, p => p.StartsWith("Voting:VoterKeySecret (Voting__VoterKeySecret) tiene un valor público", StringComparison.Ordinal));
+        Assert.Contains(refusal.Problems, p => p.StartsWith("Auth:Keys:0:Token (Auth__Keys__0__Token) tiene un valor público", StringComparison.Ordinal));
+        Assert.Contains(refusal.Problems, p => p.StartsWith("Auth:Keys:0 («Personal municipal») trae el token en texto plano", StringComparison.Ordinal));
+        Assert.Contains(refusal.Problems, p => p.StartsWith("Falta Hosting:PublicOrigin", StringComparison.Ordinal));
+        foreach (var problem in refusal.Problems) Assert.Contains(problem, refusal.Message);
+    }
+
+    [Fact]
+    public void the_demo_configuration_itself_is_refused()
+    {
+        var development = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.Development.json"))
+            .Build();
+        var problems = ProductionChecks.Find(development);
+        // Its voter-key secret, five plain tokens (each also a demo value), two demo kiosk tokens; and no proxy settings.
+        Assert.Contains(problems, p => p.StartsWith("Voting:VoterKeySecret (Voting__VoterKeySecret) tiene un valor público", StringComparison.Ordinal));
+        Assert.Equal(5, problems.Count(p => p.Contains("trae el token en texto plano", StringComparison.Ordinal)));
+        Assert.Equal(2, problems.Count(p => p.StartsWith("Seed:Kiosks:", StringComparison.Ordinal)));
+        Assert.Contains(problems, p => p.StartsWith("Falta Hosting:PublicOrigin", StringComparison.Ordinal));
+    }
+
+    /// <summary>How ../shared/tools/perf-ratio.sh and the benchmarks start it: Production, loopback only, plain tokens.</summary>
+    private static Dictionary<string, string?> BenchmarkRun(string? urls) => new()
+    {
+        ["ConnectionStrings:GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none",
+        ["Voting:VoterKeySecret"] = ProductionHost.VoterKeySecret,
+        ["Auth:Keys:0:Name"] = "bench",
+        ["Auth:Keys:0:Role"] = "staff",
+        ["Auth:Keys:0:Token"] = "bench-staff",
+        ["Auth:Keys:1:Name"] = "p",
+        ["Auth:Keys:1:Role"] = "voter",
+        ["Auth:Keys:1:Token"] = "bench-portal",
+        ["urls"] = urls,
+    };
+
+    private static IReadOnlyList<string> Enforce(Dictionary<string, string?> settings) =>
+        ProductionChecks.Enforce(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(),
+            new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5093")]
+    [InlineData("http://localhost:5000;http://[::1]:5001")]
+    [InlineData(null)] // Kestrel's default, http://localhost:5000
+    public void a_run_only_this_machine_can_reach_starts_with_plain_tokens_and_is_warned(string? urls)
+    {
+        var warnings = Enforce(BenchmarkRun(urls));
+
+        Assert.Contains(warnings, w => w.StartsWith("Auth:Keys:0 («bench») trae el token en texto plano", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("el rol «voter»", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.StartsWith("Falta Hosting:PublicOrigin", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("urls", "http://0.0.0.0:5093")]
+    [InlineData("urls", "http://+:8080")]
+    [InlineData("urls", "http://127.0.0.1:5093;http://10.0.0.10:8080")]
+    [InlineData("http_ports", "8080")]
+    [InlineData("Kestrel:Endpoints:Http:Url", "http://*:8080")]
+    [InlineData(PublicHosting.PublicOriginKey, "https://participa.example.mx")] // a proxy on this machine: a real deployment
+    [InlineData(PublicHosting.KnownProxiesKey, "127.0.0.1")]
+    public void the_same_run_reachable_from_elsewhere_or_facing_the_public_is_refused(string key, string value)
+    {
+        var settings = BenchmarkRun("http://127.0.0.1:5093");
+        settings[key] = value;
+
+        var refusal = Assert.Throws<InsecureConfigurationException>(() => Enforce(settings));
+
+        Assert.Contains(refusal.Problems, p => p.StartsWith("Auth:Keys:0 («bench») trae el token en texto plano", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void a_local_run_is_still_refused_the_demo_secrets_and_a_weak_voter_key_secret()
+    {
+        var demo = BenchmarkRun("http://127.0.0.1:5093");
+        demo["Voting:VoterKeySecret"] = DevelopmentVoterKeySecret;
+        var refusal = Assert.Throws<InsecureConfigurationException>(() => Enforce(demo));
+        Assert.Equal("Voting:VoterKeySecret (Voting__VoterKeySecret) tiene un valor público", Assert.Single(refusal.Problems)[..69]);
+
+        var weak = BenchmarkRun("http://127.0.0.1:5093");
+        weak["Voting:VoterKeySecret"] = "c29sby0xNi1ieXRlcy0hIQ==";
+        Assert.Contains("tiene 16 bytes", Assert.Single(Assert.Throws<InsecureConfigurationException>(() => Enforce(weak)).Problems));
+    }
+
+    [Fact]
+    public void the_reverse_proxy_is_the_only_peer_whose_forwarded_headers_are_believed()
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PublicHosting.KnownProxiesKey + ":0"] = "10.0.0.5",
+            [PublicHosting.KnownProxiesKey + ":1"] = "fd00::5",
+            [PublicHosting.KnownNetworksKey] = "10.1.0.0/24, 192.168.7.0/28",
+        }).Build();
+
+        var options = PublicHosting.Read(settings).ForwardedHeadersOptions();
+
+        // ASP.NET's default trusts loopback; behind a proxy only the proxy is trusted.
+        Assert.Equal([IPAddress.Parse("10.0.0.5"), IPAddress.Parse("fd00::5")], options.KnownProxies);
+        Assert.Equal([System.Net.IPNetwork.Parse("10.1.0.0/24"), System.Net.IPNetwork.Parse("192.168.7.0/28")], options.KnownIPNetworks);
+        Assert.Equal(Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+            options.ForwardedHeaders);
+    }
+}
+
+/// <summary>The service in Production with a configuration that passes the checks, on a real PostgreSQL, behind a proxy at 127.0.0.1.</summary>
+public sealed class ProductionService : IAsyncLifetime
+{
+    public ProductionHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Host = new ProductionHost(ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync()));
+        Host.StartOnKestrel();
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+}
+
+public sealed class when_the_service_runs_in_production_behind_its_reverse_proxy(ProductionService production) : IClassFixture<ProductionService>
+{
+    /// <summary>A request as the proxy relays it: the resident's host name, and that their connection was HTTPS.</summary>
+    private static HttpRequestMessage ThroughTheProxy(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Host = "participa.example.mx";
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        return request;
+    }
+
+    [Fact]
+    public async Task it_starts_with_hashed_tokens_and_keeps_the_api_reference_for_staff()
+    {
+        var anonymous = production.Host.Client();
+        Assert.Equal("Healthy", await anonymous.GetStringAsync("/health/ready"));
+        Assert.Equal(HttpStatusCode.OK, (await production.Host.Client(ProductionHost.StaffToken).GetAsync("/openapi/v1.json")).StatusCode);
+        await VotingApi.ExpectProblem(await anonymous.GetAsync("/openapi/v1.json"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await VotingApi.ExpectProblem(await production.Host.Client("dev-personal-municipal").GetAsync("/openapi/v1.json"),
+            HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/scalar/v1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task answers_relayed_over_https_carry_hsts_and_plain_http_ones_do_not()
+    {
+        var client = production.Host.Client();
+        foreach (var path in new[] { "/index.html", "/js/api.js", "/api/jornadas", $"/api/jornadas/{Guid.NewGuid()}" })
+        {
+            var relayed = await client.SendAsync(ThroughTheProxy(path));
+            Assert.Equal(SecurityHeaders.StrictTransportSecurity, relayed.Headers.GetValues("Strict-Transport-Security").Single());
+            SecurityHeadersAssert.Present(relayed);
+
+            var direct = await client.GetAsync(path);
+            Assert.False(direct.Headers.Contains("Strict-Transport-Security"), $"{path} over plain http carries HSTS");
+            SecurityHeadersAssert.Present(direct);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+public static class SecurityHeadersAssert
+{
+    /// <summary>The headers every answer carries, and no Server header naming the software.</summary>
+    public static void Present(HttpResponseMessage response)
+    {
+        var what = $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} ({(int)response.StatusCode})";
+        Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var csp), $"{what}: no Content-Security-Policy");
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, csp.Single());
+        Assert.Contains("frame-ancestors 'none'", csp.Single());
+        Assert.True(response.Headers.TryGetValues("X-Content-Type-Options", out var nosniff), $"{what}: no X-Content-Type-Options");
+        Assert.Equal("nosniff", nosniff.Single());
+        Assert.True(response.Headers.TryGetValues("Referrer-Policy", out var referrer), $"{what}: no Referrer-Policy");
+        Assert.Equal("no-referrer", referrer.Single());
+        Assert.True(response.Headers.TryGetValues("X-Frame-Options", out var frames), $"{what}: no X-Frame-Options");
+        Assert.Equal("DENY", frames.Single());
+        Assert.False(response.Headers.Contains("Server"), $"{what}: Server: {string.Join(",", response.Headers.Server)}");
+    }
+}
+
+[Collection(SharedService.Name)]
+public sealed class when_anything_answers(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task pages_static_files_api_answers_and_problems_carry_the_security_headers()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var anonymous = service.Client();
+        var answers = new List<HttpResponseMessage>
+        {
+            await anonymous.GetAsync("/"),                                   // the home page (default file)
+            await anonymous.GetAsync("/kiosco.html"),                        // a page
+            await anonymous.GetAsync("/js/api.js"),                          // static files
+            await anonymous.GetAsync("/css/site.css"),
+            await anonymous.GetAsync($"/api/jornadas/{jornadaId}"),          // an API answer
+            await _api.Staff.GetAsync($"/api/jornadas/{jornadaId}/tally"),
+            await anonymous.GetAsync("/health/ready"),
+            await anonymous.GetAsync($"/api/jornadas/{Guid.NewGuid()}"),     // problems: 404, 401, 403, 400 (bad JSON), 400 (validation)
+            await anonymous.GetAsync($"/api/jornadas/{jornadaId}/tally"),
+            await _api.Portal.GetAsync($"/api/jornadas/{jornadaId}/tally"),
+            await _api.Staff.PostAsync("/api/jornadas", new StringContent("{\"title\":", Encoding.UTF8, "application/json")),
+            await _api.Staff.PostAsync("/api/jornadas", new StringContent("{}", Encoding.UTF8, "application/json")),
+            await anonymous.GetAsync("/no-existe.html"),                     // unknown route (status code pages)
+        };
+
+        Assert.Equal(HttpStatusCode.OK, answers[0].StatusCode);
+        Assert.Equal("application/problem+json", answers[^2].Content.Headers.ContentType?.MediaType);
+        foreach (var answer in answers) SecurityHeadersAssert.Present(answer);
+        // Plain http straight to the service (no proxy saying https): no HSTS.
+        Assert.DoesNotContain(answers, a => a.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task an_answer_the_exception_handler_wrote_carries_them_too()
+    {
+        // The exception handler clears the response's headers before it writes its problem: ours are added after that.
+        var db = new Database(service);
+        await db.ExecuteAsync("""
+            create function {schema}.refuse_events() returns trigger language plpgsql as $$
+            begin raise exception 'disk full (simulated)'; end $$;
+            create trigger refuse_events before insert on {schema}.mt_events for each row execute function {schema}.refuse_events();
+            """);
+        HttpResponseMessage refused;
+        try
+        {
+            refused = await _api.Staff.PostAsJsonAsync("/api/jornadas", VotingApi.NewJornada(service.Clock.GetUtcNow()), VotingApi.Json);
+        }
+        finally
+        {
+            await db.ExecuteAsync("drop trigger refuse_events on {schema}.mt_events; drop function {schema}.refuse_events();");
+        }
+        await VotingApi.ExpectProblem(refused, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+        SecurityHeadersAssert.Present(refused);
+    }
+}
