@@ -30,7 +30,8 @@ public sealed class BallotBox(
     TimeProvider clock,
     ILogger<BallotBox> logger) : BackgroundService
 {
-    private sealed record Submission(PendingBallot Ballot, TaskCompletionSource<BallotOutcome> Done);
+    /// <param name="Arrived">When the ballot joined the queue (TimeProvider timestamp): its wait for company counts from then.</param>
+    private sealed record Submission(PendingBallot Ballot, TaskCompletionSource<BallotOutcome> Done, long Arrived);
 
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
         new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -40,7 +41,7 @@ public sealed class BallotBox(
         var done = new TaskCompletionSource<BallotOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            await _queue.Writer.WriteAsync(new Submission(ballot, done), cancellation);
+            await _queue.Writer.WriteAsync(new Submission(ballot, done, clock.GetTimestamp()), cancellation);
         }
         catch (ChannelClosedException e)
         {
@@ -58,11 +59,13 @@ public sealed class BallotBox(
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
-            var deadline = clock.GetUtcNow() + options.Value.MaxWait;
             while (batch.Count < options.Value.MaxBallots)
             {
                 if (reader.TryRead(out var next)) { batch.Add(next); continue; }
-                var remaining = deadline - clock.GetUtcNow();
+                if (batch.Count == 0) break;
+                // The window runs from the first ballot's arrival, not from when the previous commit let go: ballots that
+                // queued up during that commit have waited long enough, and go at once.
+                var remaining = options.Value.MaxWait - clock.GetElapsedTime(batch[0].Arrived);
                 if (remaining <= TimeSpan.Zero) break;
                 using var wait = new CancellationTokenSource(remaining);
                 try
