@@ -12,6 +12,9 @@ public static class Configuration
         opts.Projections.Add(new KioskCredentialProjection(), ProjectionLifecycle.Inline);
     }
 
-    public static AuthenticationBuilder AddKioskCredentials(this AuthenticationBuilder authentication) =>
-        authentication.AddScheme<AuthenticationSchemeOptions, KioskAuthentication>(AccessControl.KioskScheme, null);
+    public static AuthenticationBuilder AddKioskCredentials(this AuthenticationBuilder authentication)
+    {
+        authentication.Services.AddSingleton<KnownKioskCredentials>();
+        return authentication.AddScheme<AuthenticationSchemeOptions, KioskAuthentication>(AccessControl.KioskScheme, null);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using Marten.Events.Projections;
@@ -20,17 +21,37 @@ public sealed partial class KioskCredentialProjection : EventProjection
     public KioskCredential Create(KioskRegistered e) => new(e.CredentialHash, e.JornadaId, e.KioskId);
 }
 
+/// <summary>
+/// The kiosk credentials this instance has found, by token hash, so a kiosk's ballots do not each read the database to
+/// authenticate. A credential names its Jornada and kiosk for good; whether the kiosk is still open is checked on every
+/// ballot, under the Jornada's lock (BallotBatch). Only credentials that exist are kept, so the dictionary holds at most
+/// the registered kiosks; an unknown token is looked up every time, as it may have been registered on another instance.
+/// </summary>
+public sealed class KnownKioskCredentials
+{
+    private readonly ConcurrentDictionary<string, KioskCredential> _found = new(StringComparer.Ordinal);
+
+    public async ValueTask<KioskCredential?> FindAsync(IDocumentStore store, string tokenHash, CancellationToken cancellation)
+    {
+        if (_found.TryGetValue(tokenHash, out var known)) return known;
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<KioskCredential>(tokenHash, cancellation) is not { } credential) return null;
+        _found[tokenHash] = credential;
+        return credential;
+    }
+}
+
 /// <summary>A kiosk device's token: the kiosk role, with the Jornada and kiosk it belongs to as claims.</summary>
 public sealed class KioskAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IQuerySession query,
-    FailedAuthentications failures)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDocumentStore store,
+    KnownKioskCredentials known, FailedAuthentications failures)
     : BearerAuthenticationHandler(options, logger, encoder, failures)
 {
     public const string JornadaClaim = "jornada";
     public const string KioskClaim = "kiosk";
 
     protected override async Task<Claim[]?> AuthenticateAsync(string token, string tokenHash) =>
-        await query.LoadAsync<KioskCredential>(tokenHash, Context.RequestAborted) is { } kiosk
+        await known.FindAsync(store, tokenHash, Context.RequestAborted) is { } kiosk
             ?
             [
                 new Claim(ClaimTypes.Name, $"kiosco {kiosk.KioskId}"),
