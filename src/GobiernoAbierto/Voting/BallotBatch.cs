@@ -60,8 +60,9 @@ public sealed record StoredCredential(string? Verifier, string? RevokedVerifier,
 /// <summary>
 /// The group-commit decision, pure: given the Jornada as locked, who already took part, the roll and earlier
 /// idempotency records, it decides each pending ballot and produces the rows and events to write. Everything the
-/// request path checked against its own read of the Jornada that can change meanwhile (open, window, kiosk still
-/// active) is checked again here, against the locked Jornada: that check is the authority.
+/// request path checked against its own view of the Jornada (JornadaViews, which may be behind another instance) is
+/// checked again here, against the locked Jornada: open, window, kiosk registered and still active, the option on the
+/// ballot; the roll and the credential are read here in the first place. This check is the authority.
 /// Accepted ballots join the sealed urn; the mixing rule (Mixing.Choose) says which urn entries go into the chain,
 /// shuffled with a cryptographic RNG before they get positions. Participations are written in voter-key order, so
 /// neither order nor position pairs a ballot with its voter.
@@ -107,6 +108,11 @@ public static class BallotBatch
             if ((jornada.CheckOpen(now, ballot.Channel) ?? BallotRules.CheckChannel(jornada, ballot.Channel, ballot.KioskId)) is { } refused)
             {
                 outcomes[i] = new BallotOutcome.Refused(refused);
+                continue;
+            }
+            if (jornada.FindOption(ballot.OptionId) is null)
+            {
+                outcomes[i] = new BallotOutcome.Refused(BallotRules.UnknownOption(jornada, ballot.OptionId));
                 continue;
             }
 

@@ -101,7 +101,7 @@ public sealed class BallotBox(
 /// the mixed ballots, commit. A failure rolls everything back.
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes,
-    IOptions<CredentialLockoutOptions> lockout)
+    JornadaViews views, IOptions<CredentialLockoutOptions> lockout)
 {
     /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
     /// <remarks>
@@ -138,6 +138,7 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         var stream = await session.Events.FetchForExclusiveWriting<Jornada>(jornadaId);
         if (stream.Aggregate is not { } jornada)
             return (pending.Select(_ => (BallotOutcome)new BallotOutcome.Refused(Jornada.NotFound)).ToList(), false);
+        views.Saw(jornada); // the newest state there is, read under the lock: the request path's view catches up
 
         var voterKeys = pending.Select(p => p.VoterKey).Distinct().ToArray();
         var alreadyVoted = await tables.VotedAsync(connection, jornadaId, voterKeys);

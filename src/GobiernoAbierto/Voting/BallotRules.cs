@@ -18,10 +18,7 @@ public static class BallotRules
         if ((jornada.CheckOpen(now, channel) ?? CheckChannel(jornada, channel, kioskId)) is { } closed) return (null, closed);
 
         var option = jornada.FindOption(optionId);
-        if (option is null)
-            return (null, new Rejection("unknown_option", "Opción inexistente",
-                $"La opción «{optionId}» no está en la boleta. Las opciones son: {string.Join(", ", jornada.Options.Select(o => $"{o.Id} ({o.Title})"))}.",
-                StatusCodes.Status400BadRequest));
+        if (option is null) return (null, UnknownOption(jornada, optionId));
 
         var normalized = VoterIdentifier.Normalize(voterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
@@ -40,6 +37,10 @@ public static class BallotRules
 
         return (new CheckedBallot(normalized, colonia, option, channel, kioskId), null);
     }
+
+    public static Rejection UnknownOption(Jornada jornada, string optionId) => new("unknown_option", "Opción inexistente",
+        $"La opción «{optionId}» no está en la boleta. Las opciones son: {string.Join(", ", jornada.Options.Select(o => $"{o.Id} ({o.Title})"))}.",
+        StatusCodes.Status400BadRequest);
 
     public static Rejection? CheckChannel(Jornada jornada, BallotChannel channel, string? kioskId)
     {

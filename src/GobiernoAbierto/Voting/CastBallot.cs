@@ -49,7 +49,8 @@ public static class CastBallotEndpoint
         CastBallot command,
         [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
         ClaimsPrincipal user,
-        IQuerySession query,
+        IDocumentStore store,
+        JornadaViews views,
         VoterKeys keys,
         BallotBox box,
         TimeProvider clock,
@@ -67,12 +68,21 @@ public static class CastBallotEndpoint
         if (channel == BallotChannel.Kiosk && user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
             return Refuse(WrongJornadaForKiosk);
 
-        var jornada = await query.LoadAsync<Jornada>(jornadaId, cancellation);
+        var jornada = await views.GetAsync(store, jornadaId, cancellation);
         if (jornada is null) return Refuse(Jornada.NotFound);
 
         var (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
             command.OptionId, channel, kioskId);
-        if (rejection is not null) return Refuse(rejection);
+        if (rejection is not null)
+        {
+            // The view may be behind an action on another instance (the Jornada opened, a kiosk registered): only the
+            // Jornada as the database has it now may refuse.
+            jornada = await views.ReadAsync(store, jornadaId, cancellation);
+            if (jornada is null) return Refuse(Jornada.NotFound);
+            (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
+                command.OptionId, channel, kioskId);
+            if (rejection is not null) return Refuse(rejection);
+        }
 
         var voterKey = keys.VoterKey(jornadaId, ballot!.NormalizedVoterId);
         string? verifier = null;

@@ -8,6 +8,8 @@ public static class Configuration
         services.Configure<GroupCommitOptions>(configuration.GetSection("Voting:GroupCommit"));
         services.Configure<CredentialLockoutOptions>(configuration.GetSection("Voting:CredentialLockout"));
         services.AddSingleton<VotingCredentials>();
+        services.AddSingleton<JornadaViews>();
+        services.AddSingleton<IConfigureMarten, JornadaViews.Registration>();
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<BallotBox>();
         services.AddHostedService(sp => sp.GetRequiredService<BallotBox>());

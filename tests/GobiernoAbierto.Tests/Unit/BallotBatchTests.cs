@@ -273,6 +273,24 @@ public sealed class when_a_kiosk_is_closed_while_its_ballots_wait_for_the_commit
     }
 }
 
+public sealed class when_a_ballot_names_an_option_the_locked_jornada_does_not_have
+{
+    [Fact]
+    public void it_is_refused_under_the_lock_whatever_the_request_path_let_through()
+    {
+        // The request path checks the option against its view of the Jornada; the commit checks it again, as the authority.
+        var jornada = JornadaBuilder.Open().Build();
+        var pending = new List<PendingBallot> { AtKiosk(jornada, JornadaBuilder.Kiosk1, Voter(jornada, 1), "C"), Online(jornada, Voter(jornada, 2), "B") };
+
+        var (outcomes, write) = Decide(jornada, pending);
+
+        Assert.Equal("unknown_option", RefusalOf(outcomes[0]));
+        Assert.IsType<BallotOutcome.Counted>(outcomes[1]);
+        Assert.Single(write.Participations);
+        Assert.DoesNotContain(write.Ballots, b => b.OptionId == "C");
+    }
+}
+
 public sealed class when_a_submission_is_retried_with_an_idempotency_key
 {
     private const string Key = "0f8fad5b-d9cb-469f-a165-70867728950e";
