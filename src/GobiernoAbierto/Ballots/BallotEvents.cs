@@ -21,10 +21,17 @@ public sealed record BallotCast(Guid JornadaId, long Position, string OptionId, 
 /// <summary>Turnout added by one group commit, per colonia and delegación; no choices in it.</summary>
 public sealed record TurnoutRecorded(Guid JornadaId, IReadOnlyDictionary<string, int> ByColonia, IReadOnlyDictionary<string, int> ByDelegacion);
 
-/// <summary>A receipt that is in the count. Holds the Jornada only: the lookup must never reveal the choice.</summary>
-public sealed record CountedReceipt(string Id, Guid JornadaId);
-
-public sealed partial class CountedReceiptProjection : Marten.Events.Projections.EventProjection
+/// <summary>
+/// The receipts of the ballots entering the chain go into counted_receipts with their Jornada, inline, in one statement
+/// per commit (a Marten document per ballot was an upsert each). The Jornada only: the lookup must never reveal the choice.
+/// </summary>
+public sealed class CountedReceipts(VotingTables tables) : Marten.Events.Projections.IProjection
 {
-    public CountedReceipt Create(BallotCast e) => new(e.Receipt, e.JornadaId);
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<JasperFx.Events.IEvent> events, CancellationToken cancellation)
+    {
+        var ballots = events.Select(e => e.Data).OfType<BallotCast>().ToList();
+        if (ballots.Count > 0)
+            operations.QueueSqlCommand(tables.InsertCountedSql, ballots.Select(b => b.Receipt).ToArray(), ballots.Select(b => b.JornadaId).ToArray());
+        return Task.CompletedTask;
+    }
 }

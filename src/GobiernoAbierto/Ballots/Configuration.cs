@@ -6,8 +6,9 @@ public static class Configuration
 {
     public static void AddBallots(this StoreOptions opts, string schema)
     {
-        opts.Projections.Add(new CountedReceiptProjection(), ProjectionLifecycle.Inline);
-        opts.Storage.ExtendedSchemaObjects.AddRange(new VotingTables(schema).Define());
+        var tables = new VotingTables(schema);
+        opts.Projections.Add(new CountedReceipts(tables), ProjectionLifecycle.Inline);
+        opts.Storage.ExtendedSchemaObjects.AddRange(tables.Define());
     }
 
     /// <summary>The server secret's keys, the voting tables and the sealed urn.</summary>

@@ -61,10 +61,14 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
     }
 
     /// <summary>Every entry of the Jornada's urn, opened. Call with the Jornada's stream locked, inside the writing transaction.</summary>
-    public async Task<IReadOnlyList<SealedBallot>> ReadAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation = default)
+    public async Task<IReadOnlyList<SealedBallot>> ReadAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation = default) =>
+        OpenAll(jornadaId, await tables.UrnAsync(connection, jornadaId, cancellation));
+
+    /// <summary>The urn's rows as read (VotingTables), opened; one that fails its tag stops everything (SealedUrnAlteredException).</summary>
+    public IReadOnlyList<SealedBallot> OpenAll(Guid jornadaId, IReadOnlyList<(Guid Id, byte[] Sealed)> rows)
     {
-        var entries = new List<SealedBallot>();
-        foreach (var (id, sealedBallot) in await tables.UrnAsync(connection, jornadaId, cancellation))
+        var entries = new List<SealedBallot>(rows.Count);
+        foreach (var (id, sealedBallot) in rows)
         {
             try
             {
@@ -92,8 +96,9 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
         }
     }
 
-    public Task InsertAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<SealedBallot> entries) =>
-        tables.InsertIntoUrnAsync(connection, jornadaId, entries.Select(e => (e.Id, Seal(e), keys.ReceiptLookup(e.Receipt))).ToList());
+    /// <summary>New entries as the rows VotingTables writes: id, ciphertext, receipt lookup.</summary>
+    public IReadOnlyList<(Guid Id, byte[] Sealed, string ReceiptLookup)> Rows(IReadOnlyList<SealedBallot> entries) =>
+        entries.Select(e => (e.Id, Seal(e), keys.ReceiptLookup(e.Receipt))).ToList();
 
     public Task RemoveAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<Guid> ids) => tables.RemoveFromUrnAsync(connection, jornadaId, ids);
 }

@@ -17,7 +17,10 @@ namespace GobiernoAbierto.Ballots;
 /// ballot_replays: what a retried submission needs to get its receipt back, sealed (BallotBatch.Seal).
 /// sealed_ballots: the sealed urn (SealedUrn), accepted ballots encrypted until they are mixed into the chain; ids are
 /// random; receipt_lookup (an HMAC of the receipt) lets the public receipt check find one entry without opening the rest.
-/// Statements run on the caller's connection, inside the caller's transaction.
+/// counted_receipts: the receipts of the ballots in the chain, with their Jornada (CountedReceipts), for the receipt check.
+/// Statements run on the caller's connection, inside the caller's transaction. A group commit reads what it needs in one
+/// round trip and writes in one (ReadForCommitAsync, WriteCommitAsync): under the Jornada's lock, each round trip is time
+/// every other writer of the Jornada waits.
 /// </summary>
 /// <summary>One person on the roll, as stored: never the identifier, only its keyed hash and its last four characters.</summary>
 public sealed record RollEntry(string VoterKey, string? ColoniaId, int? Folio, string? IdentifierTail);
@@ -74,27 +77,136 @@ public sealed class VotingTables(string schema)
         urn.AddColumn<string>("receipt_lookup");
         urn.Indexes.Add(new IndexDefinition("ix_sealed_ballots_receipt_lookup") { Columns = ["receipt_lookup"] });
         yield return urn;
+
+        var counted = new CountedReceiptsTable(schema);
+        counted.AddColumn<string>("receipt").AsPrimaryKey();
+        counted.AddColumn<Guid>("jornada_id").NotNull();
+        yield return counted;
+    }
+
+    /// <summary>
+    /// counted_receipts replaced a Marten document per counted ballot (one upsert statement each, with a timestamp). A
+    /// database from before it gets the table filled from the chain itself, once, when the table is created.
+    /// </summary>
+    private sealed class CountedReceiptsTable(string schema) : Table($"{schema}.counted_receipts")
+    {
+        public override void WriteCreateStatement(Weasel.Core.Migrator migrator, TextWriter writer)
+        {
+            base.WriteCreateStatement(migrator, writer);
+            writer.WriteLine($"""
+                do $$ begin
+                  if to_regclass('{schema}.mt_events') is not null then
+                    insert into {schema}.counted_receipts (receipt, jornada_id)
+                    select data ->> 'Receipt', stream_id from {schema}.mt_events where type = 'ballot_cast' on conflict do nothing;
+                  end if;
+                end $$;
+                """);
+        }
+    }
+
+    // What a group commit reads and writes, each in one round trip.
+
+    /// <summary>What a group commit reads under the Jornada's lock.</summary>
+    /// <param name="Roll">Each voter key on the roll with the colonia the roll gives it; null when the Jornada has no roll.</param>
+    public sealed record CommitReads(
+        HashSet<string> Voted,
+        Dictionary<string, string?>? Roll,
+        Dictionary<string, byte[]> Replays,
+        Dictionary<string, (string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil)> Credentials,
+        List<(Guid Id, byte[] Sealed)> Urn);
+
+    /// <summary>
+    /// Who of these voter keys already took part; the roll's entries for them (withRoll); earlier submissions with these
+    /// idempotency lookups; the credentials of the online voters among them; and the whole urn of the Jornada.
+    /// </summary>
+    public async Task<CommitReads> ReadForCommitAsync(NpgsqlConnection connection, Guid jornadaId, string[] voterKeys, bool withRoll,
+        string[] replayLookups, string[] onlineVoterKeys)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(BatchCommand(VotedSql, jornadaId, voterKeys));
+        if (withRoll) batch.BatchCommands.Add(BatchCommand(RollSql, jornadaId, voterKeys));
+        if (replayLookups.Length > 0) batch.BatchCommands.Add(BatchCommand(ReplaysSql, jornadaId, replayLookups));
+        if (onlineVoterKeys.Length > 0) batch.BatchCommands.Add(BatchCommand(CredentialsSql, jornadaId, onlineVoterKeys));
+        batch.BatchCommands.Add(BatchCommand(UrnSql, jornadaId));
+
+        await using var reader = await batch.ExecuteReaderAsync();
+        var voted = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync()) voted.Add(reader.GetString(0));
+        Dictionary<string, string?>? roll = null;
+        if (withRoll)
+        {
+            await reader.NextResultAsync();
+            roll = await ReadRollAsync(reader);
+        }
+        var replays = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        if (replayLookups.Length > 0)
+        {
+            await reader.NextResultAsync();
+            while (await reader.ReadAsync()) replays[reader.GetString(0)] = (byte[])reader[1];
+        }
+        var credentials = new Dictionary<string, (string?, string?, DateTimeOffset?)>(StringComparer.Ordinal);
+        if (onlineVoterKeys.Length > 0)
+        {
+            await reader.NextResultAsync();
+            await ReadCredentialsAsync(reader, credentials);
+        }
+        await reader.NextResultAsync();
+        var urn = new List<(Guid, byte[])>();
+        while (await reader.ReadAsync()) urn.Add((reader.GetGuid(0), (byte[])reader[1]));
+        return new CommitReads(voted, roll, replays, credentials, urn);
+    }
+
+    /// <summary>Everything a group commit writes to these tables (the events go through Marten).</summary>
+    /// <param name="WrongCodes">Voter keys that brought a wrong voting code (a key may repeat); the maxFailures-th locks it.</param>
+    /// <param name="RightCodes">Voter keys whose code was right: their wrong attempts are forgotten.</param>
+    /// <param name="Participations">In voter-key order.</param>
+    public sealed record CommitRows(
+        IReadOnlyList<string> WrongCodes,
+        int MaxFailures,
+        DateTimeOffset LockedUntil,
+        IReadOnlyCollection<string> RightCodes,
+        IReadOnlyList<(string VoterKey, string ColoniaId)> Participations,
+        IReadOnlyList<(string CheckKey, byte[] Sealed)> Notes,
+        IReadOnlyList<(string Lookup, byte[] SealedReceipt)> Replays,
+        IReadOnlyList<(Guid Id, byte[] Sealed, string ReceiptLookup)> IntoUrn,
+        IReadOnlyList<Guid> OutOfUrn);
+
+    public async Task WriteCommitAsync(NpgsqlConnection connection, Guid jornadaId, CommitRows rows)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var voterKey in rows.WrongCodes)
+            batch.BatchCommands.Add(BatchCommand(RecordFailureSql, jornadaId, voterKey, rows.MaxFailures, rows.LockedUntil));
+        if (rows.RightCodes.Count > 0) batch.BatchCommands.Add(BatchCommand(ClearFailuresSql, jornadaId, rows.RightCodes.ToArray()));
+        if (rows.Participations.Count > 0)
+            batch.BatchCommands.Add(BatchCommand(InsertParticipationsSql, jornadaId,
+                rows.Participations.Select(r => r.VoterKey).ToArray(), rows.Participations.Select(r => r.ColoniaId).ToArray()));
+        if (rows.Notes.Count > 0)
+            batch.BatchCommands.Add(BatchCommand(InsertNotesSql, jornadaId, rows.Notes.Select(r => r.CheckKey).ToArray(), rows.Notes.Select(r => r.Sealed).ToArray()));
+        if (rows.Replays.Count > 0)
+            batch.BatchCommands.Add(BatchCommand(InsertReplaysSql, jornadaId,
+                rows.Replays.Select(r => r.Lookup).ToArray(), rows.Replays.Select(r => r.SealedReceipt).ToArray()));
+        if (rows.IntoUrn.Count > 0)
+            batch.BatchCommands.Add(BatchCommand(InsertIntoUrnSql, jornadaId, rows.IntoUrn.Select(r => r.Id).ToArray(),
+                rows.IntoUrn.Select(r => r.Sealed).ToArray(), rows.IntoUrn.Select(r => r.ReceiptLookup).ToArray()));
+        if (rows.OutOfUrn.Count > 0) batch.BatchCommands.Add(BatchCommand(RemoveFromUrnSql, jornadaId, rows.OutOfUrn.ToArray()));
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync();
     }
 
     // participations
 
-    public Task<HashSet<string>> VotedAsync(NpgsqlConnection connection, Guid jornadaId, string[] voterKeys) =>
-        KeysAsync(connection, $"select voter_key from {schema}.participations where jornada_id = $1 and voter_key = any($2)", jornadaId, voterKeys);
+    private string VotedSql => $"select voter_key from {schema}.participations where jornada_id = $1 and voter_key = any($2)";
 
-    public Task InsertParticipationsAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<(string VoterKey, string ColoniaId)> rows) =>
-        ExecuteAsync(connection,
-            $"insert into {schema}.participations (jornada_id, voter_key, colonia_id) select $1, unnest($2::varchar[]), unnest($3::varchar[])",
-            jornadaId, rows.Select(r => r.VoterKey).ToArray(), rows.Select(r => r.ColoniaId).ToArray());
+    private string InsertParticipationsSql =>
+        $"insert into {schema}.participations (jornada_id, voter_key, colonia_id) select $1, unnest($2::varchar[]), unnest($3::varchar[])";
 
-    public async Task<bool> TookPartAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey) =>
-        (await VotedAsync(connection, jornadaId, [voterKey])).Count > 0;
+    private string InsertNotesSql =>
+        $"insert into {schema}.participation_notes (jornada_id, check_key, sealed) select $1, unnest($2::varchar[]), unnest($3::bytea[])";
 
-    public Task InsertNotesAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<(string CheckKey, byte[] Sealed)> rows) =>
-        rows.Count == 0
-            ? Task.CompletedTask
-            : ExecuteAsync(connection,
-                $"insert into {schema}.participation_notes (jornada_id, check_key, sealed) select $1, unnest($2::varchar[]), unnest($3::bytea[])",
-                jornadaId, rows.Select(r => r.CheckKey).ToArray(), rows.Select(r => r.Sealed).ToArray());
+    public async Task<bool> TookPartAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey)
+    {
+        await using var command = Command(connection, VotedSql, jornadaId, new[] { voterKey });
+        return await command.ExecuteScalarAsync() is not null;
+    }
 
     public async Task<byte[]?> NoteAsync(NpgsqlConnection connection, Guid jornadaId, string checkKey)
     {
@@ -105,13 +217,12 @@ public sealed class VotingTables(string schema)
 
     // voter_roll
 
-    /// <summary>Which of these voter keys are on the roll, each with the colonia the roll gives it (null from a roll without colonias).</summary>
-    public async Task<Dictionary<string, string?>> OnRollAsync(NpgsqlConnection connection, Guid jornadaId, string[] voterKeys)
+    /// <summary>Which of the voter keys are on the roll, each with the colonia the roll gives it (null from a roll without colonias).</summary>
+    private string RollSql => $"select voter_key, colonia_id from {schema}.voter_roll where jornada_id = $1 and voter_key = any($2)";
+
+    private static async Task<Dictionary<string, string?>> ReadRollAsync(NpgsqlDataReader reader)
     {
         var found = new Dictionary<string, string?>(StringComparer.Ordinal);
-        await using var command = Command(connection, $"select voter_key, colonia_id from {schema}.voter_roll where jornada_id = $1 and voter_key = any($2)",
-            jornadaId, voterKeys);
-        await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) found[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
         return found;
     }
@@ -177,17 +288,25 @@ public sealed class VotingTables(string schema)
     {
         var found = new Dictionary<string, (string?, string?, DateTimeOffset?)>(StringComparer.Ordinal);
         if (voterKeys.Length == 0) return found;
-        await using var command = Command(connection, $"""
-            select k, c.verifier, c.revoked_verifier, a.locked_until
-            from unnest($2::varchar[]) as k
-            left join {schema}.voting_codes c on c.jornada_id = $1 and c.voter_key = k
-            left join {schema}.credential_attempts a on a.jornada_id = $1 and a.voter_key = k
-            """, jornadaId, voterKeys);
+        await using var command = Command(connection, CredentialsSql, jornadaId, voterKeys);
         await using var reader = await command.ExecuteReaderAsync();
+        await ReadCredentialsAsync(reader, found);
+        return found;
+    }
+
+    private string CredentialsSql => $"""
+        select k, c.verifier, c.revoked_verifier, a.locked_until
+        from unnest($2::varchar[]) as k
+        left join {schema}.voting_codes c on c.jornada_id = $1 and c.voter_key = k
+        left join {schema}.credential_attempts a on a.jornada_id = $1 and a.voter_key = k
+        """;
+
+    private static async Task ReadCredentialsAsync(NpgsqlDataReader reader,
+        Dictionary<string, (string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil)> found)
+    {
         while (await reader.ReadAsync())
             found[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 reader.IsDBNull(3) ? null : new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero));
-        return found;
     }
 
     /// <summary>One more wrong code for each voter key listed (a key may repeat); the maxFailures-th locks it until lockedUntil.</summary>
@@ -195,47 +314,36 @@ public sealed class VotingTables(string schema)
         DateTimeOffset lockedUntil)
     {
         foreach (var voterKey in voterKeys)
-            await ExecuteAsync(connection,
-                $"""
-                 insert into {schema}.credential_attempts as a (jornada_id, voter_key, failures, locked_until) values ($1, $2, 1, null)
-                 on conflict (jornada_id, voter_key) do update set
-                   failures = case when a.failures + 1 >= $3 then 0 else a.failures + 1 end,
-                   locked_until = case when a.failures + 1 >= $3 then $4 else a.locked_until end
-                 """, jornadaId, voterKey, maxFailures, lockedUntil);
+            await ExecuteAsync(connection, RecordFailureSql, jornadaId, voterKey, maxFailures, lockedUntil);
     }
 
+    private string RecordFailureSql => $"""
+        insert into {schema}.credential_attempts as a (jornada_id, voter_key, failures, locked_until) values ($1, $2, 1, null)
+        on conflict (jornada_id, voter_key) do update set
+          failures = case when a.failures + 1 >= $3 then 0 else a.failures + 1 end,
+          locked_until = case when a.failures + 1 >= $3 then $4 else a.locked_until end
+        """;
+
     public Task ClearFailuresAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyCollection<string> voterKeys) =>
-        voterKeys.Count == 0
-            ? Task.CompletedTask
-            : ExecuteAsync(connection, $"delete from {schema}.credential_attempts where jornada_id = $1 and voter_key = any($2)", jornadaId,
-                voterKeys.ToArray());
+        voterKeys.Count == 0 ? Task.CompletedTask : ExecuteAsync(connection, ClearFailuresSql, jornadaId, voterKeys.ToArray());
+
+    private string ClearFailuresSql => $"delete from {schema}.credential_attempts where jornada_id = $1 and voter_key = any($2)";
 
     // ballot_replays
 
-    public async Task<Dictionary<string, byte[]>> ReplaysAsync(NpgsqlConnection connection, Guid jornadaId, string[] lookups)
-    {
-        var found = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        if (lookups.Length == 0) return found;
-        await using var command = Command(connection, $"select lookup, sealed_receipt from {schema}.ballot_replays where jornada_id = $1 and lookup = any($2)",
-            jornadaId, lookups);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) found[reader.GetString(0)] = (byte[])reader[1];
-        return found;
-    }
+    private string ReplaysSql => $"select lookup, sealed_receipt from {schema}.ballot_replays where jornada_id = $1 and lookup = any($2)";
 
-    public Task InsertReplaysAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<(string Lookup, byte[] SealedReceipt)> rows) =>
-        rows.Count == 0
-            ? Task.CompletedTask
-            : ExecuteAsync(connection,
-                $"insert into {schema}.ballot_replays (jornada_id, lookup, sealed_receipt) select $1, unnest($2::varchar[]), unnest($3::bytea[])",
-                jornadaId, rows.Select(r => r.Lookup).ToArray(), rows.Select(r => r.SealedReceipt).ToArray());
+    private string InsertReplaysSql =>
+        $"insert into {schema}.ballot_replays (jornada_id, lookup, sealed_receipt) select $1, unnest($2::varchar[]), unnest($3::bytea[])";
 
     // sealed_ballots
+
+    private string UrnSql => $"select id, sealed from {schema}.sealed_ballots where jornada_id = $1";
 
     public async Task<List<(Guid Id, byte[] Sealed)>> UrnAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation)
     {
         var rows = new List<(Guid, byte[])>();
-        await using var command = Command(connection, $"select id, sealed from {schema}.sealed_ballots where jornada_id = $1", jornadaId);
+        await using var command = Command(connection, UrnSql, jornadaId);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation)) rows.Add((reader.GetGuid(0), (byte[])reader[1]));
         return rows;
@@ -248,29 +356,29 @@ public sealed class VotingTables(string schema)
         return await reader.ReadAsync(cancellation) ? (reader.GetGuid(0), reader.GetGuid(1), (byte[])reader[2]) : null;
     }
 
-    public Task InsertIntoUrnAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<(Guid Id, byte[] Sealed, string ReceiptLookup)> rows) =>
-        rows.Count == 0
-            ? Task.CompletedTask
-            : ExecuteAsync(connection,
-                $"insert into {schema}.sealed_ballots (jornada_id, id, sealed, receipt_lookup) select $1, unnest($2::uuid[]), unnest($3::bytea[]), unnest($4::varchar[])",
-                jornadaId, rows.Select(r => r.Id).ToArray(), rows.Select(r => r.Sealed).ToArray(), rows.Select(r => r.ReceiptLookup).ToArray());
+    private string InsertIntoUrnSql =>
+        $"insert into {schema}.sealed_ballots (jornada_id, id, sealed, receipt_lookup) select $1, unnest($2::uuid[]), unnest($3::bytea[]), unnest($4::varchar[])";
 
     public Task RemoveFromUrnAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<Guid> ids) =>
-        ids.Count == 0
-            ? Task.CompletedTask
-            : ExecuteAsync(connection, $"delete from {schema}.sealed_ballots where jornada_id = $1 and id = any($2)", jornadaId, ids.ToArray());
+        ids.Count == 0 ? Task.CompletedTask : ExecuteAsync(connection, RemoveFromUrnSql, jornadaId, ids.ToArray());
+
+    private string RemoveFromUrnSql => $"delete from {schema}.sealed_ballots where jornada_id = $1 and id = any($2)";
+
+    // counted_receipts
+
+    /// <summary>One statement for all the receipts a commit puts into the chain (CountedReceipts, an inline projection).</summary>
+    public string InsertCountedSql =>
+        $"insert into {schema}.counted_receipts (receipt, jornada_id) select unnest(?::varchar[]), unnest(?::uuid[])";
+
+    /// <summary>The Jornada whose chain holds this receipt, or null.</summary>
+    public async Task<Guid?> CountedAsync(NpgsqlConnection connection, string receipt, CancellationToken cancellation)
+    {
+        await using var command = Command(connection, $"select jornada_id from {schema}.counted_receipts where receipt = $1", receipt);
+        return await command.ExecuteScalarAsync(cancellation) is Guid jornadaId ? jornadaId : null;
+    }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken cancellation) =>
         value is null ? copy.WriteNullAsync(cancellation) : copy.WriteAsync(value, type, cancellation);
-
-    private static async Task<HashSet<string>> KeysAsync(NpgsqlConnection connection, string sql, params object[] parameters)
-    {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        await using var command = Command(connection, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync()) found.Add(reader.GetString(0));
-        return found;
-    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, params object[] parameters)
     {
@@ -281,6 +389,13 @@ public sealed class VotingTables(string schema)
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object[] parameters)
     {
         var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+
+    private static NpgsqlBatchCommand BatchCommand(string sql, params object[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
         foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
         return command;
     }

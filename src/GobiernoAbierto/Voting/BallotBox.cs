@@ -98,7 +98,8 @@ public sealed class BallotBox(
 /// <summary>
 /// One group commit: lock the Jornada's stream row (serialises every writer on every instance), read who already
 /// took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
-/// the mixed ballots, commit. A failure rolls everything back.
+/// the mixed ballots, commit. A failure rolls everything back. Under the lock it makes four round trips: the lock and the
+/// Jornada, the reads, the writes to the voting tables, and Marten's events and projections; then the commit.
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes,
     JornadaViews views, IOptions<CredentialLockoutOptions> lockout)
@@ -140,19 +141,24 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             return (pending.Select(_ => (BallotOutcome)new BallotOutcome.Refused(Jornada.NotFound)).ToList(), false);
         views.Saw(jornada); // the newest state there is, read under the lock: the request path's view catches up
 
-        var voterKeys = pending.Select(p => p.VoterKey).Distinct().ToArray();
-        var alreadyVoted = await tables.VotedAsync(connection, jornadaId, voterKeys);
-        var roll = jornada.HasVoterRoll ? await tables.OnRollAsync(connection, jornadaId, voterKeys) : null;
-        var replays = await tables.ReplaysAsync(connection, jornadaId,
-            pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray());
-        var inUrn = await urn.ReadAsync(connection, jornadaId);
-        var credentials = (await tables.CredentialsAsync(connection, jornadaId,
-                pending.Where(p => p.Channel == BallotChannel.Online).Select(p => p.VoterKey).Distinct().ToArray()))
-            .ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifier, c.Value.LockedUntil));
+        var read = await tables.ReadForCommitAsync(connection, jornadaId,
+            pending.Select(p => p.VoterKey).Distinct().ToArray(),
+            jornada.HasVoterRoll,
+            pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray(),
+            pending.Where(p => p.Channel == BallotChannel.Online).Select(p => p.VoterKey).Distinct().ToArray());
+        var inUrn = urn.OpenAll(jornadaId, read.Urn);
+        var credentials = read.Credentials.ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifier, c.Value.LockedUntil));
 
-        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, alreadyVoted, roll, replays, inUrn, urn.MixSize, credentials);
+        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, inUrn, urn.MixSize, credentials);
         span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);
-        await tables.RecordFailuresAsync(connection, jornadaId, write.WrongCodes, lockout.Value.MaxFailures, now + lockout.Value.LockFor);
+        await tables.WriteCommitAsync(connection, jornadaId, new VotingTables.CommitRows(
+            write.WrongCodes, lockout.Value.MaxFailures, now + lockout.Value.LockFor,
+            write.RightCodes,
+            write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList(),
+            write.Notes.Select(n => notes.Seal(jornadaId, n.VoterKey, n.Channel, n.Day)).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList(),
+            write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList(),
+            urn.Rows(write.Sealed),
+            write.Unsealed));
         if (write.Participations.Count == 0)
         {
             VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
@@ -164,14 +170,6 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             await transaction.CommitAsync();
             return (outcomes, true);
         }
-
-        await tables.ClearFailuresAsync(connection, jornadaId, write.RightCodes);
-        await tables.InsertParticipationsAsync(connection, jornadaId, write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList());
-        await tables.InsertNotesAsync(connection, jornadaId,
-            write.Notes.Select(n => notes.Seal(jornadaId, n.VoterKey, n.Channel, n.Day)).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList());
-        await tables.InsertReplaysAsync(connection, jornadaId, write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList());
-        await urn.InsertAsync(connection, jornadaId, write.Sealed);
-        await urn.RemoveAsync(connection, jornadaId, write.Unsealed);
 
         stream.AppendMany(write.Ballots);
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);

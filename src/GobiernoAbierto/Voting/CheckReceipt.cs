@@ -15,19 +15,19 @@ public static class ReceiptEndpoints
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
     [WolverineGet("/api/receipts/{receipt}", OperationId = "CheckReceipt")]
-    public static async Task<IResult> Check(string receipt, IQuerySession session, NpgsqlDataSource dataSource, SealedUrn urn,
-        CancellationToken cancellation)
+    public static async Task<IResult> Check(string receipt, IQuerySession session, NpgsqlDataSource dataSource, VotingTables tables,
+        SealedUrn urn, CancellationToken cancellation)
     {
         var code = ReceiptCode.Normalize(receipt);
         if (code is null)
             return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido",
                 "El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFD.", StatusCodes.Status400BadRequest));
 
-        if (await session.LoadAsync<CountedReceipt>(code, cancellation) is { } counted)
-            return Results.Ok(new ReceiptStatus(code, true, false, counted.JornadaId, await TitleAsync(counted.JornadaId),
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        if (await tables.CountedAsync(connection, code, cancellation) is { } counted)
+            return Results.Ok(new ReceiptStatus(code, true, false, counted, await TitleAsync(counted),
                 "Su voto está en el cómputo. Por el secreto del voto, aquí nunca se muestra por quién votó."));
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         if (await urn.FindReceiptAsync(connection, code, cancellation) is { } jornadaId)
             return Results.Ok(new ReceiptStatus(code, false, true, jornadaId, await TitleAsync(jornadaId),
                 $"Su voto está registrado y guardado en la urna sellada. Para proteger el secreto del voto, los votos entran al cómputo " +
@@ -35,8 +35,8 @@ public static class ReceiptEndpoints
                 "Aquí nunca se muestra por quién votó."));
 
         // A mix may have moved it from the urn into the chain between the two reads above: look once more.
-        if (await session.LoadAsync<CountedReceipt>(code, cancellation) is { } mixedMeanwhile)
-            return Results.Ok(new ReceiptStatus(code, true, false, mixedMeanwhile.JornadaId, await TitleAsync(mixedMeanwhile.JornadaId),
+        if (await tables.CountedAsync(connection, code, cancellation) is { } mixedMeanwhile)
+            return Results.Ok(new ReceiptStatus(code, true, false, mixedMeanwhile, await TitleAsync(mixedMeanwhile),
                 "Su voto está en el cómputo. Por el secreto del voto, aquí nunca se muestra por quién votó."));
 
         return Results.Ok(new ReceiptStatus(code, false, false, null, null,
