@@ -72,3 +72,34 @@ public sealed class when_the_service_restarts
         Assert.Equal(7, report.BallotsChecked);
     }
 }
+
+public sealed class when_a_database_from_before_counted_receipts_is_upgraded
+{
+    [Fact]
+    public async Task the_receipts_already_in_the_chain_are_found_counted()
+    {
+        var schema = TestDatabase.NewSchemaName();
+        Guid id;
+        List<string> receipts = [];
+        await using (var first = new ServiceHost(schema))
+        {
+            await first.InitializeAsync();
+            var api = new VotingApi(first);
+            (id, var kioskToken) = await api.OpenJornadaAsync(first.Clock.GetUtcNow());
+            for (var i = 0; i < 3; i++) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave())));
+            await api.CloseAsync(id);
+            // As an older version left it: the chain, and no counted_receipts table.
+            await new Database(first).ExecuteAsync("drop table {schema}.counted_receipts");
+        }
+
+        await using var second = new ServiceHost(schema);
+        await second.InitializeAsync();
+        var again = new VotingApi(second);
+        foreach (var receipt in receipts)
+        {
+            var status = await VotingApi.Read<GobiernoAbierto.Voting.ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"));
+            Assert.True(status.Counted);
+            Assert.Equal(id, status.JornadaId);
+        }
+    }
+}
