@@ -17,12 +17,19 @@ public sealed class GroupCommitOptions
 
     /// <summary>A commit closes early when it holds this many ballots.</summary>
     public int MaxBallots { get; set; } = 500;
+
+    /// <summary>
+    /// Commits of this instance in flight at once. With 2, the next batch is gathered, and waits for the Jornada's lock
+    /// with its reads queued behind it, while the previous one commits; 1 gathers the next batch only after the commit.
+    /// </summary>
+    public int InFlight { get; set; } = 2;
 }
 
 /// <summary>
 /// The ballot box: collects checked ballots for a short window and writes each Jornada's share in one transaction
 /// (GroupCommit). A voter's answer comes only after the commit, so an acknowledged ballot is durable; a failed commit
-/// writes nothing.
+/// writes nothing. While one commit is in flight the next batch is gathered and started (InFlight): the two take turns
+/// on the Jornada's lock, and the second decides on what the first committed, since it reads only once it holds the lock.
 /// </summary>
 public sealed class BallotBox(
     GroupCommit groupCommit,
@@ -55,10 +62,10 @@ public sealed class BallotBox(
     {
         stoppingToken.Register(() => _queue.Writer.TryComplete());
         var reader = _queue.Reader;
-        var batch = new List<Submission>(options.Value.MaxBallots);
+        var inFlight = new Queue<Task>();
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
-            batch.Clear();
+            var batch = new List<Submission>();
             while (batch.Count < options.Value.MaxBallots)
             {
                 if (reader.TryRead(out var next)) { batch.Add(next); continue; }
@@ -75,9 +82,16 @@ public sealed class BallotBox(
                 catch (OperationCanceledException) { break; }
             }
 
-            foreach (var jornada in batch.GroupBy(s => s.Ballot.JornadaId))
-                await CommitAsync(jornada.Key, jornada.ToList());
+            inFlight.Enqueue(CommitAllAsync(batch));
+            while (inFlight.Count >= Math.Max(1, options.Value.InFlight)) await inFlight.Dequeue();
         }
+        while (inFlight.Count > 0) await inFlight.Dequeue();
+    }
+
+    private async Task CommitAllAsync(List<Submission> batch)
+    {
+        foreach (var jornada in batch.GroupBy(s => s.Ballot.JornadaId))
+            await CommitAsync(jornada.Key, jornada.ToList());
     }
 
     private async Task CommitAsync(Guid jornadaId, IReadOnlyList<Submission> submissions)

@@ -78,4 +78,31 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
         Assert.Single(receipts.Distinct());
         Assert.Equal(1, await _db.BallotCountAsync(id));
     }
+
+    [Fact]
+    public async Task a_second_attempt_while_the_first_is_still_committing_is_refused_and_the_chain_holds_every_ballot_once()
+    {
+        // Attempts arrive over a spread of a few commit windows, so batches are decided while an earlier one is still in
+        // flight (GroupCommitOptions.InFlight): each must read, under the lock, what the one before it committed.
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+        var voters = Enumerable.Range(0, 120).Select(_ => Voters.UniqueClave()).ToArray();
+        var attempts = voters.SelectMany((voter, i) => new[] { (voter, delay: i % 7 * 15), (voter, delay: i % 7 * 15 + 5 + i % 3 * 20) })
+            .Select(async a =>
+            {
+                await Task.Delay(a.delay);
+                return await VotingApi.VoteAsync(kiosk, id, a.voter, a.voter.GetHashCode() % 2 == 0 ? "A" : "B");
+            });
+        var responses = await Task.WhenAll(attempts);
+
+        Assert.Equal(voters.Length, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.Created))
+            await VotingApi.ExpectProblem(refused, HttpStatusCode.Conflict, "already_voted");
+        Assert.Equal(voters.Length, await _db.ParticipationCountAsync(id));
+        Assert.Equal(voters.Length, await _db.BallotCountAsync(id));
+        await _api.CloseAsync(id);
+        var report = await VotingApi.Read<GobiernoAbierto.Audit.VerificationReport>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(voters.Length, report.BallotsChecked);
+    }
 }
