@@ -40,9 +40,8 @@ public static class AuditEndpoints
     {
         if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null) return Problems.Result(Jornada.NotFound);
         var seal = await AuditRecords.ReadSealAsync(session, jornadaId, cancellation);
-        var ballots = new List<ExportedBallot>();
-        await foreach (var b in AuditRecords.ReadBallotsAsync(session, jornadaId, cancellation)) ballots.Add(b);
-        return Results.Ok(ChainVerifier.Verify(jornadaId, ballots, seal));
+        return Results.Ok(await ChainVerifier.VerifyAsync(jornadaId, AuditRecords.ReadBallotsAsync(session, jornadaId, cancellation), seal,
+            cancellation: cancellation));
     }
 
     [Authorize(Roles = Roles.StaffOrAuditor)]

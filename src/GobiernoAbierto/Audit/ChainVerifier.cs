@@ -21,64 +21,95 @@ public sealed record VerificationReport(
 /// <summary>
 /// Recomputes the ballot chain and the count and names the first place where they stop matching: a changed ballot
 /// (its hash no longer fits), a removed one (a position is skipped), an inserted one (a position repeats, the
-/// chain's link breaks, or the chain runs past the seal). Pure: the CLI, the API and the tests all call it.
+/// chain's link breaks, or the chain runs past the seal). Pure: the CLI, the API and the tests all call it. A check
+/// runs one ballot at a time (ChainCheck), so a Jornada of a million ballots is verified as it is read, never held.
 /// </summary>
 public static class ChainVerifier
 {
     public static VerificationReport Verify(Guid jornadaId, IEnumerable<ExportedBallot> ballots, ExportedSeal? seal,
         string? expectedFinalHash = null)
     {
+        var check = new ChainCheck(jornadaId, seal);
+        foreach (var b in ballots)
+            if (check.Add(b) is { } broken) return broken;
+        return check.Finish(expectedFinalHash);
+    }
+
+    public static async Task<VerificationReport> VerifyAsync(Guid jornadaId, IAsyncEnumerable<ExportedBallot> ballots, ExportedSeal? seal,
+        string? expectedFinalHash = null, CancellationToken cancellation = default)
+    {
+        var check = new ChainCheck(jornadaId, seal);
+        await foreach (var b in ballots.WithCancellation(cancellation))
+            if (check.Add(b) is { } broken) return broken;
+        return check.Finish(expectedFinalHash);
+    }
+}
+
+/// <summary>The chain check of ChainVerifier, fed one ballot at a time in chain order.</summary>
+public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
+{
+    private readonly SortedDictionary<string, long> _counts = Seeded(seal);
+    private string _previous = BallotChain.Genesis;
+    private long _row;
+
+    private static SortedDictionary<string, long> Seeded(ExportedSeal? seal)
+    {
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var option in seal?.Counts.Keys ?? []) counts[option] = 0;
-        var previous = BallotChain.Genesis;
-        long row = 0;
+        return counts;
+    }
 
-        VerificationReport Broken(ExportedBallot? b, string reason) =>
-            new(row, previous, counts, new ChainBreak(row, b?.Position, b?.Receipt, reason));
+    private VerificationReport Broken(ExportedBallot? b, string reason) =>
+        new(_row, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason));
 
-        foreach (var b in ballots)
-        {
-            row++;
-            var expected = row;
-            if (b.Position > expected)
-                return Broken(b, $"Falta la boleta {expected}: la fila {row} trae la posición {b.Position}. Se eliminó al menos una boleta.");
-            if (b.Position < expected)
-                return Broken(b, $"La posición {b.Position} aparece otra vez en la fila {row} (recibo {b.Receipt}): se insertó una boleta.");
-            if (!string.Equals(b.PreviousHash, previous, StringComparison.OrdinalIgnoreCase))
-                return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) no se encadena con la anterior: su previous_hash no es el hash de la boleta {b.Position - 1}. Se insertó, eliminó o alteró una boleta.");
-            var hash = BallotChain.Hash(jornadaId, b.Position, b.OptionId, b.Channel, b.KioskId, b.Receipt, previous);
-            if (!string.Equals(hash, b.Hash, StringComparison.OrdinalIgnoreCase))
-                return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) fue alterada: su contenido no produce el hash registrado.");
-            if (seal is not null && !seal.Counts.ContainsKey(b.OptionId))
-                return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) trae la opción «{b.OptionId}», que no está en la boleta sellada.");
+    /// <summary>The report naming this ballot when the chain breaks at it; null while it holds.</summary>
+    public VerificationReport? Add(ExportedBallot b)
+    {
+        _row++;
+        var expected = _row;
+        if (b.Position > expected)
+            return Broken(b, $"Falta la boleta {expected}: la fila {_row} trae la posición {b.Position}. Se eliminó al menos una boleta.");
+        if (b.Position < expected)
+            return Broken(b, $"La posición {b.Position} aparece otra vez en la fila {_row} (recibo {b.Receipt}): se insertó una boleta.");
+        if (!string.Equals(b.PreviousHash, _previous, StringComparison.OrdinalIgnoreCase))
+            return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) no se encadena con la anterior: su previous_hash no es el hash de la boleta {b.Position - 1}. Se insertó, eliminó o alteró una boleta.");
+        var hash = BallotChain.Hash(jornadaId, b.Position, b.OptionId, b.Channel, b.KioskId, b.Receipt, _previous);
+        if (!string.Equals(hash, b.Hash, StringComparison.OrdinalIgnoreCase))
+            return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) fue alterada: su contenido no produce el hash registrado.");
+        if (seal is not null && !seal.Counts.ContainsKey(b.OptionId))
+            return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) trae la opción «{b.OptionId}», que no está en la boleta sellada.");
 
-            counts[b.OptionId] = counts.GetValueOrDefault(b.OptionId) + 1;
-            previous = hash;
-        }
+        _counts[b.OptionId] = _counts.GetValueOrDefault(b.OptionId) + 1;
+        _previous = hash;
+        return null;
+    }
 
+    /// <summary>After the last ballot: count, final hash and tally against the seal, and the hash IEEQ wrote down.</summary>
+    public VerificationReport Finish(string? expectedFinalHash)
+    {
         if (seal is not null)
         {
             if (seal.JornadaId != jornadaId)
                 return Broken(null, $"El sello es de otra Jornada ({seal.JornadaId}).");
-            if (row > seal.BallotCount)
-                return new(row, previous, counts, new ChainBreak(seal.BallotCount + 1, seal.BallotCount + 1, null,
-                    $"La cadena tiene {row} boletas y el sello {seal.BallotCount}: la boleta {seal.BallotCount + 1} en adelante se agregó después del cierre."));
-            if (row < seal.BallotCount)
-                return new(row, previous, counts, new ChainBreak(row + 1, row + 1, null,
-                    $"El sello cubre {seal.BallotCount} boletas y la cadena solo {row}: falta la boleta {row + 1} en adelante."));
-            if (!string.Equals(previous, seal.FinalHash, StringComparison.OrdinalIgnoreCase))
-                return new(row, previous, counts, new ChainBreak(row, row, null,
-                    $"El hash final recalculado ({previous}) no es el del sello ({seal.FinalHash})."));
+            if (_row > seal.BallotCount)
+                return new(_row, _previous, _counts, new ChainBreak(seal.BallotCount + 1, seal.BallotCount + 1, null,
+                    $"La cadena tiene {_row} boletas y el sello {seal.BallotCount}: la boleta {seal.BallotCount + 1} en adelante se agregó después del cierre."));
+            if (_row < seal.BallotCount)
+                return new(_row, _previous, _counts, new ChainBreak(_row + 1, _row + 1, null,
+                    $"El sello cubre {seal.BallotCount} boletas y la cadena solo {_row}: falta la boleta {_row + 1} en adelante."));
+            if (!string.Equals(_previous, seal.FinalHash, StringComparison.OrdinalIgnoreCase))
+                return new(_row, _previous, _counts, new ChainBreak(_row, _row, null,
+                    $"El hash final recalculado ({_previous}) no es el del sello ({seal.FinalHash})."));
             foreach (var (option, sealedCount) in seal.Counts)
-                if (counts.GetValueOrDefault(option) != sealedCount)
-                    return new(row, previous, counts, new ChainBreak(row, null, null,
-                        $"El cómputo recalculado da {counts.GetValueOrDefault(option)} votos a la opción {option}; el sello dice {sealedCount}."));
+                if (_counts.GetValueOrDefault(option) != sealedCount)
+                    return new(_row, _previous, _counts, new ChainBreak(_row, null, null,
+                        $"El cómputo recalculado da {_counts.GetValueOrDefault(option)} votos a la opción {option}; el sello dice {sealedCount}."));
         }
 
-        if (expectedFinalHash is not null && !string.Equals(previous, expectedFinalHash.Trim(), StringComparison.OrdinalIgnoreCase))
-            return new(row, previous, counts, new ChainBreak(row, row, null,
-                $"El hash final recalculado ({previous}) no es el que el IEEQ registró al cierre ({expectedFinalHash.Trim()}): la cadena o el sello se rehicieron."));
+        if (expectedFinalHash is not null && !string.Equals(_previous, expectedFinalHash.Trim(), StringComparison.OrdinalIgnoreCase))
+            return new(_row, _previous, _counts, new ChainBreak(_row, _row, null,
+                $"El hash final recalculado ({_previous}) no es el que el IEEQ registró al cierre ({expectedFinalHash.Trim()}): la cadena o el sello se rehicieron."));
 
-        return new(row, previous, counts, null);
+        return new(_row, _previous, _counts, null);
     }
 }

@@ -283,7 +283,7 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
     {
         await using var session = store.QuerySession();
         var seal = await AuditRecords.ReadSealAsync(session, jornadaId, cancellation);
-        var report = ChainVerifier.Verify(jornadaId, await AuditRecords.ReadBallotsAsync(session, jornadaId, cancellation).ToListAsync(cancellation), seal);
+        var report = await ChainVerifier.VerifyAsync(jornadaId, AuditRecords.ReadBallotsAsync(session, jornadaId, cancellation), seal);
         return report.Intact ? report.FinalHash : throw Refused("ChainVerifier.Verify", new Rejection("chain_broken", "", report.FirstBreak!.Reason));
     }
 
