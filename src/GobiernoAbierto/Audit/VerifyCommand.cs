@@ -46,8 +46,15 @@ public static class VerifyCommand
                 seal = JsonSerializer.Deserialize<ExportedSeal>(await File.ReadAllTextAsync(sealPath), Json)
                        ?? throw new FormatException("sello.json está vacío.");
                 jornadaId = seal.JornadaId;
-                using var reader = new StreamReader(ballotsPath);
-                report = ChainVerifier.Verify(jornadaId, AuditRecords.ParseCsv(reader), seal, expected);
+                await using var file = new FileStream(ballotsPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+                if (ExportScan.TryVerify(jornadaId, file, seal, expected) is { } intact) report = intact;
+                else
+                {
+                    // Something to report (or to read the ordinary way): the whole file again, naming the first break.
+                    file.Position = 0;
+                    using var reader = new StreamReader(file);
+                    report = ChainVerifier.Verify(jornadaId, AuditRecords.ParseCsv(reader), seal, expected);
+                }
             }
             else if (options.TryGetValue("database", out var connectionString))
             {
@@ -60,7 +67,7 @@ public static class VerifyCommand
                 using var store = AuditRecords.OpenStore(connectionString, schema);
                 await using var session = store.QuerySession();
                 seal = await AuditRecords.ReadSealAsync(session, jornadaId);
-                report = ChainVerifier.Verify(jornadaId, await AuditRecords.ReadBallotsAsync(session, jornadaId).ToListAsync(), seal, expected);
+                report = await ChainVerifier.VerifyAsync(jornadaId, AuditRecords.ReadBallotsAsync(session, jornadaId), seal, expected);
                 if (seal is null) await output.WriteLineAsync("Aviso: la Jornada no está sellada; se verifica solo la cadena.");
             }
             else
