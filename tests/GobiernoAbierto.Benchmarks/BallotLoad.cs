@@ -138,10 +138,11 @@ public static class BallotLoad
         var caster = new Caster(http, new AuthenticationHeaderValue("Bearer", kiosk.Credential), jornada.Id, timeout);
         if (warmup > 0) await ClosedLoop(caster, 0, warmup, concurrency);
 
+        var progress = o.Int("progress", 0);
         var before = cpu?.Take();
         var measured = open
             ? await OpenLoop(caster, warmup, ballots, rate)
-            : await ClosedLoop(caster, warmup, ballots, concurrency);
+            : await ClosedLoop(caster, warmup, ballots, concurrency, progress);
         var after = cpu?.Take();
 
         await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/close", staff, null);
@@ -190,13 +191,18 @@ public static class BallotLoad
 
     private sealed record Measured(double Elapsed, int Accepted, int Errors, double[] Latencies, double[] SendLags);
 
-    /// <summary>Casts ballots [first, first + count) with `clients` clients, each waiting for its answer before the next.</summary>
-    private static async Task<Measured> ClosedLoop(Caster caster, int first, int count, int clients)
+    /// <summary>
+    /// Casts ballots [first, first + count) with `clients` clients, each waiting for its answer before the next. With
+    /// progress N, a line per N answers: the rate and latency of those N alone, and how many the Jornada holds by then.
+    /// </summary>
+    private static async Task<Measured> ClosedLoop(Caster caster, int first, int count, int clients, int progress = 0)
     {
         var latencies = new double[count];
         var next = -1;
         var accepted = 0;
+        var answered = 0;
         var clock = Stopwatch.StartNew();
+        var blockStarted = 0L;
         await Task.WhenAll(Enumerable.Range(0, Math.Min(clients, count)).Select(_ => Task.Run(async () =>
         {
             int i;
@@ -206,10 +212,21 @@ public static class BallotLoad
                 var ok = await caster.CastAsync(first + i);
                 latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (ok) Interlocked.Increment(ref accepted);
+                if (progress > 0 && Interlocked.Increment(ref answered) % progress == 0) Progress(Interlocked.CompareExchange(ref answered, 0, 0));
             }
         })));
         clock.Stop();
         return new Measured(clock.Elapsed.TotalSeconds, accepted, count - accepted, latencies, []);
+
+        void Progress(int done)
+        {
+            var now = clock.Elapsed.Ticks;
+            var seconds = TimeSpan.FromTicks(now - Interlocked.Exchange(ref blockStarted, now)).TotalSeconds;
+            // Latencies of the ballots sent in this block (by index; those still in flight read 0 and are left out).
+            var block = latencies.AsSpan(Math.Max(0, done - progress), progress).ToArray().Where(l => l > 0).Order().ToArray();
+            double P(double q) => block.Length == 0 ? double.NaN : block[Math.Min(block.Length - 1, (int)Math.Ceiling(q * block.Length) - 1)];
+            Console.WriteLine(Inv($"  progress in_jornada={first + done} at={clock.Elapsed.TotalSeconds:F1}s rate={progress / seconds:F1}/s p50={P(0.5):F1}ms p99={P(0.99):F1}ms"));
+        }
     }
 
     /// <summary>

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# million.sh: does throughput hold as one Jornada grows, and how long does the IEEQ's check of its export take?
+#
+# Starts the service (Release, Production, default settings) on a fresh local database, casts BALLOTS ballots of
+# distinct voters into ONE Jornada with CLIENTS closed-loop clients, printing the rate of every PROGRESS ballots; the
+# load client then closes the Jornada and checks every receipt against the export (a lost or doubled ballot fails the
+# run). Then it downloads the export (ballots.csv, seal.json) and times, best of RUNS: sha256sum over ballots.csv, the
+# `verify` command over the export, and `verify --database` over the store. Loopback only; stops by itself; the
+# service is stopped and the database dropped at the end (KEEP=1 keeps both the database and the files).
+#
+#   tests/GobiernoAbierto.Benchmarks/million.sh                       # 1,000,000 ballots, 64 clients
+#   BALLOTS=100000 PROGRESS=10000 tests/GobiernoAbierto.Benchmarks/million.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ballots="${BALLOTS:-1000000}"; clients="${CLIENTS:-64}"; progress="${PROGRESS:-50000}"; runs="${RUNS:-3}"
+port="${PORT:-5095}"; db="${DB:-gobiernoabierto_million}"
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use; set PORT" >&2; exit 2; fi
+
+conn="$(GA_DB_NAME="$db" deploy/local/ensure-postgres.sh --fresh)"
+kv() { echo "$conn" | tr ';' '\n' | sed -n "s/^$1=//p"; }
+export PGPASSWORD="$(kv Password)"
+pg() { psql -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" -d "$db" -XAtqc "$1"; }
+postmaster=$(psql -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" -d "$db" -XAtq <<'SQL'
+select format('\! awk ''{print $4}'' /proc/%s/stat', pg_backend_pid()) as cmd \gset
+:cmd
+SQL
+)
+
+dotnet build -c Release -v quiet -nologo src/GobiernoAbierto >/dev/null
+dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
+work="$(mktemp -d /tmp/ga-million.XXXXXX)"
+service_pid=""
+stop_service() { if [ -n "$service_pid" ]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; service_pid=""; fi; }
+cleanup() {
+  stop_service
+  if [ "${KEEP:-0}" = 1 ]; then echo "# kept: database $db, files in $work"; else rm -rf "$work"; dropdb -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" --if-exists "$db" || true; fi
+}
+trap cleanup EXIT
+
+sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
+ConnectionStrings__GobiernoAbierto="$conn" ASPNETCORE_ENVIRONMENT=Production \
+Voting__VoterKeySecret="bWlsbGlvbi1vbmx5LXNlY3JldC1taWxsaW9uLW9ubHktc2VjcmV0LW1pbGxpb24=" \
+Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha bench-staff)" \
+Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
+Logging__LogLevel__Default=Warning \
+  dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1 &
+service_pid=$!
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 1; done
+curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { tail -30 "$work/service.log"; echo "service did not get ready" >&2; exit 1; }
+
+echo "# million.sh $(date -u +%FT%TZ): $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $ballots ballots in one Jornada, $clients clients, PostgreSQL $(pg 'show server_version' | cut -d' ' -f1)"
+dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll load --url "http://127.0.0.1:$port" \
+  --ballots "$ballots" --concurrency "$clients" --progress "$progress" --label million \
+  --service-pid "$service_pid" --pg-postmaster "$postmaster" --pg-db "$db" --timeout-seconds 120 | tee "$work/load.txt"
+grep -q 'RESULT=OK' "$work/load.txt" || { echo "the load run failed: no figures" >&2; exit 1; }
+
+jornada=$(curl -sf "http://127.0.0.1:$port/api/jornadas" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+auth=(-H "Authorization: Bearer bench-staff")
+curl -sf "${auth[@]}" "http://127.0.0.1:$port/api/jornadas/$jornada/audit/ballots.csv" -o "$work/ballots.csv"
+curl -sf "${auth[@]}" "http://127.0.0.1:$port/api/jornadas/$jornada/audit/seal" -o "$work/seal.json"
+stop_service
+
+best() { # best wall time in seconds of RUNS runs of a command (its output goes to $work/last.txt)
+  local b=""
+  for _ in $(seq 1 "$runs"); do
+    local t0 t1; t0=$(date +%s.%N); "$@" >"$work/last.txt" 2>&1 || { cat "$work/last.txt"; echo "failed: $*" >&2; exit 1; }; t1=$(date +%s.%N)
+    b=$(python3 -c "import sys; t=float(sys.argv[2])-float(sys.argv[1]); b=sys.argv[3]; print(f'{t:.3f}' if not b or t<float(b) else b)" "$t0" "$t1" "$b")
+  done
+  echo "$b"
+}
+size=$(du -m "$work/ballots.csv" | cut -f1)
+t_sha=$(best sha256sum "$work/ballots.csv")
+t_verify=$(best dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll verify --ballots "$work/ballots.csv" --seal "$work/seal.json")
+verdict=$(grep -E '^(ÍNTEGRA|ALTERADA)' "$work/last.txt" | cut -c1-60)
+t_db=$(best dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll verify --database "$conn" --jornada "$jornada")
+verdict_db=$(grep -E '^(ÍNTEGRA|ALTERADA)' "$work/last.txt" | cut -c1-60)
+
+echo
+echo "# summary (best of $runs for the timings; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+rates=$(grep -o 'rate=[0-9.]*' "$work/load.txt" | cut -d= -f2)
+first=$(echo "$rates" | head -1); last=$(echo "$rates" | tail -1)
+echo "rate: first $progress ballots ${first}/s, last $progress ballots ${last}/s, end/start $(python3 -c "print(round($last/$first, 3))")"
+echo "export: ${size} MiB, $(($(wc -l <"$work/ballots.csv") - 1)) ballots"
+echo "sha256sum ballots.csv: ${t_sha}s"
+echo "verify --ballots --seal: ${t_verify}s ($(python3 -c "print(round($t_verify/$t_sha, 2))")x sha256sum) $verdict"
+echo "verify --database: ${t_db}s ($(python3 -c "print(round($t_db/$t_sha, 2))")x sha256sum) $verdict_db"
