@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace GobiernoAbierto.Ballots;
@@ -43,7 +42,7 @@ public static class BallotChain
             n += Encoding.UTF8.GetBytes(field, buffer[n..]);
         }
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer[..n], hash);
+        LineHash.Hash(buffer[..n], hash);
         return Convert.ToHexStringLower(hash);
     }
 }

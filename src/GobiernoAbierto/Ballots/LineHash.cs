@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace GobiernoAbierto.Audit;
+namespace GobiernoAbierto.Ballots;
 
 /// <summary>
 /// SHA-256 of many short lines, for ExportScan. Each of .NET's hash calls goes through OpenSSL's EVP layer, whose set-up
