@@ -111,6 +111,10 @@ app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Con
 app.MapMetrics();
 app.MapWolverineEndpoints(opts =>
 {
+    // A real deployment compiles every endpoint's generated code before it reports ready, so the first voters of the
+    // day (and a benchmark's first ballots) do not wait for Roslyn; Development and the tests compile on first use.
+    opts.WarmUpRoutes = builder.Configuration.GetValue("Wolverine:WarmUpRoutes", ProductionChecks.Apply(builder.Environment) ? "Eager" : "Lazy")
+        == "Eager" ? Wolverine.Http.RouteWarmup.Eager : Wolverine.Http.RouteWarmup.Lazy;
     opts.AddPolicy<RequestValidationPolicy>();
     opts.AddPolicy<ProblemResponsesPolicy>();
 });

@@ -142,7 +142,7 @@ public static class BallotLoad
         var before = cpu?.Take();
         var measured = open
             ? await OpenLoop(caster, warmup, ballots, rate)
-            : await ClosedLoop(caster, warmup, ballots, concurrency, progress);
+            : await ClosedLoop(caster, warmup, ballots, concurrency, progress, cpu);
         var after = cpu?.Take();
 
         await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/close", staff, null);
@@ -193,10 +193,12 @@ public static class BallotLoad
 
     /// <summary>
     /// Casts ballots [first, first + count) with `clients` clients, each waiting for its answer before the next. With
-    /// progress N, a line per N answers: the rate and latency of those N alone, and how many the Jornada holds by then.
+    /// progress N, a line per N answers: the rate and latency of those N alone, how many the Jornada holds by then, and
+    /// (with a CPU sampler) the CPU milliseconds per ballot the service and PostgreSQL spent on them.
     /// </summary>
-    private static async Task<Measured> ClosedLoop(Caster caster, int first, int count, int clients, int progress = 0)
+    private static async Task<Measured> ClosedLoop(Caster caster, int first, int count, int clients, int progress = 0, CpuSampler? cpu = null)
     {
+        var blockCpu = progress > 0 ? cpu?.Take() : null;
         var latencies = new double[count];
         var next = -1;
         var accepted = 0;
@@ -225,7 +227,14 @@ public static class BallotLoad
             // Latencies of the ballots sent in this block (by index; those still in flight read 0 and are left out).
             var block = latencies.AsSpan(Math.Max(0, done - progress), progress).ToArray().Where(l => l > 0).Order().ToArray();
             double P(double q) => block.Length == 0 ? double.NaN : block[Math.Min(block.Length - 1, (int)Math.Ceiling(q * block.Length) - 1)];
-            Console.WriteLine(Inv($"  progress in_jornada={first + done} at={clock.Elapsed.TotalSeconds:F1}s rate={progress / seconds:F1}/s p50={P(0.5):F1}ms p99={P(0.99):F1}ms"));
+            var cpuText = "";
+            if (blockCpu is not null && cpu?.Take() is { } now2)
+            {
+                var used = CpuSampler.Between(blockCpu, now2);
+                blockCpu = now2;
+                cpuText = Inv($" cpu_ms_per_ballot: service={used.Service * 1000 / progress:F3} pg_db={used.PgDatabase * 1000 / progress:F3} others={used.Others * 1000 / progress:F3}");
+            }
+            Console.WriteLine(Inv($"  progress in_jornada={first + done} at={clock.Elapsed.TotalSeconds:F1}s rate={progress / seconds:F1}/s p50={P(0.5):F1}ms p99={P(0.99):F1}ms{cpuText}"));
         }
     }
 

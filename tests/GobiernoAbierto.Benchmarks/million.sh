@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # million.sh: does throughput hold as one Jornada grows, and how long does the IEEQ's check of its export take?
 #
-# Starts the service (Release, Production, default settings) on a fresh local database, casts BALLOTS ballots of
-# distinct voters into ONE Jornada with CLIENTS closed-loop clients, printing the rate of every PROGRESS ballots; the
+# Starts the service (Release, Production, default settings) on a fresh local database, casts WARMUP ballots and then
+# BALLOTS more of distinct voters into ONE Jornada with CLIENTS closed-loop clients, printing the rate of every PROGRESS
+# ballots and the CPU the service and PostgreSQL spent per ballot on them (the figure that does not depend on what else
+# the machine runs: compare the first and last blocks' CPU as well as their rates); the
 # load client then closes the Jornada and checks every receipt against the export (a lost or doubled ballot fails the
 # run). Then it downloads the export (ballots.csv, seal.json) and times, best of RUNS: sha256sum over ballots.csv, the
 # `verify` command over the export, and `verify --database` over the store. Loopback only; stops by itself; the
@@ -13,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ballots="${BALLOTS:-1000000}"; clients="${CLIENTS:-64}"; progress="${PROGRESS:-50000}"; runs="${RUNS:-3}"
+ballots="${BALLOTS:-1000000}"; warmup="${WARMUP:-20000}"; clients="${CLIENTS:-64}"; progress="${PROGRESS:-50000}"; runs="${RUNS:-3}"
 port="${PORT:-5095}"; db="${DB:-gobiernoabierto_million}"
 if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in use; set PORT" >&2; exit 2; fi
 
@@ -49,9 +51,9 @@ service_pid=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 1; done
 curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { tail -30 "$work/service.log"; echo "service did not get ready" >&2; exit 1; }
 
-echo "# million.sh $(date -u +%FT%TZ): $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $ballots ballots in one Jornada, $clients clients, PostgreSQL $(pg 'show server_version' | cut -d' ' -f1)"
+echo "# million.sh $(date -u +%FT%TZ): $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $warmup + $ballots ballots in one Jornada, $clients clients, PostgreSQL $(pg 'show server_version' | cut -d' ' -f1) (shared_buffers $(pg 'show shared_buffers'), max_wal_size $(pg 'show max_wal_size'))"
 dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll load --url "http://127.0.0.1:$port" \
-  --ballots "$ballots" --concurrency "$clients" --progress "$progress" --label million \
+  --ballots "$ballots" --warmup "$warmup" --concurrency "$clients" --progress "$progress" --label million \
   --service-pid "$service_pid" --pg-postmaster "$postmaster" --pg-db "$db" --timeout-seconds 120 | tee "$work/load.txt"
 grep -q 'RESULT=OK' "$work/load.txt" || { echo "the load run failed: no figures" >&2; exit 1; }
 
@@ -80,7 +82,9 @@ echo
 echo "# summary (best of $runs for the timings; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 rates=$(grep -o 'rate=[0-9.]*' "$work/load.txt" | cut -d= -f2)
 first=$(echo "$rates" | head -1); last=$(echo "$rates" | tail -1)
-echo "rate: first $progress ballots ${first}/s, last $progress ballots ${last}/s, end/start $(python3 -c "print(round($last/$first, 3))")"
+echo "rate: first $progress ballots after the warm-up ${first}/s, last $progress ballots ${last}/s, end/start $(python3 -c "print(round($last/$first, 3))")"
+block_cpu() { grep 'progress' "$work/load.txt" | sed -n "$1" | grep -o 'service=[0-9.]* pg_db=[0-9.]* others=[0-9.]*' || echo "n/a"; }
+echo "cpu ms per ballot: first block $(block_cpu 1p), last block $(block_cpu '$p')"
 echo "export: ${size} MiB, $(($(wc -l <"$work/ballots.csv") - 1)) ballots"
 echo "sha256sum ballots.csv: ${t_sha}s"
 echo "verify --ballots --seal: ${t_verify}s ($(python3 -c "print(round($t_verify/$t_sha, 2))")x sha256sum) $verdict"
