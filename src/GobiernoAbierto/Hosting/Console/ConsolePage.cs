@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace GobiernoAbierto.Hosting.Console;
+
+/// <summary>
+/// What every console page shares: the person signed in (their name goes into the events they cause) and the rules'
+/// Spanish answers shown on the page, next to the field they concern when there is one.
+/// </summary>
+public abstract class ConsolePage : PageModel
+{
+    /// <summary>The rule that refused the last command, shown at the top of the page.</summary>
+    public Rejection? Refusal { get; private set; }
+
+    /// <summary>A confirmation shown once after a redirect ("Se abrió la Jornada").</summary>
+    [TempData]
+    public string? Done { get; set; }
+
+    protected string Actor => User.Actor();
+
+    protected IActionResult Refuse(Rejection rejection, string? field = null)
+    {
+        Refusal = rejection;
+        if (field is not null) ModelState.AddModelError(field, rejection.Detail);
+        Response.StatusCode = rejection.Status;
+        return Page();
+    }
+
+    /// <summary>Runs the command's validator; its messages land next to their fields (the property names of <paramref name="prefix"/>).</summary>
+    protected bool Validate<T>(T command, string prefix)
+    {
+        var validator = HttpContext.RequestServices.GetService<IValidator<T>>();
+        if (validator?.Validate(command) is not { IsValid: false } result) return true;
+        foreach (var error in result.Errors) ModelState.AddModelError($"{prefix}.{error.PropertyName}", error.ErrorMessage);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return false;
+    }
+}
