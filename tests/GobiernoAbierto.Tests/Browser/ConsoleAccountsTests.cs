@@ -145,7 +145,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var account = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
         await using var tab = await chromium.DesktopAsync(service);
         await ConsoleAccounts.SignInAsync(tab.Page, service, account);
-        var api = await tab.Page.APIRequest.GetAsync("/api/jornadas/" + Guid.NewGuid() + "/audit/export");
+        var api = await tab.Page.APIRequest.GetAsync("/api/jornadas/" + Guid.NewGuid() + "/tally");
         Assert.Equal(401, api.Status);
     }
 }
