@@ -77,6 +77,7 @@ ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.Cultu
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials().AddConsoleSignIn();
 builder.Services.AddAccounts();
+builder.Services.AddSingleton<StreamWrites>();
 // The consoles: Razor Pages beside the capability they serve (Accounts/, Jornadas/Console/…), each with an absolute route.
 builder.Services.AddRazorPages(o => o.RootDirectory = "/");
 // Spanish as it is (ó, ñ), not as HTML entities; Razor still encodes what could break the markup.

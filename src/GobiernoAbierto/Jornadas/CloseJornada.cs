@@ -30,15 +30,26 @@ public static class CloseJornadaEndpoint
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         IDocumentSession session, SealedUrn urn, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
+        var decision = await DecideWithUrnAsync(jornada, session, urn, user.Actor(), clock.GetUtcNow(), cancellation);
+        return decision.Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
+    }
+
+    /// <summary>
+    /// The close inside the session that holds the Jornada's lock (the endpoint's and the console's): the urn's ballots
+    /// are read, decided on, and removed from the urn in the same transaction the events are appended in.
+    /// </summary>
+    public static async Task<Decision> DecideWithUrnAsync(Jornada jornada, IDocumentSession session, SealedUrn urn, string by, DateTimeOffset now,
+        CancellationToken cancellation)
+    {
         var inUrn = await urn.ReadAsync(session.Connection!, jornada.Id, cancellation);
-        var decision = Decide(jornada, user.Actor(), clock.GetUtcNow(), inUrn);
+        var decision = Decide(jornada, by, now, inUrn);
         if (decision.Accepted)
         {
             await urn.RemoveAsync(session.Connection!, jornada.Id, inUrn.Select(b => b.Id).ToList());
-            // Recorded before Wolverine commits: a close that then fails to commit shows one mix too many.
+            // Recorded before the commit: a close that then fails to commit shows one mix too many.
             if (inUrn.Count > 0) VotingMetrics.Mixed(jornada.Id, "close");
             VotingMetrics.UrnClosed(jornada.Id);
         }
-        return decision.Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
+        return decision;
     }
 }

@@ -26,12 +26,21 @@ public abstract class ConsolePage : PageModel
         return Page();
     }
 
-    /// <summary>Runs the command's validator; its messages land next to their fields (the property names of <paramref name="prefix"/>).</summary>
-    protected bool Validate<T>(T command, string prefix)
+    /// <summary>
+    /// Runs the command's validator (the one the API runs); each message lands next to its field: the form field
+    /// <paramref name="fieldOf"/> names for the command's property, else prefix.Property. Every message is also listed
+    /// at the top of the page (_Refusal).
+    /// </summary>
+    protected bool Validate<T>(T command, string prefix, IReadOnlyDictionary<string, string>? fieldOf = null)
     {
         var validator = HttpContext.RequestServices.GetService<IValidator<T>>();
         if (validator?.Validate(command) is not { IsValid: false } result) return true;
-        foreach (var error in result.Errors) ModelState.AddModelError($"{prefix}.{error.PropertyName}", error.ErrorMessage);
+        foreach (var error in result.Errors)
+        {
+            // A rule over an expression ("VotingClosesAt - c.VotingOpensAt") is named after its first property.
+            var property = error.PropertyName.Split('[', '.', ' ')[0];
+            ModelState.AddModelError(fieldOf?.GetValueOrDefault(property) ?? $"{prefix}.{error.PropertyName}", error.ErrorMessage);
+        }
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return false;
     }

@@ -1,0 +1,145 @@
+using System.Net;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Console;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>A whole Jornada run from the consoles: staff prepare, open, close and publish; the IEEQ verifies and certifies.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+
+    private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    [Fact]
+    public async Task staff_prepare_open_and_close_it_the_ieeq_certifies_and_staff_publish_the_chosen_project()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var staffTab = await chromium.DesktopAsync(service);
+        var page = staffTab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        // A new Jornada from the form: local times, two colonias from the catalogue.
+        var title = "Jornada de consola " + Guid.NewGuid().ToString("N")[..6];
+        var now = service.Clock.GetUtcNow();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Jornadas" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nueva Jornada" }).ClickAsync();
+        await page.GetByLabel("Título de la Jornada").FillAsync(title);
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddMinutes(-10)));
+        await page.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddHours(4)));
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await page.GetByLabel("El Paraíso").CheckAsync();
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se creó la Jornada");
+        var id = Guid.Parse(page.Url.Split('/').Last());
+
+        // Opening before the ballot has its two works: the page says why, without writing anything.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Boleta incompleta");
+        await Expect(Button(page, "Sí, abrir la votación")).ToHaveCountAsync(0);
+        await page.GoBackAsync();
+
+        var projectA = page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" });
+        await projectA.GetByLabel("Título").FillAsync("Cancha de usos múltiples");
+        await projectA.GetByLabel("Descripción").FillAsync("Rehabilitar la cancha y el área verde.");
+        await projectA.GetByLabel("Costo estimado (pesos)").FillAsync("2,400,000");
+        var projectB = page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" });
+        await projectB.GetByLabel("Título").FillAsync("Banquetas y alumbrado");
+        await projectB.GetByLabel("Descripción").FillAsync("Banquetas accesibles y luminarias.");
+        await projectB.GetByLabel("Costo estimado (pesos)").FillAsync("1850000");
+        await Button(page, "Fijar los dos proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se fijaron los dos proyectos");
+
+        await page.GetByLabel("Identificador del kiosco").FillAsync("kiosco-consola");
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco de la consola");
+        await page.GetByLabel("Ubicación").FillAsync("Oficinas de la delegación");
+        await Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Código QR con el enlace que configura el kiosco Kiosco de la consola" })).ToBeVisibleAsync();
+        var kioskToken = await page.Locator("[data-kiosk-credential]").InnerTextAsync();
+        Assert.Contains(Uri.EscapeDataString(kioskToken), await page.Locator("[data-kiosk-setup-link]").GetAttributeAsync("href"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
+        await Button(page, "Sí, abrir la votación").ClickAsync();
+        await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación abierta");
+
+        // A resident votes at the kiosk; the dashboard counts her (never her choice).
+        var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), "A", "loma-bonita"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tablero en vivo" }).First.ClickAsync();
+        await Expect(page.Locator("[data-turnout]")).ToHaveTextAsync("1");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Loma Bonita" })).ToContainTextAsync("1");
+        await page.GoBackAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cerrar y sellar la votación…" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("El horario de votación sigue abierto");
+        await Button(page, "Sí, cerrar y sellar la votación").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sello de cierre de la Jornada de Participación" })).ToBeVisibleAsync();
+        var sealHash = await page.Locator("[data-seal-hash]").GetAttributeAsync("data-seal-hash");
+        var details = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
+        Assert.Equal(details.Seal!.FinalHash, sealHash);
+        await Expect(page.Locator("[data-seal-count]")).ToHaveTextAsync("1");
+
+        // The auditor: export, the service's verification, certification, the acta.
+        await using var auditorTab = await chromium.DesktopAsync(service);
+        var desk = auditorTab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Mesa de auditoría" }).First.ClickAsync();
+        await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        var download = await desk.RunAndWaitForDownloadAsync(() => desk.GetByRole(AriaRole.Link, new() { Name = $"Boletas (boletas-{id}.csv)" }).ClickAsync());
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains(receipt, csv);
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Verificar la cadena en el servidor" }).ClickAsync();
+        await Expect(desk.Locator("[data-verification=intact]")).ToContainTextAsync("Íntegra");
+        await Button(desk, "Certificar el cómputo").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que comparó el hash final");
+        await desk.GetByLabel("Comparé este hash con el que anoté al cierre").CheckAsync();
+        await desk.GetByLabel("Observaciones (opcional)").FillAsync("Sin incidencias.");
+        await Button(desk, "Certificar el cómputo").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();
+        await Expect(desk.Locator("article")).ToContainTextAsync($"{auditor.DisplayName} ({auditor.UserName}) certificó el cómputo");
+        await Expect(desk.Locator("article")).ToContainTextAsync("Sin incidencias.");
+
+        // Staff publish; the public results show the chosen project, and the audit log names both people.
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        await Button(page, "Publicar el proyecto elegido").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se publicó el proyecto elegido");
+        var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));
+        Assert.Equal("Cancha de usos múltiples", results.ChosenProject?.Title);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}?quien={Uri.EscapeDataString($"{staff.DisplayName} ({staff.UserName})")}");
+        var log = desk.Locator("[data-audit-log] tbody tr");
+        await Expect(log.Filter(new() { HasText = "Abrió la votación" })).ToHaveCountAsync(1);
+        await Expect(log.Filter(new() { HasText = "Certificó" })).ToHaveCountAsync(0); // filtered to staff
+    }
+
+    [Fact]
+    public async Task a_form_the_rules_refuse_says_why_next_to_the_field_and_writes_nothing()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        await page.GetByLabel("Título de la Jornada").FillAsync("Sin colonias");
+        var now = service.Clock.GetUtcNow();
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now));
+        await page.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(40)));
+        await Button(page, "Crear la Jornada").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Marque al menos una colonia.");
+        await Expect(page.Locator("#colonias-error")).ToContainTextAsync("Marque al menos una colonia.");
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByLabel("Cierre de la votación")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#Form_ClosesAt-error")).ToContainTextAsync("Una Jornada dura a lo más 31 días.");
+
+        var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.DoesNotContain(jornadas, j => j.Title == "Sin colonias");
+    }
+}
