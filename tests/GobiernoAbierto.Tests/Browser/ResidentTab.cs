@@ -69,11 +69,12 @@ public sealed class ResidentTab : IAsyncDisposable
 
     public async Task GotoAsync(string path) => await Page.GotoAsync(path);
 
+    /// <summary>As staff do: open the kiosk's configuration link on the device, check which kiosk it became, open it.</summary>
     public async Task ConfigureKioskAsync(string credential)
     {
-        await GotoAsync("/kiosco.html");
-        await Page.GetByLabel("Credencial del kiosco").FillAsync(credential);
-        await Button("Guardar y verificar").TapAsync();
+        await GotoAsync($"/kiosco.html#configurar={Uri.EscapeDataString(credential)}");
+        await Expect(Heading("Kiosco configurado")).ToBeVisibleAsync();
+        await Button("Abrir la pantalla de votación").TapAsync();
     }
 
     public ILocator VotingCodeInput => Page.GetByLabel("Código de votación");
