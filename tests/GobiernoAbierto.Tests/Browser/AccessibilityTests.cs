@@ -233,7 +233,8 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
         await TabToAsync(kiosk, kiosk.Page.GetByLabel("Colonia donde vive"));
         await keyboard.TypeAsync("Loma Bonita");
         await Expect(kiosk.Page.GetByLabel("Colonia donde vive")).ToHaveValueAsync("loma-bonita");
-        await keyboard.PressAsync("Enter"); // submits the form
+        await TabToAsync(kiosk, kiosk.Button("Continuar"));
+        await keyboard.PressAsync("Enter");
         await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
         await TabToAsync(kiosk, kiosk.Page.GetByRole(AriaRole.Button, new() { Name = Cancha }));
         await keyboard.PressAsync("Space");
