@@ -103,7 +103,7 @@ if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi();
     // No fonts from Scalar's CDN: the page stays within this origin, as its CSP (SecurityHeaders.ApiReferencePolicy) says.
-    app.MapScalarApiReference(o => o.WithTitle("GobiernoAbierto — API de la Jornada de Participación").DisableDefaultFonts());
+    app.MapScalarApiReference(ApiReference.Page);
 }
 else app.MapOpenApi().RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Staff });
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace GobiernoAbierto.Hosting;
 
@@ -88,6 +89,17 @@ public static class ApiReference
             ["RecordCommitteeSession"] = (Committee, "Registrar una sesión del Comité", "Secretaría Técnica del Comité. Asistencia, orden del día, minuta, acuerdos nuevos y seguimiento."),
             ["GetCommitteeFollowUp"] = (Committee, "Sesiones y acuerdos del Comité", "Público. Cada acuerdo, sesión por sesión."),
         };
+
+    /// <summary>
+    /// The Scalar page (Development only): Spanish title and interface, the page's language declared (its template's
+    /// &lt;html&gt; has no lang; its CSP, SecurityHeaders.ApiReferencePolicy, allows its inline scripts), and no fonts from
+    /// Scalar's CDN, so the page stays within this origin.
+    /// </summary>
+    public static void Page(ScalarOptions options) => options
+        .WithTitle("GobiernoAbierto — API de la Jornada de Participación")
+        .DisableDefaultFonts()
+        .WithLocalization(new() { Locale = "es" })
+        .AddHeadContent("<script>document.documentElement.lang = 'es-MX';</script>");
 
     /// <summary>For AddOpenApi: Spanish title and description, the subjects in order, each operation's summary and tag.</summary>
     public static void Describe(OpenApiOptions options)
