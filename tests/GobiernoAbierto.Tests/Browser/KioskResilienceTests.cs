@@ -276,6 +276,7 @@ public sealed class when_a_resident_takes_the_receipt_from_the_kiosk(ServiceFixt
         await Expect(kiosk.Page.GetByText("esta pantalla se borrará sola")).ToBeHiddenAsync();
         var width = (await kiosk.Page.Locator("main").BoundingBoxAsync())!.Width;
         Assert.True(width <= 280, $"The printed receipt is {width} px wide, more than 72 mm.");
+        await kiosk.ScreenshotAsync("kiosco-recibo-impreso");
         await kiosk.Page.EmulateMediaAsync(new() { Media = Media.Screen });
 
         // The receipt shows 10 s of its 30 before the warning.
