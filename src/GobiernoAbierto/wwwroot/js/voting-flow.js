@@ -280,10 +280,12 @@ export function startVotingFlow(root, {
     moving = true;
     try {
       if (checkService && !(await checkService())) {
+        if (listeners.signal.aborted) return;
         stop();
         onServiceDown?.();
         return;
       }
+      if (listeners.signal.aborted) return; // the page stopped the flow meanwhile (out of service, closed)
       before?.();
       show(name);
     } finally {
