@@ -89,7 +89,7 @@ builder.Services.AddSampleData(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(ApiReference.Describe);
 builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();
 builder.Services.AddHealthChecks().AddNpgSql(settings.ConnectionString, name: "postgresql", tags: ["ready"]);
 
@@ -116,7 +116,7 @@ if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi();
     // No fonts from Scalar's CDN: the page stays within this origin, as its CSP (SecurityHeaders.ApiReferencePolicy) says.
-    app.MapScalarApiReference(o => o.WithTitle("GobiernoAbierto — API de la Jornada de Participación").DisableDefaultFonts());
+    app.MapScalarApiReference(ApiReference.Page);
 }
 else app.MapOpenApi().RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Staff });
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });

@@ -49,16 +49,29 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public Task<ResidentTab> PhoneAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 390, Height = 844 }, isMobile: true);
 
-    private async Task<ResidentTab> OpenAsync(ServiceHost service, ViewportSize viewport, bool isMobile)
+    /// <summary>A small phone (360×740), the narrowest width the pages are checked at.</summary>
+    public Task<ResidentTab> SmallPhoneAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 360, Height = 740 }, isMobile: true);
+
+    /// <summary>A computer whose clock is set to another time zone: the pages must still show Querétaro's time.</summary>
+    public Task<ResidentTab> DesktopElsewhereAsync(ServiceHost service, string timezoneId) =>
+        OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, timezoneId);
+
+    /// <summary>A computer with a mouse and no touchscreen, where hover styles apply.</summary>
+    public Task<ResidentTab> MouseDesktopAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, hasTouch: false);
+
+    private async Task<ResidentTab> OpenAsync(ServiceHost service, ViewportSize viewport, bool isMobile,
+        string timezoneId = "America/Mexico_City", bool hasTouch = true)
     {
         var context = await _browser!.NewContextAsync(new()
         {
             BaseURL = service.BaseAddress.ToString(),
             ViewportSize = viewport,
             IsMobile = isMobile,
-            HasTouch = true,
+            HasTouch = hasTouch,
             Locale = "es-MX",
-            TimezoneId = "America/Mexico_City",
+            TimezoneId = timezoneId,
         });
         return await ResidentTab.OpenAsync(context);
     }
