@@ -79,7 +79,9 @@ builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials().A
 builder.Services.AddAccounts();
 builder.Services.AddSingleton<StreamWrites>();
 // The consoles: Razor Pages beside the capability they serve (Accounts/, Jornadas/Console/…), each with an absolute route.
-builder.Services.AddRazorPages(o => o.RootDirectory = "/");
+builder.Services.AddRazorPages(o => o.RootDirectory = "/")
+    // The rules (FluentValidation, in Spanish) say what is required; MVC's implicit English "field is required" stays out.
+    .AddMvcOptions(o => o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true);
 // Spanish as it is (ó, ñ), not as HTML entities; Razor still encodes what could break the markup.
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -18,6 +18,10 @@ public abstract class ConsolePage : PageModel
 
     protected string Actor => User.Actor();
 
+    /// <summary>The rules' messages for one field, for a control _Field.cshtml does not draw (a group of checkboxes).</summary>
+    public string? ErrorOf(string field) =>
+        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
+
     protected IActionResult Refuse(Rejection rejection, string? field = null)
     {
         Refusal = rejection;

@@ -28,12 +28,6 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
     [BindProperty]
     public JornadaForm Form { get; set; } = new();
 
-    /// <summary>The municipal catalogue the picker offers.</summary>
-    public Territory.Territory Catalogue => Territory.QueretaroTerritory.Plan2020;
-
-    public string? ErrorOf(string field) =>
-        ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
-
     public void OnGet()
     {
         var tomorrow = clock.GetUtcNow().AddDays(1);
@@ -48,7 +42,7 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
         var closes = LocalTime.Parse(Form.ClosesAt);
         if (opens is null) ModelState.AddModelError("Form.OpensAt", "Escriba la fecha y la hora de apertura.");
         if (closes is null) ModelState.AddModelError("Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
-        var colonias = Catalogue.Colonias.Where(c => Form.Colonias.Contains(c.Id)).ToList();
+        var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
         if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
         if (!ModelState.IsValid)
         {
@@ -58,7 +52,7 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
 
         var command = new CreateJornada(Form.Title ?? "", opens!.Value, closes!.Value,
             Enum.TryParse<VoterIdKind>(Form.VoterIdKind, out var kind) ? kind : VoterIdKind.ClaveElector,
-            Catalogue.Delegaciones.Where(d => colonias.Any(c => c.DelegacionId == d.Id)).ToList(), colonias);
+            delegaciones, colonias);
         if (!Validate(command, "Form", FieldOf)) return Page();
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
