@@ -85,6 +85,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var auditorCode = await CreateAccountAsync(adminTab.Page, "Jorge Pérez", $"jorge.perez.{suffix}", "Auditoría del IEEQ");
         Assert.NotEqual(staffCode, auditorCode);
         await adminTab.AxeAsync("consola cuentas con hoja de activación", output);
+        await adminTab.ScreenshotAsync("consola-cuentas");
         var rows = adminTab.Page.GetByRole(AriaRole.Row);
         await Expect(rows.Filter(new() { HasText = staffUser })).ToContainTextAsync("Por activar");
         await Expect(rows.Filter(new() { HasText = $"jorge.perez.{suffix}" })).ToContainTextAsync("Auditoría del IEEQ");

@@ -71,6 +71,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Código QR con el enlace que configura el kiosco Kiosco de la consola" })).ToBeVisibleAsync();
         await staffTab.AxeAsync("consola kiosco registrado (credencial y QR)", output);
+        await staffTab.ScreenshotAsync("consola-jornada-kiosco");
         var kioskToken = await page.Locator("[data-kiosk-credential]").InnerTextAsync();
         var setupLink = (await page.Locator("[data-kiosk-setup-link]").GetAttributeAsync("href"))!;
         Assert.Contains(Uri.EscapeDataString(kioskToken), setupLink);
@@ -91,6 +92,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.Locator("[data-turnout]")).ToHaveTextAsync("1");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Loma Bonita" })).ToContainTextAsync("1");
         await staffTab.AxeAsync("consola tablero", output);
+        await staffTab.ScreenshotAsync("consola-tablero");
         await page.GoBackAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Cerrar y sellar la votación…" }).ClickAsync();
@@ -103,6 +105,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.Equal(details.Seal!.FinalHash, sealHash);
         await Expect(page.Locator("[data-seal-count]")).ToHaveTextAsync("1");
         await staffTab.AxeAsync("consola sello", output);
+        await staffTab.ScreenshotAsync("consola-sello");
 
         // The auditor: export, the service's verification, certification, the acta.
         await using var auditorTab = await chromium.DesktopAsync(service);
@@ -118,6 +121,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await desk.GetByRole(AriaRole.Link, new() { Name = "Verificar la cadena en el servidor" }).ClickAsync();
         await Expect(desk.Locator("[data-verification=intact]")).ToContainTextAsync("Íntegra");
         await auditorTab.AxeAsync("consola verificación íntegra", output);
+        await auditorTab.ScreenshotAsync("consola-auditoria");
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que comparó el hash final");
         await auditorTab.AxeAsync("consola certificación con error", output);
