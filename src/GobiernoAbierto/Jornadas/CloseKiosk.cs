@@ -8,7 +8,7 @@ public static class CloseKioskEndpoint
         {
             null => Rejection.NotFound($"un kiosco «{kioskId}» en esta Jornada"),
             { Active: false } => new Rejection("kiosk_closed", "Kiosco ya cerrado", $"El kiosco «{kioskId}» ya estaba cerrado."),
-            _ => Decision.Accept(new KioskClosed(jornada.Id, kioskId, by, now)),
+            _ => jornada.Record(new KioskClosed(jornada.Id, kioskId, by, now)),
         };
 
     [Authorize(Roles = Roles.Staff)]
