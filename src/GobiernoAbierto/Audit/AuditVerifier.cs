@@ -67,7 +67,7 @@ public static class AuditVerifier
         if (chain.FirstBreak is null && chain.FinalHash == expected)
             return new(expected, true, "El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro " +
                                        "(para eso anote también el sello del registro, recordHash).");
-        return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro recalculado ({record?.SealHash ?? "sin cierre"}) " +
+        return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro recalculado ({(record is null ? "sin registro" : record.SealHash ?? "no se llegó al cierre")}) " +
                                     $"ni el hash final de las boletas ({chain.FinalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.");
     }
 
