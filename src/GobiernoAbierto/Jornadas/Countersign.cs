@@ -35,16 +35,17 @@ public static class CountersignEndpoint
         return null;
     }
 
+    /// <remarks>Exclusive, like deny: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.Auditor)]
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/grant", OperationId = "GrantCountersignature")]
     public static (IResult, Events) PostGrant(Guid requestId, CountersignatureAnswer answer,
-        [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
         Grant(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId));
 
     [Authorize(Roles = Roles.Auditor)]
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/deny", OperationId = "DenyCountersignature")]
     public static (IResult, Events) PostDeny(Guid requestId, CountersignatureAnswer answer,
-        [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
         Deny(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId));
 
     private static IResult View(Guid jornadaId, Guid requestId) =>

@@ -40,9 +40,13 @@ public static class RegisterKioskEndpoint
             credentialHash, by, now, countersignature));
     }
 
+    /// <remarks>
+    /// Exclusive, as every command that may run while ballots are committed: it takes the Jornada's row lock first, as
+    /// the group commit does, so the two wait for each other instead of deadlocking on the stream's next version.
+    /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks", OperationId = "RegisterKiosk")]
-    public static (IResult, Events) Post(RegisterKiosk command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+    public static (IResult, Events) Post(RegisterKiosk command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock)
     {
         var token = KioskCredential.NewToken();

@@ -39,9 +39,10 @@ public static class RequestCountersignatureEndpoint
         return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, command.Action, kioskId, command.Reason.Trim(), by, now));
     }
 
+    /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures", OperationId = "RequestCountersignature")]
-    public static (IResult, Events) Post(RequestCountersignature command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+    public static (IResult, Events) Post(RequestCountersignature command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock)
     {
         var now = clock.GetUtcNow();

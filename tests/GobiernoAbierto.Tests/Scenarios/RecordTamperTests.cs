@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GobiernoAbierto.Audit;
@@ -215,4 +216,52 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
             select nextval('{schema}.mt_events_sequence'), gen_random_uuid(), $1, (select max(version) + 1 from {schema}.mt_events where stream_id = $1),
                    $2::jsonb, '{{type}}', now(), '*DEFAULT*', '{{fact.GetType().FullName}}, GobiernoAbierto', false
             """, id, JsonSerializer.Serialize(fact, fact.GetType()));
+}
+
+/// <summary>Staff, the IEEQ and voters all writing to one Jornada at once: the record never forks and verifies.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_everyone_writes_to_a_jornada_at_once(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    /// <summary>Sends until the answer is not a lost race (409 concurrent_change), as a client would.</summary>
+    private static async Task<HttpResponseMessage> UntilNoRaceAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await send();
+            if (attempt < 30 && (await response.Content.ReadAsStringAsync()).Contains("\"concurrent_change\"")) continue;
+            return response;
+        }
+    }
+
+    [Fact]
+    public async Task kiosks_countersignatures_and_ballots_racing_leave_one_linked_record()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosks = Enumerable.Range(1, 4).Select(n => $"kiosco-extra-{n}").ToList();
+
+        var ballots = Enumerable.Range(0, 30).Select(async i =>
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), i % 2 == 0 ? "A" : "B")));
+        var staff = kiosks.Select(async kiosk =>
+        {
+            var asked = await UntilNoRaceAsync(() => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures",
+                new RequestCountersignature(CountersignedAction.RegisterKiosk, kiosk, "Más puntos de votación."), VotingApi.Json));
+            await VotingApi.Expect(asked, HttpStatusCode.Created);
+            var requestId = (await asked.Content.ReadFromJsonAsync<CountersignatureView>(VotingApi.Json))!.RequestId;
+            await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures/{requestId}/grant",
+                new CountersignatureAnswer("De acuerdo."), VotingApi.Json)), HttpStatusCode.OK);
+            await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks",
+                new RegisterKiosk(kiosk, kiosk, "Plaza"), VotingApi.Json)), HttpStatusCode.Created);
+            await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/{kiosk}/close", null)), HttpStatusCode.OK);
+        });
+        await Task.WhenAll([.. ballots, .. staff]);
+        await _api.CloseAsync(id);
+
+        var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(check.Intact, check.Record?.FirstBreak?.Reason ?? check.Store?.Reason ?? check.FirstBreak?.Reason);
+        Assert.Equal(30, check.BallotsChecked);
+        // created, options, kiosk, opened; 4 × (requested, granted, registered, closed); requested, granted, closed.
+        Assert.Equal(4 + 4 * 4 + 3, check.Record!.FactsChecked);
+    }
 }
