@@ -7,7 +7,8 @@ namespace GobiernoAbierto.Jornadas;
 // everything that happens to it, staff actions and ballots (Ballots.BallotCast) alike, so the ballot chain and the
 // seal live in one ordered place. Every event carries the JornadaId (its grouping key) and, for human actions, who
 // and when. The lifecycle, in this folder: create, set the options, register and close kiosks, load the roll, open,
-// close (seal), certify (IEEQ), publish.
+// close (seal), certify (IEEQ), publish; while the vote is open, the IEEQ's countersignatures. Every fact but ballots and
+// turnout is a JornadaRecordEvent, chained into the Jornada's record by the decision that produces it (JornadaRecord.cs).
 
 public enum JornadaStatus { Preparing, Open, Closed, Certified, Published }
 

@@ -344,3 +344,107 @@ internal static class RecordedJornada
         }).ToList();
     }
 }
+
+/// <summary>The whole check: ballots, record, the hashes the IEEQ noted, and what only the store shows.</summary>
+public sealed class when_the_whole_export_is_checked
+{
+    private readonly JornadaBuilder _jornada = RecordedJornada.Complete();
+    private readonly ExportedSeal _seal;
+    private readonly List<ExportedBallot> _ballots;
+
+    public when_the_whole_export_is_checked()
+    {
+        _seal = RecordedJornada.Seal(_jornada);
+        _ballots = _jornada.Ballots.Select(AuditRecords.ToExported).ToList();
+    }
+
+    private AuditVerification Verify(string? expected = null, IReadOnlyList<string>? noted = null, StoredJornada? stored = null,
+        IEnumerable<ExportedFact>? record = null) =>
+        AuditVerifier.Verify(_jornada.Id, _ballots, _seal, record ?? RecordedJornada.Facts(_jornada), expected, noted, stored);
+
+    /// <summary>The store as the service left it: every event with its version, the aggregate, the roll's digest.</summary>
+    private StoredJornada Stored(IReadOnlyList<object>? events = null) =>
+        new(events?.Count ?? _jornada.Events.Count, (events ?? _jornada.Events).Select((e, i) => ((long)i + 1, e)).ToList(), _jornada.Build(),
+            LoadVoterRollEndpoint.Digest([]), 0);
+
+    [Fact]
+    public void the_record_seal_noted_at_the_close_covers_everything()
+    {
+        var report = Verify(expected: _seal.RecordHash!.ToUpperInvariant(), stored: Stored());
+
+        Assert.True(report.Intact, report.Record?.FirstBreak?.Reason ?? report.Store?.Reason);
+        Assert.Contains("es el sello del registro", Assert.Single(report.Anchors).Message);
+    }
+
+    [Fact]
+    public void the_ballots_final_hash_noted_at_the_close_says_it_covers_only_the_ballots()
+    {
+        var anchor = Assert.Single(Verify(expected: _seal.FinalHash).Anchors);
+
+        Assert.True(anchor.Matches);
+        Assert.Contains("cubre las boletas, no el resto del registro", anchor.Message);
+    }
+
+    [Fact]
+    public void a_record_rebuilt_after_the_close_was_noted_is_caught_by_the_noted_hash()
+    {
+        var facts = RecordedJornada.Facts(_jornada);
+        var rebuilt = RecordedJornada.Rechained(_jornada.Id,
+            [facts[0] with { Fields = facts[0].Fields.Replace("votingClosesAt=t:2020-11-30", "votingClosesAt=t:2020-12-01") }, .. facts.Skip(1)]);
+        var rebuiltSeal = _seal with { RecordHash = rebuilt.Single(f => f.Type == "jornada_closed").Hash };
+        var alone = AuditVerifier.Verify(_jornada.Id, _ballots, rebuiltSeal, rebuilt);
+        Assert.True(alone.Intact, "a consistent rewrite verifies on its own");
+
+        var report = AuditVerifier.Verify(_jornada.Id, _ballots, rebuiltSeal, rebuilt, _seal.RecordHash);
+
+        Assert.False(report.Intact);
+        Assert.Contains($"El hash anotado al cierre ({_seal.RecordHash}) no es el sello del registro recalculado ({rebuiltSeal.RecordHash})",
+            Assert.Single(report.Anchors).Message);
+    }
+
+    [Fact]
+    public void a_hash_noted_at_the_opening_is_found_in_the_record_and_a_foreign_one_is_not()
+    {
+        var opened = RecordedJornada.Facts(_jornada).Single(f => f.Type == "jornada_opened");
+
+        var report = Verify(noted: [opened.Hash!, new string('9', 64)]);
+
+        Assert.Equal($"El hash anotado {opened.Hash} es el del evento {opened.Position} del registro (jornada_opened).", report.Anchors[0].Message);
+        Assert.False(report.Anchors[1].Matches);
+        Assert.False(report.Intact);
+    }
+
+    [Fact]
+    public void a_turnout_event_changed_in_the_store_no_longer_adds_up_to_the_sealed_turnout()
+    {
+        var events = _jornada.Events.ToList();
+        var first = events.FindIndex(e => e is TurnoutRecorded);
+        var turnout = (TurnoutRecorded)events[first];
+        var colonia = turnout.ByColonia.Keys.First();
+        events[first] = turnout with { ByColonia = new Dictionary<string, int>(turnout.ByColonia) { [colonia] = turnout.ByColonia[colonia] + 1 } };
+
+        var finding = Verify(stored: Stored(events)).Store!;
+
+        var counted = events.OfType<TurnoutRecorded>().Sum(t => (long)t.ByColonia.GetValueOrDefault(colonia));
+        Assert.Contains($"suman {counted} personas en la colonia «{colonia}» y el cierre selló {counted - 1}", finding.Reason);
+    }
+
+    [Fact]
+    public void an_event_missing_from_the_stream_is_named_by_its_version()
+    {
+        var stored = Stored();
+        var gap = stored with { Events = stored.Events.Where(e => e.Version != 5).ToList() };
+
+        Assert.Equal(5, Verify(stored: gap).Store!.Version);
+    }
+
+    [Fact]
+    public void an_event_of_another_jornada_in_the_stream_is_named()
+    {
+        var events = _jornada.Events.ToList();
+        var kiosk = events.FindIndex(e => e is KioskClosed or KioskRegistered);
+        events[kiosk] = ((KioskRegistered)events[kiosk]) with { JornadaId = Guid.NewGuid() };
+
+        Assert.Contains("dice pertenecer a otra Jornada", Verify(stored: Stored(events)).Store!.Reason);
+    }
+}
