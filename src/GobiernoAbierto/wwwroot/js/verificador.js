@@ -74,6 +74,10 @@ export function parseSeal(text) {
   return { ...seal, jornadaId: seal.jornadaId.toLowerCase() };
 }
 
+/** RFC 3986 percent-encoding of the UTF-8 bytes, as the record's text values: only A–Z a–z 0–9 - . _ ~ stay as they are. */
+export const percent = text => Array.from(new TextEncoder().encode(text), byte => /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
+  ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
 const same = (a, b) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 
 /**
@@ -257,8 +261,8 @@ export async function verifyRecord(jornadaId, rows, seal) {
       if (!same(close.fields.text('finalHash'), seal.finalHash))
         return result(at, `El cierre del registro sella el hash final ${close.fields.text('finalHash')}; el sello dice ${seal.finalHash}.`);
       for (const [option, count] of Object.entries(seal.counts))
-        if ((close.fields.int(`counts.${encodeURIComponent(option)}`) ?? 0) !== count)
-          return result(at, `El cierre del registro da ${close.fields.int(`counts.${encodeURIComponent(option)}`) ?? 0} votos a la opción ${option}; el sello dice ${count}.`);
+        if ((close.fields.int(`counts.${percent(option)}`) ?? 0) !== count)
+          return result(at, `El cierre del registro da ${close.fields.int(`counts.${percent(option)}`) ?? 0} votos a la opción ${option}; el sello dice ${count}.`);
     }
   } else if (seal) {
     return result({}, 'Hay un sello de cierre pero el registro no tiene el evento de cierre (jornada_closed).');
