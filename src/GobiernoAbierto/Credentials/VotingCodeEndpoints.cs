@@ -35,7 +35,7 @@ public static class VotingCodeEndpoints
         if (alreadyVoted)
             return new Rejection("already_voted", "Ya participó",
                 "Con esta credencial ya se votó: una carta nueva no serviría. Si la persona dice no haber votado, levante un acta e infórmelo al IEEQ.");
-        return Decision.Accept(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
+        return jornada.Record(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
     }
 
     /// <remarks>Exclusive: the verifiers and the event are written under the Jornada's lock, so codes are issued once.</remarks>

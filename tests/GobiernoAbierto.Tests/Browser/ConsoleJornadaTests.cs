@@ -95,8 +95,27 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await staffTab.ScreenshotAsync("consola-tablero");
         await page.GoBackAsync();
 
+        // Closing before the window ends needs an IEEQ auditor's countersignature: staff ask, another person grants.
         await page.GetByRole(AriaRole.Link, new() { Name = "Cerrar y sellar la votación…" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("El horario de votación sigue abierto");
+        await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("El horario de votación sigue abierto");
+        await Expect(page.GetByRole(AriaRole.Status).Nth(1)).ToContainTextAsync("Se requiere la contrafirma del IEEQ");
+        await staffTab.AxeAsync("consola cerrar (falta contrafirma)", output);
+        await page.GetByLabel("Motivo para cerrar antes").FillAsync("Simulacro: la participación esperada ya votó.");
+        await Button(page, "Pedir la contrafirma del IEEQ").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se pidió al IEEQ la contrafirma");
+
+        await using var auditorTab = await chromium.DesktopAsync(service);
+        var desk = auditorTab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Mesa de auditoría" }).First.ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Row).Filter(new() { HasText = title })).ToContainTextAsync("1 contrafirma(s) por resolver");
+        await auditorTab.AxeAsync("consola mesa de auditoría", output);
+        await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await desk.GetByLabel("Motivo de su respuesta").FillAsync("Revisado con la delegación.");
+        await Button(desk, "Otorgar la contrafirma").ClickAsync();
+        await Expect(desk.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada, sin usar");
+
+        await page.GotoAsync($"/consola/jornadas/{id}/cerrar");
         await staffTab.AxeAsync("consola cerrar", output);
         await Button(page, "Sí, cerrar y sellar la votación").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sello de cierre de la Jornada de Participación" })).ToBeVisibleAsync();
@@ -108,16 +127,40 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await staffTab.ScreenshotAsync("consola-sello");
 
         // The auditor: export, the service's verification, certification, the acta.
-        await using var auditorTab = await chromium.DesktopAsync(service);
-        var desk = auditorTab.Page;
-        await ConsoleAccounts.SignInAsync(desk, service, auditor);
-        await desk.GetByRole(AriaRole.Link, new() { Name = "Mesa de auditoría" }).First.ClickAsync();
-        await auditorTab.AxeAsync("consola mesa de auditoría", output);
+        await desk.GotoAsync("/consola/auditoria");
         await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await auditorTab.AxeAsync("consola auditoría de la jornada", output);
-        var download = await desk.RunAndWaitForDownloadAsync(() => desk.GetByRole(AriaRole.Link, new() { Name = $"Boletas (boletas-{id}.csv)" }).ClickAsync());
-        var csv = await File.ReadAllTextAsync(await download.PathAsync());
-        Assert.Contains(receipt, csv);
+        var recordHash = await desk.Locator("[data-record-hash]").GetAttributeAsync("data-record-hash");
+        async Task<string> DownloadAsync(string link)
+        {
+            var download = await desk.RunAndWaitForDownloadAsync(() => desk.GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync());
+            var path = Path.Combine(Directory.CreateTempSubdirectory("consola-").FullName, download.SuggestedFilename);
+            await download.SaveAsAsync(path);
+            return path;
+        }
+        var ballots = await DownloadAsync($"Boletas (boletas-{id}.csv)");
+        var sealFile = await DownloadAsync($"Sello (sello-{id}.json)");
+        var record = await DownloadAsync($"Registro de la Jornada (registro-{id}.csv)");
+        Assert.Contains(receipt, await File.ReadAllTextAsync(ballots));
+
+        // The independent check, in the auditor's own browser: the files as downloaded, the hash as noted at the close.
+        await desk.GetByRole(AriaRole.Link, new() { Name = "verificador" }).ClickAsync();
+        await desk.GetByLabel("Boletas", new() { Exact = true }).SetInputFilesAsync(ballots);
+        await desk.GetByLabel("Sello", new() { Exact = true }).SetInputFilesAsync(sealFile);
+        await desk.GetByLabel("Registro de la Jornada").SetInputFilesAsync(record);
+        await desk.GetByLabel("Hash anotado al cierre").FillAsync(recordHash!);
+        await Button(desk, "Verificar").ClickAsync();
+        await Expect(auditorTab.Heading("Exportación íntegra")).ToBeVisibleAsync();
+        var lines = await File.ReadAllLinesAsync(ballots);
+        var fields = lines[1].Split(',');
+        fields[1] = fields[1] == "A" ? "B" : "A"; // the one ballot's choice, changed
+        lines[1] = string.Join(',', fields);
+        await File.WriteAllLinesAsync(ballots, lines);
+        await desk.GetByLabel("Boletas", new() { Exact = true }).SetInputFilesAsync(ballots);
+        await Button(desk, "Verificar").ClickAsync();
+        await Expect(auditorTab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(desk.Locator(".findings li").First).ToContainTextAsync("La boleta 1 (línea 2");
+        await desk.GoBackAsync();
         await desk.GetByRole(AriaRole.Link, new() { Name = "Verificar la cadena en el servidor" }).ClickAsync();
         await Expect(desk.Locator("[data-verification=intact]")).ToContainTextAsync("Íntegra");
         await auditorTab.AxeAsync("consola verificación íntegra", output);

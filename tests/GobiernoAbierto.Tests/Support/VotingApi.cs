@@ -74,7 +74,35 @@ public sealed class VotingApi(ServiceHost service)
 
     public async Task OpenAsync(Guid id) => await Expect(await Staff.PostAsync($"/api/jornadas/{id}/open", null), HttpStatusCode.OK);
 
-    public async Task CloseAsync(Guid id) => await Expect(await Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.OK);
+    /// <summary>
+    /// Closes the Jornada as staff. Before its window ends that needs the IEEQ's countersignature: staff ask for it and
+    /// the test auditor grants it first, as the two of them would on the day.
+    /// </summary>
+    public async Task CloseAsync(Guid id)
+    {
+        var response = await Staff.PostAsync($"/api/jornadas/{id}/close", null);
+        if (response.StatusCode == HttpStatusCode.Conflict && (await response.Content.ReadAsStringAsync()).Contains("\"countersignature_required\""))
+        {
+            await CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Cierre anticipado de la prueba."));
+            response = await Staff.PostAsync($"/api/jornadas/{id}/close", null);
+        }
+        await Expect(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>Staff ask for a countersignature and the test auditor grants it; the granted request.</summary>
+    public async Task<CountersignatureView> CountersignAsync(Guid id, RequestCountersignature request, string reason = "Visto bueno del IEEQ.")
+    {
+        var asked = await RequestCountersignatureAsync(id, request);
+        return await Read<CountersignatureView>(await Auditor.PostAsJsonAsync(
+            $"/api/jornadas/{id}/countersignatures/{asked.RequestId}/grant", new CountersignatureAnswer(reason), Json));
+    }
+
+    public async Task<CountersignatureView> RequestCountersignatureAsync(Guid id, RequestCountersignature request)
+    {
+        var response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures", request, Json);
+        await Expect(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<CountersignatureView>(Json))!;
+    }
 
     /// <summary>A Jornada open for voting now, with the Querétaro territory, two works and one kiosk.</summary>
     public async Task<(Guid Id, string KioskToken)> OpenJornadaAsync(DateTimeOffset now)

@@ -9,7 +9,8 @@ namespace GobiernoAbierto.Audit.Console;
 /// the independent verifier (verificar.html, in the auditor's browser), certification, the audit log by person.
 /// </summary>
 [Accounts.ForRoles(Roles.Auditor)]
-public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, Npgsql.NpgsqlDataSource database,
+    GobiernoAbierto.Ballots.VotingTables tables, TimeProvider clock) : Hosting.Console.ConsolePage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -20,38 +21,42 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
 
     [BindProperty] public string? Observations { get; set; }
     [BindProperty] public bool Compared { get; set; }
+    [BindProperty] public Guid RequestId { get; set; }
+    [BindProperty] public string? AnswerReason { get; set; }
 
     public Jornada Jornada { get; private set; } = new();
     public SealSheet? Sheet { get; private set; }
     public AuditLog? Log { get; private set; }
-    public VerificationReport? Verification { get; private set; }
+    public AuditVerification? Verification { get; private set; }
 
     public IEnumerable<AuditEntry> Entries => (Log?.Entries ?? []).Where(e => string.IsNullOrEmpty(Actor_) || e.By == Actor_);
     public IEnumerable<string> Actors => (Log?.Entries ?? []).Select(e => e.By).Distinct().Order();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
-    /// <summary>The same check as `verify --database`, run by the service on its own store.</summary>
+    /// <summary>The same check as `verify --database` and the API's: ballot chain, the Jornada's record, the store around them.</summary>
     public async Task<IActionResult> OnGetVerificationAsync(CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
         await using var session = store.QuerySession();
-        var ballots = new List<ExportedBallot>();
-        await foreach (var b in AuditRecords.ReadBallotsAsync(session, Id, cancellation)) ballots.Add(b);
-        Verification = ChainVerifier.Verify(Id, ballots, Sheet?.Seal);
+        await using var connection = await database.OpenConnectionAsync(cancellation);
+        (Verification, _) = await AuditRecords.VerifyStoredAsync(session, connection, tables, Id, cancellation: cancellation);
         return Page();
     }
 
-    public async Task<IActionResult> OnGetBallotsAsync(CancellationToken cancellation)
+    public Task<IActionResult> OnGetBallotsAsync(CancellationToken cancellation) =>
+        DownloadAsync($"boletas-{Id}.csv", AuditEndpoints.WriteBallotsAsync, cancellation);
+
+    public Task<IActionResult> OnGetRecordAsync(CancellationToken cancellation) =>
+        DownloadAsync($"registro-{Id}.csv", AuditEndpoints.WriteRecordAsync, cancellation);
+
+    private async Task<IActionResult> DownloadAsync(string name, Func<IQuerySession, Guid, Stream, CancellationToken, Task> write, CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is null) return NotFound();
         Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"boletas-{Id}.csv\"";
-        await using var writer = new StreamWriter(Response.Body, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-        await writer.WriteLineAsync(AuditRecords.CsvHeader);
-        await foreach (var ballot in AuditRecords.ReadBallotsAsync(session, Id, cancellation))
-            await writer.WriteLineAsync(AuditRecords.ToCsvLine(ballot));
+        Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        await write(session, Id, Response.Body, cancellation);
         return new EmptyResult();
     }
 
@@ -61,6 +66,33 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         if (await AuditRecords.ReadSealAsync(session, Id, cancellation) is not { } seal) return NotFound();
         return File(JsonSerializer.SerializeToUtf8Bytes(seal, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }),
             "application/json", $"sello-{Id}.json");
+    }
+
+    public Task<IActionResult> OnPostGrantAsync(CancellationToken cancellation) =>
+        AnswerAsync((j, answer) => CountersignEndpoint.Grant(j, RequestId, answer, Actor, clock.GetUtcNow()), "Otorgó la contrafirma.", cancellation);
+
+    public Task<IActionResult> OnPostDenyAsync(CancellationToken cancellation) =>
+        AnswerAsync((j, answer) => CountersignEndpoint.Deny(j, RequestId, answer, Actor, clock.GetUtcNow()), "Negó la contrafirma.", cancellation);
+
+    /// <summary>Grant or deny, with a reason (CountersignEndpoint): never the person who asked; exclusive, as ballots may be committing.</summary>
+    private async Task<IActionResult> AnswerAsync(Func<Jornada, CountersignatureAnswer, Decision> decide, string done, CancellationToken cancellation)
+    {
+        var answer = new CountersignatureAnswer(AnswerReason ?? "");
+        if (string.IsNullOrWhiteSpace(answer.Reason) || answer.Reason.Length > 1000)
+        {
+            if (!await LoadAsync(cancellation)) return NotFound();
+            ModelState.AddModelError($"answer-{RequestId}", "Escriba el motivo de su respuesta (hasta 1,000 caracteres): queda en la bitácora.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var refusal = await writes.DecideAsync<Jornada>(Id, j => decide(j, answer), cancellation, exclusive: true);
+        if (refusal is not null)
+        {
+            if (!await LoadAsync(cancellation)) return NotFound();
+            return Refuse(refusal);
+        }
+        Done = done;
+        return Redirect($"/consola/auditoria/{Id}");
     }
 
     public async Task<IActionResult> OnPostCertifyAsync(CancellationToken cancellation)

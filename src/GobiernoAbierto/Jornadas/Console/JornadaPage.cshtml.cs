@@ -32,6 +32,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     [BindProperty] public string? OnlineOpensAt { get; set; }
     [BindProperty] public string? OnlineClosesAt { get; set; }
     [BindProperty] public string? KioskToClose { get; set; }
+    [BindProperty] public RequestCountersignature Countersign { get; set; } = new(CountersignedAction.CloseEarly, null, "");
 
     public Jornada Jornada { get; private set; } = new();
     public JornadaTally? Tally { get; private set; }
@@ -56,7 +57,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (!Validate(Kiosk, nameof(Kiosk))) return await ReloadAsync(cancellation);
         var token = KioskCredential.NewToken();
         var refusal = await writes.DecideAsync<Jornada>(Id, j =>
-            RegisterKioskEndpoint.Decide(j, Kiosk, KioskCredential.Hash(token), Actor, clock.GetUtcNow()), cancellation);
+            RegisterKioskEndpoint.Decide(j, Kiosk, KioskCredential.Hash(token), Actor, clock.GetUtcNow()), cancellation, exclusive: true);
         if (refusal is not null) return await RefuseAsync(refusal, cancellation);
         var link = $"{Request.Scheme}://{Request.Host}/kiosco.html#configurar={Uri.EscapeDataString(token)}";
         NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
@@ -66,8 +67,23 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     }
 
     public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation) =>
-        await DoneAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation),
+        await DoneAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
+                exclusive: true),
             $"Se cerró el kiosco «{KioskToClose}»: ya no recibe votos.", cancellation);
+
+    /// <summary>
+    /// With the vote open, a new kiosk and an early close need an IEEQ auditor's countersignature (RequestCountersignature):
+    /// staff ask here, saying why; the auditor answers at the IEEQ's desk.
+    /// </summary>
+    public async Task<IActionResult> OnPostCountersignAsync(CancellationToken cancellation)
+    {
+        var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? Countersign.KioskId?.Trim() : null };
+        if (!Validate(command, nameof(Countersign), new Dictionary<string, string> { ["kioskId"] = "Countersign.KioskId", ["motivo"] = "Countersign.Reason" }))
+            return await ReloadAsync(cancellation);
+        return await DoneAsync(await writes.DecideAsync<Jornada>(Id, j =>
+                RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),
+            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action, command.KioskId)}.", cancellation);
+    }
 
     public async Task<IActionResult> OnPostOnlineAsync(CancellationToken cancellation)
     {
