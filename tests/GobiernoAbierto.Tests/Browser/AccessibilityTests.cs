@@ -96,7 +96,7 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
 
         // The kiosk's page also fits a phone, should a delegación use a small tablet.
         await using var small = await chromium.SmallPhoneAsync(service);
-        await small.ConfigureKioskAsync(await _api.RegisterKioskAsync((await _api.OpenJornadaAsync(service.Clock.GetUtcNow())).Id, "kiosco-2"));
+        await small.ConfigureKioskAsync((await _api.OpenJornadaAsync(service.Clock.GetUtcNow())).KioskToken);
         await Expect(small.Heading("Bienvenida")).ToBeVisibleAsync();
         await FitsAsync(small, "kiosco bienvenida");
     }

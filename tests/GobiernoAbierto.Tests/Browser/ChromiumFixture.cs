@@ -38,8 +38,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>A kiosk touchscreen (landscape, 1280×1024).</summary>
-    public Task<ResidentTab> KioskAsync(ServiceHost service) =>
-        OpenAsync(service, new() { Width = 1280, Height = 1024 }, isMobile: false);
+    /// <param name="serviceWorkers">
+    /// False for a scenario that intercepts the kiosk's requests: once the kiosk's service worker controls the page,
+    /// Chromium sends the page's requests through it, where Playwright's routes do not see them.
+    /// </param>
+    public Task<ResidentTab> KioskAsync(ServiceHost service, bool serviceWorkers = true) =>
+        OpenAsync(service, new() { Width = 1280, Height = 1024 }, isMobile: false, serviceWorkers: serviceWorkers);
 
     /// <summary>A computer's browser window, 1280 px wide.</summary>
     public Task<ResidentTab> DesktopAsync(ServiceHost service) =>
@@ -62,7 +66,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, hasTouch: false);
 
     private async Task<ResidentTab> OpenAsync(ServiceHost service, ViewportSize viewport, bool isMobile,
-        string timezoneId = "America/Mexico_City", bool hasTouch = true)
+        string timezoneId = "America/Mexico_City", bool hasTouch = true, bool serviceWorkers = true)
     {
         var context = await _browser!.NewContextAsync(new()
         {
@@ -72,6 +76,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
             HasTouch = hasTouch,
             Locale = "es-MX",
             TimezoneId = timezoneId,
+            ServiceWorkers = serviceWorkers ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block,
         });
         return await ResidentTab.OpenAsync(context);
     }

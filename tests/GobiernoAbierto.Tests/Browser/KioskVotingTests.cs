@@ -151,7 +151,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     public async Task an_answer_lost_on_the_network_is_retried_with_the_same_key_and_counted_once()
     {
         var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
-        await using var kiosk = await chromium.KioskAsync(service);
+        await using var kiosk = await chromium.KioskAsync(service, serviceWorkers: false);
         await kiosk.ConfigureKioskAsync(kioskToken);
         var keys = new List<string>();
         await kiosk.Page.RouteAsync("**/ballots", async route =>
