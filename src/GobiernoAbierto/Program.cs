@@ -78,6 +78,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Si
 builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials().AddConsoleSignIn();
 builder.Services.AddAccounts();
 builder.Services.AddSingleton<StreamWrites>();
+builder.Services.AddSingleton<KioskHeartbeats>();
 // The consoles: Razor Pages beside the capability they serve (Accounts/, Jornadas/Console/…), each with an absolute route.
 builder.Services.AddRazorPages(o => o.RootDirectory = "/")
     // The rules (FluentValidation, in Spanish) say what is required; MVC's implicit English "field is required" stays out.

@@ -18,6 +18,12 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
     public Jornada Jornada { get; private set; } = new();
     public JornadaTally Tally { get; private set; } = new();
     public IReadOnlyList<TurnoutBucket> Timeline { get; private set; } = [];
+    public IReadOnlyDictionary<string, DateTimeOffset> LastSeen { get; private set; } = new Dictionary<string, DateTimeOffset>();
+
+    /// <summary>"hace 2 min (14:05)", or that the kiosk has not called yet.</summary>
+    public string LastSeenText(string kioskId) => LastSeen.TryGetValue(kioskId, out var at)
+        ? $"hace {Math.Max(0, (int)(ReadAt - at).TotalMinutes)} min ({QueretaroTime.Format(at)[11..]})"
+        : "sin señal todavía";
     public DateTimeOffset ReadAt { get; private set; }
 
     public const double ChartWidth = 720, ChartHeight = 200;
@@ -53,6 +59,7 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
         Jornada = jornada;
         Tally = await session.LoadAsync<JornadaTally>(Id, cancellation) ?? new JornadaTally { Id = Id };
         Timeline = (await session.LoadAsync<TurnoutTimeline>(Id, cancellation))?.Buckets ?? [];
+        LastSeen = (await session.Query<KioskHeartbeat>().Where(h => h.JornadaId == Id).ToListAsync(cancellation)).ToDictionary(h => h.KioskId, h => h.SeenAt);
         ReadAt = clock.GetUtcNow();
         return Page();
     }
