@@ -51,9 +51,10 @@ public sealed class AccountsPage(IDocumentStore store, TimeProvider clock) : Hos
         return Page();
     }
 
-    private async Task LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         Accounts = await session.Query<Account>().OrderBy(a => a.DisplayName).ToListAsync(cancellation);
+        return true;
     }
 }

@@ -86,13 +86,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
             return Page();
         }
         var refusal = await writes.DecideAsync<Jornada>(Id, j => decide(j, answer), cancellation, exclusive: true);
-        if (refusal is not null)
-        {
-            if (!await LoadAsync(cancellation)) return NotFound();
-            return Refuse(refusal);
-        }
-        Done = done;
-        return Redirect($"/consola/auditoria/{Id}");
+        return await AnswerAsync(refusal, done, cancellation, then: $"/consola/auditoria/{Id}");
     }
 
     public async Task<IActionResult> OnPostCertifyAsync(CancellationToken cancellation)
@@ -112,7 +106,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         return Redirect($"/consola/auditoria/{Id}/acta");
     }
 
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;

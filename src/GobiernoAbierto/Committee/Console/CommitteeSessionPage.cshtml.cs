@@ -81,26 +81,13 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
             ["número de sesión"] = "Form.Number", ["integrantes presentes"] = "Form.Members", ["Members"] = "Form.Members", ["orden del día"] = "Form.Agenda",
             ["minuta"] = "Form.Minutes", ["Agreements"] = "Form.Agreements", ["seguimiento de acuerdos"] = "Form.Updates",
         });
-        if (!ModelState.IsValid || !valid) return await ReloadAsync(cancellation);
+        if (!ModelState.IsValid || !valid) return await InvalidAsync(cancellation);
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => RecordCommitteeSessionEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true);
-        if (refusal is not null)
-        {
-            if (!await LoadAsync(cancellation)) return NotFound();
-            return Refuse(refusal);
-        }
-        Done = $"Se registró la sesión ordinaria {command.Number}.";
-        return RedirectToPage();
+        return await AnswerAsync(refusal, $"Se registró la sesión ordinaria {command.Number}.", cancellation);
     }
 
-    private async Task<IActionResult> ReloadAsync(CancellationToken cancellation)
-    {
-        if (!await LoadAsync(cancellation)) return NotFound();
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<ProcessTimeline>(Id, cancellation) is not { } timeline) return false;

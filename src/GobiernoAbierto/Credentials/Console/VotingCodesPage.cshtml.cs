@@ -30,7 +30,7 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
             (codes, issuedFor) = (issued, jornada);
             return decision;
         }, cancellation, exclusive: true);
-        if (refusal is not null) return await RefuseAsync(refusal, cancellation);
+        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
         await VotingCodeEndpoints.LetterFiles(issuedFor!, codes, Request, "cartas").ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
@@ -51,21 +51,16 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
             (letter, reissuedFor) = (issued, jornada);
             return decision;
         }, cancellation, exclusive: true);
-        if (refusal is not null) return await RefuseAsync(refusal, cancellation, "Reissue.VoterId");
+        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation, field: "Reissue.VoterId");
         await VotingCodeEndpoints.LetterFiles(reissuedFor!, [letter!], Request, $"carta-folio-{letter!.Entry.Folio}").ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
 
-    private async Task<IActionResult> RefuseAsync(Rejection refusal, CancellationToken cancellation, string? field = null)
-    {
-        await LoadAsync(cancellation);
-        return Refuse(refusal, field);
-    }
-
-    private async Task LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         Jornadas = (await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation))
             .Where(j => j.Online is not null).ToList();
+        return true;
     }
 }

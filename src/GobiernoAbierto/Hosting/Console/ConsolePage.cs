@@ -22,6 +22,29 @@ public abstract class ConsolePage : PageModel
     public string? ErrorOf(string field) =>
         ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
 
+    /// <summary>What the page shows: its Jornada, process, table… False when there is no such thing (404).</summary>
+    protected virtual Task<bool> LoadAsync(CancellationToken cancellation) => Task.FromResult(true);
+
+    /// <summary>
+    /// After a command: the rule's refusal on the page as it is now (next to <paramref name="field"/> when given), or the
+    /// confirmation, shown once after a redirect (to this page, or to <paramref name="then"/>).
+    /// </summary>
+    protected async Task<IActionResult> AnswerAsync(Rejection? refusal, string done, CancellationToken cancellation, string? then = null,
+        string? field = null)
+    {
+        if (refusal is not null) return await LoadAsync(cancellation) ? Refuse(refusal, field) : NotFound();
+        Done = done;
+        return then is null ? RedirectToPage() : Redirect(then);
+    }
+
+    /// <summary>A form the validators refused: the page again with their messages, 400.</summary>
+    protected async Task<IActionResult> InvalidAsync(CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
     protected IActionResult Refuse(Rejection rejection, string? field = null)
     {
         Refusal = rejection;

@@ -20,16 +20,10 @@ public sealed class CloseJornadaPage(IDocumentStore store, StreamWrites writes, 
     {
         var refusal = await writes.DecideAsync<Jornada>(Id, (jornada, session) =>
             CloseJornadaEndpoint.DecideWithUrnAsync(jornada, session, urn, Actor, clock.GetUtcNow(), cancellation), cancellation, exclusive: true);
-        if (refusal is not null)
-        {
-            if (!await LoadAsync(cancellation)) return NotFound();
-            return Refuse(refusal);
-        }
-        Done = "La votación quedó cerrada y sellada. Imprima el sello para el IEEQ.";
-        return Redirect($"/consola/jornadas/{Id}/sello");
+        return await AnswerAsync(refusal, "La votación quedó cerrada y sellada. Imprima el sello para el IEEQ.", cancellation, then: $"/consola/jornadas/{Id}/sello");
     }
 
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;

@@ -46,28 +46,28 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     {
         var inputs = Options.Select(o => new BallotOptionInput(o.Title ?? "", o.Description ?? "",
             Money.TryParse(o.EstimatedCost, out var cost) ? cost : 0m)).ToList();
-        if (!Validate(new SetBallotOptions(inputs), "Options")) return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<Jornada>(Id, j =>
+        if (!Validate(new SetBallotOptions(inputs), "Options")) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
             SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow()), cancellation),
             "Se fijaron los dos proyectos de la boleta.", cancellation);
     }
 
     public async Task<IActionResult> OnPostKioskAsync(CancellationToken cancellation)
     {
-        if (!Validate(Kiosk, nameof(Kiosk))) return await ReloadAsync(cancellation);
+        if (!Validate(Kiosk, nameof(Kiosk))) return await InvalidAsync(cancellation);
         var token = KioskCredential.NewToken();
         var refusal = await writes.DecideAsync<Jornada>(Id, j =>
             RegisterKioskEndpoint.Decide(j, Kiosk, KioskCredential.Hash(token), Actor, clock.GetUtcNow()), cancellation, exclusive: true);
-        if (refusal is not null) return await RefuseAsync(refusal, cancellation);
+        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
         var link = $"{Request.Scheme}://{Request.Host}/kiosco.html#configurar={Uri.EscapeDataString(token)}";
         NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
         Kiosk = new RegisterKiosk("", "", "");
         ModelState.Clear();
-        return await ReloadAsync(cancellation);
+        return await InvalidAsync(cancellation);
     }
 
     public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation) =>
-        await DoneAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
+        await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
                 exclusive: true),
             $"Se cerró el kiosco «{KioskToClose}»: ya no recibe votos.", cancellation);
 
@@ -79,8 +79,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     {
         var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? Countersign.KioskId?.Trim() : null };
         if (!Validate(command, nameof(Countersign), new Dictionary<string, string> { ["kioskId"] = "Countersign.KioskId", ["motivo"] = "Countersign.Reason" }))
-            return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<Jornada>(Id, j =>
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
                 RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),
             $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action, command.KioskId)}.", cancellation);
     }
@@ -96,8 +96,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             {
                 [nameof(EnableOnlineVoting.OpensAt)] = nameof(OnlineOpensAt), [nameof(EnableOnlineVoting.ClosesAt)] = nameof(OnlineClosesAt), [""] = nameof(OnlineClosesAt),
             }))
-            return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation),
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation),
             "Se habilitó la votación en línea. Falta cargar el padrón; después la autoridad de credenciales emite los códigos.", cancellation);
     }
 
@@ -106,9 +106,9 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (roll is null || roll.Length == 0)
         {
             ModelState.AddModelError("roll", "Elija el archivo CSV del padrón.");
-            return await ReloadAsync(cancellation);
+            return await InvalidAsync(cancellation);
         }
-        if (roll.Length > VoterRollFile.MaxBytes) return await RefuseAsync(VoterRollFile.TooLarge, cancellation);
+        if (roll.Length > VoterRollFile.MaxBytes) return await AnswerAsync(VoterRollFile.TooLarge, "", cancellation);
         VoterRollFile? read = null;
         var refusal = await writes.DecideAsync<Jornada>(Id, async (jornada, session) =>
         {
@@ -122,9 +122,9 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (refusal is not null)
         {
             RollRefusal = read;
-            return await RefuseAsync(refusal, cancellation);
+            return await AnswerAsync(refusal, "", cancellation);
         }
-        return await DoneAsync(null, $"Padrón cargado: {read!.Entries.Count:N0} personas" +
+        return await AnswerAsync(null, $"Padrón cargado: {read!.Entries.Count:N0} personas" +
             (read.HasColonias ? ", cada una con su colonia." : "."), cancellation);
     }
 
@@ -132,32 +132,12 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     {
         await using var query = store.QuerySession();
         var processId = (await query.LoadAsync<Jornada>(Id, cancellation))?.ProcessId;
-        return await DoneAsync(await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
                 cancellation, otherStream: processId),
             "Se publicó el proyecto elegido: ya aparece en la página pública de resultados.", cancellation);
     }
 
-    private async Task<IActionResult> DoneAsync(Rejection? refusal, string done, CancellationToken cancellation)
-    {
-        if (refusal is not null) return await RefuseAsync(refusal, cancellation);
-        Done = done;
-        return RedirectToPage();
-    }
-
-    private async Task<IActionResult> RefuseAsync(Rejection refusal, CancellationToken cancellation)
-    {
-        if (!await LoadAsync(cancellation)) return NotFound();
-        return Refuse(refusal);
-    }
-
-    private async Task<IActionResult> ReloadAsync(CancellationToken cancellation)
-    {
-        if (!await LoadAsync(cancellation)) return NotFound();
-        if (!ModelState.IsValid) Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;

@@ -19,16 +19,10 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
         var refusal = await writes.DecideAsync<Jornada>(Id, async (jornada, session) =>
             OpenJornadaEndpoint.Decide(jornada, await OpenJornadaEndpoint.LoadAsync(jornada, session, cancellation), Actor, clock.GetUtcNow()),
             cancellation);
-        if (refusal is not null)
-        {
-            if (!await LoadAsync(cancellation)) return NotFound();
-            return Refuse(refusal);
-        }
-        Done = "La votación está abierta.";
-        return Redirect($"/consola/jornadas/{Id}");
+        return await AnswerAsync(refusal, "La votación está abierta.", cancellation, then: $"/consola/jornadas/{Id}");
     }
 
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;

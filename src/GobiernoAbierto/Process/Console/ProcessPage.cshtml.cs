@@ -80,7 +80,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAdvanceAsync(CancellationToken cancellation) =>
-        await DoneAsync(await writes.DecideAsync<ParticipationProcess>(Id, p =>
+        await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p =>
                 AdvanceStageEndpoint.Decide(p, AdvanceTo ?? p.Stage, Actor, clock.GetUtcNow()), cancellation, exclusive: true),
             $"El proceso pasó a «{AdvanceTo?.Label()}».", cancellation);
 
@@ -89,7 +89,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var meetsAt = LocalTime.Parse(Table.MeetsAt);
         if (meetsAt is null) ModelState.AddModelError("Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
         var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode, Table.Capacity ?? 0, meetsAt ?? default);
-        if (!ModelState.IsValid || !Validate(command, "Table")) return await ReloadAsync(cancellation);
+        if (!ModelState.IsValid || !Validate(command, "Table")) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
         var tableId = Guid.CreateVersion7(now);
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
@@ -99,7 +99,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             // The table's events start its own stream, in the transaction that holds the process's lock while the numbers are read.
             return decided.Accepted ? Decision.Accept().AndOnOtherStream([.. decided.Events]) : decided;
         }, cancellation, exclusive: true, otherStream: tableId, startsOtherStreamOf: typeof(WorkTable));
-        return await DoneAsync(refusal, $"Se convocó la mesa {command.Number}. Integre a sus participantes.", cancellation, $"/consola/mesas/{tableId}");
+        return await AnswerAsync(refusal, $"Se convocó la mesa {command.Number}. Integre a sus participantes.", cancellation, $"/consola/mesas/{tableId}");
     }
 
     public async Task<IActionResult> OnPostShortlistAsync(CancellationToken cancellation)
@@ -108,7 +108,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var closes = LocalTime.Parse(Terna.ClosesAt);
         var command = new ChooseShortlist(Terna.ProposalIds.Count == 0 ? null : Terna.ProposalIds, opens, closes);
         if (!Validate(command, "Terna", new Dictionary<string, string> { ["propuestas"] = "Terna.ProposalIds", ["horario"] = "Terna.ClosesAt" }))
-            return await ReloadAsync(cancellation);
+            return await InvalidAsync(cancellation);
         var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
         {
@@ -116,7 +116,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             var proposals = (await session.LoadManyAsync<Proposal>(cancellation, ranking.Entries.Select(e => e.ProposalId))).ToDictionary(p => p.Id);
             return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
-        return await DoneAsync(refusal, "Se eligió la terna y se creó la Jornada de Participación con sus dos opciones. Prepárela desde aquí.",
+        return await AnswerAsync(refusal, "Se eligió la terna y se creó la Jornada de Participación con sus dos opciones. Prepárela desde aquí.",
             cancellation, $"/consola/jornadas/{jornadaId}");
     }
 
@@ -132,8 +132,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
                 ["partes"] = "Convenio.Parties", ["título del documento"] = "Convenio.DocumentTitle", ["huella del documento"] = "Convenio.DocumentSha256",
                 ["liga del documento"] = "Convenio.DocumentUrl",
             }))
-            return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => SignConvenioEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => SignConvenioEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró la firma del convenio.", cancellation);
     }
 
@@ -149,8 +149,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             {
                 ["avance (%)"] = "Progress.PercentComplete", ["gasto acumulado"] = "Progress.Spent", ["evidencias"] = "Progress.Evidence", ["notas"] = "Progress.Notes",
             }))
-            return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró el informe de avance de la obra.", cancellation);
     }
 
@@ -161,25 +161,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         return null;
     }
 
-    private async Task<IActionResult> DoneAsync(Rejection? refusal, string done, CancellationToken cancellation, string? then = null)
-    {
-        if (refusal is not null)
-        {
-            if (!await LoadAsync(cancellation)) return NotFound();
-            return Refuse(refusal);
-        }
-        Done = done;
-        return Redirect(then ?? $"/consola/procesos/{Id}");
-    }
-
-    private async Task<IActionResult> ReloadAsync(CancellationToken cancellation)
-    {
-        if (!await LoadAsync(cancellation)) return NotFound();
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<ParticipationProcess>(Id, cancellation) is not { } process) return false;

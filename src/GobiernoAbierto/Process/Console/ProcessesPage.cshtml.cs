@@ -69,9 +69,10 @@ public sealed class ProcessesPage(IDocumentStore store, StreamWrites writes, Tim
         return Redirect($"/consola/procesos/{id}");
     }
 
-    private async Task LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         Processes = await session.Query<ProcessTimeline>().OrderBy(p => p.Title).ToListAsync(cancellation);
+        return true;
     }
 }

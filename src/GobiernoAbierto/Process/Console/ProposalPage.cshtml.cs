@@ -51,8 +51,8 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         var participant = Said.ParticipantId ?? Guid.Empty;
         var stance = Enum.TryParse<Stance>(Said.Stance, out var s) ? s : (Stance?)null;
         var valid = stance is { } said ? Validate(new RecordArgument(participant, said, Said.Text ?? ""), nameof(Said)) : Validate(new RecordComment(participant, Said.Text ?? ""), nameof(Said));
-        if (!valid) return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
+        if (!valid) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
             {
                 var (process, table) = await RecordArgumentEndpoint.LoadAsync(proposal, session, cancellation);
                 return stance is { } said
@@ -76,13 +76,13 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         if (Study.Verdict is null) ModelState.AddModelError("Study.Verdict", "Elija el dictamen.");
         var command = new RecordFeasibilityStudy(technical!, legal!, budget!, Money.TryParse(Study.CostEstimate, out var cost) ? cost : 0m,
             Study.Verdict ?? Verdict.NotViable, Study.Reasons ?? "");
-        if (!ModelState.IsValid) return await ReloadAsync(cancellation);
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         if (!Validate(command, nameof(Study), new Dictionary<string, string>
             {
                 ["costo estimado"] = "Study.CostEstimate", ["dictamen"] = "Study.Verdict", ["motivos"] = "Study.Reasons", [""] = "Study.Verdict",
             }))
-            return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
                 RecordFeasibilityStudyEndpoint.Decide(await RecordFeasibilityStudyEndpoint.LoadAsync(proposal, session, cancellation), proposal, command, Actor,
                     clock.GetUtcNow()), cancellation),
             "Se registró el estudio de factibilidad.", cancellation);
@@ -91,8 +91,8 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
     /// <summary>This proposal is a duplicate: its endorsements go to the one it merges into (two streams, one transaction).</summary>
     public async Task<IActionResult> OnPostMergeAsync(CancellationToken cancellation)
     {
-        if (!Validate(Merge, nameof(Merge))) return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<Proposal>(Id, async (duplicate, session) =>
+        if (!Validate(Merge, nameof(Merge))) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (duplicate, session) =>
             {
                 var process = (await ProcessLock.HoldAsync(session, duplicate.ProcessId, cancellation))!;
                 var ranking = await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []);
@@ -105,32 +105,14 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
 
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
     {
-        if (!Validate(Withdraw, nameof(Withdraw))) return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
+        if (!Validate(Withdraw, nameof(Withdraw))) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
                 WithdrawProposalEndpoint.Decide(await WithdrawProposalEndpoint.LoadAsync(proposal, session, cancellation), proposal, Withdraw, Actor, clock.GetUtcNow()),
                 cancellation),
             "Se retiró la propuesta.", cancellation);
     }
 
-    private async Task<IActionResult> DoneAsync(Rejection? refusal, string done, CancellationToken cancellation)
-    {
-        if (refusal is not null)
-        {
-            if (!await LoadAsync(cancellation)) return NotFound();
-            return Refuse(refusal);
-        }
-        Done = done;
-        return RedirectToPage();
-    }
-
-    private async Task<IActionResult> ReloadAsync(CancellationToken cancellation)
-    {
-        if (!await LoadAsync(cancellation)) return NotFound();
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Proposal>(Id, cancellation) is not { } proposal) return false;

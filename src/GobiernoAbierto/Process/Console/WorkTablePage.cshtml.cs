@@ -37,9 +37,9 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
     /// <remarks>Exclusive on the table, as the endpoint: two people cannot take its last seat.</remarks>
     public async Task<IActionResult> OnPostSeatAsync(CancellationToken cancellation)
     {
-        if (!Validate(Seat, nameof(Seat))) return await ReloadAsync(cancellation);
+        if (!Validate(Seat, nameof(Seat))) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
-        return await DoneAsync(await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
+        return await AnswerAsync(await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
                 SeatParticipantEndpoint.Decide(await SeatParticipantEndpoint.LoadAsync(table, session, cancellation), table, Seat, Guid.CreateVersion7(now), Actor, now),
                 cancellation, exclusive: true),
             $"Se integró a {Seat.DisplayName.Trim()} a la mesa.", cancellation);
@@ -51,7 +51,7 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
             Proposal.Category ?? WorkCategory.Other, Money.TryParse(Proposal.RoughCost, out var cost) ? cost : 0m);
         if (Proposal.Category is null) ModelState.AddModelError("Proposal.Category", "Elija el tipo de obra.");
         var valid = Validate(command, nameof(Proposal));
-        if (!ModelState.IsValid || !valid) return await ReloadAsync(cancellation);
+        if (!ModelState.IsValid || !valid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
         var proposalId = Guid.CreateVersion7(now);
         var refusal = await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
@@ -59,13 +59,13 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
             var decided = SubmitProposalEndpoint.Decide(await SubmitProposalEndpoint.LoadAsync(table, session, cancellation), table, command, proposalId, Actor, now);
             return decided.Accepted ? Decision.Accept().AndOnOtherStream([.. decided.Events]) : decided;
         }, cancellation, otherStream: proposalId, startsOtherStreamOf: typeof(Proposal));
-        return await DoneAsync(refusal, $"Se registró la propuesta «{command.Title.Trim()}».", cancellation);
+        return await AnswerAsync(refusal, $"Se registró la propuesta «{command.Title.Trim()}».", cancellation);
     }
 
     public async Task<IActionResult> OnPostEndorseAsync(CancellationToken cancellation)
     {
-        if (!Validate(Endorse, nameof(Endorse))) return await ReloadAsync(cancellation);
-        return await DoneAsync(await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
+        if (!Validate(Endorse, nameof(Endorse))) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
             {
                 var (process, proposal, ranking) = await EndorseProposalEndpoint.LoadAsync(Endorse, table, session, cancellation);
                 return EndorseProposalEndpoint.Decide(process, table, proposal, ranking, Endorse, Actor, clock.GetUtcNow());
@@ -73,25 +73,7 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
             "Se registró el respaldo.", cancellation);
     }
 
-    private async Task<IActionResult> DoneAsync(Rejection? refusal, string done, CancellationToken cancellation)
-    {
-        if (refusal is not null)
-        {
-            if (!await LoadAsync(cancellation)) return NotFound();
-            return Refuse(refusal);
-        }
-        Done = done;
-        return RedirectToPage();
-    }
-
-    private async Task<IActionResult> ReloadAsync(CancellationToken cancellation)
-    {
-        if (!await LoadAsync(cancellation)) return NotFound();
-        Response.StatusCode = StatusCodes.Status400BadRequest;
-        return Page();
-    }
-
-    private async Task<bool> LoadAsync(CancellationToken cancellation)
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<WorkTable>(Id, cancellation) is not { } table) return false;
