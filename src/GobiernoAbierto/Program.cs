@@ -82,7 +82,23 @@ builder.Services.AddSingleton<KioskHeartbeats>();
 // The consoles: Razor Pages beside the capability they serve (Accounts/, Jornadas/Console/…), each with an absolute route.
 builder.Services.AddRazorPages(o => o.RootDirectory = "/")
     // The rules (FluentValidation, in Spanish) say what is required; MVC's implicit English "field is required" stays out.
-    .AddMvcOptions(o => o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true);
+    .AddMvcOptions(o =>
+    {
+        o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+        // A value the form's own controls cannot send (a hand-made request) still gets a Spanish answer.
+        var messages = o.ModelBindingMessageProvider;
+        messages.SetAttemptedValueIsInvalidAccessor((value, _) => $"El valor «{value}» no es válido aquí.");
+        messages.SetValueIsInvalidAccessor(value => $"El valor «{value}» no es válido aquí.");
+        messages.SetValueMustBeANumberAccessor(_ => "Escriba un número.");
+        messages.SetValueMustNotBeNullAccessor(_ => "Falta un valor.");
+        messages.SetMissingBindRequiredValueAccessor(_ => "Falta un valor.");
+        messages.SetUnknownValueIsInvalidAccessor(_ => "El valor no es válido aquí.");
+        messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"El valor «{value}» no es válido aquí.");
+        messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "El valor no es válido aquí.");
+        messages.SetNonPropertyValueMustBeANumberAccessor(() => "Escriba un número.");
+        messages.SetMissingKeyOrValueAccessor(() => "Falta un valor.");
+        messages.SetMissingRequestBodyRequiredValueAccessor(() => "Falta el contenido del formulario.");
+    });
 // Spanish as it is (ó, ñ), not as HTML entities; Razor still encodes what could break the markup.
 builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
     o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

@@ -31,7 +31,14 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.Locator("[data-process-stage]")).ToHaveTextAsync("Primera mesa de trabajo");
         await tab.AxeAsync("consola proceso", output);
 
+        // A value the form's controls cannot send (a hand-made request): a Spanish answer beside the field, not a 500.
+        await page.GetByLabel("Lugares").EvaluateAsync("input => input.type = 'text'");
+        await page.GetByLabel("Lugares").FillAsync("nueve");
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Mesa 1 — Loma Bonita");
+        await Button(page, "Convocar la mesa").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El valor «nueve» no es válido aquí.");
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("is not valid");
+        await page.GetByLabel("Lugares").FillAsync("9");
         await Button(page, "Convocar la mesa").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1 — Loma Bonita" })).ToBeVisibleAsync();
 
