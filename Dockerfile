@@ -19,6 +19,11 @@ COPY src/ src/
 RUN dotnet publish src/GobiernoAbierto/GobiernoAbierto.csproj -c Release --no-restore -o /app
 
 FROM ${RUNTIME_IMAGE} AS runtime
+# The voting-code letters (PDF) print in DejaVu Sans and DejaVu Sans Mono, read at run time from Debian's package
+# (Credentials/LetterFonts.cs); Microsoft's runtime image is Debian and has no fonts.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \

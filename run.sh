@@ -30,7 +30,8 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 port="${PORT:-5080}"
 
 echo "[run] Compilando y arrancando GobiernoAbierto en http://127.0.0.1:$port ..." >&2
-echo "[run]   Kiosco:      http://127.0.0.1:$port/kiosco.html  (credencial de ejemplo: kiosco_demo-felix-osores-01)" >&2
-echo "[run]   En línea:    http://127.0.0.1:$port/votar.html   (clave del portal de ejemplo: dev-portal-en-linea)" >&2
+echo "[run]   Kiosco:      http://127.0.0.1:$port/kiosco.html#configurar=kiosco_demo-felix-osores-01  (enlace de configuración de ejemplo)" >&2
+echo "[run]   En línea:    http://127.0.0.1:$port/votar.html   (claves de elector y códigos de ejemplo: se muestran al arrancar)" >&2
+echo "[run]   Consola:     http://127.0.0.1:$port/consola/entrar (cuentas de desarrollo: se muestran al arrancar)" >&2
 echo "[run]   API:         http://127.0.0.1:$port/scalar/v1" >&2
 exec dotnet run --project src/GobiernoAbierto -c Release --urls "http://127.0.0.1:$port"

@@ -251,6 +251,7 @@ check "service process $svc_pid runs as uid $svc_uid (app)" [ "$svc_uid" = "$app
 ctr_mount=$(buildah inspect --format '{{.MountPoint}}' "$run_ctr")
 check "its / is the container's file system ($svc_root = $ctr_mount)" \
   [ "/proc/$svc_pid/root/app/GobiernoAbierto.dll" -ef "$ctr_mount/app/GobiernoAbierto.dll" ]
+check "the letters' fonts are in the image (fonts-dejavu-core)" [ -f "$ctr_mount/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf" ]
 
 leaked=0
 for p in $(pgrep -s "$run_pid"); do grep -aqF -e "$voter_secret" -e "$connection" "/proc/$p/cmdline" 2>/dev/null && leaked=$((leaked + 1)); done

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using GobiernoAbierto;
+using GobiernoAbierto.Accounts;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Committee;
@@ -20,6 +21,8 @@ if (args is ["verify", .. var verifyArgs])
     return await VerifyCommand.RunAsync(verifyArgs, Console.Out, Console.Error);
 if (args is ["healthcheck", .. var healthArgs])
     return await HealthProbe.RunAsync(healthArgs);
+if (args is ["accounts", .. var accountArgs] && AccountsCommand.RunOffline(accountArgs, Console.Out, Console.Error, TimeProvider.System) is { } exitCode)
+    return exitCode;
 
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
 
@@ -47,6 +50,7 @@ builder.Services.AddMarten(opts =>
         opts.AddBallots(settings.Schema);
         opts.AddTally();
         opts.AddAudit();
+        opts.AddAccounts();
     })
     .IntegrateWithWolverine()
     .ApplyAllDatabaseChangesOnStartup()
@@ -71,18 +75,46 @@ builder.Services.AddBallots(builder.Configuration, settings.Schema);
 builder.Services.AddVoting(builder.Configuration);
 ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("es");
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
-builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials();
+builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials().AddConsoleSignIn();
+builder.Services.AddAccounts();
+builder.Services.AddSingleton<StreamWrites>();
+builder.Services.AddSingleton<KioskHeartbeats>();
+// The consoles: Razor Pages beside the capability they serve (Accounts/, Jornadas/Console/…), each with an absolute route.
+builder.Services.AddRazorPages(o => o.RootDirectory = "/")
+    // The rules (FluentValidation, in Spanish) say what is required; MVC's implicit English "field is required" stays out.
+    .AddMvcOptions(o =>
+    {
+        o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+        // A value the form's own controls cannot send (a hand-made request) still gets a Spanish answer.
+        var messages = o.ModelBindingMessageProvider;
+        messages.SetAttemptedValueIsInvalidAccessor((value, _) => $"El valor «{value}» no es válido aquí.");
+        messages.SetValueIsInvalidAccessor(value => $"El valor «{value}» no es válido aquí.");
+        messages.SetValueMustBeANumberAccessor(_ => "Escriba un número.");
+        messages.SetValueMustNotBeNullAccessor(_ => "Falta un valor.");
+        messages.SetMissingBindRequiredValueAccessor(_ => "Falta un valor.");
+        messages.SetUnknownValueIsInvalidAccessor(_ => "El valor no es válido aquí.");
+        messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"El valor «{value}» no es válido aquí.");
+        messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "El valor no es válido aquí.");
+        messages.SetNonPropertyValueMustBeANumberAccessor(() => "Escriba un número.");
+        messages.SetMissingKeyOrValueAccessor(() => "Falta un valor.");
+        messages.SetMissingRequestBodyRequiredValueAccessor(() => "Falta el contenido del formulario.");
+    });
+// Spanish as it is (ó, ñ), not as HTML entities; Razor still encodes what could break the markup.
+builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
 builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddSampleData(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(ApiReference.Describe);
 builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();
 builder.Services.AddHealthChecks().AddNpgSql(settings.ConnectionString, name: "postgresql", tags: ["ready"]);
 
 var app = builder.Build();
+if (args is ["accounts", "create-admin", .. var createArgs])
+    return await AccountsCommand.CreateAdminAsync(createArgs, app.Services, Console.Out, Console.Error);
 if (toleratedLocally.Count > 0)
     app.Logger.LogWarning("Arranque local (solo escucha en loopback, sin Hosting:PublicOrigin ni proxy inverso): se toleran estos " +
         "problemas, que en un despliegue público impedirían arrancar:{Problems}", string.Concat(toleratedLocally.Select(p => $"\n  - {p}")));
@@ -103,12 +135,13 @@ if (app.Environment.IsDevelopment())
 {
     app.MapOpenApi();
     // No fonts from Scalar's CDN: the page stays within this origin, as its CSP (SecurityHeaders.ApiReferencePolicy) says.
-    app.MapScalarApiReference(o => o.WithTitle("GobiernoAbierto — API de la Jornada de Participación").DisableDefaultFonts());
+    app.MapScalarApiReference(ApiReference.Page);
 }
 else app.MapOpenApi().RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Staff });
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapMetrics();
+app.MapRazorPages();
 app.MapWolverineEndpoints(opts =>
 {
     // A real deployment compiles every endpoint's generated code before it reports ready, so the first voters of the

@@ -22,6 +22,10 @@ namespace GobiernoAbierto.Benchmarks;
 /// Every ballot is of a distinct voter. At the end the Jornada is closed, the service verifies its chain, and the audit
 /// export is read back: every acknowledged receipt must be in it exactly once with the option that was sent, and it
 /// must hold no more ballots than were sent. Otherwise a ballot was lost, changed or doubled and no figure is printed.
+/// Closing before the voting window ends needs an IEEQ countersignature (README, "Contrafirma del IEEQ"): the client asks
+/// for it as staff and grants it with --auditor-token. A service started without an auditor credential (as
+/// ../shared/tools/perf-ratio.sh starts it) leaves the Jornada open: the check then finds the receipts the chain does not
+/// hold yet in the sealed urn (GET /api/receipts/{code}), and says sealed=false.
 /// </summary>
 public static class BallotLoad
 {
@@ -40,6 +44,10 @@ public static class BallotLoad
     private sealed record KioskRegistrationDto(string Credential);
     private sealed record ReceiptDto(string Receipt);
     private sealed record VerificationDto(long BallotsChecked, bool Intact, JsonElement? FirstBreak);
+    private sealed record CountersignatureRequestDto(string Action, string? KioskId, string Reason);
+    private sealed record CountersignatureDto(Guid RequestId);
+    private sealed record CountersignatureAnswerDto(string Reason);
+    private sealed record ReceiptStatusDto(bool Counted, bool InSealedUrn);
 
     private const string FelixOsores = "felix-osores-sotomayor";
     private const string FelipeCarrillo = "felipe-carrillo-puerto";
@@ -123,6 +131,7 @@ public static class BallotLoad
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         }) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
         var staff = new AuthenticationHeaderValue("Bearer", o.Get("staff-token", "bench-staff"));
+        var auditor = new AuthenticationHeaderValue("Bearer", o.Get("auditor-token", "bench-auditor"));
 
         var now = DateTimeOffset.UtcNow;
         var jornada = await Send<JornadaDto>(http, HttpMethod.Post, "/api/jornadas", staff,
@@ -145,8 +154,8 @@ public static class BallotLoad
             : await ClosedLoop(caster, warmup, ballots, concurrency, progress, cpu);
         var after = cpu?.Take();
 
-        await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/close", staff, null);
-        var check = await Verify(http, staff, jornada.Id, caster, warmup + ballots);
+        var closed = await CloseAsync(http, staff, auditor, jornada.Id);
+        var check = await Verify(http, staff, jornada.Id, caster, warmup + ballots, closed);
 
         var head = open
             ? $"{label,-24} mode=open offered={rate:0}/s seconds={seconds:0.#} sent={ballots} connections={connections}"
@@ -324,8 +333,32 @@ public static class BallotLoad
 
     private sealed record Check(string? Problem, string Summary);
 
-    /// <summary>After close: the service's chain verification, and every acknowledged receipt in the audit export once.</summary>
-    private static async Task<Check> Verify(HttpClient http, AuthenticationHeaderValue staff, Guid jornadaId, Caster caster, int sent)
+    /// <summary>
+    /// Closes the Jornada, before its window ends: staff ask for the IEEQ's countersignature and the auditor credential
+    /// grants it. False when the service knows no such credential: the Jornada stays open.
+    /// </summary>
+    private static async Task<bool> CloseAsync(HttpClient http, AuthenticationHeaderValue staff, AuthenticationHeaderValue auditor, Guid jornadaId)
+    {
+        var asked = await Send<CountersignatureDto>(http, HttpMethod.Post, $"/api/jornadas/{jornadaId}/countersignatures", staff,
+            new CountersignatureRequestDto("CloseEarly", null, "Fin de la medición de carga."));
+        using var grant = new HttpRequestMessage(HttpMethod.Post, $"/api/jornadas/{jornadaId}/countersignatures/{asked.RequestId}/grant")
+        {
+            Content = JsonContent.Create(new CountersignatureAnswerDto("Medición de carga, sin votantes reales."), options: Json),
+        };
+        grant.Headers.Authorization = auditor;
+        using var granted = await http.SendAsync(grant);
+        if (granted.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) return false;
+        if (!granted.IsSuccessStatusCode)
+            throw new InvalidOperationException($"grant: {(int)granted.StatusCode} {await granted.Content.ReadAsStringAsync()}");
+        await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornadaId}/close", staff, null);
+        return true;
+    }
+
+    /// <summary>
+    /// The service's chain verification, and every acknowledged receipt in the audit export once; when the Jornada could
+    /// not be closed, each receipt the export does not hold must be waiting in the sealed urn.
+    /// </summary>
+    private static async Task<Check> Verify(HttpClient http, AuthenticationHeaderValue staff, Guid jornadaId, Caster caster, int sent, bool closed)
     {
         var report = await Send<VerificationDto>(http, HttpMethod.Get, $"/api/jornadas/{jornadaId}/audit/verification", staff, null);
 
@@ -350,9 +383,15 @@ public static class BallotLoad
             else if (f[optionColumn] != Caster.OptionOf(n)) changed++;
         }
         var acknowledged = caster.Receipts.Count;
-        var lost = caster.Receipts.Keys.Count(r => !seen.Contains(r));
+        var notExported = caster.Receipts.Keys.Where(r => !seen.Contains(r)).ToList();
+        var inUrn = 0;
+        if (!closed)
+            foreach (var receipt in notExported)
+                if ((await Send<ReceiptStatusDto>(http, HttpMethod.Get, $"/api/receipts/{receipt}", staff, null)).InSealedUrn) inUrn++;
+        var lost = notExported.Count - inUrn;
         var summary = $"chain={(report.Intact ? "intact" : "BROKEN")} counted={report.BallotsChecked} exported={rows} " +
-                      $"acknowledged={acknowledged} lost={lost} doubled={doubled} changed={changed} counted_unacknowledged={unacknowledged}";
+                      $"acknowledged={acknowledged} lost={lost} doubled={doubled} changed={changed} counted_unacknowledged={unacknowledged}" +
+                      (closed ? "" : $" sealed=false in_urn={inUrn}");
         string? problem =
             !report.Intact || report.FirstBreak is { ValueKind: not JsonValueKind.Null } ? "the chain does not verify" :
             report.BallotsChecked != rows ? "the verified count and the export disagree" :

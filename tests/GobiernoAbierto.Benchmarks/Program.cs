@@ -28,7 +28,7 @@ static int Usage()
           load --url http://127.0.0.1:5090 [--ballots 20000] [--concurrency 64] [--progress N] closed loop (a line per N)
           load --url http://127.0.0.1:5090 --rate 1000 --seconds 60 [--connections 512]     open loop
                [--warmup 0] [--label L] [--service-pid PID --pg-postmaster PID [--pg-db DATABASE]] [--timeout-seconds 60]
-               [--staff-token bench-staff]
+               [--staff-token bench-staff] [--auditor-token bench-auditor]
           measure --pg-postmaster PID [--service-pid PID] [--pg-db DATABASE] -- pgbench ...
           micro [BenchmarkDotNet args]
           letters [--count 10000] [--out DIR]                                        voting-code letters: PDF and CSV

@@ -124,6 +124,7 @@ fi
 ConnectionStrings__GobiernoAbierto="$conn" ASPNETCORE_ENVIRONMENT=Production \
 Voting__VoterKeySecret="Y29tcGFyZS1vbmx5LXNlY3JldC1jb21wYXJlLW9ubHktc2VjcmV0LWNvbXBhcmU=" \
 Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(printf '%s' bench-staff | sha256sum | cut -d' ' -f1)" \
+Auth__Keys__1__Name=bench-ieeq Auth__Keys__1__Role=auditor Auth__Keys__1__TokenSha256="$(printf '%s' bench-auditor | sha256sum | cut -d' ' -f1)" \
 Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
 Logging__LogLevel__Default=Warning \
   dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1 &

@@ -1,3 +1,6 @@
+using GobiernoAbierto.Ballots;
+using Marten.Events;
+using Npgsql;
 using GobiernoAbierto.Jornadas;
 
 namespace GobiernoAbierto.Audit;
@@ -18,7 +21,13 @@ public static class AuditEndpoints
         }
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"boletas-{jornadaId}.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        await WriteBallotsAsync(session, jornadaId, http.Response.Body, cancellation);
+    }
+
+    /// <summary>ballots.csv (the API's export and the IEEQ desk's download): UTF-8 without BOM, "\n" line ends.</summary>
+    public static async Task WriteBallotsAsync(IQuerySession session, Guid jornadaId, Stream output, CancellationToken cancellation)
+    {
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
         await writer.WriteLineAsync(AuditRecords.CsvHeader);
         await foreach (var ballot in AuditRecords.ReadBallotsAsync(session, jornadaId, cancellation))
             await writer.WriteLineAsync(AuditRecords.ToCsvLine(ballot));
@@ -33,15 +42,46 @@ public static class AuditEndpoints
         return seal is null ? Problems.Result(NotSealed) : Results.Ok(seal);
     }
 
-    /// <summary>The same check `verify --database` runs, done by the service on its own store.</summary>
+    /// <summary>
+    /// The Jornada's record: every fact of its stream but ballots and turnout, one line each in the order written, with the
+    /// canonical fields and the links the service wrote (README, "Codificación canónica del registro").
+    /// </summary>
+    [Authorize(Roles = Roles.StaffOrAuditor)]
+    [WolverineGet("/api/jornadas/{jornadaId}/audit/record.csv", OperationId = "ExportRecord")]
+    public static async Task ExportRecord(Guid jornadaId, HttpContext http, IQuerySession session, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null)
+        {
+            await Problems.WriteAsync(http, Jornada.NotFound);
+            return;
+        }
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"registro-{jornadaId}.csv\"";
+        await WriteRecordAsync(session, jornadaId, http.Response.Body, cancellation);
+    }
+
+    /// <summary>record.csv (the API's export and the IEEQ desk's download).</summary>
+    public static async Task WriteRecordAsync(IQuerySession session, Guid jornadaId, Stream output, CancellationToken cancellation)
+    {
+        var facts = AuditRecords.Record(await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == jornadaId && e.EventTypesAre(JornadaRecord.TypeNames.Keys.ToArray()))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellation));
+        await using var writer = new StreamWriter(output, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+        await writer.WriteLineAsync(AuditRecords.RecordCsvHeader);
+        foreach (var fact in facts) await writer.WriteLineAsync(AuditRecords.ToRecordCsvLine(fact));
+    }
+
+    /// <summary>The same check `verify --database` runs, done by the service on its own store: ballots, record, store.</summary>
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/verification", OperationId = "VerifyChain")]
-    public static async Task<IResult> Verification(Guid jornadaId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Verification(Guid jornadaId, IQuerySession session, NpgsqlDataSource database, VotingTables tables,
+        CancellationToken cancellation)
     {
         if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null) return Problems.Result(Jornada.NotFound);
-        var seal = await AuditRecords.ReadSealAsync(session, jornadaId, cancellation);
-        return Results.Ok(await ChainVerifier.VerifyAsync(jornadaId, AuditRecords.ReadBallotsAsync(session, jornadaId, cancellation), seal,
-            cancellation: cancellation));
+        await using var connection = await database.OpenConnectionAsync(cancellation);
+        var (report, _) = await AuditRecords.VerifyStoredAsync(session, connection, tables, jornadaId, cancellation: cancellation);
+        return Results.Ok(report);
     }
 
     [Authorize(Roles = Roles.StaffOrAuditor)]

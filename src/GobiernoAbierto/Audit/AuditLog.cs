@@ -3,42 +3,110 @@ using Marten.Events.Aggregation;
 
 namespace GobiernoAbierto.Audit;
 
-public sealed record AuditEntry(DateTimeOffset At, string By, string Action);
+/// <summary>An IEEQ countersignature as the audit log shows it: who asked and why, who countersigned and why.</summary>
+public sealed record AuditCountersignature(Guid RequestId, string What, string RequestedBy, string RequestReason, string? DecidedBy,
+    string? DecisionReason, CountersignatureStatus Status);
+
+/// <summary>
+/// One action. RecordPosition and RecordHash: the fact's place in the Jornada's record and its hash, which the IEEQ may
+/// write down (at the opening, for instance) and hand to `verify --noted` later.
+/// </summary>
+public sealed record AuditEntry(DateTimeOffset At, string By, string Action)
+{
+    public long? RecordPosition { get; init; }
+    public string? RecordHash { get; init; }
+    public AuditCountersignature? Countersignature { get; init; }
+}
 
 /// <summary>
 /// Every human action on a Jornada, who and when, for the IEEQ: an asynchronous projection kept by the daemon
-/// (it may trail the event store by a moment; the ballots themselves are audited from the chain, not from here).
+/// (it may trail the event store by a moment; the ballots are audited from their chain and the actions from the
+/// Jornada's record, not from here). Countersignatures: every request to the IEEQ and where it stands.
 /// </summary>
-public sealed record AuditLog(Guid Id, IReadOnlyList<AuditEntry> Entries);
+public sealed record AuditLog(Guid Id, IReadOnlyList<AuditEntry> Entries)
+{
+    public IReadOnlyList<AuditCountersignature> Countersignatures { get; init; } = [];
+}
 
 public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 {
     public static AuditLog Create(JornadaCreated e) =>
-        new(e.JornadaId, [new(e.CreatedAt, e.CreatedBy, $"Creó la Jornada «{e.Title}» (votación del {e.VotingOpensAt:u} al {e.VotingClosesAt:u}, {e.Colonias.Count} colonias)")]);
+        new(e.JornadaId, [Entry(e, e.CreatedAt, e.CreatedBy,
+            $"Creó la Jornada «{e.Title}» (votación del {e.VotingOpensAt:u} al {e.VotingClosesAt:u}, {e.Colonias.Count} colonias)")]);
 
     public static AuditLog Apply(BallotOptionsSet e, AuditLog log) =>
-        Add(log, e.SetAt, e.SetBy, $"Fijó la boleta ({(e.Source == "shortlist" ? "desde la terna de las mesas" : "a mano")}): " +
+        Add(log, e, e.SetAt, e.SetBy, $"Fijó la boleta ({(e.Source == "shortlist" ? "desde la terna de las mesas" : "a mano")}): " +
             string.Join("; ", e.Options.Select(o => $"{o.Id}. {o.Title} ({Money.Format(o.EstimatedCost)})")));
 
-    public static AuditLog Apply(KioskRegistered e, AuditLog log) =>
-        Add(log, e.RegisteredAt, e.RegisteredBy, $"Registró el kiosco «{e.KioskId}» ({e.Name}, {e.Location})");
+    public static AuditLog Apply(KioskRegistered e, AuditLog log)
+    {
+        var countersigned = Find(log, e.Countersignature);
+        return Add(log, e, e.RegisteredAt, e.RegisteredBy, $"Registró el kiosco «{e.KioskId}» ({e.Name}, {e.Location})" +
+            (countersigned is null ? "" : $" con la votación abierta, con la contrafirma del IEEQ de {countersigned.DecidedBy} (motivo: {countersigned.DecisionReason})"),
+            countersigned);
+    }
 
-    public static AuditLog Apply(KioskClosed e, AuditLog log) => Add(log, e.ClosedAt, e.ClosedBy, $"Cerró el kiosco «{e.KioskId}»");
+    public static AuditLog Apply(KioskClosed e, AuditLog log) => Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró el kiosco «{e.KioskId}»");
 
     public static AuditLog Apply(VoterRollLoaded e, AuditLog log) =>
-        Add(log, e.LoadedAt, e.LoadedBy, $"Cargó el padrón: {e.Entries} personas (huella {e.RollDigest})");
+        Add(log, e, e.LoadedAt, e.LoadedBy, $"Cargó el padrón: {e.Entries} personas (huella {e.RollDigest})");
 
-    public static AuditLog Apply(JornadaOpened e, AuditLog log) => Add(log, e.OpenedAt, e.OpenedBy, "Abrió la votación");
+    public static AuditLog Apply(OnlineChannelEnabled e, AuditLog log) =>
+        Add(log, e, e.EnabledAt, e.EnabledBy, $"Habilitó la votación en línea del {e.OpensAt:u} al {e.ClosesAt:u}");
 
-    public static AuditLog Apply(JornadaClosed e, AuditLog log) =>
-        Add(log, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {e.Seal.BallotCount} boletas, sello {e.Seal.FinalHash}");
+    public static AuditLog Apply(VotingCodesIssued e, AuditLog log) =>
+        Add(log, e, e.IssuedAt, e.IssuedBy, $"Emitió {e.Codes} códigos de votación (huella de sus verificadores {e.VerifiersDigest})");
+
+    public static AuditLog Apply(VotingCodeReissued e, AuditLog log) =>
+        Add(log, e, e.ReissuedAt, e.ReissuedBy, $"Emitió de nuevo la carta del folio {e.Folio?.ToString() ?? "sin folio"} (revoca el código anterior). Motivo: {e.Reason}");
+
+    public static AuditLog Apply(CountersignatureRequested e, AuditLog log)
+    {
+        var request = new AuditCountersignature(e.RequestId, Countersignatures.Describe(e.Action, e.KioskId), e.RequestedBy, e.Reason, null, null,
+            CountersignatureStatus.Requested);
+        return Add(log with { Countersignatures = [.. log.Countersignatures, request] }, e, e.RequestedAt, e.RequestedBy,
+            $"Solicitó la contrafirma del IEEQ para {request.What}. Motivo: {e.Reason}", request);
+    }
+
+    public static AuditLog Apply(CountersignatureGranted e, AuditLog log) =>
+        Decided(log, e, e.RequestId, CountersignatureStatus.Granted, e.GrantedBy, e.Reason, e.GrantedAt, "Otorgó");
+
+    public static AuditLog Apply(CountersignatureDenied e, AuditLog log) =>
+        Decided(log, e, e.RequestId, CountersignatureStatus.Denied, e.DeniedBy, e.Reason, e.DeniedAt, "Negó");
+
+    public static AuditLog Apply(JornadaOpened e, AuditLog log) => Add(log, e, e.OpenedAt, e.OpenedBy, "Abrió la votación");
+
+    public static AuditLog Apply(JornadaClosed e, AuditLog log)
+    {
+        var countersigned = Find(log, e.Countersignature);
+        return Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {e.Seal.BallotCount} boletas, sello {e.Seal.FinalHash}" +
+            (e.Record is { } link ? $", sello del registro {link.Hash}" : "") +
+            (countersigned is null ? "" : $". Antes de terminar el horario, con la contrafirma del IEEQ de {countersigned.DecidedBy} (motivo: {countersigned.DecisionReason})"),
+            countersigned);
+    }
 
     public static AuditLog Apply(TallyCertified e, AuditLog log) =>
-        Add(log, e.CertifiedAt, e.CertifiedBy, $"Certificó el cómputo con el sello {e.SealHash}" + (e.Observations is { Length: > 0 } o ? $". Observaciones: {o}" : ""));
+        Add(log, e, e.CertifiedAt, e.CertifiedBy, $"Certificó el cómputo con el sello {e.SealHash}" + (e.Observations is { Length: > 0 } o ? $". Observaciones: {o}" : ""));
 
     public static AuditLog Apply(ChosenProjectPublished e, AuditLog log) =>
-        Add(log, e.PublishedAt, e.PublishedBy, $"Publicó el proyecto elegido: {e.OptionId}. {e.Title}");
+        Add(log, e, e.PublishedAt, e.PublishedBy, $"Publicó el proyecto elegido: {e.OptionId}. {e.Title}");
 
-    private static AuditLog Add(AuditLog log, DateTimeOffset at, string by, string action) =>
-        log with { Entries = [.. log.Entries, new AuditEntry(at, by, action)] };
+    private static AuditLog Decided(AuditLog log, JornadaRecordEvent e, Guid requestId, CountersignatureStatus status, string by, string reason,
+        DateTimeOffset at, string verb)
+    {
+        var request = Find(log, requestId) is { } asked ? asked with { DecidedBy = by, DecisionReason = reason, Status = status } : null;
+        var updated = log with { Countersignatures = log.Countersignatures.Select(c => c.RequestId == requestId ? request! : c).ToList() };
+        return Add(updated, e, at, by, request is null
+            ? $"{verb} una contrafirma ({requestId}) que nadie solicitó. Motivo: {reason}"
+            : $"{verb} la contrafirma del IEEQ para {request.What}, solicitada por {request.RequestedBy}. Motivo: {reason}", request);
+    }
+
+    private static AuditCountersignature? Find(AuditLog log, Guid? requestId) =>
+        requestId is { } id ? log.Countersignatures.FirstOrDefault(c => c.RequestId == id) : null;
+
+    private static AuditEntry Entry(JornadaRecordEvent e, DateTimeOffset at, string by, string action, AuditCountersignature? countersignature = null) =>
+        new(at, by, action) { RecordPosition = e.Record?.Position, RecordHash = e.Record?.Hash, Countersignature = countersignature };
+
+    private static AuditLog Add(AuditLog log, JornadaRecordEvent e, DateTimeOffset at, string by, string action, AuditCountersignature? countersignature = null) =>
+        log with { Entries = [.. log.Entries, Entry(e, at, by, action, countersignature)] };
 }

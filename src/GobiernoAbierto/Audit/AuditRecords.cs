@@ -4,6 +4,7 @@ using GobiernoAbierto.Jornadas;
 using JasperFx;
 using JasperFx.Events;
 using Marten.Events;
+using Npgsql;
 
 namespace GobiernoAbierto.Audit;
 
@@ -15,14 +16,20 @@ namespace GobiernoAbierto.Audit;
 public static class AuditRecords
 {
     public const string CsvHeader = "position,option,channel,kiosk,receipt,previous_hash,hash";
-    public const string Encoding = "sha256(jornadaId|position|option|channel|kiosk|receipt|previous_hash), UTF-8, sin salto de línea final; kiosk \"-\" en votos en línea; la boleta 1 usa previous_hash = 64 ceros";
+    public const string RecordCsvHeader = "position,type,fields,previous_hash,hash";
+    public const string Encoding = "boletas: sha256(jornadaId|position|option|channel|kiosk|receipt|previous_hash), UTF-8, sin salto de línea final; " +
+                                   "kiosk \"-\" en votos en línea; la boleta 1 usa previous_hash = 64 ceros. Registro: " +
+                                   "sha256(registro-v1|jornadaId|position|type|fields|previous_hash) (README, «Codificación canónica del registro»)";
+
+    /// <summary>Every event type a Jornada's stream holds: the record's facts, ballots and turnout.</summary>
+    public static readonly Type[] StreamEventTypes = [.. JornadaRecord.TypeNames.Keys, typeof(BallotCast), typeof(TurnoutRecorded)];
 
     /// <summary>A read-only store for `verify --database`: the service's event format, nothing created or changed.</summary>
     public static IDocumentStore OpenStore(string connectionString, string schema) => DocumentStore.For(opts =>
     {
         EventFormat.Apply(opts, connectionString, schema);
         opts.AutoCreateSchemaObjects = AutoCreate.None;
-        opts.Events.AddEventTypes([typeof(JornadaCreated), typeof(BallotCast), typeof(JornadaClosed)]);
+        opts.Events.AddEventTypes(StreamEventTypes);
     });
 
     /// <summary>
@@ -60,17 +67,105 @@ public static class AuditRecords
     private static string ChannelCode(string stored) =>
         Enum.TryParse<BallotChannel>(stored, ignoreCase: true, out var channel) && Enum.IsDefined(channel) ? channel.Code() : stored;
 
-    public static async Task<ExportedSeal?> ReadSealAsync(IQuerySession session, Guid jornadaId, CancellationToken cancellation = default)
-    {
-        var events = await session.Events.QueryAllRawEvents()
+    public static async Task<ExportedSeal?> ReadSealAsync(IQuerySession session, Guid jornadaId, CancellationToken cancellation = default) =>
+        SealOf(jornadaId, await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId == jornadaId && e.EventTypesAre(typeof(JornadaCreated), typeof(JornadaClosed)))
             .OrderBy(e => e.Sequence)
-            .ToListAsync(cancellation);
-        if (events.Select(e => e.Data).OfType<JornadaClosed>().LastOrDefault() is not { } closed) return null;
-        var created = events.Select(e => e.Data).OfType<JornadaCreated>().First();
-        return new ExportedSeal(jornadaId, created.Title, closed.Seal.BallotCount, closed.Seal.FinalHash,
+            .ToListAsync(cancellation));
+
+    /// <summary>The seal the stream's close fixed (null before the close), as exported.</summary>
+    public static ExportedSeal? SealOf(Guid jornadaId, IEnumerable<IEvent> stream)
+    {
+        var events = stream.Select(e => e.Data).ToList();
+        if (events.OfType<JornadaClosed>().LastOrDefault() is not { } closed) return null;
+        var title = events.OfType<JornadaCreated>().FirstOrDefault()?.Title ?? "";
+        return new ExportedSeal(jornadaId, title, closed.Seal.BallotCount, closed.Seal.FinalHash,
             new SortedDictionary<string, long>(closed.Seal.Counts.ToDictionary(), StringComparer.Ordinal),
-            closed.ClosedAt, closed.ClosedBy, Encoding);
+            closed.ClosedAt, closed.ClosedBy, Encoding, closed.Record?.Hash, closed.Record?.Position);
+    }
+
+    public static ExportedBallot ToExported(BallotCast b) => new(b.Position, b.OptionId, b.Channel.Code(), b.KioskId, b.Receipt, b.PreviousHash, b.Hash);
+
+    /// <summary>
+    /// The whole check on the store itself (`verify --database` and GET …/audit/verification): the ballots streamed and
+    /// checked as they are read, every other event of the stream decoded (the seal and the record from them), the
+    /// versions of all, the aggregate the service keeps, the stream's own event count, the roll's table.
+    /// </summary>
+    public static async Task<(AuditVerification Report, ExportedSeal? Seal)> VerifyStoredAsync(IQuerySession session, NpgsqlConnection connection,
+        VotingTables tables, Guid jornadaId, string? expectedSeal = null, IReadOnlyList<string>? noted = null, CancellationToken cancellation = default)
+    {
+        var facts = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == jornadaId && e.EventTypesAre(FactEventTypes))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellation);
+        var seal = SealOf(jornadaId, facts);
+        var chain = await ChainVerifier.VerifyAsync(jornadaId, ReadBallotsAsync(session, jornadaId, cancellation), seal, cancellation: cancellation);
+        var state = await session.Events.FetchStreamStateAsync(jornadaId, cancellation);
+        var snapshot = await session.LoadAsync<Jornada>(jornadaId, cancellation);
+        var roll = await tables.RollAsync(connection, jornadaId, cancellation: cancellation);
+        var stored = new StoredJornada(state?.Version, facts.Select(e => (e.Version, e.Data)).ToList(), snapshot,
+            LoadVoterRollEndpoint.Digest(roll), roll.Count)
+        {
+            Ballots = await ReadBallotVersionsAsync(connection, session.DocumentStore.Options.Events.DatabaseSchemaName, jornadaId, cancellation),
+        };
+        return (AuditVerifier.Verify(jornadaId, chain, seal, Record(facts), expectedSeal, noted, stored), seal);
+    }
+
+    /// <summary>Every event type of a Jornada's stream but ballots: the record's facts and turnout.</summary>
+    private static readonly Type[] FactEventTypes = [.. StreamEventTypes.Where(t => t != typeof(BallotCast))];
+
+    /// <summary>
+    /// The version of each ballot event of the stream and the Jornada its JSON names (an id that is missing or not an id
+    /// reads as the empty one, which is no Jornada's): what the store checks need of a ballot, read without decoding it.
+    /// </summary>
+    private static async Task<IReadOnlyList<StoredBallot>> ReadBallotVersionsAsync(NpgsqlConnection connection, string schema, Guid jornadaId,
+        CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select version, data ->> 'JornadaId' from {schema}.mt_events
+            where stream_id = $1 and type = $2 and is_archived = false
+            order by version
+            """, connection)
+        {
+            Parameters = { new() { Value = jornadaId }, new() { Value = BallotEventType } },
+        };
+        var ballots = new List<StoredBallot>();
+        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellation);
+        while (await reader.ReadAsync(cancellation))
+            ballots.Add(new StoredBallot(reader.GetInt64(0), Guid.TryParse(reader.IsDBNull(1) ? null : reader.GetString(1), out var id) ? id : Guid.Empty));
+        return ballots;
+    }
+
+    /// <summary>The Jornada's record as stored: each fact re-encoded from what is in the store, with the link it was written with.</summary>
+    public static IEnumerable<ExportedFact> Record(IEnumerable<IEvent> stream) => stream
+        .Where(e => e.Data is JornadaRecordEvent)
+        .Select(e => Fact((JornadaRecordEvent)e.Data) with { Version = e.Version });
+
+    /// <summary>A fact as the export writes it: the canonical fields of its content, and the link it carries.</summary>
+    public static ExportedFact Fact(JornadaRecordEvent fact) =>
+        new(fact.Record?.Position, JornadaRecord.TypeOf(fact), JornadaRecord.Fields(fact), fact.Record?.PreviousHash, fact.Record?.Hash);
+
+    /// <summary>One line of registro.csv; a fact without a link (not written by the service) shows "-" where the link would be.</summary>
+    public static string ToRecordCsvLine(ExportedFact f) =>
+        string.Join(',', f.Position?.ToString(CultureInfo.InvariantCulture) ?? "-", f.Type, f.Fields, f.PreviousHash ?? "-", f.Hash ?? "-");
+
+    /// <summary>Parses registro.csv; a malformed line is an error naming the line, not a silent skip.</summary>
+    public static IEnumerable<ExportedFact> ParseRecordCsv(TextReader reader)
+    {
+        var header = reader.ReadLine();
+        if (header?.Trim() != RecordCsvHeader)
+            throw new FormatException($"La primera línea del registro debe ser «{RecordCsvHeader}».");
+        var lineNumber = 1;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.Length == 0) continue;
+            var f = line.TrimEnd('\r').Split(',');
+            long? position = f.Length == 5 && f[0] == "-" ? null
+                : f.Length == 5 && long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p
+                : throw new FormatException($"La línea {lineNumber} del registro no tiene las 5 columnas esperadas ({RecordCsvHeader}).");
+            yield return new ExportedFact(position, f[1], f[2], f[3] == "-" ? null : f[3], f[4] == "-" ? null : f[4]) { Line = lineNumber };
+        }
     }
 
     public static string ToCsvLine(ExportedBallot b) =>

@@ -7,9 +7,23 @@ namespace GobiernoAbierto.Audit;
 public sealed record ExportedBallot(long Position, string OptionId, string Channel, string? KioskId, string Receipt,
     string PreviousHash, string Hash);
 
-/// <summary>The seal as exported (seal.json): what closing fixed.</summary>
+/// <summary>
+/// The seal as exported (seal.json): what closing fixed. RecordHash is the hash of the close in the Jornada's record
+/// (at RecordPosition): it covers every fact before it and, through the close's fields, the ballot chain.
+/// </summary>
 public sealed record ExportedSeal(Guid JornadaId, string Title, long BallotCount, string FinalHash,
-    IReadOnlyDictionary<string, long> Counts, DateTimeOffset ClosedAt, string ClosedBy, string Encoding);
+    IReadOnlyDictionary<string, long> Counts, DateTimeOffset ClosedAt, string ClosedBy, string Encoding,
+    string? RecordHash = null, long? RecordPosition = null);
+
+/// <summary>
+/// One fact of the Jornada's record as exported (registro.csv) or read from the store: its link (null when it has
+/// none) and its canonical fields. Line: the file's line; Version: the event's version in the stream.
+/// </summary>
+public sealed record ExportedFact(long? Position, string Type, string Fields, string? PreviousHash, string? Hash)
+{
+    public long? Line { get; init; }
+    public long? Version { get; init; }
+}
 
 public sealed record ChainBreak(long Row, long? Position, string? Receipt, string Reason);
 

@@ -52,6 +52,9 @@ public sealed class VoterKeys
     /// <summary>The AES-256 key of the sealed urn (SealedUrn), derived from the same server secret.</summary>
     public byte[] SealingKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("sealed-urn|v1"));
 
+    /// <summary>The AES-256 key that seals the consoles' second-factor (TOTP) secrets and the keys behind their cookies.</summary>
+    public byte[] ConsoleSecretsKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("console-secrets|v1"));
+
     private string Mac(string message) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(message)));
 }

@@ -31,7 +31,7 @@ public static class IssueVotingCodesEndpoint
         if (jornada.VotingCodesIssued) return AlreadyIssued;
         if (!jornada.HasVoterRoll) return NoRoll;
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= online.OpensAt) return OnlineStarted(jornada);
-        return Decision.Accept(new VotingCodesIssued(jornada.Id, verifiers.Count, Digest(verifiers), by, now));
+        return jornada.Record(new VotingCodesIssued(jornada.Id, verifiers.Count, Digest(verifiers), by, now));
     }
 
     /// <summary>SHA-256 over the sorted verifiers, one per line.</summary>

@@ -35,7 +35,7 @@ public static class VotingCodeEndpoints
         if (alreadyVoted)
             return new Rejection("already_voted", "Ya participó",
                 "Con esta credencial ya se votó: una carta nueva no serviría. Si la persona dice no haber votado, levante un acta e infórmelo al IEEQ.");
-        return Decision.Accept(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
+        return jornada.Record(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
     }
 
     /// <remarks>Exclusive: the verifiers and the event are written under the Jornada's lock, so codes are issued once.</remarks>
@@ -58,23 +58,32 @@ public static class VotingCodeEndpoints
         IDocumentSession session, VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellation)
     {
+        var (decision, letter) = await ReissueAsync(jornada, command, session.Connection!, tables, keys, user.Actor(), clock.GetUtcNow(), cancellation);
+        return decision.Answer(letter is null ? Results.Empty : LetterFiles(jornada, [letter], request, $"carta-folio-{letter.Entry.Folio}"));
+    }
+
+    /// <summary>
+    /// One person's new letter, in the transaction that holds the Jornada's lock (the endpoint's and the console's): the
+    /// decision, and when it accepts, the new code's verifier in place of the old one and the letter to print.
+    /// </summary>
+    public static async Task<(Decision Decision, IssuedCode? Letter)> ReissueAsync(Jornada jornada, ReissueVotingCode command,
+        Npgsql.NpgsqlConnection connection, VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation)
+    {
         var normalized = VoterIdentifier.Normalize(command.VoterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
-            return (Problems.Result(Rejection.Invalid("invalid_voter_id", $"Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.")), []);
+            return (Rejection.Invalid("invalid_voter_id", $"Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}."), null);
         var voterKey = keys.VoterKey(jornada.Id, normalized);
-        var connection = session.Connection!;
         var entry = (await tables.RollAsync(connection, jornada.Id, voterKey, cancellation)).SingleOrDefault();
-        var decision = DecideReissue(jornada, entry, await tables.TookPartAsync(connection, jornada.Id, voterKey), command.Reason,
-            user.Actor(), clock.GetUtcNow());
-        if (!decision.Accepted) return decision.Answer(Results.Empty);
+        var decision = DecideReissue(jornada, entry, await tables.TookPartAsync(connection, jornada.Id, voterKey), command.Reason, by, now);
+        if (!decision.Accepted) return (decision, null);
 
         var code = VotingCode.New();
         await tables.ReplaceCodeAsync(connection, jornada.Id, voterKey, keys.CodeVerifier(jornada.Id, voterKey, VotingCode.Normalize(code)!));
-        return decision.Answer(LetterFiles(jornada, [new IssuedCode(entry!, code)], request, $"carta-folio-{entry!.Folio}"));
+        return (decision, new IssuedCode(entry!, code));
     }
 
     /// <summary>The ZIP the authority downloads: cartas.pdf and cartas.csv, addressed to this service's public pages.</summary>
-    private static IResult LetterFiles(Jornada jornada, IReadOnlyList<IssuedCode> codes, HttpRequest request, string name)
+    public static IResult LetterFiles(Jornada jornada, IReadOnlyList<IssuedCode> codes, HttpRequest request, string name)
     {
         var site = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
         var batch = new LetterBatch(jornada.Title, $"del {QueretaroTime.Format(jornada.Online!.OpensAt)} al {QueretaroTime.Format(jornada.Online.ClosesAt)} (hora del centro de México)",

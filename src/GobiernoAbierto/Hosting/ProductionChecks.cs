@@ -146,7 +146,7 @@ public static partial class ProductionChecks
         foreach (var (key, value) in development.AsEnumerable())
         {
             var last = key[(key.LastIndexOf(':') + 1)..];
-            if (string.IsNullOrEmpty(value) || !(last.Contains("Token", StringComparison.OrdinalIgnoreCase) || last.Contains("Secret", StringComparison.OrdinalIgnoreCase))) continue;
+            if (string.IsNullOrEmpty(value) || !(last.Contains("Token", StringComparison.OrdinalIgnoreCase) || last.Contains("Secret", StringComparison.OrdinalIgnoreCase) || last.Contains("Password", StringComparison.OrdinalIgnoreCase))) continue;
             values.Add(value);
             values.Add(BearerAuthenticationHandler.HashToken(value));
         }

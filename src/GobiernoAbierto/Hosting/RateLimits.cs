@@ -85,6 +85,14 @@ public sealed class FailedAuthentications(RateLimitOptions limits)
             QueueLimit = 0,
         }));
 
+    /// <summary>Whether this address already used up its failures for now (counts nothing); the console's sign-in asks before checking a password.</summary>
+    public bool Exhausted(HttpContext http)
+    {
+        if (RateLimits.IsExempt(http, limits)) return false;
+        using var lease = _limiter.AttemptAcquire(RateLimits.AddressOf(http), permitCount: 0);
+        return !lease.IsAcquired;
+    }
+
     /// <summary>Counts one failure; null while under the limit, else how long until the address may try again.</summary>
     public TimeSpan? Count(HttpContext http)
     {

@@ -21,6 +21,9 @@ public static class Roles
     /// <summary>The Open Government Committee's Secretaría Técnica: records ordinary sessions, minutes and agreements.</summary>
     public const string Committee = "committee";
 
+    /// <summary>A person who manages the consoles' personal accounts (creates, disables, reissues activation), and nothing else.</summary>
+    public const string Administrator = "admin";
+
     /// <summary>A metrics scraper (Prometheus): may read /metrics and nothing else.</summary>
     public const string Metrics = "metrics";
 

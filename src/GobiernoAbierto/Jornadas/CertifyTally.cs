@@ -26,7 +26,7 @@ public static class CertifyTallyEndpoint
         if (!string.Equals(command.SealHash, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
             return new Rejection("seal_mismatch", "El sello no coincide",
                 "El hash enviado no es el sello final de esta Jornada. Vuelva a verificar la exportación con `verify` y envíe el hash final que obtuvo.");
-        return Decision.Accept(new TallyCertified(jornada.Id, jornada.Seal.FinalHash, by, command.Observations?.Trim(), now));
+        return jornada.Record(new TallyCertified(jornada.Id, jornada.Seal.FinalHash, by, command.Observations?.Trim(), now));
     }
 
     [Authorize(Roles = Roles.Auditor)]

@@ -46,8 +46,8 @@ public sealed class CreateJornadaValidator : AbstractValidator<CreateJornada>
 public static class CreateJornadaEndpoint
 {
     public static Decision Decide(CreateJornada command, Guid jornadaId, string by, DateTimeOffset now) =>
-        Decision.Accept(new JornadaCreated(jornadaId, command.Title.Trim(), command.VotingOpensAt, command.VotingClosesAt, command.VoterIdKind,
-            command.Delegaciones, command.Colonias, null, by, now));
+        JornadaRecord.Begin(jornadaId, new JornadaCreated(jornadaId, command.Title.Trim(), command.VotingOpensAt, command.VotingClosesAt,
+            command.VoterIdKind, command.Delegaciones, command.Colonias, null, by, now));
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/jornadas", OperationId = "CreateJornada")]

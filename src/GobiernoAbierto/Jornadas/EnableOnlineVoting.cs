@@ -24,7 +24,7 @@ public static class EnableOnlineVotingEndpoint
         if (command.ClosesAt > jornada.VotingClosesAt)
             return Rejection.Invalid("online_window_after_jornada",
                 $"La votación en línea debe terminar a más tardar cuando cierran los kioscos ({QueretaroTime.Format(jornada.VotingClosesAt)}).");
-        return Decision.Accept(new OnlineChannelEnabled(jornada.Id, command.OpensAt, command.ClosesAt, by, now));
+        return jornada.Record(new OnlineChannelEnabled(jornada.Id, command.OpensAt, command.ClosesAt, by, now));
     }
 
     [Authorize(Roles = Roles.Staff)]

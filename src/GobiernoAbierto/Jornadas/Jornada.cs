@@ -7,7 +7,8 @@ namespace GobiernoAbierto.Jornadas;
 // everything that happens to it, staff actions and ballots (Ballots.BallotCast) alike, so the ballot chain and the
 // seal live in one ordered place. Every event carries the JornadaId (its grouping key) and, for human actions, who
 // and when. The lifecycle, in this folder: create, set the options, register and close kiosks, load the roll, open,
-// close (seal), certify (IEEQ), publish.
+// close (seal), certify (IEEQ), publish; while the vote is open, the IEEQ's countersignatures. Every fact but ballots and
+// turnout is a JornadaRecordEvent, chained into the Jornada's record by the decision that produces it (JornadaRecord.cs).
 
 public enum JornadaStatus { Preparing, Open, Closed, Certified, Published }
 
@@ -44,43 +45,81 @@ public sealed record Outcome(OutcomeKind Kind, string? WinnerOptionId)
 public sealed record JornadaCreated(
     Guid JornadaId, string Title, DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, VoterIdKind VoterIdKind,
     IReadOnlyList<Delegacion> Delegaciones, IReadOnlyList<Colonia> Colonias, Guid? ProcessId,
-    string CreatedBy, DateTimeOffset CreatedAt);
+    string CreatedBy, DateTimeOffset CreatedAt) : JornadaRecordEvent;
 
 /// <summary>Source says where the options came from: "staff" (set by hand) or "shortlist" (the work tables).</summary>
-public sealed record BallotOptionsSet(Guid JornadaId, IReadOnlyList<BallotOption> Options, string Source, string SetBy, DateTimeOffset SetAt);
+public sealed record BallotOptionsSet(Guid JornadaId, IReadOnlyList<BallotOption> Options, string Source, string SetBy, DateTimeOffset SetAt)
+    : JornadaRecordEvent;
 
-/// <summary>CredentialHash is SHA-256 of the kiosk's device token; the token itself is shown once and never stored.</summary>
+/// <summary>
+/// CredentialHash is SHA-256 of the kiosk's device token; the token itself is shown once and never stored.
+/// Countersignature: the IEEQ's countersignature (its request id) that let staff register it while the vote was open.
+/// </summary>
 public sealed record KioskRegistered(Guid JornadaId, string KioskId, string Name, string Location, string CredentialHash,
-    string RegisteredBy, DateTimeOffset RegisteredAt);
+    string RegisteredBy, DateTimeOffset RegisteredAt, Guid? Countersignature = null) : JornadaRecordEvent;
 
-public sealed record KioskClosed(Guid JornadaId, string KioskId, string ClosedBy, DateTimeOffset ClosedAt);
+public sealed record KioskClosed(Guid JornadaId, string KioskId, string ClosedBy, DateTimeOffset ClosedAt) : JornadaRecordEvent;
 
 /// <summary>
 /// A roll of eligible voters was loaded; the entries (voter keys) live in the voter_roll table. ColoniasFromRoll: the
 /// roll says each person's colonia (a CSV roll), so ballots take it from there and not from what the voter says.
 /// </summary>
 public sealed record VoterRollLoaded(Guid JornadaId, int Entries, string RollDigest, string LoadedBy, DateTimeOffset LoadedAt,
-    bool ColoniasFromRoll = false);
+    bool ColoniasFromRoll = false) : JornadaRecordEvent;
 
 /// <summary>Residents may also vote online, in this window (IECM's model: online in the days before, kiosks on the day).</summary>
-public sealed record OnlineChannelEnabled(Guid JornadaId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string EnabledBy, DateTimeOffset EnabledAt);
+public sealed record OnlineChannelEnabled(Guid JornadaId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string EnabledBy, DateTimeOffset EnabledAt)
+    : JornadaRecordEvent;
 
 /// <summary>
 /// The credential authority issued one online voting code per roll entry. The service keeps only their verifiers;
 /// VerifiersDigest (SHA-256 over them, sorted) lets an auditor confirm later that none was added or changed.
 /// </summary>
-public sealed record VotingCodesIssued(Guid JornadaId, int Codes, string VerifiersDigest, string IssuedBy, DateTimeOffset IssuedAt);
+public sealed record VotingCodesIssued(Guid JornadaId, int Codes, string VerifiersDigest, string IssuedBy, DateTimeOffset IssuedAt)
+    : JornadaRecordEvent;
 
 /// <summary>One person's letter was issued again (lost, never arrived); the earlier code no longer works.</summary>
-public sealed record VotingCodeReissued(Guid JornadaId, int? Folio, string Reason, string ReissuedBy, DateTimeOffset ReissuedAt);
+public sealed record VotingCodeReissued(Guid JornadaId, int? Folio, string Reason, string ReissuedBy, DateTimeOffset ReissuedAt)
+    : JornadaRecordEvent;
 
-public sealed record JornadaOpened(Guid JornadaId, string OpenedBy, DateTimeOffset OpenedAt);
+public sealed record JornadaOpened(Guid JornadaId, string OpenedBy, DateTimeOffset OpenedAt) : JornadaRecordEvent;
 
-public sealed record JornadaClosed(Guid JornadaId, JornadaSeal Seal, string ClosedBy, DateTimeOffset ClosedAt);
+/// <summary>
+/// The close seals the ballot chain (Seal) and the turnout the group commits recorded (per colonia and delegación; it adds up
+/// to the ballot count). Countersignature: the IEEQ's, when staff closed before the window ended.
+/// </summary>
+public sealed record JornadaClosed(Guid JornadaId, JornadaSeal Seal, string ClosedBy, DateTimeOffset ClosedAt,
+    TurnoutTotals? Turnout = null, Guid? Countersignature = null) : JornadaRecordEvent;
 
-public sealed record TallyCertified(Guid JornadaId, string SealHash, string CertifiedBy, string? Observations, DateTimeOffset CertifiedAt);
+/// <summary>How many people took part, per colonia and per delegación, as the TurnoutRecorded events of the stream add up.</summary>
+public sealed record TurnoutTotals(IReadOnlyDictionary<string, long> ByColonia, IReadOnlyDictionary<string, long> ByDelegacion);
 
-public sealed record ChosenProjectPublished(Guid JornadaId, string OptionId, string Title, string PublishedBy, DateTimeOffset PublishedAt);
+public sealed record TallyCertified(Guid JornadaId, string SealHash, string CertifiedBy, string? Observations, DateTimeOffset CertifiedAt)
+    : JornadaRecordEvent;
+
+public sealed record ChosenProjectPublished(Guid JornadaId, string OptionId, string Title, string PublishedBy, DateTimeOffset PublishedAt)
+    : JornadaRecordEvent;
+
+/// <summary>What needs two parties while the vote is open (README, "Contrafirma del IEEQ").</summary>
+public enum CountersignedAction { RegisterKiosk, CloseEarly }
+
+/// <summary>Staff ask the IEEQ to countersign an action, saying why. KioskId: the kiosk to register (RegisterKiosk only).</summary>
+public sealed record CountersignatureRequested(Guid JornadaId, Guid RequestId, CountersignedAction Action, string? KioskId, string Reason,
+    string RequestedBy, DateTimeOffset RequestedAt) : JornadaRecordEvent;
+
+/// <summary>An IEEQ auditor countersigned the request, saying why; staff may then do that action once.</summary>
+public sealed record CountersignatureGranted(Guid JornadaId, Guid RequestId, string Reason, string GrantedBy, DateTimeOffset GrantedAt)
+    : JornadaRecordEvent;
+
+/// <summary>An IEEQ auditor refused to countersign, saying why.</summary>
+public sealed record CountersignatureDenied(Guid JornadaId, Guid RequestId, string Reason, string DeniedBy, DateTimeOffset DeniedAt)
+    : JornadaRecordEvent;
+
+public enum CountersignatureStatus { Requested, Granted, Denied, Used }
+
+/// <summary>A countersignature request and where it stands: who asked and why, who decided and why.</summary>
+public sealed record Countersignature(Guid RequestId, CountersignedAction Action, string? KioskId, string Reason, string RequestedBy,
+    DateTimeOffset RequestedAt, CountersignatureStatus Status, string? DecidedBy = null, string? DecisionReason = null, DateTimeOffset? DecidedAt = null);
 
 /// <summary>The write model: what the rules need to decide. Kept as an inline snapshot, so loading it is one row.</summary>
 public sealed record Jornada
@@ -109,7 +148,29 @@ public sealed record Jornada
     public JornadaSeal? Seal { get; init; }
     public string? PublishedOptionId { get; init; }
 
+    /// <summary>How many facts the Jornada's record holds, and the hash of the last (JornadaRecord).</summary>
+    public long RecordLength { get; init; }
+    public string RecordHead { get; init; } = JornadaRecord.Genesis;
+
+    /// <summary>Turnout so far, from the group commits' TurnoutRecorded events; the close seals it.</summary>
+    public IReadOnlyDictionary<string, long> TurnoutByColonia { get; init; } = new Dictionary<string, long>();
+    public IReadOnlyDictionary<string, long> TurnoutByDelegacion { get; init; } = new Dictionary<string, long>();
+
+    public IReadOnlyList<Countersignature> Countersignatures { get; init; } = [];
+
     public Kiosk? FindKiosk(string? id) => Kiosks.FirstOrDefault(k => k.Id == id);
+
+    public Countersignature? FindCountersignature(Guid requestId) => Countersignatures.FirstOrDefault(c => c.RequestId == requestId);
+
+    /// <summary>The IEEQ's countersignature granted for this action (and kiosk) and not used yet, if any.</summary>
+    public Countersignature? GrantFor(CountersignedAction action, string? kioskId = null) => Countersignatures.FirstOrDefault(c =>
+        c.Status == CountersignatureStatus.Granted && c.Action == action && (action != CountersignedAction.RegisterKiosk || c.KioskId == kioskId));
+
+    /// <summary>
+    /// Accepts these events, each fact of the record linked after the record's current head (ballots pass unlinked):
+    /// how every Jornada decision accepts, so the record is chained by the decision itself, whoever calls it.
+    /// </summary>
+    public Decision Record(params IEnumerable<object> events) => Decision.Accept([.. JornadaRecord.Link(Id, RecordLength, RecordHead, events)]);
     public BallotOption? FindOption(string? id) => Options.FirstOrDefault(o => string.Equals(o.Id, id?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
@@ -141,7 +202,7 @@ public sealed record Jornada
         return null;
     }
 
-    public static Jornada Create(JornadaCreated e) => new()
+    public static Jornada Create(JornadaCreated e) => new Jornada
     {
         Id = e.JornadaId,
         Title = e.Title,
@@ -151,28 +212,43 @@ public sealed record Jornada
         VotingClosesAt = e.VotingClosesAt,
         VoterIdKind = e.VoterIdKind,
         Territory = new Territory.Territory(e.Delegaciones, e.Colonias),
-    };
+    }.Recorded(e);
 
-    public Jornada Apply(BallotOptionsSet e) => this with
+    public Jornada Apply(BallotOptionsSet e) => Recorded(e) with
     {
         Options = e.Options,
         Counts = e.Options.ToDictionary(o => o.Id, _ => 0L),
     };
 
-    public Jornada Apply(KioskRegistered e) => this with { Kiosks = [.. Kiosks, new Kiosk(e.KioskId, e.Name, e.Location, true)] };
+    public Jornada Apply(KioskRegistered e) => Recorded(e).Used(e.Countersignature) with
+    {
+        Kiosks = [.. Kiosks, new Kiosk(e.KioskId, e.Name, e.Location, true)],
+    };
 
-    public Jornada Apply(KioskClosed e) => this with
+    public Jornada Apply(KioskClosed e) => Recorded(e) with
     {
         Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Active = false } : k).ToList(),
     };
 
-    public Jornada Apply(VoterRollLoaded e) => this with { HasVoterRoll = true, ColoniasFromRoll = e.ColoniasFromRoll };
+    public Jornada Apply(VoterRollLoaded e) => Recorded(e) with { HasVoterRoll = true, ColoniasFromRoll = e.ColoniasFromRoll };
 
-    public Jornada Apply(OnlineChannelEnabled e) => this with { Online = new OnlineWindow(e.OpensAt, e.ClosesAt) };
+    public Jornada Apply(OnlineChannelEnabled e) => Recorded(e) with { Online = new OnlineWindow(e.OpensAt, e.ClosesAt) };
 
-    public Jornada Apply(VotingCodesIssued _) => this with { VotingCodesIssued = true };
+    public Jornada Apply(VotingCodesIssued e) => Recorded(e) with { VotingCodesIssued = true };
 
-    public Jornada Apply(JornadaOpened _) => this with { Status = JornadaStatus.Open };
+    public Jornada Apply(VotingCodeReissued e) => Recorded(e);
+
+    public Jornada Apply(CountersignatureRequested e) => Recorded(e) with
+    {
+        Countersignatures = [.. Countersignatures, new Countersignature(e.RequestId, e.Action, e.KioskId, e.Reason, e.RequestedBy, e.RequestedAt,
+            CountersignatureStatus.Requested)],
+    };
+
+    public Jornada Apply(CountersignatureGranted e) => Recorded(e).Decided(e.RequestId, CountersignatureStatus.Granted, e.GrantedBy, e.Reason, e.GrantedAt);
+
+    public Jornada Apply(CountersignatureDenied e) => Recorded(e).Decided(e.RequestId, CountersignatureStatus.Denied, e.DeniedBy, e.Reason, e.DeniedAt);
+
+    public Jornada Apply(JornadaOpened e) => Recorded(e) with { Status = JornadaStatus.Open };
 
     public Jornada Apply(BallotCast e)
     {
@@ -181,9 +257,37 @@ public sealed record Jornada
         return this with { BallotCount = e.Position, ChainHead = e.Hash, Counts = counts };
     }
 
-    public Jornada Apply(JornadaClosed e) => this with { Status = JornadaStatus.Closed, Seal = e.Seal };
+    public Jornada Apply(TurnoutRecorded e) => this with
+    {
+        TurnoutByColonia = Add(TurnoutByColonia, e.ByColonia),
+        TurnoutByDelegacion = Add(TurnoutByDelegacion, e.ByDelegacion),
+    };
 
-    public Jornada Apply(TallyCertified _) => this with { Status = JornadaStatus.Certified };
+    public Jornada Apply(JornadaClosed e) => Recorded(e).Used(e.Countersignature) with { Status = JornadaStatus.Closed, Seal = e.Seal };
 
-    public Jornada Apply(ChosenProjectPublished e) => this with { Status = JornadaStatus.Published, PublishedOptionId = e.OptionId };
+    public Jornada Apply(TallyCertified e) => Recorded(e) with { Status = JornadaStatus.Certified };
+
+    public Jornada Apply(ChosenProjectPublished e) => Recorded(e) with { Status = JornadaStatus.Published, PublishedOptionId = e.OptionId };
+
+    /// <summary>The record's head moves to this fact. (Not named Apply: Marten must not take it for a handler of every fact.)</summary>
+    private Jornada Recorded(JornadaRecordEvent e) =>
+        e.Record is { } link ? this with { RecordLength = link.Position, RecordHead = link.Hash } : this;
+
+    private Jornada Used(Guid? countersignature) => countersignature is { } id
+        ? this with { Countersignatures = Countersignatures.Select(c => c.RequestId == id ? c with { Status = CountersignatureStatus.Used } : c).ToList() }
+        : this;
+
+    private Jornada Decided(Guid requestId, CountersignatureStatus status, string by, string reason, DateTimeOffset at) => this with
+    {
+        Countersignatures = Countersignatures.Select(c => c.RequestId == requestId
+            ? c with { Status = status, DecidedBy = by, DecisionReason = reason, DecidedAt = at }
+            : c).ToList(),
+    };
+
+    private static Dictionary<string, long> Add(IReadOnlyDictionary<string, long> totals, IReadOnlyDictionary<string, int> more)
+    {
+        var sum = new Dictionary<string, long>(totals);
+        foreach (var (key, n) in more) sum[key] = sum.GetValueOrDefault(key) + n;
+        return sum;
+    }
 }

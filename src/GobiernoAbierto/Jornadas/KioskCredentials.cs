@@ -69,11 +69,12 @@ public static class KioskSessionEndpoint
 {
     [Authorize(Roles = Roles.Kiosk)]
     [WolverineGet("/api/kiosk/session", OperationId = "GetKioskSession")]
-    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, KioskHeartbeats heartbeats, CancellationToken cancellation)
     {
         var jornadaId = Guid.Parse(user.FindFirst(KioskAuthentication.JornadaClaim)!.Value);
         var kioskId = user.FindFirst(KioskAuthentication.KioskClaim)!.Value;
         var kiosk = (await session.LoadAsync<Jornada>(jornadaId, cancellation))?.FindKiosk(kioskId);
+        if (kiosk is not null) await heartbeats.SeenAsync(jornadaId, kioskId, cancellation);
         return kiosk is null
             ? Problems.Result(Jornada.NotFound)
             : Results.Ok(new KioskSession(jornadaId, kiosk.Id, kiosk.Name, kiosk.Location, kiosk.Active));

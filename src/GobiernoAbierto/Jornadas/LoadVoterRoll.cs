@@ -34,7 +34,7 @@ public static class LoadVoterRollEndpoint
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("jornada_already_opened", "La votación ya abrió", "El padrón se carga antes de abrir la votación.");
         if (jornada.VotingCodesIssued) return RollLocked;
-        return Decision.Accept(new VoterRollLoaded(jornada.Id, entries.Count, Digest(entries), by, now, coloniasFromRoll));
+        return jornada.Record(new VoterRollLoaded(jornada.Id, entries.Count, Digest(entries), by, now, coloniasFromRoll));
     }
 
     /// <summary>SHA-256 over the sorted "voterKey|colonia" lines: lets IEEQ confirm later that the roll was not changed.</summary>

@@ -21,7 +21,7 @@ public static class OpenJornadaEndpoint
         if (now >= jornada.VotingClosesAt)
             return new Rejection("voting_window_over", "El horario ya terminó",
                 $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}; no tiene caso abrirla.");
-        return Decision.Accept(new JornadaOpened(jornada.Id, by, now));
+        return jornada.Record(new JornadaOpened(jornada.Id, by, now));
     }
 
     public static async Task<ParticipationProcess?> LoadAsync(Jornada jornada, IQuerySession session, CancellationToken cancellation) =>

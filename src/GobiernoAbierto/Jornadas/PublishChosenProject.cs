@@ -24,7 +24,7 @@ public static class PublishChosenProjectEndpoint
     /// <summary>A process's Jornada tells its process too (the other stream): the process then knows the chosen work.</summary>
     private static Decision Published(Jornada jornada, BallotOption winner, string by, DateTimeOffset now)
     {
-        var published = Decision.Accept(new ChosenProjectPublished(jornada.Id, winner.Id, winner.Title, by, now));
+        var published = jornada.Record(new ChosenProjectPublished(jornada.Id, winner.Id, winner.Title, by, now));
         return jornada.ProcessId is { } processId
             ? published.AndOnOtherStream(new JornadaResultPublished(processId,
                 new ChosenWork(jornada.Id, winner.Id, winner.ProposalId, winner.Title, winner.EstimatedCost), by, now))

@@ -18,6 +18,10 @@ public sealed record KioskRegistration(Guid JornadaId, string KioskId, string Na
 
 public static class RegisterKioskEndpoint
 {
+    /// <summary>
+    /// While the Jornada is prepared, staff register kiosks on their own. Once the vote is open a new kiosk is a new place
+    /// where ballots come from, so it needs the IEEQ's countersignature for that kiosk id (Countersignatures.cs), used once.
+    /// </summary>
     public static Decision Decide(Jornada jornada, RegisterKiosk command, string credentialHash, string by, DateTimeOffset now)
     {
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open))
@@ -25,13 +29,24 @@ public static class RegisterKioskEndpoint
         if (jornada.FindKiosk(command.KioskId) is not null)
             return new Rejection("kiosk_already_registered", "Kiosco ya registrado",
                 $"Ya existe un kiosco «{command.KioskId}» en esta Jornada. Use otro identificador.");
-        return Decision.Accept(new KioskRegistered(jornada.Id, command.KioskId, command.Name.Trim(), command.Location.Trim(),
-            credentialHash, by, now));
+        Guid? countersignature = null;
+        if (jornada.Status == JornadaStatus.Open)
+        {
+            if (jornada.GrantFor(CountersignedAction.RegisterKiosk, command.KioskId) is not { } grant)
+                return Countersignatures.Required(jornada, CountersignedAction.RegisterKiosk, command.KioskId);
+            countersignature = grant.RequestId;
+        }
+        return jornada.Record(new KioskRegistered(jornada.Id, command.KioskId, command.Name.Trim(), command.Location.Trim(),
+            credentialHash, by, now, countersignature));
     }
 
+    /// <remarks>
+    /// Exclusive, as every command that may run while ballots are committed: it takes the Jornada's row lock first, as
+    /// the group commit does, so the two wait for each other instead of deadlocking on the stream's next version.
+    /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks", OperationId = "RegisterKiosk")]
-    public static (IResult, Events) Post(RegisterKiosk command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+    public static (IResult, Events) Post(RegisterKiosk command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock)
     {
         var token = KioskCredential.NewToken();

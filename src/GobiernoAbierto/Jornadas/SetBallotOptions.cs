@@ -37,7 +37,7 @@ public static class SetBallotOptionsEndpoint
                 "Esta Jornada pertenece a un proceso: sus dos opciones son las propuestas que eligió la segunda mesa de trabajo y no se capturan a mano.");
         if (options.Count != 2)
             return Rejection.Invalid("exactly_two_options", "La boleta lleva exactamente dos proyectos de obra.");
-        return Decision.Accept(new BallotOptionsSet(jornada.Id, options, source, by, now));
+        return jornada.Record(new BallotOptionsSet(jornada.Id, options, source, by, now));
     }
 
     public static IReadOnlyList<BallotOption> Number(IEnumerable<BallotOptionInput> inputs) =>

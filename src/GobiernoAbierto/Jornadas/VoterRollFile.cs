@@ -20,16 +20,27 @@ public sealed class VoterRollFile
     /// <summary>How many bad lines the answer names; the count covers all of them.</summary>
     public const int ReportedLines = 100;
 
-    private VoterRollFile(IReadOnlyList<RollEntry> entries, bool hasColonias, IResult? problem)
+    private VoterRollFile(IReadOnlyList<RollEntry> entries, bool hasColonias, Rejection? refusal,
+        IReadOnlyList<RollLineProblem>? badLines = null, int badCount = 0)
     {
         Entries = entries;
         HasColonias = hasColonias;
-        Problem = problem;
+        Refusal = refusal;
+        BadLines = badLines ?? [];
+        BadCount = badCount;
     }
 
     public IReadOnlyList<RollEntry> Entries { get; }
     public bool HasColonias { get; }
-    public IResult? Problem { get; }
+
+    /// <summary>Why nothing was loaded, with the first <see cref="ReportedLines"/> bad lines and how many there were.</summary>
+    public Rejection? Refusal { get; }
+    public IReadOnlyList<RollLineProblem> BadLines { get; }
+    public int BadCount { get; }
+
+    /// <summary>The refusal as the API answers it: problem details with "badLines" and "lines" when lines were bad.</summary>
+    public IResult? Problem => Refusal is null ? null
+        : Problems.Result(Refusal, BadCount == 0 ? null : new Dictionary<string, object?> { ["badLines"] = BadCount, ["lines"] = BadLines });
 
     public static VoterRollFile FromIdentifiers(Jornada jornada, IReadOnlyList<string> identifiers, Func<string, string> voterKeyOf)
     {
@@ -47,10 +58,10 @@ public sealed class VoterRollFile
         }
         return bad.Count == 0
             ? new([.. entries.Values], false, null)
-            : new([], false, Problems.Result(Rejection.Invalid("invalid_voter_roll",
+            : new([], false, Rejection.Invalid("invalid_voter_roll",
                     $"Hay identificadores con formato inválido en las posiciones {string.Join(", ", bad.Take(10).Select(b => b.Line))}. " +
                     $"Se espera {VoterIdentifier.Describe(jornada.VoterIdKind)}. No se cargó nada."),
-                new Dictionary<string, object?> { ["badLines"] = bad.Count, ["lines"] = bad.Take(ReportedLines).ToList() }));
+                bad.Take(ReportedLines).ToList(), bad.Count);
     }
 
     public static async Task<VoterRollFile> ReadCsvAsync(Jornada jornada, Stream body, Func<string, string> voterKeyOf, CancellationToken cancellation)
@@ -153,12 +164,12 @@ public sealed class VoterRollFile
         $"Un padrón admite hasta {MaxRows:N0} personas y {MaxBytes / (1024 * 1024)} MB. Divida el territorio en Jornadas o revise el archivo. No se cargó nada.",
         StatusCodes.Status413PayloadTooLarge);
 
-    private static VoterRollFile Refused(Rejection rejection) => new([], false, Problems.Result(rejection));
+    private static VoterRollFile Refused(Rejection rejection) => new([], false, rejection);
 
     private static VoterRollFile Refused(IReadOnlyList<RollLineProblem> bad, int badCount) =>
-        new([], false, Problems.Result(
+        new([], false,
             new Rejection("invalid_voter_roll", "Padrón con errores",
                 $"{badCount:N0} {(badCount == 1 ? "línea no se puede" : "líneas no se pueden")} cargar (la primera es la {bad[0].Line}: {bad[0].Reason}) " +
                 "Corrija el archivo y vuelva a cargarlo completo. No se cargó nada.", StatusCodes.Status422UnprocessableEntity),
-            new Dictionary<string, object?> { ["badLines"] = badCount, ["lines"] = bad }));
+            bad, badCount);
 }

@@ -15,6 +15,16 @@ public sealed class SampleKiosk
     public string Token { get; set; } = "";
 }
 
+/// <summary>A development account, active from the start (its password and TOTP key are public).</summary>
+public sealed class SampleAccount
+{
+    public string UserName { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    public string Role { get; set; } = "";
+    public string Password { get; set; } = "";
+    public string TotpSecret { get; set; } = "";
+}
+
 public sealed class SampleDataOptions
 {
     /// <summary>Load the Querétaro 2020 sample when the database does not have it yet.</summary>
@@ -22,6 +32,9 @@ public sealed class SampleDataOptions
 
     /// <summary>Demo kiosks with known credentials, so a newcomer can vote at /kiosco.html right away.</summary>
     public List<SampleKiosk> Kiosks { get; set; } = [];
+
+    /// <summary>Development accounts for the consoles, printed at start-up.</summary>
+    public List<SampleAccount> Accounts { get; set; } = [];
 }
 
 /// <summary>
@@ -41,6 +54,12 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
         if (!options.Value.LoadSample) return;
         await LoadSampleJornadaAsync(cancellation);
         PrintSampleVoters();
+        if (options.Value.Accounts.Count > 0)
+        {
+            await Accounts.AccountsCommand.SeedAsync(store, options.Value.Accounts, services.GetRequiredService<Accounts.SecondFactor>(),
+                services.GetRequiredService<Microsoft.AspNetCore.Identity.PasswordHasher<Accounts.Account>>(), clock.GetUtcNow(), cancellation);
+            PrintSampleAccounts();
+        }
 
         var started = Stopwatch.GetTimestamp();
         if (await new SampleProcess(store, groupCommit, voterKeys, services, logger, cancellation).LoadAsync())
@@ -113,6 +132,17 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
         var lines = Enumerable.Range(1, SampleVoters.Count).Select(n => $"  {SampleVoters.Clave(n)}  código {SampleVoters.Code(n)}");
         logger.LogInformation("Votantes de ejemplo de la Jornada {JornadaId} (solo en desarrollo; cada uno vota una vez):\n{Voters}",
             SampleJornadaId, string.Join('\n', lines));
+    }
+
+    /// <summary>Development only: where to sign in to the consoles, and as whom.</summary>
+    private void PrintSampleAccounts()
+    {
+        if (!environment.IsDevelopment()) return;
+        var lines = options.Value.Accounts.Select(a =>
+            $"  {a.UserName,-13} {a.Role,-13} contraseña {a.Password}  clave TOTP {a.TotpSecret}");
+        logger.LogInformation("Consola en /consola/entrar. Cuentas de desarrollo (solo en desarrollo; el código de 6 dígitos lo da cualquier " +
+            "aplicación de autenticación con la clave TOTP, o `dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll accounts code CLAVE`):\n{Accounts}",
+            string.Join('\n', lines));
     }
 
     public Task StopAsync(CancellationToken cancellation) => Task.CompletedTask;

@@ -193,13 +193,8 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
         await DecideAsync<Jornada>(jornadaId, async (jornada, _) => OpenJornadaEndpoint.Decide(jornada, await ProcessAsync(), By, At(2020, 10, 18, 8)));
         await CastBallotsAsync(jornadaId, codes);
         var urn = services.GetRequiredService<SealedUrn>();
-        await DecideAsync<Jornada>(jornadaId, async (jornada, session) =>
-        {
-            var inUrn = await urn.ReadAsync(session.Connection!, jornadaId, cancellation);
-            var decision = CloseJornadaEndpoint.Decide(jornada, By, At(2020, 10, 18, 18), inUrn);
-            if (decision.Accepted) await urn.RemoveAsync(session.Connection!, jornadaId, inUrn.Select(b => b.Id).ToList());
-            return decision;
-        }, exclusive: true);
+        await DecideAsync<Jornada>(jornadaId, (jornada, session) =>
+            CloseJornadaEndpoint.DecideWithUrnAsync(jornada, session, urn, By, At(2020, 10, 18, 18), cancellation), exclusive: true);
         var certify = Validated(new CertifyTally(await VerifiedFinalHashAsync(jornadaId), "Cadena de boletas verificada sin incidencias (ejemplo)."));
         await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(CertifyTallyEndpoint.Decide(jornada, certify, Ieeq, At(2020, 10, 18, 21))));
         await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(jornada, By, At(2020, 10, 19, 10))),

@@ -11,32 +11,19 @@ internal sealed class SampleSteps(IDocumentStore store, IServiceProvider service
     /// <summary>Who the sample data says did it, in every event it writes.</summary>
     public const string By = "datos de ejemplo";
 
+    private readonly StreamWrites _writes = new(store);
+
     /// <summary>Loads stream <paramref name="id"/> for writing, decides, appends (and the second stream's events), commits.</summary>
     public async Task DecideAsync<T>(Guid id, Func<T, IDocumentSession, Task<Decision>> decide, Guid? otherStream = null,
         Type? startsOtherStreamOf = null, bool exclusive = false, string step = "") where T : class
     {
-        await using var session = store.LightweightSession();
-        var stream = exclusive
-            ? await session.Events.FetchForExclusiveWriting<T>(id, cancellation)
-            : await session.Events.FetchForWriting<T>(id, cancellation);
-        var decision = await decide(stream.Aggregate ?? throw new InvalidOperationException($"Sample data: no {typeof(T).Name} {id}."), session);
-        if (decision.Rejection is { } rejection) throw Refused(step, rejection);
-        stream.AppendMany(decision.Events);
-        if (decision.OtherStream.Count > 0)
-        {
-            var other = otherStream ?? throw new InvalidOperationException($"Sample data: {step} writes a second stream; say which.");
-            if (startsOtherStreamOf is not null) session.Events.StartStream(startsOtherStreamOf, other, [.. decision.OtherStream]);
-            else session.Events.Append(other, [.. decision.OtherStream]);
-        }
-        await session.SaveChangesAsync(cancellation);
+        if (await _writes.DecideAsync(id, decide, cancellation, exclusive, otherStream, startsOtherStreamOf) is { } rejection)
+            throw Refused(step, rejection);
     }
 
     public async Task StartAsync<T>(Guid id, Decision decision, string step = "") where T : class
     {
-        if (decision.Rejection is { } rejection) throw Refused(step, rejection);
-        await using var session = store.LightweightSession();
-        session.Events.StartStream<T>(id, [.. decision.Events]);
-        await session.SaveChangesAsync(cancellation);
+        if (await _writes.StartAsync<T>(id, decision, cancellation) is { } rejection) throw Refused(step, rejection);
     }
 
     public TCommand Validated<TCommand>(TCommand command, string call)

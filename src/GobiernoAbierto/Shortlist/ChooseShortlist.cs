@@ -73,9 +73,10 @@ public static class ChooseShortlistEndpoint
         var (opensAt, closesAt) = Window(process, command);
         var snapshot = ranked.Select(e => new RankedProposal(e.ProposalId, e.Title, e.Endorsers.Count, e.Viable, e.CostEstimate, e.SubmittedAt)).ToList();
         return Decision.Accept(new ShortlistChosen(process.Id, jornadaId, chosen, rule, snapshot, by, now)).AndOnOtherStream(
-            new JornadaCreated(jornadaId, $"Jornada de Participación — {process.Title}", opensAt, closesAt, command.VoterIdKind,
-                process.Territory.Delegaciones, process.Territory.Colonias, process.Id, by, now),
-            new BallotOptionsSet(jornadaId, options, "shortlist", by, now));
+            [.. JornadaRecord.Begin(jornadaId,
+                new JornadaCreated(jornadaId, $"Jornada de Participación — {process.Title}", opensAt, closesAt, command.VoterIdKind,
+                    process.Territory.Delegaciones, process.Territory.Colonias, process.Id, by, now),
+                new BallotOptionsSet(jornadaId, options, "shortlist", by, now)).Events]);
     }
 
     private static (DateTimeOffset, DateTimeOffset) Window(ParticipationProcess process, ChooseShortlist command)

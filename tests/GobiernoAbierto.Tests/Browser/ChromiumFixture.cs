@@ -38,8 +38,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 
     /// <summary>A kiosk touchscreen (landscape, 1280×1024).</summary>
-    public Task<ResidentTab> KioskAsync(ServiceHost service) =>
-        OpenAsync(service, new() { Width = 1280, Height = 1024 }, isMobile: false);
+    /// <param name="serviceWorkers">
+    /// False for a scenario that intercepts the kiosk's requests: once the kiosk's service worker controls the page,
+    /// Chromium sends the page's requests through it, where Playwright's routes do not see them.
+    /// </param>
+    public Task<ResidentTab> KioskAsync(ServiceHost service, bool serviceWorkers = true) =>
+        OpenAsync(service, new() { Width = 1280, Height = 1024 }, isMobile: false, serviceWorkers: serviceWorkers);
 
     /// <summary>A computer's browser window, 1280 px wide.</summary>
     public Task<ResidentTab> DesktopAsync(ServiceHost service) =>
@@ -49,16 +53,30 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public Task<ResidentTab> PhoneAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 390, Height = 844 }, isMobile: true);
 
-    private async Task<ResidentTab> OpenAsync(ServiceHost service, ViewportSize viewport, bool isMobile)
+    /// <summary>A small phone (360×740), the narrowest width the pages are checked at.</summary>
+    public Task<ResidentTab> SmallPhoneAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 360, Height = 740 }, isMobile: true);
+
+    /// <summary>A computer whose clock is set to another time zone: the pages must still show Querétaro's time.</summary>
+    public Task<ResidentTab> DesktopElsewhereAsync(ServiceHost service, string timezoneId) =>
+        OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, timezoneId);
+
+    /// <summary>A computer with a mouse and no touchscreen, where hover styles apply.</summary>
+    public Task<ResidentTab> MouseDesktopAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, hasTouch: false);
+
+    private async Task<ResidentTab> OpenAsync(ServiceHost service, ViewportSize viewport, bool isMobile,
+        string timezoneId = "America/Mexico_City", bool hasTouch = true, bool serviceWorkers = true)
     {
         var context = await _browser!.NewContextAsync(new()
         {
             BaseURL = service.BaseAddress.ToString(),
             ViewportSize = viewport,
             IsMobile = isMobile,
-            HasTouch = true,
+            HasTouch = hasTouch,
             Locale = "es-MX",
-            TimezoneId = "America/Mexico_City",
+            TimezoneId = timezoneId,
+            ServiceWorkers = serviceWorkers ? ServiceWorkerPolicy.Allow : ServiceWorkerPolicy.Block,
         });
         return await ResidentTab.OpenAsync(context);
     }

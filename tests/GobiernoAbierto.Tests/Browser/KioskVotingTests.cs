@@ -74,7 +74,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     }
 
     [Fact]
-    public async Task a_malformed_identifier_gets_the_services_message_on_the_identifier_step_and_can_be_corrected()
+    public async Task a_malformed_clave_is_refused_by_its_name_on_the_identifier_step_and_can_be_corrected()
     {
         var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         await using var kiosk = await chromium.KioskAsync(service);
@@ -92,7 +92,10 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await kiosk.ChooseAsync(Cancha);
         await kiosk.ConfirmAsync();
 
-        await Expect(kiosk.Alert).ToContainTextAsync("El identificador no tiene el formato esperado");
+        // The service's word is «identificador»; the resident reads the name of what they typed.
+        await Expect(kiosk.Alert).ToContainTextAsync("Clave de elector no válida");
+        await Expect(kiosk.Alert).ToContainTextAsync("La clave de elector no tiene el formato esperado");
+        await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("dentificador");
         await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
         await Expect(kiosk.Page.GetByText("Paso 2 de 5: Sus datos")).ToBeVisibleAsync();
         await Expect(kiosk.VoterIdInput).ToHaveValueAsync(malformed);
@@ -148,7 +151,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     public async Task an_answer_lost_on_the_network_is_retried_with_the_same_key_and_counted_once()
     {
         var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
-        await using var kiosk = await chromium.KioskAsync(service);
+        await using var kiosk = await chromium.KioskAsync(service, serviceWorkers: false);
         await kiosk.ConfigureKioskAsync(kioskToken);
         var keys = new List<string>();
         await kiosk.Page.RouteAsync("**/ballots", async route =>

@@ -32,6 +32,11 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await desk.GotoAsync($"/proceso.html?proceso={processId}");
 
         await Expect(desk.Heading(title)).ToBeVisibleAsync();
+        // What residents come for first: the work they chose and how far it has got.
+        var first = desk.Page.Locator("article[data-panel=process] > section").First;
+        await Expect(first).ToHaveAttributeAsync("id", "avance");
+        await Expect(first).ToContainTextAsync($"Proyecto A: {Court}");
+        await Expect(first).ToContainTextAsync("35 % de avance de la obra");
         var current = desk.Page.Locator("[aria-current=step]");
         await Expect(current).ToHaveCountAsync(1);
         await Expect(current).ToContainTextAsync("Segunda sesión ordinaria del Comité de Gobierno Abierto");

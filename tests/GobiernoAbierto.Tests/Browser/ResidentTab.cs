@@ -69,11 +69,12 @@ public sealed class ResidentTab : IAsyncDisposable
 
     public async Task GotoAsync(string path) => await Page.GotoAsync(path);
 
+    /// <summary>As staff do: open the kiosk's configuration link on the device, check which kiosk it became, open it.</summary>
     public async Task ConfigureKioskAsync(string credential)
     {
-        await GotoAsync("/kiosco.html");
-        await Page.GetByLabel("Credencial del kiosco").FillAsync(credential);
-        await Button("Guardar y verificar").TapAsync();
+        await GotoAsync($"/kiosco.html#configurar={Uri.EscapeDataString(credential)}");
+        await Expect(Heading("Kiosco configurado")).ToBeVisibleAsync();
+        await Button("Abrir la pantalla de votación").TapAsync();
     }
 
     public ILocator VotingCodeInput => Page.GetByLabel("Código de votación");
@@ -114,6 +115,27 @@ public sealed class ResidentTab : IAsyncDisposable
         await ChooseAsync(projectTitle);
         await ConfirmAsync();
         return await ReadReceiptAsync();
+    }
+
+    /// <summary>
+    /// Runs axe-core on the page as it is now; fails on any critical or serious violation and says which and where. The
+    /// figures (violations by impact) go to the test output and to axe/ beside the test binaries.
+    /// </summary>
+    public async Task AxeAsync(string state, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        var result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(Page);
+        var byImpact = result.Violations.GroupBy(v => v.Impact ?? "none").ToDictionary(g => g.Key, g => g.Count());
+        string Count(string impact) => byImpact.GetValueOrDefault(impact).ToString();
+        var line = $"{state}\tcritical {Count("critical")}\tserious {Count("serious")}\tmoderate {Count("moderate")}\tminor {Count("minor")}\t" +
+            $"passes {result.Passes.Length}\t{string.Join(", ", result.Violations.Select(v => $"{v.Id} ({v.Impact})"))}";
+        output.WriteLine(line);
+        var directory = Path.Combine(AppContext.BaseDirectory, "axe");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, System.Text.RegularExpressions.Regex.Replace(state, "[^a-z0-9]+", "-") + ".tsv"), line + "\n");
+
+        var blocking = result.Violations.Where(v => v.Impact is "critical" or "serious").ToList();
+        Assert.True(blocking.Count == 0, $"{state}: " + string.Join(" | ", blocking.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join("; ", v.Nodes.Select(n => n.Html))}")));
     }
 
     /// <summary>True when the page fits the viewport's width: no sideways scrolling on a phone.</summary>

@@ -20,6 +20,7 @@ public sealed class when_someone_calls_without_the_right_role(ServiceFixture ser
         { "POST", "/api/jornadas/{id}/open" },
         { "POST", "/api/jornadas/{id}/close" },
         { "POST", "/api/jornadas/{id}/publication" },
+        { "POST", "/api/jornadas/{id}/countersignatures" },
     };
 
     [Theory]
@@ -40,7 +41,7 @@ public sealed class when_someone_calls_without_the_right_role(ServiceFixture ser
     public async Task auditor_reads_are_closed_to_voters_and_kiosks_and_the_public()
     {
         var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
-        foreach (var path in new[] { "tally", "audit/ballots.csv", "audit/seal", "audit/log", "audit/verification" })
+        foreach (var path in new[] { "tally", "audit/ballots.csv", "audit/seal", "audit/record.csv", "audit/log", "audit/verification", "countersignatures" })
         {
             await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/{path}"), HttpStatusCode.Unauthorized, "unauthenticated");
             await VotingApi.ExpectProblem(await _api.Portal.GetAsync($"/api/jornadas/{id}/{path}"), HttpStatusCode.Forbidden, "forbidden");

@@ -152,6 +152,9 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
         Assert.True(verification.Intact, verification.FirstBreak?.Reason);
         Assert.Equal(results.Turnout, verification.BallotsChecked);
         Assert.Equal(tally.Seal!.FinalHash, verification.FinalHash);
+        var whole = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/verification"));
+        Assert.True(whole.Intact, whole.Record?.FirstBreak?.Reason ?? whole.Store?.Reason);
+        Assert.Contains("chosen_project_published", await _api.Auditor.GetStringAsync($"/api/jornadas/{jornadaId}/audit/record.csv"));
 
         // Leaving the Jornada stage recorded the published winner as the chosen work.
         var winner = jornada.Options.Single(o => o.Id == results.ChosenProject!.OptionId);

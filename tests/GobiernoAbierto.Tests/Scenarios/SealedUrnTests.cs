@@ -93,7 +93,7 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         await using (var restarted = new ServiceHost(service.Schema, daemonMode: "Disabled", mixSize: K))
         {
             await restarted.InitializeAsync();
-            await VotingApi.Expect(await restarted.Client(ServiceHost.StaffToken).PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.OK);
+            await new VotingApi(restarted).CloseAsync(id);
         }
 
         Assert.Equal(0, await SealedCountAsync(id));

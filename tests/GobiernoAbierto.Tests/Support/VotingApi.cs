@@ -64,17 +64,51 @@ public sealed class VotingApi(ServiceHost service)
     public async Task SetOptionsAsync(Guid id, SetBallotOptions? options = null) =>
         await Expect(await Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", options ?? TwoWorks, Json), HttpStatusCode.OK);
 
+    /// <summary>Registers a kiosk as staff; with the vote open that needs the IEEQ's countersignature, which the test auditor grants first.</summary>
     public async Task<string> RegisterKioskAsync(Guid id, string kioskId = "kiosco-1")
     {
-        var response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks",
-            new RegisterKiosk(kioskId, $"Kiosco {kioskId}", "Oficinas de la delegación"), Json);
+        var kiosk = new RegisterKiosk(kioskId, $"Kiosco {kioskId}", "Oficinas de la delegación");
+        var response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks", kiosk, Json);
+        if (response.StatusCode == HttpStatusCode.Conflict && (await response.Content.ReadAsStringAsync()).Contains("\"countersignature_required\""))
+        {
+            await CountersignAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, kioskId, "Kiosco de reemplazo de la prueba."));
+            response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks", kiosk, Json);
+        }
         await Expect(response, HttpStatusCode.Created);
         return (await response.Content.ReadFromJsonAsync<KioskRegistration>(Json))!.Credential;
     }
 
     public async Task OpenAsync(Guid id) => await Expect(await Staff.PostAsync($"/api/jornadas/{id}/open", null), HttpStatusCode.OK);
 
-    public async Task CloseAsync(Guid id) => await Expect(await Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.OK);
+    /// <summary>
+    /// Closes the Jornada as staff. Before its window ends that needs the IEEQ's countersignature: staff ask for it and
+    /// the test auditor grants it first, as the two of them would on the day.
+    /// </summary>
+    public async Task CloseAsync(Guid id)
+    {
+        var response = await Staff.PostAsync($"/api/jornadas/{id}/close", null);
+        if (response.StatusCode == HttpStatusCode.Conflict && (await response.Content.ReadAsStringAsync()).Contains("\"countersignature_required\""))
+        {
+            await CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Cierre anticipado de la prueba."));
+            response = await Staff.PostAsync($"/api/jornadas/{id}/close", null);
+        }
+        await Expect(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>Staff ask for a countersignature and the test auditor grants it; the granted request.</summary>
+    public async Task<CountersignatureView> CountersignAsync(Guid id, RequestCountersignature request, string reason = "Visto bueno del IEEQ.")
+    {
+        var asked = await RequestCountersignatureAsync(id, request);
+        return await Read<CountersignatureView>(await Auditor.PostAsJsonAsync(
+            $"/api/jornadas/{id}/countersignatures/{asked.RequestId}/grant", new CountersignatureAnswer(reason), Json));
+    }
+
+    public async Task<CountersignatureView> RequestCountersignatureAsync(Guid id, RequestCountersignature request)
+    {
+        var response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures", request, Json);
+        await Expect(response, HttpStatusCode.Created);
+        return (await response.Content.ReadFromJsonAsync<CountersignatureView>(Json))!;
+    }
 
     /// <summary>A Jornada open for voting now, with the Querétaro territory, two works and one kiosk.</summary>
     public async Task<(Guid Id, string KioskToken)> OpenJornadaAsync(DateTimeOffset now)

@@ -35,14 +35,15 @@ internal sealed class JornadaBuilder
     {
         Id = Guid.NewGuid();
         var territory = QueretaroTerritory.Plan2020;
-        _events.Add(new JornadaCreated(Id, Title, Opens, Closes, kind, territory.Delegaciones, territory.Colonias,
+        Then(new JornadaCreated(Id, Title, Opens, Closes, kind, territory.Delegaciones, territory.Colonias,
             null, Staff, Before));
     }
 
     private JornadaBuilder(IEnumerable<object> history)
     {
-        _events.AddRange(history);
-        Id = _events.OfType<JornadaCreated>().Single().JornadaId;
+        var events = history.ToList();
+        Id = events.OfType<JornadaCreated>().Single().JornadaId;
+        Then(events);
     }
 
     public Guid Id { get; }
@@ -108,9 +109,30 @@ internal sealed class JornadaBuilder
     public JornadaBuilder Published(string optionId) =>
         Then(new ChosenProjectPublished(Id, optionId, optionId, Staff, Closes.AddDays(2)));
 
+    public const string Auditor = "auditora@ieeq.test";
+
+    /// <summary>Staff asked for the IEEQ's countersignature of this action and an auditor granted it.</summary>
+    public JornadaBuilder WithCountersignature(CountersignedAction action, string? kioskId = null, DateTimeOffset? at = null)
+    {
+        var requestId = Guid.NewGuid();
+        return Then(new CountersignatureRequested(Id, requestId, action, kioskId, "Motivo de la prueba", Staff, at ?? During),
+            new CountersignatureGranted(Id, requestId, "Visto bueno de la prueba", Auditor, at ?? During));
+    }
+
+    /// <summary>
+    /// Appends the events; a fact of the record that no decision linked yet is linked here after the record's head, as
+    /// Jornada.Record would have, so every built history is a record that verifies.
+    /// </summary>
     public JornadaBuilder Then(params IEnumerable<object> events)
     {
-        _events.AddRange(events);
+        foreach (var e in events)
+        {
+            if (e is JornadaRecordEvent { Record: null } && _events.Count > 0 && Fold(_events) is { } state)
+                _events.AddRange(JornadaRecord.Link(Id, state.RecordLength, state.RecordHead, [e]));
+            else if (e is JornadaRecordEvent { Record: null } && _events.Count == 0)
+                _events.AddRange(JornadaRecord.Link(((JornadaCreated)e).JornadaId, 0, JornadaRecord.Genesis, [e]));
+            else _events.Add(e);
+        }
         return this;
     }
 

@@ -110,9 +110,16 @@ public sealed class when_a_kiosk_is_registered_or_closed
     }
 
     [Fact]
-    public void a_kiosk_can_still_be_registered_while_the_vote_is_open() =>
-        Decisions.Event<KioskRegistered>(
-            RegisterKioskEndpoint.Decide(JornadaBuilder.Open().Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.During));
+    public void while_the_vote_is_open_a_kiosk_is_registered_only_with_the_ieeqs_countersignature()
+    {
+        Assert.Equal("countersignature_required", Decisions.Refusal(
+            RegisterKioskEndpoint.Decide(JornadaBuilder.Open().Build(), Command, "h", JornadaBuilder.Staff, JornadaBuilder.During)));
+
+        var registered = Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(
+            JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, Command.KioskId).Build(), Command, "h",
+            JornadaBuilder.Staff, JornadaBuilder.During));
+        Assert.NotNull(registered.Countersignature);
+    }
 
     [Fact]
     public void a_kiosk_id_already_in_the_jornada_is_refused() =>
@@ -246,7 +253,7 @@ public sealed class when_a_jornada_is_closed
     [Fact]
     public void closing_stops_the_vote_and_keeps_the_seal()
     {
-        var builder = JornadaBuilder.Open().WithOnlineBallots("A");
+        var builder = JornadaBuilder.Open().WithOnlineBallots("A").WithCountersignature(CountersignedAction.CloseEarly);
         var closed = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, JornadaBuilder.During));
 
         var jornada = builder.Then(closed).Build();

@@ -15,7 +15,7 @@ public sealed class when_a_process_jornada_is_opened
 
         var opened = Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(jornada.Build(), process.Build(), JornadaBuilder.Staff, Now));
 
-        Assert.Equal(new JornadaOpened(process.JornadaId, JornadaBuilder.Staff, Now), opened);
+        Assert.Equal(new JornadaOpened(process.JornadaId, JornadaBuilder.Staff, Now), opened with { Record = null });
         Assert.Equal(JornadaStatus.Open, jornada.Then(opened).Build().Status);
     }
 

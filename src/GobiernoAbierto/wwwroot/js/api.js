@@ -85,18 +85,17 @@ export function clearProblem(region) {
 
 const currency = new Intl.NumberFormat('es-MX', { style: 'currency', currency: 'MXN', trailingZeroDisplay: 'stripIfInteger' });
 const integer = new Intl.NumberFormat('es-MX');
-const dateTime = new Intl.DateTimeFormat('es-MX', { dateStyle: 'long', timeStyle: 'short', timeZone: 'America/Mexico_City' });
-
+// Every date and time on the pages is Querétaro's (America/Mexico_City), whatever the device's own zone, in the one
+// format the service writes too (QueretaroTime.Format): 18/10/2020 08:00.
 const day = new Intl.DateTimeFormat('es-MX', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'America/Mexico_City' });
 const hourMinute = new Intl.DateTimeFormat('es-MX', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'America/Mexico_City' });
 
 export const formatCurrency = amount => `${currency.format(amount)}\u00a0MXN`;
 export const formatNumber = n => integer.format(n);
-export const formatDateTime = iso => dateTime.format(new Date(iso));
 /** The day of an instant in Querétaro, as people write it: 18/10/2020. */
 export const formatInstantDay = iso => day.format(new Date(iso));
-/** An instant in Querétaro, short, as the service writes it: 18/10/2020 08:00. */
-export const formatDayTime = iso => `${day.format(new Date(iso))} ${hourMinute.format(new Date(iso))}`;
+/** An instant (ISO text or Date) in Querétaro, as the service writes it: 18/10/2020 08:00. */
+export const formatDayTime = instant => `${day.format(new Date(instant))} ${hourMinute.format(new Date(instant))}`;
 /** A percentage with a space that never breaks before its sign: 33.3 %. */
 export const formatPercent = n => `${integer.format(n)}\u00a0%`;
 
@@ -104,6 +103,27 @@ export const formatPercent = n => `${integer.format(n)}\u00a0%`;
 export function dayElement(isoDay) {
   const [year, month, dayOfMonth] = isoDay.split('-');
   return h('time', { datetime: isoDay }, `${dayOfMonth}/${month}/${year}`);
+}
+
+/**
+ * How the pages name a Jornada's identifier (GET /api/jornadas/{id} says which: voterIdKind): the clave de elector of
+ * the INE card, or the CURP. Never «identificador», which is the API's word, not the resident's.
+ */
+export function identifierOf(jornada) {
+  return jornada?.voterIdKind === 'Curp'
+    ? { label: 'CURP', the: 'la CURP', document: 'CURP', hint: 'Los 18 caracteres de su CURP.' }
+    : { label: 'Clave de elector', the: 'la clave de elector', document: 'credencial para votar del INE (clave de elector)',
+        hint: '18 caracteres, como aparece en su credencial del INE.' };
+}
+
+/** The service's refusal invalid_voter_id, in the words of the Jornada's identifier. */
+export function invalidIdentifier(jornada) {
+  const { label, the } = identifierOf(jornada);
+  return {
+    code: 'invalid_voter_id',
+    title: `${label} no válida`,
+    detail: `${the[0].toUpperCase()}${the.slice(1)} no tiene el formato esperado.${jornada?.voterIdHint ? ` Escriba ${jornada.voterIdHint}.` : ''}`,
+  };
 }
 
 export const queryParameter = name => new URLSearchParams(location.search).get(name);
@@ -115,6 +135,19 @@ export function upperCaseAsTyped(input) {
     input.value = input.value.toUpperCase();
     input.setSelectionRange(caret, caret);
   });
+}
+
+/**
+ * Whether the service answers and its database with it (GET /health/ready, 200): asked before a resident starts and
+ * at every step at the kiosk, and while it is out of service, to come back on its own. Never throws.
+ */
+export async function serviceIsReady(timeoutMs = 5000) {
+  try {
+    const response = await fetch('/health/ready', { cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 /** Moves focus to a screen's heading so a screen reader announces where the person now is. */

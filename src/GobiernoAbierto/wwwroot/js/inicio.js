@@ -1,5 +1,5 @@
 // Landing page: the Jornadas, what can be done in each, and where the kiosks of the open ones are.
-import { ApiProblem, callApi, formatDateTime, h, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, showProblem } from './api.js';
 
 const status = document.querySelector('[data-status]');
 const list = document.querySelector('[data-list]');
@@ -26,7 +26,7 @@ function item(jornada) {
   const id = encodeURIComponent(jornada.id);
   return h('li', { class: 'jornada' },
     h('h3', {}, jornada.title),
-    h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDateTime(jornada.votingOpensAt)} al ${formatDateTime(jornada.votingClosesAt)}`),
+    h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.votingClosesAt)} (hora del centro de México)`),
     h('p', { class: 'actions' },
       jornada.status === 'Open' ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}` }, 'Votar en línea') : null,
       h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, 'Ver resultados')));

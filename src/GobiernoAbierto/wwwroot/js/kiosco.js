@@ -1,16 +1,29 @@
-// The kiosk: staff set it up once with its credential; then residents vote one after another on the shared screen.
-import { ApiProblem, callApi, clearProblem, h, showPanel, showProblem } from './api.js';
+// The kiosk: staff set it up once by opening its configuration link on the device (kiosco.html#configurar=<credential>);
+// then residents vote one after another on the shared screen. Nothing on the residents' screens leads to the setup.
+// The page keeps working as a page when the service does not answer: it checks /health/ready before a resident starts
+// and at every step, says so in Spanish, and comes back by itself; a service worker (kiosco-sw.js) keeps the page
+// itself, so a reload while the connection is down shows this page and not the browser's error page.
+import { ApiProblem, callApi, clearProblem, h, serviceIsReady, showPanel, showProblem } from './api.js';
 import { startVotingFlow, whyNotAcceptingBallots } from './voting-flow.js';
 
 const storageKey = 'gobiernoabierto.kiosco.credencial';
-const checkEveryMs = 60_000;
-const idle = { voterMs: 60_000, receiptMs: 30_000 };
+const checkWelcomeEveryMs = 30_000;
+const checkOutOfServiceEveryMs = 10_000;
+const checkClosedEveryMs = 60_000;
+// The warning comes 20 s before the screen is cleared (WCAG 2.2.1): at 40 s of 60 on a step, at 10 s of 30 on the receipt.
+const idle = { voterMs: 60_000, receiptMs: 30_000, warnMs: 20_000 };
 const nobodyVotesNow = new Set(['not_accepting_ballots', 'jornada_closed', 'jornada_not_open', 'outside_voting_window']);
+
+const serviceDown = {
+  code: 'service_unreachable',
+  title: 'Sin conexión con el servicio de votación',
+  detail: 'Este kiosco no puede recibir votos en este momento. Nada de lo que se escribió en esta pantalla quedó guardado.',
+};
 
 const setupForm = document.querySelector('[data-form="setup"]');
 const setupAlert = document.querySelector('[data-panel="setup"] [data-alert]');
-const configureButton = document.querySelector('[data-action="configure"]');
 let flow = null;
+let recheckTimer = 0;
 
 /** The kiosk's own record and its Jornada; throws ApiProblem. */
 async function load(token) {
@@ -19,25 +32,30 @@ async function load(token) {
   return { session, jornada };
 }
 
-async function connect({ inBackground = false } = {}) {
+async function connect() {
   const token = localStorage.getItem(storageKey);
-  if (!token) return showSetup();
+  if (!token) return showUnconfigured();
+  if (!(await serviceIsReady())) return showOutOfService(serviceDown);
   try {
     apply(token, await load(token));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
-    if (inBackground && error.isTransient && flow) return; // a blip while idle: keep the welcome screen
-    if (error.status === 401 || error.status === 403) showSetup(error);
-    else showOutOfService(error);
+    if (error.status === 401 || error.status === 403) showUnconfigured(error);
+    else showOutOfService(error.isTransient ? serviceDown : error);
   }
 }
 
 function apply(token, { session, jornada }) {
-  document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
-  document.querySelector('[data-fill="kiosk-place"]').textContent = `${session.name} · ${session.location}`;
+  showPlace(session, jornada);
   const closed = whyClosed(session, jornada);
   if (closed) return showOutOfService(closed);
   if (!flow) startFlow(token, jornada);
+  schedule(checkWelcomeEveryMs);
+}
+
+function showPlace(session, jornada) {
+  document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
+  document.querySelector('[data-fill="kiosk-place"]').textContent = `${session.name} · ${session.location}`;
 }
 
 function whyClosed(session, jornada) {
@@ -52,13 +70,11 @@ function startFlow(token, jornada) {
     token,
     jornada,
     idle,
-    receiptHelp: () => h('span', {},
-      'Anótelo o tómele una foto. Puede comprobarlo cuando quiera en la página «Comprobar recibo» (',
-      h('strong', { class: 'address' }, `${location.host}/recibo.html`),
-      '). Por su privacidad, esta pantalla se borrará sola en 30 segundos.'),
+    receiptHelp,
+    checkService: serviceIsReady,
+    onServiceDown: () => showOutOfService(serviceDown),
     onClosed: showOutOfService,
-    onCredentialRefused: showSetup,
-    onScreen: name => { configureButton.hidden = name !== 'welcome'; },
+    onCredentialRefused: showUnconfigured,
   });
 }
 
@@ -67,23 +83,126 @@ function stopFlow() {
   flow = null;
 }
 
+/**
+ * Under the receipt at the kiosk: a QR code that opens the receipt check on the resident's phone with the code filled
+ * in (drawn by the service: GET /api/receipts/{code}/qr), the address to type instead, and a printed copy.
+ */
+function receiptHelp(answer) {
+  const qr = h('img', {
+    src: `/api/receipts/${encodeURIComponent(answer.receipt)}/qr`,
+    alt: `Código QR que abre la página «Comprobar recibo» con el código ${answer.receipt}`,
+    width: '192',
+    height: '192',
+  });
+  return h('div', {},
+    h('div', { class: 'receipt-extra' },
+      h('figure', { class: 'receipt-qr' }, qr,
+        h('figcaption', {}, 'Escanéelo con su teléfono: abre «Comprobar recibo» con su código ya escrito.')),
+      h('p', { class: 'receipt-text' },
+        'También puede anotarlo o imprimirlo y comprobarlo cuando quiera en la página «Comprobar recibo» (',
+        h('strong', { class: 'address' }, `${location.host}/recibo.html`),
+        ').', h('span', { class: 'no-print' }, ' Por su privacidad, esta pantalla se borrará sola en 30 segundos.'))),
+    h('div', { class: 'actions no-print' },
+      h('button', { type: 'button', class: 'button', 'data-action': 'print' }, 'Imprimir recibo')));
+}
+
 function showOutOfService(problem) {
   stopFlow();
   const panel = showPanel('out-of-service');
   showProblem(panel.querySelector('[data-alert]'), problem);
   // When the Jornada itself takes no ballots, there is nowhere else to vote either.
   panel.querySelector('[data-part="elsewhere"]').hidden = nobodyVotesNow.has(problem.code);
-  configureButton.hidden = false;
+  schedule(problem === serviceDown ? checkOutOfServiceEveryMs : checkClosedEveryMs);
 }
 
-/** The setup form; with a problem, the stored credential was refused and is shown why. */
-function showSetup(problem) {
+/** No credential on this device, or the stored one was refused: residents see why, and no form. */
+function showUnconfigured(problem) {
   stopFlow();
+  clearTimeout(recheckTimer);
+  const panel = showPanel('unconfigured');
+  const alert = panel.querySelector('[data-alert]');
+  if (problem) showProblem(alert, { title: 'La credencial de este kiosco no es válida', detail: problem.detail ?? problem.title },
+    'Avise al personal municipal: debe volver a abrir el enlace de configuración del kiosco.');
+  else clearProblem(alert);
+}
+
+/** Staff's manual setup, for a device where the link cannot be opened: only through kiosco.html#configurar. */
+function showSetup() {
+  stopFlow();
+  clearTimeout(recheckTimer);
   showPanel('setup');
-  configureButton.hidden = true;
-  if (problem) showProblem(setupAlert, problem);
-  else clearProblem(setupAlert);
-  document.querySelector('[data-action="cancel-setup"]').hidden = !localStorage.getItem(storageKey) || Boolean(problem);
+  clearProblem(setupAlert);
+  document.querySelector('[data-action="cancel-setup"]').hidden = !localStorage.getItem(storageKey);
+}
+
+function showConfigured({ session, jornada }) {
+  stopFlow();
+  clearTimeout(recheckTimer);
+  showPlace(session, jornada);
+  const fill = (name, text) => { document.querySelector(`[data-fill="${name}"]`).textContent = text; };
+  fill('configured-kiosk', `${session.name} (${session.kioskId})`);
+  fill('configured-location', session.location);
+  fill('configured-jornada', jornada.title);
+  showPanel('configured');
+}
+
+/** Checks a credential with the service and, if it is a kiosk's, keeps it on this device. Throws ApiProblem. */
+async function configure(token) {
+  const state = await load(token);
+  localStorage.setItem(storageKey, token);
+  showConfigured(state);
+}
+
+function refusal(error) {
+  return error.status === 401 ? {
+    title: 'Credencial no válida',
+    detail: 'El servicio no reconoce esta credencial de kiosco. Revise que esté completa (empieza con «kiosco_») o pida un enlace nuevo.',
+  } : error.status === 403 ? {
+    title: 'No es una credencial de kiosco',
+    detail: 'Use la credencial que se entregó al registrar este kiosco, no la de una persona.',
+  } : error.isTransient ? {
+    title: serviceDown.title,
+    detail: 'No se pudo comprobar la credencial. Vuelva a abrir el enlace de configuración cuando haya conexión.',
+  } : error;
+}
+
+/**
+ * The configuration link: kiosco.html#configurar=<credential>. The fragment never reaches the service; it is taken out
+ * of the address (and so of the history) before anything else, then the credential is checked and stored as the
+ * manual form does. kiosco.html#configurar alone opens the manual form. Returns false when there is no such fragment.
+ */
+async function takeConfigurationLink() {
+  const link = /^#configurar(?:=(.*))?$/.exec(location.hash);
+  if (!link) return false;
+  history.replaceState(null, '', location.pathname + location.search);
+  let token = '';
+  try {
+    token = decodeURIComponent(link[1] ?? '').trim();
+  } catch { /* a malformed escape: treated as a credential the service will refuse */ token = link[1]; }
+  if (!token) {
+    showSetup();
+    return true;
+  }
+  try {
+    await configure(token);
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    stopFlow();
+    clearTimeout(recheckTimer);
+    const panel = showPanel('unconfigured');
+    showProblem(panel.querySelector('[data-alert]'), refusal(error), 'Este equipo no guardó la credencial del enlace.');
+  }
+  return true;
+}
+
+/** The next background check: from the welcome screen or out of service, never in the middle of a resident's vote. */
+function schedule(ms) {
+  clearTimeout(recheckTimer);
+  recheckTimer = setTimeout(() => {
+    const outOfService = !document.querySelector('[data-panel="out-of-service"]').hidden;
+    if (outOfService || flow?.screen() === 'welcome') connect();
+    else schedule(ms);
+  }, ms);
 }
 
 setupForm.addEventListener('submit', async event => {
@@ -92,33 +211,29 @@ setupForm.addEventListener('submit', async event => {
   if (!token) return showProblem(setupAlert, { title: 'Falta la credencial', detail: 'Pegue la credencial del kiosco.' });
   clearProblem(setupAlert);
   try {
-    const state = await load(token);
-    localStorage.setItem(storageKey, token);
+    await configure(token);
     setupForm.reset();
-    apply(token, state);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
-    showProblem(setupAlert, error.status === 401 ? {
-      title: 'Credencial no válida',
-      detail: 'El servicio no reconoce esta credencial. Revise que la haya pegado completa (empieza con «kiosco_»).',
-    } : error.status === 403 ? {
-      title: 'No es una credencial de kiosco',
-      detail: 'Use la credencial que se entregó al registrar este kiosco, no la de una persona.',
-    } : error);
+    showProblem(setupAlert, refusal(error));
   }
 });
 
 document.addEventListener('click', event => {
   switch (event.target.closest('[data-action]')?.dataset.action) {
-    case 'configure': return showSetup();
-    case 'cancel-setup': return connect();
-    case 'recheck': return connect();
+    case 'cancel-setup':
+    case 'open-kiosk':
+    case 'recheck':
+      return connect();
+    case 'print':
+      return window.print();
   }
 });
 
-setInterval(() => {
-  const outOfService = !document.querySelector('[data-panel="out-of-service"]').hidden;
-  if (outOfService || flow?.screen() === 'welcome') connect({ inBackground: true });
-}, checkEveryMs);
+window.addEventListener('hashchange', () => { takeConfigurationLink(); });
 
-connect();
+// The page and its scripts, kept by the browser for when the service does not answer (secure contexts only: https or
+// this machine itself); without it the kiosk still works, only a reload during an outage shows the browser's page.
+navigator.serviceWorker?.register('/kiosco-sw.js', { scope: '/kiosco.html' }).catch(() => {});
+
+if (!(await takeConfigurationLink())) connect();

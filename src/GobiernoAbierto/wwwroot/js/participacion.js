@@ -1,9 +1,11 @@
 // ¿Alguien votó con mi credencial? Identifier and voting code in; yes or no, the channel and the day out. Never the choice.
-import { ApiProblem, callApi, h, queryParameter, upperCaseAsTyped } from './api.js';
+import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, queryParameter, upperCaseAsTyped } from './api.js';
 import { hasValidCheck, normalizeVotingCode } from './voting-code.js';
 
 const form = document.querySelector('[data-form="check"]');
 const result = document.querySelector('[data-result]');
+let jornada = null; // the chosen Jornada's details: its identifier is the clave de elector or the CURP
+
 const fieldError = (name, message) => {
   form.querySelector(`[data-error="${name}"]`).textContent = message;
   if (message) form.elements[name].setAttribute('aria-invalid', 'true');
@@ -17,10 +19,25 @@ async function listJornadas() {
     form.elements.jornada.replaceChildren(...jornadas.map(j => h('option', { value: j.id }, j.title)));
     if (jornadas.some(j => j.id === wanted)) form.elements.jornada.value = wanted;
     if (jornadas.length === 0) fieldError('jornada', 'No hay ninguna Jornada abierta o cerrada que consultar.');
+    else await nameTheIdentifier();
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     result.replaceChildren(notice('problem', error.title, error.detail));
   }
+}
+
+/** Labels the identifier field with the chosen Jornada's identifier: clave de elector, or CURP. */
+async function nameTheIdentifier() {
+  const id = form.elements.jornada.value;
+  try {
+    jornada = id ? await callApi(`/api/jornadas/${encodeURIComponent(id)}`) : null;
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    jornada = null;
+  }
+  const identifier = identifierOf(jornada);
+  form.querySelector('label[for="voter-id"]').textContent = identifier.label;
+  form.querySelector('#voter-id-hint').textContent = identifier.hint;
 }
 
 async function check(event) {
@@ -29,7 +46,8 @@ async function check(event) {
   const voterId = form.elements.voterId.value.replace(/[\s-]/g, '');
   const code = normalizeVotingCode(form.elements.votingCode.value);
   fieldError('jornada', jornadaId ? '' : 'Elija la Jornada.');
-  fieldError('voterId', voterId.length === 18 ? '' : 'La clave de elector tiene 18 caracteres.');
+  const { the } = identifierOf(jornada);
+  fieldError('voterId', voterId.length === 18 ? '' : `${the[0].toUpperCase()}${the.slice(1)} tiene 18 caracteres.`);
   fieldError('votingCode', code === null ? 'El código tiene 16 caracteres (letras y números).'
     : hasValidCheck(code) ? '' : 'Ese código tiene un error de escritura: revise cada carácter contra su carta.');
   const invalid = form.querySelector('[aria-invalid="true"]');
@@ -43,7 +61,9 @@ async function check(event) {
       status.message));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
-    result.replaceChildren(notice('problem', error.title, error.detail));
+    const problem = error.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : error;
+    if (error.code === 'invalid_voter_id') form.elements.voterId.setAttribute('aria-invalid', 'true');
+    result.replaceChildren(notice('problem', problem.title, problem.detail));
   }
 }
 
@@ -54,4 +74,5 @@ function notice(kind, title, message) {
 upperCaseAsTyped(form.elements.voterId);
 upperCaseAsTyped(form.elements.votingCode);
 form.addEventListener('submit', check);
+form.elements.jornada.addEventListener('change', nameTheIdentifier);
 listJornadas();

@@ -35,8 +35,9 @@ export async function jornadaOf(timeline) {
 }
 
 /**
- * A function from colonia id to its name. The process's own answers carry only colonia ids; the names come from its
- * Jornada, created from the same territory, once there is one. Before that, the id is shown as is.
+ * A function from colonia id to its name. The process's answers about tables and proposals carry only colonia ids; the
+ * names come from the process itself (GET /api/processes/{id}, its territory's coloniaList), the one source of them.
+ * Only when the process cannot be read is the id shown as is.
  */
 export function coloniaNamer(timeline) {
   const names = new Map((timeline?.coloniaList ?? []).map(c => [c.id, c.name]));

@@ -1,7 +1,7 @@
 // One proposal as the public reads it: what it asks for, how it was deliberated, its feasibility study and its whole
 // history. Participants appear by table, never by name.
 import { ApiProblem, callApi, formatCurrency, formatDayTime, formatInstantDay, formatNumber, h, queryParameter, showPanel, showProblem } from './api.js';
-import { coloniaNamer, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
+import { coloniaNamer, loadNames, nameOf, names } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -15,11 +15,11 @@ function facts(...pairs) {
 
 async function show(proposalId) {
   const p = await callApi(`/api/proposals/${encodeURIComponent(proposalId)}`);
-  // The process gives the page its context (title, colonia names through its Jornada, the other proposals' titles);
-  // without it the proposal is still shown.
+  // The process gives the page its context (title, the names of its territory's colonias, the other proposals'
+  // titles); without it the proposal is still shown.
   const processPath = `/api/processes/${encodeURIComponent(p.processId)}`;
   const [timeline, others] = await Promise.all([callApi(processPath).catch(ignore), callApi(`${processPath}/proposals`).catch(ignore)]);
-  const colonia = coloniaNamer(timeline ? await jornadaOf(timeline) : null);
+  const colonia = coloniaNamer(timeline);
   const titles = new Map((others ?? []).map(o => [o.id, o.title]));
   const titleOf = id => titles.get(id) ?? 'otra propuesta';
 

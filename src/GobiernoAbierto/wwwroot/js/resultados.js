@@ -1,12 +1,11 @@
 // Public results: turnout while voting is open (refreshed), the count per option once sealed, the chosen project
 // once published. The service never shows the count per option while voting is open.
-import { ApiProblem, callApi, clearProblem, formatCurrency, formatNumber, h, queryParameter, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, clearProblem, formatCurrency, formatDayTime, formatNumber, h, queryParameter, showPanel, showProblem } from './api.js';
 
 const refreshEveryMs = 10_000;
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
 const part = name => document.querySelector(`[data-part="${name}"]`);
-const time = new Intl.DateTimeFormat('es-MX', { timeStyle: 'medium' });
 
 async function showList() {
   const jornadas = await callApi('/api/jornadas');
@@ -86,7 +85,7 @@ function render(results, delegaciones) {
     fill('chosen-cost', `Costo estimado: ${formatCurrency(chosen.estimatedCost)}`);
   }
   fill('updated', results.status === 'Open'
-    ? `Votación en curso: la participación se actualiza cada 10 segundos. Última actualización: ${time.format(new Date())}`
+    ? `Votación en curso: la participación se actualiza cada 10 segundos. Última actualización: ${formatDayTime(new Date())} (hora del centro de México).`
     : '');
 }
 

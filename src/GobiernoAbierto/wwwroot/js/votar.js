@@ -1,6 +1,6 @@
 // Online voting from a phone or a computer: the resident's clave de elector and the voting code of the letter the
 // credential authority sent them (its QR opens this page with the Jornada and the code filled in).
-import { ApiProblem, callApi, formatDateTime, h, queryParameter, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, queryParameter, showPanel, showProblem } from './api.js';
 import { startVotingFlow, whyNotAcceptingBallots } from './voting-flow.js';
 
 // The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either.
@@ -49,7 +49,7 @@ async function pickOpenJornada() {
   panel.querySelector('[data-list]').replaceChildren(...open.map(j => h('li', {},
     h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}` },
       h('span', { class: 'choice-title' }, j.title),
-      h('span', {}, `Vota hasta el ${formatDateTime(j.votingClosesAt)}`)))));
+      h('span', {}, `Se vota hasta el ${formatDayTime(j.votingClosesAt)} (hora del centro de México)`)))));
   return null;
 }
 

@@ -1,6 +1,8 @@
 // The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
 // welcome, identifier and colonia, choice, confirmation, receipt.
-import { ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, showProblem, upperCaseAsTyped } from './api.js';
+import {
+  ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, identifierOf, invalidIdentifier, showProblem, upperCaseAsTyped,
+} from './api.js';
 import { formatVotingCode, hasValidCheck, normalizeVotingCode } from './voting-code.js';
 
 const steps = ['Inicio', 'Sus datos', 'Proyecto', 'Confirmar', 'Recibo'];
@@ -97,7 +99,7 @@ const markup = `
     <p>Su código de recibo es:</p>
     <p class="receipt-code" data-fill="receipt"></p>
     <p>Con este código puede comprobar que su voto está en el cómputo. El código no revela por quién votó; aun así, es solo para usted: no lo comparta con nadie.</p>
-    <p data-fill="receipt-help"></p>
+    <div data-fill="receipt-help"></div>
     <div class="actions"><button type="button" class="button primary big" data-action="finish">Terminar</button></div>
   </section>
 
@@ -107,7 +109,14 @@ const markup = `
       <p class="lead" data-fill="notice-detail"></p>
     </div>
     <div class="actions"><button type="button" class="button primary big" data-action="finish">Terminar</button></div>
-  </section>`;
+  </section>
+
+  <dialog class="timeout-warning" role="alertdialog" aria-labelledby="timeout-title" aria-describedby="timeout-text" data-timeout-warning>
+    <h2 id="timeout-title">¿Necesita más tiempo?</h2>
+    <p id="timeout-text">Por su privacidad, esta pantalla se borrará en <strong class="countdown" data-countdown></strong> si nadie la toca.</p>
+    <p class="visually-hidden" aria-live="assertive" data-countdown-announce></p>
+    <div class="actions"><button type="button" class="button primary big" data-action="more-time">Necesito más tiempo</button></div>
+  </dialog>`;
 
 /**
  * Why a Jornada (as GET /api/jornadas/{id} returns it) takes no ballots right now, as a problem to show; null when it
@@ -138,20 +147,29 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
  * Runs the flow inside `root` for one Jornada (as GET /api/jornadas/{id} returns it): at a kiosk with the kiosk's
  * credential (`token`), or online (`online: true`), where the resident adds the voting code of their letter (`votingCode`
  * prefills it, from the letter's QR). The page decides what happens around it:
- *   idle            { voterMs, receiptMs }: go back to the welcome screen after that long without a touch (kiosk)
+ *   idle            { voterMs, receiptMs, warnMs }: go back to the welcome screen after that long without a touch (kiosk),
+ *                   warning warnMs before with a countdown and «Necesito más tiempo» (WCAG 2.2.1: at least 20 s)
+ *   checkService    async () => boolean: asked before every step; false stops the flow and calls onServiceDown (kiosk)
  *   receiptHelp     (answer) => node: how to check the receipt from here; answer is the service's { receipt, checkUrl, … }
  *   onClosed        (problem): nobody can vote here now (the flow has already stopped)
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
+ *   onServiceDown   (): checkService said no (the flow has already stopped, the resident's data with it)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
  * Returns { stop, screen } where screen() names the screen showing.
  */
-export function startVotingFlow(root, { token, online = false, votingCode, jornada, idle, receiptHelp, onClosed, onCredentialRefused, onScreen }) {
+export function startVotingFlow(root, {
+  token, online = false, votingCode, jornada, idle, receiptHelp, checkService, onClosed, onCredentialRefused, onServiceDown, onScreen,
+}) {
   const listeners = new AbortController();
   let voter = null; // { key, voterId, votingCode, coloniaId, optionId }: all that a resident typed or chose, dropped on reset
   const coloniaFromRoll = Boolean(jornada.coloniasFromRoll);
   let screen = null;
   let busy = false;
+  let moving = false; // a step is waiting for checkService: further taps wait too
   let idleTimer = 0;
+  let warnTimer = 0;
+  let countdownTimer = 0;
+  const identifier = identifierOf(jornada);
 
   const find = selector => root.querySelector(selector);
   const fill = (name, ...content) => find(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -161,11 +179,10 @@ export function startVotingFlow(root, { token, online = false, votingCode, jorna
   // or receipt survives it, whatever the screen it happened on.
   function render() {
     root.innerHTML = markup;
-    const curp = jornada.voterIdKind === 'Curp';
-    fill('id-document', curp ? 'CURP' : 'credencial para votar del INE (clave de elector)');
-    fill('id-label', curp ? 'CURP' : 'Clave de elector');
+    fill('id-document', identifier.document);
+    fill('id-label', identifier.label);
     fill('id-hint', `Escriba ${jornada.voterIdHint}.`);
-    fill('id-term', curp ? 'CURP' : 'Clave de elector');
+    fill('id-term', identifier.label);
     fill('window', online ? jornada.online.windowLabel : jornada.votingWindowLabel);
     upperCaseAsTyped(find('#voter-id'));
     find('[data-field="code"]').hidden = !online;
@@ -211,16 +228,69 @@ export function startVotingFlow(root, { token, online = false, votingCode, jorna
 
   function stop() {
     voter = null;
-    clearTimeout(idleTimer);
+    clearTimers();
     listeners.abort();
     root.replaceChildren();
   }
 
-  function armIdleTimer() {
+  function clearTimers() {
     clearTimeout(idleTimer);
+    clearTimeout(warnTimer);
+    clearInterval(countdownTimer);
+  }
+
+  // Any touch, key or typing is the resident still there: the wait starts again and a warning showing goes away.
+  function armIdleTimer() {
+    clearTimers();
+    closeWarning();
     if (!idle || busy || screen === 'welcome') return;
     const wait = screen === 'receipt' || screen === 'notice' ? idle.receiptMs : idle.voterMs;
+    const warning = Math.min(idle.warnMs ?? 0, wait);
+    if (warning > 0) warnTimer = setTimeout(() => warn(Date.now() + warning), wait - warning);
     idleTimer = setTimeout(reset, wait);
+  }
+
+  /** The warning before the screen is cleared: a countdown, announced when it opens and at 10 and 5 seconds left. */
+  function warn(deadline) {
+    const dialog = find('[data-timeout-warning]');
+    if (!dialog) return;
+    const announce = find('[data-countdown-announce]');
+    announce.textContent = '';
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+      find('[data-countdown]').textContent = `${left} ${left === 1 ? 'segundo' : 'segundos'}`;
+      if (left === 10 || left === 5) announce.textContent = `Quedan ${left} segundos.`;
+    };
+    tick();
+    countdownTimer = setInterval(tick, 1000);
+    if (!dialog.open) dialog.showModal();
+  }
+
+  function closeWarning() {
+    const dialog = find('[data-timeout-warning]');
+    if (dialog?.open) dialog.close();
+  }
+
+  /**
+   * Moves to another step once checkService says the service answers; when it does not, the flow stops here (nothing
+   * the resident typed is kept) and the page shows why. Without checkService (online), moves at once.
+   */
+  async function go(name, before) {
+    if (moving) return;
+    moving = true;
+    try {
+      if (checkService && !(await checkService())) {
+        if (listeners.signal.aborted) return;
+        stop();
+        onServiceDown?.();
+        return;
+      }
+      if (listeners.signal.aborted) return; // the page stopped the flow meanwhile (out of service, closed)
+      before?.();
+      show(name);
+    } finally {
+      moving = false;
+    }
   }
 
   function submitIdentity(form) {
@@ -249,7 +319,7 @@ export function startVotingFlow(root, { token, online = false, votingCode, jorna
     voter.votingCode = code;
     voter.coloniaId = coloniaId;
     clearProblem(find('[data-screen="identify"] [data-alert]'));
-    show('choose');
+    go('choose');
   }
 
   function setFieldError(control, message) {
@@ -259,6 +329,10 @@ export function startVotingFlow(root, { token, online = false, votingCode, jorna
   }
 
   function choose(optionId) {
+    return go('confirm', () => chosen(optionId));
+  }
+
+  function chosen(optionId) {
     voter.optionId = optionId;
     for (const card of root.querySelectorAll('[data-option]')) card.setAttribute('aria-pressed', card.dataset.option === optionId);
     const option = jornada.options.find(o => o.id === optionId);
@@ -268,7 +342,6 @@ export function startVotingFlow(root, { token, online = false, votingCode, jorna
     // Only the end of the identifier: enough for the resident to recognise it, not for whoever stands behind them.
     fill('voter', `${'•'.repeat(voter.voterId.length - 4)}${voter.voterId.slice(-4)}`);
     clearProblem(find('[data-screen="confirm"] [data-alert]'));
-    show('confirm');
   }
 
   async function confirm() {
@@ -310,7 +383,8 @@ export function startVotingFlow(root, { token, online = false, votingCode, jorna
   function handleRefusal(problem, confirmAlert) {
     if (fixOnIdentifyStep.has(problem.code)) {
       show('identify');
-      showProblem(find('[data-screen="identify"] [data-alert]'), problem);
+      // The service says «identificador»; the resident knows it by its name on the Jornada (clave de elector or CURP).
+      showProblem(find('[data-screen="identify"] [data-alert]'), problem.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : problem);
       if (problem.code === 'invalid_voter_id') find('#voter-id').setAttribute('aria-invalid', 'true');
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
     } else if (personCannotVote.has(problem.code)) {
@@ -335,15 +409,14 @@ export function startVotingFlow(root, { token, online = false, votingCode, jorna
     const option = event.target.closest('[data-option]')?.dataset.option;
     if (option) return choose(option);
     switch (action) {
-      case 'start':
-        voter = {};
-        return show('identify');
+      case 'start': return go('identify', () => { voter = {}; });
       case 'restart':
       case 'finish':
         return reset();
-      case 'to-identify': return show('identify');
-      case 'to-choose': return show('choose');
+      case 'to-identify': return go('identify');
+      case 'to-choose': return go('choose');
       case 'confirm': return confirm();
+      case 'more-time': return armIdleTimer();
     }
   }, { signal: listeners.signal });
 

@@ -1,0 +1,108 @@
+namespace GobiernoAbierto.Accounts;
+
+// A person's account for the consoles: municipal staff, IEEQ auditors, the credential authority, the committee's
+// Secretaría Técnica, and the administrators who manage accounts. Kiosks and automation keep their bearer tokens.
+
+/// <summary>
+/// An administrator made the account. The person activates it with the one-time activation code (only its hash is
+/// kept) before ActivationExpiresAt, choosing their password and enrolling their authenticator app.
+/// </summary>
+public sealed record AccountCreated(Guid AccountId, string UserName, string DisplayName, string Role, string ActivationHash,
+    DateTimeOffset ActivationExpiresAt, string CreatedBy, DateTimeOffset CreatedAt);
+
+/// <summary>
+/// The person chose a password (kept as ASP.NET Core Identity's PasswordHasher hash) and proved their authenticator app
+/// with a first code. The TOTP secret is sealed with a key derived from the server secret (SecondFactorSecrets), so the
+/// database alone does not hold a working second factor.
+/// </summary>
+public sealed record AccountActivated(Guid AccountId, string PasswordHash, string SealedTotpSecret, long TotpStep, DateTimeOffset ActivatedAt);
+
+/// <summary>A sign-in with the right password and a fresh code; TotpStep is the code's time step, never accepted again.</summary>
+public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset SignedInAt);
+
+/// <summary>A wrong password or code for an existing account; five in a row lock it for 15 minutes.</summary>
+public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt);
+
+/// <summary>An administrator gave the person a new activation code (lost phone, forgotten password): the old password and second factor stop working.</summary>
+public sealed record ActivationReissued(Guid AccountId, string ActivationHash, DateTimeOffset ActivationExpiresAt, string ReissuedBy,
+    DateTimeOffset ReissuedAt);
+
+/// <summary>An administrator disabled the account: its sessions end at their next request and it cannot sign in again.</summary>
+public sealed record AccountDisabled(Guid AccountId, string Reason, string DisabledBy, DateTimeOffset DisabledAt);
+
+public enum AccountStatus { AwaitingActivation, Active, Disabled }
+
+/// <summary>The write model and the console's view of an account; an inline snapshot, unique by user name.</summary>
+public sealed record Account
+{
+    public const int FailuresBeforeLockout = 5;
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+
+    public Guid Id { get; init; }
+    public int Version { get; init; }
+    public string UserName { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public string Role { get; init; } = "";
+    public string? PasswordHash { get; init; }
+    public string? SealedTotpSecret { get; init; }
+    public long LastTotpStep { get; init; }
+    public string? ActivationHash { get; init; }
+    public DateTimeOffset ActivationExpiresAt { get; init; }
+    public int FailuresInARow { get; init; }
+    public DateTimeOffset? LastFailureAt { get; init; }
+    public DateTimeOffset? LastSignInAt { get; init; }
+    public bool Disabled { get; init; }
+    public string CreatedBy { get; init; } = "";
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public AccountStatus Status => Disabled ? AccountStatus.Disabled
+        : PasswordHash is null ? AccountStatus.AwaitingActivation
+        : AccountStatus.Active;
+
+    /// <summary>How events this person causes name them: the audit log's "who".</summary>
+    public string Actor => $"{DisplayName} ({UserName})";
+
+    /// <summary>Until when wrong attempts keep it locked, if they do.</summary>
+    public DateTimeOffset? LockedUntil => FailuresInARow >= FailuresBeforeLockout && LastFailureAt is { } last ? last + LockoutDuration : null;
+
+    public static Account Create(AccountCreated e) => new()
+    {
+        Id = e.AccountId,
+        UserName = e.UserName,
+        DisplayName = e.DisplayName,
+        Role = e.Role,
+        ActivationHash = e.ActivationHash,
+        ActivationExpiresAt = e.ActivationExpiresAt,
+        CreatedBy = e.CreatedBy,
+        CreatedAt = e.CreatedAt,
+    };
+
+    public Account Apply(AccountActivated e) => this with
+    {
+        PasswordHash = e.PasswordHash,
+        SealedTotpSecret = e.SealedTotpSecret,
+        LastTotpStep = e.TotpStep,
+        ActivationHash = null,
+        FailuresInARow = 0,
+    };
+
+    public Account Apply(SignedIn e) => this with { LastTotpStep = e.TotpStep, FailuresInARow = 0, LastSignInAt = e.SignedInAt };
+
+    public Account Apply(SignInFailed e) => this with
+    {
+        // A failure after a lockout ran out starts a new count.
+        FailuresInARow = LockedUntil is { } until && e.FailedAt >= until ? 1 : FailuresInARow + 1,
+        LastFailureAt = e.FailedAt,
+    };
+
+    public Account Apply(ActivationReissued e) => this with
+    {
+        PasswordHash = null,
+        SealedTotpSecret = null,
+        ActivationHash = e.ActivationHash,
+        ActivationExpiresAt = e.ActivationExpiresAt,
+        FailuresInARow = 0,
+    };
+
+    public Account Apply(AccountDisabled _) => this with { Disabled = true, ActivationHash = null };
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Accounts;
+
+[ForRoles(Roles.Administrator)]
+public sealed class AccountsPage(IDocumentStore store, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    [BindProperty]
+    public CreateAccount Form { get; set; } = new("", "", "");
+
+    public IReadOnlyList<Account> Accounts { get; private set; } = [];
+    public ActivationSheet? Issued { get; private set; }
+
+    public string StatusLabel(Account account) => ActivationSheet.StatusLabel(account, clock.GetUtcNow());
+
+    public async Task OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation);
+
+    public async Task<IActionResult> OnPostCreateAsync(CancellationToken cancellation)
+    {
+        Form = Form with { UserName = (Form.UserName ?? "").Trim().ToLowerInvariant(), DisplayName = Form.DisplayName ?? "" };
+        if (!Validate(Form, nameof(Form)))
+        {
+            await LoadAsync(cancellation);
+            return Page();
+        }
+        var (code, hash) = CreateAccountRules.NewActivationCode();
+        var id = Guid.CreateVersion7();
+        var now = clock.GetUtcNow();
+        await using var session = store.LightweightSession();
+        var taken = await session.Query<Account>().AnyAsync(a => a.UserName == Form.UserName, cancellation);
+        var decision = CreateAccountRules.Decide(Form, id, taken, hash, Actor, now);
+        if (decision.Rejection is null)
+        {
+            session.Events.StartStream<Account>(id, [.. decision.Events]);
+            try
+            {
+                await session.SaveChangesAsync(cancellation);
+            }
+            catch (Exception e) when (e.ToString().Contains("account_user_name", StringComparison.Ordinal))
+            {
+                decision = CreateAccountRules.UserNameTaken; // created by someone else in the same instant
+            }
+        }
+        await LoadAsync(cancellation);
+        if (decision.Rejection is { } rejection) return Refuse(rejection, rejection == CreateAccountRules.UserNameTaken ? "Form.UserName" : null);
+
+        var created = (AccountCreated)decision.Events[0];
+        Issued = new ActivationSheet(created.DisplayName, created.UserName, created.Role, code, created.ActivationExpiresAt, Request);
+        Form = new CreateAccount("", "", "");
+        ModelState.Clear();
+        return Page();
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        Accounts = await session.Query<Account>().OrderBy(a => a.DisplayName).ToListAsync(cancellation);
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+namespace GobiernoAbierto.Accounts;
+
+/// <summary>What the person types to activate their account: the code the administrator gave them, a password, and the first code of their app.</summary>
+public sealed record ActivateAccount(string UserName, string ActivationCode, string Password, string PasswordAgain, string TotpCode);
+
+public sealed class ActivateAccountValidator : AbstractValidator<ActivateAccount>
+{
+    public const int MinimumPasswordLength = 12;
+
+    public ActivateAccountValidator()
+    {
+        RuleFor(c => c.UserName).NotEmpty().WithName("usuario");
+        RuleFor(c => c.ActivationCode).NotEmpty().WithName("código de activación");
+        RuleFor(c => c.Password).NotEmpty().WithName("contraseña").MinimumLength(MinimumPasswordLength).MaximumLength(200)
+            .WithMessage($"La contraseña debe tener al menos {MinimumPasswordLength} caracteres; una frase de varias palabras es fácil de recordar y difícil de adivinar.");
+        RuleFor(c => c.Password).Must((c, password) => password is null || c.UserName is null ||
+                password.IndexOf(c.UserName, StringComparison.OrdinalIgnoreCase) < 0)
+            .WithName("contraseña").WithMessage("La contraseña no debe contener su usuario.");
+        RuleFor(c => c.PasswordAgain).Equal(c => c.Password).WithName("confirmación").WithMessage("Las dos contraseñas no coinciden.");
+        RuleFor(c => c.TotpCode).NotEmpty().WithName("código de la aplicación").Matches("^[0-9]{6}$")
+            .WithMessage("Escriba los 6 dígitos que muestra su aplicación de autenticación.");
+    }
+}
+
+public static class ActivateAccountRules
+{
+    public static readonly Rejection InvalidActivation = new("activation_invalid", "Código de activación no válido",
+        "El usuario o el código de activación no son correctos, o el código ya se usó. Pida uno nuevo a la administración de cuentas.",
+        StatusCodes.Status400BadRequest);
+
+    public static readonly Rejection ActivationExpired = new("activation_expired", "El código de activación venció",
+        "Este código de activación ya venció. Pida uno nuevo a la administración de cuentas.", StatusCodes.Status400BadRequest);
+
+    public static readonly Rejection WrongTotp = new("totp_invalid", "El código de la aplicación no coincide",
+        "El código de 6 dígitos no coincide. Revise que la hora de su teléfono sea la correcta y escriba el código que se muestra ahora.",
+        StatusCodes.Status400BadRequest);
+
+    /// <param name="totpStep">The time step the typed code matched in the enrolment secret, or null when it matched none.</param>
+    public static Decision Decide(Account account, string activationHash, string passwordHash, string sealedTotpSecret, long? totpStep,
+        DateTimeOffset now)
+    {
+        if (account.Status != AccountStatus.AwaitingActivation || account.ActivationHash is null ||
+            !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                System.Text.Encoding.ASCII.GetBytes(account.ActivationHash), System.Text.Encoding.ASCII.GetBytes(activationHash)))
+            return InvalidActivation;
+        if (now >= account.ActivationExpiresAt) return ActivationExpired;
+        if (totpStep is not { } step) return WrongTotp;
+        return Decision.Accept(new AccountActivated(account.Id, passwordHash, sealedTotpSecret, step, now));
+    }
+}

@@ -1,0 +1,15 @@
+namespace GobiernoAbierto.Accounts;
+
+/// <summary>What the administrator hands the person: user name, the activation code (shown this once) and where to use it.</summary>
+public sealed record ActivationSheet(string DisplayName, string UserName, string Role, string Code, DateTimeOffset ExpiresAt, string ActivationUrl)
+{
+    public ActivationSheet(string displayName, string userName, string role, string code, DateTimeOffset expiresAt, HttpRequest request)
+        : this(displayName, userName, role, code, expiresAt, $"{request.Scheme}://{request.Host}/consola/activar") { }
+
+    public static string StatusLabel(Account account, DateTimeOffset now) => account.Status switch
+    {
+        AccountStatus.AwaitingActivation => "Por activar",
+        AccountStatus.Disabled => "Deshabilitada",
+        _ => account.LockedUntil is { } until && until > now ? "Bloqueada por intentos fallidos" : "Activa",
+    };
+}

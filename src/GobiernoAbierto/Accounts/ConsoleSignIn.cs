@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace GobiernoAbierto.Accounts;
+
+/// <summary>
+/// The consoles' sessions: a cookie (HttpOnly, SameSite=Strict, Secure behind HTTPS) for a person who signed in with
+/// password and code. Every request re-reads the account, so disabling it or reissuing its activation ends its
+/// sessions at once; a session idles out after 30 minutes and lasts at most 10 hours (a voting day). The API keeps its
+/// bearer credentials: the cookie opens only the console pages.
+/// </summary>
+public static class ConsoleSignIn
+{
+    public const string Scheme = "Consola";
+    public const string SignInPath = "/consola/entrar";
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan LongestSession = TimeSpan.FromHours(10);
+
+    public static AuthenticationBuilder AddConsoleSignIn(this AuthenticationBuilder authentication) =>
+        authentication.AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "ga_consola";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = SignInPath;
+            o.LogoutPath = "/consola/salir";
+            o.AccessDeniedPath = "/consola/sin-permiso";
+            o.ReturnUrlParameter = "volver";
+            o.ExpireTimeSpan = IdleTimeout;
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = StillValidAsync;
+        });
+
+    private const string SignedInAtClaim = "ga:signed_in_at";
+
+    public static ClaimsPrincipal PrincipalOf(Account account, DateTimeOffset signedInAt) => new(new ClaimsIdentity(
+    [
+        new Claim(ClaimTypes.NameIdentifier, account.Id.ToString()),
+        new Claim(ClaimTypes.Name, account.Actor),
+        new Claim(ClaimTypes.Role, account.Role),
+        new Claim(SignedInAtClaim, signedInAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ], Scheme));
+
+    public static Guid? AccountId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
+
+    private static async Task StillValidAsync(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var account = context.Principal?.AccountId() is { } id
+            ? await services.GetRequiredService<IQuerySession>().LoadAsync<Account>(id, context.HttpContext.RequestAborted)
+            : null;
+        var valid = account is { Status: AccountStatus.Active } &&
+            context.Principal!.IsInRole(account.Role) &&
+            long.TryParse(context.Principal.FindFirstValue(SignedInAtClaim), out var signedIn) &&
+            now - DateTimeOffset.FromUnixTimeSeconds(signedIn) < LongestSession;
+        if (valid) return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(Scheme);
+    }
+}
+
+/// <summary>A console page for people of these roles, signed in with their own account (never a bearer token).</summary>
+public sealed class ForRolesAttribute : AuthorizeAttribute
+{
+    public ForRolesAttribute(string roles)
+    {
+        AuthenticationSchemes = ConsoleSignIn.Scheme;
+        Roles = roles;
+    }
+}

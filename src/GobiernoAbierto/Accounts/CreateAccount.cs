@@ -1,0 +1,59 @@
+using GobiernoAbierto.Credentials;
+
+namespace GobiernoAbierto.Accounts;
+
+public sealed record CreateAccount(string UserName, string DisplayName, string Role);
+
+public sealed partial class CreateAccountValidator : AbstractValidator<CreateAccount>
+{
+    public CreateAccountValidator()
+    {
+        RuleFor(c => c.UserName).NotEmpty().WithName("usuario")
+            .Matches(UserNamePattern()).WithMessage("El usuario lleva de 3 a 40 letras minúsculas sin acento, dígitos, punto, guion o guion bajo (p. ej. maria.lopez).");
+        RuleFor(c => c.DisplayName).NotEmpty().WithName("nombre").MinimumLength(3).MaximumLength(120);
+        RuleFor(c => c.Role).Must(role => CreateAccountRules.Roles.ContainsKey(role ?? "")).WithName("rol")
+            .WithMessage("Elija uno de los roles de la lista.");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9._-]{3,40}$")]
+    private static partial System.Text.RegularExpressions.Regex UserNamePattern();
+}
+
+public static class CreateAccountRules
+{
+    /// <summary>How long an activation code stays good.</summary>
+    public static readonly TimeSpan ActivationLifetime = TimeSpan.FromDays(3);
+
+    /// <summary>The roles a person's account may hold, with the names the console shows.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Roles = new Dictionary<string, string>
+    {
+        [Hosting.Roles.Staff] = "Personal municipal",
+        [Hosting.Roles.Auditor] = "Auditoría del IEEQ",
+        [Hosting.Roles.CredentialAuthority] = "Autoridad de credenciales",
+        [Hosting.Roles.Committee] = "Secretaría Técnica del Comité",
+        [Hosting.Roles.Administrator] = "Administración de cuentas",
+    };
+
+    public static readonly Rejection UserNameTaken = new("user_name_taken", "Ese usuario ya existe",
+        "Ya hay una cuenta con ese usuario. Elija otro (por ejemplo, agregue la inicial del segundo apellido).");
+
+    /// <summary>A new account awaiting its person's activation; the code itself is shown once to the administrator.</summary>
+    public static Decision Decide(CreateAccount command, Guid accountId, bool userNameTaken, string activationHash, string by, DateTimeOffset now) =>
+        userNameTaken
+            ? UserNameTaken
+            : Decision.Accept(new AccountCreated(accountId, command.UserName, command.DisplayName.Trim(), command.Role, activationHash,
+                now + ActivationLifetime, by, now));
+
+    /// <summary>A new activation code (grouped form, like a voting code) and the hash the account keeps of it.</summary>
+    public static (string Code, string Hash) NewActivationCode()
+    {
+        var code = VotingCode.New();
+        return (code, ActivationHash(code));
+    }
+
+    /// <summary>SHA-256 of the code as typed, normalised; empty when it is not a well-formed code.</summary>
+    public static string ActivationHash(string typed) =>
+        VotingCode.Normalize(typed) is { } code
+            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("activation|" + code)))
+            : "";
+}

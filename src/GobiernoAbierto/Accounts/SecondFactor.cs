@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using GobiernoAbierto.Ballots;
+using OtpNet;
+
+namespace GobiernoAbierto.Accounts;
+
+/// <summary>
+/// Time-based one-time codes (RFC 6238: SHA-1, 6 digits, 30 s), what every authenticator app speaks. The secret an
+/// account enrols is derived from its activation code's hash, so the enrolment page and the activation that follows
+/// agree on it on any instance without storing it; once activated it is kept sealed (AES-GCM under a key derived from
+/// the server secret).
+/// </summary>
+public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
+{
+    private const string Issuer = "GobiernoAbierto Querétaro";
+    private readonly byte[] _key = keys.ConsoleSecretsKey();
+
+    /// <summary>The 20-byte secret offered to an account awaiting activation with this activation hash.</summary>
+    public byte[] EnrolmentSecret(Guid accountId, string activationHash) =>
+        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"totp-enrolment|{accountId:N}|{activationHash}"))[..20];
+
+    /// <summary>The secret in base32, as a person types it into an app that cannot read the QR code.</summary>
+    public static string Readable(byte[] secret) =>
+        string.Join(' ', Enumerable.Chunk(Base32Encoding.ToString(secret).TrimEnd('='), 4).Select(c => new string(c)));
+
+    /// <summary>The otpauth:// address the QR code carries.</summary>
+    public static string EnrolmentUri(byte[] secret, string userName) =>
+        $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(userName)}?secret={Base32Encoding.ToString(secret).TrimEnd('=')}" +
+        $"&issuer={Uri.EscapeDataString(Issuer)}&algorithm=SHA1&digits=6&period=30";
+
+    /// <summary>The time step the code matches now (one step of drift either way), or null.</summary>
+    public long? Match(byte[] secret, string? code)
+    {
+        if (code is null || code.Trim().Length != 6) return null;
+        return new Totp(secret).VerifyTotp(clock.GetUtcNow().UtcDateTime, code.Trim(), out var step, VerificationWindow.RfcSpecifiedNetworkDelay)
+            ? step
+            : null;
+    }
+
+    public string Seal(byte[] secret)
+    {
+        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
+        var sealedBytes = new byte[secret.Length];
+        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
+        using var aes = new AesGcm(_key, tag.Length);
+        aes.Encrypt(nonce, secret, sealedBytes, tag, Encoding.UTF8.GetBytes("totp|v1"));
+        return Convert.ToBase64String([.. nonce, .. tag, .. sealedBytes]);
+    }
+
+    public byte[] Open(string sealedSecret)
+    {
+        var bytes = Convert.FromBase64String(sealedSecret);
+        var nonce = bytes[..12];
+        var tag = bytes[12..28];
+        var secret = new byte[bytes.Length - 28];
+        using var aes = new AesGcm(_key, tag.Length);
+        aes.Decrypt(nonce, bytes[28..], tag, secret, Encoding.UTF8.GetBytes("totp|v1"));
+        return secret;
+    }
+}

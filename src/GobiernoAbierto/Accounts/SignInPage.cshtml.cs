@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Accounts;
+
+[AllowAnonymous]
+public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock,
+    FailedAuthentications failures) : Hosting.Console.ConsolePage
+{
+    private static readonly Account NoOne = new();
+    private static readonly string NoOnesHash = new PasswordHasher<Account>().HashPassword(NoOne, Guid.NewGuid().ToString());
+
+    [BindProperty]
+    public SignIn Form { get; set; } = new("", "", "");
+
+    [FromQuery(Name = "volver")]
+    public string? ReturnTo { get; set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
+    {
+        // Past its failures for the minute, an address is not even told whether the password was right.
+        if (failures.Exhausted(HttpContext)) return Refuse(RateLimits.TooMany);
+
+        var userName = (Form.UserName ?? "").Trim().ToLowerInvariant();
+        await using var session = store.LightweightSession();
+        var found = await session.Query<Account>().FirstOrDefaultAsync(a => a.UserName == userName, cancellation);
+        if (found is null)
+        {
+            hasher.VerifyHashedPassword(NoOne, NoOnesHash, Form.Password ?? ""); // as long as for a real account: no timing tells
+            failures.Count(HttpContext);
+            return Refuse(SignInRules.Refused);
+        }
+
+        // Attempts on one account in turn: the lockout counts every one, and a code is accepted once.
+        var stream = await session.Events.FetchForExclusiveWriting<Account>(found.Id, cancellation);
+        var account = stream.Aggregate!;
+        var now = clock.GetUtcNow();
+        var passwordMatches = account.PasswordHash is { } hash &&
+            hasher.VerifyHashedPassword(account, hash, Form.Password ?? "") != PasswordVerificationResult.Failed;
+        var step = passwordMatches && account.SealedTotpSecret is { } sealedSecret
+            ? secondFactor.Match(secondFactor.Open(sealedSecret), Form.TotpCode)
+            : null;
+        var outcome = SignInRules.Decide(account, passwordMatches, step, now);
+        stream.AppendMany(outcome.Events);
+        await session.SaveChangesAsync(cancellation);
+
+        if (outcome.Refusal is { } refusal)
+        {
+            if (refusal == SignInRules.Refused) failures.Count(HttpContext);
+            return Refuse(refusal);
+        }
+        await HttpContext.SignInAsync(ConsoleSignIn.Scheme, ConsoleSignIn.PrincipalOf(account, now));
+        return LocalRedirect(Url.IsLocalUrl(ReturnTo) && ReturnTo!.StartsWith("/consola", StringComparison.Ordinal) ? ReturnTo : "/consola");
+    }
+}

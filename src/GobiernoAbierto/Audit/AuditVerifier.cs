@@ -1,0 +1,214 @@
+using System.Text.Json.Serialization;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+
+namespace GobiernoAbierto.Audit;
+
+/// <summary>A hash the IEEQ wrote down (at the close, or any other) and what it turned out to be.</summary>
+public sealed record AnchorCheck(string Hash, bool Matches, string Message);
+
+/// <summary>
+/// Something in the store around the two chains that is not what the service wrote: a missing or foreign event
+/// version, turnout events that do not add up to what the close sealed, a voter roll changed after it was loaded.
+/// </summary>
+public sealed record StoreFinding(long? Version, string Reason);
+
+/// <summary>
+/// The whole check: the ballot chain against the seal (the first four fields, as before: ChainVerifier), the
+/// Jornada's record (RecordVerifier), the store around them (database checks only), and the hashes the IEEQ noted.
+/// </summary>
+public sealed record AuditVerification(long BallotsChecked, string FinalHash, IReadOnlyDictionary<string, long> Counts, ChainBreak? FirstBreak,
+    RecordReport? Record, StoreFinding? Store, IReadOnlyList<AnchorCheck> Anchors)
+{
+    public bool Intact => FirstBreak is null && Record is not { Intact: false } && Store is null && Anchors.All(a => a.Matches);
+}
+
+/// <summary>
+/// What only the database shows: the stream's own count of events, every event decoded, the aggregate's state, the
+/// roll's table. Ballots, when read apart (a million are not decoded to be counted), are only their versions and the
+/// Jornada their JSON names.
+/// </summary>
+public sealed record StoredJornada(long? DeclaredVersion, IReadOnlyList<(long Version, object Data)> Events, Jornada? Snapshot, string RollDigest, int RollEntries)
+{
+    public IReadOnlyList<StoredBallot> Ballots { get; init; } = [];
+}
+
+public readonly record struct StoredBallot(long Version, Guid JornadaId);
+
+public static class AuditVerifier
+{
+    /// <param name="record">The record (registro.csv, or re-encoded from the store); null when only the ballots were given.</param>
+    /// <param name="expectedSeal">The hash the IEEQ wrote down at the close: the record's seal (recordHash) or, as before, the ballots' final hash.</param>
+    /// <param name="noted">Other hashes the IEEQ wrote down (at the opening, after certifying): each must be a fact of the record.</param>
+    /// <param name="stored">The store's own view, for `verify --database` and the service's check.</param>
+    public static AuditVerification Verify(Guid jornadaId, IEnumerable<ExportedBallot> ballots, ExportedSeal? seal, IEnumerable<ExportedFact>? record,
+        string? expectedSeal = null, IReadOnlyList<string>? noted = null, StoredJornada? stored = null)
+        => Verify(jornadaId, ChainVerifier.Verify(jornadaId, ballots, seal), seal, record, expectedSeal, noted, stored);
+
+    /// <summary>The same, the ballot chain already checked (by ExportScan's fast path, or while reading the database).</summary>
+    public static AuditVerification Verify(Guid jornadaId, VerificationReport chain, ExportedSeal? seal, IEnumerable<ExportedFact>? record,
+        string? expectedSeal = null, IReadOnlyList<string>? noted = null, StoredJornada? stored = null)
+    {
+        var hashes = new List<(long Position, string Type, string Hash)>();
+        var facts = record?.ToList();
+        var recordReport = facts is null ? null : RecordVerifier.Verify(jornadaId, Collect(facts, hashes), seal);
+        if (recordReport is { Intact: true } && stored is not null) recordReport = AgainstSnapshot(recordReport, stored);
+
+        var anchors = new List<AnchorCheck>();
+        if (!string.IsNullOrWhiteSpace(expectedSeal)) anchors.Add(AtClose(expectedSeal.Trim().ToLowerInvariant(), recordReport, chain));
+        foreach (var hash in noted ?? []) anchors.Add(Noted(hash.Trim().ToLowerInvariant(), hashes, recordReport, chain));
+
+        return new AuditVerification(chain.BallotsChecked, chain.FinalHash, chain.Counts, chain.FirstBreak, recordReport,
+            stored is null ? null : StoreChecks(jornadaId, stored), anchors);
+    }
+
+    /// <summary>The recomputed hash of each fact that passes, as the verifier walks the record.</summary>
+    private static IEnumerable<ExportedFact> Collect(IEnumerable<ExportedFact> facts, List<(long, string, string)> hashes)
+    {
+        foreach (var f in facts)
+        {
+            if (f is { Position: { } p, Hash: { } h }) hashes.Add((p, f.Type, h.ToLowerInvariant()));
+            yield return f;
+        }
+    }
+
+    private static AnchorCheck AtClose(string expected, RecordReport? record, VerificationReport chain)
+    {
+        if (record is { Intact: true, SealHash: { } sealHash } && sealHash == expected)
+            return new(expected, true, $"El hash anotado al cierre es el sello del registro (el cierre, evento {record.SealPosition}): cubre todo el " +
+                                       "registro hasta el cierre y, por el cierre, la cadena de boletas.");
+        if (chain.FirstBreak is null && chain.FinalHash == expected)
+            return new(expected, true, "El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro " +
+                                       "(para eso anote también el sello del registro, recordHash).");
+        return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro recalculado ({(record is null ? "sin registro" : record.SealHash ?? "no se llegó al cierre")}) " +
+                                    $"ni el hash final de las boletas ({chain.FinalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.");
+    }
+
+    private static AnchorCheck Noted(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain)
+    {
+        var match = hashes.FirstOrDefault(h => h.Hash == expected && (record?.FirstBreak is null || h.Position < record.FirstBreak.Row));
+        if (match.Hash is not null) return new(expected, true, $"El hash anotado {expected} es el del evento {match.Position} del registro ({match.Type}).");
+        if (chain.FirstBreak is null && chain.FinalHash == expected) return new(expected, true, $"El hash anotado {expected} es el hash final de las boletas.");
+        return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado ni es el hash final de las boletas: " +
+                                    "el registro se rehízo después de anotarlo, o se anotó mal.");
+    }
+
+    /// <summary>
+    /// The aggregate the service keeps (mt_doc_jornada) saw every fact as it was appended: a record shorter than what it
+    /// counted lost its last facts, which no link can show. Its status says which facts must be there.
+    /// </summary>
+    private static RecordReport AgainstSnapshot(RecordReport record, StoredJornada stored)
+    {
+        if (stored.Snapshot is not { } jornada) return record;
+        var required = new List<string>();
+        if (jornada.Status >= JornadaStatus.Open) required.Add("jornada_opened");
+        if (jornada.Status >= JornadaStatus.Closed) required.Add("jornada_closed");
+        if (jornada.Status >= JornadaStatus.Certified) required.Add("tally_certified");
+        if (jornada.Status >= JornadaStatus.Published) required.Add("chosen_project_published");
+        var present = stored.Events.Select(e => e.Data).OfType<JornadaRecordEvent>().Select(JornadaRecord.TypeOf).ToHashSet();
+        var missing = required.Where(t => !present.Contains(t)).ToList();
+        if (jornada.RecordLength > record.FactsChecked)
+            return record with
+            {
+                FirstBreak = new RecordBreak(record.FactsChecked + 1, record.FactsChecked + 1, missing.FirstOrDefault(),
+                    $"Falta el evento {record.FactsChecked + 1} del registro en adelante: la Jornada registró {jornada.RecordLength} eventos " +
+                    $"(el último con hash {jornada.RecordHead}) y en el almacén el registro termina en el {record.FactsChecked}." +
+                    (missing.Count > 0 ? $" La Jornada figura «{StatusLabels.For(jornada.Status)}» y no hay {string.Join(" ni ", missing)}: se eliminó." : "")),
+            };
+        if (jornada.RecordLength != record.FactsChecked || !string.Equals(jornada.RecordHead, record.Head, StringComparison.OrdinalIgnoreCase))
+            return record with
+            {
+                FirstBreak = new RecordBreak(record.FactsChecked, record.FactsChecked, null,
+                    $"El registro recalculado termina en el evento {record.FactsChecked} con hash {record.Head}; la Jornada registró " +
+                    $"{jornada.RecordLength} eventos con hash final {jornada.RecordHead}: se agregaron eventos por fuera del servicio."),
+            };
+        if (missing.Count > 0)
+            return record with
+            {
+                FirstBreak = new RecordBreak(record.FactsChecked, null, missing[0],
+                    $"La Jornada figura «{StatusLabels.For(jornada.Status)}» y su registro no tiene {string.Join(" ni ", missing)}."),
+            };
+        return record;
+    }
+
+    private static StoreFinding? StoreChecks(Guid jornadaId, StoredJornada stored)
+    {
+        var versions = stored.Events.Select(e => e.Version).Concat(stored.Ballots.Select(b => b.Version)).Order().ToList();
+        var declared = stored.DeclaredVersion ?? versions.LastOrDefault();
+        var expected = 1L;
+        foreach (var version in versions)
+        {
+            if (version > declared)
+                return new(version, $"El evento de la versión {version} está después del último que registró el flujo de la Jornada ({declared}): se insertó.");
+            if (version < expected)
+                return new(version, $"La versión {version} del flujo de la Jornada aparece dos veces: se insertó un evento.");
+            if (version > expected)
+                return new(expected, $"Falta el evento de la versión {expected} del flujo de la Jornada (o es de un tipo que una Jornada no usa): " +
+                                     "se eliminó, o se insertó por fuera del servicio.");
+            expected++;
+        }
+        if (expected <= declared)
+            return new(expected, $"El flujo de la Jornada registró {declared} eventos y el último que hay es el de la versión {expected - 1}: " +
+                                 $"falta el evento de la versión {expected} en adelante. Se eliminó.");
+
+        var claimed = stored.Events.Select(e => (e.Version, Jornada: JornadaOf(e.Data)))
+            .Concat(stored.Ballots.Select(b => (b.Version, Jornada: (Guid?)b.JornadaId)))
+            .OrderBy(e => e.Version);
+        foreach (var (version, other) in claimed)
+            if (other is { } id && id != jornadaId)
+                return new(version, $"El evento de la versión {version} dice pertenecer a otra Jornada ({id}).");
+
+        if (stored.Events.Select(e => e.Data).OfType<JornadaClosed>().LastOrDefault() is { Turnout: { } sealedTurnout })
+        {
+            var turnout = stored.Events.Select(e => e.Data).OfType<TurnoutRecorded>().ToList();
+            if (Differs(turnout.SelectMany(t => t.ByColonia), sealedTurnout.ByColonia) is { } colonia)
+                return new(null, $"Los eventos de participación (turnout_recorded) suman {colonia.Counted} personas en la colonia «{colonia.Key}» y el " +
+                                 $"cierre selló {colonia.Sealed}: se alteró, eliminó o insertó uno.");
+            if (Differs(turnout.SelectMany(t => t.ByDelegacion), sealedTurnout.ByDelegacion) is { } delegacion)
+                return new(null, $"Los eventos de participación (turnout_recorded) suman {delegacion.Counted} personas en la delegación «{delegacion.Key}» " +
+                                 $"y el cierre selló {delegacion.Sealed}: se alteró, eliminó o insertó uno.");
+        }
+
+        var rolls = stored.Events.Where(e => e.Data is VoterRollLoaded).ToList();
+        if (rolls.LastOrDefault() is ({ } rollVersion, VoterRollLoaded roll))
+        {
+            if (!string.Equals(roll.RollDigest, stored.RollDigest, StringComparison.OrdinalIgnoreCase) || roll.Entries != stored.RollEntries)
+                return new(rollVersion, $"El padrón guardado (tabla voter_roll: {stored.RollEntries} personas, huella {stored.RollDigest}) no es el que " +
+                                        $"registró su carga (versión {rollVersion}: {roll.Entries} personas, huella {roll.RollDigest}): se cambió después de cargarlo.");
+        }
+        else if (stored.RollEntries > 0)
+            return new(null, $"La tabla voter_roll tiene {stored.RollEntries} personas para esta Jornada y su registro no tiene ninguna carga de padrón.");
+        return null;
+    }
+
+    private static (string Key, long Counted, long Sealed)? Differs(IEnumerable<KeyValuePair<string, int>> recorded, IReadOnlyDictionary<string, long> sealedTotals)
+    {
+        var counted = recorded.GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(kv => (long)kv.Value), StringComparer.Ordinal);
+        foreach (var key in counted.Keys.Union(sealedTotals.Keys).Order(StringComparer.Ordinal))
+            if (counted.GetValueOrDefault(key) != sealedTotals.GetValueOrDefault(key))
+                return (key, counted.GetValueOrDefault(key), sealedTotals.GetValueOrDefault(key));
+        return null;
+    }
+
+    private static Guid? JornadaOf(object data) => data switch
+    {
+        BallotCast b => b.JornadaId,
+        TurnoutRecorded t => t.JornadaId,
+        JornadaCreated e => e.JornadaId,
+        BallotOptionsSet e => e.JornadaId,
+        KioskRegistered e => e.JornadaId,
+        KioskClosed e => e.JornadaId,
+        VoterRollLoaded e => e.JornadaId,
+        OnlineChannelEnabled e => e.JornadaId,
+        VotingCodesIssued e => e.JornadaId,
+        VotingCodeReissued e => e.JornadaId,
+        CountersignatureRequested e => e.JornadaId,
+        CountersignatureGranted e => e.JornadaId,
+        CountersignatureDenied e => e.JornadaId,
+        JornadaOpened e => e.JornadaId,
+        JornadaClosed e => e.JornadaId,
+        TallyCertified e => e.JornadaId,
+        ChosenProjectPublished e => e.JornadaId,
+        _ => null,
+    };
+}

@@ -1,0 +1,27 @@
+using JasperFx;
+using Marten.Events;
+using GobiernoAbierto.Jornadas;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Audit.Console;
+
+[Accounts.ForRoles(Roles.StaffOrAuditor)]
+public sealed class ActaPage(IDocumentStore store) : Hosting.Console.ConsolePage
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public SealSheet? Sheet { get; private set; }
+    public TallyCertified? Certified { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
+        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? new SealSheet(seal, jornada.Options) : null;
+        Certified = (await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamId == Id && e.EventTypesAre(typeof(TallyCertified))).ToListAsync(cancellation))
+            .Select(e => e.Data).OfType<TallyCertified>().LastOrDefault();
+        return Page();
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using GobiernoAbierto.Jornadas;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Audit.Console;
+
+/// <summary>
+/// One Jornada at the IEEQ's desk: the seal, the export to download, the service's own verification in plain words,
+/// the independent verifier (verificar.html, in the auditor's browser), certification, the audit log by person.
+/// </summary>
+[Accounts.ForRoles(Roles.Auditor)]
+public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, Npgsql.NpgsqlDataSource database,
+    GobiernoAbierto.Ballots.VotingTables tables, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    /// <summary>Show only what this person did (the audit log's "by").</summary>
+    [FromQuery(Name = "quien")]
+    public string? Actor_ { get; set; }
+
+    [BindProperty] public string? Observations { get; set; }
+    [BindProperty] public bool Compared { get; set; }
+    [BindProperty] public Guid RequestId { get; set; }
+    [BindProperty] public string? AnswerReason { get; set; }
+
+    public Jornada Jornada { get; private set; } = new();
+    public SealSheet? Sheet { get; private set; }
+    public AuditLog? Log { get; private set; }
+    public AuditVerification? Verification { get; private set; }
+
+    public IEnumerable<AuditEntry> Entries => (Log?.Entries ?? []).Where(e => string.IsNullOrEmpty(Actor_) || e.By == Actor_);
+    public IEnumerable<string> Actors => (Log?.Entries ?? []).Select(e => e.By).Distinct().Order();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
+
+    /// <summary>The same check as `verify --database` and the API's: ballot chain, the Jornada's record, the store around them.</summary>
+    public async Task<IActionResult> OnGetVerificationAsync(CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        await using var session = store.QuerySession();
+        await using var connection = await database.OpenConnectionAsync(cancellation);
+        (Verification, _) = await AuditRecords.VerifyStoredAsync(session, connection, tables, Id, cancellation: cancellation);
+        return Page();
+    }
+
+    public Task<IActionResult> OnGetBallotsAsync(CancellationToken cancellation) =>
+        DownloadAsync($"boletas-{Id}.csv", AuditEndpoints.WriteBallotsAsync, cancellation);
+
+    public Task<IActionResult> OnGetRecordAsync(CancellationToken cancellation) =>
+        DownloadAsync($"registro-{Id}.csv", AuditEndpoints.WriteRecordAsync, cancellation);
+
+    private async Task<IActionResult> DownloadAsync(string name, Func<IQuerySession, Guid, Stream, CancellationToken, Task> write, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is null) return NotFound();
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        await write(session, Id, Response.Body, cancellation);
+        return new EmptyResult();
+    }
+
+    public async Task<IActionResult> OnGetSealAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await AuditRecords.ReadSealAsync(session, Id, cancellation) is not { } seal) return NotFound();
+        return File(JsonSerializer.SerializeToUtf8Bytes(seal, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }),
+            "application/json", $"sello-{Id}.json");
+    }
+
+    public Task<IActionResult> OnPostGrantAsync(CancellationToken cancellation) =>
+        AnswerAsync((j, answer) => CountersignEndpoint.Grant(j, RequestId, answer, Actor, clock.GetUtcNow()), "Otorgó la contrafirma.", cancellation);
+
+    public Task<IActionResult> OnPostDenyAsync(CancellationToken cancellation) =>
+        AnswerAsync((j, answer) => CountersignEndpoint.Deny(j, RequestId, answer, Actor, clock.GetUtcNow()), "Negó la contrafirma.", cancellation);
+
+    /// <summary>Grant or deny, with a reason (CountersignEndpoint): never the person who asked; exclusive, as ballots may be committing.</summary>
+    private async Task<IActionResult> AnswerAsync(Func<Jornada, CountersignatureAnswer, Decision> decide, string done, CancellationToken cancellation)
+    {
+        var answer = new CountersignatureAnswer(AnswerReason ?? "");
+        if (string.IsNullOrWhiteSpace(answer.Reason) || answer.Reason.Length > 1000)
+        {
+            if (!await LoadAsync(cancellation)) return NotFound();
+            ModelState.AddModelError($"answer-{RequestId}", "Escriba el motivo de su respuesta (hasta 1,000 caracteres): queda en la bitácora.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var refusal = await writes.DecideAsync<Jornada>(Id, j => decide(j, answer), cancellation, exclusive: true);
+        return await AnswerAsync(refusal, done, cancellation, then: $"/consola/auditoria/{Id}");
+    }
+
+    public async Task<IActionResult> OnPostCertifyAsync(CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        if (!Compared)
+        {
+            ModelState.AddModelError(nameof(Compared), "Confirme que comparó el hash final con el que anotó al cierre.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        var command = new CertifyTally(Sheet?.Seal.FinalHash ?? "", Observations);
+        if (!Validate(command, "", new Dictionary<string, string> { [nameof(CertifyTally.Observations)] = nameof(Observations) })) return Page();
+        var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation);
+        if (refusal is not null) return Refuse(refusal);
+        Done = "Certificó el cómputo. El personal municipal ya puede publicar el proyecto elegido.";
+        return Redirect($"/consola/auditoria/{Id}/acta");
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
+        Jornada = jornada;
+        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? new SealSheet(seal, jornada.Options) : null;
+        Log = await session.LoadAsync<AuditLog>(Id, cancellation);
+        return true;
+    }
+}

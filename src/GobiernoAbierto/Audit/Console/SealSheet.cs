@@ -1,0 +1,23 @@
+using GobiernoAbierto.Jornadas;
+
+namespace GobiernoAbierto.Audit.Console;
+
+/// <summary>The seal as people read and sign it: the final hash in groups of eight, the counts with the options' titles.</summary>
+public sealed record SealSheet(ExportedSeal Seal, IReadOnlyList<BallotOption> Options)
+{
+    public IEnumerable<string> HashGroups => Groups(Seal.FinalHash);
+
+    /// <summary>The record's seal (the close's hash in the Jornada's record): the hash to write down, it covers everything.</summary>
+    public IEnumerable<string> RecordHashGroups => Groups(Seal.RecordHash ?? "");
+
+    private static IEnumerable<string> Groups(string hash) => Enumerable.Range(0, hash.Length / 8).Select(i => hash.Substring(i * 8, 8));
+
+    public string Title(string optionId) => Options.FirstOrDefault(o => o.Id == optionId)?.Title ?? optionId;
+
+    public string OutcomeText => Outcome.From(Seal.Counts) switch
+    {
+        { Kind: OutcomeKind.NoBallots } => "La Jornada cerró sin votos.",
+        { Kind: OutcomeKind.Tie } => "Empate entre los dos proyectos.",
+        var o => $"Mayoría para «{Title(o.WinnerOptionId!)}».",
+    };
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using GobiernoAbierto.Jornadas;
+
+namespace GobiernoAbierto.Audit;
+
+/// <summary>
+/// Where the Jornada's record stops being what the service wrote. Row: the fact's place in what was checked (1, 2…);
+/// Line: its line in registro.csv; Version: its version in the event stream (database checks).
+/// </summary>
+public sealed record RecordBreak(long Row, long? Position, string? Type, string Reason)
+{
+    public long? Line { get; init; }
+    public long? Version { get; init; }
+}
+
+/// <summary>The record recomputed: how many facts, the last hash, the close's hash (the record's seal), the first break.</summary>
+public sealed record RecordReport(long FactsChecked, string Head, string? SealHash, long? SealPosition, RecordBreak? FirstBreak)
+{
+    public bool Intact => FirstBreak is null;
+}
+
+/// <summary>
+/// Recomputes the Jornada's record (JornadaRecord; README, "Codificación canónica del registro") and names the first
+/// fact that was changed (its hash no longer fits), removed (a position is skipped) or inserted (a position repeats, a
+/// link breaks, or it carries no link at all). Then it checks what the facts say against the rules a Jornada follows and
+/// against the seal: a well-linked fact that could not have happened was forged with its links. Pure: the CLI, the API,
+/// the tests call it; wwwroot/js/verificador.js implements the same checks for the browser.
+/// </summary>
+public static class RecordVerifier
+{
+    public static RecordReport Verify(Guid jornadaId, IEnumerable<ExportedFact> facts, ExportedSeal? seal = null)
+    {
+        var previous = JornadaRecord.Genesis;
+        long row = 0;
+        var rules = new Rules();
+        (string Hash, long Position, FieldValues Fields)? close = null;
+
+        RecordReport Broken(ExportedFact? f, string reason) =>
+            new(row, previous, close?.Hash, close?.Position, new RecordBreak(row, f?.Position, f?.Type, reason) { Line = f?.Line, Version = f?.Version });
+
+        foreach (var f in facts)
+        {
+            row++;
+            if (!Known(f.Type))
+                return Broken(f, $"La fila {row} trae un evento de tipo «{f.Type}», que no es un hecho del registro de una Jornada: se insertó.");
+            if (f.Position is not { } position || f.PreviousHash is null || f.Hash is null)
+                return Broken(f, $"El evento {f.Type} de la fila {row} no lleva enlace del registro (posición, hash anterior y hash): " +
+                                 "no lo escribió el servicio; se insertó.");
+            if (position > row)
+                return Broken(f, $"Falta el evento {row} del registro: en su lugar aparece el {position} ({f.Type}). Se eliminó al menos un evento.");
+            if (position < row)
+                return Broken(f, $"La posición {position} aparece otra vez en la fila {row} ({f.Type}): se insertó un evento.");
+            if (!string.Equals(f.PreviousHash, previous, StringComparison.OrdinalIgnoreCase))
+                return Broken(f, $"El evento {position} ({f.Type}) no se encadena con el anterior: su hash anterior no es el hash del evento " +
+                                 $"{position - 1}. Se insertó, eliminó o alteró un evento.");
+            var hash = JornadaRecord.Hash(jornadaId, position, f.Type, f.Fields, previous);
+            if (!string.Equals(hash, f.Hash, StringComparison.OrdinalIgnoreCase))
+                return Broken(f, $"El evento {position} ({f.Type}) fue alterado: su contenido no produce el hash registrado " +
+                                 $"(recalculado {hash}, registrado {f.Hash.ToLowerInvariant()}).");
+            if (FieldValues.Parse(f.Fields) is not { } fields)
+                return Broken(f, $"Los campos del evento {position} ({f.Type}) no siguen la codificación canónica.");
+            if (rules.Check(position, f.Type, fields) is { } broken)
+                return Broken(f, $"El evento {position} ({f.Type}) no respeta las reglas de la Jornada: {broken} Se escribió por fuera del servicio, " +
+                                 "con sus enlaces rehechos.");
+            if (f.Type == "jornada_closed") close = (hash, position, fields);
+            previous = hash;
+        }
+
+        var end = new RecordReport(row, previous, close?.Hash, close?.Position, null);
+        if (row == 0) return end with { FirstBreak = new RecordBreak(0, null, null, "El registro está vacío: falta al menos la creación de la Jornada.") };
+        if (close is { } c && Sealed(c.Fields) is { } unsealed) return end with { FirstBreak = new RecordBreak(c.Position, c.Position, "jornada_closed", unsealed) };
+        if (seal is not null && AgainstSeal(seal, close) is { } mismatch)
+            return end with { FirstBreak = new RecordBreak(close?.Position ?? row, close?.Position, "jornada_closed", mismatch) };
+        return end;
+    }
+
+    private static bool Known(string type) => JornadaRecord.TypeNames.Values.Contains(type);
+
+    /// <summary>The close's own fields agree with each other: the turnout it seals adds up to its ballot count.</summary>
+    private static string? Sealed(FieldValues close)
+    {
+        var ballots = close.Int("ballotCount") ?? 0;
+        var byColonia = close.Sum("turnout.colonia.");
+        var byDelegacion = close.Sum("turnout.delegacion.");
+        if (byColonia != ballots || byDelegacion != ballots)
+            return $"El cierre sella {ballots} boletas y una participación de {byColonia} personas por colonia y {byDelegacion} por delegación: " +
+                   "cada persona que votó dejó una boleta, así que deben coincidir.";
+        return null;
+    }
+
+    private static string? AgainstSeal(ExportedSeal seal, (string Hash, long Position, FieldValues Fields)? close)
+    {
+        if (close is not { } c) return "Hay un sello de cierre pero el registro no tiene el evento de cierre (jornada_closed).";
+        if (seal.RecordHash is { } recordHash && !string.Equals(recordHash, c.Hash, StringComparison.OrdinalIgnoreCase))
+            return $"El sello dice que el cierre del registro tiene el hash {recordHash}; el recalculado es {c.Hash}.";
+        if (c.Fields.Int("ballotCount") != seal.BallotCount)
+            return $"El cierre del registro sella {c.Fields.Int("ballotCount")} boletas; el sello exportado dice {seal.BallotCount}.";
+        if (!string.Equals(c.Fields.Text("finalHash"), seal.FinalHash, StringComparison.OrdinalIgnoreCase))
+            return $"El cierre del registro sella el hash final {c.Fields.Text("finalHash")}; el sello exportado dice {seal.FinalHash}.";
+        foreach (var (option, count) in seal.Counts)
+            if (c.Fields.Int($"counts.{CanonicalFields.Percent(option)}") != count)
+                return $"El cierre del registro da {c.Fields.Int($"counts.{CanonicalFields.Percent(option)}") ?? 0} votos a la opción {option}; " +
+                       $"el sello exportado dice {count}.";
+        return null;
+    }
+
+    /// <summary>
+    /// What a Jornada's record can hold, in order: the lifecycle (created, opened, closed, certified, published, each
+    /// once), what is only possible before opening, the countersignatures a kiosk registered while open or an early
+    /// close needs, and a certification of the sealed hash.
+    /// </summary>
+    private sealed class Rules
+    {
+        private readonly Dictionary<string, (string Action, string? KioskId, string RequestedBy, string Status)> _requests = new(StringComparer.OrdinalIgnoreCase);
+        private bool _created, _opened, _closed, _certified, _published;
+        private string? _votingClosesAt, _sealedHash;
+
+        public string? Check(long position, string type, FieldValues f)
+        {
+            if (position == 1 && type != "jornada_created") return "el registro de una Jornada empieza con su creación.";
+            switch (type)
+            {
+                case "jornada_created":
+                    if (_created) return "la Jornada ya estaba creada.";
+                    _created = true;
+                    _votingClosesAt = f.Raw("votingClosesAt");
+                    return null;
+                case "ballot_options_set" or "voter_roll_loaded" or "online_channel_enabled":
+                    return _opened ? "eso solo se hace antes de abrir la votación." : null;
+                case "kiosk_registered":
+                    if (_closed) return "la votación ya estaba cerrada.";
+                    if (!_opened) return null;
+                    return Use(f.Text("countersignature"), "RegisterKiosk", f.Text("kioskId"),
+                        "con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.");
+                case "kiosk_closed" or "voting_codes_issued" or "voting_code_reissued":
+                    return _closed ? "la votación ya estaba cerrada." : null;
+                case "countersignature_requested":
+                    if (!_opened || _closed) return "una contrafirma se solicita con la votación abierta.";
+                    _requests[f.Text("requestId") ?? ""] = (f.Text("action") ?? "", f.Text("kioskId"), f.Text("requestedBy") ?? "", "Requested");
+                    return null;
+                case "countersignature_granted" or "countersignature_denied":
+                {
+                    var by = f.Text(type == "countersignature_granted" ? "grantedBy" : "deniedBy");
+                    if (!_requests.TryGetValue(f.Text("requestId") ?? "", out var request) || request.Status != "Requested")
+                        return "no responde a una solicitud de contrafirma pendiente.";
+                    if (_closed) return "la votación ya estaba cerrada.";
+                    if (string.Equals(request.RequestedBy, by, StringComparison.OrdinalIgnoreCase))
+                        return "quien solicitó la contrafirma no puede resolverla.";
+                    _requests[f.Text("requestId")!] = request with { Status = type == "countersignature_granted" ? "Granted" : "Denied" };
+                    return null;
+                }
+                case "jornada_opened":
+                    if (_opened) return "la votación ya estaba abierta.";
+                    _opened = true;
+                    return null;
+                case "jornada_closed":
+                    if (!_opened || _closed) return "solo se cierra una vez una votación abierta.";
+                    _closed = true;
+                    _sealedHash = f.Text("finalHash");
+                    return string.CompareOrdinal(f.Raw("closedAt"), _votingClosesAt) < 0
+                        ? Use(f.Text("countersignature"), "CloseEarly", null,
+                            "cerrar antes de que termine el horario de votación requiere la contrafirma del IEEQ.")
+                        : null;
+                case "tally_certified":
+                    if (!_closed || _certified) return "solo se certifica una vez una votación cerrada.";
+                    _certified = true;
+                    return string.Equals(f.Text("sealHash"), _sealedHash, StringComparison.OrdinalIgnoreCase)
+                        ? null
+                        : $"certifica el hash {f.Text("sealHash")} y el cierre selló {_sealedHash}.";
+                case "chosen_project_published":
+                    if (!_certified || _published) return "el proyecto se publica una vez, después de la certificación del IEEQ.";
+                    _published = true;
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The fact uses a granted countersignature for this action (and kiosk), once.</summary>
+        private string? Use(string? requestId, string action, string? kioskId, string required)
+        {
+            if (requestId is null || !_requests.TryGetValue(requestId, out var request) || request.Status != "Granted" || request.Action != action
+                || (kioskId is not null && request.KioskId != kioskId))
+                return required;
+            _requests[requestId] = request with { Status = "Used" };
+            return null;
+        }
+    }
+}
+
+/// <summary>A fact's canonical fields, read back: name → tag and value (README, "Codificación canónica del registro").</summary>
+public sealed class FieldValues
+{
+    private readonly Dictionary<string, (char Tag, string Value)> _fields;
+
+    private FieldValues(Dictionary<string, (char, string)> fields) => _fields = fields;
+
+    /// <summary>Null when the text does not follow the grammar (name=tag:value;…).</summary>
+    public static FieldValues? Parse(string text)
+    {
+        var fields = new Dictionary<string, (char, string)>(StringComparer.Ordinal);
+        foreach (var part in text.Length == 0 ? [] : text.Split(';'))
+        {
+            var equals = part.IndexOf('=');
+            if (equals <= 0 || part.Length < equals + 3 || part[equals + 2] != ':' || !"sidtbn".Contains(part[equals + 1])) return null;
+            if (!fields.TryAdd(part[..equals], (part[equals + 1], part[(equals + 3)..]))) return null;
+        }
+        return new FieldValues(fields);
+    }
+
+    /// <summary>The value as written (text still percent-encoded); null when absent.</summary>
+    public string? Raw(string name) => _fields.TryGetValue(name, out var f) && f.Tag != 'n' ? f.Value : null;
+
+    public string? Text(string name) => Raw(name) is { } raw ? Uri.UnescapeDataString(raw) : null;
+
+    public long? Int(string name) => Raw(name) is { } raw && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>The sum of the integer fields whose names start with the prefix (a map's values).</summary>
+    public long Sum(string prefix) => _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && f.Value.Tag == 'i')
+        .Sum(f => long.Parse(f.Value.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using GobiernoAbierto.Process;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Committee.Console;
+
+/// <summary>
+/// The Secretaría Técnica records an ordinary session of the Open Government Committee: who attended, the agenda on
+/// the plan's axes, the minutes, new agreements and how each open agreement stands. Staff may read it.
+/// </summary>
+[Accounts.ForRoles(Roles.Committee + "," + Roles.Staff)]
+public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    public sealed class MemberRow { public string Role { get; set; } = ""; public string Name { get; set; } = ""; }
+    public sealed class AgendaRow { public string AxisId { get; set; } = ""; public string Topic { get; set; } = ""; }
+    public sealed class AgreementRow
+    {
+        public string Text { get; set; } = "";
+        public string AxisId { get; set; } = "";
+        public string Responsible { get; set; } = "";
+        public string? DueOn { get; set; }
+    }
+    public sealed class UpdateRow { public string AgreementId { get; set; } = ""; public AgreementStatus? Status { get; set; } public string Note { get; set; } = ""; }
+
+    public sealed class SessionForm
+    {
+        public int? Number { get; set; }
+        public string? HeldOn { get; set; }
+        public List<MemberRow> Members { get; set; } = [.. Enumerable.Range(0, 6).Select(_ => new MemberRow())];
+        public string InvitedOrganisations { get; set; } = "";
+        public List<AgendaRow> Agenda { get; set; } = [.. Enumerable.Range(0, 4).Select(_ => new AgendaRow())];
+        public string Minutes { get; set; } = "";
+        public List<AgreementRow> Agreements { get; set; } = [.. Enumerable.Range(0, 4).Select(_ => new AgreementRow())];
+        public List<UpdateRow> Updates { get; set; } = [];
+    }
+
+    [FromRoute] public Guid Id { get; set; }
+    [BindProperty] public SessionForm Form { get; set; } = new();
+
+    public ProcessTimeline Timeline { get; private set; } = new();
+    public CommitteeFollowUp FollowUp { get; private set; } = new(Guid.Empty, [], [], []);
+    public IReadOnlyList<FollowedAgreement> OpenAgreements => FollowUp.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
+    public IReadOnlyList<(string, string)> AxisChoices => FollowUp.Axes.Select(a => (a.Id, a.Name)).ToList();
+    public IReadOnlyList<(string, string)> RoleChoices => RecordCommitteeSessionEndpoint.MemberRoles.Select(r => (r, r)).ToList();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        Form.Number = FollowUp.Sessions.Count + 1;
+        Form.HeldOn = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Form.Updates = OpenAgreements.Select(a => new UpdateRow { AgreementId = a.Id }).ToList();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
+    {
+        if (!User.IsInRole(Roles.Committee)) return Forbid();
+        if (!DateOnly.TryParseExact(Form.HeldOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var heldOn))
+            ModelState.AddModelError("Form.HeldOn", "Escriba la fecha de la sesión.");
+        var agreements = new List<NewAgreement>();
+        for (var i = 0; i < Form.Agreements.Count; i++)
+        {
+            var row = Form.Agreements[i];
+            if (string.IsNullOrWhiteSpace(row.Text) && string.IsNullOrWhiteSpace(row.Responsible)) continue;
+            DateOnly? due = null;
+            if (!string.IsNullOrWhiteSpace(row.DueOn))
+            {
+                if (DateOnly.TryParseExact(row.DueOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) due = d;
+                else ModelState.AddModelError($"Form.Agreements[{i}].DueOn", "La fecha compromiso no es una fecha.");
+            }
+            agreements.Add(new NewAgreement((row.Text ?? "").Trim(), row.AxisId ?? "", (row.Responsible ?? "").Trim(), due));
+        }
+        var command = new RecordCommitteeSession(Form.Number ?? 0, heldOn,
+            Form.Members.Where(m => !string.IsNullOrWhiteSpace(m.Name)).Select(m => new SessionMember(m.Role ?? "", m.Name.Trim())).ToList(),
+            (Form.InvitedOrganisations ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+            Form.Agenda.Where(a => !string.IsNullOrWhiteSpace(a.Topic)).Select(a => new AgendaItem(a.AxisId ?? "", a.Topic.Trim())).ToList(),
+            Form.Minutes ?? "", agreements,
+            Form.Updates.Where(u => u.Status is not null).Select(u => new AgreementUpdate(u.AgreementId, u.Status!.Value, (u.Note ?? "").Trim())).ToList());
+        var valid = Validate(command, "Form", new Dictionary<string, string>
+        {
+            ["número de sesión"] = "Form.Number", ["integrantes presentes"] = "Form.Members", ["Members"] = "Form.Members", ["orden del día"] = "Form.Agenda",
+            ["minuta"] = "Form.Minutes", ["Agreements"] = "Form.Agreements", ["seguimiento de acuerdos"] = "Form.Updates",
+        });
+        if (!ModelState.IsValid || !valid) return await InvalidAsync(cancellation);
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => RecordCommitteeSessionEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true);
+        return await AnswerAsync(refusal, $"Se registró la sesión ordinaria {command.Number}.", cancellation);
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<ProcessTimeline>(Id, cancellation) is not { } timeline) return false;
+        Timeline = timeline;
+        FollowUp = await session.LoadAsync<CommitteeFollowUp>(Id, cancellation) ?? new CommitteeFollowUp(Id, timeline.Axes, [], []);
+        return true;
+    }
+}

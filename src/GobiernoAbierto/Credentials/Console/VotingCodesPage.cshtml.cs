@@ -1,0 +1,66 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Credentials.Console;
+
+/// <summary>
+/// The credential authority's desk: for each Jornada voted online, issue the letters once (the ZIP downloads and is not
+/// kept anywhere) and reissue one person's letter. Both run the decisions the API runs, under the Jornada's lock.
+/// </summary>
+[Accounts.ForRoles(Roles.CredentialAuthority)]
+public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, VotingTables tables, VoterKeys keys, TimeProvider clock)
+    : Hosting.Console.ConsolePage
+{
+    [BindProperty] public Guid JornadaId { get; set; }
+    [BindProperty] public ReissueVotingCode Reissue { get; set; } = new("", "");
+
+    public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation);
+
+    public async Task<IActionResult> OnPostIssueAsync(CancellationToken cancellation)
+    {
+        IReadOnlyList<IssuedCode> codes = [];
+        Jornada? issuedFor = null;
+        var refusal = await writes.DecideAsync<Jornada>(JornadaId, async (jornada, session) =>
+        {
+            var (decision, issued) = await IssueVotingCodesEndpoint.IssueAsync(jornada, session.Connection!, tables, keys, Actor, clock.GetUtcNow(),
+                cancellation);
+            (codes, issuedFor) = (issued, jornada);
+            return decision;
+        }, cancellation, exclusive: true);
+        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
+        await VotingCodeEndpoints.LetterFiles(issuedFor!, codes, Request, "cartas").ExecuteAsync(HttpContext);
+        return new EmptyResult();
+    }
+
+    public async Task<IActionResult> OnPostReissueAsync(CancellationToken cancellation)
+    {
+        if (!Validate(Reissue, nameof(Reissue)))
+        {
+            await LoadAsync(cancellation);
+            return Page();
+        }
+        IssuedCode? letter = null;
+        Jornada? reissuedFor = null;
+        var refusal = await writes.DecideAsync<Jornada>(JornadaId, async (jornada, session) =>
+        {
+            var (decision, issued) = await VotingCodeEndpoints.ReissueAsync(jornada, Reissue, session.Connection!, tables, keys, Actor,
+                clock.GetUtcNow(), cancellation);
+            (letter, reissuedFor) = (issued, jornada);
+            return decision;
+        }, cancellation, exclusive: true);
+        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation, field: "Reissue.VoterId");
+        await VotingCodeEndpoints.LetterFiles(reissuedFor!, [letter!], Request, $"carta-folio-{letter!.Entry.Folio}").ExecuteAsync(HttpContext);
+        return new EmptyResult();
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        Jornadas = (await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation))
+            .Where(j => j.Online is not null).ToList();
+        return true;
+    }
+}

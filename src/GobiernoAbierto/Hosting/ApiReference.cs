@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// The OpenAPI document in Spanish, for the people who read the API reference (Scalar, Development only): a summary and
+/// a description per operation, grouped by subject. One table keyed by operation id, so the endpoint files stay as they
+/// are. A test checks every operation has both and one subject: a new endpoint gets its line here.
+/// </summary>
+public static class ApiReference
+{
+    public const string Jornadas = "Jornadas";
+    public const string Voting = "Votación";
+    public const string Roll = "Padrón y códigos";
+    public const string Audit = "Auditoría";
+    public const string Process = "Proceso participativo";
+    public const string Proposals = "Propuestas";
+    public const string Committee = "Comité";
+    public const string Kiosks = "Kioscos";
+
+    /// <summary>The subjects, in the order the reference lists them, with what each groups.</summary>
+    public static readonly IReadOnlyList<(string Name, string Description)> Tags =
+    [
+        (Jornadas, "Crear, configurar, abrir, cerrar y publicar una Jornada de Participación; consultarla y ver sus resultados."),
+        (Voting, "Emitir un voto (en kiosco o en línea), comprobar un recibo y saber si alguien votó con una credencial."),
+        (Kiosks, "Registrar y cerrar kioscos; la sesión con que un kiosco sabe quién es."),
+        (Roll, "El padrón de la Jornada y los códigos de votación de las cartas."),
+        (Audit, "El cómputo en vivo, la exportación y el sello para el IEEQ, la verificación de la cadena, la bitácora y la certificación."),
+        (Process, "El Plan de Acción Municipal: etapas, mesas de trabajo, priorización, convenio, avance de la obra y nombres en español."),
+        (Proposals, "Propuestas de obra: presentación, respaldos, deliberación, fusión y estudio de factibilidad."),
+        (Committee, "Sesiones ordinarias del Comité de Gobierno Abierto y el seguimiento de sus acuerdos."),
+    ];
+
+    /// <summary>Operation id → subject, summary (a short imperative line) and description (who may call it, what it answers).</summary>
+    public static readonly IReadOnlyDictionary<string, (string Tag, string Summary, string Description)> Operations =
+        new Dictionary<string, (string, string, string)>
+        {
+            ["ListJornadas"] = (Jornadas, "Listar las Jornadas", "Público. Todas las Jornadas, de la más reciente a la más antigua, con su estado y su periodo de votación."),
+            ["GetJornada"] = (Jornadas, "Consultar una Jornada", "Público. Proyectos en la boleta, periodo de votación, territorio, kioscos y si recibe votos ahora (según el reloj del servicio)."),
+            ["CreateJornada"] = (Jornadas, "Crear una Jornada", "Personal municipal. Título, periodo de votación, tipo de identificador (clave de elector o CURP), delegaciones y colonias."),
+            ["SetBallotOptions"] = (Jornadas, "Fijar los dos proyectos de la boleta", "Personal municipal. Los proyectos A y B: título, descripción y costo estimado. No aplica a las Jornadas creadas por un proceso."),
+            ["EnableOnlineVoting"] = (Jornadas, "Habilitar la votación en línea", "Personal municipal. Recibe también votos en línea en el periodo indicado."),
+            ["OpenJornada"] = (Jornadas, "Abrir la votación", "Personal municipal. Desde aquí los kioscos y, si aplica, el portal en línea reciben votos dentro de su horario."),
+            ["CloseJornada"] = (Jornadas, "Cerrar y sellar la votación", "Personal municipal. Mezcla lo que queda en la urna sellada, lo pasa a la cadena y fija el sello (número de boletas, hash final y cómputo)."),
+            ["PublishChosenProject"] = (Jornadas, "Publicar el proyecto elegido", "Personal municipal. Solo después de la certificación del IEEQ y nunca en un empate."),
+            ["GetPublicResults"] = (Jornadas, "Ver los resultados públicos", "Público. Participación mientras la votación está abierta; votos por proyecto una vez sellada; el proyecto elegido una vez publicado."),
+            ["CastBallot"] = (Voting, "Emitir un voto", "Con la credencial de un kiosco, o en línea con la clave de elector (o CURP) y el código de votación de la carta. Responde el código de recibo. Acepta Idempotency-Key para reintentar sin contar dos veces."),
+            ["CheckReceipt"] = (Voting, "Comprobar un recibo", "Público. Dice si el voto de ese recibo está en el cómputo o registrado en la urna sellada; nunca por quién se votó."),
+            ["GetReceiptQrCode"] = (Voting, "Código QR de un recibo", "Público. Una imagen SVG con el código QR que abre la página «Comprobar recibo» con ese código ya escrito; la muestra el kiosco."),
+            ["CheckParticipation"] = (Voting, "¿Alguien votó con mi credencial?", "Público, con el identificador y el código de votación. Sí o no, el canal y el día; nunca la hora ni la elección."),
+            ["RegisterKiosk"] = (Kiosks, "Registrar un kiosco", "Personal municipal. Responde una sola vez la credencial del kiosco, que el servicio guarda solo como hash."),
+            ["CloseKiosk"] = (Kiosks, "Cerrar un kiosco", "Personal municipal. El kiosco deja de recibir votos."),
+            ["GetKioskSession"] = (Kiosks, "Sesión del kiosco", "Credencial de kiosco. A qué Jornada y kiosco pertenece la credencial y si el kiosco está abierto."),
+            ["LoadVoterRoll"] = (Roll, "Cargar el padrón (identificadores)", "Personal municipal. Reemplaza el padrón con una lista de identificadores en JSON, antes de abrir la votación."),
+            ["LoadVoterRollCsv"] = (Roll, "Cargar el padrón desde la lista nominal (CSV)", "Personal municipal. CSV en UTF-8 con clave_elector (o curp) y colonia; una línea mala y no se carga nada."),
+            ["IssueVotingCodes"] = (Roll, "Emitir los códigos de votación", "Autoridad de credenciales (IEEQ). Un código por persona del padrón; responde una sola vez el ZIP con las cartas (PDF) y el CSV."),
+            ["ReissueVotingCode"] = (Roll, "Reponer la carta de una persona", "Autoridad de credenciales. Un código nuevo para una persona; el anterior deja de servir."),
+            ["GetLiveTally"] = (Audit, "Cómputo en vivo", "Personal municipal e IEEQ. Votos por proyecto y participación por colonia, delegación, canal y kiosco."),
+            ["ExportBallots"] = (Audit, "Exportar las boletas (CSV)", "Personal municipal e IEEQ. Una línea por boleta en el orden de la cadena, con su hash."),
+            ["ExportRecord"] = (Audit, "Exportar el registro de la Jornada (CSV)", "Personal municipal e IEEQ. Cada acto de la Jornada que no es una boleta (creación, boleta, kioscos, padrón, apertura, cierre, certificación…), encadenado con su hash."),
+            ["RequestCountersignature"] = (Jornadas, "Pedir la contrafirma del IEEQ", "Personal municipal. Con la votación abierta, registrar un kiosco nuevo o cerrar antes del horario requiere la contrafirma de una persona auditora del IEEQ; se pide con el motivo."),
+            ["GrantCountersignature"] = (Jornadas, "Otorgar una contrafirma", "IEEQ. Con el motivo; nunca la misma persona que la pidió. La acción la usa una sola vez."),
+            ["DenyCountersignature"] = (Jornadas, "Negar una contrafirma", "IEEQ. Con el motivo; nunca la misma persona que la pidió."),
+            ["ListCountersignatures"] = (Jornadas, "Consultar las contrafirmas", "Personal municipal e IEEQ. Cada solicitud: para qué, quién la pidió y por qué, quién la resolvió y si ya se usó."),
+            ["GetSeal"] = (Audit, "Consultar el sello", "Personal municipal e IEEQ. Número de boletas, hash final y cómputo fijados al cerrar."),
+            ["VerifyChain"] = (Audit, "Verificar la cadena", "Personal municipal e IEEQ. El servicio vuelve a calcular la cadena de boletas y la compara con el sello."),
+            ["GetAuditLog"] = (Audit, "Bitácora de la Jornada", "Personal municipal e IEEQ. Quién hizo qué y cuándo."),
+            ["CertifyTally"] = (Audit, "Certificar el cómputo", "IEEQ. Certifica el sello con su hash final y observaciones."),
+            ["StartProcess"] = (Process, "Iniciar un proceso de participación", "Personal municipal. Título, territorio, los dos ejes y el calendario."),
+            ["ListProcesses"] = (Process, "Listar los procesos", "Público. Cada proceso con su etapa actual."),
+            ["GetProcessTimeline"] = (Process, "Consultar un proceso", "Público. Todas las etapas, la actual, las dos propuestas a votación, el convenio y la obra elegida."),
+            ["AdvanceStage"] = (Process, "Avanzar a la siguiente etapa", "Personal municipal. Solo cuando ya ocurrió lo que la etapa actual requiere."),
+            ["ConveneWorkTable"] = (Process, "Convocar una mesa de trabajo", "Personal municipal. Número, nombre, modalidad, lugares y fecha."),
+            ["ListWorkTables"] = (Process, "Listar las mesas de trabajo", "Público. Las mesas del proceso; de quienes participan solo se publica su colonia."),
+            ["GetWorkTable"] = (Process, "Consultar una mesa de trabajo", "Público. Los nombres de quienes participan, solo para el personal municipal."),
+            ["SeatParticipant"] = (Process, "Sentar a una persona en una mesa", "Personal municipal. El nombre que quiere en la minuta y su colonia."),
+            ["GetRanking"] = (Process, "Priorización de las propuestas", "Público. El ranking consolidado con su regla."),
+            ["ChooseShortlist"] = (Process, "Elegir las dos propuestas a votación", "Personal municipal. Crea la Jornada del proceso con las dos propuestas como proyectos A y B."),
+            ["SignConvenio"] = (Process, "Registrar la firma del convenio", "Personal municipal. Fecha, partes y huella SHA-256 del documento firmado."),
+            ["ReportWorkProgress"] = (Process, "Informar el avance de la obra", "Personal municipal. Porcentaje, gasto acumulado y evidencias."),
+            ["GetWorkProgress"] = (Process, "Avance de la obra elegida", "Público. Porcentaje, gasto frente al presupuesto e informes con sus evidencias."),
+            ["GetLabels"] = (Process, "Nombres en español", "Público. Los nombres en español de los valores de la API del proceso (etapas, estados, dictámenes…), para las páginas."),
+            ["SubmitProposal"] = (Proposals, "Presentar una propuesta", "Personal municipal, por una persona sentada en la mesa."),
+            ["ListProposals"] = (Proposals, "Listar las propuestas", "Público. Estado, resumen de la deliberación y dictamen."),
+            ["GetProposal"] = (Proposals, "Consultar una propuesta", "Público. Estado, deliberación, estudio de factibilidad y su historia completa."),
+            ["EndorseProposal"] = (Proposals, "Respaldar una propuesta", "Personal municipal. Hasta tres respaldos por persona, en su propia mesa."),
+            ["RecordArgument"] = (Proposals, "Registrar un argumento", "Personal municipal. A favor o en contra."),
+            ["RecordComment"] = (Proposals, "Registrar un comentario", "Personal municipal."),
+            ["WithdrawProposal"] = (Proposals, "Retirar una propuesta", "Personal municipal, a petición de quien la presentó."),
+            ["MergeProposal"] = (Proposals, "Fusionar una propuesta duplicada", "Personal municipal. Sus respaldos cuentan para la otra propuesta."),
+            ["RecordFeasibilityStudy"] = (Proposals, "Registrar el estudio de factibilidad", "Personal municipal. Viabilidad técnica, legal y presupuestal, costo estimado y dictamen."),
+            ["RecordCommitteeSession"] = (Committee, "Registrar una sesión del Comité", "Secretaría Técnica del Comité. Asistencia, orden del día, minuta, acuerdos nuevos y seguimiento."),
+            ["GetCommitteeFollowUp"] = (Committee, "Sesiones y acuerdos del Comité", "Público. Cada acuerdo, sesión por sesión."),
+        };
+
+    /// <summary>
+    /// The Scalar page (Development only): Spanish title and interface, the page's language declared (its template's
+    /// &lt;html&gt; has no lang; its CSP, SecurityHeaders.ApiReferencePolicy, allows its inline scripts), and no fonts from
+    /// Scalar's CDN, so the page stays within this origin.
+    /// </summary>
+    public static void Page(ScalarOptions options) => options
+        .WithTitle("GobiernoAbierto — API de la Jornada de Participación")
+        .DisableDefaultFonts()
+        .WithLocalization(new() { Locale = "es" })
+        .AddHeadContent("<script>document.documentElement.lang = 'es-MX';</script>");
+
+    /// <summary>For AddOpenApi: Spanish title and description, the subjects in order, each operation's summary and tag.</summary>
+    public static void Describe(OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "GobiernoAbierto — API de la Jornada de Participación";
+            document.Info.Description = "Servicio de votación participativa del Municipio de Querétaro. Los errores son «problem details» " +
+                "(RFC 7807) con título y detalle en español y un código estable. Las credenciales van en el encabezado " +
+                "Authorization: Bearer; las operaciones públicas no la necesitan.";
+            document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (operation.OperationId is { } id && Operations.TryGetValue(id, out var described))
+            {
+                // Wolverine names each endpoint by its route (POST_api_jornadas_jornadaId_ballots): the table's words replace it.
+                operation.Summary = described.Summary;
+                operation.Description = described.Description;
+                operation.Tags = new HashSet<OpenApiTagReference> { new(described.Tag, context.Document) };
+            }
+            return Task.CompletedTask;
+        });
+    }
+}

@@ -1,0 +1,34 @@
+using GobiernoAbierto.Ballots;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Jornadas.Console;
+
+[Accounts.ForRoles(Roles.Staff)]
+public sealed class CloseJornadaPage(IDocumentStore store, StreamWrites writes, SealedUrn urn, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public Jornada Jornada { get; private set; } = new();
+    public Decision Preview { get; private set; } = Decision.Accept();
+    public bool ClosesEarly => Jornada.Status == JornadaStatus.Open && clock.GetUtcNow() < Jornada.VotingClosesAt;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
+
+    /// <remarks>Exclusive, like the endpoint: waits for a group commit in flight, so the seal covers every acknowledged ballot.</remarks>
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
+    {
+        var refusal = await writes.DecideAsync<Jornada>(Id, (jornada, session) =>
+            CloseJornadaEndpoint.DecideWithUrnAsync(jornada, session, urn, Actor, clock.GetUtcNow(), cancellation), cancellation, exclusive: true);
+        return await AnswerAsync(refusal, "La votación quedó cerrada y sellada. Imprima el sello para el IEEQ.", cancellation, then: $"/consola/jornadas/{Id}/sello");
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
+        Jornada = jornada;
+        Preview = CloseJornadaEndpoint.Decide(jornada, Actor, clock.GetUtcNow());
+        return true;
+    }
+}

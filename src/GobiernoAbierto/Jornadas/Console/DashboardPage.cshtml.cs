@@ -1,0 +1,66 @@
+using GobiernoAbierto.Tally;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Jornadas.Console;
+
+/// <summary>
+/// The live dashboard while the vote is open: who voted, where, how, and when; never the running count per project
+/// (on a screen in an office it would travel, and the public must not see it before the seal).
+/// </summary>
+[Accounts.ForRoles(Roles.StaffOrAuditor)]
+public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    public sealed record Bar(string Label, long Value, double X, double Height);
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public Jornada Jornada { get; private set; } = new();
+    public JornadaTally Tally { get; private set; } = new();
+    public IReadOnlyList<TurnoutBucket> Timeline { get; private set; } = [];
+    public IReadOnlyDictionary<string, DateTimeOffset> LastSeen { get; private set; } = new Dictionary<string, DateTimeOffset>();
+
+    /// <summary>"hace 2 min (14:05)", or that the kiosk has not called yet.</summary>
+    public string LastSeenText(string kioskId) => LastSeen.TryGetValue(kioskId, out var at)
+        ? $"hace {Math.Max(0, (int)(ReadAt - at).TotalMinutes)} min ({QueretaroTime.Format(at)[11..]})"
+        : "sin señal todavía";
+    public DateTimeOffset ReadAt { get; private set; }
+
+    public const double ChartWidth = 720, ChartHeight = 200;
+
+    /// <summary>The timeline as bars of an SVG chart, each quarter hour one bar, the tallest at full height.</summary>
+    public IReadOnlyList<Bar> Bars
+    {
+        get
+        {
+            if (Timeline.Count == 0) return [];
+            var max = Math.Max(1, Timeline.Max(b => b.People));
+            var width = ChartWidth / Timeline.Count;
+            return Timeline.Select((b, i) => new Bar(QueretaroTime.Format(b.Start)[11..], b.People, i * width, b.People * (ChartHeight - 20) / max)).ToList();
+        }
+    }
+
+    /// <summary>A coordinate as SVG reads it, whatever the server's culture.</summary>
+    public static string N(double value) => value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An SVG text element (Razor reserves the text tag); the label is encoded.</summary>
+    public static string AxisLabel(double x, double y, string label) =>
+        $"<text x=\"{x.ToString(System.Globalization.CultureInfo.InvariantCulture)}\" y=\"{y.ToString(System.Globalization.CultureInfo.InvariantCulture)}\" " +
+        $"text-anchor=\"middle\">{System.Net.WebUtility.HtmlEncode(label)}</text>";
+
+    public string ColoniaName(string id) => Jornada.Territory.Colonias.FirstOrDefault(c => c.Id == id)?.Name ?? id;
+    public string DelegacionName(string id) => Jornada.Territory.Delegaciones.FirstOrDefault(d => d.Id == id)?.Name ?? id;
+    public string KioskName(string id) => Jornada.FindKiosk(id)?.Name ?? id;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
+        Jornada = jornada;
+        Tally = await session.LoadAsync<JornadaTally>(Id, cancellation) ?? new JornadaTally { Id = Id };
+        Timeline = (await session.LoadAsync<TurnoutTimeline>(Id, cancellation))?.Buckets ?? [];
+        LastSeen = (await session.Query<KioskHeartbeat>().Where(h => h.JornadaId == Id).ToListAsync(cancellation)).ToDictionary(h => h.KioskId, h => h.SeenAt);
+        ReadAt = clock.GetUtcNow();
+        return Page();
+    }
+}

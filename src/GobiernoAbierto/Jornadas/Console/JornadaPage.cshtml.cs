@@ -1,0 +1,155 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Tally;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Jornadas.Console;
+
+/// <summary>
+/// One Jornada for municipal staff: every preparation step in order (ballot, kiosks, online voting, padrón), then
+/// open, follow, close, publish. Each form runs the decision its API endpoint runs.
+/// </summary>
+[Accounts.ForRoles(Roles.Staff)]
+[RequestSizeLimit(VoterRollFile.MaxBytes + 1024 * 1024)] // the padrón's upload
+[RequestFormLimits(MultipartBodyLengthLimit = VoterRollFile.MaxBytes + 1024 * 1024)]
+public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, VotingTables tables, VoterKeys keys, TimeProvider clock)
+    : Hosting.Console.ConsolePage
+{
+    public sealed class OptionForm
+    {
+        public string Title { get; set; } = "";
+        public string Description { get; set; } = "";
+        public string? EstimatedCost { get; set; }
+    }
+
+    /// <summary>A kiosk's credential, shown once, with the link that sets the kiosk up (the credential travels in the fragment, never to a server log).</summary>
+    public sealed record KioskSetup(string KioskId, string Name, string Credential, string SetupLink, string QrDataUrl);
+
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    [BindProperty] public List<OptionForm> Options { get; set; } = [new(), new()];
+    [BindProperty] public RegisterKiosk Kiosk { get; set; } = new("", "", "");
+    [BindProperty] public string? OnlineOpensAt { get; set; }
+    [BindProperty] public string? OnlineClosesAt { get; set; }
+    [BindProperty] public string? KioskToClose { get; set; }
+    [BindProperty] public RequestCountersignature Countersign { get; set; } = new(CountersignedAction.CloseEarly, null, "");
+
+    public Jornada Jornada { get; private set; } = new();
+    public JornadaTally? Tally { get; private set; }
+    public KioskSetup? NewKiosk { get; private set; }
+    public VoterRollFile? RollRefusal { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
+        await LoadAsync(cancellation) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostOptionsAsync(CancellationToken cancellation)
+    {
+        var inputs = Options.Select(o => new BallotOptionInput(o.Title ?? "", o.Description ?? "",
+            Money.TryParse(o.EstimatedCost, out var cost) ? cost : 0m)).ToList();
+        if (!Validate(new SetBallotOptions(inputs), "Options")) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
+            SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow()), cancellation),
+            "Se fijaron los dos proyectos de la boleta.", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostKioskAsync(CancellationToken cancellation)
+    {
+        if (!Validate(Kiosk, nameof(Kiosk))) return await InvalidAsync(cancellation);
+        var token = KioskCredential.NewToken();
+        var refusal = await writes.DecideAsync<Jornada>(Id, j =>
+            RegisterKioskEndpoint.Decide(j, Kiosk, KioskCredential.Hash(token), Actor, clock.GetUtcNow()), cancellation, exclusive: true);
+        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
+        var link = $"{Request.Scheme}://{Request.Host}/kiosco.html#configurar={Uri.EscapeDataString(token)}";
+        NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
+        Kiosk = new RegisterKiosk("", "", "");
+        ModelState.Clear();
+        return await InvalidAsync(cancellation);
+    }
+
+    public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation) =>
+        await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
+                exclusive: true),
+            $"Se cerró el kiosco «{KioskToClose}»: ya no recibe votos.", cancellation);
+
+    /// <summary>
+    /// With the vote open, a new kiosk and an early close need an IEEQ auditor's countersignature (RequestCountersignature):
+    /// staff ask here, saying why; the auditor answers at the IEEQ's desk.
+    /// </summary>
+    public async Task<IActionResult> OnPostCountersignAsync(CancellationToken cancellation)
+    {
+        var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? Countersign.KioskId?.Trim() : null };
+        if (!Validate(command, nameof(Countersign), new Dictionary<string, string> { ["kioskId"] = "Countersign.KioskId", ["motivo"] = "Countersign.Reason" }))
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
+                RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),
+            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action, command.KioskId)}.", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostOnlineAsync(CancellationToken cancellation)
+    {
+        var opens = LocalTime.Parse(OnlineOpensAt);
+        var closes = LocalTime.Parse(OnlineClosesAt);
+        if (opens is null) ModelState.AddModelError(nameof(OnlineOpensAt), "Escriba la fecha y la hora en que abre la votación en línea.");
+        if (closes is null) ModelState.AddModelError(nameof(OnlineClosesAt), "Escriba la fecha y la hora en que cierra la votación en línea.");
+        var command = new EnableOnlineVoting(opens ?? default, closes ?? default);
+        if (!ModelState.IsValid || !Validate(command, "", new Dictionary<string, string>
+            {
+                [nameof(EnableOnlineVoting.OpensAt)] = nameof(OnlineOpensAt), [nameof(EnableOnlineVoting.ClosesAt)] = nameof(OnlineClosesAt), [""] = nameof(OnlineClosesAt),
+            }))
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation),
+            "Se habilitó la votación en línea. Falta cargar el padrón; después la autoridad de credenciales emite los códigos.", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostRollAsync(IFormFile? roll, CancellationToken cancellation)
+    {
+        if (roll is null || roll.Length == 0)
+        {
+            ModelState.AddModelError("roll", "Elija el archivo CSV del padrón.");
+            return await InvalidAsync(cancellation);
+        }
+        if (roll.Length > VoterRollFile.MaxBytes) return await AnswerAsync(VoterRollFile.TooLarge, "", cancellation);
+        VoterRollFile? read = null;
+        var refusal = await writes.DecideAsync<Jornada>(Id, async (jornada, session) =>
+        {
+            await using var file = roll.OpenReadStream();
+            read = await VoterRollFile.ReadCsvAsync(jornada, file, id => keys.VoterKey(jornada.Id, id), cancellation);
+            if (read.Refusal is { } bad) return bad;
+            var decision = LoadVoterRollEndpoint.Decide(jornada, read.Entries, read.HasColonias, Actor, clock.GetUtcNow());
+            if (decision.Accepted) await tables.ReplaceRollAsync(session.Connection!, jornada.Id, read.Entries, cancellation);
+            return decision;
+        }, cancellation, exclusive: true);
+        if (refusal is not null)
+        {
+            RollRefusal = read;
+            return await AnswerAsync(refusal, "", cancellation);
+        }
+        return await AnswerAsync(null, $"Padrón cargado: {read!.Entries.Count:N0} personas" +
+            (read.HasColonias ? ", cada una con su colonia." : "."), cancellation);
+    }
+
+    public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
+    {
+        await using var query = store.QuerySession();
+        var processId = (await query.LoadAsync<Jornada>(Id, cancellation))?.ProcessId;
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
+                cancellation, otherStream: processId),
+            "Se publicó el proyecto elegido: ya aparece en la página pública de resultados.", cancellation);
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
+        Jornada = jornada;
+        Tally = await session.LoadAsync<JornadaTally>(Id, cancellation);
+        if (Jornada.Online is { } online && OnlineOpensAt is null)
+        {
+            OnlineOpensAt = LocalTime.Field(online.OpensAt);
+            OnlineClosesAt = LocalTime.Field(online.ClosesAt);
+        }
+        OnlineOpensAt ??= LocalTime.Field(Jornada.VotingOpensAt);
+        OnlineClosesAt ??= LocalTime.Field(Jornada.VotingClosesAt);
+        return true;
+    }
+}

@@ -1,0 +1,13 @@
+namespace GobiernoAbierto.Jornadas.Console;
+
+[Accounts.ForRoles(Roles.Staff)]
+public sealed class JornadasPage(IDocumentStore store) : Hosting.Console.ConsolePage
+{
+    public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        Jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
+    }
+}

@@ -1,0 +1,64 @@
+using GobiernoAbierto.Ballots;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Jornadas.Console;
+
+[Accounts.ForRoles(Roles.Staff)]
+public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    /// <summary>What the form posts: local times as typed, the identifier kind, the colonias ticked.</summary>
+    public sealed class JornadaForm
+    {
+        public string Title { get; set; } = "";
+        public string? OpensAt { get; set; }
+        public string? ClosesAt { get; set; }
+        public string VoterIdKind { get; set; } = nameof(Ballots.VoterIdKind.ClaveElector);
+        public List<string> Colonias { get; set; } = [];
+    }
+
+    private static readonly Dictionary<string, string> FieldOf = new()
+    {
+        [nameof(CreateJornada.VotingOpensAt)] = "Form.OpensAt",
+        [nameof(CreateJornada.VotingClosesAt)] = "Form.ClosesAt",
+        ["duración"] = "Form.ClosesAt", // the window's length, a rule over an expression, carries its display name
+        [nameof(CreateJornada.Delegaciones)] = "Form.Colonias",
+        [nameof(CreateJornada.Colonias)] = "Form.Colonias",
+    };
+
+    [BindProperty]
+    public JornadaForm Form { get; set; } = new();
+
+    public void OnGet()
+    {
+        var tomorrow = clock.GetUtcNow().AddDays(1);
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(tomorrow, QueretaroTime.Zone).DateTime);
+        Form.OpensAt = LocalTime.Field(QueretaroTime.At(day, new TimeOnly(8, 0)));
+        Form.ClosesAt = LocalTime.Field(QueretaroTime.At(day, new TimeOnly(18, 0)));
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
+    {
+        var opens = LocalTime.Parse(Form.OpensAt);
+        var closes = LocalTime.Parse(Form.ClosesAt);
+        if (opens is null) ModelState.AddModelError("Form.OpensAt", "Escriba la fecha y la hora de apertura.");
+        if (closes is null) ModelState.AddModelError("Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
+        var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
+        if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
+        if (!ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+
+        var command = new CreateJornada(Form.Title ?? "", opens!.Value, closes!.Value,
+            Enum.TryParse<VoterIdKind>(Form.VoterIdKind, out var kind) ? kind : VoterIdKind.ClaveElector,
+            delegaciones, colonias);
+        if (!Validate(command, "Form", FieldOf)) return Page();
+        var now = clock.GetUtcNow();
+        var id = Guid.CreateVersion7(now);
+        if (await writes.StartAsync<Jornada>(id, CreateJornadaEndpoint.Decide(command, id, Actor, now), cancellation) is { } rejection)
+            return Refuse(rejection);
+        Done = $"Se creó la Jornada «{command.Title.Trim()}». Siga los pasos de abajo para prepararla.";
+        return Redirect($"/consola/jornadas/{id}");
+    }
+}

@@ -1,0 +1,53 @@
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>The IEEQ auditor's answer to a countersignature request: why it is granted, or why not.</summary>
+public sealed record CountersignatureAnswer(string Reason);
+
+public sealed class CountersignatureAnswerValidator : AbstractValidator<CountersignatureAnswer>
+{
+    public CountersignatureAnswerValidator() => RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000).WithName("motivo");
+}
+
+/// <summary>
+/// An IEEQ auditor grants or denies a pending request. Never the person who asked (a person holding both roles cannot
+/// countersign their own request), never twice, and only while the vote is open.
+/// </summary>
+public static class CountersignEndpoint
+{
+    public static Decision Grant(Jornada jornada, Guid requestId, CountersignatureAnswer answer, string by, DateTimeOffset now) =>
+        Check(jornada, requestId, by) ?? jornada.Record(new CountersignatureGranted(jornada.Id, requestId, answer.Reason.Trim(), by, now));
+
+    public static Decision Deny(Jornada jornada, Guid requestId, CountersignatureAnswer answer, string by, DateTimeOffset now) =>
+        Check(jornada, requestId, by) ?? jornada.Record(new CountersignatureDenied(jornada.Id, requestId, answer.Reason.Trim(), by, now));
+
+    private static Rejection? Check(Jornada jornada, Guid requestId, string by)
+    {
+        if (jornada.FindCountersignature(requestId) is not { } request)
+            return Rejection.NotFound("una solicitud de contrafirma con ese identificador en esta Jornada");
+        if (request.Status != CountersignatureStatus.Requested)
+            return new Rejection("countersignature_already_decided", "Solicitud ya resuelta",
+                $"Esta solicitud ya fue resuelta: {Countersignatures.Label(request.Status).ToLowerInvariant()} por {request.DecidedBy}.");
+        if (jornada.Status != JornadaStatus.Open)
+            return new Rejection("jornada_closed", "La Jornada ya cerró", "La votación ya está cerrada; la solicitud ya no tiene efecto.");
+        if (string.Equals(request.RequestedBy, by, StringComparison.OrdinalIgnoreCase))
+            return new Rejection("countersignature_same_person", "Separación de funciones",
+                "Quien solicita una contrafirma no puede otorgarla ni negarla: debe resolverla otra persona del IEEQ.", StatusCodes.Status403Forbidden);
+        return null;
+    }
+
+    /// <remarks>Exclusive, like deny: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
+    [Authorize(Roles = Roles.Auditor)]
+    [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/grant", OperationId = "GrantCountersignature")]
+    public static (IResult, Events) PostGrant(Guid requestId, CountersignatureAnswer answer,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
+        Grant(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId));
+
+    [Authorize(Roles = Roles.Auditor)]
+    [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/deny", OperationId = "DenyCountersignature")]
+    public static (IResult, Events) PostDeny(Guid requestId, CountersignatureAnswer answer,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
+        Deny(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId));
+
+    private static IResult View(Guid jornadaId, Guid requestId) =>
+        Answers.View<Jornada>(jornadaId, j => CountersignatureView.From(j.FindCountersignature(requestId)!));
+}

@@ -1,0 +1,51 @@
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>
+/// Separation of duties while the vote is open: two actions that change where or until when ballots are taken (a new
+/// kiosk, closing before the window ends) need an IEEQ auditor's countersignature. Staff ask with a reason
+/// (RequestCountersignature), an auditor other than the requester grants or denies it with a reason (Countersign), and
+/// the action then uses the grant once; the kiosk registration or the close records which grant it used. Everything is
+/// in the Jornada's record and its audit log.
+/// </summary>
+public static class Countersignatures
+{
+    public static Rejection Required(Jornada jornada, CountersignedAction action, string? kioskId = null) => new("countersignature_required",
+        "Se requiere la contrafirma del IEEQ",
+        action == CountersignedAction.RegisterKiosk
+            ? $"Con la votación abierta, registrar el kiosco «{kioskId}» requiere la contrafirma de una persona auditora del IEEQ. " +
+              "Solicítela indicando el motivo y registre el kiosco cuando el IEEQ la otorgue."
+            : $"La votación termina el {QueretaroTime.Format(jornada.VotingClosesAt)}: cerrarla antes requiere la contrafirma de una persona " +
+              "auditora del IEEQ. Solicítela indicando el motivo y cierre cuando el IEEQ la otorgue.");
+
+    public static string Describe(CountersignedAction action, string? kioskId) => action == CountersignedAction.RegisterKiosk
+        ? $"registrar el kiosco «{kioskId}» con la votación abierta"
+        : "cerrar la votación antes de que termine su horario";
+
+    public static string Label(CountersignatureStatus status) => status switch
+    {
+        CountersignatureStatus.Requested => "Solicitada, en espera del IEEQ",
+        CountersignatureStatus.Granted => "Otorgada, sin usar",
+        CountersignatureStatus.Denied => "Negada",
+        CountersignatureStatus.Used => "Otorgada y usada",
+        _ => status.ToString(),
+    };
+}
+
+/// <summary>A countersignature request as staff and the IEEQ see it.</summary>
+public sealed record CountersignatureView(Guid RequestId, CountersignedAction Action, string? KioskId, string What, string Reason,
+    string RequestedBy, DateTimeOffset RequestedAt, CountersignatureStatus Status, string StatusLabel, string? DecidedBy, string? DecisionReason,
+    DateTimeOffset? DecidedAt)
+{
+    public static CountersignatureView From(Countersignature c) => new(c.RequestId, c.Action, c.KioskId, Countersignatures.Describe(c.Action, c.KioskId),
+        c.Reason, c.RequestedBy, c.RequestedAt, c.Status, Countersignatures.Label(c.Status), c.DecidedBy, c.DecisionReason, c.DecidedAt);
+}
+
+public static class CountersignatureReadEndpoints
+{
+    [Authorize(Roles = Roles.StaffOrAuditor)]
+    [WolverineGet("/api/jornadas/{jornadaId}/countersignatures", OperationId = "ListCountersignatures")]
+    public static async Task<IResult> List(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
+            ? Results.Ok(jornada.Countersignatures.Select(CountersignatureView.From).ToList())
+            : Problems.Result(Jornada.NotFound);
+}

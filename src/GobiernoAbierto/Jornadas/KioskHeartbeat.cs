@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>
+/// When a kiosk last called the service: the kiosk page asks for its session on start and every 30 seconds while it
+/// waits for the next resident, so staff can tell a kiosk that went dark. Only the kiosk and a time, never a ballot.
+/// </summary>
+public sealed record KioskHeartbeat(string Id, Guid JornadaId, string KioskId, DateTimeOffset SeenAt)
+{
+    public static string IdOf(Guid jornadaId, string kioskId) => $"{jornadaId:N}:{kioskId}";
+}
+
+/// <summary>Writes a kiosk's heartbeat at most every 20 seconds per instance, so a busy kiosk costs one small upsert a while.</summary>
+public sealed class KioskHeartbeats(IDocumentStore store, TimeProvider clock)
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(20);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _written = new();
+
+    public async Task SeenAsync(Guid jornadaId, string kioskId, CancellationToken cancellation)
+    {
+        var id = KioskHeartbeat.IdOf(jornadaId, kioskId);
+        var now = clock.GetUtcNow();
+        if (_written.TryGetValue(id, out var last) && now - last < Every) return;
+        _written[id] = now;
+        await using var session = store.LightweightSession();
+        session.Store(new KioskHeartbeat(id, jornadaId, kioskId, now));
+        await session.SaveChangesAsync(cancellation);
+    }
+}

@@ -1,0 +1,53 @@
+namespace GobiernoAbierto.Jornadas;
+
+/// <summary>Staff ask the IEEQ to countersign an action: registering this kiosk, or closing before the window ends.</summary>
+public sealed record RequestCountersignature(CountersignedAction Action, string? KioskId, string Reason);
+
+public sealed class RequestCountersignatureValidator : AbstractValidator<RequestCountersignature>
+{
+    public RequestCountersignatureValidator()
+    {
+        RuleFor(c => c.Action).IsInEnum().WithName("acción");
+        RuleFor(c => c.KioskId).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("kioskId")
+            .When(c => c.Action == CountersignedAction.RegisterKiosk);
+        RuleFor(c => c.KioskId).Empty().WithName("kioskId").WithMessage("Solo el registro de un kiosco lleva kioskId.")
+            .When(c => c.Action == CountersignedAction.CloseEarly);
+        RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000).WithName("motivo");
+    }
+}
+
+public static class RequestCountersignatureEndpoint
+{
+    public static Decision Decide(Jornada jornada, RequestCountersignature command, Guid requestId, string by, DateTimeOffset now)
+    {
+        if (jornada.Status == JornadaStatus.Preparing)
+            return new Rejection("countersignature_not_needed", "No se necesita contrafirma",
+                "La votación aún no abre: mientras se prepara la Jornada, el personal registra kioscos sin contrafirma, y una Jornada sin abrir no se cierra.");
+        if (jornada.Status != JornadaStatus.Open)
+            return new Rejection("jornada_closed", "La Jornada ya cerró", "La votación ya está cerrada; no hay nada que contrafirmar.");
+        var kioskId = command.Action == CountersignedAction.RegisterKiosk ? command.KioskId?.Trim() : null;
+        if (command.Action == CountersignedAction.CloseEarly && now >= jornada.VotingClosesAt)
+            return new Rejection("countersignature_not_needed", "No se necesita contrafirma",
+                $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}: el personal cierra sin contrafirma.");
+        if (kioskId is not null && jornada.FindKiosk(kioskId) is not null)
+            return new Rejection("kiosk_already_registered", "Kiosco ya registrado", $"Ya existe un kiosco «{kioskId}» en esta Jornada.");
+        if (jornada.Countersignatures.FirstOrDefault(c => c.Action == command.Action && c.KioskId == kioskId
+                && c.Status is CountersignatureStatus.Requested or CountersignatureStatus.Granted) is { } open)
+            return new Rejection("countersignature_already_requested", "Ya hay una solicitud",
+                $"Ya se pidió la contrafirma para {Countersignatures.Describe(command.Action, kioskId)} " +
+                $"(solicitud {open.RequestId}: {Countersignatures.Label(open.Status).ToLowerInvariant()}).");
+        return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, command.Action, kioskId, command.Reason.Trim(), by, now));
+    }
+
+    /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/jornadas/{jornadaId}/countersignatures", OperationId = "RequestCountersignature")]
+    public static (IResult, Events) Post(RequestCountersignature command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var requestId = Guid.CreateVersion7(now);
+        return Decide(jornada, command, requestId, user.Actor(), now).Answer(Answers.View<Jornada>(jornada.Id,
+            j => CountersignatureView.From(j.FindCountersignature(requestId)!), $"/api/jornadas/{jornada.Id}/countersignatures"));
+    }
+}

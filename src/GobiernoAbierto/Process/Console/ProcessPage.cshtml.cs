@@ -1,0 +1,180 @@
+using System.Globalization;
+using GobiernoAbierto.Convenio;
+using GobiernoAbierto.Jornadas.Console;
+using GobiernoAbierto.Proposals;
+using GobiernoAbierto.Shortlist;
+using GobiernoAbierto.WorkProgress;
+using GobiernoAbierto.WorkTables;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Process.Console;
+
+/// <summary>
+/// One participation process for municipal staff, stage by stage: its work tables, the ranking and the shortlist that
+/// starts the Jornada, the convenio, the chosen work's progress, and moving on to the next stage. Each form runs the
+/// decision its API endpoint runs, under the process's lock where the endpoint takes it.
+/// </summary>
+[Accounts.ForRoles(Roles.Staff)]
+public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    public sealed class TableForm
+    {
+        public int? Number { get; set; }
+        public string Name { get; set; } = "";
+        public TableMode Mode { get; set; } = TableMode.InPerson;
+        public int? Capacity { get; set; } = 9;
+        public string? MeetsAt { get; set; }
+    }
+
+    public sealed class ShortlistForm
+    {
+        public List<Guid> ProposalIds { get; set; } = [];
+        public string? OpensAt { get; set; }
+        public string? ClosesAt { get; set; }
+    }
+
+    public sealed class PartyRow
+    {
+        public string Name { get; set; } = "";
+        public string Role { get; set; } = "";
+    }
+
+    public sealed class ConvenioForm
+    {
+        public string? SignedOn { get; set; }
+        public List<PartyRow> Parties { get; set; } = [new(), new(), new()];
+        public string DocumentTitle { get; set; } = "";
+        public string DocumentSha256 { get; set; } = "";
+        public string? DocumentUrl { get; set; }
+    }
+
+    public sealed class EvidenceRow
+    {
+        public string Description { get; set; } = "";
+        public string? Sha256 { get; set; }
+        public string? Url { get; set; }
+    }
+
+    public sealed class ProgressForm
+    {
+        public string? ReportedOn { get; set; }
+        public int? PercentComplete { get; set; }
+        public string? Spent { get; set; }
+        public List<EvidenceRow> Evidence { get; set; } = [new(), new()];
+        public string Notes { get; set; } = "";
+    }
+
+    [FromRoute] public Guid Id { get; set; }
+    [BindProperty] public Stage? AdvanceTo { get; set; }
+    [BindProperty] public TableForm Table { get; set; } = new();
+    [BindProperty] public ShortlistForm Terna { get; set; } = new();
+    [BindProperty] public ConvenioForm Convenio { get; set; } = new();
+    [BindProperty] public ProgressForm Progress { get; set; } = new();
+
+    public ProcessTimeline Timeline { get; private set; } = new();
+    public ParticipationProcess Process { get; private set; } = null!;
+    public IReadOnlyList<WorkTable> Tables { get; private set; } = [];
+    public IReadOnlyList<RankedRow> Ranking { get; private set; } = [];
+    public Stage? NextStage => Enum.GetValues<Stage>().Where(s => s > Process.Stage).Cast<Stage?>().FirstOrDefault();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAdvanceAsync(CancellationToken cancellation) =>
+        await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p =>
+                AdvanceStageEndpoint.Decide(p, AdvanceTo ?? p.Stage, Actor, clock.GetUtcNow()), cancellation, exclusive: true),
+            $"El proceso pasó a «{AdvanceTo?.Label()}».", cancellation);
+
+    public async Task<IActionResult> OnPostTableAsync(CancellationToken cancellation)
+    {
+        var meetsAt = LocalTime.Parse(Table.MeetsAt);
+        if (meetsAt is null) ModelState.AddModelError("Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
+        var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode, Table.Capacity ?? 0, meetsAt ?? default);
+        if (!ModelState.IsValid || !Validate(command, "Table")) return await InvalidAsync(cancellation);
+        var now = clock.GetUtcNow();
+        var tableId = Guid.CreateVersion7(now);
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
+        {
+            var numbers = await session.Query<WorkTable>().Where(t => t.ProcessId == process.Id).Select(t => t.Number).ToListAsync(cancellation);
+            var decided = ConveneWorkTableEndpoint.Decide(process, numbers, command, tableId, Actor, now);
+            // The table's events start its own stream, in the transaction that holds the process's lock while the numbers are read.
+            return decided.Accepted ? Decision.Accept().AndOnOtherStream([.. decided.Events]) : decided;
+        }, cancellation, exclusive: true, otherStream: tableId, startsOtherStreamOf: typeof(WorkTable));
+        return await AnswerAsync(refusal, $"Se convocó la mesa {command.Number}. Integre a sus participantes.", cancellation, $"/consola/mesas/{tableId}");
+    }
+
+    public async Task<IActionResult> OnPostShortlistAsync(CancellationToken cancellation)
+    {
+        var opens = LocalTime.Parse(Terna.OpensAt);
+        var closes = LocalTime.Parse(Terna.ClosesAt);
+        var command = new ChooseShortlist(Terna.ProposalIds.Count == 0 ? null : Terna.ProposalIds, opens, closes);
+        if (!Validate(command, "Terna", new Dictionary<string, string> { ["propuestas"] = "Terna.ProposalIds", ["horario"] = "Terna.ClosesAt" }))
+            return await InvalidAsync(cancellation);
+        var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
+        {
+            var ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))!;
+            var proposals = (await session.LoadManyAsync<Proposal>(cancellation, ranking.Entries.Select(e => e.ProposalId))).ToDictionary(p => p.Id);
+            return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow());
+        }, cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
+        return await AnswerAsync(refusal, "Se eligió la terna y se creó la Jornada de Participación con sus dos opciones. Prepárela desde aquí.",
+            cancellation, $"/consola/jornadas/{jornadaId}");
+    }
+
+    public async Task<IActionResult> OnPostConvenioAsync(CancellationToken cancellation)
+    {
+        var signedOn = ParseDay(Convenio.SignedOn, "Convenio.SignedOn", "Escriba la fecha de la firma.");
+        var parties = Convenio.Parties.Where(p => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Role))
+            .Select(p => new ConvenioParty((p.Name ?? "").Trim(), (p.Role ?? "").Trim())).ToList();
+        var command = new SignConvenio(signedOn ?? default, parties, Convenio.DocumentTitle ?? "", (Convenio.DocumentSha256 ?? "").Trim(),
+            string.IsNullOrWhiteSpace(Convenio.DocumentUrl) ? null : Convenio.DocumentUrl.Trim());
+        if (!ModelState.IsValid || !Validate(command, "Convenio", new Dictionary<string, string>
+            {
+                ["partes"] = "Convenio.Parties", ["título del documento"] = "Convenio.DocumentTitle", ["huella del documento"] = "Convenio.DocumentSha256",
+                ["liga del documento"] = "Convenio.DocumentUrl",
+            }))
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => SignConvenioEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true), "Se registró la firma del convenio.", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostProgressAsync(CancellationToken cancellation)
+    {
+        var reportedOn = ParseDay(Progress.ReportedOn, "Progress.ReportedOn", "Escriba la fecha del informe.");
+        if (!Money.TryParse(Progress.Spent, out var spent)) ModelState.AddModelError("Progress.Spent", "Escriba el gasto acumulado en pesos, p. ej. 1,250,000.");
+        var evidence = Progress.Evidence.Where(e => !string.IsNullOrWhiteSpace(e.Description) || !string.IsNullOrWhiteSpace(e.Sha256) || !string.IsNullOrWhiteSpace(e.Url))
+            .Select(e => new Evidence((e.Description ?? "").Trim(), string.IsNullOrWhiteSpace(e.Sha256) ? null : e.Sha256.Trim(),
+                string.IsNullOrWhiteSpace(e.Url) ? null : e.Url.Trim())).ToList();
+        var command = new ReportWorkProgress(reportedOn ?? default, Progress.PercentComplete ?? -1, spent, evidence, Progress.Notes ?? "");
+        if (!ModelState.IsValid || !Validate(command, "Progress", new Dictionary<string, string>
+            {
+                ["avance (%)"] = "Progress.PercentComplete", ["gasto acumulado"] = "Progress.Spent", ["evidencias"] = "Progress.Evidence", ["notas"] = "Progress.Notes",
+            }))
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true), "Se registró el informe de avance de la obra.", cancellation);
+    }
+
+    private DateOnly? ParseDay(string? field, string key, string message)
+    {
+        if (DateOnly.TryParseExact(field, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
+        ModelState.AddModelError(key, message);
+        return null;
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<ParticipationProcess>(Id, cancellation) is not { } process) return false;
+        Process = process;
+        Timeline = await session.LoadAsync<ProcessTimeline>(Id, cancellation) ?? new ProcessTimeline { Id = Id, Title = "" };
+        Tables = await session.Query<WorkTable>().Where(t => t.ProcessId == Id).OrderBy(t => t.Number).ToListAsync(cancellation);
+        Ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))?.Ranked()
+            .Select((e, i) => new RankedRow(i + 1, e.ProposalId, e.Title, e.TableNumber, e.Endorsers.Count, e.Verdict, e.CostEstimate)).ToList() ?? [];
+        Table.Number ??= Tables.Count + 1;
+        Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));
+        var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Convenio.SignedOn ??= today;
+        Progress.ReportedOn ??= today;
+        return true;
+    }
+}

@@ -1,0 +1,125 @@
+using GobiernoAbierto.Proposals;
+using GobiernoAbierto.WorkTables;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Process.Console;
+
+/// <summary>One proposal's deliberation: arguments and comments from its table, its feasibility study, merging a duplicate, withdrawal.</summary>
+[Accounts.ForRoles(Roles.Staff)]
+public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    public sealed class SaidForm
+    {
+        public Guid? ParticipantId { get; set; }
+        public string? Stance { get; set; }
+        public string Text { get; set; } = "";
+    }
+
+    public sealed class AssessmentForm
+    {
+        public bool? Viable { get; set; }
+        public string Notes { get; set; } = "";
+    }
+
+    public sealed class StudyForm
+    {
+        public AssessmentForm Technical { get; set; } = new();
+        public AssessmentForm Legal { get; set; } = new();
+        public AssessmentForm Budget { get; set; } = new();
+        public string? CostEstimate { get; set; }
+        public Verdict? Verdict { get; set; }
+        public string Reasons { get; set; } = "";
+    }
+
+    [FromRoute] public Guid Id { get; set; }
+    [BindProperty] public SaidForm Said { get; set; } = new();
+    [BindProperty] public StudyForm Study { get; set; } = new();
+    [BindProperty] public MergeProposal Merge { get; set; } = new(Guid.Empty, "");
+    [BindProperty] public WithdrawProposal Withdraw { get; set; } = new(Guid.Empty, "");
+
+    public Proposal Proposal { get; private set; } = new();
+    public ProposalDetails? Details { get; private set; }
+    public WorkTable Table { get; private set; } = new();
+    public IReadOnlyList<Proposal> Others { get; private set; } = [];
+    public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), p.DisplayName)).ToList();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
+
+    /// <summary>An argument for or against, or (without a stance) a comment.</summary>
+    public async Task<IActionResult> OnPostSaidAsync(CancellationToken cancellation)
+    {
+        var participant = Said.ParticipantId ?? Guid.Empty;
+        var stance = Enum.TryParse<Stance>(Said.Stance, out var s) ? s : (Stance?)null;
+        var valid = stance is { } said ? Validate(new RecordArgument(participant, said, Said.Text ?? ""), nameof(Said)) : Validate(new RecordComment(participant, Said.Text ?? ""), nameof(Said));
+        if (!valid) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
+            {
+                var (process, table) = await RecordArgumentEndpoint.LoadAsync(proposal, session, cancellation);
+                return stance is { } said
+                    ? RecordArgumentEndpoint.Decide(process, table, proposal, new RecordArgument(participant, said, Said.Text!), Actor, clock.GetUtcNow())
+                    : RecordCommentEndpoint.Decide(process, table, proposal, new RecordComment(participant, Said.Text!), Actor, clock.GetUtcNow());
+            }, cancellation),
+            stance is null ? "Se registró el comentario." : "Se registró el argumento.", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostStudyAsync(CancellationToken cancellation)
+    {
+        Assessment? Read(AssessmentForm form, string field)
+        {
+            if (form.Viable is { } viable) return new Assessment(viable, (form.Notes ?? "").Trim());
+            ModelState.AddModelError($"Study.{field}.Viable", "Indique si es viable o no.");
+            return null;
+        }
+        var technical = Read(Study.Technical, "Technical");
+        var legal = Read(Study.Legal, "Legal");
+        var budget = Read(Study.Budget, "Budget");
+        if (Study.Verdict is null) ModelState.AddModelError("Study.Verdict", "Elija el dictamen.");
+        var command = new RecordFeasibilityStudy(technical!, legal!, budget!, Money.TryParse(Study.CostEstimate, out var cost) ? cost : 0m,
+            Study.Verdict ?? Verdict.NotViable, Study.Reasons ?? "");
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
+        if (!Validate(command, nameof(Study), new Dictionary<string, string>
+            {
+                ["costo estimado"] = "Study.CostEstimate", ["dictamen"] = "Study.Verdict", ["motivos"] = "Study.Reasons", [""] = "Study.Verdict",
+            }))
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
+                RecordFeasibilityStudyEndpoint.Decide(await RecordFeasibilityStudyEndpoint.LoadAsync(proposal, session, cancellation), proposal, command, Actor,
+                    clock.GetUtcNow()), cancellation),
+            "Se registró el estudio de factibilidad.", cancellation);
+    }
+
+    /// <summary>This proposal is a duplicate: its endorsements go to the one it merges into (two streams, one transaction).</summary>
+    public async Task<IActionResult> OnPostMergeAsync(CancellationToken cancellation)
+    {
+        if (!Validate(Merge, nameof(Merge))) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (duplicate, session) =>
+            {
+                var process = (await ProcessLock.HoldAsync(session, duplicate.ProcessId, cancellation))!;
+                var ranking = await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []);
+                var endorsers = ranking.Entries.FirstOrDefault(e => e.ProposalId == duplicate.Id)?.Endorsers ?? [];
+                return MergeProposalEndpoint.Decide(process, duplicate, await session.LoadAsync<Proposal>(Merge.IntoProposalId, cancellation), endorsers, Merge,
+                    Actor, clock.GetUtcNow());
+            }, cancellation, otherStream: Merge.IntoProposalId),
+            "Se fusionó la propuesta: sus respaldos pasan a la otra.", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
+    {
+        if (!Validate(Withdraw, nameof(Withdraw))) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
+                WithdrawProposalEndpoint.Decide(await WithdrawProposalEndpoint.LoadAsync(proposal, session, cancellation), proposal, Withdraw, Actor, clock.GetUtcNow()),
+                cancellation),
+            "Se retiró la propuesta.", cancellation);
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Proposal>(Id, cancellation) is not { } proposal) return false;
+        Proposal = proposal;
+        Details = await session.LoadAsync<ProposalDetails>(Id, cancellation);
+        Table = (await session.LoadAsync<WorkTable>(proposal.TableId, cancellation))!;
+        Others = await session.Query<Proposal>().Where(p => p.ProcessId == proposal.ProcessId && p.Id != Id).OrderBy(p => p.Title).ToListAsync(cancellation);
+        return true;
+    }
+}

@@ -1,0 +1,304 @@
+// Independent verifier of a Jornada's IEEQ export: boletas.csv (the ballot chain), sello.json (the seal) and
+// registro.csv (the Jornada's record). It follows the canonical encodings of the README ("Seal, export and
+// verification", "Codificación canónica del registro") and says, in plain Spanish, whether the export is intact or
+// which line breaks and what differs. No dependencies, no server: SHA-256 comes from the browser's Web Crypto, and the
+// files never leave the page. The same checks as the service's `verify` (Audit/ChainVerifier.cs, Audit/RecordVerifier.cs).
+
+export const GENESIS = '0'.repeat(64);
+export const BALLOTS_HEADER = 'position,option,channel,kiosk,receipt,previous_hash,hash';
+export const RECORD_HEADER = 'position,type,fields,previous_hash,hash';
+const RECORD_VERSION = 'registro-v1';
+const FACT_TYPES = new Set([
+  'jornada_created', 'ballot_options_set', 'kiosk_registered', 'kiosk_closed', 'voter_roll_loaded', 'online_channel_enabled',
+  'voting_codes_issued', 'voting_code_reissued', 'countersignature_requested', 'countersignature_granted', 'countersignature_denied',
+  'jornada_opened', 'jornada_closed', 'tally_certified', 'chosen_project_published',
+]);
+
+/** A file that cannot be read as what it should be (not a broken chain: the check cannot even start). */
+export class UnreadableFile extends Error {}
+
+/** hex(SHA-256(UTF-8(text))), lower case. */
+export async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), b => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** jornadaId|position|option|channel|kiosk|receipt|previous_hash (kiosk "-" online). */
+export const ballotLine = (jornadaId, b, previous) =>
+  [jornadaId, b.position, b.option, b.channel, b.kiosk || '-', b.receipt, previous].join('|');
+
+/** registro-v1|jornadaId|position|type|fields|previous_hash. */
+export const recordLine = (jornadaId, position, type, fields, previous) =>
+  [RECORD_VERSION, jornadaId, position, type, fields, previous].join('|');
+
+const lines = text => text.replace(/^\uFEFF/, '').split('\n').map(line => line.replace(/\r$/, ''));
+
+/** boletas.csv: one row per ballot, with its line in the file. */
+export function parseBallots(text) {
+  const [header, ...rest] = lines(text);
+  if (header.trim() !== BALLOTS_HEADER) throw new UnreadableFile(`La primera línea del archivo de boletas debe ser «${BALLOTS_HEADER}».`);
+  return rest.flatMap((line, i) => {
+    if (line === '') return [];
+    const f = line.split(',');
+    if (f.length !== 7 || !/^\d+$/.test(f[0]))
+      throw new UnreadableFile(`La línea ${i + 2} del archivo de boletas no tiene las 7 columnas esperadas (${BALLOTS_HEADER}).`);
+    return [{ line: i + 2, position: Number(f[0]), option: f[1], channel: f[2], kiosk: f[3] === '-' ? null : f[3], receipt: f[4],
+      previousHash: f[5], hash: f[6] }];
+  });
+}
+
+/** registro.csv: one row per fact of the record; "-" where a fact has no link. */
+export function parseRecord(text) {
+  const [header, ...rest] = lines(text);
+  if (header.trim() !== RECORD_HEADER) throw new UnreadableFile(`La primera línea del registro debe ser «${RECORD_HEADER}».`);
+  return rest.flatMap((line, i) => {
+    if (line === '') return [];
+    const f = line.split(',');
+    if (f.length !== 5 || !/^(\d+|-)$/.test(f[0]))
+      throw new UnreadableFile(`La línea ${i + 2} del registro no tiene las 5 columnas esperadas (${RECORD_HEADER}).`);
+    return [{ line: i + 2, position: f[0] === '-' ? null : Number(f[0]), type: f[1], fields: f[2],
+      previousHash: f[3] === '-' ? null : f[3], hash: f[4] === '-' ? null : f[4] }];
+  });
+}
+
+/** sello.json, as GET …/audit/seal gives it. */
+export function parseSeal(text) {
+  let seal;
+  try {
+    seal = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch {
+    throw new UnreadableFile('El sello no es un archivo JSON válido.');
+  }
+  if (!/^[0-9a-f-]{36}$/i.test(seal?.jornadaId ?? '') || typeof seal.finalHash !== 'string' || typeof seal.counts !== 'object')
+    throw new UnreadableFile('El sello no tiene jornadaId, finalHash y counts: ¿es el sello.json de la exportación?');
+  return { ...seal, jornadaId: seal.jornadaId.toLowerCase() };
+}
+
+/** RFC 3986 percent-encoding of the UTF-8 bytes, as the record's text values: only A–Z a–z 0–9 - . _ ~ stay as they are. */
+export const percent = text => Array.from(new TextEncoder().encode(text), byte => /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
+  ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
+const same = (a, b) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The ballot chain recomputed: the first row where it breaks (a changed ballot, a removed one, an inserted one), then
+ * the count, the final hash and the tally against the seal. Hashes are computed in batches (each from the row's own
+ * previous_hash, which must then be the hash recomputed for the row before: the same as chaining one by one).
+ */
+export async function verifyBallots(jornadaId, rows, seal, onProgress) {
+  const counts = Object.fromEntries(Object.keys(seal?.counts ?? {}).sort().map(option => [option, 0]));
+  let previous = GENESIS;
+  const result = (checked, at, reason) => ({ checked, finalHash: previous, counts, break: at === null ? null : { ...at, reason } });
+  const batch = 2000;
+  for (let start = 0; start < rows.length; start += batch) {
+    const slice = rows.slice(start, start + batch);
+    const hashes = await Promise.all(slice.map(b => sha256Hex(ballotLine(jornadaId, b, b.previousHash.toLowerCase()))));
+    for (let i = 0; i < slice.length; i++) {
+      const b = slice[i];
+      const expected = start + i + 1;
+      const at = { line: b.line, position: b.position, receipt: b.receipt };
+      if (b.position > expected)
+        return result(expected - 1, at, `Falta la boleta ${expected}: la línea ${b.line} trae la posición ${b.position}. Se eliminó al menos una boleta.`);
+      if (b.position < expected)
+        return result(expected - 1, at, `La posición ${b.position} aparece otra vez en la línea ${b.line} (recibo ${b.receipt}): se insertó una boleta.`);
+      if (!same(b.previousHash, previous))
+        return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) no se encadena con la anterior: su ` +
+          `previous_hash es ${b.previousHash} y el hash recalculado de la boleta ${b.position - 1} es ${previous}.`);
+      if (!same(hashes[i], b.hash))
+        return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) fue alterada: su contenido da el hash ` +
+          `${hashes[i]} y el archivo dice ${b.hash}.`);
+      if (seal && !(b.option in seal.counts))
+        return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) trae la opción «${b.option}», que no está en la boleta sellada.`);
+      counts[b.option] = (counts[b.option] ?? 0) + 1;
+      previous = hashes[i];
+    }
+    await onProgress?.(Math.min(start + batch, rows.length), rows.length);
+  }
+  const n = rows.length;
+  if (!seal) return result(n, null);
+  if (seal.jornadaId !== jornadaId) return result(n, {}, `El sello es de otra Jornada (${seal.jornadaId}).`);
+  if (n > seal.ballotCount)
+    return result(n, { position: seal.ballotCount + 1 }, `El archivo tiene ${n} boletas y el sello ${seal.ballotCount}: la boleta ${seal.ballotCount + 1} en adelante se agregó después del cierre.`);
+  if (n < seal.ballotCount)
+    return result(n, { position: n + 1 }, `El sello cubre ${seal.ballotCount} boletas y el archivo solo ${n}: falta la boleta ${n + 1} en adelante.`);
+  if (!same(previous, seal.finalHash))
+    return result(n, {}, `El hash final recalculado (${previous}) no es el del sello (${seal.finalHash}).`);
+  for (const [option, sealed] of Object.entries(seal.counts))
+    if ((counts[option] ?? 0) !== sealed)
+      return result(n, {}, `El cómputo recalculado da ${counts[option] ?? 0} votos a la opción ${option}; el sello dice ${sealed}.`);
+  return result(n, null);
+}
+
+/** A fact's fields read back: name → { tag, value }. Null when they do not follow name=tag:value;… */
+export function parseFields(text) {
+  const fields = new Map();
+  for (const part of text === '' ? [] : text.split(';')) {
+    const m = /^([^=]+)=([sidtbn]):(.*)$/.exec(part);
+    if (!m || fields.has(m[1])) return null;
+    fields.set(m[1], { tag: m[2], value: m[3] });
+  }
+  return {
+    raw: name => (fields.get(name)?.tag ?? 'n') === 'n' ? null : fields.get(name).value,
+    text(name) {
+      const raw = this.raw(name);
+      try { return raw === null ? null : decodeURIComponent(raw); } catch { return raw; }
+    },
+    int(name) { const raw = this.raw(name); return raw === null ? null : Number(raw); },
+    sum: prefix => [...fields].filter(([k, f]) => k.startsWith(prefix) && f.tag === 'i').reduce((s, [, f]) => s + Number(f.value), 0),
+  };
+}
+
+/** What a Jornada's record can hold, in order (the service's RecordVerifier.Rules). Returns why not, or null. */
+function recordRules() {
+  const requests = new Map();
+  const state = { created: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null };
+  const use = (requestId, action, kioskId, required) => {
+    const r = requestId && requests.get(requestId.toLowerCase());
+    if (!r || r.status !== 'Granted' || r.action !== action || (kioskId !== null && r.kioskId !== kioskId)) return required;
+    r.status = 'Used';
+    return null;
+  };
+  return (position, type, f) => {
+    if (position === 1 && type !== 'jornada_created') return 'el registro de una Jornada empieza con su creación.';
+    switch (type) {
+      case 'jornada_created':
+        if (state.created) return 'la Jornada ya estaba creada.';
+        state.created = true;
+        state.closesAt = f.raw('votingClosesAt');
+        return null;
+      case 'ballot_options_set': case 'voter_roll_loaded': case 'online_channel_enabled':
+        return state.opened ? 'eso solo se hace antes de abrir la votación.' : null;
+      case 'kiosk_registered':
+        if (state.closed) return 'la votación ya estaba cerrada.';
+        return state.opened ? use(f.text('countersignature'), 'RegisterKiosk', f.text('kioskId'),
+          'con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.') : null;
+      case 'kiosk_closed': case 'voting_codes_issued': case 'voting_code_reissued':
+        return state.closed ? 'la votación ya estaba cerrada.' : null;
+      case 'countersignature_requested':
+        if (!state.opened || state.closed) return 'una contrafirma se solicita con la votación abierta.';
+        requests.set((f.text('requestId') ?? '').toLowerCase(), { action: f.text('action'), kioskId: f.text('kioskId'), by: f.text('requestedBy'), status: 'Requested' });
+        return null;
+      case 'countersignature_granted': case 'countersignature_denied': {
+        const r = requests.get((f.text('requestId') ?? '').toLowerCase());
+        if (!r || r.status !== 'Requested') return 'no responde a una solicitud de contrafirma pendiente.';
+        if (state.closed) return 'la votación ya estaba cerrada.';
+        const by = f.text(type === 'countersignature_granted' ? 'grantedBy' : 'deniedBy');
+        if ((r.by ?? '').toLowerCase() === (by ?? '').toLowerCase()) return 'quien solicitó la contrafirma no puede resolverla.';
+        r.status = type === 'countersignature_granted' ? 'Granted' : 'Denied';
+        return null;
+      }
+      case 'jornada_opened':
+        if (state.opened) return 'la votación ya estaba abierta.';
+        state.opened = true;
+        return null;
+      case 'jornada_closed':
+        if (!state.opened || state.closed) return 'solo se cierra una vez una votación abierta.';
+        state.closed = true;
+        state.sealed = f.text('finalHash');
+        return (f.raw('closedAt') ?? '') < (state.closesAt ?? '')
+          ? use(f.text('countersignature'), 'CloseEarly', null, 'cerrar antes de que termine el horario de votación requiere la contrafirma del IEEQ.')
+          : null;
+      case 'tally_certified':
+        if (!state.closed || state.certified) return 'solo se certifica una vez una votación cerrada.';
+        state.certified = true;
+        return same(f.text('sealHash'), state.sealed) ? null : `certifica el hash ${f.text('sealHash')} y el cierre selló ${state.sealed}.`;
+      case 'chosen_project_published':
+        if (!state.certified || state.published) return 'el proyecto se publica una vez, después de la certificación del IEEQ.';
+        state.published = true;
+        return null;
+      default:
+        return null;
+    }
+  };
+}
+
+/**
+ * The Jornada's record recomputed: the first fact changed, removed or inserted, or a well-linked fact the rules rule
+ * out; then the close against the seal. hashes: the recomputed hash of each fact that passed (for the noted hashes).
+ */
+export async function verifyRecord(jornadaId, rows, seal) {
+  const rules = recordRules();
+  const hashes = [];
+  let previous = GENESIS;
+  let close = null;
+  const result = (at, reason) => ({ checked: hashes.length, head: previous, sealHash: close?.hash ?? null, sealPosition: close?.position ?? null,
+    hashes, break: at === null ? null : { ...at, reason } });
+  for (const [i, f] of rows.entries()) {
+    const row = i + 1;
+    const at = { line: f.line, position: f.position, type: f.type };
+    const here = `línea ${f.line}`;
+    if (!FACT_TYPES.has(f.type)) return result(at, `La ${here} trae un evento de tipo «${f.type}», que no es un hecho del registro de una Jornada: se insertó.`);
+    if (f.position === null || f.previousHash === null || f.hash === null)
+      return result(at, `El evento ${f.type} de la ${here} no lleva enlace del registro (posición, hash anterior y hash): no lo escribió el servicio; se insertó.`);
+    if (f.position > row) return result(at, `Falta el evento ${row} del registro: en la ${here} aparece el ${f.position} (${f.type}). Se eliminó al menos un evento.`);
+    if (f.position < row) return result(at, `La posición ${f.position} aparece otra vez en la ${here} (${f.type}): se insertó un evento.`);
+    if (!same(f.previousHash, previous))
+      return result(at, `El evento ${f.position} (${f.type}, ${here}) no se encadena con el anterior: su hash anterior es ${f.previousHash} y el ` +
+        `recalculado del evento ${f.position - 1} es ${previous}.`);
+    const hash = await sha256Hex(recordLine(jornadaId, f.position, f.type, f.fields, previous));
+    if (!same(hash, f.hash))
+      return result(at, `El evento ${f.position} (${f.type}, ${here}) fue alterado: su contenido da el hash ${hash} y el archivo dice ${f.hash}.`);
+    const fields = parseFields(f.fields);
+    if (!fields) return result(at, `Los campos del evento ${f.position} (${f.type}, ${here}) no siguen la codificación canónica.`);
+    const broken = rules(f.position, f.type, fields);
+    if (broken) return result(at, `El evento ${f.position} (${f.type}, ${here}) no respeta las reglas de la Jornada: ${broken} Se escribió por fuera del servicio, con sus enlaces rehechos.`);
+    if (f.type === 'jornada_closed') close = { hash, position: f.position, fields, line: f.line };
+    hashes.push({ position: f.position, type: f.type, hash });
+    previous = hash;
+  }
+  if (rows.length === 0) return result({}, 'El registro está vacío: falta al menos la creación de la Jornada.');
+  if (close) {
+    const at = { line: close.line, position: close.position, type: 'jornada_closed' };
+    const ballots = close.fields.int('ballotCount') ?? 0;
+    const byColonia = close.fields.sum('turnout.colonia.');
+    const byDelegacion = close.fields.sum('turnout.delegacion.');
+    if (byColonia !== ballots || byDelegacion !== ballots)
+      return result(at, `El cierre sella ${ballots} boletas y una participación de ${byColonia} personas por colonia y ${byDelegacion} por delegación: deben coincidir.`);
+    if (seal) {
+      if (seal.recordHash && !same(seal.recordHash, close.hash))
+        return result(at, `El sello dice que el cierre del registro tiene el hash ${seal.recordHash}; el recalculado es ${close.hash}.`);
+      if (ballots !== seal.ballotCount) return result(at, `El cierre del registro sella ${ballots} boletas; el sello dice ${seal.ballotCount}.`);
+      if (!same(close.fields.text('finalHash'), seal.finalHash))
+        return result(at, `El cierre del registro sella el hash final ${close.fields.text('finalHash')}; el sello dice ${seal.finalHash}.`);
+      for (const [option, count] of Object.entries(seal.counts))
+        if ((close.fields.int(`counts.${percent(option)}`) ?? 0) !== count)
+          return result(at, `El cierre del registro da ${close.fields.int(`counts.${percent(option)}`) ?? 0} votos a la opción ${option}; el sello dice ${count}.`);
+    }
+  } else if (seal) {
+    return result({}, 'Hay un sello de cierre pero el registro no tiene el evento de cierre (jornada_closed).');
+  }
+  return result(null);
+}
+
+/** What a hash the IEEQ wrote down turns out to be: the record's seal, a fact of the record, the ballots' final hash, or nothing. */
+export function checkNoted(hash, { record, ballots }, atClose) {
+  const h = hash.trim().toLowerCase();
+  if (atClose && record && !record.break && record.sealHash === h)
+    return { hash: h, matches: true, message: `El hash anotado al cierre es el sello del registro (el cierre, evento ${record.sealPosition}): cubre todo el registro hasta el cierre y, por el cierre, la cadena de boletas.` };
+  const fact = !atClose && record?.hashes.find(x => x.hash === h);
+  if (fact) return { hash: h, matches: true, message: `El hash anotado ${h} es el del evento ${fact.position} del registro (${fact.type}).` };
+  if (!ballots.break && ballots.finalHash === h)
+    return { hash: h, matches: true, message: atClose
+      ? 'El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro (para eso anote también el sello del registro, recordHash).'
+      : `El hash anotado ${h} es el hash final de las boletas.` };
+  return { hash: h, matches: false, message: atClose
+    ? `El hash anotado al cierre (${h}) no es el sello del registro recalculado (${record ? record.sealHash ?? 'no se llegó al cierre' : 'sin registro'}) ni el hash final de las boletas (${ballots.finalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.`
+    : `El hash anotado ${h} no aparece en el registro recalculado ni es el hash final de las boletas: el registro se rehízo después de anotarlo, o se anotó mal.` };
+}
+
+/**
+ * Everything at once, from the files' text: the seal names the Jornada; the ballots and the record are recomputed; the
+ * hash noted at the close (and any other) is looked up. intact only when all of it holds.
+ */
+export async function verifyExport({ ballotsText, sealText, recordText = null, expectedSeal = '', noted = [], onProgress }) {
+  const seal = parseSeal(sealText);
+  const ballotRows = parseBallots(ballotsText);
+  const recordRows = recordText === null ? null : parseRecord(recordText);
+  const ballots = await verifyBallots(seal.jornadaId, ballotRows, seal, onProgress);
+  const record = recordRows === null ? null : await verifyRecord(seal.jornadaId, recordRows, seal);
+  const anchors = [
+    ...(expectedSeal.trim() ? [checkNoted(expectedSeal, { record, ballots }, true)] : []),
+    ...noted.filter(h => h.trim()).map(h => checkNoted(h, { record, ballots }, false)),
+  ];
+  return { seal, ballots, record, anchors, intact: !ballots.break && !record?.break && anchors.every(a => a.matches) };
+}

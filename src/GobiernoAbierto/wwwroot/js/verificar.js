@@ -1,0 +1,116 @@
+// verificar.html: reads the files the auditor picks, hands them to verificador.js and says what it found, in words.
+import { UnreadableFile, verifyExport } from './verificador.js';
+
+const form = document.querySelector('[data-form="verify"]');
+const progress = document.querySelector('[data-progress]');
+const result = document.querySelector('[data-result]');
+const number = new Intl.NumberFormat('es-MX');
+
+/** Creates an element; strings become text nodes, so nothing from the files is ever parsed as HTML. */
+function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
+  element.append(...children.filter(child => child != null));
+  return element;
+}
+
+function fieldError(name, message) {
+  const input = form.elements[name];
+  const error = form.querySelector(`[data-error="${name}"]`);
+  if (error) error.textContent = message ?? '';
+  if (message) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
+  return message ? input : null;
+}
+
+function checkForm() {
+  const problems = [
+    fieldError('ballots', form.elements.ballots.files.length ? null : 'Elija el archivo de boletas.'),
+    fieldError('seal', form.elements.seal.files.length ? null : 'Elija el archivo del sello.'),
+    fieldError('expected', /^\s*([0-9a-fA-F]{64})?\s*$/.test(form.elements.expected.value) ? null
+      : 'El hash tiene 64 caracteres: números del 0 al 9 y letras de la a a la f.'),
+  ].filter(Boolean);
+  problems[0]?.focus();
+  return problems.length === 0;
+}
+
+const counts = c => Object.entries(c).map(([option, n]) => `${option}: ${number.format(n)}`).join(' · ') || 'sin votos';
+
+function summary(report) {
+  const untilBreak = report.ballots.break ? ' (hasta la ruptura)' : '';
+  const rows = [
+    ['Jornada', `${report.seal.title} (${report.seal.jornadaId})`],
+    [`Boletas revisadas${untilBreak}`, number.format(report.ballots.checked)],
+    [`Cómputo recalculado${untilBreak}`, counts(report.ballots.counts)],
+    [`Hash final de las boletas${untilBreak}`, report.ballots.finalHash, 'hash'],
+    ...(report.record ? [[`Eventos del registro revisados${report.record.break ? ' (hasta la ruptura)' : ''}`, number.format(report.record.checked)],
+      ['Sello del registro (el cierre)', report.record.sealHash ?? 'no se llegó al cierre', 'hash']] : []),
+  ];
+  return el('dl', { class: 'summary' }, ...rows.map(([term, value, kind]) => el('div', {}, el('dt', {}, term), el('dd', kind ? { class: kind } : {}, value))));
+}
+
+const where = at => [at.line ? `línea ${at.line}` : null, at.position ? `posición ${at.position}` : null, at.type ?? null].filter(Boolean).join(', ');
+
+function show(report) {
+  const findings = [];
+  if (report.ballots.break) findings.push(['Boletas', report.ballots.break]);
+  if (report.record?.break) findings.push(['Registro de la Jornada', report.record.break]);
+  for (const anchor of report.anchors.filter(a => !a.matches)) findings.push(['Hash anotado', { reason: anchor.message }]);
+
+  const notes = [
+    ...report.anchors.filter(a => a.matches).map(a => el('p', {}, a.message)),
+    ...(report.record ? [] : [el('p', {}, 'Sin el archivo del registro solo se verificaron las boletas, no el resto del registro de la Jornada.')]),
+    ...(report.anchors.length ? [] : [el('p', {}, 'Sin el hash anotado al cierre, esto prueba que los archivos concuerdan entre sí; el hash anotado prueba además que no se rehicieron.')]),
+  ];
+
+  const notice = report.intact
+    ? el('div', { class: 'notice notice-success' },
+        el('h2', { tabindex: '-1' }, 'Exportación íntegra'),
+        el('p', {}, report.record
+          ? 'La cadena de boletas, el número de boletas, el hash final, el cómputo y el registro de la Jornada coinciden con el sello.'
+          : 'La cadena de boletas, el número de boletas, el hash final y el cómputo coinciden con el sello.'),
+        ...notes)
+    : el('div', { class: 'notice notice-problem' },
+        el('h2', { tabindex: '-1' }, 'La exportación no está íntegra'),
+        el('ul', { class: 'findings' }, ...findings.map(([part, found]) => el('li', {},
+          el('span', { class: 'finding-where' }, where(found) ? `${part} (${where(found)}): ` : `${part}: `), found.reason))),
+        ...notes);
+  result.replaceChildren(notice, summary(report));
+  notice.querySelector('h2').focus();
+}
+
+function cannotVerify(message) {
+  const notice = el('div', { class: 'notice notice-problem' }, el('h2', { tabindex: '-1' }, 'No se pudo verificar'), el('p', {}, message));
+  result.replaceChildren(notice);
+  notice.querySelector('h2').focus();
+}
+
+const nextFrame = () => new Promise(resolve => setTimeout(resolve, 0));
+
+form.addEventListener('submit', async event => {
+  event.preventDefault();
+  if (!checkForm()) return;
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  result.replaceChildren();
+  progress.textContent = 'Leyendo los archivos…';
+  try {
+    const [ballotsText, sealText, recordText] = await Promise.all([form.elements.ballots.files[0].text(), form.elements.seal.files[0].text(),
+      form.elements.record.files[0]?.text() ?? null]);
+    show(await verifyExport({
+      ballotsText, sealText, recordText,
+      expectedSeal: form.elements.expected.value,
+      noted: form.elements.noted.value.split('\n'),
+      onProgress: async (done, total) => {
+        progress.textContent = `Revisando boletas: ${number.format(done)} de ${number.format(total)}…`;
+        await nextFrame();
+      },
+    }));
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    cannotVerify(error.message);
+  } finally {
+    progress.textContent = '';
+    button.disabled = false;
+  }
+});

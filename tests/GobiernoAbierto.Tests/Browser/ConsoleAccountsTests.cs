@@ -1,0 +1,200 @@
+using System.Net.Http.Json;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using GobiernoAbierto.Accounts;
+using Marten;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OtpNet;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
+{
+    /// <summary>The service's own `accounts` command, as the server's operator runs it, on this test's database.</summary>
+    private async Task<string> RunAccountsCommandAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "GobiernoAbierto.dll"), "accounts" }.Concat(args)) start.ArgumentList.Add(arg);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = Hosting.ProductionChecks.TestingEnvironment;
+        start.Environment["ConnectionStrings__GobiernoAbierto"] = service.ConnectionString;
+        start.Environment["Marten__Schema"] = service.Schema;
+        start.Environment["Marten__DaemonMode"] = "Disabled";
+        start.Environment["Wolverine__Solo"] = "true";
+        start.Environment["Voting__VoterKeySecret"] = ServiceHost.VoterKeySecret;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+        Assert.True(process.ExitCode == 0, $"accounts {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
+        return await output;
+    }
+
+    /// <summary>Activation as the person does it: user and code, then the app's QR key, a password and the app's first code.</summary>
+    private async Task<ConsoleAccount> ActivateAsync(ResidentTab tab, string userName, string displayName, string activationCode)
+    {
+        var page = tab.Page;
+        await page.GotoAsync("/consola/activar");
+        await tab.AxeAsync("consola activar", output);
+        await page.GetByLabel("Usuario").FillAsync(userName);
+        await page.GetByLabel("Código de activación").FillAsync(activationCode);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continuar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = $"Código QR para agregar la cuenta {userName} a su aplicación de autenticación" })).ToBeVisibleAsync();
+        await tab.AxeAsync("consola activar: aplicación y contraseña", output);
+        var key = Base32Encoding.ToBytes((await page.Locator("code.secret").InnerTextAsync()).Replace(" ", ""));
+        var account = new ConsoleAccount(userName, displayName, "mi frase de acceso a la consola", key);
+        await page.GetByLabel("Contraseña nueva").FillAsync(account.Password);
+        await page.GetByLabel("Escriba la contraseña otra vez").FillAsync(account.Password);
+        await page.GetByLabel("Código que muestra ahora la aplicación").FillAsync(account.NextCode(service));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Activar mi cuenta" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Su cuenta está activa");
+        return account;
+    }
+
+    private static async Task<string> CreateAccountAsync(IPage page, string displayName, string userName, string role)
+    {
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Cuentas" }).ClickAsync();
+        await page.GetByLabel("Nombre completo").FillAsync(displayName);
+        await page.GetByLabel("Usuario").FillAsync(userName);
+        await page.GetByLabel("Rol").SelectOptionAsync(new SelectOptionValue { Label = role });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Crear cuenta y mostrar su código de activación" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Hoja de activación de {displayName}" })).ToBeVisibleAsync();
+        return await page.Locator("[data-activation-code]").InnerTextAsync();
+    }
+
+    [Fact]
+    public async Task the_command_makes_the_administrator_who_creates_staff_and_auditor_accounts_that_name_people_in_the_record()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var adminUser = $"ana.admin.{suffix}";
+        var printed = await RunAccountsCommandAsync("create-admin", "--user", adminUser, "--name", "Ana Administradora");
+        var adminCode = Regex.Match(printed, @"Código de activación: (\S+)").Groups[1].Value;
+        Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", adminCode);
+
+        await using var adminTab = await chromium.DesktopAsync(service);
+        var admin = await ActivateAsync(adminTab, adminUser, "Ana Administradora", adminCode);
+        await ConsoleAccounts.SignInAsync(adminTab.Page, service, admin);
+        await Expect(adminTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Hola, Ana Administradora" })).ToBeVisibleAsync();
+
+        var staffUser = $"maria.lopez.{suffix}";
+        var staffCode = await CreateAccountAsync(adminTab.Page, "María López", staffUser, "Personal municipal");
+        var auditorCode = await CreateAccountAsync(adminTab.Page, "Jorge Pérez", $"jorge.perez.{suffix}", "Auditoría del IEEQ");
+        Assert.NotEqual(staffCode, auditorCode);
+        await adminTab.AxeAsync("consola cuentas con hoja de activación", output);
+        await adminTab.ScreenshotAsync("consola-cuentas");
+        var rows = adminTab.Page.GetByRole(AriaRole.Row);
+        await Expect(rows.Filter(new() { HasText = staffUser })).ToContainTextAsync("Por activar");
+        await Expect(rows.Filter(new() { HasText = $"jorge.perez.{suffix}" })).ToContainTextAsync("Auditoría del IEEQ");
+
+        // María activates her account on her own computer and reaches the staff screens, not the administrator's.
+        await using var staffTab = await chromium.DesktopAsync(service);
+        var maria = await ActivateAsync(staffTab, staffUser, "María López", staffCode);
+        await ConsoleAccounts.SignInAsync(staffTab.Page, service, maria);
+        await Expect(staffTab.Page.GetByRole(AriaRole.Link, new() { Name = "Jornadas", Exact = false }).First).ToBeVisibleAsync();
+        var refused = await staffTab.Page.GotoAsync("/consola/cuentas");
+        Assert.Equal(403, refused!.Status);
+        await Expect(staffTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Esta página es para otro rol" })).ToBeVisibleAsync();
+        await staffTab.AxeAsync("consola sin permiso", output);
+
+        // The record names the people: who created María's account, and María when she signs in.
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            var account = await session.Query<Account>().SingleAsync(a => a.UserName == staffUser);
+            Assert.Equal($"Ana Administradora ({adminUser})", account.CreatedBy);
+            Assert.Equal("María López", account.DisplayName);
+            var events = await session.Events.FetchStreamAsync(account.Id);
+            Assert.Equal([typeof(AccountCreated), typeof(AccountActivated), typeof(SignedIn)], events.Select(e => e.EventType));
+        }
+
+        // Ana disables María's account: María's open session ends at her next click.
+        await adminTab.Page.GetByRole(AriaRole.Link, new() { Name = "María López" }).ClickAsync();
+        await adminTab.AxeAsync("consola cuenta", output);
+        await adminTab.Page.GetByLabel("Motivo").FillAsync("Cambió de área");
+        await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Deshabilitar la cuenta" }).ClickAsync();
+        await Expect(adminTab.Page.Locator("[data-account-status]")).ToHaveTextAsync("Deshabilitada");
+        await staffTab.Page.GotoAsync("/consola");
+        await Expect(staffTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task a_wrong_code_gets_the_same_answer_as_a_wrong_password_and_five_lock_the_account()
+    {
+        var account = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        for (var attempt = 0; attempt < Account.FailuresBeforeLockout; attempt++)
+        {
+            await page.GotoAsync("/consola/entrar");
+            await page.GetByLabel("Usuario").FillAsync(account.UserName);
+            await page.GetByLabel("Contraseña").FillAsync(attempt % 2 == 0 ? account.Password : "no es la contraseña");
+            await page.GetByLabel("Código de su aplicación de autenticación").FillAsync("000000");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El usuario, la contraseña o el código de la aplicación no son correctos.");
+        }
+
+        await page.GetByLabel("Usuario").FillAsync(account.UserName);
+        await page.GetByLabel("Contraseña").FillAsync(account.Password);
+        await page.GetByLabel("Código de su aplicación de autenticación").FillAsync(account.NextCode(service));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Cuenta bloqueada por unos minutos");
+    }
+
+    [Fact]
+    public async Task bearer_tokens_do_not_open_the_console_and_the_console_cookie_does_not_open_the_api()
+    {
+        using var staffApi = service.Client(ServiceHost.StaffToken);
+        var console = await staffApi.GetAsync("/consola/cuentas");
+        Assert.Equal(System.Net.HttpStatusCode.OK, console.StatusCode); // the sign-in page it was sent to
+        Assert.Contains("/consola/entrar", console.RequestMessage!.RequestUri!.AbsolutePath);
+
+        var account = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, account);
+        var api = await tab.Page.APIRequest.GetAsync("/api/jornadas/" + Guid.NewGuid() + "/tally");
+        Assert.Equal(401, api.Status);
+    }
+
+    [Fact]
+    public async Task the_credential_authority_issues_the_letters_once_and_reissues_one_from_its_desk()
+    {
+        var api = new VotingApi(service);
+        var voters = new[] { Voters.UniqueClave(), Voters.UniqueClave() };
+        var jornada = await api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await api.SetOptionsAsync(jornada.Id);
+        var now = service.Clock.GetUtcNow();
+        await VotingApi.Expect(await api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new GobiernoAbierto.Jornadas.EnableOnlineVoting(now.AddMinutes(1), now.AddHours(6)), VotingApi.Json), System.Net.HttpStatusCode.OK);
+        await api.LoadRollCsvAsync(jornada.Id, voters);
+
+        var authority = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.CredentialAuthority);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, authority);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Códigos de votación" }).First.ClickAsync();
+        await tab.AxeAsync("consola códigos por emitir", output);
+        var section = page.GetByRole(AriaRole.Region, new() { Name = jornada.Title });
+        var letters = await page.RunAndWaitForDownloadAsync(() =>
+            section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" }).ClickAsync());
+        Assert.Equal(2, LetterCsv.Read(await File.ReadAllBytesAsync(await letters.PathAsync())).Count);
+
+        await page.ReloadAsync();
+        await Expect(section).ToContainTextAsync("Códigos emitidos.");
+        await Expect(section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" })).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola códigos emitidos", output);
+
+        await page.GetByLabel("Jornada", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = jornada.Title });
+        await page.GetByLabel("Clave de elector o CURP (la que pide la Jornada)").FillAsync(voters[1]);
+        await page.GetByLabel("Motivo").FillAsync("La carta no llegó");
+        var reissued = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync());
+        Assert.Equal([3], LetterCsv.Read(await File.ReadAllBytesAsync(await reissued.PathAsync())).Keys); // folio 3: the second line after the header
+
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var events = await session.Events.FetchStreamAsync(jornada.Id);
+        Assert.Contains(events, e => e.Data is GobiernoAbierto.Jornadas.VotingCodesIssued issued && issued.IssuedBy == $"{authority.DisplayName} ({authority.UserName})");
+        Assert.Contains(events, e => e.Data is GobiernoAbierto.Jornadas.VotingCodeReissued r && r.Reason == "La carta no llegó");
+    }
+}

@@ -1,0 +1,250 @@
+using System.Net;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Console;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>A whole Jornada run from the consoles: staff prepare, open, close and publish; the IEEQ verifies and certifies.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
+{
+    private readonly VotingApi _api = new(service);
+
+    private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    [Fact]
+    public async Task staff_prepare_open_and_close_it_the_ieeq_certifies_and_staff_publish_the_chosen_project()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var staffTab = await chromium.DesktopAsync(service);
+        var page = staffTab.Page;
+        await page.GotoAsync("/consola/entrar");
+        await staffTab.AxeAsync("consola entrar", output);
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await staffTab.AxeAsync("consola inicio (personal)", output);
+
+        // A new Jornada from the form: local times, two colonias from the catalogue.
+        var title = "Jornada de consola " + Guid.NewGuid().ToString("N")[..6];
+        var now = service.Clock.GetUtcNow();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Jornadas" }).ClickAsync();
+        await staffTab.AxeAsync("consola jornadas", output);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Nueva Jornada" }).ClickAsync();
+        await staffTab.AxeAsync("consola nueva jornada", output);
+        await page.GetByLabel("Título de la Jornada").FillAsync(title);
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddMinutes(-10)));
+        await page.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddHours(4)));
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await page.GetByLabel("El Paraíso").CheckAsync();
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se creó la Jornada");
+        var id = Guid.Parse(page.Url.Split('/').Last());
+        await staffTab.AxeAsync("consola jornada en preparación", output);
+
+        // Opening before the ballot has its two works: the page says why, without writing anything.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Boleta incompleta");
+        await Expect(Button(page, "Sí, abrir la votación")).ToHaveCountAsync(0);
+        await staffTab.AxeAsync("consola abrir (no se puede aún)", output);
+        await page.GoBackAsync();
+
+        var projectA = page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" });
+        await projectA.GetByLabel("Título").FillAsync("Cancha de usos múltiples");
+        await projectA.GetByLabel("Descripción").FillAsync("Rehabilitar la cancha y el área verde.");
+        await projectA.GetByLabel("Costo estimado (pesos)").FillAsync("2,400,000");
+        var projectB = page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" });
+        await projectB.GetByLabel("Título").FillAsync("Banquetas y alumbrado");
+        await projectB.GetByLabel("Descripción").FillAsync("Banquetas accesibles y luminarias.");
+        await projectB.GetByLabel("Costo estimado (pesos)").FillAsync("1850000");
+        await Button(page, "Fijar los dos proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se fijaron los dos proyectos");
+
+        await page.GetByLabel("Identificador del kiosco").FillAsync("kiosco-consola");
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco de la consola");
+        await page.GetByLabel("Ubicación").FillAsync("Oficinas de la delegación");
+        await Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Código QR con el enlace que configura el kiosco Kiosco de la consola" })).ToBeVisibleAsync();
+        await staffTab.AxeAsync("consola kiosco registrado (credencial y QR)", output);
+        await staffTab.ScreenshotAsync("consola-jornada-kiosco");
+        var kioskToken = await page.Locator("[data-kiosk-credential]").InnerTextAsync();
+        var setupLink = (await page.Locator("[data-kiosk-setup-link]").GetAttributeAsync("href"))!;
+        Assert.Contains(Uri.EscapeDataString(kioskToken), setupLink);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
+        await staffTab.AxeAsync("consola abrir", output);
+        await Button(page, "Sí, abrir la votación").ClickAsync();
+        await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación abierta");
+        await staffTab.AxeAsync("consola jornada abierta", output);
+
+        // The kiosk device opens the setup link staff were shown; a resident votes there. The dashboard counts her, never her choice.
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.GotoAsync(new Uri(setupLink).PathAndQuery + new Uri(setupLink).Fragment);
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        await kiosk.Button("Abrir la pantalla de votación").TapAsync();
+        var receipt = await kiosk.VoteAsync(Voters.UniqueClave(), "Loma Bonita", "Cancha de usos múltiples");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Tablero en vivo" }).First.ClickAsync();
+        await Expect(page.Locator("[data-turnout]")).ToHaveTextAsync("1");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Loma Bonita" })).ToContainTextAsync("1");
+        await Expect(page.Locator("[data-last-seen=kiosco-consola]")).ToContainTextAsync("hace 0 min"); // the kiosk called when it was set up
+        await staffTab.AxeAsync("consola tablero", output);
+        await staffTab.ScreenshotAsync("consola-tablero");
+        await page.GoBackAsync();
+
+        // Closing before the window ends needs an IEEQ auditor's countersignature: staff ask, another person grants.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cerrar y sellar la votación…" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("El horario de votación sigue abierto");
+        await Expect(page.GetByRole(AriaRole.Status).Nth(1)).ToContainTextAsync("Se requiere la contrafirma del IEEQ");
+        await staffTab.AxeAsync("consola cerrar (falta contrafirma)", output);
+        await page.GetByLabel("Motivo para cerrar antes").FillAsync("Simulacro: la participación esperada ya votó.");
+        await Button(page, "Pedir la contrafirma del IEEQ").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se pidió al IEEQ la contrafirma");
+
+        await using var auditorTab = await chromium.DesktopAsync(service);
+        var desk = auditorTab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Mesa de auditoría" }).First.ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Row).Filter(new() { HasText = title })).ToContainTextAsync("1 contrafirma(s) por resolver");
+        await auditorTab.AxeAsync("consola mesa de auditoría", output);
+        await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await desk.GetByLabel("Motivo de su respuesta").FillAsync("Revisado con la delegación.");
+        await Button(desk, "Otorgar la contrafirma").ClickAsync();
+        await Expect(desk.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada, sin usar");
+
+        await page.GotoAsync($"/consola/jornadas/{id}/cerrar");
+        await staffTab.AxeAsync("consola cerrar", output);
+        await Button(page, "Sí, cerrar y sellar la votación").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sello de cierre de la Jornada de Participación" })).ToBeVisibleAsync();
+        var sealHash = await page.Locator("[data-seal-hash]").GetAttributeAsync("data-seal-hash");
+        var details = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
+        Assert.Equal(details.Seal!.FinalHash, sealHash);
+        await Expect(page.Locator("[data-seal-count]")).ToHaveTextAsync("1");
+        await staffTab.AxeAsync("consola sello", output);
+        await staffTab.ScreenshotAsync("consola-sello");
+
+        // The auditor: export, the service's verification, certification, the acta.
+        await desk.GotoAsync("/consola/auditoria");
+        await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await auditorTab.AxeAsync("consola auditoría de la jornada", output);
+        var recordHash = await desk.Locator("[data-record-hash]").GetAttributeAsync("data-record-hash");
+        async Task<string> DownloadAsync(string link)
+        {
+            var download = await desk.RunAndWaitForDownloadAsync(() => desk.GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync());
+            var path = Path.Combine(Directory.CreateTempSubdirectory("consola-").FullName, download.SuggestedFilename);
+            await download.SaveAsAsync(path);
+            return path;
+        }
+        var ballots = await DownloadAsync($"Boletas (boletas-{id}.csv)");
+        var sealFile = await DownloadAsync($"Sello (sello-{id}.json)");
+        var record = await DownloadAsync($"Registro de la Jornada (registro-{id}.csv)");
+        Assert.Contains(receipt, await File.ReadAllTextAsync(ballots));
+
+        // The independent check, in the auditor's own browser: the files as downloaded, the hash as noted at the close.
+        await desk.GetByRole(AriaRole.Link, new() { Name = "verificador" }).ClickAsync();
+        await desk.GetByLabel("Boletas", new() { Exact = true }).SetInputFilesAsync(ballots);
+        await desk.GetByLabel("Sello", new() { Exact = true }).SetInputFilesAsync(sealFile);
+        await desk.GetByLabel("Registro de la Jornada").SetInputFilesAsync(record);
+        await desk.GetByLabel("Hash anotado al cierre").FillAsync(recordHash!);
+        await Button(desk, "Verificar").ClickAsync();
+        await Expect(auditorTab.Heading("Exportación íntegra")).ToBeVisibleAsync();
+        var lines = await File.ReadAllLinesAsync(ballots);
+        var fields = lines[1].Split(',');
+        fields[1] = fields[1] == "A" ? "B" : "A"; // the one ballot's choice, changed
+        lines[1] = string.Join(',', fields);
+        await File.WriteAllLinesAsync(ballots, lines);
+        await desk.GetByLabel("Boletas", new() { Exact = true }).SetInputFilesAsync(ballots);
+        await Button(desk, "Verificar").ClickAsync();
+        await Expect(auditorTab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(desk.Locator(".findings li").First).ToContainTextAsync("La boleta 1 (línea 2");
+        await desk.GoBackAsync();
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Verificar la cadena en el servidor" }).ClickAsync();
+        await Expect(desk.Locator("[data-verification=intact]")).ToContainTextAsync("Íntegra");
+        await auditorTab.AxeAsync("consola verificación íntegra", output);
+        await auditorTab.ScreenshotAsync("consola-auditoria");
+        await Button(desk, "Certificar el cómputo").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que comparó el hash final");
+        await auditorTab.AxeAsync("consola certificación con error", output);
+        await desk.GetByLabel("Comparé este hash con el que anoté al cierre").CheckAsync();
+        await desk.GetByLabel("Observaciones (opcional)").FillAsync("Sin incidencias.");
+        await Button(desk, "Certificar el cómputo").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();
+        await Expect(desk.Locator("article")).ToContainTextAsync($"{auditor.DisplayName} ({auditor.UserName}) certificó el cómputo");
+        await Expect(desk.Locator("article")).ToContainTextAsync("Sin incidencias.");
+        await auditorTab.AxeAsync("consola acta", output);
+
+        // Staff publish; the public results show the chosen project, and the audit log names both people.
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        await Button(page, "Publicar el proyecto elegido").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se publicó el proyecto elegido");
+        await staffTab.AxeAsync("consola jornada publicada", output);
+        var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));
+        Assert.Equal("Cancha de usos múltiples", results.ChosenProject?.Title);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}?quien={Uri.EscapeDataString($"{staff.DisplayName} ({staff.UserName})")}");
+        var log = desk.Locator("[data-audit-log] tbody tr");
+        await Expect(log.Filter(new() { HasText = "Abrió la votación" })).ToHaveCountAsync(1);
+        await Expect(log.Filter(new() { HasText = "Certificó" })).ToHaveCountAsync(0); // filtered to staff
+    }
+
+    [Fact]
+    public async Task the_console_pages_fit_a_phone_and_work_with_the_keyboard()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var phone = await chromium.PhoneAsync(service);
+        var page = phone.Page;
+
+        // Signing in with the keyboard alone: tab from field to field, Enter to send.
+        await page.GotoAsync("/consola/entrar");
+        await page.GetByLabel("Usuario").FocusAsync();
+        await page.Keyboard.TypeAsync(staff.UserName);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(staff.Password);
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.TypeAsync(staff.NextCode(service));
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync();
+
+        foreach (var (path, state) in new[]
+                 {
+                     ("/consola", "inicio"), ("/consola/jornadas", "jornadas"), ("/consola/jornadas/nueva", "nueva jornada"),
+                     ($"/consola/jornadas/{id}", "jornada abierta"), ($"/consola/jornadas/{id}/tablero", "tablero"), ($"/consola/jornadas/{id}/cerrar", "cerrar"),
+                 })
+        {
+            await page.GotoAsync(path);
+            Assert.True(await phone.FitsWidthAsync(), $"{path} scrolls sideways at {page.ViewportSize!.Width} px.");
+            await phone.AxeAsync($"consola teléfono {state}", output);
+        }
+    }
+
+    [Fact]
+    public async Task a_form_the_rules_refuse_says_why_next_to_the_field_and_writes_nothing()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        await page.GetByLabel("Título de la Jornada").FillAsync("Sin colonias");
+        var now = service.Clock.GetUtcNow();
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now));
+        await page.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(40)));
+        await Button(page, "Crear la Jornada").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Marque al menos una colonia.");
+        await Expect(page.Locator("#colonias-error")).ToContainTextAsync("Marque al menos una colonia.");
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByLabel("Cierre de la votación")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#Form_ClosesAt-error")).ToContainTextAsync("Una Jornada dura a lo más 31 días.");
+        await tab.AxeAsync("consola nueva jornada con errores", output);
+
+        var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.DoesNotContain(jornadas, j => j.Title == "Sin colonias");
+    }
+}

@@ -1,0 +1,146 @@
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>The participation process from the console: the same steps as the API, as forms, with the rules' answers on the page.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_staff_run_the_participation_process_from_the_console(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
+{
+    private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+    private static ILocator Status(IPage page) => page.GetByRole(AriaRole.Status);
+
+    [Fact]
+    public async Task tables_proposals_deliberation_studies_and_the_shortlist_that_starts_the_jornada()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        var title = "Plan de consola " + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Plan de Acción" }).ClickAsync();
+        await tab.AxeAsync("consola procesos", output);
+        await page.GetByLabel("Título del proceso").FillAsync(title);
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await page.GetByLabel("El Paraíso").CheckAsync();
+        await Button(page, "Iniciar el proceso").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-process-stage]")).ToHaveTextAsync("Primera mesa de trabajo");
+        await tab.AxeAsync("consola proceso", output);
+
+        // A value the form's controls cannot send (a hand-made request): a Spanish answer beside the field, not a 500.
+        await page.GetByLabel("Lugares").EvaluateAsync("input => input.type = 'text'");
+        await page.GetByLabel("Lugares").FillAsync("nueve");
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Mesa 1 — Loma Bonita");
+        await Button(page, "Convocar la mesa").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El valor «nueve» no es válido aquí.");
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("is not valid");
+        await page.GetByLabel("Lugares").FillAsync("9");
+        await Button(page, "Convocar la mesa").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1 — Loma Bonita" })).ToBeVisibleAsync();
+
+        foreach (var (name, colonia) in new[] { ("Rosa M.", "Loma Bonita"), ("Luis P.", "El Paraíso") })
+        {
+            await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync(name);
+            await page.GetByLabel("Colonia donde vive").SelectOptionAsync(new SelectOptionValue { Label = colonia });
+            await Button(page, "Integrar a la mesa").ClickAsync();
+            await Expect(Status(page)).ToContainTextAsync($"Se integró a {name}");
+        }
+
+        foreach (var (author, work, cost) in new[] { ("Rosa M.", "Alumbrado en la calle Pino", "850,000"), ("Luis P.", "Rampa y banqueta en la escuela", "1200000") })
+        {
+            await page.GetByLabel("Quién la presenta").SelectOptionAsync(new SelectOptionValue { Label = author });
+            await page.GetByLabel("Título", new() { Exact = true }).FillAsync(work);
+            await page.GetByLabel("Descripción").FillAsync($"{work}, propuesta en la mesa.");
+            await page.GetByLabel("Colonia de la obra").SelectOptionAsync(new SelectOptionValue { Label = "Loma Bonita" });
+            await page.GetByLabel("Tipo de obra").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+            await page.GetByLabel("Costo aproximado (pesos)").FillAsync(cost);
+            await Button(page, "Registrar la propuesta").ClickAsync();
+            await Expect(Status(page)).ToContainTextAsync($"Se registró la propuesta «{work}»");
+        }
+        await page.GetByLabel("Participante", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P." });
+        await page.GetByLabel("Propuesta", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Alumbrado en la calle Pino" });
+        await Button(page, "Registrar el respaldo").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se registró el respaldo");
+        await tab.AxeAsync("consola mesa", output);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Alumbrado en la calle Pino" }).ClickAsync();
+        await page.GetByLabel("Participante", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P." });
+        await page.GetByLabel("Postura").SelectOptionAsync(new SelectOptionValue { Label = "A favor" });
+        await page.GetByLabel("Texto").FillAsync("La calle está a oscuras de noche.");
+        await Button(page, "Registrar").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se registró el argumento");
+        await tab.AxeAsync("consola propuesta", output);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
+        await Button(page, "Pasar a «Segunda mesa de trabajo»").ClickAsync();
+        await Expect(page.Locator("[data-process-stage]")).ToHaveTextAsync("Segunda mesa de trabajo");
+
+        // One viable proposal is not a shortlist: the rule says so on the page, and no Jornada is made.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Alumbrado en la calle Pino" }).ClickAsync();
+        await StudyAsync(page);
+        await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
+        await Button(page, "Elegir la terna y crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("viable");
+        await tab.AxeAsync("consola proceso con la terna rechazada", output);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Rampa y banqueta en la escuela" }).ClickAsync();
+        await StudyAsync(page);
+        await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
+
+        await Button(page, "Elegir la terna y crear la Jornada").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se eligió la terna y se creó la Jornada");
+        var options = page.Locator("ol.options li");
+        await Expect(options).ToHaveCountAsync(2);
+        await Expect(options.First).ToContainTextAsync("Alumbrado en la calle Pino"); // the most endorsed first
+    }
+
+    private static async Task StudyAsync(IPage page)
+    {
+        foreach (var dimension in new[] { "técnica", "legal", "presupuestal" })
+            await page.GetByRole(AriaRole.Group, new() { Name = $"Viabilidad {dimension}" }).GetByLabel("¿Es viable?").SelectOptionAsync(new SelectOptionValue { Label = "Sí" });
+        await page.GetByLabel("Costo estimado (pesos)").FillAsync("900,000");
+        await page.GetByLabel("Dictamen").SelectOptionAsync(new SelectOptionValue { Label = "Viable" });
+        await page.GetByLabel("Motivos").FillAsync("Cumple con la normatividad y cabe en el presupuesto.");
+        await Button(page, "Registrar el estudio").ClickAsync();
+    }
+
+    [Fact]
+    public async Task the_committee_records_its_sessions_and_the_rules_answer_on_the_page()
+    {
+        var process = await new ProcessApi(new VotingApi(service)).StartAsync();
+        var secretary = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, secretary);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Plan de Acción" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = process.Title }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Comité de Gobierno Abierto" })).ToBeVisibleAsync();
+        await tab.AxeAsync("consola comité", output);
+
+        // Nothing filled in: every field the rules need is named, at the top and beside it.
+        await Button(page, "Registrar la sesión").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Revise los datos marcados");
+        await Expect(page.Locator("#Form_Minutes")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        var members = page.GetByRole(AriaRole.Group, new() { Name = "Integrante 1" });
+        await members.GetByLabel("Cargo").SelectOptionAsync("Presidente");
+        await members.GetByLabel("Nombre").FillAsync("Presidenta Municipal");
+        var second = page.GetByRole(AriaRole.Group, new() { Name = "Integrante 2" });
+        await second.GetByLabel("Cargo").SelectOptionAsync("Secretaria Técnica");
+        await second.GetByLabel("Nombre").FillAsync("Secretaria de prueba");
+        var point = page.GetByRole(AriaRole.Group, new() { Name = "Punto 1" });
+        await point.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await point.GetByLabel("Tema").FillAsync("Instalación del Comité");
+        await page.GetByLabel("Minuta").FillAsync("Se instaló el Comité.");
+        await Button(page, "Registrar la sesión").ClickAsync();
+
+        // The process is still at its first work table: the decision refuses, and says why.
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Primera mesa de trabajo");
+    }
+}

@@ -1,0 +1,308 @@
+using System.Text.RegularExpressions;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>The service goes away under a kiosk: the kiosk stays a Spanish page, keeps no one's data, and comes back.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_the_service_does_not_answer_at_the_kiosk(ServiceFixture service, ChromiumFixture chromium)
+{
+    private const string Cancha = "Cancha de usos múltiples";
+
+    // What a stopped service looks like from the kiosk: nothing answers on its address (the page's own files included
+    // only where a test says so).
+    private static readonly Regex ServiceCalls = new("/(api|health)/");
+
+    private readonly VotingApi _api = new(service);
+
+    private static Task ServiceDownAsync(ResidentTab kiosk) =>
+        kiosk.Page.Context.RouteAsync(ServiceCalls, route => route.AbortAsync("connectionrefused"));
+
+    private static Task ServiceBackAsync(ResidentTab kiosk) => kiosk.Page.Context.UnrouteAsync(ServiceCalls);
+
+    [Fact]
+    public async Task comenzar_checks_the_service_first_and_the_kiosk_says_in_spanish_that_it_is_out_of_service()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+
+        await ServiceDownAsync(kiosk);
+        await kiosk.StartAsync();
+
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Sin conexión con el servicio de votación");
+        await Expect(kiosk.VoterIdInput).ToHaveCountAsync(0);
+        await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task every_step_checks_the_service_forgets_the_resident_and_the_kiosk_comes_back_by_itself()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.Page.Clock.InstallAsync();
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var clave = Voters.UniqueClave();
+        await kiosk.StartAsync();
+        await kiosk.VoterIdInput.FillAsync(clave);
+        await kiosk.Page.GetByLabel("Colonia donde vive").SelectOptionAsync(new SelectOptionValue { Label = "Loma Bonita" });
+
+        await ServiceDownAsync(kiosk);
+        await kiosk.Button("Continuar").TapAsync();
+
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Heading("Elija un proyecto")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(clave, await kiosk.Page.ContentAsync());
+        await kiosk.ScreenshotAsync("kiosco-fuera-de-servicio");
+
+        // Nobody touches anything: the kiosk looks again every few seconds and is back on its welcome screen.
+        await ServiceBackAsync(kiosk);
+        await kiosk.Page.Clock.FastForwardAsync("00:11");
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.VoteAsync(clave, "Loma Bonita", Cancha));
+        Assert.Equal(1, (await VotingApi.Read<GobiernoAbierto.Tally.JornadaTally>(
+            await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/tally"))).TotalBallots);
+    }
+
+    [Fact]
+    public async Task a_reload_while_the_connection_is_down_still_shows_the_kiosk_in_spanish()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        // The kiosk has kept its page for such a moment (its service worker took over).
+        await kiosk.Page.WaitForFunctionAsync("() => navigator.serviceWorker?.controller != null", null, new() { Timeout = 15_000 });
+
+        await kiosk.Page.Context.SetOfflineAsync(true);
+        await kiosk.Page.ReloadAsync();
+
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Sin conexión con el servicio de votación");
+        Assert.StartsWith(service.BaseAddress.ToString(), kiosk.Page.Url);
+
+        await kiosk.Page.Context.SetOfflineAsync(false);
+        await kiosk.Button("Volver a comprobar").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task a_reload_while_the_proxy_answers_502_shows_the_kiosk_and_not_the_proxys_page()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.Page.WaitForFunctionAsync("() => navigator.serviceWorker?.controller != null", null, new() { Timeout = 15_000 });
+
+        await kiosk.Page.Context.RouteAsync("**/*", route => route.FulfillAsync(new()
+        {
+            Status = 502,
+            ContentType = "text/html",
+            Body = "<html><body><h1>502 Bad Gateway</h1></body></html>",
+        }));
+        await kiosk.Page.ReloadAsync();
+
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("Bad Gateway")).ToHaveCountAsync(0);
+    }
+}
+
+/// <summary>Staff open the kiosk's configuration link on the device; residents never reach the setup.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture service, ChromiumFixture chromium)
+{
+    private const string StorageKey = "gobiernoabierto.kiosco.credencial";
+
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task the_link_keeps_the_credential_leaves_the_address_and_says_which_kiosk_and_jornada_it_is()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id, "kiosco-centro");
+        await _api.OpenAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        var requested = new List<string>();
+        kiosk.Page.Request += (_, request) => requested.Add(request.Url);
+
+        await kiosk.GotoAsync($"/kiosco.html#configurar={kioskToken}");
+
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Kiosco kiosco-centro (kiosco-centro)");
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Oficinas de la delegación");
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync(jornada.Title);
+        Assert.Equal($"{service.BaseAddress}kiosco.html", kiosk.Page.Url);
+        Assert.Equal(kioskToken, await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')"));
+        Assert.DoesNotContain(requested, url => url.Contains(kioskToken, StringComparison.Ordinal));
+
+        await kiosk.Button("Abrir la pantalla de votación").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await kiosk.Page.ReloadAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task residents_find_no_way_to_the_setup_on_any_screen_of_the_kiosk()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+
+        await kiosk.GotoAsync("/kiosco.html");
+        await Expect(kiosk.Heading("Kiosco sin configurar")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByLabel("Credencial del kiosco")).ToBeHiddenAsync();
+        await Expect(kiosk.Button("Configurar kiosco")).ToHaveCountAsync(0);
+
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Configurar kiosco")).ToHaveCountAsync(0);
+
+        await _api.CloseAsync(jornadaId);
+        await kiosk.Page.ReloadAsync();
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Configurar kiosco")).ToHaveCountAsync(0);
+
+        // Staff who cannot open the link type the credential at kiosco.html#configurar, which nothing links to.
+        await kiosk.GotoAsync("/kiosco.html#configurar");
+        await Expect(kiosk.Page.GetByLabel("Credencial del kiosco")).ToBeVisibleAsync();
+        Assert.Equal($"{service.BaseAddress}kiosco.html", kiosk.Page.Url);
+    }
+
+    [Fact]
+    public async Task a_link_the_service_refuses_is_said_so_and_nothing_is_kept()
+    {
+        await using var kiosk = await chromium.KioskAsync(service);
+
+        await kiosk.GotoAsync("/kiosco.html#configurar=kiosco_no-existe");
+
+        await Expect(kiosk.Alert).ToContainTextAsync("Credencial no válida");
+        Assert.Null(await kiosk.Page.EvaluateAsync<string?>($"() => localStorage.getItem('{StorageKey}')"));
+        Assert.Equal($"{service.BaseAddress}kiosco.html", kiosk.Page.Url);
+    }
+}
+
+/// <summary>A resident stops touching the screen: a warning with a countdown first, and a way to keep going.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_resident_stops_touching_the_kiosk(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+
+    private static ILocator Warning(ResidentTab kiosk) => kiosk.Page.GetByRole(AriaRole.Alertdialog, new() { Name = "¿Necesita más tiempo?" });
+
+    [Fact]
+    public async Task a_countdown_warns_twenty_seconds_before_the_step_is_cleared_and_more_time_keeps_what_was_typed()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.Page.Clock.InstallAsync();
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var clave = Voters.UniqueClave();
+        await kiosk.StartAsync();
+        await kiosk.VoterIdInput.FillAsync(clave);
+
+        await kiosk.Page.Clock.FastForwardAsync("00:39");
+        await Expect(Warning(kiosk)).ToBeHiddenAsync();
+        await kiosk.Page.Clock.FastForwardAsync("00:02");
+
+        await Expect(Warning(kiosk)).ToBeVisibleAsync();
+        await Expect(Warning(kiosk)).ToContainTextAsync(new Regex(@"se borrará en (19|20) segundos"));
+        await Expect(kiosk.Button("Necesito más tiempo")).ToBeFocusedAsync();
+        await kiosk.ScreenshotAsync("kiosco-aviso-inactividad");
+
+        // The keyboard alone is enough (WCAG 2.2.1: one simple action extends the time).
+        await kiosk.Page.Keyboard.PressAsync("Enter");
+        await Expect(Warning(kiosk)).ToBeHiddenAsync();
+        await Expect(kiosk.VoterIdInput).ToHaveValueAsync(clave);
+
+        await kiosk.Page.Clock.FastForwardAsync("00:41");
+        await Expect(Warning(kiosk)).ToBeVisibleAsync();
+        await kiosk.Page.Clock.FastForwardAsync("00:20");
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(Warning(kiosk)).ToHaveCountAsync(0);
+        Assert.DoesNotContain(clave, await kiosk.Page.ContentAsync());
+    }
+}
+
+/// <summary>At the kiosk the receipt can be printed and carried away as a QR code that opens its check.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_resident_takes_the_receipt_from_the_kiosk(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+
+    // The QR's pixels, drawn on a canvas by the page (same origin, so readable), as grey levels for ZXing.
+    private const string QrPixels = """
+        async img => {
+          await img.decode();
+          const size = 400, canvas = document.createElement('canvas');
+          canvas.width = size; canvas.height = size;
+          const g = canvas.getContext('2d');
+          g.fillStyle = '#fff'; g.fillRect(0, 0, size, size);
+          g.drawImage(img, 0, 0, size, size);
+          const rgba = g.getImageData(0, 0, size, size).data;
+          return Array.from({ length: size * size }, (_, i) => rgba[i * 4]);
+        }
+        """;
+
+    [Fact]
+    public async Task its_qr_opens_the_receipt_check_and_it_prints_for_a_receipt_printer()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.Page.Clock.InstallAsync();
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var receipt = await kiosk.VoteAsync(Voters.UniqueClave(), "Loma Bonita", "Cancha de usos múltiples");
+
+        var qr = kiosk.Page.GetByRole(AriaRole.Img, new() { Name = $"Código QR que abre la página «Comprobar recibo» con el código {receipt}" });
+        await Expect(qr).ToBeVisibleAsync();
+        var grey = await qr.EvaluateAsync<int[]>(QrPixels);
+        var address = new PrintedImage(400, 400, grey.Select(v => (byte)v).ToArray(), false).DecodeQr();
+        Assert.Equal($"{service.BaseAddress}recibo.html?codigo={receipt}", address);
+        await kiosk.ScreenshotAsync("kiosco-recibo-qr");
+
+        await kiosk.Page.EvaluateAsync("() => { window.printed = 0; window.print = () => { window.printed++; }; }");
+        await kiosk.Button("Imprimir recibo").TapAsync();
+        Assert.Equal(1, await kiosk.Page.EvaluateAsync<int>("() => window.printed"));
+
+        // On paper: the code and its QR in a column an 80 mm printer takes, no buttons, nothing about the screen.
+        await kiosk.Page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(kiosk.ReceiptCode).ToBeVisibleAsync();
+        await Expect(qr).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Terminar")).ToBeHiddenAsync();
+        await Expect(kiosk.Button("Imprimir recibo")).ToBeHiddenAsync();
+        await Expect(kiosk.Page.GetByText("esta pantalla se borrará sola")).ToBeHiddenAsync();
+        var width = (await kiosk.Page.Locator("main").BoundingBoxAsync())!.Width;
+        Assert.True(width <= 280, $"The printed receipt is {width} px wide, more than 72 mm.");
+        await kiosk.ScreenshotAsync("kiosco-recibo-impreso");
+        await kiosk.Page.EmulateMediaAsync(new() { Media = Media.Screen });
+
+        // The receipt shows 10 s of its 30 before the warning.
+        await kiosk.Page.Clock.FastForwardAsync("00:11");
+        await Expect(kiosk.Page.GetByRole(AriaRole.Alertdialog)).ToBeVisibleAsync();
+        await kiosk.Page.Clock.FastForwardAsync("00:20");
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+
+        // The phone that scanned it.
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync(address!);
+        await Expect(phone.Heading("Voto contado")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task the_qr_image_is_drawn_by_the_service_for_well_formed_codes_only_and_never_kept_in_a_cache()
+    {
+        var response = await _api.Anonymous.GetAsync("/api/receipts/7k3m-q9xa-2bfd/qr");
+        await VotingApi.Expect(response, System.Net.HttpStatusCode.OK);
+        Assert.Equal("image/svg+xml", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+        var svg = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("<svg", svg.TrimStart());
+        Assert.DoesNotContain("style=", svg);
+
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync("/api/receipts/https%3A%2F%2Fexample.org/qr"),
+            System.Net.HttpStatusCode.BadRequest, "invalid_receipt");
+    }
+}

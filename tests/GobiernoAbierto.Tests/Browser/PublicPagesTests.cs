@@ -1,0 +1,173 @@
+using System.Text.RegularExpressions;
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>What residents hit on the public pages (issue 8, part 4), each checked the way they meet it.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_residents_read_the_public_pages(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+
+    /// <summary>
+    /// The contrast ratio (WCAG) between an element's text and the background behind it, as the browser paints them now.
+    /// </summary>
+    private const string Contrast = """
+        element => {
+          const rgb = text => text.match(/[\d.]+/g).map(Number);
+          const luminance = ([r, g, b]) => {
+            const c = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+            return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+          };
+          let back = element;
+          while (back && rgb(getComputedStyle(back).backgroundColor)[3] === 0) back = back.parentElement;
+          const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(rgb(getComputedStyle(back ?? document.body).backgroundColor))];
+          return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }
+        """;
+
+    private static async Task<double> ContrastUnderTheMouseAsync(ILocator element)
+    {
+        await element.HoverAsync();
+        return await element.EvaluateAsync<double>(Contrast);
+    }
+
+    [Fact]
+    public async Task primary_buttons_and_header_links_stay_readable_under_the_mouse()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var desk = await chromium.MouseDesktopAsync(service);
+
+        await desk.GotoAsync("/recibo.html");
+        Assert.True(await ContrastUnderTheMouseAsync(desk.Button("Comprobar")) >= 4.5, "«Comprobar» is unreadable under the mouse.");
+        var brand = desk.Page.GetByRole(AriaRole.Link, new() { Name = "Municipio de Querétaro · Gobierno Abierto" });
+        Assert.True(await ContrastUnderTheMouseAsync(brand) >= 4.5, "The header's link is unreadable under the mouse.");
+
+        await desk.GotoAsync($"/votar.html?jornada={jornadaId}");
+        await Expect(desk.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+        await desk.GotoAsync("/");
+        var vote = desk.Page.Locator(".jornada-list").GetByRole(AriaRole.Link, new() { Name = "Votar en línea" }).First;
+        await Expect(vote).ToBeVisibleAsync();
+        Assert.True(await ContrastUnderTheMouseAsync(vote) >= 4.5, "«Votar en línea» is unreadable under the mouse.");
+    }
+
+    [Fact]
+    public async Task a_proposal_page_names_its_colonia_whether_or_not_the_process_has_a_jornada_yet()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var participant = await Process.SeatedAsync(table, "Participante", "san-pedro-martir");
+        var proposal = await ProcessApi.Created<GobiernoAbierto.Proposals.ProposalCreated>(
+            await Process.SubmitAsync(table, participant, "Banquetas amplias", "san-pedro-martir"));
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/propuesta.html?id={proposal.ProposalId}");
+
+        await Expect(phone.Heading("Banquetas amplias")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("[data-fill=facts]")).ToContainTextAsync("San Pedro Mártir");
+        await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("san-pedro-martir");
+    }
+
+    [Fact]
+    public async Task times_are_queretaro_times_in_one_format_on_a_device_set_to_another_zone()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornadaId}"));
+        var window = jornada.VotingWindowLabel.Split(" a "); // the service's format: 18/10/2020 08:00 a 18/10/2020 18:00
+        await using var desk = await chromium.DesktopElsewhereAsync(service, "Asia/Tokyo");
+
+        await desk.GotoAsync("/");
+        await Expect(desk.Page.Locator(".jornada-list")).ToContainTextAsync($"del {window[0]} al {window[1]} (hora del centro de México)");
+
+        await desk.GotoAsync($"/resultados.html?jornada={jornadaId}");
+        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, QueretaroTime.Zone);
+        var minutes = string.Join("|", new[] { now.AddMinutes(-1), now, now.AddMinutes(1) }.Select(t => Regex.Escape(t.ToString("dd/MM/yyyy HH:mm"))));
+        await Expect(desk.Page.GetByText("Última actualización")).ToHaveTextAsync(new Regex($"Última actualización: ({minutes}) \\(hora del centro de México\\)"));
+    }
+
+    [Fact]
+    public async Task turnout_by_delegacion_counts_the_people_who_voted()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/resultados.html?jornada={jornadaId}");
+
+        await Expect(phone.Page.GetByRole(AriaRole.Columnheader, new() { Name = "Personas que votaron" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task a_curp_jornada_calls_the_identifier_curp_at_the_kiosk_and_on_the_participation_check()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow(), kind: VoterIdKind.Curp));
+        await _api.SetOptionsAsync(jornada.Id);
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.StartAsync();
+
+        await kiosk.Page.GetByLabel("CURP", new() { Exact = true }).FillAsync("GODE561231HQTRRL0Z");
+        await kiosk.Page.GetByLabel("Colonia donde vive").SelectOptionAsync(new SelectOptionValue { Label = "Loma Bonita" });
+        await kiosk.Button("Continuar").TapAsync();
+        await kiosk.ChooseAsync("Cancha de usos múltiples");
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Alert).ToContainTextAsync("CURP no válida");
+        await Expect(kiosk.Alert).ToContainTextAsync("La CURP no tiene el formato esperado");
+        await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("dentificador");
+
+        await kiosk.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+        await Expect(kiosk.Page.GetByLabel("CURP", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByLabel("Clave de elector")).ToHaveCountAsync(0);
+    }
+
+    private const string FirstStop = """
+        e => e === [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
+          .find(x => x.tabIndex >= 0 && !x.disabled && x.getClientRects().length > 0)
+        """;
+
+    [Fact]
+    public async Task every_page_begins_with_a_skip_link_to_its_content()
+    {
+        var process = await Process.StartAsync();
+        await using var desk = await chromium.DesktopAsync(service);
+        foreach (var path in new[] { "/", "/votar.html", "/recibo.html", "/participacion.html", "/resultados.html", $"/proceso.html?proceso={process.Id}" })
+        {
+            await desk.GotoAsync(path);
+            await Expect(desk.Page.Locator("[data-panel=loading]")).ToBeHiddenAsync();
+            var skip = desk.Page.GetByRole(AriaRole.Link, new() { Name = "Saltar al contenido" });
+            // The first stop of the keyboard on the page (pages that show a screen put the focus on its heading, after it).
+            Assert.True(await skip.EvaluateAsync<bool>(FirstStop), $"{path}: the skip link is not the first thing the keyboard reaches.");
+            if (path is "/" or "/recibo.html" or "/participacion.html")
+            {
+                await desk.Page.Keyboard.PressAsync("Tab");
+                await Expect(skip).ToBeFocusedAsync();
+            }
+            else await skip.FocusAsync();
+            await Expect(skip).ToBeInViewportAsync();
+            await desk.Page.Keyboard.PressAsync("Enter");
+            await Expect(desk.Page.Locator("main")).ToBeFocusedAsync();
+        }
+    }
+
+    [Fact]
+    public async Task the_process_page_begins_with_the_chosen_work_and_its_progress()
+    {
+        var process = await Process.StartAsync();
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+
+        await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
+        var first = phone.Page.Locator("article[data-panel=process] > section").First;
+        await Expect(first).ToHaveAttributeAsync("id", "avance");
+        await Expect(first.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Obra elegida y su avance");
+        await Expect(first).ToContainTextAsync("Aún no hay obra elegida");
+    }
+}

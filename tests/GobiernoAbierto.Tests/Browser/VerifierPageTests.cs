@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>
+/// An IEEQ auditor downloads the export of a real closed Jornada and checks it with verificar.html in Chromium:
+/// nothing but the page's own script and the browser's SHA-256, the files picked from disk.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+
+    /// <summary>A Jornada with a countersigned kiosk and an early close, certified; its export written to disk as an auditor keeps it.</summary>
+    private async Task<(string Folder, ExportedSeal Seal)> ExportedJornadaAsync()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await _api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, "kiosco-2", "Segundo punto de votación."));
+        var second = await _api.RegisterKioskAsync(id, "kiosco-2");
+        foreach (var (option, kiosk) in new[] { ("A", kioskToken), ("B", second), ("A", kioskToken), ("A", second), ("B", kioskToken) })
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), option));
+        await _api.CloseAsync(id);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+
+        var folder = Directory.CreateTempSubdirectory("verificador-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, $"boletas-{id}.csv"), await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "sello.json"), await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/seal"));
+        await File.WriteAllTextAsync(Path.Combine(folder, $"registro-{id}.csv"), await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
+        return (folder, seal);
+    }
+
+    private static async Task PickAsync(ResidentTab tab, string ballots, string seal, string? record)
+    {
+        await tab.Page.GetByLabel("Boletas", new() { Exact = true }).SetInputFilesAsync(ballots);
+        await tab.Page.GetByLabel("Sello", new() { Exact = true }).SetInputFilesAsync(seal);
+        if (record is not null) await tab.Page.GetByLabel("Registro de la Jornada").SetInputFilesAsync(record);
+    }
+
+    private static async Task VerifyAsync(ResidentTab tab, string typedHash)
+    {
+        await tab.Page.GetByLabel("Hash anotado al cierre").FillAsync(typedHash);
+        await tab.Button("Verificar").ClickAsync();
+    }
+
+    [Fact]
+    public async Task the_export_of_a_closed_jornada_is_intact_one_altered_ballot_is_named_and_a_wrong_hash_is_told()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var ballots = Directory.GetFiles(folder, "boletas-*.csv").Single();
+        var record = Directory.GetFiles(folder, "registro-*.csv").Single();
+        var sealFile = Path.Combine(folder, "sello.json");
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        await PickAsync(tab, ballots, sealFile, record);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await tab.Page.Mouse.MoveAsync(0, 0); // no pointer over the button in the screenshots
+
+        var verdict = tab.Heading("Exportación íntegra");
+        await Expect(verdict).ToBeVisibleAsync();
+        await Expect(verdict).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByText("el registro de la Jornada coinciden con el sello")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText($"es el sello del registro (el cierre, evento {seal.RecordPosition})")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("A: 3 · B: 2")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("dd.hash").First).ToHaveTextAsync(seal.FinalHash);
+        await tab.ScreenshotAsync("verificador-integra");
+
+        // One line of the ballots file altered: ballot 3's option swapped (line 4 of the file, after the header).
+        var lines = await File.ReadAllLinesAsync(ballots);
+        var fields = lines[3].Split(',');
+        fields[1] = fields[1] == "A" ? "B" : "A";
+        lines[3] = string.Join(',', fields);
+        var altered = Path.Combine(folder, "boletas-alteradas.csv");
+        await File.WriteAllLinesAsync(altered, lines);
+        await PickAsync(tab, altered, sealFile, record);
+        await VerifyAsync(tab, seal.RecordHash!);
+
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        var finding = tab.Page.Locator(".findings li").First;
+        await Expect(finding).ToContainTextAsync("Boletas (línea 4, posición 3):");
+        await Expect(finding).ToContainTextAsync($"La boleta 3 (línea 4, recibo {fields[4]}) fue alterada: su contenido da el hash");
+        await Expect(finding).ToContainTextAsync($"el archivo dice {fields[6]}");
+        await tab.ScreenshotAsync("verificador-boleta-alterada");
+
+        // The files as downloaded, but a hash typed that is not the one noted at the close.
+        await PickAsync(tab, ballots, sealFile, record);
+        await VerifyAsync(tab, new string('c', 64));
+
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings li")).ToHaveCountAsync(1);
+        await Expect(tab.Page.Locator(".findings li")).ToContainTextAsync(
+            $"Hash anotado: El hash anotado al cierre ({new string('c', 64)}) no es el sello del registro recalculado ({seal.RecordHash})");
+
+        // The ballots' final hash, as IEEQ noted it before the record existed, still anchors the ballots, and the page says what it covers.
+        await VerifyAsync(tab, seal.FinalHash.ToUpperInvariant());
+        await Expect(tab.Heading("Exportación íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task an_event_changed_in_the_record_file_is_named_and_missing_files_are_asked_for()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var record = Directory.GetFiles(folder, "registro-*.csv").Single();
+        var lines = await File.ReadAllLinesAsync(record);
+        var kiosk = Array.FindIndex(lines, l => l.Contains(",kiosk_registered,") && l.Contains("kiosco-2"));
+        lines[kiosk] = lines[kiosk].Replace("location=s:", "location=s:Otro%20lugar%2C%20", StringComparison.Ordinal);
+        var altered = Path.Combine(folder, "registro-alterado.csv");
+        await File.WriteAllLinesAsync(altered, lines);
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        await tab.Button("Verificar").ClickAsync();
+        await Expect(tab.Page.GetByText("Elija el archivo de boletas.")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByLabel("Boletas", new() { Exact = true })).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByText("Elija el archivo del sello.")).ToBeVisibleAsync();
+
+        await PickAsync(tab, Directory.GetFiles(folder, "boletas-*.csv").Single(), Path.Combine(folder, "sello.json"), altered);
+        await VerifyAsync(tab, seal.RecordHash!);
+
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        var position = lines[kiosk].Split(',')[0];
+        await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync(
+            $"Registro de la Jornada (línea {kiosk + 1}, posición {position}, kiosk_registered): El evento {position} (kiosk_registered, línea {kiosk + 1}) fue alterado");
+        Assert.True(await tab.FitsWidthAsync(), "The verifier page scrolls sideways.");
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+[Collection(SharedService.Name)]
+public sealed class when_a_developer_reads_the_api_reference(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    private async Task<JsonElement> DocumentAsync()
+    {
+        var response = await _api.Staff.GetAsync("/openapi/v1.json");
+        await VotingApi.Expect(response, System.Net.HttpStatusCode.OK);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    private static IEnumerable<(string Method, string Path, JsonElement Operation)> Operations(JsonElement document) =>
+        document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject()
+            .Where(o => o.Value.ValueKind == JsonValueKind.Object && o.Value.TryGetProperty("responses", out _))
+            .Select(o => (o.Name.ToUpperInvariant(), path.Name, o.Value)));
+
+    [Fact]
+    public async Task every_operation_has_a_spanish_summary_a_description_and_one_subject()
+    {
+        var document = await DocumentAsync();
+        var subjects = ApiReference.Tags.Select(t => t.Name).ToList();
+
+        var operations = Operations(document).ToList();
+        Assert.True(operations.Count >= 50, $"Only {operations.Count} operations in the document.");
+        foreach (var (method, path, operation) in operations)
+        {
+            var name = $"{method} {path}";
+            Assert.True(operation.TryGetProperty("summary", out var summary) && summary.GetString() is { Length: > 0 }, $"{name} has no summary.");
+            Assert.True(operation.TryGetProperty("description", out var description) && description.GetString() is { Length: > 0 }, $"{name} has no description.");
+            var tags = operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToList();
+            Assert.True(tags.Count == 1 && subjects.Contains(tags[0]!), $"{name} is filed under {string.Join(", ", tags)}.");
+        }
+
+        var cast = operations.Single(o => o.Operation.GetProperty("operationId").GetString() == "CastBallot").Operation;
+        Assert.Equal("Emitir un voto", cast.GetProperty("summary").GetString());
+        Assert.Equal("Votación", cast.GetProperty("tags")[0].GetString());
+        Assert.Equal(subjects, document.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("GobiernoAbierto — API de la Jornada de Participación", document.GetProperty("info").GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public void the_table_names_no_operation_that_does_not_exist()
+    {
+        var sources = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "GobiernoAbierto"), "*.cs",
+            SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
+        foreach (var id in ApiReference.Operations.Keys)
+            Assert.True(sources.Any(s => s.Contains($"OperationId = \"{id}\"", StringComparison.Ordinal)), $"No endpoint has the operation id {id}.");
+    }
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tests.Support;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>While the vote is open, a new kiosk and an early close need an IEEQ auditor's countersignature, with who and why on record.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private readonly Database _db = new(service);
+
+    private static readonly RegisterKiosk Market = new("kiosco-mercado", "Kiosco del mercado", "Mercado de la Cruz");
+
+    private Task<HttpResponseMessage> RegisterAsync(Guid id, RegisterKiosk kiosk) => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks", kiosk, VotingApi.Json);
+
+    private Task<HttpResponseMessage> AnswerAsync(HttpClient client, Guid id, Guid requestId, string verb, string reason) =>
+        client.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures/{requestId}/{verb}", new CountersignatureAnswer(reason), VotingApi.Json);
+
+    private async Task<AuditLog> AuditLogAsync(Guid id)
+    {
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        return await VotingApi.Read<AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
+    }
+
+    [Fact]
+    public async Task a_kiosk_registered_while_the_vote_is_open_is_refused_until_an_auditor_countersigns_it()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var eventsBefore = await _db.ScalarAsync<long>("select count(*) from {schema}.mt_events where stream_id = $1", id);
+
+        var refused = await VotingApi.ExpectProblem(await RegisterAsync(id, Market), HttpStatusCode.Conflict, "countersignature_required");
+        Assert.Contains("contrafirma", refused.GetProperty("detail").GetString());
+        Assert.Equal(eventsBefore, await _db.ScalarAsync<long>("select count(*) from {schema}.mt_events where stream_id = $1", id));
+
+        var asked = await _api.RequestCountersignatureAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, Market.KioskId,
+            "Mucha gente en el mercado; el kiosco de la delegación no se da abasto."));
+        Assert.Equal((CountersignatureStatus.Requested, "Personal de prueba"), (asked.Status, asked.RequestedBy));
+        await VotingApi.ExpectProblem(await RegisterAsync(id, Market), HttpStatusCode.Conflict, "countersignature_required");
+        await VotingApi.ExpectProblem(await AnswerAsync(_api.Staff, id, asked.RequestId, "grant", "Yo mismo"), HttpStatusCode.Forbidden, "forbidden");
+
+        var granted = await VotingApi.Read<CountersignatureView>(await AnswerAsync(_api.Auditor, id, asked.RequestId, "grant",
+            "Se verificó con la delegación por teléfono."));
+        Assert.Equal((CountersignatureStatus.Granted, "Auditora IEEQ de prueba"), (granted.Status, granted.DecidedBy));
+        await VotingApi.ExpectProblem(await AnswerAsync(_api.Auditor, id, asked.RequestId, "deny", "Otra vez"), HttpStatusCode.Conflict,
+            "countersignature_already_decided");
+
+        await VotingApi.Expect(await RegisterAsync(id, Market), HttpStatusCode.Created);
+        await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { KioskId = "kiosco-otro" }), HttpStatusCode.Conflict, "countersignature_required");
+        var listed = await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures"));
+        Assert.Equal(CountersignatureStatus.Used, Assert.Single(listed).Status);
+
+        var log = await AuditLogAsync(id);
+        var registration = log.Entries.Single(e => e.Action.StartsWith("Registró el kiosco «kiosco-mercado»", StringComparison.Ordinal));
+        Assert.Contains("con la contrafirma del IEEQ de Auditora IEEQ de prueba (motivo: Se verificó con la delegación por teléfono.)", registration.Action);
+        Assert.Equal(("Personal de prueba", "Mucha gente en el mercado; el kiosco de la delegación no se da abasto."),
+            (registration.Countersignature!.RequestedBy, registration.Countersignature.RequestReason));
+        Assert.Contains(log.Entries, e => e.By == "Auditora IEEQ de prueba" && e.Action.StartsWith("Otorgó la contrafirma del IEEQ para registrar el kiosco «kiosco-mercado»"));
+        Assert.Contains(log.Entries, e => e.By == "Personal de prueba" && e.Action.StartsWith("Solicitó la contrafirma del IEEQ para registrar el kiosco «kiosco-mercado»"));
+    }
+
+    [Fact]
+    public async Task an_early_close_denied_by_the_ieeq_stays_refused_and_a_later_countersignature_lets_staff_close()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave()));
+        var closeEarly = new RequestCountersignature(CountersignedAction.CloseEarly, null, "Se anuncia tormenta.");
+
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.Conflict, "countersignature_required");
+        var first = await _api.RequestCountersignatureAsync(id, closeEarly);
+        await VotingApi.ExpectProblem(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures", closeEarly, VotingApi.Json),
+            HttpStatusCode.Forbidden, "forbidden");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures", closeEarly, VotingApi.Json),
+            HttpStatusCode.Conflict, "countersignature_already_requested");
+        var denied = await VotingApi.Read<CountersignatureView>(await AnswerAsync(_api.Auditor, id, first.RequestId, "deny",
+            "El pronóstico no justifica cerrar; hay gente formada."));
+        Assert.Equal(CountersignatureStatus.Denied, denied.Status);
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.Conflict, "countersignature_required");
+        Assert.Equal(JornadaStatus.Open, (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).Status);
+
+        await _api.CountersignAsync(id, closeEarly with { Reason = "Ya llueve y se fue la luz en la delegación." }, "Confirmado: sin electricidad.");
+        await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{id}/close", null));
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures", closeEarly, VotingApi.Json),
+            HttpStatusCode.Conflict, "jornada_closed");
+
+        var log = await AuditLogAsync(id);
+        Assert.Contains(log.Entries, e => e.Action == "Negó la contrafirma del IEEQ para cerrar la votación antes de que termine su horario, solicitada por " +
+                                          "Personal de prueba. Motivo: El pronóstico no justifica cerrar; hay gente formada.");
+        var close = log.Entries.Single(e => e.Action.StartsWith("Cerró y selló la votación", StringComparison.Ordinal));
+        Assert.Contains("Antes de terminar el horario, con la contrafirma del IEEQ de Auditora IEEQ de prueba (motivo: Confirmado: sin electricidad.)", close.Action);
+        Assert.Equal(2, log.Countersignatures.Count);
+        Assert.True((await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"))).Intact);
+    }
+
+    [Fact]
+    public async Task only_the_ieeq_answers_and_only_staff_and_the_ieeq_read_the_requests()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var asked = await _api.RequestCountersignatureAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Prueba de permisos."));
+
+        foreach (var verb in new[] { "grant", "deny" })
+        {
+            await VotingApi.ExpectProblem(await AnswerAsync(_api.Anonymous, id, asked.RequestId, verb, "x"), HttpStatusCode.Unauthorized, "unauthenticated");
+            foreach (var other in new[] { _api.Staff, _api.CredentialAuthority, _api.Kiosk(kioskToken) })
+                await VotingApi.ExpectProblem(await AnswerAsync(other, id, asked.RequestId, verb, "x"), HttpStatusCode.Forbidden, "forbidden");
+        }
+        await VotingApi.ExpectProblem(await AnswerAsync(_api.Auditor, id, Guid.NewGuid(), "grant", "x"), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await AnswerAsync(_api.Auditor, id, asked.RequestId, "grant", " "), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/countersignatures"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await VotingApi.ExpectProblem(await _api.Kiosk(kioskToken).GetAsync($"/api/jornadas/{id}/countersignatures"), HttpStatusCode.Forbidden, "forbidden");
+        Assert.Single(await VotingApi.Read<List<CountersignatureView>>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/countersignatures")));
+    }
+}

@@ -1,0 +1,283 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// Someone with database access changes the Jornada's record in mt_events — the voting window, a kiosk, the roll's
+/// digest — inserts a kiosk, or deletes the certification; `verify --database`, the export checked with `verify`, and
+/// the service's own check (GET …/audit/verification, what the IEEQ reads) each name the event.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private readonly Database _db = new(service);
+
+    /// <summary>
+    /// A Jornada with every kind of fact: options, a kiosk, online voting, a roll, codes, opening, a kiosk registered
+    /// while open and an early close (both countersigned by the IEEQ), ballots, the certification.
+    /// </summary>
+    private async Task<Guid> CertifiedJornadaAsync()
+    {
+        var voters = Enumerable.Range(0, 6).Select(_ => Voters.UniqueClave()).ToList();
+        var jornada = await _api.OpenOnlineJornadaAsync(voters);
+        await _api.CountersignAsync(jornada.Id, new RequestCountersignature(CountersignedAction.RegisterKiosk, "kiosco-2", "El kiosco 1 no enciende."));
+        var second = await _api.RegisterKioskAsync(jornada.Id, "kiosco-2");
+        for (var i = 0; i < voters.Count; i++)
+            await VotingApi.ReceiptOf(i % 2 == 0
+                ? await VotingApi.VoteAsync(_api.Kiosk(i < 3 ? jornada.KioskToken : second), jornada.Id, voters[i], i % 3 == 0 ? "B" : "A")
+                : await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[i], jornada.Codes[voters[i]], "A"));
+        await _api.CloseAsync(jornada.Id);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/certification",
+            new CertifyTally(seal.FinalHash, "Sin incidencias."), VotingApi.Json));
+        return jornada.Id;
+    }
+
+    private async Task<(int ExitCode, string Output)> VerifyDatabaseAsync(Guid id, params string[] extra)
+    {
+        var output = new StringWriter();
+        var code = await VerifyCommand.RunAsync(
+            ["--database", service.ConnectionString, "--schema", service.Schema, "--jornada", id.ToString(), .. extra], output, output);
+        return (code, output.ToString());
+    }
+
+    private async Task<AuditVerification> ServiceCheckAsync(Guid id) =>
+        await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+
+    /// <summary>The three exported files, written where an auditor would keep them.</summary>
+    private async Task<(string Ballots, string Seal, string Record)> ExportAsync(Guid id)
+    {
+        var folder = Directory.CreateTempSubdirectory("ieeq-registro-").FullName;
+        var files = (Path.Combine(folder, "boletas.csv"), Path.Combine(folder, "sello.json"), Path.Combine(folder, "registro.csv"));
+        await File.WriteAllTextAsync(files.Item1, await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv"));
+        await File.WriteAllTextAsync(files.Item2, await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/seal"));
+        await File.WriteAllTextAsync(files.Item3, await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
+        return files;
+    }
+
+    private static async Task<(int ExitCode, string Output)> VerifyFilesAsync((string Ballots, string Seal, string Record) files, params string[] extra)
+    {
+        var output = new StringWriter();
+        var code = await VerifyCommand.RunAsync(["--ballots", files.Ballots, "--seal", files.Seal, "--record", files.Record, .. extra], output, output);
+        return (code, output.ToString());
+    }
+
+    [Fact]
+    public async Task an_untouched_record_verifies_from_the_database_the_export_and_the_services_check()
+    {
+        var id = await CertifiedJornadaAsync();
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.True(code == 0, output);
+        Assert.Contains("ÍNTEGRA", output);
+
+        var check = await ServiceCheckAsync(id);
+        Assert.True(check.Intact, check.Record?.FirstBreak?.Reason ?? check.Store?.Reason ?? check.FirstBreak?.Reason);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        Assert.Equal(seal.RecordHash, check.Record!.SealHash);
+        var types = (await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv")).Split('\n').Skip(1).Where(l => l.Length > 0)
+            .Select(l => l.Split(',')[1]).ToList();
+        Assert.Equal(["jornada_created", "ballot_options_set", "kiosk_registered", "online_channel_enabled", "voter_roll_loaded", "voting_codes_issued",
+            "jornada_opened", "countersignature_requested", "countersignature_granted", "kiosk_registered", "countersignature_requested",
+            "countersignature_granted", "jornada_closed", "tally_certified"], types);
+        Assert.Equal(types.Count, check.Record.FactsChecked);
+
+        var files = await ExportAsync(id);
+        var (fileCode, fileOutput) = await VerifyFilesAsync(files, "--expected-seal", seal.RecordHash!.ToUpperInvariant());
+        Assert.True(fileCode == 0, fileOutput);
+        Assert.Contains("es el sello del registro", fileOutput);
+        Assert.Contains("ÍNTEGRA", fileOutput);
+
+        var (wrongCode, wrongOutput) = await VerifyFilesAsync(files, "--expected-seal", new string('7', 64));
+        Assert.Equal(1, wrongCode);
+        Assert.Contains("HASH ANOTADO NO COINCIDE", wrongOutput);
+    }
+
+    [Fact]
+    public async Task a_voting_window_changed_in_mt_events_is_named()
+    {
+        var id = await CertifiedJornadaAsync();
+        var files = await ExportAsync(id);
+
+        Assert.Equal(1, await _db.ExecuteAsync("""
+            update {schema}.mt_events set data = jsonb_set(data, '{VotingClosesAt}', to_jsonb('2031-01-01T00:00:00+00:00'::text))
+            where stream_id = $1 and type = 'jornada_created'
+            """, id));
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("REGISTRO ALTERADO. Primera ruptura en el evento 1 (jornada_created)", output);
+        Assert.Contains("fue alterado", output);
+        var check = await ServiceCheckAsync(id);
+        Assert.False(check.Intact);
+        Assert.Equal((1L, "jornada_created"), (check.Record!.FirstBreak!.Position, check.Record.FirstBreak.Type));
+
+        // The export made after the change carries the changed window with the hash written before it: caught at its line.
+        var altered = await ExportAsync(id);
+        var (fileCode, fileOutput) = await VerifyFilesAsync(altered);
+        Assert.Equal(1, fileCode);
+        Assert.Contains("evento 1 (jornada_created), línea 2 del archivo", fileOutput);
+        // The export made before it still verifies: the IEEQ's copy is the reference.
+        Assert.Equal(0, (await VerifyFilesAsync(files)).ExitCode);
+    }
+
+    [Fact]
+    public async Task a_kiosk_changed_in_mt_events_is_named()
+    {
+        var id = await CertifiedJornadaAsync();
+        await _db.ExecuteAsync("""
+            update {schema}.mt_events set data = jsonb_set(data, '{CredentialHash}', to_jsonb(repeat('e', 64)))
+            where stream_id = $1 and type = 'kiosk_registered' and data->>'KioskId' = 'kiosco-2'
+            """, id);
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+
+        Assert.Equal(1, code);
+        Assert.Contains("El evento 10 (kiosk_registered) fue alterado", output);
+        var broken = (await ServiceCheckAsync(id)).Record!.FirstBreak!;
+        Assert.Equal((10L, "kiosk_registered"), (broken.Position, broken.Type));
+    }
+
+    [Fact]
+    public async Task a_roll_digest_changed_in_mt_events_or_a_person_slipped_into_the_roll_is_named()
+    {
+        var id = await CertifiedJornadaAsync();
+        await _db.ExecuteAsync("""
+            update {schema}.mt_events set data = jsonb_set(data, '{RollDigest}', to_jsonb(repeat('0', 64)))
+            where stream_id = $1 and type = 'voter_roll_loaded'
+            """, id);
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("El evento 5 (voter_roll_loaded) fue alterado", output);
+        Assert.Equal("voter_roll_loaded", (await ServiceCheckAsync(id)).Record!.FirstBreak!.Type);
+
+        // With the event left alone, a person added to the roll's table no longer matches the digest its loading recorded.
+        var other = await CertifiedJornadaAsync();
+        await _db.ExecuteAsync("insert into {schema}.voter_roll (jornada_id, voter_key, colonia_id, folio, identifier_tail) values ($1, 'intrusa', 'loma-bonita', 99, 'X999')", other);
+        var (rollCode, rollOutput) = await VerifyDatabaseAsync(other);
+        Assert.Equal(1, rollCode);
+        Assert.Contains("El padrón guardado (tabla voter_roll: 7 personas", rollOutput);
+        Assert.Contains("se cambió después de cargarlo", (await ServiceCheckAsync(other)).Store!.Reason);
+    }
+
+    [Fact]
+    public async Task a_kiosk_registration_inserted_into_mt_events_is_named_with_or_without_forged_links()
+    {
+        var id = await CertifiedJornadaAsync();
+        var forged = new KioskRegistered(id, "kiosco-fantasma", "Kiosco fantasma", "Ninguna", new string('f', 64), "Personal de prueba",
+            service.Clock.GetUtcNow());
+        await InsertAsync(id, "kiosk_registered", forged);
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("El evento kiosk_registered de la fila 15 no lleva enlace del registro", output);
+        Assert.Contains("versión", output);
+        Assert.Equal("kiosk_registered", (await ServiceCheckAsync(id)).Record!.FirstBreak!.Type);
+
+        // Someone who knows the encoding links it after the head: the chain holds, but a kiosk after the close breaks the rules.
+        var again = await CertifiedJornadaAsync();
+        var head = await _db.ScalarAsync<string>("select data->'Record'->>'Hash' from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'", again);
+        var linked = forged with { JornadaId = again };
+        linked = linked with { Record = new RecordLink(15, head, JornadaRecord.Hash(again, 15, "kiosk_registered", JornadaRecord.Fields(linked), head)) };
+        await InsertAsync(again, "kiosk_registered", linked);
+
+        var (linkedCode, linkedOutput) = await VerifyDatabaseAsync(again);
+        Assert.Equal(1, linkedCode);
+        Assert.Contains("El evento 15 (kiosk_registered) no respeta las reglas de la Jornada: la votación ya estaba cerrada", linkedOutput);
+        Assert.Equal(15, (await ServiceCheckAsync(again)).Record!.FirstBreak!.Position);
+    }
+
+    [Fact]
+    public async Task a_deleted_certification_is_named()
+    {
+        var id = await CertifiedJornadaAsync();
+        Assert.Equal(1, await _db.ExecuteAsync("delete from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'", id));
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+
+        Assert.Equal(1, code);
+        Assert.Contains("Falta el evento 14 del registro en adelante", output);
+        Assert.Contains("no hay tally_certified", output);
+        var check = await ServiceCheckAsync(id);
+        Assert.Equal((14L, "tally_certified"), (check.Record!.FirstBreak!.Position, check.Record.FirstBreak.Type));
+        Assert.Contains("falta el evento de la versión", check.Store!.Reason);
+    }
+
+    [Fact]
+    public async Task a_ballot_that_names_another_jornada_in_mt_events_is_named_by_its_version()
+    {
+        var id = await CertifiedJornadaAsync();
+        var version = await _db.ScalarAsync<long>("select min(version) from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast'", id);
+        Assert.Equal(1, await _db.ExecuteAsync(
+            "update {schema}.mt_events set data = jsonb_set(data, '{JornadaId}', to_jsonb(gen_random_uuid()::text)) where stream_id = $1 and version = $2",
+            id, version));
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+
+        Assert.Equal(1, code);
+        Assert.Contains($"El evento de la versión {version} dice pertenecer a otra Jornada", output);
+        Assert.Equal(version, (await ServiceCheckAsync(id)).Store!.Version);
+    }
+
+    private Task InsertAsync(Guid id, string type, JornadaRecordEvent fact) =>
+        _db.ExecuteAsync($$"""
+            insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, "timestamp", tenant_id, mt_dotnet_type, is_archived)
+            select nextval('{schema}.mt_events_sequence'), gen_random_uuid(), $1, (select max(version) + 1 from {schema}.mt_events where stream_id = $1),
+                   $2::jsonb, '{{type}}', now(), '*DEFAULT*', '{{fact.GetType().FullName}}, GobiernoAbierto', false
+            """, id, JsonSerializer.Serialize(fact, fact.GetType()));
+}
+
+/// <summary>Staff, the IEEQ and voters all writing to one Jornada at once: the record never forks and verifies.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_everyone_writes_to_a_jornada_at_once(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    /// <summary>Sends until the answer is not a lost race (409 concurrent_change), as a client would.</summary>
+    private static async Task<HttpResponseMessage> UntilNoRaceAsync(Func<Task<HttpResponseMessage>> send)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var response = await send();
+            if (attempt < 30 && (await response.Content.ReadAsStringAsync()).Contains("\"concurrent_change\"")) continue;
+            return response;
+        }
+    }
+
+    [Fact]
+    public async Task kiosks_countersignatures_and_ballots_racing_leave_one_linked_record()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosks = Enumerable.Range(1, 4).Select(n => $"kiosco-extra-{n}").ToList();
+
+        var ballots = Enumerable.Range(0, 30).Select(async i =>
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), i % 2 == 0 ? "A" : "B")));
+        var staff = kiosks.Select(async kiosk =>
+        {
+            var asked = await UntilNoRaceAsync(() => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures",
+                new RequestCountersignature(CountersignedAction.RegisterKiosk, kiosk, "Más puntos de votación."), VotingApi.Json));
+            await VotingApi.Expect(asked, HttpStatusCode.Created);
+            var requestId = (await asked.Content.ReadFromJsonAsync<CountersignatureView>(VotingApi.Json))!.RequestId;
+            await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures/{requestId}/grant",
+                new CountersignatureAnswer("De acuerdo."), VotingApi.Json)), HttpStatusCode.OK);
+            await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks",
+                new RegisterKiosk(kiosk, kiosk, "Plaza"), VotingApi.Json)), HttpStatusCode.Created);
+            await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/{kiosk}/close", null)), HttpStatusCode.OK);
+        });
+        await Task.WhenAll([.. ballots, .. staff]);
+        await _api.CloseAsync(id);
+
+        var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(check.Intact, check.Record?.FirstBreak?.Reason ?? check.Store?.Reason ?? check.FirstBreak?.Reason);
+        Assert.Equal(30, check.BallotsChecked);
+        // created, options, kiosk, opened; 4 × (requested, granted, registered, closed); requested, granted, closed.
+        Assert.Equal(4 + 4 * 4 + 3, check.Record!.FactsChecked);
+    }
+}

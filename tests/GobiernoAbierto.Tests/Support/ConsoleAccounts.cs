@@ -1,0 +1,65 @@
+using GobiernoAbierto.Accounts;
+using Marten;
+using GobiernoAbierto.Seed;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OtpNet;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Support;
+
+/// <summary>A person's console account as the test knows it: what they type to sign in, and their authenticator's key.</summary>
+public sealed class ConsoleAccount(string userName, string displayName, string password, byte[] totpSecret)
+{
+    public string UserName { get; } = userName;
+    public string DisplayName { get; } = displayName;
+    public string Password { get; } = password;
+    public byte[] TotpSecret { get; } = totpSecret;
+    private long _lastStep;
+
+    /// <summary>
+    /// The code the person's app shows now. A code is accepted once: when this account already used the current one,
+    /// the service's clock moves on to the next 30-second step, as a person would wait for a new code.
+    /// </summary>
+    public string NextCode(ServiceHost service)
+    {
+        var step = service.Clock.GetUtcNow().ToUnixTimeSeconds() / 30;
+        if (step <= _lastStep)
+        {
+            service.Clock.Offset += TimeSpan.FromSeconds((_lastStep - step + 1) * 30);
+            step = _lastStep + 1;
+        }
+        _lastStep = step;
+        return new Totp(TotpSecret).ComputeTotp(service.Clock.GetUtcNow().UtcDateTime);
+    }
+}
+
+public static class ConsoleAccounts
+{
+    public const string Password = "una frase larga de prueba";
+
+    /// <summary>An active account made as the development accounts are (AccountsCommand.SeedAsync: the real decisions).</summary>
+    public static async Task<ConsoleAccount> CreateAsync(ServiceHost service, string role, string? userName = null)
+    {
+        userName ??= $"{role}.{Guid.NewGuid():N}"[..30];
+        var secret = KeyGeneration.GenerateRandomKey(20);
+        var displayName = $"Persona de prueba {userName}";
+        await AccountsCommand.SeedAsync(service.Services.GetRequiredService<IDocumentStore>(),
+            [new SampleAccount { UserName = userName, DisplayName = displayName, Role = role, Password = Password, TotpSecret = Base32Encoding.ToString(secret) }],
+            service.Services.GetRequiredService<SecondFactor>(), service.Services.GetRequiredService<PasswordHasher<Account>>(),
+            service.Clock.GetUtcNow(), CancellationToken.None);
+        return new ConsoleAccount(userName, displayName, Password, secret);
+    }
+
+    /// <summary>Signs in through the sign-in page, as the person would, and waits for the console's home page.</summary>
+    public static async Task SignInAsync(IPage page, ServiceHost service, ConsoleAccount account)
+    {
+        await page.GotoAsync("/consola/entrar");
+        await page.GetByLabel("Usuario").FillAsync(account.UserName);
+        await page.GetByLabel("Contraseña").FillAsync(account.Password);
+        await page.GetByLabel("Código de su aplicación de autenticación").FillAsync(account.NextCode(service));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync();
+    }
+}

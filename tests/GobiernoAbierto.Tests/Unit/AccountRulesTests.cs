@@ -1,0 +1,137 @@
+using GobiernoAbierto.Accounts;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_people_sign_in_to_the_console
+{
+    private static readonly DateTimeOffset Now = new(2021, 10, 18, 14, 0, 0, TimeSpan.Zero);
+    private const string ActivationHash = "aa11";
+
+    private static Account Awaiting(string role = Roles.Auditor) =>
+        Account.Create(new AccountCreated(Guid.NewGuid(), "jorge.ieeq", "Jorge Pérez", role, ActivationHash, Now.AddDays(3), "Ana (ana)", Now));
+
+    private static Account Active(long lastStep = 100) =>
+        Awaiting().Apply(new AccountActivated(Guid.Empty, "hash", "sealed", lastStep, Now));
+
+    private static Account Apply(Account account, IEnumerable<object> events) => Fold.Onto(account, events)!;
+
+    [Fact]
+    public void the_right_password_and_a_fresh_code_sign_in_and_that_code_is_never_accepted_again()
+    {
+        var first = SignInRules.Decide(Active(), passwordMatches: true, totpStep: 101, Now);
+        Assert.True(first.SignedIn);
+        var signedIn = Assert.IsType<SignedIn>(Assert.Single(first.Events));
+        Assert.Equal(101, signedIn.TotpStep);
+
+        var replay = SignInRules.Decide(Apply(Active(), first.Events), passwordMatches: true, totpStep: 101, Now.AddSeconds(5));
+        Assert.Equal("sign_in_refused", replay.Refusal?.Code);
+        Assert.IsType<SignInFailed>(Assert.Single(replay.Events));
+    }
+
+    [Fact]
+    public void a_wrong_password_a_wrong_code_and_an_unactivated_account_all_get_the_same_answer()
+    {
+        var wrongPassword = SignInRules.Decide(Active(), passwordMatches: false, totpStep: 101, Now);
+        var wrongCode = SignInRules.Decide(Active(), passwordMatches: true, totpStep: null, Now);
+        var notActivated = SignInRules.Decide(Awaiting(), passwordMatches: false, totpStep: null, Now);
+        Assert.All(new[] { wrongPassword, wrongCode, notActivated }, o => Assert.Same(SignInRules.Refused, o.Refusal));
+        Assert.Empty(notActivated.Events); // nothing to count against an account nobody can use yet
+    }
+
+    [Fact]
+    public void five_failures_in_a_row_lock_the_account_for_15_minutes_even_with_the_right_password()
+    {
+        var account = Active();
+        for (var i = 0; i < Account.FailuresBeforeLockout; i++)
+            account = Apply(account, SignInRules.Decide(account, false, null, Now.AddMinutes(i)).Events);
+
+        var locked = SignInRules.Decide(account, passwordMatches: true, totpStep: 200, Now.AddMinutes(10));
+        Assert.Equal("account_locked", locked.Refusal?.Code);
+        Assert.Equal(429, locked.Refusal?.Status);
+        Assert.Empty(locked.Events);
+
+        var later = SignInRules.Decide(account, passwordMatches: true, totpStep: 200, Now.AddMinutes(4 + 15));
+        Assert.True(later.SignedIn);
+    }
+
+    [Fact]
+    public void a_success_resets_the_count_of_failures()
+    {
+        var account = Active();
+        for (var i = 0; i < Account.FailuresBeforeLockout - 1; i++) account = Apply(account, SignInRules.Decide(account, false, null, Now).Events);
+        account = Apply(account, SignInRules.Decide(account, true, 150, Now).Events);
+        Assert.Equal(0, account.FailuresInARow);
+    }
+
+    [Fact]
+    public void a_disabled_account_is_refused_once_its_password_and_code_are_right_and_only_then_told_so()
+    {
+        var disabled = Active().Apply(new AccountDisabled(Guid.Empty, "dejó el cargo", "Ana (ana)", Now));
+        Assert.Same(SignInRules.Refused, SignInRules.Decide(disabled, false, null, Now).Refusal);
+        Assert.Same(SignInRules.Disabled, SignInRules.Decide(disabled, true, 150, Now).Refusal);
+    }
+
+    [Fact]
+    public void activation_needs_the_right_code_before_it_expires_and_a_matching_authenticator_code()
+    {
+        var account = Awaiting();
+        Assert.Same(ActivateAccountRules.InvalidActivation, ActivateAccountRules.Decide(account, "bb22", "h", "s", 5, Now).Rejection);
+        Assert.Same(ActivateAccountRules.ActivationExpired, ActivateAccountRules.Decide(account, ActivationHash, "h", "s", 5, Now.AddDays(3)).Rejection);
+        Assert.Same(ActivateAccountRules.WrongTotp, ActivateAccountRules.Decide(account, ActivationHash, "h", "s", null, Now).Rejection);
+
+        var activated = ActivateAccountRules.Decide(account, ActivationHash, "h", "s", 5, Now);
+        var active = account.Apply(Assert.IsType<AccountActivated>(Assert.Single(activated.Events)));
+        Assert.Equal(AccountStatus.Active, active.Status);
+        Assert.Same(ActivateAccountRules.InvalidActivation, ActivateAccountRules.Decide(active, ActivationHash, "h", "s", 6, Now).Rejection);
+    }
+
+    [Fact]
+    public void a_reissued_activation_stops_the_old_password_and_code_and_a_disabled_account_gets_none()
+    {
+        var reissued = Active().Apply((ActivationReissued)ManageAccountRules.ReissueActivation(Active(), "cc33", "Ana (ana)", Now).Events[0]);
+        Assert.Equal(AccountStatus.AwaitingActivation, reissued.Status);
+        Assert.Null(reissued.PasswordHash);
+        Assert.Same(SignInRules.Refused, SignInRules.Decide(reissued, true, 500, Now).Refusal);
+
+        var disabled = Active().Apply(new AccountDisabled(Guid.Empty, "x", "Ana (ana)", Now));
+        Assert.Same(ManageAccountRules.AlreadyDisabled, ManageAccountRules.ReissueActivation(disabled, "dd44", "Ana (ana)", Now).Rejection);
+    }
+
+    [Fact]
+    public void an_administrator_disables_others_with_a_reason_never_themselves()
+    {
+        var account = Active();
+        Assert.Same(ManageAccountRules.ReasonRequired, ManageAccountRules.Disable(account, " ", Guid.NewGuid(), "Ana (ana)", Now).Rejection);
+        Assert.Same(ManageAccountRules.NotYourself, ManageAccountRules.Disable(account, "x", account.Id, "Ana (ana)", Now).Rejection);
+        var disabled = Assert.IsType<AccountDisabled>(Assert.Single(ManageAccountRules.Disable(account, "  dejó el cargo ", Guid.NewGuid(), "Ana (ana)", Now).Events));
+        Assert.Equal("dejó el cargo", disabled.Reason);
+        Assert.Equal("Ana (ana)", disabled.DisabledBy);
+    }
+
+    [Theory]
+    [InlineData("maria.lopez", true)]
+    [InlineData("María", false)]
+    [InlineData("ab", false)]
+    [InlineData("con espacio", false)]
+    public void user_names_are_plain_lower_case(string userName, bool valid) =>
+        Assert.Equal(valid, new CreateAccountValidator().Validate(new CreateAccount(userName, "María López", Roles.Staff)).IsValid);
+
+    [Fact]
+    public void bearer_only_roles_have_no_personal_accounts()
+    {
+        Assert.False(new CreateAccountValidator().Validate(new CreateAccount("kiosco.uno", "Kiosco", Roles.Kiosk)).IsValid);
+        Assert.False(new CreateAccountValidator().Validate(new CreateAccount("prometheus", "Prometheus", Roles.Metrics)).IsValid);
+    }
+
+    [Fact]
+    public void a_password_is_long_and_does_not_hold_the_user_name()
+    {
+        var validator = new ActivateAccountValidator();
+        Assert.False(validator.Validate(new ActivateAccount("maria", "X", "corta", "corta", "123456")).IsValid);
+        Assert.False(validator.Validate(new ActivateAccount("maria", "X", "maria-es-mi-clave", "maria-es-mi-clave", "123456")).IsValid);
+        Assert.False(validator.Validate(new ActivateAccount("maria", "X", "una frase muy larga", "otra frase muy larga", "123456")).IsValid);
+        Assert.True(validator.Validate(new ActivateAccount("maria", "X", "una frase muy larga", "una frase muy larga", "123456")).IsValid);
+    }
+}

@@ -1,0 +1,182 @@
+using GobiernoAbierto.Jornadas;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_staff_ask_the_ieeq_to_countersign
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.During;
+    private static readonly RequestCountersignature NewKiosk = new(CountersignedAction.RegisterKiosk, "kiosco-3", "  Se descompuso el kiosco 1  ");
+    private static readonly RequestCountersignature CloseEarly = new(CountersignedAction.CloseEarly, null, "Tormenta eléctrica en la zona");
+
+    private static Decision Ask(JornadaBuilder builder, RequestCountersignature request, DateTimeOffset? at = null) =>
+        RequestCountersignatureEndpoint.Decide(builder.Build(), request, Guid.NewGuid(), JornadaBuilder.Staff, at ?? Now);
+
+    [Fact]
+    public void a_request_records_who_asked_what_and_why_and_waits_for_the_ieeq()
+    {
+        var builder = JornadaBuilder.Open();
+        var requestId = Guid.NewGuid();
+
+        var asked = Decisions.Event<CountersignatureRequested>(RequestCountersignatureEndpoint.Decide(builder.Build(), NewKiosk, requestId,
+            JornadaBuilder.Staff, Now));
+
+        Assert.Equal((requestId, CountersignedAction.RegisterKiosk, "kiosco-3", "Se descompuso el kiosco 1", JornadaBuilder.Staff, Now),
+            (asked.RequestId, asked.Action, asked.KioskId, asked.Reason, asked.RequestedBy, asked.RequestedAt));
+        Assert.Equal(CountersignatureStatus.Requested, builder.Then(asked).Build().FindCountersignature(requestId)!.Status);
+    }
+
+    [Fact]
+    public void while_the_jornada_is_prepared_nothing_needs_a_countersignature() =>
+        Assert.Equal("countersignature_not_needed", Decisions.Refusal(Ask(JornadaBuilder.Preparing().WithOptions(), NewKiosk, JornadaBuilder.Before)));
+
+    [Fact]
+    public void once_the_window_is_over_closing_needs_no_countersignature() =>
+        Assert.Equal("countersignature_not_needed", Decisions.Refusal(Ask(JornadaBuilder.Open(), CloseEarly, JornadaBuilder.Closes)));
+
+    [Fact]
+    public void a_closed_jornada_has_nothing_to_countersign() =>
+        Assert.Equal("jornada_closed", Decisions.Refusal(Ask(JornadaBuilder.Open().Closed(), NewKiosk)));
+
+    [Fact]
+    public void a_kiosk_already_registered_needs_no_request() =>
+        Assert.Equal("kiosk_already_registered", Decisions.Refusal(Ask(JornadaBuilder.Open(), NewKiosk with { KioskId = JornadaBuilder.Kiosk1 })));
+
+    [Fact]
+    public void the_same_action_is_not_asked_twice_while_a_request_is_pending_or_granted_but_may_be_asked_again_after_a_denial()
+    {
+        var pending = JornadaBuilder.Open();
+        pending.Then(Decisions.Event<CountersignatureRequested>(Ask(pending, CloseEarly)));
+        Assert.Equal("countersignature_already_requested", Decisions.Refusal(Ask(pending, CloseEarly)));
+        Assert.Equal("countersignature_already_requested", Decisions.Refusal(Ask(JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly), CloseEarly)));
+        Decisions.Event<CountersignatureRequested>(Ask(pending, NewKiosk));
+
+        var requestId = pending.Build().Countersignatures.Single().RequestId;
+        var denied = pending.Then(new CountersignatureDenied(pending.Id, requestId, "Sin motivo suficiente", JornadaBuilder.Auditor, Now));
+        Decisions.Event<CountersignatureRequested>(Ask(denied, CloseEarly));
+    }
+}
+
+public sealed class when_the_ieeq_answers_a_countersignature_request
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.During;
+    private static readonly CountersignatureAnswer Because = new("  Verificado por teléfono con la delegación  ");
+
+    private readonly JornadaBuilder _asked = JornadaBuilder.Open();
+    private readonly Guid _requestId = Guid.NewGuid();
+
+    public when_the_ieeq_answers_a_countersignature_request() =>
+        _asked.Then(new CountersignatureRequested(_asked.Id, _requestId, CountersignedAction.RegisterKiosk, "kiosco-3", "Kiosco de reemplazo",
+            JornadaBuilder.Staff, Now));
+
+    [Fact]
+    public void an_auditor_grants_it_with_a_reason()
+    {
+        var granted = Decisions.Event<CountersignatureGranted>(CountersignEndpoint.Grant(_asked.Build(), _requestId, Because, JornadaBuilder.Auditor, Now));
+
+        Assert.Equal((_requestId, "Verificado por teléfono con la delegación", JornadaBuilder.Auditor), (granted.RequestId, granted.Reason, granted.GrantedBy));
+        var request = _asked.Then(granted).Build().FindCountersignature(_requestId)!;
+        Assert.Equal((CountersignatureStatus.Granted, JornadaBuilder.Auditor), (request.Status, request.DecidedBy));
+    }
+
+    [Fact]
+    public void an_auditor_denies_it_with_a_reason_and_the_action_stays_refused()
+    {
+        var denied = Decisions.Event<CountersignatureDenied>(CountersignEndpoint.Deny(_asked.Build(), _requestId, Because, JornadaBuilder.Auditor, Now));
+
+        var jornada = _asked.Then(denied).Build();
+        Assert.Equal(CountersignatureStatus.Denied, jornada.FindCountersignature(_requestId)!.Status);
+        Assert.Equal("countersignature_required", Decisions.Refusal(RegisterKioskEndpoint.Decide(jornada, new RegisterKiosk("kiosco-3", "K3", "Lugar"), "h",
+            JornadaBuilder.Staff, Now)));
+    }
+
+    [Fact]
+    public void whoever_asked_cannot_answer_their_own_request()
+    {
+        var decision = CountersignEndpoint.Grant(_asked.Build(), _requestId, Because, JornadaBuilder.Staff.ToUpperInvariant(), Now);
+
+        Assert.Equal("countersignature_same_person", Decisions.Refusal(decision));
+        Assert.Equal(403, decision.Rejection!.Status);
+    }
+
+    [Fact]
+    public void a_request_is_answered_once()
+    {
+        var granted = _asked.Then(Decisions.Event<CountersignatureGranted>(CountersignEndpoint.Grant(_asked.Build(), _requestId, Because, JornadaBuilder.Auditor, Now)));
+
+        Assert.Equal("countersignature_already_decided", Decisions.Refusal(CountersignEndpoint.Deny(granted.Build(), _requestId, Because, "otra@ieeq.test", Now)));
+    }
+
+    [Fact]
+    public void an_unknown_request_is_not_found() =>
+        Assert.Equal("not_found", Decisions.Refusal(CountersignEndpoint.Grant(_asked.Build(), Guid.NewGuid(), Because, JornadaBuilder.Auditor, Now)));
+
+    [Fact]
+    public void after_the_close_a_request_is_no_longer_answered() =>
+        Assert.Equal("jornada_closed", Decisions.Refusal(CountersignEndpoint.Grant(_asked.Closed().Build(), _requestId, Because, JornadaBuilder.Auditor, Now)));
+}
+
+public sealed class when_a_countersigned_action_is_taken
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.During;
+    private static readonly RegisterKiosk Kiosk3 = new("kiosco-3", "Kiosco 3", "Mercado");
+
+    [Fact]
+    public void the_kiosk_records_the_grant_it_used_and_the_grant_is_spent()
+    {
+        var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3");
+        var grant = builder.Build().GrantFor(CountersignedAction.RegisterKiosk, "kiosco-3")!;
+
+        var registered = Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(builder.Build(), Kiosk3, "h", JornadaBuilder.Staff, Now));
+
+        Assert.Equal(grant.RequestId, registered.Countersignature);
+        var after = builder.Then(registered).Build();
+        Assert.Equal(CountersignatureStatus.Used, after.FindCountersignature(grant.RequestId)!.Status);
+        Assert.Null(after.GrantFor(CountersignedAction.RegisterKiosk, "kiosco-3"));
+    }
+
+    [Fact]
+    public void a_grant_for_another_kiosk_or_for_closing_does_not_register_this_one()
+    {
+        var other = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-9").WithCountersignature(CountersignedAction.CloseEarly);
+
+        Assert.Equal("countersignature_required", Decisions.Refusal(RegisterKioskEndpoint.Decide(other.Build(), Kiosk3, "h", JornadaBuilder.Staff, Now)));
+    }
+
+    [Fact]
+    public void a_pending_request_is_not_a_countersignature()
+    {
+        var builder = JornadaBuilder.Open();
+        builder.Then(new CountersignatureRequested(builder.Id, Guid.NewGuid(), CountersignedAction.CloseEarly, null, "Lluvia", JornadaBuilder.Staff, Now));
+
+        var refused = CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, Now);
+
+        Assert.Equal("countersignature_required", Decisions.Refusal(refused));
+        Assert.Contains("antes requiere la contrafirma", refused.Rejection!.Detail);
+    }
+
+    [Fact]
+    public void an_early_close_records_its_grant_and_a_close_at_the_end_of_the_window_needs_none()
+    {
+        var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly);
+        var grant = builder.Build().GrantFor(CountersignedAction.CloseEarly)!;
+
+        var early = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, Now));
+        var onTime = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(JornadaBuilder.Open().Build(), JornadaBuilder.Staff, JornadaBuilder.Closes));
+
+        Assert.Equal(grant.RequestId, early.Countersignature);
+        Assert.Null(onTime.Countersignature);
+    }
+
+    [Fact]
+    public void the_close_seals_the_turnout_the_group_commits_recorded()
+    {
+        var builder = JornadaBuilder.Open();
+        RecordedJornada.Vote(builder, 0, 5);
+
+        var closed = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, JornadaBuilder.Closes));
+
+        Assert.Equal(5, closed.Turnout!.ByColonia.Values.Sum());
+        Assert.Equal(5, closed.Turnout.ByDelegacion.Values.Sum());
+        Assert.Equal(closed.Seal.BallotCount, closed.Turnout.ByColonia.Values.Sum());
+    }
+}
