@@ -44,6 +44,7 @@ sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 ConnectionStrings__GobiernoAbierto="$conn" ASPNETCORE_ENVIRONMENT=Production \
 Voting__VoterKeySecret="bWlsbGlvbi1vbmx5LXNlY3JldC1taWxsaW9uLW9ubHktc2VjcmV0LW1pbGxpb24=" \
 Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha bench-staff)" \
+Auth__Keys__1__Name=bench-ieeq Auth__Keys__1__Role=auditor Auth__Keys__1__TokenSha256="$(sha bench-auditor)" \
 Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
 Logging__LogLevel__Default=Warning \
   dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1 &
@@ -80,9 +81,20 @@ verdict_db=$(grep -E '^(ÍNTEGRA|ALTERADA)' "$work/last.txt" | cut -c1-60)
 
 echo
 echo "# summary (best of $runs for the timings; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
-rates=$(grep -o 'rate=[0-9.]*' "$work/load.txt" | cut -d= -f2)
-first=$(echo "$rates" | head -1); last=$(echo "$rates" | tail -1)
-echo "rate: first $progress ballots after the warm-up ${first}/s, last $progress ballots ${last}/s, end/start $(python3 -c "print(round($last/$first, 3))")"
+# PostgreSQL's checkpoints and autovacuum come in cycles of a few blocks, so the start and the end are compared over the
+# first and the last quarter of the run, not over one block each.
+grep 'progress' "$work/load.txt" | python3 -c '
+import re, sys
+warmup = int(sys.argv[1])
+blocks = [(int(m[1]), float(m[2]), float(m[3])) for m in (re.search(r"in_jornada=(\d+) at=([\d.]+)s rate=([\d.]+)", l) for l in sys.stdin) if m]
+points = [(warmup, 0.0)] + [(n, t) for n, t, _ in blocks]
+q = max(1, len(blocks) // 4)
+start = (points[q][0] - points[0][0]) / (points[q][1] - points[0][1])
+end = (points[-1][0] - points[-1 - q][0]) / (points[-1][1] - points[-1 - q][1])
+rates = [r for _, _, r in blocks]
+print(f"rate: first quarter ({points[q][0] - points[0][0]} ballots after the warm-up) {start:.1f}/s, last quarter {end:.1f}/s, "
+      f"end/start {end / start:.3f}; blocks of {blocks[0][0] - warmup} from {min(rates):.0f}/s to {max(rates):.0f}/s")
+' "$warmup"
 block_cpu() { grep 'progress' "$work/load.txt" | sed -n "$1" | grep -o 'service=[0-9.]* pg_db=[0-9.]* others=[0-9.]*' || echo "n/a"; }
 echo "cpu ms per ballot: first block $(block_cpu 1p), last block $(block_cpu '$p')"
 echo "export: ${size} MiB, $(($(wc -l <"$work/ballots.csv") - 1)) ballots"
