@@ -19,8 +19,8 @@ namespace GobiernoAbierto.Ballots;
 /// random; receipt_lookup (an HMAC of the receipt) lets the public receipt check find one entry without opening the rest.
 /// counted_receipts: the receipts of the ballots in the chain, with their Jornada (CountedReceipts), for the receipt check.
 /// Statements run on the caller's connection, inside the caller's transaction. A group commit reads what it needs in one
-/// round trip and writes in one (ReadForCommitAsync, WriteCommitAsync): under the Jornada's lock, each round trip is time
-/// every other writer of the Jornada waits.
+/// round trip (ReadForCommitAsync) and writes with Marten's own batch (QueueCommit): under the Jornada's lock, each round
+/// trip is time every other writer of the Jornada waits.
 /// </summary>
 /// <summary>One person on the roll, as stored: never the identifier, only its keyed hash and its last four characters.</summary>
 public sealed record RollEntry(string VoterKey, string? ColoniaId, int? Folio, string? IdentifierTail);
@@ -171,25 +171,50 @@ public sealed class VotingTables(string schema)
         IReadOnlyList<(Guid Id, byte[] Sealed, string ReceiptLookup)> IntoUrn,
         IReadOnlyList<Guid> OutOfUrn);
 
-    public async Task WriteCommitAsync(NpgsqlConnection connection, Guid jornadaId, CommitRows rows)
+    /// <summary>
+    /// Queues a group commit's writes to the voting tables into the session's own batch, so Marten sends them with the
+    /// events and projections in one round trip: under the Jornada's lock every round trip is time the next commit waits.
+    /// </summary>
+    public void QueueCommit(IDocumentOperations operations, Guid jornadaId, CommitRows rows)
     {
-        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (sql, parameters) in CommitStatements(jornadaId, rows))
+        {
+            var (positional, values) = Positional(sql, parameters);
+            operations.QueueSqlCommand(positional, values);
+        }
+    }
+
+    private IEnumerable<(string Sql, object[] Parameters)> CommitStatements(Guid jornadaId, CommitRows rows)
+    {
         foreach (var voterKey in rows.WrongCodes)
-            batch.BatchCommands.Add(BatchCommand(RecordFailureSql, jornadaId, voterKey, rows.MaxFailures, rows.LockedUntil));
-        if (rows.RightCodes.Count > 0) batch.BatchCommands.Add(BatchCommand(ClearFailuresSql, jornadaId, rows.RightCodes.ToArray()));
+            yield return (RecordFailureSql, [jornadaId, voterKey, rows.MaxFailures, rows.LockedUntil]);
+        if (rows.RightCodes.Count > 0) yield return (ClearFailuresSql, [jornadaId, rows.RightCodes.ToArray()]);
         if (rows.Participations.Count > 0)
-            batch.BatchCommands.Add(BatchCommand(InsertParticipationsSql, jornadaId,
-                rows.Participations.Select(r => r.VoterKey).ToArray(), rows.Participations.Select(r => r.ColoniaId).ToArray()));
+            yield return (InsertParticipationsSql, [jornadaId,
+                rows.Participations.Select(r => r.VoterKey).ToArray(), rows.Participations.Select(r => r.ColoniaId).ToArray()]);
         if (rows.Notes.Count > 0)
-            batch.BatchCommands.Add(BatchCommand(InsertNotesSql, jornadaId, rows.Notes.Select(r => r.CheckKey).ToArray(), rows.Notes.Select(r => r.Sealed).ToArray()));
+            yield return (InsertNotesSql, [jornadaId, rows.Notes.Select(r => r.CheckKey).ToArray(), rows.Notes.Select(r => r.Sealed).ToArray()]);
         if (rows.Replays.Count > 0)
-            batch.BatchCommands.Add(BatchCommand(InsertReplaysSql, jornadaId,
-                rows.Replays.Select(r => r.Lookup).ToArray(), rows.Replays.Select(r => r.SealedReceipt).ToArray()));
+            yield return (InsertReplaysSql, [jornadaId, rows.Replays.Select(r => r.Lookup).ToArray(), rows.Replays.Select(r => r.SealedReceipt).ToArray()]);
         if (rows.IntoUrn.Count > 0)
-            batch.BatchCommands.Add(BatchCommand(InsertIntoUrnSql, jornadaId, rows.IntoUrn.Select(r => r.Id).ToArray(),
-                rows.IntoUrn.Select(r => r.Sealed).ToArray(), rows.IntoUrn.Select(r => r.ReceiptLookup).ToArray()));
-        if (rows.OutOfUrn.Count > 0) batch.BatchCommands.Add(BatchCommand(RemoveFromUrnSql, jornadaId, rows.OutOfUrn.ToArray()));
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync();
+            yield return (InsertIntoUrnSql, [jornadaId, rows.IntoUrn.Select(r => r.Id).ToArray(),
+                rows.IntoUrn.Select(r => r.Sealed).ToArray(), rows.IntoUrn.Select(r => r.ReceiptLookup).ToArray()]);
+        if (rows.OutOfUrn.Count > 0) yield return (RemoveFromUrnSql, [jornadaId, rows.OutOfUrn.ToArray()]);
+    }
+
+    /// <summary>
+    /// A statement written with numbered parameters ($1, $2, a number may repeat) in the form Marten's QueueSqlCommand
+    /// takes: a ? for each occurrence, the values in the order of the occurrences.
+    /// </summary>
+    public static (string Sql, object[] Values) Positional(string sql, object[] parameters)
+    {
+        var values = new List<object>();
+        var positional = System.Text.RegularExpressions.Regex.Replace(sql, @"\$(\d+)", m =>
+        {
+            values.Add(parameters[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1]);
+            return "?";
+        });
+        return (positional, values.ToArray());
     }
 
     // participations

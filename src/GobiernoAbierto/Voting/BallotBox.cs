@@ -112,8 +112,9 @@ public sealed class BallotBox(
 /// <summary>
 /// One group commit: lock the Jornada's stream row (serialises every writer on every instance), read who already
 /// took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
-/// the mixed ballots, commit. A failure rolls everything back. Under the lock it makes four round trips: the lock and the
-/// Jornada, the reads, the writes to the voting tables, and Marten's events and projections; then the commit.
+/// the mixed ballots, commit. A failure rolls everything back. Under the lock: the lock and the Jornada, the reads (one
+/// round trip), then Marten's SaveChanges, which sends the voting-table writes with the events and the Jornada's
+/// snapshot (the live tally is a view of it), then the commit.
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes,
     JornadaViews views, IOptions<CredentialLockoutOptions> lockout)
@@ -165,7 +166,13 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
 
         var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, inUrn, urn.MixSize, credentials);
         span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);
-        await tables.WriteCommitAsync(connection, jornadaId, new VotingTables.CommitRows(
+        if (write.Participations.Count == 0 && write.WrongCodes.Count == 0)
+        {
+            VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
+            await transaction.RollbackAsync();
+            return (outcomes, false);
+        }
+        tables.QueueCommit(session, jornadaId, new VotingTables.CommitRows(
             write.WrongCodes, lockout.Value.MaxFailures, now + lockout.Value.LockFor,
             write.RightCodes,
             write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList(),
@@ -175,12 +182,9 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             write.Unsealed));
         if (write.Participations.Count == 0)
         {
+            // Only wrong voting codes to count: no ballot, no event.
             VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
-            if (write.WrongCodes.Count == 0)
-            {
-                await transaction.RollbackAsync();
-                return (outcomes, false);
-            }
+            await session.SaveChangesAsync();
             await transaction.CommitAsync();
             return (outcomes, true);
         }
