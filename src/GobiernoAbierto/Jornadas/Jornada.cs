@@ -145,7 +145,13 @@ public sealed record Jornada
     public long BallotCount { get; init; }
     public string ChainHead { get; init; } = BallotChain.Genesis;
     public IReadOnlyDictionary<string, long> Counts { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Ballots in the chain per channel ("kiosk", "online") and per kiosk: the live tally's breakdowns (JornadaTally.Of).</summary>
+    public IReadOnlyDictionary<string, long> ByChannel { get; init; } = new Dictionary<string, long>();
+    public IReadOnlyDictionary<string, long> ByKiosk { get; init; } = new Dictionary<string, long>();
+
     public JornadaSeal? Seal { get; init; }
+    public string? CertifiedBy { get; init; }
     public string? PublishedOptionId { get; init; }
 
     /// <summary>How many facts the Jornada's record holds, and the hash of the last (JornadaRecord).</summary>
@@ -250,12 +256,14 @@ public sealed record Jornada
 
     public Jornada Apply(JornadaOpened e) => Recorded(e) with { Status = JornadaStatus.Open };
 
-    public Jornada Apply(BallotCast e)
+    public Jornada Apply(BallotCast e) => this with
     {
-        var counts = new Dictionary<string, long>(Counts);
-        counts[e.OptionId] = counts.GetValueOrDefault(e.OptionId) + 1;
-        return this with { BallotCount = e.Position, ChainHead = e.Hash, Counts = counts };
-    }
+        BallotCount = e.Position,
+        ChainHead = e.Hash,
+        Counts = Increment(Counts, e.OptionId),
+        ByChannel = Increment(ByChannel, e.Channel.Code()),
+        ByKiosk = e.KioskId is null ? ByKiosk : Increment(ByKiosk, e.KioskId),
+    };
 
     public Jornada Apply(TurnoutRecorded e) => this with
     {
@@ -265,7 +273,7 @@ public sealed record Jornada
 
     public Jornada Apply(JornadaClosed e) => Recorded(e).Used(e.Countersignature) with { Status = JornadaStatus.Closed, Seal = e.Seal };
 
-    public Jornada Apply(TallyCertified e) => Recorded(e) with { Status = JornadaStatus.Certified };
+    public Jornada Apply(TallyCertified e) => Recorded(e) with { Status = JornadaStatus.Certified, CertifiedBy = e.CertifiedBy };
 
     public Jornada Apply(ChosenProjectPublished e) => Recorded(e) with { Status = JornadaStatus.Published, PublishedOptionId = e.OptionId };
 
@@ -283,6 +291,13 @@ public sealed record Jornada
             ? c with { Status = status, DecidedBy = by, DecisionReason = reason, DecidedAt = at }
             : c).ToList(),
     };
+
+    private static Dictionary<string, long> Increment(IReadOnlyDictionary<string, long> counts, string key)
+    {
+        var copy = new Dictionary<string, long>(counts);
+        copy[key] = copy.GetValueOrDefault(key) + 1;
+        return copy;
+    }
 
     private static Dictionary<string, long> Add(IReadOnlyDictionary<string, long> totals, IReadOnlyDictionary<string, int> more)
     {

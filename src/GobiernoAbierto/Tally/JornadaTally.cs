@@ -6,9 +6,10 @@ namespace GobiernoAbierto.Tally;
 public sealed record OptionCount(string OptionId, string Title, long Votes);
 
 /// <summary>
-/// Live tally of a Jornada, kept inline with every group commit, so reading it is one row however many ballots.
-/// Turnout by colonia and delegación comes from participation (TurnoutRecorded); per option, channel and kiosk from
-/// the anonymous ballots. The two are never joined.
+/// Live tally of a Jornada: a view of the Jornada's own inline snapshot, so reading it is one row however many ballots,
+/// and a group commit loads and writes one document under the Jornada's lock, not two. Turnout by colonia and
+/// delegación comes from participation (TurnoutRecorded); per option, channel and kiosk from the anonymous ballots. The
+/// two are never joined.
 /// </summary>
 public sealed record JornadaTally
 {
@@ -34,48 +35,21 @@ public sealed record JornadaTally
     public string? CertifiedBy { get; init; }
     public string? PublishedOptionId { get; init; }
 
-    public static JornadaTally Create(JornadaCreated e) => new() { Id = e.JornadaId, Title = e.Title };
-
-    public JornadaTally Apply(BallotOptionsSet e) => this with
+    public static JornadaTally Of(Jornada jornada) => new()
     {
-        Options = e.Options.Select(o => new OptionCount(o.Id, o.Title, 0)).ToList(),
+        Id = jornada.Id,
+        Title = jornada.Title,
+        Status = jornada.Status,
+        TotalBallots = jornada.BallotCount,
+        Options = jornada.Options.Select(o => new OptionCount(o.Id, o.Title, jornada.Counts.GetValueOrDefault(o.Id))).ToList(),
+        ByChannel = jornada.ByChannel,
+        ByKiosk = jornada.ByKiosk,
+        TurnoutByColonia = jornada.TurnoutByColonia,
+        TurnoutByDelegacion = jornada.TurnoutByDelegacion,
+        ChainHead = jornada.BallotCount == 0 ? "" : jornada.ChainHead,
+        Outcome = jornada.Seal is { } seal ? Outcome.From(seal.Counts) : Outcome.Pending,
+        Seal = jornada.Seal,
+        CertifiedBy = jornada.CertifiedBy,
+        PublishedOptionId = jornada.PublishedOptionId,
     };
-
-    public JornadaTally Apply(JornadaOpened _) => this with { Status = JornadaStatus.Open };
-
-    public JornadaTally Apply(BallotCast e) => this with
-    {
-        TotalBallots = TotalBallots + 1,
-        Options = Options.Select(o => o.OptionId == e.OptionId ? o with { Votes = o.Votes + 1 } : o).ToList(),
-        ByChannel = Increment(ByChannel, e.Channel.Code(), 1),
-        ByKiosk = e.KioskId is null ? ByKiosk : Increment(ByKiosk, e.KioskId, 1),
-        ChainHead = e.Hash,
-    };
-
-    public JornadaTally Apply(TurnoutRecorded e)
-    {
-        var colonias = TurnoutByColonia;
-        foreach (var (colonia, n) in e.ByColonia) colonias = Increment(colonias, colonia, n);
-        var delegaciones = TurnoutByDelegacion;
-        foreach (var (delegacion, n) in e.ByDelegacion) delegaciones = Increment(delegaciones, delegacion, n);
-        return this with { TurnoutByColonia = colonias, TurnoutByDelegacion = delegaciones };
-    }
-
-    public JornadaTally Apply(JornadaClosed e) => this with
-    {
-        Status = JornadaStatus.Closed,
-        Seal = e.Seal,
-        Outcome = Outcome.From(e.Seal.Counts),
-    };
-
-    public JornadaTally Apply(TallyCertified e) => this with { Status = JornadaStatus.Certified, CertifiedBy = e.CertifiedBy };
-
-    public JornadaTally Apply(ChosenProjectPublished e) => this with { Status = JornadaStatus.Published, PublishedOptionId = e.OptionId };
-
-    private static IReadOnlyDictionary<string, long> Increment(IReadOnlyDictionary<string, long> counts, string key, long by)
-    {
-        var copy = new Dictionary<string, long>(counts);
-        copy[key] = copy.GetValueOrDefault(key) + by;
-        return copy;
-    }
 }

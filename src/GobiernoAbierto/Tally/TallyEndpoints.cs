@@ -17,17 +17,17 @@ public static class TallyEndpoints
 {
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/tally", OperationId = "GetLiveTally")]
-    public static Task<IResult> Live(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
-        Answers.ReadAsync<JornadaTally>(session, jornadaId, Jornada.NotFound, cancellation);
+    public static async Task<IResult> Live(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
+            ? Results.Ok(JornadaTally.Of(jornada))
+            : Problems.Result(Jornada.NotFound);
 
     [AllowAnonymous]
     [WolverineGet("/api/jornadas/{jornadaId}/results", OperationId = "GetPublicResults")]
     public static async Task<IResult> Public(Guid jornadaId, IQuerySession session, CancellationToken cancellation)
     {
-        var tally = await session.LoadAsync<JornadaTally>(jornadaId, cancellation);
         var jornada = await session.LoadAsync<Jornada>(jornadaId, cancellation);
-        if (tally is null || jornada is null) return Problems.Result(Jornada.NotFound);
-        return Results.Ok(ToPublic(tally, jornada));
+        return jornada is null ? Problems.Result(Jornada.NotFound) : Results.Ok(ToPublic(JornadaTally.Of(jornada), jornada));
     }
 
     public static PublicResults ToPublic(JornadaTally tally, Jornada jornada)

@@ -142,5 +142,5 @@ internal sealed class JornadaBuilder
 
     public static Jornada Fold(IEnumerable<object> events) => Support.Fold.Into<Jornada>(events);
 
-    public static JornadaTally FoldTally(IEnumerable<object> events) => Support.Fold.Into<JornadaTally>(events);
+    public static JornadaTally FoldTally(IEnumerable<object> events) => JornadaTally.Of(Support.Fold.Into<Jornada>(events));
 }

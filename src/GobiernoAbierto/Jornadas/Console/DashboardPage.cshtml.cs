@@ -57,7 +57,7 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
         Jornada = jornada;
-        Tally = await session.LoadAsync<JornadaTally>(Id, cancellation) ?? new JornadaTally { Id = Id };
+        Tally = JornadaTally.Of(jornada);
         Timeline = (await session.LoadAsync<TurnoutTimeline>(Id, cancellation))?.Buckets ?? [];
         LastSeen = (await session.Query<KioskHeartbeat>().Where(h => h.JornadaId == Id).ToListAsync(cancellation)).ToDictionary(h => h.KioskId, h => h.SeenAt);
         ReadAt = clock.GetUtcNow();

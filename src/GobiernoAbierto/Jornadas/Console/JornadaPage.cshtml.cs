@@ -142,7 +142,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
-        Tally = await session.LoadAsync<JornadaTally>(Id, cancellation);
+        Tally = JornadaTally.Of(jornada);
         if (Jornada.Online is { } online && OnlineOpensAt is null)
         {
             OnlineOpensAt = LocalTime.Field(online.OpensAt);
