@@ -180,16 +180,9 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList(),
             urn.Rows(write.Sealed),
             write.Unsealed));
-        if (write.Participations.Count == 0)
-        {
-            // Only wrong voting codes to count: no ballot, no event.
-            VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
-            await session.SaveChangesAsync();
-            await transaction.CommitAsync();
-            return (outcomes, true);
-        }
-
-        stream.AppendMany(write.Ballots);
+        // Wrong voting codes alone append no event; whatever leaves the urn (write.Unsealed, removed above) always
+        // enters the chain in the same transaction, even in a commit that accepted no ballot of its own.
+        if (write.Ballots.Count > 0) stream.AppendMany(write.Ballots);
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);
         await session.SaveChangesAsync();
         await transaction.CommitAsync();

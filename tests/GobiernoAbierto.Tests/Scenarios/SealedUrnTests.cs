@@ -150,4 +150,26 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
             "sealed_urn_altered");
         Assert.False((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
     }
+
+    [Fact]
+    public async Task what_a_commit_counting_only_a_wrong_code_mixes_out_of_the_urn_enters_the_chain()
+    {
+        var jornada = await OpenAsync();
+        var receipts = new[] { await VoteAsync(jornada, "A", 0), await VoteAsync(jornada, "B", 1) };
+        Assert.Equal(2, await SealedCountAsync(jornada.Id));
+
+        // An instance restarted with the urn turned off (MixSize 0) mixes all of it at its next commit, and that commit
+        // only counts a wrong voting code.
+        var node = new ServiceHost(service.Schema, daemonMode: "Disabled", mixSize: 0);
+        await using var _ = node;
+        await node.InitializeAsync();
+        node.Clock.Offset = service.Clock.Offset;
+        var voters = jornada.Codes.Keys.ToList();
+        await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(new VotingApi(node).Anonymous, jornada.Id, voters[3], jornada.Codes[voters[5]], "A"),
+            HttpStatusCode.Forbidden, "invalid_voting_credentials");
+
+        Assert.Equal(0, await SealedCountAsync(jornada.Id));
+        var chained = await _db.RowsAsync("select data ->> 'Receipt' from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast'", jornada.Id);
+        Assert.Equal(receipts.Order(), chained.Select(r => (string)r[0]!).Order());
+    }
 }
