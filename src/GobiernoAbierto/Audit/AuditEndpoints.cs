@@ -80,7 +80,7 @@ public static class AuditEndpoints
     {
         if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null) return Problems.Result(Jornada.NotFound);
         await using var connection = await database.OpenConnectionAsync(cancellation);
-        var (report, _) = await AuditRecords.VerifyStoredAsync(session, connection, tables, jornadaId, cancellation: cancellation);
+        var (report, _) = await AuditRecords.VerifyStoredAsync(session.DocumentStore, connection, tables, jornadaId, cancellation: cancellation);
         return Results.Ok(report);
     }
 

@@ -9,9 +9,9 @@ using Npgsql;
 namespace GobiernoAbierto.Audit;
 
 /// <summary>
-/// Reads the ballots and the seal straight from the event store (Marten's raw events, decoded as the service wrote
-/// them), not from any projection, so the audit checks what was actually appended. Ordered by sequence: the order
-/// the ballots were written.
+/// Reads the ballots and the seal straight from the event store, not from any projection, so the audit checks what was
+/// actually appended: the ballots' fields read from each event's JSON by SQL, the other facts decoded by Marten.
+/// Ordered by sequence: the order they were written.
 /// </summary>
 public static class AuditRecords
 {
@@ -42,10 +42,18 @@ public static class AuditRecords
     {
         await using var connection = session.DocumentStore.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
-        await using var command = new Npgsql.NpgsqlCommand($"""
-            select (data ->> 'Position')::bigint, data ->> 'OptionId', data ->> 'Channel', data ->> 'KioskId', data ->> 'Receipt',
+        await foreach (var ballot in ReadBallotsAsync(connection, session.DocumentStore.Options.Events.DatabaseSchemaName, jornadaId, cancellation))
+            yield return ballot;
+    }
+
+    /// <summary>The same, on a connection the caller holds (and in its transaction, if it has one).</summary>
+    public static async IAsyncEnumerable<ExportedBallot> ReadBallotsAsync(NpgsqlConnection connection, string schema, Guid jornadaId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        await using var command = new NpgsqlCommand($"""
+            select data ->> 'Position', data ->> 'OptionId', data ->> 'Channel', data ->> 'KioskId', data ->> 'Receipt',
                    data ->> 'PreviousHash', data ->> 'Hash'
-            from {session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_events
+            from {schema}.mt_events
             where stream_id = $1 and type = $2 and is_archived = false
             order by seq_id
             """, connection)
@@ -55,7 +63,12 @@ public static class AuditRecords
         await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellation);
         string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
         while (await reader.ReadAsync(cancellation))
-            yield return new ExportedBallot(reader.GetInt64(0), Text(1)!, ChannelCode(Text(2)!), Text(3), Text(4)!, Text(5)!, Text(6)!);
+        {
+            // A field edited away or into something else is read as a value the chain cannot fit (position 0, an empty
+            // text), so the check names the ballot instead of failing to read it.
+            var position = long.TryParse(Text(0), NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 0;
+            yield return new ExportedBallot(position, Text(1) ?? "", ChannelCode(Text(2) ?? ""), Text(3), Text(4) ?? "", Text(5) ?? "", Text(6) ?? "");
+        }
     }
 
     private static readonly string BallotEventType = typeof(BallotCast).GetEventTypeName();
@@ -91,23 +104,31 @@ public static class AuditRecords
     /// checked as they are read, every other event of the stream decoded (the seal and the record from them), the
     /// versions of all, the aggregate the service keeps, the stream's own event count, the roll's table.
     /// </summary>
-    public static async Task<(AuditVerification Report, ExportedSeal? Seal)> VerifyStoredAsync(IQuerySession session, NpgsqlConnection connection,
+    public static async Task<(AuditVerification Report, ExportedSeal? Seal)> VerifyStoredAsync(IDocumentStore store, NpgsqlConnection connection,
         VotingTables tables, Guid jornadaId, string? expectedSeal = null, IReadOnlyList<string>? noted = null, CancellationToken cancellation = default)
     {
+        // Every read sees one snapshot of the database: an open Jornada keeps taking ballots while a million are read,
+        // and a commit landing between two reads would look like an inserted or a missing event.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellation);
+        await using (var readOnly = new NpgsqlCommand("set transaction read only", connection, transaction))
+            await readOnly.ExecuteNonQueryAsync(cancellation);
+        await using var session = store.QuerySession(Marten.Services.SessionOptions.ForTransaction(transaction));
+        var schema = store.Options.Events.DatabaseSchemaName;
+
         var facts = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId == jornadaId && e.EventTypesAre(FactEventTypes))
             .OrderBy(e => e.Sequence)
             .ToListAsync(cancellation);
         var seal = SealOf(jornadaId, facts);
-        var chain = await ChainVerifier.VerifyAsync(jornadaId, ReadBallotsAsync(session, jornadaId, cancellation), seal, cancellation: cancellation);
         var state = await session.Events.FetchStreamStateAsync(jornadaId, cancellation);
         var snapshot = await session.LoadAsync<Jornada>(jornadaId, cancellation);
         var roll = await tables.RollAsync(connection, jornadaId, cancellation: cancellation);
         var stored = new StoredJornada(state?.Version, facts.Select(e => (e.Version, e.Data)).ToList(), snapshot,
             LoadVoterRollEndpoint.Digest(roll), roll.Count)
         {
-            Ballots = await ReadBallotVersionsAsync(connection, session.DocumentStore.Options.Events.DatabaseSchemaName, jornadaId, cancellation),
+            Ballots = await ReadBallotVersionsAsync(connection, schema, jornadaId, cancellation),
         };
+        var chain = await ChainVerifier.VerifyAsync(jornadaId, ReadBallotsAsync(connection, schema, jornadaId, cancellation), seal, cancellation: cancellation);
         return (AuditVerifier.Verify(jornadaId, chain, seal, Record(facts), expectedSeal, noted, stored), seal);
     }
 

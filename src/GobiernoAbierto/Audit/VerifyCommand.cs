@@ -80,10 +80,9 @@ public static class VerifyCommand
                 }
                 var schema = One(options, "schema") ?? "gobiernoabierto";
                 using var store = AuditRecords.OpenStore(connectionString, schema);
-                await using var session = store.QuerySession();
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync();
-                (report, seal) = await AuditRecords.VerifyStoredAsync(session, connection, new VotingTables(schema), jornadaId, expected, noted);
+                (report, seal) = await AuditRecords.VerifyStoredAsync(store, connection, new VotingTables(schema), jornadaId, expected, noted);
                 if (seal is null) await output.WriteLineAsync("Aviso: la Jornada no está sellada; se verifican la cadena y el registro hasta hoy.");
             }
             else

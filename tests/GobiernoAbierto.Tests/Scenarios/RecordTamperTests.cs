@@ -226,6 +226,23 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.Equal(version, (await ServiceCheckAsync(id)).Store!.Version);
     }
 
+    [Fact]
+    public async Task a_ballot_whose_fields_were_edited_away_in_mt_events_is_named_not_a_failure_to_read()
+    {
+        var id = await CertifiedJornadaAsync();
+        var version = await _db.ScalarAsync<long>("select max(version) from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast'", id);
+        Assert.Equal(1, await _db.ExecuteAsync(
+            "update {schema}.mt_events set data = data - 'Position' - 'Channel' - 'Receipt' where stream_id = $1 and version = $2", id, version));
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+
+        Assert.Equal(1, code);
+        Assert.Contains("ALTERADA", output);
+        var check = await ServiceCheckAsync(id);
+        Assert.False(check.Intact);
+        Assert.NotNull(check.FirstBreak);
+    }
+
     private Task InsertAsync(Guid id, string type, JornadaRecordEvent fact) =>
         _db.ExecuteAsync($$"""
             insert into {schema}.mt_events (seq_id, id, stream_id, version, data, type, "timestamp", tenant_id, mt_dotnet_type, is_archived)
@@ -239,6 +256,37 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 public sealed class when_everyone_writes_to_a_jornada_at_once(ServiceFixture service)
 {
     private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task the_services_check_while_ballots_keep_arriving_finds_nothing_amiss()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+        using var stop = new CancellationTokenSource();
+        var voters = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var cast = 0;
+            while (!stop.IsCancellationRequested && cast < 200)
+            {
+                await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave()));
+                cast++;
+            }
+            return cast;
+        })).ToList();
+
+        var checks = new List<AuditVerification>();
+        for (var i = 0; i < 15; i++)
+            checks.Add(await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification")));
+        await stop.CancelAsync();
+
+        Assert.True((await Task.WhenAll(voters)).Sum() > 0);
+        Assert.All(checks, check =>
+        {
+            Assert.Null(check.Store?.Reason);
+            Assert.Null(check.FirstBreak?.Reason);
+            Assert.Null(check.Record?.FirstBreak?.Reason);
+        });
+    }
 
     /// <summary>Sends until the answer is not a lost race (409 concurrent_change), as a client would.</summary>
     private static async Task<HttpResponseMessage> UntilNoRaceAsync(Func<Task<HttpResponseMessage>> send)

@@ -38,9 +38,8 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     public async Task<IActionResult> OnGetVerificationAsync(CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
-        await using var session = store.QuerySession();
         await using var connection = await database.OpenConnectionAsync(cancellation);
-        (Verification, _) = await AuditRecords.VerifyStoredAsync(session, connection, tables, Id, cancellation: cancellation);
+        (Verification, _) = await AuditRecords.VerifyStoredAsync(store, connection, tables, Id, cancellation: cancellation);
         return Page();
     }
 
