@@ -151,7 +151,9 @@ public static class ExportScan
         fields[FieldCount - 1] = fieldStart..line.Length;
 
         var positionField = line[fields[0]];
-        if (positionField.IsEmpty || positionField.Length > 18 || (positionField[0] == (byte)'0' && positionField.Length > 1)
+        // Digits only, as the ordinary parser reads them (Utf8Parser alone would take a sign).
+        if (positionField.IsEmpty || positionField.Length > 18 || !char.IsAsciiDigit((char)positionField[0])
+            || (positionField[0] == (byte)'0' && positionField.Length > 1)
             || !Utf8Parser.TryParse(positionField, out position, out var consumed) || consumed != positionField.Length || position < 1)
             return false;
         var optionField = line[fields[1]];

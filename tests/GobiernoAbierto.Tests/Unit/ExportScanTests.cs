@@ -63,7 +63,7 @@ public sealed class when_an_export_is_scanned_fast
 
     public static TheoryData<string> Departures => ["changed option", "removed ballot", "swapped ballots", "inserted ballot",
         "windows line endings", "upper-case hash", "blank line", "leading zero", "byte order mark", "count of the seal",
-        "hash noted by IEEQ", "other jornada", "line longer than a block", "no header"];
+        "hash noted by IEEQ", "other jornada", "line longer than a block", "no header", "signed position"];
 
     [Theory]
     [MemberData(nameof(Departures))]
@@ -85,6 +85,7 @@ public sealed class when_an_export_is_scanned_fast
             case "upper-case hash": lines[7] = lines[7][..^64] + lines[7][^64..].ToUpperInvariant(); break;
             case "blank line": lines.Insert(12, ""); break;
             case "leading zero": lines[0] = "0" + lines[0]; break;
+            case "signed position": lines[0] = "+" + lines[0]; break;
             case "byte order mark": header = "\uFEFF" + header; break;
             case "count of the seal": seal = _seal with { BallotCount = 61 }; break;
             case "hash noted by IEEQ": expected = BallotChain.Genesis; break;
