@@ -12,17 +12,8 @@ public static class AuditEndpoints
 
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/ballots.csv", OperationId = "ExportBallots")]
-    public static async Task ExportBallots(Guid jornadaId, HttpContext http, IQuerySession session, CancellationToken cancellation)
-    {
-        if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null)
-        {
-            await Problems.WriteAsync(http, Jornada.NotFound);
-            return;
-        }
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"boletas-{jornadaId}.csv\"";
-        await WriteBallotsAsync(session, jornadaId, http.Response.Body, cancellation);
-    }
+    public static Task ExportBallots(Guid jornadaId, HttpContext http, IQuerySession session, CancellationToken cancellation) =>
+        DownloadAsync(http, session, jornadaId, $"boletas-{jornadaId}.csv", WriteBallotsAsync, cancellation);
 
     /// <summary>ballots.csv (the API's export and the IEEQ desk's download): UTF-8 without BOM, "\n" line ends.</summary>
     public static async Task WriteBallotsAsync(IQuerySession session, Guid jornadaId, Stream output, CancellationToken cancellation)
@@ -48,7 +39,12 @@ public static class AuditEndpoints
     /// </summary>
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/record.csv", OperationId = "ExportRecord")]
-    public static async Task ExportRecord(Guid jornadaId, HttpContext http, IQuerySession session, CancellationToken cancellation)
+    public static Task ExportRecord(Guid jornadaId, HttpContext http, IQuerySession session, CancellationToken cancellation) =>
+        DownloadAsync(http, session, jornadaId, $"registro-{jornadaId}.csv", WriteRecordAsync, cancellation);
+
+    /// <summary>A CSV download of an existing Jornada, streamed as it is written; an unknown Jornada gets its problem details.</summary>
+    private static async Task DownloadAsync(HttpContext http, IQuerySession session, Guid jornadaId, string fileName,
+        Func<IQuerySession, Guid, Stream, CancellationToken, Task> write, CancellationToken cancellation)
     {
         if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null)
         {
@@ -56,8 +52,8 @@ public static class AuditEndpoints
             return;
         }
         http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"registro-{jornadaId}.csv\"";
-        await WriteRecordAsync(session, jornadaId, http.Response.Body, cancellation);
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        await write(session, jornadaId, http.Response.Body, cancellation);
     }
 
     /// <summary>record.csv (the API's export and the IEEQ desk's download).</summary>
