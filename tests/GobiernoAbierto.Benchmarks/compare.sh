@@ -20,6 +20,7 @@
 #   --warmup N            ballots cast (closed loop) in the same Jornada before each measured phase; they are verified
 #                         like the others but not in the figures (default 500)
 #   --pgbench-seconds S   length of each pgbench run (default 20)
+#   --floor-requests N    requests of the HTTP floor per client count: GET /health/live, no database (default 100000)
 #   --open RATE:SECONDS   also an open-loop run: RATE ballots/s offered for SECONDS; repeat for several (default none)
 #   --connections N       open loop: most HTTP connections the load client opens (default 512)
 #   --no-closed           skip pgbench and the closed loop (only the open-loop runs)
@@ -31,7 +32,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-clients="64"; ballots=20000; warmup=500; pg_seconds=20; opens=(); connections=512; closed=true
+clients="64"; ballots=20000; floor_requests=100000; warmup=500; pg_seconds=20; opens=(); connections=512; closed=true
 db=gobiernoabierto_bench2; port=5094; build=true
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,6 +41,7 @@ while [ $# -gt 0 ]; do
     --ballots) ballots="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --pgbench-seconds) pg_seconds="$2"; shift 2 ;;
+    --floor-requests) floor_requests="$2"; shift 2 ;;
     --open) opens+=("$2"); shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --no-closed) closed=false; shift ;;
@@ -138,6 +140,16 @@ idle=$("${tool[@]}" measure --service-pid "$service_pid" "${cpu_args[@]}" -- sle
 idle_line="service=$(div "$(val " $idle" service_s)" 5 3)s postgres=$(div "$(val " $idle" pg_db_s)" 5 3)s others=$(div "$(val " $idle" others_s)" 5 3)s per second"
 echo "idle     $idle_line"
 
+# The floor: the same client and service answering GET /health/live, which touches no database. No ballot endpoint
+# can beat this rate on this machine; the ratio against pgbench says how far any HTTP service could get here.
+declare -A floor_line
+if $closed; then
+  for c in $clients; do
+    floor_line[$c]="$("${tool[@]}" floor --url "http://127.0.0.1:$port" --requests "$floor_requests" --concurrency "$c" --service-pid "$service_pid" "${cpu_args[@]}")" || status=1
+    echo "${floor_line[$c]}"
+  done
+fi
+
 load() { "${tool[@]}" load --url "http://127.0.0.1:$port" --service-pid "$service_pid" "${cpu_args[@]}" --warmup "$warmup" "$@"; }
 svc_summary() { # the figures of one load line, or REFUSED
   local l=" $1"
@@ -169,6 +181,8 @@ if $closed; then
   for c in $clients; do
     echo "clients=$c"
     echo "  pgbench single-row INSERT: ${pg_line[$c]}"
+    fl=" ${floor_line[$c]:-}"
+    echo "  HTTP floor (no database):  answers/s=$(val "$fl" throughput) p50=$(val "$fl" p50)ms p99=$(val "$fl" p99)ms cpu_ms_per_request: service=$(val "$fl" service) load=$(val "$fl" load) ratio/pgbench=$(div "$(val "$fl" throughput)" "${pg_tps[$c]}" 3)"
     summary="$(svc_summary "${svc_line[$c]:-}")"
     echo "  service closed loop:       $summary"
     if [[ "$summary" == ballots/s=* ]]; then
