@@ -376,9 +376,6 @@ public sealed class VotingTables(string schema)
 
     // sealed_ballots
 
-    /// <summary>The urn's table, schema-qualified (CommitTablesVacuum).</summary>
-    public string UrnTable => $"{schema}.sealed_ballots";
-
     private string UrnSql => $"select id, sealed from {schema}.sealed_ballots where jornada_id = $1";
 
     public async Task<List<(Guid Id, byte[] Sealed)>> UrnAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation)

@@ -117,7 +117,7 @@ public sealed class BallotBox(
 /// snapshot (the live tally is a view of it), then the commit.
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes,
-    JornadaViews views, CommitTablesVacuum vacuum, IOptions<CredentialLockoutOptions> lockout)
+    JornadaViews views, IOptions<CredentialLockoutOptions> lockout)
 {
     /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
     /// <remarks>
@@ -186,7 +186,6 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);
         await session.SaveChangesAsync();
         await transaction.CommitAsync();
-        vacuum.Committed();
 
         VotingMetrics.UrnHolds(jornadaId, inUrn.Count + write.Sealed.Count - write.Unsealed.Count);
         if (urn.MixSize > 0 && write.Ballots.Count > 0) VotingMetrics.Mixed(jornadaId, "urn_full");

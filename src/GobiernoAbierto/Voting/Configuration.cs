@@ -10,9 +10,6 @@ public static class Configuration
         services.AddSingleton<VotingCredentials>();
         services.AddSingleton<JornadaViews>();
         services.AddSingleton<IConfigureMarten, JornadaViews.Registration>();
-        services.Configure<CommitTablesVacuumOptions>(configuration.GetSection("Voting:Vacuum"));
-        services.AddSingleton<CommitTablesVacuum>();
-        services.AddHostedService(sp => sp.GetRequiredService<CommitTablesVacuum>());
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<BallotBox>();
         services.AddHostedService(sp => sp.GetRequiredService<BallotBox>());

@@ -172,29 +172,4 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         var chained = await _db.RowsAsync("select data ->> 'Receipt' from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast'", jornada.Id);
         Assert.Equal(receipts.Order(), chained.Select(r => (string)r[0]!).Order());
     }
-
-    [Fact]
-    public async Task the_tables_each_commit_rewrites_are_vacuumed_while_ballots_arrive()
-    {
-        // The urn, the Jornada's stream row and its snapshot get dead versions from every commit (CommitTablesVacuum).
-        // The test host vacuums every 200 ms after a commit; PostgreSQL counts manual vacuums per table.
-        const string counts = """
-            select relname, vacuum_count from pg_stat_user_tables
-            where schemaname = '{schema}' and relname in ('sealed_ballots', 'mt_streams', 'mt_doc_jornada')
-            """;
-        async Task<Dictionary<string, long>> VacuumsAsync() => (await _db.RowsAsync(counts)).ToDictionary(r => (string)r[0]!, r => (long)r[1]!);
-        var before = await VacuumsAsync();
-
-        var jornada = await OpenAsync();
-        for (var n = 0; n < 2 * K + 1; n++) await VoteAsync(jornada, "A", n); // the urn fills and mixes: rows in and out
-
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        Dictionary<string, long> after;
-        while ((after = await VacuumsAsync()).Count < 3 || after.Any(t => t.Value <= before.GetValueOrDefault(t.Key)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not vacuumed: {string.Join(", ", after.Select(t => $"{t.Key}={t.Value}"))}");
-            await Task.Delay(100);
-        }
-        Assert.Equal(["mt_doc_jornada", "mt_streams", "sealed_ballots"], after.Keys.Order());
-    }
 }

@@ -75,7 +75,6 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Wolverine:Solo", "true");
         builder.UseSetting("Voting:VoterKeySecret", VoterKeySecret);
         builder.UseSetting("Voting:GroupCommit:MaxWait", "00:00:00.030");
-        builder.UseSetting("Voting:Vacuum:Every", "00:00:00.200");
         builder.UseSetting("Voting:Mixing:MixSize", _mixSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Auth:Keys:0:Name", "Personal de prueba");
         builder.UseSetting("Auth:Keys:0:Role", "staff");
