@@ -6,10 +6,13 @@
 # look up B voter keys and B idempotency keys (one primary-key probe each), read the sealed urn; write B
 # participations, B sealed notes, B replay records, B urn entries, take B entries out of the urn into B ballot
 # events, B counted receipts, bump the stream's version, rewrite the snapshot; commit. C pgbench clients play C
-# commits in flight on the same Jornada (the service's InFlight is 2). Ballots/s = B × tps: no service, HTTP or
+# commits in flight on the same Jornada (the service's InFlight is 2). Ballots/s = B × tps (and the rate of the first
+# and the last 5 s, which shows dead versions piling up within the phase): no service, HTTP or
 # load client can take a ballot faster than this with these rows, so the gap between this and compare.sh's service
 # figure is the service's own cost, and the gap between this and pgbench's single-row INSERT is the rows' cost.
-# Row sizes are the service's (ballot event 321 bytes of JSON, snapshot 5 KB, urn entry 188 bytes).
+# Row sizes are the service's (ballot event 321 bytes of JSON, snapshot 5 KB, urn entry 188 bytes). Each phase starts
+# from vacuumed tables; within a phase dead versions of the rewritten rows pile up until autovacuum comes by (as in
+# the service), so a longer phase can print less.
 #
 #   tests/GobiernoAbierto.Benchmarks/db-ceiling.sh                  # B=50, C="1 2", 20 s each
 #   BATCH=50 CLIENTS="2" SECONDS_EACH=30 tests/GobiernoAbierto.Benchmarks/db-ceiling.sh
@@ -99,19 +102,25 @@ dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/
 tool=(dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll)
 echo "# db-ceiling.sh $(date -u +%FT%TZ): $(nproc) cores; one Jornada; $batch ballots per commit; PostgreSQL $(pg -c 'show server_version' | cut -d' ' -f1), fsync=$(pg -c 'show fsync'), synchronous_commit=$(pg -c 'show synchronous_commit')"
 for c in $clients; do
+  # Each phase starts from vacuumed tables: the stream row, the snapshot and the urn are rewritten by every commit, and
+  # what one phase leaves dead would slow the next until autovacuum came by (a ceiling, so the clean state).
+  pg -c "vacuum ceiling.mt_streams, ceiling.mt_doc_jornada, ceiling.sealed_ballots, ceiling.participations, ceiling.ballot_replays, ceiling.participation_notes, ceiling.counted_receipts, ceiling.mt_events"
   out=$("${tool[@]}" measure --pg-postmaster "$postmaster" --pg-db "$db" -- pgbench -h 127.0.0.1 -p "$port" -U "$user" -n -f "$work/commit.sql" \
-    -c "$c" -j "$c" -T "$seconds" "$db" 2>&1)
+    -c "$c" -j "$c" -T "$seconds" -P 5 "$db" 2>&1)
+  first=$(echo "$out" | sed -n 's/^progress: [0-9.]* s, \([0-9.]*\) tps.*/\1/p' | head -1)
+  last=$(echo "$out" | sed -n 's/^progress: [0-9.]* s, \([0-9.]*\) tps.*/\1/p' | tail -1)
   tps=$(echo "$out" | sed -n 's/^tps = \([0-9.]*\).*/\1/p')
   txs=$(echo "$out" | sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p')
   lat=$(echo "$out" | sed -n 's/^latency average = \([0-9.]*\) ms/\1/p')
   failed=$(echo "$out" | sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p')
   pg_s=$(echo "$out" | grep '^cpu ' | grep -o 'pg_db_s=[0-9.]*' | cut -d= -f2)
   if [ -z "$tps" ] || [ -z "$txs" ] || [ "$txs" = 0 ] || [ "${failed:-0}" != 0 ] || echo "$out" | grep -q "aborted"; then echo "$out"; echo "pgbench failed" >&2; exit 1; fi
-  python3 - "$c" "$batch" "$tps" "$txs" "$lat" "${pg_s:-nan}" <<'PY'
+  python3 - "$c" "$batch" "$tps" "$txs" "$lat" "${pg_s:-nan}" "${first:-nan}" "${last:-nan}" <<'PY'
 import sys
 c, b, tps, txs, lat, pg_s = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
-print(f"commits_in_flight={c} commits/s={tps:.1f} ballots/s={tps * b:.0f} commit_latency_avg={lat:.2f}ms "
-      f"postgres_cpu_ms_per_ballot={1000 * pg_s / (txs * b):.3f}")
+first, last = float(sys.argv[7]), float(sys.argv[8])
+print(f"commits_in_flight={c} commits/s={tps:.1f} ballots/s={tps * b:.0f} first_5s={first * b:.0f}/s last_5s={last * b:.0f}/s "
+      f"commit_latency_avg={lat:.2f}ms postgres_cpu_ms_per_ballot={1000 * pg_s / (txs * b):.3f}")
 PY
 done
 echo "rows: participations=$(pg -c 'select count(*) from ceiling.participations') events=$(pg -c 'select count(*) from ceiling.mt_events') urn=$(pg -c 'select count(*) from ceiling.sealed_ballots')"
