@@ -32,7 +32,11 @@ public static class HttpFloor
             : null;
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients }) { BaseAddress = url };
-        for (var i = 0; i < Math.Min(2_000, requests); i++) (await http.GetAsync(path)).EnsureSuccessStatusCode(); // warm-up
+        for (var i = 0; i < Math.Min(2_000, requests); i++) // warm-up
+        {
+            using var response = await http.GetAsync(path);
+            response.EnsureSuccessStatusCode();
+        }
 
         var latencies = new double[requests];
         var next = -1;
