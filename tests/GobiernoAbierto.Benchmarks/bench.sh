@@ -14,11 +14,7 @@ connection="$(GA_DB_NAME=gobiernoabierto_bench deploy/local/ensure-postgres.sh -
 dotnet build -c Release -v quiet -nologo src/GobiernoAbierto >/dev/null
 dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
 
-# Production refuses plain tokens and wants reverse-proxy settings (README, "Configuración de producción"); the load
-# client talks to the service directly, as a proxy on 127.0.0.1 would. The tokens are the load client's defaults.
-sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
-service_pid=""
-stop_service() { [ -n "$service_pid" ] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null; service_pid=""; }
+source tests/GobiernoAbierto.Benchmarks/service.sh
 trap stop_service EXIT
 
 echo "# $(date -u +%FT%TZ) $(nproc) cores, PostgreSQL $(psql --version | awk '{print $3}'), $ballots ballots, $concurrency clients"
@@ -26,16 +22,8 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores, PostgreSQL $(psql --version | awk '{p
 for setting in "one-ballot-per-commit 1 00:00:00 25" "group-commit-5ms-default 500 00:00:00.005 25" \
                "group-commit-5ms-no-urn 500 00:00:00.005 0" "group-commit-250ms 500 00:00:00.250 25"; do
   read -r label max_ballots max_wait mix_size <<<"$setting"
-  ConnectionStrings__GobiernoAbierto="$connection" Marten__Schema="bench_${label//-/_}" ASPNETCORE_ENVIRONMENT=Production \
-  Voting__VoterKeySecret="YmVuY2htYXJrLW9ubHktc2VjcmV0LWJlbmNobWFyay1vbmx5LXNlY3JldA==" \
-  Voting__GroupCommit__MaxBallots="$max_ballots" Voting__GroupCommit__MaxWait="$max_wait" Voting__Mixing__MixSize="$mix_size" \
-  Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha bench-staff)" \
-  Auth__Keys__1__Name=bench-ieeq Auth__Keys__1__Role=auditor Auth__Keys__1__TokenSha256="$(sha bench-auditor)" \
-  Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
-  Logging__LogLevel__Default=Warning \
-    dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >/tmp/gobiernoabierto-bench.log 2>&1 &
-  service_pid=$!
-  for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 1; done
+  start_service "$connection" "$port" /tmp/gobiernoabierto-bench.log Marten__Schema="bench_${label//-/_}" \
+    Voting__GroupCommit__MaxBallots="$max_ballots" Voting__GroupCommit__MaxWait="$max_wait" Voting__Mixing__MixSize="$mix_size"
   dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll load \
     --url "http://127.0.0.1:$port" --ballots "$ballots" --concurrency "$concurrency" --label "$label"
   stop_service

@@ -67,8 +67,7 @@ if $build; then
 fi
 tool=(dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll)
 work="$(mktemp -d /tmp/ga-compare.XXXXXX)"
-service_pid=""
-stop_service() { if [ -n "$service_pid" ]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; service_pid=""; fi; }
+source tests/GobiernoAbierto.Benchmarks/service.sh
 trap 'stop_service; rm -rf "$work"' EXIT
 
 # A value out of a "key=value key=value" line; units (ms, /s, s) stripped.
@@ -120,19 +119,8 @@ if $closed; then
   pg "drop table if exists pgb"
 fi
 
-# 2. The service, default settings, on the same database. Production refuses plain tokens and wants reverse-proxy
-# settings (README, "Configuración de producción"): the load client's default staff token goes in as a SHA-256 hash, and the
-# client talks to the service directly, as a proxy on 127.0.0.1 would.
-ConnectionStrings__GobiernoAbierto="$conn" ASPNETCORE_ENVIRONMENT=Production \
-Voting__VoterKeySecret="Y29tcGFyZS1vbmx5LXNlY3JldC1jb21wYXJlLW9ubHktc2VjcmV0LWNvbXBhcmU=" \
-Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(printf '%s' bench-staff | sha256sum | cut -d' ' -f1)" \
-Auth__Keys__1__Name=bench-ieeq Auth__Keys__1__Role=auditor Auth__Keys__1__TokenSha256="$(printf '%s' bench-auditor | sha256sum | cut -d' ' -f1)" \
-Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
-Logging__LogLevel__Default=Warning \
-  dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1 &
-service_pid=$!
-for _ in $(seq 1 90); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 1; done
-curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { tail -30 "$work/service.log"; echo "service did not get ready" >&2; exit 1; }
+# 2. The service, default settings, on the same database (service.sh).
+start_service "$conn" "$port" "$work/service.log"
 
 # What the service and PostgreSQL cost per second while no ballot arrives (background work of the service: the
 # open loop at a low rate pays this over fewer ballots).

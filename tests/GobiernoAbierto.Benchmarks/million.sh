@@ -32,25 +32,14 @@ SQL
 dotnet build -c Release -v quiet -nologo src/GobiernoAbierto >/dev/null
 dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
 work="$(mktemp -d /tmp/ga-million.XXXXXX)"
-service_pid=""
-stop_service() { if [ -n "$service_pid" ]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; service_pid=""; fi; }
+source tests/GobiernoAbierto.Benchmarks/service.sh
 cleanup() {
   stop_service
   if [ "${KEEP:-0}" = 1 ]; then echo "# kept: database $db, files in $work"; else rm -rf "$work"; dropdb -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" --if-exists "$db" || true; fi
 }
 trap cleanup EXIT
 
-sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
-ConnectionStrings__GobiernoAbierto="$conn" ASPNETCORE_ENVIRONMENT=Production \
-Voting__VoterKeySecret="bWlsbGlvbi1vbmx5LXNlY3JldC1taWxsaW9uLW9ubHktc2VjcmV0LW1pbGxpb24=" \
-Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$(sha bench-staff)" \
-Auth__Keys__1__Name=bench-ieeq Auth__Keys__1__Role=auditor Auth__Keys__1__TokenSha256="$(sha bench-auditor)" \
-Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
-Logging__LogLevel__Default=Warning \
-  dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >"$work/service.log" 2>&1 &
-service_pid=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 1; done
-curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { tail -30 "$work/service.log"; echo "service did not get ready" >&2; exit 1; }
+start_service "$conn" "$port" "$work/service.log"
 
 echo "# million.sh $(date -u +%FT%TZ): $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $warmup + $ballots ballots in one Jornada, $clients clients, PostgreSQL $(pg 'show server_version' | cut -d' ' -f1) (shared_buffers $(pg 'show shared_buffers'), max_wal_size $(pg 'show max_wal_size'))"
 dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll load --url "http://127.0.0.1:$port" \

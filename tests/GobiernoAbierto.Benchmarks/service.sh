@@ -1,0 +1,32 @@
+# Sourced by bench.sh, compare.sh and million.sh: starts and stops the service they measure.
+#
+# start_service CONNECTION PORT LOGFILE [NAME=value ...]: the Release build, Production, on 127.0.0.1:PORT, with the
+# load client's default credentials (staff `bench-staff`, auditor `bench-auditor`). Production refuses plain tokens and
+# wants reverse-proxy settings (README, "Configuración de producción"): the tokens go in as SHA-256 hashes, and the
+# client talks to the service directly, as a proxy on 127.0.0.1 would. NAME=value pairs are further settings
+# (Voting__GroupCommit__MaxWait=…); the caller's environment passes through too. Waits until /health/ready answers,
+# or prints the log's tail and exits 1. Sets service_pid.
+# stop_service: stops it (safe to call when none runs).
+
+service_pid=""
+
+start_service() {
+  local connection="$1" port="$2" log="$3"; shift 3
+  local hash_staff hash_auditor
+  hash_staff="$(printf '%s' bench-staff | sha256sum | cut -d' ' -f1)"
+  hash_auditor="$(printf '%s' bench-auditor | sha256sum | cut -d' ' -f1)"
+  env ConnectionStrings__GobiernoAbierto="$connection" ASPNETCORE_ENVIRONMENT=Production \
+    Voting__VoterKeySecret="YmVuY2htYXJrLW9ubHktc2VjcmV0LWJlbmNobWFyay1vbmx5LXNlY3JldA==" \
+    Auth__Keys__0__Name=bench Auth__Keys__0__Role=staff Auth__Keys__0__TokenSha256="$hash_staff" \
+    Auth__Keys__1__Name=bench-ieeq Auth__Keys__1__Role=auditor Auth__Keys__1__TokenSha256="$hash_auditor" \
+    Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
+    Logging__LogLevel__Default=Warning "$@" \
+    dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+  service_pid=$!
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && return 0; sleep 1; done
+  tail -30 "$log"; echo "service did not get ready" >&2; exit 1
+}
+
+stop_service() {
+  if [ -n "$service_pid" ]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; service_pid=""; fi
+}
