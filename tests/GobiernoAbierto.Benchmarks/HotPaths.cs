@@ -6,7 +6,10 @@ using GobiernoAbierto.Territory;
 
 namespace GobiernoAbierto.Benchmarks;
 
-/// <summary>The CPU side of a group commit: deciding and chaining 500 ballots, and one chain hash.</summary>
+/// <summary>
+/// The CPU side of a group commit: deciding and chaining 500 ballots, one chain hash, and what a commit of about 50
+/// ballots seals and opens under the Jornada's lock (urn entries in and out, participation notes).
+/// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
 public class HotPaths
@@ -15,6 +18,10 @@ public class HotPaths
     private PendingBallot[] _pending = null!;
     private readonly HashSet<string> _none = [];
     private readonly Dictionary<string, byte[]> _noReplays = [];
+    private SealedUrn _urn = null!;
+    private ParticipationNotes _notes = null!;
+    private SealedBallot[] _entries = null!;
+    private List<(Guid Id, byte[] Sealed)> _sealedRows = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -29,7 +36,19 @@ public class HotPaths
             .Apply(new JornadaOpened(id, "bench", now));
         _pending = Enumerable.Range(0, 500).Select(i => new PendingBallot(id, $"key{i:D6}", "loma-bonita",
             i % 2 == 0 ? "A" : "B", BallotChannel.Kiosk, "kiosco-1", null, null)).ToArray();
+
+        var keys = new VoterKeys(new byte[32]);
+        _urn = new SealedUrn(keys, new VotingTables("bench"), 25);
+        _notes = new ParticipationNotes(keys);
+        _entries = Enumerable.Range(0, 50).Select(_ => new SealedBallot(Guid.NewGuid(), "A", BallotChannel.Kiosk, "kiosco-1", ReceiptCode.New())).ToArray();
+        _sealedRows = _urn.Rows(_entries).Select(r => (r.Id, r.Sealed)).ToList();
     }
+
+    [Benchmark]
+    public int SealAndOpenUrnOf50() => _urn.Rows(_entries).Count + _urn.OpenAll(_jornada.Id, _sealedRows).Count;
+
+    [Benchmark]
+    public int SealNotesOf50() => _notes.SealAll(_jornada.Id, _pending.Take(50).Select(p => (p.VoterKey, p.Channel, DateOnly.MinValue))).Count;
 
     [Benchmark]
     public int DecideBatchOf500() => BallotBatch.Decide(_jornada, DateTimeOffset.UtcNow, _pending, _none, null, _noReplays).Write.Ballots.Count;

@@ -14,11 +14,23 @@ public sealed class ParticipationNotes(VoterKeys keys)
 
     public (string CheckKey, byte[] Sealed) Seal(Guid jornadaId, string voterKey, BallotChannel channel, DateOnly day)
     {
+        using var aes = new AesGcm(_key, 16);
+        return Seal(aes, jornadaId, voterKey, channel, day);
+    }
+
+    /// <summary>A group commit's notes, with one AesGcm for all of them (it seals them under the Jornada's lock).</summary>
+    public List<(string CheckKey, byte[] Sealed)> SealAll(Guid jornadaId, IEnumerable<(string VoterKey, BallotChannel Channel, DateOnly Day)> notes)
+    {
+        using var aes = new AesGcm(_key, 16);
+        return notes.Select(n => Seal(aes, jornadaId, n.VoterKey, n.Channel, n.Day)).ToList();
+    }
+
+    private (string CheckKey, byte[] Sealed) Seal(AesGcm aes, Guid jornadaId, string voterKey, BallotChannel channel, DateOnly day)
+    {
         var checkKey = keys.ParticipationCheckKey(jornadaId, voterKey);
         var plain = Encoding.UTF8.GetBytes($"{channel.Code(),-6}|{day:yyyy-MM-dd}"); // fixed length: online and kiosk alike
         var output = new byte[12 + plain.Length + 16];
         RandomNumberGenerator.Fill(output.AsSpan(0, 12));
-        using var aes = new AesGcm(_key, 16);
         aes.Encrypt(output.AsSpan(0, 12), plain, output.AsSpan(12, plain.Length), output.AsSpan(12 + plain.Length), Encoding.ASCII.GetBytes(checkKey));
         return (checkKey, output);
     }

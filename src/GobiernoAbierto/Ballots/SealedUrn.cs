@@ -35,6 +35,14 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
 
     public byte[] Seal(SealedBallot ballot)
     {
+        using var aes = new AesGcm(_key, 16);
+        return Seal(aes, ballot);
+    }
+
+    // A group commit seals and opens dozens of entries under the Jornada's lock: one AesGcm (one OpenSSL context) for
+    // all of them, not one each.
+    private static byte[] Seal(AesGcm aes, SealedBallot ballot)
+    {
         var text = $"{ballot.OptionId}\n{ballot.Channel.Code()}\n{ballot.KioskId}\n{ballot.Receipt}";
         var payload = new byte[PayloadLength];
         var written = Encoding.UTF8.GetBytes(text, payload.AsSpan(2));
@@ -42,7 +50,6 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
         payload[1] = (byte)written;
         var output = new byte[12 + PayloadLength + 16];
         RandomNumberGenerator.Fill(output.AsSpan(0, 12));
-        using var aes = new AesGcm(_key, 16);
         aes.Encrypt(output.AsSpan(0, 12), payload, output.AsSpan(12, PayloadLength), output.AsSpan(12 + PayloadLength), ballot.Id.ToByteArray());
         return output;
     }
@@ -50,10 +57,15 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
     /// <summary>Opens an entry; a changed ciphertext or id fails the tag check and throws (the urn was tampered with).</summary>
     public SealedBallot Open(Guid id, byte[] sealedBallot)
     {
+        using var aes = new AesGcm(_key, 16);
+        return Open(aes, id, sealedBallot);
+    }
+
+    private static SealedBallot Open(AesGcm aes, Guid id, byte[] sealedBallot)
+    {
         if (sealedBallot.Length != 12 + PayloadLength + 16)
             throw new CryptographicException($"Sealed ballot {id} has the wrong length; the urn was altered.");
         var payload = new byte[PayloadLength];
-        using var aes = new AesGcm(_key, 16);
         aes.Decrypt(sealedBallot.AsSpan(0, 12), sealedBallot.AsSpan(12, PayloadLength), sealedBallot.AsSpan(12 + PayloadLength), payload, id.ToByteArray());
         var parts = Encoding.UTF8.GetString(payload, 2, (payload[0] << 8) | payload[1]).Split('\n');
         var channel = parts[1] == BallotChannel.Kiosk.Code() ? BallotChannel.Kiosk : BallotChannel.Online;
@@ -68,11 +80,12 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
     public IReadOnlyList<SealedBallot> OpenAll(Guid jornadaId, IReadOnlyList<(Guid Id, byte[] Sealed)> rows)
     {
         var entries = new List<SealedBallot>(rows.Count);
+        using var aes = new AesGcm(_key, 16);
         foreach (var (id, sealedBallot) in rows)
         {
             try
             {
-                entries.Add(Open(id, sealedBallot));
+                entries.Add(Open(aes, id, sealedBallot));
             }
             catch (CryptographicException e)
             {
@@ -97,8 +110,11 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
     }
 
     /// <summary>New entries as the rows VotingTables writes: id, ciphertext, receipt lookup.</summary>
-    public IReadOnlyList<(Guid Id, byte[] Sealed, string ReceiptLookup)> Rows(IReadOnlyList<SealedBallot> entries) =>
-        entries.Select(e => (e.Id, Seal(e), keys.ReceiptLookup(e.Receipt))).ToList();
+    public IReadOnlyList<(Guid Id, byte[] Sealed, string ReceiptLookup)> Rows(IReadOnlyList<SealedBallot> entries)
+    {
+        using var aes = new AesGcm(_key, 16);
+        return entries.Select(e => (e.Id, Seal(aes, e), keys.ReceiptLookup(e.Receipt))).ToList();
+    }
 
     public Task RemoveAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<Guid> ids) => tables.RemoveFromUrnAsync(connection, jornadaId, ids);
 }

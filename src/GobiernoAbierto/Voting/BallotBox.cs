@@ -176,7 +176,7 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             write.WrongCodes, lockout.Value.MaxFailures, now + lockout.Value.LockFor,
             write.RightCodes,
             write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList(),
-            write.Notes.Select(n => notes.Seal(jornadaId, n.VoterKey, n.Channel, n.Day)).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList(),
+            notes.SealAll(jornadaId, write.Notes.Select(n => (n.VoterKey, n.Channel, n.Day))).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList(),
             write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList(),
             urn.Rows(write.Sealed),
             write.Unsealed));
