@@ -77,12 +77,7 @@ div() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); print
 busy_now() {
   top -b -n 2 -d 1 -w 200 2>/dev/null | awk '/^top -/{n++} n==2 && $1 ~ /^[0-9]+$/ && $9+0 >= 10 {printf "%s %s%%, ", $12, $9}' | sed 's/, $//'
 }
-# The cluster's postmaster: the parent of a backend, read while that backend is alive (works for any user).
-postmaster=$(psql -h 127.0.0.1 -p "$pg_port" -U "$pg_user" -d "$db" -XAtq <<'SQL'
-select format('\! awk ''{print $4}'' /proc/%s/stat', pg_backend_pid()) as cmd \gset
-:cmd
-SQL
-)
+postmaster=$(postmaster_pid "$pg_port" "$pg_user" "$db")
 [[ "$postmaster" =~ ^[0-9]+$ ]] || { echo "could not find the PostgreSQL postmaster's pid" >&2; exit 1; }
 cpu_args=(--pg-postmaster "$postmaster" --pg-db "$db")
 max_conn=$(pg "show max_connections"); in_use=$(pg "select count(*) from pg_stat_activity where backend_type = 'client backend'")

@@ -23,16 +23,12 @@ conn="$(GA_DB_NAME="$db" deploy/local/ensure-postgres.sh --fresh)"
 kv() { echo "$conn" | tr ';' '\n' | sed -n "s/^$1=//p"; }
 export PGPASSWORD="$(kv Password)"
 pg() { psql -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" -d "$db" -XAtqc "$1"; }
-postmaster=$(psql -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" -d "$db" -XAtq <<'SQL'
-select format('\! awk ''{print $4}'' /proc/%s/stat', pg_backend_pid()) as cmd \gset
-:cmd
-SQL
-)
 
 dotnet build -c Release -v quiet -nologo src/GobiernoAbierto >/dev/null
 dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
 work="$(mktemp -d /tmp/ga-million.XXXXXX)"
 source tests/GobiernoAbierto.Benchmarks/service.sh
+postmaster=$(postmaster_pid "$(kv Port)" "$(kv Username)" "$db")
 cleanup() {
   stop_service
   if [ "${KEEP:-0}" = 1 ]; then echo "# kept: database $db, files in $work"; else rm -rf "$work"; dropdb -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" --if-exists "$db" || true; fi

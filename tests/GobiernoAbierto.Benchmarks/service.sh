@@ -5,8 +5,10 @@
 # wants reverse-proxy settings (README, "Configuración de producción"): the tokens go in as SHA-256 hashes, and the
 # client talks to the service directly, as a proxy on 127.0.0.1 would. NAME=value pairs are further settings
 # (Voting__GroupCommit__MaxWait=…); the caller's environment passes through too. Waits until /health/ready answers,
-# or prints the log's tail and exits 1. Sets service_pid.
+# or prints the log's tail and exits 1. Sets service_pid. SERVICE_DLL, when set, is the build to start (ab.sh).
 # stop_service: stops it (safe to call when none runs).
+# postmaster_pid PORT USER DB: the PostgreSQL postmaster's pid (the parent of a backend, read while that backend
+# is alive; works for any user), for the load client's CPU figures.
 
 service_pid=""
 
@@ -21,7 +23,7 @@ start_service() {
     Auth__Keys__1__Name=bench-ieeq Auth__Keys__1__Role=auditor Auth__Keys__1__TokenSha256="$hash_auditor" \
     Hosting__PublicOrigin=https://bench.invalid Hosting__ReverseProxy__KnownProxies=127.0.0.1 \
     Logging__LogLevel__Default=Warning "$@" \
-    dotnet src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+    dotnet "${SERVICE_DLL:-src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll}" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
   service_pid=$!
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && return 0; sleep 1; done
   tail -30 "$log"; echo "service did not get ready" >&2; exit 1
@@ -29,4 +31,11 @@ start_service() {
 
 stop_service() {
   if [ -n "$service_pid" ]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; service_pid=""; fi
+}
+
+postmaster_pid() {
+  psql -h 127.0.0.1 -p "$1" -U "$2" -d "$3" -XAtq <<'SQL'
+select format('\! awk ''{print $4}'' /proc/%s/stat', pg_backend_pid()) as cmd \gset
+:cmd
+SQL
 }
