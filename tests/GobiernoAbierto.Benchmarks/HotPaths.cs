@@ -8,7 +8,8 @@ namespace GobiernoAbierto.Benchmarks;
 
 /// <summary>
 /// The CPU side of a group commit: deciding and chaining 500 ballots, one chain hash, and what a commit of about 50
-/// ballots seals and opens under the Jornada's lock (urn entries in and out, participation notes).
+/// ballots seals and opens under the Jornada's lock (urn entries in and out, participation notes); and the keyed
+/// hashes each ballot's request makes.
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
@@ -18,6 +19,7 @@ public class HotPaths
     private PendingBallot[] _pending = null!;
     private readonly HashSet<string> _none = [];
     private readonly Dictionary<string, byte[]> _noReplays = [];
+    private VoterKeys _keys = null!;
     private SealedUrn _urn = null!;
     private ParticipationNotes _notes = null!;
     private SealedBallot[] _entries = null!;
@@ -37,11 +39,25 @@ public class HotPaths
         _pending = Enumerable.Range(0, 500).Select(i => new PendingBallot(id, $"key{i:D6}", "loma-bonita",
             i % 2 == 0 ? "A" : "B", BallotChannel.Kiosk, "kiosco-1", null, null)).ToArray();
 
-        var keys = new VoterKeys(new byte[32]);
+        var keys = _keys = new VoterKeys(new byte[32]);
         _urn = new SealedUrn(keys, new VotingTables("bench"), 25);
         _notes = new ParticipationNotes(keys);
         _entries = Enumerable.Range(0, 50).Select(_ => new SealedBallot(Guid.NewGuid(), "A", BallotChannel.Kiosk, "kiosco-1", ReceiptCode.New())).ToArray();
         _sealedRows = _urn.Rows(_entries).Select(r => (r.Id, r.Sealed)).ToList();
+    }
+
+    /// <summary>The keyed hashes one ballot's request takes (voter key, idempotency lookup, replay key), fifty times.</summary>
+    [Benchmark]
+    public int RequestKeysOf50()
+    {
+        var n = 0;
+        for (var i = 0; i < 50; i++)
+        {
+            var voterKey = _keys.VoterKey(_jornada.Id, _pending[i].VoterKey);
+            n += voterKey.Length + _keys.IdempotencyLookup(_jornada.Id, "a2a5c1b4-6f0e-4f55-9d0e-1f0b8f6b1c3d").Length
+                 + _keys.ReplayKey("a2a5c1b4-6f0e-4f55-9d0e-1f0b8f6b1c3d", voterKey).Length;
+        }
+        return n;
     }
 
     [Benchmark]
