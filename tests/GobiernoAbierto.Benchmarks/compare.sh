@@ -170,6 +170,11 @@ if $closed; then
     echo "  service closed loop:       $summary"
     if [[ "$summary" == ballots/s=* ]]; then
       echo "  ratio service/pgbench:     $(div "$(val " $summary" 'ballots/s')" "${pg_tps[$c]}" 3)"
+      # The same comparison in CPU, which does not depend on what else shares the machine's cores: what the service and
+      # PostgreSQL spend on a ballot against what PostgreSQL spends on a pgbench insert (load generators left out).
+      ballot_cpu=$(python3 -c "import sys; print(f'{float(sys.argv[1]) + float(sys.argv[2]):.3f}')" "$(val " $summary" service)" "$(val " $summary" postgres)" 2>/dev/null || echo n/a)
+      tx_cpu=$(val " ${pg_line[$c]}" postgres)
+      echo "  ratio in CPU:              pgbench insert (postgres)=${tx_cpu}ms / ballot (service+postgres)=${ballot_cpu}ms = $(div "$tx_cpu" "$ballot_cpu" 3 2>/dev/null || echo n/a)"
     else
       echo "  ratio service/pgbench:     none (the service's run printed no figure)"
     fi
