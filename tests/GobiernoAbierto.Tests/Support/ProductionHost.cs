@@ -59,12 +59,8 @@ public sealed class ProductionHost(IReadOnlyDictionary<string, string?> settings
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
     }
 
-    public HttpClient Client(string? token = null)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress ?? throw new InvalidOperationException("Not started on Kestrel.") };
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return client;
-    }
+    public HttpClient Client(string? token = null) =>
+        TestHttp.Client(BaseAddress ?? throw new InvalidOperationException("Not started on Kestrel."), token);
 
     private static int FreePort()
     {

@@ -113,12 +113,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
-    public HttpClient Client(string? token = null)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
+    public HttpClient Client(string? token = null) => TestHttp.Client(BaseAddress, token, TimeSpan.FromSeconds(60));
 
     public static int FreePort()
     {
