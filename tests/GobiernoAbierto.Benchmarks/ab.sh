@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # ab.sh: is one build of the service faster than another? On this machine one run of 20,000 ballots moves by 10% or
 # more from run to run (checkpoints, autovacuum, the JIT), so a single run of each says nothing about a change of 5%.
-# This builds two revisions, then alternates them round by round (A, B, A, B, ...), each round a fresh database, a
-# freshly started service and one closed-loop run of the load client (plus an open-loop run with --open), and prints
-# each variant's mean and spread and B/A with a 95% confidence interval. A round that lost, changed or doubled a
-# ballot stops the script.
+# This builds two revisions, then alternates them round by round (A B, then B A, so drift within a round does not
+# always land on the same one), each run on a fresh database with a freshly started service: one closed-loop run of
+# the load client (plus an open-loop run with --open). It prints each variant's mean and spread, and B/A with a 95%
+# confidence interval for (B - A)/A. A run that lost, changed or doubled a ballot stops the script, and keeps its
+# logs.
 #
 #   tests/GobiernoAbierto.Benchmarks/ab.sh main HEAD                       # 6 rounds each, 20000 ballots, 64 clients
-#   tests/GobiernoAbierto.Benchmarks/ab.sh HEAD~1 WORKTREE --rounds 8       # the working tree as it is, against the last commit
+#   tests/GobiernoAbierto.Benchmarks/ab.sh HEAD WORKTREE --rounds 8         # the working tree as it is, against the last commit
 #   tests/GobiernoAbierto.Benchmarks/ab.sh main my-branch --open 1000:20   # also latency at a fixed offered rate
 #
 # Arguments: two git revisions (A then B); WORKTREE means this checkout's files, uncommitted changes included.
@@ -23,7 +24,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-[ $# -ge 2 ] || { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+for arg in "$@"; do [[ "$arg" == -h || "$arg" == --help ]] && { usage; exit 0; }; done
+[ $# -ge 2 ] || { usage; exit 2; }
 rev_a="$1"; rev_b="$2"; shift 2
 rounds=6; ballots=20000; warmup=5000; clients=64; open=""; db=gobiernoabierto_ab; port=5096
 while [ $# -gt 0 ]; do
@@ -35,7 +38,6 @@ while [ $# -gt 0 ]; do
     --open) open="$2"; shift 2 ;;
     --db) db="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
-    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -44,9 +46,10 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "port $port is in
 work="$(mktemp -d /tmp/ga-ab.XXXXXX)"
 source tests/GobiernoAbierto.Benchmarks/service.sh
 cleanup() {
+  local status=$?
   stop_service
   for tree in "$work"/tree-*; do [ -d "$tree" ] && git worktree remove --force "$tree" >/dev/null 2>&1 || true; done
-  rm -rf "$work"
+  if [ "$status" = 0 ]; then rm -rf "$work"; else echo "# kept for a look: $work (service logs, results so far)" >&2; fi
 }
 trap cleanup EXIT
 
@@ -59,7 +62,7 @@ build() {
     tree="$work/tree-$name"
     git worktree add --detach "$tree" "$rev" >/dev/null 2>&1 || { echo "no revision $rev" >&2; exit 2; }
   fi
-  echo "# building $name = $rev ($(cd "$tree" && git rev-parse --short HEAD)$([ "$rev" = WORKTREE ] && ! git diff --quiet && echo ' with uncommitted changes'))" >&2
+  echo "# building $name = $rev ($(cd "$tree" && git rev-parse --short HEAD)$([ "$rev" = WORKTREE ] && ! git diff HEAD --quiet && echo ' with uncommitted changes'))" >&2
   dotnet build -c Release -v quiet -nologo "$tree/src/GobiernoAbierto" -o "$work/bin-$name" >/dev/null
 }
 build A "$rev_a"
@@ -73,8 +76,9 @@ val() { local v; v=$(echo "$1" | grep -o "[ ]$2=[^ ]*" | head -1 | cut -d= -f2 |
 echo "# ab.sh $(date -u +%FT%TZ): A=$rev_a B=$rev_b, $rounds rounds each, closed loop $clients clients $ballots ballots after $warmup warm-up${open:+, open loop $open}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 results="$work/results.tsv"
 for round in $(seq 1 "$rounds"); do
-  for name in A B; do
-    conn="$(GA_DB_NAME="$db" deploy/local/ensure-postgres.sh --fresh 2>/dev/null)"
+  order="A B"; [ $((round % 2)) = 0 ] && order="B A"
+  for name in $order; do
+    conn="$(GA_DB_NAME="$db" deploy/local/ensure-postgres.sh --fresh 2>"$work/postgres.log")" || { cat "$work/postgres.log" >&2; exit 1; }
     kv() { echo "$conn" | tr ';' '\n' | sed -n "s/^$1=//p"; }
     export PGPASSWORD="$(kv Password)"
     postmaster=$(postmaster_pid "$(kv Port)" "$(kv Username)" "$db")
@@ -103,10 +107,12 @@ cols = ["ballots/s", "p50 ms", "p99 ms", "service cpu ms", "postgres cpu ms", "o
 T = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26, 10: 2.23, 12: 2.18, 15: 2.13, 20: 2.09, 30: 2.04}
 def t95(df):
     return T[max(k for k in T if k <= max(1, int(df)))]
-print("summary (mean ± standard deviation over the rounds; B/A with a 95% confidence interval, Welch)")
+print("summary (mean ± standard deviation over the rounds; B/A, and a 95% confidence interval (Welch) for (B - A)/A added to 1)")
+if sum(1 for r in rows if r[0] == "A") < 2:
+    print("  (intervals need at least 2 rounds)")
 for i, col in enumerate(cols, start=1):
-    a = [float(r[i]) for r in rows if r[0] == "A" and r[i] not in ("", "nan")]
-    b = [float(r[i]) for r in rows if r[0] == "B" and r[i] not in ("", "nan")]
+    a = [float(r[i]) for r in rows if r[0] == "A" and r[i].lower() not in ("", "nan")]
+    b = [float(r[i]) for r in rows if r[0] == "B" and r[i].lower() not in ("", "nan")]
     if len(a) < 2 or len(b) < 2:
         continue
     ma, mb, sa, sb = statistics.mean(a), statistics.mean(b), statistics.stdev(a), statistics.stdev(b)

@@ -28,12 +28,13 @@ dotnet build -c Release -v quiet -nologo src/GobiernoAbierto >/dev/null
 dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
 work="$(mktemp -d /tmp/ga-million.XXXXXX)"
 source tests/GobiernoAbierto.Benchmarks/service.sh
-postmaster=$(postmaster_pid "$(kv Port)" "$(kv Username)" "$db")
 cleanup() {
   stop_service
   if [ "${KEEP:-0}" = 1 ]; then echo "# kept: database $db, files in $work"; else rm -rf "$work"; dropdb -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" --if-exists "$db" || true; fi
 }
 trap cleanup EXIT
+postmaster=$(postmaster_pid "$(kv Port)" "$(kv Username)" "$db")
+[[ "$postmaster" =~ ^[0-9]+$ ]] || { echo "could not find the PostgreSQL postmaster's pid" >&2; exit 1; }
 
 start_service "$conn" "$port" "$work/service.log"
 

@@ -12,12 +12,6 @@ public sealed class ParticipationNotes(VoterKeys keys)
 {
     private readonly byte[] _key = keys.NotesKey();
 
-    public (string CheckKey, byte[] Sealed) Seal(Guid jornadaId, string voterKey, BallotChannel channel, DateOnly day)
-    {
-        using var aes = new AesGcm(_key, 16);
-        return Seal(aes, jornadaId, voterKey, channel, day);
-    }
-
     /// <summary>A group commit's notes, with one AesGcm for all of them (it seals them under the Jornada's lock).</summary>
     public List<(string CheckKey, byte[] Sealed)> SealAll(Guid jornadaId, IEnumerable<(string VoterKey, BallotChannel Channel, DateOnly Day)> notes)
     {
