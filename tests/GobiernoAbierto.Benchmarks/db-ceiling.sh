@@ -116,11 +116,9 @@ open(path, "w").write("".join(kept))
 PY
 fi
 
-postmaster=$(pg <<'SQL'
-select format('\! awk ''{print $4}'' /proc/%s/stat', pg_backend_pid()) as cmd \gset
-:cmd
-SQL
-)
+source tests/GobiernoAbierto.Benchmarks/service.sh # postmaster_pid (no service is started here)
+postmaster=$(postmaster_pid "$port" "$user" "$db")
+[[ "$postmaster" =~ ^[0-9]+$ ]] || { echo "could not find the PostgreSQL postmaster's pid" >&2; exit 1; }
 dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
 tool=(dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll)
 echo "# db-ceiling.sh $(date -u +%FT%TZ): $(nproc) cores; one Jornada; $batch ballots per commit; omitted: ${omit:-none}; PostgreSQL $(pg -c 'show server_version' | cut -d' ' -f1), fsync=$(pg -c 'show fsync'), synchronous_commit=$(pg -c 'show synchronous_commit')"

@@ -1,4 +1,5 @@
-# Sourced by ab.sh, bench.sh, compare.sh and million.sh: starts and stops the service they measure.
+# Sourced by ab.sh, bench.sh, compare.sh and million.sh: starts and stops the service they measure (db-ceiling.sh
+# sources it for postmaster_pid only).
 #
 # start_service CONNECTION PORT LOGFILE [NAME=value ...]: the Release build, Production, on 127.0.0.1:PORT, with the
 # load client's default credentials (staff `bench-staff`, auditor `bench-auditor`). Production refuses plain tokens and
