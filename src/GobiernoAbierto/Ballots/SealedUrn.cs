@@ -77,11 +77,11 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
         OpenAll(jornadaId, await tables.UrnAsync(connection, jornadaId, cancellation));
 
     /// <summary>The urn's rows as read (VotingTables), opened; one that fails its tag stops everything (SealedUrnAlteredException).</summary>
-    public IReadOnlyList<SealedBallot> OpenAll(Guid jornadaId, IReadOnlyList<(Guid Id, byte[] Sealed)> rows)
+    public IReadOnlyList<SealedBallot> OpenAll(Guid jornadaId, IReadOnlyList<UrnRow> rows)
     {
         var entries = new List<SealedBallot>(rows.Count);
         using var aes = new AesGcm(_key, 16);
-        foreach (var (id, sealedBallot) in rows)
+        foreach (var (id, sealedBallot, _) in rows)
         {
             try
             {
@@ -109,14 +109,20 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
         }
     }
 
-    /// <summary>New entries as the rows VotingTables writes: id, ciphertext, receipt lookup.</summary>
-    public IReadOnlyList<(Guid Id, byte[] Sealed, string ReceiptLookup)> Rows(IReadOnlyList<SealedBallot> entries)
+    /// <summary>
+    /// The urn after a commit, as the rows VotingTables writes: the entries read that stay, as stored (never sealed
+    /// again), then the new ones sealed; null when nothing was added or taken out.
+    /// </summary>
+    public IReadOnlyList<UrnRow>? After(IReadOnlyList<UrnRow> read, IReadOnlyList<SealedBallot> added, IReadOnlyList<Guid> taken)
     {
+        if (added.Count == 0 && taken.Count == 0) return null;
+        var leaving = taken.ToHashSet();
         using var aes = new AesGcm(_key, 16);
-        return entries.Select(e => (e.Id, Seal(aes, e), keys.ReceiptLookup(e.Receipt))).ToList();
+        return [.. read.Where(r => !leaving.Contains(r.Id)), .. added.Select(e => new UrnRow(e.Id, Seal(aes, e), keys.ReceiptLookup(e.Receipt)))];
     }
 
-    public Task RemoveAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<Guid> ids) => tables.RemoveFromUrnAsync(connection, jornadaId, ids);
+    /// <summary>Takes everything out of the Jornada's urn (the close mixes it all into the chain in the same transaction).</summary>
+    public Task EmptyAsync(NpgsqlConnection connection, Guid jornadaId) => tables.EmptyUrnAsync(connection, jornadaId);
 }
 
 /// <summary>The mixing rule and the chain it feeds, pure.</summary>

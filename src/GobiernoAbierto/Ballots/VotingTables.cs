@@ -15,8 +15,9 @@ namespace GobiernoAbierto.Ballots;
 /// voting_codes: a verifier of each online voting code (never the code), and the one it replaced when a letter was reissued.
 /// credential_attempts: wrong voting codes per voter key, and until when five of them lock it.
 /// ballot_replays: what a retried submission needs to get its receipt back, sealed (BallotBatch.Seal).
-/// sealed_ballots: the sealed urn (SealedUrn), accepted ballots encrypted until they are mixed into the chain; ids are
-/// random; receipt_lookup (an HMAC of the receipt) lets the public receipt check find one entry without opening the rest.
+/// sealed_urns: the sealed urn (SealedUrn), one row per Jornada: the accepted ballots encrypted until they are mixed into
+/// the chain, as three arrays of the same length (random ids, ciphertexts, and receipt lookups, an HMAC of each receipt
+/// that lets the public receipt check find one entry without opening the rest).
 /// counted_receipts: the receipts of the ballots in the chain, with their Jornada (CountedReceipts), for the receipt check.
 /// Statements run on the caller's connection, inside the caller's transaction. A group commit reads what it needs in one
 /// round trip (ReadForCommitAsync) and writes with Marten's own batch (QueueCommit): under the Jornada's lock, each round
@@ -24,6 +25,9 @@ namespace GobiernoAbierto.Ballots;
 /// </summary>
 /// <summary>One person on the roll, as stored: never the identifier, only its keyed hash and its last four characters.</summary>
 public sealed record RollEntry(string VoterKey, string? ColoniaId, int? Folio, string? IdentifierTail);
+
+/// <summary>An entry of a sealed urn as stored: its random id, its ciphertext (SealedUrn) and its receipt lookup.</summary>
+public readonly record struct UrnRow(Guid Id, byte[] Sealed, string? ReceiptLookup);
 
 public sealed class VotingTables(string schema)
 {
@@ -69,14 +73,7 @@ public sealed class VotingTables(string schema)
         replays.AddColumn("sealed_receipt", "bytea").NotNull();
         yield return replays;
 
-        var urn = new Table($"{schema}.sealed_ballots");
-        urn.AddColumn<Guid>("jornada_id").AsPrimaryKey();
-        urn.AddColumn<Guid>("id").AsPrimaryKey();
-        urn.AddColumn("sealed", "bytea").NotNull();
-        // Nullable only so a database from before the lookup existed still migrates; every row written now has one.
-        urn.AddColumn<string>("receipt_lookup");
-        urn.Indexes.Add(new IndexDefinition("ix_sealed_ballots_receipt_lookup") { Columns = ["receipt_lookup"] });
-        yield return urn;
+        yield return new SealedUrnsTable(schema);
 
         var counted = new CountedReceiptsTable(schema);
         counted.AddColumn<string>("receipt").AsPrimaryKey();
@@ -104,6 +101,43 @@ public sealed class VotingTables(string schema)
         }
     }
 
+    /// <summary>
+    /// The urn is one row per Jornada that every commit rewrites in place, not a row per ballot. As a row per ballot each
+    /// commit inserted and deleted some 50 rows; the dead ones stay until vacuum (longer while any transaction is open),
+    /// and every commit's read of the urn visited them all: PostgreSQL's CPU per ballot tripled within 150,000 ballots.
+    /// A rewritten row leaves one dead version (pruned on the page) and dead TOAST chunks that no read looks at again.
+    /// A database from before it gets the entries of sealed_ballots moved here, once, when the table is created.
+    /// </summary>
+    private sealed class SealedUrnsTable : Table
+    {
+        private readonly string _schema;
+
+        public SealedUrnsTable(string schema) : base($"{schema}.sealed_urns")
+        {
+            _schema = schema;
+            AddColumn<Guid>("jornada_id").AsPrimaryKey();
+            AddColumn("ids", "uuid[]").NotNull();
+            AddColumn("sealed", "bytea[]").NotNull();
+            // An element is null only for an entry moved from a database from before the lookups existed.
+            AddColumn("receipt_lookups", "varchar[]").NotNull();
+        }
+
+        public override void WriteCreateStatement(Weasel.Core.Migrator migrator, TextWriter writer)
+        {
+            base.WriteCreateStatement(migrator, writer);
+            writer.WriteLine($"""
+                do $$ begin
+                  if to_regclass('{_schema}.sealed_ballots') is not null then
+                    insert into {_schema}.sealed_urns (jornada_id, ids, sealed, receipt_lookups)
+                    select jornada_id, array_agg(id order by id), array_agg(sealed order by id), array_agg(receipt_lookup order by id)
+                    from {_schema}.sealed_ballots group by jornada_id;
+                    drop table {_schema}.sealed_ballots;
+                  end if;
+                end $$;
+                """);
+        }
+    }
+
     // What a group commit reads and writes, each in one round trip.
 
     /// <summary>What a group commit reads under the Jornada's lock.</summary>
@@ -113,7 +147,7 @@ public sealed class VotingTables(string schema)
         Dictionary<string, string?>? Roll,
         Dictionary<string, byte[]> Replays,
         Dictionary<string, (string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil)> Credentials,
-        List<(Guid Id, byte[] Sealed)> Urn);
+        IReadOnlyList<UrnRow> Urn);
 
     /// <summary>
     /// Who of these voter keys already took part; the roll's entries for them (withRoll); earlier submissions with these
@@ -151,15 +185,14 @@ public sealed class VotingTables(string schema)
             await ReadCredentialsAsync(reader, credentials);
         }
         await reader.NextResultAsync();
-        var urn = new List<(Guid, byte[])>();
-        while (await reader.ReadAsync()) urn.Add((reader.GetGuid(0), (byte[])reader[1]));
-        return new CommitReads(voted, roll, replays, credentials, urn);
+        return new CommitReads(voted, roll, replays, credentials, await ReadUrnAsync(reader, jornadaId));
     }
 
     /// <summary>Everything a group commit writes to these tables (the events go through Marten).</summary>
     /// <param name="WrongCodes">Voter keys that brought a wrong voting code (a key may repeat); the maxFailures-th locks it.</param>
     /// <param name="RightCodes">Voter keys whose code was right: their wrong attempts are forgotten.</param>
     /// <param name="Participations">In voter-key order.</param>
+    /// <param name="Urn">The Jornada's whole urn after the commit; null when the commit leaves it as it was.</param>
     public sealed record CommitRows(
         IReadOnlyList<string> WrongCodes,
         int MaxFailures,
@@ -168,8 +201,7 @@ public sealed class VotingTables(string schema)
         IReadOnlyList<(string VoterKey, string ColoniaId)> Participations,
         IReadOnlyList<(string CheckKey, byte[] Sealed)> Notes,
         IReadOnlyList<(string Lookup, byte[] SealedReceipt)> Replays,
-        IReadOnlyList<(Guid Id, byte[] Sealed, string ReceiptLookup)> IntoUrn,
-        IReadOnlyList<Guid> OutOfUrn);
+        IReadOnlyList<UrnRow>? Urn);
 
     /// <summary>
     /// Queues a group commit's writes to the voting tables into the session's own batch, so Marten sends them with the
@@ -196,10 +228,9 @@ public sealed class VotingTables(string schema)
             yield return (InsertNotesSql, [jornadaId, rows.Notes.Select(r => r.CheckKey).ToArray(), rows.Notes.Select(r => r.Sealed).ToArray()]);
         if (rows.Replays.Count > 0)
             yield return (InsertReplaysSql, [jornadaId, rows.Replays.Select(r => r.Lookup).ToArray(), rows.Replays.Select(r => r.SealedReceipt).ToArray()]);
-        if (rows.IntoUrn.Count > 0)
-            yield return (InsertIntoUrnSql, [jornadaId, rows.IntoUrn.Select(r => r.Id).ToArray(),
-                rows.IntoUrn.Select(r => r.Sealed).ToArray(), rows.IntoUrn.Select(r => r.ReceiptLookup).ToArray()]);
-        if (rows.OutOfUrn.Count > 0) yield return (RemoveFromUrnSql, [jornadaId, rows.OutOfUrn.ToArray()]);
+        if (rows.Urn is { } urn)
+            yield return (WriteUrnSql, [jornadaId, urn.Select(r => r.Id).ToArray(), urn.Select(r => r.Sealed).ToArray(),
+                urn.Select(r => r.ReceiptLookup).ToArray()]);
     }
 
     /// <summary>
@@ -374,33 +405,46 @@ public sealed class VotingTables(string schema)
     private string InsertReplaysSql =>
         $"insert into {schema}.ballot_replays (jornada_id, lookup, sealed_receipt) select $1, unnest($2::varchar[]), unnest($3::bytea[])";
 
-    // sealed_ballots
+    // sealed_urns
 
-    private string UrnSql => $"select id, sealed from {schema}.sealed_ballots where jornada_id = $1";
+    private string UrnSql => $"select ids, sealed, receipt_lookups from {schema}.sealed_urns where jornada_id = $1";
 
-    public async Task<List<(Guid Id, byte[] Sealed)>> UrnAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation)
+    public async Task<IReadOnlyList<UrnRow>> UrnAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation)
     {
-        var rows = new List<(Guid, byte[])>();
         await using var command = Command(connection, UrnSql, jornadaId);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation)) rows.Add((reader.GetGuid(0), (byte[])reader[1]));
-        return rows;
+        return await ReadUrnAsync(reader, jornadaId);
     }
 
+    private static async Task<IReadOnlyList<UrnRow>> ReadUrnAsync(NpgsqlDataReader reader, Guid jornadaId)
+    {
+        if (!await reader.ReadAsync()) return [];
+        var ids = reader.GetFieldValue<Guid[]>(0);
+        var sealedBallots = reader.GetFieldValue<byte[][]>(1);
+        var lookups = reader.GetFieldValue<string?[]>(2);
+        if (sealedBallots.Length != ids.Length || lookups.Length != ids.Length)
+            throw new SealedUrnAlteredException(jornadaId, ids.FirstOrDefault(), new InvalidDataException("The urn's arrays differ in length."));
+        return [.. ids.Select((id, i) => new UrnRow(id, sealedBallots[i], lookups[i]))];
+    }
+
+    /// <summary>The entry of whichever urn holds this receipt lookup: the urns of open Jornadas are few, one row each.</summary>
     public async Task<(Guid JornadaId, Guid Id, byte[] Sealed)?> UrnEntryAsync(NpgsqlConnection connection, string receiptLookup, CancellationToken cancellation)
     {
-        await using var command = Command(connection, $"select jornada_id, id, sealed from {schema}.sealed_ballots where receipt_lookup = $1 limit 1", receiptLookup);
+        await using var command = Command(connection, $"""
+            select jornada_id, ids[p], sealed[p] from {schema}.sealed_urns, array_position(receipt_lookups, $1::varchar) as p
+            where p is not null limit 1
+            """, receiptLookup);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         return await reader.ReadAsync(cancellation) ? (reader.GetGuid(0), reader.GetGuid(1), (byte[])reader[2]) : null;
     }
 
-    private string InsertIntoUrnSql =>
-        $"insert into {schema}.sealed_ballots (jornada_id, id, sealed, receipt_lookup) select $1, unnest($2::uuid[]), unnest($3::bytea[]), unnest($4::varchar[])";
+    private string WriteUrnSql => $"""
+        insert into {schema}.sealed_urns (jornada_id, ids, sealed, receipt_lookups) values ($1, $2::uuid[], $3::bytea[], $4::varchar[])
+        on conflict (jornada_id) do update set ids = excluded.ids, sealed = excluded.sealed, receipt_lookups = excluded.receipt_lookups
+        """;
 
-    public Task RemoveFromUrnAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyList<Guid> ids) =>
-        ids.Count == 0 ? Task.CompletedTask : ExecuteAsync(connection, RemoveFromUrnSql, jornadaId, ids.ToArray());
-
-    private string RemoveFromUrnSql => $"delete from {schema}.sealed_ballots where jornada_id = $1 and id = any($2)";
+    public Task EmptyUrnAsync(NpgsqlConnection connection, Guid jornadaId) =>
+        ExecuteAsync(connection, $"delete from {schema}.sealed_urns where jornada_id = $1", jornadaId);
 
     // counted_receipts
 

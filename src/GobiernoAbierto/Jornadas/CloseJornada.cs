@@ -56,7 +56,7 @@ public static class CloseJornadaEndpoint
         var decision = Decide(jornada, by, now, inUrn);
         if (decision.Accepted)
         {
-            await urn.RemoveAsync(session.Connection!, jornada.Id, inUrn.Select(b => b.Id).ToList());
+            await urn.EmptyAsync(session.Connection!, jornada.Id);
             // Recorded before the commit: a close that then fails to commit shows one mix too many.
             if (inUrn.Count > 0) VotingMetrics.Mixed(jornada.Id, "close");
             VotingMetrics.UrnClosed(jornada.Id);

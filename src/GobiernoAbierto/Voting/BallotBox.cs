@@ -178,9 +178,8 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList(),
             notes.SealAll(jornadaId, write.Notes.Select(n => (n.VoterKey, n.Channel, n.Day))).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList(),
             write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList(),
-            urn.Rows(write.Sealed),
-            write.Unsealed));
-        // Wrong voting codes alone append no event; whatever leaves the urn (write.Unsealed, removed above) always
+            urn.After(read.Urn, write.Sealed, write.Unsealed)));
+        // Wrong voting codes alone append no event; whatever leaves the urn (write.Unsealed, not in the urn written above) always
         // enters the chain in the same transaction, even in a commit that accepted no ballot of its own.
         if (write.Ballots.Count > 0) stream.AppendMany(write.Ballots);
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);

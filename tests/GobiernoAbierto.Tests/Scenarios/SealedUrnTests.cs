@@ -34,7 +34,7 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
     }
 
     private Task<long> SealedCountAsync(Guid jornadaId) =>
-        _db.ScalarAsync<long>("select count(*) from {schema}.sealed_ballots where jornada_id = $1", jornadaId);
+        _db.ScalarAsync<long>("select count(*) from {schema}.sealed_urns, unnest(ids) where jornada_id = $1", jornadaId);
 
     [Fact]
     public async Task a_lone_voter_leaves_nothing_in_the_database_that_shows_their_choice()
@@ -46,7 +46,7 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
 
         Assert.Equal(1, await _db.ParticipationCountAsync(id));
         Assert.Equal(0, await _db.BallotCountAsync(id));
-        var sealedRows = await _db.RowsAsync("select sealed from {schema}.sealed_ballots where jornada_id = $1", id);
+        var sealedRows = await _db.RowsAsync("select unnest(sealed) from {schema}.sealed_urns where jornada_id = $1", id);
         var sealedBallot = (byte[])Assert.Single(sealedRows)[0]!;
         Assert.Equal(12 + SealedUrn.PayloadLength + 16, sealedBallot.Length);
         var asText = System.Text.Encoding.Latin1.GetString(sealedBallot);
@@ -120,14 +120,14 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         var id = jornada.Id;
         var receipt = await VoteAsync(jornada, "A", 0);
         await VoteAsync(jornada, "B", 1);
-        var lookups = (await _db.RowsAsync("select receipt_lookup from {schema}.sealed_ballots where jornada_id = $1", id))
+        var lookups = (await _db.RowsAsync("select unnest(receipt_lookups) from {schema}.sealed_urns where jornada_id = $1", id))
             .Select(r => Assert.IsType<string>(r[0])).ToList();
         Assert.Equal(2, lookups.Distinct().Count());
         Assert.All(lookups, l => Assert.DoesNotContain(receipt.Replace("-", ""), l.ToUpperInvariant()));
         Assert.True((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
 
         // Without its key the entry is not found, though it is still in the urn and would open.
-        await _db.ExecuteAsync("update {schema}.sealed_ballots set receipt_lookup = 'sin-llave' where jornada_id = $1", id);
+        await _db.ExecuteAsync("update {schema}.sealed_urns set receipt_lookups = array_fill('sin-llave'::varchar, array[cardinality(ids)]) where jornada_id = $1", id);
 
         Assert.Equal(2, await SealedCountAsync(id));
         Assert.False((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
@@ -140,7 +140,7 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         var id = jornada.Id;
         var receipt = await VoteAsync(jornada, "A", 0);
         Assert.Equal(1, await _db.ExecuteAsync(
-            "update {schema}.sealed_ballots set sealed = set_byte(sealed, 40, get_byte(sealed, 40) # 1) where jornada_id = $1", id));
+            "update {schema}.sealed_urns set sealed[1] = set_byte(sealed[1], 40, get_byte(sealed[1], 40) # 1) where jornada_id = $1", id));
 
         var voter = jornada.Codes.Keys.ElementAt(1);
         var next = await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, jornada.Codes[voter], "B");
@@ -171,5 +171,46 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         Assert.Equal(0, await SealedCountAsync(jornada.Id));
         var chained = await _db.RowsAsync("select data ->> 'Receipt' from {schema}.mt_events where stream_id = $1 and type = 'ballot_cast'", jornada.Id);
         Assert.Equal(receipts.Order(), chained.Select(r => (string)r[0]!).Order());
+    }
+}
+
+public sealed class when_a_database_from_before_the_one_row_urn_is_upgraded
+{
+    [Fact]
+    public async Task the_ballots_waiting_in_the_old_urn_stay_sealed_and_the_close_counts_them()
+    {
+        var schema = TestDatabase.NewSchemaName();
+        Guid id;
+        List<string> receipts = [];
+        await using (var first = new ServiceHost(schema, mixSize: UrnService.MixSize))
+        {
+            await first.InitializeAsync();
+            var api = new VotingApi(first);
+            (id, var kioskToken) = await api.OpenJornadaAsync(first.Clock.GetUtcNow());
+            for (var i = 0; i < 2; i++) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave())));
+            // As an older version left it: the urn as a row per ballot.
+            await new Database(first).ExecuteAsync("""
+                create table {schema}.sealed_ballots (jornada_id uuid, id uuid, sealed bytea not null, receipt_lookup varchar, primary key (jornada_id, id));
+                insert into {schema}.sealed_ballots select jornada_id, unnest(ids), unnest(sealed), unnest(receipt_lookups) from {schema}.sealed_urns;
+                drop table {schema}.sealed_urns;
+                """);
+        }
+
+        await using var second = new ServiceHost(schema, mixSize: UrnService.MixSize);
+        await second.InitializeAsync();
+        var again = new VotingApi(second);
+        var db = new Database(second);
+        Assert.Equal(2, await db.ScalarAsync<long>("select count(*) from {schema}.sealed_urns, unnest(ids) where jornada_id = $1", id));
+        Assert.Null(await db.ScalarAsync<string>("select to_regclass('{schema}.sealed_ballots')::text"));
+        foreach (var receipt in receipts)
+            Assert.True((await VotingApi.Read<ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
+
+        await again.CloseAsync(id);
+
+        Assert.Equal(2, await db.BallotCountAsync(id));
+        foreach (var receipt in receipts)
+            Assert.True((await VotingApi.Read<ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+        var verification = await VotingApi.Read<VerificationReport>(await again.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(verification.Intact);
     }
 }
