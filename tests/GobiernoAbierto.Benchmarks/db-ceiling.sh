@@ -3,9 +3,9 @@
 #
 # pgbench replays, as one transaction, the statements one group commit of B ballots sends to one Jornada today
 # (Voting/BallotBox.cs, Ballots/VotingTables.cs, Marten's append): lock the Jornada's stream row, read its snapshot,
-# look up B voter keys and B idempotency keys (one primary-key probe each), read the sealed urn; write B
-# participations, B sealed notes, B replay records, B urn entries, take B entries out of the urn into B ballot
-# events, B counted receipts, bump the stream's version, rewrite the snapshot; commit. C pgbench clients play C
+# look up B voter keys and B idempotency keys (one primary-key probe each), read the sealed urn (one row); write B
+# participations, B sealed notes, B replay records, B ballot events mixed out of the urn, B counted receipts, rewrite
+# the urn's row with the 25 entries (MixSize) a mix leaves in it, bump the stream's version, rewrite the snapshot; commit. C pgbench clients play C
 # commits in flight on the same Jornada (the service's InFlight is 2). Ballots/s = B × tps (and the rate of the first
 # and the last 5 s, which shows dead versions piling up within the phase): no service, HTTP or
 # load client can take a ballot faster than this with these rows, so the gap between this and compare.sh's service
@@ -18,7 +18,7 @@
 #   BATCH=50 CLIENTS="2" SECONDS_EACH=30 tests/GobiernoAbierto.Benchmarks/db-ceiling.sh
 #   OMIT="urn replays" tests/GobiernoAbierto.Benchmarks/db-ceiling.sh    # what a commit without those rows would allow
 #
-# OMIT drops kinds of rows from the replayed commit, to price each one: urn (entries in and out), notes, replays,
+# OMIT drops kinds of rows from the replayed commit, to price each one: urn (read and rewrite), notes, replays,
 # counted (receipts), snapshot (read and rewrite). A design question, not a setting of the service: each of those rows
 # is there for a guarantee (README, "Secreto del voto", "Recibos").
 #
@@ -50,8 +50,7 @@ create table ceiling.mt_doc_jornada (id uuid primary key, data jsonb not null, m
 create table ceiling.participations (jornada_id uuid, voter_key varchar, colonia_id varchar not null, primary key (jornada_id, voter_key));
 create table ceiling.participation_notes (jornada_id uuid, check_key varchar, sealed bytea not null, primary key (jornada_id, check_key));
 create table ceiling.ballot_replays (jornada_id uuid, lookup varchar, sealed_receipt bytea not null, primary key (jornada_id, lookup));
-create table ceiling.sealed_ballots (jornada_id uuid, id uuid, sealed bytea not null, receipt_lookup varchar, primary key (jornada_id, id));
-create index ix_sealed_ballots_receipt_lookup on ceiling.sealed_ballots (receipt_lookup);
+create table ceiling.sealed_urns (jornada_id uuid primary key, ids uuid[] not null, sealed bytea[] not null, receipt_lookups varchar[] not null);
 create table ceiling.counted_receipts (receipt varchar primary key, jornada_id uuid not null);
 insert into ceiling.mt_streams (id, type, version) values ('00000000-0000-0000-0000-00000000000a', 'jornada', 10);
 insert into ceiling.mt_doc_jornada (id, data, mt_version)
@@ -70,19 +69,18 @@ select k from (select encode(sha256(('v' || (:base::bigint * 1000 + g))::bytea),
   cross join lateral (select from ceiling.participations p where p.jornada_id = '00000000-0000-0000-0000-00000000000a' and p.voter_key = s.k limit 1) f;
 select k from (select encode(sha256(('i' || (:base::bigint * 1000 + g))::bytea), 'hex') as k from generate_series(1, $batch) g) s
   cross join lateral (select sealed_receipt from ceiling.ballot_replays r where r.jornada_id = '00000000-0000-0000-0000-00000000000a' and r.lookup = s.k limit 1) f;
-select id, sealed from ceiling.sealed_ballots where jornada_id = '00000000-0000-0000-0000-00000000000a';
+select ids, sealed, receipt_lookups from ceiling.sealed_urns where jornada_id = '00000000-0000-0000-0000-00000000000a';
 insert into ceiling.participations select '00000000-0000-0000-0000-00000000000a', encode(sha256(('v' || (:base::bigint * 1000 + g))::bytea), 'hex'), 'colonia-' || (g % 28)
   from generate_series(1, $batch) g;
 insert into ceiling.participation_notes select '00000000-0000-0000-0000-00000000000a', encode(sha256(('n' || (:base::bigint * 1000 + g))::bytea), 'hex'),
   sha256(('a' || g)::bytea) || substr(sha256(('b' || g)::bytea), 1, 13) from generate_series(1, $batch) g;
 insert into ceiling.ballot_replays select '00000000-0000-0000-0000-00000000000a', encode(sha256(('i' || (:base::bigint * 1000 + g))::bytea), 'hex'),
   sha256(('r' || g)::bytea) || sha256(('s' || g)::bytea) from generate_series(1, $batch) g;
-insert into ceiling.sealed_ballots select '00000000-0000-0000-0000-00000000000a', gen_random_uuid(),
-  sha256(('c' || g)::bytea) || sha256(('d' || g)::bytea) || sha256(('e' || g)::bytea) || sha256(('f' || g)::bytea)
-  || sha256(('g' || g)::bytea) || substr(sha256(('h' || g)::bytea), 1, 28), encode(sha256(('l' || (:base::bigint * 1000 + g))::bytea), 'hex')
-  from generate_series(1, $batch) g;
-delete from ceiling.sealed_ballots where jornada_id = '00000000-0000-0000-0000-00000000000a' and id = any(array(
-  select id from ceiling.sealed_ballots where jornada_id = '00000000-0000-0000-0000-00000000000a' limit $batch));
+insert into ceiling.sealed_urns select '00000000-0000-0000-0000-00000000000a', array_agg(gen_random_uuid()),
+  array_agg(sha256(('c' || g)::bytea) || sha256(('d' || g)::bytea) || sha256(('e' || g)::bytea) || sha256(('f' || g)::bytea)
+  || sha256(('g' || g)::bytea) || substr(sha256(('h' || g)::bytea), 1, 28)), array_agg(encode(sha256(('l' || (:base::bigint * 1000 + g))::bytea), 'hex'))
+  from generate_series(1, 25) g
+  on conflict (jornada_id) do update set ids = excluded.ids, sealed = excluded.sealed, receipt_lookups = excluded.receipt_lookups;
 insert into ceiling.mt_events (seq_id, id, stream_id, version, data, type, mt_dotnet_type)
   select nextval('ceiling.mt_events_sequence'), gen_random_uuid(), s.id, s.version + g, jsonb_build_object(
     'JornadaId', s.id, 'Position', s.version + g, 'OptionId', 'A', 'Channel', 'Kiosk', 'KioskId', 'kiosco-1',
@@ -102,7 +100,7 @@ if [ -n "$omit" ]; then # drop each statement that touches an omitted kind of ro
   python3 - "$work/commit.sql" $omit <<'PY'
 import sys
 path, omitted = sys.argv[1], sys.argv[2:]
-tables = {"urn": "sealed_ballots", "notes": "participation_notes", "replays": "ballot_replays",
+tables = {"urn": "sealed_urns", "notes": "participation_notes", "replays": "ballot_replays",
           "counted": "counted_receipts", "snapshot": "mt_doc_jornada"}
 unknown = [o for o in omitted if o not in tables]
 if unknown: sys.exit(f"OMIT: unknown {unknown}; known: {sorted(tables)}")
@@ -125,7 +123,7 @@ echo "# db-ceiling.sh $(date -u +%FT%TZ): $(nproc) cores; one Jornada; $batch ba
 for c in $clients; do
   # Each phase starts from vacuumed tables: the stream row, the snapshot and the urn are rewritten by every commit, and
   # what one phase leaves dead would slow the next until autovacuum came by (a ceiling, so the clean state).
-  pg -c "vacuum ceiling.mt_streams, ceiling.mt_doc_jornada, ceiling.sealed_ballots, ceiling.participations, ceiling.ballot_replays, ceiling.participation_notes, ceiling.counted_receipts, ceiling.mt_events"
+  pg -c "vacuum ceiling.mt_streams, ceiling.mt_doc_jornada, ceiling.sealed_urns, ceiling.participations, ceiling.ballot_replays, ceiling.participation_notes, ceiling.counted_receipts, ceiling.mt_events"
   out=$("${tool[@]}" measure --pg-postmaster "$postmaster" --pg-db "$db" -- pgbench -h 127.0.0.1 -p "$port" -U "$user" -n -f "$work/commit.sql" \
     -c "$c" -j "$c" -T "$seconds" -P 5 "$db" 2>&1)
   first=$(echo "$out" | sed -n 's/^progress: [0-9.]* s, \([0-9.]*\) tps.*/\1/p' | head -1)
@@ -144,4 +142,4 @@ print(f"commits_in_flight={c} commits/s={tps:.1f} ballots/s={tps * b:.0f} first_
       f"commit_latency_avg={lat:.2f}ms postgres_cpu_ms_per_ballot={1000 * pg_s / (txs * b):.3f}")
 PY
 done
-echo "rows: participations=$(pg -c 'select count(*) from ceiling.participations') events=$(pg -c 'select count(*) from ceiling.mt_events') urn=$(pg -c 'select count(*) from ceiling.sealed_ballots')"
+echo "rows: participations=$(pg -c 'select count(*) from ceiling.participations') events=$(pg -c 'select count(*) from ceiling.mt_events') urn=$(pg -c 'select count(*) from ceiling.sealed_urns, unnest(ids)')"
