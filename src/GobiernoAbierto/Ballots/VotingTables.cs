@@ -419,12 +419,14 @@ public sealed class VotingTables(string schema)
     private static async Task<IReadOnlyList<UrnRow>> ReadUrnAsync(NpgsqlDataReader reader, Guid jornadaId)
     {
         if (!await reader.ReadAsync()) return [];
-        var ids = reader.GetFieldValue<Guid[]>(0);
-        var sealedBallots = reader.GetFieldValue<byte[][]>(1);
+        var ids = reader.GetFieldValue<Guid?[]>(0);
+        var sealedBallots = reader.GetFieldValue<byte[]?[]>(1);
         var lookups = reader.GetFieldValue<string?[]>(2);
-        if (sealedBallots.Length != ids.Length || lookups.Length != ids.Length)
-            throw new SealedUrnAlteredException(jornadaId, ids.FirstOrDefault(), new InvalidDataException("The urn's arrays differ in length."));
-        return [.. ids.Select((id, i) => new UrnRow(id, sealedBallots[i], lookups[i]))];
+        // Only a hand in the database makes the arrays disagree or leaves a hole in them: the urn was altered.
+        if (sealedBallots.Length != ids.Length || lookups.Length != ids.Length || ids.Any(id => id is null) || sealedBallots.Any(s => s is null))
+            throw new SealedUrnAlteredException(jornadaId, ids.FirstOrDefault(id => id is not null) ?? Guid.Empty,
+                new InvalidDataException("The urn's arrays differ in length or have a hole."));
+        return [.. ids.Select((id, i) => new UrnRow(id!.Value, sealedBallots[i]!, lookups[i]))];
     }
 
     /// <summary>The entry of whichever urn holds this receipt lookup: the urns of open Jornadas are few, one row each.</summary>

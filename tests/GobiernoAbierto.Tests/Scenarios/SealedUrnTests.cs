@@ -151,6 +151,26 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         Assert.False((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
     }
 
+    [Theory]
+    [InlineData("sealed = sealed[2:]")]                  // an entry's ciphertext cut out, its id left
+    [InlineData("sealed[1] = null")]                      // a hole where a ciphertext was
+    [InlineData("ids[1] = null")]
+    public async Task an_urn_whose_arrays_no_longer_line_up_stops_the_jornada_too(string alteration)
+    {
+        var jornada = await OpenAsync();
+        var id = jornada.Id;
+        await VoteAsync(jornada, "A", 0);
+        await VoteAsync(jornada, "B", 1);
+        Assert.Equal(1, await _db.ExecuteAsync($"update {{schema}}.sealed_urns set {alteration} where jornada_id = $1", id));
+
+        var voter = jornada.Codes.Keys.ElementAt(2);
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), id, voter, "A"),
+            HttpStatusCode.ServiceUnavailable, "sealed_urn_altered");
+        Assert.Equal(2, await _db.ParticipationCountAsync(id)); // the refused commit wrote nothing
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.ServiceUnavailable,
+            "sealed_urn_altered");
+    }
+
     [Fact]
     public async Task what_a_commit_counting_only_a_wrong_code_mixes_out_of_the_urn_enters_the_chain()
     {
