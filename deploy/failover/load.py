@@ -363,7 +363,7 @@ def check(a):
     ballots = int(psql(a, f"select count(*) from {s}.mt_events where stream_id = '{jid}' and type = 'ballot_cast'"))
     distinct_receipts = int(psql(a, f"select count(distinct data->>'Receipt') from {s}.mt_events "
                                     f"where stream_id = '{jid}' and type = 'ballot_cast'"))
-    in_urn = int(psql(a, f"select count(*) from {s}.sealed_ballots where jornada_id = '{jid}'"))
+    in_urn = int(psql(a, f"select count(*) from {s}.sealed_urns, unnest(ids) where jornada_id = '{jid}'"))
     doubled = max(0, ballots - participations) + (ballots - distinct_receipts) + duplicated_receipts + doubled_ack
 
     verify = subprocess.run(["dotnet", a.dll, "verify", "--database", a.conn, "--jornada", jid, "--schema", s,
