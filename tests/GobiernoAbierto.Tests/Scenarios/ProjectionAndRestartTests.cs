@@ -107,3 +107,37 @@ public sealed class when_a_database_from_before_counted_receipts_is_upgraded
         }
     }
 }
+
+public sealed class when_another_writer_moves_an_async_projections_progression_on
+{
+    [Fact]
+    public async Task the_daemon_stops_that_projection_and_the_service_starts_it_again_from_the_stored_progression()
+    {
+        await using var service = new ServiceHost(TestDatabase.NewSchemaName());
+        await service.InitializeAsync();
+        var api = new VotingApi(service);
+        var db = new Database(service);
+        var store = service.Services.GetRequiredService<IDocumentStore>();
+        var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await store.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+
+        // What an instance that also ran the audit log around a failover leaves: the progression one event further on
+        // than this daemon's own. That event will be a ballot, which the audit log does not show.
+        var head = await db.ScalarAsync<long>("select max(seq_id) from {schema}.mt_events");
+        Assert.Equal(1, await db.ExecuteAsync("update {schema}.mt_event_progression set last_seq_id = $1 where name = 'AuditLog:All'", head + 1));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave()));
+        await api.CloseAsync(id);
+
+        var end = await db.ScalarAsync<long>("select max(seq_id) from {schema}.mt_events");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await db.ScalarAsync<long>("select last_seq_id from {schema}.mt_event_progression where name = 'AuditLog:All'") < end)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The audit log projection never caught up.");
+            await Task.Delay(200);
+        }
+
+        Assert.Contains(service.Logs.Messages, m => m.Contains("Async projection AuditLog:All was stopped", StringComparison.Ordinal));
+        var log = await VotingApi.Read<AuditLog>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
+        Assert.StartsWith("Cerró y selló la votación: 1 boletas", log.Entries[^1].Action);
+    }
+}
