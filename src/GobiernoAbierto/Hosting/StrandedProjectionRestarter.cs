@@ -17,7 +17,7 @@ namespace GobiernoAbierto.Hosting;
 public sealed class StrandedProjectionRestarter(Marten.Events.Daemon.Coordination.IProjectionCoordinator coordinator, ILogger<StrandedProjectionRestarter> log)
     : BackgroundService
 {
-    public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
