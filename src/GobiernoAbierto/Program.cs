@@ -75,7 +75,7 @@ builder.Host.UseWolverine(opts =>
     if (settings.SoloMode) opts.Durability.Mode = DurabilityMode.Solo;
 });
 builder.Services.AddWolverineHttp();
-if (settings.DaemonMode != JasperFx.Events.Daemon.DaemonMode.Disabled) builder.Services.AddHostedService<StrandedProjectionRestarter>();
+if (settings.DaemonMode != JasperFx.Events.Daemon.DaemonMode.Disabled) builder.Services.AddHostedService<AsyncProjectionWatch>();
 
 builder.Services.AddBallots(builder.Configuration, settings.Schema);
 builder.Services.AddVoting(builder.Configuration);

@@ -6,10 +6,11 @@ namespace GobiernoAbierto.Hosting;
 
 /// <summary>
 /// The service's own metrics and spans (README, "Observabilidad / metrics"): ballots answered, group commits, the
-/// sealed urn, mixes, rate-limiter rejections.
+/// sealed urn, mixes, rate-limiter rejections, and how the async projections keep up.
 /// Secrecy rule for every label and span attribute here: only a Jornada id, a channel ("kiosk"/"online"), a rejection
-/// code, an outcome or trigger word, a rate-limit policy name, and counts. Never a voter identifier, voter key,
-/// receipt, idempotency key, kiosk credential or option: the callers pass nothing else, so nothing else can leak.
+/// code, an outcome or trigger word, a rate-limit policy name, a projection's shard name, and counts. Never a voter
+/// identifier, voter key, receipt, idempotency key, kiosk credential or option: the callers pass nothing else, so
+/// nothing else can leak.
 /// One process-wide Meter, never disposed, as .NET's own libraries have: the OpenTelemetry SDK subscribes to meters by
 /// name, so per-host meters of one name (IMeterFactory) would be merged into one stream, and disposing one host
 /// would end that stream for the others (the test process runs many hosts).
@@ -50,9 +51,22 @@ public static class VotingMetrics
     // here at this instance's next one). A closed Jornada's entry is removed, so its series ends.
     private static readonly ConcurrentDictionary<Guid, int> InUrn = new();
 
-    static VotingMetrics() => Meter.CreateObservableGauge("gobiernoabierto.sealed_urn.ballots",
-        () => InUrn.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
-        "{ballot}", "Ballots waiting in the sealed urn of each open Jornada, as this instance last saw it.");
+    private static readonly Counter<long> ProjectionRestarts = Meter.CreateCounter<long>("gobiernoabierto.projection.restarts", "{restart}",
+        "Async projections started again after the daemon stopped them because another writer had moved their progression on.");
+
+    // How far behind the event store each async projection this instance runs is (AsyncProjectionWatch, every few
+    // seconds); replaced as a whole, so a projection another instance took over has no series here.
+    private static volatile IReadOnlyDictionary<string, long> ProjectionsBehind = new Dictionary<string, long>();
+
+    static VotingMetrics()
+    {
+        Meter.CreateObservableGauge("gobiernoabierto.sealed_urn.ballots",
+            () => InUrn.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
+            "{ballot}", "Ballots waiting in the sealed urn of each open Jornada, as this instance last saw it.");
+        Meter.CreateObservableGauge("gobiernoabierto.projection.events_behind",
+            () => ProjectionsBehind.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("shard", p.Key))),
+            "{event}", "Events an async projection run by this instance has still to apply (the daemon's high-water mark minus its position).");
+    }
 
     public static void Accepted(Guid jornadaId, string channel) =>
         AcceptedBallots.Add(1, new("jornada", jornadaId.ToString()), new("channel", channel));
@@ -85,4 +99,9 @@ public static class VotingMetrics
     /// The policy is the limiter's own name, never a partition key (a client address or credential).
     /// </summary>
     public static void RateLimited(string policy) => RateLimitedRequests.Add(1, new KeyValuePair<string, object?>("policy", policy));
+
+    /// <param name="shard">The projection's shard name (AuditLog:All, TurnoutTimeline:All): a fixed set, never input.</param>
+    public static void ProjectionRestarted(string shard) => ProjectionRestarts.Add(1, new KeyValuePair<string, object?>("shard", shard));
+
+    public static void ProjectionsAre(IReadOnlyDictionary<string, long> behind) => ProjectionsBehind = behind;
 }

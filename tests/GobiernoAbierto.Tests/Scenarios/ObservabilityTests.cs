@@ -198,7 +198,7 @@ public sealed class when_someone_watches_a_jornada(WatchedService service) : ICl
         Assert.DoesNotContain(samples, s => s.Labels.Values.Any(v => v is "A" or "B"));
         var ownLabels = samples.Where(s => s.Name.StartsWith("gobiernoabierto_", StringComparison.Ordinal))
             .SelectMany(s => s.Labels.Keys).ToHashSet();
-        Assert.Subset(new HashSet<string> { "jornada", "channel", "code", "outcome", "trigger", "policy", "le", "otel_scope_name", "otel_scope_version" }, ownLabels);
+        Assert.Subset(new HashSet<string> { "jornada", "channel", "code", "outcome", "trigger", "policy", "shard", "le", "otel_scope_name", "otel_scope_version" }, ownLabels);
 
         // Logs, at Trace in every category.
         var logs = service.Logs.Messages;

@@ -139,5 +139,10 @@ public sealed class when_another_writer_moves_an_async_projections_progression_o
         Assert.Contains(service.Logs.Messages, m => m.Contains("Async projection AuditLog:All was stopped", StringComparison.Ordinal));
         var log = await VotingApi.Read<AuditLog>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
         Assert.StartsWith("Cerró y selló la votación: 1 boletas", log.Entries[^1].Action);
+
+        // What a person watching sees: the restart counted, and how far behind each projection is.
+        var metrics = Prometheus.Parse(await service.Client(ServiceHost.MetricsToken).GetStringAsync("/metrics"));
+        Assert.True(metrics.Value("gobiernoabierto_projection_restarts_total", ("shard", "AuditLog:All")) >= 1);
+        Assert.Contains(metrics.Samples, s => s.Name == "gobiernoabierto_projection_events_behind" && s.Labels.GetValueOrDefault("shard") == "AuditLog:All");
     }
 }
