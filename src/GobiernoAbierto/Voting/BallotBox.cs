@@ -63,13 +63,18 @@ public sealed class BallotBox(
         stoppingToken.Register(() => _queue.Writer.TryComplete());
         var reader = _queue.Reader;
         var inFlight = new Queue<Task>();
+        var recentSizes = new Queue<int>();
         while (await reader.WaitToReadAsync(CancellationToken.None))
         {
             var batch = new List<Submission>();
+            var enough = recentSizes.Count == 0 ? int.MaxValue : recentSizes.Max();
             while (batch.Count < options.Value.MaxBallots)
             {
                 if (reader.TryRead(out var next)) { batch.Add(next); continue; }
                 if (batch.Count == 0) break;
+                // As many as the fullest of the last commits: when everyone waiting is already here, the rest of the
+                // window would only add latency.
+                if (batch.Count >= enough) break;
                 // The window runs from the first ballot's arrival, not from when the previous commit let go: ballots that
                 // queued up during that commit have waited long enough, and go at once.
                 var remaining = options.Value.MaxWait - clock.GetElapsedTime(batch[0].Arrived);
@@ -82,6 +87,8 @@ public sealed class BallotBox(
                 catch (OperationCanceledException) { break; }
             }
 
+            recentSizes.Enqueue(batch.Count);
+            if (recentSizes.Count > 8) recentSizes.Dequeue();
             inFlight.Enqueue(CommitAllAsync(batch));
             while (inFlight.Count >= Math.Max(1, options.Value.InFlight)) await inFlight.Dequeue();
         }
