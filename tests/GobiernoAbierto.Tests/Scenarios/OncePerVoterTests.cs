@@ -106,3 +106,40 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
         Assert.Equal(voters.Length, report.BallotsChecked);
     }
 }
+
+/// <summary>A service whose group commit would wait four seconds for more ballots.</summary>
+public sealed class LongWindowService() : ServiceHost(TestDatabase.NewSchemaName())
+{
+    public static readonly TimeSpan Window = TimeSpan.FromSeconds(4);
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Voting:GroupCommit:MaxWait", Window.ToString());
+    }
+}
+
+public sealed class when_everyone_voting_is_already_in_the_commit(LongWindowService service) : IClassFixture<LongWindowService>
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task the_commit_does_not_wait_out_its_window_once_it_holds_as_many_ballots_as_the_fullest_recent_one()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+        Task<HttpResponseMessage[]> TenAtOnce() =>
+            Task.WhenAll(Enumerable.Range(0, 10).Select(_ => VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave())));
+
+        // The first ten: no commit before them, so theirs waits out the whole window.
+        var first = System.Diagnostics.Stopwatch.StartNew();
+        Assert.All(await TenAtOnce(), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.True(first.Elapsed >= LongWindowService.Window * 0.9, $"The first ten took {first.Elapsed}.");
+
+        // The next ten: as many as that commit held, so theirs goes as soon as the tenth is in.
+        var next = System.Diagnostics.Stopwatch.StartNew();
+        Assert.All(await TenAtOnce(), r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.True(next.Elapsed < LongWindowService.Window / 2, $"The next ten took {next.Elapsed}.");
+        Assert.Equal(20, await new Database(service).BallotCountAsync(id));
+    }
+}
