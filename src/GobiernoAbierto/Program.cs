@@ -41,8 +41,9 @@ builder.Services.AddMarten(opts =>
         // Transaction-scoped advisory locks: the upstream DistributedLock.Postgres we run on (ENVIRONMENT.md) needs them.
         // The async daemon's leader then holds its lock in an open transaction for as long as it leads, and that
         // transaction holds back what VACUUM may remove in this database. Keep Marten's lock monitoring on (the
-        // default): its SELECT pg_sleep(60) restarts every minute and lets the horizon advance; turned off, the horizon
-        // stayed where the daemon started, dead rows of the urn and of the Jornada's stream row piled up, and a
+        // default): its SELECT pg_sleep(60) restarts every minute and lets the horizon advance, and VacuumHorizonKeeper
+        // cuts each sleep after a few seconds; turned off, the horizon stayed where the daemon started (the idle
+        // transaction still held its snapshot), dead rows of the urn and of the Jornada's stream row piled up, and a
         // 400,000-ballot run fell from 2,979 to 871 ballots/s (README, Benchmarks).
         opts.Events.UseAdvisoryLockTransaction = true;
 
@@ -76,6 +77,8 @@ builder.Host.UseWolverine(opts =>
 });
 builder.Services.AddWolverineHttp();
 if (settings.DaemonMode != JasperFx.Events.Daemon.DaemonMode.Disabled) builder.Services.AddHostedService<AsyncProjectionWatch>();
+// Only HotCold takes advisory locks (leader election between instances), and only their monitor holds snapshots open.
+if (settings.DaemonMode == JasperFx.Events.Daemon.DaemonMode.HotCold) builder.Services.AddHostedService<VacuumHorizonKeeper>();
 
 builder.Services.AddBallots(builder.Configuration, settings.Schema);
 builder.Services.AddVoting(builder.Configuration);

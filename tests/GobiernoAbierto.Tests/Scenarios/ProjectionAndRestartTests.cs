@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
+using GobiernoAbierto.Hosting;
 using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
@@ -144,5 +145,45 @@ public sealed class when_another_writer_moves_an_async_projections_progression_o
         var metrics = Prometheus.Parse(await service.Client(ServiceHost.MetricsToken).GetStringAsync("/metrics"));
         Assert.True(metrics.Value("gobiernoabierto_projection_restarts_total", ("shard", "AuditLog:All")) >= 1);
         Assert.Contains(metrics.Samples, s => s.Name == "gobiernoabierto_projection_events_behind" && s.Labels.GetValueOrDefault("shard") == "AuditLog:All");
+    }
+}
+
+public sealed class when_the_async_daemon_holds_its_lock
+{
+    [Fact]
+    public async Task its_lock_monitor_holds_a_snapshot_for_seconds_not_a_minute_and_the_daemon_keeps_running()
+    {
+        // HotCold, as in production: the instances elect who runs the async projections with an advisory lock.
+        await using var service = new ServiceHost(TestDatabase.NewSchemaName(), daemonMode: "HotCold");
+        await service.InitializeAsync();
+        var api = new VotingApi(service);
+        var db = new Database(service);
+
+        // Every monitor sleep running in this database (this service's and any other test service's), watched for 25 s:
+        // uncut, each runs 60 s with its snapshot, and VACUUM can remove nothing written since it started.
+        var sleeps = new Dictionary<(int Pid, DateTime Started), double>();
+        var until = DateTime.UtcNow.AddSeconds(25);
+        while (DateTime.UtcNow < until)
+        {
+            foreach (var row in await db.RowsAsync("""
+                select pid, query_start, extract(epoch from now() - query_start)::float8 from pg_stat_activity
+                where datname = current_database() and state = 'active' and backend_xmin is not null
+                  and query = 'SELECT pg_catalog.pg_sleep($1)'
+                """))
+                sleeps[((int)row[0]!, (DateTime)row[1]!)] = (double)row[2]!;
+            await Task.Delay(250);
+        }
+
+        Assert.NotEmpty(sleeps); // the daemon took its lock and its monitor sleeps: there is something to watch
+        Assert.Contains(sleeps.GroupBy(s => s.Key.Pid), g => g.Count() >= 2); // a sleep was cut and the monitor slept again
+        var longest = sleeps.Values.Max();
+        Assert.True(longest < 2 * VacuumHorizonKeeper.Every.TotalSeconds + 2, $"A monitor sleep held its snapshot for {longest:F1} s.");
+
+        // The lock and the daemon are untouched: a staff action still reaches the IEEQ's audit log.
+        var (id, _) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var log = await VotingApi.Read<AuditLog>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
+        Assert.Contains(log.Entries, e => e.Action == "Abrió la votación");
+        Assert.DoesNotContain(service.Logs.Messages, m => m.Contains("Could not cut", StringComparison.Ordinal));
     }
 }

@@ -1,0 +1,46 @@
+using Npgsql;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// Keeps what VACUUM may remove moving while the async daemon holds its advisory lock. The lock is held in an open
+/// transaction (Program.cs: UseAdvisoryLockTransaction), and the lock's connection monitor (DistributedLock.Postgres,
+/// under Marten) runs <c>SELECT pg_catalog.pg_sleep(60)</c> in it, one after the other, to notice a lost connection.
+/// A running statement holds its snapshot, so every row version written during those 60 s stays, dead or not, until
+/// the sleep ends: the Jornada's stream row, which every group commit locks and rewrites, grew a chain of some 6,000
+/// versions that each commit walked, and PostgreSQL's CPU per ballot went from 0.07 to 0.17 ms and back every minute
+/// (README, million.sh). Every few seconds this cancels such a sleep: the monitor runs it inside a savepoint, rolls back
+/// to it and starts the next sleep, so the lock, its transaction and the watch over the connection stay as they were
+/// (a lost connection is noticed from the connection's state, not from the sleep). Only sleeps well inside their
+/// minute are cut, never one about to end on its own, whose next statement a late cancel could hit instead.
+/// Upstream: madelson/DistributedLock#285 (monitoring without pg_sleep), not in the version served here.
+/// </summary>
+public sealed class VacuumHorizonKeeper(NpgsqlDataSource dataSource, ILogger<VacuumHorizonKeeper> log) : BackgroundService
+{
+    public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
+
+    private const string CutSleeps = """
+        select count(*) filter (where pg_cancel_backend(pid)) from pg_stat_activity
+        where datname = current_database() and usename = current_user and pid <> pg_backend_pid()
+          and state = 'active' and query = 'SELECT pg_catalog.pg_sleep($1)'
+          and query_start between now() - interval '45 seconds' and now() - interval '1 second'
+        """;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Every);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var command = dataSource.CreateCommand(CutSleeps);
+                var cut = (long)(await command.ExecuteScalarAsync(stoppingToken))!;
+                if (cut > 0) log.LogDebug("Cut {Count} advisory-lock monitor sleeps so VACUUM's horizon moves on", cut);
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning(e, "Could not cut the advisory-lock monitor's sleeps; dead row versions pile up until each one ends");
+            }
+        }
+    }
+}
