@@ -14,16 +14,22 @@ namespace GobiernoAbierto.Hosting;
 /// (a lost connection is noticed from the connection's state, not from the sleep). Only sleeps well inside their
 /// minute are cut, never one about to end on its own, whose next statement a late cancel could hit instead.
 /// Upstream: madelson/DistributedLock#285 (monitoring without pg_sleep), not in the version served here.
+/// It also publishes the age of the oldest snapshot in the database (gobiernoabierto.database.oldest_snapshot).
 /// </summary>
 public sealed class VacuumHorizonKeeper(NpgsqlDataSource dataSource, ILogger<VacuumHorizonKeeper> log) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
+    // Cuts the sleeps, then says how old the oldest snapshot still held in the database is (a statement's snapshot dates
+    // from its start): seconds once the sleeps are cut, more while anything else keeps a snapshot (a long query, an
+    // open transaction in psql, autovacuum's ANALYZE).
     private const string CutSleeps = """
-        select count(*) filter (where pg_cancel_backend(pid)) from pg_stat_activity
-        where datname = current_database() and usename = current_user and pid <> pg_backend_pid()
-          and state = 'active' and query = 'SELECT pg_catalog.pg_sleep($1)'
-          and query_start between now() - interval '45 seconds' and now() - interval '1 second'
+        select (select count(*) filter (where pg_cancel_backend(pid)) from pg_stat_activity
+                where datname = current_database() and usename = current_user and pid <> pg_backend_pid()
+                  and state = 'active' and query = 'SELECT pg_catalog.pg_sleep($1)'
+                  and query_start between now() - interval '45 seconds' and now() - interval '1 second'),
+               (select coalesce(max(extract(epoch from now() - query_start)), 0)::float8 from pg_stat_activity
+                where datname = current_database() and backend_xmin is not null and pid <> pg_backend_pid())
         """;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -34,7 +40,10 @@ public sealed class VacuumHorizonKeeper(NpgsqlDataSource dataSource, ILogger<Vac
             try
             {
                 await using var command = dataSource.CreateCommand(CutSleeps);
-                var cut = (long)(await command.ExecuteScalarAsync(stoppingToken))!;
+                await using var reader = await command.ExecuteReaderAsync(stoppingToken);
+                await reader.ReadAsync(stoppingToken);
+                var cut = reader.GetInt64(0);
+                VotingMetrics.OldestSnapshotIs(reader.GetDouble(1)); // before this round's cut took effect
                 if (cut > 0) log.LogDebug("Cut {Count} advisory-lock monitor sleeps so VACUUM's horizon moves on", cut);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -58,6 +58,10 @@ public static class VotingMetrics
     // seconds); replaced as a whole, so a projection another instance took over has no series here.
     private static volatile IReadOnlyDictionary<string, long> ProjectionsBehind = new Dictionary<string, long>();
 
+    // Seconds since the oldest snapshot still held in the database was taken (VacuumHorizonKeeper, every few seconds);
+    // NaN, and no series, until it has looked once (an instance whose daemon is not HotCold never does).
+    private static double OldestSnapshotSeconds = double.NaN;
+
     static VotingMetrics()
     {
         Meter.CreateObservableGauge("gobiernoabierto.sealed_urn.ballots",
@@ -66,6 +70,9 @@ public static class VotingMetrics
         Meter.CreateObservableGauge("gobiernoabierto.projection.events_behind",
             () => ProjectionsBehind.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("shard", p.Key))),
             "{event}", "Events an async projection run by this instance has still to apply (the daemon's high-water mark minus its position).");
+        Meter.CreateObservableGauge("gobiernoabierto.database.oldest_snapshot",
+            () => double.IsNaN(OldestSnapshotSeconds) ? Array.Empty<Measurement<double>>() : [new Measurement<double>(OldestSnapshotSeconds)],
+            "s", "Age of the oldest snapshot held in the database: row versions younger than it cannot be vacuumed away.");
     }
 
     public static void Accepted(Guid jornadaId, string channel) =>
@@ -104,4 +111,6 @@ public static class VotingMetrics
     public static void ProjectionRestarted(string shard) => ProjectionRestarts.Add(1, new KeyValuePair<string, object?>("shard", shard));
 
     public static void ProjectionsAre(IReadOnlyDictionary<string, long> behind) => ProjectionsBehind = behind;
+
+    public static void OldestSnapshotIs(double seconds) => OldestSnapshotSeconds = seconds;
 }
