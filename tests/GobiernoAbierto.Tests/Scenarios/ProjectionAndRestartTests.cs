@@ -179,10 +179,11 @@ public sealed class when_the_async_daemon_holds_its_lock
         var longest = sleeps.Values.Max();
         Assert.True(longest < 2 * VacuumHorizonKeeper.Every.TotalSeconds + 2, $"A monitor sleep held its snapshot for {longest:F1} s.");
 
-        // What a person watching sees: the age of the oldest snapshot in the database, seconds and not a minute.
+        // What a person watching sees: the age of the oldest snapshot in the database, seconds and not the monitor's
+        // minute (any session of the shared test database counts, so the bound is the keeper's, not the sleeps' above).
         var metrics = Prometheus.Parse(await service.Client(ServiceHost.MetricsToken).GetStringAsync("/metrics"));
         var oldest = Assert.Single(metrics.Samples, s => s.Name == "gobiernoabierto_database_oldest_snapshot_seconds");
-        Assert.InRange(oldest.Value, 0, 2 * VacuumHorizonKeeper.Every.TotalSeconds + 2);
+        Assert.InRange(oldest.Value, 0, 45);
 
         // The lock and the daemon are untouched: a staff action still reaches the IEEQ's audit log.
         var (id, _) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
