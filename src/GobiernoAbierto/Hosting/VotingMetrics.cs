@@ -6,7 +6,7 @@ namespace GobiernoAbierto.Hosting;
 
 /// <summary>
 /// The service's own metrics and spans (README, "Observabilidad / metrics"): ballots answered, group commits, the
-/// sealed urn, mixes, rate-limiter rejections, and how the async projections keep up.
+/// sealed urn, mixes, rate-limiter rejections, how the async projections keep up, and the oldest snapshot in the database.
 /// Secrecy rule for every label and span attribute here: only a Jornada id, a channel ("kiosk"/"online"), a rejection
 /// code, an outcome or trigger word, a rate-limit policy name, a projection's shard name, and counts. Never a voter
 /// identifier, voter key, receipt, idempotency key, kiosk credential or option: the callers pass nothing else, so
