@@ -83,6 +83,11 @@ public static class BallotBatch
         "La clave Idempotency-Key ya se usó para otra persona. Genere una clave nueva para cada votante.",
         StatusCodes.Status422UnprocessableEntity);
 
+    public static readonly Rejection IdempotencyKeyOtherBallot = new("idempotency_key_other_ballot", "Clave de reintento de otro voto",
+        "La clave Idempotency-Key ya se usó con otra elección o colonia. Un reintento envía exactamente el mismo voto: el " +
+        "primero pudo haberse registrado, y un voto registrado no se cambia.",
+        StatusCodes.Status422UnprocessableEntity);
+
     public static (IReadOnlyList<BallotOutcome> Outcomes, BatchWrite Write) Decide(
         Jornada jornada,
         DateTimeOffset now,
@@ -116,30 +121,38 @@ public static class BallotBatch
                 continue;
             }
 
-            if (ballot.IdempotencyLookup is { } lookup)
-            {
-                if (storedReplays.TryGetValue(lookup, out var sealedReceipt))
-                {
-                    outcomes[i] = Unseal(sealedReceipt, ballot.ReplayKey!) is { } receipt
-                        ? new BallotOutcome.Replayed(receipt)
-                        : new BallotOutcome.Refused(IdempotencyKeyReused);
-                    continue;
-                }
-                if (firstByLookup.TryGetValue(lookup, out var first))
-                {
-                    if (pending[first].VoterKey == ballot.VoterKey) replayOfFirst[i] = first;
-                    else outcomes[i] = new BallotOutcome.Refused(IdempotencyKeyReused);
-                    continue;
-                }
-                firstByLookup[lookup] = i;
-            }
-
-            // Online, the credential first: someone off the roll has no code, and gets the answer a wrong code gets.
+            // Online, the credential first, a retry's too (its receipt is not given back for a wrong code): someone off the
+            // roll has no code, and gets the answer a wrong code gets.
             if (ballot.Channel == BallotChannel.Online && CheckCredential(credentials?.GetValueOrDefault(ballot.VoterKey), ballot, now) is { } wrong)
             {
                 outcomes[i] = wrong;
                 if (wrong.RetryAt is null) wrongCodes.Add(ballot.VoterKey);
                 continue;
+            }
+
+            // A retry gets the first submission's receipt only if it is the same ballot: the same voter (the record opens
+            // only with their voter key), the same option and colonia (its digest is sealed in the record). A resident
+            // who changed their choice after a submission whose answer was lost must not be told the new one counted.
+            if (ballot.IdempotencyLookup is { } lookup)
+            {
+                if (storedReplays.TryGetValue(lookup, out var sealedReceipt))
+                {
+                    outcomes[i] = Unseal(sealedReceipt, ballot.ReplayKey!) switch
+                    {
+                        null => new BallotOutcome.Refused(IdempotencyKeyReused),
+                        { BallotDigest: { } digest } when digest != BallotDigest(ballot) => new BallotOutcome.Refused(IdempotencyKeyOtherBallot),
+                        var replay => new BallotOutcome.Replayed(replay.Receipt),
+                    };
+                    continue;
+                }
+                if (firstByLookup.TryGetValue(lookup, out var first))
+                {
+                    if (pending[first].VoterKey != ballot.VoterKey) outcomes[i] = new BallotOutcome.Refused(IdempotencyKeyReused);
+                    else if (BallotDigest(pending[first]) != BallotDigest(ballot)) outcomes[i] = new BallotOutcome.Refused(IdempotencyKeyOtherBallot);
+                    else replayOfFirst[i] = first;
+                    continue;
+                }
+                firstByLookup[lookup] = i;
             }
             if (roll is not null && !roll.ContainsKey(ballot.VoterKey)) { outcomes[i] = new BallotOutcome.Refused(NotOnRoll); continue; }
             if (ColoniaOf(jornada, ballot, roll) is null) { outcomes[i] = new BallotOutcome.Refused(ColoniaRequired); continue; }
@@ -181,7 +194,7 @@ public static class BallotBatch
 
         var idempotency = accepted
             .Where(i => pending[i].IdempotencyLookup is not null)
-            .Select(i => new IdempotencyRecord(pending[i].IdempotencyLookup!, Seal(receipts[i], pending[i].ReplayKey!)))
+            .Select(i => new IdempotencyRecord(pending[i].IdempotencyLookup!, Seal(receipts[i], BallotDigest(pending[i]), pending[i].ReplayKey!)))
             .OrderBy(r => r.Lookup, StringComparer.Ordinal)
             .ToList();
 
@@ -207,10 +220,20 @@ public static class BallotBatch
     private static Territory.Colonia? ColoniaOf(Jornada jornada, PendingBallot ballot, IReadOnlyDictionary<string, string?>? roll) =>
         jornada.Territory.FindColonia(roll?.GetValueOrDefault(ballot.VoterKey) ?? ballot.ColoniaId);
 
-    /// <summary>AES-256-GCM: 12-byte nonce, then ciphertext, then 16-byte tag.</summary>
-    public static byte[] Seal(string receipt, byte[] key)
+    /// <summary>
+    /// What a retry must repeat besides the voter: the option and the colonia as sent, hashed to a fixed length so the
+    /// sealed record's size says nothing about them.
+    /// </summary>
+    public static string BallotDigest(PendingBallot ballot) =>
+        Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{ballot.OptionId}\n{ballot.ColoniaId}")).AsSpan(0, 16));
+
+    /// <summary>What a replay record holds: the receipt, and the ballot's digest (null in a record from before it was kept).</summary>
+    public sealed record SealedReplay(string Receipt, string? BallotDigest);
+
+    /// <summary>AES-256-GCM: 12-byte nonce, then ciphertext ("receipt\ndigest"), then 16-byte tag.</summary>
+    public static byte[] Seal(string receipt, string ballotDigest, byte[] key)
     {
-        var plain = System.Text.Encoding.UTF8.GetBytes(receipt);
+        var plain = System.Text.Encoding.UTF8.GetBytes($"{receipt}\n{ballotDigest}");
         var output = new byte[12 + plain.Length + 16];
         RandomNumberGenerator.Fill(output.AsSpan(0, 12));
         using var aes = new AesGcm(key, 16);
@@ -218,7 +241,8 @@ public static class BallotBatch
         return output;
     }
 
-    public static string? Unseal(byte[] sealedReceipt, byte[] key)
+    /// <summary>The record opened with the replay key; null when it does not open (another voter's key, or altered).</summary>
+    public static SealedReplay? Unseal(byte[] sealedReceipt, byte[] key)
     {
         if (sealedReceipt.Length < 28) return null;
         var plain = new byte[sealedReceipt.Length - 28];
@@ -231,6 +255,7 @@ public static class BallotBatch
         {
             return null; // the same idempotency key, but another voter
         }
-        return System.Text.Encoding.UTF8.GetString(plain);
+        var text = System.Text.Encoding.UTF8.GetString(plain).Split('\n');
+        return new SealedReplay(text[0], text.Length > 1 ? text[1] : null);
     }
 }

@@ -63,6 +63,24 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
     }
 
     [Fact]
+    public async Task a_retry_that_changed_the_choice_is_refused_and_the_first_choice_stays_counted()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+        var voter = Voters.UniqueClave();
+        var key = Guid.NewGuid().ToString();
+
+        // The first answer was lost on the way (the resident saw an error), the resident picks the other project.
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, voter, "A", idempotencyKey: key));
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, voter, "B", idempotencyKey: key),
+            HttpStatusCode.UnprocessableEntity, "idempotency_key_other_ballot");
+
+        Assert.Equal(1, await _db.BallotCountAsync(id));
+        var replay = await VotingApi.VoteAsync(kiosk, id, voter, "A", idempotencyKey: key);
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+    }
+
+    [Fact]
     public async Task concurrent_first_attempts_with_one_idempotency_key_share_one_receipt()
     {
         var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

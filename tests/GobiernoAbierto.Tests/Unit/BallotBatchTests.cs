@@ -347,7 +347,7 @@ public sealed class when_a_submission_is_retried_with_an_idempotency_key
         Assert.Single(write.Ballots, b => b.Receipt == receipt);
         Assert.Single(write.Participations, p => p.VoterKey == voter);
         var record = Assert.Single(write.IdempotencyRecords);
-        Assert.Equal(receipt, BallotBatch.Unseal(record.SealedReceipt, submission.ReplayKey!));
+        Assert.Equal(receipt, BallotBatch.Unseal(record.SealedReceipt, submission.ReplayKey!)?.Receipt);
     }
 
     [Fact]
@@ -386,8 +386,75 @@ public sealed class when_a_submission_is_retried_with_an_idempotency_key
         var sealedReceipt = write.IdempotencyRecords[0].SealedReceipt;
         var receipt = ReceiptOf(outcomes[0]);
         Assert.DoesNotContain(receipt, System.Text.Encoding.UTF8.GetString(sealedReceipt), StringComparison.Ordinal);
-        Assert.Equal(receipt, BallotBatch.Unseal(sealedReceipt, ballot.ReplayKey!));
+        Assert.Equal(receipt, BallotBatch.Unseal(sealedReceipt, ballot.ReplayKey!)?.Receipt);
         Assert.Null(BallotBatch.Unseal(sealedReceipt, Keys.ReplayKey(Key, Voter(_jornada, 2))));
+    }
+
+    [Theory]
+    [InlineData("B", "loma-bonita")]
+    [InlineData("A", "el-paraiso")]
+    public void a_retry_that_changed_the_option_or_the_colonia_is_refused_not_given_the_first_receipt(string option, string colonia)
+    {
+        var voter = Voter(_jornada, 1);
+        var (_, first) = Decide(_jornada, [Online(_jornada, voter, "A", "loma-bonita").WithIdempotencyKey(Key)]);
+        var changed = Online(_jornada, voter, option, colonia).WithIdempotencyKey(Key);
+
+        var (outcomes, write) = Decide(_builder.Then(first.Ballots).Build(), [changed], alreadyVoted: [voter], stored: first.IdempotencyRecords);
+
+        Assert.Equal("idempotency_key_other_ballot", RefusalOf(outcomes[0]));
+        Assert.Equal(422, BallotBatch.IdempotencyKeyOtherBallot.Status);
+        Assert.Empty(write.Ballots);
+        Assert.Empty(write.IdempotencyRecords);
+    }
+
+    [Fact]
+    public void in_the_same_commit_a_second_submission_with_the_key_and_another_option_is_refused()
+    {
+        var voter = Voter(_jornada, 1);
+        var (outcomes, write) = Decide(_jornada, [Online(_jornada, voter, "A").WithIdempotencyKey(Key), Online(_jornada, voter, "B").WithIdempotencyKey(Key)]);
+
+        ReceiptOf(outcomes[0]);
+        Assert.Equal("idempotency_key_other_ballot", RefusalOf(outcomes[1]));
+        Assert.Equal("A", Assert.Single(write.Ballots).OptionId);
+    }
+
+    [Fact]
+    public void a_record_from_before_the_ballot_digest_was_sealed_in_it_still_gives_its_receipt_back()
+    {
+        var ballot = Online(_jornada, Voter(_jornada, 1)).WithIdempotencyKey(Key);
+        var (firstOutcomes, first) = Decide(_jornada, [ballot]);
+        var receipt = ReceiptOf(firstOutcomes[0]);
+        var earlierFormat = new IdempotencyRecord(ballot.IdempotencyLookup!, SealAsBefore(receipt, ballot.ReplayKey!));
+
+        var (outcomes, _) = Decide(_builder.Then(first.Ballots).Build(), [ballot], alreadyVoted: [ballot.VoterKey], stored: [earlierFormat]);
+
+        Assert.Equal(receipt, Assert.IsType<BallotOutcome.Replayed>(outcomes[0]).Receipt);
+    }
+
+    [Fact]
+    public void an_online_retry_with_a_wrong_voting_code_gets_no_receipt_and_counts_as_a_wrong_code()
+    {
+        var voter = Voter(_jornada, 1);
+        var ballot = Online(_jornada, voter).WithIdempotencyKey(Key);
+        var (_, first) = Decide(_jornada, [ballot]);
+        var guessed = ballot with { CodeVerifier = Keys.CodeVerifier(_jornada.Id, voter, "0000000000000000") };
+
+        var (outcomes, write) = Decide(_builder.Then(first.Ballots).Build(), [guessed], alreadyVoted: [voter], stored: first.IdempotencyRecords,
+            credentials: new Dictionary<string, StoredCredential> { [voter] = new(CodeVerifier(_jornada, voter), null, null) });
+
+        Assert.Equal("invalid_voting_credentials", RefusalOf(outcomes[0]));
+        Assert.Equal([voter], write.WrongCodes);
+    }
+
+    /// <summary>A replay record as the service wrote it before it kept the ballot's digest: the receipt alone, sealed.</summary>
+    private static byte[] SealAsBefore(string receipt, byte[] key)
+    {
+        var plain = System.Text.Encoding.UTF8.GetBytes(receipt);
+        var output = new byte[12 + plain.Length + 16];
+        System.Security.Cryptography.RandomNumberGenerator.Fill(output.AsSpan(0, 12));
+        using var aes = new System.Security.Cryptography.AesGcm(key, 16);
+        aes.Encrypt(output.AsSpan(0, 12), plain, output.AsSpan(12, plain.Length), output.AsSpan(12 + plain.Length));
+        return output;
     }
 }
 
@@ -419,30 +486,38 @@ public sealed class when_the_ballots_of_a_commit_get_their_positions
 public sealed class when_a_receipt_is_sealed_for_replay
 {
     private static readonly byte[] Key = Keys.ReplayKey("0f8fad5b-d9cb-469f-a165-70867728950e", "voter-key");
+    private static readonly string Digest = BallotBatch.BallotDigest(new PendingBallot(Guid.NewGuid(), "voter-key", "loma-bonita", "A",
+        BallotChannel.Online, null, null, null));
 
     [Fact]
-    public void unsealing_with_the_same_key_gives_the_receipt_back()
+    public void unsealing_with_the_same_key_gives_the_receipt_and_the_ballot_digest_back()
     {
         var receipt = ReceiptCode.New();
-        Assert.Equal(receipt, BallotBatch.Unseal(BallotBatch.Seal(receipt, Key), Key));
+        Assert.Equal(new BallotBatch.SealedReplay(receipt, Digest), BallotBatch.Unseal(BallotBatch.Seal(receipt, Digest, Key), Key));
     }
 
     [Fact]
-    public void the_layout_is_nonce_ciphertext_and_tag() =>
-        Assert.Equal(12 + "ABCD-EFGH-JKMN".Length + 16, BallotBatch.Seal("ABCD-EFGH-JKMN", Key).Length);
+    public void the_layout_is_nonce_ciphertext_and_tag_of_one_length_whatever_the_option_and_colonia()
+    {
+        Assert.Equal(12 + "ABCD-EFGH-JKMN".Length + 1 + 32 + 16, BallotBatch.Seal("ABCD-EFGH-JKMN", Digest, Key).Length);
+        var longColonia = BallotBatch.BallotDigest(new PendingBallot(Guid.NewGuid(), "v", "colonia-con-un-nombre-mucho-mas-largo", "B",
+            BallotChannel.Online, null, null, null));
+        Assert.Equal(Digest.Length, longColonia.Length);
+        Assert.NotEqual(Digest, longColonia);
+    }
 
     [Fact]
     public void sealing_twice_gives_different_bytes() =>
-        Assert.NotEqual(BallotBatch.Seal("ABCD-EFGH-JKMN", Key), BallotBatch.Seal("ABCD-EFGH-JKMN", Key));
+        Assert.NotEqual(BallotBatch.Seal("ABCD-EFGH-JKMN", Digest, Key), BallotBatch.Seal("ABCD-EFGH-JKMN", Digest, Key));
 
     [Fact]
     public void another_key_unseals_nothing() =>
-        Assert.Null(BallotBatch.Unseal(BallotBatch.Seal("ABCD-EFGH-JKMN", Key), Keys.ReplayKey("another-key-0000", "voter-key")));
+        Assert.Null(BallotBatch.Unseal(BallotBatch.Seal("ABCD-EFGH-JKMN", Digest, Key), Keys.ReplayKey("another-key-0000", "voter-key")));
 
     [Fact]
     public void a_changed_byte_unseals_nothing()
     {
-        var sealedReceipt = BallotBatch.Seal("ABCD-EFGH-JKMN", Key);
+        var sealedReceipt = BallotBatch.Seal("ABCD-EFGH-JKMN", Digest, Key);
         sealedReceipt[15] ^= 0x01;
         Assert.Null(BallotBatch.Unseal(sealedReceipt, Key));
     }
