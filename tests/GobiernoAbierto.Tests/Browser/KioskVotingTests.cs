@@ -175,6 +175,38 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     }
 
     [Fact]
+    public async Task when_no_answer_came_back_the_choice_cannot_be_changed_and_the_retry_gets_the_receipt_of_the_ballot_counted()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service, serviceWorkers: false);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var answersLost = true;
+        await kiosk.Page.RouteAsync("**/ballots", async route =>
+        {
+            if (!answersLost)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            await route.FetchAsync(); // the service counts the ballot (and then answers each retry)...
+            await route.AbortAsync(); // ...and no answer reaches the kiosk, not even after the page's own retries
+        });
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Alert).ToContainTextAsync("con la misma elección", new() { Timeout = 30_000 });
+        await Expect(kiosk.Button("Cambiar")).ToBeHiddenAsync();
+        answersLost = false;
+        await kiosk.ConfirmAsync();
+
+        Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.ReadReceiptAsync());
+        var tally = await TallyAsync(jornadaId);
+        Assert.Equal(1, tally.TotalBallots);
+    }
+
+    [Fact]
     public async Task a_ballot_after_closing_puts_the_kiosk_out_of_service()
     {
         var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

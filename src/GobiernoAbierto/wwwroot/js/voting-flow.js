@@ -12,7 +12,7 @@ const stepOfScreen = { welcome: 1, identify: 2, choose: 3, confirm: 4, receipt: 
 const fixOnIdentifyStep = new Set(['invalid_voter_id', 'colonia_outside_territory', 'colonia_required', 'validation_failed',
   'invalid_voting_credentials', 'voting_code_required', 'voting_code_mistyped', 'voting_code_revoked']);
 // This person cannot vote here at all (or not now): say why and let them finish.
-const personCannotVote = new Set(['already_voted', 'not_on_voter_roll', 'voting_credentials_locked']);
+const personCannotVote = new Set(['already_voted', 'not_on_voter_roll', 'voting_credentials_locked', 'idempotency_key_other_ballot']);
 // Nobody can vote here now: the page shows its out-of-service screen.
 const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed', 'online_voting_disabled',
   'outside_online_window']);
@@ -314,12 +314,17 @@ export function startVotingFlow(root, {
 
     // One key per person's ballot, reused by every retry of it so it is never counted twice; another identifier
     // typed after going back is another ballot.
-    if (voter.voterId !== voterId) voter.key = newIdempotencyKey();
+    if (voter.voterId !== voterId) {
+      voter.key = newIdempotencyKey();
+      voter.sent = false;
+    }
     voter.voterId = voterId;
     voter.votingCode = code;
     voter.coloniaId = coloniaId;
     clearProblem(find('[data-screen="identify"] [data-alert]'));
-    go('choose');
+    // A ballot that may already be saved is sent again as it was, never with another choice (see confirm()).
+    if (voter.sent) go('confirm', () => chosen(voter.optionId));
+    else go('choose');
   }
 
   function setFieldError(control, message) {
@@ -341,6 +346,7 @@ export function startVotingFlow(root, {
     fill('colonia', colonia ? `${colonia.name} (Delegación ${colonia.delegacion})` : 'La que dice el padrón para su clave');
     // Only the end of the identifier: enough for the resident to recognise it, not for whoever stands behind them.
     fill('voter', `${'•'.repeat(voter.voterId.length - 4)}${voter.voterId.slice(-4)}`);
+    find('[data-screen="confirm"] [data-action="to-choose"]').hidden = Boolean(voter.sent);
     clearProblem(find('[data-screen="confirm"] [data-alert]'));
   }
 
@@ -371,6 +377,12 @@ export function startVotingFlow(root, {
       setBusy(false);
       progress.textContent = '';
       buttons.forEach(b => { b.disabled = false; });
+      // No answer came back, so the ballot may have been saved: from now on only the same ballot is sent again (the
+      // service would refuse another choice with this key rather than show a receipt as if it had counted).
+      if (error.isTransient) {
+        voter.sent = true;
+        find('[data-screen="confirm"] [data-action="to-choose"]').hidden = true;
+      }
       handleRefusal(error, alert);
     }
   }
@@ -388,8 +400,11 @@ export function startVotingFlow(root, {
       if (problem.code === 'invalid_voter_id') find('#voter-id').setAttribute('aria-invalid', 'true');
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
     } else if (personCannotVote.has(problem.code)) {
-      fill('notice-title', problem.title);
-      fill('notice-detail', problem.detail);
+      fill('notice-title', problem.code === 'idempotency_key_other_ballot' ? 'Su voto ya se había enviado' : problem.title);
+      fill('notice-detail', problem.code === 'idempotency_key_other_ballot'
+        ? 'Su voto se envió antes con otros datos y pudo haberse guardado; un voto guardado no se cambia. Para saber si quedó ' +
+          'registrado, consulte «¿Alguien votó con mi credencial?» o acuda al módulo de atención.'
+        : problem.detail);
       show('notice');
     } else if (votingClosed.has(problem.code)) {
       stop();
@@ -399,7 +414,7 @@ export function startVotingFlow(root, {
       onCredentialRefused(problem);
     } else {
       showProblem(confirmAlert, problem, problem.isTransient
-        ? 'Toque «Confirmar mi voto» para intentarlo de nuevo: si su voto ya se había guardado, recibirá el mismo recibo y no se contará dos veces. Si el problema sigue, avise al personal municipal.'
+        ? 'Toque «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y entonces recibirá el mismo recibo y no se contará dos veces. Si el problema sigue, avise al personal municipal.'
         : 'Si el problema sigue, avise al personal municipal.');
     }
   }
