@@ -144,6 +144,21 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
     }
 
     [Fact]
+    public async Task signing_out_ends_the_session()
+    {
+        var account = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, account);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sesión cerrada" })).ToBeVisibleAsync();
+        await page.GotoAsync("/consola/jornadas");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task bearer_tokens_do_not_open_the_console_and_the_console_cookie_does_not_open_the_api()
     {
         using var staffApi = service.Client(ServiceHost.StaffToken);
