@@ -12,6 +12,9 @@ public sealed class StreamWrites(IDocumentStore store)
     public async Task<Rejection?> DecideAsync<T>(Guid id, Func<T, IDocumentSession, Task<Decision>> decide, CancellationToken cancellation,
         bool exclusive = false, Guid? otherStream = null, Type? startsOtherStreamOf = null) where T : class
     {
+        // A form's id that did not bind (tampered, or empty) arrives as the empty one, which names no stream; Marten
+        // refuses to load it with an exception.
+        if (id == Guid.Empty) return Rejection.NotFound("el registro elegido; vuelva a cargar la página y elíjalo de la lista");
         await using var session = store.LightweightSession();
         var stream = exclusive
             ? await session.Events.FetchForExclusiveWriting<T>(id, cancellation)

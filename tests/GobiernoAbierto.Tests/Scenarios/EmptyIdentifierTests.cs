@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using GobiernoAbierto.Tests.Support;
@@ -33,5 +34,17 @@ public sealed class when_a_body_names_the_empty_identifier(ServiceFixture servic
             new { proposalIds = new[] { Guid.NewGuid(), Guid.Empty } }, VotingApi.Json), HttpStatusCode.BadRequest, "validation_failed");
 
         Assert.True(problem.GetProperty("errors").TryGetProperty("proposalIds[1]", out _));
+    }
+
+    [Fact]
+    public async Task a_console_form_whose_id_does_not_read_as_one_gets_not_found_not_a_server_error()
+    {
+        // A console form's tampered hidden id binds as the empty one; the stream it names does not exist.
+        var writes = service.Services.GetRequiredService<Hosting.StreamWrites>();
+
+        var refusal = await writes.DecideAsync<Jornadas.Jornada>(Guid.Empty, (_, _) => throw new InvalidOperationException("never decided"),
+            CancellationToken.None, exclusive: true);
+
+        Assert.Equal("not_found", refusal?.Code);
     }
 }
