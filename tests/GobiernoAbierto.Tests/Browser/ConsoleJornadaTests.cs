@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Net;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Jornadas.Console;
@@ -167,9 +168,16 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await auditorTab.AxeAsync("consola verificación íntegra", output);
         await auditorTab.ScreenshotAsync("consola-auditoria");
         await Button(desk, "Certificar el cómputo").ClickAsync();
-        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que comparó el hash final");
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que comparó el sello");
+        // What it is asked to compare is the hash the seal sheet told everyone to write down.
+        await Expect(desk.GetByRole(AriaRole.Paragraph).Filter(new() { HasText = "Sello del registro:" })).ToContainTextAsync(recordHash![..8]);
         await auditorTab.AxeAsync("consola certificación con error", output);
-        await desk.GetByLabel("Comparé este hash con el que anoté al cierre").CheckAsync();
+        await desk.GetByLabel("Comparé el sello con el que anoté al cierre").CheckAsync();
+        // Only the observations are refused (too long, past the field's own limit): the ticked box stays ticked and unblamed.
+        await desk.GetByLabel("Observaciones (opcional)").EvaluateAsync("(field, text) => field.value = text", new string('x', 4001));
+        await Button(desk, "Certificar el cómputo").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("Confirme que comparó");
+        await Expect(desk.GetByLabel("Comparé el sello con el que anoté al cierre")).ToBeCheckedAsync();
         await desk.GetByLabel("Observaciones (opcional)").FillAsync("Sin incidencias.");
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();
@@ -220,6 +228,28 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
             Assert.True(await phone.FitsWidthAsync(), $"{path} scrolls sideways at {page.ViewportSize!.Width} px.");
             await phone.AxeAsync($"consola teléfono {state}", output);
         }
+    }
+
+    [Fact]
+    public async Task the_dashboard_says_when_its_session_ended_instead_of_looking_live()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.Clock.InstallAsync();
+        await page.GotoAsync($"/consola/jornadas/{id}/tablero");
+        var status = page.Locator("[data-refresh-status]");
+
+        await page.Clock.RunForAsync(21_000);
+        await Expect(status).ToHaveTextAsync(new Regex(@"^Actualizado a las \d{2}:\d{2} \(hora del centro de México\)\.$"));
+
+        await page.Context.ClearCookiesAsync(); // the session ends (signed out elsewhere, idle, account disabled)
+        await page.Clock.RunForAsync(21_000);
+        await Expect(status).ToContainTextAsync("Su sesión terminó");
+        await Expect(status.GetByRole(AriaRole.Link, new() { Name = "Entrar de nuevo" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pausar la actualización automática" })).ToBeHiddenAsync();
     }
 
     [Fact]

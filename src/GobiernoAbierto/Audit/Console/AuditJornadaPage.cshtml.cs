@@ -93,7 +93,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         if (!await LoadAsync(cancellation)) return NotFound();
         if (!Compared)
         {
-            ModelState.AddModelError(nameof(Compared), "Confirme que comparó el hash final con el que anotó al cierre.");
+            ModelState.AddModelError(nameof(Compared), "Confirme que comparó el sello con el que anotó al cierre.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

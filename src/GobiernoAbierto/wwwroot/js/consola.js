@@ -17,6 +17,7 @@ if (live) {
   const toggle = document.querySelector('[data-refresh-toggle]');
   const status = document.querySelector('[data-refresh-status]');
   let paused = false;
+  let timer;
 
   const refresh = async () => {
     if (paused) return;
@@ -24,11 +25,23 @@ if (live) {
       const response = await fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
       if (!response.ok) throw new Error(String(response.status));
       const next = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('[data-live]');
-      if (next) live.replaceChildren(...next.childNodes);
-      status.textContent = `Actualizado a las ${new Date().toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit' })}.`;
+      // The session ended (signed out, idle, account disabled): the answer is the sign-in page, not the dashboard.
+      // Say so and stop, rather than look live over figures that no longer change.
+      if (!next) return sessionEnded();
+      live.replaceChildren(...next.childNodes);
+      status.textContent = `Actualizado a las ${new Date().toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (hora del centro de México).`;
     } catch {
       status.textContent = 'No se pudo actualizar; se intentará de nuevo.';
     }
+  };
+
+  const sessionEnded = () => {
+    clearInterval(timer);
+    if (toggle) toggle.hidden = true;
+    const signIn = document.createElement('a');
+    signIn.href = `/consola/entrar?volver=${encodeURIComponent(window.location.pathname)}`;
+    signIn.textContent = 'Entrar de nuevo';
+    status.replaceChildren('Su sesión terminó y el tablero dejó de actualizarse; las cifras de arriba pueden estar atrasadas. ', signIn);
   };
 
   toggle?.addEventListener('click', () => {
@@ -37,5 +50,5 @@ if (live) {
     toggle.textContent = paused ? 'Reanudar la actualización automática' : 'Pausar la actualización automática';
     status.textContent = paused ? 'Actualización en pausa.' : `Se actualiza cada ${seconds} segundos.`;
   });
-  setInterval(refresh, seconds * 1000);
+  timer = setInterval(refresh, seconds * 1000);
 }
