@@ -116,6 +116,7 @@ builder.Services.AddSampleData(builder.Configuration);
 
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
+builder.Services.AddSingleton<IProblemDetailsWriter, FallbackProblemWriter>(); // after the default one: see its summary
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi(ApiReference.Describe);
 builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();

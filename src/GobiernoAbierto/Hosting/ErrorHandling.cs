@@ -121,3 +121,25 @@ public static class ClientMistakeLogging
     public static IServiceCollection AddClientMistakeLogging(this IServiceCollection services) =>
         services.Replace(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(ClientMistakeLogger<>)));
 }
+
+/// <summary>
+/// ASP.NET's own problem writer writes only for a request that accepts JSON; for one that says only text/html or
+/// application/xml (a 406 from Wolverine, a 404 or 405 of the routing) the status-code pages then wrote an English
+/// "Status Code: 406; Not Acceptable" as text/plain. Registered after the default writer, this one takes what the
+/// default declines and writes the same Spanish problem as JSON: every error this service writes is problem+json.
+/// </summary>
+public sealed class FallbackProblemWriter(Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        problem.Status ??= context.HttpContext.Response.StatusCode;
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), (JsonSerializerOptions?)null,
+            "application/problem+json"));
+    }
+}
+

@@ -75,6 +75,25 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
         Assert.Equal(0, await new Database(service).BallotCountAsync(id));
     }
 
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("application/xml")]
+    public async Task a_client_that_does_not_ask_for_json_still_gets_a_spanish_problem_in_json(string accept)
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        HttpRequestMessage Request(HttpMethod method, string path, HttpContent? content = null) =>
+            new(method, path) { Content = content, Headers = { { "Accept", accept } } };
+
+        var ballot = Request(HttpMethod.Post, $"/api/jornadas/{id}/ballots", JsonContent.Create(
+            new Voting.CastBallot(Voters.UniqueClave(), "loma-bonita", "A"), options: VotingApi.Json));
+        await VotingApi.ExpectProblem(await _api.Kiosk(kioskToken).SendAsync(ballot), HttpStatusCode.NotAcceptable, "not_acceptable");
+        await VotingApi.ExpectProblem(await _api.Anonymous.SendAsync(Request(HttpMethod.Get, "/api/nada")), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await _api.Anonymous.SendAsync(Request(HttpMethod.Get, "/nada.html")), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await _api.Anonymous.SendAsync(Request(HttpMethod.Get, $"/api/jornadas/{id}/ballots")),
+            HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id));
+    }
+
     [Fact]
     public async Task unknown_jornadas_and_routes_get_404_problems()
     {
