@@ -15,6 +15,7 @@ public static class Configuration
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.AddSingleton<SecondFactor>();
+        services.AddSingleton<UnknownUserNames>();
         services.AddSingleton(new Microsoft.AspNetCore.Identity.PasswordHasher<Account>());
         services.AddDataProtectionKeys();
         return services;

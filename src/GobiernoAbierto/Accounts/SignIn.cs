@@ -25,12 +25,47 @@ public static class SignInRules
     /// <param name="totpStep">The time step the code matched, or null when it matched none.</param>
     public static SignInOutcome Decide(Account account, bool passwordMatches, long? totpStep, DateTimeOffset now)
     {
-        if (account.Status == AccountStatus.AwaitingActivation) return new([], Refused);
         if (account.LockedUntil is { } until && now < until) return new([], Locked(until));
         // A code already used (or older) is refused like a wrong one: someone who saw it over a shoulder cannot reuse it.
-        if (!passwordMatches || totpStep is not { } step || step <= account.LastTotpStep)
+        // An account not activated yet has no password to match; its failures count like any other, so that an unknown
+        // user name (UnknownUserNames), an unactivated account and an active one lock alike and tell nothing apart.
+        if (account.Status == AccountStatus.AwaitingActivation || !passwordMatches || totpStep is not { } step || step <= account.LastTotpStep)
             return new([new SignInFailed(account.Id, now)], Refused);
         if (account.Disabled) return new([], Disabled);
         return new([new SignedIn(account.Id, step, now)], null);
     }
 }
+
+/// <summary>
+/// Sign-in attempts on user names no account has, counted as if each were an account nobody can sign in to: after
+/// five in a row the answer is the same "Cuenta bloqueada" a real account gives, so the lockout does not reveal which
+/// names exist. Kept in memory on this instance only (nothing to store about names that are not accounts), at most
+/// MaxNames of them; the address limit (FailedAuthentications) still bounds how many a client may try.
+/// </summary>
+public sealed class UnknownUserNames(TimeProvider clock)
+{
+    public const int MaxNames = 10_000;
+    private static readonly Account NoOne = new() { Id = Guid.Empty };
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Account> _attempts = new(StringComparer.Ordinal);
+
+    /// <summary>Counts a failed attempt on this (normalised) user name and answers as an account would.</summary>
+    public Rejection Attempt(string userName)
+    {
+        var now = clock.GetUtcNow();
+        if (_attempts.Count >= MaxNames) Forget(now);
+        var outcome = SignInRules.Decide(_attempts.GetValueOrDefault(userName, NoOne), passwordMatches: false, totpStep: null, now);
+        _attempts.AddOrUpdate(userName, _ => Fold(NoOne, outcome.Events), (_, held) => Fold(held, outcome.Events));
+        return outcome.Refusal!;
+    }
+
+    private static Account Fold(Account account, IReadOnlyList<object> events) =>
+        events.OfType<SignInFailed>().Aggregate(account, (a, e) => a.Apply(e));
+
+    private void Forget(DateTimeOffset now)
+    {
+        foreach (var (name, held) in _attempts)
+            if (held.LastFailureAt is not { } last || now - last > Account.LockoutDuration) _attempts.TryRemove(name, out _);
+        if (_attempts.Count >= MaxNames) _attempts.Clear(); // all within the quarter hour: a flood, bounded by the address limit
+    }
+}
+

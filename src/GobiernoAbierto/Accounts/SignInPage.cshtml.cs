@@ -6,7 +6,7 @@ namespace GobiernoAbierto.Accounts;
 
 [AllowAnonymous]
 public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock,
-    FailedAuthentications failures) : Hosting.Console.ConsolePage
+    FailedAuthentications failures, UnknownUserNames unknownNames) : Hosting.Console.ConsolePage
 {
     private static readonly Account NoOne = new();
     private static readonly string NoOnesHash = new PasswordHasher<Account>().HashPassword(NoOne, Guid.NewGuid().ToString());
@@ -30,8 +30,9 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         if (found is null)
         {
             hasher.VerifyHashedPassword(NoOne, NoOnesHash, Form.Password ?? ""); // as long as for a real account: no timing tells
-            failures.Count(HttpContext);
-            return Refuse(SignInRules.Refused);
+            var answer = unknownNames.Attempt(userName);
+            if (answer == SignInRules.Refused) failures.Count(HttpContext);
+            return Refuse(answer);
         }
 
         // Attempts on one account in turn: the lockout counts every one, and a code is accepted once.

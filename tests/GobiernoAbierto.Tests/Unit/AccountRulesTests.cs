@@ -37,7 +37,29 @@ public sealed class when_people_sign_in_to_the_console
         var wrongCode = SignInRules.Decide(Active(), passwordMatches: true, totpStep: null, Now);
         var notActivated = SignInRules.Decide(Awaiting(), passwordMatches: false, totpStep: null, Now);
         Assert.All(new[] { wrongPassword, wrongCode, notActivated }, o => Assert.Same(SignInRules.Refused, o.Refusal));
-        Assert.Empty(notActivated.Events); // nothing to count against an account nobody can use yet
+        // Counted like the others: an unactivated account must lock as an active one does, or the lockout would tell them apart.
+        Assert.IsType<SignInFailed>(Assert.Single(notActivated.Events));
+        Assert.IsType<SignInFailed>(Assert.Single(wrongPassword.Events));
+    }
+
+    [Fact]
+    public void a_user_name_no_account_has_locks_after_five_attempts_like_an_account_so_the_answer_tells_nothing()
+    {
+        var clock = new TestClock();
+        var unknown = new UnknownUserNames(clock);
+        var account = Active();
+        for (var i = 0; i < Account.FailuresBeforeLockout; i++)
+        {
+            var real = SignInRules.Decide(account, false, null, clock.GetUtcNow());
+            account = Apply(account, real.Events);
+            Assert.Same(real.Refusal, unknown.Attempt("nadie.existe"));
+        }
+
+        Assert.Equal(SignInRules.Decide(account, true, 300, clock.GetUtcNow()).Refusal, unknown.Attempt("nadie.existe"));
+        Assert.Equal("account_locked", unknown.Attempt("nadie.existe").Code);
+        Assert.Same(SignInRules.Refused, unknown.Attempt("otra.persona"));
+        clock.Offset = Account.LockoutDuration + TimeSpan.FromSeconds(1);
+        Assert.Same(SignInRules.Refused, unknown.Attempt("nadie.existe"));
     }
 
     [Fact]
