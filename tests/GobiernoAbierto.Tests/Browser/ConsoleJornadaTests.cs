@@ -69,7 +69,9 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GetByLabel("Identificador del kiosco").FillAsync("kiosco-consola");
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco de la consola");
         await page.GetByLabel("Ubicación").FillAsync("Oficinas de la delegación");
-        await Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync();
+        var registered = await page.RunAndWaitForResponseAsync(
+            () => Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(200, registered.Status); // a success, not the 400 of a refused form
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Código QR con el enlace que configura el kiosco Kiosco de la consola" })).ToBeVisibleAsync();
         await staffTab.AxeAsync("consola kiosco registrado (credencial y QR)", output);
         await staffTab.ScreenshotAsync("consola-jornada-kiosco");

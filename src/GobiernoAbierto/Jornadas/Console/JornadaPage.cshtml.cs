@@ -63,7 +63,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
         Kiosk = new RegisterKiosk("", "", "");
         ModelState.Clear();
-        return await InvalidAsync(cancellation);
+        // The page itself, not a redirect: the credential is shown this once and kept nowhere.
+        return await LoadAsync(cancellation) ? Page() : NotFound();
     }
 
     public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation) =>
