@@ -33,7 +33,8 @@ public static class CheckParticipationEndpoint
     {
         if (await query.LoadAsync<Jornada>(jornadaId, cancellation) is not { } jornada) return Problems.Result(Jornada.NotFound);
         if (!jornada.VotingCodesIssued) return Problems.Result(new Rejection("online_voting_disabled", "Sin códigos de votación",
-            "Esta Jornada no emitió códigos de votación: la consulta de participación funciona con la clave y el código de su carta.",
+            "Esta Jornada no emitió cartas con código de votación, y la consulta funciona con la clave y el código de la carta. " +
+            "Revise que eligió la Jornada de su carta.",
             StatusCodes.Status409Conflict));
 
         var normalized = VoterIdentifier.Normalize(command.VoterId);

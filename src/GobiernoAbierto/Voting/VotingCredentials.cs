@@ -38,7 +38,7 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
         StatusCodes.Status403Forbidden);
 
     public static Rejection Locked(DateTimeOffset until) => new("voting_credentials_locked", "Clave bloqueada por intentos fallidos",
-        $"Hubo demasiados intentos con un código equivocado para esta clave de elector. Podrá intentarlo de nuevo después de las {QueretaroTime.Format(until)[11..]}.",
+        $"Hubo demasiados intentos con un código equivocado para esta clave de elector. Podrá intentarlo de nuevo después de las {QueretaroTime.Format(until)[11..]} (hora del centro de México).",
         StatusCodes.Status429TooManyRequests);
 
     /// <summary>The typed code, normalized, or why it cannot be one (missing, or a mistyped check symbol).</summary>

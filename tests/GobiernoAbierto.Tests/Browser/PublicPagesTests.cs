@@ -127,6 +127,25 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         await Expect(kiosk.Page.GetByLabel("Clave de elector")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task the_participation_check_without_a_link_starts_on_a_jornada_voting_now()
+    {
+        // Created last, so first in the list: a Jornada that already closed must not be the one a resident lands on.
+        await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (closed, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await _api.CloseAsync(closed);
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync("/participacion.html");
+
+        var select = phone.Page.GetByLabel("Jornada", new() { Exact = true });
+        await Expect(select.Locator("option").First).ToBeAttachedAsync(); // the list is read from the API after load
+        var chosen = await select.InputValueAsync();
+        Assert.NotEqual(closed.ToString(), chosen);
+        var jornada = await VotingApi.Read<System.Text.Json.JsonElement>(await _api.Anonymous.GetAsync($"/api/jornadas/{chosen}"));
+        Assert.Equal("Open", jornada.GetProperty("status").GetString());
+    }
+
     private const string FirstStop = """
         e => e === [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex]')]
           .find(x => x.tabIndex >= 0 && !x.disabled && x.getClientRects().length > 0)
