@@ -19,7 +19,7 @@ public sealed class RecordCommitteeSessionValidator : AbstractValidator<RecordCo
         {
             m.RuleFor(x => x.Role).Must(r => RecordCommitteeSessionEndpoint.MemberRoles.Contains(r))
                 .WithMessage($"El cargo es uno de: {string.Join(", ", RecordCommitteeSessionEndpoint.MemberRoles)}.");
-            m.RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+            m.RuleFor(x => x.Name).NotEmpty().MaximumLength(120).WithName("nombre del integrante");
         });
         RuleFor(c => c.InvitedOrganisations).NotNull().WithName("organizaciones invitadas");
         RuleFor(c => c.Agenda).NotEmpty().WithName("orden del día");
@@ -27,8 +27,8 @@ public sealed class RecordCommitteeSessionValidator : AbstractValidator<RecordCo
         RuleFor(c => c.Agreements).NotNull().WithName("acuerdos");
         RuleForEach(c => c.Agreements).ChildRules(a =>
         {
-            a.RuleFor(x => x.Text).NotEmpty().MaximumLength(2000);
-            a.RuleFor(x => x.Responsible).NotEmpty().MaximumLength(200);
+            a.RuleFor(x => x.Text).NotEmpty().MaximumLength(2000).WithName("texto del acuerdo");
+            a.RuleFor(x => x.Responsible).NotEmpty().MaximumLength(200).WithName("responsable");
         });
         RuleFor(c => c.AgreementUpdates).NotNull().WithName("seguimiento de acuerdos")
             .Must(u => u is null || u.Select(x => x.AgreementId).Distinct().Count() == u.Count).WithMessage("Cada acuerdo aparece una sola vez en el seguimiento.");

@@ -8,7 +8,7 @@ public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
 {
     public CertifyTallyValidator()
     {
-        RuleFor(c => c.SealHash).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithName("sealHash")
+        RuleFor(c => c.SealHash).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithName("hash del sello")
             .WithMessage("El sello es el hash SHA-256 final de la cadena: 64 caracteres hexadecimales.");
         RuleFor(c => c.Observations).MaximumLength(4000).WithName("observaciones");
     }

@@ -26,13 +26,13 @@ public sealed class CreateJornadaValidator : AbstractValidator<CreateJornada>
         RuleFor(c => c.Colonias).NotEmpty().WithName("colonias");
         RuleForEach(c => c.Delegaciones).ChildRules(d =>
         {
-            d.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message);
-            d.RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+            d.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador de la delegación");
+            d.RuleFor(x => x.Name).NotEmpty().MaximumLength(120).WithName("nombre de la delegación");
         });
         RuleForEach(c => c.Colonias).ChildRules(d =>
         {
-            d.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message);
-            d.RuleFor(x => x.Name).NotEmpty().MaximumLength(120);
+            d.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador de la colonia");
+            d.RuleFor(x => x.Name).NotEmpty().MaximumLength(120).WithName("nombre de la colonia");
         });
         RuleFor(c => c).Must(c => c.Delegaciones is null || c.Delegaciones.Select(d => d.Id).Distinct().Count() == c.Delegaciones.Count)
             .WithName("delegaciones").WithMessage("Hay delegaciones con el mismo identificador.");

@@ -7,7 +7,7 @@ public sealed class RegisterKioskValidator : AbstractValidator<RegisterKiosk>
 {
     public RegisterKioskValidator()
     {
-        RuleFor(c => c.KioskId).NotEmpty().Matches(Slug.Pattern).WithName("kioskId").WithMessage(Slug.Message);
+        RuleFor(c => c.KioskId).NotEmpty().Matches(Slug.Pattern).WithName("identificador del kiosco").WithMessage(Slug.Message);
         RuleFor(c => c.Name).NotEmpty().MaximumLength(120).WithName("nombre");
         RuleFor(c => c.Location).NotEmpty().MaximumLength(300).WithName("ubicación");
     }

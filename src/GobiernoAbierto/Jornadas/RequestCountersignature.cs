@@ -8,9 +8,9 @@ public sealed class RequestCountersignatureValidator : AbstractValidator<Request
     public RequestCountersignatureValidator()
     {
         RuleFor(c => c.Action).IsInEnum().WithName("acción");
-        RuleFor(c => c.KioskId).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("kioskId")
+        RuleFor(c => c.KioskId).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
-        RuleFor(c => c.KioskId).Empty().WithName("kioskId").WithMessage("Solo el registro de un kiosco lleva kioskId.")
+        RuleFor(c => c.KioskId).Empty().WithName("identificador del kiosco").WithMessage("Solo el registro de un kiosco lleva identificador del kiosco.")
             .When(c => c.Action == CountersignedAction.CloseEarly);
         RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000).WithName("motivo");
     }

@@ -20,8 +20,8 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
         RuleFor(c => c.Axes).Must(a => a is { Count: 2 }).WithName("ejes").WithMessage("El plan tiene exactamente dos ejes.");
         RuleForEach(c => c.Axes).ChildRules(a =>
         {
-            a.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message);
-            a.RuleFor(x => x.Name).NotEmpty().MaximumLength(300);
+            a.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador del eje");
+            a.RuleFor(x => x.Name).NotEmpty().MaximumLength(300).WithName("nombre del eje");
         });
         RuleFor(c => c.Calendar).Must(c => c is not null && Planned.All(s => c.Count(e => e.Stage == s) == 1) && c.All(e => e.Stage != Stage.Concluded))
             .WithName("calendario").WithMessage("El calendario lleva una fecha para cada etapa: dos mesas de trabajo, Jornada, convenio y cuatro sesiones del Comité.");

@@ -15,7 +15,7 @@ public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkPr
         RuleFor(c => c.Evidence).NotEmpty().WithName("evidencias").WithMessage("Cada informe lleva al menos una evidencia (huella SHA-256 de un documento o liga pública).");
         RuleForEach(c => c.Evidence).ChildRules(e =>
         {
-            e.RuleFor(x => x.Description).NotEmpty().MaximumLength(300);
+            e.RuleFor(x => x.Description).NotEmpty().MaximumLength(300).WithName("descripción de la evidencia");
             e.RuleFor(x => x).Must(x => x.Sha256 is not null || x.Url is not null).WithMessage("Indique la huella SHA-256 o la liga de la evidencia.");
             e.RuleFor(x => x.Sha256).Matches("^[0-9a-fA-F]{64}$").When(x => x.Sha256 is not null).WithMessage("La huella es un SHA-256 de 64 caracteres hexadecimales.");
             e.RuleFor(x => x.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
