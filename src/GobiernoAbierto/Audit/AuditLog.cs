@@ -30,9 +30,13 @@ public sealed record AuditLog(Guid Id, IReadOnlyList<AuditEntry> Entries)
 
 public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 {
+    /// <summary>"1 colonia", "28 colonias": the log is read by people.</summary>
+    private static string Count(long n, string one, string many) => $"{n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
+
     public static AuditLog Create(JornadaCreated e) =>
         new(e.JornadaId, [Entry(e, e.CreatedAt, e.CreatedBy,
-            $"Creó la Jornada «{e.Title}» (votación del {e.VotingOpensAt:u} al {e.VotingClosesAt:u}, {e.Colonias.Count} colonias)")]);
+            $"Creó la Jornada «{e.Title}» (votación del {QueretaroTime.Format(e.VotingOpensAt)} al {QueretaroTime.Format(e.VotingClosesAt)}, " +
+            $"hora del centro de México; {Count(e.Colonias.Count, "colonia", "colonias")})")]);
 
     public static AuditLog Apply(BallotOptionsSet e, AuditLog log) =>
         Add(log, e, e.SetAt, e.SetBy, $"Fijó la boleta ({(e.Source == "shortlist" ? "desde la terna de las mesas" : "a mano")}): " +
@@ -52,7 +56,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
         Add(log, e, e.LoadedAt, e.LoadedBy, $"Cargó el padrón: {e.Entries} personas (huella {e.RollDigest})");
 
     public static AuditLog Apply(OnlineChannelEnabled e, AuditLog log) =>
-        Add(log, e, e.EnabledAt, e.EnabledBy, $"Habilitó la votación en línea del {e.OpensAt:u} al {e.ClosesAt:u}");
+        Add(log, e, e.EnabledAt, e.EnabledBy, $"Habilitó la votación en línea del {QueretaroTime.Format(e.OpensAt)} al {QueretaroTime.Format(e.ClosesAt)} (hora del centro de México)");
 
     public static AuditLog Apply(VotingCodesIssued e, AuditLog log) =>
         Add(log, e, e.IssuedAt, e.IssuedBy, $"Emitió {e.Codes} códigos de votación (huella de sus verificadores {e.VerifiersDigest})");
@@ -79,7 +83,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     public static AuditLog Apply(JornadaClosed e, AuditLog log)
     {
         var countersigned = Find(log, e.Countersignature);
-        return Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {e.Seal.BallotCount} boletas, sello {e.Seal.FinalHash}" +
+        return Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {Count(e.Seal.BallotCount, "boleta", "boletas")}, sello {e.Seal.FinalHash}" +
             (e.Record is { } link ? $", sello del registro {link.Hash}" : "") +
             (countersigned is null ? "" : $". Antes de terminar el horario, con la contrafirma del IEEQ de {countersigned.DecidedBy} (motivo: {countersigned.DecisionReason})"),
             countersigned);

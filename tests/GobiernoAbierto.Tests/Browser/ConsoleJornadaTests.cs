@@ -189,7 +189,12 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
 
         // Staff publish; the public results show the chosen project, and the audit log names both people.
         await page.GotoAsync($"/consola/jornadas/{id}");
-        await Button(page, "Publicar el proyecto elegido").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Publicar el proyecto elegido…" }).ClickAsync();
+        // One click does not publish: the page says which project the certified tally chose and that it cannot be undone.
+        await Expect(page.Locator("main")).ToContainTextAsync("el proyecto elegido es A. Cancha de usos múltiples");
+        await Expect(page.Locator("main")).ToContainTextAsync("No se puede deshacer.");
+        await staffTab.AxeAsync("consola publicar", output);
+        await Button(page, "Sí, publicar el proyecto elegido").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se publicó el proyecto elegido");
         await staffTab.AxeAsync("consola jornada publicada", output);
         var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));

@@ -129,15 +129,6 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             (read.HasColonias ? ", cada una con su colonia." : "."), cancellation);
     }
 
-    public async Task<IActionResult> OnPostPublishAsync(CancellationToken cancellation)
-    {
-        await using var query = store.QuerySession();
-        var processId = (await query.LoadAsync<Jornada>(Id, cancellation))?.ProcessId;
-        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
-                cancellation, otherStream: processId),
-            "Se publicó el proyecto elegido: ya aparece en la página pública de resultados.", cancellation);
-    }
-
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();

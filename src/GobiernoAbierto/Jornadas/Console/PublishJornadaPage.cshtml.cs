@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Jornadas.Console;
+
+/// <summary>
+/// Publishing cannot be undone (the public results and the process move on to the convenio), so, as for opening and
+/// closing, staff first read what it does and which project the certified tally chose (the decision, run without
+/// writing), then confirm.
+/// </summary>
+[Accounts.ForRoles(Roles.Staff)]
+public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public Jornada Jornada { get; private set; } = new();
+    public Decision Preview { get; private set; } = Decision.Accept();
+
+    /// <summary>The project the certified tally chose, when the rules allow publishing it now.</summary>
+    public ChosenProjectPublished? Chosen => Preview.Events.OfType<ChosenProjectPublished>().FirstOrDefault();
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
+    {
+        await using var query = store.QuerySession();
+        var processId = (await query.LoadAsync<Jornada>(Id, cancellation))?.ProcessId;
+        var refusal = await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
+            cancellation, otherStream: processId);
+        return await AnswerAsync(refusal, "Se publicó el proyecto elegido: ya aparece en la página pública de resultados.", cancellation,
+            then: $"/consola/jornadas/{Id}");
+    }
+
+    protected override async Task<bool> LoadAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
+        Jornada = jornada;
+        Preview = PublishChosenProjectEndpoint.Decide(jornada, Actor, clock.GetUtcNow());
+        return true;
+    }
+}
