@@ -121,14 +121,12 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
         await Expect(phone.Page.GetByText("Escriba el código de votación de su carta.")).ToBeVisibleAsync();
         await CheckAsync(phone, "votar sus datos con errores");
         await phone.IdentifyOnlineAsync(voter, jornada.Codes[other]);
-        await phone.ChooseAsync(Cancha);
-        await Expect(phone.Heading("Revise su voto")).ToBeVisibleAsync();
-        await CheckAsync(phone, "votar revise su voto");
-        await phone.ConfirmAsync();
-        await Expect(phone.Alert).ToContainTextAsync("no coinciden");
+        await Expect(phone.Alert).ToContainTextAsync("no coinciden"); // checked before the choice
         await CheckAsync(phone, "votar error del servicio");
         await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
         await phone.ChooseAsync(Cancha);
+        await Expect(phone.Heading("Revise su voto")).ToBeVisibleAsync();
+        await CheckAsync(phone, "votar revise su voto");
         await phone.ConfirmAsync();
         var receipt = await phone.ReadReceiptAsync();
         await CheckAsync(phone, "votar recibo");

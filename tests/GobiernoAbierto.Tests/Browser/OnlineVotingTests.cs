@@ -57,14 +57,32 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Page.GetByText("Ese código tiene un error de escritura")).ToBeVisibleAsync();
         await Expect(phone.VotingCodeInput).ToHaveAttributeAsync("aria-invalid", "true");
 
-        // Someone else's code, well formed: the service refuses it as it refuses an identifier not on the roll.
+        // Someone else's code, well formed: the service refuses it as it refuses an identifier not on the roll, and
+        // says so on this step, before the resident chooses a project.
         await phone.IdentifyOnlineAsync(voter, jornada.Codes[other]);
-        await phone.ChooseAsync("Banquetas y alumbrado");
-        await phone.ConfirmAsync();
         await Expect(phone.Alert).ToContainTextAsync("La clave de elector o el código de votación no coinciden");
+        await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(phone.VotingCodeInput).ToHaveAttributeAsync("aria-invalid", "true");
 
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal(0, tally.Turnout);
+    }
+
+    [Fact]
+    public async Task someone_whose_credential_already_voted_is_told_before_choosing()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter]));
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+
+        await Expect(phone.Heading("Ya participó")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("Si usted no votó, acuda al IEEQ");
+        await Expect(phone.Page.GetByText("Elija un proyecto")).ToBeHiddenAsync();
     }
 
     [Fact]

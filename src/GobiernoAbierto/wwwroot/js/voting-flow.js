@@ -293,7 +293,7 @@ export function startVotingFlow(root, {
     }
   }
 
-  function submitIdentity(form) {
+  async function submitIdentity(form) {
     const input = form.elements.voterId;
     const voterId = input.value.replace(/[\s-]/g, '');
     const coloniaId = coloniaFromRoll ? null : form.elements.coloniaId.value;
@@ -323,8 +323,36 @@ export function startVotingFlow(root, {
     voter.coloniaId = coloniaId;
     clearProblem(find('[data-screen="identify"] [data-alert]'));
     // A ballot that may already be saved is sent again as it was, never with another choice (see confirm()).
-    if (voter.sent) go('confirm', () => chosen(voter.optionId));
-    else go('choose');
+    if (voter.sent) return go('confirm', () => chosen(voter.optionId));
+    if (online && !(await credentialsHold())) return;
+    go('choose');
+  }
+
+  /**
+   * Online, before the resident chooses: are the clave and the code right, and has this credential voted? Asked of
+   * «¿Alguien votó con mi credencial?» (the same check and the same count of wrong codes the ballot gets), so a wrong
+   * code or a vote already cast is said now, not after the choice. Only advice: the ballot is checked again when it is
+   * sent, so when this check cannot answer (no connection, too many requests from this address) the flow goes on.
+   */
+  async function credentialsHold() {
+    const button = find('[data-screen="identify"] button[type="submit"]');
+    button.disabled = true;
+    try {
+      const status = await callApi(`/api/jornadas/${jornada.id}/participation-check`, {
+        method: 'POST',
+        body: { voterId: voter.voterId, votingCode: voter.votingCode },
+      });
+      if (!status.voted) return true;
+      handleRefusal({ code: 'already_voted', title: 'Ya participó', detail: status.message });
+      return false;
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      if (error.isTransient || error.status === 429 && error.code === 'too_many_requests') return true;
+      handleRefusal(error, find('[data-screen="identify"] [data-alert]'));
+      return false;
+    } finally {
+      button.disabled = false;
+    }
   }
 
   function setFieldError(control, message) {
