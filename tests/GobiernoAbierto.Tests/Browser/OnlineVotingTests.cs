@@ -86,6 +86,31 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     [Fact]
+    public async Task the_phones_back_button_steps_back_through_the_flow_and_never_leaves_the_receipt()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync();
+
+        await phone.Page.GoBackAsync();
+        await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(phone.VoterIdInput).ToHaveValueAsync(voter); // what the resident typed is still there
+        await phone.Page.GoForwardAsync();
+        await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync();
+
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        var receipt = await phone.ReadReceiptAsync();
+        await phone.Page.GoBackAsync();
+        await Expect(phone.ReceiptCode).ToHaveTextAsync(receipt);
+        Assert.EndsWith($"/votar.html?jornada={jornada.Id}", phone.Page.Url);
+    }
+
+    [Fact]
     public async Task a_kiosk_only_jornada_says_so_before_the_resident_types_anything()
     {
         var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

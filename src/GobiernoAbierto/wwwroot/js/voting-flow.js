@@ -216,7 +216,35 @@ export function startVotingFlow(root, {
     }
     focusHeading(find(`[data-screen="${name}"]`));
     armIdleTimer();
+    if (online) remember(name);
     onScreen?.(name);
+  }
+
+  // Online, on a phone, the browser's Back button steps back through the flow instead of leaving the page with what
+  // the resident typed; it never leaves a receipt, a notice or a ballot being sent. (A kiosk has no Back button.)
+  function remember(name) {
+    if (history.state?.votingStep === name) return;
+    if (name === 'welcome') history.replaceState({ votingStep: name }, '');
+    else history.pushState({ votingStep: name }, '');
+  }
+
+  function canReturnTo(name) {
+    if (busy || moving || screen === 'receipt' || screen === 'notice') return false;
+    if (name === 'welcome') return true;
+    if (name === 'identify') return voter !== null;
+    if (name === 'choose') return Boolean(voter?.voterId) && !voter.sent;
+    if (name === 'confirm') return Boolean(voter?.optionId);
+    return false;
+  }
+
+  if (online) {
+    window.addEventListener('popstate', event => {
+      const wanted = event.state?.votingStep;
+      if (!wanted) return; // the entry before the flow began: the browser leaves as usual
+      if (wanted === screen) return;
+      if (canReturnTo(wanted)) show(wanted);
+      else history.pushState({ votingStep: screen }, ''); // stay where the resident is
+    }, { signal: listeners.signal });
   }
 
   function reset() {
@@ -324,6 +352,7 @@ export function startVotingFlow(root, {
     clearProblem(find('[data-screen="identify"] [data-alert]'));
     // A ballot that may already be saved is sent again as it was, never with another choice (see confirm()).
     if (voter.sent) return go('confirm', () => chosen(voter.optionId));
+    voter.optionId = undefined; // chosen again after these data (Forward cannot bring back a summary of other data)
     if (online && !(await credentialsHold())) return;
     go('choose');
   }
