@@ -131,7 +131,16 @@ if (toleratedLocally.Count > 0)
 
 app.UsePublicHosting();
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+// An answer without a body of its own: problem details in Spanish for the API; in the consoles, which people read (an
+// unknown record, a form whose antiforgery token no longer matches), a console page that says what happened.
+app.UseStatusCodePages(async context =>
+{
+    var http = context.HttpContext;
+    if (http.Request.Path.StartsWithSegments("/consola") && !http.Request.Path.StartsWithSegments("/consola/error"))
+        http.Response.Redirect($"/consola/error?estado={http.Response.StatusCode}");
+    else
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http });
+});
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

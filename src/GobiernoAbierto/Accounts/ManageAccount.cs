@@ -10,7 +10,7 @@ public static class ManageAccountRules
         "Pida a otra persona de la administración de cuentas que lo haga: así siempre queda alguien que pueda administrarlas.");
 
     public static readonly Rejection ReasonRequired = Rejection.Invalid("reason_required",
-        "Escriba el motivo (por ejemplo «dejó de laborar en la Secretaría»): queda en la bitácora.");
+        "Escriba el motivo, en no más de 300 caracteres (por ejemplo «dejó de laborar en la Secretaría»): queda en la bitácora.");
 
     public static Decision Disable(Account account, string? reason, Guid byAccountId, string by, DateTimeOffset now)
     {

@@ -24,7 +24,7 @@ public static class Countersignatures
     public static string Label(CountersignatureStatus status) => status switch
     {
         CountersignatureStatus.Requested => "Solicitada, en espera del IEEQ",
-        CountersignatureStatus.Granted => "Otorgada, sin usar",
+        CountersignatureStatus.Granted => "Otorgada, aún sin usar",
         CountersignatureStatus.Denied => "Negada",
         CountersignatureStatus.Used => "Otorgada y usada",
         _ => status.ToString(),

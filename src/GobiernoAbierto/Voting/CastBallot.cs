@@ -30,7 +30,7 @@ public static class CastBallotEndpoint
     public const string IdempotencyHeader = "Idempotency-Key";
 
     public static readonly Rejection BadIdempotencyKey = Rejection.Invalid("invalid_idempotency_key",
-        "El encabezado Idempotency-Key debe tener entre 16 y 100 caracteres (por ejemplo un UUID).");
+        "El encabezado Idempotency-Key debe ser uno solo, de 16 a 100 caracteres y sin comas (por ejemplo un UUID).");
 
     public static readonly Rejection WrongJornadaForKiosk = new("kiosk_not_registered", "Kiosco de otra Jornada",
         "La credencial de este kiosco pertenece a otra Jornada.", StatusCodes.Status403Forbidden);
@@ -62,7 +62,8 @@ public static class CastBallotEndpoint
             return Problems.Result(Problems.Unauthenticated);
         if (user.Identity?.IsAuthenticated == true && !user.IsInRole(Roles.Kiosk)) return Problems.Result(Problems.Forbidden);
         var channel = user.IsInRole(Roles.Kiosk) ? BallotChannel.Kiosk : BallotChannel.Online;
-        if (idempotencyKey is not null && idempotencyKey.Trim().Length is < 16 or > 100) return Refuse(BadIdempotencyKey);
+        // A comma means two keys (two headers, which HTTP joins into one value): neither may be taken for the other.
+        if (idempotencyKey is not null && (idempotencyKey.Trim().Length is < 16 or > 100 || idempotencyKey.Contains(','))) return Refuse(BadIdempotencyKey);
 
         var kioskId = channel == BallotChannel.Kiosk ? user.FindFirst(KioskAuthentication.KioskClaim)?.Value : null;
         if (channel == BallotChannel.Kiosk && user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())

@@ -117,7 +117,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await desk.GetByLabel("Motivo de su respuesta").FillAsync("Revisado con la delegación.");
         await Button(desk, "Otorgar la contrafirma").ClickAsync();
-        await Expect(desk.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada, sin usar");
+        await Expect(desk.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada, aún sin usar");
 
         await page.GotoAsync($"/consola/jornadas/{id}/cerrar");
         await staffTab.AxeAsync("consola cerrar", output);
@@ -235,6 +235,28 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
             Assert.True(await phone.FitsWidthAsync(), $"{path} scrolls sideways at {page.ViewportSize!.Width} px.");
             await phone.AxeAsync($"consola teléfono {state}", output);
         }
+    }
+
+    [Fact]
+    public async Task an_unknown_record_or_a_stale_form_gets_a_console_page_in_spanish_not_problem_details()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        var missing = await page.GotoAsync($"/consola/jornadas/{Guid.NewGuid()}");
+        Assert.Equal(404, missing!.Status); // the page it was sent to keeps the status
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No encontrado" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync(); // still the console, signed in
+        await tab.AxeAsync("consola no encontrado", output);
+
+        // A form whose antiforgery token no longer matches (open too long, or the session ended in another tab).
+        await page.GotoAsync("/consola/jornadas/nueva");
+        await page.Locator("form:has(input[name='Form.Title']) input[name='__RequestVerificationToken'], form input[name='__RequestVerificationToken']")
+            .Last.EvaluateAsync("e => e.value = 'caducado'");
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No se pudo procesar el formulario" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -56,6 +56,10 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
         }
         Assert.Equal(1, await _db.BallotCountAsync(id));
 
+        // Two keys in one request (two headers, joined by HTTP with a comma) are refused, not taken as a third key.
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, voter, idempotencyKey: $"{key}, {Guid.NewGuid()}"),
+            HttpStatusCode.BadRequest, "invalid_idempotency_key");
+
         // The same key for another person is a client bug, not a replay.
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave(), idempotencyKey: key),
             HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");

@@ -139,7 +139,7 @@ public sealed class when_another_writer_moves_an_async_projections_progression_o
 
         Assert.Contains(service.Logs.Messages, m => m.Contains("Async projection AuditLog:All was stopped", StringComparison.Ordinal));
         var log = await VotingApi.Read<AuditLog>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
-        Assert.StartsWith("Cerró y selló la votación: 1 boletas", log.Entries[^1].Action);
+        Assert.StartsWith("Cerró y selló la votación: 1 boleta,", log.Entries[^1].Action);
 
         // What a person watching sees: the restart counted, and how far behind each projection is.
         var metrics = Prometheus.Parse(await service.Client(ServiceHost.MetricsToken).GetStringAsync("/metrics"));
