@@ -138,7 +138,8 @@ public sealed class FallbackProblemWriter(Microsoft.Extensions.Options.IOptions<
         problem.Status ??= context.HttpContext.Response.StatusCode;
         options.Value.CustomizeProblemDetails?.Invoke(context);
         problem.Extensions.TryAdd("traceId", System.Diagnostics.Activity.Current?.Id ?? context.HttpContext.TraceIdentifier);
-        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), (JsonSerializerOptions?)null,
+        // Its own type, so a validation problem keeps its "errors".
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), (JsonSerializerOptions?)null,
             "application/problem+json"));
     }
 }

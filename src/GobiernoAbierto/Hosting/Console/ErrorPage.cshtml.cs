@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Hosting.Console;
 
 /// <summary>
-/// What a console answer without a page of its own shows (Program.cs re-executes here for /consola): an unknown record,
-/// a form whose antiforgery token no longer matches (left open past the session, or signed out in another tab), a
-/// method the page has no handler for. People read the consoles, so a page in Spanish with a way back, not problem details.
+/// Where a console answer without a page of its own sends the browser (Program.cs, the status-code handler): an unknown
+/// record, a form whose antiforgery token no longer matches (left open past the session, or signed out in another tab),
+/// a method the page has no handler for. People read the consoles, so a page in Spanish with a way back, not problem
+/// details; it answers with the status it explains.
 /// </summary>
 [AllowAnonymous]
 [Authorize(AuthenticationSchemes = Accounts.ConsoleSignIn.Scheme)] // the layout names whoever is still signed in
-[IgnoreAntiforgeryToken] // re-executed with the failed request's method: a POST whose token was refused lands here
 public sealed class ErrorPage : ConsolePage
 {
     [FromQuery(Name = "estado")]
@@ -26,6 +26,4 @@ public sealed class ErrorPage : ConsolePage
     };
 
     public void OnGet() => Response.StatusCode = Status is >= 400 and <= 599 ? Status : StatusCodes.Status500InternalServerError;
-
-    public void OnPost() => OnGet();
 }
