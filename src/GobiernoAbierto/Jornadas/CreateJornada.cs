@@ -45,9 +45,15 @@ public sealed class CreateJornadaValidator : AbstractValidator<CreateJornada>
 
 public static class CreateJornadaEndpoint
 {
+    /// <summary>A window that already closed could never be opened, and the Jornada would sit in every list for good.</summary>
+    public static readonly Rejection WindowAlreadyClosed = Rejection.Invalid("voting_window_closed",
+        "El cierre de la votación ya pasó: una Jornada se crea para votar después. Revise las fechas de apertura y cierre.");
+
     public static Decision Decide(CreateJornada command, Guid jornadaId, string by, DateTimeOffset now) =>
-        JornadaRecord.Begin(jornadaId, new JornadaCreated(jornadaId, command.Title.Trim(), command.VotingOpensAt, command.VotingClosesAt,
-            command.VoterIdKind, command.Delegaciones, command.Colonias, null, by, now));
+        command.VotingClosesAt <= now
+            ? WindowAlreadyClosed
+            : JornadaRecord.Begin(jornadaId, new JornadaCreated(jornadaId, command.Title.Trim(), command.VotingOpensAt, command.VotingClosesAt,
+                command.VoterIdKind, command.Delegaciones, command.Colonias, null, by, now));
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/jornadas", OperationId = "CreateJornada")]

@@ -76,6 +76,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await tab.AxeAsync("consola propuesta", output);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
+        // One click does not move the process on: the box that says the stage ended must be ticked.
+        await Button(page, "Pasar a «Segunda mesa de trabajo»").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que la etapa actual terminó");
+        await Expect(page.Locator("[data-process-stage]")).ToHaveTextAsync("Primera mesa de trabajo");
+        await page.GetByLabel("La etapa «Primera mesa de trabajo» terminó").CheckAsync();
         await Button(page, "Pasar a «Segunda mesa de trabajo»").ClickAsync();
         await Expect(page.Locator("[data-process-stage]")).ToHaveTextAsync("Segunda mesa de trabajo");
 

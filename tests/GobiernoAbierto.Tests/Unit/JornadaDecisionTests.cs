@@ -23,6 +23,19 @@ internal static class Decisions
     }
 }
 
+public sealed class when_a_jornada_is_created
+{
+    [Fact]
+    public void a_window_that_already_closed_is_refused_and_one_still_to_come_is_accepted()
+    {
+        var now = JornadaBuilder.Before;
+        var command = Tests.Support.VotingApi.NewJornada(now, opensIn: TimeSpan.FromDays(-3), closesIn: TimeSpan.FromDays(-2));
+
+        Assert.Equal("voting_window_closed", Decisions.Refusal(CreateJornadaEndpoint.Decide(command, Guid.NewGuid(), "Personal", now)));
+        Assert.True(CreateJornadaEndpoint.Decide(command with { VotingClosesAt = now.AddHours(1) }, Guid.NewGuid(), "Personal", now).Accepted);
+    }
+}
+
 public sealed class when_the_ballot_options_are_set
 {
     private static readonly DateTimeOffset Now = JornadaBuilder.Before.AddHours(1);

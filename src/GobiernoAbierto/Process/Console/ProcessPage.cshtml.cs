@@ -66,6 +66,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public Stage? AdvanceTo { get; set; }
+    [BindProperty] public bool AdvanceConfirmed { get; set; }
     [BindProperty] public TableForm Table { get; set; } = new();
     [BindProperty] public ShortlistForm Terna { get; set; } = new();
     [BindProperty] public ConvenioForm Convenio { get; set; } = new();
@@ -79,10 +80,17 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostAdvanceAsync(CancellationToken cancellation) =>
-        await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p =>
+    public async Task<IActionResult> OnPostAdvanceAsync(CancellationToken cancellation)
+    {
+        if (!AdvanceConfirmed)
+        {
+            ModelState.AddModelError(nameof(AdvanceConfirmed), "Confirme que la etapa actual terminó: pasar a la siguiente no se puede deshacer.");
+            return await InvalidAsync(cancellation);
+        }
+        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p =>
                 AdvanceStageEndpoint.Decide(p, AdvanceTo ?? p.Stage, Actor, clock.GetUtcNow()), cancellation, exclusive: true),
             $"El proceso pasó a «{AdvanceTo?.Label()}».", cancellation);
+    }
 
     public async Task<IActionResult> OnPostTableAsync(CancellationToken cancellation)
     {
