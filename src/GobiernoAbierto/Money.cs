@@ -10,8 +10,22 @@ public static class Money
     public static string Format(decimal amount) =>
         "$" + amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N2", Mexico) + " MXN";
 
-    /// <summary>What a person types as an amount of pesos: "2,400,000", "$ 2 400 000.50"; commas and spaces group thousands.</summary>
-    public static bool TryParse(string? typed, out decimal amount) =>
-        decimal.TryParse((typed ?? "").Replace("$", "").Replace(",", "").Replace(" ", "").Replace("\u00A0", ""),
-            System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out amount);
+    /// <summary>What to tell a person whose amount could not be read (TryParse).</summary>
+    public const string Unreadable = "Escriba la cantidad en pesos con punto decimal, por ejemplo 1,500,000.50 o 1500000.";
+
+    // Digits in groups of three separated by commas or spaces, or not grouped, then at most a point and two decimals.
+    // "1500000,50" (a decimal comma) and "1.500.000" (points grouping thousands) are refused, never guessed: read the
+    // Mexican way the first would be a hundred times too much.
+    private static readonly System.Text.RegularExpressions.Regex Amount = new(@"^(\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+|\d+)(\.\d{1,2})?$");
+
+    /// <summary>What a person types as an amount of pesos: "2,400,000", "$ 2 400 000.50", "1500000"; false when it is ambiguous.</summary>
+    public static bool TryParse(string? typed, out decimal amount)
+    {
+        amount = 0;
+        var text = (typed ?? "").Replace('\u00A0', ' ').Trim();
+        if (text.StartsWith('$')) text = text[1..].TrimStart();
+        if (text.EndsWith("MXN", StringComparison.OrdinalIgnoreCase)) text = text[..^3].TrimEnd();
+        return Amount.IsMatch(text) &&
+            decimal.TryParse(text.Replace(",", "").Replace(" ", ""), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
+    }
 }

@@ -62,7 +62,12 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var projectB = page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" });
         await projectB.GetByLabel("Título").FillAsync("Banquetas y alumbrado");
         await projectB.GetByLabel("Descripción").FillAsync("Banquetas accesibles y luminarias.");
-        await projectB.GetByLabel("Costo estimado (pesos)").FillAsync("1850000");
+        // A decimal comma is refused next to its field, not read as a hundred times the amount.
+        await projectB.GetByLabel("Costo estimado (pesos)").FillAsync("1850000,50");
+        await Button(page, "Fijar los dos proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" })).ToContainTextAsync("Escriba la cantidad en pesos con punto decimal");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" }).GetByLabel("Costo estimado (pesos)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" }).GetByLabel("Costo estimado (pesos)").FillAsync("1850000");
         await Button(page, "Fijar los dos proyectos").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se fijaron los dos proyectos");
 
@@ -257,6 +262,12 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
             .Last.EvaluateAsync("e => e.value = 'caducado'");
         await Button(page, "Crear la Jornada").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No se pudo procesar el formulario" })).ToBeVisibleAsync();
+
+        // A form sent to a handler the page does not have (a hand-made request): not found, never a server error.
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await page.GotoAsync($"/consola/jornadas/{jornadaId}");
+        await page.Locator("main form:has(input[name='__RequestVerificationToken'])").First.EvaluateAsync("f => { f.action = '?handler=Nada'; f.submit(); }");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No encontrado" })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -22,3 +22,29 @@ public sealed class when_an_amount_is_shown_to_residents
         }
     }
 }
+
+public sealed class when_staff_type_an_amount_of_pesos
+{
+    [Theory]
+    [InlineData("2,400,000", 2_400_000)]
+    [InlineData("$ 2 400 000.50", 2_400_000.50)]
+    [InlineData("1500000", 1_500_000)]
+    [InlineData("1,500,000.5", 1_500_000.5)]
+    [InlineData("$1,850,000 MXN", 1_850_000)]
+    public void the_usual_ways_of_writing_it_are_read(string typed, decimal expected)
+    {
+        Assert.True(Money.TryParse(typed, out var amount));
+        Assert.Equal(expected, amount);
+    }
+
+    [Theory]
+    [InlineData("1500000,50")]   // a decimal comma: read the Mexican way it would be 150,000,050
+    [InlineData("1.500.000")]    // points grouping thousands
+    [InlineData("2,400,000.999")] // more than centavos
+    [InlineData("1,50,000")]
+    [InlineData("1e6")]
+    [InlineData("abc")]
+    [InlineData("")]
+    public void what_could_be_read_two_ways_or_not_at_all_is_refused(string typed) =>
+        Assert.False(Money.TryParse(typed, out _));
+}

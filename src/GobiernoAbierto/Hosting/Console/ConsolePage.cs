@@ -18,6 +18,21 @@ public abstract class ConsolePage : PageModel
 
     protected string Actor => User.Actor();
 
+    /// <summary>
+    /// A POST naming a handler the page does not have (?handler=Nada) would render the page without loading what it
+    /// shows, and fail: it is a 404, like an unknown address.
+    /// </summary>
+    public override async Task OnPageHandlerExecutionAsync(Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutingContext context,
+        Microsoft.AspNetCore.Mvc.Filters.PageHandlerExecutionDelegate next)
+    {
+        if (context.HandlerMethod is null && !HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method))
+        {
+            context.Result = NotFound();
+            return;
+        }
+        await next();
+    }
+
     /// <summary>The rules' messages for one field, for a control _Field.cshtml does not draw (a group of checkboxes).</summary>
     public string? ErrorOf(string field) =>
         ModelState.TryGetValue(field, out var entry) && entry.Errors.Count > 0 ? string.Join(" ", entry.Errors.Select(e => e.ErrorMessage)) : null;
@@ -35,6 +50,17 @@ public abstract class ConsolePage : PageModel
         if (refusal is not null) return await LoadAsync(cancellation) ? Refuse(refusal, field) : NotFound();
         Done = done;
         return then is null ? RedirectToPage() : Redirect(then);
+    }
+
+    /// <summary>
+    /// This message alone next to the field, 400: what the rules said of a value that could not even be read (an amount
+    /// written two ways) is beside the point.
+    /// </summary>
+    protected void OnlyError(string field, string message)
+    {
+        if (ModelState.TryGetValue(field, out var entry)) entry.Errors.Clear();
+        ModelState.AddModelError(field, message);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
     }
 
     /// <summary>A form the validators refused: the page again with their messages, 400.</summary>
@@ -66,7 +92,9 @@ public abstract class ConsolePage : PageModel
         {
             // A rule over an expression ("VotingClosesAt - c.VotingOpensAt") is named after its first property.
             var property = error.PropertyName.Split('[', '.', ' ')[0];
-            ModelState.AddModelError(fieldOf?.GetValueOrDefault(property) ?? $"{prefix}.{error.PropertyName}", error.ErrorMessage);
+            // A list the form names as the command does ("Options[0].Title" for prefix "Options") keeps its own name.
+            var field = error.PropertyName.StartsWith(prefix + "[", StringComparison.Ordinal) ? error.PropertyName : $"{prefix}.{error.PropertyName}";
+            ModelState.AddModelError(fieldOf?.GetValueOrDefault(property) ?? field, error.ErrorMessage);
         }
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return false;

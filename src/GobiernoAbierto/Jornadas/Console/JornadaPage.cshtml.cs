@@ -46,7 +46,10 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     {
         var inputs = Options.Select(o => new BallotOptionInput(o.Title ?? "", o.Description ?? "",
             Money.TryParse(o.EstimatedCost, out var cost) ? cost : 0m)).ToList();
-        if (!Validate(new SetBallotOptions(inputs), "Options")) return await InvalidAsync(cancellation);
+        var valid = Validate(new SetBallotOptions(inputs), "Options");
+        for (var i = 0; i < Options.Count; i++)
+            if (!Money.TryParse(Options[i].EstimatedCost, out _)) OnlyError($"Options[{i}].EstimatedCost", Money.Unreadable);
+        if (!valid || !ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
             SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow()), cancellation),
             "Se fijaron los dos proyectos de la boleta.", cancellation);

@@ -74,7 +74,8 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         var legal = Read(Study.Legal, "Legal");
         var budget = Read(Study.Budget, "Budget");
         if (Study.Verdict is null) ModelState.AddModelError("Study.Verdict", "Elija el dictamen.");
-        var command = new RecordFeasibilityStudy(technical!, legal!, budget!, Money.TryParse(Study.CostEstimate, out var cost) ? cost : 0m,
+        if (!Money.TryParse(Study.CostEstimate, out var cost)) OnlyError("Study.CostEstimate", Money.Unreadable);
+        var command = new RecordFeasibilityStudy(technical!, legal!, budget!, cost,
             Study.Verdict ?? Verdict.NotViable, Study.Reasons ?? "");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         if (!Validate(command, nameof(Study), new Dictionary<string, string>

@@ -47,10 +47,12 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
 
     public async Task<IActionResult> OnPostProposalAsync(CancellationToken cancellation)
     {
+        var costRead = Money.TryParse(Proposal.RoughCost, out var cost);
         var command = new SubmitProposal(Proposal.ParticipantId ?? Guid.Empty, Proposal.Title ?? "", Proposal.Description ?? "", Proposal.ColoniaId ?? "",
-            Proposal.Category ?? WorkCategory.Other, Money.TryParse(Proposal.RoughCost, out var cost) ? cost : 0m);
+            Proposal.Category ?? WorkCategory.Other, costRead ? cost : 0m);
         if (Proposal.Category is null) ModelState.AddModelError("Proposal.Category", "Elija el tipo de obra.");
         var valid = Validate(command, nameof(Proposal));
+        if (!costRead) OnlyError("Proposal.RoughCost", Money.Unreadable);
         if (!ModelState.IsValid || !valid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
         var proposalId = Guid.CreateVersion7(now);
