@@ -51,8 +51,7 @@ public static class VerifyCommand
                     await error.WriteLineAsync("Falta --seal sello.json (lo entrega GET /api/jornadas/{id}/audit/seal).");
                     return 2;
                 }
-                seal = JsonSerializer.Deserialize<ExportedSeal>(await File.ReadAllTextAsync(sealPath), Json)
-                       ?? throw new FormatException("sello.json está vacío.");
+                seal = ReadSeal(await File.ReadAllTextAsync(sealPath));
                 jornadaId = seal.JornadaId;
                 List<ExportedFact>? record = null;
                 if (One(options, "record") is { } recordPath)
@@ -99,6 +98,22 @@ public static class VerifyCommand
             await error.WriteLineAsync($"No se pudo verificar: {e.Message}");
             return 2;
         }
+    }
+
+    /// <summary>
+    /// The seal, refused in the verifier page's words when it is short of what the check needs (a seal without counts or
+    /// without its number of ballots cannot vouch for an export): before, a missing field ended in an exception's stack.
+    /// </summary>
+    public static ExportedSeal ReadSeal(string text)
+    {
+        using var document = JsonDocument.Parse(text);
+        var root = document.RootElement;
+        bool Has(string name, JsonValueKind kind) =>
+            root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == kind;
+        if (!Has("jornadaId", JsonValueKind.String) || !Has("finalHash", JsonValueKind.String) || !Has("ballotCount", JsonValueKind.Number)
+            || !Has("counts", JsonValueKind.Object) || root.GetProperty("counts").EnumerateObject().Any(c => c.Value.ValueKind != JsonValueKind.Number))
+            throw new FormatException("El sello no tiene jornadaId, finalHash, ballotCount y counts: ¿es el sello.json de la exportación?");
+        return root.Deserialize<ExportedSeal>(Json)!;
     }
 
     private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report)

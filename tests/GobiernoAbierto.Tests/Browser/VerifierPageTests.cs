@@ -131,4 +131,38 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             $"Registro de la Jornada (línea {kiosk + 1}, posición {position}, kiosk_registered): El evento {position} (kiosk_registered, línea {kiosk + 1}) fue alterado");
         Assert.True(await tab.FitsWidthAsync(), "The verifier page scrolls sideways.");
     }
+
+    [Fact]
+    public async Task a_seal_short_of_its_counts_or_its_number_is_unreadable_and_an_option_named_like_javascripts_own_is_not_on_the_ballot()
+    {
+        // One ballot chained correctly for option «toString», which the seal does not have: a forged export.
+        var jornadaId = Guid.NewGuid();
+        var genesis = new string('0', 64);
+        var hash = Ballots.BallotChain.Hash(jornadaId, 1, "toString", "kiosk", "kiosco-1", "ABCD-EFGH-JKMN", genesis);
+        var folder = Directory.CreateTempSubdirectory("verificador-").FullName;
+        var ballots = Path.Combine(folder, "boletas.csv");
+        await File.WriteAllTextAsync(ballots, $"{AuditRecords.CsvHeader}\n1,toString,kiosk,kiosco-1,ABCD-EFGH-JKMN,{genesis},{hash}\n");
+        string Seal(string counts, string ballotCount) => $$"""{"jornadaId":"{{jornadaId}}","finalHash":"{{hash}}"{{ballotCount}},"counts":{{counts}}}""";
+        var forged = Path.Combine(folder, "sello.json");
+        await File.WriteAllTextAsync(forged, Seal("""{"A":1}""", ""","ballotCount":1"""));
+        var nullCounts = Path.Combine(folder, "sello-sin-conteo.json");
+        await File.WriteAllTextAsync(nullCounts, Seal("null", ""","ballotCount":1"""));
+        var noNumber = Path.Combine(folder, "sello-sin-numero.json");
+        await File.WriteAllTextAsync(noNumber, Seal("""{"A":1}""", ""));
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        await PickAsync(tab, ballots, forged, null);
+        await VerifyAsync(tab, hash);
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync("trae la opción «toString», que no está en la boleta sellada");
+
+        foreach (var seal in new[] { nullCounts, noNumber })
+        {
+            await PickAsync(tab, ballots, seal, null);
+            await VerifyAsync(tab, hash);
+            await Expect(tab.Heading("No se pudo verificar")).ToBeVisibleAsync();
+            await Expect(tab.Page.Locator("main")).ToContainTextAsync("El sello no tiene jornadaId, finalHash, ballotCount y counts");
+        }
+    }
 }

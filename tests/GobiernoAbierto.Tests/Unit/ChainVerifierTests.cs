@@ -356,3 +356,24 @@ public sealed class when_ballots_csv_is_read_and_written
     public void a_file_without_the_header_is_an_error(string text) =>
         Assert.Throws<FormatException>(() => AuditRecords.ParseCsv(new StringReader(text)).ToList());
 }
+
+public sealed class when_the_verify_command_reads_a_seal
+{
+    [Theory]
+    [InlineData("""{"jornadaId":"7d3c1f0e-0000-4000-8000-000000000001","finalHash":"00","ballotCount":1,"counts":null}""")]
+    [InlineData("""{"jornadaId":"7d3c1f0e-0000-4000-8000-000000000001","finalHash":"00","counts":{"A":1}}""")]
+    [InlineData("""{"jornadaId":"7d3c1f0e-0000-4000-8000-000000000001","finalHash":"00","ballotCount":1,"counts":{"A":"uno"}}""")]
+    [InlineData("""[]""")]
+    public async Task one_short_of_what_the_check_needs_is_refused_in_spanish_not_with_a_stack(string sealJson)
+    {
+        var folder = Directory.CreateTempSubdirectory("ieeq-sello-").FullName;
+        var ballots = Path.Combine(folder, "boletas.csv");
+        var seal = Path.Combine(folder, "sello.json");
+        await File.WriteAllTextAsync(ballots, AuditRecords.CsvHeader + "\n");
+        await File.WriteAllTextAsync(seal, sealJson);
+        var output = new StringWriter();
+
+        Assert.Equal(2, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", seal], output, output));
+        Assert.Contains("El sello no tiene jornadaId, finalHash, ballotCount y counts", output.ToString());
+    }
+}

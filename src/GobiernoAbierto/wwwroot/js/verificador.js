@@ -69,8 +69,14 @@ export function parseSeal(text) {
   } catch {
     throw new UnreadableFile('El sello no es un archivo JSON válido.');
   }
-  if (!/^[0-9a-f-]{36}$/i.test(seal?.jornadaId ?? '') || typeof seal.finalHash !== 'string' || typeof seal.counts !== 'object')
-    throw new UnreadableFile('El sello no tiene jornadaId, finalHash y counts: ¿es el sello.json de la exportación?');
+  // counts: an object of whole numbers (null and arrays are objects too); ballotCount: a whole number. A seal short of
+  // any of them cannot vouch for the export, and is said to be unreadable rather than taken as matching.
+  const counts = seal?.counts;
+  const countsRead = counts !== null && typeof counts === 'object' && !Array.isArray(counts)
+    && Object.values(counts).every(n => Number.isInteger(n) && n >= 0);
+  if (!/^[0-9a-f-]{36}$/i.test(seal?.jornadaId ?? '') || typeof seal.finalHash !== 'string' || !countsRead
+      || !Number.isInteger(seal.ballotCount) || seal.ballotCount < 0)
+    throw new UnreadableFile('El sello no tiene jornadaId, finalHash, ballotCount y counts: ¿es el sello.json de la exportación?');
   return { ...seal, jornadaId: seal.jornadaId.toLowerCase() };
 }
 
@@ -107,7 +113,8 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
       if (!same(hashes[i], b.hash))
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) fue alterada: su contenido da el hash ` +
           `${hashes[i]} y el archivo dice ${b.hash}.`);
-      if (seal && !(b.option in seal.counts))
+      // Own keys only: «toString» or «constructor» are in every JavaScript object, not in the sealed ballot.
+      if (seal && !Object.hasOwn(seal.counts, b.option))
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) trae la opción «${b.option}», que no está en la boleta sellada.`);
       counts[b.option] = (counts[b.option] ?? 0) + 1;
       previous = hashes[i];
