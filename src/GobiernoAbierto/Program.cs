@@ -132,12 +132,18 @@ if (toleratedLocally.Count > 0)
 app.UsePublicHosting();
 app.UseExceptionHandler();
 // An answer without a body of its own: problem details in Spanish for the API; in the consoles, which people read (an
-// unknown record, a form whose antiforgery token no longer matches), a console page that says what happened.
+// unknown record, a form whose antiforgery token no longer matches), a console page that says what happened; a page a
+// browser asked for that does not exist, a page in Spanish with the way to the start.
 app.UseStatusCodePages(async context =>
 {
     var http = context.HttpContext;
     if (http.Request.Path.StartsWithSegments("/consola") && !http.Request.Path.StartsWithSegments("/consola/error"))
         http.Response.Redirect($"/consola/error?estado={http.Response.StatusCode}");
+    else if (MissingPage.AskedByABrowser(http))
+    {
+        http.Response.ContentType = "text/html; charset=utf-8";
+        await http.Response.SendFileAsync(app.Environment.WebRootFileProvider.GetFileInfo("no-encontrado.html"));
+    }
     else
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http });
 });

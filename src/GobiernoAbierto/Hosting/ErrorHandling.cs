@@ -144,3 +144,12 @@ public sealed class FallbackProblemWriter(Microsoft.Extensions.Options.IOptions<
     }
 }
 
+/// <summary>A resident's mistyped address: a browser asked for a page outside the API and the consoles, and there is none.</summary>
+public static class MissingPage
+{
+    public static bool AskedByABrowser(HttpContext http) =>
+        http.Response.StatusCode == StatusCodes.Status404NotFound && HttpMethods.IsGet(http.Request.Method)
+        && !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/health")
+        && !http.Request.Path.StartsWithSegments("/metrics")
+        && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+}

@@ -141,6 +141,9 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
         await phone.GotoAsync("/recibo.html?codigo=AAAA-AAAA-AAAA");
         await Expect(phone.Heading("Recibo no encontrado")).ToBeVisibleAsync();
         await CheckAsync(phone, "recibo no encontrado");
+        await phone.GotoAsync("/no-existe.html");
+        await Expect(phone.Heading("Página no encontrada")).ToBeVisibleAsync();
+        await CheckAsync(phone, "página no encontrada");
         await phone.GotoAsync("/recibo.html");
         await phone.Button("Comprobar").TapAsync();
         await Expect(phone.Page.GetByText("Escriba el código de recibo.")).ToBeVisibleAsync();

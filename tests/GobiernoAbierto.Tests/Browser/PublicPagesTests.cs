@@ -156,7 +156,7 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
     {
         var process = await Process.StartAsync();
         await using var desk = await chromium.DesktopAsync(service);
-        foreach (var path in new[] { "/", "/votar.html", "/recibo.html", "/participacion.html", "/resultados.html", $"/proceso.html?proceso={process.Id}" })
+        foreach (var path in new[] { "/", "/votar.html", "/recibo.html", "/participacion.html", "/resultados.html", $"/proceso.html?proceso={process.Id}", "/verificar.html", "/no-existe.html" })
         {
             await desk.GotoAsync(path);
             await Expect(desk.Page.Locator("[data-panel=loading]")).ToBeHiddenAsync();

@@ -88,7 +88,15 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
             new Voting.CastBallot(Voters.UniqueClave(), "loma-bonita", "A"), options: VotingApi.Json));
         await VotingApi.ExpectProblem(await _api.Kiosk(kioskToken).SendAsync(ballot), HttpStatusCode.NotAcceptable, "not_acceptable");
         await VotingApi.ExpectProblem(await _api.Anonymous.SendAsync(Request(HttpMethod.Get, "/api/nada")), HttpStatusCode.NotFound, "not_found");
-        await VotingApi.ExpectProblem(await _api.Anonymous.SendAsync(Request(HttpMethod.Get, "/nada.html")), HttpStatusCode.NotFound, "not_found");
+        var page = await _api.Anonymous.SendAsync(Request(HttpMethod.Get, "/nada.html"));
+        if (accept == "text/html")
+        {
+            // A browser's mistyped address gets a page in Spanish, still a 404.
+            Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Página no encontrada", await page.Content.ReadAsStringAsync());
+        }
+        else await VotingApi.ExpectProblem(page, HttpStatusCode.NotFound, "not_found");
         await VotingApi.ExpectProblem(await _api.Anonymous.SendAsync(Request(HttpMethod.Get, $"/api/jornadas/{id}/ballots")),
             HttpStatusCode.MethodNotAllowed, "method_not_allowed");
         Assert.Equal(0, await new Database(service).BallotCountAsync(id));
