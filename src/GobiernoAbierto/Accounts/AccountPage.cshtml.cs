@@ -32,7 +32,7 @@ public sealed class AccountPage(IDocumentStore store, TimeProvider clock) : Host
         var (code, hash) = CreateAccountRules.NewActivationCode();
         return DecideAsync(account =>
         {
-            var decision = ManageAccountRules.ReissueActivation(account, hash, Actor, clock.GetUtcNow());
+            var decision = ManageAccountRules.ReissueActivation(account, hash, User.AccountId() ?? Guid.Empty, Actor, clock.GetUtcNow());
             if (decision.Accepted)
                 Issued = new ActivationSheet(account.DisplayName, account.UserName, account.Role, code,
                     ((ActivationReissued)decision.Events[0]).ActivationExpiresAt, Request);

@@ -20,8 +20,12 @@ public static class ManageAccountRules
         return Decision.Accept(new AccountDisabled(account.Id, reason.Trim(), by, now));
     }
 
-    public static Decision ReissueActivation(Account account, string activationHash, string by, DateTimeOffset now) =>
-        account.Disabled
-            ? AlreadyDisabled
-            : Decision.Accept(new ActivationReissued(account.Id, activationHash, now + CreateAccountRules.ActivationLifetime, by, now));
+    public static readonly Rejection NotYourOwnActivation = new("cannot_reissue_yourself", "No puede reponer su propia activación",
+        "Su contraseña y su aplicación dejarían de servir al instante y se cerraría su sesión. Pida a otra persona de la " +
+        "administración de cuentas que lo haga (o, si no hay otra, use «accounts create-admin» en el servidor).");
+
+    public static Decision ReissueActivation(Account account, string activationHash, Guid byAccountId, string by, DateTimeOffset now) =>
+        account.Disabled ? AlreadyDisabled
+        : account.Id == byAccountId ? NotYourOwnActivation
+        : Decision.Accept(new ActivationReissued(account.Id, activationHash, now + CreateAccountRules.ActivationLifetime, by, now));
 }

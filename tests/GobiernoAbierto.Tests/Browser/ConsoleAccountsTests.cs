@@ -90,6 +90,13 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(rows.Filter(new() { HasText = staffUser })).ToContainTextAsync("Por activar");
         await Expect(rows.Filter(new() { HasText = $"jorge.perez.{suffix}" })).ToContainTextAsync("Auditoría del IEEQ");
 
+        // Her own account: nothing that would lock her out of it on one click (the rules refuse both as well).
+        await rows.Filter(new() { HasText = adminUser }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(adminTab.Page.Locator("main")).ToContainTextAsync("Es su propia cuenta");
+        await Expect(adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" })).ToHaveCountAsync(0);
+        await Expect(adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Deshabilitar la cuenta" })).ToHaveCountAsync(0);
+        await adminTab.Page.GotoAsync("/consola/cuentas");
+
         // María activates her account on her own computer and reaches the staff screens, not the administrator's.
         await using var staffTab = await chromium.DesktopAsync(service);
         var maria = await ActivateAsync(staffTab, staffUser, "María López", staffCode);

@@ -112,13 +112,20 @@ public sealed class when_people_sign_in_to_the_console
     [Fact]
     public void a_reissued_activation_stops_the_old_password_and_code_and_a_disabled_account_gets_none()
     {
-        var reissued = Active().Apply((ActivationReissued)ManageAccountRules.ReissueActivation(Active(), "cc33", "Ana (ana)", Now).Events[0]);
+        var reissued = Active().Apply((ActivationReissued)ManageAccountRules.ReissueActivation(Active(), "cc33", Guid.NewGuid(), "Ana (ana)", Now).Events[0]);
         Assert.Equal(AccountStatus.AwaitingActivation, reissued.Status);
         Assert.Null(reissued.PasswordHash);
         Assert.Same(SignInRules.Refused, SignInRules.Decide(reissued, true, 500, Now).Refusal);
 
         var disabled = Active().Apply(new AccountDisabled(Guid.Empty, "x", "Ana (ana)", Now));
-        Assert.Same(ManageAccountRules.AlreadyDisabled, ManageAccountRules.ReissueActivation(disabled, "dd44", "Ana (ana)", Now).Rejection);
+        Assert.Same(ManageAccountRules.AlreadyDisabled, ManageAccountRules.ReissueActivation(disabled, "dd44", Guid.NewGuid(), "Ana (ana)", Now).Rejection);
+    }
+
+    [Fact]
+    public void an_administrator_does_not_reissue_their_own_activation_which_would_lock_them_out_at_once()
+    {
+        var own = Active();
+        Assert.Same(ManageAccountRules.NotYourOwnActivation, ManageAccountRules.ReissueActivation(own, "ee55", own.Id, "Ana (ana)", Now).Rejection);
     }
 
     [Fact]
