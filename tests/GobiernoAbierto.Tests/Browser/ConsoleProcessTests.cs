@@ -89,6 +89,9 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await StudyAsync(page);
         await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
+        await Button(page, "Elegir la terna y crear la Jornada").ClickAsync(); // the box not ticked: nothing is created
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("crear la Jornada no se puede deshacer");
+        await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
         await Button(page, "Elegir la terna y crear la Jornada").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("viable");
         await tab.AxeAsync("consola proceso con la terna rechazada", output);
@@ -98,6 +101,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
 
+        await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
         await Button(page, "Elegir la terna y crear la Jornada").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se eligió la terna y se creó la Jornada");
         var options = page.Locator("ol.options li");

@@ -67,6 +67,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public Stage? AdvanceTo { get; set; }
     [BindProperty] public bool AdvanceConfirmed { get; set; }
+    [BindProperty] public bool ShortlistConfirmed { get; set; }
     [BindProperty] public TableForm Table { get; set; } = new();
     [BindProperty] public ShortlistForm Terna { get; set; } = new();
     [BindProperty] public ConvenioForm Convenio { get; set; } = new();
@@ -117,6 +118,11 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var command = new ChooseShortlist(Terna.ProposalIds.Count == 0 ? null : Terna.ProposalIds, opens, closes);
         if (!Validate(command, "Terna", new Dictionary<string, string> { ["propuestas"] = "Terna.ProposalIds", ["horario"] = "Terna.ClosesAt" }))
             return await InvalidAsync(cancellation);
+        if (!ShortlistConfirmed)
+        {
+            ModelState.AddModelError(nameof(ShortlistConfirmed), "Confirme que son las dos propuestas que van a votación: crear la Jornada no se puede deshacer.");
+            return await InvalidAsync(cancellation);
+        }
         var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
         {
