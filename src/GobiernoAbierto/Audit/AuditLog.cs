@@ -30,13 +30,11 @@ public sealed record AuditLog(Guid Id, IReadOnlyList<AuditEntry> Entries)
 
 public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 {
-    /// <summary>"1 colonia", "28 colonias": the log is read by people.</summary>
-    private static string Count(long n, string one, string many) => $"{n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
 
     public static AuditLog Create(JornadaCreated e) =>
         new(e.JornadaId, [Entry(e, e.CreatedAt, e.CreatedBy,
             $"Creó la Jornada «{e.Title}» (votación del {QueretaroTime.Format(e.VotingOpensAt)} al {QueretaroTime.Format(e.VotingClosesAt)}, " +
-            $"hora del centro de México; {Count(e.Colonias.Count, "colonia", "colonias")})")]);
+            $"hora del centro de México; {Counted.Of(e.Colonias.Count, "colonia", "colonias")})")]);
 
     public static AuditLog Apply(BallotOptionsSet e, AuditLog log) =>
         Add(log, e, e.SetAt, e.SetBy, $"Fijó la boleta ({(e.Source == "shortlist" ? "desde la terna de las mesas" : "a mano")}): " +
@@ -83,7 +81,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     public static AuditLog Apply(JornadaClosed e, AuditLog log)
     {
         var countersigned = Find(log, e.Countersignature);
-        return Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {Count(e.Seal.BallotCount, "boleta", "boletas")}, sello {e.Seal.FinalHash}" +
+        return Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {Counted.Of(e.Seal.BallotCount, "boleta", "boletas")}, sello {e.Seal.FinalHash}" +
             (e.Record is { } link ? $", sello del registro {link.Hash}" : "") +
             (countersigned is null ? "" : $". Antes de terminar el horario, con la contrafirma del IEEQ de {countersigned.DecidedBy} (motivo: {countersigned.DecisionReason})"),
             countersigned);

@@ -48,3 +48,12 @@ public sealed class when_staff_type_an_amount_of_pesos
     public void what_could_be_read_two_ways_or_not_at_all_is_refused(string typed) =>
         Assert.False(Money.TryParse(typed, out _));
 }
+
+public sealed class when_a_number_of_things_is_written
+{
+    [Theory]
+    [InlineData(1, "1 boleta")]
+    [InlineData(0, "0 boletas")]
+    [InlineData(1250, "1,250 boletas")]
+    public void the_noun_agrees_with_the_number(long n, string expected) => Assert.Equal(expected, Counted.Of(n, "boleta", "boletas"));
+}

@@ -44,11 +44,11 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
 
     public async Task<IActionResult> OnPostOptionsAsync(CancellationToken cancellation)
     {
-        var inputs = Options.Select(o => new BallotOptionInput(o.Title ?? "", o.Description ?? "",
-            Money.TryParse(o.EstimatedCost, out var cost) ? cost : 0m)).ToList();
+        var costs = Options.Select(o => (Read: Money.TryParse(o.EstimatedCost, out var cost), Cost: cost)).ToList();
+        var inputs = Options.Select((o, i) => new BallotOptionInput(o.Title ?? "", o.Description ?? "", costs[i].Cost)).ToList();
         var valid = Validate(new SetBallotOptions(inputs), "Options");
-        for (var i = 0; i < Options.Count; i++)
-            if (!Money.TryParse(Options[i].EstimatedCost, out _)) OnlyError($"Options[{i}].EstimatedCost", Money.Unreadable);
+        for (var i = 0; i < costs.Count; i++)
+            if (!costs[i].Read) OnlyError($"Options[{i}].EstimatedCost", Money.Unreadable);
         if (!valid || !ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
             SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow()), cancellation),
