@@ -133,6 +133,29 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     }
 
     [Fact]
+    public async Task a_seal_picked_from_another_jornada_is_told_as_such_not_as_altered_ballots()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var ballots = Directory.GetFiles(folder, "boletas-*.csv").Single();
+        var record = Directory.GetFiles(folder, "registro-*.csv").Single();
+        // The auditor's other folder: the same seal file, of a Jornada with another identifier.
+        var other = Guid.NewGuid();
+        var otherSeal = Path.Combine(folder, "sello-otra.json");
+        await File.WriteAllTextAsync(otherSeal, (await File.ReadAllTextAsync(Path.Combine(folder, "sello.json"))).Replace(seal.JornadaId.ToString(), other.ToString()));
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        await PickAsync(tab, ballots, otherSeal, record);
+        await VerifyAsync(tab, "");
+
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        var findings = tab.Page.Locator(".findings li");
+        await Expect(findings.Nth(0)).ToContainTextAsync($"Las boletas no son de la Jornada {other}");
+        await Expect(findings.Nth(1)).ToContainTextAsync($"El registro no es de la Jornada {other}");
+        await Expect(tab.Page.Locator(".findings")).Not.ToContainTextAsync("alterad");
+    }
+
+    [Fact]
     public async Task a_seal_short_of_its_counts_or_its_number_is_unreadable_and_an_option_named_like_javascripts_own_is_not_on_the_ballot()
     {
         // One ballot chained correctly for option «toString», which the seal does not have: a forged export.

@@ -288,6 +288,31 @@ public sealed class when_a_tampered_chain_is_verified
 
         Assert.Equal(1, report.FirstBreak?.Position);
     }
+
+    [Fact]
+    public void ballots_of_another_jornada_checked_under_its_seal_are_said_to_be_of_another_jornada_not_altered()
+    {
+        // As `verify --ballots A/boletas.csv --seal B/sello.json` runs: the seal's Jornada is the one the hashes are taken with.
+        var other = Exported.Chain(Guid.NewGuid(), "A", "B", "A");
+
+        var broken = Verify(other).FirstBreak!;
+
+        Assert.Equal((1L, 1L), (broken.Row, broken.Position));
+        Assert.Contains($"Las boletas no son de la Jornada {_jornadaId}", broken.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("alterada", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_first_ballot_changed_alone_is_still_altered_whether_or_not_a_second_follows()
+    {
+        var changedFirst = _chain.Select(b => b.Position == 1 ? b with { OptionId = b.OptionId == "A" ? "B" : "A" } : b).ToList();
+
+        Assert.Contains("La boleta 1 (recibo", Verify(changedFirst).FirstBreak!.Reason, StringComparison.Ordinal);
+        Assert.Contains("fue alterada", Verify(changedFirst.Take(1)).FirstBreak!.Reason, StringComparison.Ordinal);
+        // Ballot 2 re-linked to something else: a broken link, not another Jornada.
+        var relinked = changedFirst.Select(b => b.Position == 2 ? b with { PreviousHash = BallotChain.Genesis } : b).ToList();
+        Assert.Contains("fue alterada", Verify(relinked).FirstBreak!.Reason, StringComparison.Ordinal);
+    }
 }
 
 public sealed class when_ballots_csv_is_read_and_written

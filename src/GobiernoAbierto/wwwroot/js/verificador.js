@@ -110,9 +110,16 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
       if (!same(b.previousHash, previous))
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) no se encadena con la anterior: su ` +
           `previous_hash es ${b.previousHash} y el hash recalculado de la boleta ${b.position - 1} es ${previous}.`);
-      if (!same(hashes[i], b.hash))
+      if (!same(hashes[i], b.hash)) {
+        // A changed ballot breaks its own hash only; when ballot 2, linked to ballot 1, breaks too, every hash was taken with
+        // another Jornada's id: the seal and the ballots come from two exports (as the service's ChainCheck says).
+        const next = slice[i + 1];
+        if (b.position === 1 && next?.position === 2 && same(next.previousHash, b.hash) && !same(hashes[i + 1], next.hash))
+          return result(0, at, `Las boletas no son de la Jornada ${jornadaId}: ni la boleta 1 ni la 2 dan su hash con ese identificador, ` +
+            'aunque se encadenan entre sí. ¿El sello (o el archivo de boletas) es de otra Jornada? Use los archivos de una misma exportación.');
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) fue alterada: su contenido da el hash ` +
           `${hashes[i]} y el archivo dice ${b.hash}.`);
+      }
       // Own keys only: «toString» or «constructor» are in every JavaScript object, not in the sealed ballot.
       if (seal && !Object.hasOwn(seal.counts, b.option))
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) trae la opción «${b.option}», que no está en la boleta sellada.`);
@@ -243,8 +250,14 @@ export async function verifyRecord(jornadaId, rows, seal) {
       return result(at, `El evento ${f.position} (${f.type}, ${here}) no se encadena con el anterior: su hash anterior es ${f.previousHash} y el ` +
         `recalculado del evento ${f.position - 1} es ${previous}.`);
     const hash = await sha256Hex(recordLine(jornadaId, f.position, f.type, f.fields, previous));
-    if (!same(hash, f.hash))
+    if (!same(hash, f.hash)) {
+      const next = rows[i + 1];
+      if (f.position === 1 && next?.position === 2 && same(next.previousHash, f.hash) && next.hash !== null
+          && !same(await sha256Hex(recordLine(jornadaId, 2, next.type, next.fields, next.previousHash.toLowerCase())), next.hash))
+        return result(at, `El registro no es de la Jornada ${jornadaId}: ni el evento 1 ni el 2 dan su hash con ese identificador, aunque se ` +
+          'encadenan entre sí. ¿El sello (o el registro) es de otra Jornada? Use los archivos de una misma exportación.');
       return result(at, `El evento ${f.position} (${f.type}, ${here}) fue alterado: su contenido da el hash ${hash} y el archivo dice ${f.hash}.`);
+    }
     const fields = parseFields(f.fields);
     if (!fields) return result(at, `Los campos del evento ${f.position} (${f.type}, ${here}) no siguen la codificación canónica.`);
     const broken = rules(f.position, f.type, fields);
