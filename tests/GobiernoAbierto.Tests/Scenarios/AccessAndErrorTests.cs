@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
@@ -72,6 +73,36 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
             HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync("/api/jornadas", new StringContent("{\"title\":\"x\",\"votingOpensAt\":\"mañana\"}", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "invalid_request_body");
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id));
+    }
+
+    [Fact]
+    public async Task a_value_of_the_wrong_json_type_is_refused_naming_the_field_as_the_client_sent_it()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var url = $"/api/jornadas/{id}/ballots";
+        async Task<JsonElement> Refused(HttpClient client, string path, string body, HttpMethod? method = null) =>
+            await VotingApi.ExpectProblem(await client.SendAsync(new HttpRequestMessage(method ?? HttpMethod.Post, path)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            }), HttpStatusCode.BadRequest, "invalid_request_body");
+
+        var problem = await Refused(_api.Kiosk(kioskToken), url, $"{{\"voterId\":\"{Voters.UniqueClave()}\",\"coloniaId\":\"loma-bonita\",\"optionId\":1}}");
+        Assert.Equal("El campo «optionId» no tiene el tipo esperado: se esperaba texto entre comillas.", problem.GetProperty("detail").GetString());
+        Assert.Equal("Se esperaba texto entre comillas.", problem.GetProperty("errors").GetProperty("optionId")[0].GetString());
+
+        // As the client spelled it (names are matched without regard to case), inside lists too.
+        problem = await Refused(_api.Kiosk(kioskToken), url, "{\"OptionId\": [\"A\"]}");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("OptionId", out _), problem.ToString());
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        problem = await Refused(_api.Staff, $"/api/jornadas/{jornada.Id}/options",
+            "{\"options\": [{\"title\": \"Cancha\", \"description\": \"Rehabilitar la cancha.\"}, {\"title\": 7}]}", HttpMethod.Put);
+        Assert.Contains("«options[1].title»", problem.GetProperty("detail").GetString());
+        problem = await Refused(_api.Staff, "/api/jornadas", "{\"title\": \"Jornada\", \"votingOpensAt\": true}");
+        Assert.Contains("«votingOpensAt»", problem.GetProperty("detail").GetString());
+        Assert.Contains("fecha y hora", problem.GetProperty("detail").GetString());
+        problem = await Refused(_api.Staff, "/api/jornadas", "{\"title\": \"Jornada\", \"voterIdKind\": \"Pasaporte\"}");
+        Assert.Contains("ClaveElector, Curp", problem.GetProperty("errors").GetProperty("voterIdKind")[0].GetString());
         Assert.Equal(0, await new Database(service).BallotCountAsync(id));
     }
 
@@ -157,3 +188,4 @@ public sealed class when_operators_check_the_service(ServiceFixture service)
         Assert.Equal(1, await GobiernoAbierto.Hosting.HealthProbe.RunAsync(["http://127.0.0.1:9/health/ready"]));
     }
 }
+
