@@ -22,6 +22,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         {
             ConcurrencyException or StreamLockedException => Problems.ConcurrentChange,
             Ballots.SealedUrnAlteredException => Ballots.SealedUrnAlteredException.Problem,
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.BodyTooLarge(Problems.BodyLimitOf(context)),
             BadHttpRequestException bad => new Rejection("bad_request", "Solicitud inválida", "La solicitud no se pudo leer.", bad.StatusCode),
             _ when IsDatabaseFailure(exception) => Problems.DatabaseUnavailable,
             _ => Problems.Unexpected,
@@ -68,7 +69,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             404 => ("not_found", "No encontrado", "No existe el recurso solicitado. Revise la dirección y el identificador."),
             405 => ("method_not_allowed", "Método no permitido", "Esta dirección no admite ese método HTTP."),
             406 => ("not_acceptable", "Formato no disponible", "El servicio responde en JSON (application/json)."),
-            413 => ("request_too_large", "Solicitud demasiado grande", "El cuerpo de la solicitud excede el tamaño permitido."),
+            413 when Problems.BodyTooLarge(Problems.BodyLimitOf(context.HttpContext)) is var tooLarge => (tooLarge.Code, tooLarge.Title, tooLarge.Detail),
             415 => ("unsupported_media_type", "Formato no admitido", "Envíe el cuerpo como JSON con Content-Type: application/json."),
             _ => (Problems.Unexpected.Code, Problems.Unexpected.Title, Problems.Unexpected.Detail),
         };

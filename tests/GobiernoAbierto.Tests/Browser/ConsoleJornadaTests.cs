@@ -317,4 +317,25 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
         Assert.DoesNotContain(jornadas, j => j.Title == "Sin colonias");
     }
+
+    /// <summary>
+    /// Every request may send up to 1 MB (Hosting.BodyLimits); the console's one large upload, the padrón, still loads a
+    /// file over it.
+    /// </summary>
+    [Fact]
+    public async Task a_roll_of_megabytes_loads_from_the_console()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        var csv = System.Text.Encoding.UTF8.GetBytes("clave_elector,colonia\n" +
+            string.Concat(Enumerable.Range(0, 60_000).Select(n => $"{Voters.Clave(n, "C")},loma-bonita\n")));
+        Assert.True(csv.Length > Hosting.BodyLimits.Default, $"{csv.Length} bytes");
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        await page.GetByLabel("Archivo del padrón (CSV)").SetInputFilesAsync(new FilePayload { Name = "padron.csv", MimeType = "text/csv", Buffer = csv });
+        await Button(page, "Cargar el padrón").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(new Regex("Padrón cargado: 60[,.]000 personas"));
+    }
 }

@@ -76,6 +76,40 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
         Assert.Equal(0, await new Database(service).BallotCountAsync(id));
     }
 
+    /// <summary>
+    /// A ballot is a few hundred bytes. Under Kestrel's default limit (30 MB) a valid ballot padded with a field nobody
+    /// reads to 5 MB was read, parsed and counted; now anyone's body is refused at the ballot's limit, before it is read.
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_padded_to_megabytes_is_refused_with_413_before_it_is_read_and_nothing_counts()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+        var url = $"/api/jornadas/{id}/ballots";
+        var voter = Voters.UniqueClave();
+        StringContent Padded(int bytes) => new(
+            $"{{\"voterId\":\"{voter}\",\"coloniaId\":\"loma-bonita\",\"optionId\":\"A\",\"relleno\":\"{new string('x', bytes)}\"}}",
+            Encoding.UTF8, "application/json");
+
+        // As curl sends a big body: the answer comes before the body is sent (Kestrel then closes the connection, and a
+        // client still sending would see only a broken pipe).
+        var big = new HttpRequestMessage(HttpMethod.Post, url) { Content = Padded(5 * 1024 * 1024) };
+        big.Headers.ExpectContinue = true;
+        var problem = await VotingApi.ExpectProblem(await kiosk.SendAsync(big), HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        Assert.Contains("16 KB", problem.GetProperty("detail").GetString());
+        Assert.Equal("Solicitud demasiado grande", problem.GetProperty("title").GetString());
+
+        // Without a Content-Length (chunked), refused once the limit is passed: 20 KB is under the API's limit, over a ballot's.
+        var chunked = new HttpRequestMessage(HttpMethod.Post, url) { Content = Padded(20 * 1024) };
+        chunked.Headers.TransferEncodingChunked = true;
+        await VotingApi.ExpectProblem(await kiosk.SendAsync(chunked), HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id));
+
+        // The same ballot without the padding counts.
+        await VotingApi.Expect(await kiosk.PostAsync(url, Padded(0)), HttpStatusCode.Created);
+        Assert.Equal(1, await new Database(service).BallotCountAsync(id));
+    }
+
     [Fact]
     public async Task a_value_of_the_wrong_json_type_is_refused_naming_the_field_as_the_client_sent_it()
     {
