@@ -223,3 +223,54 @@ public sealed class when_operators_check_the_service(ServiceFixture service)
     }
 }
 
+/// <summary>
+/// HEAD asks for what a GET would answer, without the body (RFC 9110 §9.3.2): uptime monitors and link checkers send it.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_client_asks_only_for_the_headers(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    private static HttpRequestMessage Head(string path) => new(HttpMethod.Head, path);
+
+    [Fact]
+    public async Task head_on_the_public_reads_and_pages_answers_as_get_would_without_a_body()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        foreach (var path in new[] { "/api/jornadas", $"/api/jornadas/{id}", $"/api/jornadas/{id}/results", "/", "/recibo.html", "/health/live" })
+        {
+            var get = await _api.Anonymous.GetAsync(path);
+            var head = await _api.Anonymous.SendAsync(Head(path));
+            Assert.True(head.StatusCode == get.StatusCode, $"HEAD {path}: {(int)head.StatusCode}, GET: {(int)get.StatusCode}");
+            Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+
+        // What GET refuses, HEAD refuses alike: an unknown Jornada, a read that needs a credential, a route that only takes POST.
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Anonymous.SendAsync(Head($"/api/jornadas/{Guid.NewGuid()}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Anonymous.SendAsync(Head($"/api/jornadas/{id}/tally"))).StatusCode);
+        var post = await _api.Anonymous.SendAsync(Head($"/api/jornadas/{id}/ballots"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Equal(["POST"], post.Content.Headers.Allow);
+        // The GET of that route says why in Spanish.
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/ballots"), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+    }
+
+    /// <summary>HttpClient never reads a HEAD answer's body, so whether one was sent is read off the socket itself.</summary>
+    [Fact]
+    public async Task not_a_byte_of_the_body_goes_out_on_the_wire()
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(service.BaseAddress.Host, service.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HEAD /api/jornadas HTTP/1.1\r\nHost: {service.BaseAddress.Authority}\r\nConnection: close\r\n\r\n"));
+        using var answer = new MemoryStream();
+        await stream.CopyToAsync(answer); // until the server closes the connection
+        var text = Encoding.ASCII.GetString(answer.ToArray());
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", text);
+        Assert.Contains("Content-Type: application/json", text);
+        Assert.EndsWith("\r\n\r\n", text);
+        Assert.Equal(text.Length, text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4);
+    }
+}
