@@ -129,6 +129,8 @@ if (toleratedLocally.Count > 0)
     app.Logger.LogWarning("Arranque local (solo escucha en loopback, sin Hosting:PublicOrigin ni proxy inverso): se toleran estos " +
         "problemas, que en un despliegue público impedirían arrancar:{Problems}", string.Concat(toleratedLocally.Select(p => $"\n  - {p}")));
 
+app.Use(HeadRequests.AsGetAsync); // before routing, which would answer HEAD on the API with 405
+app.UseRouting(); // where it ran when implicit: first, before everything below
 app.UsePublicHosting();
 app.UseExceptionHandler();
 // An answer without a body of its own: problem details in Spanish for the API; in the consoles, which people read (an

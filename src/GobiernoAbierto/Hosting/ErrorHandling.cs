@@ -1,4 +1,6 @@
+using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using JasperFx;
 using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
@@ -20,6 +22,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         {
             ConcurrencyException or StreamLockedException => Problems.ConcurrentChange,
             Ballots.SealedUrnAlteredException => Ballots.SealedUrnAlteredException.Problem,
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.BodyTooLarge(Problems.BodyLimitOf(context)),
             BadHttpRequestException bad => new Rejection("bad_request", "Solicitud inválida", "La solicitud no se pudo leer.", bad.StatusCode),
             _ when IsDatabaseFailure(exception) => Problems.DatabaseUnavailable,
             _ => Problems.Unexpected,
@@ -55,16 +58,18 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         var problem = context.ProblemDetails;
         if (problem.Extensions.ContainsKey("code")) return;
+        var wrongType = problem is { Status: 400, Title: WolverineUnreadableJson } ? WrongJsonType.Read(problem.Detail) : null;
         var (code, title, detail) = problem.Status switch
         {
-            400 when problem.Title == "Invalid JSON format" => (Problems.MalformedBody.Code, Problems.MalformedBody.Title, Problems.MalformedBody.Detail),
+            400 when wrongType is { } wrong => (Problems.MalformedBody.Code, Problems.MalformedBody.Title, wrong.Detail),
+            400 when problem.Title == WolverineUnreadableJson => (Problems.MalformedBody.Code, Problems.MalformedBody.Title, Problems.MalformedBody.Detail),
             400 => ("bad_request", "Solicitud inválida", "La solicitud no es válida."),
             401 => (Problems.Unauthenticated.Code, Problems.Unauthenticated.Title, Problems.Unauthenticated.Detail),
             403 => (Problems.Forbidden.Code, Problems.Forbidden.Title, Problems.Forbidden.Detail),
             404 => ("not_found", "No encontrado", "No existe el recurso solicitado. Revise la dirección y el identificador."),
             405 => ("method_not_allowed", "Método no permitido", "Esta dirección no admite ese método HTTP."),
             406 => ("not_acceptable", "Formato no disponible", "El servicio responde en JSON (application/json)."),
-            413 => ("request_too_large", "Solicitud demasiado grande", "El cuerpo de la solicitud excede el tamaño permitido."),
+            413 when Problems.BodyTooLarge(Problems.BodyLimitOf(context.HttpContext)) is var tooLarge => (tooLarge.Code, tooLarge.Title, tooLarge.Detail),
             415 => ("unsupported_media_type", "Formato no admitido", "Envíe el cuerpo como JSON con Content-Type: application/json."),
             _ => (Problems.Unexpected.Code, Problems.Unexpected.Title, Problems.Unexpected.Detail),
         };
@@ -74,7 +79,68 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         problem.Extensions["code"] = code;
         problem.Extensions.Remove("lineNumber");
         problem.Extensions.Remove("bytePositionInLine");
+        // Per field, as a validation problem has them, so a client can show the message next to what it sent.
+        if (wrongType is not null) problem.Extensions["errors"] = new Dictionary<string, string[]> { [wrongType.Field] = [wrongType.Message] };
     }
+
+    /// <summary>The title of the problem Wolverine (6.62, HttpHandler.ReadJsonAsync) writes for a JsonException.</summary>
+    private const string WolverineUnreadableJson = "Invalid JSON format";
+}
+
+/// <summary>
+/// A value of the wrong JSON type in a body (<c>{"optionId": 1}</c> where text goes), read from the problem Wolverine writes
+/// for it: Wolverine keeps the JsonException to itself and passes on only its message, which System.Text.Json ends with
+/// the JSON path of the value as the client spelled it ("The JSON value could not be converted to System.String. Path:
+/// $.optionId | LineNumber: 0 | BytePositionInLine: 13."). That wording is pinned by unit tests that take it from the
+/// real serializer. Broken JSON (a syntax error) is not this: it keeps the general problem.
+/// </summary>
+public sealed partial record WrongJsonType(string Field, string? Expected)
+{
+    public string Message => Expected is null ? "No tiene el tipo esperado." : $"Se esperaba {Expected}.";
+
+    public string Detail => $"El campo «{Field}» no tiene el tipo esperado" + (Expected is null ? "." : $": se esperaba {Expected}.");
+
+    public static WrongJsonType? Read(string? message)
+    {
+        if (message is null || ConversionFailure().Match(message) is not { Success: true } match) return null;
+        var path = match.Groups["path"].Value;
+        // "$" alone is the whole body (an array where an object goes): there is no field to name.
+        if (path.Length < 2 || path.Length > 200) return null;
+        var named = match.Groups["type"].Value;
+        var type = Ours.GetType(named) ?? Type.GetType(named);
+        // For a record's constructor parameter System.Text.Json names the record, not the parameter's type: the path's last
+        // name is then one of the record's properties.
+        if (type is { IsEnum: false } && type.Assembly == Ours && LastName().Match(path) is { Success: true } last
+            && type.GetProperty(last.Groups["name"].Value, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { } property)
+            type = property.PropertyType;
+        var expected = type is not null ? Describe(type) : named.StartsWith("System.Collections.Generic.", StringComparison.Ordinal) ? AList : null;
+        return new WrongJsonType(path.TrimStart('$').TrimStart('.'), expected);
+    }
+
+    private const string AList = "una lista [ … ]";
+    private static readonly Assembly Ours = typeof(WrongJsonType).Assembly;
+
+    /// <summary>What the client should have sent for a value of this type, in Spanish; null for a type not listed.</summary>
+    private static string? Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum) return $"uno de estos valores entre comillas: {string.Join(", ", Enum.GetNames(type))}";
+        if (type == typeof(string)) return "texto entre comillas";
+        if (type == typeof(Guid)) return "un identificador UUID entre comillas";
+        if (type == typeof(int) || type == typeof(long) || type == typeof(decimal) || type == typeof(double)) return "un número";
+        if (type == typeof(bool)) return "true o false";
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "una fecha y hora ISO 8601 entre comillas, p. ej. 2025-06-01T08:00:00-06:00";
+        if (type == typeof(DateOnly)) return "una fecha AAAA-MM-DD entre comillas";
+        if (typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return AList;
+        return type.Assembly == Ours ? "un objeto { … }" : null;
+    }
+
+    [GeneratedRegex(@"^The JSON value could not be converted to (?<type>\S+)\. Path: (?<path>.+) \| LineNumber: \d+ \| BytePositionInLine: \d+\.$",
+        RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex ConversionFailure();
+
+    [GeneratedRegex(@"\.(?<name>[A-Za-z_][A-Za-z0-9_]*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex LastName();
 }
 
 /// <summary>

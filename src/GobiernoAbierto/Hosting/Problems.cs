@@ -42,6 +42,17 @@ public static class Problems
     public static readonly Rejection MalformedBody = new("invalid_request_body", "Solicitud inválida",
         "El cuerpo de la solicitud no es JSON válido o sus campos no tienen el tipo esperado.", StatusCodes.Status400BadRequest);
 
+    /// <summary>A body over its operation's limit (<see cref="BodyLimits"/>, when the server says it), refused before it is read.</summary>
+    public static Rejection BodyTooLarge(long? limit) => new("request_too_large", "Solicitud demasiado grande",
+        (limit is { } bytes
+            ? $"El cuerpo de la solicitud excede el límite de {BodyLimits.Describe(bytes)} de esta operación."
+            : "El cuerpo de la solicitud excede el tamaño permitido.") + " Nada se registró.",
+        StatusCodes.Status413PayloadTooLarge);
+
+    /// <summary>The body limit in force for this request, as routing set it from the endpoint's [RequestSizeLimit].</summary>
+    public static long? BodyLimitOf(HttpContext http) =>
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+
     public static readonly Rejection ConcurrentChange = new("concurrent_change", "Cambio simultáneo",
         "Otra operación modificó este registro al mismo tiempo. Vuelva a intentarlo.", StatusCodes.Status409Conflict);
 

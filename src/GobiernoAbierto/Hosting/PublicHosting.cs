@@ -87,8 +87,8 @@ public sealed record PublicHosting(
 public static class PublicHostingSetup
 {
     /// <summary>
-    /// No Server header; forwarded headers from the configured reverse proxy; security headers on every answer, with HSTS
-    /// outside Development when the public origin is https.
+    /// No Server header; request bodies up to <see cref="BodyLimits.Default"/>; forwarded headers from the configured reverse
+    /// proxy; security headers on every answer, with HSTS outside Development when the public origin is https.
     /// </summary>
     public static WebApplicationBuilder AddPublicHosting(this WebApplicationBuilder builder)
     {
@@ -96,7 +96,11 @@ public static class PublicHostingSetup
         if (hosting.Problems(required: false).ToList() is { Count: > 0 } problems)
             throw new InvalidOperationException("Configuración del proxy inverso inválida: " + string.Join(" ", problems));
 
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = BodyLimits.Default; // raised per operation where it needs more
+        });
         builder.Services.AddSingleton(hosting);
         builder.Services.AddSingleton(new SecurityHeaders(
             Hsts: !builder.Environment.IsDevelopment() && hosting.HttpsOrigin is not null,

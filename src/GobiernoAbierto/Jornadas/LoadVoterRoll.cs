@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using GobiernoAbierto.Ballots;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace GobiernoAbierto.Jornadas;
 
@@ -45,6 +44,7 @@ public static class LoadVoterRollEndpoint
     /// <summary>JSON: identifiers only. Exclusive: the rows and the event are written in the transaction that holds the Jornada's lock.</summary>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePut("/api/jornadas/{jornadaId}/voter-roll", OperationId = "LoadVoterRoll")]
+    [Microsoft.AspNetCore.Mvc.RequestSizeLimit(VoterRollFile.MaxBytes)] // 500,000 identifiers are about 11 MB of JSON
     public static async Task<(IResult, Events)> Put(LoadVoterRoll command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         IDocumentSession session, VotingTables tables, VoterKeys keys, ClaimsPrincipal user, TimeProvider clock)
@@ -60,14 +60,13 @@ public static class LoadVoterRollEndpoint
     /// </summary>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePut("/api/jornadas/{jornadaId}/voter-roll/csv", OperationId = "LoadVoterRollCsv")]
+    [Microsoft.AspNetCore.Mvc.RequestSizeLimit(VoterRollFile.MaxBytes)]
     public static async Task<(IResult, Events)> PutCsv(HttpRequest request,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         IDocumentSession session, VotingTables tables, VoterKeys keys, ClaimsPrincipal user, TimeProvider clock)
     {
         // Said before reading a byte when the size is declared (a client that sent "Expect: 100-continue" then sends nothing).
         if (request.ContentLength > VoterRollFile.MaxBytes) return (Problems.Result(VoterRollFile.TooLarge), []);
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = VoterRollFile.MaxBytes;
         var read = await VoterRollFile.ReadCsvAsync(jornada, request.Body, id => keys.VoterKey(jornada.Id, id), request.HttpContext.RequestAborted);
         if (read.Problem is { } problem) return (problem, []);
         return await LoadAsync(jornada, read, 0, session, tables, user, clock);

@@ -43,6 +43,7 @@ public static class CastBallotEndpoint
     /// </remarks>
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Ballots)]
+    [RequestSizeLimit(BodyLimits.Voter)]
     [WolverinePost("/api/jornadas/{jornadaId}/ballots", OperationId = "CastBallot")]
     public static async Task<IResult> Post(
         Guid jornadaId,

@@ -26,6 +26,7 @@ public static class CheckParticipationEndpoint
 {
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
+    [Microsoft.AspNetCore.Mvc.RequestSizeLimit(BodyLimits.Voter)]
     [WolverinePost("/api/jornadas/{jornadaId}/participation-check", OperationId = "CheckParticipation")]
     public static async Task<IResult> Post(Guid jornadaId, CheckParticipation command, IQuerySession query, VoterKeys keys,
         VotingCredentials credentials, VotingTables tables, ParticipationNotes notes, NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http,

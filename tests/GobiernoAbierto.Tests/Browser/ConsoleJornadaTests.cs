@@ -317,4 +317,59 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
         Assert.DoesNotContain(jornadas, j => j.Title == "Sin colonias");
     }
+
+    /// <summary>
+    /// A hand-made request with an identifier kind no radio button sends used to create a Jornada for claves de elector
+    /// ("1" would have been read as CURP): it is refused next to the field, and nothing is created.
+    /// </summary>
+    [Fact]
+    public async Task an_identifier_kind_the_form_does_not_offer_is_refused_next_to_its_field_and_creates_nothing()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        var title = "Identificación alterada " + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByLabel("Título de la Jornada").FillAsync(title);
+        var now = service.Clock.GetUtcNow();
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddHours(1)));
+        await page.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddHours(9)));
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+
+        foreach (var tampered in new[] { "Pasaporte", "1" })
+        {
+            await page.GetByLabel("CURP", new() { Exact = true }).EvaluateAsync($"e => {{ e.value = '{tampered}'; e.checked = true; }}");
+            var answer = await page.RunAndWaitForResponseAsync(() => Button(page, "Crear la Jornada").ClickAsync(), r => r.Request.Method == "POST");
+            Assert.Equal(400, answer.Status);
+            await Expect(page.Locator("#Form_VoterIdKind-error")).ToContainTextAsync("Elija la clave de elector o la CURP.");
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Elija la clave de elector o la CURP.");
+            await Expect(page.GetByLabel("Clave de elector (credencial del INE)")).Not.ToBeCheckedAsync();
+        }
+        await tab.AxeAsync("consola nueva jornada con identificación alterada", output);
+
+        var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.DoesNotContain(jornadas, j => j.Title == title);
+    }
+
+    /// <summary>
+    /// Every request may send up to 1 MB (Hosting.BodyLimits); the console's one large upload, the padrón, still loads a
+    /// file over it.
+    /// </summary>
+    [Fact]
+    public async Task a_roll_of_megabytes_loads_from_the_console()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        var csv = System.Text.Encoding.UTF8.GetBytes("clave_elector,colonia\n" +
+            string.Concat(Enumerable.Range(0, 60_000).Select(n => $"{Voters.Clave(n, "C")},loma-bonita\n")));
+        Assert.True(csv.Length > Hosting.BodyLimits.Default, $"{csv.Length} bytes");
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        await page.GetByLabel("Archivo del padrón (CSV)").SetInputFilesAsync(new FilePayload { Name = "padron.csv", MimeType = "text/csv", Buffer = csv });
+        await Button(page, "Cargar el padrón").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(new Regex("Padrón cargado: 60[,.]000 personas"));
+    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
@@ -72,6 +73,70 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
             HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync("/api/jornadas", new StringContent("{\"title\":\"x\",\"votingOpensAt\":\"mañana\"}", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "invalid_request_body");
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id));
+    }
+
+    /// <summary>
+    /// A ballot is a few hundred bytes. Under Kestrel's default limit (30 MB) a valid ballot padded with a field nobody
+    /// reads to 5 MB was read, parsed and counted; now anyone's body is refused at the ballot's limit, before it is read.
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_padded_to_megabytes_is_refused_with_413_before_it_is_read_and_nothing_counts()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+        var url = $"/api/jornadas/{id}/ballots";
+        var voter = Voters.UniqueClave();
+        StringContent Padded(int bytes) => new(
+            $"{{\"voterId\":\"{voter}\",\"coloniaId\":\"loma-bonita\",\"optionId\":\"A\",\"relleno\":\"{new string('x', bytes)}\"}}",
+            Encoding.UTF8, "application/json");
+
+        // As curl sends a big body: the answer comes before the body is sent (Kestrel then closes the connection, and a
+        // client still sending would see only a broken pipe).
+        var big = new HttpRequestMessage(HttpMethod.Post, url) { Content = Padded(5 * 1024 * 1024) };
+        big.Headers.ExpectContinue = true;
+        var problem = await VotingApi.ExpectProblem(await kiosk.SendAsync(big), HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        Assert.Contains("16 KB", problem.GetProperty("detail").GetString());
+        Assert.Equal("Solicitud demasiado grande", problem.GetProperty("title").GetString());
+
+        // Without a Content-Length (chunked), refused once the limit is passed: 20 KB is under the API's limit, over a ballot's.
+        var chunked = new HttpRequestMessage(HttpMethod.Post, url) { Content = Padded(20 * 1024) };
+        chunked.Headers.TransferEncodingChunked = true;
+        await VotingApi.ExpectProblem(await kiosk.SendAsync(chunked), HttpStatusCode.RequestEntityTooLarge, "request_too_large");
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id));
+
+        // The same ballot without the padding counts.
+        await VotingApi.Expect(await kiosk.PostAsync(url, Padded(0)), HttpStatusCode.Created);
+        Assert.Equal(1, await new Database(service).BallotCountAsync(id));
+    }
+
+    [Fact]
+    public async Task a_value_of_the_wrong_json_type_is_refused_naming_the_field_as_the_client_sent_it()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var url = $"/api/jornadas/{id}/ballots";
+        async Task<JsonElement> Refused(HttpClient client, string path, string body, HttpMethod? method = null) =>
+            await VotingApi.ExpectProblem(await client.SendAsync(new HttpRequestMessage(method ?? HttpMethod.Post, path)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            }), HttpStatusCode.BadRequest, "invalid_request_body");
+
+        var problem = await Refused(_api.Kiosk(kioskToken), url, $"{{\"voterId\":\"{Voters.UniqueClave()}\",\"coloniaId\":\"loma-bonita\",\"optionId\":1}}");
+        Assert.Equal("El campo «optionId» no tiene el tipo esperado: se esperaba texto entre comillas.", problem.GetProperty("detail").GetString());
+        Assert.Equal("Se esperaba texto entre comillas.", problem.GetProperty("errors").GetProperty("optionId")[0].GetString());
+
+        // As the client spelled it (names are matched without regard to case), inside lists too.
+        problem = await Refused(_api.Kiosk(kioskToken), url, "{\"OptionId\": [\"A\"]}");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("OptionId", out _), problem.ToString());
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        problem = await Refused(_api.Staff, $"/api/jornadas/{jornada.Id}/options",
+            "{\"options\": [{\"title\": \"Cancha\", \"description\": \"Rehabilitar la cancha.\"}, {\"title\": 7}]}", HttpMethod.Put);
+        Assert.Contains("«options[1].title»", problem.GetProperty("detail").GetString());
+        problem = await Refused(_api.Staff, "/api/jornadas", "{\"title\": \"Jornada\", \"votingOpensAt\": true}");
+        Assert.Contains("«votingOpensAt»", problem.GetProperty("detail").GetString());
+        Assert.Contains("fecha y hora", problem.GetProperty("detail").GetString());
+        problem = await Refused(_api.Staff, "/api/jornadas", "{\"title\": \"Jornada\", \"voterIdKind\": \"Pasaporte\"}");
+        Assert.Contains("ClaveElector, Curp", problem.GetProperty("errors").GetProperty("voterIdKind")[0].GetString());
         Assert.Equal(0, await new Database(service).BallotCountAsync(id));
     }
 
@@ -155,5 +220,57 @@ public sealed class when_operators_check_the_service(ServiceFixture service)
         // The container's HEALTHCHECK command: 0 when the service is ready, 1 when nothing answers.
         Assert.Equal(0, await GobiernoAbierto.Hosting.HealthProbe.RunAsync([new Uri(service.BaseAddress, "/health/ready").ToString()]));
         Assert.Equal(1, await GobiernoAbierto.Hosting.HealthProbe.RunAsync(["http://127.0.0.1:9/health/ready"]));
+    }
+}
+
+/// <summary>
+/// HEAD asks for what a GET would answer, without the body (RFC 9110 §9.3.2): uptime monitors and link checkers send it.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_client_asks_only_for_the_headers(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    private static HttpRequestMessage Head(string path) => new(HttpMethod.Head, path);
+
+    [Fact]
+    public async Task head_on_the_public_reads_and_pages_answers_as_get_would_without_a_body()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        foreach (var path in new[] { "/api/jornadas", $"/api/jornadas/{id}", $"/api/jornadas/{id}/results", "/", "/recibo.html", "/health/live" })
+        {
+            var get = await _api.Anonymous.GetAsync(path);
+            var head = await _api.Anonymous.SendAsync(Head(path));
+            Assert.True(head.StatusCode == get.StatusCode, $"HEAD {path}: {(int)head.StatusCode}, GET: {(int)get.StatusCode}");
+            Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        }
+
+        // What GET refuses, HEAD refuses alike: an unknown Jornada, a read that needs a credential, a route that only takes POST.
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Anonymous.SendAsync(Head($"/api/jornadas/{Guid.NewGuid()}"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Anonymous.SendAsync(Head($"/api/jornadas/{id}/tally"))).StatusCode);
+        var post = await _api.Anonymous.SendAsync(Head($"/api/jornadas/{id}/ballots"));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, post.StatusCode);
+        Assert.Equal(["POST"], post.Content.Headers.Allow);
+        // The GET of that route says why in Spanish.
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/ballots"), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+    }
+
+    /// <summary>HttpClient never reads a HEAD answer's body, so whether one was sent is read off the socket itself.</summary>
+    [Fact]
+    public async Task not_a_byte_of_the_body_goes_out_on_the_wire()
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(service.BaseAddress.Host, service.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"HEAD /api/jornadas HTTP/1.1\r\nHost: {service.BaseAddress.Authority}\r\nConnection: close\r\n\r\n"));
+        using var answer = new MemoryStream();
+        await stream.CopyToAsync(answer); // until the server closes the connection
+        var text = Encoding.ASCII.GetString(answer.ToArray());
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", text);
+        Assert.Contains("Content-Type: application/json", text);
+        Assert.EndsWith("\r\n\r\n", text);
+        Assert.Equal(text.Length, text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4);
     }
 }

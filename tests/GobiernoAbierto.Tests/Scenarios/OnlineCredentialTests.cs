@@ -81,6 +81,27 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
         Assert.Equal(0, await RollRowsAsync(id));
     }
 
+    /// <summary>
+    /// The API takes bodies up to 1 MB (Hosting.BodyLimits); the padrón, as CSV or as JSON, is the one legitimately large
+    /// upload (up to 64 MB): a file of 60,000 people, about 1.9 MB, still loads.
+    /// </summary>
+    [Fact]
+    public async Task a_roll_of_megabytes_still_loads_as_csv_and_as_json()
+    {
+        var voters = Enumerable.Range(0, 60_000).Select(n => Voters.Clave(n, "MB")).ToList();
+        var csv = Csv("clave_elector,colonia\n" + string.Concat(voters.Select(v => $"{v},loma-bonita\n")));
+        Assert.True(csv.Headers.ContentLength > Hosting.BodyLimits.Default, $"{csv.Headers.ContentLength} bytes");
+        var id = await PreparingAsync();
+        Assert.Equal(60_000, (await VotingApi.Read<VoterRollSummary>(await UploadAsync(id, csv))).Entries);
+
+        var json = JsonContent.Create(new LoadVoterRoll(voters), options: VotingApi.Json);
+        await json.LoadIntoBufferAsync();
+        Assert.True(json.Headers.ContentLength > Hosting.BodyLimits.Default, $"{json.Headers.ContentLength} bytes");
+        id = await PreparingAsync();
+        Assert.Equal(60_000, (await VotingApi.Read<VoterRollSummary>(await _api.Staff.PutAsync($"/api/jornadas/{id}/voter-roll", json))).Entries);
+        Assert.Equal(60_000, await RollRowsAsync(id));
+    }
+
     [Fact]
     public async Task more_than_500000_people_or_a_100_mb_file_is_refused_without_loading_anything()
     {

@@ -18,3 +18,62 @@ public sealed class when_the_database_fails_under_a_request
     public void a_bug_of_our_own_is_still_an_internal_error() =>
         Assert.False(ProblemExceptionHandler.IsDatabaseFailure(new InvalidOperationException("Sequence contains no elements")));
 }
+
+/// <summary>
+/// Wolverine answers a body System.Text.Json could not read with its own problem ("Invalid JSON format", the
+/// JsonException's message as detail); the service's problem names the field from that message. These build the message
+/// with the real serializer, so a change of its wording fails here rather than silently dropping the field's name.
+/// </summary>
+public sealed class when_wolverine_reports_a_body_it_could_not_read
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Customized<T>(string body)
+    {
+        var e = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<T>(body, Web));
+        var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
+        {
+            Type = "https://httpstatuses.com/400", Title = "Invalid JSON format", Status = 400, Detail = e.Message,
+            Extensions = { ["lineNumber"] = e.LineNumber, ["bytePositionInLine"] = e.BytePositionInLine },
+        };
+        ProblemExceptionHandler.Customize(new Microsoft.AspNetCore.Http.ProblemDetailsContext
+        {
+            HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext(), ProblemDetails = problem,
+        });
+        Assert.Equal("invalid_request_body", problem.Extensions["code"]);
+        Assert.False(problem.Extensions.ContainsKey("lineNumber"));
+        return problem;
+    }
+
+    private static string[] ErrorsOf(Microsoft.AspNetCore.Mvc.ProblemDetails problem, string field) =>
+        Assert.IsType<Dictionary<string, string[]>>(problem.Extensions["errors"])[field];
+
+    [Fact]
+    public void a_value_of_the_wrong_type_names_its_field_and_what_was_expected()
+    {
+        var problem = Customized<Voting.CastBallot>("{\"voterId\": \"X\", \"optionId\": 1}");
+        Assert.Equal("El campo «optionId» no tiene el tipo esperado: se esperaba texto entre comillas.", problem.Detail);
+        Assert.Equal(["Se esperaba texto entre comillas."], ErrorsOf(problem, "optionId"));
+
+        Assert.Equal(["Se esperaba una fecha y hora ISO 8601 entre comillas, p. ej. 2025-06-01T08:00:00-06:00."],
+            ErrorsOf(Customized<Jornadas.CreateJornada>("{\"votingClosesAt\": 5}"), "votingClosesAt"));
+        Assert.Equal(["Se esperaba uno de estos valores entre comillas: ClaveElector, Curp."],
+            ErrorsOf(Customized<Jornadas.CreateJornada>("{\"voterIdKind\": \"Pasaporte\"}"), "voterIdKind"));
+        Assert.Equal(["Se esperaba una lista [ … ]."], ErrorsOf(Customized<Jornadas.CreateJornada>("{\"colonias\": \"centro\"}"), "colonias"));
+    }
+
+    [Fact]
+    public void an_unknown_type_or_the_whole_body_of_the_wrong_kind_still_gets_a_spanish_problem()
+    {
+        // The body itself is not an object: no field to name.
+        var problem = Customized<Voting.CastBallot>("[]");
+        Assert.Equal(Problems.MalformedBody.Detail, problem.Detail);
+        Assert.False(problem.Extensions.ContainsKey("errors"));
+        // Broken JSON: the general problem, nothing of the parser's English.
+        problem = Customized<Voting.CastBallot>("{\"voterId\": ");
+        Assert.Equal(Problems.MalformedBody.Detail, problem.Detail);
+    }
+}

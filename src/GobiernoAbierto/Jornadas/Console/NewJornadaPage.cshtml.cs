@@ -12,7 +12,7 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
         public string Title { get; set; } = "";
         public string? OpensAt { get; set; }
         public string? ClosesAt { get; set; }
-        public string VoterIdKind { get; set; } = nameof(Ballots.VoterIdKind.ClaveElector);
+        public string? VoterIdKind { get; set; } = nameof(Ballots.VoterIdKind.ClaveElector);
         public List<string> Colonias { get; set; } = [];
     }
 
@@ -42,6 +42,9 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
         var closes = LocalTime.Parse(Form.ClosesAt);
         if (opens is null) ModelState.AddModelError("Form.OpensAt", "Escriba la fecha y la hora de apertura.");
         if (closes is null) ModelState.AddModelError("Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
+        // Only the names the radio buttons send: Enum.TryParse took anything else for ClaveElector here, and reads "1" as Curp.
+        VoterIdKind? kind = Enum.GetNames<VoterIdKind>().Contains(Form.VoterIdKind) ? Enum.Parse<VoterIdKind>(Form.VoterIdKind!) : null;
+        if (kind is null) ModelState.AddModelError("Form.VoterIdKind", "Elija la clave de elector o la CURP.");
         var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
         if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
         if (!ModelState.IsValid)
@@ -50,9 +53,7 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
             return Page();
         }
 
-        var command = new CreateJornada(Form.Title ?? "", opens!.Value, closes!.Value,
-            Enum.TryParse<VoterIdKind>(Form.VoterIdKind, out var kind) ? kind : VoterIdKind.ClaveElector,
-            delegaciones, colonias);
+        var command = new CreateJornada(Form.Title ?? "", opens!.Value, closes!.Value, kind!.Value, delegaciones, colonias);
         if (!Validate(command, "Form", FieldOf)) return Page();
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);

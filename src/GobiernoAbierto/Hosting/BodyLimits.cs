@@ -1,0 +1,24 @@
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// How large a request body may be. Kestrel's default (30 MB) let anyone have a 5 MB ballot read and parsed; now every
+/// request gets <see cref="Default"/>, what an operation needs beyond it says so with <c>[RequestSizeLimit]</c> (endpoint
+/// metadata, applied by routing before anything reads the body), and a body over its limit is refused with 413
+/// <c>request_too_large</c> (Problems.BodyTooLarge). What reads a body of its own, such as the padrón's CSV, catches the
+/// 413 itself and says so in its own words.
+/// </summary>
+public static class BodyLimits
+{
+    /// <summary>
+    /// Every request: the API's JSON and the consoles' forms. The longest text a command takes is 20,000 characters,
+    /// which a client that escapes every accented letter (\u00f3) sends in about 120 KB.
+    /// </summary>
+    public const long Default = 1024 * 1024;
+
+    /// <summary>What anyone may send without a credential, a ballot or a participation check: a few hundred bytes.</summary>
+    public const long Voter = 16 * 1024;
+
+    /// <summary>"16 KB", "1 MB", "64 MB": a limit as the problem's detail says it.</summary>
+    public static string Describe(long bytes) =>
+        bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MB" : $"{Math.Max(1, bytes / 1024)} KB";
+}
