@@ -25,7 +25,11 @@ public sealed record ExportedFact(long? Position, string Type, string Fields, st
     public long? Version { get; init; }
 }
 
-public sealed record ChainBreak(long Row, long? Position, string? Receipt, string Reason);
+public sealed record ChainBreak(long Row, long? Position, string? Receipt, string Reason)
+{
+    /// <summary>The ballots were hashed for another Jornada than the seal's: two exports mixed up, nothing to check against.</summary>
+    public bool OtherJornada { get; init; }
+}
 
 public sealed record VerificationReport(
     long BallotsChecked, string FinalHash, IReadOnlyDictionary<string, long> Counts, ChainBreak? FirstBreak)
@@ -115,8 +119,8 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
     // Ballot 1 did not give its hash: held for one more ballot, to tell a file of another Jornada from a changed ballot.
     private (VerificationReport Report, ExportedBallot Ballot)? _firstAltered;
 
-    private VerificationReport Broken(ExportedBallot? b, string reason) =>
-        new(_row, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason));
+    private VerificationReport Broken(ExportedBallot? b, string reason, bool otherJornada = false) =>
+        new(_row, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason) { OtherJornada = otherJornada });
 
     /// <summary>The report naming this ballot when the chain breaks at it (or, for ballot 1, at the next); null while it holds.</summary>
     public VerificationReport? Add(ExportedBallot b)
@@ -160,6 +164,7 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
         {
             FirstBreak = first.Report.FirstBreak! with
             {
+                OtherJornada = true,
                 Reason = $"Las boletas no son de la Jornada {jornadaId}: ni la boleta 1 ni la 2 dan su hash con ese identificador, " +
                          "aunque se encadenan entre sí. ¿El sello (o el archivo de boletas) es de otra Jornada? Use los archivos de una misma exportación."
             }
@@ -176,7 +181,7 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
         if (seal is not null)
         {
             if (seal.JornadaId != jornadaId)
-                return Broken(null, $"El sello es de otra Jornada ({seal.JornadaId}).");
+                return Broken(null, $"El sello es de otra Jornada ({seal.JornadaId}).", otherJornada: true);
             if (_row > seal.BallotCount)
                 return new(_row, _previous, _counts, new ChainBreak(seal.BallotCount + 1, seal.BallotCount + 1, null,
                     $"La cadena tiene {_row} boletas y el sello {seal.BallotCount}: la boleta {seal.BallotCount + 1} en adelante se agregó después del cierre."));

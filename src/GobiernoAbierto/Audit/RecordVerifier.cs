@@ -11,6 +11,8 @@ public sealed record RecordBreak(long Row, long? Position, string? Type, string 
 {
     public long? Line { get; init; }
     public long? Version { get; init; }
+    /// <summary>The record was hashed for another Jornada than the seal's: two exports mixed up (as ChainBreak.OtherJornada).</summary>
+    public bool OtherJornada { get; init; }
 }
 
 /// <summary>The record recomputed: how many facts, the last hash, the close's hash (the record's seal), the first break.</summary>
@@ -45,7 +47,7 @@ public static class RecordVerifier
             if (firstAltered is { } first)
                 return f.Position == 2 && string.Equals(f.PreviousHash, first.Hash, StringComparison.OrdinalIgnoreCase) && f.Hash is not null
                        && !string.Equals(JornadaRecord.Hash(jornadaId, 2, f.Type, f.Fields, first.Hash.ToLowerInvariant()), f.Hash, StringComparison.OrdinalIgnoreCase)
-                    ? first.Report with { FirstBreak = first.Report.FirstBreak! with { Reason =
+                    ? first.Report with { FirstBreak = first.Report.FirstBreak! with { OtherJornada = true, Reason =
                         $"El registro no es de la Jornada {jornadaId}: ni el evento 1 ni el 2 dan su hash con ese identificador, aunque se " +
                         "encadenan entre sí. ¿El sello (o el registro) es de otra Jornada? Use los archivos de una misma exportación." } }
                     : first.Report;

@@ -23,24 +23,37 @@ public static class VerifyCommand
         --expected-seal  el hash que el IEEQ anotó al cierre: el sello del registro (recordHash) o el hash final de las
                          boletas (finalHash); detecta un registro o una cadena rehechos junto con su sello.
         --noted          otro hash que el IEEQ anotó (por ejemplo al abrir la votación); puede repetirse.
-        Código de salida: 0 íntegra, 1 alterada, 2 no se pudo verificar.
+        Código de salida: 0 íntegra, 1 alterada, 2 no se pudo verificar (opciones mal escritas, archivos que no se
+        leen, una Jornada que no existe, o un sello y unos archivos de Jornadas distintas).
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var options = ParseOptions(args);
-        if (options is null || options.ContainsKey("help"))
+        if (args.Any(a => a is "-h" or "--help" or "help"))
         {
+            await output.WriteLineAsync(Usage);
+            return 0;
+        }
+        var (options, wrong) = ParseOptions(args);
+        if (wrong is not null)
+        {
+            // A mistyped --expected-seal used to be ignored, and the export then passed without the one check it asked for.
+            await error.WriteLineAsync(wrong);
             await error.WriteLineAsync(Usage);
             return 2;
         }
 
         try
         {
-            var expected = options.GetValueOrDefault("expected-seal")?.LastOrDefault();
+            var expected = One(options, "expected-seal");
             var noted = options.GetValueOrDefault("noted") ?? [];
+            if (new[] { expected }.Concat(noted).FirstOrDefault(h => h is not null && !IsHash(h)) is { } notAHash)
+            {
+                await error.WriteLineAsync($"«{notAHash}» no es un hash: un hash anotado tiene 64 caracteres, números del 0 al 9 y letras de la a a la f.");
+                return 2;
+            }
             Guid jornadaId;
             AuditVerification report;
             ExportedSeal? seal;
@@ -72,15 +85,26 @@ public static class VerifyCommand
             }
             else if (One(options, "database") is { } connectionString)
             {
-                if (One(options, "jornada") is not { } id || !Guid.TryParse(id, out jornadaId))
+                if (One(options, "jornada") is not { } id)
                 {
                     await error.WriteLineAsync("Falta --jornada ID (el identificador de la Jornada).");
                     return 2;
                 }
+                if (!Guid.TryParse(id, out jornadaId))
+                {
+                    await error.WriteLineAsync($"«{id}» no es un identificador de Jornada: tiene la forma 3f2b1c4d-0000-4000-8000-000000000000.");
+                    return 2;
+                }
                 var schema = One(options, "schema") ?? "gobiernoabierto";
-                using var store = AuditRecords.OpenStore(connectionString, schema);
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync();
+                if (await StreamAbsence(connection, schema, jornadaId) is { } absent)
+                {
+                    // Before, a mistyped id answered «REGISTRO ALTERADO… el registro está vacío» (exit 1): a false alarm.
+                    await error.WriteLineAsync($"No se pudo verificar: {absent}");
+                    return 2;
+                }
+                using var store = AuditRecords.OpenStore(connectionString, schema);
                 (report, seal) = await AuditRecords.VerifyStoredAsync(store, connection, new VotingTables(schema), jornadaId, expected, noted);
                 if (seal is null) await output.WriteLineAsync("Aviso: la Jornada no está sellada; se verifican la cadena y el registro hasta hoy.");
             }
@@ -91,14 +115,43 @@ public static class VerifyCommand
             }
 
             await WriteAsync(output, jornadaId, seal, report);
-            return report.Intact ? 0 : 1;
+            // Files of two Jornadas (the seal of one, the ballots or record of another) are not an altered export: they
+            // cannot be checked against each other at all.
+            return report.Intact ? 0 : report.OfAnotherJornada ? 2 : 1;
         }
-        catch (Exception e) when (e is IOException or FormatException or JsonException or NpgsqlException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            await error.WriteLineAsync($"No se pudo verificar: no existe el archivo «{(e as FileNotFoundException)?.FileName ?? e.Message}».");
+            return 2;
+        }
+        catch (JsonException)
+        {
+            await error.WriteLineAsync("No se pudo verificar: el sello no es un archivo JSON válido (¿es el sello.json de la exportación?).");
+            return 2;
+        }
+        catch (Exception e) when (e is IOException or FormatException or NpgsqlException or UnauthorizedAccessException)
         {
             await error.WriteLineAsync($"No se pudo verificar: {e.Message}");
             return 2;
         }
     }
+
+    private static readonly string[] Known = ["ballots", "seal", "record", "expected-seal", "noted", "database", "jornada", "schema"];
+
+    private static bool IsHash(string text) => text.Trim() is { Length: 64 } h && h.All(char.IsAsciiHexDigit);
+
+    /// <summary>Why the Jornada cannot be read from this database (no such schema, no such Jornada), or null.</summary>
+    private static async Task<string?> StreamAbsence(NpgsqlConnection connection, string schema, Guid jornadaId)
+    {
+        await using var tables = new NpgsqlCommand("select to_regclass($1) is not null", connection) { Parameters = { new() { Value = $"{schema}.mt_streams" } } };
+        if (await tables.ExecuteScalarAsync() is not true)
+            return $"el esquema «{schema}» de esa base de datos no tiene el registro de GobiernoAbierto (revise --schema; el del servicio es gobiernoabierto).";
+        await using var stream = new NpgsqlCommand($"select exists (select 1 from {Quoted(schema)}.mt_streams where id = $1)", connection)
+            { Parameters = { new() { Value = jornadaId } } };
+        return await stream.ExecuteScalarAsync() is true ? null : $"no existe una Jornada con el identificador {jornadaId} en esa base de datos.";
+    }
+
+    private static string Quoted(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 
     /// <summary>
     /// The seal, refused in the verifier page's words when it is short of what the check needs (a seal without counts or
@@ -124,7 +177,7 @@ public static class VerifyCommand
         await output.WriteLineAsync($"Hash final recalculado: {report.FinalHash}");
         if (report.FirstBreak is { } broken)
         {
-            await output.WriteLineAsync($"ALTERADA. Primera ruptura en la fila {broken.Row}" +
+            await output.WriteLineAsync((broken.OtherJornada ? "NO CORRESPONDEN AL SELLO. " : "ALTERADA. ") + $"Primera ruptura en la fila {broken.Row}" +
                                         (broken.Position is { } p ? $", posición {p}" : "") +
                                         (broken.Receipt is { } r ? $", recibo {r}" : "") + ":");
             await output.WriteLineAsync("  " + broken.Reason);
@@ -136,7 +189,7 @@ public static class VerifyCommand
                                         (record.SealHash ?? (record.FirstBreak is null ? "sin cierre" : "no se llegó al cierre")));
             if (record.FirstBreak is { } fact)
             {
-                await output.WriteLineAsync("REGISTRO ALTERADO. Primera ruptura" +
+                await output.WriteLineAsync((fact.OtherJornada ? "EL REGISTRO NO CORRESPONDE AL SELLO. " : "REGISTRO ALTERADO. ") + "Primera ruptura" +
                                             (fact.Position is { } p ? $" en el evento {p}" : "") + (fact.Type is { } t ? $" ({t})" : "") +
                                             (fact.Line is { } l ? $", línea {l} del archivo" : "") + (fact.Version is { } v ? $", versión {v} del flujo" : "") + ":");
                 await output.WriteLineAsync("  " + fact.Reason);
@@ -148,7 +201,9 @@ public static class VerifyCommand
             await output.WriteLineAsync("  " + store.Reason);
         }
         foreach (var anchor in report.Anchors)
-            await output.WriteLineAsync((anchor.Matches ? "Hash anotado: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
+            await output.WriteLineAsync((anchor.Matches ? "" : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
+        if (report.OfAnotherJornada)
+            await output.WriteLineAsync("NO SE PUDO VERIFICAR: el sello y los archivos son de Jornadas distintas. Use el sello, las boletas y el registro de una misma exportación.");
         if (report.Intact)
             await output.WriteLineAsync(seal is null
                 ? "ÍNTEGRA: la cadena y el registro se recalcularon sin rupturas."
@@ -159,17 +214,48 @@ public static class VerifyCommand
 
     private static string? One(Dictionary<string, List<string>> options, string name) => options.GetValueOrDefault(name)?.LastOrDefault();
 
-    private static Dictionary<string, List<string>>? ParseOptions(string[] args)
+    /// <summary>The options by name, or why they cannot be taken: an unknown or repeated option, one without its value, ballots and database both.</summary>
+    private static (Dictionary<string, List<string>> Options, string? Wrong) ParseOptions(string[] args)
     {
         var options = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] is "-h" or "--help") { options["help"] = []; continue; }
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length) return null;
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+                return (options, $"«{args[i]}» no es una opción: las opciones empiezan con -- (por ejemplo --seal sello.json).");
             var name = args[i][2..];
+            if (!Known.Contains(name, StringComparer.OrdinalIgnoreCase))
+                return (options, $"Opción desconocida: {args[i]}." + (Closest(name) is { } meant ? $" ¿Quiso decir --{meant}?" : ""));
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                return (options, $"Falta el valor de {args[i]}.");
             if (!options.TryGetValue(name, out var values)) options[name] = values = [];
+            else if (!name.Equals("noted", StringComparison.OrdinalIgnoreCase))
+                return (options, $"{args[i]} se dio dos veces; solo --noted puede repetirse.");
             values.Add(args[++i]);
         }
-        return options;
+        if (options.ContainsKey("ballots") && options.ContainsKey("database"))
+            return (options, "Use --ballots (los archivos exportados) o --database (la base de datos), no los dos.");
+        return (options, null);
+    }
+
+    /// <summary>The known option a mistyped one was most likely meant to be: at most two letters off.</summary>
+    private static string? Closest(string typed) => Known
+        .Select(k => (Known: k, Distance: Distance(typed.ToLowerInvariant(), k)))
+        .Where(k => k.Distance <= 2).OrderBy(k => k.Distance).Select(k => k.Known).FirstOrDefault();
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
     }
 }

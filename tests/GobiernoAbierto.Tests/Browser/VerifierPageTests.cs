@@ -148,7 +148,7 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await PickAsync(tab, ballots, otherSeal, record);
         await VerifyAsync(tab, "");
 
-        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Heading("Los archivos no son de una misma Jornada")).ToBeVisibleAsync();
         var findings = tab.Page.Locator(".findings li");
         await Expect(findings.Nth(0)).ToContainTextAsync($"Las boletas no son de la Jornada {other}");
         await Expect(findings.Nth(1)).ToContainTextAsync($"El registro no es de la Jornada {other}");

@@ -47,6 +47,20 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         return (code, output.ToString());
     }
 
+    [Fact]
+    public async Task verify_database_with_an_id_no_jornada_has_or_a_schema_without_the_store_cannot_check_and_raises_no_alarm()
+    {
+        var (code, output) = await VerifyDatabaseAsync(Guid.NewGuid());
+        var wrongSchema = new StringWriter();
+        var wrongSchemaCode = await VerifyCommand.RunAsync(
+            ["--database", service.ConnectionString, "--schema", "otro_esquema", "--jornada", Guid.NewGuid().ToString()], wrongSchema, wrongSchema);
+
+        Assert.Equal((2, 2), (code, wrongSchemaCode));
+        Assert.Contains("no existe una Jornada con el identificador", output);
+        Assert.DoesNotContain("ALTERAD", output);
+        Assert.Contains("el esquema «otro_esquema» de esa base de datos no tiene el registro de GobiernoAbierto", wrongSchema.ToString());
+    }
+
     private async Task<AuditVerification> ServiceCheckAsync(Guid id) =>
         await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
 

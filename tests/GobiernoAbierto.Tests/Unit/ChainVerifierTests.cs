@@ -402,3 +402,101 @@ public sealed class when_the_verify_command_reads_a_seal
         Assert.Contains("El sello no tiene jornadaId, finalHash, ballotCount y counts", output.ToString());
     }
 }
+
+public sealed class when_the_verify_command_is_given_the_wrong_thing : IDisposable
+{
+    private readonly Guid _jornadaId = Guid.NewGuid();
+    private readonly string _folder = Directory.CreateTempSubdirectory("verify-").FullName;
+    private readonly string _ballots;
+    private readonly string _seal;
+
+    public when_the_verify_command_is_given_the_wrong_thing()
+    {
+        var chain = Exported.Chain(_jornadaId, "A", "B", "A");
+        _ballots = Path.Combine(_folder, "boletas.csv");
+        _seal = Path.Combine(_folder, "sello.json");
+        File.WriteAllText(_ballots, string.Join('\n', [AuditRecords.CsvHeader, .. chain.Select(AuditRecords.ToCsvLine)]) + "\n");
+        File.WriteAllText(_seal, System.Text.Json.JsonSerializer.Serialize(Exported.Seal(_jornadaId, chain), new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static async Task<(int Code, string Output)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await VerifyCommand.RunAsync(args, output, output);
+        return (code, output.ToString());
+    }
+
+    [Fact]
+    public async Task the_intact_export_it_is_given_passes() =>
+        Assert.Equal(0, (await Run("--ballots", _ballots, "--seal", _seal)).Code);
+
+    [Fact]
+    public async Task a_mistyped_option_is_refused_and_the_likely_one_named_instead_of_ignored()
+    {
+        var (code, output) = await Run("--ballots", _ballots, "--seal", _seal, "--expected-seel", new string('0', 63) + "1");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Opción desconocida: --expected-seel. ¿Quiso decir --expected-seal?", output);
+        Assert.DoesNotContain("ÍNTEGRA", output);
+    }
+
+    [Theory]
+    [InlineData("--seal", "otro.json", "--seal se dio dos veces")]
+    [InlineData("--noted", "abcdef", "«abcdef» no es un hash")]
+    [InlineData("--expected-seal", "xyz", "«xyz» no es un hash")]
+    [InlineData("--database", "Host=127.0.0.1", "no los dos")]
+    [InlineData("seal", "x", "«seal» no es una opción")]
+    public async Task a_repeated_option_a_hash_that_is_not_one_or_two_sources_cannot_be_checked(string option, string value, string said)
+    {
+        var (code, output) = await Run("--ballots", _ballots, "--seal", _seal, option, value);
+
+        Assert.Equal(2, code);
+        Assert.Contains(said, output);
+    }
+
+    [Fact]
+    public async Task a_missing_file_or_a_seal_that_is_not_json_is_said_in_spanish()
+    {
+        var (missing, missingSaid) = await Run("--ballots", Path.Combine(_folder, "no-existe.csv"), "--seal", _seal);
+        await File.WriteAllTextAsync(_seal, "esto no es JSON");
+        var (notJson, notJsonSaid) = await Run("--ballots", _ballots, "--seal", _seal);
+
+        Assert.Equal((2, 2), (missing, notJson));
+        Assert.Contains("no existe el archivo", missingSaid);
+        Assert.Contains("el sello no es un archivo JSON válido", notJsonSaid);
+    }
+
+    [Fact]
+    public async Task a_malformed_jornada_id_is_said_to_be_malformed_not_missing()
+    {
+        var (code, output) = await Run("--database", "Host=127.0.0.1", "--jornada", "abc");
+
+        Assert.Equal(2, code);
+        Assert.Contains("«abc» no es un identificador de Jornada", output);
+    }
+
+    [Fact]
+    public async Task the_ballots_of_one_jornada_under_the_seal_of_another_cannot_be_checked_and_are_not_called_altered()
+    {
+        var other = Exported.Chain(Guid.NewGuid(), "B", "A", "B");
+        await File.WriteAllTextAsync(_ballots, string.Join('\n', [AuditRecords.CsvHeader, .. other.Select(AuditRecords.ToCsvLine)]) + "\n");
+
+        var (code, output) = await Run("--ballots", _ballots, "--seal", _seal);
+
+        Assert.Equal(2, code);
+        Assert.Contains("NO CORRESPONDEN AL SELLO", output);
+        Assert.Contains("NO SE PUDO VERIFICAR: el sello y los archivos son de Jornadas distintas", output);
+        Assert.DoesNotContain("ALTERADA", output);
+    }
+
+    [Fact]
+    public async Task help_prints_the_usage_and_succeeds()
+    {
+        var (code, output) = await Run("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("verify --ballots boletas.csv --seal sello.json", output);
+    }
+}

@@ -115,7 +115,7 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
         // another Jornada's id: the seal and the ballots come from two exports (as the service's ChainCheck says).
         const next = slice[i + 1];
         if (b.position === 1 && next?.position === 2 && same(next.previousHash, b.hash) && !same(hashes[i + 1], next.hash))
-          return result(0, at, `Las boletas no son de la Jornada ${jornadaId}: ni la boleta 1 ni la 2 dan su hash con ese identificador, ` +
+          return result(0, { ...at, otherJornada: true }, `Las boletas no son de la Jornada ${jornadaId}: ni la boleta 1 ni la 2 dan su hash con ese identificador, ` +
             'aunque se encadenan entre sí. ¿El sello (o el archivo de boletas) es de otra Jornada? Use los archivos de una misma exportación.');
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) fue alterada: su contenido da el hash ` +
           `${hashes[i]} y el archivo dice ${b.hash}.`);
@@ -254,7 +254,7 @@ export async function verifyRecord(jornadaId, rows, seal) {
       const next = rows[i + 1];
       if (f.position === 1 && next?.position === 2 && same(next.previousHash, f.hash) && next.hash !== null
           && !same(await sha256Hex(recordLine(jornadaId, 2, next.type, next.fields, next.previousHash.toLowerCase())), next.hash))
-        return result(at, `El registro no es de la Jornada ${jornadaId}: ni el evento 1 ni el 2 dan su hash con ese identificador, aunque se ` +
+        return result({ ...at, otherJornada: true }, `El registro no es de la Jornada ${jornadaId}: ni el evento 1 ni el 2 dan su hash con ese identificador, aunque se ` +
           'encadenan entre sí. ¿El sello (o el registro) es de otra Jornada? Use los archivos de una misma exportación.');
       return result(at, `El evento ${f.position} (${f.type}, ${here}) fue alterado: su contenido da el hash ${hash} y el archivo dice ${f.hash}.`);
     }
@@ -320,5 +320,6 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, e
     ...(expectedSeal.trim() ? [checkNoted(expectedSeal, { record, ballots }, true)] : []),
     ...noted.filter(h => h.trim()).map(h => checkNoted(h, { record, ballots }, false)),
   ];
-  return { seal, ballots, record, anchors, intact: !ballots.break && !record?.break && anchors.every(a => a.matches) };
+  return { seal, ballots, record, anchors, intact: !ballots.break && !record?.break && anchors.every(a => a.matches),
+    otherJornada: Boolean(ballots.break?.otherJornada || record?.break?.otherJornada) };
 }

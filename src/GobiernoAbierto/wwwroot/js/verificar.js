@@ -71,7 +71,8 @@ function show(report) {
           : 'La cadena de boletas, el número de boletas, el hash final y el cómputo coinciden con el sello.'),
         ...notes)
     : el('div', { class: 'notice notice-problem' },
-        el('h2', { tabindex: '-1' }, 'La exportación no está íntegra'),
+        // Files of two Jornadas cannot be checked against each other: that is a mix-up to fix, not an altered export.
+        el('h2', { tabindex: '-1' }, report.otherJornada ? 'Los archivos no son de una misma Jornada' : 'La exportación no está íntegra'),
         el('ul', { class: 'findings' }, ...findings.map(([part, found]) => el('li', {},
           el('span', { class: 'finding-where' }, where(found) ? `${part} (${where(found)}): ` : `${part}: `), found.reason))),
         ...notes);
