@@ -50,7 +50,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             await Expect(Status(page)).ToContainTextAsync($"Se integró a {name}");
         }
 
-        foreach (var (author, work, cost) in new[] { ("Rosa M.", "Alumbrado en la calle Pino", "850,000"), ("Luis P.", "Rampa y banqueta en la escuela", "1200000") })
+        foreach (var (author, work, cost) in new[]
+                 {
+                     ("Rosa M.", "Alumbrado en la calle Pino", "850,000"), ("Luis P.", "Rampa y banqueta en la escuela", "1200000"),
+                     ("Luis P.", "Luminarias para la calle Pino", "800,000"), ("Rosa M.", "Bancas en el jardín", "90,000"),
+                 })
         {
             await page.GetByLabel("Quién la presenta").SelectOptionAsync(new SelectOptionValue { Label = author });
             await page.GetByLabel("Título", new() { Exact = true }).FillAsync(work);
@@ -74,6 +78,32 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Button(page, "Registrar").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se registró el argumento");
         await tab.AxeAsync("consola propuesta", output);
+
+        // Merging a duplicate and withdrawing a proposal cannot be undone: one click does neither, the box must be ticked.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mesa 1" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Luminarias para la calle Pino" }).ClickAsync();
+        await page.GetByLabel("Propuesta con la que se fusiona").SelectOptionAsync(new SelectOptionValue { Label = "Alumbrado en la calle Pino (mesa 1)" });
+        await page.GetByRole(AriaRole.Region, new() { Name = "Fusionar con otra propuesta" }).GetByLabel("Motivo").FillAsync("Es la misma obra que «Alumbrado en la calle Pino».");
+        await Button(page, "Fusionar").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("la fusión no se puede deshacer");
+        await Expect(page.GetByLabel("Esta propuesta repite la elegida")).ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola propuesta con la fusión sin confirmar", output);
+        await page.GetByLabel("Esta propuesta repite la elegida").CheckAsync();
+        await Button(page, "Fusionar").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se fusionó la propuesta");
+        await Expect(Button(page, "Fusionar")).ToHaveCountAsync(0); // merged: no longer in deliberation
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mesa 1" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bancas en el jardín" }).ClickAsync();
+        await page.GetByLabel("Quién la retira").SelectOptionAsync(new SelectOptionValue { Label = "Rosa M." });
+        await page.GetByRole(AriaRole.Region, new() { Name = "Retirar la propuesta" }).GetByLabel("Motivo").FillAsync("La colonia ya consiguió las bancas.");
+        await Button(page, "Retirar").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme el retiro");
+        await Expect(Button(page, "Retirar")).ToBeVisibleAsync();
+        await page.GetByLabel("Quien la presentó pidió retirarla").CheckAsync();
+        await Button(page, "Retirar").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se retiró la propuesta");
+        await Expect(Button(page, "Retirar")).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
         // One click does not move the process on: the box that says the stage ended must be ticked.
