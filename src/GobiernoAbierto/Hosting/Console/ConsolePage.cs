@@ -63,6 +63,26 @@ public abstract class ConsolePage : PageModel
         Response.StatusCode = StatusCodes.Status400BadRequest;
     }
 
+    /// <summary>
+    /// A date field read (<see cref="Jornadas.Console.LocalTime.ReadDay"/>); when there is no day in it, the reason next to
+    /// the field: <paramref name="whenEmpty"/> for an empty one (none: the field is optional), else what is wrong with what
+    /// was typed (a day the calendar does not have, 31/02/2021, is said as such).
+    /// </summary>
+    protected DateOnly? ReadDay(string? value, string field, string? whenEmpty)
+    {
+        var day = Jornadas.Console.LocalTime.ReadDay(value, out var problem);
+        if (day is null && (problem ?? whenEmpty) is { } message) ModelState.AddModelError(field, message);
+        return day;
+    }
+
+    /// <summary>A datetime-local field read (<see cref="Jornadas.Console.LocalTime.ReadTime"/>), as <see cref="ReadDay"/>.</summary>
+    protected DateTimeOffset? ReadTime(string? value, string field, string? whenEmpty)
+    {
+        var time = Jornadas.Console.LocalTime.ReadTime(value, out var problem);
+        if (time is null && (problem ?? whenEmpty) is { } message) ModelState.AddModelError(field, message);
+        return time;
+    }
+
     /// <summary>A form the validators refused: the page again with their messages, 400.</summary>
     protected async Task<IActionResult> InvalidAsync(CancellationToken cancellation)
     {

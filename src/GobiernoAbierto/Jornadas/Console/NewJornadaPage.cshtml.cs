@@ -38,10 +38,8 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
-        var opens = LocalTime.Parse(Form.OpensAt);
-        var closes = LocalTime.Parse(Form.ClosesAt);
-        if (opens is null) ModelState.AddModelError("Form.OpensAt", "Escriba la fecha y la hora de apertura.");
-        if (closes is null) ModelState.AddModelError("Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
+        var opens = ReadTime(Form.OpensAt, "Form.OpensAt", "Escriba la fecha y la hora de apertura.");
+        var closes = ReadTime(Form.ClosesAt, "Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
         var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
         if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
         if (!ModelState.IsValid)

@@ -95,8 +95,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public async Task<IActionResult> OnPostTableAsync(CancellationToken cancellation)
     {
-        var meetsAt = LocalTime.Parse(Table.MeetsAt);
-        if (meetsAt is null) ModelState.AddModelError("Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
+        var meetsAt = ReadTime(Table.MeetsAt, "Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
         var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode, Table.Capacity ?? 0, meetsAt ?? default);
         if (!ModelState.IsValid || !Validate(command, "Table")) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
@@ -113,8 +112,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public async Task<IActionResult> OnPostShortlistAsync(CancellationToken cancellation)
     {
-        var opens = LocalTime.Parse(Terna.OpensAt);
-        var closes = LocalTime.Parse(Terna.ClosesAt);
+        var opens = ReadTime(Terna.OpensAt, "Terna.OpensAt", whenEmpty: null);
+        var closes = ReadTime(Terna.ClosesAt, "Terna.ClosesAt", whenEmpty: null);
         var command = new ChooseShortlist(Terna.ProposalIds.Count == 0 ? null : Terna.ProposalIds, opens, closes);
         if (!Validate(command, "Terna", new Dictionary<string, string> { ["propuestas"] = "Terna.ProposalIds", ["horario"] = "Terna.ClosesAt" }))
             return await InvalidAsync(cancellation);
@@ -136,7 +135,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public async Task<IActionResult> OnPostConvenioAsync(CancellationToken cancellation)
     {
-        var signedOn = ParseDay(Convenio.SignedOn, "Convenio.SignedOn", "Escriba la fecha de la firma.");
+        var signedOn = ReadDay(Convenio.SignedOn, "Convenio.SignedOn", "Escriba la fecha de la firma.");
         var parties = Convenio.Parties.Where(p => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Role))
             .Select(p => new ConvenioParty((p.Name ?? "").Trim(), (p.Role ?? "").Trim())).ToList();
         var command = new SignConvenio(signedOn ?? default, parties, Convenio.DocumentTitle ?? "", (Convenio.DocumentSha256 ?? "").Trim(),
@@ -153,7 +152,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public async Task<IActionResult> OnPostProgressAsync(CancellationToken cancellation)
     {
-        var reportedOn = ParseDay(Progress.ReportedOn, "Progress.ReportedOn", "Escriba la fecha del informe.");
+        var reportedOn = ReadDay(Progress.ReportedOn, "Progress.ReportedOn", "Escriba la fecha del informe.");
         if (!Money.TryParse(Progress.Spent, out var spent)) ModelState.AddModelError("Progress.Spent", "Escriba el gasto acumulado en pesos, p. ej. 1,250,000.");
         var evidence = Progress.Evidence.Where(e => !string.IsNullOrWhiteSpace(e.Description) || !string.IsNullOrWhiteSpace(e.Sha256) || !string.IsNullOrWhiteSpace(e.Url))
             .Select(e => new Evidence((e.Description ?? "").Trim(), string.IsNullOrWhiteSpace(e.Sha256) ? null : e.Sha256.Trim(),
@@ -166,13 +165,6 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró el informe de avance de la obra.", cancellation);
-    }
-
-    private DateOnly? ParseDay(string? field, string key, string message)
-    {
-        if (DateOnly.TryParseExact(field, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-        ModelState.AddModelError(key, message);
-        return null;
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)

@@ -41,9 +41,8 @@ public sealed class ProcessesPage(IDocumentStore store, StreamWrites writes, Tim
         var calendar = new List<CalendarEntry>();
         for (var i = 0; i < Planned.Length; i++)
         {
-            if (DateOnly.TryParseExact(Form.Calendar[i].PlannedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            if (ReadDay(Form.Calendar[i].PlannedOn, $"Form.Calendar[{i}].PlannedOn", $"Escriba la fecha de «{Planned[i].Label()}».") is { } day)
                 calendar.Add(new CalendarEntry(Planned[i], day, (Form.Calendar[i].Objective ?? "").Trim()));
-            else ModelState.AddModelError($"Form.Calendar[{i}].PlannedOn", $"Escriba la fecha de «{Planned[i].Label()}».");
         }
         var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
         if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
