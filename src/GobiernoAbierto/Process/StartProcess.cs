@@ -9,6 +9,9 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
 {
     private static readonly Stage[] Planned = Enum.GetValues<Stage>().Where(s => s != Stage.Concluded).ToArray();
 
+    public const string CalendarIncomplete =
+        "El calendario lleva una fecha para cada etapa: dos mesas de trabajo, Jornada, convenio y cuatro sesiones del Comité.";
+
     public StartProcessValidator()
     {
         RuleFor(c => c.Title).NotEmpty().MaximumLength(200).WithName("título");
@@ -36,7 +39,7 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
             }
         });
         RuleFor(c => c.Calendar).Must(c => c is not null && Planned.All(s => c.Count(e => e.Stage == s) == 1) && c.All(e => e.Stage != Stage.Concluded))
-            .WithName("calendario").WithMessage("El calendario lleva una fecha para cada etapa: dos mesas de trabajo, Jornada, convenio y cuatro sesiones del Comité.");
+            .WithName("calendario").WithMessage(CalendarIncomplete);
         RuleFor(c => c.Calendar).Must(c => c is null || c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).SequenceEqual(c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).Order()))
             .WithName("calendario").WithMessage("Las fechas del calendario deben seguir el orden de las etapas.");
     }

@@ -23,6 +23,30 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var title = "Plan de consola " + Guid.NewGuid().ToString("N")[..6];
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Plan de Acción" }).ClickAsync();
         await tab.AxeAsync("consola procesos", output);
+
+        // Every mistake of the form at once, each beside its field: no title, no colonia, the same axis twice, a day the
+        // calendar does not have (typed by hand, as where a browser has no date picker) and an empty date.
+        var jornadaDay = page.GetByRole(AriaRole.Group, new() { Name = "Jornada de Participación" }).GetByLabel("Fecha");
+        var convenioDay = page.GetByRole(AriaRole.Group, new() { Name = "Firma de convenio" }).GetByLabel("Fecha");
+        var (jornadaOn, convenioOn) = (await jornadaDay.InputValueAsync(), await convenioDay.InputValueAsync());
+        await page.GetByLabel("Eje 2").FillAsync(" obra  PÚBLICA ");
+        await jornadaDay.EvaluateAsync("input => input.type = 'text'");
+        await jornadaDay.FillAsync("31/02/2021");
+        await convenioDay.FillAsync("");
+        await Button(page, "Iniciar el proceso").ClickAsync();
+        var refused = page.GetByRole(AriaRole.Alert);
+        await Expect(refused).ToContainTextAsync("Marque al menos una colonia.");
+        await Expect(refused).ToContainTextAsync("El eje 2 repite el eje 1 («Obra pública»)");
+        await Expect(refused).ToContainTextAsync("La fecha 31/02/2021 no existe en el calendario.");
+        await Expect(refused).ToContainTextAsync("Escriba la fecha de «Firma de convenio».");
+        await Expect(refused).Not.ToContainTextAsync("El calendario lleva una fecha para cada etapa"); // the two dates say why
+        foreach (var field in new[] { page.GetByLabel("Título del proceso"), page.GetByLabel("Eje 2"), jornadaDay, convenioDay })
+            await Expect(field).ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola procesos con errores", output);
+        await page.GetByLabel("Eje 2").FillAsync("Cultura de paz");
+        await jornadaDay.FillAsync(jornadaOn);
+        await convenioDay.FillAsync(convenioOn);
+
         await page.GetByLabel("Título del proceso").FillAsync(title);
         await page.GetByLabel("Loma Bonita").CheckAsync();
         await page.GetByLabel("El Paraíso").CheckAsync();

@@ -102,19 +102,23 @@ public abstract class ConsolePage : PageModel
     /// <summary>
     /// Runs the command's validator (the one the API runs); each message lands next to its field: the form field
     /// <paramref name="fieldOf"/> names for the command's property, else prefix.Property. Every message is also listed
-    /// at the top of the page (_Refusal).
+    /// at the top of the page (_Refusal). Run it even when the page already refused a value it could not read, so that
+    /// every mistake is reported at once; a field that already says why it could not be read (a date, an amount) keeps
+    /// that message alone: what the rules say of the stand-in value is beside the point.
     /// </summary>
     protected bool Validate<T>(T command, string prefix, IReadOnlyDictionary<string, string>? fieldOf = null)
     {
         var validator = HttpContext.RequestServices.GetService<IValidator<T>>();
         if (validator?.Validate(command) is not { IsValid: false } result) return true;
+        var unread = ModelState.Where(e => e.Value is { Errors.Count: > 0 }).Select(e => e.Key).ToHashSet();
         foreach (var error in result.Errors)
         {
             // A rule over an expression ("VotingClosesAt - c.VotingOpensAt") is named after its first property.
             var property = error.PropertyName.Split('[', '.', ' ')[0];
             // A list the form names as the command does ("Options[0].Title" for prefix "Options") keeps its own name.
-            var field = error.PropertyName.StartsWith(prefix + "[", StringComparison.Ordinal) ? error.PropertyName : $"{prefix}.{error.PropertyName}";
-            ModelState.AddModelError(fieldOf?.GetValueOrDefault(property) ?? field, error.ErrorMessage);
+            var field = fieldOf?.GetValueOrDefault(property)
+                ?? (error.PropertyName.StartsWith(prefix + "[", StringComparison.Ordinal) ? error.PropertyName : $"{prefix}.{error.PropertyName}");
+            if (!unread.Contains(field)) ModelState.AddModelError(field, error.ErrorMessage);
         }
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return false;

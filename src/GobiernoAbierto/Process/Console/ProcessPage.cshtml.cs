@@ -97,7 +97,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     {
         var meetsAt = ReadTime(Table.MeetsAt, "Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
         var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode, Table.Capacity ?? 0, meetsAt ?? default);
-        if (!ModelState.IsValid || !Validate(command, "Table")) return await InvalidAsync(cancellation);
+        Validate(command, "Table");
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
         var tableId = Guid.CreateVersion7(now);
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
@@ -115,13 +116,10 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var opens = ReadTime(Terna.OpensAt, "Terna.OpensAt", whenEmpty: null);
         var closes = ReadTime(Terna.ClosesAt, "Terna.ClosesAt", whenEmpty: null);
         var command = new ChooseShortlist(Terna.ProposalIds.Count == 0 ? null : Terna.ProposalIds, opens, closes);
-        if (!Validate(command, "Terna", new Dictionary<string, string> { ["propuestas"] = "Terna.ProposalIds", ["horario"] = "Terna.ClosesAt" }))
-            return await InvalidAsync(cancellation);
+        Validate(command, "Terna", new Dictionary<string, string> { ["propuestas"] = "Terna.ProposalIds", ["horario"] = "Terna.ClosesAt" });
         if (!ShortlistConfirmed)
-        {
             ModelState.AddModelError(nameof(ShortlistConfirmed), "Confirme que son las dos propuestas que van a votación: crear la Jornada no se puede deshacer.");
-            return await InvalidAsync(cancellation);
-        }
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
         {
@@ -140,12 +138,12 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             .Select(p => new ConvenioParty((p.Name ?? "").Trim(), (p.Role ?? "").Trim())).ToList();
         var command = new SignConvenio(signedOn ?? default, parties, Convenio.DocumentTitle ?? "", (Convenio.DocumentSha256 ?? "").Trim(),
             string.IsNullOrWhiteSpace(Convenio.DocumentUrl) ? null : Convenio.DocumentUrl.Trim());
-        if (!ModelState.IsValid || !Validate(command, "Convenio", new Dictionary<string, string>
-            {
-                ["partes"] = "Convenio.Parties", ["título del documento"] = "Convenio.DocumentTitle", ["huella del documento"] = "Convenio.DocumentSha256",
-                ["liga del documento"] = "Convenio.DocumentUrl",
-            }))
-            return await InvalidAsync(cancellation);
+        Validate(command, "Convenio", new Dictionary<string, string>
+        {
+            ["partes"] = "Convenio.Parties", ["título del documento"] = "Convenio.DocumentTitle", ["huella del documento"] = "Convenio.DocumentSha256",
+            ["liga del documento"] = "Convenio.DocumentUrl",
+        });
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => SignConvenioEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró la firma del convenio.", cancellation);
     }
@@ -158,11 +156,11 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             .Select(e => new Evidence((e.Description ?? "").Trim(), string.IsNullOrWhiteSpace(e.Sha256) ? null : e.Sha256.Trim(),
                 string.IsNullOrWhiteSpace(e.Url) ? null : e.Url.Trim())).ToList();
         var command = new ReportWorkProgress(reportedOn ?? default, Progress.PercentComplete ?? -1, spent, evidence, Progress.Notes ?? "");
-        if (!ModelState.IsValid || !Validate(command, "Progress", new Dictionary<string, string>
-            {
-                ["avance (%)"] = "Progress.PercentComplete", ["gasto acumulado"] = "Progress.Spent", ["evidencias"] = "Progress.Evidence", ["notas"] = "Progress.Notes",
-            }))
-            return await InvalidAsync(cancellation);
+        Validate(command, "Progress", new Dictionary<string, string>
+        {
+            ["avance (%)"] = "Progress.PercentComplete", ["gasto acumulado"] = "Progress.Spent", ["evidencias"] = "Progress.Evidence", ["notas"] = "Progress.Notes",
+        });
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró el informe de avance de la obra.", cancellation);
     }

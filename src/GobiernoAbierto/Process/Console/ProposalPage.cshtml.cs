@@ -79,12 +79,13 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         if (!Money.TryParse(Study.CostEstimate, out var cost)) OnlyError("Study.CostEstimate", Money.Unreadable);
         var command = new RecordFeasibilityStudy(technical!, legal!, budget!, cost,
             Study.Verdict ?? Verdict.NotViable, Study.Reasons ?? "");
+        Validate(command, nameof(Study), new Dictionary<string, string>
+        {
+            ["costo estimado"] = "Study.CostEstimate", ["dictamen"] = "Study.Verdict", ["motivos"] = "Study.Reasons", [""] = "Study.Verdict",
+            [nameof(RecordFeasibilityStudy.Technical)] = "Study.Technical.Viable", [nameof(RecordFeasibilityStudy.Legal)] = "Study.Legal.Viable",
+            [nameof(RecordFeasibilityStudy.Budget)] = "Study.Budget.Viable",
+        });
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        if (!Validate(command, nameof(Study), new Dictionary<string, string>
-            {
-                ["costo estimado"] = "Study.CostEstimate", ["dictamen"] = "Study.Verdict", ["motivos"] = "Study.Reasons", [""] = "Study.Verdict",
-            }))
-            return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
                 RecordFeasibilityStudyEndpoint.Decide(await RecordFeasibilityStudyEndpoint.LoadAsync(proposal, session, cancellation), proposal, command, Actor,
                     clock.GetUtcNow()), cancellation),
