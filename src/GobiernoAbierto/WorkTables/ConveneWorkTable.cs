@@ -19,12 +19,15 @@ public sealed record WorkTableCreated(Guid TableId, Guid ProcessId, int Number);
 
 public static class ConveneWorkTableEndpoint
 {
+    /// <summary>The refusal of a number another table of the process has: about the number, so the console shows it beside it.</summary>
+    public const string NumberTaken = "table_number_taken";
+
     public static Decision Decide(ParticipationProcess process, IReadOnlyList<int> existingNumbers, ConveneWorkTable command,
         Guid tableId, string by, DateTimeOffset now)
     {
         if (StageRules.Require(process, "Instalar una mesa de trabajo", Stage.FirstWorkTable) is { } wrong) return wrong;
         if (existingNumbers.Contains(command.Number))
-            return new Rejection("table_number_taken", "Mesa ya instalada", $"Ya existe la mesa {command.Number} en este proceso.");
+            return new Rejection(NumberTaken, "Mesa ya instalada", $"Ya existe la mesa {command.Number} en este proceso.");
         return Decision.Accept(new WorkTableConvened(tableId, process.Id, command.Number, command.Name.Trim(), command.Mode, command.Capacity,
             command.MeetsAt, by, now));
     }

@@ -130,6 +130,13 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(Button(page, "Retirar")).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
+        // A number another table of the process has: the rule's answer is beside the number, not only at the top.
+        await page.GetByLabel("Número", new() { Exact = true }).FillAsync("1");
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Mesa 2 — El Paraíso");
+        await Button(page, "Convocar la mesa").ClickAsync();
+        await Expect(page.GetByLabel("Número", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#Table_Number-error")).ToContainTextAsync("Ya existe la mesa 1 en este proceso.");
+
         // One click does not move the process on: the box that says the stage ended must be ticked.
         await Button(page, "Pasar a «Segunda mesa de trabajo»").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que la etapa actual terminó");

@@ -108,7 +108,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             // The table's events start its own stream, in the transaction that holds the process's lock while the numbers are read.
             return decided.Accepted ? Decision.Accept().AndOnOtherStream([.. decided.Events]) : decided;
         }, cancellation, exclusive: true, otherStream: tableId, startsOtherStreamOf: typeof(WorkTable));
-        return await AnswerAsync(refusal, $"Se convocó la mesa {command.Number}. Integre a sus participantes.", cancellation, $"/consola/mesas/{tableId}");
+        return await AnswerAsync(refusal, $"Se convocó la mesa {command.Number}. Integre a sus participantes.", cancellation, $"/consola/mesas/{tableId}",
+            field: refusal?.Code == ConveneWorkTableEndpoint.NumberTaken ? "Table.Number" : null);
     }
 
     public async Task<IActionResult> OnPostShortlistAsync(CancellationToken cancellation)
