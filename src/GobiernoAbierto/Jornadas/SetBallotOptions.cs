@@ -33,7 +33,7 @@ public static class SetBallotOptionsEndpoint
             return new Rejection("ballot_already_open", "La boleta ya no se puede cambiar",
                 $"La Jornada está «{StatusLabels.For(jornada.Status)}»; las opciones solo se fijan antes de abrir la votación.");
         if (jornada.ProcessId is not null && source != "shortlist")
-            return new Rejection("options_from_shortlist", "Las opciones vienen de la terna",
+            return new Rejection("options_from_shortlist", "Las opciones vienen de las dos propuestas finalistas",
                 "Esta Jornada pertenece a un proceso: sus dos opciones son las propuestas que eligió la segunda mesa de trabajo y no se capturan a mano.");
         if (options.Count != 2)
             return Rejection.Invalid("exactly_two_options", "La boleta lleva exactamente dos proyectos de obra.");

@@ -150,12 +150,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await StudyAsync(page);
         await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
-        await Button(page, "Elegir la terna y crear la Jornada").ClickAsync(); // the box not ticked: nothing is created
+        await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync(); // the box not ticked: nothing is created
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("crear la Jornada no se puede deshacer");
         await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
-        await Button(page, "Elegir la terna y crear la Jornada").ClickAsync();
+        await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("viable");
-        await tab.AxeAsync("consola proceso con la terna rechazada", output);
+        await tab.AxeAsync("consola proceso con las finalistas rechazadas", output);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Rampa y banqueta en la escuela" }).ClickAsync();
         await StudyAsync(page);
@@ -163,8 +163,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
 
         await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
-        await Button(page, "Elegir la terna y crear la Jornada").ClickAsync();
-        await Expect(Status(page)).ToContainTextAsync("Se eligió la terna y se creó la Jornada");
+        await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se eligieron las dos propuestas finalistas y se creó la Jornada");
         var options = page.Locator("ol.options li");
         await Expect(options).ToHaveCountAsync(2);
         await Expect(options.First).ToContainTextAsync("Alumbrado en la calle Pino"); // the most endorsed first

@@ -69,7 +69,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     [BindProperty] public bool AdvanceConfirmed { get; set; }
     [BindProperty] public bool ShortlistConfirmed { get; set; }
     [BindProperty] public TableForm Table { get; set; } = new();
-    [BindProperty] public ShortlistForm Terna { get; set; } = new();
+    [BindProperty] public ShortlistForm Shortlist { get; set; } = new();
     [BindProperty] public ConvenioForm Convenio { get; set; } = new();
     [BindProperty] public ProgressForm Progress { get; set; } = new();
 
@@ -114,10 +114,10 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public async Task<IActionResult> OnPostShortlistAsync(CancellationToken cancellation)
     {
-        var opens = ReadTime(Terna.OpensAt, "Terna.OpensAt", whenEmpty: null);
-        var closes = ReadTime(Terna.ClosesAt, "Terna.ClosesAt", whenEmpty: null);
-        var command = new ChooseShortlist(Terna.ProposalIds.Count == 0 ? null : Terna.ProposalIds, opens, closes);
-        Validate(command, "Terna", new Dictionary<string, string> { ["propuestas"] = "Terna.ProposalIds", ["horario"] = "Terna.ClosesAt" });
+        var opens = ReadTime(Shortlist.OpensAt, "Shortlist.OpensAt", whenEmpty: null);
+        var closes = ReadTime(Shortlist.ClosesAt, "Shortlist.ClosesAt", whenEmpty: null);
+        var command = new ChooseShortlist(Shortlist.ProposalIds.Count == 0 ? null : Shortlist.ProposalIds, opens, closes);
+        Validate(command, nameof(Shortlist), new Dictionary<string, string> { ["propuestas"] = "Shortlist.ProposalIds", ["horario"] = "Shortlist.ClosesAt" });
         if (!ShortlistConfirmed)
             ModelState.AddModelError(nameof(ShortlistConfirmed), "Confirme que son las dos propuestas que van a votación: crear la Jornada no se puede deshacer.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
@@ -128,7 +128,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             var proposals = (await session.LoadManyAsync<Proposal>(cancellation, ranking.Entries.Select(e => e.ProposalId))).ToDictionary(p => p.Id);
             return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
-        return await AnswerAsync(refusal, "Se eligió la terna y se creó la Jornada de Participación con sus dos opciones. Prepárela desde aquí.",
+        return await AnswerAsync(refusal, "Se eligieron las dos propuestas finalistas y se creó la Jornada de Participación con ellas como opciones. Prepárela desde aquí.",
             cancellation, $"/consola/jornadas/{jornadaId}");
     }
 
