@@ -14,17 +14,20 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
 
     public StartProcessValidator()
     {
-        RuleFor(c => c.Title).NotEmpty().MaximumLength(200).WithName("título");
-        RuleFor(c => c.Delegaciones).NotEmpty().WithName("delegaciones");
-        RuleFor(c => c.Colonias).NotEmpty().WithName("colonias");
+        RuleFor(c => c.Title).NotEmpty().WithMessage("Escriba el título del proceso.")
+            .MaximumLength(200).WithMessage("El título del proceso lleva hasta 200 caracteres.").WithName("título");
+        RuleFor(c => c.Delegaciones).NotEmpty().WithName("delegaciones").WithMessage("Indique al menos una delegación.");
+        RuleFor(c => c.Colonias).NotEmpty().WithName("colonias").WithMessage("Marque al menos una colonia.");
         RuleFor(c => c).Must(c => c.Colonias is null || c.Delegaciones is null || c.Colonias.All(col => c.Delegaciones.Any(d => d.Id == col.DelegacionId)))
             .WithName("colonias").WithMessage("Cada colonia debe pertenecer a una de las delegaciones enviadas (delegacionId).");
         RuleForEach(c => c.Colonias).ChildRules(col => col.RuleFor(x => x.Id).Matches(Slug.Pattern).WithMessage(Slug.Message));
         RuleFor(c => c.Axes).Must(a => a is { Count: 2 }).WithName("ejes").WithMessage("El plan tiene exactamente dos ejes.");
         RuleForEach(c => c.Axes).ChildRules(a =>
         {
-            a.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador del eje");
-            a.RuleFor(x => x.Name).NotEmpty().MaximumLength(300).WithName("nombre del eje");
+            a.RuleFor(x => x.Id).NotEmpty().WithMessage("Falta el identificador del eje.")
+                .Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador del eje");
+            a.RuleFor(x => x.Name).NotEmpty().WithMessage("Escriba el nombre del eje.")
+                .MaximumLength(300).WithMessage("El nombre del eje lleva hasta 300 caracteres.").WithName("nombre del eje");
         });
         RuleFor(c => c.Axes).Custom((axes, context) =>
         {

@@ -23,7 +23,7 @@ public sealed class ChooseShortlistValidator : AbstractValidator<ChooseShortlist
             .WithName("horario").WithMessage("Indique apertura y cierre de la votación, o ninguno para usar la fecha del calendario.");
         RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt > c.VotingOpensAt)
             .WithName("horario").WithMessage("El cierre de la votación debe ser posterior a su apertura.");
-        RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador");
+        RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador").WithMessage("Elija el tipo de identificador: clave de elector o CURP.");
     }
 }
 

@@ -8,10 +8,11 @@ public sealed class ConveneWorkTableValidator : AbstractValidator<ConveneWorkTab
 {
     public ConveneWorkTableValidator()
     {
-        RuleFor(c => c.Number).InclusiveBetween(1, 99).WithName("número de mesa");
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(120).WithName("nombre");
-        RuleFor(c => c.Mode).IsInEnum().WithName("modalidad");
-        RuleFor(c => c.Capacity).InclusiveBetween(2, 50).WithName("cupo");
+        RuleFor(c => c.Number).InclusiveBetween(1, 99).WithName("número de mesa").WithMessage("El número de mesa va del 1 al 99.");
+        RuleFor(c => c.Name).NotEmpty().WithMessage("Escriba el nombre de la mesa.")
+            .MaximumLength(120).WithMessage("El nombre de la mesa lleva hasta 120 caracteres.").WithName("nombre");
+        RuleFor(c => c.Mode).IsInEnum().WithName("modalidad").WithMessage("Elija la modalidad: presencial o virtual.");
+        RuleFor(c => c.Capacity).InclusiveBetween(2, 50).WithName("cupo").WithMessage("El cupo debe ser de 2 a 50 personas.");
     }
 }
 

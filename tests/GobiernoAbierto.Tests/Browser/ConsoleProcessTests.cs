@@ -35,6 +35,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await convenioDay.FillAsync("");
         await Button(page, "Iniciar el proceso").ClickAsync();
         var refused = page.GetByRole(AriaRole.Alert);
+        await Expect(refused).ToContainTextAsync("Escriba el título del proceso."); // the rules' words, not FluentValidation's
         await Expect(refused).ToContainTextAsync("Marque al menos una colonia.");
         await Expect(refused).ToContainTextAsync("El eje 2 repite el eje 1 («Obra pública»)");
         await Expect(refused).ToContainTextAsync("La fecha 31/02/2021 no existe en el calendario.");
