@@ -9,15 +9,18 @@ public sealed class ActivateAccountValidator : AbstractValidator<ActivateAccount
 
     public ActivateAccountValidator()
     {
-        RuleFor(c => c.UserName).NotEmpty().WithName("usuario");
-        RuleFor(c => c.ActivationCode).NotEmpty().WithName("código de activación");
-        RuleFor(c => c.Password).NotEmpty().WithName("contraseña").MinimumLength(MinimumPasswordLength).MaximumLength(200)
-            .WithMessage($"La contraseña debe tener al menos {MinimumPasswordLength} caracteres; una frase de varias palabras es fácil de recordar y difícil de adivinar.");
+        RuleFor(c => c.UserName).NotEmpty().WithName("usuario").WithMessage("Escriba su usuario, el de su hoja de activación.");
+        RuleFor(c => c.ActivationCode).NotEmpty().WithName("código de activación").WithMessage("Escriba el código de activación de su hoja.");
+        RuleFor(c => c.Password).NotEmpty().WithName("contraseña").WithMessage("Elija una contraseña.")
+            .MinimumLength(MinimumPasswordLength)
+            .WithMessage($"La contraseña debe tener al menos {MinimumPasswordLength} caracteres; una frase de varias palabras es fácil de recordar y difícil de adivinar.")
+            .MaximumLength(200).WithMessage("La contraseña lleva hasta 200 caracteres.");
         RuleFor(c => c.Password).Must((c, password) => password is null || c.UserName is null ||
                 password.IndexOf(c.UserName, StringComparison.OrdinalIgnoreCase) < 0)
             .WithName("contraseña").WithMessage("La contraseña no debe contener su usuario.");
         RuleFor(c => c.PasswordAgain).Equal(c => c.Password).WithName("confirmación").WithMessage("Las dos contraseñas no coinciden.");
-        RuleFor(c => c.TotpCode).NotEmpty().WithName("código de la aplicación").Matches("^[0-9]{6}$")
+        RuleFor(c => c.TotpCode).NotEmpty().WithName("código de la aplicación")
+            .WithMessage("Escriba los 6 dígitos que muestra su aplicación de autenticación.").Matches("^[0-9]{6}$")
             .WithMessage("Escriba los 6 dígitos que muestra su aplicación de autenticación.");
     }
 }

@@ -8,9 +8,10 @@ public sealed partial class CreateAccountValidator : AbstractValidator<CreateAcc
 {
     public CreateAccountValidator()
     {
-        RuleFor(c => c.UserName).NotEmpty().WithName("usuario")
+        RuleFor(c => c.UserName).NotEmpty().WithName("usuario").WithMessage("Escriba el usuario, p. ej. maria.lopez.")
             .Matches(UserNamePattern()).WithMessage("El usuario lleva de 3 a 40 letras minúsculas sin acento, dígitos, punto, guion o guion bajo (p. ej. maria.lopez).");
-        RuleFor(c => c.DisplayName).NotEmpty().WithName("nombre").MinimumLength(3).MaximumLength(120);
+        RuleFor(c => c.DisplayName).NotEmpty().WithName("nombre").WithMessage("Escriba el nombre de la persona, como firmará lo que haga.")
+            .MinimumLength(3).WithMessage("El nombre lleva al menos 3 caracteres.").MaximumLength(120).WithMessage("El nombre lleva hasta 120 caracteres.");
         RuleFor(c => c.Role).Must(role => CreateAccountRules.Roles.ContainsKey(role ?? "")).WithName("rol")
             .WithMessage("Elija uno de los roles de la lista.");
     }

@@ -37,7 +37,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
             $"hora del centro de México; {Counted.Of(e.Colonias.Count, "colonia", "colonias")})")]);
 
     public static AuditLog Apply(BallotOptionsSet e, AuditLog log) =>
-        Add(log, e, e.SetAt, e.SetBy, $"Fijó la boleta ({(e.Source == "shortlist" ? "desde la terna de las mesas" : "a mano")}): " +
+        Add(log, e, e.SetAt, e.SetBy, $"Fijó la boleta ({(e.Source == "shortlist" ? "desde las dos propuestas finalistas de las mesas" : "a mano")}): " +
             string.Join("; ", e.Options.Select(o => $"{o.Id}. {o.Title} ({Money.Format(o.EstimatedCost)})")));
 
     public static AuditLog Apply(KioskRegistered e, AuditLog log)

@@ -13,26 +13,31 @@ public sealed class RecordCommitteeSessionValidator : AbstractValidator<RecordCo
 {
     public RecordCommitteeSessionValidator()
     {
-        RuleFor(c => c.Number).InclusiveBetween(1, 4).WithName("número de sesión");
-        RuleFor(c => c.Members).NotEmpty().WithName("integrantes presentes");
+        RuleFor(c => c.Number).InclusiveBetween(1, 4).WithName("número de sesión").WithMessage("Las sesiones ordinarias van de la 1 a la 4.");
+        RuleFor(c => c.Members).NotEmpty().WithName("integrantes presentes").WithMessage("Anote a los integrantes presentes.");
         RuleForEach(c => c.Members).ChildRules(m =>
         {
             m.RuleFor(x => x.Role).Must(r => RecordCommitteeSessionEndpoint.MemberRoles.Contains(r))
                 .WithMessage($"El cargo es uno de: {string.Join(", ", RecordCommitteeSessionEndpoint.MemberRoles)}.");
-            m.RuleFor(x => x.Name).NotEmpty().MaximumLength(120).WithName("nombre del integrante");
+            m.RuleFor(x => x.Name).NotEmpty().WithMessage("Escriba el nombre del integrante.")
+                .MaximumLength(120).WithMessage("El nombre del integrante lleva hasta 120 caracteres.").WithName("nombre del integrante");
         });
-        RuleFor(c => c.InvitedOrganisations).NotNull().WithName("organizaciones invitadas");
-        RuleFor(c => c.Agenda).NotEmpty().WithName("orden del día");
-        RuleFor(c => c.Minutes).NotEmpty().MaximumLength(20_000).WithName("minuta");
-        RuleFor(c => c.Agreements).NotNull().WithName("acuerdos");
+        RuleFor(c => c.InvitedOrganisations).NotNull().WithName("organizaciones invitadas")
+            .WithMessage("Falta la lista de organizaciones invitadas (vacía si no hubo).");
+        RuleFor(c => c.Agenda).NotEmpty().WithName("orden del día").WithMessage("El orden del día lleva al menos un punto.");
+        RuleFor(c => c.Minutes).NotEmpty().WithMessage("Escriba la minuta de la sesión.")
+            .MaximumLength(20_000).WithMessage("La minuta lleva hasta 20,000 caracteres.").WithName("minuta");
+        RuleFor(c => c.Agreements).NotNull().WithName("acuerdos").WithMessage("Falta la lista de acuerdos (vacía si no hubo).");
         RuleForEach(c => c.Agreements).ChildRules(a =>
         {
-            a.RuleFor(x => x.Text).NotEmpty().MaximumLength(2000).WithName("texto del acuerdo");
-            a.RuleFor(x => x.Responsible).NotEmpty().MaximumLength(200).WithName("responsable");
+            a.RuleFor(x => x.Text).NotEmpty().WithMessage("Escriba el texto del acuerdo.")
+                .MaximumLength(2000).WithMessage("El texto del acuerdo lleva hasta 2,000 caracteres.").WithName("texto del acuerdo");
+            a.RuleFor(x => x.Responsible).NotEmpty().WithMessage("Escriba quién es responsable del acuerdo.")
+                .MaximumLength(200).WithMessage("El responsable lleva hasta 200 caracteres.").WithName("responsable");
         });
-        RuleFor(c => c.AgreementUpdates).NotNull().WithName("seguimiento de acuerdos")
+        RuleFor(c => c.AgreementUpdates).NotNull().WithName("seguimiento de acuerdos").WithMessage("Falta el seguimiento de acuerdos (vacío si no hay).")
             .Must(u => u is null || u.Select(x => x.AgreementId).Distinct().Count() == u.Count).WithMessage("Cada acuerdo aparece una sola vez en el seguimiento.");
-        RuleForEach(c => c.AgreementUpdates).ChildRules(u => u.RuleFor(x => x.Status).IsInEnum());
+        RuleForEach(c => c.AgreementUpdates).ChildRules(u => u.RuleFor(x => x.Status).IsInEnum().WithMessage("Elija el estado del acuerdo de la lista."));
     }
 }
 

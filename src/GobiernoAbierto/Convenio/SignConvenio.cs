@@ -13,11 +13,15 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
         RuleFor(c => c.Parties).Must(p => p is { Count: >= 2 }).WithName("partes").WithMessage("Un convenio lo firman al menos dos partes.");
         RuleForEach(c => c.Parties).ChildRules(p =>
         {
-            p.RuleFor(x => x.Name).NotEmpty().MaximumLength(200).WithName("nombre de la parte");
-            p.RuleFor(x => x.Role).NotEmpty().MaximumLength(200).WithName("carácter de la parte");
+            p.RuleFor(x => x.Name).NotEmpty().WithMessage("Escriba el nombre de la parte.")
+                .MaximumLength(200).WithMessage("El nombre de la parte lleva hasta 200 caracteres.").WithName("nombre de la parte");
+            p.RuleFor(x => x.Role).NotEmpty().WithMessage("Escriba con qué carácter firma la parte.")
+                .MaximumLength(200).WithMessage("El carácter con que firma lleva hasta 200 caracteres.").WithName("carácter de la parte");
         });
-        RuleFor(c => c.DocumentTitle).NotEmpty().MaximumLength(300).WithName("título del documento");
-        RuleFor(c => c.DocumentSha256).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithName("huella del documento")
+        RuleFor(c => c.DocumentTitle).NotEmpty().WithMessage("Escriba el título del documento firmado.")
+            .MaximumLength(300).WithMessage("El título del documento lleva hasta 300 caracteres.").WithName("título del documento");
+        RuleFor(c => c.DocumentSha256).NotEmpty().WithMessage("Escriba la huella SHA-256 del documento firmado (sha256sum convenio.pdf).")
+            .Matches("^[0-9a-fA-F]{64}$").WithName("huella del documento")
             .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales (sha256sum convenio.pdf).");
         RuleFor(c => c.DocumentUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
             .When(c => c.DocumentUrl is not null).WithName("liga del documento").WithMessage("La liga del documento debe ser una dirección https completa.");

@@ -84,8 +84,12 @@ public sealed record LetterBatch(
 /// </remarks>
 public static class Letters
 {
-    /// <summary>The CSV's header row, in the order of its columns.</summary>
-    public static readonly IReadOnlyList<string> CsvColumns = ["folio", "colonia", "identifier_tail", "code", "url"];
+    /// <summary>
+    /// The CSV's header row, in the order of its columns: folio, colonia, the identifier's last characters, the voting
+    /// code, the voting link. In Spanish, for the staff who mail-merge the letters; plain letters and underscores, which
+    /// every mail-merge tool takes as field names.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CsvColumns = ["folio", "colonia", "identificador_termina_en", "codigo_de_votacion", "liga_para_votar"];
 
     /// <summary>
     /// The address the QR code opens: the online voting page with the Jornada and the code filled in,

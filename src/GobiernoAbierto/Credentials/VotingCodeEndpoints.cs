@@ -10,8 +10,10 @@ public sealed class ReissueVotingCodeValidator : AbstractValidator<ReissueVoting
 {
     public ReissueVotingCodeValidator()
     {
-        RuleFor(c => c.VoterId).NotEmpty().MaximumLength(40).WithName("clave de elector");
-        RuleFor(c => c.Reason).NotEmpty().MaximumLength(500).WithName("motivo");
+        RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba la clave de elector o CURP de la persona.")
+            .MaximumLength(40).WithMessage("La clave de elector y la CURP tienen 18 caracteres; revise lo que escribió.").WithName("clave de elector");
+        RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba por qué se repone la carta.")
+            .MaximumLength(500).WithMessage("El motivo lleva hasta 500 caracteres.").WithName("motivo");
     }
 }
 

@@ -8,9 +8,10 @@ public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
 {
     public CertifyTallyValidator()
     {
-        RuleFor(c => c.SealHash).NotEmpty().Matches("^[0-9a-fA-F]{64}$").WithName("hash del sello")
+        RuleFor(c => c.SealHash).NotEmpty().WithMessage("Escriba el sello del registro: los 64 caracteres hexadecimales de la hoja del sello.")
+            .Matches("^[0-9a-fA-F]{64}$").WithName("hash del sello")
             .WithMessage("El sello es el hash SHA-256 final de la cadena: 64 caracteres hexadecimales.");
-        RuleFor(c => c.Observations).MaximumLength(4000).WithName("observaciones");
+        RuleFor(c => c.Observations).MaximumLength(4000).WithName("observaciones").WithMessage("Las observaciones llevan hasta 4,000 caracteres.");
     }
 }
 

@@ -5,7 +5,8 @@ public sealed record CountersignatureAnswer(string Reason);
 
 public sealed class CountersignatureAnswerValidator : AbstractValidator<CountersignatureAnswer>
 {
-    public CountersignatureAnswerValidator() => RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000).WithName("motivo");
+    public CountersignatureAnswerValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba el motivo de su respuesta.")
+        .MaximumLength(1000).WithMessage("El motivo lleva hasta 1,000 caracteres.").WithName("motivo");
 }
 
 /// <summary>

@@ -16,23 +16,28 @@ public sealed class CreateJornadaValidator : AbstractValidator<CreateJornada>
 {
     public CreateJornadaValidator()
     {
-        RuleFor(c => c.Title).NotEmpty().MaximumLength(200).WithName("título");
+        RuleFor(c => c.Title).NotEmpty().WithMessage("Escriba el título de la Jornada.")
+            .MaximumLength(200).WithMessage("El título de la Jornada lleva hasta 200 caracteres.").WithName("título");
         RuleFor(c => c.VotingClosesAt).GreaterThan(c => c.VotingOpensAt)
             .WithMessage("El cierre de la votación debe ser posterior a su apertura.");
         RuleFor(c => c.VotingClosesAt - c.VotingOpensAt).LessThanOrEqualTo(TimeSpan.FromDays(31))
             .WithName("duración").WithMessage("Una Jornada dura a lo más 31 días.");
-        RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador");
-        RuleFor(c => c.Delegaciones).NotEmpty().WithName("delegaciones");
-        RuleFor(c => c.Colonias).NotEmpty().WithName("colonias");
+        RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador").WithMessage("Elija el tipo de identificador: clave de elector o CURP.");
+        RuleFor(c => c.Delegaciones).NotEmpty().WithName("delegaciones").WithMessage("Indique al menos una delegación.");
+        RuleFor(c => c.Colonias).NotEmpty().WithName("colonias").WithMessage("Marque al menos una colonia.");
         RuleForEach(c => c.Delegaciones).ChildRules(d =>
         {
-            d.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador de la delegación");
-            d.RuleFor(x => x.Name).NotEmpty().MaximumLength(120).WithName("nombre de la delegación");
+            d.RuleFor(x => x.Id).NotEmpty().WithMessage("Falta el identificador de la delegación.")
+                .Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador de la delegación");
+            d.RuleFor(x => x.Name).NotEmpty().WithMessage("Falta el nombre de la delegación.")
+                .MaximumLength(120).WithMessage("El nombre de la delegación lleva hasta 120 caracteres.").WithName("nombre de la delegación");
         });
         RuleForEach(c => c.Colonias).ChildRules(d =>
         {
-            d.RuleFor(x => x.Id).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador de la colonia");
-            d.RuleFor(x => x.Name).NotEmpty().MaximumLength(120).WithName("nombre de la colonia");
+            d.RuleFor(x => x.Id).NotEmpty().WithMessage("Falta el identificador de la colonia.")
+                .Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador de la colonia");
+            d.RuleFor(x => x.Name).NotEmpty().WithMessage("Falta el nombre de la colonia.")
+                .MaximumLength(120).WithMessage("El nombre de la colonia lleva hasta 120 caracteres.").WithName("nombre de la colonia");
         });
         RuleFor(c => c).Must(c => c.Delegaciones is null || c.Delegaciones.Select(d => d.Id).Distinct().Count() == c.Delegaciones.Count)
             .WithName("delegaciones").WithMessage("Hay delegaciones con el mismo identificador.");

@@ -11,7 +11,7 @@ public sealed class LoadVoterRollValidator : AbstractValidator<LoadVoterRoll>
 {
     public LoadVoterRollValidator()
     {
-        RuleFor(c => c.Identifiers).NotEmpty().WithName("identificadores")
+        RuleFor(c => c.Identifiers).NotEmpty().WithName("identificadores").WithMessage("El padrón no trae ningún identificador.")
             .Must(i => i is null || i.Count <= VoterRollFile.MaxRows).WithMessage("Un padrón admite hasta 500,000 identificadores.");
     }
 }

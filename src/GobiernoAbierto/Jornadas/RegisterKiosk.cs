@@ -7,9 +7,12 @@ public sealed class RegisterKioskValidator : AbstractValidator<RegisterKiosk>
 {
     public RegisterKioskValidator()
     {
-        RuleFor(c => c.KioskId).NotEmpty().Matches(Slug.Pattern).WithName("identificador del kiosco").WithMessage(Slug.Message);
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(120).WithName("nombre");
-        RuleFor(c => c.Location).NotEmpty().MaximumLength(300).WithName("ubicación");
+        RuleFor(c => c.KioskId).NotEmpty().WithMessage("Escriba el identificador del kiosco, p. ej. «kiosco-loma-bonita-01».")
+            .Matches(Slug.Pattern).WithName("identificador del kiosco").WithMessage(Slug.Message);
+        RuleFor(c => c.Name).NotEmpty().WithMessage("Escriba el nombre del kiosco.")
+            .MaximumLength(120).WithMessage("El nombre del kiosco lleva hasta 120 caracteres.").WithName("nombre");
+        RuleFor(c => c.Location).NotEmpty().WithMessage("Escriba dónde está el kiosco.")
+            .MaximumLength(300).WithMessage("La ubicación lleva hasta 300 caracteres.").WithName("ubicación");
     }
 }
 

@@ -7,12 +7,14 @@ public sealed class RequestCountersignatureValidator : AbstractValidator<Request
 {
     public RequestCountersignatureValidator()
     {
-        RuleFor(c => c.Action).IsInEnum().WithName("acción");
-        RuleFor(c => c.KioskId).NotEmpty().Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador del kiosco")
+        RuleFor(c => c.Action).IsInEnum().WithName("acción").WithMessage("Elija qué necesita la contrafirma: registrar un kiosco o cerrar antes de tiempo.");
+        RuleFor(c => c.KioskId).NotEmpty().WithMessage("Escriba el identificador del kiosco que quiere registrar.")
+            .Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
         RuleFor(c => c.KioskId).Empty().WithName("identificador del kiosco").WithMessage("Solo el registro de un kiosco lleva identificador del kiosco.")
             .When(c => c.Action == CountersignedAction.CloseEarly);
-        RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000).WithName("motivo");
+        RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba el motivo: el IEEQ lo lee antes de contrafirmar.")
+            .MaximumLength(1000).WithMessage("El motivo lleva hasta 1,000 caracteres.").WithName("motivo");
     }
 }
 

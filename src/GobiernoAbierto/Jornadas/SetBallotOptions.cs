@@ -10,13 +10,15 @@ public sealed class SetBallotOptionsValidator : AbstractValidator<SetBallotOptio
 {
     public SetBallotOptionsValidator()
     {
-        RuleFor(c => c.Options).Cascade(CascadeMode.Stop).NotNull().Must(o => o.Count == 2).WithName("opciones")
-            .WithMessage("La boleta lleva exactamente dos proyectos de obra.");
+        RuleFor(c => c.Options).Cascade(CascadeMode.Stop).NotNull().WithMessage("La boleta lleva exactamente dos proyectos de obra.")
+            .Must(o => o.Count == 2).WithName("opciones").WithMessage("La boleta lleva exactamente dos proyectos de obra.");
         RuleForEach(c => c.Options).ChildRules(o =>
         {
-            o.RuleFor(x => x.Title).NotEmpty().MaximumLength(200).WithName("título");
-            o.RuleFor(x => x.Description).NotEmpty().MaximumLength(2000).WithName("descripción");
-            o.RuleFor(x => x.EstimatedCost).GreaterThan(0).WithName("costo estimado");
+            o.RuleFor(x => x.Title).NotEmpty().WithMessage("Escriba el título del proyecto.")
+                .MaximumLength(200).WithMessage("El título del proyecto lleva hasta 200 caracteres.").WithName("título");
+            o.RuleFor(x => x.Description).NotEmpty().WithMessage("Describa el proyecto.")
+                .MaximumLength(2000).WithMessage("La descripción del proyecto lleva hasta 2,000 caracteres.").WithName("descripción");
+            o.RuleFor(x => x.EstimatedCost).GreaterThan(0).WithName("costo estimado").WithMessage("El costo estimado debe ser mayor que cero pesos.");
         });
         RuleFor(c => c.Options).Must(o => o is null || o.Select(x => x.Title?.Trim().ToLowerInvariant()).Distinct().Count() == o.Count)
             .WithName("opciones").WithMessage("Los dos proyectos deben tener títulos distintos.");
@@ -33,7 +35,7 @@ public static class SetBallotOptionsEndpoint
             return new Rejection("ballot_already_open", "La boleta ya no se puede cambiar",
                 $"La Jornada está «{StatusLabels.For(jornada.Status)}»; las opciones solo se fijan antes de abrir la votación.");
         if (jornada.ProcessId is not null && source != "shortlist")
-            return new Rejection("options_from_shortlist", "Las opciones vienen de la terna",
+            return new Rejection("options_from_shortlist", "Las opciones vienen de las dos propuestas finalistas",
                 "Esta Jornada pertenece a un proceso: sus dos opciones son las propuestas que eligió la segunda mesa de trabajo y no se capturan a mano.");
         if (options.Count != 2)
             return Rejection.Invalid("exactly_two_options", "La boleta lleva exactamente dos proyectos de obra.");

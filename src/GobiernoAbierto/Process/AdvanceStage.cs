@@ -28,7 +28,7 @@ public static class AdvanceStageEndpoint
         switch (process.Stage)
         {
             case Stage.SecondWorkTable when process.JornadaId is null:
-                return new Rejection("shortlist_missing", "Falta la terna", "Antes de la Jornada, la segunda mesa elige las dos propuestas que se votarán.");
+                return new Rejection("shortlist_missing", "Faltan las dos propuestas finalistas", "Antes de la Jornada, la segunda mesa elige las dos propuestas que se votarán.");
             case Stage.Jornada when process.PublishedWork is null:
                 return new Rejection("chosen_project_not_published", "Falta publicar el proyecto elegido",
                     "El convenio se firma después de que el IEEQ certifica el cómputo y el personal municipal publica el proyecto elegido.");

@@ -8,7 +8,8 @@ public sealed record MergeProposal(Guid IntoProposalId, string Reason);
 
 public sealed class MergeProposalValidator : AbstractValidator<MergeProposal>
 {
-    public MergeProposalValidator() => RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000).WithName("motivo");
+    public MergeProposalValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba por qué es un duplicado.")
+        .MaximumLength(1000).WithMessage("El motivo lleva hasta 1,000 caracteres.").WithName("motivo");
 }
 
 public static class MergeProposalEndpoint

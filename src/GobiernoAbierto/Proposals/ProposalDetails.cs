@@ -27,7 +27,7 @@ public static class TimelineKinds
     {
         ["submitted"] = "Presentada", ["argument"] = "Argumento", ["comment"] = "Comentario", ["endorsed"] = "Respaldo",
         ["withdrawn"] = "Retirada", ["merged"] = "Fusionada", ["absorbed"] = "Fusión", ["feasibility"] = "Factibilidad",
-        ["shortlisted"] = "Terna", ["chosen"] = "Elegida",
+        ["shortlisted"] = "Finalista", ["chosen"] = "Elegida",
     };
 }
 

@@ -21,7 +21,7 @@ public sealed record ProcessRanking(Guid Id, IReadOnlyList<RankingEntry> Entries
     public const string Rule =
         "Se ordenan las propuestas en deliberación por número de respaldos de las mesas (cada participante respalda hasta 3 de su mesa; " +
         "los respaldos de una propuesta fusionada cuentan para la propuesta que la absorbe, una vez por persona); en empate, menor costo " +
-        "estimado en el estudio de factibilidad; si persiste, la presentada primero. La terna son las dos primeras con dictamen viable.";
+        "estimado en el estudio de factibilidad; si persiste, la presentada primero. Pasan a la votación las dos primeras con dictamen viable.";
 
     /// <summary>
     /// The proposals a participant backs now, which is what their limit of endorsements counts: only proposals still in

@@ -9,8 +9,9 @@ public sealed class RecordArgumentValidator : AbstractValidator<RecordArgument>
 {
     public RecordArgumentValidator()
     {
-        RuleFor(c => c.Stance).IsInEnum().WithName("postura");
-        RuleFor(c => c.Text).NotEmpty().MaximumLength(2000).WithName("argumento");
+        RuleFor(c => c.Stance).IsInEnum().WithName("postura").WithMessage("Elija la postura: a favor o en contra.");
+        RuleFor(c => c.Text).NotEmpty().WithMessage("Escriba el argumento.")
+            .MaximumLength(2000).WithMessage("El argumento lleva hasta 2,000 caracteres.").WithName("argumento");
     }
 }
 

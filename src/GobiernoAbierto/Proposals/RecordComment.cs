@@ -7,7 +7,8 @@ public sealed record RecordComment(Guid ParticipantId, string Text);
 
 public sealed class RecordCommentValidator : AbstractValidator<RecordComment>
 {
-    public RecordCommentValidator() => RuleFor(c => c.Text).NotEmpty().MaximumLength(2000).WithName("comentario");
+    public RecordCommentValidator() => RuleFor(c => c.Text).NotEmpty().WithMessage("Escriba el comentario.")
+        .MaximumLength(2000).WithMessage("El comentario lleva hasta 2,000 caracteres.").WithName("comentario");
 }
 
 public static class RecordCommentEndpoint

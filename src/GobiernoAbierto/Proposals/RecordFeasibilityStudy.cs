@@ -9,12 +9,14 @@ public sealed class RecordFeasibilityStudyValidator : AbstractValidator<RecordFe
 {
     public RecordFeasibilityStudyValidator()
     {
-        RuleFor(c => c.Technical).NotNull().WithName("viabilidad técnica");
-        RuleFor(c => c.Legal).NotNull().WithName("viabilidad legal");
-        RuleFor(c => c.Budget).NotNull().WithName("viabilidad presupuestal");
-        RuleFor(c => c.CostEstimate).GreaterThan(0).LessThan(1_000_000_000).WithName("costo estimado");
-        RuleFor(c => c.Verdict).IsInEnum().WithName("dictamen");
-        RuleFor(c => c.Reasons).NotEmpty().MaximumLength(4000).WithName("motivos");
+        RuleFor(c => c.Technical).NotNull().WithName("viabilidad técnica").WithMessage("Indique si es viable técnicamente.");
+        RuleFor(c => c.Legal).NotNull().WithName("viabilidad legal").WithMessage("Indique si es viable legalmente.");
+        RuleFor(c => c.Budget).NotNull().WithName("viabilidad presupuestal").WithMessage("Indique si cabe en el presupuesto.");
+        RuleFor(c => c.CostEstimate).GreaterThan(0).WithMessage("El costo estimado debe ser mayor que cero pesos.")
+            .LessThan(1_000_000_000).WithMessage("El costo estimado debe ser menor que mil millones de pesos.").WithName("costo estimado");
+        RuleFor(c => c.Verdict).IsInEnum().WithName("dictamen").WithMessage("Elija el dictamen.");
+        RuleFor(c => c.Reasons).NotEmpty().WithMessage("Escriba los motivos del dictamen.")
+            .MaximumLength(4000).WithMessage("Los motivos llevan hasta 4,000 caracteres.").WithName("motivos");
         RuleFor(c => c).Must(c => c.Verdict != Verdict.Viable || c.Technical is { Viable: true } && c.Legal is { Viable: true } && c.Budget is { Viable: true })
             .WithName("dictamen").WithMessage("Un dictamen «viable» requiere viabilidad técnica, legal y presupuestal.");
     }

@@ -9,11 +9,14 @@ public sealed class SubmitProposalValidator : AbstractValidator<SubmitProposal>
 {
     public SubmitProposalValidator()
     {
-        RuleFor(c => c.Title).NotEmpty().MaximumLength(200).WithName("título");
-        RuleFor(c => c.Description).NotEmpty().MaximumLength(4000).WithName("descripción");
-        RuleFor(c => c.ColoniaId).NotEmpty().WithName("colonia");
-        RuleFor(c => c.Category).IsInEnum().WithName("categoría");
-        RuleFor(c => c.RoughCost).GreaterThan(0).LessThan(1_000_000_000).WithName("costo aproximado");
+        RuleFor(c => c.Title).NotEmpty().WithMessage("Escriba el título de la propuesta.")
+            .MaximumLength(200).WithMessage("El título de la propuesta lleva hasta 200 caracteres.").WithName("título");
+        RuleFor(c => c.Description).NotEmpty().WithMessage("Describa la propuesta.")
+            .MaximumLength(4000).WithMessage("La descripción lleva hasta 4,000 caracteres.").WithName("descripción");
+        RuleFor(c => c.ColoniaId).NotEmpty().WithName("colonia").WithMessage("Elija la colonia de la obra.");
+        RuleFor(c => c.Category).IsInEnum().WithName("categoría").WithMessage("Elija el tipo de obra.");
+        RuleFor(c => c.RoughCost).GreaterThan(0).WithMessage("El costo aproximado debe ser mayor que cero pesos.")
+            .LessThan(1_000_000_000).WithMessage("El costo aproximado debe ser menor que mil millones de pesos.").WithName("costo aproximado");
     }
 }
 

@@ -7,7 +7,8 @@ public sealed record WithdrawProposal(Guid ParticipantId, string Reason);
 
 public sealed class WithdrawProposalValidator : AbstractValidator<WithdrawProposal>
 {
-    public WithdrawProposalValidator() => RuleFor(c => c.Reason).NotEmpty().MaximumLength(1000).WithName("motivo");
+    public WithdrawProposalValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba por qué se retira.")
+        .MaximumLength(1000).WithMessage("El motivo lleva hasta 1,000 caracteres.").WithName("motivo");
 }
 
 public static class WithdrawProposalEndpoint

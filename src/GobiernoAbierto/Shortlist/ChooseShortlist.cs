@@ -18,12 +18,12 @@ public sealed class ChooseShortlistValidator : AbstractValidator<ChooseShortlist
     public ChooseShortlistValidator()
     {
         RuleFor(c => c.ProposalIds).Must(ids => ids is null || (ids.Count == 2 && ids.Distinct().Count() == 2))
-            .WithName("propuestas").WithMessage("La terna lleva exactamente dos propuestas distintas.");
+            .WithName("propuestas").WithMessage("Marque exactamente dos propuestas distintas: las dos finalistas que van a votación.");
         RuleFor(c => c).Must(c => c.VotingOpensAt is null == c.VotingClosesAt is null)
             .WithName("horario").WithMessage("Indique apertura y cierre de la votación, o ninguno para usar la fecha del calendario.");
         RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt > c.VotingOpensAt)
             .WithName("horario").WithMessage("El cierre de la votación debe ser posterior a su apertura.");
-        RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador");
+        RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador").WithMessage("Elija el tipo de identificador: clave de elector o CURP.");
     }
 }
 
@@ -34,7 +34,7 @@ public static class ChooseShortlistEndpoint
     public const string DirectRule = "Elección directa de la segunda mesa de trabajo entre las propuestas con dictamen viable.";
 
     public static readonly Rejection NotEnoughViable = new("not_enough_viable_proposals", "Faltan propuestas viables",
-        "La terna necesita dos propuestas en deliberación con dictamen de factibilidad «viable».", StatusCodes.Status422UnprocessableEntity);
+        "Para elegir las dos finalistas hacen falta dos propuestas en deliberación con dictamen de factibilidad «viable».", StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>The process's event, and the new Jornada's stream as the other stream; or why not.</summary>
     public static Decision Decide(ParticipationProcess process, ProcessRanking ranking,
@@ -42,7 +42,7 @@ public static class ChooseShortlistEndpoint
     {
         if (StageRules.Require(process, "Elegir las dos propuestas a votar", Stage.SecondWorkTable) is { } wrong) return wrong;
         if (process.JornadaId is not null)
-            return new Rejection("shortlist_already_chosen", "Terna ya elegida", "Este proceso ya eligió sus dos propuestas y tiene su Jornada.");
+            return new Rejection("shortlist_already_chosen", "Finalistas ya elegidas", "Este proceso ya eligió sus dos propuestas y tiene su Jornada.");
 
         var ranked = ranking.Ranked();
         IReadOnlyList<Guid> chosen;

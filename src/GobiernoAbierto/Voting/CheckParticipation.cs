@@ -11,8 +11,10 @@ public sealed class CheckParticipationValidator : AbstractValidator<CheckPartici
 {
     public CheckParticipationValidator()
     {
-        RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba su clave de elector o CURP (18 caracteres).").MaximumLength(40);
-        RuleFor(c => c.VotingCode).NotEmpty().WithMessage("Escriba el código de votación de su carta.").MaximumLength(40);
+        RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba su clave de elector o CURP (18 caracteres).")
+            .MaximumLength(40).WithMessage("El identificador tiene 18 caracteres; revise lo que escribió.");
+        RuleFor(c => c.VotingCode).NotEmpty().WithMessage("Escriba el código de votación de su carta.")
+            .MaximumLength(40).WithMessage("El código de votación tiene 16 caracteres; revise lo que escribió.");
     }
 }
 

@@ -10,18 +10,19 @@ public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkPr
 {
     public ReportWorkProgressValidator()
     {
-        RuleFor(c => c.PercentComplete).InclusiveBetween(0, 100).WithName("avance (%)");
-        RuleFor(c => c.Spent).GreaterThanOrEqualTo(0).WithName("gasto acumulado");
+        RuleFor(c => c.PercentComplete).InclusiveBetween(0, 100).WithName("avance (%)").WithMessage("El avance es un porcentaje de 0 a 100.");
+        RuleFor(c => c.Spent).GreaterThanOrEqualTo(0).WithName("gasto acumulado").WithMessage("El gasto acumulado no puede ser negativo.");
         RuleFor(c => c.Evidence).NotEmpty().WithName("evidencias").WithMessage("Cada informe lleva al menos una evidencia (huella SHA-256 de un documento o liga pública).");
         RuleForEach(c => c.Evidence).ChildRules(e =>
         {
-            e.RuleFor(x => x.Description).NotEmpty().MaximumLength(300).WithName("descripción de la evidencia");
+            e.RuleFor(x => x.Description).NotEmpty().WithMessage("Describa la evidencia.")
+                .MaximumLength(300).WithMessage("La descripción de la evidencia lleva hasta 300 caracteres.").WithName("descripción de la evidencia");
             e.RuleFor(x => x).Must(x => x.Sha256 is not null || x.Url is not null).WithMessage("Indique la huella SHA-256 o la liga de la evidencia.");
             e.RuleFor(x => x.Sha256).Matches("^[0-9a-fA-F]{64}$").When(x => x.Sha256 is not null).WithMessage("La huella es un SHA-256 de 64 caracteres hexadecimales.");
             e.RuleFor(x => x.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
                 .When(x => x.Url is not null).WithMessage("La liga debe ser una dirección https completa.");
         });
-        RuleFor(c => c.Notes).MaximumLength(4000).WithName("notas");
+        RuleFor(c => c.Notes).MaximumLength(4000).WithName("notas").WithMessage("Las notas llevan hasta 4,000 caracteres.");
     }
 }
 

@@ -8,10 +8,11 @@ public sealed class ConveneWorkTableValidator : AbstractValidator<ConveneWorkTab
 {
     public ConveneWorkTableValidator()
     {
-        RuleFor(c => c.Number).InclusiveBetween(1, 99).WithName("número de mesa");
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(120).WithName("nombre");
-        RuleFor(c => c.Mode).IsInEnum().WithName("modalidad");
-        RuleFor(c => c.Capacity).InclusiveBetween(2, 50).WithName("cupo");
+        RuleFor(c => c.Number).InclusiveBetween(1, 99).WithName("número de mesa").WithMessage("El número de mesa va del 1 al 99.");
+        RuleFor(c => c.Name).NotEmpty().WithMessage("Escriba el nombre de la mesa.")
+            .MaximumLength(120).WithMessage("El nombre de la mesa lleva hasta 120 caracteres.").WithName("nombre");
+        RuleFor(c => c.Mode).IsInEnum().WithName("modalidad").WithMessage("Elija la modalidad: presencial o virtual.");
+        RuleFor(c => c.Capacity).InclusiveBetween(2, 50).WithName("cupo").WithMessage("El cupo debe ser de 2 a 50 personas.");
     }
 }
 
@@ -19,12 +20,15 @@ public sealed record WorkTableCreated(Guid TableId, Guid ProcessId, int Number);
 
 public static class ConveneWorkTableEndpoint
 {
+    /// <summary>The refusal of a number another table of the process has: about the number, so the console shows it beside it.</summary>
+    public const string NumberTaken = "table_number_taken";
+
     public static Decision Decide(ParticipationProcess process, IReadOnlyList<int> existingNumbers, ConveneWorkTable command,
         Guid tableId, string by, DateTimeOffset now)
     {
         if (StageRules.Require(process, "Instalar una mesa de trabajo", Stage.FirstWorkTable) is { } wrong) return wrong;
         if (existingNumbers.Contains(command.Number))
-            return new Rejection("table_number_taken", "Mesa ya instalada", $"Ya existe la mesa {command.Number} en este proceso.");
+            return new Rejection(NumberTaken, "Mesa ya instalada", $"Ya existe la mesa {command.Number} en este proceso.");
         return Decision.Accept(new WorkTableConvened(tableId, process.Id, command.Number, command.Name.Trim(), command.Mode, command.Capacity,
             command.MeetsAt, by, now));
     }

@@ -8,8 +8,9 @@ public sealed class SeatParticipantValidator : AbstractValidator<SeatParticipant
 {
     public SeatParticipantValidator()
     {
-        RuleFor(c => c.DisplayName).NotEmpty().MaximumLength(80).WithName("nombre para la minuta");
-        RuleFor(c => c.ColoniaId).NotEmpty().WithName("colonia");
+        RuleFor(c => c.DisplayName).NotEmpty().WithMessage("Escriba el nombre de la persona como irá en la minuta, p. ej. «María G.».")
+            .MaximumLength(80).WithMessage("El nombre para la minuta lleva hasta 80 caracteres.").WithName("nombre para la minuta");
+        RuleFor(c => c.ColoniaId).NotEmpty().WithName("colonia").WithMessage("Elija la colonia donde vive.");
     }
 }
 

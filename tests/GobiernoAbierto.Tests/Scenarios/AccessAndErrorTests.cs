@@ -186,8 +186,7 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
         var problem = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/jornadas", command, VotingApi.Json),
             HttpStatusCode.BadRequest, "validation_failed");
         var errors = problem.GetProperty("errors");
-        Assert.Contains("título", errors.GetProperty("title")[0].GetString());
-        Assert.Contains("vacío", errors.GetProperty("title")[0].GetString());
+        Assert.Equal("Escriba el título de la Jornada.", errors.GetProperty("title")[0].GetString());
         Assert.Contains("posterior", errors.GetProperty("votingClosesAt")[0].GetString());
 
         var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

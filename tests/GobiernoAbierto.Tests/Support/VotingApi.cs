@@ -20,7 +20,7 @@ public static class LetterCsv
         using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
         using var reader = new StreamReader(archive.GetEntry("cartas.csv")!.Open());
         var header = reader.ReadLine()!.Split(',');
-        int folio = Array.IndexOf(header, "folio"), code = Array.IndexOf(header, "code");
+        int folio = Array.IndexOf(header, "folio"), code = Array.IndexOf(header, "codigo_de_votacion");
         var codes = new Dictionary<int, string>();
         while (reader.ReadLine() is { Length: > 0 } line)
         {

@@ -285,7 +285,7 @@ public sealed class when_letters_go_to_a_mail_house
             HasFieldsEnclosedInQuotes = true,
             TrimWhiteSpace = false,
         };
-        Assert.Equal(["folio", "colonia", "identifier_tail", "code", "url"], parser.ReadFields()!);
+        Assert.Equal(["folio", "colonia", "identificador_termina_en", "codigo_de_votacion", "liga_para_votar"], parser.ReadFields()!);
         var rows = new List<string[]>();
         while (!parser.EndOfData) rows.Add(parser.ReadFields()!);
 
@@ -306,7 +306,7 @@ public sealed class when_letters_go_to_a_mail_house
         var bytes = Csv();
         Assert.NotEqual(0xEF, bytes[0]);
         var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        Assert.StartsWith("folio,colonia,identifier_tail,code,url\r\n", text);
+        Assert.StartsWith("folio,colonia,identificador_termina_en,codigo_de_votacion,liga_para_votar\r\n", text);
         Assert.Contains(
             "\r\n2,Loma Bonita,M100,7XK2-MQ9P-4TRV-B3HT,https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f&codigo=7XK2-MQ9P-4TRV-B3HT\r\n",
             text);

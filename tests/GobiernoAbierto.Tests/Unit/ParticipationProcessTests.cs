@@ -32,6 +32,36 @@ public sealed class when_a_process_is_started
     public void the_concluded_stage_has_no_planned_date() => Assert.Null(_process.Planned(Stage.Concluded));
 }
 
+public sealed class when_a_new_process_is_validated
+{
+    private static readonly StartProcess Valid = new(ProcessBuilder.Title, QueretaroTerritory.Plan2020.Delegaciones, QueretaroTerritory.Plan2020.Colonias,
+        [ProcessBuilder.Accountability, ProcessBuilder.PeaceCulture], ProcessBuilder.Calendar);
+
+    [Fact]
+    public void two_different_axes_are_accepted() => Assert.True(new StartProcessValidator().Validate(Valid).IsValid);
+
+    [Theory]
+    [InlineData("Obra pública", "Obra pública")]
+    [InlineData("Obra pública", " obra   PUBLICA ")]
+    [InlineData("Cultura de Paz", "cultura de paz")]
+    public void the_same_axis_twice_is_refused_beside_the_second_whatever_its_case_accents_or_spacing(string first, string second)
+    {
+        var result = new StartProcessValidator().Validate(Valid with { Axes = [new(Slug.From(first), first), new(Slug.From(second) + "-2", second)] });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("Axes[1]", error.PropertyName);
+        Assert.Equal($"El eje 2 repite el eje 1 («{first}»): los dos ejes del plan deben ser distintos.", error.ErrorMessage);
+    }
+
+    [Fact]
+    public void two_names_with_one_id_are_the_same_axis_too()
+    {
+        var result = new StartProcessValidator().Validate(Valid with { Axes = [new("obra-publica", "Obra pública"), new("obra-publica", "Cultura de paz")] });
+
+        Assert.Equal("Axes[1]", Assert.Single(result.Errors).PropertyName);
+    }
+}
+
 public sealed class when_the_process_history_is_folded
 {
     private static Agreement Pending(int session, int n) =>

@@ -55,19 +55,13 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
         if (!User.IsInRole(Roles.Committee)) return Forbid();
-        if (!DateOnly.TryParseExact(Form.HeldOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var heldOn))
-            ModelState.AddModelError("Form.HeldOn", "Escriba la fecha de la sesión.");
+        var heldOn = ReadDay(Form.HeldOn, "Form.HeldOn", "Escriba la fecha de la sesión.") ?? default;
         var agreements = new List<NewAgreement>();
         for (var i = 0; i < Form.Agreements.Count; i++)
         {
             var row = Form.Agreements[i];
             if (string.IsNullOrWhiteSpace(row.Text) && string.IsNullOrWhiteSpace(row.Responsible)) continue;
-            DateOnly? due = null;
-            if (!string.IsNullOrWhiteSpace(row.DueOn))
-            {
-                if (DateOnly.TryParseExact(row.DueOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) due = d;
-                else ModelState.AddModelError($"Form.Agreements[{i}].DueOn", "La fecha compromiso no es una fecha.");
-            }
+            var due = ReadDay(row.DueOn, $"Form.Agreements[{i}].DueOn", whenEmpty: null);
             agreements.Add(new NewAgreement((row.Text ?? "").Trim(), row.AxisId ?? "", (row.Responsible ?? "").Trim(), due));
         }
         var command = new RecordCommitteeSession(Form.Number ?? 0, heldOn,

@@ -63,6 +63,26 @@ public abstract class ConsolePage : PageModel
         Response.StatusCode = StatusCodes.Status400BadRequest;
     }
 
+    /// <summary>
+    /// A date field read (<see cref="Jornadas.Console.LocalTime.ReadDay"/>); when there is no day in it, the reason next to
+    /// the field: <paramref name="whenEmpty"/> for an empty one (none: the field is optional), else what is wrong with what
+    /// was typed (a day the calendar does not have, 31/02/2021, is said as such).
+    /// </summary>
+    protected DateOnly? ReadDay(string? value, string field, string? whenEmpty)
+    {
+        var day = Jornadas.Console.LocalTime.ReadDay(value, out var problem);
+        if (day is null && (problem ?? whenEmpty) is { } message) ModelState.AddModelError(field, message);
+        return day;
+    }
+
+    /// <summary>A datetime-local field read (<see cref="Jornadas.Console.LocalTime.ReadTime"/>), as <see cref="ReadDay"/>.</summary>
+    protected DateTimeOffset? ReadTime(string? value, string field, string? whenEmpty)
+    {
+        var time = Jornadas.Console.LocalTime.ReadTime(value, out var problem);
+        if (time is null && (problem ?? whenEmpty) is { } message) ModelState.AddModelError(field, message);
+        return time;
+    }
+
     /// <summary>A form the validators refused: the page again with their messages, 400.</summary>
     protected async Task<IActionResult> InvalidAsync(CancellationToken cancellation)
     {
@@ -82,19 +102,23 @@ public abstract class ConsolePage : PageModel
     /// <summary>
     /// Runs the command's validator (the one the API runs); each message lands next to its field: the form field
     /// <paramref name="fieldOf"/> names for the command's property, else prefix.Property. Every message is also listed
-    /// at the top of the page (_Refusal).
+    /// at the top of the page (_Refusal). Run it even when the page already refused a value it could not read, so that
+    /// every mistake is reported at once; a field that already says why it could not be read (a date, an amount) keeps
+    /// that message alone: what the rules say of the stand-in value is beside the point.
     /// </summary>
     protected bool Validate<T>(T command, string prefix, IReadOnlyDictionary<string, string>? fieldOf = null)
     {
         var validator = HttpContext.RequestServices.GetService<IValidator<T>>();
         if (validator?.Validate(command) is not { IsValid: false } result) return true;
+        var unread = ModelState.Where(e => e.Value is { Errors.Count: > 0 }).Select(e => e.Key).ToHashSet();
         foreach (var error in result.Errors)
         {
             // A rule over an expression ("VotingClosesAt - c.VotingOpensAt") is named after its first property.
             var property = error.PropertyName.Split('[', '.', ' ')[0];
             // A list the form names as the command does ("Options[0].Title" for prefix "Options") keeps its own name.
-            var field = error.PropertyName.StartsWith(prefix + "[", StringComparison.Ordinal) ? error.PropertyName : $"{prefix}.{error.PropertyName}";
-            ModelState.AddModelError(fieldOf?.GetValueOrDefault(property) ?? field, error.ErrorMessage);
+            var field = fieldOf?.GetValueOrDefault(property)
+                ?? (error.PropertyName.StartsWith(prefix + "[", StringComparison.Ordinal) ? error.PropertyName : $"{prefix}.{error.PropertyName}");
+            if (!unread.Contains(field)) ModelState.AddModelError(field, error.ErrorMessage);
         }
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return false;

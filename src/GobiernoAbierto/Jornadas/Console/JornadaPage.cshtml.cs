@@ -91,10 +91,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
 
     public async Task<IActionResult> OnPostOnlineAsync(CancellationToken cancellation)
     {
-        var opens = LocalTime.Parse(OnlineOpensAt);
-        var closes = LocalTime.Parse(OnlineClosesAt);
-        if (opens is null) ModelState.AddModelError(nameof(OnlineOpensAt), "Escriba la fecha y la hora en que abre la votación en línea.");
-        if (closes is null) ModelState.AddModelError(nameof(OnlineClosesAt), "Escriba la fecha y la hora en que cierra la votación en línea.");
+        var opens = ReadTime(OnlineOpensAt, nameof(OnlineOpensAt), "Escriba la fecha y la hora en que abre la votación en línea.");
+        var closes = ReadTime(OnlineClosesAt, nameof(OnlineClosesAt), "Escriba la fecha y la hora en que cierra la votación en línea.");
         var command = new EnableOnlineVoting(opens ?? default, closes ?? default);
         if (!ModelState.IsValid || !Validate(command, "", new Dictionary<string, string>
             {

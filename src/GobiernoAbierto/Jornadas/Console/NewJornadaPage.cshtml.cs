@@ -38,10 +38,8 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
-        var opens = LocalTime.Parse(Form.OpensAt);
-        var closes = LocalTime.Parse(Form.ClosesAt);
-        if (opens is null) ModelState.AddModelError("Form.OpensAt", "Escriba la fecha y la hora de apertura.");
-        if (closes is null) ModelState.AddModelError("Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
+        var opens = ReadTime(Form.OpensAt, "Form.OpensAt", "Escriba la fecha y la hora de apertura.");
+        var closes = ReadTime(Form.ClosesAt, "Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
         // Only the names the radio buttons send: Enum.TryParse took anything else for ClaveElector here, and reads "1" as Curp.
         VoterIdKind? kind = Enum.GetNames<VoterIdKind>().Contains(Form.VoterIdKind) ? Enum.Parse<VoterIdKind>(Form.VoterIdKind!) : null;
         if (kind is null) ModelState.AddModelError("Form.VoterIdKind", "Elija la clave de elector o la CURP.");

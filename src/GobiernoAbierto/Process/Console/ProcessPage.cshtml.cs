@@ -69,7 +69,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     [BindProperty] public bool AdvanceConfirmed { get; set; }
     [BindProperty] public bool ShortlistConfirmed { get; set; }
     [BindProperty] public TableForm Table { get; set; } = new();
-    [BindProperty] public ShortlistForm Terna { get; set; } = new();
+    [BindProperty] public ShortlistForm Shortlist { get; set; } = new();
     [BindProperty] public ConvenioForm Convenio { get; set; } = new();
     [BindProperty] public ProgressForm Progress { get; set; } = new();
 
@@ -95,10 +95,10 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public async Task<IActionResult> OnPostTableAsync(CancellationToken cancellation)
     {
-        var meetsAt = LocalTime.Parse(Table.MeetsAt);
-        if (meetsAt is null) ModelState.AddModelError("Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
+        var meetsAt = ReadTime(Table.MeetsAt, "Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
         var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode, Table.Capacity ?? 0, meetsAt ?? default);
-        if (!ModelState.IsValid || !Validate(command, "Table")) return await InvalidAsync(cancellation);
+        Validate(command, "Table");
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
         var tableId = Guid.CreateVersion7(now);
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
@@ -108,21 +108,19 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             // The table's events start its own stream, in the transaction that holds the process's lock while the numbers are read.
             return decided.Accepted ? Decision.Accept().AndOnOtherStream([.. decided.Events]) : decided;
         }, cancellation, exclusive: true, otherStream: tableId, startsOtherStreamOf: typeof(WorkTable));
-        return await AnswerAsync(refusal, $"Se convocó la mesa {command.Number}. Integre a sus participantes.", cancellation, $"/consola/mesas/{tableId}");
+        return await AnswerAsync(refusal, $"Se convocó la mesa {command.Number}. Integre a sus participantes.", cancellation, $"/consola/mesas/{tableId}",
+            field: refusal?.Code == ConveneWorkTableEndpoint.NumberTaken ? "Table.Number" : null);
     }
 
     public async Task<IActionResult> OnPostShortlistAsync(CancellationToken cancellation)
     {
-        var opens = LocalTime.Parse(Terna.OpensAt);
-        var closes = LocalTime.Parse(Terna.ClosesAt);
-        var command = new ChooseShortlist(Terna.ProposalIds.Count == 0 ? null : Terna.ProposalIds, opens, closes);
-        if (!Validate(command, "Terna", new Dictionary<string, string> { ["propuestas"] = "Terna.ProposalIds", ["horario"] = "Terna.ClosesAt" }))
-            return await InvalidAsync(cancellation);
+        var opens = ReadTime(Shortlist.OpensAt, "Shortlist.OpensAt", whenEmpty: null);
+        var closes = ReadTime(Shortlist.ClosesAt, "Shortlist.ClosesAt", whenEmpty: null);
+        var command = new ChooseShortlist(Shortlist.ProposalIds.Count == 0 ? null : Shortlist.ProposalIds, opens, closes);
+        Validate(command, nameof(Shortlist), new Dictionary<string, string> { ["propuestas"] = "Shortlist.ProposalIds", ["horario"] = "Shortlist.ClosesAt" });
         if (!ShortlistConfirmed)
-        {
             ModelState.AddModelError(nameof(ShortlistConfirmed), "Confirme que son las dos propuestas que van a votación: crear la Jornada no se puede deshacer.");
-            return await InvalidAsync(cancellation);
-        }
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
         {
@@ -130,49 +128,42 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             var proposals = (await session.LoadManyAsync<Proposal>(cancellation, ranking.Entries.Select(e => e.ProposalId))).ToDictionary(p => p.Id);
             return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
-        return await AnswerAsync(refusal, "Se eligió la terna y se creó la Jornada de Participación con sus dos opciones. Prepárela desde aquí.",
+        return await AnswerAsync(refusal, "Se eligieron las dos propuestas finalistas y se creó la Jornada de Participación con ellas como opciones. Prepárela desde aquí.",
             cancellation, $"/consola/jornadas/{jornadaId}");
     }
 
     public async Task<IActionResult> OnPostConvenioAsync(CancellationToken cancellation)
     {
-        var signedOn = ParseDay(Convenio.SignedOn, "Convenio.SignedOn", "Escriba la fecha de la firma.");
+        var signedOn = ReadDay(Convenio.SignedOn, "Convenio.SignedOn", "Escriba la fecha de la firma.");
         var parties = Convenio.Parties.Where(p => !string.IsNullOrWhiteSpace(p.Name) || !string.IsNullOrWhiteSpace(p.Role))
             .Select(p => new ConvenioParty((p.Name ?? "").Trim(), (p.Role ?? "").Trim())).ToList();
         var command = new SignConvenio(signedOn ?? default, parties, Convenio.DocumentTitle ?? "", (Convenio.DocumentSha256 ?? "").Trim(),
             string.IsNullOrWhiteSpace(Convenio.DocumentUrl) ? null : Convenio.DocumentUrl.Trim());
-        if (!ModelState.IsValid || !Validate(command, "Convenio", new Dictionary<string, string>
-            {
-                ["partes"] = "Convenio.Parties", ["título del documento"] = "Convenio.DocumentTitle", ["huella del documento"] = "Convenio.DocumentSha256",
-                ["liga del documento"] = "Convenio.DocumentUrl",
-            }))
-            return await InvalidAsync(cancellation);
+        Validate(command, "Convenio", new Dictionary<string, string>
+        {
+            ["partes"] = "Convenio.Parties", ["título del documento"] = "Convenio.DocumentTitle", ["huella del documento"] = "Convenio.DocumentSha256",
+            ["liga del documento"] = "Convenio.DocumentUrl",
+        });
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => SignConvenioEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró la firma del convenio.", cancellation);
     }
 
     public async Task<IActionResult> OnPostProgressAsync(CancellationToken cancellation)
     {
-        var reportedOn = ParseDay(Progress.ReportedOn, "Progress.ReportedOn", "Escriba la fecha del informe.");
+        var reportedOn = ReadDay(Progress.ReportedOn, "Progress.ReportedOn", "Escriba la fecha del informe.");
         if (!Money.TryParse(Progress.Spent, out var spent)) ModelState.AddModelError("Progress.Spent", "Escriba el gasto acumulado en pesos, p. ej. 1,250,000.");
         var evidence = Progress.Evidence.Where(e => !string.IsNullOrWhiteSpace(e.Description) || !string.IsNullOrWhiteSpace(e.Sha256) || !string.IsNullOrWhiteSpace(e.Url))
             .Select(e => new Evidence((e.Description ?? "").Trim(), string.IsNullOrWhiteSpace(e.Sha256) ? null : e.Sha256.Trim(),
                 string.IsNullOrWhiteSpace(e.Url) ? null : e.Url.Trim())).ToList();
         var command = new ReportWorkProgress(reportedOn ?? default, Progress.PercentComplete ?? -1, spent, evidence, Progress.Notes ?? "");
-        if (!ModelState.IsValid || !Validate(command, "Progress", new Dictionary<string, string>
-            {
-                ["avance (%)"] = "Progress.PercentComplete", ["gasto acumulado"] = "Progress.Spent", ["evidencias"] = "Progress.Evidence", ["notas"] = "Progress.Notes",
-            }))
-            return await InvalidAsync(cancellation);
+        Validate(command, "Progress", new Dictionary<string, string>
+        {
+            ["avance (%)"] = "Progress.PercentComplete", ["gasto acumulado"] = "Progress.Spent", ["evidencias"] = "Progress.Evidence", ["notas"] = "Progress.Notes",
+        });
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró el informe de avance de la obra.", cancellation);
-    }
-
-    private DateOnly? ParseDay(string? field, string key, string message)
-    {
-        if (DateOnly.TryParseExact(field, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-        ModelState.AddModelError(key, message);
-        return null;
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)

@@ -41,23 +41,23 @@ public sealed class ProcessesPage(IDocumentStore store, StreamWrites writes, Tim
         var calendar = new List<CalendarEntry>();
         for (var i = 0; i < Planned.Length; i++)
         {
-            if (DateOnly.TryParseExact(Form.Calendar[i].PlannedOn, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            if (ReadDay(Form.Calendar[i].PlannedOn, $"Form.Calendar[{i}].PlannedOn", $"Escriba la fecha de «{Planned[i].Label()}».") is { } day)
                 calendar.Add(new CalendarEntry(Planned[i], day, (Form.Calendar[i].Objective ?? "").Trim()));
-            else ModelState.AddModelError($"Form.Calendar[{i}].PlannedOn", $"Escriba la fecha de «{Planned[i].Label()}».");
         }
         var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
         if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
         var axes = Form.Axes.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => new Axis(Slug.From(a), a.Trim())).ToList();
         var command = new StartProcess(Form.Title ?? "", delegaciones, colonias, axes, calendar);
-        if (!ModelState.IsValid || !Validate(command, "Form", new Dictionary<string, string>
-            {
-                ["delegaciones"] = "Form.Colonias", ["colonias"] = "Form.Colonias", ["ejes"] = "Form.Axes", ["calendario"] = "Form.Calendar", ["título"] = "Form.Title",
-            }))
+        Validate(command, "Form", new Dictionary<string, string>
         {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            await LoadAsync(cancellation);
-            return Page();
-        }
+            ["delegaciones"] = "Form.Colonias", [nameof(StartProcess.Delegaciones)] = "Form.Colonias", ["colonias"] = "Form.Colonias", ["ejes"] = "Form.Axes",
+            ["calendario"] = "Form.Calendar", ["título"] = "Form.Title",
+        });
+        // A date that could not be read says so beside it; the calendar is not, on top of that, missing a stage.
+        if (calendar.Count < Planned.Length && ModelState.TryGetValue("Form.Calendar", out var calendarErrors))
+            foreach (var incomplete in calendarErrors.Errors.Where(e => e.ErrorMessage == StartProcessValidator.CalendarIncomplete).ToList())
+                calendarErrors.Errors.Remove(incomplete);
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         if (await writes.StartAsync<ParticipationProcess>(id, StartProcessEndpoint.Decide(command, id, Actor, now), cancellation) is { } refusal)

@@ -36,6 +36,8 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
     [BindProperty] public StudyForm Study { get; set; } = new();
     [BindProperty] public MergeProposal Merge { get; set; } = new(Guid.Empty, "");
     [BindProperty] public WithdrawProposal Withdraw { get; set; } = new(Guid.Empty, "");
+    [BindProperty] public bool MergeConfirmed { get; set; }
+    [BindProperty] public bool WithdrawConfirmed { get; set; }
 
     public Proposal Proposal { get; private set; } = new();
     public ProposalDetails? Details { get; private set; }
@@ -77,22 +79,29 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         if (!Money.TryParse(Study.CostEstimate, out var cost)) OnlyError("Study.CostEstimate", Money.Unreadable);
         var command = new RecordFeasibilityStudy(technical!, legal!, budget!, cost,
             Study.Verdict ?? Verdict.NotViable, Study.Reasons ?? "");
+        Validate(command, nameof(Study), new Dictionary<string, string>
+        {
+            ["costo estimado"] = "Study.CostEstimate", ["dictamen"] = "Study.Verdict", ["motivos"] = "Study.Reasons", [""] = "Study.Verdict",
+            [nameof(RecordFeasibilityStudy.Technical)] = "Study.Technical.Viable", [nameof(RecordFeasibilityStudy.Legal)] = "Study.Legal.Viable",
+            [nameof(RecordFeasibilityStudy.Budget)] = "Study.Budget.Viable",
+        });
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        if (!Validate(command, nameof(Study), new Dictionary<string, string>
-            {
-                ["costo estimado"] = "Study.CostEstimate", ["dictamen"] = "Study.Verdict", ["motivos"] = "Study.Reasons", [""] = "Study.Verdict",
-            }))
-            return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
                 RecordFeasibilityStudyEndpoint.Decide(await RecordFeasibilityStudyEndpoint.LoadAsync(proposal, session, cancellation), proposal, command, Actor,
                     clock.GetUtcNow()), cancellation),
             "Se registró el estudio de factibilidad.", cancellation);
     }
 
-    /// <summary>This proposal is a duplicate: its endorsements go to the one it merges into (two streams, one transaction).</summary>
+    /// <summary>
+    /// This proposal is a duplicate: its endorsements go to the one it merges into (two streams, one transaction). It
+    /// cannot be undone, so the box that says so must be ticked.
+    /// </summary>
     public async Task<IActionResult> OnPostMergeAsync(CancellationToken cancellation)
     {
-        if (!Validate(Merge, nameof(Merge))) return await InvalidAsync(cancellation);
+        Validate(Merge, nameof(Merge));
+        if (!MergeConfirmed)
+            ModelState.AddModelError(nameof(MergeConfirmed), "Confirme que esta propuesta repite la elegida: la fusión no se puede deshacer.");
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (duplicate, session) =>
             {
                 var process = (await ProcessLock.HoldAsync(session, duplicate.ProcessId, cancellation))!;
@@ -104,9 +113,13 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
             "Se fusionó la propuesta: sus respaldos pasan a la otra.", cancellation);
     }
 
+    /// <summary>Its author takes the proposal back; it cannot be undone, so the box that says so must be ticked.</summary>
     public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
     {
-        if (!Validate(Withdraw, nameof(Withdraw))) return await InvalidAsync(cancellation);
+        Validate(Withdraw, nameof(Withdraw));
+        if (!WithdrawConfirmed)
+            ModelState.AddModelError(nameof(WithdrawConfirmed), "Confirme el retiro: una propuesta retirada no vuelve a la deliberación.");
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
                 WithdrawProposalEndpoint.Decide(await WithdrawProposalEndpoint.LoadAsync(proposal, session, cancellation), proposal, Withdraw, Actor, clock.GetUtcNow()),
                 cancellation),
