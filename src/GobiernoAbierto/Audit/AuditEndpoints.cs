@@ -10,10 +10,18 @@ public static class AuditEndpoints
     public static readonly Rejection NotSealed = new("jornada_not_sealed", "La Jornada no está sellada",
         "El sello existe cuando el personal municipal cierra la votación.");
 
+    /// <summary>
+    /// Before the close the ballots wait in the sealed urn, and an export then was a header alone: an auditor could take it
+    /// for a Jornada without votes.
+    /// </summary>
+    public static readonly Rejection BallotsNotSealed = new("jornada_not_sealed", "La Jornada no está sellada",
+        "Las boletas se exportan cuando el personal municipal cierra la votación y se sella la urna. Mientras tanto, la " +
+        "verificación del servicio (GET …/audit/verification) revisa la cadena hasta hoy.");
+
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/ballots.csv", OperationId = "ExportBallots")]
     public static Task ExportBallots(Guid jornadaId, HttpContext http, IQuerySession session, CancellationToken cancellation) =>
-        DownloadAsync(http, session, jornadaId, $"boletas-{jornadaId}.csv", WriteBallotsAsync, cancellation);
+        DownloadAsync(http, session, jornadaId, $"boletas-{jornadaId}.csv", WriteBallotsAsync, cancellation, sealedOnly: true);
 
     /// <summary>ballots.csv (the API's export and the IEEQ desk's download): UTF-8 without BOM, "\n" line ends.</summary>
     public static async Task WriteBallotsAsync(IQuerySession session, Guid jornadaId, Stream output, CancellationToken cancellation)
@@ -44,11 +52,12 @@ public static class AuditEndpoints
 
     /// <summary>A CSV download of an existing Jornada, streamed as it is written; an unknown Jornada gets its problem details.</summary>
     private static async Task DownloadAsync(HttpContext http, IQuerySession session, Guid jornadaId, string fileName,
-        Func<IQuerySession, Guid, Stream, CancellationToken, Task> write, CancellationToken cancellation)
+        Func<IQuerySession, Guid, Stream, CancellationToken, Task> write, CancellationToken cancellation, bool sealedOnly = false)
     {
-        if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null)
+        var jornada = await session.LoadAsync<Jornada>(jornadaId, cancellation);
+        if (jornada is null || (sealedOnly && jornada.Seal is null))
         {
-            await Problems.WriteAsync(http, Jornada.NotFound);
+            await Problems.WriteAsync(http, jornada is null ? Jornada.NotFound : BallotsNotSealed);
             return;
         }
         http.Response.ContentType = "text/csv; charset=utf-8";

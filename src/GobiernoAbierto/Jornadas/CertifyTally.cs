@@ -1,7 +1,10 @@
 
 namespace GobiernoAbierto.Jornadas;
 
-/// <summary>The IEEQ auditor certifies one seal: the final hash they recomputed with `verify`.</summary>
+/// <summary>
+/// The IEEQ auditor certifies one seal: the sello del registro they noted at the close (recordHash, as the seal sheet asks)
+/// or the ballots' final hash, either recomputed with `verify`.
+/// </summary>
 public sealed record CertifyTally(string SealHash, string? Observations);
 
 public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
@@ -10,7 +13,7 @@ public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
     {
         RuleFor(c => c.SealHash).NotEmpty().WithMessage("Escriba el sello del registro: los 64 caracteres hexadecimales de la hoja del sello.")
             .Matches("^[0-9a-fA-F]{64}$").WithName("hash del sello")
-            .WithMessage("El sello es el hash SHA-256 final de la cadena: 64 caracteres hexadecimales.");
+            .WithMessage("El sello del registro (o el hash final de las boletas) tiene 64 caracteres hexadecimales: números del 0 al 9 y letras de la a a la f.");
         RuleFor(c => c.Observations).MaximumLength(4000).WithName("observaciones").WithMessage("Las observaciones llevan hasta 4,000 caracteres.");
     }
 }
@@ -24,10 +27,14 @@ public static class CertifyTallyEndpoint
                 $"Solo se certifica una Jornada cerrada y sellada; está «{StatusLabels.For(jornada.Status)}».");
         if (jornada.Status != JornadaStatus.Closed)
             return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado.");
-        if (!string.Equals(command.SealHash, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
+        // Closed, nothing follows the close in the record until this certification: its head is the close, the record's seal.
+        var recordSeal = jornada.RecordHead;
+        if (!string.Equals(command.SealHash, recordSeal, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(command.SealHash, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
             return new Rejection("seal_mismatch", "El sello no coincide",
-                "El hash enviado no es el sello final de esta Jornada. Vuelva a verificar la exportación con `verify` y envíe el hash final que obtuvo.");
-        return jornada.Record(new TallyCertified(jornada.Id, jornada.Seal.FinalHash, by, command.Observations?.Trim(), now));
+                "El hash enviado no es el sello del registro de esta Jornada ni el hash final de sus boletas. Vuelva a verificar la " +
+                "exportación con `verify` y envíe el sello del registro que anotó al cierre.");
+        return jornada.Record(new TallyCertified(jornada.Id, jornada.Seal!.FinalHash, by, command.Observations?.Trim(), now));
     }
 
     [Authorize(Roles = Roles.Auditor)]

@@ -39,6 +39,21 @@ public sealed class when_someone_calls_without_the_right_role(ServiceFixture ser
     }
 
     [Fact]
+    public async Task before_the_close_the_ballots_are_not_exported_as_an_empty_file_and_the_record_is()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), "A"));
+
+        var problem = await VotingApi.ExpectProblem(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/ballots.csv"),
+            HttpStatusCode.Conflict, "jornada_not_sealed");
+        var record = await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/record.csv");
+
+        Assert.Contains("Las boletas se exportan cuando", problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.OK, record.StatusCode);
+        Assert.Contains("jornada_opened", await record.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task auditor_reads_are_closed_to_voters_and_kiosks_and_the_public()
     {
         var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

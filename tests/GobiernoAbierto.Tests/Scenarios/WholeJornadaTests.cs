@@ -70,8 +70,10 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
             new CertifyTally(new string('a', 64), null), VotingApi.Json), HttpStatusCode.Conflict, "seal_mismatch");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/certification",
             new CertifyTally(report.FinalHash, null), VotingApi.Json), HttpStatusCode.Forbidden, "forbidden");
+        // What the seal sheet asks the IEEQ to note, and the README to send: the sello del registro (recordHash).
+        Assert.NotNull(seal.RecordHash);
         var certified = await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
-            new CertifyTally(report.FinalHash, "Sin incidencias."), VotingApi.Json));
+            new CertifyTally(seal.RecordHash!, "Sin incidencias."), VotingApi.Json));
         Assert.Equal(JornadaStatus.Certified, certified.Status);
 
         var published = await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null));

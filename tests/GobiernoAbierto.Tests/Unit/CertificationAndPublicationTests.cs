@@ -34,6 +34,17 @@ public sealed class when_the_ieeq_certifies_the_tally
     }
 
     [Fact]
+    public void the_record_seal_noted_at_the_close_certifies_the_tally_as_the_ballots_final_hash_does()
+    {
+        var recordSeal = _closed.Events.OfType<JornadaClosed>().Single().Record!.Hash;
+
+        var certified = Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(_closed.Build(), new CertifyTally(recordSeal, null), Auditor, Now));
+
+        Assert.NotEqual(SealHash, recordSeal);
+        Assert.Equal(SealHash, certified.SealHash); // the event names the ballots' final hash, as the record's rules read it
+    }
+
+    [Fact]
     public void a_hash_that_is_not_the_seal_is_refused()
     {
         var otherHash = _closed.Ballots.First().Hash;

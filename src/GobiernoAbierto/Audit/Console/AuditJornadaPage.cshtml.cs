@@ -44,15 +44,17 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     }
 
     public Task<IActionResult> OnGetBallotsAsync(CancellationToken cancellation) =>
-        DownloadAsync($"boletas-{Id}.csv", AuditEndpoints.WriteBallotsAsync, cancellation);
+        DownloadAsync($"boletas-{Id}.csv", AuditEndpoints.WriteBallotsAsync, cancellation, sealedOnly: true);
 
     public Task<IActionResult> OnGetRecordAsync(CancellationToken cancellation) =>
         DownloadAsync($"registro-{Id}.csv", AuditEndpoints.WriteRecordAsync, cancellation);
 
-    private async Task<IActionResult> DownloadAsync(string name, Func<IQuerySession, Guid, Stream, CancellationToken, Task> write, CancellationToken cancellation)
+    /// <param name="sealedOnly">The ballots: offered once the urn is sealed (the page shows their link only then).</param>
+    private async Task<IActionResult> DownloadAsync(string name, Func<IQuerySession, Guid, Stream, CancellationToken, Task> write, CancellationToken cancellation,
+        bool sealedOnly = false)
     {
         await using var session = store.QuerySession();
-        if (await session.LoadAsync<Jornada>(Id, cancellation) is null) return NotFound();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada || (sealedOnly && jornada.Seal is null)) return NotFound();
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
         await write(session, Id, Response.Body, cancellation);
