@@ -152,6 +152,12 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
         Assert.Contains("fecha y hora", problem.GetProperty("detail").GetString());
         problem = await Refused(_api.Staff, "/api/jornadas", "{\"title\": \"Jornada\", \"voterIdKind\": \"Pasaporte\"}");
         Assert.Contains("ClaveElector, Curp", problem.GetProperty("errors").GetProperty("voterIdKind")[0].GetString());
+        // An enum is its name: a number (or a number in quotes) used to be taken as the enum's value, 1 as Curp.
+        foreach (var number in new[] { "1", "\"1\"" })
+        {
+            problem = await Refused(_api.Staff, "/api/jornadas", $"{{\"title\": \"Jornada\", \"voterIdKind\": {number}}}");
+            Assert.Contains("ClaveElector, Curp", problem.GetProperty("errors").GetProperty("voterIdKind")[0].GetString());
+        }
         Assert.Equal(0, await new Database(service).BallotCountAsync(id));
     }
 
