@@ -3,11 +3,24 @@
 # Installs and starts a local PostgreSQL first when none is running (Debian; needs root or sudo).
 #
 #   ./run.sh                      # http://127.0.0.1:5080  (PORT=8080 ./run.sh for another port)
+#   ./run.sh --fresh              # the same on an emptied database: the sample data is loaded anew
+#   GA_DB_NAME=otra ./run.sh      # another local database (default gobiernoabierto; deploy/local/ensure-postgres.sh)
 #
 # Uses ConnectionStrings__GobiernoAbierto when set; ASPNETCORE_ENVIRONMENT defaults to Development, whose
 # configuration (src/GobiernoAbierto/appsettings.Development.json) holds public demo credentials only.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+fresh=""
+case "${1:-}" in
+  "") ;;
+  --fresh) fresh="--fresh" ;;
+  *) echo "Uso: ./run.sh [--fresh]   (--fresh borra la base local y vuelve a cargar los datos de ejemplo)" >&2; exit 2 ;;
+esac
+if [ -n "$fresh" ] && [ -n "${ConnectionStrings__GobiernoAbierto:-}" ]; then
+  echo "[run] --fresh borra la base local que prepara deploy/local/ensure-postgres.sh; con ConnectionStrings__GobiernoAbierto definida no se borra nada." >&2
+  exit 2
+fi
 
 command -v dotnet >/dev/null || { echo "Falta el SDK de .NET 10 (dotnet). / The .NET 10 SDK is required." >&2; exit 1; }
 
@@ -22,7 +35,7 @@ if [ -z "${GOBIERNOABIERTO_FONT_DIR:-}" ] && [ ! -f /usr/share/fonts/truetype/de
 fi
 
 if [ -z "${ConnectionStrings__GobiernoAbierto:-}" ]; then
-  ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
+  ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh $fresh)"
   case "$ConnectionStrings__GobiernoAbierto" in Host=*) ;; *) echo "[run] ensure-postgres.sh no devolvió una cadena de conexión: $ConnectionStrings__GobiernoAbierto" >&2; exit 1;; esac
   export ConnectionStrings__GobiernoAbierto
 fi

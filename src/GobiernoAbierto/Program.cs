@@ -17,16 +17,17 @@ using Scalar.AspNetCore;
 using Wolverine;
 using Wolverine.Persistence;
 
-if (args is ["verify", .. var verifyArgs])
-    return await VerifyCommand.RunAsync(verifyArgs, Console.Out, Console.Error);
-if (args is ["healthcheck", .. var healthArgs])
-    return await HealthProbe.RunAsync(healthArgs);
-if (args is ["accounts", .. var accountArgs] && AccountsCommand.RunOffline(accountArgs, Console.Out, Console.Error, TimeProvider.System) is { } exitCode)
+ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("es"); // the commands validate too
+
+// verify, healthcheck, accounts, --help (CommandLine.Usage); no command, or only options such as --urls, starts the service.
+if (await CommandLine.RunAsync(args, Console.Out, Console.Error, TimeProvider.System) is { } exitCode)
     return exitCode;
 
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
 
 var builder = WebApplication.CreateBuilder(args);
+if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)
+    return refused;
 var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
 builder.AddPublicHosting();
@@ -82,7 +83,6 @@ if (settings.DaemonMode == JasperFx.Events.Daemon.DaemonMode.HotCold) builder.Se
 
 builder.Services.AddBallots(builder.Configuration, settings.Schema);
 builder.Services.AddVoting(builder.Configuration);
-ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("es");
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials().AddConsoleSignIn();
 builder.Services.AddAccounts();

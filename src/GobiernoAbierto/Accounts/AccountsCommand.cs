@@ -14,15 +14,23 @@ public static class AccountsCommand
         Uso:
           accounts create-admin --user USUARIO --name "NOMBRE COMPLETO"
               Crea una cuenta de administración de cuentas y muestra su código de activación (una sola vez).
-              Usa la misma configuración que el servicio (ConnectionStrings__GobiernoAbierto, Voting__VoterKeySecret…).
+              Usa la configuración del servicio (variables de entorno; appsettings*.json del directorio actual):
+                en una máquina de desarrollo, ASPNETCORE_ENVIRONMENT=Development y
+                  ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)", con
+                  dotnet run --project src/GobiernoAbierto -c Release -- accounts create-admin …;
+                en producción, las mismas variables que el servicio (ConnectionStrings__GobiernoAbierto,
+                  Voting__VoterKeySecret…; README.md, «Configuración de producción»).
           accounts code CLAVE
               Muestra el código de 6 dígitos de ahora para una clave TOTP (base32), p. ej. las de las cuentas de desarrollo.
-        Código de salida: 0 hecho, 1 rechazado por las reglas, 2 uso incorrecto.
+        Código de salida: 0 hecho, 1 rechazado por las reglas, 2 uso incorrecto o no se pudo hacer (configuración, base de datos).
         """;
 
     public const string CreatedBy = "comando accounts create-admin (servidor)";
 
-    /// <summary>The subcommands that need no database.</summary>
+    /// <summary>
+    /// The subcommands that need no database, and the arguments of create-admin, checked before any configuration is
+    /// read; null when create-admin may go on to CheckConfiguration and CreateAdminAsync.
+    /// </summary>
     public static int? RunOffline(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
     {
         switch (args)
@@ -38,24 +46,69 @@ public static class AccountsCommand
                     error.WriteLine("La clave no es base32 (letras A-Z y dígitos 2-7).");
                     return 2;
                 }
-            case ["create-admin", ..]:
-                return null;
+            case ["--help" or "-h" or "help"]:
+                output.WriteLine(Usage);
+                return 0;
+            case ["create-admin", .. var createArgs]:
+                return AdminToCreate(createArgs, error) is null ? 2 : null;
             default:
                 error.WriteLine(Usage);
                 return 2;
         }
     }
 
-    public static async Task<int> CreateAdminAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
+    /// <summary>
+    /// create-admin's configuration is the service's: what the service would refuse to start with (ProductionChecks; in
+    /// Development and Testing, a missing connection string or voter-key secret), printed in Spanish with how to set
+    /// it; exit code 2. Null when it will do.
+    /// </summary>
+    public static int? CheckConfiguration(IConfiguration configuration, IHostEnvironment environment, TextWriter error)
+    {
+        var problems = ProductionChecks.Apply(environment)
+            ? ProductionChecks.Review(configuration, environment).Refused
+            : ProductionChecks.Essentials(configuration);
+        if (problems.Count == 0) return null;
+        error.WriteLine($"accounts create-admin no puede usar esta configuración (entorno «{environment.EnvironmentName}»); " +
+            "el servicio tampoco arrancaría con ella:" + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}")));
+        error.WriteLine("""
+            El comando lee la configuración del servicio: variables de entorno, y appsettings.json y
+            appsettings.<entorno>.json del directorio actual (ejecútelo en el directorio del servicio).
+              - En una máquina de desarrollo, con la base de ./run.sh, desde la raíz del repositorio:
+                  export ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
+                  dotnet run --project src/GobiernoAbierto -c Release -- accounts create-admin --user ana.admin --name "Ana Administradora"
+              - En producción, con las mismas variables que el servicio (README.md, «Configuración de producción»);
+                en la imagen de contenedor: docker compose run --rm service accounts create-admin …
+            """);
+        return 2;
+    }
+
+    private static CreateAccount? AdminToCreate(string[] args, TextWriter error)
     {
         string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         var command = new CreateAccount((Option("--user") ?? "").Trim().ToLowerInvariant(), Option("--name") ?? "", Roles.Administrator);
-        if (new CreateAccountValidator().Validate(command) is { IsValid: false } invalid)
+        if (new CreateAccountValidator().Validate(command) is not { IsValid: false } invalid) return command;
+        error.WriteLine(string.Join(Environment.NewLine, invalid.Errors.Select(e => e.ErrorMessage)) + Environment.NewLine + Usage);
+        return null;
+    }
+
+    public static async Task<int> CreateAdminAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        if (AdminToCreate(args, error) is not { } command) return 2;
+        try
         {
-            await error.WriteLineAsync(string.Join(Environment.NewLine, invalid.Errors.Select(e => e.ErrorMessage)) + Environment.NewLine + Usage);
+            return await CreateAdminAsync(command, services, output, error);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
+        {
+            await error.WriteLineAsync("accounts create-admin no pudo usar PostgreSQL con ConnectionStrings__GobiernoAbierto " +
+                $"({(e as Npgsql.NpgsqlException ?? e.InnerException)!.Message}). Revise que PostgreSQL responda en esa dirección y que el " +
+                "usuario y la contraseña sean los de la base; no se creó ninguna cuenta.");
             return 2;
         }
+    }
 
+    private static async Task<int> CreateAdminAsync(CreateAccount command, IServiceProvider services, TextWriter output, TextWriter error)
+    {
         var store = services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();

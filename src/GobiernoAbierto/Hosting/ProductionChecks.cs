@@ -6,10 +6,10 @@ namespace GobiernoAbierto.Hosting;
 /// <summary>
 /// Refuses to start a real deployment with configuration that would make a vote unsafe: the public demo secrets of
 /// appsettings.Development.json, bearer tokens in plain text, token hashes that are not SHA-256, a short voter-key
-/// secret, or no reverse-proxy settings (README, "Configuración de producción"). Every problem is listed at once, each
+/// secret, no reverse-proxy settings, or no connection string (README, "Configuración de producción"). Every problem is listed at once, each
 /// naming the setting and how to fix it. Development and the test environment ("Testing") are exempt: their
-/// configuration is public on purpose. A local run (loopback only, no public origin) is refused only the demo secrets
-/// and a weak voter-key secret, and warned of the rest.
+/// configuration is public on purpose. A local run (loopback only, no public origin) is refused only a missing
+/// connection string, the demo secrets and a weak voter-key secret, and warned of the rest.
 /// </summary>
 public static partial class ProductionChecks
 {
@@ -22,27 +22,38 @@ public static partial class ProductionChecks
     /// <summary>
     /// Throws InsecureConfigurationException listing every problem. On a local run (IsLocalRun) the problems that only
     /// matter to a service facing the public (plain or unhashed bearer tokens, roles, the reverse-proxy settings) are
-    /// returned instead, for a warning in the log; demo secrets and a weak voter-key secret are refused everywhere.
+    /// returned instead, for a warning in the log; a missing connection string, demo secrets and a weak voter-key
+    /// secret are refused everywhere.
     /// </summary>
     public static IReadOnlyList<string> Enforce(IConfiguration configuration, IHostEnvironment environment)
     {
-        if (!Apply(environment)) return [];
-        var refused = DemoValues(configuration).Concat(VoterKeySecret(configuration)).ToList();
-        var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
-        if (IsLocalRun(configuration))
-        {
-            if (refused.Count > 0) throw new InsecureConfigurationException(environment.EnvironmentName, refused);
-            return facingThePublic;
-        }
-        if (refused.Count + facingThePublic.Count > 0)
-            throw new InsecureConfigurationException(environment.EnvironmentName, Find(configuration));
-        return [];
+        var (refused, tolerated) = Review(configuration, environment);
+        if (refused.Count > 0) throw new InsecureConfigurationException(environment.EnvironmentName, refused);
+        return tolerated;
     }
+
+    /// <summary>What Enforce would refuse and what it would tolerate, without throwing (the `accounts` command prints them).</summary>
+    public static (IReadOnlyList<string> Refused, IReadOnlyList<string> Tolerated) Review(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (!Apply(environment)) return ([], []);
+        var refused = ConnectionString(configuration).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration)).ToList();
+        var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
+        if (IsLocalRun(configuration)) return (refused, facingThePublic);
+        return refused.Count + facingThePublic.Count > 0 ? (Find(configuration), []) : ([], []);
+    }
+
+    /// <summary>
+    /// What no environment runs without, Development and Testing included: the connection string and a usable voter-key
+    /// secret (Development's comes from appsettings.Development.json in the current directory).
+    /// </summary>
+    public static IReadOnlyList<string> Essentials(IConfiguration configuration) =>
+        [.. ConnectionString(configuration), .. VoterKeySecret(configuration)];
 
     /// <summary>What is wrong with this configuration for a real vote; empty when nothing is.</summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
     {
         var problems = new List<string>();
+        problems.AddRange(ConnectionString(configuration));
         problems.AddRange(DemoValues(configuration));
         problems.AddRange(ConfiguredKeys(configuration));
         problems.AddRange(VoterKeySecret(configuration));
@@ -80,6 +91,11 @@ public static partial class ProductionChecks
     public static string Variable(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     private const string NewSecret = "genere uno nuevo con `openssl rand -base64 32`";
+
+    private static IEnumerable<string> ConnectionString(IConfiguration configuration)
+    {
+        if (ServiceSettings.ConnectionStringOf(configuration) is null) yield return ServiceSettings.MissingConnectionString;
+    }
 
     private static IEnumerable<string> DemoValues(IConfiguration configuration)
     {

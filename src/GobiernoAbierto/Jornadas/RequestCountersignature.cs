@@ -37,7 +37,7 @@ public static class RequestCountersignatureEndpoint
                 && c.Status is CountersignatureStatus.Requested or CountersignatureStatus.Granted) is { } open)
             return new Rejection("countersignature_already_requested", "Ya hay una solicitud",
                 $"Ya se pidió la contrafirma para {Countersignatures.Describe(command.Action, kioskId)} " +
-                $"(solicitud {open.RequestId}: {Countersignatures.Label(open.Status).ToLowerInvariant()}).");
+                $"(solicitud {open.RequestId}: {Sentence.Inside(Countersignatures.Label(open.Status))}).");
         return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, command.Action, kioskId, command.Reason.Trim(), by, now));
     }
 

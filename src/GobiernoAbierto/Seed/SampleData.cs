@@ -72,12 +72,14 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
         await using (var query = store.QuerySession())
             if (await query.Events.FetchStreamStateAsync(SampleJornadaId, cancellation) is not null) return;
 
+        // Every preparation step at the instant it is loaded, in the order staff and the IEEQ would take them, so the
+        // record and the audit log read forward; the voting window starts then too, and the opening comes last.
         var steps = new SampleSteps(store, services, cancellation);
         var now = clock.GetUtcNow();
         var territory = QueretaroTerritory.Plan2020;
         var create = steps.Validated(new CreateJornada(
             "Jornada de Participación 2020 — Delegaciones Félix Osores Sotomayor y Felipe Carrillo Puerto (ejemplo)",
-            now.AddHours(-1), now.AddDays(14), VoterIdKind.ClaveElector, territory.Delegaciones, territory.Colonias), "CreateJornada");
+            now, now.AddDays(14), VoterIdKind.ClaveElector, territory.Delegaciones, territory.Colonias), "CreateJornada");
         await steps.StartAsync<Jornada>(SampleJornadaId, CreateJornadaEndpoint.Decide(create, SampleJornadaId, SampleSteps.By, now), "CreateJornada");
 
         var ballot = steps.Validated(new SetBallotOptions(
@@ -96,16 +98,20 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
             await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(
                 RegisterKioskEndpoint.Decide(jornada, register, KioskCredential.Hash(kiosk.Token), SampleSteps.By, now)), step: "RegisterKiosk");
         }
-        await SampleOnlineVotingAsync(steps, now.AddMinutes(-2), cancellation);
-        await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(OpenJornadaEndpoint.Decide(jornada, null, SampleSteps.By, now)),
-            step: "OpenJornada");
+        await SampleOnlineVotingAsync(steps, now, cancellation);
+        await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(OpenJornadaEndpoint.Decide(jornada, null, SampleSteps.By,
+            clock.GetUtcNow())), step: "OpenJornada");
         logger.LogInformation("Sample Jornada {JornadaId} loaded and open for voting", SampleJornadaId);
     }
 
-    /// <summary>Online voting for two weeks, a roll of SampleVoters (with colonias), and their known codes.</summary>
+    /// <summary>
+    /// Online voting for two weeks, a roll of SampleVoters (with colonias), and their known codes. Codes are issued before
+    /// online voting opens (IssueVotingCodesEndpoint), so its window opens a second after they are: before anyone can
+    /// reach the service, which starts listening once the whole sample is loaded.
+    /// </summary>
     private async Task SampleOnlineVotingAsync(SampleSteps steps, DateTimeOffset at, CancellationToken cancellation)
     {
-        var online = steps.Validated(new EnableOnlineVoting(at.AddMinutes(2), at.AddDays(14)), "EnableOnlineVoting");
+        var online = steps.Validated(new EnableOnlineVoting(at.AddSeconds(1), at.AddDays(14)), "EnableOnlineVoting");
         await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(
             EnableOnlineVotingEndpoint.Decide(jornada, online, SampleSteps.By, at)), step: "EnableOnlineVoting");
 
@@ -121,7 +127,7 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
         }, exclusive: true, step: "LoadVoterRoll");
 
         await steps.DecideAsync<Jornada>(SampleJornadaId, async (jornada, session) => (await IssueVotingCodesEndpoint.IssueAsync(jornada,
-            session.Connection!, tables, voterKeys, "IEEQ (datos de ejemplo)", at.AddMinutes(1), cancellation,
+            session.Connection!, tables, voterKeys, "IEEQ (datos de ejemplo)", at, cancellation,
             entry => SampleVoters.Code(entry.Folio!.Value - 1))).Decision, exclusive: true, step: "IssueVotingCodes");
     }
 

@@ -185,11 +185,11 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
     /// <summary>18/10/2020: a kiosk in each delegación and the online portal; IEEQ verifies and certifies; staff publish the winner.</summary>
     private async Task JornadaAsync(Guid jornadaId)
     {
+        var codes = await OnlineVotingAsync(jornadaId); // the day before, so the record reads forward
         await AdvanceAsync(Stage.Jornada, At(2020, 10, 18, 7));
         foreach (var kiosk in JornadaKiosks)
             await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(RegisterKioskEndpoint.Decide(jornada, Validated(kiosk),
                 KioskCredential.Hash(KioskCredential.NewToken()), By, At(2020, 10, 18, 7, 30))));
-        var codes = await OnlineVotingAsync(jornadaId);
         await DecideAsync<Jornada>(jornadaId, async (jornada, _) => OpenJornadaEndpoint.Decide(jornada, await ProcessAsync(), By, At(2020, 10, 18, 8)));
         await CastBallotsAsync(jornadaId, codes);
         var urn = services.GetRequiredService<SealedUrn>();

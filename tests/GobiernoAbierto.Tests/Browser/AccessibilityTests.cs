@@ -118,6 +118,7 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
         await CheckAsync(phone, "votar bienvenida");
         await phone.StartAsync();
         await phone.Button("Continuar").TapAsync();
+        await Expect(phone.Page.GetByText("Escriba la clave de elector.")).ToBeVisibleAsync(); // the identifier's own name, as the label has it
         await Expect(phone.Page.GetByText("Escriba el código de votación de su carta.")).ToBeVisibleAsync();
         await CheckAsync(phone, "votar sus datos con errores");
         await phone.IdentifyOnlineAsync(voter, jornada.Codes[other]);

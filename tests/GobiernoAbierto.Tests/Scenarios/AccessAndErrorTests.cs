@@ -238,8 +238,8 @@ public sealed class when_operators_check_the_service(ServiceFixture service)
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/scalar/v1")).StatusCode);
 
         // The container's HEALTHCHECK command: 0 when the service is ready, 1 when nothing answers.
-        Assert.Equal(0, await GobiernoAbierto.Hosting.HealthProbe.RunAsync([new Uri(service.BaseAddress, "/health/ready").ToString()]));
-        Assert.Equal(1, await GobiernoAbierto.Hosting.HealthProbe.RunAsync(["http://127.0.0.1:9/health/ready"]));
+        Assert.Equal(0, await GobiernoAbierto.Hosting.HealthProbe.RunAsync([new Uri(service.BaseAddress, "/health/ready").ToString()], TextWriter.Null, TextWriter.Null));
+        Assert.Equal(1, await GobiernoAbierto.Hosting.HealthProbe.RunAsync(["http://127.0.0.1:9/health/ready"], TextWriter.Null, TextWriter.Null));
     }
 }
 

@@ -87,6 +87,29 @@ public sealed class when_an_operator_starts_the_service_with_unsafe_configuratio
     }
 
     [Fact]
+    public void a_missing_connection_string_is_listed_with_the_rest_not_thrown_after_them()
+    {
+        var settings = GoodWith("Voting:VoterKeySecret", "c29sby0xNi1ieXRlcy0hIQ==");
+        // Blank, so that a GOBIERNOABIERTO_PG or ConnectionStrings__GobiernoAbierto of the test run's shell counts as missing too.
+        settings["ConnectionStrings:GobiernoAbierto"] = "";
+        settings["GOBIERNOABIERTO_PG"] = "";
+
+        var refusal = Refusal(settings);
+
+        Assert.Equal(2, refusal.Problems.Count);
+        Assert.StartsWith("Falta ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto, o GOBIERNOABIERTO_PG): la cadena de conexión",
+            refusal.Problems[0]);
+        Assert.Contains("deploy/local/ensure-postgres.sh", refusal.Problems[0]);
+        Assert.Contains("tiene 16 bytes", refusal.Problems[1]);
+
+        // A run only this machine can reach is refused it too: it could not start without one.
+        var local = BenchmarkRun("http://127.0.0.1:5093");
+        local["ConnectionStrings:GobiernoAbierto"] = "";
+        local["GOBIERNOABIERTO_PG"] = "";
+        Assert.StartsWith("Falta ConnectionStrings:GobiernoAbierto", Assert.Single(Assert.Throws<InsecureConfigurationException>(() => Enforce(local)).Problems));
+    }
+
+    [Fact]
     public void the_demo_configuration_itself_is_refused()
     {
         var development = new ConfigurationBuilder()

@@ -9,6 +9,9 @@ using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 using GobiernoAbierto.WorkProgress;
 using GobiernoAbierto.WorkTables;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GobiernoAbierto.Tests.Scenarios.SampleData;
 
@@ -216,6 +219,29 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
         Assert.Equal(progress.Reports.Select(r => r.Spent).Order(), progress.Reports.Select(r => r.Spent));
         Assert.Equal(progress.Reports[^1].PercentComplete, progress.PercentComplete);
         Assert.Equal(progress.Reports[^1].Spent, progress.Spent);
+    }
+
+    [Fact]
+    public async Task the_record_of_each_sample_jornada_reads_forward_in_time_as_an_auditor_rehearsing_on_it_sees_it()
+    {
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var historic = (await TimelineAsync()).Shortlist!.JornadaId;
+        foreach (var id in new[] { SampleDataLoader.SampleJornadaId, historic })
+        {
+            var log = await VotingApi.Read<AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
+            Assert.True(log.Entries.Count >= 7, $"{id}: {log.Entries.Count} entries"); // creation, ballot, kiosks, online, roll, codes, opening…
+            Assert.Equal(log.Entries.Select(e => e.At).Order(), log.Entries.Select(e => e.At)); // never backwards
+        }
+
+        // The open one: its window starts when it is created (not before), online voting once the codes are out.
+        var sample = await VotingApi.Read<AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{SampleDataLoader.SampleJornadaId}/audit/log"));
+        var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{SampleDataLoader.SampleJornadaId}"));
+        var created = sample.Entries[0].At;
+        var codesIssued = sample.Entries.Single(e => e.Action.StartsWith("Emitió 20 códigos de votación", StringComparison.Ordinal)).At;
+        Assert.Equal(created, jornada.VotingOpensAt);
+        Assert.InRange(jornada.Online!.OpensAt, codesIssued.AddTicks(1), codesIssued.AddSeconds(1));
+        Assert.True(jornada.AcceptingBallots && jornada.Online.AcceptingBallots);
+        Assert.Equal("Abrió la votación", sample.Entries[^1].Action);
     }
 
     [Fact]

@@ -118,7 +118,8 @@ public sealed class when_the_process_advances_a_stage
         var early = Advance(builder, stage + 1);
 
         Assert.Equal("session_not_held", Decisions.Refusal(early));
-        Assert.Contains(stage.Label().ToLowerInvariant(), early.Rejection!.Detail);
+        Assert.Equal($"Registre la {stage.Label()[..1].ToLowerInvariant()}{stage.Label()[1..]} antes de avanzar.", early.Rejection!.Detail);
+        Assert.EndsWith("sesión ordinaria del Comité de Gobierno Abierto antes de avanzar.", early.Rejection.Detail); // a proper name keeps its capitals
         Assert.Equal(stage + 1, Decisions.Event<StageAdvanced>(Advance(builder.WithSession(session), stage + 1)).To);
     }
 

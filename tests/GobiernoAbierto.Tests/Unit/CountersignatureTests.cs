@@ -47,6 +47,7 @@ public sealed class when_staff_ask_the_ieeq_to_countersign
         var pending = JornadaBuilder.Open();
         pending.Then(Decisions.Event<CountersignatureRequested>(Ask(pending, CloseEarly)));
         Assert.Equal("countersignature_already_requested", Decisions.Refusal(Ask(pending, CloseEarly)));
+        Assert.EndsWith(": solicitada, en espera del IEEQ).", Ask(pending, CloseEarly).Rejection!.Detail); // the acronym keeps its capitals
         Assert.Equal("countersignature_already_requested", Decisions.Refusal(Ask(JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly), CloseEarly)));
         Decisions.Event<CountersignatureRequested>(Ask(pending, NewKiosk));
 
@@ -103,7 +104,9 @@ public sealed class when_the_ieeq_answers_a_countersignature_request
     {
         var granted = _asked.Then(Decisions.Event<CountersignatureGranted>(CountersignEndpoint.Grant(_asked.Build(), _requestId, Because, JornadaBuilder.Auditor, Now)));
 
-        Assert.Equal("countersignature_already_decided", Decisions.Refusal(CountersignEndpoint.Deny(granted.Build(), _requestId, Because, "otra@ieeq.test", Now)));
+        var again = CountersignEndpoint.Deny(granted.Build(), _requestId, Because, "otra@ieeq.test", Now);
+        Assert.Equal("countersignature_already_decided", Decisions.Refusal(again));
+        Assert.Equal($"Esta solicitud ya fue resuelta: otorgada, aún sin usar por {JornadaBuilder.Auditor}.", again.Rejection!.Detail);
     }
 
     [Fact]

@@ -326,7 +326,7 @@ export function startVotingFlow(root, {
     const voterId = input.value.replace(/[\s-]/g, '');
     const coloniaId = coloniaFromRoll ? null : form.elements.coloniaId.value;
     const idError = voterId.length === identifierLength ? '' : voterId.length === 0
-      ? `Escriba su ${find('[data-fill="id-label"]').textContent.toLowerCase()}.`
+      ? `Escriba ${identifier.the}.`
       : `Debe tener ${identifierLength} caracteres; escribió ${voterId.length}.`;
     setFieldError(input, idError);
     const code = online ? normalizeVotingCode(form.elements.votingCode.value) : null;

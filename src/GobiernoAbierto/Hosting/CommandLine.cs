@@ -1,0 +1,58 @@
+using GobiernoAbierto.Accounts;
+using GobiernoAbierto.Audit;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// What `dotnet GobiernoAbierto.dll` does with its arguments: none, or only ASP.NET's options (`--urls …`), start the
+/// service; `verify`, `healthcheck` and `accounts` are the operator's commands; `--help` lists them. Every command
+/// exits 0 when done, 1 when refused (or found something wrong), 2 on wrong usage or when it could not do it.
+/// </summary>
+public static class CommandLine
+{
+    public const string Usage = """
+        GobiernoAbierto: votación de la Jornada de Participación del Municipio de Querétaro.
+
+        Uso: dotnet GobiernoAbierto.dll [COMANDO]
+          (sin comando)          arranca el servicio, p. ej. con --urls http://127.0.0.1:5080; su configuración va en
+                                 variables de entorno (README.md, «Configuration» y «Configuración de producción»).
+                                 En una máquina de desarrollo, ./run.sh lo compila y lo arranca con datos de ejemplo.
+          verify …               verifica una exportación (boletas, sello, registro) o la base de datos de una Jornada.
+          healthcheck [URL]      pregunta al servicio si está listo (la orden HEALTHCHECK de la imagen de contenedor).
+          accounts create-admin --user USUARIO --name "NOMBRE COMPLETO"
+                                 crea una cuenta de administración de cuentas, con la configuración del servicio.
+          accounts code CLAVE    muestra el código de 6 dígitos de ahora para una clave TOTP.
+          --help, -h, help       muestra esta ayuda.
+        Cada comando explica sus opciones con --help (p. ej. dotnet GobiernoAbierto.dll verify --help).
+        Código de salida: 0 hecho, 1 rechazado, 2 uso incorrecto o no se pudo hacer.
+        """;
+
+    private static readonly string[] Commands = ["verify", "healthcheck", "accounts"];
+
+    /// <summary>
+    /// Runs the commands that need no host; null when the arguments start the service, or are `accounts create-admin`
+    /// (which needs the service's container: Program builds it, then AccountsCommand.CreateAdminAsync).
+    /// </summary>
+    public static async Task<int?> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
+    {
+        switch (args)
+        {
+            case ["--help" or "-h" or "help" or "/?", ..]:
+                await output.WriteLineAsync(Usage);
+                return 0;
+            case ["verify", .. var verifyArgs]:
+                return await VerifyCommand.RunAsync(verifyArgs, output, error);
+            case ["healthcheck", .. var healthArgs]:
+                return await HealthProbe.RunAsync(healthArgs, output, error);
+            case ["accounts", .. var accountArgs]:
+                return AccountsCommand.RunOffline(accountArgs, output, error, clock);
+            // Configuration on the command line (--urls X, /urls X, urls=X) starts the service; any other word is a typo.
+            case [var first, ..] when !first.StartsWith('-') && !first.StartsWith('/') && !first.Contains('='):
+                await error.WriteLineAsync($"«{first}» no es un comando de GobiernoAbierto (son: {string.Join(", ", Commands)})." +
+                    Environment.NewLine + Environment.NewLine + Usage);
+                return 2;
+            default:
+                return null;
+        }
+    }
+}

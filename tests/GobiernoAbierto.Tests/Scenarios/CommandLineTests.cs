@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// `dotnet GobiernoAbierto.dll …` as a newcomer types it from the README, in a shell with none of the service's
+/// configuration: every command ends with a Spanish message and its documented exit code (0 done, 1 refused, 2 wrong
+/// usage or could not do it), never an unhandled exception.
+/// </summary>
+public sealed class when_an_operator_runs_a_command_from_a_shell
+{
+    private sealed record Run(int ExitCode, string Output, string Error);
+
+    /// <summary>The service's dll, from the directory that holds it (as the image runs it), with only the given environment.</summary>
+    private static async Task<Run> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "GobiernoAbierto.dll") }.Concat(args)) start.ArgumentList.Add(arg);
+        // Nothing of the test run's own configuration: no environment name, connection string or secret.
+        foreach (var name in start.Environment.Keys.ToList())
+            if (name.Contains("__", StringComparison.Ordinal) || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("GOBIERNOABIERTO", StringComparison.OrdinalIgnoreCase) || name is "DOTNET_ENVIRONMENT")
+                start.Environment.Remove(name);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+        return new Run(process.ExitCode, await output, await error);
+    }
+
+    private static Task<Run> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    private static void NoStackTrace(Run run)
+    {
+        Assert.DoesNotContain("Unhandled exception", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+    }
+
+    private static readonly string[] CreateAdmin = ["accounts", "create-admin", "--user", "ana.admin", "--name", "Ana Administradora"];
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("help")]
+    public async Task help_lists_every_command_and_how_to_start_the_service(string help)
+    {
+        var run = await RunAsync(help);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(CommandLine.Usage.Trim(), run.Output.Trim());
+        foreach (var command in new[] { "verify", "healthcheck [URL]", "accounts create-admin --user USUARIO", "accounts code CLAVE", "arranca el servicio", "./run.sh" })
+            Assert.Contains(command, run.Output);
+        Assert.Equal("", run.Error);
+    }
+
+    [Fact]
+    public async Task a_word_that_is_no_command_is_wrong_usage_and_does_not_start_the_service()
+    {
+        var run = await RunAsync("acounts", "create-admin");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("«acounts» no es un comando de GobiernoAbierto (son: verify, healthcheck, accounts).", run.Error);
+        Assert.Contains(CommandLine.Usage.Trim(), run.Error);
+        NoStackTrace(run);
+    }
+
+    [Fact]
+    public async Task create_admin_as_the_readme_gives_it_without_configuration_lists_what_is_missing_and_how_to_set_it()
+    {
+        var run = await RunAsync(CreateAdmin);
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith("accounts create-admin no puede usar esta configuración (entorno «Production»)", run.Error);
+        // The service's own list (ProductionChecks), every problem at once.
+        Assert.Contains("  - Falta ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto", run.Error);
+        Assert.Contains("  - Falta Voting:VoterKeySecret (Voting__VoterKeySecret)", run.Error);
+        Assert.Contains("ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__GobiernoAbierto=\"$(deploy/local/ensure-postgres.sh)\"", run.Error);
+        Assert.Contains("«Configuración de producción»", run.Error);
+        Assert.Equal("", run.Output);
+    }
+
+    [Fact]
+    public async Task create_admin_with_the_secret_but_no_connection_string_names_the_connection_string()
+    {
+        var run = await RunAsync(new Dictionary<string, string> { ["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret }, CreateAdmin);
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        var problems = run.Error.Split('\n').Where(l => l.StartsWith("  - Falta", StringComparison.Ordinal)).ToList();
+        Assert.StartsWith("  - Falta ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto, o GOBIERNOABIERTO_PG)", Assert.Single(problems));
+    }
+
+    [Fact]
+    public async Task create_admin_in_development_without_a_connection_string_says_so_too()
+    {
+        var run = await RunAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, CreateAdmin);
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith("accounts create-admin no puede usar esta configuración (entorno «Development»)", run.Error);
+        Assert.Contains("  - Falta ConnectionStrings:GobiernoAbierto", run.Error);
+    }
+
+    [Fact]
+    public async Task create_admin_that_cannot_reach_postgresql_says_so_and_creates_nothing()
+    {
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Username=none;Password=none;Timeout=3",
+        }, CreateAdmin);
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith("accounts create-admin no pudo usar PostgreSQL con ConnectionStrings__GobiernoAbierto", run.Error);
+        Assert.Contains("no se creó ninguna cuenta", run.Error);
+    }
+
+    [Fact]
+    public async Task create_admin_without_its_options_is_wrong_usage_before_any_configuration_is_read()
+    {
+        var run = await RunAsync("accounts", "create-admin", "--user", "Ana Admin");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.Contains("El usuario lleva de 3 a 40 letras minúsculas", run.Error);
+        Assert.Contains("'nombre' no debería estar vacío.", run.Error); // FluentValidation's own message, in Spanish here too
+        Assert.Contains("accounts create-admin --user USUARIO --name \"NOMBRE COMPLETO\"", run.Error);
+        Assert.DoesNotContain("no puede usar esta configuración", run.Error);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:5090")]
+    [InlineData("localhost:5090")]
+    [InlineData("/health/ready")]
+    public async Task healthcheck_with_an_address_that_is_not_a_whole_url_is_wrong_usage(string address)
+    {
+        var error = new StringWriter();
+
+        Assert.Equal(2, await HealthProbe.RunAsync([address], TextWriter.Null, error));
+
+        Assert.StartsWith($"healthcheck: «{address}» no es una dirección completa: escríbala con http:// o https://", error.ToString());
+        Assert.Contains(HealthProbe.Usage, error.ToString());
+    }
+
+    [Fact]
+    public async Task healthcheck_as_a_newcomer_types_it_ends_with_exit_code_2_and_no_stack_trace()
+    {
+        var run = await RunAsync("healthcheck", "127.0.0.1:5090");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith("healthcheck: «127.0.0.1:5090» no es una dirección completa", run.Error);
+        Assert.Contains("http://127.0.0.1:5090/health/ready", run.Error);
+    }
+}
