@@ -128,7 +128,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         Assert.Equal(2, run.ExitCode);
         NoStackTrace(run);
         Assert.Contains("El usuario lleva de 3 a 40 letras minúsculas", run.Error);
-        Assert.Contains("'nombre' no debería estar vacío.", run.Error); // FluentValidation's own message, in Spanish here too
+        Assert.Contains("Escriba el nombre de la persona, como firmará lo que haga.", run.Error);
         Assert.Contains("accounts create-admin --user USUARIO --name \"NOMBRE COMPLETO\"", run.Error);
         Assert.DoesNotContain("no puede usar esta configuración", run.Error);
     }
