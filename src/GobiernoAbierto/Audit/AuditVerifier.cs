@@ -21,9 +21,6 @@ public sealed record AuditVerification(long BallotsChecked, string FinalHash, IR
     RecordReport? Record, StoreFinding? Store, IReadOnlyList<AnchorCheck> Anchors)
 {
     public bool Intact => FirstBreak is null && Record is not { Intact: false } && Store is null && Anchors.All(a => a.Matches);
-
-    /// <summary>The ballots or the record are of another Jornada than the seal: not an altered export, a mixed-up one.</summary>
-    public bool OfAnotherJornada => FirstBreak is { OtherJornada: true } || Record?.FirstBreak is { OtherJornada: true };
 }
 
 /// <summary>

@@ -25,11 +25,7 @@ public sealed record ExportedFact(long? Position, string Type, string Fields, st
     public long? Version { get; init; }
 }
 
-public sealed record ChainBreak(long Row, long? Position, string? Receipt, string Reason)
-{
-    /// <summary>The ballots were hashed for another Jornada than the seal's: two exports mixed up, nothing to check against.</summary>
-    public bool OtherJornada { get; init; }
-}
+public sealed record ChainBreak(long Row, long? Position, string? Receipt, string Reason);
 
 public sealed record VerificationReport(
     long BallotsChecked, string FinalHash, IReadOnlyDictionary<string, long> Counts, ChainBreak? FirstBreak)
@@ -116,16 +112,12 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
         return counts;
     }
 
-    // Ballot 1 did not give its hash: held for one more ballot, to tell a file of another Jornada from a changed ballot.
-    private (VerificationReport Report, ExportedBallot Ballot)? _firstAltered;
+    private VerificationReport Broken(ExportedBallot? b, string reason) =>
+        new(_row, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason));
 
-    private VerificationReport Broken(ExportedBallot? b, string reason, bool otherJornada = false) =>
-        new(_row, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason) { OtherJornada = otherJornada });
-
-    /// <summary>The report naming this ballot when the chain breaks at it (or, for ballot 1, at the next); null while it holds.</summary>
+    /// <summary>The report naming this ballot when the chain breaks at it; null while it holds.</summary>
     public VerificationReport? Add(ExportedBallot b)
     {
-        if (_firstAltered is { } first) return OtherJornadaOr(first, b);
         _row++;
         var expected = _row;
         if (b.Position > expected)
@@ -134,14 +126,9 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
             return Broken(b, $"La posición {b.Position} aparece otra vez en la fila {_row} (recibo {b.Receipt}): se insertó una boleta.");
         if (!string.Equals(b.PreviousHash, _previous, StringComparison.OrdinalIgnoreCase))
             return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) no se encadena con la anterior: su previous_hash no es el hash de la boleta {b.Position - 1}. Se insertó, eliminó o alteró una boleta.");
-        var hash = Hash(b, _previous);
+        var hash = BallotChain.Hash(jornadaId, b.Position, b.OptionId, b.Channel, b.KioskId, b.Receipt, _previous);
         if (!string.Equals(hash, b.Hash, StringComparison.OrdinalIgnoreCase))
-        {
-            var altered = Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) fue alterada: su contenido no produce el hash registrado.");
-            if (b.Position != 1) return altered;
-            _firstAltered = (altered, b);
-            return null;
-        }
+            return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) fue alterada: su contenido no produce el hash registrado.");
         if (seal is not null && !seal.Counts.ContainsKey(b.OptionId))
             return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) trae la opción «{b.OptionId}», que no está en la boleta sellada.");
 
@@ -150,38 +137,13 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
         return null;
     }
 
-    /// <summary>
-    /// A changed ballot breaks its own hash and no other. When ballot 2, linked to ballot 1 as the file says, does not give
-    /// its hash either, every hash was taken with another Jornada's identifier: most likely the seal (whose Jornada the
-    /// check uses) and the ballots come from two exports, which an auditor should hear instead of «alterada».
-    /// </summary>
-    private VerificationReport OtherJornadaOr((VerificationReport Report, ExportedBallot Ballot) first, ExportedBallot second)
-    {
-        var linked = second.Position == 2 && string.Equals(second.PreviousHash, first.Ballot.Hash, StringComparison.OrdinalIgnoreCase);
-        if (!linked || string.Equals(Hash(second, second.PreviousHash), second.Hash, StringComparison.OrdinalIgnoreCase))
-            return first.Report;
-        return first.Report with
-        {
-            FirstBreak = first.Report.FirstBreak! with
-            {
-                OtherJornada = true,
-                Reason = $"Las boletas no son de la Jornada {jornadaId}: ni la boleta 1 ni la 2 dan su hash con ese identificador, " +
-                         "aunque se encadenan entre sí. ¿El sello (o el archivo de boletas) es de otra Jornada? Use los archivos de una misma exportación."
-            }
-        };
-    }
-
-    private string Hash(ExportedBallot b, string previous) =>
-        BallotChain.Hash(jornadaId, b.Position, b.OptionId, b.Channel, b.KioskId, b.Receipt, previous);
-
     /// <summary>After the last ballot: count, final hash and tally against the seal, and the hash IEEQ wrote down.</summary>
     public VerificationReport Finish(string? expectedFinalHash)
     {
-        if (_firstAltered is { } first) return first.Report;
         if (seal is not null)
         {
             if (seal.JornadaId != jornadaId)
-                return Broken(null, $"El sello es de otra Jornada ({seal.JornadaId}).", otherJornada: true);
+                return Broken(null, $"El sello es de otra Jornada ({seal.JornadaId}).");
             if (_row > seal.BallotCount)
                 return new(_row, _previous, _counts, new ChainBreak(seal.BallotCount + 1, seal.BallotCount + 1, null,
                     $"La cadena tiene {_row} boletas y el sello {seal.BallotCount}: la boleta {seal.BallotCount + 1} en adelante se agregó después del cierre."));

@@ -11,8 +11,6 @@ public sealed record RecordBreak(long Row, long? Position, string? Type, string 
 {
     public long? Line { get; init; }
     public long? Version { get; init; }
-    /// <summary>The record was hashed for another Jornada than the seal's: two exports mixed up (as ChainBreak.OtherJornada).</summary>
-    public bool OtherJornada { get; init; }
 }
 
 /// <summary>The record recomputed: how many facts, the last hash, the close's hash (the record's seal), the first break.</summary>
@@ -40,17 +38,8 @@ public static class RecordVerifier
         RecordReport Broken(ExportedFact? f, string reason) =>
             new(row, previous, close?.Hash, close?.Position, new RecordBreak(row, f?.Position, f?.Type, reason) { Line = f?.Line, Version = f?.Version });
 
-        // Event 1 did not give its hash: held for one more event, to tell another Jornada's record from a changed event (as ChainCheck).
-        (RecordReport Report, string Hash)? firstAltered = null;
         foreach (var f in facts)
         {
-            if (firstAltered is { } first)
-                return f.Position == 2 && string.Equals(f.PreviousHash, first.Hash, StringComparison.OrdinalIgnoreCase) && f.Hash is not null
-                       && !string.Equals(JornadaRecord.Hash(jornadaId, 2, f.Type, f.Fields, first.Hash.ToLowerInvariant()), f.Hash, StringComparison.OrdinalIgnoreCase)
-                    ? first.Report with { FirstBreak = first.Report.FirstBreak! with { OtherJornada = true, Reason =
-                        $"El registro no es de la Jornada {jornadaId}: ni el evento 1 ni el 2 dan su hash con ese identificador, aunque se " +
-                        "encadenan entre sí. ¿El sello (o el registro) es de otra Jornada? Use los archivos de una misma exportación." } }
-                    : first.Report;
             row++;
             if (!Known(f.Type))
                 return Broken(f, $"La fila {row} trae un evento de tipo «{f.Type}», que no es un hecho del registro de una Jornada: se insertó.");
@@ -66,13 +55,8 @@ public static class RecordVerifier
                                  $"{position - 1}. Se insertó, eliminó o alteró un evento.");
             var hash = JornadaRecord.Hash(jornadaId, position, f.Type, f.Fields, previous);
             if (!string.Equals(hash, f.Hash, StringComparison.OrdinalIgnoreCase))
-            {
-                var altered = Broken(f, $"El evento {position} ({f.Type}) fue alterado: su contenido no produce el hash registrado " +
-                                        $"(recalculado {hash}, registrado {f.Hash.ToLowerInvariant()}).");
-                if (position != 1) return altered;
-                firstAltered = (altered, f.Hash);
-                continue;
-            }
+                return Broken(f, $"El evento {position} ({f.Type}) fue alterado: su contenido no produce el hash registrado " +
+                                 $"(recalculado {hash}, registrado {f.Hash.ToLowerInvariant()}).");
             if (FieldValues.Parse(f.Fields) is not { } fields)
                 return Broken(f, $"Los campos del evento {position} ({f.Type}) no siguen la codificación canónica.");
             if (rules.Check(position, f.Type, fields) is { } broken)
@@ -82,7 +66,6 @@ public static class RecordVerifier
             previous = hash;
         }
 
-        if (firstAltered is { } alone) return alone.Report;
         var end = new RecordReport(row, previous, close?.Hash, close?.Position, null);
         if (row == 0) return end with { FirstBreak = new RecordBreak(0, null, null, "El registro está vacío: falta al menos la creación de la Jornada.") };
         if (close is { } c && Sealed(c.Fields) is { } unsealed) return end with { FirstBreak = new RecordBreak(c.Position, c.Position, "jornada_closed", unsealed) };

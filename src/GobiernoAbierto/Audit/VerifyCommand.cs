@@ -9,7 +9,7 @@ namespace GobiernoAbierto.Audit;
 /// record.csv) or straight from the database, and names the first ballot or event where they break. Exit code 0
 /// intact, 1 broken, 2 could not check.
 /// </summary>
-public static class VerifyCommand
+public static partial class VerifyCommand
 {
     public const string Usage = """
         Uso:
@@ -24,14 +24,14 @@ public static class VerifyCommand
                          boletas (finalHash); detecta un registro o una cadena rehechos junto con su sello.
         --noted          otro hash que el IEEQ anotó (por ejemplo al abrir la votación); puede repetirse.
         Código de salida: 0 íntegra, 1 alterada, 2 no se pudo verificar (opciones mal escritas, archivos que no se
-        leen, una Jornada que no existe, o un sello y unos archivos de Jornadas distintas).
+        leen, una Jornada que no existe, o un archivo boletas-ID.csv o registro-ID.csv de otra Jornada que la del sello).
         """;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Any(a => a is "-h" or "--help" or "help"))
+        if (args is [("-h" or "--help" or "help")])
         {
             await output.WriteLineAsync(Usage);
             return 0;
@@ -66,6 +66,11 @@ public static class VerifyCommand
                 }
                 seal = ReadSeal(await File.ReadAllTextAsync(sealPath));
                 jornadaId = seal.JornadaId;
+                if (MixedUp(ballotsPath, One(options, "record"), jornadaId) is { } mixUp)
+                {
+                    await error.WriteLineAsync($"No se pudo verificar: {mixUp}");
+                    return 2;
+                }
                 List<ExportedFact>? record = null;
                 if (One(options, "record") is { } recordPath)
                 {
@@ -115,9 +120,10 @@ public static class VerifyCommand
             }
 
             await WriteAsync(output, jornadaId, seal, report);
-            // Files of two Jornadas (the seal of one, the ballots or record of another) are not an altered export: they
-            // cannot be checked against each other at all.
-            return report.Intact ? 0 : report.OfAnotherJornada ? 2 : 1;
+            if (options.ContainsKey("ballots") && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1))
+                await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
+                                            "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
+            return report.Intact ? 0 : 1;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -136,6 +142,45 @@ public static class VerifyCommand
         }
     }
 
+    /// <summary>
+    /// Why the ballots or the record are another Jornada's than the seal's, when that is shown rather than guessed: the
+    /// file carries the id the service names its downloads with (boletas-{id}.csv, registro-{id}.csv), another than the
+    /// seal's, and its whole chain holds under that id. Then two exports were mixed up, and nothing can be checked (exit
+    /// 2). A chain that merely fails under the seal's id is reported as altered (exit 1) however it fails: changing two
+    /// ballots makes them fail just as another Jornada's would, so failing is no evidence of a mix-up.
+    /// </summary>
+    private static string? MixedUp(string ballotsPath, string? recordPath, Guid sealedJornada)
+    {
+        try
+        {
+            if (NamedJornada(ballotsPath) is { } ballots && ballots != sealedJornada)
+            {
+                using var reader = new StreamReader(ballotsPath);
+                if (ChainVerifier.Verify(ballots, AuditRecords.ParseCsv(reader), seal: null) is { Intact: true, BallotsChecked: > 0 }) // none hold under any id
+                    return $"el archivo de boletas «{Path.GetFileName(ballotsPath)}» es de la Jornada {ballots} (su cadena se verifica con ese " +
+                           $"identificador) y el sello, de la Jornada {sealedJornada}. Use el sello, las boletas y el registro de una misma exportación.";
+            }
+            if (recordPath is not null && NamedJornada(recordPath) is { } record && record != sealedJornada)
+            {
+                using var reader = new StreamReader(recordPath);
+                if (RecordVerifier.Verify(record, AuditRecords.ParseRecordCsv(reader)).Intact)
+                    return $"el registro «{Path.GetFileName(recordPath)}» es de la Jornada {record} (su cadena se verifica con ese identificador) " +
+                           $"y el sello, de la Jornada {sealedJornada}. Use el sello, las boletas y el registro de una misma exportación.";
+            }
+        }
+        catch (FormatException)
+        {
+            // An unreadable file is for the ordinary check to name.
+        }
+        return null;
+    }
+
+    private static Guid? NamedJornada(string path) =>
+        JornadaInName().Match(Path.GetFileName(path)) is { Success: true } m ? Guid.Parse(m.Value) : null;
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")]
+    private static partial System.Text.RegularExpressions.Regex JornadaInName();
+
     private static readonly string[] Known = ["ballots", "seal", "record", "expected-seal", "noted", "database", "jornada", "schema"];
 
     private static bool IsHash(string text) => text.Trim() is { Length: 64 } h && h.All(char.IsAsciiHexDigit);
@@ -146,8 +191,9 @@ public static class VerifyCommand
         await using var tables = new NpgsqlCommand("select to_regclass($1) is not null", connection) { Parameters = { new() { Value = $"{schema}.mt_streams" } } };
         if (await tables.ExecuteScalarAsync() is not true)
             return $"el esquema «{schema}» de esa base de datos no tiene el registro de GobiernoAbierto (revise --schema; el del servicio es gobiernoabierto).";
-        await using var stream = new NpgsqlCommand($"select exists (select 1 from {Quoted(schema)}.mt_streams where id = $1)", connection)
-            { Parameters = { new() { Value = jornadaId } } };
+        // A Jornada's stream starts with its creation; a process's or a proposal's id would read as an empty record.
+        await using var stream = new NpgsqlCommand($"select exists (select 1 from {Quoted(schema)}.mt_events where stream_id = $1 and type = $2)", connection)
+            { Parameters = { new() { Value = jornadaId }, new() { Value = Jornadas.JornadaRecord.TypeNames[typeof(Jornadas.JornadaCreated)] } } };
         return await stream.ExecuteScalarAsync() is true ? null : $"no existe una Jornada con el identificador {jornadaId} en esa base de datos.";
     }
 
@@ -177,7 +223,7 @@ public static class VerifyCommand
         await output.WriteLineAsync($"Hash final recalculado: {report.FinalHash}");
         if (report.FirstBreak is { } broken)
         {
-            await output.WriteLineAsync((broken.OtherJornada ? "NO CORRESPONDEN AL SELLO. " : "ALTERADA. ") + $"Primera ruptura en la fila {broken.Row}" +
+            await output.WriteLineAsync($"ALTERADA. Primera ruptura en la fila {broken.Row}" +
                                         (broken.Position is { } p ? $", posición {p}" : "") +
                                         (broken.Receipt is { } r ? $", recibo {r}" : "") + ":");
             await output.WriteLineAsync("  " + broken.Reason);
@@ -189,7 +235,7 @@ public static class VerifyCommand
                                         (record.SealHash ?? (record.FirstBreak is null ? "sin cierre" : "no se llegó al cierre")));
             if (record.FirstBreak is { } fact)
             {
-                await output.WriteLineAsync((fact.OtherJornada ? "EL REGISTRO NO CORRESPONDE AL SELLO. " : "REGISTRO ALTERADO. ") + "Primera ruptura" +
+                await output.WriteLineAsync("REGISTRO ALTERADO. Primera ruptura" +
                                             (fact.Position is { } p ? $" en el evento {p}" : "") + (fact.Type is { } t ? $" ({t})" : "") +
                                             (fact.Line is { } l ? $", línea {l} del archivo" : "") + (fact.Version is { } v ? $", versión {v} del flujo" : "") + ":");
                 await output.WriteLineAsync("  " + fact.Reason);
@@ -202,8 +248,6 @@ public static class VerifyCommand
         }
         foreach (var anchor in report.Anchors)
             await output.WriteLineAsync((anchor.Matches ? "" : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
-        if (report.OfAnotherJornada)
-            await output.WriteLineAsync("NO SE PUDO VERIFICAR: el sello y los archivos son de Jornadas distintas. Use el sello, las boletas y el registro de una misma exportación.");
         if (report.Intact)
             await output.WriteLineAsync(seal is null
                 ? "ÍNTEGRA: la cadena y el registro se recalcularon sin rupturas."

@@ -27,9 +27,7 @@ public static class CertifyTallyEndpoint
                 $"Solo se certifica una Jornada cerrada y sellada; está «{StatusLabels.For(jornada.Status)}».");
         if (jornada.Status != JornadaStatus.Closed)
             return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado.");
-        // Closed, nothing follows the close in the record until this certification: its head is the close, the record's seal.
-        var recordSeal = jornada.RecordHead;
-        if (!string.Equals(command.SealHash, recordSeal, StringComparison.OrdinalIgnoreCase)
+        if (!string.Equals(command.SealHash, jornada.RecordSeal, StringComparison.OrdinalIgnoreCase)
             && !string.Equals(command.SealHash, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
             return new Rejection("seal_mismatch", "El sello no coincide",
                 "El hash enviado no es el sello del registro de esta Jornada ni el hash final de sus boletas. Vuelva a verificar la " +

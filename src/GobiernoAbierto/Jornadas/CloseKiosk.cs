@@ -3,10 +3,18 @@ namespace GobiernoAbierto.Jornadas;
 
 public static class CloseKioskEndpoint
 {
+    /// <summary>
+    /// After the close nothing joins the record but the certification and the publication (its rules, which `verify`
+    /// checks): a kiosk closed then moved the record past the sello del registro and read as forged.
+    /// </summary>
+    public static readonly Rejection JornadaAlreadyClosed = new("jornada_closed", "La Jornada ya cerró",
+        "Al cerrar la votación se cerraron con ella todos sus kioscos; ya no se reciben votos en ninguno.");
+
     public static Decision Decide(Jornada jornada, string kioskId, string by, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch
         {
             null => Rejection.NotFound($"un kiosco «{kioskId}» en esta Jornada"),
+            _ when jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) => JornadaAlreadyClosed,
             { Active: false } => new Rejection("kiosk_closed", "Kiosco ya cerrado", $"El kiosco «{kioskId}» ya estaba cerrado."),
             _ => jornada.Record(new KioskClosed(jornada.Id, kioskId, by, now)),
         };

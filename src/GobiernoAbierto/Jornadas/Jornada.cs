@@ -151,6 +151,8 @@ public sealed record Jornada
     public IReadOnlyDictionary<string, long> ByKiosk { get; init; } = new Dictionary<string, long>();
 
     public JornadaSeal? Seal { get; init; }
+    /// <summary>The close's hash in the record, the sello del registro the IEEQ notes (null for a Jornada closed before it was kept).</summary>
+    public string? RecordSeal { get; init; }
     public string? CertifiedBy { get; init; }
     public string? PublishedOptionId { get; init; }
 
@@ -271,7 +273,7 @@ public sealed record Jornada
         TurnoutByDelegacion = Add(TurnoutByDelegacion, e.ByDelegacion),
     };
 
-    public Jornada Apply(JornadaClosed e) => Recorded(e).Used(e.Countersignature) with { Status = JornadaStatus.Closed, Seal = e.Seal };
+    public Jornada Apply(JornadaClosed e) => Recorded(e).Used(e.Countersignature) with { Status = JornadaStatus.Closed, Seal = e.Seal, RecordSeal = e.Record?.Hash };
 
     public Jornada Apply(TallyCertified e) => Recorded(e) with { Status = JornadaStatus.Certified, CertifiedBy = e.CertifiedBy };
 

@@ -55,8 +55,12 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         var wrongSchemaCode = await VerifyCommand.RunAsync(
             ["--database", service.ConnectionString, "--schema", "otro_esquema", "--jornada", Guid.NewGuid().ToString()], wrongSchema, wrongSchema);
 
-        Assert.Equal((2, 2), (code, wrongSchemaCode));
+        var process = await new ProcessApi(_api).StartAsync();
+        var (processCode, processOutput) = await VerifyDatabaseAsync(process.Id);
+
+        Assert.Equal((2, 2, 2), (code, wrongSchemaCode, processCode));
         Assert.Contains("no existe una Jornada con el identificador", output);
+        Assert.Contains("no existe una Jornada con el identificador", processOutput);
         Assert.DoesNotContain("ALTERAD", output);
         Assert.Contains("el esquema «otro_esquema» de esa base de datos no tiene el registro de GobiernoAbierto", wrongSchema.ToString());
     }

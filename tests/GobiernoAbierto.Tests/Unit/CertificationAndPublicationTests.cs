@@ -45,6 +45,20 @@ public sealed class when_the_ieeq_certifies_the_tally
     }
 
     [Fact]
+    public void the_record_head_is_not_taken_for_the_seal()
+    {
+        // Any fact linked after the close (none is allowed: the record's rules) would move the head, never the sello del registro.
+        var jornada = _closed.Build();
+        var moved = jornada with { RecordHead = new string('e', 64) };
+
+        Assert.Equal("seal_mismatch", Decisions.Refusal(CertifyTallyEndpoint.Decide(moved, new CertifyTally(moved.RecordHead, null), Auditor, Now)));
+        Assert.Equal(TallyCertifiedOf(moved, jornada.RecordSeal!).SealHash, SealHash);
+    }
+
+    private static TallyCertified TallyCertifiedOf(Jornada jornada, string hash) =>
+        Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(jornada, new CertifyTally(hash, null), Auditor, Now));
+
+    [Fact]
     public void a_hash_that_is_not_the_seal_is_refused()
     {
         var otherHash = _closed.Ballots.First().Hash;

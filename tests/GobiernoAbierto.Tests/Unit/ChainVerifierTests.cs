@@ -290,28 +290,15 @@ public sealed class when_a_tampered_chain_is_verified
     }
 
     [Fact]
-    public void ballots_of_another_jornada_checked_under_its_seal_are_said_to_be_of_another_jornada_not_altered()
+    public void two_ballots_changed_at_the_start_are_altered_however_much_they_fail_like_another_jornadas()
     {
-        // As `verify --ballots A/boletas.csv --seal B/sello.json` runs: the seal's Jornada is the one the hashes are taken with.
-        var other = Exported.Chain(Guid.NewGuid(), "A", "B", "A");
+        // Both fail their hash, linked as the file says: what another Jornada's ballots look like under this seal too.
+        var changed = _chain.Select(b => b.Position <= 2 ? b with { OptionId = b.OptionId == "A" ? "B" : "A" } : b).ToList();
 
-        var broken = Verify(other).FirstBreak!;
+        var broken = Verify(changed).FirstBreak!;
 
-        Assert.Equal((1L, 1L), (broken.Row, broken.Position));
-        Assert.Contains($"Las boletas no son de la Jornada {_jornadaId}", broken.Reason, StringComparison.Ordinal);
-        Assert.DoesNotContain("alterada", broken.Reason, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void a_first_ballot_changed_alone_is_still_altered_whether_or_not_a_second_follows()
-    {
-        var changedFirst = _chain.Select(b => b.Position == 1 ? b with { OptionId = b.OptionId == "A" ? "B" : "A" } : b).ToList();
-
-        Assert.Contains("La boleta 1 (recibo", Verify(changedFirst).FirstBreak!.Reason, StringComparison.Ordinal);
-        Assert.Contains("fue alterada", Verify(changedFirst.Take(1)).FirstBreak!.Reason, StringComparison.Ordinal);
-        // Ballot 2 re-linked to something else: a broken link, not another Jornada.
-        var relinked = changedFirst.Select(b => b.Position == 2 ? b with { PreviousHash = BallotChain.Genesis } : b).ToList();
-        Assert.Contains("fue alterada", Verify(relinked).FirstBreak!.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, broken.Position);
+        Assert.Contains("fue alterada", broken.Reason, StringComparison.Ordinal);
     }
 }
 
@@ -478,17 +465,46 @@ public sealed class when_the_verify_command_is_given_the_wrong_thing : IDisposab
     }
 
     [Fact]
-    public async Task the_ballots_of_one_jornada_under_the_seal_of_another_cannot_be_checked_and_are_not_called_altered()
+    public async Task ballots_named_for_another_jornada_whose_chain_holds_under_it_are_a_mix_up_not_an_altered_export()
     {
-        var other = Exported.Chain(Guid.NewGuid(), "B", "A", "B");
-        await File.WriteAllTextAsync(_ballots, string.Join('\n', [AuditRecords.CsvHeader, .. other.Select(AuditRecords.ToCsvLine)]) + "\n");
+        var otherId = Guid.NewGuid();
+        var other = Exported.Chain(otherId, "B", "A", "B");
+        var named = Path.Combine(_folder, $"boletas-{otherId}.csv");
+        await File.WriteAllTextAsync(named, string.Join('\n', [AuditRecords.CsvHeader, .. other.Select(AuditRecords.ToCsvLine)]) + "\n");
 
-        var (code, output) = await Run("--ballots", _ballots, "--seal", _seal);
+        var (code, output) = await Run("--ballots", named, "--seal", _seal);
 
         Assert.Equal(2, code);
-        Assert.Contains("NO CORRESPONDEN AL SELLO", output);
-        Assert.Contains("NO SE PUDO VERIFICAR: el sello y los archivos son de Jornadas distintas", output);
+        Assert.Contains($"el archivo de boletas «boletas-{otherId}.csv» es de la Jornada {otherId}", output);
         Assert.DoesNotContain("ALTERADA", output);
+    }
+
+    [Fact]
+    public async Task without_that_evidence_ballots_that_fail_under_the_seal_are_altered_with_a_note_on_mix_ups()
+    {
+        var otherId = Guid.NewGuid();
+        var other = Exported.Chain(otherId, "B", "A", "B");
+        await File.WriteAllTextAsync(_ballots, string.Join('\n', [AuditRecords.CsvHeader, .. other.Select(AuditRecords.ToCsvLine)]) + "\n");
+        // Named for another Jornada, but its chain does not hold under that id either: forged, not mixed up.
+        var forged = Path.Combine(_folder, $"boletas-{Guid.NewGuid()}.csv");
+        File.Copy(_ballots, forged);
+
+        var (unnamed, unnamedSaid) = await Run("--ballots", _ballots, "--seal", _seal);
+        var (misnamed, misnamedSaid) = await Run("--ballots", forged, "--seal", _seal);
+
+        Assert.Equal((1, 1), (unnamed, misnamed));
+        Assert.Contains("ALTERADA. Primera ruptura en la fila 1", unnamedSaid);
+        Assert.Contains("Nota: con el sello de otra Jornada", unnamedSaid);
+        Assert.Contains("ALTERADA", misnamedSaid);
+    }
+
+    [Fact]
+    public async Task a_value_that_reads_help_is_a_value_not_a_request_for_help()
+    {
+        var (code, output) = await Run("--ballots", _ballots, "--seal", _seal, "--noted", "-h");
+
+        Assert.Equal(2, code);
+        Assert.Contains("«-h» no es un hash", output);
     }
 
     [Fact]

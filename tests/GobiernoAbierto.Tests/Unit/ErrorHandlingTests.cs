@@ -28,7 +28,7 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
 {
     private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false) },
     };
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails Customized<T>(string body)
@@ -62,6 +62,8 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
             ErrorsOf(Customized<Jornadas.CreateJornada>("{\"votingClosesAt\": 5}"), "votingClosesAt"));
         Assert.Equal(["Se esperaba uno de estos valores entre comillas: ClaveElector, Curp."],
             ErrorsOf(Customized<Jornadas.CreateJornada>("{\"voterIdKind\": \"Pasaporte\"}"), "voterIdKind"));
+        Assert.Equal(["Se esperaba uno de estos valores entre comillas: ClaveElector, Curp."], // the service reads enums by name only
+            ErrorsOf(Customized<Jornadas.CreateJornada>("{\"voterIdKind\": 1}"), "voterIdKind"));
         Assert.Equal(["Se esperaba una lista [ … ]."], ErrorsOf(Customized<Jornadas.CreateJornada>("{\"colonias\": \"centro\"}"), "colonias"));
     }
 

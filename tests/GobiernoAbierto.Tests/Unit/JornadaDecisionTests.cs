@@ -175,6 +175,15 @@ public sealed class when_a_kiosk_is_registered_or_closed
             JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During)));
 
     [Fact]
+    public void a_kiosk_is_not_closed_after_the_jornada_so_the_record_ends_at_its_seal()
+    {
+        var closed = JornadaBuilder.Open().WithOnlineBallots("A").Closed();
+
+        Assert.Equal("jornada_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(closed.Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.Closes)));
+        Assert.Equal("jornada_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(closed.Certified().Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.Closes)));
+    }
+
+    [Fact]
     public void closing_an_unknown_kiosk_is_not_found()
     {
         var decision = CloseKioskEndpoint.Decide(JornadaBuilder.Open().Build(), "kiosco-9", JornadaBuilder.Staff, JornadaBuilder.During);

@@ -271,15 +271,8 @@ public sealed class when_the_record_is_verified
     }
 
     [Fact]
-    public void the_record_of_another_jornada_does_not_verify_under_this_one()
-    {
-        var other = Guid.NewGuid();
-        var broken = RecordVerifier.Verify(other, _record).FirstBreak!;
-
-        Assert.Equal(1, broken.Position);
-        Assert.Contains($"El registro no es de la Jornada {other}", broken.Reason);
-        Assert.DoesNotContain("alterado", broken.Reason);
-    }
+    public void the_record_of_another_jornada_does_not_verify_under_this_one() =>
+        Assert.Equal(1, RecordVerifier.Verify(Guid.NewGuid(), _record).FirstBreak?.Position);
 
     [Fact]
     public void registro_csv_reads_back_to_the_same_facts_and_a_bad_line_is_named()

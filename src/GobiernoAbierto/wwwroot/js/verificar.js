@@ -61,6 +61,9 @@ function show(report) {
     ...report.anchors.filter(a => a.matches).map(a => el('p', {}, a.message)),
     ...(report.record ? [] : [el('p', {}, 'Sin el archivo del registro solo se verificaron las boletas, no el resto del registro de la Jornada.')]),
     ...(report.anchors.length ? [] : [el('p', {}, 'Sin el hash anotado al cierre, esto prueba que los archivos concuerdan entre sí; el hash anotado prueba además que no se rehicieron.')]),
+    ...(report.ballots.break?.position === 1 || report.record?.break?.position === 1
+      ? [el('p', {}, 'Con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.')]
+      : []),
   ];
 
   const notice = report.intact
@@ -71,8 +74,7 @@ function show(report) {
           : 'La cadena de boletas, el número de boletas, el hash final y el cómputo coinciden con el sello.'),
         ...notes)
     : el('div', { class: 'notice notice-problem' },
-        // Files of two Jornadas cannot be checked against each other: that is a mix-up to fix, not an altered export.
-        el('h2', { tabindex: '-1' }, report.otherJornada ? 'Los archivos no son de una misma Jornada' : 'La exportación no está íntegra'),
+        el('h2', { tabindex: '-1' }, 'La exportación no está íntegra'),
         el('ul', { class: 'findings' }, ...findings.map(([part, found]) => el('li', {},
           el('span', { class: 'finding-where' }, where(found) ? `${part} (${where(found)}): ` : `${part}: `), found.reason))),
         ...notes);
@@ -80,8 +82,8 @@ function show(report) {
   notice.querySelector('h2').focus();
 }
 
-function cannotVerify(message) {
-  const notice = el('div', { class: 'notice notice-problem' }, el('h2', { tabindex: '-1' }, 'No se pudo verificar'), el('p', {}, message));
+function cannotVerify(message, heading = 'No se pudo verificar') {
+  const notice = el('div', { class: 'notice notice-problem' }, el('h2', { tabindex: '-1' }, heading), el('p', {}, message));
   result.replaceChildren(notice);
   notice.querySelector('h2').focus();
 }
@@ -98,15 +100,18 @@ form.addEventListener('submit', async event => {
   try {
     const [ballotsText, sealText, recordText] = await Promise.all([form.elements.ballots.files[0].text(), form.elements.seal.files[0].text(),
       form.elements.record.files[0]?.text() ?? null]);
-    show(await verifyExport({
+    const report = await verifyExport({
       ballotsText, sealText, recordText,
+      ballotsName: form.elements.ballots.files[0].name, recordName: form.elements.record.files[0]?.name ?? null,
       expectedSeal: form.elements.expected.value,
       noted: form.elements.noted.value.split('\n'),
       onProgress: async (done, total) => {
         progress.textContent = `Revisando boletas: ${number.format(done)} de ${number.format(total)}…`;
         await nextFrame();
       },
-    }));
+    });
+    if (report.mixUp) cannotVerify(report.mixUp, 'Los archivos no son de una misma Jornada');
+    else show(report);
   } catch (error) {
     if (!(error instanceof UnreadableFile)) throw error;
     cannotVerify(error.message);
