@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GobiernoAbierto.Ballots;
+using JasperFx.Events;
 using Npgsql;
 
 namespace GobiernoAbierto.Audit;
@@ -69,6 +70,14 @@ public static partial class VerifyCommand
                 if (MixedUp(ballotsPath, One(options, "record"), jornadaId) is { } mixUp)
                 {
                     await error.WriteLineAsync($"No se pudo verificar: {mixUp}");
+                    // The hash the IEEQ noted at the close still says something of the seal in hand: one that carries
+                    // neither is a finding (exit 1), whoever named the files.
+                    if (expected is not null && !SealCarries(seal, expected))
+                    {
+                        await output.WriteLineAsync($"HASH ANOTADO NO COINCIDE: el hash anotado al cierre ({expected.Trim().ToLowerInvariant()}) no es el sello " +
+                                                    "del registro ni el hash final de las boletas que dice este sello: el sello es de otra Jornada o se rehízo.");
+                        return 1;
+                    }
                     return 2;
                 }
                 List<ExportedFact>? record = null;
@@ -175,6 +184,9 @@ public static partial class VerifyCommand
         return null;
     }
 
+    private static bool SealCarries(ExportedSeal seal, string noted) =>
+        string.Equals(seal.RecordHash, noted.Trim(), StringComparison.OrdinalIgnoreCase) || string.Equals(seal.FinalHash, noted.Trim(), StringComparison.OrdinalIgnoreCase);
+
     private static Guid? NamedJornada(string path) =>
         JornadaInName().Match(Path.GetFileName(path)) is { Success: true } m ? Guid.Parse(m.Value) : null;
 
@@ -191,10 +203,19 @@ public static partial class VerifyCommand
         await using var tables = new NpgsqlCommand("select to_regclass($1) is not null", connection) { Parameters = { new() { Value = $"{schema}.mt_streams" } } };
         if (await tables.ExecuteScalarAsync() is not true)
             return $"el esquema «{schema}» de esa base de datos no tiene el registro de GobiernoAbierto (revise --schema; el del servicio es gobiernoabierto).";
-        // A Jornada's stream starts with its creation; a process's or a proposal's id would read as an empty record.
-        await using var stream = new NpgsqlCommand($"select exists (select 1 from {Quoted(schema)}.mt_events where stream_id = $1 and type = $2)", connection)
-            { Parameters = { new() { Value = jornadaId }, new() { Value = Jornadas.JornadaRecord.TypeNames[typeof(Jornadas.JornadaCreated)] } } };
-        return await stream.ExecuteScalarAsync() is true ? null : $"no existe una Jornada con el identificador {jornadaId} en esa base de datos.";
+        // Any event a Jornada's stream holds makes it one to check: a record whose creation was deleted is then named as
+        // altered («Falta el evento 1»), not said to be missing. Only an id with no events, or only another stream's
+        // (a process's, a proposal's), is no Jornada.
+        await using var stream = new NpgsqlCommand($"""
+            select count(*), count(*) filter (where type = any($2)) from {Quoted(schema)}.mt_events where stream_id = $1
+            """, connection)
+            { Parameters = { new() { Value = jornadaId }, new() { Value = AuditRecords.StreamEventTypes.Select(t => t.GetEventTypeName()).ToArray() } } };
+        await using var counts = await stream.ExecuteReaderAsync();
+        await counts.ReadAsync();
+        var (events, jornadaEvents) = (counts.GetInt64(0), counts.GetInt64(1));
+        return events == 0 ? $"no existe una Jornada con el identificador {jornadaId} en esa base de datos."
+            : jornadaEvents == 0 ? $"el identificador {jornadaId} es de otro registro de esa base de datos (un proceso, una propuesta…), no de una Jornada."
+            : null;
     }
 
     private static string Quoted(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";

@@ -27,7 +27,7 @@ public static class CertifyTallyEndpoint
                 $"Solo se certifica una Jornada cerrada y sellada; está «{StatusLabels.For(jornada.Status)}».");
         if (jornada.Status != JornadaStatus.Closed)
             return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado.");
-        if (!string.Equals(command.SealHash, jornada.RecordSeal, StringComparison.OrdinalIgnoreCase)
+        if (!(jornada.RecordSeal is { } recordSeal && string.Equals(command.SealHash, recordSeal, StringComparison.OrdinalIgnoreCase))
             && !string.Equals(command.SealHash, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
             return new Rejection("seal_mismatch", "El sello no coincide",
                 "El hash enviado no es el sello del registro de esta Jornada ni el hash final de sus boletas. Vuelva a verificar la " +

@@ -8,7 +8,7 @@ public static class CloseKioskEndpoint
     /// checks): a kiosk closed then moved the record past the sello del registro and read as forged.
     /// </summary>
     public static readonly Rejection JornadaAlreadyClosed = new("jornada_closed", "La Jornada ya cerró",
-        "Al cerrar la votación se cerraron con ella todos sus kioscos; ya no se reciben votos en ninguno.");
+        "La votación ya cerró: ningún kiosco recibe votos, y después del cierre el registro de la Jornada solo admite la certificación y la publicación.");
 
     public static Decision Decide(Jornada jornada, string kioskId, string by, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch

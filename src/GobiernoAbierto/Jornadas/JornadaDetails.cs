@@ -55,6 +55,15 @@ public static class StatusLabels
         JornadaStatus.Published => "Proyecto ganador publicado",
         _ => status.ToString(),
     };
+
+    /// <summary>A kiosk as the consoles list it: it takes ballots only while its Jornada is open (the close ends them all).</summary>
+    public static string For(Kiosk kiosk, JornadaStatus status) => (kiosk.Active, status) switch
+    {
+        (false, _) => "Cerrado",
+        (true, JornadaStatus.Preparing) => "Listo para la apertura",
+        (true, JornadaStatus.Open) => "Recibe votos",
+        _ => "Cerrado con la votación",
+    };
 }
 
 public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel, bool AcceptingBallots,

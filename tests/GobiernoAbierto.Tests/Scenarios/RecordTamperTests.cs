@@ -60,9 +60,22 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
         Assert.Equal((2, 2, 2), (code, wrongSchemaCode, processCode));
         Assert.Contains("no existe una Jornada con el identificador", output);
-        Assert.Contains("no existe una Jornada con el identificador", processOutput);
         Assert.DoesNotContain("ALTERAD", output);
         Assert.Contains("el esquema «otro_esquema» de esa base de datos no tiene el registro de GobiernoAbierto", wrongSchema.ToString());
+        Assert.Contains("es de otro registro de esa base de datos", processOutput);
+    }
+
+    [Fact]
+    public async Task a_deleted_creation_is_named_as_altered_not_as_a_jornada_that_does_not_exist()
+    {
+        var id = await CertifiedJornadaAsync();
+        Assert.Equal(1, await _db.ExecuteAsync("delete from {schema}.mt_events where stream_id = $1 and type = 'jornada_created'", id));
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+
+        Assert.Equal(1, code);
+        Assert.Contains("REGISTRO ALTERADO", output);
+        Assert.DoesNotContain("no existe una Jornada", output);
     }
 
     private async Task<AuditVerification> ServiceCheckAsync(Guid id) =>

@@ -499,6 +499,46 @@ public sealed class when_the_verify_command_is_given_the_wrong_thing : IDisposab
     }
 
     [Fact]
+    public async Task a_mix_up_still_compares_the_hash_noted_at_the_close_with_the_seal_in_hand()
+    {
+        var otherId = Guid.NewGuid();
+        var named = Path.Combine(_folder, $"boletas-{otherId}.csv");
+        await File.WriteAllTextAsync(named, string.Join('\n', [AuditRecords.CsvHeader, .. Exported.Chain(otherId, "B", "A").Select(AuditRecords.ToCsvLine)]) + "\n");
+        var sealHash = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(_seal)).RootElement.GetProperty("finalHash").GetString()!;
+
+        var (carried, _) = await Run("--ballots", named, "--seal", _seal, "--expected-seal", sealHash);
+        var (notCarried, said) = await Run("--ballots", named, "--seal", _seal, "--expected-seal", new string('d', 64));
+
+        Assert.Equal((2, 1), (carried, notCarried));
+        Assert.Contains("HASH ANOTADO NO COINCIDE", said);
+    }
+
+    [Fact]
+    public async Task a_record_named_for_another_jornada_whose_chain_holds_under_it_is_a_mix_up()
+    {
+        var other = RecordedJornada.Complete();
+        var record = Path.Combine(_folder, $"registro-{other.Id}.csv");
+        await File.WriteAllTextAsync(record, string.Join('\n', [AuditRecords.RecordCsvHeader, .. RecordedJornada.Facts(other).Select(AuditRecords.ToRecordCsvLine)]) + "\n");
+
+        var (code, output) = await Run("--ballots", _ballots, "--seal", _seal, "--record", record);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"el registro «registro-{other.Id}.csv» es de la Jornada {other.Id}", output);
+    }
+
+    [Fact]
+    public async Task an_empty_ballots_file_named_for_another_jornada_is_no_evidence_of_a_mix_up()
+    {
+        var empty = Path.Combine(_folder, $"boletas-{Guid.NewGuid()}.csv");
+        await File.WriteAllTextAsync(empty, AuditRecords.CsvHeader + "\n");
+
+        var (code, output) = await Run("--ballots", empty, "--seal", _seal);
+
+        Assert.Equal(1, code); // the seal covers three ballots
+        Assert.DoesNotContain("es de la Jornada", output);
+    }
+
+    [Fact]
     public async Task a_value_that_reads_help_is_a_value_not_a_request_for_help()
     {
         var (code, output) = await Run("--ballots", _ballots, "--seal", _seal, "--noted", "-h");

@@ -183,6 +183,19 @@ public sealed class when_a_kiosk_is_registered_or_closed
         Assert.Equal("jornada_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(closed.Certified().Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.Closes)));
     }
 
+    [Theory]
+    [InlineData(true, JornadaStatus.Preparing, "Listo para la apertura")]
+    [InlineData(true, JornadaStatus.Open, "Recibe votos")]
+    [InlineData(true, JornadaStatus.Closed, "Cerrado con la votación")]
+    [InlineData(true, JornadaStatus.Published, "Cerrado con la votación")]
+    [InlineData(false, JornadaStatus.Open, "Cerrado")]
+    public void the_consoles_say_a_kiosk_takes_ballots_only_while_its_jornada_is_open(bool active, JornadaStatus status, string label)
+    {
+        var kiosk = JornadaBuilder.Open().Build().FindKiosk(JornadaBuilder.Kiosk1)! with { Active = active };
+
+        Assert.Equal(label, StatusLabels.For(kiosk, status));
+    }
+
     [Fact]
     public void closing_an_unknown_kiosk_is_not_found()
     {

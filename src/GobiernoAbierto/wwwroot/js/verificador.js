@@ -302,13 +302,13 @@ export const namedJornada = name => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * fails under the seal's id is altered, however it fails: two changed ballots fail just as another Jornada's would.
  */
 async function mixedUp(seal, ballotRows, ballotsName, recordRows, recordName) {
-  const same = 'Use el sello, las boletas y el registro de una misma exportación.';
+  const useOneExport = 'Use el sello, las boletas y el registro de una misma exportación.';
   const ballots = namedJornada(ballotsName);
   if (ballots && ballots !== seal.jornadaId && ballotRows.length > 0 && !(await verifyBallots(ballots, ballotRows, null)).break)
-    return `El archivo de boletas «${ballotsName}» es de la Jornada ${ballots} (su cadena se verifica con ese identificador) y el sello, de la Jornada ${seal.jornadaId}. ${same}`;
+    return `El archivo de boletas «${ballotsName}» es de la Jornada ${ballots} (su cadena se verifica con ese identificador) y el sello, de la Jornada ${seal.jornadaId}. ${useOneExport}`;
   const record = namedJornada(recordName);
   if (recordRows && record && record !== seal.jornadaId && !(await verifyRecord(record, recordRows, null)).break)
-    return `El registro «${recordName}» es de la Jornada ${record} (su cadena se verifica con ese identificador) y el sello, de la Jornada ${seal.jornadaId}. ${same}`;
+    return `El registro «${recordName}» es de la Jornada ${record} (su cadena se verifica con ese identificador) y el sello, de la Jornada ${seal.jornadaId}. ${useOneExport}`;
   return null;
 }
 
@@ -322,7 +322,14 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
   const ballotRows = parseBallots(ballotsText);
   const recordRows = recordText === null ? null : parseRecord(recordText);
   const mixUp = await mixedUp(seal, ballotRows, ballotsName, recordRows, recordName);
-  if (mixUp) return { seal, mixUp, intact: false };
+  if (mixUp) {
+    // The hash noted at the close still speaks of the seal in hand: one that carries neither hash is a finding.
+    const h = expectedSeal.trim().toLowerCase();
+    const notCarried = h && !same(seal.recordHash, h) && !same(seal.finalHash, h)
+      ? `El hash anotado al cierre (${h}) no es el sello del registro ni el hash final de las boletas que dice este sello: el sello es de otra Jornada o se rehízo.`
+      : null;
+    return { seal, mixUp, notCarried, intact: false };
+  }
   const ballots = await verifyBallots(seal.jornadaId, ballotRows, seal, onProgress);
   const record = recordRows === null ? null : await verifyRecord(seal.jornadaId, recordRows, seal);
   const anchors = [

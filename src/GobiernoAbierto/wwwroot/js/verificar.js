@@ -110,7 +110,8 @@ form.addEventListener('submit', async event => {
         await nextFrame();
       },
     });
-    if (report.mixUp) cannotVerify(report.mixUp, 'Los archivos no son de una misma Jornada');
+    if (report.mixUp && report.notCarried) cannotVerify(`${report.notCarried} ${report.mixUp}`, 'El hash anotado no coincide con el sello');
+    else if (report.mixUp) cannotVerify(report.mixUp, 'Los archivos no son de una misma Jornada');
     else show(report);
   } catch (error) {
     if (!(error instanceof UnreadableFile)) throw error;
