@@ -301,10 +301,10 @@ export const namedJornada = name => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * service's `verify`): the file's name carries another id and the file's whole chain holds under it. A chain that only
  * fails under the seal's id is altered, however it fails: two changed ballots fail just as another Jornada's would.
  */
-async function mixedUp(seal, ballotRows, ballotsName, recordRows, recordName) {
+async function mixedUp(seal, ballotRows, ballotsName, recordRows, recordName, onProgress) {
   const useOneExport = 'Use el sello, las boletas y el registro de una misma exportación.';
   const ballots = namedJornada(ballotsName);
-  if (ballots && ballots !== seal.jornadaId && ballotRows.length > 0 && !(await verifyBallots(ballots, ballotRows, null)).break)
+  if (ballots && ballots !== seal.jornadaId && ballotRows.length > 0 && !(await verifyBallots(ballots, ballotRows, null, onProgress)).break)
     return `El archivo de boletas «${ballotsName}» es de la Jornada ${ballots} (su cadena se verifica con ese identificador) y el sello, de la Jornada ${seal.jornadaId}. ${useOneExport}`;
   const record = namedJornada(recordName);
   if (recordRows && record && record !== seal.jornadaId && !(await verifyRecord(record, recordRows, null)).break)
@@ -321,7 +321,7 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
   const seal = parseSeal(sealText);
   const ballotRows = parseBallots(ballotsText);
   const recordRows = recordText === null ? null : parseRecord(recordText);
-  const mixUp = await mixedUp(seal, ballotRows, ballotsName, recordRows, recordName);
+  const mixUp = await mixedUp(seal, ballotRows, ballotsName, recordRows, recordName, onProgress);
   if (mixUp) {
     // The hash noted at the close still speaks of the seal in hand: one that carries neither hash is a finding.
     const h = expectedSeal.trim().toLowerCase();
