@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace GobiernoAbierto.Tests.Browser;
@@ -258,7 +260,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         }
     }
 
-    private static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
+    internal static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
     {
         var html = await kiosk.Page.ContentAsync();
         var values = await kiosk.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('input, select')].map(e => e.value)");
@@ -267,5 +269,66 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
             Assert.DoesNotContain(secret, html);
             Assert.DoesNotContain(values, v => v.Contains(secret, StringComparison.OrdinalIgnoreCase));
         }
+    }
+}
+
+/// <summary>
+/// A kiosk's browser keeps the pages it leaves for Back and Forward as they were (the back/forward cache); a touchscreen
+/// swipe is a Back. Whoever comes next must not bring the previous resident's screen back with Forward.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_resident_leaves_the_kiosk_page_with_back(ServiceFixture service, ChromiumFixture chromium)
+{
+    private const string Cancha = "Cancha de usos múltiples";
+
+    // Set by the page's pageshow: true when the browser brought the page back from its back/forward cache, not loaded anew.
+    private const string NoteRestores = "addEventListener('pageshow', e => { window.restoredFromCache = e.persisted; });";
+
+    private readonly VotingApi _api = new(service);
+
+    private static async Task BackAndForwardAsync(ResidentTab kiosk)
+    {
+        await kiosk.Page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(kiosk.Page).ToHaveURLAsync(new Regex("/index\\.html$"));
+        await kiosk.Page.GoForwardAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(kiosk.Page).ToHaveURLAsync(new Regex("/kiosco\\.html$"));
+        // Otherwise this scenario would prove nothing: a page loaded anew never holds anyone's data.
+        await kiosk.Page.WaitForFunctionAsync("() => window.restoredFromCache !== undefined");
+        Assert.True(await kiosk.Page.EvaluateAsync<bool>("() => window.restoredFromCache"), "Chromium loaded the kiosk anew instead of restoring it.");
+    }
+
+    [Fact]
+    public async Task forward_brings_back_the_welcome_screen_and_not_the_previous_receipt_or_choice()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskWithBackForwardCacheAsync(service);
+        await kiosk.Page.Context.AddInitScriptAsync(NoteRestores);
+        await kiosk.GotoAsync("/index.html");
+        await kiosk.ConfigureKioskAsync(kioskToken);
+
+        // One resident votes and walks away from the receipt with Back.
+        var first = Voters.UniqueClave();
+        var receipt = await kiosk.VoteAsync(first, "Loma Bonita", Cancha);
+        await BackAndForwardAsync(kiosk);
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Heading("Su voto fue registrado")).ToHaveCountAsync(0);
+        await when_a_resident_votes_at_the_kiosk.AssertForgottenAsync(kiosk, first, receipt);
+
+        // The next one leaves on the confirmation screen: whoever comes after must not find that choice ready to confirm.
+        var second = Voters.UniqueClave();
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(second, "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await Expect(kiosk.Button("Confirmar mi voto")).ToBeVisibleAsync();
+        await BackAndForwardAsync(kiosk);
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Confirmar mi voto")).ToBeHiddenAsync();
+        await Expect(kiosk.Page.Locator("[data-fill=choice]")).ToBeEmptyAsync();
+        await Expect(kiosk.Page.Locator("[data-fill=voter]")).ToBeEmptyAsync();
+        await when_a_resident_votes_at_the_kiosk.AssertForgottenAsync(kiosk, second);
+        await kiosk.StartAsync();
+        await Expect(kiosk.VoterIdInput).ToBeEmptyAsync();
     }
 }

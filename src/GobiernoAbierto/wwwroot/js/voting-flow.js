@@ -155,7 +155,8 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
  *   onServiceDown   (): checkService said no (the flow has already stopped, the resident's data with it)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
- * Returns { stop, screen } where screen() names the screen showing.
+ * Returns { stop, screen, forget } where screen() names the screen showing and forget() drops whatever the resident
+ * typed or chose and shows the welcome screen.
  */
 export function startVotingFlow(root, {
   token, online = false, votingCode, jornada, idle, receiptHelp, checkService, onClosed, onCredentialRefused, onServiceDown, onScreen,
@@ -502,7 +503,7 @@ export function startVotingFlow(root, {
   }
 
   reset();
-  return { stop, screen: () => screen };
+  return { stop, screen: () => screen, forget: reset };
 }
 
 // crypto.randomUUID exists only in secure contexts (HTTPS or localhost); a kiosk on a plain-HTTP LAN address
