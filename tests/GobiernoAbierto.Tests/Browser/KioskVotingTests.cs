@@ -113,6 +113,43 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     }
 
     [Fact]
+    public async Task a_clave_not_on_the_roll_is_said_by_its_name_on_the_identifier_step_and_can_be_corrected()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id);
+        var onRoll = Voters.UniqueClave();
+        await _api.LoadRollCsvAsync(jornada.Id, [onRoll]);
+        await _api.OpenAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+
+        // One character typed wrong is another well-formed clave, which only the roll can tell apart.
+        var typo = onRoll[..^1] + (onRoll[^1] == '1' ? '2' : '1');
+        await kiosk.StartAsync();
+        await kiosk.VoterIdInput.FillAsync(typo);
+        await kiosk.Button("Continuar").TapAsync();
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Clave de elector fuera del padrón");
+        await Expect(kiosk.Alert).ToContainTextAsync("Revise, letra por letra, que sea igual a la de su credencial del INE");
+        await Expect(kiosk.Alert).ToContainTextAsync("pida ayuda al personal municipal del kiosco");
+        await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("dentificador");
+        await Expect(kiosk.VoterIdInput).ToHaveValueAsync(typo);
+        await Expect(kiosk.VoterIdInput).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await kiosk.VoterIdInput.FillAsync(onRoll);
+        await kiosk.Button("Continuar").TapAsync();
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.ReadReceiptAsync());
+        Assert.Equal(1, (await TallyAsync(jornada.Id)).TotalBallots);
+    }
+
+    [Fact]
     public async Task terminar_leaves_nothing_of_the_resident_on_the_shared_screen()
     {
         var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

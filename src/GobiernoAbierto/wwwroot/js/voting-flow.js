@@ -1,7 +1,7 @@
 // The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
 // welcome, identifier and colonia, choice, confirmation, receipt.
 import {
-  ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, identifierOf, invalidIdentifier, showProblem, upperCaseAsTyped,
+  ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, identifierOf, invalidIdentifier, notOnRoll, showProblem, upperCaseAsTyped,
 } from './api.js';
 import { formatVotingCode, hasValidCheck, normalizeVotingCode } from './voting-code.js';
 
@@ -9,10 +9,11 @@ const steps = ['Inicio', 'Sus datos', 'Proyecto', 'Confirmar', 'Recibo'];
 const stepOfScreen = { welcome: 1, identify: 2, choose: 3, confirm: 4, receipt: 5 };
 
 // What the resident can fix on the identifier step.
+// A clave not on the roll is most often one mistyped character: the resident corrects it there, their choice forgotten.
 const fixOnIdentifyStep = new Set(['invalid_voter_id', 'colonia_outside_territory', 'colonia_required', 'validation_failed',
-  'invalid_voting_credentials', 'voting_code_required', 'voting_code_mistyped', 'voting_code_revoked']);
+  'invalid_voting_credentials', 'voting_code_required', 'voting_code_mistyped', 'voting_code_revoked', 'not_on_voter_roll']);
 // This person cannot vote here at all (or not now): say why and let them finish.
-const personCannotVote = new Set(['already_voted', 'not_on_voter_roll', 'voting_credentials_locked', 'idempotency_key_other_ballot']);
+const personCannotVote = new Set(['already_voted', 'voting_credentials_locked', 'idempotency_key_other_ballot']);
 // Nobody can vote here now: the page shows its out-of-service screen.
 const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed', 'online_voting_disabled',
   'outside_online_window']);
@@ -454,8 +455,9 @@ export function startVotingFlow(root, {
     if (fixOnIdentifyStep.has(problem.code)) {
       show('identify');
       // The service says «identificador»; the resident knows it by its name on the Jornada (clave de elector or CURP).
-      showProblem(find('[data-screen="identify"] [data-alert]'), problem.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : problem);
-      if (problem.code === 'invalid_voter_id') find('#voter-id').setAttribute('aria-invalid', 'true');
+      showProblem(find('[data-screen="identify"] [data-alert]'), problem.code === 'invalid_voter_id' ? invalidIdentifier(jornada)
+        : problem.code === 'not_on_voter_roll' ? notOnRoll(jornada, online) : problem);
+      if (problem.code === 'invalid_voter_id' || problem.code === 'not_on_voter_roll') find('#voter-id').setAttribute('aria-invalid', 'true');
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
     } else if (personCannotVote.has(problem.code)) {
       fill('notice-title', problem.code === 'idempotency_key_other_ballot' ? 'Su voto ya se había enviado' : problem.title);
