@@ -66,6 +66,8 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
 
         await Expect(kiosk.Heading("Ya participó")).ToBeVisibleAsync();
         await Expect(kiosk.Page.GetByText("Esta persona ya emitió su voto")).ToBeVisibleAsync();
+        // Someone who has not voted learns what to do about it, where they stand.
+        await Expect(kiosk.Page.GetByText("Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco")).ToBeVisibleAsync();
         await kiosk.Button("Terminar").TapAsync();
         await Expect(kiosk.Button("Comenzar")).ToBeVisibleAsync();
 

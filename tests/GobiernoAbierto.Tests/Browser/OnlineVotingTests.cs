@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Playwright;
@@ -83,6 +84,29 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Heading("Ya participó")).ToBeVisibleAsync();
         await Expect(phone.Page.Locator("main")).ToContainTextAsync("Si usted no votó, acuda al IEEQ");
         await Expect(phone.Page.GetByText("Elija un proyecto")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task a_clave_locked_by_wrong_codes_is_told_when_and_where_else_it_can_vote()
+    {
+        var voter = Voters.UniqueClave();
+        var other = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        for (var i = 0; i < 5; i++)
+        {
+            await _api.Anonymous.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/participation-check",
+                new { voterId = voter, votingCode = jornada.Codes[other] });
+        }
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+
+        await Expect(phone.Heading("Clave bloqueada por intentos fallidos")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("Podrá intentarlo de nuevo después de las");
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("acuda al módulo del IEEQ en su delegación con su credencial del INE");
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("también puede votar en un kiosco");
     }
 
     [Fact]

@@ -464,7 +464,7 @@ export function startVotingFlow(root, {
       fill('notice-detail', problem.code === 'idempotency_key_other_ballot'
         ? 'Su voto se envió antes con otros datos y pudo haberse guardado; un voto guardado no se cambia. Para saber si quedó ' +
           'registrado, consulte «¿Alguien votó con mi credencial?» o acuda al módulo de atención.'
-        : problem.detail);
+        : [problem.detail, whatNow(problem.code)].filter(Boolean).join(' '));
       show('notice');
     } else if (votingClosed.has(problem.code)) {
       stop();
@@ -477,6 +477,18 @@ export function startVotingFlow(root, {
         ? 'Toque «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y entonces recibirá el mismo recibo y no se contará dos veces. Si el problema sigue, avise al personal municipal.'
         : 'Si el problema sigue, avise al personal municipal.');
     }
+  }
+
+  /** What a person told they cannot vote can still do, where they are (the participation check's answer says it already). */
+  function whatNow(code) {
+    if (code === 'already_voted' && !online) {
+      return 'Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado su credencial.';
+    }
+    if (code === 'voting_credentials_locked') {
+      return 'Si el código de su carta no funciona, acuda al módulo del IEEQ en su delegación con su credencial del INE; ' +
+        'también puede votar en un kiosco de su delegación con su credencial.';
+    }
+    return '';
   }
 
   root.addEventListener('click', event => {
