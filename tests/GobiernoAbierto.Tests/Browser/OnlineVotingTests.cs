@@ -110,6 +110,33 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     [Fact]
+    public async Task a_lost_connection_at_confirmar_asks_to_check_the_phones_connection_and_keeps_the_focus_on_the_button()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.Page.RouteAsync("**/ballots", route => route.AbortAsync("internetdisconnected"));
+
+        await phone.Button("Confirmar mi voto").FocusAsync();
+        await phone.Page.Keyboard.PressAsync("Enter");
+
+        await Expect(phone.Alert).ToContainTextAsync("Revise su conexión a internet", new() { Timeout = 30_000 });
+        await Expect(phone.Alert).ToContainTextAsync("No cierre esta página hasta ver su código de recibo");
+        await Expect(phone.Alert).Not.ToContainTextAsync("personal municipal"); // nobody stands beside a phone at home
+        await Expect(phone.Button("Confirmar mi voto")).ToBeFocusedAsync();
+
+        await phone.Page.UnrouteAsync("**/ballots");
+        await phone.Page.Keyboard.PressAsync("Enter");
+        Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(1, tally.TotalBallots);
+    }
+
+    [Fact]
     public async Task the_phones_back_button_steps_back_through_the_flow_and_never_leaves_the_receipt()
     {
         var voter = Voters.UniqueClave();

@@ -443,6 +443,9 @@ export function startVotingFlow(root, {
         find('[data-screen="confirm"] [data-action="to-choose"]').hidden = true;
       }
       handleRefusal(error, alert);
+      // The button had the focus and lost it when it was disabled: give it back, so a keyboard or screen reader user is
+      // where the alert says to tap again, not at the top of the page.
+      if (screen === 'confirm' && !listeners.signal.aborted) find('[data-screen="confirm"] [data-action="confirm"]').focus();
     }
   }
 
@@ -473,8 +476,8 @@ export function startVotingFlow(root, {
       stop();
       onCredentialRefused(problem);
     } else {
-      showProblem(confirmAlert, problem, problem.isTransient
-        ? 'Toque «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y entonces recibirá el mismo recibo y no se contará dos veces. Si el problema sigue, avise al personal municipal.'
+      showProblem(confirmAlert, problem, problem.isTransient ? tryAgain() : online
+        ? 'Intente de nuevo en unos minutos. Su voto solo cuenta cuando ve su código de recibo.'
         : 'Si el problema sigue, avise al personal municipal.');
     }
   }
@@ -489,6 +492,16 @@ export function startVotingFlow(root, {
         'también puede votar en un kiosco de su delegación con su credencial.';
     }
     return '';
+  }
+
+  /** A ballot sent with no answer back: the same ballot again; at home the connection is the resident's to check. */
+  function tryAgain() {
+    const same = 'Toque «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y ' +
+      'entonces recibirá el mismo recibo y no se contará dos veces.';
+    return online
+      ? `Revise su conexión a internet. ${same} No cierre esta página hasta ver su código de recibo; si la cierra, consulte ` +
+        'después «¿Alguien votó con mi credencial?» para saber si su voto quedó guardado.'
+      : `${same} Si el problema sigue, avise al personal municipal.`;
   }
 
   root.addEventListener('click', event => {
