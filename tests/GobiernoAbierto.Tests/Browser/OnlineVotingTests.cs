@@ -216,3 +216,55 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         Assert.True(await phone.FitsWidthAsync(), "The participation check scrolls sideways on a phone.");
     }
 }
+
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_resident_asks_whether_someone_voted_with_their_credential(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task consultar_pressed_before_the_slow_list_of_jornadas_arrives_waits_for_it_and_answers()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.RouteAsync("**/api/jornadas", async route =>
+        {
+            await Task.Delay(2000); // a slow phone connection
+            await route.ContinueAsync();
+        });
+
+        await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+        await phone.VoterIdInput.FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
+        await phone.Button("Consultar").TapAsync();
+
+        await Expect(phone.Heading("No se ha votado con su credencial")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(phone.Page.GetByText("Elija la Jornada")).ToHaveCountAsync(0);
+        await Expect(phone.Page.GetByLabel("Jornada", new() { Exact = true })).Not.ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
+    [Fact]
+    public async Task a_double_tap_on_consultar_asks_once_so_a_wrong_code_counts_once_towards_the_lock()
+    {
+        var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        await using var phone = await chromium.PhoneAsync(service);
+        var asked = 0;
+        await phone.Page.RouteAsync("**/participation-check", async route =>
+        {
+            Interlocked.Increment(ref asked);
+            await route.ContinueAsync();
+        });
+        await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+        await Expect(phone.Page.GetByLabel("Jornada", new() { Exact = true })).ToHaveValueAsync(jornada.Id.ToString());
+        await phone.VoterIdInput.FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[other]);
+
+        await phone.Button("Consultar").DblClickAsync();
+
+        await Expect(phone.Heading("Clave o código incorrectos")).ToBeVisibleAsync();
+        await Expect(phone.Button("Consultar")).ToBeFocusedAsync();
+        Assert.Equal(1, asked);
+    }
+}
