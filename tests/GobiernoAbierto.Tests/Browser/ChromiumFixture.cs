@@ -86,6 +86,10 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public Task<ResidentTab> SmallPhoneAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 360, Height = 740 }, isMobile: true);
 
+    /// <summary>The narrowest phone still in residents' hands (320×568): older and budget phones.</summary>
+    public Task<ResidentTab> NarrowPhoneAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 320, Height = 568 }, isMobile: true);
+
     /// <summary>A computer whose clock is set to another time zone: the pages must still show Querétaro's time.</summary>
     public Task<ResidentTab> DesktopElsewhereAsync(ServiceHost service, string timezoneId) =>
         OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, timezoneId);
