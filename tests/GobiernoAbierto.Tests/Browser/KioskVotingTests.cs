@@ -152,6 +152,56 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     }
 
     [Fact]
+    public async Task a_double_tap_on_a_project_card_stops_at_the_review_and_casts_nothing()
+    {
+        // Works described as the sample Jornada's are: cards tall enough to reach where «Confirmar mi voto» appears.
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        var jornadaId = jornada.Id;
+        await _api.SetOptionsAsync(jornadaId, new([
+            new("Rehabilitación de cancha de usos múltiples y área verde", "Rehabilitar la cancha y el área verde comunitaria con alumbrado, bancas y rampas de acceso.", 2_400_000m),
+            new($"{Banquetas} en la ruta a la escuela", "Construir banquetas accesibles y colocar luminarias LED en la ruta a la escuela y al transporte público.", 1_850_000m),
+        ]));
+        var kioskToken = await _api.RegisterKioskAsync(jornadaId);
+        await _api.OpenAsync(jornadaId);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        var settled = kiosk.Page.Locator(".screen.settling");
+        // Where «Confirmar mi voto» appears on the review, and the card under that place on the choice.
+        await kiosk.ChooseAsync(Banquetas);
+        var confirm = (await kiosk.Button("Confirmar mi voto").BoundingBoxAsync())!;
+        await kiosk.Button("Cambiar").TapAsync();
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        await Expect(settled).ToHaveCountAsync(0);
+        var card = (await kiosk.Page.GetByRole(AriaRole.Button, new() { Name = Banquetas }).BoundingBoxAsync())!;
+        var (left, right) = (Math.Max(card.X, confirm.X), Math.Min(card.X + card.Width, confirm.X + confirm.Width));
+        var (top, bottom) = (Math.Max(card.Y, confirm.Y), Math.Min(card.Y + card.Height, confirm.Y + confirm.Height));
+        Assert.True(left < right && top < bottom, "«Confirmar mi voto» is not where the card was: this scenario proves nothing on this layout.");
+        var (x, y) = ((left + right) / 2, (top + bottom) / 2);
+
+        await kiosk.Page.Touchscreen.TapAsync(x, y);
+        await kiosk.Page.WaitForTimeoutAsync(200);
+        await kiosk.Page.Touchscreen.TapAsync(x, y);
+
+        await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
+        await kiosk.Page.WaitForTimeoutAsync(1000);
+        await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
+        Assert.Equal(0, (await TallyAsync(jornadaId)).TotalBallots);
+
+        // A deliberate tap confirms as usual, and its double does not clear the receipt that takes its place.
+        await Expect(settled).ToHaveCountAsync(0);
+        var (cx, cy) = (confirm.X + confirm.Width / 2, confirm.Y + confirm.Height / 2);
+        await kiosk.Page.Touchscreen.TapAsync(cx, cy);
+        await kiosk.Page.WaitForTimeoutAsync(200);
+        await kiosk.Page.Touchscreen.TapAsync(cx, cy);
+        await kiosk.ReadReceiptAsync();
+        await kiosk.Page.WaitForTimeoutAsync(1000);
+        await Expect(kiosk.Heading("Su voto fue registrado")).ToBeVisibleAsync();
+        Assert.Equal(1, (await TallyAsync(jornadaId)).TotalBallots);
+    }
+
+    [Fact]
     public async Task terminar_leaves_nothing_of_the_resident_on_the_shared_screen()
     {
         var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

@@ -21,6 +21,7 @@ const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_vot
 const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered']);
 
 const identifierLength = 18; // both the clave de elector and the CURP
+const settleMs = 500; // longer than the two taps of a double tap
 
 const markup = `
   <nav class="steps" aria-label="Avance">
@@ -207,6 +208,7 @@ export function startVotingFlow(root, {
   function show(name) {
     screen = name;
     for (const section of root.querySelectorAll('[data-screen]')) section.hidden = section.dataset.screen !== name;
+    settle(find(`[data-screen="${name}"]`));
     const step = stepOfScreen[name];
     const nav = find('.steps');
     nav.hidden = !step;
@@ -220,6 +222,14 @@ export function startVotingFlow(root, {
     armIdleTimer();
     if (online) remember(name);
     onScreen?.(name);
+  }
+
+  // A double tap (common with older residents and on touchscreens) moves on with its first tap; its second one must not
+  // land on whatever the new screen has in that place: «Confirmar mi voto» sits where a project card's lower corner was,
+  // and «Terminar» where «Confirmar mi voto» was. A new screen takes no taps for a moment.
+  function settle(section) {
+    section.classList.add('settling');
+    setTimeout(() => section.classList.remove('settling'), settleMs);
   }
 
   // Online, on a phone, the browser's Back button steps back through the flow instead of leaving the page with what
