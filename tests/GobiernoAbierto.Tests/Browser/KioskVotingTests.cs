@@ -115,6 +115,30 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     }
 
     [Fact]
+    public async Task a_ballot_sent_before_with_other_data_tells_the_resident_to_ask_the_kiosks_staff()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service, serviceWorkers: false);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        // The service's answer when a retry's key came with another choice: the first may have been saved.
+        await kiosk.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new()
+        {
+            Status = 422,
+            ContentType = "application/problem+json",
+            Body = """{"code":"idempotency_key_other_ballot","title":"Clave de reintento de otro voto","status":422,"detail":"La clave Idempotency-Key ya se usó con otra elección o colonia."}""",
+        }));
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Heading("Su voto ya se había enviado")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Avise al personal municipal del kiosco.");
+        // A kiosk resident may have no letter with a code to ask that page with.
+        await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("¿Alguien votó con mi credencial?");
+    }
+
+    [Fact]
     public async Task a_clave_not_on_the_roll_is_said_by_its_name_on_the_identifier_step_and_can_be_corrected()
     {
         var now = service.Clock.GetUtcNow();

@@ -44,6 +44,28 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     [Fact]
+    public async Task a_ballot_refused_as_already_cast_says_what_to_do_if_it_was_not_the_resident()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        // Someone else voted with this credential between the check on «Continuar» and «Confirmar mi voto».
+        await phone.Page.RouteAsync("**/ballots", async route =>
+        {
+            await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter]));
+            await route.ContinueAsync();
+        });
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+
+        await Expect(phone.Heading("Ya participó")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("Si usted no votó, acuda al IEEQ con su credencial del INE y su carta");
+    }
+
+    [Fact]
     public async Task a_mistyped_code_is_caught_on_the_page_and_a_wrong_one_gets_the_same_answer_as_a_wrong_clave()
     {
         var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());

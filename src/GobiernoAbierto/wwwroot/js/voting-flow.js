@@ -384,7 +384,8 @@ export function startVotingFlow(root, {
         body: { voterId: voter.voterId, votingCode: voter.votingCode },
       });
       if (!status.voted) return true;
-      handleRefusal({ code: 'already_voted', title: 'Ya participó', detail: status.message });
+      // The check's own answer already says what to do if it was not the resident (whatNow adds nothing).
+      handleRefusal({ code: 'already_voted', title: 'Ya participó', detail: status.message, saysWhatToDo: true });
       return false;
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
@@ -474,10 +475,9 @@ export function startVotingFlow(root, {
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
     } else if (personCannotVote.has(problem.code)) {
       fill('notice-title', problem.code === 'idempotency_key_other_ballot' ? 'Su voto ya se había enviado' : problem.title);
-      fill('notice-detail', problem.code === 'idempotency_key_other_ballot'
-        ? 'Su voto se envió antes con otros datos y pudo haberse guardado; un voto guardado no se cambia. Para saber si quedó ' +
-          'registrado, consulte «¿Alguien votó con mi credencial?» o acuda al módulo de atención.'
-        : [problem.detail, whatNow(problem.code)].filter(Boolean).join(' '));
+      fill('notice-detail', [problem.code === 'idempotency_key_other_ballot'
+        ? 'Su voto se envió antes con otros datos y pudo haberse guardado; un voto guardado no se cambia.'
+        : problem.detail, problem.saysWhatToDo ? '' : whatNow(problem.code)].filter(Boolean).join(' '));
       show('notice');
     } else if (votingClosed.has(problem.code)) {
       stop();
@@ -494,8 +494,16 @@ export function startVotingFlow(root, {
 
   /** What a person told they cannot vote can still do, where they are (the participation check's answer says it already). */
   function whatNow(code) {
-    if (code === 'already_voted' && !online) {
-      return 'Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado su credencial.';
+    if (code === 'already_voted') {
+      return online
+        ? 'Si usted no votó, acuda al IEEQ con su credencial del INE y su carta: alguien pudo haber votado en su nombre.'
+        : 'Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado su credencial.';
+    }
+    if (code === 'idempotency_key_other_ballot') {
+      // At a kiosk there may be no letter to ask «¿Alguien votó con mi credencial?» with.
+      return online
+        ? 'Para saber si quedó registrado, consulte «¿Alguien votó con mi credencial?» con el código de su carta.'
+        : 'Avise al personal municipal del kiosco.';
     }
     if (code === 'voting_credentials_locked') {
       return 'Si el código de su carta no funciona, acuda al módulo del IEEQ en su delegación con su credencial del INE; ' +
