@@ -44,6 +44,26 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     [Fact]
+    public async Task after_terminar_the_letters_code_is_not_filled_in_again_for_whoever_uses_the_browser_next()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}&codigo={jornada.Codes[voter]}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        await phone.ReadReceiptAsync();
+
+        await phone.Button("Terminar").TapAsync();
+        await phone.StartAsync();
+
+        await Expect(phone.VotingCodeInput).ToBeEmptyAsync();
+        Assert.DoesNotContain(jornada.Codes[voter], await phone.Page.ContentAsync());
+    }
+
+    [Fact]
     public async Task a_ballot_refused_as_already_cast_says_what_to_do_if_it_was_not_the_resident()
     {
         var voter = Voters.UniqueClave();

@@ -439,6 +439,8 @@ export function startVotingFlow(root, {
       });
       // 201 (counted) and 200 Idempotent-Replayed (a retry of a ballot already counted) carry the same receipt.
       setBusy(false);
+      // The letter's code is spent: whoever uses this browser next does not find it filled in.
+      votingCode = undefined;
       fill('receipt', receipt.receipt);
       fill('receipt-help', receiptHelp(receipt));
       show('receipt');
