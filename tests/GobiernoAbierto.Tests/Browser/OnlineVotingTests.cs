@@ -18,8 +18,12 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var jornada = await _api.OpenOnlineJornadaAsync([voter], _ => "san-pedro-martir");
         await using var phone = await chromium.PhoneAsync(service);
 
-        // The QR on the letter: the online page with the Jornada and the code filled in.
-        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}&codigo={jornada.Codes[voter]}");
+        // The QR on the letter: the online page with the Jornada and the code filled in. No request the phone sends
+        // carries the code in its address (a proxy's or load balancer's log would keep it), only the ballot's body.
+        var sent = new List<string>();
+        phone.Page.Request += (_, request) => { lock (sent) sent.Add(request.Url); };
+        var letterLink = Credentials.Letters.VotingLink(new Uri(service.BaseAddress, "/votar.html"), jornada.Id, jornada.Codes[voter]);
+        await phone.GotoAsync(letterLink.AbsoluteUri);
         Assert.DoesNotContain("codigo", phone.Page.Url); // the code does not stay in the address bar or the history
         await phone.StartAsync();
         await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
@@ -41,6 +45,21 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal((1L, 1L, 1L), (tally.TotalBallots, tally.Options.Single(o => o.OptionId == "B").Votes, tally.ByChannel["online"]));
         Assert.Equal(1, tally.TurnoutByColonia["san-pedro-martir"]);
+        var code = jornada.Codes[voter];
+        lock (sent) Assert.DoesNotContain(sent, url => url.Contains(code, StringComparison.OrdinalIgnoreCase)
+            || url.Contains(code.Replace("-", ""), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task a_letter_printed_with_the_code_in_its_query_still_fills_it_in_and_leaves_no_trace_of_it()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}&codigo={jornada.Codes[voter]}");
+        Assert.DoesNotContain("codigo", phone.Page.Url);
+        await phone.StartAsync();
+        await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
     }
 
     [Fact]
