@@ -93,7 +93,9 @@ public static class Letters
 
     /// <summary>
     /// The address the QR code opens: the online voting page with the Jornada and the code filled in,
-    /// <c>?jornada=&lt;id&gt;&amp;codigo=&lt;XXXX-XXXX-XXXX-XXXX&gt;</c> (added to any query the page's address has).
+    /// <c>?jornada=&lt;id&gt;#codigo=&lt;XXXX-XXXX-XXXX-XXXX&gt;</c> (the Jornada added to any query the page's address
+    /// has). The code goes after the <c>#</c>, which a browser never sends: no server, proxy or load balancer on the way
+    /// can log it, and no Referer carries it. votar.js still reads <c>?codigo=</c> for letters printed before.
     /// </summary>
     public static Uri VotingLink(Uri onlineVotingPage, Guid jornadaId, string code)
     {
@@ -102,7 +104,8 @@ public static class Letters
             : throw new ArgumentException("Not a voting code with a good check symbol.", nameof(code));
         var builder = new UriBuilder(onlineVotingPage);
         var query = builder.Query.TrimStart('?');
-        builder.Query = (query.Length > 0 ? query + "&" : "") + $"jornada={jornadaId:D}&codigo={grouped}";
+        builder.Query = (query.Length > 0 ? query + "&" : "") + $"jornada={jornadaId:D}";
+        builder.Fragment = $"codigo={grouped}";
         return builder.Uri;
     }
 

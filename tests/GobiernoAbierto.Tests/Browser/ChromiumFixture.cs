@@ -11,8 +11,13 @@ public sealed class ChromiumFixture : IAsyncLifetime
 {
     public const string ExecutablePath = "/usr/bin/chromium";
 
+    private static readonly string[] Switches = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private readonly SemaphoreSlim _backForwardCacheLock = new(1, 1);
+    private IBrowser? _browserWithBackForwardCache;
 
     public async Task InitializeAsync()
     {
@@ -26,15 +31,39 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", "--disable-quic"],
+            Args = Switches,
         });
     }
 
     public async Task DisposeAsync()
     {
         if (_browser is not null) await _browser.DisposeAsync();
+        if (_browserWithBackForwardCache is not null) await _browserWithBackForwardCache.DisposeAsync();
         _playwright?.Dispose();
+    }
+
+    /// <summary>
+    /// A kiosk touchscreen in a Chromium that keeps the pages it leaves for Back and Forward (the back/forward cache), as
+    /// a real browser does: Playwright switches that cache off unless asked. Launched the first time a scenario needs it.
+    /// </summary>
+    public async Task<ResidentTab> KioskWithBackForwardCacheAsync(ServiceHost service)
+    {
+        await _backForwardCacheLock.WaitAsync();
+        try
+        {
+            _browserWithBackForwardCache ??= await _playwright!.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = ExecutablePath,
+                Headless = true,
+                Args = Switches,
+                IgnoreDefaultArgs = ["--disable-back-forward-cache"],
+            });
+        }
+        finally
+        {
+            _backForwardCacheLock.Release();
+        }
+        return await OpenAsync(_browserWithBackForwardCache, service, new() { Width = 1280, Height = 1024 }, isMobile: false);
     }
 
     /// <summary>A kiosk touchscreen (landscape, 1280×1024).</summary>
@@ -57,6 +86,10 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public Task<ResidentTab> SmallPhoneAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 360, Height = 740 }, isMobile: true);
 
+    /// <summary>The narrowest phone still in residents' hands (320×568): older and budget phones.</summary>
+    public Task<ResidentTab> NarrowPhoneAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 320, Height = 568 }, isMobile: true);
+
     /// <summary>A computer whose clock is set to another time zone: the pages must still show Querétaro's time.</summary>
     public Task<ResidentTab> DesktopElsewhereAsync(ServiceHost service, string timezoneId) =>
         OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, timezoneId);
@@ -65,10 +98,14 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public Task<ResidentTab> MouseDesktopAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, hasTouch: false);
 
-    private async Task<ResidentTab> OpenAsync(ServiceHost service, ViewportSize viewport, bool isMobile,
+    private Task<ResidentTab> OpenAsync(ServiceHost service, ViewportSize viewport, bool isMobile,
+        string timezoneId = "America/Mexico_City", bool hasTouch = true, bool serviceWorkers = true) =>
+        OpenAsync(_browser!, service, viewport, isMobile, timezoneId, hasTouch, serviceWorkers);
+
+    private static async Task<ResidentTab> OpenAsync(IBrowser browser, ServiceHost service, ViewportSize viewport, bool isMobile,
         string timezoneId = "America/Mexico_City", bool hasTouch = true, bool serviceWorkers = true)
     {
-        var context = await _browser!.NewContextAsync(new()
+        var context = await browser.NewContextAsync(new()
         {
             BaseURL = service.BaseAddress.ToString(),
             ViewportSize = viewport,

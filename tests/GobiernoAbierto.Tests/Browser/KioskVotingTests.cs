@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace GobiernoAbierto.Tests.Browser;
@@ -64,6 +66,8 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
 
         await Expect(kiosk.Heading("Ya participó")).ToBeVisibleAsync();
         await Expect(kiosk.Page.GetByText("Esta persona ya emitió su voto")).ToBeVisibleAsync();
+        // Someone who has not voted learns what to do about it, where they stand.
+        await Expect(kiosk.Page.GetByText("Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco")).ToBeVisibleAsync();
         await kiosk.Button("Terminar").TapAsync();
         await Expect(kiosk.Button("Comenzar")).ToBeVisibleAsync();
 
@@ -107,6 +111,117 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await kiosk.ChooseAsync(Cancha);
         await kiosk.ConfirmAsync();
         Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.ReadReceiptAsync());
+        Assert.Equal(1, (await TallyAsync(jornadaId)).TotalBallots);
+    }
+
+    [Fact]
+    public async Task a_ballot_sent_before_with_other_data_tells_the_resident_to_ask_the_kiosks_staff()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service, serviceWorkers: false);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        // The service's answer when a retry's key came with another choice: the first may have been saved.
+        await kiosk.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new()
+        {
+            Status = 422,
+            ContentType = "application/problem+json",
+            Body = """{"code":"idempotency_key_other_ballot","title":"Clave de reintento de otro voto","status":422,"detail":"La clave Idempotency-Key ya se usó con otra elección o colonia."}""",
+        }));
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Heading("Su voto ya se había enviado")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Avise al personal municipal del kiosco.");
+        // A kiosk resident may have no letter with a code to ask that page with.
+        await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("¿Alguien votó con mi credencial?");
+    }
+
+    [Fact]
+    public async Task a_clave_not_on_the_roll_is_said_by_its_name_on_the_identifier_step_and_can_be_corrected()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id);
+        var onRoll = Voters.UniqueClave();
+        await _api.LoadRollCsvAsync(jornada.Id, [onRoll]);
+        await _api.OpenAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+
+        // One character typed wrong is another well-formed clave, which only the roll can tell apart.
+        var typo = onRoll[..^1] + (onRoll[^1] == '1' ? '2' : '1');
+        await kiosk.StartAsync();
+        await kiosk.VoterIdInput.FillAsync(typo);
+        await kiosk.Button("Continuar").TapAsync();
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Clave de elector fuera del padrón");
+        await Expect(kiosk.Alert).ToContainTextAsync("Revise, letra por letra, que sea igual a la de su credencial del INE");
+        await Expect(kiosk.Alert).ToContainTextAsync("pida ayuda al personal municipal del kiosco");
+        await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("dentificador");
+        await Expect(kiosk.VoterIdInput).ToHaveValueAsync(typo);
+        await Expect(kiosk.VoterIdInput).ToHaveAttributeAsync("aria-invalid", "true");
+
+        await kiosk.VoterIdInput.FillAsync(onRoll);
+        await kiosk.Button("Continuar").TapAsync();
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.ReadReceiptAsync());
+        Assert.Equal(1, (await TallyAsync(jornada.Id)).TotalBallots);
+    }
+
+    [Fact]
+    public async Task a_double_tap_on_a_project_card_stops_at_the_review_and_casts_nothing()
+    {
+        // Works described as the sample Jornada's are: cards tall enough to reach where «Confirmar mi voto» appears.
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        var jornadaId = jornada.Id;
+        await _api.SetOptionsAsync(jornadaId, new([
+            new("Rehabilitación de cancha de usos múltiples y área verde", "Rehabilitar la cancha y el área verde comunitaria con alumbrado, bancas y rampas de acceso.", 2_400_000m),
+            new($"{Banquetas} en la ruta a la escuela", "Construir banquetas accesibles y colocar luminarias LED en la ruta a la escuela y al transporte público.", 1_850_000m),
+        ]));
+        var kioskToken = await _api.RegisterKioskAsync(jornadaId);
+        await _api.OpenAsync(jornadaId);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        var settled = kiosk.Page.Locator(".screen.settling");
+        // Where «Confirmar mi voto» appears on the review, and the card under that place on the choice.
+        await kiosk.ChooseAsync(Banquetas);
+        var confirm = (await kiosk.Button("Confirmar mi voto").BoundingBoxAsync())!;
+        await kiosk.Button("Cambiar").TapAsync();
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        await Expect(settled).ToHaveCountAsync(0);
+        var card = (await kiosk.Page.GetByRole(AriaRole.Button, new() { Name = Banquetas }).BoundingBoxAsync())!;
+        var (left, right) = (Math.Max(card.X, confirm.X), Math.Min(card.X + card.Width, confirm.X + confirm.Width));
+        var (top, bottom) = (Math.Max(card.Y, confirm.Y), Math.Min(card.Y + card.Height, confirm.Y + confirm.Height));
+        Assert.True(left < right && top < bottom, "«Confirmar mi voto» is not where the card was: this scenario proves nothing on this layout.");
+        var (x, y) = ((left + right) / 2, (top + bottom) / 2);
+
+        await kiosk.Page.Touchscreen.TapAsync(x, y);
+        await kiosk.Page.WaitForTimeoutAsync(200);
+        await kiosk.Page.Touchscreen.TapAsync(x, y);
+
+        await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
+        await kiosk.Page.WaitForTimeoutAsync(1000);
+        await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
+        Assert.Equal(0, (await TallyAsync(jornadaId)).TotalBallots);
+
+        // A deliberate tap confirms as usual, and its double does not clear the receipt that takes its place.
+        await Expect(settled).ToHaveCountAsync(0);
+        var (cx, cy) = (confirm.X + confirm.Width / 2, confirm.Y + confirm.Height / 2);
+        await kiosk.Page.Touchscreen.TapAsync(cx, cy);
+        await kiosk.Page.WaitForTimeoutAsync(200);
+        await kiosk.Page.Touchscreen.TapAsync(cx, cy);
+        await kiosk.ReadReceiptAsync();
+        await kiosk.Page.WaitForTimeoutAsync(1000);
+        await Expect(kiosk.Heading("Su voto fue registrado")).ToBeVisibleAsync();
         Assert.Equal(1, (await TallyAsync(jornadaId)).TotalBallots);
     }
 
@@ -258,7 +373,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         }
     }
 
-    private static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
+    internal static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
     {
         var html = await kiosk.Page.ContentAsync();
         var values = await kiosk.Page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('input, select')].map(e => e.value)");
@@ -267,5 +382,66 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
             Assert.DoesNotContain(secret, html);
             Assert.DoesNotContain(values, v => v.Contains(secret, StringComparison.OrdinalIgnoreCase));
         }
+    }
+}
+
+/// <summary>
+/// A kiosk's browser keeps the pages it leaves for Back and Forward as they were (the back/forward cache); a touchscreen
+/// swipe is a Back. Whoever comes next must not bring the previous resident's screen back with Forward.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_resident_leaves_the_kiosk_page_with_back(ServiceFixture service, ChromiumFixture chromium)
+{
+    private const string Cancha = "Cancha de usos múltiples";
+
+    // Set by the page's pageshow: true when the browser brought the page back from its back/forward cache, not loaded anew.
+    private const string NoteRestores = "addEventListener('pageshow', e => { window.restoredFromCache = e.persisted; });";
+
+    private readonly VotingApi _api = new(service);
+
+    private static async Task BackAndForwardAsync(ResidentTab kiosk)
+    {
+        await kiosk.Page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(kiosk.Page).ToHaveURLAsync(new Regex("/index\\.html$"));
+        await kiosk.Page.GoForwardAsync(new() { WaitUntil = WaitUntilState.Commit });
+        await Expect(kiosk.Page).ToHaveURLAsync(new Regex("/kiosco\\.html$"));
+        // Otherwise this scenario would prove nothing: a page loaded anew never holds anyone's data.
+        await kiosk.Page.WaitForFunctionAsync("() => window.restoredFromCache !== undefined");
+        Assert.True(await kiosk.Page.EvaluateAsync<bool>("() => window.restoredFromCache"), "Chromium loaded the kiosk anew instead of restoring it.");
+    }
+
+    [Fact]
+    public async Task forward_brings_back_the_welcome_screen_and_not_the_previous_receipt_or_choice()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskWithBackForwardCacheAsync(service);
+        await kiosk.Page.Context.AddInitScriptAsync(NoteRestores);
+        await kiosk.GotoAsync("/index.html");
+        await kiosk.ConfigureKioskAsync(kioskToken);
+
+        // One resident votes and walks away from the receipt with Back.
+        var first = Voters.UniqueClave();
+        var receipt = await kiosk.VoteAsync(first, "Loma Bonita", Cancha);
+        await BackAndForwardAsync(kiosk);
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Heading("Su voto fue registrado")).ToHaveCountAsync(0);
+        await when_a_resident_votes_at_the_kiosk.AssertForgottenAsync(kiosk, first, receipt);
+
+        // The next one leaves on the confirmation screen: whoever comes after must not find that choice ready to confirm.
+        var second = Voters.UniqueClave();
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(second, "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await Expect(kiosk.Button("Confirmar mi voto")).ToBeVisibleAsync();
+        await BackAndForwardAsync(kiosk);
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Confirmar mi voto")).ToBeHiddenAsync();
+        await Expect(kiosk.Page.Locator("[data-fill=choice]")).ToBeEmptyAsync();
+        await Expect(kiosk.Page.Locator("[data-fill=voter]")).ToBeEmptyAsync();
+        await when_a_resident_votes_at_the_kiosk.AssertForgottenAsync(kiosk, second);
+        await kiosk.StartAsync();
+        await Expect(kiosk.VoterIdInput).ToBeEmptyAsync();
     }
 }

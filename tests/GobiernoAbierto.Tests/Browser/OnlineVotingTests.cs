@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Playwright;
@@ -17,8 +18,12 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var jornada = await _api.OpenOnlineJornadaAsync([voter], _ => "san-pedro-martir");
         await using var phone = await chromium.PhoneAsync(service);
 
-        // The QR on the letter: the online page with the Jornada and the code filled in.
-        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}&codigo={jornada.Codes[voter]}");
+        // The QR on the letter: the online page with the Jornada and the code filled in. No request the phone sends
+        // carries the code in its address (a proxy's or load balancer's log would keep it), only the ballot's body.
+        var sent = new List<string>();
+        phone.Page.Request += (_, request) => { lock (sent) sent.Add(request.Url); };
+        var letterLink = Credentials.Letters.VotingLink(new Uri(service.BaseAddress, "/votar.html"), jornada.Id, jornada.Codes[voter]);
+        await phone.GotoAsync(letterLink.AbsoluteUri);
         Assert.DoesNotContain("codigo", phone.Page.Url); // the code does not stay in the address bar or the history
         await phone.StartAsync();
         await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
@@ -40,6 +45,63 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal((1L, 1L, 1L), (tally.TotalBallots, tally.Options.Single(o => o.OptionId == "B").Votes, tally.ByChannel["online"]));
         Assert.Equal(1, tally.TurnoutByColonia["san-pedro-martir"]);
+        var code = jornada.Codes[voter];
+        lock (sent) Assert.DoesNotContain(sent, url => url.Contains(code, StringComparison.OrdinalIgnoreCase)
+            || url.Contains(code.Replace("-", ""), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task a_letter_printed_with_the_code_in_its_query_still_fills_it_in_and_leaves_no_trace_of_it()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}&codigo={jornada.Codes[voter]}");
+        Assert.DoesNotContain("codigo", phone.Page.Url);
+        await phone.StartAsync();
+        await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
+    }
+
+    [Fact]
+    public async Task after_terminar_the_letters_code_is_not_filled_in_again_for_whoever_uses_the_browser_next()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}&codigo={jornada.Codes[voter]}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        await phone.ReadReceiptAsync();
+
+        await phone.Button("Terminar").TapAsync();
+        await phone.StartAsync();
+
+        await Expect(phone.VotingCodeInput).ToBeEmptyAsync();
+        Assert.DoesNotContain(jornada.Codes[voter], await phone.Page.ContentAsync());
+    }
+
+    [Fact]
+    public async Task a_ballot_refused_as_already_cast_says_what_to_do_if_it_was_not_the_resident()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        // Someone else voted with this credential between the check on «Continuar» and «Confirmar mi voto».
+        await phone.Page.RouteAsync("**/ballots", async route =>
+        {
+            await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter]));
+            await route.ContinueAsync();
+        });
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+
+        await Expect(phone.Heading("Ya participó")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("Si usted no votó, acuda al IEEQ con su credencial del INE y su carta");
     }
 
     [Fact]
@@ -83,6 +145,56 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Heading("Ya participó")).ToBeVisibleAsync();
         await Expect(phone.Page.Locator("main")).ToContainTextAsync("Si usted no votó, acuda al IEEQ");
         await Expect(phone.Page.GetByText("Elija un proyecto")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task a_clave_locked_by_wrong_codes_is_told_when_and_where_else_it_can_vote()
+    {
+        var voter = Voters.UniqueClave();
+        var other = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        for (var i = 0; i < 5; i++)
+        {
+            await _api.Anonymous.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/participation-check",
+                new { voterId = voter, votingCode = jornada.Codes[other] });
+        }
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+
+        await Expect(phone.Heading("Clave bloqueada por intentos fallidos")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("Podrá intentarlo de nuevo después de las");
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("acuda al módulo del IEEQ en su delegación con su credencial del INE");
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("también puede votar en un kiosco");
+    }
+
+    [Fact]
+    public async Task a_lost_connection_at_confirmar_asks_to_check_the_phones_connection_and_keeps_the_focus_on_the_button()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.Page.RouteAsync("**/ballots", route => route.AbortAsync("internetdisconnected"));
+
+        await phone.Button("Confirmar mi voto").FocusAsync();
+        await phone.Page.Keyboard.PressAsync("Enter");
+
+        await Expect(phone.Alert).ToContainTextAsync("Revise su conexión a internet", new() { Timeout = 30_000 });
+        await Expect(phone.Alert).ToContainTextAsync("No cierre esta página hasta ver su código de recibo");
+        await Expect(phone.Alert).Not.ToContainTextAsync("personal municipal"); // nobody stands beside a phone at home
+        await Expect(phone.Button("Confirmar mi voto")).ToBeFocusedAsync();
+
+        await phone.Page.UnrouteAsync("**/ballots");
+        await phone.Page.Keyboard.PressAsync("Enter");
+        Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(1, tally.TotalBallots);
     }
 
     [Fact]
@@ -163,5 +275,57 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Page.GetByText($"en línea el {today}")).ToBeVisibleAsync();
         await Expect(phone.Page.GetByText("Banquetas")).ToHaveCountAsync(0);
         Assert.True(await phone.FitsWidthAsync(), "The participation check scrolls sideways on a phone.");
+    }
+}
+
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_resident_asks_whether_someone_voted_with_their_credential(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task consultar_pressed_before_the_slow_list_of_jornadas_arrives_waits_for_it_and_answers()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.RouteAsync("**/api/jornadas", async route =>
+        {
+            await Task.Delay(2000); // a slow phone connection
+            await route.ContinueAsync();
+        });
+
+        await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+        await phone.VoterIdInput.FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
+        await phone.Button("Consultar").TapAsync();
+
+        await Expect(phone.Heading("No se ha votado con su credencial")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(phone.Page.GetByText("Elija la Jornada")).ToHaveCountAsync(0);
+        await Expect(phone.Page.GetByLabel("Jornada", new() { Exact = true })).Not.ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
+    [Fact]
+    public async Task a_double_tap_on_consultar_asks_once_so_a_wrong_code_counts_once_towards_the_lock()
+    {
+        var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        await using var phone = await chromium.PhoneAsync(service);
+        var asked = 0;
+        await phone.Page.RouteAsync("**/participation-check", async route =>
+        {
+            Interlocked.Increment(ref asked);
+            await route.ContinueAsync();
+        });
+        await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+        await Expect(phone.Page.GetByLabel("Jornada", new() { Exact = true })).ToHaveValueAsync(jornada.Id.ToString());
+        await phone.VoterIdInput.FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[other]);
+
+        await phone.Button("Consultar").DblClickAsync();
+
+        await Expect(phone.Heading("Clave o código incorrectos")).ToBeVisibleAsync();
+        await Expect(phone.Button("Consultar")).ToBeFocusedAsync();
+        Assert.Equal(1, asked);
     }
 }

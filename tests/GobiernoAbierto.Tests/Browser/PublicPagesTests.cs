@@ -189,4 +189,24 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         await Expect(first.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Obra elegida y su avance");
         await Expect(first).ToContainTextAsync("Aún no hay obra elegida");
     }
+
+    [Fact]
+    public async Task the_receipt_check_fits_a_320_px_phone_with_the_code_whole_in_its_heading()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), jornadaId, Voters.UniqueClave(), "B"));
+        await using var phone = await chromium.NarrowPhoneAsync(service);
+
+        await phone.GotoAsync($"/recibo.html?codigo={receipt}");
+        await Expect(phone.Heading("Voto contado")).ToContainTextAsync(receipt);
+        Assert.True(await phone.FitsWidthAsync(), "The receipt check scrolls sideways on a 320 px phone.");
+
+        // The widest letters a code can have, in the answer's heading: it stays whole and inside its box.
+        await phone.GotoAsync("/recibo.html?codigo=WWWW-MMMM-WWWW");
+        await Expect(phone.Heading("Recibo no encontrado")).ToContainTextAsync("WWWW-MMMM-WWWW");
+        Assert.True(await phone.FitsWidthAsync(), "A receipt code scrolls sideways on a 320 px phone.");
+        Assert.True(await phone.Page.Locator(".notice h2").EvaluateAsync<bool>(
+            "h => [...h.querySelectorAll('*')].every(e => e.getBoundingClientRect().right <= h.getBoundingClientRect().right)"),
+            "The receipt code spills out of its box on a 320 px phone.");
+    }
 }

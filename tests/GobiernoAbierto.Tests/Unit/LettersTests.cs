@@ -54,7 +54,7 @@ public sealed class when_voting_code_letters_are_printed(PrintedIssuance issuanc
             var image = Assert.Single(issuance.Pages[i].Images);
             Assert.False(image.Interpolate, "A scaled-up QR must not be smoothed.");
             Assert.Equal(
-                $"https://participa.example.mx/votar.html?jornada={PrintedIssuance.JornadaId:D}&codigo={letter.Code}",
+                $"https://participa.example.mx/votar.html?jornada={PrintedIssuance.JornadaId:D}#codigo={letter.Code}",
                 image.DecodeQr());
         }
     }
@@ -216,14 +216,14 @@ public sealed class when_a_letter_is_made
         Assert.Equal("7XK2-MQ9P-4TRV-B3HT", new Letter("Loma Bonita", "M100", "7xk2mq9p4trvb3ht", Guid.NewGuid()).Code);
 
     [Fact]
-    public void the_voting_link_carries_the_jornada_and_the_code_as_query_parameters()
+    public void the_voting_link_carries_the_jornada_in_its_query_and_the_code_after_the_hash_which_no_server_receives()
     {
         var jornadaId = Guid.Parse("6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f");
         Assert.Equal(
-            "https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f&codigo=7XK2-MQ9P-4TRV-B3HT",
+            "https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f#codigo=7XK2-MQ9P-4TRV-B3HT",
             Credentials.Letters.VotingLink(new Uri("https://participa.example.mx/votar.html"), jornadaId, "7xk2 mq9p 4trv b3ht").AbsoluteUri);
         Assert.Equal(
-            "https://participa.example.mx/votar.html?canal=carta&jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f&codigo=7XK2-MQ9P-4TRV-B3HT",
+            "https://participa.example.mx/votar.html?canal=carta&jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f#codigo=7XK2-MQ9P-4TRV-B3HT",
             Credentials.Letters.VotingLink(new Uri("https://participa.example.mx/votar.html?canal=carta"), jornadaId, "7XK2-MQ9P-4TRV-B3HT").AbsoluteUri);
     }
 
@@ -308,7 +308,7 @@ public sealed class when_letters_go_to_a_mail_house
         var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
         Assert.StartsWith("folio,colonia,identificador_termina_en,codigo_de_votacion,liga_para_votar\r\n", text);
         Assert.Contains(
-            "\r\n2,Loma Bonita,M100,7XK2-MQ9P-4TRV-B3HT,https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f&codigo=7XK2-MQ9P-4TRV-B3HT\r\n",
+            "\r\n2,Loma Bonita,M100,7XK2-MQ9P-4TRV-B3HT,https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f#codigo=7XK2-MQ9P-4TRV-B3HT\r\n",
             text);
         Assert.Contains("\r\n,\"El Tintero, 2ª sección\",H201,", text);
         Assert.Contains("\r\n,\"Colonia \"\"El Mirador\"\"\",0Z9A,", text);

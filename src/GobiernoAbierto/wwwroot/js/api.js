@@ -126,6 +126,21 @@ export function invalidIdentifier(jornada) {
   };
 }
 
+/**
+ * The service's refusal not_on_voter_roll, in the words of the Jornada's identifier: most often one character typed
+ * wrong, so the resident is asked to compare it with their card first, and told where to go when it is right.
+ */
+export function notOnRoll(jornada, online = false) {
+  const { label, the } = identifierOf(jornada);
+  const card = jornada?.voterIdKind === 'Curp' ? 'su constancia de la CURP' : 'su credencial del INE';
+  return {
+    code: 'not_on_voter_roll',
+    title: `${label} fuera del padrón`,
+    detail: `${the[0].toUpperCase()}${the.slice(1)} que escribió no aparece en el padrón de esta Jornada. Revise, letra por letra, que sea ` +
+      `igual a la de ${card}. Si está bien escrita, ${online ? 'acuda al módulo del IEEQ en su delegación' : 'pida ayuda al personal municipal del kiosco'}.`,
+  };
+}
+
 export const queryParameter = name => new URLSearchParams(location.search).get(name);
 
 /** Capitals as the person types (identifiers and receipt codes are upper case), keeping the caret where it was. */

@@ -232,6 +232,12 @@ document.addEventListener('click', event => {
 
 window.addEventListener('hashchange', () => { takeConfigurationLink(); });
 
+// The browser keeps a page it leaves for its Back and Forward buttons (the back/forward cache) exactly as it was, and a
+// touchscreen's swipe is a Back. A resident who leaves the kiosk page that way, on whatever step, leaves nothing for the
+// next person to bring back with Forward: the screen is cleared as the page goes, and checked again when it comes back.
+window.addEventListener('pagehide', () => flow?.forget());
+window.addEventListener('pageshow', event => { if (event.persisted) connect(); });
+
 // The page and its scripts, kept by the browser for when the service does not answer (secure contexts only: https or
 // this machine itself); without it the kiosk still works, only a reload during an outage shows the browser's page.
 navigator.serviceWorker?.register('/kiosco-sw.js', { scope: '/kiosco.html' }).catch(() => {});

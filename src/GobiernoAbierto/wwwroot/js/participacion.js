@@ -25,9 +25,11 @@ async function listJornadas() {
     else if (likeliest) form.elements.jornada.value = likeliest.id;
     if (jornadas.length === 0) fieldError('jornada', 'No hay ninguna Jornada abierta o cerrada que consultar.');
     else await nameTheIdentifier();
+    return true;
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     result.replaceChildren(notice('problem', error.title, error.detail));
+    return false;
   }
 }
 
@@ -45,8 +47,34 @@ async function nameTheIdentifier() {
   form.querySelector('#voter-id-hint').textContent = identifier.hint;
 }
 
-async function check(event) {
+// One question at a time: a double tap would send the code twice, and a wrong code counts towards the lock each time.
+let checking = false;
+
+async function checkOnce(event) {
   event.preventDefault();
+  if (checking) return;
+  checking = true;
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  try {
+    await check();
+  } finally {
+    checking = false;
+    button.disabled = false;
+    // Disabled, the button lost the focus (to the page, or to <main> when tapped again); a keyboard user goes on from
+    // where they were.
+    if (!form.contains(document.activeElement)) button.focus();
+  }
+}
+
+async function check() {
+  // On a slow connection the list of Jornadas may still be on its way when the resident presses Consultar: wait for it
+  // rather than say «Elija la Jornada» over a list that fills in a moment later.
+  // A list that could not be loaded (no connection when the page opened) is asked for again.
+  result.replaceChildren(h('p', {}, 'Consultando…'));
+  if (!(await listed)) listed = listJornadas();
+  if (!(await listed)) return;
+  result.replaceChildren();
   const jornadaId = form.elements.jornada.value;
   const voterId = form.elements.voterId.value.replace(/[\s-]/g, '');
   const code = normalizeVotingCode(form.elements.votingCode.value);
@@ -78,6 +106,6 @@ function notice(kind, title, message) {
 
 upperCaseAsTyped(form.elements.voterId);
 upperCaseAsTyped(form.elements.votingCode);
-form.addEventListener('submit', check);
+form.addEventListener('submit', checkOnce);
 form.elements.jornada.addEventListener('change', nameTheIdentifier);
-listJornadas();
+let listed = listJornadas();

@@ -27,7 +27,7 @@ async function check() {
 
 function notice(kind, title, code, message, jornadaTitle) {
   return h('div', { class: `notice notice-${kind}` },
-    h('h2', {}, title, code ? ' · ' : null, code ? h('span', { class: 'nowrap' }, code) : null),
+    h('h2', {}, title, code ? ' · ' : null, code ? h('span', { class: 'notice-code' }, code) : null),
     jornadaTitle ? h('p', {}, 'Jornada: ', h('strong', {}, jornadaTitle)) : null,
     h('p', {}, message));
 }

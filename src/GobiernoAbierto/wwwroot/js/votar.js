@@ -3,11 +3,13 @@
 import { ApiProblem, callApi, formatDayTime, h, queryParameter, showPanel, showProblem } from './api.js';
 import { startVotingFlow, whyNotAcceptingBallots } from './voting-flow.js';
 
-// The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either.
-const codeFromLetter = queryParameter('codigo');
+// The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either. The QR
+// puts it after the '#', which the browser never sends to a server; letters printed before had it in the query.
+const codeFromLetter = new URLSearchParams(location.hash.slice(1)).get('codigo') ?? queryParameter('codigo');
 if (codeFromLetter) {
   const url = new URL(location.href);
   url.searchParams.delete('codigo');
+  url.hash = '';
   history.replaceState(null, '', url);
 }
 

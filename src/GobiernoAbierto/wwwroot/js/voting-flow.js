@@ -1,7 +1,7 @@
 // The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
 // welcome, identifier and colonia, choice, confirmation, receipt.
 import {
-  ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, identifierOf, invalidIdentifier, showProblem, upperCaseAsTyped,
+  ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, identifierOf, invalidIdentifier, notOnRoll, showProblem, upperCaseAsTyped,
 } from './api.js';
 import { formatVotingCode, hasValidCheck, normalizeVotingCode } from './voting-code.js';
 
@@ -9,10 +9,11 @@ const steps = ['Inicio', 'Sus datos', 'Proyecto', 'Confirmar', 'Recibo'];
 const stepOfScreen = { welcome: 1, identify: 2, choose: 3, confirm: 4, receipt: 5 };
 
 // What the resident can fix on the identifier step.
+// A clave not on the roll is most often one mistyped character: the resident corrects it there, their choice forgotten.
 const fixOnIdentifyStep = new Set(['invalid_voter_id', 'colonia_outside_territory', 'colonia_required', 'validation_failed',
-  'invalid_voting_credentials', 'voting_code_required', 'voting_code_mistyped', 'voting_code_revoked']);
+  'invalid_voting_credentials', 'voting_code_required', 'voting_code_mistyped', 'voting_code_revoked', 'not_on_voter_roll']);
 // This person cannot vote here at all (or not now): say why and let them finish.
-const personCannotVote = new Set(['already_voted', 'not_on_voter_roll', 'voting_credentials_locked', 'idempotency_key_other_ballot']);
+const personCannotVote = new Set(['already_voted', 'voting_credentials_locked', 'idempotency_key_other_ballot']);
 // Nobody can vote here now: the page shows its out-of-service screen.
 const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed', 'online_voting_disabled',
   'outside_online_window']);
@@ -20,6 +21,7 @@ const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_vot
 const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered']);
 
 const identifierLength = 18; // both the clave de elector and the CURP
+const settleMs = 500; // longer than the two taps of a double tap
 
 const markup = `
   <nav class="steps" aria-label="Avance">
@@ -155,7 +157,8 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
  *   onServiceDown   (): checkService said no (the flow has already stopped, the resident's data with it)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
- * Returns { stop, screen } where screen() names the screen showing.
+ * Returns { stop, screen, forget } where screen() names the screen showing and forget() drops whatever the resident
+ * typed or chose and shows the welcome screen.
  */
 export function startVotingFlow(root, {
   token, online = false, votingCode, jornada, idle, receiptHelp, checkService, onClosed, onCredentialRefused, onServiceDown, onScreen,
@@ -205,6 +208,7 @@ export function startVotingFlow(root, {
   function show(name) {
     screen = name;
     for (const section of root.querySelectorAll('[data-screen]')) section.hidden = section.dataset.screen !== name;
+    settle(find(`[data-screen="${name}"]`));
     const step = stepOfScreen[name];
     const nav = find('.steps');
     nav.hidden = !step;
@@ -218,6 +222,14 @@ export function startVotingFlow(root, {
     armIdleTimer();
     if (online) remember(name);
     onScreen?.(name);
+  }
+
+  // A double tap (common with older residents and on touchscreens) moves on with its first tap; its second one must not
+  // land on whatever the new screen has in that place: «Confirmar mi voto» sits where a project card's lower corner was,
+  // and «Terminar» where «Confirmar mi voto» was. A new screen takes no taps for a moment.
+  function settle(section) {
+    section.classList.add('settling');
+    setTimeout(() => section.classList.remove('settling'), settleMs);
   }
 
   // Online, on a phone, the browser's Back button steps back through the flow instead of leaving the page with what
@@ -372,7 +384,8 @@ export function startVotingFlow(root, {
         body: { voterId: voter.voterId, votingCode: voter.votingCode },
       });
       if (!status.voted) return true;
-      handleRefusal({ code: 'already_voted', title: 'Ya participó', detail: status.message });
+      // The check's own answer already says what to do if it was not the resident (whatNow adds nothing).
+      handleRefusal({ code: 'already_voted', title: 'Ya participó', detail: status.message, saysWhatToDo: true });
       return false;
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
@@ -426,6 +439,8 @@ export function startVotingFlow(root, {
       });
       // 201 (counted) and 200 Idempotent-Replayed (a retry of a ballot already counted) carry the same receipt.
       setBusy(false);
+      // The letter's code is spent: whoever uses this browser next does not find it filled in.
+      votingCode = undefined;
       fill('receipt', receipt.receipt);
       fill('receipt-help', receiptHelp(receipt));
       show('receipt');
@@ -441,6 +456,9 @@ export function startVotingFlow(root, {
         find('[data-screen="confirm"] [data-action="to-choose"]').hidden = true;
       }
       handleRefusal(error, alert);
+      // The button had the focus and lost it when it was disabled: give it back, so a keyboard or screen reader user is
+      // where the alert says to tap again, not at the top of the page.
+      if (screen === 'confirm' && !listeners.signal.aborted) find('[data-screen="confirm"] [data-action="confirm"]').focus();
     }
   }
 
@@ -453,15 +471,15 @@ export function startVotingFlow(root, {
     if (fixOnIdentifyStep.has(problem.code)) {
       show('identify');
       // The service says «identificador»; the resident knows it by its name on the Jornada (clave de elector or CURP).
-      showProblem(find('[data-screen="identify"] [data-alert]'), problem.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : problem);
-      if (problem.code === 'invalid_voter_id') find('#voter-id').setAttribute('aria-invalid', 'true');
+      showProblem(find('[data-screen="identify"] [data-alert]'), problem.code === 'invalid_voter_id' ? invalidIdentifier(jornada)
+        : problem.code === 'not_on_voter_roll' ? notOnRoll(jornada, online) : problem);
+      if (problem.code === 'invalid_voter_id' || problem.code === 'not_on_voter_roll') find('#voter-id').setAttribute('aria-invalid', 'true');
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
     } else if (personCannotVote.has(problem.code)) {
       fill('notice-title', problem.code === 'idempotency_key_other_ballot' ? 'Su voto ya se había enviado' : problem.title);
-      fill('notice-detail', problem.code === 'idempotency_key_other_ballot'
-        ? 'Su voto se envió antes con otros datos y pudo haberse guardado; un voto guardado no se cambia. Para saber si quedó ' +
-          'registrado, consulte «¿Alguien votó con mi credencial?» o acuda al módulo de atención.'
-        : problem.detail);
+      fill('notice-detail', [problem.code === 'idempotency_key_other_ballot'
+        ? 'Su voto se envió antes con otros datos y pudo haberse guardado; un voto guardado no se cambia.'
+        : problem.detail, problem.saysWhatToDo ? '' : whatNow(problem.code)].filter(Boolean).join(' '));
       show('notice');
     } else if (votingClosed.has(problem.code)) {
       stop();
@@ -470,10 +488,40 @@ export function startVotingFlow(root, {
       stop();
       onCredentialRefused(problem);
     } else {
-      showProblem(confirmAlert, problem, problem.isTransient
-        ? 'Toque «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y entonces recibirá el mismo recibo y no se contará dos veces. Si el problema sigue, avise al personal municipal.'
+      showProblem(confirmAlert, problem, problem.isTransient ? tryAgain() : online
+        ? 'Intente de nuevo en unos minutos. Su voto solo cuenta cuando ve su código de recibo.'
         : 'Si el problema sigue, avise al personal municipal.');
     }
+  }
+
+  /** What a person told they cannot vote can still do, where they are (the participation check's answer says it already). */
+  function whatNow(code) {
+    if (code === 'already_voted') {
+      return online
+        ? 'Si usted no votó, acuda al IEEQ con su credencial del INE y su carta: alguien pudo haber votado en su nombre.'
+        : 'Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado su credencial.';
+    }
+    if (code === 'idempotency_key_other_ballot') {
+      // At a kiosk there may be no letter to ask «¿Alguien votó con mi credencial?» with.
+      return online
+        ? 'Para saber si quedó registrado, consulte «¿Alguien votó con mi credencial?» con el código de su carta.'
+        : 'Avise al personal municipal del kiosco.';
+    }
+    if (code === 'voting_credentials_locked') {
+      return 'Si el código de su carta no funciona, acuda al módulo del IEEQ en su delegación con su credencial del INE; ' +
+        'también puede votar en un kiosco de su delegación con su credencial.';
+    }
+    return '';
+  }
+
+  /** A ballot sent with no answer back: the same ballot again; at home the connection is the resident's to check. */
+  function tryAgain() {
+    const same = 'Toque «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y ' +
+      'entonces recibirá el mismo recibo y no se contará dos veces.';
+    return online
+      ? `Revise su conexión a internet. ${same} No cierre esta página hasta ver su código de recibo; si la cierra, consulte ` +
+        'después «¿Alguien votó con mi credencial?» para saber si su voto quedó guardado.'
+      : `${same} Si el problema sigue, avise al personal municipal.`;
   }
 
   root.addEventListener('click', event => {
@@ -502,7 +550,7 @@ export function startVotingFlow(root, {
   }
 
   reset();
-  return { stop, screen: () => screen };
+  return { stop, screen: () => screen, forget: reset };
 }
 
 // crypto.randomUUID exists only in secure contexts (HTTPS or localhost); a kiosk on a plain-HTTP LAN address
