@@ -270,6 +270,38 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No encontrado" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Closing a kiosk cannot be undone, and with the vote open another one needs the IEEQ's countersignature: one stray
+    /// click on «Cerrar kiosco» stopped a polling place. It needs its box ticked, like every other step that cannot be undone.
+    /// </summary>
+    [Fact]
+    public async Task closing_a_kiosk_needs_its_box_ticked_and_a_stray_click_closes_nothing()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kiosco-1" });
+        await Expect(row).ToContainTextAsync("Recibe votos");
+
+        var stray = await page.RunAndWaitForResponseAsync(() => Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(400, stray.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que el kiosco «kiosco-1» deja de recibir votos: cerrarlo no se puede deshacer.");
+        await Expect(row).ToContainTextAsync("Recibe votos");
+        var box = page.GetByLabel("Deja de recibir votos; no se puede deshacer (kiosco «Kiosco kiosco-1»)");
+        await Expect(box).ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola cerrar kiosco sin confirmar", output);
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
+        Assert.True(details.Kiosks.Single(k => k.Id == "kiosco-1").Active);
+
+        await box.CheckAsync();
+        await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cerró el kiosco «kiosco-1»: ya no recibe votos.");
+        await Expect(row).ToContainTextAsync("Cerrado");
+    }
+
     [Fact]
     public async Task the_dashboard_says_when_its_session_ended_instead_of_looking_live()
     {

@@ -32,6 +32,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     [BindProperty] public string? OnlineOpensAt { get; set; }
     [BindProperty] public string? OnlineClosesAt { get; set; }
     [BindProperty] public string? KioskToClose { get; set; }
+    [BindProperty] public bool KioskCloseConfirmed { get; set; }
     [BindProperty] public RequestCountersignature Countersign { get; set; } = new(CountersignedAction.CloseEarly, null, "");
 
     public Jornada Jornada { get; private set; } = new();
@@ -70,10 +71,21 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         return await LoadAsync(cancellation) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation) =>
-        await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
+    /// <summary>The id of a kiosk row's confirmation box, and the key of its message.</summary>
+    public static string CloseKioskConfirmId(string kioskId) => $"cerrar-{kioskId}";
+
+    public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation)
+    {
+        if (!KioskCloseConfirmed)
+        {
+            ModelState.AddModelError(CloseKioskConfirmId(KioskToClose ?? ""),
+                $"Confirme que el kiosco «{KioskToClose}» deja de recibir votos: cerrarlo no se puede deshacer.");
+            return await InvalidAsync(cancellation);
+        }
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
                 exclusive: true),
             $"Se cerró el kiosco «{KioskToClose}»: ya no recibe votos.", cancellation);
+    }
 
     /// <summary>
     /// With the vote open, a new kiosk and an early close need an IEEQ auditor's countersignature (RequestCountersignature):
