@@ -254,6 +254,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El último informe reportó 35% de avance");
         await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 35\u00a0%");
         await Expect(reports.GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // the header and the one report
+
+        await using var phone = await chromium.PhoneAsync(service);
+        await ConsoleAccounts.SignInAsync(phone.Page, service, staff);
+        await phone.Page.GotoAsync($"/consola/procesos/{id}");
+        Assert.True(await phone.FitsWidthAsync(), "The process page with its convenio and reports scrolls sideways on a phone.");
     }
 
     private static async Task StudyAsync(IPage page)
