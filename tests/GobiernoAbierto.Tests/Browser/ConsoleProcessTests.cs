@@ -175,6 +175,14 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var options = page.Locator("ol.options li");
         await Expect(options).ToHaveCountAsync(2);
         await Expect(options.First).ToContainTextAsync("Alumbrado en la calle Pino"); // the most endorsed first
+
+        // The Jornada names its process and leads back to it: it opens only once the process is at its Jornada stage.
+        await Expect(page.Locator("[data-process-link]")).ToHaveTextAsync(title);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("está en la etapa «Segunda mesa de trabajo»");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ir al Plan de Acción para pasar a la etapa «Jornada de Participación»" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        await Expect(Button(page, "Pasar a «Jornada de Participación»")).ToBeVisibleAsync();
     }
 
     /// <summary>

@@ -39,6 +39,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public JornadaTally? Tally { get; private set; }
     public KioskSetup? NewKiosk { get; private set; }
     public VoterRollFile? RollRefusal { get; private set; }
+    /// <summary>The participation process whose shortlist made this Jornada (none for a Jornada created on its own).</summary>
+    public Process.ProcessTimeline? Process { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
@@ -148,6 +150,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
         Tally = JornadaTally.Of(jornada);
+        Process = jornada.ProcessId is { } processId ? await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) : null;
         if (Jornada.Online is { } online && OnlineOpensAt is null)
         {
             OnlineOpensAt = LocalTime.Field(online.OpensAt);
