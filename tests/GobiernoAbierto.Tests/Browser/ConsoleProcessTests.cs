@@ -185,13 +185,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(Button(page, "Pasar a «Jornada de Participación»")).ToBeVisibleAsync();
     }
 
-    /// <summary>
-    /// After the vote the console's page of the process showed the convenio form and then nothing: a signed convenio
-    /// and every progress report were only on the public page, so staff filled the next report blind (a lower figure
-    /// than the last one is refused, and the refusal quoted a number the page never showed).
-    /// </summary>
-    [Fact]
-    public async Task after_the_vote_staff_see_the_signed_convenio_and_every_progress_report_they_recorded()
+    /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
+    private async Task<Guid> ProcessAtTheConvenioAsync()
     {
         var api = new VotingApi(service);
         var process = new ProcessApi(api);
@@ -215,6 +210,43 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             new CertifyTally(seal.FinalHash, null), VotingApi.Json));
         await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
         await process.AdvancedAsync(id, Stage.Convenio);
+        return id;
+    }
+
+    [Fact]
+    public async Task staff_and_the_committee_read_each_recorded_session_with_its_members_agenda_and_minutes()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+        var process = new ProcessApi(new VotingApi(service));
+        await VotingApi.Expect(await process.SignConvenioAsync(id), HttpStatusCode.OK);
+        await process.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        await VotingApi.Expect(await process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.OK);
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sesiones del Comité" }).ClickAsync();
+        var session = page.Locator("[data-session='1']");
+        await Expect(session.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Primera sesión ordinaria — 30/12/2020");
+        await Expect(session).ToContainTextAsync("Presidente (Presidente)");
+        await Expect(session).ToContainTextAsync("Fundación Merced");
+        await Expect(session).ToContainTextAsync("Avance de la obra");
+        await session.GetByText("Minuta de la primera sesión ordinaria").ClickAsync();
+        await Expect(session).ToContainTextAsync("Minuta de la sesión 1.");
+        await tab.AxeAsync("consola comité con una sesión", output);
+    }
+
+    /// <summary>
+    /// After the vote the console's page of the process showed the convenio form and then nothing: a signed convenio
+    /// and every progress report were only on the public page, so staff filled the next report blind (a lower figure
+    /// than the last one is refused, and the refusal quoted a number the page never showed).
+    /// </summary>
+    [Fact]
+    public async Task after_the_vote_staff_see_the_signed_convenio_and_every_progress_report_they_recorded()
+    {
+        var id = await ProcessAtTheConvenioAsync();
 
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
         await using var tab = await chromium.DesktopAsync(service);
