@@ -183,6 +183,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByRole(AriaRole.Link, new() { Name = "Ir al Plan de Acción para pasar a la etapa «Jornada de Participación»" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
         await Expect(Button(page, "Pasar a «Jornada de Participación»")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-finalists]")).ToContainTextAsync("Propuestas finalistas: «Alumbrado en la calle Pino» y «Rampa y banqueta en la escuela».");
     }
 
     /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
