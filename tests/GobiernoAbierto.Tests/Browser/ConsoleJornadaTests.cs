@@ -194,6 +194,11 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
 
         // Staff publish; the public results show the chosen project, and the audit log names both people.
         await page.GotoAsync($"/consola/jornadas/{id}");
+        // The acta the IEEQ signed is one link away for staff too, and its way back leads to the Jornada, not to the IEEQ's desk.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ver e imprimir el acta de certificación del IEEQ" }).ClickAsync();
+        await Expect(page.Locator("article")).ToContainTextAsync($"{auditor.DisplayName} ({auditor.UserName}) certificó el cómputo");
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Volver" }).ClickAsync();
+        await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Cómputo certificado por el IEEQ");
         await page.GetByRole(AriaRole.Link, new() { Name = "Publicar el proyecto elegido…" }).ClickAsync();
         // One click does not publish: the page says which project the certified tally chose and that it cannot be undone.
         await Expect(page.Locator("main")).ToContainTextAsync("el proyecto elegido es A. Cancha de usos múltiples");
