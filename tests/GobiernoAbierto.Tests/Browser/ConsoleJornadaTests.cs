@@ -307,6 +307,32 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(row).ToContainTextAsync("Cerrado");
     }
 
+    /// <summary>
+    /// With the vote open a new kiosk needs the IEEQ's countersignature first: the refusal used to leave the request form
+    /// empty, so staff chose the action and typed the kiosk's identifier a second time.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_refused_for_want_of_a_countersignature_leaves_the_request_filled_in_for_it()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        await page.GetByLabel("Identificador del kiosco", new() { Exact = true }).FillAsync("kiosco-reemplazo");
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco de reemplazo");
+        await page.GetByLabel("Ubicación").FillAsync("Plaza de la delegación");
+        await Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Se requiere la contrafirma del IEEQ");
+
+        await Expect(page.GetByLabel("Para", new() { Exact = true })).ToHaveValueAsync("RegisterKiosk");
+        await Expect(page.GetByLabel("Identificador del kiosco (solo para registrar uno)")).ToHaveValueAsync("kiosco-reemplazo");
+        await page.GetByLabel("Motivo", new() { Exact = true }).FillAsync("El kiosco de la delegación dejó de funcionar.");
+        await Button(page, "Pedir la contrafirma").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se pidió al IEEQ la contrafirma para registrar el kiosco «kiosco-reemplazo» con la votación abierta.");
+    }
+
     [Fact]
     public async Task the_dashboard_says_when_its_session_ended_instead_of_looking_live()
     {

@@ -64,7 +64,14 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         var token = KioskCredential.NewToken();
         var refusal = await writes.DecideAsync<Jornada>(Id, j =>
             RegisterKioskEndpoint.Decide(j, Kiosk, KioskCredential.Hash(token), Actor, clock.GetUtcNow()), cancellation, exclusive: true);
-        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
+        if (refusal is not null)
+        {
+            // With the vote open the kiosk needs the IEEQ's countersignature first: the request form below is filled in
+            // for this kiosk, so staff only write the reason.
+            if (refusal.Code == Countersignatures.RequiredCode)
+                Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, Kiosk.KioskId, "");
+            return await AnswerAsync(refusal, "", cancellation);
+        }
         var link = $"{Request.Scheme}://{Request.Host}/kiosco.html#configurar={Uri.EscapeDataString(token)}";
         NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
         Kiosk = new RegisterKiosk("", "", "");
