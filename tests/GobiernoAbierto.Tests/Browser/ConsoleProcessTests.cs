@@ -340,6 +340,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await point.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await point.GetByLabel("Tema").FillAsync("Instalación del Comité");
         await page.GetByLabel("Minuta").FillAsync("Se instaló el Comité.");
+        // A session's record cannot be corrected: one click does not file it, the box must be ticked; nothing typed is lost.
+        await Button(page, "Registrar la sesión").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que los datos son los de la sesión: registrarla no se puede deshacer.");
+        await Expect(page.GetByLabel("Minuta")).ToHaveValueAsync("Se instaló el Comité.");
+        await Expect(page.GetByLabel("Los datos son los de la sesión celebrada")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
         await Button(page, "Registrar la sesión").ClickAsync();
 
         // The process is still at its first work table: the decision refuses, and says why.
