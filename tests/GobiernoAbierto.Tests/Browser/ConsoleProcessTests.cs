@@ -184,6 +184,22 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
         await Expect(Button(page, "Pasar a «Jornada de Participación»")).ToBeVisibleAsync();
         await Expect(page.Locator("[data-finalists]")).ToContainTextAsync("Propuestas finalistas: «Alumbrado en la calle Pino» y «Rampa y banqueta en la escuela».");
+
+        // The process, a table and a proposal fit a phone.
+        var pages = new[]
+        {
+            new Uri(page.Url).PathAndQuery,
+            (await page.GetByRole(AriaRole.Link, new() { Name = "1. Mesa 1 — Loma Bonita" }).GetAttributeAsync("href"))!,
+            (await page.GetByRole(AriaRole.Link, new() { Name = "Alumbrado en la calle Pino" }).GetAttributeAsync("href"))!,
+        };
+        await using var phone = await chromium.PhoneAsync(service);
+        await ConsoleAccounts.SignInAsync(phone.Page, service, staff);
+        foreach (var path in pages)
+        {
+            await phone.Page.GotoAsync(path);
+            Assert.True(await phone.FitsWidthAsync(), $"{path} scrolls sideways at {phone.Page.ViewportSize!.Width} px.");
+            await phone.AxeAsync($"consola teléfono {path}", output);
+        }
     }
 
     /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
