@@ -9,7 +9,9 @@ namespace GobiernoAbierto.Jornadas;
 /// </summary>
 public static class Countersignatures
 {
-    public static Rejection Required(Jornada jornada, CountersignedAction action, string? kioskId = null) => new("countersignature_required",
+    public const string RequiredCode = "countersignature_required";
+
+    public static Rejection Required(Jornada jornada, CountersignedAction action, string? kioskId = null) => new(RequiredCode,
         "Se requiere la contrafirma del IEEQ",
         action == CountersignedAction.RegisterKiosk
             ? $"Con la votación abierta, registrar el kiosco «{kioskId}» requiere la contrafirma de una persona auditora del IEEQ. " +

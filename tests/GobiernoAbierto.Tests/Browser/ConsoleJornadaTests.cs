@@ -194,6 +194,11 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
 
         // Staff publish; the public results show the chosen project, and the audit log names both people.
         await page.GotoAsync($"/consola/jornadas/{id}");
+        // The acta the IEEQ signed is one link away for staff too, and its way back leads to the Jornada, not to the IEEQ's desk.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ver e imprimir el acta de certificación del IEEQ" }).ClickAsync();
+        await Expect(page.Locator("article")).ToContainTextAsync($"{auditor.DisplayName} ({auditor.UserName}) certificó el cómputo");
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Volver" }).ClickAsync();
+        await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Cómputo certificado por el IEEQ");
         await page.GetByRole(AriaRole.Link, new() { Name = "Publicar el proyecto elegido…" }).ClickAsync();
         // One click does not publish: the page says which project the certified tally chose and that it cannot be undone.
         await Expect(page.Locator("main")).ToContainTextAsync("el proyecto elegido es A. Cancha de usos múltiples");
@@ -268,6 +273,64 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GotoAsync($"/consola/jornadas/{jornadaId}");
         await page.Locator("main form:has(input[name='__RequestVerificationToken'])").First.EvaluateAsync("f => { f.action = '?handler=Nada'; f.submit(); }");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No encontrado" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Closing a kiosk cannot be undone, and with the vote open another one needs the IEEQ's countersignature: one stray
+    /// click on «Cerrar kiosco» stopped a polling place. It needs its box ticked, like every other step that cannot be undone.
+    /// </summary>
+    [Fact]
+    public async Task closing_a_kiosk_needs_its_box_ticked_and_a_stray_click_closes_nothing()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kiosco-1" });
+        await Expect(row).ToContainTextAsync("Recibe votos");
+
+        var stray = await page.RunAndWaitForResponseAsync(() => Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync(), r => r.Request.Method == "POST");
+        Assert.Equal(400, stray.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que el kiosco «kiosco-1» deja de recibir votos: cerrarlo no se puede deshacer.");
+        await Expect(row).ToContainTextAsync("Recibe votos");
+        var box = page.GetByLabel("Deja de recibir votos; no se puede deshacer (kiosco «Kiosco kiosco-1»)");
+        await Expect(box).ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola cerrar kiosco sin confirmar", output);
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
+        Assert.True(details.Kiosks.Single(k => k.Id == "kiosco-1").Active);
+
+        await box.CheckAsync();
+        await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cerró el kiosco «kiosco-1»: ya no recibe votos.");
+        await Expect(row).ToContainTextAsync("Cerrado");
+    }
+
+    /// <summary>
+    /// With the vote open a new kiosk needs the IEEQ's countersignature first: the refusal used to leave the request form
+    /// empty, so staff chose the action and typed the kiosk's identifier a second time.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_refused_for_want_of_a_countersignature_leaves_the_request_filled_in_for_it()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        await page.GetByLabel("Identificador del kiosco", new() { Exact = true }).FillAsync("kiosco-reemplazo");
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco de reemplazo");
+        await page.GetByLabel("Ubicación").FillAsync("Plaza de la delegación");
+        await Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Se requiere la contrafirma del IEEQ");
+
+        await Expect(page.GetByLabel("Para", new() { Exact = true })).ToHaveValueAsync("RegisterKiosk");
+        await Expect(page.GetByLabel("Identificador del kiosco (solo para registrar uno)")).ToHaveValueAsync("kiosco-reemplazo");
+        await page.GetByLabel("Motivo", new() { Exact = true }).FillAsync("El kiosco de la delegación dejó de funcionar.");
+        await Button(page, "Pedir la contrafirma").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se pidió al IEEQ la contrafirma para registrar el kiosco «kiosco-reemplazo» con la votación abierta.");
     }
 
     [Fact]

@@ -1,3 +1,9 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Shortlist;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -169,6 +175,147 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var options = page.Locator("ol.options li");
         await Expect(options).ToHaveCountAsync(2);
         await Expect(options.First).ToContainTextAsync("Alumbrado en la calle Pino"); // the most endorsed first
+
+        // The Jornada names its process and leads back to it: it opens only once the process is at its Jornada stage.
+        await Expect(page.Locator("[data-process-link]")).ToHaveTextAsync(title);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("está en la etapa «Segunda mesa de trabajo»");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Ir al Plan de Acción para pasar a la etapa «Jornada de Participación»" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        await Expect(Button(page, "Pasar a «Jornada de Participación»")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-finalists]")).ToContainTextAsync("Propuestas finalistas: «Alumbrado en la calle Pino» y «Rampa y banqueta en la escuela».");
+
+        // The process, a table and a proposal fit a phone.
+        var pages = new[]
+        {
+            new Uri(page.Url).PathAndQuery,
+            (await page.GetByRole(AriaRole.Link, new() { Name = "1. Mesa 1 — Loma Bonita" }).GetAttributeAsync("href"))!,
+            (await page.GetByRole(AriaRole.Link, new() { Name = "Alumbrado en la calle Pino" }).GetAttributeAsync("href"))!,
+        };
+        await using var phone = await chromium.PhoneAsync(service);
+        await ConsoleAccounts.SignInAsync(phone.Page, service, staff);
+        foreach (var path in pages)
+        {
+            await phone.Page.GotoAsync(path);
+            Assert.True(await phone.FitsWidthAsync(), $"{path} scrolls sideways at {phone.Page.ViewportSize!.Width} px.");
+            await phone.AxeAsync($"consola teléfono {path}", output);
+        }
+    }
+
+    /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
+    private async Task<Guid> ProcessAtTheConvenioAsync()
+    {
+        var api = new VotingApi(service);
+        var process = new ProcessApi(api);
+        var id = (await process.StartAsync()).Id;
+        var table = await process.ConveneAsync(id, 1);
+        var (rosa, luis) = (await process.SeatedAsync(table, "Rosa M."), await process.SeatedAsync(table, "Luis P."));
+        var lights = await process.SubmittedAsync(table, rosa, "Alumbrado en la calle Pino");
+        var ramp = await process.SubmittedAsync(table, luis, "Rampa en la escuela");
+        await VotingApi.Expect(await process.EndorseAsync(table, luis, lights), HttpStatusCode.OK);
+        await process.AdvancedAsync(id, Stage.SecondWorkTable);
+        await VotingApi.Expect(await process.StudyAsync(lights, viable: true, cost: 900_000m), HttpStatusCode.OK);
+        await VotingApi.Expect(await process.StudyAsync(ramp, viable: true, cost: 1_200_000m), HttpStatusCode.OK);
+        var jornadaId = (await ProcessApi.Created<ShortlistResult>(await process.ShortlistAsync(id))).JornadaId;
+        await process.AdvancedAsync(id, Stage.Jornada);
+        var kiosk = api.Kiosk(await api.RegisterKioskAsync(jornadaId));
+        await api.OpenAsync(jornadaId);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "A"));
+        await api.CloseAsync(jornadaId);
+        var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
+            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
+        await process.AdvancedAsync(id, Stage.Convenio);
+        return id;
+    }
+
+    [Fact]
+    public async Task staff_and_the_committee_read_each_recorded_session_with_its_members_agenda_and_minutes()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+        var process = new ProcessApi(new VotingApi(service));
+        await VotingApi.Expect(await process.SignConvenioAsync(id), HttpStatusCode.OK);
+        await process.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        await VotingApi.Expect(await process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.OK);
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sesiones del Comité" }).ClickAsync();
+        var session = page.Locator("[data-session='1']");
+        await Expect(session.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Primera sesión ordinaria — 30/12/2020");
+        await Expect(session).ToContainTextAsync("Presidente (Presidente)");
+        await Expect(session).ToContainTextAsync("Fundación Merced");
+        await Expect(session).ToContainTextAsync("Avance de la obra");
+        await session.GetByText("Minuta de la primera sesión ordinaria").ClickAsync();
+        await Expect(session).ToContainTextAsync("Minuta de la sesión 1.");
+        await tab.AxeAsync("consola comité con una sesión", output);
+    }
+
+    /// <summary>
+    /// After the vote the console's page of the process showed the convenio form and then nothing: a signed convenio
+    /// and every progress report were only on the public page, so staff filled the next report blind (a lower figure
+    /// than the last one is refused, and the refusal quoted a number the page never showed).
+    /// </summary>
+    [Fact]
+    public async Task after_the_vote_staff_see_the_signed_convenio_and_every_progress_report_they_recorded()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+
+        var sha = new string('a', 64);
+        var party1 = page.GetByRole(AriaRole.Group, new() { Name = "Parte 1" });
+        await party1.GetByLabel("Nombre").FillAsync("Municipio de Querétaro");
+        await party1.GetByLabel("Carácter con que firma").FillAsync("Ejecuta la obra");
+        var party2 = page.GetByRole(AriaRole.Group, new() { Name = "Parte 2" });
+        await party2.GetByLabel("Nombre").FillAsync("IEEQ");
+        await party2.GetByLabel("Carácter con que firma").FillAsync("Certificó el cómputo");
+        await page.GetByLabel("Título del documento").FillAsync("Convenio de colaboración de prueba");
+        await page.GetByLabel("Huella SHA-256 del documento firmado").FillAsync(sha);
+        await Button(page, "Registrar la firma del convenio").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se registró la firma del convenio.");
+        var convenio = page.Locator("[data-convenio]");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Convenio firmado" })).ToBeVisibleAsync();
+        await Expect(convenio).ToContainTextAsync("Convenio de colaboración de prueba");
+        await Expect(convenio).ToContainTextAsync("IEEQ, Certificó el cómputo");
+        await Expect(convenio.Locator("code.hash")).ToHaveTextAsync(sha);
+
+        var reports = page.GetByRole(AriaRole.Region, new() { Name = "Informes de avance registrados (tabla desplazable)" });
+        await Expect(reports).ToHaveCountAsync(0);
+        await page.GetByLabel("Avance (%)").FillAsync("35");
+        await page.GetByLabel("Gasto acumulado (pesos)").FillAsync("300,000");
+        var evidence = page.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1" });
+        await evidence.GetByLabel("Descripción").FillAsync("Bitácora de obra firmada");
+        await evidence.GetByLabel("Liga https").FillAsync("https://example.org/bitacora.pdf");
+        await Button(page, "Registrar el informe").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se registró el informe de avance de la obra.");
+        await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 35\u00a0% de avance; gasto acumulado $300,000 MXN de $900,000 MXN");
+        await Expect(reports.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Bitácora de obra firmada");
+        await Expect(reports.GetByRole(AriaRole.Link, new() { Name = "Bitácora de obra firmada" })).ToHaveAttributeAsync("href", "https://example.org/bitacora.pdf");
+        await tab.AxeAsync("consola proceso con convenio e informes", output);
+
+        // A lower figure than the last report is refused; the page shows the figure the refusal quotes.
+        await page.GetByLabel("Avance (%)").FillAsync("20");
+        await page.GetByLabel("Gasto acumulado (pesos)").FillAsync("300,000");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1" }).GetByLabel("Descripción").FillAsync("Fotografías");
+        await page.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1" }).GetByLabel("Liga https").FillAsync("https://example.org/fotos.pdf");
+        await Button(page, "Registrar el informe").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El último informe reportó 35% de avance");
+        await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 35\u00a0%");
+        await Expect(reports.GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // the header and the one report
+
+        await using var phone = await chromium.PhoneAsync(service);
+        await ConsoleAccounts.SignInAsync(phone.Page, service, staff);
+        await phone.Page.GotoAsync($"/consola/procesos/{id}");
+        Assert.True(await phone.FitsWidthAsync(), "The process page with its convenio and reports scrolls sideways on a phone.");
     }
 
     private static async Task StudyAsync(IPage page)
@@ -209,6 +356,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await point.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await point.GetByLabel("Tema").FillAsync("Instalación del Comité");
         await page.GetByLabel("Minuta").FillAsync("Se instaló el Comité.");
+        // A session's record cannot be corrected: one click does not file it, the box must be ticked; nothing typed is lost.
+        await Button(page, "Registrar la sesión").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que los datos son los de la sesión: registrarla no se puede deshacer.");
+        await Expect(page.GetByLabel("Minuta")).ToHaveValueAsync("Se instaló el Comité.");
+        await Expect(page.GetByLabel("Los datos son los de la sesión celebrada")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
         await Button(page, "Registrar la sesión").ClickAsync();
 
         // The process is still at its first work table: the decision refuses, and says why.

@@ -36,6 +36,7 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
 
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public SessionForm Form { get; set; } = new();
+    [BindProperty] public bool SessionConfirmed { get; set; }
 
     public ProcessTimeline Timeline { get; private set; } = new();
     public CommitteeFollowUp FollowUp { get; private set; } = new(Guid.Empty, [], [], []);
@@ -75,6 +76,9 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
             ["número de sesión"] = "Form.Number", ["integrantes presentes"] = "Form.Members", ["Members"] = "Form.Members", ["orden del día"] = "Form.Agenda",
             ["minuta"] = "Form.Minutes", ["Agreements"] = "Form.Agreements", ["seguimiento de acuerdos"] = "Form.Updates",
         });
+        // A session's record cannot be corrected afterwards: a box to tick, so one stray click does not file a draft.
+        if (!SessionConfirmed)
+            ModelState.AddModelError(nameof(SessionConfirmed), "Confirme que los datos son los de la sesión: registrarla no se puede deshacer.");
         if (!ModelState.IsValid || !valid) return await InvalidAsync(cancellation);
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => RecordCommitteeSessionEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true);

@@ -32,12 +32,15 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     [BindProperty] public string? OnlineOpensAt { get; set; }
     [BindProperty] public string? OnlineClosesAt { get; set; }
     [BindProperty] public string? KioskToClose { get; set; }
+    [BindProperty] public bool KioskCloseConfirmed { get; set; }
     [BindProperty] public RequestCountersignature Countersign { get; set; } = new(CountersignedAction.CloseEarly, null, "");
 
     public Jornada Jornada { get; private set; } = new();
     public JornadaTally? Tally { get; private set; }
     public KioskSetup? NewKiosk { get; private set; }
     public VoterRollFile? RollRefusal { get; private set; }
+    /// <summary>The participation process whose shortlist made this Jornada (none for a Jornada created on its own).</summary>
+    public Process.ProcessTimeline? Process { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
@@ -61,7 +64,14 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         var token = KioskCredential.NewToken();
         var refusal = await writes.DecideAsync<Jornada>(Id, j =>
             RegisterKioskEndpoint.Decide(j, Kiosk, KioskCredential.Hash(token), Actor, clock.GetUtcNow()), cancellation, exclusive: true);
-        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
+        if (refusal is not null)
+        {
+            // With the vote open the kiosk needs the IEEQ's countersignature first: the request form below is filled in
+            // for this kiosk, so staff only write the reason.
+            if (refusal.Code == Countersignatures.RequiredCode)
+                Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, Kiosk.KioskId, "");
+            return await AnswerAsync(refusal, "", cancellation);
+        }
         var link = $"{Request.Scheme}://{Request.Host}/kiosco.html#configurar={Uri.EscapeDataString(token)}";
         NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
         Kiosk = new RegisterKiosk("", "", "");
@@ -70,10 +80,21 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         return await LoadAsync(cancellation) ? Page() : NotFound();
     }
 
-    public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation) =>
-        await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
+    /// <summary>The id of a kiosk row's confirmation box, and the key of its message.</summary>
+    public static string CloseKioskConfirmId(string kioskId) => $"cerrar-{kioskId}";
+
+    public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation)
+    {
+        if (!KioskCloseConfirmed)
+        {
+            ModelState.AddModelError(CloseKioskConfirmId(KioskToClose ?? ""),
+                $"Confirme que el kiosco «{KioskToClose}» deja de recibir votos: cerrarlo no se puede deshacer.");
+            return await InvalidAsync(cancellation);
+        }
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
                 exclusive: true),
             $"Se cerró el kiosco «{KioskToClose}»: ya no recibe votos.", cancellation);
+    }
 
     /// <summary>
     /// With the vote open, a new kiosk and an early close need an IEEQ auditor's countersignature (RequestCountersignature):
@@ -136,6 +157,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
         Tally = JornadaTally.Of(jornada);
+        Process = jornada.ProcessId is { } processId ? await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) : null;
         if (Jornada.Online is { } online && OnlineOpensAt is null)
         {
             OnlineOpensAt = LocalTime.Field(online.OpensAt);

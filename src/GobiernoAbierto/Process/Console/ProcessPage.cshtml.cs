@@ -77,6 +77,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public ParticipationProcess Process { get; private set; } = null!;
     public IReadOnlyList<WorkTable> Tables { get; private set; } = [];
     public IReadOnlyList<RankedRow> Ranking { get; private set; } = [];
+    /// <summary>The chosen work's reports so far, so staff see what was reported before they add the next one.</summary>
+    public ChosenWorkProgress? WorkProgress { get; private set; }
     public Stage? NextStage => Enum.GetValues<Stage>().Where(s => s > Process.Stage).Cast<Stage?>().FirstOrDefault();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
@@ -175,6 +177,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         Tables = await session.Query<WorkTable>().Where(t => t.ProcessId == Id).OrderBy(t => t.Number).ToListAsync(cancellation);
         Ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))?.Ranked()
             .Select((e, i) => new RankedRow(i + 1, e.ProposalId, e.Title, e.TableNumber, e.Endorsers.Count, e.Verdict, e.CostEstimate)).ToList() ?? [];
+        WorkProgress = await session.LoadAsync<ChosenWorkProgress>(Id, cancellation);
         Table.Number ??= Tables.Count + 1;
         Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
