@@ -12,14 +12,17 @@ public static class PublishChosenProjectEndpoint
             return new Rejection("tally_not_certified", "Falta la certificación del IEEQ",
                 $"El proyecto elegido se publica solo después de que el IEEQ certifique el cómputo sellado; la Jornada está «{StatusLabels.For(jornada.Status)}».");
         var outcome = Outcome.From(jornada.Seal!.Counts);
-        return outcome.Kind switch
-        {
-            OutcomeKind.Tie => new Rejection("tally_tied", "Empate",
-                "Los dos proyectos obtuvieron los mismos votos. El servicio no rompe empates: corresponde convocar una nueva Jornada."),
-            OutcomeKind.NoBallots => new Rejection("no_ballots", "Sin votos", "La Jornada cerró sin votos; no hay proyecto que publicar."),
-            _ => Published(jornada, jornada.FindOption(outcome.WinnerOptionId)!, by, now),
-        };
+        return NothingToPublish(outcome) ?? Published(jornada, jornada.FindOption(outcome.WinnerOptionId)!, by, now);
     }
+
+    /// <summary>Why a sealed Jornada has no project to publish (a tie, no ballots); null when it has a winner.</summary>
+    public static Rejection? NothingToPublish(Outcome outcome) => outcome.Kind switch
+    {
+        OutcomeKind.Tie => new Rejection("tally_tied", "Empate",
+            "Los dos proyectos obtuvieron los mismos votos. El servicio no rompe empates: corresponde convocar una nueva Jornada."),
+        OutcomeKind.NoBallots => new Rejection("no_ballots", "Sin votos", "La Jornada cerró sin votos; no hay proyecto que publicar."),
+        _ => null,
+    };
 
     /// <summary>A process's Jornada tells its process too (the other stream): the process then knows the chosen work.</summary>
     private static Decision Published(Jornada jornada, BallotOption winner, string by, DateTimeOffset now)

@@ -117,7 +117,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var desk = auditorTab.Page;
         await ConsoleAccounts.SignInAsync(desk, service, auditor);
         await desk.GetByRole(AriaRole.Link, new() { Name = "Mesa de auditoría" }).First.ClickAsync();
-        await Expect(desk.GetByRole(AriaRole.Row).Filter(new() { HasText = title })).ToContainTextAsync("1 contrafirma(s) por resolver");
+        await Expect(desk.GetByRole(AriaRole.Row).Filter(new() { HasText = title })).ToContainTextAsync("1 contrafirma por resolver");
         await auditorTab.AxeAsync("consola mesa de auditoría", output);
         await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await desk.GetByLabel("Motivo de su respuesta").FillAsync("Revisado con la delegación.");

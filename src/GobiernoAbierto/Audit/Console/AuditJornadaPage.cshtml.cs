@@ -103,7 +103,9 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         if (!Validate(command, "", new Dictionary<string, string> { [nameof(CertifyTally.Observations)] = nameof(Observations) })) return Page();
         var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation);
         if (refusal is not null) return Refuse(refusal);
-        Done = "Certificó el cómputo. El personal municipal ya puede publicar el proyecto elegido.";
+        Done = PublishChosenProjectEndpoint.NothingToPublish(Outcome.From(Jornada.Seal!.Counts)) is { } nothing
+            ? $"Certificó el cómputo. {nothing.Detail}"
+            : "Certificó el cómputo. El personal municipal ya puede publicar el proyecto elegido.";
         return Redirect($"/consola/auditoria/{Id}/acta");
     }
 
