@@ -28,6 +28,17 @@ QueretaroTime.Find(); // refuse to start without time-zone data rather than show
 var builder = WebApplication.CreateBuilder(args);
 if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)
     return refused;
+// Started from a shell (this assembly is the process's entry point), a configuration the service cannot run with is
+// answered like a command: the problems in Spanish, each with its fix, exit code 2, no stack trace. Hosted in another
+// process (the tests' WebApplicationFactory), Enforce's InsecureConfigurationException reaches the host's caller instead.
+if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
+    ProductionChecks.Report(builder.Configuration, builder.Environment, Console.Error, ProductionChecks.ServiceRefusal(builder.Environment), """
+          - En producción, defina las variables como dice README.md, «Configuración de producción» (en la imagen de
+            contenedor, en el entorno del servicio de deploy/compose.yaml). Solo los entornos Development y Testing, con
+            valores públicos de demostración, omiten estas comprobaciones: nunca en una votación real.
+          - En una máquina de desarrollo, ./run.sh prepara la base local y arranca el servicio en Development.
+        """) is { } cannotStart)
+    return cannotStart;
 var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
 builder.AddPublicHosting();

@@ -43,6 +43,33 @@ public static partial class ProductionChecks
     }
 
     /// <summary>
+    /// What this configuration cannot run with in this environment: outside Development and Testing what Enforce refuses;
+    /// in them, what Essentials lists.
+    /// </summary>
+    public static IReadOnlyList<string> Refused(IConfiguration configuration, IHostEnvironment environment) =>
+        Apply(environment) ? Review(configuration, environment).Refused : Essentials(configuration);
+
+    /// <summary>
+    /// The answer at a shell, for the service started as a process and for `accounts create-admin`: when Refused finds
+    /// anything, writes heading, one line per problem (each with how to fix it), where the configuration is read from and
+    /// the given hints, in Spanish, and returns exit code 2 (no exception, no stack trace). Null when there is nothing to refuse.
+    /// </summary>
+    public static int? Report(IConfiguration configuration, IHostEnvironment environment, TextWriter error, string heading, string hints)
+    {
+        var problems = Refused(configuration, environment);
+        if (problems.Count == 0) return null;
+        error.WriteLine(heading + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}")));
+        error.WriteLine("La configuración se lee de variables de entorno, y de appsettings.json y appsettings.<entorno>.json del " +
+            "directorio actual (ejecútelo en el directorio del servicio)." + Environment.NewLine + hints.TrimEnd());
+        return 2;
+    }
+
+    /// <summary>The heading of the service's refusal, the same words as InsecureConfigurationException's.</summary>
+    public static string ServiceRefusal(IHostEnvironment environment) =>
+        $"GobiernoAbierto no arranca en el entorno «{environment.EnvironmentName}»: " +
+        (Apply(environment) ? "su configuración no es segura para una votación real." : "le falta configuración.");
+
+    /// <summary>
     /// What no environment runs without, Development and Testing included: the connection string and a usable voter-key
     /// secret (Development's comes from appsettings.Development.json in the current directory).
     /// </summary>

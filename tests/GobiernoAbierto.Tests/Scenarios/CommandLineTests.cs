@@ -84,6 +84,47 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     }
 
     [Fact]
+    public async Task the_service_started_in_production_with_unsafe_configuration_lists_every_problem_and_exits_2()
+    {
+        // As an operator's first try: Production, listening on every interface, the demo voter-key secret, a plain token.
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Voting__VoterKeySecret"] = "ZGV2LW9ubHktdm90ZXIta2V5LXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24h",
+            ["Auth__Keys__0__Name"] = "Personal municipal",
+            ["Auth__Keys__0__Role"] = "staff",
+            ["Auth__Keys__0__Token"] = "un-token-largo-y-aleatorio-pero-en-texto-plano",
+        }, "--urls", "http://0.0.0.0:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.DoesNotContain("InsecureConfigurationException", run.Error);
+        Assert.StartsWith("GobiernoAbierto no arranca en el entorno «Production»: su configuración no es segura para una votación real.", run.Error);
+        var problems = run.Error.Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
+        Assert.StartsWith("  - Falta ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto", problems[0]);
+        Assert.Contains(problems, p => p.StartsWith("  - Voting:VoterKeySecret (Voting__VoterKeySecret) tiene un valor público", StringComparison.Ordinal)
+            && p.Contains("openssl rand -base64 32", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("  - Auth:Keys:0 («Personal municipal») trae el token en texto plano", StringComparison.Ordinal)
+            && p.Contains("sha256sum", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("  - Falta Hosting:PublicOrigin (Hosting__PublicOrigin)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("  - Falta Hosting:ReverseProxy:KnownProxies", StringComparison.Ordinal));
+        Assert.Contains("«Configuración de producción»", run.Error);
+        Assert.Equal("", run.Output);
+    }
+
+    [Fact]
+    public async Task the_service_started_in_development_without_a_connection_string_says_so_and_exits_2()
+    {
+        var run = await RunAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, "--urls", "http://127.0.0.1:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith("GobiernoAbierto no arranca en el entorno «Development»: le falta configuración.", run.Error);
+        Assert.Contains("  - Falta ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto", run.Error);
+        Assert.Contains("./run.sh", run.Error);
+    }
+
+    [Fact]
     public async Task create_admin_with_the_secret_but_no_connection_string_names_the_connection_string()
     {
         var run = await RunAsync(new Dictionary<string, string> { ["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret }, CreateAdmin);
