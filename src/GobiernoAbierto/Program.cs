@@ -85,7 +85,10 @@ builder.Host.UseWolverine(opts =>
         opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
         opts.CodeGeneration.GeneratedCodeOutputPath = generatedCode;
     }
-    if (settings.SoloMode) opts.Durability.Mode = DurabilityMode.Solo;
+    // Wolverine here runs HTTP endpoints and the aggregate workflow, and sends no message: no inbox, outbox, scheduled
+    // messages or node agents to keep. Its durability agents would only poll PostgreSQL every few seconds for nothing,
+    // and with PostgreSQL down fill the log with their stack traces (dozens a minute) beside the service's own warnings.
+    opts.Durability.Mode = DurabilityMode.MediatorOnly;
 });
 builder.Services.AddWolverineHttp();
 if (settings.DaemonMode != JasperFx.Events.Daemon.DaemonMode.Disabled) builder.Services.AddHostedService<AsyncProjectionWatch>();
