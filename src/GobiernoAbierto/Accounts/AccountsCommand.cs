@@ -35,6 +35,9 @@ public static class AccountsCommand
     {
         switch (args)
         {
+            case ["--help" or "-h" or "help"] or ["create-admin" or "code", "--help" or "-h" or "help"]:
+                output.WriteLine(Usage);
+                return 0;
             case ["code", var secret]:
                 try
                 {
@@ -46,9 +49,6 @@ public static class AccountsCommand
                     error.WriteLine("La clave no es base32 (letras A-Z y dígitos 2-7).");
                     return 2;
                 }
-            case ["--help" or "-h" or "help"]:
-                output.WriteLine(Usage);
-                return 0;
             case ["create-admin", .. var createArgs]:
                 return AdminToCreate(createArgs, error) is null ? 2 : null;
             default:

@@ -161,6 +161,19 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         Assert.Contains("no se creó ninguna cuenta", run.Error);
     }
 
+    [Theory]
+    [InlineData("create-admin", "--help")]
+    [InlineData("create-admin", "-h")]
+    [InlineData("code", "--help")]
+    public async Task each_accounts_command_explains_its_options_with_help_as_the_general_help_promises(string command, string help)
+    {
+        var run = await RunAsync("accounts", command, help);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(GobiernoAbierto.Accounts.AccountsCommand.Usage.Trim(), run.Output.Trim());
+        Assert.Equal("", run.Error);
+    }
+
     [Fact]
     public async Task create_admin_without_its_options_is_wrong_usage_before_any_configuration_is_read()
     {
