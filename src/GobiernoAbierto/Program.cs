@@ -25,7 +25,7 @@ if (await CommandLine.RunAsync(args, Console.Out, Console.Error, TimeProvider.Sy
 
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
 if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)
     return refused;
 // Started from a shell (this assembly is the process's entry point), a configuration the service cannot run with is
