@@ -36,7 +36,8 @@ public static partial class ProductionChecks
     public static (IReadOnlyList<string> Refused, IReadOnlyList<string> Tolerated) Review(IConfiguration configuration, IHostEnvironment environment)
     {
         if (!Apply(environment)) return ([], []);
-        var refused = ConnectionString(configuration).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration)).ToList();
+        var refused = ConnectionString(configuration).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration))
+            .Concat(Telemetry.ConfigurationProblems(configuration)).ToList();
         var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
         if (IsLocalRun(configuration)) return (refused, facingThePublic);
         return refused.Count + facingThePublic.Count > 0 ? (Find(configuration), []) : ([], []);
@@ -74,7 +75,7 @@ public static partial class ProductionChecks
     /// secret (Development's comes from appsettings.Development.json in the current directory).
     /// </summary>
     public static IReadOnlyList<string> Essentials(IConfiguration configuration) =>
-        [.. ConnectionString(configuration), .. VoterKeySecret(configuration)];
+        [.. ConnectionString(configuration), .. VoterKeySecret(configuration), .. Telemetry.ConfigurationProblems(configuration)];
 
     /// <summary>What is wrong with this configuration for a real vote; empty when nothing is.</summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
@@ -85,6 +86,7 @@ public static partial class ProductionChecks
         problems.AddRange(ConfiguredKeys(configuration));
         problems.AddRange(VoterKeySecret(configuration));
         problems.AddRange(PublicHosting.Read(configuration).Problems(required: true));
+        problems.AddRange(Telemetry.ConfigurationProblems(configuration));
         return problems;
     }
 

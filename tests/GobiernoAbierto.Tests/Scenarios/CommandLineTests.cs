@@ -125,6 +125,24 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     }
 
     [Fact]
+    public async Task the_service_with_an_otlp_endpoint_or_protocol_it_cannot_use_says_which_and_exits_2()
+    {
+        // The README's example endpoint typed without its scheme, and the protocol's name half remembered.
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Username=none;Password=none",
+            ["OpenTelemetry__Otlp__Endpoint"] = "otel-collector:4317",
+            ["OpenTelemetry__Otlp__Protocol"] = "http",
+        }, "--urls", "http://127.0.0.1:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.Contains("  - OpenTelemetry:Otlp:Endpoint (OpenTelemetry__Otlp__Endpoint) = «otel-collector:4317» no es una dirección completa", run.Error);
+        Assert.Contains("  - OpenTelemetry:Otlp:Protocol (OpenTelemetry__Otlp__Protocol) = «http» no es grpc ni http/protobuf", run.Error);
+    }
+
+    [Fact]
     public async Task create_admin_with_the_secret_but_no_connection_string_names_the_connection_string()
     {
         var run = await RunAsync(new Dictionary<string, string> { ["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret }, CreateAdmin);
