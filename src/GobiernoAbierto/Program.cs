@@ -24,6 +24,7 @@ if (await CommandLine.RunAsync(args, Console.Out, Console.Error, TimeProvider.Sy
     return exitCode;
 
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
+StartupFailure.AnswerInSpanish(); // its address taken, a setting not of its type: Spanish and exit 2, no stack trace
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
 if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)

@@ -142,6 +142,48 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         Assert.Contains("  - OpenTelemetry:Otlp:Protocol (OpenTelemetry__Otlp__Protocol) = «http» no es grpc ni http/protobuf", run.Error);
     }
 
+    [Theory]
+    [InlineData("RateLimits__BallotsPerMinute", "mucho",
+        "GobiernoAbierto no arranca: RateLimits:BallotsPerMinute (RateLimits__BallotsPerMinute) = «mucho» no es un número entero")]
+    [InlineData("Voting__Mixing__MixSize", "-1",
+        "GobiernoAbierto no arranca: Voting:Mixing:MixSize (Voting__Mixing__MixSize) está fuera de su rango: debe ser 0 o más")]
+    public async Task the_service_with_a_setting_not_of_its_type_or_range_names_it_and_exits_2(string variable, string value, string message)
+    {
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Username=none;Password=none",
+            [variable] = value,
+        }, "--urls", "http://127.0.0.1:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith(message, run.Error);
+    }
+
+    [Fact]
+    public async Task the_service_whose_address_is_taken_says_so_and_exits_2()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__GobiernoAbierto"] = await TestDatabase.ConnectionStringAsync(),
+            ["Marten__Schema"] = TestDatabase.NewSchemaName(),
+            ["Marten__DaemonMode"] = "Disabled",
+            ["Wolverine__WarmUpRoutes"] = "Lazy",
+            ["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret,
+        }, "--urls", address);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("Unhandled exception", run.Error);
+        Assert.EndsWith($"GobiernoAbierto no arranca: {address} ya está en uso. ¿Sigue corriendo otra instancia del servicio (o otro " +
+            "programa) en ese puerto? Deténgala, o elija otra dirección con --urls o ASPNETCORE_URLS.", run.Error.Trim());
+    }
+
     [Fact]
     public async Task create_admin_with_the_secret_but_no_connection_string_names_the_connection_string()
     {
