@@ -188,8 +188,8 @@ app.MapWolverineEndpoints(opts =>
 {
     // A real deployment compiles every endpoint's generated code before it reports ready, so the first voters of the
     // day (and a benchmark's first ballots) do not wait for Roslyn; Development and the tests compile on first use.
-    opts.WarmUpRoutes = builder.Configuration.GetValue("Wolverine:WarmUpRoutes", ProductionChecks.Apply(builder.Environment) ? "Eager" : "Lazy")
-        == "Eager" ? Wolverine.Http.RouteWarmup.Eager : Wolverine.Http.RouteWarmup.Lazy;
+    opts.WarmUpRoutes = string.Equals(builder.Configuration.GetValue("Wolverine:WarmUpRoutes", ProductionChecks.Apply(builder.Environment) ? "Eager" : "Lazy")?.Trim(),
+        "Eager", StringComparison.OrdinalIgnoreCase) ? Wolverine.Http.RouteWarmup.Eager : Wolverine.Http.RouteWarmup.Lazy;
     opts.AddPolicy<RequestValidationPolicy>();
     opts.AddPolicy<ProblemResponsesPolicy>();
 });

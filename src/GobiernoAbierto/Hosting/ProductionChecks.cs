@@ -37,7 +37,7 @@ public static partial class ProductionChecks
     {
         if (!Apply(environment)) return ([], []);
         var refused = ConnectionString(configuration).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration))
-            .Concat(Telemetry.ConfigurationProblems(configuration)).ToList();
+            .Concat(Telemetry.ConfigurationProblems(configuration)).Concat(Choices(configuration)).ToList();
         var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
         if (IsLocalRun(configuration)) return (refused, facingThePublic);
         return refused.Count + facingThePublic.Count > 0 ? (Find(configuration), []) : ([], []);
@@ -75,7 +75,7 @@ public static partial class ProductionChecks
     /// secret (Development's comes from appsettings.Development.json in the current directory).
     /// </summary>
     public static IReadOnlyList<string> Essentials(IConfiguration configuration) =>
-        [.. ConnectionString(configuration), .. VoterKeySecret(configuration), .. Telemetry.ConfigurationProblems(configuration)];
+        [.. ConnectionString(configuration), .. VoterKeySecret(configuration), .. Telemetry.ConfigurationProblems(configuration), .. Choices(configuration)];
 
     /// <summary>What is wrong with this configuration for a real vote; empty when nothing is.</summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
@@ -87,6 +87,7 @@ public static partial class ProductionChecks
         problems.AddRange(VoterKeySecret(configuration));
         problems.AddRange(PublicHosting.Read(configuration).Problems(required: true));
         problems.AddRange(Telemetry.ConfigurationProblems(configuration));
+        problems.AddRange(Choices(configuration));
         return problems;
     }
 
@@ -159,6 +160,15 @@ public static partial class ProductionChecks
             if (entry["Role"] is not (Roles.Staff or Roles.Auditor or Roles.CredentialAuthority or Roles.Committee or Roles.Metrics))
                 yield return $"{key}{name}: el rol «{entry["Role"]}» ({Variable(key)}__Role) no es uno de staff, auditor, credenciales, committee o metrics.";
         }
+    }
+
+    /// <summary>Settings that take one of a few words: another word was silently read as the default.</summary>
+    private static IEnumerable<string> Choices(IConfiguration configuration)
+    {
+        foreach (var (key, words) in new[] { ("Marten:DaemonMode", new[] { "HotCold", "Solo", "Disabled" }), ("Wolverine:WarmUpRoutes", new[] { "Eager", "Lazy" }) })
+            if (configuration[key] is { Length: > 0 } value && !words.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
+                yield return $"{key} ({Variable(key)}) = «{value}» no es uno de {string.Join(", ", words)}: escriba uno de ellos, " +
+                    "o quite la variable para usar el de omisión (el primero; README.md, «Configuration»).";
     }
 
     private static IEnumerable<string> VoterKeySecret(IConfiguration configuration)

@@ -162,6 +162,23 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     }
 
     [Fact]
+    public async Task the_service_with_a_word_its_setting_does_not_take_names_it_and_exits_2()
+    {
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Username=none;Password=none",
+            ["Marten__DaemonMode"] = "Caliente",
+            ["Wolverine__WarmUpRoutes"] = "eager", // any case will do
+        }, "--urls", "http://127.0.0.1:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.Contains("\n  - Marten:DaemonMode (Marten__DaemonMode) = «Caliente» no es uno de HotCold, Solo, Disabled", run.Error);
+        Assert.DoesNotContain("WarmUpRoutes", run.Error);
+    }
+
+    [Fact]
     public async Task the_service_whose_address_is_taken_says_so_and_exits_2()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
