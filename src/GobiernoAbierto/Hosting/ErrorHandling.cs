@@ -35,6 +35,13 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         else if (rejection == Problems.DatabaseUnavailable)
             logger.LogWarning(exception, "{Code} on {Path}", rejection.Code, route);
         else logger.LogError(exception, "{Code} on {Path}", rejection.Code, route);
+        // People read the consoles: a console page that says what happened (Program.cs sends answers without a body
+        // there too), not problem details in JSON, e.g. a sign-in while PostgreSQL does not answer.
+        if (context.Request.Path.StartsWithSegments("/consola") && !context.Request.Path.StartsWithSegments("/consola/error"))
+        {
+            context.Response.Redirect($"/consola/error?estado={rejection.Status}");
+            return true;
+        }
         await Problems.WriteAsync(context, rejection);
         return true;
     }

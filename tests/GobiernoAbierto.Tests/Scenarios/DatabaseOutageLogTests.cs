@@ -40,3 +40,44 @@ public sealed class when_the_database_fails_under_a_receipt_check(OutageService 
             Assert.DoesNotContain("7K3M", $"{entry.Message} {entry.Values} {entry.Exception}");
     }
 }
+
+/// <summary>
+/// A staff member signs in to the console while PostgreSQL cannot answer (here: the accounts' table is gone for a
+/// moment). A browser gets the console's page in Spanish, not the API's problem details in JSON.
+/// </summary>
+public sealed class when_the_database_fails_under_a_console_sign_in(OutageService service) : IClassFixture<OutageService>
+{
+    [Fact]
+    public async Task the_browser_is_sent_to_the_consoles_error_page()
+    {
+        var db = new Database(service);
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
+        var form = await browser.GetStringAsync("/consola/entrar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        await db.ExecuteAsync("alter table {schema}.mt_doc_account rename to mt_doc_account_away");
+        HttpResponseMessage answer;
+        try
+        {
+            answer = await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token,
+                ["Form.UserName"] = "maria.lopez",
+                ["Form.Password"] = "una frase larga de prueba",
+                ["Form.TotpCode"] = "123456",
+            }));
+        }
+        finally
+        {
+            await db.ExecuteAsync("alter table {schema}.mt_doc_account_away rename to mt_doc_account");
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal("/consola/error?estado=503", answer.Headers.Location?.OriginalString);
+        var page = await browser.GetAsync(answer.Headers.Location);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.StartsWith("text/html", page.Content.Headers.ContentType?.ToString());
+    }
+}
