@@ -37,7 +37,7 @@ public static partial class ProductionChecks
     {
         if (!Apply(environment)) return ([], []);
         var refused = ConnectionString(configuration).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration))
-            .Concat(Telemetry.ConfigurationProblems(configuration)).Concat(Choices(configuration)).ToList();
+            .Concat(Telemetry.ConfigurationProblems(configuration)).Concat(Choices(configuration)).Concat(Typed(configuration)).ToList();
         var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
         if (IsLocalRun(configuration)) return (refused, facingThePublic);
         return refused.Count + facingThePublic.Count > 0 ? (Find(configuration), []) : ([], []);
@@ -68,14 +68,15 @@ public static partial class ProductionChecks
     /// <summary>The heading of the service's refusal, the same words as InsecureConfigurationException's.</summary>
     public static string ServiceRefusal(IHostEnvironment environment) =>
         $"GobiernoAbierto no arranca en el entorno «{environment.EnvironmentName}»: " +
-        (Apply(environment) ? "su configuración no es segura para una votación real." : "le falta configuración.");
+        (Apply(environment) ? "su configuración no es segura para una votación real." : "hay que corregir su configuración.");
 
     /// <summary>
     /// What no environment runs without, Development and Testing included: the connection string and a usable voter-key
     /// secret (Development's comes from appsettings.Development.json in the current directory).
     /// </summary>
     public static IReadOnlyList<string> Essentials(IConfiguration configuration) =>
-        [.. ConnectionString(configuration), .. VoterKeySecret(configuration), .. Telemetry.ConfigurationProblems(configuration), .. Choices(configuration)];
+        [.. ConnectionString(configuration), .. VoterKeySecret(configuration), .. Telemetry.ConfigurationProblems(configuration), .. Choices(configuration),
+         .. Typed(configuration)];
 
     /// <summary>What is wrong with this configuration for a real vote; empty when nothing is.</summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
@@ -88,6 +89,7 @@ public static partial class ProductionChecks
         problems.AddRange(PublicHosting.Read(configuration).Problems(required: true));
         problems.AddRange(Telemetry.ConfigurationProblems(configuration));
         problems.AddRange(Choices(configuration));
+        problems.AddRange(Typed(configuration));
         return problems;
     }
 
@@ -159,6 +161,27 @@ public static partial class ProductionChecks
                     $"tiene {hash.Length}). Calcúlelo con `printf '%s' \"$TOKEN\" | sha256sum | cut -d' ' -f1`.";
             if (entry["Role"] is not (Roles.Staff or Roles.Auditor or Roles.CredentialAuthority or Roles.Committee or Roles.Metrics))
                 yield return $"{key}{name}: el rol «{entry["Role"]}» ({Variable(key)}__Role) no es uno de staff, auditor, credenciales, committee o metrics.";
+        }
+    }
+
+    /// <summary>
+    /// Every settings section bound to a class, bound now: a value not of its type (`Voting__GroupCommit__MaxWait=5ms`)
+    /// otherwise surfaced only where the section is first read, the group commit's at the first ballot, which stopped the
+    /// whole service hours after it had said it was ready.
+    /// </summary>
+    private static IEnumerable<string> Typed(IConfiguration configuration)
+    {
+        var sections = new (string Section, Type Options)[]
+        {
+            ("Voting:GroupCommit", typeof(Voting.GroupCommitOptions)), ("Voting:CredentialLockout", typeof(Voting.CredentialLockoutOptions)),
+            ("Voting:Mixing", typeof(Ballots.MixingOptions)), ("RateLimits", typeof(RateLimitOptions)), ("Seed", typeof(Seed.SampleDataOptions)),
+        };
+        foreach (var (section, options) in sections)
+        {
+            string? problem = null;
+            try { configuration.GetSection(section).Get(options); }
+            catch (InvalidOperationException e) { problem = StartupFailure.Describe(e) ?? e.Message; }
+            if (problem is not null) yield return problem.Replace("GobiernoAbierto no arranca: ", "", StringComparison.Ordinal);
         }
     }
 
