@@ -20,7 +20,8 @@ RUN dotnet publish src/GobiernoAbierto/GobiernoAbierto.csproj -c Release --no-re
 
 FROM ${RUNTIME_IMAGE} AS runtime
 # The voting-code letters (PDF) print in DejaVu Sans and DejaVu Sans Mono, read at run time from Debian's package
-# (Credentials/LetterFonts.cs); Microsoft's runtime image is Debian and has no fonts.
+# (Credentials/LetterFonts.cs); Microsoft's runtime image (Ubuntu 24.04 for the 10.0 tags; Debian for the stand-in of
+# deploy/image/build.sh) has no fonts, and both distributions package them under this name.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*

@@ -24,10 +24,22 @@ if (await CommandLine.RunAsync(args, Console.Out, Console.Error, TimeProvider.Sy
     return exitCode;
 
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
+StartupFailure.AnswerInSpanish(); // its address taken, a setting not of its type: Spanish and exit 2, no stack trace
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
 if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)
     return refused;
+// Started from a shell (this assembly is the process's entry point), a configuration the service cannot run with is
+// answered like a command: the problems in Spanish, each with its fix, exit code 2, no stack trace. Hosted in another
+// process (the tests' WebApplicationFactory), Enforce's InsecureConfigurationException reaches the host's caller instead.
+if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
+    ProductionChecks.Report(builder.Configuration, builder.Environment, Console.Error, ProductionChecks.ServiceRefusal(builder.Environment), """
+          - En producción, defina las variables como dice README.md, «Configuración de producción» (en la imagen de
+            contenedor, en el entorno del servicio de deploy/compose.yaml). Solo los entornos Development y Testing, con
+            valores públicos de demostración, omiten estas comprobaciones: nunca en una votación real.
+          - En una máquina de desarrollo, ./run.sh prepara la base local y arranca el servicio en Development.
+        """) is { } cannotStart)
+    return cannotStart;
 var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
 builder.AddPublicHosting();
@@ -74,7 +86,10 @@ builder.Host.UseWolverine(opts =>
         opts.CodeGeneration.TypeLoadMode = JasperFx.CodeGeneration.TypeLoadMode.Auto;
         opts.CodeGeneration.GeneratedCodeOutputPath = generatedCode;
     }
-    if (settings.SoloMode) opts.Durability.Mode = DurabilityMode.Solo;
+    // Wolverine here runs HTTP endpoints and the aggregate workflow, and sends no message: no inbox, outbox, scheduled
+    // messages or node agents to keep. Its durability agents would only poll PostgreSQL every few seconds for nothing,
+    // and with PostgreSQL down fill the log with their stack traces (dozens a minute) beside the service's own warnings.
+    opts.Durability.Mode = DurabilityMode.MediatorOnly;
 });
 builder.Services.AddWolverineHttp();
 if (settings.DaemonMode != JasperFx.Events.Daemon.DaemonMode.Disabled) builder.Services.AddHostedService<AsyncProjectionWatch>();
@@ -173,8 +188,8 @@ app.MapWolverineEndpoints(opts =>
 {
     // A real deployment compiles every endpoint's generated code before it reports ready, so the first voters of the
     // day (and a benchmark's first ballots) do not wait for Roslyn; Development and the tests compile on first use.
-    opts.WarmUpRoutes = builder.Configuration.GetValue("Wolverine:WarmUpRoutes", ProductionChecks.Apply(builder.Environment) ? "Eager" : "Lazy")
-        == "Eager" ? Wolverine.Http.RouteWarmup.Eager : Wolverine.Http.RouteWarmup.Lazy;
+    opts.WarmUpRoutes = string.Equals(builder.Configuration.GetValue("Wolverine:WarmUpRoutes", ProductionChecks.Apply(builder.Environment) ? "Eager" : "Lazy")?.Trim(),
+        "Eager", StringComparison.OrdinalIgnoreCase) ? Wolverine.Http.RouteWarmup.Eager : Wolverine.Http.RouteWarmup.Lazy;
     opts.AddPolicy<RequestValidationPolicy>();
     opts.AddPolicy<ProblemResponsesPolicy>();
 });

@@ -35,6 +35,9 @@ public static class AccountsCommand
     {
         switch (args)
         {
+            case ["--help" or "-h" or "help"] or ["create-admin" or "code", "--help" or "-h" or "help"]:
+                output.WriteLine(Usage);
+                return 0;
             case ["code", var secret]:
                 try
                 {
@@ -46,9 +49,6 @@ public static class AccountsCommand
                     error.WriteLine("La clave no es base32 (letras A-Z y dígitos 2-7).");
                     return 2;
                 }
-            case ["--help" or "-h" or "help"]:
-                output.WriteLine(Usage);
-                return 0;
             case ["create-admin", .. var createArgs]:
                 return AdminToCreate(createArgs, error) is null ? 2 : null;
             default:
@@ -62,25 +62,16 @@ public static class AccountsCommand
     /// Development and Testing, a missing connection string or voter-key secret), printed in Spanish with how to set
     /// it; exit code 2. Null when it will do.
     /// </summary>
-    public static int? CheckConfiguration(IConfiguration configuration, IHostEnvironment environment, TextWriter error)
-    {
-        var problems = ProductionChecks.Apply(environment)
-            ? ProductionChecks.Review(configuration, environment).Refused
-            : ProductionChecks.Essentials(configuration);
-        if (problems.Count == 0) return null;
-        error.WriteLine($"accounts create-admin no puede usar esta configuración (entorno «{environment.EnvironmentName}»); " +
-            "el servicio tampoco arrancaría con ella:" + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}")));
-        error.WriteLine("""
-            El comando lee la configuración del servicio: variables de entorno, y appsettings.json y
-            appsettings.<entorno>.json del directorio actual (ejecútelo en el directorio del servicio).
+    public static int? CheckConfiguration(IConfiguration configuration, IHostEnvironment environment, TextWriter error) =>
+        ProductionChecks.Report(configuration, environment, error,
+            $"accounts create-admin no puede usar esta configuración (entorno «{environment.EnvironmentName}»); el servicio tampoco arrancaría con ella:",
+            """
               - En una máquina de desarrollo, con la base de ./run.sh, desde la raíz del repositorio:
                   export ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
                   dotnet run --project src/GobiernoAbierto -c Release -- accounts create-admin --user ana.admin --name "Ana Administradora"
               - En producción, con las mismas variables que el servicio (README.md, «Configuración de producción»);
                 en la imagen de contenedor: docker compose run --rm service accounts create-admin …
             """);
-        return 2;
-    }
 
     private static CreateAccount? AdminToCreate(string[] args, TextWriter error)
     {

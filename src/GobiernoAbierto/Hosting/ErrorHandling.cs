@@ -29,14 +29,33 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         };
         // Only a real server fault is an error with its stack; a database outage is a warning (it is not ours to fix in
         // code, and it answers 503); what a client caused (an unreadable body, a lost race) is one line of information.
+        var route = RouteOf(context);
         if (rejection.Status < 500)
-            logger.LogInformation("{Code} on {Path}: {Reason}", rejection.Code, context.Request.Path, exception.Message);
+            logger.LogInformation("{Code} on {Path}: {Reason}", rejection.Code, route, exception.Message);
         else if (rejection == Problems.DatabaseUnavailable)
-            logger.LogWarning(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
-        else logger.LogError(exception, "{Code} on {Path}", rejection.Code, context.Request.Path);
+            logger.LogWarning(exception, "{Code} on {Path}", rejection.Code, route);
+        else logger.LogError(exception, "{Code} on {Path}", rejection.Code, route);
+        // People read the consoles: a console page that says what happened (Program.cs sends answers without a body
+        // there too), not problem details in JSON, e.g. a sign-in while PostgreSQL does not answer.
+        if (context.Request.Path.StartsWithSegments("/consola") && !context.Request.Path.StartsWithSegments("/consola/error"))
+        {
+            context.Response.Redirect($"/consola/error?estado={rejection.Status}");
+            return true;
+        }
         await Problems.WriteAsync(context, rejection);
         return true;
     }
+
+    /// <summary>
+    /// Where it happened, as the log may say it: the endpoint's route template (`/api/receipts/{receipt}`), never the
+    /// raw path, which holds a receipt code on the receipt check (README, "What telemetry never carries"); a request no
+    /// endpoint matched outside the API (a static file) by its path.
+    /// </summary>
+    public static string RouteOf(HttpContext context) =>
+        // The exception handler clears the request's endpoint before it calls us; its feature keeps the one that failed.
+        (context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint()) is RouteEndpoint { RoutePattern.RawText: { } template }
+            ? "/" + template.TrimStart('/')
+        : context.Request.Path.StartsWithSegments("/api") ? "/api/…" : context.Request.Path.ToString();
 
     /// <summary>
     /// The database went away (a failover, a restart): anywhere in the chain an Npgsql error or a timeout, or an

@@ -36,18 +36,47 @@ public static partial class ProductionChecks
     public static (IReadOnlyList<string> Refused, IReadOnlyList<string> Tolerated) Review(IConfiguration configuration, IHostEnvironment environment)
     {
         if (!Apply(environment)) return ([], []);
-        var refused = ConnectionString(configuration).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration)).ToList();
+        var refused = ConnectionString(configuration).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration))
+            .Concat(Telemetry.ConfigurationProblems(configuration)).Concat(Choices(configuration)).Concat(Typed(configuration)).ToList();
         var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
         if (IsLocalRun(configuration)) return (refused, facingThePublic);
         return refused.Count + facingThePublic.Count > 0 ? (Find(configuration), []) : ([], []);
     }
 
     /// <summary>
+    /// What this configuration cannot run with in this environment: outside Development and Testing what Enforce refuses;
+    /// in them, what Essentials lists.
+    /// </summary>
+    public static IReadOnlyList<string> Refused(IConfiguration configuration, IHostEnvironment environment) =>
+        Apply(environment) ? Review(configuration, environment).Refused : Essentials(configuration);
+
+    /// <summary>
+    /// The answer at a shell, for the service started as a process and for `accounts create-admin`: when Refused finds
+    /// anything, writes heading, one line per problem (each with how to fix it), where the configuration is read from and
+    /// the given hints, in Spanish, and returns exit code 2 (no exception, no stack trace). Null when there is nothing to refuse.
+    /// </summary>
+    public static int? Report(IConfiguration configuration, IHostEnvironment environment, TextWriter error, string heading, string hints)
+    {
+        var problems = Refused(configuration, environment);
+        if (problems.Count == 0) return null;
+        error.WriteLine(heading + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}")));
+        error.WriteLine("La configuración se lee de variables de entorno, y de appsettings.json y appsettings.<entorno>.json del " +
+            "directorio actual (ejecútelo en el directorio del servicio)." + Environment.NewLine + hints.TrimEnd());
+        return 2;
+    }
+
+    /// <summary>The heading of the service's refusal, the same words as InsecureConfigurationException's.</summary>
+    public static string ServiceRefusal(IHostEnvironment environment) =>
+        $"GobiernoAbierto no arranca en el entorno «{environment.EnvironmentName}»: " +
+        (Apply(environment) ? "su configuración no es segura para una votación real." : "hay que corregir su configuración.");
+
+    /// <summary>
     /// What no environment runs without, Development and Testing included: the connection string and a usable voter-key
     /// secret (Development's comes from appsettings.Development.json in the current directory).
     /// </summary>
     public static IReadOnlyList<string> Essentials(IConfiguration configuration) =>
-        [.. ConnectionString(configuration), .. VoterKeySecret(configuration)];
+        [.. ConnectionString(configuration), .. VoterKeySecret(configuration), .. Telemetry.ConfigurationProblems(configuration), .. Choices(configuration),
+         .. Typed(configuration)];
 
     /// <summary>What is wrong with this configuration for a real vote; empty when nothing is.</summary>
     public static IReadOnlyList<string> Find(IConfiguration configuration)
@@ -58,6 +87,9 @@ public static partial class ProductionChecks
         problems.AddRange(ConfiguredKeys(configuration));
         problems.AddRange(VoterKeySecret(configuration));
         problems.AddRange(PublicHosting.Read(configuration).Problems(required: true));
+        problems.AddRange(Telemetry.ConfigurationProblems(configuration));
+        problems.AddRange(Choices(configuration));
+        problems.AddRange(Typed(configuration));
         return problems;
     }
 
@@ -130,6 +162,36 @@ public static partial class ProductionChecks
             if (entry["Role"] is not (Roles.Staff or Roles.Auditor or Roles.CredentialAuthority or Roles.Committee or Roles.Metrics))
                 yield return $"{key}{name}: el rol «{entry["Role"]}» ({Variable(key)}__Role) no es uno de staff, auditor, credenciales, committee o metrics.";
         }
+    }
+
+    /// <summary>
+    /// Every settings section bound to a class, bound now: a value not of its type (`Voting__GroupCommit__MaxWait=5ms`)
+    /// otherwise surfaced only where the section is first read, the group commit's at the first ballot, which stopped the
+    /// whole service hours after it had said it was ready.
+    /// </summary>
+    private static IEnumerable<string> Typed(IConfiguration configuration)
+    {
+        var sections = new (string Section, Type Options)[]
+        {
+            ("Voting:GroupCommit", typeof(Voting.GroupCommitOptions)), ("Voting:CredentialLockout", typeof(Voting.CredentialLockoutOptions)),
+            ("Voting:Mixing", typeof(Ballots.MixingOptions)), ("RateLimits", typeof(RateLimitOptions)), ("Seed", typeof(Seed.SampleDataOptions)),
+        };
+        foreach (var (section, options) in sections)
+        {
+            string? problem = null;
+            try { configuration.GetSection(section).Get(options); }
+            catch (InvalidOperationException e) { problem = StartupFailure.Describe(e) ?? e.Message; }
+            if (problem is not null) yield return problem.Replace("GobiernoAbierto no arranca: ", "", StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Settings that take one of a few words: another word was silently read as the default.</summary>
+    private static IEnumerable<string> Choices(IConfiguration configuration)
+    {
+        foreach (var (key, words) in new[] { ("Marten:DaemonMode", new[] { "HotCold", "Solo", "Disabled" }), ("Wolverine:WarmUpRoutes", new[] { "Eager", "Lazy" }) })
+            if (configuration[key] is { Length: > 0 } value && !words.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
+                yield return $"{key} ({Variable(key)}) = «{value}» no es uno de {string.Join(", ", words)}: escriba uno de ellos, " +
+                    "o quite la variable para usar el de omisión (el primero; README.md, «Configuration»).";
     }
 
     private static IEnumerable<string> VoterKeySecret(IConfiguration configuration)

@@ -3,7 +3,7 @@ using JasperFx.Events.Daemon;
 namespace GobiernoAbierto.Hosting;
 
 /// <summary>The few settings the composition root needs before the container exists.</summary>
-public sealed record ServiceSettings(string ConnectionString, string Schema, DaemonMode DaemonMode, bool SoloMode)
+public sealed record ServiceSettings(string ConnectionString, string Schema, DaemonMode DaemonMode)
 {
     public static ServiceSettings From(IConfiguration configuration)
     {
@@ -11,8 +11,7 @@ public sealed record ServiceSettings(string ConnectionString, string Schema, Dae
             ?? throw new InvalidOperationException(MissingConnectionString + " / Missing PostgreSQL connection string.");
         var schema = configuration["Marten:Schema"] ?? "gobiernoabierto";
         var daemon = Enum.TryParse<DaemonMode>(configuration["Marten:DaemonMode"], true, out var mode) ? mode : DaemonMode.HotCold;
-        var solo = configuration.GetValue("Wolverine:Solo", false);
-        return new ServiceSettings(connectionString, schema, daemon, solo);
+        return new ServiceSettings(connectionString, schema, daemon);
     }
 
     /// <summary>ConnectionStrings:GobiernoAbierto, else GOBIERNOABIERTO_PG; null when neither is set (or both are blank).</summary>

@@ -65,6 +65,28 @@ public static class Telemetry
         foreach (var attribute in ClientSuppliedAttributes) activity.SetTag(attribute, null);
     }
 
+    /// <summary>
+    /// What is wrong with the OTLP settings, in Spanish with how to fix it (ProductionChecks lists these in every
+    /// environment): the service cannot start with them, and an endpoint without its scheme would otherwise be taken as a
+    /// URI of another scheme and drop every span and metric without a word.
+    /// </summary>
+    public static IEnumerable<string> ConfigurationProblems(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("OpenTelemetry:Otlp");
+        if (section["Endpoint"] is not { Length: > 0 } endpoint) yield break;
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || string.IsNullOrEmpty(uri.Host))
+            yield return $"OpenTelemetry:Otlp:Endpoint (OpenTelemetry__Otlp__Endpoint) = «{endpoint}» no es una dirección completa con " +
+                "http:// o https://: escriba la del colector, p. ej. http://otel-collector:4317 (grpc) o http://otel-collector:4318 " +
+                "(http/protobuf), o quite la variable para no enviar trazas ni métricas.";
+        if (section["Protocol"] is { Length: > 0 } protocol && protocol is not ("grpc" or "http/protobuf"))
+            yield return $"OpenTelemetry:Otlp:Protocol (OpenTelemetry__Otlp__Protocol) = «{protocol}» no es grpc ni http/protobuf: " +
+                "escriba uno de los dos (grpc, el de omisión, suele ir al puerto 4317; http/protobuf al 4318).";
+        if (section["Headers"] is { Length: > 0 } headers &&
+            headers.Split(',').Any(h => h.IndexOf('=') is var eq && (eq <= 0 || string.IsNullOrWhiteSpace(h[..eq]))))
+            yield return "OpenTelemetry:Otlp:Headers (OpenTelemetry__Otlp__Headers) no tiene la forma clave=valor,clave2=valor2 " +
+                "(p. ej. authorization=Bearer …).";
+    }
+
     /// <summary>OpenTelemetry:Otlp: Endpoint (off when empty), Protocol (grpc or http/protobuf), Headers ("k=v,k2=v2").</summary>
     private sealed record OtlpSettings(Uri Endpoint, OtlpExportProtocol Protocol, string? Headers)
     {

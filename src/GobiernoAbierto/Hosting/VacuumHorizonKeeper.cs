@@ -34,6 +34,7 @@ public sealed class VacuumHorizonKeeper(NpgsqlDataSource dataSource, ILogger<Vac
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var unreachable = false; // PostgreSQL did not answer the last round: said once, not every 5 s with a stack trace
         using var timer = new PeriodicTimer(Every);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
@@ -45,6 +46,14 @@ public sealed class VacuumHorizonKeeper(NpgsqlDataSource dataSource, ILogger<Vac
                 var cut = reader.GetInt64(0);
                 VotingMetrics.OldestSnapshotIs(reader.GetDouble(1)); // before this round's cut took effect
                 if (cut > 0) log.LogDebug("Cut {Count} advisory-lock monitor sleeps so VACUUM's horizon moves on", cut);
+                if (unreachable) log.LogInformation("PostgreSQL answers again");
+                unreachable = false;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && ProblemExceptionHandler.IsDatabaseFailure(e))
+            {
+                // An outage (or a failover): /health/ready answers 503 and requests get theirs; one line, no stack.
+                if (!unreachable) log.LogWarning("PostgreSQL does not answer ({Reason}); the service answers 503 until it does", e.Message);
+                unreachable = true;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

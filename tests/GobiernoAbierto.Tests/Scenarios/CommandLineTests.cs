@@ -84,6 +84,127 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     }
 
     [Fact]
+    public async Task the_service_started_in_production_with_unsafe_configuration_lists_every_problem_and_exits_2()
+    {
+        // As an operator's first try: Production, listening on every interface, the demo voter-key secret, a plain token.
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Voting__VoterKeySecret"] = "ZGV2LW9ubHktdm90ZXIta2V5LXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24h",
+            ["Auth__Keys__0__Name"] = "Personal municipal",
+            ["Auth__Keys__0__Role"] = "staff",
+            ["Auth__Keys__0__Token"] = "un-token-largo-y-aleatorio-pero-en-texto-plano",
+        }, "--urls", "http://0.0.0.0:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.DoesNotContain("InsecureConfigurationException", run.Error);
+        Assert.StartsWith("GobiernoAbierto no arranca en el entorno «Production»: su configuración no es segura para una votación real.", run.Error);
+        var problems = run.Error.Split('\n').Where(l => l.StartsWith("  - ", StringComparison.Ordinal)).ToList();
+        Assert.StartsWith("  - Falta ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto", problems[0]);
+        Assert.Contains(problems, p => p.StartsWith("  - Voting:VoterKeySecret (Voting__VoterKeySecret) tiene un valor público", StringComparison.Ordinal)
+            && p.Contains("openssl rand -base64 32", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("  - Auth:Keys:0 («Personal municipal») trae el token en texto plano", StringComparison.Ordinal)
+            && p.Contains("sha256sum", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("  - Falta Hosting:PublicOrigin (Hosting__PublicOrigin)", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("  - Falta Hosting:ReverseProxy:KnownProxies", StringComparison.Ordinal));
+        Assert.Contains("«Configuración de producción»", run.Error);
+        Assert.Equal("", run.Output);
+    }
+
+    [Fact]
+    public async Task the_service_started_in_development_without_a_connection_string_says_so_and_exits_2()
+    {
+        var run = await RunAsync(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" }, "--urls", "http://127.0.0.1:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith("GobiernoAbierto no arranca en el entorno «Development»: hay que corregir su configuración.", run.Error);
+        Assert.Contains("  - Falta ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto", run.Error);
+        Assert.Contains("./run.sh", run.Error);
+    }
+
+    [Fact]
+    public async Task the_service_with_an_otlp_endpoint_or_protocol_it_cannot_use_says_which_and_exits_2()
+    {
+        // The README's example endpoint typed without its scheme, and the protocol's name half remembered.
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Username=none;Password=none",
+            ["OpenTelemetry__Otlp__Endpoint"] = "otel-collector:4317",
+            ["OpenTelemetry__Otlp__Protocol"] = "http",
+        }, "--urls", "http://127.0.0.1:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.Contains("  - OpenTelemetry:Otlp:Endpoint (OpenTelemetry__Otlp__Endpoint) = «otel-collector:4317» no es una dirección completa", run.Error);
+        Assert.Contains("  - OpenTelemetry:Otlp:Protocol (OpenTelemetry__Otlp__Protocol) = «http» no es grpc ni http/protobuf", run.Error);
+    }
+
+    [Theory]
+    [InlineData("RateLimits__BallotsPerMinute", "mucho",
+        "  - RateLimits:BallotsPerMinute (RateLimits__BallotsPerMinute) = «mucho» no es un número entero")]
+    [InlineData("Voting__GroupCommit__MaxWait", "5ms",
+        "  - Voting:GroupCommit:MaxWait (Voting__GroupCommit__MaxWait) = «5ms» no es una duración hh:mm:ss(.fff), p. ej. 00:00:00.005")]
+    [InlineData("Voting__Mixing__MixSize", "-1",
+        "GobiernoAbierto no arranca: Voting:Mixing:MixSize (Voting__Mixing__MixSize) está fuera de su rango: debe ser 0 o más")]
+    public async Task the_service_with_a_setting_not_of_its_type_or_range_names_it_and_exits_2(string variable, string value, string message)
+    {
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Username=none;Password=none",
+            [variable] = value,
+        }, "--urls", "http://127.0.0.1:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        if (message.StartsWith("  - ", StringComparison.Ordinal)) Assert.Contains("\n" + message, run.Error); // in the list of problems
+        else Assert.StartsWith(message, run.Error);
+    }
+
+    [Fact]
+    public async Task the_service_with_a_word_its_setting_does_not_take_names_it_and_exits_2()
+    {
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Username=none;Password=none",
+            ["Marten__DaemonMode"] = "Caliente",
+            ["Wolverine__WarmUpRoutes"] = "eager", // any case will do
+        }, "--urls", "http://127.0.0.1:5199");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.Contains("\n  - Marten:DaemonMode (Marten__DaemonMode) = «Caliente» no es uno de HotCold, Solo, Disabled", run.Error);
+        Assert.DoesNotContain("WarmUpRoutes", run.Error);
+    }
+
+    [Fact]
+    public async Task the_service_whose_address_is_taken_says_so_and_exits_2()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["ConnectionStrings__GobiernoAbierto"] = await TestDatabase.ConnectionStringAsync(),
+            ["Marten__Schema"] = TestDatabase.NewSchemaName(),
+            ["Marten__DaemonMode"] = "Disabled",
+            ["Wolverine__WarmUpRoutes"] = "Lazy",
+            ["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret,
+        }, "--urls", address);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.DoesNotContain("Unhandled exception", run.Error);
+        Assert.EndsWith($"GobiernoAbierto no arranca: {address} ya está en uso. ¿Sigue corriendo otra instancia del servicio (o otro " +
+            "programa) en ese puerto? Deténgala, o elija otra dirección con --urls o ASPNETCORE_URLS.", run.Error.Trim());
+    }
+
+    [Fact]
     public async Task create_admin_with_the_secret_but_no_connection_string_names_the_connection_string()
     {
         var run = await RunAsync(new Dictionary<string, string> { ["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret }, CreateAdmin);
@@ -118,6 +239,19 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         NoStackTrace(run);
         Assert.StartsWith("accounts create-admin no pudo usar PostgreSQL con ConnectionStrings__GobiernoAbierto", run.Error);
         Assert.Contains("no se creó ninguna cuenta", run.Error);
+    }
+
+    [Theory]
+    [InlineData("create-admin", "--help")]
+    [InlineData("create-admin", "-h")]
+    [InlineData("code", "--help")]
+    public async Task each_accounts_command_explains_its_options_with_help_as_the_general_help_promises(string command, string help)
+    {
+        var run = await RunAsync("accounts", command, help);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(GobiernoAbierto.Accounts.AccountsCommand.Usage.Trim(), run.Output.Trim());
+        Assert.Equal("", run.Error);
     }
 
     [Fact]

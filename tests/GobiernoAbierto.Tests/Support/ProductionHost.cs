@@ -29,7 +29,6 @@ public sealed class ProductionHost(IReadOnlyDictionary<string, string?> settings
         ["ConnectionStrings:GobiernoAbierto"] = connectionString,
         ["Marten:Schema"] = TestDatabase.NewSchemaName(),
         ["Marten:DaemonMode"] = "Solo",
-        ["Wolverine:Solo"] = "true",
         ["Voting:VoterKeySecret"] = VoterKeySecret,
         ["Auth:Keys:0:Name"] = "Personal municipal",
         ["Auth:Keys:0:Role"] = "staff",

@@ -72,7 +72,6 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:GobiernoAbierto", ConnectionString);
         builder.UseSetting("Marten:Schema", Schema);
         builder.UseSetting("Marten:DaemonMode", _daemonMode);
-        builder.UseSetting("Wolverine:Solo", "true");
         builder.UseSetting("Voting:VoterKeySecret", VoterKeySecret);
         builder.UseSetting("Voting:GroupCommit:MaxWait", "00:00:00.030");
         builder.UseSetting("Voting:Mixing:MixSize", _mixSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
