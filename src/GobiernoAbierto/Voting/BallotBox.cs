@@ -110,7 +110,10 @@ public sealed class BallotBox(
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Group commit of {Count} ballots for Jornada {JornadaId} failed; nothing was written", submissions.Count, jornadaId);
+            // A database outage (a failover, a restart) is a warning, as the exception handler logs it: the ballots are
+            // answered 503 and the kiosks retry with their Idempotency-Key. Anything else is a fault of ours.
+            logger.Log(Hosting.ProblemExceptionHandler.IsDatabaseFailure(e) ? LogLevel.Warning : LogLevel.Error, e,
+                "Group commit of {Count} ballots for Jornada {JornadaId} failed; nothing was written", submissions.Count, jornadaId);
             foreach (var s in submissions) s.Done.TrySetException(new BallotBoxUnavailableException(e));
         }
     }

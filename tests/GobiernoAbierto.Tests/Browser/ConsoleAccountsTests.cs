@@ -24,7 +24,6 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         start.Environment["ConnectionStrings__GobiernoAbierto"] = service.ConnectionString;
         start.Environment["Marten__Schema"] = service.Schema;
         start.Environment["Marten__DaemonMode"] = "Disabled";
-        start.Environment["Wolverine__Solo"] = "true";
         start.Environment["Voting__VoterKeySecret"] = ServiceHost.VoterKeySecret;
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

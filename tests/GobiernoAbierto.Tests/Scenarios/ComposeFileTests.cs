@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
@@ -8,19 +9,12 @@ namespace GobiernoAbierto.Tests.Scenarios;
 /// </summary>
 public sealed partial class when_an_operator_exports_what_a_compose_file_header_says
 {
-    private static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "GobiernoAbierto.sln"))) return dir.FullName;
-        throw new InvalidOperationException("GobiernoAbierto.sln not found above " + AppContext.BaseDirectory);
-    }
-
     [Theory]
     [InlineData("deploy/compose.yaml")]
     [InlineData("deploy/compose.failover.yaml")]
     public void every_required_variable_is_in_the_header_and_every_exported_one_is_used(string file)
     {
-        var lines = File.ReadAllLines(Path.Combine(Repository(), file));
+        var lines = RepositoryFiles.ReadLines(file);
         var header = string.Join('\n', lines.TakeWhile(l => l.StartsWith('#')));
         var body = string.Join('\n', lines.SkipWhile(l => l.StartsWith('#')));
 

@@ -81,3 +81,35 @@ public sealed class when_the_database_fails_under_a_console_sign_in(OutageServic
         Assert.StartsWith("text/html", page.Content.Headers.ContentType?.ToString());
     }
 }
+
+/// <summary>
+/// A ballot's group commit fails because PostgreSQL cannot answer (here: a table it writes is gone for a moment). The
+/// kiosk gets the Spanish 503 and retries; the operator reads a warning, as for any other request in an outage, not an
+/// error that says the service is at fault.
+/// </summary>
+public sealed class when_the_database_fails_under_a_group_commit(OutageService service) : IClassFixture<OutageService>
+{
+    [Fact]
+    public async Task the_ballot_gets_503_and_the_log_a_warning()
+    {
+        var db = new Database(service);
+        var api = new VotingApi(service);
+        var jornada = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var mark = service.Logs.Mark();
+
+        await db.ExecuteAsync("alter table {schema}.participation_notes rename to participation_notes_away");
+        try
+        {
+            await VotingApi.ExpectProblem(await VotingApi.VoteAsync(api.Kiosk(jornada.KioskToken), jornada.Id, Voters.UniqueClave()),
+                HttpStatusCode.ServiceUnavailable, "service_unavailable");
+        }
+        finally
+        {
+            await db.ExecuteAsync("alter table {schema}.participation_notes_away rename to participation_notes");
+        }
+
+        var failed = Assert.Single(service.Logs.Since(mark), e => e.Category == typeof(Voting.BallotBox).FullName);
+        Assert.Equal(LogLevel.Warning, failed.Level);
+        Assert.StartsWith("Group commit of 1 ballots", failed.Message);
+    }
+}
