@@ -121,6 +121,8 @@ public sealed record ParticipationProcess
     public IReadOnlyList<CalendarEntry> Calendar { get; init; } = [];
     public Stage Stage { get; init; }
     public Guid? JornadaId { get; init; }
+    /// <summary>Jornadas the process left behind because they ended tied or without ballots, oldest first.</summary>
+    public IReadOnlyList<Guid> EarlierJornadaIds { get; init; } = [];
     public ChosenWork? PublishedWork { get; init; }
     public ChosenWork? ChosenWork { get; init; }
     public bool ConvenioSigned { get; init; }
@@ -144,6 +146,7 @@ public sealed record ParticipationProcess
 
     public ParticipationProcess Apply(StageAdvanced e) => this with { Stage = e.To };
     public ParticipationProcess Apply(ShortlistChosen e) => this with { JornadaId = e.JornadaId };
+    public ParticipationProcess Apply(NewJornadaCalled e) => this with { JornadaId = e.JornadaId, EarlierJornadaIds = [.. EarlierJornadaIds, e.EarlierJornadaId] };
     public ParticipationProcess Apply(JornadaResultPublished e) => this with { PublishedWork = e.Work };
     public ParticipationProcess Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
     public ParticipationProcess Apply(ConvenioSigned _) => this with { ConvenioSigned = true };

@@ -17,6 +17,9 @@ public sealed record TimelineStage(Stage Stage, string Label, DateOnly? PlannedO
 
 public sealed record ShortlistSummary(Guid JornadaId, IReadOnlyList<Guid> ProposalIds, string Rule, DateTimeOffset ChosenAt);
 
+/// <summary>A Jornada the process left behind, and why: "tally_tied" or "no_ballots".</summary>
+public sealed record EarlierJornada(Guid JornadaId, string Outcome, string OutcomeLabel, DateTimeOffset NewJornadaCalledAt);
+
 /// <summary>The process as the public follows it: every stage with its planned date, which are done, which is current.</summary>
 public sealed record ProcessTimeline
 {
@@ -30,7 +33,9 @@ public sealed record ProcessTimeline
     public Stage CurrentStage { get; init; }
     public string CurrentStageLabel { get; init; } = "";
     public IReadOnlyList<TimelineStage> Stages { get; init; } = [];
+    /// <summary>JornadaId is the Jornada the process follows now: the shortlist's, or the last one called after a tie.</summary>
     public ShortlistSummary? Shortlist { get; init; }
+    public IReadOnlyList<EarlierJornada> EarlierJornadas { get; init; } = [];
     public ChosenWork? ChosenWork { get; init; }
     public ConvenioSigned? Convenio { get; init; }
     public int CommitteeSessionsHeld { get; init; }
@@ -53,6 +58,12 @@ public sealed record ProcessTimeline
 
     public ProcessTimeline Apply(StageAdvanced e) => At(e.To, e.AdvancedAt);
     public ProcessTimeline Apply(ShortlistChosen e) => this with { Shortlist = new(e.JornadaId, e.ProposalIds, e.Rule, e.ChosenAt) };
+    public ProcessTimeline Apply(NewJornadaCalled e) => this with
+    {
+        Shortlist = Shortlist! with { JornadaId = e.JornadaId },
+        EarlierJornadas = [.. EarlierJornadas, new(e.EarlierJornadaId, e.EarlierOutcome, e.EarlierOutcome == "tally_tied" ? "Empate" : "Sin votos", e.CalledAt)],
+    };
+
     public ProcessTimeline Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
     public ProcessTimeline Apply(ConvenioSigned e) => this with { Convenio = e };
     public ProcessTimeline Apply(CommitteeSessionHeld e) => this with { CommitteeSessionsHeld = e.Number };

@@ -27,7 +27,7 @@ public static class TimelineKinds
     {
         ["submitted"] = "Presentada", ["argument"] = "Argumento", ["comment"] = "Comentario", ["endorsed"] = "Respaldo",
         ["withdrawn"] = "Retirada", ["merged"] = "Fusionada", ["absorbed"] = "Fusión", ["feasibility"] = "Factibilidad",
-        ["shortlisted"] = "Finalista", ["chosen"] = "Elegida",
+        ["shortlisted"] = "Finalista", ["new_jornada"] = "Nueva Jornada", ["chosen"] = "Elegida",
     };
 }
 
@@ -79,6 +79,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         Identity<FeasibilityStudyRecorded>(e => e.ProposalId);
         Identity<ProposalEndorsed>(e => e.ProposalId);
         Identities<ShortlistChosen>(e => e.ProposalIds.ToList());
+        Identities<NewJornadaCalled>(e => e.ProposalIds.ToList());
         Identities<ChosenWorkConfirmed>(e => e.Work.ProposalId is { } id ? [id] : []);
     }
 
@@ -117,6 +118,11 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
 
     public static ProposalDetails Apply(ShortlistChosen e, ProposalDetails d) =>
         (d with { Status = PublicStatus.Shortlisted }).With(e.ChosenAt, "shortlisted", "Elegida en la segunda mesa para la Jornada de Participación.");
+
+    public static ProposalDetails Apply(NewJornadaCalled e, ProposalDetails d) =>
+        d.With(e.CalledAt, "new_jornada", e.EarlierOutcome == "tally_tied"
+            ? "La Jornada de Participación terminó empatada: se convocó una nueva Jornada con las mismas dos propuestas."
+            : "La Jornada de Participación cerró sin votos: se convocó una nueva Jornada con las mismas dos propuestas.");
 
     public static ProposalDetails Apply(ChosenWorkConfirmed e, ProposalDetails d) =>
         (d with { Status = PublicStatus.Chosen }).With(e.ConfirmedAt, "chosen", "Elegida por los habitantes en la Jornada de Participación.");

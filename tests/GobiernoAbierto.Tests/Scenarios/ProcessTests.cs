@@ -271,3 +271,80 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         Assert.Equal("no_quorum", noQuorum.Rejection?.Code);
     }
 }
+
+/// <summary>
+/// The tie rule end to end: a tied Jornada publishes nothing; once the IEEQ certifies the tie, staff call a new Jornada
+/// with the same finalists, the same residents vote in it, and its winner carries the process on to the convenio.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+
+    [Fact]
+    public async Task a_new_jornada_is_called_with_the_same_finalists_and_its_winner_goes_on_to_the_convenio()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var author = await Process.SeatedAsync(table, "Autora");
+        var (court, lights) = (await Process.SubmittedAsync(table, author, "Cancha"), await Process.SubmittedAsync(table, author, "Alumbrado"));
+        await Process.AdvancedAsync(process.Id, Stage.SecondWorkTable);
+        foreach (var p in new[] { court, lights }) await VotingApi.Expect(await Process.StudyAsync(p, viable: true), HttpStatusCode.OK);
+        var first = (await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(process.Id, [court, lights]))).JornadaId;
+        await Process.AdvancedAsync(process.Id, Stage.Jornada);
+
+        var (maria, jose) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(first));
+        await _api.OpenAsync(first);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, first, maria, "A"));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, first, jose, "B"));
+        await _api.CloseAsync(first);
+
+        var now = service.Clock.GetUtcNow();
+        var call = new CallNewJornada(now.AddMinutes(-1), now.AddHours(8));
+        Task<HttpResponseMessage> Call(CallNewJornada command) => _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas", command, VotingApi.Json);
+
+        // Before the IEEQ certifies the tie, nothing can replace the Jornada; nor can anyone but staff, nor with a bad window.
+        await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "tally_not_certified");
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{first}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{first}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{first}/publication", null), HttpStatusCode.Conflict, "tally_tied");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.Auditor.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas", call, VotingApi.Json)).StatusCode);
+        await VotingApi.ExpectProblem(await Call(new CallNewJornada(now.AddHours(2), now.AddHours(1))), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await Call(new CallNewJornada(now.AddHours(-3), now.AddHours(-2))), HttpStatusCode.BadRequest, "voting_window_closed");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{Guid.NewGuid()}/jornadas", call, VotingApi.Json),
+            HttpStatusCode.NotFound, "not_found");
+
+        var called = await ProcessApi.Created<NewJornadaResult>(await Call(call));
+        Assert.Equal(first, called.EarlierJornadaId);
+        var second = called.JornadaId;
+        await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "tally_not_certified"); // the new one has not even opened
+
+        var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{second}"));
+        Assert.Equal(process.Id, jornada.ProcessId);
+        Assert.Equal([court, lights], jornada.Options.Select(o => o.ProposalId!.Value));
+        Assert.EndsWith("(convocatoria 2)", jornada.Title);
+        var timeline = await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"));
+        Assert.Equal(second, timeline.Shortlist!.JornadaId);
+        Assert.Equal((first, "tally_tied"), (timeline.EarlierJornadas.Single().JornadaId, timeline.EarlierJornadas.Single().Outcome));
+        Assert.Equal("new_jornada", (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"))).Timeline[^1].Kind);
+
+        // The same residents vote again; option A wins; its publication lets the process reach the convenio.
+        var kiosk2 = _api.Kiosk(await _api.RegisterKioskAsync(second));
+        await _api.OpenAsync(second);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk2, second, maria, "A"));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk2, second, jose, "A"));
+        await _api.CloseAsync(second);
+        var seal2 = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{second}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{second}/certification", new CertifyTally(seal2.FinalHash, null), VotingApi.Json));
+        await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "jornada_has_winner");
+        await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{second}/publication", null));
+        await Process.AdvancedAsync(process.Id, Stage.Convenio);
+
+        var after = await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"));
+        Assert.Equal((second, court), (after.ChosenWork!.JornadaId, after.ChosenWork.ProposalId));
+        var firstTally = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{first}"));
+        Assert.Equal(JornadaStatus.Certified, firstTally.Status); // the tied Jornada stays as the IEEQ certified it
+    }
+}

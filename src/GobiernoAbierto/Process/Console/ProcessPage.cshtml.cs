@@ -1,5 +1,6 @@
 using System.Globalization;
 using GobiernoAbierto.Convenio;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Jornadas.Console;
 using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Shortlist;
@@ -29,6 +30,12 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public sealed class ShortlistForm
     {
         public List<Guid> ProposalIds { get; set; } = [];
+        public string? OpensAt { get; set; }
+        public string? ClosesAt { get; set; }
+    }
+
+    public sealed class NewJornadaForm
+    {
         public string? OpensAt { get; set; }
         public string? ClosesAt { get; set; }
     }
@@ -70,6 +77,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     [BindProperty] public bool ShortlistConfirmed { get; set; }
     [BindProperty] public TableForm Table { get; set; } = new();
     [BindProperty] public ShortlistForm Shortlist { get; set; } = new();
+    [BindProperty] public NewJornadaForm NewJornada { get; set; } = new();
+    [BindProperty] public bool NewJornadaConfirmed { get; set; }
     [BindProperty] public ConvenioForm Convenio { get; set; } = new();
     [BindProperty] public ProgressForm Progress { get; set; } = new();
 
@@ -77,6 +86,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public ParticipationProcess Process { get; private set; } = null!;
     public IReadOnlyList<WorkTable> Tables { get; private set; } = [];
     public IReadOnlyList<RankedRow> Ranking { get; private set; } = [];
+    /// <summary>Why the process's certified Jornada chose nothing (a tie, no ballots), so a new one can be called; null otherwise.</summary>
+    public Rejection? NothingChosen { get; private set; }
     /// <summary>The chosen work's reports so far, so staff see what was reported before they add the next one.</summary>
     public ChosenWorkProgress? WorkProgress { get; private set; }
     public Stage? NextStage => Enum.GetValues<Stage>().Where(s => s > Process.Stage).Cast<Stage?>().FirstOrDefault();
@@ -134,6 +145,27 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             cancellation, $"/consola/jornadas/{jornadaId}");
     }
 
+    public async Task<IActionResult> OnPostNewJornadaAsync(CancellationToken cancellation)
+    {
+        var opens = ReadTime(NewJornada.OpensAt, "NewJornada.OpensAt", "Escriba la fecha y la hora de apertura de la votación.");
+        var closes = ReadTime(NewJornada.ClosesAt, "NewJornada.ClosesAt", "Escriba la fecha y la hora de cierre de la votación.");
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
+        var command = new CallNewJornada(opens!.Value, closes!.Value);
+        Validate(command, nameof(NewJornada), new Dictionary<string, string>
+        {
+            ["apertura"] = "NewJornada.OpensAt", ["cierre"] = "NewJornada.ClosesAt", ["duración"] = "NewJornada.ClosesAt",
+        });
+        if (!NewJornadaConfirmed)
+            ModelState.AddModelError(nameof(NewJornadaConfirmed), "Confirme que se convoca una nueva Jornada: no se puede deshacer.");
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
+        var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
+                CallNewJornadaEndpoint.Decide(process, await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation), command, jornadaId, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
+        return await AnswerAsync(refusal, "Se convocó una nueva Jornada con las mismas dos finalistas. Prepárela como la anterior: casillas, padrón y, si aplica, votación en línea.",
+            cancellation, $"/consola/jornadas/{jornadaId}", field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "NewJornada.ClosesAt" : null);
+    }
+
     public async Task<IActionResult> OnPostConvenioAsync(CancellationToken cancellation)
     {
         var signedOn = ReadDay(Convenio.SignedOn, "Convenio.SignedOn", "Escriba la fecha de la firma.");
@@ -178,6 +210,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         Ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))?.Ranked()
             .Select((e, i) => new RankedRow(i + 1, e.ProposalId, e.Title, e.TableNumber, e.Endorsers.Count, e.Verdict, e.CostEstimate)).ToList() ?? [];
         WorkProgress = await session.LoadAsync<ChosenWorkProgress>(Id, cancellation);
+        if (process.Stage == Stage.Jornada && await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation) is { Status: Jornadas.JornadaStatus.Certified } jornada)
+            NothingChosen = Jornadas.PublishChosenProjectEndpoint.NothingToPublish(Jornadas.Outcome.From(jornada.Seal!.Counts));
         Table.Number ??= Tables.Count + 1;
         Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -1,0 +1,83 @@
+using GobiernoAbierto.Jornadas;
+
+namespace GobiernoAbierto.Process;
+
+/// <summary>
+/// The tie rule's second half: when the IEEQ certified that the process's Jornada ended tied or without ballots, the
+/// municipality calls a new Jornada with the same two finalists. The earlier Jornada stays as it was, sealed and
+/// certified; the process follows the new one.
+/// </summary>
+public sealed record CallNewJornada(DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt);
+
+public sealed class CallNewJornadaValidator : AbstractValidator<CallNewJornada>
+{
+    public CallNewJornadaValidator()
+    {
+        RuleFor(c => c.VotingOpensAt).NotEmpty().WithName("apertura").WithMessage("Indique la apertura de la votación de la nueva Jornada.");
+        RuleFor(c => c.VotingClosesAt).GreaterThan(c => c.VotingOpensAt).WithName("cierre")
+            .WithMessage("El cierre de la votación debe ser posterior a su apertura.");
+        RuleFor(c => c.VotingClosesAt - c.VotingOpensAt).LessThanOrEqualTo(TimeSpan.FromDays(31))
+            .WithName("duración").WithMessage("Una Jornada dura a lo más 31 días.");
+    }
+}
+
+/// <summary>On the process's stream: the Jornada it follows from now on, and why the earlier one chose nothing.</summary>
+public sealed record NewJornadaCalled(Guid ProcessId, Guid EarlierJornadaId, string EarlierOutcome, Guid JornadaId,
+    IReadOnlyList<Guid> ProposalIds, string CalledBy, DateTimeOffset CalledAt);
+
+public sealed record NewJornadaResult(Guid ProcessId, Guid EarlierJornadaId, Guid JornadaId, string Title);
+
+public static class CallNewJornadaEndpoint
+{
+    public const string Action = "Convocar una nueva Jornada";
+
+    /// <summary>
+    /// The process's event, and the new Jornada's stream as the other stream; or why not. Only a certified outcome
+    /// without a winner (the IEEQ's word, not the staff's) lets the municipality vote again, so a Jornada that chose a
+    /// project can never be replaced by another.
+    /// </summary>
+    public static Decision Decide(ParticipationProcess process, Jornada? current, CallNewJornada command, Guid jornadaId, string by, DateTimeOffset now)
+    {
+        if (StageRules.Require(process, Action, Stage.Jornada) is { } wrong) return wrong;
+        if (current is null || current.Id != process.JornadaId)
+            return new Rejection("jornada_missing", "Falta la Jornada", "Este proceso no tiene una Jornada de Participación que repetir.");
+        if (current.Status == JornadaStatus.Published)
+            return new Rejection("already_published", "Ya publicado", "La Jornada del proceso ya eligió y publicó su proyecto; no se convoca otra.");
+        if (current.Status != JornadaStatus.Certified)
+            return new Rejection("tally_not_certified", "Falta la certificación del IEEQ",
+                $"Una nueva Jornada se convoca solo cuando el IEEQ certificó que la anterior terminó empatada o sin votos; la Jornada está «{StatusLabels.For(current.Status)}».");
+        var outcome = Outcome.From(current.Seal!.Counts);
+        if (PublishChosenProjectEndpoint.NothingToPublish(outcome) is not { } nothing)
+            return new Rejection("jornada_has_winner", "La Jornada tiene proyecto ganador",
+                "La Jornada certificada tiene un proyecto ganador: publíquelo desde la página de la Jornada. Una nueva Jornada se convoca solo tras un empate o una Jornada sin votos.");
+        if (command.VotingClosesAt <= now) return CreateJornadaEndpoint.WindowAlreadyClosed;
+
+        var title = $"Jornada de Participación — {process.Title} (convocatoria {process.EarlierJornadaIds.Count + 2})";
+        var called = new NewJornadaCalled(process.Id, current.Id, nothing.Code, jornadaId,
+            current.Options.Where(o => o.ProposalId is not null).Select(o => o.ProposalId!.Value).ToList(), by, now);
+        return Decision.Accept(called).AndOnOtherStream(
+            [.. JornadaRecord.Begin(jornadaId,
+                new JornadaCreated(jornadaId, title, command.VotingOpensAt, command.VotingClosesAt, current.VoterIdKind,
+                    process.Territory.Delegaciones, process.Territory.Colonias, process.Id, by, now),
+                new BallotOptionsSet(jornadaId, current.Options, "shortlist", by, now)).Events]);
+    }
+
+    /// <summary>The Jornada the process follows now; not locked, because a certified Jornada without a winner changes no more.</summary>
+    public static async Task<Jornada?> LoadAsync(ParticipationProcess process, IQuerySession session, CancellationToken cancellation) =>
+        process.JornadaId is { } id ? await session.LoadAsync<Jornada>(id, cancellation) : null;
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/processes/{processId}/jornadas", OperationId = "CallNewJornada")]
+    public static (IResult, Events, IStartStream?) Post(CallNewJornada command,
+        [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
+        Jornada? current, ClaimsPrincipal user, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var jornadaId = Guid.CreateVersion7(now);
+        var decision = Decide(process, current, command, jornadaId, user.Actor(), now);
+        if (!decision.Accepted) return (Problems.Result(decision.Rejection!), [], null);
+        var created = decision.OtherStream.OfType<JornadaCreated>().Single();
+        return (Results.Created($"/api/jornadas/{jornadaId}", new NewJornadaResult(process.Id, current!.Id, jornadaId, created.Title)),
+            [.. decision.Events], MartenOps.StartStream<Jornada>(jornadaId, [.. decision.OtherStream]));
+    }
+}

@@ -1,0 +1,120 @@
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+/// <summary>The tie rule's second half: a certified tie, or a Jornada without ballots, lets the municipality vote again.</summary>
+public sealed class when_a_new_jornada_is_called
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.Closes.AddDays(2);
+    private static readonly CallNewJornada NextSunday = new(Now.AddDays(5), Now.AddDays(5).AddHours(10));
+    private static readonly Guid NewId = Guid.NewGuid();
+
+    private readonly ProcessBuilder _process = ProcessBuilder.AtStage(Stage.Jornada);
+
+    private JornadaBuilder Tied() => _process.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("A", "B").Closed().Certified();
+
+    private Decision Call(JornadaBuilder jornada, CallNewJornada? command = null) =>
+        CallNewJornadaEndpoint.Decide(_process.Build(), jornada.Build(), command ?? NextSunday, NewId, ProcessBuilder.Staff, Now);
+
+    [Fact]
+    public void after_a_certified_tie_the_new_jornada_carries_the_same_finalists_and_the_process_follows_it()
+    {
+        var tied = Tied();
+
+        var decision = Call(tied);
+
+        var called = Decisions.Event<NewJornadaCalled>(decision);
+        Assert.Equal((_process.Id, _process.JornadaId, "tally_tied", NewId, ProcessBuilder.Staff, Now),
+            (called.ProcessId, called.EarlierJornadaId, called.EarlierOutcome, called.JornadaId, called.CalledBy, called.CalledAt));
+        Assert.Equal(_process.ShortlistedIds, called.ProposalIds);
+
+        var jornada = JornadaBuilder.From(decision.OtherStream).Build();
+        Assert.Equal((NewId, _process.Id, JornadaStatus.Preparing), (jornada.Id, jornada.ProcessId, jornada.Status));
+        Assert.Equal(tied.Build().Options, jornada.Options);
+        Assert.Equal((NextSunday.VotingOpensAt, NextSunday.VotingClosesAt), (jornada.VotingOpensAt, jornada.VotingClosesAt));
+        Assert.Equal($"Jornada de Participación — {ProcessBuilder.Title} (convocatoria 2)", jornada.Title);
+        Assert.Equal(2, jornada.RecordLength); // created and options set, chained in the new Jornada's own record
+
+        var process = _process.Then(called).Build();
+        Assert.Equal(NewId, process.JornadaId);
+        Assert.Equal([_process.JornadaId], process.EarlierJornadaIds);
+    }
+
+    [Fact]
+    public void a_certified_jornada_without_ballots_can_be_called_again_and_the_count_of_calls_goes_on()
+    {
+        var empty = _process.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened().Closed().Certified();
+
+        var decision = Call(empty);
+        var called = Decisions.Event<NewJornadaCalled>(decision);
+        Assert.Equal("no_ballots", called.EarlierOutcome);
+
+        // The second call, once the new Jornada is tied as well, is the third convocatoria.
+        _process.Then(called);
+        var second = JornadaBuilder.From(decision.OtherStream).WithKiosk(JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("B", "A").Closed().Certified();
+        Assert.Equal("jornada_missing", Decisions.Refusal(Call(empty))); // the earlier one is not the process's Jornada any more
+        var third = Call(second);
+        Assert.Equal(NewId, Decisions.Event<NewJornadaCalled>(third).EarlierJornadaId);
+        Assert.EndsWith("(convocatoria 3)", JornadaBuilder.From(third.OtherStream).Build().Title);
+    }
+
+    [Fact]
+    public void a_jornada_with_a_winner_is_never_replaced()
+    {
+        var won = _process.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("A", "A", "B").Closed().Certified();
+
+        Assert.Equal("jornada_has_winner", Decisions.Refusal(Call(won)));
+        Assert.Equal("already_published", Decisions.Refusal(Call(won.Published("A"))));
+    }
+
+    [Fact]
+    public void only_the_ieeq_certification_of_the_tie_opens_the_way()
+    {
+        var open = _process.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("A", "B");
+        Assert.Equal("tally_not_certified", Decisions.Refusal(Call(open)));
+        Assert.Equal("tally_not_certified", Decisions.Refusal(Call(open.Closed())));
+        Assert.Equal("tally_not_certified", Decisions.Refusal(Call(_process.Jornada())));
+    }
+
+    [Fact]
+    public void at_another_stage_or_for_another_jornada_or_with_a_past_window_it_is_refused()
+    {
+        var tied = Tied();
+
+        Assert.Equal("wrong_stage", Decisions.Refusal(CallNewJornadaEndpoint.Decide(ProcessBuilder.AtStage(Stage.SecondWorkTable).WithShortlist().Build(),
+            tied.Build(), NextSunday, NewId, ProcessBuilder.Staff, Now)));
+        Assert.Equal("jornada_missing", Decisions.Refusal(CallNewJornadaEndpoint.Decide(_process.Build(), null, NextSunday, NewId, ProcessBuilder.Staff, Now)));
+        Assert.Equal("jornada_missing", Decisions.Refusal(Call(JornadaBuilder.Open().WithOnlineBallots("A", "B").Closed().Certified())));
+        Assert.Equal("voting_window_closed", Decisions.Refusal(Call(tied, new CallNewJornada(Now.AddHours(-10), Now.AddMinutes(-1)))));
+    }
+
+    [Fact]
+    public void the_window_is_checked_before_any_rule()
+    {
+        var validator = new CallNewJornadaValidator();
+        Assert.False(validator.Validate(new CallNewJornada(Now.AddDays(1), Now.AddDays(1))).IsValid);
+        Assert.False(validator.Validate(new CallNewJornada(Now.AddDays(1), Now.AddDays(40))).IsValid);
+        Assert.False(validator.Validate(new CallNewJornada(default, Now.AddDays(1))).IsValid);
+        Assert.True(validator.Validate(NextSunday).IsValid);
+    }
+
+    [Fact]
+    public void the_public_timeline_and_each_finalist_say_why_there_is_another_vote()
+    {
+        var called = Decisions.Event<NewJornadaCalled>(Call(Tied()));
+        var events = _process.Then(called).Events;
+
+        var timeline = Support.Fold.Into<ProcessTimeline>(events);
+        Assert.Equal(NewId, timeline.Shortlist!.JornadaId);
+        var earlier = Assert.Single(timeline.EarlierJornadas);
+        Assert.Equal((_process.JornadaId, "tally_tied", "Empate", Now), (earlier.JornadaId, earlier.Outcome, earlier.OutcomeLabel, earlier.NewJornadaCalledAt));
+
+        var proposal = ProposalDetailsProjection.Apply(called, new ProposalDetails { Id = _process.ShortlistedIds[0] });
+        var entry = Assert.Single(proposal.Timeline);
+        Assert.Equal("new_jornada", entry.Kind);
+        Assert.Contains("empatada", entry.Text);
+        Assert.True(TimelineKinds.Labels.ContainsKey(entry.Kind));
+    }
+}
