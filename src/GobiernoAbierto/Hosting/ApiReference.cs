@@ -78,6 +78,7 @@ public static class ApiReference
             ["SeatParticipant"] = (Process, "Sentar a una persona en una mesa", "Personal municipal. El nombre que quiere en la minuta y su colonia."),
             ["GetRanking"] = (Process, "Priorización de las propuestas", "Público. El ranking consolidado con su regla."),
             ["ChooseShortlist"] = (Process, "Elegir las dos propuestas a votación", "Personal municipal. Crea la Jornada del proceso con las dos propuestas como proyectos A y B."),
+            ["CallNewJornada"] = (Process, "Convocar una nueva Jornada", "Personal municipal. Solo cuando el IEEQ certificó que la Jornada del proceso terminó empatada o sin votos: crea otra con las mismas dos propuestas y el proceso la sigue."),
             ["SignConvenio"] = (Process, "Registrar la firma del convenio", "Personal municipal. Fecha, partes y huella SHA-256 del documento firmado."),
             ["ReportWorkProgress"] = (Process, "Informar el avance de la obra", "Personal municipal. Porcentaje, gasto acumulado y evidencias."),
             ["GetWorkProgress"] = (Process, "Avance de la obra elegida", "Público. Porcentaje, gasto frente al presupuesto e informes con sus evidencias."),
