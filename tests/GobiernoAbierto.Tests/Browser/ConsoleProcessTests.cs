@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Jornadas.Console;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Shortlist;
 using GobiernoAbierto.Tests.Support;
@@ -205,6 +206,16 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
     private async Task<Guid> ProcessAtTheConvenioAsync()
     {
+        var (id, jornadaId) = await ProcessWithCertifiedJornadaAsync("A");
+        var api = new VotingApi(service);
+        await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
+        await new ProcessApi(api).AdvancedAsync(id, Stage.Convenio);
+        return id;
+    }
+
+    /// <summary>A process through the API to its Jornada, voted with these ballots at a kiosk, closed and certified by the IEEQ.</summary>
+    private async Task<(Guid ProcessId, Guid JornadaId)> ProcessWithCertifiedJornadaAsync(params string[] ballots)
+    {
         var api = new VotingApi(service);
         var process = new ProcessApi(api);
         var id = (await process.StartAsync()).Id;
@@ -220,14 +231,60 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await process.AdvancedAsync(id, Stage.Jornada);
         var kiosk = api.Kiosk(await api.RegisterKioskAsync(jornadaId));
         await api.OpenAsync(jornadaId);
-        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "A"));
+        foreach (var option in ballots) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), option));
         await api.CloseAsync(jornadaId);
         var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
             new CertifyTally(seal.FinalHash, null), VotingApi.Json));
-        await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
-        await process.AdvancedAsync(id, Stage.Convenio);
-        return id;
+        return (id, jornadaId);
+    }
+
+    /// <summary>
+    /// The tie rule said «corresponde convocar una nueva Jornada», and the process was then stuck for good: publishing was
+    /// refused, the convenio needs a published project, and the finalists could not be chosen again.
+    /// </summary>
+    [Fact]
+    public async Task after_a_certified_tie_staff_call_a_new_jornada_with_the_same_finalists()
+    {
+        var (id, tied) = await ProcessWithCertifiedJornadaAsync("A", "B");
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{tied}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Convocar una nueva Jornada…" }).ClickAsync();
+
+        var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
+        await Expect(section).ToContainTextAsync("El servicio no rompe empates: corresponde convocar una nueva Jornada.");
+        var now = service.Clock.GetUtcNow();
+        await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
+        await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
+        await Button(page, "Convocar la nueva Jornada").ClickAsync();
+        await Expect(page.Locator("#NewJornadaConfirmed-error")).ToContainTextAsync("no se puede deshacer"); // the box was not ticked
+        await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
+        await Button(page, "Convocar la nueva Jornada").ClickAsync();
+
+        await Expect(Status(page)).ToContainTextAsync("Se convocó una nueva Jornada con las mismas dos finalistas.");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("(convocatoria 2)");
+        var second = Guid.Parse(page.Url.Split('/').Last());
+        Assert.NotEqual(tied, second);
+        await Expect(page.Locator("main")).ToContainTextAsync("Alumbrado en la calle Pino");
+
+        // The tied Jornada now points to the new one; the process page no longer offers another call, and names the earlier Jornada.
+        await page.GotoAsync($"/consola/jornadas/{tied}");
+        await Expect(page.Locator("[data-new-jornada]")).ToContainTextAsync("Se convocó una nueva Jornada");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Convocar una nueva Jornada…" })).ToHaveCountAsync(0);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" })).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-earlier-jornada]")).ToContainTextAsync("Jornada anterior (empate)");
+        await tab.AxeAsync("consola proceso tras convocar una nueva Jornada", output);
+
+        // Residents read why there is another vote on the public process page (the console's link to it led to the list of processes).
+        await page.GetByRole(AriaRole.Link, new() { Name = "Página pública" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"proceso={id}$"));
+        await Expect(page.Locator("[data-earlier-jornada]")).ToContainTextAsync("Una Jornada anterior terminó empatada");
+        await Expect(page.Locator("[data-earlier-jornada] a")).ToHaveAttributeAsync("href", $"resultados.html?jornada={tied}");
     }
 
     [Fact]
