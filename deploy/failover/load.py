@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load client and checker of the failover rehearsal (deploy/failover/rehearse.sh). Standard library only.
 
-  load.py setup --url URL --staff-token T --closes-in SECONDS   -> JSON: the new, open Jornada's id, two kiosk credentials
+  load.py setup --url URL --staff-token T --closes-in SECONDS [--title T]   -> JSON: the new, open Jornada's id, two kiosk credentials
   load.py load  --url URL --staff-token T --setup setup.json --clients N --duration S --grace S --out results.json
   load.py check --url URL --staff-token T --jornada ID --results results.json --kill-at EPOCH
                 --psql-conn "host=... port=... dbname=... user=..." --schema S --dll GobiernoAbierto.dll --conn NPGSQL
@@ -123,7 +123,7 @@ def setup(a):
     now = datetime.now(timezone.utc)
     iso = lambda t: t.isoformat(timespec="seconds").replace("+00:00", "Z")
     created = json.loads(call(a.url, "POST", "/api/jornadas", a.staff_token, {
-        "title": "Ensayo de conmutación por falla",
+        "title": a.title,
         "votingOpensAt": iso(now - timedelta(minutes=1)),
         "votingClosesAt": iso(now + timedelta(seconds=a.closes_in)),
         "voterIdKind": "ClaveElector",
@@ -387,7 +387,7 @@ def check(a):
     errors_500 = len(r["server_errors"])
 
     print(f"jornada {jid}: {r['clients']} clients, {r['stop_new'] - r['start']:.0f} s of load, "
-          f"primary killed at +{kill - r['start']:.1f} s")
+          f"{a.event} at +{kill - r['start']:.1f} s")
     print("attempts by outcome: " + ", ".join(f"{k}={v}" for k, v in sorted(r["attempts"].items(), key=lambda kv: -kv[1])))
     print("around the kill (second: acknowledged/failed attempts): " + " ".join(
         f"+{int(sec) - int(r['start'])}:{v[0]}/{v[1]}" for sec, v in sorted(r["per_second"].items(), key=lambda kv: int(kv[0]))
@@ -406,12 +406,12 @@ def check(a):
     print(f"export: {len(rows)} ballots, acknowledged receipts missing={len(lost)}, duplicated receipts={duplicated_receipts}, "
           f"counted but never acknowledged={counted_unacked}")
     print(f"receipt endpoint: {len(sample) - len(not_counted)}/{len(sample)} checked say counted "
-          f"({len(risky)} acknowledged within 10 s of the kill, {len(sample) - len(risky)} sampled)")
+          f"({len(risky)} acknowledged within 10 s of that moment, {len(sample) - len(risky)} sampled)")
     print(f"service verification: intact={verification.get('intact')} ballotsChecked={verification.get('ballotsChecked')}; "
           f"verify --database: exit {verify.returncode} ({verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else verify.stderr.strip()[:200]})")
     print(f"async daemon: event head {head}; projections {progress.replace(chr(10), ', ')}; caught up={daemon_ok}")
     print(f"longest stretch without an acknowledgement: {gap:.1f} s, from +{gap_at - r['start']:.1f} s to "
-          f"+{gap_at + gap - r['start']:.1f} s (the primary was killed at +{kill - r['start']:.1f} s)")
+          f"+{gap_at + gap - r['start']:.1f} s ({a.event} at +{kill - r['start']:.1f} s)")
     if lost or not_counted:
         failures.append(f"acknowledged but not counted: {(lost + [c for c, *_ in not_counted])[:10]}")
     if doubled:
@@ -440,6 +440,7 @@ def main():
     s.add_argument("--url", required=True)
     s.add_argument("--staff-token", required=True)
     s.add_argument("--closes-in", type=int, required=True)
+    s.add_argument("--title", default="Ensayo de conmutación por falla")
     l = sub.add_parser("load")
     l.add_argument("--url", required=True)
     l.add_argument("--setup", required=True, help="the JSON `setup` printed (Jornada id, kiosk credentials)")
@@ -455,7 +456,8 @@ def main():
     c.add_argument("--staff-token", required=True)
     c.add_argument("--jornada", required=True)
     c.add_argument("--results", required=True)
-    c.add_argument("--kill-at", type=float, required=True)
+    c.add_argument("--kill-at", type=float, required=True, help="when the failure happened (epoch seconds)")
+    c.add_argument("--event", default="primary killed", help="what happened then, for the printed lines")
     c.add_argument("--psql-conn", required=True)
     c.add_argument("--schema", default="gobiernoabierto")
     c.add_argument("--dll", required=True)

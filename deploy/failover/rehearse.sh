@@ -32,33 +32,13 @@ etcd_port=23790 etcd_peer_port=23800
 nodes=(pg1 pg2 pg3) pg_ports=(25433 25434 25435) rest_ports=(28008 28009 28010)
 db_port=25000 lb_port=25080 svc_ports=(25081 25082) stats_port=27000
 
-say() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-
+# shellcheck source=../rehearsal-processes.sh
+source "$repo/deploy/rehearsal-processes.sh"
 [ "$(id -u)" -eq 0 ] || die "run as root: it installs Debian packages and runs PostgreSQL as the postgres user"
 [ "$duration" -gt "$kill_after" ] || die "KILL_AFTER ($kill_after) must be less than DURATION ($duration)"
 case "$failure" in postgres|node) ;; *) die "FAILURE is postgres or node, not $failure" ;; esac
 case "$base" in /?*/?*) ;; *) die "FAILOVER_DIR must be an absolute path at least two levels deep (it is wiped): $base" ;; esac
 
-# ------------------------------------------------------------------------------------------------ processes
-# Every process started here gets a pid file "$base/run/NAME.pid" holding "PID MARKER"; it is stopped only if that
-# pid still runs a command line containing MARKER (no broad pkill, no pid reuse accidents).
-alive() { # name -> 0 when the recorded process is still the one we started
-  local f="$base/run/$1.pid" pid marker
-  [ -f "$f" ] || return 1
-  read -r pid marker <"$f" || return 1
-  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$marker"
-}
-stop() { # name [seconds before SIGKILL]
-  local f="$base/run/$1.pid" pid
-  if alive "$1"; then
-    read -r pid _ <"$f"
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 $(( ${2:-15} * 2 ))); do alive "$1" || break; sleep 0.5; done
-    if alive "$1"; then say "$1 did not stop in ${2:-15} s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-  fi
-  rm -f "$f"
-}
 stop_postgres() { # node: a PostgreSQL left running by a Patroni that died (e.g. SIGKILL) is stopped by its data dir
   local data="$base/$1/data" pid
   [ -f "$data/postmaster.pid" ] || return 0
@@ -84,25 +64,11 @@ cleanup() {
   local rc=$?
   say "stopping everything this run started"
   stop_all
-  if [ -d "$base" ]; then
-    left=$(for f in "$base"/run/*.pid; do if [ -f "$f" ]; then basename "$f" .pid; fi; done)
-    [ -z "$left" ] || say "WARNING: still recorded as running: $left"
-  fi
+  report_leftovers
   exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-start_bg() { # name marker log command... (as root)
-  local name=$1 marker=$2 log=$3; shift 3
-  "$@" >"$log" 2>&1 &
-  echo "$! $marker" >"$base/run/$name.pid"
-}
-wait_for() { # description seconds command...
-  local what=$1 seconds=$2; shift 2
-  for _ in $(seq 1 $(( seconds * 2 ))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.5; done
-  die "$what not ready after ${seconds} s (logs in $base/logs)"
-}
 
 # ------------------------------------------------------------------------------------------------ 1. machine
 need=()

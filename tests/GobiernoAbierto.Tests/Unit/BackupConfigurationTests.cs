@@ -1,0 +1,40 @@
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+/// <summary>
+/// The backup repository holds every ballot and the participations (keyed hashes of who voted): whoever can read a
+/// copy of it must not read them. And archiving the WAL must never hold up a ballot's commit.
+/// </summary>
+public sealed class when_the_database_is_backed_up
+{
+    private static Dictionary<string, string> Settings(string section)
+    {
+        var lines = RepositoryFiles.ReadLines("deploy/backup/pgbackrest.conf");
+        return lines.SkipWhile(l => l.Trim() != $"[{section}]").Skip(1).TakeWhile(l => !l.TrimStart().StartsWith('['))
+            .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .Select(l => l.Split('=', 2)).ToDictionary(kv => kv[0].Trim(), kv => kv[1].Trim());
+    }
+
+    [Fact]
+    public void the_repository_is_encrypted_and_archiving_is_asynchronous()
+    {
+        var global = Settings("global");
+
+        Assert.Equal("aes-256-cbc", global["repo1-cipher-type"]);
+        Assert.True(global.ContainsKey("repo1-cipher-pass"));
+        Assert.Equal("y", global["archive-async"]);
+        Assert.True(global.ContainsKey("spool-path"));
+        Assert.True(int.Parse(global["repo1-retention-full"]) >= 2);
+    }
+
+    [Fact]
+    public void the_rehearsal_archives_and_restores_the_stanza_this_file_configures()
+    {
+        Assert.True(Settings("gobiernoabierto").ContainsKey("pg1-path"));
+        var rehearsal = string.Join('\n', RepositoryFiles.ReadLines("deploy/backup/rehearse.sh"));
+        Assert.Contains("--stanza=gobiernoabierto archive-push %p", rehearsal);
+        Assert.Contains("\"$here/pgbackrest.conf\"", rehearsal); // the rehearsal runs this very file, paths substituted
+        Assert.Contains("restore --type=xid --target=\"$xid\" --target-exclusive", rehearsal);
+    }
+}
