@@ -424,8 +424,10 @@ def check(a):
         failures.append(f"refused ballots: {r['refused'][:5]}")
     if not daemon_ok:
         failures.append("the async daemon did not catch up")
-    for at, status, text in r["server_errors"]:
+    for at, status, text in r["server_errors"][:5]:
         print(f"WARNING: 500 instead of 503 at +{at - r['start']:.1f} s: {text}")
+    if len(r["server_errors"]) > 5:
+        print(f"WARNING: … and {len(r['server_errors']) - 5} more 500 answers")
     for f in failures:
         print(f"FAILED: {f}")
     print(f"FIGURES acknowledged={len(acked)} lost={len(lost) + len(not_counted)} doubled={doubled} "

@@ -7,11 +7,12 @@ public sealed record ChosenProject(string OptionId, string Title, string Descrip
 /// <summary>
 /// What the public sees: turnout while voting is open (never the running count per option, which could sway
 /// voters), the count per option once sealed, and the chosen project once staff publish it after IEEQ certifies.
+/// After a tie or a Jornada without ballots, NewJornadaId is the Jornada the municipality called to vote again.
 /// </summary>
 public sealed record PublicResults(
     Guid JornadaId, string Title, JornadaStatus Status, string StatusLabel, long Turnout,
     IReadOnlyDictionary<string, long> TurnoutByDelegacion, IReadOnlyList<OptionCount>? Options,
-    OutcomeKind Outcome, string OutcomeLabel, string? CertifiedBy, ChosenProject? ChosenProject);
+    OutcomeKind Outcome, string OutcomeLabel, string? CertifiedBy, ChosenProject? ChosenProject, Guid? NewJornadaId = null);
 
 public static class TallyEndpoints
 {
@@ -27,7 +28,12 @@ public static class TallyEndpoints
     public static async Task<IResult> Public(Guid jornadaId, IQuerySession session, CancellationToken cancellation)
     {
         var jornada = await session.LoadAsync<Jornada>(jornadaId, cancellation);
-        return jornada is null ? Problems.Result(Jornada.NotFound) : Results.Ok(ToPublic(JornadaTally.Of(jornada), jornada));
+        if (jornada is null) return Problems.Result(Jornada.NotFound);
+        var results = ToPublic(JornadaTally.Of(jornada), jornada);
+        if (results.Outcome is OutcomeKind.Tie or OutcomeKind.NoBallots && jornada.ProcessId is { } processId
+            && await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) is { } process)
+            results = results with { NewJornadaId = process.EarlierJornadas.FirstOrDefault(e => e.JornadaId == jornada.Id)?.NewJornadaId };
+        return Results.Ok(results);
     }
 
     public static PublicResults ToPublic(JornadaTally tally, Jornada jornada)
@@ -45,7 +51,7 @@ public static class TallyEndpoints
     {
         OutcomeKind.Pending => "La votación no ha concluido.",
         OutcomeKind.NoBallots => "La Jornada cerró sin votos.",
-        OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos. El servicio no rompe empates.",
+        OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos. El servicio no rompe empates: el municipio convoca una nueva Jornada.",
         _ => $"Mayoría para «{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}».",
     };
 }

@@ -329,6 +329,9 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         Assert.Equal(second, timeline.Shortlist!.JornadaId);
         Assert.Equal((first, "tally_tied"), (timeline.EarlierJornadas.Single().JornadaId, timeline.EarlierJornadas.Single().Outcome));
         Assert.Equal("new_jornada", (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"))).Timeline[^1].Kind);
+        var tiedResults = await VotingApi.Read<Tally.PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{first}/results"));
+        Assert.Equal((OutcomeKind.Tie, second), (tiedResults.Outcome, tiedResults.NewJornadaId));
+        Assert.EndsWith("el municipio convoca una nueva Jornada.", tiedResults.OutcomeLabel);
 
         // The same residents vote again; option A wins; its publication lets the process reach the convenio.
         var kiosk2 = _api.Kiosk(await _api.RegisterKioskAsync(second));

@@ -74,7 +74,9 @@ function render(results, delegaciones) {
     }));
   }
   fill('certified', results.certifiedBy ? `Cómputo certificado por: ${results.certifiedBy}.` : '');
-  fill('outcome', results.outcome === 'Pending' ? '' : results.outcomeLabel);
+  fill('outcome', results.outcome === 'Pending' ? '' : results.outcomeLabel, ...(results.newJornadaId
+    ? [' ', h('a', { href: `resultados.html?jornada=${encodeURIComponent(results.newJornadaId)}` }, 'Ver la nueva Jornada')]
+    : []));
   document.querySelector('[data-fill="outcome"]').classList.toggle('outcome-tie', results.outcome === 'Tie');
 
   const chosen = results.chosenProject;
