@@ -5,7 +5,8 @@
 #   replay it): DROP TABLE of the participations. The operator stops the service, finds the mistake's transaction in
 #   the WAL, has pgBackRest restore the database to the transaction just before it, and starts the service again. The
 #   clients keep retrying what was not acknowledged; then the Jornada is closed and checked as the failover rehearsal
-#   checks it. Prints: acknowledged, lost, doubled, seconds without service, and the backups' and restore's figures.
+#   checks it, archiving is checked again on the restored database's new timeline, and a full backup follows.
+#   Prints: acknowledged, lost, doubled, seconds without service, and the backups' and restore's figures.
 #
 #   deploy/backup/rehearse.sh                                   # as root; 90 s of load, the mistake 30 s in, 6 clients
 #   DURATION=60 MISTAKE_AFTER=20 CLIENTS=4 deploy/backup/rehearse.sh
@@ -221,11 +222,15 @@ if [ "$now" -le "$closes_at" ]; then
 fi
 curl -sf -o "$base/close.json" -X POST -H "Authorization: Bearer $staff_token" "$url/api/jornadas/$jornada/close" \
   || die "could not close the Jornada"
+# The restored database archives on a new timeline: the archive must go on, and the backup after the close is a full one.
+pgbackrest_ check >"$base/logs/check-after-restore.log" 2>&1 || { cat "$base/logs/check-after-restore.log" >&2; die "archiving did not resume after the restore"; }
+timed pgbackrest_ backup --type=full >"$base/logs/backup-after.log" 2>&1 || { cat "$base/logs/backup-after.log" >&2; die "the full backup after the close failed"; }
+after_seconds=$(cat "$base/last-seconds")
 
 echo "# $(date -u +%FT%TZ), $(nproc) cores: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}'), pgBackRest $(pgbackrest version | awk '{print $2}'), one service instance"
-echo "full backup before the vote: ${full_seconds} s; incremental backup during the vote: ${incr_seconds} s"
+echo "full backup before the vote: ${full_seconds} s; incremental backup during the vote: ${incr_seconds} s; after the restore, archiving on timeline $(superuser_sql "select timeline_id from pg_control_checkpoint()") passed pgbackrest check, and the full backup after the close took ${after_seconds} s"
 pgbackrest_ info --output=json | jq -r '.[0].backup[] | "  \(.type) backup \(.label): database \(.info.size) bytes, stored \(.info.repository.delta) bytes (compressed, encrypted)"'
-echo "mistake: DROP TABLE gobiernoabierto.participations at +$(awk -v m="$mistake_at" -v s="$load_started" 'BEGIN { printf "%.1f", m - s }') s; service stopped ${noticed_after} s later"
+echo "mistake: DROP TABLE gobiernoabierto.participations; service stopped ${noticed_after} s later"
 echo "restore to the transaction before the DROP's ($xid, --target-exclusive): ${restore_seconds} s until the database answered"
 set +e
 PGPASSWORD="$app_pw" python3 "$repo/deploy/failover/load.py" check --url "$url" --staff-token "$staff_token" \
