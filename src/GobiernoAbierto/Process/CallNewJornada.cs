@@ -32,9 +32,9 @@ public static class CallNewJornadaEndpoint
     public const string Action = "Convocar una nueva Jornada";
 
     /// <summary>
-    /// The process's event, and the new Jornada's stream as the other stream; or why not. Only a certified outcome
-    /// without a winner (the IEEQ's word, not the staff's) lets the municipality vote again, so a Jornada that chose a
-    /// project can never be replaced by another.
+    /// The process's event, and the new Jornada's stream as the other stream; or why not. Only a Jornada that can no
+    /// longer choose a project lets the municipality vote again (WhyVoteAgain), so a Jornada that chose one, or still
+    /// can, is never replaced by another.
     /// </summary>
     public static Decision Decide(ParticipationProcess process, Jornada? current, CallNewJornada command, Guid jornadaId, string by, DateTimeOffset now)
     {
@@ -43,17 +43,16 @@ public static class CallNewJornadaEndpoint
             return new Rejection("jornada_missing", "Falta la Jornada", "Este proceso no tiene una Jornada de Participación que repetir.");
         if (current.Status == JornadaStatus.Published)
             return new Rejection("already_published", "Ya publicado", "La Jornada del proceso ya eligió y publicó su proyecto; no se convoca otra.");
-        if (current.Status != JornadaStatus.Certified)
-            return new Rejection("tally_not_certified", "Falta la certificación del IEEQ",
-                $"Una nueva Jornada se convoca solo cuando el IEEQ certificó que la anterior terminó empatada o sin votos; la Jornada está «{StatusLabels.For(current.Status)}».");
-        var outcome = Outcome.From(current.Seal!.Counts);
-        if (PublishChosenProjectEndpoint.NothingToPublish(outcome) is not { } nothing)
+        if (current.Status == JornadaStatus.Certified && WhyVoteAgain(current, now) is null)
             return new Rejection("jornada_has_winner", "La Jornada tiene proyecto ganador",
                 "La Jornada certificada tiene un proyecto ganador: publíquelo desde la página de la Jornada. Una nueva Jornada se convoca solo tras un empate o una Jornada sin votos.");
+        if (WhyVoteAgain(current, now) is not { } why)
+            return new Rejection("tally_not_certified", "Falta la certificación del IEEQ",
+                $"Una nueva Jornada se convoca solo cuando el IEEQ certificó que la anterior terminó empatada o sin votos, o cuando la anterior nunca se abrió y su periodo de votación terminó; la Jornada está «{StatusLabels.For(current.Status)}».");
         if (command.VotingClosesAt <= now) return CreateJornadaEndpoint.WindowAlreadyClosed;
 
         var title = $"Jornada de Participación — {process.Title} (convocatoria {process.EarlierJornadaIds.Count + 2})";
-        var called = new NewJornadaCalled(process.Id, current.Id, nothing.Code, jornadaId,
+        var called = new NewJornadaCalled(process.Id, current.Id, why.Code, jornadaId,
             current.Options.Where(o => o.ProposalId is not null).Select(o => o.ProposalId!.Value).ToList(), by, now);
         return Decision.Accept(called).AndOnOtherStream(
             [.. JornadaRecord.Begin(jornadaId,
@@ -61,6 +60,29 @@ public static class CallNewJornadaEndpoint
                     process.Territory.Delegaciones, process.Territory.Colonias, process.Id, by, now),
                 new BallotOptionsSet(jornadaId, current.Options, "shortlist", by, now)).Events]);
     }
+
+    /// <summary>
+    /// Why this Jornada can no longer choose a project, so another is called: the IEEQ certified a tie or no ballots
+    /// (the publication's own refusal), or its window ended before anyone opened it (nothing can open it or move its
+    /// window). Null while it can still choose, or chose.
+    /// </summary>
+    public static Rejection? WhyVoteAgain(Jornada jornada, DateTimeOffset now) => jornada.Status switch
+    {
+        JornadaStatus.Certified => PublishChosenProjectEndpoint.NothingToPublish(Outcome.From(jornada.Seal!.Counts)),
+        JornadaStatus.Preparing when now >= jornada.VotingClosesAt => WindowLapsed,
+        _ => null,
+    };
+
+    public static readonly Rejection WindowLapsed = new("window_lapsed", "Jornada sin abrir",
+        "La Jornada no se abrió y su periodo de votación ya terminó: no puede abrirse ni cambiar de horario. Corresponde convocar una nueva Jornada.");
+
+    /// <summary>How the process's pages name an earlier Jornada's outcome (NewJornadaCalled.EarlierOutcome).</summary>
+    public static string OutcomeLabel(string outcome) => outcome switch
+    {
+        "tally_tied" => "Empate",
+        "no_ballots" => "Sin votos",
+        _ => "Sin abrir",
+    };
 
     /// <summary>The Jornada the process follows now; not locked, because a certified Jornada without a winner changes no more.</summary>
     public static async Task<Jornada?> LoadAsync(ParticipationProcess process, IQuerySession session, CancellationToken cancellation) =>

@@ -17,7 +17,7 @@ public sealed record TimelineStage(Stage Stage, string Label, DateOnly? PlannedO
 
 public sealed record ShortlistSummary(Guid JornadaId, IReadOnlyList<Guid> ProposalIds, string Rule, DateTimeOffset ChosenAt);
 
-/// <summary>A Jornada the process left behind, why ("tally_tied" or "no_ballots"), and the Jornada called after it.</summary>
+/// <summary>A Jornada the process left behind, why ("tally_tied", "no_ballots", "window_lapsed"), and the Jornada called after it.</summary>
 public sealed record EarlierJornada(Guid JornadaId, string Outcome, string OutcomeLabel, DateTimeOffset NewJornadaCalledAt, Guid NewJornadaId);
 
 /// <summary>The process as the public follows it: every stage with its planned date, which are done, which is current.</summary>
@@ -61,7 +61,7 @@ public sealed record ProcessTimeline
     public ProcessTimeline Apply(NewJornadaCalled e) => this with
     {
         Shortlist = Shortlist! with { JornadaId = e.JornadaId },
-        EarlierJornadas = [.. EarlierJornadas, new(e.EarlierJornadaId, e.EarlierOutcome, e.EarlierOutcome == "tally_tied" ? "Empate" : "Sin votos", e.CalledAt, e.JornadaId)],
+        EarlierJornadas = [.. EarlierJornadas, new(e.EarlierJornadaId, e.EarlierOutcome, CallNewJornadaEndpoint.OutcomeLabel(e.EarlierOutcome), e.CalledAt, e.JornadaId)],
     };
 
     public ProcessTimeline Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };

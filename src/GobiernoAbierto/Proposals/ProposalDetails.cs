@@ -120,9 +120,12 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         (d with { Status = PublicStatus.Shortlisted }).With(e.ChosenAt, "shortlisted", "Elegida en la segunda mesa para la Jornada de Participación.");
 
     public static ProposalDetails Apply(NewJornadaCalled e, ProposalDetails d) =>
-        d.With(e.CalledAt, "new_jornada", e.EarlierOutcome == "tally_tied"
-            ? "La Jornada de Participación terminó empatada: se convocó una nueva Jornada con las mismas dos propuestas."
-            : "La Jornada de Participación cerró sin votos: se convocó una nueva Jornada con las mismas dos propuestas.");
+        d.With(e.CalledAt, "new_jornada", e.EarlierOutcome switch
+        {
+            "tally_tied" => "La Jornada de Participación terminó empatada",
+            "no_ballots" => "La Jornada de Participación cerró sin votos",
+            _ => "La Jornada de Participación no se abrió en su horario",
+        } + ": se convocó una nueva Jornada con las mismas dos propuestas.");
 
     public static ProposalDetails Apply(ChosenWorkConfirmed e, ProposalDetails d) =>
         (d with { Status = PublicStatus.Chosen }).With(e.ConfirmedAt, "chosen", "Elegida por los habitantes en la Jornada de Participación.");

@@ -7,7 +7,7 @@ public sealed record ChosenProject(string OptionId, string Title, string Descrip
 /// <summary>
 /// What the public sees: turnout while voting is open (never the running count per option, which could sway
 /// voters), the count per option once sealed, and the chosen project once staff publish it after IEEQ certifies.
-/// After a tie or a Jornada without ballots, NewJornadaId is the Jornada the municipality called to vote again.
+/// After a tie, a Jornada without ballots or one never opened, NewJornadaId is the Jornada the municipality called to vote again.
 /// </summary>
 public sealed record PublicResults(
     Guid JornadaId, string Title, JornadaStatus Status, string StatusLabel, long Turnout,
@@ -30,7 +30,7 @@ public static class TallyEndpoints
         var jornada = await session.LoadAsync<Jornada>(jornadaId, cancellation);
         if (jornada is null) return Problems.Result(Jornada.NotFound);
         var results = ToPublic(JornadaTally.Of(jornada), jornada);
-        if (results.Outcome is OutcomeKind.Tie or OutcomeKind.NoBallots && jornada.ProcessId is { } processId
+        if ((results.Outcome is OutcomeKind.Tie or OutcomeKind.NoBallots || jornada.Status == JornadaStatus.Preparing) && jornada.ProcessId is { } processId
             && await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) is { } process)
             results = results with { NewJornadaId = process.EarlierJornadas.FirstOrDefault(e => e.JornadaId == jornada.Id)?.NewJornadaId };
         return Results.Ok(results);

@@ -316,9 +316,19 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{Guid.NewGuid()}/jornadas", call, VotingApi.Json),
             HttpStatusCode.NotFound, "not_found");
 
-        var called = await ProcessApi.Created<NewJornadaResult>(await Call(call));
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/jornadas", new StringContent("null", System.Text.Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "missing_request_body");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/jornadas", null), HttpStatusCode.BadRequest, "invalid_request_body");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Anonymous.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas", call, VotingApi.Json)).StatusCode);
+
+        // Two staff members press the button at once: one new Jornada, the other call refused.
+        var answers = await Task.WhenAll(Call(call), Call(call));
+        var created = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        await VotingApi.ExpectProblem(Assert.Single(answers, a => a != created), HttpStatusCode.Conflict, "tally_not_certified");
+        var called = await ProcessApi.Created<NewJornadaResult>(created);
         Assert.Equal(first, called.EarlierJornadaId);
         var second = called.JornadaId;
+        Assert.Single((await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).EarlierJornadas);
         await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "tally_not_certified"); // the new one has not even opened
 
         var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{second}"));

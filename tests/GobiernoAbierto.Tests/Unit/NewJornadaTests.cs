@@ -72,10 +72,28 @@ public sealed class when_a_new_jornada_is_called
     [Fact]
     public void only_the_ieeq_certification_of_the_tie_opens_the_way()
     {
+        // An open Jornada past its window can still be closed, sealed and certified: it is not replaced.
         var open = _process.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("A", "B");
         Assert.Equal("tally_not_certified", Decisions.Refusal(Call(open)));
         Assert.Equal("tally_not_certified", Decisions.Refusal(Call(open.Closed())));
-        Assert.Equal("tally_not_certified", Decisions.Refusal(Call(_process.Jornada())));
+        Assert.Equal("tally_not_certified", Decisions.Refusal(CallNewJornadaEndpoint.Decide(_process.Build(), _process.Jornada().Build(),
+            NextSunday, NewId, ProcessBuilder.Staff, JornadaBuilder.During)));
+    }
+
+    [Fact]
+    public void a_jornada_whose_window_ended_before_anyone_opened_it_is_called_again()
+    {
+        // Nothing can open it (voting_window_over) or move its window: without this the process would be stuck.
+        var lapsed = _process.Jornada().WithKiosk(JornadaBuilder.Kiosk1);
+        Assert.Null(CallNewJornadaEndpoint.WhyVoteAgain(lapsed.Build(), JornadaBuilder.Closes.AddSeconds(-1)));
+        Assert.Equal("window_lapsed", CallNewJornadaEndpoint.WhyVoteAgain(lapsed.Build(), JornadaBuilder.Closes)!.Code);
+
+        var called = Decisions.Event<NewJornadaCalled>(Call(lapsed));
+
+        Assert.Equal("window_lapsed", called.EarlierOutcome);
+        var timeline = Support.Fold.Into<ProcessTimeline>(_process.Then(called).Events);
+        Assert.Equal("Sin abrir", timeline.EarlierJornadas.Single().OutcomeLabel);
+        Assert.Contains("no se abrió", ProposalDetailsProjection.Apply(called, new ProposalDetails()).Timeline.Single().Text);
     }
 
     [Fact]
@@ -109,7 +127,8 @@ public sealed class when_a_new_jornada_is_called
         var timeline = Support.Fold.Into<ProcessTimeline>(events);
         Assert.Equal(NewId, timeline.Shortlist!.JornadaId);
         var earlier = Assert.Single(timeline.EarlierJornadas);
-        Assert.Equal((_process.JornadaId, "tally_tied", "Empate", Now), (earlier.JornadaId, earlier.Outcome, earlier.OutcomeLabel, earlier.NewJornadaCalledAt));
+        Assert.Equal((_process.JornadaId, "tally_tied", "Empate", Now, NewId),
+            (earlier.JornadaId, earlier.Outcome, earlier.OutcomeLabel, earlier.NewJornadaCalledAt, earlier.NewJornadaId));
 
         var proposal = ProposalDetailsProjection.Apply(called, new ProposalDetails { Id = _process.ShortlistedIds[0] });
         var entry = Assert.Single(proposal.Timeline);

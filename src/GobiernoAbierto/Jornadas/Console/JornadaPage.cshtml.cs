@@ -41,6 +41,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public VoterRollFile? RollRefusal { get; private set; }
     /// <summary>The participation process whose shortlist made this Jornada (none for a Jornada created on its own).</summary>
     public Process.ProcessTimeline? Process { get; private set; }
+    /// <summary>Why a process's Jornada can no longer choose a project (a certified tie, no ballots, never opened): another is called.</summary>
+    public Rejection? WhyVoteAgain { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
@@ -158,6 +160,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         Jornada = jornada;
         Tally = JornadaTally.Of(jornada);
         Process = jornada.ProcessId is { } processId ? await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) : null;
+        WhyVoteAgain = Process is null ? null : GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
         if (Jornada.Online is { } online && OnlineOpensAt is null)
         {
             OnlineOpensAt = LocalTime.Field(online.OpensAt);

@@ -86,7 +86,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public ParticipationProcess Process { get; private set; } = null!;
     public IReadOnlyList<WorkTable> Tables { get; private set; } = [];
     public IReadOnlyList<RankedRow> Ranking { get; private set; } = [];
-    /// <summary>Why the process's certified Jornada chose nothing (a tie, no ballots), so a new one can be called; null otherwise.</summary>
+    /// <summary>Why the process's Jornada can no longer choose a project (a certified tie, no ballots, never opened), so a new one can be called.</summary>
     public Rejection? NothingChosen { get; private set; }
     /// <summary>The chosen work's reports so far, so staff see what was reported before they add the next one.</summary>
     public ChosenWorkProgress? WorkProgress { get; private set; }
@@ -210,8 +210,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         Ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))?.Ranked()
             .Select((e, i) => new RankedRow(i + 1, e.ProposalId, e.Title, e.TableNumber, e.Endorsers.Count, e.Verdict, e.CostEstimate)).ToList() ?? [];
         WorkProgress = await session.LoadAsync<ChosenWorkProgress>(Id, cancellation);
-        if (process.Stage == Stage.Jornada && await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation) is { Status: Jornadas.JornadaStatus.Certified } jornada)
-            NothingChosen = Jornadas.PublishChosenProjectEndpoint.NothingToPublish(Jornadas.Outcome.From(jornada.Seal!.Counts));
+        if (process.Stage == Stage.Jornada && await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation) is { } jornada)
+            NothingChosen = CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
         Table.Number ??= Tables.Count + 1;
         Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

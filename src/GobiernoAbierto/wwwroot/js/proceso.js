@@ -163,9 +163,10 @@ function shortlist(timeline, jornada, titles, rankingRule) {
       ? h('p', {}, 'Se eligieron con la ', h('a', { href: '#priorizacion' }, 'regla de priorización'), ': las dos primeras del ranking con dictamen viable.')
       : h('p', {}, h('strong', {}, 'Regla: '), s.rule),
     ...(timeline.earlierJornadas ?? []).map(earlier => h('p', { class: 'notice', 'data-earlier-jornada': '' },
-      earlier.outcome === 'tally_tied'
-        ? 'Una Jornada anterior terminó empatada: los dos proyectos obtuvieron los mismos votos. '
-        : 'Una Jornada anterior cerró sin votos. ',
+      {
+        tally_tied: 'Una Jornada anterior terminó empatada: los dos proyectos obtuvieron los mismos votos. ',
+        no_ballots: 'Una Jornada anterior cerró sin votos. ',
+      }[earlier.outcome] ?? 'Una Jornada anterior no se abrió en su horario. ',
       `El ${formatInstantDay(earlier.newJornadaCalledAt)} se convocó una nueva Jornada con las mismas dos propuestas. `,
       h('a', { href: `resultados.html?jornada=${encodeURIComponent(earlier.jornadaId)}` }, 'Resultados de la Jornada anterior'))),
     jornada ? facts(
