@@ -39,7 +39,7 @@ data="$base/pg/data"
 socket="$base/pg/socket"
 conf="$base/pgbackrest.conf"
 as_postgres() { runuser -u postgres -- "$@"; }
-pgbackrest_() { as_postgres pgbackrest --config="$conf" --stanza=gobiernoabierto "$@"; }
+pgbackrest_() { as_postgres pgbackrest --config="$conf" --config-include-path="$base/conf.d" --stanza=gobiernoabierto "$@"; }
 superuser_sql() { as_postgres psql -h "$socket" -p "$pg_port" -U postgres -d gobiernoabierto -XtAq -v ON_ERROR_STOP=1 -c "$1"; }
 postgres_running() { [ -f "$data/postmaster.pid" ] && as_postgres "$pg_bin/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 stop_postgres() { if postgres_running; then as_postgres "$pg_bin/pg_ctl" -D "$data" stop -m fast -w -t 60 >/dev/null; fi; }
@@ -93,14 +93,21 @@ voter_secret=$(openssl rand -base64 32)
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
 # ------------------------------------------------------------------------------------------------ 2. PostgreSQL + pgBackRest
-# The repository's pgbackrest.conf with this run's paths, port and a passphrase of its own.
-sed -e "s|^repo1-path=.*|repo1-path=$base/repo|" -e "s|^log-path=.*|log-path=$base/logs/pgbackrest|" \
-    -e "s|^spool-path=.*|spool-path=$base/spool|" -e "s|^pg1-path=.*|pg1-path=$data|" -e "s|^pg1-port=.*|pg1-port=$pg_port|" \
-    -e "s|^repo1-cipher-pass=.*|repo1-cipher-pass=$(openssl rand -base64 48 | tr -d '\n')|" \
-    "$here/pgbackrest.conf" >"$conf"
-printf 'pg1-socket-path=%s\nlock-path=%s\n' "$socket" "$base/run/pgbackrest-lock" >>"$conf"
+# The repository's pgbackrest.conf with this run's paths and port; the passphrase of its own in conf.d, as in production.
+# Written by the shell itself (printf is a builtin): the passphrase is never on a command line, and the files are
+# created unreadable to others.
+(
+  umask 027
+  sed -e "s|^repo1-path=.*|repo1-path=$base/repo|" -e "s|^log-path=.*|log-path=$base/logs/pgbackrest|" \
+      -e "s|^spool-path=.*|spool-path=$base/spool|" -e "s|^pg1-path=.*|pg1-path=$data|" -e "s|^pg1-port=.*|pg1-port=$pg_port|" \
+      "$here/pgbackrest.conf" >"$conf"
+  printf 'pg1-socket-path=%s\nlock-path=%s\n' "$socket" "$base/run/pgbackrest-lock" >>"$conf"
+  mkdir -p "$base/conf.d"
+  cipher_pass=$(openssl rand -base64 48 | tr -d '\n')
+  printf '[global]\nrepo1-cipher-pass=%s\n' "$cipher_pass" >"$base/conf.d/cipher.conf"
+)
+chown root:postgres "$conf" "$base/conf.d" "$base/conf.d/cipher.conf"
 chown -R postgres:postgres "$base/pg" "$base/repo" "$base/spool" "$base/logs" "$base/run"
-chmod 640 "$conf"; chown root:postgres "$conf"
 mkdir -p "$socket"; chown postgres:postgres "$socket"
 
 say "PostgreSQL 15 on 127.0.0.1:$pg_port, its WAL archived by pgBackRest (archive_mode on)"
@@ -112,7 +119,7 @@ port = $pg_port
 unix_socket_directories = '$socket'
 wal_level = replica
 archive_mode = on
-archive_command = 'pgbackrest --config=$conf --stanza=gobiernoabierto archive-push %p'
+archive_command = 'pgbackrest --config=$conf --config-include-path=$base/conf.d --stanza=gobiernoabierto archive-push %p'
 archive_timeout = 60
 max_connections = 60
 EOF
@@ -170,30 +177,37 @@ timed pgbackrest_ backup --type=incr >"$base/logs/backup-incr.log" 2>&1 || { cat
 incr_seconds=$(cat "$base/last-seconds")
 
 sleep $(( load_started + mistake_after - $(date +%s) > 0 ? load_started + mistake_after - $(date +%s) : 0 ))
-dropped=$(superuser_sql "select pg_relation_filepath('gobiernoabierto.participations')")
+dropped=$(superuser_sql "select pg_relation_filepath('gobiernoabierto.participations')") # only to check what the runbook finds
+[ -n "$dropped" ] || die "the participations table has no file"
 mistake_at=$(date +%s.%N)
 superuser_sql "drop table gobiernoabierto.participations"
-say "the mistake: DROP TABLE gobiernoabierto.participations ($dropped); every ballot is refused from now on"
+say "the mistake: DROP TABLE gobiernoabierto.participations; every ballot is refused from now on"
 sleep "$noticed_after"
 
 # ------------------------------------------------------------------------------------------------ 5. recovery
-say "the operator stops the service, and finds the mistake in the WAL"
+say "the operator stops the service, archives the last WAL, stops PostgreSQL and finds the mistake in the WAL"
 stop svc 30
 # The segment holding the DROP's commit goes to the archive now; recovery must read that commit to stop before it.
 wal=$(superuser_sql "select pg_walfile_name(pg_switch_wal())")
 wait_for "the archive of $wal" 60 bash -c "[ \"\$(runuser -u postgres -- psql -h '$socket' -p $pg_port -U postgres -d postgres -XtAc \
   \"select last_archived_wal >= '$wal' from pg_stat_archiver\")\" = t ]"
 stop_postgres
-# Find the commit that dropped the table's file ("COMMIT … rels: base/…/<its file>") and its transaction id, in the
-# last archived WAL segments (pg_wal itself may already have recycled them): pgBackRest fetches them, pg_waldump reads them.
+# As the runbook says: the DROP is the commit that removed table files ("COMMIT <time> …; rels: base/…") at the time of
+# the mistake; the service itself never drops or truncates a table during a vote. The last archived segments are
+# fetched with pgBackRest (pg_wal may have recycled them) and read in one pg_waldump run (a record may span two).
 mkdir -p "$base/wal-search"; chown postgres:postgres "$base/wal-search"
-timeline_dir=$(pgbackrest_ repo-ls archive/gobiernoabierto | grep -E '^[0-9]+-[0-9]+$' | sort -V | tail -n1)
-segments=$(pgbackrest_ repo-ls --recurse "archive/gobiernoabierto/$timeline_dir" | grep -oE '[0-9A-F]{24}' | sort -u | awk -v last="$wal" '$0 <= last' | tail -n 4)
-for segment in $segments; do pgbackrest_ archive-get "$segment" "$base/wal-search/$segment" >/dev/null; done
-commit=$(for segment in $segments; do as_postgres "$pg_bin/pg_waldump" "$base/wal-search/$segment" 2>/dev/null || true; done \
-  | grep -E "COMMIT .*rels:.* $dropped( |;|\$)" | tail -n1 || true)
-[ -n "$commit" ] || die "the DROP's commit was not found in the WAL"
-xid=$(sed -E 's/.*tx: *([0-9]+),.*/\1/' <<<"$commit")
+timeline_dir=$(pgbackrest_ repo-ls archive/gobiernoabierto | grep -E '^[0-9]+-[0-9]+$' | sort -V | tail -n1) || die "no archive in the repository"
+segments=$(pgbackrest_ repo-ls --recurse "archive/gobiernoabierto/$timeline_dir" | grep -oE '[0-9A-F]{24}' | sort -u \
+  | awk -v last="$wal" '$0 <= last' | tail -n 4) || die "no WAL segment in the archive"
+for segment in $segments; do pgbackrest_ archive-get "$segment" "$base/wal-search/$segment" >/dev/null || die "archive-get $segment failed"; done
+since=$(date -u -d "@$(( ${mistake_at%.*} - 60 ))" '+%F %T')
+drops=$(as_postgres env TZ=UTC "$pg_bin/pg_waldump" -p "$base/wal-search" $(head -n1 <<<"$segments") $(tail -n1 <<<"$segments") 2>/dev/null \
+  | grep -E 'desc: COMMIT [0-9-]+ [0-9:.]+ UTC; rels: ' \
+  | awk -v since="$since" '{ split($0, d, "desc: COMMIT "); if (substr(d[2], 1, 19) >= since) print }' || true)
+[ "$(grep -c . <<<"$drops")" = 1 ] || die "expected one commit that removed table files since $since, found: ${drops:-none}"
+grep -qE "rels:.* $dropped( |;|\$)" <<<"$drops" || die "the commit found does not name the dropped table's file $dropped: $drops"
+xid=$(sed -E 's/.*tx: *([0-9]+),.*/\1/' <<<"$drops")
+[[ "$xid" =~ ^[0-9]+$ ]] || die "no transaction id in: $drops"
 say "the DROP committed in transaction $xid: restoring to the transaction before it"
 mv "$data" "$base/pg/data-after-mistake"
 install -d -o postgres -g postgres -m 700 "$data"

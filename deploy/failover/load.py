@@ -387,7 +387,7 @@ def check(a):
     errors_500 = len(r["server_errors"])
 
     print(f"jornada {jid}: {r['clients']} clients, {r['stop_new'] - r['start']:.0f} s of load, "
-          f"{a.event} at +{kill - r['start']:.1f} s")
+          f"{a.event or 'primary killed'} at +{kill - r['start']:.1f} s")
     print("attempts by outcome: " + ", ".join(f"{k}={v}" for k, v in sorted(r["attempts"].items(), key=lambda kv: -kv[1])))
     print("around the kill (second: acknowledged/failed attempts): " + " ".join(
         f"+{int(sec) - int(r['start'])}:{v[0]}/{v[1]}" for sec, v in sorted(r["per_second"].items(), key=lambda kv: int(kv[0]))
@@ -406,12 +406,12 @@ def check(a):
     print(f"export: {len(rows)} ballots, acknowledged receipts missing={len(lost)}, duplicated receipts={duplicated_receipts}, "
           f"counted but never acknowledged={counted_unacked}")
     print(f"receipt endpoint: {len(sample) - len(not_counted)}/{len(sample)} checked say counted "
-          f"({len(risky)} acknowledged within 10 s of that moment, {len(sample) - len(risky)} sampled)")
+          f"({len(risky)} acknowledged within 10 s of {'that moment' if a.event else 'the kill'}, {len(sample) - len(risky)} sampled)")
     print(f"service verification: intact={verification.get('intact')} ballotsChecked={verification.get('ballotsChecked')}; "
           f"verify --database: exit {verify.returncode} ({verify.stdout.strip().splitlines()[-1] if verify.stdout.strip() else verify.stderr.strip()[:200]})")
     print(f"async daemon: event head {head}; projections {progress.replace(chr(10), ', ')}; caught up={daemon_ok}")
     print(f"longest stretch without an acknowledgement: {gap:.1f} s, from +{gap_at - r['start']:.1f} s to "
-          f"+{gap_at + gap - r['start']:.1f} s ({a.event} at +{kill - r['start']:.1f} s)")
+          f"+{gap_at + gap - r['start']:.1f} s ({a.event or 'the primary was killed'} at +{kill - r['start']:.1f} s)")
     if lost or not_counted:
         failures.append(f"acknowledged but not counted: {(lost + [c for c, *_ in not_counted])[:10]}")
     if doubled:
@@ -459,7 +459,7 @@ def main():
     c.add_argument("--jornada", required=True)
     c.add_argument("--results", required=True)
     c.add_argument("--kill-at", type=float, required=True, help="when the failure happened (epoch seconds)")
-    c.add_argument("--event", default="primary killed", help="what happened then, for the printed lines")
+    c.add_argument("--event", help="what happened then, for the printed lines (default: the primary was killed)")
     c.add_argument("--psql-conn", required=True)
     c.add_argument("--schema", default="gobiernoabierto")
     c.add_argument("--dll", required=True)
