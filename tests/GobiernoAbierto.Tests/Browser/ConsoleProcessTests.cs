@@ -285,10 +285,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"proceso={id}$"));
         await Expect(page.Locator("[data-earlier-jornada]")).ToContainTextAsync("Una Jornada anterior terminó empatada");
         await Expect(page.Locator("[data-earlier-jornada] a")).ToHaveAttributeAsync("href", $"resultados.html?jornada={tied}");
+        await tab.AxeAsync("proceso público con una Jornada anterior", output);
 
         // And the tied Jornada's results lead to the new one.
         await page.Locator("[data-earlier-jornada] a").ClickAsync();
         await Expect(page.Locator("[data-fill='outcome']")).ToContainTextAsync("el municipio convoca una nueva Jornada.");
+        await tab.AxeAsync("resultados de una Jornada empatada con su nueva Jornada", output);
         await page.GetByRole(AriaRole.Link, new() { Name = "Ver la nueva Jornada" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"jornada={second}$"));
     }
