@@ -1,3 +1,4 @@
+using GobiernoAbierto.Process;
 using GobiernoAbierto.Jornadas;
 using Marten.Events.Aggregation;
 
@@ -35,6 +36,11 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
         new(e.JornadaId, [Entry(e, e.CreatedAt, e.CreatedBy,
             $"Creó la Jornada «{e.Title}» (votación del {QueretaroTime.Format(e.VotingOpensAt)} al {QueretaroTime.Format(e.VotingClosesAt)}, " +
             $"hora del centro de México; {Counted.Of(e.Colonias.Count, "colonia", "colonias")})")]);
+
+    public static AuditLog Apply(JornadaCalledAgain e, AuditLog log) =>
+        Add(log, e, e.CalledAt, e.CalledBy, $"Convocó esta Jornada porque la Jornada {e.EarlierJornadaId} del proceso no eligió proyecto " +
+            $"({CallNewJornadaEndpoint.OutcomeLabel(e.EarlierOutcome).ToLowerInvariant()}); su registro quedó en el evento {e.EarlierRecordPosition}, " +
+            $"hash {e.EarlierRecordHash}");
 
     public static AuditLog Apply(BallotOptionsSet e, AuditLog log) =>
         Add(log, e, e.SetAt, e.SetBy, $"Fijó la boleta ({(e.Source == "shortlist" ? "desde las dos propuestas finalistas de las mesas" : "a mano")}): " +

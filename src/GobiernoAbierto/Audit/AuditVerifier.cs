@@ -195,6 +195,7 @@ public static class AuditVerifier
         BallotCast b => b.JornadaId,
         TurnoutRecorded t => t.JornadaId,
         JornadaCreated e => e.JornadaId,
+        JornadaCalledAgain e => e.JornadaId,
         BallotOptionsSet e => e.JornadaId,
         KioskRegistered e => e.JornadaId,
         KioskClosed e => e.JornadaId,

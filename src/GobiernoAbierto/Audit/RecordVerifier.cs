@@ -112,7 +112,7 @@ public static class RecordVerifier
     private sealed class Rules
     {
         private readonly Dictionary<string, (string Action, string? KioskId, string RequestedBy, string Status)> _requests = new(StringComparer.OrdinalIgnoreCase);
-        private bool _created, _opened, _closed, _certified, _published;
+        private bool _created, _ofProcess, _opened, _closed, _certified, _published;
         private string? _votingClosesAt, _sealedHash;
 
         public string? Check(long position, string type, FieldValues f)
@@ -124,7 +124,11 @@ public static class RecordVerifier
                     if (_created) return "la Jornada ya estaba creada.";
                     _created = true;
                     _votingClosesAt = f.Raw("votingClosesAt");
+                    _ofProcess = f.Raw("processId") is not null;
                     return null;
+                case "jornada_called_again":
+                    if (position != 2) return "que la Jornada se convoca de nuevo se anota justo después de su creación.";
+                    return _ofProcess ? null : "solo la Jornada de un proceso se convoca de nuevo.";
                 case "ballot_options_set" or "voter_roll_loaded" or "online_channel_enabled":
                     return _opened ? "eso solo se hace antes de abrir la votación." : null;
                 case "kiosk_registered":

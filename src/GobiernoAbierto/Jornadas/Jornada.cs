@@ -47,6 +47,14 @@ public sealed record JornadaCreated(
     IReadOnlyList<Delegacion> Delegaciones, IReadOnlyList<Colonia> Colonias, Guid? ProcessId,
     string CreatedBy, DateTimeOffset CreatedAt) : JornadaRecordEvent;
 
+/// <summary>
+/// A process's Jornada called because the one before it could not choose a project (CallNewJornada): which Jornada, why
+/// (EarlierOutcome: tally_tied, no_ballots, window_lapsed) and where its record stood when this one was called (the
+/// position and hash of its last fact), so this Jornada's record is chained to the earlier one's. Fact 2 of the record.
+/// </summary>
+public sealed record JornadaCalledAgain(Guid JornadaId, Guid EarlierJornadaId, string EarlierOutcome, long EarlierRecordPosition,
+    string EarlierRecordHash, string CalledBy, DateTimeOffset CalledAt) : JornadaRecordEvent;
+
 /// <summary>Source says where the options came from: "staff" (set by hand) or "shortlist" (the work tables).</summary>
 public sealed record BallotOptionsSet(Guid JornadaId, IReadOnlyList<BallotOption> Options, string Source, string SetBy, DateTimeOffset SetAt)
     : JornadaRecordEvent;
@@ -131,6 +139,8 @@ public sealed record Jornada
     public int Version { get; init; }
     public string Title { get; init; } = "";
     public Guid? ProcessId { get; init; }
+    /// <summary>The Jornada of the same process this one was called after, when it was (JornadaCalledAgain).</summary>
+    public Guid? EarlierJornadaId { get; init; }
     public JornadaStatus Status { get; init; }
     public DateTimeOffset VotingOpensAt { get; init; }
     public DateTimeOffset VotingClosesAt { get; init; }
@@ -221,6 +231,8 @@ public sealed record Jornada
         VoterIdKind = e.VoterIdKind,
         Territory = new Territory.Territory(e.Delegaciones, e.Colonias),
     }.Recorded(e);
+
+    public Jornada Apply(JornadaCalledAgain e) => Recorded(e) with { EarlierJornadaId = e.EarlierJornadaId };
 
     public Jornada Apply(BallotOptionsSet e) => Recorded(e) with
     {

@@ -38,6 +38,7 @@ public static class JornadaRecord
     public static readonly IReadOnlyDictionary<Type, string> TypeNames = new Dictionary<Type, string>
     {
         [typeof(JornadaCreated)] = "jornada_created",
+        [typeof(JornadaCalledAgain)] = "jornada_called_again",
         [typeof(BallotOptionsSet)] = "ballot_options_set",
         [typeof(KioskRegistered)] = "kiosk_registered",
         [typeof(KioskClosed)] = "kiosk_closed",
@@ -100,6 +101,11 @@ public static class JornadaRecord
                     .List("delegaciones", c.Delegaciones, (item, d) => item.Text("id", d.Id).Text("name", d.Name))
                     .List("colonias", c.Colonias, (item, col) => item.Text("id", col.Id).Text("name", col.Name).Text("delegacionId", col.DelegacionId))
                     .Text("createdBy", c.CreatedBy).Instant("createdAt", c.CreatedAt);
+                break;
+            case JornadaCalledAgain a:
+                f.Text("earlierJornadaId", a.EarlierJornadaId.ToString("D")).Text("earlierOutcome", a.EarlierOutcome)
+                    .Int("earlierRecordPosition", a.EarlierRecordPosition).Text("earlierRecordHash", a.EarlierRecordHash)
+                    .Text("calledBy", a.CalledBy).Instant("calledAt", a.CalledAt);
                 break;
             case BallotOptionsSet o:
                 f.List("options", o.Options, (item, option) => item.Text("id", option.Id).Text("title", option.Title)

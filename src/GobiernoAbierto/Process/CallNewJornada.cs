@@ -58,6 +58,7 @@ public static class CallNewJornadaEndpoint
             [.. JornadaRecord.Begin(jornadaId,
                 new JornadaCreated(jornadaId, title, command.VotingOpensAt, command.VotingClosesAt, current.VoterIdKind,
                     process.Territory.Delegaciones, process.Territory.Colonias, process.Id, by, now),
+                new JornadaCalledAgain(jornadaId, current.Id, why.Code, current.RecordLength, current.RecordHead, by, now),
                 new BallotOptionsSet(jornadaId, current.Options, "shortlist", by, now)).Events]);
     }
 

@@ -104,6 +104,45 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(tab.Page.GetByText("es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro")).ToBeVisibleAsync();
     }
 
+    /// <summary>What the page's script says of a record: null when intact, else the first break's reason.</summary>
+    private static async Task<string?> RecordVerdictInBrowserAsync(ResidentTab tab, Guid jornadaId, IEnumerable<ExportedFact> facts)
+    {
+        var text = string.Join('\n', [AuditRecords.RecordCsvHeader, .. facts.Select(AuditRecords.ToRecordCsvLine)]);
+        return await tab.Page.EvaluateAsync<string?>("""
+            async ([jornadaId, text]) => {
+              const m = await import('/js/verificador.js');
+              const report = await m.verifyRecord(jornadaId, m.parseRecord(text), null);
+              return report.break ? report.break.reason : null;
+            }
+            """, new[] { jornadaId.ToString("D"), text });
+    }
+
+    [Fact]
+    public async Task the_record_of_a_jornada_called_again_after_a_tie_is_read_as_the_service_reads_it()
+    {
+        var process = Unit.ProcessBuilder.AtStage(GobiernoAbierto.Process.Stage.Jornada);
+        var tied = process.Jornada().WithKiosk(Unit.JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("A", "B").Closed().Certified();
+        var now = Unit.JornadaBuilder.Closes.AddDays(2);
+        var newId = Guid.NewGuid();
+        var decision = GobiernoAbierto.Process.CallNewJornadaEndpoint.Decide(process.Build(), tied.Build(),
+            new GobiernoAbierto.Process.CallNewJornada(now.AddDays(5), now.AddDays(6)), newId, Unit.ProcessBuilder.Staff, now);
+        var facts = decision.OtherStream.OfType<JornadaRecordEvent>().Select(AuditRecords.Fact).ToList();
+        var moved = Unit.RecordedJornada.Rechained(newId, [facts[0], facts[2], facts[1]]);
+        var loose = Unit.JornadaBuilder.Open();
+        var looseFacts = Unit.RecordedJornada.Facts(loose);
+        var forged = Unit.RecordedJornada.Rechained(loose.Id, [looseFacts[0], facts[1], .. looseFacts.Skip(1)]);
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        Assert.Null(await RecordVerdictInBrowserAsync(tab, newId, facts));
+        foreach (var (id, record, reason) in new[] { (newId, moved, "se anota justo después de su creación"), (loose.Id, forged, "solo la Jornada de un proceso se convoca de nuevo") })
+        {
+            var inBrowser = await RecordVerdictInBrowserAsync(tab, id, record);
+            Assert.Contains(reason, inBrowser);
+            Assert.Contains(reason, RecordVerifier.Verify(id, record).FirstBreak!.Reason);
+        }
+    }
+
     [Fact]
     public async Task an_event_changed_in_the_record_file_is_named_and_missing_files_are_asked_for()
     {

@@ -9,6 +9,9 @@ using GobiernoAbierto.Shortlist;
 using GobiernoAbierto.Tests.Support;
 using GobiernoAbierto.WorkProgress;
 using GobiernoAbierto.WorkTables;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
@@ -339,6 +342,17 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         Assert.Equal(second, timeline.Shortlist!.JornadaId);
         Assert.Equal((first, "tally_tied"), (timeline.EarlierJornadas.Single().JornadaId, timeline.EarlierJornadas.Single().Outcome));
         Assert.Equal("new_jornada", (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"))).Timeline[^1].Kind);
+        // The new Jornada's record names the tied one in its fact 2, chained to where the tied Jornada's record stood.
+        var tiedRecord = (await _api.Auditor.GetStringAsync($"/api/jornadas/{first}/audit/record.csv")).Trim().Split('\n');
+        var newRecord = (await _api.Auditor.GetStringAsync($"/api/jornadas/{second}/audit/record.csv")).Trim().Split('\n');
+        var tiedHead = tiedRecord[^1].Split(',');
+        var calledAgain = newRecord[2].Split(',');
+        Assert.Equal(("2", "jornada_called_again"), (calledAgain[0], calledAgain[1]));
+        Assert.StartsWith($"earlierJornadaId=s:{first:D};earlierOutcome=s:tally_tied;earlierRecordPosition=i:{tiedHead[0]};earlierRecordHash=s:{tiedHead[4]};",
+            calledAgain[2]);
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains((await VotingApi.Read<AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{second}/audit/log"))).Entries,
+            e => e.Action.StartsWith($"Convocó esta Jornada porque la Jornada {first} del proceso no eligió proyecto (empate)", StringComparison.Ordinal));
         var tiedResults = await VotingApi.Read<Tally.PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{first}/results"));
         Assert.Equal((OutcomeKind.Tie, second), (tiedResults.Outcome, tiedResults.NewJornadaId));
         Assert.EndsWith("el municipio convoca una nueva Jornada.", tiedResults.OutcomeLabel);
@@ -352,6 +366,8 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         var seal2 = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{second}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{second}/certification", new CertifyTally(seal2.FinalHash, null), VotingApi.Json));
         await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "jornada_has_winner");
+        using (var verification = System.Text.Json.JsonDocument.Parse(await _api.Auditor.GetStringAsync($"/api/jornadas/{second}/audit/verification")))
+            Assert.True(verification.RootElement.GetProperty("intact").GetBoolean(), verification.RootElement.ToString());
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{second}/publication", null));
         await Process.AdvancedAsync(process.Id, Stage.Convenio);
 

@@ -1,3 +1,4 @@
+using GobiernoAbierto.Audit;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
@@ -35,11 +36,38 @@ public sealed class when_a_new_jornada_is_called
         Assert.Equal(tied.Build().Options, jornada.Options);
         Assert.Equal((NextSunday.VotingOpensAt, NextSunday.VotingClosesAt), (jornada.VotingOpensAt, jornada.VotingClosesAt));
         Assert.Equal($"Jornada de Participación — {ProcessBuilder.Title} (convocatoria 2)", jornada.Title);
-        Assert.Equal(2, jornada.RecordLength); // created and options set, chained in the new Jornada's own record
+        Assert.Equal(3, jornada.RecordLength); // created, called again and options set, chained in the new Jornada's own record
+        Assert.Equal(tied.Id, jornada.EarlierJornadaId);
 
         var process = _process.Then(called).Build();
         Assert.Equal(NewId, process.JornadaId);
         Assert.Equal([_process.JornadaId], process.EarlierJornadaIds);
+    }
+
+    [Fact]
+    public void the_new_jornadas_record_names_the_earlier_jornada_and_where_its_record_stood()
+    {
+        var tied = Tied();
+        var earlier = tied.Build();
+
+        var decision = Call(tied);
+
+        var again = decision.OtherStream.OfType<JornadaCalledAgain>().Single();
+        Assert.Equal((NewId, earlier.Id, "tally_tied", earlier.RecordLength, earlier.RecordHead, ProcessBuilder.Staff, Now),
+            (again.JornadaId, again.EarlierJornadaId, again.EarlierOutcome, again.EarlierRecordPosition, again.EarlierRecordHash, again.CalledBy, again.CalledAt));
+        Assert.Equal(2, again.Record!.Position);
+        var facts = decision.OtherStream.OfType<JornadaRecordEvent>().Select(AuditRecords.Fact).ToList();
+        Assert.Equal(["jornada_created", "jornada_called_again", "ballot_options_set"], facts.Select(f => f.Type));
+        var report = RecordVerifier.Verify(NewId, facts);
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+
+        // Written anywhere but right after the creation, or into a Jornada of no process, it was not the service's.
+        var moved = RecordedJornada.Rechained(NewId, [facts[0], facts[2], facts[1]]);
+        Assert.Contains("se anota justo después de su creación", RecordVerifier.Verify(NewId, moved).FirstBreak!.Reason);
+        var loose = JornadaBuilder.Open();
+        var looseFacts = RecordedJornada.Facts(loose);
+        var forged = RecordedJornada.Rechained(loose.Id, [looseFacts[0], facts[1], .. looseFacts.Skip(1)]);
+        Assert.Contains("solo la Jornada de un proceso se convoca de nuevo", RecordVerifier.Verify(loose.Id, forged).FirstBreak!.Reason);
     }
 
     [Fact]

@@ -14,6 +14,10 @@ public sealed class ActaPage(IDocumentStore store) : Hosting.Console.ConsolePage
     public SealSheet? Sheet { get; private set; }
     public TallyCertified? Certified { get; private set; }
 
+    /// <summary>Why this Jornada exists, when it was called after an earlier one of its process, and that one's title.</summary>
+    public JornadaCalledAgain? CalledAgain { get; private set; }
+    public string? EarlierTitle { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
@@ -22,6 +26,13 @@ public sealed class ActaPage(IDocumentStore store) : Hosting.Console.ConsolePage
         Certified = (await session.Events.QueryAllRawEvents()
                 .Where(e => e.StreamId == Id && e.EventTypesAre(typeof(TallyCertified))).ToListAsync(cancellation))
             .Select(e => e.Data).OfType<TallyCertified>().LastOrDefault();
+        if (jornada.EarlierJornadaId is { } earlierId)
+        {
+            CalledAgain = (await session.Events.QueryAllRawEvents()
+                    .Where(e => e.StreamId == Id && e.EventTypesAre(typeof(JornadaCalledAgain))).ToListAsync(cancellation))
+                .Select(e => e.Data).OfType<JornadaCalledAgain>().FirstOrDefault();
+            EarlierTitle = (await session.LoadAsync<Jornada>(earlierId, cancellation))?.Title;
+        }
         return Page();
     }
 }

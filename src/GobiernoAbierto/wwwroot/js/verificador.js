@@ -9,7 +9,7 @@ export const BALLOTS_HEADER = 'position,option,channel,kiosk,receipt,previous_ha
 export const RECORD_HEADER = 'position,type,fields,previous_hash,hash';
 const RECORD_VERSION = 'registro-v1';
 const FACT_TYPES = new Set([
-  'jornada_created', 'ballot_options_set', 'kiosk_registered', 'kiosk_closed', 'voter_roll_loaded', 'online_channel_enabled',
+  'jornada_created', 'jornada_called_again', 'ballot_options_set', 'kiosk_registered', 'kiosk_closed', 'voter_roll_loaded', 'online_channel_enabled',
   'voting_codes_issued', 'voting_code_reissued', 'countersignature_requested', 'countersignature_granted', 'countersignature_denied',
   'jornada_opened', 'jornada_closed', 'tally_certified', 'chosen_project_published',
 ]);
@@ -158,7 +158,7 @@ export function parseFields(text) {
 /** What a Jornada's record can hold, in order (the service's RecordVerifier.Rules). Returns why not, or null. */
 function recordRules() {
   const requests = new Map();
-  const state = { created: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null };
+  const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null };
   const use = (requestId, action, kioskId, required) => {
     const r = requestId && requests.get(requestId.toLowerCase());
     if (!r || r.status !== 'Granted' || r.action !== action || (kioskId !== null && r.kioskId !== kioskId)) return required;
@@ -172,7 +172,11 @@ function recordRules() {
         if (state.created) return 'la Jornada ya estaba creada.';
         state.created = true;
         state.closesAt = f.raw('votingClosesAt');
+        state.ofProcess = f.raw('processId') !== null;
         return null;
+      case 'jornada_called_again':
+        if (position !== 2) return 'que la Jornada se convoca de nuevo se anota justo después de su creación.';
+        return state.ofProcess ? null : 'solo la Jornada de un proceso se convoca de nuevo.';
       case 'ballot_options_set': case 'voter_roll_loaded': case 'online_channel_enabled':
         return state.opened ? 'eso solo se hace antes de abrir la votación.' : null;
       case 'kiosk_registered':
