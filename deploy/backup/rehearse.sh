@@ -49,44 +49,17 @@ stop_all() {
   stop svc 20; stop load 5
   stop_postgres || true
 }
-cleanup() {
-  local rc=$?
-  say "stopping everything this run started"
-  stop_all
-  report_leftovers
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # ------------------------------------------------------------------------------------------------ 1. machine
-need=()
-[ -x "$pg_bin/postgres" ] || need+=(postgresql-15)
-command -v pgbackrest >/dev/null || need+=(pgbackrest)
-command -v jq >/dev/null || need+=(jq)
-command -v curl >/dev/null || need+=(curl)
-command -v ss >/dev/null || need+=(iproute2)
-command -v openssl >/dev/null || need+=(openssl)
-command -v python3 >/dev/null || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  say "installing Debian packages: ${need[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (dotnet publish)"
+install_missing "$pg_bin/postgres:postgresql-15" pgbackrest:pgbackrest
 
 stop_all
 rm -rf "$base"
 mkdir -p "$base/run" "$base/logs" "$base/pg" "$base/repo" "$base/spool"
 mkdir -p "$base/logs/pgbackrest"
-for port in $pg_port $svc_port; do
-  if ss -Hltn "sport = :$port" | grep -q .; then die "port 127.0.0.1:$port is taken; stop what listens there first"; fi
-done
+ports_free $pg_port $svc_port
 
-say "publishing the service (dotnet publish src/GobiernoAbierto -c Release -o $publish)"
-dotnet publish src/GobiernoAbierto -c Release -o "$publish" -v quiet -nologo >"$base/logs/publish.log" 2>&1 \
-  || { cat "$base/logs/publish.log" >&2; die "publish failed"; }
-dll="$publish/GobiernoAbierto.dll"
+publish_service
 app_pw=$(openssl rand -hex 24)
 staff_token=$(openssl rand -hex 32)
 voter_secret=$(openssl rand -base64 32)

@@ -60,47 +60,18 @@ stop_all() {
   stop etcd 10
   stop load 5
 }
-cleanup() {
-  local rc=$?
-  say "stopping everything this run started"
-  stop_all
-  report_leftovers
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 # ------------------------------------------------------------------------------------------------ 1. machine
-need=()
-command -v patroni >/dev/null || need+=(patroni)
-command -v etcd >/dev/null || need+=(etcd-server)
-command -v haproxy >/dev/null || need+=(haproxy)
-[ -x "$pg_bin/postgres" ] || need+=(postgresql-15)
-command -v jq >/dev/null || need+=(jq)
-command -v curl >/dev/null || need+=(curl)
-command -v ss >/dev/null || need+=(iproute2)
-command -v openssl >/dev/null || need+=(openssl)
-command -v python3 >/dev/null || need+=(python3)
-if [ ${#need[@]} -gt 0 ]; then
-  say "installing Debian packages: ${need[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (dotnet publish)"
+install_missing patroni:patroni etcd:etcd-server haproxy:haproxy "$pg_bin/postgres:postgresql-15"
 
 # A previous run that was killed before its trap ran may have left processes: stop them, then start from scratch.
 stop_all
 rm -rf "$base"
 mkdir -p "$base/run" "$base/logs"
 
-for port in $etcd_port $etcd_peer_port "${pg_ports[@]}" "${rest_ports[@]}" $db_port $lb_port "${svc_ports[@]}" $stats_port; do
-  if ss -Hltn "sport = :$port" | grep -q .; then die "port 127.0.0.1:$port is taken; stop what listens there first"; fi
-done
+ports_free $etcd_port $etcd_peer_port "${pg_ports[@]}" "${rest_ports[@]}" $db_port $lb_port "${svc_ports[@]}" $stats_port
 
-say "publishing the service (dotnet publish src/GobiernoAbierto -c Release -o $publish)"
-dotnet publish src/GobiernoAbierto -c Release -o "$publish" -v quiet -nologo >"$base/logs/publish.log" 2>&1 \
-  || { cat "$base/logs/publish.log" >&2; die "publish failed"; }
-dll="$publish/GobiernoAbierto.dll"
+publish_service
 
 secret() { openssl rand -hex 24; }
 su_pw=$(secret) repl_pw=$(secret) rewind_pw=$(secret) app_pw=$(secret)
