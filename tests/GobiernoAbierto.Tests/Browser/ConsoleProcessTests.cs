@@ -295,6 +295,37 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"jornada={second}$"));
     }
 
+    /// <summary>The IEEQ's acta of a Jornada called after a tie says why it exists and where the tied Jornada's record stood.</summary>
+    [Fact]
+    public async Task the_acta_of_a_jornada_called_again_names_the_tied_one_and_where_its_record_stood()
+    {
+        var (id, tied) = await ProcessWithCertifiedJornadaAsync("A", "B");
+        var api = new VotingApi(service);
+        var now = service.Clock.GetUtcNow();
+        var second = (await ProcessApi.Created<NewJornadaResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/jornadas",
+            new CallNewJornada(now.AddMinutes(-1), now.AddHours(8)), VotingApi.Json))).JornadaId;
+        var kiosk = api.Kiosk(await api.RegisterKioskAsync(second));
+        await api.OpenAsync(second);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, second, Voters.UniqueClave(), "A"));
+        await api.CloseAsync(second);
+        var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{second}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{second}/certification",
+            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        var tiedHead = (await api.Auditor.GetStringAsync($"/api/jornadas/{tied}/audit/record.csv")).Trim().Split('\n')[^1].Split(',');
+        var tiedTitle = (await VotingApi.Read<JornadaDetails>(await api.Anonymous.GetAsync($"/api/jornadas/{tied}"))).Title;
+
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, auditor);
+        await page.GotoAsync($"/consola/auditoria/{second}/acta");
+
+        var acta = page.Locator("article");
+        await Expect(acta).ToContainTextAsync($"Esta Jornada se convocó de nuevo porque la Jornada «{tiedTitle}» del mismo proceso no eligió proyecto (empate).");
+        await Expect(acta).ToContainTextAsync($"su evento {tiedHead[0]}, con hash {tiedHead[4]}");
+        await tab.AxeAsync("acta de una Jornada convocada de nuevo", output);
+    }
+
     [Fact]
     public async Task staff_and_the_committee_read_each_recorded_session_with_its_members_agenda_and_minutes()
     {
