@@ -49,9 +49,20 @@ public static class ConsoleSignIn
     {
         var services = context.HttpContext.RequestServices;
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var account = context.Principal?.AccountId() is { } id
-            ? await services.GetRequiredService<IQuerySession>().LoadAsync<Account>(id, context.HttpContext.RequestAborted)
-            : null;
+        Account? account;
+        try
+        {
+            account = context.Principal?.AccountId() is { } id
+                ? await services.GetRequiredService<IQuerySession>().LoadAsync<Account>(id, context.HttpContext.RequestAborted)
+                : null;
+        }
+        catch (Exception e) when (context.HttpContext.Request.Path.StartsWithSegments("/consola/error") && Hosting.ProblemExceptionHandler.IsDatabaseFailure(e))
+        {
+            // The page that says the database does not answer cannot check the account either: it shows as to someone not
+            // signed in, and the session stays (no sign-out for an outage). Every other page fails here into that page.
+            context.RejectPrincipal();
+            return;
+        }
         var valid = account is { Status: AccountStatus.Active } &&
             context.Principal!.IsInRole(account.Role) &&
             long.TryParse(context.Principal.FindFirstValue(SignedInAtClaim), out var signedIn) &&

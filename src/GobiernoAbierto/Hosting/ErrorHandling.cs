@@ -39,7 +39,11 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         // there too), not problem details in JSON, e.g. a sign-in while PostgreSQL does not answer.
         if (context.Request.Path.StartsWithSegments("/consola") && !context.Request.Path.StartsWithSegments("/consola/error"))
         {
-            context.Response.Redirect($"/consola/error?estado={rejection.Status}");
+            // A lost race or an outage: the page the person was on is worth going back to (a GET of it; the form's draft is
+            // kept by consola-borrador.js).
+            var back = rejection.Status is StatusCodes.Status409Conflict or StatusCodes.Status503ServiceUnavailable
+                ? "&volver=" + Uri.EscapeDataString(context.Request.Path.Value ?? "/consola") : "";
+            context.Response.Redirect($"/consola/error?estado={rejection.Status}{back}");
             return true;
         }
         await Problems.WriteAsync(context, rejection);

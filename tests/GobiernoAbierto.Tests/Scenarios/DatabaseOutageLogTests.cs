@@ -113,3 +113,53 @@ public sealed class when_the_database_fails_under_a_group_commit(OutageService s
         Assert.StartsWith("Group commit of 1 ballots", failed.Message);
     }
 }
+
+/// <summary>
+/// A staff member already signed in opens a console page while PostgreSQL cannot answer (here: the accounts' table, which
+/// every console request reads to check the session, is gone for a moment). The error page cannot check the session
+/// either; it must still be the console's page in Spanish that says the database does not answer and leads back, not the
+/// API's problem details in JSON; and the session outlives the outage.
+/// </summary>
+public sealed class when_the_database_fails_under_a_signed_in_console_page(OutageService service) : IClassFixture<OutageService>
+{
+    [Fact]
+    public async Task the_page_says_the_database_does_not_answer_and_the_session_survives()
+    {
+        var db = new Database(service);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
+        var form = await browser.GetStringAsync("/consola/entrar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signedIn = await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["Form.UserName"] = staff.UserName,
+            ["Form.Password"] = staff.Password,
+            ["Form.TotpCode"] = staff.NextCode(service),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/consola/jornadas")).StatusCode);
+
+        await db.ExecuteAsync("alter table {schema}.mt_doc_account rename to mt_doc_account_away");
+        HttpResponseMessage answer, page;
+        try
+        {
+            answer = await browser.GetAsync("/consola/jornadas");
+            page = await browser.GetAsync(answer.Headers.Location);
+        }
+        finally
+        {
+            await db.ExecuteAsync("alter table {schema}.mt_doc_account_away rename to mt_doc_account");
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal("/consola/error?estado=503&volver=%2Fconsola%2Fjornadas", answer.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.StartsWith("text/html", page.Content.Headers.ContentType?.ToString());
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("La base de datos no responde", html);
+        Assert.Contains("href=\"/consola/jornadas\"", html); // «Volver a la página»
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/consola/jornadas")).StatusCode); // still signed in
+    }
+}

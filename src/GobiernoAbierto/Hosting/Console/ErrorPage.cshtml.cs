@@ -15,6 +15,14 @@ public sealed class ErrorPage : ConsolePage
     [FromQuery(Name = "estado")]
     public int Status { get; set; }
 
+    /// <summary>The console page the refused request came from (ProblemExceptionHandler), to go back to it; only a console path.</summary>
+    [FromQuery(Name = "volver")]
+    public string? ReturnTo { get; set; }
+
+    public string? BackTo => ReturnTo is { Length: > 1 and <= 300 } path && path.StartsWith("/consola/", StringComparison.Ordinal)
+        && !path.StartsWith("/consola/error", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal) && !path.Contains('\\')
+        && Uri.IsWellFormedUriString(path, UriKind.Relative) ? path : null;
+
     public (string Title, string Detail) Message => Status switch
     {
         400 => ("No se pudo procesar el formulario",
@@ -22,6 +30,15 @@ public sealed class ErrorPage : ConsolePage
             "Vuelva a abrir la página e inténtelo de nuevo; nada se registró."),
         404 => ("No encontrado", "No existe esa página ni el registro que busca. Revise la dirección o vuelva al inicio de la consola."),
         405 => ("Acción no disponible", "Esa página no admite esta acción. Vuelva a abrirla desde el inicio de la consola."),
+        409 => ("Otra persona cambió este registro al mismo tiempo",
+            "Alguien más registró un cambio en lo mismo mientras usted enviaba el formulario, y lo suyo no se registró para no pisarlo. " +
+            "Vuelva a abrir la página para ver cómo quedó y, si todavía hace falta, envíelo otra vez (lo que escribió se conserva en el formulario)."),
+        429 => ("Demasiados intentos seguidos",
+            "Se recibieron demasiados intentos desde esta conexión en poco tiempo, y por seguridad se detuvieron por un momento. " +
+            "Espere un minuto y vuelva a intentarlo; nada se registró."),
+        503 => ("El servicio no puede guardar ni consultar datos en este momento",
+            "La base de datos no responde (por ejemplo, se está cambiando de servidor). Lo que envió no se registró. " +
+            "Espere unos minutos y vuelva a intentarlo; lo que escribió se conserva en el formulario. Si dura más de 15 minutos, avise al personal de apoyo."),
         _ => ("Algo salió mal", "No se pudo completar la solicitud. Vuelva al inicio de la consola e inténtelo de nuevo; si se repite, avise al personal de apoyo."),
     };
 

@@ -1,0 +1,101 @@
+// Drafts of the console's forms: what staff type into a long form (minutes, a feasibility study's reasons, a proposal)
+// is kept in this tab's sessionStorage as they type, so that a session that ended meanwhile (30 minutes idle, signed out
+// in another tab, the account's new activation code) does not lose it: the form's submission leads to the sign-in page,
+// the sign-in leads back to the page, and the page fills the form again and says so. A draft is cleared once its form
+// was accepted (the page after it shows the confirmation), and every draft when the person signs out.
+//
+// Never kept: passwords and codes (forms with a password field, the sign-in and the activation), files, hidden fields
+// (the antiforgery token) and boxes to tick (a confirmation is given again, knowingly, every time).
+// sessionStorage belongs to this tab and ends with it; nothing leaves the browser.
+
+const PREFIX = 'ga-borrador:';
+const PENDING = 'ga-borrador-enviado';
+const SIGN_IN = '/consola/entrar';
+
+const store = (() => {
+  try {
+    const s = window.sessionStorage;
+    s.setItem(PREFIX + 'prueba', '1');
+    s.removeItem(PREFIX + 'prueba');
+    return s;
+  } catch {
+    return null; // storage blocked: the forms work as before, without drafts
+  }
+})();
+
+const keyOf = (form) => PREFIX + window.location.pathname + '|' + (form.getAttribute('action') || window.location.search);
+
+const kept = (field) =>
+  field.name && !field.disabled && !field.name.startsWith('__') &&
+  (field.tagName === 'TEXTAREA' || field.tagName === 'SELECT' ||
+    (field.tagName === 'INPUT' && !['hidden', 'password', 'file', 'checkbox', 'radio', 'submit', 'button', 'reset', 'image'].includes(field.type)));
+
+const fieldsOf = (form) => [...form.elements].filter(kept);
+
+const forms = store
+  ? [...document.querySelectorAll('main form[method="post" i]')].filter(
+      (form) => !form.querySelector('input[type="password"]') && !form.hasAttribute('data-sin-borrador') && fieldsOf(form).length > 0)
+  : [];
+
+if (store) {
+  // What the last submission led to: the confirmation of an accepted form clears its draft; a refused form (the page again
+  // with the rule's answer) and the sign-in page keep it.
+  const pending = store.getItem(PENDING);
+  store.removeItem(PENDING);
+  if (pending && window.location.pathname !== SIGN_IN && document.querySelector('main .alert-success')) store.removeItem(pending);
+
+  for (const form of forms) {
+    const key = keyOf(form);
+    let restored = 0;
+    try {
+      const draft = JSON.parse(store.getItem(key) || 'null');
+      if (draft && typeof draft === 'object') {
+        for (const field of fieldsOf(form)) {
+          const value = draft[field.name];
+          if (typeof value !== 'string' || value === '' || field.value !== '') continue;
+          if (field.tagName === 'SELECT' && ![...field.options].some((o) => o.value === value)) continue;
+          field.value = value;
+          restored++;
+        }
+      }
+    } catch {
+      store.removeItem(key);
+    }
+    if (restored > 0) {
+      const note = document.createElement('p');
+      note.className = 'alert alert-warning draft-note';
+      note.setAttribute('role', 'status');
+      note.textContent = 'Se recuperó lo que había escrito en este formulario antes de que se cerrara la sesión. Revíselo y envíelo.';
+      form.prepend(note);
+    }
+
+    const save = () => {
+      const values = {};
+      let any = false;
+      for (const field of fieldsOf(form)) {
+        if (field.value === '') continue;
+        values[field.name] = field.value;
+        any = true;
+      }
+      try {
+        if (any) store.setItem(key, JSON.stringify(values));
+        else store.removeItem(key);
+      } catch {
+        // storage full: nothing to do, the form still works
+      }
+    };
+    form.addEventListener('input', save);
+    form.addEventListener('change', save);
+    form.addEventListener('submit', () => {
+      save();
+      store.setItem(PENDING, key);
+    });
+  }
+
+  // Signing out on purpose: nothing typed stays behind for whoever uses this browser next.
+  for (const signOut of document.querySelectorAll('form[action="/consola/salir"]')) {
+    signOut.addEventListener('submit', () => {
+      for (const k of Object.keys(store)) if (k.startsWith(PREFIX)) store.removeItem(k);
+    });
+  }
+}

@@ -1,0 +1,100 @@
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>What staff type into a console form, and what the console says when a request could not be done.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_console_session_ends_while_staff_type(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
+{
+    private readonly ProcessApi _process = new(new VotingApi(service));
+
+    private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    private async Task SignInHereAsync(IPage page, ConsoleAccount account)
+    {
+        await page.GetByLabel("Usuario").FillAsync(account.UserName);
+        await page.GetByLabel("Contraseña").FillAsync(account.Password);
+        await page.GetByLabel("Código de su aplicación de autenticación").FillAsync(account.NextCode(service));
+        await Button(page, "Entrar").ClickAsync();
+    }
+
+    [Fact]
+    public async Task the_text_comes_back_after_signing_in_again_and_is_gone_once_the_form_is_accepted()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var process = await _process.StartAsync();
+        var table = await _process.ConveneAsync(process.Id, 1);
+        await _process.SeatedAsync(table, "Rosa M.");
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/mesas/{table}");
+
+        var description = "Alumbrado público en toda la calle Pino, de la esquina con Cedro hasta el jardín: hoy está a oscuras " +
+            "y las vecinas piden luminarias LED, con postes nuevos donde faltan.";
+        await page.GetByLabel("Quién la presenta").SelectOptionAsync(new SelectOptionValue { Label = "Rosa M." });
+        await page.GetByLabel("Título", new() { Exact = true }).FillAsync("Alumbrado en la calle Pino");
+        await page.GetByLabel("Descripción").FillAsync(description);
+        await page.GetByLabel("Colonia de la obra").SelectOptionAsync(new SelectOptionValue { Label = "Loma Bonita" });
+        await page.GetByLabel("Tipo de obra").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.GetByLabel("Costo aproximado (pesos)").FillAsync("850,000");
+
+        // The session ends meanwhile (30 minutes idle, signed out in another tab): sending the form leads to the sign-in.
+        await page.Context.ClearCookiesAsync();
+        await Button(page, "Registrar la propuesta").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+        await SignInHereAsync(page, staff);
+
+        // Back on the table's page, the form holds what was typed, and says so.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Se recuperó lo que había escrito en este formulario")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Descripción")).ToHaveValueAsync(description);
+        await Expect(page.GetByLabel("Título", new() { Exact = true })).ToHaveValueAsync("Alumbrado en la calle Pino");
+        await Expect(page.GetByLabel("Costo aproximado (pesos)")).ToHaveValueAsync("850,000");
+        await Expect(page.GetByLabel("Quién la presenta").Locator("option:checked")).ToHaveTextAsync("Rosa M.");
+        await tab.AxeAsync("consola mesa con borrador recuperado", output);
+
+        await Button(page, "Registrar la propuesta").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Se registró la propuesta" })).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("Descripción")).ToHaveValueAsync(""); // accepted: the draft is gone
+        await Expect(page.GetByText("Se recuperó lo que había escrito")).ToHaveCountAsync(0);
+
+        // Signing out on purpose leaves nothing typed behind for the next person at this browser.
+        await page.GetByLabel("Descripción").FillAsync("Texto a medias");
+        await Button(page, "Cerrar sesión").ClickAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(sessionStorage).filter(k => k.startsWith('ga-borrador')).length"));
+    }
+
+    [Fact]
+    public async Task a_lost_race_and_too_many_attempts_are_said_in_spanish_with_the_way_back()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.PhoneAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        var conflict = await page.GotoAsync("/consola/error?estado=409&volver=%2Fconsola%2Fjornadas");
+        Assert.Equal(409, conflict!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Otra persona cambió este registro al mismo tiempo");
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("lo suyo no se registró");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Volver a la página" })).ToHaveAttributeAsync("href", "/consola/jornadas");
+        await tab.AxeAsync("consola error 409", output);
+
+        var tooMany = await page.GotoAsync("/consola/error?estado=429");
+        Assert.Equal(429, tooMany!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Demasiados intentos seguidos");
+        await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Espere un minuto");
+
+        // Only a console page of this service is offered as the way back.
+        foreach (var elsewhere in new[] { "https://ejemplo.test/consola/", "//ejemplo.test/consola/", "/consola/error?estado=409", "/\\ejemplo.test" })
+        {
+            await page.GotoAsync("/consola/error?estado=503&volver=" + Uri.EscapeDataString(elsewhere));
+            await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("La base de datos no responde");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Volver a la página" })).ToHaveCountAsync(0);
+        }
+    }
+}
