@@ -11,6 +11,10 @@ public sealed class AccountPage(IDocumentStore store, TimeProvider clock) : Host
     [BindProperty]
     public string? Reason { get; set; }
 
+    /// <summary>The boxes ticked before what cannot be undone: the old password and app stop working; the account stays disabled.</summary>
+    [BindProperty] public bool ReissueConfirmed { get; set; }
+    [BindProperty] public bool DisableConfirmed { get; set; }
+
     public Account Account { get; private set; } = new();
     public ActivationSheet? Issued { get; private set; }
     public string Status => ActivationSheet.StatusLabel(Account, clock.GetUtcNow());
@@ -23,14 +27,22 @@ public sealed class AccountPage(IDocumentStore store, TimeProvider clock) : Host
         return Page();
     }
 
-    public Task<IActionResult> OnPostDisableAsync(CancellationToken cancellation) =>
-        DecideAsync(account => ManageAccountRules.Disable(account, Reason, User.AccountId() ?? Guid.Empty, Actor, clock.GetUtcNow()),
-            "Se deshabilitó la cuenta.", "Reason", cancellation);
-
-    public Task<IActionResult> OnPostReissueAsync(CancellationToken cancellation)
+    public async Task<IActionResult> OnPostDisableAsync(CancellationToken cancellation)
     {
+        if (!DisableConfirmed)
+            return await UnconfirmedAsync(nameof(DisableConfirmed),
+                "Confirme que deshabilita la cuenta: la persona ya no podrá entrar y una cuenta deshabilitada no se vuelve a habilitar.", cancellation);
+        return await DecideAsync(account => ManageAccountRules.Disable(account, Reason, User.AccountId() ?? Guid.Empty, Actor, clock.GetUtcNow()),
+            "Se deshabilitó la cuenta.", "Reason", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostReissueAsync(CancellationToken cancellation)
+    {
+        if (!ReissueConfirmed)
+            return await UnconfirmedAsync(nameof(ReissueConfirmed),
+                "Confirme el código nuevo: la contraseña y la aplicación actuales de la persona dejan de servir en cuanto se da.", cancellation);
         var (code, hash) = CreateAccountRules.NewActivationCode();
-        return DecideAsync(account =>
+        return await DecideAsync(account =>
         {
             var decision = ManageAccountRules.ReissueActivation(account, hash, User.AccountId() ?? Guid.Empty, Actor, clock.GetUtcNow());
             if (decision.Accepted)
@@ -38,6 +50,17 @@ public sealed class AccountPage(IDocumentStore store, TimeProvider clock) : Host
                     ((ActivationReissued)decision.Events[0]).ActivationExpiresAt, Request);
             return decision;
         }, null, null, cancellation);
+    }
+
+    /// <summary>The box was not ticked: the page again with the reason beside it (and the reason typed kept), 400; nothing written.</summary>
+    private async Task<IActionResult> UnconfirmedAsync(string field, string message, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Account>(Id, cancellation) is not { } account) return NotFound();
+        Account = account;
+        ModelState.AddModelError(field, message);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
     }
 
     private async Task<IActionResult> DecideAsync(Func<Account, Decision> decide, string? done, string? field, CancellationToken cancellation)

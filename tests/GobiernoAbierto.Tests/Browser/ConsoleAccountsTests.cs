@@ -120,6 +120,19 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await adminTab.Page.GetByRole(AriaRole.Link, new() { Name = "María López" }).ClickAsync();
         await adminTab.AxeAsync("consola cuenta", output);
         await adminTab.Page.GetByLabel("Motivo").FillAsync("Cambió de área");
+        // Neither a new activation code nor disabling can be undone: one click does neither, the box must be ticked.
+        await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" }).ClickAsync();
+        await Expect(adminTab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme el código nuevo");
+        await Expect(adminTab.Page.Locator("[data-activation-code]")).ToHaveCountAsync(0);
+        await adminTab.Page.GetByLabel("Motivo").FillAsync("Cambió de área");
+        await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Deshabilitar la cuenta" }).ClickAsync();
+        await Expect(adminTab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que deshabilita la cuenta");
+        await Expect(adminTab.Page.GetByLabel("Motivo")).ToHaveValueAsync("Cambió de área");
+        await Expect(adminTab.Page.Locator("[data-account-status]")).Not.ToHaveTextAsync("Deshabilitada");
+        await adminTab.AxeAsync("consola cuenta sin confirmar", output);
+        await staffTab.Page.GotoAsync("/consola");
+        await Expect(staffTab.Page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync(); // nothing happened
+        await adminTab.Page.GetByLabel("Deshabilitar la cuenta no se puede deshacer").CheckAsync();
         await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Deshabilitar la cuenta" }).ClickAsync();
         await Expect(adminTab.Page.Locator("[data-account-status]")).ToHaveTextAsync("Deshabilitada");
         await staffTab.Page.GotoAsync("/consola");
@@ -198,6 +211,12 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await page.GetByRole(AriaRole.Link, new() { Name = "Códigos de votación" }).First.ClickAsync();
         await tab.AxeAsync("consola códigos por emitir", output);
         var section = page.GetByRole(AriaRole.Region, new() { Name = jornada.Title });
+        // Issuing happens once, and its letters download once: one click does not do it, the box must be ticked.
+        await section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme la emisión");
+        await Expect(section.GetByRole(AriaRole.Checkbox)).ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola códigos sin confirmar", output);
+        await section.GetByRole(AriaRole.Checkbox).CheckAsync();
         var letters = await page.RunAndWaitForDownloadAsync(() =>
             section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" }).ClickAsync());
         Assert.Equal(2, LetterCsv.Read(await File.ReadAllBytesAsync(await letters.PathAsync())).Count);
@@ -206,6 +225,14 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(section).ToContainTextAsync("Códigos emitidos.");
         await Expect(section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" })).ToHaveCountAsync(0);
         await tab.AxeAsync("consola códigos emitidos", output);
+
+        // A Jornada whose vote is over gets no new letter (the rule says so): the form does not offer it.
+        var over = await api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        await api.CloseAsync(over.Id);
+        await page.ReloadAsync();
+        var overTitle = (await VotingApi.Read<GobiernoAbierto.Jornadas.JornadaDetails>(await api.Anonymous.GetAsync($"/api/jornadas/{over.Id}"))).Title;
+        await Expect(page.GetByLabel("Jornada", new() { Exact = true }).Locator("option", new() { HasText = overTitle })).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Jornada", new() { Exact = true }).Locator("option", new() { HasText = jornada.Title })).ToHaveCountAsync(1);
 
         await page.GetByLabel("Jornada", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = jornada.Title });
         await page.GetByLabel("Clave de elector o CURP (la que pide la Jornada)").FillAsync(voters[1]);

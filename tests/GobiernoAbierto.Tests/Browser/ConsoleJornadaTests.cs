@@ -112,6 +112,13 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GetByLabel("Motivo para cerrar antes").FillAsync("Simulacro: la participación esperada ya votó.");
         await Button(page, "Pedir la contrafirma del IEEQ").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se pidió al IEEQ la contrafirma");
+        // The close page says the request waits for the IEEQ, and does not offer to ask again.
+        await page.GotoAsync($"/consola/jornadas/{id}/cerrar");
+        await Expect(page.Locator("[data-early-close-requests]")).ToContainTextAsync("«Simulacro: la participación esperada ya votó.»");
+        await Expect(page.Locator("[data-countersignature-status]")).ToHaveTextAsync("Solicitada, en espera del IEEQ");
+        await Expect(page.Locator("[data-awaiting-ieeq]")).ToBeVisibleAsync();
+        await Expect(Button(page, "Pedir la contrafirma del IEEQ")).ToHaveCountAsync(0);
+        await staffTab.AxeAsync("consola cerrar (contrafirma en espera)", output);
 
         await using var auditorTab = await chromium.DesktopAsync(service);
         var desk = auditorTab.Page;
@@ -121,10 +128,19 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await auditorTab.AxeAsync("consola mesa de auditoría", output);
         await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
         await desk.GetByLabel("Motivo de su respuesta").FillAsync("Revisado con la delegación.");
+        // The answer is final: one click does not give it, the box must be ticked; the reason typed stays.
+        await Button(desk, "Otorgar la contrafirma").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme su respuesta");
+        await Expect(desk.Locator("[data-countersignature-status]")).ToHaveTextAsync("Solicitada, en espera del IEEQ");
+        await Expect(desk.GetByLabel("Motivo de su respuesta")).ToHaveValueAsync("Revisado con la delegación.");
+        await auditorTab.AxeAsync("consola contrafirma sin confirmar", output);
+        await desk.GetByLabel("Mi respuesta es definitiva").CheckAsync();
         await Button(desk, "Otorgar la contrafirma").ClickAsync();
         await Expect(desk.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada, aún sin usar");
 
         await page.GotoAsync($"/consola/jornadas/{id}/cerrar");
+        await Expect(page.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada, aún sin usar");
+        await Expect(page.Locator("[data-early-close-requests]")).ToContainTextAsync("«Revisado con la delegación.»");
         await staffTab.AxeAsync("consola cerrar", output);
         await Button(page, "Sí, cerrar y sellar la votación").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sello de cierre de la Jornada de Participación" })).ToBeVisibleAsync();

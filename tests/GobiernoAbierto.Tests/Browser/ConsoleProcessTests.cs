@@ -376,6 +376,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await party2.GetByLabel("Carácter con que firma").FillAsync("Certificó el cómputo");
         await page.GetByLabel("Título del documento").FillAsync("Convenio de colaboración de prueba");
         await page.GetByLabel("Huella SHA-256 del documento firmado").FillAsync(sha);
+        // The signature is recorded once: one click does not do it, the box must be ticked; what was typed stays.
+        await Button(page, "Registrar la firma del convenio").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que los datos son los del convenio firmado");
+        await Expect(page.GetByLabel("Huella SHA-256 del documento firmado")).ToHaveValueAsync(sha);
+        await page.GetByLabel("Los datos son los del convenio firmado").CheckAsync();
         await Button(page, "Registrar la firma del convenio").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se registró la firma del convenio.");
         var convenio = page.Locator("[data-convenio]");
@@ -392,6 +397,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await evidence.GetByLabel("Descripción").FillAsync("Bitácora de obra firmada");
         await evidence.GetByLabel("Liga https").FillAsync("https://example.org/bitacora.pdf");
         await Button(page, "Registrar el informe").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme las cifras del informe");
+        await Expect(reports).ToHaveCountAsync(0);
+        await page.GetByLabel("Las cifras son las de este informe").CheckAsync();
+        await Button(page, "Registrar el informe").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se registró el informe de avance de la obra.");
         await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 35\u00a0% de avance; gasto acumulado $300,000 MXN de $900,000 MXN");
         await Expect(reports.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("Bitácora de obra firmada");
@@ -403,6 +412,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByLabel("Gasto acumulado (pesos)").FillAsync("300,000");
         await page.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1" }).GetByLabel("Descripción").FillAsync("Fotografías");
         await page.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1" }).GetByLabel("Liga https").FillAsync("https://example.org/fotos.pdf");
+        await page.GetByLabel("Las cifras son las de este informe").CheckAsync();
         await Button(page, "Registrar el informe").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El último informe reportó 35% de avance");
         await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 35\u00a0%");

@@ -23,6 +23,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     [BindProperty] public bool Compared { get; set; }
     [BindProperty] public Guid RequestId { get; set; }
     [BindProperty] public string? AnswerReason { get; set; }
+    [BindProperty] public bool AnswerConfirmed { get; set; }
 
     public Jornada Jornada { get; private set; } = new();
     public SealSheet? Sheet { get; private set; }
@@ -79,10 +80,14 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     private async Task<IActionResult> AnswerAsync(Func<Jornada, CountersignatureAnswer, Decision> decide, string done, CancellationToken cancellation)
     {
         var answer = new CountersignatureAnswer(AnswerReason ?? "");
-        if (string.IsNullOrWhiteSpace(answer.Reason) || answer.Reason.Length > 1000)
+        var reasonMissing = string.IsNullOrWhiteSpace(answer.Reason) || answer.Reason.Length > 1000;
+        if (reasonMissing || !AnswerConfirmed)
         {
             if (!await LoadAsync(cancellation)) return NotFound();
-            ModelState.AddModelError($"answer-{RequestId}", "Escriba el motivo de su respuesta (hasta 1,000 caracteres): queda en la bitácora.");
+            if (reasonMissing)
+                ModelState.AddModelError($"answer-{RequestId}", "Escriba el motivo de su respuesta (hasta 1,000 caracteres): queda en la bitácora.");
+            if (!AnswerConfirmed)
+                ModelState.AddModelError($"confirm-{RequestId}", "Confirme su respuesta: otorgar o negar la contrafirma no se puede deshacer.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

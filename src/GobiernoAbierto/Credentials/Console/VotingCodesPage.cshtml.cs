@@ -14,6 +14,18 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
 {
     [BindProperty] public Guid JornadaId { get; set; }
     [BindProperty] public ReissueVotingCode Reissue { get; set; } = new("", "");
+    [BindProperty] public bool IssueConfirmed { get; set; }
+
+    /// <summary>The id of the box ticked before issuing one Jornada's codes (one per Jornada on the page).</summary>
+    public static string IssueConfirmId(Guid jornadaId) => $"IssueConfirmed-{jornadaId:N}";
+
+    /// <summary>
+    /// The Jornadas a letter can still be reissued for (the rule's own test: codes issued, the vote not over, the online
+    /// window not ended); a closed Jornada is not offered.
+    /// </summary>
+    public IReadOnlyList<Jornada> Reissuable => Jornadas
+        .Where(j => j.VotingCodesIssued && j.Status is JornadaStatus.Preparing or JornadaStatus.Open && clock.GetUtcNow() < j.Online!.ClosesAt)
+        .ToList();
 
     public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
 
@@ -21,6 +33,12 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
 
     public async Task<IActionResult> OnPostIssueAsync(CancellationToken cancellation)
     {
+        if (!IssueConfirmed)
+        {
+            ModelState.AddModelError(IssueConfirmId(JornadaId),
+                "Confirme la emisión: los códigos se emiten una sola vez y las cartas se descargan en este momento, una sola vez.");
+            return await InvalidAsync(cancellation);
+        }
         IReadOnlyList<IssuedCode> codes = [];
         Jornada? issuedFor = null;
         var refusal = await writes.DecideAsync<Jornada>(JornadaId, async (jornada, session) =>

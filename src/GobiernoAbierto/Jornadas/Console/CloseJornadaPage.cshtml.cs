@@ -13,6 +13,12 @@ public sealed class CloseJornadaPage(IDocumentStore store, StreamWrites writes, 
     public Decision Preview { get; private set; } = Decision.Accept();
     public bool ClosesEarly => Jornada.Status == JornadaStatus.Open && clock.GetUtcNow() < Jornada.VotingClosesAt;
 
+    /// <summary>Every request to close early, newest first: staff see whether the IEEQ has answered, and what.</summary>
+    public IReadOnlyList<Countersignature> EarlyCloseRequests =>
+        Jornada.Countersignatures.Where(c => c.Action == CountersignedAction.CloseEarly).OrderByDescending(c => c.RequestedAt).ToList();
+
+    public bool AwaitingIeeq => EarlyCloseRequests.Any(c => c.Status == CountersignatureStatus.Requested);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
     /// <remarks>Exclusive, like the endpoint: waits for a group commit in flight, so the seal covers every acknowledged ballot.</remarks>

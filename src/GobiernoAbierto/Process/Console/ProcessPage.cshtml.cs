@@ -81,6 +81,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     [BindProperty] public bool NewJornadaConfirmed { get; set; }
     [BindProperty] public ConvenioForm Convenio { get; set; } = new();
     [BindProperty] public ProgressForm Progress { get; set; } = new();
+    [BindProperty] public bool ConvenioConfirmed { get; set; }
+    [BindProperty] public bool ProgressConfirmed { get; set; }
 
     public ProcessTimeline Timeline { get; private set; } = new();
     public ParticipationProcess Process { get; private set; } = null!;
@@ -178,6 +180,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             ["partes"] = "Convenio.Parties", ["título del documento"] = "Convenio.DocumentTitle", ["huella del documento"] = "Convenio.DocumentSha256",
             ["liga del documento"] = "Convenio.DocumentUrl",
         });
+        if (!ConvenioConfirmed)
+            ModelState.AddModelError(nameof(ConvenioConfirmed), "Confirme que los datos son los del convenio firmado: la firma se registra una sola vez y no se puede corregir.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => SignConvenioEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró la firma del convenio.", cancellation);
@@ -195,6 +199,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         {
             ["avance (%)"] = "Progress.PercentComplete", ["gasto acumulado"] = "Progress.Spent", ["evidencias"] = "Progress.Evidence", ["notas"] = "Progress.Notes",
         });
+        if (!ProgressConfirmed)
+            ModelState.AddModelError(nameof(ProgressConfirmed), "Confirme las cifras del informe: un informe registrado no se corrige, y los siguientes no pueden marcar menos avance ni menos gasto.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró el informe de avance de la obra.", cancellation);

@@ -1,8 +1,9 @@
 // Drafts of the console's forms: what staff type into a long form (minutes, a feasibility study's reasons, a proposal)
 // is kept in this tab's sessionStorage as they type, so that a session that ended meanwhile (30 minutes idle, signed out
 // in another tab, the account's new activation code) does not lose it: the form's submission leads to the sign-in page,
-// the sign-in leads back to the page, and the page fills the form again and says so. A draft is cleared once its form
-// was accepted (the page after it shows the confirmation), and every draft when the person signs out.
+// the sign-in leads back to the page, and the page fills the form again and says so. The same after the console's error
+// page (503, 409) and «Volver a la página». A draft is cleared once its form was accepted (the page after it shows the
+// confirmation), and every draft when the person signs out.
 //
 // Never kept: passwords and codes (forms with a password field, the sign-in and the activation), files, hidden fields
 // (the antiforgery token) and boxes to tick (a confirmation is given again, knowingly, every time).
@@ -10,7 +11,9 @@
 
 const PREFIX = 'ga-borrador:';
 const PENDING = 'ga-borrador-enviado';
+const RECOVER = 'ga-borrador-recuperar';
 const SIGN_IN = '/consola/entrar';
+const ERROR_PAGE = '/consola/error';
 
 const store = (() => {
   try {
@@ -23,7 +26,10 @@ const store = (() => {
   }
 })();
 
-const keyOf = (form) => PREFIX + window.location.pathname + '|' + (form.getAttribute('action') || window.location.search);
+// A form is told apart by where it posts and by what its hidden fields name (the countersignature request, the kiosk, the
+// Jornada: forms repeated on one page post to the same address); never by the antiforgery token, which changes.
+const keyOf = (form) => PREFIX + window.location.pathname + '|' + (form.getAttribute('action') || window.location.search) + '|' +
+  [...form.querySelectorAll('input[type="hidden"]')].filter((h) => h.name && !h.name.startsWith('__')).map((h) => `${h.name}=${h.value}`).join('&');
 
 const kept = (field) =>
   field.name && !field.disabled && !field.name.startsWith('__') &&
@@ -38,17 +44,24 @@ const forms = store
   : [];
 
 if (store) {
-  // What the last submission led to: the confirmation of an accepted form clears its draft; a refused form (the page again
-  // with the rule's answer) and the sign-in page keep it.
+  // What the last submission led to. The confirmation of an accepted form clears its draft. The sign-in page (the session
+  // had ended) or the console's error page (the database did not answer, someone else changed the record) marks the draft
+  // to be put back in its form when the person is back on its page. A form the rules refused comes back filled in from
+  // the server: its draft stays as it is, and is not put back anywhere else.
   const pending = store.getItem(PENDING);
   store.removeItem(PENDING);
-  if (pending && window.location.pathname !== SIGN_IN && document.querySelector('main .alert-success')) store.removeItem(pending);
+  const path = window.location.pathname;
+  const interrupted = path === SIGN_IN || path.startsWith(ERROR_PAGE);
+  if (pending && interrupted) store.setItem(RECOVER, pending);
+  else if (pending && document.querySelector('main .alert-success')) store.removeItem(pending);
+  const recover = interrupted ? null : store.getItem(RECOVER);
+  if (!interrupted) store.removeItem(RECOVER);
 
   for (const form of forms) {
     const key = keyOf(form);
     let restored = 0;
     try {
-      const draft = JSON.parse(store.getItem(key) || 'null');
+      const draft = key === recover ? JSON.parse(store.getItem(key) || 'null') : null;
       if (draft && typeof draft === 'object') {
         for (const field of fieldsOf(form)) {
           const value = draft[field.name];
@@ -65,7 +78,7 @@ if (store) {
       const note = document.createElement('p');
       note.className = 'alert alert-warning draft-note';
       note.setAttribute('role', 'status');
-      note.textContent = 'Se recuperó lo que había escrito en este formulario antes de que se cerrara la sesión. Revíselo y envíelo.';
+      note.textContent = 'Se recuperó lo que había escrito en este formulario: no se registró porque la sesión se cerró o el servicio no pudo atenderlo. Revíselo y envíelo de nuevo.';
       form.prepend(note);
     }
 
@@ -95,7 +108,7 @@ if (store) {
   // Signing out on purpose: nothing typed stays behind for whoever uses this browser next.
   for (const signOut of document.querySelectorAll('form[action="/consola/salir"]')) {
     signOut.addEventListener('submit', () => {
-      for (const k of Object.keys(store)) if (k.startsWith(PREFIX)) store.removeItem(k);
+      for (const k of Object.keys(store)) if (k.startsWith(PREFIX) || k === PENDING || k === RECOVER) store.removeItem(k);
     });
   }
 }
