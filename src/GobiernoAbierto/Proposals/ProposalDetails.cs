@@ -111,7 +111,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
 
     public static ProposalDetails Apply(FeasibilityStudyRecorded e, ProposalDetails d) =>
         (d with { Feasibility = e.Study, Status = e.Study.Verdict == Verdict.Viable ? PublicStatus.Viable : PublicStatus.NotViable })
-        .With(e.Study.StudiedAt, "feasibility", $"Estudio de factibilidad: {(e.Study.Verdict == Verdict.Viable ? "viable" : "no viable")}, costo estimado {Money.Format(e.Study.CostEstimate)}. {e.Study.Reasons}");
+        .With(e.Study.StudiedAt, "feasibility", $"{(d.Feasibility is null ? "Estudio de factibilidad" : "Estudio de factibilidad corregido")}: {(e.Study.Verdict == Verdict.Viable ? "viable" : "no viable")}, costo estimado {Money.Format(e.Study.CostEstimate)}. {e.Study.Reasons}");
 
     public static ProposalDetails Apply(ProposalEndorsed e, ProposalDetails d) =>
         (d with { Endorsers = d.Endorsers.Append(e.ParticipantId).Distinct().ToList() }).With(e.EndorsedAt, "endorsed", "Recibió un respaldo en su mesa.");

@@ -138,6 +138,15 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(Button(page, "Retirar")).ToHaveCountAsync(0);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
+        // The merged and the withdrawn proposals are not silently gone: under the ranking, each with why.
+        var ranked = page.GetByRole(AriaRole.Region, new() { Name = "Ranking de propuestas (tabla desplazable)" });
+        var outOfRanking = page.GetByRole(AriaRole.Region, new() { Name = "Propuestas fuera del ranking (tabla desplazable)" });
+        await Expect(ranked).Not.ToContainTextAsync("Luminarias para la calle Pino");
+        await Expect(ranked).Not.ToContainTextAsync("Bancas en el jardín");
+        await Expect(outOfRanking.GetByRole(AriaRole.Row).Filter(new() { HasText = "Luminarias para la calle Pino" }))
+            .ToContainTextAsync("Fusionada con «Alumbrado en la calle Pino»");
+        await Expect(outOfRanking.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bancas en el jardín" })).ToContainTextAsync("Retirada");
+        await tab.AxeAsync("consola proceso con propuestas fuera del ranking", output);
         // A number another table of the process has: the rule's answer is beside the number, not only at the top.
         await page.GetByLabel("Número", new() { Exact = true }).FillAsync("1");
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Mesa 2 — El Paraíso");
@@ -157,6 +166,22 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByRole(AriaRole.Link, new() { Name = "Alumbrado en la calle Pino" }).ClickAsync();
         await StudyAsync(page);
         await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
+        // The study recorded is on the page, and the form holds it to correct it: the correction is a new study, the
+        // first stays in the history.
+        var study = page.Locator("[data-feasibility]");
+        await Expect(study).ToContainTextAsync("Viable");
+        await Expect(study).ToContainTextAsync("$900,000 MXN");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Corregir el estudio de factibilidad" })).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Motivos")).ToHaveValueAsync("Cumple con la normatividad y cabe en el presupuesto.");
+        await Expect(page.GetByLabel("Costo estimado (pesos)")).ToHaveValueAsync("900,000");
+        await page.GetByLabel("Motivos").FillAsync("Cumple con la normatividad; el presupuesto incluye el mantenimiento de un año.");
+        await Button(page, "Registrar el estudio").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
+        await Expect(study).ToContainTextAsync("el presupuesto incluye el mantenimiento de un año");
+        var history = page.GetByRole(AriaRole.Region, new() { Name = "Historia" });
+        await Expect(history).ToContainTextAsync("Estudio de factibilidad: viable, costo estimado $900,000 MXN. Cumple con la normatividad y cabe en el presupuesto.");
+        await Expect(history).ToContainTextAsync("Estudio de factibilidad corregido: viable");
+        await tab.AxeAsync("consola propuesta con estudio", output);
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
         await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync(); // the box not ticked: nothing is created
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("crear la Jornada no se puede deshacer");
@@ -349,6 +374,16 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await session.GetByText("Minuta de la primera sesión ordinaria").ClickAsync();
         await Expect(session).ToContainTextAsync("Minuta de la sesión 1.");
         await tab.AxeAsync("consola comité con una sesión", output);
+
+        // The Secretaría Técnica's form offers only the sessions not recorded yet (a recorded one is refused anyway).
+        var secretary = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee);
+        await using var committeeTab = await chromium.PhoneAsync(service);
+        await ConsoleAccounts.SignInAsync(committeeTab.Page, service, secretary);
+        await committeeTab.Page.GotoAsync(page.Url);
+        var number = committeeTab.Page.GetByLabel("Número de sesión");
+        await Expect(number.Locator("option", new() { HasText = "Primera sesión ordinaria" })).ToHaveCountAsync(0);
+        await Expect(number.Locator("option:checked")).ToHaveTextAsync("Segunda sesión ordinaria");
+        await committeeTab.AxeAsync("consola comité en el teléfono", output);
     }
 
     /// <summary>

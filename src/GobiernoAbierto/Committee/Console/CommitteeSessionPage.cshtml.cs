@@ -42,12 +42,16 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
     public CommitteeFollowUp FollowUp { get; private set; } = new(Guid.Empty, [], [], []);
     public IReadOnlyList<FollowedAgreement> OpenAgreements => FollowUp.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
     public IReadOnlyList<(string, string)> AxisChoices => FollowUp.Axes.Select(a => (a.Id, a.Name)).ToList();
+    /// <summary>The ordinary sessions not recorded yet: a recorded one cannot be recorded again, so it is not offered.</summary>
+    public IReadOnlyList<(string, string)> SessionChoices => Enumerable.Range(1, 4)
+        .Where(n => FollowUp.Sessions.All(s => s.Number != n)).Select(n => (n.ToString(), Stages.SessionName(n))).ToList();
+
     public IReadOnlyList<(string, string)> RoleChoices => RecordCommitteeSessionEndpoint.MemberRoles.Select(r => (r, r)).ToList();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
-        Form.Number = FollowUp.Sessions.Count + 1;
+        Form.Number = Enumerable.Range(1, 4).FirstOrDefault(n => FollowUp.Sessions.All(s => s.Number != n)) is var next and > 0 ? next : null;
         Form.HeldOn = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Form.Updates = OpenAgreements.Select(a => new UpdateRow { AgreementId = a.Id }).ToList();
         return Page();

@@ -88,6 +88,12 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public ParticipationProcess Process { get; private set; } = null!;
     public IReadOnlyList<WorkTable> Tables { get; private set; } = [];
     public IReadOnlyList<RankedRow> Ranking { get; private set; } = [];
+
+    /// <summary>
+    /// Proposals that left the deliberation (withdrawn, or merged into another), shown under the ranking: the ranking rule
+    /// leaves them out, and staff must see why a proposal they remember is not in it.
+    /// </summary>
+    public IReadOnlyList<(Proposal Proposal, string Why)> OutOfRanking { get; private set; } = [];
     /// <summary>Why the process's Jornada can no longer choose a project (a certified tie, no ballots, never opened), so a new one can be called.</summary>
     public Rejection? NothingChosen { get; private set; }
     /// <summary>The chosen work's reports so far, so staff see what was reported before they add the next one.</summary>
@@ -215,6 +221,12 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         Tables = await session.Query<WorkTable>().Where(t => t.ProcessId == Id).OrderBy(t => t.Number).ToListAsync(cancellation);
         Ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))?.Ranked()
             .Select((e, i) => new RankedRow(i + 1, e.ProposalId, e.Title, e.TableNumber, e.Endorsers.Count, e.Verdict, e.CostEstimate)).ToList() ?? [];
+        var gone = await session.Query<Proposal>().Where(x => x.ProcessId == Id && x.Status != ProposalStatus.Deliberating)
+            .OrderBy(x => x.SubmittedAt).ToListAsync(cancellation);
+        var into = (await session.LoadManyAsync<Proposal>(cancellation, gone.Where(g => g.MergedInto is not null).Select(g => g.MergedInto!.Value).Distinct()))
+            .ToDictionary(x => x.Id, x => x.Title);
+        OutOfRanking = gone.Select(g => (g, g.Status == ProposalStatus.Withdrawn ? "Retirada"
+            : g.MergedInto is { } target && into.TryGetValue(target, out var title) ? $"Fusionada con «{title}»" : "Fusionada")).ToList();
         WorkProgress = await session.LoadAsync<ChosenWorkProgress>(Id, cancellation);
         if (process.Stage == Stage.Jornada && await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation) is { } jornada)
             NothingChosen = CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());

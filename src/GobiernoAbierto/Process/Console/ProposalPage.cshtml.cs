@@ -45,7 +45,24 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
     public IReadOnlyList<Proposal> Others { get; private set; } = [];
     public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), p.DisplayName)).ToList();
 
-    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        if (!await LoadAsync(cancellation)) return NotFound();
+        // A study already recorded fills the form: correcting it is changing what is wrong and recording it again (a new
+        // event; the earlier study stays in the history).
+        if (Proposal.Feasibility is { } study)
+            Study = new StudyForm
+            {
+                Technical = new() { Viable = study.Technical.Viable, Notes = study.Technical.Notes },
+                Legal = new() { Viable = study.Legal.Viable, Notes = study.Legal.Notes },
+                Budget = new() { Viable = study.Budget.Viable, Notes = study.Budget.Notes },
+                CostEstimate = study.CostEstimate.ToString(study.CostEstimate == decimal.Truncate(study.CostEstimate) ? "N0" : "N2",
+                    System.Globalization.CultureInfo.InvariantCulture),
+                Verdict = study.Verdict,
+                Reasons = study.Reasons,
+            };
+        return Page();
+    }
 
     /// <summary>An argument for or against, or (without a stance) a comment.</summary>
     public async Task<IActionResult> OnPostSaidAsync(CancellationToken cancellation)
