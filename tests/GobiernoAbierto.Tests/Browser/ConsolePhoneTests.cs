@@ -1,0 +1,88 @@
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>
+/// Staff and the IEEQ use the consoles on a phone too (a kiosk's delegación, a committee session away from a desk): every
+/// console page, for each role, at the narrowest width the pages are checked at, passes axe and does not scroll sideways.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task every_console_page_passes_axe_and_fits_a_small_phone()
+    {
+        var api = new VotingApi(service);
+        var process = new ProcessApi(api);
+        var timeline = await process.StartAsync();
+        var table = await process.ConveneAsync(timeline.Id, 1);
+        var rosa = await process.SeatedAsync(table, "Rosa M.");
+        var proposal = await process.SubmittedAsync(table, rosa, "Alumbrado en la calle Pino");
+        await process.SubmittedAsync(table, rosa, "Bancas en el jardín");
+        await VotingApi.Expect(await process.EndorseAsync(table, rosa, proposal), System.Net.HttpStatusCode.OK);
+        await VotingApi.Expect(await process.StudyAsync(proposal, viable: true), System.Net.HttpStatusCode.OK);
+
+        var preparing = await api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await api.SetOptionsAsync(preparing.Id);
+        var (open, _) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (closed, _) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await api.CloseAsync(closed);
+
+        var pages = new (string Role, string[] Paths)[]
+        {
+            (Hosting.Roles.Staff,
+            [
+                "/consola", "/consola/jornadas", "/consola/jornadas/nueva", $"/consola/jornadas/{preparing.Id}", $"/consola/jornadas/{preparing.Id}/abrir",
+                $"/consola/jornadas/{open}", $"/consola/jornadas/{open}/cerrar", $"/consola/jornadas/{open}/tablero", $"/consola/jornadas/{closed}",
+                $"/consola/jornadas/{closed}/sello", "/consola/procesos", $"/consola/procesos/{timeline.Id}", $"/consola/mesas/{table}",
+                $"/consola/propuestas/{proposal}", $"/consola/procesos/{timeline.Id}/comite",
+            ]),
+            (Hosting.Roles.Auditor, ["/consola", "/consola/auditoria", $"/consola/auditoria/{open}", $"/consola/auditoria/{closed}"]),
+            (Hosting.Roles.Administrator, ["/consola", "/consola/cuentas"]),
+            (Hosting.Roles.CredentialAuthority, ["/consola", "/consola/codigos"]),
+            (Hosting.Roles.Committee, ["/consola", $"/consola/procesos/{timeline.Id}/comite"]),
+        };
+
+        var failures = new List<string>();
+        await using (var anonymous = await chromium.SmallPhoneAsync(service))
+            foreach (var path in new[] { "/consola/entrar", "/consola/activar", "/consola/error?estado=503" })
+                await CheckAsync(anonymous, path, failures);
+        foreach (var (role, paths) in pages)
+        {
+            var account = await ConsoleAccounts.CreateAsync(service, role);
+            await using var tab = await chromium.SmallPhoneAsync(service);
+            await ConsoleAccounts.SignInAsync(tab.Page, service, account);
+            foreach (var path in paths) await CheckAsync(tab, path, failures);
+            if (role == Hosting.Roles.Administrator)
+            {
+                // An account's own page, reached as the administrator does, from the list.
+                await tab.Page.GotoAsync("/consola/cuentas");
+                await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Persona de prueba" }).First.ClickAsync();
+                await CheckAsync(tab, null, failures);
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private async Task CheckAsync(ResidentTab tab, string? path, List<string> failures)
+    {
+        if (path is not null)
+        {
+            var response = await tab.Page.GotoAsync(path);
+            if (response!.Status != 200 && !path.StartsWith("/consola/error", StringComparison.Ordinal))
+                failures.Add($"{path}: {response.Status}");
+        }
+        var name = "teléfono " + new Uri(tab.Page.Url).AbsolutePath;
+        try
+        {
+            await tab.AxeAsync(name, output);
+        }
+        catch (Exception e) when (e is Xunit.Sdk.XunitException)
+        {
+            failures.Add(e.Message);
+        }
+        if (!await tab.FitsWidthAsync()) failures.Add($"{name}: scrolls sideways at 360 px");
+    }
+}
