@@ -228,6 +228,55 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         }
     }
 
+    /// <summary>
+    /// The process's Jornada was never opened and its window ended: nothing can open it or move its window. Its console
+    /// page says so and leads to «Convocar una nueva Jornada», where staff call the next one.
+    /// </summary>
+    [Fact]
+    public async Task a_jornada_whose_window_lapsed_unopened_leads_staff_to_call_a_new_one()
+    {
+        var api = new VotingApi(service);
+        var process = new ProcessApi(api);
+        var id = (await process.StartAsync()).Id;
+        var table = await process.ConveneAsync(id, 1);
+        var (rosa, luis) = (await process.SeatedAsync(table, "Rosa M."), await process.SeatedAsync(table, "Luis P."));
+        var lights = await process.SubmittedAsync(table, rosa, "Alumbrado en la calle Pino");
+        var ramp = await process.SubmittedAsync(table, luis, "Rampa en la escuela");
+        await process.AdvancedAsync(id, Stage.SecondWorkTable);
+        await VotingApi.Expect(await process.StudyAsync(lights, viable: true, cost: 900_000m), HttpStatusCode.OK);
+        await VotingApi.Expect(await process.StudyAsync(ramp, viable: true, cost: 1_200_000m), HttpStatusCode.OK);
+        var closes = service.Clock.GetUtcNow().AddSeconds(3);
+        var lapsed = (await ProcessApi.Created<ShortlistResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/shortlist",
+            new ChooseShortlist(null, closes.AddHours(-2), closes), VotingApi.Json))).JornadaId;
+        await process.AdvancedAsync(id, Stage.Jornada);
+        while (service.Clock.GetUtcNow() <= closes) await Task.Delay(250);
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{lapsed}");
+        await Expect(page.Locator("[data-window-lapsed]")).ToContainTextAsync("La Jornada no se abrió y su periodo de votación ya terminó");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" })).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola jornada sin abrir con su periodo terminado", output);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Convocar una nueva Jornada…" }).ClickAsync();
+        var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
+        await Expect(section.Locator("[data-nothing-chosen]")).ToHaveTextAsync(CallNewJornadaEndpoint.WindowLapsed.Detail);
+        await tab.AxeAsync("consola proceso con la Jornada sin abrir", output);
+        var now = service.Clock.GetUtcNow();
+        await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
+        await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
+        await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
+        await Button(page, "Convocar la nueva Jornada").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se convocó una nueva Jornada con las mismas dos finalistas.");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("(convocatoria 2)");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"/consola/jornadas/{lapsed}");
+        await Expect(page.Locator("[data-new-jornada]")).ToContainTextAsync("Se convocó una nueva Jornada con las mismas finalistas");
+    }
+
     /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
     private async Task<Guid> ProcessAtTheConvenioAsync()
     {
