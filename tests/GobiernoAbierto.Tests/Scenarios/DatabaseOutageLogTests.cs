@@ -75,7 +75,7 @@ public sealed class when_the_database_fails_under_a_console_sign_in(OutageServic
         }
 
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
-        Assert.Equal("/consola/error?estado=503", answer.Headers.Location?.OriginalString);
+        Assert.Equal("/consola/error?estado=503&volver=%2Fconsola%2Fentrar", answer.Headers.Location?.OriginalString); // and back to the sign-in
         var page = await browser.GetAsync(answer.Headers.Location);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
         Assert.StartsWith("text/html", page.Content.Headers.ContentType?.ToString());
