@@ -42,6 +42,7 @@ if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
     return cannotStart;
 var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
+StartupFailure.ConnectionString = settings.ConnectionString; // PostgreSQL refusing at start: what to check, naming it
 builder.AddPublicHosting();
 builder.Services.AddClientMistakeLogging();
 
