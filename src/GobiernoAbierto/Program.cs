@@ -42,6 +42,7 @@ if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
     return cannotStart;
 var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
+StartupFailure.ConnectionString = settings.ConnectionString; // PostgreSQL refusing at start: what to check, naming it
 builder.AddPublicHosting();
 builder.Services.AddClientMistakeLogging();
 
@@ -135,7 +136,13 @@ builder.Services.AddSingleton<IProblemDetailsWriter, FallbackProblemWriter>(); /
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
 builder.Services.AddOpenApi(ApiReference.Describe);
 builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();
-builder.Services.AddHealthChecks().AddNpgSql(settings.ConnectionString, name: "postgresql", tags: ["ready"]);
+builder.Services.AddSingleton<DatabaseOutageLog>();
+// Ready: PostgreSQL answers, takes writes (not a standby) and holds the service's schema; the reason in Spanish when not.
+builder.Services.AddHealthChecks().Add(new(DatabaseReadiness.Name,
+    services => new DatabaseReadiness(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), settings.Schema, services.GetRequiredService<DatabaseOutageLog>()),
+    null, ["ready"]));
+// It logs an error for each unhealthy probe (every kiosk's every step in an outage); DatabaseReadiness says it once instead.
+builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 
 var app = builder.Build();
 if (args is ["accounts", "create-admin", .. var createArgs])
@@ -180,8 +187,8 @@ if (app.Environment.IsDevelopment())
     app.MapScalarApiReference(ApiReference.Page);
 }
 else app.MapOpenApi().RequireAuthorization(new AuthorizeAttribute { Roles = Roles.Staff });
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = DatabaseReadiness.WriteAsync });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = DatabaseReadiness.WriteAsync });
 app.MapMetrics();
 app.MapRazorPages();
 app.MapWolverineEndpoints(opts =>

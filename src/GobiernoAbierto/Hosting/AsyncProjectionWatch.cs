@@ -23,7 +23,7 @@ public sealed class AsyncProjectionWatch(Marten.Events.Daemon.Coordination.IProj
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Every);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTickAsync(timer, stoppingToken))
         {
             try
             {
@@ -45,5 +45,12 @@ public sealed class AsyncProjectionWatch(Marten.Events.Daemon.Coordination.IProj
                 log.LogError(e, "Could not look at the async projections");
             }
         }
+    }
+
+    /// <summary>False once the service stops, also when it stops before it finished starting (no unhandled cancellation then).</summary>
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try { return await timer.WaitForNextTickAsync(stoppingToken); }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return false; }
     }
 }

@@ -10,11 +10,12 @@ using Npgsql;
 namespace GobiernoAbierto.Hosting;
 
 /// <summary>
-/// Turns what escapes an endpoint into a Spanish problem details: concurrency to 409, an unreachable database to
-/// 503, anything else to 500 with nothing about internals. Every write happens in one transaction, so whatever
+/// Turns what escapes an endpoint into a Spanish problem details: concurrency to 409, a database that cannot serve now
+/// (<see cref="IsDatabaseFailure"/>) to 503, anything else (a schema or permission fault included) to 500 with nothing
+/// about internals. Every write happens in one transaction, so whatever
 /// failed left nothing half-written.
 /// </summary>
-public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> logger, DatabaseOutageLog outage) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellation)
     {
@@ -27,13 +28,14 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             _ when IsDatabaseFailure(exception) => Problems.DatabaseUnavailable,
             _ => Problems.Unexpected,
         };
-        // Only a real server fault is an error with its stack; a database outage is a warning (it is not ours to fix in
-        // code, and it answers 503); what a client caused (an unreadable body, a lost race) is one line of information.
+        // Only a real server fault is an error with its stack (a schema or permission fault included); a database outage
+        // is counted by the outage log (a warning when it starts, then one a minute: it is not ours to fix in code, and
+        // it answers 503); what a client caused (an unreadable body, a lost race) is one line of information.
         var route = RouteOf(context);
         if (rejection.Status < 500)
             logger.LogInformation("{Code} on {Path}: {Reason}", rejection.Code, route, exception.Message);
         else if (rejection == Problems.DatabaseUnavailable)
-            logger.LogWarning(exception, "{Code} on {Path}", rejection.Code, route);
+            outage.Refused(route, exception);
         else logger.LogError(exception, "{Code} on {Path}", rejection.Code, route);
         // People read the consoles: a console page that says what happened (Program.cs sends answers without a body
         // there too), not problem details in JSON, e.g. a sign-in while PostgreSQL does not answer.
@@ -62,16 +64,38 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         : context.Request.Path.StartsWithSegments("/api") ? "/api/…" : context.Request.Path.ToString();
 
     /// <summary>
-    /// The database went away (a failover, a restart): anywhere in the chain an Npgsql error or a timeout, or an
-    /// exception Npgsql itself raised on a connection it had to drop (ObjectDisposedException: NpgsqlTransaction).
+    /// The database cannot serve us right now (it stopped, restarts, fails over, is full, is a read-only standby): a 503
+    /// that the client retries and the operator reads as an outage. Decided on the whole InnerException chain (Marten
+    /// wraps what Npgsql throws). A PostgreSQL error decides by its SQLSTATE (<see cref="IsOutageState"/>); without one,
+    /// an Npgsql error is about the connection itself (refused, reset, timed out, the pool exhausted), and so are a
+    /// timeout and the exceptions Npgsql raises on a connection it had to drop (ObjectDisposedException: NpgsqlTransaction;
+    /// "Transaction is already completed", Source Npgsql; deploy/failover/README.md). A schema or permission fault (a
+    /// missing table or column, 42501, a trigger raising) is not an outage: it is a fault to fix, a 500 logged with its stack.
     /// </summary>
     public static bool IsDatabaseFailure(Exception? exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
-            if (e is NpgsqlException or TimeoutException || e.Source == "Npgsql" || e is ObjectDisposedException { ObjectName: "NpgsqlTransaction" })
+            if (e is Npgsql.PostgresException postgres)
+                return IsOutageState(postgres.SqlState);
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is NpgsqlException or TimeoutException or ObjectDisposedException { ObjectName: "NpgsqlTransaction" }
+                || e is InvalidOperationException or ObjectDisposedException && e.Source == "Npgsql")
                 return true;
         return false;
     }
+
+    /// <summary>
+    /// The SQLSTATEs that say the database cannot serve now, not that our SQL or schema is wrong: class 08 (connection
+    /// exceptions), class 53 (insufficient resources: disk full, out of memory, 53300 too many connections), 57P01-57P03
+    /// (shut down by an administrator, crashed, not accepting connections yet), 57014 (a statement cancelled, e.g. by
+    /// statement_timeout), 58 (I/O errors outside PostgreSQL), 25006 (a read-only transaction: the server is a standby,
+    /// e.g. the old primary after a failover), 40001 and 40P01 (serialization failure, deadlock: retrying succeeds) and
+    /// 55P03 (a lock not available in time).
+    /// </summary>
+    public static bool IsOutageState(string? sqlState) => sqlState is { Length: 5 } state && (
+        state.StartsWith("08", StringComparison.Ordinal) || state.StartsWith("53", StringComparison.Ordinal)
+        || state.StartsWith("58", StringComparison.Ordinal)
+        || state is "57P01" or "57P02" or "57P03" or "57014" or "25006" or "40001" or "40P01" or "55P03");
 
     /// <summary>
     /// Problems that ASP.NET or Wolverine write themselves (malformed JSON, 404 of an unknown route, 415) get a
@@ -173,10 +197,17 @@ public sealed partial record WrongJsonType(string Field, string? Expected)
 /// where the JSON broke (not what it said). Every other entry, and a body that failed for any other reason than its
 /// JSON (a fault of ours), passes through unchanged.
 /// </summary>
-public sealed class ClientMistakeLogger<T>(ILoggerFactory factory) : ILogger<T>
+/// <para>
+/// The frameworks' own errors that are a database outage (Marten's async daemon logs "Failed while trying to detect high
+/// water statistics" with its stack every second or two while PostgreSQL is gone) go to the outage log instead, which
+/// says the outage once and summarizes it (<see cref="DatabaseOutageLog"/>); they stay in the log at Debug.
+/// </para>
+/// </summary>
+public sealed class ClientMistakeLogger<T>(ILoggerFactory factory, IServiceProvider services) : ILogger<T>
 {
     private const string WolverineUnreadableBody = "Error trying to deserialize JSON from incoming HTTP body";
     private readonly ILogger _inner = new Logger<T>(factory);
+    private static readonly bool FromAFramework = typeof(T).Namespace?.Split('.')[0] is "Marten" or "JasperFx" or "Wolverine" or "Weasel";
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => _inner.BeginScope(state);
 
@@ -184,7 +215,13 @@ public sealed class ClientMistakeLogger<T>(ILoggerFactory factory) : ILogger<T>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (logLevel >= LogLevel.Error && exception is JsonException json && IsUnreadableBody(state, out var url))
+        if (FromAFramework && logLevel >= LogLevel.Error && exception is not null && ProblemExceptionHandler.IsDatabaseFailure(exception)
+            && services.GetService<DatabaseOutageLog>() is { } outage)
+        {
+            outage.Unreachable(exception);
+            _inner.Log(LogLevel.Debug, eventId, state, exception, formatter);
+        }
+        else if (logLevel >= LogLevel.Error && exception is JsonException json && IsUnreadableBody(state, out var url))
             _inner.LogInformation("{Code} on {Path}: {Type} unreadable at {JsonPath} (line {Line}, byte {Byte})",
                 Problems.MalformedBody.Code, url, typeof(T).Name, json.Path, json.LineNumber, json.BytePositionInLine);
         else _inner.Log(logLevel, eventId, state, exception, formatter);

@@ -29,6 +29,8 @@ public static partial class StartupFailure
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
+            if (e is Npgsql.NpgsqlException && ConnectionString is { } connectionString)
+                return DescribeDatabase(e, connectionString);
             if (e is Microsoft.AspNetCore.Connections.AddressInUseException || e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
                 var address = AddressInUse().Match(exception.Message) is { Success: true } m ? m.Groups[1].Value : "su dirección";
@@ -53,6 +55,46 @@ public static partial class StartupFailure
                     "está fuera de su rango: debe ser 0 o más (README.md, «Configuration»).";
         }
         return null;
+    }
+
+    /// <summary>
+    /// The service's connection string, once read: PostgreSQL refusing at start (not running, not reachable, the user or
+    /// password refused, no such database) is then one Spanish line naming server, database and user and saying what to
+    /// check, and exit code 2, instead of an unhandled NpgsqlException and exit 134. The service does not wait for it: a
+    /// supervisor (systemd's Restart=on-failure, the container's restart policy) starts it again.
+    /// </summary>
+    public static string? ConnectionString { get; set; }
+
+    /// <summary>Why PostgreSQL refused at start, in Spanish, naming server, database and user (never the password).</summary>
+    public static string DescribeDatabase(Exception e, string connectionString)
+    {
+        Npgsql.NpgsqlConnectionStringBuilder? builder = null;
+        try { builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString); } catch (ArgumentException) { }
+        if (builder is null || e is ArgumentException)
+            return "GobiernoAbierto no arranca: la cadena de conexión a PostgreSQL (ConnectionStrings__GobiernoAbierto) no es válida " +
+                $"({e.Message}). Escríbala como «Host=…;Port=5432;Database=…;Username=…;Password=…».";
+        var server = $"{builder.Host}:{builder.Port}";
+        const string Setting = "(ConnectionStrings__GobiernoAbierto)";
+        var postgres = e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException;
+        var why = postgres?.SqlState switch
+        {
+            "28P01" or "28000" => $"PostgreSQL en {server} rechaza al usuario «{builder.Username}» ({postgres.MessageText}). Revise el " +
+                $"usuario y la contraseña {Setting} y que pg_hba.conf admita a este equipo.",
+            "3D000" => $"no existe la base de datos «{builder.Database}» en PostgreSQL en {server}. Créela, o corrija Database= {Setting}.",
+            "57P03" => $"PostgreSQL en {server} todavía está arrancando o en recuperación ({postgres.MessageText}). Vuelva a arrancar el " +
+                "servicio en unos segundos.",
+            "53300" => $"PostgreSQL en {server} no acepta más conexiones (max_connections). Revise qué otras conexiones tiene abiertas.",
+            { } state => $"PostgreSQL en {server} respondió {state}: {postgres!.MessageText}. Revise la cadena de conexión {Setting}.",
+            null => $"PostgreSQL no responde en {server} ({Innermost(e)}). Compruebe que el servidor esté en marcha, que este equipo lo " +
+                $"alcance (cortafuegos, red) y la dirección de la cadena de conexión {Setting}.",
+        };
+        return "GobiernoAbierto no arranca: " + why;
+    }
+
+    private static string Innermost(Exception e)
+    {
+        while (e.InnerException is not null) e = e.InnerException;
+        return e.Message;
     }
 
     [GeneratedRegex(@"bind to address (\S+?):? address already in use")]

@@ -16,7 +16,7 @@ namespace GobiernoAbierto.Hosting;
 /// Upstream: madelson/DistributedLock#285 (monitoring without pg_sleep), not in the version served here.
 /// It also publishes the age of the oldest snapshot in the database (gobiernoabierto.database.oldest_snapshot).
 /// </summary>
-public sealed class VacuumHorizonKeeper(NpgsqlDataSource dataSource, ILogger<VacuumHorizonKeeper> log) : BackgroundService
+public sealed class VacuumHorizonKeeper(NpgsqlDataSource dataSource, ILogger<VacuumHorizonKeeper> log, DatabaseOutageLog outage) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromSeconds(5);
 
@@ -34,31 +34,43 @@ public sealed class VacuumHorizonKeeper(NpgsqlDataSource dataSource, ILogger<Vac
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var unreachable = false; // PostgreSQL did not answer the last round: said once, not every 5 s with a stack trace
+        // A fault that is not an outage (a permission taken away, pg_stat_activity not readable) repeats every round:
+        // said once with its stack, then nothing until it changes or the cut works again, not a stack every 5 s.
+        string? lastFault = null;
         using var timer = new PeriodicTimer(Every);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await using var command = dataSource.CreateCommand(CutSleeps);
-                await using var reader = await command.ExecuteReaderAsync(stoppingToken);
-                await reader.ReadAsync(stoppingToken);
-                var cut = reader.GetInt64(0);
-                VotingMetrics.OldestSnapshotIs(reader.GetDouble(1)); // before this round's cut took effect
-                if (cut > 0) log.LogDebug("Cut {Count} advisory-lock monitor sleeps so VACUUM's horizon moves on", cut);
-                if (unreachable) log.LogInformation("PostgreSQL answers again");
-                unreachable = false;
+                try
+                {
+                    await using var command = dataSource.CreateCommand(CutSleeps);
+                    await using var reader = await command.ExecuteReaderAsync(stoppingToken);
+                    await reader.ReadAsync(stoppingToken);
+                    var cut = reader.GetInt64(0);
+                    VotingMetrics.OldestSnapshotIs(reader.GetDouble(1)); // before this round's cut took effect
+                    if (cut > 0) log.LogDebug("Cut {Count} advisory-lock monitor sleeps so VACUUM's horizon moves on", cut);
+                    if (lastFault is not null) log.LogInformation("Cutting the advisory-lock monitor's sleeps works again");
+                    lastFault = null;
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested && ProblemExceptionHandler.IsDatabaseFailure(e))
+                {
+                    // An outage (or a failover): the outage log says it once, and when it ends.
+                    outage.Unreachable(e);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    var fault = $"{e.GetType().FullName}: {DatabaseOutageLog.Describe(e)}";
+                    if (fault != lastFault)
+                        log.LogWarning(e, "Could not cut the advisory-lock monitor's sleeps; dead row versions pile up until each one " +
+                            "ends. Said once until it changes or works again");
+                    lastFault = fault;
+                }
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && ProblemExceptionHandler.IsDatabaseFailure(e))
-            {
-                // An outage (or a failover): /health/ready answers 503 and requests get theirs; one line, no stack.
-                if (!unreachable) log.LogWarning("PostgreSQL does not answer ({Reason}); the service answers 503 until it does", e.Message);
-                unreachable = true;
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                log.LogWarning(e, "Could not cut the advisory-lock monitor's sleeps; dead row versions pile up until each one ends");
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping, also when the host stops before it finished starting
         }
     }
 }

@@ -110,10 +110,14 @@ public sealed class BallotBox(
         }
         catch (Exception e)
         {
-            // A database outage (a failover, a restart) is a warning, as the exception handler logs it: the ballots are
-            // answered 503 and the kiosks retry with their Idempotency-Key. Anything else is a fault of ours.
-            logger.Log(Hosting.ProblemExceptionHandler.IsDatabaseFailure(e) ? LogLevel.Warning : LogLevel.Error, e,
-                "Group commit of {Count} ballots for Jornada {JornadaId} failed; nothing was written", submissions.Count, jornadaId);
+            // A database outage (a failover, a restart): the ballots are answered 503, the kiosks retry with their
+            // Idempotency-Key, and the outage log counts the refusals (a line per failed commit would flood the log while
+            // it lasts). Anything else is a fault of ours, an error with its stack.
+            if (Hosting.ProblemExceptionHandler.IsDatabaseFailure(e))
+                logger.LogDebug("Group commit of {Count} ballots for Jornada {JornadaId} failed, PostgreSQL does not answer ({Reason}); " +
+                    "nothing was written", submissions.Count, jornadaId, Hosting.DatabaseOutageLog.Describe(e));
+            else logger.LogError(e, "Group commit of {Count} ballots for Jornada {JornadaId} failed; nothing was written",
+                submissions.Count, jornadaId);
             foreach (var s in submissions) s.Done.TrySetException(new BallotBoxUnavailableException(e));
         }
     }

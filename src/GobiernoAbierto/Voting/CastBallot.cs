@@ -109,7 +109,18 @@ public static class CastBallotEndpoint
         }
         catch (BallotBoxUnavailableException e)
         {
-            return Refuse(e.InnerException is SealedUrnAlteredException ? SealedUrnAlteredException.Problem : Problems.DatabaseUnavailable);
+            // The database down or the service stopping: 503, the kiosk retries. Anything else failed the group commit
+            // for a reason of ours (a schema or permission fault, BallotBox logged it at Error): 500, not a 503 to retry.
+            var refusal = e.InnerException switch
+            {
+                SealedUrnAlteredException => SealedUrnAlteredException.Problem,
+                System.Threading.Channels.ChannelClosedException => Problems.DatabaseUnavailable,
+                var inner when Hosting.ProblemExceptionHandler.IsDatabaseFailure(inner) => Problems.DatabaseUnavailable,
+                _ => Problems.Unexpected,
+            };
+            if (refusal == Problems.DatabaseUnavailable && e.InnerException is not System.Threading.Channels.ChannelClosedException)
+                http.RequestServices.GetRequiredService<Hosting.DatabaseOutageLog>().Refused(Hosting.ProblemExceptionHandler.RouteOf(http), e.InnerException);
+            return Refuse(refusal);
         }
 
         switch (outcome)

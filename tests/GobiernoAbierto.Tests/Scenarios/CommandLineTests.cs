@@ -205,6 +205,42 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     }
 
     [Fact]
+    public async Task the_service_whose_postgresql_refuses_at_start_says_what_to_check_and_exits_2()
+    {
+        // Nothing listens on the port: connection refused, as with PostgreSQL stopped.
+        var port = ServiceHost.FreePort();
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = $"Host=127.0.0.1;Port={port};Database=gobiernoabierto;Username=gobiernoabierto;Password=secreto-no-se-muestra",
+        }, "--urls", $"http://127.0.0.1:{ServiceHost.FreePort()}");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.Equal($"GobiernoAbierto no arranca: PostgreSQL no responde en 127.0.0.1:{port} (Connection refused). Compruebe que el " +
+            "servidor esté en marcha, que este equipo lo alcance (cortafuegos, red) y la dirección de la cadena de conexión " +
+            "(ConnectionStrings__GobiernoAbierto).", run.Error.Trim().Split('\n')[^1]);
+        Assert.DoesNotContain("secreto-no-se-muestra", run.Error + run.Output);
+    }
+
+    [Fact]
+    public async Task the_service_whose_password_postgresql_refuses_says_so_and_exits_2()
+    {
+        var wrong = new Npgsql.NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync()) { Password = "no-es-la-clave" };
+        var run = await RunAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = wrong.ConnectionString,
+        }, "--urls", $"http://127.0.0.1:{ServiceHost.FreePort()}");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith($"GobiernoAbierto no arranca: PostgreSQL en {wrong.Host}:{wrong.Port} rechaza al usuario «{wrong.Username}» (",
+            run.Error.Trim().Split('\n')[^1]);
+        Assert.DoesNotContain("no-es-la-clave", run.Error + run.Output);
+    }
+
+    [Fact]
     public async Task create_admin_with_the_secret_but_no_connection_string_names_the_connection_string()
     {
         var run = await RunAsync(new Dictionary<string, string> { ["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret }, CreateAdmin);

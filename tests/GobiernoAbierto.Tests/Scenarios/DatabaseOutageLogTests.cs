@@ -1,63 +1,125 @@
 using System.Net;
+using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
-/// <summary>A service of its own: these tests take a table away from under it.</summary>
-public sealed class OutageService() : ServiceHost(TestDatabase.NewSchemaName());
+/// <summary>
+/// A service of its own whose PostgreSQL connections go through a relay the tests cut (<see cref="PostgresRelay"/>): an
+/// outage as a stopped server or a cut network looks to the service (connections reset, new ones refused), not a table
+/// taken away. The outage log repeats its summary every 2 s here instead of every minute.
+/// </summary>
+public sealed class OutageService() : ServiceHost(TestDatabase.NewSchemaName()), IAsyncLifetime
+{
+    public PostgresRelay Relay { get; private set; } = null!;
+
+    protected override async Task<string> ConnectionStringForServiceAsync()
+    {
+        Relay = PostgresRelay.Start(await TestDatabase.ConnectionStringAsync());
+        return Relay.ConnectionString;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Logging:OutageSummaryEvery", "00:00:02");
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Relay.DisposeAsync();
+    }
+
+    /// <summary>Waits (at most 20 s) for the outage log to say PostgreSQL answers again, and returns that line.</summary>
+    public async Task<LogCapture.LogEntry> AnswersAgainAsync(long mark)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (Logs.Since(mark).FirstOrDefault(e => e.Category == typeof(DatabaseOutageLog).FullName && e.Message.StartsWith("PostgreSQL answers again")) is { } line)
+                return line;
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException("The outage log never said PostgreSQL answers again:\n" + string.Join('\n', Logs.Since(mark)));
+    }
+}
 
 /// <summary>
-/// A resident checks their receipt while PostgreSQL cannot answer (here: the receipts' table is gone for a moment). The
-/// answer is the Spanish 503, and the warning the operator reads names the route, never the receipt in its path.
+/// Residents check their receipts while PostgreSQL is gone. Each gets the Spanish 503; the operator reads one warning
+/// when it starts (naming the route, never the receipt in the path), one summary with the count while it lasts (here
+/// every 2 s, a minute in production), not a line per request, and one line when PostgreSQL answers again.
 /// </summary>
-public sealed class when_the_database_fails_under_a_receipt_check(OutageService service) : IClassFixture<OutageService>
+[Collection(nameof(OutageService))]
+public sealed class when_postgresql_goes_away_under_receipt_checks(OutageService service)
 {
     [Fact]
-    public async Task the_warning_names_the_route_not_the_receipt_code()
+    public async Task each_check_gets_503_and_the_log_says_it_once_then_a_summary_then_the_end()
     {
-        var db = new Database(service);
         using var anonymous = TestHttp.Client(service.BaseAddress, null);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/receipts/7K3M-Q9XA-2BFD")).StatusCode); // the schema exists
-        var receipt = "7K3M-Q9XA-2BFE";
         var mark = service.Logs.Mark();
 
-        await db.ExecuteAsync("alter table {schema}.counted_receipts rename to counted_receipts_away");
+        service.Relay.Cut();
         try
         {
-            await VotingApi.ExpectProblem(await anonymous.GetAsync($"/api/receipts/{receipt}"), HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            for (var i = 0; i < 8; i++)
+            {
+                await VotingApi.ExpectProblem(await anonymous.GetAsync("/api/receipts/7K3M-Q9XA-2BFE"), HttpStatusCode.ServiceUnavailable, "service_unavailable");
+                // The kiosks ask for readiness at every step: not a log line each either.
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, (await anonymous.GetAsync("/health/ready")).StatusCode);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(3.5)); // a summary comes due
+            await VotingApi.ExpectProblem(await anonymous.GetAsync("/api/receipts/7K3M-Q9XA-2BFE"), HttpStatusCode.ServiceUnavailable, "service_unavailable");
         }
         finally
         {
-            await db.ExecuteAsync("alter table {schema}.counted_receipts_away rename to counted_receipts");
+            service.Relay.Restore();
         }
+        var end = await service.AnswersAgainAsync(mark);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/receipts/7K3M-Q9XA-2BFD")).StatusCode);
 
         var logged = service.Logs.Since(mark);
-        var warning = Assert.Single(logged, e => e.Category == typeof(Hosting.ProblemExceptionHandler).FullName);
-        Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Equal("service_unavailable on /api/receipts/{receipt}", warning.Message);
+        var outage = logged.Where(e => e.Category == typeof(DatabaseOutageLog).FullName).ToList();
+        var first = outage[0];
+        Assert.Equal(LogLevel.Warning, first.Level);
+        Assert.StartsWith("PostgreSQL does not answer (", first.Message);
+        Assert.Contains("(first refused: /api/receipts/{receipt})", first.Message);
+        Assert.Null(first.Exception);
+        var summaries = outage.Where(e => e.Message.StartsWith("PostgreSQL still does not answer")).ToList();
+        Assert.NotEmpty(summaries); // one every 2 s here: one or two in the 3.5 s
+        Assert.All(summaries, s => Assert.Equal(LogLevel.Warning, s.Level));
+        Assert.Matches(@": [89] requests answered 503 in the last \d+ s, on /api/receipts/\{receipt\}$", summaries[0].Message);
+        Assert.Matches(@"^PostgreSQL answers again after \d+ s; 9 requests were answered 503 meanwhile$", end.Message);
+        Assert.Equal(2 + summaries.Count, outage.Count);
+        // Nothing else says it request by request or with a stack trace (Marten's daemon included), and nothing at all
+        // quotes the receipt.
+        Assert.DoesNotContain(logged, e => e.Category == typeof(ProblemExceptionHandler).FullName);
+        Assert.DoesNotContain(logged, e => e.Level >= LogLevel.Warning && e.Category != typeof(DatabaseOutageLog).FullName);
         foreach (var entry in logged)
             Assert.DoesNotContain("7K3M", $"{entry.Message} {entry.Values} {entry.Exception}");
     }
 }
 
 /// <summary>
-/// A staff member signs in to the console while PostgreSQL cannot answer (here: the accounts' table is gone for a
-/// moment). A browser gets the console's page in Spanish, not the API's problem details in JSON.
+/// A staff member signs in to the console while PostgreSQL is gone. A browser gets the console's page in Spanish, not
+/// the API's problem details in JSON.
 /// </summary>
-public sealed class when_the_database_fails_under_a_console_sign_in(OutageService service) : IClassFixture<OutageService>
+[Collection(nameof(OutageService))]
+public sealed class when_postgresql_goes_away_under_a_console_sign_in(OutageService service)
 {
     [Fact]
     public async Task the_browser_is_sent_to_the_consoles_error_page()
     {
-        var db = new Database(service);
         using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
         var form = await browser.GetStringAsync("/consola/entrar");
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
         Assert.NotEmpty(token);
+        var mark = service.Logs.Mark();
 
-        await db.ExecuteAsync("alter table {schema}.mt_doc_account rename to mt_doc_account_away");
+        service.Relay.Cut();
         HttpResponseMessage answer;
         try
         {
@@ -71,8 +133,9 @@ public sealed class when_the_database_fails_under_a_console_sign_in(OutageServic
         }
         finally
         {
-            await db.ExecuteAsync("alter table {schema}.mt_doc_account_away rename to mt_doc_account");
+            service.Relay.Restore();
         }
+        await service.AnswersAgainAsync(mark);
 
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.Equal("/consola/error?estado=503&volver=%2Fconsola%2Fentrar", answer.Headers.Location?.OriginalString); // and back to the sign-in
@@ -83,49 +146,63 @@ public sealed class when_the_database_fails_under_a_console_sign_in(OutageServic
 }
 
 /// <summary>
-/// A ballot's group commit fails because PostgreSQL cannot answer (here: a table it writes is gone for a moment). The
-/// kiosk gets the Spanish 503 and retries; the operator reads a warning, as for any other request in an outage, not an
-/// error that says the service is at fault.
+/// Kiosks keep sending ballots while PostgreSQL is gone. Each gets the Spanish 503 (the kiosk retries with its
+/// Idempotency-Key); no failed group commit is a warning or an error of its own (the outage log counts them); once
+/// PostgreSQL answers, the retry counts the ballot once. And /health/ready says why it is not ready, in Spanish.
 /// </summary>
-public sealed class when_the_database_fails_under_a_group_commit(OutageService service) : IClassFixture<OutageService>
+[Collection(nameof(OutageService))]
+public sealed class when_postgresql_goes_away_under_ballots(OutageService service)
 {
     [Fact]
-    public async Task the_ballot_gets_503_and_the_log_a_warning()
+    public async Task each_ballot_gets_503_the_log_does_not_fill_and_the_retry_counts_once()
     {
         var db = new Database(service);
         var api = new VotingApi(service);
         var jornada = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = api.Kiosk(jornada.KioskToken);
+        var voter = Voters.UniqueClave();
+        var key = Guid.NewGuid().ToString();
         var mark = service.Logs.Mark();
 
-        await db.ExecuteAsync("alter table {schema}.participation_notes rename to participation_notes_away");
+        service.Relay.Cut();
+        HttpResponseMessage ready;
         try
         {
-            await VotingApi.ExpectProblem(await VotingApi.VoteAsync(api.Kiosk(jornada.KioskToken), jornada.Id, Voters.UniqueClave()),
-                HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            for (var i = 0; i < 5; i++)
+                await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, jornada.Id, voter, idempotencyKey: key),
+                    HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            ready = await service.Client().GetAsync("/health/ready");
         }
         finally
         {
-            await db.ExecuteAsync("alter table {schema}.participation_notes_away rename to participation_notes");
+            service.Relay.Restore();
         }
+        await service.AnswersAgainAsync(mark);
 
-        var failed = Assert.Single(service.Logs.Since(mark), e => e.Category == typeof(Voting.BallotBox).FullName);
-        Assert.Equal(LogLevel.Warning, failed.Level);
-        Assert.StartsWith("Group commit of 1 ballots", failed.Message);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        Assert.StartsWith("No listo: PostgreSQL no responde (", await ready.Content.ReadAsStringAsync());
+        var logged = service.Logs.Since(mark);
+        Assert.DoesNotContain(logged, e => e.Category == typeof(Voting.BallotBox).FullName && e.Level >= LogLevel.Warning);
+        Assert.Single(logged, e => e.Category == typeof(DatabaseOutageLog).FullName && e.Message.StartsWith("PostgreSQL does not answer ("));
+
+        var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornada.Id, voter, idempotencyKey: key));
+        Assert.NotEmpty(receipt);
+        Assert.Equal(1, await db.BallotCountAsync(jornada.Id));
     }
 }
 
 /// <summary>
-/// A staff member already signed in opens a console page while PostgreSQL cannot answer (here: the accounts' table, which
-/// every console request reads to check the session, is gone for a moment). The error page cannot check the session
+/// A staff member already signed in opens a console page while PostgreSQL cannot be reached (the relay between the
+/// service and PostgreSQL cut: every console request reads the accounts to check the session). The error page cannot check the session
 /// either; it must still be the console's page in Spanish that says the database does not answer and leads back, not the
 /// API's problem details in JSON; and the session outlives the outage.
 /// </summary>
-public sealed class when_the_database_fails_under_a_signed_in_console_page(OutageService service) : IClassFixture<OutageService>
+[Collection(nameof(OutageService))]
+public sealed class when_the_database_fails_under_a_signed_in_console_page(OutageService service)
 {
     [Fact]
     public async Task the_page_says_the_database_does_not_answer_and_the_session_survives()
     {
-        var db = new Database(service);
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
         using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
         using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
@@ -141,7 +218,8 @@ public sealed class when_the_database_fails_under_a_signed_in_console_page(Outag
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/consola/jornadas")).StatusCode);
 
-        await db.ExecuteAsync("alter table {schema}.mt_doc_account rename to mt_doc_account_away");
+        var mark = service.Logs.Mark();
+        service.Relay.Cut();
         HttpResponseMessage answer, page;
         try
         {
@@ -150,8 +228,9 @@ public sealed class when_the_database_fails_under_a_signed_in_console_page(Outag
         }
         finally
         {
-            await db.ExecuteAsync("alter table {schema}.mt_doc_account_away rename to mt_doc_account");
+            service.Relay.Restore();
         }
+        await service.AnswersAgainAsync(mark);
 
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         Assert.Equal("/consola/error?estado=503&volver=%2Fconsola%2Fjornadas", answer.Headers.Location?.OriginalString);
@@ -163,3 +242,6 @@ public sealed class when_the_database_fails_under_a_signed_in_console_page(Outag
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/consola/jornadas")).StatusCode); // still signed in
     }
 }
+
+[CollectionDefinition(nameof(OutageService))]
+public sealed class OutageServiceCollection : ICollectionFixture<OutageService>;

@@ -17,9 +17,11 @@ public sealed class when_the_database_fails_during_a_vote(ServiceFixture service
         var key = Guid.NewGuid().ToString();
 
         // The event store refuses the append, after the commit already inserted the participation: all of it must roll back.
+        // The trigger raises what a full disk raises (SQLSTATE 53100, disk_full): an outage to retry, answered 503. (A
+        // trigger raising a plain exception, P0001, is a fault of ours and a 500: SchemaFaultTests.)
         await _db.ExecuteAsync("""
             create function {schema}.refuse_ballots() returns trigger language plpgsql as $$
-            begin if new.type = 'ballot_cast' then raise exception 'disk full (simulated)'; end if; return new; end $$;
+            begin if new.type = 'ballot_cast' then raise exception 'disk full (simulated)' using errcode = 'disk_full'; end if; return new; end $$;
             create trigger refuse_ballots before insert on {schema}.mt_events for each row execute function {schema}.refuse_ballots();
             """);
         try

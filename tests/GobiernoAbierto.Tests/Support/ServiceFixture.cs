@@ -59,12 +59,15 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = await TestDatabase.ConnectionStringAsync();
+        ConnectionString = await ConnectionStringForServiceAsync();
         UseKestrel(_port);
         StartServer();
     }
 
     public new async Task DisposeAsync() => await base.DisposeAsync();
+
+    /// <summary>What the service connects to: the tests' PostgreSQL, or a relay to it (<see cref="PostgresRelay"/>).</summary>
+    protected virtual Task<string> ConnectionStringForServiceAsync() => TestDatabase.ConnectionStringAsync();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -14,7 +14,8 @@ public sealed class when_wolverine_logs_a_request_body_it_could_not_read
     private readonly ILogger<CreateJornada> _logger;
 
     public when_wolverine_logs_a_request_body_it_could_not_read() =>
-        _logger = new ClientMistakeLogger<CreateJornada>(LoggerFactory.Create(logging => logging.AddProvider(_capture)));
+        _logger = new ClientMistakeLogger<CreateJornada>(LoggerFactory.Create(logging => logging.AddProvider(_capture)),
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionContainerBuilderExtensions.BuildServiceProvider(new Microsoft.Extensions.DependencyInjection.ServiceCollection()));
 
     [Fact]
     public void malformed_json_in_a_body_becomes_one_line_of_information_without_the_exception()

@@ -17,6 +17,44 @@ public sealed class when_the_database_fails_under_a_request
     [Fact]
     public void a_bug_of_our_own_is_still_an_internal_error() =>
         Assert.False(ProblemExceptionHandler.IsDatabaseFailure(new InvalidOperationException("Sequence contains no elements")));
+
+    private static Npgsql.PostgresException Postgres(string sqlState) => new("simulated", "ERROR", "ERROR", sqlState);
+
+    [Theory]
+    [InlineData("08006")] // connection failure
+    [InlineData("08001")]
+    [InlineData("57P01")] // terminating connection due to administrator command (a restart, a failover)
+    [InlineData("57P02")]
+    [InlineData("57P03")] // the database system is starting up
+    [InlineData("53300")] // too many connections
+    [InlineData("53100")] // disk full
+    [InlineData("25006")] // read-only transaction: a standby
+    [InlineData("40P01")] // deadlock: retrying succeeds
+    public void a_postgresql_error_that_says_it_cannot_serve_now_is_an_outage(string sqlState) =>
+        Assert.True(ProblemExceptionHandler.IsDatabaseFailure(new Exception("Marten wrapped it", Postgres(sqlState))));
+
+    [Theory]
+    [InlineData("42P01")] // undefined table
+    [InlineData("42703")] // undefined column
+    [InlineData("42501")] // insufficient privilege
+    [InlineData("P0001")] // a trigger raising
+    [InlineData("23505")] // unique violation
+    [InlineData("28P01")] // password refused
+    public void a_schema_or_permission_fault_is_not_an_outage(string sqlState)
+    {
+        Assert.False(ProblemExceptionHandler.IsDatabaseFailure(Postgres(sqlState)));
+        // Even wrapped as Npgsql and Marten wrap it, and with a disposed transaction around it.
+        Assert.False(ProblemExceptionHandler.IsDatabaseFailure(new InvalidOperationException("save failed", Postgres(sqlState))));
+    }
+
+    [Fact]
+    public void a_connection_refused_or_reset_without_sqlstate_is_an_outage()
+    {
+        Assert.True(ProblemExceptionHandler.IsDatabaseFailure(
+            new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111))));
+        Assert.True(ProblemExceptionHandler.IsDatabaseFailure(
+            new Npgsql.NpgsqlException("Exception while reading from stream", new System.IO.EndOfStreamException())));
+    }
 }
 
 /// <summary>

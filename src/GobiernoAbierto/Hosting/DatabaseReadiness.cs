@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// /health/ready: the service can take votes, which needs more than a PostgreSQL that answers. Not ready, with the reason
+/// in Spanish in the answer's body, when PostgreSQL does not answer, when it is read-only (a standby, e.g. the old
+/// primary after a failover, or default_transaction_read_only: every write would fail) or when the service's schema is
+/// not there (another database than the one the service set up: a restored backup not yet in place, a wrong
+/// connection string). The outage log's probe asks the same question (<see cref="ProblemAsync"/>). The log says an
+/// outage through the outage log and another reason once (<see cref="DatabaseOutageLog.ReadinessIs"/>), not an error
+/// per probe as ASP.NET's health check service would (its category is held at Critical, Program.cs): every kiosk asks
+/// at every step.
+/// </summary>
+public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema, DatabaseOutageLog outage) : IHealthCheck
+{
+    public const string Name = "postgresql";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var problem = await ProblemAsync(dataSource, schema, cancellationToken);
+            outage.ReadinessIs(problem);
+            return problem is not null ? new HealthCheckResult(context.Registration.FailureStatus, problem) : HealthCheckResult.Healthy();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (ProblemExceptionHandler.IsDatabaseFailure(e)) outage.Unreachable(e);
+            return new HealthCheckResult(context.Registration.FailureStatus,
+                $"PostgreSQL no responde ({DatabaseOutageLog.Describe(e)}). Revise que el servidor esté en marcha y que este " +
+                "equipo lo alcance (ConnectionStrings__GobiernoAbierto).");
+        }
+    }
+
+    /// <summary>Null when PostgreSQL answers, takes writes and (when a schema is given) holds the service's tables; else why not, in Spanish.</summary>
+    public static async Task<string?> ProblemAsync(NpgsqlDataSource dataSource, string? schema, CancellationToken cancellation)
+    {
+        await using var command = dataSource.CreateCommand(
+            "select pg_is_in_recovery(), current_setting('transaction_read_only') = 'on', " +
+            "$1::text is null or to_regclass(quote_ident($1) || '.mt_events') is not null");
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)schema ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        if (reader.GetBoolean(0))
+            return "PostgreSQL es un servidor de respaldo en recuperación (solo lectura): no puede registrar votos. Apunte el " +
+                "servicio al servidor primario (ConnectionStrings__GobiernoAbierto, o el proxy de la base de datos).";
+        if (reader.GetBoolean(1))
+            return "PostgreSQL acepta solo lectura (default_transaction_read_only): no puede registrar votos. Apunte el servicio " +
+                "al servidor primario o quite esa opción.";
+        if (!reader.GetBoolean(2))
+            return $"Falta el esquema «{schema}» del servicio en esta base de datos (no existe {schema}.mt_events): ¿es la base " +
+                "correcta (ConnectionStrings__GobiernoAbierto, Marten__Schema)? El servicio crea sus tablas al arrancar.";
+        return null;
+    }
+
+    /// <summary>The body of /health/ready and /health/live: "Healthy" when ready, else "No listo: " and each reason.</summary>
+    public static Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        if (report.Status == HealthStatus.Healthy) return http.Response.WriteAsync("Healthy");
+        var reasons = report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy).Select(e => e.Description ?? "sin motivo");
+        return http.Response.WriteAsync("No listo: " + string.Join(" ", reasons));
+    }
+}

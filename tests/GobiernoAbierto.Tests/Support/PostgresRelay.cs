@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace GobiernoAbierto.Tests.Support;
+
+/// <summary>
+/// A loopback TCP relay between a service and the tests' PostgreSQL, so a test can take the database away as a real
+/// outage does (the server stopped, the network cut during a failover) without touching the shared server:
+/// <see cref="Cut"/> resets every connection through it and refuses new ones (connection refused, as a stopped server
+/// answers), <see cref="Restore"/> accepts again on the same port.
+/// </summary>
+public sealed class PostgresRelay : IAsyncDisposable
+{
+    private readonly IPEndPoint _target;
+    private readonly Lock _gate = new();
+    private readonly List<TcpClient> _open = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private TcpListener? _listener;
+
+    public int Port { get; }
+
+    /// <summary>The connection string to give the service: the target's, with the relay's host and port.</summary>
+    public string ConnectionString { get; }
+
+    private PostgresRelay(string targetConnectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(targetConnectionString);
+        var address = IPAddress.TryParse(target.Host, out var ip) ? ip : Dns.GetHostAddresses(target.Host!)[0];
+        _target = new IPEndPoint(address, target.Port);
+        Port = ServiceHost.FreePort();
+        // The service keeps its connection pool, as in production: a cut resets the pooled connections too.
+        ConnectionString = new NpgsqlConnectionStringBuilder(targetConnectionString) { Host = "127.0.0.1", Port = Port }.ConnectionString;
+    }
+
+    public static PostgresRelay Start(string targetConnectionString)
+    {
+        var relay = new PostgresRelay(targetConnectionString);
+        relay.Restore();
+        return relay;
+    }
+
+    /// <summary>PostgreSQL is gone: every open connection reset, new ones refused.</summary>
+    public void Cut()
+    {
+        lock (_gate)
+        {
+            _listener?.Stop();
+            _listener = null;
+            foreach (var client in _open)
+            {
+                try { client.Client.LingerState = new LingerOption(true, 0); } catch (ObjectDisposedException) { }
+                client.Dispose();
+            }
+            _open.Clear();
+        }
+    }
+
+    /// <summary>PostgreSQL answers again, on the same port.</summary>
+    public void Restore()
+    {
+        lock (_gate)
+        {
+            if (_listener is not null) return;
+            var listener = new TcpListener(IPAddress.Loopback, Port);
+            listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Start();
+            _listener = listener;
+            _ = AcceptAsync(listener);
+        }
+    }
+
+    private async Task AcceptAsync(TcpListener listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient incoming;
+            try { incoming = await listener.AcceptTcpClientAsync(_stopping.Token); }
+            catch (Exception) { return; } // stopped: cut or disposed
+            var outgoing = new TcpClient();
+            try { await outgoing.ConnectAsync(_target, _stopping.Token); }
+            catch (Exception)
+            {
+                incoming.Dispose();
+                outgoing.Dispose();
+                continue;
+            }
+            lock (_gate)
+            {
+                if (_listener != listener) // cut while this one connected
+                {
+                    incoming.Dispose();
+                    outgoing.Dispose();
+                    return;
+                }
+                _open.Add(incoming);
+                _open.Add(outgoing);
+            }
+            _ = PumpAsync(incoming, outgoing);
+            _ = PumpAsync(outgoing, incoming);
+        }
+    }
+
+    private async Task PumpAsync(TcpClient from, TcpClient to)
+    {
+        try
+        {
+            await from.GetStream().CopyToAsync(to.GetStream(), _stopping.Token);
+        }
+        catch (Exception)
+        {
+            // reset by a cut or by the other side
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _open.Remove(from);
+                _open.Remove(to);
+            }
+            from.Dispose();
+            to.Dispose();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        Cut();
+        _stopping.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
