@@ -145,12 +145,22 @@ public sealed class ResidentTab : IAsyncDisposable
     /// </summary>
     public async Task<bool> FitsWidthAsync() => await OverflowAsync() is null;
 
-    /// <summary>What sticks out of the viewport's width (the page's width and up to five elements), or null when it fits.</summary>
+    /// <summary>
+    /// What sticks out of the viewport's width (the page's width and up to five elements), or null when it fits. An
+    /// element inside a box that scrolls sideways on its own (a wide table in its scroller) does not count.
+    /// </summary>
     public async Task<string?> OverflowAsync() => await Page.EvaluateAsync<string?>("""
         () => {
           const width = document.documentElement.clientWidth;
           const out = [...document.body.querySelectorAll('*')]
-            .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.right > width + 0.5; })
+            .filter(e => {
+              const r = e.getBoundingClientRect();
+              if (r.width <= 1 || r.right <= width + 0.5) return false; // fits, or a 1 px box read only by screen readers
+              // Inside a box that scrolls or clips on its own (a wide table's scroller): that box is what is measured.
+              for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+                if (getComputedStyle(a).overflowX !== 'visible') return false;
+              return true;
+            })
             .slice(0, 5).map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} (${Math.round(e.getBoundingClientRect().right)} px)`);
           const scroll = document.documentElement.scrollWidth;
           return scroll <= width && out.length === 0 ? null : `page ${scroll} px wide in ${width} px: ${out.join(', ')}`;

@@ -66,6 +66,7 @@ const markup = `
         </select>
         <p class="field-error" id="colonia-error" data-error="coloniaId"></p>
       </div>
+      <p class="progress" role="status" data-checking></p>
       <div class="actions">
         <button type="button" class="button" data-action="restart">Regresar</button>
         <button type="submit" class="button primary">Continuar</button>
@@ -414,7 +415,11 @@ export function startVotingFlow(root, {
    */
   async function credentialsHold() {
     const button = find('[data-screen="identify"] button[type="submit"]');
+    const checking = find('[data-checking]');
     button.disabled = true;
+    // On a slow connection the answer takes seconds: the resident sees that something is happening, and the button
+    // stays disabled (a second tap would count a wrong code twice towards the lock).
+    const slow = setTimeout(() => { checking.textContent = 'Comprobando sus datos…'; }, 300);
     try {
       const status = await callApi(`/api/jornadas/${jornada.id}/participation-check`, {
         method: 'POST',
@@ -430,6 +435,8 @@ export function startVotingFlow(root, {
       handleRefusal(error, find('[data-screen="identify"] [data-alert]'));
       return false;
     } finally {
+      clearTimeout(slow);
+      checking.textContent = '';
       button.disabled = false;
     }
   }
