@@ -403,7 +403,8 @@ public static class Letters
                     "Con este código se emite un solo voto; después ya no sirve. Si pierde esta carta, pida una nueva: " +
                     "el código anterior deja de funcionar.");
                 Section("Si prefiere votar en un kiosco",
-                    "Lleve su credencial para votar (INE) y muéstrela a la persona que atiende el kiosco. Ahí no necesita " +
+                    (batch.IdentifierName == "CURP" ? "Lleve su CURP y muéstrela" : "Lleve su credencial para votar (INE) y muéstrela") +
+                    " a la persona que atiende el kiosco. Ahí no necesita " +
                     "este código. Cada persona vota una sola vez, en línea o en kiosco.");
                 Section("Compruebe su voto",
                     "Al votar recibe un código de recibo. Con él puede confirmar en esta dirección que su voto fue " +

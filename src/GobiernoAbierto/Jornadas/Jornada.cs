@@ -207,7 +207,7 @@ public sealed record Jornada
         {
             if (Online is not { } online)
                 return new("online_voting_disabled", "Esta Jornada se vota en kiosco",
-                    $"«{Title}» solo recibe votos en los kioscos, con su credencial del INE a la vista; no hay votación en línea.",
+                    $"«{Title}» solo recibe votos en los kioscos, con {(VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} a la vista; no hay votación en línea.",
                     StatusCodes.Status403Forbidden);
             if (now < online.OpensAt || now >= online.ClosesAt)
                 return new("outside_online_window", "Fuera del horario de votación en línea",

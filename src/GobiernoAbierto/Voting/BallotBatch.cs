@@ -123,7 +123,7 @@ public static class BallotBatch
 
             // Online, the credential first, a retry's too (its receipt is not given back for a wrong code): someone off the
             // roll has no code, and gets the answer a wrong code gets.
-            if (ballot.Channel == BallotChannel.Online && CheckCredential(credentials?.GetValueOrDefault(ballot.VoterKey), ballot, now) is { } wrong)
+            if (ballot.Channel == BallotChannel.Online && CheckCredential(credentials?.GetValueOrDefault(ballot.VoterKey), ballot, jornada.VoterIdKind, now) is { } wrong)
             {
                 outcomes[i] = wrong;
                 if (wrong.RetryAt is null) wrongCodes.Add(ballot.VoterKey);
@@ -209,11 +209,11 @@ public static class BallotBatch
     /// code (counted towards the lock), or the code a reissued letter revoked. The same answer whether the identifier
     /// is on the roll or not.
     /// </summary>
-    private static BallotOutcome.Refused? CheckCredential(StoredCredential? stored, PendingBallot ballot, DateTimeOffset now)
+    private static BallotOutcome.Refused? CheckCredential(StoredCredential? stored, PendingBallot ballot, VoterIdKind kind, DateTimeOffset now)
     {
-        if (stored?.LockedUntil is { } until && until > now) return new(VotingCredentials.Locked(until), until);
+        if (stored?.LockedUntil is { } until && until > now) return new(VotingCredentials.Locked(until, kind), until);
         if (VotingCredentials.Same(stored?.Verifier, ballot.CodeVerifier)) return null;
-        return new(VotingCredentials.Same(stored?.RevokedVerifier, ballot.CodeVerifier) ? VotingCredentials.Revoked : VotingCredentials.Invalid);
+        return new(VotingCredentials.Same(stored?.RevokedVerifier, ballot.CodeVerifier) ? VotingCredentials.Revoked : VotingCredentials.Invalid(kind));
     }
 
     /// <summary>The voter's colonia: the roll's when the roll gives one (not what the voter typed), else what they chose.</summary>

@@ -46,7 +46,7 @@ public static class CheckParticipationEndpoint
                 $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.", StatusCodes.Status400BadRequest));
         var voterKey = keys.VoterKey(jornadaId, normalized);
         var now = clock.GetUtcNow();
-        var (refused, retryAt) = await credentials.CheckAsync(jornadaId, voterKey, command.VotingCode, now, cancellation);
+        var (refused, retryAt) = await credentials.CheckAsync(jornadaId, jornada.VoterIdKind, voterKey, command.VotingCode, now, cancellation);
         if (refused is not null)
         {
             if (retryAt is { } at) http.Response.Headers.RetryAfter = ((int)Math.Ceiling((at - now).TotalSeconds)).ToString();
@@ -61,7 +61,7 @@ public static class CheckParticipationEndpoint
         var note = await tables.NoteAsync(connection, jornadaId, checkKey) is { } sealedNote ? notes.Open(checkKey, sealedNote) : null;
         return Results.Ok(new ParticipationStatus(jornadaId, true, note?.Channel, ChannelLabel(note?.Channel), note?.Day,
             $"Sí: con su credencial se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
-            "Si usted no votó, acuda al IEEQ con su credencial del INE y su carta: alguien votó en su nombre."));
+            $"Si usted no votó, acuda al IEEQ con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} y su carta: alguien votó en su nombre."));
     }
 
     private static string? ChannelLabel(string? channel) => channel switch

@@ -29,16 +29,22 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
     public static readonly Rejection Mistyped = Rejection.Invalid("voting_code_mistyped",
         "El código de votación no es válido: revise que lo copió completo y sin errores (16 caracteres, como en su carta).");
 
-    public static readonly Rejection Invalid = new("invalid_voting_credentials", "Clave o código incorrectos",
-        "La clave de elector o el código de votación no coinciden. Revise ambos como aparecen en su credencial del INE y en su carta. " +
-        "Tras cinco intentos fallidos la clave se bloquea 15 minutos.", StatusCodes.Status403Forbidden);
+    /// <summary>A wrong code or an identifier off the roll, in the words of the Jornada's identifier (clave de elector or CURP).</summary>
+    public static Rejection Invalid(VoterIdKind kind) => kind == VoterIdKind.Curp
+        ? new("invalid_voting_credentials", "CURP o código incorrectos",
+            "La CURP o el código de votación no coinciden. Revise ambos: su CURP y el código como aparece en su carta. " +
+            "Tras cinco intentos fallidos la CURP se bloquea 15 minutos.", StatusCodes.Status403Forbidden)
+        : new("invalid_voting_credentials", "Clave o código incorrectos",
+            "La clave de elector o el código de votación no coinciden. Revise ambos como aparecen en su credencial del INE y en su carta. " +
+            "Tras cinco intentos fallidos la clave se bloquea 15 minutos.", StatusCodes.Status403Forbidden);
 
     public static readonly Rejection Revoked = new("voting_code_revoked", "Código reemplazado",
         "Ese código de votación ya no sirve: se emitió una carta nueva para esta persona. Use el código de la carta más reciente.",
         StatusCodes.Status403Forbidden);
 
-    public static Rejection Locked(DateTimeOffset until) => new("voting_credentials_locked", "Clave bloqueada por intentos fallidos",
-        $"Hubo demasiados intentos con un código equivocado para esta clave de elector. Podrá intentarlo de nuevo después de las {QueretaroTime.Format(until)[11..]} (hora del centro de México).",
+    public static Rejection Locked(DateTimeOffset until, VoterIdKind kind = VoterIdKind.ClaveElector) => new("voting_credentials_locked",
+        kind == VoterIdKind.Curp ? "CURP bloqueada por intentos fallidos" : "Clave bloqueada por intentos fallidos",
+        $"Hubo demasiados intentos con un código equivocado para {(kind == VoterIdKind.Curp ? "esta CURP" : "esta clave de elector")}. Podrá intentarlo de nuevo después de las {QueretaroTime.Format(until)[11..]} (hora del centro de México).",
         StatusCodes.Status429TooManyRequests);
 
     /// <summary>The typed code, normalized, or why it cannot be one (missing, or a mistyped check symbol).</summary>
@@ -51,7 +57,7 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
     /// For the participation check, outside a ballot: the same rules the group commit applies (lock, right code,
     /// revoked code), with a wrong code counted towards the lock.
     /// </summary>
-    public async Task<(Rejection? Rejection, DateTimeOffset? RetryAt)> CheckAsync(Guid jornadaId, string voterKey, string? typedCode,
+    public async Task<(Rejection? Rejection, DateTimeOffset? RetryAt)> CheckAsync(Guid jornadaId, VoterIdKind kind, string voterKey, string? typedCode,
         DateTimeOffset now, CancellationToken cancellation)
     {
         var (code, unreadable) = Read(typedCode);
@@ -59,7 +65,7 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         var stored = (await tables.CredentialsAsync(connection, jornadaId, [voterKey]))[voterKey];
-        if (stored.LockedUntil is { } until && until > now) return (Locked(until), until);
+        if (stored.LockedUntil is { } until && until > now) return (Locked(until, kind), until);
         var verifier = keys.CodeVerifier(jornadaId, voterKey, code!);
         if (Same(stored.Verifier, verifier))
         {
@@ -67,7 +73,7 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
             return (null, null);
         }
         await tables.RecordFailuresAsync(connection, jornadaId, [voterKey], lockout.Value.MaxFailures, now + lockout.Value.LockFor);
-        return (Same(stored.RevokedVerifier, verifier) ? Revoked : Invalid, null);
+        return (Same(stored.RevokedVerifier, verifier) ? Revoked : Invalid(kind), null);
     }
 
     public static bool Same(string? stored, string? typed) =>

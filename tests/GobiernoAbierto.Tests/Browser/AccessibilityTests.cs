@@ -23,8 +23,11 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
 
     private Task AxeAsync(ResidentTab tab, string state) => tab.AxeAsync(state, output);
 
-    private static async Task FitsAsync(ResidentTab tab, string state) =>
-        Assert.True(await tab.FitsWidthAsync(), $"{state} scrolls sideways at {tab.Page.ViewportSize!.Width} px.");
+    private static async Task FitsAsync(ResidentTab tab, string state)
+    {
+        var overflow = await tab.OverflowAsync();
+        Assert.True(overflow is null, $"{state} scrolls sideways at {tab.Page.ViewportSize!.Width} px: {overflow}");
+    }
 
     private async Task CheckAsync(ResidentTab tab, string state)
     {

@@ -46,7 +46,14 @@ public sealed class ChromiumFixture : IAsyncLifetime
     /// A kiosk touchscreen in a Chromium that keeps the pages it leaves for Back and Forward (the back/forward cache), as
     /// a real browser does: Playwright switches that cache off unless asked. Launched the first time a scenario needs it.
     /// </summary>
-    public async Task<ResidentTab> KioskWithBackForwardCacheAsync(ServiceHost service)
+    public Task<ResidentTab> KioskWithBackForwardCacheAsync(ServiceHost service) =>
+        WithBackForwardCacheAsync(service, new() { Width = 1280, Height = 1024 });
+
+    /// <summary>A computer's browser (a cyber-café's, a family's) that keeps the pages it leaves for Back and Forward.</summary>
+    public Task<ResidentTab> DesktopWithBackForwardCacheAsync(ServiceHost service) =>
+        WithBackForwardCacheAsync(service, new() { Width = 1280, Height = 900 });
+
+    private async Task<ResidentTab> WithBackForwardCacheAsync(ServiceHost service, ViewportSize viewport)
     {
         await _backForwardCacheLock.WaitAsync();
         try
@@ -63,7 +70,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             _backForwardCacheLock.Release();
         }
-        return await OpenAsync(_browserWithBackForwardCache, service, new() { Width = 1280, Height = 1024 }, isMobile: false);
+        return await OpenAsync(_browserWithBackForwardCache, service, viewport, isMobile: false);
     }
 
     /// <summary>A kiosk touchscreen (landscape, 1280×1024).</summary>

@@ -223,7 +223,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         foreach (var path in pages)
         {
             await phone.Page.GotoAsync(path);
-            Assert.True(await phone.FitsWidthAsync(), $"{path} scrolls sideways at {phone.Page.ViewportSize!.Width} px.");
+            var overflow = await phone.OverflowAsync();
+            Assert.True(overflow is null, $"{path} scrolls sideways on a phone: {overflow}");
             await phone.AxeAsync($"consola teléfono {path}", output);
         }
     }
@@ -505,7 +506,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await using var phone = await chromium.PhoneAsync(service);
         await ConsoleAccounts.SignInAsync(phone.Page, service, staff);
         await phone.Page.GotoAsync($"/consola/procesos/{id}");
-        Assert.True(await phone.FitsWidthAsync(), "The process page with its convenio and reports scrolls sideways on a phone.");
+        var overflow = await phone.OverflowAsync();
+        Assert.True(overflow is null, $"The process page with its convenio and reports scrolls sideways on a phone: {overflow}");
     }
 
     private static async Task StudyAsync(IPage page)

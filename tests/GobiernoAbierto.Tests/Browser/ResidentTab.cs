@@ -138,9 +138,48 @@ public sealed class ResidentTab : IAsyncDisposable
             $"{v.Id} ({v.Impact}): {v.Help} at {string.Join("; ", v.Nodes.Select(n => n.Html))}")));
     }
 
-    /// <summary>True when the page fits the viewport's width: no sideways scrolling on a phone.</summary>
-    public async Task<bool> FitsWidthAsync() =>
-        await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
+    /// <summary>
+    /// True when the page fits the viewport's width: no sideways scrolling on a phone, and nothing cut off at its right
+    /// edge. Measured against the layout width (clientWidth), not window.innerWidth: a phone shrinks a page that is too
+    /// wide until it fits, and innerWidth grows with it, so comparing with it never found any overflow on a phone.
+    /// </summary>
+    public async Task<bool> FitsWidthAsync() => await OverflowAsync() is null;
+
+    /// <summary>
+    /// What sticks out of the viewport's width (the page's width and up to five elements), or null when it fits. An
+    /// element inside a box that scrolls sideways on its own (a wide table in its scroller) does not count.
+    /// </summary>
+    public async Task<string?> OverflowAsync() => await Page.EvaluateAsync<string?>("""
+        () => {
+          const width = document.documentElement.clientWidth;
+          const out = [...document.body.querySelectorAll('*')]
+            .filter(e => {
+              const r = e.getBoundingClientRect();
+              if (r.width <= 1 || r.right <= width + 0.5) return false; // fits, or a 1 px box read only by screen readers
+              // Inside a box that scrolls or clips on its own (a wide table's scroller): that box is what is measured.
+              for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+                if (getComputedStyle(a).overflowX !== 'visible') return false;
+              return true;
+            })
+            .slice(0, 5).map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} (${Math.round(e.getBoundingClientRect().right)} px)`);
+          const scroll = document.documentElement.scrollWidth;
+          return scroll <= width && out.length === 0 ? null : `page ${scroll} px wide in ${width} px: ${out.join(', ')}`;
+        }
+        """);
+
+    /// <summary>
+    /// The browser's text size at twice its default (32 px instead of 16), as a resident who enlarged the text in the
+    /// phone's or browser's settings has it; the pages' rem and em follow it.
+    /// </summary>
+    public async Task DoubleTextSizeAsync()
+    {
+        var session = await Page.Context.NewCDPSessionAsync(Page);
+        await session.SendAsync("Page.enable");
+        await session.SendAsync("Page.setFontSizes", new Dictionary<string, object>
+        {
+            ["fontSizes"] = new Dictionary<string, object> { ["standard"] = 32, ["fixed"] = 26 },
+        });
+    }
 
     /// <summary>Saves a screenshot beside the test binaries (screenshots/), to look at the layout.</summary>
     public async Task ScreenshotAsync(string name)

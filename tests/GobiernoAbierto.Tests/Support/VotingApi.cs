@@ -125,24 +125,26 @@ public sealed class VotingApi(ServiceHost service)
     /// the voter's index), their voting codes issued by the credential authority and read from the letters' CSV, and
     /// the test clock moved past the start of online voting (codes are issued before it).
     /// </summary>
-    public async Task<OnlineJornada> OpenOnlineJornadaAsync(IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null)
+    public async Task<OnlineJornada> OpenOnlineJornadaAsync(IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null,
+        VoterIdKind kind = VoterIdKind.ClaveElector)
     {
         var now = service.Clock.GetUtcNow();
-        var jornada = await CreateAsync(NewJornada(now));
+        var jornada = await CreateAsync(NewJornada(now, kind: kind));
         await SetOptionsAsync(jornada.Id);
         var kiosk = await RegisterKioskAsync(jornada.Id);
         await Expect(await Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
             new EnableOnlineVoting(now.AddMinutes(1), now.AddHours(8)), Json), HttpStatusCode.OK);
-        await LoadRollCsvAsync(jornada.Id, voters, coloniaOf);
+        await LoadRollCsvAsync(jornada.Id, voters, coloniaOf, kind);
         var codes = await IssueCodesAsync(jornada.Id);
         service.Clock.Offset += TimeSpan.FromMinutes(2);
         await OpenAsync(jornada.Id);
         return new OnlineJornada(jornada.Id, kiosk, voters.Select((v, i) => (v, codes[i + 2])).ToDictionary(x => x.v, x => x.Item2));
     }
 
-    public async Task LoadRollCsvAsync(Guid jornadaId, IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null) =>
+    public async Task LoadRollCsvAsync(Guid jornadaId, IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null,
+        VoterIdKind kind = VoterIdKind.ClaveElector) =>
         await Expect(await Staff.PutAsync($"/api/jornadas/{jornadaId}/voter-roll/csv", new StringContent(
-            "clave_elector,colonia\n" + string.Concat(voters.Select((v, i) => $"{v},{coloniaOf?.Invoke(i) ?? "loma-bonita"}\n")),
+            (kind == VoterIdKind.Curp ? "curp" : "clave_elector") + ",colonia\n" + string.Concat(voters.Select((v, i) => $"{v},{coloniaOf?.Invoke(i) ?? "loma-bonita"}\n")),
             System.Text.Encoding.UTF8, "text/csv")), HttpStatusCode.OK);
 
     /// <summary>Issues the codes as the credential authority; the letters' CSV maps each folio (the roll's line) to its code.</summary>

@@ -111,9 +111,10 @@ export function dayElement(isoDay) {
  */
 export function identifierOf(jornada) {
   return jornada?.voterIdKind === 'Curp'
-    ? { label: 'CURP', the: 'la CURP', document: 'CURP', hint: 'Los 18 caracteres de su CURP.' }
+    ? { label: 'CURP', the: 'la CURP', document: 'CURP', hint: 'Los 18 caracteres de su CURP.', need: 'su CURP', card: 'su CURP' }
     : { label: 'Clave de elector', the: 'la clave de elector', document: 'credencial para votar del INE (clave de elector)',
-        hint: '18 caracteres, como aparece en su credencial del INE.' };
+        hint: '18 caracteres, como aparece en su credencial del INE.',
+        need: 'su clave de elector (de su credencial para votar del INE)', card: 'su credencial del INE' };
 }
 
 /** The service's refusal invalid_voter_id, in the words of the Jornada's identifier. */

@@ -45,6 +45,7 @@ async function nameTheIdentifier() {
   const identifier = identifierOf(jornada);
   form.querySelector('label[for="voter-id"]').textContent = identifier.label;
   form.querySelector('#voter-id-hint').textContent = identifier.hint;
+  document.querySelector('[data-fill="id-name"]').textContent = `su ${identifier.label === 'CURP' ? 'CURP' : 'clave de elector'}`;
 }
 
 // One question at a time: a double tap would send the code twice, and a wrong code counts towards the lock each time.

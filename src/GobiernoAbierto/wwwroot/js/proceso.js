@@ -87,7 +87,7 @@ function stage(s) {
       h('p', { class: 'stage-name' }, s.label ?? nameOf(names.stages, s.stage)),
       h('p', { class: 'stage-meta' },
         h('span', { class: 'badge' }, nameOf(names.stageStatuses, s.status)), ' ',
-        s.plannedOn ? h('span', { class: 'nowrap' }, 'Fecha prevista: ', dayElement(s.plannedOn)) : null),
+        s.plannedOn ? h('span', {}, 'Fecha prevista: ', h('span', { class: 'nowrap' }, dayElement(s.plannedOn))) : null),
       s.objective ? h('p', { class: 'stage-objective' }, s.objective) : null,
       reached));
 }

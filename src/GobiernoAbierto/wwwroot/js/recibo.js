@@ -5,13 +5,31 @@ const form = document.querySelector('[data-form="receipt"]');
 const input = form.elements.code;
 const result = document.querySelector('[data-result]');
 
+// One check at a time: a double tap, or a second tap while a slow answer is on its way, sends nothing more.
+let checking = false;
+
+async function checkOnce(refocus = true) {
+  if (checking) return;
+  checking = true;
+  const button = form.querySelector('button[type="submit"]');
+  button.disabled = true;
+  try {
+    await check();
+  } finally {
+    checking = false;
+    button.disabled = false;
+    // Disabled, the button lost the focus: a keyboard user goes on from where they were.
+    if (refocus && !form.contains(document.activeElement)) button.focus();
+  }
+}
+
 async function check() {
   const code = input.value.trim();
   if (!code) {
     input.focus();
     return result.replaceChildren(notice('problem', 'Falta el código', null, 'Escriba el código de recibo.'));
   }
-  result.replaceChildren(h('p', {}, 'Comprobando…'));
+  result.replaceChildren(h('p', { class: 'progress' }, 'Comprobando…'));
   try {
     const status = await callApi(`/api/receipts/${encodeURIComponent(code)}`);
     result.replaceChildren(status.counted
@@ -34,13 +52,18 @@ function notice(kind, title, code, message, jornadaTitle) {
 
 form.addEventListener('submit', event => {
   event.preventDefault();
-  check();
+  checkOnce();
 });
 
 upperCaseAsTyped(input);
 
+// The kiosk's QR and the online receipt's link bring the code in the address: it is checked, then taken out of the
+// address bar, so a shared computer's history does not keep it.
 const fromLink = queryParameter('codigo');
 if (fromLink) {
+  const url = new URL(location.href);
+  url.searchParams.delete('codigo');
+  history.replaceState(null, '', url);
   input.value = fromLink.toUpperCase();
-  check();
+  checkOnce(false);
 }

@@ -1,17 +1,38 @@
 // Online voting from a phone or a computer: the resident's clave de elector and the voting code of the letter the
 // credential authority sent them (its QR opens this page with the Jornada and the code filled in).
-import { ApiProblem, callApi, formatDayTime, h, queryParameter, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, identifierOf, queryParameter, showPanel, showProblem } from './api.js';
 import { startVotingFlow, whyNotAcceptingBallots } from './voting-flow.js';
 
 // The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either. The QR
 // puts it after the '#', which the browser never sends to a server; letters printed before had it in the query.
-const codeFromLetter = new URLSearchParams(location.hash.slice(1)).get('codigo') ?? queryParameter('codigo');
-if (codeFromLetter) {
-  const url = new URL(location.href);
-  url.searchParams.delete('codigo');
-  url.hash = '';
-  history.replaceState(null, '', url);
+let codeFromLetter = takeCodeFromAddress(true);
+let flow = null;
+
+/** The letter's code in the address (after '#codigo=', or ?codigo= on older letters), taken out of it; else null. */
+function takeCodeFromAddress(queryToo) {
+  const code = new URLSearchParams(location.hash.slice(1)).get('codigo') ?? (queryToo ? queryParameter('codigo') : null);
+  if (code) {
+    const url = new URL(location.href);
+    url.searchParams.delete('codigo');
+    url.hash = '';
+    history.replaceState(null, '', url);
+  }
+  return code;
 }
+
+// A second letter's QR opened in the same tab changes only what follows the '#': the browser does not load the page
+// again, so the page starts over itself with the new code, and nothing of the person before stays on it.
+window.addEventListener('hashchange', () => {
+  const code = takeCodeFromAddress(false);
+  if (!code) return; // «Saltar al contenido» and other links within the page
+  codeFromLetter = code;
+  flow?.stop();
+  flow = null;
+  begin();
+});
+
+// Five minutes without a touch clear the screen (a family's shared phone, a cyber-café computer), with a minute's warning.
+const idle = { voterMs: 5 * 60_000, receiptMs: 5 * 60_000, warnMs: 60_000 };
 
 // The Jornada first (public): if it takes no online ballots now, the resident learns it before typing anything.
 async function begin() {
@@ -22,10 +43,13 @@ async function begin() {
     document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
     const closed = whyNotAcceptingBallots(jornada, 'online');
     if (closed) return showUnavailable(closed);
-    startVotingFlow(showPanel('flow'), {
+    nameTheIdentifier(jornada);
+    flow = startVotingFlow(showPanel('flow'), {
       online: true,
       votingCode: codeFromLetter,
       jornada,
+      idle,
+      onScreen: name => { help.open = name === 'welcome'; },
       receiptHelp: answer => h('span', {},
         'Guárdelo: anótelo o tome una captura de pantalla. ',
         h('a', { href: answer.checkUrl }, 'Comprobar mi recibo'), ' · ',
@@ -55,11 +79,23 @@ async function pickOpenJornada() {
   return null;
 }
 
+/** The help says what this Jornada asks for: the clave de elector of the INE card, or the CURP. */
+function nameTheIdentifier(jornada) {
+  document.querySelector('[data-fill="id-need"]').textContent = identifierOf(jornada).need;
+}
+
 function showUnavailable(problem) {
   const panel = showPanel('unavailable');
   showProblem(panel.querySelector('[data-alert]'), problem);
 }
 
+// The help folds away once the resident starts, so that on a small phone or with large text each step begins at the top.
+const help = document.querySelector('[data-help]');
+
 document.querySelector('[data-action="retry"]').addEventListener('click', begin);
+
+// Leaving the page (Back past its first step, a link, closing the tab) forgets a half-done ballot: the browser keeps
+// a page it leaves for Back and Forward exactly as it was, and on a shared computer the next person could bring it back.
+window.addEventListener('pagehide', () => flow?.forget());
 
 begin();

@@ -66,6 +66,7 @@ const markup = `
         </select>
         <p class="field-error" id="colonia-error" data-error="coloniaId"></p>
       </div>
+      <p class="progress" role="status" data-checking></p>
       <div class="actions">
         <button type="button" class="button" data-action="restart">Regresar</button>
         <button type="submit" class="button primary">Continuar</button>
@@ -128,7 +129,7 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
   if (channel === 'online') {
     if (!jornada.online) {
       return { code: 'online_voting_disabled', title: 'Esta Jornada se vota en kiosco',
-        detail: 'No hay votación en línea: acuda a un kiosco de su delegación con su credencial del INE.' };
+        detail: `No hay votación en línea: acuda a un kiosco de su delegación con ${identifierOf(jornada).card}.` };
     }
     if (jornada.online.acceptingBallots) return null;
     if (jornada.status === 'Open' || jornada.status === 'Preparing') {
@@ -149,7 +150,8 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
  * Runs the flow inside `root` for one Jornada (as GET /api/jornadas/{id} returns it): at a kiosk with the kiosk's
  * credential (`token`), or online (`online: true`), where the resident adds the voting code of their letter (`votingCode`
  * prefills it, from the letter's QR). The page decides what happens around it:
- *   idle            { voterMs, receiptMs, warnMs }: go back to the welcome screen after that long without a touch (kiosk),
+ *   idle            { voterMs, receiptMs, warnMs }: go back to the welcome screen after that long without a touch (the
+ *                   kiosk; online too, for a shared phone or a cyber-café computer), forgetting the letter's code too,
  *                   warning warnMs before with a countdown and «Necesito más tiempo» (WCAG 2.2.1: at least 20 s)
  *   checkService    async () => boolean: asked before every step; false stops the flow and calls onServiceDown (kiosk)
  *   receiptHelp     (answer) => node: how to check the receipt from here; answer is the service's { receipt, checkUrl, … }
@@ -172,6 +174,8 @@ export function startVotingFlow(root, {
   let idleTimer = 0;
   let warnTimer = 0;
   let countdownTimer = 0;
+  let heldOnce = false; // Back was pressed once on a receipt or a notice and held there
+  let idleDeadline = 0; // when the screen is cleared for lack of a touch (0: never, as on the welcome screen)
   const identifier = identifierOf(jornada);
 
   const find = selector => root.querySelector(selector);
@@ -207,6 +211,7 @@ export function startVotingFlow(root, {
 
   function show(name) {
     screen = name;
+    heldOnce = false;
     for (const section of root.querySelectorAll('[data-screen]')) section.hidden = section.dataset.screen !== name;
     settle(find(`[data-screen="${name}"]`));
     const step = stepOfScreen[name];
@@ -234,10 +239,12 @@ export function startVotingFlow(root, {
 
   // Online, on a phone, the browser's Back button steps back through the flow instead of leaving the page with what
   // the resident typed; it never leaves a receipt, a notice or a ballot being sent. (A kiosk has no Back button.)
+  // Each entry holds its step and how many entries after the flow's first one it is (depth), so that Back can go
+  // straight to that first entry, from where one more Back leaves the page.
   function remember(name) {
     if (history.state?.votingStep === name) return;
-    if (name === 'welcome') history.replaceState({ votingStep: name }, '');
-    else history.pushState({ votingStep: name }, '');
+    if (name === 'welcome') history.replaceState({ votingStep: name, depth: 0 }, '');
+    else history.pushState({ votingStep: name, depth: (history.state?.depth ?? 0) + 1 }, '');
   }
 
   function canReturnTo(name) {
@@ -249,13 +256,25 @@ export function startVotingFlow(root, {
     return false;
   }
 
+  // Back never traps anyone on the page: a step that cannot come back (its data forgotten, or the ballot already cast)
+  // sends Back to the flow's first entry, the welcome screen with nothing of the person, and the next Back leaves.
+  // Only a ballot being sent holds the screen, and a receipt or a notice holds it for one Back (a reflex press must
+  // not lose the receipt code before it is written down).
   if (online) {
     window.addEventListener('popstate', event => {
       const wanted = event.state?.votingStep;
       if (!wanted) return; // the entry before the flow began: the browser leaves as usual
       if (wanted === screen) return;
-      if (canReturnTo(wanted)) show(wanted);
-      else history.pushState({ votingStep: screen }, ''); // stay where the resident is
+      if (canReturnTo(wanted)) return show(wanted);
+      const depth = event.state.depth ?? 0;
+      const finished = screen === 'receipt' || screen === 'notice';
+      if (busy || moving || (finished && !heldOnce)) {
+        heldOnce = finished;
+        history.pushState({ votingStep: screen, depth: depth + 1 }, ''); // stay where the resident is
+        return;
+      }
+      if (screen !== 'welcome') reset();
+      if (depth > 0) history.go(-depth);
     }, { signal: listeners.signal });
   }
 
@@ -281,13 +300,32 @@ export function startVotingFlow(root, {
 
   // Any touch, key or typing is the resident still there: the wait starts again and a warning showing goes away.
   function armIdleTimer() {
+    // A touch that comes after the time ran out (a computer woken from sleep, whose timers stood still) is the next person's.
+    if (idleDeadline && Date.now() >= idleDeadline) return clearForNextPerson();
     clearTimers();
     closeWarning();
-    if (!idle || busy || screen === 'welcome') return;
+    idleDeadline = 0;
+    // The welcome screen waits for anyone, unless it holds a letter's code from its QR (a shared phone left there).
+    if (!idle || busy || (screen === 'welcome' && !votingCode)) return;
     const wait = screen === 'receipt' || screen === 'notice' ? idle.receiptMs : idle.voterMs;
     const warning = Math.min(idle.warnMs ?? 0, wait);
+    idleDeadline = Date.now() + wait;
     if (warning > 0) warnTimer = setTimeout(() => warn(Date.now() + warning), wait - warning);
-    idleTimer = setTimeout(reset, wait);
+    idleTimer = setTimeout(clearForNextPerson, wait);
+  }
+
+  // Nobody touched the screen for too long: whoever comes next finds no trace of the last person, not even the letter's
+  // code the QR filled in (its owner has the letter to type it again).
+  function clearForNextPerson() {
+    idleDeadline = 0;
+    votingCode = undefined;
+    reset();
+  }
+
+  // A phone that slept or a laptop closed in a cyber-café runs no timers meanwhile: when the page is seen again after
+  // its time ran out, it is cleared before anyone can read it.
+  function clearIfIdleTooLong() {
+    if (idleDeadline && Date.now() >= idleDeadline) clearForNextPerson();
   }
 
   /** The warning before the screen is cleared: a countdown, announced when it opens and at 10 and 5 seconds left. */
@@ -377,7 +415,11 @@ export function startVotingFlow(root, {
    */
   async function credentialsHold() {
     const button = find('[data-screen="identify"] button[type="submit"]');
+    const checking = find('[data-checking]');
     button.disabled = true;
+    // On a slow connection the answer takes seconds: the resident sees that something is happening, and the button
+    // stays disabled (a second tap would count a wrong code twice towards the lock).
+    const slow = setTimeout(() => { checking.textContent = 'Comprobando sus datos…'; }, 300);
     try {
       const status = await callApi(`/api/jornadas/${jornada.id}/participation-check`, {
         method: 'POST',
@@ -393,6 +435,8 @@ export function startVotingFlow(root, {
       handleRefusal(error, find('[data-screen="identify"] [data-alert]'));
       return false;
     } finally {
+      clearTimeout(slow);
+      checking.textContent = '';
       button.disabled = false;
     }
   }
@@ -498,8 +542,8 @@ export function startVotingFlow(root, {
   function whatNow(code) {
     if (code === 'already_voted') {
       return online
-        ? 'Si usted no votó, acuda al IEEQ con su credencial del INE y su carta: alguien pudo haber votado en su nombre.'
-        : 'Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado su credencial.';
+        ? `Si usted no votó, acuda al IEEQ con ${identifier.card} y su carta: alguien pudo haber votado en su nombre.`
+        : `Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado ${identifier.card}.`;
     }
     if (code === 'idempotency_key_other_ballot') {
       // At a kiosk there may be no letter to ask «¿Alguien votó con mi credencial?» with.
@@ -508,8 +552,8 @@ export function startVotingFlow(root, {
         : 'Avise al personal municipal del kiosco.';
     }
     if (code === 'voting_credentials_locked') {
-      return 'Si el código de su carta no funciona, acuda al módulo del IEEQ en su delegación con su credencial del INE; ' +
-        'también puede votar en un kiosco de su delegación con su credencial.';
+      return `Si el código de su carta no funciona, acuda al módulo del IEEQ en su delegación con ${identifier.card}; ` +
+        `también puede votar en un kiosco de su delegación con ${identifier.card}.`;
     }
     return '';
   }
@@ -547,6 +591,10 @@ export function startVotingFlow(root, {
 
   for (const type of ['pointerdown', 'keydown', 'input']) {
     document.addEventListener(type, armIdleTimer, { signal: listeners.signal, passive: true });
+  }
+  if (idle) {
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) clearIfIdleTooLong(); }, { signal: listeners.signal });
+    window.addEventListener('pageshow', clearIfIdleTooLong, { signal: listeners.signal });
   }
 
   reset();

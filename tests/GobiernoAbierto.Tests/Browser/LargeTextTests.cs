@@ -1,0 +1,76 @@
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>
+/// A resident who doubled the text size in their phone's settings, on the narrowest phone still in use (320 px): every
+/// public page fits without sideways scrolling and the receipt code stays whole on one line.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_resident_reads_the_pages_with_double_text_on_a_320_px_phone(ServiceFixture service, ChromiumFixture chromium, ITestOutputHelper output)
+{
+    private readonly VotingApi _api = new(service);
+
+    private static async Task FitsAsync(ResidentTab phone, string state)
+    {
+        var overflow = await phone.OverflowAsync();
+        Assert.True(overflow is null, $"{state} scrolls sideways with double text at 320 px: {overflow}");
+    }
+
+    [Fact]
+    public async Task every_public_page_fits_and_the_receipt_code_stays_whole()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        var process = await new ProcessApi(_api).StartAsync();
+        await using var phone = await chromium.NarrowPhoneAsync(service);
+        await phone.DoubleTextSizeAsync();
+        Assert.Equal("32px", await phone.Page.EvaluateAsync<string>("() => getComputedStyle(document.documentElement).fontSize"));
+
+        await phone.GotoAsync("/");
+        await Expect(phone.Page.Locator(".jornada").First).ToBeVisibleAsync();
+        await FitsAsync(phone, "inicio");
+
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        await FitsAsync(phone, "votar bienvenida");
+        await phone.StartAsync();
+        await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
+        // The help folds once the resident starts: the step begins at the top of the screen, not under it.
+        await Expect(phone.Page.Locator("[data-help]")).Not.ToHaveAttributeAsync("open", "");
+        await FitsAsync(phone, "votar sus datos");
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        await FitsAsync(phone, "votar elija un proyecto");
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await Expect(phone.Heading("Revise su voto")).ToBeVisibleAsync();
+        await FitsAsync(phone, "votar revise su voto");
+        await phone.ConfirmAsync();
+        var receipt = await phone.ReadReceiptAsync();
+        await FitsAsync(phone, "votar recibo");
+        await phone.ScreenshotAsync("recibo-320-texto-200");
+        var code = phone.ReceiptCode;
+        Assert.True(await code.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "The receipt code is cut off.");
+        Assert.Equal(1, await code.EvaluateAsync<int>("""
+            e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(c => Math.round(c.top))).size; }
+            """));
+        Assert.True(await code.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)") >= 24, "The receipt code is too small to read.");
+
+        await phone.GotoAsync($"/recibo.html?codigo={receipt}");
+        await Expect(phone.Heading("Voto contado")).ToBeVisibleAsync();
+        await FitsAsync(phone, "recibo contado");
+        await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+        await Expect(phone.Page.GetByLabel("Jornada", new() { Exact = true })).ToHaveValueAsync(jornada.Id.ToString());
+        await FitsAsync(phone, "participación");
+        await phone.GotoAsync($"/resultados.html?jornada={jornada.Id}");
+        await Expect(phone.Page.GetByText("1 persona ha votado.")).ToBeVisibleAsync();
+        await FitsAsync(phone, "resultados");
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+        await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
+        await FitsAsync(phone, "proceso");
+        await phone.AxeAsync("votar con texto al doble a 320 px", output);
+    }
+}

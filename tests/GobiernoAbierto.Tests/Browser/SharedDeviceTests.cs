@@ -1,0 +1,210 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>
+/// Online voting on a device more than one person uses: a family's phone, a cyber-café computer. Nothing of one
+/// person (their letter's code, their choice, their receipt) is left for the next, and Back never keeps anyone on the page.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_residents_vote_online_one_after_another_on_a_shared_device(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+
+    private string LetterLink(OnlineJornada jornada, string voter) =>
+        Credentials.Letters.VotingLink(new Uri(service.BaseAddress, "/votar.html"), jornada.Id, jornada.Codes[voter]).AbsoluteUri;
+
+    [Fact]
+    public async Task a_second_letters_qr_opened_in_the_same_tab_brings_its_own_code_and_nothing_of_the_first_person()
+    {
+        var (first, second) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([first, second]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync(LetterLink(jornada, first));
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(first);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await Expect(phone.Heading("Revise su voto")).ToBeVisibleAsync();
+
+        // The second letter's link differs only after the '#': the browser does not load the page again.
+        await phone.GotoAsync(LetterLink(jornada, second));
+
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        Assert.DoesNotContain("codigo", phone.Page.Url);
+        await phone.StartAsync();
+        await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[second]);
+        await Expect(phone.VoterIdInput).ToBeEmptyAsync();
+        await phone.IdentifyOnlineAsync(second);
+        await phone.ChooseAsync("Cancha de usos múltiples");
+        await phone.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
+
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(1, tally.TotalBallots); // the second person's ballot, with the second letter's code
+    }
+
+    [Fact]
+    public async Task five_minutes_without_a_touch_clear_the_page_after_a_warning_and_the_letters_code_with_it()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.Clock.InstallAsync();
+        await phone.GotoAsync(LetterLink(jornada, voter));
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await Expect(phone.Heading("Revise su voto")).ToBeVisibleAsync();
+
+        await phone.Page.Clock.FastForwardAsync("03:59");
+        await Expect(phone.Page.GetByRole(AriaRole.Alertdialog)).ToBeHiddenAsync();
+        await phone.Page.Clock.FastForwardAsync("00:02");
+        var warning = phone.Page.GetByRole(AriaRole.Alertdialog);
+        await Expect(warning).ToBeVisibleAsync();
+        await Expect(warning).ToContainTextAsync("se borrará en");
+        await phone.Button("Necesito más tiempo").TapAsync();
+        await Expect(warning).ToBeHiddenAsync();
+        await Expect(phone.Heading("Revise su voto")).ToBeVisibleAsync();
+
+        await phone.Page.Clock.FastForwardAsync("05:01");
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        Assert.DoesNotContain("Banquetas y alumbrado", await phone.Page.Locator("main").InnerTextAsync());
+        await phone.StartAsync();
+        await Expect(phone.VotingCodeInput).ToBeEmptyAsync();
+        await Expect(phone.VoterIdInput).ToBeEmptyAsync();
+        Assert.DoesNotContain(jornada.Codes[voter], await phone.Page.ContentAsync());
+    }
+
+    [Fact]
+    public async Task a_receipt_left_on_screen_is_cleared_too()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.Clock.InstallAsync();
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        var receipt = await phone.ReadReceiptAsync();
+
+        await phone.Page.Clock.FastForwardAsync("05:01");
+
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        Assert.DoesNotContain(receipt, await phone.Page.ContentAsync());
+    }
+
+    [Fact]
+    public async Task back_from_a_finished_vote_leaves_the_page_and_forward_brings_back_no_ones_ballot()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var desk = await chromium.DesktopAsync(service);
+        await desk.GotoAsync("/recibo.html");
+        await desk.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await desk.StartAsync();
+        await desk.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await desk.ChooseAsync("Banquetas y alumbrado");
+        await desk.ConfirmAsync();
+        await desk.ReadReceiptAsync();
+        await desk.Button("Terminar").TapAsync();
+        await Expect(desk.Heading("Bienvenida")).ToBeVisibleAsync();
+
+        // Back leaves the voting page within two presses: it was a loop that kept the page on its welcome screen.
+        await desk.Page.GoBackAsync();
+        if (desk.Page.Url.Contains("votar.html")) await desk.Page.GoBackAsync();
+        await Expect(desk.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/recibo\\.html$"));
+    }
+
+    [Fact]
+    public async Task back_twice_from_a_receipt_forgets_it_and_once_more_leaves()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var desk = await chromium.DesktopAsync(service);
+        await desk.GotoAsync("/recibo.html");
+        await desk.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await desk.StartAsync();
+        await desk.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await desk.ChooseAsync("Banquetas y alumbrado");
+        await desk.ConfirmAsync();
+        var receipt = await desk.ReadReceiptAsync();
+
+        await desk.Page.GoBackAsync();
+        await Expect(desk.ReceiptCode).ToHaveTextAsync(receipt); // a reflex press keeps the receipt on screen
+        await desk.Page.GoBackAsync();
+        await Expect(desk.Heading("Bienvenida")).ToBeVisibleAsync();
+        Assert.DoesNotContain(receipt, await desk.Page.ContentAsync());
+        await desk.Page.GoBackAsync();
+        await Expect(desk.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/recibo\\.html$"));
+    }
+
+    [Fact]
+    public async Task leaving_a_half_done_ballot_and_coming_forward_again_shows_nothing_of_it()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var desk = await chromium.DesktopWithBackForwardCacheAsync(service);
+        await desk.Page.Context.AddInitScriptAsync("addEventListener('pageshow', e => { window.restoredFromCache = e.persisted; });");
+        await desk.GotoAsync("/recibo.html");
+        await desk.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await desk.StartAsync();
+        await desk.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await desk.ChooseAsync("Banquetas y alumbrado");
+        await Expect(desk.Heading("Revise su voto")).ToBeVisibleAsync();
+
+        // The first person leaves with the page's link; the next one presses Back (the browser keeps the page as it was).
+        await desk.Page.GetByRole(AriaRole.Link, new() { Name = "Comprobar un recibo" }).ClickAsync();
+        await Expect(desk.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/recibo\\.html$"));
+        await desk.Page.GoBackAsync(new() { WaitUntil = WaitUntilState.Commit });
+
+        // Otherwise this would prove nothing: a page loaded anew never holds anyone's data.
+        await desk.Page.WaitForFunctionAsync("() => window.restoredFromCache !== undefined");
+        Assert.True(await desk.Page.EvaluateAsync<bool>("() => window.restoredFromCache"), "Chromium loaded the page anew instead of restoring it.");
+        await Expect(desk.Heading("Bienvenida")).ToBeVisibleAsync();
+        Assert.DoesNotContain("Banquetas y alumbrado", await desk.Page.Locator("main").InnerTextAsync());
+        Assert.DoesNotContain(voter[^4..], await desk.Page.ContentAsync());
+    }
+
+    [Fact]
+    public async Task a_curp_jornada_never_speaks_of_the_ine_card_online()
+    {
+        var voter = Voters.UniqueCurp();
+        var other = Voters.UniqueCurp();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, other], kind: VoterIdKind.Curp);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await Expect(phone.Page.Locator("[data-help]")).ToContainTextAsync("Necesita su CURP");
+        await phone.StartAsync();
+        await phone.Page.GetByLabel("CURP", new() { Exact = true }).FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[other]);
+        await phone.Button("Continuar").TapAsync();
+        await Expect(phone.Alert).ToContainTextAsync("La CURP o el código de votación no coinciden");
+        await AssertNoIneAsync(phone);
+
+        await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter]));
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
+        await phone.Button("Continuar").TapAsync();
+        await Expect(phone.Heading("Ya participó")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("acuda al IEEQ con su CURP y su carta");
+        await AssertNoIneAsync(phone);
+
+        await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+        await phone.Page.GetByLabel("CURP", new() { Exact = true }).FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
+        await phone.Button("Consultar").TapAsync();
+        await Expect(phone.Heading("Sí se votó con su credencial")).ToBeVisibleAsync();
+        await AssertNoIneAsync(phone);
+    }
+
+    private static async Task AssertNoIneAsync(ResidentTab tab)
+    {
+        var text = await tab.Page.Locator("body").InnerTextAsync();
+        Assert.DoesNotMatch(@"\bINE\b|credencial para votar|clave de elector", text);
+    }
+}
