@@ -83,6 +83,6 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
         {
             failures.Add(e.Message);
         }
-        if (!await tab.FitsWidthAsync()) failures.Add($"{name}: scrolls sideways at 360 px");
+        if (await tab.OverflowAsync() is { } overflow) failures.Add($"{name}: scrolls sideways at 360 px: {overflow}");
     }
 }
