@@ -69,7 +69,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     /// wraps what Npgsql throws). A PostgreSQL error decides by its SQLSTATE (<see cref="IsOutageState"/>); without one,
     /// an Npgsql error is about the connection itself (refused, reset, timed out, the pool exhausted), and so are a
     /// timeout and the exceptions Npgsql raises on a connection it had to drop (ObjectDisposedException: NpgsqlTransaction;
-    /// "Transaction is already completed", Source Npgsql; deploy/failover/README.md). A schema or permission fault (a
+    /// "Transaction is already completed"; deploy/failover/README.md). A schema or permission fault (a
     /// missing table or column, 42501, a trigger raising) is not an outage: it is a fault to fix, a 500 logged with its stack.
     /// </summary>
     public static bool IsDatabaseFailure(Exception? exception)
@@ -79,7 +79,10 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
                 return IsOutageState(postgres.SqlState);
         for (var e = exception; e is not null; e = e.InnerException)
             if (e is NpgsqlException or TimeoutException or ObjectDisposedException { ObjectName: "NpgsqlTransaction" }
-                || e is InvalidOperationException or ObjectDisposedException && e.Source == "Npgsql")
+                || e is InvalidOperationException or ObjectDisposedException && e.Source == "Npgsql"
+                // Marten retries an append Npgsql calls transient (a full disk, 53100) inside the group commit's own
+                // transaction, which the failure already ended: what surfaces is this, not the PostgreSQL error.
+                || e is InvalidOperationException { Message: "Transaction is already completed" })
                 return true;
         return false;
     }

@@ -12,6 +12,8 @@ public sealed class when_the_database_fails_under_a_request
             new InvalidOperationException("save failed", new ObjectDisposedException("NpgsqlTransaction"))));
         Assert.True(ProblemExceptionHandler.IsDatabaseFailure(new Exception("wrapped", new Npgsql.NpgsqlException("connection reset"))));
         Assert.True(ProblemExceptionHandler.IsDatabaseFailure(new TimeoutException()));
+        // What Marten's retry of a transient error (a full disk) surfaced inside the group commit's ended transaction.
+        Assert.True(ProblemExceptionHandler.IsDatabaseFailure(new InvalidOperationException("Transaction is already completed")));
     }
 
     [Fact]
