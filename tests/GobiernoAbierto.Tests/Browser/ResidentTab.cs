@@ -155,15 +155,13 @@ public sealed class ResidentTab : IAsyncDisposable
           const out = [...document.body.querySelectorAll('*')]
             .filter(e => {
               const r = e.getBoundingClientRect();
-              // Its box, or the text overflowing it (a long word or link is not in the box's own width).
-              const right = getComputedStyle(e).overflowX === 'visible' ? Math.max(r.right, r.left + e.scrollWidth) : r.right;
-              if (r.width <= 1 || right <= width + 0.5) return false; // fits, or a 1 px box read only by screen readers
+              if (r.width <= 1 || r.right <= width + 0.5) return false; // fits, or a 1 px box read only by screen readers
               // Inside a box that scrolls or clips on its own (a wide table's scroller): that box is what is measured.
               for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
                 if (getComputedStyle(a).overflowX !== 'visible') return false;
               return true;
             })
-            .slice(-5).map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} (${Math.round(e.getBoundingClientRect().right)}/${Math.round(e.getBoundingClientRect().left + e.scrollWidth)} px)`);
+            .slice(-5).map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + String(e.className).split(' ').join('.') : ''} (${Math.round(e.getBoundingClientRect().right)} px)`);
           const scroll = document.documentElement.scrollWidth;
           return scroll <= width && out.length === 0 ? null : `page ${scroll} px wide in ${width} px: ${out.join(', ')}`;
         }
