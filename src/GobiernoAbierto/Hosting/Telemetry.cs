@@ -26,6 +26,12 @@ public static class Telemetry
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var otlp = OtlpSettings.From(configuration);
+        if (otlp is not null)
+        {
+            // Before OpenTelemetry's own hosted service, which starts the exporters: a collector not there says so once.
+            services.AddSingleton<CollectorExportLog>();
+            services.AddHostedService(provider => provider.GetRequiredService<CollectorExportLog>());
+        }
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics =>

@@ -12,9 +12,10 @@ public sealed class OtlpReceiver : IDisposable
     private readonly HttpListener _listener = new();
     private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
 
-    public OtlpReceiver()
+    /// <param name="port">Where to listen (a port the service was told of while nothing listened there); a free one when null.</param>
+    public OtlpReceiver(int? port = null)
     {
-        Endpoint = new Uri($"http://127.0.0.1:{ServiceHost.FreePort()}/");
+        Endpoint = new Uri($"http://127.0.0.1:{port ?? ServiceHost.FreePort()}/");
         _listener.Prefixes.Add(Endpoint.ToString());
         _listener.Start();
         _ = Task.Run(ReceiveAsync);
