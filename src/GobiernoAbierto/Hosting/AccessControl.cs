@@ -27,7 +27,21 @@ public static class AccessControl
                 BearerAuthenticationHandler.TokenOf(context.Request)?.StartsWith(KioskTokenPrefix, StringComparison.Ordinal) == true
                     ? KioskScheme
                     : KeysScheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(KeysScheme, null);
+            .AddBearerScheme<ApiKeyAuthenticationHandler>(KeysScheme);
+    }
+
+    /// <summary>
+    /// A bearer scheme, its log held at Warning. ASP.NET's authentication handler logs at Information every request it
+    /// challenges or forbids (two lines for each unknown credential, "was not authenticated" and "was challenged"), in
+    /// the handler's own category (GobiernoAbierto.…), which appsettings' "Microsoft.AspNetCore": "Warning" does not
+    /// reach: a flood of bad credentials would flood the log. The rate limit counts them instead (RateLimits,
+    /// gobiernoabierto_rate_limited_total{policy="failed_authentications"}), and 401s and 403s show in the HTTP metric.
+    /// </summary>
+    public static AuthenticationBuilder AddBearerScheme<THandler>(this AuthenticationBuilder authentication, string scheme)
+        where THandler : BearerAuthenticationHandler
+    {
+        authentication.Services.AddLogging(logging => logging.AddFilter(typeof(THandler).FullName, LogLevel.Warning));
+        return authentication.AddScheme<AuthenticationSchemeOptions, THandler>(scheme, null);
     }
 }
 

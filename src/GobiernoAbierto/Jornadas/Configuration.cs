@@ -15,6 +15,6 @@ public static class Configuration
     public static AuthenticationBuilder AddKioskCredentials(this AuthenticationBuilder authentication)
     {
         authentication.Services.AddSingleton<KnownKioskCredentials>();
-        return authentication.AddScheme<AuthenticationSchemeOptions, KioskAuthentication>(AccessControl.KioskScheme, null);
+        return authentication.AddBearerScheme<KioskAuthentication>(AccessControl.KioskScheme);
     }
 }

@@ -294,3 +294,36 @@ public sealed class when_a_client_asks_only_for_the_headers(ServiceFixture servi
         Assert.Equal(text.Length, text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4);
     }
 }
+
+/// <summary>
+/// Someone tries credentials by the thousand (or a kiosk keeps an expired token). Before, each 401 and 403 wrote one or
+/// two Information lines from the authentication handlers («ConfiguredKeys was not authenticated», «was challenged»,
+/// «was forbidden»), whose categories appsettings' "Microsoft.AspNetCore": "Warning" does not reach: the flood reached
+/// the log. The rate limit and the metrics count them instead.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_someone_floods_the_service_with_bad_credentials(ServiceFixture service)
+{
+    [Fact]
+    public async Task the_401s_and_403s_write_no_information_line_from_the_authentication_handlers()
+    {
+        var api = new VotingApi(service);
+        var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var mark = service.Logs.Mark();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await VotingApi.ExpectProblem(await service.Client("no-such-token-" + i).GetAsync("/metrics"), HttpStatusCode.Unauthorized, "unauthenticated");
+            await VotingApi.ExpectProblem(await api.Kiosk("kiosco_no-such-token-" + i).GetAsync($"/api/jornadas/{id}/tally"), HttpStatusCode.Unauthorized, "unauthenticated");
+            await VotingApi.ExpectProblem(await api.Anonymous.GetAsync($"/api/jornadas/{id}/tally"), HttpStatusCode.Unauthorized, "unauthenticated");
+            await VotingApi.ExpectProblem(await api.Portal.GetAsync($"/api/jornadas/{id}/tally"), HttpStatusCode.Forbidden, "forbidden");
+            await VotingApi.ExpectProblem(await api.Kiosk(kioskToken).GetAsync($"/api/jornadas/{id}/tally"), HttpStatusCode.Forbidden, "forbidden");
+        }
+
+        var fromTheHandlers = service.Logs.Since(mark)
+            .Where(e => e.Category is "GobiernoAbierto.Hosting.ApiKeyAuthenticationHandler" or "GobiernoAbierto.Jornadas.KioskAuthentication"
+                || e.Category.StartsWith("Microsoft.AspNetCore.Authentication", StringComparison.Ordinal))
+            .Select(e => e.ToString()).ToList();
+        Assert.Empty(fromTheHandlers);
+    }
+}
