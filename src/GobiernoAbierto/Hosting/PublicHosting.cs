@@ -87,7 +87,8 @@ public sealed record PublicHosting(
 public static class PublicHostingSetup
 {
     /// <summary>
-    /// No Server header; request bodies up to <see cref="BodyLimits.Default"/>; forwarded headers from the configured reverse
+    /// No Server header; request bodies up to <see cref="BodyLimits.Default"/>; request lines and headers up to
+    /// <see cref="RequestHeadLimits"/>; forwarded headers from the configured reverse
     /// proxy; security headers on every answer, with HSTS outside Development when the public origin is https.
     /// </summary>
     public static WebApplicationBuilder AddPublicHosting(this WebApplicationBuilder builder)
@@ -100,6 +101,7 @@ public static class PublicHostingSetup
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = BodyLimits.Default; // raised per operation where it needs more
+            RequestHeadLimits.Raise(kestrel.Limits); // the service's own, lower, answer in Spanish (UsePublicHosting)
         });
         builder.Services.AddSingleton(hosting);
         builder.Services.AddSingleton(new SecurityHeaders(
@@ -114,6 +116,7 @@ public static class PublicHostingSetup
         var hosting = app.Services.GetRequiredService<PublicHosting>();
         if (hosting.BehindProxy) app.UseForwardedHeaders(hosting.ForwardedHeadersOptions());
         app.Use(app.Services.GetRequiredService<SecurityHeaders>().AddAsync);
+        app.Use(RequestHeadLimits.EnforceAsync); // a request line or headers too large: 414/431 problem details
         return app;
     }
 }
