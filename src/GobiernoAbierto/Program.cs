@@ -25,6 +25,7 @@ if (await CommandLine.RunAsync(args, Console.Out, Console.Error, TimeProvider.Sy
 
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
 StartupFailure.AnswerInSpanish(); // its address taken, a setting not of its type: Spanish and exit 2, no stack trace
+var stopRequested = StartupFailure.StopRequested(); // SIGTERM while starting: a clean exit 0, not 143 or 134
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
 if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)
@@ -40,6 +41,13 @@ if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
           - En una máquina de desarrollo, ./run.sh prepara la base local y arranca el servicio en Development.
         """) is { } cannotStart)
     return cannotStart;
+// Its address taken (another instance still running): said now, not after the schema, Wolverine and the warm-up.
+if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly && args is not ["accounts", ..] &&
+    StartupFailure.AddressTaken(builder.Configuration) is { } taken)
+{
+    Console.Error.WriteLine(taken);
+    return 2;
+}
 var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
 StartupFailure.ConnectionString = settings.ConnectionString; // PostgreSQL refusing at start: what to check, naming it
@@ -143,6 +151,7 @@ builder.Services.AddHealthChecks().Add(new(DatabaseReadiness.Name,
     null, ["ready"]));
 // It logs an error for each unhealthy probe (every kiosk's every step in an outage); DatabaseReadiness says it once instead.
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", StartupFailure.HostLogs); // no stack trace for a SIGTERM while starting
 
 var app = builder.Build();
 if (args is ["accounts", "create-admin", .. var createArgs])
@@ -201,7 +210,21 @@ app.MapWolverineEndpoints(opts =>
     opts.AddPolicy<ProblemResponsesPolicy>();
 });
 
-await app.RunAsync();
+if (stopRequested.IsCancellationRequested)
+{
+    Console.Error.WriteLine(StartupFailure.StoppedWhileStarting);
+    return 0;
+}
+var stopping = app.Lifetime.ApplicationStopping; // read now: RunAsync disposes the host before its exception reaches us
+app.Lifetime.ApplicationStarted.Register(StartupFailure.Started);
+try
+{
+    await app.RunAsync(stopRequested);
+}
+catch (Exception e) when (StartupFailure.IsStopDuringStart(e, stopRequested, stopping))
+{
+    Console.Error.WriteLine(StartupFailure.StoppedWhileStarting);
+}
 return 0;
 
 public partial class Program;

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace GobiernoAbierto.Hosting;
@@ -24,6 +26,51 @@ public static partial class StartupFailure
         };
     }
 
+    private static readonly CancellationTokenSource StopSignal = new();
+    private static readonly List<System.Runtime.InteropServices.PosixSignalRegistration> StopSignals = [];
+
+    /// <summary>
+    /// SIGTERM (systemctl stop, docker stop) or Ctrl+C, from the process's first moment: before the host listens for
+    /// them itself, the runtime's own answer was exit 143, and while the host started (the schema, Wolverine, the
+    /// warm-up) the cancelled start was an unhandled OperationCanceledException, its stack trace and exit 134. Program
+    /// passes this token to RunAsync: once started, it stops the host gracefully, as the host's own handler does; before,
+    /// Program ends the process with exit 0 and one line (<see cref="StoppedWhileStarting"/>). Only in the service's own
+    /// process: a host in another process (the tests) leaves the signals alone.
+    /// </summary>
+    public static CancellationToken StopRequested()
+    {
+        if (System.Reflection.Assembly.GetEntryAssembly() != typeof(StartupFailure).Assembly) return CancellationToken.None;
+        foreach (var signal in new[] { System.Runtime.InteropServices.PosixSignal.SIGTERM, System.Runtime.InteropServices.PosixSignal.SIGINT })
+            StopSignals.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true; // not the runtime's exit 143: Program ends the process itself
+                if (!_started) _stoppedWhileStarting = true;
+                StopSignal.Cancel();
+            }));
+        return StopSignal.Token;
+    }
+
+    private static volatile bool _started;
+    private static volatile bool _stoppedWhileStarting;
+
+    /// <summary>The host has started (ApplicationStarted): a stop from now on is an ordinary stop.</summary>
+    public static void Started() => _started = true;
+
+    /// <summary>
+    /// The host's own log (category Microsoft.Extensions.Hosting.Internal.Host) at Information and above, except its
+    /// «Hosting failed to start» error with the cancellation's stack trace when the operator stopped it while it started:
+    /// that is not a failure, and <see cref="StoppedWhileStarting"/> says what happened.
+    /// </summary>
+    public static bool HostLogs(LogLevel level) => level >= LogLevel.Information && !(level >= LogLevel.Error && _stoppedWhileStarting);
+
+    /// <summary>Whether <paramref name="exception"/> is the start cut short because the operator asked the service to stop.</summary>
+    public static bool IsStopDuringStart(Exception exception, CancellationToken stopRequested, CancellationToken applicationStopping) =>
+        (stopRequested.IsCancellationRequested || applicationStopping.IsCancellationRequested) &&
+        (exception is OperationCanceledException || exception.GetBaseException() is OperationCanceledException);
+
+    public const string StoppedWhileStarting =
+        "GobiernoAbierto se detuvo durante el arranque, como se pidió (SIGTERM o Ctrl+C), antes de atender ninguna solicitud.";
+
     /// <summary>The Spanish explanation of a start-up failure the operator can fix; null for anything else.</summary>
     public static string? Describe(Exception exception)
     {
@@ -33,9 +80,7 @@ public static partial class StartupFailure
                 return DescribeDatabase(e, connectionString);
             if (e is Microsoft.AspNetCore.Connections.AddressInUseException || e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
-                var address = AddressInUse().Match(exception.Message) is { Success: true } m ? m.Groups[1].Value : "su dirección";
-                return $"GobiernoAbierto no arranca: {address} ya está en uso. ¿Sigue corriendo otra instancia del servicio (o " +
-                    "otro programa) en ese puerto? Deténgala, o elija otra dirección con --urls o ASPNETCORE_URLS.";
+                return InUse(AddressInUse().Match(exception.Message) is { Success: true } m ? m.Groups[1].Value : "su dirección");
             }
             if (NotConvertible().Match(e.Message) is { Success: true } convert)
             {
@@ -56,6 +101,58 @@ public static partial class StartupFailure
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether an address the service is to listen on is taken (another instance still running), found before the
+    /// start-up's long work (the schema, Wolverine's code, the warm-up) rather than at its end, when Kestrel binds:
+    /// the Spanish sentence <see cref="Describe"/> gives for it, or null. Each address is bound the way Kestrel binds it
+    /// (same sockets, same SO_REUSEADDR) and released at once; an address it cannot judge (no IPv6, a Unix socket,
+    /// port 0) is left to Kestrel. Between this and Kestrel's bind another program could still take it: Kestrel then
+    /// fails as before and <see cref="AnswerInSpanish"/> says the same.
+    /// </summary>
+    public static string? AddressTaken(IConfiguration configuration)
+    {
+        foreach (var url in ListenAddresses(configuration))
+        {
+            BindingAddress address;
+            try { address = BindingAddress.Parse(url); }
+            catch (FormatException) { continue; } // Kestrel says what is wrong with it
+            if (address.IsUnixPipe || address.IsNamedPipe || address.Port <= 0) continue;
+            IPAddress[] ips = string.Equals(address.Host, "localhost", StringComparison.OrdinalIgnoreCase) ? [IPAddress.Loopback, IPAddress.IPv6Loopback]
+                : IPAddress.TryParse(address.Host.Trim('[', ']'), out var ip) ? [ip]
+                : [Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any]; // "+", "*", a name: every interface, as Kestrel does
+            foreach (var candidate in ips)
+            {
+                try
+                {
+                    using var socket = new Socket(candidate.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                    if (candidate.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
+                    socket.Bind(new IPEndPoint(candidate, address.Port));
+                }
+                catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+                {
+                    return InUse(url.TrimEnd('/'));
+                }
+                catch (SocketException) { } // not this machine's kind of address (no IPv6): Kestrel decides
+            }
+        }
+        return null;
+    }
+
+    /// <summary>What Kestrel will listen on: Kestrel:Endpoints, else urls (--urls, ASPNETCORE_URLS), else the http(s) ports, else its default.</summary>
+    private static IEnumerable<string> ListenAddresses(IConfiguration configuration)
+    {
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren().Select(e => e["Url"]).OfType<string>().ToList();
+        if (endpoints.Count > 0) return endpoints;
+        static string[] Split(string? value) => (value ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (Split(configuration["urls"]) is { Length: > 0 } urls) return urls;
+        var ports = Split(configuration["http_ports"]).Select(p => $"http://*:{p}").Concat(Split(configuration["https_ports"]).Select(p => $"https://*:{p}")).ToList();
+        return ports.Count > 0 ? ports : ["http://localhost:5000"];
+    }
+
+    private static string InUse(string address) =>
+        $"GobiernoAbierto no arranca: {address} ya está en uso. ¿Sigue corriendo otra instancia del servicio (o " +
+        "otro programa) en ese puerto? Deténgala, o elija otra dirección con --urls o ASPNETCORE_URLS.";
 
     /// <summary>
     /// The service's connection string, once read: PostgreSQL refusing at start (not running, not reachable, the user or

@@ -16,10 +16,14 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    private ServiceProcess(System.Diagnostics.Process process, Uri baseAddress)
+    /// <summary>Its Marten schema, its own unless the environment given says otherwise.</summary>
+    public string Schema { get; }
+
+    private ServiceProcess(System.Diagnostics.Process process, Uri baseAddress, string schema)
     {
         _process = process;
         BaseAddress = baseAddress;
+        Schema = schema;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -58,7 +62,7 @@ public sealed class ServiceProcess : IAsyncDisposable
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
-        return new ServiceProcess(System.Diagnostics.Process.Start(start)!, address);
+        return new ServiceProcess(System.Diagnostics.Process.Start(start)!, address, start.Environment["Marten__Schema"]!);
     }
 
     /// <summary>Until /health/ready answers 200; fails with its output when it does not within three minutes.</summary>
@@ -89,6 +93,13 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Task.Delay(100);
         }
         return Output.Contains(text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Until it exits by itself (a minute at most), its output read to the end.</summary>
+    public async Task WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
+        _process.WaitForExit();
     }
 
     /// <summary>SIGTERM, as `systemctl stop` and `docker stop` send it; then waits for the exit (a minute at most).</summary>

@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+using Npgsql;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// The operator starts the service when its port is still taken, or stops it (systemctl stop, docker stop) while it
+/// is starting. Before, the taken port was found only at the end of the start-up, after the schema was brought up to
+/// date, behind a logged stack trace; and a SIGTERM while starting ended in an unhandled OperationCanceledException,
+/// its stack trace and exit code 134, which supervisors read as a crash.
+/// </summary>
+public sealed class when_the_service_is_started_on_a_taken_port_or_stopped_while_starting
+{
+    [Fact]
+    public async Task a_taken_port_is_one_spanish_line_and_exit_2_before_the_database_is_touched()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        await using var service = await ServiceProcess.StartAsync(port: port);
+        await service.WaitForExitAsync();
+
+        Assert.Equal(2, service.ExitCode);
+        Assert.Equal($"GobiernoAbierto no arranca: http://127.0.0.1:{port} ya está en uso. ¿Sigue corriendo otra instancia del " +
+            "servicio (o otro programa) en ese puerto? Deténgala, o elija otra dirección con --urls o ASPNETCORE_URLS.", service.Output.Trim().Split('\n')[^1]);
+        Assert.DoesNotContain("   at ", service.Output);
+        Assert.DoesNotContain("crit:", service.Output);
+        Assert.DoesNotContain("fail:", service.Output);
+        // Said before the long start-up work: the schema it would have created is not there.
+        await using var connection = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("select count(*) from information_schema.schemata where schema_name = $1", connection)
+        {
+            Parameters = { new() { Value = service.Schema } },
+        };
+        Assert.Equal(0L, await query.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task sigterm_while_it_starts_is_a_clean_exit_0_with_one_line()
+    {
+        // A PostgreSQL that takes the connection and never answers: the start-up waits on it (Marten bringing the schema
+        // up to date) for as long as the test needs.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var silentPort = ((IPEndPoint)silent.LocalEndpoint).Port;
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__GobiernoAbierto"] = $"Host=127.0.0.1;Port={silentPort};Database=none;Username=none;Password=none;Timeout=120",
+        });
+        Assert.True(await service.WaitForOutputAsync("Arranque local", TimeSpan.FromMinutes(1)), service.Output); // logged just before the host starts
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(service.HasExited, service.Output);
+
+        await service.TerminateAsync();
+
+        Assert.Equal(0, service.ExitCode);
+        Assert.Equal(StartupFailure.StoppedWhileStarting, service.Output.Trim().Split('\n')[^1]);
+        Assert.DoesNotContain("Unhandled exception", service.Output);
+        Assert.DoesNotContain("   at ", service.Output);
+        Assert.DoesNotContain("fail:", service.Output);
+    }
+
+    [Fact]
+    public async Task sigterm_once_it_is_ready_still_stops_it_gracefully_with_exit_0()
+    {
+        await using var service = await ServiceProcess.StartAsync();
+        await service.WaitUntilReadyAsync();
+
+        await service.TerminateAsync();
+
+        Assert.Equal(0, service.ExitCode);
+        Assert.Contains("Application is shutting down...", service.Output);
+        Assert.DoesNotContain(StartupFailure.StoppedWhileStarting, service.Output);
+        Assert.DoesNotContain("   at ", service.Output);
+    }
+}
