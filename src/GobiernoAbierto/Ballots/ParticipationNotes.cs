@@ -4,7 +4,7 @@ using System.Text;
 namespace GobiernoAbierto.Ballots;
 
 /// <summary>
-/// The channel and the day of one participation, for the person who asks "¿Alguien votó con mi credencial?" with their
+/// The channel and the day of one participation, for the person who asks "¿Alguien votó con mis datos?" with their
 /// identifier and code. Sealed (AES-256-GCM, filed under a keyed hash of the voter key as associated data): a database
 /// reader cannot tell who voted online, which, with few online ballots in a mix, could narrow down whose ballot is whose.
 /// </summary>

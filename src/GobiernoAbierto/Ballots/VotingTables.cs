@@ -8,7 +8,7 @@ namespace GobiernoAbierto.Ballots;
 /// carry a version and a last-modified timestamp, which could order a participation next to its ballot in time; these
 /// rows have no timestamp, no serial id and nothing else that orders them.
 /// participations: who took part (voter key, colonia), never what they chose.
-/// participation_notes: for "¿Alguien votó con mi credencial?", the channel and the day of each participation, sealed
+/// participation_notes: for "¿Alguien votó con mis datos?", the channel and the day of each participation, sealed
 /// (ParticipationNotes) under a key of its own and filed under another keyed hash, so nothing joins it to participations.
 /// voter_roll: the eligible voter keys, when staff load a roll; from a CSV roll also each one's colonia, the line of the
 /// file it came from (folio: how staff address the sealed letter) and the identifier's last four characters (printed on it).

@@ -410,7 +410,7 @@ public static class Letters
                     "Al votar recibe un código de recibo. Con él puede confirmar en esta dirección que su voto fue " +
                     "contado; ahí nunca se muestra por quién votó:");
                 Address(batch.ReceiptCheckPage);
-                Section("¿Alguien votó con mi credencial?",
+                Section("¿Alguien votó con mis datos?",
                     $"Con su {batch.IdentifierName} y este código puede saber en esta dirección si ya se votó con su " +
                     "credencial (sí o no, en línea o en kiosco, y qué día), nunca por quién:");
                 Address(batch.ParticipationCheckPage);

@@ -49,7 +49,7 @@ public static class ApiReference
             ["CastBallot"] = (Voting, "Emitir un voto", "Con la credencial de un kiosco, o en línea con la clave de elector (o CURP) y el código de votación de la carta. Responde el código de recibo. Acepta Idempotency-Key para reintentar sin contar dos veces."),
             ["CheckReceipt"] = (Voting, "Comprobar un recibo", "Público. Dice si el voto de ese recibo está en el cómputo o registrado en la urna sellada; nunca por quién se votó."),
             ["GetReceiptQrCode"] = (Voting, "Código QR de un recibo", "Público. Una imagen SVG con el código QR que abre la página «Comprobar recibo» con ese código ya escrito; la muestra el kiosco."),
-            ["CheckParticipation"] = (Voting, "¿Alguien votó con mi credencial?", "Público, con el identificador y el código de votación. Sí o no, el canal y el día; nunca la hora ni la elección."),
+            ["CheckParticipation"] = (Voting, "¿Alguien votó con mis datos?", "Público, con el identificador y el código de votación. Sí o no, el canal y el día; nunca la hora ni la elección."),
             ["RegisterKiosk"] = (Kiosks, "Registrar un kiosco", "Personal municipal. Responde una sola vez la credencial del kiosco, que el servicio guarda solo como hash."),
             ["CloseKiosk"] = (Kiosks, "Cerrar un kiosco", "Personal municipal. El kiosco deja de recibir votos."),
             ["GetKioskSession"] = (Kiosks, "Sesión del kiosco", "Credencial de kiosco. A qué Jornada y kiosco pertenece la credencial y si el kiosco está abierto."),

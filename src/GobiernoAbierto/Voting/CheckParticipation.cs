@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace GobiernoAbierto.Voting;
 
-/// <summary>¿Alguien votó con mi credencial? The person's identifier and the voting code of their letter.</summary>
+/// <summary>¿Alguien votó con mis datos? The person's identifier and the voting code of their letter.</summary>
 public sealed record CheckParticipation(string VoterId, string VotingCode);
 
 public sealed class CheckParticipationValidator : AbstractValidator<CheckParticipation>
@@ -56,11 +56,11 @@ public static class CheckParticipationEndpoint
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         if (!await tables.TookPartAsync(connection, jornadaId, voterKey))
             return Results.Ok(new ParticipationStatus(jornadaId, false, null, null, null,
-                "No: con su credencial no se ha emitido ningún voto en esta Jornada. Aún puede votar mientras esté abierta."));
+                "No: con sus datos no se ha emitido ningún voto en esta Jornada. Aún puede votar mientras esté abierta."));
         var checkKey = keys.ParticipationCheckKey(jornadaId, voterKey);
         var note = await tables.NoteAsync(connection, jornadaId, checkKey) is { } sealedNote ? notes.Open(checkKey, sealedNote) : null;
         return Results.Ok(new ParticipationStatus(jornadaId, true, note?.Channel, ChannelLabel(note?.Channel), note?.Day,
-            $"Sí: con su credencial se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
+            $"Sí: con sus datos se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
             $"Si usted no votó, acuda al IEEQ con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} y su carta: alguien votó en su nombre."));
     }
 

@@ -160,7 +160,7 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
         await phone.VoterIdInput.FillAsync(voter);
         await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
         await phone.Button("Consultar").TapAsync();
-        await Expect(phone.Heading("Sí se votó con su credencial")).ToBeVisibleAsync();
+        await Expect(phone.Heading("Sí se votó con sus datos")).ToBeVisibleAsync();
         await CheckAsync(phone, "participacion resultado");
     }
 

@@ -135,7 +135,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Heading("Su voto ya se había enviado")).ToBeVisibleAsync();
         await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Avise al personal municipal del kiosco.");
         // A kiosk resident may have no letter with a code to ask that page with.
-        await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("¿Alguien votó con mi credencial?");
+        await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("¿Alguien votó con mis datos?");
     }
 
     [Fact]

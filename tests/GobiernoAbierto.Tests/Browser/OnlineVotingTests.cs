@@ -266,11 +266,11 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         }
 
         await CheckAsync();
-        await Expect(phone.Heading("No se ha votado con su credencial")).ToBeVisibleAsync();
+        await Expect(phone.Heading("No se ha votado con sus datos")).ToBeVisibleAsync();
 
         await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter], "B"));
         await CheckAsync();
-        await Expect(phone.Heading("Sí se votó con su credencial")).ToBeVisibleAsync();
+        await Expect(phone.Heading("Sí se votó con sus datos")).ToBeVisibleAsync();
         var today = TimeZoneInfo.ConvertTime(service.Clock.GetUtcNow(), QueretaroTime.Zone).ToString("dd/MM/yyyy");
         await Expect(phone.Page.GetByText($"en línea el {today}")).ToBeVisibleAsync();
         await Expect(phone.Page.GetByText("Banquetas")).ToHaveCountAsync(0);
@@ -300,7 +300,7 @@ public sealed class when_a_resident_asks_whether_someone_voted_with_their_creden
         await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
         await phone.Button("Consultar").TapAsync();
 
-        await Expect(phone.Heading("No se ha votado con su credencial")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(phone.Heading("No se ha votado con sus datos")).ToBeVisibleAsync(new() { Timeout = 10_000 });
         await Expect(phone.Page.GetByText("Elija la Jornada")).ToHaveCountAsync(0);
         await Expect(phone.Page.GetByLabel("Jornada", new() { Exact = true })).Not.ToHaveAttributeAsync("aria-invalid", "true");
     }

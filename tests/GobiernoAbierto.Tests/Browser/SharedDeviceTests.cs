@@ -198,13 +198,13 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         await phone.Page.GetByLabel("CURP", new() { Exact = true }).FillAsync(voter);
         await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
         await phone.Button("Consultar").TapAsync();
-        await Expect(phone.Heading("Sí se votó con su credencial")).ToBeVisibleAsync();
+        await Expect(phone.Heading("Sí se votó con sus datos")).ToBeVisibleAsync();
         await AssertNoIneAsync(phone);
     }
 
     private static async Task AssertNoIneAsync(ResidentTab tab)
     {
         var text = await tab.Page.Locator("body").InnerTextAsync();
-        Assert.DoesNotMatch(@"\bINE\b|credencial para votar|clave de elector", text);
+        Assert.DoesNotMatch(@"\bINE\b|credencial|clave de elector", text);
     }
 }

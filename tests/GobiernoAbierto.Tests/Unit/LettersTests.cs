@@ -101,7 +101,7 @@ public sealed class when_voting_code_letters_are_printed(PrintedIssuance issuanc
             Assert.Contains("no necesita", page.Flowing);
             Assert.Contains("Compruebe su voto", page.Flowing);
             Assert.Contains("https://participa.example.mx/recibo.html", page.Flowing);
-            Assert.Contains("¿Alguien votó con mi credencial?", page.Flowing);
+            Assert.Contains("¿Alguien votó con mis datos?", page.Flowing);
             Assert.Contains("https://participa.example.mx/participacion.html", page.Flowing);
         });
     }

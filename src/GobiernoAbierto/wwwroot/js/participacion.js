@@ -1,4 +1,4 @@
-// ¿Alguien votó con mi credencial? Identifier and voting code in; yes or no, the channel and the day out. Never the choice.
+// ¿Alguien votó con mis datos? Identifier and voting code in; yes or no, the channel and the day out. Never the choice.
 import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, queryParameter, upperCaseAsTyped } from './api.js';
 import { hasValidCheck, normalizeVotingCode } from './voting-code.js';
 
@@ -91,7 +91,7 @@ async function check() {
   try {
     const status = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}/participation-check`,
       { method: 'POST', body: { voterId, votingCode: code } });
-    result.replaceChildren(notice(status.voted ? 'info' : 'success', status.voted ? 'Sí se votó con su credencial' : 'No se ha votado con su credencial',
+    result.replaceChildren(notice(status.voted ? 'info' : 'success', status.voted ? 'Sí se votó con sus datos' : 'No se ha votado con sus datos',
       status.message));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;

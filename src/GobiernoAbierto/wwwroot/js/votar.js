@@ -53,7 +53,7 @@ async function begin() {
       receiptHelp: answer => h('span', {},
         'Guárdelo: anótelo o tome una captura de pantalla. ',
         h('a', { href: answer.checkUrl }, 'Comprobar mi recibo'), ' · ',
-        h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}` }, '¿Alguien votó con mi credencial?')),
+        h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}` }, '¿Alguien votó con mis datos?')),
       onClosed: showUnavailable,
       onCredentialRefused: showUnavailable,
     });

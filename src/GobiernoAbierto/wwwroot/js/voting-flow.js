@@ -409,7 +409,7 @@ export function startVotingFlow(root, {
 
   /**
    * Online, before the resident chooses: are the clave and the code right, and has this credential voted? Asked of
-   * «¿Alguien votó con mi credencial?» (the same check and the same count of wrong codes the ballot gets), so a wrong
+   * «¿Alguien votó con mis datos?» (the same check and the same count of wrong codes the ballot gets), so a wrong
    * code or a vote already cast is said now, not after the choice. Only advice: the ballot is checked again when it is
    * sent, so when this check cannot answer (no connection, too many requests from this address) the flow goes on.
    */
@@ -546,9 +546,9 @@ export function startVotingFlow(root, {
         : `Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado ${identifier.card}.`;
     }
     if (code === 'idempotency_key_other_ballot') {
-      // At a kiosk there may be no letter to ask «¿Alguien votó con mi credencial?» with.
+      // At a kiosk there may be no letter to ask «¿Alguien votó con mis datos?» with.
       return online
-        ? 'Para saber si quedó registrado, consulte «¿Alguien votó con mi credencial?» con el código de su carta.'
+        ? 'Para saber si quedó registrado, consulte «¿Alguien votó con mis datos?» con el código de su carta.'
         : 'Avise al personal municipal del kiosco.';
     }
     if (code === 'voting_credentials_locked') {
@@ -564,7 +564,7 @@ export function startVotingFlow(root, {
       'entonces recibirá el mismo recibo y no se contará dos veces.';
     return online
       ? `Revise su conexión a internet. ${same} No cierre esta página hasta ver su código de recibo; si la cierra, consulte ` +
-        'después «¿Alguien votó con mi credencial?» para saber si su voto quedó guardado.'
+        'después «¿Alguien votó con mis datos?» para saber si su voto quedó guardado.'
       : `${same} Si el problema sigue, avise al personal municipal.`;
   }
 
