@@ -304,6 +304,13 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await VotingApi.Expect(await process.StudyAsync(ramp, viable: true, cost: 1_200_000m), HttpStatusCode.OK);
         var jornadaId = (await ProcessApi.Created<ShortlistResult>(await process.ShortlistAsync(id))).JornadaId;
         await process.AdvancedAsync(id, Stage.Jornada);
+        await VoteCloseAndCertifyAsync(api, jornadaId, ballots);
+        return (id, jornadaId);
+    }
+
+    /// <summary>Opens the Jornada, casts these ballots at a kiosk, closes it, and the IEEQ certifies its seal.</summary>
+    private static async Task VoteCloseAndCertifyAsync(VotingApi api, Guid jornadaId, params string[] ballots)
+    {
         var kiosk = api.Kiosk(await api.RegisterKioskAsync(jornadaId));
         await api.OpenAsync(jornadaId);
         foreach (var option in ballots) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), option));
@@ -311,7 +318,6 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
             new CertifyTally(seal.FinalHash, null), VotingApi.Json));
-        return (id, jornadaId);
     }
 
     /// <summary>
@@ -379,13 +385,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var now = service.Clock.GetUtcNow();
         var second = (await ProcessApi.Created<NewJornadaResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/jornadas",
             new CallNewJornada(now.AddMinutes(-1), now.AddHours(8)), VotingApi.Json))).JornadaId;
-        var kiosk = api.Kiosk(await api.RegisterKioskAsync(second));
-        await api.OpenAsync(second);
-        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, second, Voters.UniqueClave(), "A"));
-        await api.CloseAsync(second);
-        var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{second}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{second}/certification",
-            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VoteCloseAndCertifyAsync(api, second, "A");
         var tiedHead = (await api.Auditor.GetStringAsync($"/api/jornadas/{tied}/audit/record.csv")).Trim().Split('\n')[^1].Split(',');
         var tiedTitle = (await VotingApi.Read<JornadaDetails>(await api.Anonymous.GetAsync($"/api/jornadas/{tied}"))).Title;
 

@@ -87,11 +87,7 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         await using var phone = await chromium.PhoneAsync(service);
         await phone.Page.Clock.InstallAsync();
         await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
-        await phone.StartAsync();
-        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
-        await phone.ChooseAsync("Banquetas y alumbrado");
-        await phone.ConfirmAsync();
-        var receipt = await phone.ReadReceiptAsync();
+        var receipt = await VoteToTheReceiptAsync(phone, jornada, voter);
 
         await phone.Page.Clock.FastForwardAsync("05:01");
 
@@ -107,11 +103,7 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         await using var desk = await chromium.DesktopAsync(service);
         await desk.GotoAsync("/recibo.html");
         await desk.GotoAsync($"/votar.html?jornada={jornada.Id}");
-        await desk.StartAsync();
-        await desk.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
-        await desk.ChooseAsync("Banquetas y alumbrado");
-        await desk.ConfirmAsync();
-        await desk.ReadReceiptAsync();
+        await VoteToTheReceiptAsync(desk, jornada, voter);
         await desk.Button("Terminar").TapAsync();
         await Expect(desk.Heading("Bienvenida")).ToBeVisibleAsync();
 
@@ -129,11 +121,7 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         await using var desk = await chromium.DesktopAsync(service);
         await desk.GotoAsync("/recibo.html");
         await desk.GotoAsync($"/votar.html?jornada={jornada.Id}");
-        await desk.StartAsync();
-        await desk.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
-        await desk.ChooseAsync("Banquetas y alumbrado");
-        await desk.ConfirmAsync();
-        var receipt = await desk.ReadReceiptAsync();
+        var receipt = await VoteToTheReceiptAsync(desk, jornada, voter);
 
         await desk.Page.GoBackAsync();
         await Expect(desk.ReceiptCode).ToHaveTextAsync(receipt); // a reflex press keeps the receipt on screen
@@ -200,6 +188,16 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         await phone.Button("Consultar").TapAsync();
         await Expect(phone.Heading("Sí se votó con sus datos")).ToBeVisibleAsync();
         await AssertNoIneAsync(phone);
+    }
+
+    /// <summary>From the welcome screen: this voter identifies with their letter's code, votes and reads the receipt.</summary>
+    private static async Task<string> VoteToTheReceiptAsync(ResidentTab tab, OnlineJornada jornada, string voter)
+    {
+        await tab.StartAsync();
+        await tab.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await tab.ChooseAsync("Banquetas y alumbrado");
+        await tab.ConfirmAsync();
+        return await tab.ReadReceiptAsync();
     }
 
     private static async Task AssertNoIneAsync(ResidentTab tab)

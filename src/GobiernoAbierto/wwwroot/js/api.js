@@ -144,6 +144,29 @@ export function notOnRoll(jornada, online = false) {
 
 export const queryParameter = name => new URLSearchParams(location.search).get(name);
 
+/**
+ * A form's action sent one at a time: a double tap, or a second tap while a slow answer is on its way, sends nothing
+ * more (a wrong voting code sent twice would count twice towards the lock). Its submit button is disabled meanwhile.
+ */
+export function oneAtATime(form, action) {
+  let busy = false;
+  return async (refocus = true) => {
+    if (busy) return;
+    busy = true;
+    const button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    try {
+      await action();
+    } finally {
+      busy = false;
+      button.disabled = false;
+      // Disabled, the button lost the focus (to the page, or to <main> when tapped again): a keyboard user goes on from
+      // where they were.
+      if (refocus && !form.contains(document.activeElement)) button.focus();
+    }
+  };
+}
+
 /** Capitals as the person types (identifiers and receipt codes are upper case), keeping the caret where it was. */
 export function upperCaseAsTyped(input) {
   input.addEventListener('input', () => {

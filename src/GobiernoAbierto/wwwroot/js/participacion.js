@@ -1,5 +1,5 @@
 // ¿Alguien votó con mis datos? Identifier and voting code in; yes or no, the channel and the day out. Never the choice.
-import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, queryParameter, upperCaseAsTyped } from './api.js';
+import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, oneAtATime, queryParameter, upperCaseAsTyped } from './api.js';
 import { hasValidCheck, normalizeVotingCode } from './voting-code.js';
 
 const form = document.querySelector('[data-form="check"]');
@@ -49,24 +49,7 @@ async function nameTheIdentifier() {
 }
 
 // One question at a time: a double tap would send the code twice, and a wrong code counts towards the lock each time.
-let checking = false;
-
-async function checkOnce(event) {
-  event.preventDefault();
-  if (checking) return;
-  checking = true;
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  try {
-    await check();
-  } finally {
-    checking = false;
-    button.disabled = false;
-    // Disabled, the button lost the focus (to the page, or to <main> when tapped again); a keyboard user goes on from
-    // where they were.
-    if (!form.contains(document.activeElement)) button.focus();
-  }
-}
+const checkOnce = oneAtATime(form, () => check());
 
 async function check() {
   // On a slow connection the list of Jornadas may still be on its way when the resident presses Consultar: wait for it
@@ -107,6 +90,9 @@ function notice(kind, title, message) {
 
 upperCaseAsTyped(form.elements.voterId);
 upperCaseAsTyped(form.elements.votingCode);
-form.addEventListener('submit', checkOnce);
+form.addEventListener('submit', event => {
+  event.preventDefault();
+  checkOnce();
+});
 form.elements.jornada.addEventListener('change', nameTheIdentifier);
 let listed = listJornadas();

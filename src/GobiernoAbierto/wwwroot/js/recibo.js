@@ -1,27 +1,12 @@
 // Checks a receipt code: is that vote in the count? The answer never says what the vote was.
-import { ApiProblem, callApi, h, queryParameter, upperCaseAsTyped } from './api.js';
+import { ApiProblem, callApi, h, oneAtATime, queryParameter, upperCaseAsTyped } from './api.js';
 
 const form = document.querySelector('[data-form="receipt"]');
 const input = form.elements.code;
 const result = document.querySelector('[data-result]');
 
 // One check at a time: a double tap, or a second tap while a slow answer is on its way, sends nothing more.
-let checking = false;
-
-async function checkOnce(refocus = true) {
-  if (checking) return;
-  checking = true;
-  const button = form.querySelector('button[type="submit"]');
-  button.disabled = true;
-  try {
-    await check();
-  } finally {
-    checking = false;
-    button.disabled = false;
-    // Disabled, the button lost the focus: a keyboard user goes on from where they were.
-    if (refocus && !form.contains(document.activeElement)) button.focus();
-  }
-}
+const checkOnce = oneAtATime(form, () => check());
 
 async function check() {
   const code = input.value.trim();
