@@ -123,10 +123,15 @@ public static class AuditRecords
         var state = await session.Events.FetchStreamStateAsync(jornadaId, cancellation);
         var snapshot = await session.LoadAsync<Jornada>(jornadaId, cancellation);
         var roll = await tables.RollAsync(connection, jornadaId, cancellation: cancellation);
+        var calledAgain = facts.Select(e => e.Data).OfType<JornadaCalledAgain>().FirstOrDefault();
         var stored = new StoredJornada(state?.Version, facts.Select(e => (e.Version, e.Data)).ToList(), snapshot,
             LoadVoterRollEndpoint.Digest(roll), roll.Count)
         {
             Ballots = await ReadBallotVersionsAsync(connection, schema, jornadaId, cancellation),
+            EarlierRecord = calledAgain is null ? null : Record(await session.Events.QueryAllRawEvents()
+                .Where(e => e.StreamId == calledAgain.EarlierJornadaId && e.EventTypesAre(FactEventTypes))
+                .OrderBy(e => e.Sequence)
+                .ToListAsync(cancellation)).ToList(),
         };
         var chain = await ChainVerifier.VerifyAsync(jornadaId, ReadBallotsAsync(connection, schema, jornadaId, cancellation), seal, cancellation: cancellation);
         return (AuditVerifier.Verify(jornadaId, chain, seal, Record(facts), expectedSeal, noted, stored), seal);

@@ -31,6 +31,9 @@ public sealed record AuditVerification(long BallotsChecked, string FinalHash, IR
 public sealed record StoredJornada(long? DeclaredVersion, IReadOnlyList<(long Version, object Data)> Events, Jornada? Snapshot, string RollDigest, int RollEntries)
 {
     public IReadOnlyList<StoredBallot> Ballots { get; init; } = [];
+
+    /// <summary>For a Jornada called again: the earlier Jornada's record as stored (empty when it has none).</summary>
+    public IReadOnlyList<ExportedFact>? EarlierRecord { get; init; }
 }
 
 public readonly record struct StoredBallot(long Version, Guid JornadaId);
@@ -169,6 +172,10 @@ public static class AuditVerifier
                                  $"y el cierre selló {delegacion.Sealed}: se alteró, eliminó o insertó uno.");
         }
 
+        if (stored.Events.FirstOrDefault(e => e.Data is JornadaCalledAgain) is ({ } calledVersion, JornadaCalledAgain called)
+            && EarlierRecordFinding(called, stored.EarlierRecord ?? []) is { } earlier)
+            return new(calledVersion, earlier);
+
         var rolls = stored.Events.Where(e => e.Data is VoterRollLoaded).ToList();
         if (rolls.LastOrDefault() is ({ } rollVersion, VoterRollLoaded roll))
         {
@@ -178,6 +185,23 @@ public static class AuditVerifier
         }
         else if (stored.RollEntries > 0)
             return new(null, $"La tabla voter_roll tiene {stored.RollEntries} personas para esta Jornada y su registro no tiene ninguna carga de padrón.");
+        return null;
+    }
+
+    /// <summary>
+    /// A Jornada called again wrote down where the earlier Jornada's record stood at the call: that fact must still be in
+    /// the earlier record with that hash. Otherwise the earlier record was cut or rewritten after the call, which the
+    /// earlier record alone, rewritten whole with its links recomputed, would not show.
+    /// </summary>
+    private static string? EarlierRecordFinding(JornadaCalledAgain called, IReadOnlyList<ExportedFact> earlier)
+    {
+        var named = $"Esta Jornada se convocó de nuevo tras la Jornada {called.EarlierJornadaId:D}, cuyo registro llegaba entonces al evento " +
+                    $"{called.EarlierRecordPosition} con hash {called.EarlierRecordHash}";
+        if (earlier.Count == 0) return $"{named}; en el almacén esa Jornada no tiene registro: se eliminó.";
+        if (earlier.FirstOrDefault(f => f.Position == called.EarlierRecordPosition) is not { } fact)
+            return $"{named}; en el almacén su registro ya no tiene el evento {called.EarlierRecordPosition}: se eliminó.";
+        if (!string.Equals(fact.Hash, called.EarlierRecordHash, StringComparison.OrdinalIgnoreCase))
+            return $"{named}; en el almacén ese evento tiene el hash {fact.Hash ?? "(ninguno)"}: el registro de la Jornada anterior se rehízo después.";
         return null;
     }
 

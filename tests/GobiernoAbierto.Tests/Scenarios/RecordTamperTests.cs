@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.Shortlist;
 using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
@@ -223,6 +225,66 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.Equal(1, linkedCode);
         Assert.Contains("El evento 15 (kiosk_registered) no respeta las reglas de la Jornada: la votación ya estaba cerrada", linkedOutput);
         Assert.Equal(15, (await ServiceCheckAsync(again)).Record!.FirstBreak!.Position);
+    }
+
+    /// <summary>
+    /// A Jornada called after a tie wrote down, in its fact 2, where the tied Jornada's record stood. The tied record
+    /// rewritten afterwards, even with its links recomputed, or cut short, no longer meets that note: the new Jornada's
+    /// `verify --database` and the service's own check say so.
+    /// </summary>
+    [Fact]
+    public async Task a_tied_jornadas_record_rewritten_or_cut_after_the_new_jornada_was_called_is_named_by_the_new_ones_check()
+    {
+        var (tied, again) = await JornadaCalledAgainAfterATieAsync();
+        var (intactCode, intact) = await VerifyDatabaseAsync(again);
+        Assert.True(intactCode == 0, intact);
+
+        // The tied record's last fact at the call, the IEEQ's certification, given another hash.
+        var position = await _db.ScalarAsync<long>(
+            "select (data -> 'Record' ->> 'Position')::bigint from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'", tied);
+        Assert.Equal(1, await _db.ExecuteAsync("""
+            update {schema}.mt_events set data = jsonb_set(data, '{Record,Hash}', to_jsonb(repeat('a', 64)))
+            where stream_id = $1 and type = 'tally_certified'
+            """, tied));
+        var (rewrittenCode, rewritten) = await VerifyDatabaseAsync(again);
+        var rewrittenCheck = await ServiceCheckAsync(again);
+
+        Assert.Equal(1, rewrittenCode);
+        Assert.Contains($"Esta Jornada se convocó de nuevo tras la Jornada {tied:D}, cuyo registro llegaba entonces al evento {position}", rewritten);
+        Assert.Contains($"en el almacén ese evento tiene el hash {new string('a', 64)}: el registro de la Jornada anterior se rehízo después.", rewritten);
+        Assert.False(rewrittenCheck.Intact);
+        Assert.Equal(2, rewrittenCheck.Store!.Version);
+
+        Assert.Equal(1, await _db.ExecuteAsync("delete from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'", tied));
+        var (cutCode, cut) = await VerifyDatabaseAsync(again);
+
+        Assert.Equal(1, cutCode);
+        Assert.Contains($"en el almacén su registro ya no tiene el evento {position}: se eliminó.", cut);
+        Assert.Contains("se eliminó", (await ServiceCheckAsync(again)).Store!.Reason);
+    }
+
+    /// <summary>A process whose Jornada ended tied (one ballot each), certified by the IEEQ, and the Jornada staff then called.</summary>
+    private async Task<(Guid Tied, Guid Again)> JornadaCalledAgainAfterATieAsync()
+    {
+        var process = new ProcessApi(_api);
+        var id = (await process.StartAsync()).Id;
+        var table = await process.ConveneAsync(id, 1);
+        var author = await process.SeatedAsync(table, "Autora");
+        var (court, lights) = (await process.SubmittedAsync(table, author, "Cancha"), await process.SubmittedAsync(table, author, "Alumbrado"));
+        await process.AdvancedAsync(id, Stage.SecondWorkTable);
+        foreach (var p in new[] { court, lights }) await VotingApi.Expect(await process.StudyAsync(p, viable: true), HttpStatusCode.OK);
+        var tied = (await ProcessApi.Created<ShortlistResult>(await process.ShortlistAsync(id, [court, lights]))).JornadaId;
+        await process.AdvancedAsync(id, Stage.Jornada);
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(tied));
+        await _api.OpenAsync(tied);
+        foreach (var option in new[] { "A", "B" }) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, tied, Voters.UniqueClave(), option));
+        await _api.CloseAsync(tied);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{tied}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{tied}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        var now = service.Clock.GetUtcNow();
+        var again = (await ProcessApi.Created<NewJornadaResult>(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/jornadas",
+            new CallNewJornada(now.AddMinutes(-1), now.AddHours(8)), VotingApi.Json))).JornadaId;
+        return (tied, again);
     }
 
     [Fact]
