@@ -237,12 +237,21 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await page.GetByLabel("Jornada", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = jornada.Title });
         await page.GetByLabel("Clave de elector o CURP (la que pide la Jornada)").FillAsync(voters[1]);
         await page.GetByLabel("Motivo").FillAsync("La carta no llegó");
+        // The old code stops working at once: one stray click must not spend it, so the box comes first.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme la reposición");
+        var reissueBox = page.GetByLabel("El código de la carta anterior deja de servir en cuanto se repone; no se puede deshacer");
+        await Expect(reissueBox).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Motivo")).ToHaveValueAsync("La carta no llegó"); // nothing typed is lost
+        await tab.AxeAsync("consola reponer carta sin confirmar", output);
+        await reissueBox.CheckAsync();
         var reissued = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync());
         Assert.Equal([3], LetterCsv.Read(await File.ReadAllBytesAsync(await reissued.PathAsync())).Keys); // folio 3: the second line after the header
 
         await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var events = await session.Events.FetchStreamAsync(jornada.Id);
         Assert.Contains(events, e => e.Data is GobiernoAbierto.Jornadas.VotingCodesIssued issued && issued.IssuedBy == $"{authority.DisplayName} ({authority.UserName})");
-        Assert.Contains(events, e => e.Data is GobiernoAbierto.Jornadas.VotingCodeReissued r && r.Reason == "La carta no llegó");
+        // One reissue: the attempt without the box ticked changed nothing.
+        Assert.Equal("La carta no llegó", Assert.Single(events.Select(e => e.Data).OfType<GobiernoAbierto.Jornadas.VotingCodeReissued>()).Reason);
     }
 }

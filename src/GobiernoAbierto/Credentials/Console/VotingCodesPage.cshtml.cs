@@ -15,6 +15,7 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
     [BindProperty] public Guid JornadaId { get; set; }
     [BindProperty] public ReissueVotingCode Reissue { get; set; } = new("", "");
     [BindProperty] public bool IssueConfirmed { get; set; }
+    [BindProperty] public bool ReissueConfirmed { get; set; }
 
     /// <summary>The id of the box ticked before issuing one Jornada's codes (one per Jornada on the page).</summary>
     public static string IssueConfirmId(Guid jornadaId) => $"IssueConfirmed-{jornadaId:N}";
@@ -55,11 +56,14 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
 
     public async Task<IActionResult> OnPostReissueAsync(CancellationToken cancellation)
     {
-        if (!Validate(Reissue, nameof(Reissue)))
+        var valid = Validate(Reissue, nameof(Reissue));
+        if (!ReissueConfirmed)
         {
-            await LoadAsync(cancellation);
-            return Page();
+            ModelState.AddModelError(nameof(ReissueConfirmed),
+                "Confirme la reposición: el código de la carta anterior deja de servir en ese momento y no se puede deshacer.");
+            valid = false;
         }
+        if (!valid) return await InvalidAsync(cancellation);
         IssuedCode? letter = null;
         Jornada? reissuedFor = null;
         var refusal = await writes.DecideAsync<Jornada>(JornadaId, async (jornada, session) =>
