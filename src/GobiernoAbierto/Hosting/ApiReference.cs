@@ -87,6 +87,7 @@ public static class ApiReference
             ["ListProposals"] = (Proposals, "Listar las propuestas", "Público. Estado, resumen de la deliberación y dictamen."),
             ["GetProposal"] = (Proposals, "Consultar una propuesta", "Público. Estado, deliberación, estudio de factibilidad y su historia completa."),
             ["EndorseProposal"] = (Proposals, "Respaldar una propuesta", "Personal municipal. Hasta tres respaldos por persona, en su propia mesa."),
+            ["VoidEndorsement"] = (Proposals, "Anular un respaldo", "Personal municipal, con el motivo. Un respaldo registrado por error: la propuesta lo pierde y la persona puede darlo de nuevo."),
             ["RecordArgument"] = (Proposals, "Registrar un argumento", "Personal municipal. A favor o en contra."),
             ["RecordComment"] = (Proposals, "Registrar un comentario", "Personal municipal."),
             ["WithdrawProposal"] = (Proposals, "Retirar una propuesta", "Personal municipal, a petición de quien la presentó."),

@@ -42,6 +42,10 @@ public sealed record FeasibilityStudyRecorded(Guid ProposalId, Guid ProcessId, F
 /// </summary>
 public sealed record ProposalEndorsed(Guid TableId, Guid ProcessId, Guid ProposalId, Guid ParticipantId, string RecordedBy, DateTimeOffset EndorsedAt);
 
+/// <summary>On the table's stream: an endorsement recorded by mistake, taken back; the participant may give it again.</summary>
+public sealed record EndorsementVoided(Guid TableId, Guid ProcessId, Guid ProposalId, Guid ParticipantId, string Reason, string VoidedBy,
+    DateTimeOffset At);
+
 public sealed record Proposal
 {
     public const string NotFoundMessage = "No existe una propuesta con ese identificador.";

@@ -25,7 +25,7 @@ public static class TimelineKinds
 {
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
-        ["submitted"] = "Presentada", ["argument"] = "Argumento", ["comment"] = "Comentario", ["endorsed"] = "Respaldo",
+        ["submitted"] = "Presentada", ["argument"] = "Argumento", ["comment"] = "Comentario", ["endorsed"] = "Respaldo", ["endorsement_voided"] = "Respaldo anulado",
         ["withdrawn"] = "Retirada", ["merged"] = "Fusionada", ["absorbed"] = "Fusión", ["feasibility"] = "Factibilidad",
         ["shortlisted"] = "Finalista", ["new_jornada"] = "Nueva Jornada", ["chosen"] = "Elegida",
     };
@@ -78,6 +78,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         Identity<DuplicateAbsorbed>(e => e.ProposalId);
         Identity<FeasibilityStudyRecorded>(e => e.ProposalId);
         Identity<ProposalEndorsed>(e => e.ProposalId);
+        Identity<EndorsementVoided>(e => e.ProposalId);
         Identities<ShortlistChosen>(e => e.ProposalIds.ToList());
         Identities<NewJornadaCalled>(e => e.ProposalIds.ToList());
         Identities<ChosenWorkConfirmed>(e => e.Work.ProposalId is { } id ? [id] : []);
@@ -115,6 +116,10 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
 
     public static ProposalDetails Apply(ProposalEndorsed e, ProposalDetails d) =>
         (d with { Endorsers = d.Endorsers.Append(e.ParticipantId).Distinct().ToList() }).With(e.EndorsedAt, "endorsed", "Recibió un respaldo en su mesa.");
+
+    public static ProposalDetails Apply(EndorsementVoided e, ProposalDetails d) =>
+        (d with { Endorsers = d.Endorsers.Where(p => p != e.ParticipantId).ToList() })
+        .With(e.At, "endorsement_voided", $"Se anuló un respaldo registrado por error: {e.Reason}");
 
     public static ProposalDetails Apply(ShortlistChosen e, ProposalDetails d) =>
         (d with { Status = PublicStatus.Shortlisted }).With(e.ChosenAt, "shortlisted", "Elegida en la segunda mesa para la Jornada de Participación.");

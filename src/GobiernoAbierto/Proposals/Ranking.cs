@@ -48,6 +48,7 @@ public sealed class ProcessRankingProjection : MultiStreamProjection<ProcessRank
         Identity<ProcessStarted>(e => e.ProcessId);
         Identity<ProposalSubmitted>(e => e.ProcessId);
         Identity<ProposalEndorsed>(e => e.ProcessId);
+        Identity<EndorsementVoided>(e => e.ProcessId);
         Identity<ProposalWithdrawn>(e => e.ProcessId);
         Identity<ProposalMerged>(e => e.ProcessId);
         Identity<DuplicateAbsorbed>(e => e.ProcessId);
@@ -63,6 +64,9 @@ public sealed class ProcessRankingProjection : MultiStreamProjection<ProcessRank
 
     public static ProcessRanking Apply(ProposalEndorsed e, ProcessRanking r) =>
         Update(r, e.ProposalId, x => x with { Endorsers = x.Endorsers.Append(e.ParticipantId).Distinct().ToList() });
+
+    public static ProcessRanking Apply(EndorsementVoided e, ProcessRanking r) =>
+        Update(r, e.ProposalId, x => x with { Endorsers = x.Endorsers.Where(p => p != e.ParticipantId).ToList() });
 
     public static ProcessRanking Apply(ProposalWithdrawn e, ProcessRanking r) => Update(r, e.ProposalId, x => x with { Status = ProposalStatus.Withdrawn });
 

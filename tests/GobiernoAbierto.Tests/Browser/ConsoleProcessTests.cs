@@ -229,6 +229,46 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         }
     }
 
+    /// <summary>An endorsement recorded for the wrong person is voided from the table's page, with its reason and a box to tick.</summary>
+    [Fact]
+    public async Task staff_void_an_endorsement_recorded_by_mistake_from_the_tables_page()
+    {
+        var process = new ProcessApi(new VotingApi(service));
+        var id = (await process.StartAsync()).Id;
+        var table = await process.ConveneAsync(id, 1);
+        var (rosa, luis) = (await process.SeatedAsync(table, "Rosa M."), await process.SeatedAsync(table, "Luis P."));
+        var court = await process.SubmittedAsync(table, rosa, "Cancha de usos múltiples");
+        await VotingApi.Expect(await process.EndorseAsync(table, luis, court), HttpStatusCode.OK);
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/mesas/{table}");
+        var luisRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Luis P." });
+        await Expect(luisRow).ToContainTextAsync("1 / 3");
+        await Expect(luisRow).ToContainTextAsync("Cancha de usos múltiples");
+
+        await page.GetByLabel("Respaldo", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P. respalda «Cancha de usos múltiples»" });
+        await page.GetByLabel("Motivo").FillAsync("Luis respaldaba otra propuesta.");
+        await Button(page, "Anular el respaldo").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme la anulación");
+        var box = page.GetByLabel("El respaldo se anula y no se puede deshacer (la persona puede volver a darlo)");
+        await Expect(box).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Motivo")).ToHaveValueAsync("Luis respaldaba otra propuesta.");
+        await Expect(luisRow).ToContainTextAsync("1 / 3"); // nothing voided yet
+        await tab.AxeAsync("consola mesa anular respaldo sin confirmar", output);
+
+        await box.CheckAsync();
+        await Button(page, "Anular el respaldo").ClickAsync();
+
+        await Expect(Status(page)).ToContainTextAsync("Se anuló el respaldo");
+        await Expect(luisRow).ToContainTextAsync("0 / 3");
+        await Expect(Button(page, "Anular el respaldo")).ToHaveCountAsync(0); // no endorsement left to void
+        await page.GotoAsync($"/consola/propuestas/{court}");
+        await Expect(page.Locator("main")).ToContainTextAsync("Se anuló un respaldo registrado por error: Luis respaldaba otra propuesta.");
+    }
+
     /// <summary>
     /// The process's Jornada was never opened and its window ended: nothing can open it or move its window. Its console
     /// page says so and leads to «Convocar una nueva Jornada», where staff call the next one.

@@ -229,6 +229,42 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, Stage.Jornada), HttpStatusCode.Conflict, "shortlist_missing");
     }
 
+    /// <summary>
+    /// An endorsement recorded for the wrong person or proposal is voided with a reason: the ranking and the proposal's
+    /// public page lose it, the person can give it again, and the proposal's history says it was voided and why.
+    /// </summary>
+    [Fact]
+    public async Task an_endorsement_recorded_by_mistake_is_voided_with_its_reason_and_can_be_given_again()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var (rosa, luis) = (await Process.SeatedAsync(table, "Rosa M."), await Process.SeatedAsync(table, "Luis P."));
+        var (court, lights) = (await Process.SubmittedAsync(table, rosa, "Cancha"), await Process.SubmittedAsync(table, rosa, "Alumbrado"));
+        await VotingApi.Expect(await Process.EndorseAsync(table, rosa, court), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.EndorseAsync(table, luis, court), HttpStatusCode.OK);
+        Task<HttpResponseMessage> Void(VoidEndorsement command) =>
+            _api.Staff.PostAsJsonAsync($"/api/work-tables/{table}/voided-endorsements", command, VotingApi.Json);
+
+        await VotingApi.ExpectProblem(await Void(new VoidEndorsement(luis, court, " ")), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await Void(new VoidEndorsement(luis, lights, "Error")), HttpStatusCode.Conflict, "not_endorsed");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.Auditor.PostAsJsonAsync($"/api/work-tables/{table}/voided-endorsements",
+            new VoidEndorsement(luis, court, "Error"), VotingApi.Json)).StatusCode);
+        var view = await VotingApi.Read<WorkTableView>(await Void(new VoidEndorsement(luis, court, "Luis respaldaba el alumbrado, no la cancha.")));
+
+        Assert.Equal(0, view.Participants.Single(p => p.ParticipantId == luis).EndorsementsUsed);
+        var ranking = await VotingApi.Read<RankingView>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}/ranking"));
+        Assert.Equal(1, ranking.Rows.Single(r => r.ProposalId == court).Endorsements);
+        var details = await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"));
+        Assert.Equal(1, details.Endorsements);
+        Assert.Equal(("endorsement_voided", "Se anuló un respaldo registrado por error: Luis respaldaba el alumbrado, no la cancha."),
+            (details.Timeline[^1].Kind, details.Timeline[^1].Text));
+        await VotingApi.ExpectProblem(await Void(new VoidEndorsement(luis, court, "Otra vez")), HttpStatusCode.Conflict, "not_endorsed");
+        await VotingApi.Expect(await Process.EndorseAsync(table, luis, lights), HttpStatusCode.OK);
+
+        await Process.AdvancedAsync(process.Id, Stage.SecondWorkTable);
+        await VotingApi.ExpectProblem(await Void(new VoidEndorsement(rosa, court, "Error")), HttpStatusCode.Conflict, "wrong_stage");
+    }
+
     [Fact]
     public async Task the_shortlist_takes_exactly_two_viable_proposals()
     {

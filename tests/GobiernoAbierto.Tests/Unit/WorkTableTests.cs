@@ -248,3 +248,96 @@ public sealed class when_a_participant_endorses_a_proposal
         Assert.Equal("wrong_stage", Decisions.Refusal(Endorse(1, _proposals[0])));
     }
 }
+
+public sealed class when_staff_void_an_endorsement_recorded_by_mistake
+{
+    private static readonly DateTimeOffset Now = WorkTableBuilder.MeetsAt.AddHours(3);
+
+    private readonly ProcessBuilder _process = ProcessBuilder.Started();
+    private readonly WorkTableBuilder _table;
+    private readonly ProposalBuilder[] _proposals;
+
+    public when_staff_void_an_endorsement_recorded_by_mistake()
+    {
+        _table = WorkTableBuilder.Convened(_process).WithParticipants(2);
+        string[] titles = ["Pavimentación de la calle Encino", "Alumbrado del parque", "Cancha de usos múltiples", "Banquetas seguras"];
+        _proposals = titles.Select(title => _table.Proposal(1, title)).ToArray();
+    }
+
+    private Decision Void(int participant, ProposalBuilder? proposal, string reason = " Se registró a nombre de otra persona. ") =>
+        VoidEndorsementEndpoint.Decide(_process.Build(), _table.Build(), proposal?.Build(), Ranking(),
+            new VoidEndorsement(_table.Participant(participant), proposal?.Id ?? Guid.NewGuid(), reason), ProcessBuilder.Staff, Now);
+
+    private Decision Endorse(int participant, ProposalBuilder proposal) =>
+        EndorseProposalEndpoint.Decide(_process.Build(), _table.Build(), proposal.Build(), Ranking(),
+            new EndorseProposal(_table.Participant(participant), proposal.Id), ProcessBuilder.Staff, Now);
+
+    private ProcessRanking Ranking() => ProposalBuilder.FoldRanking(ProposalBuilder.History(_process, [_table], _proposals));
+
+    [Fact]
+    public void the_proposal_loses_it_and_the_participant_gets_it_back_to_give()
+    {
+        _table.EndorsedBy(_proposals[0].Id, 1).EndorsedBy(_proposals[1].Id, 1).EndorsedBy(_proposals[2].Id, 1).EndorsedBy(_proposals[0].Id, 2);
+        Assert.Equal("endorsements_exhausted", Decisions.Refusal(Endorse(1, _proposals[3])));
+
+        var voided = Decisions.Event<EndorsementVoided>(Void(1, _proposals[0]));
+
+        Assert.Equal(new EndorsementVoided(_table.Id, _process.Id, _proposals[0].Id, _table.Participant(1), "Se registró a nombre de otra persona.",
+            ProcessBuilder.Staff, Now), voided);
+        _table.Then(voided);
+        Assert.Equal([_table.Participant(2)], Ranking().Entries.Single(e => e.ProposalId == _proposals[0].Id).Endorsers);
+        Assert.Equal([_proposals[1].Id, _proposals[2].Id], Ranking().BackedBy(_table.Participant(1)));
+        Assert.Equal(_proposals[3].Id, Decisions.Event<ProposalEndorsed>(Endorse(1, _proposals[3])).ProposalId);
+    }
+
+    [Fact]
+    public void an_endorsement_that_is_not_there_is_not_voided_twice()
+    {
+        _table.EndorsedBy(_proposals[0].Id, 1);
+        _table.Then(Decisions.Event<EndorsementVoided>(Void(1, _proposals[0])));
+
+        var again = Void(1, _proposals[0]);
+
+        Assert.Equal("not_endorsed", Decisions.Refusal(again));
+        Assert.Equal(409, again.Rejection!.Status);
+        Assert.Equal("not_endorsed", Decisions.Refusal(Void(2, _proposals[1])));
+    }
+
+    [Fact]
+    public void backing_that_came_with_a_merged_duplicate_is_voided_on_the_proposal_that_absorbed_it()
+    {
+        _table.EndorsedBy(_proposals[1].Id, 1);
+        _proposals[1].MergedInto(_proposals[0], endorsers: [_table.Participant(1)]);
+
+        Assert.Equal("proposal_inactive", Decisions.Refusal(Void(1, _proposals[1])));
+        var voided = Decisions.Event<EndorsementVoided>(Void(1, _proposals[0]));
+        // After the merge, as the store orders them (the builder's history puts a table's events before the proposals').
+        var ranking = ProposalBuilder.FoldRanking(ProposalBuilder.History(_process, [_table], _proposals).Append(voided));
+        Assert.Empty(ranking.BackedBy(_table.Participant(1)));
+    }
+
+    [Fact]
+    public void only_at_the_first_table_stage_for_someone_seated_and_a_proposal_of_this_table()
+    {
+        _table.EndorsedBy(_proposals[0].Id, 1);
+        var elsewhere = WorkTableBuilder.Convened(_process, number: 2).WithParticipants(1).Proposal(1, "Parque lineal");
+
+        Assert.Equal("proposal_not_at_table", Decisions.Refusal(Void(1, elsewhere)));
+        Assert.Equal("proposal_not_at_table", Decisions.Refusal(Void(1, null)));
+        Assert.Equal("not_seated", Decisions.Refusal(VoidEndorsementEndpoint.Decide(_process.Build(), _table.Build(), _proposals[0].Build(), Ranking(),
+            new VoidEndorsement(Guid.NewGuid(), _proposals[0].Id, "Error"), ProcessBuilder.Staff, Now)));
+        _process.Advanced(Stage.SecondWorkTable);
+        Assert.Equal("wrong_stage", Decisions.Refusal(Void(1, _proposals[0])));
+    }
+
+    [Fact]
+    public void the_reason_is_required_and_bounded()
+    {
+        var validator = new VoidEndorsementValidator();
+
+        Assert.False(validator.Validate(new VoidEndorsement(Guid.NewGuid(), Guid.NewGuid(), "  ")).IsValid);
+        Assert.False(validator.Validate(new VoidEndorsement(Guid.NewGuid(), Guid.NewGuid(), new string('x', 501))).IsValid);
+        Assert.False(validator.Validate(new VoidEndorsement(Guid.Empty, Guid.NewGuid(), "Error")).IsValid);
+        Assert.True(validator.Validate(new VoidEndorsement(Guid.NewGuid(), Guid.NewGuid(), "Error")).IsValid);
+    }
+}

@@ -18,10 +18,26 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
         public string? RoughCost { get; set; }
     }
 
+    /// <summary>Which endorsement (one choice: "participant/proposal"), why, and the box: a voided endorsement stays voided.</summary>
+    public sealed class VoidForm
+    {
+        public string? Endorsement { get; set; }
+        public string Reason { get; set; } = "";
+        public bool Confirmed { get; set; }
+
+        public static string Value(Guid participantId, Guid proposalId) => $"{participantId:N}/{proposalId:N}";
+
+        public (Guid ParticipantId, Guid ProposalId) Read() =>
+            Endorsement?.Split('/') is [var participant, var proposal] && Guid.TryParse(participant, out var who) && Guid.TryParse(proposal, out var what)
+                ? (who, what)
+                : (Guid.Empty, Guid.Empty);
+    }
+
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public SeatParticipant Seat { get; set; } = new("", "");
     [BindProperty] public ProposalForm Proposal { get; set; } = new();
     [BindProperty] public EndorseProposal Endorse { get; set; } = new(Guid.Empty, Guid.Empty);
+    [BindProperty] public VoidForm Void { get; set; } = new();
 
     public WorkTable Table { get; private set; } = new();
     public ParticipationProcess Process { get; private set; } = null!;
@@ -30,6 +46,15 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
 
     public IReadOnlyList<(string, string)> ColoniaChoices => Process.Territory.Colonias.Select(c => (c.Id, c.Name)).ToList();
     public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), p.DisplayName)).ToList();
+    /// <summary>The proposals of this table a participant backs now, by title (a merged duplicate's backing under the proposal that absorbed it).</summary>
+    public IReadOnlyList<(Guid Id, string Title)> BackedAtThisTable(Guid participantId) => Ranking.BackedBy(participantId)
+        .Select(id => Proposals.FirstOrDefault(p => p.Id == id)).OfType<Proposal>().Select(p => (p.Id, p.Title)).ToList();
+
+    /// <summary>Every endorsement standing at this table, as the void form offers them.</summary>
+    public IReadOnlyList<(string, string)> EndorsementChoices => Table.Participants
+        .SelectMany(person => BackedAtThisTable(person.Id).Select(p => (VoidForm.Value(person.Id, p.Id), $"{person.DisplayName} respalda «{p.Title}»")))
+        .ToList();
+
     public string ColoniaName(string id) => Process.Territory.Colonias.FirstOrDefault(c => c.Id == id)?.Name ?? id;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
@@ -73,6 +98,26 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
                 return EndorseProposalEndpoint.Decide(process, table, proposal, ranking, Endorse, Actor, clock.GetUtcNow());
             }, cancellation, exclusive: true),
             "Se registró el respaldo.", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostVoidAsync(CancellationToken cancellation)
+    {
+        var (participantId, proposalId) = Void.Read();
+        if (participantId == Guid.Empty) ModelState.AddModelError("Void.Endorsement", "Elija el respaldo que se anula.");
+        var command = new VoidEndorsement(participantId, proposalId, Void.Reason ?? "");
+        var valid = Validate(command, nameof(Void), new Dictionary<string, string>
+        {
+            [nameof(VoidEndorsement.ParticipantId)] = "Void.Endorsement", [nameof(VoidEndorsement.ProposalId)] = "Void.Endorsement",
+        });
+        if (!Void.Confirmed)
+            ModelState.AddModelError("Void.Confirmed", "Confirme la anulación: el respaldo deja de contar y queda anulado en la historia de la propuesta.");
+        if (!valid || !ModelState.IsValid) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
+            {
+                var (process, proposal, ranking) = await VoidEndorsementEndpoint.LoadAsync(command, table, session, cancellation);
+                return VoidEndorsementEndpoint.Decide(process, table, proposal, ranking, command, Actor, clock.GetUtcNow());
+            }, cancellation, exclusive: true),
+            "Se anuló el respaldo: ya no cuenta para la propuesta y la persona puede darlo de nuevo.", cancellation, field: "Void.Endorsement");
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)

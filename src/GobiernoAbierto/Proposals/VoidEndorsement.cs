@@ -1,0 +1,58 @@
+using GobiernoAbierto.Process;
+using GobiernoAbierto.WorkTables;
+
+namespace GobiernoAbierto.Proposals;
+
+/// <summary>An endorsement recorded by mistake (the wrong person, the wrong proposal) taken back, with why.</summary>
+public sealed record VoidEndorsement(Guid ParticipantId, Guid ProposalId, string Reason);
+
+public sealed class VoidEndorsementValidator : AbstractValidator<VoidEndorsement>
+{
+    public VoidEndorsementValidator()
+    {
+        RuleFor(c => c.ParticipantId).NotEmpty().WithMessage("Elija a la persona.");
+        RuleFor(c => c.ProposalId).NotEmpty().WithMessage("Elija la propuesta.");
+        RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba por qué se anula el respaldo.")
+            .MaximumLength(500).WithMessage("El motivo lleva hasta 500 caracteres.").WithName("motivo");
+    }
+}
+
+/// <summary>
+/// Staff take back an endorsement recorded by mistake, while the tables still prioritise: the proposal loses it and the
+/// person gets it back to give. The endorsement stays in the table's history with the reason; nothing is deleted.
+/// </summary>
+public static class VoidEndorsementEndpoint
+{
+    public static readonly Rejection NotEndorsed = new("not_endorsed", "Sin ese respaldo",
+        "Esa persona no respalda esa propuesta: no hay respaldo que anular.", StatusCodes.Status409Conflict);
+
+    public static Decision Decide(ParticipationProcess process, WorkTable table, Proposal? proposal, ProcessRanking ranking,
+        VoidEndorsement command, string by, DateTimeOffset now)
+    {
+        if (StageRules.Require(process, "Anular un respaldo", Stage.FirstWorkTable) is { } wrong) return wrong;
+        if (table.FindParticipant(command.ParticipantId) is null) return Proposal.NotSeated(table);
+        if (proposal is null || proposal.TableId != table.Id)
+            return new Rejection("proposal_not_at_table", "Propuesta de otra mesa", "Cada mesa prioriza solo las propuestas presentadas en ella.",
+                StatusCodes.Status422UnprocessableEntity);
+        if (!proposal.IsActive) return Proposal.Inactive(proposal);
+        if (!ranking.BackedBy(command.ParticipantId).Contains(proposal.Id)) return NotEndorsed;
+        return Decision.Accept(new EndorsementVoided(table.Id, process.Id, proposal.Id, command.ParticipantId, command.Reason.Trim(), by, now));
+    }
+
+    /// <summary>The process (locked), then the proposal and the ranking as they are under that lock.</summary>
+    public static async Task<(ParticipationProcess, Proposal?, ProcessRanking)> LoadAsync(VoidEndorsement command, WorkTable table,
+        IDocumentSession session, CancellationToken cancellation)
+    {
+        var process = (await ProcessLock.HoldAsync(session, table.ProcessId, cancellation))!;
+        return (process, await session.LoadAsync<Proposal>(command.ProposalId, cancellation),
+            await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []));
+    }
+
+    [Authorize(Roles = Roles.Staff)]
+    [WolverinePost("/api/work-tables/{tableId}/voided-endorsements", OperationId = "VoidEndorsement")]
+    public static (IResult, Events) Post(VoidEndorsement command,
+        [WriteAggregate("tableId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = WorkTable.NotFoundMessage)] WorkTable table,
+        ParticipationProcess process, Proposal? proposal, ProcessRanking ranking, ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(process, table, proposal, ranking, command, user.Actor(), clock.GetUtcNow())
+            .Answer(Answers.AfterCommit(async (session, cancellation) => await WorkTableView.ReadAsync(session, table.Id, includeNames: true, cancellation)));
+}
