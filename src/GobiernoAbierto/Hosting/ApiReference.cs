@@ -76,6 +76,7 @@ public static class ApiReference
             ["ListWorkTables"] = (Process, "Listar las mesas de trabajo", "Público. Las mesas del proceso; de quienes participan solo se publica su colonia."),
             ["GetWorkTable"] = (Process, "Consultar una mesa de trabajo", "Público. Los nombres de quienes participan, solo para el personal municipal."),
             ["SeatParticipant"] = (Process, "Sentar a una persona en una mesa", "Personal municipal. El nombre que quiere en la minuta y su colonia."),
+            ["VoidSeat"] = (Process, "Anular el lugar de una persona en una mesa", "Personal municipal, con el motivo. Solo si no presentó ni respalda propuestas; el lugar queda libre."),
             ["GetRanking"] = (Process, "Priorización de las propuestas", "Público. El ranking consolidado con su regla."),
             ["ChooseShortlist"] = (Process, "Elegir las dos propuestas a votación", "Personal municipal. Crea la Jornada del proceso con las dos propuestas como proyectos A y B."),
             ["CallNewJornada"] = (Process, "Convocar una nueva Jornada", "Personal municipal. Solo cuando el IEEQ certificó que la Jornada del proceso terminó empatada o sin votos: crea otra con las mismas dos propuestas y el proceso la sigue."),

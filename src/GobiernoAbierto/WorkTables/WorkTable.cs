@@ -49,4 +49,6 @@ public sealed record WorkTable
     {
         Participants = [.. Participants, new Participant(e.ParticipantId, e.DisplayName, e.ColoniaId, e.DelegacionId)],
     };
+
+    public WorkTable Apply(ParticipantSeatVoided e) => this with { Participants = Participants.Where(p => p.Id != e.ParticipantId).ToList() };
 }

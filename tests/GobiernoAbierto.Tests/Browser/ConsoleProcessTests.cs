@@ -229,9 +229,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         }
     }
 
-    /// <summary>An endorsement recorded for the wrong person is voided from the table's page, with its reason and a box to tick.</summary>
+    /// <summary>
+    /// An endorsement recorded for the wrong person is voided from the table's page, with its reason and a box to tick;
+    /// then that person's seat, taken at the wrong table, is freed.
+    /// </summary>
     [Fact]
-    public async Task staff_void_an_endorsement_recorded_by_mistake_from_the_tables_page()
+    public async Task staff_void_an_endorsement_and_a_seat_recorded_by_mistake_from_the_tables_page()
     {
         var process = new ProcessApi(new VotingApi(service));
         var id = (await process.StartAsync()).Id;
@@ -250,12 +253,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(luisRow).ToContainTextAsync("Cancha de usos múltiples");
 
         await page.GetByLabel("Respaldo", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P. respalda «Cancha de usos múltiples»" });
-        await page.GetByLabel("Motivo").FillAsync("Luis respaldaba otra propuesta.");
+        await page.GetByLabel("Motivo", new() { Exact = true }).FillAsync("Luis respaldaba otra propuesta.");
         await Button(page, "Anular el respaldo").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme la anulación");
         var box = page.GetByLabel("El respaldo se anula y no se puede deshacer (la persona puede volver a darlo)");
         await Expect(box).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(page.GetByLabel("Motivo")).ToHaveValueAsync("Luis respaldaba otra propuesta.");
+        await Expect(page.GetByLabel("Motivo", new() { Exact = true })).ToHaveValueAsync("Luis respaldaba otra propuesta.");
         await Expect(luisRow).ToContainTextAsync("1 / 3"); // nothing voided yet
         await tab.AxeAsync("consola mesa anular respaldo sin confirmar", output);
 
@@ -265,6 +268,22 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(Status(page)).ToContainTextAsync("Se anuló el respaldo");
         await Expect(luisRow).ToContainTextAsync("0 / 3");
         await Expect(Button(page, "Anular el respaldo")).ToHaveCountAsync(0); // no endorsement left to void
+        // Luis backs nothing now: his seat, taken at the wrong table, can be freed; Rosa presented a proposal and keeps hers.
+        var seatForm = page.Locator("form", new() { Has = Button(page, "Anular su lugar") });
+        await seatForm.GetByLabel("Persona", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Rosa M." });
+        await seatForm.GetByLabel("Motivo de la anulación").FillAsync("Se integró en la mesa equivocada.");
+        await seatForm.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await Button(page, "Anular su lugar").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Rosa M. presentó «Cancha de usos múltiples» en esta mesa");
+        await seatForm.GetByLabel("Persona", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P." });
+        await seatForm.GetByLabel("Motivo de la anulación").FillAsync("Se integró en la mesa equivocada.");
+        await seatForm.GetByRole(AriaRole.Checkbox).CheckAsync();
+        await Button(page, "Anular su lugar").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se anuló el lugar");
+        await Expect(luisRow).ToHaveCountAsync(0);
+        await Expect(page.Locator("main")).ToContainTextAsync("1 de 9 lugares");
+        await tab.AxeAsync("consola mesa tras anular un lugar", output);
+
         await page.GotoAsync($"/consola/propuestas/{court}");
         await Expect(page.Locator("main")).ToContainTextAsync("Se anuló un respaldo registrado por error: Luis respaldaba otra propuesta.");
     }

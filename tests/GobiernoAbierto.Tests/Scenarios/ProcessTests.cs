@@ -265,6 +265,32 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         await VotingApi.ExpectProblem(await Void(new VoidEndorsement(rosa, court, "Error")), HttpStatusCode.Conflict, "wrong_stage");
     }
 
+    /// <summary>A seat taken by mistake at a full table is freed, with the reason, unless its person presented or backs a proposal.</summary>
+    [Fact]
+    public async Task a_seat_taken_by_mistake_is_freed_unless_the_person_presented_or_backs_a_proposal()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var people = new List<Guid>();
+        for (var i = 0; i < 9; i++) people.Add(await Process.SeatedAsync(table, $"Persona {i}"));
+        var court = await Process.SubmittedAsync(table, people[0], "Cancha");
+        await VotingApi.Expect(await Process.EndorseAsync(table, people[1], court), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await Process.SeatAsync(table, "Persona 9"), HttpStatusCode.Conflict, "table_full");
+        Task<HttpResponseMessage> Void(Guid participant, string reason = "Se integró en la mesa equivocada.") =>
+            _api.Staff.PostAsJsonAsync($"/api/work-tables/{table}/voided-seats", new VoidSeat(participant, reason), VotingApi.Json);
+
+        await VotingApi.ExpectProblem(await Void(people[0]), HttpStatusCode.Conflict, "seat_has_proposals");
+        await VotingApi.ExpectProblem(await Void(people[1]), HttpStatusCode.Conflict, "seat_has_endorsements");
+        await VotingApi.ExpectProblem(await Void(people[2], ""), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await Void(Guid.NewGuid()), HttpStatusCode.UnprocessableEntity, "not_seated");
+        var view = await VotingApi.Read<WorkTableView>(await Void(people[2]));
+
+        Assert.Equal(8, view.Seated);
+        Assert.DoesNotContain(view.Participants, p => p.ParticipantId == people[2]);
+        await VotingApi.ExpectProblem(await Void(people[2]), HttpStatusCode.UnprocessableEntity, "not_seated");
+        Assert.Equal(HttpStatusCode.Created, (await Process.SeatAsync(table, "Persona 9")).StatusCode);
+    }
+
     [Fact]
     public async Task the_shortlist_takes_exactly_two_viable_proposals()
     {

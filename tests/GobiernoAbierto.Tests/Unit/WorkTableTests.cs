@@ -341,3 +341,56 @@ public sealed class when_staff_void_an_endorsement_recorded_by_mistake
         Assert.True(validator.Validate(new VoidEndorsement(Guid.NewGuid(), Guid.NewGuid(), "Error")).IsValid);
     }
 }
+
+public sealed class when_staff_void_a_seat_taken_by_mistake
+{
+    private static readonly DateTimeOffset Now = WorkTableBuilder.MeetsAt.AddHours(3);
+
+    private readonly ProcessBuilder _process = ProcessBuilder.Started();
+    private readonly WorkTableBuilder _table;
+
+    public when_staff_void_a_seat_taken_by_mistake() => _table = WorkTableBuilder.Convened(_process, capacity: 2).WithParticipants(2);
+
+    private Decision Void(Guid participantId, IReadOnlyList<string>? presented = null, ProcessRanking? ranking = null) =>
+        VoidSeatEndpoint.Decide(_process.Build(), _table.Build(), ranking ?? new ProcessRanking(_process.Id, []), new PresentedProposals(presented ?? []),
+            new VoidSeat(participantId, " Se integró en la mesa equivocada. "), ProcessBuilder.Staff, Now);
+
+    [Fact]
+    public void the_seat_is_free_again_and_the_table_no_longer_full()
+    {
+        Assert.True(_table.Build().IsFull);
+
+        var voided = Decisions.Event<ParticipantSeatVoided>(Void(_table.Participant(2)));
+
+        Assert.Equal(new ParticipantSeatVoided(_table.Id, _process.Id, _table.Participant(2), "Participante 2 de la mesa 1",
+            "Se integró en la mesa equivocada.", ProcessBuilder.Staff, Now), voided);
+        var table = _table.Then(voided).Build();
+        Assert.Equal([_table.Participant(1)], table.Participants.Select(p => p.Id));
+        Assert.False(table.IsFull);
+        Assert.Equal("not_seated", Decisions.Refusal(Void(_table.Participant(2))));
+    }
+
+    [Fact]
+    public void a_person_who_presented_or_backs_a_proposal_keeps_the_seat()
+    {
+        var proposal = _table.Proposal(1, "Alumbrado del parque");
+        _table.EndorsedBy(proposal.Id, 2);
+        var ranking = ProposalBuilder.FoldRanking(ProposalBuilder.History(_process, [_table], [proposal]));
+
+        var presented = Void(_table.Participant(1), ["Alumbrado del parque"], ranking);
+        var backs = Void(_table.Participant(2), ranking: ranking);
+
+        Assert.Equal("seat_has_proposals", Decisions.Refusal(presented));
+        Assert.Contains("«Alumbrado del parque»", presented.Rejection!.Detail);
+        Assert.Equal("seat_has_endorsements", Decisions.Refusal(backs));
+        Assert.Contains("anule primero sus respaldos", backs.Rejection!.Detail);
+    }
+
+    [Fact]
+    public void only_at_the_first_table_stage()
+    {
+        _process.Advanced(Stage.SecondWorkTable);
+
+        Assert.Equal("wrong_stage", Decisions.Refusal(Void(_table.Participant(1))));
+    }
+}

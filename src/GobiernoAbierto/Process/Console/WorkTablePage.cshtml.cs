@@ -38,6 +38,8 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
     [BindProperty] public ProposalForm Proposal { get; set; } = new();
     [BindProperty] public EndorseProposal Endorse { get; set; } = new(Guid.Empty, Guid.Empty);
     [BindProperty] public VoidForm Void { get; set; } = new();
+    [BindProperty] public VoidSeat VoidSeat { get; set; } = new(Guid.Empty, "");
+    [BindProperty] public bool VoidSeatConfirmed { get; set; }
 
     public WorkTable Table { get; private set; } = new();
     public ParticipationProcess Process { get; private set; } = null!;
@@ -118,6 +120,23 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
                 return VoidEndorsementEndpoint.Decide(process, table, proposal, ranking, command, Actor, clock.GetUtcNow());
             }, cancellation, exclusive: true),
             "Se anuló el respaldo: ya no cuenta para la propuesta y la persona puede darlo de nuevo.", cancellation, field: "Void.Endorsement");
+    }
+
+    public async Task<IActionResult> OnPostVoidSeatAsync(CancellationToken cancellation)
+    {
+        var valid = Validate(VoidSeat, nameof(VoidSeat));
+        if (!VoidSeatConfirmed)
+        {
+            ModelState.AddModelError(nameof(VoidSeatConfirmed), "Confirme la anulación: la persona deja la mesa y su lugar queda libre.");
+            valid = false;
+        }
+        if (!valid) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
+            {
+                var (process, ranking, presented) = await VoidSeatEndpoint.LoadAsync(VoidSeat, table, session, cancellation);
+                return VoidSeatEndpoint.Decide(process, table, ranking, presented, VoidSeat, Actor, clock.GetUtcNow());
+            }, cancellation, exclusive: true),
+            "Se anuló el lugar: la persona ya no integra la mesa.", cancellation, field: "VoidSeat.ParticipantId");
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
