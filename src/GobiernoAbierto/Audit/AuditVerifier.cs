@@ -172,9 +172,10 @@ public static class AuditVerifier
                                  $"y el cierre selló {delegacion.Sealed}: se alteró, eliminó o insertó uno.");
         }
 
-        if (stored.Events.FirstOrDefault(e => e.Data is JornadaCalledAgain) is ({ } calledVersion, JornadaCalledAgain called)
+        // Found in the earlier Jornada's record, not in this stream: no version of this one to point at.
+        if (stored.Events.Select(e => e.Data).OfType<JornadaCalledAgain>().FirstOrDefault() is { } called
             && EarlierRecordFinding(called, stored.EarlierRecord ?? []) is { } earlier)
-            return new(calledVersion, earlier);
+            return new(null, earlier);
 
         var rolls = stored.Events.Where(e => e.Data is VoterRollLoaded).ToList();
         if (rolls.LastOrDefault() is ({ } rollVersion, VoterRollLoaded roll))
@@ -189,17 +190,19 @@ public static class AuditVerifier
     }
 
     /// <summary>
-    /// A Jornada called again wrote down where the earlier Jornada's record stood at the call: that fact must still be in
-    /// the earlier record with that hash. Otherwise the earlier record was cut or rewritten after the call, which the
+    /// A Jornada called again wrote down where the earlier Jornada's record stood at the call: that record, recomputed,
+    /// must still reach that fact with that hash. Otherwise it was cut, edited or rewritten after the call, which the
     /// earlier record alone, rewritten whole with its links recomputed, would not show.
     /// </summary>
     private static string? EarlierRecordFinding(JornadaCalledAgain called, IReadOnlyList<ExportedFact> earlier)
     {
-        var named = $"Esta Jornada se convocó de nuevo tras la Jornada {called.EarlierJornadaId:D}, cuyo registro llegaba entonces al evento " +
+        var named = $"Esta Jornada se convocó tras la Jornada {called.EarlierJornadaId:D}, cuyo registro llegaba entonces al evento " +
                     $"{called.EarlierRecordPosition} con hash {called.EarlierRecordHash}";
-        if (earlier.Count == 0) return $"{named}; en el almacén esa Jornada no tiene registro: se eliminó.";
+        if (earlier.Count == 0) return $"{named}; en el almacén esa Jornada no tiene registro (se eliminó o se archivó).";
+        if (RecordVerifier.Verify(called.EarlierJornadaId, earlier).FirstBreak is { } broken && broken.Row <= called.EarlierRecordPosition)
+            return $"{named}; en el almacén ese registro, recalculado, se rompe en el evento {broken.Position ?? broken.Row}: {broken.Reason}";
         if (earlier.FirstOrDefault(f => f.Position == called.EarlierRecordPosition) is not { } fact)
-            return $"{named}; en el almacén su registro ya no tiene el evento {called.EarlierRecordPosition}: se eliminó.";
+            return $"{named}; en el almacén ese registro ya no tiene el evento {called.EarlierRecordPosition} (se eliminó o se archivó).";
         if (!string.Equals(fact.Hash, called.EarlierRecordHash, StringComparison.OrdinalIgnoreCase))
             return $"{named}; en el almacén ese evento tiene el hash {fact.Hash ?? "(ninguno)"}: el registro de la Jornada anterior se rehízo después.";
         return null;

@@ -6,6 +6,8 @@ using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Shortlist;
 using GobiernoAbierto.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
@@ -229,38 +231,55 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
     /// <summary>
     /// A Jornada called after a tie wrote down, in its fact 2, where the tied Jornada's record stood. The tied record
-    /// rewritten afterwards, even with its links recomputed, or cut short, no longer meets that note: the new Jornada's
-    /// `verify --database` and the service's own check say so.
+    /// rewritten afterwards with its link recomputed (so that it verifies alone), edited, or cut short no longer meets
+    /// that note: the new Jornada's `verify --database` and the service's own check say so.
     /// </summary>
     [Fact]
-    public async Task a_tied_jornadas_record_rewritten_or_cut_after_the_new_jornada_was_called_is_named_by_the_new_ones_check()
+    public async Task a_tied_jornadas_record_rewritten_edited_or_cut_after_the_new_jornada_was_called_is_named_by_the_new_ones_check()
     {
         var (tied, again) = await JornadaCalledAgainAfterATieAsync();
         var (intactCode, intact) = await VerifyDatabaseAsync(again);
         Assert.True(intactCode == 0, intact);
+        const string Certification = "from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'";
+        var position = await _db.ScalarAsync<long>($"select (data -> 'Record' ->> 'Position')::bigint {Certification}", tied);
+        var previous = await _db.ScalarAsync<string>($"select data -> 'Record' ->> 'PreviousHash' {Certification}", tied);
+        var head = await _db.ScalarAsync<string>($"select data -> 'Record' ->> 'Hash' {Certification}", tied);
+        var named = $"Esta Jornada se convocó tras la Jornada {tied:D}, cuyo registro llegaba entonces al evento {position} con hash {head}; ";
 
-        // The tied record's last fact at the call, the IEEQ's certification, given another hash.
-        var position = await _db.ScalarAsync<long>(
-            "select (data -> 'Record' ->> 'Position')::bigint from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'", tied);
-        Assert.Equal(1, await _db.ExecuteAsync("""
-            update {schema}.mt_events set data = jsonb_set(data, '{Record,Hash}', to_jsonb(repeat('a', 64)))
-            where stream_id = $1 and type = 'tally_certified'
-            """, tied));
-        var (rewrittenCode, rewritten) = await VerifyDatabaseAsync(again);
-        var rewrittenCheck = await ServiceCheckAsync(again);
+        // The tied Jornada's certification, its record's last fact at the call, rewritten whole: its link recomputed and the
+        // aggregate's head moved with it, so the tied record alone verifies.
+        Assert.Equal(1, await _db.ExecuteAsync($"update {{schema}}.mt_events set data = jsonb_set(data, '{{Observations}}', to_jsonb('Sin incidencias.'::text)) where stream_id = $1 and type = 'tally_certified'", tied));
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            var certified = (await session.Events.FetchStreamAsync(tied)).Select(e => e.Data).OfType<TallyCertified>().Single();
+            var fact = AuditRecords.Fact(certified);
+            var rewritten = JornadaRecord.Hash(tied, position, fact.Type, fact.Fields, previous);
+            Assert.Equal(1, await _db.ExecuteAsync("update {schema}.mt_events set data = jsonb_set(data, '{Record,Hash}', to_jsonb($2::text)) where stream_id = $1 and type = 'tally_certified'", tied, rewritten));
+            Assert.Equal(1, await _db.ExecuteAsync("update {schema}.mt_doc_jornada set data = jsonb_set(data, '{RecordHead}', to_jsonb($2::text)) where id = $1", tied, rewritten));
+            var (tiedCode, tiedOutput) = await VerifyDatabaseAsync(tied);
+            Assert.True(tiedCode == 0, tiedOutput);
 
-        Assert.Equal(1, rewrittenCode);
-        Assert.Contains($"Esta Jornada se convocó de nuevo tras la Jornada {tied:D}, cuyo registro llegaba entonces al evento {position}", rewritten);
-        Assert.Contains($"en el almacén ese evento tiene el hash {new string('a', 64)}: el registro de la Jornada anterior se rehízo después.", rewritten);
-        Assert.False(rewrittenCheck.Intact);
-        Assert.Equal(2, rewrittenCheck.Store!.Version);
+            var (rewrittenCode, rewrittenOutput) = await VerifyDatabaseAsync(again);
+            var check = await ServiceCheckAsync(again);
 
-        Assert.Equal(1, await _db.ExecuteAsync("delete from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'", tied));
+            Assert.Equal(1, rewrittenCode);
+            Assert.Contains($"{named}en el almacén ese evento tiene el hash {rewritten}: el registro de la Jornada anterior se rehízo después.", rewrittenOutput);
+            Assert.False(check.Intact);
+            Assert.Null(check.Store!.Version); // the finding is in the tied Jornada's record, not in this stream
+        }
+
+        // Edited without recomputing the link: the recomputed record breaks at that fact.
+        Assert.Equal(1, await _db.ExecuteAsync($"update {{schema}}.mt_events set data = jsonb_set(data, '{{Observations}}', to_jsonb('Otra cosa.'::text)) where stream_id = $1 and type = 'tally_certified'", tied));
+        var (editedCode, edited) = await VerifyDatabaseAsync(again);
+        Assert.Equal(1, editedCode);
+        Assert.Contains($"{named}en el almacén ese registro, recalculado, se rompe en el evento {position}:", edited);
+
+        // Cut short.
+        Assert.Equal(1, await _db.ExecuteAsync($"delete {Certification}", tied));
         var (cutCode, cut) = await VerifyDatabaseAsync(again);
-
         Assert.Equal(1, cutCode);
-        Assert.Contains($"en el almacén su registro ya no tiene el evento {position}: se eliminó.", cut);
-        Assert.Contains("se eliminó", (await ServiceCheckAsync(again)).Store!.Reason);
+        Assert.Contains($"{named}en el almacén ese registro ya no tiene el evento {position} (se eliminó o se archivó).", cut);
+        Assert.Contains($"ya no tiene el evento {position} (se eliminó o se archivó).", (await ServiceCheckAsync(again)).Store!.Reason);
     }
 
     /// <summary>A process whose Jornada ended tied (one ballot each), certified by the IEEQ, and the Jornada staff then called.</summary>
