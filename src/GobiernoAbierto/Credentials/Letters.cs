@@ -411,8 +411,8 @@ public static class Letters
                     "contado; ahí nunca se muestra por quién votó:");
                 Address(batch.ReceiptCheckPage);
                 Section("¿Alguien votó con mis datos?",
-                    $"Con su {batch.IdentifierName} y este código puede saber en esta dirección si ya se votó con su " +
-                    "credencial (sí o no, en línea o en kiosco, y qué día), nunca por quién:");
+                    $"Con su {batch.IdentifierName} y este código puede saber en esta dirección si ya se votó con sus " +
+                    "datos (sí o no, en línea o en kiosco, y qué día), nunca por quién:");
                 Address(batch.ParticipationCheckPage);
                 Paragraph("Si usted no votó y la respuesta es sí, avise de inmediato a la autoridad que le entregó esta carta.",
                     _body, Ink, ContentWidth);

@@ -36,7 +36,7 @@ public static class VotingCodeEndpoints
         if (entry is null) return NotOnRoll;
         if (alreadyVoted)
             return new Rejection("already_voted", "Ya participó",
-                "Con esta credencial ya se votó: una carta nueva no serviría. Si la persona dice no haber votado, levante un acta e infórmelo al IEEQ.");
+                "Esa persona ya votó en esta Jornada: una carta nueva no serviría. Si la persona dice no haber votado, levante un acta e infórmelo al IEEQ.");
         return jornada.Record(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
     }
 

@@ -188,6 +188,17 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         await phone.Button("Consultar").TapAsync();
         await Expect(phone.Heading("Sí se votó con sus datos")).ToBeVisibleAsync();
         await AssertNoIneAsync(phone);
+
+        // The other answers of the same page: no vote yet, and a wrong code.
+        await phone.Page.GetByLabel("CURP", new() { Exact = true }).FillAsync(other);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[other]);
+        await phone.Button("Consultar").TapAsync();
+        await Expect(phone.Heading("No se ha votado con sus datos")).ToBeVisibleAsync();
+        await AssertNoIneAsync(phone);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
+        await phone.Button("Consultar").TapAsync();
+        await Expect(phone.Page.Locator("[data-result]")).ToContainTextAsync("La CURP o el código de votación no coinciden");
+        await AssertNoIneAsync(phone);
     }
 
     /// <summary>From the welcome screen: this voter identifies with their letter's code, votes and reads the receipt.</summary>

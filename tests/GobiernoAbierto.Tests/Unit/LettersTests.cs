@@ -107,6 +107,22 @@ public sealed class when_voting_code_letters_are_printed(PrintedIssuance issuanc
     }
 
     [Fact]
+    public void a_curp_jornadas_letter_never_speaks_of_a_credencial()
+    {
+        var curp = Voters.UniqueCurp();
+        using var pdf = new MemoryStream();
+        Credentials.Letters.WritePdf(PrintedIssuance.Batch with { IdentifierName = "CURP" },
+            [Letter.For("Loma Bonita", curp, VotingCode.New(), PrintedIssuance.JornadaId)], pdf);
+
+        var page = Assert.Single(PrintedLetters.Read(pdf.ToArray()));
+
+        Assert.Contains("Lleve su CURP y muéstrela", page.Flowing);
+        Assert.Contains("si ya se votó con sus datos", page.Flowing);
+        Assert.DoesNotContain("credencial", page.Flowing, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(@"\bINE\b", page.Flowing);
+    }
+
+    [Fact]
     public async Task it_writes_to_a_stream_that_only_takes_asynchronous_writes_like_an_http_response()
     {
         using var buffer = new MemoryStream();
