@@ -389,8 +389,11 @@ def check(a):
     # outage: the service answers 500 internal_error until the restore, by design. Only a 500 outside that stretch, or
     # any 500 when the primary was killed (an outage: 503), is a warning.
     dropped = bool(a.event) and "DROP" in a.event
-    during_mistake = [e for e in r["server_errors"] if dropped and kill - 1 <= e[0] <= gap_at + gap + 1]
-    unexpected_500 = [e for e in r["server_errors"] if e not in during_mistake]
+    back = min((row[1] for row in r["acked"] if row[1] > kill), default=r["stop_new"])  # the first acknowledgement after it
+    during_mistake, unexpected_500 = [], []
+    for e in r["server_errors"]:
+        table_gone = dropped and kill - 1 <= e[0] <= back + 1 and "internal_error" in e[2]
+        (during_mistake if table_gone else unexpected_500).append(e)
 
     print(f"jornada {jid}: {r['clients']} clients, {r['stop_new'] - r['start']:.0f} s of load, "
           f"{a.event or 'primary killed'} at +{kill - r['start']:.1f} s")
