@@ -119,7 +119,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
 
     public static ProposalDetails Apply(EndorsementVoided e, ProposalDetails d) =>
         (d with { Endorsers = d.Endorsers.Where(p => p != e.ParticipantId).ToList() })
-        .With(e.At, "endorsement_voided", $"Se anuló un respaldo registrado por error: {e.Reason}");
+        .With(e.At, "endorsement_voided", "Se anuló un respaldo registrado por error."); // the reason may name someone: it stays on the table's stream
 
     public static ProposalDetails Apply(ShortlistChosen e, ProposalDetails d) =>
         (d with { Status = PublicStatus.Shortlisted }).With(e.ChosenAt, "shortlisted", "Elegida en la segunda mesa para la Jornada de Participación.");

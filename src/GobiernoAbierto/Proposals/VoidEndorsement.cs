@@ -31,9 +31,8 @@ public static class VoidEndorsementEndpoint
     {
         if (StageRules.Require(process, "Anular un respaldo", Stage.FirstWorkTable) is { } wrong) return wrong;
         if (table.FindParticipant(command.ParticipantId) is null) return Proposal.NotSeated(table);
-        if (proposal is null || proposal.TableId != table.Id)
-            return new Rejection("proposal_not_at_table", "Propuesta de otra mesa", "Cada mesa prioriza solo las propuestas presentadas en ella.",
-                StatusCodes.Status422UnprocessableEntity);
+        // Not "of this table": a duplicate merged across tables carries its backers to a proposal of another table.
+        if (proposal is null || proposal.ProcessId != process.Id) return NotEndorsed;
         if (!proposal.IsActive) return Proposal.Inactive(proposal);
         if (!ranking.BackedBy(command.ParticipantId).Contains(proposal.Id)) return NotEndorsed;
         return Decision.Accept(new EndorsementVoided(table.Id, process.Id, proposal.Id, command.ParticipantId, command.Reason.Trim(), by, now));

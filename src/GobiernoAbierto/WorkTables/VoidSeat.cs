@@ -24,8 +24,9 @@ public sealed record ParticipantSeatVoided(Guid TableId, Guid ProcessId, Guid Pa
     DateTimeOffset At);
 
 /// <summary>
-/// Staff free a seat taken by mistake while the tables still meet. Only a seat that carries nothing of the deliberation:
-/// a person who presented a proposal, or backs one, keeps their seat (their endorsements can be voided first).
+/// Staff free a seat taken by mistake while the tables still meet. A person who presented a proposal, or backs one,
+/// keeps their seat (their endorsements can be voided first); arguments and comments they made stay in the proposals'
+/// histories, which name tables, not people.
 /// </summary>
 public static class VoidSeatEndpoint
 {

@@ -253,12 +253,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(luisRow).ToContainTextAsync("Cancha de usos múltiples");
 
         await page.GetByLabel("Respaldo", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P. respalda «Cancha de usos múltiples»" });
-        await page.GetByLabel("Motivo", new() { Exact = true }).FillAsync("Luis respaldaba otra propuesta.");
+        await page.GetByLabel("Motivo de la anulación del respaldo").FillAsync("Luis respaldaba otra propuesta.");
         await Button(page, "Anular el respaldo").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme la anulación");
-        var box = page.GetByLabel("El respaldo se anula y no se puede deshacer (la persona puede volver a darlo)");
+        var box = page.GetByLabel("El respaldo deja de contar y la anulación queda registrada; la persona puede volver a darlo.");
         await Expect(box).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(page.GetByLabel("Motivo", new() { Exact = true })).ToHaveValueAsync("Luis respaldaba otra propuesta.");
+        await Expect(page.GetByLabel("Motivo de la anulación del respaldo")).ToHaveValueAsync("Luis respaldaba otra propuesta.");
         await Expect(luisRow).ToContainTextAsync("1 / 3"); // nothing voided yet
         await tab.AxeAsync("consola mesa anular respaldo sin confirmar", output);
 
@@ -271,12 +271,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         // Luis backs nothing now: his seat, taken at the wrong table, can be freed; Rosa presented a proposal and keeps hers.
         var seatForm = page.Locator("form", new() { Has = Button(page, "Anular su lugar") });
         await seatForm.GetByLabel("Persona", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Rosa M." });
-        await seatForm.GetByLabel("Motivo de la anulación").FillAsync("Se integró en la mesa equivocada.");
+        await seatForm.GetByLabel("Motivo de la anulación del lugar").FillAsync("Se integró en la mesa equivocada.");
         await seatForm.GetByRole(AriaRole.Checkbox).CheckAsync();
         await Button(page, "Anular su lugar").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Rosa M. presentó «Cancha de usos múltiples» en esta mesa");
         await seatForm.GetByLabel("Persona", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P." });
-        await seatForm.GetByLabel("Motivo de la anulación").FillAsync("Se integró en la mesa equivocada.");
+        await seatForm.GetByLabel("Motivo de la anulación del lugar").FillAsync("Se integró en la mesa equivocada.");
         await seatForm.GetByRole(AriaRole.Checkbox).CheckAsync();
         await Button(page, "Anular su lugar").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se anuló el lugar");
@@ -285,7 +285,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await tab.AxeAsync("consola mesa tras anular un lugar", output);
 
         await page.GotoAsync($"/consola/propuestas/{court}");
-        await Expect(page.Locator("main")).ToContainTextAsync("Se anuló un respaldo registrado por error: Luis respaldaba otra propuesta.");
+        await Expect(page.Locator("main")).ToContainTextAsync("Se anuló un respaldo registrado por error.");
     }
 
     /// <summary>

@@ -256,8 +256,12 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         Assert.Equal(1, ranking.Rows.Single(r => r.ProposalId == court).Endorsements);
         var details = await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"));
         Assert.Equal(1, details.Endorsements);
-        Assert.Equal(("endorsement_voided", "Se anuló un respaldo registrado por error: Luis respaldaba el alumbrado, no la cancha."),
-            (details.Timeline[^1].Kind, details.Timeline[^1].Text));
+        Assert.Equal(("endorsement_voided", "Se anuló un respaldo registrado por error."), (details.Timeline[^1].Kind, details.Timeline[^1].Text));
+        // The public history never names anyone: the reason, which may, stays with the table's record.
+        Assert.DoesNotContain("Luis", await _api.Anonymous.GetStringAsync($"/api/proposals/{court}"));
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            Assert.Equal("Luis respaldaba el alumbrado, no la cancha.",
+                (await session.Events.FetchStreamAsync(table)).Select(e => e.Data).OfType<EndorsementVoided>().Single().Reason);
         await VotingApi.ExpectProblem(await Void(new VoidEndorsement(luis, court, "Otra vez")), HttpStatusCode.Conflict, "not_endorsed");
         await VotingApi.Expect(await Process.EndorseAsync(table, luis, lights), HttpStatusCode.OK);
 
@@ -289,6 +293,8 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         Assert.DoesNotContain(view.Participants, p => p.ParticipantId == people[2]);
         await VotingApi.ExpectProblem(await Void(people[2]), HttpStatusCode.UnprocessableEntity, "not_seated");
         Assert.Equal(HttpStatusCode.Created, (await Process.SeatAsync(table, "Persona 9")).StatusCode);
+        var ranking = await VotingApi.Read<RankingView>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}/ranking"));
+        Assert.Equal(1, ranking.Rows.Single(r => r.ProposalId == court).Endorsements); // the ranking is untouched
     }
 
     [Fact]

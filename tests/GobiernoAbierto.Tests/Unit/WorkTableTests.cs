@@ -317,13 +317,31 @@ public sealed class when_staff_void_an_endorsement_recorded_by_mistake
     }
 
     [Fact]
-    public void only_at_the_first_table_stage_for_someone_seated_and_a_proposal_of_this_table()
+    public void backing_carried_by_a_duplicate_merged_into_another_tables_proposal_is_voided_from_the_participants_table()
+    {
+        var elsewhere = WorkTableBuilder.Convened(_process, number: 2).WithParticipants(1);
+        var park = elsewhere.Proposal(1, "Parque lineal");
+        _table.EndorsedBy(_proposals[1].Id, 1);
+        _proposals[1].MergedInto(park, endorsers: [_table.Participant(1)]);
+        var history = ProposalBuilder.History(_process, [_table, elsewhere], [.. _proposals, park]).ToList();
+        var ranking = ProposalBuilder.FoldRanking(history);
+        Assert.Equal([park.Id], ranking.BackedBy(_table.Participant(1)));
+
+        var voided = Decisions.Event<EndorsementVoided>(VoidEndorsementEndpoint.Decide(_process.Build(), _table.Build(), park.Build(), ranking,
+            new VoidEndorsement(_table.Participant(1), park.Id, "Error"), ProcessBuilder.Staff, Now));
+
+        Assert.Equal((_table.Id, park.Id), (voided.TableId, voided.ProposalId));
+        Assert.Empty(ProposalBuilder.FoldRanking(history.Append(voided)).BackedBy(_table.Participant(1)));
+    }
+
+    [Fact]
+    public void only_at_the_first_table_stage_for_someone_seated_and_a_proposal_they_back()
     {
         _table.EndorsedBy(_proposals[0].Id, 1);
         var elsewhere = WorkTableBuilder.Convened(_process, number: 2).WithParticipants(1).Proposal(1, "Parque lineal");
 
-        Assert.Equal("proposal_not_at_table", Decisions.Refusal(Void(1, elsewhere)));
-        Assert.Equal("proposal_not_at_table", Decisions.Refusal(Void(1, null)));
+        Assert.Equal("not_endorsed", Decisions.Refusal(Void(1, elsewhere)));
+        Assert.Equal("not_endorsed", Decisions.Refusal(Void(1, null)));
         Assert.Equal("not_seated", Decisions.Refusal(VoidEndorsementEndpoint.Decide(_process.Build(), _table.Build(), _proposals[0].Build(), Ranking(),
             new VoidEndorsement(Guid.NewGuid(), _proposals[0].Id, "Error"), ProcessBuilder.Staff, Now)));
         _process.Advanced(Stage.SecondWorkTable);

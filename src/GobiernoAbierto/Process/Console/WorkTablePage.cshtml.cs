@@ -48,13 +48,16 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
 
     public IReadOnlyList<(string, string)> ColoniaChoices => Process.Territory.Colonias.Select(c => (c.Id, c.Name)).ToList();
     public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), p.DisplayName)).ToList();
-    /// <summary>The proposals of this table a participant backs now, by title (a merged duplicate's backing under the proposal that absorbed it).</summary>
-    public IReadOnlyList<(Guid Id, string Title)> BackedAtThisTable(Guid participantId) => Ranking.BackedBy(participantId)
-        .Select(id => Proposals.FirstOrDefault(p => p.Id == id)).OfType<Proposal>().Select(p => (p.Id, p.Title)).ToList();
+    /// <summary>
+    /// The proposals a participant backs now, by title: a merged duplicate's backing under the proposal that absorbed
+    /// it, which may be another table's.
+    /// </summary>
+    public IReadOnlyList<(Guid Id, string Title)> Backs(Guid participantId) => Ranking.Entries
+        .Where(e => Ranking.BackedBy(participantId).Contains(e.ProposalId)).Select(e => (e.ProposalId, e.Title)).ToList();
 
     /// <summary>Every endorsement standing at this table, as the void form offers them.</summary>
     public IReadOnlyList<(string, string)> EndorsementChoices => Table.Participants
-        .SelectMany(person => BackedAtThisTable(person.Id).Select(p => (VoidForm.Value(person.Id, p.Id), $"{person.DisplayName} respalda «{p.Title}»")))
+        .SelectMany(person => Backs(person.Id).Select(p => (VoidForm.Value(person.Id, p.Id), $"{person.DisplayName} respalda «{p.Title}»")))
         .ToList();
 
     public string ColoniaName(string id) => Process.Territory.Colonias.FirstOrDefault(c => c.Id == id)?.Name ?? id;
