@@ -7,8 +7,6 @@ using PdfSharp.Pdf.Content;
 using PdfSharp.Pdf.Content.Objects;
 using PdfSharp.Pdf.IO;
 using ZXing;
-using ZXing.Common;
-using ZXing.QrCode;
 
 namespace GobiernoAbierto.Tests.Support;
 
@@ -25,13 +23,15 @@ public sealed record PrintedPage(string Text, IReadOnlyList<PrintedImage> Images
 /// <summary>An image embedded in a page, as grey levels (0 black … 255 white), one byte per pixel.</summary>
 public sealed record PrintedImage(int Width, int Height, byte[] Grey, bool Interpolate)
 {
-    /// <summary>The text of the QR code in the image, read with ZXing, or null when there is none.</summary>
-    public string? DecodeQr()
-    {
-        var source = new RGBLuminanceSource(Grey, Width, Height, RGBLuminanceSource.BitmapFormat.Gray8);
-        var hints = new Dictionary<DecodeHintType, object> { [DecodeHintType.TRY_HARDER] = true };
-        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)), hints)?.Text;
-    }
+    /// <summary>
+    /// The text of the QR code in the image, read with ZXing as a scanning app reads it (turning the image when one
+    /// way round does not read), or null when there is none. Read only the way it is drawn, about 1 letter in 100
+    /// (15 of 1,500 random codes) was not found by ZXing's finder-pattern detector, and every one of them read turned,
+    /// or decoded bit for bit as a pure barcode: a 30-letter test failed about one run in four.
+    /// </summary>
+    public string? DecodeQr() =>
+        new BarcodeReaderGeneric { AutoRotate = true, Options = { TryHarder = true, PossibleFormats = [BarcodeFormat.QR_CODE] } }
+            .Decode(new RGBLuminanceSource(Grey, Width, Height, RGBLuminanceSource.BitmapFormat.Gray8))?.Text;
 }
 
 /// <summary>
