@@ -295,20 +295,9 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     [Fact]
     public async Task a_jornada_whose_window_lapsed_unopened_leads_staff_to_call_a_new_one()
     {
-        var api = new VotingApi(service);
-        var process = new ProcessApi(api);
-        var id = (await process.StartAsync()).Id;
-        var table = await process.ConveneAsync(id, 1);
-        var (rosa, luis) = (await process.SeatedAsync(table, "Rosa M."), await process.SeatedAsync(table, "Luis P."));
-        var lights = await process.SubmittedAsync(table, rosa, "Alumbrado en la calle Pino");
-        var ramp = await process.SubmittedAsync(table, luis, "Rampa en la escuela");
-        await process.AdvancedAsync(id, Stage.SecondWorkTable);
-        await VotingApi.Expect(await process.StudyAsync(lights, viable: true, cost: 900_000m), HttpStatusCode.OK);
-        await VotingApi.Expect(await process.StudyAsync(ramp, viable: true, cost: 1_200_000m), HttpStatusCode.OK);
         var closes = service.Clock.GetUtcNow().AddSeconds(3);
-        var lapsed = (await ProcessApi.Created<ShortlistResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/shortlist",
-            new ChooseShortlist(null, closes.AddHours(-2), closes), VotingApi.Json))).JornadaId;
-        await process.AdvancedAsync(id, Stage.Jornada);
+        var (id, _, _, _, lapsed) = await new ProcessApi(new VotingApi(service))
+            .AtJornadaAsync("Alumbrado en la calle Pino", "Rampa en la escuela", opens: closes.AddHours(-2), closes: closes);
         while (service.Clock.GetUtcNow() <= closes) await Task.Delay(250);
 
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
@@ -351,18 +340,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     private async Task<(Guid ProcessId, Guid JornadaId)> ProcessWithCertifiedJornadaAsync(params string[] ballots)
     {
         var api = new VotingApi(service);
-        var process = new ProcessApi(api);
-        var id = (await process.StartAsync()).Id;
-        var table = await process.ConveneAsync(id, 1);
-        var (rosa, luis) = (await process.SeatedAsync(table, "Rosa M."), await process.SeatedAsync(table, "Luis P."));
-        var lights = await process.SubmittedAsync(table, rosa, "Alumbrado en la calle Pino");
-        var ramp = await process.SubmittedAsync(table, luis, "Rampa en la escuela");
-        await VotingApi.Expect(await process.EndorseAsync(table, luis, lights), HttpStatusCode.OK);
-        await process.AdvancedAsync(id, Stage.SecondWorkTable);
-        await VotingApi.Expect(await process.StudyAsync(lights, viable: true, cost: 900_000m), HttpStatusCode.OK);
-        await VotingApi.Expect(await process.StudyAsync(ramp, viable: true, cost: 1_200_000m), HttpStatusCode.OK);
-        var jornadaId = (await ProcessApi.Created<ShortlistResult>(await process.ShortlistAsync(id))).JornadaId;
-        await process.AdvancedAsync(id, Stage.Jornada);
+        var (id, _, _, _, jornadaId) = await new ProcessApi(api).AtJornadaAsync("Alumbrado en la calle Pino", "Rampa en la escuela", cost: 900_000m);
         await VoteCloseAndCertifyAsync(api, jornadaId, ballots);
         return (id, jornadaId);
     }

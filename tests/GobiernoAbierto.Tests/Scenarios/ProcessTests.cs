@@ -356,14 +356,8 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
     [Fact]
     public async Task a_new_jornada_is_called_with_the_same_finalists_and_its_winner_goes_on_to_the_convenio()
     {
-        var process = await Process.StartAsync();
-        var table = await Process.ConveneAsync(process.Id, 1);
-        var author = await Process.SeatedAsync(table, "Autora");
-        var (court, lights) = (await Process.SubmittedAsync(table, author, "Cancha"), await Process.SubmittedAsync(table, author, "Alumbrado"));
-        await Process.AdvancedAsync(process.Id, Stage.SecondWorkTable);
-        foreach (var p in new[] { court, lights }) await VotingApi.Expect(await Process.StudyAsync(p, viable: true), HttpStatusCode.OK);
-        var first = (await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(process.Id, [court, lights]))).JornadaId;
-        await Process.AdvancedAsync(process.Id, Stage.Jornada);
+        var process = await Process.AtJornadaAsync();
+        var (court, lights, first) = (process.First, process.Second, process.JornadaId);
 
         var (maria, jose) = (Voters.UniqueClave(), Voters.UniqueClave());
         var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(first));

@@ -285,15 +285,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
     /// <summary>A process whose Jornada ended tied (one ballot each), certified by the IEEQ, and the Jornada staff then called.</summary>
     private async Task<(Guid Tied, Guid Again)> JornadaCalledAgainAfterATieAsync()
     {
-        var process = new ProcessApi(_api);
-        var id = (await process.StartAsync()).Id;
-        var table = await process.ConveneAsync(id, 1);
-        var author = await process.SeatedAsync(table, "Autora");
-        var (court, lights) = (await process.SubmittedAsync(table, author, "Cancha"), await process.SubmittedAsync(table, author, "Alumbrado"));
-        await process.AdvancedAsync(id, Stage.SecondWorkTable);
-        foreach (var p in new[] { court, lights }) await VotingApi.Expect(await process.StudyAsync(p, viable: true), HttpStatusCode.OK);
-        var tied = (await ProcessApi.Created<ShortlistResult>(await process.ShortlistAsync(id, [court, lights]))).JornadaId;
-        await process.AdvancedAsync(id, Stage.Jornada);
+        var (id, _, _, _, tied) = await new ProcessApi(_api).AtJornadaAsync();
         var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(tied));
         await _api.OpenAsync(tied);
         foreach (var option in new[] { "A", "B" }) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, tied, Voters.UniqueClave(), option));

@@ -64,6 +64,26 @@ public sealed class ProcessApi(VotingApi api)
         api.Staff.PostAsJsonAsync($"/api/processes/{processId}/shortlist", new ChooseShortlist(ids, DateTimeOffset.UtcNow.AddHours(-1),
             DateTimeOffset.UtcNow.AddHours(6)), VotingApi.Json);
 
+    /// <summary>
+    /// A process taken to its Jornada the shortest way: one table where one author presents two proposals, both studied
+    /// viable at this cost, chosen as the finalists in that order (option A the first), the process at its Jornada
+    /// stage. The Jornada's window defaults to the shortlist's (opened an hour ago, closing in six hours).
+    /// </summary>
+    public async Task<ProcessAtJornada> AtJornadaAsync(string first = "Cancha", string second = "Alumbrado",
+        decimal cost = 1_200_000m, DateTimeOffset? opens = null, DateTimeOffset? closes = null)
+    {
+        var id = (await StartAsync()).Id;
+        var table = await ConveneAsync(id, 1);
+        var author = await SeatedAsync(table, "Autora");
+        var (a, b) = (await SubmittedAsync(table, author, first), await SubmittedAsync(table, author, second));
+        await AdvancedAsync(id, Stage.SecondWorkTable);
+        foreach (var p in new[] { a, b }) await VotingApi.Expect(await StudyAsync(p, viable: true, cost), HttpStatusCode.OK);
+        var shortlist = new ChooseShortlist([a, b], opens ?? DateTimeOffset.UtcNow.AddHours(-1), closes ?? DateTimeOffset.UtcNow.AddHours(6));
+        var jornada = (await Created<ShortlistResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/shortlist", shortlist, VotingApi.Json))).JornadaId;
+        await AdvancedAsync(id, Stage.Jornada);
+        return new ProcessAtJornada(id, table, a, b, jornada);
+    }
+
     public Task<HttpResponseMessage> SignConvenioAsync(Guid processId) =>
         api.Staff.PostAsJsonAsync($"/api/processes/{processId}/convenio", new SignConvenio(new DateOnly(2020, 11, 25),
         [
@@ -92,3 +112,6 @@ public sealed class ProcessApi(VotingApi api)
         return (await response.Content.ReadFromJsonAsync<T>(VotingApi.Json))!;
     }
 }
+
+/// <summary>What ProcessApi.AtJornadaAsync made: the process, its table, the two finalists (A, then B) and the Jornada.</summary>
+public sealed record ProcessAtJornada(Guid Id, Guid TableId, Guid First, Guid Second, Guid JornadaId);
