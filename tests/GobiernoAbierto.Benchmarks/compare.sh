@@ -118,7 +118,10 @@ fi
 start_service "$conn" "$port" "$work/service.log"
 
 # What the service and PostgreSQL cost per second while no ballot arrives (background work of the service: the
-# open loop at a low rate pays this over fewer ballots).
+# open loop at a low rate pays this over fewer ballots). Measured 15 s after the service is ready: in the first seconds
+# it is still compiling and starting its daemons (142 ms of CPU a second in the first 5 s, 14 to 24 ms from 10 s on,
+# on the machine of FINDINGS.md's last section), which is start-up, not what an idle service costs.
+sleep 15
 idle=$("${tool[@]}" measure --service-pid "$service_pid" "${cpu_args[@]}" -- sleep 5 | grep '^cpu ' || true)
 idle_line="service=$(div "$(val " $idle" service_s)" 5 3)s postgres=$(div "$(val " $idle" pg_db_s)" 5 3)s others=$(div "$(val " $idle" others_s)" 5 3)s per second"
 echo "idle     $idle_line"
