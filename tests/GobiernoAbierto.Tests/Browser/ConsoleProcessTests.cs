@@ -248,9 +248,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var page = tab.Page;
         await ConsoleAccounts.SignInAsync(page, service, staff);
         await page.GotoAsync($"/consola/mesas/{table}");
-        var luisRow = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Luis P." });
+        var luisRow = page.GetByRole(AriaRole.Region, new() { Name = "Participantes", Exact = true }).GetByRole(AriaRole.Row).Filter(new() { HasText = "Luis P." });
         await Expect(luisRow).ToContainTextAsync("1 / 3");
         await Expect(luisRow).ToContainTextAsync("Cancha de usos múltiples");
+        var voids = page.GetByRole(AriaRole.Region, new() { Name = "Anulaciones", Exact = true });
+        await Expect(voids).ToContainTextAsync("Aún no se ha anulado ningún respaldo ni lugar en esta mesa.");
 
         await page.GetByLabel("Respaldo", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P. respalda «Cancha de usos múltiples»" });
         await page.GetByLabel("Motivo de la anulación del respaldo").FillAsync("Luis respaldaba otra propuesta.");
@@ -282,10 +284,24 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(Status(page)).ToContainTextAsync("Se anuló el lugar");
         await Expect(luisRow).ToHaveCountAsync(0);
         await Expect(page.Locator("main")).ToContainTextAsync("1 de 9 lugares");
+        // Staff see each void with its reason and who recorded it; Luis is still named once his seat is gone.
+        var voidRows = voids.GetByRole(AriaRole.Row);
+        await Expect(voidRows).ToHaveCountAsync(3);
+        await Expect(voidRows.Nth(1)).ToContainTextAsync("Respaldo");
+        await Expect(voidRows.Nth(1)).ToContainTextAsync("Luis P.");
+        await Expect(voidRows.Nth(1)).ToContainTextAsync("Cancha de usos múltiples");
+        await Expect(voidRows.Nth(1)).ToContainTextAsync("Luis respaldaba otra propuesta.");
+        await Expect(voidRows.Nth(1)).ToContainTextAsync(staff.DisplayName);
+        await Expect(voidRows.Nth(2)).ToContainTextAsync("Lugar en la mesa");
+        await Expect(voidRows.Nth(2)).ToContainTextAsync("Luis P.");
+        await Expect(voidRows.Nth(2)).ToContainTextAsync("Se integró en la mesa equivocada.");
         await tab.AxeAsync("consola mesa tras anular un lugar", output);
 
         await page.GotoAsync($"/consola/propuestas/{court}");
         await Expect(page.Locator("main")).ToContainTextAsync("Se anuló un respaldo registrado por error.");
+        await page.GotoAsync($"/propuesta.html?id={court}"); // the public page: that it happened, never why
+        await Expect(page.Locator("main")).ToContainTextAsync("Se anuló un respaldo registrado por error.");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Luis respaldaba otra propuesta.");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Committee;
 using GobiernoAbierto.Jornadas;
@@ -267,6 +268,64 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
 
         await Process.AdvancedAsync(process.Id, Stage.SecondWorkTable);
         await VotingApi.ExpectProblem(await Void(new VoidEndorsement(rosa, court, "Error")), HttpStatusCode.Conflict, "wrong_stage");
+    }
+
+    /// <summary>
+    /// Staff read at the table's console page what was voided there and why: the endorsement (whose, of which proposal)
+    /// and the seat, each with its reason, when, and who recorded it; the person is still named after their seat is freed.
+    /// The public answers never carry a reason.
+    /// </summary>
+    [Fact]
+    public async Task the_tables_console_page_lists_each_void_with_its_reason_and_the_public_never_sees_them()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var (rosa, luis) = (await Process.SeatedAsync(table, "Rosa M."), await Process.SeatedAsync(table, "Luis P."));
+        var court = await Process.SubmittedAsync(table, rosa, "Cancha techada");
+        await VotingApi.Expect(await Process.EndorseAsync(table, luis, court), HttpStatusCode.OK);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        using var console = await ConsoleAccounts.SignedInClientAsync(service, staff);
+
+        var before = await console.GetStringAsync($"/consola/mesas/{table}");
+        Assert.Contains("Anulaciones", before);
+        Assert.Contains("Aún no se ha anulado ningún respaldo ni lugar en esta mesa.", before);
+
+        var endorsementReason = "Se anotó a Luis: el respaldo era de su vecina.";
+        var seatReason = "Luis vive fuera del territorio de esta mesa.";
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/work-tables/{table}/voided-endorsements",
+            new VoidEndorsement(luis, court, endorsementReason), VotingApi.Json), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/work-tables/{table}/voided-seats",
+            new VoidSeat(luis, seatReason), VotingApi.Json), HttpStatusCode.OK);
+
+        var page = await console.GetStringAsync($"/consola/mesas/{table}");
+        var voids = Regex.Match(page, "<section aria-labelledby=\"voids-title\">(.*?)</section>", RegexOptions.Singleline).Groups[1].Value;
+        var rows = Regex.Matches(voids, "<tr><td>.*?</tr>", RegexOptions.Singleline)
+            .Select(row => string.Join(" | ", Regex.Matches(row.Value, "<td>(.*?)</td>").Select(cell => WebUtility.HtmlDecode(cell.Groups[1].Value)))).ToList();
+        List<object> events;
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            events = (await session.Events.FetchStreamAsync(table)).Select(e => e.Data).ToList();
+        var (endorsementAt, seatAt) = (events.OfType<EndorsementVoided>().Single().At, events.OfType<ParticipantSeatVoided>().Single().At);
+        Assert.Equal([
+            $"Respaldo | Luis P. | Cancha techada | {endorsementReason} | {QueretaroTime.Format(endorsementAt)} | Personal de prueba",
+            $"Lugar en la mesa | Luis P. | — | {seatReason} | {QueretaroTime.Format(seatAt)} | Personal de prueba",
+        ], rows);
+        Assert.DoesNotContain("Aún no se ha anulado", page);
+
+        // Only signed-in staff: a request without a session is sent to sign in; the public answers say a void happened, never why.
+        using var noSession = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
+        var refused = await noSession.GetAsync($"/consola/mesas/{table}");
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        var location = refused.Headers.Location!;
+        Assert.StartsWith("/consola/entrar", location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString);
+        foreach (var path in new[] { $"/api/work-tables/{table}", $"/api/processes/{process.Id}/work-tables", $"/api/proposals/{court}",
+                     $"/api/processes/{process.Id}/ranking" })
+        {
+            var body = await _api.Anonymous.GetStringAsync(path);
+            Assert.DoesNotContain("su vecina", body); // ASCII: the API's JSON escapes accented letters
+            Assert.DoesNotContain("fuera del territorio", body);
+            Assert.DoesNotContain("Luis", body);
+        }
+        Assert.Contains("Se anuló un respaldo registrado por error.", await _api.Anonymous.GetStringAsync($"/api/proposals/{court}"));
     }
 
     /// <summary>A seat taken by mistake at a full table is freed, with the reason, unless its person presented or backs a proposal.</summary>

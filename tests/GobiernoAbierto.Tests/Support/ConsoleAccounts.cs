@@ -1,3 +1,4 @@
+using System.Net;
 using GobiernoAbierto.Accounts;
 using Marten;
 using GobiernoAbierto.Seed;
@@ -61,5 +62,25 @@ public static class ConsoleAccounts
         await page.GetByLabel("Código de su aplicación de autenticación").FillAsync(account.NextCode(service));
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// A client that keeps cookies and has signed in through the sign-in form, as a browser without script would: for
+    /// reading console pages as their HTML. Follows no redirect, so a page that sends it to sign in says so.
+    /// </summary>
+    public static async Task<HttpClient> SignedInClientAsync(ServiceHost service, ConsoleAccount account)
+    {
+        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+            { BaseAddress = service.BaseAddress };
+        var form = await browser.GetStringAsync("/consola/entrar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var signedIn = await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Form.UserName"] = account.UserName, ["Form.Password"] = account.Password,
+            ["Form.TotpCode"] = account.NextCode(service),
+        }));
+        if (signedIn.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"The sign-in answered {(int)signedIn.StatusCode}, not the redirect to the console.");
+        return browser;
     }
 }

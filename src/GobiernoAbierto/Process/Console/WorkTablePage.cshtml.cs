@@ -33,6 +33,12 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
                 : (Guid.Empty, Guid.Empty);
     }
 
+    /// <summary>
+    /// A voided endorsement or seat as staff read it: the kind («Respaldo», «Lugar en la mesa»), whose it was, the proposal
+    /// (an endorsement's), the reason, when, and who recorded it.
+    /// </summary>
+    public sealed record Voiding(string Kind, string Participant, string? Proposal, string Reason, string VoidedBy, DateTimeOffset At);
+
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public SeatParticipant Seat { get; set; } = new("", "");
     [BindProperty] public ProposalForm Proposal { get; set; } = new();
@@ -45,6 +51,7 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
     public ParticipationProcess Process { get; private set; } = null!;
     public IReadOnlyList<Proposal> Proposals { get; private set; } = [];
     public ProcessRanking Ranking { get; private set; } = new(Guid.Empty, []);
+    public IReadOnlyList<Voiding> Voidings { get; private set; } = [];
 
     public IReadOnlyList<(string, string)> ColoniaChoices => Process.Territory.Colonias.Select(c => (c.Id, c.Name)).ToList();
     public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), p.DisplayName)).ToList();
@@ -150,6 +157,26 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
         Process = (await session.LoadAsync<ParticipationProcess>(table.ProcessId, cancellation))!;
         Proposals = await session.Query<Proposal>().Where(p => p.TableId == Id).OrderBy(p => p.SubmittedAt).ToListAsync(cancellation);
         Ranking = await session.LoadAsync<ProcessRanking>(table.ProcessId, cancellation) ?? new ProcessRanking(table.ProcessId, []);
+        // The reasons live only on the table's stream: the proposals' public histories say a void happened, never why
+        // (a reason may name someone). A table's stream is a few dozen events written at a facilitator's pace.
+        var events = (await session.Events.FetchStreamAsync(Id, token: cancellation)).Select(e => e.Data).ToList();
+        var voidedProposals = events.OfType<EndorsementVoided>().Select(e => e.ProposalId).Distinct().ToList();
+        var titles = voidedProposals.Count == 0 ? new Dictionary<Guid, string>()
+            : (await session.LoadManyAsync<Proposal>(cancellation, voidedProposals)).ToDictionary(p => p.Id, p => p.Title);
+        Voidings = VoidingsOf(events, titles);
         return true;
+    }
+
+    /// <summary>The table's voids in the order they were recorded; a person is named as seated, even after their seat was voided.</summary>
+    public static IReadOnlyList<Voiding> VoidingsOf(IReadOnlyList<object> tableEvents, IReadOnlyDictionary<Guid, string> proposalTitles)
+    {
+        var names = tableEvents.OfType<ParticipantSeated>().DistinctBy(e => e.ParticipantId).ToDictionary(e => e.ParticipantId, e => e.DisplayName);
+        return tableEvents.Select(e => e switch
+        {
+            EndorsementVoided v => new Voiding("Respaldo", names.GetValueOrDefault(v.ParticipantId, "(persona sin registro en esta mesa)"),
+                proposalTitles.GetValueOrDefault(v.ProposalId, "(propuesta sin registro)"), v.Reason, v.VoidedBy, v.At),
+            ParticipantSeatVoided v => new Voiding("Lugar en la mesa", v.DisplayName, null, v.Reason, v.VoidedBy, v.At),
+            _ => null,
+        }).OfType<Voiding>().ToList();
     }
 }
