@@ -27,14 +27,9 @@ public static class EndorseProposalEndpoint
         return Decision.Accept(new ProposalEndorsed(table.Id, process.Id, command.ProposalId, command.ParticipantId, by, now));
     }
 
-    /// <summary>The process (locked), then the proposal and the ranking as they are under that lock.</summary>
-    public static async Task<(ParticipationProcess, Proposal?, ProcessRanking)> LoadAsync(EndorseProposal command, WorkTable table,
-        IDocumentSession session, CancellationToken cancellation)
-    {
-        var process = (await ProcessLock.HoldAsync(session, table.ProcessId, cancellation))!;
-        return (process, await session.LoadAsync<Proposal>(command.ProposalId, cancellation),
-            await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []));
-    }
+    public static Task<(ParticipationProcess, Proposal?, ProcessRanking)> LoadAsync(EndorseProposal command, WorkTable table,
+        IDocumentSession session, CancellationToken cancellation) =>
+        LockedRanking.LoadAsync(session, table, command.ProposalId, cancellation);
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/work-tables/{tableId}/endorsements", OperationId = "EndorseProposal")]

@@ -41,6 +41,21 @@ public sealed record ProcessRanking(Guid Id, IReadOnlyList<RankingEntry> Entries
         .ToList();
 }
 
+/// <summary>
+/// What a table's endorsements and seats are decided on (endorse, void an endorsement, void a seat): the process, locked
+/// first (ProcessLock), then the proposal concerned (none for a seat) and the ranking as they are under that lock.
+/// </summary>
+public static class LockedRanking
+{
+    public static async Task<(ParticipationProcess, Proposal?, ProcessRanking)> LoadAsync(IDocumentSession session, WorkTable table,
+        Guid? proposalId, CancellationToken cancellation)
+    {
+        var process = (await ProcessLock.HoldAsync(session, table.ProcessId, cancellation))!;
+        return (process, proposalId is { } id ? await session.LoadAsync<Proposal>(id, cancellation) : null,
+            await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []));
+    }
+}
+
 public sealed class ProcessRankingProjection : MultiStreamProjection<ProcessRanking, Guid>
 {
     public ProcessRankingProjection()

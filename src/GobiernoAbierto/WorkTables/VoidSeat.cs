@@ -48,11 +48,10 @@ public static class VoidSeatEndpoint
     public static async Task<(ParticipationProcess, ProcessRanking, PresentedProposals)> LoadAsync(VoidSeat command, WorkTable table,
         IDocumentSession session, CancellationToken cancellation)
     {
-        var process = (await ProcessLock.HoldAsync(session, table.ProcessId, cancellation))!;
+        var (process, _, ranking) = await LockedRanking.LoadAsync(session, table, proposalId: null, cancellation);
         var presented = await session.Query<Proposal>().Where(p => p.TableId == table.Id && p.AuthorId == command.ParticipantId)
             .Select(p => p.Title).ToListAsync(cancellation);
-        return (process, await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []),
-            new PresentedProposals(presented));
+        return (process, ranking, new PresentedProposals(presented));
     }
 
     [Authorize(Roles = Roles.Staff)]
