@@ -3,6 +3,7 @@ using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Territory;
 using GobiernoAbierto.WorkTables;
+using WorkTablePage = GobiernoAbierto.Process.Console.WorkTablePage;
 
 namespace GobiernoAbierto.Tests.Unit;
 
@@ -410,5 +411,30 @@ public sealed class when_staff_void_a_seat_taken_by_mistake
         _process.Advanced(Stage.SecondWorkTable);
 
         Assert.Equal("wrong_stage", Decisions.Refusal(Void(_table.Participant(1))));
+    }
+}
+
+public sealed class when_staff_read_the_voids_of_a_table
+{
+    private readonly ProcessBuilder _process = ProcessBuilder.Started();
+
+    [Fact]
+    public void each_void_is_listed_in_order_with_its_person_as_seated_its_proposal_and_its_reason()
+    {
+        var table = WorkTableBuilder.Convened(_process).WithParticipants(2);
+        var (proposal, at) = (Guid.NewGuid(), WorkTableBuilder.MeetsAt.AddHours(2));
+        table.WithEndorsement(1, proposal)
+            .Then(new EndorsementVoided(table.Id, _process.Id, proposal, table.Participant(1), "Era de su vecina.", ProcessBuilder.Staff, at))
+            .Then(new ParticipantSeatVoided(table.Id, _process.Id, table.Participant(1), "Participante 1 de la mesa 1", "Mesa equivocada.",
+                "Otra persona (otra)", at.AddMinutes(5)));
+
+        var voids = WorkTablePage.VoidingsOf(table.Events, new Dictionary<Guid, string> { [proposal] = "Alumbrado del parque" });
+
+        Assert.Equal([
+            new WorkTablePage.Voiding("Respaldo", "Participante 1 de la mesa 1", "Alumbrado del parque", "Era de su vecina.", ProcessBuilder.Staff, at),
+            new WorkTablePage.Voiding("Lugar en la mesa", "Participante 1 de la mesa 1", null, "Mesa equivocada.",
+                "Otra persona (otra)", at.AddMinutes(5)),
+        ], voids);
+        Assert.Empty(WorkTablePage.VoidingsOf(WorkTableBuilder.Convened(_process).WithParticipants(1).Events, new Dictionary<Guid, string>()));
     }
 }
