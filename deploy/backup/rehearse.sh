@@ -31,6 +31,8 @@ pg_port=26432 svc_port=26080        # away from 5432, the project's 5080-5099 an
 
 # shellcheck source=../rehearsal-processes.sh
 source "$repo/deploy/rehearsal-processes.sh"
+# shellcheck source=pgbackrest-steps.sh
+source "$here/pgbackrest-steps.sh"
 [ "$(id -u)" -eq 0 ] || die "run as root: it installs Debian packages and runs PostgreSQL as the postgres user"
 [ "$duration" -gt "$mistake_after" ] || die "MISTAKE_AFTER ($mistake_after) must be less than DURATION ($duration)"
 case "$base" in /?*/?*) ;; *) die "BACKUP_DIR must be an absolute path at least two levels deep (it is wiped): $base" ;; esac
@@ -67,20 +69,8 @@ sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
 # ------------------------------------------------------------------------------------------------ 2. PostgreSQL + pgBackRest
 # The repository's pgbackrest.conf with this run's paths and port; the passphrase of its own in conf.d, as in production.
-# Written by the shell itself (printf is a builtin): the passphrase is never on a command line, and the files are
-# created unreadable to others.
-(
-  umask 027
-  sed -e "s|^repo1-path=.*|repo1-path=$base/repo|" -e "s|^log-path=.*|log-path=$base/logs/pgbackrest|" \
-      -e "s|^spool-path=.*|spool-path=$base/spool|" -e "s|^pg1-path=.*|pg1-path=$data|" -e "s|^pg1-port=.*|pg1-port=$pg_port|" \
-      "$here/pgbackrest.conf" >"$conf"
-  printf 'pg1-socket-path=%s\nlock-path=%s\n' "$socket" "$base/run/pgbackrest-lock" >>"$conf"
-  mkdir -p "$base/conf.d"
-  cipher_pass=$(openssl rand -base64 48 | tr -d '\n')
-  printf '[global]\nrepo1-cipher-pass=%s\n' "$cipher_pass" >"$base/conf.d/cipher.conf"
-)
-chown root:postgres "$conf" "$base/conf.d" "$base/conf.d/cipher.conf"
-chown -R postgres:postgres "$base/pg" "$base/repo" "$base/spool" "$base/logs" "$base/run"
+write_pgbackrest_conf "$conf" "$(printf 'pg1-path=%s\npg1-port=%s\npg1-socket-path=%s\nlock-path=%s' "$data" "$pg_port" "$socket" "$base/run/pgbackrest-lock")"
+chown -R postgres:postgres "$base/pg" "$base/logs" "$base/run"
 mkdir -p "$socket"; chown postgres:postgres "$socket"
 
 say "PostgreSQL 15 on 127.0.0.1:$pg_port, its WAL archived by pgBackRest (archive_mode on)"
@@ -120,12 +110,6 @@ start_service() {
 say "the service on 127.0.0.1:$svc_port (creates its schema)"
 start_service
 
-timed() { # command...: runs it, writes its seconds to $base/last-seconds, returns its exit code
-  local t0 rc=0; t0=$(date +%s.%N)
-  "$@" || rc=$?
-  awk -v t0="$t0" -v t1="$(date +%s.%N)" 'BEGIN { printf "%.1f", t1 - t0 }' >"$base/last-seconds"
-  return "$rc"
-}
 say "full backup before the vote"
 timed pgbackrest_ backup --type=full >"$base/logs/backup-full.log" 2>&1 || { cat "$base/logs/backup-full.log" >&2; die "full backup failed"; }
 full_seconds=$(cat "$base/last-seconds")
@@ -161,26 +145,9 @@ sleep "$noticed_after"
 say "the operator stops the service, archives the last WAL, stops PostgreSQL and finds the mistake in the WAL"
 stop svc 30
 # The segment holding the DROP's commit goes to the archive now; recovery must read that commit to stop before it.
-wal=$(superuser_sql "select pg_walfile_name(pg_switch_wal())")
-wait_for "the archive of $wal" 60 bash -c "[ \"\$(runuser -u postgres -- psql -h '$socket' -p $pg_port -U postgres -d postgres -XtAc \
-  \"select last_archived_wal >= '$wal' from pg_stat_archiver\")\" = t ]"
+wal=$(switch_and_archive_wal) || exit 1
 stop_postgres
-# As the runbook says: the DROP is the commit that removed table files ("COMMIT <time> …; rels: base/…") at the time of
-# the mistake; the service itself never drops or truncates a table during a vote. The last archived segments are
-# fetched with pgBackRest (pg_wal may have recycled them) and read in one pg_waldump run (a record may span two).
-mkdir -p "$base/wal-search"; chown postgres:postgres "$base/wal-search"
-timeline_dir=$(pgbackrest_ repo-ls archive/gobiernoabierto | grep -E '^[0-9]+-[0-9]+$' | sort -V | tail -n1) || die "no archive in the repository"
-segments=$(pgbackrest_ repo-ls --recurse "archive/gobiernoabierto/$timeline_dir" | grep -oE '[0-9A-F]{24}' | sort -u \
-  | awk -v last="$wal" '$0 <= last' | tail -n 4) || die "no WAL segment in the archive"
-for segment in $segments; do pgbackrest_ archive-get "$segment" "$base/wal-search/$segment" >/dev/null || die "archive-get $segment failed"; done
-since=$(date -u -d "@$(( ${mistake_at%.*} - 60 ))" '+%F %T')
-drops=$(as_postgres env TZ=UTC "$pg_bin/pg_waldump" -p "$base/wal-search" $(head -n1 <<<"$segments") $(tail -n1 <<<"$segments") 2>/dev/null \
-  | grep -E 'desc: COMMIT [0-9-]+ [0-9:.]+ UTC; rels: ' \
-  | awk -v since="$since" '{ split($0, d, "desc: COMMIT "); if (substr(d[2], 1, 19) >= since) print }' || true)
-[ "$(grep -c . <<<"$drops")" = 1 ] || die "expected one commit that removed table files since $since, found: ${drops:-none}"
-grep -qE "rels:.* $dropped( |;|\$)" <<<"$drops" || die "the commit found does not name the dropped table's file $dropped: $drops"
-xid=$(sed -E 's/.*tx: *([0-9]+),.*/\1/' <<<"$drops")
-[[ "$xid" =~ ^[0-9]+$ ]] || die "no transaction id in: $drops"
+xid=$(find_mistake_xid "$wal" "$mistake_at" "$dropped") || exit 1
 say "the DROP committed in transaction $xid: restoring to the transaction before it"
 mv "$data" "$base/pg/data-after-mistake"
 install -d -o postgres -g postgres -m 700 "$data"

@@ -389,7 +389,11 @@ def check(a):
     # outage: the service answers 500 internal_error until the restore, by design. Only a 500 outside that stretch, or
     # any 500 when the primary was killed (an outage: 503), is a warning.
     dropped = bool(a.event) and "DROP" in a.event
-    back = min((row[1] for row in r["acked"] if row[1] > kill), default=r["stop_new"])  # the first acknowledgement after it
+    # The table is gone once the DROP commits, a little after the moment it was typed (it waits for the ballots in
+    # flight, which are acknowledged meanwhile): the stretch runs from the first 500 after that moment to the first
+    # acknowledgement after that 500.
+    gone = min((e[0] for e in r["server_errors"] if e[0] >= kill - 1 and "internal_error" in e[2]), default=kill)
+    back = min((row[1] for row in r["acked"] if row[1] > gone), default=r["end"])  # the first acknowledgement after it
     during_mistake, unexpected_500 = [], []
     for e in r["server_errors"]:
         table_gone = dropped and kill - 1 <= e[0] <= back + 1 and "internal_error" in e[2]

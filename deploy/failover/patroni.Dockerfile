@@ -6,8 +6,10 @@ ARG POSTGRES_IMAGE=postgres:15-bookworm
 FROM ${POSTGRES_IMAGE}
 # -t bookworm: Debian's Patroni, not a newer one from the PostgreSQL (PGDG) repository the image also lists.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends -t bookworm patroni python3-etcd \
+ && apt-get install -y --no-install-recommends -t bookworm patroni python3-etcd pgbackrest \
  && rm -rf /var/lib/apt/lists/*
+# patroni.yml archives the WAL with pgBackRest: mount the node's /etc/pgbackrest/pgbackrest.conf (pg1-path = the data
+# directory below, the repository elsewhere) and /etc/pgbackrest/conf.d/cipher.conf (deploy/backup/README.md).
 COPY deploy/failover/patroni.yml /etc/patroni/patroni.yml
 ENV PATRONI_POSTGRESQL_BIN_DIR=/usr/lib/postgresql/15/bin \
     PATRONI_POSTGRESQL_DATA_DIR=/var/lib/postgresql/data/pgdata \

@@ -9,6 +9,14 @@
 #   deploy/failover/rehearse.sh                              # as root; 75 s of load, primary killed 25 s in, 8 clients
 #   DURATION=60 KILL_AFTER=20 CLIENTS=4 deploy/failover/rehearse.sh
 #   FAILURE=node deploy/failover/rehearse.sh                 # the whole primary node dies (its Patroni too)
+#   BACKUP=1 deploy/failover/rehearse.sh                      # and backups: see below
+#
+# The nodes archive their WAL with pgBackRest (patroni.yml's archive_command, an encrypted repository under
+# $FAILOVER_DIR) in every run. BACKUP=1 adds deploy/backup/README.md's "With Patroni" runbook: a full backup before the
+# vote, `pgbackrest check` and an incremental backup after the failover, then (MISTAKE_AFTER s into the load) a DROP TABLE
+# of the participations; the operator stops the service, stops Patroni on every node, restores the last primary to the
+# transaction before the DROP, removes the cluster from etcd, starts that node under Patroni, lets the others clone
+# from it, and starts the service again; the clients retry under their Idempotency-Key, and the Jornada is checked.
 #
 # Everything lives under $FAILOVER_DIR (/var/tmp/gobiernoabierto-failover), wiped at the start of every run; every
 # process it starts is stopped when it ends, however it ends. It never touches the PostgreSQL on 127.0.0.1:5432.
@@ -25,6 +33,13 @@ kill_after="${KILL_AFTER:-25}" # seconds into the load when the primary is kille
 clients="${CLIENTS:-8}"        # concurrent voting clients
 grace="${GRACE:-20}"           # seconds a client keeps retrying an unacknowledged ballot after the load ends
 failure="${FAILURE:-postgres}" # postgres: kill -9 the primary's PostgreSQL; node: kill -9 its Patroni too (machine lost)
+backup="${BACKUP:-0}"          # 1: backups, a DROP TABLE mistake and the Patroni restore runbook (deploy/backup/README.md)
+if [ "$backup" = 1 ]; then
+  duration="${DURATION:-100}" kill_after="${KILL_AFTER:-15}"
+  mistake_after="${MISTAKE_AFTER:-45}" # seconds into the load when the table is dropped
+  noticed_after="${NOTICED_AFTER:-5}"  # seconds before the operator stops the service
+  grace="${GRACE:-90}"                 # the clients keep retrying meanwhile (the restore took about a minute here)
+fi
 pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 # Loopback ports, away from the developer's PostgreSQL on 5432 and the project's usual 5080-5099.
@@ -34,13 +49,20 @@ db_port=25000 lb_port=25080 svc_ports=(25081 25082) stats_port=27000
 
 # shellcheck source=../rehearsal-processes.sh
 source "$repo/deploy/rehearsal-processes.sh"
+# shellcheck source=../backup/pgbackrest-steps.sh
+source "$repo/deploy/backup/pgbackrest-steps.sh"
 [ "$(id -u)" -eq 0 ] || die "run as root: it installs Debian packages and runs PostgreSQL as the postgres user"
 [ "$duration" -gt "$kill_after" ] || die "KILL_AFTER ($kill_after) must be less than DURATION ($duration)"
 case "$failure" in postgres|node) ;; *) die "FAILURE is postgres or node, not $failure" ;; esac
+case "$backup" in 0|1) ;; *) die "BACKUP is 0 or 1, not $backup" ;; esac
+if [ "$backup" = 1 ] && ! { [ "$mistake_after" -gt "$kill_after" ] && [ "$duration" -gt "$mistake_after" ]; }; then
+  die "BACKUP=1 needs KILL_AFTER < MISTAKE_AFTER < DURATION"
+fi
 case "$base" in /?*/?*) ;; *) die "FAILOVER_DIR must be an absolute path at least two levels deep (it is wiped): $base" ;; esac
 
 stop_postgres() { # node: a PostgreSQL left running by a Patroni that died (e.g. SIGKILL) is stopped by its data dir
   local data="$base/$1/data" pid
+  [ -d "$data" ] || return 0
   [ -f "$data/postmaster.pid" ] || return 0
   pid=$(head -n1 "$data/postmaster.pid")
   if [ -r "/proc/$pid/cmdline" ] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$data"; then
@@ -48,21 +70,24 @@ stop_postgres() { # node: a PostgreSQL left running by a Patroni that died (e.g.
     runuser -u postgres -- "$pg_bin/pg_ctl" -D "$data" stop -m immediate -w -t 20 >/dev/null 2>&1 || kill -KILL "$pid" 2>/dev/null || true
   fi
 }
-stop_all() {
-  [ -d "$base/run" ] || return 0
-  stop svc1 20; stop svc2 20; stop haproxy 5
+stop_cluster() { # every Patroni node, then any PostgreSQL left behind
   # Replicas first, the leader last: stopping the leader first would only make Patroni fail over to a replica.
   local leader="" i
   for i in 0 1 2; do curl -sf --max-time 1 -o /dev/null "http://127.0.0.1:${rest_ports[$i]}/primary" 2>/dev/null && leader=${nodes[$i]}; done
   for n in "${nodes[@]}"; do [ "$n" = "$leader" ] || stop "patroni-$n" 30; done
   [ -z "$leader" ] || stop "patroni-$leader" 30
   for n in "${nodes[@]}"; do stop_postgres "$n"; done
+}
+stop_all() {
+  [ -d "$base/run" ] || return 0
+  stop svc1 20; stop svc2 20; stop haproxy 5
+  stop_cluster
   stop etcd 10
   stop load 5
 }
 
 # ------------------------------------------------------------------------------------------------ 1. machine
-install_missing patroni:patroni etcd:etcd-server haproxy:haproxy "$pg_bin/postgres:postgresql-15"
+install_missing patroni:patroni etcd:etcd-server haproxy:haproxy "$pg_bin/postgres:postgresql-15" pgbackrest:pgbackrest
 
 # A previous run that was killed before its trap ran may have left processes: stop them, then start from scratch.
 stop_all
@@ -78,7 +103,30 @@ su_pw=$(secret) repl_pw=$(secret) rewind_pw=$(secret) app_pw=$(secret)
 staff_token=$(openssl rand -hex 32)
 sha() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
 
-# ------------------------------------------------------------------------------------------------ 2. etcd
+# ------------------------------------------------------------------------------------------------ 2. pgBackRest
+# deploy/backup/pgbackrest.conf with this run's paths: the nodes' file names no PostgreSQL (each node's Patroni gets
+# its own pg1-path, port, spool, lock and log paths as PGBACKREST_* variables, which its PostgreSQL inherits and
+# patroni.yml's archive_command and restore_command read; in production each node's /etc/pgbackrest/pgbackrest.conf
+# says it). The repository host's file (backups, check, info) lists the three nodes: pgBackRest finds the primary.
+as_postgres() { runuser -u postgres -- "$@"; }
+socket=/var/run/postgresql # Debian's PostgreSQL default; the ports tell the nodes apart
+write_pgbackrest_conf "$base/pgbackrest-node.conf" ""
+write_pgbackrest_conf "$base/pgbackrest-repo.conf" "$(for i in 0 1 2; do
+  printf 'pg%s-path=%s\npg%s-port=%s\npg%s-socket-path=%s\n' $(( i + 1 )) "$base/${nodes[$i]}/data" $(( i + 1 )) "${pg_ports[$i]}" $(( i + 1 )) "$socket"
+done; printf 'lock-path=%s' "$base/run/pgbackrest-lock")"
+chown postgres:postgres "$base/run" "$base/logs"
+pgbackrest_() { as_postgres pgbackrest --config="$base/pgbackrest-repo.conf" --config-include-path="$base/conf.d" --stanza=gobiernoabierto "$@"; }
+node_pgbackrest_env() { # index -> the node's PGBACKREST_* variables, for env
+  local n=${nodes[$1]}
+  echo PGBACKREST_CONFIG="$base/pgbackrest-node.conf" PGBACKREST_CONFIG_INCLUDE_PATH="$base/conf.d" \
+    PGBACKREST_PG1_PATH="$base/$n/data" PGBACKREST_PG1_PORT="${pg_ports[$1]}" PGBACKREST_PG1_SOCKET_PATH="$socket" \
+    PGBACKREST_SPOOL_PATH="$base/$n/pgbackrest-spool" PGBACKREST_LOCK_PATH="$base/$n/pgbackrest-lock" \
+    PGBACKREST_LOG_PATH="$base/logs/pgbackrest-$n"
+}
+sql_node=0 # superuser_sql asks the node of this index (the primary)
+superuser_sql() { as_postgres psql -h "$socket" -p "${pg_ports[$sql_node]}" -U postgres -d gobiernoabierto -XtAq -v ON_ERROR_STOP=1 -c "$1"; }
+
+# ------------------------------------------------------------------------------------------------ 3. etcd
 say "etcd on 127.0.0.1:$etcd_port"
 start_bg etcd "$base/etcd" "$base/logs/etcd.log" etcd --name ga-failover --data-dir "$base/etcd" \
   --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
@@ -86,15 +134,17 @@ start_bg etcd "$base/etcd" "$base/logs/etcd.log" etcd --name ga-failover --data-
   --initial-cluster "ga-failover=http://127.0.0.1:$etcd_peer_port" --initial-cluster-token ga-failover --initial-cluster-state new
 wait_for etcd 30 curl -sf "http://127.0.0.1:$etcd_port/health"
 
-# ------------------------------------------------------------------------------------------------ 3. Patroni
+# ------------------------------------------------------------------------------------------------ 4. Patroni
 cp "$here/patroni.yml" "$base/patroni.yml" # readable by the postgres user wherever the repository is
 chmod 644 "$base/patroni.yml"
 start_node() { # index: the shared patroni.yml, plus this node's settings in Patroni's environment variables
   local i=$1 n=${nodes[$1]} dir="$base/${nodes[$1]}"
-  mkdir -p "$dir"
-  chown -R postgres:postgres "$dir"
+  mkdir -p "$dir" "$base/logs/pgbackrest-$n"
+  chown postgres:postgres "$dir" "$base/logs/pgbackrest-$n"
+  rm -f "$dir/patroni.pid"
   # exec keeps the pid: the pid file names Patroni itself, not runuser or bash.
-  runuser -u postgres -- env \
+  # shellcheck disable=SC2046
+  runuser -u postgres -- env $(node_pgbackrest_env "$i") \
     PATRONI_NAME="$n" \
     PATRONI_RESTAPI_LISTEN="127.0.0.1:${rest_ports[$i]}" PATRONI_RESTAPI_CONNECT_ADDRESS="127.0.0.1:${rest_ports[$i]}" \
     PATRONI_ETCD3_HOSTS="127.0.0.1:$etcd_port" \
@@ -124,11 +174,15 @@ start_node 2
 wait_for "a synchronous standby and a replica" 120 cluster_healthy
 any_cluster | jq -r '.members[] | "  \(.name) \(.role) \(.state) port \(.port)"' >&2
 
-leader_port=${pg_ports[$(primary_index)]}
+sql_node=$(primary_index)
+leader_port=${pg_ports[$sql_node]}
 PGPASSWORD="$su_pw" psql -h 127.0.0.1 -p "$leader_port" -U postgres -d postgres -X -q \
   -v app_password="$app_pw" -f "$here/create-app-database.sql" >/dev/null
+say "pgBackRest: stanza created; pgbackrest check (a WAL segment from the primary reaches the encrypted repository)"
+pgbackrest_ stanza-create >"$base/logs/stanza-create.log" 2>&1 || { cat "$base/logs/stanza-create.log" >&2; die "stanza-create failed"; }
+pgbackrest_ check >"$base/logs/check.log" 2>&1 || { cat "$base/logs/check.log" >&2; die "pgbackrest check failed: is the WAL archived?"; }
 
-# ------------------------------------------------------------------------------------------------ 4. HAProxy
+# ------------------------------------------------------------------------------------------------ 5. HAProxy
 export DB_BIND="127.0.0.1:$db_port" LB_BIND="127.0.0.1:$lb_port" STATS_BIND="127.0.0.1:$stats_port" \
   PG1_ADDR="127.0.0.1:${pg_ports[0]}" PG2_ADDR="127.0.0.1:${pg_ports[1]}" PG3_ADDR="127.0.0.1:${pg_ports[2]}" \
   PG1_REST_PORT="${rest_ports[0]}" PG2_REST_PORT="${rest_ports[1]}" PG3_REST_PORT="${rest_ports[2]}" \
@@ -140,7 +194,7 @@ start_bg haproxy "$base/haproxy.cfg" "$base/logs/haproxy.log" haproxy -db -f "$b
 app_conn="Host=127.0.0.1;Port=$db_port;Database=gobiernoabierto;Username=gobiernoabierto;Password=$app_pw"
 wait_for "the database through HAProxy" 30 env PGPASSWORD="$app_pw" psql -h 127.0.0.1 -p $db_port -U gobiernoabierto -d gobiernoabierto -XtAc 'select 1'
 
-# ------------------------------------------------------------------------------------------------ 5. service
+# ------------------------------------------------------------------------------------------------ 6. service
 start_service() { # index
   local name="svc$(( $1 + 1 ))" port=${svc_ports[$1]}
   # Run from the publish directory, as the image does (WORKDIR /app): ASP.NET Core takes appsettings.json and wwwroot
@@ -162,8 +216,13 @@ say "service instance 1 on 127.0.0.1:${svc_ports[0]} (creates the schema), then 
 start_service 0
 start_service 1
 wait_for "the load balancer" 30 curl -sf "http://127.0.0.1:$lb_port/health/ready"
+if [ "$backup" = 1 ]; then
+  say "full backup before the vote (from the primary, ${nodes[$sql_node]})"
+  timed pgbackrest_ backup --type=full >"$base/logs/backup-full.log" 2>&1 || { cat "$base/logs/backup-full.log" >&2; die "full backup failed"; }
+  full_seconds=$(cat "$base/last-seconds") full_from=${nodes[$sql_node]}
+fi
 
-# ------------------------------------------------------------------------------------------------ 6. load + kill
+# ------------------------------------------------------------------------------------------------ 7. load + kill
 closes_in=$(( duration + grace + 10 ))
 python3 "$here/load.py" setup --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" --closes-in "$closes_in" >"$base/setup.json"
 jornada=$(jq -r .jornada "$base/setup.json")
@@ -174,6 +233,7 @@ start_bg load "$here/load.py" "$base/logs/load.log" python3 "$here/load.py" load
   --staff-token "$staff_token" --setup "$base/setup.json" --clients "$clients" --duration "$duration" --grace "$grace" \
   --out "$base/results.json"
 read -r load_pid _ <"$base/run/load.pid"
+load_started=$(date +%s)
 sleep "$kill_after"
 
 victim=$(primary_index) || die "no primary before the kill"
@@ -200,6 +260,9 @@ done
 [ -n "$promoted" ] || die "no other node became primary within 60 s"
 promoted_after=$(awk -v now="$(date +%s.%N)" -v k="$kill_at" 'BEGIN { printf "%.1f", now - k }')
 say "${nodes[$promoted]} answers as primary on Patroni's REST API $promoted_after s after the kill"
+if [ "$backup" = 1 ]; then
+  source "$here/backup-restore.sh"
+fi
 
 while kill -0 "$load_pid" 2>/dev/null; do sleep 1; done
 wait "$load_pid" 2>/dev/null || true
@@ -207,7 +270,7 @@ rm -f "$base/run/load.pid"
 [ -s "$base/results.json" ] || { cat "$base/logs/load.log" >&2; die "the load client wrote no results"; }
 tail -n 3 "$base/logs/load.log" >&2
 
-# ------------------------------------------------------------------------------------------------ 7. close + check
+# ------------------------------------------------------------------------------------------------ 8. close + check
 now=$(date +%s)
 if [ "$now" -le "$closes_at" ]; then
   say "waiting $(( closes_at - now + 1 )) s for the voting window to end, then closing the Jornada"
@@ -223,11 +286,28 @@ done
 
 echo "# $(date -u +%FT%TZ), $(nproc) cores: etcd, 3 Patroni nodes (PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}'), synchronous_mode_strict), HAProxy, 2 service instances (HotCold daemon)"
 echo "$what; ${nodes[$promoted]} answered as primary on Patroni's REST API $promoted_after s later"
-echo "cluster after the failover:"
+if [ "$backup" = 1 ]; then echo "cluster after the restore and the close:"; else echo "cluster after the failover:"; fi
 PATRONI_ETCD3_HOSTS="127.0.0.1:$etcd_port" patronictl -c "$base/patroni.yml" list 2>/dev/null | sed 's/^/  /' || true
+event=()
+if [ "$backup" = 1 ]; then
+  # The restored cluster archives on its own timeline: the archive must go on; a full backup follows the close.
+  sql_node=$(primary_index) || die "no primary after the close"
+  pgbackrest_ check >"$base/logs/check-after-restore.log" 2>&1 || { cat "$base/logs/check-after-restore.log" >&2; die "archiving did not resume after the restore"; }
+  timed pgbackrest_ backup --type=full >"$base/logs/backup-after.log" 2>&1 || { cat "$base/logs/backup-after.log" >&2; die "the full backup after the close failed"; }
+  after_seconds=$(cat "$base/last-seconds")
+  echo "pgBackRest $(pgbackrest version | awk '{print $2}'), WAL archived by patroni.yml's archive_command from whichever node is primary:"
+  echo "  full backup before the vote from the primary $full_from: ${full_seconds} s"
+  echo "  after the failover: pgbackrest check passed on timeline $timeline_after_failover (${check_after_failover_seconds} s), incremental backup from the new primary $incr_from: ${incr_seconds} s"
+  echo "mistake: DROP TABLE gobiernoabierto.participations on the primary; the operator started the runbook ${noticed_after} s later"
+  echo "restore (runbook: services stopped, WAL switched and archived, Patroni stopped on 3 nodes, DROP found in the WAL, $rnode restored to the transaction before $xid with --target-exclusive, promoted on timeline $timeline_restored, cluster removed from etcd, Patroni started, 2 nodes cloned, services started): ${restore_seconds} s until the service answered"
+  echo "restore target: the DROP's transaction excluded, so every transaction committed before it is restored: every ballot acknowledged before the DROP; ballots refused after it were retried under their Idempotency-Key"
+  echo "  after the close: archiving on timeline $(superuser_sql "select timeline_id from pg_control_checkpoint()") passed pgbackrest check; full backup from ${nodes[$sql_node]}: ${after_seconds} s"
+  pgbackrest_ info --output=json | jq -r '.[0].backup[] | "  \(.type) backup \(.label): database \(.info.size) bytes, stored \(.info.repository.delta) bytes (compressed, encrypted), WAL \(.archive.start) to \(.archive.stop)"'
+  kill_at=$mistake_at event=(--event "mistake (DROP TABLE)")
+fi
 set +e
 PGPASSWORD="$app_pw" python3 "$here/load.py" check --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" \
-  --jornada "$jornada" --results "$base/results.json" --kill-at "$kill_at" \
+  --jornada "$jornada" --results "$base/results.json" --kill-at "$kill_at" "${event[@]}" \
   --psql-conn "host=127.0.0.1 port=$db_port dbname=gobiernoabierto user=gobiernoabierto" --schema gobiernoabierto \
   --dll "$dll" --conn "$app_conn"
 rc=$?
