@@ -35,7 +35,25 @@ public sealed class when_the_database_is_backed_up
         Assert.True(Settings("gobiernoabierto").ContainsKey("pg1-path"));
         var rehearsal = string.Join('\n', RepositoryFiles.ReadLines("deploy/backup/rehearse.sh"));
         Assert.Contains("--config-include-path=$base/conf.d --stanza=gobiernoabierto archive-push %p", rehearsal);
-        Assert.Contains("\"$here/pgbackrest.conf\"", rehearsal); // the rehearsal runs this very file, paths substituted
+        // The rehearsal runs this very file, paths substituted (by the steps it shares with the Patroni rehearsal).
+        Assert.Contains("source \"$here/pgbackrest-steps.sh\"", rehearsal);
+        Assert.Contains("write_pgbackrest_conf \"$conf\"", rehearsal);
+        var steps = string.Join('\n', RepositoryFiles.ReadLines("deploy/backup/pgbackrest-steps.sh"));
+        Assert.Contains("\"$repo/deploy/backup/pgbackrest.conf\" >\"$file\"", steps);
         Assert.Contains("restore --type=xid --target=\"$xid\" --target-exclusive", rehearsal);
+    }
+
+    [Fact]
+    public void the_patroni_nodes_archive_to_the_same_stanza_and_their_rehearsal_restores_it()
+    {
+        var patroni = string.Join('\n', RepositoryFiles.ReadLines("deploy/failover/patroni.yml"));
+        Assert.Contains("archive_mode: \"on\"", patroni);
+        Assert.Contains("archive_command: pgbackrest --stanza=gobiernoabierto archive-push %p", patroni);
+        Assert.Contains("restore_command: pgbackrest --stanza=gobiernoabierto archive-get %f \"%p\"", patroni);
+        var rehearsal = string.Join('\n', RepositoryFiles.ReadLines("deploy/failover/rehearse.sh"));
+        Assert.Contains("write_pgbackrest_conf \"$base/pgbackrest-node.conf\"", rehearsal);
+        var restore = string.Join('\n', RepositoryFiles.ReadLines("deploy/failover/backup-restore.sh"));
+        Assert.Contains("restore --type=xid --target=\"$xid\" --target-exclusive", restore);
+        Assert.Contains("patronictl -c \"$base/patroni.yml\" remove gobiernoabierto", restore);
     }
 }
