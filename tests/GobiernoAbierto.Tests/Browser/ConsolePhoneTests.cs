@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Playwright;
 
@@ -22,6 +23,13 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
         var proposal = await process.SubmittedAsync(table, rosa, "Alumbrado en la calle Pino");
         await process.SubmittedAsync(table, rosa, "Bancas en el jardín");
         await VotingApi.Expect(await process.EndorseAsync(table, rosa, proposal), System.Net.HttpStatusCode.OK);
+        // A voided endorsement, so the table page's «Anulaciones» list is checked with a row in it, long reason and all.
+        var luis = await process.SeatedAsync(table, "Luis P.");
+        await VotingApi.Expect(await process.EndorseAsync(table, luis, proposal), System.Net.HttpStatusCode.OK);
+        await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/work-tables/{table}/voided-endorsements",
+            new GobiernoAbierto.Proposals.VoidEndorsement(luis, proposal,
+                "Se anotó el respaldo de Luis por error: quien respaldaba «Alumbrado en la calle Pino» era su vecina."), VotingApi.Json),
+            System.Net.HttpStatusCode.OK);
         await VotingApi.Expect(await process.StudyAsync(proposal, viable: true), System.Net.HttpStatusCode.OK);
 
         var preparing = await api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
