@@ -259,7 +259,7 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
                     via.Channel == BallotChannel.Online ? voterKeys.CodeVerifier(jornadaId, voterKey, VotingCode.Normalize(codes[i])!) : null));
             }
 
-            var outcomes = await groupCommit.WriteAsync(jornadaId, pending, now);
+            var outcomes = await groupCommit.WriteAsync(jornadaId, () => pending, now);
             if (outcomes.OfType<BallotOutcome.Refused>().FirstOrDefault() is { Rejection: var refused })
                 throw Refused("GroupCommit.WriteAsync", refused);
         }

@@ -10,26 +10,29 @@ namespace GobiernoAbierto.Voting;
 public sealed class GroupCommitOptions
 {
     /// <summary>
-    /// How long the first ballot of a commit waits for company: longer means fewer, larger commits and a slower answer.
-    /// Secrecy does not depend on it (the sealed urn's MixSize does), only throughput and latency (README, Benchmarks).
+    /// How long the first ballot waits for company when no commit of its Jornada is in flight: longer means fewer, larger
+    /// commits and a slower answer. Secrecy does not depend on it (the sealed urn's MixSize does), only throughput and
+    /// latency (README, Benchmarks). While a commit is in flight the next one's wait for the Jornada's lock is the window.
     /// </summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromMilliseconds(5);
 
-    /// <summary>A commit closes early when it holds this many ballots.</summary>
+    /// <summary>A commit takes at most this many ballots; the rest wait for the next.</summary>
     public int MaxBallots { get; set; } = 500;
 
     /// <summary>
-    /// Commits of this instance in flight at once. With 2, the next batch is gathered, and waits for the Jornada's lock
-    /// with its reads queued behind it, while the previous one commits; 1 gathers the next batch only after the commit.
+    /// Commits of one Jornada in flight at once on this instance. With 2, the next commit waits for the Jornada's lock
+    /// while the previous one commits, and takes every ballot that arrived meanwhile once it holds it; 1 starts the next
+    /// commit only after the previous one ends.
     /// </summary>
     public int InFlight { get; set; } = 2;
 }
 
 /// <summary>
-/// The ballot box: collects checked ballots for a short window and writes each Jornada's share in one transaction
-/// (GroupCommit). A voter's answer comes only after the commit, so an acknowledged ballot is durable; a failed commit
-/// writes nothing. While one commit is in flight the next batch is gathered and started (InFlight): the two take turns
-/// on the Jornada's lock, and the second decides on what the first committed, since it reads only once it holds the lock.
+/// The ballot box: collects checked ballots and writes each Jornada's share in one transaction (GroupCommit). A voter's
+/// answer comes only after the commit, so an acknowledged ballot is durable; a failed commit writes nothing. While one
+/// commit holds the Jornada's lock the next one is already waiting for it (InFlight), and it takes its ballots only once
+/// it holds the lock: every ballot that arrived until then boards it, so a busy Jornada's commits grow with the wait
+/// instead of queueing behind one another. It decides on what the previous one committed, since it reads only then.
 /// </summary>
 public sealed class BallotBox(
     GroupCommit groupCommit,
@@ -40,8 +43,27 @@ public sealed class BallotBox(
     /// <param name="Arrived">When the ballot joined the queue (TimeProvider timestamp): its wait for company counts from then.</param>
     private sealed record Submission(PendingBallot Ballot, TaskCompletionSource<BallotOutcome> Done, long Arrived);
 
+    /// <summary>One Jornada's ballots waiting for a commit, and its commits in flight. Guarded by the box's gate.</summary>
+    private sealed class Lane(Guid jornadaId)
+    {
+        public Guid JornadaId { get; } = jornadaId;
+        public List<Submission> Waiting { get; } = [];
+        public int InFlight { get; set; }
+
+        /// <summary>A commit of this lane was started and does not hold the lock yet: whoever arrives boards it.</summary>
+        public bool Boarding { get; set; }
+
+        public bool WindowTimer { get; set; }
+    }
+
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
         new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, Lane> _lanes = [];
+    private readonly HashSet<Task> _commits = [];
+    private readonly Queue<int> _recentSizes = new();
+    private bool _stopping;
 
     public async Task<BallotOutcome> SubmitAsync(PendingBallot ballot, CancellationToken cancellation)
     {
@@ -61,92 +83,151 @@ public sealed class BallotBox(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         stoppingToken.Register(() => _queue.Writer.TryComplete());
-        var reader = _queue.Reader;
-        var inFlight = new Queue<Task>();
-        var recentSizes = new Queue<int>();
-        while (await reader.WaitToReadAsync(CancellationToken.None))
+        await foreach (var submission in _queue.Reader.ReadAllAsync(CancellationToken.None))
         {
-            var batch = new List<Submission>();
-            var enough = recentSizes.Count == 0 ? int.MaxValue : recentSizes.Max();
-            while (batch.Count < options.Value.MaxBallots)
+            lock (_gate)
             {
-                if (reader.TryRead(out var next)) { batch.Add(next); continue; }
-                if (batch.Count == 0) break;
-                // As many as the fullest of the last commits: when everyone waiting is already here, the rest of the
-                // window would only add latency.
-                if (batch.Count >= enough) break;
-                // The window runs from the first ballot's arrival, not from when the previous commit let go: ballots that
-                // queued up during that commit have waited long enough, and go at once.
-                var remaining = options.Value.MaxWait - clock.GetElapsedTime(batch[0].Arrived);
-                if (remaining <= TimeSpan.Zero) break;
-                using var wait = new CancellationTokenSource(remaining);
-                try
-                {
-                    if (!await reader.WaitToReadAsync(wait.Token)) break;
-                }
-                catch (OperationCanceledException) { break; }
+                if (!_lanes.TryGetValue(submission.Ballot.JornadaId, out var lane))
+                    _lanes[submission.Ballot.JornadaId] = lane = new Lane(submission.Ballot.JornadaId);
+                lane.Waiting.Add(submission);
+                StartCommits(lane);
             }
-
-            recentSizes.Enqueue(batch.Count);
-            if (recentSizes.Count > 8) recentSizes.Dequeue();
-            inFlight.Enqueue(CommitAllAsync(batch));
-            while (inFlight.Count >= Math.Max(1, options.Value.InFlight)) await inFlight.Dequeue();
         }
-        while (inFlight.Count > 0) await inFlight.Dequeue();
+
+        // Stopping: whatever waits goes now, without waiting out a window, and every commit ends before the box does.
+        while (true)
+        {
+            Task[] running;
+            lock (_gate)
+            {
+                _stopping = true;
+                foreach (var lane in _lanes.Values.ToList()) StartCommits(lane);
+                running = [.. _commits];
+            }
+            if (running.Length == 0) break;
+            await Task.WhenAll(running);
+        }
     }
 
-    private async Task CommitAllAsync(List<Submission> batch)
+    /// <summary>Starts the lane's next commit when one is due. Called under the gate.</summary>
+    private void StartCommits(Lane lane)
     {
-        foreach (var jornada in batch.GroupBy(s => s.Ballot.JornadaId))
-            await CommitAsync(jornada.Key, jornada.ToList());
+        if (lane.Waiting.Count == 0 || lane.Boarding || lane.InFlight >= Math.Max(1, options.Value.InFlight)) return;
+        if (lane.InFlight == 0 && !_stopping)
+        {
+            // Nothing in flight: the first ballot waits for company, but not once as many are here as the fullest of the
+            // last commits held (when everyone voting is already here, the rest of the window would only add latency).
+            // The window runs from the first ballot's arrival: ballots that queued up during a commit go at once.
+            var enough = Math.Min(_recentSizes.Count == 0 ? int.MaxValue : _recentSizes.Max(), Math.Max(1, options.Value.MaxBallots));
+            var remaining = options.Value.MaxWait - clock.GetElapsedTime(lane.Waiting[0].Arrived);
+            if (lane.Waiting.Count < enough && remaining > TimeSpan.Zero)
+            {
+                if (!lane.WindowTimer)
+                {
+                    lane.WindowTimer = true;
+                    _ = Task.Delay(remaining).ContinueWith(_ =>
+                    {
+                        lock (_gate)
+                        {
+                            lane.WindowTimer = false;
+                            StartCommits(lane);
+                        }
+                    }, TaskScheduler.Default);
+                }
+                return;
+            }
+        }
+        lane.InFlight++;
+        lane.Boarding = true;
+        var commit = Task.Run(() => CommitAsync(lane));
+        _commits.Add(commit);
+        commit.ContinueWith(done => { lock (_gate) _commits.Remove(done); }, TaskScheduler.Default);
     }
 
-    private async Task CommitAsync(Guid jornadaId, IReadOnlyList<Submission> submissions)
+    /// <summary>The commit holds the Jornada's lock: it takes the ballots waiting (up to MaxBallots), the next one starts.</summary>
+    private List<Submission> Board(Lane lane)
     {
+        lock (_gate)
+        {
+            lane.Boarding = false;
+            var count = Math.Min(lane.Waiting.Count, Math.Max(1, options.Value.MaxBallots));
+            var boarded = lane.Waiting.GetRange(0, count);
+            lane.Waiting.RemoveRange(0, count);
+            _recentSizes.Enqueue(count);
+            if (_recentSizes.Count > 8) _recentSizes.Dequeue();
+            StartCommits(lane);
+            return boarded;
+        }
+    }
+
+    private async Task CommitAsync(Lane lane)
+    {
+        List<Submission>? boarded = null;
         try
         {
-            var outcomes = await groupCommit.WriteAsync(jornadaId, submissions.Select(s => s.Ballot).ToList(), clock.GetUtcNow());
-            for (var i = 0; i < submissions.Count; i++) submissions[i].Done.TrySetResult(outcomes[i]);
+            var outcomes = await groupCommit.WriteAsync(lane.JornadaId, () => (boarded = Board(lane)).Select(s => s.Ballot).ToList());
+            for (var i = 0; i < boarded!.Count; i++) boarded[i].Done.TrySetResult(outcomes[i]);
         }
         catch (Exception e)
         {
+            // Failed before it held the lock (PostgreSQL down): the ballots waiting to board it are refused with it.
+            boarded ??= Board(lane);
             // A database outage (a failover, a restart): the ballots are answered 503, the kiosks retry with their
             // Idempotency-Key, and the outage log counts the refusals (a line per failed commit would flood the log while
             // it lasts). Anything else is a fault of ours, an error with its stack.
             if (Hosting.ProblemExceptionHandler.IsDatabaseFailure(e))
                 logger.LogDebug("Group commit of {Count} ballots for Jornada {JornadaId} failed, PostgreSQL does not answer ({Reason}); " +
-                    "nothing was written", submissions.Count, jornadaId, Hosting.DatabaseOutageLog.Describe(e));
+                    "nothing was written", boarded.Count, lane.JornadaId, Hosting.DatabaseOutageLog.Describe(e));
             else logger.LogError(e, "Group commit of {Count} ballots for Jornada {JornadaId} failed; nothing was written",
-                submissions.Count, jornadaId);
-            foreach (var s in submissions) s.Done.TrySetException(new BallotBoxUnavailableException(e));
+                boarded.Count, lane.JornadaId);
+            foreach (var s in boarded) s.Done.TrySetException(new BallotBoxUnavailableException(e));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                lane.InFlight--;
+                StartCommits(lane);
+                if (lane.InFlight == 0 && lane.Waiting.Count == 0 && _lanes.GetValueOrDefault(lane.JornadaId) == lane)
+                    _lanes.Remove(lane.JornadaId);
+            }
         }
     }
 }
 
 /// <summary>
-/// One group commit: lock the Jornada's stream row (serialises every writer on every instance), read who already
-/// took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
+/// One group commit: lock the Jornada's stream row (serialises every writer on every instance), take the ballots
+/// waiting for it (BallotBox), read who already took part and what the sealed urn holds, decide (BallotBatch), insert participations and sealed ballots, append
 /// the mixed ballots, commit. A failure rolls everything back. Under the lock: the lock and the Jornada, the reads (one
 /// round trip), then Marten's SaveChanges, which sends the voting-table writes with the events and the Jornada's
 /// snapshot (the live tally is a view of it), then the commit.
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes,
-    JornadaViews views, IOptions<CredentialLockoutOptions> lockout)
+    JornadaViews views, IOptions<CredentialLockoutOptions> lockout, TimeProvider clock)
 {
-    /// <summary>Decides and writes one Jornada's share of a group commit in one transaction; now is the commit's instant.</summary>
+    /// <summary>
+    /// Decides and writes one Jornada's share of a group commit in one transaction. board gives the ballots once the
+    /// commit holds the Jornada's lock (its outcomes come back in that order); the commit's instant is that moment, or
+    /// at for a ballot of the past (the sample's Jornada).
+    /// </summary>
     /// <remarks>
     /// Measured here, around the pure decision and never inside it: size, duration and outcome of the commit, the urn
     /// it leaves, the mix it made. The span carries counts and the Jornada id only; the commit's database spans are its children.
     /// </remarks>
-    public async Task<IReadOnlyList<BallotOutcome>> WriteAsync(Guid jornadaId, IReadOnlyList<PendingBallot> pending, DateTimeOffset now)
+    public async Task<IReadOnlyList<BallotOutcome>> WriteAsync(Guid jornadaId, Func<IReadOnlyList<PendingBallot>> board, DateTimeOffset? at = null)
     {
         using var span = VotingMetrics.Traces.StartActivity("group commit");
         span?.SetTag("gobiernoabierto.jornada", jornadaId.ToString());
-        span?.SetTag("gobiernoabierto.group_commit.size", pending.Count);
         var started = Stopwatch.GetTimestamp();
+        IReadOnlyList<PendingBallot> pending = [];
         try
         {
-            var (outcomes, committed) = await DecideAndWriteAsync(jornadaId, pending, now, span);
+            var (outcomes, committed) = await DecideAndWriteAsync(jornadaId, () =>
+            {
+                pending = board();
+                span?.SetTag("gobiernoabierto.group_commit.size", pending.Count);
+                return pending;
+            }, at, span);
             VotingMetrics.GroupCommit(pending.Count, Stopwatch.GetElapsedTime(started), committed ? "committed" : "nothing_written");
             return outcomes;
         }
@@ -159,13 +240,16 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
     }
 
     private async Task<(IReadOnlyList<BallotOutcome> Outcomes, bool Committed)> DecideAndWriteAsync(
-        Guid jornadaId, IReadOnlyList<PendingBallot> pending, DateTimeOffset now, Activity? span)
+        Guid jornadaId, Func<IReadOnlyList<PendingBallot>> board, DateTimeOffset? at, Activity? span)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
 
         var stream = await session.Events.FetchForExclusiveWriting<Jornada>(jornadaId);
+        var pending = board();
+        var now = at ?? clock.GetUtcNow();
+        if (pending.Count == 0) return ([], false);
         if (stream.Aggregate is not { } jornada)
             return (pending.Select(_ => (BallotOutcome)new BallotOutcome.Refused(Jornada.NotFound)).ToList(), false);
         views.Saw(jornada); // the newest state there is, read under the lock: the request path's view catches up
