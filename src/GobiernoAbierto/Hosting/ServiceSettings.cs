@@ -11,7 +11,28 @@ public sealed record ServiceSettings(string ConnectionString, string Schema, Dae
             ?? throw new InvalidOperationException(MissingConnectionString + " / Missing PostgreSQL connection string.");
         var schema = configuration["Marten:Schema"] ?? "gobiernoabierto";
         var daemon = Enum.TryParse<DaemonMode>(configuration["Marten:DaemonMode"], true, out var mode) ? mode : DaemonMode.HotCold;
-        return new ServiceSettings(connectionString, schema, daemon);
+        return new ServiceSettings(WithPreparedStatements(connectionString), schema, daemon);
+    }
+
+    /// <summary>
+    /// Npgsql prepares the statements a connection runs again and again (the group commit's dozen), so PostgreSQL parses
+    /// and plans each once per connection instead of once per commit; a connection string that sets Max Auto Prepare keeps
+    /// its value (0 turns it off). One that does not parse is left as it is, for the start-up checks to name.
+    /// </summary>
+    private static string WithPreparedStatements(string connectionString)
+    {
+        try
+        {
+            var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+                return connectionString;
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 };
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return connectionString;
+        }
     }
 
     /// <summary>ConnectionStrings:GobiernoAbierto, else GOBIERNOABIERTO_PG; null when neither is set (or both are blank).</summary>
