@@ -113,6 +113,8 @@ public sealed class when_someone_watches_a_jornada(WatchedService service) : ICl
         Assert.True(scrape.Value("gobiernoabierto_mixes_total", ("jornada", jornada), ("trigger", "urn_full")) >= 1);
         Assert.Equal(tally.InSealedUrn, scrape.Value("gobiernoabierto_sealed_urn_ballots", ("jornada", jornada)));
         Assert.True(tally.InSealedUrn >= WatchedService.MixSize);
+        // The group commit's statements run prepared (ServiceSettings: Max Auto Prepare), not parsed and planned each time.
+        Assert.Contains(scrape.Samples, s => s.Name == "db_client_operation_npgsql_prepared_ratio" && s.Value > 0);
         // Not asserted: ASP.NET Core's own metrics (http_server_request_duration_seconds by http_route). Its meters are
         // per host, and the SDK merges same-named meters process-wide, so in this process of many hosts their series end
         // whenever another host stops. The HTTP spans and their http.route are checked in the next test.
