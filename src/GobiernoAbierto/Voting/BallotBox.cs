@@ -22,7 +22,7 @@ public sealed class GroupCommitOptions
     /// <summary>
     /// Commits of one Jornada in flight at once on this instance. With 2, the next commit waits for the Jornada's lock
     /// while the previous one commits, and takes every ballot that arrived meanwhile once it holds it; 1 starts the next
-    /// commit only after the previous one ends.
+    /// commit only after the previous one ends. More than 2 adds nothing: one commit at a time waits for the lock.
     /// </summary>
     public int InFlight { get; set; } = 2;
 }
@@ -43,7 +43,10 @@ public sealed class BallotBox(
     /// <param name="Arrived">When the ballot joined the queue (TimeProvider timestamp): its wait for company counts from then.</param>
     private sealed record Submission(PendingBallot Ballot, TaskCompletionSource<BallotOutcome> Done, long Arrived);
 
-    /// <summary>One Jornada's ballots waiting for a commit, and its commits in flight. Guarded by the box's gate.</summary>
+    /// <summary>
+    /// One Jornada's ballots waiting for a commit, its commits in flight and the sizes of its last commits. Guarded by
+    /// the box's gate; kept for the instance's life (a few hundred bytes per Jornada it has seen).
+    /// </summary>
     private sealed class Lane(Guid jornadaId)
     {
         public Guid JornadaId { get; } = jornadaId;
@@ -54,15 +57,21 @@ public sealed class BallotBox(
         public bool Boarding { get; set; }
 
         public bool WindowTimer { get; set; }
+        public Queue<int> RecentSizes { get; } = new();
     }
 
+    /// <summary>Ballots held at most, in the queue and in the lanes together; beyond it a submission waits for room.</summary>
+    private const int Capacity = 50_000;
+
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
-        new BoundedChannelOptions(50_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Lane> _lanes = [];
-    private readonly HashSet<Task> _commits = [];
-    private readonly Queue<int> _recentSizes = new();
+    private int _waiting;
+    private TaskCompletionSource? _room;
+    private int _running;
+    private TaskCompletionSource? _drained;
     private bool _stopping;
 
     public async Task<BallotOutcome> SubmitAsync(PendingBallot ballot, CancellationToken cancellation)
@@ -85,27 +94,32 @@ public sealed class BallotBox(
         stoppingToken.Register(() => _queue.Writer.TryComplete());
         await foreach (var submission in _queue.Reader.ReadAllAsync(CancellationToken.None))
         {
+            Task? full = null;
             lock (_gate)
             {
                 if (!_lanes.TryGetValue(submission.Ballot.JornadaId, out var lane))
                     _lanes[submission.Ballot.JornadaId] = lane = new Lane(submission.Ballot.JornadaId);
                 lane.Waiting.Add(submission);
+                _waiting++;
                 StartCommits(lane);
+                // Full: stop reading, so the queue fills and submissions wait, until a commit takes ballots on board.
+                if (_waiting >= Capacity) full = (_room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
+            if (full is not null) await full;
         }
 
         // Stopping: whatever waits goes now, without waiting out a window, and every commit ends before the box does.
         while (true)
         {
-            Task[] running;
+            Task drained;
             lock (_gate)
             {
                 _stopping = true;
-                foreach (var lane in _lanes.Values.ToList()) StartCommits(lane);
-                running = [.. _commits];
+                foreach (var lane in _lanes.Values) StartCommits(lane);
+                if (_running == 0) break;
+                drained = (_drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
-            if (running.Length == 0) break;
-            await Task.WhenAll(running);
+            await drained;
         }
     }
 
@@ -118,14 +132,16 @@ public sealed class BallotBox(
             // Nothing in flight: the first ballot waits for company, but not once as many are here as the fullest of the
             // last commits held (when everyone voting is already here, the rest of the window would only add latency).
             // The window runs from the first ballot's arrival: ballots that queued up during a commit go at once.
-            var enough = Math.Min(_recentSizes.Count == 0 ? int.MaxValue : _recentSizes.Max(), Math.Max(1, options.Value.MaxBallots));
+            var enough = Math.Min(lane.RecentSizes.Count == 0 ? int.MaxValue : lane.RecentSizes.Max(), Math.Max(1, options.Value.MaxBallots));
             var remaining = options.Value.MaxWait - clock.GetElapsedTime(lane.Waiting[0].Arrived);
             if (lane.Waiting.Count < enough && remaining > TimeSpan.Zero)
             {
                 if (!lane.WindowTimer)
                 {
                     lane.WindowTimer = true;
-                    _ = Task.Delay(remaining).ContinueWith(_ =>
+                    // Whole milliseconds, rounded up: a timer that fired before the window's end would only be set again.
+                    var wait = TimeSpan.FromMilliseconds(Math.Min(Math.Ceiling(remaining.TotalMilliseconds), int.MaxValue - 1));
+                    _ = Task.Delay(wait).ContinueWith(_ =>
                     {
                         lock (_gate)
                         {
@@ -139,9 +155,8 @@ public sealed class BallotBox(
         }
         lane.InFlight++;
         lane.Boarding = true;
-        var commit = Task.Run(() => CommitAsync(lane));
-        _commits.Add(commit);
-        commit.ContinueWith(done => { lock (_gate) _commits.Remove(done); }, TaskScheduler.Default);
+        _running++;
+        _ = Task.Run(() => CommitAsync(lane));
     }
 
     /// <summary>The commit holds the Jornada's lock: it takes the ballots waiting (up to MaxBallots), the next one starts.</summary>
@@ -153,8 +168,10 @@ public sealed class BallotBox(
             var count = Math.Min(lane.Waiting.Count, Math.Max(1, options.Value.MaxBallots));
             var boarded = lane.Waiting.GetRange(0, count);
             lane.Waiting.RemoveRange(0, count);
-            _recentSizes.Enqueue(count);
-            if (_recentSizes.Count > 8) _recentSizes.Dequeue();
+            _waiting -= count;
+            if (_waiting < Capacity) _room?.TrySetResult();
+            lane.RecentSizes.Enqueue(count);
+            if (lane.RecentSizes.Count > 8) lane.RecentSizes.Dequeue();
             StartCommits(lane);
             return boarded;
         }
@@ -187,9 +204,9 @@ public sealed class BallotBox(
             lock (_gate)
             {
                 lane.InFlight--;
+                _running--;
                 StartCommits(lane);
-                if (lane.InFlight == 0 && lane.Waiting.Count == 0 && _lanes.GetValueOrDefault(lane.JornadaId) == lane)
-                    _lanes.Remove(lane.JornadaId);
+                if (_running == 0) _drained?.TrySetResult();
             }
         }
     }
