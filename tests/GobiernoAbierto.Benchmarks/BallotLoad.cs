@@ -150,7 +150,7 @@ public static class BallotLoad
         var progress = o.Int("progress", 0);
         var before = cpu?.Take();
         var measured = open
-            ? await OpenLoop(caster, warmup, ballots, rate)
+            ? await OpenLoop(caster, warmup, ballots, rate, progress)
             : await ClosedLoop(caster, warmup, ballots, concurrency, progress, cpu);
         var after = cpu?.Take();
 
@@ -252,7 +252,11 @@ public static class BallotLoad
     /// next ballot's time (at least 1 ms, the timer's resolution) and sends every ballot whose time has come; latency counts from the scheduled time, so a late send
     /// (reported as send lag) or a wait for a free connection is part of it, as it would be for a voter.
     /// </summary>
-    private static async Task<Measured> OpenLoop(Caster caster, int first, int count, double rate)
+    /// <summary>
+    /// Ballot i is sent at t0 + i/rate and its latency counts from then. With progress N, a line per N ballots after
+    /// the run (by when they were due, so a stall shows as the blocks it delayed): their p50, p99 and slowest.
+    /// </summary>
+    private static async Task<Measured> OpenLoop(Caster caster, int first, int count, double rate, int progress = 0)
     {
         var latencies = new double[count];
         var lags = new double[count];
@@ -281,6 +285,12 @@ public static class BallotLoad
         }
         await Task.WhenAll(tasks);
         var elapsed = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        for (var start = 0; progress > 0 && start < count; start += progress)
+        {
+            var block = latencies.AsSpan(start, Math.Min(progress, count - start)).ToArray().Order().ToArray();
+            double P(double q) => block[Math.Min(block.Length - 1, (int)Math.Ceiling(q * block.Length) - 1)];
+            Console.WriteLine(Inv($"  progress due_at={start / rate:F1}s p50={P(0.5):F1}ms p99={P(0.99):F1}ms max={block[^1]:F1}ms"));
+        }
         return new Measured(elapsed, accepted, count - accepted, latencies, lags);
     }
 

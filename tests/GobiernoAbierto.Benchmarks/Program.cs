@@ -28,7 +28,8 @@ static int Usage()
     Console.Error.WriteLine("""
         usage:
           load --url http://127.0.0.1:5090 [--ballots 20000] [--concurrency 64] [--progress N] closed loop (a line per N)
-          load --url http://127.0.0.1:5090 --rate 1000 --seconds 60 [--connections 512]     open loop
+          load --url http://127.0.0.1:5090 --rate 1000 --seconds 60 [--connections 512] [--progress N]
+                                                            open loop (a line per N, by when they were due)
                [--warmup 0] [--label L] [--service-pid PID --pg-postmaster PID [--pg-db DATABASE]] [--timeout-seconds 60]
                [--staff-token bench-staff] [--auditor-token bench-auditor]
           floor --url http://127.0.0.1:5090 [--requests 100000] [--concurrency 64] [--path /health/live]

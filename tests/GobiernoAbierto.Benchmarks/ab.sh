@@ -73,7 +73,7 @@ tool=(dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbiert
 # A value out of a "key=value key=value" line, units stripped; nan when absent.
 val() { local v; v=$(echo "$1" | grep -o "[ ]$2=[^ ]*" | head -1 | cut -d= -f2 | sed 's/ms$//; s|/s$||; s/s$//'); echo "${v:-nan}"; }
 
-echo "# ab.sh $(date -u +%FT%TZ): A=$rev_a B=$rev_b, $rounds rounds each, closed loop $clients clients $ballots ballots after $warmup warm-up${open:+, open loop $open}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# ab.sh $(date -u +%FT%TZ): A=$rev_a B=$rev_b, $rounds rounds each, closed loop $clients clients $ballots ballots after $warmup warm-up${open:+, open loop $open}; $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(writeback)"
 results="$work/results.tsv"
 for round in $(seq 1 "$rounds"); do
   order="A B"; [ $((round % 2)) = 0 ] && order="B A"

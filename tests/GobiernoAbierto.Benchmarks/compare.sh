@@ -83,7 +83,7 @@ cpu_args=(--pg-postmaster "$postmaster" --pg-db "$db")
 max_conn=$(pg "show max_connections"); in_use=$(pg "select count(*) from pg_stat_activity where backend_type = 'client backend'")
 echo "# compare.sh $(date -u +%FT%TZ) on $(hostname): $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)"
 busy="$(busy_now)"
-echo "# processes above 10% of a core just before the run: ${busy:-none}"
+echo "# processes above 10% of a core just before the run: ${busy:-none}; kernel writeback: $(writeback)"
 echo "# PostgreSQL $(pg "show server_version" | cut -d' ' -f1) on 127.0.0.1:$pg_port, database $db, postmaster pid $postmaster, max_connections=$max_conn ($in_use client connections in use), fsync=$(pg "show fsync"), synchronous_commit=$(pg "show synchronous_commit"); $(pgbench --version); .NET $(dotnet --version)"
 overrides="$(env | grep -E '^(Voting|Marten|Wolverine|Kestrel)__' | sort | tr '\n' ' ' || true)"
 echo "# clients: $clients; closed loop: $ballots ballots after $warmup warm-up; pgbench: ${pg_seconds}s; open loop: ${opens[*]:-none}; service settings: ${overrides:-defaults}"

@@ -8,6 +8,8 @@
 # (Voting__GroupCommit__MaxWait=…); the caller's environment passes through too. Waits until /health/ready answers,
 # or prints the log's tail and exits 1. Sets service_pid. SERVICE_DLL, when set, is the build to start (ab.sh).
 # stop_service: stops it (safe to call when none runs).
+# writeback: the kernel's dirty-page writeback settings, for the header of a run's output (FINDINGS.md, "The open
+# loop's tail": on this machine a burst of writeback every dirty_expire_centisecs stalled the commits' WAL flushes).
 # postmaster_pid PORT USER DB: the PostgreSQL postmaster's pid (the parent of a backend, read while that backend
 # is alive; works for any user), for the load client's CPU figures.
 
@@ -39,4 +41,12 @@ postmaster_pid() {
 select format('\! awk ''{print $4}'' /proc/%s/stat', pg_backend_pid()) as cmd \gset
 :cmd
 SQL
+}
+
+writeback() {
+  local k out=""
+  for k in dirty_background_bytes dirty_background_ratio dirty_expire_centisecs; do
+    out+="vm.$k=$(cat /proc/sys/vm/$k 2>/dev/null || echo '?') "
+  done
+  printf '%s' "${out% }"
 }
