@@ -250,11 +250,9 @@ public static class BallotLoad
     /// <summary>
     /// Sends ballot first + i at t0 + i/rate, whether or not earlier ones were answered. The dispatcher sleeps until the
     /// next ballot's time (at least 1 ms, the timer's resolution) and sends every ballot whose time has come; latency counts from the scheduled time, so a late send
-    /// (reported as send lag) or a wait for a free connection is part of it, as it would be for a voter.
-    /// </summary>
-    /// <summary>
-    /// Ballot i is sent at t0 + i/rate and its latency counts from then. With progress N, a line per N ballots after
-    /// the run (by when they were due, so a stall shows as the blocks it delayed): their p50, p99 and slowest.
+    /// (reported as send lag) or a wait for a free connection is part of it, as it would be for a voter. With progress N,
+    /// a line per N ballots after the run, by when they were due (a stall shows as the blocks it delayed): their p50, p99
+    /// and slowest.
     /// </summary>
     private static async Task<Measured> OpenLoop(Caster caster, int first, int count, double rate, int progress = 0)
     {
