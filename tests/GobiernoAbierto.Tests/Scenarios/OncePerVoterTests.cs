@@ -164,4 +164,23 @@ public sealed class when_everyone_voting_is_already_in_the_commit(LongWindowServ
         Assert.True(next.Elapsed < LongWindowService.Window / 2, $"The next ten took {next.Elapsed}.");
         Assert.Equal(20, await new Database(service).BallotCountAsync(id));
     }
+
+    [Fact]
+    public async Task another_jornadas_small_commits_do_not_close_this_ones_window_early()
+    {
+        var (quiet, quietKiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (busy, busyKiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        // A Jornada whose last commit held one ballot.
+        Assert.Equal(HttpStatusCode.Created, (await VotingApi.VoteAsync(_api.Kiosk(quietKiosk), quiet, Voters.UniqueClave())).StatusCode);
+
+        // Another Jornada's first ten: no commit of its own before them, so theirs waits out the window and takes all
+        // ten. Had it counted the other Jornada's commit of one, it would have left with the first ballot.
+        var kiosk = _api.Kiosk(busyKiosk);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var ten = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => VotingApi.VoteAsync(kiosk, busy, Voters.UniqueClave())));
+        Assert.All(ten, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.True(started.Elapsed >= LongWindowService.Window * 0.9, $"The ten took {started.Elapsed}.");
+        Assert.Equal(1L, await new Database(service).ScalarAsync<long>(
+            "select count(*) from {schema}.mt_events where stream_id = $1 and type = 'turnout_recorded'", busy));
+    }
 }
