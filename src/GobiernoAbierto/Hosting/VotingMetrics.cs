@@ -51,6 +51,10 @@ public static class VotingMetrics
     // here at this instance's next one). A closed Jornada's entry is removed, so its series ends.
     private static readonly ConcurrentDictionary<Guid, int> InUrn = new();
 
+    // Ballots this instance's ballot box holds for each Jornada's next group commits (received, not yet on board one).
+    // Removed with the urn's entry at the close.
+    private static readonly ConcurrentDictionary<Guid, int> InBallotBox = new();
+
     private static readonly Counter<long> ProjectionRestarts = Meter.CreateCounter<long>("gobiernoabierto.projection.restarts", "{restart}",
         "Async projections started again after the daemon stopped them because another writer had moved their progression on.");
 
@@ -67,6 +71,9 @@ public static class VotingMetrics
         Meter.CreateObservableGauge("gobiernoabierto.sealed_urn.ballots",
             () => InUrn.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
             "{ballot}", "Ballots waiting in the sealed urn of each open Jornada, as this instance last saw it.");
+        Meter.CreateObservableGauge("gobiernoabierto.ballot_box.waiting",
+            () => InBallotBox.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
+            "{ballot}", "Ballots this instance holds for each Jornada's next group commits: received, not yet on board a commit.");
         Meter.CreateObservableGauge("gobiernoabierto.projection.events_behind",
             () => ProjectionsBehind.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("shard", p.Key))),
             "{event}", "Events an async projection run by this instance has still to apply (the daemon's high-water mark minus its position).");
@@ -95,7 +102,14 @@ public static class VotingMetrics
 
     public static void UrnHolds(Guid jornadaId, int ballots) => InUrn[jornadaId] = ballots;
 
-    public static void UrnClosed(Guid jornadaId) => InUrn.TryRemove(jornadaId, out _);
+    public static void BallotBoxHolds(Guid jornadaId, int ballots) => InBallotBox[jornadaId] = ballots;
+
+    /// <summary>The Jornada closed: its urn's and its ballot box's series end.</summary>
+    public static void JornadaClosed(Guid jornadaId)
+    {
+        InUrn.TryRemove(jornadaId, out _);
+        InBallotBox.TryRemove(jornadaId, out _);
+    }
 
     /// <param name="trigger">urn_full (the urn reached twice MixSize in a group commit) or close.</param>
     public static void Mixed(Guid jornadaId, string trigger) =>

@@ -25,6 +25,13 @@ public sealed class GroupCommitOptions
     /// commit only after the previous one ends. More than 2 adds nothing: one commit at a time waits for the lock.
     /// </summary>
     public int InFlight { get; set; } = 2;
+
+    /// <summary>
+    /// Ballots the instance holds at most for its Jornadas' next commits; beyond it the box takes no more until a commit
+    /// takes some on board, and as many again wait in the queue in front of it, then requests wait for room. A bound on
+    /// memory while PostgreSQL is slow or a Jornada's lock is held, not a limit anyone reaches while commits flow.
+    /// </summary>
+    public int Capacity { get; set; } = 50_000;
 }
 
 /// <summary>
@@ -60,11 +67,10 @@ public sealed class BallotBox(
         public Queue<int> RecentSizes { get; } = new();
     }
 
-    /// <summary>Ballots held at most, in the queue and in the lanes together; beyond it a submission waits for room.</summary>
-    private const int Capacity = 50_000;
+    private readonly int _capacity = Math.Max(1, options.Value.Capacity);
 
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
-        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(Math.Max(1, options.Value.Capacity)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Lock _gate = new();
     private readonly Dictionary<Guid, Lane> _lanes = [];
@@ -101,9 +107,10 @@ public sealed class BallotBox(
                     _lanes[submission.Ballot.JornadaId] = lane = new Lane(submission.Ballot.JornadaId);
                 lane.Waiting.Add(submission);
                 _waiting++;
+                VotingMetrics.BallotBoxHolds(lane.JornadaId, lane.Waiting.Count);
                 StartCommits(lane);
                 // Full: stop reading, so the queue fills and submissions wait, until a commit takes ballots on board.
-                if (_waiting >= Capacity) full = (_room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+                if (_waiting >= _capacity) full = (_room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
             }
             if (full is not null) await full;
         }
@@ -169,7 +176,8 @@ public sealed class BallotBox(
             var boarded = lane.Waiting.GetRange(0, count);
             lane.Waiting.RemoveRange(0, count);
             _waiting -= count;
-            if (_waiting < Capacity) _room?.TrySetResult();
+            VotingMetrics.BallotBoxHolds(lane.JornadaId, lane.Waiting.Count);
+            if (_waiting < _capacity) _room?.TrySetResult();
             lane.RecentSizes.Enqueue(count);
             if (lane.RecentSizes.Count > 8) lane.RecentSizes.Dequeue();
             StartCommits(lane);

@@ -23,10 +23,10 @@ public sealed class when_the_jornadas_lock_is_held_elsewhere(ServiceFixture serv
         Assert.Equal(HttpStatusCode.Created, (await VotingApi.VoteAsync(kiosk, id, voters[0])).StatusCode); // a warm kiosk
 
         List<Task<HttpResponseMessage>> attempts;
-        await using (var holder = await HoldLockAsync(id))
+        await using (var holder = await JornadaLock.HoldAsync(service, id))
         {
             attempts = voters[1..11].Select(v => VotingApi.VoteAsync(kiosk, id, v)).ToList();
-            await CommitsWaitingForLockAsync(1);
+            await JornadaLock.CommitsWaitingAsync(service, 1);
             // A second wave while that commit waits: it boards the same commit instead of queueing a second one.
             attempts.AddRange(voters[11..].Select(v => VotingApi.VoteAsync(kiosk, id, v)));
             await Task.Delay(TimeSpan.FromMilliseconds(1500));
@@ -53,10 +53,10 @@ public sealed class when_the_jornadas_lock_is_held_elsewhere(ServiceFixture serv
         var (other, otherKioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
 
         Task<HttpResponseMessage> waiting;
-        await using (var holder = await HoldLockAsync(held))
+        await using (var holder = await JornadaLock.HoldAsync(service, held))
         {
             waiting = VotingApi.VoteAsync(_api.Kiosk(heldKioskToken), held, Voters.UniqueClave());
-            await CommitsWaitingForLockAsync(1);
+            await JornadaLock.CommitsWaitingAsync(service, 1);
             // Each answered before the next is sent, while the first Jornada's commit still waits.
             for (var i = 0; i < 4; i++)
             {
@@ -70,12 +70,83 @@ public sealed class when_the_jornadas_lock_is_held_elsewhere(ServiceFixture serv
         Assert.Equal(1, await _db.ParticipationCountAsync(held));
         Assert.Equal(4, await _db.ParticipationCountAsync(other));
     }
+}
 
-    /// <summary>Waits until this many of the service's group commits wait for a Jornada's lock (pg_stat_activity).</summary>
-    private async Task CommitsWaitingForLockAsync(int count)
+/// <summary>A ballot box that holds ten ballots at most and commits four at a time.</summary>
+public sealed class SmallBallotBoxService() : ServiceHost(TestDatabase.NewSchemaName())
+{
+    public const int Capacity = 10;
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Voting:GroupCommit:Capacity", Capacity.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Voting:GroupCommit:MaxBallots", "4");
+    }
+}
+
+public sealed class when_the_ballot_box_is_full(SmallBallotBoxService service) : IClassFixture<SmallBallotBoxService>
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task it_takes_no_more_ballots_until_a_commit_takes_some_and_then_each_is_counted_once()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var jornada = id.ToString();
+        var kiosk = _api.Kiosk(kioskToken);
+        var scraper = service.Client(ServiceHost.MetricsToken);
+        var voters = Enumerable.Range(0, 3 * SmallBallotBoxService.Capacity + 1).Select(_ => Voters.UniqueClave()).ToArray();
+        Assert.Equal(HttpStatusCode.Created, (await VotingApi.VoteAsync(kiosk, id, voters[0])).StatusCode); // a warm kiosk
+
+        List<Task<HttpResponseMessage>> attempts;
+        await using (var holder = await JornadaLock.HoldAsync(service, id))
+        {
+            attempts = voters[1..].Select(v => VotingApi.VoteAsync(kiosk, id, v)).ToList();
+            await JornadaLock.CommitsWaitingAsync(service, 1);
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (await WaitingAsync() < SmallBallotBoxService.Capacity)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(20), "The ballot box never held its capacity.");
+                await Task.Delay(100);
+            }
+            // Thirty ballots sent, ten held: the other twenty wait in front of the box, none of them answered.
+            await Task.Delay(TimeSpan.FromMilliseconds(1500));
+            Assert.Equal(SmallBallotBoxService.Capacity, await WaitingAsync());
+            Assert.DoesNotContain(attempts, a => a.IsCompleted);
+        }
+
+        var responses = await Task.WhenAll(attempts);
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        var db = new Database(service);
+        Assert.Equal(voters.Length, await db.ParticipationCountAsync(id));
+        Assert.Equal(voters.Length, await db.BallotCountAsync(id));
+        Assert.Equal(0, await WaitingAsync());
+        // Four ballots a commit at most (MaxBallots): the warm-up's commit and at least eight for the thirty.
+        Assert.True(await db.ScalarAsync<long>(
+            "select count(*) from {schema}.mt_events where stream_id = $1 and type = 'turnout_recorded'", id) >= 9);
+        await _api.CloseAsync(id);
+        var report = await VotingApi.Read<GobiernoAbierto.Audit.VerificationReport>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(voters.Length, report.BallotsChecked);
+
+        async Task<double> WaitingAsync()
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1)); // the exporter answers a scrape from its cache for a moment
+            return Prometheus.Parse(await scraper.GetStringAsync("/metrics")).Value("gobiernoabierto_ballot_box_waiting", ("jornada", jornada));
+        }
+    }
+}
+
+/// <summary>Someone else holding a Jornada's lock, as a commit of another instance or the Jornada's closing would.</summary>
+internal static class JornadaLock
+{
+    /// <summary>Waits until this many of the service's group commits wait for a Jornada's lock (pg_stat_activity).</summary>
+    public static async Task CommitsWaitingAsync(ServiceHost service, int count)
+    {
+        var db = new Database(service);
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (await _db.ScalarAsync<long>("""
+        while (await db.ScalarAsync<long>("""
             select count(*) from pg_stat_activity
             where datname = current_database() and wait_event_type = 'Lock' and query like $1
             """, $"%{service.Schema}.mt_streams%for update%") < count)
@@ -86,7 +157,7 @@ public sealed class when_the_jornadas_lock_is_held_elsewhere(ServiceFixture serv
     }
 
     /// <summary>Locks the Jornada's stream row, as every group commit does, until disposed (then commits, writing nothing).</summary>
-    private async Task<IAsyncDisposable> HoldLockAsync(Guid jornadaId)
+    public static async Task<IAsyncDisposable> HoldAsync(ServiceHost service, Guid jornadaId)
     {
         var connection = new NpgsqlConnection(service.ConnectionString);
         await connection.OpenAsync();
@@ -96,10 +167,10 @@ public sealed class when_the_jornadas_lock_is_held_elsewhere(ServiceFixture serv
             Parameters = { new NpgsqlParameter { Value = jornadaId } },
         };
         Assert.NotNull(await command.ExecuteScalarAsync());
-        return new LockHolder(connection, transaction);
+        return new Holder(connection, transaction);
     }
 
-    private sealed class LockHolder(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    private sealed class Holder(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
