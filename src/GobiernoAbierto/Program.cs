@@ -212,7 +212,7 @@ app.MapWolverineEndpoints(opts =>
 
 if (stopRequested.IsCancellationRequested)
 {
-    Console.Error.WriteLine(StartupFailure.StoppedWhileStarting);
+    StartupFailure.SayStoppedWhileStarting();
     return 0;
 }
 var stopping = app.Lifetime.ApplicationStopping; // read now: RunAsync disposes the host before its exception reaches us
@@ -223,7 +223,7 @@ try
 }
 catch (Exception e) when (StartupFailure.IsStopDuringStart(e, stopRequested, stopping))
 {
-    Console.Error.WriteLine(StartupFailure.StoppedWhileStarting);
+    StartupFailure.SayStoppedWhileStarting();
 }
 return 0;
 

@@ -44,10 +44,35 @@ public static partial class StartupFailure
             StopSignals.Add(System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, context =>
             {
                 context.Cancel = true; // not the runtime's exit 143: Program ends the process itself
-                if (!_started) _stoppedWhileStarting = true;
+                if (!_started)
+                {
+                    _stoppedWhileStarting = true;
+                    // A start-up step that does not watch the token would hold the stop until it ends: a connection to a
+                    // PostgreSQL that accepted it and never answers waits out Npgsql's Timeout (15 s), longer than
+                    // docker stop waits before SIGKILL. Nothing was served yet, so after a grace the process ends here.
+                    _ = Task.Delay(StopWhileStartingGrace).ContinueWith(_ =>
+                    {
+                        if (_started) return;
+                        SayStoppedWhileStarting();
+                        Environment.Exit(0);
+                    }, TaskScheduler.Default);
+                }
                 StopSignal.Cancel();
             }));
         return StopSignal.Token;
+    }
+
+    /// <summary>How long a stop asked for while the service starts waits for the start-up to notice it.</summary>
+    public static readonly TimeSpan StopWhileStartingGrace = TimeSpan.FromSeconds(3);
+
+    private static int _saidStoppedWhileStarting;
+
+    /// <summary>Writes <see cref="StoppedWhileStarting"/> to standard error, once however many paths reach it.</summary>
+    public static void SayStoppedWhileStarting()
+    {
+        if (Interlocked.Exchange(ref _saidStoppedWhileStarting, 1) != 0) return;
+        System.Console.Error.WriteLine(StoppedWhileStarting);
+        System.Console.Error.Flush();
     }
 
     private static volatile bool _started;

@@ -60,6 +60,33 @@ public sealed class when_the_service_is_started_on_a_taken_port_or_stopped_while
     }
 
     [Fact]
+    public async Task sigterm_while_a_database_that_never_answers_holds_the_start_still_ends_it_within_seconds()
+    {
+        // A server that takes the connection and never says a word (a hung PostgreSQL, a firewall that swallows
+        // packets): Npgsql waits out its Timeout, 15 s, longer than docker stop waits before SIGKILL (10 s).
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__GobiernoAbierto"] = $"Host=127.0.0.1;Port={port};Database=ga;Username=ga;Password=ga",
+        });
+        using var held = await silent.AcceptSocketAsync().WaitAsync(TimeSpan.FromMinutes(1)); // it is waiting for an answer
+        await Task.Delay(TimeSpan.FromSeconds(2)); // well into that wait, not before the host's start looks at the token
+        Assert.False(service.HasExited, service.Output);
+
+        var stop = System.Diagnostics.Stopwatch.StartNew();
+        await service.TerminateAsync();
+
+        Assert.True(stop.Elapsed < StartupFailure.StopWhileStartingGrace + TimeSpan.FromSeconds(4), $"It took {stop.Elapsed} to stop.");
+        Assert.Equal(0, service.ExitCode);
+        Assert.Equal(StartupFailure.StoppedWhileStarting, service.Output.Trim().Split('\n')[^1]);
+        Assert.Equal(2, service.Output.Split(StartupFailure.StoppedWhileStarting).Length); // said once
+        Assert.DoesNotContain("   at ", service.Output);
+        Assert.DoesNotContain("no arranca", service.Output);
+    }
+
+    [Fact]
     public async Task sigterm_once_it_is_ready_still_stops_it_gracefully_with_exit_0()
     {
         await using var service = await ServiceProcess.StartAsync();
