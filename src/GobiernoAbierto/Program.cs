@@ -25,7 +25,8 @@ if (await CommandLine.RunAsync(args, Console.Out, Console.Error, TimeProvider.Sy
 
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
 StartupFailure.AnswerInSpanish(); // its address taken, a setting not of its type: Spanish and exit 2, no stack trace
-var stopRequested = StartupFailure.StopRequested(); // SIGTERM while starting: a clean exit 0, not 143 or 134
+// SIGTERM while starting: a clean exit 0, not 143 or 134. Not for accounts create-admin, a command the runtime stops.
+var stopRequested = args is ["accounts", ..] ? CancellationToken.None : StartupFailure.StopRequested();
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
 if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)

@@ -122,7 +122,7 @@ public static partial class StartupFailure
             }
             if (e is ArgumentOutOfRangeException && OutOfRange().Match(e.Message) is { Success: true } range)
                 return $"GobiernoAbierto no arranca: {range.Groups["key"].Value} ({ProductionChecks.Variable(range.Groups["key"].Value)}) " +
-                    "está fuera de su rango: debe ser 0 o más (README.md, «Configuration»).";
+                    $"está fuera de su rango: debe ser {range.Groups["least"].Value} o más (README.md, «Configuration»).";
         }
         return null;
     }
@@ -225,6 +225,6 @@ public static partial class StartupFailure
     [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']+)' to type '(?<type>[^']+)'")]
     private static partial Regex NotConvertible();
 
-    [GeneratedRegex(@"^(?<key>[A-Za-z]+(:[A-Za-z]+)+) is 0 or more")]
+    [GeneratedRegex(@"^(?<key>[A-Za-z]+(:[A-Za-z]+)+) is (?<least>[0-9]+) or more")]
     private static partial Regex OutOfRange();
 }

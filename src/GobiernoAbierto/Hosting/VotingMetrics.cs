@@ -52,7 +52,8 @@ public static class VotingMetrics
     private static readonly ConcurrentDictionary<Guid, int> InUrn = new();
 
     // Ballots this instance's ballot box holds for each Jornada's next group commits (received, not yet on board one).
-    // Removed with the urn's entry at the close.
+    // No entry while it holds none: a commit that boards after the close (it waited for the lock the close held) leaves
+    // no series behind.
     private static readonly ConcurrentDictionary<Guid, int> InBallotBox = new();
 
     private static readonly Counter<long> ProjectionRestarts = Meter.CreateCounter<long>("gobiernoabierto.projection.restarts", "{restart}",
@@ -73,7 +74,7 @@ public static class VotingMetrics
             "{ballot}", "Ballots waiting in the sealed urn of each open Jornada, as this instance last saw it.");
         Meter.CreateObservableGauge("gobiernoabierto.ballot_box.waiting",
             () => InBallotBox.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
-            "{ballot}", "Ballots this instance holds for each Jornada's next group commits: received, not yet on board a commit.");
+            "{ballot}", "Ballots this instance holds for each Jornada's next group commits: received, not yet on board a commit (no series while none).");
         Meter.CreateObservableGauge("gobiernoabierto.projection.events_behind",
             () => ProjectionsBehind.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("shard", p.Key))),
             "{event}", "Events an async projection run by this instance has still to apply (the daemon's high-water mark minus its position).");
@@ -102,7 +103,11 @@ public static class VotingMetrics
 
     public static void UrnHolds(Guid jornadaId, int ballots) => InUrn[jornadaId] = ballots;
 
-    public static void BallotBoxHolds(Guid jornadaId, int ballots) => InBallotBox[jornadaId] = ballots;
+    public static void BallotBoxHolds(Guid jornadaId, int ballots)
+    {
+        if (ballots > 0) InBallotBox[jornadaId] = ballots;
+        else InBallotBox.TryRemove(jornadaId, out _);
+    }
 
     /// <summary>The Jornada closed: its urn's and its ballot box's series end.</summary>
     public static void JornadaClosed(Guid jornadaId)

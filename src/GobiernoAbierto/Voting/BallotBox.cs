@@ -67,7 +67,8 @@ public sealed class BallotBox(
         public Queue<int> RecentSizes { get; } = new();
     }
 
-    private readonly int _capacity = Math.Max(1, options.Value.Capacity);
+    private readonly int _capacity = options.Value.Capacity >= 1 ? options.Value.Capacity
+        : throw new ArgumentOutOfRangeException(nameof(options), "Voting:GroupCommit:Capacity is 1 or more.");
 
     private readonly Channel<Submission> _queue = Channel.CreateBounded<Submission>(
         new BoundedChannelOptions(Math.Max(1, options.Value.Capacity)) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -291,7 +292,8 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);
         if (write.Participations.Count == 0 && write.WrongCodes.Count == 0)
         {
-            VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
+            // A commit that waited for the lock while the Jornada closed refuses everything: no urn series again after the close.
+            if (jornada.Status < JornadaStatus.Closed) VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
             await transaction.RollbackAsync();
             return (outcomes, false);
         }

@@ -149,6 +149,8 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         "  - Voting:GroupCommit:MaxWait (Voting__GroupCommit__MaxWait) = «5ms» no es una duración hh:mm:ss(.fff), p. ej. 00:00:00.005")]
     [InlineData("Voting__Mixing__MixSize", "-1",
         "GobiernoAbierto no arranca: Voting:Mixing:MixSize (Voting__Mixing__MixSize) está fuera de su rango: debe ser 0 o más")]
+    [InlineData("Voting__GroupCommit__Capacity", "0",
+        "GobiernoAbierto no arranca: Voting:GroupCommit:Capacity (Voting__GroupCommit__Capacity) está fuera de su rango: debe ser 1 o más")]
     public async Task the_service_with_a_setting_not_of_its_type_or_range_names_it_and_exits_2(string variable, string value, string message)
     {
         var run = await RunAsync(new Dictionary<string, string>

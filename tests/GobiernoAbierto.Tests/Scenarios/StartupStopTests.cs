@@ -80,8 +80,8 @@ public sealed class when_the_service_is_started_on_a_taken_port_or_stopped_while
 
         Assert.True(stop.Elapsed < StartupFailure.StopWhileStartingGrace + TimeSpan.FromSeconds(4), $"It took {stop.Elapsed} to stop.");
         Assert.Equal(0, service.ExitCode);
-        Assert.Equal(StartupFailure.StoppedWhileStarting, service.Output.Trim().Split('\n')[^1]);
-        Assert.Equal(2, service.Output.Split(StartupFailure.StoppedWhileStarting).Length); // said once
+        // Said once (the process ends without flushing the console log, so a log line may still come after it).
+        Assert.Equal(2, service.Output.Split(StartupFailure.StoppedWhileStarting).Length);
         Assert.DoesNotContain("   at ", service.Output);
         Assert.DoesNotContain("no arranca", service.Output);
     }
