@@ -51,10 +51,9 @@ public static class VotingMetrics
     // here at this instance's next one). A closed Jornada's entry is removed, so its series ends.
     private static readonly ConcurrentDictionary<Guid, int> InUrn = new();
 
-    // Ballots this instance's ballot box holds for each Jornada's next group commits (received, not yet on board one).
-    // No entry while it holds none: a commit that boards after the close (it waited for the lock the close held) leaves
-    // no series behind.
-    private static readonly ConcurrentDictionary<Guid, int> InBallotBox = new();
+    // The running ballot boxes (one per instance; a test process hosts several), each able to say what it holds per
+    // Jornada. Read when the gauge is collected, under each box's own lock: nothing on the ballot's path.
+    private static readonly ConcurrentDictionary<Func<IEnumerable<(Guid JornadaId, int Ballots)>>, byte> BallotBoxes = new();
 
     private static readonly Counter<long> ProjectionRestarts = Meter.CreateCounter<long>("gobiernoabierto.projection.restarts", "{restart}",
         "Async projections started again after the daemon stopped them because another writer had moved their progression on.");
@@ -73,7 +72,8 @@ public static class VotingMetrics
             () => InUrn.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
             "{ballot}", "Ballots waiting in the sealed urn of each open Jornada, as this instance last saw it.");
         Meter.CreateObservableGauge("gobiernoabierto.ballot_box.waiting",
-            () => InBallotBox.Select(j => new Measurement<int>(j.Value, new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
+            () => BallotBoxes.Keys.SelectMany(box => box()).GroupBy(j => j.JornadaId)
+                .Select(j => new Measurement<int>(j.Sum(x => x.Ballots), new KeyValuePair<string, object?>("jornada", j.Key.ToString()))),
             "{ballot}", "Ballots this instance holds for each Jornada's next group commits: received, not yet on board a commit (no series while none).");
         Meter.CreateObservableGauge("gobiernoabierto.projection.events_behind",
             () => ProjectionsBehind.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("shard", p.Key))),
@@ -103,18 +103,12 @@ public static class VotingMetrics
 
     public static void UrnHolds(Guid jornadaId, int ballots) => InUrn[jornadaId] = ballots;
 
-    public static void BallotBoxHolds(Guid jornadaId, int ballots)
-    {
-        if (ballots > 0) InBallotBox[jornadaId] = ballots;
-        else InBallotBox.TryRemove(jornadaId, out _);
-    }
+    public static void UrnClosed(Guid jornadaId) => InUrn.TryRemove(jornadaId, out _);
 
-    /// <summary>The Jornada closed: its urn's and its ballot box's series end.</summary>
-    public static void JornadaClosed(Guid jornadaId)
-    {
-        InUrn.TryRemove(jornadaId, out _);
-        InBallotBox.TryRemove(jornadaId, out _);
-    }
+    /// <param name="holds">Ballots the box holds per Jornada, only Jornadas with some (no series while it holds none).</param>
+    public static void BallotBoxStarted(Func<IEnumerable<(Guid JornadaId, int Ballots)>> holds) => BallotBoxes.TryAdd(holds, 0);
+
+    public static void BallotBoxStopped(Func<IEnumerable<(Guid JornadaId, int Ballots)>> holds) => BallotBoxes.TryRemove(holds, out _);
 
     /// <param name="trigger">urn_full (the urn reached twice MixSize in a group commit) or close.</param>
     public static void Mixed(Guid jornadaId, string trigger) =>

@@ -59,7 +59,7 @@ public static class CloseJornadaEndpoint
             await urn.EmptyAsync(session.Connection!, jornada.Id);
             // Recorded before the commit: a close that then fails to commit shows one mix too many.
             if (inUrn.Count > 0) VotingMetrics.Mixed(jornada.Id, "close");
-            VotingMetrics.JornadaClosed(jornada.Id);
+            VotingMetrics.UrnClosed(jornada.Id);
         }
         return decision;
     }

@@ -67,6 +67,8 @@ public sealed class BallotBox(
         public Queue<int> RecentSizes { get; } = new();
     }
 
+    private Func<IEnumerable<(Guid JornadaId, int Ballots)>>? _holds;
+
     private readonly int _capacity = options.Value.Capacity >= 1 ? options.Value.Capacity
         : throw new ArgumentOutOfRangeException(nameof(options), "Voting:GroupCommit:Capacity is 1 or more.");
 
@@ -80,6 +82,24 @@ public sealed class BallotBox(
     private int _running;
     private TaskCompletionSource? _drained;
     private bool _stopping;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        VotingMetrics.BallotBoxStarted(_holds = Holds);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_holds is not null) VotingMetrics.BallotBoxStopped(_holds);
+    }
+
+    /// <summary>What the box holds per Jornada, for the gobiernoabierto.ballot_box.waiting gauge (read when it is collected).</summary>
+    private IEnumerable<(Guid JornadaId, int Ballots)> Holds()
+    {
+        lock (_gate) return _lanes.Values.Where(l => l.Waiting.Count > 0).Select(l => (l.JornadaId, l.Waiting.Count)).ToList();
+    }
 
     public async Task<BallotOutcome> SubmitAsync(PendingBallot ballot, CancellationToken cancellation)
     {
@@ -108,7 +128,6 @@ public sealed class BallotBox(
                     _lanes[submission.Ballot.JornadaId] = lane = new Lane(submission.Ballot.JornadaId);
                 lane.Waiting.Add(submission);
                 _waiting++;
-                VotingMetrics.BallotBoxHolds(lane.JornadaId, lane.Waiting.Count);
                 StartCommits(lane);
                 // Full: stop reading, so the queue fills and submissions wait, until a commit takes ballots on board.
                 if (_waiting >= _capacity) full = (_room = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
@@ -177,7 +196,6 @@ public sealed class BallotBox(
             var boarded = lane.Waiting.GetRange(0, count);
             lane.Waiting.RemoveRange(0, count);
             _waiting -= count;
-            VotingMetrics.BallotBoxHolds(lane.JornadaId, lane.Waiting.Count);
             if (_waiting < _capacity) _room?.TrySetResult();
             lane.RecentSizes.Enqueue(count);
             if (lane.RecentSizes.Count > 8) lane.RecentSizes.Dequeue();

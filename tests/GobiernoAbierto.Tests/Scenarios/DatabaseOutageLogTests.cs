@@ -204,18 +204,7 @@ public sealed class when_the_database_fails_under_a_signed_in_console_page(Outag
     public async Task the_page_says_the_database_does_not_answer_and_the_session_survives()
     {
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
-        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
-        var form = await browser.GetStringAsync("/consola/entrar");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        var signedIn = await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["Form.UserName"] = staff.UserName,
-            ["Form.Password"] = staff.Password,
-            ["Form.TotpCode"] = staff.NextCode(service),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        using var browser = await ConsoleAccounts.SignedInClientAsync(service, staff);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/consola/jornadas")).StatusCode);
 
         var mark = service.Logs.Mark();
