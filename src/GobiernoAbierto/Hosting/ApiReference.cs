@@ -82,6 +82,7 @@ public static class ApiReference
             ["CallNewJornada"] = (Process, "Convocar una nueva Jornada", "Personal municipal. Solo cuando el IEEQ certificó que la Jornada del proceso terminó empatada o sin votos: crea otra con las mismas dos propuestas y el proceso la sigue."),
             ["SignConvenio"] = (Process, "Registrar la firma del convenio", "Personal municipal. Fecha, partes y huella SHA-256 del documento firmado."),
             ["ReportWorkProgress"] = (Process, "Informar el avance de la obra", "Personal municipal. Porcentaje, gasto acumulado y evidencias."),
+            ["CorrectWorkProgress"] = (Process, "Corregir un informe de avance", "Personal municipal. El informe corregido y el motivo; lo que decía antes queda publicado con él."),
             ["GetWorkProgress"] = (Process, "Avance de la obra elegida", "Público. Porcentaje, gasto frente al presupuesto e informes con sus evidencias."),
             ["GetLabels"] = (Process, "Nombres en español", "Público. Los nombres en español de los valores de la API del proceso (etapas, estados, dictámenes…), para las páginas."),
             ["SubmitProposal"] = (Proposals, "Presentar una propuesta", "Personal municipal, por una persona sentada en la mesa."),

@@ -58,7 +58,18 @@ public static class ReportWorkProgressEndpoint
         Answers.ReadAsync<ChosenWorkProgress>(session, processId, StageRules.ProcessNotFound, cancellation);
 }
 
-public sealed record ProgressReport(DateOnly ReportedOn, int PercentComplete, decimal Spent, IReadOnlyList<Evidence> Evidence, string Notes, string ReportedBy);
+public sealed record ProgressReport(DateOnly ReportedOn, int PercentComplete, decimal Spent, IReadOnlyList<Evidence> Evidence, string Notes, string ReportedBy)
+{
+    /// <summary>Its place among the process's reports, 1 for the first: what a correction names.</summary>
+    public int Number { get; init; }
+
+    /// <summary>Each correction of this report, oldest first, with what the report said before it.</summary>
+    public IReadOnlyList<ProgressCorrection> Corrections { get; init; } = [];
+}
+
+/// <summary>A correction: why, who and when, and what the report said until then (the Was… fields).</summary>
+public sealed record ProgressCorrection(string Reason, string CorrectedBy, DateTimeOffset CorrectedAt,
+    DateOnly WasReportedOn, int WasPercentComplete, decimal WasSpent, IReadOnlyList<Evidence> WasEvidence, string WasNotes);
 
 /// <summary>Is the work the residents chose being built, and at what cost: the latest figures and every report.</summary>
 public sealed record ChosenWorkProgress(Guid Id, ChosenWork? Work, int PercentComplete, decimal Spent, decimal? Budget, decimal? SpentOfBudgetPercent,
@@ -70,11 +81,27 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
 
     public static ChosenWorkProgress Apply(ChosenWorkConfirmed e, ChosenWorkProgress p) => p with { Work = e.Work, Budget = e.Work.Budget };
 
-    public static ChosenWorkProgress Apply(WorkProgressReported e, ChosenWorkProgress p) => p with
+    public static ChosenWorkProgress Apply(WorkProgressReported e, ChosenWorkProgress p) => Latest(p with
     {
-        PercentComplete = e.PercentComplete,
-        Spent = e.Spent,
-        SpentOfBudgetPercent = e.Budget == 0 ? null : Math.Round(e.Spent / e.Budget * 100, 1),
-        Reports = [.. p.Reports, new ProgressReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes, e.ReportedBy)],
+        Reports = [.. p.Reports, new ProgressReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes, e.ReportedBy) { Number = p.Reports.Count + 1 }],
+    }, e.Budget);
+
+    public static ChosenWorkProgress Apply(WorkProgressCorrected e, ChosenWorkProgress p) => Latest(p with
+    {
+        Reports = p.Reports.Select((r, i) => i + 1 != e.Number ? r : r with
+        {
+            Number = e.Number,
+            ReportedOn = e.ReportedOn, PercentComplete = e.PercentComplete, Spent = e.Spent, Evidence = e.Evidence, Notes = e.Notes,
+            Corrections = [.. r.Corrections, new ProgressCorrection(e.Reason, e.CorrectedBy, e.CorrectedAt,
+                r.ReportedOn, r.PercentComplete, r.Spent, r.Evidence, r.Notes)],
+        }).ToList(),
+    }, e.Budget);
+
+    /// <summary>The headline figures are the last report's, as corrected.</summary>
+    private static ChosenWorkProgress Latest(ChosenWorkProgress p, decimal budget) => p with
+    {
+        PercentComplete = p.Reports[^1].PercentComplete,
+        Spent = p.Reports[^1].Spent,
+        SpentOfBudgetPercent = budget == 0 ? null : Math.Round(p.Reports[^1].Spent / budget * 100, 1),
     };
 }

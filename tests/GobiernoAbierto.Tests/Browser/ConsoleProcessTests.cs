@@ -563,6 +563,69 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         Assert.True(overflow is null, $"The process page with its convenio and reports scrolls sideways on a phone: {overflow}");
     }
 
+    [Fact]
+    public async Task staff_correct_a_mistyped_report_and_residents_see_what_it_said_before()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+        var api = new VotingApi(service);
+        await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress", new GobiernoAbierto.WorkProgress.ReportWorkProgress(
+            new DateOnly(2021, 2, 1), 80, 300_000m, [new Evidence("Bitácora de obra", null, "https://example.org/bitacora.pdf")], "Cimentación."), VotingApi.Json),
+            HttpStatusCode.OK);
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        var reports = page.GetByRole(AriaRole.Region, new() { Name = "Informes de avance registrados (tabla desplazable)" });
+        await reports.GetByRole(AriaRole.Link, new() { Name = "Corregir el informe 1" }).ClickAsync();
+
+        // The form opens on what the report says now.
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Corregir el informe 1" });
+        await Expect(form.GetByLabel("Avance (%)")).ToHaveValueAsync("80");
+        await Expect(form.GetByLabel("Gasto acumulado (pesos)")).ToHaveValueAsync("300,000");
+        await Expect(form.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1 del informe corregido" }).GetByLabel("Descripción")).ToHaveValueAsync("Bitácora de obra");
+        await Expect(form.GetByLabel("Notas")).ToHaveValueAsync("Cimentación.");
+        await tab.AxeAsync("consola proceso, corregir un informe", output);
+
+        // Without a reason nothing is written, and what was typed stays.
+        await form.GetByLabel("Avance (%)").FillAsync("30");
+        await Button(page, "Corregir el informe 1").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Explique el motivo de la corrección");
+        await Expect(form.GetByLabel("Avance (%)")).ToHaveValueAsync("30");
+        await Expect(reports.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("80\u00a0%");
+
+        await form.GetByLabel("Motivo de la corrección (se publica)").FillAsync("Se capturó 80 en lugar de 30.");
+        await Button(page, "Corregir el informe 1").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se corrigió el informe de avance 1");
+        await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 30\u00a0% de avance");
+        var row = reports.GetByRole(AriaRole.Row).Nth(1);
+        await Expect(row).ToContainTextAsync("30\u00a0%");
+        await Expect(row.Locator("[data-corrections]")).ToContainTextAsync("«Se capturó 80 en lugar de 30.». Decía: 01/02/2021, 80\u00a0%, $300,000 MXN.");
+        await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Corregir el informe 1" })).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola proceso con un informe corregido", output);
+
+        // A correction past what the rules allow is refused on the page with the rule's words.
+        await page.GotoAsync($"/consola/procesos/{id}?corregir=1");
+        await form.GetByLabel("Motivo de la corrección (se publica)").FillAsync("Reenvío.");
+        await Button(page, "Corregir el informe 1").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El informe 1 ya dice exactamente eso.");
+        await form.GetByLabel("Avance (%)").FillAsync("130");
+        await Button(page, "Corregir el informe 1").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El avance es un porcentaje de 0 a 100.");
+        await Expect(form.GetByLabel("Avance (%)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(form.GetByLabel("Motivo de la corrección (se publica)")).ToHaveValueAsync("Reenvío.");
+
+        // Residents see the corrected figures and, under them, what the report said and why it changed.
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/proceso.html?proceso={id}");
+        await Expect(phone.Page.Locator("#avance")).ToContainTextAsync("30 % de avance de la obra");
+        await Expect(phone.Page.Locator("#avance .corrections")).ToContainTextAsync("corrigió este informe: «Se capturó 80 en lugar de 30.». Decía: 01/02/2021, 80 % de avance, gasto acumulado $300,000 MXN.");
+        var overflow = await phone.OverflowAsync();
+        Assert.True(overflow is null, $"The process page with a corrected report scrolls sideways on a phone: {overflow}");
+        await phone.AxeAsync("proceso con un informe corregido (teléfono)", output);
+    }
+
     private static async Task StudyAsync(IPage page)
     {
         foreach (var dimension in new[] { "técnica", "legal", "presupuestal" })

@@ -403,6 +403,70 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
 }
 
 /// <summary>
+/// A mistyped progress report (80% for 30%) would otherwise hold every later report above it: staff correct it with a
+/// reason, and the public keeps seeing what it said before, who corrected it and why.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+    private static readonly GobiernoAbierto.Process.Evidence Log = new("Bitácora de obra", null, "https://example.org/bitacora.pdf");
+
+    private Task<HttpResponseMessage> Correct(Guid processId, int number, int percent, decimal spent, string reason, HttpClient? client = null) =>
+        (client ?? _api.Staff).PostAsJsonAsync($"/api/processes/{processId}/work-progress/{number}/corrections",
+            new CorrectWorkProgress(new ReportWorkProgress(new DateOnly(2021, 2, 1), percent, spent, [Log], "Cimentación."), reason), VotingApi.Json);
+
+    [Fact]
+    public async Task staff_correct_it_with_a_reason_and_the_public_sees_what_it_said_before()
+    {
+        var (id, _, _, _, jornadaId) = await Process.AtJornadaAsync(cost: 1_000_000m);
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornadaId));
+        await _api.OpenAsync(jornadaId);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "A"));
+        await _api.CloseAsync(jornadaId);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
+        await Process.AdvancedAsync(id, Stage.Convenio);
+
+        await VotingApi.ExpectProblem(await Correct(id, 1, 30, 300_000m, "Sin informes aún."), HttpStatusCode.NotFound, "progress_report_not_found");
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",
+            new ReportWorkProgress(new DateOnly(2021, 2, 1), 80, 300_000m, [Log], "Cimentación."), VotingApi.Json), HttpStatusCode.OK);
+        // The typo holds the next honest report back.
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",
+            new ReportWorkProgress(new DateOnly(2021, 3, 1), 40, 400_000m, [Log], ""), VotingApi.Json), HttpStatusCode.UnprocessableEntity, "progress_went_back");
+
+        // Refused, each with its code, and nothing written: no reason, no such report, not staff.
+        var noReason = await VotingApi.ExpectProblem(await Correct(id, 1, 30, 300_000m, "  "), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("Explique el motivo de la corrección", noReason.GetProperty("errors").GetProperty("reason")[0].GetString());
+        await VotingApi.ExpectProblem(await Correct(id, 2, 30, 300_000m, "Captura."), HttpStatusCode.NotFound, "progress_report_not_found");
+        await VotingApi.ExpectProblem(await Correct(id, 1, 30, 300_000m, "Captura.", _api.Committee), HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Correct(id, 1, 30, 300_000m, "Captura.", _api.Anonymous)).StatusCode);
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{id}/work-progress/1/corrections",
+            new StringContent("{\"corrected\": null, \"reason\": \"x\"}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "validation_failed");
+        var untouched = await VotingApi.Read<ChosenWorkProgress>(await _api.Anonymous.GetAsync($"/api/processes/{id}/work-progress"));
+        Assert.Equal(80, untouched.PercentComplete);
+        Assert.Empty(untouched.Reports[0].Corrections);
+
+        var corrected = await VotingApi.Read<ChosenWorkProgress>(await Correct(id, 1, 30, 300_000m, "Se capturó 80 en lugar de 30."));
+        Assert.Equal((30, 300_000m, (decimal?)30.0m), (corrected.PercentComplete, corrected.Spent, corrected.SpentOfBudgetPercent));
+        await VotingApi.ExpectProblem(await Correct(id, 1, 30, 300_000m, "Otra vez."), HttpStatusCode.UnprocessableEntity, "correction_changes_nothing");
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",
+            new ReportWorkProgress(new DateOnly(2021, 3, 1), 40, 400_000m, [Log], ""), VotingApi.Json), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await Correct(id, 1, 45, 300_000m, "Más avance."), HttpStatusCode.UnprocessableEntity, "progress_past_next_report");
+
+        var published = await VotingApi.Read<ChosenWorkProgress>(await _api.Anonymous.GetAsync($"/api/processes/{id}/work-progress"));
+        Assert.Equal([(1, 30), (2, 40)], published.Reports.Select(r => (r.Number, r.PercentComplete)));
+        var correction = Assert.Single(published.Reports[0].Corrections);
+        Assert.Equal(("Se capturó 80 en lugar de 30.", 80, 300_000m, new DateOnly(2021, 2, 1)),
+            (correction.Reason, correction.WasPercentComplete, correction.WasSpent, correction.WasReportedOn));
+        Assert.False(string.IsNullOrWhiteSpace(correction.CorrectedBy));
+        Assert.Empty(published.Reports[1].Corrections);
+    }
+}
+
+/// <summary>
 /// The tie rule end to end: a tied Jornada publishes nothing; once the IEEQ certifies the tie, staff call a new Jornada
 /// with the same finalists, the same residents vote in it, and its winner carries the process on to the convenio.
 /// </summary>

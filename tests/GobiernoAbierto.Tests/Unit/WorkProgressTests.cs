@@ -185,3 +185,155 @@ public sealed class when_the_public_follows_the_chosen_work
         Assert.Null(progress.SpentOfBudgetPercent);
     }
 }
+
+public sealed class when_a_progress_report_is_corrected
+{
+    private static readonly DateTimeOffset Now = ProcessBuilder.On(Stage.SecondCommitteeSession);
+    private static readonly DateOnly January = new(2021, 1, 15);
+    private static readonly DateOnly February = new(2021, 2, 15);
+    private static readonly DateOnly March = new(2021, 3, 15);
+    private static readonly Evidence Photo = new("Fotografías del avance", null, "https://queretaro.gob.mx/obras/encino/avance.pdf");
+
+    /// <summary>Three reports: 10% in January, 80% in February (a typo for 30%), 40% is what March should say.</summary>
+    private static ProcessBuilder ThreeReports() => ProcessBuilder.AtStage(Stage.Convenio)
+        .WithProgress(10, 100_000m, January).WithProgress(80, 300_000m, February).WithProgress(85, 500_000m, March);
+
+    private static CorrectWorkProgress Saying(int percent, decimal spent, DateOnly on, string reason = " Se capturó 80 en lugar de 30. ") =>
+        new(new ReportWorkProgress(on, percent, spent, [Photo], " Cimentación terminada. "), reason);
+
+    private static Decision Decide(ProcessBuilder process, int number, CorrectWorkProgress correction) =>
+        CorrectWorkProgressEndpoint.Decide(process.Build(), number, correction, ProcessBuilder.Staff, Now);
+
+    [Fact]
+    public void the_report_says_the_corrected_figures_and_keeps_what_it_said_before_and_why()
+    {
+        var process = ThreeReports();
+
+        var corrected = Decisions.Event<WorkProgressCorrected>(Decide(process, 2, Saying(30, 300_000m, February)));
+
+        Assert.Equal((process.Id, 2, February, 30, 300_000m, process.Work.Budget, "Cimentación terminada.", "Se capturó 80 en lugar de 30.", ProcessBuilder.Staff, Now),
+            (corrected.ProcessId, corrected.Number, corrected.ReportedOn, corrected.PercentComplete, corrected.Spent, corrected.Budget, corrected.Notes,
+                corrected.Reason, corrected.CorrectedBy, corrected.CorrectedAt));
+        var progress = process.Then(corrected).BuildProgress();
+        Assert.Equal([10, 30, 85], progress.Reports.Select(r => r.PercentComplete));
+        Assert.Equal([1, 2, 3], progress.Reports.Select(r => r.Number));
+        var second = progress.Reports[1];
+        Assert.Equal([Photo], second.Evidence);
+        var correction = Assert.Single(second.Corrections);
+        Assert.Equal(("Se capturó 80 en lugar de 30.", ProcessBuilder.Staff, Now, February, 80, 300_000m, ""),
+            (correction.Reason, correction.CorrectedBy, correction.CorrectedAt, correction.WasReportedOn, correction.WasPercentComplete, correction.WasSpent, correction.WasNotes));
+        Assert.Equal("Estimación de obra", Assert.Single(correction.WasEvidence).Description);
+        Assert.Empty(progress.Reports[0].Corrections);
+        Assert.Equal((85, 500_000m), (progress.PercentComplete, progress.Spent)); // the headline is still the last report's
+    }
+
+    [Fact]
+    public void correcting_the_last_report_moves_the_headline_and_what_the_next_report_must_reach()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio).WithProgress(10, 100_000m, January).WithProgress(80, 300_000m, February);
+        var next = new ReportWorkProgress(March, 35, 450_000m, [Photo], "");
+        Assert.Equal("progress_went_back", Decisions.Refusal(ReportWorkProgressEndpoint.Decide(process.Build(), next, ProcessBuilder.Staff, Now)));
+
+        process.Then(Decisions.Event<WorkProgressCorrected>(Decide(process, 2, Saying(30, 300_000m, February))));
+
+        var progress = process.BuildProgress();
+        Assert.Equal((30, 300_000m, (decimal?)24.0m), (progress.PercentComplete, progress.Spent, progress.SpentOfBudgetPercent));
+        var after = process.Build();
+        Assert.Equal((30, 300_000m, (DateOnly?)February), (after.LastPercentComplete, after.LastSpent, after.LastReportedOn));
+        // The next report is measured against the corrected figures, not the mistyped ones.
+        Assert.True(ReportWorkProgressEndpoint.Decide(after, next, ProcessBuilder.Staff, Now).Accepted);
+    }
+
+    [Fact]
+    public void a_report_corrected_twice_keeps_both_earlier_versions_in_order()
+    {
+        var process = ThreeReports();
+        process.Then(Decisions.Event<WorkProgressCorrected>(Decide(process, 2, Saying(35, 300_000m, February, "Primera corrección."))));
+        process.Then(Decisions.Event<WorkProgressCorrected>(Decide(process, 2, Saying(30, 300_000m, February, "Segunda corrección."))));
+
+        var second = process.BuildProgress().Reports[1];
+
+        Assert.Equal(30, second.PercentComplete);
+        Assert.Equal([("Primera corrección.", 80), ("Segunda corrección.", 35)], second.Corrections.Select(c => (c.Reason, c.WasPercentComplete)));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    [InlineData(-1)]
+    public void a_report_that_does_not_exist_is_not_found(int number)
+    {
+        var refused = Decide(ThreeReports(), number, Saying(30, 300_000m, February));
+
+        Assert.Equal("progress_report_not_found", Decisions.Refusal(refused));
+        Assert.Equal(404, refused.Rejection!.Status);
+        Assert.Contains("del 1 al 3", refused.Rejection.Detail);
+    }
+
+    [Fact]
+    public void a_process_without_reports_has_none_to_correct() =>
+        Assert.Contains("aún no tiene informes", Decide(ProcessBuilder.AtStage(Stage.Convenio), 1, Saying(30, 300_000m, February)).Rejection!.Detail);
+
+    [Theory]
+    [InlineData(9, 300_000, "2021-02-15", "progress_went_back", "El informe 1 reportó 10% de avance")]
+    [InlineData(30, 99_999.99, "2021-02-15", "spend_went_back", "el informe 1 reportó $100,000 MXN")]
+    [InlineData(30, 300_000, "2021-01-14", "report_out_of_order", "El informe 1 es del 15/01/2021")]
+    [InlineData(86, 300_000, "2021-02-15", "progress_past_next_report", "El informe 3 reportó 85% de avance")]
+    [InlineData(30, 500_000.01, "2021-02-15", "spend_past_next_report", "el informe 3 reportó $500,000 MXN")]
+    [InlineData(30, 300_000, "2021-03-16", "report_out_of_order", "El informe 3 es del 15/03/2021")]
+    public void a_corrected_report_stays_between_the_one_before_and_the_one_after(int percent, double spent, string on, string code, string detail)
+    {
+        var refused = Decide(ThreeReports(), 2, Saying(percent, (decimal)spent, DateOnly.Parse(on)));
+
+        Assert.Equal(code, Decisions.Refusal(refused));
+        Assert.Equal(422, refused.Rejection!.Status);
+        Assert.Contains(detail, refused.Rejection.Detail);
+    }
+
+    [Fact]
+    public void the_neighbours_own_figures_are_allowed()
+    {
+        Assert.True(Decide(ThreeReports(), 2, Saying(10, 100_000m, January)).Accepted);
+        Assert.True(Decide(ThreeReports(), 2, Saying(85, 500_000m, March)).Accepted);
+        Assert.True(Decide(ThreeReports(), 1, Saying(0, 0m, January.AddYears(-1))).Accepted); // the first has no report before it
+        Assert.True(Decide(ThreeReports(), 3, Saying(100, 2_000_000m, March.AddYears(1))).Accepted); // nor the last one after it
+    }
+
+    [Fact]
+    public void a_correction_that_changes_nothing_is_refused()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio).WithProgress(10, 100_000m, January);
+        var same = new CorrectWorkProgress(new ReportWorkProgress(January, 10, 100_000m, [new Evidence("Estimación de obra", new string('e', 64), null)], " "), "Reenvío.");
+
+        Assert.Equal("correction_changes_nothing", Decisions.Refusal(Decide(process, 1, same)));
+        Assert.True(Decide(process, 1, same with { Corrected = same.Corrected with { Notes = "Con nota." } }).Accepted);
+    }
+}
+
+public sealed class when_a_progress_correction_is_validated
+{
+    private static readonly CorrectWorkProgressValidator Validator = new();
+    private static readonly ReportWorkProgress Report = new(new DateOnly(2021, 1, 15), 25, 312_500m, [new Evidence("Estimación", new string('a', 64), null)], "");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void it_says_why(string reason)
+    {
+        var result = Validator.Validate(new CorrectWorkProgress(Report, reason));
+
+        Assert.Equal("Explique el motivo de la corrección: se publica junto con lo que decía el informe.", Assert.Single(result.Errors).ErrorMessage);
+    }
+
+    [Fact]
+    public void the_reason_has_at_most_1000_characters()
+    {
+        Assert.True(Validator.Validate(new CorrectWorkProgress(Report, new string('x', 1000))).IsValid);
+        Assert.False(Validator.Validate(new CorrectWorkProgress(Report, new string('x', 1001))).IsValid);
+    }
+
+    [Fact]
+    public void the_corrected_report_keeps_a_reports_rules() =>
+        Assert.Contains(Validator.Validate(new CorrectWorkProgress(Report with { PercentComplete = 101 }, "Typo.")).Errors,
+            e => e.ErrorMessage == "El avance es un porcentaje de 0 a 100.");
+}

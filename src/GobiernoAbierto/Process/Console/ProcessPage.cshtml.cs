@@ -71,6 +71,14 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         public string Notes { get; set; } = "";
     }
 
+    /// <summary>A report as it should read, and why: the form starts from what the report says now.</summary>
+    public sealed class CorrectionForm
+    {
+        public int? Number { get; set; }
+        public ProgressForm Report { get; set; } = new();
+        public string Reason { get; set; } = "";
+    }
+
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public Stage? AdvanceTo { get; set; }
     [BindProperty] public bool AdvanceConfirmed { get; set; }
@@ -83,6 +91,10 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     [BindProperty] public ProgressForm Progress { get; set; } = new();
     [BindProperty] public bool ConvenioConfirmed { get; set; }
     [BindProperty] public bool ProgressConfirmed { get; set; }
+    [BindProperty] public CorrectionForm Correction { get; set; } = new();
+
+    /// <summary>The report whose correction form is open (?corregir=2 from its row's link; the form's own number after a post).</summary>
+    [FromQuery(Name = "corregir")] public int? Correcting { get; set; }
 
     public ProcessTimeline Timeline { get; private set; } = new();
     public ParticipationProcess Process { get; private set; } = null!;
@@ -195,21 +207,39 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public async Task<IActionResult> OnPostProgressAsync(CancellationToken cancellation)
     {
-        var reportedOn = ReadDay(Progress.ReportedOn, "Progress.ReportedOn", "Escriba la fecha del informe.");
-        if (!Money.TryParse(Progress.Spent, out var spent)) ModelState.AddModelError("Progress.Spent", "Escriba el gasto acumulado en pesos, p. ej. 1,250,000.");
-        var evidence = Progress.Evidence.Where(e => !string.IsNullOrWhiteSpace(e.Description) || !string.IsNullOrWhiteSpace(e.Sha256) || !string.IsNullOrWhiteSpace(e.Url))
-            .Select(e => new Evidence((e.Description ?? "").Trim(), string.IsNullOrWhiteSpace(e.Sha256) ? null : e.Sha256.Trim(),
-                string.IsNullOrWhiteSpace(e.Url) ? null : e.Url.Trim())).ToList();
-        var command = new ReportWorkProgress(reportedOn ?? default, Progress.PercentComplete ?? -1, spent, evidence, Progress.Notes ?? "");
-        Validate(command, "Progress", new Dictionary<string, string>
-        {
-            ["avance (%)"] = "Progress.PercentComplete", ["gasto acumulado"] = "Progress.Spent", ["evidencias"] = "Progress.Evidence", ["notas"] = "Progress.Notes",
-        });
+        var command = ReadReport(Progress, "Progress");
         if (!ProgressConfirmed)
-            ModelState.AddModelError(nameof(ProgressConfirmed), "Confirme las cifras del informe: un informe registrado no se corrige, y los siguientes no pueden marcar menos avance ni menos gasto.");
+            ModelState.AddModelError(nameof(ProgressConfirmed), "Confirme las cifras del informe: los siguientes informes no pueden marcar menos avance ni menos gasto, y una corrección se publica con su motivo.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true), "Se registró el informe de avance de la obra.", cancellation);
+    }
+
+    public async Task<IActionResult> OnPostCorrectionAsync(CancellationToken cancellation)
+    {
+        var number = Correction.Number ?? 0;
+        Correcting = number;
+        var command = new CorrectWorkProgress(ReadReport(Correction.Report, "Correction.Report"), Correction.Reason ?? "");
+        Validate(command, "Correction", new Dictionary<string, string> { ["motivo"] = "Correction.Reason", ["informe corregido"] = "Correction.Report" });
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => CorrectWorkProgressEndpoint.Decide(p, number, command, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true), $"Se corrigió el informe de avance {number}; lo que decía antes queda publicado con el motivo.", cancellation);
+    }
+
+    /// <summary>A progress report as typed in <paramref name="form"/>, with each mistake next to its field (under <paramref name="prefix"/>).</summary>
+    private ReportWorkProgress ReadReport(ProgressForm form, string prefix)
+    {
+        var reportedOn = ReadDay(form.ReportedOn, $"{prefix}.ReportedOn", "Escriba la fecha del informe.");
+        if (!Money.TryParse(form.Spent, out var spent)) ModelState.AddModelError($"{prefix}.Spent", "Escriba el gasto acumulado en pesos, p. ej. 1,250,000.");
+        var evidence = form.Evidence.Where(e => !string.IsNullOrWhiteSpace(e.Description) || !string.IsNullOrWhiteSpace(e.Sha256) || !string.IsNullOrWhiteSpace(e.Url))
+            .Select(e => new Evidence((e.Description ?? "").Trim(), string.IsNullOrWhiteSpace(e.Sha256) ? null : e.Sha256.Trim(),
+                string.IsNullOrWhiteSpace(e.Url) ? null : e.Url.Trim())).ToList();
+        var command = new ReportWorkProgress(reportedOn ?? default, form.PercentComplete ?? -1, spent, evidence, form.Notes ?? "");
+        Validate(command, prefix, new Dictionary<string, string>
+        {
+            ["avance (%)"] = $"{prefix}.PercentComplete", ["gasto acumulado"] = $"{prefix}.Spent", ["evidencias"] = $"{prefix}.Evidence", ["notas"] = $"{prefix}.Notes",
+        });
+        return command;
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
@@ -235,6 +265,20 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Convenio.SignedOn ??= today;
         Progress.ReportedOn ??= today;
+        // The correction form opens on what the report says now; after a refused post it keeps what was typed.
+        if (Correcting is { } number && WorkProgress?.Reports.ElementAtOrDefault(number - 1) is { } report && Correction.Number is null)
+            Correction = new CorrectionForm
+            {
+                Number = number,
+                Report = new ProgressForm
+                {
+                    ReportedOn = report.ReportedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    PercentComplete = report.PercentComplete,
+                    Spent = report.Spent.ToString("#,0.##", CultureInfo.InvariantCulture),
+                    Evidence = [.. report.Evidence.Select(e => new EvidenceRow { Description = e.Description, Sha256 = e.Sha256, Url = e.Url }), new EvidenceRow()],
+                    Notes = report.Notes,
+                },
+            };
         return true;
     }
 }

@@ -278,7 +278,18 @@ function workProgress(progress) {
         e.description,
         e.url ? h('span', { class: 'evidence-link' }, 'Liga: ', h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url)) : null,
         e.sha256 ? h('span', { class: 'evidence-hash' }, 'Huella SHA-256: ', h('code', { class: 'hash' }, e.sha256)) : null))),
-      h('p', { class: 'hint' }, `Registró: ${r.reportedBy}`)))));
+      h('p', { class: 'hint' }, `Registró: ${r.reportedBy}`),
+      corrections(r)))));
+}
+
+// A corrected report shows its figures as corrected, and under them what it said before each correction and why.
+function corrections(report) {
+  if (!report.corrections?.length) return null;
+  return h('div', { class: 'corrections' },
+    h('p', { class: 'subhead' }, report.corrections.length === 1 ? 'Corrección' : 'Correcciones'),
+    h('ul', {}, ...report.corrections.map(c => h('li', {},
+      `El ${formatDayTime(c.correctedAt)} ${c.correctedBy} corrigió este informe: «${c.reason}». Decía: `,
+      dayElement(c.wasReportedOn), `, ${formatPercent(c.wasPercentComplete)} de avance, gasto acumulado ${formatCurrency(c.wasSpent)}.`))));
 }
 
 async function start() {
