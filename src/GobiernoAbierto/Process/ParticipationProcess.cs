@@ -110,16 +110,12 @@ public sealed record Evidence(string Description, string? Sha256, string? Url);
 public sealed record WorkProgressReported(Guid ProcessId, DateOnly ReportedOn, int PercentComplete, decimal Spent, decimal Budget,
     IReadOnlyList<Evidence> Evidence, string Notes, string ReportedBy, DateTimeOffset ReportedAt);
 
-/// <summary>Report Number (1 is the first) now says this instead, for Reason; what it said before stays in the stream and in the history.</summary>
-public sealed record WorkProgressCorrected(Guid ProcessId, int Number, DateOnly ReportedOn, int PercentComplete, decimal Spent, decimal Budget,
+/// <summary>
+/// Report Number (1 is the first) now says this instead, for Reason; what it said before stays in the stream and in the
+/// history. Latest: it is the process's last report, whose figures the next report must reach.
+/// </summary>
+public sealed record WorkProgressCorrected(Guid ProcessId, int Number, bool Latest, DateOnly ReportedOn, int PercentComplete, decimal Spent, decimal Budget,
     IReadOnlyList<Evidence> Evidence, string Notes, string Reason, string CorrectedBy, DateTimeOffset CorrectedAt);
-
-/// <summary>What a progress report says now (as corrected, if it was).</summary>
-public sealed record RecordedReport(DateOnly ReportedOn, int PercentComplete, decimal Spent, IReadOnlyList<Evidence> Evidence, string Notes)
-{
-    public bool SaysTheSame(RecordedReport other) =>
-        (ReportedOn, PercentComplete, Spent, Notes) == (other.ReportedOn, other.PercentComplete, other.Spent, other.Notes) && Evidence.SequenceEqual(other.Evidence);
-}
 
 /// <summary>The write model of a process: what its rules need.</summary>
 public sealed record ParticipationProcess
@@ -142,8 +138,6 @@ public sealed record ParticipationProcess
     public int LastPercentComplete { get; init; }
     public decimal LastSpent { get; init; }
     public DateOnly? LastReportedOn { get; init; }
-    /// <summary>Every progress report, as corrected: a correction must stay between its neighbours.</summary>
-    public IReadOnlyList<RecordedReport> ProgressReports { get; init; } = [];
 
     public CalendarEntry? Planned(Stage stage) => Calendar.FirstOrDefault(c => c.Stage == stage);
 
@@ -179,19 +173,12 @@ public sealed record ParticipationProcess
         LastPercentComplete = e.PercentComplete,
         LastSpent = e.Spent,
         LastReportedOn = e.ReportedOn,
-        ProgressReports = [.. ProgressReports, new RecordedReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes)],
     };
 
-    public ParticipationProcess Apply(WorkProgressCorrected e)
+    public ParticipationProcess Apply(WorkProgressCorrected e) => !e.Latest ? this : this with
     {
-        var reports = ProgressReports.Select((r, i) => i == e.Number - 1 ? new RecordedReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes) : r).ToList();
-        var last = reports[^1];
-        return this with
-        {
-            ProgressReports = reports,
-            LastPercentComplete = last.PercentComplete,
-            LastSpent = last.Spent,
-            LastReportedOn = last.ReportedOn,
-        };
-    }
+        LastPercentComplete = e.PercentComplete,
+        LastSpent = e.Spent,
+        LastReportedOn = e.ReportedOn,
+    };
 }

@@ -20,20 +20,42 @@ public sealed class CorrectWorkProgressValidator : AbstractValidator<CorrectWork
     }
 }
 
+/// <summary>What a progress report says now (as corrected, if it was).</summary>
+public sealed record RecordedReport(DateOnly ReportedOn, int PercentComplete, decimal Spent, IReadOnlyList<Evidence> Evidence, string Notes)
+{
+    public bool SaysTheSame(RecordedReport other) =>
+        (ReportedOn, PercentComplete, Spent, Notes) == (other.ReportedOn, other.PercentComplete, other.Spent, other.Notes) && Evidence.SequenceEqual(other.Evidence);
+
+    /// <summary>
+    /// The process's reports as they read now, from its events. Folded when a correction is decided (rare) rather than
+    /// kept in the process's snapshot, so that reports recorded before corrections existed are numbered like any other.
+    /// </summary>
+    public static IReadOnlyList<RecordedReport> From(IEnumerable<object> events)
+    {
+        var reports = new List<RecordedReport>();
+        foreach (var e in events)
+        {
+            if (e is WorkProgressReported r) reports.Add(new(r.ReportedOn, r.PercentComplete, r.Spent, r.Evidence, r.Notes));
+            else if (e is WorkProgressCorrected c) reports[c.Number - 1] = new(c.ReportedOn, c.PercentComplete, c.Spent, c.Evidence, c.Notes);
+        }
+        return reports;
+    }
+}
+
 public static class CorrectWorkProgressEndpoint
 {
     /// <summary>
     /// Report <paramref name="number"/> (1 is the first) as corrected. The figures between reports keep the rules a new
     /// report keeps: the corrected one stays at or above the report before it and at or below the one after it.
     /// </summary>
-    public static Decision Decide(ParticipationProcess process, int number, CorrectWorkProgress command, string by, DateTimeOffset now)
+    public static Decision Decide(ParticipationProcess process, IReadOnlyList<RecordedReport> reports, int number, CorrectWorkProgress command,
+        string by, DateTimeOffset now)
     {
-        var reports = process.ProgressReports;
         if (number < 1 || number > reports.Count)
             return new Rejection("progress_report_not_found", "No existe ese informe de avance",
                 reports.Count == 0 ? "Este proceso aún no tiene informes de avance."
                     : $"Los informes de avance de este proceso van del 1 al {reports.Count}.", StatusCodes.Status404NotFound);
-        var corrected = command.Corrected;
+        var corrected = command.Corrected with { Notes = (command.Corrected.Notes ?? "").Trim() };
         if (number > 1 && reports[number - 2] is var before)
         {
             if (corrected.PercentComplete < before.PercentComplete)
@@ -55,18 +77,23 @@ public static class CorrectWorkProgressEndpoint
                 return Out("report_out_of_order", "Fecha posterior al informe siguiente", $"El informe {number + 1} es del {after.ReportedOn:dd/MM/yyyy}.");
         }
         // A correction sent twice (a retry, a second click) is refused rather than published twice.
-        if (reports[number - 1].SaysTheSame(new RecordedReport(corrected.ReportedOn, corrected.PercentComplete, corrected.Spent, corrected.Evidence, corrected.Notes.Trim())))
+        if (reports[number - 1].SaysTheSame(new RecordedReport(corrected.ReportedOn, corrected.PercentComplete, corrected.Spent, corrected.Evidence, corrected.Notes)))
             return Out("correction_changes_nothing", "La corrección no cambia nada", $"El informe {number} ya dice exactamente eso.");
-        return Decision.Accept(new WorkProgressCorrected(process.Id, number, corrected.ReportedOn, corrected.PercentComplete, corrected.Spent,
-            process.ChosenWork!.Budget, corrected.Evidence, corrected.Notes.Trim(), command.Reason.Trim(), by, now));
+        return Decision.Accept(new WorkProgressCorrected(process.Id, number, number == reports.Count, corrected.ReportedOn, corrected.PercentComplete,
+            corrected.Spent, process.ChosenWork!.Budget, corrected.Evidence, corrected.Notes, command.Reason.Trim(), by, now));
 
         static Rejection Out(string code, string title, string detail) => new(code, title, detail, StatusCodes.Status422UnprocessableEntity);
     }
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/work-progress/{number}/corrections", OperationId = "CorrectWorkProgress")]
-    public static (IResult, Events) Post(CorrectWorkProgress command, int number,
+    public static async Task<(IResult, Events)> Post(CorrectWorkProgress command, int number,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
-        ClaimsPrincipal user, TimeProvider clock) =>
-        Decide(process, number, command, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ChosenWorkProgress>(process.Id));
+        IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation) =>
+        Decide(process, await ReportsAsync(session, process.Id, cancellation), number, command, user.Actor(), clock.GetUtcNow())
+            .Answer(Answers.View<ChosenWorkProgress>(process.Id));
+
+    /// <summary>The reports as they read now, read in the transaction that holds the process's lock.</summary>
+    public static async Task<IReadOnlyList<RecordedReport>> ReportsAsync(IDocumentSession session, Guid processId, CancellationToken cancellation) =>
+        RecordedReport.From((await session.Events.FetchStreamAsync(processId, token: cancellation)).Select(e => e.Data));
 }

@@ -42,7 +42,7 @@ public static class ReportWorkProgressEndpoint
         if (process.LastReportedOn is { } last && command.ReportedOn < last)
             return new Rejection("report_out_of_order", "Fecha anterior al último informe", $"El último informe es del {last:dd/MM/yyyy}.", StatusCodes.Status422UnprocessableEntity);
         return Decision.Accept(new WorkProgressReported(process.Id, command.ReportedOn, command.PercentComplete, command.Spent, work.Budget,
-            command.Evidence, command.Notes.Trim(), by, now));
+            command.Evidence, (command.Notes ?? "").Trim(), by, now));
     }
 
     [Authorize(Roles = Roles.Staff)]
@@ -67,9 +67,13 @@ public sealed record ProgressReport(DateOnly ReportedOn, int PercentComplete, de
     public IReadOnlyList<ProgressCorrection> Corrections { get; init; } = [];
 }
 
-/// <summary>A correction: why, who and when, and what the report said until then (the Was… fields).</summary>
+/// <summary>
+/// A correction: why, who and when, and what the report said until then (the Was… fields). EvidenceChanged and
+/// NotesChanged say whether the correction changed those, so that pages show the earlier ones only then.
+/// </summary>
 public sealed record ProgressCorrection(string Reason, string CorrectedBy, DateTimeOffset CorrectedAt,
-    DateOnly WasReportedOn, int WasPercentComplete, decimal WasSpent, IReadOnlyList<Evidence> WasEvidence, string WasNotes);
+    DateOnly WasReportedOn, int WasPercentComplete, decimal WasSpent, IReadOnlyList<Evidence> WasEvidence, string WasNotes,
+    bool EvidenceChanged, bool NotesChanged);
 
 /// <summary>Is the work the residents chose being built, and at what cost: the latest figures and every report.</summary>
 public sealed record ChosenWorkProgress(Guid Id, ChosenWork? Work, int PercentComplete, decimal Spent, decimal? Budget, decimal? SpentOfBudgetPercent,
@@ -93,7 +97,7 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
             Number = e.Number,
             ReportedOn = e.ReportedOn, PercentComplete = e.PercentComplete, Spent = e.Spent, Evidence = e.Evidence, Notes = e.Notes,
             Corrections = [.. r.Corrections, new ProgressCorrection(e.Reason, e.CorrectedBy, e.CorrectedAt,
-                r.ReportedOn, r.PercentComplete, r.Spent, r.Evidence, r.Notes)],
+                r.ReportedOn, r.PercentComplete, r.Spent, r.Evidence, r.Notes, !r.Evidence.SequenceEqual(e.Evidence), r.Notes != e.Notes)],
         }).ToList(),
     }, e.Budget);
 

@@ -595,6 +595,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(form.GetByLabel("Avance (%)")).ToHaveValueAsync("30");
         await Expect(reports.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("80\u00a0%");
 
+        await form.GetByLabel("Notas").FillAsync("Cimentación y muros.");
         await form.GetByLabel("Motivo de la corrección (se publica)").FillAsync("Se capturó 80 en lugar de 30.");
         await Button(page, "Corregir el informe 1").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se corrigió el informe de avance 1");
@@ -602,6 +603,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var row = reports.GetByRole(AriaRole.Row).Nth(1);
         await Expect(row).ToContainTextAsync("30\u00a0%");
         await Expect(row.Locator("[data-corrections]")).ToContainTextAsync("«Se capturó 80 en lugar de 30.». Decía: 01/02/2021, 80\u00a0%, $300,000 MXN.");
+        await Expect(row.Locator("[data-corrections]")).ToContainTextAsync("Notas: «Cimentación.».");
+        await Expect(row.Locator("[data-corrections]")).Not.ToContainTextAsync("Evidencias:"); // the evidence did not change
         await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Corregir el informe 1" })).ToHaveCountAsync(0);
         await tab.AxeAsync("consola proceso con un informe corregido", output);
 
@@ -620,7 +623,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await using var phone = await chromium.PhoneAsync(service);
         await phone.GotoAsync($"/proceso.html?proceso={id}");
         await Expect(phone.Page.Locator("#avance")).ToContainTextAsync("30 % de avance de la obra");
-        await Expect(phone.Page.Locator("#avance .corrections")).ToContainTextAsync("corrigió este informe: «Se capturó 80 en lugar de 30.». Decía: 01/02/2021, 80 % de avance, gasto acumulado $300,000 MXN.");
+        await Expect(phone.Page.Locator("#avance .corrections")).ToContainTextAsync(
+            "corrigió este informe: «Se capturó 80 en lugar de 30.». Decía: 01/02/2021, 80 % de avance, gasto acumulado $300,000 MXN. Notas: «Cimentación.».");
         var overflow = await phone.OverflowAsync();
         Assert.True(overflow is null, $"The process page with a corrected report scrolls sideways on a phone: {overflow}");
         await phone.AxeAsync("proceso con un informe corregido (teléfono)", output);

@@ -463,6 +463,16 @@ public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
             (correction.Reason, correction.WasPercentComplete, correction.WasSpent, correction.WasReportedOn));
         Assert.False(string.IsNullOrWhiteSpace(correction.CorrectedBy));
         Assert.Empty(published.Reports[1].Corrections);
+
+        // Notes are optional in a report and in a correction: left out, they are none (not a 500).
+        const string evidence = "\"evidence\": [{\"description\": \"Fotografías\", \"url\": \"https://example.org/fotos.pdf\"}]";
+        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/processes/{id}/work-progress", new StringContent(
+            $"{{\"reportedOn\": \"2021-04-01\", \"percentComplete\": 50, \"spent\": 500000, {evidence}}}", System.Text.Encoding.UTF8, "application/json")),
+            HttpStatusCode.OK);
+        var third = await VotingApi.Read<ChosenWorkProgress>(await _api.Staff.PostAsync($"/api/processes/{id}/work-progress/3/corrections", new StringContent(
+            $"{{\"corrected\": {{\"reportedOn\": \"2021-04-01\", \"percentComplete\": 55, \"spent\": 500000, \"notes\": null, {evidence}}}, \"reason\": \"Cinco puntos más.\"}}",
+            System.Text.Encoding.UTF8, "application/json")));
+        Assert.Equal((55, ""), (third.Reports[2].PercentComplete, third.Reports[2].Notes));
     }
 }
 

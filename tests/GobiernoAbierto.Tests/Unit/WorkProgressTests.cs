@@ -202,7 +202,7 @@ public sealed class when_a_progress_report_is_corrected
         new(new ReportWorkProgress(on, percent, spent, [Photo], " Cimentación terminada. "), reason);
 
     private static Decision Decide(ProcessBuilder process, int number, CorrectWorkProgress correction) =>
-        CorrectWorkProgressEndpoint.Decide(process.Build(), number, correction, ProcessBuilder.Staff, Now);
+        CorrectWorkProgressEndpoint.Decide(process.Build(), RecordedReport.From(process.Events), number, correction, ProcessBuilder.Staff, Now);
 
     [Fact]
     public void the_report_says_the_corrected_figures_and_keeps_what_it_said_before_and_why()
@@ -211,8 +211,8 @@ public sealed class when_a_progress_report_is_corrected
 
         var corrected = Decisions.Event<WorkProgressCorrected>(Decide(process, 2, Saying(30, 300_000m, February)));
 
-        Assert.Equal((process.Id, 2, February, 30, 300_000m, process.Work.Budget, "Cimentación terminada.", "Se capturó 80 en lugar de 30.", ProcessBuilder.Staff, Now),
-            (corrected.ProcessId, corrected.Number, corrected.ReportedOn, corrected.PercentComplete, corrected.Spent, corrected.Budget, corrected.Notes,
+        Assert.Equal((process.Id, 2, false, February, 30, 300_000m, process.Work.Budget, "Cimentación terminada.", "Se capturó 80 en lugar de 30.", ProcessBuilder.Staff, Now),
+            (corrected.ProcessId, corrected.Number, corrected.Latest, corrected.ReportedOn, corrected.PercentComplete, corrected.Spent, corrected.Budget, corrected.Notes,
                 corrected.Reason, corrected.CorrectedBy, corrected.CorrectedAt));
         var progress = process.Then(corrected).BuildProgress();
         Assert.Equal([10, 30, 85], progress.Reports.Select(r => r.PercentComplete));
@@ -223,6 +223,7 @@ public sealed class when_a_progress_report_is_corrected
         Assert.Equal(("Se capturó 80 en lugar de 30.", ProcessBuilder.Staff, Now, February, 80, 300_000m, ""),
             (correction.Reason, correction.CorrectedBy, correction.CorrectedAt, correction.WasReportedOn, correction.WasPercentComplete, correction.WasSpent, correction.WasNotes));
         Assert.Equal("Estimación de obra", Assert.Single(correction.WasEvidence).Description);
+        Assert.Equal((true, true), (correction.EvidenceChanged, correction.NotesChanged));
         Assert.Empty(progress.Reports[0].Corrections);
         Assert.Equal((85, 500_000m), (progress.PercentComplete, progress.Spent)); // the headline is still the last report's
     }
@@ -239,6 +240,7 @@ public sealed class when_a_progress_report_is_corrected
         var progress = process.BuildProgress();
         Assert.Equal((30, 300_000m, (decimal?)24.0m), (progress.PercentComplete, progress.Spent, progress.SpentOfBudgetPercent));
         var after = process.Build();
+        Assert.True(((WorkProgressCorrected)process.Events[^1]).Latest);
         Assert.Equal((30, 300_000m, (DateOnly?)February), (after.LastPercentComplete, after.LastSpent, after.LastReportedOn));
         // The next report is measured against the corrected figures, not the mistyped ones.
         Assert.True(ReportWorkProgressEndpoint.Decide(after, next, ProcessBuilder.Staff, Now).Accepted);
@@ -255,6 +257,48 @@ public sealed class when_a_progress_report_is_corrected
 
         Assert.Equal(30, second.PercentComplete);
         Assert.Equal([("Primera corrección.", 80), ("Segunda corrección.", 35)], second.Corrections.Select(c => (c.Reason, c.WasPercentComplete)));
+    }
+
+    [Fact]
+    public void correcting_a_report_before_the_last_leaves_what_the_next_report_must_reach()
+    {
+        var process = ThreeReports();
+        process.Then(Decisions.Event<WorkProgressCorrected>(Decide(process, 2, Saying(30, 300_000m, February))));
+
+        Assert.Equal((85, 500_000m, (DateOnly?)March), (process.Build().LastPercentComplete, process.Build().LastSpent, process.Build().LastReportedOn));
+    }
+
+    [Fact]
+    public void the_reports_are_read_from_the_events_as_corrected_numbered_from_one()
+    {
+        var process = ThreeReports();
+        process.Then(Decisions.Event<WorkProgressCorrected>(Decide(process, 2, Saying(30, 300_000m, February))));
+
+        Assert.Equal([(January, 10), (February, 30), (March, 85)], RecordedReport.From(process.Events).Select(r => (r.ReportedOn, r.PercentComplete)));
+    }
+
+    [Fact]
+    public void a_correction_of_the_figures_alone_keeps_the_evidence_and_notes_and_says_they_did_not_change()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio).WithProgress(10, 100_000m, January);
+        var report = RecordedReport.From(process.Events)[0];
+        process.Then(Decisions.Event<WorkProgressCorrected>(Decide(process, 1,
+            new CorrectWorkProgress(new ReportWorkProgress(January, 12, 100_000m, report.Evidence, null!), "Dos puntos más."))));
+
+        var correction = Assert.Single(process.BuildProgress().Reports[0].Corrections);
+        Assert.Equal((false, false, 10), (correction.EvidenceChanged, correction.NotesChanged, correction.WasPercentComplete));
+    }
+
+    [Fact]
+    public void without_a_budget_a_correction_shows_no_share_either()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio);
+        process.Then(new WorkProgressReported(process.Id, January, 10, 5_000m, 0m, [Photo], "", ProcessBuilder.Staff, ProcessBuilder.StartedAt));
+        process.Then(new WorkProgressCorrected(process.Id, 1, true, January, 12, 6_000m, 0m, [Photo], "", "Ajuste.", ProcessBuilder.Staff, Now));
+
+        var progress = process.BuildProgress();
+        Assert.Equal((12, 6_000m), (progress.PercentComplete, progress.Spent));
+        Assert.Null(progress.SpentOfBudgetPercent);
     }
 
     [Theory]

@@ -93,8 +93,11 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     [BindProperty] public bool ProgressConfirmed { get; set; }
     [BindProperty] public CorrectionForm Correction { get; set; } = new();
 
-    /// <summary>The report whose correction form is open (?corregir=2 from its row's link; the form's own number after a post).</summary>
-    [FromQuery(Name = "corregir")] public int? Correcting { get; set; }
+    /// <summary>?corregir=2 from a report's row: its correction form opens (text, so that a mangled link is simply no form).</summary>
+    [FromQuery(Name = "corregir")] public string? CorrectingQuery { get; set; }
+
+    /// <summary>The report whose correction form is open: the link's, or the form's own number after a post.</summary>
+    public int? Correcting { get; private set; }
 
     public ProcessTimeline Timeline { get; private set; } = new();
     public ParticipationProcess Process { get; private set; } = null!;
@@ -220,9 +223,13 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var number = Correction.Number ?? 0;
         Correcting = number;
         var command = new CorrectWorkProgress(ReadReport(Correction.Report, "Correction.Report"), Correction.Reason ?? "");
-        Validate(command, "Correction", new Dictionary<string, string> { ["motivo"] = "Correction.Reason", ["informe corregido"] = "Correction.Report" });
+        // The report's own fields were checked by ReadReport; only the reason is left.
+        if (new CorrectWorkProgressValidator().Validate(command, o => o.IncludeProperties(c => c.Reason)).Errors.FirstOrDefault() is { } noReason)
+            ModelState.AddModelError("Correction.Reason", noReason.ErrorMessage);
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => CorrectWorkProgressEndpoint.Decide(p, number, command, Actor, clock.GetUtcNow()),
+        var now = clock.GetUtcNow();
+        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, async (p, session) =>
+                CorrectWorkProgressEndpoint.Decide(p, await CorrectWorkProgressEndpoint.ReportsAsync(session, p.Id, cancellation), number, command, Actor, now),
             cancellation, exclusive: true), $"Se corrigió el informe de avance {number}; lo que decía antes queda publicado con el motivo.", cancellation);
     }
 
@@ -265,6 +272,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Convenio.SignedOn ??= today;
         Progress.ReportedOn ??= today;
+        if (Correcting is null && int.TryParse(CorrectingQuery, NumberStyles.None, CultureInfo.InvariantCulture, out var asked)) Correcting = asked;
         // The correction form opens on what the report says now; after a refused post it keeps what was typed.
         if (Correcting is { } number && WorkProgress?.Reports.ElementAtOrDefault(number - 1) is { } report && Correction.Number is null)
             Correction = new CorrectionForm

@@ -289,7 +289,9 @@ function corrections(report) {
     h('p', { class: 'subhead' }, report.corrections.length === 1 ? 'Corrección' : 'Correcciones'),
     h('ul', {}, ...report.corrections.map(c => h('li', {},
       `El ${formatDayTime(c.correctedAt)} ${c.correctedBy} corrigió este informe: «${c.reason}». Decía: `,
-      dayElement(c.wasReportedOn), `, ${formatPercent(c.wasPercentComplete)} de avance, gasto acumulado ${formatCurrency(c.wasSpent)}.`))));
+      dayElement(c.wasReportedOn), `, ${formatPercent(c.wasPercentComplete)} de avance, gasto acumulado ${formatCurrency(c.wasSpent)}.`,
+      c.notesChanged ? ` Notas: ${c.wasNotes ? `«${c.wasNotes}»` : 'ninguna'}.` : '',
+      c.evidenceChanged ? ` Evidencias: ${c.wasEvidence.map(e => [e.description, e.url, e.sha256].filter(Boolean).join(', ')).join('; ')}.` : ''))));
 }
 
 async function start() {
