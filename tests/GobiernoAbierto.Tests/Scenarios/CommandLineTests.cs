@@ -50,7 +50,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         var run = await RunAsync(help);
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal(CommandLine.Usage.Trim(), run.Output.Trim());
+        Assert.Equal(Hosting.CommandLine.Usage.Trim(), run.Output.Trim());
         foreach (var command in new[] { "verify", "healthcheck [URL]", "accounts create-admin --user USUARIO", "accounts code CLAVE", "arranca el servicio", "./run.sh" })
             Assert.Contains(command, run.Output);
         Assert.Equal("", run.Error);
@@ -63,7 +63,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
 
         Assert.Equal(2, run.ExitCode);
         Assert.StartsWith("«acounts» no es un comando de GobiernoAbierto (son: verify, healthcheck, accounts).", run.Error);
-        Assert.Contains(CommandLine.Usage.Trim(), run.Error);
+        Assert.Contains(Hosting.CommandLine.Usage.Trim(), run.Error);
         NoStackTrace(run);
     }
 
