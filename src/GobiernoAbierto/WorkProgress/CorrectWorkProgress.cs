@@ -63,7 +63,7 @@ public static class CorrectWorkProgressEndpoint
             if (corrected.Spent < before.Spent)
                 return Out("spend_went_back", "Gasto acumulado menor al del informe anterior", $"El gasto es acumulado: el informe {number - 1} reportó {Money.Format(before.Spent)}.");
             if (corrected.ReportedOn < before.ReportedOn)
-                return Out("report_out_of_order", "Fecha anterior al informe anterior", $"El informe {number - 1} es del {before.ReportedOn:dd/MM/yyyy}.");
+                return Out("report_out_of_order", "Fecha anterior a la del informe anterior", $"El informe {number - 1} es del {before.ReportedOn:dd/MM/yyyy}.");
         }
         if (number < reports.Count && reports[number] is var after)
         {
@@ -74,7 +74,7 @@ public static class CorrectWorkProgressEndpoint
                 return Out("spend_past_next_report", "Gasto acumulado mayor al del informe siguiente",
                     $"El gasto es acumulado: el informe {number + 1} reportó {Money.Format(after.Spent)}. Corrija primero el informe {number + 1} si también está mal.");
             if (corrected.ReportedOn > after.ReportedOn)
-                return Out("report_out_of_order", "Fecha posterior al informe siguiente", $"El informe {number + 1} es del {after.ReportedOn:dd/MM/yyyy}.");
+                return Out("report_out_of_order", "Fecha posterior a la del informe siguiente", $"El informe {number + 1} es del {after.ReportedOn:dd/MM/yyyy}.");
         }
         // A correction sent twice (a retry, a second click) is refused rather than published twice.
         if (reports[number - 1].SaysTheSame(new RecordedReport(corrected.ReportedOn, corrected.PercentComplete, corrected.Spent, corrected.Evidence, corrected.Notes)))

@@ -11,7 +11,8 @@ public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkPr
     public ReportWorkProgressValidator()
     {
         RuleFor(c => c.PercentComplete).InclusiveBetween(0, 100).WithName("avance (%)").WithMessage("El avance es un porcentaje de 0 a 100.");
-        RuleFor(c => c.Spent).GreaterThanOrEqualTo(0).WithName("gasto acumulado").WithMessage("El gasto acumulado no puede ser negativo.");
+        RuleFor(c => c.Spent).GreaterThanOrEqualTo(0).WithName("gasto acumulado").WithMessage("El gasto acumulado no puede ser negativo.")
+            .Must(s => s == decimal.Round(s, 2)).WithMessage("El gasto acumulado lleva a lo más dos decimales (centavos).");
         RuleFor(c => c.Evidence).NotEmpty().WithName("evidencias").WithMessage("Cada informe lleva al menos una evidencia (huella SHA-256 de un documento o liga pública).");
         RuleForEach(c => c.Evidence).ChildRules(e =>
         {
@@ -87,23 +88,26 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
 
     public static ChosenWorkProgress Apply(WorkProgressReported e, ChosenWorkProgress p) => Latest(p with
     {
-        Reports = [.. p.Reports, new ProgressReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes, e.ReportedBy) { Number = p.Reports.Count + 1 }],
+        Reports = [.. p.Reports, new ProgressReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes, e.ReportedBy)],
     }, e.Budget);
 
     public static ChosenWorkProgress Apply(WorkProgressCorrected e, ChosenWorkProgress p) => Latest(p with
     {
         Reports = p.Reports.Select((r, i) => i + 1 != e.Number ? r : r with
         {
-            Number = e.Number,
             ReportedOn = e.ReportedOn, PercentComplete = e.PercentComplete, Spent = e.Spent, Evidence = e.Evidence, Notes = e.Notes,
             Corrections = [.. r.Corrections, new ProgressCorrection(e.Reason, e.CorrectedBy, e.CorrectedAt,
                 r.ReportedOn, r.PercentComplete, r.Spent, r.Evidence, r.Notes, !r.Evidence.SequenceEqual(e.Evidence), r.Notes != e.Notes)],
         }).ToList(),
     }, e.Budget);
 
-    /// <summary>The headline figures are the last report's, as corrected.</summary>
+    /// <summary>
+    /// The headline figures are the last report's, as corrected; each report numbered by its place (a view projected
+    /// before reports had numbers is renumbered by the next report or correction).
+    /// </summary>
     private static ChosenWorkProgress Latest(ChosenWorkProgress p, decimal budget) => p with
     {
+        Reports = p.Reports.Select((r, i) => r.Number == i + 1 ? r : r with { Number = i + 1 }).ToList(),
         PercentComplete = p.Reports[^1].PercentComplete,
         Spent = p.Reports[^1].Spent,
         SpentOfBudgetPercent = budget == 0 ? null : Math.Round(p.Reports[^1].Spent / budget * 100, 1),

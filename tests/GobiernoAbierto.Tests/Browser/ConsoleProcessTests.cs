@@ -615,9 +615,15 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El informe 1 ya dice exactamente eso.");
         await form.GetByLabel("Avance (%)").FillAsync("130");
         await Button(page, "Corregir el informe 1").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El avance es un porcentaje de 0 a 100.");
+        await Expect(page.GetByRole(AriaRole.Alert).GetByText("El avance es un porcentaje de 0 a 100.")).ToHaveCountAsync(1); // said once, not per validator
         await Expect(form.GetByLabel("Avance (%)")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(form.GetByLabel("Motivo de la corrección (se publica)")).ToHaveValueAsync("Reenvío.");
+
+        // A mangled link opens no form and says nothing went wrong.
+        await page.GotoAsync($"/consola/procesos/{id}?corregir=uno");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Avance de la obra" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Corregir el informe 1" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
 
         // Residents see the corrected figures and, under them, what the report said and why it changed.
         await using var phone = await chromium.PhoneAsync(service);

@@ -116,6 +116,15 @@ public sealed class when_a_progress_report_is_validated
         Assert.False(Validator.Validate(With(new Evidence("Estimación", sha, null))).IsValid);
 
     [Fact]
+    public void the_spend_is_in_pesos_and_centavos()
+    {
+        var report = With(new Evidence("Estimación", Sha, null));
+        Assert.True(Validator.Validate(report with { Spent = 312_500.25m }).IsValid);
+        Assert.Equal("El gasto acumulado lleva a lo más dos decimales (centavos).",
+            Assert.Single(Validator.Validate(report with { Spent = 312_500.255m }).Errors).ErrorMessage);
+    }
+
+    [Fact]
     public void a_report_has_at_least_one_evidence() => Assert.False(Validator.Validate(With()).IsValid);
 
     [Theory]
@@ -287,6 +296,17 @@ public sealed class when_a_progress_report_is_corrected
 
         var correction = Assert.Single(process.BuildProgress().Reports[0].Corrections);
         Assert.Equal((false, false, 10), (correction.EvidenceChanged, correction.NotesChanged, correction.WasPercentComplete));
+    }
+
+    [Fact]
+    public void a_view_projected_before_reports_had_numbers_is_numbered_by_the_next_report()
+    {
+        var before = new ChosenWorkProgress(Guid.NewGuid(), null, 10, 100_000m, 1_250_000m, 8.0m, [new ProgressReport(January, 10, 100_000m, [Photo], "", ProcessBuilder.Staff)]);
+
+        var after = ChosenWorkProgressProjection.Apply(
+            new WorkProgressReported(before.Id, February, 20, 200_000m, 1_250_000m, [Photo], "", ProcessBuilder.Staff, Now), before);
+
+        Assert.Equal([1, 2], after.Reports.Select(r => r.Number));
     }
 
     [Fact]
