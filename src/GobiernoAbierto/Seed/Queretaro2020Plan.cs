@@ -279,6 +279,14 @@ internal static class Queretaro2020Plan
             "Obra terminada y entregada a la comunidad con el comité ciudadano de vigilancia (ejemplo)."),
     ];
 
+    /// <summary>
+    /// The May report as it was first recorded, 54 % for 45 % (the July report could not have said less), and its
+    /// correction three days later: the sample shows a corrected report with what it said before.
+    /// </summary>
+    internal static readonly (ReportWorkProgress Mistyped, DateOnly CorrectedOn, CorrectWorkProgress Correction) MistypedReport =
+        (Progress[1] with { PercentComplete = 54 }, new(2021, 5, 17),
+            new(Progress[1], "Se capturó 54 % de avance en lugar de 45 %, el de la estimación 1 (ejemplo)."));
+
     internal static Evidence Document(string title) => new(title, Sha256(title), null);
 
     internal static Evidence Link(string description, string month) =>

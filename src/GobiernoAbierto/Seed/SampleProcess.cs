@@ -296,11 +296,18 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
         var reports = new Queue<ReportWorkProgress>(Progress);
         foreach (var session in Sessions)
         {
-            while (reports.TryPeek(out var report) && report.ReportedOn <= session.HeldOn)
+            while (reports.TryPeek(out var next) && next.ReportedOn <= session.HeldOn)
             {
-                var valid = Validated(reports.Dequeue());
+                var report = reports.Dequeue();
+                var mistyped = ReferenceEquals(report, MistypedReport.Correction.Corrected);
+                var valid = Validated(mistyped ? MistypedReport.Mistyped : report);
                 await DecideAsync<ParticipationProcess>(ProcessId, (process, _) =>
                     Task.FromResult(ReportWorkProgressEndpoint.Decide(process, valid, By, At(valid.ReportedOn, 12))));
+                if (!mistyped) continue;
+                var correction = Validated(MistypedReport.Correction);
+                await DecideAsync<ParticipationProcess>(ProcessId, async (process, session) => CorrectWorkProgressEndpoint.Decide(process,
+                    await CorrectWorkProgressEndpoint.ReportsAsync(session, process.Id, CancellationToken.None), Array.IndexOf(Progress, report) + 1,
+                    correction, By, At(MistypedReport.CorrectedOn, 9)));
             }
             await AdvanceAsync(Stages.SessionStage(session.Number), At(session.HeldOn, 10));
             var record = Validated(session);

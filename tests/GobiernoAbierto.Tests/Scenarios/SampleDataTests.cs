@@ -218,6 +218,12 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
         Assert.Equal(progress.Reports.Select(r => r.PercentComplete).Order(), progress.Reports.Select(r => r.PercentComplete));
         Assert.Equal(progress.Reports.Select(r => r.Spent).Order(), progress.Reports.Select(r => r.Spent));
         Assert.Equal(progress.Reports[^1].PercentComplete, progress.PercentComplete);
+        // One report shows a correction as staff would make it, with what it said before.
+        var corrected = Assert.Single(progress.Reports, r => r.Corrections.Count > 0);
+        Assert.Equal((2, 45), (corrected.Number, corrected.PercentComplete));
+        var correction = Assert.Single(corrected.Corrections);
+        Assert.Equal(54, correction.WasPercentComplete);
+        Assert.Contains("(ejemplo)", correction.Reason);
         Assert.Equal(progress.Reports[^1].Spent, progress.Spent);
     }
 
