@@ -619,6 +619,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(form.GetByLabel("Avance (%)")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(form.GetByLabel("Motivo de la corrección (se publica)")).ToHaveValueAsync("Reenvío.");
 
+        // Opened by mistake, the form closes without writing anything.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cancelar la corrección" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Corregir el informe 1" })).ToHaveCountAsync(0);
+        await Expect(reports.GetByRole(AriaRole.Row).Nth(1).Locator("[data-corrections] li")).ToHaveCountAsync(1);
+
         // A mangled link opens no form and says nothing went wrong.
         await page.GotoAsync($"/consola/procesos/{id}?corregir=uno");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Avance de la obra" })).ToBeVisibleAsync();
