@@ -305,8 +305,8 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
                     Task.FromResult(ReportWorkProgressEndpoint.Decide(process, valid, By, At(valid.ReportedOn, 12))));
                 if (!mistyped) continue;
                 var correction = Validated(MistypedReport.Correction);
-                await DecideAsync<ParticipationProcess>(ProcessId, async (process, session) => CorrectWorkProgressEndpoint.Decide(process,
-                    await CorrectWorkProgressEndpoint.ReportsAsync(session, process.Id, CancellationToken.None), Array.IndexOf(Progress, report) + 1,
+                await DecideAsync<ParticipationProcess>(ProcessId, async (process, writes) => CorrectWorkProgressEndpoint.Decide(process,
+                    await CorrectWorkProgressEndpoint.ReportsAsync(writes, process.Id, CancellationToken.None), Array.IndexOf(Progress, report) + 1,
                     correction, By, At(MistypedReport.CorrectedOn, 9)));
             }
             await AdvanceAsync(Stages.SessionStage(session.Number), At(session.HeldOn, 10));
