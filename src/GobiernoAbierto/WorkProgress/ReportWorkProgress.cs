@@ -78,7 +78,21 @@ public sealed record ProgressCorrection(string Reason, string CorrectedBy, DateT
 
 /// <summary>Is the work the residents chose being built, and at what cost: the latest figures and every report.</summary>
 public sealed record ChosenWorkProgress(Guid Id, ChosenWork? Work, int PercentComplete, decimal Spent, decimal? Budget, decimal? SpentOfBudgetPercent,
-    IReadOnlyList<ProgressReport> Reports);
+    IReadOnlyList<ProgressReport> Reports)
+{
+    private readonly IReadOnlyList<ProgressReport> _reports = Numbered(Reports);
+
+    /// <summary>
+    /// Each report numbered by its place, 1 for the first, however the list was made: also a view stored before reports
+    /// had numbers, as it is read (the serializer builds it through the constructor).
+    /// </summary>
+    public IReadOnlyList<ProgressReport> Reports { get => _reports; init => _reports = Numbered(value); }
+
+    private static IReadOnlyList<ProgressReport> Numbered(IReadOnlyList<ProgressReport> reports) =>
+        reports.Where((r, i) => r.Number != i + 1).Any()
+            ? reports.Select((r, i) => r.Number == i + 1 ? r : r with { Number = i + 1 }).ToList()
+            : reports;
+}
 
 public sealed class ChosenWorkProgressProjection : SingleStreamProjection<ChosenWorkProgress, Guid>
 {
@@ -101,13 +115,9 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
         }).ToList(),
     }, e.Budget);
 
-    /// <summary>
-    /// The headline figures are the last report's, as corrected; each report numbered by its place (a view projected
-    /// before reports had numbers is renumbered by the next report or correction).
-    /// </summary>
+    /// <summary>The headline figures are the last report's, as corrected.</summary>
     private static ChosenWorkProgress Latest(ChosenWorkProgress p, decimal budget) => p with
     {
-        Reports = p.Reports.Select((r, i) => r.Number == i + 1 ? r : r with { Number = i + 1 }).ToList(),
         PercentComplete = p.Reports[^1].PercentComplete,
         Spent = p.Reports[^1].Spent,
         SpentOfBudgetPercent = budget == 0 ? null : Math.Round(p.Reports[^1].Spent / budget * 100, 1),
