@@ -325,6 +325,37 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     }
 
     /// <summary>
+    /// The ballot's two projects are bound on every form of the page, and after another form they were none: on a Jornada
+    /// whose ballot was not set yet, a refused kiosk form was a 500, and so was a kiosk registered, its setup link (shown
+    /// once) lost with it.
+    /// </summary>
+    [Fact]
+    public async Task before_the_ballot_is_set_a_refused_kiosk_says_why_and_a_registered_one_shows_its_link()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        var register = () => Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync();
+
+        var refused = await page.RunAndWaitForResponseAsync(register, r => r.Request.Method == "POST");
+        Assert.Equal(400, refused.Status);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("Identificador del kiosco", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" }).GetByLabel("Título")).ToHaveValueAsync("");
+
+        await page.GetByLabel("Identificador del kiosco", new() { Exact = true }).FillAsync("kiosco-antes-de-la-boleta");
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco antes de la boleta");
+        await page.GetByLabel("Ubicación").FillAsync("Oficinas de la delegación");
+        var registered = await page.RunAndWaitForResponseAsync(register, r => r.Request.Method == "POST");
+        Assert.Equal(200, registered.Status);
+        await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Código QR con el enlace que configura el kiosco Kiosco antes de la boleta" })).ToBeVisibleAsync();
+        await tab.AxeAsync("consola kiosco registrado antes de la boleta", output);
+    }
+
+    /// <summary>
     /// With the vote open a new kiosk needs the IEEQ's countersignature first: the refusal used to leave the request form
     /// empty, so staff chose the action and typed the kiosk's identifier a second time.
     /// </summary>
