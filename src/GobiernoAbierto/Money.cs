@@ -1,4 +1,5 @@
 using System.Globalization;
+using FluentValidation;
 
 namespace GobiernoAbierto;
 
@@ -9,6 +10,10 @@ public static class Money
 
     public static string Format(decimal amount) =>
         "$" + amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N2", Mexico) + " MXN";
+
+    /// <summary>An amount in pesos and centavos: at most two decimals ("El costo estimado lleva a lo más dos decimales").</summary>
+    public static IRuleBuilderOptions<T, decimal> InCentavos<T>(this IRuleBuilder<T, decimal> rule, string what) =>
+        rule.Must(a => a == decimal.Round(a, 2)).WithMessage($"{what} lleva a lo más dos decimales (centavos).");
 
     /// <summary>What to tell a person whose amount could not be read (TryParse).</summary>
     public const string Unreadable = "Escriba la cantidad en pesos con punto decimal, por ejemplo 1,500,000.50 o 1500000.";

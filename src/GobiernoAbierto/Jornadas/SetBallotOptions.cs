@@ -18,7 +18,9 @@ public sealed class SetBallotOptionsValidator : AbstractValidator<SetBallotOptio
                 .MaximumLength(200).WithMessage("El título del proyecto lleva hasta 200 caracteres.").WithName("título");
             o.RuleFor(x => x.Description).NotEmpty().WithMessage("Describa el proyecto.")
                 .MaximumLength(2000).WithMessage("La descripción del proyecto lleva hasta 2,000 caracteres.").WithName("descripción");
-            o.RuleFor(x => x.EstimatedCost).GreaterThan(0).WithName("costo estimado").WithMessage("El costo estimado debe ser mayor que cero pesos.");
+            o.RuleFor(x => x.EstimatedCost).GreaterThan(0).WithName("costo estimado").WithMessage("El costo estimado debe ser mayor que cero pesos.")
+                .LessThan(1_000_000_000).WithMessage("El costo estimado debe ser menor que mil millones de pesos.")
+                .InCentavos("El costo estimado");
         });
         RuleFor(c => c.Options).Must(o => o is null || o.Select(x => x.Title?.Trim().ToLowerInvariant()).Distinct().Count() == o.Count)
             .WithName("opciones").WithMessage("Los dos proyectos deben tener títulos distintos.");

@@ -13,7 +13,8 @@ public sealed class RecordFeasibilityStudyValidator : AbstractValidator<RecordFe
         RuleFor(c => c.Legal).NotNull().WithName("viabilidad legal").WithMessage("Indique si es viable legalmente.");
         RuleFor(c => c.Budget).NotNull().WithName("viabilidad presupuestal").WithMessage("Indique si cabe en el presupuesto.");
         RuleFor(c => c.CostEstimate).GreaterThan(0).WithMessage("El costo estimado debe ser mayor que cero pesos.")
-            .LessThan(1_000_000_000).WithMessage("El costo estimado debe ser menor que mil millones de pesos.").WithName("costo estimado");
+            .LessThan(1_000_000_000).WithMessage("El costo estimado debe ser menor que mil millones de pesos.")
+            .InCentavos("El costo estimado").WithName("costo estimado");
         RuleFor(c => c.Verdict).IsInEnum().WithName("dictamen").WithMessage("Elija el dictamen.");
         RuleFor(c => c.Reasons).NotEmpty().WithMessage("Escriba los motivos del dictamen.")
             .MaximumLength(4000).WithMessage("Los motivos llevan hasta 4,000 caracteres.").WithName("motivos");

@@ -16,7 +16,8 @@ public sealed class SubmitProposalValidator : AbstractValidator<SubmitProposal>
         RuleFor(c => c.ColoniaId).NotEmpty().WithName("colonia").WithMessage("Elija la colonia de la obra.");
         RuleFor(c => c.Category).IsInEnum().WithName("categoría").WithMessage("Elija el tipo de obra.");
         RuleFor(c => c.RoughCost).GreaterThan(0).WithMessage("El costo aproximado debe ser mayor que cero pesos.")
-            .LessThan(1_000_000_000).WithMessage("El costo aproximado debe ser menor que mil millones de pesos.").WithName("costo aproximado");
+            .LessThan(1_000_000_000).WithMessage("El costo aproximado debe ser menor que mil millones de pesos.")
+            .InCentavos("El costo aproximado").WithName("costo aproximado");
     }
 }
 

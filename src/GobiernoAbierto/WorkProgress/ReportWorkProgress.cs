@@ -12,7 +12,8 @@ public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkPr
     {
         RuleFor(c => c.PercentComplete).InclusiveBetween(0, 100).WithName("avance (%)").WithMessage("El avance es un porcentaje de 0 a 100.");
         RuleFor(c => c.Spent).GreaterThanOrEqualTo(0).WithName("gasto acumulado").WithMessage("El gasto acumulado no puede ser negativo.")
-            .Must(s => s == decimal.Round(s, 2)).WithMessage("El gasto acumulado lleva a lo más dos decimales (centavos).");
+            .LessThan(100_000_000_000).WithMessage("El gasto acumulado debe ser menor que cien mil millones de pesos.")
+            .InCentavos("El gasto acumulado");
         RuleFor(c => c.Evidence).NotEmpty().WithName("evidencias").WithMessage("Cada informe lleva al menos una evidencia (huella SHA-256 de un documento o liga pública).");
         RuleForEach(c => c.Evidence).ChildRules(e =>
         {
