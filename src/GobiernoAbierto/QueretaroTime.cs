@@ -9,6 +9,12 @@ public static class QueretaroTime
     /// </summary>
     public static readonly TimeZoneInfo Zone = Find();
 
+    /// <summary>
+    /// The years a date given to the service may fall in: the plan's calendars, Jornadas and reports are of this century,
+    /// and a day in year 9999 is past what an instant in UTC can hold once converted.
+    /// </summary>
+    public const int FirstYear = 2000, LastYear = 2099;
+
     public static DateTimeOffset At(DateOnly day, TimeOnly time)
     {
         var local = day.ToDateTime(time);

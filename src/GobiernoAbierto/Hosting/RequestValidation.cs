@@ -18,10 +18,11 @@ public sealed class RequestValidationPolicy : IHttpPolicy
     {
         foreach (var chain in chains.Where(c => c.HasRequestType))
         {
+            // Every body is checked for what no validator sees (RequestValidation.FindFlaws); its validator runs when it has one.
             var requestType = chain.RequestType!;
-            if (!container.HasRegistrationFor(typeof(IValidator<>).MakeGenericType(requestType))) continue;
-
-            var method = typeof(RequestValidation).GetMethod(nameof(RequestValidation.ValidateAsync))!.MakeGenericMethod(requestType);
+            var method = container.HasRegistrationFor(typeof(IValidator<>).MakeGenericType(requestType))
+                ? typeof(RequestValidation).GetMethod(nameof(RequestValidation.ValidateAsync))!.MakeGenericMethod(requestType)
+                : typeof(RequestValidation).GetMethod(nameof(RequestValidation.Check))!.MakeGenericMethod(requestType);
             var call = new MethodCall(typeof(RequestValidation), method) { CommentText = "FluentValidation of the request body" };
             chain.Middleware.Insert(0, call);
             chain.Middleware.Insert(1, new MaybeEndWithResultFrame(call.ReturnVariable!));
@@ -37,14 +38,8 @@ public static class RequestValidation
 
     public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T body, CancellationToken cancellation)
     {
-        if (body is null) return Problems.Result(MissingBody);
-        if (FindNullElement(body) is { } nullElement)
-            return Problems.Result(Rejection.Invalid("validation_failed", $"Revise los datos enviados: «{nullElement}» está vacío (null)."),
-                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [nullElement] = ["No puede ser nulo."] } });
-        if (FindEmptyIdentifier(body) is { } emptyId)
-            return Problems.Result(Rejection.Invalid("validation_failed",
-                    $"Revise los datos enviados: «{emptyId}» es el identificador vacío (00000000-0000-0000-0000-000000000000); nada se guarda con él."),
-                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [emptyId] = ["No puede ser el identificador vacío."] } });
+        var check = Check(body);
+        if (check is not WolverineContinue) return check;
         var result = await validator.ValidateAsync(body, cancellation);
         if (result.IsValid) return WolverineContinue.Result();
 
@@ -56,65 +51,90 @@ public static class RequestValidation
         return Problems.Result(rejection, new Dictionary<string, object?> { ["errors"] = errors });
     }
 
-    /// <summary>
-    /// The first null element of a list in the body, as "colonias[1]" or "options[0]". System.Text.Json lets
-    /// <c>[null]</c> through into a list of records, and the validators' element rules assume elements are there.
-    /// </summary>
-    public static string? FindNullElement(object value, string path = "", int depth = 0)
+    /// <summary>A body without a validator of its own: present, and without a flaw (FindFlaws).</summary>
+    public static IResult Check<T>(T body)
     {
-        if (depth > 8) return null;
+        if (body is null) return Problems.Result(MissingBody);
+        var flaws = FindFlaws(body).Take(20).ToList();
+        if (flaws.Count == 0) return WolverineContinue.Result();
+        var errors = flaws.GroupBy(f => JsonName(f.Path)).ToDictionary(g => g.Key, g => g.Select(f => f.FieldMessage).Distinct().ToArray());
+        return Problems.Result(Rejection.Invalid("validation_failed",
+                "Revise los datos enviados: " + string.Join(" ", flaws.Take(3).Select(f => $"«{JsonName(f.Path)}» {f.Detail}"))),
+            new Dictionary<string, object?> { ["errors"] = errors });
+    }
+
+    /// <summary>What is wrong with one value of a body, at Path ("Options[1].Title", as the command names it).</summary>
+    public sealed record Flaw(string Path, string Detail, string FieldMessage);
+
+    /// <summary>
+    /// The values of the body that no validator looks at and that nothing could be kept with:
+    /// <list type="bullet">
+    /// <item>a null element of a list (System.Text.Json lets <c>[null]</c> into a list of records, and the validators'
+    /// element rules assume elements are there);</item>
+    /// <item>the empty identifier (nothing is stored under it; Marten refuses it as a stream id with an exception);</item>
+    /// <item>text with a control character other than tab and line breaks (U+0000 cannot be kept in PostgreSQL's jsonb
+    /// at all) or half of a surrogate pair;</item>
+    /// <item>a date outside QueretaroTime's years (year 9999 in Querétaro's time is past what an instant can hold in
+    /// UTC), or none at all (a date left out of the JSON is 01/01/0001);</item>
+    /// <item>an enumeration's value that is none of its names (System.Text.Json reads "A, B" as the two combined).</item>
+    /// </list>
+    /// The console runs it on the commands its forms make (ConsolePage.Validate), so both refuse the same values.
+    /// </summary>
+    public static IEnumerable<Flaw> FindFlaws(object value, string path = "", int depth = 0)
+    {
+        if (depth > 8) yield break;
         foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetIndexParameters().Length > 0) continue;
+            var name = path + property.Name;
             var child = property.GetValue(value);
-            if (child is null or string) continue;
-            var name = path + JsonName(property.Name);
-            if (child is IEnumerable list)
+            if (child is IEnumerable list and not string and not byte[])
             {
                 var index = 0;
                 foreach (var item in list)
                 {
-                    if (item is null) return $"{name}[{index}]";
-                    if (IsOurs(item) && FindNullElement(item, $"{name}[{index}].", depth + 1) is { } found) return found;
+                    if (item is null) yield return new Flaw($"{name}[{index}]", "está vacío (null).", "No puede ser nulo.");
+                    else foreach (var flaw in FlawsIn(item, $"{name}[{index}]", depth)) yield return flaw;
                     index++;
                 }
             }
-            else if (IsOurs(child) && FindNullElement(child, name + ".", depth + 1) is { } found) return found;
+            else if (child is not null)
+                foreach (var flaw in FlawsIn(child, name, depth)) yield return flaw;
         }
-        return null;
     }
 
-    /// <summary>
-    /// The first identifier in the body that is the empty GUID, as "intoProposalId" or "proposalIds[1]". Nothing is stored
-    /// under it, and Marten refuses it as a stream id with an exception, so it is a client mistake to say so up front.
-    /// </summary>
-    public static string? FindEmptyIdentifier(object value, string path = "", int depth = 0)
+    private static IEnumerable<Flaw> FlawsIn(object value, string name, int depth) => value switch
     {
-        if (depth > 8) return null;
-        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        Guid id when id == Guid.Empty => [new Flaw(name,
+            "es el identificador vacío (00000000-0000-0000-0000-000000000000); nada se guarda con él.", "No puede ser el identificador vacío.")],
+        string text when UnstorableCharacter(text) is { } at => [new Flaw(name,
+            $"contiene un carácter que no se puede guardar (U+{(int)text[at]:X4}, {(char.IsSurrogate(text[at]) ? "media letra de un par sustituto" : "un carácter de control")}); quítelo y envíe de nuevo.",
+            $"Contiene un carácter no permitido (U+{(int)text[at]:X4}).")],
+        DateOnly day when day == default => [Missing(name)],
+        DateTimeOffset instant when instant == default => [Missing(name)],
+        DateOnly day when day.Year is < QueretaroTime.FirstYear or > QueretaroTime.LastYear => [OutOfRange(name)],
+        DateTimeOffset instant when instant.Year is < QueretaroTime.FirstYear or > QueretaroTime.LastYear => [OutOfRange(name)],
+        Enum choice when !Enum.IsDefined(choice.GetType(), choice) => [new Flaw(name,
+            "no es ninguno de los valores admitidos.", $"Elija uno de: {string.Join(", ", Enum.GetNames(choice.GetType()))}.")],
+        _ when IsOurs(value) => FindFlaws(value, name + ".", depth + 1),
+        _ => [],
+    };
+
+    private static Flaw Missing(string name) => new(name, "falta: escriba la fecha.", "Falta la fecha.");
+
+    private static Flaw OutOfRange(string name) =>
+        new(name, $"es una fecha fuera de los años {QueretaroTime.FirstYear} a {QueretaroTime.LastYear}, los que el servicio admite.",
+            $"La fecha debe caer entre los años {QueretaroTime.FirstYear} y {QueretaroTime.LastYear}.");
+
+    /// <summary>Where the text has a control character (but tab, line feed and carriage return) or an unpaired surrogate.</summary>
+    private static int? UnstorableCharacter(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
         {
-            if (property.GetIndexParameters().Length > 0) continue;
-            var child = property.GetValue(value);
-            var name = path + JsonName(property.Name);
-            switch (child)
-            {
-                case Guid id when id == Guid.Empty:
-                    return name;
-                case null or string:
-                    continue;
-                case IEnumerable list:
-                    var index = 0;
-                    foreach (var item in list)
-                    {
-                        if (item is Guid itemId && itemId == Guid.Empty) return $"{name}[{index}]";
-                        if (item is not null && IsOurs(item) && FindEmptyIdentifier(item, $"{name}[{index}].", depth + 1) is { } found) return found;
-                        index++;
-                    }
-                    break;
-                default:
-                    if (IsOurs(child) && FindEmptyIdentifier(child, name + ".", depth + 1) is { } inner) return inner;
-                    break;
-            }
+            var c = text[i];
+            if (c < ' ' && c is not '\t' and not '\n' and not '\r') return i;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
+            else if (char.IsSurrogate(c)) return i;
         }
         return null;
     }
@@ -122,6 +142,6 @@ public static class RequestValidation
     private static bool IsOurs(object value) => value.GetType().Assembly == typeof(RequestValidation).Assembly;
 
     /// <summary>"Options[0].Title" → "options[0].title", as the field is spelled in the JSON body.</summary>
-    private static string JsonName(string propertyPath) =>
+    public static string JsonName(string propertyPath) =>
         string.Join('.', propertyPath.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
 }

@@ -71,6 +71,19 @@ public sealed class when_a_console_date_field_is_read
         Assert.Equal(expected, problem);
     }
 
+    /// <summary>31/12/9999 23:59 in Querétaro is past the last instant UTC can hold: it was a 500 on every form with a date.</summary>
+    [Theory]
+    [InlineData("31/12/9999 23:59", "El año 9999 está fuera de los que el servicio admite (2000 a 2099).")]
+    [InlineData("0001-01-01T00:00", "El año 1 está fuera de los que el servicio admite (2000 a 2099).")]
+    [InlineData("01/01/2100 08:00", "El año 2100 está fuera de los que el servicio admite (2000 a 2099).")]
+    public void a_year_out_of_the_service_s_range_is_named_not_a_fault(string typed, string expected)
+    {
+        Assert.Null(LocalTime.ReadTime(typed, out var problem));
+        Assert.Equal(expected, problem);
+        Assert.Null(LocalTime.ReadDay(typed.Split(' ', 'T')[0], out var dayProblem));
+        Assert.Equal(expected, dayProblem);
+    }
+
     [Fact]
     public void a_date_without_its_time_is_told_to_write_both()
     {

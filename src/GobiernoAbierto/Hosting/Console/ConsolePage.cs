@@ -108,17 +108,22 @@ public abstract class ConsolePage : PageModel
     /// </summary>
     protected bool Validate<T>(T command, string prefix, IReadOnlyDictionary<string, string>? fieldOf = null)
     {
-        var validator = HttpContext.RequestServices.GetService<IValidator<T>>();
-        if (validator?.Validate(command) is not { IsValid: false } result) return true;
+        var errors = (HttpContext.RequestServices.GetService<IValidator<T>>()?.Validate(command).Errors ?? [])
+            .Select(e => (Path: e.PropertyName, Message: e.ErrorMessage)).ToList();
+        // What the API refuses before any validator (a control character, a date out of range) is refused here too.
+        // (A field the validator already speaks of keeps its message: a date left empty is also 01/01/0001.)
+        if (command is not null)
+            errors.InsertRange(0, RequestValidation.FindFlaws(command).Where(f => errors.All(e => e.Path != f.Path)).Select(f => (f.Path, f.FieldMessage)));
+        if (errors.Count == 0) return true;
         var unread = ModelState.Where(e => e.Value is { Errors.Count: > 0 }).Select(e => e.Key).ToHashSet();
-        foreach (var error in result.Errors)
+        foreach (var (path, message) in errors)
         {
             // A rule over an expression ("VotingClosesAt - c.VotingOpensAt") is named after its first property.
-            var property = error.PropertyName.Split('[', '.', ' ')[0];
+            var property = path.Split('[', '.', ' ')[0];
             // A list the form names as the command does ("Options[0].Title" for prefix "Options") keeps its own name.
             var field = fieldOf?.GetValueOrDefault(property)
-                ?? (error.PropertyName.StartsWith(prefix + "[", StringComparison.Ordinal) ? error.PropertyName : $"{prefix}.{error.PropertyName}");
-            if (!unread.Contains(field)) ModelState.AddModelError(field, error.ErrorMessage);
+                ?? (path.StartsWith(prefix + "[", StringComparison.Ordinal) ? path : $"{prefix}.{path}");
+            if (!unread.Contains(field)) ModelState.AddModelError(field, message);
         }
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return false;

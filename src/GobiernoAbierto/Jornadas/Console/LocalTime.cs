@@ -58,7 +58,12 @@ public static partial class LocalTime
         int year = int.Parse(match.Groups["year"].Value, CultureInfo.InvariantCulture), month = int.Parse(match.Groups["month"].Value, CultureInfo.InvariantCulture),
             day = int.Parse(match.Groups["day"].Value, CultureInfo.InvariantCulture);
         problem = null;
-        if (year is >= 1 and <= 9999 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)) return new DateOnly(year, month, day);
+        if (year is >= 1 and <= 9999 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            if (year is >= QueretaroTime.FirstYear and <= QueretaroTime.LastYear) return new DateOnly(year, month, day);
+            problem = $"El año {year} está fuera de los que el servicio admite ({QueretaroTime.FirstYear} a {QueretaroTime.LastYear}).";
+            return null;
+        }
         problem = $"La fecha {day:00}/{month:00}/{year:0000} no existe en el calendario.";
         return null;
     }

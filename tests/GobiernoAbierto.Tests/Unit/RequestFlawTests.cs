@@ -1,0 +1,83 @@
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Process;
+using GobiernoAbierto.WorkProgress;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+/// <summary>What every request body is checked for before its validator (RequestValidation.FindFlaws), API and console alike.</summary>
+public sealed class when_a_request_body_holds_what_nothing_can_keep
+{
+    private static readonly Evidence Photo = new("Fotografías", null, "https://queretaro.gob.mx/avance.pdf");
+
+    private static RequestValidation.Flaw? Flaw(object body) => RequestValidation.FindFlaws(body).FirstOrDefault();
+
+    private static ReportWorkProgress Report(string notes, DateOnly? on = null, IReadOnlyList<Evidence>? evidence = null) =>
+        new(on ?? new DateOnly(2021, 3, 1), 10, 1_000m, evidence ?? [Photo], notes);
+
+    [Theory]
+    [InlineData("Base\u0000terminada", "U+0000")]
+    [InlineData("\u0001\u0008", "U+0001")]
+    public void text_with_a_control_character_is_named(string notes, string character)
+    {
+        var flaw = Flaw(Report(notes));
+
+        Assert.Equal("Notes", flaw?.Path);
+        Assert.Contains(character, flaw!.Detail);
+    }
+
+    // Built here, not in attributes: xUnit's metadata would turn half a surrogate pair into U+FFFD.
+    [Theory]
+    [InlineData(0xD800, 0)]
+    [InlineData(0xDC00, 0)]
+    [InlineData(0xDC00, 0xD83D)]
+    public void text_with_half_a_surrogate_pair_is_named(int half, int after)
+    {
+        var notes = "Media " + (char)half + (after == 0 ? " letra" : ((char)after).ToString());
+
+        var flaw = Flaw(Report(notes));
+
+        Assert.Equal("Notes", flaw?.Path);
+        Assert.Contains($"U+{half:X4}", flaw!.Detail);
+    }
+
+    [Theory]
+    [InlineData("Línea uno\r\nLínea dos\tcon tabulador")]
+    [InlineData("Avance del 45 % 🚧 en la calle Encino")]
+    [InlineData("")]
+    public void line_breaks_tabs_and_whole_emoji_are_text(string notes) =>
+        Assert.Null(Flaw(Report(notes)));
+
+    [Fact]
+    public void a_flaw_inside_a_list_is_named_with_its_place()
+    {
+        var flaw = Flaw(Report("", evidence: [Photo, new Evidence("Acta\u0000", null, "https://queretaro.gob.mx/acta.pdf")]));
+
+        Assert.Equal("Evidence[1].Description", flaw?.Path);
+        Assert.Equal("evidence[1].description", RequestValidation.JsonName(flaw!.Path));
+    }
+
+    [Theory]
+    [InlineData(9999)]
+    [InlineData(1)]
+    [InlineData(2100)]
+    [InlineData(1999)]
+    public void a_date_out_of_the_service_s_years_is_named(int year) =>
+        Assert.Equal("ReportedOn", Flaw(Report("", new DateOnly(year, 12, 31)))?.Path);
+
+    [Fact]
+    public void a_stage_no_name_stands_for_is_named_with_the_names_there_are()
+    {
+        var flaw = Flaw(new AdvanceStage(Stage.Concluded | Stage.SecondWorkTable));
+
+        Assert.Equal("To", flaw?.Path);
+        Assert.Contains("FirstWorkTable", flaw!.FieldMessage);
+        Assert.Null(Flaw(new AdvanceStage(Stage.Convenio)));
+    }
+
+    [Fact]
+    public void a_null_element_and_the_empty_identifier_are_named_as_before()
+    {
+        Assert.Equal("Evidence[0]", Flaw(Report("", evidence: [null!]))?.Path);
+        Assert.Equal("IntoProposalId", Flaw(new GobiernoAbierto.Proposals.MergeProposal(Guid.Empty, "Duplicada"))?.Path);
+    }
+}
