@@ -94,7 +94,10 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     }
 
     public static AuditLog Apply(TallyCertified e, AuditLog log) =>
-        Add(log, e, e.CertifiedAt, e.CertifiedBy, $"Certificó el cómputo con el sello {e.SealHash}" + (e.Observations is { Length: > 0 } o ? $". Observaciones: {o}" : ""));
+        // The fact before the certification is the close (the record's rules): its hash is the sello del registro the auditor compared.
+        Add(log, e, e.CertifiedAt, e.CertifiedBy, "Certificó el cómputo: " +
+            (e.Record is { } link ? $"sello del registro {link.PreviousHash} (sello de las boletas {e.SealHash})" : $"sello {e.SealHash}") +
+            (e.Observations is { Length: > 0 } o ? $". Observaciones: {o}" : ""));
 
     public static AuditLog Apply(ChosenProjectPublished e, AuditLog log) =>
         Add(log, e, e.PublishedAt, e.PublishedBy, $"Publicó el proyecto elegido: {e.OptionId}. {e.Title}");

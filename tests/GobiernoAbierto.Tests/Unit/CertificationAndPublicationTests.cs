@@ -44,6 +44,21 @@ public sealed class when_the_ieeq_certifies_the_tally
         Assert.Equal(SealHash, certified.SealHash); // the event names the ballots' final hash, as the record's rules read it
     }
 
+    /// <summary>
+    /// The audit log's line named only the ballots' seal, under the word «sello», while the auditor had just compared the
+    /// sello del registro: it names both now, the one the auditor compared first.
+    /// </summary>
+    [Fact]
+    public void the_audit_log_names_the_record_seal_the_auditor_compared_and_the_ballots_seal()
+    {
+        var recordSeal = _closed.Events.OfType<JornadaClosed>().Single().Record!.Hash;
+        var certified = Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(_closed.Build(), new CertifyTally(recordSeal, "Sin incidencias."), Auditor, Now));
+
+        var entry = AuditLogProjection.Apply(certified, new AuditLog(_closed.Id, [])).Entries.Single();
+
+        Assert.Equal($"Certificó el cómputo: sello del registro {recordSeal} (sello de las boletas {SealHash}). Observaciones: Sin incidencias.", entry.Action);
+    }
+
     [Fact]
     public void the_record_head_is_not_taken_for_the_seal()
     {

@@ -104,7 +104,10 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var command = new CertifyTally(Sheet?.Seal.FinalHash ?? "", Observations);
+        // Before the close there is no seal to send: the rules say the Jornada is not sealed, not that a hash is missing.
+        if (Sheet is null)
+            return Refuse(CertifyTallyEndpoint.Decide(Jornada, new CertifyTally("", Observations), Actor, clock.GetUtcNow()).Rejection ?? Rejection.NotFound("el sello de esta Jornada"));
+        var command = new CertifyTally(Sheet.Seal.FinalHash, Observations);
         if (!Validate(command, "", new Dictionary<string, string> { [nameof(CertifyTally.Observations)] = nameof(Observations) })) return Page();
         var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation);
         if (refusal is not null) return Refuse(refusal);
