@@ -20,6 +20,12 @@ public sealed record AccountActivated(Guid AccountId, string PasswordHash, strin
 /// <summary>A sign-in with the right password and a fresh code; TotpStep is the code's time step, never accepted again.</summary>
 public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset SignedInAt);
 
+/// <summary>
+/// The person signed out of the session that began at SessionSignedInAt: its cookie opens nothing any more, even a copy
+/// of it (a shared computer, a cookie taken from the browser). Their other sessions go on.
+/// </summary>
+public sealed record SignedOut(Guid AccountId, DateTimeOffset SessionSignedInAt, DateTimeOffset SignedOutAt);
+
 /// <summary>A wrong password or code for an existing account; five in a row lock it for 15 minutes.</summary>
 public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt);
 
@@ -87,6 +93,18 @@ public sealed record Account
     };
 
     public Account Apply(SignedIn e) => this with { LastTotpStep = e.TotpStep, FailuresInARow = 0, LastSignInAt = e.SignedInAt };
+
+    /// <summary>
+    /// The sessions this person ended by signing out, by the second they began (a code is accepted once, so no two
+    /// sessions of an account begin in the same second); kept only as long as such a session could last anyway.
+    /// </summary>
+    public IReadOnlyList<long> EndedSessions { get; init; } = [];
+
+    public Account Apply(SignedOut e) => this with
+    {
+        EndedSessions = [.. EndedSessions.Where(s => DateTimeOffset.FromUnixTimeSeconds(s) > e.SignedOutAt - ConsoleSignIn.LongestSession),
+            e.SessionSignedInAt.ToUnixTimeSeconds()],
+    };
 
     public Account Apply(SignInFailed e) => this with
     {

@@ -6,7 +6,7 @@ namespace GobiernoAbierto.Accounts;
 /// <summary>
 /// The consoles' sessions: a cookie (HttpOnly, SameSite=Strict, Secure behind HTTPS) for a person who signed in with
 /// password and code. Every request re-reads the account, so disabling it or reissuing its activation ends its
-/// sessions at once; a session idles out after 30 minutes and lasts at most 10 hours (a voting day). The API keeps its
+/// sessions at once, and signing out ends that session everywhere (a copy of its cookie opens nothing either); a session idles out after 30 minutes and lasts at most 10 hours (a voting day). The API keeps its
 /// bearer credentials: the cookie opens only the console pages.
 /// </summary>
 public static class ConsoleSignIn
@@ -45,6 +45,10 @@ public static class ConsoleSignIn
     public static Guid? AccountId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
 
+    /// <summary>When the session of this cookie began (its identity among the account's sessions).</summary>
+    public static DateTimeOffset? SessionSignedInAt(this ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(SignedInAtClaim), out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null;
+
     private static async Task StillValidAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
@@ -65,8 +69,9 @@ public static class ConsoleSignIn
         }
         var valid = account is { Status: AccountStatus.Active } &&
             context.Principal!.IsInRole(account.Role) &&
-            long.TryParse(context.Principal.FindFirstValue(SignedInAtClaim), out var signedIn) &&
-            now - DateTimeOffset.FromUnixTimeSeconds(signedIn) < LongestSession;
+            context.Principal.SessionSignedInAt() is { } signedIn &&
+            now - signedIn < LongestSession &&
+            !account.EndedSessions.Contains(signedIn.ToUnixTimeSeconds());
         if (valid) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(Scheme);

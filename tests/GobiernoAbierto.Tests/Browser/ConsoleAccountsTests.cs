@@ -169,12 +169,27 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
         await ConsoleAccounts.SignInAsync(page, service, account);
+        var copied = await page.Context.CookiesAsync(); // as someone at a shared computer, or with the browser's cookies, could keep it
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sesión cerrada" })).ToBeVisibleAsync();
         await page.GotoAsync("/consola/jornadas");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+
+        // The copy of the session's cookie opens nothing either: the account remembers that session ended.
+        Assert.Contains(copied, c => c.Name == "ga_consola");
+        await page.Context.AddCookiesAsync(copied.Select(c => new Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, Expires = c.Expires, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        }));
+        await page.GotoAsync("/consola/jornadas");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+
+        // A new session of the same account is not one that ended.
+        await ConsoleAccounts.SignInAsync(page, service, account);
+        await page.GotoAsync("/consola/jornadas");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Jornadas" })).ToBeVisibleAsync();
     }
 
     [Fact]
