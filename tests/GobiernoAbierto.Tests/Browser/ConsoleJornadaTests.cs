@@ -430,6 +430,42 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     }
 
     /// <summary>
+    /// A second click on «Crear la Jornada» while the first was on its way created a second, identical Jornada, public
+    /// at once: the form is sent once (js/consola-envio.js).
+    /// </summary>
+    [Fact]
+    public async Task a_second_click_while_the_form_is_on_its_way_sends_nothing_more()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        var title = "Jornada de un solo clic " + Guid.NewGuid().ToString("N")[..6];
+        var now = service.Clock.GetUtcNow();
+        await page.GetByLabel("Título de la Jornada").FillAsync(title);
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddHours(1)));
+        await page.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddHours(8)));
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        // The first request is held on its way, as on a slow network, while the person clicks again.
+        var posts = 0;
+        await page.RouteAsync("**/consola/jornadas/nueva", async route =>
+        {
+            if (route.Request.Method == "POST" && Interlocked.Increment(ref posts) == 1) await Task.Delay(1500);
+            await route.ContinueAsync();
+        });
+
+        // Clicked twice from the page's script, half a second apart: Playwright's own click waits for the navigation it starts.
+        await Button(page, "Crear la Jornada").EvaluateAsync(
+            "async button => { button.click(); await new Promise(done => setTimeout(done, 500)); button.click(); }");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+
+        Assert.Equal(1, posts);
+        var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.Single(jornadas, j => j.Title == title);
+    }
+
+    /// <summary>
     /// A hand-made request with an identifier kind no radio button sends used to create a Jornada for claves de elector
     /// ("1" would have been read as CURP): it is refused next to the field, and nothing is created.
     /// </summary>
