@@ -57,7 +57,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     public static AuditLog Apply(KioskClosed e, AuditLog log) => Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró el kiosco «{e.KioskId}»");
 
     public static AuditLog Apply(VoterRollLoaded e, AuditLog log) =>
-        Add(log, e, e.LoadedAt, e.LoadedBy, $"Cargó el padrón: {e.Entries} personas (huella {e.RollDigest})");
+        Add(log, e, e.LoadedAt, e.LoadedBy, $"Cargó el padrón: {Counted.Of(e.Entries, "persona", "personas")} (huella {e.RollDigest})");
 
     public static AuditLog Apply(OnlineChannelEnabled e, AuditLog log) =>
         Add(log, e, e.EnabledAt, e.EnabledBy, $"Habilitó la votación en línea del {QueretaroTime.Format(e.OpensAt)} al {QueretaroTime.Format(e.ClosesAt)} (hora del centro de México)");

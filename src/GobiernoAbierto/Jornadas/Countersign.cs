@@ -27,7 +27,7 @@ public static class CountersignEndpoint
             return Rejection.NotFound("una solicitud de contrafirma con ese identificador en esta Jornada");
         if (request.Status != CountersignatureStatus.Requested)
             return new Rejection("countersignature_already_decided", "Solicitud ya resuelta",
-                $"Esta solicitud ya fue resuelta: {Sentence.Inside(Countersignatures.Label(request.Status))} por {request.DecidedBy}.");
+                $"Esta solicitud ya fue resuelta por {request.DecidedBy}: {Sentence.Inside(Countersignatures.Label(request.Status))}.");
         if (jornada.Status != JornadaStatus.Open)
             return new Rejection("jornada_closed", "La Jornada ya cerró", "La votación ya está cerrada; la solicitud ya no tiene efecto.");
         if (string.Equals(request.RequestedBy, by, StringComparison.OrdinalIgnoreCase))

@@ -78,7 +78,7 @@ public static class LoadVoterRollEndpoint
         var decision = Decide(jornada, read.Entries, read.HasColonias, user.Actor(), clock.GetUtcNow());
         if (decision.Accepted) await tables.ReplaceRollAsync(session.Connection!, jornada.Id, read.Entries);
         return decision.Answer(Results.Ok(new VoterRollSummary(jornada.Id, read.Entries.Count, duplicatesIgnored, Digest(read.Entries), read.HasColonias,
-            $"Padrón cargado: {read.Entries.Count:N0} personas. Desde ahora solo ellas pueden votar en esta Jornada" +
+            $"Padrón cargado: {Counted.Of(read.Entries.Count, "persona", "personas")}. Desde ahora solo {(read.Entries.Count == 1 ? "ella puede" : "ellas pueden")} votar en esta Jornada" +
             (read.HasColonias ? ", y su colonia es la del padrón." : ".") )));
     }
 }

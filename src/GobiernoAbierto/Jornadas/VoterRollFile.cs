@@ -169,7 +169,8 @@ public sealed class VoterRollFile
     private static VoterRollFile Refused(IReadOnlyList<RollLineProblem> bad, int badCount) =>
         new([], false,
             new Rejection("invalid_voter_roll", "Padrón con errores",
-                $"{badCount:N0} {(badCount == 1 ? "línea no se puede" : "líneas no se pueden")} cargar (la primera es la {bad[0].Line}: {bad[0].Reason}) " +
+                (badCount == 1 ? $"La línea {bad[0].Line} no se puede cargar ({bad[0].Reason}) "
+                    : $"{badCount:N0} líneas no se pueden cargar (la primera es la {bad[0].Line}: {bad[0].Reason}) ") +
                 "Corrija el archivo y vuelva a cargarlo completo. No se cargó nada.", StatusCodes.Status422UnprocessableEntity),
             bad, badCount);
 }

@@ -71,6 +71,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El valor «nueve» no es válido aquí.");
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("is not valid");
         await page.GetByLabel("Lugares").FillAsync("9");
+        // No modality is chosen for staff: left on «Elija…», the form says so.
+        await Expect(page.GetByLabel("Modalidad")).ToHaveValueAsync("");
+        await Button(page, "Convocar la mesa").ClickAsync();
+        await Expect(page.GetByLabel("Modalidad")).ToHaveAttributeAsync("aria-invalid", "true");
+        await page.GetByLabel("Modalidad").SelectOptionAsync("InPerson");
         await Button(page, "Convocar la mesa").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1 — Loma Bonita" })).ToBeVisibleAsync();
 

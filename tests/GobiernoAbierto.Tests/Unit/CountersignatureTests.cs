@@ -106,7 +106,7 @@ public sealed class when_the_ieeq_answers_a_countersignature_request
 
         var again = CountersignEndpoint.Deny(granted.Build(), _requestId, Because, "otra@ieeq.test", Now);
         Assert.Equal("countersignature_already_decided", Decisions.Refusal(again));
-        Assert.Equal($"Esta solicitud ya fue resuelta: otorgada, aún sin usar por {JornadaBuilder.Auditor}.", again.Rejection!.Detail);
+        Assert.Equal($"Esta solicitud ya fue resuelta por {JornadaBuilder.Auditor}: otorgada, aún sin usar.", again.Rejection!.Detail);
     }
 
     [Fact]

@@ -35,6 +35,16 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     [BindProperty] public bool KioskCloseConfirmed { get; set; }
     [BindProperty] public RequestCountersignature Countersign { get; set; } = new(CountersignedAction.CloseEarly, null, "");
 
+    private bool _countersignFilledIn;
+
+    /// <summary>
+    /// What «Para» shows chosen: what staff chose, or what a refused kiosk asks for; else nothing, so that no hurried
+    /// click asks the IEEQ for an early close nobody chose.
+    /// </summary>
+    public string? CountersignActionShown =>
+        ModelState.TryGetValue($"{nameof(Countersign)}.{nameof(RequestCountersignature.Action)}", out var posted) ? posted.AttemptedValue
+        : _countersignFilledIn ? Countersign.Action.ToString() : null;
+
     public Jornada Jornada { get; private set; } = new();
     public JornadaTally? Tally { get; private set; }
     public KioskSetup? NewKiosk { get; private set; }
@@ -71,7 +81,10 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             // With the vote open the kiosk needs the IEEQ's countersignature first: the request form below is filled in
             // for this kiosk, so staff only write the reason.
             if (refusal.Code == Countersignatures.RequiredCode)
+            {
                 Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, Kiosk.KioskId, "");
+                _countersignFilledIn = true;
+            }
             return await AnswerAsync(refusal, "", cancellation);
         }
         var link = $"{Request.Scheme}://{Request.Host}/kiosco.html#configurar={Uri.EscapeDataString(token)}";
@@ -105,7 +118,14 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public async Task<IActionResult> OnPostCountersignAsync(CancellationToken cancellation)
     {
         var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? Countersign.KioskId?.Trim() : null };
-        if (!Validate(command, nameof(Countersign), new Dictionary<string, string> { ["kioskId"] = "Countersign.KioskId", ["motivo"] = "Countersign.Reason" }))
+        const string action = $"{nameof(Countersign)}.{nameof(RequestCountersignature.Action)}";
+        var chosen = ModelState.GetFieldValidationState(action) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid;
+        if (!chosen)
+        {
+            ModelState[action]!.Errors.Clear();
+            ModelState.AddModelError(action, "Elija para qué pide la contrafirma.");
+        }
+        if (!Validate(command, nameof(Countersign), new Dictionary<string, string> { ["kioskId"] = "Countersign.KioskId", ["motivo"] = "Countersign.Reason" }) || !chosen)
             return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
                 RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),
@@ -149,8 +169,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             RollRefusal = read;
             return await AnswerAsync(refusal, "", cancellation);
         }
-        return await AnswerAsync(null, $"Padrón cargado: {read!.Entries.Count:N0} personas" +
-            (read.HasColonias ? ", cada una con su colonia." : "."), cancellation);
+        return await AnswerAsync(null, $"Padrón cargado: {Counted.Of(read!.Entries.Count, "persona", "personas")}" +
+            (read.HasColonias ? (read.Entries.Count == 1 ? ", con su colonia." : ", cada una con su colonia.") : "."), cancellation);
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
