@@ -36,8 +36,17 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
             if (Timeline.Count == 0) return [];
             var max = Math.Max(1, Timeline.Max(b => b.People));
             var width = ChartWidth / Timeline.Count;
-            return Timeline.Select((b, i) => new Bar(QueretaroTime.Format(b.Start)[11..], b.People, i * width, b.People * (ChartHeight - 20) / max)).ToList();
+            var labels = QuarterLabels(Timeline);
+            return Timeline.Select((b, i) => new Bar(labels[i], b.People, i * width, b.People * (ChartHeight - 20) / max)).ToList();
         }
+    }
+
+    /// <summary>Each quarter hour in Querétaro's time: "17:00", or "18/10 17:00" when they fall on more than one day.</summary>
+    public static IReadOnlyList<string> QuarterLabels(IReadOnlyList<TurnoutBucket> timeline)
+    {
+        var local = timeline.Select(b => QueretaroTime.Format(b.Start)).ToList();
+        var severalDays = local.Select(l => l[..10]).Distinct().Count() > 1;
+        return local.Select(l => severalDays ? $"{l[..5]} {l[11..]}" : l[11..]).ToList();
     }
 
     /// <summary>A coordinate as SVG reads it, whatever the server's culture.</summary>
