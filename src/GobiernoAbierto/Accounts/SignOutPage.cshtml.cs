@@ -30,7 +30,8 @@ public sealed class SignOutPage(IDocumentStore store, TimeProvider clock, ILogge
             }
             catch (Exception e) when (Hosting.ProblemExceptionHandler.IsDatabaseFailure(e))
             {
-                // This browser is signed out all the same; a copy of its cookie lasts until it idles out (30 minutes).
+                // This browser is signed out all the same; a copy of its cookie still opens the console until it idles out
+                // (30 minutes without use) or its 10 hours end.
                 logger.LogWarning("The end of a console session could not be recorded, PostgreSQL does not answer ({Reason})",
                     Hosting.DatabaseOutageLog.Describe(e));
             }

@@ -94,7 +94,8 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     }
 
     public static AuditLog Apply(TallyCertified e, AuditLog log) =>
-        // The fact before the certification is the close (the record's rules): its hash is the sello del registro the auditor compared.
+        // The fact before the certification is the close (the record's rules allow nothing between them): its hash is the
+        // sello del registro, the one the seal sheet asks everyone to write down. The event itself names the ballots' seal.
         Add(log, e, e.CertifiedAt, e.CertifiedBy, "Certificó el cómputo: " +
             (e.Record is { } link ? $"sello del registro {link.PreviousHash} (sello de las boletas {e.SealHash})" : $"sello {e.SealHash}") +
             (e.Observations is { Length: > 0 } o ? $". Observaciones: {o}" : ""));

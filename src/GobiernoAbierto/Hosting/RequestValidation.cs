@@ -106,9 +106,9 @@ public static class RequestValidation
     private static IEnumerable<Flaw> FlawsIn(object value, string name, int depth) => value switch
     {
         Guid id when id == Guid.Empty => [new Flaw(name,
-            "es el identificador vacío (00000000-0000-0000-0000-000000000000); nada se guarda con él.", "No puede ser el identificador vacío.")],
+            "es el identificador vacío (00000000-0000-0000-0000-000000000000); nada se guarda con él.", EmptyIdentifier)],
         string text when UnstorableCharacter(text) is { } at => [new Flaw(name,
-            $"contiene un carácter que no se puede guardar (U+{(int)text[at]:X4}, {(char.IsSurrogate(text[at]) ? "media letra de un par sustituto" : "un carácter de control")}); quítelo y envíe de nuevo.",
+            $"contiene un carácter que no se puede guardar (U+{(int)text[at]:X4}, {(char.IsSurrogate(text[at]) ? "la mitad de un par sustituto UTF-16, sin la otra" : "un carácter de control")}); quítelo y envíe de nuevo.",
             $"Contiene un carácter no permitido (U+{(int)text[at]:X4}).")],
         DateOnly day when day == default => [Missing(name)],
         DateTimeOffset instant when instant == default => [Missing(name)],
@@ -119,6 +119,9 @@ public static class RequestValidation
         _ when IsOurs(value) => FindFlaws(value, name + ".", depth + 1),
         _ => [],
     };
+
+    /// <summary>What a field holding the empty identifier is told (the console tells a list left on «Elija…» otherwise).</summary>
+    public const string EmptyIdentifier = "No puede ser el identificador vacío.";
 
     private static Flaw Missing(string name) => new(name, "falta: escriba la fecha.", "Falta la fecha.");
 

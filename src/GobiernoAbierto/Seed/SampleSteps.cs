@@ -2,7 +2,7 @@
 namespace GobiernoAbierto.Seed;
 
 /// <summary>
-/// How the sample data takes a step: the command validated as RequestValidationPolicy validates a request body, decided
+/// How the sample data takes a step: the command checked by its validator, as RequestValidationPolicy checks a request body, decided
 /// by the endpoint's pure decision at the step's historic instant, appended as Wolverine's aggregate workflow appends
 /// what an endpoint returns, one session per step. A refused step stops start-up with the rule's answer.
 /// </summary>

@@ -262,6 +262,19 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await reissueBox.CheckAsync();
         var reissued = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync());
         Assert.Equal([3], LetterCsv.Read(await File.ReadAllBytesAsync(await reissued.PathAsync())).Keys); // folio 3: the second line after the header
+        // The answer was a file and the page stayed: it says so, and a second click sends nothing (it would spend another code).
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Para enviar este formulario otra vez, recargue la página." })).ToBeVisibleAsync();
+        var posts = 0;
+        await page.RouteAsync("**/consola/codigos**", async route =>
+        {
+            if (route.Request.Method == "POST") Interlocked.Increment(ref posts);
+            await route.ContinueAsync();
+        });
+        var again = page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" });
+        await Expect(again).ToHaveAttributeAsync("aria-disabled", "true");
+        await again.ClickAsync(new() { Force = true }); // clicked all the same
+        await page.WaitForTimeoutAsync(500);
+        Assert.Equal(0, posts);
 
         await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var events = await session.Events.FetchStreamAsync(jornada.Id);

@@ -190,6 +190,8 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(desk.Locator("[data-verification=intact]")).ToContainTextAsync("Íntegra");
         await auditorTab.AxeAsync("consola verificación íntegra", output);
         await auditorTab.ScreenshotAsync("consola-auditoria");
+        // The IEEQ may follow the day on the dashboard: its desk leads there.
+        await Expect(desk.GetByRole(AriaRole.Link, new() { Name = "Tablero de participación" })).ToHaveAttributeAsync("href", $"/consola/jornadas/{id}/tablero");
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que comparó el sello");
         // What it is asked to compare is the hash the seal sheet told everyone to write down.
@@ -379,6 +381,31 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GetByLabel("Motivo", new() { Exact = true }).FillAsync("El kiosco de la delegación dejó de funcionar.");
         await Button(page, "Pedir la contrafirma").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se pidió al IEEQ la contrafirma para registrar el kiosco «kiosco-reemplazo» con la votación abierta.");
+    }
+
+    /// <summary>
+    /// «Para» came with an early close chosen, one hurried click from asking the IEEQ to end the vote early: it starts on
+    /// «Elija…», and a request sent so asks to choose, and records nothing.
+    /// </summary>
+    [Fact]
+    public async Task a_countersignature_asks_what_it_is_for_and_records_nothing_until_it_is_chosen()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        await Expect(page.GetByLabel("Para", new() { Exact = true })).ToHaveValueAsync("");
+
+        await page.GetByLabel("Motivo", new() { Exact = true }).FillAsync("Se fue la luz en la delegación.");
+        await Button(page, "Pedir la contrafirma").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Elija para qué pide la contrafirma.");
+        await Expect(page.GetByLabel("Para", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("kiosco");
+        Assert.Empty(await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures")));
+        await tab.AxeAsync("consola contrafirma sin elegir para qué", output);
     }
 
     [Fact]

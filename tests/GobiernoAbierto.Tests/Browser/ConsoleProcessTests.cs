@@ -155,6 +155,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         // A number another table of the process has: the rule's answer is beside the number, not only at the top.
         await page.GetByLabel("Número", new() { Exact = true }).FillAsync("1");
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Mesa 2 — El Paraíso");
+        await page.GetByLabel("Modalidad").SelectOptionAsync("Virtual");
         await Button(page, "Convocar la mesa").ClickAsync();
         await Expect(page.GetByLabel("Número", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#Table_Number-error")).ToContainTextAsync("Ya existe la mesa 1 en este proceso.");

@@ -30,6 +30,25 @@ public sealed class when_people_sign_in_to_the_console
         Assert.IsType<SignInFailed>(Assert.Single(replay.Events));
     }
 
+    /// <summary>
+    /// Signing out ends that session, known by the second it began; the account keeps an ended session only as long as
+    /// the session could have lasted anyway, so the list stays short however often the person signs in and out.
+    /// </summary>
+    [Fact]
+    public void a_session_signed_out_of_is_remembered_until_it_would_have_ended_anyway()
+    {
+        var account = Active();
+        var morning = Now;
+        var noon = Now.AddHours(4);
+
+        account = Apply(account, [new SignedOut(account.Id, morning, morning.AddMinutes(20)), new SignedOut(account.Id, morning, morning.AddMinutes(25))]);
+        Assert.Contains(morning.ToUnixTimeSeconds(), account.EndedSessions);
+        Assert.DoesNotContain(noon.ToUnixTimeSeconds(), account.EndedSessions);
+
+        account = Apply(account, [new SignedOut(account.Id, noon, morning + ConsoleSignIn.LongestSession + TimeSpan.FromMinutes(1))]);
+        Assert.Equal([noon.ToUnixTimeSeconds()], account.EndedSessions);
+    }
+
     [Fact]
     public void a_wrong_password_a_wrong_code_and_an_unactivated_account_all_get_the_same_answer()
     {

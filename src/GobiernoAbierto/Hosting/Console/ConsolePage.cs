@@ -113,7 +113,9 @@ public abstract class ConsolePage : PageModel
         // What the API refuses before any validator (a control character, a date out of range) is refused here too.
         // (A field the validator already speaks of keeps its message: a date left empty is also 01/01/0001.)
         if (command is not null)
-            errors.InsertRange(0, RequestValidation.FindFlaws(command).Where(f => errors.All(e => e.Path != f.Path)).Select(f => (f.Path, f.FieldMessage)));
+            errors.InsertRange(0, RequestValidation.FindFlaws(command).Where(f => errors.All(e => e.Path != f.Path))
+                // In a form the empty identifier is a list left on «Elija…».
+                .Select(f => (f.Path, f.FieldMessage == RequestValidation.EmptyIdentifier ? "Elija una opción de la lista." : f.FieldMessage)));
         if (errors.Count == 0) return true;
         var unread = ModelState.Where(e => e.Value is { Errors.Count: > 0 }).Select(e => e.Key).ToHashSet();
         foreach (var (path, message) in errors)

@@ -122,10 +122,12 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         var chosen = ModelState.GetFieldValidationState(action) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid;
         if (!chosen)
         {
+            // Nothing chosen: what the rules say of a kiosk nobody asked for is beside the point.
             ModelState[action]!.Errors.Clear();
             ModelState.AddModelError(action, "Elija para qué pide la contrafirma.");
+            return await InvalidAsync(cancellation);
         }
-        if (!Validate(command, nameof(Countersign), new Dictionary<string, string> { ["kioskId"] = "Countersign.KioskId", ["motivo"] = "Countersign.Reason" }) || !chosen)
+        if (!Validate(command, nameof(Countersign), new Dictionary<string, string> { ["kioskId"] = "Countersign.KioskId", ["motivo"] = "Countersign.Reason" }))
             return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
                 RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),

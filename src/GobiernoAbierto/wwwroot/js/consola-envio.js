@@ -1,7 +1,7 @@
 // A console form goes once: a second click (or Enter) while the first is on its way recorded the same thing twice
-// (two identical Jornadas, both public). The form takes sends again once the page comes back from the browser's cache
-// (the back button), and after a while, for a form whose answer is a download and leaves the page where it is.
-const AGAIN_AFTER_MS = 15000;
+// (two identical Jornadas, both public), and on a form whose answer is a download (the voting codes' letters, served
+// once) a second click cancelled the download of the first. The form can be sent again once the page is shown anew:
+// the answer's page, the same page reloaded, or this one back from the browser's cache.
 
 for (const form of document.querySelectorAll('form[method="post" i]')) {
   form.addEventListener('submit', (event) => {
@@ -11,15 +11,24 @@ for (const form of document.querySelectorAll('form[method="post" i]')) {
     }
     form.dataset.sending = 'true';
     form.setAttribute('aria-busy', 'true');
-    setTimeout(() => ready(form), AGAIN_AFTER_MS);
+    for (const button of form.querySelectorAll('button:not([type="button"])')) button.setAttribute('aria-disabled', 'true');
+    if ('download' in form.dataset) {
+      // The answer is a file and this page stays: say so, since nothing else will.
+      const note = document.createElement('p');
+      note.className = 'hint';
+      note.setAttribute('role', 'status');
+      note.dataset.sendingNote = '';
+      note.textContent = 'Enviado: el archivo se descarga en cuanto el servidor lo prepara. Para enviar este formulario otra vez, recargue la página.';
+      form.append(note);
+    }
   });
 }
 
-function ready(form) {
-  delete form.dataset.sending;
-  form.removeAttribute('aria-busy');
-}
-
 window.addEventListener('pageshow', () => {
-  for (const form of document.querySelectorAll('form[data-sending]')) ready(form);
+  for (const form of document.querySelectorAll('form[data-sending]')) {
+    delete form.dataset.sending;
+    form.removeAttribute('aria-busy');
+    for (const button of form.querySelectorAll('[aria-disabled="true"]')) button.removeAttribute('aria-disabled');
+    for (const note of form.querySelectorAll('[data-sending-note]')) note.remove();
+  }
 });
