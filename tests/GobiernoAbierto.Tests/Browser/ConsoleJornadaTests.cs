@@ -457,6 +457,34 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     }
 
     /// <summary>
+    /// An empty «Nueva Jornada» said nothing of its title until the dates were right: every mistake is said at once, and a
+    /// date left empty is not blamed on the other one.
+    /// </summary>
+    [Fact]
+    public async Task an_empty_new_jornada_says_every_mistake_at_once_and_blames_no_date_for_the_other()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        await page.GetByLabel("Apertura de la votación").FillAsync("");
+        await page.GetByLabel("Cierre de la votación").FillAsync("");
+        await Button(page, "Crear la Jornada").ClickAsync();
+
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("Escriba el título de la Jornada.");
+        await Expect(alert).ToContainTextAsync("Escriba la fecha y la hora de apertura.");
+        await Expect(alert).ToContainTextAsync("Escriba la fecha y la hora de cierre.");
+        await Expect(alert).ToContainTextAsync("Marque al menos una colonia.");
+
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(service.Clock.GetUtcNow().AddDays(60)));
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.Locator("#Form_ClosesAt-error")).ToHaveTextAsync(new Regex("Escriba la fecha y la hora de cierre\\.$"));
+        await Expect(page.Locator("#Form_OpensAt-error")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
     /// A second click on «Crear la Jornada» while the first was on its way created a second, identical Jornada, public
     /// at once: the form is sent once (js/consola-envio.js).
     /// </summary>

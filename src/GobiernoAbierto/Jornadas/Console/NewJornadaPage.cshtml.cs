@@ -45,15 +45,24 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
         if (kind is null) ModelState.AddModelError("Form.VoterIdKind", "Elija la clave de elector o la CURP.");
         var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
         if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
-        if (!ModelState.IsValid)
+        // The rules run on what could be read, so that every mistake is said at once (an empty title was told only after
+        // the dates were right). A date that could not be read has a stand-in an hour from the other, which no rule of the
+        // window refuses: its field keeps its own message, and the other field none it does not deserve.
+        var now = clock.GetUtcNow();
+        var (opensOr, closesOr) = (opens, closes) switch
+        {
+            ({ } o, { } c) => (o, c),
+            ({ } o, null) => (o, o.AddHours(1)),
+            (null, { } c) => (c.AddHours(-1), c),
+            _ => (now, now.AddHours(1)),
+        };
+        var command = new CreateJornada(Form.Title ?? "", opensOr, closesOr, kind ?? VoterIdKind.ClaveElector, delegaciones, colonias);
+        var valid = Validate(command, "Form", FieldOf);
+        if (!ModelState.IsValid || !valid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-
-        var command = new CreateJornada(Form.Title ?? "", opens!.Value, closes!.Value, kind!.Value, delegaciones, colonias);
-        if (!Validate(command, "Form", FieldOf)) return Page();
-        var now = clock.GetUtcNow();
         var id = Guid.CreateVersion7(now);
         if (await writes.StartAsync<Jornada>(id, CreateJornadaEndpoint.Decide(command, id, Actor, now), cancellation) is { } rejection)
             return Refuse(rejection);
