@@ -8,9 +8,9 @@ using Wolverine.Http.CodeGen;
 namespace GobiernoAbierto.Hosting;
 
 /// <summary>
-/// Runs the FluentValidation validator of an endpoint's request body before the endpoint, answering a Spanish
-/// problem details (400, code "validation_failed", errors per field) when it fails. Our own small replacement for
-/// WolverineFx.Http.FluentValidation, which is not served here.
+/// Checks every endpoint's request body (RequestValidation.Check) and runs its FluentValidation validator, if it has one,
+/// before the endpoint, answering a Spanish problem details (400, code "validation_failed", errors per field) when either
+/// fails. Our own small replacement for WolverineFx.Http.FluentValidation, which is not served here.
 /// </summary>
 public sealed class RequestValidationPolicy : IHttpPolicy
 {
@@ -23,7 +23,7 @@ public sealed class RequestValidationPolicy : IHttpPolicy
             var method = container.HasRegistrationFor(typeof(IValidator<>).MakeGenericType(requestType))
                 ? typeof(RequestValidation).GetMethod(nameof(RequestValidation.ValidateAsync))!.MakeGenericMethod(requestType)
                 : typeof(RequestValidation).GetMethod(nameof(RequestValidation.Check))!.MakeGenericMethod(requestType);
-            var call = new MethodCall(typeof(RequestValidation), method) { CommentText = "FluentValidation of the request body" };
+            var call = new MethodCall(typeof(RequestValidation), method) { CommentText = "The request body's checks, then its FluentValidation validator" };
             chain.Middleware.Insert(0, call);
             chain.Middleware.Insert(1, new MaybeEndWithResultFrame(call.ReturnVariable!));
             chain.Metadata.ProducesValidationProblem();
@@ -51,7 +51,7 @@ public static class RequestValidation
         return Problems.Result(rejection, new Dictionary<string, object?> { ["errors"] = errors });
     }
 
-    /// <summary>A body without a validator of its own: present, and without a flaw (FindFlaws).</summary>
+    /// <summary>What every body is checked for, before its validator if it has one: present, and without a flaw (FindFlaws).</summary>
     public static IResult Check<T>(T body)
     {
         if (body is null) return Problems.Result(MissingBody);
