@@ -6,8 +6,9 @@ namespace GobiernoAbierto.Accounts;
 /// <summary>
 /// The consoles' sessions: a cookie (HttpOnly, SameSite=Strict, Secure behind HTTPS) for a person who signed in with
 /// password and code. Every request re-reads the account, so disabling it or reissuing its activation ends its
-/// sessions at once, and signing out ends that session everywhere (a copy of its cookie opens nothing either); a session idles out after 30 minutes and lasts at most 10 hours (a voting day). The API keeps its
-/// bearer credentials: the cookie opens only the console pages.
+/// sessions at once, and signing out ends that session everywhere (a copy of its cookie opens nothing either); a
+/// session idles out after 30 minutes and lasts at most 10 hours (a voting day). The API keeps its bearer credentials:
+/// the cookie opens only the console pages.
 /// </summary>
 public static class ConsoleSignIn
 {
