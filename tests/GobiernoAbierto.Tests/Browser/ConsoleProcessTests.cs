@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
+using GobiernoAbierto.Committee;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Jornadas.Console;
 using GobiernoAbierto.Process;
@@ -658,16 +659,30 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     }
 
     [Fact]
-    public async Task the_committee_records_its_sessions_and_the_rules_answer_on_the_page()
+    public async Task the_committee_records_each_session_in_its_stage_and_the_rules_answer_on_the_page()
     {
-        var process = await new ProcessApi(new VotingApi(service)).StartAsync();
+        var processes = new ProcessApi(new VotingApi(service));
+        var early = await processes.StartAsync();
+        var process = await processes.AtFirstCommitteeSessionAsync();
+        var title = (await VotingApi.Read<ProcessTimeline>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{process.Id}"))).Title;
         var secretary = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee);
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
         await ConsoleAccounts.SignInAsync(page, service, secretary);
+
+        // At the work tables there is nothing to record yet: no form whose every submission would be refused, but why.
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Plan de Acción" }).ClickAsync();
-        await page.GetByRole(AriaRole.Link, new() { Name = process.Title }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = early.Title }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Comité de Gobierno Abierto" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registrar una sesión ordinaria" })).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-no-session]")).ToHaveTextAsync(
+            "Las sesiones del Comité se registran a partir de la etapa «Primera sesión ordinaria del Comité de Gobierno Abierto»; " +
+            "el proceso está en la etapa «Primera mesa de trabajo».");
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Plan de Acción" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        await Expect(page.GetByLabel("Número de sesión")).ToHaveValueAsync("1");
+        await Expect(page.GetByLabel("Número de sesión").Locator("option")).ToHaveCountAsync(2); // «Elija…» and the first session only
         await tab.AxeAsync("consola comité", output);
 
         // Nothing filled in: every field the rules need is named, at the top and beside it.
@@ -693,7 +708,13 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
         await Button(page, "Registrar la sesión").ClickAsync();
 
-        // The process is still at its first work table: the decision refuses, and says why.
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Primera mesa de trabajo");
+        // Recorded: listed with its minutes, and the form gives way to what comes next.
+        await Expect(Status(page)).ToContainTextAsync("Se registró la sesión ordinaria 1.");
+        await Expect(page.Locator("[data-session='1']")).ToContainTextAsync("Presidenta Municipal (Presidente)");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registrar una sesión ordinaria" })).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-no-session]")).ToHaveTextAsync(
+            "La primera sesión ordinaria ya está registrada. La siguiente se registra cuando el personal municipal pase el proceso a su etapa.");
+        var followUp = await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{process.Id}/committee"));
+        Assert.Equal("Se instaló el Comité.", Assert.Single(followUp.Sessions).Minutes);
     }
 }

@@ -42,16 +42,30 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
     public CommitteeFollowUp FollowUp { get; private set; } = new(Guid.Empty, [], [], []);
     public IReadOnlyList<FollowedAgreement> OpenAgreements => FollowUp.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
     public IReadOnlyList<(string, string)> AxisChoices => FollowUp.Axes.Select(a => (a.Id, a.Name)).ToList();
-    /// <summary>The ordinary sessions not recorded yet: a recorded one cannot be recorded again, so it is not offered.</summary>
+    /// <summary>
+    /// The ordinary session of the process's current stage, if it is not recorded yet: a session is recorded in its own
+    /// stage (the decision refuses any other), so the form is offered only then.
+    /// </summary>
     public IReadOnlyList<(string, string)> SessionChoices => Enumerable.Range(1, 4)
-        .Where(n => FollowUp.Sessions.All(s => s.Number != n)).Select(n => (n.ToString(), Stages.SessionName(n))).ToList();
+        .Where(n => Stages.SessionStage(n) == Timeline.CurrentStage && FollowUp.Sessions.All(s => s.Number != n))
+        .Select(n => (n.ToString(), Stages.SessionName(n))).ToList();
+
+    /// <summary>Why there is no form to record a session now, for the committee's secretary.</summary>
+    public string NoSessionNow => Timeline.CurrentStage switch
+    {
+        < Stage.FirstCommitteeSession => $"Las sesiones del Comité se registran a partir de la etapa «{Stage.FirstCommitteeSession.Label()}»; " +
+            $"el proceso está en la etapa «{Timeline.CurrentStageLabel}».",
+        Stage.Concluded => "El proceso concluyó: ya no se registran sesiones.",
+        var stage => $"La {Sentence.Inside(Stages.SessionName(stage - Stage.FirstCommitteeSession + 1))} ya está registrada. La siguiente se registra " +
+            "cuando el personal municipal pase el proceso a su etapa.",
+    };
 
     public IReadOnlyList<(string, string)> RoleChoices => RecordCommitteeSessionEndpoint.MemberRoles.Select(r => (r, r)).ToList();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
-        Form.Number = Enumerable.Range(1, 4).FirstOrDefault(n => FollowUp.Sessions.All(s => s.Number != n)) is var next and > 0 ? next : null;
+        Form.Number = SessionChoices.Count > 0 ? int.Parse(SessionChoices[0].Item1, CultureInfo.InvariantCulture) : null;
         Form.HeldOn = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Form.Updates = OpenAgreements.Select(a => new UpdateRow { AgreementId = a.Id }).ToList();
         return Page();
