@@ -23,14 +23,24 @@ public static class Money
     // Mexican way the first would be a hundred times too much.
     private static readonly System.Text.RegularExpressions.Regex Amount = new(@"^(\d{1,3}(,\d{3})+|\d{1,3}( \d{3})+|\d+)(\.\d{1,2})?$");
 
-    /// <summary>What a person types as an amount of pesos: "2,400,000", "$ 2 400 000.50", "1500000"; false when it is ambiguous.</summary>
+    /// <summary>
+    /// What a person types as an amount of pesos: "2,400,000", "$ 2 400 000.50", "1500000"; false when it is ambiguous.
+    /// A minus sign is read ("-500", "-$500"), so that the form's rules say the amount must be above zero rather than
+    /// that it could not be read.
+    /// </summary>
     public static bool TryParse(string? typed, out decimal amount)
     {
         amount = 0;
-        var text = (typed ?? "").Replace('\u00A0', ' ').Trim();
+        var text = (typed ?? "").Replace('\u00A0', ' ').Replace('\u2212', '-').Trim();
+        var negative = text.StartsWith('-');
+        if (negative) text = text[1..].TrimStart();
         if (text.StartsWith('$')) text = text[1..].TrimStart();
+        if (!negative && text.StartsWith('-')) (negative, text) = (true, text[1..].TrimStart());
         if (text.EndsWith("MXN", StringComparison.OrdinalIgnoreCase)) text = text[..^3].TrimEnd();
-        return Amount.IsMatch(text) &&
-            decimal.TryParse(text.Replace(",", "").Replace(" ", ""), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount);
+        if (!Amount.IsMatch(text) ||
+            !decimal.TryParse(text.Replace(",", "").Replace(" ", ""), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out amount))
+            return false;
+        if (negative) amount = -amount;
+        return true;
     }
 }

@@ -67,6 +67,10 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Button(page, "Fijar los dos proyectos").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" })).ToContainTextAsync("Escriba la cantidad en pesos con punto decimal");
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" }).GetByLabel("Costo estimado (pesos)")).ToHaveAttributeAsync("aria-invalid", "true");
+        // A negative amount is read, and the rule says what is wrong with it.
+        await page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" }).GetByLabel("Costo estimado (pesos)").FillAsync("-1850000");
+        await Button(page, "Fijar los dos proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" })).ToContainTextAsync("El costo estimado debe ser mayor que cero pesos.");
         await page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" }).GetByLabel("Costo estimado (pesos)").FillAsync("1850000");
         await Button(page, "Fijar los dos proyectos").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se fijaron los dos proyectos");

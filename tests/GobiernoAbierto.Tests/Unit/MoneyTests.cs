@@ -31,6 +31,10 @@ public sealed class when_staff_type_an_amount_of_pesos
     [InlineData("1500000", 1_500_000)]
     [InlineData("1,500,000.5", 1_500_000.5)]
     [InlineData("$1,850,000 MXN", 1_850_000)]
+    [InlineData("-500", -500)]       // read, so the rules can say it must be above zero
+    [InlineData("-$ 1,500.50", -1_500.50)]
+    [InlineData("$-1,500", -1_500)]
+    [InlineData("\u22121500", -1_500)] // the typographic minus sign
     public void the_usual_ways_of_writing_it_are_read(string typed, decimal expected)
     {
         Assert.True(Money.TryParse(typed, out var amount));
@@ -45,6 +49,8 @@ public sealed class when_staff_type_an_amount_of_pesos
     [InlineData("1e6")]
     [InlineData("abc")]
     [InlineData("")]
+    [InlineData("--500")]
+    [InlineData("-")]
     public void what_could_be_read_two_ways_or_not_at_all_is_refused(string typed) =>
         Assert.False(Money.TryParse(typed, out _));
 }
