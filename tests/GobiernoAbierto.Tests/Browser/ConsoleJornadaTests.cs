@@ -113,11 +113,15 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("El horario de votación sigue abierto");
         await Expect(page.GetByRole(AriaRole.Status).Nth(1)).ToContainTextAsync("Se requiere la contrafirma del IEEQ");
         await staffTab.AxeAsync("consola cerrar (falta contrafirma)", output);
+        // Asked and answered on the close page itself: a missing reason, then the request.
+        await Button(page, "Pedir la contrafirma del IEEQ").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba el motivo: el IEEQ lo lee antes de contrafirmar.");
+        await Expect(page.GetByLabel("Motivo para cerrar antes")).ToHaveAttributeAsync("aria-invalid", "true");
         await page.GetByLabel("Motivo para cerrar antes").FillAsync("Simulacro: la participación esperada ya votó.");
         await Button(page, "Pedir la contrafirma del IEEQ").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se pidió al IEEQ la contrafirma");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Se pidió al IEEQ la contrafirma para cerrar la votación antes" })).ToBeVisibleAsync();
+        Assert.EndsWith($"/consola/jornadas/{id}/cerrar", page.Url);
         // The close page says the request waits for the IEEQ, and does not offer to ask again.
-        await page.GotoAsync($"/consola/jornadas/{id}/cerrar");
         await Expect(page.Locator("[data-early-close-requests]")).ToContainTextAsync("«Simulacro: la participación esperada ya votó.»");
         await Expect(page.Locator("[data-countersignature-status]")).ToHaveTextAsync("Solicitada, en espera del IEEQ");
         await Expect(page.Locator("[data-awaiting-ieeq]")).ToBeVisibleAsync();

@@ -19,7 +19,20 @@ public sealed class CloseJornadaPage(IDocumentStore store, StreamWrites writes, 
 
     public bool AwaitingIeeq => EarlyCloseRequests.Any(c => c.Status == CountersignatureStatus.Requested);
 
+    /// <summary>Why staff ask the IEEQ to countersign closing early; asked from this page, answered on this page.</summary>
+    [BindProperty] public string? Reason { get; set; }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostCountersignAsync(CancellationToken cancellation)
+    {
+        var command = new RequestCountersignature(CountersignedAction.CloseEarly, null, Reason ?? "");
+        if (!Validate(command, "", new Dictionary<string, string> { ["motivo"] = nameof(Reason), [nameof(RequestCountersignature.Reason)] = nameof(Reason) }))
+            return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
+                RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),
+            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action, command.KioskId)}.", cancellation);
+    }
 
     /// <remarks>Exclusive, like the endpoint: waits for a group commit in flight, so the seal covers every acknowledged ballot.</remarks>
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
