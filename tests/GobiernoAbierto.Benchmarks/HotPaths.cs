@@ -54,7 +54,7 @@ public class HotPaths
         for (var i = 0; i < 50; i++)
         {
             var voterKey = _keys.VoterKey(_jornada.Id, _pending[i].VoterKey);
-            n += voterKey.Length + _keys.IdempotencyLookup(_jornada.Id, "a2a5c1b4-6f0e-4f55-9d0e-1f0b8f6b1c3d").Length
+            n += voterKey.Length + _keys.IdempotencyLookup(_jornada.Id, "kiosco-1", "a2a5c1b4-6f0e-4f55-9d0e-1f0b8f6b1c3d").Length
                  + _keys.ReplayKey("a2a5c1b4-6f0e-4f55-9d0e-1f0b8f6b1c3d", voterKey).Length;
         }
         return n;

@@ -23,9 +23,14 @@ public sealed class VoterKeys
     public string VoterKey(Guid jornadaId, string normalizedIdentifier) =>
         Mac($"voter|{jornadaId:N}|{normalizedIdentifier}");
 
-    /// <summary>Where a submission's idempotency key is looked up; reveals nothing about the key itself.</summary>
-    public string IdempotencyLookup(Guid jornadaId, string idempotencyKey) =>
-        Mac($"idempotency|{jornadaId:N}|{idempotencyKey}");
+    /// <summary>
+    /// Where a submission's idempotency key is looked up; reveals nothing about the key itself. A kiosk's keys are its
+    /// own: a retry is answered only to the device that sent the ballot, so a kiosk that learnt the key of someone's
+    /// online ballot (or another kiosk's) cannot have its receipt, nor learn its choice by trying each option.
+    /// </summary>
+    public string IdempotencyLookup(Guid jornadaId, string? kioskId, string idempotencyKey) => kioskId is null
+        ? Mac($"idempotency|{jornadaId:N}|{idempotencyKey}")
+        : Mac($"idempotency-kiosk|{jornadaId:N}|{kioskId}|{idempotencyKey}");
 
     /// <summary>
     /// Key that seals the receipt kept for a retried submission. It needs both the client's idempotency key and the

@@ -98,7 +98,7 @@ public static class CastBallotEndpoint
 
         var idempotency = idempotencyKey?.Trim();
         var pending = new PendingBallot(jornadaId, voterKey, ballot.Colonia?.Id, ballot.Option.Id, channel, kioskId,
-            idempotency is null ? null : keys.IdempotencyLookup(jornadaId, idempotency),
+            idempotency is null ? null : keys.IdempotencyLookup(jornadaId, kioskId, idempotency),
             idempotency is null ? null : keys.ReplayKey(idempotency, voterKey),
             verifier);
 

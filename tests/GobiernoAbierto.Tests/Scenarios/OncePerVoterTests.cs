@@ -67,6 +67,23 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
     }
 
     [Fact]
+    public async Task a_kiosk_that_sends_the_key_of_someones_online_ballot_gets_neither_its_receipt_nor_its_choice()
+    {
+        var voter = Voters.UniqueClave();
+        var (id, kioskToken, codes) = await _api.OpenOnlineJornadaAsync([voter]);
+        var key = Guid.NewGuid().ToString();
+        await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, codes[voter], "B", idempotencyKey: key));
+
+        // A retry is answered only to the device that sent the ballot; to a kiosk, whichever option it tries, the voter
+        // has simply voted.
+        foreach (var option in new[] { "A", "B" })
+            await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, voter, option, idempotencyKey: key),
+                HttpStatusCode.Conflict, "already_voted");
+        Assert.Equal(HttpStatusCode.OK, (await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, codes[voter], "B", idempotencyKey: key)).StatusCode);
+        Assert.Equal(1, await _db.BallotCountAsync(id));
+    }
+
+    [Fact]
     public async Task a_retry_that_changed_the_choice_is_refused_and_the_first_choice_stays_counted()
     {
         var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

@@ -22,7 +22,7 @@ internal static class Submissions
 
     public static PendingBallot WithIdempotencyKey(this PendingBallot ballot, string idempotencyKey) => ballot with
     {
-        IdempotencyLookup = Keys.IdempotencyLookup(ballot.JornadaId, idempotencyKey),
+        IdempotencyLookup = Keys.IdempotencyLookup(ballot.JornadaId, ballot.KioskId, idempotencyKey),
         ReplayKey = Keys.ReplayKey(idempotencyKey, ballot.VoterKey),
     };
 
