@@ -23,6 +23,8 @@ public sealed class ChooseShortlistValidator : AbstractValidator<ChooseShortlist
             .WithName("horario").WithMessage("Indique apertura y cierre de la votación, o ninguno para usar la fecha del calendario.");
         RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt > c.VotingOpensAt)
             .WithName("horario").WithMessage("El cierre de la votación debe ser posterior a su apertura.");
+        RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt - c.VotingOpensAt <= TimeSpan.FromDays(31))
+            .WithName("horario").WithMessage("Una Jornada dura a lo más 31 días.");
         RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador").WithMessage("Elija el tipo de identificador: clave de elector o CURP.");
     }
 }
@@ -71,6 +73,13 @@ public static class ChooseShortlistEndpoint
             return new BallotOption(i == 0 ? "A" : "B", p.Title, p.Description, p.Feasibility!.CostEstimate, p.Id);
         }).ToList();
         var (opensAt, closesAt) = Window(process, command);
+        // A window that already closed makes a Jornada nobody can open: the shortlist would be spent on it.
+        if (closesAt <= now)
+            return command.VotingClosesAt is null
+                ? Rejection.Invalid(CreateJornadaEndpoint.WindowAlreadyClosed.Code,
+                    $"El día de la Jornada en el calendario ({process.Planned(Stage.Jornada)!.PlannedOn:dd/MM/yyyy}) ya pasó: " +
+                    "indique la apertura y el cierre de la votación.")
+                : CreateJornadaEndpoint.WindowAlreadyClosed;
         var snapshot = ranked.Select(e => new RankedProposal(e.ProposalId, e.Title, e.Endorsers.Count, e.Viable, e.CostEstimate, e.SubmittedAt)).ToList();
         return Decision.Accept(new ShortlistChosen(process.Id, jornadaId, chosen, rule, snapshot, by, now)).AndOnOtherStream(
             [.. JornadaRecord.Begin(jornadaId,

@@ -202,6 +202,22 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
 
+        // A window that already closed, or one longer than a Jornada may last, is refused next to its fields: nothing is
+        // spent on a Jornada nobody could open. Left empty, the window is the calendar's Jornada day.
+        var now = service.Clock.GetUtcNow();
+        var opensAt = page.GetByLabel("Apertura de la votación (opcional)");
+        var closesAt = page.GetByLabel("Cierre de la votación (opcional)");
+        await opensAt.FillAsync(LocalTime.Field(now.AddDays(-3)));
+        await closesAt.FillAsync(LocalTime.Field(now.AddDays(-2)));
+        await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
+        await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El cierre de la votación ya pasó");
+        await closesAt.FillAsync(LocalTime.Field(now.AddDays(40)));
+        await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
+        await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Una Jornada dura a lo más 31 días.");
+        await opensAt.FillAsync("");
+        await closesAt.FillAsync("");
         await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
         await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se eligieron las dos propuestas finalistas y se creó la Jornada");
@@ -485,7 +501,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(session).ToContainTextAsync("Minuta de la sesión 1.");
         await tab.AxeAsync("consola comité con una sesión", output);
 
-        // The Secretaría Técnica's form offers only the sessions not recorded yet (a recorded one is refused anyway).
+        // At the next stage the Secretaría Técnica's form offers that session only (any other is refused anyway).
+        await process.AdvancedAsync(id, Stage.SecondCommitteeSession);
         var secretary = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee);
         await using var committeeTab = await chromium.PhoneAsync(service);
         await ConsoleAccounts.SignInAsync(committeeTab.Page, service, secretary);
@@ -663,8 +680,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     {
         var processes = new ProcessApi(new VotingApi(service));
         var early = await processes.StartAsync();
-        var process = await processes.AtFirstCommitteeSessionAsync();
-        var title = (await VotingApi.Read<ProcessTimeline>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{process.Id}"))).Title;
+        var id = await ProcessAtTheConvenioAsync();
+        await VotingApi.Expect(await processes.SignConvenioAsync(id), HttpStatusCode.OK);
+        await processes.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        var title = (await VotingApi.Read<ProcessTimeline>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}"))).Title;
         var secretary = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee);
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
@@ -714,7 +733,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registrar una sesión ordinaria" })).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-no-session]")).ToHaveTextAsync(
             "La primera sesión ordinaria ya está registrada. La siguiente se registra cuando el personal municipal pase el proceso a su etapa.");
-        var followUp = await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{process.Id}/committee"));
+        var followUp = await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}/committee"));
         Assert.Equal("Se instaló el Comité.", Assert.Single(followUp.Sessions).Minutes);
     }
 }

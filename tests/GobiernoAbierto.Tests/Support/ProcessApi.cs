@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
-using GobiernoAbierto.Audit;
 using GobiernoAbierto.Committee;
 using GobiernoAbierto.Convenio;
-using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Shortlist;
@@ -84,28 +82,6 @@ public sealed class ProcessApi(VotingApi api)
         var jornada = (await Created<ShortlistResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/shortlist", shortlist, VotingApi.Json))).JornadaId;
         await AdvancedAsync(id, Stage.Jornada);
         return new ProcessAtJornada(id, table, a, b, jornada);
-    }
-
-    /// <summary>
-    /// A process taken past its vote the shortest way: AtJornadaAsync, three kiosk ballots (A, A, B), closed, certified by
-    /// the IEEQ, the chosen work published, the convenio signed, and the process at its first committee session.
-    /// </summary>
-    public async Task<ProcessAtJornada> AtFirstCommitteeSessionAsync()
-    {
-        var process = await AtJornadaAsync();
-        var kiosk = api.Kiosk(await api.RegisterKioskAsync(process.JornadaId));
-        await api.OpenAsync(process.JornadaId);
-        foreach (var option in new[] { "A", "A", "B" })
-            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, process.JornadaId, Voters.UniqueClave(), option));
-        await api.CloseAsync(process.JornadaId);
-        var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
-        await VotingApi.Expect(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
-            new CertifyTally(seal.FinalHash, null), VotingApi.Json), HttpStatusCode.OK);
-        await VotingApi.Expect(await api.Staff.PostAsync($"/api/jornadas/{process.JornadaId}/publication", null), HttpStatusCode.OK);
-        await AdvancedAsync(process.Id, Stage.Convenio);
-        await VotingApi.Expect(await SignConvenioAsync(process.Id), HttpStatusCode.OK);
-        await AdvancedAsync(process.Id, Stage.FirstCommitteeSession);
-        return process;
     }
 
     public Task<HttpResponseMessage> SignConvenioAsync(Guid processId) =>

@@ -43,11 +43,14 @@ public sealed class when_the_second_table_chooses_the_shortlist
     }
 
     private (Rejection? Rejection, ShortlistChosen? Shortlist, object[] JornadaEvents) Choose(ChooseShortlist command,
+        params ProposalBuilder[] more) => ChooseAt(Now, command, more);
+
+    private (Rejection? Rejection, ShortlistChosen? Shortlist, object[] JornadaEvents) ChooseAt(DateTimeOffset now, ChooseShortlist command,
         params ProposalBuilder[] more)
     {
         var ranking = ProposalBuilder.FoldRanking(ProposalBuilder.History(_process, [_table1, _table2], _all));
         var proposals = _all.Concat(more).Select(p => p.Build()).ToDictionary(p => p.Id);
-        return ByStream(ChooseShortlistEndpoint.Decide(_process.Build(), ranking, proposals, command, _jornadaId, ProcessBuilder.Staff, Now));
+        return ByStream(ChooseShortlistEndpoint.Decide(_process.Build(), ranking, proposals, command, _jornadaId, ProcessBuilder.Staff, now));
     }
 
     /// <summary>The decision split by stream: the process's shortlist, and the new Jornada's events (the other stream).</summary>
@@ -123,6 +126,31 @@ public sealed class when_the_second_table_chooses_the_shortlist
         Assert.Equal(QueretaroTime.At(ProcessBuilder.JornadaDay, new TimeOnly(18, 0)), created.VotingClosesAt);
         Assert.Equal((JornadaBuilder.Opens, JornadaBuilder.Closes), (created.VotingOpensAt, created.VotingClosesAt)); // 14:00-24:00 UTC
         Assert.Equal(TimeSpan.FromHours(-6), created.VotingOpensAt.Offset);
+    }
+
+    [Fact]
+    public void a_window_that_already_closed_is_refused_the_calendars_saying_which_day_passed()
+    {
+        var afterTheDay = JornadaBuilder.Closes.AddMinutes(1);
+
+        var (byCalendar, _, events) = ChooseAt(afterTheDay, ByTheRule);
+        Assert.Empty(events);
+        Assert.Equal("voting_window_closed", byCalendar!.Code);
+        Assert.Equal($"El día de la Jornada en el calendario ({ProcessBuilder.JornadaDay:dd/MM/yyyy}) ya pasó: indique la apertura y el cierre de la votación.",
+            byCalendar.Detail);
+
+        var (explicitWindow, _, _) = Choose(new ChooseShortlist(null, Now.AddHours(-3), Now));
+        Assert.Equal(CreateJornadaEndpoint.WindowAlreadyClosed, explicitWindow);
+        Assert.Null(ChooseAt(afterTheDay, new ChooseShortlist(null, afterTheDay, afterTheDay.AddHours(10))).Rejection);
+    }
+
+    [Fact]
+    public void an_explicit_window_lasts_at_most_31_days_like_any_jornada()
+    {
+        var validator = new ChooseShortlistValidator();
+        Assert.True(validator.Validate(new ChooseShortlist(null, Now, Now.AddDays(31))).IsValid);
+        Assert.Equal(["Una Jornada dura a lo más 31 días."],
+            validator.Validate(new ChooseShortlist(null, Now, Now.AddDays(31).AddMinutes(1))).Errors.Select(e => e.ErrorMessage));
     }
 
     [Fact]

@@ -165,7 +165,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
         return await AnswerAsync(refusal, "Se eligieron las dos propuestas finalistas y se creó la Jornada de Participación con ellas como opciones. Prepárela desde aquí.",
-            cancellation, $"/consola/jornadas/{jornadaId}");
+            cancellation, $"/consola/jornadas/{jornadaId}",
+            field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "Shortlist.OpensAt" : null);
     }
 
     public async Task<IActionResult> OnPostNewJornadaAsync(CancellationToken cancellation)
