@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Hosting;
 using JasperFx.Events;
 using Npgsql;
 
@@ -110,6 +111,12 @@ public static partial class VerifyCommand
                     return 2;
                 }
                 var schema = One(options, "schema") ?? "gobiernoabierto";
+                if (!StartupFailure.Parses(connectionString))
+                {
+                    await error.WriteLineAsync("No se pudo verificar: --database no es una cadena de conexión de Npgsql; escríbala como " +
+                        "«Host=…;Port=5432;Database=…;Username=…;Password=…».");
+                    return 2;
+                }
                 await using var connection = new NpgsqlConnection(connectionString);
                 await connection.OpenAsync();
                 if (await StreamAbsence(connection, schema, jornadaId) is { } absent)

@@ -17,6 +17,7 @@ public static partial class StartupFailure
     public static void AnswerInSpanish()
     {
         if (System.Reflection.Assembly.GetEntryAssembly() != typeof(StartupFailure).Assembly) return;
+        AppDomain.CurrentDomain.FirstChanceException += NoteDescribedFailure;
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
             if (e.ExceptionObject is not Exception exception || Describe(exception) is not { } why) return;
@@ -79,14 +80,39 @@ public static partial class StartupFailure
     private static volatile bool _stoppedWhileStarting;
 
     /// <summary>The host has started (ApplicationStarted): a stop from now on is an ordinary stop.</summary>
-    public static void Started() => _started = true;
+    public static void Started()
+    {
+        _started = true;
+        AppDomain.CurrentDomain.FirstChanceException -= NoteDescribedFailure;
+    }
+
+    private static volatile bool _describedFailureThrown;
+
+    /// <summary>
+    /// While starting, notes that an exception <see cref="Describe"/> explains was thrown, before the host catches it and
+    /// logs «Hosting failed to start» with its stack trace on standard output: that log is then left out (HostLogs), and
+    /// the Spanish line says what to fix. Should such an exception be caught and the start fail for another reason,
+    /// that one reaches the runtime, which prints it with its stack trace on standard error as before.
+    /// </summary>
+    private static void NoteDescribedFailure(object? sender, System.Runtime.ExceptionServices.FirstChanceExceptionEventArgs e)
+    {
+        // Describe itself throws and catches (a connection string that does not parse): not noted again from inside.
+        if (_started || _describedFailureThrown || _noting) return;
+        _noting = true;
+        try { if (Describe(e.Exception) is not null) _describedFailureThrown = true; }
+        finally { _noting = false; }
+    }
+
+    [ThreadStatic] private static bool _noting;
 
     /// <summary>
     /// The host's own log (category Microsoft.Extensions.Hosting.Internal.Host) at Information and above, except its
-    /// «Hosting failed to start» error with the cancellation's stack trace when the operator stopped it while it started:
-    /// that is not a failure, and <see cref="StoppedWhileStarting"/> says what happened.
+    /// «Hosting failed to start» error with the stack trace when the operator stopped it while it started (that is not a
+    /// failure, and <see cref="StoppedWhileStarting"/> says what happened) or when the failure is one
+    /// <see cref="Describe"/> explains in Spanish (PostgreSQL refusing, a setting out of range).
     /// </summary>
-    public static bool HostLogs(LogLevel level) => level >= LogLevel.Information && !(level >= LogLevel.Error && _stoppedWhileStarting);
+    public static bool HostLogs(LogLevel level) =>
+        level >= LogLevel.Information && !(level >= LogLevel.Error && !_started && (_stoppedWhileStarting || _describedFailureThrown));
 
     /// <summary>Whether <paramref name="exception"/> is the start cut short because the operator asked the service to stop.</summary>
     public static bool IsStopDuringStart(Exception exception, CancellationToken stopRequested, CancellationToken applicationStopping) =>
@@ -103,6 +129,9 @@ public static partial class StartupFailure
         {
             if (e is Npgsql.NpgsqlException && ConnectionString is { } connectionString)
                 return DescribeDatabase(e, connectionString);
+            // A connection string that does not parse fails where the data source is made, with an ArgumentException.
+            if (e is ArgumentException && ConnectionString is { } unparsed && !Parses(unparsed))
+                return DescribeDatabase(e, unparsed);
             if (e is Microsoft.AspNetCore.Connections.AddressInUseException || e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
             {
                 return InUse(AddressInUse().Match(exception.Message) is { Success: true } m ? m.Groups[1].Value : "su dirección");
@@ -186,6 +215,13 @@ public static partial class StartupFailure
     /// supervisor (systemd's Restart=on-failure, the container's restart policy) starts it again.
     /// </summary>
     public static string? ConnectionString { get; set; }
+
+    /// <summary>Whether Npgsql can read <paramref name="connectionString"/> at all.</summary>
+    public static bool Parses(string connectionString)
+    {
+        try { _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString); return true; }
+        catch (ArgumentException) { return false; }
+    }
 
     /// <summary>Why PostgreSQL refused at start, in Spanish, naming server, database and user (never the password).</summary>
     public static string DescribeDatabase(Exception e, string connectionString)

@@ -37,6 +37,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     {
         Assert.DoesNotContain("Unhandled exception", run.Error);
         Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("   at ", run.Output); // the console log, as the host's «Hosting failed to start» would write it
     }
 
     private static readonly string[] CreateAdmin = ["accounts", "create-admin", "--user", "ana.admin", "--name", "Ana Administradora"];
@@ -223,6 +224,26 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
             "servidor esté en marcha, que este equipo lo alcance (cortafuegos, red) y la dirección de la cadena de conexión " +
             "(ConnectionStrings__GobiernoAbierto).", run.Error.Trim().Split('\n')[^1]);
         Assert.DoesNotContain("secreto-no-se-muestra", run.Error + run.Output);
+    }
+
+    [Fact]
+    public async Task a_connection_string_that_does_not_parse_is_named_and_the_service_and_verify_exit_2()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "no es una cadena de conexión",
+        };
+        var run = await RunAsync(environment, "--urls", $"http://127.0.0.1:{ServiceHost.FreePort()}");
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.StartsWith("GobiernoAbierto no arranca: la cadena de conexión a PostgreSQL (ConnectionStrings__GobiernoAbierto) no es válida",
+            run.Error.Trim().Split('\n')[^1]);
+
+        var verify = await RunAsync("verify", "--database", "no es una cadena de conexión", "--jornada", Guid.NewGuid().ToString());
+        Assert.Equal(2, verify.ExitCode);
+        NoStackTrace(verify);
+        Assert.StartsWith("No se pudo verificar: --database no es una cadena de conexión de Npgsql", verify.Error.Trim());
     }
 
     [Fact]
