@@ -49,8 +49,9 @@ public static partial class VerifyCommand
 
         try
         {
-            var expected = One(options, "expected-seal");
-            var noted = options.GetValueOrDefault("noted") ?? [];
+            // The seal sheet prints a hash in groups of eight, and the IEEQ copies it so: the spaces are not part of it.
+            var expected = Compact(One(options, "expected-seal"));
+            var noted = (options.GetValueOrDefault("noted") ?? []).Select(h => Compact(h)!).ToList();
             if (new[] { expected }.Concat(noted).FirstOrDefault(h => h is not null && !IsHash(h)) is { } notAHash)
             {
                 await error.WriteLineAsync($"«{notAHash}» no es un hash: un hash anotado tiene 64 caracteres, números del 0 al 9 y letras de la a a la f.");
@@ -201,6 +202,8 @@ public static partial class VerifyCommand
     private static partial System.Text.RegularExpressions.Regex JornadaInName();
 
     private static readonly string[] Known = ["ballots", "seal", "record", "expected-seal", "noted", "database", "jornada", "schema"];
+
+    private static string? Compact(string? hash) => hash is null ? null : string.Concat(hash.Where(c => !char.IsWhiteSpace(c)));
 
     private static bool IsHash(string text) => text.Trim() is { Length: 64 } h && h.All(char.IsAsciiHexDigit);
 

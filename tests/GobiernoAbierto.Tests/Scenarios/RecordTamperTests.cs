@@ -128,6 +128,11 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.True(fileCode == 0, fileOutput);
         Assert.Contains("es el sello del registro", fileOutput);
         Assert.Contains("ÍNTEGRA", fileOutput);
+        // As the seal sheet prints it, in groups of eight.
+        var (groupedCode, groupedOutput) = await VerifyFilesAsync(files, "--expected-seal",
+            string.Join(' ', seal.RecordHash!.Chunk(8).Select(group => new string(group))));
+        Assert.True(groupedCode == 0, groupedOutput);
+        Assert.Contains("es el sello del registro", groupedOutput);
 
         var (wrongCode, wrongOutput) = await VerifyFilesAsync(files, "--expected-seal", new string('7', 64));
         Assert.Equal(1, wrongCode);

@@ -23,11 +23,14 @@ function fieldError(name, message) {
   return message ? input : null;
 }
 
+// The seal sheet prints a hash in groups of eight, and the IEEQ copies it so: the spaces are not part of it.
+const compact = hash => hash.replace(/\s+/g, '');
+
 function checkForm() {
   const problems = [
     fieldError('ballots', form.elements.ballots.files.length ? null : 'Elija el archivo de boletas.'),
     fieldError('seal', form.elements.seal.files.length ? null : 'Elija el archivo del sello.'),
-    fieldError('expected', /^\s*([0-9a-fA-F]{64})?\s*$/.test(form.elements.expected.value) ? null
+    fieldError('expected', /^([0-9a-fA-F]{64})?$/.test(compact(form.elements.expected.value)) ? null
       : 'El hash tiene 64 caracteres: números del 0 al 9 y letras de la a a la f.'),
   ].filter(Boolean);
   problems[0]?.focus();
@@ -103,8 +106,8 @@ form.addEventListener('submit', async event => {
     const report = await verifyExport({
       ballotsText, sealText, recordText,
       ballotsName: form.elements.ballots.files[0].name, recordName: form.elements.record.files[0]?.name ?? null,
-      expectedSeal: form.elements.expected.value,
-      noted: form.elements.noted.value.split('\n'),
+      expectedSeal: compact(form.elements.expected.value),
+      noted: form.elements.noted.value.split('\n').map(compact),
       onProgress: async (done, total) => {
         progress.textContent = `Revisando boletas: ${number.format(done)} de ${number.format(total)}…`;
         await nextFrame();
