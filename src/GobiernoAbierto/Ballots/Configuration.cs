@@ -26,5 +26,7 @@ public static class Configuration
         services.AddSingleton(tables);
         services.AddSingleton(new SealedUrn(voterKeys, tables, mixing.MixSize));
         services.AddSingleton(new ParticipationNotes(voterKeys));
+        services.AddHostedService<SecretCheck>(); // after Marten's schema changes (registered before): its table exists
+
     }
 }

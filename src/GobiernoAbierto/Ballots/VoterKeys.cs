@@ -60,6 +60,9 @@ public sealed class VoterKeys
     /// <summary>The AES-256 key that seals the consoles' second-factor (TOTP) secrets and the keys behind their cookies.</summary>
     public byte[] ConsoleSecretsKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("console-secrets|v1"));
 
+    /// <summary>What the database keeps to tell whether a start has the secret it was first used with (SecretCheck).</summary>
+    public string SecretCheck() => Mac("secret-check");
+
     private string Mac(string message) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes(message)));
 }

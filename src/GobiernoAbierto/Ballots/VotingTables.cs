@@ -18,6 +18,7 @@ namespace GobiernoAbierto.Ballots;
 /// sealed_urns: the sealed urn (SealedUrn), one row per Jornada: the accepted ballots encrypted until they are mixed into
 /// the chain, as three arrays of the same length (random ids, ciphertexts, and receipt lookups, an HMAC of each receipt
 /// that lets the public receipt check find one entry without opening the rest).
+/// secret_check: one row, an HMAC of a fixed text under the server secret (SecretCheck), to refuse a start with another.
 /// counted_receipts: the receipts of the ballots in the chain, with their Jornada (CountedReceipts), for the receipt check.
 /// Statements run on the caller's connection, inside the caller's transaction. A group commit reads what it needs in one
 /// round trip (ReadForCommitAsync) and writes with Marten's own batch (QueueCommit): under the Jornada's lock, each round
@@ -31,6 +32,8 @@ public readonly record struct UrnRow(Guid Id, byte[] Sealed, string? ReceiptLook
 
 public sealed class VotingTables(string schema)
 {
+    public string Schema => schema;
+
     public IEnumerable<Table> Define()
     {
         var participations = new Table($"{schema}.participations");
@@ -74,6 +77,11 @@ public sealed class VotingTables(string schema)
         yield return replays;
 
         yield return new SealedUrnsTable(schema);
+
+        var secretCheck = new Table($"{schema}.secret_check");
+        secretCheck.AddColumn<int>("id").AsPrimaryKey();
+        secretCheck.AddColumn<string>("check_value").NotNull();
+        yield return secretCheck;
 
         var counted = new CountedReceiptsTable(schema);
         counted.AddColumn<string>("receipt").AsPrimaryKey();

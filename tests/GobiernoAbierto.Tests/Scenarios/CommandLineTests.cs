@@ -1,3 +1,4 @@
+using System.Net;
 using System.Diagnostics;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Tests.Support;
@@ -244,6 +245,35 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         Assert.Equal(2, verify.ExitCode);
         NoStackTrace(verify);
         Assert.StartsWith("No se pudo verificar: --database no es una cadena de conexión de Npgsql", verify.Error.Trim());
+    }
+
+    [Fact]
+    public async Task the_service_started_with_another_secret_than_its_databases_says_so_and_exits_2()
+    {
+        // A database the service used with its secret, then a start with another one (a wrong copy, a new secret).
+        var schema = TestDatabase.NewSchemaName();
+        await using (var first = new ServiceHost(schema, daemonMode: "Disabled")) await first.InitializeAsync();
+        Dictionary<string, string> With(string secret) => new()
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = TestDatabase.ConnectionStringAsync().GetAwaiter().GetResult(),
+            ["Marten__Schema"] = schema,
+            ["Marten__DaemonMode"] = "Disabled",
+            ["Wolverine__WarmUpRoutes"] = "Lazy",
+            ["Voting__VoterKeySecret"] = secret,
+        };
+
+        var run = await RunAsync(With(ProductionHost.VoterKeySecret), "--urls", $"http://127.0.0.1:{ServiceHost.FreePort()}");
+
+        Assert.Equal(2, run.ExitCode);
+        NoStackTrace(run);
+        Assert.Equal(new Ballots.WrongSecretException().Message, run.Error.Trim().Split('\n')[^1]);
+        Assert.DoesNotContain(ProductionHost.VoterKeySecret, run.Error + run.Output);
+
+        // With its own secret it starts as ever.
+        await using var again = new ServiceHost(schema, daemonMode: "Disabled");
+        await again.InitializeAsync();
+        Assert.Equal(HttpStatusCode.OK, (await again.CreateClient().GetAsync("/health/ready")).StatusCode);
     }
 
     [Fact]
