@@ -17,16 +17,19 @@ public sealed record ServiceSettings(string ConnectionString, string Schema, Dae
     /// <summary>
     /// Npgsql prepares the statements a connection runs again and again (the group commit's dozen), so PostgreSQL parses
     /// and plans each once per connection instead of once per commit; a connection string that sets Max Auto Prepare keeps
-    /// its value (0 turns it off). One that does not parse is left as it is, for the start-up checks to name.
+    /// its value (0 turns it off). The service's sessions are named GobiernoAbierto in pg_stat_activity and PostgreSQL's
+    /// log unless the string names them (Application Name). One that does not parse is left as it is, for the start-up
+    /// checks to name.
     /// </summary>
     private static string WithPreparedStatements(string connectionString)
     {
         try
         {
             var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-            if (given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
-                return connectionString;
-            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 64 };
+            bool Sets(string key) => given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals(key, StringComparison.OrdinalIgnoreCase));
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            if (!Sets("MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
+            if (!Sets("ApplicationName")) builder.ApplicationName = "GobiernoAbierto";
             return builder.ConnectionString;
         }
         catch (ArgumentException)
