@@ -247,7 +247,9 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         Task<HttpResponseMessage> CheckAsync(string who, string code) => _api.Anonymous.PostAsJsonAsync(
             $"/api/jornadas/{jornada.Id}/participation-check", new CheckParticipation(who, code), VotingApi.Json);
 
-        Assert.False((await VotingApi.Read<ParticipationStatus>(await CheckAsync(voter, jornada.Codes[voter]))).Voted);
+        var notYet = await VotingApi.Read<ParticipationStatus>(await CheckAsync(voter, jornada.Codes[voter]));
+        Assert.False(notYet.Voted);
+        Assert.EndsWith("Aún puede votar mientras esté abierta.", notYet.Message);
         await VotingApi.ExpectProblem(await CheckAsync(voter, jornada.Codes[other]), HttpStatusCode.Forbidden, "invalid_voting_credentials");
 
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), jornada.Id, voter, "B"));
@@ -259,6 +261,11 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         var body = await answer.Content.ReadAsStringAsync();
         Assert.DoesNotContain("\"B\"", body);
         Assert.DoesNotContain("Banquetas", body);
+
+        // After the close, someone who did not vote is not told there is still time.
+        await _api.CloseAsync(jornada.Id);
+        var closed = await VotingApi.Read<ParticipationStatus>(await CheckAsync(other, jornada.Codes[other]));
+        Assert.Equal((false, "No: con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó."), (closed.Voted, closed.Message));
     }
 
     [Fact]
