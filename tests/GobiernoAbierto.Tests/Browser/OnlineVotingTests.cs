@@ -284,6 +284,25 @@ public sealed class when_a_resident_asks_whether_someone_voted_with_their_creden
     private readonly VotingApi _api = new(service);
 
     [Fact]
+    public async Task a_code_refused_for_the_jornada_chosen_for_them_says_which_one_that_is()
+    {
+        // The letter prints the page's address without its Jornada; another Jornada open meanwhile is chosen instead.
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        var other = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync("/participacion.html");
+        await phone.Page.GetByLabel("Jornada").SelectOptionAsync(other.Id.ToString());
+        await phone.VoterIdInput.FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
+        await phone.Button("Consultar").TapAsync();
+
+        var title = await phone.Page.GetByLabel("Jornada").Locator("option:checked").TextContentAsync();
+        await Expect(phone.Page.Locator("[data-result]")).ToContainTextAsync(
+            $"Revise también que eligió arriba la Jornada que dice su carta: ahora está elegida «{title}».");
+    }
+
+    [Fact]
     public async Task consultar_pressed_before_the_slow_list_of_jornadas_arrives_waits_for_it_and_answers()
     {
         var voter = Voters.UniqueClave();

@@ -80,7 +80,12 @@ async function check() {
     if (!(error instanceof ApiProblem)) throw error;
     const problem = error.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : error;
     if (error.code === 'invalid_voter_id') form.elements.voterId.setAttribute('aria-invalid', 'true');
-    result.replaceChildren(notice('problem', problem.title, problem.detail));
+    // The letter's printed address has no Jornada: with several in the list, the one chosen for the resident may not be
+    // the one of their letter, and a right code for another Jornada is refused like a wrong one.
+    const another = error.code === 'invalid_voting_credentials' && form.elements.jornada.options.length > 1
+      ? ` Revise también que eligió arriba la Jornada que dice su carta: ahora está elegida «${form.elements.jornada.selectedOptions[0]?.text}».`
+      : '';
+    result.replaceChildren(notice('problem', problem.title, problem.detail + another));
   }
 }
 
