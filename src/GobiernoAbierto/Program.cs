@@ -114,6 +114,8 @@ builder.Services.AddAccounts();
 builder.Services.AddSingleton<StreamWrites>();
 builder.Services.AddSingleton<KioskHeartbeats>();
 // The consoles: Razor Pages beside the capability they serve (Accounts/, Jornadas/Console/…), each with an absolute route.
+// The consoles' antiforgery cookie is Secure over HTTPS like the session's (its default never is).
+builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);
 builder.Services.AddRazorPages(o => o.RootDirectory = "/")
     // The rules (FluentValidation, in Spanish) say what is required; MVC's implicit English "field is required" stays out.
     .AddMvcOptions(o =>

@@ -244,6 +244,15 @@ public sealed class when_the_service_runs_in_production_behind_its_reverse_proxy
     }
 
     [Fact]
+    public async Task the_consoles_antiforgery_cookie_relayed_over_https_is_secure()
+    {
+        var relayed = await production.Host.Client().SendAsync(ThroughTheProxy("/consola/entrar"));
+        Assert.Equal(HttpStatusCode.OK, relayed.StatusCode);
+        var antiforgery = Assert.Single(relayed.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        Assert.Contains("; secure", antiforgery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task answers_relayed_over_https_carry_hsts_and_plain_http_ones_do_not()
     {
         var client = production.Host.Client();
