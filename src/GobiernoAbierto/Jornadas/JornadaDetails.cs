@@ -5,14 +5,17 @@ namespace GobiernoAbierto.Jornadas;
 
 public sealed record DelegacionDetails(string Id, string Name, IReadOnlyList<Colonia> Colonias);
 
-/// <summary>Online voting, when the Jornada has it: its window, and whether it takes online ballots now (if not, why).</summary>
+/// <summary>
+/// Online voting, when the Jornada has it: its window, and whether it takes online ballots now (if not, why). Ended: it
+/// never will again (its window is over, or the Jornada closed), so a page need not offer to try later.
+/// </summary>
 public sealed record OnlineVotingDetails(DateTimeOffset OpensAt, DateTimeOffset ClosesAt, string WindowLabel, bool AcceptingBallots,
-    string? NotAcceptingCode, string? NotAcceptingReason, bool CodesIssued);
+    string? NotAcceptingCode, string? NotAcceptingReason, bool CodesIssued, bool Ended);
 
 /// <summary>
 /// What anyone may know of a Jornada: what is on the ballot, when and where to vote, who takes part, and whether it
-/// takes ballots right now by the server's clock (AcceptingBallots, at kiosks; if not, NotAcceptingReason says why).
-/// Online is null for a kiosk-only Jornada. ColoniasFromRoll: the voter's colonia comes from the roll; they need not choose it.
+/// takes ballots right now by the server's clock (AcceptingBallots, at kiosks; if not, NotAcceptingReason says why), and
+/// whether its kiosks never will again (VotingEnded: the window is over or the Jornada closed). Online is null for a kiosk-only Jornada. ColoniasFromRoll: the voter's colonia comes from the roll; they need not choose it.
 /// </summary>
 public sealed record JornadaDetails(
     Guid Id, string Title, Guid? ProcessId, JornadaStatus Status, string StatusLabel, bool AcceptingBallots, string? NotAcceptingCode,
@@ -20,28 +23,32 @@ public sealed record JornadaDetails(
     DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, string VotingWindowLabel,
     VoterIdKind VoterIdKind, string VoterIdHint,
     IReadOnlyList<BallotOption> Options, IReadOnlyList<DelegacionDetails> Delegaciones,
-    IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version, OnlineVotingDetails? Online, bool ColoniasFromRoll)
+    IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version, OnlineVotingDetails? Online, bool ColoniasFromRoll,
+    bool VotingEnded)
 {
     public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, j.CheckOpen(now), j.Online is { } online
-        ? OnlineDetails(j, online, j.CheckOpen(now, BallotChannel.Online))
-        : null);
+        ? OnlineDetails(j, online, j.CheckOpen(now, BallotChannel.Online), Ended(j, online.ClosesAt, now))
+        : null, Ended(j, j.VotingClosesAt, now));
 
-    private static OnlineVotingDetails OnlineDetails(Jornada j, OnlineWindow online, Rejection? closed) => new(online.OpensAt, online.ClosesAt,
-        $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(online.ClosesAt)}", closed is null, closed?.Code, closed?.Detail,
-        j.VotingCodesIssued);
+    private static bool Ended(Jornada j, DateTimeOffset closesAt, DateTimeOffset now) =>
+        j.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= closesAt;
+
+    private static OnlineVotingDetails OnlineDetails(Jornada j, OnlineWindow online, Rejection? closed, bool ended) => new(online.OpensAt,
+        online.ClosesAt, $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(online.ClosesAt)}", closed is null, closed?.Code,
+        closed?.Detail, j.VotingCodesIssued, ended);
 
     /// <summary>A command's answer: the Jornada's details after the command's commit.</summary>
     public static IResult Answer(Guid jornadaId, DateTimeOffset now, bool created = false) =>
         Answers.View<Jornada>(jornadaId, j => From(j, now), created ? $"/api/jornadas/{jornadaId}" : null);
 
-    private static JornadaDetails From(Jornada j, Rejection? closed, OnlineVotingDetails? online) => new(
+    private static JornadaDetails From(Jornada j, Rejection? closed, OnlineVotingDetails? online, bool ended) => new(
         j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status), closed is null, closed?.Code, closed?.Detail,
         j.VotingOpensAt, j.VotingClosesAt, $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}",
         j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
         j.Options,
         j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
-        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll);
+        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended);
 }
 
 public static class StatusLabels

@@ -35,6 +35,9 @@ public sealed class when_the_service_does_not_answer_at_the_kiosk(ServiceFixture
 
         await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
         await Expect(kiosk.Alert).ToContainTextAsync("Sin conexión con el servicio de votación");
+        // It does come back by itself, and says how often it checks: the outage check runs every 10 s.
+        await Expect(kiosk.Page.GetByText("vuelve a funcionar solo en cuanto el servicio responda; lo comprueba cada 10 segundos")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("Este kiosco ya no recibe votos")).ToBeHiddenAsync();
         await Expect(kiosk.VoterIdInput).ToHaveCountAsync(0);
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
@@ -336,9 +337,70 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
 
         await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
         await Expect(kiosk.Alert).ToContainTextAsync("La Jornada ya cerró");
+        await AssertNoComingBackAsync(kiosk);
         await kiosk.Page.ReloadAsync();
         await Expect(kiosk.Alert).ToContainTextAsync("Votación cerrada y sellada");
+        await AssertNoComingBackAsync(kiosk);
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>A kiosk that will never take ballots again says so, and promises nothing else.</summary>
+    private static async Task AssertNoComingBackAsync(ResidentTab kiosk)
+    {
+        await Expect(kiosk.Page.GetByText("Este kiosco ya no recibe votos.")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("vuelve a funcionar")).ToBeHiddenAsync();
+        await Expect(kiosk.Page.GetByText("lo comprueba")).ToBeHiddenAsync();
+        await Expect(kiosk.Button("Volver a comprobar")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task a_kiosk_closed_by_staff_says_once_where_else_to_vote_and_does_not_promise_to_come_back()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+
+        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await kiosk.ConfirmAsync();
+
+        // The service's refusal of the ballot, then, on a reload, the kiosk's own record.
+        foreach (var reload in new[] { false, true })
+        {
+            if (reload) await kiosk.Page.ReloadAsync();
+            await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+            await Expect(kiosk.Alert).ToContainTextAsync("Kiosco cerrado");
+            await Expect(kiosk.Alert).ToContainTextAsync("ya no recibe votos");
+            await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Acuda a otro kiosco o vote en línea.");
+            await Expect(kiosk.Page.GetByText("puede votar en otro kiosco")).ToBeHiddenAsync();
+            await Expect(kiosk.Page.GetByText("vuelve a funcionar")).ToBeHiddenAsync();
+            await Expect(kiosk.Button("Volver a comprobar")).ToBeHiddenAsync();
+        }
+    }
+
+    [Fact]
+    public async Task after_the_voting_hours_the_kiosk_says_it_takes_no_more_ballots_and_not_that_it_comes_back()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(8.1); // its window closes 8 hours from its creation
+        try
+        {
+            await kiosk.Page.ReloadAsync();
+            await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+            await Expect(kiosk.Alert).ToContainTextAsync("Fuera del horario de votación");
+            await AssertNoComingBackAsync(kiosk);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
     }
 
     [Fact]
@@ -357,6 +419,9 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Alert).ToContainTextAsync("Fuera del horario de votación");
         await Expect(kiosk.Alert).ToContainTextAsync("Solo se reciben votos del");
         await Expect(kiosk.Page.GetByText("puede votar en otro kiosco")).ToBeHiddenAsync();
+        // It checks every minute meanwhile, and says so (not «cada pocos segundos»).
+        await Expect(kiosk.Page.GetByText("empieza a recibir votos solo en cuanto abra la votación; lo comprueba cada minuto")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("Este kiosco ya no recibe votos")).ToBeHiddenAsync();
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
 
         // The page goes by the service's clock, not the kiosk's.

@@ -4,7 +4,7 @@
 // and at every step, says so in Spanish, and comes back by itself; a service worker (kiosco-sw.js) keeps the page
 // itself, so a reload while the connection is down shows this page and not the browser's error page.
 import { ApiProblem, callApi, clearProblem, h, serviceIsReady, showPanel, showProblem } from './api.js';
-import { startVotingFlow, whyNotAcceptingBallots } from './voting-flow.js';
+import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 const storageKey = 'gobiernoabierto.kiosco.credencial';
 const checkWelcomeEveryMs = 30_000;
@@ -60,7 +60,8 @@ function showPlace(session, jornada) {
 
 function whyClosed(session, jornada) {
   if (!session.active)
-    return { code: 'kiosk_closed', title: 'Kiosco cerrado', detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos.` };
+    return { code: 'kiosk_closed', title: 'Kiosco cerrado',
+      detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos. Acuda a otro kiosco o vote en línea.` };
   return whyNotAcceptingBallots(jornada);
 }
 
@@ -73,7 +74,12 @@ function startFlow(token, jornada) {
     receiptHelp,
     checkService: serviceIsReady,
     onServiceDown: () => showOutOfService(serviceDown),
-    onClosed: showOutOfService,
+    // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
+    onClosed: problem => {
+      if (votingEndedFor.has(problem.code)) return showOutOfService(problem);
+      stopFlow();
+      connect();
+    },
     onCredentialRefused: showUnconfigured,
   });
 }
@@ -110,8 +116,20 @@ function showOutOfService(problem) {
   stopFlow();
   const panel = showPanel('out-of-service');
   showProblem(panel.querySelector('[data-alert]'), problem);
+  const part = name => panel.querySelector(`[data-part="${name}"]`);
+  const ended = problem.ended || votingEndedFor.has(problem.code);
+  // A closed kiosk's alert already says where else to vote; otherwise a final state says only that it is final.
+  part('outlook').hidden = problem.code === 'kiosk_closed';
   // When the Jornada itself takes no ballots, there is nowhere else to vote either.
-  panel.querySelector('[data-part="elsewhere"]').hidden = nobodyVotesNow.has(problem.code);
+  part('elsewhere').hidden = ended || nobodyVotesNow.has(problem.code);
+  part('final').hidden = !ended;
+  part('recovers').hidden = ended;
+  part('recovers').textContent = problem === serviceDown
+    ? 'Este kiosco vuelve a funcionar solo en cuanto el servicio responda; lo comprueba cada 10 segundos.'
+    : nobodyVotesNow.has(problem.code) ? 'Este kiosco empieza a recibir votos solo en cuanto abra la votación; lo comprueba cada minuto.'
+    : 'Este kiosco vuelve a funcionar solo en cuanto el servicio responda; lo comprueba cada minuto.';
+  panel.querySelector('[data-action="recheck"]').hidden = ended;
+  // Still checked now and then, in case staff undo what made it final.
   schedule(problem === serviceDown ? checkOutOfServiceEveryMs : checkClosedEveryMs);
 }
 

@@ -123,17 +123,23 @@ const markup = `
 
 /**
  * Why a Jornada (as GET /api/jornadas/{id} returns it) takes no ballots right now, as a problem to show; null when it
- * does. The service decides by its own clock (acceptingBallots) and says why not (notAcceptingReason).
+ * does. The service decides by its own clock (acceptingBallots) and says why not (notAcceptingReason); `ended` is true
+ * when it never will again on this channel (its window is over or the Jornada closed), so nothing is worth retrying.
  */
 export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
   if (channel === 'online') {
     if (!jornada.online) {
-      return { code: 'online_voting_disabled', title: 'Esta Jornada se vota en kiosco',
+      return { code: 'online_voting_disabled', title: 'Esta Jornada se vota en kiosco', ended: true,
         detail: `No hay votación en línea: acuda a un kiosco de su delegación con ${identifierOf(jornada).card}.` };
     }
     if (jornada.online.acceptingBallots) return null;
-    if (jornada.status === 'Open' || jornada.status === 'Preparing') {
+    if (jornada.status === 'Open') {
+      // The service's reason already says when online voting opens, or when it ended.
       return { code: jornada.online.notAcceptingCode ?? 'not_accepting_ballots', title: 'Fuera del horario de votación en línea',
+        detail: jornada.online.notAcceptingReason ?? '', ended: jornada.online.ended };
+    }
+    if (jornada.status === 'Preparing') {
+      return { code: jornada.online.notAcceptingCode ?? 'not_accepting_ballots', title: 'Fuera del horario de votación en línea', ended: false,
         detail: `${jornada.online.notAcceptingReason ?? ''} En línea se vota del ${jornada.online.windowLabel} (hora del centro de México).`.trim() };
     }
   } else if (jornada.acceptingBallots) return null;
@@ -143,8 +149,12 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
   const then = jornada.status === 'Preparing' ? ` Periodo de votación: ${jornada.votingWindowLabel} (hora del centro de México).`
     : jornada.status === 'Open' ? ''
     : ' Los resultados se publican en la página «Resultados».';
-  return { code: 'not_accepting_ballots', title, detail: `${jornada.notAcceptingReason ?? ''}${then}`.trim() };
+  return { code: 'not_accepting_ballots', title, detail: `${jornada.notAcceptingReason ?? ''}${then}`.trim(),
+    ended: jornada.status !== 'Preparing' && (jornada.status !== 'Open' || Boolean(jornada.votingEnded)) };
 }
+
+/** A refusal after which nobody will vote again here, whenever they try: the Jornada closed, or this kiosk did. */
+export const votingEndedFor = new Set(['jornada_closed', 'kiosk_closed', 'online_voting_disabled']);
 
 /**
  * Runs the flow inside `root` for one Jornada (as GET /api/jornadas/{id} returns it): at a kiosk with the kiosk's
