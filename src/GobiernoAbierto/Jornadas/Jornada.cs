@@ -209,9 +209,12 @@ public sealed record Jornada
                 return new("online_voting_disabled", "Esta Jornada se vota en kiosco",
                     $"«{Title}» solo recibe votos en los kioscos, con {(VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} a la vista; no hay votación en línea.",
                     StatusCodes.Status403Forbidden);
-            if (now < online.OpensAt || now >= online.ClosesAt)
+            if (now < online.OpensAt)
                 return new("outside_online_window", "Fuera del horario de votación en línea",
-                    $"En línea se vota del {QueretaroTime.Format(online.OpensAt)} al {QueretaroTime.Format(online.ClosesAt)} (hora del centro de México).");
+                    $"La votación en línea abre el {QueretaroTime.Format(online.OpensAt)} (hora del centro de México).");
+            if (now >= online.ClosesAt)
+                return new("outside_online_window", "Fuera del horario de votación en línea",
+                    $"La votación en línea terminó el {QueretaroTime.Format(online.ClosesAt)} (hora del centro de México).");
             return null;
         }
         if (now < VotingOpensAt || now >= VotingClosesAt)

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Playwright;
@@ -248,6 +249,53 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Alert).ToContainTextAsync("Votación cerrada y sellada");
         await Expect(phone.Alert).ToContainTextAsync("no se reciben más votos");
         await Expect(phone.VotingCodeInput).ToHaveCountAsync(0);
+        await Expect(phone.Button("Volver a intentar")).ToBeHiddenAsync(); // trying again cannot open it
+    }
+
+    [Fact]
+    public async Task a_ballot_refused_because_the_jornada_closed_meanwhile_offers_no_retry()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+
+        await _api.CloseAsync(jornada.Id);
+        await phone.ConfirmAsync();
+
+        await Expect(phone.Alert).ToContainTextAsync("La Jornada ya cerró");
+        await Expect(phone.Button("Volver a intentar")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task before_and_after_the_online_hours_the_page_says_once_when_it_opens_or_that_it_ended()
+    {
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()], onlineClosesIn: TimeSpan.FromHours(2));
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        var (opensAt, closesAt) = (QueretaroTime.Format(details.Online!.OpensAt), QueretaroTime.Format(details.Online.ClosesAt));
+        await using var phone = await chromium.PhoneAsync(service);
+        var offset = service.Clock.Offset;
+        try
+        {
+            service.Clock.Offset = offset - TimeSpan.FromMinutes(5);
+            await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+            await Expect(phone.Alert).ToContainTextAsync($"La votación en línea abre el {opensAt} (hora del centro de México).");
+            await Expect(phone.Alert).Not.ToContainTextAsync("se vota del");
+            await Expect(phone.Button("Volver a intentar")).ToBeVisibleAsync(); // it will open: trying again then helps
+
+            service.Clock.Offset = offset + TimeSpan.FromHours(2.1);
+            await phone.Page.ReloadAsync();
+            await Expect(phone.Alert).ToContainTextAsync($"La votación en línea terminó el {closesAt} (hora del centro de México).");
+            await Expect(phone.Alert).Not.ToContainTextAsync("se vota del");
+            await Expect(phone.Button("Volver a intentar")).ToBeHiddenAsync();
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
     }
 
     [Fact]

@@ -123,17 +123,18 @@ public sealed class VotingApi(ServiceHost service)
     /// <summary>
     /// A Jornada open now at its kiosk and online: these voters on its roll (each with the colonia coloniaOf gives, by
     /// the voter's index), their voting codes issued by the credential authority and read from the letters' CSV, and
-    /// the test clock moved past the start of online voting (codes are issued before it).
+    /// the test clock moved past the start of online voting (codes are issued before it). Online voting ends with the
+    /// kiosks, 8 hours from now, or onlineClosesIn from now.
     /// </summary>
     public async Task<OnlineJornada> OpenOnlineJornadaAsync(IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null,
-        VoterIdKind kind = VoterIdKind.ClaveElector)
+        VoterIdKind kind = VoterIdKind.ClaveElector, TimeSpan? onlineClosesIn = null)
     {
         var now = service.Clock.GetUtcNow();
         var jornada = await CreateAsync(NewJornada(now, kind: kind));
         await SetOptionsAsync(jornada.Id);
         var kiosk = await RegisterKioskAsync(jornada.Id);
         await Expect(await Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
-            new EnableOnlineVoting(now.AddMinutes(1), now.AddHours(8)), Json), HttpStatusCode.OK);
+            new EnableOnlineVoting(now.AddMinutes(1), now + (onlineClosesIn ?? TimeSpan.FromHours(8))), Json), HttpStatusCode.OK);
         await LoadRollCsvAsync(jornada.Id, voters, coloniaOf, kind);
         var codes = await IssueCodesAsync(jornada.Id);
         service.Clock.Offset += TimeSpan.FromMinutes(2);

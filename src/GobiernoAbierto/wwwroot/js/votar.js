@@ -1,7 +1,7 @@
 // Online voting from a phone or a computer: the resident's clave de elector and the voting code of the letter the
 // credential authority sent them (its QR opens this page with the Jornada and the code filled in).
 import { ApiProblem, callApi, formatDayTime, h, identifierOf, queryParameter, showPanel, showProblem } from './api.js';
-import { startVotingFlow, whyNotAcceptingBallots } from './voting-flow.js';
+import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 // The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either. The QR
 // puts it after the '#', which the browser never sends to a server; letters printed before had it in the query.
@@ -54,7 +54,12 @@ async function begin() {
         'Guárdelo: anótelo o tome una captura de pantalla. ',
         h('a', { href: answer.checkUrl }, 'Comprobar mi recibo'), ' · ',
         h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}` }, '¿Alguien votó con mis datos?')),
-      onClosed: showUnavailable,
+      // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
+      onClosed: problem => {
+        if (votingEndedFor.has(problem.code)) return showUnavailable(problem);
+        flow = null;
+        begin();
+      },
       onCredentialRefused: showUnavailable,
     });
   } catch (error) {
@@ -84,9 +89,11 @@ function nameTheIdentifier(jornada) {
   document.querySelector('[data-fill="id-need"]').textContent = identifierOf(jornada).need;
 }
 
+/** Why nobody votes here now; «Volver a intentar» only where trying again later can change the answer. */
 function showUnavailable(problem) {
   const panel = showPanel('unavailable');
   showProblem(panel.querySelector('[data-alert]'), problem);
+  panel.querySelector('[data-action="retry"]').hidden = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
 }
 
 // The help folds away once the resident starts, so that on a small phone or with large text each step begins at the top.
