@@ -110,6 +110,7 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
         var voter = Voters.UniqueClave();
         var other = Voters.UniqueClave();
         var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
+        await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]); // a second one taking online ballots: the page asks which
         var (kioskOnly, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         await using var phone = await chromium.SmallPhoneAsync(service);
 

@@ -299,6 +299,38 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     [Fact]
+    public async Task the_address_on_the_letter_offers_only_the_jornadas_taking_online_ballots_now_with_their_online_closing_time()
+    {
+        var everyHour = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        var shortOnline = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()], onlineClosesIn: TimeSpan.FromHours(3));
+        var endingOnline = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()], onlineClosesIn: TimeSpan.FromHours(1));
+        var (kioskOnly, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        async Task<JornadaDetails> DetailsAsync(Guid id) =>
+            await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
+        var (open, shorter, ending, kiosk) = (await DetailsAsync(everyHour.Id), await DetailsAsync(shortOnline.Id),
+            await DetailsAsync(endingOnline.Id), await DetailsAsync(kioskOnly));
+        await using var phone = await chromium.PhoneAsync(service);
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(1.5); // past the end of endingOnline's online voting; its kiosks still open
+        try
+        {
+            await phone.GotoAsync("/votar.html");
+
+            await Expect(phone.Heading("Elija la Jornada")).ToBeVisibleAsync();
+            var choice = (JornadaDetails j) => phone.Page.Locator(".choice", new() { HasText = j.Title });
+            await Expect(choice(open)).ToContainTextAsync($"Se vota en línea hasta el {QueretaroTime.Format(open.Online!.ClosesAt)}");
+            await Expect(choice(shorter)).ToContainTextAsync($"Se vota en línea hasta el {QueretaroTime.Format(shorter.Online!.ClosesAt)}");
+            Assert.NotEqual(shorter.Online.ClosesAt, shorter.VotingClosesAt); // the kiosks' closing time would be wrong here
+            await Expect(choice(ending)).ToHaveCountAsync(0);
+            await Expect(choice(kiosk)).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
+    [Fact]
     public async Task after_voting_the_participation_check_says_a_ballot_was_cast_online_today_and_never_the_choice()
     {
         var voter = Voters.UniqueClave();

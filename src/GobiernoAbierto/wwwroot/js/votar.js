@@ -68,19 +68,26 @@ async function begin() {
   }
 }
 
-/** The only Jornada open online's id; null when the resident must pick one (or there is none and that was said). */
+/**
+ * The only Jornada taking online ballots now's id; null when the resident must pick one (or there is none and that was
+ * said). The list says only whether a Jornada takes ballots at all (at its kiosks or online); each one that does is
+ * asked for its online window, which can end before its kiosks close or never have begun.
+ */
 async function pickOpenJornada() {
-  const open = (await callApi('/api/jornadas')).filter(j => j.status === 'Open');
+  const candidates = (await callApi('/api/jornadas')).filter(j => j.status === 'Open' && j.acceptingBallots);
+  const open = (await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`))))
+    .filter(j => j.online?.acceptingBallots);
   if (open.length === 1) return open[0].id;
   if (open.length === 0) {
-    showUnavailable({ title: 'No hay votaciones abiertas', detail: 'Ahora no hay ninguna Jornada de Participación recibiendo votos.' });
+    showUnavailable({ title: 'No hay votaciones en línea abiertas', detail: 'Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.',
+      ended: true });
     return null;
   }
   const panel = showPanel('pick');
   panel.querySelector('[data-list]').replaceChildren(...open.map(j => h('li', {},
     h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}` },
       h('span', { class: 'choice-title' }, j.title),
-      h('span', {}, `Se vota hasta el ${formatDayTime(j.votingClosesAt)} (hora del centro de México)`)))));
+      h('span', {}, `Se vota en línea hasta el ${formatDayTime(j.online.closesAt)} (hora del centro de México)`)))));
   return null;
 }
 
