@@ -330,6 +330,24 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         }
     }
 
+    [Theory]
+    [InlineData(".")]
+    [InlineData(").")]
+    [InlineData("»,")]
+    public async Task a_letter_link_that_picked_up_punctuation_after_the_code_still_fills_in_the_code(string punctuation)
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}#codigo={jornada.Codes[voter]}{Uri.EscapeDataString(punctuation)}");
+        await phone.StartAsync();
+
+        await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
+        await phone.IdentifyOnlineAsync(voter);
+        await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task after_voting_the_participation_check_says_a_ballot_was_cast_online_today_and_never_the_choice()
     {

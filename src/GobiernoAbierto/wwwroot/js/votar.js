@@ -8,16 +8,21 @@ import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './votin
 let codeFromLetter = takeCodeFromAddress(true);
 let flow = null;
 
-/** The letter's code in the address (after '#codigo=', or ?codigo= on older letters), taken out of it; else null. */
+/**
+ * The letter's code in the address (after '#codigo=', or ?codigo= on older letters), taken out of it; else null. A chat
+ * app or a mail program that turns the address into a link often takes the sentence's final period or a closing
+ * bracket with it: a code never ends in punctuation, so whatever follows its last letter or digit is dropped.
+ */
 function takeCodeFromAddress(queryToo) {
-  const code = new URLSearchParams(location.hash.slice(1)).get('codigo') ?? (queryToo ? queryParameter('codigo') : null);
-  if (code) {
+  const code = (new URLSearchParams(location.hash.slice(1)).get('codigo') ?? (queryToo ? queryParameter('codigo') : null))
+    ?.replace(/[^\p{L}\p{N}]+$/u, '');
+  if (code !== undefined) {
     const url = new URL(location.href);
     url.searchParams.delete('codigo');
     url.hash = '';
     history.replaceState(null, '', url);
   }
-  return code;
+  return code ?? null;
 }
 
 // A second letter's QR opened in the same tab changes only what follows the '#': the browser does not load the page
