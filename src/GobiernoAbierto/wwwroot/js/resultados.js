@@ -56,7 +56,9 @@ function render(results, delegaciones) {
   fill('title', results.title);
   fill('status', results.statusLabel);
   fill('turnout', formatNumber(results.turnout));
-  fill('turnout-words', results.turnout === 1 ? 'persona ha votado.' : 'personas han votado.');
+  const voting = results.status === 'Open' || results.status === 'Preparing';
+  fill('turnout-words', results.turnout === 1 ? (voting ? 'persona ha votado.' : 'persona votó.')
+    : voting ? 'personas han votado.' : 'personas votaron.');
   fill('by-delegacion', ...[...delegaciones].map(([id, name]) =>
     h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, formatNumber(results.turnoutByDelegacion[id] ?? 0)))));
 
