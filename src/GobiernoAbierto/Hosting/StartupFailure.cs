@@ -100,6 +100,7 @@ public static partial class StartupFailure
         if (_started || _describedFailureThrown || _noting) return;
         _noting = true;
         try { if (Describe(e.Exception) is not null) _describedFailureThrown = true; }
+        catch { } // never an exception of its own at someone else's throw
         finally { _noting = false; }
     }
 

@@ -52,7 +52,7 @@ public static class BallotRules
                 StatusCodes.Status403Forbidden);
         if (!kiosk.Active)
             return new("kiosk_closed", "Kiosco cerrado",
-                $"El kiosco «{kiosk.Name}» fue cerrado y ya no recibe votos. Acuda a otro kiosco o vote en línea.",
+                $"El kiosco «{kiosk.Name}» fue cerrado y ya no recibe votos. Acuda a otro kiosco{(jornada.Online is null ? "" : " o vote en línea")}.",
                 StatusCodes.Status403Forbidden);
         return null;
     }

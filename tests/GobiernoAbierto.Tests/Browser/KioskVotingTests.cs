@@ -373,7 +373,8 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
             await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
             await Expect(kiosk.Alert).ToContainTextAsync("Kiosco cerrado");
             await Expect(kiosk.Alert).ToContainTextAsync("ya no recibe votos");
-            await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Acuda a otro kiosco o vote en línea.");
+            await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Acuda a otro kiosco."); // a kiosk-only Jornada: not «o vote en línea»
+            await Expect(kiosk.Page.GetByText("vote en línea")).ToHaveCountAsync(0);
             await Expect(kiosk.Page.GetByText("puede votar en otro kiosco")).ToBeHiddenAsync();
             await Expect(kiosk.Page.GetByText("vuelve a funcionar")).ToBeHiddenAsync();
             await Expect(kiosk.Button("Volver a comprobar")).ToBeHiddenAsync();

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Diagnostics;
 using GobiernoAbierto.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
@@ -274,6 +276,25 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         await using var again = new ServiceHost(schema, daemonMode: "Disabled");
         await again.InitializeAsync();
         Assert.Equal(HttpStatusCode.OK, (await again.CreateClient().GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task a_database_from_before_the_secret_check_takes_the_secret_of_its_first_start_and_says_so_once()
+    {
+        await using var host = new ServiceHost(TestDatabase.NewSchemaName(), daemonMode: "Disabled");
+        await host.InitializeAsync();
+        await new VotingApi(host).CreateAsync(VotingApi.NewJornada(host.Clock.GetUtcNow()));
+        var database = new Database(host);
+        await database.ExecuteAsync("delete from {schema}.secret_check");
+        var check = ActivatorUtilities.CreateInstance<Ballots.SecretCheck>(host.Services);
+
+        var mark = host.Logs.Mark();
+        await check.StartAsync(CancellationToken.None);
+        await check.StartAsync(CancellationToken.None);
+
+        var warning = Assert.Single(host.Logs.Since(mark), e => e.Level == LogLevel.Warning);
+        Assert.Contains($"delete from {host.Schema}.secret_check", warning.Message);
+        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from {schema}.secret_check"));
     }
 
     [Fact]

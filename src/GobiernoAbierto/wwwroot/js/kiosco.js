@@ -61,7 +61,8 @@ function showPlace(session, jornada) {
 function whyClosed(session, jornada) {
   if (!session.active)
     return { code: 'kiosk_closed', title: 'Kiosco cerrado',
-      detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos. Acuda a otro kiosco o vote en línea.` };
+      detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos. Acuda a otro kiosco${
+        jornada.online && !jornada.online.ended ? ' o vote en línea' : ''}.` };
   return whyNotAcceptingBallots(jornada);
 }
 
