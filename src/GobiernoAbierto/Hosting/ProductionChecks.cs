@@ -209,6 +209,9 @@ public static partial class ProductionChecks
             yield return $"{key} ({Variable(key)}) no es base64; {NewSecret}.";
         else if (length < 32)
             yield return $"{key} ({Variable(key)}) tiene {length} bytes; se requieren al menos 32 bytes aleatorios: {NewSecret}.";
+        // 32 random bytes hold some 30 different values; fewer than 8 is a made-up one (all zeros, a repeated letter).
+        else if (bytes.Take(length).Distinct().Count() < 8)
+            yield return $"{key} ({Variable(key)}) no es aleatorio (repite casi siempre los mismos bytes): {NewSecret}.";
     }
 
     /// <summary>

@@ -41,9 +41,11 @@ public sealed record PublicHosting(
         foreach (var entry in List(configuration, KnownNetworksKey))
             if (!IPNetwork.TryParse(entry, out var network))
                 malformed.Add($"{KnownNetworksKey} ({ProductionChecks.Variable(KnownNetworksKey)}): «{entry}» no es una red CIDR como 10.0.0.0/24.");
-            else if (network.PrefixLength == 0)
+            // Not only /0: 0.0.0.0/1 and 128.0.0.0/1 together trust every address as well. No proxy's network is wider
+            // than a /8 (IPv4) or a /16 (IPv6).
+            else if (network.PrefixLength < (network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 16 : 8))
                 malformed.Add($"{KnownNetworksKey} ({ProductionChecks.Variable(KnownNetworksKey)}): «{entry}» confiaría en cualquier cliente, que " +
-                    "podría hacerse pasar por el proxy; indique solo la red del proxy inverso.");
+                    "podría hacerse pasar por el proxy (una red más amplia que /8 en IPv4 o /16 en IPv6); indique solo la red del proxy inverso.");
             else networks.Add(network);
         return new PublicHosting(configuration[PublicOriginKey], proxies, networks, malformed);
     }

@@ -46,6 +46,7 @@ public sealed class when_an_operator_starts_the_service_with_unsafe_configuratio
     [InlineData("Voting:VoterKeySecret", null, "Falta Voting:VoterKeySecret (Voting__VoterKeySecret)", "openssl rand -base64 32")]
     [InlineData("Voting:VoterKeySecret", "c29sby0xNi1ieXRlcy0hIQ==", "Voting:VoterKeySecret (Voting__VoterKeySecret) tiene 16 bytes; se requieren al menos 32", "openssl rand -base64 32")]
     [InlineData("Voting:VoterKeySecret", "esto no es base64!", "Voting:VoterKeySecret (Voting__VoterKeySecret) no es base64", "openssl rand -base64 32")]
+    [InlineData("Voting:VoterKeySecret", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "Voting:VoterKeySecret (Voting__VoterKeySecret) no es aleatorio", "openssl rand -base64 32")]
     // Running behind the reverse proxy that terminates TLS.
     [InlineData("Hosting:PublicOrigin", null, "Falta Hosting:PublicOrigin (Hosting__PublicOrigin)", "https://")]
     [InlineData("Hosting:PublicOrigin", "http://participa.example.mx", "Hosting:PublicOrigin (Hosting__PublicOrigin) = «http://participa.example.mx» no es un origen https", "https://")]
@@ -53,6 +54,8 @@ public sealed class when_an_operator_starts_the_service_with_unsafe_configuratio
     [InlineData("Hosting:ReverseProxy:KnownProxies", null, "Falta Hosting:ReverseProxy:KnownProxies (Hosting__ReverseProxy__KnownProxies) o Hosting:ReverseProxy:KnownNetworks", "X-Forwarded-Proto")]
     [InlineData("Hosting:ReverseProxy:KnownProxies", "10.0.0.5, proxy.interno", "Hosting:ReverseProxy:KnownProxies (Hosting__ReverseProxy__KnownProxies): «proxy.interno» no es una dirección IP", "")]
     [InlineData("Hosting:ReverseProxy:KnownNetworks", "0.0.0.0/0", "«0.0.0.0/0» confiaría en cualquier cliente", "red del proxy")]
+    [InlineData("Hosting:ReverseProxy:KnownNetworks", "0.0.0.0/1", "«0.0.0.0/1» confiaría en cualquier cliente", "red del proxy")]
+    [InlineData("Hosting:ReverseProxy:KnownNetworks", "::/8", "«::/8» confiaría en cualquier cliente", "red del proxy")]
     [InlineData("Hosting:ReverseProxy:KnownNetworks", "10.0.0.0/33", "«10.0.0.0/33» no es una red CIDR", "")]
     public void it_refuses_naming_the_setting_and_how_to_fix_it(string key, string? value, string problem, string fix)
     {
