@@ -71,6 +71,9 @@ public sealed class when_a_resident_reads_the_pages_with_double_text_on_a_320_px
         await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
         await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
         await FitsAsync(phone, "proceso");
+        await phone.GotoAsync("/verificar.html");
+        await Expect(phone.Page.GetByLabel("Boletas", new() { Exact = true })).ToBeVisibleAsync();
+        await FitsAsync(phone, "verificar");
         await phone.AxeAsync("votar con texto al doble a 320 px", output);
     }
 }
