@@ -4,7 +4,7 @@ namespace GobiernoAbierto.Accounts;
 public sealed record ActivationSheet(string DisplayName, string UserName, string Role, string Code, DateTimeOffset ExpiresAt, string ActivationUrl)
 {
     public ActivationSheet(string displayName, string userName, string role, string code, DateTimeOffset expiresAt, HttpRequest request)
-        : this(displayName, userName, role, code, expiresAt, $"{request.Scheme}://{request.Host}/consola/activar") { }
+        : this(displayName, userName, role, code, expiresAt, new Uri(request.HttpContext.RequestServices.GetRequiredService<Hosting.PublicHosting>().SiteFor(request), "consola/activar").AbsoluteUri) { }
 
     public static string StatusLabel(Account account, DateTimeOffset now) => account.Status switch
     {

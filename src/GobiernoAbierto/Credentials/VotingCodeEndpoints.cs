@@ -87,7 +87,7 @@ public static class VotingCodeEndpoints
     /// <summary>The ZIP the authority downloads: cartas.pdf and cartas.csv, addressed to this service's public pages.</summary>
     public static IResult LetterFiles(Jornada jornada, IReadOnlyList<IssuedCode> codes, HttpRequest request, string name)
     {
-        var site = new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+        var site = request.HttpContext.RequestServices.GetRequiredService<PublicHosting>().SiteFor(request);
         var batch = new LetterBatch(jornada.Title, $"del {QueretaroTime.Format(jornada.Online!.OpensAt)} al {QueretaroTime.Format(jornada.Online.ClosesAt)} (hora del centro de México)",
             new Uri(site, "votar.html"), new Uri(site, "recibo.html"), new Uri(site, "participacion.html"))
         {

@@ -30,6 +30,15 @@ public sealed record PublicHosting(
 
     public bool BehindProxy => KnownProxies.Count + KnownNetworks.Count > 0;
 
+    /// <summary>
+    /// The address residents and staff open, with a trailing slash, for what is printed or handed on (letters, QR codes,
+    /// activation sheets, kiosk links): PublicOrigin when set; otherwise the address this request came by. Behind a
+    /// proxy the request's Host is whatever the proxy sent (often the service's internal address), so it is never used
+    /// where PublicOrigin is known.
+    /// </summary>
+    public Uri SiteFor(HttpRequest request) =>
+        HttpsOrigin ?? new Uri($"{request.Scheme}://{request.Host}{request.PathBase}/");
+
     public static PublicHosting Read(IConfiguration configuration)
     {
         var malformed = new List<string>();

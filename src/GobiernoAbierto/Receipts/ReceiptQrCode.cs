@@ -24,9 +24,10 @@ public static class ReceiptQrCodeEndpoint
         return Results.Text(Svg(CheckAddress(request, code)), "image/svg+xml");
     }
 
-    /// <summary>The receipt check page for this code, on the address the kiosk reached the service by.</summary>
+    /// <summary>The receipt check page for this code, on the service's public address (PublicHosting.SiteFor).</summary>
     public static string CheckAddress(HttpRequest request, string code) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}/recibo.html?codigo={Uri.EscapeDataString(code)}";
+        new Uri(request.HttpContext.RequestServices.GetRequiredService<PublicHosting>().SiteFor(request),
+            $"recibo.html?codigo={Uri.EscapeDataString(code)}").AbsoluteUri;
 
     /// <summary>Black modules on white with the quiet zone, sized by its viewBox so it prints sharp at any size.</summary>
     public static string Svg(string payload)

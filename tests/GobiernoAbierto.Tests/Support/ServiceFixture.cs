@@ -37,6 +37,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly int _mixSize;
     private readonly int? _permitsPerMinute;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
     /// <param name="daemonMode">Solo for the one host that keeps async projections; Disabled for extra nodes.</param>
     /// <param name="mixSize">
@@ -46,8 +47,11 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     /// <param name="permitsPerMinute">
     /// When set, the rate limits (RateLimits) apply to the tests' own loopback address too, with this many permits each.
     /// </param>
-    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo", int mixSize = 0, int? permitsPerMinute = null)
+    /// <param name="settings">Settings of the service's own, over the ones above.</param>
+    public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo", int mixSize = 0, int? permitsPerMinute = null,
+        IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
         _permitsPerMinute = permitsPerMinute;
         Schema = schema;
         _mixSize = mixSize;
@@ -107,6 +111,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Seed:Kiosks:0:Name", "Kiosco de demostración");
         builder.UseSetting("Seed:Kiosks:0:Location", "Delegación");
         builder.UseSetting("Seed:Kiosks:0:Token", "kiosco_demo-token");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureServices(services =>
         {

@@ -29,6 +29,13 @@ public static class LetterCsv
         }
         return codes;
     }
+
+    public static string Text(byte[] zip)
+    {
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        using var reader = new StreamReader(archive.GetEntry("cartas.csv")!.Open());
+        return reader.ReadToEnd();
+    }
 }
 
 /// <summary>Drives the service over HTTP the way the kiosk, the portal, staff and IEEQ do.</summary>

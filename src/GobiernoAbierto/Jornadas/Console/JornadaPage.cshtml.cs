@@ -87,7 +87,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             }
             return await AnswerAsync(refusal, "", cancellation);
         }
-        var link = $"{Request.Scheme}://{Request.Host}/kiosco.html#configurar={Uri.EscapeDataString(token)}";
+        var link = new Uri(HttpContext.RequestServices.GetRequiredService<Hosting.PublicHosting>().SiteFor(Request),
+            $"kiosco.html#configurar={Uri.EscapeDataString(token)}").AbsoluteUri;
         NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
         Kiosk = new RegisterKiosk("", "", "");
         ModelState.Clear();
