@@ -68,6 +68,19 @@ public sealed record Account
     /// <summary>How events this person causes name them: the audit log's "who".</summary>
     public string Actor => $"{DisplayName} ({UserName})";
 
+    /// <summary>
+    /// Who did it, as public pages name them: an account's display name without the console login that Actor adds for
+    /// the audit log (a login on a public page is half of what signing in takes). Other actors (API keys, the sample's
+    /// "IEEQ (datos de ejemplo)") stay as they are.
+    /// </summary>
+    public static string PublicName(string actor)
+    {
+        var open = actor.LastIndexOf(" (", StringComparison.Ordinal);
+        return open > 0 && actor.EndsWith(')') && CreateAccountValidator.UserNamePattern().IsMatch(actor.AsSpan(open + 2, actor.Length - open - 3))
+            ? actor[..open]
+            : actor;
+    }
+
     /// <summary>Until when wrong attempts keep it locked, if they do.</summary>
     public DateTimeOffset? LockedUntil => FailuresInARow >= FailuresBeforeLockout && LastFailureAt is { } last ? last + LockoutDuration : null;
 

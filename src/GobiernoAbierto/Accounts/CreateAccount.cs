@@ -17,7 +17,7 @@ public sealed partial class CreateAccountValidator : AbstractValidator<CreateAcc
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9._-]{3,40}$")]
-    private static partial System.Text.RegularExpressions.Regex UserNamePattern();
+    internal static partial System.Text.RegularExpressions.Regex UserNamePattern();
 }
 
 public static class CreateAccountRules

@@ -44,7 +44,7 @@ public static class TallyEndpoints
             : null;
         return new PublicResults(tally.Id, tally.Title, tally.Status, StatusLabels.For(tally.Status), tally.Turnout,
             tally.TurnoutByDelegacion, sealed_ ? tally.Options : null, tally.Outcome.Kind, OutcomeLabel(tally.Outcome, tally),
-            tally.CertifiedBy, chosen);
+            tally.CertifiedBy is { } certifiedBy ? Accounts.Account.PublicName(certifiedBy) : null, chosen);
     }
 
     private static string OutcomeLabel(Outcome outcome, JornadaTally tally) => outcome.Kind switch

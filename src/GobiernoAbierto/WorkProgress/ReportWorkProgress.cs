@@ -103,7 +103,7 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
 
     public static ChosenWorkProgress Apply(WorkProgressReported e, ChosenWorkProgress p) => Latest(p with
     {
-        Reports = [.. p.Reports, new ProgressReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes, e.ReportedBy)],
+        Reports = [.. p.Reports, new ProgressReport(e.ReportedOn, e.PercentComplete, e.Spent, e.Evidence, e.Notes, Accounts.Account.PublicName(e.ReportedBy))],
     }, e.Budget);
 
     public static ChosenWorkProgress Apply(WorkProgressCorrected e, ChosenWorkProgress p) => Latest(p with
@@ -111,7 +111,7 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
         Reports = p.Reports.Select((r, i) => i + 1 != e.Number ? r : r with
         {
             ReportedOn = e.ReportedOn, PercentComplete = e.PercentComplete, Spent = e.Spent, Evidence = e.Evidence, Notes = e.Notes,
-            Corrections = [.. r.Corrections, new ProgressCorrection(e.Reason, e.CorrectedBy, e.CorrectedAt,
+            Corrections = [.. r.Corrections, new ProgressCorrection(e.Reason, Accounts.Account.PublicName(e.CorrectedBy), e.CorrectedAt,
                 r.ReportedOn, r.PercentComplete, r.Spent, r.Evidence, r.Notes, !r.Evidence.SequenceEqual(e.Evidence), r.Notes != e.Notes)],
         }).ToList(),
     }, e.Budget);
