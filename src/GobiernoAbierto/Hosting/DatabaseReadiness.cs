@@ -55,12 +55,24 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
         return null;
     }
 
-    /// <summary>The body of /health/ready and /health/live: "Healthy" when ready, else "No listo: " and each reason.</summary>
+    public const string ReasonsWithheld = "No listo: el servicio no puede registrar votos en este momento. El motivo está en su registro.";
+
+    /// <summary>
+    /// The body of /health/ready and /health/live: "Healthy" when ready, else "No listo: " and each reason. The reasons
+    /// name the database's address, schema and PostgreSQL's own words: they go to this machine (the container's
+    /// healthcheck, an operator's curl) and to a staff or metrics credential; anyone else gets the status code and
+    /// <see cref="ReasonsWithheld"/>.
+    /// </summary>
     public static Task WriteAsync(HttpContext http, HealthReport report)
     {
         http.Response.ContentType = "text/plain; charset=utf-8";
         if (report.Status == HealthStatus.Healthy) return http.Response.WriteAsync("Healthy");
+        if (!MayReadReasons(http)) return http.Response.WriteAsync(ReasonsWithheld);
         var reasons = report.Entries.Values.Where(e => e.Status != HealthStatus.Healthy).Select(e => e.Description ?? "sin motivo");
         return http.Response.WriteAsync("No listo: " + string.Join(" ", reasons));
     }
+
+    private static bool MayReadReasons(HttpContext http) =>
+        (http.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address))
+        || http.User.IsInRole(Roles.Staff) || http.User.IsInRole(Roles.Metrics);
 }

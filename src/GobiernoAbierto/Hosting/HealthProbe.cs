@@ -52,8 +52,12 @@ public static class HealthProbe
                 await output.WriteLineAsync($"healthcheck: listo ({url} respondió {(int)response.StatusCode}).");
                 return 0;
             }
+            // The service gives its reason to a caller on its own machine («No listo: …»); the probe passes it on.
+            var body = await response.Content.ReadAsStringAsync();
             await error.WriteLineAsync($"healthcheck: no listo: {url} respondió {(int)response.StatusCode}" +
-                (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable ? " (el servicio no alcanza PostgreSQL; vea su registro)." : "."));
+                (body.StartsWith("No listo: ", StringComparison.Ordinal) && body.Length < 2000 && !body.Contains('\n')
+                    ? $": {body["No listo: ".Length..]}"
+                    : response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable ? " (vea el registro del servicio)." : "."));
             return 1;
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)

@@ -52,7 +52,7 @@ public sealed class when_an_operator_asks_whether_the_service_is_ready : IDispos
 
         Assert.Equal(1, exitCode);
         Assert.Equal([HealthProbe.ReadyPath], asked);
-        Assert.Equal($"healthcheck: no listo: {address}{HealthProbe.ReadyPath} respondió 503 (el servicio no alcanza PostgreSQL; vea su registro).",
+        Assert.Equal($"healthcheck: no listo: {address}{HealthProbe.ReadyPath} respondió 503 (vea el registro del servicio).",
             error.ToString().Trim());
         Assert.Equal("", output.ToString());
     }

@@ -5,8 +5,12 @@ using Microsoft.Extensions.Logging;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
-/// <summary>A service of its own: these tests take a table away from under it, or make a trigger refuse.</summary>
-public sealed class SchemaFaultService() : ServiceHost(TestDatabase.NewSchemaName());
+/// <summary>
+/// A service of its own: these tests take a table away from under it, or make a trigger refuse. Behind a proxy at
+/// 127.0.0.1, so a request can come from a resident's address (X-Forwarded-For).
+/// </summary>
+public sealed class SchemaFaultService() : ServiceHost(TestDatabase.NewSchemaName(),
+    settings: new Dictionary<string, string?> { [PublicHosting.KnownProxiesKey] = "127.0.0.1" });
 
 /// <summary>
 /// PostgreSQL answers, but the service's schema is wrong (a table missing: a migration not applied, a restore gone
@@ -56,11 +60,16 @@ public sealed class when_a_table_is_missing_under_a_receipt_check(SchemaFaultSer
 
         var mark = service.Logs.Mark();
         await db.ExecuteAsync($"alter schema {service.Schema} rename to {service.Schema}_away");
-        HttpResponseMessage ready;
+        HttpResponseMessage ready, fromOutside, staffFromOutside;
+        var probe = new StringWriter();
         try
         {
             ready = await anonymous.GetAsync("/health/ready");
             await anonymous.GetAsync("/health/ready");
+            fromOutside = await anonymous.SendAsync(FromOutside());
+            using var staff = TestHttp.Client(service.BaseAddress, ServiceHost.StaffToken);
+            staffFromOutside = await staff.SendAsync(FromOutside());
+            Assert.Equal(1, await HealthProbe.RunAsync([service.BaseAddress.ToString()], TextWriter.Null, probe));
         }
         finally
         {
@@ -71,6 +80,13 @@ public sealed class when_a_table_is_missing_under_a_receipt_check(SchemaFaultSer
         Assert.Equal($"No listo: Falta el esquema «{service.Schema}» del servicio en esta base de datos (no existe {service.Schema}.mt_events): " +
             "¿es la base correcta (ConnectionStrings__GobiernoAbierto, Marten__Schema)? El servicio crea sus tablas al arrancar.",
             await ready.Content.ReadAsStringAsync());
+        // The reason names the schema: only this machine and a staff credential read it, and `healthcheck` passes it on.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, fromOutside.StatusCode);
+        Assert.Equal(DatabaseReadiness.ReasonsWithheld, await fromOutside.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, staffFromOutside.StatusCode);
+        Assert.StartsWith("No listo: Falta el esquema", await staffFromOutside.Content.ReadAsStringAsync());
+        Assert.StartsWith($"healthcheck: no listo: {service.BaseAddress}health/ready respondió 503: Falta el esquema «{service.Schema}»",
+            probe.ToString());
         Assert.Equal("Healthy", await anonymous.GetStringAsync("/health/ready"));
         // Said once when it appeared (two probes) and once when it was gone; not an outage.
         var logged = service.Logs.Since(mark).Where(e => e.Category == typeof(DatabaseOutageLog).FullName).ToList();
@@ -79,6 +95,13 @@ public sealed class when_a_table_is_missing_under_a_receipt_check(SchemaFaultSer
         Assert.StartsWith("Not ready: Falta el esquema", logged[0].Message);
         Assert.StartsWith("Ready again: Falta el esquema", logged[1].Message);
         Assert.DoesNotContain(service.Logs.Since(mark), e => e.Level >= LogLevel.Error);
+
+        static HttpRequestMessage FromOutside()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/health/ready");
+            request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            return request;
+        }
     }
 }
 
