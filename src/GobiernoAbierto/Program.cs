@@ -29,6 +29,7 @@ StartupFailure.AnswerInSpanish(); // its address taken, a setting not of its typ
 var stopRequested = args is ["accounts", ..] ? CancellationToken.None : StartupFailure.StopRequested();
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
+var pagesFound = ServiceDirectory.FindPages(builder);
 if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)
     return refused;
 // Started from a shell (this assembly is the process's entry point), a configuration the service cannot run with is
@@ -159,6 +160,10 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", StartupF
 var app = builder.Build();
 if (args is ["accounts", "create-admin", .. var createArgs])
     return await AccountsCommand.CreateAdminAsync(createArgs, app.Services, Console.Out, Console.Error);
+if (!pagesFound)
+    app.Logger.LogWarning("No se encuentran las páginas de los residentes (wwwroot) en {ContentRoot}: el kiosco y las páginas " +
+        "públicas responderán «no encontrada». Arranque el servicio publicado (dotnet publish) o indique --contentRoot.",
+        app.Environment.ContentRootPath);
 if (toleratedLocally.Count > 0)
     app.Logger.LogWarning("Arranque local (solo escucha en loopback, sin Hosting:PublicOrigin ni proxy inverso): se toleran estos " +
         "problemas, que en un despliegue público impedirían arrancar:{Problems}", string.Concat(toleratedLocally.Select(p => $"\n  - {p}")));
@@ -178,7 +183,9 @@ app.UseStatusCodePages(async context =>
     else if (MissingPage.AskedByABrowser(http))
     {
         http.Response.ContentType = "text/html; charset=utf-8";
-        await http.Response.SendFileAsync(app.Environment.WebRootFileProvider.GetFileInfo("no-encontrado.html"));
+        var page = app.Environment.WebRootFileProvider.GetFileInfo("no-encontrado.html");
+        if (page.Exists) await http.Response.SendFileAsync(page);
+        else await http.Response.WriteAsync(MissingPage.Bare); // pages not installed (warned at start)
     }
     else
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http });

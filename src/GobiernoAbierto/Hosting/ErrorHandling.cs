@@ -281,4 +281,8 @@ public static class MissingPage
         && !http.Request.Path.StartsWithSegments("/api") && !http.Request.Path.StartsWithSegments("/health")
         && !http.Request.Path.StartsWithSegments("/metrics")
         && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The answer when no-encontrado.html itself is missing (the pages not installed).</summary>
+    public const string Bare = "<!doctype html><html lang=\"es-MX\"><meta charset=\"utf-8\"><title>Página no encontrada</title>" +
+        "<h1>Página no encontrada</h1><p>Esta dirección no existe en el servicio.</p></html>";
 }

@@ -22,4 +22,19 @@ public static class ServiceDirectory
         if (File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"))) return null;
         return File.Exists(Path.Combine(AppContext.BaseDirectory, "appsettings.json")) ? AppContext.BaseDirectory : null;
     }
+
+    /// <summary>
+    /// A build that was not published (`dotnet bin/Release/net10.0/GobiernoAbierto.dll`, as the benchmarks start it) has
+    /// no wwwroot of its own, and answered every page with a 500. Its static web assets manifest says where the source's
+    /// pages are, as `dotnet run` finds them in Development: used outside Development only when the web root has no
+    /// pages. False when neither has them (the caller warns).
+    /// </summary>
+    public static bool FindPages(WebApplicationBuilder builder)
+    {
+        if (builder.Environment.WebRootFileProvider.GetFileInfo("index.html").Exists) return true;
+        var manifest = Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.runtime.json");
+        if (builder.Environment.IsDevelopment() || !File.Exists(manifest)) return builder.Environment.IsDevelopment();
+        builder.WebHost.UseStaticWebAssets();
+        return true;
+    }
 }

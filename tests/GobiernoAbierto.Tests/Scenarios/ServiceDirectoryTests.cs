@@ -61,6 +61,16 @@ public sealed class when_the_operator_starts_the_service_from_another_directory
             Assert.Contains($"Content root path: {AppContext.BaseDirectory}", log);
             // appsettings.json holds Wolverine at Warning: without it its start-up chatter is there at Information.
             Assert.DoesNotContain("Wolverine HTTP endpoints", log);
+            // A build, not published: no wwwroot beside it. Its pages come from the build's static web assets (they
+            // used to be 500s, the missing page's page included).
+            Assert.False(Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")));
+            Assert.Contains("kiosco.js", await client.GetStringAsync("/kiosco.html"));
+            var missing = new HttpRequestMessage(HttpMethod.Get, "/no-existe.html");
+            missing.Headers.Accept.ParseAdd("text/html");
+            var answer = await client.SendAsync(missing);
+            Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+            Assert.Contains("lang=\"es-MX\"", await answer.Content.ReadAsStringAsync());
+            Assert.DoesNotContain("No se encuentran las páginas", log);
         }
         finally
         {
