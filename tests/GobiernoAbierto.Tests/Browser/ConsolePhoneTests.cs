@@ -92,5 +92,9 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
             failures.Add(e.Message);
         }
         if (await tab.OverflowAsync() is { } overflow) failures.Add($"{name}: scrolls sideways at 360 px: {overflow}");
+        // A value squeezed by its label: the seal's hash, which the IEEQ copies, was 0 px wide, one letter a line.
+        var narrowest = await tab.Page.EvaluateAsync<double?>(
+            "() => { const w = [...document.querySelectorAll('dl.facts dd')].map(d => d.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.width); return w.length ? Math.min(...w) : null; }");
+        if (narrowest is < 150) failures.Add($"{name}: a value of a list of facts is {narrowest:0} px wide at 360 px");
     }
 }

@@ -1,0 +1,48 @@
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>
+/// The seal sheet and the certification acta are the papers the Municipio and the IEEQ sign and copy the seal from. On
+/// paper they used to take the kiosk receipt's 72 mm column, where the labels left the values no width: the title and
+/// the hash one letter a line, thirteen pages. The acta's signature line named the person with their console login.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture service, ChromiumFixture chromium)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task each_prints_as_a_whole_sheet_with_the_hash_readable()
+    {
+        var (id, kiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "A"));
+        await _api.CloseAsync(id);
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var desk = tab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        await desk.GetByLabel("Comparé el sello con el que anoté al cierre").CheckAsync();
+        await desk.GetByRole(AriaRole.Button, new() { Name = "Certificar el cómputo", Exact = true }).ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync("Certificó el cómputo");
+
+        foreach (var path in new[] { $"/consola/jornadas/{id}/sello", $"/consola/auditoria/{id}/acta" })
+        {
+            await desk.GotoAsync(path);
+            await desk.EmulateMediaAsync(new() { Media = Media.Print });
+
+            var title = (await desk.Locator("article.print-sheet h1").BoundingBoxAsync())!;
+            var hash = (await desk.Locator("dd:has([data-record-hash])").BoundingBoxAsync())!;
+            Assert.True(title.Width > 400 && title.Height < 100, $"{path}: the title is {title.Width:0} × {title.Height:0} px on paper.");
+            Assert.True(hash.Width > 300, $"{path}: the record's seal is {hash.Width:0} px wide on paper.");
+            await Expect(desk.GetByRole(AriaRole.Button, new() { Name = path.EndsWith("acta") ? "Imprimir el acta" : "Imprimir el sello" })).ToBeHiddenAsync();
+            await desk.EmulateMediaAsync(new() { Media = Media.Screen });
+        }
+
+        await Expect(desk.Locator(".signatures")).ToContainTextAsync(auditor.DisplayName);
+        await Expect(desk.Locator("article.print-sheet")).Not.ToContainTextAsync($"({auditor.UserName})");
+    }
+}
