@@ -29,11 +29,15 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
         $"otpauth://totp/{Uri.EscapeDataString(Issuer)}:{Uri.EscapeDataString(userName)}?secret={Base32Encoding.ToString(secret).TrimEnd('=')}" +
         $"&issuer={Uri.EscapeDataString(Issuer)}&algorithm=SHA1&digits=6&period=30";
 
-    /// <summary>The time step the code matches now (one step of drift either way), or null.</summary>
+    /// <summary>
+    /// The time step the code matches now (one step of drift either way), or null. Spaces and hyphens are dropped: many
+    /// apps show the code as «663 104», and that is how people paste it.
+    /// </summary>
     public long? Match(byte[] secret, string? code)
     {
-        if (code is null || code.Trim().Length != 6) return null;
-        return new Totp(secret).VerifyTotp(clock.GetUtcNow().UtcDateTime, code.Trim(), out var step, VerificationWindow.RfcSpecifiedNetworkDelay)
+        var digits = code is null ? "" : string.Concat(code.Where(c => !char.IsWhiteSpace(c) && c != '-'));
+        if (digits.Length != 6) return null;
+        return new Totp(secret).VerifyTotp(clock.GetUtcNow().UtcDateTime, digits, out var step, VerificationWindow.RfcSpecifiedNetworkDelay)
             ? step
             : null;
     }

@@ -283,3 +283,27 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         Assert.Equal("La carta no llegó", Assert.Single(events.Select(e => e.Data).OfType<GobiernoAbierto.Jornadas.VotingCodeReissued>()).Reason);
     }
 }
+
+/// <summary>
+/// Many authenticator apps show the code as «663 104», and people paste it so. The field used to keep six characters
+/// («663 10»), the sign-in refused it and the try counted toward the lockout.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_a_person_pastes_the_code_as_the_app_shows_it(ServiceFixture service, ChromiumFixture chromium)
+{
+    [Fact]
+    public async Task a_code_with_a_space_in_the_middle_signs_in()
+    {
+        var account = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await page.GotoAsync("/consola/entrar");
+        await page.GetByLabel("Usuario").FillAsync(account.UserName);
+        await page.GetByLabel("Contraseña").FillAsync(account.Password);
+        var code = account.NextCode(service);
+        await page.GetByLabel("Código de su aplicación de autenticación").FillAsync($"{code[..3]} {code[3..]}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync();
+    }
+}
