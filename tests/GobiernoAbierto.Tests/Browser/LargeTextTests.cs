@@ -25,7 +25,9 @@ public sealed class when_a_resident_reads_the_pages_with_double_text_on_a_320_px
     {
         var voter = Voters.UniqueClave();
         var jornada = await _api.OpenOnlineJornadaAsync([voter]);
-        var process = await new ProcessApi(_api).StartAsync();
+        // A process past its Jornada (tables, proposals, ranking) with a progress report: the report's evidence, a SHA-256
+        // and a link, is the longest unbroken text on any page.
+        var process = await new ProcessApi(_api).WithProgressReportAsync();
         await using var phone = await chromium.NarrowPhoneAsync(service);
         await phone.DoubleTextSizeAsync();
         Assert.Equal("32px", await phone.Page.EvaluateAsync<string>("() => getComputedStyle(document.documentElement).fontSize"));
@@ -70,6 +72,8 @@ public sealed class when_a_resident_reads_the_pages_with_double_text_on_a_320_px
         await FitsAsync(phone, "resultados");
         await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
         await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("#avance .evidence-hash")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("#avance .evidence-link")).ToBeVisibleAsync();
         await FitsAsync(phone, "proceso");
         await phone.GotoAsync("/verificar.html");
         await Expect(phone.Page.GetByLabel("Boletas", new() { Exact = true })).ToBeVisibleAsync();

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
 using GobiernoAbierto.Committee;
 using GobiernoAbierto.Convenio;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Shortlist;
 using GobiernoAbierto.Territory;
+using GobiernoAbierto.WorkProgress;
 using GobiernoAbierto.WorkTables;
 
 namespace GobiernoAbierto.Tests.Support;
@@ -82,6 +85,32 @@ public sealed class ProcessApi(VotingApi api)
         var jornada = (await Created<ShortlistResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/shortlist", shortlist, VotingApi.Json))).JornadaId;
         await AdvancedAsync(id, Stage.Jornada);
         return new ProcessAtJornada(id, table, a, b, jornada);
+    }
+
+    /// <summary>
+    /// A process past its Jornada with one progress report, whose evidence is as the sample plan's: a document's SHA-256
+    /// and a public link, each one long unbroken word on a page. The Jornada took one ballot for A at its kiosk, IEEQ
+    /// certified it, staff published it, the process is at the convenio.
+    /// </summary>
+    public async Task<ProcessTimeline> WithProgressReportAsync()
+    {
+        var process = await AtJornadaAsync();
+        var kiosk = api.Kiosk(await api.RegisterKioskAsync(process.JornadaId));
+        await api.OpenAsync(process.JornadaId);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, process.JornadaId, Voters.UniqueClave(), "A"));
+        await api.CloseAsync(process.JornadaId);
+        var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
+            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{process.JornadaId}/publication", null));
+        await AdvancedAsync(process.Id, Stage.Convenio);
+        await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(
+            new DateOnly(2021, 2, 15), 35, 420_000m,
+            [
+                new Evidence("Bitácora de obra firmada", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("bitácora"u8)), null),
+                new Evidence("Fotografías de la obra", null, "https://obras.queretaro.example/plan-accion-2020-2021/avance-febrero"),
+            ], "Avance según bitácora."), VotingApi.Json), HttpStatusCode.OK);
+        return await VotingApi.Read<ProcessTimeline>(await api.Anonymous.GetAsync($"/api/processes/{process.Id}"));
     }
 
     public Task<HttpResponseMessage> SignConvenioAsync(Guid processId) =>
