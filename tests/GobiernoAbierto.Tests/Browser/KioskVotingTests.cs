@@ -91,11 +91,10 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Page.GetByText("Debe tener 18 caracteres; escribió 10.")).ToBeVisibleAsync();
         await Expect(kiosk.Page.GetByText("Paso 2 de 5: Sus datos")).ToBeVisibleAsync();
 
-        // 18 characters but no such birth month: only the service can tell, and the resident is sent back to fix it.
+        // 18 characters but no such birth month: the page checks the format as the service does, before the choice, so
+        // the resident does not choose only to be sent back here after «Confirmar mi voto».
         const string malformed = "GOMVLR80130522M100";
         await kiosk.IdentifyAsync(malformed.ToLowerInvariant(), "Loma Bonita");
-        await kiosk.ChooseAsync(Cancha);
-        await kiosk.ConfirmAsync();
 
         // The service's word is «identificador»; the resident reads the name of what they typed.
         await Expect(kiosk.Alert).ToContainTextAsync("Clave de elector no válida");
@@ -105,6 +104,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Page.GetByText("Paso 2 de 5: Sus datos")).ToBeVisibleAsync();
         await Expect(kiosk.VoterIdInput).ToHaveValueAsync(malformed);
         await Expect(kiosk.VoterIdInput).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeHiddenAsync();
         Assert.Equal(0, (await TallyAsync(jornadaId)).TotalBallots);
 
         // Corrected, the same resident goes on and votes.

@@ -112,15 +112,20 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         await kiosk.ConfigureKioskAsync(kioskToken);
         await kiosk.StartAsync();
 
+        // A wrong check digit: refused on this step, by the CURP's rules, before the resident chooses.
         await kiosk.Page.GetByLabel("CURP", new() { Exact = true }).FillAsync("GODE561231HQTRRL0Z");
         await kiosk.Page.GetByLabel("Colonia donde vive").SelectOptionAsync(new SelectOptionValue { Label = "Loma Bonita" });
         await kiosk.Button("Continuar").TapAsync();
-        await kiosk.ChooseAsync("Cancha de usos múltiples");
-        await kiosk.ConfirmAsync();
 
         await Expect(kiosk.Alert).ToContainTextAsync("CURP no válida");
         await Expect(kiosk.Alert).ToContainTextAsync("La CURP no tiene el formato esperado");
         await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("dentificador");
+        await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeHiddenAsync();
+        // A well-formed CURP goes on to the choice.
+        await kiosk.Page.GetByLabel("CURP", new() { Exact = true }).FillAsync(Voters.UniqueCurp());
+        await kiosk.Button("Continuar").TapAsync();
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
 
         await kiosk.GotoAsync($"/participacion.html?jornada={jornada.Id}");
         await Expect(kiosk.Page.GetByLabel("CURP", new() { Exact = true })).ToBeVisibleAsync();

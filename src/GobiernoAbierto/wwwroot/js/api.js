@@ -117,6 +117,39 @@ export function identifierOf(jornada) {
         need: 'su clave de elector (de su credencial para votar del INE)', card: 'su credencial del INE' };
 }
 
+/**
+ * The identifier as the service reads it (VoterIdentifier.Normalize): fullwidth characters folded by NFKC, without
+ * spaces or hyphens, in upper case. It removes at least every space the service removes (U+0085 too, which \s lacks),
+ * so the page never refuses what the service would take.
+ */
+export const normalizeIdentifier = typed => [...typed.normalize('NFKC').replace(/[\s\u0085-]/g, '')].map(c => c.toUpperCase()).join('');
+
+// VoterIdentifier's patterns: 6 letters, birth date YYMMDD, state of birth, sex, 3 digits (clave de elector); RENAPO's
+// CURP with its state codes and check digit.
+const clavePattern = /^[A-Z]{6}([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})[HMX][0-9]{3}$/;
+const curpPattern = /^[A-Z][AEIOUX][A-Z]{2}([0-9]{2})([0-9]{2})([0-9]{2})[HMX](AS|BC|BS|CC|CL|CM|CS|CH|DF|DG|GT|GR|HG|JC|MC|MN|MS|NT|NL|OC|PL|QT|QR|SP|SL|SR|TC|TS|TL|VZ|YN|ZS|NE)[B-DF-HJ-NP-TV-Z]{3}[A-Z0-9][0-9]$/;
+const curpAlphabet = '0123456789ABCDEFGHIJKLMNÑOPQRSTUVWXYZ';
+const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isDate = (month, day) => month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth[month - 1];
+
+/**
+ * Whether a normalized identifier has the format of the Jornada's kind, as VoterIdentifier.IsValid decides: the page
+ * says so before the resident chooses. Only advice: the service checks it again with the ballot.
+ */
+export function isValidIdentifier(jornada, normalized) {
+  if (jornada?.voterIdKind === 'Curp') {
+    const m = curpPattern.exec(normalized);
+    if (!m || !isDate(Number(m[2]), Number(m[3]))) return false;
+    let sum = 0;
+    for (let i = 0; i < 17; i++) sum += curpAlphabet.indexOf(normalized[i]) * (18 - i);
+    return normalized[17] === String((10 - sum % 10) % 10);
+  }
+  const m = clavePattern.exec(normalized);
+  if (!m || !isDate(Number(m[2]), Number(m[3]))) return false;
+  const state = Number(m[4]);
+  return (state >= 1 && state <= 32) || state === 87 || state === 88; // 87/88: born abroad / naturalised
+}
+
 /** The service's refusal invalid_voter_id, in the words of the Jornada's identifier. */
 export function invalidIdentifier(jornada) {
   const { label, the } = identifierOf(jornada);

@@ -1,7 +1,8 @@
 // The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
 // welcome, identifier and colonia, choice, confirmation, receipt.
 import {
-  ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, identifierOf, invalidIdentifier, notOnRoll, showProblem, upperCaseAsTyped,
+  ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, identifierOf, invalidIdentifier, isValidIdentifier, normalizeIdentifier,
+  notOnRoll, showProblem, upperCaseAsTyped,
 } from './api.js';
 import { formatVotingCode, hasValidCheck, normalizeVotingCode } from './voting-code.js';
 
@@ -397,6 +398,14 @@ export function startVotingFlow(root, {
     if (online) setFieldError(form.elements.votingCode, codeError);
     if (!coloniaFromRoll) setFieldError(form.elements.coloniaId, coloniaId ? '' : 'Elija la colonia donde vive.');
     if (idError) return input.focus();
+    // The format too (a birth month 13, a CURP's check digit) before the resident chooses, in the words the page uses
+    // for the service's own refusal; the service checks it again with the ballot.
+    const alert = find('[data-screen="identify"] [data-alert]');
+    if (!isValidIdentifier(jornada, normalizeIdentifier(voterId))) {
+      showProblem(alert, invalidIdentifier(jornada));
+      input.setAttribute('aria-invalid', 'true');
+      return input.focus();
+    }
     if (codeError) return form.elements.votingCode.focus();
     if (!coloniaFromRoll && !coloniaId) return form.elements.coloniaId.focus();
 
@@ -409,7 +418,7 @@ export function startVotingFlow(root, {
     voter.voterId = voterId;
     voter.votingCode = code;
     voter.coloniaId = coloniaId;
-    clearProblem(find('[data-screen="identify"] [data-alert]'));
+    clearProblem(alert);
     // A ballot that may already be saved is sent again as it was, never with another choice (see confirm()).
     if (voter.sent) return go('confirm', () => chosen(voter.optionId));
     voter.optionId = undefined; // chosen again after these data (Forward cannot bring back a summary of other data)
