@@ -201,6 +201,35 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         await AssertNoIneAsync(phone);
     }
 
+    [Fact]
+    public async Task a_curp_jornada_before_its_online_hours_names_the_curp_and_a_page_without_a_jornada_names_no_card()
+    {
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueCurp()], kind: VoterIdKind.Curp);
+        await using var phone = await chromium.PhoneAsync(service);
+        var offset = service.Clock.Offset;
+        try
+        {
+            // The resident reads the help while the page says when online voting opens: it names this Jornada's CURP.
+            service.Clock.Offset = offset - TimeSpan.FromMinutes(5);
+            await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+            await Expect(phone.Alert).ToContainTextAsync("La votación en línea abre el");
+            await Expect(phone.Page.Locator("[data-help]")).ToContainTextAsync("Necesita su CURP");
+            await AssertNoIneAsync(phone);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+
+        // A Jornada the page cannot load (here an unknown one): it does not know which identifier is asked, so the help
+        // names both and no card.
+        await phone.GotoAsync($"/votar.html?jornada={Guid.NewGuid()}");
+        await Expect(phone.Alert).ToBeVisibleAsync();
+        var help = await phone.Page.Locator("[data-help]").InnerTextAsync();
+        Assert.Contains("su clave de elector o su CURP", help);
+        Assert.DoesNotMatch(@"\bINE\b|credencial", help);
+    }
+
     /// <summary>From the welcome screen: this voter identifies with their letter's code, votes and reads the receipt.</summary>
     private static async Task<string> VoteToTheReceiptAsync(ResidentTab tab, OnlineJornada jornada, string voter)
     {

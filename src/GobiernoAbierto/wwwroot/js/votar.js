@@ -41,14 +41,15 @@ const idle = { voterMs: 5 * 60_000, receiptMs: 5 * 60_000, warnMs: 60_000 };
 
 // The Jornada first (public): if it takes no online ballots now, the resident learns it before typing anything.
 async function begin() {
+  nameTheIdentifier(null);
   try {
     const jornadaId = queryParameter('jornada') ?? await pickOpenJornada();
     if (!jornadaId) return;
     const jornada = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}`);
     document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
+    nameTheIdentifier(jornada); // also when it takes no ballots now: the help is read meanwhile
     const closed = whyNotAcceptingBallots(jornada, 'online');
     if (closed) return showUnavailable(closed);
-    nameTheIdentifier(jornada);
     flow = startVotingFlow(showPanel('flow'), {
       online: true,
       votingCode: codeFromLetter,
@@ -96,9 +97,14 @@ async function pickOpenJornada() {
   return null;
 }
 
-/** The help says what this Jornada asks for: the clave de elector of the INE card, or the CURP. */
+/**
+ * The help says what this Jornada asks for: the clave de elector of the INE card, or the CURP; before the page knows
+ * the Jornada (or when it could not load it), either, with no card named.
+ */
+const idNeed = document.querySelector('[data-fill="id-need"]');
+const eitherIdentifier = idNeed.textContent;
 function nameTheIdentifier(jornada) {
-  document.querySelector('[data-fill="id-need"]').textContent = identifierOf(jornada).need;
+  idNeed.textContent = jornada ? identifierOf(jornada).need : eitherIdentifier;
 }
 
 /** Why nobody votes here now; «Volver a intentar» only where trying again later can change the answer. */
