@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Net;
+using System.Net.Http.Json;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Jornadas.Console;
 using GobiernoAbierto.Tally;
@@ -414,6 +415,28 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("kiosco");
         Assert.Empty(await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures")));
         await tab.AxeAsync("consola contrafirma sin elegir para qué", output);
+    }
+
+    [Fact]
+    public async Task a_curp_jornadas_online_voting_is_described_with_the_curp()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, kind: Ballots.VoterIdKind.Curp));
+        await _api.SetOptionsAsync(jornada.Id);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddMinutes(1), now.AddHours(8)), VotingApi.Json), HttpStatusCode.OK);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        foreach (var path in new[] { $"/consola/jornadas/{jornada.Id}", $"/consola/jornadas/{jornada.Id}/abrir" })
+        {
+            await page.GotoAsync(path);
+            await Expect(page.Locator("main")).ToContainTextAsync("con la CURP y el código de la carta");
+            await Expect(page.Locator("main")).Not.ToContainTextAsync("clave de elector");
+            await Expect(page.Locator("main")).Not.ToContainTextAsync("INE");
+        }
     }
 
     [Fact]
