@@ -227,6 +227,38 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     }
 
     [Fact]
+    public async Task a_refusal_for_the_hours_the_jornada_does_not_confirm_starts_over_saying_why()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service, serviceWorkers: false);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        // The service refused the ballot for its hours (its clock a moment off the kiosk's check), while the Jornada,
+        // read again, takes ballots: the resident is back at the start and reads why.
+        const string detail = "Solo se reciben votos del 18/10/2020 08:00 al 18/10/2020 17:00 (hora del centro de México).";
+        await kiosk.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new()
+        {
+            Status = 409,
+            ContentType = "application/problem+json",
+            Body = $$"""{"code":"outside_voting_window","title":"Fuera del horario de votación","status":409,"detail":"{{detail}}"}""",
+        }));
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Fuera del horario de votación");
+        await Expect(kiosk.Alert).ToContainTextAsync(detail);
+        await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
+        Assert.Equal(0, (await TallyAsync(jornadaId)).TotalBallots);
+
+        // The next step, or the next person, no longer reads it.
+        await kiosk.StartAsync();
+        await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText(detail)).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task terminar_leaves_nothing_of_the_resident_on_the_shared_screen()
     {
         var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

@@ -106,6 +106,35 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     [Fact]
+    public async Task a_refusal_for_the_online_hours_the_jornada_does_not_confirm_starts_over_saying_why()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        const string detail = "La votación en línea abre el 18/10/2020 08:00 (hora del centro de México).";
+        await phone.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new()
+        {
+            Status = 409,
+            ContentType = "application/problem+json",
+            Body = $$"""{"code":"outside_online_window","title":"Fuera del horario de votación en línea","status":409,"detail":"{{detail}}"}""",
+        }));
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+
+        // The Jornada, read again, takes online ballots: the resident is back at the start and reads why.
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(phone.Alert).ToContainTextAsync("Fuera del horario de votación en línea");
+        await Expect(phone.Alert).ToContainTextAsync(detail);
+        await Expect(phone.Alert).ToContainTextAsync("Su voto no se registró.");
+        await phone.StartAsync();
+        await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText(detail)).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task a_mistyped_code_is_caught_on_the_page_and_a_wrong_one_gets_the_same_answer_as_a_wrong_clave()
     {
         var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());

@@ -32,12 +32,13 @@ async function load(token) {
   return { session, jornada };
 }
 
-async function connect() {
+/** Checks the kiosk and its Jornada and shows what follows; `refused`: the refusal that sent the resident back, if any. */
+async function connect(refused) {
   const token = localStorage.getItem(storageKey);
   if (!token) return showUnconfigured();
   if (!(await serviceIsReady())) return showOutOfService(serviceDown);
   try {
-    apply(token, await load(token));
+    apply(token, await load(token), refused);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     if (error.status === 401 || error.status === 403) showUnconfigured(error);
@@ -45,11 +46,14 @@ async function connect() {
   }
 }
 
-function apply(token, { session, jornada }) {
+function apply(token, { session, jornada }, refused) {
   showPlace(session, jornada);
   const closed = whyClosed(session, jornada);
   if (closed) return showOutOfService(closed);
   if (!flow) startFlow(token, jornada);
+  // The service refused the ballot but the Jornada says it takes ballots (its window opened meanwhile, or the clocks
+  // differ by a moment): the resident starts over, told why their vote did not count.
+  if (refused) flow.tell(refused);
   schedule(checkWelcomeEveryMs);
 }
 
@@ -79,7 +83,7 @@ function startFlow(token, jornada) {
     onClosed: problem => {
       if (votingEndedFor.has(problem.code)) return showOutOfService(problem);
       stopFlow();
-      connect();
+      connect(problem);
     },
     onCredentialRefused: showUnconfigured,
   });

@@ -40,7 +40,8 @@ window.addEventListener('hashchange', () => {
 const idle = { voterMs: 5 * 60_000, receiptMs: 5 * 60_000, warnMs: 60_000 };
 
 // The Jornada first (public): if it takes no online ballots now, the resident learns it before typing anything.
-async function begin() {
+// `refused`: the refusal that sent the resident back here, said on the welcome screen when the Jornada takes ballots.
+async function begin(refused) {
   nameTheIdentifier(null);
   try {
     const jornadaId = queryParameter('jornada') ?? await pickOpenJornada();
@@ -64,10 +65,11 @@ async function begin() {
       onClosed: problem => {
         if (votingEndedFor.has(problem.code)) return showUnavailable(problem);
         flow = null;
-        begin();
+        begin(problem);
       },
       onCredentialRefused: showUnavailable,
     });
+    if (refused) flow.tell(refused);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     showUnavailable(error);
@@ -117,7 +119,7 @@ function showUnavailable(problem) {
 // The help folds away once the resident starts, so that on a small phone or with large text each step begins at the top.
 const help = document.querySelector('[data-help]');
 
-document.querySelector('[data-action="retry"]').addEventListener('click', begin);
+document.querySelector('[data-action="retry"]').addEventListener('click', () => begin());
 
 // Leaving the page (Back past its first step, a link, closing the tab) forgets a half-done ballot: the browser keeps
 // a page it leaves for Back and Forward exactly as it was, and on a shared computer the next person could bring it back.

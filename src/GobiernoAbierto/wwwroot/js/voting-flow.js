@@ -32,6 +32,7 @@ const markup = `
 
   <section class="screen" data-screen="welcome" hidden>
     <h2 tabindex="-1">Bienvenida</h2>
+    <div class="alert" role="alert" data-alert></div>
     <p class="lead">Con su voto usted elige cuál de dos obras públicas se realizará en su delegación.</p>
     <ul class="checklist">
       <li>Tenga a la mano su <span data-fill="id-document"></span>.</li>
@@ -170,8 +171,9 @@ export const votingEndedFor = new Set(['jornada_closed', 'kiosk_closed', 'online
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
  *   onServiceDown   (): checkService said no (the flow has already stopped, the resident's data with it)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
- * Returns { stop, screen, forget } where screen() names the screen showing and forget() drops whatever the resident
- * typed or chose and shows the welcome screen.
+ * Returns { stop, screen, forget, tell } where screen() names the screen showing, forget() drops whatever the resident
+ * typed or chose and shows the welcome screen, and tell(problem) says on the welcome screen why the resident is there
+ * again (a refusal the page's check of the Jornada did not confirm); the next reset takes it away.
  */
 export function startVotingFlow(root, {
   token, online = false, votingCode, jornada, idle, receiptHelp, checkService, onClosed, onCredentialRefused, onServiceDown, onScreen,
@@ -616,8 +618,14 @@ export function startVotingFlow(root, {
     window.addEventListener('pageshow', clearIfIdleTooLong, { signal: listeners.signal });
   }
 
+  function tell(problem) {
+    if (screen !== 'welcome') return;
+    showProblem(find('[data-screen="welcome"] [data-alert]'), problem,
+      'Su voto no se registró. Toque «Comenzar» para intentarlo de nuevo.');
+  }
+
   reset();
-  return { stop, screen: () => screen, forget: reset };
+  return { stop, screen: () => screen, forget: reset, tell };
 }
 
 // crypto.randomUUID exists only in secure contexts (HTTPS or localhost); a kiosk on a plain-HTTP LAN address
