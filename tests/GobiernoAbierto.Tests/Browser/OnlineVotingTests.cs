@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
@@ -352,6 +353,39 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
             Assert.NotEqual(shorter.Online.ClosesAt, shorter.VotingClosesAt); // the kiosks' closing time would be wrong here
             await Expect(choice(ending)).ToHaveCountAsync(0);
             await Expect(choice(kiosk)).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
+    [Fact]
+    public async Task when_online_voting_opens_later_today_the_address_on_the_letter_says_when_and_offers_to_try_again()
+    {
+        // The kiosks opened in the morning; online voting begins later the same day.
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        await using var phone = await chromium.PhoneAsync(service);
+        // The service's list holds only this Jornada (other tests' Jornadas take online ballots now).
+        var list = new JsonArray(JsonNode.Parse(await _api.Anonymous.GetStringAsync("/api/jornadas"))!.AsArray()
+            .Where(j => j!["id"]!.GetValue<Guid>() == jornada.Id).Select(j => j!.DeepClone()).ToArray()).ToJsonString();
+        await phone.Page.RouteAsync("**/api/jornadas", route => route.FulfillAsync(new() { ContentType = "application/json", Body = list }));
+        var offset = service.Clock.Offset;
+        try
+        {
+            service.Clock.Offset = offset - TimeSpan.FromMinutes(5);
+            await phone.GotoAsync("/votar.html");
+            await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+            await Expect(phone.Alert).ToContainTextAsync("Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.");
+            await Expect(phone.Alert).ToContainTextAsync($"En «{details.Title}» se vota en línea del {details.Online!.WindowLabel} (hora del centro de México).");
+            await Expect(phone.Button("Volver a intentar")).ToBeVisibleAsync();
+
+            // Once it opens, trying again takes the resident to it.
+            service.Clock.Offset = offset;
+            await phone.Button("Volver a intentar").TapAsync();
+            await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+            await Expect(phone.Page.Locator("h1")).ToHaveTextAsync(details.Title);
         }
         finally
         {

@@ -78,17 +78,20 @@ async function begin(refused) {
 
 /**
  * The only Jornada taking online ballots now's id; null when the resident must pick one (or there is none and that was
- * said). The list says only whether a Jornada takes ballots at all (at its kiosks or online); each one that does is
- * asked for its online window, which can end before its kiosks close or never have begun.
+ * said). The list says only whether a Jornada is open or still being prepared; each one is asked for its online
+ * window, which can end before its kiosks close, or begin later (today, when the kiosks opened in the morning).
  */
 async function pickOpenJornada() {
-  const candidates = (await callApi('/api/jornadas')).filter(j => j.status === 'Open' && j.acceptingBallots);
-  const open = (await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`))))
-    .filter(j => j.online?.acceptingBallots);
+  const candidates = (await callApi('/api/jornadas')).filter(j => j.status === 'Open' || j.status === 'Preparing');
+  const details = await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
+  const open = details.filter(j => j.online?.acceptingBallots);
   if (open.length === 1) return open[0].id;
   if (open.length === 0) {
-    showUnavailable({ title: 'No hay votaciones en línea abiertas', detail: 'Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.',
-      ended: true });
+    // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
+    const later = details.filter(j => j.online && !j.online.acceptingBallots && !j.online.ended);
+    showUnavailable({ title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
+      detail: ['Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.',
+        ...later.map(j => `En «${j.title}» se vota en línea del ${j.online.windowLabel} (hora del centro de México).`)].join(' ') });
     return null;
   }
   const panel = showPanel('pick');
