@@ -53,13 +53,14 @@ public sealed class when_a_resident_reads_the_pages_with_double_text_on_a_320_px
         await phone.ConfirmAsync();
         var receipt = await phone.ReadReceiptAsync();
         await FitsAsync(phone, "votar recibo");
-        await phone.ScreenshotAsync("recibo-320-texto-200");
         var code = phone.ReceiptCode;
         Assert.True(await code.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "The receipt code is cut off.");
         Assert.Equal(1, await code.EvaluateAsync<int>("""
             e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(c => Math.round(c.top))).size; }
             """));
         Assert.True(await code.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)") >= 24, "The receipt code is too small to read.");
+        // Last: a full-page screenshot puts this document's text back to its default size (Chromium drops Page.setFontSizes).
+        await phone.ScreenshotAsync("recibo-320-texto-200");
 
         await phone.GotoAsync($"/recibo.html?codigo={receipt}");
         await Expect(phone.Heading("Voto contado")).ToBeVisibleAsync();
