@@ -73,8 +73,9 @@ public static class StatusLabels
     };
 }
 
+/// <param name="OnlineVoting">Whether the Jornada takes ballots online at all (in its online window); if not, only at its kiosks.</param>
 public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel, bool AcceptingBallots,
-    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt);
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, bool OnlineVoting);
 
 public static class JornadaReadEndpoints
 {
@@ -85,7 +86,8 @@ public static class JornadaReadEndpoints
         var jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
         var now = clock.GetUtcNow();
         return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j.Status),
-            j.CheckOpen(now) is null || (j.Online is not null && j.CheckOpen(now, BallotChannel.Online) is null), j.VotingOpensAt, j.VotingClosesAt)).ToList();
+            j.CheckOpen(now) is null || (j.Online is not null && j.CheckOpen(now, BallotChannel.Online) is null), j.VotingOpensAt, j.VotingClosesAt,
+            j.Online is not null)).ToList();
     }
 
     [AllowAnonymous]

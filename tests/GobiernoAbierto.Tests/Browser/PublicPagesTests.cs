@@ -50,10 +50,30 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
 
         await desk.GotoAsync($"/votar.html?jornada={jornadaId}");
         await Expect(desk.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+        await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]); // the link is offered for a Jornada voted online
         await desk.GotoAsync("/");
         var vote = desk.Page.Locator(".jornada-list").GetByRole(AriaRole.Link, new() { Name = "Votar en línea" }).First;
         await Expect(vote).ToBeVisibleAsync();
         Assert.True(await ContrastUnderTheMouseAsync(vote) >= 4.5, "«Votar en línea» is unreadable under the mouse.");
+    }
+
+    [Fact]
+    public async Task the_home_page_offers_online_voting_only_for_a_jornada_that_takes_it()
+    {
+        var kioskOnly = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var online = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        var preparing = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await using var desk = await chromium.DesktopAsync(service);
+
+        await desk.GotoAsync("/");
+
+        ILocator Item(Guid id) =>
+            desk.Page.Locator(".jornada-list li.jornada").Filter(new() { Has = desk.Page.Locator($"a[href='resultados.html?jornada={id}']") });
+        await Expect(Item(online.Id)).ToContainTextAsync("Votar en línea");
+        await Expect(Item(kioskOnly.Id)).ToContainTextAsync("Ver resultados");
+        await Expect(Item(kioskOnly.Id)).Not.ToContainTextAsync("Votar en línea");
+        await Expect(Item(preparing.Id)).ToContainTextAsync("Ver la Jornada");
+        await Expect(Item(preparing.Id)).Not.ToContainTextAsync("Ver resultados");
     }
 
     [Fact]

@@ -28,8 +28,9 @@ function item(jornada) {
     h('h3', {}, jornada.title),
     h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.votingClosesAt)} (hora del centro de México)`),
     h('p', { class: 'actions' },
-      jornada.status === 'Open' ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}` }, 'Votar en línea') : null,
-      h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, 'Ver resultados')));
+      // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
+      jornada.status === 'Open' && jornada.onlineVoting ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}` }, 'Votar en línea') : null,
+      h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, jornada.status === 'Preparing' ? 'Ver la Jornada' : 'Ver resultados')));
 }
 
 start();
