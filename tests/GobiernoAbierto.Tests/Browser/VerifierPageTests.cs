@@ -60,8 +60,8 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await tab.GotoAsync("/verificar.html");
 
         await PickAsync(tab, ballots, sealFile, record);
-        // Typed as the seal sheet prints it, in groups of eight.
-        await VerifyAsync(tab, string.Join(' ', seal.RecordHash!.Chunk(8).Select(group => new string(group))));
+        // Typed as the seal sheet prints it, in groups of eight, and pasted in the quotes README's command has.
+        await VerifyAsync(tab, "\"" + string.Join(' ', seal.RecordHash!.Chunk(8).Select(group => new string(group))) + "\"");
         await tab.Page.Mouse.MoveAsync(0, 0); // no pointer over the button in the screenshots
 
         var verdict = tab.Heading("Exportación íntegra");

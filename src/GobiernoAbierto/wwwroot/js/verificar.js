@@ -23,8 +23,9 @@ function fieldError(name, message) {
   return message ? input : null;
 }
 
-// The seal sheet prints a hash in groups of eight, and the IEEQ copies it so: the spaces are not part of it.
-const compact = hash => hash.replace(/\s+/g, '');
+// The seal sheet prints a hash in groups of eight, and the IEEQ copies it so: the spaces are not part of it, nor the
+// quotes of the command line README shows (`--expected-seal "e8b3a378 …"`), which people paste too.
+const compact = hash => hash.replace(/[\s"'«»“”]+/g, '');
 
 function checkForm() {
   const problems = [
