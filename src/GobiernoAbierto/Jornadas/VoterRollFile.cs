@@ -72,7 +72,9 @@ public sealed class VoterRollFile
         {
             line = 1;
             var header = await reader.ReadLineAsync(cancellation);
-            if (header is null || Columns(header.TrimStart('\uFEFF')) is not { } columns)
+            // Excel saves «CSV» with semicolons where the list separator is one: the header says which it is.
+            var separator = header is not null && header.Contains(';') && !header.Contains(',') ? ';' : ',';
+            if (header is null || Columns(header.TrimStart('\uFEFF'), separator) is not { } columns)
                 return Refused(NoHeader(jornada));
             var (id, colonia) = columns;
 
@@ -85,7 +87,7 @@ public sealed class VoterRollFile
                 line++;
                 if (text.Length == 0) continue;
                 if (entries.Count + badCount >= MaxRows) return Refused(TooLarge);
-                var reason = Check(jornada, Fields(text), id, colonia, lineOf, line, out var entry, voterKeyOf);
+                var reason = Check(jornada, Fields(text, separator), id, colonia, lineOf, line, out var entry, voterKeyOf);
                 if (reason is null) { entries.Add(entry!); continue; }
                 if (++badCount <= ReportedLines) bad.Add(new RollLineProblem(line, reason));
             }
@@ -110,25 +112,35 @@ public sealed class VoterRollFile
         if (fields.Length <= Math.Max(id, colonia)) return "Faltan columnas: cada línea lleva el identificador y la colonia.";
         var normalized = VoterIdentifier.Normalize(fields[id]);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized)) return BadFormat(jornada);
-        if (jornada.Territory.FindColonia(fields[colonia]) is not { } found)
-            return $"Colonia desconocida «{Shorten(fields[colonia])}»: use el identificador de una colonia de la Jornada (por ejemplo «{jornada.Territory.Colonias[0].Id}»).";
+        if (ColoniaOf(jornada, fields[colonia]) is not { } found)
+            return $"Colonia desconocida «{Shorten(fields[colonia])}»: escriba el nombre o el identificador de una colonia de la Jornada (por ejemplo " +
+                $"«{jornada.Territory.Colonias[0].Name}» o «{jornada.Territory.Colonias[0].Id}»).";
         if (!lineOf.TryAdd(normalized, line)) return $"Persona repetida: ya está en la línea {lineOf[normalized]}.";
         var key = voterKeyOf(normalized);
         entry = new RollEntry(key, found.Id, checked((int)line), Tail(normalized));
         return null;
     }
 
+    /// <summary>
+    /// A colonia by its identifier or by its name as the consoles and the kiosk show it, accents and capitals aside
+    /// («Francisco Villa I», «francisco villa i»): a roll prepared from the lista nominal names colonias, not identifiers.
+    /// </summary>
+    private static Territory.Colonia? ColoniaOf(Jornada jornada, string value) =>
+        jornada.Territory.FindColonia(value) ?? (Slug.From(value) is { Length: > 0 } slug
+            ? jornada.Territory.Colonias.FirstOrDefault(c => Slug.From(c.Name) == slug || c.Id == slug)
+            : null);
+
     /// <summary>The identifier and colonia columns of the header, or null when it does not name them.</summary>
-    private static (int Id, int Colonia)? Columns(string header)
+    private static (int Id, int Colonia)? Columns(string header, char separator)
     {
-        var names = Fields(header).Select(f => f.Trim().ToLowerInvariant()).ToList();
+        var names = Fields(header, separator).Select(f => f.Trim().ToLowerInvariant()).ToList();
         var id = names.FindIndex(n => n is "clave_elector" or "clave de elector" or "curp" or "identificador");
         var colonia = names.FindIndex(n => n is "colonia" or "colonia_id");
         return id < 0 || colonia < 0 ? null : (id, colonia);
     }
 
-    /// <summary>Comma-separated fields; a field may be quoted ("…", with "" for a quote inside).</summary>
-    private static string[] Fields(string line)
+    /// <summary>Fields separated by commas (or semicolons); a field may be quoted ("…", with "" for a quote inside).</summary>
+    private static string[] Fields(string line, char separator)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -143,7 +155,7 @@ public sealed class VoterRollFile
                 else field.Append(c);
             }
             else if (c == '"') quoted = true;
-            else if (c == ',') { fields.Add(field.ToString().Trim()); field.Clear(); }
+            else if (c == separator) { fields.Add(field.ToString().Trim()); field.Clear(); }
             else field.Append(c);
         }
         fields.Add(field.ToString().Trim().TrimEnd('\r'));
@@ -158,7 +170,7 @@ public sealed class VoterRollFile
 
     private static Rejection NoHeader(Jornada jornada) => Rejection.Invalid("voter_roll_no_header",
         $"La primera línea debe ser el encabezado, con las columnas «{(jornada.VoterIdKind == VoterIdKind.Curp ? "curp" : "clave_elector")}» y «colonia» " +
-        "(y, si la trae, «seccion»), separadas por comas. No se cargó nada.");
+        "(y, si la trae, «seccion»), separadas por comas o por punto y coma. No se cargó nada.");
 
     public static readonly Rejection TooLarge = new("voter_roll_too_large", "Padrón demasiado grande",
         $"Un padrón admite hasta {MaxRows:N0} personas y {MaxBytes / (1024 * 1024)} MB. Divida el territorio en Jornadas o revise el archivo. No se cargó nada.",

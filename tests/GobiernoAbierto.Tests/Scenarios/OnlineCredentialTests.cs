@@ -72,6 +72,20 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
     }
 
     [Fact]
+    public async Task a_file_excel_saved_with_semicolons_and_colonias_by_their_names_loads()
+    {
+        var id = await PreparingAsync();
+
+        await VotingApi.Expect(await UploadAsync(id, Csv(
+            $"clave_elector;colonia\r\n{Voters.UniqueClave()};Francisco Villa I\r\n{Voters.UniqueClave()};\"LOMA BONITA\"\r\n{Voters.UniqueClave()};sonterra\r\n")),
+            HttpStatusCode.OK);
+
+        var colonias = (await _db.RowsAsync("select colonia_id from {schema}.voter_roll where jornada_id = $1 order by folio", id))
+            .Select(r => (string)r[0]!).ToList();
+        Assert.Equal(["francisco-villa-i", "loma-bonita", "sonterra"], colonias);
+    }
+
+    [Fact]
     public async Task a_file_without_its_header_or_not_in_utf8_is_refused_saying_how_to_fix_it()
     {
         var id = await PreparingAsync();
