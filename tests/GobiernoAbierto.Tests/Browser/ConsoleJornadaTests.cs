@@ -215,7 +215,9 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await desk.GetByLabel("Observaciones (opcional)").FillAsync("Sin incidencias.");
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();
-        await Expect(desk.Locator("article")).ToContainTextAsync($"{auditor.DisplayName} ({auditor.UserName}) certificó el cómputo");
+        // The acta names the person as they sign it; their console login stays in the audit log.
+        await Expect(desk.Locator("article")).ToContainTextAsync($"{auditor.DisplayName} certificó el cómputo");
+        await Expect(desk.Locator("article")).Not.ToContainTextAsync($"({auditor.UserName})");
         await Expect(desk.Locator("article")).ToContainTextAsync("Sin incidencias.");
         await auditorTab.AxeAsync("consola acta", output);
 
@@ -223,7 +225,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GotoAsync($"/consola/jornadas/{id}");
         // The acta the IEEQ signed is one link away for staff too, and its way back leads to the Jornada, not to the IEEQ's desk.
         await page.GetByRole(AriaRole.Link, new() { Name = "Ver e imprimir el acta de certificación del IEEQ" }).ClickAsync();
-        await Expect(page.Locator("article")).ToContainTextAsync($"{auditor.DisplayName} ({auditor.UserName}) certificó el cómputo");
+        await Expect(page.Locator("article")).ToContainTextAsync($"{auditor.DisplayName} certificó el cómputo");
         await page.GetByRole(AriaRole.Link, new() { Name = "← Volver" }).ClickAsync();
         await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Cómputo certificado por el IEEQ");
         await page.GetByRole(AriaRole.Link, new() { Name = "Publicar el proyecto elegido…" }).ClickAsync();
