@@ -96,5 +96,15 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
         var narrowest = await tab.Page.EvaluateAsync<double?>(
             "() => { const w = [...document.querySelectorAll('dl.facts dd')].map(d => d.getBoundingClientRect()).filter(r => r.height > 0).map(r => r.width); return w.length ? Math.min(...w) : null; }");
         if (narrowest is < 150) failures.Add($"{name}: a value of a list of facts is {narrowest:0} px wide at 360 px");
+        // A table wider than the phone hides its last columns: the page does not scroll sideways, its scroller does, and
+        // nothing said so (the dashboard's kiosks, the audit log's «Qué»). A table fits, or its scroller says it scrolls.
+        var hidden = await tab.Page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('table')].filter(t => t.getBoundingClientRect().height > 0)
+              .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1 
+                && !(t.parentElement.matches('.table-scroll') && getComputedStyle(t.parentElement).backgroundImage.includes('gradient')))
+              .map(t => (t.querySelector('caption, th')?.textContent ?? '').trim() + ' (' + t.scrollWidth + ' px)')
+            """);
+        foreach (var table in hidden) failures.Add($"{name}: a table wider than the phone, with no sign it scrolls: {table}");
     }
 }
