@@ -19,7 +19,7 @@ public static class PublishChosenProjectEndpoint
     public static Rejection? NothingToPublish(Outcome outcome) => outcome.Kind switch
     {
         OutcomeKind.Tie => new Rejection("tally_tied", "Empate",
-            "Los dos proyectos obtuvieron los mismos votos. El servicio no rompe empates: corresponde convocar una nueva Jornada."),
+            "Los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el municipio."),
         OutcomeKind.NoBallots => new Rejection("no_ballots", "Sin votos", "La Jornada cerró sin votos; no hay proyecto que publicar."),
         _ => null,
     };

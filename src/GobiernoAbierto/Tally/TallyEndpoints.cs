@@ -51,7 +51,7 @@ public static class TallyEndpoints
     {
         OutcomeKind.Pending => "La votación no ha concluido.",
         OutcomeKind.NoBallots => "La Jornada cerró sin votos.",
-        OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos. El servicio no rompe empates: el municipio convoca una nueva Jornada.",
+        OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. El municipio convocará una nueva Jornada para decidir.",
         _ => $"Mayoría para «{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}».",
     };
 }

@@ -49,7 +49,7 @@ public sealed class when_a_certified_jornada_has_no_project_to_publish(ServiceFi
         foreach (var (id, why) in new[]
                  {
                      (empty.Id, "La Jornada cerró sin votos; no hay proyecto que publicar."),
-                     (tied.Id, "El servicio no rompe empates: corresponde convocar una nueva Jornada."),
+                     (tied.Id, "ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el municipio."),
                  })
         {
             await page.GotoAsync($"/consola/jornadas/{id}");
@@ -57,6 +57,11 @@ public sealed class when_a_certified_jornada_has_no_project_to_publish(ServiceFi
             await Expect(page.Locator("main")).ToContainTextAsync(why);
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Publicar el proyecto elegido…" })).ToHaveCountAsync(0);
             await Expect(page.Locator("main")).Not.ToContainTextAsync("ya puede publicarse");
+            // Reached by its address, the publish page says there will be nothing to publish, not «todavía».
+            await page.GotoAsync($"/consola/jornadas/{id}/publicar");
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("No hay proyecto que publicar:");
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(why);
+            await Expect(page.Locator("main")).Not.ToContainTextAsync("Todavía");
         }
     }
 }

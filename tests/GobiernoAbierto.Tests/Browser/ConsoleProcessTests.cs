@@ -413,7 +413,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByRole(AriaRole.Link, new() { Name = "Convocar una nueva Jornada…" }).ClickAsync();
 
         var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
-        await Expect(section).ToContainTextAsync("El servicio no rompe empates: corresponde convocar una nueva Jornada.");
+        await Expect(section).ToContainTextAsync("ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el municipio.");
         var now = service.Clock.GetUtcNow();
         await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
         await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
@@ -446,7 +446,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
 
         // And the tied Jornada's results lead to the new one.
         await page.Locator("[data-earlier-jornada] a").ClickAsync();
-        await Expect(page.Locator("[data-fill='outcome']")).ToContainTextAsync("el municipio convoca una nueva Jornada.");
+        await Expect(page.Locator("[data-fill='outcome']")).ToContainTextAsync("ninguno resulta elegido. El municipio convocará una nueva Jornada");
         await tab.AxeAsync("resultados de una Jornada empatada con su nueva Jornada", output);
         await page.GetByRole(AriaRole.Link, new() { Name = "Ver la nueva Jornada" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"jornada={second}$"));

@@ -19,6 +19,9 @@ public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes
     /// <summary>The project the certified tally chose, when the rules allow publishing it now.</summary>
     public ChosenProjectPublished? Chosen => Preview.Events.OfType<ChosenProjectPublished>().FirstOrDefault();
 
+    /// <summary>A certified tally without a winner (a tie, no ballots): nothing will ever be published, not «todavía».</summary>
+    public bool NothingToPublish => Jornada.Status == JornadaStatus.Certified && Preview.Rejection is not null;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
