@@ -161,6 +161,11 @@ public sealed record Jornada
     public IReadOnlyDictionary<string, long> ByKiosk { get; init; } = new Dictionary<string, long>();
 
     public JornadaSeal? Seal { get; init; }
+    /// <summary>When the close was recorded (null before it, and for a Jornada stored before this was kept).</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The close, when it came before the planned end of voting (a countersigned early close): pages show it.</summary>
+    public DateTimeOffset? ClosedEarlyAt => ClosedAt < VotingClosesAt ? ClosedAt : null;
     /// <summary>The close's hash in the record, the sello del registro the IEEQ notes (null for a Jornada closed before it was kept).</summary>
     public string? RecordSeal { get; init; }
     public string? CertifiedBy { get; init; }
@@ -288,7 +293,7 @@ public sealed record Jornada
         TurnoutByDelegacion = Add(TurnoutByDelegacion, e.ByDelegacion),
     };
 
-    public Jornada Apply(JornadaClosed e) => Recorded(e).Used(e.Countersignature) with { Status = JornadaStatus.Closed, Seal = e.Seal, RecordSeal = e.Record?.Hash };
+    public Jornada Apply(JornadaClosed e) => Recorded(e).Used(e.Countersignature) with { Status = JornadaStatus.Closed, Seal = e.Seal, RecordSeal = e.Record?.Hash, ClosedAt = e.ClosedAt };
 
     public Jornada Apply(TallyCertified e) => Recorded(e) with { Status = JornadaStatus.Certified, CertifiedBy = e.CertifiedBy };
 

@@ -24,7 +24,7 @@ public sealed record JornadaDetails(
     VoterIdKind VoterIdKind, string VoterIdHint,
     IReadOnlyList<BallotOption> Options, IReadOnlyList<DelegacionDetails> Delegaciones,
     IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version, OnlineVotingDetails? Online, bool ColoniasFromRoll,
-    bool VotingEnded)
+    bool VotingEnded, DateTimeOffset? ClosedEarlyAt)
 {
     public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, j.CheckOpen(now), j.Online is { } online
         ? OnlineDetails(j, online, j.CheckOpen(now, BallotChannel.Online), Ended(j, online.ClosesAt, now))
@@ -43,12 +43,17 @@ public sealed record JornadaDetails(
 
     private static JornadaDetails From(Jornada j, Rejection? closed, OnlineVotingDetails? online, bool ended) => new(
         j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status), closed is null, closed?.Code, closed?.Detail,
-        j.VotingOpensAt, j.VotingClosesAt, $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}",
+        j.VotingOpensAt, j.VotingClosesAt, WindowLabel(j),
         j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
         j.Options,
         j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
-        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended);
+        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
+
+    /// <summary>The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it.</summary>
+    private static string WindowLabel(Jornada j) => j.ClosedEarlyAt is { } closed
+        ? $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(closed)}; se cerró antes de lo previsto ({QueretaroTime.Format(j.VotingClosesAt)})"
+        : $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}";
 }
 
 public static class StatusLabels
@@ -75,7 +80,7 @@ public static class StatusLabels
 
 /// <param name="OnlineVoting">Whether the Jornada takes ballots online at all (in its online window); if not, only at its kiosks.</param>
 public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel, bool AcceptingBallots,
-    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, bool OnlineVoting);
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, bool OnlineVoting, DateTimeOffset? ClosedEarlyAt);
 
 public static class JornadaReadEndpoints
 {
@@ -87,7 +92,7 @@ public static class JornadaReadEndpoints
         var now = clock.GetUtcNow();
         return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j.Status),
             j.CheckOpen(now) is null || (j.Online is not null && j.CheckOpen(now, BallotChannel.Online) is null), j.VotingOpensAt, j.VotingClosesAt,
-            j.Online is not null)).ToList();
+            j.Online is not null, j.ClosedEarlyAt)).ToList();
     }
 
     [AllowAnonymous]

@@ -77,6 +77,25 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
     }
 
     [Fact]
+    public async Task a_jornada_closed_early_shows_when_it_closed_not_only_when_it_was_to_close()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await _api.CloseAsync(jornadaId); // before its window's end: countersigned by the IEEQ
+        var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornadaId}"));
+        Assert.NotNull(jornada.ClosedEarlyAt);
+        Assert.True(jornada.ClosedEarlyAt < jornada.VotingClosesAt);
+        var closed = QueretaroTime.Format(jornada.ClosedEarlyAt.Value);
+        var planned = QueretaroTime.Format(jornada.VotingClosesAt);
+        Assert.Equal($"{QueretaroTime.Format(jornada.VotingOpensAt)} a {closed}; se cerró antes de lo previsto ({planned})", jornada.VotingWindowLabel);
+        await using var desk = await chromium.DesktopAsync(service);
+
+        await desk.GotoAsync("/");
+
+        var item = desk.Page.Locator(".jornada-list li.jornada").Filter(new() { Has = desk.Page.Locator($"a[href='resultados.html?jornada={jornadaId}']") });
+        await Expect(item).ToContainTextAsync($"al {closed} (hora del centro de México); se cerró antes de lo previsto ({planned})");
+    }
+
+    [Fact]
     public async Task a_proposal_page_names_its_colonia_whether_or_not_the_process_has_a_jornada_yet()
     {
         var process = await Process.StartAsync();
