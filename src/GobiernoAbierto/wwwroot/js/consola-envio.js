@@ -24,6 +24,15 @@ for (const form of document.querySelectorAll('form[method="post" i]')) {
   });
 }
 
+// A page drawn as a form's answer (a refusal with the form to correct) is a POST in the browser's history: coming Back to
+// it showed the browser's English «Confirm form resubmission». Made a GET of the same page (without the handler), Back and
+// Reload ask for the form anew and never send it again.
+if (document.body.dataset.answersPost) {
+  const url = new URL(location.href);
+  url.searchParams.delete('handler');
+  history.replaceState(history.state, '', url);
+}
+
 window.addEventListener('pageshow', () => {
   for (const form of document.querySelectorAll('form[data-sending]')) {
     delete form.dataset.sending;
