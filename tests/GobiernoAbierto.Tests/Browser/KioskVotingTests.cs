@@ -29,6 +29,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await kiosk.StartAsync();
         await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
         await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("Toque el proyecto que prefiere.")).ToBeVisibleAsync(); // a touch screen
         await kiosk.ScreenshotAsync("kiosco-eleccion");
         await kiosk.ChooseAsync(Cancha);
         await Expect(kiosk.Page.GetByText($"Proyecto A: {Cancha}")).ToBeVisibleAsync();

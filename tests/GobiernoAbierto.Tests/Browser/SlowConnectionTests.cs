@@ -32,6 +32,7 @@ public sealed class when_a_resident_is_on_a_slow_connection(ServiceFixture servi
         await Expect(phone.Button("Continuar")).ToBeDisabledAsync();
         await phone.Button("Continuar").DispatchEventAsync("click");
         await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(phone.Page.GetByText("Seleccione el proyecto que prefiere.")).ToBeVisibleAsync(); // online: tapped or clicked
         await Expect(phone.Page.GetByText("Comprobando sus datos…")).ToHaveCountAsync(0);
         Assert.Equal(1, asked);
     }

@@ -78,7 +78,7 @@ const markup = `
 
   <section class="screen" data-screen="choose" hidden>
     <h2 tabindex="-1">Elija un proyecto</h2>
-    <p>Toque el proyecto que prefiere. Antes de votar podrá revisar su elección.</p>
+    <p><span data-fill="press"></span> el proyecto que prefiere. Antes de votar podrá revisar su elección.</p>
     <div class="option-cards" data-options></div>
     <div class="actions"><button type="button" class="button" data-action="to-identify">Regresar</button></div>
   </section>
@@ -190,6 +190,8 @@ export function startVotingFlow(root, {
   let heldOnce = false; // Back was pressed once on a receipt or a notice and held there
   let idleDeadline = 0; // when the screen is cleared for lack of a touch (0: never, as on the welcome screen)
   const identifier = identifierOf(jornada);
+  // A kiosk's screen is touched; online, people click as often as they tap.
+  const press = online ? 'Seleccione' : 'Toque';
 
   const find = selector => root.querySelector(selector);
   const fill = (name, ...content) => find(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -203,6 +205,7 @@ export function startVotingFlow(root, {
     fill('id-label', identifier.label);
     fill('id-hint', `Escriba ${jornada.voterIdHint}.`);
     fill('id-term', identifier.label);
+    fill('press', press);
     fill('window', online ? jornada.online.windowLabel : jornada.votingWindowLabel);
     upperCaseAsTyped(find('#voter-id'));
     find('[data-field="code"]').hidden = !online;
@@ -581,7 +584,7 @@ export function startVotingFlow(root, {
 
   /** A ballot sent with no answer back: the same ballot again; at home the connection is the resident's to check. */
   function tryAgain() {
-    const same = 'Toque «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y ' +
+    const same = `${press} «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y ` +
       'entonces recibirá el mismo recibo y no se contará dos veces.';
     return online
       ? `Revise su conexión a internet. ${same} No cierre esta página hasta ver su código de recibo; si la cierra, consulte ` +
@@ -621,7 +624,7 @@ export function startVotingFlow(root, {
   function tell(problem) {
     if (screen !== 'welcome') return;
     showProblem(find('[data-screen="welcome"] [data-alert]'), problem,
-      'Su voto no se registró. Toque «Comenzar» para intentarlo de nuevo.');
+      `Su voto no se registró. ${press} «Comenzar» para intentarlo de nuevo.`);
   }
 
   reset();
