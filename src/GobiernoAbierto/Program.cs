@@ -142,7 +142,7 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
 builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddSampleData(builder.Configuration);
 
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false)));
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EnumNamesConverter()));
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
 builder.Services.AddSingleton<IProblemDetailsWriter, FallbackProblemWriter>(); // after the default one: see its summary
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

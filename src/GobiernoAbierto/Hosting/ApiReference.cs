@@ -122,6 +122,16 @@ public static class ApiReference
             document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             return Task.CompletedTask;
         });
+        // EnumNamesConverter is not the framework's own enum converter, so the schema of a choice would be empty: its names.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type is { IsEnum: true } type)
+            {
+                schema.Type = JsonSchemaType.String;
+                schema.Enum = Enum.GetNames(type).Select(name => (System.Text.Json.Nodes.JsonNode)name).ToList();
+            }
+            return Task.CompletedTask;
+        });
         options.AddOperationTransformer((operation, context, _) =>
         {
             if (operation.OperationId is { } id && Operations.TryGetValue(id, out var described))

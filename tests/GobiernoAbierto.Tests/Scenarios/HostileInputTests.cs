@@ -70,6 +70,34 @@ public sealed class when_any_operation_meets_hostile_input(ServiceFixture servic
         }
     }
 
+    /// <summary>
+    /// A choice of a fixed list is one of its names: «Virtual, InPerson» read as a combination of flags was the second name
+    /// (0 | 1), and a work table was convened «InPerson» from a value that is not in the list.
+    /// </summary>
+    [Fact]
+    public async Task a_combination_of_a_lists_names_is_refused_not_read_as_one_of_them()
+    {
+        var process = await new ProcessApi(_api).StartAsync();
+        string Table(string mode, int number) =>
+            $$"""{"number": {{number}}, "name": "Mesa {{number}}", "mode": "{{mode}}", "capacity": 9, "meetsAt": "2026-12-10T17:00:00Z"}""";
+        foreach (var mode in new[] { "Virtual, InPerson", "InPerson,Virtual", "Virtual,Virtual" })
+        {
+            var (status, code, body) = await SendAsync(_api.Staff,
+                new HttpRequestMessage(HttpMethod.Post, $"/api/processes/{process.Id}/work-tables") { Content = new StringContent(Table(mode, 1), Encoding.UTF8, "application/json") });
+            Assert.True(status == HttpStatusCode.BadRequest && code is not null, $"mode «{mode}» answered {(int)status}: {body}");
+        }
+        var (accepted, _, answer) = await SendAsync(_api.Staff,
+            new HttpRequestMessage(HttpMethod.Post, $"/api/processes/{process.Id}/work-tables") { Content = new StringContent(Table("InPerson", 1), Encoding.UTF8, "application/json") });
+        Assert.True(accepted == HttpStatusCode.Created, answer); // the first table: none of the refused ones was convened
+
+        var (jornada, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (refused, refusedCode, refusedBody) = await SendAsync(_api.Staff, new HttpRequestMessage(HttpMethod.Post, $"/api/jornadas/{jornada}/countersignatures")
+        {
+            Content = new StringContent("""{"action": "RegisterKiosk, CloseEarly", "kioskId": null, "reason": "Prueba."}""", Encoding.UTF8, "application/json"),
+        });
+        Assert.True(refused == HttpStatusCode.BadRequest && refusedCode is not null, $"{(int)refused}: {refusedBody}");
+    }
+
     [Fact]
     public async Task a_null_inside_any_list_of_a_request_is_refused_naming_the_element()
     {
