@@ -210,9 +210,9 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, Stage.Jornada), HttpStatusCode.Conflict, "stage_out_of_order");
         // A stage no name stands for goes out as the number 99, and an enum is read by its name only.
         await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, (Stage)99), HttpStatusCode.BadRequest, "invalid_request_body");
-        // Two names at once System.Text.Json reads as the two combined, which no stage is.
+        // Two names at once, which System.Text.Json alone reads as the two combined: not one of the names.
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/stage",
-            new StringContent("{\"to\": \"Concluded, SecondWorkTable\"}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "validation_failed");
+            new StringContent("{\"to\": \"Concluded, SecondWorkTable\"}", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "invalid_request_body");
         var table = await Process.ConveneAsync(process.Id, 1);
         var author = await Process.SeatedAsync(table, "Autora");
         // The endorsement has no rules of its own to check its body: a null one is refused as every other is (it was a 500).
