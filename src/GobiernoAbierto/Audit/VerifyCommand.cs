@@ -203,9 +203,9 @@ public static partial class VerifyCommand
 
     private static readonly string[] Known = ["ballots", "seal", "record", "expected-seal", "noted", "database", "jornada", "schema"];
 
-    private static string? Compact(string? hash) => hash is null ? null : string.Concat(hash.Where(c => !char.IsWhiteSpace(c)));
+    private static string? Compact(string? hash) => hash is null ? null : NotedHash.Compact(hash);
 
-    private static bool IsHash(string text) => text.Trim() is { Length: 64 } h && h.All(char.IsAsciiHexDigit);
+    private static bool IsHash(string text) => NotedHash.IsHash(text);
 
     /// <summary>Why the Jornada cannot be read from this database (no such schema, no such Jornada), or null.</summary>
     private static async Task<string?> StreamAbsence(NpgsqlConnection connection, string schema, Guid jornadaId)
