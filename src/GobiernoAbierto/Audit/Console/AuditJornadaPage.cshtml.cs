@@ -29,6 +29,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
 
     public Jornada Jornada { get; private set; } = new();
     public SealSheet? Sheet { get; private set; }
+    public OpeningSheet? Opening { get; private set; }
     public AuditLog? Log { get; private set; }
     public AuditVerification? Verification { get; private set; }
 
@@ -124,6 +125,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
         Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? new SealSheet(seal, jornada.Options) : null;
+        Opening = await OpeningSheet.ReadAsync(session, jornada, cancellation);
         Log = await session.LoadAsync<AuditLog>(Id, cancellation);
         return true;
     }
