@@ -64,7 +64,7 @@ public static class ApiReference
             ["GrantCountersignature"] = (Jornadas, "Otorgar una contrafirma", "IEEQ. Con el motivo; nunca la misma persona que la pidió. La acción la usa una sola vez."),
             ["DenyCountersignature"] = (Jornadas, "Negar una contrafirma", "IEEQ. Con el motivo; nunca la misma persona que la pidió."),
             ["ListCountersignatures"] = (Jornadas, "Consultar las contrafirmas", "Personal municipal e IEEQ. Cada solicitud: para qué, quién la pidió y por qué, quién la resolvió y si ya se usó."),
-            ["GetSeal"] = (Audit, "Consultar el sello", "Personal municipal e IEEQ. Número de boletas, hash final y cómputo fijados al cerrar."),
+            ["GetSeal"] = (Audit, "Consultar el sello de cierre", "Personal municipal e IEEQ. Número de boletas, cómputo, hash final de las boletas (finalHash) y sello del registro (recordHash, el que el IEEQ anota), fijados al cerrar."),
             ["VerifyChain"] = (Audit, "Verificar la cadena", "Personal municipal e IEEQ. El servicio vuelve a calcular la cadena de boletas y la compara con el sello."),
             ["GetAuditLog"] = (Audit, "Bitácora de la Jornada", "Personal municipal e IEEQ. Quién hizo qué y cuándo."),
             ["CertifyTally"] = (Audit, "Certificar el cómputo", "IEEQ. Certifica el cómputo sellado con el sello del registro que anotó al cierre (sealHash; se acepta también el hash final de las boletas; espacios, comillas y mayúsculas no cuentan) y observaciones. Si no coincide con el sello de la Jornada, 409 seal_mismatch y no se certifica nada."),

@@ -56,7 +56,7 @@ public sealed class when_the_ieeq_certifies_the_tally
 
         var entry = AuditLogProjection.Apply(certified, new AuditLog(_closed.Id, [])).Entries.Single();
 
-        Assert.Equal($"Certificó el cómputo: sello del registro {recordSeal} (sello de las boletas {SealHash}). Observaciones: Sin incidencias.", entry.Action);
+        Assert.Equal($"Certificó el cómputo: sello del registro {recordSeal} (hash final de las boletas {SealHash}). Observaciones: Sin incidencias.", entry.Action);
     }
 
     /// <summary>
@@ -98,6 +98,21 @@ public sealed class when_the_ieeq_certifies_the_tally
         Assert.Equal(("seal_mismatch", 409), (refusal.Code, refusal.Status));
         Assert.Contains($"El hash escrito ({wrong}) no es el sello del registro de esta Jornada", refusal.Detail);
         Assert.Contains("no se certificó nada", refusal.Detail);
+    }
+
+    /// <summary>
+    /// The IEEQ's tester read «sello a3873145…» in the audit log at the close, the ballots' final hash, and «Sello del
+    /// registro» on the seal sheet, the one to note: «sello» now names only the record's seal.
+    /// </summary>
+    [Fact]
+    public void the_audit_log_calls_the_ballots_final_hash_by_its_name_and_the_record_seal_alone_a_seal()
+    {
+        var closed = _closed.Events.OfType<JornadaClosed>().Single();
+
+        var entry = AuditLogProjection.Apply(closed, new AuditLog(_closed.Id, [])).Entries.Single();
+
+        Assert.Equal($"Cerró y selló la votación: 3 boletas, hash final de las boletas {closed.Seal.FinalHash}, sello del registro {closed.Record!.Hash}",
+            entry.Action);
     }
 
     [Fact]
