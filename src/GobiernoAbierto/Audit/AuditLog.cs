@@ -87,7 +87,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     public static AuditLog Apply(JornadaClosed e, AuditLog log)
     {
         var countersigned = Find(log, e.Countersignature);
-        return Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {Counted.Of(e.Seal.BallotCount, "boleta", "boletas")}, sello {e.Seal.FinalHash}" +
+        return Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {Counted.Of(e.Seal.BallotCount, "boleta", "boletas")}, hash final de las boletas {e.Seal.FinalHash}" +
             (e.Record is { } link ? $", sello del registro {link.Hash}" : "") +
             (countersigned is null ? "" : $". Antes de terminar el horario, con la contrafirma del IEEQ de {countersigned.DecidedBy} (motivo: {countersigned.DecisionReason})"),
             countersigned);
@@ -95,9 +95,10 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 
     public static AuditLog Apply(TallyCertified e, AuditLog log) =>
         // The fact before the certification is the close (the record's rules allow nothing between them): its hash is the
-        // sello del registro, the one the seal sheet asks everyone to write down. The event itself names the ballots' seal.
+        // sello del registro, the one the seal sheet asks everyone to write down. The event itself names the ballots' final hash
+        // (never called «sello»: that word is the record's, the one to note).
         Add(log, e, e.CertifiedAt, e.CertifiedBy, "Certificó el cómputo: " +
-            (e.Record is { } link ? $"sello del registro {link.PreviousHash} (sello de las boletas {e.SealHash})" : $"sello {e.SealHash}") +
+            (e.Record is { } link ? $"sello del registro {link.PreviousHash} (hash final de las boletas {e.SealHash})" : $"hash final de las boletas {e.SealHash}") +
             (e.Observations is { Length: > 0 } o ? $". Observaciones: {o}" : ""));
 
     public static AuditLog Apply(ChosenProjectPublished e, AuditLog log) =>

@@ -112,8 +112,12 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
         return counts;
     }
 
+    /// <summary>
+    /// The ballots checked are those that held (the ones the counts and the final hash cover), not the row that broke:
+    /// verificar.html says the same number for the same file (verificador.js, «hasta la ruptura»).
+    /// </summary>
     private VerificationReport Broken(ExportedBallot? b, string reason) =>
-        new(_row, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason));
+        new(_row - 1, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason));
 
     /// <summary>The report naming this ballot when the chain breaks at it; null while it holds.</summary>
     public VerificationReport? Add(ExportedBallot b)
@@ -143,7 +147,7 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
         if (seal is not null)
         {
             if (seal.JornadaId != jornadaId)
-                return Broken(null, $"El sello es de otra Jornada ({seal.JornadaId}).");
+                return new(_row, _previous, _counts, new ChainBreak(_row, null, null, $"El sello es de otra Jornada ({seal.JornadaId})."));
             if (_row > seal.BallotCount)
                 return new(_row, _previous, _counts, new ChainBreak(seal.BallotCount + 1, seal.BallotCount + 1, null,
                     $"La cadena tiene {_row} boletas y el sello {seal.BallotCount}: la boleta {seal.BallotCount + 1} en adelante se agregó después del cierre."));

@@ -35,8 +35,9 @@ public static class RecordVerifier
         var rules = new Rules();
         (string Hash, long Position, FieldValues Fields)? close = null;
 
+        // The facts checked are those that held before the break, as verificador.js counts them.
         RecordReport Broken(ExportedFact? f, string reason) =>
-            new(row, previous, close?.Hash, close?.Position, new RecordBreak(row, f?.Position, f?.Type, reason) { Line = f?.Line, Version = f?.Version });
+            new(row - 1, previous, close?.Hash, close?.Position, new RecordBreak(row, f?.Position, f?.Type, reason) { Line = f?.Line, Version = f?.Version });
 
         foreach (var f in facts)
         {

@@ -203,9 +203,9 @@ public static partial class VerifyCommand
 
     private static readonly string[] Known = ["ballots", "seal", "record", "expected-seal", "noted", "database", "jornada", "schema"];
 
-    private static string? Compact(string? hash) => hash is null ? null : string.Concat(hash.Where(c => !char.IsWhiteSpace(c)));
+    private static string? Compact(string? hash) => hash is null ? null : NotedHash.Compact(hash);
 
-    private static bool IsHash(string text) => text.Trim() is { Length: 64 } h && h.All(char.IsAsciiHexDigit);
+    private static bool IsHash(string text) => NotedHash.IsHash(text);
 
     /// <summary>Why the Jornada cannot be read from this database (no such schema, no such Jornada), or null.</summary>
     private static async Task<string?> StreamAbsence(NpgsqlConnection connection, string schema, Guid jornadaId)
@@ -249,9 +249,11 @@ public static partial class VerifyCommand
     private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report)
     {
         await output.WriteLineAsync($"Jornada {jornadaId}{(seal is null ? "" : $" «{seal.Title}»")}");
-        await output.WriteLineAsync($"Boletas revisadas: {report.BallotsChecked}");
-        await output.WriteLineAsync($"Cómputo recalculado: {string.Join(", ", report.Counts.Select(c => $"{c.Key}={c.Value}"))}");
-        await output.WriteLineAsync($"Hash final recalculado: {report.FinalHash}");
+        // The same words and numbers as verificar.html: up to a break, what was checked is what held before it.
+        var untilBreak = report.FirstBreak is null ? "" : " (hasta la ruptura)";
+        await output.WriteLineAsync($"Boletas revisadas{untilBreak}: {report.BallotsChecked}");
+        await output.WriteLineAsync($"Cómputo recalculado{untilBreak}: {string.Join(", ", report.Counts.Select(c => $"{c.Key}={c.Value}"))}");
+        await output.WriteLineAsync($"Hash final de las boletas{untilBreak}: {report.FinalHash}");
         if (report.FirstBreak is { } broken)
         {
             await output.WriteLineAsync($"ALTERADA. Primera ruptura en la fila {broken.Row}" +
@@ -261,7 +263,7 @@ public static partial class VerifyCommand
         }
         if (report.Record is { } record)
         {
-            await output.WriteLineAsync($"Eventos del registro revisados: {record.FactsChecked}");
+            await output.WriteLineAsync($"Eventos del registro revisados{(record.FirstBreak is null ? "" : " (hasta la ruptura)")}: {record.FactsChecked}");
             await output.WriteLineAsync($"Sello del registro recalculado (el cierre{(record.SealPosition is { } at ? $", evento {at}" : "")}): " +
                                         (record.SealHash ?? (record.FirstBreak is null ? "sin cierre" : "no se llegó al cierre")));
             if (record.FirstBreak is { } fact)

@@ -1,9 +1,12 @@
+using GobiernoAbierto.Audit;
 
 namespace GobiernoAbierto.Jornadas;
 
 /// <summary>
-/// The IEEQ auditor certifies one seal: the sello del registro they noted at the close (recordHash, as the seal sheet asks)
-/// or the ballots' final hash, either recomputed with `verify`.
+/// The IEEQ auditor certifies one seal: SealHash is the hash they noted at the close, typed back from their paper: the
+/// sello del registro (recordHash, as the seal sheet asks) or, as older practice did, the ballots' final hash. Required:
+/// the certification is the auditor's word that what they noted is what the service sealed, so the service compares it
+/// and certifies nothing when it differs. Spaces, quotes and case are not part of it (NotedHash).
 /// </summary>
 public sealed record CertifyTally(string SealHash, string? Observations);
 
@@ -11,9 +14,10 @@ public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
 {
     public CertifyTallyValidator()
     {
-        RuleFor(c => c.SealHash).NotEmpty().WithMessage("Escriba el sello del registro: los 64 caracteres hexadecimales de la hoja del sello.")
-            .Matches("^[0-9a-fA-F]{64}$").WithName("hash del sello")
-            .WithMessage("El sello del registro (o el hash final de las boletas) tiene 64 caracteres hexadecimales: números del 0 al 9 y letras de la a a la f.");
+        RuleFor(c => c.SealHash).NotEmpty().WithMessage("Escriba el sello del registro que anotó al cierre: los 64 caracteres de su hoja del sello de cierre.")
+            .Must(h => string.IsNullOrWhiteSpace(h) || NotedHash.IsHash(h)).WithName("sello del registro")
+            .WithMessage("El sello del registro (o el hash final de las boletas) tiene 64 caracteres hexadecimales: números del 0 al 9 y letras " +
+                         "de la a a la f; los espacios entre grupos no cuentan.");
         RuleFor(c => c.Observations).MaximumLength(4000).WithName("observaciones").WithMessage("Las observaciones llevan hasta 4,000 caracteres.");
     }
 }
@@ -27,11 +31,12 @@ public static class CertifyTallyEndpoint
                 $"Solo se certifica una Jornada cerrada y sellada; está «{StatusLabels.For(jornada.Status)}».");
         if (jornada.Status != JornadaStatus.Closed)
             return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado.");
-        if (!(jornada.RecordSeal is { } recordSeal && string.Equals(command.SealHash, recordSeal, StringComparison.OrdinalIgnoreCase))
-            && !string.Equals(command.SealHash, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
-            return new Rejection("seal_mismatch", "El sello no coincide",
-                "El hash enviado no es el sello del registro de esta Jornada ni el hash final de sus boletas. Vuelva a verificar la " +
-                "exportación con `verify` y envíe el sello del registro que anotó al cierre.");
+        var noted = NotedHash.Compact(command.SealHash);
+        if (!(jornada.RecordSeal is { } recordSeal && string.Equals(noted, recordSeal, StringComparison.OrdinalIgnoreCase))
+            && !string.Equals(noted, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
+            return new Rejection("seal_mismatch", "El sello del registro no coincide",
+                $"El hash escrito ({noted}) no es el sello del registro de esta Jornada ni el hash final de sus boletas: no se certificó " +
+                "nada. Compárelo con el que anotó al cierre; si lo anotó bien, el sello cambió desde entonces: no certifique y verifique la exportación.");
         return jornada.Record(new TallyCertified(jornada.Id, jornada.Seal!.FinalHash, by, command.Observations?.Trim(), now));
     }
 

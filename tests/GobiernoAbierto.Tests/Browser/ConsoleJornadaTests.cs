@@ -202,16 +202,15 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         // The IEEQ may follow the day on the dashboard: its desk leads there.
         await Expect(desk.GetByRole(AriaRole.Link, new() { Name = "Tablero de participación" })).ToHaveAttributeAsync("href", $"/consola/jornadas/{id}/tablero");
         await Button(desk, "Certificar el cómputo").ClickAsync();
-        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que comparó el sello");
-        // What it is asked to compare is the hash the seal sheet told everyone to write down.
-        await Expect(desk.GetByRole(AriaRole.Paragraph).Filter(new() { HasText = "Sello del registro:" })).ToContainTextAsync(recordHash![..8]);
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba el sello del registro que anotó al cierre");
         await auditorTab.AxeAsync("consola certificación con error", output);
-        await desk.GetByLabel("Comparé el sello con el que anoté al cierre").CheckAsync();
-        // Only the observations are refused (too long, past the field's own limit): the ticked box stays ticked and unblamed.
+        // What it is asked for is the hash the seal sheet told everyone to write down.
+        await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync(recordHash!);
+        // Only the observations are refused (too long, past the field's own limit): the hash typed stays and is unblamed.
         await desk.GetByLabel("Observaciones (opcional)").EvaluateAsync("(field, text) => field.value = text", new string('x', 4001));
         await Button(desk, "Certificar el cómputo").ClickAsync();
-        await Expect(desk.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("Confirme que comparó");
-        await Expect(desk.GetByLabel("Comparé el sello con el que anoté al cierre")).ToBeCheckedAsync();
+        await Expect(desk.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("sello del registro");
+        await Expect(desk.GetByLabel("Sello del registro que anotó al cierre")).ToHaveValueAsync(recordHash!);
         await desk.GetByLabel("Observaciones (opcional)").FillAsync("Sin incidencias.");
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();

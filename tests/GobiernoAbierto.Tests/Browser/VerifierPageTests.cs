@@ -144,6 +144,44 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         }
     }
 
+    /// <summary>
+    /// The IEEQ's tester read «Boletas revisadas: 2» from `verify` and «Boletas revisadas (hasta la ruptura) 1» from this
+    /// page for the same file: `verify` counted the ballot that broke, while the tally it printed left it out. Both now
+    /// count what held before the break, and say so.
+    /// </summary>
+    [Fact]
+    public async Task a_broken_export_is_counted_the_same_by_the_page_and_by_verify()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var ballotLines = await File.ReadAllLinesAsync(Directory.GetFiles(folder, "boletas-*.csv").Single());
+        var fields = ballotLines[3].Split(','); // ballot 3 (A, after A and B): its option swapped
+        fields[1] = fields[1] == "A" ? "B" : "A";
+        ballotLines[3] = string.Join(',', fields);
+        var ballots = Path.Combine(folder, "boletas-alteradas.csv");
+        await File.WriteAllLinesAsync(ballots, ballotLines);
+        var recordLines = await File.ReadAllLinesAsync(Directory.GetFiles(folder, "registro-*.csv").Single());
+        recordLines[3] = recordLines[3][..^1] + (recordLines[3][^1] == '0' ? '1' : '0'); // fact 3's hash, one character changed
+        var record = Path.Combine(folder, "registro-alterado.csv");
+        await File.WriteAllLinesAsync(record, recordLines);
+        var sealFile = Path.Combine(folder, "sello.json");
+
+        var output = new StringWriter();
+        Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", sealFile, "--record", record], output, output));
+        var said = output.ToString().ReplaceLineEndings("\n");
+        foreach (var line in new[] { "Boletas revisadas (hasta la ruptura): 2", "Cómputo recalculado (hasta la ruptura): A=1, B=1", "Eventos del registro revisados (hasta la ruptura): 2" })
+            Assert.True(said.Contains(line + "\n", StringComparison.Ordinal), $"verify did not say «{line}»:\n{said}");
+
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+        await PickAsync(tab, ballots, sealFile, record);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        ILocator Value(string term) => tab.Page.Locator(".summary div").Filter(new() { Has = tab.Page.Locator("dt", new() { HasText = term }) }).Locator("dd");
+        await Expect(Value("Boletas revisadas (hasta la ruptura)")).ToHaveTextAsync("2");
+        await Expect(Value("Cómputo recalculado (hasta la ruptura)")).ToHaveTextAsync("A: 1 · B: 1");
+        await Expect(Value("Eventos del registro revisados (hasta la ruptura)")).ToHaveTextAsync("2");
+    }
+
     [Fact]
     public async Task an_event_changed_in_the_record_file_is_named_and_missing_files_are_asked_for()
     {

@@ -32,7 +32,7 @@ public sealed class when_the_async_daemon_runs(ServiceFixture service)
             e => Assert.Equal("Abrió la votación", e.Action),
             e => Assert.StartsWith("Solicitó la contrafirma del IEEQ para cerrar la votación antes de que termine su horario", e.Action),
             e => Assert.StartsWith("Otorgó la contrafirma del IEEQ", e.Action),
-            e => Assert.StartsWith("Cerró y selló la votación: 1 boleta, sello", e.Action));
+            e => Assert.StartsWith("Cerró y selló la votación: 1 boleta, hash final de las boletas", e.Action));
         Assert.All(log.Entries.Where(e => !e.Action.StartsWith("Otorgó", StringComparison.Ordinal)), e => Assert.Equal("Personal de prueba", e.By));
         Assert.Equal("Auditora IEEQ de prueba", log.Entries[5].By);
         Assert.Equal(Enumerable.Range(1, 7).Select(n => (long?)n), log.Entries.Select(e => e.RecordPosition));

@@ -56,7 +56,63 @@ public sealed class when_the_ieeq_certifies_the_tally
 
         var entry = AuditLogProjection.Apply(certified, new AuditLog(_closed.Id, [])).Entries.Single();
 
-        Assert.Equal($"Certificó el cómputo: sello del registro {recordSeal} (sello de las boletas {SealHash}). Observaciones: Sin incidencias.", entry.Action);
+        Assert.Equal($"Certificó el cómputo: sello del registro {recordSeal} (hash final de las boletas {SealHash}). Observaciones: Sin incidencias.", entry.Action);
+    }
+
+    /// <summary>
+    /// The auditor types back what they noted: the seal sheet prints the sello del registro in groups of eight, README's
+    /// command puts it in quotes. Neither the spaces, the quotes nor the case are part of the hash (API and console alike).
+    /// </summary>
+    [Theory]
+    [InlineData("grouped")]
+    [InlineData("quoted")]
+    [InlineData("upper")]
+    public void the_record_seal_typed_as_the_sheet_prints_it_certifies(string form)
+    {
+        var recordSeal = _closed.Events.OfType<JornadaClosed>().Single().Record!.Hash;
+        var grouped = string.Join(' ', recordSeal.Chunk(8).Select(g => new string(g)));
+        var typed = form switch { "grouped" => grouped, "quoted" => $"  «{grouped}»\n", _ => $"\"{recordSeal.ToUpperInvariant()}\"" };
+        var command = new CertifyTally(typed, null);
+
+        Assert.True(new CertifyTallyValidator().Validate(command).IsValid);
+        Assert.Equal(SealHash, Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(_closed.Build(), command, Auditor, Now)).SealHash);
+    }
+
+    [Fact]
+    public void a_certification_without_the_noted_hash_or_with_something_else_is_refused_in_spanish()
+    {
+        var validator = new CertifyTallyValidator();
+
+        Assert.Equal("Escriba el sello del registro que anotó al cierre: los 64 caracteres de su hoja del sello de cierre.",
+            Assert.Single(validator.Validate(new CertifyTally("", null)).Errors).ErrorMessage);
+        Assert.Contains("64 caracteres hexadecimales", Assert.Single(validator.Validate(new CertifyTally("e8b3a378 ff564a3c", null)).Errors).ErrorMessage);
+    }
+
+    [Fact]
+    public void a_mismatch_says_which_hash_was_written_and_that_nothing_was_certified()
+    {
+        var wrong = new string('c', 64);
+
+        var refusal = CertifyTallyEndpoint.Decide(_closed.Build(), new CertifyTally(wrong.ToUpperInvariant(), null), Auditor, Now).Rejection!;
+
+        Assert.Equal(("seal_mismatch", 409), (refusal.Code, refusal.Status));
+        Assert.Contains($"El hash escrito ({wrong}) no es el sello del registro de esta Jornada", refusal.Detail);
+        Assert.Contains("no se certificó nada", refusal.Detail);
+    }
+
+    /// <summary>
+    /// The IEEQ's tester read «sello a3873145…» in the audit log at the close, the ballots' final hash, and «Sello del
+    /// registro» on the seal sheet, the one to note: «sello» now names only the record's seal.
+    /// </summary>
+    [Fact]
+    public void the_audit_log_calls_the_ballots_final_hash_by_its_name_and_the_record_seal_alone_a_seal()
+    {
+        var closed = _closed.Events.OfType<JornadaClosed>().Single();
+
+        var entry = AuditLogProjection.Apply(closed, new AuditLog(_closed.Id, [])).Entries.Single();
+
+        Assert.Equal($"Cerró y selló la votación: 3 boletas, hash final de las boletas {closed.Seal.FinalHash}, sello del registro {closed.Record!.Hash}",
+            entry.Action);
     }
 
     [Fact]

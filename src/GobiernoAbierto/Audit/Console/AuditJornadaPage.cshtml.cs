@@ -20,13 +20,16 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     public string? Actor_ { get; set; }
 
     [BindProperty] public string? Observations { get; set; }
-    [BindProperty] public bool Compared { get; set; }
+
+    /// <summary>The hash the auditor noted at the close, typed back from their paper: the service compares it (CertifyTally).</summary>
+    [BindProperty] public string? SealHash { get; set; }
     [BindProperty] public Guid RequestId { get; set; }
     [BindProperty] public string? AnswerReason { get; set; }
     [BindProperty] public bool AnswerConfirmed { get; set; }
 
     public Jornada Jornada { get; private set; } = new();
     public SealSheet? Sheet { get; private set; }
+    public OpeningSheet? Opening { get; private set; }
     public AuditLog? Log { get; private set; }
     public AuditVerification? Verification { get; private set; }
 
@@ -98,19 +101,18 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     public async Task<IActionResult> OnPostCertifyAsync(CancellationToken cancellation)
     {
         if (!await LoadAsync(cancellation)) return NotFound();
-        if (!Compared)
-        {
-            ModelState.AddModelError(nameof(Compared), "Confirme que comparó el sello con el que anotó al cierre.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-        // Before the close there is no seal to send: the rules say the Jornada is not sealed, not that a hash is missing.
+        // Before the close there is no seal to compare: the rules say the Jornada is not sealed, not that a hash is missing.
         if (Sheet is null)
             return Refuse(CertifyTallyEndpoint.Decide(Jornada, new CertifyTally("", Observations), Actor, clock.GetUtcNow()).Rejection ?? Rejection.NotFound("el sello de esta Jornada"));
-        var command = new CertifyTally(Sheet.Seal.FinalHash, Observations);
-        if (!Validate(command, "", new Dictionary<string, string> { [nameof(CertifyTally.Observations)] = nameof(Observations) })) return Page();
+        // The hash the auditor typed, never one the page fills in: the acta says it was compared with what they noted.
+        var command = new CertifyTally(SealHash ?? "", Observations);
+        if (!Validate(command, "", new Dictionary<string, string>
+            {
+                [nameof(CertifyTally.SealHash)] = nameof(SealHash), [nameof(CertifyTally.Observations)] = nameof(Observations),
+            })) return Page();
         var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation);
-        if (refusal is not null) return Refuse(refusal);
+        if (refusal is not null)
+            return await LoadAsync(cancellation) ? Refuse(refusal, refusal.Code == "seal_mismatch" ? nameof(SealHash) : null) : NotFound();
         Done = PublishChosenProjectEndpoint.NothingToPublish(Outcome.From(Jornada.Seal!.Counts)) is { } nothing
             ? $"Certificó el cómputo. {nothing.Detail}"
             : "Certificó el cómputo. El personal municipal ya puede publicar el proyecto elegido.";
@@ -123,6 +125,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
         Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? new SealSheet(seal, jornada.Options) : null;
+        Opening = await OpeningSheet.ReadAsync(session, jornada, cancellation);
         Log = await session.LoadAsync<AuditLog>(Id, cancellation);
         return true;
     }

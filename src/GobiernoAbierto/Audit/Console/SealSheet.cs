@@ -10,7 +10,8 @@ public sealed record SealSheet(ExportedSeal Seal, IReadOnlyList<BallotOption> Op
     /// <summary>The record's seal (the close's hash in the Jornada's record): the hash to write down, it covers everything.</summary>
     public IEnumerable<string> RecordHashGroups => Groups(Seal.RecordHash ?? "");
 
-    private static IEnumerable<string> Groups(string hash) => Enumerable.Range(0, hash.Length / 8).Select(i => hash.Substring(i * 8, 8));
+    /// <summary>A hash in groups of eight, as the sheets print it and people copy it.</summary>
+    public static IEnumerable<string> Groups(string hash) => Enumerable.Range(0, hash.Length / 8).Select(i => hash.Substring(i * 8, 8));
 
     public string Title(string optionId) => Options.FirstOrDefault(o => o.Id == optionId)?.Title ?? optionId;
 

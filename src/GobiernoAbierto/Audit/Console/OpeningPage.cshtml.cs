@@ -1,0 +1,22 @@
+using GobiernoAbierto.Jornadas;
+using Microsoft.AspNetCore.Mvc;
+
+namespace GobiernoAbierto.Audit.Console;
+
+/// <summary>The opening's hash on a sheet to print and sign, as the seal is at the close.</summary>
+[Accounts.ForRoles(Roles.StaffOrAuditor)]
+public sealed class OpeningPage(IDocumentStore store) : Hosting.Console.ConsolePage
+{
+    [FromRoute]
+    public Guid Id { get; set; }
+
+    public OpeningSheet? Sheet { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
+        Sheet = await OpeningSheet.ReadAsync(session, jornada, cancellation);
+        return Page();
+    }
+}

@@ -1,0 +1,139 @@
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>
+/// The IEEQ's desk as an outside tester acting for the IEEQ used it: the opening's hash, which README recommends noting,
+/// was only in the API's log; certifying was a box to tick, while the acta said the seal had been compared with the one
+/// noted; and the only guide to checking the export was README's `verify`, in English.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
+{
+    private readonly VotingApi _api = new(service);
+
+    private static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    /// <summary>The record as exported (record.csv, read from the stream itself): the hash of the fact of this type.</summary>
+    private async Task<string> RecordHashOfAsync(Guid id, string type) =>
+        (await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv")).Split('\n')
+        .Single(line => line.Split(',') is [_, var t, ..] && t == type).Split(',')[4];
+
+    [Fact]
+    public async Task the_opening_hash_is_shown_while_the_vote_is_open_and_prints_on_a_sheet_to_sign()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var opening = await RecordHashOfAsync(id, "jornada_opened");
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var desk = tab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        await Expect(desk.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación abierta");
+        var shown = desk.Locator("[data-opening-hash]");
+        await Expect(shown).ToHaveAttributeAsync("data-opening-hash", opening);
+        await Expect(shown).ToHaveTextAsync(string.Join(' ', opening.Chunk(8).Select(g => new string(g))));
+        await Expect(desk.Locator("dt").Filter(new() { HasText = "Hash de la apertura (anótelo)" })).ToBeVisibleAsync();
+        await tab.AxeAsync("consola auditoría, votación abierta", output);
+
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Constancia de apertura para imprimir y firmar" }).ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Constancia de apertura de la Jornada de Participación" })).ToBeVisibleAsync();
+        await Expect(desk.Locator("[data-opening-hash]")).ToHaveAttributeAsync("data-opening-hash", opening);
+        await tab.AxeAsync("consola constancia de apertura", output);
+        await desk.EmulateMediaAsync(new() { Media = Media.Print });
+        var hash = (await desk.Locator("dd:has([data-opening-hash])").BoundingBoxAsync())!;
+        Assert.True(hash.Width > 300, $"The opening's hash is {hash.Width:0} px wide on paper.");
+        await Expect(desk.Locator(".signatures")).ToContainTextAsync("Por el IEEQ (nombre y firma)");
+        await Expect(Button(desk, "Imprimir la constancia")).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task the_auditor_checks_the_export_as_the_desk_says_and_certifies_with_the_seal_noted_a_different_one_certifies_nothing()
+    {
+        var (id, kiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var desk = tab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+        // Noted while the vote is open, from the desk.
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        var notedAtOpening = (await desk.Locator("[data-opening-hash]").GetAttributeAsync("data-opening-hash"))!;
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "B"));
+        await _api.CloseAsync(id);
+        // Noted at the close, from the seal sheet.
+        await desk.GotoAsync($"/consola/jornadas/{id}/sello");
+        var notedAtClose = (await desk.Locator("[data-record-hash]").GetAttributeAsync("data-record-hash"))!;
+        var finalHash = (await desk.Locator("[data-seal-hash]").GetAttributeAsync("data-seal-hash"))!;
+        // The two hashes of the sheet go by different names, and only the record's is called a seal.
+        await Expect(desk.Locator("dt").Filter(new() { HasText = "Sello del registro (anótelo)" })).ToBeVisibleAsync();
+        await Expect(desk.Locator("dt").Filter(new() { HasText = "Hash final de las boletas" })).ToBeVisibleAsync();
+
+        // The desk's steps, in Spanish: what to download, how to check it in the browser, the command for those who use it.
+        await desk.GotoAsync("/consola/auditoria");
+        await Expect(desk.Locator("[data-audit-steps]")).ToContainTextAsync("anote el hash de la apertura");
+        await Expect(desk.Locator("[data-audit-steps]")).ToContainTextAsync("anote el sello del registro");
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        var steps = desk.Locator("[data-verify-steps]");
+        await Expect(steps).ToContainTextAsync("Descargue los tres archivos");
+        await Expect(steps).ToContainTextAsync("En «Hash anotado al cierre» escriba el sello del registro");
+        await Expect(desk.Locator("[data-verify-command]")).ToContainTextAsync(
+            $"verify --ballots boletas-{id}.csv --seal sello-{id}.json --record registro-{id}.csv --expected-seal");
+        async Task<string> DownloadAsync(string link)
+        {
+            var download = await desk.RunAndWaitForDownloadAsync(() => desk.GetByRole(AriaRole.Link, new() { Name = link }).ClickAsync());
+            var path = Path.Combine(Directory.CreateTempSubdirectory("mesa-").FullName, download.SuggestedFilename);
+            await download.SaveAsAsync(path);
+            return path;
+        }
+        var files = (Ballots: await DownloadAsync($"Boletas (boletas-{id}.csv)"), Seal: await DownloadAsync($"Sello (sello-{id}.json)"),
+            Record: await DownloadAsync($"Registro de la Jornada (registro-{id}.csv)"));
+        // Step by step as written: each box the steps name is on the verifier page.
+        await steps.GetByRole(AriaRole.Link, new() { Name = "verificador" }).ClickAsync();
+        await desk.GetByLabel("Boletas", new() { Exact = true }).SetInputFilesAsync(files.Ballots);
+        await desk.GetByLabel("Sello", new() { Exact = true }).SetInputFilesAsync(files.Seal);
+        await desk.GetByLabel("Registro de la Jornada").SetInputFilesAsync(files.Record);
+        await desk.GetByLabel("Hash anotado al cierre").FillAsync(string.Join(' ', notedAtClose.Chunk(8).Select(g => new string(g))));
+        await desk.GetByLabel("Otros hashes anotados").FillAsync(notedAtOpening);
+        await Button(desk, "Verificar").ClickAsync();
+        await Expect(tab.Heading("Exportación íntegra")).ToBeVisibleAsync();
+        await Expect(desk.Locator("main")).ToContainTextAsync("El hash anotado al cierre es el sello del registro");
+        await Expect(desk.Locator("main")).ToContainTextAsync($"El hash anotado {notedAtOpening} es el del evento");
+        await Expect(desk.Locator("main")).ToContainTextAsync("(jornada_opened)");
+        await desk.GoBackAsync();
+
+        // Certifying asks for the hash noted; the form does not show it to be copied.
+        var form = desk.Locator("section[aria-labelledby=certify-title]");
+        await Expect(form).Not.ToContainTextAsync(notedAtClose[..8]);
+        await Button(desk, "Certificar el cómputo").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba el sello del registro que anotó al cierre");
+        await Expect(desk.GetByLabel("Sello del registro que anotó al cierre")).ToHaveAttributeAsync("aria-invalid", "true");
+
+        // A hash that is neither the sello del registro nor the ballots' final hash: refused, nothing written.
+        var wrong = new string('c', 64);
+        var refused = await desk.RunAndWaitForResponseAsync(async () =>
+        {
+            await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync(wrong);
+            await Button(desk, "Certificar el cómputo").ClickAsync();
+        }, r => r.Request.Method == "POST");
+        Assert.Equal(409, refused.Status);
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("El sello del registro no coincide");
+        await Expect(form).ToContainTextAsync($"El hash escrito ({wrong}) no es el sello del registro de esta Jornada");
+        await Expect(form).ToContainTextAsync("no se certificó nada");
+        await Expect(desk.GetByLabel("Sello del registro que anotó al cierre")).ToHaveValueAsync(wrong);
+        await Expect(desk.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación cerrada y sellada");
+        Assert.DoesNotContain(",tally_certified,", await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
+        await tab.AxeAsync("consola certificación, sello distinto", output);
+
+        // As the auditor pastes it from README's command: in quotes, in groups of eight, in capitals.
+        await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync(
+            "\"" + string.Join(' ', notedAtClose.ToUpperInvariant().Chunk(8).Select(g => new string(g))) + "\"");
+        await Button(desk, "Certificar el cómputo").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();
+        await Expect(desk.Locator("article")).ToContainTextAsync("escribió el sello del registro que anotó al cierre, y el servicio comprobó que es el de esta Jornada");
+        Assert.Contains($",tally_certified,sealHash=s:{finalHash};", await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
+    }
+}
