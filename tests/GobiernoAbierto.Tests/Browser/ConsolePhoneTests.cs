@@ -47,7 +47,7 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
                 $"/consola/jornadas/{closed}/sello", "/consola/procesos", $"/consola/procesos/{timeline.Id}", $"/consola/mesas/{table}",
                 $"/consola/propuestas/{proposal}", $"/consola/procesos/{timeline.Id}/comite",
             ]),
-            (Hosting.Roles.Auditor, ["/consola", "/consola/auditoria", $"/consola/auditoria/{open}", $"/consola/auditoria/{closed}"]),
+            (Hosting.Roles.Auditor, ["/consola", "/consola/auditoria", $"/consola/auditoria/{open}", $"/consola/auditoria/{open}/apertura", $"/consola/auditoria/{closed}"]),
             (Hosting.Roles.Administrator, ["/consola", "/consola/cuentas"]),
             (Hosting.Roles.CredentialAuthority, ["/consola", "/consola/codigos"]),
             (Hosting.Roles.Committee, ["/consola", $"/consola/procesos/{timeline.Id}/comite"]),
