@@ -25,13 +25,10 @@ for (const form of document.querySelectorAll('form[method="post" i]')) {
 }
 
 // A page drawn as a form's answer (a refusal with the form to correct) is a POST in the browser's history: coming Back to
-// it showed the browser's English «Confirm form resubmission». Made a GET of the same page (without the handler), Back and
-// Reload ask for the form anew and never send it again.
-if (document.body.dataset.answersPost) {
-  const url = new URL(location.href);
-  url.searchParams.delete('handler');
-  history.replaceState(history.state, '', url);
-}
+// it showed the browser's English «Confirm form resubmission». Made a GET of the same address, Back and Reload ask for
+// the page anew and never send the form again (a GET with ?handler= is the page's plain GET: no page has a GET handler
+// of a POST handler's name). The address stays as it was: links that close a form lead elsewhere only because it differs.
+if (document.body.dataset.answersPost) history.replaceState(history.state, '', location.href);
 
 window.addEventListener('pageshow', () => {
   for (const form of document.querySelectorAll('form[data-sending]')) {
