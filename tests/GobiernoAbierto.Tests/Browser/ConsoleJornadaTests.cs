@@ -554,6 +554,40 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     }
 
     /// <summary>
+    /// Back after «Crear la Jornada», and the form sent again, created a second identical Jornada, public at once: the
+    /// form carries the new Jornada's identifier from the moment it is drawn, so the second submission finds the first
+    /// and goes to it.
+    /// </summary>
+    [Fact]
+    public async Task the_form_sent_again_after_back_goes_to_the_jornada_it_created_and_creates_no_other()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        var title = "Jornada enviada dos veces " + Guid.NewGuid().ToString("N")[..6];
+        var now = service.Clock.GetUtcNow();
+        await page.GetByLabel("Título de la Jornada").FillAsync(title);
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddHours(1)));
+        await page.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddHours(8)));
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        var first = page.Url;
+
+        await page.GoBackAsync();
+        await Expect(page.GetByLabel("Título de la Jornada")).ToHaveValueAsync(title); // the browser puts the form back as it was sent
+        await Button(page, "Crear la Jornada").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        Assert.Equal(first, page.Url);
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("ya se había creado");
+        var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.Single(jornadas, j => j.Title == title);
+    }
+
+    /// <summary>
     /// A hand-made request with an identifier kind no radio button sends used to create a Jornada for claves de elector
     /// ("1" would have been read as CURP): it is refused next to the field, and nothing is created.
     /// </summary>
