@@ -124,6 +124,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.EndsWith($"/consola/jornadas/{id}/cerrar", page.Url);
         // The close page says the request waits for the IEEQ, and does not offer to ask again.
         await Expect(page.Locator("[data-early-close-requests]")).ToContainTextAsync("«Simulacro: la participación esperada ya votó.»");
+        await Expect(page.Locator("[data-early-close-requests]")).Not.ToContainTextAsync(".»."); // its own full stop ends the sentence
         await Expect(page.Locator("[data-countersignature-status]")).ToHaveTextAsync("Solicitada, en espera del IEEQ");
         await Expect(page.Locator("[data-awaiting-ieeq]")).ToBeVisibleAsync();
         await Expect(Button(page, "Pedir la contrafirma del IEEQ")).ToHaveCountAsync(0);
