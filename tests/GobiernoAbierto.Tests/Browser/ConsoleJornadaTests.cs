@@ -90,6 +90,8 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.Contains(Uri.EscapeDataString(kioskToken), setupLink);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
+        // No padrón was loaded: opening is allowed, and the page says who may vote then.
+        await Expect(page.Locator("[data-no-roll]")).ToContainTextAsync("Sin padrón cargado: puede votar cualquier persona con una clave de elector bien formada");
         await staffTab.AxeAsync("consola abrir", output);
         await Button(page, "Sí, abrir la votación").ClickAsync();
         await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación abierta");
@@ -641,5 +643,8 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GetByLabel("Archivo del padrón (CSV)").SetInputFilesAsync(new FilePayload { Name = "padron.csv", MimeType = "text/csv", Buffer = csv });
         await Button(page, "Cargar el padrón").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(new Regex("Padrón cargado: 60[,.]000 personas"));
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}/abrir");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Abrir la votación" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-no-roll]")).ToHaveCountAsync(0); // with a padrón, no warning about the lack of one
     }
 }
