@@ -362,12 +362,13 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.GetByLabel("Identificador del kiosco", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" }).GetByLabel("Título")).ToHaveValueAsync("");
 
-        await page.GetByLabel("Identificador del kiosco", new() { Exact = true }).FillAsync("kiosco-antes-de-la-boleta");
+        await page.GetByLabel("Identificador del kiosco", new() { Exact = true }).FillAsync(" Kiosco-Antes-De-La-Boleta "); // tidied, not refused
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco antes de la boleta");
         await page.GetByLabel("Ubicación").FillAsync("Oficinas de la delegación");
         var registered = await page.RunAndWaitForResponseAsync(register, r => r.Request.Method == "POST");
         Assert.Equal(200, registered.Status);
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Código QR con el enlace que configura el kiosco Kiosco antes de la boleta" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Kiosco antes de la boleta" }).Locator("code")).ToHaveTextAsync("kiosco-antes-de-la-boleta");
         await tab.AxeAsync("consola kiosco registrado antes de la boleta", output);
     }
 

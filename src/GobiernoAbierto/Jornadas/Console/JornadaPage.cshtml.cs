@@ -82,14 +82,14 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             // for this kiosk, so staff only write the reason.
             if (refusal.Code == Countersignatures.RequiredCode)
             {
-                Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, Kiosk.KioskId, "");
+                Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, KioskIds.Tidy(Kiosk.KioskId), "");
                 _countersignFilledIn = true;
             }
             return await AnswerAsync(refusal, "", cancellation);
         }
         var link = new Uri(HttpContext.RequestServices.GetRequiredService<Hosting.PublicHosting>().SiteFor(Request),
             $"kiosco.html#configurar={Uri.EscapeDataString(token)}").AbsoluteUri;
-        NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
+        NewKiosk = new KioskSetup(KioskIds.Tidy(Kiosk.KioskId)!, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
         Kiosk = new RegisterKiosk("", "", "");
         ModelState.Clear();
         // The page itself, not a redirect: the credential is shown this once and kept nowhere.
@@ -118,7 +118,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     /// </summary>
     public async Task<IActionResult> OnPostCountersignAsync(CancellationToken cancellation)
     {
-        var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? Countersign.KioskId?.Trim() : null };
+        var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? KioskIds.Tidy(Countersign.KioskId) : null };
         const string action = $"{nameof(Countersign)}.{nameof(RequestCountersignature.Action)}";
         var chosen = ModelState.GetFieldValidationState(action) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid;
         if (!chosen)
