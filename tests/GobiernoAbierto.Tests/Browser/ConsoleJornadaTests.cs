@@ -373,6 +373,46 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     }
 
     /// <summary>
+    /// Once set, the ballot's two projects could not be corrected in the console, though the API replaces them while the
+    /// Jornada is prepared: the console corrects them too, from the ballot as it stands, until the vote opens.
+    /// </summary>
+    [Fact]
+    public async Task the_ballot_is_corrected_while_the_jornada_is_prepared_and_refused_once_the_vote_opens()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await _api.RegisterKioskAsync(jornada.Id);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+
+        await page.GetByText("Corregir los dos proyectos (hasta abrir la votación)").ClickAsync();
+        var projectA = page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" });
+        await Expect(projectA.GetByLabel("Título")).ToHaveValueAsync("Cancha de usos múltiples");
+        await Expect(projectA.GetByLabel("Costo estimado (pesos)")).ToHaveValueAsync("2,400,000");
+        await projectA.GetByLabel("Título").FillAsync("Cancha techada de usos múltiples");
+        await Button(page, "Guardar la corrección de los proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se corrigieron los dos proyectos de la boleta.");
+        await tab.AxeAsync("consola boleta corregida", output);
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        Assert.Equal(["Cancha techada de usos múltiples", "Banquetas y alumbrado"], details.Options.Select(o => o.Title));
+        Assert.Equal([2_400_000m, 1_850_000m], details.Options.Select(o => o.EstimatedCost));
+
+        // The vote opens (another tab, the API) while the form is on screen: the correction is refused, in Spanish, and changes nothing.
+        await page.GetByText("Corregir los dos proyectos (hasta abrir la votación)").ClickAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" }).GetByLabel("Título").FillAsync("Alumbrado");
+        await _api.OpenAsync(jornada.Id);
+        await Button(page, "Guardar la corrección de los proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("La boleta ya no se puede cambiar.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("las opciones solo se fijan antes de abrir la votación");
+        await Expect(page.GetByText("Corregir los dos proyectos (hasta abrir la votación)")).ToHaveCountAsync(0);
+        details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        Assert.Equal(["Cancha techada de usos múltiples", "Banquetas y alumbrado"], details.Options.Select(o => o.Title));
+    }
+
+    /// <summary>
     /// With the vote open a new kiosk needs the IEEQ's countersignature first: the refusal used to leave the request form
     /// empty, so staff chose the action and typed the kiosk's identifier a second time.
     /// </summary>
