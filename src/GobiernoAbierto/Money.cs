@@ -11,6 +11,9 @@ public static class Money
     public static string Format(decimal amount) =>
         "$" + amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N2", Mexico) + " MXN";
 
+    /// <summary>An amount as a form field shows it to be corrected, "2,400,000" or "1,850,000.50": what TryParse reads back.</summary>
+    public static string Field(decimal amount) => amount.ToString(amount == decimal.Truncate(amount) ? "N0" : "N2", Mexico);
+
     /// <summary>An amount in pesos and centavos: at most two decimals ("El costo estimado lleva a lo más dos decimales").</summary>
     public static IRuleBuilderOptions<T, decimal> InCentavos<T>(this IRuleBuilder<T, decimal> rule, string what) =>
         rule.Must(a => a == decimal.Round(a, 2)).WithMessage($"{what} lleva a lo más dos decimales (centavos).");

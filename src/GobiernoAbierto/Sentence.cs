@@ -10,4 +10,11 @@ public static class Sentence
     /// </summary>
     public static string Inside(string label) =>
         label.Length == 0 || (label.Length > 1 && char.IsUpper(label[1])) ? label : char.ToLowerInvariant(label[0]) + label[1..];
+
+    /// <summary>
+    /// Someone's words quoted at the end of a sentence: «Se fue la luz». A quotation that ends with its own full stop (or
+    /// ? ! …) keeps it and ends the sentence, «Se fue la luz.», never «Se fue la luz.».
+    /// </summary>
+    public static string Quoted(string words) =>
+        words.TrimEnd() is var text && text.Length > 0 && text[^1] is '.' or '?' or '!' or '…' ? $"«{text}»" : $"«{text}».";
 }

@@ -21,7 +21,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
     {
         var rejection = exception switch
         {
-            ConcurrencyException or StreamLockedException => Problems.ConcurrentChange,
+            _ when IsLostRace(exception) => Problems.ConcurrentChange,
             Ballots.SealedUrnAlteredException => Ballots.SealedUrnAlteredException.Problem,
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.BodyTooLarge(Problems.BodyLimitOf(context)),
             BadHttpRequestException bad => new Rejection("bad_request", "Solicitud inválida", "La solicitud no se pudo leer.", bad.StatusCode),
@@ -51,6 +51,13 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         await Problems.WriteAsync(context, rejection);
         return true;
     }
+
+    /// <summary>
+    /// Another request changed the stream first: a concurrent append, a lock, or a stream started under an identifier
+    /// another request started a moment before (a create command whose client chose the identifier, sent twice at once).
+    /// </summary>
+    public static bool IsLostRace(Exception exception) => exception is ConcurrencyException or StreamLockedException
+        or ExistingStreamIdCollisionException or JasperFx.Events.ExistingStreamIdCollisionException;
 
     /// <summary>
     /// Where it happened, as the log may say it: the endpoint's route template (`/api/receipts/{receipt}`), never the

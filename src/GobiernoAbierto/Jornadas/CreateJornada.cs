@@ -4,13 +4,19 @@ using GobiernoAbierto.Territory;
 namespace GobiernoAbierto.Jornadas;
 
 /// <summary>A Jornada on its own, options set by hand. A process's Jornada is created by its shortlist instead.</summary>
+/// <param name="JornadaId">
+/// Optional: the new Jornada's identifier, chosen by the client before it sends (a UUID). The same request sent again
+/// (a retry, a form sent twice) then finds the Jornada it created instead of creating another. Without it the service
+/// chooses one.
+/// </param>
 public sealed record CreateJornada(
     string Title,
     DateTimeOffset VotingOpensAt,
     DateTimeOffset VotingClosesAt,
     VoterIdKind VoterIdKind,
     IReadOnlyList<Delegacion> Delegaciones,
-    IReadOnlyList<Colonia> Colonias);
+    IReadOnlyList<Colonia> Colonias,
+    Guid? JornadaId = null);
 
 public sealed class CreateJornadaValidator : AbstractValidator<CreateJornada>
 {
@@ -54,18 +60,46 @@ public static class CreateJornadaEndpoint
     public static readonly Rejection WindowAlreadyClosed = Rejection.Invalid("voting_window_closed",
         "El cierre de la votación ya pasó: una Jornada se crea para votar después. Revise las fechas de apertura y cierre.");
 
+    public const string AlreadyCreatedCode = "jornada_already_created";
+
+    /// <summary>The identifier the client chose already names a Jornada: the request was sent before, and created it.</summary>
+    public static Rejection AlreadyCreated(Jornada existing) => new(AlreadyCreatedCode, "La Jornada ya se creó",
+        $"Ya existe la Jornada «{existing.Title}» con el identificador {existing.Id}: la solicitud ya se había enviado y no se creó otra.");
+
+    public static Rejection IdTaken(Guid jornadaId) => new("jornada_id_taken", "Identificador ocupado",
+        $"El identificador {jornadaId} ya pertenece a otro registro del servicio. Envíe otro, o ninguno para que el servicio lo elija.");
+
     public static Decision Decide(CreateJornada command, Guid jornadaId, string by, DateTimeOffset now) =>
         command.VotingClosesAt <= now
             ? WindowAlreadyClosed
             : JornadaRecord.Begin(jornadaId, new JornadaCreated(jornadaId, command.Title.Trim(), command.VotingOpensAt, command.VotingClosesAt,
                 command.VoterIdKind, command.Delegaciones, command.Colonias, null, by, now));
 
+    /// <summary>With what already stands under the identifier: the Jornada a first sending created, another record, or nothing.</summary>
+    public static Decision Decide(CreateJornada command, Guid jornadaId, Jornada? existing, bool idTaken, string by, DateTimeOffset now) =>
+        existing is not null ? AlreadyCreated(existing)
+        : idTaken ? IdTaken(jornadaId)
+        : Decide(command, jornadaId, by, now);
+
+    /// <summary>What stands under <paramref name="jornadaId"/>: a Jornada, or whether any stream does.</summary>
+    public static async Task<(Jornada? Existing, bool Taken)> LoadAsync(IQuerySession session, Guid jornadaId, CancellationToken cancellation)
+    {
+        var existing = await session.LoadAsync<Jornada>(jornadaId, cancellation);
+        return (existing, existing is not null || await session.Events.FetchStreamStateAsync(jornadaId, cancellation) is not null);
+    }
+
+    /// <remarks>
+    /// Two sendings racing with the same identifier both find nothing; the second's commit then fails on the stream's
+    /// identifier (ExistingStreamIdCollisionException, a 409 like any lost race).
+    /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/jornadas", OperationId = "CreateJornada")]
-    public static (IResult, IStartStream?) Post(CreateJornada command, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(IResult, IStartStream?)> Post(CreateJornada command, IQuerySession session, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        return Decide(command, id, user.Actor(), now).Start<Jornada>(id, JornadaDetails.Answer(id, now, created: true));
+        var id = command.JornadaId ?? Guid.CreateVersion7(now);
+        var (existing, taken) = command.JornadaId is null ? (null, false) : await LoadAsync(session, id, cancellation);
+        return Decide(command, id, existing, taken, user.Actor(), now).Start<Jornada>(id, JornadaDetails.Answer(id, now, created: true));
     }
 }

@@ -3,12 +3,27 @@ namespace GobiernoAbierto.Jornadas;
 
 public sealed record RegisterKiosk(string KioskId, string Name, string Location);
 
+/// <summary>A kiosk's identifier as staff type it, and as it is kept.</summary>
+public static class KioskIds
+{
+    public const string Example = "kiosco-mercado-01";
+
+    public const string Message = $"Use solo minúsculas, dígitos y guiones (por ejemplo «{Example}»), hasta 64 caracteres.";
+
+    /// <summary>
+    /// « Kiosco-Mercado-01 » is kiosco-mercado-01: spaces around it dropped, capitals lowered. Safe for countersignatures:
+    /// every identifier ever kept (kiosk or countersignature) matched the lower-case pattern, so tidying only turns what
+    /// used to be refused into the identifier it meant; a request and its registration are tidied alike.
+    /// </summary>
+    public static string? Tidy(string? id) => id?.Trim().ToLowerInvariant();
+}
+
 public sealed class RegisterKioskValidator : AbstractValidator<RegisterKiosk>
 {
     public RegisterKioskValidator()
     {
-        RuleFor(c => c.KioskId).NotEmpty().WithMessage("Escriba el identificador del kiosco, p. ej. «kiosco-loma-bonita-01».")
-            .Matches(Slug.Pattern).WithName("identificador del kiosco").WithMessage(Slug.Message);
+        RuleFor(c => KioskIds.Tidy(c.KioskId)).NotEmpty().WithMessage($"Escriba el identificador del kiosco, p. ej. «{KioskIds.Example}».")
+            .Matches(Slug.Pattern).WithMessage(KioskIds.Message).OverridePropertyName(nameof(RegisterKiosk.KioskId)).WithName("identificador del kiosco");
         RuleFor(c => c.Name).NotEmpty().WithMessage("Escriba el nombre del kiosco.")
             .MaximumLength(120).WithMessage("El nombre del kiosco lleva hasta 120 caracteres.").WithName("nombre");
         RuleFor(c => c.Location).NotEmpty().WithMessage("Escriba dónde está el kiosco.")
@@ -27,6 +42,7 @@ public static class RegisterKioskEndpoint
     /// </summary>
     public static Decision Decide(Jornada jornada, RegisterKiosk command, string credentialHash, string by, DateTimeOffset now)
     {
+        command = command with { KioskId = KioskIds.Tidy(command.KioskId)! };
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open))
             return new Rejection("jornada_closed", "La Jornada ya cerró", "Ya no se pueden registrar kioscos en una Jornada cerrada.");
         if (jornada.FindKiosk(command.KioskId) is not null)
@@ -54,7 +70,7 @@ public static class RegisterKioskEndpoint
     {
         var token = KioskCredential.NewToken();
         return Decide(jornada, command, KioskCredential.Hash(token), user.Actor(), clock.GetUtcNow())
-            .Answer(Results.Created($"/api/jornadas/{jornada.Id}", new KioskRegistration(jornada.Id, command.KioskId, command.Name,
+            .Answer(Results.Created($"/api/jornadas/{jornada.Id}", new KioskRegistration(jornada.Id, KioskIds.Tidy(command.KioskId)!, command.Name,
                 command.Location, token,
                 "Guarde esta credencial en el kiosco ahora: no se vuelve a mostrar. Si se pierde, cierre el kiosco y registre otro.")));
     }

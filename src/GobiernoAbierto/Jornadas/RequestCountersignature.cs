@@ -8,8 +8,8 @@ public sealed class RequestCountersignatureValidator : AbstractValidator<Request
     public RequestCountersignatureValidator()
     {
         RuleFor(c => c.Action).IsInEnum().WithName("acción").WithMessage("Elija qué necesita la contrafirma: registrar un kiosco o cerrar antes de tiempo.");
-        RuleFor(c => c.KioskId).NotEmpty().WithMessage("Escriba el identificador del kiosco que quiere registrar.")
-            .Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador del kiosco")
+        RuleFor(c => KioskIds.Tidy(c.KioskId)).NotEmpty().WithMessage("Escriba el identificador del kiosco que quiere registrar.")
+            .Matches(Slug.Pattern).WithMessage(KioskIds.Message).OverridePropertyName(nameof(RequestCountersignature.KioskId)).WithName("identificador del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
         RuleFor(c => c.KioskId).Empty().WithName("identificador del kiosco").WithMessage("Solo el registro de un kiosco lleva identificador del kiosco.")
             .When(c => c.Action == CountersignedAction.CloseEarly);
@@ -27,7 +27,7 @@ public static class RequestCountersignatureEndpoint
                 "La votación aún no abre: mientras se prepara la Jornada, el personal registra kioscos sin contrafirma, y una Jornada sin abrir no se cierra.");
         if (jornada.Status != JornadaStatus.Open)
             return new Rejection("jornada_closed", "La Jornada ya cerró", "La votación ya está cerrada; no hay nada que contrafirmar.");
-        var kioskId = command.Action == CountersignedAction.RegisterKiosk ? command.KioskId?.Trim() : null;
+        var kioskId = command.Action == CountersignedAction.RegisterKiosk ? KioskIds.Tidy(command.KioskId) : null;
         if (command.Action == CountersignedAction.CloseEarly && now >= jornada.VotingClosesAt)
             return new Rejection("countersignature_not_needed", "No se necesita contrafirma",
                 $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}: el personal cierra sin contrafirma.");

@@ -1,3 +1,4 @@
+using GobiernoAbierto.Territory;
 using System.Text;
 using GobiernoAbierto.Ballots;
 
@@ -112,8 +113,12 @@ public sealed class VoterRollFile
         if (fields.Length <= Math.Max(id, colonia)) return "Faltan columnas: cada línea lleva el identificador y la colonia.";
         var normalized = VoterIdentifier.Normalize(fields[id]);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized)) return BadFormat(jornada);
-        if (ColoniaOf(jornada, fields[colonia]) is not { } found)
-            return $"Colonia desconocida «{Shorten(fields[colonia])}»: escriba el nombre o el identificador de una colonia de la Jornada (por ejemplo " +
+        if (ColoniaOf(jornada.Territory, fields[colonia]) is not { } found)
+            // A real colonia of Querétaro outside this Jornada is not «unknown»: say which it is, and that it does not vote here.
+            return ColoniaOf(QueretaroTerritory.Plan2020, fields[colonia]) is { } elsewhere
+                ? $"La colonia «{elsewhere.Name}» no forma parte de esta Jornada: aquí votan {Counted.Of(jornada.Territory.Colonias.Count, "colonia", "colonias")} " +
+                  $"(por ejemplo «{jornada.Territory.Colonias[0].Name}»). Quite a esa persona del padrón o corrija su colonia."
+                : $"Colonia desconocida «{Shorten(fields[colonia])}»: escriba el nombre o el identificador de una colonia de la Jornada (por ejemplo " +
                 $"«{jornada.Territory.Colonias[0].Name}» o «{jornada.Territory.Colonias[0].Id}»).";
         if (!lineOf.TryAdd(normalized, line)) return $"Persona repetida: ya está en la línea {lineOf[normalized]}.";
         var key = voterKeyOf(normalized);
@@ -125,9 +130,9 @@ public sealed class VoterRollFile
     /// A colonia by its identifier or by its name as the consoles and the kiosk show it, accents and capitals aside
     /// («Francisco Villa I», «francisco villa i»): a roll prepared from the lista nominal names colonias, not identifiers.
     /// </summary>
-    private static Territory.Colonia? ColoniaOf(Jornada jornada, string value) =>
-        jornada.Territory.FindColonia(value) ?? (Slug.From(value) is { Length: > 0 } slug
-            ? jornada.Territory.Colonias.FirstOrDefault(c => Slug.From(c.Name) == slug || c.Id == slug)
+    private static Territory.Colonia? ColoniaOf(Territory.Territory territory, string value) =>
+        territory.FindColonia(value) ?? (Slug.From(value) is { Length: > 0 } slug
+            ? territory.Colonias.FirstOrDefault(c => Slug.From(c.Name) == slug || c.Id == slug)
             : null);
 
     /// <summary>The identifier and colonia columns of the header, or null when it does not name them.</summary>

@@ -90,6 +90,8 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.Contains(Uri.EscapeDataString(kioskToken), setupLink);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
+        // No padrón was loaded: opening is allowed, and the page says who may vote then.
+        await Expect(page.Locator("[data-no-roll]")).ToContainTextAsync("Sin padrón cargado: puede votar cualquier persona con una clave de elector bien formada");
         await staffTab.AxeAsync("consola abrir", output);
         await Button(page, "Sí, abrir la votación").ClickAsync();
         await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación abierta");
@@ -124,6 +126,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.EndsWith($"/consola/jornadas/{id}/cerrar", page.Url);
         // The close page says the request waits for the IEEQ, and does not offer to ask again.
         await Expect(page.Locator("[data-early-close-requests]")).ToContainTextAsync("«Simulacro: la participación esperada ya votó.»");
+        await Expect(page.Locator("[data-early-close-requests]")).Not.ToContainTextAsync(".»."); // its own full stop ends the sentence
         await Expect(page.Locator("[data-countersignature-status]")).ToHaveTextAsync("Solicitada, en espera del IEEQ");
         await Expect(page.Locator("[data-awaiting-ieeq]")).ToBeVisibleAsync();
         await Expect(Button(page, "Pedir la contrafirma del IEEQ")).ToHaveCountAsync(0);
@@ -358,13 +361,54 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.GetByLabel("Identificador del kiosco", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" }).GetByLabel("Título")).ToHaveValueAsync("");
 
-        await page.GetByLabel("Identificador del kiosco", new() { Exact = true }).FillAsync("kiosco-antes-de-la-boleta");
+        await page.GetByLabel("Identificador del kiosco", new() { Exact = true }).FillAsync(" Kiosco-Antes-De-La-Boleta "); // tidied, not refused
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco antes de la boleta");
         await page.GetByLabel("Ubicación").FillAsync("Oficinas de la delegación");
         var registered = await page.RunAndWaitForResponseAsync(register, r => r.Request.Method == "POST");
         Assert.Equal(200, registered.Status);
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Código QR con el enlace que configura el kiosco Kiosco antes de la boleta" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Kiosco antes de la boleta" }).Locator("code")).ToHaveTextAsync("kiosco-antes-de-la-boleta");
         await tab.AxeAsync("consola kiosco registrado antes de la boleta", output);
+    }
+
+    /// <summary>
+    /// Once set, the ballot's two projects could not be corrected in the console, though the API replaces them while the
+    /// Jornada is prepared: the console corrects them too, from the ballot as it stands, until the vote opens.
+    /// </summary>
+    [Fact]
+    public async Task the_ballot_is_corrected_while_the_jornada_is_prepared_and_refused_once_the_vote_opens()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await _api.RegisterKioskAsync(jornada.Id);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+
+        await page.GetByText("Corregir los dos proyectos (hasta abrir la votación)").ClickAsync();
+        var projectA = page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" });
+        await Expect(projectA.GetByLabel("Título")).ToHaveValueAsync("Cancha de usos múltiples");
+        await Expect(projectA.GetByLabel("Costo estimado (pesos)")).ToHaveValueAsync("2,400,000");
+        await projectA.GetByLabel("Título").FillAsync("Cancha techada de usos múltiples");
+        await Button(page, "Guardar la corrección de los proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se corrigieron los dos proyectos de la boleta.");
+        await tab.AxeAsync("consola boleta corregida", output);
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        Assert.Equal(["Cancha techada de usos múltiples", "Banquetas y alumbrado"], details.Options.Select(o => o.Title));
+        Assert.Equal([2_400_000m, 1_850_000m], details.Options.Select(o => o.EstimatedCost));
+
+        // The vote opens (another tab, the API) while the form is on screen: the correction is refused, in Spanish, and changes nothing.
+        await page.GetByText("Corregir los dos proyectos (hasta abrir la votación)").ClickAsync();
+        await page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" }).GetByLabel("Título").FillAsync("Alumbrado");
+        await _api.OpenAsync(jornada.Id);
+        await Button(page, "Guardar la corrección de los proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("La boleta ya no se puede cambiar.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("las opciones solo se fijan antes de abrir la votación");
+        await Expect(page.GetByText("Corregir los dos proyectos (hasta abrir la votación)")).ToHaveCountAsync(0);
+        details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        Assert.Equal(["Cancha techada de usos múltiples", "Banquetas y alumbrado"], details.Options.Select(o => o.Title));
     }
 
     /// <summary>
@@ -553,6 +597,40 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     }
 
     /// <summary>
+    /// Back after «Crear la Jornada», and the form sent again, created a second identical Jornada, public at once: the
+    /// form carries the new Jornada's identifier from the moment it is drawn, so the second submission finds the first
+    /// and goes to it.
+    /// </summary>
+    [Fact]
+    public async Task the_form_sent_again_after_back_goes_to_the_jornada_it_created_and_creates_no_other()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        var title = "Jornada enviada dos veces " + Guid.NewGuid().ToString("N")[..6];
+        var now = service.Clock.GetUtcNow();
+        await page.GetByLabel("Título de la Jornada").FillAsync(title);
+        await page.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddHours(1)));
+        await page.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddHours(8)));
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        var first = page.Url;
+
+        await page.GoBackAsync();
+        await Expect(page.GetByLabel("Título de la Jornada")).ToHaveValueAsync(title); // the browser puts the form back as it was sent
+        await Button(page, "Crear la Jornada").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        Assert.Equal(first, page.Url);
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("ya se había creado");
+        var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.Single(jornadas, j => j.Title == title);
+    }
+
+    /// <summary>
     /// A hand-made request with an identifier kind no radio button sends used to create a Jornada for claves de elector
     /// ("1" would have been read as CURP): it is refused next to the field, and nothing is created.
     /// </summary>
@@ -605,5 +683,8 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GetByLabel("Archivo del padrón (CSV)").SetInputFilesAsync(new FilePayload { Name = "padron.csv", MimeType = "text/csv", Buffer = csv });
         await Button(page, "Cargar el padrón").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(new Regex("Padrón cargado: 60[,.]000 personas"));
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}/abrir");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Abrir la votación" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-no-roll]")).ToHaveCountAsync(0); // with a padrón, no warning about the lack of one
     }
 }

@@ -29,6 +29,34 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         return await VotingApi.Read<AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
     }
 
+    /// <summary>
+    /// « Kiosco-Mercado-01 », typed with spaces around it or with capitals, was refused: it is the kiosk kiosco-mercado-01,
+    /// and the countersignature asked for it one way lets it be registered the other.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_identifier_typed_with_spaces_or_capitals_is_tidied_alike_in_the_request_and_the_registration()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+
+        var asked = await _api.RequestCountersignatureAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, " Kiosco-Mercado-01 ",
+            "El kiosco de la delegación dejó de funcionar."));
+        Assert.Equal("kiosco-mercado-01", asked.KioskId);
+        await VotingApi.Expect(await AnswerAsync(_api.Auditor, id, asked.RequestId, "grant", "Se verificó con la delegación."), HttpStatusCode.OK);
+
+        var answer = await RegisterAsync(id, Market with { KioskId = "kiosco-mercado-01 " });
+        await VotingApi.Expect(answer, HttpStatusCode.Created);
+        Assert.Equal("kiosco-mercado-01", (await answer.Content.ReadFromJsonAsync<KioskRegistration>(VotingApi.Json))!.KioskId);
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
+        Assert.Contains(details.Kiosks, k => k.Id == "kiosco-mercado-01");
+        await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { KioskId = "KIOSCO-MERCADO-01" }), HttpStatusCode.Conflict, "kiosk_already_registered");
+
+        // What no tidying makes an identifier is still refused, with a kiosk's example.
+        var bad = await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { KioskId = "kiosco mercado" }), HttpStatusCode.BadRequest, "validation_failed");
+        var said = bad.GetProperty("errors").GetProperty("kioskId")[0].GetString();
+        Assert.Contains("«kiosco-mercado-01»", said);
+        Assert.DoesNotContain("loma-bonita", said);
+    }
+
     [Fact]
     public async Task a_kiosk_registered_while_the_vote_is_open_is_refused_until_an_auditor_countersigns_it()
     {

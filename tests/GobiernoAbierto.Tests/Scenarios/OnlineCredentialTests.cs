@@ -71,6 +71,27 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
         Assert.False((await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).HasVoterRoll);
     }
 
+    /// <summary>A real colonia of Querétaro that this Jornada does not cover was called «desconocida»: it is named, as outside the Jornada.</summary>
+    [Fact]
+    public async Task a_colonia_of_queretaro_outside_the_jornada_is_said_to_be_outside_it_not_unknown()
+    {
+        var plan = GobiernoAbierto.Territory.QueretaroTerritory.Plan2020;
+        var loma = plan.Colonias.Single(c => c.Id == "loma-bonita");
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()) with
+        {
+            Delegaciones = plan.Delegaciones.Where(d => d.Id == loma.DelegacionId).ToList(), Colonias = [loma],
+        });
+
+        var problem = await VotingApi.ExpectProblem(await UploadAsync(jornada.Id, Csv(
+            $"clave_elector,colonia\n{Voters.UniqueClave()},loma-bonita\n{Voters.UniqueClave()},Rancho San Pedro I\n{Voters.UniqueClave()},centro-historico\n")),
+            HttpStatusCode.UnprocessableEntity, "invalid_voter_roll");
+
+        var reasons = problem.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("reason").GetString()!).ToList();
+        Assert.StartsWith("La colonia «Rancho San Pedro I» no forma parte de esta Jornada", reasons[0]);
+        Assert.DoesNotContain("desconocida", reasons[0]);
+        Assert.StartsWith("Colonia desconocida «centro-historico»", reasons[1]);
+    }
+
     [Fact]
     public async Task a_file_excel_saved_with_semicolons_and_colonias_by_their_names_loads()
     {

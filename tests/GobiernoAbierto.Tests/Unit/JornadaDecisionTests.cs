@@ -34,6 +34,19 @@ public sealed class when_a_jornada_is_created
         Assert.Equal("voting_window_closed", Decisions.Refusal(CreateJornadaEndpoint.Decide(command, Guid.NewGuid(), "Personal", now)));
         Assert.True(CreateJornadaEndpoint.Decide(command with { VotingClosesAt = now.AddHours(1) }, Guid.NewGuid(), "Personal", now).Accepted);
     }
+
+    [Fact]
+    public void an_identifier_that_already_names_a_jornada_or_another_record_creates_nothing()
+    {
+        var now = JornadaBuilder.Before;
+        var existing = JornadaBuilder.Open().Build();
+        var command = Tests.Support.VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(1)) with { JornadaId = existing.Id };
+
+        Assert.Equal("jornada_already_created", Decisions.Refusal(CreateJornadaEndpoint.Decide(command, existing.Id, existing, idTaken: true, "Personal", now)));
+        Assert.Contains($"«{existing.Title}»", CreateJornadaEndpoint.Decide(command, existing.Id, existing, true, "Personal", now).Rejection!.Detail);
+        Assert.Equal("jornada_id_taken", Decisions.Refusal(CreateJornadaEndpoint.Decide(command, existing.Id, null, idTaken: true, "Personal", now)));
+        Assert.Equal(existing.Id, Decisions.Event<JornadaCreated>(CreateJornadaEndpoint.Decide(command, existing.Id, null, false, "Personal", now)).JornadaId);
+    }
 }
 
 public sealed class when_the_ballot_options_are_set

@@ -57,17 +57,29 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
 
+    /// <summary>The ballot's form was sent: it shows what was typed, not the ballot as it stands.</summary>
+    private bool _optionsPosted;
+
+    /// <summary>
+    /// The two projects, set or corrected: while the Jornada is prepared the ballot may be replaced, as the API allows
+    /// (SetBallotOptionsEndpoint), and once the vote opens the rule refuses it.
+    /// </summary>
     public async Task<IActionResult> OnPostOptionsAsync(CancellationToken cancellation)
     {
+        _optionsPosted = true;
         var costs = Options.Select(o => (Read: Money.TryParse(o.EstimatedCost, out var cost), Cost: cost)).ToList();
         var inputs = Options.Select((o, i) => new BallotOptionInput(o.Title ?? "", o.Description ?? "", costs[i].Cost)).ToList();
         var valid = Validate(new SetBallotOptions(inputs), "Options");
         for (var i = 0; i < costs.Count; i++)
             if (!costs[i].Read) OnlyError($"Options[{i}].EstimatedCost", Money.Unreadable);
         if (!valid || !ModelState.IsValid) return await InvalidAsync(cancellation);
+        var corrected = false;
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
-            SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow()), cancellation),
-            "Se fijaron los dos proyectos de la boleta.", cancellation);
+            {
+                corrected = j.Options.Count == 2;
+                return SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow());
+            }, cancellation),
+            corrected ? "Se corrigieron los dos proyectos de la boleta." : "Se fijaron los dos proyectos de la boleta.", cancellation);
     }
 
     public async Task<IActionResult> OnPostKioskAsync(CancellationToken cancellation)
@@ -82,14 +94,14 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             // for this kiosk, so staff only write the reason.
             if (refusal.Code == Countersignatures.RequiredCode)
             {
-                Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, Kiosk.KioskId, "");
+                Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, KioskIds.Tidy(Kiosk.KioskId), "");
                 _countersignFilledIn = true;
             }
             return await AnswerAsync(refusal, "", cancellation);
         }
         var link = new Uri(HttpContext.RequestServices.GetRequiredService<Hosting.PublicHosting>().SiteFor(Request),
             $"kiosco.html#configurar={Uri.EscapeDataString(token)}").AbsoluteUri;
-        NewKiosk = new KioskSetup(Kiosk.KioskId, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
+        NewKiosk = new KioskSetup(KioskIds.Tidy(Kiosk.KioskId)!, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
         Kiosk = new RegisterKiosk("", "", "");
         ModelState.Clear();
         // The page itself, not a redirect: the credential is shown this once and kept nowhere.
@@ -118,7 +130,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     /// </summary>
     public async Task<IActionResult> OnPostCountersignAsync(CancellationToken cancellation)
     {
-        var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? Countersign.KioskId?.Trim() : null };
+        var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? KioskIds.Tidy(Countersign.KioskId) : null };
         const string action = $"{nameof(Countersign)}.{nameof(RequestCountersignature.Action)}";
         var chosen = ModelState.GetFieldValidationState(action) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid;
         if (!chosen)
@@ -182,6 +194,9 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
         Tally = JornadaTally.Of(jornada);
+        // The form to correct the ballot starts from the ballot as it stands (after any other form, Options holds none).
+        if (!_optionsPosted && jornada.Options.Count == 2)
+            Options = jornada.Options.Select(o => new OptionForm { Title = o.Title, Description = o.Description, EstimatedCost = Money.Field(o.EstimatedCost) }).ToList();
         Process = jornada.ProcessId is { } processId ? await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) : null;
         WhyVoteAgain = Process is null ? null : GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
         if (Jornada.Online is { } online && OnlineOpensAt is null)

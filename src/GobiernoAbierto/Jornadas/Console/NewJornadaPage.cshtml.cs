@@ -4,11 +4,16 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Jornadas.Console;
 
 [Accounts.ForRoles(Roles.Staff)]
-public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
 {
     /// <summary>What the form posts: local times as typed, the identifier kind, the colonias ticked.</summary>
     public sealed class JornadaForm
     {
+        /// <summary>
+        /// The new Jornada's identifier, fixed when the form is drawn: the form sent again (Back, then «Crear la Jornada»)
+        /// finds the Jornada it created instead of creating a second, identical one.
+        /// </summary>
+        public Guid? JornadaId { get; set; }
         public string Title { get; set; } = "";
         public string? OpensAt { get; set; }
         public string? ClosesAt { get; set; }
@@ -28,16 +33,35 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
     [BindProperty]
     public JornadaForm Form { get; set; } = new();
 
-    public void OnGet()
+    /// <summary>Said on the Jornada the form had already created.</summary>
+    public const string AlreadyCreated = "Esta Jornada ya se había creado: el formulario se envió otra vez y no se creó otra.";
+
+    /// <summary>
+    /// The form, for the Jornada <paramref name="jornada"/> will be. Without one, the address gets one first: Back after
+    /// «Crear la Jornada» returns to this address, so the form is drawn again for the same Jornada, and a browser that puts
+    /// back what was typed sends it to the Jornada it created (a field of the form alone would be drawn anew: browsers put
+    /// back typed fields, never hidden ones).
+    /// </summary>
+    public IActionResult OnGet(Guid? jornada)
     {
+        if (jornada is not { } drawn || drawn == Guid.Empty)
+            return Redirect($"/consola/jornadas/nueva?jornada={Guid.CreateVersion7(clock.GetUtcNow())}");
+        Form.JornadaId = drawn;
         var tomorrow = clock.GetUtcNow().AddDays(1);
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(tomorrow, QueretaroTime.Zone).DateTime);
         Form.OpensAt = LocalTime.Field(QueretaroTime.At(day, new TimeOnly(8, 0)));
         Form.ClosesAt = LocalTime.Field(QueretaroTime.At(day, new TimeOnly(18, 0)));
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
+        var now = clock.GetUtcNow();
+        // A request that did not come from the form (or whose identifier did not bind) gets one now, as the API does.
+        Form.JornadaId = Form.JornadaId is { } drawn && drawn != Guid.Empty ? drawn : Guid.CreateVersion7(now);
+        var id = Form.JornadaId.Value;
+        // Sent before: whatever the form says now, the Jornada it created is the answer.
+        if (await ExistingAsync(id, cancellation) is { } answer) return answer;
         var opens = ReadTime(Form.OpensAt, "Form.OpensAt", "Escriba la fecha y la hora de apertura.");
         var closes = ReadTime(Form.ClosesAt, "Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
         // Only the names the radio buttons send: Enum.TryParse took anything else for ClaveElector here, and reads "1" as Curp.
@@ -48,7 +72,6 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
         // The rules run on what could be read, so that every mistake is said at once (an empty title was told only after
         // the dates were right). A date that could not be read has a stand-in an hour from the other, which no rule of the
         // window refuses: its field keeps its own message, and the other field none it does not deserve.
-        var now = clock.GetUtcNow();
         var (opensOr, closesOr) = (opens, closes) switch
         {
             ({ } o, { } c) => (o, c),
@@ -63,10 +86,28 @@ public sealed class NewJornadaPage(StreamWrites writes, TimeProvider clock) : Ho
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var id = Guid.CreateVersion7(now);
-        if (await writes.StartAsync<Jornada>(id, CreateJornadaEndpoint.Decide(command, id, Actor, now), cancellation) is { } rejection)
-            return Refuse(rejection);
+        Rejection? rejection;
+        try
+        {
+            rejection = await writes.StartAsync<Jornada>(id, CreateJornadaEndpoint.Decide(command, id, Actor, now), cancellation);
+        }
+        catch (Exception lost) when (Hosting.ProblemExceptionHandler.IsLostRace(lost))
+        {
+            // The same form sent twice at once: the other sending created it a moment ago.
+            return await ExistingAsync(id, cancellation) ?? Refuse(CreateJornadaEndpoint.IdTaken(id));
+        }
+        if (rejection is not null) return Refuse(rejection);
         Done = $"Se creó la Jornada «{command.Title.Trim()}». Siga los pasos de abajo para prepararla.";
+        return Redirect($"/consola/jornadas/{id}");
+    }
+
+    /// <summary>The Jornada this form already created, to go to; a refusal when the identifier names some other record.</summary>
+    private async Task<IActionResult?> ExistingAsync(Guid id, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        var (existing, taken) = await CreateJornadaEndpoint.LoadAsync(session, id, cancellation);
+        if (existing is null) return taken ? Refuse(CreateJornadaEndpoint.IdTaken(id)) : null;
+        Done = AlreadyCreated;
         return Redirect($"/consola/jornadas/{id}");
     }
 }

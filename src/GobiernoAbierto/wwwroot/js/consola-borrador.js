@@ -27,9 +27,11 @@ const store = (() => {
 })();
 
 // A form is told apart by where it posts and by what its hidden fields name (the countersignature request, the kiosk, the
-// Jornada: forms repeated on one page post to the same address); never by the antiforgery token, which changes.
+// Jornada: forms repeated on one page post to the same address); never by the antiforgery token, nor by a field that
+// differs each time the form is drawn (data-sin-clave-de-borrador: the identifier a new Jornada will have).
 const keyOf = (form) => PREFIX + window.location.pathname + '|' + (form.getAttribute('action') || window.location.search) + '|' +
-  [...form.querySelectorAll('input[type="hidden"]')].filter((h) => h.name && !h.name.startsWith('__')).map((h) => `${h.name}=${h.value}`).join('&');
+  [...form.querySelectorAll('input[type="hidden"]')].filter((h) => h.name && !h.name.startsWith('__') && !h.hasAttribute('data-sin-clave-de-borrador'))
+    .map((h) => `${h.name}=${h.value}`).join('&');
 
 const kept = (field) =>
   field.name && !field.disabled && !field.name.startsWith('__') &&

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// A client may choose the new Jornada's identifier: the same request sent again (a retry after a lost answer, a form
+/// sent twice) then finds the Jornada it created and creates no second, identical, public one.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_jornada_is_created_with_an_identifier_the_client_chose(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    private async Task<int> CountAsync(string title) =>
+        (await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"))).Count(j => j.Title == title);
+
+    [Fact]
+    public async Task it_is_created_under_that_identifier_and_sent_again_it_is_refused_naming_the_first()
+    {
+        var id = Guid.NewGuid();
+        var command = VotingApi.NewJornada(service.Clock.GetUtcNow()) with { JornadaId = id };
+
+        var created = await _api.CreateAsync(command);
+        Assert.Equal(id, created.Id);
+
+        var problem = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/jornadas", command, VotingApi.Json),
+            HttpStatusCode.Conflict, "jornada_already_created");
+        Assert.Contains($"«{command.Title}»", problem.GetProperty("detail").GetString());
+        Assert.Equal(1, await CountAsync(command.Title));
+
+        // Another record's identifier is not taken over.
+        var process = await new ProcessApi(_api).StartAsync();
+        var other = command with { Title = command.Title + " (otra)", JornadaId = process.Id };
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/jornadas", other, VotingApi.Json), HttpStatusCode.Conflict, "jornada_id_taken");
+        Assert.Equal(0, await CountAsync(other.Title));
+    }
+
+    [Fact]
+    public async Task two_sendings_at_once_create_one_jornada_and_the_other_gets_a_conflict_not_a_server_error()
+    {
+        var command = VotingApi.NewJornada(service.Clock.GetUtcNow()) with { JornadaId = Guid.NewGuid() };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _api.Staff.PostAsJsonAsync("/api/jornadas", command, VotingApi.Json)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Equal(1, await CountAsync(command.Title));
+    }
+}

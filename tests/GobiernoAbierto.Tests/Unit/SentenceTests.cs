@@ -1,0 +1,13 @@
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_someones_words_end_a_sentence
+{
+    /// <summary>The close page quoted an early close's reason as «Simulacro: ya votó.». — two full stops.</summary>
+    [Theory]
+    [InlineData("Se fue la luz", "«Se fue la luz».")]
+    [InlineData("Simulacro: la participación esperada ya votó.", "«Simulacro: la participación esperada ya votó.»")]
+    [InlineData("¿Se cierra ya?", "«¿Se cierra ya?»")]
+    [InlineData("Se fue la luz. ", "«Se fue la luz.»")]
+    public void their_own_full_stop_ends_it_and_none_is_added(string words, string written) =>
+        Assert.Equal(written, Sentence.Quoted(words));
+}
