@@ -82,7 +82,8 @@ public static class CreateJornadaEndpoint
         : Decide(command, jornadaId, by, now);
 
     /// <summary>What stands under <paramref name="jornadaId"/>: a Jornada, or whether any stream does.</summary>
-    public static async Task<(Jornada? Existing, bool Taken)> LoadAsync(IQuerySession session, Guid jornadaId, CancellationToken cancellation)
+    /// <remarks>Not LoadAsync: Wolverine runs an endpoint class's Load/LoadAsync before every request as middleware.</remarks>
+    public static async Task<(Jornada? Existing, bool Taken)> FindAsync(IQuerySession session, Guid jornadaId, CancellationToken cancellation)
     {
         var existing = await session.LoadAsync<Jornada>(jornadaId, cancellation);
         return (existing, existing is not null || await session.Events.FetchStreamStateAsync(jornadaId, cancellation) is not null);
@@ -99,7 +100,7 @@ public static class CreateJornadaEndpoint
     {
         var now = clock.GetUtcNow();
         var id = command.JornadaId ?? Guid.CreateVersion7(now);
-        var (existing, taken) = command.JornadaId is null ? (null, false) : await LoadAsync(session, id, cancellation);
+        var (existing, taken) = command.JornadaId is null ? (null, false) : await FindAsync(session, id, cancellation);
         return Decide(command, id, existing, taken, user.Actor(), now).Start<Jornada>(id, JornadaDetails.Answer(id, now, created: true));
     }
 }

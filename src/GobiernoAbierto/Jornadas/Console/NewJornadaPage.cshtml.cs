@@ -105,7 +105,7 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
     private async Task<IActionResult?> ExistingAsync(Guid id, CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
-        var (existing, taken) = await CreateJornadaEndpoint.LoadAsync(session, id, cancellation);
+        var (existing, taken) = await CreateJornadaEndpoint.FindAsync(session, id, cancellation);
         if (existing is null) return taken ? Refuse(CreateJornadaEndpoint.IdTaken(id)) : null;
         Done = AlreadyCreated;
         return Redirect($"/consola/jornadas/{id}");
