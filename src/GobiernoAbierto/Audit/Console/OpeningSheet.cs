@@ -20,9 +20,10 @@ public sealed record OpeningSheet(Guid JornadaId, string Title, JornadaOpened Op
     public static async Task<OpeningSheet?> ReadAsync(IQuerySession session, Jornada jornada, CancellationToken cancellation)
     {
         if (jornada.Status == JornadaStatus.Preparing) return null;
-        var opened = (await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamId == jornada.Id && e.EventTypesAre(typeof(JornadaOpened))).ToListAsync(cancellation))
-            .Select(e => e.Data).OfType<JornadaOpened>().FirstOrDefault();
-        return opened is null ? null : new OpeningSheet(jornada.Id, jornada.Title, opened);
+        // The first one by version: the stream holds every ballot too, and the audit page reads this at each visit.
+        var opened = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId == jornada.Id && e.EventTypesAre(typeof(JornadaOpened)))
+            .OrderBy(e => e.Version).FirstOrDefaultAsync(cancellation);
+        return opened?.Data is JornadaOpened data ? new OpeningSheet(jornada.Id, jornada.Title, data) : null;
     }
 }
