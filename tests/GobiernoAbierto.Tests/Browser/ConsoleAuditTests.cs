@@ -51,6 +51,35 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(Button(desk, "Imprimir la constancia")).ToBeHiddenAsync();
     }
 
+    /// <summary>
+    /// The constancia de apertura was linked from the IEEQ's desk only: staff who opened the vote, who sign it for the
+    /// Municipio, had no way to it and never saw the hash the IEEQ notes. Their Jornada page shows both once it is open.
+    /// </summary>
+    [Fact]
+    public async Task staff_who_open_the_vote_see_the_opening_hash_and_print_the_same_constancia()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var opening = await RecordHashOfAsync(id, "jornada_opened");
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación abierta");
+        var shown = page.Locator("[data-opening-hash]");
+        await Expect(shown).ToHaveAttributeAsync("data-opening-hash", opening);
+        await Expect(shown).ToHaveTextAsync(string.Join(' ', opening.Chunk(8).Select(g => new string(g))));
+        await tab.AxeAsync("consola jornada abierta con el hash de la apertura", output);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Constancia de apertura para imprimir y firmar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Constancia de apertura de la Jornada de Participación" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-opening-hash]")).ToHaveAttributeAsync("data-opening-hash", opening);
+        await Expect(page.Locator(".signatures")).ToContainTextAsync("Por el Municipio (nombre y firma)");
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Volver" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/consola/jornadas/{id}$"));
+    }
+
     [Fact]
     public async Task the_auditor_checks_the_export_as_the_desk_says_and_certifies_with_the_seal_noted_a_different_one_certifies_nothing()
     {
