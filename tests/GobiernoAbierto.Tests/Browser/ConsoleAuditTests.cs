@@ -1,4 +1,7 @@
 using GobiernoAbierto.Tests.Support;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -78,6 +81,36 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(page.Locator(".signatures")).ToContainTextAsync("Por el Municipio (nombre y firma)");
         await page.GetByRole(AriaRole.Link, new() { Name = "← Volver" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/consola/jornadas/{id}$"));
+    }
+
+    /// <summary>
+    /// The audit log's «Abrió la votación» carried no hash, so the log could not be matched against the signed constancia:
+    /// the line shows the opening's hash, the one the constancia prints (the record's, as exported).
+    /// </summary>
+    [Fact]
+    public async Task the_audit_logs_opening_line_shows_the_hash_the_constancia_prints()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var opening = await RecordHashOfAsync(id, "jornada_opened");
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var desk = tab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        var line = desk.Locator("[data-audit-log] tbody tr").Filter(new() { HasText = "Abrió la votación" });
+        await Expect(line).ToHaveCountAsync(1);
+        var logged = line.Locator("[data-log-opening-hash]");
+        await Expect(logged).ToHaveAttributeAsync("data-log-opening-hash", opening);
+        await Expect(logged).ToHaveTextAsync(string.Join(' ', opening.Chunk(8).Select(g => new string(g))));
+        await Expect(line).ToContainTextAsync("Hash de la apertura:");
+        // Only the opening's line: the creation's fact has a hash too, which nobody is asked to note.
+        await Expect(desk.Locator("[data-log-opening-hash]")).ToHaveCountAsync(1);
+        await tab.AxeAsync("consola auditoría, bitácora con el hash de la apertura", output);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}/apertura");
+        await Expect(desk.Locator("[data-opening-hash]")).ToHaveAttributeAsync("data-opening-hash", opening);
     }
 
     [Fact]
