@@ -113,6 +113,34 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(desk.Locator("[data-opening-hash]")).ToHaveAttributeAsync("data-opening-hash", opening);
     }
 
+    /// <summary>
+    /// The desk offered registro-{id}.csv only after the close, though the API serves it at any time: it is offered while
+    /// the vote is open, said to keep growing until the close; the ballots and the seal wait for the close.
+    /// </summary>
+    [Fact]
+    public async Task the_registro_is_offered_while_the_vote_is_open_and_said_to_keep_growing()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var desk = tab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        await Expect(desk.Locator("[data-record-growing]")).ToContainTextAsync("Mientras la votación está abierta, el registro sigue creciendo");
+        await Expect(desk.Locator("[data-record-growing]")).ToContainTextAsync("el definitivo es el que se descarga después del cierre");
+        await Expect(desk.GetByRole(AriaRole.Link, new() { Name = $"Boletas (boletas-{id}.csv)" })).ToHaveCountAsync(0);
+        var download = await desk.RunAndWaitForDownloadAsync(() =>
+            desk.GetByRole(AriaRole.Link, new() { Name = $"Registro de la Jornada (registro-{id}.csv)" }).ClickAsync());
+        Assert.Equal($"registro-{id}.csv", download.SuggestedFilename);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("mesa-").FullName, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        var record = await File.ReadAllTextAsync(path);
+        Assert.Contains(",jornada_opened,", record);
+        Assert.DoesNotContain(",jornada_closed,", record);
+        await tab.AxeAsync("consola auditoría, registro con la votación abierta", output);
+    }
+
     [Fact]
     public async Task the_auditor_checks_the_export_as_the_desk_says_and_certifies_with_the_seal_noted_a_different_one_certifies_nothing()
     {
