@@ -7,7 +7,12 @@ namespace GobiernoAbierto.Process;
 /// municipality calls a new Jornada with the same two finalists. The earlier Jornada stays as it was, sealed and
 /// certified; the process follows the new one.
 /// </summary>
-public sealed record CallNewJornada(DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt);
+/// <param name="JornadaId">
+/// Optional: the new Jornada's identifier, chosen by the client before it sends (a UUID), as CreateJornada takes it. The
+/// same call sent again (a retry, the console's form sent again after Back) is then refused as already made
+/// (jornada_already_called) instead of being read as a call for yet another Jornada. Without it the service chooses one.
+/// </param>
+public sealed record CallNewJornada(DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, Guid? JornadaId = null);
 
 public sealed class CallNewJornadaValidator : AbstractValidator<CallNewJornada>
 {
@@ -38,6 +43,9 @@ public static class CallNewJornadaEndpoint
     /// </summary>
     public static Decision Decide(ParticipationProcess process, Jornada? current, CallNewJornada command, Guid jornadaId, string by, DateTimeOffset now)
     {
+        // Sent before: the identifier the client chose already names a Jornada of this process. Before every other rule,
+        // which would answer about the Jornada that call created («falta la certificación»: it has not even opened).
+        if (command.JornadaId is { } chosen && (chosen == process.JornadaId || process.EarlierJornadaIds.Contains(chosen))) return AlreadyCalled(chosen);
         if (StageRules.Require(process, Action, Stage.Jornada) is { } wrong) return wrong;
         if (current is null || current.Id != process.JornadaId)
             return new Rejection("jornada_missing", "Falta la Jornada", "Este proceso no tiene una Jornada de Participación que repetir.");
@@ -74,6 +82,11 @@ public static class CallNewJornadaEndpoint
         _ => null,
     };
 
+    public const string AlreadyCalledCode = "jornada_already_called";
+
+    public static Rejection AlreadyCalled(Guid jornadaId) => new(AlreadyCalledCode, "La nueva Jornada ya se convocó",
+        $"La Jornada {jornadaId} ya es de este proceso: la convocatoria ya se había enviado y no se convocó otra.");
+
     public static readonly Rejection WindowLapsed = new("window_lapsed", "Jornada sin abrir",
         "La Jornada no se abrió y su periodo de votación ya terminó: no puede abrirse ni cambiar de horario. Corresponde convocar una nueva Jornada.");
 
@@ -96,7 +109,7 @@ public static class CallNewJornadaEndpoint
         Jornada? current, ClaimsPrincipal user, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        var jornadaId = Guid.CreateVersion7(now);
+        var jornadaId = command.JornadaId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
         var decision = Decide(process, current, command, jornadaId, user.Actor(), now);
         if (!decision.Accepted) return (Problems.Result(decision.Rejection!), [], null);
         var created = decision.OtherStream.OfType<JornadaCreated>().Single();

@@ -1,4 +1,7 @@
 using GobiernoAbierto.Tests.Support;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -49,6 +52,93 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         Assert.True(hash.Width > 300, $"The opening's hash is {hash.Width:0} px wide on paper.");
         await Expect(desk.Locator(".signatures")).ToContainTextAsync("Por el IEEQ (nombre y firma)");
         await Expect(Button(desk, "Imprimir la constancia")).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// The constancia de apertura was linked from the IEEQ's desk only: staff who opened the vote, who sign it for the
+    /// Municipio, had no way to it and never saw the hash the IEEQ notes. Their Jornada page shows both once it is open.
+    /// </summary>
+    [Fact]
+    public async Task staff_who_open_the_vote_see_the_opening_hash_and_print_the_same_constancia()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var opening = await RecordHashOfAsync(id, "jornada_opened");
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación abierta");
+        var shown = page.Locator("[data-opening-hash]");
+        await Expect(shown).ToHaveAttributeAsync("data-opening-hash", opening);
+        await Expect(shown).ToHaveTextAsync(string.Join(' ', opening.Chunk(8).Select(g => new string(g))));
+        await tab.AxeAsync("consola jornada abierta con el hash de la apertura", output);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Constancia de apertura para imprimir y firmar" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Constancia de apertura de la Jornada de Participación" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-opening-hash]")).ToHaveAttributeAsync("data-opening-hash", opening);
+        await Expect(page.Locator(".signatures")).ToContainTextAsync("Por el Municipio (nombre y firma)");
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Volver" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/consola/jornadas/{id}$"));
+    }
+
+    /// <summary>
+    /// The audit log's «Abrió la votación» carried no hash, so the log could not be matched against the signed constancia:
+    /// the line shows the opening's hash, the one the constancia prints (the record's, as exported).
+    /// </summary>
+    [Fact]
+    public async Task the_audit_logs_opening_line_shows_the_hash_the_constancia_prints()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var opening = await RecordHashOfAsync(id, "jornada_opened");
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var desk = tab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        var line = desk.Locator("[data-audit-log] tbody tr").Filter(new() { HasText = "Abrió la votación" });
+        await Expect(line).ToHaveCountAsync(1);
+        var logged = line.Locator("[data-log-opening-hash]");
+        await Expect(logged).ToHaveAttributeAsync("data-log-opening-hash", opening);
+        await Expect(logged).ToHaveTextAsync(string.Join(' ', opening.Chunk(8).Select(g => new string(g))));
+        await Expect(line).ToContainTextAsync("Hash de la apertura:");
+        // Only the opening's line: the creation's fact has a hash too, which nobody is asked to note.
+        await Expect(desk.Locator("[data-log-opening-hash]")).ToHaveCountAsync(1);
+        await tab.AxeAsync("consola auditoría, bitácora con el hash de la apertura", output);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}/apertura");
+        await Expect(desk.Locator("[data-opening-hash]")).ToHaveAttributeAsync("data-opening-hash", opening);
+    }
+
+    /// <summary>
+    /// The desk offered registro-{id}.csv only after the close, though the API serves it at any time: it is offered while
+    /// the vote is open, said to keep growing until the close; the ballots and the seal wait for the close.
+    /// </summary>
+    [Fact]
+    public async Task the_registro_is_offered_while_the_vote_is_open_and_said_to_keep_growing()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        var desk = tab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        await Expect(desk.Locator("[data-record-growing]")).ToContainTextAsync("Mientras la votación está abierta, el registro sigue creciendo");
+        await Expect(desk.Locator("[data-record-growing]")).ToContainTextAsync("el definitivo es el que se descarga después del cierre");
+        await Expect(desk.GetByRole(AriaRole.Link, new() { Name = $"Boletas (boletas-{id}.csv)" })).ToHaveCountAsync(0);
+        var download = await desk.RunAndWaitForDownloadAsync(() =>
+            desk.GetByRole(AriaRole.Link, new() { Name = $"Registro de la Jornada (registro-{id}.csv)" }).ClickAsync());
+        Assert.Equal($"registro-{id}.csv", download.SuggestedFilename);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("mesa-").FullName, download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        var record = await File.ReadAllTextAsync(path);
+        Assert.Contains(",jornada_opened,", record);
+        Assert.DoesNotContain(",jornada_closed,", record);
+        await tab.AxeAsync("consola auditoría, registro con la votación abierta", output);
     }
 
     [Fact]

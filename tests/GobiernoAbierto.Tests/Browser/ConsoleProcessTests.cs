@@ -365,6 +365,54 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.Locator("[data-new-jornada]")).ToContainTextAsync("Se convocó una nueva Jornada con las mismas finalistas");
     }
 
+    /// <summary>
+    /// Back after «Convocar la nueva Jornada», and the form sent again. Back draws the process page anew (the console's
+    /// pages are never kept by the browser: their forms' antiforgery makes them no-store), and it has no form any more:
+    /// the process follows the Jornada just called, so nothing can be sent again from it. The same form's request sent
+    /// again (what a browser that kept the page, or a second click where the page's script did not run, sends) was read
+    /// as a call for yet another Jornada and refused with «Falta la certificación del IEEQ», about the Jornada just
+    /// called: the form carries the new Jornada's identifier from the moment it is drawn, so it goes to that Jornada and
+    /// says so. Either way one new Jornada.
+    /// </summary>
+    [Fact]
+    public async Task the_call_for_a_new_jornada_sent_again_after_back_goes_to_the_jornada_it_called_and_calls_no_other()
+    {
+        var (id, tied) = await ProcessWithCertifiedJornadaAsync("A", "B");
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopWithBackForwardCacheAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
+        var now = service.Clock.GetUtcNow();
+        await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
+        await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
+        await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
+        var sent = await page.RunAndWaitForRequestAsync(() => Button(page, "Convocar la nueva Jornada").ClickAsync(), r => r.Method == "POST");
+        await Expect(Status(page)).ToContainTextAsync("Se convocó una nueva Jornada con las mismas dos finalistas.");
+        var called = page.Url;
+
+        var back = await page.GoBackAsync();
+        Assert.Equal(("GET", 200), (back!.Request.Method, back.Status)); // drawn anew, not sent again
+        await Expect(page.Locator("[data-earlier-jornada]")).ToContainTextAsync("Jornada anterior (empate)");
+        await Expect(section).ToHaveCountAsync(0);
+        await Expect(Button(page, "Convocar la nueva Jornada")).ToHaveCountAsync(0);
+
+        var again = await page.APIRequest.PostAsync(sent.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = sent.Headers["content-type"] },
+            DataString = sent.PostData,
+            MaxRedirects = 0,
+        });
+        Assert.Equal(302, again.Status);
+        Assert.Equal(new Uri(called).AbsolutePath, again.Headers["location"]);
+        await page.GotoAsync(again.Headers["location"]);
+        await Expect(Status(page)).ToContainTextAsync("Esta nueva Jornada ya se había convocado: el formulario se envió otra vez y no se convocó otra.");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("(convocatoria 2)");
+        var timeline = await VotingApi.Read<ProcessTimeline>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}"));
+        Assert.Equal((tied, Guid.Parse(called.Split('/').Last())), (Assert.Single(timeline.EarlierJornadas).JornadaId, timeline.Shortlist!.JornadaId));
+    }
+
     /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
     private async Task<Guid> ProcessAtTheConvenioAsync()
     {

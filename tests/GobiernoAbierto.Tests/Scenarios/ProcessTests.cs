@@ -532,6 +532,8 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         var called = await ProcessApi.Created<NewJornadaResult>(created);
         Assert.Equal(first, called.EarlierJornadaId);
         var second = called.JornadaId;
+        // The call sent again with the identifier it was given (a retry): refused as made, not as one more call.
+        await VotingApi.ExpectProblem(await Call(call with { JornadaId = second }), HttpStatusCode.Conflict, "jornada_already_called");
         Assert.Single((await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).EarlierJornadas);
         await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "tally_not_certified"); // the new one has not even opened
 

@@ -44,6 +44,29 @@ public sealed class when_a_new_jornada_is_called
         Assert.Equal([_process.JornadaId], process.EarlierJornadaIds);
     }
 
+    /// <summary>
+    /// The same call sent again (its identifier already names the Jornada it called) used to be read as a call for yet
+    /// another Jornada, refused because the one just called «lacks the IEEQ's certification».
+    /// </summary>
+    [Fact]
+    public void the_same_call_sent_again_is_refused_as_made_and_another_call_still_by_the_rules()
+    {
+        var tied = Tied();
+        var sent = NextSunday with { JornadaId = NewId };
+        var first = Call(tied, sent);
+        var after = _process.Then(Decisions.Event<NewJornadaCalled>(first)).Build();
+        var calledJornada = JornadaBuilder.From(first.OtherStream).Build();
+
+        var again = CallNewJornadaEndpoint.Decide(after, calledJornada, sent, NewId, ProcessBuilder.Staff, Now);
+        Assert.Equal(CallNewJornadaEndpoint.AlreadyCalledCode, Decisions.Refusal(again));
+        Assert.Equal(409, again.Rejection!.Status);
+        Assert.Contains("no se convocó otra", again.Rejection.Detail);
+
+        var otherId = Guid.NewGuid();
+        var another = CallNewJornadaEndpoint.Decide(after, calledJornada, NextSunday with { JornadaId = otherId }, otherId, ProcessBuilder.Staff, Now);
+        Assert.Equal("tally_not_certified", Decisions.Refusal(another));
+    }
+
     [Fact]
     public void the_new_jornadas_record_names_the_earlier_jornada_and_where_its_record_stood()
     {

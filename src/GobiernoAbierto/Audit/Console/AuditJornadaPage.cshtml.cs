@@ -34,6 +34,13 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     public AuditVerification? Verification { get; private set; }
 
     public IEnumerable<AuditEntry> Entries => (Log?.Entries ?? []).Where(e => string.IsNullOrEmpty(Actor_) || e.By == Actor_);
+    /// <summary>
+    /// The log's opening line («Abrió la votación»): the entry at the opening fact's place in the record. Its hash, stored
+    /// with the entry, is the one the constancia de apertura prints, so the log is matched against the signed sheet.
+    /// </summary>
+    public string? OpeningHashOf(AuditEntry entry) =>
+        Opening?.Link is { } link && entry.RecordPosition == link.Position ? entry.RecordHash : null;
+
     public IEnumerable<string> Actors => (Log?.Entries ?? []).Select(e => e.By).Distinct().Order();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();

@@ -53,6 +53,11 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public Process.ProcessTimeline? Process { get; private set; }
     /// <summary>Why a process's Jornada can no longer choose a project (a certified tie, no ballots, never opened): another is called.</summary>
     public Rejection? WhyVoteAgain { get; private set; }
+    /// <summary>
+    /// The opening as the IEEQ notes it (its hash) once the vote is open: staff who opened it print the constancia de
+    /// apertura for both sides to sign, and read the hash the IEEQ writes down.
+    /// </summary>
+    public Audit.Console.OpeningSheet? Opening { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) =>
         await LoadAsync(cancellation) ? Page() : NotFound();
@@ -197,6 +202,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         // The form to correct the ballot starts from the ballot as it stands (after any other form, Options holds none).
         if (!_optionsPosted && jornada.Options.Count == 2)
             Options = jornada.Options.Select(o => new OptionForm { Title = o.Title, Description = o.Description, EstimatedCost = Money.Field(o.EstimatedCost) }).ToList();
+        Opening = await Audit.Console.OpeningSheet.ReadAsync(session, jornada, cancellation);
         Process = jornada.ProcessId is { } processId ? await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) : null;
         WhyVoteAgain = Process is null ? null : GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
         if (Jornada.Online is { } online && OnlineOpensAt is null)

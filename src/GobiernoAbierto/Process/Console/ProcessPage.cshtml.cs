@@ -36,6 +36,11 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public sealed class NewJornadaForm
     {
+        /// <summary>
+        /// The new Jornada's identifier, fixed when the form is drawn: the form sent again (Back to the page the browser
+        /// kept, then «Convocar la nueva Jornada») finds the Jornada it called instead of a refusal about that Jornada.
+        /// </summary>
+        public Guid? JornadaId { get; set; }
         public string? OpensAt { get; set; }
         public string? ClosesAt { get; set; }
     }
@@ -169,12 +174,17 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "Shortlist.OpensAt" : null);
     }
 
+    /// <summary>Said on the Jornada the form had already called.</summary>
+    public const string NewJornadaAlreadyCalled = "Esta nueva Jornada ya se había convocado: el formulario se envió otra vez y no se convocó otra.";
+
     public async Task<IActionResult> OnPostNewJornadaAsync(CancellationToken cancellation)
     {
         var opens = ReadTime(NewJornada.OpensAt, "NewJornada.OpensAt", "Escriba la fecha y la hora de apertura de la votación.");
         var closes = ReadTime(NewJornada.ClosesAt, "NewJornada.ClosesAt", "Escriba la fecha y la hora de cierre de la votación.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        var command = new CallNewJornada(opens!.Value, closes!.Value);
+        // A request that did not come from the form (or whose identifier did not bind) gets one now, as the API does.
+        var jornadaId = NewJornada.JornadaId is { } drawn && drawn != Guid.Empty ? drawn : Guid.CreateVersion7(clock.GetUtcNow());
+        var command = new CallNewJornada(opens!.Value, closes!.Value, jornadaId);
         Validate(command, nameof(NewJornada), new Dictionary<string, string>
         {
             ["apertura"] = "NewJornada.OpensAt", ["cierre"] = "NewJornada.ClosesAt", ["duración"] = "NewJornada.ClosesAt",
@@ -182,10 +192,15 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         if (!NewJornadaConfirmed)
             ModelState.AddModelError(nameof(NewJornadaConfirmed), "Confirme que se convoca una nueva Jornada: no se puede deshacer.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
                 CallNewJornadaEndpoint.Decide(process, await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation), command, jornadaId, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
+        if (refusal?.Code == CallNewJornadaEndpoint.AlreadyCalledCode)
+        {
+            // Sent before: the Jornada it called is the answer.
+            Done = NewJornadaAlreadyCalled;
+            return Redirect($"/consola/jornadas/{jornadaId}");
+        }
         return await AnswerAsync(refusal, "Se convocó una nueva Jornada con las mismas dos finalistas. Prepárela como la anterior: casillas, padrón y, si aplica, votación en línea.",
             cancellation, $"/consola/jornadas/{jornadaId}", field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "NewJornada.ClosesAt" : null);
     }
@@ -268,6 +283,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         WorkProgress = await session.LoadAsync<ChosenWorkProgress>(Id, cancellation);
         if (process.Stage == Stage.Jornada && await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation) is { } jornada)
             NothingChosen = CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
+        if (NewJornada.JornadaId is null || NewJornada.JornadaId == Guid.Empty) NewJornada.JornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         Table.Number ??= Tables.Count + 1;
         Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
