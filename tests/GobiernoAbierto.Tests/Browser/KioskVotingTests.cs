@@ -190,6 +190,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         var kioskToken = await _api.RegisterKioskAsync(jornadaId);
         await _api.OpenAsync(jornadaId);
         await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.Page.Clock.InstallAsync(); // for the double taps (DoubleTapAsync)
         await kiosk.ConfigureKioskAsync(kioskToken);
         await kiosk.StartAsync();
         await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
@@ -206,9 +207,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         Assert.True(left < right && top < bottom, "«Confirmar mi voto» is not where the card was: this scenario proves nothing on this layout.");
         var (x, y) = ((left + right) / 2, (top + bottom) / 2);
 
-        await kiosk.Page.Touchscreen.TapAsync(x, y);
-        await kiosk.Page.WaitForTimeoutAsync(200);
-        await kiosk.Page.Touchscreen.TapAsync(x, y);
+        await kiosk.DoubleTapAsync(x, y, kiosk.Heading("Revise su voto"));
 
         await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
         await kiosk.Page.WaitForTimeoutAsync(1000);
@@ -218,9 +217,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         // A deliberate tap confirms as usual, and its double does not clear the receipt that takes its place.
         await Expect(settled).ToHaveCountAsync(0);
         var (cx, cy) = (confirm.X + confirm.Width / 2, confirm.Y + confirm.Height / 2);
-        await kiosk.Page.Touchscreen.TapAsync(cx, cy);
-        await kiosk.Page.WaitForTimeoutAsync(200);
-        await kiosk.Page.Touchscreen.TapAsync(cx, cy);
+        await kiosk.DoubleTapAsync(cx, cy, kiosk.Heading("Su voto fue registrado"));
         await kiosk.ReadReceiptAsync();
         await kiosk.Page.WaitForTimeoutAsync(1000);
         await Expect(kiosk.Heading("Su voto fue registrado")).ToBeVisibleAsync();
