@@ -78,7 +78,7 @@ public static class ApiReference
             ["SeatParticipant"] = (Process, "Sentar a una persona en una mesa", "Personal municipal. El nombre que quiere en la minuta y su colonia."),
             ["VoidSeat"] = (Process, "Anular el lugar de una persona en una mesa", "Personal municipal, con el motivo. Solo si no presentó ni respalda propuestas; el lugar queda libre."),
             ["GetRanking"] = (Process, "Priorización de las propuestas", "Público. El ranking consolidado con su regla."),
-            ["ChooseShortlist"] = (Process, "Elegir las dos propuestas a votación", "Personal municipal. Crea la Jornada del proceso con las dos propuestas como proyectos A y B."),
+            ["ChooseShortlist"] = (Process, "Elegir las dos propuestas a votación", "Personal municipal. Crea la Jornada del proceso con las dos propuestas como proyectos A y B. Opcional: jornadaId, un UUID que el cliente elige antes de enviar para la Jornada que se crea; la misma elección enviada otra vez responde 409 shortlist_already_sent y no crea otra."),
             ["CallNewJornada"] = (Process, "Convocar una nueva Jornada", "Personal municipal. Solo cuando el IEEQ certificó que la Jornada del proceso terminó empatada o sin votos: crea otra con las mismas dos propuestas y el proceso la sigue. Opcional: jornadaId, un UUID que el cliente elige antes de enviar; la misma convocatoria enviada otra vez responde 409 jornada_already_called y no convoca otra."),
             ["SignConvenio"] = (Process, "Registrar la firma del convenio", "Personal municipal. Fecha, partes y huella SHA-256 del documento firmado."),
             ["ReportWorkProgress"] = (Process, "Informar el avance de la obra", "Personal municipal. Porcentaje, gasto acumulado y evidencias."),
