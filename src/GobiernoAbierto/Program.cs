@@ -196,6 +196,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
 app.Use(EmptyIdentifiers.RejectAsync);
+app.Use(JsonBodies.RejectAsync); // a body the API reads as JSON that does not say so: 415, before anything reads it
 
 // The API reference is for developers: open in Development; elsewhere the OpenAPI document needs a staff credential
 // (the tests' sweep of every operation reads it so) and the Scalar page is not served.
@@ -217,6 +218,7 @@ app.MapWolverineEndpoints(opts =>
     opts.WarmUpRoutes = string.Equals(builder.Configuration.GetValue("Wolverine:WarmUpRoutes", ProductionChecks.Apply(builder.Environment) ? "Eager" : "Lazy")?.Trim(),
         "Eager", StringComparison.OrdinalIgnoreCase) ? Wolverine.Http.RouteWarmup.Eager : Wolverine.Http.RouteWarmup.Lazy;
     opts.AddPolicy<RequestValidationPolicy>();
+    opts.AddPolicy<JsonBodyPolicy>();
     opts.AddPolicy<ProblemResponsesPolicy>();
 });
 

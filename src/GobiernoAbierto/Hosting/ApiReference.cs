@@ -78,7 +78,7 @@ public static class ApiReference
             ["SeatParticipant"] = (Process, "Sentar a una persona en una mesa", "Personal municipal. El nombre que quiere en la minuta y su colonia."),
             ["VoidSeat"] = (Process, "Anular el lugar de una persona en una mesa", "Personal municipal, con el motivo. Solo si no presentó ni respalda propuestas; el lugar queda libre."),
             ["GetRanking"] = (Process, "Priorización de las propuestas", "Público. El ranking consolidado con su regla."),
-            ["ChooseShortlist"] = (Process, "Elegir las dos propuestas a votación", "Personal municipal. Crea la Jornada del proceso con las dos propuestas como proyectos A y B."),
+            ["ChooseShortlist"] = (Process, "Elegir las dos propuestas a votación", "Personal municipal. Crea la Jornada del proceso con las dos propuestas como proyectos A y B. Opcional: jornadaId, un UUID que el cliente elige antes de enviar para la Jornada que se crea; la misma elección enviada otra vez responde 409 shortlist_already_sent y no crea otra."),
             ["CallNewJornada"] = (Process, "Convocar una nueva Jornada", "Personal municipal. Solo cuando el IEEQ certificó que la Jornada del proceso terminó empatada o sin votos: crea otra con las mismas dos propuestas y el proceso la sigue. Opcional: jornadaId, un UUID que el cliente elige antes de enviar; la misma convocatoria enviada otra vez responde 409 jornada_already_called y no convoca otra."),
             ["SignConvenio"] = (Process, "Registrar la firma del convenio", "Personal municipal. Fecha, partes y huella SHA-256 del documento firmado."),
             ["ReportWorkProgress"] = (Process, "Informar el avance de la obra", "Personal municipal. Porcentaje, gasto acumulado y evidencias."),
@@ -118,7 +118,8 @@ public static class ApiReference
             document.Info.Title = "GobiernoAbierto — API de la Jornada de Participación";
             document.Info.Description = "Servicio de votación participativa del Municipio de Querétaro. Los errores son «problem details» " +
                 "(RFC 7807) con título y detalle en español y un código estable. Las credenciales van en el encabezado " +
-                "Authorization: Bearer; las operaciones públicas no la necesitan.";
+                "Authorization: Bearer; las operaciones públicas no la necesitan. Un cuerpo JSON se envía con el encabezado " +
+                "Content-Type: application/json; sin él, o con otro tipo, la respuesta es 415 unsupported_media_type y nada se registra.";
             document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             return Task.CompletedTask;
         });

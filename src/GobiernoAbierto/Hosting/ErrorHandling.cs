@@ -127,7 +127,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             405 => ("method_not_allowed", "Método no permitido", "Esta dirección no admite ese método HTTP."),
             406 => ("not_acceptable", "Formato no disponible", "El servicio responde en JSON (application/json)."),
             413 when Problems.BodyTooLarge(Problems.BodyLimitOf(context.HttpContext)) is var tooLarge => (tooLarge.Code, tooLarge.Title, tooLarge.Detail),
-            415 => ("unsupported_media_type", "Formato no admitido", "Envíe el cuerpo como JSON con Content-Type: application/json."),
+            415 => (JsonBodies.UnsupportedMediaType.Code, JsonBodies.UnsupportedMediaType.Title, JsonBodies.UnsupportedMediaType.Detail),
             _ => (Problems.Unexpected.Code, Problems.Unexpected.Title, Problems.Unexpected.Detail),
         };
         problem.Type = $"urn:gobiernoabierto:problema:{code}";

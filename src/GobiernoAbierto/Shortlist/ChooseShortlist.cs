@@ -10,8 +10,14 @@ namespace GobiernoAbierto.Shortlist;
 /// (ProcessRanking.Rule); with them, the two the table chose directly. Either way both must be viable, and the
 /// rule used is recorded with the result. The window defaults to the calendar's Jornada day, 08:00-18:00 (Querétaro).
 /// </summary>
+/// <param name="JornadaId">
+/// Optional: the identifier of the Jornada the choice creates, chosen by the client before it sends (a UUID), as
+/// CreateJornada takes it. The same choice sent again (a retry, the console's form sent again) is then refused as sent
+/// (shortlist_already_sent, naming that Jornada) instead of as a choice already made by someone, or at the wrong stage once
+/// the process moved on to its Jornada. Without it the service chooses one.
+/// </param>
 public sealed record ChooseShortlist(IReadOnlyList<Guid>? ProposalIds, DateTimeOffset? VotingOpensAt, DateTimeOffset? VotingClosesAt,
-    VoterIdKind VoterIdKind = VoterIdKind.ClaveElector);
+    VoterIdKind VoterIdKind = VoterIdKind.ClaveElector, Guid? JornadaId = null);
 
 public sealed class ChooseShortlistValidator : AbstractValidator<ChooseShortlist>
 {
@@ -42,6 +48,9 @@ public static class ChooseShortlistEndpoint
     public static Decision Decide(ParticipationProcess process, ProcessRanking ranking,
         IReadOnlyDictionary<Guid, Proposal> proposals, ChooseShortlist command, Guid jornadaId, string by, DateTimeOffset now)
     {
+        // Sent before: the identifier the client chose names the Jornada this choice created. Before every other rule, which
+        // would answer about what came after it (the process moved on to its Jornada: «no corresponde a la etapa»).
+        if (command.JornadaId is { } sent && sent == ShortlistJornadaId(process)) return AlreadySent(sent);
         if (StageRules.Require(process, "Elegir las dos propuestas a votar", Stage.SecondWorkTable) is { } wrong) return wrong;
         if (process.JornadaId is not null)
             return new Rejection("shortlist_already_chosen", "Finalistas ya elegidas", "Este proceso ya eligió sus dos propuestas y tiene su Jornada.");
@@ -88,6 +97,15 @@ public static class ChooseShortlistEndpoint
                 new BallotOptionsSet(jornadaId, options, "shortlist", by, now)).Events]);
     }
 
+    public const string AlreadySentCode = "shortlist_already_sent";
+
+    public static Rejection AlreadySent(Guid jornadaId) => new(AlreadySentCode, "Las finalistas ya se eligieron",
+        $"Esta elección de finalistas ya se había enviado y creó la Jornada {jornadaId}: no se creó otra.");
+
+    /// <summary>The Jornada the shortlist created: the first of the process's, before any called after a tie.</summary>
+    private static Guid? ShortlistJornadaId(ParticipationProcess process) =>
+        process.EarlierJornadaIds is [var first, ..] ? first : process.JornadaId;
+
     private static (DateTimeOffset, DateTimeOffset) Window(ParticipationProcess process, ChooseShortlist command)
     {
         if (command.VotingOpensAt is { } opens && command.VotingClosesAt is { } closes) return (opens, closes);
@@ -111,7 +129,7 @@ public static class ChooseShortlistEndpoint
         ProcessRanking ranking, [NotBody] Dictionary<Guid, Proposal> proposals, ClaimsPrincipal user, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        var jornadaId = Guid.CreateVersion7(now);
+        var jornadaId = command.JornadaId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
         var decision = Decide(process, ranking, proposals, command, jornadaId, user.Actor(), now);
         if (!decision.Accepted) return (Problems.Result(decision.Rejection!), [], null);
         var shortlist = (ShortlistChosen)decision.Events[0];

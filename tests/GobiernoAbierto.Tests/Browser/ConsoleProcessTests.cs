@@ -413,6 +413,61 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         Assert.Equal((tied, Guid.Parse(called.Split('/').Last())), (Assert.Single(timeline.EarlierJornadas).JornadaId, timeline.Shortlist!.JornadaId));
     }
 
+    /// <summary>
+    /// Back after «Elegir las dos finalistas y crear la Jornada», and the form sent again. Back draws the process page anew
+    /// (no-store, as every console page with a form) with the finalists instead of the form: nothing can be sent again
+    /// from it. The same form's request sent again (a browser that kept the page, a second click where the page's script
+    /// did not run) was refused on the process page as «Finalistas ya elegidas», and once staff had moved the process on
+    /// to its Jornada as «no corresponde a la etapa»: the form carries the Jornada's identifier from the moment it is
+    /// drawn, so it goes to that Jornada and says so. Either way one Jornada.
+    /// </summary>
+    [Fact]
+    public async Task the_finalists_sent_again_after_back_go_to_the_jornada_they_created_and_create_no_other()
+    {
+        var api = new VotingApi(service);
+        var process = new ProcessApi(api);
+        var (id, _, _, _) = await process.BeforeShortlistAsync("Alumbrado en la calle Pino", "Rampa en la escuela", cost: 900_000m);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopWithBackForwardCacheAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        var now = service.Clock.GetUtcNow(); // the calendar's Jornada day is past: a window of its own
+        await page.GetByLabel("Apertura de la votación (opcional)").FillAsync(LocalTime.Field(now.AddDays(1)));
+        await page.GetByLabel("Cierre de la votación (opcional)").FillAsync(LocalTime.Field(now.AddDays(1).AddHours(10)));
+        await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
+        var sent = await page.RunAndWaitForRequestAsync(() => Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync(), r => r.Method == "POST");
+        await Expect(Status(page)).ToContainTextAsync("Se eligieron las dos propuestas finalistas y se creó la Jornada");
+        var created = new Uri(page.Url).AbsolutePath;
+
+        var back = await page.GoBackAsync();
+        Assert.Equal(("GET", 200), (back!.Request.Method, back.Status)); // drawn anew, not sent again
+        await Expect(page.Locator("[data-finalists]")).ToContainTextAsync("«Rampa en la escuela»");
+        await Expect(Button(page, "Elegir las dos finalistas y crear la Jornada")).ToHaveCountAsync(0);
+
+        async Task<IAPIResponse> SendAgainAsync() => await page.APIRequest.PostAsync(sent.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = sent.Headers["content-type"] },
+            DataString = sent.PostData,
+            MaxRedirects = 0,
+        });
+        var again = await SendAgainAsync();
+        Assert.Equal(302, again.Status);
+        Assert.Equal(created, again.Headers["location"]);
+        await page.GotoAsync(again.Headers["location"]);
+        await Expect(Status(page)).ToContainTextAsync(GobiernoAbierto.Process.Console.ProcessPage.ShortlistAlreadySent);
+        await Expect(page.Locator("ol.options li")).ToHaveCountAsync(2);
+
+        // Staff move the process on to its Jornada: the same request sent again still goes to the Jornada it created.
+        await process.AdvancedAsync(id, Stage.Jornada);
+        again = await SendAgainAsync();
+        Assert.Equal(302, again.Status);
+        Assert.Equal(created, again.Headers["location"]);
+        var timeline = await VotingApi.Read<ProcessTimeline>(await api.Anonymous.GetAsync($"/api/processes/{id}"));
+        Assert.Equal(created, $"/consola/jornadas/{timeline.Shortlist!.JornadaId}");
+        Assert.Empty(timeline.EarlierJornadas);
+    }
+
     /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
     private async Task<Guid> ProcessAtTheConvenioAsync()
     {

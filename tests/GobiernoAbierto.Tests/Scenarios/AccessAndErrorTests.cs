@@ -92,6 +92,45 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
     }
 
     /// <summary>
+    /// A body the API reads as JSON must say so. Wolverine read one with no Content-Type at all as JSON, so a valid ballot
+    /// sent as bare bytes was counted (and a Jornada created); text/plain and a form's type were a 415 already. Now each
+    /// is a 415 problem in Spanish that says what to send, and nothing is written; JSON with a charset, or a +json type,
+    /// still counts.
+    /// </summary>
+    [Fact]
+    public async Task a_body_not_declared_as_json_is_refused_with_415_and_nothing_is_written()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+        var url = $"/api/jornadas/{id}/ballots";
+        static ByteArrayContent Body(object command, string? mediaType)
+        {
+            var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(command, command.GetType(), VotingApi.Json));
+            if (mediaType is not null) content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(mediaType);
+            return content;
+        }
+        object Ballot() => new GobiernoAbierto.Voting.CastBallot(Voters.UniqueClave(), "loma-bonita", "A");
+
+        foreach (var mediaType in new string?[] { null, "text/plain", "application/x-www-form-urlencoded" })
+        {
+            var problem = await VotingApi.ExpectProblem(await kiosk.PostAsync(url, Body(Ballot(), mediaType)),
+                HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+            Assert.Contains("Content-Type: application/json", problem.GetProperty("detail").GetString());
+            Assert.Equal("Formato no admitido", problem.GetProperty("title").GetString());
+        }
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id));
+
+        var jornadaId = Guid.NewGuid();
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync("/api/jornadas",
+            Body(VotingApi.NewJornada(service.Clock.GetUtcNow()) with { JornadaId = jornadaId }, null)), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{jornadaId}"), HttpStatusCode.NotFound, "not_found");
+
+        foreach (var mediaType in new[] { "application/json; charset=utf-8", "application/json", "application/vnd.gobiernoabierto+json" })
+            await VotingApi.ReceiptOf(await kiosk.PostAsync(url, Body(Ballot(), mediaType)));
+        Assert.Equal(3, await new Database(service).BallotCountAsync(id));
+    }
+
+    /// <summary>
     /// A ballot is a few hundred bytes. Under Kestrel's default limit (30 MB) a valid ballot padded with a field nobody
     /// reads to 5 MB was read, parsed and counted; now anyone's body is refused at the ballot's limit, before it is read.
     /// </summary>

@@ -45,6 +45,23 @@ public sealed class when_a_developer_reads_the_api_reference(ServiceFixture serv
         Assert.Equal("GobiernoAbierto — API de la Jornada de Participación", document.GetProperty("info").GetProperty("title").GetString());
     }
 
+    /// <summary>Every operation that takes a JSON body declares its 415 (JsonBodyPolicy); one that takes none, or CSV, does not.</summary>
+    [Fact]
+    public async Task each_operation_that_takes_json_declares_the_415_for_a_body_that_is_not()
+    {
+        var document = await DocumentAsync();
+        var operations = Operations(document).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!, o => o.Operation);
+        bool Declares415(string id) => operations[id].GetProperty("responses").TryGetProperty("415", out _);
+
+        var withJson = operations.Where(o => o.Value.TryGetProperty("requestBody", out var body)
+            && body.GetProperty("content").TryGetProperty("application/json", out _)).Select(o => o.Key).ToList();
+        Assert.Contains("CastBallot", withJson);
+        Assert.All(withJson, id => Assert.True(Declares415(id), $"{id} takes JSON and does not declare 415."));
+        Assert.False(Declares415("LoadVoterRollCsv"));
+        Assert.False(Declares415("OpenJornada"));
+        Assert.Contains("Content-Type: application/json", document.GetProperty("info").GetProperty("description").GetString());
+    }
+
     [Fact]
     public void the_table_names_no_operation_that_does_not_exist()
     {

@@ -79,10 +79,15 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
         Assert.DoesNotContain(ranking.Rows, r => r.ProposalId == duplicate || r.ProposalId == drainage);
 
         await VotingApi.ExpectProblem(await Process.ShortlistAsync(id, [court, park]), HttpStatusCode.UnprocessableEntity, "proposal_not_viable");
-        var shortlist = await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(id));
+        var chosenJornada = Guid.NewGuid(); // the client's identifier for the Jornada the choice creates
+        var shortlist = await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(id, jornadaId: chosenJornada));
+        Assert.Equal(chosenJornada, shortlist.JornadaId);
         Assert.Equal(ProcessRanking.Rule, shortlist.Rule);
         Assert.Equal([court, lights], shortlist.Options.Select(o => o.ProposalId!.Value));
         Assert.Equal(2_100_000m, shortlist.Options[0].EstimatedCost);
+        // The same choice sent again (a retry) is refused as sent, naming its Jornada; another choice, as already made.
+        var resent = await VotingApi.ExpectProblem(await Process.ShortlistAsync(id, jornadaId: chosenJornada), HttpStatusCode.Conflict, "shortlist_already_sent");
+        Assert.Contains(chosenJornada.ToString(), resent.GetProperty("detail").GetString());
         await VotingApi.ExpectProblem(await Process.ShortlistAsync(id), HttpStatusCode.Conflict, "shortlist_already_chosen");
 
         // The shortlist is the ballot: no hand copying, and no vote before the process reaches the Jornada.
@@ -95,6 +100,8 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/open", null), HttpStatusCode.Conflict, "wrong_stage");
 
         await Process.AdvancedAsync(id, Stage.Jornada);
+        // At the Jornada stage the retry was told «no corresponde a la etapa»: it is still the choice it made.
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(id, jornadaId: chosenJornada), HttpStatusCode.Conflict, "shortlist_already_sent");
         await VotingApi.ExpectProblem(await Process.AdvanceAsync(id, Stage.Convenio), HttpStatusCode.Conflict, "chosen_project_not_published");
         var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornadaId));
         await _api.OpenAsync(jornadaId);

@@ -63,9 +63,9 @@ public sealed class ProcessApi(VotingApi api)
 
     public async Task AdvancedAsync(Guid processId, Stage to) => await VotingApi.Expect(await AdvanceAsync(processId, to), HttpStatusCode.OK);
 
-    public Task<HttpResponseMessage> ShortlistAsync(Guid processId, IReadOnlyList<Guid>? ids = null) =>
+    public Task<HttpResponseMessage> ShortlistAsync(Guid processId, IReadOnlyList<Guid>? ids = null, Guid? jornadaId = null) =>
         api.Staff.PostAsJsonAsync($"/api/processes/{processId}/shortlist", new ChooseShortlist(ids, DateTimeOffset.UtcNow.AddHours(-1),
-            DateTimeOffset.UtcNow.AddHours(6)), VotingApi.Json);
+            DateTimeOffset.UtcNow.AddHours(6), JornadaId: jornadaId), VotingApi.Json);
 
     /// <summary>
     /// A process taken to its Jornada the shortest way: one table where one author presents two proposals, both studied
@@ -75,16 +75,27 @@ public sealed class ProcessApi(VotingApi api)
     public async Task<ProcessAtJornada> AtJornadaAsync(string first = "Cancha", string second = "Alumbrado",
         decimal cost = 1_200_000m, DateTimeOffset? opens = null, DateTimeOffset? closes = null)
     {
+        var (id, table, a, b) = await BeforeShortlistAsync(first, second, cost);
+        var shortlist = new ChooseShortlist([a, b], opens ?? DateTimeOffset.UtcNow.AddHours(-1), closes ?? DateTimeOffset.UtcNow.AddHours(6));
+        var jornada = (await Created<ShortlistResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/shortlist", shortlist, VotingApi.Json))).JornadaId;
+        await AdvancedAsync(id, Stage.Jornada);
+        return new ProcessAtJornada(id, table, a, b, jornada);
+    }
+
+    /// <summary>
+    /// A process at its second work table, the finalists not chosen yet: one table where one author presented two
+    /// proposals, both studied viable at this cost.
+    /// </summary>
+    public async Task<(Guid Id, Guid Table, Guid First, Guid Second)> BeforeShortlistAsync(string first = "Cancha", string second = "Alumbrado",
+        decimal cost = 1_200_000m)
+    {
         var id = (await StartAsync()).Id;
         var table = await ConveneAsync(id, 1);
         var author = await SeatedAsync(table, "Autora");
         var (a, b) = (await SubmittedAsync(table, author, first), await SubmittedAsync(table, author, second));
         await AdvancedAsync(id, Stage.SecondWorkTable);
         foreach (var p in new[] { a, b }) await VotingApi.Expect(await StudyAsync(p, viable: true, cost), HttpStatusCode.OK);
-        var shortlist = new ChooseShortlist([a, b], opens ?? DateTimeOffset.UtcNow.AddHours(-1), closes ?? DateTimeOffset.UtcNow.AddHours(6));
-        var jornada = (await Created<ShortlistResult>(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/shortlist", shortlist, VotingApi.Json))).JornadaId;
-        await AdvancedAsync(id, Stage.Jornada);
-        return new ProcessAtJornada(id, table, a, b, jornada);
+        return (id, table, a, b);
     }
 
     /// <summary>

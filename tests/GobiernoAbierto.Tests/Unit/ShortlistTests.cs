@@ -212,6 +212,28 @@ public sealed class when_the_second_table_chooses_the_shortlist
         Assert.Equal("shortlist_already_chosen", Refusal(Choose(ByTheRule)));
     }
 
+    /// <summary>
+    /// The same choice sent again (its identifier names the Jornada it created) was refused as «Finalistas ya elegidas»,
+    /// with no word of that Jornada, and once the process moved on to its Jornada as «no corresponde a la etapa»: it is
+    /// refused as sent, whenever it comes. A choice with another identifier still answers by the rules.
+    /// </summary>
+    [Fact]
+    public void the_same_choice_sent_again_is_refused_as_sent_and_another_by_the_rules()
+    {
+        var sent = ByTheRule with { JornadaId = _jornadaId };
+        _process.Then(Choose(sent).Shortlist!);
+
+        var again = Choose(sent);
+        Assert.Equal(ChooseShortlistEndpoint.AlreadySentCode, Refusal(again));
+        Assert.Equal(409, again.Rejection!.Status);
+        Assert.Contains(_jornadaId.ToString(), again.Rejection.Detail);
+        Assert.Equal("shortlist_already_chosen", Refusal(Choose(ByTheRule with { JornadaId = Guid.NewGuid() })));
+
+        _process.Advanced(Stage.Jornada);
+        Assert.Equal(ChooseShortlistEndpoint.AlreadySentCode, Refusal(Choose(sent)));
+        Assert.Equal("wrong_stage", Refusal(Choose(ByTheRule with { JornadaId = Guid.NewGuid() })));
+    }
+
     [Fact]
     public void the_shortlist_is_chosen_only_at_the_second_table()
     {

@@ -29,6 +29,11 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
 
     public sealed class ShortlistForm
     {
+        /// <summary>
+        /// The identifier of the Jornada the choice creates, fixed when the form is drawn: the form sent again (Back to the
+        /// page the browser kept, then «Elegir las dos finalistas…») finds the Jornada it created instead of a refusal.
+        /// </summary>
+        public Guid? JornadaId { get; set; }
         public List<Guid> ProposalIds { get; set; } = [];
         public string? OpensAt { get; set; }
         public string? ClosesAt { get; set; }
@@ -157,22 +162,32 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     {
         var opens = ReadTime(Shortlist.OpensAt, "Shortlist.OpensAt", whenEmpty: null);
         var closes = ReadTime(Shortlist.ClosesAt, "Shortlist.ClosesAt", whenEmpty: null);
-        var command = new ChooseShortlist(Shortlist.ProposalIds.Count == 0 ? null : Shortlist.ProposalIds, opens, closes);
+        // A request that did not come from the form (or whose identifier did not bind) gets one now, as the API does.
+        var jornadaId = Shortlist.JornadaId is { } drawn && drawn != Guid.Empty ? drawn : Guid.CreateVersion7(clock.GetUtcNow());
+        var command = new ChooseShortlist(Shortlist.ProposalIds.Count == 0 ? null : Shortlist.ProposalIds, opens, closes, JornadaId: jornadaId);
         Validate(command, nameof(Shortlist), new Dictionary<string, string> { ["propuestas"] = "Shortlist.ProposalIds", ["horario"] = "Shortlist.ClosesAt" });
         if (!ShortlistConfirmed)
             ModelState.AddModelError(nameof(ShortlistConfirmed), "Confirme que son las dos propuestas que van a votación: crear la Jornada no se puede deshacer.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        var jornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
         {
             var ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))!;
             var proposals = (await session.LoadManyAsync<Proposal>(cancellation, ranking.Entries.Select(e => e.ProposalId))).ToDictionary(p => p.Id);
             return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
+        if (refusal?.Code == ChooseShortlistEndpoint.AlreadySentCode)
+        {
+            // Sent before: the Jornada it created is the answer.
+            Done = ShortlistAlreadySent;
+            return Redirect($"/consola/jornadas/{jornadaId}");
+        }
         return await AnswerAsync(refusal, "Se eligieron las dos propuestas finalistas y se creó la Jornada de Participación con ellas como opciones. Prepárela desde aquí.",
             cancellation, $"/consola/jornadas/{jornadaId}",
             field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "Shortlist.OpensAt" : null);
     }
+
+    /// <summary>Said on the Jornada the shortlist's form had already created.</summary>
+    public const string ShortlistAlreadySent = "Estas finalistas ya se habían elegido y esta Jornada ya se había creado con ellas: el formulario se envió otra vez y no se creó otra.";
 
     /// <summary>Said on the Jornada the form had already called.</summary>
     public const string NewJornadaAlreadyCalled = "Esta nueva Jornada ya se había convocado: el formulario se envió otra vez y no se convocó otra.";
@@ -283,6 +298,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         WorkProgress = await session.LoadAsync<ChosenWorkProgress>(Id, cancellation);
         if (process.Stage == Stage.Jornada && await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation) is { } jornada)
             NothingChosen = CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
+        if (Shortlist.JornadaId is null || Shortlist.JornadaId == Guid.Empty) Shortlist.JornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         if (NewJornada.JornadaId is null || NewJornada.JornadaId == Guid.Empty) NewJornada.JornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         Table.Number ??= Tables.Count + 1;
         Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));

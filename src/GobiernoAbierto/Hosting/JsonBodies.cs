@@ -1,0 +1,67 @@
+using JasperFx;
+using JasperFx.CodeGeneration;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace GobiernoAbierto.Hosting;
+
+/// <summary>
+/// A body the API reads as JSON must say it is JSON: <c>Content-Type: application/json</c> (a charset may follow) or a
+/// <c>+json</c> type such as <c>application/problem+json</c>. Wolverine (6.62, HttpHandler.ReadJsonAsync) refuses other
+/// types with a bare 415, but reads a body with no Content-Type at all as JSON: a ballot sent as bare bytes was counted.
+/// Every such body is refused here instead, in one place, after the credential is checked and before the endpoint reads
+/// anything: 415 <c>unsupported_media_type</c>, nothing written. Requests without a body (GET, HEAD, a POST that sends
+/// none), the padrón's CSV (its own endpoint reads it) and the consoles' forms (Razor Pages) carry no mark and pass as
+/// before.
+/// </summary>
+public static class JsonBodies
+{
+    /// <summary>Endpoint metadata: this endpoint reads its body as JSON (<see cref="JsonBodyPolicy"/> puts it on each).</summary>
+    public sealed class ReadsJson
+    {
+        public static readonly ReadsJson Mark = new();
+        private ReadsJson() { }
+    }
+
+    public static readonly Rejection UnsupportedMediaType = new("unsupported_media_type", "Formato no admitido",
+        "El cuerpo de esta operación es JSON: envíelo con el encabezado Content-Type: application/json. Nada se registró.",
+        StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>application/json or any +json type, as ASP.NET reads them; text/json too, which Wolverine has always taken.</summary>
+    public static bool IsJson(HttpRequest request) =>
+        request.HasJsonContentType()
+        || MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("text/json", StringComparison.OrdinalIgnoreCase);
+
+    public static async Task RejectAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ReadsJson>() is not null && HasBody(context) && !IsJson(context.Request))
+        {
+            await Problems.WriteAsync(context, UnsupportedMediaType);
+            return;
+        }
+        await next(context);
+    }
+
+    /// <summary>
+    /// Whether the request may carry a body: not a read, not Content-Length: 0, and (HTTP/1.1) a length or chunks announced.
+    /// A request with none keeps its answer about the body that is missing (invalid_request_body, missing_request_body).
+    /// </summary>
+    private static bool HasBody(HttpContext context) =>
+        !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+        && context.Request.ContentLength != 0
+        && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false;
+}
+
+/// <summary>Marks every endpoint that reads a JSON body for <see cref="JsonBodies.RejectAsync"/>, and tells the OpenAPI document of its 415.</summary>
+public sealed class JsonBodyPolicy : IHttpPolicy
+{
+    public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        foreach (var chain in chains.Where(c => c.HasRequestType))
+        {
+            chain.Metadata.WithMetadata(JsonBodies.ReadsJson.Mark);
+            chain.Metadata.Produces<ProblemDetails>(StatusCodes.Status415UnsupportedMediaType, "application/problem+json");
+        }
+    }
+}
