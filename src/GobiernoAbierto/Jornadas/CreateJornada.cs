@@ -89,6 +89,15 @@ public static class CreateJornadaEndpoint
         return (existing, existing is not null || await session.Events.FetchStreamStateAsync(jornadaId, cancellation) is not null);
     }
 
+    /// <summary>
+    /// Whether a client's chosen identifier for a process's new Jornada names a record other than the process's own
+    /// Jornadas (those are answered as sent before). Read under the process's lock.
+    /// </summary>
+    public static async Task<bool> TakenByAnotherRecordAsync(IQuerySession session, Guid? chosen, GobiernoAbierto.Process.ParticipationProcess process,
+        CancellationToken cancellation) =>
+        chosen is { } id && id != Guid.Empty && id != process.JornadaId && !process.EarlierJornadaIds.Contains(id)
+        && await session.Events.FetchStreamStateAsync(id, cancellation) is not null;
+
     /// <remarks>
     /// Two sendings racing with the same identifier both find nothing; the second's commit then fails on the stream's
     /// identifier (ExistingStreamIdCollisionException, a 409 like any lost race).

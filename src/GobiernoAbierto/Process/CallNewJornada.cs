@@ -11,8 +11,14 @@ namespace GobiernoAbierto.Process;
 /// Optional: the new Jornada's identifier, chosen by the client before it sends (a UUID), as CreateJornada takes it. The
 /// same call sent again (a retry, the console's form sent again after Back) is then refused as already made
 /// (jornada_already_called) instead of being read as a call for yet another Jornada. Without it the service chooses one.
+/// An identifier that already names another record is refused (jornada_id_taken).
 /// </param>
-public sealed record CallNewJornada(DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, Guid? JornadaId = null);
+/// <param name="EarlierJornadaId">
+/// Optional: the Jornada the call means to replace, as the client saw the process when it asked. When another call
+/// replaced it in between (a second tab, a colleague), the request is refused as jornada_already_replaced, naming the
+/// Jornada called instead, rather than answered about that new Jornada's certification.
+/// </param>
+public sealed record CallNewJornada(DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, Guid? JornadaId = null, Guid? EarlierJornadaId = null);
 
 public sealed class CallNewJornadaValidator : AbstractValidator<CallNewJornada>
 {
@@ -41,11 +47,17 @@ public static class CallNewJornadaEndpoint
     /// longer choose a project lets the municipality vote again (WhyVoteAgain), so a Jornada that chose one, or still
     /// can, is never replaced by another.
     /// </summary>
-    public static Decision Decide(ParticipationProcess process, Jornada? current, CallNewJornada command, Guid jornadaId, string by, DateTimeOffset now)
+    /// <param name="idTaken">Whether a record of the service already stands under the client's chosen <paramref name="jornadaId"/>.</param>
+    public static Decision Decide(ParticipationProcess process, Jornada? current, CallNewJornada command, Guid jornadaId, string by, DateTimeOffset now,
+        bool idTaken = false)
     {
         // Sent before: the identifier the client chose already names a Jornada of this process. Before every other rule,
         // which would answer about the Jornada that call created («falta la certificación»: it has not even opened).
         if (command.JornadaId is { } chosen && (chosen == process.JornadaId || process.EarlierJornadaIds.Contains(chosen))) return AlreadyCalled(chosen);
+        if (idTaken) return CreateJornadaEndpoint.IdTaken(jornadaId);
+        // Another call replaced the Jornada this one meant to replace: the answer is the Jornada it called, not that one's rules.
+        if (command.EarlierJornadaId is { } seen && seen != process.JornadaId && process.EarlierJornadaIds.Contains(seen))
+            return AlreadyReplaced(seen, process.JornadaId!.Value);
         if (StageRules.Require(process, Action, Stage.Jornada) is { } wrong) return wrong;
         if (current is null || current.Id != process.JornadaId)
             return new Rejection("jornada_missing", "Falta la Jornada", "Este proceso no tiene una Jornada de Participación que repetir.");
@@ -87,6 +99,11 @@ public static class CallNewJornadaEndpoint
     public static Rejection AlreadyCalled(Guid jornadaId) => new(AlreadyCalledCode, "La nueva Jornada ya se convocó",
         $"La Jornada {jornadaId} ya es de este proceso: la convocatoria ya se había enviado y no se convocó otra.");
 
+    public const string AlreadyReplacedCode = "jornada_already_replaced";
+
+    public static Rejection AlreadyReplaced(Guid earlier, Guid current) => new(AlreadyReplacedCode, "Esa Jornada ya se sustituyó",
+        $"Otra convocatoria ya sustituyó la Jornada {earlier}: el proceso sigue ahora la Jornada {current}. No se convocó otra.");
+
     public static readonly Rejection WindowLapsed = new("window_lapsed", "Jornada sin abrir",
         "La Jornada no se abrió y su periodo de votación ya terminó: no puede abrirse ni cambiar de horario. Corresponde convocar una nueva Jornada.");
 
@@ -104,13 +121,13 @@ public static class CallNewJornadaEndpoint
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/jornadas", OperationId = "CallNewJornada")]
-    public static (IResult, Events, IStartStream?) Post(CallNewJornada command,
+    public static async Task<(IResult, Events, IStartStream?)> Post(CallNewJornada command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
-        Jornada? current, ClaimsPrincipal user, TimeProvider clock)
+        Jornada? current, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         var jornadaId = command.JornadaId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
-        var decision = Decide(process, current, command, jornadaId, user.Actor(), now);
+        var decision = Decide(process, current, command, jornadaId, user.Actor(), now, await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, command.JornadaId, process, cancellation));
         if (!decision.Accepted) return (Problems.Result(decision.Rejection!), [], null);
         var created = decision.OtherStream.OfType<JornadaCreated>().Single();
         return (Results.Created($"/api/jornadas/{jornadaId}", new NewJornadaResult(process.Id, current!.Id, jornadaId, created.Title)),

@@ -46,11 +46,12 @@ public static class ChooseShortlistEndpoint
 
     /// <summary>The process's event, and the new Jornada's stream as the other stream; or why not.</summary>
     public static Decision Decide(ParticipationProcess process, ProcessRanking ranking,
-        IReadOnlyDictionary<Guid, Proposal> proposals, ChooseShortlist command, Guid jornadaId, string by, DateTimeOffset now)
+        IReadOnlyDictionary<Guid, Proposal> proposals, ChooseShortlist command, Guid jornadaId, string by, DateTimeOffset now, bool idTaken = false)
     {
         // Sent before: the identifier the client chose names the Jornada this choice created. Before every other rule, which
         // would answer about what came after it (the process moved on to its Jornada: «no corresponde a la etapa»).
         if (command.JornadaId is { } sent && sent == ShortlistJornadaId(process)) return AlreadySent(sent);
+        if (idTaken) return CreateJornadaEndpoint.IdTaken(jornadaId);
         if (StageRules.Require(process, "Elegir las dos propuestas a votar", Stage.SecondWorkTable) is { } wrong) return wrong;
         if (process.JornadaId is not null)
             return new Rejection("shortlist_already_chosen", "Finalistas ya elegidas", "Este proceso ya eligió sus dos propuestas y tiene su Jornada.");
@@ -124,13 +125,15 @@ public static class ChooseShortlistEndpoint
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/shortlist", OperationId = "ChooseShortlist")]
-    public static (IResult, Events, IStartStream?) Post(ChooseShortlist command,
+    public static async Task<(IResult, Events, IStartStream?)> Post(ChooseShortlist command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
-        ProcessRanking ranking, [NotBody] Dictionary<Guid, Proposal> proposals, ClaimsPrincipal user, TimeProvider clock)
+        ProcessRanking ranking, [NotBody] Dictionary<Guid, Proposal> proposals, IQuerySession session, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         var jornadaId = command.JornadaId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
-        var decision = Decide(process, ranking, proposals, command, jornadaId, user.Actor(), now);
+        var decision = Decide(process, ranking, proposals, command, jornadaId, user.Actor(), now,
+            await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, command.JornadaId, process, cancellation));
         if (!decision.Accepted) return (Problems.Result(decision.Rejection!), [], null);
         var shortlist = (ShortlistChosen)decision.Events[0];
         var options = decision.OtherStream.OfType<BallotOptionsSet>().Single().Options;

@@ -414,6 +414,44 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     }
 
     /// <summary>
+    /// Two tabs on the process page, both drawn before any call. «Convocar la nueva Jornada» in the first calls it; the
+    /// second tab's form, sent after, was refused with «Falta la certificación del IEEQ», about the Jornada the first had
+    /// just called, which has not even opened. The form says which Jornada it replaces, so the second goes to the Jornada
+    /// called in the first and says another call got there first. One new Jornada.
+    /// </summary>
+    [Fact]
+    public async Task a_call_sent_from_a_second_tab_after_the_first_called_goes_to_the_jornada_called_there()
+    {
+        var (id, tied) = await ProcessWithCertifiedJornadaAsync("A", "B");
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopWithBackForwardCacheAsync(service);
+        var first = tab.Page;
+        await ConsoleAccounts.SignInAsync(first, service, staff);
+        var second = await first.Context.NewPageAsync();
+        var now = service.Clock.GetUtcNow();
+        foreach (var page in new[] { first, second })
+        {
+            await page.GotoAsync($"/consola/procesos/{id}");
+            var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
+            await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
+            await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
+            await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
+        }
+
+        await Button(first, "Convocar la nueva Jornada").ClickAsync();
+        await Expect(Status(first)).ToContainTextAsync("Se convocó una nueva Jornada con las mismas dos finalistas.");
+        var called = new Uri(first.Url).AbsolutePath;
+        Assert.NotEqual($"/consola/procesos/{id}", called);
+
+        await Button(second, "Convocar la nueva Jornada").ClickAsync();
+        await Expect(Status(second)).ToContainTextAsync("Otra convocatoria ya había sustituido la Jornada anterior por esta");
+        Assert.Equal(called, new Uri(second.Url).AbsolutePath);
+        await Expect(second.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("(convocatoria 2)");
+        var timeline = await VotingApi.Read<ProcessTimeline>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}"));
+        Assert.Equal((tied, Guid.Parse(called.Split('/').Last())), (Assert.Single(timeline.EarlierJornadas).JornadaId, timeline.Shortlist!.JornadaId));
+    }
+
+    /// <summary>
     /// Back after «Elegir las dos finalistas y crear la Jornada», and the form sent again. Back draws the process page anew
     /// (no-store, as every console page with a form) with the finalists instead of the form: nothing can be sent again
     /// from it. The same form's request sent again (a browser that kept the page, a second click where the page's script

@@ -79,6 +79,8 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
         Assert.DoesNotContain(ranking.Rows, r => r.ProposalId == duplicate || r.ProposalId == drainage);
 
         await VotingApi.ExpectProblem(await Process.ShortlistAsync(id, [court, park]), HttpStatusCode.UnprocessableEntity, "proposal_not_viable");
+        // An identifier that already names another record (here the process's own stream) creates nothing.
+        await VotingApi.ExpectProblem(await Process.ShortlistAsync(id, jornadaId: id), HttpStatusCode.Conflict, "jornada_id_taken");
         var chosenJornada = Guid.NewGuid(); // the client's identifier for the Jornada the choice creates
         var shortlist = await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(id, jornadaId: chosenJornada));
         Assert.Equal(chosenJornada, shortlist.JornadaId);
@@ -532,6 +534,9 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/jornadas", null), HttpStatusCode.BadRequest, "invalid_request_body");
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Anonymous.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas", call, VotingApi.Json)).StatusCode);
 
+        // An identifier that already names another record (here the process's own stream) calls nothing.
+        await VotingApi.ExpectProblem(await Call(call with { JornadaId = process.Id }), HttpStatusCode.Conflict, "jornada_id_taken");
+
         // Two staff members press the button at once: one new Jornada, the other call refused.
         var answers = await Task.WhenAll(Call(call), Call(call));
         var created = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
@@ -543,6 +548,11 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         await VotingApi.ExpectProblem(await Call(call with { JornadaId = second }), HttpStatusCode.Conflict, "jornada_already_called");
         Assert.Single((await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).EarlierJornadas);
         await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "tally_not_certified"); // the new one has not even opened
+        // A call that says it replaces the tied Jornada, which another call already replaced: refused as beaten, naming the new one.
+        var beaten = await VotingApi.ExpectProblem(await Call(call with { JornadaId = Guid.NewGuid(), EarlierJornadaId = first }), HttpStatusCode.Conflict,
+            "jornada_already_replaced");
+        Assert.Contains(second.ToString(), beaten.GetProperty("detail").GetString());
+        Assert.Single((await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).EarlierJornadas);
 
         var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{second}"));
         Assert.Equal(process.Id, jornada.ProcessId);

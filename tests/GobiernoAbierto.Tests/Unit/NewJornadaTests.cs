@@ -67,6 +67,44 @@ public sealed class when_a_new_jornada_is_called
         Assert.Equal("tally_not_certified", Decisions.Refusal(another));
     }
 
+    /// <summary>
+    /// A call sent from a second tab (or by a colleague) after another call replaced the same Jornada was answered about
+    /// the new Jornada's certification («Falta la certificación del IEEQ»). Saying which Jornada it replaces, it is
+    /// refused as beaten, naming the Jornada the process follows now. Without it, or replacing the current one, the rules.
+    /// </summary>
+    [Fact]
+    public void a_call_another_call_beat_names_the_jornada_called_instead()
+    {
+        var tied = Tied();
+        var first = Call(tied, NextSunday with { EarlierJornadaId = tied.Id });
+        var after = _process.Then(Decisions.Event<NewJornadaCalled>(first)).Build();
+        var calledJornada = JornadaBuilder.From(first.OtherStream).Build();
+        var otherId = Guid.NewGuid();
+
+        var beaten = CallNewJornadaEndpoint.Decide(after, calledJornada, NextSunday with { JornadaId = otherId, EarlierJornadaId = tied.Id }, otherId,
+            ProcessBuilder.Staff, Now);
+        Assert.Equal((CallNewJornadaEndpoint.AlreadyReplacedCode, 409), (Decisions.Refusal(beaten), beaten.Rejection!.Status));
+        Assert.Contains(NewId.ToString(), beaten.Rejection.Detail);
+        Assert.Empty(beaten.OtherStream);
+
+        Assert.Equal("tally_not_certified", Decisions.Refusal(CallNewJornadaEndpoint.Decide(after, calledJornada,
+            NextSunday with { JornadaId = otherId, EarlierJornadaId = NewId }, otherId, ProcessBuilder.Staff, Now)));
+        Assert.Equal("tally_not_certified", Decisions.Refusal(CallNewJornadaEndpoint.Decide(after, calledJornada,
+            NextSunday with { JornadaId = otherId }, otherId, ProcessBuilder.Staff, Now)));
+    }
+
+    [Fact]
+    public void an_identifier_that_names_another_record_is_refused_and_calls_nothing()
+    {
+        var chosen = Guid.NewGuid();
+        var decision = CallNewJornadaEndpoint.Decide(_process.Build(), Tied().Build(), NextSunday with { JornadaId = chosen }, chosen,
+            ProcessBuilder.Staff, Now, idTaken: true);
+
+        Assert.Equal(("jornada_id_taken", 409), (Decisions.Refusal(decision), decision.Rejection!.Status));
+        Assert.Contains(chosen.ToString(), decision.Rejection.Detail);
+        Assert.Empty(decision.OtherStream);
+    }
+
     [Fact]
     public void the_new_jornadas_record_names_the_earlier_jornada_and_where_its_record_stood()
     {

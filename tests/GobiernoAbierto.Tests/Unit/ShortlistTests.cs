@@ -234,6 +234,20 @@ public sealed class when_the_second_table_chooses_the_shortlist
         Assert.Equal("wrong_stage", Refusal(Choose(ByTheRule with { JornadaId = Guid.NewGuid() })));
     }
 
+    /// <summary>A client's identifier that already names another record (not a Jornada of this process) creates nothing.</summary>
+    [Fact]
+    public void an_identifier_that_names_another_record_is_refused_and_chooses_nothing()
+    {
+        var ranking = ProposalBuilder.FoldRanking(ProposalBuilder.History(_process, [_table1, _table2], _all));
+        var decision = ChooseShortlistEndpoint.Decide(_process.Build(), ranking, _all.Select(p => p.Build()).ToDictionary(p => p.Id),
+            ByTheRule with { JornadaId = _jornadaId }, _jornadaId, ProcessBuilder.Staff, Now, idTaken: true);
+
+        Assert.Equal(("jornada_id_taken", 409), (decision.Rejection!.Code, decision.Rejection.Status));
+        Assert.Contains(_jornadaId.ToString(), decision.Rejection.Detail);
+        Assert.Empty(decision.Events);
+        Assert.Empty(decision.OtherStream);
+    }
+
     [Fact]
     public void the_shortlist_is_chosen_only_at_the_second_table()
     {

@@ -46,6 +46,12 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         /// kept, then «Convocar la nueva Jornada») finds the Jornada it called instead of a refusal about that Jornada.
         /// </summary>
         public Guid? JornadaId { get; set; }
+
+        /// <summary>
+        /// The process's Jornada when the form was drawn, the one the call replaces: a form sent after another tab or a
+        /// colleague already called a new Jornada goes to that one instead of a refusal about its certification.
+        /// </summary>
+        public Guid? EarlierJornadaId { get; set; }
         public string? OpensAt { get; set; }
         public string? ClosesAt { get; set; }
     }
@@ -173,7 +179,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         {
             var ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))!;
             var proposals = (await session.LoadManyAsync<Proposal>(cancellation, ranking.Entries.Select(e => e.ProposalId))).ToDictionary(p => p.Id);
-            return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow());
+            return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow(),
+                await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, jornadaId, process, cancellation));
         }, cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
         if (refusal?.Code == ChooseShortlistEndpoint.AlreadySentCode)
         {
@@ -192,6 +199,9 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     /// <summary>Said on the Jornada the form had already called.</summary>
     public const string NewJornadaAlreadyCalled = "Esta nueva Jornada ya se había convocado: el formulario se envió otra vez y no se convocó otra.";
 
+    /// <summary>Said on the Jornada another call had already put in place of the one the form meant to replace.</summary>
+    public const string NewJornadaCalledElsewhere = "Otra convocatoria ya había sustituido la Jornada anterior por esta (desde otra pestaña o por otra persona): el proceso sigue esta Jornada y no se convocó otra.";
+
     public async Task<IActionResult> OnPostNewJornadaAsync(CancellationToken cancellation)
     {
         var opens = ReadTime(NewJornada.OpensAt, "NewJornada.OpensAt", "Escriba la fecha y la hora de apertura de la votación.");
@@ -199,7 +209,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         // A request that did not come from the form (or whose identifier did not bind) gets one now, as the API does.
         var jornadaId = NewJornada.JornadaId is { } drawn && drawn != Guid.Empty ? drawn : Guid.CreateVersion7(clock.GetUtcNow());
-        var command = new CallNewJornada(opens!.Value, closes!.Value, jornadaId);
+        var command = new CallNewJornada(opens!.Value, closes!.Value, jornadaId, NewJornada.EarlierJornadaId);
         Validate(command, nameof(NewJornada), new Dictionary<string, string>
         {
             ["apertura"] = "NewJornada.OpensAt", ["cierre"] = "NewJornada.ClosesAt", ["duración"] = "NewJornada.ClosesAt",
@@ -207,14 +217,25 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         if (!NewJornadaConfirmed)
             ModelState.AddModelError(nameof(NewJornadaConfirmed), "Confirme que se convoca una nueva Jornada: no se puede deshacer.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
+        Guid? following = null;
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
-                CallNewJornadaEndpoint.Decide(process, await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation), command, jornadaId, Actor, clock.GetUtcNow()),
+            {
+                following = process.JornadaId;
+                return CallNewJornadaEndpoint.Decide(process, await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation), command, jornadaId,
+                    Actor, clock.GetUtcNow(), await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, jornadaId, process, cancellation));
+            },
             cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
         if (refusal?.Code == CallNewJornadaEndpoint.AlreadyCalledCode)
         {
             // Sent before: the Jornada it called is the answer.
             Done = NewJornadaAlreadyCalled;
             return Redirect($"/consola/jornadas/{jornadaId}");
+        }
+        if (refusal?.Code == CallNewJornadaEndpoint.AlreadyReplacedCode)
+        {
+            // Another call got there first: the Jornada the process follows now is the answer.
+            Done = NewJornadaCalledElsewhere;
+            return Redirect($"/consola/jornadas/{following}");
         }
         return await AnswerAsync(refusal, "Se convocó una nueva Jornada con las mismas dos finalistas. Prepárela como la anterior: casillas, padrón y, si aplica, votación en línea.",
             cancellation, $"/consola/jornadas/{jornadaId}", field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "NewJornada.ClosesAt" : null);
@@ -300,6 +321,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             NothingChosen = CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
         if (Shortlist.JornadaId is null || Shortlist.JornadaId == Guid.Empty) Shortlist.JornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         if (NewJornada.JornadaId is null || NewJornada.JornadaId == Guid.Empty) NewJornada.JornadaId = Guid.CreateVersion7(clock.GetUtcNow());
+        NewJornada.EarlierJornadaId ??= process.JornadaId;
         Table.Number ??= Tables.Count + 1;
         Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
