@@ -99,6 +99,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
         // (never called «sello»: that word is the record's, the one to note).
         Add(log, e, e.CertifiedAt, e.CertifiedBy, "Certificó el cómputo: " +
             (e.Record is { } link ? $"sello del registro {link.PreviousHash} (hash final de las boletas {e.SealHash})" : $"hash final de las boletas {e.SealHash}") +
+            (e.Noted is { } noted ? $"; escribió {CertifyTallyEndpoint.NotedLabel(noted)} que anotó al cierre y coincidió" : "") +
             (e.Observations is { Length: > 0 } o ? $". Observaciones: {o}" : ""));
 
     public static AuditLog Apply(ChosenProjectPublished e, AuditLog log) =>

@@ -32,13 +32,26 @@ public static class CertifyTallyEndpoint
         if (jornada.Status != JornadaStatus.Closed)
             return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado.");
         var noted = NotedHash.Compact(command.SealHash);
-        if (!(jornada.RecordSeal is { } recordSeal && string.Equals(noted, recordSeal, StringComparison.OrdinalIgnoreCase))
-            && !string.Equals(noted, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase))
+        NotedHashKind? kind = jornada.RecordSeal is { } recordSeal && string.Equals(noted, recordSeal, StringComparison.OrdinalIgnoreCase) ? NotedHashKind.RecordSeal
+            : string.Equals(noted, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase) ? NotedHashKind.FinalHash
+            : null;
+        if (kind is null)
             return new Rejection("seal_mismatch", "El sello del registro no coincide",
                 $"El hash escrito ({noted}) no es el sello del registro de esta Jornada ni el hash final de sus boletas: no se certificó " +
                 "nada. Compárelo con el que anotó al cierre; si lo anotó bien, el sello cambió desde entonces: no certifique y verifique la exportación.");
-        return jornada.Record(new TallyCertified(jornada.Id, jornada.Seal!.FinalHash, by, command.Observations?.Trim(), now));
+        return jornada.Record(new TallyCertified(jornada.Id, jornada.Seal!.FinalHash, by, command.Observations?.Trim(), now, kind));
     }
+
+    /// <summary>How the acta and the audit log name the hash the auditor typed back.</summary>
+    public static string NotedLabel(NotedHashKind kind) => kind == NotedHashKind.RecordSeal ? "el sello del registro" : "el hash final de las boletas";
+
+    /// <summary>
+    /// The acta's sentence on the hash typed back. A certification recorded before the service kept which one it was
+    /// claims no comparison the record cannot show.
+    /// </summary>
+    public static string WhatWasTyped(TallyCertified certified) => certified.Noted is { } noted
+        ? $"Al certificar escribió {NotedLabel(noted)} que anotó al cierre, y el servicio comprobó que es el de esta Jornada."
+        : "Esta certificación se registró antes de que el servicio anotara qué hash escribió quien certificó.";
 
     [Authorize(Roles = Roles.Auditor)]
     [WolverinePost("/api/jornadas/{jornadaId}/certification", OperationId = "CertifyTally")]

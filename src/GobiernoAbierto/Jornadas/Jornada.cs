@@ -102,8 +102,15 @@ public sealed record JornadaClosed(Guid JornadaId, JornadaSeal Seal, string Clos
 /// <summary>How many people took part, per colonia and per delegación, as the TurnoutRecorded events of the stream add up.</summary>
 public sealed record TurnoutTotals(IReadOnlyDictionary<string, long> ByColonia, IReadOnlyDictionary<string, long> ByDelegacion);
 
-public sealed record TallyCertified(Guid JornadaId, string SealHash, string CertifiedBy, string? Observations, DateTimeOffset CertifiedAt)
-    : JornadaRecordEvent;
+/// <param name="Noted">
+/// Which hash the auditor typed back and the service found equal: the sello del registro or the ballots' final hash.
+/// Null in certifications recorded before it was kept, which say only what was certified (SealHash).
+/// </param>
+public sealed record TallyCertified(Guid JornadaId, string SealHash, string CertifiedBy, string? Observations, DateTimeOffset CertifiedAt,
+    NotedHashKind? Noted = null) : JornadaRecordEvent;
+
+/// <summary>The two hashes an IEEQ auditor may note at the close and type back to certify.</summary>
+public enum NotedHashKind { RecordSeal, FinalHash }
 
 public sealed record ChosenProjectPublished(Guid JornadaId, string OptionId, string Title, string PublishedBy, DateTimeOffset PublishedAt)
     : JornadaRecordEvent;

@@ -153,6 +153,8 @@ public static class JornadaRecord
                 break;
             case TallyCertified t:
                 f.Text("sealHash", t.SealHash).Text("observations", t.Observations).Text("certifiedBy", t.CertifiedBy).Instant("certifiedAt", t.CertifiedAt);
+                // Only where recorded: certifications chained before it was kept keep the line (and hash) they were chained with.
+                if (t.Noted is { } noted) f.Text("noted", noted.ToString());
                 break;
             case ChosenProjectPublished p:
                 f.Text("optionId", p.OptionId).Text("title", p.Title).Text("publishedBy", p.PublishedBy).Instant("publishedAt", p.PublishedAt);

@@ -42,6 +42,9 @@ public sealed class when_the_ieeq_certifies_the_tally
 
         Assert.NotEqual(SealHash, recordSeal);
         Assert.Equal(SealHash, certified.SealHash); // the event names the ballots' final hash, as the record's rules read it
+        Assert.Equal(NotedHashKind.RecordSeal, certified.Noted); // and which of the two the auditor typed, for the acta
+        Assert.Equal(NotedHashKind.FinalHash, Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(_closed.Build(),
+            new CertifyTally(SealHash, null), Auditor, Now)).Noted);
     }
 
     /// <summary>
@@ -56,7 +59,16 @@ public sealed class when_the_ieeq_certifies_the_tally
 
         var entry = AuditLogProjection.Apply(certified, new AuditLog(_closed.Id, [])).Entries.Single();
 
-        Assert.Equal($"Certificó el cómputo: sello del registro {recordSeal} (hash final de las boletas {SealHash}). Observaciones: Sin incidencias.", entry.Action);
+        Assert.Equal($"Certificó el cómputo: sello del registro {recordSeal} (hash final de las boletas {SealHash}); escribió el sello del registro que " +
+                     "anotó al cierre y coincidió. Observaciones: Sin incidencias.", entry.Action);
+        Assert.Equal("Al certificar escribió el sello del registro que anotó al cierre, y el servicio comprobó que es el de esta Jornada.",
+            CertifyTallyEndpoint.WhatWasTyped(certified)); // the acta's sentence
+        Assert.Equal("Al certificar escribió el hash final de las boletas que anotó al cierre, y el servicio comprobó que es el de esta Jornada.",
+            CertifyTallyEndpoint.WhatWasTyped(certified with { Noted = NotedHashKind.FinalHash }));
+        // A certification recorded before the service kept which hash was typed claims no comparison, in the acta or the log.
+        Assert.DoesNotContain("comprobó", CertifyTallyEndpoint.WhatWasTyped(certified with { Noted = null }));
+        Assert.Equal($"Certificó el cómputo: sello del registro {recordSeal} (hash final de las boletas {SealHash}). Observaciones: Sin incidencias.",
+            AuditLogProjection.Apply(certified with { Noted = null }, new AuditLog(_closed.Id, [])).Entries.Single().Action);
     }
 
     /// <summary>

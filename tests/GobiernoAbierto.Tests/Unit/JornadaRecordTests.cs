@@ -40,6 +40,20 @@ public sealed class when_a_fact_of_the_record_is_encoded
         Assert.Contains(";observations=s:;", JornadaRecord.Fields(new TallyCertified(JornadaId, "h", "IEEQ", "", HalfPastEight)));
     }
 
+    /// <summary>
+    /// Which hash the auditor typed back is part of the certification's line from when it is kept; a certification chained
+    /// before has no such field, and its line (so its hash) is the one it was chained with.
+    /// </summary>
+    [Fact]
+    public void a_certification_writes_which_hash_was_typed_and_one_recorded_before_keeps_its_line()
+    {
+        var before = new TallyCertified(JornadaId, "h", "IEEQ", null, HalfPastEight);
+
+        Assert.Equal("sealHash=s:h;observations=n:;certifiedBy=s:IEEQ;certifiedAt=t:2020-10-18T13:30:00.0000000Z", JornadaRecord.Fields(before));
+        Assert.Equal(JornadaRecord.Fields(before) + ";noted=s:RecordSeal", JornadaRecord.Fields(before with { Noted = NotedHashKind.RecordSeal }));
+        Assert.Equal(JornadaRecord.Fields(before) + ";noted=s:FinalHash", JornadaRecord.Fields(before with { Noted = NotedHashKind.FinalHash }));
+    }
+
     [Theory]
     [InlineData("2400000", "2400000")]
     [InlineData("2400000.00", "2400000")]
