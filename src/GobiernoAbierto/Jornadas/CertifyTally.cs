@@ -51,7 +51,7 @@ public static class CertifyTallyEndpoint
     /// </summary>
     public static string WhatWasTyped(TallyCertified certified) => certified.Noted is { } noted
         ? $"Al certificar escribió {NotedLabel(noted)} que anotó al cierre, y el servicio comprobó que es el de esta Jornada."
-        : "Esta certificación se registró antes de que el servicio anotara qué hash escribió quien certificó.";
+        : "Esta certificación se registró antes de que el servicio guardara qué hash se escribió al certificar, así que esta acta no da constancia de esa comparación.";
 
     [Authorize(Roles = Roles.Auditor)]
     [WolverinePost("/api/jornadas/{jornadaId}/certification", OperationId = "CertifyTally")]

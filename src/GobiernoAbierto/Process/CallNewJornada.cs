@@ -102,7 +102,7 @@ public static class CallNewJornadaEndpoint
     public const string AlreadyReplacedCode = "jornada_already_replaced";
 
     public static Rejection AlreadyReplaced(Guid earlier, Guid current) => new(AlreadyReplacedCode, "Esa Jornada ya se sustituyó",
-        $"Otra convocatoria ya sustituyó la Jornada {earlier}: el proceso sigue ahora la Jornada {current}. No se convocó otra.");
+        $"La Jornada {earlier} ya se sustituyó: el proceso sigue ahora la Jornada {current}, convocada por otra solicitud (o por esta misma, enviada antes). No se convocó otra.");
 
     public static readonly Rejection WindowLapsed = new("window_lapsed", "Jornada sin abrir",
         "La Jornada no se abrió y su periodo de votación ya terminó: no puede abrirse ni cambiar de horario. Corresponde convocar una nueva Jornada.");

@@ -235,6 +235,48 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
     }
 
     /// <summary>
+    /// Which hash the auditor typed (`noted`) is part of the certification's line, so changing it breaks the record. A
+    /// certification stored before the service kept it (its JSON without `Noted`, linked by its line without the field)
+    /// still verifies from the database, the export and the service's own check.
+    /// </summary>
+    [Fact]
+    public async Task which_hash_was_typed_is_chained_and_a_certification_stored_before_it_was_kept_still_verifies()
+    {
+        var id = await CertifiedJornadaAsync(); // certified with the ballots' final hash
+        const string Certification = "from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'";
+        Assert.Equal("FinalHash", await _db.ScalarAsync<string>($"select data ->> 'Noted' {Certification}", id));
+        Assert.Contains(";noted=s:FinalHash,", await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
+
+        Assert.Equal(1, await _db.ExecuteAsync($"update {{schema}}.mt_events set data = jsonb_set(data, '{{Noted}}', to_jsonb('RecordSeal'::text)) where stream_id = $1 and type = 'tally_certified'", id));
+        var (changedCode, changed) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, changedCode);
+        Assert.Contains("tally_certified", changed);
+
+        // As stored before: no Noted in the JSON, and the link computed over the line without it.
+        var position = await _db.ScalarAsync<long>($"select (data -> 'Record' ->> 'Position')::bigint {Certification}", id);
+        var previous = await _db.ScalarAsync<string>($"select data -> 'Record' ->> 'PreviousHash' {Certification}", id);
+        Assert.Equal(1, await _db.ExecuteAsync($"update {{schema}}.mt_events set data = data - 'Noted' where stream_id = $1 and type = 'tally_certified'", id));
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+        {
+            var certified = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<TallyCertified>().Single();
+            Assert.Null(certified.Noted);
+            var fact = AuditRecords.Fact(certified);
+            Assert.DoesNotContain("noted", fact.Fields);
+            var linked = JornadaRecord.Hash(id, position, fact.Type, fact.Fields, previous);
+            Assert.Equal(1, await _db.ExecuteAsync("update {schema}.mt_events set data = jsonb_set(data, '{Record,Hash}', to_jsonb($2::text)) where stream_id = $1 and type = 'tally_certified'", id, linked));
+            Assert.Equal(1, await _db.ExecuteAsync("update {schema}.mt_doc_jornada set data = jsonb_set(data, '{RecordHead}', to_jsonb($2::text)) where id = $1", id, linked));
+        }
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.True(code == 0, output);
+        Assert.True((await ServiceCheckAsync(id)).Intact);
+        var files = await ExportAsync(id);
+        Assert.DoesNotContain("noted=", await File.ReadAllTextAsync(files.Record));
+        var (filesCode, filesOutput) = await VerifyFilesAsync(files);
+        Assert.True(filesCode == 0, filesOutput);
+    }
+
+    /// <summary>
     /// A Jornada called after a tie wrote down, in its fact 2, where the tied Jornada's record stood. The tied record
     /// rewritten afterwards with its link recomputed (so that it verifies alone), edited, or cut short no longer meets
     /// that note: the new Jornada's `verify --database` and the service's own check say so.
