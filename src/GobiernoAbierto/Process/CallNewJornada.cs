@@ -127,7 +127,8 @@ public static class CallNewJornadaEndpoint
     {
         var now = clock.GetUtcNow();
         var jornadaId = command.JornadaId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
-        var decision = Decide(process, current, command, jornadaId, user.Actor(), now, await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, command.JornadaId, process, cancellation));
+        var decision = Decide(process, current, command, jornadaId, user.Actor(), now,
+            await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, command.JornadaId, process, cancellation));
         if (!decision.Accepted) return (Problems.Result(decision.Rejection!), [], null);
         var created = decision.OtherStream.OfType<JornadaCreated>().Single();
         return (Results.Created($"/api/jornadas/{jornadaId}", new NewJornadaResult(process.Id, current!.Id, jornadaId, created.Title)),
