@@ -352,10 +352,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
         await Expect(section.Locator("[data-nothing-chosen]")).ToHaveTextAsync(CallNewJornadaEndpoint.WindowLapsed.Detail);
         await tab.AxeAsync("consola proceso con la Jornada sin abrir", output);
-        var now = service.Clock.GetUtcNow();
-        await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
-        await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
-        await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
+        await FillNewJornadaAsync(section);
         await Button(page, "Convocar la nueva Jornada").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se convocó una nueva Jornada con las mismas dos finalistas.");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("(convocatoria 2)");
@@ -384,10 +381,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await ConsoleAccounts.SignInAsync(page, service, staff);
         await page.GotoAsync($"/consola/procesos/{id}");
         var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
-        var now = service.Clock.GetUtcNow();
-        await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
-        await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
-        await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
+        await FillNewJornadaAsync(section);
         var sent = await page.RunAndWaitForRequestAsync(() => Button(page, "Convocar la nueva Jornada").ClickAsync(), r => r.Method == "POST");
         await Expect(Status(page)).ToContainTextAsync("Se convocó una nueva Jornada con las mismas dos finalistas.");
         var called = page.Url;
@@ -428,14 +422,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var first = tab.Page;
         await ConsoleAccounts.SignInAsync(first, service, staff);
         var second = await first.Context.NewPageAsync();
-        var now = service.Clock.GetUtcNow();
         foreach (var page in new[] { first, second })
         {
             await page.GotoAsync($"/consola/procesos/{id}");
-            var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
-            await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
-            await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
-            await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
+            await FillNewJornadaAsync(page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" }));
         }
 
         await Button(first, "Convocar la nueva Jornada").ClickAsync();
@@ -517,6 +507,15 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     }
 
     /// <summary>A process through the API to its Jornada, voted with these ballots at a kiosk, closed and certified by the IEEQ.</summary>
+    /// <summary>«Convocar una nueva Jornada»: a window a week from now, and the confirmation ticked unless told otherwise.</summary>
+    private async Task FillNewJornadaAsync(ILocator section, bool confirm = true)
+    {
+        var now = service.Clock.GetUtcNow();
+        await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
+        await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
+        if (confirm) await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
+    }
+
     private async Task<(Guid ProcessId, Guid JornadaId)> ProcessWithCertifiedJornadaAsync(params string[] ballots)
     {
         var api = new VotingApi(service);
@@ -555,9 +554,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
 
         var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
         await Expect(section).ToContainTextAsync("ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el municipio.");
-        var now = service.Clock.GetUtcNow();
-        await section.GetByLabel("Apertura de la votación").FillAsync(LocalTime.Field(now.AddDays(7)));
-        await section.GetByLabel("Cierre de la votación").FillAsync(LocalTime.Field(now.AddDays(7).AddHours(10)));
+        await FillNewJornadaAsync(section, confirm: false);
         await Button(page, "Convocar la nueva Jornada").ClickAsync();
         await Expect(page.Locator("#NewJornadaConfirmed-error")).ToContainTextAsync("no se puede deshacer"); // the box was not ticked
         await section.GetByLabel("Se convoca una nueva Jornada con las mismas dos finalistas; no se puede deshacer.").CheckAsync();
