@@ -224,6 +224,7 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();
         await Expect(desk.Locator("article")).ToContainTextAsync("escribió el sello del registro que anotó al cierre, y el servicio comprobó que es el de esta Jornada");
+        await tab.AxeAsync("consola acta de certificación", output);
         var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv");
         Assert.Contains($",tally_certified,sealHash=s:{finalHash};", record);
         Assert.Contains(";noted=s:RecordSeal,", record); // which hash was typed is in the certification's line, so in its hash

@@ -375,10 +375,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     public async Task the_call_for_a_new_jornada_sent_again_after_back_goes_to_the_jornada_it_called_and_calls_no_other()
     {
         var (id, tied) = await ProcessWithCertifiedJornadaAsync("A", "B");
-        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
-        await using var tab = await chromium.DesktopWithBackForwardCacheAsync(service);
+        await using var tab = await StaffTabWithBackForwardCacheAsync();
         var page = tab.Page;
-        await ConsoleAccounts.SignInAsync(page, service, staff);
         await page.GotoAsync($"/consola/procesos/{id}");
         var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
         await FillNewJornadaAsync(section);
@@ -417,10 +415,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     public async Task a_call_sent_from_a_second_tab_after_the_first_called_goes_to_the_jornada_called_there()
     {
         var (id, tied) = await ProcessWithCertifiedJornadaAsync("A", "B");
-        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
-        await using var tab = await chromium.DesktopWithBackForwardCacheAsync(service);
+        await using var tab = await StaffTabWithBackForwardCacheAsync();
         var first = tab.Page;
-        await ConsoleAccounts.SignInAsync(first, service, staff);
         var second = await first.Context.NewPageAsync();
         foreach (var page in new[] { first, second })
         {
@@ -455,10 +451,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var api = new VotingApi(service);
         var process = new ProcessApi(api);
         var (id, _, _, _) = await process.BeforeShortlistAsync("Alumbrado en la calle Pino", "Rampa en la escuela", cost: 900_000m);
-        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
-        await using var tab = await chromium.DesktopWithBackForwardCacheAsync(service);
+        await using var tab = await StaffTabWithBackForwardCacheAsync();
         var page = tab.Page;
-        await ConsoleAccounts.SignInAsync(page, service, staff);
         await page.GotoAsync($"/consola/procesos/{id}");
         var now = service.Clock.GetUtcNow(); // the calendar's Jornada day is past: a window of its own
         await page.GetByLabel("Apertura de la votación (opcional)").FillAsync(LocalTime.Field(now.AddDays(1)));
@@ -507,6 +501,15 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     }
 
     /// <summary>A process through the API to its Jornada, voted with these ballots at a kiosk, closed and certified by the IEEQ.</summary>
+    /// <summary>A desktop tab that keeps pages for Back and Forward, signed in with a new staff account.</summary>
+    private async Task<ResidentTab> StaffTabWithBackForwardCacheAsync()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var tab = await chromium.DesktopWithBackForwardCacheAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
+        return tab;
+    }
+
     /// <summary>«Convocar una nueva Jornada»: a window a week from now, and the confirmation ticked unless told otherwise.</summary>
     private async Task FillNewJornadaAsync(ILocator section, bool confirm = true)
     {
