@@ -22,16 +22,19 @@ public static class CommandLine
           accounts create-admin --user USUARIO --name "NOMBRE COMPLETO"
                                  crea una cuenta de administración de cuentas, con la configuración del servicio.
           accounts code CLAVE    muestra el código de 6 dígitos de ahora para una clave TOTP.
+          codegen write          (desarrollo) escribe el código que Wolverine genera para la API en Internal/Generated;
+                                 desde la raíz del repositorio: ./codegen.sh.
           --help, -h, help       muestra esta ayuda.
         Cada comando explica sus opciones con --help (p. ej. dotnet GobiernoAbierto.dll verify --help).
         Código de salida: 0 hecho, 1 rechazado, 2 uso incorrecto o no se pudo hacer.
         """;
 
-    private static readonly string[] Commands = ["verify", "healthcheck", "accounts"];
+    private static readonly string[] Commands = ["verify", "healthcheck", "accounts", "codegen"];
 
     /// <summary>
-    /// Runs the commands that need no host; null when the arguments start the service, or are `accounts create-admin`
-    /// (which needs the service's container: Program builds it, then AccountsCommand.CreateAdminAsync).
+    /// Runs the commands that need no host; null when the arguments start the service, or are `accounts create-admin` or
+    /// `codegen write` (which need the service's container: Program builds it, then AccountsCommand.CreateAdminAsync or
+    /// CodegenCommand.Write).
     /// </summary>
     public static async Task<int?> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
     {
@@ -46,6 +49,8 @@ public static class CommandLine
                 return await HealthProbe.RunAsync(healthArgs, output, error);
             case ["accounts", .. var accountArgs]:
                 return AccountsCommand.RunOffline(accountArgs, output, error, clock);
+            case ["codegen", .. var codegenArgs]:
+                return CodegenCommand.RunOffline(codegenArgs, output, error);
             // Configuration on the command line (--urls X, /urls X, urls=X) starts the service; any other word is a typo.
             case [var first, ..] when !first.StartsWith('-') && !first.StartsWith('/') && !first.Contains('='):
                 await error.WriteLineAsync($"«{first}» no es un comando de GobiernoAbierto (son: {string.Join(", ", Commands)})." +

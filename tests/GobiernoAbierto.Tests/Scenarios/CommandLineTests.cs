@@ -66,7 +66,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         var run = await RunAsync("acounts", "create-admin");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("«acounts» no es un comando de GobiernoAbierto (son: verify, healthcheck, accounts).", run.Error);
+        Assert.StartsWith("«acounts» no es un comando de GobiernoAbierto (son: verify, healthcheck, accounts, codegen).", run.Error);
         Assert.Contains(Hosting.CommandLine.Usage.Trim(), run.Error);
         NoStackTrace(run);
     }

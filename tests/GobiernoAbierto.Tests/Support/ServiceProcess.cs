@@ -38,6 +38,9 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of its process (its /proc entry).</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts it with these settings over the defaults (null removes one); does not wait for it to be ready.</summary>
