@@ -1,4 +1,4 @@
-# Sourced by ab.sh, bench.sh, compare.sh and million.sh: starts and stops the service they measure (db-ceiling.sh
+# Sourced by ab.sh, bench.sh, compare.sh, million.sh and startup.sh: starts and stops the service they measure (db-ceiling.sh
 # sources it for postmaster_pid only).
 #
 # start_service CONNECTION PORT LOGFILE [NAME=value ...]: the Release build, Production, on 127.0.0.1:PORT, with the
@@ -6,7 +6,8 @@
 # wants reverse-proxy settings (README, "Configuración de producción"): the tokens go in as SHA-256 hashes, and the
 # client talks to the service directly, as a proxy on 127.0.0.1 would. NAME=value pairs are further settings
 # (Voting__GroupCommit__MaxWait=…); the caller's environment passes through too. Waits until /health/ready answers,
-# or prints the log's tail and exits 1. Sets service_pid. SERVICE_DLL, when set, is the build to start (ab.sh).
+# or prints the log's tail and exits 1 (asking every READY_POLL seconds, 1 unless set). Sets service_pid. SERVICE_DLL,
+# when set, is the build to start (ab.sh, startup.sh).
 # stop_service: stops it (safe to call when none runs).
 # writeback: the kernel's dirty-page writeback settings, for the header of a run's output (FINDINGS.md, "The open
 # loop's tail": on this machine a burst of writeback every dirty_expire_centisecs stalled the commits' WAL flushes).
@@ -28,7 +29,8 @@ start_service() {
     Logging__LogLevel__Default=Warning "$@" \
     dotnet "${SERVICE_DLL:-src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll}" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
   service_pid=$!
-  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && return 0; sleep 1; done
+  local deadline=$((SECONDS + 120))
+  while [ "$SECONDS" -lt "$deadline" ]; do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && return 0; sleep "${READY_POLL:-1}"; done
   tail -30 "$log"; echo "service did not get ready" >&2; exit 1
 }
 
