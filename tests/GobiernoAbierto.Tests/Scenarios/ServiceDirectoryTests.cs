@@ -28,12 +28,11 @@ public sealed class when_the_operator_starts_the_service_from_another_directory
             if (name.Contains("__", StringComparison.Ordinal) || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
                 || name.StartsWith("GOBIERNOABIERTO", StringComparison.OrdinalIgnoreCase) || name is "DOTNET_ENVIRONMENT")
                 start.Environment.Remove(name);
-        // Production on loopback only, as the benchmarks start it; Lazy so that it is ready without compiling every endpoint.
+        // Production on loopback only, as the benchmarks start it.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__GobiernoAbierto"] = await TestDatabase.ConnectionStringAsync();
         start.Environment["Marten__Schema"] = TestDatabase.NewSchemaName();
         start.Environment["Marten__DaemonMode"] = "Disabled";
-        start.Environment["Wolverine__WarmUpRoutes"] = "Lazy";
         start.Environment["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret;
 
         var output = new StringBuilder();

@@ -131,15 +131,11 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
 }
 
 /// <summary>
-/// The host most scenarios share: one service, one schema, tests in sequence. It compiles every endpoint's generated
-/// code before its first scenario, as a deployment does before it reports ready (Program.cs), rather than on each
-/// endpoint's first request as the Testing environment otherwise would. A browser scenario gives the page five seconds
-/// (Playwright's expectations) to show what a request brought; on a busy machine Roslyn alone took that long for the
-/// kiosk's first request (/api/kiosk/session, then its Jornada), so «Kiosco configurado» came too late. Each endpoint is
-/// compiled once either way (the sweep of hostile input calls every operation); only when moves to the start.
+/// The host most scenarios share: one service, one schema, tests in sequence. Like every test host it runs the endpoints'
+/// code generated ahead of time (Internal/Generated, README «Generated endpoint code»), as a deployment does, so no
+/// endpoint waits for Roslyn at its first request.
 /// </summary>
-public sealed class ServiceFixture() : ServiceHost(TestDatabase.NewSchemaName(),
-    settings: new Dictionary<string, string?> { ["Wolverine:WarmUpRoutes"] = "Eager" });
+public sealed class ServiceFixture() : ServiceHost(TestDatabase.NewSchemaName());
 
 [CollectionDefinition(Name)]
 public sealed class SharedService : ICollectionFixture<ServiceFixture>

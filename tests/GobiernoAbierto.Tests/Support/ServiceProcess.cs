@@ -55,12 +55,11 @@ public sealed class ServiceProcess : IAsyncDisposable
                 || name.StartsWith("GOBIERNOABIERTO", StringComparison.OrdinalIgnoreCase) || name.StartsWith("OTEL_", StringComparison.Ordinal)
                 || name is "DOTNET_ENVIRONMENT")
                 start.Environment.Remove(name);
-        // Production on loopback only, as the benchmarks start it; Lazy so that it is ready without compiling every endpoint.
+        // Production on loopback only, as the benchmarks start it.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__GobiernoAbierto"] = await TestDatabase.ConnectionStringAsync();
         start.Environment["Marten__Schema"] = TestDatabase.NewSchemaName();
         start.Environment["Marten__DaemonMode"] = "Disabled";
-        start.Environment["Wolverine__WarmUpRoutes"] = "Lazy";
         start.Environment["Voting__VoterKeySecret"] = ProductionHost.VoterKeySecret;
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
             if (value is null) start.Environment.Remove(name);
