@@ -22,6 +22,10 @@
 # counted (receipts), snapshot (read and rewrite). A design question, not a setting of the service: each of those rows
 # is there for a guarantee (README, "Secreto del voto", "Recibos").
 #
+# ROWS_FIRST=1 sends the voter-key and idempotency probes and the participations, notes and replay records before the
+# lock on the stream row, the rest (urn, events, receipts, stream, snapshot) after it: what a commit could do if it
+# decided who votes before it held the Jornada's lock (FINDINGS.md, "Rows before the lock"; not how the service works).
+#
 # Runs on its own database on the shared local PostgreSQL (dropped and recreated); loopback only; stops by itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -114,12 +118,29 @@ open(path, "w").write("".join(kept))
 PY
 fi
 
+if [ "${ROWS_FIRST:-0}" = 1 ]; then # the probes and the voters' rows ahead of the lock, each kind keeping its order
+  python3 - "$work/commit.sql" <<'PY'
+import sys
+path = sys.argv[1]
+statements, current = [], []
+for line in open(path):
+    current.append(line)
+    if line.rstrip().endswith(";") or line.startswith("\\"):
+        statements.append("".join(current)); current = []
+voters = ("ceiling.participations", "ceiling.participation_notes", "ceiling.ballot_replays")
+head = [st for st in statements if st.startswith("\\set") or st.strip() == "begin;"]
+early = [st for st in statements if st not in head and any(t in st for t in voters)]
+rest = [st for st in statements if st not in head and st not in early]
+open(path, "w").write("".join(head + early + rest))
+PY
+fi
+
 source tests/GobiernoAbierto.Benchmarks/service.sh # postmaster_pid (no service is started here)
 postmaster=$(postmaster_pid "$port" "$user" "$db")
 [[ "$postmaster" =~ ^[0-9]+$ ]] || { echo "could not find the PostgreSQL postmaster's pid" >&2; exit 1; }
 dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
 tool=(dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll)
-echo "# db-ceiling.sh $(date -u +%FT%TZ): $(nproc) cores; one Jornada; $batch ballots per commit; omitted: ${omit:-none}; PostgreSQL $(pg -c 'show server_version' | cut -d' ' -f1), fsync=$(pg -c 'show fsync'), synchronous_commit=$(pg -c 'show synchronous_commit')"
+echo "# db-ceiling.sh $(date -u +%FT%TZ): $(nproc) cores; one Jornada; $batch ballots per commit; omitted: ${omit:-none}; rows first: ${ROWS_FIRST:-0}; PostgreSQL $(pg -c 'show server_version' | cut -d' ' -f1), fsync=$(pg -c 'show fsync'), synchronous_commit=$(pg -c 'show synchronous_commit')"
 for c in $clients; do
   # Each phase starts from vacuumed tables: the stream row, the snapshot and the urn are rewritten by every commit, and
   # what one phase leaves dead would slow the next until autovacuum came by (a ceiling, so the clean state).
