@@ -215,16 +215,23 @@ app.MapMetrics();
 app.MapRazorPages();
 app.MapWolverineEndpoints(opts =>
 {
-    // A real deployment compiles every endpoint's generated code before it reports ready, so the first voters of the
-    // day (and a benchmark's first ballots) do not wait for Roslyn; Development and the tests compile on first use.
+    // Development only (elsewhere the endpoints' code comes compiled, above): Eager compiles each endpoint's generated
+    // code before the service reports ready, Lazy at its first request, the default there.
     opts.WarmUpRoutes = string.Equals(builder.Configuration.GetValue("Wolverine:WarmUpRoutes", ProductionChecks.Apply(builder.Environment) ? "Eager" : "Lazy")?.Trim(),
         "Eager", StringComparison.OrdinalIgnoreCase) ? Wolverine.Http.RouteWarmup.Eager : Wolverine.Http.RouteWarmup.Lazy;
     opts.AddPolicy<RequestValidationPolicy>();
     opts.AddPolicy<JsonBodyPolicy>();
     opts.AddPolicy<ProblemResponsesPolicy>();
 });
-if (args is ["codegen", ..])
-    return CodegenCommand.Write(app.Services, Console.Out);
+if (args is ["codegen", .. var codegenArgs])
+    return CodegenCommand.Run(codegenArgs, app.Services, Console.Out, Console.Error);
+if (!app.Environment.IsDevelopment() &&
+    CodegenCommand.WithoutGeneratedCode(CodegenCommand.DeclaredEndpoints(typeof(Program).Assembly), CodegenCommand.ServedEndpoints(app)) is { Count: > 0 } stale)
+{
+    Console.Error.WriteLine("GobiernoAbierto no arranca: estos endpoints no tienen código generado compilado en el servicio " +
+        $"({string.Join(", ", stale)}). Desde la raíz del repositorio ejecute ./codegen.sh y vuelva a compilar.");
+    return 2;
+}
 
 if (stopRequested.IsCancellationRequested)
 {

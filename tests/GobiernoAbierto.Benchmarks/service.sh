@@ -30,7 +30,12 @@ start_service() {
     dotnet "${SERVICE_DLL:-src/GobiernoAbierto/bin/Release/net10.0/GobiernoAbierto.dll}" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
   service_pid=$!
   local deadline=$((SECONDS + 120))
-  while [ "$SECONDS" -lt "$deadline" ]; do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && return 0; sleep "${READY_POLL:-1}"; done
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    # Its own answer only: a service that exited (its port taken by another) is not timed on someone else's.
+    kill -0 "$service_pid" 2>/dev/null || { tail -30 "$log"; echo "service exited before it was ready" >&2; exit 1; }
+    curl -sf --max-time 5 "http://127.0.0.1:$port/health/ready" >/dev/null && return 0
+    sleep "${READY_POLL:-1}"
+  done
   tail -30 "$log"; echo "service did not get ready" >&2; exit 1
 }
 

@@ -22,8 +22,8 @@ public static class CommandLine
           accounts create-admin --user USUARIO --name "NOMBRE COMPLETO"
                                  crea una cuenta de administración de cuentas, con la configuración del servicio.
           accounts code CLAVE    muestra el código de 6 dígitos de ahora para una clave TOTP.
-          codegen write          (desarrollo) escribe el código que Wolverine genera para la API en Internal/Generated;
-                                 desde la raíz del repositorio: ./codegen.sh.
+          codegen write | test   (desarrollo) escribe o compila el código que Wolverine genera para la API;
+                                 desde la raíz del repositorio: ./codegen.sh (codegen --help).
           --help, -h, help       muestra esta ayuda.
         Cada comando explica sus opciones con --help (p. ej. dotnet GobiernoAbierto.dll verify --help).
         Código de salida: 0 hecho, 1 rechazado, 2 uso incorrecto o no se pudo hacer.
@@ -33,8 +33,8 @@ public static class CommandLine
 
     /// <summary>
     /// Runs the commands that need no host; null when the arguments start the service, or are `accounts create-admin` or
-    /// `codegen write` (which need the service's container: Program builds it, then AccountsCommand.CreateAdminAsync or
-    /// CodegenCommand.Write).
+    /// `codegen write`/`test` (which need the service's container: Program builds it, then AccountsCommand.CreateAdminAsync or
+    /// CodegenCommand.Run).
     /// </summary>
     public static async Task<int?> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
     {
