@@ -22,8 +22,10 @@ for i in $(seq 1 "$starts"); do
   started=$(date +%s.%N)
   start_service "$conn" "$port" "$log"
   ready=$(date +%s.%N)
-  read -r cpu rss < <(ps -o times=,rss= -p "$service_pid")
+  # utime and stime (fields 14 and 15 of /proc/PID/stat, in clock ticks); the resident set from status.
+  ticks=$(awk '{print $14 + $15}' "/proc/$service_pid/stat"); hz=$(getconf CLK_TCK)
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$service_pid/status")
   roslyn=$(grep -c 'Microsoft\.CodeAnalysis' "/proc/$service_pid/maps" || true)
-  echo "start=$i ready_after=$(python3 -c "print(f'{$ready - $started:.1f}')")s cpu_s=$cpu rss_mb=$((rss / 1024)) roslyn_mapped_regions=$roslyn"
+  echo "start=$i ready_after=$(python3 -c "print(f'{$ready - $started:.1f}')")s cpu_s=$(python3 -c "print(f'{$ticks / $hz:.1f}')") rss_mb=$((rss / 1024)) roslyn_mapped_regions=$roslyn"
   stop_service
 done
