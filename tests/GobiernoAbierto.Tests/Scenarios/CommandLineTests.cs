@@ -14,29 +14,12 @@ namespace GobiernoAbierto.Tests.Scenarios;
 /// </summary>
 public sealed class when_an_operator_runs_a_command_from_a_shell
 {
-    private sealed record Run(int ExitCode, string Output, string Error);
+    private static Task<ServiceCommand.Run> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        ServiceCommand.RunAsync(environment, TimeSpan.FromMinutes(1), args);
 
-    /// <summary>The service's dll, from the directory that holds it (as the image runs it), with only the given environment.</summary>
-    private static async Task<Run> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "GobiernoAbierto.dll") }.Concat(args)) start.ArgumentList.Add(arg);
-        // Nothing of the test run's own configuration: no environment name, connection string or secret.
-        foreach (var name in start.Environment.Keys.ToList())
-            if (name.Contains("__", StringComparison.Ordinal) || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("GOBIERNOABIERTO", StringComparison.OrdinalIgnoreCase) || name is "DOTNET_ENVIRONMENT")
-                start.Environment.Remove(name);
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(1)).Token);
-        return new Run(process.ExitCode, await output, await error);
-    }
+    private static Task<ServiceCommand.Run> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
 
-    private static Task<Run> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
-
-    private static void NoStackTrace(Run run)
+    private static void NoStackTrace(ServiceCommand.Run run)
     {
         Assert.DoesNotContain("Unhandled exception", run.Error);
         Assert.DoesNotContain("   at ", run.Error);

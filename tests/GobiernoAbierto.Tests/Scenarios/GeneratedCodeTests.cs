@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Tests.Support;
@@ -14,33 +13,9 @@ public sealed class when_the_endpoints_code_is_generated_ahead_of_time
 {
     private static string Committed => Path.Combine(RepositoryFiles.Root(), "src", "GobiernoAbierto", "Internal", "Generated");
 
-    private sealed record Run(int ExitCode, string Output, string Error);
-
-    private static async Task<Run> CodegenAsync(string environment, IReadOnlyDictionary<string, string>? settings, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "GobiernoAbierto.dll"), "codegen" }.Concat(args)) start.ArgumentList.Add(arg);
-        foreach (var name in start.Environment.Keys.ToList())
-            if (name.Contains("__", StringComparison.Ordinal) || name.StartsWith("ASPNETCORE_", StringComparison.OrdinalIgnoreCase)
-                || name.StartsWith("GOBIERNOABIERTO", StringComparison.OrdinalIgnoreCase) || name is "DOTNET_ENVIRONMENT")
-                start.Environment.Remove(name);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
-        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true); // not left writing into the folder the test then deletes
-            throw;
-        }
-        return new Run(process.ExitCode, await output, await error);
-    }
+    private static Task<ServiceCommand.Run> CodegenAsync(string environment, IReadOnlyDictionary<string, string>? settings, params string[] args) =>
+        ServiceCommand.RunAsync(new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["ASPNETCORE_ENVIRONMENT"] = environment },
+            TimeSpan.FromMinutes(3), ["codegen", .. args]);
 
     private static Dictionary<string, string> Files(string directory) =>
         Directory.GetFiles(directory, "*.cs", SearchOption.AllDirectories)
