@@ -27,7 +27,7 @@ public sealed class when_the_endpoints_code_is_generated_ahead_of_time
         var fresh = Directory.CreateTempSubdirectory("ga-codegen-").FullName;
         try
         {
-            // As the tests' hosts load it (Testing); ./codegen.sh writes it in Development, and the two must not differ.
+            // In the environment the tests' hosts load it in (Testing), as ./codegen.sh writes it.
             var run = await CodegenAsync("Testing", new Dictionary<string, string>
             {
                 ["Wolverine__GeneratedCodeOutputPath"] = fresh,
