@@ -87,22 +87,24 @@ for round in $(seq 1 "$rounds"); do
     line=$("${tool[@]}" load --url "http://127.0.0.1:$port" --ballots "$ballots" --warmup "$warmup" --concurrency "$clients" \
       --service-pid "$service_pid" "${cpu_args[@]}" --label "$name") || { echo "$line"; echo "round $round $name failed" >&2; exit 1; }
     row="$name	$(val "$line" throughput)	$(val "$line" p50)	$(val "$line" p99)	$(val "$line" service)	$(val "$line" pg_db)"
-    open_p50="" open_p99=""
+    open_p50="" open_p99="" open_service="" open_pg=""
     if [ -n "$open" ]; then
-      oline=$("${tool[@]}" load --url "http://127.0.0.1:$port" --rate "${open%%:*}" --seconds "${open##*:}" --label "$name-open") ||
+      oline=$("${tool[@]}" load --url "http://127.0.0.1:$port" --rate "${open%%:*}" --seconds "${open##*:}" \
+        --service-pid "$service_pid" "${cpu_args[@]}" --label "$name-open") ||
         { echo "$oline"; echo "round $round $name open loop failed" >&2; exit 1; }
-      open_p50=$(val "$oline" p50); open_p99=$(val "$oline" p99)
+      open_p50=$(val "$oline" p50); open_p99=$(val "$oline" p99); open_service=$(val "$oline" service); open_pg=$(val "$oline" pg_db)
     fi
     stop_service
-    echo "$row	${open_p50:-nan}	${open_p99:-nan}" >>"$results"
-    echo "round $round $name: ballots/s=$(val "$line" throughput) p50=$(val "$line" p50)ms p99=$(val "$line" p99)ms cpu_ms_per_ballot: service=$(val "$line" service) postgres=$(val "$line" pg_db)${open:+ open p50=${open_p50}ms p99=${open_p99}ms}"
+    echo "$row	${open_p50:-nan}	${open_p99:-nan}	${open_service:-nan}	${open_pg:-nan}" >>"$results"
+    echo "round $round $name: ballots/s=$(val "$line" throughput) p50=$(val "$line" p50)ms p99=$(val "$line" p99)ms cpu_ms_per_ballot: service=$(val "$line" service) postgres=$(val "$line" pg_db)${open:+ open p50=${open_p50}ms p99=${open_p99}ms cpu_ms_per_ballot: service=${open_service} postgres=${open_pg}}"
   done
 done
 
 python3 - "$results" <<'PY'
 import math, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
-cols = ["ballots/s", "p50 ms", "p99 ms", "service cpu ms", "postgres cpu ms", "open p50 ms", "open p99 ms"]
+cols = ["ballots/s", "p50 ms", "p99 ms", "service cpu ms", "postgres cpu ms", "open p50 ms", "open p99 ms",
+        "open service cpu", "open postgres cpu"]
 # two-sided 95% t quantiles by degrees of freedom (Welch's df, rounded down)
 T = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26, 10: 2.23, 12: 2.18, 15: 2.13, 20: 2.09, 30: 2.04}
 def t95(df):
