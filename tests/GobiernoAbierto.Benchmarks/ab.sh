@@ -123,6 +123,6 @@ for i, col in enumerate(cols, start=1):
     df = (va + vb) ** 2 / ((va * va / (len(a) - 1) + vb * vb / (len(b) - 1)) or 1e-12)
     lo, hi = (mb - ma) - t95(df) * se, (mb - ma) + t95(df) * se
     verdict = "B higher" if lo > 0 else "B lower" if hi < 0 else "no difference shown"
-    print(f"  {col:<16} A {ma:9.3f} ± {sa:7.3f}   B {mb:9.3f} ± {sb:7.3f}   B/A {mb / ma:6.3f} "
+    print(f"  {col:<17} A {ma:9.3f} ± {sa:7.3f}   B {mb:9.3f} ± {sb:7.3f}   B/A {mb / ma:6.3f} "
           f"(95% CI {(ma + lo) / ma:6.3f} to {(ma + hi) / ma:6.3f})  {verdict}")
 PY
