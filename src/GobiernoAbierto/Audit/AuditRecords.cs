@@ -60,7 +60,9 @@ public static class AuditRecords
         {
             Parameters = { new() { Value = jornadaId }, new() { Value = BallotEventType } },
         };
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellation);
+        // Not SequentialAccess: each row is a few hundred bytes, and ReadAsync then buffers it whole, so no Get* below waits
+        // on the socket synchronously (a pool thread blocked per row that crosses Npgsql's buffer, a million in an export).
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
         string? Text(int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
         while (await reader.ReadAsync(cancellation))
         {
@@ -156,7 +158,7 @@ public static class AuditRecords
             Parameters = { new() { Value = jornadaId }, new() { Value = BallotEventType } },
         };
         var ballots = new List<StoredBallot>();
-        await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellation);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
             ballots.Add(new StoredBallot(reader.GetInt64(0), Guid.TryParse(reader.IsDBNull(1) ? null : reader.GetString(1), out var id) ? id : Guid.Empty));
         return ballots;
