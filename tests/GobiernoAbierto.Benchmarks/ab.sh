@@ -104,7 +104,7 @@ python3 - "$results" <<'PY'
 import math, statistics, sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1])]
 cols = ["ballots/s", "p50 ms", "p99 ms", "service cpu ms", "postgres cpu ms", "open p50 ms", "open p99 ms",
-        "open service cpu", "open postgres cpu"]
+        "open service cpu ms", "open postgres cpu ms"]
 # two-sided 95% t quantiles by degrees of freedom (Welch's df, rounded down)
 T = {1: 12.71, 2: 4.30, 3: 3.18, 4: 2.78, 5: 2.57, 6: 2.45, 7: 2.36, 8: 2.31, 9: 2.26, 10: 2.23, 12: 2.18, 15: 2.13, 20: 2.09, 30: 2.04}
 def t95(df):
@@ -123,6 +123,6 @@ for i, col in enumerate(cols, start=1):
     df = (va + vb) ** 2 / ((va * va / (len(a) - 1) + vb * vb / (len(b) - 1)) or 1e-12)
     lo, hi = (mb - ma) - t95(df) * se, (mb - ma) + t95(df) * se
     verdict = "B higher" if lo > 0 else "B lower" if hi < 0 else "no difference shown"
-    print(f"  {col:<17} A {ma:9.3f} ± {sa:7.3f}   B {mb:9.3f} ± {sb:7.3f}   B/A {mb / ma:6.3f} "
+    print(f"  {col:<20} A {ma:9.3f} ± {sa:7.3f}   B {mb:9.3f} ± {sb:7.3f}   B/A {mb / ma:6.3f} "
           f"(95% CI {(ma + lo) / ma:6.3f} to {(ma + hi) / ma:6.3f})  {verdict}")
 PY
