@@ -104,6 +104,17 @@ public static class CallNewJornadaEndpoint
     public static Rejection AlreadyReplaced(Guid earlier, Guid current) => new(AlreadyReplacedCode, "Esa Jornada ya se sustituyó",
         $"La Jornada {earlier} ya se sustituyó: el proceso sigue ahora la Jornada {current}, convocada por otra solicitud (o por esta misma, enviada antes). No se convocó otra.");
 
+    /// <summary>
+    /// A call refused as already made or beaten names, besides its detail, the Jornada the process follows (jornadaId), so
+    /// an API client can go to it without reading the sentence.
+    /// </summary>
+    private static Dictionary<string, object?>? RefusedAbout(Rejection refusal, CallNewJornada command, ParticipationProcess process) => refusal.Code switch
+    {
+        AlreadyCalledCode => new() { ["jornadaId"] = command.JornadaId },
+        AlreadyReplacedCode => new() { ["jornadaId"] = process.JornadaId },
+        _ => null,
+    };
+
     public static readonly Rejection WindowLapsed = new("window_lapsed", "Jornada sin abrir",
         "La Jornada no se abrió y su periodo de votación ya terminó: no puede abrirse ni cambiar de horario. Corresponde convocar una nueva Jornada.");
 
@@ -129,7 +140,7 @@ public static class CallNewJornadaEndpoint
         var jornadaId = command.JornadaId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
         var decision = Decide(process, current, command, jornadaId, user.Actor(), now,
             await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, command.JornadaId, process, cancellation));
-        if (!decision.Accepted) return (Problems.Result(decision.Rejection!), [], null);
+        if (!decision.Accepted) return (Problems.Result(decision.Rejection!, RefusedAbout(decision.Rejection!, command, process)), [], null);
         var created = decision.OtherStream.OfType<JornadaCreated>().Single();
         return (Results.Created($"/api/jornadas/{jornadaId}", new NewJornadaResult(process.Id, current!.Id, jornadaId, created.Title)),
             [.. decision.Events], MartenOps.StartStream<Jornada>(jornadaId, [.. decision.OtherStream]));

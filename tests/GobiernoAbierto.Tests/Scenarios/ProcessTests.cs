@@ -545,13 +545,15 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         Assert.Equal(first, called.EarlierJornadaId);
         var second = called.JornadaId;
         // The call sent again with the identifier it was given (a retry): refused as made, not as one more call.
-        await VotingApi.ExpectProblem(await Call(call with { JornadaId = second }), HttpStatusCode.Conflict, "jornada_already_called");
+        var again = await VotingApi.ExpectProblem(await Call(call with { JornadaId = second }), HttpStatusCode.Conflict, "jornada_already_called");
+        Assert.Equal(second, again.GetProperty("jornadaId").GetGuid());
         Assert.Single((await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).EarlierJornadas);
         await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "tally_not_certified"); // the new one has not even opened
         // A call that says it replaces the tied Jornada, which another call already replaced: refused as beaten, naming the new one.
         var beaten = await VotingApi.ExpectProblem(await Call(call with { JornadaId = Guid.NewGuid(), EarlierJornadaId = first }), HttpStatusCode.Conflict,
             "jornada_already_replaced");
         Assert.Contains(second.ToString(), beaten.GetProperty("detail").GetString());
+        Assert.Equal(second, beaten.GetProperty("jornadaId").GetGuid()); // for a client that follows it without reading the sentence
         Assert.Single((await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).EarlierJornadas);
 
         var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{second}"));
