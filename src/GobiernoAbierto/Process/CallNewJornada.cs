@@ -105,8 +105,8 @@ public static class CallNewJornadaEndpoint
         $"La Jornada {earlier} ya se sustituyó: el proceso sigue ahora la Jornada {current}, convocada por otra solicitud (o por esta misma, enviada antes). No se convocó otra.");
 
     /// <summary>
-    /// A call refused as already made or beaten names, besides its detail, the Jornada the process follows (jornadaId), so
-    /// an API client can go to it without reading the sentence.
+    /// A call refused as already made or beaten names its Jornada besides its detail (jornadaId), so an API client can go
+    /// to it without reading the sentence: the one that call already created, or the one the process follows instead.
     /// </summary>
     private static Dictionary<string, object?>? RefusedAbout(Rejection refusal, CallNewJornada command, ParticipationProcess process) => refusal.Code switch
     {
