@@ -42,10 +42,20 @@ public sealed class VotingTables(string schema)
         participations.AddColumn<string>("colonia_id").NotNull();
         yield return participations;
 
+        // Each ballot files a participation, a note and a replay, each under a keyed hash (64 hex characters) that orders
+        // nothing. As B-tree primary keys the three indexes took some 140 MB each at a million ballots; once they outgrew
+        // PostgreSQL's cache (shared_buffers, 128 MB by default) every ballot read some three index pages from the kernel
+        // and wrote out as many dirty ones (million.sh; Benchmarks/FINDINGS.md). Notes and replays are only looked up by
+        // their key and need no uniqueness from the database: a note is written in the commit that writes its
+        // participation, whose primary key refuses a second one, and a replay only after the commit's read under the
+        // Jornada's lock found none (BallotBatch). A hash index keeps a 4-byte hash a row: 36 MB for a million (143 MB as a
+        // B-tree).
+        // participations keeps its primary key, the database's own guard of once per person.
         var notes = new Table($"{schema}.participation_notes");
-        notes.AddColumn<Guid>("jornada_id").AsPrimaryKey();
-        notes.AddColumn<string>("check_key").AsPrimaryKey();
+        notes.AddColumn<Guid>("jornada_id").NotNull();
+        notes.AddColumn<string>("check_key").NotNull();
         notes.AddColumn("sealed", "bytea").NotNull();
+        notes.Indexes.Add(new IndexDefinition("ix_participation_notes_check_key") { Columns = ["check_key"], Method = IndexMethod.hash });
         yield return notes;
 
         var roll = new Table($"{schema}.voter_roll");
@@ -71,9 +81,10 @@ public sealed class VotingTables(string schema)
         yield return attempts;
 
         var replays = new Table($"{schema}.ballot_replays");
-        replays.AddColumn<Guid>("jornada_id").AsPrimaryKey();
-        replays.AddColumn<string>("lookup").AsPrimaryKey();
+        replays.AddColumn<Guid>("jornada_id").NotNull();
+        replays.AddColumn<string>("lookup").NotNull();
         replays.AddColumn("sealed_receipt", "bytea").NotNull();
+        replays.Indexes.Add(new IndexDefinition("ix_ballot_replays_lookup") { Columns = ["lookup"], Method = IndexMethod.hash });
         yield return replays;
 
         yield return new SealedUrnsTable(schema);

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Tally;
+using GobiernoAbierto.Voting;
 using GobiernoAbierto.Tests.Support;
 using GobiernoAbierto.Hosting;
 using Marten;
@@ -68,7 +69,7 @@ public sealed class when_the_service_restarts
         Assert.Equal(before.Options.Select(o => o.Votes), after.Options.Select(o => o.Votes));
         Assert.Equal(before.ChainHead, after.ChainHead);
         foreach (var receipt in receipts)
-            Assert.True((await VotingApi.Read<GobiernoAbierto.Voting.ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+            Assert.True((await VotingApi.Read<ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
 
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(again.Kiosk(kioskToken), id, voters[0]), System.Net.HttpStatusCode.Conflict, "already_voted");
         await again.CloseAsync(id);
@@ -102,7 +103,7 @@ public sealed class when_a_database_from_before_counted_receipts_is_upgraded
         var again = new VotingApi(second);
         foreach (var receipt in receipts)
         {
-            var status = await VotingApi.Read<GobiernoAbierto.Voting.ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"));
+            var status = await VotingApi.Read<ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"));
             Assert.True(status.Counted);
             Assert.Equal(id, status.JornadaId);
         }
@@ -202,5 +203,49 @@ public sealed class when_the_async_daemon_holds_its_lock
         var log = await VotingApi.Read<AuditLog>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/log"));
         Assert.Contains(log.Entries, e => e.Action == "Abrió la votación");
         Assert.DoesNotContain(service.Logs.Messages, m => m.Contains("Could not cut", StringComparison.Ordinal));
+    }
+}
+
+public sealed class when_a_database_from_before_the_hash_indexes_is_upgraded
+{
+    [Fact]
+    public async Task a_retried_ballot_gets_its_receipt_back_and_the_participation_check_finds_the_vote()
+    {
+        var schema = TestDatabase.NewSchemaName();
+        var voter = Voters.UniqueClave();
+        var key = Guid.NewGuid().ToString();
+        OnlineJornada jornada;
+        string receipt;
+        await using (var first = new ServiceHost(schema))
+        {
+            await first.InitializeAsync();
+            var api = new VotingApi(first);
+            jornada = await api.OpenOnlineJornadaAsync([voter]);
+            receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(jornada.KioskToken), jornada.Id, voter, idempotencyKey: key));
+            // As an older version left them: notes and replays under B-tree primary keys.
+            await new Database(first).ExecuteAsync("""
+                drop index {schema}.ix_participation_notes_check_key;
+                alter table {schema}.participation_notes add constraint pkey_participation_notes_jornada_id_check_key primary key (jornada_id, check_key);
+                drop index {schema}.ix_ballot_replays_lookup;
+                alter table {schema}.ballot_replays add constraint pkey_ballot_replays_jornada_id_lookup primary key (jornada_id, lookup);
+                """);
+        }
+
+        await using var second = new ServiceHost(schema);
+        await second.InitializeAsync();
+        var again = new VotingApi(second);
+
+        var indexes = (await new Database(second).RowsAsync("""
+            select indexname, indexdef like '% USING hash (%' from pg_indexes
+            where schemaname = $1 and tablename in ('participation_notes', 'ballot_replays') order by 1
+            """, schema)).Select(r => ((string)r[0]!, (bool)r[1]!));
+        Assert.Equal([("ix_ballot_replays_lookup", true), ("ix_participation_notes_check_key", true)], indexes);
+
+        var retried = await VotingApi.VoteAsync(again.Kiosk(jornada.KioskToken), jornada.Id, voter, idempotencyKey: key);
+        Assert.Equal(receipt, (await VotingApi.Read<BallotReceipt>(retried)).Receipt);
+        Assert.Equal("true", retried.Headers.GetValues("Idempotent-Replayed").Single());
+        var status = await VotingApi.Read<ParticipationStatus>(await again.Anonymous.PostAsJsonAsync(
+            $"/api/jornadas/{jornada.Id}/participation-check", new CheckParticipation(voter, jornada.Codes[voter]), VotingApi.Json));
+        Assert.Equal((true, "kiosk"), (status.Voted, status.Channel));
     }
 }
