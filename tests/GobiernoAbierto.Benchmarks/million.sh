@@ -28,7 +28,9 @@ dotnet build -c Release -v quiet -nologo src/GobiernoAbierto >/dev/null
 dotnet build -c Release -v quiet -nologo tests/GobiernoAbierto.Benchmarks >/dev/null
 work="$(mktemp -d /tmp/ga-million.XXXXXX)"
 source tests/GobiernoAbierto.Benchmarks/service.sh
+sampler=""
 cleanup() {
+  [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
   stop_service
   if [ "${KEEP:-0}" = 1 ]; then echo "# kept: database $db, files in $work"; else rm -rf "$work"; dropdb -h 127.0.0.1 -p "$(kv Port)" -U "$(kv Username)" --if-exists "$db" || true; fi
 }
@@ -37,6 +39,12 @@ postmaster=$(postmaster_pid "$(kv Port)" "$(kv Username)" "$db")
 [[ "$postmaster" =~ ^[0-9]+$ ]] || { echo "could not find the PostgreSQL postmaster's pid" >&2; exit 1; }
 
 start_service "$conn" "$port" "$work/service.log"
+# Every 5 s: participations so far and the index pages PostgreSQL has had to read from outside its cache (shared_buffers),
+# so the summary can say whether the voting tables' indexes still fit in it at the end (FINDINGS.md, "Random keys past
+# shared_buffers").
+( while sleep 5; do pg "select (select coalesce(sum(n_tup_ins), 0) from pg_stat_user_tables where relname = 'participations'),
+    (select coalesce(sum(idx_blks_read), 0) from pg_statio_user_indexes)" >>"$work/index-reads.txt" 2>/dev/null || true; done ) &
+sampler=$!
 
 echo "# million.sh $(date -u +%FT%TZ): $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $warmup + $ballots ballots in one Jornada, $clients clients, PostgreSQL $(pg 'show server_version' | cut -d' ' -f1) (shared_buffers $(pg 'show shared_buffers'), max_wal_size $(pg 'show max_wal_size'))"
 dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benchmarks.dll load --url "http://127.0.0.1:$port" \
@@ -44,6 +52,9 @@ dotnet tests/GobiernoAbierto.Benchmarks/bin/Release/net10.0/GobiernoAbierto.Benc
   --service-pid "$service_pid" --pg-postmaster "$postmaster" --pg-db "$db" --timeout-seconds 120 | tee "$work/load.txt"
 grep -q 'RESULT=OK' "$work/load.txt" || { echo "the load run failed: no figures" >&2; exit 1; }
 
+kill "$sampler" 2>/dev/null || true; sampler=""
+indexes=$(pg "select string_agg(format('%s %s MB', indexrelname, pg_relation_size(indexrelid) / 1048576), ', ' order by pg_relation_size(indexrelid) desc)
+  from (select * from pg_stat_user_indexes order by pg_relation_size(indexrelid) desc limit 5) i")
 jornada=$(curl -sf "http://127.0.0.1:$port/api/jornadas" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 auth=(-H "Authorization: Bearer bench-staff")
 curl -sf "${auth[@]}" "http://127.0.0.1:$port/api/jornadas/$jornada/audit/ballots.csv" -o "$work/ballots.csv"
@@ -83,6 +94,17 @@ print(f"rate: first quarter ({points[q][0] - points[0][0]} ballots after the war
 ' "$warmup"
 block_cpu() { grep 'progress' "$work/load.txt" | sed -n "$1" | grep -o 'service=[0-9.]* pg_db=[0-9.]* others=[0-9.]*' || echo "n/a"; }
 echo "cpu ms per ballot: first block $(block_cpu 1p), last block $(block_cpu '$p')"
+python3 - "$work/index-reads.txt" "$warmup" "$ballots" <<'PY' || echo "index pages read from outside shared_buffers: n/a"
+import sys
+rows = [tuple(map(int, l.split("|"))) for l in open(sys.argv[1]) if l.count("|") == 1]
+warmup, ballots = int(sys.argv[2]), int(sys.argv[3])
+def per_ballot(lo, hi):
+    inside = [r for r in rows if lo <= r[0] <= hi]
+    return (inside[-1][1] - inside[0][1]) / (inside[-1][0] - inside[0][0])
+print(f"index pages read from outside shared_buffers a ballot: first quarter {per_ballot(warmup, warmup + ballots // 4):.2f}, "
+      f"last quarter {per_ballot(warmup + 3 * ballots // 4, warmup + ballots):.2f}")
+PY
+echo "largest indexes at the end: $indexes"
 echo "export: ${size} MiB, $(($(wc -l <"$work/ballots.csv") - 1)) ballots"
 echo "sha256sum ballots.csv: ${t_sha}s"
 echo "verify --ballots --seal: ${t_verify}s ($(python3 -c "print(round($t_verify/$t_sha, 2))")x sha256sum) $verdict"
