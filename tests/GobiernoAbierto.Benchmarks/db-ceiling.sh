@@ -3,7 +3,7 @@
 #
 # pgbench replays, as one transaction, the statements one group commit of B ballots sends to one Jornada today
 # (Voting/BallotBox.cs, Ballots/VotingTables.cs, Marten's append): lock the Jornada's stream row, read its snapshot,
-# look up B voter keys and B idempotency keys (one primary-key probe each), read the sealed urn (one row); write B
+# look up B voter keys and B idempotency keys (one index probe each), read the sealed urn (one row); write B
 # participations, B sealed notes, B replay records, B ballot events mixed out of the urn, B counted receipts, rewrite
 # the urn's row with the 25 entries (MixSize) a mix leaves in it, bump the stream's version, rewrite the snapshot; commit. C pgbench clients play C
 # commits in flight on the same Jornada (the service's InFlight is 2). Ballots/s = B × tps (and the rate of the first
@@ -52,8 +52,10 @@ create unique index pk_mt_events_stream_and_version on ceiling.mt_events (stream
 create table ceiling.mt_doc_jornada (id uuid primary key, data jsonb not null, mt_last_modified timestamptz default transaction_timestamp(),
   mt_dotnet_type varchar, mt_version bigint not null default 0);
 create table ceiling.participations (jornada_id uuid, voter_key varchar, colonia_id varchar not null, primary key (jornada_id, voter_key));
-create table ceiling.participation_notes (jornada_id uuid, check_key varchar, sealed bytea not null, primary key (jornada_id, check_key));
-create table ceiling.ballot_replays (jornada_id uuid, lookup varchar, sealed_receipt bytea not null, primary key (jornada_id, lookup));
+create table ceiling.participation_notes (jornada_id uuid not null, check_key varchar not null, sealed bytea not null);
+create index on ceiling.participation_notes using hash (check_key);
+create table ceiling.ballot_replays (jornada_id uuid not null, lookup varchar not null, sealed_receipt bytea not null);
+create index on ceiling.ballot_replays using hash (lookup);
 create table ceiling.sealed_urns (jornada_id uuid primary key, ids uuid[] not null, sealed bytea[] not null, receipt_lookups varchar[] not null);
 create table ceiling.counted_receipts (receipt varchar primary key, jornada_id uuid not null);
 insert into ceiling.mt_streams (id, type, version) values ('00000000-0000-0000-0000-00000000000a', 'jornada', 10);

@@ -42,14 +42,14 @@ public sealed class VotingTables(string schema)
         participations.AddColumn<string>("colonia_id").NotNull();
         yield return participations;
 
-        // Each ballot files a participation, a note and a replay, each under a keyed hash (64 hex characters) that orders
-        // nothing. As B-tree primary keys the three indexes took some 140 MB each at a million ballots; once they outgrew
-        // PostgreSQL's cache (shared_buffers, 128 MB by default) every ballot read some three index pages from the kernel
-        // and wrote out as many dirty ones (million.sh; Benchmarks/FINDINGS.md). Notes and replays are only looked up by
-        // their key and need no uniqueness from the database: a note is written in the commit that writes its
-        // participation, whose primary key refuses a second one, and a replay only after the commit's read under the
-        // Jornada's lock found none (BallotBatch). A hash index keeps a 4-byte hash a row: 36 MB for a million (143 MB as a
-        // B-tree).
+        // Each ballot files a participation, a note and (with an Idempotency-Key, which the kiosk and the web page
+        // always send) a replay, each under a keyed hash (64 hex characters) that orders nothing. As B-tree primary
+        // keys the three indexes took some 140 MB each at a million ballots; once they outgrew PostgreSQL's cache
+        // (shared_buffers, 128 MB by default) every ballot read some three index pages from the kernel and wrote out as
+        // many dirty ones (million.sh; Benchmarks/FINDINGS.md). Notes and replays are only looked up by their key and
+        // need no uniqueness from the database: a note is written in the commit that writes its participation, whose
+        // primary key refuses a second one, and a replay only after the commit's read under the Jornada's lock found
+        // none (BallotBatch). A hash index keeps a 4-byte hash a row: 36 MB for a million (143 MB as a B-tree).
         // participations keeps its primary key, the database's own guard of once per person.
         var notes = new Table($"{schema}.participation_notes");
         notes.AddColumn<Guid>("jornada_id").NotNull();
