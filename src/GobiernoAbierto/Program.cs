@@ -19,20 +19,22 @@ using Wolverine.Persistence;
 
 ValidatorOptions.Global.LanguageManager.Culture = new System.Globalization.CultureInfo("es"); // the commands validate too
 
-// verify, healthcheck, accounts, --help (CommandLine.Usage); no command, or only options such as --urls, starts the service.
+// verify, healthcheck, accounts, projections, --help (CommandLine.Usage); no command, or only options such as --urls, starts the service.
 if (await CommandLine.RunAsync(args, Console.Out, Console.Error, TimeProvider.System) is { } exitCode)
     return exitCode;
 
 QueretaroTime.Find(); // refuse to start without time-zone data rather than show Querétaro times an hour off
 StartupFailure.AnswerInSpanish(); // its address taken, a setting not of its type: Spanish and exit 2, no stack trace
-// SIGTERM while starting: a clean exit 0, not 143 or 134. Not for accounts create-admin, a command the runtime stops.
-var stopRequested = args is ["accounts", ..] or ["codegen", ..] ? CancellationToken.None : StartupFailure.StopRequested();
+// SIGTERM while starting: a clean exit 0, not 143 or 134. Not for accounts create-admin or projections, commands the runtime stops.
+var stopRequested = args is ["accounts", ..] or ["projections", ..] or ["codegen", ..] ? CancellationToken.None : StartupFailure.StopRequested();
 CodegenCommand.Prepare(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
 var pagesFound = ServiceDirectory.FindPages(builder);
 if (args is ["accounts", "create-admin", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } refused)
     return refused;
+if (args is ["projections", ..] && ProjectionsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } cannotRebuild)
+    return cannotRebuild;
 // Started from a shell (this assembly is the process's entry point), a configuration the service cannot run with is
 // answered like a command: the problems in Spanish, each with its fix, exit code 2, no stack trace. Hosted in another
 // process (the tests' WebApplicationFactory), Enforce's InsecureConfigurationException reaches the host's caller instead.
@@ -45,7 +47,7 @@ if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
         """) is { } cannotStart)
     return cannotStart;
 // Its address taken (another instance still running): said now, not after the schema, Wolverine and the warm-up.
-if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly && args is not (["accounts", ..] or ["codegen", ..]) &&
+if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly && args is not (["accounts", ..] or ["projections", ..] or ["codegen", ..]) &&
     StartupFailure.AddressTaken(builder.Configuration) is { } taken)
 {
     Console.Error.WriteLine(taken);
@@ -53,6 +55,8 @@ if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
 }
 var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
+var serviceSession = "";
+if (args is ["projections", ..]) settings = settings with { ConnectionString = ProjectionsCommand.ItsOwnSessions(settings.ConnectionString, out serviceSession) };
 StartupFailure.ConnectionString = settings.ConnectionString; // PostgreSQL refusing at start: what to check, naming it
 builder.AddPublicHosting();
 builder.Services.AddClientMistakeLogging();
@@ -162,6 +166,8 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", StartupF
 var app = builder.Build();
 if (args is ["accounts", "create-admin", .. var createArgs])
     return await AccountsCommand.CreateAdminAsync(createArgs, app.Services, Console.Out, Console.Error);
+if (args is ["projections", .. var projectionArgs])
+    return await ProjectionsCommand.RunAsync(projectionArgs, app.Services, serviceSession, Console.Out, Console.Error);
 if (!pagesFound)
     app.Logger.LogWarning("No se encuentran las páginas de los residentes (wwwroot) en {ContentRoot}: el kiosco y las páginas " +
         "públicas responderán «no encontrada». Arranque el servicio publicado (dotnet publish) o indique --contentRoot.",

@@ -112,8 +112,7 @@ public sealed class VotingTables(string schema)
             writer.WriteLine($"""
                 do $$ begin
                   if to_regclass('{schema}.mt_events') is not null then
-                    insert into {schema}.counted_receipts (receipt, jornada_id)
-                    select data ->> 'Receipt', stream_id from {schema}.mt_events where type = 'ballot_cast' on conflict do nothing;
+                    {FillCountedSql(schema)};
                   end if;
                 end $$;
                 """);
@@ -468,6 +467,17 @@ public sealed class VotingTables(string schema)
         ExecuteAsync(connection, $"delete from {schema}.sealed_urns where jornada_id = $1", jornadaId);
 
     // counted_receipts
+
+    /// <summary>Every receipt of a ballot in the chain, from the events themselves: what CountedReceipts would have written.</summary>
+    private static string FillCountedSql(string schema) =>
+        $"insert into {schema}.counted_receipts (receipt, jornada_id) " +
+        $"select data ->> 'Receipt', stream_id from {schema}.mt_events where type = 'ballot_cast' on conflict do nothing";
+
+    /// <summary>
+    /// counted_receipts emptied and filled again from the events, for `projections rebuild` (the daemon's rebuild of
+    /// CountedReceipts would insert each receipt again over the rows there). Run it in a transaction.
+    /// </summary>
+    public string RefillCountedSql => $"delete from {schema}.counted_receipts; {FillCountedSql(schema)}";
 
     /// <summary>One statement for all the receipts a commit puts into the chain (CountedReceipts, an inline projection).</summary>
     public string InsertCountedSql =>

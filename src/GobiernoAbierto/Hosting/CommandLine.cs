@@ -5,7 +5,7 @@ namespace GobiernoAbierto.Hosting;
 
 /// <summary>
 /// What `dotnet GobiernoAbierto.dll` does with its arguments: none, or only ASP.NET's options (`--urls …`), start the
-/// service; `verify`, `healthcheck` and `accounts` are the operator's commands; `--help` lists them. Every command
+/// service; `verify`, `healthcheck`, `accounts` and `projections` are the operator's commands; `--help` lists them. Every command
 /// exits 0 when done, 1 when refused (or found something wrong), 2 on wrong usage or when it could not do it.
 /// </summary>
 public static class CommandLine
@@ -22,6 +22,9 @@ public static class CommandLine
           accounts create-admin --user USUARIO --name "NOMBRE COMPLETO"
                                  crea una cuenta de administración de cuentas, con la configuración del servicio.
           accounts code CLAVE    muestra el código de 6 dígitos de ahora para una clave TOTP.
+          projections list | rebuild [NOMBRE …]
+                                 nombra o reconstruye de los hechos registrados las vistas que el servicio guarda
+                                 (con el servicio detenido).
           codegen write | test   (desarrollo) escribe o compila el código que Wolverine genera para la API;
                                  desde la raíz del repositorio: ./codegen.sh (codegen --help).
           --help, -h, help       muestra esta ayuda.
@@ -29,12 +32,12 @@ public static class CommandLine
         Código de salida: 0 hecho, 1 rechazado, 2 uso incorrecto o no se pudo hacer.
         """;
 
-    private static readonly string[] Commands = ["verify", "healthcheck", "accounts", "codegen"];
+    private static readonly string[] Commands = ["verify", "healthcheck", "accounts", "projections", "codegen"];
 
     /// <summary>
-    /// Runs the commands that need no host; null when the arguments start the service, or are `accounts create-admin` or
-    /// `codegen write`/`test` (which need the service's container: Program builds it, then AccountsCommand.CreateAdminAsync or
-    /// CodegenCommand.Run).
+    /// Runs the commands that need no host; null when the arguments start the service, or are `accounts create-admin`,
+    /// `projections list`/`rebuild` or `codegen write`/`test` (which need the service's container: Program builds it,
+    /// then AccountsCommand.CreateAdminAsync, ProjectionsCommand.RunAsync or CodegenCommand.Run).
     /// </summary>
     public static async Task<int?> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
     {
@@ -49,6 +52,8 @@ public static class CommandLine
                 return await HealthProbe.RunAsync(healthArgs, output, error);
             case ["accounts", .. var accountArgs]:
                 return AccountsCommand.RunOffline(accountArgs, output, error, clock);
+            case ["projections", .. var projectionArgs]:
+                return ProjectionsCommand.RunOffline(projectionArgs, output, error);
             case ["codegen", .. var codegenArgs]:
                 return CodegenCommand.RunOffline(codegenArgs, output, error);
             // Configuration on the command line (--urls X, /urls X, urls=X) starts the service; any other word is a typo.

@@ -9,19 +9,28 @@ public sealed record ServiceSettings(string ConnectionString, string Schema, Dae
     {
         var connectionString = ConnectionStringOf(configuration)
             ?? throw new InvalidOperationException(MissingConnectionString + " / Missing PostgreSQL connection string.");
-        var schema = configuration["Marten:Schema"] ?? "gobiernoabierto";
+        var schema = configuration["Marten:Schema"] ?? DefaultSchema;
         var daemon = Enum.TryParse<DaemonMode>(configuration["Marten:DaemonMode"], true, out var mode) ? mode : DaemonMode.HotCold;
-        return new ServiceSettings(WithPreparedStatements(connectionString), schema, daemon);
+        return new ServiceSettings(WithPreparedStatements(connectionString, SessionName(schema)), schema, daemon);
     }
+
+    public const string DefaultSchema = "gobiernoabierto";
+
+    /// <summary>
+    /// What the service's sessions are called in pg_stat_activity (Application Name, unless the connection string names
+    /// them): GobiernoAbierto, with the schema when it is not the default one, so that `projections rebuild` can tell
+    /// whether a service of its schema is connected when several share a database (the tests' hosts do).
+    /// </summary>
+    public static string SessionName(string schema) => schema == DefaultSchema ? "GobiernoAbierto" : $"GobiernoAbierto/{schema}";
 
     /// <summary>
     /// Npgsql prepares the statements a connection runs again and again (the group commit's dozen), so PostgreSQL parses
     /// and plans each once per connection instead of once per commit; a connection string that sets Max Auto Prepare keeps
-    /// its value (0 turns it off). The service's sessions are named GobiernoAbierto in pg_stat_activity and PostgreSQL's
-    /// log unless the string names them (Application Name). One that does not parse is left as it is, for the start-up
+    /// its value (0 turns it off). The service's sessions are named in pg_stat_activity and PostgreSQL's log (SessionName)
+    /// unless the string names them (Application Name). One that does not parse is left as it is, for the start-up
     /// checks to name.
     /// </summary>
-    private static string WithPreparedStatements(string connectionString)
+    private static string WithPreparedStatements(string connectionString, string sessionName)
     {
         try
         {
@@ -29,7 +38,7 @@ public sealed record ServiceSettings(string ConnectionString, string Schema, Dae
             bool Sets(string key) => given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals(key, StringComparison.OrdinalIgnoreCase));
             var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
             if (!Sets("MaxAutoPrepare")) builder.MaxAutoPrepare = 64;
-            if (!Sets("ApplicationName")) builder.ApplicationName = "GobiernoAbierto";
+            if (!Sets("ApplicationName")) builder.ApplicationName = sessionName;
             return builder.ConnectionString;
         }
         catch (ArgumentException)

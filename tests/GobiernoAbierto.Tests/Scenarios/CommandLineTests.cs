@@ -38,7 +38,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(Hosting.CommandLine.Usage.Trim(), run.Output.Trim());
-        foreach (var command in new[] { "verify", "healthcheck [URL]", "accounts create-admin --user USUARIO", "accounts code CLAVE", "arranca el servicio", "./run.sh" })
+        foreach (var command in new[] { "verify", "healthcheck [URL]", "accounts create-admin --user USUARIO", "accounts code CLAVE", "projections list | rebuild", "arranca el servicio", "./run.sh" })
             Assert.Contains(command, run.Output);
         Assert.Equal("", run.Error);
     }
@@ -49,7 +49,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         var run = await RunAsync("acounts", "create-admin");
 
         Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("«acounts» no es un comando de GobiernoAbierto (son: verify, healthcheck, accounts, codegen).", run.Error);
+        Assert.StartsWith("«acounts» no es un comando de GobiernoAbierto (son: verify, healthcheck, accounts, projections, codegen).", run.Error);
         Assert.Contains(Hosting.CommandLine.Usage.Trim(), run.Error);
         NoStackTrace(run);
     }

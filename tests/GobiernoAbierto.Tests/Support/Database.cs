@@ -3,13 +3,19 @@ using Npgsql;
 namespace GobiernoAbierto.Tests.Support;
 
 /// <summary>Direct SQL on a host's schema: what someone with full database access sees and can do.</summary>
-public sealed class Database(ServiceHost host)
+public sealed class Database(Func<(string ConnectionString, string Schema)> target)
 {
+    public Database(ServiceHost host) : this(() => (host.ConnectionString, host.Schema)) { } // read when used: after the host started
+
+    /// <summary>A schema no host of this test is running (a stopped service's).</summary>
+    public Database(string connectionString, string schema) : this(() => (connectionString, schema)) { }
+
     public async Task<List<object?[]>> RowsAsync(string sql, params object[] parameters)
     {
-        await using var connection = new NpgsqlConnection(host.ConnectionString);
+        var (connectionString, schema) = target();
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("{schema}", host.Schema), connection);
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", schema), connection);
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<object?[]>();
@@ -26,9 +32,10 @@ public sealed class Database(ServiceHost host)
 
     public async Task<int> ExecuteAsync(string sql, params object[] parameters)
     {
-        await using var connection = new NpgsqlConnection(host.ConnectionString);
+        var (connectionString, schema) = target();
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("{schema}", host.Schema), connection);
+        await using var command = new NpgsqlCommand(sql.Replace("{schema}", schema), connection);
         foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
         return await command.ExecuteNonQueryAsync();
     }
