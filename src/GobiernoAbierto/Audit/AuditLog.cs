@@ -27,6 +27,9 @@ public sealed record AuditEntry(DateTimeOffset At, string By, string Action)
 public sealed record AuditLog(Guid Id, IReadOnlyList<AuditEntry> Entries)
 {
     public IReadOnlyList<AuditCountersignature> Countersignatures { get; init; } = [];
+
+    /// <summary>An online window was set before: a later one is a change of its hours.</summary>
+    public bool OnlineWindowSet { get; init; }
 }
 
 public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
@@ -60,7 +63,8 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
         Add(log, e, e.LoadedAt, e.LoadedBy, $"Cargó el padrón: {Counted.Of(e.Entries, "persona", "personas")} (huella {e.RollDigest})");
 
     public static AuditLog Apply(OnlineChannelEnabled e, AuditLog log) =>
-        Add(log, e, e.EnabledAt, e.EnabledBy, $"Habilitó la votación en línea del {QueretaroTime.Format(e.OpensAt)} al {QueretaroTime.Format(e.ClosesAt)} (hora del centro de México)");
+        Add(log, e, e.EnabledAt, e.EnabledBy, (log.OnlineWindowSet ? "Cambió el horario de la votación en línea: del " : "Habilitó la votación en línea del ") +
+            $"{QueretaroTime.Format(e.OpensAt)} al {QueretaroTime.Format(e.ClosesAt)} (hora del centro de México)") with { OnlineWindowSet = true };
 
     public static AuditLog Apply(VotingCodesIssued e, AuditLog log) =>
         Add(log, e, e.IssuedAt, e.IssuedBy, $"Emitió {e.Codes} códigos de votación (huella de sus verificadores {e.VerifiersDigest})");

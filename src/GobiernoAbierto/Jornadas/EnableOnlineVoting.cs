@@ -17,10 +17,22 @@ public sealed class EnableOnlineVotingValidator : AbstractValidator<EnableOnline
 
 public static class EnableOnlineVotingEndpoint
 {
+    /// <remarks>
+    /// The window can change until the codes are issued: their letters print it («Cuándo votar en línea»), and the codes
+    /// are issued only before it opens (IssueVotingCodesEndpoint), so a window that opened without codes is changed, not
+    /// waited out. An opening already past is refused: it could never get its codes, and the Jornada could not open.
+    /// </remarks>
     public static Decision Decide(Jornada jornada, EnableOnlineVoting command, string by, DateTimeOffset now)
     {
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("jornada_already_opened", "La votación ya abrió", "Los canales de votación se fijan antes de abrir la votación.");
+        if (jornada.VotingCodesIssued)
+            return new Rejection("online_window_on_letters", "Horario ya impreso en las cartas",
+                "La autoridad de credenciales ya emitió los códigos, y sus cartas llevan impreso este horario de la votación en línea: ya no cambia.");
+        if (command.OpensAt <= now)
+            return Rejection.Invalid("online_window_started",
+                $"La votación en línea debe abrir más tarde que ahora ({QueretaroTime.Format(now)}): antes de que abra, la autoridad de " +
+                "credenciales emite los códigos y se entregan las cartas.");
         if (command.ClosesAt > jornada.VotingClosesAt)
             return Rejection.Invalid("online_window_after_jornada",
                 $"La votación en línea debe terminar a más tardar cuando cierran los kioscos ({QueretaroTime.Format(jornada.VotingClosesAt)}).");

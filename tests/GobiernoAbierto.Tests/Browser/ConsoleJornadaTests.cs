@@ -462,6 +462,64 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await tab.AxeAsync("consola contrafirma sin elegir para qué", output);
     }
 
+    /// <summary>
+    /// An online window whose opening had passed used to be accepted; its codes could then never be issued (they are
+    /// issued before it opens), so the Jornada could not open, and the console had no way to change the window.
+    /// </summary>
+    [Fact]
+    public async Task an_online_window_already_open_is_refused_beside_its_field_and_a_set_one_moves_until_the_codes_are_issued()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var credentials = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.CredentialAuthority);
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now)); // its kiosks opened an hour ago
+        await _api.SetOptionsAsync(jornada.Id);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        var opens = page.GetByLabel("Abre en línea");
+        Assert.True(LocalTime.ReadTime(await opens.InputValueAsync(), out _) > now, "the form offers an opening still to come");
+
+        await opens.FillAsync(LocalTime.Field(now.AddMinutes(-50)));
+        await page.GetByLabel("Cierra en línea").FillAsync(LocalTime.Field(now.AddHours(6)));
+        await Button(page, "Habilitar la votación en línea").ClickAsync();
+        await Expect(page.Locator(".field.has-error")).ToContainTextAsync("La votación en línea debe abrir más tarde que ahora");
+        await Expect(page.Locator(".field.has-error")).ToContainTextAsync("Abre en línea");
+        Assert.Null((await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"))).Online);
+
+        await page.GetByLabel("Abre en línea").FillAsync(LocalTime.Field(now.AddMinutes(30)));
+        await Button(page, "Habilitar la votación en línea").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se habilitó la votación en línea. Falta cargar el padrón");
+
+        // Its opening passes with no codes: the credential authority is told why it cannot issue them, staff move the window.
+        await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave(), Voters.UniqueClave()]);
+        service.Clock.Offset += TimeSpan.FromMinutes(31);
+        await using (var codesTab = await chromium.DesktopAsync(service))
+        {
+            await ConsoleAccounts.SignInAsync(codesTab.Page, service, credentials);
+            await codesTab.Page.GotoAsync("/consola/codigos");
+            var section = codesTab.Page.GetByRole(AriaRole.Region, new() { Name = jornada.Title });
+            await Expect(section).ToContainTextAsync("aún no tiene códigos: ya no pueden emitirse para ese horario. Pida al personal municipal que cambie el horario en línea");
+            await Expect(section.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+            await codesTab.AxeAsync("consola códigos de una votación en línea que abrió sin ellos", output);
+        }
+        await ConsoleAccounts.SignInAsync(page, service, staff); // half an hour later: a new session
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        await page.GetByLabel("Abre en línea").FillAsync(LocalTime.Field(service.Clock.GetUtcNow().AddHours(1)));
+        await Button(page, "Cambiar el horario en línea").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cambió el horario de la votación en línea. Ahora la autoridad de credenciales emite los códigos, antes del");
+        await tab.AxeAsync("consola horario en línea cambiado", output);
+
+        await _api.IssueCodesAsync(jornada.Id);
+        await page.ReloadAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Las cartas ya llevan impreso este horario: ya no cambia.");
+        await Expect(Button(page, "Cambiar el horario en línea")).ToHaveCountAsync(0);
+        var log = await VotingApi.Read<Audit.AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/log"));
+        Assert.Contains(log.Entries, e => e.Action.StartsWith("Habilitó la votación en línea del ", StringComparison.Ordinal));
+        Assert.Contains(log.Entries, e => e.Action.StartsWith("Cambió el horario de la votación en línea: del ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task a_curp_jornadas_online_voting_is_described_with_the_curp()
     {

@@ -49,6 +49,47 @@ public sealed class when_a_jornada_is_created
     }
 }
 
+public sealed class when_online_voting_is_enabled
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.Before;
+    private static readonly EnableOnlineVoting Window = new(JornadaBuilder.Opens, JornadaBuilder.Closes);
+
+    [Fact]
+    public void a_window_still_to_open_is_set_and_moved_until_the_codes_are_issued()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions().WithVoterRoll();
+        var set = Decisions.Event<OnlineChannelEnabled>(EnableOnlineVotingEndpoint.Decide(builder.Build(), Window, JornadaBuilder.Staff, Now));
+        var later = Window with { OpensAt = JornadaBuilder.Opens.AddHours(1) };
+
+        var moved = Decisions.Event<OnlineChannelEnabled>(EnableOnlineVotingEndpoint.Decide(builder.Then(set).Build(), later, JornadaBuilder.Staff, Now));
+
+        Assert.Equal(new OnlineWindow(later.OpensAt, later.ClosesAt), builder.Then(moved).Build().Online);
+    }
+
+    [Fact]
+    public void an_opening_already_past_is_refused_since_no_code_could_be_issued_for_it()
+    {
+        var jornada = JornadaBuilder.Preparing().WithOptions().Build();
+
+        Assert.Equal("online_window_started", Decisions.Refusal(EnableOnlineVotingEndpoint.Decide(jornada, Window, JornadaBuilder.Staff, JornadaBuilder.Opens)));
+        Assert.Equal("online_window_started", Decisions.Refusal(EnableOnlineVotingEndpoint.Decide(jornada, Window, JornadaBuilder.Staff, JornadaBuilder.During)));
+        Assert.Contains("más tarde que ahora", EnableOnlineVotingEndpoint.Decide(jornada, Window, JornadaBuilder.Staff, JornadaBuilder.During).Rejection!.Detail);
+    }
+
+    [Fact]
+    public void once_the_codes_are_issued_the_window_printed_on_their_letters_no_longer_changes()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll();
+        var issued = Decisions.Event<VotingCodesIssued>(
+            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, Now));
+
+        var refused = EnableOnlineVotingEndpoint.Decide(builder.Then(issued).Build(), Window with { ClosesAt = JornadaBuilder.Closes.AddHours(-1) },
+            JornadaBuilder.Staff, Now);
+
+        Assert.Equal("online_window_on_letters", Decisions.Refusal(refused));
+    }
+}
+
 public sealed class when_the_ballot_options_are_set
 {
     private static readonly DateTimeOffset Now = JornadaBuilder.Before.AddHours(1);

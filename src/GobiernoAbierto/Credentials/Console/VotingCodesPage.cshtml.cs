@@ -30,6 +30,10 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
 
     public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
 
+    /// <summary>Its online vote opened with no codes issued: staff move its hours (the Jornada's page) before any can be.</summary>
+    public bool OpenedWithoutCodes(Jornada jornada) =>
+        !jornada.VotingCodesIssued && jornada.Status == JornadaStatus.Preparing && clock.GetUtcNow() >= jornada.Online!.OpensAt;
+
     public async Task OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation);
 
     public async Task<IActionResult> OnPostIssueAsync(CancellationToken cancellation)

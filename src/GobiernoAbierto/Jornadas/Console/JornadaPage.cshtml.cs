@@ -162,8 +162,18 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
                 [nameof(EnableOnlineVoting.OpensAt)] = nameof(OnlineOpensAt), [nameof(EnableOnlineVoting.ClosesAt)] = nameof(OnlineClosesAt), [""] = nameof(OnlineClosesAt),
             }))
             return await InvalidAsync(cancellation);
-        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation),
-            "Se habilitó la votación en línea. Falta cargar el padrón; después la autoridad de credenciales emite los códigos.", cancellation);
+        Jornada? before = null;
+        var refusal = await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(before = j, command, Actor, clock.GetUtcNow()), cancellation);
+        var next = before is { HasVoterRoll: true }
+            ? $"Ahora la autoridad de credenciales emite los códigos, antes del {QueretaroTime.Format(command.OpensAt)}."
+            : "Falta cargar el padrón; después la autoridad de credenciales emite los códigos.";
+        return await AnswerAsync(refusal, (before?.Online is null ? "Se habilitó la votación en línea. " : "Se cambió el horario de la votación en línea. ") + next,
+            cancellation, field: refusal?.Code switch
+            {
+                "online_window_started" => nameof(OnlineOpensAt),
+                "online_window_after_jornada" => nameof(OnlineClosesAt),
+                _ => null,
+            });
     }
 
     public async Task<IActionResult> OnPostRollAsync(IFormFile? roll, CancellationToken cancellation)
@@ -210,7 +220,10 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             OnlineOpensAt = LocalTime.Field(online.OpensAt);
             OnlineClosesAt = LocalTime.Field(online.ClosesAt);
         }
-        OnlineOpensAt ??= LocalTime.Field(Jornada.VotingOpensAt);
+        // A first window starts with the kiosks' unless that is past (an opening already past is refused): then the next whole hour.
+        var now = clock.GetUtcNow();
+        OnlineOpensAt ??= LocalTime.Field(Jornada.VotingOpensAt > now ? Jornada.VotingOpensAt
+            : new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerHour, TimeSpan.Zero).AddHours(1));
         OnlineClosesAt ??= LocalTime.Field(Jornada.VotingClosesAt);
         return true;
     }
