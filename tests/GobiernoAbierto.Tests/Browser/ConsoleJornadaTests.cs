@@ -411,6 +411,43 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.Equal(["Cancha techada de usos múltiples", "Banquetas y alumbrado"], details.Options.Select(o => o.Title));
     }
 
+    [Fact]
+    public async Task a_ballot_correction_made_on_a_page_that_showed_an_older_ballot_is_refused_and_replaces_nothing()
+    {
+        var ana = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var beto = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await using var anaTab = await chromium.DesktopAsync(service);
+        await using var betoTab = await chromium.DesktopAsync(service);
+        foreach (var (tab, who) in new[] { (anaTab, ana), (betoTab, beto) })
+        {
+            await ConsoleAccounts.SignInAsync(tab.Page, service, who);
+            await tab.Page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+            await tab.Page.GetByText("Corregir los dos proyectos (hasta abrir la votación)").ClickAsync();
+        }
+
+        await anaTab.Page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" }).GetByLabel("Título").FillAsync("Obra de Ana");
+        await Button(anaTab.Page, "Guardar la corrección de los proyectos").ClickAsync();
+        await Expect(anaTab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se corrigieron los dos proyectos de la boleta.");
+        var betoTitle = betoTab.Page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" }).GetByLabel("Título");
+        await betoTitle.FillAsync("Obra de Beto");
+        await Button(betoTab.Page, "Guardar la corrección de los proyectos").ClickAsync();
+
+        await Expect(betoTab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("La boleta cambió mientras la editaba");
+        await Expect(betoTab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("su corrección no se guardó");
+        await betoTab.AxeAsync("consola boleta cambiada mientras se editaba", output);
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        Assert.Equal("Obra de Ana", details.Options[0].Title);
+
+        // Having seen the ballot as it is now, Beto may still save what he typed.
+        await Expect(betoTitle).ToHaveValueAsync("Obra de Beto");
+        await Button(betoTab.Page, "Guardar la corrección de los proyectos").ClickAsync();
+        await Expect(betoTab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se corrigieron los dos proyectos de la boleta.");
+        details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        Assert.Equal("Obra de Beto", details.Options[0].Title);
+    }
+
     /// <summary>
     /// With the vote open a new kiosk needs the IEEQ's countersignature first: the refusal used to leave the request form
     /// empty, so staff chose the action and typed the kiosk's identifier a second time.

@@ -28,6 +28,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public Guid Id { get; set; }
 
     [BindProperty] public List<OptionForm> Options { get; set; } = [new(), new()];
+    /// <summary>The ballot as the form showed it (BallotFingerprint), so that a correction made on a stale page is refused.</summary>
+    [BindProperty] public string? BallotShown { get; set; }
     [BindProperty] public RegisterKiosk Kiosk { get; set; } = new("", "", "");
     [BindProperty] public string? OnlineOpensAt { get; set; }
     [BindProperty] public string? OnlineClosesAt { get; set; }
@@ -65,6 +67,9 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     /// <summary>The ballot's form was sent: it shows what was typed, not the ballot as it stands.</summary>
     private bool _optionsPosted;
 
+    /// <summary>The ballot's form was sent and refused (an accepted one redirects): it stays open with what was typed.</summary>
+    public bool BallotFormRefused => _optionsPosted;
+
     /// <summary>
     /// The two projects, set or corrected: while the Jornada is prepared the ballot may be replaced, as the API allows
     /// (SetBallotOptionsEndpoint), and once the vote opens the rule refuses it.
@@ -82,10 +87,22 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
             {
                 corrected = j.Options.Count == 2;
+                // Two people correcting the ballot at once: the second, whose page showed the ballot before the first's
+                // change, used to replace it without knowing.
+                if (BallotShown is not null && BallotShown != BallotFingerprint(j.Options) && j.Status == JornadaStatus.Preparing) return BallotChangedMeanwhile;
                 return SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow());
             }, cancellation),
             corrected ? "Se corrigieron los dos proyectos de la boleta." : "Se fijaron los dos proyectos de la boleta.", cancellation);
     }
+
+    public static readonly Rejection BallotChangedMeanwhile = new("ballot_changed_meanwhile", "La boleta cambió mientras la editaba",
+        "Otra persona cambió los proyectos de la boleta después de que usted abrió esta página, y su corrección no se guardó. " +
+        "Revise la boleta como quedó y, si aún hace falta, vuelva a guardar su corrección.", StatusCodes.Status409Conflict);
+
+    /// <summary>A short digest of the ballot's two projects as they stand (none yet: the empty string).</summary>
+    public static string BallotFingerprint(IReadOnlyList<BallotOption> options) => options.Count == 0 ? "" :
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f',
+            options.Select(o => $"{o.Id}\u001e{o.Title}\u001e{o.Description}\u001e{o.EstimatedCost.ToString(System.Globalization.CultureInfo.InvariantCulture)}")))))[..16];
 
     public async Task<IActionResult> OnPostKioskAsync(CancellationToken cancellation)
     {
