@@ -44,5 +44,43 @@ public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture se
 
         await Expect(desk.Locator(".signatures")).ToContainTextAsync(auditor.DisplayName);
         await Expect(desk.Locator("article.print-sheet")).Not.ToContainTextAsync($"({auditor.UserName})");
+
+        // Copied by hand group by group: at a sheet's width (A4 less its margins, and the whole A4) every line of a
+        // grouped hash holds whole groups of eight; break-all used to print «8f31967» at a line's end and «8» on the next.
+        foreach (var width in new[] { 718, 794 })
+        {
+            await desk.SetViewportSizeAsync(width, 1100);
+            foreach (var path in new[] { $"/consola/jornadas/{id}/sello", $"/consola/auditoria/{id}/acta", $"/consola/auditoria/{id}/apertura" })
+            {
+                await desk.GotoAsync(path);
+                await desk.EmulateMediaAsync(new() { Media = Media.Print });
+                var hashes = desk.Locator("code.hash.groups");
+                Assert.True(await hashes.CountAsync() > 0, $"{path}: no grouped hash");
+                foreach (var hash in await hashes.AllAsync())
+                {
+                    var lines = await hash.EvaluateAsync<string[]>(LinesOf);
+                    Assert.All(lines, line => Assert.Matches("^[0-9a-f]{8}( [0-9a-f]{8})*$", line));
+                    Assert.Equal(64, string.Concat(lines).Replace(" ", "", StringComparison.Ordinal).Length);
+                }
+                await desk.EmulateMediaAsync(new() { Media = Media.Screen });
+            }
+        }
     }
+
+    /// <summary>The text of an element line by line, as laid out: where each character's box moves down, a new line.</summary>
+    private const string LinesOf = """
+        e => {
+          const text = e.firstChild, range = document.createRange(), lines = [];
+          let line = '', top = null;
+          for (let i = 0; i < text.length; i++) {
+            range.setStart(text, i); range.setEnd(text, i + 1);
+            const box = range.getClientRects()[0];
+            if (box && box.width > 0 && top !== null && box.top > top + 2) { lines.push(line.trim()); line = ''; }
+            if (box && box.width > 0) top = box.top;
+            line += text.data[i];
+          }
+          lines.push(line.trim());
+          return lines;
+        }
+        """;
 }
