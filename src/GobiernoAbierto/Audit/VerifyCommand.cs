@@ -136,7 +136,7 @@ public static partial class VerifyCommand
                 return 2;
             }
 
-            await WriteAsync(output, jornadaId, seal, report);
+            await WriteAsync(output, jornadaId, seal, report, fromFile: options.ContainsKey("ballots"));
             if (options.ContainsKey("ballots") && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1))
                 await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
                                             "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
@@ -246,7 +246,8 @@ public static partial class VerifyCommand
         return root.Deserialize<ExportedSeal>(Json)!;
     }
 
-    private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report)
+    /// <param name="fromFile">The ballots came from an export: a break also names its line in the file (the header is line 1), as verificar.html does.</param>
+    private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report, bool fromFile)
     {
         await output.WriteLineAsync($"Jornada {jornadaId}{(seal is null ? "" : $" «{seal.Title}»")}");
         // The same words and numbers as verificar.html: up to a break, what was checked is what held before it.
@@ -256,7 +257,7 @@ public static partial class VerifyCommand
         await output.WriteLineAsync($"Hash final de las boletas{untilBreak}: {report.FinalHash}");
         if (report.FirstBreak is { } broken)
         {
-            await output.WriteLineAsync($"ALTERADA. Primera ruptura en la fila {broken.Row}" +
+            await output.WriteLineAsync($"ALTERADA. Primera ruptura en la fila {broken.Row}" + (fromFile ? $" (línea {broken.Row + 1} del archivo)" : "") +
                                         (broken.Position is { } p ? $", posición {p}" : "") +
                                         (broken.Receipt is { } r ? $", recibo {r}" : "") + ":");
             await output.WriteLineAsync("  " + broken.Reason);

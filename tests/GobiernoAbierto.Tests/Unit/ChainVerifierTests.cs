@@ -494,6 +494,7 @@ public sealed class when_the_verify_command_is_given_the_wrong_thing : IDisposab
 
         Assert.Equal((1, 1), (unnamed, misnamed));
         Assert.Contains("ALTERADA. Primera ruptura en la fila 1", unnamedSaid);
+        Assert.Contains("fila 1 (línea 2 del archivo)", unnamedSaid); // the line verificar.html names for the same break
         Assert.Contains("Nota: con el sello de otra Jornada", unnamedSaid);
         Assert.Contains("ALTERADA", misnamedSaid);
     }
