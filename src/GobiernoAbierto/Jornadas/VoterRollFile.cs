@@ -78,6 +78,8 @@ public sealed class VoterRollFile
             if (header is null || Columns(header.TrimStart('\uFEFF'), separator) is not { } columns)
                 return Refused(NoHeader(jornada));
             var (id, colonia) = columns;
+            // A CURP roll for a clave-de-elector Jornada (or the reverse) used to be refused line by line, each «formato inválido».
+            if (OtherKindNamed(jornada, Fields(header.TrimStart('\uFEFF'), separator)[id]) is { } wrongKind) return Refused(wrongKind);
 
             var bad = new List<RollLineProblem>();
             var badCount = 0;
@@ -165,6 +167,21 @@ public sealed class VoterRollFile
         }
         fields.Add(field.ToString().Trim().TrimEnd('\r'));
         return [.. fields];
+    }
+
+    /// <summary>The refusal when the header's identifier column names the other kind of identifier than the Jornada's.</summary>
+    private static Rejection? OtherKindNamed(Jornada jornada, string column)
+    {
+        var named = column.Trim().ToLowerInvariant() switch
+        {
+            "curp" => VoterIdKind.Curp,
+            "clave_elector" or "clave de elector" => VoterIdKind.ClaveElector,
+            _ => (VoterIdKind?)null,
+        };
+        if (named is not { } kind || kind == jornada.VoterIdKind) return null;
+        return Rejection.Invalid("voter_roll_other_identifier",
+            $"El archivo trae la columna «{column.Trim()}», pero en esta Jornada se vota con {(jornada.VoterIdKind == VoterIdKind.Curp ? "la CURP" : "la clave de elector")}: " +
+            $"cargue el padrón con la columna «{(jornada.VoterIdKind == VoterIdKind.Curp ? "curp" : "clave_elector")}». No se cargó nada.");
     }
 
     private static string Tail(string normalized) => normalized[^4..];

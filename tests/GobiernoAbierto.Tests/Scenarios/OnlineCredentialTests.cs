@@ -106,6 +106,21 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
         Assert.Equal(["francisco-villa-i", "loma-bonita", "sonterra"], colonias);
     }
 
+    /// <summary>A CURP roll for a clave-de-elector Jornada used to be refused line by line, every line «Formato inválido».</summary>
+    [Fact]
+    public async Task a_roll_of_the_other_identifier_is_refused_once_naming_its_column_not_line_by_line()
+    {
+        var id = await PreparingAsync(); // clave de elector
+
+        var problem = await VotingApi.ExpectProblem(await UploadAsync(id, Csv($"CURP,colonia\nGODE561231HQTRRL08,loma-bonita\nPEGJ800101HQTRRN09,sonterra\n")),
+            HttpStatusCode.BadRequest, "voter_roll_other_identifier");
+
+        Assert.Equal("El archivo trae la columna «CURP», pero en esta Jornada se vota con la clave de elector: cargue el padrón con la columna " +
+            "«clave_elector». No se cargó nada.", problem.GetProperty("detail").GetString());
+        Assert.False(problem.TryGetProperty("lines", out _));
+        Assert.Equal(0, await RollRowsAsync(id));
+    }
+
     [Fact]
     public async Task a_file_without_its_header_or_not_in_utf8_is_refused_saying_how_to_fix_it()
     {

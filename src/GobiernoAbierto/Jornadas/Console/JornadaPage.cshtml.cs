@@ -197,7 +197,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     {
         if (roll is null || roll.Length == 0)
         {
-            ModelState.AddModelError("roll", "Elija el archivo CSV del padrón.");
+            ModelState.AddModelError("roll", roll is null ? "Elija el archivo CSV del padrón."
+                : $"El archivo «{roll.FileName}» está vacío (0 bytes): elija el padrón, un CSV con el encabezado y una persona por línea.");
             return await InvalidAsync(cancellation);
         }
         if (roll.Length > VoterRollFile.MaxBytes) return await AnswerAsync(VoterRollFile.TooLarge, "", cancellation);
