@@ -28,7 +28,7 @@ public sealed record JornadaDetails(
 {
     public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, j.CheckOpen(now), j.Online is { } online
         ? OnlineDetails(j, online, j.CheckOpen(now, BallotChannel.Online), Ended(j, online.ClosesAt, now))
-        : null, Ended(j, j.VotingClosesAt, now));
+        : null, Ended(j, j.VotingClosesAt, now), now);
 
     private static bool Ended(Jornada j, DateTimeOffset closesAt, DateTimeOffset now) =>
         j.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= closesAt;
@@ -41,8 +41,8 @@ public sealed record JornadaDetails(
     public static IResult Answer(Guid jornadaId, DateTimeOffset now, bool created = false) =>
         Answers.View<Jornada>(jornadaId, j => From(j, now), created ? $"/api/jornadas/{jornadaId}" : null);
 
-    private static JornadaDetails From(Jornada j, Rejection? closed, OnlineVotingDetails? online, bool ended) => new(
-        j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j.Status), closed is null, closed?.Code, closed?.Detail,
+    private static JornadaDetails From(Jornada j, Rejection? closed, OnlineVotingDetails? online, bool ended, DateTimeOffset now) => new(
+        j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j, now), closed is null, closed?.Code, closed?.Detail,
         j.VotingOpensAt, j.VotingClosesAt, WindowLabel(j),
         j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
         j.Options,
@@ -68,6 +68,26 @@ public static class StatusLabels
         _ => status.ToString(),
     };
 
+    /// <summary>
+    /// What residents read of a Jornada now: an open one before its hours or after them is not «Votación abierta» (the
+    /// home page said so from the moment staff opened it before 08:00, and after its hours until they closed it).
+    /// </summary>
+    public static string For(Jornada jornada, DateTimeOffset now) => jornada.Status != JornadaStatus.Open ? For(jornada.Status)
+        : now < FirstOpening(jornada) ? $"La votación empieza el {QueretaroTime.Format(FirstOpening(jornada))}"
+        : HoursOver(jornada, now) ? "Terminó el horario de votación"
+        : For(jornada.Status);
+
+    /// <summary>No channel will take a ballot again: the Jornada closed, or every channel's hours are over.</summary>
+    public static bool HoursOver(Jornada jornada, DateTimeOffset now) => jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open)
+        || now >= (jornada.Online is { } online && online.ClosesAt > jornada.VotingClosesAt ? online.ClosesAt : jornada.VotingClosesAt);
+
+    /// <summary>Within the hours of some channel, the Jornada open: ballots are being taken.</summary>
+    public static bool VotingNow(Jornada jornada, DateTimeOffset now) =>
+        jornada.Status == JornadaStatus.Open && now >= FirstOpening(jornada) && !HoursOver(jornada, now);
+
+    private static DateTimeOffset FirstOpening(Jornada jornada) =>
+        jornada.Online is { } online && online.OpensAt < jornada.VotingOpensAt ? online.OpensAt : jornada.VotingOpensAt;
+
     /// <summary>A kiosk as the consoles list it: it takes ballots only while its Jornada is open (the close ends them all).</summary>
     public static string For(Kiosk kiosk, JornadaStatus status) => (kiosk.Active, status) switch
     {
@@ -79,8 +99,9 @@ public static class StatusLabels
 }
 
 /// <param name="OnlineVoting">Whether the Jornada takes ballots online at all (in its online window); if not, only at its kiosks.</param>
+/// <param name="VotingEnded">Its hours are over (or it closed): it will take no more ballots, whatever its status says.</param>
 public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel, bool AcceptingBallots,
-    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, bool OnlineVoting, DateTimeOffset? ClosedEarlyAt);
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, bool OnlineVoting, DateTimeOffset? ClosedEarlyAt, bool VotingEnded);
 
 public static class JornadaReadEndpoints
 {
@@ -90,9 +111,9 @@ public static class JornadaReadEndpoints
     {
         var jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
         var now = clock.GetUtcNow();
-        return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j.Status),
+        return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j, now),
             j.CheckOpen(now) is null || (j.Online is not null && j.CheckOpen(now, BallotChannel.Online) is null), j.VotingOpensAt, j.VotingClosesAt,
-            j.Online is not null, j.ClosedEarlyAt)).ToList();
+            j.Online is not null, j.ClosedEarlyAt, StatusLabels.HoursOver(j, now))).ToList();
     }
 
     [AllowAnonymous]

@@ -12,7 +12,7 @@ public sealed record ChosenProject(string OptionId, string Title, string Descrip
 public sealed record PublicResults(
     Guid JornadaId, string Title, JornadaStatus Status, string StatusLabel, long Turnout,
     IReadOnlyDictionary<string, long> TurnoutByDelegacion, IReadOnlyList<OptionCount>? Options,
-    OutcomeKind Outcome, string OutcomeLabel, string? CertifiedBy, ChosenProject? ChosenProject, Guid? NewJornadaId = null);
+    OutcomeKind Outcome, string OutcomeLabel, string? CertifiedBy, ChosenProject? ChosenProject, bool VotingNow, Guid? NewJornadaId = null);
 
 public static class TallyEndpoints
 {
@@ -25,26 +25,27 @@ public static class TallyEndpoints
 
     [AllowAnonymous]
     [WolverineGet("/api/jornadas/{jornadaId}/results", OperationId = "GetPublicResults")]
-    public static async Task<IResult> Public(Guid jornadaId, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Public(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
         var jornada = await session.LoadAsync<Jornada>(jornadaId, cancellation);
         if (jornada is null) return Problems.Result(Jornada.NotFound);
-        var results = ToPublic(JornadaTally.Of(jornada), jornada);
+        var results = ToPublic(JornadaTally.Of(jornada), jornada, clock.GetUtcNow());
         if ((results.Outcome is OutcomeKind.Tie or OutcomeKind.NoBallots || jornada.Status == JornadaStatus.Preparing) && jornada.ProcessId is { } processId
             && await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) is { } process)
             results = results with { NewJornadaId = process.EarlierJornadas.FirstOrDefault(e => e.JornadaId == jornada.Id)?.NewJornadaId };
         return Results.Ok(results);
     }
 
-    public static PublicResults ToPublic(JornadaTally tally, Jornada jornada)
+    /// <remarks>VotingNow: ballots are being taken (open, within its hours); the page says it refreshes only then.</remarks>
+    public static PublicResults ToPublic(JornadaTally tally, Jornada jornada, DateTimeOffset now)
     {
         var sealed_ = tally.Seal is not null;
         var chosen = jornada.PublishedOptionId is { } id && jornada.FindOption(id) is { } o
             ? new ChosenProject(o.Id, o.Title, o.Description, o.EstimatedCost)
             : null;
-        return new PublicResults(tally.Id, tally.Title, tally.Status, StatusLabels.For(tally.Status), tally.Turnout,
+        return new PublicResults(tally.Id, tally.Title, tally.Status, StatusLabels.For(jornada, now), tally.Turnout,
             tally.TurnoutByDelegacion, sealed_ ? tally.Options : null, tally.Outcome.Kind, OutcomeLabel(tally.Outcome, tally),
-            tally.CertifiedBy is { } certifiedBy ? Accounts.Account.PublicName(certifiedBy) : null, chosen);
+            tally.CertifiedBy is { } certifiedBy ? Accounts.Account.PublicName(certifiedBy) : null, chosen, StatusLabels.VotingNow(jornada, now));
     }
 
     private static string OutcomeLabel(Outcome outcome, JornadaTally tally) => outcome.Kind switch

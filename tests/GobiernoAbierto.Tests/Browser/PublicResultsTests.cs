@@ -39,6 +39,43 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         Assert.True(await tab.FitsWidthAsync(), "The results page scrolls sideways on a phone.");
     }
 
+    /// <summary>
+    /// Staff open the Jornada before its hours (07:30 for 08:00): the home page and the results said «Votación abierta»
+    /// from then, with «Votar en línea», and still did after its hours until staff closed it.
+    /// </summary>
+    [Fact]
+    public async Task an_open_jornada_before_or_after_its_hours_is_not_said_to_be_voting()
+    {
+        var now = service.Clock.GetUtcNow();
+        var early = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromMinutes(30), closesIn: TimeSpan.FromHours(3)));
+        await _api.SetOptionsAsync(early.Id);
+        await _api.RegisterKioskAsync(early.Id);
+        await _api.OpenAsync(early.Id);
+        var online = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()], onlineClosesIn: TimeSpan.FromHours(2));
+        var onlineTitle = (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{online.Id}"))).Title;
+        await using var tab = await chromium.PhoneAsync(service);
+        Microsoft.Playwright.ILocator Item(string title) =>
+            tab.Page.Locator("li.jornada").Filter(new() { Has = tab.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = title }) });
+
+        await tab.GotoAsync("/");
+        var starts = $"La votación empieza el {QueretaroTime.Format(early.VotingOpensAt)}";
+        await Expect(Item(early.Title)).ToContainTextAsync(starts);
+        await Expect(Item(onlineTitle)).ToContainTextAsync("Votación abierta");
+        await Expect(Item(onlineTitle).GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Votar en línea" })).ToBeVisibleAsync();
+        await tab.GotoAsync($"/resultados.html?jornada={early.Id}");
+        await Expect(tab.Page.GetByText(starts)).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("Votación en curso")).ToHaveCountAsync(0);
+
+        service.Clock.Offset += TimeSpan.FromHours(9); // both Jornadas' hours are over; nobody closed them yet
+        await tab.GotoAsync("/");
+        await Expect(Item(early.Title)).ToContainTextAsync("Terminó el horario de votación");
+        await Expect(Item(onlineTitle)).ToContainTextAsync("Terminó el horario de votación");
+        await Expect(Item(onlineTitle).GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Votar en línea" })).ToHaveCountAsync(0);
+        await tab.GotoAsync($"/resultados.html?jornada={online.Id}");
+        await Expect(tab.Page.GetByText("Terminó el horario de votación")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("Votación en curso")).ToHaveCountAsync(0);
+    }
+
     [Fact]
     public async Task a_tie_is_announced_as_a_tie_and_no_project_is_shown_as_chosen()
     {

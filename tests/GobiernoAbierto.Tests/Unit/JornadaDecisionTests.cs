@@ -2,6 +2,7 @@ using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Voting;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tally;
 
 namespace GobiernoAbierto.Tests.Unit;
 
@@ -88,6 +89,44 @@ public sealed class when_online_voting_is_enabled
 
         Assert.Equal("online_window_on_letters", Decisions.Refusal(refused));
     }
+}
+
+/// <summary>
+/// Staff open a Jornada before its hours (at 07:30 for an 08:00 start): the home page used to say «Votación abierta» from
+/// then, and after its hours until someone closed it.
+/// </summary>
+public sealed class when_residents_read_whether_an_open_jornada_is_voting
+{
+    private static readonly Jornada Opened = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1).Opened().Build();
+
+    [Fact]
+    public void before_its_hours_it_says_when_voting_starts()
+    {
+        Assert.Equal($"La votación empieza el {QueretaroTime.Format(JornadaBuilder.Opens)}", StatusLabels.For(Opened, JornadaBuilder.Opens.AddMinutes(-30)));
+        Assert.False(StatusLabels.VotingNow(Opened, JornadaBuilder.Opens.AddMinutes(-30)));
+        Assert.False(StatusLabels.HoursOver(Opened, JornadaBuilder.Opens.AddMinutes(-30)));
+    }
+
+    [Fact]
+    public void within_its_hours_it_is_voting()
+    {
+        Assert.Equal("Votación abierta", StatusLabels.For(Opened, JornadaBuilder.During));
+        Assert.True(StatusLabels.VotingNow(Opened, JornadaBuilder.During));
+    }
+
+    [Fact]
+    public void after_its_hours_it_says_they_are_over_even_before_staff_close_it()
+    {
+        Assert.Equal("Terminó el horario de votación", StatusLabels.For(Opened, JornadaBuilder.Closes));
+        Assert.False(StatusLabels.VotingNow(Opened, JornadaBuilder.Closes));
+        Assert.True(StatusLabels.HoursOver(Opened, JornadaBuilder.Closes));
+        Assert.True(TallyEndpoints.ToPublic(JornadaTally.Of(Opened), Opened, JornadaBuilder.During).VotingNow);
+        Assert.False(TallyEndpoints.ToPublic(JornadaTally.Of(Opened), Opened, JornadaBuilder.Closes).VotingNow);
+    }
+
+    [Fact]
+    public void a_closed_jornada_says_so_at_any_hour() =>
+        Assert.Equal("Votación cerrada y sellada", StatusLabels.For(JornadaBuilder.Open().Closed().Build(), JornadaBuilder.During));
 }
 
 public sealed class when_the_ballot_options_are_set

@@ -30,7 +30,7 @@ public sealed class when_public_pages_name_who_did_something
         var seal = closed.Build().Seal!;
         var jornada = closed.Then(new TallyCertified(closed.Build().Id, seal.FinalHash, ConsoleActor, null, JornadaBuilder.Closes.AddDays(1))).Build();
 
-        Assert.Equal("Mtra. Laura Méndez", TallyEndpoints.ToPublic(JornadaTally.Of(jornada), jornada).CertifiedBy);
+        Assert.Equal("Mtra. Laura Méndez", TallyEndpoints.ToPublic(JornadaTally.Of(jornada), jornada, JornadaBuilder.Closes.AddDays(2)).CertifiedBy);
     }
 
     [Fact]

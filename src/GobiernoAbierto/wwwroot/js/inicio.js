@@ -10,7 +10,8 @@ async function start() {
     const jornadas = await callApi('/api/jornadas');
     list.replaceChildren(...jornadas.map(item));
     status.textContent = jornadas.length ? '' : 'Aún no hay Jornadas de Participación.';
-    const open = await Promise.all(jornadas.filter(j => j.status === 'Open')
+    // Where to vote: the kiosks of the open Jornadas whose hours are not over.
+    const open = await Promise.all(jornadas.filter(j => j.status === 'Open' && !j.votingEnded)
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
     const active = open.flatMap(j => j.kiosks.filter(k => k.active));
     kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location)));
@@ -31,7 +32,7 @@ function item(jornada) {
       jornada.closedEarlyAt ? `; se cerró antes de lo previsto (${formatDayTime(jornada.votingClosesAt)})` : null),
     h('p', { class: 'actions' },
       // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
-      jornada.status === 'Open' && jornada.onlineVoting ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}` }, 'Votar en línea') : null,
+      jornada.status === 'Open' && jornada.onlineVoting && !jornada.votingEnded ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}` }, 'Votar en línea') : null,
       h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, jornada.status === 'Preparing' ? 'Ver la Jornada' : 'Ver resultados')));
 }
 

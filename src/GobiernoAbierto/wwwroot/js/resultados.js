@@ -88,7 +88,7 @@ function render(results, delegaciones) {
     fill('chosen-description', chosen.description);
     fill('chosen-cost', `Costo estimado: ${formatCurrency(chosen.estimatedCost)}`);
   }
-  fill('updated', results.status === 'Open'
+  fill('updated', results.votingNow
     ? `Votación en curso: la participación se actualiza cada 10 segundos. Última actualización: ${formatDayTime(new Date())} (hora del centro de México).`
     : '');
 }
