@@ -148,7 +148,12 @@ builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o
 builder.Services.AddRateLimits(builder.Configuration);
 builder.Services.AddSampleData(builder.Configuration);
 
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new EnumNamesConverter()));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Converters.Add(new EnumNamesConverter());
+    // {"voterId":"A…","voterId":"B…"}: the last one won, so a proxy, a log or a person reading the first saw another voter.
+    o.SerializerOptions.AllowDuplicateProperties = false;
+});
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
 builder.Services.AddSingleton<IProblemDetailsWriter, FallbackProblemWriter>(); // after the default one: see its summary
 builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

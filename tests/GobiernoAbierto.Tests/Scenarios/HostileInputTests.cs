@@ -178,6 +178,33 @@ public sealed class when_any_operation_meets_hostile_input(ServiceFixture servic
         }
     }
 
+    /// <summary>
+    /// {"voterId":"A","voterId":"B"}: the last one won, so whoever read the first (a proxy's log, a person) saw another
+    /// voter than the one who took part. A field named twice is refused, and nothing is counted.
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_naming_a_field_twice_is_refused_and_counts_nobody()
+    {
+        var first = Voters.UniqueClave();
+        var second = Voters.UniqueClave();
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(kioskToken);
+
+        var (status, code, _) = await SendAsync(kiosk, new HttpRequestMessage(HttpMethod.Post, $"/api/jornadas/{id}/ballots")
+        {
+            Content = new StringContent($$"""{"voterId":"{{first}}","voterId":"{{second}}","coloniaId":"loma-bonita","optionId":"A"}""", Encoding.UTF8, "application/json"),
+        });
+
+        Assert.Equal((HttpStatusCode.BadRequest, "invalid_request_body"), (status, code));
+        Assert.Equal(0L, await new Database(service).ParticipationCountAsync(id));
+        var (_, optionTwice, _) = await SendAsync(kiosk, new HttpRequestMessage(HttpMethod.Post, $"/api/jornadas/{id}/ballots")
+        {
+            Content = new StringContent($$"""{"voterId":"{{first}}","coloniaId":"loma-bonita","optionId":"A","optionId":"B"}""", Encoding.UTF8, "application/json"),
+        });
+        Assert.Equal("invalid_request_body", optionTwice);
+        Assert.Equal(0L, await new Database(service).ParticipationCountAsync(id));
+    }
+
     [Fact]
     public async Task bodies_that_are_not_json_at_all_get_a_problem_from_every_operation()
     {
