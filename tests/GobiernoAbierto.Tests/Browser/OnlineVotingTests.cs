@@ -157,6 +157,11 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
         await Expect(phone.VotingCodeInput).ToHaveAttributeAsync("aria-invalid", "true");
 
+        // A new mistake: the service's answer about the earlier data goes, only the new one is said (both stood side by side).
+        await phone.IdentifyOnlineAsync("😀😀😀", jornada.Codes[other]);
+        await Expect(phone.Page.GetByText("Debe tener 18 caracteres; escribió 3.")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText("La clave de elector o el código de votación no coinciden")).ToHaveCountAsync(0);
+
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal(0, tally.Turnout);
     }

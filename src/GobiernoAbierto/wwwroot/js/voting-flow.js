@@ -391,9 +391,11 @@ export function startVotingFlow(root, {
     const input = form.elements.voterId;
     const voterId = input.value.replace(/[\s-]/g, '');
     const coloniaId = coloniaFromRoll ? null : form.elements.coloniaId.value;
-    const idError = voterId.length === identifierLength ? '' : voterId.length === 0
+    // Characters as the resident sees them: «😀» is one, not the two UTF-16 units of voterId.length.
+    const typed = [...voterId].length;
+    const idError = voterId.length === identifierLength ? '' : typed === 0
       ? `Escriba ${identifier.the}.`
-      : `Debe tener ${identifierLength} caracteres; escribió ${voterId.length}.`;
+      : `Debe tener ${identifierLength} caracteres; escribió ${typed}.`;
     setFieldError(input, idError);
     const code = online ? normalizeVotingCode(form.elements.votingCode.value) : null;
     const codeError = !online ? ''
@@ -402,10 +404,13 @@ export function startVotingFlow(root, {
       : hasValidCheck(code) ? '' : 'Ese código tiene un error de escritura: revise cada carácter contra su carta.';
     if (online) setFieldError(form.elements.votingCode, codeError);
     if (!coloniaFromRoll) setFieldError(form.elements.coloniaId, coloniaId ? '' : 'Elija la colonia donde vive.');
+    // A refusal about what was sent before («Clave o código incorrectos», «fuera del padrón») would stand beside the
+    // new mistake as if it were about it: it goes as soon as the data are sent again.
+    const alert = find('[data-screen="identify"] [data-alert]');
+    clearProblem(alert);
     if (idError) return input.focus();
     // The format too (a birth month 13, a CURP's check digit) before the resident chooses, in the words the page uses
     // for the service's own refusal; the service checks it again with the ballot.
-    const alert = find('[data-screen="identify"] [data-alert]');
     if (!isValidIdentifier(jornada, normalizeIdentifier(voterId))) {
       showProblem(alert, invalidIdentifier(jornada));
       input.setAttribute('aria-invalid', 'true');
