@@ -45,6 +45,20 @@ public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture se
         await Expect(desk.Locator(".signatures")).ToContainTextAsync(auditor.DisplayName);
         await Expect(desk.Locator("article.print-sheet")).Not.ToContainTextAsync($"({auditor.UserName})");
 
+        // The close came before the Jornada's hours were over (countersigned): the papers say so, as the lists do. On the
+        // acta the record's seal is the one noted already, not one to note.
+        var planned = (await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).VotingClosesAt;
+        foreach (var path in new[] { $"/consola/jornadas/{id}/sello", $"/consola/auditoria/{id}/acta" })
+        {
+            await desk.GotoAsync(path);
+            await Expect(desk.Locator("[data-closed-early]")).ToHaveTextAsync(
+                $"Antes de lo previsto, con la contrafirma del IEEQ: su horario terminaba el {QueretaroTime.Format(planned)}.");
+            await Expect(desk.Locator("dt", new() { HasText = "Sello del registro" })).ToHaveTextAsync(path.EndsWith("acta") ? "Sello del registro" : "Sello del registro (anótelo)");
+        }
+        await desk.GotoAsync($"/consola/jornadas/{id}/tablero");
+        await Expect(desk.GetByText("La votación cerró: estas cifras ya no cambian.")).ToBeVisibleAsync();
+        await Expect(desk.GetByRole(AriaRole.Button, new() { Name = "Pausar la actualización automática" })).ToHaveCountAsync(0);
+
         // Copied by hand group by group: at a sheet's width (A4 less its margins, and the whole A4) every line of a
         // grouped hash holds whole groups of eight; break-all used to print «8f31967» at a line's end and «8» on the next.
         foreach (var width in new[] { 718, 794 })

@@ -3,7 +3,9 @@ using GobiernoAbierto.Jornadas;
 namespace GobiernoAbierto.Audit.Console;
 
 /// <summary>The seal as people read and sign it: the final hash in groups of eight, the counts with the options' titles.</summary>
-public sealed record SealSheet(ExportedSeal Seal, IReadOnlyList<BallotOption> Options)
+/// <param name="PlannedClose">When the Jornada closed before its hours were over (with the IEEQ's countersignature): the end it had.</param>
+/// <param name="Noted">On the acta of certification: the record's seal was written down already, and typed to certify.</param>
+public sealed record SealSheet(ExportedSeal Seal, IReadOnlyList<BallotOption> Options, DateTimeOffset? PlannedClose = null, bool Noted = false)
 {
     public IEnumerable<string> HashGroups => Groups(Seal.FinalHash);
 
