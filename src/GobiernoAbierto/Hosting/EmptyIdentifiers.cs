@@ -14,7 +14,9 @@ public static class EmptyIdentifiers
         {
             if (value is string text && Guid.TryParse(text, out var id) && id == Guid.Empty)
             {
-                await Problems.WriteAsync(context, NotFound);
+                // The consoles are read by people: their «No encontrado» page (the status code pages), not problem details.
+                if (context.Request.Path.StartsWithSegments("/consola")) context.Response.StatusCode = StatusCodes.Status404NotFound;
+                else await Problems.WriteAsync(context, NotFound);
                 return;
             }
         }

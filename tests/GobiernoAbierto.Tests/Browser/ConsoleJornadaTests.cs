@@ -290,6 +290,12 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var missing = await page.GotoAsync($"/consola/jornadas/{Guid.NewGuid()}");
         Assert.Equal(404, missing!.Status); // the page it was sent to keeps the status
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No encontrado" })).ToBeVisibleAsync();
+        // The empty identifier too (it used to answer the API's problem details, JSON, to a person).
+        foreach (var path in new[] { $"/consola/jornadas/{Guid.Empty}", $"/consola/jornadas/{Guid.Empty}/tablero", $"/consola/auditoria/{Guid.Empty}/acta" })
+        {
+            Assert.Equal(404, (await page.GotoAsync(path))!.Status);
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "No encontrado" })).ToBeVisibleAsync();
+        }
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync(); // still the console, signed in
         await tab.AxeAsync("consola no encontrado", output);
 
