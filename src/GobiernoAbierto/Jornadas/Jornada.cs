@@ -156,6 +156,8 @@ public sealed record Jornada
     public IReadOnlyList<BallotOption> Options { get; init; } = [];
     public IReadOnlyList<Kiosk> Kiosks { get; init; } = [];
     public bool HasVoterRoll { get; init; }
+    /// <summary>People on the roll loaded last (0 in a state stored before it was kept: `projections rebuild Jornada`).</summary>
+    public int RollSize { get; init; }
     public bool ColoniasFromRoll { get; init; }
     public OnlineWindow? Online { get; init; }
     public bool VotingCodesIssued { get; init; }
@@ -265,7 +267,7 @@ public sealed record Jornada
         Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Active = false } : k).ToList(),
     };
 
-    public Jornada Apply(VoterRollLoaded e) => Recorded(e) with { HasVoterRoll = true, ColoniasFromRoll = e.ColoniasFromRoll };
+    public Jornada Apply(VoterRollLoaded e) => Recorded(e) with { HasVoterRoll = true, RollSize = e.Entries, ColoniasFromRoll = e.ColoniasFromRoll };
 
     public Jornada Apply(OnlineChannelEnabled e) => Recorded(e) with { Online = new OnlineWindow(e.OpensAt, e.ClosesAt) };
 

@@ -549,11 +549,18 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         }
         await ConsoleAccounts.SignInAsync(page, service, staff); // half an hour later: a new session
         await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        await Expect(page.Locator("main")).ToContainTextAsync("Padrón cargado: 2 personas");
         await page.GetByLabel("Abre en línea").FillAsync(LocalTime.Field(service.Clock.GetUtcNow().AddHours(1)));
         await Button(page, "Cambiar el horario en línea").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cambió el horario de la votación en línea. Ahora la autoridad de credenciales emite los códigos, antes del");
         await tab.AxeAsync("consola horario en línea cambiado", output);
 
+        await using (var codesTab = await chromium.DesktopAsync(service))
+        {
+            await ConsoleAccounts.SignInAsync(codesTab.Page, service, credentials);
+            await codesTab.Page.GotoAsync("/consola/codigos");
+            await Expect(codesTab.Page.GetByRole(AriaRole.Region, new() { Name = jornada.Title })).ToContainTextAsync("El padrón está completo (2 personas)");
+        }
         await _api.IssueCodesAsync(jornada.Id);
         await page.ReloadAsync();
         await Expect(page.Locator("main")).ToContainTextAsync("Las cartas ya llevan impreso este horario: ya no cambia.");
