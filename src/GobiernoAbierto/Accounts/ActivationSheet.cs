@@ -10,6 +10,10 @@ public sealed record ActivationSheet(string DisplayName, string UserName, string
     {
         AccountStatus.AwaitingActivation => "Por activar",
         AccountStatus.Disabled => "Deshabilitada",
-        _ => account.LockedUntil is { } until && until > now ? "Bloqueada por intentos fallidos" : "Activa",
+        // Until when, and that it ends by itself: with no time given, an administrator would issue a new activation code,
+        // which discards the person's password and authenticator for nothing.
+        _ => account.LockedUntil is { } until && until > now
+            ? $"Bloqueada por intentos fallidos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México); se desbloquea sola, sin código nuevo"
+            : "Activa",
     };
 }

@@ -81,6 +81,23 @@ public sealed class when_people_sign_in_to_the_console
         Assert.Same(SignInRules.Refused, unknown.Attempt("nadie.existe"));
     }
 
+    /// <summary>
+    /// The administrator's list said only «Bloqueada por intentos fallidos», and its one action was a new activation code,
+    /// which discards the person's password and authenticator: it says until when, and that the lock ends by itself.
+    /// </summary>
+    [Fact]
+    public void the_administrator_reads_until_when_an_account_is_locked_and_that_it_unlocks_by_itself()
+    {
+        var account = Active();
+        for (var i = 0; i < Account.FailuresBeforeLockout; i++)
+            account = Apply(account, SignInRules.Decide(account, false, null, Now.AddMinutes(i)).Events);
+        var until = account.LockedUntil!.Value;
+
+        Assert.Equal($"Bloqueada por intentos fallidos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México); se desbloquea sola, sin código nuevo",
+            ActivationSheet.StatusLabel(account, Now.AddMinutes(5)));
+        Assert.Equal("Activa", ActivationSheet.StatusLabel(account, until));
+    }
+
     [Fact]
     public void five_failures_in_a_row_lock_the_account_for_15_minutes_even_with_the_right_password()
     {
