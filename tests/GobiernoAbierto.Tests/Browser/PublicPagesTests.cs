@@ -252,5 +252,28 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         Assert.True(await phone.Page.Locator(".notice h2").EvaluateAsync<bool>(
             "h => [...h.querySelectorAll('*')].every(e => e.getBoundingClientRect().right <= h.getBoundingClientRect().right)"),
             "The receipt code spills out of its box on a 320 px phone.");
+
+        // «.» and «..» made the address /api/receipts/ and /api/: «No encontrado — No existe el recurso solicitado».
+        foreach (var dots in new[] { ".", ".." })
+        {
+            await phone.GotoAsync("/recibo.html");
+            await phone.Page.GetByLabel("Código de recibo").FillAsync(dots);
+            await phone.Button("Comprobar").ClickAsync();
+            await Expect(phone.Heading("Código de recibo inválido")).ToBeVisibleAsync();
+            await Expect(phone.Page.GetByText("El código de recibo tiene 12 caracteres")).ToBeVisibleAsync();
+        }
+    }
+
+    /// <summary>A link cut short or mistyped said «No existe el recurso solicitado. Revise la dirección y el identificador».</summary>
+    [Fact]
+    public async Task a_link_naming_no_jornada_at_all_says_there_is_no_such_jornada()
+    {
+        await using var phone = await chromium.PhoneAsync(service);
+        foreach (var page in new[] { "/votar.html?jornada=nope", "/resultados.html?jornada=20201018-0000" })
+        {
+            await phone.GotoAsync(page);
+            await Expect(phone.Alert).ToContainTextAsync("No existe una Jornada con ese identificador");
+            await Expect(phone.Alert).Not.ToContainTextAsync("recurso");
+        }
     }
 }

@@ -178,6 +178,17 @@ export function notOnRoll(jornada, online = false) {
 export const queryParameter = name => new URLSearchParams(location.search).get(name);
 
 /**
+ * The Jornada a page's address names (?jornada=…), or null when it names none. One that is no identifier at all
+ * (a link cut short, a typo) is refused as the service refuses an unknown one, not with the API's «No existe el
+ * recurso solicitado», which its address would get.
+ */
+export function jornadaInAddress() {
+  const id = queryParameter('jornada');
+  if (id === null || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id.trim())) return id?.trim() ?? null;
+  throw new ApiProblem(404, { code: 'not_found', title: 'No encontrado', detail: 'No existe una Jornada con ese identificador. Revise el enlace o elija la Jornada en la página de inicio.' });
+}
+
+/**
  * A form's action sent one at a time: a double tap, or a second tap while a slow answer is on its way, sends nothing
  * more (a wrong voting code sent twice would count twice towards the lock). Its submit button is disabled meanwhile.
  */

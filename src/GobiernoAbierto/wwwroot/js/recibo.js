@@ -14,6 +14,12 @@ async function check() {
     input.focus();
     return result.replaceChildren(notice('problem', 'Falta el código', null, 'Escriba el código de recibo.'));
   }
+  // «.» or «..» would leave the address as /api/receipts/ or /api/ (the browser resolves them as path steps), whose
+  // «No encontrado» speaks of resources: a code without a single letter or digit is no receipt, said as the service says it.
+  if (!/[0-9a-z]/i.test(code)) {
+    input.focus();
+    return result.replaceChildren(notice('problem', 'Código de recibo inválido', null, 'El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFD.'));
+  }
   result.replaceChildren(h('p', { class: 'progress' }, 'Comprobando…'));
   try {
     const status = await callApi(`/api/receipts/${encodeURIComponent(code)}`);

@@ -1,6 +1,6 @@
 // Public results: turnout while voting is open (refreshed), the count per option once sealed, the chosen project
 // once published. The service never shows the count per option while voting is open.
-import { ApiProblem, callApi, clearProblem, formatCurrency, formatDayTime, formatNumber, h, queryParameter, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, clearProblem, formatCurrency, formatDayTime, formatNumber, h, jornadaInAddress, showPanel, showProblem } from './api.js';
 
 const refreshEveryMs = 10_000;
 const alert = document.querySelector('[data-alert]');
@@ -95,7 +95,7 @@ function render(results, delegaciones) {
 
 async function start() {
   try {
-    const jornadaId = queryParameter('jornada');
+    const jornadaId = jornadaInAddress();
     if (jornadaId) await showResults(jornadaId);
     else await showList();
   } catch (error) {

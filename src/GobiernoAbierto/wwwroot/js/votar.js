@@ -1,6 +1,6 @@
 // Online voting from a phone or a computer: the resident's clave de elector and the voting code of the letter the
 // credential authority sent them (its QR opens this page with the Jornada and the code filled in).
-import { ApiProblem, callApi, formatDayTime, h, identifierOf, queryParameter, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, identifierOf, jornadaInAddress, queryParameter, showPanel, showProblem } from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 // The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either. The QR
@@ -44,7 +44,7 @@ const idle = { voterMs: 5 * 60_000, receiptMs: 5 * 60_000, warnMs: 60_000 };
 async function begin(refused) {
   nameTheIdentifier(null);
   try {
-    const jornadaId = queryParameter('jornada') ?? await pickOpenJornada();
+    const jornadaId = jornadaInAddress() ?? await pickOpenJornada();
     if (!jornadaId) return;
     const jornada = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}`);
     document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
