@@ -277,6 +277,8 @@ public sealed class when_a_resident_takes_the_receipt_from_the_kiosk(ServiceFixt
         await Expect(kiosk.Button("Terminar")).ToBeHiddenAsync();
         await Expect(kiosk.Button("Imprimir recibo")).ToBeHiddenAsync();
         await Expect(kiosk.Page.GetByText("esta pantalla se borrará sola")).ToBeHiddenAsync();
+        await Expect(kiosk.Page.GetByText("anotarlo o imprimirlo")).ToBeHiddenAsync(); // the paper does not ask to be printed
+        await Expect(kiosk.Page.Locator(".receipt-text")).ToContainTextAsync("Compruébelo cuando quiera en la página «Comprobar recibo»", new() { UseInnerText = true });
         var width = (await kiosk.Page.Locator("main").BoundingBoxAsync())!.Width;
         Assert.True(width <= 280, $"The printed receipt is {width} px wide, more than 72 mm.");
         await kiosk.ScreenshotAsync("kiosco-recibo-impreso");

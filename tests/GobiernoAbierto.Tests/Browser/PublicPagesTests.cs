@@ -74,6 +74,10 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         await Expect(Item(kioskOnly.Id)).Not.ToContainTextAsync("Votar en línea");
         await Expect(Item(preparing.Id)).ToContainTextAsync("Ver la Jornada");
         await Expect(Item(preparing.Id)).Not.ToContainTextAsync("Ver resultados");
+
+        // Where to vote: each open kiosk says which Jornada it takes (several are open at once here).
+        var onlineTitle = (await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{online.Id}"))).Title;
+        await Expect(desk.Page.Locator("[data-kiosks] li").Filter(new() { HasText = onlineTitle })).Not.ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -13,8 +13,10 @@ async function start() {
     // Where to vote: the kiosks of the open Jornadas whose hours are not over.
     const open = await Promise.all(jornadas.filter(j => j.status === 'Open' && !j.votingEnded)
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
-    const active = open.flatMap(j => j.kiosks.filter(k => k.active));
-    kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location)));
+    // Each kiosk with its Jornada: with two Jornadas open, a resident would not know which one a kiosk takes.
+    const active = open.flatMap(j => j.kiosks.filter(k => k.active).map(k => ({ ...k, jornada: j.title })));
+    kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location, h('br'),
+      h('span', { class: 'hint' }, k.jornada))));
     if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos abiertos en este momento.'));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;

@@ -109,8 +109,11 @@ function receiptHelp(answer) {
     h('div', { class: 'receipt-extra' },
       h('figure', { class: 'receipt-qr' }, qr,
         h('figcaption', {}, 'Escanéelo con su teléfono: abre «Comprobar recibo» con su código ya escrito.')),
+      // On the printed receipt «anotarlo o imprimirlo» would ask the paper to be printed.
       h('p', { class: 'receipt-text' },
-        'También puede anotarlo o imprimirlo y comprobarlo cuando quiera en la página «Comprobar recibo» (',
+        h('span', { class: 'no-print' }, 'También puede anotarlo o imprimirlo y comprobarlo'),
+        h('span', { class: 'print-only print-inline' }, 'Compruébelo'),
+        ' cuando quiera en la página «Comprobar recibo» (',
         h('strong', { class: 'address' }, `${location.host}/recibo.html`),
         ').', h('span', { class: 'no-print' }, ' Por su privacidad, esta pantalla se borrará sola en 30 segundos.'))),
     h('div', { class: 'actions no-print' },
