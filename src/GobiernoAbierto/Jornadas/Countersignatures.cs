@@ -11,13 +11,20 @@ public static class Countersignatures
 {
     public const string RequiredCode = "countersignature_required";
 
-    public static Rejection Required(Jornada jornada, CountersignedAction action, string? kioskId = null) => new(RequiredCode,
-        "Se requiere la contrafirma del IEEQ",
-        action == CountersignedAction.RegisterKiosk
-            ? $"Con la votación abierta, registrar el kiosco «{kioskId}» requiere la contrafirma de una persona auditora del IEEQ. " +
-              "Solicítela indicando el motivo y registre el kiosco cuando el IEEQ la otorgue."
-            : $"La votación termina el {QueretaroTime.Format(jornada.VotingClosesAt)}: cerrarla antes requiere la contrafirma de una persona " +
-              "auditora del IEEQ. Solicítela indicando el motivo y cierre cuando el IEEQ la otorgue.");
+    /// <remarks>A request already waiting for the IEEQ is named, so that staff wait for its answer instead of asking again.</remarks>
+    public static Rejection Required(Jornada jornada, CountersignedAction action, string? kioskId = null)
+    {
+        var waiting = jornada.Countersignatures.LastOrDefault(c => c.Status == CountersignatureStatus.Requested && c.Action == action
+            && (action != CountersignedAction.RegisterKiosk || c.KioskId == kioskId));
+        var ask = waiting is null ? "Solicítela indicando el motivo y "
+            : $"Ya se solicitó el {QueretaroTime.Format(waiting.RequestedAt)} y espera la respuesta del IEEQ: ";
+        return new(RequiredCode, "Se requiere la contrafirma del IEEQ",
+            action == CountersignedAction.RegisterKiosk
+                ? $"Con la votación abierta, registrar el kiosco «{kioskId}» requiere la contrafirma de una persona auditora del IEEQ. " +
+                  ask + "registre el kiosco cuando el IEEQ la otorgue."
+                : $"La votación termina el {QueretaroTime.Format(jornada.VotingClosesAt)}: cerrarla antes requiere la contrafirma de una persona " +
+                  "auditora del IEEQ. " + ask + "cierre cuando el IEEQ la otorgue.");
+    }
 
     public static string Describe(CountersignedAction action, string? kioskId) => action == CountersignedAction.RegisterKiosk
         ? $"registrar el kiosco «{kioskId}» con la votación abierta"
