@@ -55,9 +55,10 @@ if (System.Reflection.Assembly.GetEntryAssembly() == typeof(Program).Assembly &&
 }
 var toleratedLocally = ProductionChecks.Enforce(builder.Configuration, builder.Environment); // before anything connects or listens
 var settings = ServiceSettings.From(builder.Configuration);
-var serviceSession = "";
-if (args is ["projections", ..]) settings = settings with { ConnectionString = ProjectionsCommand.ItsOwnSessions(settings.ConnectionString, out serviceSession) };
 StartupFailure.ConnectionString = settings.ConnectionString; // PostgreSQL refusing at start: what to check, naming it
+var serviceSession = "";
+if (args is ["projections", ..] && StartupFailure.Parses(settings.ConnectionString))
+    settings = settings with { ConnectionString = ProjectionsCommand.ItsOwnSessions(settings.ConnectionString, out serviceSession) };
 builder.AddPublicHosting();
 builder.Services.AddClientMistakeLogging();
 
@@ -86,6 +87,7 @@ builder.Services.AddMarten(opts =>
         opts.AddTally();
         opts.AddAudit();
         opts.AddAccounts();
+        opts.Storage.ExtendedSchemaObjects.Add(ProjectionsCommand.Marker(settings.Schema));
     })
     .IntegrateWithWolverine()
     .ApplyAllDatabaseChangesOnStartup()
@@ -114,6 +116,7 @@ if (settings.DaemonMode != JasperFx.Events.Daemon.DaemonMode.Disabled) builder.S
 if (settings.DaemonMode == JasperFx.Events.Daemon.DaemonMode.HotCold) builder.Services.AddHostedService<VacuumHorizonKeeper>();
 
 builder.Services.AddBallots(builder.Configuration, settings.Schema);
+builder.Services.AddHostedService<ViewsRebuildCheck>(); // after Marten's schema changes (registered before): its table exists
 builder.Services.AddVoting(builder.Configuration);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials().AddConsoleSignIn();

@@ -62,8 +62,13 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     public static AuditLog Apply(VoterRollLoaded e, AuditLog log) =>
         Add(log, e, e.LoadedAt, e.LoadedBy, $"Cargó el padrón: {Counted.Of(e.Entries, "persona", "personas")} (huella {e.RollDigest})");
 
+    private const string OnlineEnabled = "Habilitó la votación en línea del ";
+
+    // A log stored before OnlineWindowSet existed has it false: its entries say whether a window was set.
     public static AuditLog Apply(OnlineChannelEnabled e, AuditLog log) =>
-        Add(log, e, e.EnabledAt, e.EnabledBy, (log.OnlineWindowSet ? "Cambió el horario de la votación en línea: del " : "Habilitó la votación en línea del ") +
+        Add(log, e, e.EnabledAt, e.EnabledBy,
+            (log.OnlineWindowSet || log.Entries.Any(x => x.Action.StartsWith(OnlineEnabled, StringComparison.Ordinal))
+                ? "Cambió el horario de la votación en línea: del " : OnlineEnabled) +
             $"{QueretaroTime.Format(e.OpensAt)} al {QueretaroTime.Format(e.ClosesAt)} (hora del centro de México)") with { OnlineWindowSet = true };
 
     public static AuditLog Apply(VotingCodesIssued e, AuditLog log) =>

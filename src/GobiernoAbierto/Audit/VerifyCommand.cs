@@ -246,7 +246,10 @@ public static partial class VerifyCommand
         return root.Deserialize<ExportedSeal>(Json)!;
     }
 
-    /// <param name="fromFile">The ballots came from an export: a break also names its line in the file (the header is line 1), as verificar.html does.</param>
+    /// <param name="fromFile">
+    /// The ballots came from an export: a break at a row also names its line in the file (the header is line 1), as
+    /// verificar.html does; one found after the last row (a count or hash against the seal) names none.
+    /// </param>
     private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report, bool fromFile)
     {
         await output.WriteLineAsync($"Jornada {jornadaId}{(seal is null ? "" : $" «{seal.Title}»")}");
@@ -257,7 +260,7 @@ public static partial class VerifyCommand
         await output.WriteLineAsync($"Hash final de las boletas{untilBreak}: {report.FinalHash}");
         if (report.FirstBreak is { } broken)
         {
-            await output.WriteLineAsync($"ALTERADA. Primera ruptura en la fila {broken.Row}" + (fromFile ? $" (línea {broken.Row + 1} del archivo)" : "") +
+            await output.WriteLineAsync($"ALTERADA. Primera ruptura en la fila {broken.Row}" + (fromFile && broken.Receipt is not null ? $" (línea {broken.Row + 1} del archivo)" : "") +
                                         (broken.Position is { } p ? $", posición {p}" : "") +
                                         (broken.Receipt is { } r ? $", recibo {r}" : "") + ":");
             await output.WriteLineAsync("  " + broken.Reason);

@@ -1,7 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
+using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
 using JasperFx.Events.Projections;
+using Marten;
+using Marten.Events;
 using Npgsql;
+using Weasel.Postgresql.Tables;
 
 namespace GobiernoAbierto.Hosting;
 
@@ -12,7 +18,12 @@ namespace GobiernoAbierto.Hosting;
 /// this version: after a fix in how a view is computed, or to compare a view with what the events say. Marten's daemon
 /// does it for each projection, inline ones included; counted_receipts is filled again by SQL from the events.
 /// Only with every instance of the service stopped (inline views are written by each commit, and a commit meanwhile
-/// would be overwritten or lost): the command refuses while it sees a session of the service in pg_stat_activity.
+/// would be overwritten or lost): the command refuses while it sees a session of the service in pg_stat_activity, and
+/// while it runs a row in views_rebuild makes a starting service refuse (ViewsRebuildCheck), also after an interrupted
+/// run, until a run finishes.
+/// Each Jornada is verified first, as `verify --database` does, and nothing is rebuilt if one is altered: the stored
+/// Jornada is what shows that its record lost its last facts (AuditVerifier), and rebuilt from the facts that remain it
+/// would show nothing.
 /// </summary>
 public static class ProjectionsCommand
 {
@@ -112,6 +123,20 @@ public static class ProjectionsCommand
             // A database from before this version: the schema the service would leave at its start, before computing anything.
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
 
+            if (await AlteredJornadasAsync(store, dataSource, tables, output) is { Count: > 0 } altered)
+            {
+                await error.WriteLineAsync($"No se reconstruyó nada: la verificación encontró {(altered.Count == 1 ? "alterada la Jornada" : "alteradas las Jornadas")} " +
+                    $"{string.Join(", ", altered)}. La vista guardada de una Jornada es la que muestra que su registro perdió sus últimos hechos; " +
+                    "reconstruida de los hechos que quedan, esa prueba se perdería. Que el IEEQ la revise primero: dotnet GobiernoAbierto.dll verify " +
+                    "--database \"CADENA\" --jornada ID (README, «Seal, export and verification»).");
+                return 1;
+            }
+
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            await using (var mark = new NpgsqlCommand($"insert into {tables.Schema}.{MarkerTable} (id, started_at) values (1, now()) " +
+                "on conflict (id) do update set started_at = excluded.started_at", connection))
+                await mark.ExecuteNonQueryAsync();
+
             var started = Stopwatch.GetTimestamp();
             await output.WriteLineAsync($"Reconstruyendo {chosen.Count} {(chosen.Count == 1 ? "vista" : "vistas")} de los hechos registrados " +
                 $"(esquema «{tables.Schema}»). No lo interrumpa.");
@@ -130,7 +155,7 @@ public static class ProjectionsCommand
                     await transaction.CommitAsync();
                 }
                 else await daemon.RebuildProjectionAsync(projection.Name, TimeSpan.FromHours(1), CancellationToken.None);
-                await output.WriteLineAsync($"hecha ({Stopwatch.GetElapsedTime(one).TotalSeconds:0.0} s)");
+                await output.WriteLineAsync($"hecha ({Seconds(one)} s)");
             }
 
             await using (var connection = await dataSource.OpenConnectionAsync())
@@ -143,8 +168,10 @@ public static class ProjectionsCommand
                     return 1;
                 }
             }
-            await output.WriteLineAsync($"Listo en {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: las vistas dicen lo que dicen los hechos. " +
-                "Puede arrancar el servicio.");
+            await using (var connection = await dataSource.OpenConnectionAsync())
+            await using (var unmark = new NpgsqlCommand($"delete from {tables.Schema}.{MarkerTable}", connection))
+                await unmark.ExecuteNonQueryAsync();
+            await output.WriteLineAsync($"Listo en {Seconds(started)} s: las vistas dicen lo que dicen los hechos. Puede arrancar el servicio.");
             return 0;
         }
         catch (Exception e) when (e is NpgsqlException || e.InnerException is NpgsqlException)
@@ -156,8 +183,39 @@ public static class ProjectionsCommand
         }
     }
 
+    /// <summary>While a rebuild runs, and after one that did not finish, a row here: a starting service refuses (ViewsRebuildCheck).</summary>
+    public const string MarkerTable = "views_rebuild";
+
+    public static Table Marker(string schema)
+    {
+        var table = new Table($"{schema}.{MarkerTable}");
+        table.AddColumn<int>("id").AsPrimaryKey();
+        table.AddColumn("started_at", "timestamptz").NotNull();
+        return table;
+    }
+
+    /// <summary>Each Jornada verified as `verify --database` does it; the ones that are not intact.</summary>
+    private static async Task<List<Guid>> AlteredJornadasAsync(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, TextWriter output)
+    {
+        List<Guid> ids;
+        await using (var session = store.QuerySession())
+            ids = (await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(JornadaCreated))).ToListAsync())
+                .Select(e => e.StreamId).Distinct().ToList();
+        await output.WriteLineAsync($"Verificando {Counted.Of(ids.Count, "Jornada", "Jornadas")} antes de reconstruir (como verify --database)…");
+        var altered = new List<Guid>();
+        foreach (var id in ids)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            var (report, _) = await AuditRecords.VerifyStoredAsync(store, connection, tables, id);
+            if (!report.Intact) altered.Add(id);
+        }
+        return altered;
+    }
+
+    private static string Seconds(long since) => Stopwatch.GetElapsedTime(since).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+
     /// <summary>How many sessions of the service are connected to this database, and since when the oldest; null when none.</summary>
-    private static async Task<(long Count, DateTime Since)?> ServiceSessionsAsync(NpgsqlConnection connection, string serviceSession)
+    private static async Task<(long Count, DateTime? Since)?> ServiceSessionsAsync(NpgsqlConnection connection, string serviceSession)
     {
         // PostgreSQL keeps 63 bytes of an application name.
         await using var command = new NpgsqlCommand("""
@@ -167,13 +225,14 @@ public static class ProjectionsCommand
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         var count = reader.GetInt64(0);
-        return count == 0 ? null : (count, reader.GetDateTime(1));
+        // backend_start is hidden for another role's sessions without pg_read_all_stats; their count and names are not.
+        return count == 0 ? null : (count, reader.IsDBNull(1) ? null : reader.GetDateTime(1));
     }
 
-    private static string ServiceRunning((long Count, DateTime Since) running, string serviceSession, string database) =>
-        $"El servicio está conectado a la base «{database}»: {running.Count} {(running.Count == 1 ? "sesión" : "sesiones")} «{serviceSession}» " +
-        $"(la primera desde {QueretaroTime.Format(new DateTimeOffset(running.Since, TimeSpan.Zero))}, hora del centro de México). " +
-        "Detenga todas sus instancias antes de reconstruir las vistas.";
+    private static string ServiceRunning((long Count, DateTime? Since) running, string serviceSession, string database) =>
+        $"El servicio está conectado a la base «{database}»: {running.Count} {(running.Count == 1 ? "sesión" : "sesiones")} «{serviceSession}»" +
+        (running.Since is { } since ? $" (la primera desde {QueretaroTime.Format(new DateTimeOffset(since, TimeSpan.Zero))}, hora del centro de México)" : "") +
+        ". Detenga todas sus instancias antes de reconstruir las vistas.";
 
     private static bool Names(string projection, string name) => string.Equals(projection, name, StringComparison.OrdinalIgnoreCase)
         || string.Equals(ShortName(projection), name, StringComparison.OrdinalIgnoreCase);

@@ -128,7 +128,7 @@ public static partial class StartupFailure
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is Ballots.WrongSecretException) return e.Message;
+            if (e is Ballots.WrongSecretException or UnfinishedRebuildException) return e.Message;
             if (e is Npgsql.NpgsqlException && ConnectionString is { } connectionString)
                 return DescribeDatabase(e, connectionString);
             // A connection string that does not parse fails where the data source is made, with an ArgumentException.

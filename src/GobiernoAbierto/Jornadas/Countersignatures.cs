@@ -17,7 +17,7 @@ public static class Countersignatures
         var waiting = jornada.Countersignatures.LastOrDefault(c => c.Status == CountersignatureStatus.Requested && c.Action == action
             && (action != CountersignedAction.RegisterKiosk || c.KioskId == kioskId));
         var ask = waiting is null ? "Solicítela indicando el motivo y "
-            : $"Ya se solicitó el {QueretaroTime.Format(waiting.RequestedAt)} y espera la respuesta del IEEQ: ";
+            : $"Ya se solicitó el {QueretaroTime.Format(waiting.RequestedAt)} (hora del centro de México) y espera la respuesta del IEEQ: ";
         return new(RequiredCode, "Se requiere la contrafirma del IEEQ",
             action == CountersignedAction.RegisterKiosk
                 ? $"Con la votación abierta, registrar el kiosco «{kioskId}» requiere la contrafirma de una persona auditora del IEEQ. " +

@@ -75,7 +75,7 @@ public sealed class VoterRollFile
             var header = await reader.ReadLineAsync(cancellation);
             // Excel saves «CSV» with semicolons where the list separator is one: the header says which it is.
             var separator = header is not null && header.Contains(';') && !header.Contains(',') ? ';' : ',';
-            if (header is null || Columns(header.TrimStart('\uFEFF'), separator) is not { } columns)
+            if (header is null || Columns(header.TrimStart('\uFEFF'), separator, jornada.VoterIdKind) is not { } columns)
                 return Refused(NoHeader(jornada));
             var (id, colonia) = columns;
             // A CURP roll for a clave-de-elector Jornada (or the reverse) used to be refused line by line, each «formato inválido».
@@ -137,11 +137,15 @@ public sealed class VoterRollFile
             ? territory.Colonias.FirstOrDefault(c => Slug.From(c.Name) == slug || c.Id == slug)
             : null);
 
-    /// <summary>The identifier and colonia columns of the header, or null when it does not name them.</summary>
-    private static (int Id, int Colonia)? Columns(string header, char separator)
+    /// <summary>
+    /// The identifier and colonia columns of the header, or null when it does not name them. With both a CURP and a
+    /// clave de elector column, the Jornada's own.
+    /// </summary>
+    private static (int Id, int Colonia)? Columns(string header, char separator, VoterIdKind kind)
     {
         var names = Fields(header, separator).Select(f => f.Trim().ToLowerInvariant()).ToList();
-        var id = names.FindIndex(n => n is "clave_elector" or "clave de elector" or "curp" or "identificador");
+        var own = names.FindIndex(n => kind == VoterIdKind.Curp ? n is "curp" : n is "clave_elector" or "clave de elector");
+        var id = own >= 0 ? own : names.FindIndex(n => n is "clave_elector" or "clave de elector" or "curp" or "identificador");
         var colonia = names.FindIndex(n => n is "colonia" or "colonia_id");
         return id < 0 || colonia < 0 ? null : (id, colonia);
     }

@@ -452,6 +452,27 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(betoTab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se corrigieron los dos proyectos de la boleta.");
         details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
         Assert.Equal("Obra de Beto", details.Options[0].Title);
+
+        // The same when both pages showed no ballot yet: the second to fix one does not replace the first's.
+        var unset = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        foreach (var tab in new[] { anaTab, betoTab }) await tab.Page.GotoAsync($"/consola/jornadas/{unset.Id}");
+        foreach (var (tab, title) in new[] { (anaTab, "Cancha de Ana"), (betoTab, "Cancha de Beto") })
+        {
+            var a = tab.Page.GetByRole(AriaRole.Group, new() { Name = "Proyecto A" });
+            var b = tab.Page.GetByRole(AriaRole.Group, new() { Name = "Proyecto B" });
+            await a.GetByLabel("Título").FillAsync(title);
+            await a.GetByLabel("Descripción").FillAsync("Rehabilitación completa.");
+            await a.GetByLabel("Costo estimado (pesos)").FillAsync("1,000,000");
+            await b.GetByLabel("Título").FillAsync("Banquetas");
+            await b.GetByLabel("Descripción").FillAsync("Banquetas accesibles.");
+            await b.GetByLabel("Costo estimado (pesos)").FillAsync("500,000");
+        }
+        await Button(anaTab.Page, "Fijar los dos proyectos").ClickAsync();
+        await Expect(anaTab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se fijaron los dos proyectos de la boleta.");
+        await Button(betoTab.Page, "Fijar los dos proyectos").ClickAsync();
+        await Expect(betoTab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("La boleta cambió mientras la editaba");
+        details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{unset.Id}"));
+        Assert.Equal("Cancha de Ana", details.Options[0].Title);
     }
 
     /// <summary>
@@ -537,7 +558,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
 
         // Its opening passes with no codes: the credential authority is told why it cannot issue them, staff move the window.
         await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave(), Voters.UniqueClave()]);
-        service.Clock.Offset += TimeSpan.FromMinutes(31);
+        service.Clock.Offset += TimeSpan.FromMinutes(31); // given back at the end (the collection's other tests date some requests by the machine's clock)
         await using (var codesTab = await chromium.DesktopAsync(service))
         {
             await ConsoleAccounts.SignInAsync(codesTab.Page, service, credentials);
@@ -568,6 +589,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var log = await VotingApi.Read<Audit.AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/log"));
         Assert.Contains(log.Entries, e => e.Action.StartsWith("Habilitó la votación en línea del ", StringComparison.Ordinal));
         Assert.Contains(log.Entries, e => e.Action.StartsWith("Cambió el horario de la votación en línea: del ", StringComparison.Ordinal));
+        service.Clock.Offset -= TimeSpan.FromMinutes(31);
     }
 
     [Fact]

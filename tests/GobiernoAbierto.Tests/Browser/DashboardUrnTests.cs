@@ -27,7 +27,7 @@ public sealed class when_staff_follow_a_jornada_whose_ballots_wait_in_the_sealed
         await tab.Page.GotoAsync($"/consola/jornadas/{id}/tablero");
 
         await Expect(tab.Page.Locator("[data-turnout]")).ToHaveTextAsync($"{UrnService.MixSize - 1}");
-        await Expect(tab.Page.Locator("[data-urn-note]")).ToContainTextAsync($"las {UrnService.MixSize - 1} de la urna aún no aparecen aquí");
+        await Expect(tab.Page.Locator("[data-urn-note]")).ToContainTextAsync($"las {UrnService.MixSize - 1} boletas de la urna aún no aparecen aquí");
         await tab.AxeAsync("consola tablero con boletas en la urna", output);
     }
 }

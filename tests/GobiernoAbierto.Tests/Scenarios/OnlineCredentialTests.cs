@@ -119,6 +119,10 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
             "«clave_elector». No se cargó nada.", problem.GetProperty("detail").GetString());
         Assert.False(problem.TryGetProperty("lines", out _));
         Assert.Equal(0, await RollRowsAsync(id));
+
+        // A file with both columns is read by the Jornada's own.
+        await VotingApi.Expect(await UploadAsync(id, Csv($"curp,clave_elector,colonia\nGODE561231HQTRRL08,{Voters.UniqueClave()},loma-bonita\n")), HttpStatusCode.OK);
+        Assert.Equal(1, await RollRowsAsync(id));
     }
 
     [Fact]

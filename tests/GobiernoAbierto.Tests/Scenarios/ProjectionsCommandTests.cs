@@ -76,7 +76,8 @@ public sealed class when_the_stored_views_are_rebuilt_from_the_events
 
         Assert.True(run.ExitCode == 0, run.Error + run.Output);
         Assert.Equal("", run.Error);
-        Assert.StartsWith("Reconstruyendo 14 vistas de los hechos registrados", run.Output);
+        Assert.StartsWith("Verificando 2 Jornadas antes de reconstruir (como verify --database)…", run.Output);
+        Assert.Contains("Reconstruyendo 14 vistas de los hechos registrados", run.Output);
         foreach (var view in new[] { "Jornada", "ProposalDetails", "AuditLog", "TurnoutTimeline", "CountedReceipts", "KioskCredential", "Account" })
             Assert.Matches($@"(?m)^  {view} +hecha \(\d+\.\d s\)$", run.Output);
         Assert.Contains("Puede arrancar el servicio.", run.Output);
@@ -106,6 +107,63 @@ public sealed class when_the_stored_views_are_rebuilt_from_the_events
         foreach (var (table, rows) in wrong) Assert.True(rows.SequenceEqual(after[table]), $"{table} changed although the command refused");
         Assert.Contains(after["counted_receipts"], r => r.StartsWith("RECIBO-QUE-NO-EXISTE ", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// The stored Jornada is what shows that its record lost its last facts (a deleted certification): rebuilt from the
+    /// facts that remain, it would show nothing, and `verify --database` would then pass.
+    /// </summary>
+    [Fact]
+    public async Task a_jornada_whose_record_lost_its_last_facts_is_named_and_nothing_is_rebuilt_over_the_evidence()
+    {
+        var schema = TestDatabase.NewSchemaName();
+        var connectionString = await TestDatabase.ConnectionStringAsync();
+        var database = new Database(connectionString, schema);
+        await using (var service = new ServiceHost(schema, loadSample: true)) await service.InitializeAsync();
+        var published = (Guid)(await database.RowsAsync("select stream_id from {schema}.mt_events where type = 'chosen_project_published'")).Single()[0]!;
+        Assert.Equal(1, await database.ExecuteAsync("delete from {schema}.mt_events where stream_id = $1 and type = 'chosen_project_published'", published));
+        var stored = await database.ScalarAsync<string>("select data::text from {schema}.mt_doc_jornada where id = $1", published);
+
+        var run = await ProjectionsAsync(connectionString, schema, "rebuild");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"No se reconstruyó nada: la verificación encontró alterada la Jornada {published}.", run.Error);
+        Assert.Contains("verify --database", run.Error);
+        Assert.Contains("Verificando 2 Jornadas antes de reconstruir", run.Output);
+        Assert.DoesNotContain("Reconstruyendo", run.Output);
+        Assert.Equal(stored, await database.ScalarAsync<string>("select data::text from {schema}.mt_doc_jornada where id = $1", published));
+    }
+
+    /// <summary>A run interrupted halfway leaves views deleted: the service does not start on them until a run finishes.</summary>
+    [Fact]
+    public async Task after_a_rebuild_that_did_not_finish_the_service_refuses_to_start_until_one_does()
+    {
+        var schema = TestDatabase.NewSchemaName();
+        var connectionString = await TestDatabase.ConnectionStringAsync();
+        await using (var first = new ServiceHost(schema)) await first.InitializeAsync();
+        // As a run leaves it when stopped after it began: its mark, and a view already deleted.
+        await new Database(connectionString, schema).ExecuteAsync("""
+            insert into {schema}.views_rebuild (id, started_at) values (1, now());
+            delete from {schema}.mt_doc_jornada;
+            """);
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var second = new ServiceHost(schema);
+            await second.InitializeAsync();
+        });
+        var unfinished = Assert.IsType<Hosting.UnfinishedRebuildException>(Unwrap(refused));
+        Assert.StartsWith("GobiernoAbierto no arranca: una reconstrucción de las vistas (projections rebuild) empezó el ", unfinished.Message);
+        Assert.Contains("ejecute de nuevo «dotnet GobiernoAbierto.dll projections rebuild» hasta que diga «Listo»", unfinished.Message);
+
+        var run = await ProjectionsAsync(connectionString, schema, "rebuild");
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        Assert.Equal(0L, await new Database(connectionString, schema).ScalarAsync<long>("select count(*) from {schema}.views_rebuild"));
+        await using var third = new ServiceHost(schema);
+        await third.InitializeAsync(); // starts
+    }
+
+    private static Exception Unwrap(Exception e) =>
+        e is Hosting.UnfinishedRebuildException || e.InnerException is null ? e : Unwrap(e.InnerException);
 
     [Fact]
     public async Task a_view_that_does_not_exist_is_named_with_the_ones_that_do_and_nothing_is_rebuilt()

@@ -156,7 +156,7 @@ public sealed class when_a_countersigned_action_is_taken
         Assert.Equal("countersignature_required", Decisions.Refusal(refused));
         Assert.Contains("antes requiere la contrafirma", refused.Rejection!.Detail);
         // It names the request waiting for the IEEQ, instead of asking staff to request it again.
-        Assert.Contains($"Ya se solicitó el {QueretaroTime.Format(Now)} y espera la respuesta del IEEQ: cierre cuando el IEEQ la otorgue.", refused.Rejection.Detail);
+        Assert.Contains($"Ya se solicitó el {QueretaroTime.Format(Now)} (hora del centro de México) y espera la respuesta del IEEQ: cierre cuando el IEEQ la otorgue.", refused.Rejection.Detail);
         Assert.DoesNotContain("Solicítela", refused.Rejection.Detail);
         var kioskRefused = RegisterKioskEndpoint.Decide(builder.Build(), Kiosk3, "h", JornadaBuilder.Staff, Now).Rejection!;
         Assert.Contains("Solicítela indicando el motivo y registre el kiosco", kioskRefused.Detail); // that request was for closing

@@ -99,8 +99,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         "Otra persona cambió los proyectos de la boleta después de que usted abrió esta página, y su corrección no se guardó. " +
         "Revise la boleta como quedó y, si aún hace falta, vuelva a guardar su corrección.", StatusCodes.Status409Conflict);
 
-    /// <summary>A short digest of the ballot's two projects as they stand (none yet: the empty string).</summary>
-    public static string BallotFingerprint(IReadOnlyList<BallotOption> options) => options.Count == 0 ? "" :
+    /// <summary>A short digest of the ballot's two projects as they stand; «none» before any (an empty field would bind as no value).</summary>
+    public static string BallotFingerprint(IReadOnlyList<BallotOption> options) => options.Count == 0 ? "none" :
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f',
             options.Select(o => $"{o.Id}\u001e{o.Title}\u001e{o.Description}\u001e{o.EstimatedCost.ToString(System.Globalization.CultureInfo.InvariantCulture)}")))))[..16];
 
@@ -182,7 +182,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         Jornada? before = null;
         var refusal = await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(before = j, command, Actor, clock.GetUtcNow()), cancellation);
         var next = before is { HasVoterRoll: true }
-            ? $"Ahora la autoridad de credenciales emite los códigos, antes del {QueretaroTime.Format(command.OpensAt)}."
+            ? $"Ahora la autoridad de credenciales emite los códigos, antes del {QueretaroTime.Format(command.OpensAt)} (hora del centro de México)."
             : "Falta cargar el padrón; después la autoridad de credenciales emite los códigos.";
         return await AnswerAsync(refusal, (before?.Online is null ? "Se habilitó la votación en línea. " : "Se cambió el horario de la votación en línea. ") + next,
             cancellation, field: refusal?.Code switch
@@ -238,10 +238,11 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             OnlineOpensAt = LocalTime.Field(online.OpensAt);
             OnlineClosesAt = LocalTime.Field(online.ClosesAt);
         }
-        // A first window starts with the kiosks' unless that is past (an opening already past is refused): then the next whole hour.
-        var now = clock.GetUtcNow();
-        OnlineOpensAt ??= LocalTime.Field(Jornada.VotingOpensAt > now ? Jornada.VotingOpensAt
-            : new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerHour, TimeSpan.Zero).AddHours(1));
+        // A first window starts with the kiosks' unless that is past (an opening already past is refused): then the first
+        // whole hour at least half an hour ahead, so that the form is not refused by the time it is sent.
+        var soon = clock.GetUtcNow().AddMinutes(30);
+        OnlineOpensAt ??= LocalTime.Field(Jornada.VotingOpensAt > soon ? Jornada.VotingOpensAt
+            : new DateTimeOffset(soon.Ticks - soon.Ticks % TimeSpan.TicksPerHour, TimeSpan.Zero).AddHours(1));
         OnlineClosesAt ??= LocalTime.Field(Jornada.VotingClosesAt);
         return true;
     }

@@ -393,7 +393,7 @@ export function startVotingFlow(root, {
     const coloniaId = coloniaFromRoll ? null : form.elements.coloniaId.value;
     // Characters as the resident sees them: «😀» is one, not the two UTF-16 units of voterId.length.
     const typed = [...voterId].length;
-    const idError = voterId.length === identifierLength ? '' : typed === 0
+    const idError = typed === identifierLength ? '' : typed === 0
       ? `Escriba ${identifier.the}.`
       : `Debe tener ${identifierLength} caracteres; escribió ${typed}.`;
     setFieldError(input, idError);
