@@ -26,6 +26,13 @@ public sealed class when_the_service_reads_its_connection_string
     public void a_connection_string_that_sets_max_auto_prepare_keeps_its_value(string given, int kept) =>
         Assert.Equal(kept, new NpgsqlConnectionStringBuilder(ConnectionStringFrom(given)).MaxAutoPrepare);
 
+    /// <summary>`projections rebuild` looks for the service's sessions of its own schema (several schemas may share a database).</summary>
+    [Fact]
+    public void a_schema_other_than_the_default_names_the_sessions_with_it() =>
+        Assert.Equal("GobiernoAbierto/ensayo", new NpgsqlConnectionStringBuilder(ServiceSettings.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:GobiernoAbierto"] = "Host=db;Database=ga", ["Marten:Schema"] = "ensayo" })
+            .Build()).ConnectionString).ApplicationName);
+
     [Fact]
     public void a_connection_string_that_names_its_application_keeps_the_name() =>
         Assert.Equal("ga-nodo-2", new NpgsqlConnectionStringBuilder(ConnectionStringFrom("Host=db;Database=ga;Application Name=ga-nodo-2")).ApplicationName);
