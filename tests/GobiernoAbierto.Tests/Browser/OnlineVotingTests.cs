@@ -27,6 +27,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var letterLink = Credentials.Letters.VotingLink(new Uri(service.BaseAddress, "/votar.html"), jornada.Id, jornada.Codes[voter]);
         await phone.GotoAsync(letterLink.AbsoluteUri);
         Assert.DoesNotContain("codigo", phone.Page.Url); // the code does not stay in the address bar or the history
+        await Expect(phone.Page.Locator(".checklist")).ToContainTextAsync("Tenga a la mano su credencial para votar del INE (clave de elector) y la carta con su código de votación.");
         await phone.StartAsync();
         await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
         await Expect(phone.Page.GetByLabel("Colonia donde vive")).ToBeHiddenAsync();

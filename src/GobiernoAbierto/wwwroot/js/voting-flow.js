@@ -201,7 +201,8 @@ export function startVotingFlow(root, {
   // or receipt survives it, whatever the screen it happened on.
   function render() {
     root.innerHTML = markup;
-    fill('id-document', identifier.document);
+    // Online the letter's code is needed too: the checklist used to name only the INE card.
+    fill('id-document', online ? `${identifier.document} y la carta con su código de votación` : identifier.document);
     fill('id-label', identifier.label);
     fill('id-hint', `Escriba ${jornada.voterIdHint}.`);
     fill('id-term', identifier.label);
