@@ -28,6 +28,29 @@ public static partial class VoterIdentifier
         new(raw.Normalize(System.Text.NormalizationForm.FormKC)
             .Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant).ToArray());
 
+    /// <summary>
+    /// Normalize, then the letter O and the digit zero put where the format says, in the 18 characters of an identifier:
+    /// a zero where it has a digit (O typed for 0, the commonest slip), an O where it has a letter. Only positions where
+    /// the format allows just one of the two, so no identifier that was valid changes, and one refused for that slip
+    /// now names its person (the same voter key: once per person holds).
+    /// </summary>
+    public static string Normalize(VoterIdKind kind, string raw)
+    {
+        var id = Normalize(raw).ToCharArray();
+        if (id.Length != 18) return new string(id);
+        var (letters, digits) = kind == VoterIdKind.Curp ? (CurpLetters, CurpDigits) : (ClaveLetters, ClaveDigits);
+        foreach (var i in digits) if (id[i] == 'O') id[i] = '0';
+        foreach (var i in letters) if (id[i] == '0') id[i] = 'O';
+        return new string(id);
+    }
+
+    // Clave de elector: 6 letters, birth date and state (8 digits), sex, 3 digits. CURP: 4 letters, birth date (6 digits),
+    // sex, state and 3 consonants (5 letters), a letter or digit (left as typed), a check digit.
+    private static readonly int[] ClaveLetters = [0, 1, 2, 3, 4, 5];
+    private static readonly int[] ClaveDigits = [6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17];
+    private static readonly int[] CurpLetters = [0, 1, 2, 3, 11, 12, 13, 14, 15];
+    private static readonly int[] CurpDigits = [4, 5, 6, 7, 8, 9, 17];
+
     public static bool IsValid(VoterIdKind kind, string normalized) => kind switch
     {
         VoterIdKind.ClaveElector => IsClaveElector(normalized),

@@ -71,7 +71,7 @@ public static class VotingCodeEndpoints
     public static async Task<(Decision Decision, IssuedCode? Letter)> ReissueAsync(Jornada jornada, ReissueVotingCode command,
         Npgsql.NpgsqlConnection connection, VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation)
     {
-        var normalized = VoterIdentifier.Normalize(command.VoterId);
+        var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, command.VoterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
             return (Rejection.Invalid("invalid_voter_id", $"Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}."), null);
         var voterKey = keys.VoterKey(jornada.Id, normalized);

@@ -49,7 +49,7 @@ public sealed class VoterRollFile
         var entries = new Dictionary<string, RollEntry>(StringComparer.Ordinal);
         for (var i = 0; i < identifiers.Count; i++)
         {
-            var normalized = VoterIdentifier.Normalize(identifiers[i] ?? "");
+            var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, identifiers[i] ?? "");
             if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
             {
                 bad.Add(new RollLineProblem(i + 1, BadFormat(jornada)));
@@ -113,7 +113,7 @@ public sealed class VoterRollFile
     {
         entry = null;
         if (fields.Length <= Math.Max(id, colonia)) return "Faltan columnas: cada línea lleva el identificador y la colonia.";
-        var normalized = VoterIdentifier.Normalize(fields[id]);
+        var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, fields[id]);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized)) return BadFormat(jornada);
         if (ColoniaOf(jornada.Territory, fields[colonia]) is not { } found)
             // A real colonia of Querétaro outside this Jornada is not «unknown»: say which it is, and that it does not vote here.

@@ -20,7 +20,7 @@ public static class BallotRules
         var option = jornada.FindOption(optionId);
         if (option is null) return (null, UnknownOption(jornada, optionId));
 
-        var normalized = VoterIdentifier.Normalize(voterId);
+        var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, voterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
             return (null, new Rejection("invalid_voter_id", "Identificador inválido",
                 $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.",

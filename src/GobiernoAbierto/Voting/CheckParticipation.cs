@@ -40,7 +40,7 @@ public static class CheckParticipationEndpoint
             "Revise que eligió la Jornada de su carta.",
             StatusCodes.Status409Conflict));
 
-        var normalized = VoterIdentifier.Normalize(command.VoterId);
+        var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, command.VoterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
             return Problems.Result(new Rejection("invalid_voter_id", "Identificador inválido",
                 $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.", StatusCodes.Status400BadRequest));

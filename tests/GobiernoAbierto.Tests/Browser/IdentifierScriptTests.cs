@@ -18,6 +18,8 @@ public sealed class when_the_browser_checks_a_voter_identifier(ServiceFixture se
     private sealed class Verdicts
     {
         public string[] Normalized { get; set; } = [];
+        public string[] AsClave { get; set; } = [];
+        public string[] AsCurp { get; set; } = [];
         public bool[] Clave { get; set; } = [];
         public bool[] Curp { get; set; } = [];
     }
@@ -43,10 +45,14 @@ public sealed class when_the_browser_checks_a_voter_identifier(ServiceFixture se
         Assert.Equal(candidates.Count, verdicts.Clave.Length);
         for (var i = 0; i < candidates.Count; i++)
         {
-            var normalized = VoterIdentifier.Normalize(candidates[i]);
-            Assert.Equal(normalized, verdicts.Normalized[i]);
-            Assert.True(VoterIdentifier.IsValid(VoterIdKind.ClaveElector, normalized) == verdicts.Clave[i], $"Clave de elector: disagreement on {candidates[i]}");
-            Assert.True(VoterIdentifier.IsValid(VoterIdKind.Curp, normalized) == verdicts.Curp[i], $"CURP: disagreement on {candidates[i]}");
+            Assert.Equal(VoterIdentifier.Normalize(candidates[i]), verdicts.Normalized[i]);
+            // As each kind of Jornada reads it (an O and a zero where the format allows only one of them).
+            var asClave = VoterIdentifier.Normalize(VoterIdKind.ClaveElector, candidates[i]);
+            var asCurp = VoterIdentifier.Normalize(VoterIdKind.Curp, candidates[i]);
+            Assert.Equal(asClave, verdicts.AsClave[i]);
+            Assert.Equal(asCurp, verdicts.AsCurp[i]);
+            Assert.True(VoterIdentifier.IsValid(VoterIdKind.ClaveElector, asClave) == verdicts.Clave[i], $"Clave de elector: disagreement on {candidates[i]}");
+            Assert.True(VoterIdentifier.IsValid(VoterIdKind.Curp, asCurp) == verdicts.Curp[i], $"CURP: disagreement on {candidates[i]}");
         }
         // Both answers occur: the good ones pass on both sides, and so do some typos (a letter for a letter).
         Assert.Contains(true, verdicts.Clave);
@@ -65,6 +71,8 @@ public sealed class when_the_browser_checks_a_voter_identifier(ServiceFixture se
         "GODE561231HQTRRL08", "GODE561231HQTRRL09", "GODE561231HQTRRL0Z", "GBDE561231HQTRRL08", "GODE561231HNERRL08",
         "GODE561231HXXRRL08", "GODE561231HQTARL08", "GODE560230HQTRRL08", "GODE561231XQTRRL08", "GOÑE561231HQTRRL08",
         "gode-561231-hqtrrl08", "GODE561231HQTRRLA8", "",
+        "GMVLMR8OO7O5O1M1OO", "G0MVLR80070522M100", "WNOGBA75060622H1O5", "G0DE561231HQTRRL08", "GODE56123lHQTRRL08", "GODE561231HQTRRLO8",
+        "GODE561231HQTRRL0O", "GOMVLR8007052OM100", "GMVLMR8OO7O5O1M1O",
     ];
 
     private async Task<Verdicts> JudgeInBrowserAsync(IReadOnlyList<string> candidates)
@@ -75,10 +83,14 @@ public sealed class when_the_browser_checks_a_voter_identifier(ServiceFixture se
             async (candidates) => {
               const m = await import('/js/api.js');
               const normalized = candidates.map(c => m.normalizeIdentifier(c));
+              const asClave = normalized.map(n => m.foldIdentifier('ClaveElector', n));
+              const asCurp = normalized.map(n => m.foldIdentifier('Curp', n));
               return {
                 normalized,
-                clave: normalized.map(n => m.isValidIdentifier({ voterIdKind: 'ClaveElector' }, n)),
-                curp: normalized.map(n => m.isValidIdentifier({ voterIdKind: 'Curp' }, n)),
+                asClave,
+                asCurp,
+                clave: asClave.map(n => m.isValidIdentifier({ voterIdKind: 'ClaveElector' }, n)),
+                curp: asCurp.map(n => m.isValidIdentifier({ voterIdKind: 'Curp' }, n)),
               };
             }
             """, candidates);

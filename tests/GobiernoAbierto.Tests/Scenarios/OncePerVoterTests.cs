@@ -201,3 +201,26 @@ public sealed class when_everyone_voting_is_already_in_the_commit(LongWindowServ
             "select count(*) from {schema}.mt_events where stream_id = $1 and type = 'turnout_recorded'", busy));
     }
 }
+
+/// <summary>
+/// A clave typed with the letter O for a zero was refused; read as the zero it stands for, it is the same person: their
+/// second try, spelled right, is refused as already voted, and the roll knows them by either spelling.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_voter_types_the_letter_o_for_a_zero(ServiceFixture service)
+{
+    [Fact]
+    public async Task the_ballot_counts_for_the_person_and_their_clave_spelled_right_has_already_voted()
+    {
+        var api = new VotingApi(service);
+        var voter = Voters.UniqueClave()[..15] + "100"; // its homoclave with two zeros
+        var withOs = voter[..6] + voter[6..].Replace('0', 'O');
+        var jornada = await api.OpenOnlineJornadaAsync([voter]);
+        var kiosk = api.Kiosk(jornada.KioskToken);
+
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornada.Id, withOs, "A"));
+
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, jornada.Id, voter, "B"), HttpStatusCode.Conflict, "already_voted");
+        Assert.Equal(1, await new Database(service).ParticipationCountAsync(jornada.Id));
+    }
+}

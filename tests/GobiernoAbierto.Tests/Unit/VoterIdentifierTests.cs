@@ -30,6 +30,37 @@ public sealed class when_a_voter_identifier_is_normalized
     }
 }
 
+/// <summary>
+/// «WNOGBA75060622H1O5»: the letter O typed for a zero was refused as malformed though 18 characters were typed, and
+/// the resident was not told where. Where the format allows only a digit (or only a letter), the other is read for it.
+/// </summary>
+public sealed class when_an_o_and_a_zero_are_typed_for_each_other
+{
+    [Theory]
+    [InlineData(VoterIdKind.ClaveElector, "GMVLMR8OO7O5O1M1OO", "GMVLMR80070501M100")] // O for 0 in the date, the state and the last three
+    [InlineData(VoterIdKind.ClaveElector, "G0MVLR80070522M100", "GOMVLR80070522M100")] // 0 for O among the letters
+    [InlineData(VoterIdKind.Curp, "G0DE56l231HQTRRL08", "GODE56L231HQTRRL08")]           // only O and 0: an L stays an L (and is refused)
+    [InlineData(VoterIdKind.Curp, "GODE561231HQTRRLO8", "GODE561231HQTRRLO8")]           // position 17 takes either: left as typed
+    [InlineData(VoterIdKind.Curp, "GODE561231HQTRRL0O", "GODE561231HQTRRL00")]           // the check digit is a digit
+    [InlineData(VoterIdKind.ClaveElector, "GMVLMR8007050 1M100", "GMVLMR80070501M100")]
+    [InlineData(VoterIdKind.ClaveElector, "GMVLMR8OO7O5O1M1O", "GMVLMR8OO7O5O1M1O")]     // 17 characters: no position to go by
+    public void each_is_read_where_the_format_allows_only_it(VoterIdKind kind, string typed, string read) =>
+        Assert.Equal(read, VoterIdentifier.Normalize(kind, typed));
+
+    [Fact]
+    public void an_identifier_that_was_valid_reads_the_same_so_no_voter_key_changes()
+    {
+        for (var n = 0; n < 2_000; n++)
+        {
+            var clave = Tests.Support.Voters.Clave(Random.Shared.Next(0, 300_000_000));
+            var curp = Tests.Support.Voters.Curp(Random.Shared.Next(0, 300_000_000));
+            Assert.Equal(VoterIdentifier.Normalize(clave), VoterIdentifier.Normalize(VoterIdKind.ClaveElector, clave));
+            Assert.Equal(VoterIdentifier.Normalize(curp), VoterIdentifier.Normalize(VoterIdKind.Curp, curp));
+        }
+        Assert.True(VoterIdentifier.IsValid(VoterIdKind.ClaveElector, VoterIdentifier.Normalize(VoterIdKind.ClaveElector, "gmvlmr-8oo7o5-o1m1oo")));
+    }
+}
+
 public sealed class when_a_clave_de_elector_is_checked
 {
     [Theory]

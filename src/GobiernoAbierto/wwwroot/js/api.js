@@ -124,6 +124,21 @@ export function identifierOf(jornada) {
  */
 export const normalizeIdentifier = typed => [...typed.normalize('NFKC').replace(/[\s\u0085-]/g, '')].map(c => c.toUpperCase()).join('');
 
+// The letter O and the digit zero where the format allows only one of them (VoterIdentifier.Normalize(kind, raw)).
+const folds = {
+  ClaveElector: { letters: [0, 1, 2, 3, 4, 5], digits: [6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17] },
+  Curp: { letters: [0, 1, 2, 3, 11, 12, 13, 14, 15], digits: [4, 5, 6, 7, 8, 9, 17] },
+};
+
+export function foldIdentifier(kind, normalized) {
+  const id = [...normalized];
+  if (id.length !== 18) return normalized;
+  const { letters, digits } = folds[kind === 'Curp' ? 'Curp' : 'ClaveElector'];
+  for (const i of digits) if (id[i] === 'O') id[i] = '0';
+  for (const i of letters) if (id[i] === '0') id[i] = 'O';
+  return id.join('');
+}
+
 // VoterIdentifier's patterns: 6 letters, birth date YYMMDD, state of birth, sex, 3 digits (clave de elector); RENAPO's
 // CURP with its state codes and check digit.
 const clavePattern = /^[A-Z]{6}([0-9]{2})([0-9]{2})([0-9]{2})([0-9]{2})[HMX][0-9]{3}$/;

@@ -1,7 +1,7 @@
 // The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
 // welcome, identifier and colonia, choice, confirmation, receipt.
 import {
-  ApiProblem, callApi, clearProblem, focusHeading, formatCurrency, h, identifierOf, invalidIdentifier, isValidIdentifier, normalizeIdentifier,
+  ApiProblem, callApi, clearProblem, focusHeading, foldIdentifier, formatCurrency, h, identifierOf, invalidIdentifier, isValidIdentifier, normalizeIdentifier,
   notOnRoll, showProblem, upperCaseAsTyped,
 } from './api.js';
 import { formatVotingCode, hasValidCheck, normalizeVotingCode } from './voting-code.js';
@@ -412,7 +412,7 @@ export function startVotingFlow(root, {
     if (idError) return input.focus();
     // The format too (a birth month 13, a CURP's check digit) before the resident chooses, in the words the page uses
     // for the service's own refusal; the service checks it again with the ballot.
-    if (!isValidIdentifier(jornada, normalizeIdentifier(voterId))) {
+    if (!isValidIdentifier(jornada, foldIdentifier(jornada.voterIdKind, normalizeIdentifier(voterId)))) {
       showProblem(alert, invalidIdentifier(jornada));
       input.setAttribute('aria-invalid', 'true');
       return input.focus();
