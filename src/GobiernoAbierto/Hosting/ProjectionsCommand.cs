@@ -197,10 +197,11 @@ public static class ProjectionsCommand
     /// <summary>Each Jornada verified as `verify --database` does it; the ones that are not intact.</summary>
     private static async Task<List<Guid>> AlteredJornadasAsync(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, TextWriter output)
     {
+        // Every Jornada with a creation event, and every one stored: a deleted creation leaves the stored Jornada only.
         List<Guid> ids;
         await using (var session = store.QuerySession())
-            ids = (await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(JornadaCreated))).ToListAsync())
-                .Select(e => e.StreamId).Distinct().ToList();
+            ids = (await session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(typeof(JornadaCreated))).ToListAsync()).Select(e => e.StreamId)
+                .Concat(await session.Query<Jornada>().Select(j => j.Id).ToListAsync()).Distinct().ToList();
         await output.WriteLineAsync($"Verificando {Counted.Of(ids.Count, "Jornada", "Jornadas")} antes de reconstruir (como verify --database)…");
         var altered = new List<Guid>();
         foreach (var id in ids)

@@ -127,6 +127,15 @@ public sealed class when_the_stored_views_are_rebuilt_from_the_events
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith($"No se reconstruyó nada: la verificación encontró alterada la Jornada {published}.", run.Error);
+
+        // A Jornada whose creation was deleted is found by its stored state, and named too.
+        var open = (Guid)(await database.RowsAsync("select id from {schema}.mt_doc_jornada where id <> $1", published)).Single()[0]!;
+        Assert.Equal(1, await database.ExecuteAsync("delete from {schema}.mt_events where stream_id = $1 and type = 'jornada_created'", open));
+        var again = await ProjectionsAsync(connectionString, schema, "rebuild");
+        Assert.Equal(1, again.ExitCode);
+        Assert.StartsWith("No se reconstruyó nada: la verificación encontró alteradas las Jornadas ", again.Error);
+        Assert.Contains(published.ToString(), again.Error);
+        Assert.Contains(open.ToString(), again.Error);
         Assert.Contains("verify --database", run.Error);
         Assert.Contains("Verificando 2 Jornadas antes de reconstruir", run.Output);
         Assert.DoesNotContain("Reconstruyendo", run.Output);
