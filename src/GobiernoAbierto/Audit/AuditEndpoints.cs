@@ -38,7 +38,7 @@ public static class AuditEndpoints
     {
         if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null) return Problems.Result(Jornada.NotFound);
         var seal = await AuditRecords.ReadSealAsync(session, jornadaId, cancellation);
-        return seal is null ? Problems.Result(NotSealed) : Results.Ok(seal);
+        return seal is null ? Problems.Result(NotSealed) : Results.Bytes(seal.ToFile(), "application/json; charset=utf-8");
     }
 
     /// <summary>

@@ -13,7 +13,19 @@ public sealed record ExportedBallot(long Position, string OptionId, string Chann
 /// </summary>
 public sealed record ExportedSeal(Guid JornadaId, string Title, long BallotCount, string FinalHash,
     IReadOnlyDictionary<string, long> Counts, DateTimeOffset ClosedAt, string ClosedBy, string Encoding,
-    string? RecordHash = null, long? RecordPosition = null);
+    string? RecordHash = null, long? RecordPosition = null)
+{
+    private static readonly System.Text.Json.JsonSerializerOptions FileJson = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // a file to read, not HTML: «Félix», not «F\u00E9lix»
+    };
+
+    /// <summary>
+    /// sello.json as the API and the IEEQ desk both hand it out: the same bytes from either, one line (the README's shell
+    /// recipe reads the Jornada id from it).
+    /// </summary>
+    public byte[] ToFile() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, FileJson);
+}
 
 /// <summary>
 /// One fact of the Jornada's record as exported (registro.csv) or read from the store: its link (null when it has

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GobiernoAbierto.Jornadas;
 using Microsoft.AspNetCore.Mvc;
 
@@ -76,8 +75,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     {
         await using var session = store.QuerySession();
         if (await AuditRecords.ReadSealAsync(session, Id, cancellation) is not { } seal) return NotFound();
-        return File(JsonSerializer.SerializeToUtf8Bytes(seal, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }),
-            "application/json", $"sello-{Id}.json");
+        return File(seal.ToFile(), "application/json", $"sello-{Id}.json");
     }
 
     public Task<IActionResult> OnPostGrantAsync(CancellationToken cancellation) =>

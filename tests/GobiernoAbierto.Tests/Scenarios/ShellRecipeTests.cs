@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// The README's "With nothing but a shell" block, run as written with bash on a real export: an IEEQ auditor's check that
+/// depends on nothing of ours must not call a genuine export altered, nor an altered one intact.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a_shell(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    private sealed record Export(string Ballots, string Seal, string Record, ExportedSeal Parsed);
+
+    private async Task<Export> ExportOfAClosedJornadaAsync()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        for (var i = 0; i < 5; i++)
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), i % 3 == 0 ? "B" : "A"));
+        await _api.CloseAsync(id);
+        var seal = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/seal");
+        return new Export(
+            await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv"),
+            seal,
+            await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"),
+            JsonSerializer.Deserialize<ExportedSeal>(seal, JsonSerializerOptions.Web)!);
+    }
+
+    private static string Recipe()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryFiles.Root(), "README.md"));
+        var section = readme[readme.IndexOf("#### With nothing but a shell", StringComparison.Ordinal)..];
+        return ShellBlock().Match(section).Groups[1].Value;
+    }
+
+    /// <summary>The recipe run by bash in a folder holding the three files (whatever bytes the test gives them).</summary>
+    private static async Task<(string Output, int ExitCode)> RunRecipeAsync(string ballots, string seal, string record)
+    {
+        var folder = Directory.CreateTempSubdirectory("ieeq-shell-");
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "boletas.csv"), ballots);
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "sello.json"), seal);
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "registro.csv"), record);
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder.FullName };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(Recipe());
+        using var bash = System.Diagnostics.Process.Start(start)!;
+        var output = bash.StandardOutput.ReadToEndAsync();
+        var error = bash.StandardError.ReadToEndAsync();
+        await bash.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("", await error);
+        return (await output, bash.ExitCode);
+    }
+
+    private static async Task<int> VerifyAsync(string ballots, string seal, string record)
+    {
+        var folder = Directory.CreateTempSubdirectory("ieeq-verify-");
+        string Write(string name, string text)
+        {
+            var path = Path.Combine(folder.FullName, name);
+            File.WriteAllText(path, text);
+            return path;
+        }
+        var output = new StringWriter();
+        return await VerifyCommand.RunAsync(
+            ["--ballots", Write("boletas.csv", ballots), "--seal", Write("sello.json", seal), "--record", Write("registro.csv", record)], output, output);
+    }
+
+    private static string Crlf(string text) => text.Replace("\n", "\r\n");
+
+    private static string WithoutLastNewline(string text) => text.TrimEnd('\n');
+
+    /// <summary>The last line's field changed to another value of the same shape, as a forger would.</summary>
+    private static string ChangeLastLine(string csv, int field, Func<string, string> change)
+    {
+        var lines = csv.TrimEnd('\n').Split('\n');
+        var fields = lines[^1].Split(',');
+        fields[field] = change(fields[field]);
+        lines[^1] = string.Join(',', fields);
+        return string.Join('\n', lines) + "\n";
+    }
+
+    [Fact]
+    public async Task a_genuine_export_is_intact_and_the_figures_it_prints_are_the_seals()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+
+        var (output, _) = await RunRecipeAsync(export.Ballots, export.Seal, export.Record);
+
+        Assert.Contains("cadena íntegra", output);
+        Assert.Contains("registro íntegro", output);
+        Assert.Contains($"{export.Parsed.Counts["A"]} A", output);
+        Assert.Contains($"{export.Parsed.Counts["B"]} B", output);
+        Assert.Contains(export.Parsed.FinalHash, output);
+        Assert.Contains(export.Parsed.RecordHash!, output);
+        Assert.Contains($"jornada_closed,{export.Parsed.RecordHash}", output); // the last fact, here the close
+    }
+
+    [Fact]
+    public async Task the_seal_indented_line_ends_of_a_spreadsheet_a_missing_last_newline_and_a_trailing_blank_line_change_nothing()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var indented = JsonSerializer.Serialize(JsonDocument.Parse(export.Seal), new JsonSerializerOptions { WriteIndented = true });
+        Assert.Contains("\"jornadaId\": \"", indented);
+
+        foreach (var (ballots, seal, record) in new[]
+        {
+            (export.Ballots, indented, export.Record),
+            (Crlf(export.Ballots), export.Seal, Crlf(export.Record)),
+            (WithoutLastNewline(export.Ballots), export.Seal, WithoutLastNewline(export.Record)),
+            (export.Ballots + "\n", export.Seal, export.Record + "\n"),
+        })
+        {
+            var (output, _) = await RunRecipeAsync(ballots, seal, record);
+            Assert.Contains("cadena íntegra", output);
+            Assert.Contains("registro íntegro", output);
+            Assert.DoesNotContain("RUPTURA", output);
+            Assert.Equal(0, await VerifyAsync(ballots, seal, record)); // verify reads these files the same way
+        }
+    }
+
+    [Fact]
+    public async Task the_last_ballot_or_fact_changed_in_a_file_without_its_last_newline_is_caught()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var ballots = WithoutLastNewline(ChangeLastLine(export.Ballots, 3, kiosk => kiosk + "-otro"));
+        var record = WithoutLastNewline(ChangeLastLine(export.Record, 2, fields => fields.Replace("closedBy=", "closedBy=X")));
+        Assert.NotEqual(export.Record.TrimEnd('\n'), record);
+
+        var (output, _) = await RunRecipeAsync(ballots, export.Seal, record);
+
+        Assert.Contains($"ALTERADA la boleta {export.Parsed.BallotCount}", output);
+        Assert.DoesNotContain("cadena íntegra", output);
+        Assert.Contains($"ALTERADO el evento {export.Parsed.RecordPosition} (jornada_closed)", output);
+        Assert.DoesNotContain("registro íntegro", output);
+        Assert.Equal(1, await VerifyAsync(ballots, export.Seal, record));
+    }
+
+    [Fact]
+    public async Task a_ballot_removed_from_the_middle_is_a_break()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var lines = export.Ballots.Split('\n').ToList();
+        lines.RemoveAt(3);
+
+        var (output, _) = await RunRecipeAsync(string.Join('\n', lines), export.Seal, export.Record);
+
+        Assert.Contains("RUPTURA en la fila 3 (posición 4)", output);
+        Assert.DoesNotContain("cadena íntegra", output);
+    }
+
+    [GeneratedRegex(@"```bash\n(.*?)\n```", RegexOptions.Singleline)]
+    private static partial Regex ShellBlock();
+}
