@@ -329,13 +329,13 @@ public sealed class VotingTables(string schema)
         await copy.CompleteAsync(cancellation);
     }
 
-    /// <summary>The whole roll in folio order, for issuing one letter per entry.</summary>
-    public async Task<List<RollEntry>> RollAsync(NpgsqlConnection connection, Guid jornadaId, string? voterKey = null, CancellationToken cancellation = default)
+    /// <summary>The whole roll in folio order, for issuing one letter per entry; or the entry of one folio.</summary>
+    public async Task<List<RollEntry>> RollAsync(NpgsqlConnection connection, Guid jornadaId, int? folio = null, CancellationToken cancellation = default)
     {
         var entries = new List<RollEntry>();
         await using var command = Command(connection,
-            $"select voter_key, colonia_id, folio, identifier_tail from {schema}.voter_roll where jornada_id = $1 and ($2::varchar is null or voter_key = $2) order by folio, voter_key",
-            jornadaId, (object?)voterKey ?? DBNull.Value);
+            $"select voter_key, colonia_id, folio, identifier_tail from {schema}.voter_roll where jornada_id = $1 and ($2::integer is null or folio = $2) order by folio, voter_key",
+            jornadaId, (object?)folio ?? DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
             entries.Add(new RollEntry(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),

@@ -4,14 +4,18 @@ using GobiernoAbierto.Jornadas;
 
 namespace GobiernoAbierto.Credentials;
 
-public sealed record ReissueVotingCode(string VoterId, string Reason);
+/// <summary>
+/// One person's new letter, named by the folio printed on it (the line of the padrón the municipality uploaded), never by
+/// their identifier: the authority that prints the codes must not also know whose they are, or it could vote with them.
+/// </summary>
+public sealed record ReissueVotingCode(int Folio, string Reason);
 
 public sealed class ReissueVotingCodeValidator : AbstractValidator<ReissueVotingCode>
 {
     public ReissueVotingCodeValidator()
     {
-        RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba la clave de elector o CURP de la persona.")
-            .MaximumLength(40).WithMessage("La clave de elector y la CURP tienen 18 caracteres; revise lo que escribió.").WithName("clave de elector");
+        RuleFor(c => c.Folio).GreaterThan(0).WithMessage("Escriba el folio de la carta: el número de línea de la persona en el padrón que cargó el municipio.")
+            .WithName("folio");
         RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba por qué se repone la carta.")
             .MaximumLength(500).WithMessage("El motivo lleva hasta 500 caracteres.").WithName("motivo");
     }
@@ -24,8 +28,9 @@ public sealed class ReissueVotingCodeValidator : AbstractValidator<ReissueVoting
 /// </summary>
 public static class VotingCodeEndpoints
 {
-    public static readonly Rejection NotOnRoll = new("not_on_voter_roll", "Fuera del padrón",
-        "Esa clave de elector no está en el padrón de esta Jornada.", StatusCodes.Status404NotFound);
+    public static readonly Rejection NotOnRoll = new("not_on_voter_roll", "Folio fuera del padrón",
+        "Ese folio no está en el padrón de esta Jornada: es el número de línea de la persona en el archivo que cargó el municipio.",
+        StatusCodes.Status404NotFound);
 
     public static Decision DecideReissue(Jornada jornada, RollEntry? entry, bool alreadyVoted, string reason, string by, DateTimeOffset now)
     {
@@ -71,16 +76,13 @@ public static class VotingCodeEndpoints
     public static async Task<(Decision Decision, IssuedCode? Letter)> ReissueAsync(Jornada jornada, ReissueVotingCode command,
         Npgsql.NpgsqlConnection connection, VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation)
     {
-        var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, command.VoterId);
-        if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
-            return (Rejection.Invalid("invalid_voter_id", $"Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}."), null);
-        var voterKey = keys.VoterKey(jornada.Id, normalized);
-        var entry = (await tables.RollAsync(connection, jornada.Id, voterKey, cancellation)).SingleOrDefault();
-        var decision = DecideReissue(jornada, entry, await tables.TookPartAsync(connection, jornada.Id, voterKey), command.Reason, by, now);
+        var entry = (await tables.RollAsync(connection, jornada.Id, command.Folio, cancellation)).SingleOrDefault();
+        var tookPart = entry is not null && await tables.TookPartAsync(connection, jornada.Id, entry.VoterKey);
+        var decision = DecideReissue(jornada, entry, tookPart, command.Reason, by, now);
         if (!decision.Accepted) return (decision, null);
 
         var code = VotingCode.New();
-        await tables.ReplaceCodeAsync(connection, jornada.Id, voterKey, keys.CodeVerifier(jornada.Id, voterKey, VotingCode.Normalize(code)!));
+        await tables.ReplaceCodeAsync(connection, jornada.Id, entry!.VoterKey, keys.CodeVerifier(jornada.Id, entry.VoterKey, VotingCode.Normalize(code)!));
         return (decision, new IssuedCode(entry!, code));
     }
 

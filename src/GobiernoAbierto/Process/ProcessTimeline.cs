@@ -65,7 +65,8 @@ public sealed record ProcessTimeline
     };
 
     public ProcessTimeline Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
-    public ProcessTimeline Apply(ConvenioSigned e) => this with { Convenio = e };
+    // Public: a console account's user name (what its sign-in asks for) stays out of it, as in the tally and work progress.
+    public ProcessTimeline Apply(ConvenioSigned e) => this with { Convenio = e with { RecordedBy = Accounts.Account.PublicName(e.RecordedBy) } };
     public ProcessTimeline Apply(CommitteeSessionHeld e) => this with { CommitteeSessionsHeld = e.Number };
 
     private ProcessTimeline At(Stage current, DateTimeOffset reachedAt) => this with

@@ -111,7 +111,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         .With(e.At, "absorbed", $"Absorbió la propuesta duplicada «{e.DuplicateTitle}» y sus respaldos.");
 
     public static ProposalDetails Apply(FeasibilityStudyRecorded e, ProposalDetails d) =>
-        (d with { Feasibility = e.Study, Status = e.Study.Verdict == Verdict.Viable ? PublicStatus.Viable : PublicStatus.NotViable })
+        (d with { Feasibility = e.Study with { StudiedBy = Accounts.Account.PublicName(e.Study.StudiedBy) }, Status = e.Study.Verdict == Verdict.Viable ? PublicStatus.Viable : PublicStatus.NotViable })
         .With(e.Study.StudiedAt, "feasibility", $"{(d.Feasibility is null ? "Estudio de factibilidad" : "Estudio de factibilidad corregido")}: {(e.Study.Verdict == Verdict.Viable ? "viable" : "no viable")}, costo estimado {Money.Format(e.Study.CostEstimate)}. {e.Study.Reasons}");
 
     public static ProposalDetails Apply(ProposalEndorsed e, ProposalDetails d) =>

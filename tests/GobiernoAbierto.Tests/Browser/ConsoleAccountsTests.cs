@@ -250,7 +250,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(page.GetByLabel("Jornada", new() { Exact = true }).Locator("option", new() { HasText = jornada.Title })).ToHaveCountAsync(1);
 
         await page.GetByLabel("Jornada", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = jornada.Title });
-        await page.GetByLabel("Clave de elector o CURP (la que pide la Jornada)").FillAsync(voters[1]);
+        await page.GetByLabel("Folio de la carta").FillAsync("3"); // voters[1]: the second line after the header
         await page.GetByLabel("Motivo").FillAsync("La carta no llegó");
         // The old code stops working at once: one stray click must not spend it, so the box comes first.
         await page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync();
@@ -258,6 +258,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var reissueBox = page.GetByLabel("El código de la carta anterior deja de servir en cuanto se repone; no se puede deshacer");
         await Expect(reissueBox).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByLabel("Motivo")).ToHaveValueAsync("La carta no llegó"); // nothing typed is lost
+        await Expect(page.GetByLabel("Folio de la carta")).ToHaveValueAsync("3");
         await tab.AxeAsync("consola reponer carta sin confirmar", output);
         await reissueBox.CheckAsync();
         var reissued = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync());

@@ -268,16 +268,36 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
     {
         var voter = Voters.UniqueClave();
         var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        const int folio = 2; // the roll file's line: the header is line 1
+        var reissue = $"/api/jornadas/{jornada.Id}/voting-codes/reissue";
 
-        var response = await _api.CredentialAuthority.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/reissue",
-            new GobiernoAbierto.Credentials.ReissueVotingCode(voter, "La carta no llegó"), VotingApi.Json);
+        var response = await _api.CredentialAuthority.PostAsJsonAsync(reissue,
+            new GobiernoAbierto.Credentials.ReissueVotingCode(folio, "La carta no llegó"), VotingApi.Json);
         await VotingApi.Expect(response, HttpStatusCode.OK);
         var newCode = Assert.Single(LetterCsv.Read(await response.Content.ReadAsByteArrayAsync())).Value;
 
         await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[voter]), HttpStatusCode.Forbidden, "voting_code_revoked");
         await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, newCode));
-        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/reissue",
-            new GobiernoAbierto.Credentials.ReissueVotingCode(voter, "Otra vez"), VotingApi.Json), HttpStatusCode.Conflict, "already_voted");
+        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsJsonAsync(reissue,
+            new GobiernoAbierto.Credentials.ReissueVotingCode(folio, "Otra vez"), VotingApi.Json), HttpStatusCode.Conflict, "already_voted");
+        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsJsonAsync(reissue,
+            new GobiernoAbierto.Credentials.ReissueVotingCode(99, "No existe"), VotingApi.Json), HttpStatusCode.NotFound, "not_on_voter_roll");
+    }
+
+    [Fact]
+    public async Task the_credential_authority_reissues_by_folio_and_is_never_told_nor_asked_whose_it_is()
+    {
+        // Whoever prints the codes and also knows an identifier could vote with it: the authority names a letter by its
+        // folio alone, which the municipality gives it from its own padrón.
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+
+        var byIdentifier = await _api.CredentialAuthority.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/reissue",
+            new { voterId = voter, reason = "La carta no llegó" }, VotingApi.Json);
+
+        var problem = await VotingApi.ExpectProblem(byIdentifier, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("folio", problem.GetProperty("errors").GetRawText());
+        await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, jornada.Codes[voter])); // the letter's code still stands
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using GobiernoAbierto.Accounts;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.WorkProgress;
 
@@ -46,5 +47,17 @@ public sealed class when_public_pages_name_who_did_something
         var report = Assert.Single(process.BuildProgress().Reports);
         Assert.Equal("Mtra. Laura Méndez", report.ReportedBy);
         Assert.Equal("Ing. Pedro Ruiz", Assert.Single(report.Corrections).CorrectedBy);
+    }
+    [Fact]
+    public void a_feasibility_study_and_the_convenio_name_the_person_without_the_login()
+    {
+        var study = ProposalBuilder.Study() with { StudiedBy = ConsoleActor };
+        var details = ProposalDetailsProjection.Apply(new FeasibilityStudyRecorded(Guid.NewGuid(), Guid.NewGuid(), study), new ProposalDetails());
+        Assert.Equal("Mtra. Laura Méndez", details.Feasibility!.StudiedBy);
+
+        var process = ProcessBuilder.AtStage(Stage.Convenio).WithConvenio();
+        var signed = process.Events.OfType<ConvenioSigned>().Single();
+        var timeline = Support.Fold.Into<ProcessTimeline>(process.Events.Select(e => ReferenceEquals(e, signed) ? signed with { RecordedBy = ConsoleActor } : e));
+        Assert.Equal("Mtra. Laura Méndez", timeline.Convenio!.RecordedBy);
     }
 }

@@ -13,7 +13,7 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
     : Hosting.Console.ConsolePage
 {
     [BindProperty] public Guid JornadaId { get; set; }
-    [BindProperty] public ReissueVotingCode Reissue { get; set; } = new("", "");
+    [BindProperty] public ReissueVotingCode Reissue { get; set; } = new(0, "");
     [BindProperty] public bool IssueConfirmed { get; set; }
     [BindProperty] public bool ReissueConfirmed { get; set; }
 
@@ -77,7 +77,7 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
             (letter, reissuedFor) = (issued, jornada);
             return decision;
         }, cancellation, exclusive: true);
-        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation, field: "Reissue.VoterId");
+        if (refusal is not null) return await AnswerAsync(refusal, "", cancellation, field: "Reissue.Folio");
         await VotingCodeEndpoints.LetterFiles(reissuedFor!, [letter!], Request, $"carta-folio-{letter!.Entry.Folio}").ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
