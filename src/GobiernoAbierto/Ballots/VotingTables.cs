@@ -13,7 +13,6 @@ namespace GobiernoAbierto.Ballots;
 /// voter_roll: the eligible voter keys, when staff load a roll; from a CSV roll also each one's colonia, the line of the
 /// file it came from (folio: how staff address the sealed letter) and the identifier's last four characters (printed on it).
 /// voting_codes: a verifier of each online voting code (never the code), and the one it replaced when a letter was reissued.
-/// credential_attempts: wrong voting codes per voter key, and until when five of them lock it.
 /// ballot_replays: what a retried submission needs to get its receipt back, sealed (BallotBatch.Seal).
 /// sealed_urns: the sealed urn (SealedUrn), one row per Jornada: the accepted ballots encrypted until they are mixed into
 /// the chain, as three arrays of the same length (random ids, ciphertexts, and receipt lookups, an HMAC of each receipt
@@ -73,12 +72,6 @@ public sealed class VotingTables(string schema)
         codes.AddColumn<string>("revoked_verifier");
         yield return codes;
 
-        var attempts = new Table($"{schema}.credential_attempts");
-        attempts.AddColumn<Guid>("jornada_id").AsPrimaryKey();
-        attempts.AddColumn<string>("voter_key").AsPrimaryKey();
-        attempts.AddColumn<int>("failures").NotNull();
-        attempts.AddColumn("locked_until", "timestamp with time zone");
-        yield return attempts;
 
         var replays = new Table($"{schema}.ballot_replays");
         replays.AddColumn<Guid>("jornada_id").NotNull();
@@ -164,7 +157,7 @@ public sealed class VotingTables(string schema)
         HashSet<string> Voted,
         Dictionary<string, string?>? Roll,
         Dictionary<string, byte[]> Replays,
-        Dictionary<string, (string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil)> Credentials,
+        Dictionary<string, (string? Verifier, string? RevokedVerifier)> Credentials,
         IReadOnlyList<UrnRow> Urn);
 
     /// <summary>
@@ -196,7 +189,7 @@ public sealed class VotingTables(string schema)
             await reader.NextResultAsync();
             while (await reader.ReadAsync()) replays[reader.GetString(0)] = (byte[])reader[1];
         }
-        var credentials = new Dictionary<string, (string?, string?, DateTimeOffset?)>(StringComparer.Ordinal);
+        var credentials = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
         if (onlineVoterKeys.Length > 0)
         {
             await reader.NextResultAsync();
@@ -207,15 +200,9 @@ public sealed class VotingTables(string schema)
     }
 
     /// <summary>Everything a group commit writes to these tables (the events go through Marten).</summary>
-    /// <param name="WrongCodes">Voter keys that brought a wrong voting code (a key may repeat); the maxFailures-th locks it.</param>
-    /// <param name="RightCodes">Voter keys whose code was right: their wrong attempts are forgotten.</param>
     /// <param name="Participations">In voter-key order.</param>
     /// <param name="Urn">The Jornada's whole urn after the commit; null when the commit leaves it as it was.</param>
     public sealed record CommitRows(
-        IReadOnlyList<string> WrongCodes,
-        int MaxFailures,
-        DateTimeOffset LockedUntil,
-        IReadOnlyCollection<string> RightCodes,
         IReadOnlyList<(string VoterKey, string ColoniaId)> Participations,
         IReadOnlyList<(string CheckKey, byte[] Sealed)> Notes,
         IReadOnlyList<(string Lookup, byte[] SealedReceipt)> Replays,
@@ -236,9 +223,6 @@ public sealed class VotingTables(string schema)
 
     private IEnumerable<(string Sql, object[] Parameters)> CommitStatements(Guid jornadaId, CommitRows rows)
     {
-        foreach (var voterKey in rows.WrongCodes)
-            yield return (RecordFailureSql, [jornadaId, voterKey, rows.MaxFailures, rows.LockedUntil]);
-        if (rows.RightCodes.Count > 0) yield return (ClearFailuresSql, [jornadaId, rows.RightCodes.ToArray()]);
         if (rows.Participations.Count > 0)
             yield return (InsertParticipationsSql, [jornadaId,
                 rows.Participations.Select(r => r.VoterKey).ToArray(), rows.Participations.Select(r => r.ColoniaId).ToArray()]);
@@ -343,7 +327,7 @@ public sealed class VotingTables(string schema)
         return entries;
     }
 
-    // voting_codes and credential_attempts
+    // voting_codes
 
     public async Task InsertCodesAsync(NpgsqlConnection connection, Guid jornadaId, IEnumerable<(string VoterKey, string Verifier)> codes,
         CancellationToken cancellation = default)
@@ -366,11 +350,11 @@ public sealed class VotingTables(string schema)
             $"update {schema}.voting_codes set revoked_verifier = verifier, verifier = $3 where jornada_id = $1 and voter_key = $2",
             jornadaId, voterKey, verifier);
 
-    /// <summary>Each voter key's stored code verifier, the one a reissue revoked, and a lock from wrong codes (any may be missing).</summary>
-    public async Task<Dictionary<string, (string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil)>> CredentialsAsync(
+    /// <summary>Each voter key's stored code verifier and the one a reissue revoked (either may be missing).</summary>
+    public async Task<Dictionary<string, (string? Verifier, string? RevokedVerifier)>> CredentialsAsync(
         NpgsqlConnection connection, Guid jornadaId, string[] voterKeys)
     {
-        var found = new Dictionary<string, (string?, string?, DateTimeOffset?)>(StringComparer.Ordinal);
+        var found = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
         if (voterKeys.Length == 0) return found;
         await using var command = Command(connection, CredentialsSql, jornadaId, voterKeys);
         await using var reader = await command.ExecuteReaderAsync();
@@ -379,39 +363,17 @@ public sealed class VotingTables(string schema)
     }
 
     private string CredentialsSql => $"""
-        select k, c.verifier, c.revoked_verifier, a.locked_until
+        select k, c.verifier, c.revoked_verifier
         from unnest($2::varchar[]) as k
         left join lateral (select verifier, revoked_verifier from {schema}.voting_codes c where c.jornada_id = $1 and c.voter_key = k limit 1) as c on true
-        left join lateral (select locked_until from {schema}.credential_attempts a where a.jornada_id = $1 and a.voter_key = k limit 1) as a on true
         """;
 
     private static async Task ReadCredentialsAsync(NpgsqlDataReader reader,
-        Dictionary<string, (string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil)> found)
+        Dictionary<string, (string? Verifier, string? RevokedVerifier)> found)
     {
         while (await reader.ReadAsync())
-            found[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : new DateTimeOffset(reader.GetDateTime(3), TimeSpan.Zero));
+            found[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
     }
-
-    /// <summary>One more wrong code for each voter key listed (a key may repeat); the maxFailures-th locks it until lockedUntil.</summary>
-    public async Task RecordFailuresAsync(NpgsqlConnection connection, Guid jornadaId, IEnumerable<string> voterKeys, int maxFailures,
-        DateTimeOffset lockedUntil)
-    {
-        foreach (var voterKey in voterKeys)
-            await ExecuteAsync(connection, RecordFailureSql, jornadaId, voterKey, maxFailures, lockedUntil);
-    }
-
-    private string RecordFailureSql => $"""
-        insert into {schema}.credential_attempts as a (jornada_id, voter_key, failures, locked_until) values ($1, $2, 1, null)
-        on conflict (jornada_id, voter_key) do update set
-          failures = case when a.failures + 1 >= $3 then 0 else a.failures + 1 end,
-          locked_until = case when a.failures + 1 >= $3 then $4 else a.locked_until end
-        """;
-
-    public Task ClearFailuresAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyCollection<string> voterKeys) =>
-        voterKeys.Count == 0 ? Task.CompletedTask : ExecuteAsync(connection, ClearFailuresSql, jornadaId, voterKeys.ToArray());
-
-    private string ClearFailuresSql => $"delete from {schema}.credential_attempts where jornada_id = $1 and voter_key = any($2)";
 
     // ballot_replays
 

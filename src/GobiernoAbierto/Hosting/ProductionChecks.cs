@@ -173,7 +173,7 @@ public static partial class ProductionChecks
     {
         var sections = new (string Section, Type Options)[]
         {
-            ("Voting:GroupCommit", typeof(Voting.GroupCommitOptions)), ("Voting:CredentialLockout", typeof(Voting.CredentialLockoutOptions)),
+            ("Voting:GroupCommit", typeof(Voting.GroupCommitOptions)),
             ("Voting:Mixing", typeof(Ballots.MixingOptions)), ("RateLimits", typeof(RateLimitOptions)), ("Seed", typeof(Seed.SampleDataOptions)),
         };
         foreach (var (section, options) in sections)

@@ -26,8 +26,7 @@ public abstract record BallotOutcome
     /// <summary>A retry of a submission already counted: the same receipt, no second ballot.</summary>
     public sealed record Replayed(string Receipt) : BallotOutcome;
 
-    /// <param name="RetryAt">When the voter may try again (a credential locked by wrong codes).</param>
-    public sealed record Refused(Rejection Rejection, DateTimeOffset? RetryAt = null) : BallotOutcome;
+    public sealed record Refused(Rejection Rejection) : BallotOutcome;
 }
 
 /// <summary>A stored idempotency record: looked up by an HMAC of the key, the receipt sealed with AES-GCM.</summary>
@@ -50,12 +49,10 @@ public sealed record BatchWrite(
     IReadOnlyList<IdempotencyRecord> IdempotencyRecords,
     IReadOnlyList<SealedBallot> Sealed,
     IReadOnlyList<Guid> Unsealed,
-    IReadOnlyList<ParticipationNote> Notes,
-    IReadOnlyList<string> WrongCodes,
-    IReadOnlyList<string> RightCodes);
+    IReadOnlyList<ParticipationNote> Notes);
 
-/// <summary>What the group commit knows of a voter's online credential: the code's verifier, the one it replaced, a lock.</summary>
-public sealed record StoredCredential(string? Verifier, string? RevokedVerifier, DateTimeOffset? LockedUntil);
+/// <summary>What the group commit knows of a voter's online credential: the code's verifier and the one it replaced.</summary>
+public sealed record StoredCredential(string? Verifier, string? RevokedVerifier);
 
 /// <summary>
 /// The group-commit decision, pure: given the Jornada as locked, who already took part, the roll and earlier
@@ -102,7 +99,6 @@ public static class BallotBatch
         var outcomes = new BallotOutcome?[pending.Count];
 
         var accepted = new List<int>();
-        var wrongCodes = new List<string>();
         var takenInThisBatch = new Dictionary<string, int>();      // voter key -> index that took it
         var replayOfFirst = new Dictionary<int, int>();             // follower index -> first index (same idempotency key)
         var firstByLookup = new Dictionary<string, int>();
@@ -123,10 +119,9 @@ public static class BallotBatch
 
             // Online, the credential first, a retry's too (its receipt is not given back for a wrong code): someone off the
             // roll has no code, and gets the answer a wrong code gets.
-            if (ballot.Channel == BallotChannel.Online && CheckCredential(credentials?.GetValueOrDefault(ballot.VoterKey), ballot, jornada.VoterIdKind, now) is { } wrong)
+            if (ballot.Channel == BallotChannel.Online && CheckCredential(credentials?.GetValueOrDefault(ballot.VoterKey), ballot, jornada.VoterIdKind) is { } wrong)
             {
                 outcomes[i] = wrong;
-                if (wrong.RetryAt is null) wrongCodes.Add(ballot.VoterKey);
                 continue;
             }
 
@@ -200,18 +195,15 @@ public static class BallotBatch
 
         return (outcomes.Select(o => o!).ToList(), new BatchWrite(participations, Mixing.Chain(jornada.Id, jornada.BallotCount, jornada.ChainHead, mixed), turnout, idempotency,
             kept.Where(k => addedIds.Contains(k.Id)).ToList(),
-            mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList(), notes, wrongCodes,
-            accepted.Where(i => pending[i].Channel == BallotChannel.Online).Select(i => pending[i].VoterKey).ToList()));
+            mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList(), notes));
     }
 
     /// <summary>
-    /// Online, under the Jornada's lock: a locked credential waits; a verifier that is not the stored one is a wrong
-    /// code (counted towards the lock), or the code a reissued letter revoked. The same answer whether the identifier
-    /// is on the roll or not.
+    /// Online, under the Jornada's lock: a verifier that is not the stored one is a wrong code, or the code a reissued
+    /// letter revoked. The same answer whether the identifier is on the roll or not.
     /// </summary>
-    private static BallotOutcome.Refused? CheckCredential(StoredCredential? stored, PendingBallot ballot, VoterIdKind kind, DateTimeOffset now)
+    private static BallotOutcome.Refused? CheckCredential(StoredCredential? stored, PendingBallot ballot, VoterIdKind kind)
     {
-        if (stored?.LockedUntil is { } until && until > now) return new(VotingCredentials.Locked(until, kind), until);
         if (VotingCredentials.Same(stored?.Verifier, ballot.CodeVerifier)) return null;
         return new(VotingCredentials.Same(stored?.RevokedVerifier, ballot.CodeVerifier) ? VotingCredentials.Revoked : VotingCredentials.Invalid(kind));
     }

@@ -247,7 +247,7 @@ public sealed class BallotBox(
 /// snapshot (the live tally is a view of it), then the commit.
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes,
-    JornadaViews views, IOptions<CredentialLockoutOptions> lockout, TimeProvider clock)
+    JornadaViews views, TimeProvider clock)
 {
     /// <summary>
     /// Decides and writes one Jornada's share of a group commit in one transaction. board gives the ballots once the
@@ -304,11 +304,11 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray(),
             pending.Where(p => p.Channel == BallotChannel.Online).Select(p => p.VoterKey).Distinct().ToArray());
         var inUrn = urn.OpenAll(jornadaId, read.Urn);
-        var credentials = read.Credentials.ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifier, c.Value.LockedUntil));
+        var credentials = read.Credentials.ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifier));
 
         var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, inUrn, urn.MixSize, credentials);
         span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);
-        if (write.Participations.Count == 0 && write.WrongCodes.Count == 0)
+        if (write.Participations.Count == 0)
         {
             // A commit that waited for the lock while the Jornada closed refuses everything: no urn series again after the close.
             if (jornada.Status < JornadaStatus.Closed) VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
@@ -316,14 +316,11 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             return (outcomes, false);
         }
         tables.QueueCommit(session, jornadaId, new VotingTables.CommitRows(
-            write.WrongCodes, lockout.Value.MaxFailures, now + lockout.Value.LockFor,
-            write.RightCodes,
             write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList(),
             notes.SealAll(jornadaId, write.Notes.Select(n => (n.VoterKey, n.Channel, n.Day))).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList(),
             write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList(),
             urn.After(read.Urn, write.Sealed, write.Unsealed)));
-        // Wrong voting codes alone append no event; whatever leaves the urn (write.Unsealed, not in the urn written above) always
-        // enters the chain in the same transaction, even in a commit that accepted no ballot of its own.
+        // Whatever leaves the urn (write.Unsealed, not in the urn written above) enters the chain in the same transaction.
         if (write.Ballots.Count > 0) stream.AppendMany(write.Ballots);
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);
         await session.SaveChangesAsync();

@@ -133,8 +133,6 @@ public static class CastBallotEndpoint
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return Results.Ok(Receipt(jornadaId, replayed.Receipt));
             case BallotOutcome.Refused refused:
-                if (refused.RetryAt is { } retryAt)
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling((retryAt - clock.GetUtcNow()).TotalSeconds)).ToString();
                 return Refuse(refused.Rejection);
             default:
                 return Refuse(Problems.Unexpected);

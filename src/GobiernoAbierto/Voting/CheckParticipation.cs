@@ -31,7 +31,7 @@ public static class CheckParticipationEndpoint
     [Microsoft.AspNetCore.Mvc.RequestSizeLimit(BodyLimits.Voter)]
     [WolverinePost("/api/jornadas/{jornadaId}/participation-check", OperationId = "CheckParticipation")]
     public static async Task<IResult> Post(Guid jornadaId, CheckParticipation command, IQuerySession query, VoterKeys keys,
-        VotingCredentials credentials, VotingTables tables, ParticipationNotes notes, NpgsqlDataSource dataSource, TimeProvider clock, HttpContext http,
+        VotingCredentials credentials, VotingTables tables, ParticipationNotes notes, NpgsqlDataSource dataSource, TimeProvider clock,
         CancellationToken cancellation)
     {
         if (await query.LoadAsync<Jornada>(jornadaId, cancellation) is not { } jornada) return Problems.Result(Jornada.NotFound);
@@ -46,12 +46,8 @@ public static class CheckParticipationEndpoint
                 $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.", StatusCodes.Status400BadRequest));
         var voterKey = keys.VoterKey(jornadaId, normalized);
         var now = clock.GetUtcNow();
-        var (refused, retryAt) = await credentials.CheckAsync(jornadaId, jornada.VoterIdKind, voterKey, command.VotingCode, now, cancellation);
-        if (refused is not null)
-        {
-            if (retryAt is { } at) http.Response.Headers.RetryAfter = ((int)Math.Ceiling((at - now).TotalSeconds)).ToString();
+        if (await credentials.CheckAsync(jornadaId, jornada.VoterIdKind, voterKey, command.VotingCode, cancellation) is { } refused)
             return Problems.Result(refused);
-        }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         if (!await tables.TookPartAsync(connection, jornadaId, voterKey))

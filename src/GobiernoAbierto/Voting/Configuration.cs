@@ -6,7 +6,6 @@ public static class Configuration
     public static void AddVoting(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<GroupCommitOptions>(configuration.GetSection("Voting:GroupCommit"));
-        services.Configure<CredentialLockoutOptions>(configuration.GetSection("Voting:CredentialLockout"));
         services.AddSingleton<VotingCredentials>();
         services.AddSingleton<JornadaViews>();
         services.AddSingleton<IConfigureMarten, JornadaViews.Registration>();

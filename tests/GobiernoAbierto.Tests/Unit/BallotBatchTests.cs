@@ -432,7 +432,7 @@ public sealed class when_a_submission_is_retried_with_an_idempotency_key
     }
 
     [Fact]
-    public void an_online_retry_with_a_wrong_voting_code_gets_no_receipt_and_counts_as_a_wrong_code()
+    public void an_online_retry_with_a_wrong_voting_code_gets_no_receipt()
     {
         var voter = Voter(_jornada, 1);
         var ballot = Online(_jornada, voter).WithIdempotencyKey(Key);
@@ -440,10 +440,11 @@ public sealed class when_a_submission_is_retried_with_an_idempotency_key
         var guessed = ballot with { CodeVerifier = Keys.CodeVerifier(_jornada.Id, voter, "0000000000000000") };
 
         var (outcomes, write) = Decide(_builder.Then(first.Ballots).Build(), [guessed], alreadyVoted: [voter], stored: first.IdempotencyRecords,
-            credentials: new Dictionary<string, StoredCredential> { [voter] = new(CodeVerifier(_jornada, voter), null, null) });
+            credentials: new Dictionary<string, StoredCredential> { [voter] = new(CodeVerifier(_jornada, voter), null) });
 
         Assert.Equal("invalid_voting_credentials", RefusalOf(outcomes[0]));
-        Assert.Equal([voter], write.WrongCodes);
+        Assert.Empty(write.Participations);
+        Assert.Empty(write.IdempotencyRecords);
     }
 
     /// <summary>A replay record as the service wrote it before it kept the ballot's digest: the receipt alone, sealed.</summary>
@@ -532,15 +533,15 @@ public sealed class when_online_ballots_bring_voting_codes
     private readonly Jornada _jornada = JornadaBuilder.Open().Build();
 
     [Fact]
-    public void under_the_lock_a_wrong_code_is_refused_and_counted_a_revoked_one_named_and_a_right_one_clears_the_count()
+    public void under_the_lock_a_wrong_code_is_refused_a_revoked_one_named_and_a_right_one_counted()
     {
         var (right, wrong, revoked) = (Voter(_jornada, 1), Voter(_jornada, 2), Voter(_jornada, 3));
         var pending = new[] { Online(_jornada, right), Online(_jornada, wrong), Online(_jornada, revoked) };
         var stored = new Dictionary<string, StoredCredential>
         {
-            [right] = new(CodeVerifier(_jornada, right), null, null),
-            [wrong] = new("another-code's-verifier", null, null),
-            [revoked] = new("the-new-letter's-verifier", CodeVerifier(_jornada, revoked), null),
+            [right] = new(CodeVerifier(_jornada, right), null),
+            [wrong] = new("another-code's-verifier", null),
+            [revoked] = new("the-new-letter's-verifier", CodeVerifier(_jornada, revoked)),
         };
 
         var (outcomes, write) = Decide(_jornada, pending, credentials: stored);
@@ -548,9 +549,7 @@ public sealed class when_online_ballots_bring_voting_codes
         Assert.IsType<BallotOutcome.Counted>(outcomes[0]);
         Assert.Equal("invalid_voting_credentials", RefusalOf(outcomes[1]));
         Assert.Equal("voting_code_revoked", RefusalOf(outcomes[2]));
-        Assert.Equal([wrong, revoked], write.WrongCodes);
-        Assert.Equal([right], write.RightCodes);
-        Assert.Single(write.Participations);
+        Assert.Equal(right, Assert.Single(write.Participations).VoterKey);
     }
 
     [Fact]
@@ -560,20 +559,6 @@ public sealed class when_online_ballots_bring_voting_codes
         var (outcomes, write) = Decide(_jornada, [Online(_jornada, invented)], credentials: new Dictionary<string, StoredCredential>());
 
         Assert.Equal("invalid_voting_credentials", RefusalOf(outcomes[0]));
-        Assert.Equal([invented], write.WrongCodes);
-    }
-
-    [Fact]
-    public void a_locked_credential_waits_even_with_the_right_code_and_says_until_when()
-    {
-        var voter = Voter(_jornada, 1);
-        var until = JornadaBuilder.During.AddMinutes(10);
-        var (outcomes, write) = Decide(_jornada, [Online(_jornada, voter)],
-            credentials: new Dictionary<string, StoredCredential> { [voter] = new(CodeVerifier(_jornada, voter), null, until) });
-
-        var refused = Assert.IsType<BallotOutcome.Refused>(outcomes[0]);
-        Assert.Equal(("voting_credentials_locked", (DateTimeOffset?)until), (refused.Rejection.Code, refused.RetryAt));
-        Assert.Empty(write.WrongCodes); // waiting is not another wrong code
         Assert.Empty(write.Participations);
     }
 }

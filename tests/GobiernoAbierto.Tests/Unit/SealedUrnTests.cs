@@ -119,7 +119,7 @@ public sealed class when_ballots_wait_in_the_sealed_urn
 
         var (outcomes, write) = BallotBatch.Decide(jornada, JornadaBuilder.During, pending, new HashSet<string>(), null,
             new Dictionary<string, byte[]>(), earlier, mixSize: 3,
-            pending.ToDictionary(p => p.VoterKey, p => new StoredCredential(p.CodeVerifier, null, null)));
+            pending.ToDictionary(p => p.VoterKey, p => new StoredCredential(p.CodeVerifier, null)));
 
         // 4 waiting + 2 new = 6 = 2 × 3: three go into the chain, three stay sealed.
         Assert.Equal(3, write.Ballots.Count);

@@ -50,7 +50,7 @@ internal static class Submissions
             roll?.Distinct().ToDictionary(k => k, _ => (string?)null, StringComparer.Ordinal),
             (stored ?? []).ToDictionary(r => r.Lookup, r => r.SealedReceipt, StringComparer.Ordinal),
             credentials: credentials ?? pending.Where(p => p.Channel == BallotChannel.Online).DistinctBy(p => p.VoterKey)
-                .ToDictionary(p => p.VoterKey, p => new StoredCredential(CodeVerifier(jornada, p.VoterKey), null, null)));
+                .ToDictionary(p => p.VoterKey, p => new StoredCredential(CodeVerifier(jornada, p.VoterKey), null)));
 
     public static string ReceiptOf(BallotOutcome outcome) => outcome switch
     {

@@ -14,7 +14,7 @@ const stepOfScreen = { welcome: 1, identify: 2, choose: 3, confirm: 4, receipt: 
 const fixOnIdentifyStep = new Set(['invalid_voter_id', 'colonia_outside_territory', 'colonia_required', 'validation_failed',
   'invalid_voting_credentials', 'voting_code_required', 'voting_code_mistyped', 'voting_code_revoked', 'not_on_voter_roll']);
 // This person cannot vote here at all (or not now): say why and let them finish.
-const personCannotVote = new Set(['already_voted', 'voting_credentials_locked', 'idempotency_key_other_ballot']);
+const personCannotVote = new Set(['already_voted', 'idempotency_key_other_ballot']);
 // Nobody can vote here now: the page shows its out-of-service screen.
 const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed', 'online_voting_disabled',
   'outside_online_window']);
@@ -580,10 +580,6 @@ export function startVotingFlow(root, {
       return online
         ? 'Para saber si quedó registrado, consulte «¿Alguien votó con mis datos?» con el código de su carta.'
         : 'Avise al personal municipal del kiosco.';
-    }
-    if (code === 'voting_credentials_locked') {
-      return `Si el código de su carta no funciona, acuda al módulo del IEEQ en su delegación con ${identifier.card}; ` +
-        `también puede votar en un kiosco de su delegación con ${identifier.card}.`;
     }
     return '';
   }

@@ -76,7 +76,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await GobiernoAbierto.Voting.CheckParticipationEndpoint.Post(jornadaId, command, ((Marten.IQuerySession)documentSession), _voterKeys, _votingCredentials, _votingTables, _participationNotes, _npgsqlDataSource, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GobiernoAbierto.Voting.CheckParticipationEndpoint.Post(jornadaId, command, ((Marten.IQuerySession)documentSession), _voterKeys, _votingCredentials, _votingTables, _participationNotes, _npgsqlDataSource, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
