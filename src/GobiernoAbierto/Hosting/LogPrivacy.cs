@@ -35,9 +35,20 @@ public static class LogPrivacy
 /// as the {PARAMETERS} value of its command messages ("Marten executed in … SQL: …", "Marten encountered an exception
 /// executing …"); this writes those messages with the SQL (and $n placeholders) only, and everything else as it is.
 /// Marten keeps its own logger and logger factory this way (the async daemon logs through them).
+/// A statement that failed because PostgreSQL is unavailable (a failover) or because another request got there first
+/// (23505: a lost race, answered 409) is at Debug: the code that sent it gets the exception and says it once in its
+/// own words (the outage summary, the lost race's Information line); anything else stays at Error.
 /// </summary>
 public sealed class MartenLogWithoutValues(ILogger inner) : ILogger<IDocumentStore>
 {
+    private static bool Expected(Exception? exception)
+    {
+        if (exception is null) return false;
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }) return true;
+        return ProblemExceptionHandler.IsDatabaseFailure(exception);
+    }
+
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
 
     public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
@@ -50,7 +61,7 @@ public sealed class MartenLogWithoutValues(ILogger inner) : ILogger<IDocumentSto
             return;
         }
         var sql = values.FirstOrDefault(v => v.Key == "SQL").Value;
-        inner.Log(logLevel, eventId, exception, exception is null
+        inner.Log(Expected(exception) ? LogLevel.Debug : logLevel, eventId, exception, exception is null
             ? "Marten executed SQL (parameter values not logged): {SQL}"
             : "Marten encountered an exception executing (parameter values not logged): {SQL}", sql);
     }

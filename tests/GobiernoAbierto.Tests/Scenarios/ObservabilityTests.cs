@@ -228,6 +228,26 @@ public sealed class when_someone_watches_a_jornada(WatchedService service) : ICl
         Assert.DoesNotContain(receipt, failure);
     }
 
+    [Fact]
+    public async Task a_lost_race_is_not_an_error_in_martens_own_log()
+    {
+        // The loser of two requests inserting the same key gets 23505, which the service answers 409 and says once at
+        // Information: Marten's own report of the statement must not fire an error alert (nor, in a failover, one per
+        // request: IsDatabaseFailure decides that the same way).
+        var table = $"race_{Guid.NewGuid():N}";
+        await using var connection = await service.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var create = new Npgsql.NpgsqlCommand($"create temp table {table} (id int primary key); insert into {table} values (1)", connection, transaction))
+            await create.ExecuteNonQueryAsync();
+        await using var session = service.Services.GetRequiredService<Marten.IDocumentStore>()
+            .LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => session.QueryAsync<int>($"with t as (insert into {table} values (1) returning id) select id from t"));
+
+        var failure = Assert.Single(service.Logs.Messages, m => m.Contains("Marten encountered an exception") && m.Contains(table));
+        Assert.StartsWith("Debug", failure);
+    }
+
     /// <summary>The exporter answers scrapes within 300 ms of the last one from its cache: wait that out.</summary>
     private async Task<string> FreshScrapeAsync()
     {
