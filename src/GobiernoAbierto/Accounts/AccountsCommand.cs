@@ -14,7 +14,7 @@ public static class AccountsCommand
         Uso:
           accounts create-admin --user USUARIO --name "NOMBRE COMPLETO"
               Crea una cuenta de administración de cuentas y muestra su código de activación (una sola vez).
-              Usa la configuración del servicio (variables de entorno; appsettings*.json del directorio actual):
+              Usa la configuración del servicio (variables de entorno; appsettings*.json del directorio del servicio):
                 en una máquina de desarrollo, ASPNETCORE_ENVIRONMENT=Development y
                   ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)", con
                   dotnet run --project src/GobiernoAbierto -c Release -- accounts create-admin …;
@@ -117,12 +117,16 @@ public static class AccountsCommand
         await session.SaveChangesAsync();
 
         var created = (AccountCreated)decision.Events[0];
+        // Every address the service hands out starts with the public origin, when there is one (README, Hosting__PublicOrigin).
+        var activation = Hosting.PublicHosting.Read(services.GetRequiredService<IConfiguration>()).HttpsOrigin is { } origin
+            ? new Uri(origin, "consola/activar").AbsoluteUri
+            : "/consola/activar en el servicio";
         await output.WriteLineAsync($"""
             Cuenta de administración creada para {created.DisplayName}.
               Usuario:              {created.UserName}
               Código de activación: {code}
               Vence:                {QueretaroTime.Format(created.ActivationExpiresAt)} (hora del centro de México)
-            Entréguelo solo a esa persona. Para activarla: abra /consola/activar en el servicio, escriba el usuario y el código,
+            Entréguelo solo a esa persona. Para activarla: abra {activation}, escriba el usuario y el código,
             elija una contraseña y registre su aplicación de autenticación. Este código no se vuelve a mostrar.
             """);
         return 0;

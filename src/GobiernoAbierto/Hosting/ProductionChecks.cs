@@ -61,7 +61,7 @@ public static partial class ProductionChecks
         if (problems.Count == 0) return null;
         error.WriteLine(heading + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}")));
         error.WriteLine("La configuración se lee de variables de entorno, y de appsettings.json y appsettings.<entorno>.json del " +
-            "directorio actual (ejecútelo en el directorio del servicio)." + Environment.NewLine + hints.TrimEnd());
+            "directorio del servicio (el de GobiernoAbierto.dll, desde donde se ejecute)." + Environment.NewLine + hints.TrimEnd());
         return 2;
     }
 

@@ -108,7 +108,7 @@ public static class RequestValidation
         Guid id when id == Guid.Empty => [new Flaw(name,
             "es el identificador vacío (00000000-0000-0000-0000-000000000000); nada se guarda con él.", EmptyIdentifier)],
         string text when UnstorableCharacter(text) is { } at => [new Flaw(name,
-            $"contiene un carácter que no se puede guardar (U+{(int)text[at]:X4}, {(char.IsSurrogate(text[at]) ? "la mitad de un par sustituto UTF-16, sin la otra" : "un carácter de control")}); quítelo y envíe de nuevo.",
+            $"contiene un carácter que no se puede guardar (U+{(int)text[at]:X4}, {(char.IsSurrogate(text[at]) ? "la mitad de un par sustituto UTF-16, sin la otra" : ReordersText(text[at]) ? "un carácter invisible que cambia el orden en que se muestra el texto" : "un carácter de control")}); quítelo y envíe de nuevo.",
             $"Contiene un carácter no permitido (U+{(int)text[at]:X4}).")],
         DateOnly day when day == default => [Missing(name)],
         DateTimeOffset instant when instant == default => [Missing(name)],
@@ -129,18 +129,24 @@ public static class RequestValidation
         new(name, $"es una fecha fuera de los años {QueretaroTime.FirstYear} a {QueretaroTime.LastYear}, los que el servicio admite.",
             $"La fecha debe caer entre los años {QueretaroTime.FirstYear} y {QueretaroTime.LastYear}.");
 
-    /// <summary>Where the text has a control character (but tab, line feed and carriage return) or an unpaired surrogate.</summary>
+    /// <summary>
+    /// Where the text has a control character (but tab, line feed and carriage return, and C1's too), an unpaired
+    /// surrogate, or a bidirectional embedding, override or isolate: invisible, they make a title or a name that public
+    /// pages show read otherwise than it is written (U+202E turns what follows around).
+    /// </summary>
     private static int? UnstorableCharacter(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c < ' ' && c is not '\t' and not '\n' and not '\r') return i;
+            if (c < ' ' && c is not '\t' and not '\n' and not '\r' || c is >= '\u007F' and <= '\u009F' || ReordersText(c)) return i;
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
             else if (char.IsSurrogate(c)) return i;
         }
         return null;
     }
+
+    private static bool ReordersText(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     private static bool IsOurs(object value) => value.GetType().Assembly == typeof(RequestValidation).Assembly;
 

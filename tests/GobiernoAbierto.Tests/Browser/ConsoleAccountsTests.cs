@@ -25,6 +25,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         start.Environment["Marten__Schema"] = service.Schema;
         start.Environment["Marten__DaemonMode"] = "Disabled";
         start.Environment["Voting__VoterKeySecret"] = ServiceHost.VoterKeySecret;
+        start.Environment["Hosting__PublicOrigin"] = "https://participa.example.mx";
         using var process = System.Diagnostics.Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -73,6 +74,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var printed = await RunAccountsCommandAsync("create-admin", "--user", adminUser, "--name", "Ana Administradora");
         var adminCode = Regex.Match(printed, @"Código de activación: (\S+)").Groups[1].Value;
         Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", adminCode);
+        Assert.Contains("abra https://participa.example.mx/consola/activar,", printed); // the address residents and staff open
 
         await using var adminTab = await chromium.DesktopAsync(service);
         var admin = await ActivateAsync(adminTab, adminUser, "Ana Administradora", adminCode);

@@ -89,6 +89,11 @@ public sealed class when_a_console_session_ends_while_staff_type(ServiceFixture 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Demasiados intentos seguidos");
         await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync("Espere un minuto");
 
+        // Opened by hand, with no error to explain: not a fault of the service.
+        var byHand = await page.GotoAsync("/consola/error");
+        Assert.Equal(404, byHand!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("No encontrado");
+
         // Only a console page of this service is offered as the way back.
         foreach (var elsewhere in new[] { "https://ejemplo.test/consola/", "//ejemplo.test/consola/", "/consola/error?estado=409", "/\\ejemplo.test" })
         {

@@ -17,6 +17,9 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
     [Theory]
     [InlineData("Base\u0000terminada", "U+0000")]
     [InlineData("\u0001\u0008", "U+0001")]
+    [InlineData("Obra \u0085", "U+0085")]
+    [InlineData("Parque \u202Eodalumla\u202C", "U+202E")] // shown as «Parque alumbrado»
+    [InlineData("Parque \u2067x\u2069", "U+2067")]
     public void text_with_a_control_character_is_named(string notes, string character)
     {
         var flaw = Flaw(Report(notes));

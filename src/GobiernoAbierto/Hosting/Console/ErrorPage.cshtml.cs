@@ -42,5 +42,10 @@ public sealed class ErrorPage : ConsolePage
         _ => ("Algo salió mal", "No se pudo completar la solicitud. Vuelva al inicio de la consola e inténtelo de nuevo; si se repite, avise al personal de apoyo."),
     };
 
-    public void OnGet() => Response.StatusCode = Status is >= 400 and <= 599 ? Status : StatusCodes.Status500InternalServerError;
+    /// <summary>Opened by hand, without a status that is an error (nothing failed): the console's «No encontrado».</summary>
+    public void OnGet()
+    {
+        if (Status is < 400 or > 599) Status = StatusCodes.Status404NotFound;
+        Response.StatusCode = Status;
+    }
 }
