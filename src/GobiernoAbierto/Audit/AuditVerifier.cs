@@ -83,6 +83,11 @@ public static class AuditVerifier
         if (chain.FirstBreak is null && chain.FinalHash == expected)
             return new(expected, true, "El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro " +
                                        "(para eso anote también el sello del registro, recordHash).");
+        // What was noted is the close the record recomputes to; what broke is elsewhere (the seal file, a fact after the
+        // close): saying the note does not match would send the auditor to doubt their own paper.
+        if (record is { SealHash: { } recomputed } && recomputed == expected)
+            return new(expected, true, $"El hash anotado al cierre es el del cierre del registro recalculado (evento {record.SealPosition}): lo que anotó " +
+                                       "coincide; lo que no está íntegro es lo que se señala arriba.");
         return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro recalculado ({(record is null ? "sin registro" : record.SealHash ?? "no se llegó al cierre")}) " +
                                     $"ni el hash final de las boletas ({chain.FinalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.");
     }

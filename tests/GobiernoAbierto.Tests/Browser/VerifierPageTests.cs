@@ -103,6 +103,16 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await VerifyAsync(tab, seal.FinalHash.ToUpperInvariant());
         await Expect(tab.Heading("Exportación íntegra")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro")).ToBeVisibleAsync();
+
+        // Only sello.json altered: the seal file is named, and the hash the auditor noted is not put in doubt (as verify says it).
+        var alteredSeal = Path.Combine(folder, "sello-alterado.json");
+        await File.WriteAllTextAsync(alteredSeal, (await File.ReadAllTextAsync(sealFile)).Replace(seal.RecordHash!, new string('0', 64)));
+        await PickAsync(tab, ballots, alteredSeal, record);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings")).ToContainTextAsync($"El sello dice que el cierre del registro tiene el hash {new string('0', 64)}");
+        await Expect(tab.Page.GetByText("lo que anotó coincide")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings")).Not.ToContainTextAsync("no es el sello del registro recalculado");
     }
 
     /// <summary>What the page's script says of a record: null when intact, else the first break's reason.</summary>

@@ -137,6 +137,14 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         var (wrongCode, wrongOutput) = await VerifyFilesAsync(files, "--expected-seal", new string('7', 64));
         Assert.Equal(1, wrongCode);
         Assert.Contains("HASH ANOTADO NO COINCIDE", wrongOutput);
+
+        // Only sello.json altered: the seal file is named, and the auditor's own note is not put in doubt.
+        await File.WriteAllTextAsync(files.Seal, (await File.ReadAllTextAsync(files.Seal)).Replace(seal.RecordHash!, new string('0', 64)));
+        var (sealCode, sealOutput) = await VerifyFilesAsync(files, "--expected-seal", seal.RecordHash!);
+        Assert.Equal(1, sealCode);
+        Assert.Contains($"El sello dice que el cierre del registro tiene el hash {new string('0', 64)}", sealOutput);
+        Assert.DoesNotContain("HASH ANOTADO NO COINCIDE", sealOutput);
+        Assert.Contains("lo que anotó coincide", sealOutput);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace GobiernoAbierto.Audit.Console;
 /// apertura»), which fixes the whole preparation (window, kiosks, roll digest, codes) before the first ballot. Only the
 /// API's audit log showed it; written down, `verify --noted` and verificar.html's «Otros hashes anotados» check it later.
 /// </summary>
-public sealed record OpeningSheet(Guid JornadaId, string Title, JornadaOpened Opened)
+public sealed record OpeningSheet(Guid JornadaId, string Title, JornadaOpened Opened, bool StillOpen = true)
 {
     /// <summary>Null for a Jornada opened before its record was kept: its opening has no hash.</summary>
     public RecordLink? Link => Opened.Record;
@@ -24,6 +24,6 @@ public sealed record OpeningSheet(Guid JornadaId, string Title, JornadaOpened Op
         var opened = await session.Events.QueryAllRawEvents()
             .Where(e => e.StreamId == jornada.Id && e.EventTypesAre(typeof(JornadaOpened)))
             .OrderBy(e => e.Version).FirstOrDefaultAsync(cancellation);
-        return opened?.Data is JornadaOpened data ? new OpeningSheet(jornada.Id, jornada.Title, data) : null;
+        return opened?.Data is JornadaOpened data ? new OpeningSheet(jornada.Id, jornada.Title, data, jornada.Status == JornadaStatus.Open) : null;
     }
 }

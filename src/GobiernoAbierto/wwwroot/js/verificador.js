@@ -292,6 +292,9 @@ export function checkNoted(hash, { record, ballots }, atClose) {
     return { hash: h, matches: true, message: atClose
       ? 'El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro (para eso anote también el sello del registro, recordHash).'
       : `El hash anotado ${h} es el hash final de las boletas.` };
+  // What was noted is the close the record recomputes to; what broke is elsewhere (the seal file, a fact after the close).
+  if (atClose && record?.sealHash === h)
+    return { hash: h, matches: true, message: `El hash anotado al cierre es el del cierre del registro recalculado (evento ${record.sealPosition}): lo que anotó coincide; lo que no está íntegro es lo que se señala arriba.` };
   return { hash: h, matches: false, message: atClose
     ? `El hash anotado al cierre (${h}) no es el sello del registro recalculado (${record ? record.sealHash ?? 'no se llegó al cierre' : 'sin registro'}) ni el hash final de las boletas (${ballots.finalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.`
     : `El hash anotado ${h} no aparece en el registro recalculado ni es el hash final de las boletas: el registro se rehízo después de anotarlo, o se anotó mal.` };
