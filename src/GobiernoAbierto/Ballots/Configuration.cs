@@ -20,7 +20,7 @@ public static class Configuration
                 "Falta Voting:VoterKeySecret (32 bytes o más en base64): la clave con que se cifra la huella de cada votante. " +
                 "Genérela con `openssl rand -base64 32` y guárdela fuera del repositorio (variable Voting__VoterKeySecret).");
         var voterKeys = new VoterKeys(Convert.FromBase64String(secret));
-        var tables = new VotingTables(schema);
+        var tables = new VotingTables(schema, new RollLetters(voterKeys));
         var mixing = configuration.GetSection("Voting:Mixing").Get<MixingOptions>() ?? new MixingOptions();
         services.AddSingleton(voterKeys);
         services.AddSingleton(tables);

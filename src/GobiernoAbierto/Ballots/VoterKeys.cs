@@ -51,6 +51,12 @@ public sealed class VoterKeys
     /// <summary>Where a participation's sealed note (channel, day) is filed: not the voter key, so the two rows do not join.</summary>
     public string ParticipationCheckKey(Guid jornadaId, string voterKey) => Mac($"participation-check|{jornadaId:N}|{voterKey}");
 
+    /// <summary>Where a roll's folio is looked up (RollLetters).</summary>
+    public string FolioKey(Guid jornadaId, int folio) => Mac($"roll-folio|{jornadaId:N}|{folio}");
+
+    /// <summary>Key that seals each roll entry's folio and identifier tail (RollLetters).</summary>
+    public byte[] RollLettersKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("roll-letters|v1"));
+
     /// <summary>The AES-256 key that seals participation notes (ParticipationNotes).</summary>
     public byte[] NotesKey() => HMACSHA256.HashData(_secret, Encoding.UTF8.GetBytes("participation-notes|v1"));
 

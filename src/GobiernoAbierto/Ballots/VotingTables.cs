@@ -10,8 +10,9 @@ namespace GobiernoAbierto.Ballots;
 /// participations: who took part (voter key, colonia), never what they chose.
 /// participation_notes: for "¿Alguien votó con mis datos?", the channel and the day of each participation, sealed
 /// (ParticipationNotes) under a key of its own and filed under another keyed hash, so nothing joins it to participations.
-/// voter_roll: the eligible voter keys, when staff load a roll; from a CSV roll also each one's colonia, the line of the
-/// file it came from (folio: how staff address the sealed letter) and the identifier's last four characters (printed on it).
+/// voter_roll: the eligible voter keys, when staff load a roll; from a CSV roll also each one's colonia, and sealed
+/// (RollLetters) the line of the file it came from (folio: how staff address the sealed letter) and the identifier's last
+/// four characters (printed on it), with a keyed hash of the folio to find it by.
 /// voting_codes: a verifier of each online voting code (never the code), and the one it replaced when a letter was reissued.
 /// ballot_replays: what a retried submission needs to get its receipt back, sealed (BallotBatch.Seal).
 /// sealed_urns: the sealed urn (SealedUrn), one row per Jornada: the accepted ballots encrypted until they are mixed into
@@ -23,13 +24,15 @@ namespace GobiernoAbierto.Ballots;
 /// round trip (ReadForCommitAsync) and writes with Marten's own batch (QueueCommit): under the Jornada's lock, each round
 /// trip is time every other writer of the Jornada waits.
 /// </summary>
-/// <summary>One person on the roll, as stored: never the identifier, only its keyed hash and its last four characters.</summary>
+/// <summary>One person on the roll: never the identifier, only its keyed hash, and for the letter its last four characters.</summary>
 public sealed record RollEntry(string VoterKey, string? ColoniaId, int? Folio, string? IdentifierTail);
 
 /// <summary>An entry of a sealed urn as stored: its random id, its ciphertext (SealedUrn) and its receipt lookup.</summary>
 public readonly record struct UrnRow(Guid Id, byte[] Sealed, string? ReceiptLookup);
 
-public sealed class VotingTables(string schema)
+/// <param name="letters">Seals and opens each roll entry's folio and identifier tail; the service's always has it, while
+/// `verify --database`, which has no secret, reads the roll's keys and colonias only.</param>
+public sealed class VotingTables(string schema, RollLetters? letters = null)
 {
     public string Schema => schema;
 
@@ -61,6 +64,9 @@ public sealed class VotingTables(string schema)
         roll.AddColumn<Guid>("jornada_id").AsPrimaryKey();
         roll.AddColumn<string>("voter_key").AsPrimaryKey();
         roll.AddColumn<string>("colonia_id");
+        roll.AddColumn<string>("folio_key");
+        roll.AddColumn("letter", "bytea");
+        // In clear: written only by versions before 2026-12-03 (RollLetters), still read for their rolls.
         roll.AddColumn<int>("folio");
         roll.AddColumn<string>("identifier_tail");
         yield return roll;
@@ -296,35 +302,46 @@ public sealed class VotingTables(string schema)
     }
 
     /// <summary>Replaces the Jornada's roll, streaming the rows with COPY (a roll may hold 500,000 people).</summary>
-    public async Task ReplaceRollAsync(NpgsqlConnection connection, Guid jornadaId, IEnumerable<RollEntry> entries, CancellationToken cancellation = default)
+    public async Task ReplaceRollAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyCollection<RollEntry> entries, CancellationToken cancellation = default)
     {
+        if (letters is null) throw new InvalidOperationException("Loading a roll seals its letters: VotingTables needs the server secret's RollLetters.");
         await ExecuteAsync(connection, $"delete from {schema}.voter_roll where jornada_id = $1", jornadaId);
         await using var copy = await connection.BeginBinaryImportAsync(
-            $"copy {schema}.voter_roll (jornada_id, voter_key, colonia_id, folio, identifier_tail) from stdin (format binary)", cancellation);
-        foreach (var entry in entries)
+            $"copy {schema}.voter_roll (jornada_id, voter_key, colonia_id, folio_key, letter) from stdin (format binary)", cancellation);
+        foreach (var (entry, (folioKey, letter)) in entries.Zip(letters.SealAll(jornadaId, entries)))
         {
             await copy.StartRowAsync(cancellation);
             await copy.WriteAsync(jornadaId, NpgsqlTypes.NpgsqlDbType.Uuid, cancellation);
             await copy.WriteAsync(entry.VoterKey, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
             await WriteNullableAsync(copy, entry.ColoniaId, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
-            await WriteNullableAsync(copy, entry.Folio, NpgsqlTypes.NpgsqlDbType.Integer, cancellation);
-            await WriteNullableAsync(copy, entry.IdentifierTail, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
+            await WriteNullableAsync(copy, folioKey, NpgsqlTypes.NpgsqlDbType.Varchar, cancellation);
+            await copy.WriteAsync(letter, NpgsqlTypes.NpgsqlDbType.Bytea, cancellation);
         }
         await copy.CompleteAsync(cancellation);
     }
 
-    /// <summary>The whole roll in folio order, for issuing one letter per entry; or the entry of one folio.</summary>
+    /// <summary>
+    /// The whole roll in folio order, for issuing one letter per entry; or the entry of one folio. Without RollLetters
+    /// (verify) the folio and tail of a sealed entry are null.
+    /// </summary>
     public async Task<List<RollEntry>> RollAsync(NpgsqlConnection connection, Guid jornadaId, int? folio = null, CancellationToken cancellation = default)
     {
         var entries = new List<RollEntry>();
         await using var command = Command(connection,
-            $"select voter_key, colonia_id, folio, identifier_tail from {schema}.voter_roll where jornada_id = $1 and ($2::integer is null or folio = $2) order by folio, voter_key",
-            jornadaId, (object?)folio ?? DBNull.Value);
+            $"select voter_key, colonia_id, folio, identifier_tail, letter from {schema}.voter_roll where jornada_id = $1 " +
+            "and ($2::integer is null or folio = $2 or folio_key = $3)",
+            jornadaId, (object?)folio ?? DBNull.Value, folio is { } f && letters is not null ? letters.FolioKey(jornadaId, f) : DBNull.Value);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
-            entries.Add(new RollEntry(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3)));
-        return entries;
+        {
+            var voterKey = reader.GetString(0);
+            var colonia = reader.IsDBNull(1) ? null : reader.GetString(1);
+            var opened = reader.IsDBNull(4) || letters is null ? null : letters.Open(jornadaId, voterKey, (byte[])reader[4]);
+            entries.Add(opened is { } letter
+                ? new RollEntry(voterKey, colonia, letter.Folio, letter.Tail)
+                : new RollEntry(voterKey, colonia, reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+        return entries.OrderBy(e => e.Folio ?? int.MaxValue).ThenBy(e => e.VoterKey, StringComparer.Ordinal).ToList();
     }
 
     // voting_codes
