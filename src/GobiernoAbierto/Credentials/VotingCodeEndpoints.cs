@@ -32,16 +32,18 @@ public static class VotingCodeEndpoints
         "Ese folio no está en el padrón de esta Jornada: es el número de línea de la persona en el archivo que cargó el municipio.",
         StatusCodes.Status404NotFound);
 
-    public static Decision DecideReissue(Jornada jornada, RollEntry? entry, bool alreadyVoted, string reason, string by, DateTimeOffset now)
+    /// <remarks>
+    /// Whether the person already voted is not asked: refusing then would tell the authority, folio by folio and without
+    /// a trace, who took part. A letter reissued after a vote is recorded like any other, and its code answers
+    /// «¿Alguien votó con mis datos?» (a person who says they did not vote learns that someone did, and when).
+    /// </remarks>
+    public static Decision DecideReissue(Jornada jornada, RollEntry? entry, string reason, string by, DateTimeOffset now)
     {
         if (!jornada.VotingCodesIssued)
             return new Rejection("voting_codes_not_issued", "Aún no hay códigos", "Primero se emiten los códigos de todo el padrón.");
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= jornada.Online!.ClosesAt)
             return new Rejection("online_voting_over", "La votación en línea terminó", "Ya no tiene caso emitir una carta nueva.");
         if (entry is null) return NotOnRoll;
-        if (alreadyVoted)
-            return new Rejection("already_voted", "Ya participó",
-                "Esa persona ya votó en esta Jornada: una carta nueva no serviría. Si la persona dice no haber votado, levante un acta e infórmelo al IEEQ.");
         return jornada.Record(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
     }
 
@@ -77,8 +79,7 @@ public static class VotingCodeEndpoints
         Npgsql.NpgsqlConnection connection, VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation)
     {
         var entry = (await tables.RollAsync(connection, jornada.Id, command.Folio, cancellation)).SingleOrDefault();
-        var tookPart = entry is not null && await tables.TookPartAsync(connection, jornada.Id, entry.VoterKey);
-        var decision = DecideReissue(jornada, entry, tookPart, command.Reason, by, now);
+        var decision = DecideReissue(jornada, entry, command.Reason, by, now);
         if (!decision.Accepted) return (decision, null);
 
         var code = VotingCode.New();

@@ -308,7 +308,8 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
 
         var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, inUrn, urn.MixSize, credentials);
         span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);
-        if (write.Participations.Count == 0)
+        // A commit that accepts nothing still writes a mix that is due (the urn over 2 × MixSize, e.g. MixSize lowered).
+        if (write.Participations.Count == 0 && write.Ballots.Count == 0)
         {
             // A commit that waited for the lock while the Jornada closed refuses everything: no urn series again after the close.
             if (jornada.Status < JornadaStatus.Closed) VotingMetrics.UrnHolds(jornadaId, inUrn.Count);

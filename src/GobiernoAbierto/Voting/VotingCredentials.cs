@@ -24,12 +24,10 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
     /// <summary>A wrong code or an identifier off the roll, in the words of the Jornada's identifier (clave de elector or CURP).</summary>
     public static Rejection Invalid(VoterIdKind kind) => kind == VoterIdKind.Curp
         ? new("invalid_voting_credentials", "CURP o código incorrectos",
-            "La CURP o el código de votación no coinciden. Revise ambos: su CURP y el código como aparece en su carta. " +
-            "Si aun así no funciona, puede votar en un kiosco de su delegación con su CURP, o acudir al módulo del IEEQ con su carta.",
+            "La CURP o el código de votación no coinciden. Revise ambos: su CURP y el código como aparece en su carta.",
             StatusCodes.Status403Forbidden)
         : new("invalid_voting_credentials", "Clave o código incorrectos",
-            "La clave de elector o el código de votación no coinciden. Revise ambos como aparecen en su credencial del INE y en su carta. " +
-            "Si aun así no funciona, puede votar en un kiosco de su delegación con su credencial del INE, o acudir al módulo del IEEQ con su carta.",
+            "La clave de elector o el código de votación no coinciden. Revise ambos como aparecen en su credencial del INE y en su carta.",
             StatusCodes.Status403Forbidden);
 
     public static readonly Rejection Revoked = new("voting_code_revoked", "Código reemplazado",

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
@@ -39,15 +40,26 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
 
         Assert.Equal((2, true), (summary.Entries, summary.ColoniasFromRoll));
         Assert.Matches("^[0-9a-f]{64}$", summary.RollDigest);
-        Assert.Equal(["loma-bonita", "sonterra"], (await _db.RowsAsync("select colonia_id from {schema}.voter_roll where jornada_id = $1 order by folio", id))
-            .Select(r => (string)r[0]!));
+        // What the letters get: each line's folio, colonia and the identifier's last four characters.
+        Assert.Equal([(2, "loma-bonita", a[^4..]), (3, "sonterra", b[^4..])], (await RollAsync(id)).Select(e => (e.Folio!.Value, e.ColoniaId!, e.IdentifierTail!)));
         var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
         Assert.True(details.HasVoterRoll && details.ColoniasFromRoll);
-        // Only keyed hashes and the last four characters: never the identifier.
-        var stored = string.Join(' ', (await _db.RowsAsync("select voter_key || identifier_tail from {schema}.voter_roll where jornada_id = $1", id))
+        // Only keyed hashes and sealed letters: not the identifier, nor the line of the padrón a voter key came from
+        // (with the municipality's file it would name who took part), nor the identifier's tail.
+        var stored = string.Join(' ', (await _db.RowsAsync(
+                "select voter_key || coalesce(folio::text, '-') || coalesce(identifier_tail, '-') || folio_key || encode(letter, 'hex') from {schema}.voter_roll where jornada_id = $1", id))
             .Select(r => (string)r[0]!));
         Assert.DoesNotContain(a, stored);
-        Assert.Contains(a[^4..], stored);
+        Assert.DoesNotContain(a[^4..], stored);
+        Assert.DoesNotContain(b[^4..], stored);
+        Assert.Equal(0, await _db.ScalarAsync<long>("select count(*) from {schema}.voter_roll where jornada_id = $1 and (folio is not null or identifier_tail is not null)", id));
+    }
+
+    /// <summary>The roll as the service reads it to print the letters (its letters opened with the server secret).</summary>
+    private async Task<List<GobiernoAbierto.Ballots.RollEntry>> RollAsync(Guid id)
+    {
+        await using var connection = await service.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        return await service.Services.GetRequiredService<GobiernoAbierto.Ballots.VotingTables>().RollAsync(connection, id);
     }
 
     [Fact]
@@ -101,9 +113,7 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
             $"clave_elector;colonia\r\n{Voters.UniqueClave()};Francisco Villa I\r\n{Voters.UniqueClave()};\"LOMA BONITA\"\r\n{Voters.UniqueClave()};sonterra\r\n")),
             HttpStatusCode.OK);
 
-        var colonias = (await _db.RowsAsync("select colonia_id from {schema}.voter_roll where jornada_id = $1 order by folio", id))
-            .Select(r => (string)r[0]!).ToList();
-        Assert.Equal(["francisco-villa-i", "loma-bonita", "sonterra"], colonias);
+        Assert.Equal(["francisco-villa-i", "loma-bonita", "sonterra"], (await RollAsync(id)).Select(e => e.ColoniaId));
     }
 
     /// <summary>A CURP roll for a clave-de-elector Jornada used to be refused line by line, every line «Formato inválido».</summary>
@@ -279,8 +289,17 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
 
         await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[voter]), HttpStatusCode.Forbidden, "voting_code_revoked");
         await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, newCode));
-        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsJsonAsync(reissue,
-            new GobiernoAbierto.Credentials.ReissueVotingCode(folio, "Otra vez"), VotingApi.Json), HttpStatusCode.Conflict, "already_voted");
+
+        // After the vote too: a refusal would tell the authority, folio by folio, who took part. The new letter's code
+        // votes no more, and it tells its holder that someone voted with their data.
+        var afterVote = await _api.CredentialAuthority.PostAsJsonAsync(reissue,
+            new GobiernoAbierto.Credentials.ReissueVotingCode(folio, "Dice que no votó"), VotingApi.Json);
+        await VotingApi.Expect(afterVote, HttpStatusCode.OK);
+        var thirdCode = Assert.Single(LetterCsv.Read(await afterVote.Content.ReadAsByteArrayAsync())).Value;
+        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, thirdCode), HttpStatusCode.Conflict, "already_voted");
+        var check = await _api.Anonymous.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/participation-check", new { voterId = voter, votingCode = thirdCode });
+        Assert.True((await VotingApi.Read<ParticipationStatus>(check)).Voted);
+        Assert.Equal(1, await _db.ParticipationCountAsync(jornada.Id));
         await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsJsonAsync(reissue,
             new GobiernoAbierto.Credentials.ReissueVotingCode(99, "No existe"), VotingApi.Json), HttpStatusCode.NotFound, "not_on_voter_roll");
     }
@@ -298,6 +317,8 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
 
         var problem = await VotingApi.ExpectProblem(byIdentifier, HttpStatusCode.BadRequest, "validation_failed");
         Assert.Contains("folio", problem.GetProperty("errors").GetRawText());
+        // Nothing else a reissue takes could carry one.
+        Assert.Equal(["Folio", "Reason"], typeof(GobiernoAbierto.Credentials.ReissueVotingCode).GetProperties().Select(p => p.Name).Order());
         await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, jornada.Codes[voter])); // the letter's code still stands
     }
 
@@ -355,7 +376,7 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
             union all select verifier || coalesce(revoked_verifier, '') from {schema}.voting_codes
             union all select voter_key || colonia_id from {schema}.participations
             union all select check_key || encode(sealed, 'hex') from {schema}.participation_notes
-            union all select voter_key || coalesce(colonia_id, '') || coalesce(identifier_tail, '') from {schema}.voter_roll
+            union all select voter_key || coalesce(colonia_id, '') || coalesce(folio_key, '') || encode(letter, 'hex') from {schema}.voter_roll
             """)).Select(r => (string)r[0]!));
         foreach (var code in jornada.Codes.Values)
         {

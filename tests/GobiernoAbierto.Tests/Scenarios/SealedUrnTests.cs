@@ -172,14 +172,14 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
     }
 
     [Fact]
-    public async Task what_a_commit_counting_only_a_wrong_code_mixes_out_of_the_urn_enters_the_chain()
+    public async Task a_commit_that_accepts_nothing_still_writes_a_mix_that_is_due()
     {
         var jornada = await OpenAsync();
         var receipts = new[] { await VoteAsync(jornada, "A", 0), await VoteAsync(jornada, "B", 1) };
         Assert.Equal(2, await SealedCountAsync(jornada.Id));
 
         // An instance restarted with the urn turned off (MixSize 0) mixes all of it at its next commit, and that commit
-        // only counts a wrong voting code.
+        // accepts nothing (a wrong voting code).
         var node = new ServiceHost(service.Schema, daemonMode: "Disabled", mixSize: 0);
         await using var _ = node;
         await node.InitializeAsync();

@@ -106,10 +106,13 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         var export = await ExportOfAClosedJornadaAsync();
         var indented = JsonSerializer.Serialize(JsonDocument.Parse(export.Seal), new JsonSerializerOptions { WriteIndented = true });
         Assert.Contains("\"jornadaId\": \"", indented);
+        var tabbed = JsonSerializer.Serialize(JsonDocument.Parse(export.Seal), new JsonSerializerOptions { WriteIndented = true, IndentCharacter = '\t', IndentSize = 1 });
+        Assert.Contains("\t\"jornadaId\"", tabbed);
 
         foreach (var (ballots, seal, record) in new[]
         {
             (export.Ballots, indented, export.Record),
+            (export.Ballots, tabbed, export.Record),
             (Crlf(export.Ballots), export.Seal, Crlf(export.Record)),
             (WithoutLastNewline(export.Ballots), export.Seal, WithoutLastNewline(export.Record)),
             (export.Ballots + "\n", export.Seal, export.Record + "\n"),

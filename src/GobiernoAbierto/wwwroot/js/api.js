@@ -205,7 +205,7 @@ export function jornadaInAddress() {
 
 /**
  * A form's action sent one at a time: a double tap, or a second tap while a slow answer is on its way, sends nothing
- * more (a wrong voting code sent twice would count twice towards the lock). Its submit button is disabled meanwhile.
+ * more (the same question twice, or a ballot sent twice). Its submit button is disabled meanwhile.
  */
 export function oneAtATime(form, action) {
   let busy = false;

@@ -48,7 +48,7 @@ async function nameTheIdentifier() {
   document.querySelector('[data-fill="id-name"]').textContent = `su ${identifier.label === 'CURP' ? 'CURP' : 'clave de elector'}`;
 }
 
-// One question at a time: a double tap would send the code twice, and a wrong code counts towards the lock each time.
+// One question at a time: a double tap would only send the same question twice.
 const checkOnce = oneAtATime(form, () => check());
 
 async function check() {

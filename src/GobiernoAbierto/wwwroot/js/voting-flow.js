@@ -439,7 +439,7 @@ export function startVotingFlow(root, {
 
   /**
    * Online, before the resident chooses: are the clave and the code right, and has this credential voted? Asked of
-   * «¿Alguien votó con mis datos?» (the same check and the same count of wrong codes the ballot gets), so a wrong
+   * «¿Alguien votó con mis datos?» (the same check the ballot gets), so a wrong
    * code or a vote already cast is said now, not after the choice. Only advice: the ballot is checked again when it is
    * sent, so when this check cannot answer (no connection, too many requests from this address) the flow goes on.
    */
@@ -448,7 +448,7 @@ export function startVotingFlow(root, {
     const checking = find('[data-checking]');
     button.disabled = true;
     // On a slow connection the answer takes seconds: the resident sees that something is happening, and the button
-    // stays disabled (a second tap would count a wrong code twice towards the lock).
+    // stays disabled (a second tap would only ask the same again).
     const slow = setTimeout(() => { checking.textContent = 'Comprobando sus datos…'; }, 300);
     try {
       const status = await callApi(`/api/jornadas/${jornada.id}/participation-check`, {
@@ -546,7 +546,8 @@ export function startVotingFlow(root, {
       show('identify');
       // The service says «identificador»; the resident knows it by its name on the Jornada (clave de elector or CURP).
       showProblem(find('[data-screen="identify"] [data-alert]'), problem.code === 'invalid_voter_id' ? invalidIdentifier(jornada)
-        : problem.code === 'not_on_voter_roll' ? notOnRoll(jornada, online) : problem);
+        : problem.code === 'not_on_voter_roll' ? notOnRoll(jornada, online) : problem,
+        problem.code === 'invalid_voting_credentials' && online ? elsewhereToVote() : undefined);
       if (problem.code === 'invalid_voter_id' || problem.code === 'not_on_voter_roll') find('#voter-id').setAttribute('aria-invalid', 'true');
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
     } else if (personCannotVote.has(problem.code)) {
@@ -582,6 +583,13 @@ export function startVotingFlow(root, {
         : 'Avise al personal municipal del kiosco.';
     }
     return '';
+  }
+
+  /** Online, when the clave and the code do not match: where else the resident can vote while this Jornada takes ballots. */
+  function elsewhereToVote() {
+    const kiosks = (jornada.kiosks ?? []).some(k => k.active);
+    return `Si con sus datos correctos no funciona, ${kiosks ? `puede votar en un kiosco de su delegación con ${identifier.card}, o ` : ''}` +
+      `acuda con su carta y ${identifier.card} al módulo del IEEQ de su delegación.`;
   }
 
   /** A ballot sent with no answer back: the same ballot again; at home the connection is the resident's to check. */
