@@ -35,6 +35,10 @@ public static class CertifyTallyEndpoint
         NotedHashKind? kind = jornada.RecordSeal is { } recordSeal && string.Equals(noted, recordSeal, StringComparison.OrdinalIgnoreCase) ? NotedHashKind.RecordSeal
             : string.Equals(noted, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase) ? NotedHashKind.FinalHash
             : null;
+        if (kind is null && jornada.OpeningHash is { } opening && string.Equals(noted, opening, StringComparison.OrdinalIgnoreCase))
+            return new Rejection("seal_mismatch", "Ese es el hash de la apertura",
+                $"El hash escrito ({noted}) es el de la apertura de la votación, no el sello del registro: el sello se anota al cierre, " +
+                "en la hoja del sello de cierre. No se certificó nada; escriba el sello del registro de esa hoja.");
         if (kind is null)
             return new Rejection("seal_mismatch", "El sello del registro no coincide",
                 $"El hash escrito ({noted}) no es el sello del registro de esta Jornada ni el hash final de sus boletas: no se certificó " +

@@ -177,6 +177,8 @@ public sealed record Jornada
     public DateTimeOffset? ClosedEarlyAt => ClosedAt < VotingClosesAt ? ClosedAt : null;
     /// <summary>The close's hash in the record, the sello del registro the IEEQ notes (null for a Jornada closed before it was kept).</summary>
     public string? RecordSeal { get; init; }
+    /// <summary>The opening's hash in the record, the other one the IEEQ notes (null before the opening, or in a view stored before it was kept).</summary>
+    public string? OpeningHash { get; init; }
     public string? CertifiedBy { get; init; }
     public string? PublishedOptionId { get; init; }
 
@@ -285,7 +287,7 @@ public sealed record Jornada
 
     public Jornada Apply(CountersignatureDenied e) => Recorded(e).Decided(e.RequestId, CountersignatureStatus.Denied, e.DeniedBy, e.Reason, e.DeniedAt);
 
-    public Jornada Apply(JornadaOpened e) => Recorded(e) with { Status = JornadaStatus.Open };
+    public Jornada Apply(JornadaOpened e) => Recorded(e) with { Status = JornadaStatus.Open, OpeningHash = e.Record?.Hash };
 
     public Jornada Apply(BallotCast e) => this with
     {

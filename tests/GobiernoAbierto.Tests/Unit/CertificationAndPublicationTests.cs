@@ -47,6 +47,18 @@ public sealed class when_the_ieeq_certifies_the_tally
             new CertifyTally(SealHash, null), Auditor, Now)).Noted);
     }
 
+    [Fact]
+    public void the_opening_hash_typed_instead_of_the_seal_is_named_as_such_and_certifies_nothing()
+    {
+        var opening = _closed.Events.OfType<JornadaOpened>().Single().Record!.Hash;
+
+        var refused = CertifyTallyEndpoint.Decide(_closed.Build(), new CertifyTally(opening, null), Auditor, Now).Rejection!;
+
+        Assert.Equal(("seal_mismatch", "Ese es el hash de la apertura"), (refused.Code, refused.Title));
+        Assert.Contains("no el sello del registro", refused.Detail);
+        Assert.DoesNotContain("cambió", refused.Detail); // not the words of a seal that changed since the close
+    }
+
     /// <summary>
     /// The audit log's line named only the ballots' seal, under the word «sello», while the auditor had just compared the
     /// sello del registro: it names both now, the one the auditor compared first.
