@@ -181,6 +181,8 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         }
         var files = (Ballots: await DownloadAsync($"Boletas (boletas-{id}.csv)"), Seal: await DownloadAsync($"Sello (sello-{id}.json)"),
             Record: await DownloadAsync($"Registro de la Jornada (registro-{id}.csv)"));
+        // The desk's seal is the API's, byte for byte (README's shell recipe reads either).
+        Assert.Equal(await _api.Auditor.GetByteArrayAsync($"/api/jornadas/{id}/audit/seal"), await File.ReadAllBytesAsync(files.Seal));
         // Step by step as written: each box the steps name is on the verifier page.
         await steps.GetByRole(AriaRole.Link, new() { Name = "verificador" }).ClickAsync();
         await desk.GetByLabel("Boletas", new() { Exact = true }).SetInputFilesAsync(files.Ballots);

@@ -9,7 +9,8 @@ using static Microsoft.Playwright.Assertions;
 namespace GobiernoAbierto.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
 {
     private readonly VotingApi _api = new(service);
 
@@ -202,6 +203,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await phone.IdentifyOnlineAsync(voter, jornada.Codes[other]);
         await Expect(phone.Page.Locator("main")).ToContainTextAsync("no coinciden");
         await Expect(phone.Page.Locator("main")).ToContainTextAsync("puede votar en un kiosco de su delegación con su credencial del INE");
+        await phone.AxeAsync("votar en línea, clave y código no coinciden", output);
 
         await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
         await phone.Button("Continuar").TapAsync();
