@@ -17,8 +17,12 @@ public sealed record AccountCreated(Guid AccountId, string UserName, string Disp
 /// </summary>
 public sealed record AccountActivated(Guid AccountId, string PasswordHash, string SealedTotpSecret, long TotpStep, DateTimeOffset ActivatedAt);
 
-/// <summary>A sign-in with the right password and a fresh code; TotpStep is the code's time step, never accepted again.</summary>
-public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset SignedInAt);
+/// <summary>
+/// A sign-in with the right password and a fresh code; TotpStep is the code's time step, never accepted again.
+/// DeviceHash names the browser it came from (KnownDevice): from then on that browser signs in past a lock that
+/// attempts from other browsers set. Null in sign-ins recorded before browsers were remembered.
+/// </summary>
+public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset SignedInAt, string? DeviceHash = null);
 
 /// <summary>
 /// The person signed out of the session that began at SessionSignedInAt: its cookie opens nothing any more, even a copy
@@ -26,8 +30,12 @@ public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset Sign
 /// </summary>
 public sealed record SignedOut(Guid AccountId, DateTimeOffset SessionSignedInAt, DateTimeOffset SignedOutAt);
 
-/// <summary>A wrong password or code for an existing account; five in a row lock it for 15 minutes.</summary>
-public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt);
+/// <summary>
+/// A wrong password or code for an existing account; five in a row lock it for 15 minutes, counted apart for browsers the
+/// person signed in from before (FromKnownDevice) and all others, so that someone who knows a user name can lock
+/// out only browsers the person never used.
+/// </summary>
+public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt, bool FromKnownDevice = false);
 
 /// <summary>An administrator gave the person a new activation code (lost phone, forgotten password): the old password and second factor stop working.</summary>
 public sealed record ActivationReissued(Guid AccountId, string ActivationHash, DateTimeOffset ActivationExpiresAt, string ReissuedBy,
@@ -43,6 +51,7 @@ public sealed record Account
 {
     public const int FailuresBeforeLockout = 5;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    public const int MaxKnownDevices = 10;
 
     public Guid Id { get; init; }
     public int Version { get; init; }
@@ -54,8 +63,12 @@ public sealed record Account
     public long LastTotpStep { get; init; }
     public string? ActivationHash { get; init; }
     public DateTimeOffset ActivationExpiresAt { get; init; }
-    public int FailuresInARow { get; init; }
-    public DateTimeOffset? LastFailureAt { get; init; }
+    /// <summary>Failures in a row from browsers the person never signed in from: anyone who knows the user name can add to them.</summary>
+    public FailureCount NewDeviceFailures { get; init; } = new();
+    /// <summary>Failures in a row from browsers the person signed in from (KnownDevices).</summary>
+    public FailureCount KnownDeviceFailures { get; init; } = new();
+    /// <summary>The browsers the person signed in from (KnownDevice hashes), the latest last; at most MaxKnownDevices.</summary>
+    public IReadOnlyList<string> KnownDevices { get; init; } = [];
     public DateTimeOffset? LastSignInAt { get; init; }
     public bool Disabled { get; init; }
     public string CreatedBy { get; init; } = "";
@@ -81,8 +94,9 @@ public sealed record Account
             : actor;
     }
 
-    /// <summary>Until when wrong attempts keep it locked, if they do.</summary>
-    public DateTimeOffset? LockedUntil => FailuresInARow >= FailuresBeforeLockout && LastFailureAt is { } last ? last + LockoutDuration : null;
+    /// <summary>The failures that count against a sign-in from this browser (null: a browser not remembered).</summary>
+    public FailureCount FailuresFor(string? deviceHash) =>
+        deviceHash is not null && KnownDevices.Contains(deviceHash) ? KnownDeviceFailures : NewDeviceFailures;
 
     public static Account Create(AccountCreated e) => new()
     {
@@ -102,10 +116,19 @@ public sealed record Account
         SealedTotpSecret = e.SealedTotpSecret,
         LastTotpStep = e.TotpStep,
         ActivationHash = null,
-        FailuresInARow = 0,
+        NewDeviceFailures = new(),
+        KnownDeviceFailures = new(),
     };
 
-    public Account Apply(SignedIn e) => this with { LastTotpStep = e.TotpStep, FailuresInARow = 0, LastSignInAt = e.SignedInAt };
+    public Account Apply(SignedIn e) => this with
+    {
+        LastTotpStep = e.TotpStep,
+        NewDeviceFailures = new(),
+        KnownDeviceFailures = new(),
+        LastSignInAt = e.SignedInAt,
+        KnownDevices = e.DeviceHash is not { } device ? KnownDevices
+            : [.. KnownDevices.Where(d => d != device).TakeLast(MaxKnownDevices - 1), device],
+    };
 
     /// <summary>
     /// The sessions this person ended by signing out, by the second they began (a code is accepted once, so no two
@@ -119,12 +142,9 @@ public sealed record Account
             e.SessionSignedInAt.ToUnixTimeSeconds()],
     };
 
-    public Account Apply(SignInFailed e) => this with
-    {
-        // A failure after a lockout ran out starts a new count.
-        FailuresInARow = LockedUntil is { } until && e.FailedAt >= until ? 1 : FailuresInARow + 1,
-        LastFailureAt = e.FailedAt,
-    };
+    public Account Apply(SignInFailed e) => e.FromKnownDevice
+        ? this with { KnownDeviceFailures = KnownDeviceFailures.After(e.FailedAt) }
+        : this with { NewDeviceFailures = NewDeviceFailures.After(e.FailedAt) };
 
     public Account Apply(ActivationReissued e) => this with
     {
@@ -132,8 +152,20 @@ public sealed record Account
         SealedTotpSecret = null,
         ActivationHash = e.ActivationHash,
         ActivationExpiresAt = e.ActivationExpiresAt,
-        FailuresInARow = 0,
+        NewDeviceFailures = new(),
+        KnownDeviceFailures = new(),
+        KnownDevices = [], // a new start (a lost phone, a password someone else may know): no browser keeps a pass
     };
 
     public Account Apply(AccountDisabled _) => this with { Disabled = true, ActivationHash = null };
+}
+
+/// <summary>Failed sign-ins in a row from one kind of browser (Account.NewDeviceFailures, KnownDeviceFailures).</summary>
+public sealed record FailureCount(int InARow = 0, DateTimeOffset? LastAt = null)
+{
+    /// <summary>Until when these failures lock the account, if they do.</summary>
+    public DateTimeOffset? LockedUntil => InARow >= Account.FailuresBeforeLockout && LastAt is { } last ? last + Account.LockoutDuration : null;
+
+    // A failure after a lockout ran out starts a new count.
+    public FailureCount After(DateTimeOffset failedAt) => new(LockedUntil is { } until && failedAt >= until ? 1 : InARow + 1, failedAt);
 }

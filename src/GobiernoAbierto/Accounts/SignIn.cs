@@ -14,25 +14,37 @@ public static class SignInRules
     public static readonly Rejection Refused = new("sign_in_refused", "No pudimos iniciar su sesión",
         "El usuario, la contraseña o el código de la aplicación no son correctos.", StatusCodes.Status401Unauthorized);
 
-    public static Rejection Locked(DateTimeOffset until) => new("account_locked", "Cuenta bloqueada por unos minutos",
-        $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos. Podrá intentarlo de nuevo desde el {QueretaroTime.Format(until)} " +
-        "(hora del centro de México). Si no fue usted, avise a la administración de cuentas.", StatusCodes.Status429TooManyRequests);
+    /// <summary>
+    /// Locked for browsers the person never signed in from (someone may be trying the user name): the person's own
+    /// browsers still get in, and the answer says so. Locked for the known ones too: only attempts on them do that.
+    /// </summary>
+    public static Rejection Locked(DateTimeOffset until, bool onKnownDevice) => onKnownDevice
+        ? new("account_locked", "Cuenta bloqueada por unos minutos",
+            $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos en este equipo. Podrá intentarlo de nuevo desde el " +
+            $"{QueretaroTime.Format(until)} (hora del centro de México). Si no fue usted, avise a la administración de cuentas.",
+            StatusCodes.Status429TooManyRequests)
+        : new("account_locked", "Cuenta bloqueada en este equipo por unos minutos",
+            $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos desde equipos donde esta cuenta no ha iniciado sesión. " +
+            $"Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora; en este, desde el {QueretaroTime.Format(until)} " +
+            "(hora del centro de México). Si no fue usted, avise a la administración de cuentas.", StatusCodes.Status429TooManyRequests);
 
     public static readonly Rejection Disabled = new("account_disabled", "Cuenta deshabilitada",
         "Esta cuenta fue deshabilitada por la administración de cuentas.", StatusCodes.Status403Forbidden);
 
     /// <param name="passwordMatches">The password checked against the account's hash (PasswordHasher).</param>
     /// <param name="totpStep">The time step the code matched, or null when it matched none.</param>
-    public static SignInOutcome Decide(Account account, bool passwordMatches, long? totpStep, DateTimeOffset now)
+    /// <param name="deviceHash">The browser's KnownDevice hash (a new one when it brought none); null where no browser is in play.</param>
+    public static SignInOutcome Decide(Account account, bool passwordMatches, long? totpStep, DateTimeOffset now, string? deviceHash = null)
     {
-        if (account.LockedUntil is { } until && now < until) return new([], Locked(until));
+        var known = deviceHash is not null && account.KnownDevices.Contains(deviceHash);
+        if (account.FailuresFor(deviceHash).LockedUntil is { } until && now < until) return new([], Locked(until, known));
         // A code already used (or older) is refused like a wrong one: someone who saw it over a shoulder cannot reuse it.
         // An account not activated yet has no password to match; its failures count like any other, so that an unknown
         // user name (UnknownUserNames), an unactivated account and an active one lock alike and tell nothing apart.
         if (account.Status == AccountStatus.AwaitingActivation || !passwordMatches || totpStep is not { } step || step <= account.LastTotpStep)
-            return new([new SignInFailed(account.Id, now)], Refused);
+            return new([new SignInFailed(account.Id, now, known)], Refused);
         if (account.Disabled) return new([], Disabled);
-        return new([new SignedIn(account.Id, step, now)], null);
+        return new([new SignedIn(account.Id, step, now, deviceHash)], null);
     }
 }
 
@@ -64,7 +76,7 @@ public sealed class UnknownUserNames(TimeProvider clock)
     private void Forget(DateTimeOffset now)
     {
         foreach (var (name, held) in _attempts)
-            if (held.LastFailureAt is not { } last || now - last > Account.LockoutDuration) _attempts.TryRemove(name, out _);
+            if (held.NewDeviceFailures.LastAt is not { } last || now - last > Account.LockoutDuration) _attempts.TryRemove(name, out _);
         if (_attempts.Count >= MaxNames) _attempts.Clear(); // all within the quarter hour: a flood, bounded by the address limit
     }
 }

@@ -44,7 +44,8 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         var step = passwordMatches && account.SealedTotpSecret is { } sealedSecret
             ? secondFactor.Match(secondFactor.Open(sealedSecret), Form.TotpCode)
             : null;
-        var outcome = SignInRules.Decide(account, passwordMatches, step, now);
+        var device = KnownDevice.IdOf(Request);
+        var outcome = SignInRules.Decide(account, passwordMatches, step, now, KnownDevice.Hash(device));
         stream.AppendMany(outcome.Events);
         await session.SaveChangesAsync(cancellation);
 
@@ -53,6 +54,7 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
             if (refusal == SignInRules.Refused) failures.Count(HttpContext);
             return Refuse(refusal);
         }
+        KnownDevice.Remember(Response, device);
         await HttpContext.SignInAsync(ConsoleSignIn.Scheme, ConsoleSignIn.PrincipalOf(account, now));
         return LocalRedirect(Url.IsLocalUrl(ReturnTo) && ReturnTo!.StartsWith("/consola", StringComparison.Ordinal) ? ReturnTo : "/consola");
     }

@@ -141,10 +141,22 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(staffTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// Five failures lock the account for browsers the person never signed in from: someone who knows an IEEQ auditor's
+    /// user name cannot keep her out of the console on voting day from the laptop she used before.
+    /// </summary>
     [Fact]
-    public async Task a_wrong_code_gets_the_same_answer_as_a_wrong_password_and_five_lock_the_account()
+    public async Task a_wrong_code_gets_the_same_answer_as_a_wrong_password_and_five_lock_the_account_for_other_browsers_than_hers()
     {
         var account = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var hers = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(hers.Page, service, account);
+        var remembered = Assert.Single(await hers.Page.Context.CookiesAsync(), c => c.Name == KnownDevice.CookieName);
+        Assert.True(remembered.HttpOnly);
+        Assert.Equal(ConsoleSignIn.SignInPath, remembered.Path);
+        Assert.Equal(SameSiteAttribute.Strict, remembered.SameSite);
+        await hers.Page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" }).ClickAsync();
+
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
         for (var attempt = 0; attempt < Account.FailuresBeforeLockout; attempt++)
@@ -161,7 +173,11 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await page.GetByLabel("Contraseña").FillAsync(account.Password);
         await page.GetByLabel("Código de su aplicación de autenticación").FillAsync(account.NextCode(service));
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Cuenta bloqueada por unos minutos");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Cuenta bloqueada en este equipo por unos minutos");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora");
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == KnownDevice.CookieName);
+
+        await ConsoleAccounts.SignInAsync(hers.Page, service, account); // signed in: it waits for «Cerrar sesión»
     }
 
     [Fact]

@@ -91,9 +91,10 @@ public sealed class when_people_sign_in_to_the_console
         var account = Active();
         for (var i = 0; i < Account.FailuresBeforeLockout; i++)
             account = Apply(account, SignInRules.Decide(account, false, null, Now.AddMinutes(i)).Events);
-        var until = account.LockedUntil!.Value;
+        var until = account.NewDeviceFailures.LockedUntil!.Value;
 
-        Assert.Equal($"Bloqueada por intentos fallidos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México); se desbloquea sola, sin código nuevo",
+        Assert.Equal($"Activa; bloqueada para equipos nuevos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México) por intentos " +
+            "fallidos desde equipos donde la persona no ha iniciado sesión; desde los suyos entra. Se desbloquea sola, sin código nuevo",
             ActivationSheet.StatusLabel(account, Now.AddMinutes(5)));
         Assert.Equal("Activa", ActivationSheet.StatusLabel(account, until));
     }
@@ -120,7 +121,67 @@ public sealed class when_people_sign_in_to_the_console
         var account = Active();
         for (var i = 0; i < Account.FailuresBeforeLockout - 1; i++) account = Apply(account, SignInRules.Decide(account, false, null, Now).Events);
         account = Apply(account, SignInRules.Decide(account, true, 150, Now).Events);
-        Assert.Equal(0, account.FailuresInARow);
+        Assert.Equal(new FailureCount(), account.NewDeviceFailures);
+    }
+
+    /// <summary>
+    /// Someone who knows an auditor's user name tries it from their own browser until it locks: the auditor signs in
+    /// from the browser they used before, on voting day, while the lock holds for every browser she never used.
+    /// </summary>
+    [Fact]
+    public void failures_from_browsers_the_person_never_used_do_not_lock_the_ones_she_did()
+    {
+        const string herLaptop = "laptop", strangers = "otro";
+        var account = Apply(Active(), SignInRules.Decide(Active(), true, 101, Now, herLaptop).Events);
+        Assert.Equal([herLaptop], account.KnownDevices);
+
+        for (var i = 0; i < Account.FailuresBeforeLockout; i++)
+        {
+            var failed = SignInRules.Decide(account, false, null, Now.AddMinutes(i), i % 2 == 0 ? strangers : null);
+            Assert.False(Assert.IsType<SignInFailed>(Assert.Single(failed.Events)).FromKnownDevice);
+            account = Apply(account, failed.Events);
+        }
+        var stranger = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), strangers);
+        Assert.Equal("account_locked", stranger.Refusal?.Code);
+        Assert.Contains("Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora", stranger.Refusal?.Detail);
+        Assert.StartsWith("Activa; bloqueada para equipos nuevos hasta las", ActivationSheet.StatusLabel(account, Now.AddMinutes(5)));
+
+        var hers = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), herLaptop);
+        Assert.True(hers.SignedIn);
+        Assert.Equal(herLaptop, Assert.IsType<SignedIn>(Assert.Single(hers.Events)).DeviceHash);
+    }
+
+    [Fact]
+    public void failures_on_a_browser_she_used_lock_that_kind_of_browser_too_and_say_it_was_on_this_one()
+    {
+        const string herLaptop = "laptop";
+        var account = Apply(Active(), SignInRules.Decide(Active(), true, 101, Now, herLaptop).Events);
+        for (var i = 0; i < Account.FailuresBeforeLockout; i++)
+        {
+            var failed = SignInRules.Decide(account, false, null, Now.AddMinutes(i), herLaptop);
+            Assert.True(Assert.IsType<SignInFailed>(Assert.Single(failed.Events)).FromKnownDevice);
+            account = Apply(account, failed.Events);
+        }
+        var locked = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), herLaptop);
+        Assert.Equal("account_locked", locked.Refusal?.Code);
+        Assert.Contains("intentos fallidos seguidos en este equipo", locked.Refusal?.Detail);
+        Assert.Equal(new FailureCount(), account.NewDeviceFailures); // a new browser is not locked by these
+        Assert.StartsWith("Bloqueada por intentos fallidos hasta las", ActivationSheet.StatusLabel(account, Now.AddMinutes(5)));
+    }
+
+    [Fact]
+    public void an_account_remembers_its_latest_browsers_only_and_forgets_them_all_when_its_activation_is_reissued()
+    {
+        var account = Active();
+        for (var i = 0; i < Account.MaxKnownDevices + 3; i++)
+            account = Apply(account, SignInRules.Decide(account, true, 101 + i, Now.AddMinutes(i), $"equipo-{i}").Events);
+        account = Apply(account, SignInRules.Decide(account, true, 200, Now.AddHours(1), "equipo-5").Events); // again: moves to last, no duplicate
+        Assert.Equal(Account.MaxKnownDevices, account.KnownDevices.Count);
+        Assert.Equal("equipo-5", account.KnownDevices[^1]);
+        Assert.DoesNotContain("equipo-2", account.KnownDevices);
+
+        var reissued = account.Apply((ActivationReissued)ManageAccountRules.ReissueActivation(account, "cc33", Guid.NewGuid(), "Ana (ana)", Now).Events[0]);
+        Assert.Empty(reissued.KnownDevices);
     }
 
     [Fact]
