@@ -43,8 +43,10 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         Assert.Matches(ResidentTab.ReceiptPattern, receipt);
         var check = phone.Page.GetByRole(AriaRole.Link, new() { Name = "Comprobar mi recibo" });
         await Expect(check).ToHaveAttributeAsync("href", $"/recibo.html?codigo={receipt}"); // the answer's checkUrl
-        await check.TapAsync();
-        await Expect(phone.Heading("Voto contado")).ToBeVisibleAsync();
+        // In another tab, so the receipt stays where it was shown (it is kept nowhere else) until the resident notes it.
+        var checkTab = await phone.Page.RunAndWaitForPopupAsync(() => check.TapAsync());
+        await Expect(checkTab.GetByRole(AriaRole.Heading, new() { Name = "Voto contado" })).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText(receipt)).ToBeVisibleAsync();
 
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal((1L, 1L, 1L), (tally.TotalBallots, tally.Options.Single(o => o.OptionId == "B").Votes, tally.ByChannel["online"]));

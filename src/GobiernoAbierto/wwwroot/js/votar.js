@@ -59,7 +59,9 @@ async function begin(refused) {
       onScreen: name => { help.open = name === 'welcome'; },
       receiptHelp: answer => h('span', {},
         'Guárdelo: anótelo o tome una captura de pantalla. ',
-        h('a', { href: answer.checkUrl }, 'Comprobar mi recibo'), ' · ',
+        // In another tab: going back to this page would find the receipt gone (it is kept nowhere, for the next person
+        // at this browser), and the resident may not have noted it yet.
+        h('a', { href: answer.checkUrl, target: '_blank', rel: 'noopener' }, 'Comprobar mi recibo', h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)')), ' · ',
         h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}` }, '¿Alguien votó con mis datos?')),
       // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
       onClosed: problem => {
