@@ -44,17 +44,18 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
                 "Confirme la emisión: los códigos se emiten una sola vez y las cartas se descargan en este momento, una sola vez.");
             return await InvalidAsync(cancellation);
         }
-        IReadOnlyList<IssuedCode> codes = [];
-        Jornada? issuedFor = null;
+        // The letters are made before the codes are committed, as the API does: if making them fails, nothing is kept and
+        // the codes can be issued again; after the commit they would be issued and their letters lost.
+        IResult? letters = null;
         var refusal = await writes.DecideAsync<Jornada>(JornadaId, async (jornada, session) =>
         {
             var (decision, issued) = await IssueVotingCodesEndpoint.IssueAsync(jornada, session.Connection!, tables, keys, Actor, clock.GetUtcNow(),
                 cancellation);
-            (codes, issuedFor) = (issued, jornada);
+            if (decision.Accepted) letters = VotingCodeEndpoints.LetterFiles(jornada, issued, Request, "cartas");
             return decision;
         }, cancellation, exclusive: true);
         if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
-        await VotingCodeEndpoints.LetterFiles(issuedFor!, codes, Request, "cartas").ExecuteAsync(HttpContext);
+        await letters!.ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
 
@@ -68,17 +69,16 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
             valid = false;
         }
         if (!valid) return await InvalidAsync(cancellation);
-        IssuedCode? letter = null;
-        Jornada? reissuedFor = null;
+        IResult? letterFile = null;
         var refusal = await writes.DecideAsync<Jornada>(JornadaId, async (jornada, session) =>
         {
-            var (decision, issued) = await VotingCodeEndpoints.ReissueAsync(jornada, Reissue, session.Connection!, tables, keys, Actor,
+            var (decision, letter) = await VotingCodeEndpoints.ReissueAsync(jornada, Reissue, session.Connection!, tables, keys, Actor,
                 clock.GetUtcNow(), cancellation);
-            (letter, reissuedFor) = (issued, jornada);
+            if (letter is not null) letterFile = VotingCodeEndpoints.LetterFiles(jornada, [letter], Request, $"carta-folio-{letter.Entry.Folio}");
             return decision;
         }, cancellation, exclusive: true);
         if (refusal is not null) return await AnswerAsync(refusal, "", cancellation, field: "Reissue.Folio");
-        await VotingCodeEndpoints.LetterFiles(reissuedFor!, [letter!], Request, $"carta-folio-{letter!.Entry.Folio}").ExecuteAsync(HttpContext);
+        await letterFile!.ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
 
