@@ -38,16 +38,22 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         return ShellBlock().Match(section).Groups[1].Value;
     }
 
-    /// <summary>The recipe run by bash in a folder holding the three files (whatever bytes the test gives them).</summary>
-    private static async Task<(string Output, int ExitCode)> RunRecipeAsync(string ballots, string seal, string record)
+    /// <summary>
+    /// The recipe run by bash as `bash verifica.sh boletas-ID.csv sello-ID.json registro-ID.csv`, on the three files named
+    /// as the desk downloads them (whatever bytes the test gives them; a null one is not there).
+    /// </summary>
+    private static async Task<(string Output, int ExitCode)> RunRecipeAsync(string? ballots, string seal, string record)
     {
         var folder = Directory.CreateTempSubdirectory("ieeq-shell-");
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "boletas.csv"), ballots);
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "sello.json"), seal);
-        await File.WriteAllTextAsync(Path.Combine(folder.FullName, "registro.csv"), record);
+        var id = Guid.NewGuid();
+        string[] names = [$"boletas-{id}.csv", $"sello-{id}.json", $"registro-{id}.csv"];
+        foreach (var (name, text) in names.Zip([ballots, seal, record]))
+            if (text is not null) await File.WriteAllTextAsync(Path.Combine(folder.FullName, name), text);
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder.FullName };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(Recipe());
+        start.ArgumentList.Add("verifica.sh");
+        foreach (var name in names) start.ArgumentList.Add(name);
         using var bash = System.Diagnostics.Process.Start(start)!;
         var output = bash.StandardOutput.ReadToEndAsync();
         var error = bash.StandardError.ReadToEndAsync();
@@ -154,6 +160,19 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
 
         Assert.Contains("RUPTURA en la fila 3 (posición 4)", output);
         Assert.DoesNotContain("cadena íntegra", output);
+    }
+
+    /// <summary>A file not there (a name mistyped, a download that failed) is said, not checked as empty and called intact.</summary>
+    [Fact]
+    public async Task a_missing_file_is_named_and_nothing_is_called_intact()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+
+        var (output, exitCode) = await RunRecipeAsync(null, export.Seal, export.Record);
+
+        Assert.Equal(2, exitCode);
+        Assert.Matches(@"Falta el archivo «boletas-[0-9a-f-]+\.csv» o está vacío\. Uso: bash verifica\.sh", output);
+        Assert.DoesNotContain("íntegr", output);
     }
 
     [GeneratedRegex(@"```bash\n(.*?)\n```", RegexOptions.Singleline)]
