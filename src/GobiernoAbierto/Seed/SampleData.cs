@@ -63,7 +63,7 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
 
         var started = Stopwatch.GetTimestamp();
         if (await new SampleProcess(store, groupCommit, voterKeys, services, logger, cancellation).LoadAsync())
-            logger.LogInformation("Sample process {ProcessId} (Plan de Acción Municipal 2020-2021) loaded through every stage in {Elapsed:N0} ms",
+            logger.LogInformation("Proceso de ejemplo {ProcessId} (Plan de Acción Municipal 2020-2021) cargado en todas sus etapas en {Elapsed:N0} ms",
                 SampleProcess.ProcessId, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
@@ -101,7 +101,7 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
         await SampleOnlineVotingAsync(steps, now, cancellation);
         await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(OpenJornadaEndpoint.Decide(jornada, null, SampleSteps.By,
             clock.GetUtcNow())), step: "OpenJornada");
-        logger.LogInformation("Sample Jornada {JornadaId} loaded and open for voting", SampleJornadaId);
+        logger.LogInformation("Jornada de ejemplo {JornadaId} cargada y abierta para votar", SampleJornadaId);
     }
 
     /// <summary>
@@ -135,8 +135,9 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
     private void PrintSampleVoters()
     {
         if (!environment.IsDevelopment()) return;
-        var lines = Enumerable.Range(1, SampleVoters.Count).Select(n => $"  {SampleVoters.Clave(n)}  código {SampleVoters.Code(n)}");
-        logger.LogInformation("Votantes de ejemplo de la Jornada {JornadaId} (solo en desarrollo; cada uno vota una vez):\n{Voters}",
+        var lines = Enumerable.Range(1, SampleVoters.Count).Select(n => $"  {SampleVoters.Clave(n)}  código {SampleVoters.Code(n)}  folio {n + 1}");
+        logger.LogInformation("Votantes de ejemplo de la Jornada {JornadaId} (solo en desarrollo; cada uno vota una vez; el folio, " +
+            "línea del padrón cargado, es el de su carta, para reponerla):\n{Voters}",
             SampleJornadaId, string.Join('\n', lines));
     }
 
