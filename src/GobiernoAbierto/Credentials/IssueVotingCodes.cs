@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using Npgsql;
 
@@ -38,20 +39,80 @@ public static class IssueVotingCodesEndpoint
     public static string Digest(IEnumerable<string> verifiers) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', verifiers.Order(StringComparer.Ordinal)))));
 
+    public static readonly Rejection RollChanged = new("voter_roll_changed", "El padrón cambió",
+        "El padrón se volvió a cargar mientras se preparaban las cartas; emita los códigos de nuevo (no se guardó ninguno).");
+
     /// <summary>
-    /// One new code per roll entry, decided, and on acceptance their verifiers stored in the caller's transaction (which
-    /// holds the Jornada's lock). The codes go back to the caller only, to be put in the letters; they are kept nowhere.
+    /// The codes of a whole roll, made before the Jornada's lock is taken: their letters take minutes for a big roll
+    /// (96.8 s for 100,000 in the benchmark), and while the Jornada is open its lock holds every kiosk's ballots.
+    /// Jornada: as it was read then, for the letters.
     /// </summary>
+    public sealed record PreparedCodes(Jornada Jornada, IReadOnlyList<IssuedCode> Codes, IReadOnlyList<(string VoterKey, string Verifier)> Verifiers)
+    {
+        public string RollDigest { get; } = LoadVoterRollEndpoint.Digest(Codes.Select(c => c.Entry));
+    }
+
+    /// <summary>One new code per roll entry and its verifier, unless the Jornada as it is now already refuses them (nothing is read then).</summary>
     /// <param name="codeFor">Only the sample data passes one, to print known demo codes; every real code is VotingCode.New().</param>
-    public static async Task<(Decision Decision, IReadOnlyList<IssuedCode> Codes)> IssueAsync(Jornada jornada, NpgsqlConnection connection,
+    public static async Task<(Rejection? Refusal, PreparedCodes? Codes)> PrepareAsync(Jornada jornada, NpgsqlConnection connection,
         VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation, Func<RollEntry, string>? codeFor = null)
     {
+        if (Decide(jornada, [], by, now).Rejection is { } refusal) return (refusal, null);
         var codes = (await tables.RollAsync(connection, jornada.Id, cancellation: cancellation))
             .Select(entry => new IssuedCode(entry, codeFor?.Invoke(entry) ?? VotingCode.New())).ToList();
         var verifiers = codes.Select(c => (c.Entry.VoterKey, keys.CodeVerifier(jornada.Id, c.Entry.VoterKey, VotingCode.Normalize(c.Code)!))).ToList();
-        var decision = Decide(jornada, verifiers.Select(v => v.Item2).ToList(), by, now);
-        if (!decision.Accepted) return (decision, []);
-        await tables.InsertCodesAsync(connection, jornada.Id, verifiers, cancellation);
-        return (decision, codes);
+        return (null, new PreparedCodes(jornada, codes, verifiers));
+    }
+
+    /// <summary>
+    /// The prepared codes issued, in the caller's transaction that holds the Jornada's lock: decided again on the Jornada
+    /// as it is now (another issue may have come first), on the roll and online window the letters were made for, and
+    /// on acceptance their verifiers stored. The codes themselves are kept nowhere.
+    /// </summary>
+    public static async Task<Decision> IssueAsync(Jornada jornada, PreparedCodes prepared, NpgsqlConnection connection, VotingTables tables,
+        string by, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var decision = Decide(jornada, prepared.Verifiers.Select(v => v.Verifier).ToList(), by, now);
+        if (!decision.Accepted) return decision;
+        if (jornada.Online != prepared.Jornada.Online ||
+            LoadVoterRollEndpoint.Digest(await tables.RollAsync(connection, jornada.Id, cancellation: cancellation)) != prepared.RollDigest)
+            return RollChanged;
+        await tables.InsertCodesAsync(connection, jornada.Id, prepared.Verifiers, cancellation);
+        return decision;
+    }
+
+    /// <summary>Prepared and issued in one go, by a caller that already holds the lock: the sample data, whose rolls are small.</summary>
+    public static async Task<(Decision Decision, IReadOnlyList<IssuedCode> Codes)> IssueAsync(Jornada jornada, NpgsqlConnection connection,
+        VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation, Func<RollEntry, string>? codeFor = null)
+    {
+        var (refusal, prepared) = await PrepareAsync(jornada, connection, tables, keys, by, now, cancellation, codeFor);
+        if (refusal is not null) return (refusal, []);
+        var decision = await IssueAsync(jornada, prepared!, connection, tables, by, now, cancellation);
+        return (decision, decision.Accepted ? prepared!.Codes : []);
+    }
+
+    /// <summary>
+    /// What the API and the codes desk do: the codes and their letters made first, then issued under the Jornada's lock
+    /// for as long as storing their verifiers takes; the letters' ZIP, or why not.
+    /// </summary>
+    public static async Task<(Rejection? Refusal, IResult? Letters)> IssueWithLettersAsync(Guid jornadaId, IDocumentStore store,
+        NpgsqlDataSource dataSource, StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, string by, TimeProvider clock,
+        CancellationToken cancellation)
+    {
+        Jornada? jornada;
+        await using (var session = store.QuerySession())
+            jornada = jornadaId == Guid.Empty ? null : await session.LoadAsync<Jornada>(jornadaId, cancellation);
+        if (jornada is null) return (Rejection.NotFound("una Jornada con ese identificador"), null);
+        PreparedCodes prepared;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellation))
+        {
+            var (refusal, codes) = await PrepareAsync(jornada, connection, tables, keys, by, clock.GetUtcNow(), cancellation);
+            if (refusal is not null) return (refusal, null);
+            prepared = codes!;
+        }
+        var letters = VotingCodeEndpoints.LetterFiles(jornada, prepared.Codes, request, "cartas");
+        var issued = await writes.DecideAsync<Jornada>(jornadaId, (jornada, session) =>
+            IssueAsync(jornada, prepared, session.Connection!, tables, by, clock.GetUtcNow(), cancellation), cancellation, exclusive: true);
+        return issued is null ? (null, letters) : (issued, null);
     }
 }

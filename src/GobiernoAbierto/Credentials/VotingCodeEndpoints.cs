@@ -47,17 +47,18 @@ public static class VotingCodeEndpoints
         return jornada.Record(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
     }
 
-    /// <remarks>Exclusive: the verifiers and the event are written under the Jornada's lock, so codes are issued once.</remarks>
+    /// <remarks>
+    /// Not Wolverine's aggregate workflow, which takes the Jornada's lock before the endpoint runs: the letters are made
+    /// first, and the lock held only to store the verifiers and the event (IssueVotingCodesEndpoint.IssueWithLettersAsync).
+    /// </remarks>
     [Authorize(Roles = Roles.CredentialAuthority)]
     [WolverinePost("/api/jornadas/{jornadaId}/voting-codes", OperationId = "IssueVotingCodes")]
-    public static async Task<(IResult, Events)> Issue(
-        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
-        IDocumentSession session, VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock,
-        CancellationToken cancellation)
+    public static async Task<IResult> Issue(Guid jornadaId, IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, StreamWrites writes,
+        VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
-        var (decision, codes) = await IssueVotingCodesEndpoint.IssueAsync(jornada, session.Connection!, tables, keys, user.Actor(), clock.GetUtcNow(),
-            cancellation);
-        return decision.Answer(decision.Accepted ? LetterFiles(jornada, codes, request, "cartas") : Results.Empty);
+        var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(jornadaId, store, dataSource, writes, tables, keys, request,
+            user.Actor(), clock, cancellation);
+        return refusal is null ? letters! : Problems.Result(refusal);
     }
 
     [Authorize(Roles = Roles.CredentialAuthority)]

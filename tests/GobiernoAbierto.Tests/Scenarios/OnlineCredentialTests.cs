@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
+using Marten;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 using GobiernoAbierto.Voting;
@@ -439,6 +441,60 @@ public sealed class when_the_online_channel_is_prepared(ServiceFixture service)
         // Kiosks take ballots now; online voting starts in half an hour.
         await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[0], "0000-0000-0000-0000"),
             HttpStatusCode.Conflict, "outside_online_window");
+    }
+
+    /// <summary>Two clicks, or the desk and the API, at once: the lock the verifiers are stored under lets one through.</summary>
+    [Fact]
+    public async Task codes_asked_for_twice_at_once_are_issued_once()
+    {
+        var (jornadaId, voters) = await JornadaWithRollAsync();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornadaId}/voting-codes", null)));
+
+        var issued = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.Equal(voters.Length, LetterCsv.Read(await issued.Content.ReadAsByteArrayAsync()).Count);
+        await VotingApi.ExpectProblem(Assert.Single(answers, a => a != issued), HttpStatusCode.Conflict, "voting_codes_already_issued");
+    }
+
+    /// <summary>
+    /// The letters are made before the Jornada's lock is taken (minutes for a big roll, which would hold every kiosk's
+    /// ballots): a roll loaded again meanwhile makes the codes prepared for the old one refused, with nothing stored.
+    /// </summary>
+    [Fact]
+    public async Task codes_prepared_for_a_roll_loaded_again_meanwhile_are_refused_and_the_new_roll_gets_its_own()
+    {
+        var (jornadaId, _) = await JornadaWithRollAsync();
+        var tables = service.Services.GetRequiredService<VotingTables>();
+        var keys = service.Services.GetRequiredService<VoterKeys>();
+        var writes = service.Services.GetRequiredService<Hosting.StreamWrites>();
+        Credentials.IssueVotingCodesEndpoint.PreparedCodes prepared;
+        await using (var connection = await service.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync())
+        {
+            await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+            var jornada = await session.LoadAsync<Jornada>(jornadaId);
+            prepared = (await Credentials.IssueVotingCodesEndpoint.PrepareAsync(jornada!, connection, tables, keys, "IEEQ", service.Clock.GetUtcNow(),
+                CancellationToken.None)).Codes!;
+        }
+        var newVoters = new[] { Voters.UniqueClave(), Voters.UniqueClave() };
+        await _api.LoadRollCsvAsync(jornadaId, newVoters);
+
+        var refusal = await writes.DecideAsync<Jornada>(jornadaId, (jornada, session) => Credentials.IssueVotingCodesEndpoint.IssueAsync(jornada,
+            prepared, session.Connection!, tables, "IEEQ", service.Clock.GetUtcNow(), CancellationToken.None), CancellationToken.None, exclusive: true);
+
+        Assert.Equal("voter_roll_changed", refusal?.Code);
+        Assert.Equal(newVoters.Length, (await _api.IssueCodesAsync(jornadaId)).Count); // nothing of the refused ones was kept
+    }
+
+    private async Task<(Guid JornadaId, string[] Voters)> JornadaWithRollAsync()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddMinutes(30), now.AddHours(8)), VotingApi.Json), HttpStatusCode.OK);
+        var voters = new[] { Voters.UniqueClave(), Voters.UniqueClave(), Voters.UniqueClave() };
+        await _api.LoadRollCsvAsync(jornada.Id, voters);
+        return (jornada.Id, voters);
     }
 }
 

@@ -6,10 +6,11 @@ namespace GobiernoAbierto.Credentials.Console;
 
 /// <summary>
 /// The credential authority's desk: for each Jornada voted online, issue the letters once (the ZIP downloads and is not
-/// kept anywhere) and reissue one person's letter. Both run the decisions the API runs, under the Jornada's lock.
+/// kept anywhere) and reissue one person's letter. Both run what the API runs, under the Jornada's lock.
 /// </summary>
 [Accounts.ForRoles(Roles.CredentialAuthority)]
-public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, VotingTables tables, VoterKeys keys, TimeProvider clock)
+public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, StreamWrites writes, VotingTables tables, VoterKeys keys,
+    TimeProvider clock)
     : Hosting.Console.ConsolePage
 {
     [BindProperty] public Guid JornadaId { get; set; }
@@ -44,16 +45,8 @@ public sealed class VotingCodesPage(IDocumentStore store, StreamWrites writes, V
                 "Confirme la emisión: los códigos se emiten una sola vez y las cartas se descargan en este momento, una sola vez.");
             return await InvalidAsync(cancellation);
         }
-        // The letters are made before the codes are committed, as the API does: if making them fails, nothing is kept and
-        // the codes can be issued again; after the commit they would be issued and their letters lost.
-        IResult? letters = null;
-        var refusal = await writes.DecideAsync<Jornada>(JornadaId, async (jornada, session) =>
-        {
-            var (decision, issued) = await IssueVotingCodesEndpoint.IssueAsync(jornada, session.Connection!, tables, keys, Actor, clock.GetUtcNow(),
-                cancellation);
-            if (decision.Accepted) letters = VotingCodeEndpoints.LetterFiles(jornada, issued, Request, "cartas");
-            return decision;
-        }, cancellation, exclusive: true);
+        var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(JornadaId, store, dataSource, writes, tables, keys, Request,
+            Actor, clock, cancellation);
         if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
         await letters!.ExecuteAsync(HttpContext);
         return new EmptyResult();
