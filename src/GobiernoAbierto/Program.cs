@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using GobiernoAbierto;
 using GobiernoAbierto.Accounts;
 using GobiernoAbierto.Audit;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
 using JasperFx.Events;
 using Npgsql;
 

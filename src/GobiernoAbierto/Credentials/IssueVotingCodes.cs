@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using GobiernoAbierto.Ballots;
-using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using Npgsql;
 

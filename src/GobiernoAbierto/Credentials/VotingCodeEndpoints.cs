@@ -28,7 +28,7 @@ public sealed class ReissueVotingCodeValidator : AbstractValidator<ReissueVoting
 /// </summary>
 public static class VotingCodeEndpoints
 {
-    public static readonly Rejection NotOnRoll = new("not_on_voter_roll", "Folio fuera del padrón",
+    public static readonly Rejection FolioNotOnRoll = new("folio_not_on_voter_roll", "Folio fuera del padrón",
         "Ese folio no está en el padrón de esta Jornada: es el número de línea de la persona en el archivo que cargó el municipio.",
         StatusCodes.Status404NotFound);
 
@@ -43,7 +43,7 @@ public static class VotingCodeEndpoints
             return new Rejection("voting_codes_not_issued", "Aún no hay códigos", "Primero se emiten los códigos de todo el padrón.");
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= jornada.Online!.ClosesAt)
             return new Rejection("online_voting_over", "La votación en línea terminó", "Ya no tiene caso emitir una carta nueva.");
-        if (entry is null) return NotOnRoll;
+        if (entry is null) return FolioNotOnRoll;
         return jornada.Record(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
     }
 

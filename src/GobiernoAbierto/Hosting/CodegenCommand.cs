@@ -1,7 +1,6 @@
 using System.Reflection;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Model;
-using Wolverine.Http;
 
 namespace GobiernoAbierto.Hosting;
 

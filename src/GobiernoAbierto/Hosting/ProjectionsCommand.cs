@@ -4,7 +4,6 @@ using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events;
 using Npgsql;
 using Weasel.Postgresql.Tables;

@@ -1,5 +1,4 @@
 using GobiernoAbierto.Process;
-using GobiernoAbierto.WorkTables;
 using JasperFx.Events;
 
 namespace GobiernoAbierto.Proposals;

@@ -1,5 +1,4 @@
 using GobiernoAbierto.Process;
-using GobiernoAbierto.WorkTables;
 using Marten.Events.Projections;
 
 namespace GobiernoAbierto.Proposals;

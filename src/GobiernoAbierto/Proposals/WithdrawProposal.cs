@@ -1,5 +1,4 @@
 using GobiernoAbierto.Process;
-using GobiernoAbierto.WorkTables;
 
 namespace GobiernoAbierto.Proposals;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using GobiernoAbierto.Committee;
-using GobiernoAbierto.Convenio;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;

@@ -1,4 +1,3 @@
-using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
 
 namespace GobiernoAbierto.Tally;

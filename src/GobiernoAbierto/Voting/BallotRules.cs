@@ -12,6 +12,10 @@ public sealed record CheckedBallot(string NormalizedVoterId, Colonia? Colonia, B
 public static class BallotRules
 {
     /// <summary>Either the checked ballot or the first rule it breaks, in the order a voter can act on.</summary>
+    /// <summary>An identifier that cannot be one of this kind (the ballot's and the participation check's answer alike).</summary>
+    public static Rejection InvalidVoterId(VoterIdKind kind) => new("invalid_voter_id", "Identificador inválido",
+        $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(kind)}.", StatusCodes.Status400BadRequest);
+
     public static (CheckedBallot? Ballot, Rejection? Rejection) Check(Jornada jornada, DateTimeOffset now, string voterId,
         string? coloniaId, string optionId, BallotChannel channel, string? kioskId)
     {
@@ -22,9 +26,7 @@ public static class BallotRules
 
         var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, voterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
-            return (null, new Rejection("invalid_voter_id", "Identificador inválido",
-                $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.",
-                StatusCodes.Status400BadRequest));
+            return (null, InvalidVoterId(jornada.VoterIdKind));
 
         if (jornada.ColoniasFromRoll) return (new CheckedBallot(normalized, null, option, channel, kioskId), null);
         if (string.IsNullOrWhiteSpace(coloniaId))

@@ -42,8 +42,7 @@ public static class CheckParticipationEndpoint
 
         var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, command.VoterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized))
-            return Problems.Result(new Rejection("invalid_voter_id", "Identificador inválido",
-                $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(jornada.VoterIdKind)}.", StatusCodes.Status400BadRequest));
+            return Problems.Result(BallotRules.InvalidVoterId(jornada.VoterIdKind));
         var voterKey = keys.VoterKey(jornadaId, normalized);
         var now = clock.GetUtcNow();
         if (await credentials.CheckAsync(jornadaId, jornada.VoterIdKind, voterKey, command.VotingCode, cancellation) is { } refused)

@@ -303,7 +303,7 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         Assert.True((await VotingApi.Read<ParticipationStatus>(check)).Voted);
         Assert.Equal(1, await _db.ParticipationCountAsync(jornada.Id));
         await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsJsonAsync(reissue,
-            new GobiernoAbierto.Credentials.ReissueVotingCode(99, "No existe"), VotingApi.Json), HttpStatusCode.NotFound, "not_on_voter_roll");
+            new GobiernoAbierto.Credentials.ReissueVotingCode(99, "No existe"), VotingApi.Json), HttpStatusCode.NotFound, "folio_not_on_voter_roll");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using JasperFx;
 using Marten.Events;
 using GobiernoAbierto.Jornadas;
 using Microsoft.AspNetCore.Mvc;

@@ -59,7 +59,6 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
 
     public string ColoniaName(string id) => Jornada.Territory.Colonias.FirstOrDefault(c => c.Id == id)?.Name ?? id;
     public string DelegacionName(string id) => Jornada.Territory.Delegaciones.FirstOrDefault(d => d.Id == id)?.Name ?? id;
-    public string KioskName(string id) => Jornada.FindKiosk(id)?.Name ?? id;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
