@@ -229,8 +229,15 @@ public static class Letters
                 CsvField(VotingLink(batch, letter).AbsoluteUri)) + "\r\n";
     }
 
-    private static string CsvField(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>
+    /// Quoted when it must be; and a value a spreadsheet would run as a formula (staff name the colonias, and the file
+    /// holds everyone's codes: =HYPERLINK(…) could send them away) is kept as text with a leading apostrophe (OWASP).
+    /// </summary>
+    private static string CsvField(string value)
+    {
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0])) value = "'" + value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 
     private static PdfDocument Compose(LetterBatch batch, IEnumerable<Letter> letters, CancellationToken cancellationToken)
     {

