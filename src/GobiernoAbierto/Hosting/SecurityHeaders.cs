@@ -39,6 +39,11 @@ public sealed record SecurityHeaders(bool Hsts, bool RelaxedForApiReference)
             headers["Referrer-Policy"] = ReferrerPolicy;
             headers.XFrameOptions = "DENY";
             if (Hsts && context.Request.IsHttps) headers.StrictTransportSecurity = StrictTransportSecurity;
+            // What a credential opens (the tally, the export with every receipt's option, the letters' codes) is kept by no
+            // browser or proxy cache; public answers keep whatever caching they set.
+            if (!headers.ContainsKey("Cache-Control") &&
+                (context.Request.Headers.ContainsKey("Authorization") || context.User.Identity?.IsAuthenticated == true))
+                headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });
         return next(context);

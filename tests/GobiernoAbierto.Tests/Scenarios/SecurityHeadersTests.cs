@@ -59,6 +59,31 @@ public sealed class when_anything_answers(ServiceFixture service)
         Assert.DoesNotContain(answers, a => a.Headers.Contains("Strict-Transport-Security"));
     }
 
+    /// <summary>
+    /// What a credential opens (the tally, the export with each receipt's option, the letters' codes) is kept by no
+    /// browser or proxy cache; a public answer is left to cache as it says.
+    /// </summary>
+    [Fact]
+    public async Task answers_to_a_credential_are_never_stored_by_a_cache()
+    {
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        var letters = await _api.CredentialAuthority.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/reissue",
+            new Credentials.ReissueVotingCode(2, "Carta extraviada"), VotingApi.Json);
+        Assert.Equal("application/zip", letters.Content.Headers.ContentType?.MediaType);
+        await _api.CloseAsync(jornada.Id);
+        var answers = new[]
+        {
+            await _api.Staff.GetAsync($"/api/jornadas/{jornada.Id}/tally"),
+            await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/ballots.csv"),
+            await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/seal"),
+            await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/log"),
+            letters,
+        };
+        foreach (var answer in answers)
+            Assert.True(answer.Headers.CacheControl?.NoStore == true, $"{answer.RequestMessage!.RequestUri!.PathAndQuery} ({(int)answer.StatusCode}): Cache-Control {answer.Headers.CacheControl}");
+        Assert.NotEqual(true, (await service.Client().GetAsync($"/api/jornadas/{jornada.Id}/results")).Headers.CacheControl?.NoStore);
+    }
+
     [Fact]
     public async Task an_answer_the_exception_handler_wrote_carries_them_too()
     {
