@@ -19,6 +19,16 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
 
     public void OnGet() { }
 
+    /// <summary>
+    /// A failure counts against the address: wrong answers, and attempts on a locked account too (each costs a password
+    /// hash and the account's row lock, and hammering one is what an attacker does).
+    /// </summary>
+    private Rejection Counted(Rejection refusal)
+    {
+        if (refusal == SignInRules.Refused || refusal.Code == "account_locked") failures.Count(HttpContext);
+        return refusal;
+    }
+
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
         // Past its failures for the minute, an address is not even told whether the password was right.
@@ -30,17 +40,18 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         if (found is null)
         {
             hasher.VerifyHashedPassword(NoOne, NoOnesHash, Form.Password ?? ""); // as long as for a real account: no timing tells
-            var answer = unknownNames.Attempt(userName);
-            if (answer == SignInRules.Refused) failures.Count(HttpContext);
-            return Refuse(answer);
+            return Refuse(Counted(unknownNames.Attempt(userName)));
         }
 
         // Attempts on one account in turn: the lockout counts every one, and a code is accepted once.
         var stream = await session.Events.FetchForExclusiveWriting<Account>(found.Id, cancellation);
         var account = stream.Aggregate!;
         var now = clock.GetUtcNow();
-        var passwordMatches = account.PasswordHash is { } hash &&
-            hasher.VerifyHashedPassword(account, hash, Form.Password ?? "") != PasswordVerificationResult.Failed;
+        var passwordMatches = false;
+        if (account.PasswordHash is { } hash)
+            passwordMatches = hasher.VerifyHashedPassword(account, hash, Form.Password ?? "") != PasswordVerificationResult.Failed;
+        else
+            hasher.VerifyHashedPassword(NoOne, NoOnesHash, Form.Password ?? ""); // not activated yet: as long as a real check, or its quick answer tells it apart
         var step = passwordMatches && account.SealedTotpSecret is { } sealedSecret
             ? secondFactor.Match(secondFactor.Open(sealedSecret), Form.TotpCode)
             : null;
@@ -49,11 +60,7 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         stream.AppendMany(outcome.Events);
         await session.SaveChangesAsync(cancellation);
 
-        if (outcome.Refusal is { } refusal)
-        {
-            if (refusal == SignInRules.Refused) failures.Count(HttpContext);
-            return Refuse(refusal);
-        }
+        if (outcome.Refusal is { } refusal) return Refuse(Counted(refusal));
         KnownDevice.Remember(Response, device);
         await HttpContext.SignInAsync(ConsoleSignIn.Scheme, ConsoleSignIn.PrincipalOf(account, now));
         return LocalRedirect(Url.IsLocalUrl(ReturnTo) && ReturnTo!.StartsWith("/consola", StringComparison.Ordinal) ? ReturnTo : "/consola");
