@@ -5,7 +5,7 @@ namespace GobiernoAbierto.Accounts;
 
 [AllowAnonymous]
 public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock,
-    FailedAuthentications failures) : Hosting.Console.ConsolePage
+    FailedConsoleSignIns failures) : Hosting.Console.ConsolePage
 {
     public sealed record EnrolmentView(string DisplayName, string QrDataUrl, string ReadableSecret);
 

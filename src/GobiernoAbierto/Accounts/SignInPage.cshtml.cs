@@ -6,7 +6,7 @@ namespace GobiernoAbierto.Accounts;
 
 [AllowAnonymous]
 public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock,
-    FailedAuthentications failures, UnknownUserNames unknownNames) : Hosting.Console.ConsolePage
+    FailedConsoleSignIns failures, UnknownUserNames unknownNames) : Hosting.Console.ConsolePage
 {
     private static readonly Account NoOne = new();
     private static readonly string NoOnesHash = new PasswordHasher<Account>().HashPassword(NoOne, Guid.NewGuid().ToString());

@@ -40,6 +40,7 @@ public static class RateLimits
     {
         var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddSingleton(new FailedAuthentications(limits));
+        services.AddSingleton(new FailedConsoleSignIns(limits));
         services.AddRateLimiter(o =>
         {
             o.AddPolicy(Ballots, http => PerMinute(http, limits, $"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
@@ -75,7 +76,7 @@ public static class RateLimits
 }
 
 /// <summary>Wrong bearer credentials per client address: past the limit, the bearer schemes answer 429, not 401.</summary>
-public sealed class FailedAuthentications(RateLimitOptions limits)
+public class FailedAuthentications(RateLimitOptions limits, string metric = "failed_authentications")
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
@@ -100,7 +101,13 @@ public sealed class FailedAuthentications(RateLimitOptions limits)
         var address = RateLimits.AddressOf(http);
         using var lease = _limiter.AttemptAcquire(address);
         if (lease.IsAcquired) return null;
-        VotingMetrics.RateLimited("failed_authentications");
+        VotingMetrics.RateLimited(metric);
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
     }
 }
+
+/// <summary>
+/// Wrong console sign-ins and activation codes per client address, counted apart from wrong bearer credentials: a
+/// script with a wrong token behind the office's one address (NAT) must not keep the staff there out of the console.
+/// </summary>
+public sealed class FailedConsoleSignIns(RateLimitOptions limits) : FailedAuthentications(limits, "failed_console_sign_ins");

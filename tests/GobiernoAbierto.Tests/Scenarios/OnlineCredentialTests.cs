@@ -512,6 +512,43 @@ public sealed class when_a_script_hammers_the_service(RateLimitedService service
         Assert.InRange(int.Parse(response.Headers.GetValues("Retry-After").Single()), 1, 60);
     }
 
+    /// <summary>
+    /// Wrong bearer tokens and wrong console sign-ins are counted apart: a script with a wrong token behind the office's
+    /// one address must not keep the staff there out of the console; the console's own failures still have their limit.
+    /// </summary>
+    [Fact]
+    public async Task wrong_tokens_from_an_address_do_not_keep_its_people_out_of_the_console()
+    {
+        using var script = service.Client("token-equivocado-de-un-script");
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        HttpResponseMessage answer;
+        var tries = 0;
+        do answer = await script.GetAsync($"/api/jornadas/{jornada.Id}/tally");
+        while (answer.StatusCode == HttpStatusCode.Unauthorized && ++tries < 10);
+        await ExpectTooMany(answer);
+
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
+            { BaseAddress = service.BaseAddress };
+        async Task<string> SignInAsync()
+        {
+            var form = await browser.GetStringAsync("/consola/entrar");
+            var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            var signIn = await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Form.UserName"] = "maria.lopez.hammer", ["Form.Password"] = "no es la contraseña",
+                ["Form.TotpCode"] = "123456",
+            }));
+            return await signIn.Content.ReadAsStringAsync();
+        }
+        Assert.Contains("El usuario, la contraseña o el código de la aplicación no son correctos.", await SignInAsync());
+
+        string page;
+        tries = 0;
+        do page = await SignInAsync();
+        while (!page.Contains("Espere un momento") && ++tries < 10);
+        Assert.Contains("Espere un momento", page);
+    }
+
     [Fact]
     public async Task guessing_codes_online_gets_429_with_retry_after_from_the_fourth_ballot_a_minute()
     {
