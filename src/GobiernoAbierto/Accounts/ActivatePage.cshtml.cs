@@ -12,7 +12,15 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
     [BindProperty]
     public ActivateAccount Form { get; set; } = new("", "", "", "", "");
 
+    /// <summary>The enrolment page's secret, sealed (SecondFactor.SealForEnrolment): drawn anew each time the page is opened.</summary>
+    [BindProperty]
+    public string? EnrolmentSecret { get; set; }
+
     public EnrolmentView? Enrolment { get; private set; }
+
+    public static readonly Rejection EnrolmentLost = new("enrolment_restart", "Vuelva a empezar la activación",
+        "La página de activación no trajo la clave de su aplicación. Escriba otra vez su usuario y su código de activación, y lea el código QR nuevo.",
+        StatusCodes.Status400BadRequest);
 
     public void OnGet() { }
 
@@ -30,7 +38,9 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
             failures.Count(HttpContext);
             return Refuse(refusal);
         }
-        Enrolment = EnrolmentOf(account!, hash);
+        var secret = SecondFactor.NewSecret();
+        EnrolmentSecret = secondFactor.SealForEnrolment(secret, account!.Id, hash);
+        Enrolment = EnrolmentOf(account, secret);
         return Page();
     }
 
@@ -44,13 +54,13 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
             failures.Count(HttpContext);
             return Refuse(ActivateAccountRules.InvalidActivation);
         }
-        Enrolment = EnrolmentOf(found, hash);
+        if (secondFactor.OpenEnrolment(EnrolmentSecret, found.Id, hash) is not { } secret) return Refuse(EnrolmentLost);
+        Enrolment = EnrolmentOf(found, secret);
         if (!Validate(Form, nameof(Form))) return Page();
 
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForExclusiveWriting<Account>(found.Id, cancellation);
         var account = stream.Aggregate!;
-        var secret = secondFactor.EnrolmentSecret(account.Id, hash);
         var decision = ActivateAccountRules.Decide(account, hash, hasher.HashPassword(account, Form.Password), secondFactor.Seal(secret),
             secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
@@ -68,9 +78,8 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
         return await session.Query<Account>().FirstOrDefaultAsync(a => a.UserName == userName, cancellation);
     }
 
-    private EnrolmentView EnrolmentOf(Account account, string activationHash)
+    private static EnrolmentView EnrolmentOf(Account account, byte[] secret)
     {
-        var secret = secondFactor.EnrolmentSecret(account.Id, activationHash);
         return new EnrolmentView(account.DisplayName, Hosting.Console.QrImage.DataUrl(SecondFactor.EnrolmentUri(secret, account.UserName)),
             SecondFactor.Readable(secret));
     }

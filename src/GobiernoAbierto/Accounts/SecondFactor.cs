@@ -7,18 +7,36 @@ namespace GobiernoAbierto.Accounts;
 
 /// <summary>
 /// Time-based one-time codes (RFC 6238: SHA-1, 6 digits, 30 s), what every authenticator app speaks. The secret an
-/// account enrols is derived from its activation code's hash, so the enrolment page and the activation that follows
-/// agree on it on any instance without storing it; once activated it is kept sealed (AES-GCM under a key derived from
-/// the server secret).
+/// account enrols is drawn at random for each enrolment page and travels in its form sealed (bound to the account and
+/// its activation code), so the page and the activation that follows agree on it on any instance without storing it,
+/// and whoever opened the page before the person (the one who carried the activation sheet) holds a secret the
+/// person's own page does not use. Once activated it is kept sealed (AES-GCM under a key derived from the server secret).
 /// </summary>
 public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
 {
     private const string Issuer = "GobiernoAbierto Querétaro";
     private readonly byte[] _key = keys.ConsoleSecretsKey();
 
-    /// <summary>The 20-byte secret offered to an account awaiting activation with this activation hash.</summary>
-    public byte[] EnrolmentSecret(Guid accountId, string activationHash) =>
-        HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes($"totp-enrolment|{accountId:N}|{activationHash}"))[..20];
+    /// <summary>A new 20-byte secret for one enrolment page.</summary>
+    public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(20);
+
+    /// <summary>The enrolment page's secret sealed for its form, good only for this account and activation code.</summary>
+    public string SealForEnrolment(byte[] secret, Guid accountId, string activationHash) => Seal(secret, Enrolment(accountId, activationHash));
+
+    /// <summary>The secret the enrolment page's form carried, or null when it was not sealed for this account and code.</summary>
+    public byte[]? OpenEnrolment(string? sealedSecret, Guid accountId, string activationHash)
+    {
+        try
+        {
+            return sealedSecret is null ? null : Open(sealedSecret, Enrolment(accountId, activationHash));
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string Enrolment(Guid accountId, string activationHash) => $"totp-enrolment|{accountId:N}|{activationHash}";
 
     /// <summary>The secret in base32, as a person types it into an app that cannot read the QR code.</summary>
     public static string Readable(byte[] secret) =>
@@ -42,24 +60,24 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
             : null;
     }
 
-    public string Seal(byte[] secret)
+    public string Seal(byte[] secret, string purpose = "totp|v1")
     {
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var sealedBytes = new byte[secret.Length];
         var tag = new byte[AesGcm.TagByteSizes.MaxSize];
         using var aes = new AesGcm(_key, tag.Length);
-        aes.Encrypt(nonce, secret, sealedBytes, tag, Encoding.UTF8.GetBytes("totp|v1"));
+        aes.Encrypt(nonce, secret, sealedBytes, tag, Encoding.UTF8.GetBytes(purpose));
         return Convert.ToBase64String([.. nonce, .. tag, .. sealedBytes]);
     }
 
-    public byte[] Open(string sealedSecret)
+    public byte[] Open(string sealedSecret, string purpose = "totp|v1")
     {
         var bytes = Convert.FromBase64String(sealedSecret);
         var nonce = bytes[..12];
         var tag = bytes[12..28];
         var secret = new byte[bytes.Length - 28];
         using var aes = new AesGcm(_key, tag.Length);
-        aes.Decrypt(nonce, bytes[28..], tag, secret, Encoding.UTF8.GetBytes("totp|v1"));
+        aes.Decrypt(nonce, bytes[28..], tag, secret, Encoding.UTF8.GetBytes(purpose));
         return secret;
     }
 }

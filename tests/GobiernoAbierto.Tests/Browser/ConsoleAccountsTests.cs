@@ -142,6 +142,38 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
     }
 
     /// <summary>
+    /// Whoever carries the activation sheet can open the activation page before the person does: the key it shows them
+    /// is not the one the person's own page enrols, so their copy of the second factor opens nothing.
+    /// </summary>
+    [Fact]
+    public async Task whoever_opened_the_activation_page_first_does_not_hold_the_persons_second_factor()
+    {
+        var user = $"luis.admin.{Guid.NewGuid().ToString("N")[..6]}";
+        var printed = await RunAccountsCommandAsync("create-admin", "--user", user, "--name", "Luis Administrador");
+        var code = Regex.Match(printed, @"Código de activación: (\S+)").Groups[1].Value;
+
+        await using var carrier = await chromium.DesktopAsync(service);
+        await carrier.Page.GotoAsync("/consola/activar");
+        await carrier.Page.GetByLabel("Usuario").FillAsync(user);
+        await carrier.Page.GetByLabel("Código de activación").FillAsync(code);
+        await carrier.Page.GetByRole(AriaRole.Button, new() { Name = "Continuar" }).ClickAsync();
+        var peeked = Base32Encoding.ToBytes((await carrier.Page.Locator("code.secret").InnerTextAsync()).Replace(" ", ""));
+
+        await using var hers = await chromium.DesktopAsync(service);
+        var account = await ActivateAsync(hers, user, "Luis Administrador", code);
+        Assert.NotEqual(peeked, account.TotpSecret);
+
+        var copy = new ConsoleAccount(user, "Luis Administrador", account.Password, peeked);
+        await carrier.Page.GotoAsync("/consola/entrar");
+        await carrier.Page.GetByLabel("Usuario").FillAsync(user);
+        await carrier.Page.GetByLabel("Contraseña").FillAsync(account.Password); // even knowing the password
+        await carrier.Page.GetByLabel("Código de su aplicación de autenticación").FillAsync(copy.NextCode(service));
+        await carrier.Page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
+        await Expect(carrier.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El usuario, la contraseña o el código de la aplicación no son correctos.");
+        await ConsoleAccounts.SignInAsync(hers.Page, service, account);
+    }
+
+    /// <summary>
     /// Five failures lock the account for browsers the person never signed in from: someone who knows an IEEQ auditor's
     /// user name cannot keep her out of the console on voting day from the laptop she used before.
     /// </summary>
