@@ -73,6 +73,9 @@ public sealed record Account
     public bool Disabled { get; init; }
     public string CreatedBy { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>Who gave it its latest new activation code, and when (null: never): the IEEQ's desk shows it for its roles' accounts.</summary>
+    public string? ActivationReissuedBy { get; init; }
+    public DateTimeOffset? ActivationReissuedAt { get; init; }
 
     public AccountStatus Status => Disabled ? AccountStatus.Disabled
         : PasswordHash is null ? AccountStatus.AwaitingActivation
@@ -152,6 +155,8 @@ public sealed record Account
         SealedTotpSecret = null,
         ActivationHash = e.ActivationHash,
         ActivationExpiresAt = e.ActivationExpiresAt,
+        ActivationReissuedBy = e.ReissuedBy,
+        ActivationReissuedAt = e.ReissuedAt,
         NewDeviceFailures = new(),
         KnownDeviceFailures = new(),
         KnownDevices = [], // a new start (a lost phone, a password someone else may know): no browser keeps a pass

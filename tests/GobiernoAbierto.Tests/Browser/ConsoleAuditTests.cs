@@ -25,6 +25,39 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         (await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv")).Split('\n')
         .Single(line => line.Split(',') is [_, var t, ..] && t == type).Split(',')[4];
 
+    /// <summary>
+    /// Account administration is the municipality's: an administrator could make an auditor account, or give a real
+    /// auditor's a new activation code and activate it, and act as the IEEQ. The desk shows the IEEQ every account of its
+    /// roles, who made it and who last gave it a new code.
+    /// </summary>
+    [Fact]
+    public async Task the_desk_shows_who_acts_as_the_ieeq_who_made_each_account_and_who_gave_it_a_new_activation_code()
+    {
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        var other = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        Guid otherId;
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            otherId = (await session.Query<Accounts.Account>().SingleAsync(a => a.UserName == other.UserName)).Id;
+        var reissuedAt = service.Clock.GetUtcNow();
+        Assert.Null(await service.Services.GetRequiredService<Hosting.StreamWrites>().DecideAsync<Accounts.Account>(otherId,
+            account => Accounts.ManageAccountRules.ReissueActivation(account, "ee55", Guid.NewGuid(), "Ana Administradora (ana.admin)", reissuedAt),
+            CancellationToken.None));
+
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, auditor);
+        await tab.Page.GotoAsync("/consola/auditoria");
+
+        var table = tab.Page.Locator("[data-ieeq-accounts]");
+        var row = table.GetByRole(AriaRole.Row).Filter(new() { HasText = other.UserName });
+        await Expect(row).ToContainTextAsync("Auditoría del IEEQ");
+        await Expect(row).ToContainTextAsync("Por activar");
+        await Expect(row).ToContainTextAsync($"{QueretaroTime.Format(reissuedAt)}, por Ana Administradora (ana.admin)");
+        await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = auditor.UserName })).ToContainTextAsync("Activa");
+        await Expect(table).Not.ToContainTextAsync(staff.UserName);
+        await tab.AxeAsync("mesa de auditoría con sus cuentas", output);
+    }
+
     [Fact]
     public async Task the_opening_hash_is_shown_while_the_vote_is_open_and_prints_on_a_sheet_to_sign()
     {
