@@ -52,7 +52,17 @@ public sealed record BatchWrite(
     IReadOnlyList<ParticipationNote> Notes);
 
 /// <summary>What the group commit knows of a voter's online credential: the code's verifier and the one it replaced.</summary>
-public sealed record StoredCredential(string? Verifier, string? RevokedVerifier);
+public sealed record StoredCredential(string? Verifier, string? RevokedVerifier)
+{
+    /// <summary>
+    /// The online rule, for a ballot and the participation check alike: a verifier that is not the stored one is a wrong
+    /// code, or the code a reissued letter revoked; the same answer whether the identifier is on the roll or not (null stored).
+    /// </summary>
+    public static Rejection? Check(StoredCredential? stored, string? verifier, VoterIdKind kind) =>
+        VotingCredentials.Same(stored?.Verifier, verifier) ? null
+        : VotingCredentials.Same(stored?.RevokedVerifier, verifier) ? VotingCredentials.Revoked
+        : VotingCredentials.Invalid(kind);
+}
 
 /// <summary>
 /// The group-commit decision, pure: given the Jornada as locked, who already took part, the roll and earlier
@@ -198,15 +208,9 @@ public static class BallotBatch
             mixed.Where(m => !addedIds.Contains(m.Id)).Select(m => m.Id).ToList(), notes));
     }
 
-    /// <summary>
-    /// Online, under the Jornada's lock: a verifier that is not the stored one is a wrong code, or the code a reissued
-    /// letter revoked. The same answer whether the identifier is on the roll or not.
-    /// </summary>
-    private static BallotOutcome.Refused? CheckCredential(StoredCredential? stored, PendingBallot ballot, VoterIdKind kind)
-    {
-        if (VotingCredentials.Same(stored?.Verifier, ballot.CodeVerifier)) return null;
-        return new(VotingCredentials.Same(stored?.RevokedVerifier, ballot.CodeVerifier) ? VotingCredentials.Revoked : VotingCredentials.Invalid(kind));
-    }
+    /// <summary>Online, under the Jornada's lock (StoredCredential.Check).</summary>
+    private static BallotOutcome.Refused? CheckCredential(StoredCredential? stored, PendingBallot ballot, VoterIdKind kind) =>
+        StoredCredential.Check(stored, ballot.CodeVerifier, kind) is { } refusal ? new(refusal) : null;
 
     /// <summary>The voter's colonia: the roll's when the roll gives one (not what the voter typed), else what they chose.</summary>
     private static Territory.Colonia? ColoniaOf(Jornada jornada, PendingBallot ballot, IReadOnlyDictionary<string, string?>? roll) =>

@@ -47,10 +47,8 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
         if (unreadable is not null) return unreadable;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
-        var stored = (await tables.CredentialsAsync(connection, jornadaId, [voterKey]))[voterKey];
-        var verifier = keys.CodeVerifier(jornadaId, voterKey, code!);
-        if (Same(stored.Verifier, verifier)) return null;
-        return Same(stored.RevokedVerifier, verifier) ? Revoked : Invalid(kind);
+        var (verifier, revoked) = (await tables.CredentialsAsync(connection, jornadaId, [voterKey]))[voterKey];
+        return StoredCredential.Check(new(verifier, revoked), keys.CodeVerifier(jornadaId, voterKey, code!), kind);
     }
 
     public static bool Same(string? stored, string? typed) =>
