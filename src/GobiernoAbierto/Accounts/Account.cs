@@ -19,10 +19,11 @@ public sealed record AccountActivated(Guid AccountId, string PasswordHash, strin
 
 /// <summary>
 /// A sign-in with the right password and a fresh code; TotpStep is the code's time step, never accepted again.
-/// DeviceHash names the browser it came from (KnownDevice): from then on that browser signs in past a lock that
-/// attempts from other browsers set. Null in sign-ins recorded before browsers were remembered.
+/// DeviceHash names the browser it came from by the new cookie it was given (KnownDevice): from then on that browser
+/// signs in past a lock that attempts from other browsers set. PreviousDeviceHash: the cookie it brought, when that was
+/// one of the account's browsers (it is replaced). Both null in sign-ins recorded before browsers were remembered.
 /// </summary>
-public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset SignedInAt, string? DeviceHash = null);
+public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset SignedInAt, string? DeviceHash = null, string? PreviousDeviceHash = null);
 
 /// <summary>
 /// The person signed out of the session that began at SessionSignedInAt: its cookie opens nothing any more, even a copy
@@ -31,11 +32,11 @@ public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset Sign
 public sealed record SignedOut(Guid AccountId, DateTimeOffset SessionSignedInAt, DateTimeOffset SignedOutAt);
 
 /// <summary>
-/// A wrong password or code for an existing account; five in a row lock it for 15 minutes, counted apart for browsers the
-/// person signed in from before (FromKnownDevice) and all others, so that someone who knows a user name can lock
-/// out only browsers the person never used.
+/// A wrong password or code for an existing account; five in a row lock it for 15 minutes, counted apart for each browser
+/// the person signed in from before (KnownDeviceHash) and for all others together, so that someone who knows a user
+/// name can lock out only browsers the person never used, and someone at one of hers only that one.
 /// </summary>
-public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt, bool FromKnownDevice = false);
+public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt, string? KnownDeviceHash = null);
 
 /// <summary>An administrator gave the person a new activation code (lost phone, forgotten password): the old password and second factor stop working.</summary>
 public sealed record ActivationReissued(Guid AccountId, string ActivationHash, DateTimeOffset ActivationExpiresAt, string ReissuedBy,
@@ -65,10 +66,8 @@ public sealed record Account
     public DateTimeOffset ActivationExpiresAt { get; init; }
     /// <summary>Failures in a row from browsers the person never signed in from: anyone who knows the user name can add to them.</summary>
     public FailureCount NewDeviceFailures { get; init; } = new();
-    /// <summary>Failures in a row from browsers the person signed in from (KnownDevices).</summary>
-    public FailureCount KnownDeviceFailures { get; init; } = new();
-    /// <summary>The browsers the person signed in from (KnownDevice hashes), the latest last; at most MaxKnownDevices.</summary>
-    public IReadOnlyList<string> KnownDevices { get; init; } = [];
+    /// <summary>The browsers the person signed in from, each with its own failures; the latest last, at most MaxKnownDevices.</summary>
+    public IReadOnlyList<KnownBrowser> KnownDevices { get; init; } = [];
     public DateTimeOffset? LastSignInAt { get; init; }
     public bool Disabled { get; init; }
     public string CreatedBy { get; init; } = "";
@@ -98,8 +97,10 @@ public sealed record Account
     }
 
     /// <summary>The failures that count against a sign-in from this browser (null: a browser not remembered).</summary>
-    public FailureCount FailuresFor(string? deviceHash) =>
-        deviceHash is not null && KnownDevices.Contains(deviceHash) ? KnownDeviceFailures : NewDeviceFailures;
+    public FailureCount FailuresFor(string? deviceHash) => KnownBrowserOf(deviceHash)?.Failures ?? NewDeviceFailures;
+
+    public KnownBrowser? KnownBrowserOf(string? deviceHash) =>
+        deviceHash is null ? null : KnownDevices.FirstOrDefault(d => d.Hash == deviceHash);
 
     public static Account Create(AccountCreated e) => new()
     {
@@ -120,17 +121,16 @@ public sealed record Account
         LastTotpStep = e.TotpStep,
         ActivationHash = null,
         NewDeviceFailures = new(),
-        KnownDeviceFailures = new(),
     };
 
     public Account Apply(SignedIn e) => this with
     {
         LastTotpStep = e.TotpStep,
-        NewDeviceFailures = new(),
-        KnownDeviceFailures = new(),
+        // A sign-in from one of her browsers says nothing of the attempts from others: their count stays.
+        NewDeviceFailures = KnownBrowserOf(e.PreviousDeviceHash) is null ? new() : NewDeviceFailures,
         LastSignInAt = e.SignedInAt,
         KnownDevices = e.DeviceHash is not { } device ? KnownDevices
-            : [.. KnownDevices.Where(d => d != device).TakeLast(MaxKnownDevices - 1), device],
+            : [.. KnownDevices.Where(d => d.Hash != e.PreviousDeviceHash && d.Hash != device).TakeLast(MaxKnownDevices - 1), new KnownBrowser(device, new())],
     };
 
     /// <summary>
@@ -145,8 +145,8 @@ public sealed record Account
             e.SessionSignedInAt.ToUnixTimeSeconds()],
     };
 
-    public Account Apply(SignInFailed e) => e.FromKnownDevice
-        ? this with { KnownDeviceFailures = KnownDeviceFailures.After(e.FailedAt) }
+    public Account Apply(SignInFailed e) => KnownBrowserOf(e.KnownDeviceHash) is { } browser
+        ? this with { KnownDevices = [.. KnownDevices.Select(d => d == browser ? d with { Failures = d.Failures.After(e.FailedAt) } : d)] }
         : this with { NewDeviceFailures = NewDeviceFailures.After(e.FailedAt) };
 
     public Account Apply(ActivationReissued e) => this with
@@ -158,14 +158,16 @@ public sealed record Account
         ActivationReissuedBy = e.ReissuedBy,
         ActivationReissuedAt = e.ReissuedAt,
         NewDeviceFailures = new(),
-        KnownDeviceFailures = new(),
         KnownDevices = [], // a new start (a lost phone, a password someone else may know): no browser keeps a pass
     };
 
     public Account Apply(AccountDisabled _) => this with { Disabled = true, ActivationHash = null };
 }
 
-/// <summary>Failed sign-ins in a row from one kind of browser (Account.NewDeviceFailures, KnownDeviceFailures).</summary>
+/// <summary>A browser the person signed in from (the hash of its KnownDevice cookie) and the failures in a row on it.</summary>
+public sealed record KnownBrowser(string Hash, FailureCount Failures);
+
+/// <summary>Failed sign-ins in a row from one browser the person used, or from all the others (Account.NewDeviceFailures).</summary>
 public sealed record FailureCount(int InARow = 0, DateTimeOffset? LastAt = null)
 {
     /// <summary>Until when these failures lock the account, if they do.</summary>

@@ -35,7 +35,8 @@ public static class ActivateAccountRules
         "Este código de activación ya venció. Pida uno nuevo a la administración de cuentas.", StatusCodes.Status400BadRequest);
 
     public static readonly Rejection WrongTotp = new("totp_invalid", "El código de la aplicación no coincide",
-        "El código de 6 dígitos no coincide. Revise que la hora de su teléfono sea la correcta y escriba el código que se muestra ahora.",
+        "El código de 6 dígitos no coincide. Revise que la hora de su teléfono sea la correcta y escriba el código que se muestra ahora. " +
+        "Si volvió a abrir o recargó esta página, su clave cambió: borre la cuenta de la aplicación y lea otra vez el código QR de esta página.",
         StatusCodes.Status400BadRequest);
 
     /// <param name="totpStep">The time step the typed code matched in the enrolment secret, or null when it matched none.</param>

@@ -12,12 +12,13 @@ public sealed record ActivationSheet(string DisplayName, string UserName, string
         AccountStatus.Disabled => "Deshabilitada",
         // Until when, and that it ends by itself: with no time given, an administrator would issue a new activation code,
         // which discards the person's password and authenticator for nothing.
-        _ when account.KnownDeviceFailures.LockedUntil is { } until && until > now =>
-            $"Bloqueada por intentos fallidos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México); se desbloquea sola, sin código nuevo",
         // Someone tried the user name elsewhere: the person still signs in from their own browsers, so nothing to do but know.
         _ when account.NewDeviceFailures.LockedUntil is { } until && until > now =>
             $"Activa; bloqueada para equipos nuevos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México) por intentos fallidos " +
             "desde equipos donde la persona no ha iniciado sesión; desde los suyos entra. Se desbloquea sola, sin código nuevo",
+        _ when account.KnownDevices.Select(d => d.Failures.LockedUntil).Where(u => u > now).Max() is { } until =>
+            $"Activa; bloqueada en uno de sus equipos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México) por intentos " +
+            "fallidos en él; se desbloquea sola, sin código nuevo",
         _ => "Activa",
     };
 }

@@ -14,11 +14,14 @@ public static class KnownDevice
     public const string CookieName = "ga_equipo";
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(400); // the longest a browser keeps a cookie
 
-    /// <summary>The browser's device id: the one its cookie holds, or a new one it will get if the sign-in succeeds.</summary>
-    public static string IdOf(HttpRequest request) =>
-        request.Cookies[CookieName] is { Length: 32 } id && id.All(char.IsAsciiHexDigitLower) ? id : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    /// <summary>The id the browser's cookie holds, if it brought one of the right shape.</summary>
+    public static string? IdOf(HttpRequest request) =>
+        request.Cookies[CookieName] is { Length: 32 } id && id.All(char.IsAsciiHexDigitLower) ? id : null;
 
-    public static string Hash(string id) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(id)));
+    /// <summary>A new id, given at every successful sign-in (the one the browser brought is replaced).</summary>
+    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    public static string? Hash(string? id) => id is null ? null : Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(id)));
 
     public static void Remember(HttpResponse response, string id) => response.Cookies.Append(CookieName, id, new CookieOptions
     {

@@ -33,18 +33,21 @@ public static class SignInRules
 
     /// <param name="passwordMatches">The password checked against the account's hash (PasswordHasher).</param>
     /// <param name="totpStep">The time step the code matched, or null when it matched none.</param>
-    /// <param name="deviceHash">The browser's KnownDevice hash (a new one when it brought none); null where no browser is in play.</param>
-    public static SignInOutcome Decide(Account account, bool passwordMatches, long? totpStep, DateTimeOffset now, string? deviceHash = null)
+    /// <param name="presentedDevice">The hash of the KnownDevice cookie the browser brought, if any.</param>
+    /// <param name="newDevice">The hash of the new cookie the browser gets if it signs in (a fresh one every time, so a
+    /// cookie planted in the browser beforehand never becomes one of the account's).</param>
+    public static SignInOutcome Decide(Account account, bool passwordMatches, long? totpStep, DateTimeOffset now,
+        string? presentedDevice = null, string? newDevice = null)
     {
-        var known = deviceHash is not null && account.KnownDevices.Contains(deviceHash);
-        if (account.FailuresFor(deviceHash).LockedUntil is { } until && now < until) return new([], Locked(until, known));
+        var known = account.KnownBrowserOf(presentedDevice)?.Hash;
+        if (account.FailuresFor(known).LockedUntil is { } until && now < until) return new([], Locked(until, known is not null));
         // A code already used (or older) is refused like a wrong one: someone who saw it over a shoulder cannot reuse it.
         // An account not activated yet has no password to match; its failures count like any other, so that an unknown
         // user name (UnknownUserNames), an unactivated account and an active one lock alike and tell nothing apart.
         if (account.Status == AccountStatus.AwaitingActivation || !passwordMatches || totpStep is not { } step || step <= account.LastTotpStep)
             return new([new SignInFailed(account.Id, now, known)], Refused);
         if (account.Disabled) return new([], Disabled);
-        return new([new SignedIn(account.Id, step, now, deviceHash)], null);
+        return new([new SignedIn(account.Id, step, now, newDevice, known)], null);
     }
 }
 
@@ -52,7 +55,7 @@ public static class SignInRules
 /// Sign-in attempts on user names no account has, counted as if each were an account nobody can sign in to: after
 /// five in a row the answer is the same "Cuenta bloqueada" a real account gives, so the lockout does not reveal which
 /// names exist. Kept in memory on this instance only (nothing to store about names that are not accounts), at most
-/// MaxNames of them; the address limit (FailedAuthentications) still bounds how many a client may try.
+/// MaxNames of them; the address limit (FailedConsoleSignIns) still bounds how many a client may try.
 /// </summary>
 public sealed class UnknownUserNames(TimeProvider clock)
 {

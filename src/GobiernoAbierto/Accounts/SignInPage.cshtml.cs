@@ -55,8 +55,8 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         var step = passwordMatches && account.SealedTotpSecret is { } sealedSecret
             ? secondFactor.Match(secondFactor.Open(sealedSecret), Form.TotpCode)
             : null;
-        var device = KnownDevice.IdOf(Request);
-        var outcome = SignInRules.Decide(account, passwordMatches, step, now, KnownDevice.Hash(device));
+        var device = KnownDevice.NewId();
+        var outcome = SignInRules.Decide(account, passwordMatches, step, now, KnownDevice.Hash(KnownDevice.IdOf(Request)), KnownDevice.Hash(device));
         stream.AppendMany(outcome.Events);
         await session.SaveChangesAsync(cancellation);
 

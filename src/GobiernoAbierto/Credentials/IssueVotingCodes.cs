@@ -41,15 +41,22 @@ public static class IssueVotingCodesEndpoint
     public static readonly Rejection RollChanged = new("voter_roll_changed", "El padrón cambió",
         "El padrón se volvió a cargar mientras se preparaban las cartas; emita los códigos de nuevo (no se guardó ninguno).");
 
+    public static readonly Rejection WindowChanged = new("online_window_changed", "El horario en línea cambió",
+        "El horario de la votación en línea cambió mientras se preparaban las cartas, que lo imprimen; emita los códigos de nuevo (no se guardó ninguno).");
+
+    public static readonly Rejection BeingIssued = new("voting_codes_being_issued", "Las cartas se están preparando",
+        "Ya se están preparando las cartas de esta Jornada (otra ventana u otra persona las pidió). Espere a que esa descarga termine.");
+
+    // The letters of a big roll take minutes of CPU: a second request for the same Jornada on this instance (a double
+    // click, the desk and the API) is refused at once rather than made in parallel and then refused under the lock.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, byte> InPreparation = new();
+
     /// <summary>
     /// The codes of a whole roll, made before the Jornada's lock is taken: their letters take minutes for a big roll
     /// (96.8 s for 100,000 in the benchmark), and while the Jornada is open its lock holds every kiosk's ballots.
     /// Jornada: as it was read then, for the letters.
     /// </summary>
-    public sealed record PreparedCodes(Jornada Jornada, IReadOnlyList<IssuedCode> Codes, IReadOnlyList<(string VoterKey, string Verifier)> Verifiers)
-    {
-        public string RollDigest { get; } = LoadVoterRollEndpoint.Digest(Codes.Select(c => c.Entry));
-    }
+    public sealed record PreparedCodes(Jornada Jornada, IReadOnlyList<IssuedCode> Codes, IReadOnlyList<(string VoterKey, string Verifier)> Verifiers);
 
     /// <summary>One new code per roll entry and its verifier, unless the Jornada as it is now already refuses them (nothing is read then).</summary>
     /// <param name="codeFor">Only the sample data passes one, to print known demo codes; every real code is VotingCode.New().</param>
@@ -73,8 +80,9 @@ public static class IssueVotingCodesEndpoint
     {
         var decision = Decide(jornada, prepared.Verifiers.Select(v => v.Verifier).ToList(), by, now);
         if (!decision.Accepted) return decision;
-        if (jornada.Online != prepared.Jornada.Online ||
-            LoadVoterRollEndpoint.Digest(await tables.RollAsync(connection, jornada.Id, cancellation: cancellation)) != prepared.RollDigest)
+        if (jornada.Online != prepared.Jornada.Online) return WindowChanged;
+        // Entry by entry, folios included: the same people loaded again in another order would give the letters the wrong folios.
+        if (!(await tables.RollAsync(connection, jornada.Id, cancellation: cancellation)).SequenceEqual(prepared.Codes.Select(c => c.Entry)))
             return RollChanged;
         await tables.InsertCodesAsync(connection, jornada.Id, prepared.Verifiers, cancellation);
         return decision;
@@ -95,6 +103,21 @@ public static class IssueVotingCodesEndpoint
     /// for as long as storing their verifiers takes; the letters' ZIP, or why not.
     /// </summary>
     public static async Task<(Rejection? Refusal, IResult? Letters)> IssueWithLettersAsync(Guid jornadaId, IDocumentStore store,
+        NpgsqlDataSource dataSource, StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, string by, TimeProvider clock,
+        CancellationToken cancellation)
+    {
+        if (!InPreparation.TryAdd(jornadaId, 0)) return (BeingIssued, null);
+        try
+        {
+            return await IssueWithLettersOnceAsync(jornadaId, store, dataSource, writes, tables, keys, request, by, clock, cancellation);
+        }
+        finally
+        {
+            InPreparation.TryRemove(jornadaId, out _);
+        }
+    }
+
+    private static async Task<(Rejection? Refusal, IResult? Letters)> IssueWithLettersOnceAsync(Guid jornadaId, IDocumentStore store,
         NpgsqlDataSource dataSource, StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, string by, TimeProvider clock,
         CancellationToken cancellation)
     {

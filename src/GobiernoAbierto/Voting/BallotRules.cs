@@ -11,10 +11,11 @@ public sealed record CheckedBallot(string NormalizedVoterId, Colonia? Colonia, B
 /// <summary>The rules a ballot must pass; pure, so every one is unit-tested without a database.</summary>
 public static class BallotRules
 {
-    /// <summary>Either the checked ballot or the first rule it breaks, in the order a voter can act on.</summary>
     /// <summary>An identifier that cannot be one of this kind (the ballot's and the participation check's answer alike).</summary>
     public static Rejection InvalidVoterId(VoterIdKind kind) => new("invalid_voter_id", "Identificador inválido",
         $"El identificador no tiene el formato esperado. Escriba {VoterIdentifier.Describe(kind)}.", StatusCodes.Status400BadRequest);
+
+    /// <summary>Either the checked ballot or the first rule it breaks, in the order a voter can act on.</summary>
 
     public static (CheckedBallot? Ballot, Rejection? Rejection) Check(Jornada jornada, DateTimeOffset now, string voterId,
         string? coloniaId, string optionId, BallotChannel channel, string? kioskId)

@@ -126,47 +126,63 @@ public sealed class when_people_sign_in_to_the_console
 
     /// <summary>
     /// Someone who knows an auditor's user name tries it from their own browser until it locks: the auditor signs in
-    /// from the browser they used before, on voting day, while the lock holds for every browser she never used.
+    /// from the browser she used before, on voting day, while the lock holds for every browser she never used (her
+    /// sign-in does not lift it for them).
     /// </summary>
     [Fact]
     public void failures_from_browsers_the_person_never_used_do_not_lock_the_ones_she_did()
     {
-        const string herLaptop = "laptop", strangers = "otro";
-        var account = Apply(Active(), SignInRules.Decide(Active(), true, 101, Now, herLaptop).Events);
-        Assert.Equal([herLaptop], account.KnownDevices);
+        var account = Apply(Active(), SignInRules.Decide(Active(), true, 101, Now, presentedDevice: null, newDevice: "laptop").Events);
+        Assert.Equal(["laptop"], account.KnownDevices.Select(d => d.Hash));
 
         for (var i = 0; i < Account.FailuresBeforeLockout; i++)
         {
-            var failed = SignInRules.Decide(account, false, null, Now.AddMinutes(i), i % 2 == 0 ? strangers : null);
-            Assert.False(Assert.IsType<SignInFailed>(Assert.Single(failed.Events)).FromKnownDevice);
+            var failed = SignInRules.Decide(account, false, null, Now.AddMinutes(i), i % 2 == 0 ? "otro" : null);
+            Assert.Null(Assert.IsType<SignInFailed>(Assert.Single(failed.Events)).KnownDeviceHash);
             account = Apply(account, failed.Events);
         }
-        var stranger = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), strangers);
+        var stranger = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), "otro", "nuevo");
         Assert.Equal("account_locked", stranger.Refusal?.Code);
         Assert.Contains("Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora", stranger.Refusal?.Detail);
         Assert.StartsWith("Activa; bloqueada para equipos nuevos hasta las", ActivationSheet.StatusLabel(account, Now.AddMinutes(5)));
 
-        var hers = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), herLaptop);
+        var hers = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), "laptop", "laptop-2");
         Assert.True(hers.SignedIn);
-        Assert.Equal(herLaptop, Assert.IsType<SignedIn>(Assert.Single(hers.Events)).DeviceHash);
+        var signedIn = Assert.IsType<SignedIn>(Assert.Single(hers.Events));
+        Assert.Equal(("laptop-2", "laptop"), (signedIn.DeviceHash, signedIn.PreviousDeviceHash)); // her cookie is replaced
+        account = Apply(account, hers.Events);
+        Assert.Equal(["laptop-2"], account.KnownDevices.Select(d => d.Hash));
+        Assert.Equal("account_locked", SignInRules.Decide(account, true, 201, Now.AddMinutes(6), "otro", "nuevo").Refusal?.Code);
     }
 
+    /// <summary>Someone at one of her browsers (an office computer she used once) locks that one only, and is told it was this one.</summary>
     [Fact]
-    public void failures_on_a_browser_she_used_lock_that_kind_of_browser_too_and_say_it_was_on_this_one()
+    public void failures_on_a_browser_she_used_lock_that_browser_only()
     {
-        const string herLaptop = "laptop";
-        var account = Apply(Active(), SignInRules.Decide(Active(), true, 101, Now, herLaptop).Events);
+        var account = Apply(Active(), SignInRules.Decide(Active(), true, 101, Now, null, "laptop").Events);
+        account = Apply(account, SignInRules.Decide(account, true, 102, Now, null, "oficina").Events);
         for (var i = 0; i < Account.FailuresBeforeLockout; i++)
         {
-            var failed = SignInRules.Decide(account, false, null, Now.AddMinutes(i), herLaptop);
-            Assert.True(Assert.IsType<SignInFailed>(Assert.Single(failed.Events)).FromKnownDevice);
+            var failed = SignInRules.Decide(account, false, null, Now.AddMinutes(i), "oficina");
+            Assert.Equal("oficina", Assert.IsType<SignInFailed>(Assert.Single(failed.Events)).KnownDeviceHash);
             account = Apply(account, failed.Events);
         }
-        var locked = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), herLaptop);
+
+        var locked = SignInRules.Decide(account, true, 200, Now.AddMinutes(5), "oficina", "x");
         Assert.Equal("account_locked", locked.Refusal?.Code);
         Assert.Contains("intentos fallidos seguidos en este equipo", locked.Refusal?.Detail);
-        Assert.Equal(new FailureCount(), account.NewDeviceFailures); // a new browser is not locked by these
-        Assert.StartsWith("Bloqueada por intentos fallidos hasta las", ActivationSheet.StatusLabel(account, Now.AddMinutes(5)));
+        Assert.StartsWith("Activa; bloqueada en uno de sus equipos hasta las", ActivationSheet.StatusLabel(account, Now.AddMinutes(5)));
+        Assert.True(SignInRules.Decide(account, true, 200, Now.AddMinutes(5), "laptop", "laptop-2").SignedIn);
+        Assert.True(SignInRules.Decide(account, true, 200, Now.AddMinutes(5), null, "nuevo").SignedIn);
+    }
+
+    /// <summary>A cookie someone planted in her browser beforehand never becomes one of the account's: each sign-in gives a new one.</summary>
+    [Fact]
+    public void a_cookie_the_account_does_not_know_is_replaced_not_remembered()
+    {
+        var signedIn = Assert.IsType<SignedIn>(Assert.Single(SignInRules.Decide(Active(), true, 101, Now, "plantada", "nueva").Events));
+        Assert.Equal(("nueva", (string?)null), (signedIn.DeviceHash, signedIn.PreviousDeviceHash));
+        Assert.Equal(["nueva"], Active().Apply(signedIn).KnownDevices.Select(d => d.Hash));
     }
 
     [Fact]
@@ -174,11 +190,11 @@ public sealed class when_people_sign_in_to_the_console
     {
         var account = Active();
         for (var i = 0; i < Account.MaxKnownDevices + 3; i++)
-            account = Apply(account, SignInRules.Decide(account, true, 101 + i, Now.AddMinutes(i), $"equipo-{i}").Events);
-        account = Apply(account, SignInRules.Decide(account, true, 200, Now.AddHours(1), "equipo-5").Events); // again: moves to last, no duplicate
+            account = Apply(account, SignInRules.Decide(account, true, 101 + i, Now.AddMinutes(i), null, $"equipo-{i}").Events);
+        account = Apply(account, SignInRules.Decide(account, true, 200, Now.AddHours(1), "equipo-5", "equipo-5b").Events);
         Assert.Equal(Account.MaxKnownDevices, account.KnownDevices.Count);
-        Assert.Equal("equipo-5", account.KnownDevices[^1]);
-        Assert.DoesNotContain("equipo-2", account.KnownDevices);
+        Assert.Equal("equipo-5b", account.KnownDevices[^1].Hash);
+        Assert.DoesNotContain(account.KnownDevices, d => d.Hash is "equipo-5" or "equipo-2");
 
         var reissued = account.Apply((ActivationReissued)ManageAccountRules.ReissueActivation(account, "cc33", Guid.NewGuid(), "Ana (ana)", Now).Events[0]);
         Assert.Empty(reissued.KnownDevices);

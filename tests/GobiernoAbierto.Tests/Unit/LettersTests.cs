@@ -141,6 +141,7 @@ public sealed class when_voting_code_letters_are_printed(PrintedIssuance issuanc
     [InlineData("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0")]
     [InlineData("+52 Centro", "'+52 Centro")]
     [InlineData("-Centro", "'-Centro")]
+    [InlineData("\t=1+1", "'=1+1")] // the name is trimmed, and what is left is still a formula
     [InlineData("Loma Bonita", "Loma Bonita")]
     public void a_colonia_name_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(string colonia, string written)
     {
