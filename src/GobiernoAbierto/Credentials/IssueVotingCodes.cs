@@ -133,8 +133,8 @@ public static class IssueVotingCodesEndpoint
             prepared = codes!;
         }
         var letters = VotingCodeEndpoints.LetterFiles(jornada, prepared.Codes, request, "cartas");
-        var issued = await writes.DecideAsync<Jornada>(jornadaId, (jornada, session) =>
-            IssueAsync(jornada, prepared, session.Connection!, tables, by, clock.GetUtcNow(), cancellation), cancellation, exclusive: true);
+        var issued = await writes.DecideAsync<Jornada>(jornadaId, (locked, session) =>
+            IssueAsync(locked, prepared, session.Connection!, tables, by, clock.GetUtcNow(), cancellation), cancellation, exclusive: true);
         return issued is null ? (null, letters) : (issued, null);
     }
 }
