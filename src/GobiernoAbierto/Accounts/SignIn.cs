@@ -14,16 +14,18 @@ public static class SignInRules
     public static readonly Rejection Refused = new("sign_in_refused", "No pudimos iniciar su sesión",
         "El usuario, la contraseña o el código de la aplicación no son correctos.", StatusCodes.Status401Unauthorized);
 
+    public const string LockedCode = "account_locked";
+
     /// <summary>
     /// Locked for browsers the person never signed in from (someone may be trying the user name): the person's own
     /// browsers still get in, and the answer says so. Locked for the known ones too: only attempts on them do that.
     /// </summary>
     public static Rejection Locked(DateTimeOffset until, bool onKnownDevice) => onKnownDevice
-        ? new("account_locked", "Cuenta bloqueada por unos minutos",
+        ? new(LockedCode, "Cuenta bloqueada por unos minutos",
             $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos en este equipo. Podrá intentarlo de nuevo desde el " +
             $"{QueretaroTime.Format(until)} (hora del centro de México). Si no fue usted, avise a la administración de cuentas.",
             StatusCodes.Status429TooManyRequests)
-        : new("account_locked", "Cuenta bloqueada en este equipo por unos minutos",
+        : new(LockedCode, "Cuenta bloqueada en este equipo por unos minutos",
             $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos desde equipos donde esta cuenta no ha iniciado sesión. " +
             $"Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora; en este, desde el {QueretaroTime.Format(until)} " +
             "(hora del centro de México). Si no fue usted, avise a la administración de cuentas.", StatusCodes.Status429TooManyRequests);

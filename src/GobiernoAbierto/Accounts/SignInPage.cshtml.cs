@@ -25,7 +25,7 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
     /// </summary>
     private Rejection Counted(Rejection refusal)
     {
-        if (refusal == SignInRules.Refused || refusal.Code == "account_locked") failures.Count(HttpContext);
+        if (refusal == SignInRules.Refused || refusal.Code == SignInRules.LockedCode) failures.Count(HttpContext);
         return refusal;
     }
 

@@ -464,6 +464,28 @@ public sealed class when_the_online_channel_is_prepared(ServiceFixture service)
     /// The letters are made before the Jornada's lock is taken (minutes for a big roll, which would hold every kiosk's
     /// ballots): a roll loaded again meanwhile makes the codes prepared for the old one refused, with nothing stored.
     /// </summary>
+    /// <summary>
+    /// While one issue's letters are made or its codes wait to be stored, a second for the same Jornada is refused at
+    /// once instead of making every letter again; the first one then issues them.
+    /// </summary>
+    [Fact]
+    public async Task a_second_issue_while_the_first_is_under_way_is_refused_at_once()
+    {
+        var (jornadaId, voters) = await JornadaWithRollAsync();
+        Task<HttpResponseMessage> first;
+        HttpResponseMessage second;
+        await using (await JornadaLock.HoldAsync(service, jornadaId))
+        {
+            first = _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornadaId}/voting-codes", null);
+            await JornadaLock.CommitsWaitingAsync(service, 1); // its letters made, it waits for the Jornada's lock
+            second = await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornadaId}/voting-codes", null);
+        }
+        await VotingApi.ExpectProblem(second, HttpStatusCode.Conflict, "voting_codes_being_issued");
+        var issued = await first;
+        await VotingApi.Expect(issued, HttpStatusCode.OK);
+        Assert.Equal(voters.Length, LetterCsv.Read(await issued.Content.ReadAsByteArrayAsync()).Count);
+    }
+
     /// <param name="samePeopleReordered">The same people in another order: the same keys, other folios on the letters.</param>
     [Theory]
     [InlineData(false)]
@@ -505,6 +527,34 @@ public sealed class when_the_online_channel_is_prepared(ServiceFixture service)
     }
 }
 
+/// <summary>Attempts on a locked account, on a service of its own (its address's count of console failures is this test's alone).</summary>
+public sealed class when_someone_hammers_a_locked_account(RateLimitedService service) : IClassFixture<RateLimitedService>
+{
+    /// <summary>
+    /// Each attempt on a locked account still costs a password hash and the account's row lock: they count against the
+    /// address like wrong passwords, so hammering a locked account from one address soon gets no answer at all.
+    /// </summary>
+    [Fact]
+    public async Task attempts_on_a_locked_account_count_against_the_address()
+    {
+        var account = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        Guid id;
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            id = (await session.Query<Accounts.Account>().SingleAsync(a => a.UserName == account.UserName)).Id;
+        var now = service.Clock.GetUtcNow();
+        Assert.Null(await service.Services.GetRequiredService<Hosting.StreamWrites>().DecideAsync<Accounts.Account>(id,
+            _ => Decision.Accept([.. Enumerable.Range(0, Accounts.Account.FailuresBeforeLockout).Select(_ => new Accounts.SignInFailed(id, now))]),
+            CancellationToken.None)); // locked by attempts from elsewhere
+
+        using var browser = ConsoleAccounts.FormClient(service);
+        for (var i = 0; i < 3; i++) // RateLimitedService: three failures a minute
+            Assert.Contains("Cuenta bloqueada", await (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, "otra contraseña", "123456"))
+                .Content.ReadAsStringAsync());
+        Assert.Contains("Espere un momento", await (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, "otra contraseña", "123456"))
+            .Content.ReadAsStringAsync());
+    }
+}
+
 /// <summary>A service with tight rate limits: three of each per minute from one address.</summary>
 public sealed class RateLimitedService() : ServiceHost(TestDatabase.NewSchemaName(), permitsPerMinute: 3);
 
@@ -534,19 +584,9 @@ public sealed class when_a_script_hammers_the_service(RateLimitedService service
         while (answer.StatusCode == HttpStatusCode.Unauthorized && ++tries < 10);
         await ExpectTooMany(answer);
 
-        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false })
-            { BaseAddress = service.BaseAddress };
-        async Task<string> SignInAsync()
-        {
-            var form = await browser.GetStringAsync("/consola/entrar");
-            var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-            var signIn = await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["Form.UserName"] = "maria.lopez.hammer", ["Form.Password"] = "no es la contraseña",
-                ["Form.TotpCode"] = "123456",
-            }));
-            return await signIn.Content.ReadAsStringAsync();
-        }
+        using var browser = ConsoleAccounts.FormClient(service);
+        async Task<string> SignInAsync() => await (await ConsoleAccounts.PostSignInAsync(browser, "maria.lopez.hammer", "no es la contraseña", "123456"))
+            .Content.ReadAsStringAsync();
         Assert.Contains("El usuario, la contraseña o el código de la aplicación no son correctos.", await SignInAsync());
 
         string page;

@@ -82,6 +82,15 @@ public sealed class when_anything_answers(ServiceFixture service)
         foreach (var answer in answers)
             Assert.True(answer.Headers.CacheControl?.NoStore == true, $"{answer.RequestMessage!.RequestUri!.PathAndQuery} ({(int)answer.StatusCode}): Cache-Control {answer.Headers.CacheControl}");
         Assert.NotEqual(true, (await service.Client().GetAsync($"/api/jornadas/{jornada.Id}/results")).Headers.CacheControl?.NoStore);
+
+        // The same from the IEEQ's desk, signed in with a console account (a cookie, no Authorization header).
+        using var desk = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
+        foreach (var handler in new[] { "Ballots", "Seal", "Record" })
+        {
+            var download = await desk.GetAsync($"/consola/auditoria/{jornada.Id}?handler={handler}");
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.True(download.Headers.CacheControl?.NoStore == true, $"the desk's {handler}: Cache-Control {download.Headers.CacheControl}");
+        }
     }
 
     [Fact]

@@ -70,17 +70,25 @@ public static class ConsoleAccounts
     /// </summary>
     public static async Task<HttpClient> SignedInClientAsync(ServiceHost service, ConsoleAccount account)
     {
-        var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
-            { BaseAddress = service.BaseAddress };
-        var form = await browser.GetStringAsync("/consola/entrar");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
-        var signedIn = await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["Form.UserName"] = account.UserName, ["Form.Password"] = account.Password,
-            ["Form.TotpCode"] = account.NextCode(service),
-        }));
+        var browser = FormClient(service);
+        var signedIn = await PostSignInAsync(browser, account.UserName, account.Password, account.NextCode(service));
         if (signedIn.StatusCode != HttpStatusCode.Redirect)
             throw new InvalidOperationException($"The sign-in answered {(int)signedIn.StatusCode}, not the redirect to the console.");
         return browser;
+    }
+
+    /// <summary>A client that keeps cookies and follows no redirect, as a browser without script posting the console's forms.</summary>
+    public static HttpClient FormClient(ServiceHost service) =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
+
+    /// <summary>The sign-in form sent as a browser sends it (its antiforgery token first); the page's answer, whatever it is.</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string userName, string password, string code)
+    {
+        var form = await browser.GetStringAsync("/consola/entrar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Form.UserName"] = userName, ["Form.Password"] = password, ["Form.TotpCode"] = code,
+        }));
     }
 }
