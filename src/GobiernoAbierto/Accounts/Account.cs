@@ -5,10 +5,12 @@ namespace GobiernoAbierto.Accounts;
 
 /// <summary>
 /// An administrator made the account. The person activates it with the one-time activation code (only its hash is
-/// kept) before ActivationExpiresAt, choosing their password and enrolling their authenticator app.
+/// kept) before ActivationExpiresAt, choosing their password and enrolling their authenticator app. AwaitsIeeqApproval:
+/// an account of the IEEQ's roles made in the console, which signs in only once the IEEQ approved it (IeeqApproval);
+/// false in accounts made before that rule.
 /// </summary>
 public sealed record AccountCreated(Guid AccountId, string UserName, string DisplayName, string Role, string ActivationHash,
-    DateTimeOffset ActivationExpiresAt, string CreatedBy, DateTimeOffset CreatedAt);
+    DateTimeOffset ActivationExpiresAt, string CreatedBy, DateTimeOffset CreatedAt, bool AwaitsIeeqApproval = false);
 
 /// <summary>
 /// The person chose a password (kept as ASP.NET Core Identity's PasswordHasher hash) and proved their authenticator app
@@ -42,10 +44,18 @@ public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt, strin
 public sealed record ActivationReissued(Guid AccountId, string ActivationHash, DateTimeOffset ActivationExpiresAt, string ReissuedBy,
     DateTimeOffset ReissuedAt);
 
+/// <summary>
+/// An IEEQ auditor (or the server's operator, ApproverAccountId null) approved an account of the IEEQ's roles after its
+/// person activated it, with a code of the person's own authenticator typed in front of them (TotpStep, never accepted
+/// again): whoever activated the account holds that authenticator, so an administrator who kept the activation code
+/// and activated the account in the person's place cannot get it approved without the IEEQ seeing who it is.
+/// </summary>
+public sealed record AccountApprovedByIeeq(Guid AccountId, long TotpStep, string ApprovedBy, Guid? ApproverAccountId, DateTimeOffset ApprovedAt);
+
 /// <summary>An administrator disabled the account: its sessions end at their next request and it cannot sign in again.</summary>
 public sealed record AccountDisabled(Guid AccountId, string Reason, string DisabledBy, DateTimeOffset DisabledAt);
 
-public enum AccountStatus { AwaitingActivation, Active, Disabled }
+public enum AccountStatus { AwaitingActivation, AwaitingIeeqApproval, Active, Disabled }
 
 /// <summary>The write model and the console's view of an account; an inline snapshot, unique by user name.</summary>
 public sealed record Account
@@ -75,9 +85,15 @@ public sealed record Account
     /// <summary>Who gave it its latest new activation code, and when (null: never): the IEEQ's desk shows it for its roles' accounts.</summary>
     public string? ActivationReissuedBy { get; init; }
     public DateTimeOffset? ActivationReissuedAt { get; init; }
+    /// <summary>An account of the IEEQ's roles made or given a new activation code in the console, not yet approved by the IEEQ.</summary>
+    public bool AwaitsIeeqApproval { get; init; }
+    /// <summary>Who approved it for the IEEQ last, and when (null: never needed, or not yet).</summary>
+    public string? IeeqApprovedBy { get; init; }
+    public DateTimeOffset? IeeqApprovedAt { get; init; }
 
     public AccountStatus Status => Disabled ? AccountStatus.Disabled
         : PasswordHash is null ? AccountStatus.AwaitingActivation
+        : AwaitsIeeqApproval ? AccountStatus.AwaitingIeeqApproval
         : AccountStatus.Active;
 
     /// <summary>How events this person causes name them: the audit log's "who".</summary>
@@ -112,6 +128,7 @@ public sealed record Account
         ActivationExpiresAt = e.ActivationExpiresAt,
         CreatedBy = e.CreatedBy,
         CreatedAt = e.CreatedAt,
+        AwaitsIeeqApproval = e.AwaitsIeeqApproval,
     };
 
     public Account Apply(AccountActivated e) => this with
@@ -157,8 +174,18 @@ public sealed record Account
         ActivationExpiresAt = e.ActivationExpiresAt,
         ActivationReissuedBy = e.ReissuedBy,
         ActivationReissuedAt = e.ReissuedAt,
+        // Whoever reissues holds the new code and could activate it in the person's place: the IEEQ approves its accounts again.
+        AwaitsIeeqApproval = IeeqApproval.Needed(Role),
         NewDeviceFailures = new(),
         KnownDevices = [], // a new start (a lost phone, a password someone else may know): no browser keeps a pass
+    };
+
+    public Account Apply(AccountApprovedByIeeq e) => this with
+    {
+        AwaitsIeeqApproval = false,
+        LastTotpStep = e.TotpStep,
+        IeeqApprovedBy = e.ApprovedBy,
+        IeeqApprovedAt = e.ApprovedAt,
     };
 
     public Account Apply(AccountDisabled _) => this with { Disabled = true, ActivationHash = null };

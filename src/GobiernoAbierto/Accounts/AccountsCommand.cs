@@ -5,8 +5,9 @@ namespace GobiernoAbierto.Accounts;
 
 /// <summary>
 /// `accounts`: what the server's operator does from a shell. `create-admin` makes an administrator account (the first
-/// one, or another when none can sign in) and prints its activation sheet; `code` prints the current six-digit code
-/// of a TOTP key (for the development accounts, whose keys are public).
+/// one, or another when none can sign in) and prints its activation sheet; `approve` approves an account of the IEEQ's
+/// roles when no IEEQ auditor can (IeeqApproval); `code` prints the current six-digit code of a TOTP key (for the
+/// development accounts, whose keys are public).
 /// </summary>
 public static class AccountsCommand
 {
@@ -20,6 +21,11 @@ public static class AccountsCommand
                   dotnet run --project src/GobiernoAbierto -c Release -- accounts create-admin …;
                 en producción, las mismas variables que el servicio (ConnectionStrings__GobiernoAbierto,
                   Voting__VoterKeySecret…; README.md, «Configuración de producción»).
+          accounts approve --user USUARIO --code CÓDIGO
+              Aprueba para el IEEQ una cuenta de auditoría o de la autoridad de credenciales ya activada, con el código de 6
+              dígitos que muestra ahora la aplicación de su persona, delante de ella y del IEEQ. Es para cuando ninguna
+              persona de la Auditoría del IEEQ puede aprobarla en la consola (la primera cuenta de auditoría, o si no queda
+              ninguna); la mesa de auditoría muestra que se aprobó en el servidor. Misma configuración que create-admin.
           accounts code CLAVE
               Muestra el código de 6 dígitos de ahora para una clave TOTP (base32), p. ej. las de las cuentas de desarrollo.
         Código de salida: 0 hecho, 1 rechazado por las reglas, 2 uso incorrecto o no se pudo hacer (configuración, base de datos).
@@ -28,14 +34,14 @@ public static class AccountsCommand
     public const string CreatedBy = "comando accounts create-admin (servidor)";
 
     /// <summary>
-    /// The subcommands that need no database, and the arguments of create-admin, checked before any configuration is
-    /// read; null when create-admin may go on to CheckConfiguration and CreateAdminAsync.
+    /// The subcommands that need no database, and the arguments of create-admin and approve, checked before any configuration is
+    /// read; null when create-admin or approve may go on to CheckConfiguration and RunAsync.
     /// </summary>
     public static int? RunOffline(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
     {
         switch (args)
         {
-            case ["--help" or "-h" or "help"] or ["create-admin" or "code", "--help" or "-h" or "help"]:
+            case ["--help" or "-h" or "help"] or ["create-admin" or "approve" or "code", "--help" or "-h" or "help"]:
                 output.WriteLine(Usage);
                 return 0;
             case ["code", var secret]:
@@ -51,6 +57,8 @@ public static class AccountsCommand
                 }
             case ["create-admin", .. var createArgs]:
                 return AdminToCreate(createArgs, error) is null ? 2 : null;
+            case ["approve", .. var approveArgs]:
+                return AccountToApprove(approveArgs, error) is null ? 2 : null;
             default:
                 error.WriteLine(Usage);
                 return 2;
@@ -62,9 +70,9 @@ public static class AccountsCommand
     /// Development and Testing, a missing connection string or voter-key secret), printed in Spanish with how to set
     /// it; exit code 2. Null when it will do.
     /// </summary>
-    public static int? CheckConfiguration(IConfiguration configuration, IHostEnvironment environment, TextWriter error) =>
+    public static int? CheckConfiguration(IConfiguration configuration, IHostEnvironment environment, TextWriter error, string command = "create-admin") =>
         ProductionChecks.Report(configuration, environment, error,
-            $"accounts create-admin no puede usar esta configuración (entorno «{environment.EnvironmentName}»); el servicio tampoco arrancaría con ella:",
+            $"accounts {command} no puede usar esta configuración (entorno «{environment.EnvironmentName}»); el servicio tampoco arrancaría con ella:",
             """
               - En una máquina de desarrollo, con la base de ./run.sh, desde la raíz del repositorio:
                   export ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
@@ -82,20 +90,63 @@ public static class AccountsCommand
         return null;
     }
 
-    public static async Task<int> CreateAdminAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
+    private static (string UserName, string Code)? AccountToApprove(string[] args, TextWriter error)
     {
-        if (AdminToCreate(args, error) is not { } command) return 2;
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var (user, code) = ((Option("--user") ?? "").Trim().ToLowerInvariant(), (Option("--code") ?? "").Trim());
+        if (CreateAccountValidator.UserNamePattern().IsMatch(user) && System.Text.RegularExpressions.Regex.IsMatch(code, "^[0-9]{6}$"))
+            return (user, code);
+        error.WriteLine("Indique el usuario de la cuenta (--user) y los 6 dígitos que muestra ahora la aplicación de su persona (--code)." +
+            Environment.NewLine + Usage);
+        return null;
+    }
+
+    /// <summary>`accounts create-admin` or `accounts approve`, with the service's container; exit code as Usage says.</summary>
+    public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
+    {
         try
         {
-            return await CreateAdminAsync(command, services, output, error);
+            return args switch
+            {
+                ["create-admin", .. var createArgs] => AdminToCreate(createArgs, error) is { } command ? await CreateAdminAsync(command, services, output, error) : 2,
+                ["approve", .. var approveArgs] => AccountToApprove(approveArgs, error) is { } approval
+                    ? await ApproveAsync(approval.UserName, approval.Code, services, output, error) : 2,
+                _ => 2,
+            };
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
         {
-            await error.WriteLineAsync("accounts create-admin no pudo usar PostgreSQL con ConnectionStrings__GobiernoAbierto " +
+            await error.WriteLineAsync($"accounts {args[0]} no pudo usar PostgreSQL con ConnectionStrings__GobiernoAbierto " +
                 $"({(e as Npgsql.NpgsqlException ?? e.InnerException)!.Message}). Revise que PostgreSQL responda en esa dirección y que el " +
-                "usuario y la contraseña sean los de la base; no se creó ninguna cuenta.");
+                "usuario y la contraseña sean los de la base; no se guardó nada.");
             return 2;
         }
+    }
+
+    private static async Task<int> ApproveAsync(string userName, string code, IServiceProvider services, TextWriter output, TextWriter error)
+    {
+        var store = services.GetRequiredService<IDocumentStore>();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var secondFactor = services.GetRequiredService<SecondFactor>();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        Account? found;
+        await using (var session = store.QuerySession())
+            found = await session.Query<Account>().FirstOrDefaultAsync(a => a.UserName == userName);
+        if (found is null)
+        {
+            await error.WriteLineAsync($"No hay ninguna cuenta con el usuario «{userName}».");
+            return 1;
+        }
+        var refusal = await services.GetRequiredService<Hosting.StreamWrites>().DecideAsync<Account>(found.Id,
+            account => IeeqApproval.Approve(account, secondFactor.CodeOf(account, code), null, IeeqApproval.ByServer, now), CancellationToken.None, exclusive: true);
+        if (refusal is not null)
+        {
+            await error.WriteLineAsync($"{refusal.Title}: {refusal.Detail}");
+            return 1;
+        }
+        await output.WriteLineAsync($"Se aprobó para el IEEQ la cuenta de {found.DisplayName} ({found.UserName}): ya puede entrar a la consola. " +
+            "La mesa de auditoría muestra que se aprobó en el servidor.");
+        return 0;
     }
 
     private static async Task<int> CreateAdminAsync(CreateAccount command, IServiceProvider services, TextWriter output, TextWriter error)
@@ -134,7 +185,7 @@ public static class AccountsCommand
 
     /// <summary>
     /// The development accounts of Seed:Accounts, active from the start with their configured password and TOTP key,
-    /// made through the same decisions as a real account's creation and activation.
+    /// made through the same decisions as a real account's creation, activation and, for the IEEQ's roles, approval.
     /// </summary>
     public static async Task SeedAsync(IDocumentStore store, IReadOnlyList<Seed.SampleAccount> accounts, SecondFactor secondFactor,
         PasswordHasher<Account> hasher, DateTimeOffset now, CancellationToken cancellation)
@@ -150,10 +201,14 @@ public static class AccountsCommand
             var account = Account.Create((AccountCreated)created.Events[0]);
             var secret = Base32Encoding.ToBytes(sample.TotpSecret);
             var currentStep = now.ToUnixTimeSeconds() / 30;
+            // Steps back (activation two, the IEEQ's approval one): the code on screen now still signs in.
             var activated = ActivateAccountRules.Decide(account, activationHash, hasher.HashPassword(account, sample.Password),
-                secondFactor.Seal(secret), currentStep - 1, now); // one step back: the code on screen now still signs in
+                secondFactor.Seal(secret), currentStep - 2, now);
             if (activated.Rejection is { } rejection) throw Seed.SampleSteps.Refused($"account {sample.UserName}", rejection);
-            session.Events.StartStream<Account>(id, [.. created.Events, .. activated.Events]);
+            account = activated.Events.Aggregate(account, (a, e) => a.Apply((AccountActivated)e));
+            var approved = account.AwaitsIeeqApproval ? IeeqApproval.Approve(account, currentStep - 1, null, Seed.SampleSteps.By, now) : Decision.Accept();
+            if (approved.Rejection is { } refused) throw Seed.SampleSteps.Refused($"account {sample.UserName}", refused);
+            session.Events.StartStream<Account>(id, [.. created.Events, .. activated.Events, .. approved.Events]);
             await session.SaveChangesAsync(cancellation);
         }
     }

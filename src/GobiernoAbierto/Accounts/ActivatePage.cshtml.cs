@@ -67,7 +67,10 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
             return Refuse(rejection, rejection == ActivateAccountRules.WrongTotp ? "Form.TotpCode" : null);
         stream.AppendMany(decision.Events);
         await session.SaveChangesAsync(cancellation);
-        Done = "Su cuenta está activa. Entre con su usuario, su contraseña y un código nuevo de la aplicación.";
+        Done = account.AwaitsIeeqApproval
+            ? "Su cuenta está activada. Antes de entrar, vaya con una persona de la Auditoría del IEEQ con su teléfono: aprobará su cuenta " +
+              "con un código de su aplicación. Después entre aquí con su usuario, su contraseña y un código nuevo."
+            : "Su cuenta está activa. Entre con su usuario, su contraseña y un código nuevo de la aplicación.";
         return Redirect(ConsoleSignIn.SignInPath);
     }
 

@@ -8,7 +8,9 @@ public sealed record ActivationSheet(string DisplayName, string UserName, string
 
     public static string StatusLabel(Account account, DateTimeOffset now) => account.Status switch
     {
+        AccountStatus.AwaitingActivation when account.AwaitsIeeqApproval => "Por activar; después la aprueba la Auditoría del IEEQ",
         AccountStatus.AwaitingActivation => "Por activar",
+        AccountStatus.AwaitingIeeqApproval => "Activada; espera la aprobación de la Auditoría del IEEQ",
         AccountStatus.Disabled => "Deshabilitada",
         // Until when, and that it ends by itself: with no time given, an administrator would issue a new activation code,
         // which discards the person's password and authenticator for nothing.

@@ -38,12 +38,15 @@ public static class CreateAccountRules
     public static readonly Rejection UserNameTaken = new("user_name_taken", "Ese usuario ya existe",
         "Ya hay una cuenta con ese usuario. Elija otro (por ejemplo, agregue la inicial del segundo apellido).");
 
-    /// <summary>A new account awaiting its person's activation; the code itself is shown once to the administrator.</summary>
+    /// <summary>
+    /// A new account awaiting its person's activation; the code itself is shown once to the administrator. An account of
+    /// the IEEQ's roles awaits the IEEQ's approval as well (IeeqApproval).
+    /// </summary>
     public static Decision Decide(CreateAccount command, Guid accountId, bool userNameTaken, string activationHash, string by, DateTimeOffset now) =>
         userNameTaken
             ? UserNameTaken
             : Decision.Accept(new AccountCreated(accountId, command.UserName, command.DisplayName.Trim(), command.Role, activationHash,
-                now + ActivationLifetime, by, now));
+                now + ActivationLifetime, by, now, IeeqApproval.Needed(command.Role)));
 
     /// <summary>A new activation code (grouped form, like a voting code) and the hash the account keeps of it.</summary>
     public static (string Code, string Hash) NewActivationCode()

@@ -16,7 +16,10 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
     Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>The service's own `accounts` command, as the server's operator runs it, on this test's database.</summary>
-    private async Task<string> RunAccountsCommandAsync(params string[] args)
+    private Task<string> RunAccountsCommandAsync(params string[] args) => RunAccountsCommandAsync(0, args);
+
+    /// <returns>What it printed: its output when it exited 0, else its errors.</returns>
+    private async Task<string> RunAccountsCommandAsync(int exitCode, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "GobiernoAbierto.dll"), "accounts" }.Concat(args)) start.ArgumentList.Add(arg);
@@ -30,8 +33,8 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
-        Assert.True(process.ExitCode == 0, $"accounts {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
-        return await output;
+        Assert.True(process.ExitCode == exitCode, $"accounts {string.Join(' ', args)} exited {process.ExitCode}: {await error}");
+        return exitCode == 0 ? await output : await error;
     }
 
     /// <summary>Activation as the person does it: user and code, then the app's QR key, a password and the app's first code.</summary>
@@ -139,6 +142,102 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(adminTab.Page.Locator("[data-account-status]")).ToHaveTextAsync("Deshabilitada");
         await staffTab.Page.GotoAsync("/consola");
         await Expect(staffTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// The account administration holds every activation code it hands out: it activated an auditor's account in the
+    /// person's place and acted as the IEEQ (an outside tester did, end to end). Such an account now signs in only once
+    /// an IEEQ auditor approved it with a code of the authenticator that activated it, typed with its person in front.
+    /// </summary>
+    [Fact]
+    public async Task an_auditor_account_signs_in_only_once_the_ieeq_approved_it_with_a_code_of_the_persons_own_app()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var admin = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Administrator);
+        var luz = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor); // the IEEQ's auditor, approved already
+        await using var adminTab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(adminTab.Page, service, admin);
+        var user = $"jorge.perez.{suffix}";
+        var code = await CreateAccountAsync(adminTab.Page, "Jorge Pérez", user, "Auditoría del IEEQ");
+        await Expect(adminTab.Page.Locator("[data-ieeq-approval-step]")).ToContainTextAsync("solo cuando el IEEQ la aprueba");
+
+        // The administrator, who holds the code, activates the account herself: her password and app do not get her in.
+        await using var usurping = await chromium.DesktopAsync(service);
+        var usurper = await ActivateAsync(usurping, user, "Jorge Pérez", code);
+        await Expect(usurping.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("vaya con una persona de la Auditoría del IEEQ");
+        var refused = await ConsoleAccounts.PostSignInAsync(ConsoleAccounts.FormClient(service), user, usurper.Password, usurper.NextCode(service));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Su cuenta espera la aprobación del IEEQ", await refused.Content.ReadAsStringAsync());
+
+        // At the IEEQ's desk, Jorge's phone shows a code of his own app, not of the one that activated the account: refused.
+        await using var desk = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(desk.Page, service, luz);
+        await desk.Page.GotoAsync("/consola/auditoria");
+        var approvals = desk.Page.Locator("[data-ieeq-approvals]");
+        await Expect(approvals).ToContainTextAsync(user);
+        await Expect(approvals).ToContainTextAsync($"Creada el {QueretaroTime.Format((await AccountAsync(user)).CreatedAt)} por {admin.DisplayName} ({admin.UserName})");
+        await desk.AxeAsync("mesa de auditoría con una cuenta por aprobar", output);
+        var jorgesOwnApp = new ConsoleAccount(user, "Jorge Pérez", "", KeyGeneration.GenerateRandomKey(20));
+        await desk.Page.GetByLabel("Código que muestra ahora la aplicación de Jorge Pérez").FillAsync(jorgesOwnApp.NextCode(service));
+        await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Aprobar la cuenta de Jorge Pérez" }).ClickAsync();
+        await Expect(desk.Page.Locator(".field-error")).ToContainTextAsync("alguien la activó en su lugar");
+        await desk.AxeAsync("mesa de auditoría, aprobación rechazada", output);
+        Assert.Equal(AccountStatus.AwaitingIeeqApproval, (await AccountAsync(user)).Status);
+
+        // A new activation code, which Jorge activates himself; Luz approves it with the code his app shows; he signs in.
+        await adminTab.Page.GotoAsync("/consola/cuentas");
+        await adminTab.Page.GetByRole(AriaRole.Link, new() { Name = "Jorge Pérez" }).ClickAsync();
+        await adminTab.Page.GetByLabel("La persona pidió un código nuevo").CheckAsync();
+        await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" }).ClickAsync();
+        var newCode = await adminTab.Page.Locator("[data-activation-code]").InnerTextAsync();
+        await using var jorgesTab = await chromium.DesktopAsync(service);
+        var jorge = await ActivateAsync(jorgesTab, user, "Jorge Pérez", newCode);
+        await desk.Page.GotoAsync("/consola/auditoria");
+        await desk.Page.GetByLabel("Código que muestra ahora la aplicación de Jorge Pérez").FillAsync(jorge.NextCode(service));
+        await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Aprobar la cuenta de Jorge Pérez" }).ClickAsync();
+        await Expect(desk.Page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Se aprobó la cuenta de Jorge Pérez ({user})");
+        await Expect(desk.Page.Locator("[data-ieeq-approvals]")).ToHaveCountAsync(0);
+        await Expect(desk.Page.Locator("[data-ieeq-accounts]").GetByRole(AriaRole.Row).Filter(new() { HasText = user }))
+            .ToContainTextAsync($"por {luz.DisplayName} ({luz.UserName})");
+        await ConsoleAccounts.SignInAsync(jorgesTab.Page, service, jorge);
+        await Expect(jorgesTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Hola, Jorge Pérez" })).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// The first auditor, or one when no other can sign in: the server's operator approves it with `accounts approve`,
+    /// with the person's code, and the desk says it was approved on the server.
+    /// </summary>
+    [Fact]
+    public async Task the_operator_approves_an_ieeq_account_on_the_server_when_no_auditor_can()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var admin = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Administrator);
+        await using var adminTab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(adminTab.Page, service, admin);
+        var user = $"rosa.credenciales.{suffix}";
+        var code = await CreateAccountAsync(adminTab.Page, "Rosa Méndez", user, "Autoridad de credenciales");
+        await using var rosasTab = await chromium.DesktopAsync(service);
+        var rosa = await ActivateAsync(rosasTab, user, "Rosa Méndez", code);
+
+        // In the service's own clock (the test's): the command's process would read the machine's.
+        var (output, error) = (new StringWriter(), new StringWriter());
+        Assert.Equal(1, await AccountsCommand.RunAsync(["approve", "--user", user, "--code", "000000"], service.Services, output, error));
+        Assert.Contains("El código de la aplicación no coincide", error.ToString());
+        Assert.Equal(0, await AccountsCommand.RunAsync(["approve", "--user", user, "--code", rosa.NextCode(service)], service.Services, output, error));
+        Assert.Contains($"Se aprobó para el IEEQ la cuenta de Rosa Méndez ({user})", output.ToString());
+        var account = await AccountAsync(user);
+        Assert.Equal((AccountStatus.Active, IeeqApproval.ByServer), (account.Status, account.IeeqApprovedBy));
+        await ConsoleAccounts.SignInAsync(rosasTab.Page, service, rosa);
+
+        // The operator's process, as README says to run it: an unknown user is refused, exit 1.
+        var unknown = await RunAccountsCommandAsync(1, "approve", "--user", $"nadie.{suffix}", "--code", "123456");
+        Assert.Contains($"No hay ninguna cuenta con el usuario «nadie.{suffix}»", unknown);
+    }
+
+    private async Task<Account> AccountAsync(string userName)
+    {
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Query<Account>().SingleAsync(a => a.UserName == userName);
     }
 
     /// <summary>
