@@ -35,7 +35,7 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
             approved = $"{account.DisplayName} ({account.UserName})";
             return IeeqApproval.Approve(account, secondFactor.CodeOf(account, PersonsCode), User.AccountId(), Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true);
-        return await AnswerAsync(refusal, $"Se aprobó la cuenta de {approved}: ya puede entrar a la consola.", cancellation,
+        return await AnswerAsync(refusal, $"Se aprobó la cuenta de {approved}: ya puede entrar a la consola, con el código siguiente de su aplicación (el que escribió aquí ya se usó).", cancellation,
             field: refusal == IeeqApproval.WrongCode ? "PersonsCode" : null);
     }
 
