@@ -30,7 +30,7 @@ CodegenCommand.Prepare(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
 var pagesFound = ServiceDirectory.FindPages(builder);
-if (args is ["accounts", "create-admin" or "approve", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error, args[1]) is { } refused)
+if (args is ["accounts", "create-admin" or "ieeq-code", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error, args[1]) is { } refused)
     return refused;
 if (args is ["projections", ..] && ProjectionsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error) is { } cannotRebuild)
     return cannotRebuild;
@@ -171,7 +171,7 @@ builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.Default
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", StartupFailure.HostLogs); // no stack trace for a SIGTERM while starting
 
 var app = builder.Build();
-if (args is ["accounts", "create-admin" or "approve", ..])
+if (args is ["accounts", "create-admin" or "ieeq-code", ..])
     return await AccountsCommand.RunAsync(args[1..], app.Services, Console.Out, Console.Error);
 if (args is ["projections", .. var projectionArgs])
     return await ProjectionsCommand.RunAsync(projectionArgs, app.Services, serviceSession, Console.Out, Console.Error);

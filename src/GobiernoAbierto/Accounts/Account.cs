@@ -5,12 +5,10 @@ namespace GobiernoAbierto.Accounts;
 
 /// <summary>
 /// An administrator made the account. The person activates it with the one-time activation code (only its hash is
-/// kept) before ActivationExpiresAt, choosing their password and enrolling their authenticator app. AwaitsIeeqApproval:
-/// an account of the IEEQ's roles made in the console, which signs in only once the IEEQ approved it (IeeqApproval);
-/// false in accounts made before that rule.
+/// kept) before ActivationExpiresAt, choosing their password and enrolling their authenticator app.
 /// </summary>
 public sealed record AccountCreated(Guid AccountId, string UserName, string DisplayName, string Role, string ActivationHash,
-    DateTimeOffset ActivationExpiresAt, string CreatedBy, DateTimeOffset CreatedAt, bool AwaitsIeeqApproval = false);
+    DateTimeOffset ActivationExpiresAt, string CreatedBy, DateTimeOffset CreatedAt);
 
 /// <summary>
 /// The person chose a password (kept as ASP.NET Core Identity's PasswordHasher hash) and proved their authenticator app
@@ -45,17 +43,16 @@ public sealed record ActivationReissued(Guid AccountId, string ActivationHash, D
     DateTimeOffset ReissuedAt);
 
 /// <summary>
-/// An IEEQ auditor (or the server's operator, ApproverAccountId null) approved an account of the IEEQ's roles after its
-/// person activated it, with a code of the person's own authenticator typed in front of them (TotpStep, never accepted
-/// again): whoever activated the account holds that authenticator, so an administrator who kept the activation code
-/// and activated the account in the person's place cannot get it approved without the IEEQ seeing who it is.
+/// An IEEQ auditor (GiverAccountId; null: the server's operator, `accounts ieeq-code`) gave the person of an account of
+/// the IEEQ's roles, in person, the second code it takes to activate it (only its hash is kept; IeeqCode): the
+/// administration's activation code alone no longer activates such an account.
 /// </summary>
-public sealed record AccountApprovedByIeeq(Guid AccountId, long TotpStep, string ApprovedBy, Guid? ApproverAccountId, DateTimeOffset ApprovedAt);
+public sealed record IeeqCodeGiven(Guid AccountId, string CodeHash, DateTimeOffset ExpiresAt, string GivenBy, Guid? GiverAccountId, DateTimeOffset GivenAt);
 
 /// <summary>An administrator disabled the account: its sessions end at their next request and it cannot sign in again.</summary>
 public sealed record AccountDisabled(Guid AccountId, string Reason, string DisabledBy, DateTimeOffset DisabledAt);
 
-public enum AccountStatus { AwaitingActivation, AwaitingIeeqApproval, Active, Disabled }
+public enum AccountStatus { AwaitingActivation, Active, Disabled }
 
 /// <summary>The write model and the console's view of an account; an inline snapshot, unique by user name.</summary>
 public sealed record Account
@@ -85,15 +82,14 @@ public sealed record Account
     /// <summary>Who gave it its latest new activation code, and when (null: never): the IEEQ's desk shows it for its roles' accounts.</summary>
     public string? ActivationReissuedBy { get; init; }
     public DateTimeOffset? ActivationReissuedAt { get; init; }
-    /// <summary>An account of the IEEQ's roles made or given a new activation code in the console, not yet approved by the IEEQ.</summary>
-    public bool AwaitsIeeqApproval { get; init; }
-    /// <summary>Who approved it for the IEEQ last, and when (null: never needed, or not yet).</summary>
-    public string? IeeqApprovedBy { get; init; }
-    public DateTimeOffset? IeeqApprovedAt { get; init; }
+    /// <summary>The IEEQ's code for its activation, while it waits for one (IeeqCode), and who gave it, when.</summary>
+    public string? IeeqCodeHash { get; init; }
+    public DateTimeOffset IeeqCodeExpiresAt { get; init; }
+    public string? IeeqCodeGivenBy { get; init; }
+    public DateTimeOffset? IeeqCodeGivenAt { get; init; }
 
     public AccountStatus Status => Disabled ? AccountStatus.Disabled
         : PasswordHash is null ? AccountStatus.AwaitingActivation
-        : AwaitsIeeqApproval ? AccountStatus.AwaitingIeeqApproval
         : AccountStatus.Active;
 
     /// <summary>How events this person causes name them: the audit log's "who".</summary>
@@ -128,7 +124,6 @@ public sealed record Account
         ActivationExpiresAt = e.ActivationExpiresAt,
         CreatedBy = e.CreatedBy,
         CreatedAt = e.CreatedAt,
-        AwaitsIeeqApproval = e.AwaitsIeeqApproval,
     };
 
     public Account Apply(AccountActivated e) => this with
@@ -137,6 +132,7 @@ public sealed record Account
         SealedTotpSecret = e.SealedTotpSecret,
         LastTotpStep = e.TotpStep,
         ActivationHash = null,
+        IeeqCodeHash = null,
         NewDeviceFailures = new(),
     };
 
@@ -174,21 +170,23 @@ public sealed record Account
         ActivationExpiresAt = e.ActivationExpiresAt,
         ActivationReissuedBy = e.ReissuedBy,
         ActivationReissuedAt = e.ReissuedAt,
-        // Whoever reissues holds the new code and could activate it in the person's place: the IEEQ approves its accounts again.
-        AwaitsIeeqApproval = IeeqApproval.Needed(Role),
+        // A new start for the IEEQ's part too: the code it gave before, and who gave it, belong to the old activation.
+        IeeqCodeHash = null,
+        IeeqCodeGivenBy = null,
+        IeeqCodeGivenAt = null,
         NewDeviceFailures = new(),
         KnownDevices = [], // a new start (a lost phone, a password someone else may know): no browser keeps a pass
     };
 
-    public Account Apply(AccountApprovedByIeeq e) => this with
+    public Account Apply(IeeqCodeGiven e) => this with
     {
-        AwaitsIeeqApproval = false,
-        LastTotpStep = e.TotpStep,
-        IeeqApprovedBy = e.ApprovedBy,
-        IeeqApprovedAt = e.ApprovedAt,
+        IeeqCodeHash = e.CodeHash,
+        IeeqCodeExpiresAt = e.ExpiresAt,
+        IeeqCodeGivenBy = e.GivenBy,
+        IeeqCodeGivenAt = e.GivenAt,
     };
 
-    public Account Apply(AccountDisabled _) => this with { Disabled = true, ActivationHash = null };
+    public Account Apply(AccountDisabled _) => this with { Disabled = true, ActivationHash = null, IeeqCodeHash = null };
 }
 
 /// <summary>A browser the person signed in from (the hash of its KnownDevice cookie) and the failures in a row on it.</summary>

@@ -5,9 +5,9 @@ namespace GobiernoAbierto.Accounts;
 
 /// <summary>
 /// `accounts`: what the server's operator does from a shell. `create-admin` makes an administrator account (the first
-/// one, or another when none can sign in) and prints its activation sheet; `approve` approves an account of the IEEQ's
-/// roles when no IEEQ auditor can (IeeqApproval); `code` prints the current six-digit code of a TOTP key (for the
-/// development accounts, whose keys are public).
+/// one, or another when none can sign in) and prints its activation sheet; `ieeq-code` gives the IEEQ's code for an
+/// account of its roles when no IEEQ auditor can (IeeqCode); `code` prints the current six-digit code of a TOTP key (for
+/// the development accounts, whose keys are public).
 /// </summary>
 public static class AccountsCommand
 {
@@ -21,11 +21,12 @@ public static class AccountsCommand
                   dotnet run --project src/GobiernoAbierto -c Release -- accounts create-admin …;
                 en producción, las mismas variables que el servicio (ConnectionStrings__GobiernoAbierto,
                   Voting__VoterKeySecret…; README.md, «Configuración de producción»).
-          accounts approve --user USUARIO --code CÓDIGO
-              Aprueba para el IEEQ una cuenta de auditoría o de la autoridad de credenciales ya activada, con el código de 6
-              dígitos que muestra ahora la aplicación de su persona, delante de ella y del IEEQ. Es para cuando ninguna
-              persona de la Auditoría del IEEQ puede aprobarla en la consola (la primera cuenta de auditoría, o si no queda
-              ninguna); la mesa de auditoría muestra que se aprobó en el servidor. Misma configuración que create-admin.
+          accounts ieeq-code --user USUARIO
+              Muestra (una sola vez) el código del IEEQ de una cuenta de auditoría o de la autoridad de credenciales por
+              activar: el segundo código con que se activa, además del de su hoja de activación. Es para la primera cuenta
+              de auditoría, o cuando ya no hay ninguna activa (deshabilite antes las que nadie puede usar): mientras haya
+              una, la Auditoría del IEEQ da ese código en su mesa. Se entrega en persona, delante del IEEQ; la mesa de
+              auditoría muestra que se dio en el servidor. Misma configuración que create-admin.
           accounts code CLAVE
               Muestra el código de 6 dígitos de ahora para una clave TOTP (base32), p. ej. las de las cuentas de desarrollo.
         Código de salida: 0 hecho, 1 rechazado por las reglas, 2 uso incorrecto o no se pudo hacer (configuración, base de datos).
@@ -34,14 +35,14 @@ public static class AccountsCommand
     public const string CreatedBy = "comando accounts create-admin (servidor)";
 
     /// <summary>
-    /// The subcommands that need no database, and the arguments of create-admin and approve, checked before any configuration is
-    /// read; null when create-admin or approve may go on to CheckConfiguration and RunAsync.
+    /// The subcommands that need no database, and the arguments of create-admin and ieeq-code, checked before any configuration is
+    /// read; null when create-admin or ieeq-code may go on to CheckConfiguration and RunAsync.
     /// </summary>
     public static int? RunOffline(string[] args, TextWriter output, TextWriter error, TimeProvider clock)
     {
         switch (args)
         {
-            case ["--help" or "-h" or "help"] or ["create-admin" or "approve" or "code", "--help" or "-h" or "help"]:
+            case ["--help" or "-h" or "help"] or ["create-admin" or "ieeq-code" or "code", "--help" or "-h" or "help"]:
                 output.WriteLine(Usage);
                 return 0;
             case ["code", var secret]:
@@ -57,8 +58,8 @@ public static class AccountsCommand
                 }
             case ["create-admin", .. var createArgs]:
                 return AdminToCreate(createArgs, error) is null ? 2 : null;
-            case ["approve", .. var approveArgs]:
-                return AccountToApprove(approveArgs, error) is null ? 2 : null;
+            case ["ieeq-code", .. var codeArgs]:
+                return AccountForIeeqCode(codeArgs, error) is null ? 2 : null;
             default:
                 error.WriteLine(Usage);
                 return 2;
@@ -90,18 +91,15 @@ public static class AccountsCommand
         return null;
     }
 
-    private static (string UserName, string Code)? AccountToApprove(string[] args, TextWriter error)
+    private static string? AccountForIeeqCode(string[] args, TextWriter error)
     {
-        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        var (user, code) = ((Option("--user") ?? "").Trim().ToLowerInvariant(), (Option("--code") ?? "").Trim());
-        if (CreateAccountValidator.UserNamePattern().IsMatch(user) && System.Text.RegularExpressions.Regex.IsMatch(code, "^[0-9]{6}$"))
-            return (user, code);
-        error.WriteLine("Indique el usuario de la cuenta (--user) y los 6 dígitos que muestra ahora la aplicación de su persona (--code)." +
-            Environment.NewLine + Usage);
+        var user = (args.SkipWhile(a => a != "--user").Skip(1).FirstOrDefault() ?? "").Trim().ToLowerInvariant();
+        if (CreateAccountValidator.UserNamePattern().IsMatch(user)) return user;
+        error.WriteLine("Indique el usuario de la cuenta (--user), como está en su hoja de activación." + Environment.NewLine + Usage);
         return null;
     }
 
-    /// <summary>`accounts create-admin` or `accounts approve`, with the service's container; exit code as Usage says.</summary>
+    /// <summary>`accounts create-admin` or `accounts ieeq-code`, with the service's container; exit code as Usage says.</summary>
     public static async Task<int> RunAsync(string[] args, IServiceProvider services, TextWriter output, TextWriter error)
     {
         try
@@ -109,8 +107,7 @@ public static class AccountsCommand
             return args switch
             {
                 ["create-admin", .. var createArgs] => AdminToCreate(createArgs, error) is { } command ? await CreateAdminAsync(command, services, output, error) : 2,
-                ["approve", .. var approveArgs] => AccountToApprove(approveArgs, error) is { } approval
-                    ? await ApproveAsync(approval.UserName, approval.Code, services, output, error) : 2,
+                ["ieeq-code", .. var codeArgs] => AccountForIeeqCode(codeArgs, error) is { } user ? await GiveIeeqCodeAsync(user, services, output, error) : 2,
                 _ => 2,
             };
         }
@@ -118,34 +115,48 @@ public static class AccountsCommand
         {
             await error.WriteLineAsync($"accounts {args[0]} no pudo usar PostgreSQL con ConnectionStrings__GobiernoAbierto " +
                 $"({(e as Npgsql.NpgsqlException ?? e.InnerException)!.Message}). Revise que PostgreSQL responda en esa dirección y que el " +
-                "usuario y la contraseña sean los de la base; no se guardó nada.");
+                $"usuario y la contraseña sean los de la base; {(args[0] == "create-admin" ? "no se creó ninguna cuenta" : "no se guardó nada")}.");
             return 2;
         }
     }
 
-    private static async Task<int> ApproveAsync(string userName, string code, IServiceProvider services, TextWriter output, TextWriter error)
+    private static async Task<int> GiveIeeqCodeAsync(string userName, IServiceProvider services, TextWriter output, TextWriter error)
     {
         var store = services.GetRequiredService<IDocumentStore>();
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        var secondFactor = services.GetRequiredService<SecondFactor>();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         Account? found;
+        int activeAuditors;
         await using (var session = store.QuerySession())
+        {
             found = await session.Query<Account>().FirstOrDefaultAsync(a => a.UserName == userName);
+            activeAuditors = (await session.Query<Account>().Where(a => a.Role == Roles.Auditor).ToListAsync())
+                .Count(a => a.Status == AccountStatus.Active);
+        }
         if (found is null)
         {
             await error.WriteLineAsync($"No hay ninguna cuenta con el usuario «{userName}».");
             return 1;
         }
-        var refusal = await services.GetRequiredService<Hosting.StreamWrites>().DecideAsync<Account>(found.Id,
-            account => IeeqApproval.Approve(account, secondFactor.CodeOf(account, code), null, IeeqApproval.ByServer, now), CancellationToken.None, exclusive: true);
-        if (refusal is not null)
+        if (activeAuditors > 0)
+        {
+            await error.WriteLineAsync($"Hay {Counted.Of(activeAuditors, "cuenta de auditoría activa", "cuentas de auditoría activas")}: el código del IEEQ " +
+                "lo da una de ellas en la mesa de auditoría (/consola/auditoria). Si nadie puede usarlas, deshabilítelas antes en /consola/cuentas.");
+            return 1;
+        }
+        var (code, hash) = IeeqCode.New();
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (await services.GetRequiredService<Hosting.StreamWrites>().DecideAsync<Account>(found.Id,
+                account => IeeqCode.Give(account, hash, null, IeeqCode.ByServer, now), CancellationToken.None, exclusive: true) is { } refusal)
         {
             await error.WriteLineAsync($"{refusal.Title}: {refusal.Detail}");
             return 1;
         }
-        await output.WriteLineAsync($"Se aprobó para el IEEQ la cuenta de {found.DisplayName} ({found.UserName}): ya puede entrar a la consola. " +
-            "La mesa de auditoría muestra que se aprobó en el servidor.");
+        await output.WriteLineAsync($"""
+            Código del IEEQ para {found.DisplayName} ({found.UserName}): {code}
+              Vence: {QueretaroTime.Format(now + CreateAccountRules.ActivationLifetime)} (hora del centro de México)
+            Entréguelo solo a esa persona, en persona y delante del IEEQ. Al activar su cuenta lo escribe junto con el código
+            de su hoja de activación. Este código no se vuelve a mostrar; la mesa de auditoría muestra que se dio en el servidor.
+            """);
         return 0;
     }
 
@@ -201,14 +212,14 @@ public static class AccountsCommand
             var account = Account.Create((AccountCreated)created.Events[0]);
             var secret = Base32Encoding.ToBytes(sample.TotpSecret);
             var currentStep = now.ToUnixTimeSeconds() / 30;
-            // Steps back (activation two, the IEEQ's approval one): the code on screen now still signs in.
-            var activated = ActivateAccountRules.Decide(account, activationHash, hasher.HashPassword(account, sample.Password),
-                secondFactor.Seal(secret), currentStep - 2, now);
+            var (ieeqCode, ieeqHash) = IeeqCode.New();
+            var ieeq = IeeqCode.Needed(sample.Role) ? IeeqCode.Give(account, ieeqHash, null, Seed.SampleSteps.By, now) : Decision.Accept();
+            if (ieeq.Rejection is { } refused) throw Seed.SampleSteps.Refused($"account {sample.UserName}", refused);
+            account = ieeq.Events.Aggregate(account, (a, e) => a.Apply((IeeqCodeGiven)e));
+            var activated = ActivateAccountRules.Decide(account, activationHash, IeeqCode.Hash(ieeqCode), hasher.HashPassword(account, sample.Password),
+                secondFactor.Seal(secret), currentStep - 1, now); // one step back: the code on screen now still signs in
             if (activated.Rejection is { } rejection) throw Seed.SampleSteps.Refused($"account {sample.UserName}", rejection);
-            account = activated.Events.Aggregate(account, (a, e) => a.Apply((AccountActivated)e));
-            var approved = account.AwaitsIeeqApproval ? IeeqApproval.Approve(account, currentStep - 1, null, Seed.SampleSteps.By, now) : Decision.Accept();
-            if (approved.Rejection is { } refused) throw Seed.SampleSteps.Refused($"account {sample.UserName}", refused);
-            session.Events.StartStream<Account>(id, [.. created.Events, .. activated.Events, .. approved.Events]);
+            session.Events.StartStream<Account>(id, [.. created.Events, .. ieeq.Events, .. activated.Events]);
             await session.SaveChangesAsync(cancellation);
         }
     }

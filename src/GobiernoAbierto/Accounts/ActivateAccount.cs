@@ -1,7 +1,10 @@
 namespace GobiernoAbierto.Accounts;
 
-/// <summary>What the person types to activate their account: the code the administrator gave them, a password, and the first code of their app.</summary>
-public sealed record ActivateAccount(string UserName, string ActivationCode, string Password, string PasswordAgain, string TotpCode);
+/// <summary>
+/// What the person types to activate their account: the code the administrator gave them (and, for the IEEQ's roles, the
+/// one the IEEQ gave them: IeeqCode), a password, and the first code of their app.
+/// </summary>
+public sealed record ActivateAccount(string UserName, string ActivationCode, string Password, string PasswordAgain, string TotpCode, string? IeeqCode = null);
 
 public sealed class ActivateAccountValidator : AbstractValidator<ActivateAccount>
 {
@@ -39,15 +42,27 @@ public static class ActivateAccountRules
         "Si volvió a abrir o recargó esta página, su clave cambió: borre la cuenta de la aplicación y lea otra vez el código QR de esta página.",
         StatusCodes.Status400BadRequest);
 
-    /// <param name="totpStep">The time step the typed code matched in the enrolment secret, or null when it matched none.</param>
-    public static Decision Decide(Account account, string activationHash, string passwordHash, string sealedTotpSecret, long? totpStep,
-        DateTimeOffset now)
+    /// <summary>
+    /// The activation code before anything else is asked: wrong, expired, or (for the IEEQ's roles) the IEEQ's code not
+    /// given yet or expired; null when the person may go on to choose a password and enrol their app.
+    /// </summary>
+    public static Rejection? Check(Account account, string activationHash, DateTimeOffset now)
     {
         if (account.Status != AccountStatus.AwaitingActivation || account.ActivationHash is null ||
             !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                 System.Text.Encoding.ASCII.GetBytes(account.ActivationHash), System.Text.Encoding.ASCII.GetBytes(activationHash)))
             return InvalidActivation;
         if (now >= account.ActivationExpiresAt) return ActivationExpired;
+        return IeeqCode.Missing(account, now);
+    }
+
+    /// <param name="ieeqCodeHash">IeeqCode.Hash of the IEEQ's code as typed (ignored for other roles).</param>
+    /// <param name="totpStep">The time step the typed code matched in the enrolment secret, or null when it matched none.</param>
+    public static Decision Decide(Account account, string activationHash, string? ieeqCodeHash, string passwordHash, string sealedTotpSecret,
+        long? totpStep, DateTimeOffset now)
+    {
+        if (Check(account, activationHash, now) is { } refusal) return refusal;
+        if (!IeeqCode.Matches(account, ieeqCodeHash)) return IeeqCode.Wrong;
         if (totpStep is not { } step) return WrongTotp;
         return Decision.Accept(new AccountActivated(account.Id, passwordHash, sealedTotpSecret, step, now));
     }

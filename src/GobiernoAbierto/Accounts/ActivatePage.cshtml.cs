@@ -7,7 +7,8 @@ namespace GobiernoAbierto.Accounts;
 public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock,
     FailedConsoleSignIns failures) : Hosting.Console.ConsolePage
 {
-    public sealed record EnrolmentView(string DisplayName, string QrDataUrl, string ReadableSecret);
+    /// <param name="NeedsIeeqCode">An account of the IEEQ's roles: the form asks for the code the IEEQ gave the person too.</param>
+    public sealed record EnrolmentView(string DisplayName, string QrDataUrl, string ReadableSecret, bool NeedsIeeqCode);
 
     [BindProperty]
     public ActivateAccount Form { get; set; } = new("", "", "", "", "");
@@ -29,10 +30,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
         if (failures.Exhausted(HttpContext)) return Refuse(RateLimits.TooMany);
         var account = await FindAsync(cancellation);
         var hash = CreateAccountRules.ActivationHash(Form.ActivationCode ?? "");
-        // The decision without a password or code yet: only "wrong code" or "expired" can come back from this check.
-        var refusal = account is null
-            ? ActivateAccountRules.InvalidActivation
-            : ActivateAccountRules.Decide(account, hash, "", "", 0, clock.GetUtcNow()).Rejection;
+        var refusal = account is null ? ActivateAccountRules.InvalidActivation : ActivateAccountRules.Check(account, hash, clock.GetUtcNow());
         if (refusal is not null)
         {
             failures.Count(HttpContext);
@@ -61,16 +59,16 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForExclusiveWriting<Account>(found.Id, cancellation);
         var account = stream.Aggregate!;
-        var decision = ActivateAccountRules.Decide(account, hash, hasher.HashPassword(account, Form.Password), secondFactor.Seal(secret),
-            secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
+        var decision = ActivateAccountRules.Decide(account, hash, IeeqCode.Hash(Form.IeeqCode ?? ""), hasher.HashPassword(account, Form.Password),
+            secondFactor.Seal(secret), secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
-            return Refuse(rejection, rejection == ActivateAccountRules.WrongTotp ? "Form.TotpCode" : null);
+        {
+            if (rejection == IeeqCode.Wrong) failures.Count(HttpContext); // a code to guess, like the activation code
+            return Refuse(rejection, rejection == ActivateAccountRules.WrongTotp ? "Form.TotpCode" : rejection == IeeqCode.Wrong ? "Form.IeeqCode" : null);
+        }
         stream.AppendMany(decision.Events);
         await session.SaveChangesAsync(cancellation);
-        Done = account.AwaitsIeeqApproval
-            ? "Su cuenta está activada. Antes de entrar, vaya con una persona de la Auditoría del IEEQ con su teléfono: aprobará su cuenta " +
-              "con un código de su aplicación. Después entre aquí con su usuario, su contraseña y un código nuevo."
-            : "Su cuenta está activa. Entre con su usuario, su contraseña y un código nuevo de la aplicación.";
+        Done = "Su cuenta está activa. Entre con su usuario, su contraseña y un código nuevo de la aplicación.";
         return Redirect(ConsoleSignIn.SignInPath);
     }
 
@@ -84,6 +82,6 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
     private static EnrolmentView EnrolmentOf(Account account, byte[] secret)
     {
         return new EnrolmentView(account.DisplayName, Hosting.Console.QrImage.DataUrl(SecondFactor.EnrolmentUri(secret, account.UserName)),
-            SecondFactor.Readable(secret));
+            SecondFactor.Readable(secret), IeeqCode.Needed(account.Role));
     }
 }

@@ -8,9 +8,9 @@ public sealed record ActivationSheet(string DisplayName, string UserName, string
 
     public static string StatusLabel(Account account, DateTimeOffset now) => account.Status switch
     {
-        AccountStatus.AwaitingActivation when account.AwaitsIeeqApproval => "Por activar; después la aprueba la Auditoría del IEEQ",
+        AccountStatus.AwaitingActivation when IeeqCode.Needed(account.Role) && account.IeeqCodeHash is null =>
+            "Por activar; espera el código que la Auditoría del IEEQ da a la persona",
         AccountStatus.AwaitingActivation => "Por activar",
-        AccountStatus.AwaitingIeeqApproval => "Activada; espera la aprobación de la Auditoría del IEEQ",
         AccountStatus.Disabled => "Deshabilitada",
         // Until when, and that it ends by itself: with no time given, an administrator would issue a new activation code,
         // which discards the person's password and authenticator for nothing.

@@ -38,26 +38,27 @@ public static class CreateAccountRules
     public static readonly Rejection UserNameTaken = new("user_name_taken", "Ese usuario ya existe",
         "Ya hay una cuenta con ese usuario. Elija otro (por ejemplo, agregue la inicial del segundo apellido).");
 
-    /// <summary>
-    /// A new account awaiting its person's activation; the code itself is shown once to the administrator. An account of
-    /// the IEEQ's roles awaits the IEEQ's approval as well (IeeqApproval).
-    /// </summary>
+    /// <summary>A new account awaiting its person's activation; the code itself is shown once to the administrator.</summary>
     public static Decision Decide(CreateAccount command, Guid accountId, bool userNameTaken, string activationHash, string by, DateTimeOffset now) =>
         userNameTaken
             ? UserNameTaken
             : Decision.Accept(new AccountCreated(accountId, command.UserName, command.DisplayName.Trim(), command.Role, activationHash,
-                now + ActivationLifetime, by, now, IeeqApproval.Needed(command.Role)));
+                now + ActivationLifetime, by, now));
 
     /// <summary>A new activation code (grouped form, like a voting code) and the hash the account keeps of it.</summary>
-    public static (string Code, string Hash) NewActivationCode()
+    public static (string Code, string Hash) NewActivationCode() => NewCode("activation");
+
+    public static string ActivationHash(string typed) => CodeHash("activation", typed);
+
+    internal static (string Code, string Hash) NewCode(string purpose)
     {
         var code = VotingCode.New();
-        return (code, ActivationHash(code));
+        return (code, CodeHash(purpose, code));
     }
 
-    /// <summary>SHA-256 of the code as typed, normalised; empty when it is not a well-formed code.</summary>
-    public static string ActivationHash(string typed) =>
+    /// <summary>SHA-256 of the code as typed, normalised, for its purpose; empty when it is not a well-formed code.</summary>
+    internal static string CodeHash(string purpose, string typed) =>
         VotingCode.Normalize(typed) is { } code
-            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("activation|" + code)))
+            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose + "|" + code)))
             : "";
 }

@@ -51,9 +51,6 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     /// The time step the code matches now (one step of drift either way), or null. Spaces and hyphens are dropped: many
     /// apps show the code as «663 104», and that is how people paste it.
     /// </summary>
-    /// <summary>The step a code matches in the account's own (activated) authenticator, or null.</summary>
-    public long? CodeOf(Account account, string? code) => account.SealedTotpSecret is { } sealedSecret ? Match(Open(sealedSecret), code) : null;
-
     public long? Match(byte[] secret, string? code)
     {
         var digits = code is null ? "" : string.Concat(code.Where(c => !char.IsWhiteSpace(c) && c != '-'));

@@ -49,7 +49,6 @@ public static class SignInRules
         if (account.Status == AccountStatus.AwaitingActivation || !passwordMatches || totpStep is not { } step || step <= account.LastTotpStep)
             return new([new SignInFailed(account.Id, now, known)], Refused);
         if (account.Disabled) return new([], Disabled);
-        if (account.Status == AccountStatus.AwaitingIeeqApproval) return new([], IeeqApproval.Pending);
         return new([new SignedIn(account.Id, step, now, newDevice, known)], null);
     }
 }

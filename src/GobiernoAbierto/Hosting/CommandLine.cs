@@ -21,8 +21,9 @@ public static class CommandLine
           healthcheck [URL]      pregunta al servicio si está listo (la orden HEALTHCHECK de la imagen de contenedor).
           accounts create-admin --user USUARIO --name "NOMBRE COMPLETO"
                                  crea una cuenta de administración de cuentas, con la configuración del servicio.
-          accounts approve --user USUARIO --code CÓDIGO
-                                 aprueba para el IEEQ una cuenta de auditoría cuando nadie del IEEQ puede hacerlo.
+          accounts ieeq-code --user USUARIO
+                                 da el código del IEEQ de una cuenta de auditoría o de la autoridad de credenciales
+                                 cuando no hay ninguna cuenta de auditoría activa que lo dé.
           accounts code CLAVE    muestra el código de 6 dígitos de ahora para una clave TOTP.
           projections list | rebuild [NOMBRE …]
                                  nombra o reconstruye de los hechos registrados las vistas que el servicio guarda
@@ -37,7 +38,7 @@ public static class CommandLine
     private static readonly string[] Commands = ["verify", "healthcheck", "accounts", "projections", "codegen"];
 
     /// <summary>
-    /// Runs the commands that need no host; null when the arguments start the service, or are `accounts create-admin`/`approve`,
+    /// Runs the commands that need no host; null when the arguments start the service, or are `accounts create-admin`/`ieeq-code`,
     /// `projections list`/`rebuild` or `codegen write`/`test` (which need the service's container: Program builds it,
     /// then AccountsCommand.RunAsync, ProjectionsCommand.RunAsync or CodegenCommand.Run).
     /// </summary>

@@ -16,10 +16,10 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
     Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>The service's own `accounts` command, as the server's operator runs it, on this test's database.</summary>
-    private Task<string> RunAccountsCommandAsync(params string[] args) => RunAccountsCommandAsync(0, args);
+    private Task<string> RunAccountsCommandAsync(params string[] args) => RunAccountsCommandAsync(service, 0, args);
 
     /// <returns>What it printed: its output when it exited 0, else its errors.</returns>
-    private async Task<string> RunAccountsCommandAsync(int exitCode, params string[] args)
+    private static async Task<string> RunAccountsCommandAsync(ServiceHost service, int exitCode, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "GobiernoAbierto.dll"), "accounts" }.Concat(args)) start.ArgumentList.Add(arg);
@@ -38,7 +38,10 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
     }
 
     /// <summary>Activation as the person does it: user and code, then the app's QR key, a password and the app's first code.</summary>
-    private async Task<ConsoleAccount> ActivateAsync(ResidentTab tab, string userName, string displayName, string activationCode)
+    /// <param name="ieeqCode">For an account of the IEEQ's roles, the code the IEEQ gave the person.</param>
+    /// <param name="wrongIeeqCodeFirst">A wrong IEEQ code to try first: refused next to its field, then the right one.</param>
+    private async Task<ConsoleAccount> ActivateAsync(ResidentTab tab, string userName, string displayName, string activationCode,
+        string? ieeqCode = null, string? wrongIeeqCodeFirst = null)
     {
         var page = tab.Page;
         await page.GotoAsync("/consola/activar");
@@ -50,10 +53,21 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await tab.AxeAsync("consola activar: aplicación y contraseña", output);
         var key = Base32Encoding.ToBytes((await page.Locator("code.secret").InnerTextAsync()).Replace(" ", ""));
         var account = new ConsoleAccount(userName, displayName, "mi frase de acceso a la consola", key);
-        await page.GetByLabel("Contraseña nueva").FillAsync(account.Password);
-        await page.GetByLabel("Escriba la contraseña otra vez").FillAsync(account.Password);
-        await page.GetByLabel("Código que muestra ahora la aplicación").FillAsync(account.NextCode(service));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Activar mi cuenta" }).ClickAsync();
+        async Task SubmitAsync(string? ieeq)
+        {
+            if (ieeq is not null) await page.GetByLabel("Código que le dio la Auditoría del IEEQ").FillAsync(ieeq);
+            await page.GetByLabel("Contraseña nueva").FillAsync(account.Password);
+            await page.GetByLabel("Escriba la contraseña otra vez").FillAsync(account.Password);
+            await page.GetByLabel("Código que muestra ahora la aplicación").FillAsync(account.NextCode(service));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Activar mi cuenta" }).ClickAsync();
+        }
+        if (wrongIeeqCodeFirst is not null)
+        {
+            await SubmitAsync(wrongIeeqCodeFirst);
+            await Expect(page.Locator(".field-error")).ToContainTextAsync("Revise el código que le dio la Auditoría del IEEQ");
+            await tab.AxeAsync("consola activar: código del IEEQ equivocado", output);
+        }
+        await SubmitAsync(ieeqCode);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Su cuenta está activa");
         return account;
     }
@@ -146,97 +160,102 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
 
     /// <summary>
     /// The account administration holds every activation code it hands out: it activated an auditor's account in the
-    /// person's place and acted as the IEEQ (an outside tester did, end to end). Such an account now signs in only once
-    /// an IEEQ auditor approved it with a code of the authenticator that activated it, typed with its person in front.
+    /// person's place and acted as the IEEQ (an outside tester did, end to end). Such an account now activates only with
+    /// a second code, which an IEEQ auditor gives its person, in person, at the desk.
     /// </summary>
     [Fact]
-    public async Task an_auditor_account_signs_in_only_once_the_ieeq_approved_it_with_a_code_of_the_persons_own_app()
+    public async Task an_auditor_account_activates_only_with_the_code_the_ieeq_gives_its_person()
     {
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var admin = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Administrator);
-        var luz = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor); // the IEEQ's auditor, approved already
+        var luz = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor); // the IEEQ's auditor, active already
         await using var adminTab = await chromium.DesktopAsync(service);
         await ConsoleAccounts.SignInAsync(adminTab.Page, service, admin);
         var user = $"jorge.perez.{suffix}";
         var code = await CreateAccountAsync(adminTab.Page, "Jorge Pérez", user, "Auditoría del IEEQ");
-        await Expect(adminTab.Page.Locator("[data-ieeq-approval-step]")).ToContainTextAsync("solo cuando el IEEQ la aprueba");
+        await Expect(adminTab.Page.Locator("[data-ieeq-code-step]")).ToContainTextAsync("Sin los dos no se activa");
 
-        // The administrator, who holds the code, activates the account herself: her password and app do not get her in.
+        // The administrator, who holds the activation code, tries to activate the account herself: it asks for the IEEQ's.
         await using var usurping = await chromium.DesktopAsync(service);
-        var usurper = await ActivateAsync(usurping, user, "Jorge Pérez", code);
-        await Expect(usurping.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("vaya con una persona de la Auditoría del IEEQ");
-        var refused = await ConsoleAccounts.PostSignInAsync(ConsoleAccounts.FormClient(service), user, usurper.Password, usurper.NextCode(service));
-        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
-        Assert.Contains("Su cuenta espera la aprobación del IEEQ", await refused.Content.ReadAsStringAsync());
+        await usurping.Page.GotoAsync("/consola/activar");
+        await usurping.Page.GetByLabel("Usuario").FillAsync(user);
+        await usurping.Page.GetByLabel("Código de activación").FillAsync(code);
+        await usurping.Page.GetByRole(AriaRole.Button, new() { Name = "Continuar" }).ClickAsync();
+        await Expect(usurping.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Aún no se lo han dado: acuda a ella con su identificación");
+        await Expect(usurping.Page.Locator("code.secret")).ToHaveCountAsync(0); // no key to enrol either
 
-        // At the IEEQ's desk, Jorge's phone shows a code of his own app, not of the one that activated the account: refused.
+        // At the IEEQ's desk, Luz gives Jorge, there in person, the IEEQ's code (after ticking that he is there).
         await using var desk = await chromium.DesktopAsync(service);
         await ConsoleAccounts.SignInAsync(desk.Page, service, luz);
         await desk.Page.GotoAsync("/consola/auditoria");
-        var approvals = desk.Page.Locator("[data-ieeq-approvals]");
-        await Expect(approvals).ToContainTextAsync(user);
-        await Expect(approvals).ToContainTextAsync($"Creada el {QueretaroTime.Format((await AccountAsync(user)).CreatedAt)} por {admin.DisplayName} ({admin.UserName})");
-        await desk.AxeAsync("mesa de auditoría con una cuenta por aprobar", output);
-        var jorgesOwnApp = new ConsoleAccount(user, "Jorge Pérez", "", KeyGeneration.GenerateRandomKey(20));
-        await desk.Page.GetByLabel("Código que muestra ahora la aplicación de Jorge Pérez").FillAsync(jorgesOwnApp.NextCode(service));
-        await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Aprobar la cuenta de Jorge Pérez" }).ClickAsync();
-        await Expect(desk.Page.Locator(".field-error")).ToContainTextAsync("alguien la activó en su lugar");
-        await desk.AxeAsync("mesa de auditoría, aprobación rechazada", output);
-        Assert.Equal(AccountStatus.AwaitingIeeqApproval, (await AccountAsync(user)).Status);
+        var toActivate = desk.Page.Locator("[data-ieeq-codes]");
+        await Expect(toActivate).ToContainTextAsync($"Creada el {QueretaroTime.Format((await AccountAsync(user)).CreatedAt)} por {admin.DisplayName} ({admin.UserName})");
+        await desk.AxeAsync("mesa de auditoría con una cuenta del IEEQ por activar", output);
+        await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Dar el código del IEEQ a Jorge Pérez" }).ClickAsync();
+        await Expect(desk.Page.Locator(".field-error")).ToContainTextAsync("Confirme que la persona está aquí");
+        await Expect(desk.Page.Locator("[data-ieeq-code]")).ToHaveCountAsync(0);
+        await desk.AxeAsync("mesa de auditoría, código del IEEQ sin confirmar", output);
+        await desk.Page.GetByLabel("Jorge Pérez está aquí y comprobé su identificación").CheckAsync();
+        await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Dar el código del IEEQ a Jorge Pérez" }).ClickAsync();
+        var ieeqCode = await desk.Page.Locator("[data-ieeq-code]").InnerTextAsync();
+        Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", ieeqCode);
+        await desk.AxeAsync("mesa de auditoría con el código del IEEQ", output);
 
-        // A new activation code, which Jorge activates himself; Luz approves it with the code his app shows; he signs in.
+        // Jorge activates on his own computer with both codes; a wrong IEEQ code is refused next to its field.
+        await using var jorgesTab = await chromium.DesktopAsync(service);
+        var jorge = await ActivateAsync(jorgesTab, user, "Jorge Pérez", code, ieeqCode, wrongIeeqCodeFirst: code);
+        await ConsoleAccounts.SignInAsync(jorgesTab.Page, service, jorge);
+        await Expect(jorgesTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Hola, Jorge Pérez" })).ToBeVisibleAsync();
+
+        await desk.Page.GotoAsync("/consola/auditoria");
+        await Expect(desk.Page.Locator("[data-ieeq-codes] form").Filter(new() { HasText = user })).ToHaveCountAsync(0);
+        await Expect(desk.Page.Locator("[data-ieeq-accounts]").GetByRole(AriaRole.Row).Filter(new() { HasText = user }))
+            .ToContainTextAsync($"por {luz.DisplayName} ({luz.UserName})");
+
+        // A new activation code from the administration: Jorge's account waits for a new code from the IEEQ.
         await adminTab.Page.GotoAsync("/consola/cuentas");
         await adminTab.Page.GetByRole(AriaRole.Link, new() { Name = "Jorge Pérez" }).ClickAsync();
         await adminTab.Page.GetByLabel("La persona pidió un código nuevo").CheckAsync();
         await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" }).ClickAsync();
-        var newCode = await adminTab.Page.Locator("[data-activation-code]").InnerTextAsync();
-        await using var jorgesTab = await chromium.DesktopAsync(service);
-        var jorge = await ActivateAsync(jorgesTab, user, "Jorge Pérez", newCode);
+        await Expect(adminTab.Page.Locator("[data-ieeq-code-step]")).ToBeVisibleAsync();
+        var account = await AccountAsync(user);
+        Assert.Equal((AccountStatus.AwaitingActivation, null), (account.Status, account.IeeqCodeGivenBy));
         await desk.Page.GotoAsync("/consola/auditoria");
-        await desk.Page.GetByLabel("Código que muestra ahora la aplicación de Jorge Pérez").FillAsync(jorge.NextCode(service));
-        await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Aprobar la cuenta de Jorge Pérez" }).ClickAsync();
-        await Expect(desk.Page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Se aprobó la cuenta de Jorge Pérez ({user})");
-        await Expect(desk.Page.Locator("[data-ieeq-approvals]")).ToHaveCountAsync(0);
-        await Expect(desk.Page.Locator("[data-ieeq-accounts]").GetByRole(AriaRole.Row).Filter(new() { HasText = user }))
-            .ToContainTextAsync($"por {luz.DisplayName} ({luz.UserName})");
-        await ConsoleAccounts.SignInAsync(jorgesTab.Page, service, jorge);
-        await Expect(jorgesTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Hola, Jorge Pérez" })).ToBeVisibleAsync();
+        await Expect(desk.Page.Locator("[data-ieeq-codes]")).ToContainTextAsync("Código de activación nuevo del");
     }
 
     /// <summary>
-    /// The first auditor, or one when no other can sign in: the server's operator approves it with `accounts approve`,
-    /// with the person's code, and the desk says it was approved on the server.
+    /// The first auditor: no auditor can give the IEEQ's code yet, so the server's operator prints it with
+    /// `accounts ieeq-code`, in front of the IEEQ; once an auditor account is active, the command leaves it to the desk.
     /// </summary>
     [Fact]
-    public async Task the_operator_approves_an_ieeq_account_on_the_server_when_no_auditor_can()
+    public async Task the_operator_gives_the_ieeq_code_on_the_server_only_while_no_auditor_account_is_active()
     {
-        var suffix = Guid.NewGuid().ToString("N")[..6];
-        var admin = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Administrator);
-        await using var adminTab = await chromium.DesktopAsync(service);
-        await ConsoleAccounts.SignInAsync(adminTab.Page, service, admin);
-        var user = $"rosa.credenciales.{suffix}";
-        var code = await CreateAccountAsync(adminTab.Page, "Rosa Méndez", user, "Autoridad de credenciales");
-        await using var rosasTab = await chromium.DesktopAsync(service);
-        var rosa = await ActivateAsync(rosasTab, user, "Rosa Méndez", code);
+        await using var own = new ServiceHost(TestDatabase.NewSchemaName()); // a database with no auditor account yet
+        await own.InitializeAsync();
+        var id = Guid.NewGuid();
+        Assert.Null(await own.Services.GetRequiredService<Hosting.StreamWrites>().StartAsync<Account>(id,
+            CreateAccountRules.Decide(new CreateAccount("rosa.ieeq", "Rosa Méndez", Hosting.Roles.Auditor), id, false,
+                CreateAccountRules.NewActivationCode().Hash, "Ana Administradora (ana.admin)", own.Clock.GetUtcNow()), CancellationToken.None));
 
-        // In the service's own clock (the test's): the command's process would read the machine's.
-        var (output, error) = (new StringWriter(), new StringWriter());
-        Assert.Equal(1, await AccountsCommand.RunAsync(["approve", "--user", user, "--code", "000000"], service.Services, output, error));
-        Assert.Contains("El código de la aplicación no coincide", error.ToString());
-        Assert.Equal(0, await AccountsCommand.RunAsync(["approve", "--user", user, "--code", rosa.NextCode(service)], service.Services, output, error));
-        Assert.Contains($"Se aprobó para el IEEQ la cuenta de Rosa Méndez ({user})", output.ToString());
-        var account = await AccountAsync(user);
-        Assert.Equal((AccountStatus.Active, IeeqApproval.ByServer), (account.Status, account.IeeqApprovedBy));
-        await ConsoleAccounts.SignInAsync(rosasTab.Page, service, rosa);
+        var printed = await RunAccountsCommandAsync(own, 0, "ieeq-code", "--user", "rosa.ieeq");
+        var ieeqCode = Regex.Match(printed, @"Código del IEEQ para Rosa Méndez \(rosa\.ieeq\): (\S+)").Groups[1].Value;
+        Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", ieeqCode);
+        var account = await AccountAsync(own, "rosa.ieeq");
+        Assert.Equal((IeeqCode.Hash(ieeqCode), IeeqCode.ByServer), (account.IeeqCodeHash, account.IeeqCodeGivenBy));
 
-        // The operator's process, as README says to run it: an unknown user is refused, exit 1.
-        var unknown = await RunAccountsCommandAsync(1, "approve", "--user", $"nadie.{suffix}", "--code", "123456");
-        Assert.Contains($"No hay ninguna cuenta con el usuario «nadie.{suffix}»", unknown);
+        await ConsoleAccounts.CreateAsync(own, Hosting.Roles.Auditor);
+        var refused = await RunAccountsCommandAsync(own, 1, "ieeq-code", "--user", "rosa.ieeq");
+        Assert.Contains("Hay 1 cuenta de auditoría activa: el código del IEEQ lo da una de ellas en la mesa de auditoría", refused);
+        Assert.Equal(account.IeeqCodeHash, (await AccountAsync(own, "rosa.ieeq")).IeeqCodeHash);
+        Assert.Contains("No hay ninguna cuenta con el usuario «nadie.ieeq»", await RunAccountsCommandAsync(own, 1, "ieeq-code", "--user", "nadie.ieeq"));
     }
 
-    private async Task<Account> AccountAsync(string userName)
+    private Task<Account> AccountAsync(string userName) => AccountAsync(service, userName);
+
+    private static async Task<Account> AccountAsync(ServiceHost host, string userName)
     {
-        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
         return await session.Query<Account>().SingleAsync(a => a.UserName == userName);
     }
 

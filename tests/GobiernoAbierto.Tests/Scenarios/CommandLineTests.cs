@@ -337,6 +337,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     [Theory]
     [InlineData("create-admin", "--help")]
     [InlineData("create-admin", "-h")]
+    [InlineData("ieeq-code", "--help")]
     [InlineData("code", "--help")]
     public async Task each_accounts_command_explains_its_options_with_help_as_the_general_help_promises(string command, string help)
     {

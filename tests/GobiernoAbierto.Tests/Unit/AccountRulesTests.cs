@@ -211,15 +211,15 @@ public sealed class when_people_sign_in_to_the_console
     [Fact]
     public void activation_needs_the_right_code_before_it_expires_and_a_matching_authenticator_code()
     {
-        var account = Awaiting();
-        Assert.Same(ActivateAccountRules.InvalidActivation, ActivateAccountRules.Decide(account, "bb22", "h", "s", 5, Now).Rejection);
-        Assert.Same(ActivateAccountRules.ActivationExpired, ActivateAccountRules.Decide(account, ActivationHash, "h", "s", 5, Now.AddDays(3)).Rejection);
-        Assert.Same(ActivateAccountRules.WrongTotp, ActivateAccountRules.Decide(account, ActivationHash, "h", "s", null, Now).Rejection);
+        var account = Awaiting(Roles.Staff);
+        Assert.Same(ActivateAccountRules.InvalidActivation, ActivateAccountRules.Decide(account, "bb22", null, "h", "s", 5, Now).Rejection);
+        Assert.Same(ActivateAccountRules.ActivationExpired, ActivateAccountRules.Decide(account, ActivationHash, null, "h", "s", 5, Now.AddDays(3)).Rejection);
+        Assert.Same(ActivateAccountRules.WrongTotp, ActivateAccountRules.Decide(account, ActivationHash, null, "h", "s", null, Now).Rejection);
 
-        var activated = ActivateAccountRules.Decide(account, ActivationHash, "h", "s", 5, Now);
+        var activated = ActivateAccountRules.Decide(account, ActivationHash, null, "h", "s", 5, Now);
         var active = account.Apply(Assert.IsType<AccountActivated>(Assert.Single(activated.Events)));
         Assert.Equal(AccountStatus.Active, active.Status);
-        Assert.Same(ActivateAccountRules.InvalidActivation, ActivateAccountRules.Decide(active, ActivationHash, "h", "s", 6, Now).Rejection);
+        Assert.Same(ActivateAccountRules.InvalidActivation, ActivateAccountRules.Decide(active, ActivationHash, null, "h", "s", 6, Now).Rejection);
     }
 
     [Fact]

@@ -5,15 +5,14 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Audit.Console;
 
 [Accounts.ForRoles(Roles.Auditor)]
-public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites writes, SecondFactor secondFactor, TimeProvider clock)
-    : Hosting.Console.ConsolePage
+public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
 {
     public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
 
     /// <summary>
     /// The accounts that act as the IEEQ (auditors, the credential authority) and those that can make them (account
     /// administration, which the municipality holds): the IEEQ checks that each is one of its people and that no one
-    /// gave them a new activation code it did not ask for. Those of the IEEQ's roles sign in only once approved here.
+    /// gave them a new activation code it did not ask for. Those of the IEEQ's roles activate only with a code given here.
     /// </summary>
     public IReadOnlyList<Account> IeeqAccounts { get; private set; } = [];
 
@@ -21,22 +20,34 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>The account being approved and the code its person's app shows now, typed by the auditor in front of them.</summary>
-    [BindProperty] public Guid ApproveId { get; set; }
-    [BindProperty] public string? PersonsCode { get; set; }
+    /// <summary>The account whose person is given the IEEQ's code, and the box that says they are here, identified.</summary>
+    [BindProperty] public Guid AccountId { get; set; }
+    [BindProperty] public bool PersonPresent { get; set; }
+
+    /// <summary>The IEEQ's code just given, shown this once.</summary>
+    public sealed record IeeqCodeSheet(string DisplayName, string UserName, string Code, DateTimeOffset ExpiresAt);
+    public IeeqCodeSheet? Given { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation);
 
-    public async Task<IActionResult> OnPostApproveAsync(CancellationToken cancellation)
+    public async Task<IActionResult> OnPostGiveCodeAsync(CancellationToken cancellation)
     {
-        var approved = "";
-        var refusal = await writes.DecideAsync<Account>(ApproveId, account =>
+        if (!PersonPresent)
         {
-            approved = $"{account.DisplayName} ({account.UserName})";
-            return IeeqApproval.Approve(account, secondFactor.CodeOf(account, PersonsCode), User.AccountId(), Actor, clock.GetUtcNow());
+            await LoadAsync(cancellation);
+            OnlyError("PersonPresent", "Confirme que la persona está aquí y que comprobó su identificación: el código se da solo a ella, en persona.");
+            return Page();
+        }
+        var (code, hash) = IeeqCode.New();
+        var refusal = await writes.DecideAsync<Account>(AccountId, account =>
+        {
+            var decision = IeeqCode.Give(account, hash, User.AccountId(), Actor, clock.GetUtcNow());
+            if (decision.Accepted)
+                Given = new IeeqCodeSheet(account.DisplayName, account.UserName, code, ((IeeqCodeGiven)decision.Events[0]).ExpiresAt);
+            return decision;
         }, cancellation, exclusive: true);
-        return await AnswerAsync(refusal, $"Se aprobó la cuenta de {approved}: ya puede entrar a la consola, con el código siguiente de su aplicación (el que escribió aquí ya se usó).", cancellation,
-            field: refusal == IeeqApproval.WrongCode ? "PersonsCode" : null);
+        await LoadAsync(cancellation);
+        return refusal is null ? Page() : Refuse(refusal);
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)

@@ -1,0 +1,93 @@
+using GobiernoAbierto.Accounts;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+/// <summary>
+/// The municipality's account administration holds every activation code it hands out: alone, it could activate an
+/// auditor's or the credential authority's account itself and act as the IEEQ. Those accounts activate only with a
+/// second code, which the IEEQ gives their person.
+/// </summary>
+public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_its_name
+{
+    private static readonly DateTimeOffset Now = new(2021, 10, 18, 14, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Auditor = Guid.NewGuid();
+    private static readonly string ActivationHash = CreateAccountRules.ActivationHash("AAAA-BBBB-CCCC-DDDD");
+
+    private static Account Created(string role) =>
+        Fold.Into<Account>(CreateAccountRules.Decide(new CreateAccount("jorge.ieeq", "Jorge Pérez", role), Guid.NewGuid(), false, ActivationHash,
+            "Ana Administradora (ana.admin)", Now).Events);
+
+    private static Account Apply(Account account, IEnumerable<object> events) => Fold.Onto(account, events)!;
+
+    private static Decision Activate(Account account, string? ieeqCode, DateTimeOffset? at = null) =>
+        ActivateAccountRules.Decide(account, ActivationHash, ieeqCode is null ? null : IeeqCode.Hash(ieeqCode), "h", "s", 5, at ?? Now);
+
+    [Theory]
+    [InlineData(Roles.Auditor, true)]
+    [InlineData(Roles.CredentialAuthority, true)]
+    [InlineData(Roles.Staff, false)]
+    [InlineData(Roles.Committee, false)]
+    [InlineData(Roles.Administrator, false)]
+    public void the_administrations_activation_code_alone_activates_no_account_of_the_ieeqs_roles(string role, bool needsIeeq)
+    {
+        var account = Created(role);
+        Assert.Equal(needsIeeq ? IeeqCode.NotGiven : null, ActivateAccountRules.Check(account, ActivationHash, Now));
+        Assert.Equal(needsIeeq ? IeeqCode.NotGiven : null, Activate(account, null).Rejection);
+        Assert.Equal(needsIeeq ? null : IeeqCode.NotNeeded, IeeqCode.Give(account, IeeqCode.Hash("AAAA-BBBB-CCCC-DDDD"), Auditor, "Luz (luz.ieeq)", Now).Rejection);
+    }
+
+    [Fact]
+    public void with_the_ieeqs_code_its_person_activates_it_and_only_the_latest_code_given_counts()
+    {
+        var account = Created(Roles.Auditor);
+        var (first, firstHash) = IeeqCode.New();
+        var (second, secondHash) = IeeqCode.New();
+        account = Apply(account, IeeqCode.Give(account, firstHash, Auditor, "Luz (luz.ieeq)", Now).Events);
+        Assert.Null(ActivateAccountRules.Check(account, ActivationHash, Now)); // the person goes on to enrol their app
+        var given = IeeqCode.Give(account, secondHash, Auditor, "Luz (luz.ieeq)", Now.AddMinutes(5));
+        Assert.Equal((account.Id, (Guid?)Auditor, "Luz (luz.ieeq)"), given.Events.Cast<IeeqCodeGiven>().Select(e => (e.AccountId, e.GiverAccountId, e.GivenBy)).Single());
+        account = Apply(account, given.Events);
+
+        Assert.Same(IeeqCode.Wrong, Activate(account, first).Rejection);
+        Assert.Same(IeeqCode.Wrong, Activate(account, "").Rejection);
+        var givenEarly = Apply(Created(Roles.Auditor), IeeqCode.Give(Created(Roles.Auditor), secondHash, Auditor, "Luz (luz.ieeq)", Now.AddDays(-1)).Events);
+        Assert.Same(IeeqCode.Expired, Activate(givenEarly, second, Now.AddDays(2)).Rejection); // the activation code still good
+        var activated = Activate(account, second.ToLowerInvariant().Replace("-", " ")); // typed as people type it
+        account = Apply(account, activated.Events);
+        Assert.Equal(AccountStatus.Active, account.Status);
+        Assert.Null(account.IeeqCodeHash);
+        Assert.Equal(("Luz (luz.ieeq)", (DateTimeOffset?)Now.AddMinutes(5)), (account.IeeqCodeGivenBy, account.IeeqCodeGivenAt));
+        Assert.Same(IeeqCode.NotNeeded, IeeqCode.Give(account, firstHash, Auditor, "Luz (luz.ieeq)", Now).Rejection);
+    }
+
+    /// <summary>Whoever gives a new activation code holds it: the account needs a new code from the IEEQ too.</summary>
+    [Fact]
+    public void a_new_activation_code_needs_a_new_code_from_the_ieeq_and_a_disabled_account_gets_none()
+    {
+        var account = Created(Roles.CredentialAuthority);
+        var (code, hash) = IeeqCode.New();
+        account = Apply(account, IeeqCode.Give(account, hash, Auditor, "Luz (luz.ieeq)", Now).Events);
+        account = Apply(account, Activate(account, code).Events);
+
+        var newActivation = CreateAccountRules.ActivationHash("EEEE-FFFF-GGGG-HHHH");
+        account = Apply(account, ManageAccountRules.ReissueActivation(account, newActivation, Guid.NewGuid(), "Ana Administradora (ana.admin)", Now).Events);
+        Assert.Equal((null, null), (account.IeeqCodeHash, account.IeeqCodeGivenBy));
+        Assert.Same(IeeqCode.NotGiven, ActivateAccountRules.Check(account, newActivation, Now));
+        Assert.Same(IeeqCode.NotGiven, ActivateAccountRules.Decide(account, newActivation, hash, "h", "s", 9, Now).Rejection); // the old one is gone
+
+        var disabled = Apply(Created(Roles.Auditor), [new AccountDisabled(Guid.Empty, "baja", "Ana", Now)]);
+        Assert.Same(IeeqCode.NotNeeded, IeeqCode.Give(disabled, hash, Auditor, "Luz (luz.ieeq)", Now).Rejection);
+    }
+
+    /// <summary>An auditor account activated before the rule keeps signing in; one not activated yet needs the code.</summary>
+    [Fact]
+    public void accounts_made_before_the_rule_need_the_code_only_if_they_were_not_activated_yet()
+    {
+        var old = Account.Create(new AccountCreated(Guid.NewGuid(), "vieja.ieeq", "Cuenta anterior", Roles.Auditor, ActivationHash, Now.AddDays(3), "Ana", Now));
+        Assert.Same(IeeqCode.NotGiven, Activate(old, null).Rejection);
+        var active = old.Apply(new AccountActivated(old.Id, "h", "s", 5, Now));
+        Assert.True(SignInRules.Decide(active, passwordMatches: true, totpStep: 6, Now).SignedIn);
+    }
+}
