@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using GobiernoAbierto.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace GobiernoAbierto.Tests.Browser;
@@ -53,6 +54,13 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
             (Hosting.Roles.Committee, ["/consola", $"/consola/procesos/{timeline.Id}/comite"]),
         };
 
+        // An auditor account to activate, so the desk shows its form for the IEEQ's code (and, once given, the code).
+        var toActivate = Guid.NewGuid();
+        Assert.Null(await service.Services.GetRequiredService<Hosting.StreamWrites>().StartAsync<Accounts.Account>(toActivate,
+            Accounts.CreateAccountRules.Decide(new Accounts.CreateAccount($"maria.fernanda.{toActivate:N}"[..30], "María Fernanda de los Ángeles Hernández Villaseñor",
+                Hosting.Roles.Auditor), toActivate, false, Accounts.CreateAccountRules.NewActivationCode().Hash, "Ana Administradora (ana.admin)",
+                service.Clock.GetUtcNow()), CancellationToken.None));
+
         var failures = new List<string>();
         await using (var anonymous = await chromium.SmallPhoneAsync(service))
             foreach (var path in new[] { "/consola/entrar", "/consola/activar", "/consola/error?estado=503" })
@@ -63,6 +71,14 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
             await using var tab = await chromium.SmallPhoneAsync(service);
             await ConsoleAccounts.SignInAsync(tab.Page, service, account);
             foreach (var path in paths) await CheckAsync(tab, path, failures);
+            if (role == Hosting.Roles.Auditor)
+            {
+                await tab.Page.GotoAsync("/consola/auditoria");
+                await tab.Page.GetByLabel("María Fernanda de los Ángeles Hernández Villaseñor está aquí").CheckAsync();
+                await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar el código del IEEQ a María Fernanda" }).ClickAsync();
+                await Microsoft.Playwright.Assertions.Expect(tab.Page.Locator("[data-ieeq-code]")).ToBeVisibleAsync();
+                await CheckAsync(tab, null, failures);
+            }
             if (role == Hosting.Roles.Administrator)
             {
                 // An account's own page, reached as the administrator does, from the list.
