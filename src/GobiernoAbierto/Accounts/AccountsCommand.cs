@@ -196,7 +196,7 @@ public static class AccountsCommand
 
     /// <summary>
     /// The development accounts of Seed:Accounts, active from the start with their configured password and TOTP key,
-    /// made through the same decisions as a real account's creation, activation and, for the IEEQ's roles, approval.
+    /// made through the same decisions as a real account's creation, the IEEQ's code for its roles, and activation.
     /// </summary>
     public static async Task SeedAsync(IDocumentStore store, IReadOnlyList<Seed.SampleAccount> accounts, SecondFactor secondFactor,
         PasswordHasher<Account> hasher, DateTimeOffset now, CancellationToken cancellation)

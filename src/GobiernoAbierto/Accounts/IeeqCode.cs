@@ -28,13 +28,17 @@ public static class IeeqCode
         "El código que le dio la Auditoría del IEEQ ya venció. Pídale uno nuevo, en persona.", StatusCodes.Status400BadRequest);
 
     public static readonly Rejection Wrong = new("ieeq_code_invalid", "El código del IEEQ no es correcto",
-        "Revise el código que le dio la Auditoría del IEEQ (16 letras y números). Si la Auditoría le dio otro después, solo sirve el último.",
+        "El código del IEEQ no coincide con el que le dio la Auditoría del IEEQ (16 letras y números). Si le dio otro después, solo sirve el último.",
         StatusCodes.Status400BadRequest);
 
+    public static readonly Rejection ActivationExpiredFirst = new("ieeq_code_activation_expired", "Su código de activación ya venció",
+        "El código de activación de esta cuenta venció: con él ya no se activa. Pida antes a la administración de cuentas un código de " +
+        "activación nuevo; después dé el del IEEQ.");
+
     public static Decision Give(Account account, string codeHash, Guid? giverAccountId, string by, DateTimeOffset now) =>
-        account.Status != AccountStatus.AwaitingActivation || !Needed(account.Role)
-            ? NotNeeded
-            : Decision.Accept(new IeeqCodeGiven(account.Id, codeHash, now + CreateAccountRules.ActivationLifetime, by, giverAccountId, now));
+        account.Status != AccountStatus.AwaitingActivation || !Needed(account.Role) ? NotNeeded
+        : now >= account.ActivationExpiresAt ? ActivationExpiredFirst
+        : Decision.Accept(new IeeqCodeGiven(account.Id, codeHash, now + CreateAccountRules.ActivationLifetime, by, giverAccountId, now));
 
     /// <summary>What an activation of this account still lacks from the IEEQ, before its code is typed: null when nothing.</summary>
     public static Rejection? Missing(Account account, DateTimeOffset now) =>

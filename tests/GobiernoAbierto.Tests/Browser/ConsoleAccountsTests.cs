@@ -64,7 +64,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         if (wrongIeeqCodeFirst is not null)
         {
             await SubmitAsync(wrongIeeqCodeFirst);
-            await Expect(page.Locator(".field-error")).ToContainTextAsync("Revise el código que le dio la Auditoría del IEEQ");
+            await Expect(page.Locator(".field-error")).ToContainTextAsync("El código del IEEQ no coincide con el que le dio la Auditoría del IEEQ");
             await tab.AxeAsync("consola activar: código del IEEQ equivocado", output);
         }
         await SubmitAsync(ieeqCode);
@@ -195,7 +195,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(desk.Page.Locator(".field-error")).ToContainTextAsync("Confirme que la persona está aquí");
         await Expect(desk.Page.Locator("[data-ieeq-code]")).ToHaveCountAsync(0);
         await desk.AxeAsync("mesa de auditoría, código del IEEQ sin confirmar", output);
-        await desk.Page.GetByLabel("Jorge Pérez está aquí y comprobé su identificación").CheckAsync();
+        await desk.Page.GetByLabel("Jorge Pérez está aquí, comprobé su identificación y es del IEEQ").CheckAsync();
         await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Dar el código del IEEQ a Jorge Pérez" }).ClickAsync();
         var ieeqCode = await desk.Page.Locator("[data-ieeq-code]").InnerTextAsync();
         Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", ieeqCode);

@@ -77,6 +77,8 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
         Assert.Same(IeeqCode.NotGiven, ActivateAccountRules.Check(account, newActivation, Now));
         Assert.Same(IeeqCode.NotGiven, ActivateAccountRules.Decide(account, newActivation, hash, "h", "s", 9, Now).Rejection); // the old one is gone
 
+        // A code the person could never use: their activation code expired first.
+        Assert.Same(IeeqCode.ActivationExpiredFirst, IeeqCode.Give(Created(Roles.Auditor), hash, Auditor, "Luz (luz.ieeq)", Now + CreateAccountRules.ActivationLifetime).Rejection);
         var disabled = Apply(Created(Roles.Auditor), [new AccountDisabled(Guid.Empty, "baja", "Ana", Now)]);
         Assert.Same(IeeqCode.NotNeeded, IeeqCode.Give(disabled, hash, Auditor, "Luz (luz.ieeq)", Now).Rejection);
     }

@@ -20,6 +20,9 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>Accounts of the IEEQ's roles not activated yet: their person gets the IEEQ's code here.</summary>
+    public IEnumerable<Account> ToActivate => IeeqAccounts.Where(a => a.Status == AccountStatus.AwaitingActivation && IeeqCode.Needed(a.Role));
+
     /// <summary>The account whose person is given the IEEQ's code, and the box that says they are here, identified.</summary>
     [BindProperty] public Guid AccountId { get; set; }
     [BindProperty] public bool PersonPresent { get; set; }
