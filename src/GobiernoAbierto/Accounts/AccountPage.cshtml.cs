@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Accounts;
 
 [ForRoles(Roles.Administrator)]
-public sealed class AccountPage(IDocumentStore store, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class AccountPage(IDocumentStore store, SecondFactor secondFactor, TimeProvider clock) : Hosting.Console.ConsolePage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -41,7 +41,7 @@ public sealed class AccountPage(IDocumentStore store, TimeProvider clock) : Host
         if (!ReissueConfirmed)
             return await UnconfirmedAsync(nameof(ReissueConfirmed),
                 "Confirme el código nuevo: la contraseña y la aplicación actuales de la persona dejan de servir en cuanto se da.", cancellation);
-        var (code, hash) = CreateAccountRules.NewActivationCode();
+        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose);
         return await DecideAsync(account =>
         {
             var decision = ManageAccountRules.ReissueActivation(account, hash, User.AccountId() ?? Guid.Empty, Actor, clock.GetUtcNow());

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Accounts;
 
 [ForRoles(Roles.Administrator)]
-public sealed class AccountsPage(IDocumentStore store, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor, TimeProvider clock) : Hosting.Console.ConsolePage
 {
     [BindProperty]
     public CreateAccount Form { get; set; } = new("", "", "");
@@ -23,7 +23,7 @@ public sealed class AccountsPage(IDocumentStore store, TimeProvider clock) : Hos
             await LoadAsync(cancellation);
             return Page();
         }
-        var (code, hash) = CreateAccountRules.NewActivationCode();
+        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose);
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
         await using var session = store.LightweightSession();

@@ -56,7 +56,7 @@ public static class ActivateAccountRules
         return IeeqCode.Missing(account, now);
     }
 
-    /// <param name="ieeqCodeHash">IeeqCode.Hash of the IEEQ's code as typed (ignored for other roles).</param>
+    /// <param name="ieeqCodeHash">SecondFactor.CodeHash of the IEEQ's code as typed (ignored for other roles).</param>
     /// <param name="totpStep">The time step the typed code matched in the enrolment secret, or null when it matched none.</param>
     public static Decision Decide(Account account, string activationHash, string? ieeqCodeHash, string passwordHash, string sealedTotpSecret,
         long? totpStep, DateTimeOffset now)

@@ -29,7 +29,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
     {
         if (failures.Exhausted(HttpContext)) return Refuse(RateLimits.TooMany);
         var account = await FindAsync(cancellation);
-        var hash = CreateAccountRules.ActivationHash(Form.ActivationCode ?? "");
+        var hash = secondFactor.CodeHash(CreateAccountRules.ActivationPurpose, Form.ActivationCode ?? "");
         var refusal = account is null ? ActivateAccountRules.InvalidActivation : ActivateAccountRules.Check(account, hash, clock.GetUtcNow());
         if (refusal is not null)
         {
@@ -46,7 +46,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
     {
         if (failures.Exhausted(HttpContext)) return Refuse(RateLimits.TooMany);
         var found = await FindAsync(cancellation);
-        var hash = CreateAccountRules.ActivationHash(Form.ActivationCode ?? "");
+        var hash = secondFactor.CodeHash(CreateAccountRules.ActivationPurpose, Form.ActivationCode ?? "");
         if (found is null || found.ActivationHash != hash)
         {
             failures.Count(HttpContext);
@@ -59,8 +59,8 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForExclusiveWriting<Account>(found.Id, cancellation);
         var account = stream.Aggregate!;
-        var decision = ActivateAccountRules.Decide(account, hash, IeeqCode.Hash(Form.IeeqCode ?? ""), hasher.HashPassword(account, Form.Password),
-            secondFactor.Seal(secret), secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
+        var decision = ActivateAccountRules.Decide(account, hash, secondFactor.CodeHash(IeeqCode.Purpose, Form.IeeqCode ?? ""), hasher.HashPassword(account, Form.Password),
+            secondFactor.Seal(secret, account.Id), secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
         {
             if (rejection == IeeqCode.Wrong) failures.Count(HttpContext); // a code to guess, like the activation code

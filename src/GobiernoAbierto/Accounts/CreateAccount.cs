@@ -45,20 +45,6 @@ public static class CreateAccountRules
             : Decision.Accept(new AccountCreated(accountId, command.UserName, command.DisplayName.Trim(), command.Role, activationHash,
                 now + ActivationLifetime, by, now));
 
-    /// <summary>A new activation code (grouped form, like a voting code) and the hash the account keeps of it.</summary>
-    public static (string Code, string Hash) NewActivationCode() => NewCode("activation");
-
-    public static string ActivationHash(string typed) => CodeHash("activation", typed);
-
-    internal static (string Code, string Hash) NewCode(string purpose)
-    {
-        var code = VotingCode.New();
-        return (code, CodeHash(purpose, code));
-    }
-
-    /// <summary>SHA-256 of the code as typed, normalised, for its purpose; empty when it is not a well-formed code.</summary>
-    internal static string CodeHash(string purpose, string typed) =>
-        VotingCode.Normalize(typed) is { } code
-            ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose + "|" + code)))
-            : "";
+    /// <summary>What an activation code's hash is for (SecondFactor.NewCode and CodeHash).</summary>
+    public const string ActivationPurpose = "activation";
 }

@@ -52,8 +52,6 @@ public static class IeeqCode
         !Needed(account.Role) || account.IeeqCodeHash is { } hash && typedHash is not null &&
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(hash), System.Text.Encoding.ASCII.GetBytes(typedHash));
 
-    /// <summary>A new code (grouped form, like an activation code) and the hash the account keeps of it.</summary>
-    public static (string Code, string Hash) New() => CreateAccountRules.NewCode("ieeq-activation");
-
-    public static string Hash(string typed) => CreateAccountRules.CodeHash("ieeq-activation", typed);
+    /// <summary>What the IEEQ's code's hash is for (SecondFactor.NewCode and CodeHash).</summary>
+    public const string Purpose = "ieeq-activation";
 }

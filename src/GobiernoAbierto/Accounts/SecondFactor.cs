@@ -10,12 +10,16 @@ namespace GobiernoAbierto.Accounts;
 /// account enrols is drawn at random for each enrolment page and travels in its form sealed (bound to the account and
 /// its activation code), so the page and the activation that follows agree on it on any instance without storing it,
 /// and whoever opened the page before the person (the one who carried the activation sheet) holds a secret the
-/// person's own page does not use. Once activated it is kept sealed (AES-GCM under a key derived from the server secret).
+/// person's own page does not use. Once activated it is kept sealed (AES-GCM under a key derived from the server secret)
+/// and bound to its account, and the one-time codes that lead to it (activation, the IEEQ's) are kept as HMACs under
+/// that secret: someone who can write the database but lacks the secret can neither copy their own second factor onto
+/// another account nor set an account's code to one they chose.
 /// </summary>
 public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
 {
     private const string Issuer = "GobiernoAbierto Querétaro";
     private readonly byte[] _key = keys.ConsoleSecretsKey();
+    private readonly byte[] _codeKey = HMACSHA256.HashData(keys.ConsoleSecretsKey(), "one-time-codes|v1"u8);
 
     /// <summary>A new 20-byte secret for one enrolment page.</summary>
     public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(20);
@@ -60,7 +64,55 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
             : null;
     }
 
-    public string Seal(byte[] secret, string purpose = "totp|v1")
+    /// <summary>A new one-time code (grouped like a voting code) for a purpose, and the hash its account keeps.</summary>
+    public (string Code, string Hash) NewCode(string purpose)
+    {
+        var code = Credentials.VotingCode.New();
+        return (code, CodeHash(purpose, code));
+    }
+
+    /// <summary>HMAC of the code as typed, normalised, for its purpose; empty when it is not a well-formed code.</summary>
+    public string CodeHash(string purpose, string typed) =>
+        Credentials.VotingCode.Normalize(typed) is { } code
+            ? Convert.ToHexStringLower(HMACSHA256.HashData(_codeKey, Encoding.UTF8.GetBytes(purpose + "|" + code)))
+            : "";
+
+    /// <summary>An account's authenticator secret, sealed for that account alone.</summary>
+    public string Seal(byte[] secret, Guid accountId) => Seal(secret, Bound(accountId));
+
+    /// <summary>The account's authenticator secret; null when it was sealed for another account, or the old way.</summary>
+    public byte[]? Open(string sealedSecret, Guid accountId)
+    {
+        try
+        {
+            return Open(sealedSecret, Bound(accountId));
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static string Bound(Guid accountId) => $"totp|v2|{accountId:N}";
+
+    /// <summary>
+    /// A secret sealed before seals were bound to their account ("totp|v1"), sealed again for this one; null when the
+    /// account's seal is bound already (or opens as neither). LegacySealUpgrade runs it once for every account at start.
+    /// </summary>
+    public string? ResealLegacy(Account account)
+    {
+        if (account.SealedTotpSecret is not { } sealedSecret || Open(sealedSecret, account.Id) is not null) return null;
+        try
+        {
+            return Seal(Open(sealedSecret, "totp|v1"), account.Id);
+        }
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private string Seal(byte[] secret, string purpose)
     {
         var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
         var sealedBytes = new byte[secret.Length];
@@ -70,7 +122,7 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
         return Convert.ToBase64String([.. nonce, .. tag, .. sealedBytes]);
     }
 
-    public byte[] Open(string sealedSecret, string purpose = "totp|v1")
+    private byte[] Open(string sealedSecret, string purpose)
     {
         var bytes = Convert.FromBase64String(sealedSecret);
         var nonce = bytes[..12];

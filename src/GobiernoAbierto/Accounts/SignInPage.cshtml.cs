@@ -52,8 +52,8 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
             passwordMatches = hasher.VerifyHashedPassword(account, hash, Form.Password ?? "") != PasswordVerificationResult.Failed;
         else
             hasher.VerifyHashedPassword(NoOne, NoOnesHash, Form.Password ?? ""); // not activated yet: as long as a real check, or its quick answer tells it apart
-        var step = passwordMatches && account.SealedTotpSecret is { } sealedSecret
-            ? secondFactor.Match(secondFactor.Open(sealedSecret), Form.TotpCode)
+        var step = passwordMatches && account.SealedTotpSecret is { } sealedSecret && secondFactor.Open(sealedSecret, account.Id) is { } secret
+            ? secondFactor.Match(secret, Form.TotpCode)
             : null;
         var device = KnownDevice.NewId();
         var outcome = SignInRules.Decide(account, passwordMatches, step, now, KnownDevice.Hash(KnownDevice.IdOf(Request)), KnownDevice.Hash(device));

@@ -236,13 +236,14 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var id = Guid.NewGuid();
         Assert.Null(await own.Services.GetRequiredService<Hosting.StreamWrites>().StartAsync<Account>(id,
             CreateAccountRules.Decide(new CreateAccount("rosa.ieeq", "Rosa Méndez", Hosting.Roles.Auditor), id, false,
-                CreateAccountRules.NewActivationCode().Hash, "Ana Administradora (ana.admin)", own.Clock.GetUtcNow()), CancellationToken.None));
+                "(hoja de activación no usada)", "Ana Administradora (ana.admin)", own.Clock.GetUtcNow()), CancellationToken.None));
 
         var printed = await RunAccountsCommandAsync(own, 0, "ieeq-code", "--user", "rosa.ieeq");
         var ieeqCode = Regex.Match(printed, @"Código del IEEQ para Rosa Méndez \(rosa\.ieeq\): (\S+)").Groups[1].Value;
         Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", ieeqCode);
         var account = await AccountAsync(own, "rosa.ieeq");
-        Assert.Equal((IeeqCode.Hash(ieeqCode), IeeqCode.ByServer), (account.IeeqCodeHash, account.IeeqCodeGivenBy));
+        Assert.Equal((own.Services.GetRequiredService<SecondFactor>().CodeHash(IeeqCode.Purpose, ieeqCode), IeeqCode.ByServer),
+            (account.IeeqCodeHash, account.IeeqCodeGivenBy));
 
         await ConsoleAccounts.CreateAsync(own, Hosting.Roles.Auditor);
         var refused = await RunAccountsCommandAsync(own, 1, "ieeq-code", "--user", "rosa.ieeq");

@@ -58,7 +58,7 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
         var toActivate = Guid.NewGuid();
         Assert.Null(await service.Services.GetRequiredService<Hosting.StreamWrites>().StartAsync<Accounts.Account>(toActivate,
             Accounts.CreateAccountRules.Decide(new Accounts.CreateAccount($"maria.fernanda.{toActivate:N}"[..30], "María Fernanda de los Ángeles Hernández Villaseñor",
-                Hosting.Roles.Auditor), toActivate, false, Accounts.CreateAccountRules.NewActivationCode().Hash, "Ana Administradora (ana.admin)",
+                Hosting.Roles.Auditor), toActivate, false, "(hoja de activación no usada)", "Ana Administradora (ana.admin)",
                 service.Clock.GetUtcNow()), CancellationToken.None));
 
         var failures = new List<string>();

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Audit.Console;
 
 [Accounts.ForRoles(Roles.Auditor)]
-public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites writes, SecondFactor secondFactor, TimeProvider clock)
+    : Hosting.Console.ConsolePage
 {
     public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
 
@@ -41,7 +42,7 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
             OnlyError("PersonPresent", "Confirme que la persona está aquí y que comprobó su identificación: el código se da solo a ella, en persona.");
             return Page();
         }
-        var (code, hash) = IeeqCode.New();
+        var (code, hash) = secondFactor.NewCode(IeeqCode.Purpose);
         var refusal = await writes.DecideAsync<Account>(AccountId, account =>
         {
             var decision = IeeqCode.Give(account, hash, User.AccountId(), Actor, clock.GetUtcNow());
