@@ -50,7 +50,7 @@ public sealed record ActivationReissued(Guid AccountId, string ActivationHash, D
 public sealed record IeeqCodeGiven(Guid AccountId, string CodeHash, DateTimeOffset ExpiresAt, string GivenBy, Guid? GiverAccountId, DateTimeOffset GivenAt);
 
 /// <summary>
-/// The authenticator secret kept from before seals were bound to their account, sealed again for this one at start
+/// The authenticator secret kept from before seals were bound to their account, sealed again for it at start
 /// (LegacySealUpgrade): a copy of the old seal, put on another account, opens nothing any more.
 /// </summary>
 public sealed record SecondFactorResealed(Guid AccountId, string SealedTotpSecret, DateTimeOffset ResealedAt);

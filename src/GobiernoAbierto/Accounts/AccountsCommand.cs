@@ -217,7 +217,7 @@ public static class AccountsCommand
             if (ieeq.Rejection is { } refused) throw Seed.SampleSteps.Refused($"account {sample.UserName}", refused);
             account = ieeq.Events.Aggregate(account, (a, e) => a.Apply((IeeqCodeGiven)e));
             var activated = ActivateAccountRules.Decide(account, activationHash, secondFactor.CodeHash(IeeqCode.Purpose, ieeqCode),
-                hasher.HashPassword(account, sample.Password), secondFactor.Seal(secret, id), currentStep - 1, now); // one step back: the code on screen now still signs in
+                hasher.HashPassword(account, sample.Password), secondFactor.Seal(secret, account), currentStep - 1, now); // one step back: the code on screen now still signs in
             if (activated.Rejection is { } rejection) throw Seed.SampleSteps.Refused($"account {sample.UserName}", rejection);
             session.Events.StartStream<Account>(id, [.. created.Events, .. ieeq.Events, .. activated.Events]);
             await session.SaveChangesAsync(cancellation);

@@ -60,7 +60,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
         var stream = await session.Events.FetchForExclusiveWriting<Account>(found.Id, cancellation);
         var account = stream.Aggregate!;
         var decision = ActivateAccountRules.Decide(account, hash, secondFactor.CodeHash(IeeqCode.Purpose, Form.IeeqCode ?? ""), hasher.HashPassword(account, Form.Password),
-            secondFactor.Seal(secret, account.Id), secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
+            secondFactor.Seal(secret, account), secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
         {
             if (rejection == IeeqCode.Wrong) failures.Count(HttpContext); // a code to guess, like the activation code

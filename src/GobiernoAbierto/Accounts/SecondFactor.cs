@@ -77,15 +77,18 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
             ? Convert.ToHexStringLower(HMACSHA256.HashData(_codeKey, Encoding.UTF8.GetBytes(purpose + "|" + code)))
             : "";
 
-    /// <summary>An account's authenticator secret, sealed for that account alone.</summary>
-    public string Seal(byte[] secret, Guid accountId) => Seal(secret, Bound(accountId));
+    /// <summary>
+    /// An account's authenticator secret, sealed for that account and its role alone: copied onto another account, or
+    /// left on one whose stored role was changed to another (the stored view is what sign-in reads), it opens nothing.
+    /// </summary>
+    public string Seal(byte[] secret, Account account) => Seal(secret, Bound(account));
 
-    /// <summary>The account's authenticator secret; null when it was sealed for another account, or the old way.</summary>
-    public byte[]? Open(string sealedSecret, Guid accountId)
+    /// <summary>The account's authenticator secret; null when it was sealed for another account or role, or the old way.</summary>
+    public byte[]? Open(string sealedSecret, Account account)
     {
         try
         {
-            return Open(sealedSecret, Bound(accountId));
+            return Open(sealedSecret, Bound(account));
         }
         catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
         {
@@ -93,7 +96,7 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
         }
     }
 
-    private static string Bound(Guid accountId) => $"totp|v2|{accountId:N}";
+    private static string Bound(Account account) => $"totp|v2|{account.Id:N}|{account.Role}";
 
     /// <summary>
     /// A secret sealed before seals were bound to their account ("totp|v1"), sealed again for this one; null when the
@@ -101,10 +104,10 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     /// </summary>
     public string? ResealLegacy(Account account)
     {
-        if (account.SealedTotpSecret is not { } sealedSecret || Open(sealedSecret, account.Id) is not null) return null;
+        if (account.SealedTotpSecret is not { } sealedSecret || Open(sealedSecret, account) is not null) return null;
         try
         {
-            return Seal(Open(sealedSecret, "totp|v1"), account.Id);
+            return Seal(Open(sealedSecret, "totp|v1"), account);
         }
         catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
         {

@@ -52,7 +52,7 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
             passwordMatches = hasher.VerifyHashedPassword(account, hash, Form.Password ?? "") != PasswordVerificationResult.Failed;
         else
             hasher.VerifyHashedPassword(NoOne, NoOnesHash, Form.Password ?? ""); // not activated yet: as long as a real check, or its quick answer tells it apart
-        var step = passwordMatches && account.SealedTotpSecret is { } sealedSecret && secondFactor.Open(sealedSecret, account.Id) is { } secret
+        var step = passwordMatches && account.SealedTotpSecret is { } sealedSecret && secondFactor.Open(sealedSecret, account) is { } secret
             ? secondFactor.Match(secret, Form.TotpCode)
             : null;
         var device = KnownDevice.NewId();

@@ -51,6 +51,7 @@ public sealed class when_the_service_starts_with_second_factors_sealed_the_old_w
         await using var check = upgraded.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var events = await check.Events.FetchStreamAsync(id);
         Assert.Equal(2, events.Count(e => e.Data is SecondFactorResealed)); // the test's, then the start's
-        Assert.Equal(person.TotpSecret, upgraded.Services.GetRequiredService<SecondFactor>().Open(((SecondFactorResealed)events.Last(e => e.Data is SecondFactorResealed).Data).SealedTotpSecret, id));
+        Assert.Equal(person.TotpSecret, upgraded.Services.GetRequiredService<SecondFactor>().Open(
+            ((SecondFactorResealed)events.Last(e => e.Data is SecondFactorResealed).Data).SealedTotpSecret, (await check.LoadAsync<Account>(id))!));
     }
 }

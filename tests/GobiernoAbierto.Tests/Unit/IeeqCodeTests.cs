@@ -98,10 +98,11 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
         Assert.NotEqual(hash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{IeeqCode.Purpose}|{code.Replace("-", "")}"))));
 
         var secret = SecondFactor.NewSecret();
-        var mine = Guid.NewGuid();
+        var mine = Created(Roles.Staff);
         var sealedForMe = Codes.Seal(secret, mine);
         Assert.Equal(secret, Codes.Open(sealedForMe, mine));
-        Assert.Null(Codes.Open(sealedForMe, Guid.NewGuid())); // copied onto another account, it opens nothing
+        Assert.Null(Codes.Open(sealedForMe, Created(Roles.Auditor))); // copied onto another account, it opens nothing
+        Assert.Null(Codes.Open(sealedForMe, mine with { Role = Roles.Auditor })); // nor on mine with the stored role changed
     }
 
     /// <summary>An auditor account activated before the rule keeps signing in; one not activated yet needs the code.</summary>
