@@ -41,7 +41,7 @@ public sealed class AccountPage(IDocumentStore store, SecondFactor secondFactor,
         if (!ReissueConfirmed)
             return await UnconfirmedAsync(nameof(ReissueConfirmed),
                 "Confirme el código nuevo: la contraseña y la aplicación actuales de la persona dejan de servir en cuanto se da.", cancellation);
-        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose);
+        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, Id);
         return await DecideAsync(account =>
         {
             var decision = ManageAccountRules.ReissueActivation(account, hash, User.AccountId() ?? Guid.Empty, Actor, clock.GetUtcNow());

@@ -23,8 +23,8 @@ public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor
             await LoadAsync(cancellation);
             return Page();
         }
-        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose);
         var id = Guid.CreateVersion7();
+        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id);
         var now = clock.GetUtcNow();
         await using var session = store.LightweightSession();
         var taken = await session.Query<Account>().AnyAsync(a => a.UserName == Form.UserName, cancellation);

@@ -64,17 +64,20 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
             : null;
     }
 
-    /// <summary>A new one-time code (grouped like a voting code) for a purpose, and the hash its account keeps.</summary>
-    public (string Code, string Hash) NewCode(string purpose)
+    /// <summary>A new one-time code (grouped like a voting code) for a purpose and an account, and the hash the account keeps.</summary>
+    public (string Code, string Hash) NewCode(string purpose, Guid accountId)
     {
         var code = Credentials.VotingCode.New();
-        return (code, CodeHash(purpose, code));
+        return (code, CodeHash(purpose, accountId, code));
     }
 
-    /// <summary>HMAC of the code as typed, normalised, for its purpose; empty when it is not a well-formed code.</summary>
-    public string CodeHash(string purpose, string typed) =>
+    /// <summary>
+    /// HMAC of the code as typed, normalised, for its purpose and account (a hash copied from the account whose code one
+    /// knows onto another activates nothing); empty when it is not a well-formed code.
+    /// </summary>
+    public string CodeHash(string purpose, Guid accountId, string typed) =>
         Credentials.VotingCode.Normalize(typed) is { } code
-            ? Convert.ToHexStringLower(HMACSHA256.HashData(_codeKey, Encoding.UTF8.GetBytes(purpose + "|" + code)))
+            ? Convert.ToHexStringLower(HMACSHA256.HashData(_codeKey, Encoding.UTF8.GetBytes($"{purpose}|{accountId:N}|{code}")))
             : "";
 
     /// <summary>

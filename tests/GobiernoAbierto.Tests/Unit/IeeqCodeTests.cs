@@ -14,16 +14,17 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
     private static readonly DateTimeOffset Now = new(2021, 10, 18, 14, 0, 0, TimeSpan.Zero);
     private static readonly Guid Auditor = Guid.NewGuid();
     private static readonly SecondFactor Codes = new(new Ballots.VoterKeys(new byte[32]), TimeProvider.System);
-    private static readonly string ActivationHash = Codes.NewCode(CreateAccountRules.ActivationPurpose).Hash;
+    private static readonly Guid Jorge = Guid.NewGuid();
+    private static readonly string ActivationHash = Codes.NewCode(CreateAccountRules.ActivationPurpose, Jorge).Hash;
 
     private static Account Created(string role) =>
-        Fold.Into<Account>(CreateAccountRules.Decide(new CreateAccount("jorge.ieeq", "Jorge Pérez", role), Guid.NewGuid(), false, ActivationHash,
+        Fold.Into<Account>(CreateAccountRules.Decide(new CreateAccount("jorge.ieeq", "Jorge Pérez", role), Jorge, false, ActivationHash,
             "Ana Administradora (ana.admin)", Now).Events);
 
     private static Account Apply(Account account, IEnumerable<object> events) => Fold.Onto(account, events)!;
 
     private static Decision Activate(Account account, string? ieeqCode, DateTimeOffset? at = null) =>
-        ActivateAccountRules.Decide(account, ActivationHash, ieeqCode is null ? null : Codes.CodeHash(IeeqCode.Purpose, ieeqCode), "h", "s", 5, at ?? Now);
+        ActivateAccountRules.Decide(account, ActivationHash, ieeqCode is null ? null : Codes.CodeHash(IeeqCode.Purpose, Jorge, ieeqCode), "h", "s", 5, at ?? Now);
 
     [Theory]
     [InlineData(Roles.Auditor, true)]
@@ -36,15 +37,15 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
         var account = Created(role);
         Assert.Equal(needsIeeq ? IeeqCode.NotGiven : null, ActivateAccountRules.Check(account, ActivationHash, Now));
         Assert.Equal(needsIeeq ? IeeqCode.NotGiven : null, Activate(account, null).Rejection);
-        Assert.Equal(needsIeeq ? null : IeeqCode.NotNeeded, IeeqCode.Give(account, Codes.NewCode(IeeqCode.Purpose).Hash, Auditor, "Luz (luz.ieeq)", Now).Rejection);
+        Assert.Equal(needsIeeq ? null : IeeqCode.NotNeeded, IeeqCode.Give(account, Codes.NewCode(IeeqCode.Purpose, Jorge).Hash, Auditor, "Luz (luz.ieeq)", Now).Rejection);
     }
 
     [Fact]
     public void with_the_ieeqs_code_its_person_activates_it_and_only_the_latest_code_given_counts()
     {
         var account = Created(Roles.Auditor);
-        var (first, firstHash) = Codes.NewCode(IeeqCode.Purpose);
-        var (second, secondHash) = Codes.NewCode(IeeqCode.Purpose);
+        var (first, firstHash) = Codes.NewCode(IeeqCode.Purpose, Jorge);
+        var (second, secondHash) = Codes.NewCode(IeeqCode.Purpose, Jorge);
         account = Apply(account, IeeqCode.Give(account, firstHash, Auditor, "Luz (luz.ieeq)", Now).Events);
         Assert.Null(ActivateAccountRules.Check(account, ActivationHash, Now)); // the person goes on to enrol their app
         var given = IeeqCode.Give(account, secondHash, Auditor, "Luz (luz.ieeq)", Now.AddMinutes(5));
@@ -68,11 +69,11 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
     public void a_new_activation_code_needs_a_new_code_from_the_ieeq_and_a_disabled_account_gets_none()
     {
         var account = Created(Roles.CredentialAuthority);
-        var (code, hash) = Codes.NewCode(IeeqCode.Purpose);
+        var (code, hash) = Codes.NewCode(IeeqCode.Purpose, Jorge);
         account = Apply(account, IeeqCode.Give(account, hash, Auditor, "Luz (luz.ieeq)", Now).Events);
         account = Apply(account, Activate(account, code).Events);
 
-        var newActivation = Codes.NewCode(CreateAccountRules.ActivationPurpose).Hash;
+        var newActivation = Codes.NewCode(CreateAccountRules.ActivationPurpose, Jorge).Hash;
         account = Apply(account, ManageAccountRules.ReissueActivation(account, newActivation, Guid.NewGuid(), "Ana Administradora (ana.admin)", Now).Events);
         Assert.Equal((null, null), (account.IeeqCodeHash, account.IeeqCodeGivenBy));
         Assert.Same(IeeqCode.NotGiven, ActivateAccountRules.Check(account, newActivation, Now));
@@ -91,10 +92,12 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
     [Fact]
     public void codes_and_authenticator_seals_are_bound_to_the_server_secret_and_the_account()
     {
-        var (code, hash) = Codes.NewCode(IeeqCode.Purpose);
-        Assert.Equal(hash, Codes.CodeHash(IeeqCode.Purpose, code.ToLowerInvariant().Replace("-", " ")));
-        Assert.NotEqual(hash, Codes.CodeHash(CreateAccountRules.ActivationPurpose, code)); // an activation code is not the IEEQ's
-        Assert.NotEqual(hash, new SecondFactor(new Ballots.VoterKeys(Enumerable.Repeat((byte)7, 32).ToArray()), TimeProvider.System).CodeHash(IeeqCode.Purpose, code));
+        var (code, hash) = Codes.NewCode(IeeqCode.Purpose, Jorge);
+        Assert.Equal(hash, Codes.CodeHash(IeeqCode.Purpose, Jorge, code.ToLowerInvariant().Replace("-", " ")));
+        Assert.NotEqual(hash, Codes.CodeHash(CreateAccountRules.ActivationPurpose, Jorge, code)); // an activation code is not the IEEQ's
+        Assert.NotEqual(hash, Codes.CodeHash(IeeqCode.Purpose, Guid.NewGuid(), code)); // nor another account's
+        Assert.NotEqual(hash, new SecondFactor(new Ballots.VoterKeys(Enumerable.Repeat((byte)7, 32).ToArray()), TimeProvider.System)
+            .CodeHash(IeeqCode.Purpose, Jorge, code));
         Assert.NotEqual(hash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{IeeqCode.Purpose}|{code.Replace("-", "")}"))));
 
         var secret = SecondFactor.NewSecret();

@@ -42,7 +42,7 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
             OnlyError("PersonPresent", "Confirme que la persona está aquí y que comprobó su identificación: el código se da solo a ella, en persona.");
             return Page();
         }
-        var (code, hash) = secondFactor.NewCode(IeeqCode.Purpose);
+        var (code, hash) = secondFactor.NewCode(IeeqCode.Purpose, AccountId);
         var refusal = await writes.DecideAsync<Account>(AccountId, account =>
         {
             var decision = IeeqCode.Give(account, hash, User.AccountId(), Actor, clock.GetUtcNow());
