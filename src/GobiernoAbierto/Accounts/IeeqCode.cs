@@ -31,7 +31,7 @@ public static class IeeqCode
         "El código del IEEQ no coincide con el que le dio la Auditoría del IEEQ (16 letras y números). Si le dio otro después, solo sirve el último.",
         StatusCodes.Status400BadRequest);
 
-    public static readonly Rejection ActivationExpiredFirst = new("ieeq_code_activation_expired", "Su código de activación ya venció",
+    public static readonly Rejection ActivationExpiredFirst = new("ieeq_code_activation_expired", "El código de activación de esa cuenta ya venció",
         "El código de activación de esta cuenta venció: con él ya no se activa. Pida antes a la administración de cuentas un código de " +
         "activación nuevo; después dé el del IEEQ.");
 
