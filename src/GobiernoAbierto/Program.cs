@@ -116,7 +116,6 @@ if (settings.DaemonMode == JasperFx.Events.Daemon.DaemonMode.HotCold) builder.Se
 
 builder.Services.AddBallots(builder.Configuration, settings.Schema);
 builder.Services.AddHostedService<ViewsRebuildCheck>(); // after Marten's schema changes (registered before): its table exists
-builder.Services.AddHostedService<GobiernoAbierto.Accounts.LegacySealUpgrade>(); // before the first sign-in
 builder.Services.AddVoting(builder.Configuration);
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
 builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials().AddConsoleSignIn();

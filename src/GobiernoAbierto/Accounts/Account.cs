@@ -49,12 +49,6 @@ public sealed record ActivationReissued(Guid AccountId, string ActivationHash, D
 /// </summary>
 public sealed record IeeqCodeGiven(Guid AccountId, string CodeHash, DateTimeOffset ExpiresAt, string GivenBy, Guid? GiverAccountId, DateTimeOffset GivenAt);
 
-/// <summary>
-/// The authenticator secret kept from before seals were bound to their account, sealed again for it at start
-/// (LegacySealUpgrade): a copy of the old seal, put on another account, opens nothing any more.
-/// </summary>
-public sealed record SecondFactorResealed(Guid AccountId, string SealedTotpSecret, DateTimeOffset ResealedAt);
-
 /// <summary>An administrator disabled the account: its sessions end at their next request and it cannot sign in again.</summary>
 public sealed record AccountDisabled(Guid AccountId, string Reason, string DisabledBy, DateTimeOffset DisabledAt);
 
@@ -191,8 +185,6 @@ public sealed record Account
         IeeqCodeGivenBy = e.GivenBy,
         IeeqCodeGivenAt = e.GivenAt,
     };
-
-    public Account Apply(SecondFactorResealed e) => this with { SealedTotpSecret = e.SealedTotpSecret };
 
     public Account Apply(AccountDisabled _) => this with { Disabled = true, ActivationHash = null, IeeqCodeHash = null };
 }

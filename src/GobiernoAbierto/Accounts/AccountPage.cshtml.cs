@@ -41,10 +41,11 @@ public sealed class AccountPage(IDocumentStore store, SecondFactor secondFactor,
         if (!ReissueConfirmed)
             return await UnconfirmedAsync(nameof(ReissueConfirmed),
                 "Confirme el código nuevo: la contraseña y la aplicación actuales de la persona dejan de servir en cuanto se da.", cancellation);
-        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, Id);
         return await DecideAsync(account =>
         {
-            var decision = ManageAccountRules.ReissueActivation(account, hash, User.AccountId() ?? Guid.Empty, Actor, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, account.Id, account.Role, now + CreateAccountRules.ActivationLifetime);
+            var decision = ManageAccountRules.ReissueActivation(account, hash, User.AccountId() ?? Guid.Empty, Actor, now);
             if (decision.Accepted)
                 Issued = new ActivationSheet(account.DisplayName, account.UserName, account.Role, code,
                     ((ActivationReissued)decision.Events[0]).ActivationExpiresAt, Request);

@@ -143,10 +143,13 @@ public static class AccountsCommand
                 "lo da una de ellas en la mesa de auditoría (/consola/auditoria). Si nadie puede usarlas, deshabilítelas antes en /consola/cuentas.");
             return 1;
         }
-        var (code, hash) = services.GetRequiredService<SecondFactor>().NewCode(IeeqCode.Purpose, found.Id);
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (await services.GetRequiredService<Hosting.StreamWrites>().DecideAsync<Account>(found.Id,
-                account => IeeqCode.Give(account, hash, null, IeeqCode.ByServer, now), CancellationToken.None, exclusive: true) is { } refusal)
+        var code = "";
+        if (await services.GetRequiredService<Hosting.StreamWrites>().DecideAsync<Account>(found.Id, account =>
+            {
+                (code, var hash) = services.GetRequiredService<SecondFactor>().NewCode(IeeqCode.Purpose, account.Id, account.Role, now + CreateAccountRules.ActivationLifetime);
+                return IeeqCode.Give(account, hash, null, IeeqCode.ByServer, now);
+            }, CancellationToken.None, exclusive: true) is { } refusal)
         {
             await error.WriteLineAsync($"{refusal.Title}: {refusal.Detail}");
             return 1;
@@ -166,7 +169,8 @@ public static class AccountsCommand
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var id = Guid.CreateVersion7();
-        var (code, hash) = services.GetRequiredService<SecondFactor>().NewCode(CreateAccountRules.ActivationPurpose, id);
+        var (code, hash) = services.GetRequiredService<SecondFactor>().NewCode(CreateAccountRules.ActivationPurpose, id, command.Role,
+            now + CreateAccountRules.ActivationLifetime);
         await using var session = store.LightweightSession();
         var taken = await session.Query<Account>().AnyAsync(a => a.UserName == command.UserName);
         var decision = CreateAccountRules.Decide(command, id, taken, hash, CreatedBy, now);
@@ -206,17 +210,17 @@ public static class AccountsCommand
             await using var session = store.LightweightSession();
             if (await session.Query<Account>().AnyAsync(a => a.UserName == sample.UserName, cancellation)) continue;
             var id = Guid.CreateVersion7();
-            var (_, activationHash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id);
+            var (_, activationHash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id, sample.Role, now + CreateAccountRules.ActivationLifetime);
             var created = CreateAccountRules.Decide(new CreateAccount(sample.UserName, sample.DisplayName, sample.Role), id, false, activationHash,
                 Seed.SampleSteps.By, now);
             var account = Account.Create((AccountCreated)created.Events[0]);
             var secret = Base32Encoding.ToBytes(sample.TotpSecret);
             var currentStep = now.ToUnixTimeSeconds() / 30;
-            var (ieeqCode, ieeqHash) = secondFactor.NewCode(IeeqCode.Purpose, id);
+            var (ieeqCode, ieeqHash) = secondFactor.NewCode(IeeqCode.Purpose, id, sample.Role, now + CreateAccountRules.ActivationLifetime);
             var ieeq = IeeqCode.Needed(sample.Role) ? IeeqCode.Give(account, ieeqHash, null, Seed.SampleSteps.By, now) : Decision.Accept();
             if (ieeq.Rejection is { } refused) throw Seed.SampleSteps.Refused($"account {sample.UserName}", refused);
             account = ieeq.Events.Aggregate(account, (a, e) => a.Apply((IeeqCodeGiven)e));
-            var activated = ActivateAccountRules.Decide(account, activationHash, secondFactor.CodeHash(IeeqCode.Purpose, id, ieeqCode),
+            var activated = ActivateAccountRules.Decide(account, activationHash, secondFactor.IeeqCodeHash(account, ieeqCode),
                 hasher.HashPassword(account, sample.Password), secondFactor.Seal(secret, account), currentStep - 1, now); // one step back: the code on screen now still signs in
             if (activated.Rejection is { } rejection) throw Seed.SampleSteps.Refused($"account {sample.UserName}", rejection);
             session.Events.StartStream<Account>(id, [.. created.Events, .. ieeq.Events, .. activated.Events]);

@@ -24,8 +24,8 @@ public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor
             return Page();
         }
         var id = Guid.CreateVersion7();
-        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id);
         var now = clock.GetUtcNow();
+        var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id, Form.Role, now + CreateAccountRules.ActivationLifetime);
         await using var session = store.LightweightSession();
         var taken = await session.Query<Account>().AnyAsync(a => a.UserName == Form.UserName, cancellation);
         var decision = CreateAccountRules.Decide(Form, id, taken, hash, Actor, now);

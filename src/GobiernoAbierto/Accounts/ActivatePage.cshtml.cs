@@ -29,7 +29,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
     {
         if (failures.Exhausted(HttpContext)) return Refuse(RateLimits.TooMany);
         var account = await FindAsync(cancellation);
-        var hash = secondFactor.CodeHash(CreateAccountRules.ActivationPurpose, account?.Id ?? Guid.Empty, Form.ActivationCode ?? "");
+        var hash = account is null ? "" : secondFactor.ActivationHash(account, Form.ActivationCode);
         var refusal = account is null ? ActivateAccountRules.InvalidActivation : ActivateAccountRules.Check(account, hash, clock.GetUtcNow());
         if (refusal is not null)
         {
@@ -46,7 +46,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
     {
         if (failures.Exhausted(HttpContext)) return Refuse(RateLimits.TooMany);
         var found = await FindAsync(cancellation);
-        var hash = secondFactor.CodeHash(CreateAccountRules.ActivationPurpose, found?.Id ?? Guid.Empty, Form.ActivationCode ?? "");
+        var hash = found is null ? "" : secondFactor.ActivationHash(found, Form.ActivationCode);
         if (found is null || found.ActivationHash != hash)
         {
             failures.Count(HttpContext);
@@ -59,7 +59,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForExclusiveWriting<Account>(found.Id, cancellation);
         var account = stream.Aggregate!;
-        var decision = ActivateAccountRules.Decide(account, hash, secondFactor.CodeHash(IeeqCode.Purpose, account.Id, Form.IeeqCode ?? ""), hasher.HashPassword(account, Form.Password),
+        var decision = ActivateAccountRules.Decide(account, hash, secondFactor.IeeqCodeHash(account, Form.IeeqCode), hasher.HashPassword(account, Form.Password),
             secondFactor.Seal(secret, account), secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
         {

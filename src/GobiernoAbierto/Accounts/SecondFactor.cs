@@ -64,20 +64,31 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
             : null;
     }
 
-    /// <summary>A new one-time code (grouped like a voting code) for a purpose and an account, and the hash the account keeps.</summary>
-    public (string Code, string Hash) NewCode(string purpose, Guid accountId)
+    /// <summary>The hash of an activation code as typed, for this account as stored (its role and the code's expiry).</summary>
+    public string ActivationHash(Account account, string? typed) =>
+        CodeHash(CreateAccountRules.ActivationPurpose, account.Id, account.Role, account.ActivationExpiresAt, typed ?? "");
+
+    /// <summary>The hash of the IEEQ's code as typed, for this account as stored.</summary>
+    public string IeeqCodeHash(Account account, string? typed) =>
+        CodeHash(IeeqCode.Purpose, account.Id, account.Role, account.IeeqCodeExpiresAt, typed ?? "");
+
+    /// <summary>A new one-time code (grouped like a voting code) for a purpose, an account and its role, good until
+    /// expiresAt, and the hash the account keeps.</summary>
+    public (string Code, string Hash) NewCode(string purpose, Guid accountId, string role, DateTimeOffset expiresAt)
     {
         var code = Credentials.VotingCode.New();
-        return (code, CodeHash(purpose, accountId, code));
+        return (code, CodeHash(purpose, accountId, role, expiresAt, code));
     }
 
     /// <summary>
-    /// HMAC of the code as typed, normalised, for its purpose and account (a hash copied from the account whose code one
-    /// knows onto another activates nothing); empty when it is not a well-formed code.
+    /// HMAC of the code as typed, normalised, bound to its purpose, account, role and expiry: a hash copied from an
+    /// account whose code one knows onto another, kept past its expiry, or left on an account whose stored role was
+    /// changed, activates nothing. Empty when it is not a well-formed code.
     /// </summary>
-    public string CodeHash(string purpose, Guid accountId, string typed) =>
+    public string CodeHash(string purpose, Guid accountId, string role, DateTimeOffset expiresAt, string typed) =>
         Credentials.VotingCode.Normalize(typed) is { } code
-            ? Convert.ToHexStringLower(HMACSHA256.HashData(_codeKey, Encoding.UTF8.GetBytes($"{purpose}|{accountId:N}|{code}")))
+            ? Convert.ToHexStringLower(HMACSHA256.HashData(_codeKey,
+                Encoding.UTF8.GetBytes($"{purpose}|{accountId:N}|{role}|{expiresAt.ToUnixTimeMilliseconds()}|{code}")))
             : "";
 
     /// <summary>
@@ -86,7 +97,11 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     /// </summary>
     public string Seal(byte[] secret, Account account) => Seal(secret, Bound(account));
 
-    /// <summary>The account's authenticator secret; null when it was sealed for another account or role, or the old way.</summary>
+    /// <summary>
+    /// The account's authenticator secret; null when it was sealed for another account or role, or the way versions
+    /// before 2026-12-03 sealed it (not bound to its account: nothing in the database can tell such a seal was its own
+    /// account's, so it is not trusted; README upgrade step 6).
+    /// </summary>
     public byte[]? Open(string sealedSecret, Account account)
     {
         try
@@ -100,23 +115,6 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     }
 
     private static string Bound(Account account) => $"totp|v2|{account.Id:N}|{account.Role}";
-
-    /// <summary>
-    /// A secret sealed before seals were bound to their account ("totp|v1"), sealed again for this one; null when the
-    /// account's seal is bound already (or opens as neither). LegacySealUpgrade runs it once for every account at start.
-    /// </summary>
-    public string? ResealLegacy(Account account)
-    {
-        if (account.SealedTotpSecret is not { } sealedSecret || Open(sealedSecret, account) is not null) return null;
-        try
-        {
-            return Seal(Open(sealedSecret, "totp|v1"), account);
-        }
-        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException)
-        {
-            return null;
-        }
-    }
 
     private string Seal(byte[] secret, string purpose)
     {

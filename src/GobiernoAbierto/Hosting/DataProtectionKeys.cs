@@ -40,7 +40,7 @@ public static class DataProtectionKeys
         public IReadOnlyCollection<XElement> GetAllElements()
         {
             using var session = store.QuerySession();
-            return session.Query<StoredKey>().ToListAsync().GetAwaiter().GetResult().Select(k => XElement.Parse(k.Xml)).ToList();
+            return session.Query<StoredKey>().ToListAsync().GetAwaiter().GetResult().Select(k => XElement.Parse(k.Xml)).Where(IsTrusted).ToList();
         }
 
         public void StoreElement(XElement element, string friendlyName)
@@ -49,6 +49,21 @@ public static class DataProtectionKeys
             session.Store(new StoredKey { Id = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
             session.SaveChangesAsync().GetAwaiter().GetResult(); // Data Protection's repository is synchronous; a key is written about every 90 days
         }
+    }
+
+    /// <summary>
+    /// Data Protection uses a key whose secret is stored in clear exactly as it finds it: a key planted in the table by
+    /// someone who can write the database but lacks the server secret would forge any session. So a key is read only
+    /// when its secret is sealed by KeySealer (under the server secret) and nowhere in clear; revocations, which can only
+    /// take keys away, are read as they are.
+    /// </summary>
+    public static bool IsTrusted(XElement element)
+    {
+        if (element.Name.LocalName != "key") return element.Name.LocalName == "revocation";
+        var secrets = element.Descendants().Where(e => e.Name.LocalName == "encryptedSecret").ToList();
+        return secrets.Count > 0 &&
+            secrets.All(s => s.Attribute("decryptorType")?.Value.StartsWith(typeof(KeyOpener).FullName + ",", StringComparison.Ordinal) == true) &&
+            !element.Descendants().Any(e => e.Name.LocalName == "value" && !e.Ancestors().Any(a => a.Name.LocalName == "encryptedSecret"));
     }
 
     private const string Purpose = "data-protection-key|v1";

@@ -242,7 +242,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var ieeqCode = Regex.Match(printed, @"Código del IEEQ para Rosa Méndez \(rosa\.ieeq\): (\S+)").Groups[1].Value;
         Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", ieeqCode);
         var account = await AccountAsync(own, "rosa.ieeq");
-        Assert.Equal((own.Services.GetRequiredService<SecondFactor>().CodeHash(IeeqCode.Purpose, id, ieeqCode), IeeqCode.ByServer),
+        Assert.Equal((own.Services.GetRequiredService<SecondFactor>().IeeqCodeHash(account, ieeqCode), IeeqCode.ByServer),
             (account.IeeqCodeHash, account.IeeqCodeGivenBy));
 
         await ConsoleAccounts.CreateAsync(own, Hosting.Roles.Auditor);

@@ -15,7 +15,11 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
     private static readonly Guid Auditor = Guid.NewGuid();
     private static readonly SecondFactor Codes = new(new Ballots.VoterKeys(new byte[32]), TimeProvider.System);
     private static readonly Guid Jorge = Guid.NewGuid();
-    private static readonly string ActivationHash = Codes.NewCode(CreateAccountRules.ActivationPurpose, Jorge).Hash;
+    private static readonly string ActivationHash = Codes.NewCode(CreateAccountRules.ActivationPurpose, Jorge, Roles.Auditor, Now).Hash;
+
+    /// <summary>The IEEQ's codes of these rules' tests: the rules compare hashes; what a hash is bound to is tested apart.</summary>
+    private static (string Code, string Hash) NewIeeqCode() => Codes.NewCode(IeeqCode.Purpose, Jorge, Roles.Auditor, Now);
+    private static string IeeqHash(string typed) => Codes.CodeHash(IeeqCode.Purpose, Jorge, Roles.Auditor, Now, typed);
 
     private static Account Created(string role) =>
         Fold.Into<Account>(CreateAccountRules.Decide(new CreateAccount("jorge.ieeq", "Jorge Pérez", role), Jorge, false, ActivationHash,
@@ -24,7 +28,7 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
     private static Account Apply(Account account, IEnumerable<object> events) => Fold.Onto(account, events)!;
 
     private static Decision Activate(Account account, string? ieeqCode, DateTimeOffset? at = null) =>
-        ActivateAccountRules.Decide(account, ActivationHash, ieeqCode is null ? null : Codes.CodeHash(IeeqCode.Purpose, Jorge, ieeqCode), "h", "s", 5, at ?? Now);
+        ActivateAccountRules.Decide(account, ActivationHash, ieeqCode is null ? null : IeeqHash(ieeqCode), "h", "s", 5, at ?? Now);
 
     [Theory]
     [InlineData(Roles.Auditor, true)]
@@ -37,15 +41,15 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
         var account = Created(role);
         Assert.Equal(needsIeeq ? IeeqCode.NotGiven : null, ActivateAccountRules.Check(account, ActivationHash, Now));
         Assert.Equal(needsIeeq ? IeeqCode.NotGiven : null, Activate(account, null).Rejection);
-        Assert.Equal(needsIeeq ? null : IeeqCode.NotNeeded, IeeqCode.Give(account, Codes.NewCode(IeeqCode.Purpose, Jorge).Hash, Auditor, "Luz (luz.ieeq)", Now).Rejection);
+        Assert.Equal(needsIeeq ? null : IeeqCode.NotNeeded, IeeqCode.Give(account, NewIeeqCode().Hash, Auditor, "Luz (luz.ieeq)", Now).Rejection);
     }
 
     [Fact]
     public void with_the_ieeqs_code_its_person_activates_it_and_only_the_latest_code_given_counts()
     {
         var account = Created(Roles.Auditor);
-        var (first, firstHash) = Codes.NewCode(IeeqCode.Purpose, Jorge);
-        var (second, secondHash) = Codes.NewCode(IeeqCode.Purpose, Jorge);
+        var (first, firstHash) = NewIeeqCode();
+        var (second, secondHash) = NewIeeqCode();
         account = Apply(account, IeeqCode.Give(account, firstHash, Auditor, "Luz (luz.ieeq)", Now).Events);
         Assert.Null(ActivateAccountRules.Check(account, ActivationHash, Now)); // the person goes on to enrol their app
         var given = IeeqCode.Give(account, secondHash, Auditor, "Luz (luz.ieeq)", Now.AddMinutes(5));
@@ -69,11 +73,11 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
     public void a_new_activation_code_needs_a_new_code_from_the_ieeq_and_a_disabled_account_gets_none()
     {
         var account = Created(Roles.CredentialAuthority);
-        var (code, hash) = Codes.NewCode(IeeqCode.Purpose, Jorge);
+        var (code, hash) = NewIeeqCode();
         account = Apply(account, IeeqCode.Give(account, hash, Auditor, "Luz (luz.ieeq)", Now).Events);
         account = Apply(account, Activate(account, code).Events);
 
-        var newActivation = Codes.NewCode(CreateAccountRules.ActivationPurpose, Jorge).Hash;
+        var newActivation = Codes.NewCode(CreateAccountRules.ActivationPurpose, Jorge, Roles.Auditor, Now).Hash;
         account = Apply(account, ManageAccountRules.ReissueActivation(account, newActivation, Guid.NewGuid(), "Ana Administradora (ana.admin)", Now).Events);
         Assert.Equal((null, null), (account.IeeqCodeHash, account.IeeqCodeGivenBy));
         Assert.Same(IeeqCode.NotGiven, ActivateAccountRules.Check(account, newActivation, Now));
@@ -92,20 +96,33 @@ public sealed class when_the_ieeq_gives_its_code_for_the_accounts_that_act_in_it
     [Fact]
     public void codes_and_authenticator_seals_are_bound_to_the_server_secret_and_the_account()
     {
-        var (code, hash) = Codes.NewCode(IeeqCode.Purpose, Jorge);
-        Assert.Equal(hash, Codes.CodeHash(IeeqCode.Purpose, Jorge, code.ToLowerInvariant().Replace("-", " ")));
-        Assert.NotEqual(hash, Codes.CodeHash(CreateAccountRules.ActivationPurpose, Jorge, code)); // an activation code is not the IEEQ's
-        Assert.NotEqual(hash, Codes.CodeHash(IeeqCode.Purpose, Guid.NewGuid(), code)); // nor another account's
+        var expires = Now + CreateAccountRules.ActivationLifetime;
+        var (code, hash) = Codes.NewCode(IeeqCode.Purpose, Jorge, Roles.Auditor, expires);
+        Assert.Equal(hash, Codes.CodeHash(IeeqCode.Purpose, Jorge, Roles.Auditor, expires, code.ToLowerInvariant().Replace("-", " ")));
+        Assert.NotEqual(hash, Codes.CodeHash(CreateAccountRules.ActivationPurpose, Jorge, Roles.Auditor, expires, code)); // not an activation code
+        Assert.NotEqual(hash, Codes.CodeHash(IeeqCode.Purpose, Guid.NewGuid(), Roles.Auditor, expires, code)); // nor another account's
+        Assert.NotEqual(hash, Codes.CodeHash(IeeqCode.Purpose, Jorge, Roles.CredentialAuthority, expires, code)); // nor for another role
+        Assert.NotEqual(hash, Codes.CodeHash(IeeqCode.Purpose, Jorge, Roles.Auditor, expires.AddDays(30), code)); // nor kept past its expiry
         Assert.NotEqual(hash, new SecondFactor(new Ballots.VoterKeys(Enumerable.Repeat((byte)7, 32).ToArray()), TimeProvider.System)
-            .CodeHash(IeeqCode.Purpose, Jorge, code));
-        Assert.NotEqual(hash, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{IeeqCode.Purpose}|{code.Replace("-", "")}"))));
+            .CodeHash(IeeqCode.Purpose, Jorge, Roles.Auditor, expires, code)); // nor under another secret
 
         var secret = SecondFactor.NewSecret();
         var mine = Created(Roles.Staff);
         var sealedForMe = Codes.Seal(secret, mine);
         Assert.Equal(secret, Codes.Open(sealedForMe, mine));
-        Assert.Null(Codes.Open(sealedForMe, Created(Roles.Auditor))); // copied onto another account, it opens nothing
+        Assert.Null(Codes.Open(sealedForMe, mine with { Id = Guid.NewGuid() })); // copied onto another account, it opens nothing
         Assert.Null(Codes.Open(sealedForMe, mine with { Role = Roles.Auditor })); // nor on mine with the stored role changed
+        Assert.Null(Codes.Open(SealedTheOldWay(secret), mine)); // nor a seal as versions before 2026-12-03 wrote it, bound to nothing
+    }
+
+    /// <summary>AES-GCM under the console key with "totp|v1" as associated data, as older versions sealed every account's secret.</summary>
+    private static string SealedTheOldWay(byte[] secret)
+    {
+        var nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(12);
+        var (cipher, tag) = (new byte[secret.Length], new byte[16]);
+        using var aes = new System.Security.Cryptography.AesGcm(new Ballots.VoterKeys(new byte[32]).ConsoleSecretsKey(), tag.Length);
+        aes.Encrypt(nonce, secret, cipher, tag, "totp|v1"u8);
+        return Convert.ToBase64String([.. nonce, .. tag, .. cipher]);
     }
 
     /// <summary>An auditor account activated before the rule keeps signing in; one not activated yet needs the code.</summary>

@@ -42,10 +42,11 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
             OnlyError("PersonPresent", "Confirme que la persona está aquí y que comprobó su identificación: el código se da solo a ella, en persona.");
             return Page();
         }
-        var (code, hash) = secondFactor.NewCode(IeeqCode.Purpose, AccountId);
         var refusal = await writes.DecideAsync<Account>(AccountId, account =>
         {
-            var decision = IeeqCode.Give(account, hash, User.AccountId(), Actor, clock.GetUtcNow());
+            var now = clock.GetUtcNow();
+            var (code, hash) = secondFactor.NewCode(IeeqCode.Purpose, account.Id, account.Role, now + CreateAccountRules.ActivationLifetime);
+            var decision = IeeqCode.Give(account, hash, User.AccountId(), Actor, now);
             if (decision.Accepted)
                 Given = new IeeqCodeSheet(account.DisplayName, account.UserName, code, ((IeeqCodeGiven)decision.Events[0]).ExpiresAt);
             return decision;
