@@ -56,6 +56,12 @@ public static class ActivateAccountRules
         return IeeqCode.Missing(account, now);
     }
 
+    /// <summary>
+    /// A wrong activation code or IEEQ code: someone may be guessing, so it counts against the address (FailedConsoleSignIns).
+    /// An expired code, or the IEEQ's code not given yet, comes from a person who typed the right one: it counts nothing.
+    /// </summary>
+    public static bool IsGuess(Rejection refusal) => refusal == InvalidActivation || refusal == IeeqCode.Wrong;
+
     /// <param name="ieeqCodeHash">SecondFactor.CodeHash of the IEEQ's code as typed (ignored for other roles).</param>
     /// <param name="totpStep">The time step the typed code matched in the enrolment secret, or null when it matched none.</param>
     public static Decision Decide(Account account, string activationHash, string? ieeqCodeHash, string passwordHash, string sealedTotpSecret,

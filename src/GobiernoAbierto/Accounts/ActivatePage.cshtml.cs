@@ -33,7 +33,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
         var refusal = account is null ? ActivateAccountRules.InvalidActivation : ActivateAccountRules.Check(account, hash, clock.GetUtcNow());
         if (refusal is not null)
         {
-            failures.Count(HttpContext);
+            if (ActivateAccountRules.IsGuess(refusal)) failures.Count(HttpContext);
             return Refuse(refusal);
         }
         var secret = SecondFactor.NewSecret();
@@ -63,7 +63,7 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
             secondFactor.Seal(secret, account), secondFactor.Match(secret, Form.TotpCode), clock.GetUtcNow());
         if (decision.Rejection is { } rejection)
         {
-            if (rejection == IeeqCode.Wrong) failures.Count(HttpContext); // a code to guess, like the activation code
+            if (ActivateAccountRules.IsGuess(rejection)) failures.Count(HttpContext);
             return Refuse(rejection, rejection == ActivateAccountRules.WrongTotp ? "Form.TotpCode" : rejection == IeeqCode.Wrong ? "Form.IeeqCode" : null);
         }
         stream.AppendMany(decision.Events);

@@ -1,0 +1,51 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using GobiernoAbierto.Accounts;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+public sealed class when_a_person_comes_to_activate_before_the_ieeq_gave_their_code(RateLimitedService service) : IClassFixture<RateLimitedService>
+{
+    /// <summary>
+    /// Only a wrong code is a guess. A person of the IEEQ who comes with the right activation code before the IEEQ gave
+    /// them its code is told so as often as they try, and spends none of the attempts their address has (the office
+    /// shares one); a wrong code still counts, and three a minute stop the address (RateLimitedService).
+    /// </summary>
+    [Fact]
+    public async Task the_right_activation_code_is_not_counted_as_a_failure_and_a_wrong_one_is()
+    {
+        var id = Guid.NewGuid();
+        var user = $"temprano.{id:N}"[..24];
+        var now = service.Clock.GetUtcNow();
+        var expires = now + CreateAccountRules.ActivationLifetime;
+        var (code, hash) = service.Services.GetRequiredService<SecondFactor>().NewCode(CreateAccountRules.ActivationPurpose, id, Roles.Auditor, expires);
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.StartStream<Account>(id, new AccountCreated(id, user, "Persona que llega temprano", Roles.Auditor, hash, expires, "Ana", now));
+            await session.SaveChangesAsync();
+        }
+
+        using var browser = ConsoleAccounts.FormClient(service);
+        for (var i = 0; i < 5; i++)
+            Assert.Contains(IeeqCode.NotGiven.Title, await CheckAsync(browser, user, code));
+        for (var i = 0; i < 3; i++)
+            Assert.Contains(ActivateAccountRules.InvalidActivation.Title, await CheckAsync(browser, user, "AAAA-BBBB-CCCC-DDDD"));
+        var stopped = await CheckAsync(browser, user, code);
+        Assert.Contains("Espere un momento", stopped);
+        Assert.DoesNotContain(IeeqCode.NotGiven.Title, stopped);
+    }
+
+    /// <summary>The activation page's first step, posted as a browser posts it (its antiforgery token first); the page's HTML.</summary>
+    private static async Task<string> CheckAsync(HttpClient browser, string userName, string activationCode)
+    {
+        var form = await browser.GetStringAsync("/consola/activar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var answer = await browser.PostAsync("/consola/activar?handler=Check", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Form.UserName"] = userName, ["Form.ActivationCode"] = activationCode,
+        }));
+        return System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+    }
+}
