@@ -69,6 +69,52 @@ public sealed class when_a_console_session_ends_while_staff_type(ServiceFixture 
         Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(sessionStorage).filter(k => k.startsWith('ga-borrador')).length"));
     }
 
+    /// <summary>
+    /// Not only what was typed into empty fields: a choice among options, the boxes of a list and a field the page drew
+    /// filled (the dates of a new Jornada) come back as the person left them, so a form sent again after signing in
+    /// creates the Jornada they meant and not one with the page's defaults.
+    /// </summary>
+    [Fact]
+    public async Task choices_ticked_boxes_and_changed_defaults_come_back_too()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        var opens = page.GetByLabel("Apertura de la votación");
+        var closes = page.GetByLabel("Cierre de la votación");
+        var drawnOpens = await opens.InputValueAsync();
+        await page.GetByLabel("Título de la Jornada").FillAsync("Jornada CURP");
+        await opens.FillAsync("2031-12-20T09:00");
+        await closes.FillAsync("2031-12-21T18:00");
+        await page.GetByLabel("CURP", new() { Exact = true }).CheckAsync();
+        await Button(page, "Marcar todas las colonias de Felipe Carrillo Puerto").ClickAsync();
+        var felipe = page.Locator($"input[data-delegacion=\"{Territory.QueretaroTerritory.FelipeCarrillo}\"]");
+        var felix = page.Locator($"input[data-delegacion=\"{Territory.QueretaroTerritory.FelixOsores}\"]");
+        await felipe.First.UncheckAsync(); // all but the first
+        await felix.Nth(1).CheckAsync();   // and one of the other delegación
+
+        await page.Context.ClearCookiesAsync();
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+        await SignInHereAsync(page, staff);
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nueva Jornada", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Se recuperó lo que había escrito en este formulario")).ToBeVisibleAsync();
+        Assert.NotEqual("2031-12-20T09:00", drawnOpens);
+        await Expect(opens).ToHaveValueAsync("2031-12-20T09:00");
+        await Expect(closes).ToHaveValueAsync("2031-12-21T18:00");
+        await Expect(page.GetByLabel("CURP", new() { Exact = true })).ToBeCheckedAsync();
+        await Expect(page.GetByLabel("Clave de elector (credencial del INE)")).Not.ToBeCheckedAsync();
+        var felipeCount = await felipe.CountAsync();
+        Assert.True(felipeCount > 2);
+        await Expect(felipe.First).Not.ToBeCheckedAsync();
+        for (var i = 1; i < felipeCount; i++) await Expect(felipe.Nth(i)).ToBeCheckedAsync();
+        await Expect(page.Locator($"input[data-delegacion=\"{Territory.QueretaroTerritory.FelixOsores}\"]:checked")).ToHaveCountAsync(1);
+        await Expect(felix.Nth(1)).ToBeCheckedAsync();
+    }
+
     [Fact]
     public async Task a_lost_race_and_too_many_attempts_are_said_in_spanish_with_the_way_back()
     {

@@ -5,9 +5,12 @@
 // page (503, 409) and «Volver a la página». A draft is cleared once its form was accepted (the page after it shows the
 // confirmation), and every draft when the person signs out.
 //
+// Everything the person typed or chose comes back as it was when they sent it, a field they emptied included: texts,
+// lists, the choice among options (the kind of voter identifier) and the boxes of a list of choices (the colonias), over
+// whatever the page drew again (its defaults, or the values a correction form starts with).
 // Never kept: passwords and codes (forms with a password field, the sign-in and the activation), files, hidden fields
-// (the antiforgery token) and boxes to tick (a confirmation is given again, knowingly, every time).
-// sessionStorage belongs to this tab and ends with it; nothing leaves the browser.
+// (the antiforgery token) and confirmation boxes (a box whose value is "true": a confirmation is given again,
+// knowingly, every time). sessionStorage belongs to this tab and ends with it; nothing leaves the browser.
 
 const PREFIX = 'ga-borrador:';
 const PENDING = 'ga-borrador-enviado';
@@ -33,12 +36,47 @@ const keyOf = (form) => PREFIX + window.location.pathname + '|' + (form.getAttri
   [...form.querySelectorAll('input[type="hidden"]')].filter((h) => h.name && !h.name.startsWith('__') && !h.hasAttribute('data-sin-clave-de-borrador'))
     .map((h) => `${h.name}=${h.value}`).join('&');
 
+const isChoice = (field) => field.tagName === 'INPUT' && (field.type === 'radio' || (field.type === 'checkbox' && field.value !== 'true'));
+
 const kept = (field) =>
   field.name && !field.disabled && !field.name.startsWith('__') &&
-  (field.tagName === 'TEXTAREA' || field.tagName === 'SELECT' ||
+  (field.tagName === 'TEXTAREA' || field.tagName === 'SELECT' || isChoice(field) ||
     (field.tagName === 'INPUT' && !['hidden', 'password', 'file', 'checkbox', 'radio', 'submit', 'button', 'reset', 'image'].includes(field.type)));
 
 const fieldsOf = (form) => [...form.elements].filter(kept);
+
+// A form's values by field name: a text as a string, a radio group as the chosen value (null: none), a list of boxes as
+// the values ticked.
+const valuesOf = (form) => {
+  const values = {};
+  for (const field of fieldsOf(form)) {
+    if (field.type === 'checkbox') (values[field.name] ??= []).push(...(field.checked ? [field.value] : []));
+    else if (field.type === 'radio') values[field.name] = field.checked ? field.value : values[field.name] ?? null;
+    else values[field.name] = field.value;
+  }
+  return values;
+};
+
+/** Puts a draft back into its form; how many fields it changed. */
+const restore = (form, draft) => {
+  let changed = 0;
+  for (const field of fieldsOf(form)) {
+    const value = draft[field.name];
+    if (field.type === 'checkbox') {
+      if (!Array.isArray(value) || field.checked === value.includes(field.value)) continue;
+      field.checked = !field.checked;
+    } else if (field.type === 'radio') {
+      if (typeof value !== 'string' || field.checked === (field.value === value)) continue;
+      field.checked = field.value === value;
+    } else {
+      if (typeof value !== 'string' || field.value === value) continue;
+      if (field.tagName === 'SELECT' && ![...field.options].some((o) => o.value === value)) continue;
+      field.value = value;
+    }
+    changed++;
+  }
+  return changed;
+};
 
 const forms = store
   ? [...document.querySelectorAll('main form[method="post" i]')].filter(
@@ -65,13 +103,7 @@ if (store) {
     try {
       const draft = key === recover ? JSON.parse(store.getItem(key) || 'null') : null;
       if (draft && typeof draft === 'object') {
-        for (const field of fieldsOf(form)) {
-          const value = draft[field.name];
-          if (typeof value !== 'string' || value === '' || field.value !== '') continue;
-          if (field.tagName === 'SELECT' && ![...field.options].some((o) => o.value === value)) continue;
-          field.value = value;
-          restored++;
-        }
+        restored = restore(form, draft);
       }
     } catch {
       store.removeItem(key);
@@ -84,17 +116,10 @@ if (store) {
       form.prepend(note);
     }
 
+    // Saved from the person's first change on: what the page drew is no draft until then.
     const save = () => {
-      const values = {};
-      let any = false;
-      for (const field of fieldsOf(form)) {
-        if (field.value === '') continue;
-        values[field.name] = field.value;
-        any = true;
-      }
       try {
-        if (any) store.setItem(key, JSON.stringify(values));
-        else store.removeItem(key);
+        store.setItem(key, JSON.stringify(valuesOf(form)));
       } catch {
         // storage full: nothing to do, the form still works
       }

@@ -8,6 +8,8 @@ for (const button of document.querySelectorAll('[data-print]')) {
 for (const button of document.querySelectorAll('[data-select-all]')) {
   button.addEventListener('click', () => {
     for (const box of document.querySelectorAll(`input[data-delegacion="${button.dataset.selectAll}"]`)) box.checked = true;
+    // As if ticked by hand: the form's draft (consola-borrador.js) keeps them.
+    button.form?.dispatchEvent(new Event('change'));
   });
 }
 
