@@ -228,6 +228,54 @@ public sealed class when_a_resident_stops_touching_the_kiosk(ServiceFixture serv
         await Expect(Warning(kiosk)).ToHaveCountAsync(0);
         Assert.DoesNotContain(clave, await kiosk.Page.ContentAsync());
     }
+
+    /// <summary>
+    /// The tap or key that answers the warning is spent on it: a project card under the button is not chosen, and Enter
+    /// on it does not press «Confirmar mi voto», which had the focus before (it cast the vote before this was fixed).
+    /// The resident is back where they were, focus included.
+    /// </summary>
+    [Fact]
+    public async Task more_time_chooses_nothing_beneath_it_and_casts_nothing()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.Page.SetViewportSizeAsync(1280, 800); // a kiosk screen where the button sits over a project's card
+        await kiosk.Page.Clock.InstallAsync();
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+
+        await kiosk.Page.Clock.FastForwardAsync("00:41");
+        await Expect(Warning(kiosk)).ToBeVisibleAsync();
+        Assert.True(await kiosk.Button("Necesito más tiempo").EvaluateAsync<bool>("""
+            button => {
+              const b = button.getBoundingClientRect(), x = b.left + b.width / 2, y = b.top + b.height / 2;
+              return [...document.querySelectorAll('[data-option]')].map(card => card.getBoundingClientRect())
+                .some(c => c.left <= x && x <= c.right && c.top <= y && y <= c.bottom);
+            }
+            """), "a project's card lies beneath the button on this screen");
+        await kiosk.Button("Necesito más tiempo").TapAsync();
+        await Expect(Warning(kiosk)).ToBeHiddenAsync();
+        await kiosk.Page.WaitForTimeoutAsync(1000); // a choice would have moved to «Revise su voto» by now
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+
+        await kiosk.ChooseAsync("Cancha de usos múltiples");
+        await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
+        await kiosk.Button("Confirmar mi voto").FocusAsync();
+        await kiosk.Page.Clock.FastForwardAsync("00:41");
+        await Expect(Warning(kiosk)).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Necesito más tiempo")).ToBeFocusedAsync();
+        await kiosk.Page.Keyboard.PressAsync("Enter");
+        await Expect(Warning(kiosk)).ToBeHiddenAsync();
+        await kiosk.Page.WaitForTimeoutAsync(1000);
+        await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Confirmar mi voto")).ToBeFocusedAsync();
+
+        // Nothing was cast: the resident's own press gets the receipt, not «Ya participó».
+        await kiosk.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.ReadReceiptAsync());
+    }
 }
 
 /// <summary>At the kiosk the receipt can be printed and carried away as a QR code that opens its check.</summary>

@@ -187,6 +187,7 @@ export function startVotingFlow(root, {
   let idleTimer = 0;
   let warnTimer = 0;
   let countdownTimer = 0;
+  let warnedFrom = null; // what had the focus when the warning opened: it gets it back with «Necesito más tiempo»
   let heldOnce = false; // Back was pressed once on a receipt or a notice and held there
   let idleDeadline = 0; // when the screen is cleared for lack of a touch (0: never, as on the welcome screen)
   const identifier = identifierOf(jornada);
@@ -358,12 +359,29 @@ export function startVotingFlow(root, {
     };
     tick();
     countdownTimer = setInterval(tick, 1000);
-    if (!dialog.open) dialog.showModal();
+    if (!dialog.open) {
+      warnedFrom = document.activeElement;
+      dialog.showModal();
+    }
   }
 
   function closeWarning() {
     const dialog = find('[data-timeout-warning]');
     if (dialog?.open) dialog.close();
+  }
+
+  const warningOpen = () => Boolean(find('[data-timeout-warning]')?.open);
+
+  // «Necesito más tiempo» (or Escape): the time starts again and the resident is back where they were, focus included.
+  // Only the button's click closes the warning, the last event of the tap or key: a warning closed by the tap's first
+  // event (its pointerdown) let the rest of that tap land on whatever lies beneath the button, a project or «Confirmar
+  // mi voto». The screen then takes no taps for a moment, as a new one does.
+  function moreTime() {
+    const back = warnedFrom;
+    armIdleTimer();
+    if (back?.isConnected && !back.closest('[hidden]')) back.focus({ preventScroll: true });
+    const section = find(`[data-screen="${screen}"]`);
+    if (section) settle(section);
   }
 
   /**
@@ -614,7 +632,7 @@ export function startVotingFlow(root, {
       case 'to-identify': return go('identify');
       case 'to-choose': return go('choose');
       case 'confirm': return confirm();
-      case 'more-time': return armIdleTimer();
+      case 'more-time': return moreTime();
     }
   }, { signal: listeners.signal });
 
@@ -623,9 +641,15 @@ export function startVotingFlow(root, {
     submitIdentity(event.target);
   }, { signal: listeners.signal });
 
+  // Any touch or key is activity, except while the warning is open: the page behind it is inert, and its button says
+  // when the resident is back (moreTime).
   for (const type of ['pointerdown', 'keydown', 'input']) {
-    document.addEventListener(type, armIdleTimer, { signal: listeners.signal, passive: true });
+    document.addEventListener(type, () => { if (!warningOpen()) armIdleTimer(); }, { signal: listeners.signal, passive: true });
   }
+  find('[data-timeout-warning]')?.addEventListener('cancel', event => {
+    event.preventDefault();
+    moreTime();
+  }, { signal: listeners.signal });
   if (idle) {
     document.addEventListener('visibilitychange', () => { if (!document.hidden) clearIfIdleTooLong(); }, { signal: listeners.signal });
     window.addEventListener('pageshow', clearIfIdleTooLong, { signal: listeners.signal });
