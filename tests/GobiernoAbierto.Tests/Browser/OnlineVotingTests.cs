@@ -47,6 +47,17 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var checkTab = await phone.Page.RunAndWaitForPopupAsync(() => check.TapAsync());
         await Expect(checkTab.GetByRole(AriaRole.Heading, new() { Name = "Voto contado" })).ToBeVisibleAsync();
         await Expect(phone.Page.GetByText(receipt)).ToBeVisibleAsync();
+        // So does every other link around the receipt, the footer's included, while the receipt shows.
+        foreach (var name in new[] { "¿Alguien votó con mis datos? (se abre en otra pestaña)", "Comprobar un recibo (se abre en otra pestaña)", "Inicio (se abre en otra pestaña)" })
+        {
+            var links = phone.Page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+            Assert.True(await links.CountAsync() >= 1, name);
+            var other = await phone.Page.RunAndWaitForPopupAsync(() => links.First.TapAsync());
+            await other.CloseAsync();
+            await Expect(phone.Page.GetByText(receipt)).ToBeVisibleAsync();
+        }
+        await phone.Button("Terminar").TapAsync();
+        await Expect(phone.Page.GetByRole(AriaRole.Link, new() { Name = "Comprobar un recibo", Exact = true })).Not.ToHaveAttributeAsync("target", "_blank");
 
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal((1L, 1L, 1L), (tally.TotalBallots, tally.Options.Single(o => o.OptionId == "B").Votes, tally.ByChannel["online"]));

@@ -56,13 +56,17 @@ async function begin(refused) {
       votingCode: codeFromLetter,
       jornada,
       idle,
-      onScreen: name => { help.open = name === 'welcome'; },
+      onScreen: name => {
+        help.open = name === 'welcome';
+        keepReceiptWhileLinksOpen(name === 'receipt');
+      },
       receiptHelp: answer => h('span', {},
         'Guárdelo: anótelo o tome una captura de pantalla. ',
         // In another tab: going back to this page would find the receipt gone (it is kept nowhere, for the next person
         // at this browser), and the resident may not have noted it yet.
         h('a', { href: answer.checkUrl, target: '_blank', rel: 'noopener' }, 'Comprobar mi recibo', h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)')), ' · ',
-        h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}` }, '¿Alguien votó con mis datos?')),
+        h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}`, target: '_blank', rel: 'noopener' }, '¿Alguien votó con mis datos?',
+          h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)'))),
       // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
       onClosed: problem => {
         if (votingEndedFor.has(problem.code)) return showUnavailable(problem);
@@ -119,6 +123,24 @@ function showUnavailable(problem) {
   const panel = showPanel('unavailable');
   showProblem(panel.querySelector('[data-alert]'), problem);
   panel.querySelector('[data-action="retry"]').hidden = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
+}
+
+/**
+ * While the receipt shows, the footer's links open in another tab too: the code is kept nowhere else, and a tap on
+ * «Comprobar un recibo» before writing it down would lose it for good.
+ */
+function keepReceiptWhileLinksOpen(onReceipt) {
+  for (const link of document.querySelectorAll('.site-footer a')) {
+    link.querySelector('[data-new-tab]')?.remove();
+    if (onReceipt) {
+      link.target = '_blank';
+      link.rel = 'noopener';
+      link.append(h('span', { class: 'visually-hidden', 'data-new-tab': '' }, ' (se abre en otra pestaña)'));
+    } else {
+      link.removeAttribute('target');
+      link.removeAttribute('rel');
+    }
+  }
 }
 
 // The help folds away once the resident starts, so that on a small phone or with large text each step begins at the top.
