@@ -817,4 +817,44 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Abrir la votación" })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-no-roll]")).ToHaveCountAsync(0); // with a padrón, no warning about the lack of one
     }
+
+    /// <summary>
+    /// A padrón over the limit is refused beside its field before it is sent (the server would cut the upload short and
+    /// the browser show its «connection reset» page); a file within it then goes as usual.
+    /// </summary>
+    [Fact]
+    public async Task a_roll_over_the_limit_is_refused_in_spanish_before_it_is_sent()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        var sent = 0;
+        page.Request += (_, request) => { if (request.Method == "POST") Interlocked.Increment(ref sent); };
+        var file = page.GetByLabel("Archivo del padrón (CSV)");
+        var big = Path.Combine(Path.GetTempPath(), $"padron-{Guid.NewGuid():N}.csv");
+        await using (var stream = File.Create(big)) stream.SetLength(VoterRollFile.MaxBytes + 1); // sparse: no disk spent
+        try
+        {
+            await file.SetInputFilesAsync(big);
+        }
+        finally
+        {
+            File.Delete(big);
+        }
+        await Expect(page.Locator(".field-error")).ToContainTextAsync(VoterRollFile.TooLarge.Detail);
+        await Button(page, "Cargar el padrón").ClickAsync();
+        await Expect(file).ToBeFocusedAsync();
+        await Expect(file).ToHaveAttributeAsync("aria-invalid", "true");
+        Assert.Equal(0, sent);
+        await tab.AxeAsync("consola padrón demasiado grande", output);
+
+        await file.SetInputFilesAsync(new FilePayload { Name = "padron.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes($"clave_elector,colonia\n{Voters.Clave(1, "D")},loma-bonita\n") });
+        await Expect(page.Locator(".field-error")).ToHaveCountAsync(0);
+        await Button(page, "Cargar el padrón").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Padrón cargado: 1 persona");
+    }
 }

@@ -5,6 +5,7 @@
 
 for (const form of document.querySelectorAll('form[method="post" i]')) {
   form.addEventListener('submit', (event) => {
+    if (event.defaultPrevented) return; // not sent: refused in the browser (a file over the limit, consola.js)
     if (form.dataset.sending) {
       event.preventDefault();
       return;

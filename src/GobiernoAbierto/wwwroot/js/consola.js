@@ -13,6 +13,40 @@ for (const button of document.querySelectorAll('[data-select-all]')) {
   });
 }
 
+// A file over what the service takes (the padrón's 64 MB) is refused here, beside its field, before it is sent: the
+// service would stop reading it mid-upload, and the browser show its own «connection reset» page instead.
+for (const input of document.querySelectorAll('input[type="file"][data-max-bytes]')) {
+  const field = input.closest('.field');
+  const tooLarge = () => [...input.files].some((file) => file.size > Number(input.dataset.maxBytes));
+  const say = () => {
+    const big = tooLarge();
+    let error = field.querySelector('[data-file-error]');
+    if (big && !error) {
+      error = document.createElement('p');
+      error.className = 'field-error';
+      error.id = `${input.id}-error`;
+      error.dataset.fileError = '';
+      error.innerHTML = '<strong>Revise:</strong> ';
+      error.append(input.dataset.tooLarge);
+      field.insertBefore(error, input);
+      input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${error.id}`.trim());
+    } else if (!big && error) {
+      error.remove();
+      input.setAttribute('aria-describedby', (input.getAttribute('aria-describedby') ?? '').replace(error.id, '').trim());
+    }
+    field.classList.toggle('has-error', big);
+    input.setAttribute('aria-invalid', String(big));
+    return big;
+  };
+  input.addEventListener('change', say);
+  // Capturing, so that it runs before consola-envio.js marks the form as sent.
+  input.form?.addEventListener('submit', (event) => {
+    if (!say()) return;
+    event.preventDefault();
+    input.focus();
+  }, { capture: true });
+}
+
 const live = document.querySelector('[data-live][data-refresh]');
 if (live) {
   const seconds = Number(live.dataset.refresh) || 20;
