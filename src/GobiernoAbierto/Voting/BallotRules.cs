@@ -35,7 +35,7 @@ public static class BallotRules
         var colonia = jornada.Territory.FindColonia(coloniaId);
         if (colonia is null)
             return (null, new("colonia_outside_territory", "Colonia fuera de la Jornada",
-                $"La colonia «{coloniaId}» no participa en esta Jornada. Participan colonias de las delegaciones {string.Join(" y ", jornada.Territory.Delegaciones.Select(d => d.Name))}.",
+                $"La colonia «{coloniaId}» no participa en esta Jornada. Participan colonias de {(jornada.Territory.Delegaciones.Count == 1 ? "la delegación" : "las delegaciones")} {string.Join(" y ", jornada.Territory.Delegaciones.Select(d => d.Name))}.",
                 StatusCodes.Status422UnprocessableEntity));
 
         return (new CheckedBallot(normalized, colonia, option, channel, kioskId), null);

@@ -136,6 +136,22 @@ public sealed class when_a_ballot_request_is_checked
         Assert.Equal(422, rejection.Status);
         Assert.Contains("Félix Osores Sotomayor", rejection.Detail, StringComparison.Ordinal);
         Assert.Contains("Felipe Carrillo Puerto", rejection.Detail, StringComparison.Ordinal);
+        Assert.Contains("de las delegaciones Félix Osores Sotomayor y Felipe Carrillo Puerto.", rejection.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_jornada_of_one_delegacion_names_it_in_the_singular()
+    {
+        var plan = QueretaroTerritory.Plan2020;
+        var felipe = plan.Delegaciones.Single(d => d.Id == QueretaroTerritory.FelipeCarrillo);
+        var jornada = JornadaBuilder.From(new JornadaCreated(Guid.NewGuid(), JornadaBuilder.Title, JornadaBuilder.Opens, JornadaBuilder.Closes,
+                VoterIdKind.ClaveElector, [felipe], [.. plan.Colonias.Where(c => c.DelegacionId == felipe.Id)], null, JornadaBuilder.Staff, JornadaBuilder.Before))
+            .WithOptions().WithOnlineVoting().Opened().Build();
+
+        var rejection = Check(coloniaId: "centro-historico", jornada: jornada).Rejection;
+
+        Assert.Equal("colonia_outside_territory", rejection?.Code);
+        Assert.EndsWith("Participan colonias de la delegación Felipe Carrillo Puerto.", rejection!.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
