@@ -18,7 +18,7 @@ public static class Money
         rule.Must(a => a == decimal.Round(a, 2)).WithMessage($"{what} lleva a lo más dos decimales (centavos).");
 
     /// <summary>What to tell a person whose amount could not be read (TryParse).</summary>
-    public const string Unreadable = "Escriba la cantidad en pesos con punto decimal, por ejemplo 1,500,000.50 o 1500000.";
+    public const string Unreadable = "Escriba la cantidad en pesos con punto decimal y a lo más dos decimales (centavos), por ejemplo 1,500,000.50 o 1500000.";
 
     // Digits in groups of three separated by commas or spaces, or not grouped, then at most a point and two decimals.
     // "1500000,50" (a decimal comma) and "1.500.000" (points grouping thousands) are refused, never guessed: read the
