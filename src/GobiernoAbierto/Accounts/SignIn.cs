@@ -2,6 +2,17 @@ namespace GobiernoAbierto.Accounts;
 
 public sealed record SignIn(string UserName, string Password, string TotpCode);
 
+/// <summary>A field left empty is said beside it; nothing is checked against any account until all three are there.</summary>
+public sealed class SignInValidator : AbstractValidator<SignIn>
+{
+    public SignInValidator()
+    {
+        RuleFor(s => s.UserName).NotEmpty().WithMessage("Escriba su usuario.");
+        RuleFor(s => s.Password).NotEmpty().WithMessage("Escriba su contraseña.");
+        RuleFor(s => s.TotpCode).NotEmpty().WithMessage("Escriba los 6 dígitos que muestra ahora su aplicación de autenticación.");
+    }
+}
+
 /// <summary>What a sign-in attempt records and answers.</summary>
 public sealed record SignInOutcome(IReadOnlyList<object> Events, Rejection? Refusal)
 {

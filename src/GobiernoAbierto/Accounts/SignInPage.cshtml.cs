@@ -33,6 +33,12 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
     {
         // Past its failures for the minute, an address is not even told whether the password was right.
         if (failures.Exhausted(HttpContext)) return Refuse(RateLimits.TooMany);
+        // «Entrar» on an empty form is no failed attempt: it is told what is missing, and nothing is counted.
+        if (!Validate(Form with { UserName = Form.UserName?.Trim() ?? "", TotpCode = Form.TotpCode?.Trim() ?? "" }, nameof(Form)))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
 
         var userName = (Form.UserName ?? "").Trim().ToLowerInvariant();
         await using var session = store.LightweightSession();

@@ -49,3 +49,32 @@ public sealed class when_a_person_comes_to_activate_before_the_ieeq_gave_their_c
         return System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
     }
 }
+
+public sealed class when_someone_presses_entrar_on_an_empty_form(RateLimitedService service) : IClassFixture<RateLimitedService>
+{
+    /// <summary>Each empty field is named beside it, and an empty form is no failed attempt: the address keeps its three.</summary>
+    [Fact]
+    public async Task each_missing_field_is_named_and_nothing_is_counted()
+    {
+        var account = await ConsoleAccounts.CreateAsync(service, Roles.Staff);
+        using var browser = ConsoleAccounts.FormClient(service);
+        for (var i = 0; i < 4; i++)
+        {
+            var answer = await ConsoleAccounts.PostSignInAsync(browser, "", "", " ");
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, answer.StatusCode);
+            var page = System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+            Assert.Contains("Escriba su usuario.", page);
+            Assert.Contains("Escriba su contraseña.", page);
+            Assert.Contains("Escriba los 6 dígitos que muestra ahora su aplicación de autenticación.", page);
+            Assert.DoesNotContain(SignInRules.Refused.Detail, page);
+        }
+        var onlyTheCode = System.Net.WebUtility.HtmlDecode(await (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, account.Password, ""))
+            .Content.ReadAsStringAsync());
+        Assert.Contains("Escriba los 6 dígitos", onlyTheCode);
+        Assert.DoesNotContain("Escriba su usuario.", onlyTheCode);
+
+        for (var i = 0; i < 3; i++) // RateLimitedService: three failures a minute, all still there
+            Assert.Contains(SignInRules.Refused.Detail, System.Net.WebUtility.HtmlDecode(
+                await (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, "otra contraseña", "123456")).Content.ReadAsStringAsync()));
+    }
+}
