@@ -75,6 +75,23 @@ public sealed class when_the_browser_checks_a_voting_code(ServiceFixture service
         Assert.Equal(VotingCode.Format(typed), verdicts.Formatted[0]);
     }
 
+    /// <summary>A code the page cannot read is told what is wrong with it: a character it does not take, or how many it has.</summary>
+    [Fact]
+    public async Task a_code_that_cannot_be_read_is_told_why()
+    {
+        await using var tab = await chromium.PhoneAsync(service);
+        await tab.GotoAsync("/recibo.html");
+        var code = VotingCode.New();
+        var said = await tab.Page.EvaluateAsync<string?[]>(
+            "async (texts) => { const m = await import('/js/voting-code.js'); return texts.map(t => m.whyNotAVotingCode(t)); }",
+            new[] { code, code.Replace('-', '.'), code.Replace('-', '_'), code[..9], code + "U" });
+        Assert.Null(said[0]);
+        Assert.StartsWith("El código no lleva «.»", said[1]);
+        Assert.StartsWith("El código no lleva «_»", said[2]);
+        Assert.Equal("El código tiene 16 letras y números; escribió 8. Revise que lo copió completo.", said[3]);
+        Assert.StartsWith("El código no lleva «U»", said[4]);
+    }
+
     private async Task<Verdicts> JudgeInBrowserAsync(IReadOnlyList<string> candidates)
     {
         await using var tab = await chromium.PhoneAsync(service);

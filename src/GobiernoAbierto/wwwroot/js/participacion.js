@@ -1,6 +1,6 @@
 // ¿Alguien votó con mis datos? Identifier and voting code in; yes or no, the channel and the day out. Never the choice.
 import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, oneAtATime, queryParameter, upperCaseAsTyped } from './api.js';
-import { hasValidCheck, normalizeVotingCode } from './voting-code.js';
+import { hasValidCheck, normalizeVotingCode, whyNotAVotingCode } from './voting-code.js';
 
 const form = document.querySelector('[data-form="check"]');
 const result = document.querySelector('[data-result]');
@@ -65,7 +65,8 @@ async function check() {
   fieldError('jornada', jornadaId ? '' : 'Elija la Jornada.');
   const { the } = identifierOf(jornada);
   fieldError('voterId', voterId.length === 18 ? '' : `${the[0].toUpperCase()}${the.slice(1)} tiene 18 caracteres.`);
-  fieldError('votingCode', code === null ? 'El código tiene 16 caracteres (letras y números).'
+  fieldError('votingCode', form.elements.votingCode.value.trim() === '' ? 'Escriba el código de votación de su carta.'
+    : code === null ? whyNotAVotingCode(form.elements.votingCode.value)
     : hasValidCheck(code) ? '' : 'Ese código tiene un error de escritura: revise cada carácter contra su carta.');
   const invalid = form.querySelector('[aria-invalid="true"]');
   if (invalid) return invalid.focus();

@@ -36,6 +36,21 @@ export function normalizeVotingCode(text) {
   return symbols.length === VOTING_CODE_LENGTH ? symbols : null;
 }
 
+/**
+ * What to tell a person whose text normalizeVotingCode does not read, beside the field; null when it reads it. A
+ * character that is no symbol nor separator is named («.» between groups: the person did type all 16); otherwise the
+ * count of symbols typed.
+ */
+export function whyNotAVotingCode(text) {
+  if (typeof text !== 'string' || normalizeVotingCode(text) !== null) return null;
+  const symbol = (c) => ALPHABET.includes(c.toUpperCase()) || 'OoIiLl'.includes(c);
+  const strange = [...new Set([...text].filter((c) => !SEPARATORS.includes(c) && !symbol(c)))];
+  if (strange.length > 0)
+    return `El código no lleva ${strange.map((c) => `«${c}»`).join(' ni ')}: escriba sus 16 letras y números como en su carta, con guiones o espacios entre los grupos o sin nada.`;
+  const typed = [...text].filter((c) => !SEPARATORS.includes(c)).length;
+  return `El código tiene 16 letras y números; escribió ${typed}. Revise que lo copió completo.`;
+}
+
 /** True when `normalized` is 16 symbols of ALPHABET whose last one is the check symbol of the others. */
 export function hasValidCheck(normalized) {
   if (typeof normalized !== 'string' || normalized.length !== VOTING_CODE_LENGTH) return false;

@@ -4,7 +4,7 @@ import {
   ApiProblem, callApi, clearProblem, focusHeading, foldIdentifier, formatCurrency, h, identifierOf, invalidIdentifier, isValidIdentifier, normalizeIdentifier,
   notOnRoll, showProblem, upperCaseAsTyped,
 } from './api.js';
-import { formatVotingCode, hasValidCheck, normalizeVotingCode } from './voting-code.js';
+import { formatVotingCode, hasValidCheck, normalizeVotingCode, whyNotAVotingCode } from './voting-code.js';
 
 const steps = ['Inicio', 'Sus datos', 'Proyecto', 'Confirmar', 'Recibo'];
 const stepOfScreen = { welcome: 1, identify: 2, choose: 3, confirm: 4, receipt: 5 };
@@ -419,7 +419,7 @@ export function startVotingFlow(root, {
     const code = online ? normalizeVotingCode(form.elements.votingCode.value) : null;
     const codeError = !online ? ''
       : form.elements.votingCode.value.trim() === '' ? 'Escriba el código de votación de su carta.'
-      : code === null ? 'El código tiene 16 caracteres (letras y números); revise que lo copió completo.'
+      : code === null ? whyNotAVotingCode(form.elements.votingCode.value)
       : hasValidCheck(code) ? '' : 'Ese código tiene un error de escritura: revise cada carácter contra su carta.';
     if (online) setFieldError(form.elements.votingCode, codeError);
     if (!coloniaFromRoll) setFieldError(form.elements.coloniaId, coloniaId ? '' : 'Elija la colonia donde vive.');
