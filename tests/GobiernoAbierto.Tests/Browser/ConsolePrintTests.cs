@@ -55,6 +55,19 @@ public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture se
                 $"Antes de lo previsto, con la contrafirma del IEEQ: su horario terminaba el {QueretaroTime.Format(planned)}.");
             await Expect(desk.Locator("dt", new() { HasText = "Sello del registro" })).ToHaveTextAsync(path.EndsWith("acta") ? "Sello del registro" : "Sello del registro (anótelo)");
         }
+        // The IEEQ's list, staff's list and the Jornada's page say the same of its window: it ended at the close.
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var staffTab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(staffTab.Page, service, staff);
+        foreach (var (page, path) in new[] { (desk, "/consola/auditoria"), (staffTab.Page, "/consola/jornadas"), (staffTab.Page, $"/consola/jornadas/{id}") })
+        {
+            await page.GotoAsync(path);
+            var window = path.EndsWith(id.ToString()) ? page.Locator("[data-voting-window]")
+                : page.Locator("tr", new() { Has = page.Locator($"a[href$='{id}']") }).Locator("td").Nth(2); // «Votación»
+            await Expect(window.Locator("[data-closed-early]")).ToHaveTextAsync($"Se cerró antes de lo previsto; su horario terminaba el {QueretaroTime.Format(planned)}.");
+            Assert.DoesNotContain($"a {QueretaroTime.Format(planned)}", await window.InnerTextAsync());
+        }
+
         await desk.GotoAsync($"/consola/jornadas/{id}/tablero");
         await Expect(desk.GetByText("La votación cerró: estas cifras ya no cambian.")).ToBeVisibleAsync();
         await Expect(desk.GetByRole(AriaRole.Button, new() { Name = "Pausar la actualización automática" })).ToHaveCountAsync(0);
