@@ -98,6 +98,15 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(tab.Page.GetByText("Empate: los dos proyectos obtuvieron los mismos votos")).ToBeVisibleAsync();
         await Expect(tab.Heading("Votos por proyecto")).ToBeVisibleAsync();
         await Expect(tab.Heading("Proyecto elegido")).ToBeHiddenAsync();
+
+        // Staff see why nothing is published, and the way to the new Jornada that decides it.
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var console = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(console.Page, service, staff);
+        await console.Page.GotoAsync($"/consola/jornadas/{jornadaId}");
+        await Expect(console.Page.GetByText("Se decide en una nueva Jornada, que convoca el municipio")).ToBeVisibleAsync();
+        await console.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Crear una nueva Jornada…" }).ClickAsync();
+        await Expect(console.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Nueva Jornada", Level = 1 })).ToBeVisibleAsync();
     }
 
     private async Task CloseAndCertifyAsync(Guid jornadaId)
