@@ -153,6 +153,7 @@ builder.Services.AddSampleData(builder.Configuration);
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new EnumNamesConverter());
+    o.SerializerOptions.Converters.Add(new DatesWithOffset());
     // {"voterId":"A…","voterId":"B…"}: the last one won, so a proxy, a log or a person reading the first saw another voter.
     o.SerializerOptions.AllowDuplicateProperties = false;
 });

@@ -186,7 +186,8 @@ public sealed partial record WrongJsonType(string Field, string? Expected)
         if (type == typeof(Guid)) return "un identificador UUID entre comillas";
         if (type == typeof(int) || type == typeof(long) || type == typeof(decimal) || type == typeof(double)) return "un número";
         if (type == typeof(bool)) return "true o false";
-        if (type == typeof(DateTimeOffset) || type == typeof(DateTime)) return "una fecha y hora ISO 8601 entre comillas, p. ej. 2025-06-01T08:00:00-06:00";
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
+            return "una fecha y hora ISO 8601 con su desfase horario, entre comillas, p. ej. 2025-06-01T08:00:00-06:00 (hora de Querétaro) o 2025-06-01T14:00:00Z";
         if (type == typeof(DateOnly)) return "una fecha AAAA-MM-DD entre comillas";
         if (typeof(System.Collections.IEnumerable).IsAssignableFrom(type)) return AList;
         return type.Assembly == Ours ? "un objeto { … }" : null;

@@ -38,6 +38,28 @@ public sealed class when_a_jornada_is_created_with_an_identifier_the_client_chos
         Assert.Equal(0, await CountAsync(other.Title));
     }
 
+    /// <summary>A time without its offset was read as UTC: a client sending Querétaro's 09:00 got a window opening at 03:00.</summary>
+    [Fact]
+    public async Task a_time_without_its_offset_is_refused_and_nothing_is_created()
+    {
+        var command = VotingApi.NewJornada(service.Clock.GetUtcNow());
+        var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(command, VotingApi.Json))!.AsObject();
+        var opens = TimeZoneInfo.ConvertTime(command.VotingOpensAt, QueretaroTime.Zone);
+        body["votingOpensAt"] = opens.ToString("yyyy-MM-dd'T'HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+        var problem = await VotingApi.ExpectProblem(await _api.Staff.PostAsync("/api/jornadas",
+            new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "invalid_request_body");
+        Assert.Contains("«votingOpensAt»", problem.GetProperty("detail").GetString());
+        Assert.Contains("desfase horario", problem.GetProperty("detail").GetString());
+        Assert.Equal(0, await CountAsync(command.Title));
+
+        body["votingOpensAt"] = opens.ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+        var answer = await _api.Staff.PostAsync("/api/jornadas", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        await VotingApi.Expect(answer, HttpStatusCode.Created);
+        var toTheSecond = command.VotingOpensAt.AddTicks(-(command.VotingOpensAt.Ticks % TimeSpan.TicksPerSecond));
+        Assert.Equal(toTheSecond, (await answer.Content.ReadFromJsonAsync<JornadaDetails>(VotingApi.Json))!.VotingOpensAt); // the same instant
+    }
+
     [Fact]
     public async Task two_sendings_at_once_create_one_jornada_and_the_other_gets_a_conflict_not_a_server_error()
     {

@@ -68,7 +68,7 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
 {
     private static readonly System.Text.Json.JsonSerializerOptions Web = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false) },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false), new DatesWithOffset() },
     };
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails Customized<T>(string body)
@@ -88,6 +88,16 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
         return problem;
     }
 
+    [Theory]
+    [InlineData("2026-12-20T09:00:00-06:00", 9, -6)]
+    [InlineData("2026-12-20T09:00:00.1234567-06:00", 9, -6)]
+    [InlineData("2026-12-20T15:00:00Z", 15, 0)]
+    public void a_time_with_its_offset_is_read_as_written(string written, int hour, int offsetHours)
+    {
+        var read = System.Text.Json.JsonSerializer.Deserialize<DateTimeOffset>($"\"{written}\"", Web);
+        Assert.Equal((hour, TimeSpan.FromHours(offsetHours)), (read.Hour, read.Offset));
+    }
+
     private static string[] ErrorsOf(Microsoft.AspNetCore.Mvc.ProblemDetails problem, string field) =>
         Assert.IsType<Dictionary<string, string[]>>(problem.Extensions["errors"])[field];
 
@@ -98,8 +108,11 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
         Assert.Equal("El campo «optionId» no tiene el tipo esperado: se esperaba texto entre comillas.", problem.Detail);
         Assert.Equal(["Se esperaba texto entre comillas."], ErrorsOf(problem, "optionId"));
 
-        Assert.Equal(["Se esperaba una fecha y hora ISO 8601 entre comillas, p. ej. 2025-06-01T08:00:00-06:00."],
-            ErrorsOf(Customized<Jornadas.CreateJornada>("{\"votingClosesAt\": 5}"), "votingClosesAt"));
+        const string date = "Se esperaba una fecha y hora ISO 8601 con su desfase horario, entre comillas, p. ej. 2025-06-01T08:00:00-06:00 (hora de Querétaro) o 2025-06-01T14:00:00Z.";
+        Assert.Equal([date], ErrorsOf(Customized<Jornadas.CreateJornada>("{\"votingClosesAt\": 5}"), "votingClosesAt"));
+        // Without its offset a time was read as UTC (six hours off Querétaro's): refused, not guessed.
+        foreach (var noOffset in new[] { "2026-12-20T09:00:00", "2026-12-20T09:00", "2026-12-20", "20/12/2026 09:00 -06:00" })
+            Assert.Equal([date], ErrorsOf(Customized<Jornadas.CreateJornada>($"{{\"votingOpensAt\": \"{noOffset}\"}}"), "votingOpensAt"));
         Assert.Equal(["Se esperaba uno de estos valores entre comillas: ClaveElector, Curp."],
             ErrorsOf(Customized<Jornadas.CreateJornada>("{\"voterIdKind\": \"Pasaporte\"}"), "voterIdKind"));
         Assert.Equal(["Se esperaba uno de estos valores entre comillas: ClaveElector, Curp."], // the service reads enums by name only
