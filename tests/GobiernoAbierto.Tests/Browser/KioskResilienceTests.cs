@@ -260,14 +260,27 @@ public sealed class when_a_resident_stops_touching_the_kiosk(ServiceFixture serv
         await kiosk.Page.WaitForTimeoutAsync(1000); // a choice would have moved to «Revise su voto» by now
         await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
 
+        // Escape is «Necesito más tiempo» too: the time starts again (the old deadline, 19 s away, would clear the screen).
+        await kiosk.Page.Clock.FastForwardAsync("00:41");
+        await Expect(Warning(kiosk)).ToBeVisibleAsync();
+        await kiosk.Page.Keyboard.PressAsync("Escape");
+        await Expect(Warning(kiosk)).ToBeHiddenAsync();
+        await kiosk.Page.Clock.FastForwardAsync("00:25");
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        await Expect(Warning(kiosk)).ToBeHiddenAsync();
+
         await kiosk.ChooseAsync("Cancha de usos múltiples");
         await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
         await kiosk.Button("Confirmar mi voto").FocusAsync();
         await kiosk.Page.Clock.FastForwardAsync("00:41");
         await Expect(Warning(kiosk)).ToBeVisibleAsync();
         await Expect(kiosk.Button("Necesito más tiempo")).ToBeFocusedAsync();
-        await kiosk.Page.Keyboard.PressAsync("Enter");
+        // Enter held down a moment: its first press answers the warning, its repeats land on «Confirmar mi voto».
+        await kiosk.Page.Keyboard.DownAsync("Enter");
         await Expect(Warning(kiosk)).ToBeHiddenAsync();
+        await kiosk.Page.Keyboard.DownAsync("Enter");
+        await kiosk.Page.Keyboard.DownAsync("Enter");
+        await kiosk.Page.Keyboard.UpAsync("Enter");
         await kiosk.Page.WaitForTimeoutAsync(1000);
         await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
         await Expect(kiosk.Button("Confirmar mi voto")).ToBeFocusedAsync();

@@ -299,6 +299,7 @@ export function startVotingFlow(root, {
   function reset() {
     voter = null;
     busy = false;
+    warnedFrom = null;
     render();
     show('welcome');
   }
@@ -621,6 +622,12 @@ export function startVotingFlow(root, {
   }
 
   root.addEventListener('click', event => {
+    // The warning's button, its text or the dimmed screen around it (a click on the backdrop is the dialog's): the
+    // resident is back. A click is a tap's or a key's last event, so nothing of it reaches the screen underneath.
+    if (event.target.closest('[data-timeout-warning]')) return moreTime();
+    // Enter held down on «Necesito más tiempo» repeats onto «Confirmar mi voto», which has the focus again: a key's
+    // repeats press nothing. (Taps on a screen that just came are held off by its «settling» class, in the style sheet.)
+    if (keyHeld) return;
     const action = event.target.closest('[data-action]')?.dataset.action;
     const option = event.target.closest('[data-option]')?.dataset.option;
     if (option) return choose(option);
@@ -632,7 +639,6 @@ export function startVotingFlow(root, {
       case 'to-identify': return go('identify');
       case 'to-choose': return go('choose');
       case 'confirm': return confirm();
-      case 'more-time': return moreTime();
     }
   }, { signal: listeners.signal });
 
@@ -646,10 +652,17 @@ export function startVotingFlow(root, {
   for (const type of ['pointerdown', 'keydown', 'input']) {
     document.addEventListener(type, () => { if (!warningOpen()) armIdleTimer(); }, { signal: listeners.signal, passive: true });
   }
-  find('[data-timeout-warning]')?.addEventListener('cancel', event => {
+  let keyHeld = false; // the key down now is repeating (held down)
+  document.addEventListener('keydown', event => { keyHeld = event.repeat; }, { signal: listeners.signal, capture: true });
+  document.addEventListener('keyup', () => { keyHeld = false; }, { signal: listeners.signal, capture: true });
+
+  // Escape, or a phone's Back while the warning shows, is «Necesito más tiempo» too. (The dialog is drawn anew for each
+  // resident, and its cancel does not bubble: caught on the way down.)
+  root.addEventListener('cancel', event => {
+    if (!event.target.matches?.('[data-timeout-warning]')) return;
     event.preventDefault();
     moreTime();
-  }, { signal: listeners.signal });
+  }, { signal: listeners.signal, capture: true });
   if (idle) {
     document.addEventListener('visibilitychange', () => { if (!document.hidden) clearIfIdleTooLong(); }, { signal: listeners.signal });
     window.addEventListener('pageshow', clearIfIdleTooLong, { signal: listeners.signal });
