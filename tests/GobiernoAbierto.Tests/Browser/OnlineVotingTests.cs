@@ -48,7 +48,8 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(checkTab.GetByRole(AriaRole.Heading, new() { Name = "Voto contado" })).ToBeVisibleAsync();
         await Expect(phone.Page.GetByText(receipt)).ToBeVisibleAsync();
         // So does every other link around the receipt, the footer's included, while the receipt shows.
-        foreach (var name in new[] { "¿Alguien votó con mis datos? (se abre en otra pestaña)", "Comprobar un recibo (se abre en otra pestaña)", "Inicio (se abre en otra pestaña)" })
+        foreach (var name in new[] { "¿Alguien votó con mis datos? (se abre en otra pestaña)", "Comprobar un recibo (se abre en otra pestaña)", "Inicio (se abre en otra pestaña)",
+                     "Municipio de Querétaro · Gobierno Abierto (se abre en otra pestaña)" })
         {
             var links = phone.Page.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
             Assert.True(await links.CountAsync() >= 1, name);

@@ -126,11 +126,11 @@ function showUnavailable(problem) {
 }
 
 /**
- * While the receipt shows, the footer's links open in another tab too: the code is kept nowhere else, and a tap on
+ * While the receipt shows, the header's and the footer's links open in another tab too: the code is kept nowhere else, and a tap on
  * «Comprobar un recibo» before writing it down would lose it for good.
  */
 function keepReceiptWhileLinksOpen(onReceipt) {
-  for (const link of document.querySelectorAll('.site-footer a')) {
+  for (const link of document.querySelectorAll('.site-header a, .site-footer a')) {
     link.querySelector('[data-new-tab]')?.remove();
     if (onReceipt) {
       link.target = '_blank';
