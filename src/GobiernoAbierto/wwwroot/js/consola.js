@@ -17,6 +17,7 @@ for (const button of document.querySelectorAll('[data-select-all]')) {
 // service would stop reading it mid-upload, and the browser show its own «connection reset» page instead.
 for (const input of document.querySelectorAll('input[type="file"][data-max-bytes]')) {
   const field = input.closest('.field');
+  const drawnWithError = field.classList.contains('has-error'); // a refusal of the service's, beside the field: it stays
   const tooLarge = () => [...input.files].some((file) => file.size > Number(input.dataset.maxBytes));
   const say = () => {
     const big = tooLarge();
@@ -30,12 +31,16 @@ for (const input of document.querySelectorAll('input[type="file"][data-max-bytes
       error.append(input.dataset.tooLarge);
       field.insertBefore(error, input);
       input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') ?? ''} ${error.id}`.trim());
+      field.classList.add('has-error');
+      input.setAttribute('aria-invalid', 'true');
     } else if (!big && error) {
       error.remove();
-      input.setAttribute('aria-describedby', (input.getAttribute('aria-describedby') ?? '').replace(error.id, '').trim());
+      input.setAttribute('aria-describedby', (input.getAttribute('aria-describedby') ?? '').split(' ').filter((id) => id !== error.id).join(' '));
+      if (!drawnWithError) {
+        field.classList.remove('has-error');
+        input.removeAttribute('aria-invalid');
+      }
     }
-    field.classList.toggle('has-error', big);
-    input.setAttribute('aria-invalid', String(big));
     return big;
   };
   input.addEventListener('change', say);
