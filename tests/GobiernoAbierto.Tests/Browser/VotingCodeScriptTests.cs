@@ -84,12 +84,15 @@ public sealed class when_the_browser_checks_a_voting_code(ServiceFixture service
         var code = VotingCode.New();
         var said = await tab.Page.EvaluateAsync<string?[]>(
             "async (texts) => { const m = await import('/js/voting-code.js'); return texts.map(t => m.whyNotAVotingCode(t)); }",
-            new[] { code, code.Replace('-', '.'), code.Replace('-', '_'), code[..9], code + "U" });
+            new[] { code, code.Replace('-', '.'), code.Replace('-', '_'), code[..9], code + "U", code + "\u200B", code + "7", "ſ" + code[1..] });
         Assert.Null(said[0]);
         Assert.StartsWith("El código no lleva «.»", said[1]);
         Assert.StartsWith("El código no lleva «_»", said[2]);
         Assert.Equal("El código tiene 16 letras y números; escribió 8. Revise que lo copió completo.", said[3]);
         Assert.StartsWith("El código no lleva «U»", said[4]);
+        Assert.StartsWith("El código no lleva un carácter invisible (copiado con el código)", said[5]);
+        Assert.Equal("El código tiene 16 letras y números; escribió 17. Revise que no lo escribió dos veces ni le sobra algo.", said[6]);
+        Assert.StartsWith("El código no lleva «ſ»", said[7]); // read as the service reads: ASCII letters only
     }
 
     private async Task<Verdicts> JudgeInBrowserAsync(IReadOnlyList<string> candidates)

@@ -43,12 +43,17 @@ export function normalizeVotingCode(text) {
  */
 export function whyNotAVotingCode(text) {
   if (typeof text !== 'string' || normalizeVotingCode(text) !== null) return null;
-  const symbol = (c) => ALPHABET.includes(c.toUpperCase()) || 'OoIiLl'.includes(c);
+  // As normalizeVotingCode reads: ASCII letters of either case and digits only.
+  const symbol = (c) => /^[0-9A-Za-z]$/.test(c) && (ALPHABET.includes(c.toUpperCase()) || 'OoIiLl'.includes(c));
   const strange = [...new Set([...text].filter((c) => !SEPARATORS.includes(c) && !symbol(c)))];
-  if (strange.length > 0)
-    return `El código no lleva ${strange.map((c) => `«${c}»`).join(' ni ')}: escriba sus 16 letras y números como en su carta, con guiones o espacios entre los grupos o sin nada.`;
+  if (strange.length > 0) {
+    const named = strange.map((c) => /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c) ? `«${c}»` : 'un carácter invisible (copiado con el código)');
+    return `El código no lleva ${[...new Set(named)].join(' ni ')}: escriba sus 16 letras y números como en su carta, con guiones o espacios entre los grupos o sin nada.`;
+  }
   const typed = [...text].filter((c) => !SEPARATORS.includes(c)).length;
-  return `El código tiene 16 letras y números; escribió ${typed}. Revise que lo copió completo.`;
+  return typed > VOTING_CODE_LENGTH
+    ? `El código tiene 16 letras y números; escribió ${typed}. Revise que no lo escribió dos veces ni le sobra algo.`
+    : `El código tiene 16 letras y números; escribió ${typed}. Revise que lo copió completo.`;
 }
 
 /** True when `normalized` is 16 symbols of ALPHABET whose last one is the check symbol of the others. */
