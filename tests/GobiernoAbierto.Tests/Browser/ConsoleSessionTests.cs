@@ -115,6 +115,40 @@ public sealed class when_a_console_session_ends_while_staff_type(ServiceFixture 
         await Expect(felix.Nth(1)).ToBeCheckedAsync();
     }
 
+    /// <summary>
+    /// A draft never silently undoes a colleague: a field someone else changed while the form was away (a lost race's
+    /// 409, a session that ended) shows what was recorded, and the page says so; the person's other changes come back.
+    /// </summary>
+    [Fact]
+    public async Task a_field_someone_else_changed_meanwhile_keeps_what_was_recorded_and_the_page_says_so()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var api = new VotingApi(service);
+        var jornada = await api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await api.SetOptionsAsync(jornada.Id);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        await page.GetByText("Corregir los dos proyectos (hasta abrir la votación)").ClickAsync();
+        ILocator Project(string letter) => page.GetByRole(AriaRole.Group, new() { Name = $"Proyecto {letter}" });
+        await Project("A").GetByLabel("Título").FillAsync("Cancha techada");
+        await Project("B").GetByLabel("Descripción").FillAsync("Banquetas, rampas y luminarias LED.");
+
+        // Meanwhile a colleague corrects project A's title.
+        var options = VotingApi.TwoWorks.Options;
+        await api.SetOptionsAsync(jornada.Id, new([options[0] with { Title = "Cancha de futbol rápido" }, options[1]]));
+        await page.Context.ClearCookiesAsync();
+        await Button(page, "Guardar la corrección de los proyectos").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+        await SignInHereAsync(page, staff);
+
+        await Expect(page.Locator(".draft-note")).ToContainTextAsync("Se recuperó lo que había escrito en este formulario");
+        await Expect(page.Locator(".draft-note")).ToContainTextAsync("Un campo que usted cambió lo cambió otra persona mientras tanto");
+        await Expect(Project("A").GetByLabel("Título")).ToHaveValueAsync("Cancha de futbol rápido");
+        await Expect(Project("B").GetByLabel("Descripción")).ToHaveValueAsync("Banquetas, rampas y luminarias LED.");
+    }
+
     [Fact]
     public async Task a_lost_race_and_too_many_attempts_are_said_in_spanish_with_the_way_back()
     {

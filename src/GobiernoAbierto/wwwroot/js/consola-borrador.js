@@ -5,9 +5,10 @@
 // page (503, 409) and «Volver a la página». A draft is cleared once its form was accepted (the page after it shows the
 // confirmation), and every draft when the person signs out.
 //
-// Everything the person typed or chose comes back as it was when they sent it, a field they emptied included: texts,
-// lists, the choice among options (the kind of voter identifier) and the boxes of a list of choices (the colonias), over
-// whatever the page drew again (its defaults, or the values a correction form starts with).
+// Everything the person changed comes back as it was when they sent it, a field they emptied included: texts, lists,
+// the choice among options (the kind of voter identifier) and the boxes of a list of choices (the colonias), over the
+// page's defaults or the values a correction form starts with; but not over a field someone else changed meanwhile
+// (restore, below): the page then says so.
 // Never kept: passwords and codes (forms with a password field, the sign-in and the activation), files, hidden fields
 // (the antiforgery token) and confirmation boxes (a box whose value is "true": a confirmation is given again,
 // knowingly, every time). sessionStorage belongs to this tab and ends with it; nothing leaves the browser.
@@ -57,11 +58,25 @@ const valuesOf = (form) => {
   return values;
 };
 
-/** Puts a draft back into its form; how many fields it changed. */
+const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/**
+ * Puts a draft back into its form: each field the person changed, where the page draws it as it did when they began
+ * (what they typed over an empty field, a default, or the record as it was). A field the page now draws otherwise was
+ * changed meanwhile by someone else (the 409 «otra persona cambió este registro»): it keeps what the page shows, and is
+ * counted apart, so that the person's draft never silently undoes a colleague's change.
+ */
 const restore = (form, draft) => {
   let changed = 0;
+  const elsewhere = new Set(); // by name: a list of boxes or a choice among options is one field
+  const drawnNow = valuesOf(form);
   for (const field of fieldsOf(form)) {
-    const value = draft[field.name];
+    const value = draft.values[field.name];
+    if (value === undefined || same(value, draft.drawn[field.name])) continue; // not changed by the person
+    if (!same(drawnNow[field.name], draft.drawn[field.name])) {
+      elsewhere.add(field.name);
+      continue;
+    }
     if (field.type === 'checkbox') {
       if (!Array.isArray(value) || field.checked === value.includes(field.value)) continue;
       field.checked = !field.checked;
@@ -75,7 +90,7 @@ const restore = (form, draft) => {
     }
     changed++;
   }
-  return changed;
+  return { changed, elsewhere: elsewhere.size };
 };
 
 const forms = store
@@ -99,27 +114,35 @@ if (store) {
 
   for (const form of forms) {
     const key = keyOf(form);
-    let restored = 0;
+    let drawn = valuesOf(form); // what the page drew, before the person changed anything
+    let restored = { changed: 0, elsewhere: 0 };
     try {
       const draft = key === recover ? JSON.parse(store.getItem(key) || 'null') : null;
-      if (draft && typeof draft === 'object') {
+      if (draft && typeof draft === 'object' && draft.values && draft.drawn) {
         restored = restore(form, draft);
+        drawn = draft.drawn; // the person's changes are still theirs, measured from what they began with
       }
     } catch {
       store.removeItem(key);
     }
-    if (restored > 0) {
+    if (restored.changed > 0 || restored.elsewhere > 0) {
       const note = document.createElement('p');
       note.className = 'alert alert-warning draft-note';
       note.setAttribute('role', 'status');
-      note.textContent = 'Se recuperó lo que había escrito en este formulario: no se registró porque la sesión se cerró o el servicio no pudo atenderlo. Revíselo y envíelo de nuevo.';
+      note.textContent = (restored.changed > 0
+        ? 'Se recuperó lo que había escrito en este formulario: no se registró porque la sesión se cerró o el servicio no pudo atenderlo. Revíselo y envíelo de nuevo.'
+        : 'Lo que había escrito en este formulario no se registró.') +
+        (restored.elsewhere > 0
+          ? ` ${restored.elsewhere === 1 ? 'Un campo' : `${restored.elsewhere} campos`} que usted cambió ${restored.elsewhere === 1 ? 'lo cambió' : 'los cambió'} otra persona mientras tanto: se muestra lo que quedó registrado; escriba de nuevo lo suyo si aún corresponde.`
+          : '');
       form.prepend(note);
+      form.closest('details')?.setAttribute('open', ''); // a correction form folded away is shown with it
     }
 
-    // Saved from the person's first change on: what the page drew is no draft until then.
+    // Saved from the person's first change on (what the page drew is no draft until then), with what the page drew.
     const save = () => {
       try {
-        store.setItem(key, JSON.stringify(valuesOf(form)));
+        store.setItem(key, JSON.stringify({ drawn, values: valuesOf(form) }));
       } catch {
         // storage full: nothing to do, the form still works
       }
