@@ -25,11 +25,14 @@ public static partial class ReceiptCode
         return new string(chars);
     }
 
-    /// <summary>Canonical form of what a person typed (lower case, spaces, O for 0, I/L for 1), or null.</summary>
+    /// <summary>
+    /// Canonical form of what a person typed (lower case, spaces, O for 0, I/L for 1), or null. The full stop or comma
+    /// that ends the sentence a code was copied from («…su código de recibo VYTF-BG71-4AE9.») is not part of it.
+    /// </summary>
     public static string? Normalize(string? typed)
     {
         if (typed is null) return null;
-        var chars = typed.ToUpperInvariant()
+        var chars = typed.Trim().TrimEnd('.', ',', ';').ToUpperInvariant()
             .Where(c => !char.IsWhiteSpace(c) && c != '-')
             .Select(c => c switch { 'O' => '0', 'I' or 'L' => '1', _ => c })
             .ToArray();

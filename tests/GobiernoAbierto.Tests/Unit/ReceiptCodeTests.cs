@@ -42,6 +42,8 @@ public sealed class when_a_typed_receipt_code_is_normalized
     [InlineData("OoOo-0000-Q0Q0", "0000-0000-Q0Q0")]
     [InlineData("IiLl-1111-ZZZZ", "1111-1111-ZZZZ")]
     [InlineData("7XK2-MQ9P-4TRV", "7XK2-MQ9P-4TRV")]
+    [InlineData("VYTF-BG71-4AE9.", "VYTF-BG71-4AE9")]   // copied with the end of its sentence
+    [InlineData(" VYTF-BG71-4AE9, ", "VYTF-BG71-4AE9")]
     public void what_a_person_types_becomes_the_canonical_code(string typed, string canonical)
     {
         var normalized = ReceiptCode.Normalize(typed);
@@ -58,6 +60,8 @@ public sealed class when_a_typed_receipt_code_is_normalized
     [InlineData("ABCD-EFGH-JKM*")]
     [InlineData("ABCD_EFGH_JKMN")]    // underscores are not separators
     [InlineData("ÁBCD-EFGH-JKMN")]
+    [InlineData("ABCD.EFGH-JKMN")]    // a full stop inside is no end of a sentence
+    [InlineData("ABCD-EFGH-JKM.")]    // nor does dropping one make 11 symbols 12
     public void anything_that_is_not_twelve_symbols_of_the_alphabet_is_refused(string? typed) =>
         Assert.Null(ReceiptCode.Normalize(typed));
 }
