@@ -60,6 +60,29 @@ public sealed class when_a_jornada_is_created_with_an_identifier_the_client_chos
         Assert.Equal(toTheSecond, (await answer.Content.ReadFromJsonAsync<JornadaDetails>(VotingApi.Json))!.VotingOpensAt); // the same instant
     }
 
+    /// <summary>Residents read the names: a colonia or delegación of the municipal catalogue cannot be shown under another.</summary>
+    [Fact]
+    public async Task a_catalogue_colonia_or_delegacion_under_another_name_is_refused()
+    {
+        var plan = Territory.QueretaroTerritory.Plan2020;
+        var vinedos = plan.FindColonia("vinedos")!;
+        var felipe = plan.FindDelegacion(vinedos.DelegacionId)!;
+        var command = VotingApi.NewJornada(service.Clock.GetUtcNow()) with
+        {
+            Delegaciones = [felipe with { Name = "Centro Histórico" }], Colonias = [vinedos with { Name = "Centro" }],
+        };
+
+        var problem = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/jornadas", command, VotingApi.Json),
+            HttpStatusCode.BadRequest, "validation_failed");
+        var errors = problem.GetProperty("errors").ToString();
+        Assert.Contains($"La delegación «{felipe.Id}» del catálogo municipal se llama «Felipe Carrillo Puerto»: use ese nombre.", errors);
+        Assert.Contains("La colonia «vinedos» del catálogo municipal se llama «Viñedos»: use ese nombre.", errors);
+        Assert.Equal(0, await CountAsync(command.Title));
+
+        var named = command with { Delegaciones = [felipe], Colonias = [vinedos] };
+        Assert.Equal(named.Title, (await _api.CreateAsync(named)).Title);
+    }
+
     [Fact]
     public async Task two_sendings_at_once_create_one_jornada_and_the_other_gets_a_conflict_not_a_server_error()
     {
