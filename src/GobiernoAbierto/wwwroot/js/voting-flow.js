@@ -627,7 +627,7 @@ export function startVotingFlow(root, {
     if (event.target.closest('[data-timeout-warning]')) return moreTime();
     // Enter held down on «Necesito más tiempo» repeats onto «Confirmar mi voto», which has the focus again: a key's
     // repeats press nothing. (Taps on a screen that just came are held off by its «settling» class, in the style sheet.)
-    if (keyHeld) return;
+    if (keyHeld && event.detail === 0) return; // detail 0: a click a key made, never a tap's
     const action = event.target.closest('[data-action]')?.dataset.action;
     const option = event.target.closest('[data-option]')?.dataset.option;
     if (option) return choose(option);
@@ -647,8 +647,8 @@ export function startVotingFlow(root, {
     submitIdentity(event.target);
   }, { signal: listeners.signal });
 
-  // Any touch or key is activity, except while the warning is open: the page behind it is inert, and its button says
-  // when the resident is back (moreTime).
+  // Any touch or key is activity, except while the warning is open: the page behind it is inert, and a tap on the
+  // warning or Escape says the resident is back (moreTime).
   for (const type of ['pointerdown', 'keydown', 'input']) {
     document.addEventListener(type, () => { if (!warningOpen()) armIdleTimer(); }, { signal: listeners.signal, passive: true });
   }
