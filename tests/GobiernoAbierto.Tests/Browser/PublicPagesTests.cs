@@ -90,13 +90,13 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         Assert.True(jornada.ClosedEarlyAt < jornada.VotingClosesAt);
         var closed = QueretaroTime.Format(jornada.ClosedEarlyAt.Value);
         var planned = QueretaroTime.Format(jornada.VotingClosesAt);
-        Assert.Equal($"{QueretaroTime.Format(jornada.VotingOpensAt)} a {closed}; se cerró antes de lo previsto ({planned})", jornada.VotingWindowLabel);
+        Assert.Equal($"{QueretaroTime.Format(jornada.VotingOpensAt)} a {closed}; se cerró antes de lo previsto: su horario terminaba el {planned}", jornada.VotingWindowLabel);
         await using var desk = await chromium.DesktopAsync(service);
 
         await desk.GotoAsync("/");
 
         var item = desk.Page.Locator(".jornada-list li.jornada").Filter(new() { Has = desk.Page.Locator($"a[href='resultados.html?jornada={jornadaId}']") });
-        await Expect(item).ToContainTextAsync($"al {closed} (hora del centro de México); se cerró antes de lo previsto ({planned})");
+        await Expect(item).ToContainTextAsync($"al {closed} (hora del centro de México); se cerró antes de lo previsto: su horario terminaba el {planned}");
     }
 
     [Fact]

@@ -31,7 +31,7 @@ function item(jornada) {
     h('h3', {}, jornada.title),
     h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.closedEarlyAt ?? jornada.votingClosesAt)} (hora del centro de México)`,
       // Closed early (countersigned by the IEEQ): the planned end would say voting went on after it had stopped.
-      jornada.closedEarlyAt ? `; se cerró antes de lo previsto (${formatDayTime(jornada.votingClosesAt)})` : null),
+      jornada.closedEarlyAt ? `; se cerró antes de lo previsto: su horario terminaba el ${formatDayTime(jornada.votingClosesAt)}` : null),
     h('p', { class: 'actions' },
       // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
       jornada.status === 'Open' && jornada.onlineVoting && !jornada.votingEnded ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}` }, 'Votar en línea') : null,
