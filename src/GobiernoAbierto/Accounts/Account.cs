@@ -152,6 +152,17 @@ public sealed record Account
     /// </summary>
     public IReadOnlyList<long> EndedSessions { get; init; } = [];
 
+    /// <summary>
+    /// How many times the account was given a new activation code: a session carries the number it began under
+    /// (ConsoleSignIn), so a copy of a cookie from before a reissue stays ended after the person activates again.
+    /// </summary>
+    public int Activations { get; init; }
+
+    /// <summary>Whether a session that began at signedIn, when the account had had that many activations, still opens the console at now.</summary>
+    public bool KeepsSession(int activation, DateTimeOffset signedIn, DateTimeOffset now) =>
+        Status == AccountStatus.Active && activation == Activations &&
+        now - signedIn < ConsoleSignIn.LongestSession && !EndedSessions.Contains(signedIn.ToUnixTimeSeconds());
+
     public Account Apply(SignedOut e) => this with
     {
         EndedSessions = [.. EndedSessions.Where(s => DateTimeOffset.FromUnixTimeSeconds(s) > e.SignedOutAt - ConsoleSignIn.LongestSession),
@@ -176,6 +187,7 @@ public sealed record Account
         IeeqCodeGivenAt = null,
         NewDeviceFailures = new(),
         KnownDevices = [], // a new start (a lost phone, a password someone else may know): no browser keeps a pass
+        Activations = Activations + 1,
     };
 
     public Account Apply(IeeqCodeGiven e) => this with

@@ -6,9 +6,9 @@ namespace GobiernoAbierto.Accounts;
 /// <summary>
 /// The consoles' sessions: a cookie (HttpOnly, SameSite=Strict, Secure behind HTTPS) for a person who signed in with
 /// password and code. Every request re-reads the account, so disabling it or reissuing its activation ends its
-/// sessions at once, and signing out ends that session everywhere (a copy of its cookie opens nothing either); a
-/// session idles out after 30 minutes and lasts at most 10 hours (a voting day). The API keeps its bearer credentials:
-/// the cookie opens only the console pages.
+/// sessions at once, for good (a session belongs to one activation: Account.Activations), and signing out ends that
+/// session everywhere (a copy of its cookie opens nothing either); a session idles out after 30 minutes and lasts at
+/// most 10 hours (a voting day). The API keeps its bearer credentials: the cookie opens only the console pages.
 /// </summary>
 public static class ConsoleSignIn
 {
@@ -34,6 +34,7 @@ public static class ConsoleSignIn
         });
 
     private const string SignedInAtClaim = "ga:signed_in_at";
+    private const string ActivationClaim = "ga:activation"; // Account.Activations when the session began; absent before it was kept: 0
 
     public static ClaimsPrincipal PrincipalOf(Account account, DateTimeOffset signedInAt) => new(new ClaimsIdentity(
     [
@@ -41,6 +42,7 @@ public static class ConsoleSignIn
         new Claim(ClaimTypes.Name, account.Actor),
         new Claim(ClaimTypes.Role, account.Role),
         new Claim(SignedInAtClaim, signedInAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        new Claim(ActivationClaim, account.Activations.ToString(System.Globalization.CultureInfo.InvariantCulture)),
     ], Scheme));
 
     public static Guid? AccountId(this ClaimsPrincipal user) =>
@@ -68,12 +70,10 @@ public static class ConsoleSignIn
             context.RejectPrincipal();
             return;
         }
-        var valid = account is { Status: AccountStatus.Active } &&
-            context.Principal!.IsInRole(account.Role) &&
-            context.Principal.SessionSignedInAt() is { } signedIn &&
-            now - signedIn < LongestSession &&
-            !account.EndedSessions.Contains(signedIn.ToUnixTimeSeconds());
-        if (valid) return;
+        var principal = context.Principal!;
+        var activation = principal.FindFirstValue(ActivationClaim) is { } claimed ? int.TryParse(claimed, out var n) ? n : -1 : 0;
+        if (account is not null && principal.SessionSignedInAt() is { } signedIn && principal.IsInRole(account.Role) &&
+            account.KeepsSession(activation, signedIn, now)) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(Scheme);
     }

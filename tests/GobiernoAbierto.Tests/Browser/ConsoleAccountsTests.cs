@@ -361,6 +361,48 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Jornadas" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// A new activation code is what the README gives for a lost phone or a password someone else may know. A copy of a
+    /// cookie from before it (an outside reviewer took one) opened the console again as soon as the person activated anew.
+    /// </summary>
+    [Fact]
+    public async Task a_session_from_before_a_new_activation_code_stays_ended_after_the_person_activates_again()
+    {
+        var admin = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Administrator);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        using var browser = ConsoleAccounts.FormClient(service);
+        var signedIn = await ConsoleAccounts.PostSignInAsync(browser, staff.UserName, staff.Password, staff.NextCode(service));
+        // A copy of the session's cookie someone else kept, sent as it was whatever the service answers to it.
+        var cookie = string.Join("; ", signedIn.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("ga_consola")).Select(c => c.Split(';')[0]));
+        using var copied = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
+        Task<HttpResponseMessage> OpenWithCopyAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, "/consola/jornadas");
+            request.Headers.Add("Cookie", cookie);
+            return copied.SendAsync(request);
+        }
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await OpenWithCopyAsync()).StatusCode);
+
+        await using var adminTab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(adminTab.Page, service, admin);
+        await adminTab.Page.GotoAsync("/consola/cuentas");
+        await adminTab.Page.GetByRole(AriaRole.Link, new() { Name = staff.DisplayName }).ClickAsync();
+        await adminTab.Page.GetByLabel("La persona pidió un código nuevo").CheckAsync();
+        await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" }).ClickAsync();
+        var code = await adminTab.Page.Locator("[data-activation-code]").InnerTextAsync();
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, (await OpenWithCopyAsync()).StatusCode);
+
+        await using var staffTab = await chromium.DesktopAsync(service);
+        var again = await ActivateAsync(staffTab, staff.UserName, staff.DisplayName, code);
+        await ConsoleAccounts.SignInAsync(staffTab.Page, service, again);
+        await staffTab.Page.GotoAsync("/consola/jornadas");
+        await Expect(staffTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Jornadas" })).ToBeVisibleAsync();
+
+        var afterActivation = await OpenWithCopyAsync();
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, afterActivation.StatusCode);
+        Assert.Contains("/consola/entrar", afterActivation.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task bearer_tokens_do_not_open_the_console_and_the_console_cookie_does_not_open_the_api()
     {

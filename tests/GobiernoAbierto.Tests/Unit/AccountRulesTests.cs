@@ -49,6 +49,27 @@ public sealed class when_people_sign_in_to_the_console
         Assert.Equal([noon.ToUnixTimeSeconds()], account.EndedSessions);
     }
 
+    /// <summary>
+    /// A new activation code is the answer to a lost phone or a password someone else may know: a session begun before
+    /// it, whose cookie may have been copied, stays ended after the person activates again; hers after that opens.
+    /// </summary>
+    [Fact]
+    public void a_session_begun_before_a_reissue_stays_ended_once_the_person_activates_again()
+    {
+        var before = Active();
+        var stolen = (Activation: before.Activations, SignedIn: Now.AddMinutes(1));
+        Assert.True(before.KeepsSession(stolen.Activation, stolen.SignedIn, Now.AddMinutes(2)));
+
+        var reissued = Apply(before, [new ActivationReissued(before.Id, "bb22", Now.AddDays(3), "Ana (ana)", Now.AddMinutes(3))]);
+        Assert.False(reissued.KeepsSession(stolen.Activation, stolen.SignedIn, Now.AddMinutes(4)));
+
+        var again = Apply(reissued, [new AccountActivated(before.Id, "hash2", "sealed2", 200, Now.AddMinutes(5))]);
+        Assert.Equal(AccountStatus.Active, again.Status);
+        Assert.False(again.KeepsSession(stolen.Activation, stolen.SignedIn, Now.AddMinutes(6)));
+        Assert.True(again.KeepsSession(again.Activations, Now.AddMinutes(6), Now.AddMinutes(7)));
+        Assert.False(again.KeepsSession(again.Activations, Now.AddMinutes(6), Now.AddMinutes(6) + ConsoleSignIn.LongestSession));
+    }
+
     [Fact]
     public void a_wrong_password_a_wrong_code_and_an_unactivated_account_all_get_the_same_answer()
     {
