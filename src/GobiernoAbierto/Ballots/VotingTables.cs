@@ -301,10 +301,15 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
         return found;
     }
 
-    /// <summary>Replaces the Jornada's roll, streaming the rows with COPY (a roll may hold 500,000 people).</summary>
+    /// <summary>
+    /// Replaces the Jornada's roll, streaming the rows with COPY (a roll may hold 500,000 people). In voter-key order, not
+    /// the file's: rows lie in the table (and its WAL and backups) in the order written, and a DBA who holds the file
+    /// would read each line's voter key from the row's place (an outside reviewer did, by ctid).
+    /// </summary>
     public async Task ReplaceRollAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyCollection<RollEntry> entries, CancellationToken cancellation = default)
     {
         if (letters is null) throw new InvalidOperationException("Loading a roll seals its letters: VotingTables needs the server secret's RollLetters.");
+        entries = entries.OrderBy(e => e.VoterKey, StringComparer.Ordinal).ToList();
         await ExecuteAsync(connection, $"delete from {schema}.voter_roll where jornada_id = $1", jornadaId);
         await using var copy = await connection.BeginBinaryImportAsync(
             $"copy {schema}.voter_roll (jornada_id, voter_key, colonia_id, folio_key, letter) from stdin (format binary)", cancellation);
@@ -346,12 +351,13 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
 
     // voting_codes
 
+    /// <summary>The codes' verifiers, in voter-key order whatever order they come in (the letters' folio order: ReplaceRollAsync says why).</summary>
     public async Task InsertCodesAsync(NpgsqlConnection connection, Guid jornadaId, IEnumerable<(string VoterKey, string Verifier)> codes,
         CancellationToken cancellation = default)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
             $"copy {schema}.voting_codes (jornada_id, voter_key, verifier) from stdin (format binary)", cancellation);
-        foreach (var (voterKey, verifier) in codes)
+        foreach (var (voterKey, verifier) in codes.OrderBy(c => c.VoterKey, StringComparer.Ordinal))
         {
             await copy.StartRowAsync(cancellation);
             await copy.WriteAsync(jornadaId, NpgsqlTypes.NpgsqlDbType.Uuid, cancellation);

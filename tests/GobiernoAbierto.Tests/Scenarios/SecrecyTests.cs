@@ -45,6 +45,28 @@ public sealed class when_someone_reads_the_whole_database_after_a_vote(ServiceFi
             Assert.DoesNotContain(voter, dump, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// The roll's rows and the codes' lay in the table in the file's order: a DBA holding the padrón (line n, folio n) read
+    /// each person's voter key from its row's place, and with it when they voted and in which commit. Written in voter-key
+    /// order (a keyed hash: an order that means nothing), on a schema of its own so no earlier row shares the pages.
+    /// </summary>
+    [Fact]
+    public async Task the_rolls_and_the_codes_rows_lie_in_an_order_that_says_nothing_of_the_files_lines()
+    {
+        await using var host = new ServiceHost(TestDatabase.NewSchemaName(), daemonMode: "Disabled");
+        await host.InitializeAsync();
+        var identifiers = Enumerable.Range(0, 40).Select(_ => Voters.UniqueClave()).ToArray();
+        var jornada = await new VotingApi(host).OpenOnlineJornadaAsync(identifiers);
+        var db = new Database(host);
+        foreach (var table in new[] { "voter_roll", "voting_codes" })
+        {
+            var keys = (await db.RowsAsync($"select voter_key from {{schema}}.{table} where jornada_id = $1 order by ctid", jornada.Id))
+                .Select(r => (string)r[0]!).ToList();
+            Assert.Equal(40, keys.Count);
+            Assert.Equal(keys.Order(StringComparer.Ordinal), keys);
+        }
+    }
+
     [Fact]
     public async Task ballots_carry_no_metadata_or_field_that_points_at_a_voter()
     {
