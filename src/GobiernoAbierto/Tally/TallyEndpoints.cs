@@ -48,11 +48,19 @@ public static class TallyEndpoints
             tally.CertifiedBy is { } certifiedBy ? Accounts.Account.PublicName(certifiedBy) : null, chosen, StatusLabels.VotingNow(jornada, now));
     }
 
+    /// <summary>
+    /// Between the seal and the IEEQ's certification the count is final but not yet official: residents read a winner
+    /// that nobody had certified (an outside tester), so the label says what is still missing.
+    /// </summary>
     private static string OutcomeLabel(Outcome outcome, JornadaTally tally) => outcome.Kind switch
     {
         OutcomeKind.Pending => "La votación no ha concluido.",
         OutcomeKind.NoBallots => "La Jornada cerró sin votos.",
+        OutcomeKind.Tie when tally.CertifiedBy is null => "Empate en el cómputo sellado: los dos proyectos obtuvieron los mismos votos. " + Uncertified,
         OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. El municipio convocará una nueva Jornada para decidir.",
+        _ when tally.CertifiedBy is null => $"Mayoría para «{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}» en el cómputo sellado. {Uncertified}",
         _ => $"Mayoría para «{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}».",
     };
+
+    private const string Uncertified = "Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.";
 }

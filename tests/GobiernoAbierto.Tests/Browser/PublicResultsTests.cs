@@ -26,7 +26,15 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(tab.Page.GetByText("3 personas han votado.")).ToBeVisibleAsync();
         await Expect(tab.Heading("Votos por proyecto")).ToBeHiddenAsync();
 
-        await CloseAndCertifyAsync(jornadaId);
+        // Sealed, not yet certified: the count shows, and that it is not yet the official result.
+        await _api.CloseAsync(jornadaId);
+        await tab.Page.ReloadAsync();
+        await Expect(tab.Page.GetByText("2 votos (66.7 %)")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("Mayoría para «Cancha de usos múltiples» en el cómputo sellado. Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.")).ToBeVisibleAsync();
+
+        await CertifyAsync(jornadaId);
+        await tab.Page.ReloadAsync();
+        await Expect(tab.Page.GetByText("Mayoría para «Cancha de usos múltiples».", new() { Exact = true })).ToBeVisibleAsync();
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
         await tab.Page.ReloadAsync();
 
@@ -112,6 +120,11 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
     private async Task CloseAndCertifyAsync(Guid jornadaId)
     {
         await _api.CloseAsync(jornadaId);
+        await CertifyAsync(jornadaId);
+    }
+
+    private async Task CertifyAsync(Guid jornadaId)
+    {
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
             new CertifyTally(seal.FinalHash, null), VotingApi.Json));
