@@ -236,12 +236,16 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba el sello del registro que anotó al cierre");
         await Expect(desk.GetByLabel("Sello del registro que anotó al cierre")).ToHaveAttributeAsync("aria-invalid", "true");
+        // What the acta will say the auditor declared, and that it cannot be undone: a box to tick, as every such step has.
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que verificó la exportación");
+        await Expect(desk.GetByLabel("Verifiqué la exportación")).ToHaveAttributeAsync("aria-invalid", "true");
 
         // A hash that is neither the sello del registro nor the ballots' final hash: refused, nothing written.
         var wrong = new string('c', 64);
         var refused = await desk.RunAndWaitForResponseAsync(async () =>
         {
             await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync(wrong);
+            await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
             await Button(desk, "Certificar el cómputo").ClickAsync();
         }, r => r.Request.Method == "POST");
         Assert.Equal(409, refused.Status);
@@ -256,6 +260,7 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         // As the auditor pastes it from README's command: in quotes, in groups of eight, in capitals.
         await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync(
             "\"" + string.Join(' ', notedAtClose.ToUpperInvariant().Chunk(8).Select(g => new string(g))) + "\"");
+        await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();
         await Expect(desk.Locator("article")).ToContainTextAsync("escribió el sello del registro que anotó al cierre, y el servicio comprobó que es el de esta Jornada");

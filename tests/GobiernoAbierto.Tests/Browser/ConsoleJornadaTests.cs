@@ -211,10 +211,12 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync(recordHash!);
         // Only the observations are refused (too long, past the field's own limit): the hash typed stays and is unblamed.
         await desk.GetByLabel("Observaciones (opcional)").EvaluateAsync("(field, text) => field.value = text", new string('x', 4001));
+        await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("sello del registro");
         await Expect(desk.GetByLabel("Sello del registro que anotó al cierre")).ToHaveValueAsync(recordHash!);
         await desk.GetByLabel("Observaciones (opcional)").FillAsync("Sin incidencias.");
+        await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Heading, new() { Name = "Acta de certificación del cómputo" })).ToBeVisibleAsync();
         // The acta names the person as they sign it; their console login stays in the audit log.

@@ -29,6 +29,7 @@ public sealed class when_a_certified_jornada_has_no_project_to_publish(ServiceFi
         await ConsoleAccounts.SignInAsync(desk, service, auditor);
         await desk.GotoAsync($"/consola/auditoria/{empty.Id}");
         await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync((await desk.Locator("[data-record-hash]").GetAttributeAsync("data-record-hash"))!);
+        await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
         await desk.GetByRole(AriaRole.Button, new() { Name = "Certificar el cómputo", Exact = true }).ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync("La Jornada cerró sin votos; no hay proyecto que publicar.");
         await Expect(desk.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("ya puede publicar");

@@ -26,6 +26,7 @@ public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture se
         await ConsoleAccounts.SignInAsync(desk, service, auditor);
         await desk.GotoAsync($"/consola/auditoria/{id}");
         await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync((await desk.Locator("[data-record-hash]").GetAttributeAsync("data-record-hash"))!);
+        await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
         await desk.GetByRole(AriaRole.Button, new() { Name = "Certificar el cómputo", Exact = true }).ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync("Certificó el cómputo");
 

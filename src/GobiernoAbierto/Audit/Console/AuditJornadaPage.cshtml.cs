@@ -22,6 +22,8 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
 
     /// <summary>The hash the auditor noted at the close, typed back from their paper: the service compares it (CertifyTally).</summary>
     [BindProperty] public string? SealHash { get; set; }
+    /// <summary>The auditor declares what the acta says they did (verified the export); certifying cannot be undone.</summary>
+    [BindProperty] public bool CertifyConfirmed { get; set; }
     [BindProperty] public Guid RequestId { get; set; }
     [BindProperty] public string? AnswerReason { get; set; }
     [BindProperty] public bool AnswerConfirmed { get; set; }
@@ -111,10 +113,15 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
             return Refuse(CertifyTallyEndpoint.Decide(Jornada, new CertifyTally("", Observations), Actor, clock.GetUtcNow()).Rejection ?? Rejection.NotFound("el sello de esta Jornada"));
         // The hash the auditor typed, never one the page fills in: the acta says it was compared with what they noted.
         var command = new CertifyTally(SealHash ?? "", Observations);
+        if (!CertifyConfirmed)
+        {
+            ModelState.AddModelError(nameof(CertifyConfirmed), "Confirme que verificó la exportación: el acta lo declara, y certificar no se puede deshacer.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         if (!Validate(command, "", new Dictionary<string, string>
             {
                 [nameof(CertifyTally.SealHash)] = nameof(SealHash), [nameof(CertifyTally.Observations)] = nameof(Observations),
-            })) return Page();
+            }) || !CertifyConfirmed) return Page();
         var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation);
         if (refusal is not null)
             return await LoadAsync(cancellation) ? Refuse(refusal, refusal.Code == "seal_mismatch" ? nameof(SealHash) : null) : NotFound();
