@@ -163,7 +163,7 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
         HashSet<string> Voted,
         Dictionary<string, string?>? Roll,
         Dictionary<string, byte[]> Replays,
-        Dictionary<string, (string? Verifier, string? RevokedVerifier)> Credentials,
+        Dictionary<string, (string? Verifier, string? RevokedVerifiers)> Credentials,
         IReadOnlyList<UrnRow> Urn);
 
     /// <summary>
@@ -367,14 +367,17 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
         await copy.CompleteAsync(cancellation);
     }
 
-    /// <summary>A reissued letter: the new code's verifier replaces the old one, which is kept only to say "revoked".</summary>
+    /// <summary>
+    /// A reissued letter: the new code's verifier replaces the old one, which joins the revoked ones (space-separated,
+    /// StoredCredential), kept only to say "revoked".
+    /// </summary>
     public Task ReplaceCodeAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, string verifier) =>
         ExecuteAsync(connection,
-            $"update {schema}.voting_codes set revoked_verifier = verifier, verifier = $3 where jornada_id = $1 and voter_key = $2",
+            $"update {schema}.voting_codes set revoked_verifier = concat_ws(' ', revoked_verifier, verifier), verifier = $3 where jornada_id = $1 and voter_key = $2",
             jornadaId, voterKey, verifier);
 
     /// <summary>Each voter key's stored code verifier and the one a reissue revoked (either may be missing).</summary>
-    public async Task<Dictionary<string, (string? Verifier, string? RevokedVerifier)>> CredentialsAsync(
+    public async Task<Dictionary<string, (string? Verifier, string? RevokedVerifiers)>> CredentialsAsync(
         NpgsqlConnection connection, Guid jornadaId, string[] voterKeys)
     {
         var found = new Dictionary<string, (string?, string?)>(StringComparer.Ordinal);
@@ -392,7 +395,7 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
         """;
 
     private static async Task ReadCredentialsAsync(NpgsqlDataReader reader,
-        Dictionary<string, (string? Verifier, string? RevokedVerifier)> found)
+        Dictionary<string, (string? Verifier, string? RevokedVerifiers)> found)
     {
         while (await reader.ReadAsync())
             found[reader.GetString(0)] = (reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));

@@ -51,16 +51,20 @@ public sealed record BatchWrite(
     IReadOnlyList<Guid> Unsealed,
     IReadOnlyList<ParticipationNote> Notes);
 
-/// <summary>What the group commit knows of a voter's online credential: the code's verifier and the one it replaced.</summary>
-public sealed record StoredCredential(string? Verifier, string? RevokedVerifier)
+/// <summary>
+/// What the group commit knows of a voter's online credential: the code's verifier and those of every code a reissued
+/// letter replaced (RevokedVerifiers: space-separated, oldest first; null when the letter was never reissued).
+/// </summary>
+public sealed record StoredCredential(string? Verifier, string? RevokedVerifiers)
 {
     /// <summary>
     /// The online rule, for a ballot and the participation check alike: a verifier that is not the stored one is a wrong
-    /// code, or the code a reissued letter revoked; the same answer whether the identifier is on the roll or not (null stored).
+    /// code, or a code a reissued letter revoked (any of them: after two reissues the first code must still say so, or
+    /// its holder would be told they mistyped it); the same answer whether the identifier is on the roll or not (null stored).
     /// </summary>
     public static Rejection? Check(StoredCredential? stored, string? verifier, VoterIdKind kind) =>
         VotingCredentials.Same(stored?.Verifier, verifier) ? null
-        : VotingCredentials.Same(stored?.RevokedVerifier, verifier) ? VotingCredentials.Revoked
+        : (stored?.RevokedVerifiers?.Split(' ') ?? []).Any(revoked => VotingCredentials.Same(revoked, verifier)) ? VotingCredentials.Revoked
         : VotingCredentials.Invalid(kind);
 }
 

@@ -304,7 +304,7 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             pending.Where(p => p.IdempotencyLookup is not null).Select(p => p.IdempotencyLookup!).Distinct().ToArray(),
             pending.Where(p => p.Channel == BallotChannel.Online).Select(p => p.VoterKey).Distinct().ToArray());
         var inUrn = urn.OpenAll(jornadaId, read.Urn);
-        var credentials = read.Credentials.ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifier));
+        var credentials = read.Credentials.ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifiers));
 
         var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, inUrn, urn.MixSize, credentials);
         span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);

@@ -299,6 +299,11 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         await VotingApi.Expect(afterVote, HttpStatusCode.OK);
         var thirdCode = Assert.Single(LetterCsv.Read(await afterVote.Content.ReadAsByteArrayAsync())).Value;
         await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, thirdCode), HttpStatusCode.Conflict, "already_voted");
+        // Every code a reissue replaced still says so, the first one too (it said «wrong code» after a second reissue).
+        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[voter]), HttpStatusCode.Forbidden, "voting_code_revoked");
+        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, newCode), HttpStatusCode.Forbidden, "voting_code_revoked");
+        await VotingApi.ExpectProblem(await _api.Anonymous.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/participation-check",
+            new { voterId = voter, votingCode = jornada.Codes[voter] }), HttpStatusCode.Forbidden, "voting_code_revoked");
         var check = await _api.Anonymous.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/participation-check", new { voterId = voter, votingCode = thirdCode });
         Assert.True((await VotingApi.Read<ParticipationStatus>(check)).Voted);
         Assert.Equal(1, await _db.ParticipationCountAsync(jornada.Id));
