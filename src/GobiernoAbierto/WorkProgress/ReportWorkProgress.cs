@@ -43,9 +43,21 @@ public static class ReportWorkProgressEndpoint
                 $"El gasto es acumulado: el último informe reportó {Money.Format(process.LastSpent)}.", StatusCodes.Status422UnprocessableEntity);
         if (process.LastReportedOn is { } last && command.ReportedOn < last)
             return new Rejection("report_out_of_order", "Fecha anterior al último informe", $"El último informe es del {last:dd/MM/yyyy}.", StatusCodes.Status422UnprocessableEntity);
+        if (InTheFuture(command.ReportedOn, now) is { } future) return future;
         return Decision.Accept(new WorkProgressReported(process.Id, command.ReportedOn, command.PercentComplete, command.Spent, work.Budget,
             command.Evidence, (command.Notes ?? "").Trim(), by, now));
     }
+
+    /// <summary>
+    /// A report is of work done, so of a day that has come in Querétaro: a date typed a year or a century ahead was taken,
+    /// and every real report after it was refused as earlier than it until someone corrected it (an outside tester).
+    /// </summary>
+    public static Rejection? InTheFuture(DateOnly reportedOn, DateTimeOffset now) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, QueretaroTime.Zone).DateTime) is var today && reportedOn > today
+            ? new Rejection("report_in_the_future", "Fecha de informe futura",
+                $"El informe es del {reportedOn:dd/MM/yyyy} y hoy es {today:dd/MM/yyyy} en Querétaro: registre el avance con la fecha en que se constató.",
+                StatusCodes.Status422UnprocessableEntity)
+            : null;
 
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes/{processId}/work-progress", OperationId = "ReportWorkProgress")]

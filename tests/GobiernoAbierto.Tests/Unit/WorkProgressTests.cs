@@ -6,7 +6,7 @@ namespace GobiernoAbierto.Tests.Unit;
 
 public sealed class when_progress_on_the_chosen_work_is_reported
 {
-    private static readonly DateTimeOffset Now = ProcessBuilder.On(Stage.FirstCommitteeSession);
+    private static readonly DateTimeOffset Now = new(2021, 7, 1, 17, 0, 0, TimeSpan.Zero); // after every report below: none is of a day to come
     private static readonly DateOnly January = new(2021, 1, 15);
     private static readonly Evidence Photo = new("Fotografías del avance", null, "https://queretaro.gob.mx/obras/encino/avance.pdf");
 
@@ -22,6 +22,28 @@ public sealed class when_progress_on_the_chosen_work_is_reported
 
         Assert.Equal("no_chosen_work", Decisions.Refusal(decision));
         Assert.Contains("«Jornada de Participación»", decision.Rejection!.Detail);
+    }
+
+    /// <summary>
+    /// A date a year or a century ahead (a typo) was taken, and every real report after it refused as earlier than it.
+    /// Today in Querétaro is the last day a report may be of: at 23:30 there (already the next day in UTC) it is still today.
+    /// </summary>
+    [Fact]
+    public void a_report_or_a_correction_of_a_day_still_to_come_in_queretaro_is_refused()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio);
+        var lateEvening = new DateTimeOffset(2021, 7, 2, 4, 30, 0, TimeSpan.Zero); // 1 July, 23:30 in Querétaro (summer time, UTC-5, until 2022)
+        var today = new DateOnly(2021, 7, 1);
+
+        Assert.True(ReportWorkProgressEndpoint.Decide(process.Build(), Report(10, 0m, today), ProcessBuilder.Staff, lateEvening).Accepted);
+        var refused = ReportWorkProgressEndpoint.Decide(process.Build(), Report(10, 0m, today.AddDays(1)), ProcessBuilder.Staff, lateEvening);
+        Assert.Equal("report_in_the_future", Decisions.Refusal(refused));
+        Assert.Equal("El informe es del 02/07/2021 y hoy es 01/07/2021 en Querétaro: registre el avance con la fecha en que se constató.", refused.Rejection!.Detail);
+
+        var reported = process.Then(Decisions.Event<WorkProgressReported>(Decide(process, Report(10, 0m, January))));
+        var correction = new CorrectWorkProgress(Report(10, 0m, new DateOnly(2099, 6, 1)), "Fecha mal capturada.");
+        Assert.Equal("report_in_the_future", Decisions.Refusal(CorrectWorkProgressEndpoint.Decide(reported.Build(),
+            RecordedReport.From(reported.Events), 1, correction, ProcessBuilder.Staff, Now)));
     }
 
     [Fact]
@@ -197,7 +219,7 @@ public sealed class when_the_public_follows_the_chosen_work
 
 public sealed class when_a_progress_report_is_corrected
 {
-    private static readonly DateTimeOffset Now = ProcessBuilder.On(Stage.SecondCommitteeSession);
+    private static readonly DateTimeOffset Now = new(2021, 7, 1, 17, 0, 0, TimeSpan.Zero); // after every report below
     private static readonly DateOnly January = new(2021, 1, 15);
     private static readonly DateOnly February = new(2021, 2, 15);
     private static readonly DateOnly March = new(2021, 3, 15);
@@ -366,7 +388,7 @@ public sealed class when_a_progress_report_is_corrected
         Assert.True(Decide(ThreeReports(), 2, Saying(10, 100_000m, January)).Accepted);
         Assert.True(Decide(ThreeReports(), 2, Saying(85, 500_000m, March)).Accepted);
         Assert.True(Decide(ThreeReports(), 1, Saying(0, 0m, January.AddYears(-1))).Accepted); // the first has no report before it
-        Assert.True(Decide(ThreeReports(), 3, Saying(100, 2_000_000m, March.AddYears(1))).Accepted); // nor the last one after it
+        Assert.True(Decide(ThreeReports(), 3, Saying(100, 2_000_000m, March.AddMonths(3))).Accepted); // nor the last one after it
     }
 
     [Fact]
