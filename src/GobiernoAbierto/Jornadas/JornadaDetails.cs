@@ -34,8 +34,12 @@ public sealed record JornadaDetails(
         j.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= closesAt;
 
     private static OnlineVotingDetails OnlineDetails(Jornada j, OnlineWindow online, Rejection? closed, bool ended) => new(online.OpensAt,
-        online.ClosesAt, $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(online.ClosesAt)}", closed is null, closed?.Code,
-        closed?.Detail, j.VotingCodesIssued, ended);
+        online.ClosesAt, OnlineWindowLabel(j, online), closed is null, closed?.Code, closed?.Detail, j.VotingCodesIssued, ended);
+
+    /// <summary>Online voting's period as it was: an early close ended it too (an outside tester read its planned end after it).</summary>
+    public static string OnlineWindowLabel(Jornada j, OnlineWindow online) => j.ClosedEarlyAt is { } closed && closed < online.ClosesAt
+        ? $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(closed)}; se cerró antes de lo previsto: su horario terminaba el {QueretaroTime.Format(online.ClosesAt)}"
+        : $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(online.ClosesAt)}";
 
     /// <summary>A command's answer: the Jornada's details after the command's commit.</summary>
     public static IResult Answer(Guid jornadaId, DateTimeOffset now, bool created = false) =>

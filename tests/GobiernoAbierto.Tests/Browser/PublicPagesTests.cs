@@ -97,6 +97,13 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
 
         var item = desk.Page.Locator(".jornada-list li.jornada").Filter(new() { Has = desk.Page.Locator($"a[href='resultados.html?jornada={jornadaId}']") });
         await Expect(item).ToContainTextAsync($"al {closed} (hora del centro de México); se cerró antes de lo previsto: su horario terminaba el {planned}");
+
+        // Online voting ended with the close too: its period said the planned end (votar.html and the staff's page).
+        var online = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        await _api.CloseAsync(online.Id);
+        var withOnline = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{online.Id}"));
+        Assert.Equal($"{QueretaroTime.Format(withOnline.Online!.OpensAt)} a {QueretaroTime.Format(withOnline.ClosedEarlyAt!.Value)}; " +
+            $"se cerró antes de lo previsto: su horario terminaba el {QueretaroTime.Format(withOnline.Online.ClosesAt)}", withOnline.Online.WindowLabel);
     }
 
     [Fact]
