@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections;
 using System.Reflection;
 using JasperFx;
@@ -110,6 +111,9 @@ public static class RequestValidation
         string text when UnstorableCharacter(text) is { } at => [new Flaw(name,
             $"contiene un carácter que no se puede guardar (U+{(int)text[at]:X4}, {(char.IsSurrogate(text[at]) ? "la mitad de un par sustituto UTF-16, sin la otra" : ReordersText(text[at]) ? "un carácter invisible que cambia el orden en que se muestra el texto" : "un carácter de control")}); quítelo y envíe de nuevo.",
             $"Contiene un carácter no permitido (U+{(int)text[at]:X4}).")],
+        string text when text.Length > 0 && !text.All(char.IsWhiteSpace) && Visible(text).Length == 0 => [new Flaw(name,
+            "solo tiene caracteres invisibles (espacios de ancho cero, espacios en blanco especiales o acentos sin letra); escriba el texto.",
+            "Solo tiene caracteres invisibles; escriba el texto.")],
         DateOnly day when day == default => [Missing(name)],
         DateTimeOffset instant when instant == default => [Missing(name)],
         DateOnly day when day.Year is < QueretaroTime.FirstYear or > QueretaroTime.LastYear => [OutOfRange(name)],
@@ -145,6 +149,17 @@ public static class RequestValidation
         }
         return null;
     }
+
+    /// <summary>
+    /// The text without what does not show: zero-width and other format characters, marks with no letter to sit on when
+    /// nothing else is there, and the blank-looking letters (U+2800, U+3164…). A title of only those was taken, shown
+    /// blank on the ballot, and «Uno» and «Uno» with a zero-width space counted as two titles (an outside tester).
+    /// </summary>
+    public static string Visible(string text) => string.Concat(text.Where(c => !IsInvisible(c))).Trim() is var shown
+        && shown.All(c => char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) ? "" : shown;
+
+    private static bool IsInvisible(char c) =>
+        char.GetUnicodeCategory(c) == UnicodeCategory.Format || c is '⠀' or 'ㅤ' or 'ᅟ' or 'ᅠ' or 'ﾠ' or '͏';
 
     private static bool ReordersText(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 

@@ -50,6 +50,42 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
     public void line_breaks_tabs_and_whole_emoji_are_text(string notes) =>
         Assert.Null(Flaw(Report(notes)));
 
+    // An outside tester published Jornadas and ballot options whose titles showed blank, and two options «Uno».
+    [Theory]
+    [InlineData("\u200B")]
+    [InlineData("\u2800")]
+    [InlineData(" \u3164 ")]
+    [InlineData("\u0301\u0301\u0301")]
+    [InlineData("\u200B\u00A0\uFEFF")]
+    public void text_of_only_invisible_characters_is_refused(string notes)
+    {
+        var flaw = Flaw(Report(notes));
+
+        Assert.Equal("Notes", flaw?.Path);
+        Assert.Contains("solo tiene caracteres invisibles", flaw!.Detail);
+    }
+
+    [Theory]
+    [InlineData("Calle\u00A0Encino", "Calle\u00A0Encino")]
+    [InlineData("Uno\u200B", "Uno")]
+    [InlineData("Acción", "Acción")]
+    [InlineData("Accio\u0301n", "Accio\u0301n")] // a decomposed accent stays: it sits on its letter
+    [InlineData("   ", "")]
+    public void what_shows_of_a_text_is_what_titles_are_compared_by(string text, string shown)
+    {
+        Assert.Equal(shown, RequestValidation.Visible(text));
+        if (text.Trim().Length > 0) Assert.Null(Flaw(Report(text)));
+    }
+
+    [Fact]
+    public void two_ballot_options_whose_titles_show_the_same_are_refused()
+    {
+        var validator = new Jornadas.SetBallotOptionsValidator();
+        var options = new Jornadas.SetBallotOptions([new("Uno", "Primera obra", 1_000m), new("Uno\u200B", "Segunda obra", 2_000m)]);
+
+        Assert.Contains(validator.Validate(options).Errors, e => e.ErrorMessage == "Los dos proyectos deben tener títulos distintos.");
+    }
+
     [Fact]
     public void a_flaw_inside_a_list_is_named_with_its_place()
     {
