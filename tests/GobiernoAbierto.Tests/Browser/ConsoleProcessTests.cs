@@ -838,6 +838,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.Locator("[data-no-session]")).ToHaveTextAsync(
             "Las sesiones del Comité se registran a partir de la etapa «Primera sesión ordinaria del Comité de Gobierno Abierto»; " +
             "el proceso está en la etapa «Primera mesa de trabajo».");
+        // Its way back leads where it can go (the process's page is staff's: it bounced to the console's home).
+        await page.GetByRole(AriaRole.Link, new() { Name = "← Procesos del Plan de Acción" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/consola/procesos$"));
+        await page.GotoAsync("/consola");
+        await Expect(page.Locator(".tile")).ToHaveTextAsync(["Comité de Gobierno Abierto Registrar las sesiones de seguimiento de cada proceso y el estado de sus acuerdos."]);
 
         await page.GetByRole(AriaRole.Navigation, new() { Name = "Consola" }).GetByRole(AriaRole.Link, new() { Name = "Plan de Acción" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
