@@ -651,6 +651,16 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var number = committeeTab.Page.GetByLabel("Número de sesión");
         await Expect(number.Locator("option", new() { HasText = "Primera sesión ordinaria" })).ToHaveCountAsync(0);
         await Expect(number.Locator("option:checked")).ToHaveTextAsync("Segunda sesión ordinaria");
+        // The first session's members come filled in, to check against who came.
+        var first = (await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}/committee"))).Sessions.Single();
+        await Expect(committeeTab.Page.Locator("[data-members-from]")).ToHaveTextAsync(
+            "Vienen los integrantes de la primera sesión ordinaria: corrija, o borre el nombre de quien no asistió a esta.");
+        for (var i = 0; i < first.Members.Count; i++)
+        {
+            var member = committeeTab.Page.GetByRole(AriaRole.Group, new() { Name = $"Integrante {i + 1}", Exact = true });
+            await Expect(member.GetByLabel("Cargo")).ToHaveValueAsync(first.Members[i].Role);
+            await Expect(member.GetByLabel("Nombre")).ToHaveValueAsync(first.Members[i].Name);
+        }
         await committeeTab.AxeAsync("consola comité en el teléfono", output);
     }
 

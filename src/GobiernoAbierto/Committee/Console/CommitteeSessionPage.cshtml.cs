@@ -34,6 +34,9 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
         public List<UpdateRow> Updates { get; set; } = [];
     }
 
+    /// <summary>The session whose members the form came filled with (null: none recorded before).</summary>
+    public int? MembersFromSession { get; private set; }
+
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public SessionForm Form { get; set; } = new();
     [BindProperty] public bool SessionConfirmed { get; set; }
@@ -68,6 +71,14 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
         Form.Number = SessionChoices.Count > 0 ? int.Parse(SessionChoices[0].Item1, CultureInfo.InvariantCulture) : null;
         Form.HeldOn = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         Form.Updates = OpenAgreements.Select(a => new UpdateRow { AgreementId = a.Id }).ToList();
+        // The committee's members rarely change from one session to the next: the last session's come filled in, to
+        // check against who came (an outside tester typed the same names four times).
+        if (FollowUp.Sessions.LastOrDefault() is { } last)
+        {
+            MembersFromSession = last.Number;
+            Form.Members = [.. last.Members.Select(m => new MemberRow { Role = m.Role, Name = m.Name }),
+                .. Enumerable.Range(0, Math.Max(2, 6 - last.Members.Count)).Select(_ => new MemberRow())];
+        }
         return Page();
     }
 
