@@ -48,7 +48,15 @@ public static class AccountsCommand
             case ["code", var secret]:
                 try
                 {
-                    output.WriteLine(new Totp(Base32Encoding.ToBytes(secret.Replace(" ", ""))).ComputeTotp(clock.GetUtcNow().UtcDateTime));
+                    // A key of a few characters gave a code as if it were one (an outside tester typed «XYZ»): the keys the
+                    // activation page shows are 32 characters, and a TOTP key is at least 128 bits (RFC 4226).
+                    var key = Base32Encoding.ToBytes(secret.Replace(" ", ""));
+                    if (key.Length < 16)
+                    {
+                        error.WriteLine("La clave es corta: una clave de autenticación tiene al menos 26 caracteres base32 (la página de activación muestra 32).");
+                        return 2;
+                    }
+                    output.WriteLine(new Totp(key).ComputeTotp(clock.GetUtcNow().UtcDateTime));
                     return 0;
                 }
                 catch (ArgumentException)
@@ -61,7 +69,8 @@ public static class AccountsCommand
             case ["ieeq-code", .. var codeArgs]:
                 return AccountForIeeqCode(codeArgs, error) is null ? 2 : null;
             default:
-                error.WriteLine(Usage);
+                error.WriteLine((args.Length == 0 ? "Falta la acción de accounts." : $"«{string.Join(' ', args)}» no es una acción de accounts.") +
+                    Environment.NewLine + Environment.NewLine + Usage);
                 return 2;
         }
     }

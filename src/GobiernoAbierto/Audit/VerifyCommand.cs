@@ -131,6 +131,8 @@ public static partial class VerifyCommand
             }
             else
             {
+                await error.WriteLineAsync((args.Length == 0 ? "Falta qué verificar:" : "Faltan archivos o la base que verificar:") +
+                    " --ballots, --seal y --record de la exportación, o --database con --jornada." + Environment.NewLine);
                 await error.WriteLineAsync(Usage);
                 return 2;
             }

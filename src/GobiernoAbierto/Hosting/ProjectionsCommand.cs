@@ -44,11 +44,12 @@ public static class ProjectionsCommand
     {
         switch (args)
         {
-            case ["list"] or ["rebuild", ..]:
-                return null;
-            case ["--help" or "-h" or "help"]:
+            // Help after an action too: «rebuild --help» looked for a view called «--help».
+            case ["--help" or "-h" or "help"] or ["list" or "rebuild", .., "--help" or "-h"]:
                 output.WriteLine(Usage);
                 return 0;
+            case ["list"] or ["rebuild", ..]:
+                return null;
             default:
                 error.WriteLine((args.Length == 0 ? "Falta la acción de projections." : $"«{string.Join(' ', args)}» no es una acción de projections.") +
                     Environment.NewLine + Environment.NewLine + Usage);

@@ -361,6 +361,24 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         Assert.DoesNotContain("no puede usar esta configuración", run.Error);
     }
 
+    /// <summary>What an outside tester typed as a newcomer: help after an action, a wrong action, a key of three letters, nothing.</summary>
+    [Theory]
+    [InlineData(0, "Uso: dotnet GobiernoAbierto.dll projections list", "projections", "rebuild", "--help")]
+    [InlineData(0, "Uso: dotnet GobiernoAbierto.dll projections list", "projections", "list", "--help")]
+    [InlineData(2, "«foo» no es una acción de accounts.", "accounts", "foo")]
+    [InlineData(2, "Falta la acción de accounts.", "accounts")]
+    [InlineData(2, "La clave es corta: una clave de autenticación tiene al menos 26 caracteres base32", "accounts", "code", "XYZ")]
+    [InlineData(2, "Falta qué verificar: --ballots, --seal y --record de la exportación, o --database con --jornada.", "verify")]
+    public async Task a_command_typed_wrong_or_asking_for_help_says_so_without_the_service(int exitCode, string said, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        Assert.Equal(exitCode, await Hosting.CommandLine.RunAsync(args, output, error, TimeProvider.System));
+
+        Assert.StartsWith(said, (exitCode == 0 ? output : error).ToString());
+    }
+
     [Theory]
     [InlineData("127.0.0.1:5090")]
     [InlineData("localhost:5090")]
