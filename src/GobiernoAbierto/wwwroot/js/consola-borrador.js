@@ -2,8 +2,8 @@
 // is kept in this tab's sessionStorage as they type, so that a session that ended meanwhile (30 minutes idle, signed out
 // in another tab, the account's new activation code) does not lose it: the form's submission leads to the sign-in page,
 // the sign-in leads back to the page, and the page fills the form again and says so. The same after the console's error
-// page (503, 409) and «Volver a la página». A draft is cleared once its form was accepted (the page after it shows the
-// confirmation), and every draft when the person signs out.
+// page (503, 409) and «Volver a la página», and after a reload of the page. A draft is cleared once its form was accepted
+// (the page after it shows the confirmation), and every draft when the person signs out.
 //
 // Everything the person changed comes back as it was when they sent it, a field they emptied included: texts, lists,
 // the choice among options (the kind of voter identifier) and the boxes of a list of choices (the colonias), over the
@@ -73,6 +73,7 @@ const restore = (form, draft) => {
   for (const field of fieldsOf(form)) {
     const value = draft.values[field.name];
     if (value === undefined || same(value, draft.drawn[field.name])) continue; // not changed by the person
+    if (same(drawnNow[field.name], value)) continue; // the page already shows it (a refused form comes back filled in)
     if (!same(drawnNow[field.name], draft.drawn[field.name])) {
       elsewhere.add(field.name);
       continue;
@@ -111,13 +112,15 @@ if (store) {
   else if (pending && document.querySelector('main .alert-success')) store.removeItem(pending);
   const recover = interrupted ? null : store.getItem(RECOVER);
   if (!interrupted) store.removeItem(RECOVER);
+  // A reload (the browser's button, a phone that dropped the tab) drew the form empty again: its draft comes back too.
+  const reloaded = window.performance?.getEntriesByType?.('navigation')?.[0]?.type === 'reload';
 
   for (const form of forms) {
     const key = keyOf(form);
     let drawn = valuesOf(form); // what the page drew, before the person changed anything
     let restored = { changed: 0, elsewhere: 0 };
     try {
-      const draft = key === recover ? JSON.parse(store.getItem(key) || 'null') : null;
+      const draft = key === recover || (reloaded && !pending) ? JSON.parse(store.getItem(key) || 'null') : null;
       if (draft && typeof draft === 'object' && draft.values && draft.drawn) {
         restored = restore(form, draft);
         drawn = draft.drawn; // the person's changes are still theirs, measured from what they began with
@@ -130,7 +133,9 @@ if (store) {
       note.className = 'alert alert-warning draft-note';
       note.setAttribute('role', 'status');
       note.textContent = (restored.changed > 0
-        ? 'Se recuperó lo que había escrito en este formulario: no se registró porque la sesión se cerró o el servicio no pudo atenderlo. Revíselo y envíelo de nuevo.'
+        ? key === recover
+          ? 'Se recuperó lo que había escrito en este formulario: no se registró porque la sesión se cerró o el servicio no pudo atenderlo. Revíselo y envíelo de nuevo.'
+          : 'Se recuperó lo que había escrito en este formulario antes de recargar la página: aún no se registra. Revíselo y envíelo.'
         : 'Lo que había escrito en este formulario no se registró.') +
         (restored.elsewhere > 0
           ? ` ${restored.elsewhere === 1 ? 'Un campo' : `${restored.elsewhere} campos`} que usted cambió ${restored.elsewhere === 1 ? 'lo cambió' : 'los cambió'} otra persona mientras tanto: se muestra lo que quedó registrado; escriba de nuevo lo suyo si aún corresponde.`
