@@ -18,8 +18,9 @@ public static class IssueVotingCodesEndpoint
         "Los códigos se emiten uno por persona del padrón: el personal municipal debe cargarlo primero.");
 
     public static readonly Rejection AlreadyIssued = new("voting_codes_already_issued", "Códigos ya emitidos",
-        "Los códigos de votación de esta Jornada ya se emitieron y sus cartas ya se entregaron una vez. Para una carta perdida, " +
-        "emita de nuevo solo esa (revoca el código anterior).");
+        "Los códigos de votación de esta Jornada ya se emitieron y sus cartas se entregaron en esa descarga; el servicio no guarda " +
+        "los códigos, solo lo que permite comprobarlos, así que no hay otra copia. Para una carta perdida, o si aquella descarga " +
+        "no terminó, reponga las cartas por folio: cada reposición revoca el código anterior.");
 
     public static Rejection OnlineStarted(Jornada jornada) => new("online_voting_started", "La votación en línea ya empezó",
         $"Los códigos se emiten antes de que abra la votación en línea ({QueretaroTime.Format(jornada.Online!.OpensAt)}), para que las cartas lleguen a tiempo.");
