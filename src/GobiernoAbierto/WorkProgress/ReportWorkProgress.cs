@@ -44,6 +44,12 @@ public static class ReportWorkProgressEndpoint
         if (process.LastReportedOn is { } last && command.ReportedOn < last)
             return new Rejection("report_out_of_order", "Fecha anterior al último informe", $"El último informe es del {last:dd/MM/yyyy}.", StatusCodes.Status422UnprocessableEntity);
         if (InTheFuture(command.ReportedOn, now) is { } future) return future;
+        // The same report sent twice (a retry, two clicks, a script run again) was published twice, and a report is never
+        // erased: a report of the last one's day and figures is that one.
+        if (process.LastReportedOn == command.ReportedOn && process.LastPercentComplete == command.PercentComplete && process.LastSpent == command.Spent)
+            return new Rejection("report_already_recorded", "Ese informe ya está registrado",
+                $"El último informe ya es del {command.ReportedOn:dd/MM/yyyy} con {command.PercentComplete}% de avance y {Money.Format(command.Spent)} gastados. " +
+                "Para cambiar sus notas o evidencias, corríjalo en lugar de registrar otro.", StatusCodes.Status409Conflict);
         return Decision.Accept(new WorkProgressReported(process.Id, command.ReportedOn, command.PercentComplete, command.Spent, work.Budget,
             command.Evidence, (command.Notes ?? "").Trim(), by, now));
     }

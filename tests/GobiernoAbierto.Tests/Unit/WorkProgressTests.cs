@@ -47,6 +47,17 @@ public sealed class when_progress_on_the_chosen_work_is_reported
     }
 
     [Fact]
+    public void the_same_report_sent_twice_is_recorded_once()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio);
+        var first = process.Then(Decisions.Event<WorkProgressReported>(Decide(process, Report(25, 312_500m, January))));
+
+        Assert.Equal("report_already_recorded", Decisions.Refusal(Decide(first, Report(25, 312_500m, January))));
+        Assert.True(Decide(first, Report(30, 312_500m, January)).Accepted); // more progress the same day is a new report
+        Assert.True(Decide(first, Report(25, 312_500m, January.AddDays(7))).Accepted); // a week without progress too
+    }
+
+    [Fact]
     public void a_report_carries_the_budget_of_the_chosen_work()
     {
         var process = ProcessBuilder.AtStage(Stage.Convenio);
