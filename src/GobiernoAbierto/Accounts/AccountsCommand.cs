@@ -53,7 +53,7 @@ public static class AccountsCommand
                     var key = Base32Encoding.ToBytes(secret.Replace(" ", ""));
                     if (key.Length < 16)
                     {
-                        error.WriteLine("La clave es corta: una clave de autenticación tiene al menos 26 caracteres base32 (la página de activación muestra 32).");
+                        error.WriteLine("La clave es demasiado corta: una clave de autenticación tiene al menos 26 caracteres base32 (la página de activación muestra 32).");
                         return 2;
                     }
                     output.WriteLine(new Totp(key).ComputeTotp(clock.GetUtcNow().UtcDateTime));
@@ -68,8 +68,14 @@ public static class AccountsCommand
                 return AdminToCreate(createArgs, error) is null ? 2 : null;
             case ["ieeq-code", .. var codeArgs]:
                 return AccountForIeeqCode(codeArgs, error) is null ? 2 : null;
+            // Only the action is repeated, never what follows it: a key pasted in its groups (code ABCD EFGH …) would be
+            // written back whole to the terminal's history and the logs.
+            case ["code", ..]:
+                error.WriteLine((args.Length == 1 ? "Falta la clave: accounts code CLAVE." : "code lleva una sola clave: escríbala entre comillas si la copió con espacios.") +
+                    Environment.NewLine + Environment.NewLine + Usage);
+                return 2;
             default:
-                error.WriteLine((args.Length == 0 ? "Falta la acción de accounts." : $"«{string.Join(' ', args)}» no es una acción de accounts.") +
+                error.WriteLine((args.Length == 0 ? "Falta la acción de accounts." : $"«{args[0]}» no es una acción de accounts.") +
                     Environment.NewLine + Environment.NewLine + Usage);
                 return 2;
         }

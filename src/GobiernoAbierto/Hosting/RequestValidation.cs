@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Collections;
 using System.Reflection;
 using JasperFx;
@@ -151,15 +152,23 @@ public static class RequestValidation
     }
 
     /// <summary>
-    /// The text without what does not show: zero-width and other format characters, marks with no letter to sit on when
-    /// nothing else is there, and the blank-looking letters (U+2800, U+3164…). A title of only those was taken, shown
-    /// blank on the ballot, and «Uno» and «Uno» with a zero-width space counted as two titles (an outside tester).
+    /// The text without what does not show: zero-width and other format characters (the tag characters above U+FFFF too:
+    /// read by Unicode scalar, not by UTF-16 unit), marks with no letter to sit on when nothing else is there, and the
+    /// blank-looking letters (U+2800, U+3164…). A title of only those was taken, shown blank on the ballot, and «Uno» and
+    /// «Uno» with a zero-width space counted as two titles (an outside tester).
     /// </summary>
-    public static string Visible(string text) => string.Concat(text.Where(c => !IsInvisible(c))).Trim() is var shown
-        && shown.All(c => char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) ? "" : shown;
+    public static string Visible(string text)
+    {
+        var shown = string.Concat(text.EnumerateRunes().Where(r => !IsInvisible(r)).Select(r => r.ToString())).Trim();
+        return shown.EnumerateRunes().All(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) ? "" : shown;
+    }
 
-    private static bool IsInvisible(char c) =>
-        char.GetUnicodeCategory(c) == UnicodeCategory.Format || c is '⠀' or 'ㅤ' or 'ᅟ' or 'ᅠ' or 'ﾠ' or '͏';
+    /// <summary>What a reader sees of a text, to tell two texts apart: Visible, in one Unicode form, spaces as one, any case.</summary>
+    public static string AsSeen(string text) =>
+        string.Join(' ', Visible(text).Normalize(NormalizationForm.FormKC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+
+    private static bool IsInvisible(Rune r) =>
+        Rune.GetUnicodeCategory(r) == UnicodeCategory.Format || r.Value is 0x2800 or 0x3164 or 0x115F or 0x1160 or 0xFFA0 or 0x034F;
 
     private static bool ReordersText(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 

@@ -37,9 +37,14 @@ public sealed record JornadaDetails(
         online.ClosesAt, OnlineWindowLabel(j, online), closed is null, closed?.Code, closed?.Detail, j.VotingCodesIssued, ended);
 
     /// <summary>Online voting's period as it was: an early close ended it too (an outside tester read its planned end after it).</summary>
-    public static string OnlineWindowLabel(Jornada j, OnlineWindow online) => j.ClosedEarlyAt is { } closed && closed < online.ClosesAt
-        ? $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(closed)}; se cerró antes de lo previsto: su horario terminaba el {QueretaroTime.Format(online.ClosesAt)}"
-        : $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(online.ClosesAt)}";
+    public static string OnlineWindowLabel(Jornada j, OnlineWindow online) => j.ClosedEarlyAt switch
+    {
+        { } closed when closed <= online.OpensAt =>
+            $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(online.ClosesAt)}; no llegó a abrir: la votación se cerró antes, el {QueretaroTime.Format(closed)}",
+        { } closed when closed < online.ClosesAt =>
+            $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(closed)}; se cerró antes de lo previsto: su horario terminaba el {QueretaroTime.Format(online.ClosesAt)}",
+        _ => $"{QueretaroTime.Format(online.OpensAt)} a {QueretaroTime.Format(online.ClosesAt)}",
+    };
 
     /// <summary>A command's answer: the Jornada's details after the command's commit.</summary>
     public static IResult Answer(Guid jornadaId, DateTimeOffset now, bool created = false) =>

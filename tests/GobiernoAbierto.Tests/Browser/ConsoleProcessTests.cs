@@ -654,7 +654,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         // The first session's members come filled in, to check against who came.
         var first = (await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}/committee"))).Sessions.Single();
         await Expect(committeeTab.Page.Locator("[data-members-from]")).ToHaveTextAsync(
-            "Vienen los integrantes de la primera sesión ordinaria: corrija, o borre el nombre de quien no asistió a esta.");
+            "Se llenaron con los integrantes de la primera sesión ordinaria, como sugerencia: borre el nombre de quien no asistió a esta, y el quórum se cuenta con quienes queden.");
         for (var i = 0; i < first.Members.Count; i++)
         {
             var member = committeeTab.Page.GetByRole(AriaRole.Group, new() { Name = $"Integrante {i + 1}", Exact = true });

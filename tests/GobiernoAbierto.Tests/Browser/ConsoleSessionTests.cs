@@ -87,12 +87,23 @@ public sealed class when_a_console_session_ends_while_staff_type(ServiceFixture 
 
         await Expect(page.GetByLabel("Título de la Jornada")).ToHaveValueAsync("Jornada de la colonia Centro");
         await Expect(page.Locator(".draft-note")).ToHaveTextAsync(
-            "Se recuperó lo que había escrito en este formulario antes de recargar la página: aún no se registra. Revíselo y envíelo.");
+            "Se recuperó lo que había escrito en este formulario antes de recargar la página: aún no se ha registrado. Revíselo y envíelo.");
         await tab.AxeAsync("consola borrador recuperado tras recargar", output);
 
         // Opened anew rather than reloaded, the page is as drawn: a draft comes back only when asked for the same page again.
         await page.GotoAsync("/consola/jornadas");
         await page.GotoAsync("/consola/jornadas/nueva");
+        await Expect(page.GetByLabel("Título de la Jornada")).ToHaveValueAsync("");
+        await Expect(page.Locator(".draft-note")).ToHaveCountAsync(0);
+
+        // At a shared computer: her session ends with her text in the tab, a colleague signs in there and reloads the same
+        // page. Her draft is hers: it does not come into his form.
+        await page.GetByLabel("Título de la Jornada").FillAsync("Borrador de la primera persona");
+        await page.Context.ClearCookiesAsync();
+        var colleague = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await ConsoleAccounts.SignInAsync(page, service, colleague);
+        await page.GotoAsync("/consola/jornadas/nueva");
+        await page.ReloadAsync();
         await Expect(page.GetByLabel("Título de la Jornada")).ToHaveValueAsync("");
         await Expect(page.Locator(".draft-note")).ToHaveCountAsync(0);
     }

@@ -94,13 +94,13 @@ internal sealed class JornadaBuilder
     }
 
     /// <summary>Closed with the seal worked out from this builder's own ballot events, not from the aggregate.</summary>
-    public JornadaBuilder Closed()
+    public JornadaBuilder Closed(DateTimeOffset? at = null)
     {
         var ballots = Ballots.ToList();
         var options = _events.OfType<BallotOptionsSet>().Last().Options;
         var seal = new JornadaSeal(ballots.Count, ballots.Count == 0 ? BallotChain.Genesis : ballots[^1].Hash,
             options.ToDictionary(o => o.Id, o => (long)ballots.Count(b => b.OptionId == o.Id)));
-        return Then(new JornadaClosed(Id, seal, Staff, Closes));
+        return Then(new JornadaClosed(Id, seal, Staff, at ?? Closes));
     }
 
     public JornadaBuilder Certified() =>

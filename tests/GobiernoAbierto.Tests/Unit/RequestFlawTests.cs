@@ -57,6 +57,7 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
     [InlineData(" \u3164 ")]
     [InlineData("\u0301\u0301\u0301")]
     [InlineData("\u200B\u00A0\uFEFF")]
+    [InlineData("\U000E0041\U000E0042")] // tag characters, above U+FFFF
     public void text_of_only_invisible_characters_is_refused(string notes)
     {
         var flaw = Flaw(Report(notes));
@@ -77,11 +78,14 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
         if (text.Trim().Length > 0) Assert.Null(Flaw(Report(text)));
     }
 
-    [Fact]
-    public void two_ballot_options_whose_titles_show_the_same_are_refused()
+    [Theory]
+    [InlineData("Uno", "Uno\u200B")]
+    [InlineData("Acción vecinal", "Accio\u0301n  vecinal")]
+    [InlineData("Calle Encino", "calle\u00A0encino")]
+    public void two_ballot_options_whose_titles_show_the_same_are_refused(string first, string second)
     {
         var validator = new Jornadas.SetBallotOptionsValidator();
-        var options = new Jornadas.SetBallotOptions([new("Uno", "Primera obra", 1_000m), new("Uno\u200B", "Segunda obra", 2_000m)]);
+        var options = new Jornadas.SetBallotOptions([new(first, "Primera obra", 1_000m), new(second, "Segunda obra", 2_000m)]);
 
         Assert.Contains(validator.Validate(options).Errors, e => e.ErrorMessage == "Los dos proyectos deben tener títulos distintos.");
     }

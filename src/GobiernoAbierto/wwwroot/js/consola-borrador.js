@@ -33,7 +33,9 @@ const store = (() => {
 // A form is told apart by where it posts and by what its hidden fields name (the countersignature request, the kiosk, the
 // Jornada: forms repeated on one page post to the same address); never by the antiforgery token, nor by a field that
 // differs each time the form is drawn (data-sin-clave-de-borrador: the identifier a new Jornada will have).
-const keyOf = (form) => PREFIX + window.location.pathname + '|' + (form.getAttribute('action') || window.location.search) + '|' +
+// And by whose it is (the account signed in): a reload or a sign-in in this tab never puts one person's text into
+// another's form, at a computer people share.
+const keyOf = (form) => PREFIX + (document.body.dataset.cuenta || '') + '|' + window.location.pathname + '|' + (form.getAttribute('action') || window.location.search) + '|' +
   [...form.querySelectorAll('input[type="hidden"]')].filter((h) => h.name && !h.name.startsWith('__') && !h.hasAttribute('data-sin-clave-de-borrador'))
     .map((h) => `${h.name}=${h.value}`).join('&');
 
@@ -115,10 +117,15 @@ if (store) {
   // A reload (the browser's button, a phone that dropped the tab) drew the form empty again: its draft comes back too.
   const reloaded = window.performance?.getEntriesByType?.('navigation')?.[0]?.type === 'reload';
 
+  // The page that confirms an accepted form: its forms' drafts are done with (a reload that sent a refused form again,
+  // and was accepted this time, fires no submit to mark it).
+  const accepted = document.querySelector('main .alert-success') !== null;
+
   for (const form of forms) {
     const key = keyOf(form);
     let drawn = valuesOf(form); // what the page drew, before the person changed anything
     let restored = { changed: 0, elsewhere: 0 };
+    if (accepted) store.removeItem(key);
     try {
       const draft = key === recover || (reloaded && !pending) ? JSON.parse(store.getItem(key) || 'null') : null;
       if (draft && typeof draft === 'object' && draft.values && draft.drawn) {
@@ -135,7 +142,7 @@ if (store) {
       note.textContent = (restored.changed > 0
         ? key === recover
           ? 'Se recuperó lo que había escrito en este formulario: no se registró porque la sesión se cerró o el servicio no pudo atenderlo. Revíselo y envíelo de nuevo.'
-          : 'Se recuperó lo que había escrito en este formulario antes de recargar la página: aún no se registra. Revíselo y envíelo.'
+          : 'Se recuperó lo que había escrito en este formulario antes de recargar la página: aún no se ha registrado. Revíselo y envíelo.'
         : 'Lo que había escrito en este formulario no se registró.') +
         (restored.elsewhere > 0
           ? ` ${restored.elsewhere === 1 ? 'Un campo' : `${restored.elsewhere} campos`} que usted cambió ${restored.elsewhere === 1 ? 'lo cambió' : 'los cambió'} otra persona mientras tanto: se muestra lo que quedó registrado; escriba de nuevo lo suyo si aún corresponde.`

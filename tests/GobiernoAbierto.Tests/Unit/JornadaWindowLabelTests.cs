@@ -1,0 +1,60 @@
+using GobiernoAbierto.Jornadas;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+/// <summary>How the voting periods read once the Jornada closed before its planned end (countersigned by the IEEQ).</summary>
+public sealed class when_a_jornada_closes_before_its_planned_end
+{
+    private static readonly DateTimeOffset OnlineOpens = JornadaBuilder.Opens.AddHours(2);
+
+    private static JornadaBuilder WithLateOnlineWindow()
+    {
+        var jornada = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
+        return jornada.Then(new OnlineChannelEnabled(jornada.Id, OnlineOpens, JornadaBuilder.Closes, JornadaBuilder.Staff, JornadaBuilder.Before)).Opened();
+    }
+
+    [Fact]
+    public void online_voting_closed_with_it_ends_when_it_closed()
+    {
+        var closed = OnlineOpens.AddHours(1);
+        var jornada = WithLateOnlineWindow().Closed(closed).Build();
+
+        Assert.Equal($"{QueretaroTime.Format(OnlineOpens)} a {QueretaroTime.Format(closed)}; se cerró antes de lo previsto: " +
+            $"su horario terminaba el {QueretaroTime.Format(JornadaBuilder.Closes)}", JornadaDetails.OnlineWindowLabel(jornada, jornada.Online!));
+    }
+
+    /// <summary>Closed before online voting's hours began: «12:00 a 10:00» said it ended before it started (a reviewer).</summary>
+    [Fact]
+    public void online_voting_that_never_opened_says_so()
+    {
+        var closed = OnlineOpens.AddHours(-1);
+        var jornada = WithLateOnlineWindow().Closed(closed).Build();
+
+        Assert.Equal($"{QueretaroTime.Format(OnlineOpens)} a {QueretaroTime.Format(JornadaBuilder.Closes)}; no llegó a abrir: la votación se cerró " +
+            $"antes, el {QueretaroTime.Format(closed)}", JornadaDetails.OnlineWindowLabel(jornada, jornada.Online!));
+    }
+
+    [Fact]
+    public void closed_at_its_planned_end_it_reads_as_planned() =>
+        Assert.Equal($"{QueretaroTime.Format(OnlineOpens)} a {QueretaroTime.Format(JornadaBuilder.Closes)}",
+            JornadaDetails.OnlineWindowLabel(WithLateOnlineWindow().Closed().Build(), WithLateOnlineWindow().Closed().Build().Online!));
+}
+
+/// <summary>The public results between the seal and the IEEQ's certification: the count, and that it is not yet official.</summary>
+public sealed class when_a_sealed_count_waits_for_the_ieeq
+{
+    [Theory]
+    [InlineData(new[] { "A", "A", "B" }, "Mayoría para «Pavimentación de la calle Encino» en el cómputo sellado. ", "Mayoría para «Pavimentación de la calle Encino».")]
+    [InlineData(new[] { "A", "B" }, "Empate en el cómputo sellado: los dos proyectos obtuvieron los mismos votos. ", "Empate: los dos proyectos obtuvieron los mismos votos")]
+    public void the_outcome_says_it_is_not_yet_official_until_certified(string[] ballots, string sealedSays, string certifiedSays)
+    {
+        var closed = JornadaBuilder.Open().WithKioskBallots(JornadaBuilder.Kiosk1, ballots).Closed();
+        var sealedLabel = Tally.TallyEndpoints.ToPublic(closed.BuildTally(), closed.Build(), JornadaBuilder.Closes).OutcomeLabel;
+        var certified = closed.Certified();
+        var certifiedLabel = Tally.TallyEndpoints.ToPublic(certified.BuildTally(), certified.Build(), JornadaBuilder.Closes.AddDays(1)).OutcomeLabel;
+
+        Assert.Equal(sealedSays + "Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.", sealedLabel);
+        Assert.StartsWith(certifiedSays, certifiedLabel);
+        Assert.DoesNotContain("oficial", certifiedLabel);
+    }
+}
