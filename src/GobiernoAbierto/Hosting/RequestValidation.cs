@@ -112,7 +112,7 @@ public static class RequestValidation
         string text when UnstorableCharacter(text) is { } at => [new Flaw(name,
             $"contiene un carácter que no se puede guardar (U+{(int)text[at]:X4}, {(char.IsSurrogate(text[at]) ? "la mitad de un par sustituto UTF-16, sin la otra" : ReordersText(text[at]) ? "un carácter invisible que cambia el orden en que se muestra el texto" : "un carácter de control")}); quítelo y envíe de nuevo.",
             $"Contiene un carácter no permitido (U+{(int)text[at]:X4}).")],
-        string text when text.Length > 0 && !text.All(char.IsWhiteSpace) && Visible(text).Length == 0 => [new Flaw(name,
+        string text when ShowsNothing(text) => [new Flaw(name,
             "solo tiene caracteres invisibles (espacios de ancho cero, espacios en blanco especiales o acentos sin letra); escriba el texto.",
             "Solo tiene caracteres invisibles; escriba el texto.")],
         DateOnly day when day == default => [Missing(name)],
@@ -162,6 +162,13 @@ public static class RequestValidation
         var shown = string.Concat(text.EnumerateRunes().Where(r => !IsInvisible(r)).Select(r => r.ToString())).Trim();
         return shown.EnumerateRunes().All(r => Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) ? "" : shown;
     }
+
+    /// <summary>
+    /// Text that is there but shows nothing (only whitespace is the validators' to name). Every body's every text passes
+    /// here, a ballot's too: a printable ASCII character answers at once.
+    /// </summary>
+    private static bool ShowsNothing(string text) =>
+        text.Length > 0 && !text.AsSpan().ContainsAnyInRange('!', '~') && !text.All(char.IsWhiteSpace) && Visible(text).Length == 0;
 
     /// <summary>What a reader sees of a text, to tell two texts apart: Visible, in one Unicode form, spaces as one, any case.</summary>
     public static string AsSeen(string text) =>
