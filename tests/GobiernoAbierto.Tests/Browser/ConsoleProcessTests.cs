@@ -168,6 +168,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByLabel("La etapa «Primera mesa de trabajo» terminó").CheckAsync();
         await Button(page, "Pasar a «Segunda mesa de trabajo»").ClickAsync();
         await Expect(page.Locator("[data-process-stage]")).ToHaveTextAsync("Segunda mesa de trabajo");
+        // What the next stage needs is said before anyone ticks a box: no button whose every press would be refused.
+        await Expect(page.Locator("[data-advance-blocked]")).ToHaveTextAsync("Todavía no se puede pasar a «Jornada de Participación»: " +
+            "Faltan las dos propuestas finalistas. Antes de la Jornada, la segunda mesa elige las dos propuestas que se votarán.");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Pasar a «Jornada de Participación»" })).ToHaveCountAsync(0);
 
         // One viable proposal is not a shortlist: the rule says so on the page, and no Jornada is made.
         await page.GetByRole(AriaRole.Link, new() { Name = "Alumbrado en la calle Pino" }).ClickAsync();

@@ -131,6 +131,9 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public ChosenWorkProgress? WorkProgress { get; private set; }
     public Stage? NextStage => Enum.GetValues<Stage>().Where(s => s > Process.Stage).Cast<Stage?>().FirstOrDefault();
 
+    /// <summary>Why the process cannot move on yet, said before the box is ticked (the rules refused it only after).</summary>
+    public Rejection? NotYet => NextStage is { } next ? AdvanceStageEndpoint.Decide(Process, next, Actor, clock.GetUtcNow()).Rejection : null;
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAdvanceAsync(CancellationToken cancellation)
