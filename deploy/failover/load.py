@@ -139,7 +139,9 @@ def setup(a):
     for kiosk_id, name in (("kiosco-ensayo-01", "Kiosco 1 del ensayo"), ("kiosco-ensayo-02", "Kiosco 2 del ensayo")):
         registration = json.loads(call(a.url, "POST", f"/api/jornadas/{jid}/kiosks", a.staff_token,
                                        {"kioskId": kiosk_id, "name": name, "location": "Delegación (ensayo)"}))
-        kiosks.append(registration["credential"])
+        # What the kiosk page does with its configuration link: the device's own credential, the one that votes.
+        device = json.loads(call(a.url, "POST", f"/api/jornadas/{jid}/kiosks/{kiosk_id}/activation", registration["credential"]))
+        kiosks.append(device["credential"])
     call(a.url, "POST", f"/api/jornadas/{jid}/open", a.staff_token)
     print(json.dumps({"jornada": jid, "kiosks": kiosks}))
 

@@ -140,8 +140,11 @@ public static class BallotLoad
             new SetOptionsDto([new("Obra A", "Primera obra de prueba", 1000m), new("Obra B", "Segunda obra de prueba", 1000m)]));
         // Kiosk ballots: the channel that needs no voting code, so the load needs only the staff credential. The ballot
         // path is the same group commit; online ballots add one read of the code's verifier per ballot.
-        var kiosk = await Send<KioskRegistrationDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks", staff,
+        var link = await Send<KioskRegistrationDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks", staff,
             new RegisterKioskDto("kiosco-bench", "Kiosco del benchmark", "127.0.0.1"));
+        // What the kiosk page does with its configuration link: the device's own credential, the one that votes.
+        var kiosk = await Send<KioskRegistrationDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks/kiosco-bench/activation",
+            new AuthenticationHeaderValue("Bearer", link.Credential), null);
         await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/open", staff, null);
 
         var caster = new Caster(http, new AuthenticationHeaderValue("Bearer", kiosk.Credential), jornada.Id, timeout);

@@ -57,6 +57,9 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
             countersigned);
     }
 
+    public static AuditLog Apply(KioskActivated e, AuditLog log) => Add(log, e, e.ActivatedAt, $"kiosco {e.KioskId}",
+        $"El equipo del kiosco «{e.KioskId}» abrió su enlace de configuración y recibió su propia credencial: el enlace ya no sirve, y solo ese equipo vota como ese kiosco");
+
     public static AuditLog Apply(KioskClosed e, AuditLog log) => Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró el kiosco «{e.KioskId}»");
 
     public static AuditLog Apply(VoterRollLoaded e, AuditLog log) =>

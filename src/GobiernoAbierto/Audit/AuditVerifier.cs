@@ -229,6 +229,7 @@ public static class AuditVerifier
         JornadaCalledAgain e => e.JornadaId,
         BallotOptionsSet e => e.JornadaId,
         KioskRegistered e => e.JornadaId,
+        KioskActivated e => e.JornadaId,
         KioskClosed e => e.JornadaId,
         VoterRollLoaded e => e.JornadaId,
         OnlineChannelEnabled e => e.JornadaId,

@@ -113,6 +113,7 @@ public static class RecordVerifier
     private sealed class Rules
     {
         private readonly Dictionary<string, (string Action, string? KioskId, string RequestedBy, string Status)> _requests = new(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _configured = new(StringComparer.Ordinal);
         private bool _created, _ofProcess, _opened, _closed, _certified, _published;
         private string? _votingClosesAt, _sealedHash;
 
@@ -137,6 +138,9 @@ public static class RecordVerifier
                     if (!_opened) return null;
                     return Use(f.Text("countersignature"), "RegisterKiosk", f.Text("kioskId"),
                         "con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.");
+                case "kiosk_activated":
+                    if (_closed) return "la votación ya estaba cerrada.";
+                    return _configured.Add(f.Text("kioskId") ?? "") ? null : "ese kiosco ya estaba configurado: su enlace sirve una sola vez.";
                 case "kiosk_closed" or "voting_codes_issued" or "voting_code_reissued":
                     return _closed ? "la votación ya estaba cerrada." : null;
                 case "countersignature_requested":

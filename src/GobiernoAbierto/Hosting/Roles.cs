@@ -9,8 +9,11 @@ public static class Roles
     /// <summary>IEEQ electoral auditor: reads the live tally and the export, certifies the sealed tally.</summary>
     public const string Auditor = "auditor";
 
-    /// <summary>A registered kiosk device; its credential is issued when staff register it.</summary>
+    /// <summary>A kiosk's device: its credential is the one it got by opening its configuration link (KioskActivated).</summary>
     public const string Kiosk = "kiosk";
+
+    /// <summary>A kiosk's configuration link (its token, issued when staff register the kiosk): may only say which kiosk it is and configure it, once.</summary>
+    public const string KioskSetup = "kiosk_setup";
 
     /// <summary>
     /// The credential authority (IEEQ or a notary, never the staff who run the Jornada): issues the online voting codes

@@ -15,7 +15,11 @@ public enum JornadaStatus { Preparing, Open, Closed, Certified, Published }
 /// <summary>One of the two public works on the ballot. Id is "A" or "B".</summary>
 public sealed record BallotOption(string Id, string Title, string Description, decimal EstimatedCost, Guid? ProposalId = null);
 
-public sealed record Kiosk(string Id, string Name, string Location, bool Active);
+/// <summary>
+/// Configured: its device has taken the configuration link (KioskActivated), ConfiguredAt when. A kiosk registered
+/// before configuration links existed reads Configured with no date: its one credential is its device's.
+/// </summary>
+public sealed record Kiosk(string Id, string Name, string Location, bool Active, bool Configured = true, DateTimeOffset? ConfiguredAt = null);
 
 public sealed record OnlineWindow(DateTimeOffset OpensAt, DateTimeOffset ClosesAt);
 
@@ -60,11 +64,19 @@ public sealed record BallotOptionsSet(Guid JornadaId, IReadOnlyList<BallotOption
     : JornadaRecordEvent;
 
 /// <summary>
-/// CredentialHash is SHA-256 of the kiosk's device token; the token itself is shown once and never stored.
+/// CredentialHash is SHA-256 of the kiosk's configuration link's token; the token itself is shown once and never stored.
+/// It casts no ballot: the device that opens the link exchanges it, once, for its own credential (KioskActivated).
 /// Countersignature: the IEEQ's countersignature (its request id) that let staff register it while the vote was open.
 /// </summary>
 public sealed record KioskRegistered(Guid JornadaId, string KioskId, string Name, string Location, string CredentialHash,
     string RegisteredBy, DateTimeOffset RegisteredAt, Guid? Countersignature = null) : JornadaRecordEvent;
+
+/// <summary>
+/// The kiosk's device opened its configuration link and got its own credential in exchange: CredentialHash is SHA-256 of
+/// that credential, the only one that casts this kiosk's ballots. Once per kiosk; the link is spent. Whoever saw the link
+/// (staff who registered the kiosk) never sees this credential.
+/// </summary>
+public sealed record KioskActivated(Guid JornadaId, string KioskId, string CredentialHash, DateTimeOffset ActivatedAt) : JornadaRecordEvent;
 
 public sealed record KioskClosed(Guid JornadaId, string KioskId, string ClosedBy, DateTimeOffset ClosedAt) : JornadaRecordEvent;
 
@@ -261,7 +273,12 @@ public sealed record Jornada
 
     public Jornada Apply(KioskRegistered e) => Recorded(e).Used(e.Countersignature) with
     {
-        Kiosks = [.. Kiosks, new Kiosk(e.KioskId, e.Name, e.Location, true)],
+        Kiosks = [.. Kiosks, new Kiosk(e.KioskId, e.Name, e.Location, true, Configured: false)],
+    };
+
+    public Jornada Apply(KioskActivated e) => Recorded(e) with
+    {
+        Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Configured = true, ConfiguredAt = e.ActivatedAt } : k).ToList(),
     };
 
     public Jornada Apply(KioskClosed e) => Recorded(e) with

@@ -101,10 +101,14 @@ public static class StatusLabels
     public static string For(Kiosk kiosk, JornadaStatus status) => (kiosk.Active, status) switch
     {
         (false, _) => "Cerrado",
-        (true, JornadaStatus.Preparing) => "Listo para la apertura",
+        (true, JornadaStatus.Preparing or JornadaStatus.Open) when !kiosk.Configured =>
+            "Sin configurar: abra su enlace de configuración en el equipo del kiosco",
+        (true, JornadaStatus.Preparing) => "Configurado" + ConfiguredAt(kiosk) + "; listo para la apertura",
         (true, JornadaStatus.Open) => "Recibe votos",
         _ => "Cerrado con la votación",
     };
+
+    private static string ConfiguredAt(Kiosk kiosk) => kiosk.ConfiguredAt is { } at ? $" el {QueretaroTime.Format(at)}" : "";
 }
 
 /// <param name="OnlineVoting">Whether the Jornada takes ballots online at all (in its online window); if not, only at its kiosks.</param>

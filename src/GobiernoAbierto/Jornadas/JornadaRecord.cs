@@ -41,6 +41,7 @@ public static class JornadaRecord
         [typeof(JornadaCalledAgain)] = "jornada_called_again",
         [typeof(BallotOptionsSet)] = "ballot_options_set",
         [typeof(KioskRegistered)] = "kiosk_registered",
+        [typeof(KioskActivated)] = "kiosk_activated",
         [typeof(KioskClosed)] = "kiosk_closed",
         [typeof(VoterRollLoaded)] = "voter_roll_loaded",
         [typeof(OnlineChannelEnabled)] = "online_channel_enabled",
@@ -116,6 +117,9 @@ public static class JornadaRecord
             case KioskRegistered k:
                 f.Text("kioskId", k.KioskId).Text("name", k.Name).Text("location", k.Location).Text("credentialHash", k.CredentialHash)
                     .Text("countersignature", k.Countersignature?.ToString("D")).Text("registeredBy", k.RegisteredBy).Instant("registeredAt", k.RegisteredAt);
+                break;
+            case KioskActivated k:
+                f.Text("kioskId", k.KioskId).Text("credentialHash", k.CredentialHash).Instant("activatedAt", k.ActivatedAt);
                 break;
             case KioskClosed k:
                 f.Text("kioskId", k.KioskId).Text("closedBy", k.ClosedBy).Instant("closedAt", k.ClosedAt);

@@ -7,8 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace GobiernoAbierto.Jornadas;
 
-/// <summary>Looked up by the hash of a kiosk's bearer token when the kiosk authenticates.</summary>
-public sealed record KioskCredential(string Id, Guid JornadaId, string KioskId)
+/// <summary>
+/// Looked up by the hash of a kiosk's bearer token when the kiosk authenticates. Setup: the configuration link's token,
+/// which casts nothing and configures the kiosk's device once. A credential stored before links existed reads Setup
+/// false: the device configured with it goes on voting (a projection rebuild turns it into a link, which that device's
+/// page then exchanges by itself).
+/// </summary>
+public sealed record KioskCredential(string Id, Guid JornadaId, string KioskId, bool Setup = false)
 {
     public static string NewToken() => AccessControl.KioskTokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -18,7 +23,9 @@ public sealed record KioskCredential(string Id, Guid JornadaId, string KioskId)
 
 public sealed partial class KioskCredentialProjection : EventProjection
 {
-    public KioskCredential Create(KioskRegistered e) => new(e.CredentialHash, e.JornadaId, e.KioskId);
+    public KioskCredential Create(KioskRegistered e) => new(e.CredentialHash, e.JornadaId, e.KioskId, Setup: true);
+
+    public KioskCredential Create(KioskActivated e) => new(e.CredentialHash, e.JornadaId, e.KioskId);
 }
 
 /// <summary>
@@ -41,7 +48,10 @@ public sealed class KnownKioskCredentials
     }
 }
 
-/// <summary>A kiosk device's token: the kiosk role, with the Jornada and kiosk it belongs to as claims.</summary>
+/// <summary>
+/// A kiosk's token: the kiosk role for its device's credential, kiosk_setup for its configuration link's; the Jornada and
+/// kiosk it belongs to as claims.
+/// </summary>
 public sealed class KioskAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDocumentStore store,
     KnownKioskCredentials known, FailedAuthentications failures)
@@ -55,28 +65,33 @@ public sealed class KioskAuthentication(
             ?
             [
                 new Claim(ClaimTypes.Name, $"kiosco {kiosk.KioskId}"),
-                new Claim(ClaimTypes.Role, Roles.Kiosk),
+                new Claim(ClaimTypes.Role, kiosk.Setup ? Roles.KioskSetup : Roles.Kiosk),
                 new Claim(JornadaClaim, kiosk.JornadaId.ToString()),
                 new Claim(KioskClaim, kiosk.KioskId),
             ]
             : null;
 }
 
-/// <summary>What a kiosk's screen needs to know about itself after it signs in.</summary>
-public sealed record KioskSession(Guid JornadaId, string KioskId, string Name, string Location, bool Active);
+/// <summary>
+/// What a kiosk's screen needs to know about itself after it signs in. Configured: false when the caller holds the
+/// kiosk's configuration link and not its device's credential; the page then exchanges the link (ActivateKioskEndpoint).
+/// </summary>
+public sealed record KioskSession(Guid JornadaId, string KioskId, string Name, string Location, bool Active, bool Configured = true);
 
 public static class KioskSessionEndpoint
 {
-    [Authorize(Roles = Roles.Kiosk)]
+    [Authorize(Roles = Roles.Kiosk + "," + Roles.KioskSetup)]
     [WolverineGet("/api/kiosk/session", OperationId = "GetKioskSession")]
     public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, KioskHeartbeats heartbeats, CancellationToken cancellation)
     {
         var jornadaId = Guid.Parse(user.FindFirst(KioskAuthentication.JornadaClaim)!.Value);
         var kioskId = user.FindFirst(KioskAuthentication.KioskClaim)!.Value;
+        var device = user.IsInRole(Roles.Kiosk);
         var kiosk = (await session.LoadAsync<Jornada>(jornadaId, cancellation))?.FindKiosk(kioskId);
-        if (kiosk is not null) await heartbeats.SeenAsync(jornadaId, kioskId, cancellation);
+        // A link is not a kiosk yet: only a device's session is a sign of life on the dashboard.
+        if (kiosk is not null && device) await heartbeats.SeenAsync(jornadaId, kioskId, cancellation);
         return kiosk is null
             ? Problems.Result(Jornada.NotFound)
-            : Results.Ok(new KioskSession(jornadaId, kiosk.Id, kiosk.Name, kiosk.Location, kiosk.Active));
+            : Results.Ok(new KioskSession(jornadaId, kiosk.Id, kiosk.Name, kiosk.Location, kiosk.Active, device));
     }
 }

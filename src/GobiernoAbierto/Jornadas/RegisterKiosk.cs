@@ -72,6 +72,7 @@ public static class RegisterKioskEndpoint
         return Decide(jornada, command, KioskCredential.Hash(token), user.Actor(), clock.GetUtcNow())
             .Answer(Results.Created($"/api/jornadas/{jornada.Id}", new KioskRegistration(jornada.Id, KioskIds.Tidy(command.KioskId)!, command.Name,
                 command.Location, token,
-                "Guarde esta credencial en el kiosco ahora: no se vuelve a mostrar. Si se pierde, cierre el kiosco y registre otro.")));
+                "Abra el enlace de configuración (kiosco.html#configurar=<credencial>) en el equipo del kiosco ahora: no se vuelve a mostrar y sirve una sola vez, " +
+                "porque el kiosco lo cambia por una credencial propia. Si se pierde, cierre el kiosco y registre otro.")));
     }
 }

@@ -32,6 +32,10 @@ public static class CastBallotEndpoint
     public static readonly Rejection BadIdempotencyKey = Rejection.Invalid("invalid_idempotency_key",
         "El encabezado Idempotency-Key debe ser uno solo, de 16 a 100 caracteres y sin comas (por ejemplo un UUID).");
 
+    public static readonly Rejection LinkIsNotAKiosk = new("kiosk_not_configured", "Kiosco sin configurar",
+        "Esta es la credencial del enlace de configuración del kiosco, que no vota: abra el enlace (kiosco.html#configurar=…) en el equipo " +
+        "del kiosco, que lo cambia, una sola vez, por una credencial propia.", StatusCodes.Status403Forbidden);
+
     public static readonly Rejection WrongJornadaForKiosk = new("kiosk_not_registered", "Kiosco de otra Jornada",
         "La credencial de este kiosco pertenece a otra Jornada.", StatusCodes.Status403Forbidden);
 
@@ -61,7 +65,8 @@ public static class CastBallotEndpoint
         // A credential that is not a kiosk's does not vote: an unknown one is 401, staff or IEEQ 403.
         if (user.Identity?.IsAuthenticated != true && BearerAuthenticationHandler.TokenOf(http.Request) is not null)
             return Problems.Result(Problems.Unauthenticated);
-        if (user.Identity?.IsAuthenticated == true && !user.IsInRole(Roles.Kiosk)) return Problems.Result(Problems.Forbidden);
+        if (user.Identity?.IsAuthenticated == true && !user.IsInRole(Roles.Kiosk))
+            return Problems.Result(user.IsInRole(Roles.KioskSetup) ? LinkIsNotAKiosk : Problems.Forbidden);
         var channel = user.IsInRole(Roles.Kiosk) ? BallotChannel.Kiosk : BallotChannel.Online;
         // A comma means two keys (two headers, which HTTP joins into one value): neither may be taken for the other.
         if (idempotencyKey is not null && (idempotencyKey.Trim().Length is < 16 or > 100 || idempotencyKey.Contains(','))) return Refuse(BadIdempotencyKey);

@@ -155,6 +155,29 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     }
 
     /// <summary>
+    /// A kiosk's configuration link is taken once: a record whose kiosk was configured twice (a second device forged in
+    /// with every link rebuilt) breaks the rules, for the page as for `verify`, and one configured once is intact.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_configured_twice_in_the_record_is_read_as_the_service_reads_it()
+    {
+        var prepared = Unit.JornadaBuilder.Preparing().WithOptions().WithKiosk(Unit.JornadaBuilder.Kiosk1);
+        var configured = prepared.Then(Unit.Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(prepared.Build(), Unit.JornadaBuilder.Kiosk1,
+            new string('a', 64), Unit.JornadaBuilder.Before))).Opened();
+        var facts = Unit.RecordedJornada.Facts(configured);
+        var second = AuditRecords.Fact(new KioskActivated(configured.Id, Unit.JornadaBuilder.Kiosk1, new string('b', 64), Unit.JornadaBuilder.During));
+        var forged = Unit.RecordedJornada.Rechained(configured.Id, [.. facts, second]);
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        Assert.Null(await RecordVerdictInBrowserAsync(tab, configured.Id, facts));
+        Assert.Null(RecordVerifier.Verify(configured.Id, facts).FirstBreak);
+        const string reason = "ese kiosco ya estaba configurado: su enlace sirve una sola vez.";
+        Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, configured.Id, forged));
+        Assert.Contains(reason, RecordVerifier.Verify(configured.Id, forged).FirstBreak!.Reason);
+    }
+
+    /// <summary>
     /// The IEEQ's tester read «Boletas revisadas: 2» from `verify` and «Boletas revisadas (hasta la ruptura) 1» from this
     /// page for the same file: `verify` counted the ballot that broke, while the tally it printed left it out. Both now
     /// count what held before the break, and say so.

@@ -253,7 +253,9 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
     [Fact]
     public async Task the_open_sample_jornada_still_takes_a_vote_at_its_demo_kiosk()
     {
-        var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk("kiosco_demo-token"), SampleDataLoader.SampleJornadaId,
+        var link = new KioskRegistration(SampleDataLoader.SampleJornadaId, "kiosco-demo", "", "", "kiosco_demo-token", "");
+        var device = await _api.ConfigureKioskAsync(SampleDataLoader.SampleJornadaId, link);
+        var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), SampleDataLoader.SampleJornadaId,
             SampleVoters.Clave(1), "A", "loma-bonita"));
 
         Assert.False(string.IsNullOrWhiteSpace(receipt));

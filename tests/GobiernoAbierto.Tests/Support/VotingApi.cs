@@ -71,8 +71,22 @@ public sealed class VotingApi(ServiceHost service)
     public async Task SetOptionsAsync(Guid id, SetBallotOptions? options = null) =>
         await Expect(await Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", options ?? TwoWorks, Json), HttpStatusCode.OK);
 
-    /// <summary>Registers a kiosk as staff; with the vote open that needs the IEEQ's countersignature, which the test auditor grants first.</summary>
-    public async Task<string> RegisterKioskAsync(Guid id, string kioskId = "kiosco-1")
+    /// <summary>
+    /// Registers a kiosk as staff (with the vote open that needs the IEEQ's countersignature, which the test auditor grants
+    /// first) and configures its device as the kiosk page does: the device's own credential, the one that votes.
+    /// </summary>
+    public async Task<string> RegisterKioskAsync(Guid id, string kioskId = "kiosco-1") =>
+        await ConfigureKioskAsync(id, await RegisterKioskLinkAsync(id, kioskId));
+
+    /// <summary>What the kiosk page does with its configuration link: exchanges it, once, for the device's own credential.</summary>
+    public async Task<string> ConfigureKioskAsync(Guid id, KioskRegistration registration)
+    {
+        var response = await Kiosk(registration.Credential).PostAsync($"/api/jornadas/{id}/kiosks/{registration.KioskId}/activation", null);
+        return (await Read<KioskActivation>(response)).Credential;
+    }
+
+    /// <summary>Registers a kiosk as staff, as <see cref="RegisterKioskAsync"/> does, and leaves it unconfigured: its configuration link.</summary>
+    public async Task<KioskRegistration> RegisterKioskLinkAsync(Guid id, string kioskId = "kiosco-1")
     {
         var kiosk = new RegisterKiosk(kioskId, $"Kiosco {kioskId}", "Oficinas de la delegación");
         var response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks", kiosk, Json);
@@ -82,7 +96,7 @@ public sealed class VotingApi(ServiceHost service)
             response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks", kiosk, Json);
         }
         await Expect(response, HttpStatusCode.Created);
-        return (await response.Content.ReadFromJsonAsync<KioskRegistration>(Json))!.Credential;
+        return (await response.Content.ReadFromJsonAsync<KioskRegistration>(Json))!;
     }
 
     public async Task OpenAsync(Guid id) => await Expect(await Staff.PostAsync($"/api/jornadas/{id}/open", null), HttpStatusCode.OK);

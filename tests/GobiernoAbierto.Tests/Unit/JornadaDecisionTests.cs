@@ -211,7 +211,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
 
         Assert.Equal(("kiosco-7", "Kiosco Loma Bonita", "Centro comunitario, calle Encino 12", "sha256-of-token"),
             (registered.KioskId, registered.Name, registered.Location, registered.CredentialHash));
-        Assert.Equal(new Kiosk("kiosco-7", "Kiosco Loma Bonita", "Centro comunitario, calle Encino 12", true),
+        Assert.Equal(new Kiosk("kiosco-7", "Kiosco Loma Bonita", "Centro comunitario, calle Encino 12", true, Configured: false),
             builder.Then(registered).Build().FindKiosk("kiosco-7"));
     }
 
@@ -277,16 +277,58 @@ public sealed class when_a_kiosk_is_registered_or_closed
     }
 
     [Theory]
-    [InlineData(true, JornadaStatus.Preparing, "Listo para la apertura")]
+    [InlineData(true, JornadaStatus.Preparing, "Configurado; listo para la apertura")]
     [InlineData(true, JornadaStatus.Open, "Recibe votos")]
     [InlineData(true, JornadaStatus.Closed, "Cerrado con la votación")]
     [InlineData(true, JornadaStatus.Published, "Cerrado con la votación")]
     [InlineData(false, JornadaStatus.Open, "Cerrado")]
     public void the_consoles_say_a_kiosk_takes_ballots_only_while_its_jornada_is_open(bool active, JornadaStatus status, string label)
     {
-        var kiosk = JornadaBuilder.Open().Build().FindKiosk(JornadaBuilder.Kiosk1)! with { Active = active };
+        var kiosk = JornadaBuilder.Open().Build().FindKiosk(JornadaBuilder.Kiosk1)! with { Active = active, Configured = true };
 
         Assert.Equal(label, StatusLabels.For(kiosk, status));
+    }
+
+    [Fact]
+    public void the_consoles_say_a_kiosk_whose_link_no_device_took_is_not_configured_and_when_one_took_it()
+    {
+        var registered = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
+        var kiosk = registered.Build().FindKiosk(JornadaBuilder.Kiosk1)!;
+        Assert.StartsWith("Sin configurar", StatusLabels.For(kiosk, JornadaStatus.Preparing));
+        Assert.StartsWith("Sin configurar", StatusLabels.For(kiosk, JornadaStatus.Open));
+
+        var at = new DateTimeOffset(2020, 10, 17, 16, 5, 0, TimeSpan.Zero);
+        var configured = registered.Then(Decisions.Event<KioskActivated>(
+            ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-hash", at))).Build().FindKiosk(JornadaBuilder.Kiosk1)!;
+        Assert.Equal($"Configurado el {QueretaroTime.Format(at)}; listo para la apertura", StatusLabels.For(configured, JornadaStatus.Preparing));
+    }
+
+    [Fact]
+    public void a_kiosks_configuration_link_is_taken_by_one_device_once_and_never_after_the_close()
+    {
+        var registered = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
+        var taken = Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-hash", JornadaBuilder.Before));
+        Assert.Equal(("device-hash", JornadaBuilder.Kiosk1), (taken.CredentialHash, taken.KioskId));
+        Assert.NotNull(taken.Record);
+
+        var configured = registered.Then(taken);
+        Assert.Equal("kiosk_already_configured", Decisions.Refusal(ActivateKioskEndpoint.Decide(configured.Build(), JornadaBuilder.Kiosk1, "other-hash", JornadaBuilder.During)));
+        Assert.Equal("kiosk_closed", Decisions.Refusal(ActivateKioskEndpoint.Decide(
+            JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, "h", JornadaBuilder.During)));
+        Assert.Equal("jornada_closed", Decisions.Refusal(ActivateKioskEndpoint.Decide(
+            JornadaBuilder.Open().WithOnlineBallots("A").Closed().Build(), JornadaBuilder.Kiosk1, "h", JornadaBuilder.Closes)));
+        Assert.Equal("not_found", Decisions.Refusal(ActivateKioskEndpoint.Decide(configured.Build(), "kiosco-9", "h", JornadaBuilder.During)));
+    }
+
+    [Fact]
+    public void a_kiosk_registered_before_configuration_links_reads_as_configured_so_its_device_is_never_asked_for_one()
+    {
+        var stored = System.Text.Json.JsonSerializer.Deserialize<Kiosk>("""{"Id":"kiosco-1","Name":"K","Location":"L","Active":true}""")!;
+
+        Assert.True(stored.Configured);
+        Assert.Null(stored.ConfiguredAt);
+        Assert.Equal("kiosk_already_configured", Decisions.Refusal(ActivateKioskEndpoint.Decide(
+            JornadaBuilder.Open().Build() with { Kiosks = [stored] }, "kiosco-1", "h", JornadaBuilder.During)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
-// The kiosk: staff set it up once by opening its configuration link on the device (kiosco.html#configurar=<credential>);
-// then residents vote one after another on the shared screen. Nothing on the residents' screens leads to the setup.
+// The kiosk: staff set it up once by opening its configuration link on the device (kiosco.html#configurar=<credential>),
+// which the device exchanges, once, for a credential of its own that only it keeps (the link is then spent: whoever
+// copied it cannot vote as this kiosk); then residents vote one after another on the shared screen. Nothing on the residents' screens leads to the setup.
 // The page keeps working as a page when the service does not answer: it checks /health/ready before a resident starts
 // and at every step, says so in Spanish, and comes back by itself; a service worker (kiosco-sw.js) keeps the page
 // itself, so a reload while the connection is down shows this page and not the browser's error page.
@@ -32,13 +33,28 @@ async function load(token) {
   return { session, jornada };
 }
 
+/**
+ * The kiosk's own record and its Jornada, for a device's credential: a configuration link's is exchanged first for the
+ * device's own, which is kept on this device before anything else can fail. Returns the credential to use; throws ApiProblem.
+ */
+async function loadAsDevice(token) {
+  const state = await load(token);
+  if (state.session.configured) return { token, state };
+  const kiosk = `/api/jornadas/${state.session.jornadaId}/kiosks/${encodeURIComponent(state.session.kioskId)}/activation`;
+  const { credential } = await callApi(kiosk, { method: 'POST', token });
+  localStorage.setItem(storageKey, credential);
+  return { token: credential, state: await load(credential) };
+}
+
 /** Checks the kiosk and its Jornada and shows what follows; `refused`: the refusal that sent the resident back, if any. */
 async function connect(refused) {
-  const token = localStorage.getItem(storageKey);
-  if (!token) return showUnconfigured();
+  const stored = localStorage.getItem(storageKey);
+  if (!stored) return showUnconfigured();
   if (!(await serviceIsReady())) return showOutOfService(serviceDown);
   try {
-    apply(token, await load(token), refused);
+    // A credential kept before configuration links existed may have become one (a projection rebuild): exchanged here.
+    const { token, state } = await loadAsDevice(stored);
+    apply(token, state, refused);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     if (error.status === 401 || error.status === 403) showUnconfigured(error);
@@ -172,18 +188,18 @@ function showConfigured({ session, jornada }) {
   showPanel('configured');
 }
 
-/** Checks a credential with the service and, if it is a kiosk's, keeps it on this device. Throws ApiProblem. */
+/** Checks a credential with the service and, if it is a kiosk's, keeps this device's own on it. Throws ApiProblem. */
 async function configure(token) {
-  const state = await load(token);
-  localStorage.setItem(storageKey, token);
-  showConfigured(state);
+  const device = await loadAsDevice(token);
+  localStorage.setItem(storageKey, device.token);
+  showConfigured(device.state);
 }
 
 function refusal(error) {
   return error.status === 401 ? {
     title: 'Credencial no válida',
     detail: 'El servicio no reconoce esta credencial de kiosco. Revise que esté completa (empieza con «kiosco_») o pida un enlace nuevo.',
-  } : error.status === 403 ? {
+  } : error.code === 'forbidden' ? {
     title: 'No es una credencial de kiosco',
     detail: 'Use la credencial que se entregó al registrar este kiosco, no la de una persona.',
   } : error.isTransient ? {

@@ -9,7 +9,7 @@ export const BALLOTS_HEADER = 'position,option,channel,kiosk,receipt,previous_ha
 export const RECORD_HEADER = 'position,type,fields,previous_hash,hash';
 const RECORD_VERSION = 'registro-v1';
 const FACT_TYPES = new Set([
-  'jornada_created', 'jornada_called_again', 'ballot_options_set', 'kiosk_registered', 'kiosk_closed', 'voter_roll_loaded', 'online_channel_enabled',
+  'jornada_created', 'jornada_called_again', 'ballot_options_set', 'kiosk_registered', 'kiosk_activated', 'kiosk_closed', 'voter_roll_loaded', 'online_channel_enabled',
   'voting_codes_issued', 'voting_code_reissued', 'countersignature_requested', 'countersignature_granted', 'countersignature_denied',
   'jornada_opened', 'jornada_closed', 'tally_certified', 'chosen_project_published',
 ]);
@@ -158,6 +158,7 @@ export function parseFields(text) {
 /** What a Jornada's record can hold, in order (the service's RecordVerifier.Rules). Returns why not, or null. */
 function recordRules() {
   const requests = new Map();
+  const configured = new Set();
   const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null };
   const use = (requestId, action, kioskId, required) => {
     const r = requestId && requests.get(requestId.toLowerCase());
@@ -183,6 +184,11 @@ function recordRules() {
         if (state.closed) return 'la votación ya estaba cerrada.';
         return state.opened ? use(f.text('countersignature'), 'RegisterKiosk', f.text('kioskId'),
           'con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.') : null;
+      case 'kiosk_activated':
+        if (state.closed) return 'la votación ya estaba cerrada.';
+        if (configured.has(f.text('kioskId') ?? '')) return 'ese kiosco ya estaba configurado: su enlace sirve una sola vez.';
+        configured.add(f.text('kioskId') ?? '');
+        return null;
       case 'kiosk_closed': case 'voting_codes_issued': case 'voting_code_reissued':
         return state.closed ? 'la votación ya estaba cerrada.' : null;
       case 'countersignature_requested':
