@@ -11,12 +11,22 @@ namespace GobiernoAbierto.Tests.Scenarios;
 /// problem with a code, never a 500, and leave no error in the log. A new endpoint is covered without touching this test.
 /// </summary>
 [Collection(SharedService.Name)]
-public sealed class when_any_operation_meets_hostile_input(ServiceFixture service)
+public sealed class when_any_operation_meets_hostile_input(ServiceFixture service) : IAsyncLifetime
 {
     private const string EmptyId = "00000000-0000-0000-0000-000000000000";
     private readonly VotingApi _api = new(service);
+    private HttpClient _kioskLink = null!;
 
-    private HttpClient[] EveryRole => [_api.Staff, _api.Auditor, _api.Portal, _api.Committee, _api.CredentialAuthority];
+    /// <summary>A kiosk's configuration link too: the one credential its configuration takes.</summary>
+    public async Task InitializeAsync()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        _kioskLink = _api.Kiosk((await _api.RegisterKioskLinkAsync(jornada.Id)).Credential);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private HttpClient[] EveryRole => [_api.Staff, _api.Auditor, _api.Portal, _api.Committee, _api.CredentialAuthority, _kioskLink];
 
     private sealed record Operation(string Method, string Path, IReadOnlyList<string> PathParameters, JsonElement? BodySchema);
 
