@@ -88,6 +88,8 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var kioskToken = await page.Locator("[data-kiosk-credential]").InnerTextAsync();
         var setupLink = (await page.Locator("[data-kiosk-setup-link]").GetAttributeAsync("href"))!;
         Assert.Contains(Uri.EscapeDataString(kioskToken), setupLink);
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kiosco-consola" }))
+            .ToContainTextAsync("Sin configurar: abra su enlace de configuración en el equipo del kiosco");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
         // No padrón was loaded: opening is allowed, and the page says who may vote then.

@@ -123,30 +123,59 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
     private readonly VotingApi _api = new(service);
 
     [Fact]
-    public async Task the_link_keeps_the_credential_leaves_the_address_and_says_which_kiosk_and_jornada_it_is()
+    public async Task the_link_is_exchanged_for_the_devices_own_credential_leaves_the_address_and_says_which_kiosk_and_jornada_it_is()
     {
         var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
         await _api.SetOptionsAsync(jornada.Id);
-        var kioskToken = await _api.RegisterKioskAsync(jornada.Id, "kiosco-centro");
+        var link = (await _api.RegisterKioskLinkAsync(jornada.Id, "kiosco-centro")).Credential;
         await _api.OpenAsync(jornada.Id);
         await using var kiosk = await chromium.KioskAsync(service);
         var requested = new List<string>();
         kiosk.Page.Request += (_, request) => requested.Add(request.Url);
 
-        await kiosk.GotoAsync($"/kiosco.html#configurar={kioskToken}");
+        await kiosk.GotoAsync($"/kiosco.html#configurar={link}");
 
         await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
         await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Kiosco kiosco-centro (kiosco-centro)");
         await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Oficinas de la delegación");
         await Expect(kiosk.Page.Locator("main")).ToContainTextAsync(jornada.Title);
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("El enlace de configuración ya se usó y no sirve más");
         Assert.Equal($"{service.BaseAddress}kiosco.html", kiosk.Page.Url);
-        Assert.Equal(kioskToken, await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')"));
-        Assert.DoesNotContain(requested, url => url.Contains(kioskToken, StringComparison.Ordinal));
+        var kept = await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')");
+        Assert.StartsWith("kiosco_", kept);
+        Assert.NotEqual(link, kept);
+        Assert.DoesNotContain(requested, url => url.Contains(link, StringComparison.Ordinal));
 
         await kiosk.Button("Abrir la pantalla de votación").TapAsync();
         await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
         await kiosk.Page.ReloadAsync();
         await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kept), jornada.Id, Voters.UniqueClave()))));
+
+        // A copy of the link opened on another device: refused with when it was used, and that device keeps nothing.
+        await using var copy = await chromium.KioskAsync(service);
+        await copy.GotoAsync($"/kiosco.html#configurar={link}");
+        await Expect(copy.Alert).ToContainTextAsync("Enlace ya usado");
+        await Expect(copy.Alert).ToContainTextAsync("sirve una sola vez");
+        await Expect(copy.Heading("Kiosco sin configurar")).ToBeVisibleAsync();
+        Assert.Null(await copy.Page.EvaluateAsync<string?>($"() => localStorage.getItem('{StorageKey}')"));
+    }
+
+    [Fact]
+    public async Task a_credential_kept_before_links_existed_that_became_a_link_is_exchanged_by_the_page_itself()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var link = (await _api.RegisterKioskLinkAsync(jornadaId, "kiosco-antiguo")).Credential;
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.GotoAsync("/kiosco.html");
+        await kiosk.Page.EvaluateAsync($"token => localStorage.setItem('{StorageKey}', token)", link);
+
+        await kiosk.Page.ReloadAsync();
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        var kept = await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')");
+        Assert.NotEqual(link, kept);
+        Assert.True((await VotingApi.Read<GobiernoAbierto.Jornadas.KioskSession>(await _api.Kiosk(kept).GetAsync("/api/kiosk/session"))).Configured);
     }
 
     [Fact]
