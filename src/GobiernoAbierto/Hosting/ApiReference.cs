@@ -69,7 +69,7 @@ public static class ApiReference
             ["VerifyChain"] = (Audit, "Verificar la cadena", "Personal municipal e IEEQ. El servicio vuelve a calcular la cadena de boletas y la compara con el sello."),
             ["GetAuditLog"] = (Audit, "Bitácora de la Jornada", "Personal municipal e IEEQ. Quién hizo qué y cuándo."),
             ["CertifyTally"] = (Audit, "Certificar el cómputo", "IEEQ. Certifica el cómputo sellado con el sello del registro que anotó al cierre (sealHash; se acepta también el hash final de las boletas; espacios, comillas y mayúsculas no cuentan) y observaciones. Si no coincide con el sello de la Jornada, 409 seal_mismatch y no se certifica nada."),
-            ["StartProcess"] = (Process, "Iniciar un proceso de participación", "Personal municipal. Título, territorio, los dos ejes y el calendario."),
+            ["StartProcess"] = (Process, "Iniciar un proceso de participación", "Personal municipal. Título, territorio, los dos ejes y el calendario. Opcional: processId, un UUID que el cliente elige antes de enviar; la misma solicitud enviada otra vez responde 409 process_already_started (con processId) y no inicia otro proceso; el mismo identificador con otros datos, 409 process_id_reused; un identificador que ya es de otro registro, 409 process_id_taken."),
             ["ListProcesses"] = (Process, "Listar los procesos", "Público. Cada proceso con su etapa actual."),
             ["GetProcessTimeline"] = (Process, "Consultar un proceso", "Público. Todas las etapas, la actual, las dos propuestas a votación, el convenio y la obra elegida."),
             ["AdvanceStage"] = (Process, "Avanzar a la siguiente etapa", "Personal municipal. Solo cuando ya ocurrió lo que la etapa actual requiere."),

@@ -2,8 +2,13 @@ using GobiernoAbierto.Territory;
 
 namespace GobiernoAbierto.Process;
 
+/// <param name="ProcessId">
+/// Optional: the new process's identifier, chosen by the client before it sends (a UUID). The same request sent again
+/// (a retry after a lost answer, a form sent twice) then finds the process it started instead of starting another.
+/// Without it the service chooses one.
+/// </param>
 public sealed record StartProcess(string Title, IReadOnlyList<Delegacion> Delegaciones, IReadOnlyList<Colonia> Colonias,
-    IReadOnlyList<Axis> Axes, IReadOnlyList<CalendarEntry> Calendar);
+    IReadOnlyList<Axis> Axes, IReadOnlyList<CalendarEntry> Calendar, Guid? ProcessId = null);
 
 public sealed class StartProcessValidator : AbstractValidator<StartProcess>
 {
@@ -56,15 +61,72 @@ public static class StartProcessEndpoint
 {
     /// <summary>The event that starts a process's stream (id chosen by the caller: a new one here, a fixed one for the sample data).</summary>
     public static Decision Decide(StartProcess command, Guid id, string by, DateTimeOffset now) =>
-        Decision.Accept(new ProcessStarted(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes,
-            command.Calendar.OrderBy(e => e.Stage).ToList(), by, now));
+        Decision.Accept(Started(command, id, by, now));
 
+    private static ProcessStarted Started(StartProcess command, Guid id, string by, DateTimeOffset now) =>
+        new(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes, command.Calendar.OrderBy(e => e.Stage).ToList(), by, now);
+
+    public const string AlreadyStartedCode = "process_already_started";
+    public const string IdReusedCode = "process_id_reused";
+
+    /// <summary>The identifier the client chose already names the process this same request started: it was sent before.</summary>
+    public static Rejection AlreadyStarted(ProcessStarted existing) => new(AlreadyStartedCode, "El proceso ya se inició",
+        $"Ya existe el proceso «{existing.Title}» con el identificador {existing.ProcessId}: la solicitud ya se había enviado y no se inició otro.");
+
+    /// <summary>
+    /// The identifier names a process started with other data: not a retry of the same request, and nothing of what
+    /// was sent now is kept (a process's title, territory, axes and calendar are fixed when it starts).
+    /// </summary>
+    public static Rejection IdReused(ProcessStarted existing) => new(IdReusedCode, "Identificador ya usado con otros datos",
+        $"El identificador {existing.ProcessId} ya es del proceso «{existing.Title}», iniciado con otros datos: no se inició otro proceso ni se cambió ese. " +
+        "Para iniciar un proceso distinto envíe otro identificador, o ninguno para que el servicio lo elija.");
+
+    public static Rejection IdTaken(Guid processId) => new("process_id_taken", "Identificador ocupado",
+        $"El identificador {processId} ya pertenece a otro registro del servicio. Envíe otro, o ninguno para que el servicio lo elija.");
+
+    /// <summary>
+    /// With what already stands under the identifier: the start of a process (the same request sent again, or another
+    /// with the same identifier), another record, or nothing. Who sent it and when are not compared: a retry is later.
+    /// </summary>
+    public static Decision Decide(StartProcess command, Guid id, ProcessStarted? existing, bool idTaken, string by, DateTimeOffset now)
+    {
+        if (existing is not null)
+            return SameStart(existing, Started(command, id, by, now)) ? AlreadyStarted(existing) : IdReused(existing);
+        return idTaken ? IdTaken(id) : Decide(command, id, by, now);
+    }
+
+    /// <summary>Whether two starts say the same process: its title (trimmed), territory, axes and calendar (by stage).</summary>
+    public static bool SameStart(ProcessStarted a, ProcessStarted b) =>
+        a.ProcessId == b.ProcessId && a.Title == b.Title && a.Delegaciones.SequenceEqual(b.Delegaciones) && a.Colonias.SequenceEqual(b.Colonias)
+        && a.Axes.SequenceEqual(b.Axes) && a.Calendar.SequenceEqual(b.Calendar);
+
+    /// <summary>What stands under <paramref name="processId"/>: the event that started a process there, or whether any stream does.</summary>
+    /// <remarks>Not LoadAsync: Wolverine runs an endpoint class's Load/LoadAsync before every request as middleware.</remarks>
+    public static async Task<(ProcessStarted? Existing, bool Taken)> FindAsync(IQuerySession session, Guid processId, CancellationToken cancellation)
+    {
+        var first = await session.Events.FetchStreamAsync(processId, version: 1, token: cancellation);
+        return first.Count == 0 ? (null, false) : (first[0].Data as ProcessStarted, true);
+    }
+
+    /// <summary>Naming the process a refused repeat found (processId), so an API client can go to it without reading the sentence.</summary>
+    private static Dictionary<string, object?>? RefusedAbout(Rejection refusal, Guid processId) =>
+        refusal.Code is AlreadyStartedCode or IdReusedCode ? new() { ["processId"] = processId } : null;
+
+    /// <remarks>
+    /// Two sendings racing with the same identifier both find nothing; the second's commit then fails on the stream's
+    /// identifier (ExistingStreamIdCollisionException, a 409 like any lost race).
+    /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/processes", OperationId = "StartProcess")]
-    public static (IResult, IStartStream?) Post(StartProcess command, ClaimsPrincipal user, TimeProvider clock)
+    public static async Task<(IResult, IStartStream?)> Post(StartProcess command, IQuerySession session, ClaimsPrincipal user, TimeProvider clock,
+        CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        return Decide(command, id, user.Actor(), now).Start<ParticipationProcess>(id, Answers.View<ProcessTimeline>(id, createdAt: $"/api/processes/{id}"));
+        var id = command.ProcessId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
+        var (existing, taken) = id == command.ProcessId ? await FindAsync(session, id, cancellation) : (null, false);
+        var decision = Decide(command, id, existing, taken, user.Actor(), now);
+        return decision.Rejection is { } refusal
+            ? (Problems.Result(refusal, RefusedAbout(refusal, id)), null)
+            : decision.Start<ParticipationProcess>(id, Answers.View<ProcessTimeline>(id, createdAt: $"/api/processes/{id}"));
     }
 }

@@ -260,6 +260,44 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     /// An endorsement recorded for the wrong person is voided from the table's page, with its reason and a box to tick;
     /// then that person's seat, taken at the wrong table, is freed.
     /// </summary>
+    /// <summary>
+    /// Back after «Iniciar el proceso», and the form sent again, started a second identical process: the form carries
+    /// the new process's identifier from the moment it is drawn, so the second submission finds the first and goes to it,
+    /// and one sent with changes says they were not kept.
+    /// </summary>
+    [Fact]
+    public async Task the_form_sent_again_after_back_goes_to_the_process_it_started_and_starts_no_other()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/procesos");
+        var title = "Plan enviado dos veces " + Guid.NewGuid().ToString("N")[..6];
+        await page.GetByLabel("Título del proceso").FillAsync(title);
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await Button(page, "Iniciar el proceso").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        var first = page.Url;
+
+        await page.GoBackAsync();
+        await Expect(page.GetByLabel("Título del proceso")).ToHaveValueAsync(title); // the browser puts the form back as it was sent
+        await Button(page, "Iniciar el proceso").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        Assert.Equal(first, page.Url);
+        await Expect(Status(page)).ToContainTextAsync(Process.Console.ProcessesPage.AlreadyStarted);
+
+        await page.GoBackAsync();
+        await page.GetByLabel("Título del proceso").FillAsync(title + " corregido");
+        await Button(page, "Iniciar el proceso").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(title);
+        Assert.Equal(first, page.Url);
+        await Expect(Status(page)).ToContainTextAsync("se envió otra vez con cambios, que no se guardaron");
+
+        var processes = await VotingApi.Read<List<ProcessSummary>>(await new VotingApi(service).Anonymous.GetAsync("/api/processes"));
+        Assert.Single(processes, p => p.Title.StartsWith(title));
+    }
+
     [Fact]
     public async Task staff_void_an_endorsement_and_a_seat_recorded_by_mistake_from_the_tables_page()
     {

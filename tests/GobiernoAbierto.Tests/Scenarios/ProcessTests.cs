@@ -168,6 +168,64 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
             [new GobiernoAbierto.Process.Evidence("Fotografías de la obra", null, "https://example.org/avance.pdf")], "Avance según bitácora."), VotingApi.Json);
 }
 
+/// <summary>
+/// A client whose answer was lost sent «iniciar el proceso» again and got a second process. With an identifier it chose,
+/// the same request sent again finds the process it started; the identifier with other data changes nothing.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_process_is_started_with_an_identifier_the_client_chose(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    private async Task<List<ProcessSummary>> NamedAsync(string title) =>
+        (await VotingApi.Read<List<ProcessSummary>>(await _api.Anonymous.GetAsync("/api/processes"))).Where(p => p.Title.StartsWith(title)).ToList();
+
+    [Fact]
+    public async Task it_starts_under_that_identifier_and_sent_again_it_names_the_first_and_starts_no_other()
+    {
+        var id = Guid.NewGuid();
+        var command = ProcessApi.NewProcess() with { ProcessId = id };
+
+        var started = await ProcessApi.Created<ProcessTimeline>(await _api.Staff.PostAsJsonAsync("/api/processes", command, VotingApi.Json));
+        Assert.Equal(id, started.Id);
+
+        var again = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/processes", command, VotingApi.Json),
+            HttpStatusCode.Conflict, StartProcessEndpoint.AlreadyStartedCode);
+        Assert.Contains($"«{command.Title}»", again.GetProperty("detail").GetString());
+        Assert.Equal(id, again.GetProperty("processId").GetGuid());
+
+        // The identifier with other data is not a retry: refused, and the process keeps what it started with.
+        var other = command with { Title = command.Title + " (otro)", Axes = [.. command.Axes.Reverse()] };
+        var reused = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/processes", other, VotingApi.Json),
+            HttpStatusCode.Conflict, StartProcessEndpoint.IdReusedCode);
+        Assert.Equal(id, reused.GetProperty("processId").GetGuid());
+        Assert.Equal(id, Assert.Single(await NamedAsync(command.Title)).Id);
+        Assert.Equal(command.Title, (await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{id}"))).Title);
+
+        // Another record's identifier is not taken over.
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        var elsewhere = ProcessApi.NewProcess() with { ProcessId = jornada.Id };
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/processes", elsewhere, VotingApi.Json), HttpStatusCode.Conflict, "process_id_taken");
+        Assert.Empty(await NamedAsync(elsewhere.Title));
+
+        // Without one, the service chooses: the same request twice is two processes, as before.
+        var unnamed = ProcessApi.NewProcess();
+        foreach (var _ in new[] { 1, 2 }) await ProcessApi.Created<ProcessTimeline>(await _api.Staff.PostAsJsonAsync("/api/processes", unnamed, VotingApi.Json));
+        Assert.Equal(2, (await NamedAsync(unnamed.Title)).Count);
+    }
+
+    /// <summary>Two sendings of the same request at once: one process, and the other sending answered with a 409, not a 500.</summary>
+    [Fact]
+    public async Task the_same_request_sent_twice_at_once_starts_one_process()
+    {
+        var command = ProcessApi.NewProcess() with { ProcessId = Guid.NewGuid() };
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => _api.Staff.PostAsJsonAsync("/api/processes", command, VotingApi.Json)));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        Assert.Single(await NamedAsync(command.Title));
+    }
+}
+
 [Collection(SharedService.Name)]
 public sealed class when_a_process_rule_is_broken(ServiceFixture service)
 {

@@ -209,3 +209,54 @@ public sealed class when_an_action_is_asked_at_another_stage
         Assert.EndsWith("está en la etapa «Firma de convenio».", refusal.Detail);
     }
 }
+
+/// <summary>
+/// A client may choose the new process's identifier: the same request sent again (a retry after a lost answer) finds the
+/// process it started; the identifier sent with other data is not read as a retry, and changes nothing.
+/// </summary>
+public sealed class when_a_process_is_started_under_an_identifier_already_used
+{
+    private static readonly DateTimeOffset Now = new(2020, 10, 1, 15, 0, 0, TimeSpan.Zero);
+    private static readonly Guid Id = Guid.NewGuid();
+    private static readonly StartProcess Command = new(ProcessBuilder.Title, QueretaroTerritory.Plan2020.Delegaciones, QueretaroTerritory.Plan2020.Colonias,
+        [ProcessBuilder.Accountability, ProcessBuilder.PeaceCulture], ProcessBuilder.Calendar, Id);
+    private static readonly ProcessStarted First = Decisions.Event<ProcessStarted>(StartProcessEndpoint.Decide(Command, Id, "Personal", Now));
+
+    [Fact]
+    public void nothing_under_it_starts_the_process_there() =>
+        Assert.Equal(Id, Decisions.Event<ProcessStarted>(StartProcessEndpoint.Decide(Command, Id, null, idTaken: false, "Personal", Now)).ProcessId);
+
+    [Fact]
+    public void the_same_request_sent_again_later_by_another_hand_is_refused_as_already_started_naming_it()
+    {
+        // The title with spaces around it is the title; the calendar in another order is the calendar.
+        var again = Command with { Title = $"  {Command.Title} ", Calendar = [.. Command.Calendar.Reverse()] };
+        var decision = StartProcessEndpoint.Decide(again, Id, First, idTaken: true, "Otra persona", Now.AddMinutes(3));
+
+        Assert.Equal(StartProcessEndpoint.AlreadyStartedCode, Decisions.Refusal(decision));
+        Assert.Equal(409, decision.Rejection!.Status);
+        Assert.Contains($"«{ProcessBuilder.Title}»", decision.Rejection.Detail);
+    }
+
+    [Fact]
+    public void the_identifier_sent_with_other_data_is_refused_as_reused_and_starts_nothing()
+    {
+        foreach (var other in new[]
+                 {
+                     Command with { Title = Command.Title + " bis" },
+                     Command with { Colonias = Command.Colonias.Take(1).ToList() },
+                     Command with { Axes = [ProcessBuilder.PeaceCulture, ProcessBuilder.Accountability] },
+                     Command with { Calendar = [.. Command.Calendar.Select(e => e.Stage == Stage.Convenio ? e with { Objective = "Otro" } : e)] },
+                 })
+        {
+            var decision = StartProcessEndpoint.Decide(other, Id, First, idTaken: true, "Personal", Now);
+            Assert.Equal(StartProcessEndpoint.IdReusedCode, Decisions.Refusal(decision));
+            Assert.Equal(409, decision.Rejection!.Status);
+            Assert.Contains("otros datos", decision.Rejection.Detail);
+        }
+    }
+
+    [Fact]
+    public void another_records_identifier_is_refused_as_taken() =>
+        Assert.Equal("process_id_taken", Decisions.Refusal(StartProcessEndpoint.Decide(Command, Id, null, idTaken: true, "Personal", Now)));
+}
