@@ -298,6 +298,56 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         Assert.Single(processes, p => p.Title.StartsWith(title));
     }
 
+    /// <summary>
+    /// Staff concluded a process with the committee's agreements still open, and learnt it on the public page: the page
+    /// names them before the box is ticked. A warning, not a refusal: the process still concludes.
+    /// </summary>
+    [Fact]
+    public async Task concluding_with_agreements_still_open_names_them_before_the_box_is_ticked()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+        var process = new ProcessApi(new VotingApi(service));
+        await VotingApi.Expect(await process.SignConvenioAsync(id), HttpStatusCode.OK);
+        for (var n = 1; n <= 3; n++)
+        {
+            await process.AdvancedAsync(id, Stages.SessionStage(n));
+            IReadOnlyList<AgreementUpdate> updates = n switch
+            {
+                2 => [new("ACU-1-01", AgreementStatus.Done, "Publicado.")],
+                3 => [new("ACU-2-01", AgreementStatus.Cancelled, "Se atiende en otro programa.")],
+                _ => [],
+            };
+            await VotingApi.Expect(await process.RecordSessionAsync(id, ProcessApi.Session(n, updates)), HttpStatusCode.OK);
+        }
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        // Moving to the fourth session leaves ACU-3-01 open, and nothing is said: the fourth session still follows it up.
+        await page.GotoAsync($"/consola/procesos/{id}");
+        await Expect(Button(page, "Pasar a «Cuarta sesión ordinaria del Comité de Gobierno Abierto»")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-pending-agreements]")).ToHaveCountAsync(0);
+
+        await process.AdvancedAsync(id, Stage.FourthCommitteeSession);
+        await VotingApi.Expect(await process.RecordSessionAsync(id, ProcessApi.Session(4, [new("ACU-3-01", AgreementStatus.InProgress, "En curso.")])),
+            HttpStatusCode.OK);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        var warning = page.Locator("[data-pending-agreements]");
+        await Expect(warning).ToHaveTextAsync("Antes de concluir: Quedan 2 acuerdos pendientes: " +
+            "ACU-3-01 «Publicar el avance de la obra (sesión 3)» (en proceso; responsable: Secretaría de Obras Públicas); " +
+            "ACU-4-01 «Publicar el avance de la obra (sesión 4)» (pendiente; responsable: Secretaría de Obras Públicas). " +
+            "Si concluye el proceso, los acuerdos quedan publicados en ese estado y ya no se registra su seguimiento. Ver los acuerdos.");
+        await Expect(warning.GetByRole(AriaRole.Link, new() { Name = "Ver los acuerdos" })).ToHaveAttributeAsync("href", $"/consola/procesos/{id}/comite");
+        await tab.AxeAsync("consola proceso por concluir con acuerdos pendientes", output);
+
+        await page.GetByLabel("con los acuerdos pendientes en su estado no se puede deshacer", new() { Exact = false }).CheckAsync();
+        await Button(page, "Pasar a «Proceso concluido»").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("El proceso pasó a «Proceso concluido».");
+        await Expect(page.Locator("[data-process-stage]")).ToHaveTextAsync("Proceso concluido");
+        await Expect(page.Locator("[data-pending-agreements]")).ToHaveCountAsync(0);
+    }
+
     [Fact]
     public async Task staff_void_an_endorsement_and_a_seat_recorded_by_mistake_from_the_tables_page()
     {

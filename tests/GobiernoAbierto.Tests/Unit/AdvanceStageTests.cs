@@ -155,3 +155,50 @@ public sealed class when_the_process_advances_a_stage
         Assert.Contains(ProcessBuilder.Title, decision.Rejection!.Detail);
     }
 }
+
+/// <summary>
+/// Staff concluded a process with the committee's agreements still open and learnt it on the public page: the process's
+/// page says which before the box is ticked. A warning: concluding is still allowed.
+/// </summary>
+public sealed class when_staff_are_about_to_conclude_a_process
+{
+    private static Agreement Taken(int n, AgreementStatus status, string? text = null) =>
+        new($"ACU-4-{n:00}", 4, text ?? $"Acuerdo {n}", ProcessBuilder.Accountability.Id, "Secretaría de Obras Públicas", null, status);
+
+    private static ParticipationProcess AtTheFourthSession(params Agreement[] agreements) =>
+        ProcessBuilder.AtStage(Stage.FourthCommitteeSession).WithSession(4, agreements).Build();
+
+    [Fact]
+    public void the_open_agreements_are_named_and_the_closed_ones_are_not()
+    {
+        var process = AtTheFourthSession(Taken(1, AgreementStatus.Pending), Taken(2, AgreementStatus.Done), Taken(3, AgreementStatus.InProgress),
+            Taken(4, AgreementStatus.Cancelled));
+
+        var warning = Process.Console.ProcessPage.PendingAgreementsWarning(process, Stage.Concluded);
+
+        Assert.Equal("Quedan 2 acuerdos pendientes: ACU-4-01 «Acuerdo 1» (pendiente; responsable: Secretaría de Obras Públicas); " +
+                     "ACU-4-03 «Acuerdo 3» (en proceso; responsable: Secretaría de Obras Públicas). " +
+                     "Si concluye el proceso, los acuerdos quedan publicados en ese estado y ya no se registra su seguimiento.", warning);
+        Assert.True(AdvanceStageEndpoint.Decide(process, Stage.Concluded, ProcessBuilder.Staff, ProcessBuilder.StartedAt.AddYears(1)).Accepted); // not a refusal
+    }
+
+    [Fact]
+    public void one_open_agreement_is_said_in_the_singular_and_a_long_text_is_cut_at_a_word()
+    {
+        var text = "Publicar en el portal municipal el informe final de la obra con sus estimaciones, fotografías y el acta de entrega a la delegación";
+        var warning = Process.Console.ProcessPage.PendingAgreementsWarning(AtTheFourthSession(Taken(1, AgreementStatus.InProgress, text)), Stage.Concluded);
+
+        Assert.StartsWith("Queda 1 acuerdo pendiente: ACU-4-01 «Publicar en el portal municipal el informe final de la obra con sus…» (en proceso;", warning);
+        Assert.EndsWith("Si concluye el proceso, el acuerdo queda publicado en ese estado y ya no se registra su seguimiento.", warning);
+    }
+
+    [Fact]
+    public void nothing_is_said_when_every_agreement_is_closed_or_the_next_stage_is_not_the_conclusion()
+    {
+        Assert.Null(Process.Console.ProcessPage.PendingAgreementsWarning(AtTheFourthSession(Taken(1, AgreementStatus.Done), Taken(2, AgreementStatus.Cancelled)),
+            Stage.Concluded));
+        Assert.Null(Process.Console.ProcessPage.PendingAgreementsWarning(AtTheFourthSession(), Stage.Concluded));
+        var third = ProcessBuilder.AtStage(Stage.ThirdCommitteeSession).WithSession(3, [Taken(1, AgreementStatus.Pending)]).Build();
+        Assert.Null(Process.Console.ProcessPage.PendingAgreementsWarning(third, Stage.FourthCommitteeSession));
+    }
+}

@@ -134,6 +134,33 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     /// <summary>Why the process cannot move on yet, said before the box is ticked (the rules refused it only after).</summary>
     public Rejection? NotYet => NextStage is { } next ? AdvanceStageEndpoint.Decide(Process, next, Actor, clock.GetUtcNow()).Rejection : null;
 
+    /// <summary>The committee's agreements still open when the next stage concludes the process, said before the box is ticked.</summary>
+    public string? PendingAgreements => NextStage is { } next ? PendingAgreementsWarning(Process, next) : null;
+
+    /// <summary>
+    /// Concluding the process with agreements of the committee still pending or in progress: a warning, not a refusal (no
+    /// rule asks every agreement closed, and after the fourth session none can be followed up any more), but staff learnt
+    /// of them only on the public page, after concluding. Null when <paramref name="next"/> is not the conclusion or none is open.
+    /// </summary>
+    public static string? PendingAgreementsWarning(ParticipationProcess process, Stage next)
+    {
+        if (next != Stage.Concluded) return null;
+        var open = process.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
+        if (open.Count == 0) return null;
+        var listed = string.Join("; ", open.Select(a => $"{a.Id} «{Shortened(a.Text)}» ({a.Status.Label().ToLowerInvariant()}; responsable: {a.Responsible})"));
+        return (open.Count == 1 ? "Queda 1 acuerdo pendiente: " : $"Quedan {open.Count} acuerdos pendientes: ") + listed + ". " +
+               (open.Count == 1 ? "Si concluye el proceso, el acuerdo queda publicado en ese estado" : "Si concluye el proceso, los acuerdos quedan publicados en ese estado") +
+               " y ya no se registra su seguimiento.";
+    }
+
+    /// <summary>An agreement's text up to about 80 characters, cut at a word: the list says which, the committee's page says all.</summary>
+    private static string Shortened(string text)
+    {
+        if (text.Length <= 80) return text;
+        var cut = text.LastIndexOf(' ', 79);
+        return text[..(cut > 40 ? cut : 79)].TrimEnd(' ', ',', ';', '.') + "…";
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
     public async Task<IActionResult> OnPostAdvanceAsync(CancellationToken cancellation)
