@@ -99,6 +99,9 @@ public static class ProjectionsCommand
                 $"{string.Join(", ", projections.Select(p => ShortName(p.Name)))}. No se reconstruyó nada.");
             return 2;
         }
+        // A Jornada's kiosks and the kiosk credentials say together whether each kiosk's device took its link: never one without the other.
+        var together = named.Any(n => Names("Jornada", n)) != named.Any(n => Names("KioskCredential", n));
+        if (together) named = [.. named, "Jornada", "KioskCredential"];
         var chosen = named.Count == 0 ? projections : projections.Where(p => named.Any(n => Names(p.Name, n))).ToList();
 
         var tables = services.GetRequiredService<VotingTables>();
@@ -138,6 +141,7 @@ public static class ProjectionsCommand
                 await mark.ExecuteNonQueryAsync();
 
             var started = Stopwatch.GetTimestamp();
+            if (together) await output.WriteLineAsync("Jornada y KioskCredential se reconstruyen juntas: las dos dicen si el equipo de cada kiosco ya tomó su enlace.");
             await output.WriteLineAsync($"Reconstruyendo {chosen.Count} {(chosen.Count == 1 ? "vista" : "vistas")} de los hechos registrados " +
                 $"(esquema «{tables.Schema}»). No lo interrumpa.");
             using var daemon = await store.BuildProjectionDaemonAsync();

@@ -184,4 +184,21 @@ public sealed class when_the_stored_views_are_rebuilt_from_the_events
         Assert.Contains("Jornada, KioskCredential, CountedReceipts", run.Error);
         Assert.EndsWith("No se reconstruyó nada." + System.Environment.NewLine, run.Error);
     }
+
+    /// <summary>A Jornada's kiosks and the kiosk credentials say together whether each kiosk's device took its link: one is never rebuilt alone.</summary>
+    [Fact]
+    public async Task naming_the_kiosk_credentials_rebuilds_the_jornadas_with_them()
+    {
+        var schema = TestDatabase.NewSchemaName();
+        var connectionString = await TestDatabase.ConnectionStringAsync();
+        await using (var service = new ServiceHost(schema, loadSample: true)) await service.InitializeAsync();
+
+        var run = await ProjectionsAsync(connectionString, schema, "rebuild", "KioskCredential");
+
+        Assert.True(run.ExitCode == 0, run.Error + run.Output);
+        Assert.Contains("Jornada y KioskCredential se reconstruyen juntas", run.Output);
+        Assert.Contains("Reconstruyendo 2 vistas", run.Output);
+        foreach (var view in new[] { "Jornada", "KioskCredential" })
+            Assert.Matches($@"(?m)^  {view} +hecha \(\d+\.\d s\)$", run.Output);
+    }
 }
