@@ -113,7 +113,7 @@ public static class RecordVerifier
     private sealed class Rules
     {
         private readonly Dictionary<string, (string Action, string? KioskId, string RequestedBy, string Status)> _requests = new(StringComparer.OrdinalIgnoreCase);
-        private readonly HashSet<string> _configured = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _kiosks = new(StringComparer.Ordinal); // registered, configured, closed
         private bool _created, _ofProcess, _opened, _closed, _certified, _published;
         private string? _votingClosesAt, _sealedHash;
 
@@ -135,13 +135,25 @@ public static class RecordVerifier
                     return _opened ? "eso solo se hace antes de abrir la votación." : null;
                 case "kiosk_registered":
                     if (_closed) return "la votación ya estaba cerrada.";
+                    _kiosks.TryAdd(f.Text("kioskId") ?? "", "registered");
                     if (!_opened) return null;
                     return Use(f.Text("countersignature"), "RegisterKiosk", f.Text("kioskId"),
                         "con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.");
                 case "kiosk_activated":
+                {
+                    var kiosk = f.Text("kioskId") ?? "";
                     if (_closed) return "la votación ya estaba cerrada.";
-                    return _configured.Add(f.Text("kioskId") ?? "") ? null : "ese kiosco ya estaba configurado: su enlace sirve una sola vez.";
-                case "kiosk_closed" or "voting_codes_issued" or "voting_code_reissued":
+                    if (!_kiosks.TryGetValue(kiosk, out var state)) return "ese kiosco no estaba registrado.";
+                    if (state == "closed") return "ese kiosco ya estaba cerrado.";
+                    if (state == "configured") return "ese kiosco ya estaba configurado: su enlace sirve una sola vez.";
+                    _kiosks[kiosk] = "configured";
+                    return null;
+                }
+                case "kiosk_closed":
+                    if (_closed) return "la votación ya estaba cerrada.";
+                    _kiosks[f.Text("kioskId") ?? ""] = "closed";
+                    return null;
+                case "voting_codes_issued" or "voting_code_reissued":
                     return _closed ? "la votación ya estaba cerrada." : null;
                 case "countersignature_requested":
                     if (!_opened || _closed) return "una contrafirma se solicita con la votación abierta.";

@@ -172,9 +172,18 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
 
         Assert.Null(await RecordVerdictInBrowserAsync(tab, configured.Id, facts));
         Assert.Null(RecordVerifier.Verify(configured.Id, facts).FirstBreak);
-        const string reason = "ese kiosco ya estaba configurado: su enlace sirve una sola vez.";
-        Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, configured.Id, forged));
-        Assert.Contains(reason, RecordVerifier.Verify(configured.Id, forged).FirstBreak!.Reason);
+        var closed = AuditRecords.Fact(new KioskClosed(configured.Id, Unit.JornadaBuilder.Kiosk1, Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.During));
+        var unregistered = AuditRecords.Fact(new KioskActivated(configured.Id, "kiosco-9", new string('c', 64), Unit.JornadaBuilder.During));
+        foreach (var (record, reason) in new[]
+        {
+            (forged, "ese kiosco ya estaba configurado: su enlace sirve una sola vez."),
+            (Unit.RecordedJornada.Rechained(configured.Id, [.. facts, unregistered]), "ese kiosco no estaba registrado."),
+            (Unit.RecordedJornada.Rechained(configured.Id, [.. facts.Take(3), closed, facts[3], .. facts.Skip(4)]), "ese kiosco ya estaba cerrado."),
+        })
+        {
+            Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, configured.Id, record));
+            Assert.Contains(reason, RecordVerifier.Verify(configured.Id, record).FirstBreak!.Reason);
+        }
     }
 
     /// <summary>

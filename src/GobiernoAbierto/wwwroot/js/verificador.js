@@ -158,7 +158,7 @@ export function parseFields(text) {
 /** What a Jornada's record can hold, in order (the service's RecordVerifier.Rules). Returns why not, or null. */
 function recordRules() {
   const requests = new Map();
-  const configured = new Set();
+  const kiosks = new Map(); // registered, configured, closed
   const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null };
   const use = (requestId, action, kioskId, required) => {
     const r = requestId && requests.get(requestId.toLowerCase());
@@ -182,14 +182,23 @@ function recordRules() {
         return state.opened ? 'eso solo se hace antes de abrir la votación.' : null;
       case 'kiosk_registered':
         if (state.closed) return 'la votación ya estaba cerrada.';
+        if (!kiosks.has(f.text('kioskId') ?? '')) kiosks.set(f.text('kioskId') ?? '', 'registered');
         return state.opened ? use(f.text('countersignature'), 'RegisterKiosk', f.text('kioskId'),
           'con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.') : null;
-      case 'kiosk_activated':
+      case 'kiosk_activated': {
+        const kiosk = f.text('kioskId') ?? '';
         if (state.closed) return 'la votación ya estaba cerrada.';
-        if (configured.has(f.text('kioskId') ?? '')) return 'ese kiosco ya estaba configurado: su enlace sirve una sola vez.';
-        configured.add(f.text('kioskId') ?? '');
+        if (!kiosks.has(kiosk)) return 'ese kiosco no estaba registrado.';
+        if (kiosks.get(kiosk) === 'closed') return 'ese kiosco ya estaba cerrado.';
+        if (kiosks.get(kiosk) === 'configured') return 'ese kiosco ya estaba configurado: su enlace sirve una sola vez.';
+        kiosks.set(kiosk, 'configured');
         return null;
-      case 'kiosk_closed': case 'voting_codes_issued': case 'voting_code_reissued':
+      }
+      case 'kiosk_closed':
+        if (state.closed) return 'la votación ya estaba cerrada.';
+        kiosks.set(f.text('kioskId') ?? '', 'closed');
+        return null;
+      case 'voting_codes_issued': case 'voting_code_reissued':
         return state.closed ? 'la votación ya estaba cerrada.' : null;
       case 'countersignature_requested':
         if (!state.opened || state.closed) return 'una contrafirma se solicita con la votación abierta.';
