@@ -17,6 +17,7 @@ the database, the export, the receipt endpoint, `verify` and the async projectio
 non-zero when an acknowledged ballot is missing, a ballot is doubled, or the chain does not verify.
 """
 import argparse
+import base64
 import collections
 import http.client
 import json
@@ -140,8 +141,10 @@ def setup(a):
         registration = json.loads(call(a.url, "POST", f"/api/jornadas/{jid}/kiosks", a.staff_token,
                                        {"kioskId": kiosk_id, "name": name, "location": "Delegación (ensayo)"}))
         # What the kiosk page does with its configuration link: the device's own credential, the one that votes.
-        device = json.loads(call(a.url, "POST", f"/api/jornadas/{jid}/kiosks/{kiosk_id}/activation", registration["credential"]))
-        kiosks.append(device["credential"])
+        # (made here, so a retried exchange sends the same one and is answered as done)
+        device = "kiosco_" + base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
+        call(a.url, "POST", f"/api/jornadas/{jid}/kiosks/{kiosk_id}/activation", registration["credential"], {"credential": device})
+        kiosks.append(device)
     call(a.url, "POST", f"/api/jornadas/{jid}/open", a.staff_token)
     print(json.dumps({"jornada": jid, "kiosks": kiosks}))
 

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 
 namespace GobiernoAbierto.Benchmarks;
@@ -143,8 +144,9 @@ public static class BallotLoad
         var link = await Send<KioskRegistrationDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks", staff,
             new RegisterKioskDto("kiosco-bench", "Kiosco del benchmark", "127.0.0.1"));
         // What the kiosk page does with its configuration link: the device's own credential, the one that votes.
-        var kiosk = await Send<KioskRegistrationDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks/kiosco-bench/activation",
-            new AuthenticationHeaderValue("Bearer", link.Credential), null);
+        var kiosk = new KioskRegistrationDto("kiosco_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+        await Send<JsonElement>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks/kiosco-bench/activation",
+            new AuthenticationHeaderValue("Bearer", link.Credential), kiosk);
         await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/open", staff, null);
 
         var caster = new Caster(http, new AuthenticationHeaderValue("Bearer", kiosk.Credential), jornada.Id, timeout);

@@ -57,8 +57,9 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
             countersigned);
     }
 
-    public static AuditLog Apply(KioskActivated e, AuditLog log) => Add(log, e, e.ActivatedAt, $"kiosco {e.KioskId}",
-        $"El equipo del kiosco «{e.KioskId}» abrió su enlace de configuración y recibió su propia credencial: el enlace ya no sirve, y solo ese equipo vota como ese kiosco");
+    public static AuditLog Apply(KioskActivated e, AuditLog log) => Add(log, e, e.ActivatedAt, $"enlace del kiosco {e.KioskId}",
+        $"Un equipo abrió el enlace de configuración del kiosco «{e.KioskId}» y lo cambió por una credencial propia: el enlace ya no sirve, " +
+        "y solo quien tiene esa credencial vota como ese kiosco (compare la hora con la de su instalación)");
 
     public static AuditLog Apply(KioskClosed e, AuditLog log) => Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró el kiosco «{e.KioskId}»");
 

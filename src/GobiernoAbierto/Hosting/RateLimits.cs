@@ -56,9 +56,14 @@ public static class RateLimits
         });
     }
 
-    /// <summary>The kiosk (or other credential) when the request carries one; the client address otherwise.</summary>
+    /// <summary>
+    /// The kiosk (or other credential) when the request carries one, with its Jornada (two Jornadas may each have a
+    /// «kiosco-1»); the client address otherwise.
+    /// </summary>
     private static string CallerOf(HttpContext http) =>
-        http.User.Identity?.IsAuthenticated == true ? $"who|{http.User.Identity.Name}" : $"ip|{AddressOf(http)}";
+        http.User.Identity?.IsAuthenticated == true
+            ? $"who|{http.User.Identity.Name}|{http.User.FindFirst(Jornadas.KioskAuthentication.JornadaClaim)?.Value}"
+            : $"ip|{AddressOf(http)}";
 
     public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "desconocida";
 

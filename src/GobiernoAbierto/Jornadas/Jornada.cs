@@ -18,8 +18,10 @@ public sealed record BallotOption(string Id, string Title, string Description, d
 /// <summary>
 /// Configured: its device has taken the configuration link (KioskActivated), ConfiguredAt when. A kiosk registered
 /// before configuration links existed reads Configured with no date: its one credential is its device's.
+/// CredentialHash: the hash of the device's credential it was configured with (a retry of the same is not a second configuration).
 /// </summary>
-public sealed record Kiosk(string Id, string Name, string Location, bool Active, bool Configured = true, DateTimeOffset? ConfiguredAt = null);
+public sealed record Kiosk(string Id, string Name, string Location, bool Active, bool Configured = true, DateTimeOffset? ConfiguredAt = null,
+    string? CredentialHash = null);
 
 public sealed record OnlineWindow(DateTimeOffset OpensAt, DateTimeOffset ClosesAt);
 
@@ -278,7 +280,7 @@ public sealed record Jornada
 
     public Jornada Apply(KioskActivated e) => Recorded(e) with
     {
-        Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Configured = true, ConfiguredAt = e.ActivatedAt } : k).ToList(),
+        Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Configured = true, ConfiguredAt = e.ActivatedAt, CredentialHash = e.CredentialHash } : k).ToList(),
     };
 
     public Jornada Apply(KioskClosed e) => Recorded(e) with

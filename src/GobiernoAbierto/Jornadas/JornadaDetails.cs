@@ -57,7 +57,7 @@ public sealed record JornadaDetails(
         j.Options,
         j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
-        j.Kiosks, j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
+        [.. j.Kiosks.Select(k => k with { CredentialHash = null })], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
 
     /// <summary>The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it.</summary>
     private static string WindowLabel(Jornada j) => j.ClosedEarlyAt is { } closed
@@ -104,7 +104,7 @@ public static class StatusLabels
         (true, JornadaStatus.Preparing or JornadaStatus.Open) when !kiosk.Configured =>
             "Sin configurar: abra su enlace de configuración en el equipo del kiosco",
         (true, JornadaStatus.Preparing) => "Configurado" + ConfiguredAt(kiosk) + "; listo para la apertura",
-        (true, JornadaStatus.Open) => "Recibe votos",
+        (true, JornadaStatus.Open) => "Recibe votos" + (kiosk.ConfiguredAt is { } at ? $" (configurado el {QueretaroTime.Format(at)})" : ""),
         _ => "Cerrado con la votación",
     };
 

@@ -19,6 +19,10 @@ public sealed record KioskCredential(string Id, Guid JornadaId, string KioskId, 
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     public static string Hash(string token) => BearerAuthenticationHandler.HashToken(token);
+
+    /// <summary>What a device may make its own credential of: the prefix, then at least 32 random bytes in base64url.</summary>
+    public static bool IsWellMade(string? token) => token is { Length: >= 50 and <= 120 } && token.StartsWith(AccessControl.KioskTokenPrefix, StringComparison.Ordinal)
+        && token.AsSpan(AccessControl.KioskTokenPrefix.Length).IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") < 0;
 }
 
 public sealed partial class KioskCredentialProjection : EventProjection
@@ -64,7 +68,8 @@ public sealed class KioskAuthentication(
         await known.FindAsync(store, tokenHash, Context.RequestAborted) is { } kiosk
             ?
             [
-                new Claim(ClaimTypes.Name, $"kiosco {kiosk.KioskId}"),
+                // The link's name is not the device's: whoever kept a spent link must not use up the kiosk's ballots a minute (RateLimits).
+                new Claim(ClaimTypes.Name, kiosk.Setup ? $"enlace del kiosco {kiosk.KioskId}" : $"kiosco {kiosk.KioskId}"),
                 new Claim(ClaimTypes.Role, kiosk.Setup ? Roles.KioskSetup : Roles.Kiosk),
                 new Claim(JornadaClaim, kiosk.JornadaId.ToString()),
                 new Claim(KioskClaim, kiosk.KioskId),

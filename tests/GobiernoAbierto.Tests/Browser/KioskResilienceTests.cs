@@ -161,6 +161,40 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
         Assert.Null(await copy.Page.EvaluateAsync<string?>($"() => localStorage.getItem('{StorageKey}')"));
     }
 
+    /// <summary>
+    /// The service took the device's credential but its answer was lost on the way: the page asks again with the same
+    /// credential and is answered as done, instead of finding its own link spent. Opened again there, the link changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task an_exchange_whose_answer_is_lost_is_asked_again_and_the_link_opened_again_leaves_the_kiosk_as_it_is()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var link = (await _api.RegisterKioskLinkAsync(jornadaId, "kiosco-2")).Credential;
+        await using var kiosk = await chromium.KioskAsync(service);
+        var exchanges = 0;
+        await kiosk.Page.RouteAsync("**/kiosks/kiosco-2/activation", async route =>
+        {
+            if (Interlocked.Increment(ref exchanges) > 1) { await route.ContinueAsync(); return; }
+            await route.FetchAsync(); // the service commits the exchange…
+            await route.AbortAsync(); // …and its answer never arrives
+        });
+
+        await kiosk.GotoAsync($"/kiosco.html#configurar={link}");
+
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        Assert.Equal(2, exchanges);
+        var kept = await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')");
+        var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{jornadaId}/audit/record.csv");
+        Assert.Single(record.Split('\n'), line => line.Contains(",kiosk_activated,kioskId=s:kiosco-2;", StringComparison.Ordinal));
+        Assert.Contains($"credentialHash=s:{GobiernoAbierto.Jornadas.KioskCredential.Hash(kept)};", record);
+
+        await kiosk.GotoAsync($"/kiosco.html#configurar={link}");
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        Assert.Equal(kept, await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')"));
+        Assert.Equal(2, exchanges);
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kept), jornadaId, Voters.UniqueClave()))));
+    }
+
     [Fact]
     public async Task a_credential_kept_before_links_existed_that_became_a_link_is_exchanged_by_the_page_itself()
     {

@@ -17,8 +17,8 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
     private readonly VotingApi _api = new(service);
     private readonly Database _db = new(service);
 
-    private Task<HttpResponseMessage> ActivateAsync(string token, Guid id, string kioskId) =>
-        _api.Kiosk(token).PostAsync($"/api/jornadas/{id}/kiosks/{kioskId}/activation", null);
+    private Task<HttpResponseMessage> ActivateAsync(string token, Guid id, string kioskId, string? device = null) =>
+        _api.ActivateKioskAsync(token, id, kioskId, device ?? KioskCredential.NewToken());
 
     [Fact]
     public async Task its_link_casts_nothing_and_is_exchanged_once_for_the_devices_own_credential_which_votes()
@@ -33,17 +33,23 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(link.Credential), jornada.Id, Voters.UniqueClave()),
             HttpStatusCode.Forbidden, "kiosk_not_configured");
 
-        var device = await VotingApi.Read<KioskActivation>(await ActivateAsync(link.Credential, jornada.Id, "kiosco-1"));
-        Assert.NotEqual(link.Credential, device.Credential);
-        Assert.StartsWith("kiosco_", device.Credential);
-        Assert.True((await VotingApi.Read<KioskSession>(await _api.Kiosk(device.Credential).GetAsync("/api/kiosk/session"))).Configured);
-        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device.Credential), jornada.Id, Voters.UniqueClave()))));
+        var device = KioskCredential.NewToken();
+        var configured = await VotingApi.Read<KioskActivation>(await ActivateAsync(link.Credential, jornada.Id, "kiosco-1", device));
+        Assert.Equal((jornada.Id, "kiosco-1"), (configured.JornadaId, configured.KioskId));
+        Assert.True((await VotingApi.Read<KioskSession>(await _api.Kiosk(device).GetAsync("/api/kiosk/session"))).Configured);
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), jornada.Id, Voters.UniqueClave()))));
+
+        // Its answer lost on the way, the device asks again with the same credential: done, the same moment, nothing recorded twice.
+        var retried = await VotingApi.Read<KioskActivation>(await ActivateAsync(link.Credential, jornada.Id, "kiosco-1", device));
+        Assert.Equal(configured.ConfiguredAt, retried.ConfiguredAt);
 
         // Whoever kept a copy of the link: it neither votes nor configures a second device, and the staff's page says when it was taken.
         var again = await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, jornada.Id, "kiosco-1"), HttpStatusCode.Conflict, "kiosk_already_configured");
         Assert.Contains("sirve una sola vez", again.GetProperty("detail").GetString());
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(link.Credential), jornada.Id, Voters.UniqueClave()),
             HttpStatusCode.Forbidden, "kiosk_not_configured");
+        await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, jornada.Id, "kiosco-1", device[..^1] + (device[^1] == 'A' ? 'B' : 'A')),
+            HttpStatusCode.Conflict, "kiosk_already_configured");
         var kiosk = (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"))).Kiosks.Single();
         Assert.True(kiosk.Configured);
         Assert.NotNull(kiosk.ConfiguredAt);
@@ -51,8 +57,10 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
 
         // The device's credential is stored only as its hash, beside the link's, and the record holds the fact and still verifies.
         var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/record.csv");
-        Assert.Contains($",kiosk_activated,kioskId=s:kiosco-1;credentialHash=s:{KioskCredential.Hash(device.Credential)};activatedAt=t:", record);
-        Assert.DoesNotContain(device.Credential, record);
+        Assert.Contains($",kiosk_activated,kioskId=s:kiosco-1;credentialHash=s:{KioskCredential.Hash(device)};activatedAt=t:", record);
+        Assert.Single(record.Split('\n'), line => line.Contains(",kiosk_activated,", StringComparison.Ordinal));
+        Assert.DoesNotContain(device, record);
+        Assert.DoesNotContain(KioskCredential.Hash(device), await _api.Anonymous.GetStringAsync($"/api/jornadas/{jornada.Id}"));
         var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/verification"));
         Assert.True(check.Record is { Intact: true }, check.Record?.FirstBreak?.Reason);
     }
@@ -81,5 +89,38 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
         await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-2/close", null), HttpStatusCode.OK);
 
         await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, id, "kiosco-2"), HttpStatusCode.Forbidden, "kiosk_closed");
+    }
+
+    [Fact]
+    public async Task two_devices_opening_the_link_at_once_make_one_kiosk_and_a_weak_or_borrowed_credential_is_refused()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var link = await _api.RegisterKioskLinkAsync(id, "kiosco-2");
+
+        await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, id, "kiosco-2", "kiosco_corta"), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, id, "kiosco-2", "sin-prefijo-" + new string('a', 50)), HttpStatusCode.BadRequest, "validation_failed");
+        // The credential of kiosco-1's device (its hash is in the record the staff can read): two kiosks would become one.
+        await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, id, "kiosco-2", kioskToken), HttpStatusCode.BadRequest, "kiosk_credential_in_use");
+        await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, id, "kiosco-2", link.Credential), HttpStatusCode.BadRequest, "kiosk_credential_in_use");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ActivateAsync(link.Credential, id, "kiosco-2")));
+
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.OK));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.OK), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv");
+        Assert.Single(record.Split('\n'), line => line.Contains(",kiosk_activated,kioskId=s:kiosco-2;", StringComparison.Ordinal));
+        Assert.Equal("kiosco-1", (await VotingApi.Read<KioskSession>(await _api.Kiosk(kioskToken).GetAsync("/api/kiosk/session"))).KioskId);
+    }
+
+    [Fact]
+    public async Task a_kiosk_credential_stored_before_links_existed_still_votes_as_the_kiosk()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var link = await _api.RegisterKioskLinkAsync(id, "kiosco-antiguo");
+        // As a version before links stored it: no Setup, so its one credential is its device's.
+        Assert.Equal(1, await _db.ExecuteAsync("update {schema}.mt_doc_kioskcredential set data = data - 'Setup' where id = $1", KioskCredential.Hash(link.Credential)));
+        // (The link was never sent before, so no instance has it in memory as a link.)
+
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(link.Credential), id, Voters.UniqueClave()))));
     }
 }

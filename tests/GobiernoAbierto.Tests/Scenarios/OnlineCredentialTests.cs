@@ -601,6 +601,24 @@ public sealed class when_a_script_hammers_the_service(RateLimitedService service
         Assert.Contains("Espere un momento", page);
     }
 
+    /// <summary>Whoever kept a kiosk's spent configuration link cannot use up that kiosk's ballots a minute, nor a kiosk of another Jornada with the same id.</summary>
+    [Fact]
+    public async Task a_spent_kiosk_link_hammering_the_ballots_leaves_the_kiosks_own_allowance_alone()
+    {
+        var (id, device) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var link = await _api.RegisterKioskLinkAsync(id, "kiosco-2");
+        await _api.ConfigureKioskAsync(id, link);
+        var (otherId, otherDevice) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow()); // its kiosk is «kiosco-1» too
+
+        for (var i = 0; i < 3; i++)
+            await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(link.Credential), id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_configured");
+        await ExpectTooMany(await VotingApi.VoteAsync(_api.Kiosk(link.Credential), id, Voters.UniqueClave()));
+        for (var i = 0; i < 3; i++)
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(otherDevice), otherId, Voters.UniqueClave()));
+
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), id, Voters.UniqueClave()))));
+    }
+
     [Fact]
     public async Task guessing_codes_online_gets_429_with_retry_after_from_the_fourth_ballot_a_minute()
     {

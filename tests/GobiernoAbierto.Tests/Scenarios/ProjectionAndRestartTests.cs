@@ -30,13 +30,13 @@ public sealed class when_the_async_daemon_runs(ServiceFixture service)
             e => Assert.Matches(@"^Creó la Jornada «.+» \(votación del \d\d/\d\d/\d{4} \d\d:\d\d al \d\d/\d\d/\d{4} \d\d:\d\d, hora del centro de México; \d+ colonias\)$", e.Action),
             e => Assert.StartsWith("Fijó la boleta", e.Action),
             e => Assert.StartsWith("Registró el kiosco «kiosco-1»", e.Action),
-            e => Assert.StartsWith("El equipo del kiosco «kiosco-1» abrió su enlace de configuración", e.Action),
+            e => Assert.StartsWith("Un equipo abrió el enlace de configuración del kiosco «kiosco-1»", e.Action),
             e => Assert.Equal("Abrió la votación", e.Action),
             e => Assert.StartsWith("Solicitó la contrafirma del IEEQ para cerrar la votación antes de que termine su horario", e.Action),
             e => Assert.StartsWith("Otorgó la contrafirma del IEEQ", e.Action),
             e => Assert.StartsWith("Cerró y selló la votación: 1 boleta, hash final de las boletas", e.Action));
         Assert.All(log.Entries.Where((_, i) => i is not (3 or 6)), e => Assert.Equal("Personal de prueba", e.By));
-        Assert.Equal("kiosco kiosco-1", log.Entries[3].By);
+        Assert.Equal("enlace del kiosco kiosco-1", log.Entries[3].By);
         Assert.Equal("Auditora IEEQ de prueba", log.Entries[6].By);
         Assert.Equal(Enumerable.Range(1, 8).Select(n => (long?)n), log.Entries.Select(e => e.RecordPosition));
     }

@@ -81,9 +81,14 @@ public sealed class VotingApi(ServiceHost service)
     /// <summary>What the kiosk page does with its configuration link: exchanges it, once, for the device's own credential.</summary>
     public async Task<string> ConfigureKioskAsync(Guid id, KioskRegistration registration)
     {
-        var response = await Kiosk(registration.Credential).PostAsync($"/api/jornadas/{id}/kiosks/{registration.KioskId}/activation", null);
-        return (await Read<KioskActivation>(response)).Credential;
+        var device = KioskCredential.NewToken();
+        await Read<KioskActivation>(await ActivateKioskAsync(registration.Credential, id, registration.KioskId, device));
+        return device;
     }
+
+    /// <summary>The link <paramref name="link"/> exchanged for <paramref name="device"/>, the credential the device made.</summary>
+    public Task<HttpResponseMessage> ActivateKioskAsync(string link, Guid id, string kioskId, string device) =>
+        Kiosk(link).PostAsJsonAsync($"/api/jornadas/{id}/kiosks/{kioskId}/activation", new ActivateKiosk(device), Json);
 
     /// <summary>Registers a kiosk as staff, as <see cref="RegisterKioskAsync"/> does, and leaves it unconfigured: its configuration link.</summary>
     public async Task<KioskRegistration> RegisterKioskLinkAsync(Guid id, string kioskId = "kiosco-1")

@@ -312,6 +312,9 @@ public sealed class when_a_kiosk_is_registered_or_closed
         Assert.NotNull(taken.Record);
 
         var configured = registered.Then(taken);
+        var retried = ActivateKioskEndpoint.Decide(configured.Build(), JornadaBuilder.Kiosk1, "device-hash", JornadaBuilder.During);
+        Assert.True(retried.Accepted);
+        Assert.Empty(retried.Events); // the same device asking again after a lost answer: done already, nothing recorded twice
         Assert.Equal("kiosk_already_configured", Decisions.Refusal(ActivateKioskEndpoint.Decide(configured.Build(), JornadaBuilder.Kiosk1, "other-hash", JornadaBuilder.During)));
         Assert.Equal("kiosk_closed", Decisions.Refusal(ActivateKioskEndpoint.Decide(
             JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, "h", JornadaBuilder.During)));

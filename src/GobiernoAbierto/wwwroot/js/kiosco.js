@@ -8,6 +8,7 @@ import { ApiProblem, callApi, clearProblem, h, serviceIsReady, showPanel, showPr
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 const storageKey = 'gobiernoabierto.kiosco.credencial';
+const pendingKey = 'gobiernoabierto.kiosco.enlace-en-curso';
 const checkWelcomeEveryMs = 30_000;
 const checkOutOfServiceEveryMs = 10_000;
 const checkClosedEveryMs = 60_000;
@@ -19,6 +20,12 @@ const serviceDown = {
   code: 'service_unreachable',
   title: 'Sin conexión con el servicio de votación',
   detail: 'Este kiosco no puede recibir votos en este momento. Nada de lo que se escribió en esta pantalla quedó guardado.',
+};
+
+const notCounted = {
+  code: 'kiosk_not_configured',
+  title: 'Su voto no se registró',
+  detail: 'El kiosco tuvo que terminar de configurarse y su voto no se contó. Por favor, vote de nuevo desde el inicio.',
 };
 
 const setupForm = document.querySelector('[data-form="setup"]');
@@ -33,22 +40,59 @@ async function load(token) {
   return { session, jornada };
 }
 
+/** A credential of this device's own: the prefix and 32 random bytes in base64url, as the service makes its tokens. */
+function newDeviceCredential() {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return 'kiosco_' + btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The link being exchanged and the credential made for it, kept until the service has taken it; null if none. */
+function pendingExchange() {
+  try {
+    return JSON.parse(localStorage.getItem(pendingKey) ?? 'null');
+  } catch { return null; }
+}
+
+/** This device's stored credential and its state, if it already is the kiosk this session names; else null. */
+async function alreadyThisKiosk(session) {
+  const stored = localStorage.getItem(storageKey);
+  if (!stored) return null;
+  try {
+    const mine = await load(stored);
+    return mine.session.configured && mine.session.jornadaId === session.jornadaId && mine.session.kioskId === session.kioskId
+      ? { token: stored, state: mine } : null;
+  } catch (error) {
+    if (error instanceof ApiProblem) return null;
+    throw error;
+  }
+}
+
 /**
- * The kiosk's own record and its Jornada, for a device's credential: a configuration link's is exchanged first for the
- * device's own, which is kept on this device before anything else can fail. Returns the credential to use; throws ApiProblem.
+ * The kiosk's own record and its Jornada, for a device's credential. A configuration link's is exchanged first for a
+ * credential this device makes, kept with the link before it is sent: an answer lost on the way is asked for again with
+ * the same credential, which the service answers as done, so a dropped connection never spends the link for nothing.
+ * Returns the credential to use; throws ApiProblem.
  */
 async function loadAsDevice(token) {
   const state = await load(token);
-  if (state.session.configured) return { token, state };
+  if (state.session.configured || !state.session.active) return { token, state };
+  // The link opened again on the device it configured (a QR read twice): it stays the kiosk it is.
+  const own = await alreadyThisKiosk(state.session);
+  if (own) return own;
+  const pending = pendingExchange();
+  const credential = pending?.link === token ? pending.credential : newDeviceCredential();
+  localStorage.setItem(pendingKey, JSON.stringify({ link: token, credential }));
   const kiosk = `/api/jornadas/${state.session.jornadaId}/kiosks/${encodeURIComponent(state.session.kioskId)}/activation`;
-  const { credential } = await callApi(kiosk, { method: 'POST', token });
+  await callApi(kiosk, { method: 'POST', token, body: { credential }, retry: true });
   localStorage.setItem(storageKey, credential);
+  localStorage.removeItem(pendingKey);
   return { token: credential, state: await load(credential) };
 }
 
 /** Checks the kiosk and its Jornada and shows what follows; `refused`: the refusal that sent the resident back, if any. */
 async function connect(refused) {
-  const stored = localStorage.getItem(storageKey);
+  // A link whose exchange was under way when the page went (a reload, a power cut) is taken up again.
+  const stored = pendingExchange()?.link ?? localStorage.getItem(storageKey);
   if (!stored) return showUnconfigured();
   if (!(await serviceIsReady())) return showOutOfService(serviceDown);
   try {
@@ -57,7 +101,12 @@ async function connect(refused) {
     apply(token, state, refused);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
-    if (error.status === 401 || error.status === 403) showUnconfigured(error);
+    if (error.code === 'kiosk_already_configured') {
+      // A stored link another device took first: useless here, and said so to staff.
+      localStorage.removeItem(storageKey);
+      localStorage.removeItem(pendingKey);
+      showUnconfigured(error);
+    } else if (error.status === 401 || error.status === 403) showUnconfigured(error);
     else showOutOfService(error.isTransient ? serviceDown : error);
   }
 }
@@ -101,7 +150,8 @@ function startFlow(token, jornada) {
       stopFlow();
       connect(problem);
     },
-    onCredentialRefused: showUnconfigured,
+    // A link kept from before links existed, turned into one meanwhile (a projection rebuild): exchanged, then on.
+    onCredentialRefused: problem => (problem.code === 'kiosk_not_configured' ? connect(notCounted) : showUnconfigured(problem)),
   });
 }
 

@@ -19,7 +19,7 @@ const personCannotVote = new Set(['already_voted', 'idempotency_key_other_ballot
 const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed', 'online_voting_disabled',
   'outside_online_window']);
 // The device's credential was refused: staff (kiosk) or the resident (online) must enter it again.
-const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered']);
+const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered', 'kiosk_not_configured']);
 
 const identifierLength = 18; // both the clave de elector and the CURP
 const settleMs = 500; // longer than the two taps of a double tap
