@@ -159,6 +159,7 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
         await Expect(copy.Alert).ToContainTextAsync("sirve una sola vez");
         await Expect(copy.Heading("Kiosco sin configurar")).ToBeVisibleAsync();
         Assert.Null(await copy.Page.EvaluateAsync<string?>($"() => localStorage.getItem('{StorageKey}')"));
+        Assert.Null(await copy.Page.EvaluateAsync<string?>("() => localStorage.getItem('gobiernoabierto.kiosco.enlace-en-curso')"));
     }
 
     /// <summary>

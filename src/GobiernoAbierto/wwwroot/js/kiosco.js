@@ -83,7 +83,13 @@ async function loadAsDevice(token) {
   const credential = pending?.link === token ? pending.credential : newDeviceCredential();
   localStorage.setItem(pendingKey, JSON.stringify({ link: token, credential }));
   const kiosk = `/api/jornadas/${state.session.jornadaId}/kiosks/${encodeURIComponent(state.session.kioskId)}/activation`;
-  await callApi(kiosk, { method: 'POST', token, body: { credential }, retry: true });
+  try {
+    await callApi(kiosk, { method: 'POST', token, body: { credential }, retry: true });
+  } catch (error) {
+    // Only a link whose answer may still be on its way is taken up again; a refused one is forgotten.
+    if (!(error instanceof ApiProblem) || !error.isTransient) localStorage.removeItem(pendingKey);
+    throw error;
+  }
   localStorage.setItem(storageKey, credential);
   localStorage.removeItem(pendingKey);
   return { token: credential, state: await load(credential) };
@@ -103,8 +109,7 @@ async function connect(refused) {
     if (!(error instanceof ApiProblem)) throw error;
     if (error.code === 'kiosk_already_configured') {
       // A stored link another device took first: useless here, and said so to staff.
-      localStorage.removeItem(storageKey);
-      localStorage.removeItem(pendingKey);
+      if (stored === localStorage.getItem(storageKey)) localStorage.removeItem(storageKey);
       showUnconfigured(error);
     } else if (error.status === 401 || error.status === 403) showUnconfigured(error);
     else showOutOfService(error.isTransient ? serviceDown : error);
