@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load client and checker of the failover rehearsal (deploy/failover/rehearse.sh). Standard library only.
 
-  load.py setup --url URL --staff-token T --closes-in SECONDS [--title T]   -> JSON: the new, open Jornada's id, two kiosk credentials
+  load.py setup --url URL --staff-token T --closes-in SECONDS [--title T] [--auditor-token T]   -> JSON: the new, open Jornada's id, two kiosk credentials
   load.py load  --url URL --staff-token T --setup setup.json --clients N --duration S --grace S --out results.json
   load.py check --url URL --staff-token T --jornada ID --results results.json --kill-at EPOCH
                 --psql-conn "host=... port=... dbname=... user=..." --schema S --dll GobiernoAbierto.dll --conn NPGSQL
@@ -143,7 +143,13 @@ def setup(a):
         # What the kiosk page does with its configuration link: the device's own credential, the one that votes.
         # (made here, so a retried exchange sends the same one and is answered as done)
         device = "kiosco_" + base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("=")
-        call(a.url, "POST", f"/api/jornadas/{jid}/kiosks/{kiosk_id}/activation", registration["credential"], {"credential": device})
+        activation = json.loads(call(a.url, "POST", f"/api/jornadas/{jid}/kiosks/{kiosk_id}/activation", registration["credential"],
+                                     {"credential": device}))
+        if not activation["authorized"]:   # the IEEQ's observer types the fingerprint the kiosk shows
+            if not a.auditor_token:
+                sys.exit("load.py: this service has an IEEQ auditor, so its kiosks need one's authorization: pass --auditor-token")
+            call(a.url, "POST", f"/api/jornadas/{jid}/kiosks/{kiosk_id}/authorization", a.auditor_token,
+                 {"fingerprint": activation["fingerprint"]})
         kiosks.append(device)
     call(a.url, "POST", f"/api/jornadas/{jid}/open", a.staff_token)
     print(json.dumps({"jornada": jid, "kiosks": kiosks}))
@@ -460,6 +466,7 @@ def main():
     s = sub.add_parser("setup")
     s.add_argument("--url", required=True)
     s.add_argument("--staff-token", required=True)
+    s.add_argument("--auditor-token", help="an IEEQ auditor's, when the service has one: it authorizes the kiosks")
     s.add_argument("--closes-in", type=int, required=True)
     s.add_argument("--title", default="Ensayo de conmutación por falla")
     l = sub.add_parser("load")

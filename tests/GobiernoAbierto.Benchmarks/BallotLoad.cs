@@ -43,6 +43,8 @@ public static class BallotLoad
     private sealed record BallotDto(string VoterId, string ColoniaId, string OptionId);
     private sealed record RegisterKioskDto(string KioskId, string Name, string Location);
     private sealed record KioskRegistrationDto(string Credential);
+    private sealed record KioskActivationDto(string Fingerprint, bool Authorized);
+    private sealed record AuthorizeKioskDto(string Fingerprint);
     private sealed record ReceiptDto(string Receipt);
     private sealed record VerificationDto(long BallotsChecked, bool Intact, JsonElement? FirstBreak);
     private sealed record CountersignatureRequestDto(string Action, string? KioskId, string Reason);
@@ -145,8 +147,12 @@ public static class BallotLoad
             new RegisterKioskDto("kiosco-bench", "Kiosco del benchmark", "127.0.0.1"));
         // What the kiosk page does with its configuration link: the device's own credential, the one that votes.
         var kiosk = new KioskRegistrationDto("kiosco_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
-        await Send<JsonElement>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks/kiosco-bench/activation",
+        var activation = await Send<KioskActivationDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks/kiosco-bench/activation",
             new AuthenticationHeaderValue("Bearer", link.Credential), kiosk);
+        // A service with an IEEQ auditor takes the kiosk's ballots once the auditor types the fingerprint its screen shows.
+        if (!activation.Authorized)
+            await Send<JsonElement>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/kiosks/kiosco-bench/authorization", auditor,
+                new AuthorizeKioskDto(activation.Fingerprint));
         await Send<JornadaDto>(http, HttpMethod.Post, $"/api/jornadas/{jornada.Id}/open", staff, null);
 
         var caster = new Caster(http, new AuthenticationHeaderValue("Bearer", kiosk.Credential), jornada.Id, timeout);

@@ -61,6 +61,9 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
         $"Un equipo abrió el enlace de configuración del kiosco «{e.KioskId}» y lo cambió por una credencial propia: el enlace ya no sirve, " +
         "y solo quien tiene esa credencial vota como ese kiosco (compare la hora con la de su instalación)");
 
+    public static AuditLog Apply(KioskAuthorized e, AuditLog log) => Add(log, e, e.AuthorizedAt, e.AuthorizedBy,
+        $"Autorizó el kiosco «{e.KioskId}» frente al equipo, con la huella que mostraba su pantalla: desde entonces recibe votos");
+
     public static AuditLog Apply(KioskClosed e, AuditLog log) => Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró el kiosco «{e.KioskId}»");
 
     public static AuditLog Apply(VoterRollLoaded e, AuditLog log) =>

@@ -230,6 +230,7 @@ public static class AuditVerifier
         BallotOptionsSet e => e.JornadaId,
         KioskRegistered e => e.JornadaId,
         KioskActivated e => e.JornadaId,
+        KioskAuthorized e => e.JornadaId,
         KioskClosed e => e.JornadaId,
         VoterRollLoaded e => e.JornadaId,
         OnlineChannelEnabled e => e.JornadaId,

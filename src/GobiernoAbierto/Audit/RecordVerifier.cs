@@ -145,8 +145,18 @@ public static class RecordVerifier
                     if (_closed) return "la votación ya estaba cerrada.";
                     if (!_kiosks.TryGetValue(kiosk, out var state)) return "ese kiosco no estaba registrado.";
                     if (state == "closed") return "ese kiosco ya estaba cerrado.";
-                    if (state == "configured") return "ese kiosco ya estaba configurado: su enlace sirve una sola vez.";
+                    if (state is "configured" or "authorized") return "ese kiosco ya estaba configurado: su enlace sirve una sola vez.";
                     _kiosks[kiosk] = "configured";
+                    return null;
+                }
+                case "kiosk_authorized":
+                {
+                    var kiosk = f.Text("kioskId") ?? "";
+                    if (_closed) return "la votación ya estaba cerrada.";
+                    if (!_kiosks.TryGetValue(kiosk, out var state) || state == "registered") return "ese kiosco no estaba configurado.";
+                    if (state == "closed") return "ese kiosco ya estaba cerrado.";
+                    if (state == "authorized") return "ese kiosco ya estaba autorizado.";
+                    _kiosks[kiosk] = "authorized";
                     return null;
                 }
                 case "kiosk_closed":

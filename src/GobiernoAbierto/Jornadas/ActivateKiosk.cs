@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace GobiernoAbierto.Jornadas;
 
 /// <summary>
@@ -15,8 +17,11 @@ public sealed class ActivateKioskValidator : AbstractValidator<ActivateKiosk>
             .WithName("credencial");
 }
 
-/// <summary>Answer to a kiosk's configuration: which kiosk the device now is. The credential is the one it sent.</summary>
-public sealed record KioskActivation(Guid JornadaId, string KioskId, DateTimeOffset ConfiguredAt);
+/// <summary>
+/// Answer to a kiosk's configuration: which kiosk the device now is (the credential is the one it sent), and the
+/// fingerprint its screen shows until the IEEQ authorizes it (AuthorizeKioskEndpoint).
+/// </summary>
+public sealed record KioskActivation(Guid JornadaId, string KioskId, DateTimeOffset ConfiguredAt, string Fingerprint, bool Authorized);
 
 /// <summary>
 /// A kiosk's configuration link is the token staff get when they register it; they see it, so it must not vote. The
@@ -36,8 +41,12 @@ public static class ActivateKioskEndpoint
         $"El enlace de configuración del kiosco «{kioskId}» ya se usó" + (at is { } when ? $" el {QueretaroTime.Format(when)} (hora del centro de México)" : "") +
         " y sirve una sola vez. Si este equipo no es el que se configuró entonces, avise al personal municipal y al IEEQ: el personal cierra ese kiosco y registra otro.");
 
-    /// <param name="credentialHash">The hash of the credential the device made; the same one again (a retry) is answered as done.</param>
-    public static Decision Decide(Jornada jornada, string kioskId, string credentialHash, DateTimeOffset now) =>
+    /// <param name="credential">The credential the device made; the same one again (a retry) is answered as done.</param>
+    /// <param name="needsAuthorization">The kiosk then takes ballots only once the IEEQ authorizes it (AuthorizeKioskEndpoint.IeeqCanAuthorizeAsync).</param>
+    public static Decision Decide(Jornada jornada, string kioskId, string credential, DateTimeOffset now, bool needsAuthorization = true) =>
+        Decide(jornada, kioskId, KioskCredential.Hash(credential), KioskFingerprint.Of(credential), now, needsAuthorization);
+
+    private static Decision Decide(Jornada jornada, string kioskId, string credentialHash, string fingerprint, DateTimeOffset now, bool needsAuthorization) =>
         jornada.FindKiosk(kioskId) switch
         {
             null => Rejection.NotFound($"un kiosco «{kioskId}» en esta Jornada"),
@@ -46,7 +55,7 @@ public static class ActivateKioskEndpoint
                 $"El kiosco «{kioskId}» está cerrado y ya no se configura. El personal municipal puede registrar otro.", StatusCodes.Status403Forbidden),
             { Configured: true, CredentialHash: { } taken } when taken == credentialHash => Decision.Accept(),
             { Configured: true } kiosk => AlreadyConfigured(kioskId, kiosk.ConfiguredAt),
-            _ => jornada.Record(new KioskActivated(jornada.Id, kioskId, credentialHash, now)),
+            _ => jornada.Record(new KioskActivated(jornada.Id, kioskId, credentialHash, now, needsAuthorization, fingerprint)),
         };
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
@@ -54,7 +63,7 @@ public static class ActivateKioskEndpoint
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks/{kioskId}/activation", OperationId = "ActivateKiosk")]
     public static async Task<(IResult, Events)> Post(string kioskId, ActivateKiosk command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
-        ClaimsPrincipal user, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+        ClaimsPrincipal user, IQuerySession session, IOptionsMonitor<AuthOptions> keys, TimeProvider clock, CancellationToken cancellation)
     {
         if (user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornada.Id.ToString() || user.FindFirst(KioskAuthentication.KioskClaim)?.Value != kioskId)
             return (Problems.Result(NotThisKiosk), []);
@@ -62,8 +71,11 @@ public static class ActivateKioskEndpoint
         // A credential another device (or a link) already has would make two kiosks one: refused, unless it is this kiosk's own retry.
         if (jornada.FindKiosk(kioskId)?.CredentialHash != hash && await session.LoadAsync<KioskCredential>(hash, cancellation) is not null)
             return (Problems.Result(CredentialInUse), []);
-        var decision = Decide(jornada, kioskId, hash, clock.GetUtcNow());
-        var at = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.ActivatedAt ?? jornada.FindKiosk(kioskId)?.ConfiguredAt ?? clock.GetUtcNow();
-        return decision.Answer(Results.Ok(new KioskActivation(jornada.Id, kioskId, at)));
+        var decision = Decide(jornada, kioskId, command.Credential, clock.GetUtcNow(),
+            await AuthorizeKioskEndpoint.IeeqCanAuthorizeAsync(session, keys.CurrentValue, cancellation));
+        var kiosk = jornada.FindKiosk(kioskId);
+        var at = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.ActivatedAt ?? kiosk?.ConfiguredAt ?? clock.GetUtcNow();
+        var awaits = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.NeedsAuthorization ?? kiosk?.AwaitsAuthorization ?? false;
+        return decision.Answer(Results.Ok(new KioskActivation(jornada.Id, kioskId, at, KioskFingerprint.Of(command.Credential), !awaits)));
     }
 }

@@ -19,9 +19,11 @@ public sealed record BallotOption(string Id, string Title, string Description, d
 /// Configured: its device has taken the configuration link (KioskActivated), ConfiguredAt when. A kiosk registered
 /// before configuration links existed reads Configured with no date: its one credential is its device's.
 /// CredentialHash: the hash of the device's credential it was configured with (a retry of the same is not a second configuration).
+/// AwaitsAuthorization: configured, and takes no ballot until the IEEQ, in front of the device, types the Fingerprint its
+/// screen shows (KioskAuthorized, AuthorizedAt when). False for kiosks configured before that step existed.
 /// </summary>
 public sealed record Kiosk(string Id, string Name, string Location, bool Active, bool Configured = true, DateTimeOffset? ConfiguredAt = null,
-    string? CredentialHash = null);
+    string? CredentialHash = null, bool AwaitsAuthorization = false, string? Fingerprint = null, DateTimeOffset? AuthorizedAt = null);
 
 public sealed record OnlineWindow(DateTimeOffset OpensAt, DateTimeOffset ClosesAt);
 
@@ -76,9 +78,20 @@ public sealed record KioskRegistered(Guid JornadaId, string KioskId, string Name
 /// <summary>
 /// The kiosk's device opened its configuration link and got its own credential in exchange: CredentialHash is SHA-256 of
 /// that credential, the only one that casts this kiosk's ballots. Once per kiosk; the link is spent. Whoever saw the link
-/// (staff who registered the kiosk) never sees this credential.
+/// (staff who registered the kiosk) never sees this credential. NeedsAuthorization: the kiosk then waits for the IEEQ's
+/// KioskAuthorized, which needs Fingerprint (KioskFingerprint.Of the credential); both null/false in configurations
+/// stored before that step existed. Neither is in the record's line: the fingerprint must be read on the device, not
+/// worked out from the published record.
 /// </summary>
-public sealed record KioskActivated(Guid JornadaId, string KioskId, string CredentialHash, DateTimeOffset ActivatedAt) : JornadaRecordEvent;
+public sealed record KioskActivated(Guid JornadaId, string KioskId, string CredentialHash, DateTimeOffset ActivatedAt,
+    bool NeedsAuthorization = false, string? Fingerprint = null) : JornadaRecordEvent;
+
+/// <summary>
+/// An IEEQ auditor stood in front of the kiosk's device and typed the fingerprint of its credential that its screen
+/// shows (KioskFingerprint): the kiosk that staff registered and configured is a real device where it says it is, and
+/// from now on it takes ballots. Once per configured kiosk.
+/// </summary>
+public sealed record KioskAuthorized(Guid JornadaId, string KioskId, string AuthorizedBy, DateTimeOffset AuthorizedAt) : JornadaRecordEvent;
 
 public sealed record KioskClosed(Guid JornadaId, string KioskId, string ClosedBy, DateTimeOffset ClosedAt) : JornadaRecordEvent;
 
@@ -280,7 +293,15 @@ public sealed record Jornada
 
     public Jornada Apply(KioskActivated e) => Recorded(e) with
     {
-        Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Configured = true, ConfiguredAt = e.ActivatedAt, CredentialHash = e.CredentialHash } : k).ToList(),
+        Kiosks = Kiosks.Select(k => k.Id == e.KioskId
+            ? k with { Configured = true, ConfiguredAt = e.ActivatedAt, CredentialHash = e.CredentialHash,
+                AwaitsAuthorization = e.NeedsAuthorization, Fingerprint = e.Fingerprint }
+            : k).ToList(),
+    };
+
+    public Jornada Apply(KioskAuthorized e) => Recorded(e) with
+    {
+        Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { AwaitsAuthorization = false, AuthorizedAt = e.AuthorizedAt } : k).ToList(),
     };
 
     public Jornada Apply(KioskClosed e) => Recorded(e) with

@@ -57,7 +57,7 @@ public sealed record JornadaDetails(
         j.Options,
         j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
-        [.. j.Kiosks.Select(k => k with { CredentialHash = null })], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
+        [.. j.Kiosks.Select(k => k with { CredentialHash = null, Fingerprint = null })], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
 
     /// <summary>The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it.</summary>
     private static string WindowLabel(Jornada j) => j.ClosedEarlyAt is { } closed
@@ -103,12 +103,18 @@ public static class StatusLabels
         (false, _) => "Cerrado",
         (true, JornadaStatus.Preparing or JornadaStatus.Open) when !kiosk.Configured =>
             "Sin configurar: abra su enlace de configuración en el equipo del kiosco",
-        (true, JornadaStatus.Preparing) => "Configurado" + ConfiguredAt(kiosk) + "; listo para la apertura",
-        (true, JornadaStatus.Open) => "Recibe votos" + (kiosk.ConfiguredAt is { } at ? $" (configurado el {QueretaroTime.Format(at)})" : ""),
+        (true, JornadaStatus.Preparing or JornadaStatus.Open) when kiosk.AwaitsAuthorization =>
+            "Configurado" + ConfiguredAt(kiosk) + "; espera la autorización del IEEQ frente al equipo",
+        (true, JornadaStatus.Preparing) => (kiosk.AuthorizedAt is null ? "Configurado" + ConfiguredAt(kiosk) : "Autorizado por el IEEQ" + AuthorizedAt(kiosk))
+            + "; listo para la apertura",
+        (true, JornadaStatus.Open) => "Recibe votos" + (kiosk.AuthorizedAt is { } authorized ? $" (autorizado por el IEEQ el {QueretaroTime.Format(authorized)})"
+            : kiosk.ConfiguredAt is { } at ? $" (configurado el {QueretaroTime.Format(at)})" : ""),
         _ => "Cerrado con la votación",
     };
 
     private static string ConfiguredAt(Kiosk kiosk) => kiosk.ConfiguredAt is { } at ? $" el {QueretaroTime.Format(at)}" : "";
+
+    private static string AuthorizedAt(Kiosk kiosk) => kiosk.AuthorizedAt is { } at ? $" el {QueretaroTime.Format(at)}" : "";
 }
 
 /// <param name="OnlineVoting">Whether the Jornada takes ballots online at all (in its online window); if not, only at its kiosks.</param>

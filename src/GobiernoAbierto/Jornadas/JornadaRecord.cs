@@ -42,6 +42,7 @@ public static class JornadaRecord
         [typeof(BallotOptionsSet)] = "ballot_options_set",
         [typeof(KioskRegistered)] = "kiosk_registered",
         [typeof(KioskActivated)] = "kiosk_activated",
+        [typeof(KioskAuthorized)] = "kiosk_authorized",
         [typeof(KioskClosed)] = "kiosk_closed",
         [typeof(VoterRollLoaded)] = "voter_roll_loaded",
         [typeof(OnlineChannelEnabled)] = "online_channel_enabled",
@@ -120,6 +121,9 @@ public static class JornadaRecord
                 break;
             case KioskActivated k:
                 f.Text("kioskId", k.KioskId).Text("credentialHash", k.CredentialHash).Instant("activatedAt", k.ActivatedAt);
+                break;
+            case KioskAuthorized k:
+                f.Text("kioskId", k.KioskId).Text("authorizedBy", k.AuthorizedBy).Instant("authorizedAt", k.AuthorizedAt);
                 break;
             case KioskClosed k:
                 f.Text("kioskId", k.KioskId).Text("closedBy", k.ClosedBy).Instant("closedAt", k.ClosedAt);

@@ -80,8 +80,10 @@ public sealed class KioskAuthentication(
 /// <summary>
 /// What a kiosk's screen needs to know about itself after it signs in. Configured: false when the caller holds the
 /// kiosk's configuration link and not its device's credential; the page then exchanges the link (ActivateKioskEndpoint).
+/// Authorized: whether it takes ballots yet; until then the screen shows Fingerprint for the IEEQ (AuthorizeKioskEndpoint).
 /// </summary>
-public sealed record KioskSession(Guid JornadaId, string KioskId, string Name, string Location, bool Active, bool Configured = true);
+public sealed record KioskSession(Guid JornadaId, string KioskId, string Name, string Location, bool Active, bool Configured = true,
+    bool Authorized = true, string? Fingerprint = null);
 
 public static class KioskSessionEndpoint
 {
@@ -97,6 +99,7 @@ public static class KioskSessionEndpoint
         if (kiosk is not null && device) await heartbeats.SeenAsync(jornadaId, kioskId, cancellation);
         return kiosk is null
             ? Problems.Result(Jornada.NotFound)
-            : Results.Ok(new KioskSession(jornadaId, kiosk.Id, kiosk.Name, kiosk.Location, kiosk.Active, device));
+            : Results.Ok(new KioskSession(jornadaId, kiosk.Id, kiosk.Name, kiosk.Location, kiosk.Active, device,
+                Authorized: device && !kiosk.AwaitsAuthorization, Fingerprint: device ? kiosk.Fingerprint : null));
     }
 }

@@ -57,6 +57,11 @@ public static class BallotRules
             return new("kiosk_closed", "Kiosco cerrado",
                 $"El kiosco «{kiosk.Name}» fue cerrado y ya no recibe votos. Acuda a otro kiosco{(jornada.Online is null ? "" : " o vote en línea")}.",
                 StatusCodes.Status403Forbidden);
+        if (kiosk.AwaitsAuthorization) return NotAuthorized(kiosk);
         return null;
     }
+
+    public static Rejection NotAuthorized(Kiosk kiosk) => new("kiosk_not_authorized", "Kiosco sin autorizar",
+        $"El kiosco «{kiosk.Name}» aún no tiene la autorización del IEEQ y no recibe votos. La persona observadora del IEEQ lo autoriza " +
+        "frente al equipo con la huella que muestra su pantalla.", StatusCodes.Status403Forbidden);
 }

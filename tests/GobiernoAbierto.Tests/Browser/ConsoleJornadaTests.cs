@@ -104,7 +104,43 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await using var kiosk = await chromium.KioskAsync(service);
         await kiosk.GotoAsync(new Uri(setupLink).PathAndQuery + new Uri(setupLink).Fragment);
         await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        var fingerprint = await kiosk.Page.Locator("[data-panel=configured] [data-fill=fingerprint]").InnerTextAsync();
+        Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}$", fingerprint);
         await kiosk.Button("Abrir la pantalla de votación").TapAsync();
+        // Configured is not yet a kiosk that takes ballots: the IEEQ's observer, in front of it, types what its screen shows.
+        await Expect(kiosk.Heading("Falta la autorización del IEEQ")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.Locator("[data-panel=awaiting-ieeq] [data-fill=fingerprint]")).ToHaveTextAsync(fingerprint);
+        await kiosk.AxeAsync("kiosco en espera de la autorización del IEEQ", output);
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kiosco-consola" })).ToContainTextAsync("espera la autorización del IEEQ");
+
+        await using var auditorTab = await chromium.DesktopAsync(service);
+        var desk = auditorTab.Page;
+        await ConsoleAccounts.SignInAsync(desk, service, auditor);
+        await desk.GetByRole(AriaRole.Link, new() { Name = "Mesa de auditoría" }).First.ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Row).Filter(new() { HasText = title })).ToContainTextAsync("1 kiosco por autorizar");
+        await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        var typed = desk.GetByLabel("Huella que muestra la pantalla del kiosco");
+        await typed.FillAsync("ZZZZ-ZZZZ"); // read wrong, or another device: refused next to the field, nothing recorded
+        await Button(desk, "Autorizar el kiosco «Kiosco de la consola»").ClickAsync();
+        await Expect(desk.Locator(".field-error")).ToContainTextAsync("La huella no coincide");
+        await Expect(typed).ToHaveAttributeAsync("aria-invalid", "true");
+        await auditorTab.AxeAsync("consola mesa de auditoría, huella que no coincide", output);
+        await typed.FillAsync(fingerprint.ToLowerInvariant());
+        await Button(desk, "Autorizar el kiosco «Kiosco de la consola»").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync("Autorizó el kiosco «kiosco-consola»: desde ahora recibe votos.");
+        await Expect(desk.Locator("[data-kiosk=kiosco-consola]")).ToContainTextAsync("Recibe votos (autorizado por el IEEQ el");
+        await Expect(desk.Locator("[data-authorize-kiosk]")).ToHaveCountAsync(0);
+        // The audit log is an asynchronous view: the page shows the authorization once the view has it.
+        for (var tries = 0; !(await desk.Locator("[data-audit-log]").InnerTextAsync()).Contains("Autorizó el kiosco «kiosco-consola» frente al equipo") && tries < 20; tries++)
+        {
+            await Task.Delay(250);
+            await desk.ReloadAsync();
+        }
+        await Expect(desk.Locator("[data-audit-log]")).ToContainTextAsync("Autorizó el kiosco «kiosco-consola» frente al equipo");
+        await auditorTab.AxeAsync("consola mesa de auditoría, kiosco autorizado", output);
+
+        await kiosk.Button("Volver a comprobar").TapAsync();
         var receipt = await kiosk.VoteAsync(Voters.UniqueClave(), "Loma Bonita", "Cancha de usos múltiples");
         await page.GetByRole(AriaRole.Link, new() { Name = "Tablero en vivo" }).First.ClickAsync();
         await Expect(page.Locator("[data-turnout]")).ToHaveTextAsync("1");
@@ -135,9 +171,6 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(Button(page, "Pedir la contrafirma del IEEQ")).ToHaveCountAsync(0);
         await staffTab.AxeAsync("consola cerrar (contrafirma en espera)", output);
 
-        await using var auditorTab = await chromium.DesktopAsync(service);
-        var desk = auditorTab.Page;
-        await ConsoleAccounts.SignInAsync(desk, service, auditor);
         await desk.GetByRole(AriaRole.Link, new() { Name = "Mesa de auditoría" }).First.ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Row).Filter(new() { HasText = title })).ToContainTextAsync("1 contrafirma por resolver");
         await auditorTab.AxeAsync("consola mesa de auditoría", output);

@@ -145,6 +145,10 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
         Assert.StartsWith("kiosco_", kept);
         Assert.NotEqual(link, kept);
         Assert.DoesNotContain(requested, url => url.Contains(link, StringComparison.Ordinal));
+        // What the IEEQ's observer types to authorize it (when_staff_and_the_ieeq_run_a_jornada_from_the_consoles does it at the desk).
+        var fingerprint = await kiosk.Page.Locator("[data-panel=configured] [data-fill=fingerprint]").InnerTextAsync();
+        Assert.Equal(GobiernoAbierto.Jornadas.KioskFingerprint.Of(kept), fingerprint);
+        await VotingApi.Expect(await _api.AuthorizeKioskAsync(jornada.Id, "kiosco-centro", fingerprint), System.Net.HttpStatusCode.OK);
 
         await kiosk.Button("Abrir la pantalla de votación").TapAsync();
         await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
@@ -193,6 +197,7 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
         await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
         Assert.Equal(kept, await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')"));
         Assert.Equal(2, exchanges);
+        await VotingApi.Expect(await _api.AuthorizeKioskAsync(jornadaId, "kiosco-2", GobiernoAbierto.Jornadas.KioskFingerprint.Of(kept)), System.Net.HttpStatusCode.OK);
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kept), jornadaId, Voters.UniqueClave()))));
     }
 
@@ -207,10 +212,15 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
 
         await kiosk.Page.ReloadAsync();
 
-        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        // Configured anew, by itself: a new credential, which the IEEQ authorizes as any other before it takes ballots.
+        await Expect(kiosk.Heading("Falta la autorización del IEEQ")).ToBeVisibleAsync();
         var kept = await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')");
         Assert.NotEqual(link, kept);
         Assert.True((await VotingApi.Read<GobiernoAbierto.Jornadas.KioskSession>(await _api.Kiosk(kept).GetAsync("/api/kiosk/session"))).Configured);
+        await Expect(kiosk.Page.Locator("[data-panel=awaiting-ieeq] [data-fill=fingerprint]")).ToHaveTextAsync(GobiernoAbierto.Jornadas.KioskFingerprint.Of(kept));
+        await VotingApi.Expect(await _api.AuthorizeKioskAsync(jornadaId, "kiosco-antiguo", GobiernoAbierto.Jornadas.KioskFingerprint.Of(kept)), System.Net.HttpStatusCode.OK);
+        await kiosk.Button("Volver a comprobar").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -187,6 +187,41 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     }
 
     /// <summary>
+    /// The IEEQ authorizes a kiosk once, after its device was configured and before it was closed: the page and `verify`
+    /// read a record that breaks that alike, and one that keeps it as intact.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_authorized_out_of_turn_in_the_record_is_read_as_the_service_reads_it()
+    {
+        var prepared = Unit.JornadaBuilder.Preparing().WithOptions().WithKiosk(Unit.JornadaBuilder.Kiosk1).WithKiosk("kiosco-2");
+        var configured = prepared.Then(Unit.Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(prepared.Build(), Unit.JornadaBuilder.Kiosk1,
+            "device-credential", Unit.JornadaBuilder.Before)));
+        var authorized = configured.Then(Unit.Decisions.Event<KioskAuthorized>(AuthorizeKioskEndpoint.Decide(configured.Build(), Unit.JornadaBuilder.Kiosk1,
+            KioskFingerprint.Of("device-credential"), Unit.JornadaBuilder.Auditor, Unit.JornadaBuilder.Before))).Opened();
+        var facts = Unit.RecordedJornada.Facts(authorized);
+        KioskAuthorized Authorization(string kioskId) => new(authorized.Id, kioskId, Unit.JornadaBuilder.Auditor, Unit.JornadaBuilder.During);
+        var closed = AuditRecords.Fact(new KioskClosed(authorized.Id, Unit.JornadaBuilder.Kiosk1, Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.During));
+        var activation = facts.FindIndex(f => f.Type == "kiosk_activated");
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        Assert.Null(await RecordVerdictInBrowserAsync(tab, authorized.Id, facts));
+        Assert.Null(RecordVerifier.Verify(authorized.Id, facts).FirstBreak);
+        foreach (var (record, reason) in new[]
+        {
+            (Unit.RecordedJornada.Rechained(authorized.Id, [.. facts, AuditRecords.Fact(Authorization(Unit.JornadaBuilder.Kiosk1))]), "ese kiosco ya estaba autorizado."),
+            (Unit.RecordedJornada.Rechained(authorized.Id, [.. facts, AuditRecords.Fact(Authorization("kiosco-2"))]), "ese kiosco no estaba configurado."),
+            (Unit.RecordedJornada.Rechained(authorized.Id, [.. facts.Take(activation + 1), closed, .. facts.Skip(activation + 1)]), "ese kiosco ya estaba cerrado."),
+            (Unit.RecordedJornada.Rechained(authorized.Id, [.. facts, AuditRecords.Fact(new KioskActivated(authorized.Id, Unit.JornadaBuilder.Kiosk1, new string('b', 64),
+                Unit.JornadaBuilder.During))]), "ese kiosco ya estaba configurado: su enlace sirve una sola vez."),
+        })
+        {
+            Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, authorized.Id, record));
+            Assert.Contains(reason, RecordVerifier.Verify(authorized.Id, record).FirstBreak!.Reason);
+        }
+    }
+
+    /// <summary>
     /// The IEEQ's tester read «Boletas revisadas: 2» from `verify` and «Boletas revisadas (hasta la ruptura) 1» from this
     /// page for the same file: `verify` counted the ballot that broke, while the tally it printed left it out. Both now
     /// count what held before the break, and say so.

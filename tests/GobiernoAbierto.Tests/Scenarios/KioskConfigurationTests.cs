@@ -37,6 +37,9 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
         var configured = await VotingApi.Read<KioskActivation>(await ActivateAsync(link.Credential, jornada.Id, "kiosco-1", device));
         Assert.Equal((jornada.Id, "kiosco-1"), (configured.JornadaId, configured.KioskId));
         Assert.True((await VotingApi.Read<KioskSession>(await _api.Kiosk(device).GetAsync("/api/kiosk/session"))).Configured);
+        // Configured is not enough: the IEEQ, in front of the device, authorizes it first (when_the_ieeq_authorizes_a_kiosk).
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(device), jornada.Id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_authorized");
+        await VotingApi.Read<KioskAuthorization>(await _api.AuthorizeKioskAsync(jornada.Id, "kiosco-1", configured.Fingerprint));
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), jornada.Id, Voters.UniqueClave()))));
 
         // Its answer lost on the way, the device asks again with the same credential: done, the same moment, nothing recorded twice.
@@ -122,5 +125,106 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
         // (The link was never sent before, so no instance has it in memory as a link.)
 
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(link.Credential), id, Voters.UniqueClave()))));
+    }
+}
+
+/// <summary>
+/// Staff can register a kiosk and configure its device anywhere, a laptop at home included, and such a kiosk would take
+/// the ballots of everyone on the lista nominal who has not voted. A configured kiosk takes none until an IEEQ auditor,
+/// in front of the device, types the fingerprint its screen shows; the record says who authorized it and when.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_the_ieeq_authorizes_a_kiosk(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task only_an_auditor_with_the_fingerprint_its_device_shows_authorizes_it_and_then_it_votes()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (device, activation) = await _api.ConfigureKioskAsync(id, await _api.RegisterKioskLinkAsync(id, "kiosco-2"));
+        var session = await VotingApi.Read<KioskSession>(await _api.Kiosk(device).GetAsync("/api/kiosk/session"));
+        Assert.Equal((false, activation.Fingerprint), (session.Authorized, session.Fingerprint));
+        Assert.False(activation.Authorized);
+        var refused = await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(device), id, Voters.UniqueClave()),
+            HttpStatusCode.Forbidden, "kiosk_not_authorized");
+        Assert.Contains("autorización del IEEQ", refused.GetProperty("detail").GetString());
+
+        var path = $"/api/jornadas/{id}/kiosks/kiosco-2/authorization";
+        // Neither staff (who registered it) nor the device itself authorize it.
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.Staff.PostAsJsonAsync(path, new AuthorizeKiosk(activation.Fingerprint), VotingApi.Json)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _api.Kiosk(device).PostAsJsonAsync(path, new AuthorizeKiosk(activation.Fingerprint), VotingApi.Json)).StatusCode);
+        var mismatch = await VotingApi.ExpectProblem(await _api.AuthorizeKioskAsync(id, "kiosco-2", "ZZZZ-ZZZZ"), HttpStatusCode.BadRequest, "kiosk_fingerprint_mismatch");
+        Assert.Contains("no lo autorice", mismatch.GetProperty("detail").GetString());
+        await VotingApi.ExpectProblem(await _api.AuthorizeKioskAsync(id, "kiosco-2", ""), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await _api.AuthorizeKioskAsync(id, "kiosco-9", activation.Fingerprint), HttpStatusCode.NotFound, "not_found");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(device), id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_authorized");
+
+        // As the auditor may type it: lower case, without the dash.
+        var authorized = await VotingApi.Read<KioskAuthorization>(await _api.AuthorizeKioskAsync(id, "kiosco-2", activation.Fingerprint.Replace("-", "").ToLowerInvariant()));
+        var retried = await VotingApi.Read<KioskAuthorization>(await _api.AuthorizeKioskAsync(id, "kiosco-2", activation.Fingerprint));
+        Assert.Equal(authorized.AuthorizedAt, retried.AuthorizedAt);
+        Assert.True((await VotingApi.Read<KioskSession>(await _api.Kiosk(device).GetAsync("/api/kiosk/session"))).Authorized);
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), id, Voters.UniqueClave()))));
+
+        var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv");
+        Assert.Single(record.Split('\n'), line => line.Contains(",kiosk_authorized,kioskId=s:kiosco-2;authorizedBy=s:", StringComparison.Ordinal));
+        // The fingerprint is read on the device, never from what the service publishes.
+        Assert.DoesNotContain(activation.Fingerprint, record);
+        Assert.DoesNotContain(activation.Fingerprint, await _api.Anonymous.GetStringAsync($"/api/jornadas/{id}"));
+        Assert.DoesNotContain(activation.Fingerprint, await _api.Staff.GetStringAsync($"/api/jornadas/{id}"));
+        var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(check.Record is { Intact: true }, check.Record?.FirstBreak?.Reason);
+    }
+
+    [Fact]
+    public async Task a_kiosk_not_yet_configured_or_closed_is_not_authorized()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var link = await _api.RegisterKioskLinkAsync(id, "kiosco-2");
+        await VotingApi.ExpectProblem(await _api.AuthorizeKioskAsync(id, "kiosco-2", "ABCD-EFGH"), HttpStatusCode.Conflict, "kiosk_not_configured");
+
+        var (_, activation) = await _api.ConfigureKioskAsync(id, link);
+        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-2/close", null), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await _api.AuthorizeKioskAsync(id, "kiosco-2", activation.Fingerprint), HttpStatusCode.Conflict, "kiosk_closed");
+    }
+}
+
+/// <summary>
+/// A service started with no IEEQ auditor at all (no auditor key, no auditor account), as the reference benchmark starts
+/// it, has nobody to authorize its kiosks: they take ballots once configured, and the record shows them never
+/// authorized. (Such a service cannot certify a tally either.)
+/// </summary>
+public sealed class when_a_service_has_no_ieeq_to_authorize_its_kiosks : IAsyncLifetime
+{
+    private ProductionHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var settings = ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync());
+        foreach (var key in settings.Keys.Where(k => k.StartsWith("Auth:Keys:1:", StringComparison.Ordinal)).ToList()) settings.Remove(key);
+        _host = new ProductionHost(settings);
+        _host.StartOnKestrel();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task its_kiosks_take_ballots_once_configured()
+    {
+        var staff = _host.Client(ProductionHost.StaffToken);
+        var created = await staff.PostAsJsonAsync("/api/jornadas", VotingApi.NewJornada(DateTimeOffset.UtcNow), VotingApi.Json);
+        var jornada = await ProcessApi.Created<JornadaDetails>(created);
+        await VotingApi.Expect(await staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/options", VotingApi.TwoWorks, VotingApi.Json), HttpStatusCode.OK);
+        var link = await ProcessApi.Created<KioskRegistration>(await staff.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/kiosks",
+            new RegisterKiosk("kiosco-1", "Kiosco 1", "Delegación"), VotingApi.Json));
+        await VotingApi.Expect(await staff.PostAsync($"/api/jornadas/{jornada.Id}/open", null), HttpStatusCode.OK);
+        var device = KioskCredential.NewToken();
+
+        var activation = await VotingApi.Read<KioskActivation>(await _host.Client(link.Credential).PostAsJsonAsync(
+            $"/api/jornadas/{jornada.Id}/kiosks/kiosco-1/activation", new ActivateKiosk(device), VotingApi.Json));
+
+        Assert.True(activation.Authorized);
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_host.Client(device), jornada.Id, Voters.UniqueClave()))));
     }
 }

@@ -118,8 +118,9 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.Equal(seal.RecordHash, check.Record!.SealHash);
         var types = (await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv")).Split('\n').Skip(1).Where(l => l.Length > 0)
             .Select(l => l.Split(',')[1]).ToList();
-        Assert.Equal(["jornada_created", "ballot_options_set", "kiosk_registered", "kiosk_activated", "online_channel_enabled", "voter_roll_loaded", "voting_codes_issued",
-            "jornada_opened", "countersignature_requested", "countersignature_granted", "kiosk_registered", "kiosk_activated", "countersignature_requested",
+        Assert.Equal(["jornada_created", "ballot_options_set", "kiosk_registered", "kiosk_activated", "kiosk_authorized", "online_channel_enabled", "voter_roll_loaded",
+            "voting_codes_issued", "jornada_opened", "countersignature_requested", "countersignature_granted", "kiosk_registered", "kiosk_activated", "kiosk_authorized",
+            "countersignature_requested",
             "countersignature_granted", "jornada_closed", "tally_certified"], types);
         Assert.Equal(types.Count, check.Record.FactsChecked);
 
@@ -187,9 +188,9 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         var (code, output) = await VerifyDatabaseAsync(id);
 
         Assert.Equal(1, code);
-        Assert.Contains("El evento 11 (kiosk_registered) fue alterado", output);
+        Assert.Contains("El evento 12 (kiosk_registered) fue alterado", output);
         var broken = (await ServiceCheckAsync(id)).Record!.FirstBreak!;
-        Assert.Equal((11L, "kiosk_registered"), (broken.Position, broken.Type));
+        Assert.Equal((12L, "kiosk_registered"), (broken.Position, broken.Type));
     }
 
     [Fact]
@@ -203,7 +204,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
         var (code, output) = await VerifyDatabaseAsync(id);
         Assert.Equal(1, code);
-        Assert.Contains("El evento 6 (voter_roll_loaded) fue alterado", output);
+        Assert.Contains("El evento 7 (voter_roll_loaded) fue alterado", output);
         Assert.Equal("voter_roll_loaded", (await ServiceCheckAsync(id)).Record!.FirstBreak!.Type);
 
         // With the event left alone, a person added to the roll's table no longer matches the digest its loading recorded.
@@ -225,7 +226,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
         var (code, output) = await VerifyDatabaseAsync(id);
         Assert.Equal(1, code);
-        Assert.Contains("El evento kiosk_registered de la fila 17 no lleva enlace del registro", output);
+        Assert.Contains("El evento kiosk_registered de la fila 19 no lleva enlace del registro", output);
         Assert.Contains("versión", output);
         Assert.Equal("kiosk_registered", (await ServiceCheckAsync(id)).Record!.FirstBreak!.Type);
 
@@ -233,13 +234,13 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         var again = await CertifiedJornadaAsync();
         var head = await _db.ScalarAsync<string>("select data->'Record'->>'Hash' from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'", again);
         var linked = forged with { JornadaId = again };
-        linked = linked with { Record = new RecordLink(17, head, JornadaRecord.Hash(again, 17, "kiosk_registered", JornadaRecord.Fields(linked), head)) };
+        linked = linked with { Record = new RecordLink(19, head, JornadaRecord.Hash(again, 19, "kiosk_registered", JornadaRecord.Fields(linked), head)) };
         await InsertAsync(again, "kiosk_registered", linked);
 
         var (linkedCode, linkedOutput) = await VerifyDatabaseAsync(again);
         Assert.Equal(1, linkedCode);
-        Assert.Contains("El evento 17 (kiosk_registered) no respeta las reglas de la Jornada: la votación ya estaba cerrada", linkedOutput);
-        Assert.Equal(17, (await ServiceCheckAsync(again)).Record!.FirstBreak!.Position);
+        Assert.Contains("El evento 19 (kiosk_registered) no respeta las reglas de la Jornada: la votación ya estaba cerrada", linkedOutput);
+        Assert.Equal(19, (await ServiceCheckAsync(again)).Record!.FirstBreak!.Position);
     }
 
     /// <summary>
@@ -362,10 +363,10 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         var (code, output) = await VerifyDatabaseAsync(id);
 
         Assert.Equal(1, code);
-        Assert.Contains("Falta el evento 16 del registro en adelante", output);
+        Assert.Contains("Falta el evento 18 del registro en adelante", output);
         Assert.Contains("no hay tally_certified", output);
         var check = await ServiceCheckAsync(id);
-        Assert.Equal((16L, "tally_certified"), (check.Record!.FirstBreak!.Position, check.Record.FirstBreak.Type));
+        Assert.Equal((18L, "tally_certified"), (check.Record!.FirstBreak!.Position, check.Record.FirstBreak.Type));
         Assert.Contains("falta el evento de la versión", check.Store!.Reason);
     }
 

@@ -254,7 +254,10 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
     public async Task the_open_sample_jornada_still_takes_a_vote_at_its_demo_kiosk()
     {
         var link = new KioskRegistration(SampleDataLoader.SampleJornadaId, "kiosco-demo", "", "", "kiosco_demo-token", "");
-        var device = await _api.ConfigureKioskAsync(SampleDataLoader.SampleJornadaId, link);
+        var (device, activation) = await _api.ConfigureKioskAsync(SampleDataLoader.SampleJornadaId, link);
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(device), SampleDataLoader.SampleJornadaId,
+            SampleVoters.Clave(1), "A", "loma-bonita"), System.Net.HttpStatusCode.Forbidden, "kiosk_not_authorized");
+        await VotingApi.Read<KioskAuthorization>(await _api.AuthorizeKioskAsync(SampleDataLoader.SampleJornadaId, "kiosco-demo", activation.Fingerprint));
         var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), SampleDataLoader.SampleJornadaId,
             SampleVoters.Clave(1), "A", "loma-bonita"));
 

@@ -73,18 +73,27 @@ public sealed class VotingApi(ServiceHost service)
 
     /// <summary>
     /// Registers a kiosk as staff (with the vote open that needs the IEEQ's countersignature, which the test auditor grants
-    /// first) and configures its device as the kiosk page does: the device's own credential, the one that votes.
+    /// first), configures its device as the kiosk page does (the device's own credential, the one that votes) and has the
+    /// test auditor authorize it with the fingerprint the device shows.
     /// </summary>
-    public async Task<string> RegisterKioskAsync(Guid id, string kioskId = "kiosco-1") =>
-        await ConfigureKioskAsync(id, await RegisterKioskLinkAsync(id, kioskId));
-
-    /// <summary>What the kiosk page does with its configuration link: exchanges it, once, for the device's own credential.</summary>
-    public async Task<string> ConfigureKioskAsync(Guid id, KioskRegistration registration)
+    public async Task<string> RegisterKioskAsync(Guid id, string kioskId = "kiosco-1")
     {
-        var device = KioskCredential.NewToken();
-        await Read<KioskActivation>(await ActivateKioskAsync(registration.Credential, id, registration.KioskId, device));
+        var (device, activation) = await ConfigureKioskAsync(id, await RegisterKioskLinkAsync(id, kioskId));
+        await Read<KioskAuthorization>(await AuthorizeKioskAsync(id, kioskId, activation.Fingerprint));
         return device;
     }
+
+    /// <summary>What the kiosk page does with its configuration link: exchanges it, once, for the device's own credential.</summary>
+    public async Task<(string Device, KioskActivation Activation)> ConfigureKioskAsync(Guid id, KioskRegistration registration)
+    {
+        var device = KioskCredential.NewToken();
+        var activation = await Read<KioskActivation>(await ActivateKioskAsync(registration.Credential, id, registration.KioskId, device));
+        return (device, activation);
+    }
+
+    /// <summary>The test auditor types <paramref name="fingerprint"/> for the kiosk, as an IEEQ observer in front of it does.</summary>
+    public Task<HttpResponseMessage> AuthorizeKioskAsync(Guid id, string kioskId, string fingerprint) =>
+        Auditor.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/{kioskId}/authorization", new AuthorizeKiosk(fingerprint), Json);
 
     /// <summary>The link <paramref name="link"/> exchanged for <paramref name="device"/>, the credential the device made.</summary>
     public Task<HttpResponseMessage> ActivateKioskAsync(string link, Guid id, string kioskId, string device) =>

@@ -299,8 +299,61 @@ public sealed class when_a_kiosk_is_registered_or_closed
 
         var at = new DateTimeOffset(2020, 10, 17, 16, 5, 0, TimeSpan.Zero);
         var configured = registered.Then(Decisions.Event<KioskActivated>(
-            ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-hash", at))).Build().FindKiosk(JornadaBuilder.Kiosk1)!;
-        Assert.Equal($"Configurado el {QueretaroTime.Format(at)}; listo para la apertura", StatusLabels.For(configured, JornadaStatus.Preparing));
+            ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", at)));
+        Assert.Equal($"Configurado el {QueretaroTime.Format(at)}; espera la autorización del IEEQ frente al equipo",
+            StatusLabels.For(configured.Build().FindKiosk(JornadaBuilder.Kiosk1)!, JornadaStatus.Preparing));
+
+        var later = at.AddMinutes(5);
+        var authorized = configured.Then(Decisions.Event<KioskAuthorized>(AuthorizeKioskEndpoint.Decide(configured.Build(), JornadaBuilder.Kiosk1,
+            KioskFingerprint.Of("device-credential"), JornadaBuilder.Auditor, later))).Build().FindKiosk(JornadaBuilder.Kiosk1)!;
+        Assert.Equal($"Autorizado por el IEEQ el {QueretaroTime.Format(later)}; listo para la apertura", StatusLabels.For(authorized, JornadaStatus.Preparing));
+        Assert.Equal($"Recibe votos (autorizado por el IEEQ el {QueretaroTime.Format(later)})", StatusLabels.For(authorized, JornadaStatus.Open));
+    }
+
+    [Fact]
+    public void a_configured_kiosk_takes_no_ballot_until_the_ieeq_types_the_fingerprint_its_device_shows()
+    {
+        var registered = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
+        var configured = registered.Then(Decisions.Event<KioskActivated>(
+            ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", JornadaBuilder.Before)));
+        var open = configured.Opened().Build();
+        Assert.Equal("kiosk_not_authorized", BallotRules.CheckChannel(open, BallotChannel.Kiosk, JornadaBuilder.Kiosk1)?.Code);
+
+        var fingerprint = KioskFingerprint.Of("device-credential");
+        Assert.Matches("^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$", fingerprint);
+        Assert.NotEqual(fingerprint, KioskFingerprint.Of("device-credentiaL"));
+        Assert.Equal("kiosk_fingerprint_mismatch", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(open, JornadaBuilder.Kiosk1,
+            KioskFingerprint.Of("another-device"), JornadaBuilder.Auditor, JornadaBuilder.During)));
+        // As a person types it: lower case, no dash, O for 0 and I or L for 1.
+        var typed = fingerprint.Replace("-", " ").ToLowerInvariant().Replace('0', 'o').Replace('1', 'l');
+        var authorized = Decisions.Event<KioskAuthorized>(AuthorizeKioskEndpoint.Decide(open, JornadaBuilder.Kiosk1, typed, JornadaBuilder.Auditor, JornadaBuilder.During));
+        Assert.Equal((JornadaBuilder.Kiosk1, JornadaBuilder.Auditor), (authorized.KioskId, authorized.AuthorizedBy));
+        Assert.NotNull(authorized.Record);
+
+        var after = configured.Opened().Then(authorized).Build();
+        Assert.Null(BallotRules.CheckChannel(after, BallotChannel.Kiosk, JornadaBuilder.Kiosk1));
+        var again = AuthorizeKioskEndpoint.Decide(after, JornadaBuilder.Kiosk1, fingerprint, JornadaBuilder.Auditor, JornadaBuilder.During);
+        Assert.True(again.Accepted);
+        Assert.Empty(again.Events); // a retry after a lost answer: done already, nothing recorded twice
+    }
+
+    [Fact]
+    public void only_a_configured_open_kiosk_of_a_jornada_not_yet_closed_is_authorized()
+    {
+        var registered = JornadaBuilder.Open().WithKiosk("kiosco-2");
+        Assert.Equal("kiosk_not_configured", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(registered.Build(), "kiosco-2", "AAAA-AAAA", JornadaBuilder.Auditor, JornadaBuilder.During)));
+        Assert.Equal("not_found", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(registered.Build(), "kiosco-9", "AAAA-AAAA", JornadaBuilder.Auditor, JornadaBuilder.During)));
+        var configured = registered.Then(Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(registered.Build(), "kiosco-2", "device-credential", JornadaBuilder.During)));
+        var fingerprint = KioskFingerprint.Of("device-credential");
+        Assert.Equal("kiosk_closed", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(configured.WithKioskClosed("kiosco-2").Build(), "kiosco-2", fingerprint,
+            JornadaBuilder.Auditor, JornadaBuilder.During)));
+        Assert.Equal("jornada_closed", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(configured.Closed().Build(), "kiosco-2", fingerprint,
+            JornadaBuilder.Auditor, JornadaBuilder.Closes)));
+        // Configured before the IEEQ's authorization existed (legacy): it shows no fingerprint and already takes ballots.
+        var legacy = JornadaBuilder.Open().Build();
+        Assert.Null(BallotRules.CheckChannel(legacy, BallotChannel.Kiosk, JornadaBuilder.Kiosk1));
+        Assert.Equal("kiosk_authorization_not_needed", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(legacy with
+            { Kiosks = [legacy.FindKiosk(JornadaBuilder.Kiosk1)! with { Configured = true }] }, JornadaBuilder.Kiosk1, fingerprint, JornadaBuilder.Auditor, JornadaBuilder.During)));
     }
 
     [Fact]
@@ -308,7 +361,8 @@ public sealed class when_a_kiosk_is_registered_or_closed
     {
         var registered = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
         var taken = Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-hash", JornadaBuilder.Before));
-        Assert.Equal(("device-hash", JornadaBuilder.Kiosk1), (taken.CredentialHash, taken.KioskId));
+        Assert.Equal((KioskCredential.Hash("device-hash"), JornadaBuilder.Kiosk1), (taken.CredentialHash, taken.KioskId));
+        Assert.Equal((true, KioskFingerprint.Of("device-hash")), (taken.NeedsAuthorization, taken.Fingerprint));
         Assert.NotNull(taken.Record);
 
         var configured = registered.Then(taken);

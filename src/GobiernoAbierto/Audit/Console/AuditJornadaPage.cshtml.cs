@@ -27,6 +27,8 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     [BindProperty] public Guid RequestId { get; set; }
     [BindProperty] public string? AnswerReason { get; set; }
     [BindProperty] public bool AnswerConfirmed { get; set; }
+    [BindProperty] public string? KioskId { get; set; }
+    [BindProperty] public string? Fingerprint { get; set; }
 
     public Jornada Jornada { get; private set; } = new();
     public SealSheet? Sheet { get; private set; }
@@ -103,6 +105,18 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         }
         var refusal = await writes.DecideAsync<Jornada>(Id, j => decide(j, answer), cancellation, exclusive: true);
         return await AnswerAsync(refusal, done, cancellation, then: $"/consola/auditoria/{Id}");
+    }
+
+    /// <summary>The auditor, in front of the kiosk, types the fingerprint its screen shows (AuthorizeKioskEndpoint); exclusive, as ballots may be committing.</summary>
+    public async Task<IActionResult> OnPostAuthorizeKioskAsync(CancellationToken cancellation)
+    {
+        var command = new AuthorizeKiosk(Fingerprint ?? "");
+        var field = $"fingerprint-{KioskId}";
+        if (!Validate(command, "", new Dictionary<string, string> { [nameof(AuthorizeKiosk.Fingerprint)] = field })) return await InvalidAsync(cancellation);
+        var refusal = await writes.DecideAsync<Jornada>(Id, j => AuthorizeKioskEndpoint.Decide(j, KioskId ?? "", command.Fingerprint, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true);
+        return await AnswerAsync(refusal, $"Autorizó el kiosco «{KioskId}»: desde ahora recibe votos.", cancellation,
+            field: refusal?.Code == AuthorizeKioskEndpoint.FingerprintMismatch.Code ? field : null);
     }
 
     public async Task<IActionResult> OnPostCertifyAsync(CancellationToken cancellation)

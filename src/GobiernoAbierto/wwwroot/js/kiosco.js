@@ -119,6 +119,8 @@ async function connect(refused) {
 function apply(token, { session, jornada }, refused) {
   showPlace(session, jornada);
   const closed = whyClosed(session, jornada);
+  // Before the opening too: the IEEQ authorizes the kiosk while it waits for the vote to open.
+  if (session.active && !session.authorized && ['Preparing', 'Open'].includes(jornada.status) && !closed?.ended) return showAwaitingIeeq(session, refused);
   if (closed) return showOutOfService(closed);
   if (!flow) startFlow(token, jornada);
   // The service refused the ballot but the Jornada says it takes ballots (its window opened meanwhile, or the clocks
@@ -191,6 +193,24 @@ function receiptHelp(answer) {
       h('button', { type: 'button', class: 'button', 'data-action': 'print' }, 'Imprimir recibo')));
 }
 
+/**
+ * Configured, not yet authorized (or configured again by itself, mid-vote: `refused` then says the ballot did not count):
+ * the fingerprint for the IEEQ's observer, checked again every 10 s.
+ */
+function showAwaitingIeeq(session, refused) {
+  stopFlow();
+  fillFingerprint(session);
+  const panel = showPanel('awaiting-ieeq');
+  const alert = panel.querySelector('[data-alert]');
+  if (refused) showProblem(alert, refused);
+  else clearProblem(alert);
+  schedule(checkOutOfServiceEveryMs);
+}
+
+function fillFingerprint(session) {
+  for (const place of document.querySelectorAll('[data-fill="fingerprint"]')) place.textContent = session.fingerprint ?? '';
+}
+
 function showOutOfService(problem) {
   stopFlow();
   const panel = showPanel('out-of-service');
@@ -240,6 +260,8 @@ function showConfigured({ session, jornada }) {
   fill('configured-kiosk', `${session.name} (${session.kioskId})`);
   fill('configured-location', session.location);
   fill('configured-jornada', jornada.title);
+  fillFingerprint(session);
+  document.querySelector('[data-part="awaiting-ieeq"]').hidden = session.authorized;
   showPanel('configured');
 }
 
@@ -296,8 +318,8 @@ async function takeConfigurationLink() {
 function schedule(ms) {
   clearTimeout(recheckTimer);
   recheckTimer = setTimeout(() => {
-    const outOfService = !document.querySelector('[data-panel="out-of-service"]').hidden;
-    if (outOfService || flow?.screen() === 'welcome') connect();
+    const waiting = ['out-of-service', 'awaiting-ieeq'].some(name => !document.querySelector(`[data-panel="${name}"]`).hidden);
+    if (waiting || flow?.screen() === 'welcome') connect();
     else schedule(ms);
   }, ms);
 }

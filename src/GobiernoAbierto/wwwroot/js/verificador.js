@@ -9,7 +9,7 @@ export const BALLOTS_HEADER = 'position,option,channel,kiosk,receipt,previous_ha
 export const RECORD_HEADER = 'position,type,fields,previous_hash,hash';
 const RECORD_VERSION = 'registro-v1';
 const FACT_TYPES = new Set([
-  'jornada_created', 'jornada_called_again', 'ballot_options_set', 'kiosk_registered', 'kiosk_activated', 'kiosk_closed', 'voter_roll_loaded', 'online_channel_enabled',
+  'jornada_created', 'jornada_called_again', 'ballot_options_set', 'kiosk_registered', 'kiosk_activated', 'kiosk_authorized', 'kiosk_closed', 'voter_roll_loaded', 'online_channel_enabled',
   'voting_codes_issued', 'voting_code_reissued', 'countersignature_requested', 'countersignature_granted', 'countersignature_denied',
   'jornada_opened', 'jornada_closed', 'tally_certified', 'chosen_project_published',
 ]);
@@ -190,8 +190,17 @@ function recordRules() {
         if (state.closed) return 'la votación ya estaba cerrada.';
         if (!kiosks.has(kiosk)) return 'ese kiosco no estaba registrado.';
         if (kiosks.get(kiosk) === 'closed') return 'ese kiosco ya estaba cerrado.';
-        if (kiosks.get(kiosk) === 'configured') return 'ese kiosco ya estaba configurado: su enlace sirve una sola vez.';
+        if (['configured', 'authorized'].includes(kiosks.get(kiosk))) return 'ese kiosco ya estaba configurado: su enlace sirve una sola vez.';
         kiosks.set(kiosk, 'configured');
+        return null;
+      }
+      case 'kiosk_authorized': {
+        const kiosk = f.text('kioskId') ?? '';
+        if (state.closed) return 'la votación ya estaba cerrada.';
+        if (!kiosks.has(kiosk) || kiosks.get(kiosk) === 'registered') return 'ese kiosco no estaba configurado.';
+        if (kiosks.get(kiosk) === 'closed') return 'ese kiosco ya estaba cerrado.';
+        if (kiosks.get(kiosk) === 'authorized') return 'ese kiosco ya estaba autorizado.';
+        kiosks.set(kiosk, 'authorized');
         return null;
       }
       case 'kiosk_closed':

@@ -16,7 +16,7 @@ const fixOnIdentifyStep = new Set(['invalid_voter_id', 'colonia_outside_territor
 // This person cannot vote here at all (or not now): say why and let them finish.
 const personCannotVote = new Set(['already_voted', 'idempotency_key_other_ballot']);
 // Nobody can vote here now: the page shows its out-of-service screen.
-const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed', 'online_voting_disabled',
+const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_voting_window', 'kiosk_closed', 'kiosk_not_authorized', 'online_voting_disabled',
   'outside_online_window']);
 // The device's credential was refused: staff (kiosk) or the resident (online) must enter it again.
 const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered', 'kiosk_not_configured']);

@@ -2,6 +2,7 @@
 #pragma warning disable
 using FluentValidation;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -16,14 +17,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly FluentValidation.IValidator<GobiernoAbierto.Jornadas.ActivateKiosk> _validatorOfActivateKiosk;
+        private readonly Microsoft.Extensions.Options.IOptionsMonitor<GobiernoAbierto.Hosting.AuthOptions> _optionsMonitorOfAuthOptions;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_jornadas_jornadaId_kiosks_kioskId_activation(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<GobiernoAbierto.Jornadas.ActivateKiosk> validatorOfActivateKiosk, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_jornadas_jornadaId_kiosks_kioskId_activation(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<GobiernoAbierto.Jornadas.ActivateKiosk> validatorOfActivateKiosk, Microsoft.Extensions.Options.IOptionsMonitor<GobiernoAbierto.Hosting.AuthOptions> optionsMonitorOfAuthOptions, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfActivateKiosk = validatorOfActivateKiosk;
+            _optionsMonitorOfAuthOptions = optionsMonitorOfAuthOptions;
             _timeProvider = timeProvider;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -88,7 +91,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var events) = await GobiernoAbierto.Jornadas.ActivateKioskEndpoint.Post(kioskId, command, stream_jornada.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events) = await GobiernoAbierto.Jornadas.ActivateKioskEndpoint.Post(kioskId, command, stream_jornada.Aggregate, httpContext.User, ((Marten.IQuerySession)documentSession), _optionsMonitorOfAuthOptions, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
