@@ -113,7 +113,7 @@ public static class RecordVerifier
     private sealed class Rules
     {
         private readonly Dictionary<string, (string Action, string? KioskId, string RequestedBy, string Status)> _requests = new(StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, string> _kiosks = new(StringComparer.Ordinal); // registered, configured, closed
+        private readonly Dictionary<string, string> _kiosks = new(StringComparer.Ordinal); // registered, configured, authorized, closed
         private bool _created, _ofProcess, _opened, _closed, _certified, _published;
         private string? _votingClosesAt, _sealedHash;
 

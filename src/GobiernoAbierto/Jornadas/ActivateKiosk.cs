@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace GobiernoAbierto.Jornadas;
 
 /// <summary>
@@ -42,11 +40,10 @@ public static class ActivateKioskEndpoint
         " y sirve una sola vez. Si este equipo no es el que se configuró entonces, avise al personal municipal y al IEEQ: el personal cierra ese kiosco y registra otro.");
 
     /// <param name="credential">The credential the device made; the same one again (a retry) is answered as done.</param>
-    /// <param name="needsAuthorization">The kiosk then takes ballots only once the IEEQ authorizes it (AuthorizeKioskEndpoint.IeeqCanAuthorizeAsync).</param>
-    public static Decision Decide(Jornada jornada, string kioskId, string credential, DateTimeOffset now, bool needsAuthorization = true) =>
-        Decide(jornada, kioskId, KioskCredential.Hash(credential), KioskFingerprint.Of(credential), now, needsAuthorization);
+    public static Decision Decide(Jornada jornada, string kioskId, string credential, DateTimeOffset now) =>
+        Decide(jornada, kioskId, KioskCredential.Hash(credential), KioskFingerprint.Of(credential), now);
 
-    private static Decision Decide(Jornada jornada, string kioskId, string credentialHash, string fingerprint, DateTimeOffset now, bool needsAuthorization) =>
+    private static Decision Decide(Jornada jornada, string kioskId, string credentialHash, string fingerprint, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch
         {
             null => Rejection.NotFound($"un kiosco «{kioskId}» en esta Jornada"),
@@ -55,7 +52,7 @@ public static class ActivateKioskEndpoint
                 $"El kiosco «{kioskId}» está cerrado y ya no se configura. El personal municipal puede registrar otro.", StatusCodes.Status403Forbidden),
             { Configured: true, CredentialHash: { } taken } when taken == credentialHash => Decision.Accept(),
             { Configured: true } kiosk => AlreadyConfigured(kioskId, kiosk.ConfiguredAt),
-            _ => jornada.Record(new KioskActivated(jornada.Id, kioskId, credentialHash, now, needsAuthorization, fingerprint)),
+            _ => jornada.Record(new KioskActivated(jornada.Id, kioskId, credentialHash, now, NeedsAuthorization: true, fingerprint)),
         };
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
@@ -63,7 +60,7 @@ public static class ActivateKioskEndpoint
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks/{kioskId}/activation", OperationId = "ActivateKiosk")]
     public static async Task<(IResult, Events)> Post(string kioskId, ActivateKiosk command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
-        ClaimsPrincipal user, IQuerySession session, IOptionsMonitor<AuthOptions> keys, TimeProvider clock, CancellationToken cancellation)
+        ClaimsPrincipal user, IQuerySession session, IeeqPresence ieeq, TimeProvider clock, CancellationToken cancellation)
     {
         if (user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornada.Id.ToString() || user.FindFirst(KioskAuthentication.KioskClaim)?.Value != kioskId)
             return (Problems.Result(NotThisKiosk), []);
@@ -71,11 +68,11 @@ public static class ActivateKioskEndpoint
         // A credential another device (or a link) already has would make two kiosks one: refused, unless it is this kiosk's own retry.
         if (jornada.FindKiosk(kioskId)?.CredentialHash != hash && await session.LoadAsync<KioskCredential>(hash, cancellation) is not null)
             return (Problems.Result(CredentialInUse), []);
-        var decision = Decide(jornada, kioskId, command.Credential, clock.GetUtcNow(),
-            await AuthorizeKioskEndpoint.IeeqCanAuthorizeAsync(session, keys.CurrentValue, cancellation));
+        var decision = Decide(jornada, kioskId, command.Credential, clock.GetUtcNow());
         var kiosk = jornada.FindKiosk(kioskId);
         var at = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.ActivatedAt ?? kiosk?.ConfiguredAt ?? clock.GetUtcNow();
         var awaits = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.NeedsAuthorization ?? kiosk?.AwaitsAuthorization ?? false;
-        return decision.Answer(Results.Ok(new KioskActivation(jornada.Id, kioskId, at, KioskFingerprint.Of(command.Credential), !awaits)));
+        var authorized = !awaits || !await ieeq.AuthorizesKiosksAsync(cancellation);
+        return decision.Answer(Results.Ok(new KioskActivation(jornada.Id, kioskId, at, KioskFingerprint.Of(command.Credential), authorized)));
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Options;
 
 namespace GobiernoAbierto.Jornadas;
 
@@ -38,6 +39,31 @@ public static class KioskFingerprint
     }
 }
 
+/// <summary>
+/// Whether this service has an IEEQ to authorize its kiosks: an auditor key in its configuration, or an auditor account
+/// ever created (a disabled one too, so that disabling every auditor waives nothing). One without (the reference
+/// benchmark starts the service with a staff key only) could not certify a tally either, and its configured kiosks vote
+/// without an authorization; from the moment an auditor exists, every configured kiosk not yet authorized waits for it.
+/// Asked on every kiosk ballot, so: once true it stays true; while false it is asked of the database at most every 2 s.
+/// </summary>
+public sealed class IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptions> keys)
+{
+    private static readonly long AskEveryMs = 2_000;
+    private volatile bool _present;
+    private long _askedAt = long.MinValue;
+
+    public async ValueTask<bool> AuthorizesKiosksAsync(CancellationToken cancellation)
+    {
+        if (_present || keys.CurrentValue.Keys.Any(k => k.Role == Roles.Auditor)) return true;
+        var asked = Interlocked.Read(ref _askedAt);
+        if (asked != long.MinValue && Environment.TickCount64 - asked < AskEveryMs) return false;
+        await using var session = store.QuerySession();
+        _present = await session.Query<Accounts.Account>().AnyAsync(a => a.Role == Roles.Auditor, cancellation);
+        Interlocked.Exchange(ref _askedAt, Environment.TickCount64);
+        return _present;
+    }
+}
+
 /// <param name="Fingerprint">What the kiosk's screen shows, as the auditor read it there.</param>
 public sealed record AuthorizeKiosk(string Fingerprint);
 
@@ -63,16 +89,6 @@ public static class AuthorizeKioskEndpoint
         "La huella no coincide con la del equipo que se configuró como este kiosco. Léala de nuevo en la pantalla del kiosco. " +
         "Si sigue sin coincidir, no lo autorice: ese equipo no es el kiosco registrado; avise al personal municipal.");
 
-    /// <summary>
-    /// Whether this service has an IEEQ to authorize its kiosks: an auditor key in its configuration, or an auditor
-    /// account not disabled. One without (the reference benchmark starts the service with a staff key only) could not
-    /// certify a tally either; its kiosks take ballots once configured, and the record shows them configured and never
-    /// authorized. Asked when a kiosk is configured, and kept with it (KioskActivated.NeedsAuthorization).
-    /// </summary>
-    public static async Task<bool> IeeqCanAuthorizeAsync(IQuerySession session, AuthOptions keys, CancellationToken cancellation) =>
-        keys.Keys.Any(k => k.Role == Roles.Auditor)
-        || await session.Query<Accounts.Account>().AnyAsync(a => a.Role == Roles.Auditor && a.Status != Accounts.AccountStatus.Disabled, cancellation);
-
     public static Decision Decide(Jornada jornada, string kioskId, string fingerprint, string by, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch
         {
@@ -84,7 +100,7 @@ public static class AuthorizeKioskEndpoint
             { Fingerprint: null } => new Rejection("kiosk_authorization_not_needed", "Kiosco sin huella",
                 $"El kiosco «{kioskId}» se configuró antes de que existiera la autorización del IEEQ: no muestra huella y ya recibe votos."),
             { Fingerprint: { } shown } when shown != KioskFingerprint.Tidy(fingerprint) => FingerprintMismatch,
-            { AwaitsAuthorization: false } => Decision.Accept(), // the same fingerprint again: a retry, already done
+            { AuthorizedAt: not null } => Decision.Accept(), // the same fingerprint again: a retry, already done
             _ => jornada.Record(new KioskAuthorized(jornada.Id, kioskId, by, now)),
         };
 

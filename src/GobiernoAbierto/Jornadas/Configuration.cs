@@ -15,6 +15,7 @@ public static class Configuration
     public static AuthenticationBuilder AddKioskCredentials(this AuthenticationBuilder authentication)
     {
         authentication.Services.AddSingleton<KnownKioskCredentials>();
+        authentication.Services.AddSingleton<IeeqPresence>();
         return authentication.AddBearerScheme<KioskAuthentication>(AccessControl.KioskScheme);
     }
 }

@@ -89,7 +89,8 @@ public static class KioskSessionEndpoint
 {
     [Authorize(Roles = Roles.Kiosk + "," + Roles.KioskSetup)]
     [WolverineGet("/api/kiosk/session", OperationId = "GetKioskSession")]
-    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, KioskHeartbeats heartbeats, CancellationToken cancellation)
+    public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, KioskHeartbeats heartbeats, IeeqPresence ieeq,
+        CancellationToken cancellation)
     {
         var jornadaId = Guid.Parse(user.FindFirst(KioskAuthentication.JornadaClaim)!.Value);
         var kioskId = user.FindFirst(KioskAuthentication.KioskClaim)!.Value;
@@ -100,6 +101,7 @@ public static class KioskSessionEndpoint
         return kiosk is null
             ? Problems.Result(Jornada.NotFound)
             : Results.Ok(new KioskSession(jornadaId, kiosk.Id, kiosk.Name, kiosk.Location, kiosk.Active, device,
-                Authorized: device && !kiosk.AwaitsAuthorization, Fingerprint: device ? kiosk.Fingerprint : null));
+                Authorized: device && (!kiosk.AwaitsAuthorization || !await ieeq.AuthorizesKiosksAsync(cancellation)),
+                Fingerprint: device ? kiosk.Fingerprint : null));
     }
 }

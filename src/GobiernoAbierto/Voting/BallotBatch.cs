@@ -108,7 +108,8 @@ public static class BallotBatch
         IReadOnlyDictionary<string, byte[]> storedReplays,
         IReadOnlyList<SealedBallot>? urn = null,
         int mixSize = 0,
-        IReadOnlyDictionary<string, StoredCredential>? credentials = null)
+        IReadOnlyDictionary<string, StoredCredential>? credentials = null,
+        bool ieeqAuthorizesKiosks = true)
     {
         var outcomes = new BallotOutcome?[pending.Count];
 
@@ -120,7 +121,7 @@ public static class BallotBatch
         for (var i = 0; i < pending.Count; i++)
         {
             var ballot = pending[i];
-            if ((jornada.CheckOpen(now, ballot.Channel) ?? BallotRules.CheckChannel(jornada, ballot.Channel, ballot.KioskId)) is { } refused)
+            if ((jornada.CheckOpen(now, ballot.Channel) ?? BallotRules.CheckChannel(jornada, ballot.Channel, ballot.KioskId, ieeqAuthorizesKiosks)) is { } refused)
             {
                 outcomes[i] = new BallotOutcome.Refused(refused);
                 continue;

@@ -247,7 +247,7 @@ public sealed class BallotBox(
 /// snapshot (the live tally is a view of it), then the commit.
 /// </summary>
 public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSource, VotingTables tables, SealedUrn urn, ParticipationNotes notes,
-    JornadaViews views, TimeProvider clock)
+    JornadaViews views, IeeqPresence ieeq, TimeProvider clock)
 {
     /// <summary>
     /// Decides and writes one Jornada's share of a group commit in one transaction. board gives the ballots once the
@@ -306,7 +306,9 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         var inUrn = urn.OpenAll(jornadaId, read.Urn);
         var credentials = read.Credentials.ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifiers));
 
-        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, inUrn, urn.MixSize, credentials);
+        var ieeqAuthorizesKiosks = !pending.Any(p => p.Channel == BallotChannel.Kiosk) || await ieeq.AuthorizesKiosksAsync(CancellationToken.None);
+        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, inUrn, urn.MixSize, credentials,
+            ieeqAuthorizesKiosks);
         span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);
         // A commit that accepts nothing still writes a mix that is due (the urn over 2 × MixSize, e.g. MixSize lowered).
         if (write.Participations.Count == 0 && write.Ballots.Count == 0)

@@ -17,10 +17,11 @@ public static class BallotRules
 
     /// <summary>Either the checked ballot or the first rule it breaks, in the order a voter can act on.</summary>
 
+    /// <param name="ieeqAuthorizesKiosks">The service has an IEEQ (IeeqPresence): a configured kiosk then votes only once authorized.</param>
     public static (CheckedBallot? Ballot, Rejection? Rejection) Check(Jornada jornada, DateTimeOffset now, string voterId,
-        string? coloniaId, string optionId, BallotChannel channel, string? kioskId)
+        string? coloniaId, string optionId, BallotChannel channel, string? kioskId, bool ieeqAuthorizesKiosks = true)
     {
-        if ((jornada.CheckOpen(now, channel) ?? CheckChannel(jornada, channel, kioskId)) is { } closed) return (null, closed);
+        if ((jornada.CheckOpen(now, channel) ?? CheckChannel(jornada, channel, kioskId, ieeqAuthorizesKiosks)) is { } closed) return (null, closed);
 
         var option = jornada.FindOption(optionId);
         if (option is null) return (null, UnknownOption(jornada, optionId));
@@ -45,7 +46,7 @@ public static class BallotRules
         $"La opción «{optionId}» no está en la boleta. Las opciones son: {string.Join(", ", jornada.Options.Select(o => $"{o.Id} ({o.Title})"))}.",
         StatusCodes.Status400BadRequest);
 
-    public static Rejection? CheckChannel(Jornada jornada, BallotChannel channel, string? kioskId)
+    public static Rejection? CheckChannel(Jornada jornada, BallotChannel channel, string? kioskId, bool ieeqAuthorizesKiosks = true)
     {
         if (channel == BallotChannel.Online) return null;
         var kiosk = jornada.FindKiosk(kioskId);
@@ -57,7 +58,7 @@ public static class BallotRules
             return new("kiosk_closed", "Kiosco cerrado",
                 $"El kiosco «{kiosk.Name}» fue cerrado y ya no recibe votos. Acuda a otro kiosco{(jornada.Online is null ? "" : " o vote en línea")}.",
                 StatusCodes.Status403Forbidden);
-        if (kiosk.AwaitsAuthorization) return NotAuthorized(kiosk);
+        if (kiosk.AwaitsAuthorization && ieeqAuthorizesKiosks) return NotAuthorized(kiosk);
         return null;
     }
 

@@ -58,6 +58,7 @@ public static class CastBallotEndpoint
         JornadaViews views,
         VoterKeys keys,
         BallotBox box,
+        IeeqPresence ieeq,
         TimeProvider clock,
         HttpContext http,
         CancellationToken cancellation)
@@ -78,8 +79,9 @@ public static class CastBallotEndpoint
         var jornada = await views.GetAsync(store, jornadaId, cancellation);
         if (jornada is null) return Refuse(Jornada.NotFound);
 
+        var ieeqAuthorizesKiosks = channel != BallotChannel.Kiosk || await ieeq.AuthorizesKiosksAsync(cancellation);
         var (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
-            command.OptionId, channel, kioskId);
+            command.OptionId, channel, kioskId, ieeqAuthorizesKiosks);
         if (rejection is not null)
         {
             // The view may be behind an action on another instance (the Jornada opened, a kiosk registered): only the
@@ -87,7 +89,7 @@ public static class CastBallotEndpoint
             jornada = await views.ReadAsync(store, jornadaId, cancellation);
             if (jornada is null) return Refuse(Jornada.NotFound);
             (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
-                command.OptionId, channel, kioskId);
+                command.OptionId, channel, kioskId, ieeqAuthorizesKiosks);
             if (rejection is not null) return Refuse(rejection);
         }
 

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
+using GobiernoAbierto.Accounts;
 using GobiernoAbierto.Audit;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Seed;
+using Microsoft.Extensions.DependencyInjection;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
 
@@ -192,8 +196,9 @@ public sealed class when_the_ieeq_authorizes_a_kiosk(ServiceFixture service)
 
 /// <summary>
 /// A service started with no IEEQ auditor at all (no auditor key, no auditor account), as the reference benchmark starts
-/// it, has nobody to authorize its kiosks: they take ballots once configured, and the record shows them never
-/// authorized. (Such a service cannot certify a tally either.)
+/// it, has nobody to authorize its kiosks: they take ballots once configured (such a service cannot certify a tally
+/// either). From the moment an auditor account exists, even one disabled at once, every kiosk not yet authorized waits
+/// for the IEEQ: configuring kiosks before the first auditor is made waives nothing for later.
 /// </summary>
 public sealed class when_a_service_has_no_ieeq_to_authorize_its_kiosks : IAsyncLifetime
 {
@@ -226,5 +231,22 @@ public sealed class when_a_service_has_no_ieeq_to_authorize_its_kiosks : IAsyncL
 
         Assert.True(activation.Authorized);
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_host.Client(device), jornada.Id, Voters.UniqueClave()))));
+
+        await AccountsCommand.SeedAsync(_host.Services.GetRequiredService<Marten.IDocumentStore>(),
+            [new SampleAccount { UserName = "auditora.tardia", DisplayName = "Auditora tardía", Role = Roles.Auditor, Password = ConsoleAccounts.Password,
+                TotpSecret = OtpNet.Base32Encoding.ToString(OtpNet.KeyGeneration.GenerateRandomKey(20)) }],
+            _host.Services.GetRequiredService<SecondFactor>(), _host.Services.GetRequiredService<Microsoft.AspNetCore.Identity.PasswordHasher<Account>>(),
+            DateTimeOffset.UtcNow, CancellationToken.None);
+        HttpResponseMessage refused;
+        var tries = 0;
+        do
+        {
+            await Task.Delay(500); // the service asks again whether it has an IEEQ at most every 2 s
+            refused = await VotingApi.VoteAsync(_host.Client(device), jornada.Id, Voters.UniqueClave());
+        }
+        while (refused.StatusCode != HttpStatusCode.Forbidden && ++tries < 20);
+        await VotingApi.ExpectProblem(refused, HttpStatusCode.Forbidden, "kiosk_not_authorized");
+        var session = await VotingApi.Read<KioskSession>(await _host.Client(device).GetAsync("/api/kiosk/session"));
+        Assert.Equal((false, activation.Fingerprint), (session.Authorized, session.Fingerprint));
     }
 }

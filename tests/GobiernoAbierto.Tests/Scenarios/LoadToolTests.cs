@@ -8,7 +8,8 @@ namespace GobiernoAbierto.Tests.Scenarios;
 /// <summary>
 /// The benchmarks' load tool against the real service, a few hundred ballots: it prints a figure only when every
 /// acknowledged ballot is accounted for. ../shared/tools/perf-ratio.sh starts the service with no auditor credential, so
-/// the Jornada cannot be closed and its ballots are not exported; that path once ended in an unhandled 409 instead of a figure.
+/// the Jornada cannot be closed and its ballots are not exported; that path once ended in an unhandled 409 instead of a
+/// figure (when_the_load_tool_measures_a_service_without_the_ieeq).
 /// </summary>
 [Collection(SharedService.Name)]
 public sealed class when_the_load_tool_measures_the_service(ServiceFixture service)
@@ -23,7 +24,31 @@ public sealed class when_the_load_tool_measures_the_service(ServiceFixture servi
     public async Task with_the_ieeq_credential_it_closes_the_jornada_and_checks_every_ballot_in_the_export() =>
         Assert.Equal(0, await LoadAsync(ServiceFixture.AuditorToken));
 
+}
+
+/// <summary>
+/// As ../shared/tools/perf-ratio.sh runs it: a service with no IEEQ auditor at all, so its kiosk votes once configured
+/// (IeeqPresence) and the Jornada cannot be closed: each receipt is looked up instead of the export.
+/// </summary>
+public sealed class when_the_load_tool_measures_a_service_without_the_ieeq : IAsyncLifetime
+{
+    private ProductionHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var settings = ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync());
+        foreach (var key in settings.Keys.Where(k => k.StartsWith("Auth:Keys:1:", StringComparison.Ordinal)).ToList()) settings.Remove(key);
+        _host = new ProductionHost(settings);
+        _host.StartOnKestrel();
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
     [Fact]
-    public async Task without_it_the_jornada_stays_open_and_each_receipt_is_looked_up_instead() =>
-        Assert.Equal(0, await LoadAsync("no-such-auditor"));
+    public async Task the_jornada_stays_open_and_each_receipt_is_looked_up_instead() =>
+        Assert.Equal(0, await BallotLoad.RunAsync(
+        [
+            "--url", _host.BaseAddress!.ToString(), "--ballots", "300", "--concurrency", "8",
+            "--staff-token", ProductionHost.StaffToken, "--auditor-token", "no-such-auditor", "--label", "load-tool-test",
+        ]));
 }

@@ -31,14 +31,16 @@ public sealed class when_the_async_daemon_runs(ServiceFixture service)
             e => Assert.StartsWith("Fijó la boleta", e.Action),
             e => Assert.StartsWith("Registró el kiosco «kiosco-1»", e.Action),
             e => Assert.StartsWith("Un equipo abrió el enlace de configuración del kiosco «kiosco-1»", e.Action),
+            e => Assert.StartsWith("Autorizó el kiosco «kiosco-1» frente al equipo", e.Action),
             e => Assert.Equal("Abrió la votación", e.Action),
             e => Assert.StartsWith("Solicitó la contrafirma del IEEQ para cerrar la votación antes de que termine su horario", e.Action),
             e => Assert.StartsWith("Otorgó la contrafirma del IEEQ", e.Action),
             e => Assert.StartsWith("Cerró y selló la votación: 1 boleta, hash final de las boletas", e.Action));
-        Assert.All(log.Entries.Where((_, i) => i is not (3 or 6)), e => Assert.Equal("Personal de prueba", e.By));
+        Assert.All(log.Entries.Where((_, i) => i is not (3 or 4 or 7)), e => Assert.Equal("Personal de prueba", e.By));
         Assert.Equal("enlace del kiosco kiosco-1", log.Entries[3].By);
-        Assert.Equal("Auditora IEEQ de prueba", log.Entries[6].By);
-        Assert.Equal(Enumerable.Range(1, 8).Select(n => (long?)n), log.Entries.Select(e => e.RecordPosition));
+        Assert.Equal("Auditora IEEQ de prueba", log.Entries[4].By);
+        Assert.Equal("Auditora IEEQ de prueba", log.Entries[7].By);
+        Assert.Equal(Enumerable.Range(1, 9).Select(n => (long?)n), log.Entries.Select(e => e.RecordPosition));
     }
 }
 

@@ -485,7 +485,8 @@ public sealed class when_everyone_writes_to_a_jornada_at_once(ServiceFixture ser
         var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
         Assert.True(check.Intact, check.Record?.FirstBreak?.Reason ?? check.Store?.Reason ?? check.FirstBreak?.Reason);
         Assert.Equal(30, check.BallotsChecked);
-        // created, options, kiosk, its device configured, opened; 4 × (requested, granted, registered, closed); requested, granted, closed.
-        Assert.Equal(5 + 4 * 4 + 3, check.Record!.FactsChecked);
+        // created, options, kiosk, its device configured, the IEEQ's authorization, opened; 4 × (requested, granted, registered, closed);
+        // requested, granted, closed.
+        Assert.Equal(6 + 4 * 4 + 3, check.Record!.FactsChecked);
     }
 }

@@ -318,6 +318,14 @@ public sealed class when_a_kiosk_is_registered_or_closed
             ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", JornadaBuilder.Before)));
         var open = configured.Opened().Build();
         Assert.Equal("kiosk_not_authorized", BallotRules.CheckChannel(open, BallotChannel.Kiosk, JornadaBuilder.Kiosk1)?.Code);
+        // Under the Jornada's lock too, where the group commit decides: refused, nothing written.
+        var (outcomes, write) = Submissions.Decide(open, [Submissions.AtKiosk(open, JornadaBuilder.Kiosk1, "voter-1")]);
+        Assert.Equal("kiosk_not_authorized", Assert.IsType<BallotOutcome.Refused>(Assert.Single(outcomes)).Rejection.Code);
+        Assert.Empty(write.Participations);
+        // A service with no IEEQ at all (IeeqPresence) has nobody to authorize: the kiosk votes.
+        Assert.Null(BallotRules.CheckChannel(open, BallotChannel.Kiosk, JornadaBuilder.Kiosk1, ieeqAuthorizesKiosks: false));
+        Assert.IsType<BallotOutcome.Counted>(Assert.Single(Submissions.Decide(open, [Submissions.AtKiosk(open, JornadaBuilder.Kiosk1, "voter-1")],
+            ieeqAuthorizesKiosks: false).Outcomes));
 
         var fingerprint = KioskFingerprint.Of("device-credential");
         Assert.Matches("^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$", fingerprint);

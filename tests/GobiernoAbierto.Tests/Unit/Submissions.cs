@@ -44,13 +44,15 @@ internal static class Submissions
         IEnumerable<string>? roll = null,
         IEnumerable<IdempotencyRecord>? stored = null,
         DateTimeOffset? now = null,
-        IReadOnlyDictionary<string, StoredCredential>? credentials = null) =>
+        IReadOnlyDictionary<string, StoredCredential>? credentials = null,
+        bool ieeqAuthorizesKiosks = true) =>
         BallotBatch.Decide(jornada, now ?? JornadaBuilder.During, pending,
             (alreadyVoted ?? []).ToHashSet(StringComparer.Ordinal),
             roll?.Distinct().ToDictionary(k => k, _ => (string?)null, StringComparer.Ordinal),
             (stored ?? []).ToDictionary(r => r.Lookup, r => r.SealedReceipt, StringComparer.Ordinal),
             credentials: credentials ?? pending.Where(p => p.Channel == BallotChannel.Online).DistinctBy(p => p.VoterKey)
-                .ToDictionary(p => p.VoterKey, p => new StoredCredential(CodeVerifier(jornada, p.VoterKey), null)));
+                .ToDictionary(p => p.VoterKey, p => new StoredCredential(CodeVerifier(jornada, p.VoterKey), null)),
+            ieeqAuthorizesKiosks: ieeqAuthorizesKiosks);
 
     public static string ReceiptOf(BallotOutcome outcome) => outcome switch
     {

@@ -113,9 +113,14 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         var command = new AuthorizeKiosk(Fingerprint ?? "");
         var field = $"fingerprint-{KioskId}";
         if (!Validate(command, "", new Dictionary<string, string> { [nameof(AuthorizeKiosk.Fingerprint)] = field })) return await InvalidAsync(cancellation);
-        var refusal = await writes.DecideAsync<Jornada>(Id, j => AuthorizeKioskEndpoint.Decide(j, KioskId ?? "", command.Fingerprint, Actor, clock.GetUtcNow()),
-            cancellation, exclusive: true);
-        return await AnswerAsync(refusal, $"Autorizó el kiosco «{KioskId}»: desde ahora recibe votos.", cancellation,
+        var preparing = false;
+        var refusal = await writes.DecideAsync<Jornada>(Id, j =>
+        {
+            preparing = j.Status == JornadaStatus.Preparing;
+            return AuthorizeKioskEndpoint.Decide(j, KioskId ?? "", command.Fingerprint, Actor, clock.GetUtcNow());
+        }, cancellation, exclusive: true);
+        var done = preparing ? "recibirá votos en cuanto abra la votación" : "desde ahora recibe votos";
+        return await AnswerAsync(refusal, $"Autorizó el kiosco «{KioskId}»: {done}.", cancellation,
             field: refusal?.Code == AuthorizeKioskEndpoint.FingerprintMismatch.Code ? field : null);
     }
 

@@ -32,6 +32,7 @@ const setupForm = document.querySelector('[data-form="setup"]');
 const setupAlert = document.querySelector('[data-panel="setup"] [data-alert]');
 let flow = null;
 let recheckTimer = 0;
+let awaitingNoticeUntil = 0;
 
 /** The kiosk's own record and its Jornada; throws ApiProblem. */
 async function load(token) {
@@ -120,7 +121,7 @@ function apply(token, { session, jornada }, refused) {
   showPlace(session, jornada);
   const closed = whyClosed(session, jornada);
   // Before the opening too: the IEEQ authorizes the kiosk while it waits for the vote to open.
-  if (session.active && !session.authorized && ['Preparing', 'Open'].includes(jornada.status) && !closed?.ended) return showAwaitingIeeq(session, refused);
+  if (session.active && !session.authorized && ['Preparing', 'Open'].includes(jornada.status) && !closed?.ended) return showAwaitingIeeq(session, jornada, refused);
   if (closed) return showOutOfService(closed);
   if (!flow) startFlow(token, jornada);
   // The service refused the ballot but the Jornada says it takes ballots (its window opened meanwhile, or the clocks
@@ -194,16 +195,22 @@ function receiptHelp(answer) {
 }
 
 /**
- * Configured, not yet authorized (or configured again by itself, mid-vote: `refused` then says the ballot did not count):
- * the fingerprint for the IEEQ's observer, checked again every 10 s.
+ * Configured, not yet authorized: the fingerprint for the IEEQ's observer, checked again every 10 s. `refused`: a
+ * resident's ballot was just refused on the way here (the kiosk turned out to wait for the IEEQ, or configured itself
+ * again); they are told, for a minute, that it did not count and where else to vote.
  */
-function showAwaitingIeeq(session, refused) {
+function showAwaitingIeeq(session, jornada, refused) {
   stopFlow();
   fillFingerprint(session);
-  const panel = showPanel('awaiting-ieeq');
+  const panel = document.querySelector('[data-panel="awaiting-ieeq"]');
+  // Focus moves to the heading only when the screen changes, not at each check.
+  if (panel.hidden) showPanel('awaiting-ieeq');
   const alert = panel.querySelector('[data-alert]');
-  if (refused) showProblem(alert, refused);
-  else clearProblem(alert);
+  if (refused) {
+    awaitingNoticeUntil = Date.now() + 60_000;
+    showProblem(alert, { title: 'Su voto no se registró', detail: 'Este kiosco espera la autorización del IEEQ y por ahora no recibe votos. ' +
+      `Puede votar en otro kiosco${jornada.online && !jornada.online.ended ? ' o en línea' : ''}, o volver en un momento.` });
+  } else if (Date.now() >= awaitingNoticeUntil) clearProblem(alert); // shown once, kept a minute, not announced again at each check
   schedule(checkOutOfServiceEveryMs);
 }
 

@@ -158,7 +158,7 @@ export function parseFields(text) {
 /** What a Jornada's record can hold, in order (the service's RecordVerifier.Rules). Returns why not, or null. */
 function recordRules() {
   const requests = new Map();
-  const kiosks = new Map(); // registered, configured, closed
+  const kiosks = new Map(); // registered, configured, authorized, closed
   const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null };
   const use = (requestId, action, kioskId, required) => {
     const r = requestId && requests.get(requestId.toLowerCase());

@@ -15,13 +15,15 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class GET_api_kiosk_session : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly GobiernoAbierto.Jornadas.IeeqPresence _ieeqPresence;
         private readonly GobiernoAbierto.Jornadas.KioskHeartbeats _kioskHeartbeats;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_kiosk_session(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, GobiernoAbierto.Jornadas.KioskHeartbeats kioskHeartbeats, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public GET_api_kiosk_session(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, GobiernoAbierto.Jornadas.IeeqPresence ieeqPresence, GobiernoAbierto.Jornadas.KioskHeartbeats kioskHeartbeats, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _ieeqPresence = ieeqPresence;
             _kioskHeartbeats = kioskHeartbeats;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -35,7 +37,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "GobiernoAbierto.Jornadas.KioskSessionEndpoint").SetTag("http.route", "/api/kiosk/session").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await GobiernoAbierto.Jornadas.KioskSessionEndpoint.Get(httpContext.User, ((Marten.IQuerySession)documentSession), _kioskHeartbeats, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GobiernoAbierto.Jornadas.KioskSessionEndpoint.Get(httpContext.User, ((Marten.IQuerySession)documentSession), _kioskHeartbeats, _ieeqPresence, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

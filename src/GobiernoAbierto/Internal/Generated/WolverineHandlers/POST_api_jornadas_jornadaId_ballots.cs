@@ -2,6 +2,7 @@
 #pragma warning disable
 using FluentValidation;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Voting;
 using Marten;
 using Microsoft.AspNetCore.Routing;
@@ -18,16 +19,18 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly FluentValidation.IValidator<GobiernoAbierto.Voting.CastBallot> _validatorOfCastBallot;
         private readonly GobiernoAbierto.Ballots.VoterKeys _voterKeys;
+        private readonly GobiernoAbierto.Jornadas.IeeqPresence _ieeqPresence;
         private readonly GobiernoAbierto.Voting.BallotBox _ballotBox;
         private readonly GobiernoAbierto.Voting.JornadaViews _jornadaViews;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly System.TimeProvider _timeProvider;
 
-        public POST_api_jornadas_jornadaId_ballots(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<GobiernoAbierto.Voting.CastBallot> validatorOfCastBallot, GobiernoAbierto.Ballots.VoterKeys voterKeys, GobiernoAbierto.Voting.BallotBox ballotBox, GobiernoAbierto.Voting.JornadaViews jornadaViews, Marten.IDocumentStore documentStore, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
+        public POST_api_jornadas_jornadaId_ballots(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<GobiernoAbierto.Voting.CastBallot> validatorOfCastBallot, GobiernoAbierto.Ballots.VoterKeys voterKeys, GobiernoAbierto.Jornadas.IeeqPresence ieeqPresence, GobiernoAbierto.Voting.BallotBox ballotBox, GobiernoAbierto.Voting.JornadaViews jornadaViews, Marten.IDocumentStore documentStore, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfCastBallot = validatorOfCastBallot;
             _voterKeys = voterKeys;
+            _ieeqPresence = ieeqPresence;
             _ballotBox = ballotBox;
             _jornadaViews = jornadaViews;
             _documentStore = documentStore;
@@ -66,7 +69,7 @@ namespace Internal.Generated.WolverineHandlers
             var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             
             // The actual HTTP request handler execution
-            var result = await GobiernoAbierto.Voting.CastBallotEndpoint.Post(jornadaId, command, idempotencyKey, httpContext.User, _documentStore, _jornadaViews, _voterKeys, _ballotBox, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GobiernoAbierto.Voting.CastBallotEndpoint.Post(jornadaId, command, idempotencyKey, httpContext.User, _documentStore, _jornadaViews, _voterKeys, _ballotBox, _ieeqPresence, _timeProvider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
