@@ -212,6 +212,8 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             (Unit.RecordedJornada.Rechained(authorized.Id, [.. facts, AuditRecords.Fact(Authorization(Unit.JornadaBuilder.Kiosk1))]), "ese kiosco ya estaba autorizado."),
             (Unit.RecordedJornada.Rechained(authorized.Id, [.. facts, AuditRecords.Fact(Authorization("kiosco-2"))]), "ese kiosco no estaba configurado."),
             (Unit.RecordedJornada.Rechained(authorized.Id, [.. facts.Take(activation + 1), closed, .. facts.Skip(activation + 1)]), "ese kiosco ya estaba cerrado."),
+            (Unit.RecordedJornada.Rechained(authorized.Id, [.. Unit.RecordedJornada.Facts(Unit.JornadaBuilder.Open().Closed()), AuditRecords.Fact(Authorization(Unit.JornadaBuilder.Kiosk1))]),
+                "la votación ya estaba cerrada."),
             (Unit.RecordedJornada.Rechained(authorized.Id, [.. facts, AuditRecords.Fact(new KioskActivated(authorized.Id, Unit.JornadaBuilder.Kiosk1, new string('b', 64),
                 Unit.JornadaBuilder.During))]), "ese kiosco ya estaba configurado: su enlace sirve una sola vez."),
         })

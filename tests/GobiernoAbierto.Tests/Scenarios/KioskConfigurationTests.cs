@@ -7,6 +7,8 @@ using GobiernoAbierto.Seed;
 using Microsoft.Extensions.DependencyInjection;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
+using Marten;
+using Marten.Events;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
@@ -177,6 +179,10 @@ public sealed class when_the_ieeq_authorizes_a_kiosk(ServiceFixture service)
         Assert.DoesNotContain(activation.Fingerprint, record);
         Assert.DoesNotContain(activation.Fingerprint, await _api.Anonymous.GetStringAsync($"/api/jornadas/{id}"));
         Assert.DoesNotContain(activation.Fingerprint, await _api.Staff.GetStringAsync($"/api/jornadas/{id}"));
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var log = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/log");
+        Assert.Contains("Autorizó el kiosco «kiosco-2» frente al equipo", log);
+        Assert.DoesNotContain(activation.Fingerprint, log);
         var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
         Assert.True(check.Record is { Intact: true }, check.Record?.FirstBreak?.Reason);
     }
