@@ -210,13 +210,7 @@ public sealed class when_a_service_has_no_ieeq_to_authorize_its_kiosks : IAsyncL
 {
     private ProductionHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var settings = ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync());
-        foreach (var key in settings.Keys.Where(k => k.StartsWith("Auth:Keys:1:", StringComparison.Ordinal)).ToList()) settings.Remove(key);
-        _host = new ProductionHost(settings);
-        _host.StartOnKestrel();
-    }
+    public async Task InitializeAsync() => _host = await ProductionHost.StartWithoutTheIeeqAsync();
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

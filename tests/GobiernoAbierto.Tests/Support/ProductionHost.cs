@@ -40,6 +40,19 @@ public sealed class ProductionHost(IReadOnlyDictionary<string, string?> settings
         [PublicHosting.KnownProxiesKey] = "127.0.0.1",
     };
 
+    /// <summary>
+    /// <see cref="GoodSettings"/> on the test database without the IEEQ's key, started: a service with no IEEQ at all, as
+    /// ../shared/tools/perf-ratio.sh runs it (its kiosks need no authorization: IeeqPresence).
+    /// </summary>
+    public static async Task<ProductionHost> StartWithoutTheIeeqAsync()
+    {
+        var settings = GoodSettings(await TestDatabase.ConnectionStringAsync());
+        foreach (var key in settings.Keys.Where(k => k.StartsWith("Auth:Keys:1:", StringComparison.Ordinal)).ToList()) settings.Remove(key);
+        var host = new ProductionHost(settings);
+        host.StartOnKestrel();
+        return host;
+    }
+
     /// <summary>Starts it on Kestrel at 127.0.0.1 (needs a reachable PostgreSQL in the settings).</summary>
     public void StartOnKestrel()
     {
