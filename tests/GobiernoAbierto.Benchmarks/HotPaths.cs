@@ -67,7 +67,7 @@ public class HotPaths
     public int SealNotesOf50() => _notes.SealAll(_jornada.Id, _pending.Take(50).Select(p => (p.VoterKey, p.Channel, DateOnly.MinValue))).Count;
 
     [Benchmark]
-    public int DecideBatchOf500() => BallotBatch.Decide(_jornada, DateTimeOffset.UtcNow, _pending, _none, null, _noReplays).Write.Ballots.Count;
+    public int DecideBatchOf500() => BallotBatch.Decide(_jornada, DateTimeOffset.UtcNow, _pending, _none, null, _noReplays, ieeqAuthorizesKiosks: true).Write.Ballots.Count;
 
     [Benchmark]
     public string ChainHash() => BallotChain.Hash(_jornada.Id, 12345, "A", "kiosk", "kiosco-1", "7K3M-Q9XA-2BFD", BallotChain.Genesis);

@@ -44,7 +44,8 @@ public static class KioskFingerprint
 /// ever created (a disabled one too, so that disabling every auditor waives nothing). One without (the reference
 /// benchmark starts the service with a staff key only) could not certify a tally either, and its configured kiosks vote
 /// without an authorization; from the moment an auditor exists, every configured kiosk not yet authorized waits for it.
-/// Asked on every kiosk ballot, so: once true it stays true; while false it is asked of the database at most every 2 s.
+/// Asked on every kiosk ballot, so: once true it stays true (nothing ever writes false over it); while false one caller
+/// at a time asks the database, at most every 2 s, and the others take the last answer.
 /// </summary>
 public sealed class IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptions> keys)
 {
@@ -56,10 +57,11 @@ public sealed class IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptio
     {
         if (_present || keys.CurrentValue.Keys.Any(k => k.Role == Roles.Auditor)) return true;
         var asked = Interlocked.Read(ref _askedAt);
-        if (asked != long.MinValue && Environment.TickCount64 - asked < AskEveryMs) return false;
+        var now = Environment.TickCount64;
+        if (asked != long.MinValue && now - asked < AskEveryMs) return false;
+        if (Interlocked.CompareExchange(ref _askedAt, now, asked) != asked) return _present; // another caller is asking
         await using var session = store.QuerySession();
-        _present = await session.Query<Accounts.Account>().AnyAsync(a => a.Role == Roles.Auditor, cancellation);
-        Interlocked.Exchange(ref _askedAt, Environment.TickCount64);
+        if (await session.Query<Accounts.Account>().AnyAsync(a => a.Role == Roles.Auditor, cancellation)) _present = true;
         return _present;
     }
 }

@@ -259,7 +259,8 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
             {
                 var colonia = colonias[i * 11 % colonias.Count];
                 (BallotChannel Channel, string? KioskId) via = i % 3 == 0 ? (BallotChannel.Online, null) : (BallotChannel.Kiosk, KioskFor(colonia.DelegacionId));
-                var (ballot, rejection) = BallotRules.Check(jornada, now, ClaveDeElector(i), colonia.Id, i % 5 < 3 ? "A" : "B", via.Channel, via.KioskId);
+                var (ballot, rejection) = BallotRules.Check(jornada, now, ClaveDeElector(i), colonia.Id, i % 5 < 3 ? "A" : "B", via.Channel, via.KioskId,
+                    ieeqAuthorizesKiosks: true);
                 if (rejection is not null) throw Refused("BallotRules.Check", rejection);
                 var voterKey = voterKeys.VoterKey(jornadaId, ballot!.NormalizedVoterId);
                 pending.Add(new PendingBallot(jornadaId, voterKey, ballot.Colonia?.Id, ballot.Option.Id, ballot.Channel, ballot.KioskId, null, null,

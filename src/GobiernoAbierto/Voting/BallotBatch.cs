@@ -106,10 +106,10 @@ public static class BallotBatch
         IReadOnlySet<string> alreadyVoted,
         IReadOnlyDictionary<string, string?>? roll,
         IReadOnlyDictionary<string, byte[]> storedReplays,
+        bool ieeqAuthorizesKiosks,
         IReadOnlyList<SealedBallot>? urn = null,
         int mixSize = 0,
-        IReadOnlyDictionary<string, StoredCredential>? credentials = null,
-        bool ieeqAuthorizesKiosks = true)
+        IReadOnlyDictionary<string, StoredCredential>? credentials = null)
     {
         var outcomes = new BallotOutcome?[pending.Count];
 

@@ -286,6 +286,8 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
     private async Task<(IReadOnlyList<BallotOutcome> Outcomes, bool Committed)> DecideAndWriteAsync(
         Guid jornadaId, Func<IReadOnlyList<PendingBallot>> board, DateTimeOffset? at, Activity? span)
     {
+        // Asked before the lock (it may read the database, at most every 2 s): holding the lock adds nothing to it.
+        var ieeqAuthorizesKiosks = await ieeq.AuthorizesKiosksAsync(CancellationToken.None);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
@@ -306,9 +308,8 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         var inUrn = urn.OpenAll(jornadaId, read.Urn);
         var credentials = read.Credentials.ToDictionary(c => c.Key, c => new StoredCredential(c.Value.Verifier, c.Value.RevokedVerifiers));
 
-        var ieeqAuthorizesKiosks = !pending.Any(p => p.Channel == BallotChannel.Kiosk) || await ieeq.AuthorizesKiosksAsync(CancellationToken.None);
-        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, inUrn, urn.MixSize, credentials,
-            ieeqAuthorizesKiosks);
+        var (outcomes, write) = BallotBatch.Decide(jornada, now, pending, read.Voted, read.Roll, read.Replays, ieeqAuthorizesKiosks,
+            inUrn, urn.MixSize, credentials);
         span?.SetTag("gobiernoabierto.group_commit.accepted", write.Participations.Count);
         // A commit that accepts nothing still writes a mix that is due (the urn over 2 × MixSize, e.g. MixSize lowered).
         if (write.Participations.Count == 0 && write.Ballots.Count == 0)

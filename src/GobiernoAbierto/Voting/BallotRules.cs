@@ -19,7 +19,7 @@ public static class BallotRules
 
     /// <param name="ieeqAuthorizesKiosks">The service has an IEEQ (IeeqPresence): a configured kiosk then votes only once authorized.</param>
     public static (CheckedBallot? Ballot, Rejection? Rejection) Check(Jornada jornada, DateTimeOffset now, string voterId,
-        string? coloniaId, string optionId, BallotChannel channel, string? kioskId, bool ieeqAuthorizesKiosks = true)
+        string? coloniaId, string optionId, BallotChannel channel, string? kioskId, bool ieeqAuthorizesKiosks)
     {
         if ((jornada.CheckOpen(now, channel) ?? CheckChannel(jornada, channel, kioskId, ieeqAuthorizesKiosks)) is { } closed) return (null, closed);
 
@@ -46,7 +46,7 @@ public static class BallotRules
         $"La opción «{optionId}» no está en la boleta. Las opciones son: {string.Join(", ", jornada.Options.Select(o => $"{o.Id} ({o.Title})"))}.",
         StatusCodes.Status400BadRequest);
 
-    public static Rejection? CheckChannel(Jornada jornada, BallotChannel channel, string? kioskId, bool ieeqAuthorizesKiosks = true)
+    public static Rejection? CheckChannel(Jornada jornada, BallotChannel channel, string? kioskId, bool ieeqAuthorizesKiosks)
     {
         if (channel == BallotChannel.Online) return null;
         var kiosk = jornada.FindKiosk(kioskId);

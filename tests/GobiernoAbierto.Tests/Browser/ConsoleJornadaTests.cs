@@ -140,7 +140,8 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(desk.Locator("[data-audit-log]")).ToContainTextAsync("Autorizó el kiosco «kiosco-consola» frente al equipo");
         await auditorTab.AxeAsync("consola mesa de auditoría, kiosco autorizado", output);
 
-        await kiosk.Button("Volver a comprobar").TapAsync();
+        // The kiosk asks every 10 s and opens by itself.
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync(new() { Timeout = 20_000 });
         var receipt = await kiosk.VoteAsync(Voters.UniqueClave(), "Loma Bonita", "Cancha de usos múltiples");
         await page.GetByRole(AriaRole.Link, new() { Name = "Tablero en vivo" }).First.ClickAsync();
         await Expect(page.Locator("[data-turnout]")).ToHaveTextAsync("1");

@@ -67,7 +67,7 @@ public sealed class when_a_ballot_request_is_checked
     private static (CheckedBallot? Ballot, Rejection? Rejection) Check(
         string voterId = Clave, string coloniaId = "loma-bonita", string optionId = "A",
         BallotChannel channel = BallotChannel.Online, string? kioskId = null, Jornada? jornada = null) =>
-        BallotRules.Check(jornada ?? Jornada, JornadaBuilder.During, voterId, coloniaId, optionId, channel, kioskId);
+        BallotRules.Check(jornada ?? Jornada, JornadaBuilder.During, voterId, coloniaId, optionId, channel, kioskId, ieeqAuthorizesKiosks: true);
 
     [Fact]
     public void a_valid_online_ballot_needs_no_kiosk_and_resolves_to_its_option_and_colonia()

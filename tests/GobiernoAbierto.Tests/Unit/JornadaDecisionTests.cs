@@ -317,7 +317,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var configured = registered.Then(Decisions.Event<KioskActivated>(
             ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", JornadaBuilder.Before)));
         var open = configured.Opened().Build();
-        Assert.Equal("kiosk_not_authorized", BallotRules.CheckChannel(open, BallotChannel.Kiosk, JornadaBuilder.Kiosk1)?.Code);
+        Assert.Equal("kiosk_not_authorized", BallotRules.CheckChannel(open, BallotChannel.Kiosk, JornadaBuilder.Kiosk1, ieeqAuthorizesKiosks: true)?.Code);
         // Under the Jornada's lock too, where the group commit decides: refused, nothing written.
         var (outcomes, write) = Submissions.Decide(open, [Submissions.AtKiosk(open, JornadaBuilder.Kiosk1, "voter-1")]);
         Assert.Equal("kiosk_not_authorized", Assert.IsType<BallotOutcome.Refused>(Assert.Single(outcomes)).Rejection.Code);
@@ -326,6 +326,10 @@ public sealed class when_a_kiosk_is_registered_or_closed
         Assert.Null(BallotRules.CheckChannel(open, BallotChannel.Kiosk, JornadaBuilder.Kiosk1, ieeqAuthorizesKiosks: false));
         Assert.IsType<BallotOutcome.Counted>(Assert.Single(Submissions.Decide(open, [Submissions.AtKiosk(open, JornadaBuilder.Kiosk1, "voter-1")],
             ieeqAuthorizesKiosks: false).Outcomes));
+        // Should an IEEQ come later, its desk names the ballots such a kiosk left in the chain.
+        Assert.Empty(GobiernoAbierto.Audit.Console.AuditJornadaPage.UnauthorizedBallots(open));
+        var voted = configured.Opened().WithKioskBallots(JornadaBuilder.Kiosk1, "A", "B").Build();
+        Assert.Equal((JornadaBuilder.Kiosk1, 2L), Assert.Single(GobiernoAbierto.Audit.Console.AuditJornadaPage.UnauthorizedBallots(voted)) is var (k, n) ? (k.Id, n) : default);
 
         var fingerprint = KioskFingerprint.Of("device-credential");
         Assert.Matches("^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$", fingerprint);
@@ -339,7 +343,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
         Assert.NotNull(authorized.Record);
 
         var after = configured.Opened().Then(authorized).Build();
-        Assert.Null(BallotRules.CheckChannel(after, BallotChannel.Kiosk, JornadaBuilder.Kiosk1));
+        Assert.Null(BallotRules.CheckChannel(after, BallotChannel.Kiosk, JornadaBuilder.Kiosk1, ieeqAuthorizesKiosks: true));
         var again = AuthorizeKioskEndpoint.Decide(after, JornadaBuilder.Kiosk1, fingerprint, JornadaBuilder.Auditor, JornadaBuilder.During);
         Assert.True(again.Accepted);
         Assert.Empty(again.Events); // a retry after a lost answer: done already, nothing recorded twice
@@ -359,7 +363,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
             JornadaBuilder.Auditor, JornadaBuilder.Closes)));
         // Configured before the IEEQ's authorization existed (legacy): it shows no fingerprint and already takes ballots.
         var legacy = JornadaBuilder.Open().Build();
-        Assert.Null(BallotRules.CheckChannel(legacy, BallotChannel.Kiosk, JornadaBuilder.Kiosk1));
+        Assert.Null(BallotRules.CheckChannel(legacy, BallotChannel.Kiosk, JornadaBuilder.Kiosk1, ieeqAuthorizesKiosks: true));
         Assert.Equal("kiosk_authorization_not_needed", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(legacy with
             { Kiosks = [legacy.FindKiosk(JornadaBuilder.Kiosk1)! with { Configured = true }] }, JornadaBuilder.Kiosk1, fingerprint, JornadaBuilder.Auditor, JornadaBuilder.During)));
     }

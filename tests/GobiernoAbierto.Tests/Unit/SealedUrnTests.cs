@@ -118,7 +118,7 @@ public sealed class when_ballots_wait_in_the_sealed_urn
         var pending = Enumerable.Range(1, 2).Select(n => Online(jornada, Voter(jornada, n), "B")).ToList();
 
         var (outcomes, write) = BallotBatch.Decide(jornada, JornadaBuilder.During, pending, new HashSet<string>(), null,
-            new Dictionary<string, byte[]>(), earlier, mixSize: 3,
+            new Dictionary<string, byte[]>(), ieeqAuthorizesKiosks: true, earlier, mixSize: 3,
             pending.ToDictionary(p => p.VoterKey, p => new StoredCredential(p.CodeVerifier, null)));
 
         // 4 waiting + 2 new = 6 = 2 × 3: three go into the chain, three stay sealed.

@@ -50,9 +50,9 @@ internal static class Submissions
             (alreadyVoted ?? []).ToHashSet(StringComparer.Ordinal),
             roll?.Distinct().ToDictionary(k => k, _ => (string?)null, StringComparer.Ordinal),
             (stored ?? []).ToDictionary(r => r.Lookup, r => r.SealedReceipt, StringComparer.Ordinal),
+            ieeqAuthorizesKiosks,
             credentials: credentials ?? pending.Where(p => p.Channel == BallotChannel.Online).DistinctBy(p => p.VoterKey)
-                .ToDictionary(p => p.VoterKey, p => new StoredCredential(CodeVerifier(jornada, p.VoterKey), null)),
-            ieeqAuthorizesKiosks: ieeqAuthorizesKiosks);
+                .ToDictionary(p => p.VoterKey, p => new StoredCredential(CodeVerifier(jornada, p.VoterKey), null)));
 
     public static string ReceiptOf(BallotOutcome outcome) => outcome switch
     {

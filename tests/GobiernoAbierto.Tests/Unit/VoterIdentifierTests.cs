@@ -230,11 +230,11 @@ public sealed class when_a_voter_identifier_has_digits_from_another_script
         var jornada = JornadaBuilder.Open().Build();
 
         var exception = Record.Exception(() => BallotRules.Check(jornada, JornadaBuilder.During, "GMVLMR8007050\u0661M100",
-            "loma-bonita", "A", Ballots.BallotChannel.Online, null));
+            "loma-bonita", "A", Ballots.BallotChannel.Online, null, ieeqAuthorizesKiosks: true));
 
         Assert.Null(exception); // was a FormatException, answered as 500 internal_error
         Assert.Equal("invalid_voter_id", BallotRules.Check(jornada, JornadaBuilder.During, "GMVLMR8007050\u0661M100",
-            "loma-bonita", "A", Ballots.BallotChannel.Online, null).Rejection?.Code);
+            "loma-bonita", "A", Ballots.BallotChannel.Online, null, ieeqAuthorizesKiosks: true).Rejection?.Code);
     }
 
     [Fact]
@@ -242,7 +242,7 @@ public sealed class when_a_voter_identifier_has_digits_from_another_script
     {
         var jornada = JornadaBuilder.Open().Build();
         var accepted = new[] { "GMVLMR80070501M100", "GMVLMR\uFF18\uFF10070501M100" }
-            .Select(id => BallotRules.Check(jornada, JornadaBuilder.During, id, "loma-bonita", "A", Ballots.BallotChannel.Online, null).Ballot)
+            .Select(id => BallotRules.Check(jornada, JornadaBuilder.During, id, "loma-bonita", "A", Ballots.BallotChannel.Online, null, ieeqAuthorizesKiosks: true).Ballot)
             .OfType<CheckedBallot>()
             .Select(b => Submissions.Online(jornada, Submissions.Keys.VoterKey(jornada.Id, b.NormalizedVoterId)))
             .ToList();

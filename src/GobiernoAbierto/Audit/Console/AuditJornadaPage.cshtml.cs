@@ -44,6 +44,14 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     public string? OpeningHashOf(AuditEntry entry) =>
         Opening?.Link is { } link && entry.RecordPosition == link.Position ? entry.RecordHash : null;
 
+    /// <summary>
+    /// Kiosks never authorized with ballots in the chain: only possible while the service had no IEEQ at all
+    /// (IeeqPresence). The desk says so; the IEEQ decides before certifying.
+    /// </summary>
+    public static IEnumerable<(Kiosk Kiosk, long Ballots)> UnauthorizedBallots(Jornada jornada) =>
+        jornada.Kiosks.Where(k => k.AwaitsAuthorization && jornada.ByKiosk.GetValueOrDefault(k.Id) > 0)
+            .Select(k => (k, jornada.ByKiosk[k.Id]));
+
     public IEnumerable<string> Actors => (Log?.Entries ?? []).Select(e => e.By).Distinct().Order();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
