@@ -49,7 +49,7 @@ public static class KioskFingerprint
 /// </summary>
 public sealed class IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptions> keys)
 {
-    private static readonly long AskEveryMs = 2_000;
+    private const long AskEveryMs = 2_000;
     private volatile bool _present;
     private long _askedAt = long.MinValue;
 
@@ -60,8 +60,17 @@ public sealed class IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptio
         var now = Environment.TickCount64;
         if (asked != long.MinValue && now - asked < AskEveryMs) return false;
         if (Interlocked.CompareExchange(ref _askedAt, now, asked) != asked) return _present; // another caller is asking
-        await using var session = store.QuerySession();
-        if (await session.Query<Accounts.Account>().AnyAsync(a => a.Role == Roles.Auditor, cancellation)) _present = true;
+        try
+        {
+            await using var session = store.QuerySession();
+            if (await session.Query<Accounts.Account>().AnyAsync(a => a.Role == Roles.Auditor, cancellation)) _present = true;
+        }
+        catch
+        {
+            // Unanswered is not "no IEEQ": the next caller asks again, and this one fails as the database does (503).
+            Interlocked.Exchange(ref _askedAt, asked);
+            throw;
+        }
         return _present;
     }
 }
