@@ -122,6 +122,8 @@ builder.Services.AddAccessControl(builder.Configuration).AddKioskCredentials().A
 builder.Services.AddAccounts();
 builder.Services.AddSingleton<StreamWrites>();
 builder.Services.AddSingleton<KioskHeartbeats>();
+builder.Services.AddSingleton<KioskPace>();
+builder.Services.AddHostedService(services => services.GetRequiredService<KioskPace>());
 // The consoles: Razor Pages beside the capability they serve (Accounts/, Jornadas/Console/…), each with an absolute route.
 // The consoles' antiforgery cookie is Secure over HTTPS like the session's (its default never is).
 builder.Services.AddAntiforgery(o => o.Cookie.SecurePolicy = Microsoft.AspNetCore.Http.CookieSecurePolicy.SameAsRequest);

@@ -6,8 +6,18 @@ namespace GobiernoAbierto.Hosting;
 /// <summary>Permits per minute. Generous for people (many voters share a carrier's address), tight for scripts.</summary>
 public sealed class RateLimitOptions
 {
-    /// <summary>Ballots per minute from one kiosk credential, or from one client address online.</summary>
+    /// <summary>Ballots per minute from one client address online (or any caller that is not a kiosk's device).</summary>
     public int BallotsPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// Ballots per minute from one kiosk, on average: one screen where a person shows their INE card, chooses and
+    /// confirms takes more than ten seconds a voter. A script with a copy of the kiosk's credential and the lista nominal
+    /// would otherwise vote for everyone who had not voted at up to <see cref="BallotsPerMinute"/> a minute.
+    /// </summary>
+    public int KioskBallotsPerMinute { get; set; } = 6;
+
+    /// <summary>How many a kiosk may send in a row before the pace applies (a mistyped clave, a family one after another).</summary>
+    public int KioskBallotsInARow { get; set; } = 5;
 
     /// <summary>Receipt and participation checks per minute from one client address.</summary>
     public int ChecksPerMinute { get; set; } = 60;
@@ -36,6 +46,11 @@ public static class RateLimits
         "Se recibieron demasiadas solicitudes desde esta conexión en poco tiempo. Espere un momento y vuelva a intentarlo.",
         StatusCodes.Status429TooManyRequests);
 
+    public static readonly Rejection FasterThanAPerson = new("kiosk_pace", "Espere unos segundos",
+        "Este kiosco envió varios votos en muy poco tiempo, más rápido de lo que vota una persona. Este voto no se registró: " +
+        "envíelo de nuevo en unos segundos. Si nadie más votó en este kiosco, avise al personal municipal y al IEEQ.",
+        StatusCodes.Status429TooManyRequests);
+
     public static void AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
@@ -43,15 +58,20 @@ public static class RateLimits
         services.AddSingleton(new FailedConsoleSignIns(limits));
         services.AddRateLimiter(o =>
         {
-            o.AddPolicy(Ballots, http => PerMinute(http, limits, $"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
+            o.AddPolicy(Ballots, http => KioskOf(http) is { } kiosk
+                ? AtKioskPace(http, limits, kiosk)
+                : PerMinute(http, limits, $"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
             o.AddPolicy(Checks, http => PerMinute(http, limits, $"check|{AddressOf(http)}", limits.ChecksPerMinute));
             o.OnRejected = async (context, cancellation) =>
             {
-                VotingMetrics.RateLimited(
-                    context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "other");
+                var http = context.HttpContext;
+                var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "other";
+                var kiosk = policy == Ballots ? KioskOf(http) : null;
+                if (kiosk is { } k) http.RequestServices.GetRequiredService<Jornadas.KioskPace>().Refused(k.JornadaId, k.KioskId);
+                VotingMetrics.RateLimited(kiosk is null ? policy : "kiosk_pace");
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                await Problems.WriteAsync(context.HttpContext, TooMany);
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                await Problems.WriteAsync(http, kiosk is null ? TooMany : FasterThanAPerson);
             };
         });
     }
@@ -64,6 +84,28 @@ public static class RateLimits
         http.User.Identity?.IsAuthenticated == true
             ? $"who|{http.User.Identity.Name}|{http.User.FindFirst(Jornadas.KioskAuthentication.JornadaClaim)?.Value}"
             : $"ip|{AddressOf(http)}";
+
+    /// <summary>The Jornada and kiosk of a kiosk's device credential (not of its configuration link, which casts nothing).</summary>
+    private static (Guid JornadaId, string KioskId)? KioskOf(HttpContext http) =>
+        http.User.IsInRole(Roles.Kiosk)
+        && Guid.TryParse(http.User.FindFirst(Jornadas.KioskAuthentication.JornadaClaim)?.Value, out var jornadaId)
+        && http.User.FindFirst(Jornadas.KioskAuthentication.KioskClaim)?.Value is { } kioskId
+            ? (jornadaId, kioskId)
+            : null;
+
+    /// <summary>
+    /// A token bucket per kiosk: <see cref="RateLimitOptions.KioskBallotsInARow"/> at once, then one more every
+    /// minute / <see cref="RateLimitOptions.KioskBallotsPerMinute"/>; Retry-After says when the next one is.
+    /// </summary>
+    private static RateLimitPartition<string> AtKioskPace(HttpContext http, RateLimitOptions limits, (Guid JornadaId, string KioskId) kiosk) => IsExempt(http, limits)
+        ? RateLimitPartition.GetNoLimiter("loopback")
+        : RateLimitPartition.GetTokenBucketLimiter($"kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}", _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, limits.KioskBallotsInARow),
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, limits.KioskBallotsPerMinute),
+            QueueLimit = 0,
+        });
 
     public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "desconocida";
 

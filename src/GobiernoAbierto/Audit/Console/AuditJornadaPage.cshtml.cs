@@ -34,6 +34,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     public SealSheet? Sheet { get; private set; }
     public OpeningSheet? Opening { get; private set; }
     public AuditLog? Log { get; private set; }
+    public IReadOnlyDictionary<string, KioskPaceRefusals> PaceRefusals { get; private set; } = new Dictionary<string, KioskPaceRefusals>();
     public AuditVerification? Verification { get; private set; }
 
     public IEnumerable<AuditEntry> Entries => (Log?.Entries ?? []).Where(e => string.IsNullOrEmpty(Actor_) || e.By == Actor_);
@@ -166,6 +167,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? new SealSheet(seal, jornada.Options, jornada.ClosedEarlyAt is null ? null : jornada.VotingClosesAt) : null;
         Opening = await OpeningSheet.ReadAsync(session, jornada, cancellation);
         Log = await session.LoadAsync<AuditLog>(Id, cancellation);
+        PaceRefusals = await KioskPaceRefusals.OfAsync(session, Id, cancellation);
         return true;
     }
 }

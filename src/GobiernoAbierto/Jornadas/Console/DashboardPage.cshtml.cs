@@ -19,6 +19,7 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
     public JornadaTally Tally { get; private set; } = new();
     public IReadOnlyList<TurnoutBucket> Timeline { get; private set; } = [];
     public IReadOnlyDictionary<string, DateTimeOffset> LastSeen { get; private set; } = new Dictionary<string, DateTimeOffset>();
+    public IReadOnlyDictionary<string, KioskPaceRefusals> PaceRefusals { get; private set; } = new Dictionary<string, KioskPaceRefusals>();
 
     /// <summary>"hace 2 min (14:05)", or that the kiosk has not called yet.</summary>
     public string LastSeenText(string kioskId) => LastSeen.TryGetValue(kioskId, out var at)
@@ -68,6 +69,7 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
         Tally = JornadaTally.Of(jornada);
         Timeline = (await session.LoadAsync<TurnoutTimeline>(Id, cancellation))?.Buckets ?? [];
         LastSeen = (await session.Query<KioskHeartbeat>().Where(h => h.JornadaId == Id).ToListAsync(cancellation)).ToDictionary(h => h.KioskId, h => h.SeenAt);
+        PaceRefusals = await KioskPaceRefusals.OfAsync(session, Id, cancellation);
         ReadAt = clock.GetUtcNow();
         return Page();
     }

@@ -2,12 +2,13 @@
 
 /** A refusal or failure as the service explains it: code for the program, title and detail for the person. */
 export class ApiProblem extends Error {
-  constructor(status, { code, title, detail }) {
+  constructor(status, { code, title, detail }, retryAfterSeconds) {
     super(detail);
     this.status = status;
     this.code = code;
     this.title = title;
     this.detail = detail;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** No answer at all, or the service (or a gateway in front of it) is briefly unavailable: worth sending again. */
@@ -24,13 +25,16 @@ const networkFailure = {
 
 const retryDelaysMs = [1000, 2000, 4000];
 const requestTimeoutMs = 10000;
+/** A 429 that says to come back within this long is waited out (a kiosk's pace: seconds); a longer one is the person's to see. */
+const longestWaitSeconds = 15;
 
 /**
  * Calls the service and returns the JSON body, or throws ApiProblem. With `retry`, a network failure, a timeout or
  * a 502/503/504 is sent again, identically (same headers, so the same Idempotency-Key), a few times before giving up;
- * `onRetry(attempt)` is told before each new attempt.
+ * `onRetry(attempt, problem)` is told before each new attempt. A 429 whose Retry-After is short is sent again when it says,
+ * as many times, and `onWait(seconds, problem)` is told before the wait.
  */
-export async function callApi(path, { method = 'GET', token, body, headers = {}, retry = false, onRetry } = {}) {
+export async function callApi(path, { method = 'GET', token, body, headers = {}, retry = false, onRetry, onWait } = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers } };
   if (token) init.headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) {
@@ -48,16 +52,20 @@ export async function callApi(path, { method = 'GET', token, body, headers = {},
       if (error instanceof SyntaxError) throw error; // a 2xx whose body is not JSON is a bug, not a network failure
       problem = new ApiProblem(0, networkFailure);
     }
-    if (!problem.isTransient || attempt >= delays.length) throw problem;
-    await new Promise(resolve => setTimeout(resolve, delays[attempt]));
-    onRetry?.(attempt + 1);
+    const waitSeconds = problem.status === 429 && problem.retryAfterSeconds <= longestWaitSeconds ? problem.retryAfterSeconds : undefined;
+    if (!(problem.isTransient || waitSeconds !== undefined) || attempt >= delays.length) throw problem;
+    if (waitSeconds !== undefined) onWait?.(waitSeconds, problem);
+    await new Promise(resolve => setTimeout(resolve, waitSeconds !== undefined ? waitSeconds * 1000 : delays[attempt]));
+    onRetry?.(attempt + 1, problem);
   }
 }
 
 async function readProblem(response) {
+  const retryAfter = Number.parseInt(response.headers.get('Retry-After') ?? '', 10);
+  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : undefined;
   try {
     const body = await response.json();
-    if (body.title) return new ApiProblem(response.status, body);
+    if (body.title) return new ApiProblem(response.status, body, retryAfterSeconds);
   } catch { /* not JSON: fall through */ }
   return new ApiProblem(response.status, {
     code: `http_${response.status}`,

@@ -528,7 +528,13 @@ export function startVotingFlow(root, {
         body: { voterId: voter.voterId, coloniaId: voter.coloniaId, optionId: voter.optionId, votingCode: voter.votingCode },
         headers: { 'Idempotency-Key': voter.key },
         retry: true,
-        onRetry: attempt => { progress.textContent = `La conexión falló; volvemos a intentarlo (intento ${attempt + 1})…`; },
+        onWait: seconds => {
+          progress.textContent = `${online ? 'Llegaron muchos votos desde su conexión' : 'Este kiosco recibió varios votos seguidos'}; ` +
+            `su voto aún no se guarda: lo enviamos de nuevo en ${seconds === 1 ? 'un segundo' : `${seconds} segundos`}. No se retire.`;
+        },
+        onRetry: (attempt, problem) => {
+          progress.textContent = problem.status === 429 ? 'Guardando su voto…' : `La conexión falló; volvemos a intentarlo (intento ${attempt + 1})…`;
+        },
       });
       // 201 (counted) and 200 Idempotent-Replayed (a retry of a ballot already counted) carry the same receipt.
       setBusy(false);

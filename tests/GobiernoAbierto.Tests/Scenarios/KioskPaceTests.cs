@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tally;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// A kiosk's credential and the lista nominal are all a script needs to vote for everyone who has not voted yet. A kiosk
+/// is one screen where a person shows their INE card, chooses and confirms: past a few ballots in a row it takes them
+/// at a person's pace (RateLimitedService: three in a row, then one every ten seconds), and staff and the IEEQ see
+/// every ballot refused for it.
+/// </summary>
+public sealed class when_a_kiosk_sends_ballots_faster_than_people_vote(RateLimitedService service) : IClassFixture<RateLimitedService>
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task past_a_few_in_a_row_it_is_refused_with_when_to_send_again_and_the_refused_ballot_is_not_recorded()
+    {
+        var (id, device) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var (otherId, otherDevice) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow()); // its kiosk is «kiosco-1» too
+        for (var i = 0; i < 3; i++) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), id, Voters.UniqueClave()));
+
+        var clave = Voters.UniqueClave();
+        var refused = await VotingApi.VoteAsync(_api.Kiosk(device), id, clave);
+
+        var problem = await VotingApi.ExpectProblem(refused, HttpStatusCode.TooManyRequests, "kiosk_pace");
+        Assert.Contains("más rápido de lo que vota una persona", problem.GetProperty("detail").GetString());
+        Assert.Contains("Este voto no se registró", problem.GetProperty("detail").GetString());
+        var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single());
+        Assert.InRange(retryAfter, 1, 10);
+        Assert.Equal(3, (await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"))).TotalBallots);
+        // Another Jornada's «kiosco-1» keeps its own pace.
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(otherDevice), otherId, Voters.UniqueClave()));
+
+        // When it said, the same person's ballot goes through: nothing of the refused one was kept.
+        await Task.Delay(TimeSpan.FromSeconds(retryAfter));
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), id, clave))));
+        Assert.Equal(4, (await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"))).TotalBallots);
+    }
+
+    [Fact]
+    public async Task staff_and_the_ieeq_see_each_kiosk_whose_ballots_were_refused_for_their_pace_and_operators_count_them()
+    {
+        var (id, device) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var responses = new List<HttpResponseMessage>();
+        for (var i = 0; i < 6; i++) responses.Add(await VotingApi.VoteAsync(_api.Kiosk(device), id, Voters.UniqueClave()));
+        Assert.Equal(3, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+        await service.Services.GetRequiredService<KioskPace>().WriteAsync(CancellationToken.None);
+
+        var staff = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff));
+        var dashboard = await staff.GetStringAsync($"/consola/jornadas/{id}/tablero");
+        Assert.Contains("data-kiosk-pace=\"kiosco-1\"", dashboard);
+        Assert.Contains("envió 3 votos más rápido de lo que vota una persona", dashboard);
+        Assert.Contains("su credencial pudo copiarse a otro equipo", dashboard);
+
+        var auditor = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
+        Assert.Contains("envió 3 votos más rápido de lo que vota una persona", await auditor.GetStringAsync($"/consola/auditoria/{id}"));
+        // Another Jornada's desk says nothing of it.
+        var (otherId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        Assert.DoesNotContain("data-kiosk-pace", await auditor.GetStringAsync($"/consola/auditoria/{otherId}"));
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the exporter caches a scrape briefly
+        using var scraper = service.Client(ServiceHost.MetricsToken);
+        var scrape = Prometheus.Parse(await scraper.GetStringAsync("/metrics"));
+        Assert.True(scrape.Value("gobiernoabierto_rate_limited_total", ("policy", "kiosk_pace")) >= 3);
+    }
+}
