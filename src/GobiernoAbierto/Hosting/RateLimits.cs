@@ -58,8 +58,8 @@ public static class RateLimits
         services.AddSingleton(new FailedConsoleSignIns(limits));
         services.AddRateLimiter(o =>
         {
-            o.AddPolicy(Ballots, http => KioskOf(http) is { } kiosk
-                ? AtKioskPace(http, limits, kiosk)
+            o.AddPolicy(Ballots, http => IsExempt(http, limits) ? RateLimitPartition.GetNoLimiter("loopback")
+                : KioskOf(http) is { } kiosk ? AtKioskPace(limits, kiosk)
                 : PerMinute(http, limits, $"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
             o.AddPolicy(Checks, http => PerMinute(http, limits, $"check|{AddressOf(http)}", limits.ChecksPerMinute));
             o.OnRejected = async (context, cancellation) =>
@@ -97,9 +97,8 @@ public static class RateLimits
     /// A token bucket per kiosk: <see cref="RateLimitOptions.KioskBallotsInARow"/> at once, then one more every
     /// minute / <see cref="RateLimitOptions.KioskBallotsPerMinute"/>; Retry-After says when the next one is.
     /// </summary>
-    private static RateLimitPartition<string> AtKioskPace(HttpContext http, RateLimitOptions limits, (Guid JornadaId, string KioskId) kiosk) => IsExempt(http, limits)
-        ? RateLimitPartition.GetNoLimiter("loopback")
-        : RateLimitPartition.GetTokenBucketLimiter($"kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}", _ => new TokenBucketRateLimiterOptions
+    private static RateLimitPartition<string> AtKioskPace(RateLimitOptions limits, (Guid JornadaId, string KioskId) kiosk) =>
+        RateLimitPartition.GetTokenBucketLimiter($"kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}", _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(1, limits.KioskBallotsInARow),
             TokensPerPeriod = 1,
