@@ -79,7 +79,9 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
             $"{QueretaroTime.Format(e.OpensAt)} al {QueretaroTime.Format(e.ClosesAt)} (hora del centro de México)") with { OnlineWindowSet = true };
 
     public static AuditLog Apply(VotingCodesIssued e, AuditLog log) =>
-        Add(log, e, e.IssuedAt, e.IssuedBy, $"Emitió {e.Codes} códigos de votación (huella de sus verificadores {e.VerifiersDigest})");
+        Add(log, e, e.IssuedAt, e.IssuedBy, e.Again
+            ? $"Emitió de nuevo los {e.Codes} códigos de votación de todo el padrón; los de las cartas anteriores dejan de servir (huella de sus verificadores {e.VerifiersDigest})"
+            : $"Emitió {e.Codes} códigos de votación (huella de sus verificadores {e.VerifiersDigest})");
 
     public static AuditLog Apply(VotingCodeReissued e, AuditLog log) =>
         Add(log, e, e.ReissuedAt, e.ReissuedBy, $"Emitió de nuevo la carta del folio {e.Folio?.ToString() ?? "sin folio"} (revoca el código anterior). Motivo: {e.Reason}");

@@ -368,6 +368,21 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
     }
 
     /// <summary>
+    /// Every code issued again (IssueVotingCodesEndpoint.Decide, again): each new verifier replaces the stored one, which
+    /// joins the revoked ones as in <see cref="ReplaceCodeAsync"/>. The roll cannot change once codes exist, so every
+    /// voter key has its row; the new ones arrive in voter-key order, like the first ones.
+    /// </summary>
+    public Task ReplaceCodesAsync(NpgsqlConnection connection, Guid jornadaId, IEnumerable<(string VoterKey, string Verifier)> codes)
+    {
+        var ordered = codes.OrderBy(c => c.VoterKey, StringComparer.Ordinal).ToList();
+        return ExecuteAsync(connection, $"""
+            update {schema}.voting_codes c set revoked_verifier = concat_ws(' ', c.revoked_verifier, c.verifier), verifier = n.verifier
+            from unnest($2::varchar[], $3::varchar[]) as n(voter_key, verifier)
+            where c.jornada_id = $1 and c.voter_key = n.voter_key
+            """, jornadaId, ordered.Select(c => c.VoterKey).ToArray(), ordered.Select(c => c.Verifier).ToArray());
+    }
+
+    /// <summary>
     /// A reissued letter: the new code's verifier replaces the old one, which joins the revoked ones (space-separated,
     /// StoredCredential), kept only to say "revoked".
     /// </summary>

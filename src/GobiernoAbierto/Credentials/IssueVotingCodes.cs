@@ -19,20 +19,26 @@ public static class IssueVotingCodesEndpoint
 
     public static readonly Rejection AlreadyIssued = new("voting_codes_already_issued", "Códigos ya emitidos",
         "Los códigos de votación de esta Jornada ya se emitieron y sus cartas se entregaron en esa descarga; el servicio no guarda " +
-        "los códigos, solo lo que permite comprobarlos, así que no hay otra copia. Para una carta perdida, o si aquella descarga " +
-        "no terminó, reponga las cartas por folio: cada reposición revoca el código anterior.");
+        "los códigos, solo lo que permite comprobarlos, así que no hay otra copia. Si aquella descarga no terminó y la votación en " +
+        "línea aún no abre, emítalos todos de nuevo (las cartas anteriores dejan de servir); para una carta perdida, repóngala por " +
+        "folio: cada reposición revoca el código anterior.");
 
     public static Rejection OnlineStarted(Jornada jornada) => new("online_voting_started", "La votación en línea ya empezó",
         $"Los códigos se emiten antes de que abra la votación en línea ({QueretaroTime.Format(jornada.Online!.OpensAt)}), para que las cartas lleguen a tiempo.");
 
     /// <param name="verifiers">What the service keeps of each new code, one per roll entry.</param>
-    public static Decision Decide(Jornada jornada, IReadOnlyCollection<string> verifiers, string by, DateTimeOffset now)
+    /// <param name="again">
+    /// Every code anew, when the first issue's letters never arrived whole (a download cut off: the codes are kept
+    /// nowhere). Only before online voting opens, like the first issue: by then no letter has been used, and afterwards
+    /// letters are replaced one by one, by folio. Each earlier code then says «revoked», as after a reissue by folio.
+    /// </param>
+    public static Decision Decide(Jornada jornada, IReadOnlyCollection<string> verifiers, string by, DateTimeOffset now, bool again)
     {
         if (jornada.Online is not { } online) return OnlineDisabled;
-        if (jornada.VotingCodesIssued) return AlreadyIssued;
+        if (jornada.VotingCodesIssued && !again) return AlreadyIssued;
         if (!jornada.HasVoterRoll) return NoRoll;
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= online.OpensAt) return OnlineStarted(jornada);
-        return jornada.Record(new VotingCodesIssued(jornada.Id, verifiers.Count, Digest(verifiers), by, now));
+        return jornada.Record(new VotingCodesIssued(jornada.Id, verifiers.Count, Digest(verifiers), by, now, Again: jornada.VotingCodesIssued));
     }
 
     /// <summary>SHA-256 over the sorted verifiers, one per line.</summary>
@@ -57,18 +63,18 @@ public static class IssueVotingCodesEndpoint
     /// (96.8 s for 100,000 in the benchmark), and while the Jornada is open its lock holds every kiosk's ballots.
     /// Jornada: as it was read then, for the letters.
     /// </summary>
-    public sealed record PreparedCodes(Jornada Jornada, IReadOnlyList<IssuedCode> Codes, IReadOnlyList<(string VoterKey, string Verifier)> Verifiers);
+    public sealed record PreparedCodes(Jornada Jornada, IReadOnlyList<IssuedCode> Codes, IReadOnlyList<(string VoterKey, string Verifier)> Verifiers, bool Again);
 
     /// <summary>One new code per roll entry and its verifier, unless the Jornada as it is now already refuses them (nothing is read then).</summary>
     /// <param name="codeFor">Only the sample data passes one, to print known demo codes; every real code is VotingCode.New().</param>
     public static async Task<(Rejection? Refusal, PreparedCodes? Codes)> PrepareAsync(Jornada jornada, NpgsqlConnection connection,
-        VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation, Func<RollEntry, string>? codeFor = null)
+        VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, bool again, CancellationToken cancellation, Func<RollEntry, string>? codeFor = null)
     {
-        if (Decide(jornada, [], by, now).Rejection is { } refusal) return (refusal, null);
+        if (Decide(jornada, [], by, now, again).Rejection is { } refusal) return (refusal, null);
         var codes = (await tables.RollAsync(connection, jornada.Id, cancellation: cancellation))
             .Select(entry => new IssuedCode(entry, codeFor?.Invoke(entry) ?? VotingCode.New())).ToList();
         var verifiers = codes.Select(c => (c.Entry.VoterKey, keys.CodeVerifier(jornada.Id, c.Entry.VoterKey, VotingCode.Normalize(c.Code)!))).ToList();
-        return (null, new PreparedCodes(jornada, codes, verifiers));
+        return (null, new PreparedCodes(jornada, codes, verifiers, again));
     }
 
     /// <summary>
@@ -79,13 +85,14 @@ public static class IssueVotingCodesEndpoint
     public static async Task<Decision> IssueAsync(Jornada jornada, PreparedCodes prepared, NpgsqlConnection connection, VotingTables tables,
         string by, DateTimeOffset now, CancellationToken cancellation)
     {
-        var decision = Decide(jornada, prepared.Verifiers.Select(v => v.Verifier).ToList(), by, now);
+        var decision = Decide(jornada, prepared.Verifiers.Select(v => v.Verifier).ToList(), by, now, prepared.Again);
         if (!decision.Accepted) return decision;
         if (jornada.Online != prepared.Jornada.Online) return WindowChanged;
         // Entry by entry, folios included: the same people loaded again in another order would give the letters the wrong folios.
         if (!(await tables.RollAsync(connection, jornada.Id, cancellation: cancellation)).SequenceEqual(prepared.Codes.Select(c => c.Entry)))
             return RollChanged;
-        await tables.InsertCodesAsync(connection, jornada.Id, prepared.Verifiers, cancellation);
+        if (jornada.VotingCodesIssued) await tables.ReplaceCodesAsync(connection, jornada.Id, prepared.Verifiers);
+        else await tables.InsertCodesAsync(connection, jornada.Id, prepared.Verifiers, cancellation);
         return decision;
     }
 
@@ -93,7 +100,7 @@ public static class IssueVotingCodesEndpoint
     public static async Task<(Decision Decision, IReadOnlyList<IssuedCode> Codes)> IssueAsync(Jornada jornada, NpgsqlConnection connection,
         VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation, Func<RollEntry, string>? codeFor = null)
     {
-        var (refusal, prepared) = await PrepareAsync(jornada, connection, tables, keys, by, now, cancellation, codeFor);
+        var (refusal, prepared) = await PrepareAsync(jornada, connection, tables, keys, by, now, again: false, cancellation, codeFor);
         if (refusal is not null) return (refusal, []);
         var decision = await IssueAsync(jornada, prepared!, connection, tables, by, now, cancellation);
         return (decision, decision.Accepted ? prepared!.Codes : []);
@@ -105,12 +112,12 @@ public static class IssueVotingCodesEndpoint
     /// </summary>
     public static async Task<(Rejection? Refusal, IResult? Letters)> IssueWithLettersAsync(Guid jornadaId, IDocumentStore store,
         NpgsqlDataSource dataSource, StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, string by, TimeProvider clock,
-        CancellationToken cancellation)
+        bool again, CancellationToken cancellation)
     {
         if (!InPreparation.TryAdd(jornadaId, 0)) return (BeingIssued, null);
         try
         {
-            return await IssueWithLettersOnceAsync(jornadaId, store, dataSource, writes, tables, keys, request, by, clock, cancellation);
+            return await IssueWithLettersOnceAsync(jornadaId, store, dataSource, writes, tables, keys, request, by, clock, again, cancellation);
         }
         finally
         {
@@ -120,7 +127,7 @@ public static class IssueVotingCodesEndpoint
 
     private static async Task<(Rejection? Refusal, IResult? Letters)> IssueWithLettersOnceAsync(Guid jornadaId, IDocumentStore store,
         NpgsqlDataSource dataSource, StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, string by, TimeProvider clock,
-        CancellationToken cancellation)
+        bool again, CancellationToken cancellation)
     {
         Jornada? jornada;
         await using (var session = store.QuerySession())
@@ -129,7 +136,7 @@ public static class IssueVotingCodesEndpoint
         PreparedCodes prepared;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellation))
         {
-            var (refusal, codes) = await PrepareAsync(jornada, connection, tables, keys, by, clock.GetUtcNow(), cancellation);
+            var (refusal, codes) = await PrepareAsync(jornada, connection, tables, keys, by, clock.GetUtcNow(), again, cancellation);
             if (refusal is not null) return (refusal, null);
             prepared = codes!;
         }

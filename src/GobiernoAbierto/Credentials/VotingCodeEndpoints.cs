@@ -57,7 +57,21 @@ public static class VotingCodeEndpoints
         VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
         var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(jornadaId, store, dataSource, writes, tables, keys, request,
-            user.Actor(), clock, cancellation);
+            user.Actor(), clock, again: false, cancellation);
+        return refusal is null ? letters! : Problems.Result(refusal);
+    }
+
+    /// <summary>
+    /// Every letter anew, before online voting opens, when the first download never arrived whole: the codes are kept
+    /// nowhere, and one reissue per folio for a whole padrón is not a recovery. Each earlier code stops working.
+    /// </summary>
+    [Authorize(Roles = Roles.CredentialAuthority)]
+    [WolverinePost("/api/jornadas/{jornadaId}/voting-codes/again", OperationId = "IssueVotingCodesAgain")]
+    public static async Task<IResult> IssueAgain(Guid jornadaId, IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, StreamWrites writes,
+        VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
+    {
+        var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(jornadaId, store, dataSource, writes, tables, keys, request,
+            user.Actor(), clock, again: true, cancellation);
         return refusal is null ? letters! : Problems.Result(refusal);
     }
 

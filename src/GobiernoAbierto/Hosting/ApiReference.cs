@@ -58,6 +58,7 @@ public static class ApiReference
             ["LoadVoterRoll"] = (Roll, "Cargar el padrón (identificadores)", "Personal municipal. Reemplaza el padrón con una lista de identificadores en JSON, antes de abrir la votación."),
             ["LoadVoterRollCsv"] = (Roll, "Cargar el padrón desde la lista nominal (CSV)", "Personal municipal. CSV en UTF-8 con clave_elector (o curp) y colonia; una línea mala y no se carga nada."),
             ["IssueVotingCodes"] = (Roll, "Emitir los códigos de votación", "Autoridad de credenciales (IEEQ). Un código por persona del padrón; responde una sola vez el ZIP con las cartas (PDF) y el CSV."),
+            ["IssueVotingCodesAgain"] = (Roll, "Emitir de nuevo todos los códigos", "Autoridad de credenciales, antes de que abra la votación en línea, si la descarga de las cartas no terminó. Un código nuevo por persona del padrón; los anteriores dejan de servir. Responde el ZIP como la primera emisión."),
             ["ReissueVotingCode"] = (Roll, "Reponer la carta de una persona", "Autoridad de credenciales. Un código nuevo para una persona; el anterior deja de servir."),
             ["GetLiveTally"] = (Audit, "Cómputo en vivo", "Personal municipal e IEEQ. Votos por proyecto y participación por colonia, delegación, canal y kiosco."),
             ["ExportBallots"] = (Audit, "Exportar las boletas (CSV)", "Personal municipal e IEEQ. Una línea por boleta en el orden de la cadena, con su hash."),

@@ -109,8 +109,10 @@ public sealed record OnlineChannelEnabled(Guid JornadaId, DateTimeOffset OpensAt
 /// <summary>
 /// The credential authority issued one online voting code per roll entry. The service keeps only their verifiers;
 /// VerifiersDigest (SHA-256 over them, sorted) lets an auditor confirm later that none was added or changed.
+/// Again: every code issued anew before online voting opened (the first letters' download did not finish), each
+/// earlier code revoked; not in the record's line, where a second issue speaks for itself.
 /// </summary>
-public sealed record VotingCodesIssued(Guid JornadaId, int Codes, string VerifiersDigest, string IssuedBy, DateTimeOffset IssuedAt)
+public sealed record VotingCodesIssued(Guid JornadaId, int Codes, string VerifiersDigest, string IssuedBy, DateTimeOffset IssuedAt, bool Again = false)
     : JornadaRecordEvent;
 
 /// <summary>One person's letter was issued again (lost, never arrived); the earlier code no longer works.</summary>

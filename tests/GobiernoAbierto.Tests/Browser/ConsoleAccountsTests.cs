@@ -419,7 +419,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
     }
 
     [Fact]
-    public async Task the_credential_authority_issues_the_letters_once_and_reissues_one_from_its_desk()
+    public async Task the_credential_authority_issues_the_letters_again_if_the_download_failed_and_reissues_one_from_its_desk()
     {
         var api = new VotingApi(service);
         var voters = new[] { Voters.UniqueClave(), Voters.UniqueClave() };
@@ -445,12 +445,26 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await section.GetByRole(AriaRole.Checkbox).CheckAsync();
         var letters = await page.RunAndWaitForDownloadAsync(() =>
             section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" }).ClickAsync());
-        Assert.Equal(2, LetterCsv.Read(await File.ReadAllBytesAsync(await letters.PathAsync())).Count);
+        var firstLetters = LetterCsv.Read(await File.ReadAllBytesAsync(await letters.PathAsync()));
+        Assert.Equal(2, firstLetters.Count);
 
         await page.ReloadAsync();
         await Expect(section).ToContainTextAsync("Códigos emitidos.");
         await Expect(section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" })).ToHaveCountAsync(0);
         await tab.AxeAsync("consola códigos emitidos", output);
+
+        // That download never arrived whole: before online voting opens, every code can be issued again, on purpose.
+        await section.GetByText("La descarga de las cartas no terminó").ClickAsync();
+        var issueAgain = section.GetByRole(AriaRole.Button, new() { Name = "Emitir de nuevo todos los códigos y descargar las cartas" });
+        await issueAgain.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme la nueva emisión");
+        await Expect(section.GetByRole(AriaRole.Checkbox)).ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola códigos emitir de nuevo sin confirmar", output);
+        await section.GetByRole(AriaRole.Checkbox).CheckAsync();
+        var lettersAgain = await page.RunAndWaitForDownloadAsync(() => issueAgain.ClickAsync());
+        var newLetters = LetterCsv.Read(await File.ReadAllBytesAsync(await lettersAgain.PathAsync()));
+        Assert.Equal(firstLetters.Keys.Order(), newLetters.Keys.Order());
+        Assert.All(newLetters, letter => Assert.NotEqual(firstLetters[letter.Key], letter.Value));
 
         // A Jornada whose vote is over gets no new letter (the rule says so): the form does not offer it.
         var over = await api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
@@ -490,7 +504,8 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
 
         await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
         var events = await session.Events.FetchStreamAsync(jornada.Id);
-        Assert.Contains(events, e => e.Data is GobiernoAbierto.Jornadas.VotingCodesIssued issued && issued.IssuedBy == $"{authority.DisplayName} ({authority.UserName})");
+        Assert.Equal([false, true], events.Select(e => e.Data).OfType<GobiernoAbierto.Jornadas.VotingCodesIssued>()
+            .Where(issued => issued.IssuedBy == $"{authority.DisplayName} ({authority.UserName})").Select(issued => issued.Again));
         // One reissue: the attempt without the box ticked changed nothing.
         Assert.Equal("La carta no llegó", Assert.Single(events.Select(e => e.Data).OfType<GobiernoAbierto.Jornadas.VotingCodeReissued>()).Reason);
     }

@@ -82,12 +82,31 @@ public sealed class when_online_voting_is_enabled
     {
         var builder = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll();
         var issued = Decisions.Event<VotingCodesIssued>(
-            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, Now));
+            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, Now, again: false));
 
         var refused = EnableOnlineVotingEndpoint.Decide(builder.Then(issued).Build(), Window with { ClosesAt = JornadaBuilder.Closes.AddHours(-1) },
             JornadaBuilder.Staff, Now);
 
         Assert.Equal("online_window_on_letters", Decisions.Refusal(refused));
+    }
+
+    /// <summary>
+    /// The codes are kept nowhere: when the first letters' download never arrived whole, every code is issued anew,
+    /// only on purpose and only before online voting opens (afterwards, letter by letter, by folio).
+    /// </summary>
+    [Fact]
+    public void codes_are_issued_again_only_when_asked_and_only_before_online_voting_opens()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll();
+        Decision Issue(bool again, DateTimeOffset at) =>
+            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, at, again);
+        Assert.False(Decisions.Event<VotingCodesIssued>(Issue(again: false, Now)).Again);
+        builder.Then(Decisions.Event<VotingCodesIssued>(Issue(again: false, Now)));
+
+        Assert.Equal("voting_codes_already_issued", Decisions.Refusal(Issue(again: false, Now)));
+        Assert.Contains("emítalos todos de nuevo", Issue(again: false, Now).Rejection!.Detail);
+        Assert.True(Decisions.Event<VotingCodesIssued>(Issue(again: true, Now)).Again);
+        Assert.Equal("online_voting_started", Decisions.Refusal(Issue(again: true, JornadaBuilder.Opens)));
     }
 }
 

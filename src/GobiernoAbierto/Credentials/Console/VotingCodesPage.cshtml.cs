@@ -16,10 +16,18 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
     [BindProperty] public Guid JornadaId { get; set; }
     [BindProperty] public ReissueVotingCode Reissue { get; set; } = new(0, "");
     [BindProperty] public bool IssueConfirmed { get; set; }
+    [BindProperty] public bool IssueAgainConfirmed { get; set; }
     [BindProperty] public bool ReissueConfirmed { get; set; }
 
     /// <summary>The id of the box ticked before issuing one Jornada's codes (one per Jornada on the page).</summary>
     public static string IssueConfirmId(Guid jornadaId) => $"IssueConfirmed-{jornadaId:N}";
+
+    /// <summary>The id of the box ticked before issuing one Jornada's codes again.</summary>
+    public static string IssueAgainConfirmId(Guid jornadaId) => $"IssueAgainConfirmed-{jornadaId:N}";
+
+    /// <summary>Codes issued, online voting not open yet: every letter can still be made anew (IssueVotingCodesEndpoint.Decide).</summary>
+    public bool MayIssueAgain(Jornada jornada) =>
+        jornada.VotingCodesIssued && jornada.Status is JornadaStatus.Preparing or JornadaStatus.Open && clock.GetUtcNow() < jornada.Online!.OpensAt;
 
     /// <summary>
     /// The Jornadas a letter can still be reissued for (the rule's own test: codes issued, the vote not over, the online
@@ -45,8 +53,24 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
                 "Confirme la emisión: los códigos se emiten una sola vez y las cartas se descargan en este momento, una sola vez.");
             return await InvalidAsync(cancellation);
         }
+        return await IssueAsync(again: false, cancellation);
+    }
+
+    public async Task<IActionResult> OnPostIssueAgainAsync(CancellationToken cancellation)
+    {
+        if (!IssueAgainConfirmed)
+        {
+            ModelState.AddModelError(IssueAgainConfirmId(JornadaId),
+                "Confirme la nueva emisión: los códigos de las cartas que ya tenga dejan de servir en ese momento; no se puede deshacer.");
+            return await InvalidAsync(cancellation);
+        }
+        return await IssueAsync(again: true, cancellation);
+    }
+
+    private async Task<IActionResult> IssueAsync(bool again, CancellationToken cancellation)
+    {
         var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(JornadaId, store, dataSource, writes, tables, keys, Request,
-            Actor, clock, cancellation);
+            Actor, clock, again, cancellation);
         if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
         await letters!.ExecuteAsync(HttpContext);
         return new EmptyResult();

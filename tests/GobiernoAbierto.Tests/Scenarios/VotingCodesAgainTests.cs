@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tests.Support;
+using Marten;
+using Marten.Events;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// The letters' download is the only copy of the codes. When it never arrives whole (a connection cut, a full disk), the
+/// credential authority issues every code again before online voting opens; the codes of the lost download stop working.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_the_letters_download_did_not_finish(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task every_code_is_issued_again_before_online_voting_opens_and_the_lost_ones_say_their_letter_was_replaced()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddMinutes(1), now.AddHours(8)), VotingApi.Json), HttpStatusCode.OK);
+        var voters = new[] { Voters.UniqueClave(), Voters.UniqueClave(), Voters.UniqueClave() };
+        await _api.LoadRollCsvAsync(jornada.Id, voters);
+        var lost = await _api.IssueCodesAsync(jornada.Id);
+
+        var refused = await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes", null),
+            HttpStatusCode.Conflict, "voting_codes_already_issued");
+        Assert.Contains("emítalos todos de nuevo", refused.GetProperty("detail").GetString());
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", null), HttpStatusCode.Forbidden, "forbidden");
+        var again = await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", null);
+        await VotingApi.Expect(again, HttpStatusCode.OK);
+        var issued = LetterCsv.Read(await again.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(lost.Keys.Order(), issued.Keys.Order()); // the same folios, each with a new code
+        Assert.All(issued, letter => Assert.NotEqual(lost[letter.Key], letter.Value));
+        service.Clock.Offset += TimeSpan.FromMinutes(2);
+        await _api.OpenAsync(jornada.Id);
+        await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[0], lost[2]), HttpStatusCode.Forbidden, "voting_code_revoked");
+        Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[0], issued[2]))));
+        // Once online voting is open, letters are replaced one by one.
+        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", null),
+            HttpStatusCode.Conflict, "online_voting_started");
+
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains("Emitió de nuevo los 3 códigos de votación de todo el padrón", await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/log"));
+        var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/verification"));
+        Assert.True(check.Record is { Intact: true }, check.Record?.FirstBreak?.Reason);
+    }
+}
