@@ -201,6 +201,28 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kept), jornadaId, Voters.UniqueClave()))));
     }
 
+    /// <summary>The IEEQ's observer authorizes at the desk while looking at the configured kiosk: the screen shows it arrive.</summary>
+    [Fact]
+    public async Task the_configured_screen_shows_the_ieeq_authorization_arrive_without_a_touch()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var link = (await _api.RegisterKioskLinkAsync(jornadaId, "kiosco-observado")).Credential;
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.GotoAsync($"/kiosco.html#configurar={link}");
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        var configured = kiosk.Page.Locator("[data-panel=configured]");
+        await Expect(configured.GetByText("vuelve a preguntar cada 10 segundos")).ToBeVisibleAsync();
+        var fingerprint = await configured.Locator("[data-fill=fingerprint]").InnerTextAsync();
+
+        await VotingApi.Expect(await _api.AuthorizeKioskAsync(jornadaId, "kiosco-observado", fingerprint), System.Net.HttpStatusCode.OK);
+
+        await Expect(configured.GetByRole(AriaRole.Status)).ToHaveTextAsync("El IEEQ autorizó este kiosco.", new() { Timeout = 20_000 });
+        await Expect(configured.Locator("[data-fill=fingerprint]")).ToBeHiddenAsync();
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync(); // the same screen: staff open the kiosk when they choose
+        await kiosk.Button("Abrir la pantalla de votación").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task a_credential_kept_before_links_existed_that_became_a_link_is_exchanged_by_the_page_itself()
     {

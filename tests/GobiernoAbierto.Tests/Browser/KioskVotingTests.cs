@@ -367,9 +367,11 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
 
         await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
         await Expect(kiosk.Alert).ToContainTextAsync("La Jornada ya cerró");
+        await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
         await AssertNoComingBackAsync(kiosk);
         await kiosk.Page.ReloadAsync();
         await Expect(kiosk.Alert).ToContainTextAsync("Votación cerrada y sellada");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("Su voto no se registró");
         await AssertNoComingBackAsync(kiosk);
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
     }
@@ -377,14 +379,15 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     /// <summary>A kiosk that will never take ballots again says so, and promises nothing else.</summary>
     private static async Task AssertNoComingBackAsync(ResidentTab kiosk)
     {
-        await Expect(kiosk.Page.GetByText("Este kiosco ya no recibe votos.")).ToBeVisibleAsync();
-        await Expect(kiosk.Page.GetByText("vuelve a funcionar")).ToBeHiddenAsync();
-        await Expect(kiosk.Page.GetByText("lo comprueba")).ToBeHiddenAsync();
+        var outOfService = kiosk.Page.Locator("[data-panel=out-of-service]");
+        await Expect(outOfService.GetByText("Este kiosco ya no recibe votos.")).ToBeVisibleAsync();
+        await Expect(outOfService.GetByText("vuelve a funcionar")).ToBeHiddenAsync();
+        await Expect(outOfService.GetByText("lo comprueba")).ToBeHiddenAsync();
         await Expect(kiosk.Button("Volver a comprobar")).ToBeHiddenAsync();
     }
 
     [Fact]
-    public async Task a_kiosk_closed_by_staff_says_once_where_else_to_vote_and_does_not_promise_to_come_back()
+    public async Task a_kiosk_closed_by_staff_says_the_ballot_did_not_count_and_where_else_to_vote_and_does_not_promise_to_come_back()
     {
         var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         await using var kiosk = await chromium.KioskAsync(service);
@@ -403,7 +406,11 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
             await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
             await Expect(kiosk.Alert).ToContainTextAsync("Kiosco cerrado");
             await Expect(kiosk.Alert).ToContainTextAsync("ya no recibe votos");
-            await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Acuda a otro kiosco."); // a kiosk-only Jornada: not «o vote en línea»
+            if (reload) await Expect(kiosk.Alert).Not.ToContainTextAsync("Su voto no se registró");
+            else await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
+            // Its Jornada had no other kiosk and no online vote: none is offered.
+            await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Pregunte al personal municipal dónde votar.");
+            await Expect(kiosk.Alert).Not.ToContainTextAsync("otro kiosco");
             await Expect(kiosk.Page.GetByText("vote en línea")).ToHaveCountAsync(0);
             await Expect(kiosk.Page.GetByText("puede votar en otro kiosco")).ToBeHiddenAsync();
             await Expect(kiosk.Page.GetByText("vuelve a funcionar")).ToBeHiddenAsync();
@@ -446,12 +453,15 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
 
         await kiosk.ConfigureKioskAsync(kioskToken);
 
-        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
-        await Expect(kiosk.Alert).ToContainTextAsync("Fuera del horario de votación");
-        await Expect(kiosk.Alert).ToContainTextAsync("Solo se reciben votos del");
+        // Ready, not out of order: no alert, and the IEEQ's authorization is said.
+        await Expect(kiosk.Heading("Aún no empieza el horario de votación")).ToBeVisibleAsync();
+        var ready = kiosk.Page.Locator("[data-panel='before-opening']");
+        await Expect(ready.GetByText("Solo se reciben votos del")).ToBeVisibleAsync();
+        await Expect(ready.GetByText("El IEEQ ya autorizó este kiosco.")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToBeHiddenAsync();
         await Expect(kiosk.Page.GetByText("puede votar en otro kiosco")).ToBeHiddenAsync();
         // It checks every minute meanwhile, and says so (not «cada pocos segundos»).
-        await Expect(kiosk.Page.GetByText("empieza a recibir votos solo en cuanto abra la votación; lo comprueba cada minuto")).ToBeVisibleAsync();
+        await Expect(ready.GetByText("empieza a recibir votos solo en cuanto abra la votación; lo comprueba cada minuto")).ToBeVisibleAsync();
         await Expect(kiosk.Page.GetByText("Este kiosco ya no recibe votos")).ToBeHiddenAsync();
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
 

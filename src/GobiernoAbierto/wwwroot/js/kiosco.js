@@ -122,7 +122,9 @@ function apply(token, { session, jornada }, refused) {
   const closed = whyClosed(session, jornada);
   // Before the opening too: the IEEQ authorizes the kiosk while it waits for the vote to open.
   if (session.active && !session.authorized && ['Preparing', 'Open'].includes(jornada.status) && !closed?.ended) return showAwaitingIeeq(session, jornada, refused);
-  if (closed) return showOutOfService(closed);
+  if (closed && session.active && !closed.ended) return showBeforeOpening(session, jornada, closed, refused);
+  // A resident whose ballot the close caught on its way is told it did not count.
+  if (closed) return showOutOfService(refused ? { ...closed, detail: `Su voto no se registró. ${closed.detail}` } : closed);
   if (!flow) startFlow(token, jornada);
   // The service refused the ballot but the Jornada says it takes ballots (its window opened meanwhile, or the clocks
   // differ by a moment): the resident starts over, told why their vote did not count.
@@ -136,10 +138,15 @@ function showPlace(session, jornada) {
 }
 
 function whyClosed(session, jornada) {
-  if (!session.active)
-    return { code: 'kiosk_closed', title: 'Kiosco cerrado',
-      detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos. Acuda a otro kiosco${
-        jornada.online && !jornada.online.ended ? ' o vote en línea' : ''}.` };
+  if (!session.active) {
+    // Another kiosk only if the Jornada has one still open; online only if its hours are not over.
+    const otherKiosk = (jornada.kiosks ?? []).some(k => k.active && k.id !== session.kioskId);
+    const online = jornada.online && !jornada.online.ended;
+    const elsewhere = otherKiosk && online ? 'Acuda a otro kiosco o vote en línea.' : otherKiosk ? 'Acuda a otro kiosco.'
+      : online ? 'Puede votar en línea.' : 'Pregunte al personal municipal dónde votar.';
+    return { code: 'kiosk_closed', title: 'Kiosco cerrado', ended: true,
+      detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos. ${elsewhere}` };
+  }
   return whyNotAcceptingBallots(jornada);
 }
 
@@ -152,9 +159,10 @@ function startFlow(token, jornada) {
     receiptHelp,
     checkService: serviceIsReady,
     onServiceDown: () => showOutOfService(serviceDown),
-    // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
+    // The Jornada closed under the resident: said at once. A refusal that may be for now or for good (outside the hours:
+    // before or after them?), or the kiosk's close: the kiosk's and the Jornada's state say which, and where else to vote.
     onClosed: problem => {
-      if (votingEndedFor.has(problem.code)) return showOutOfService(problem);
+      if (votingEndedFor.has(problem.code) && problem.code !== 'kiosk_closed') return showOutOfService({ ...problem, detail: `Su voto no se registró. ${problem.detail}` });
       stopFlow();
       connect(problem);
     },
@@ -214,6 +222,23 @@ function showAwaitingIeeq(session, jornada, refused) {
   schedule(checkOutOfServiceEveryMs);
 }
 
+/**
+ * Configured, authorized or not needing it, before the voting hours (the Jornada not open yet, or open before its
+ * window): a kiosk that is ready, not one out of service. `refused`: a resident's ballot refused on the way here.
+ */
+function showBeforeOpening(session, jornada, why, refused) {
+  stopFlow();
+  const panel = document.querySelector('[data-panel="before-opening"]');
+  if (panel.hidden) showPanel('before-opening');
+  panel.querySelector('[data-fill="before-opening-title"]').textContent = jornada.status === 'Preparing' ? 'La votación aún no abre' : 'Aún no empieza el horario de votación';
+  panel.querySelector('[data-fill="before-opening-detail"]').textContent = why.detail;
+  panel.querySelector('[data-part="authorized-ready"]').hidden = !session.authorized;
+  const alert = panel.querySelector('[data-alert]');
+  if (refused) showProblem(alert, { title: 'Su voto no se registró', detail: 'Este kiosco aún no recibe votos: la votación no ha empezado.' });
+  else clearProblem(alert);
+  schedule(checkClosedEveryMs);
+}
+
 function fillFingerprint(session) {
   for (const place of document.querySelectorAll('[data-fill="fingerprint"]')) place.textContent = session.fingerprint ?? '';
 }
@@ -259,8 +284,12 @@ function showSetup() {
   document.querySelector('[data-action="cancel-setup"]').hidden = !localStorage.getItem(storageKey);
 }
 
-function showConfigured({ session, jornada }) {
-  stopFlow();
+/**
+ * Which kiosk this device became, and while the IEEQ has not authorized it, its fingerprint, asked again every 10 s:
+ * the observer at the desk sees the authorization arrive here. `again`: a later check, which moves no focus.
+ */
+function showConfigured({ session, jornada }, again = false) {
+  if (!again) stopFlow();
   clearTimeout(recheckTimer);
   showPlace(session, jornada);
   const fill = (name, text) => { document.querySelector(`[data-fill="${name}"]`).textContent = text; };
@@ -269,7 +298,22 @@ function showConfigured({ session, jornada }) {
   fill('configured-jornada', jornada.title);
   fillFingerprint(session);
   document.querySelector('[data-part="awaiting-ieeq"]').hidden = session.authorized;
-  showPanel('configured');
+  // Said only when it changes under the observer's eyes (a status region reads out what is put in it).
+  fill('authorized', session.authorized && again ? 'El IEEQ autorizó este kiosco.' : session.authorized ? 'El IEEQ ya autorizó este kiosco.' : '');
+  if (!again) showPanel('configured');
+  if (!session.authorized) recheckTimer = setTimeout(checkConfigured, checkOutOfServiceEveryMs);
+}
+
+async function checkConfigured() {
+  const panel = document.querySelector('[data-panel="configured"]');
+  const token = localStorage.getItem(storageKey);
+  if (panel.hidden || !token) return;
+  try {
+    showConfigured(await load(token), true);
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    if (!panel.hidden) recheckTimer = setTimeout(checkConfigured, checkOutOfServiceEveryMs);
+  }
 }
 
 /** Checks a credential with the service and, if it is a kiosk's, keeps this device's own on it. Throws ApiProblem. */
@@ -325,7 +369,7 @@ async function takeConfigurationLink() {
 function schedule(ms) {
   clearTimeout(recheckTimer);
   recheckTimer = setTimeout(() => {
-    const waiting = ['out-of-service', 'awaiting-ieeq'].some(name => !document.querySelector(`[data-panel="${name}"]`).hidden);
+    const waiting = ['out-of-service', 'awaiting-ieeq', 'before-opening'].some(name => !document.querySelector(`[data-panel="${name}"]`).hidden);
     if (waiting || flow?.screen() === 'welcome') connect();
     else schedule(ms);
   }, ms);
