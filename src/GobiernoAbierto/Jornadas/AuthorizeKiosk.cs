@@ -96,9 +96,10 @@ public sealed record KioskAuthorization(Guid JornadaId, string KioskId, DateTime
 /// </summary>
 public static class AuthorizeKioskEndpoint
 {
-    public static readonly Rejection FingerprintMismatch = Rejection.Invalid("kiosk_fingerprint_mismatch",
+    public static readonly Rejection FingerprintMismatch = new("kiosk_fingerprint_mismatch", "La huella no coincide",
         "La huella no coincide con la del equipo que se configuró como este kiosco. Léala de nuevo en la pantalla del kiosco. " +
-        "Si sigue sin coincidir, no lo autorice: ese equipo no es el kiosco registrado; avise al personal municipal.");
+        "Si sigue sin coincidir, no lo autorice: ese equipo no es el kiosco registrado; avise al personal municipal.",
+        StatusCodes.Status400BadRequest);
 
     public static Decision Decide(Jornada jornada, string kioskId, string fingerprint, string by, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch

@@ -94,15 +94,20 @@ public static class StatusLabels
     public static bool VotingNow(Jornada jornada, DateTimeOffset now) =>
         jornada.Status == JornadaStatus.Open && now >= FirstOpening(jornada) && !HoursOver(jornada, now);
 
-    private static DateTimeOffset FirstOpening(Jornada jornada) =>
+    /// <summary>When the first channel's hours begin (online may open before the kiosks).</summary>
+    public static DateTimeOffset FirstOpening(Jornada jornada) =>
         jornada.Online is { } online && online.OpensAt < jornada.VotingOpensAt ? online.OpensAt : jornada.VotingOpensAt;
 
-    /// <summary>A kiosk as the consoles list it: it takes ballots only while its Jornada is open (the close ends them all).</summary>
-    public static string For(Kiosk kiosk, JornadaStatus status) => (kiosk.Active, status) switch
+    /// <summary>
+    /// A kiosk as the consoles list it: it takes ballots only while its Jornada is open (the close ends them all).
+    /// staff: the staff console, which says what to do next; the IEEQ's desk only says how it stands.
+    /// </summary>
+    public static string For(Kiosk kiosk, JornadaStatus status, bool staff = true) => (kiosk.Active, status) switch
     {
         (false, _) => "Cerrado",
-        (true, JornadaStatus.Preparing or JornadaStatus.Open) when !kiosk.Configured =>
-            "Sin configurar: abra su enlace de configuración en el equipo del kiosco",
+        (true, JornadaStatus.Preparing or JornadaStatus.Open) when !kiosk.Configured => staff
+            ? "Sin configurar: abra su enlace de configuración en el equipo del kiosco"
+            : "Sin configurar: el personal municipal aún no abre su enlace en el equipo del kiosco",
         (true, JornadaStatus.Preparing or JornadaStatus.Open) when kiosk.AwaitsAuthorization =>
             "Configurado" + ConfiguredAt(kiosk) + "; espera la autorización del IEEQ frente al equipo",
         (true, JornadaStatus.Preparing) => (kiosk.AuthorizedAt is null ? "Configurado" + ConfiguredAt(kiosk) : "Autorizado por el IEEQ" + AuthorizedAt(kiosk))

@@ -128,7 +128,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await auditorTab.AxeAsync("consola mesa de auditoría, huella que no coincide", output);
         await typed.FillAsync(fingerprint.ToLowerInvariant());
         await Button(desk, "Autorizar el kiosco «Kiosco de la consola»").ClickAsync();
-        await Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync("Autorizó el kiosco «kiosco-consola»: desde ahora recibe votos.");
+        await Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync("Autorizó el kiosco «Kiosco de la consola»: desde ahora recibe votos; su pantalla lo muestra en unos segundos.");
         await Expect(desk.Locator("[data-kiosk=kiosco-consola]")).ToContainTextAsync("Recibe votos (autorizado por el IEEQ el");
         await Expect(desk.Locator("[data-authorize-kiosk]")).ToHaveCountAsync(0);
         // The audit log is an asynchronous view: the page shows the authorization once the view has it.

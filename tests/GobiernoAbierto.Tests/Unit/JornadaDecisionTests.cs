@@ -315,6 +315,8 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var kiosk = registered.Build().FindKiosk(JornadaBuilder.Kiosk1)!;
         Assert.StartsWith("Sin configurar", StatusLabels.For(kiosk, JornadaStatus.Preparing));
         Assert.StartsWith("Sin configurar", StatusLabels.For(kiosk, JornadaStatus.Open));
+        // The IEEQ's desk is told how it stands, not given the staff's instruction.
+        Assert.Equal("Sin configurar: el personal municipal aún no abre su enlace en el equipo del kiosco", StatusLabels.For(kiosk, JornadaStatus.Open, staff: false));
 
         var at = new DateTimeOffset(2020, 10, 17, 16, 5, 0, TimeSpan.Zero);
         var configured = registered.Then(Decisions.Event<KioskActivated>(

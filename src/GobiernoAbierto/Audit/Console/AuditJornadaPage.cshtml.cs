@@ -31,6 +31,9 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     [BindProperty] public string? Fingerprint { get; set; }
 
     public Jornada Jornada { get; private set; } = new();
+
+    /// <summary>When the page was read: an open Jornada before or after its hours is not «Votación abierta».</summary>
+    public DateTimeOffset ReadAt => clock.GetUtcNow();
     public SealSheet? Sheet { get; private set; }
     public OpeningSheet? Opening { get; private set; }
     public AuditLog? Log { get; private set; }
@@ -122,14 +125,16 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         var command = new AuthorizeKiosk(Fingerprint ?? "");
         var field = $"fingerprint-{KioskId}";
         if (!Validate(command, "", new Dictionary<string, string> { [nameof(AuthorizeKiosk.Fingerprint)] = field })) return await InvalidAsync(cancellation);
-        var preparing = false;
+        var beforeHours = false;
+        var name = KioskId;
         var refusal = await writes.DecideAsync<Jornada>(Id, j =>
         {
-            preparing = j.Status == JornadaStatus.Preparing;
+            beforeHours = j.Status == JornadaStatus.Preparing || clock.GetUtcNow() < j.VotingOpensAt;
+            name = j.FindKiosk(KioskId)?.Name ?? KioskId;
             return AuthorizeKioskEndpoint.Decide(j, KioskId ?? "", command.Fingerprint, Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true);
-        var done = preparing ? "recibirá votos en cuanto abra la votación" : "desde ahora recibe votos";
-        return await AnswerAsync(refusal, $"Autorizó el kiosco «{KioskId}»: {done}.", cancellation,
+        var done = beforeHours ? "recibirá votos en cuanto empiece la votación" : "desde ahora recibe votos";
+        return await AnswerAsync(refusal, $"Autorizó el kiosco «{name}»: {done}; su pantalla lo muestra en unos segundos.", cancellation,
             field: refusal?.Code == AuthorizeKioskEndpoint.FingerprintMismatch.Code ? field : null);
     }
 

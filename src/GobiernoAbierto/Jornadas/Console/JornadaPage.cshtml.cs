@@ -48,6 +48,9 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         : _countersignFilledIn ? Countersign.Action.ToString() : null;
 
     public Jornada Jornada { get; private set; } = new();
+
+    /// <summary>When the page was read: an open Jornada before or after its hours is not «Votación abierta».</summary>
+    public DateTimeOffset ReadAt => clock.GetUtcNow();
     public JornadaTally? Tally { get; private set; }
     public KioskSetup? NewKiosk { get; private set; }
     public VoterRollFile? RollRefusal { get; private set; }
