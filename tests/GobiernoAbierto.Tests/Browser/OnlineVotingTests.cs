@@ -14,6 +14,23 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 {
     private readonly VotingApi _api = new(service);
 
+    /// <summary>The help offered «un kiosco de su delegación» for a Jornada whose kiosks were all closed, or that had none.</summary>
+    [Fact]
+    public async Task the_help_offers_a_kiosk_only_while_the_jornada_has_one_open()
+    {
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        await using var phone = await chromium.PhoneAsync(service);
+        var kioskAlternative = phone.Page.GetByText("también puede votar en un kiosco de su delegación");
+
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await Expect(kioskAlternative).ToBeVisibleAsync();
+
+        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{jornada.Id}/kiosks/kiosco-1/close", null), System.Net.HttpStatusCode.OK);
+        await phone.Page.ReloadAsync();
+        await Expect(phone.Page.GetByText("acuda al módulo del IEEQ en su delegación")).ToBeVisibleAsync();
+        await Expect(kioskAlternative).ToBeHiddenAsync();
+    }
+
     [Fact]
     public async Task the_letters_qr_opens_the_page_with_the_code_and_the_ballot_is_counted_online_in_the_rolls_colonia()
     {

@@ -14,7 +14,8 @@ const fieldError = (name, message) => {
 
 async function listJornadas() {
   try {
-    const jornadas = (await callApi('/api/jornadas')).filter(j => j.status !== 'Preparing');
+    // Only Jornadas voted online: the check needs the code of a letter, and only those issued any.
+    const jornadas = (await callApi('/api/jornadas')).filter(j => j.status !== 'Preparing' && j.onlineVoting);
     const wanted = queryParameter('jornada');
     form.elements.jornada.replaceChildren(...jornadas.map(j => h('option', { value: j.id }, j.title)));
     // Without a link's ?jornada=, the one voting now, else the one that closed last: the list comes newest first by
