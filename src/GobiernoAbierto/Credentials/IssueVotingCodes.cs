@@ -27,15 +27,24 @@ public static class IssueVotingCodesEndpoint
         $"Los códigos se emiten antes de que abra la votación en línea ({QueretaroTime.Format(jornada.Online!.OpensAt)}), para que las cartas lleguen a tiempo.");
 
     /// <param name="verifiers">What the service keeps of each new code, one per roll entry.</param>
-    /// <param name="again">
-    /// Every code anew, when the first issue's letters never arrived whole (a download cut off: the codes are kept
-    /// nowhere). Only before online voting opens, like the first issue: by then no letter has been used, and afterwards
-    /// letters are replaced one by one, by folio. Each earlier code then says «revoked», as after a reissue by folio.
+    public static readonly Rejection IssueChanged = new("voting_codes_issued_again", "Los códigos ya se emitieron de nuevo",
+        "La emisión que quiere reemplazar ya no es la vigente: alguien emitió los códigos de nuevo después (vea la bitácora). " +
+        "Las cartas que sirven son las de esa otra descarga; no se emitió nada ahora.");
+
+    /// <param name="replaces">
+    /// To issue every code anew, the digest of the issue it replaces (its VerifiersDigest), when that issue's letters
+    /// never arrived whole (a download cut off: the codes are kept nowhere); null for the first issue. Naming it keeps
+    /// two people, or a retry, from each replacing the other's letters. Only before online voting opens, like the first
+    /// issue: by then no letter has been used, and afterwards letters are replaced one by one, by folio. Each earlier
+    /// code then says «revoked», as after a reissue by folio.
     /// </param>
-    public static Decision Decide(Jornada jornada, IReadOnlyCollection<string> verifiers, string by, DateTimeOffset now, bool again)
+    public static Decision Decide(Jornada jornada, IReadOnlyCollection<string> verifiers, string by, DateTimeOffset now, string? replaces)
     {
         if (jornada.Online is not { } online) return OnlineDisabled;
-        if (jornada.VotingCodesIssued && !again) return AlreadyIssued;
+        if (jornada.VotingCodesIssued && replaces is null) return AlreadyIssued;
+        // A digest stored before this version is null: the issue it names cannot be told, and is taken as named.
+        if (jornada.VotingCodesIssued && jornada.VotingCodesDigest is { } current && !string.Equals(current, replaces!.Trim(), StringComparison.OrdinalIgnoreCase))
+            return IssueChanged;
         if (!jornada.HasVoterRoll) return NoRoll;
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= online.OpensAt) return OnlineStarted(jornada);
         return jornada.Record(new VotingCodesIssued(jornada.Id, verifiers.Count, Digest(verifiers), by, now, Again: jornada.VotingCodesIssued));
@@ -63,18 +72,18 @@ public static class IssueVotingCodesEndpoint
     /// (96.8 s for 100,000 in the benchmark), and while the Jornada is open its lock holds every kiosk's ballots.
     /// Jornada: as it was read then, for the letters.
     /// </summary>
-    public sealed record PreparedCodes(Jornada Jornada, IReadOnlyList<IssuedCode> Codes, IReadOnlyList<(string VoterKey, string Verifier)> Verifiers, bool Again);
+    public sealed record PreparedCodes(Jornada Jornada, IReadOnlyList<IssuedCode> Codes, IReadOnlyList<(string VoterKey, string Verifier)> Verifiers, string? Replaces);
 
     /// <summary>One new code per roll entry and its verifier, unless the Jornada as it is now already refuses them (nothing is read then).</summary>
     /// <param name="codeFor">Only the sample data passes one, to print known demo codes; every real code is VotingCode.New().</param>
     public static async Task<(Rejection? Refusal, PreparedCodes? Codes)> PrepareAsync(Jornada jornada, NpgsqlConnection connection,
-        VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, bool again, CancellationToken cancellation, Func<RollEntry, string>? codeFor = null)
+        VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, string? replaces, CancellationToken cancellation, Func<RollEntry, string>? codeFor = null)
     {
-        if (Decide(jornada, [], by, now, again).Rejection is { } refusal) return (refusal, null);
+        if (Decide(jornada, [], by, now, replaces).Rejection is { } refusal) return (refusal, null);
         var codes = (await tables.RollAsync(connection, jornada.Id, cancellation: cancellation))
             .Select(entry => new IssuedCode(entry, codeFor?.Invoke(entry) ?? VotingCode.New())).ToList();
         var verifiers = codes.Select(c => (c.Entry.VoterKey, keys.CodeVerifier(jornada.Id, c.Entry.VoterKey, VotingCode.Normalize(c.Code)!))).ToList();
-        return (null, new PreparedCodes(jornada, codes, verifiers, again));
+        return (null, new PreparedCodes(jornada, codes, verifiers, replaces));
     }
 
     /// <summary>
@@ -85,7 +94,7 @@ public static class IssueVotingCodesEndpoint
     public static async Task<Decision> IssueAsync(Jornada jornada, PreparedCodes prepared, NpgsqlConnection connection, VotingTables tables,
         string by, DateTimeOffset now, CancellationToken cancellation)
     {
-        var decision = Decide(jornada, prepared.Verifiers.Select(v => v.Verifier).ToList(), by, now, prepared.Again);
+        var decision = Decide(jornada, prepared.Verifiers.Select(v => v.Verifier).ToList(), by, now, prepared.Replaces);
         if (!decision.Accepted) return decision;
         if (jornada.Online != prepared.Jornada.Online) return WindowChanged;
         // Entry by entry, folios included: the same people loaded again in another order would give the letters the wrong folios.
@@ -100,7 +109,7 @@ public static class IssueVotingCodesEndpoint
     public static async Task<(Decision Decision, IReadOnlyList<IssuedCode> Codes)> IssueAsync(Jornada jornada, NpgsqlConnection connection,
         VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation, Func<RollEntry, string>? codeFor = null)
     {
-        var (refusal, prepared) = await PrepareAsync(jornada, connection, tables, keys, by, now, again: false, cancellation, codeFor);
+        var (refusal, prepared) = await PrepareAsync(jornada, connection, tables, keys, by, now, replaces: null, cancellation, codeFor);
         if (refusal is not null) return (refusal, []);
         var decision = await IssueAsync(jornada, prepared!, connection, tables, by, now, cancellation);
         return (decision, decision.Accepted ? prepared!.Codes : []);
@@ -112,12 +121,12 @@ public static class IssueVotingCodesEndpoint
     /// </summary>
     public static async Task<(Rejection? Refusal, IResult? Letters)> IssueWithLettersAsync(Guid jornadaId, IDocumentStore store,
         NpgsqlDataSource dataSource, StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, string by, TimeProvider clock,
-        bool again, CancellationToken cancellation)
+        string? replaces, CancellationToken cancellation)
     {
         if (!InPreparation.TryAdd(jornadaId, 0)) return (BeingIssued, null);
         try
         {
-            return await IssueWithLettersOnceAsync(jornadaId, store, dataSource, writes, tables, keys, request, by, clock, again, cancellation);
+            return await IssueWithLettersOnceAsync(jornadaId, store, dataSource, writes, tables, keys, request, by, clock, replaces, cancellation);
         }
         finally
         {
@@ -127,7 +136,7 @@ public static class IssueVotingCodesEndpoint
 
     private static async Task<(Rejection? Refusal, IResult? Letters)> IssueWithLettersOnceAsync(Guid jornadaId, IDocumentStore store,
         NpgsqlDataSource dataSource, StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, string by, TimeProvider clock,
-        bool again, CancellationToken cancellation)
+        string? replaces, CancellationToken cancellation)
     {
         Jornada? jornada;
         await using (var session = store.QuerySession())
@@ -136,7 +145,7 @@ public static class IssueVotingCodesEndpoint
         PreparedCodes prepared;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellation))
         {
-            var (refusal, codes) = await PrepareAsync(jornada, connection, tables, keys, by, clock.GetUtcNow(), again, cancellation);
+            var (refusal, codes) = await PrepareAsync(jornada, connection, tables, keys, by, clock.GetUtcNow(), replaces, cancellation);
             if (refusal is not null) return (refusal, null);
             prepared = codes!;
         }

@@ -10,6 +10,16 @@ namespace GobiernoAbierto.Credentials;
 /// </summary>
 public sealed record ReissueVotingCode(int Folio, string Reason);
 
+/// <summary>Every code anew: Replaces names the issue whose letters never arrived whole, by its digest (the audit log's «huella de sus verificadores»).</summary>
+public sealed record IssueVotingCodesAgain(string Replaces);
+
+public sealed class IssueVotingCodesAgainValidator : AbstractValidator<IssueVotingCodesAgain>
+{
+    public IssueVotingCodesAgainValidator() =>
+        RuleFor(c => c.Replaces).NotEmpty().WithName("emisión que se reemplaza")
+            .WithMessage("Escriba la huella de los verificadores de la emisión que reemplaza (está en la bitácora de la Jornada).");
+}
+
 public sealed class ReissueVotingCodeValidator : AbstractValidator<ReissueVotingCode>
 {
     public ReissueVotingCodeValidator()
@@ -57,7 +67,7 @@ public static class VotingCodeEndpoints
         VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
         var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(jornadaId, store, dataSource, writes, tables, keys, request,
-            user.Actor(), clock, again: false, cancellation);
+            user.Actor(), clock, replaces: null, cancellation);
         return refusal is null ? letters! : Problems.Result(refusal);
     }
 
@@ -67,11 +77,11 @@ public static class VotingCodeEndpoints
     /// </summary>
     [Authorize(Roles = Roles.CredentialAuthority)]
     [WolverinePost("/api/jornadas/{jornadaId}/voting-codes/again", OperationId = "IssueVotingCodesAgain")]
-    public static async Task<IResult> IssueAgain(Guid jornadaId, IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, StreamWrites writes,
-        VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
+    public static async Task<IResult> IssueAgain(Guid jornadaId, IssueVotingCodesAgain command, IDocumentStore store, Npgsql.NpgsqlDataSource dataSource,
+        StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
         var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(jornadaId, store, dataSource, writes, tables, keys, request,
-            user.Actor(), clock, again: true, cancellation);
+            user.Actor(), clock, command.Replaces, cancellation);
         return refusal is null ? letters! : Problems.Result(refusal);
     }
 

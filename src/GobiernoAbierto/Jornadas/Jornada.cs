@@ -27,6 +27,9 @@ public sealed record Kiosk(string Id, string Name, string Location, bool Active,
 
 public sealed record OnlineWindow(DateTimeOffset OpensAt, DateTimeOffset ClosesAt);
 
+/// <summary>Every online voting code issued anew (the first letters' download never arrived whole): by whom, when.</summary>
+public sealed record CodesIssuedAgain(string By, DateTimeOffset At);
+
 /// <summary>What closing fixes for good: how many ballots, the chain's last hash and the count per option.</summary>
 public sealed record JornadaSeal(long BallotCount, string FinalHash, IReadOnlyDictionary<string, long> Counts);
 
@@ -190,6 +193,12 @@ public sealed record Jornada
     public bool ColoniasFromRoll { get; init; }
     public OnlineWindow? Online { get; init; }
     public bool VotingCodesIssued { get; init; }
+
+    /// <summary>The digest of the codes' last issue (VotingCodesIssued.VerifiersDigest): what issuing them all again must name.</summary>
+    public string? VotingCodesDigest { get; init; }
+
+    /// <summary>Who issued every code again, and when (the earlier letters stopped working then); null if nobody did.</summary>
+    public CodesIssuedAgain? VotingCodesIssuedAgain { get; init; }
     public long BallotCount { get; init; }
     public string ChainHead { get; init; } = BallotChain.Genesis;
     public IReadOnlyDictionary<string, long> Counts { get; init; } = new Dictionary<string, long>();
@@ -315,7 +324,11 @@ public sealed record Jornada
 
     public Jornada Apply(OnlineChannelEnabled e) => Recorded(e) with { Online = new OnlineWindow(e.OpensAt, e.ClosesAt) };
 
-    public Jornada Apply(VotingCodesIssued e) => Recorded(e) with { VotingCodesIssued = true };
+    public Jornada Apply(VotingCodesIssued e) => Recorded(e) with
+    {
+        VotingCodesIssued = true, VotingCodesDigest = e.VerifiersDigest,
+        VotingCodesIssuedAgain = e.Again ? new CodesIssuedAgain(e.IssuedBy, e.IssuedAt) : VotingCodesIssuedAgain,
+    };
 
     public Jornada Apply(VotingCodeReissued e) => Recorded(e);
 

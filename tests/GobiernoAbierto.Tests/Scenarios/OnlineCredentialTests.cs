@@ -507,7 +507,7 @@ public sealed class when_the_online_channel_is_prepared(ServiceFixture service)
             await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
             var jornada = await session.LoadAsync<Jornada>(jornadaId);
             prepared = (await Credentials.IssueVotingCodesEndpoint.PrepareAsync(jornada!, connection, tables, keys, "IEEQ", service.Clock.GetUtcNow(),
-                again: false, CancellationToken.None)).Codes!;
+                replaces: null, CancellationToken.None)).Codes!;
         }
         var newVoters = samePeopleReordered ? voters.Reverse().ToArray() : [Voters.UniqueClave(), Voters.UniqueClave()];
         await _api.LoadRollCsvAsync(jornadaId, newVoters);

@@ -33,10 +33,20 @@ public sealed class when_the_letters_download_did_not_finish(ServiceFixture serv
         var refused = await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes", null),
             HttpStatusCode.Conflict, "voting_codes_already_issued");
         Assert.Contains("emítalos todos de nuevo", refused.GetProperty("detail").GetString());
-        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", null), HttpStatusCode.Forbidden, "forbidden");
-        var again = await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", null);
+        var firstIssue = await DigestAsync(jornada.Id);
+        Task<HttpResponseMessage> AgainAsync(HttpClient client, string replaces) =>
+            client.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", new Credentials.IssueVotingCodesAgain(replaces), VotingApi.Json);
+        await VotingApi.ExpectProblem(await AgainAsync(_api.Staff, firstIssue), HttpStatusCode.Forbidden, "forbidden");
+        await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, ""), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, new string('0', 64)), HttpStatusCode.Conflict, "voting_codes_issued_again");
+        var again = await AgainAsync(_api.CredentialAuthority, firstIssue);
         await VotingApi.Expect(again, HttpStatusCode.OK);
         var issued = LetterCsv.Read(await again.Content.ReadAsByteArrayAsync());
+        // A second window, or a retry, still naming the first issue does not replace the letters just made.
+        await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, firstIssue), HttpStatusCode.Conflict, "voting_codes_issued_again");
+        // Staff, who mail the letters, read that the first ones no longer work.
+        var staff = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff));
+        Assert.Contains("emitió de nuevo los códigos de todo el padrón", await staff.GetStringAsync($"/consola/jornadas/{jornada.Id}"));
 
         Assert.Equal(lost.Keys.Order(), issued.Keys.Order()); // the same folios, each with a new code
         Assert.All(issued, letter => Assert.NotEqual(lost[letter.Key], letter.Value));
@@ -45,12 +55,18 @@ public sealed class when_the_letters_download_did_not_finish(ServiceFixture serv
         await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[0], lost[2]), HttpStatusCode.Forbidden, "voting_code_revoked");
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[0], issued[2]))));
         // Once online voting is open, letters are replaced one by one.
-        await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", null),
-            HttpStatusCode.Conflict, "online_voting_started");
+        await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, await DigestAsync(jornada.Id)), HttpStatusCode.Conflict, "online_voting_started");
 
         await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         Assert.Contains("Emitió de nuevo los 3 códigos de votación de todo el padrón", await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/log"));
         var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/verification"));
         Assert.True(check.Record is { Intact: true }, check.Record?.FirstBreak?.Reason);
+    }
+
+    /// <summary>The issue's digest as the record publishes it (the audit log's «huella de sus verificadores»): the last one.</summary>
+    private async Task<string> DigestAsync(Guid jornadaId)
+    {
+        var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{jornadaId}/audit/record.csv");
+        return System.Text.RegularExpressions.Regex.Matches(record, "verifiersDigest=s:([0-9a-f]{64})").Last().Groups[1].Value;
     }
 }

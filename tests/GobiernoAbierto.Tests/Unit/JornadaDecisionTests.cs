@@ -82,7 +82,7 @@ public sealed class when_online_voting_is_enabled
     {
         var builder = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll();
         var issued = Decisions.Event<VotingCodesIssued>(
-            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, Now, again: false));
+            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, Now, replaces: null));
 
         var refused = EnableOnlineVotingEndpoint.Decide(builder.Then(issued).Build(), Window with { ClosesAt = JornadaBuilder.Closes.AddHours(-1) },
             JornadaBuilder.Staff, Now);
@@ -92,21 +92,29 @@ public sealed class when_online_voting_is_enabled
 
     /// <summary>
     /// The codes are kept nowhere: when the first letters' download never arrived whole, every code is issued anew,
-    /// only on purpose and only before online voting opens (afterwards, letter by letter, by folio).
+    /// only on purpose, naming the issue it replaces, and only before online voting opens (afterwards, letter by letter).
     /// </summary>
     [Fact]
-    public void codes_are_issued_again_only_when_asked_and_only_before_online_voting_opens()
+    public void codes_are_issued_again_only_naming_the_issue_they_replace_and_only_before_online_voting_opens()
     {
         var builder = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll();
-        Decision Issue(bool again, DateTimeOffset at) =>
-            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, at, again);
-        Assert.False(Decisions.Event<VotingCodesIssued>(Issue(again: false, Now)).Again);
-        builder.Then(Decisions.Event<VotingCodesIssued>(Issue(again: false, Now)));
+        Decision Issue(string? replaces, DateTimeOffset at, string[]? verifiers = null) =>
+            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), verifiers ?? ["v1", "v2"], JornadaBuilder.Staff, at, replaces);
+        var first = Decisions.Event<VotingCodesIssued>(Issue(replaces: null, Now));
+        Assert.False(first.Again);
+        builder.Then(first);
 
-        Assert.Equal("voting_codes_already_issued", Decisions.Refusal(Issue(again: false, Now)));
-        Assert.Contains("emítalos todos de nuevo", Issue(again: false, Now).Rejection!.Detail);
-        Assert.True(Decisions.Event<VotingCodesIssued>(Issue(again: true, Now)).Again);
-        Assert.Equal("online_voting_started", Decisions.Refusal(Issue(again: true, JornadaBuilder.Opens)));
+        Assert.Equal("voting_codes_already_issued", Decisions.Refusal(Issue(replaces: null, Now)));
+        Assert.Contains("emítalos todos de nuevo", Issue(replaces: null, Now).Rejection!.Detail);
+        Assert.Equal("voting_codes_issued_again", Decisions.Refusal(Issue(replaces: "otra-huella", Now)));
+        var again = Decisions.Event<VotingCodesIssued>(Issue(replaces: first.VerifiersDigest.ToUpperInvariant(), Now, ["v3", "v4"]));
+        Assert.True(again.Again);
+        Assert.Equal("online_voting_started", Decisions.Refusal(Issue(replaces: first.VerifiersDigest, JornadaBuilder.Opens)));
+
+        // Whoever still holds the first digest (a second window, a retry) no longer replaces the letters just made.
+        builder.Then(again);
+        Assert.Equal("voting_codes_issued_again", Decisions.Refusal(Issue(replaces: first.VerifiersDigest, Now)));
+        Assert.Equal((JornadaBuilder.Staff, Now), (builder.Build().VotingCodesIssuedAgain!.By, builder.Build().VotingCodesIssuedAgain!.At));
     }
 }
 

@@ -17,6 +17,7 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
     [BindProperty] public ReissueVotingCode Reissue { get; set; } = new(0, "");
     [BindProperty] public bool IssueConfirmed { get; set; }
     [BindProperty] public bool IssueAgainConfirmed { get; set; }
+    [BindProperty] public string? Replaces { get; set; }
     [BindProperty] public bool ReissueConfirmed { get; set; }
 
     /// <summary>The id of the box ticked before issuing one Jornada's codes (one per Jornada on the page).</summary>
@@ -53,7 +54,7 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
                 "Confirme la emisión: los códigos se emiten una sola vez y las cartas se descargan en este momento, una sola vez.");
             return await InvalidAsync(cancellation);
         }
-        return await IssueAsync(again: false, cancellation);
+        return await IssueAsync(replaces: null, cancellation);
     }
 
     public async Task<IActionResult> OnPostIssueAgainAsync(CancellationToken cancellation)
@@ -64,13 +65,13 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
                 "Confirme la nueva emisión: los códigos de las cartas que ya tenga dejan de servir en ese momento; no se puede deshacer.");
             return await InvalidAsync(cancellation);
         }
-        return await IssueAsync(again: true, cancellation);
+        return await IssueAsync(Replaces ?? "", cancellation);
     }
 
-    private async Task<IActionResult> IssueAsync(bool again, CancellationToken cancellation)
+    private async Task<IActionResult> IssueAsync(string? replaces, CancellationToken cancellation)
     {
         var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(JornadaId, store, dataSource, writes, tables, keys, Request,
-            Actor, clock, again, cancellation);
+            Actor, clock, replaces, cancellation);
         if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
         await letters!.ExecuteAsync(HttpContext);
         return new EmptyResult();
