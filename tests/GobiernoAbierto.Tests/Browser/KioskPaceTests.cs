@@ -48,7 +48,7 @@ public sealed class when_a_kiosk_has_to_wait_for_its_pace(KioskPaceService servi
         await using var tab = await chromium.DesktopAsync(service);
         await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
         await tab.Page.GotoAsync($"/consola/jornadas/{id}/tablero");
-        await Expect(tab.Page.Locator("[data-kiosk-pace=\"kiosco-1\"]")).ToContainTextAsync("envió 1 voto más rápido de lo que vota una persona");
+        await Expect(tab.Page.Locator("[data-kiosk-pace=\"kiosco-1\"]")).ToContainTextAsync("envió 1 solicitud de voto más rápido de lo que vota una persona");
         await tab.AxeAsync("consola tablero con votos de kiosco rechazados por su ritmo", output);
     }
 }

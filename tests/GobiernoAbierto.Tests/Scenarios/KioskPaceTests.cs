@@ -53,11 +53,11 @@ public sealed class when_a_kiosk_sends_ballots_faster_than_people_vote(RateLimit
         var staff = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff));
         var dashboard = await staff.GetStringAsync($"/consola/jornadas/{id}/tablero");
         Assert.Contains("data-kiosk-pace=\"kiosco-1\"", dashboard);
-        Assert.Contains("envió 3 votos más rápido de lo que vota una persona", dashboard);
+        Assert.Contains("envió 3 solicitudes de voto más rápido de lo que vota una persona", dashboard);
         Assert.Contains("su credencial pudo copiarse a otro equipo", dashboard);
 
         var auditor = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
-        Assert.Contains("envió 3 votos más rápido de lo que vota una persona", await auditor.GetStringAsync($"/consola/auditoria/{id}"));
+        Assert.Contains("envió 3 solicitudes de voto más rápido de lo que vota una persona", await auditor.GetStringAsync($"/consola/auditoria/{id}"));
         // Another Jornada's desk says nothing of it.
         var (otherId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         Assert.DoesNotContain("data-kiosk-pace", await auditor.GetStringAsync($"/consola/auditoria/{otherId}"));

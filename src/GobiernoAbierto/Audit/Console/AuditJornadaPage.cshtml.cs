@@ -126,14 +126,16 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         var field = $"fingerprint-{KioskId}";
         if (!Validate(command, "", new Dictionary<string, string> { [nameof(AuthorizeKiosk.Fingerprint)] = field })) return await InvalidAsync(cancellation);
         var beforeHours = false;
+        var afterHours = false;
         var name = KioskId;
         var refusal = await writes.DecideAsync<Jornada>(Id, j =>
         {
             beforeHours = j.Status == JornadaStatus.Preparing || clock.GetUtcNow() < j.VotingOpensAt;
+            afterHours = clock.GetUtcNow() >= j.VotingClosesAt;
             name = j.FindKiosk(KioskId)?.Name ?? KioskId;
             return AuthorizeKioskEndpoint.Decide(j, KioskId ?? "", command.Fingerprint, Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true);
-        var done = beforeHours ? "recibirá votos en cuanto empiece la votación" : "desde ahora recibe votos";
+        var done = beforeHours ? "recibirá votos en cuanto empiece la votación" : afterHours ? "el horario de los kioscos ya terminó" : "desde ahora recibe votos";
         return await AnswerAsync(refusal, $"Autorizó el kiosco «{name}»: {done}; su pantalla lo muestra en unos segundos.", cancellation,
             field: refusal?.Code == AuthorizeKioskEndpoint.FingerprintMismatch.Code ? field : null);
     }

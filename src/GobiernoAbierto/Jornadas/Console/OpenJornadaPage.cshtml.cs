@@ -17,14 +17,16 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
         var opening = DateTimeOffset.MinValue;
+        var online = false;
         var refusal = await writes.DecideAsync<Jornada>(Id, async (jornada, session) =>
         {
             opening = StatusLabels.FirstOpening(jornada);
+            online = jornada.Online is not null;
             return OpenJornadaEndpoint.Decide(jornada, await OpenJornadaEndpoint.LoadAsync(jornada, session, cancellation), Actor, clock.GetUtcNow());
         }, cancellation);
         // Opened ahead of its hours (at 07:30 for 08:00): nothing takes a ballot until then, and staff are told so.
         var done = clock.GetUtcNow() < opening
-            ? $"La Jornada quedó abierta; la votación empieza el {QueretaroTime.Format(opening)} (hora del centro de México): hasta entonces ningún kiosco ni la página en línea reciben votos."
+            ? $"La Jornada quedó abierta; la votación empieza el {QueretaroTime.Format(opening)} (hora del centro de México): hasta entonces {(online ? "ningún kiosco ni la página en línea reciben" : "ningún kiosco recibe")} votos."
             : "La votación está abierta.";
         return await AnswerAsync(refusal, done, cancellation, then: $"/consola/jornadas/{Id}");
     }

@@ -32,6 +32,7 @@ const setupForm = document.querySelector('[data-form="setup"]');
 const setupAlert = document.querySelector('[data-panel="setup"] [data-alert]');
 let flow = null;
 let recheckTimer = 0;
+let configuredTimer = 0; // the configured screen's own check, apart from recheckTimer: it must never cancel another screen's
 let awaitingNoticeUntil = 0;
 
 /** The kiosk's own record and its Jornada; throws ApiProblem. */
@@ -139,8 +140,8 @@ function showPlace(session, jornada) {
 
 function whyClosed(session, jornada) {
   if (!session.active) {
-    // Another kiosk only if the Jornada has one still open; online only if its hours are not over.
-    const otherKiosk = (jornada.kiosks ?? []).some(k => k.active && k.id !== session.kioskId);
+    // Another kiosk only if the Jornada has one still open and set up on its device; online only if its hours are not over.
+    const otherKiosk = (jornada.kiosks ?? []).some(k => k.active && k.configured && k.id !== session.kioskId);
     const online = jornada.online && !jornada.online.ended;
     const elsewhere = otherKiosk && online ? 'Acuda a otro kiosco o vote en línea.' : otherKiosk ? 'Acuda a otro kiosco.'
       : online ? 'Puede votar en línea.' : 'Pregunte al personal municipal dónde votar.';
@@ -234,9 +235,11 @@ function showBeforeOpening(session, jornada, why, refused) {
   panel.querySelector('[data-fill="before-opening-detail"]').textContent = why.detail;
   panel.querySelector('[data-part="authorized-ready"]').hidden = !session.authorized;
   const alert = panel.querySelector('[data-alert]');
-  if (refused) showProblem(alert, { title: 'Su voto no se registró', detail: 'Este kiosco aún no recibe votos: la votación no ha empezado.' });
+  if (refused) showProblem(alert, { title: 'Su voto no se registró', detail: 'Este kiosco aún no recibe votos: su horario de votación no ha empezado.' });
   else clearProblem(alert);
-  schedule(checkClosedEveryMs);
+  // Every minute, and a second after the hours begin, so the kiosk opens on time.
+  const untilOpening = Date.parse(jornada.votingOpensAt) - Date.now() + 1000;
+  schedule(untilOpening > 0 ? Math.min(checkClosedEveryMs, untilOpening) : checkClosedEveryMs);
 }
 
 function fillFingerprint(session) {
@@ -289,8 +292,11 @@ function showSetup() {
  * the observer at the desk sees the authorization arrive here. `again`: a later check, which moves no focus.
  */
 function showConfigured({ session, jornada }, again = false) {
-  if (!again) stopFlow();
-  clearTimeout(recheckTimer);
+  if (!again) {
+    stopFlow();
+    clearTimeout(recheckTimer);
+  }
+  clearTimeout(configuredTimer);
   showPlace(session, jornada);
   const fill = (name, text) => { document.querySelector(`[data-fill="${name}"]`).textContent = text; };
   fill('configured-kiosk', `${session.name} (${session.kioskId})`);
@@ -301,19 +307,25 @@ function showConfigured({ session, jornada }, again = false) {
   // Said only when it changes under the observer's eyes (a status region reads out what is put in it).
   fill('authorized', session.authorized && again ? 'El IEEQ autorizó este kiosco.' : session.authorized ? 'El IEEQ ya autorizó este kiosco.' : '');
   if (!again) showPanel('configured');
-  if (!session.authorized) recheckTimer = setTimeout(checkConfigured, checkOutOfServiceEveryMs);
+  // A closed kiosk will not be authorized: «Abrir la pantalla de votación» says what it is then.
+  if (!session.authorized && session.active) configuredTimer = setTimeout(checkConfigured, checkOutOfServiceEveryMs);
 }
 
 async function checkConfigured() {
   const panel = document.querySelector('[data-panel="configured"]');
   const token = localStorage.getItem(storageKey);
   if (panel.hidden || !token) return;
+  let state;
   try {
-    showConfigured(await load(token), true);
+    state = await load(token);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
-    if (!panel.hidden) recheckTimer = setTimeout(checkConfigured, checkOutOfServiceEveryMs);
+    // The service did not answer: asked again. A refused credential: the button's own check says why.
+    if (error.isTransient && !panel.hidden) configuredTimer = setTimeout(checkConfigured, checkOutOfServiceEveryMs);
+    return;
   }
+  // Staff may have opened the voting screen while the answer was on its way.
+  if (!panel.hidden) showConfigured(state, true);
 }
 
 /** Checks a credential with the service and, if it is a kiosk's, keeps this device's own on it. Throws ApiProblem. */

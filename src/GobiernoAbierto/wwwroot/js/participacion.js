@@ -14,14 +14,15 @@ const fieldError = (name, message) => {
 
 async function listJornadas() {
   try {
-    // Only Jornadas voted online: the check needs the code of a letter, and only those issued any.
-    const jornadas = (await callApi('/api/jornadas')).filter(j => j.status !== 'Preparing' && j.onlineVoting);
+    const jornadas = (await callApi('/api/jornadas')).filter(j => j.status !== 'Preparing');
     const wanted = queryParameter('jornada');
     form.elements.jornada.replaceChildren(...jornadas.map(j => h('option', { value: j.id }, j.title)));
     // Without a link's ?jornada=, the one voting now, else the one that closed last: the list comes newest first by
-    // creation, which may be a test or a Jornada long published.
-    const likeliest = jornadas.find(j => j.status === 'Open')
-      ?? [...jornadas].sort((a, b) => Date.parse(b.votingClosesAt) - Date.parse(a.votingClosesAt))[0];
+    // creation, which may be a test or a Jornada long published. Of those, one voted online first: the check asks for
+    // the code of a letter, and only those Jornadas issued any.
+    const lastClosed = [...jornadas].sort((a, b) => Date.parse(b.votingClosesAt) - Date.parse(a.votingClosesAt));
+    const likeliest = jornadas.find(j => j.status === 'Open' && j.onlineVoting) ?? jornadas.find(j => j.status === 'Open')
+      ?? lastClosed.find(j => j.onlineVoting) ?? lastClosed[0];
     if (jornadas.some(j => j.id === wanted)) form.elements.jornada.value = wanted;
     else if (likeliest) form.elements.jornada.value = likeliest.id;
     if (jornadas.length === 0) fieldError('jornada', 'No hay ninguna Jornada abierta o cerrada que consultar.');

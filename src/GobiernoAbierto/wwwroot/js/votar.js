@@ -118,7 +118,7 @@ function nameTheIdentifier(jornada) {
   idNeed.textContent = jornada ? identifierOf(jornada).need : eitherIdentifier;
   // Kiosks are offered only while this Jornada has one open and its hours are not over (not in an online-only one).
   document.querySelector('[data-part="kiosk-alternative"]').hidden =
-    Boolean(jornada) && !(['Preparing', 'Open'].includes(jornada.status) && !jornada.votingEnded && (jornada.kiosks ?? []).some(k => k.active));
+    Boolean(jornada) && !(['Preparing', 'Open'].includes(jornada.status) && !jornada.votingEnded && (jornada.kiosks ?? []).some(k => k.active && k.configured));
 }
 
 /** Why nobody votes here now; «Volver a intentar» only where trying again later can change the answer. */

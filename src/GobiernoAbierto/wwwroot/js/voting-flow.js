@@ -533,6 +533,8 @@ export function startVotingFlow(root, {
             `su voto aún no se guarda: lo enviamos de nuevo en ${seconds === 1 ? 'un segundo' : `${seconds} segundos`}. No se retire.`;
         },
         onRetry: (attempt, problem) => {
+          // An attempt with no answer may have been saved: whatever the last answer, only this ballot is sent again.
+          if (problem.isTransient) voter.sent = true;
           progress.textContent = problem.status === 429 ? 'Guardando su voto…' : `La conexión falló; volvemos a intentarlo (intento ${attempt + 1})…`;
         },
       });
@@ -550,10 +552,8 @@ export function startVotingFlow(root, {
       buttons.forEach(b => { b.disabled = false; });
       // No answer came back, so the ballot may have been saved: from now on only the same ballot is sent again (the
       // service would refuse another choice with this key rather than show a receipt as if it had counted).
-      if (error.isTransient) {
-        voter.sent = true;
-        find('[data-screen="confirm"] [data-action="to-choose"]').hidden = true;
-      }
+      if (error.isTransient) voter.sent = true;
+      if (voter.sent) find('[data-screen="confirm"] [data-action="to-choose"]').hidden = true;
       handleRefusal(error, alert);
       // The button had the focus and lost it when it was disabled: give it back, so a keyboard or screen reader user is
       // where the alert says to tap again, not at the top of the page.
