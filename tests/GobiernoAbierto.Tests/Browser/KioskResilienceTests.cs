@@ -116,7 +116,7 @@ public sealed class when_the_service_does_not_answer_at_the_kiosk(ServiceFixture
 
 /// <summary>Staff open the kiosk's configuration link on the device; residents never reach the setup.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture service, ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string StorageKey = "gobiernoabierto.kiosco.credencial";
 
@@ -218,6 +218,7 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
 
         await Expect(configured.GetByRole(AriaRole.Status)).ToHaveTextAsync("El IEEQ autorizó este kiosco.", new() { Timeout = 20_000 });
         await Expect(configured.Locator("[data-fill=fingerprint]")).ToBeHiddenAsync();
+        await kiosk.AxeAsync("kiosco configurado y autorizado por el IEEQ", output);
         await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync(); // the same screen: staff open the kiosk when they choose
         await kiosk.Button("Abrir la pantalla de votación").TapAsync();
         await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();

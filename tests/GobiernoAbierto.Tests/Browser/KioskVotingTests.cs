@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace GobiernoAbierto.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Cancha = "Cancha de usos múltiples";
     private const string Banquetas = "Banquetas y alumbrado";
@@ -462,6 +462,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Page.GetByText("puede votar en otro kiosco")).ToBeHiddenAsync();
         // It checks every minute meanwhile, and says so (not «cada pocos segundos»).
         await Expect(ready.GetByText("empieza a recibir votos solo en cuanto abra la votación; lo comprueba cada minuto")).ToBeVisibleAsync();
+        await kiosk.AxeAsync("kiosco listo antes del horario de votación", output);
         await Expect(kiosk.Page.GetByText("Este kiosco ya no recibe votos")).ToBeHiddenAsync();
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
 
