@@ -4,7 +4,8 @@ namespace GobiernoAbierto.Jornadas;
 
 /// <summary>
 /// Ballots a kiosk sent faster than people can vote at one screen (RateLimits:KioskBallotsPerMinute), refused before
-/// anything was read or written. A real kiosk never gets there; a copy of its credential voting from a script does, so
+/// anything was read or written. A real kiosk rarely gets there (mistyped claves and connection retries count too); a
+/// copy of its credential voting from a script does, so
 /// staff and the IEEQ see these on the dashboard and the desk. One document per kiosk and per running instance (each
 /// adds only its own counts, so two instances never overwrite each other); only the kiosk, counts and times.
 /// </summary>
