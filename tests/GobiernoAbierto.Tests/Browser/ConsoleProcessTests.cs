@@ -956,6 +956,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Revise los datos marcados");
         await Expect(page.Locator("#Form_Minutes")).ToHaveAttributeAsync("aria-invalid", "true");
+        // Focus starts on that list (not at the top of the page), so a screen reader reads it and Tab reaches its links.
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.GetByRole(AriaRole.Alert).GetByRole(AriaRole.Link).First).ToBeFocusedAsync();
 
         var members = page.GetByRole(AriaRole.Group, new() { Name = "Integrante 1" });
         await members.GetByLabel("Cargo").SelectOptionAsync("Presidente");
@@ -970,6 +974,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         // A session's record cannot be corrected: one click does not file it, the box must be ticked; nothing typed is lost.
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que los datos son los de la sesión: registrarla no se puede deshacer.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToBeFocusedAsync();
         await Expect(page.GetByLabel("Minuta")).ToHaveValueAsync("Se instaló el Comité.");
         await Expect(page.GetByLabel("Los datos son los de la sesión celebrada")).ToHaveAttributeAsync("aria-invalid", "true");
         await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
@@ -977,6 +982,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
 
         // Recorded: listed with its minutes, and the form gives way to what comes next.
         await Expect(Status(page)).ToContainTextAsync("Se registró la sesión ordinaria 1.");
+        await Expect(page.Locator(".alert-success")).ToBeFocusedAsync(); // after the redirect, where the person goes on from
         await Expect(page.Locator("[data-session='1']")).ToContainTextAsync("Presidenta Municipal (Presidente)");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registrar una sesión ordinaria" })).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-no-session]")).ToHaveTextAsync(

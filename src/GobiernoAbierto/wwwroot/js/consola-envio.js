@@ -31,6 +31,11 @@ for (const form of document.querySelectorAll('form[method="post" i]')) {
 // of a POST handler's name). The address stays as it was: links that close a form lead elsewhere only because it differs.
 if (document.body.dataset.answersPost) history.replaceState(history.state, '', location.href);
 
+// What the form's answer says (a refusal, the fields to correct, or «Se abrió la Jornada» after the redirect) is where the
+// person goes on from: focus starts there, so a screen reader reads it and Tab reaches its links to the fields, instead
+// of the browser's start of the page (an alert already in the page when it loads is not announced by itself).
+document.querySelector('[data-answer]')?.focus();
+
 window.addEventListener('pageshow', () => {
   for (const form of document.querySelectorAll('form[data-sending]')) {
     delete form.dataset.sending;
