@@ -16,6 +16,16 @@ public static class KioskIds
     /// used to be refused into the identifier it meant; a request and its registration are tidied alike.
     /// </summary>
     public static string? Tidy(string? id) => id?.Trim().ToLowerInvariant();
+
+    /// <summary>
+    /// Why a typed identifier is refused, with the one it most likely meant: «Kiosco Jardín 2» is refused (tidying never
+    /// guesses past spaces and capitals), and the message offers «kiosco-jardin-2» to type instead.
+    /// </summary>
+    public static string Refusal(string? typed)
+    {
+        var meant = Slug.From(typed ?? "");
+        return meant.Length > 0 && System.Text.RegularExpressions.Regex.IsMatch(meant, Slug.Pattern) ? $"{Message} ¿Quiso decir «{meant}»?" : Message;
+    }
 }
 
 public sealed class RegisterKioskValidator : AbstractValidator<RegisterKiosk>
@@ -23,7 +33,7 @@ public sealed class RegisterKioskValidator : AbstractValidator<RegisterKiosk>
     public RegisterKioskValidator()
     {
         RuleFor(c => KioskIds.Tidy(c.KioskId)).NotEmpty().WithMessage($"Escriba el identificador del kiosco, p. ej. «{KioskIds.Example}».")
-            .Matches(Slug.Pattern).WithMessage(KioskIds.Message).OverridePropertyName(nameof(RegisterKiosk.KioskId)).WithName("identificador del kiosco");
+            .Matches(Slug.Pattern).WithMessage(c => KioskIds.Refusal(c.KioskId)).OverridePropertyName(nameof(RegisterKiosk.KioskId)).WithName("identificador del kiosco");
         RuleFor(c => c.Name).NotEmpty().WithMessage("Escriba el nombre del kiosco.")
             .MaximumLength(120).WithMessage("El nombre del kiosco lleva hasta 120 caracteres.").WithName("nombre");
         RuleFor(c => c.Location).NotEmpty().WithMessage("Escriba dónde está el kiosco.")

@@ -9,7 +9,7 @@ public sealed class RequestCountersignatureValidator : AbstractValidator<Request
     {
         RuleFor(c => c.Action).IsInEnum().WithName("acción").WithMessage("Elija qué necesita la contrafirma: registrar un kiosco o cerrar antes de tiempo.");
         RuleFor(c => KioskIds.Tidy(c.KioskId)).NotEmpty().WithMessage("Escriba el identificador del kiosco que quiere registrar.")
-            .Matches(Slug.Pattern).WithMessage(KioskIds.Message).OverridePropertyName(nameof(RequestCountersignature.KioskId)).WithName("identificador del kiosco")
+            .Matches(Slug.Pattern).WithMessage(c => KioskIds.Refusal(c.KioskId)).OverridePropertyName(nameof(RequestCountersignature.KioskId)).WithName("identificador del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
         RuleFor(c => c.KioskId).Empty().WithName("identificador del kiosco").WithMessage("Solo el registro de un kiosco lleva identificador del kiosco.")
             .When(c => c.Action == CountersignedAction.CloseEarly);

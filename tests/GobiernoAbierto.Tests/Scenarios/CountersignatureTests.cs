@@ -55,6 +55,11 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         var said = bad.GetProperty("errors").GetProperty("kioskId")[0].GetString();
         Assert.Contains("«kiosco-mercado-01»", said);
         Assert.DoesNotContain("loma-bonita", said);
+        Assert.EndsWith("¿Quiso decir «kiosco-mercado»?", said); // what it meant, to type instead (never taken for it)
+        var accented = await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { KioskId = "Kiosco Jardín Guerrero 2" }), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.EndsWith("¿Quiso decir «kiosco-jardin-guerrero-2»?", accented.GetProperty("errors").GetProperty("kioskId")[0].GetString());
+        var nothingMeant = await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { KioskId = "¿?" }), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.DoesNotContain("Quiso decir", nothingMeant.GetProperty("errors").GetProperty("kioskId")[0].GetString());
     }
 
     [Fact]
