@@ -517,6 +517,24 @@ public sealed class when_a_resident_leaves_the_kiosk_page_with_back(ServiceFixtu
         Assert.True(await kiosk.Page.EvaluateAsync<bool>("() => window.restoredFromCache"), "Chromium loaded the kiosk anew instead of restoring it.");
     }
 
+    /// <summary>
+    /// What takes a resident there by accident: a hand sliding sideways across the touchscreen, the browser's Back. The
+    /// kiosk keeps sideways swipes to itself; a phone voting online keeps its Back (the flow steps back with it).
+    /// </summary>
+    [Fact]
+    public async Task a_sideways_swipe_stays_on_the_kiosk_page_and_a_phone_keeps_its_back_gesture()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        const string sideways = "() => getComputedStyle(document.documentElement).overscrollBehaviorX";
+        Assert.Equal("none", await kiosk.Page.EvaluateAsync<string>(sideways));
+
+        await kiosk.GotoAsync("/votar.html");
+        Assert.Equal("auto", await kiosk.Page.EvaluateAsync<string>(sideways));
+    }
+
     [Fact]
     public async Task forward_brings_back_the_welcome_screen_and_not_the_previous_receipt_or_choice()
     {
