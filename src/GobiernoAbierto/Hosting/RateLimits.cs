@@ -19,7 +19,7 @@ public sealed class RateLimitOptions
     /// <summary>How many a kiosk may send in a row before the pace applies (a mistyped clave, a family one after another).</summary>
     public int KioskBallotsInARow { get; set; } = 5;
 
-    /// <summary>Receipt and participation checks per minute from one client address.</summary>
+    /// <summary>Receipt and participation checks per minute from one client address, and a kiosk's padrón checks (each its own).</summary>
     public int ChecksPerMinute { get; set; } = 60;
 
     /// <summary>Unknown bearer credentials per minute from one client address before it gets 429 instead of 401.</summary>
@@ -61,7 +61,9 @@ public static class RateLimits
             o.AddPolicy(Ballots, http => IsExempt(http, limits) ? RateLimitPartition.GetNoLimiter("loopback")
                 : KioskOf(http) is { } kiosk ? AtKioskPace(limits, kiosk)
                 : PerMinute(http, limits, $"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
-            o.AddPolicy(Checks, http => PerMinute(http, limits, $"check|{AddressOf(http)}", limits.ChecksPerMinute));
+            // A kiosk's own count: the kiosks of one school may share one address.
+            o.AddPolicy(Checks, http => PerMinute(http, limits,
+                KioskOf(http) is { } kiosk ? $"check|kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}" : $"check|{AddressOf(http)}", limits.ChecksPerMinute));
             o.OnRejected = async (context, cancellation) =>
             {
                 var http = context.HttpContext;

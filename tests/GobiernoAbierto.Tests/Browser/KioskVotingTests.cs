@@ -153,15 +153,15 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await using var kiosk = await chromium.KioskAsync(service);
         await kiosk.ConfigureKioskAsync(kioskToken);
 
-        // One character typed wrong is another well-formed clave, which only the roll can tell apart.
+        // One character typed wrong is another well-formed clave, which only the roll can tell apart: said at «Continuar»,
+        // before the resident chooses.
         var typo = onRoll[..^1] + (onRoll[^1] == '1' ? '2' : '1');
         await kiosk.StartAsync();
         await kiosk.VoterIdInput.FillAsync(typo);
         await kiosk.Button("Continuar").TapAsync();
-        await kiosk.ChooseAsync(Cancha);
-        await kiosk.ConfirmAsync();
 
         await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(kiosk.Heading("Elija un proyecto")).ToHaveCountAsync(0);
         await Expect(kiosk.Alert).ToContainTextAsync("Clave de elector fuera del padrón");
         await Expect(kiosk.Alert).ToContainTextAsync("Revise, letra por letra, que sea igual a la de su credencial del INE");
         await Expect(kiosk.Alert).ToContainTextAsync("pida ayuda al personal municipal del kiosco");
@@ -174,6 +174,19 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await kiosk.ChooseAsync(Cancha);
         await kiosk.ConfirmAsync();
         Assert.Matches(ResidentTab.ReceiptPattern, await kiosk.ReadReceiptAsync());
+        Assert.Equal(1, (await TallyAsync(jornada.Id)).TotalBallots);
+        await kiosk.Button("Terminar").TapAsync();
+
+        // When that check cannot answer, the resident goes on and the ballot's own check says it, back on this step.
+        await kiosk.Page.RouteAsync("**/voter-roll-check", route => route.AbortAsync("connectionrefused"));
+        await kiosk.StartAsync();
+        await kiosk.VoterIdInput.FillAsync(typo);
+        await kiosk.Button("Continuar").TapAsync();
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+        await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Clave de elector fuera del padrón");
+        await Expect(kiosk.VoterIdInput).ToHaveValueAsync(typo);
         Assert.Equal(1, (await TallyAsync(jornada.Id)).TotalBallots);
     }
 

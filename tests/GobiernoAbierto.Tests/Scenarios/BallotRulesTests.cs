@@ -116,3 +116,57 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
             new GobiernoAbierto.Jornadas.LoadVoterRoll([Voters.UniqueClave()]), VotingApi.Json), HttpStatusCode.Conflict, "jornada_already_opened");
     }
 }
+
+/// <summary>
+/// At «Continuar» the kiosk asks whether the clave is on the padrón, so a mistyped one is said before the resident
+/// chooses. The answer is the roll's and nothing else: never whether the clave voted, and it writes nothing.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_kiosk_checks_a_clave_against_the_padron(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private readonly Database _db = new(service);
+
+    private static Task<HttpResponseMessage> CheckAsync(HttpClient client, Guid jornadaId, string voterId) =>
+        client.PostAsJsonAsync($"/api/jornadas/{jornadaId}/voter-roll-check", new GobiernoAbierto.Voting.CheckVoterRoll(voterId), VotingApi.Json);
+
+    [Fact]
+    public async Task it_answers_the_rolls_refusal_before_the_ballot_and_never_whether_the_clave_voted()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        var onRoll = Voters.UniqueClave();
+        var voter = Voters.UniqueClave();
+        await _api.LoadRollCsvAsync(jornada.Id, [onRoll, voter]);
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornada.Id));
+        await _api.OpenAsync(jornada.Id);
+
+        await VotingApi.Expect(await CheckAsync(kiosk, jornada.Id, onRoll.ToLowerInvariant()), HttpStatusCode.NoContent);
+        var typo = onRoll[..^1] + (onRoll[^1] == '1' ? '2' : '1');
+        var off = await VotingApi.ExpectProblem(await CheckAsync(kiosk, jornada.Id, typo), HttpStatusCode.Forbidden, "not_on_voter_roll");
+        Assert.Equal(GobiernoAbierto.Voting.BallotBatch.NotOnRoll.Detail, off.GetProperty("detail").GetString()); // the ballot's own words
+        await VotingApi.ExpectProblem(await CheckAsync(kiosk, jornada.Id, "NO-ES-CLAVE"), HttpStatusCode.BadRequest, "invalid_voter_id");
+        await VotingApi.ExpectProblem(await CheckAsync(kiosk, jornada.Id, ""), HttpStatusCode.BadRequest, "validation_failed");
+
+        // Whether someone voted is not the roll's to say: the same 204 after their ballot.
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornada.Id, voter));
+        await VotingApi.Expect(await CheckAsync(kiosk, jornada.Id, voter), HttpStatusCode.NoContent);
+        // Checks write nothing: one ballot, one participation, and the checked clave still votes.
+        Assert.Equal(1, await _db.ParticipationCountAsync(jornada.Id));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornada.Id, onRoll));
+        Assert.Equal(2, await _db.ParticipationCountAsync(jornada.Id));
+    }
+
+    [Fact]
+    public async Task without_a_padron_nothing_stops_a_clave_and_only_this_jornadas_kiosks_may_ask()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.Expect(await CheckAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave()), HttpStatusCode.NoContent);
+
+        var (_, otherKiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ExpectProblem(await CheckAsync(_api.Kiosk(otherKiosk), id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_registered");
+        await VotingApi.ExpectProblem(await CheckAsync(_api.Anonymous, id, Voters.UniqueClave()), HttpStatusCode.Unauthorized, "unauthenticated");
+        await VotingApi.ExpectProblem(await CheckAsync(_api.Staff, id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "forbidden");
+        await VotingApi.ExpectProblem(await CheckAsync(_api.Kiosk(kioskToken), Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_registered");
+    }
+}

@@ -452,8 +452,20 @@ export function startVotingFlow(root, {
     // A ballot that may already be saved is sent again as it was, never with another choice (see confirm()).
     if (voter.sent) return go('confirm', () => chosen(voter.optionId));
     voter.optionId = undefined; // chosen again after these data (Forward cannot bring back a summary of other data)
-    if (online && !(await credentialsHold())) return;
+    if (!(await (online ? credentialsHold() : onVoterRoll()))) return;
     go('choose');
+  }
+
+  /**
+   * At a kiosk, before the resident chooses: is the clave on the padrón? One mistyped character is another well-formed
+   * clave, which only the roll tells apart; said now, not after the choice and «Confirmar». Only advice, like
+   * credentialsHold: the ballot is checked again, so when this check cannot answer the flow goes on.
+   */
+  async function onVoterRoll() {
+    return checkBeforeChoosing(async () => {
+      await callApi(`/api/jornadas/${jornada.id}/voter-roll-check`, { method: 'POST', token, body: { voterId: voter.voterId } });
+      return true;
+    });
   }
 
   /**
@@ -463,13 +475,7 @@ export function startVotingFlow(root, {
    * sent, so when this check cannot answer (no connection, too many requests from this address) the flow goes on.
    */
   async function credentialsHold() {
-    const button = find('[data-screen="identify"] button[type="submit"]');
-    const checking = find('[data-checking]');
-    button.disabled = true;
-    // On a slow connection the answer takes seconds: the resident sees that something is happening, and the button
-    // stays disabled (a second tap would only ask the same again).
-    const slow = setTimeout(() => { checking.textContent = 'Comprobando sus datos…'; }, 300);
-    try {
+    return checkBeforeChoosing(async () => {
       const status = await callApi(`/api/jornadas/${jornada.id}/participation-check`, {
         method: 'POST',
         body: { voterId: voter.voterId, votingCode: voter.votingCode },
@@ -478,6 +484,19 @@ export function startVotingFlow(root, {
       // The check's own answer already says what to do if it was not the resident (whatNow adds nothing).
       handleRefusal({ code: 'already_voted', title: 'Ya participó', detail: status.message, saysWhatToDo: true });
       return false;
+    });
+  }
+
+  /** Runs a check of the identifier step's data: true to go on; a refusal is shown where the resident fixes it. */
+  async function checkBeforeChoosing(check) {
+    const button = find('[data-screen="identify"] button[type="submit"]');
+    const checking = find('[data-checking]');
+    button.disabled = true;
+    // On a slow connection the answer takes seconds: the resident sees that something is happening, and the button
+    // stays disabled (a second tap would only ask the same again).
+    const slow = setTimeout(() => { checking.textContent = 'Comprobando sus datos…'; }, 300);
+    try {
+      return await check();
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       if (error.isTransient || error.status === 429 && error.code === 'too_many_requests') return true;

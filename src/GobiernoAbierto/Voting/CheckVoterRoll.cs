@@ -1,0 +1,45 @@
+using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
+using Npgsql;
+
+namespace GobiernoAbierto.Voting;
+
+/// <summary>At a kiosk, before the resident chooses: is this identifier on the Jornada's padrón?</summary>
+public sealed record CheckVoterRoll(string VoterId);
+
+public sealed class CheckVoterRollValidator : AbstractValidator<CheckVoterRoll>
+{
+    public CheckVoterRollValidator() =>
+        RuleFor(c => c.VoterId).NotEmpty().WithMessage("Escriba su clave de elector o CURP (18 caracteres).")
+            .MaximumLength(40).WithMessage("El identificador tiene 18 caracteres; revise lo que escribió.");
+}
+
+/// <summary>
+/// A clave off the padrón is most often one mistyped character, another well-formed clave that only the roll tells
+/// apart: at a kiosk it used to be refused after the resident had chosen and confirmed, and they chose again. The
+/// kiosk asks here first. 204 when the roll does not stop the identifier (it is on it, or the Jornada has no roll);
+/// else the refusal the ballot would get. Nothing else: not whether it voted (a kiosk's credential copied elsewhere
+/// would learn who has voted; the ballot says so, once, to the person in front of the kiosk), not its colonia. Only
+/// advice: the group commit checks the roll again with the ballot.
+/// </summary>
+public static class CheckVoterRollEndpoint
+{
+    [Authorize(Roles = Roles.Kiosk)]
+    [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
+    [Microsoft.AspNetCore.Mvc.RequestSizeLimit(BodyLimits.Voter)]
+    [WolverinePost("/api/jornadas/{jornadaId}/voter-roll-check", OperationId = "CheckVoterRoll")]
+    public static async Task<IResult> Post(Guid jornadaId, CheckVoterRoll command, ClaimsPrincipal user, IDocumentStore store, JornadaViews views,
+        VoterKeys keys, VotingTables tables, NpgsqlDataSource dataSource, CancellationToken cancellation)
+    {
+        if (user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
+            return Problems.Result(CastBallotEndpoint.WrongJornadaForKiosk);
+        if (await views.GetAsync(store, jornadaId, cancellation) is not { } jornada) return Problems.Result(Jornada.NotFound);
+
+        var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, command.VoterId);
+        if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized)) return Problems.Result(BallotRules.InvalidVoterId(jornada.VoterIdKind));
+        // A roll loaded after this instance's view of the Jornada was taken is read below all the same: the table says.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        var onRoll = await tables.OnRollAsync(connection, jornadaId, keys.VoterKey(jornadaId, normalized), cancellation);
+        return onRoll is false ? Problems.Result(BallotBatch.NotOnRoll) : Results.NoContent();
+    }
+}
