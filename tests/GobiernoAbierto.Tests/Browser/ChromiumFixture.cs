@@ -81,6 +81,12 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public Task<ResidentTab> KioskAsync(ServiceHost service, bool serviceWorkers = true) =>
         OpenAsync(service, new() { Width = 1280, Height = 1024 }, isMobile: false, serviceWorkers: serviceWorkers);
 
+    /// <summary>
+    /// A kiosk on a shorter landscape screen, as kiosks are also set up on: a tablet's 1280×800, a small laptop's 1366×768.
+    /// </summary>
+    public Task<ResidentTab> KioskAsync(ServiceHost service, int width, int height) =>
+        OpenAsync(service, new() { Width = width, Height = height }, isMobile: false);
+
     /// <summary>A computer's browser window, 1280 px wide.</summary>
     public Task<ResidentTab> DesktopAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false);

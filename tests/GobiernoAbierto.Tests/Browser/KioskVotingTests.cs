@@ -51,6 +51,83 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         Assert.Equal(1, tally.ByChannel["kiosk"]);
     }
 
+    /// <summary>
+    /// On a shorter landscape screen (a tablet's 1280×800, a small laptop's 1366×768) each step's way on is on screen as
+    /// the step comes, the page not scrolled: a resident at a kiosk does not know to scroll for the one button that moves
+    /// on. With a title and works described as long as the sample Jornada's.
+    /// </summary>
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(1366, 768)]
+    [InlineData(1280, 1024)]
+    public async Task on_a_short_landscape_screen_each_steps_way_on_shows_without_scrolling(int width, int height)
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()) with
+        {
+            Title = "Jornada de Participación 2020 — Delegaciones Félix Osores Sotomayor y Felipe Carrillo Puerto",
+        });
+        await _api.SetOptionsAsync(jornada.Id, new([
+            new("Rehabilitación de cancha de usos múltiples y área verde", "Rehabilitar la cancha y el área verde comunitaria con alumbrado, bancas y rampas de acceso.", 2_400_000m),
+            new("Banquetas seguras y alumbrado público", "Construir banquetas accesibles y colocar luminarias LED en la ruta a la escuela y al transporte público.", 1_850_000m),
+        ]));
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service, width, height);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var size = $"{width}x{height}";
+        ILocator Screen(string name) => kiosk.Page.Locator($"[data-panel=flow] [data-screen={name}]");
+        ILocator ButtonOn(string screen, string name) => Screen(screen).GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+        output.WriteLine($"{size}: header {await kiosk.Page.Locator(".site-header").EvaluateAsync<double>("e => e.getBoundingClientRect().height")} px");
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await AssertOnScreenAsync(kiosk, $"{size} bienvenida", ButtonOn("welcome", "Comenzar"));
+        await kiosk.StartAsync();
+
+        await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
+        await AssertOnScreenAsync(kiosk, $"{size} sus datos", ButtonOn("identify", "Continuar"));
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+
+        await Expect(kiosk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        // Each card is a button; «Elegir este proyecto» at its foot is where a resident looks to tap, for either project.
+        await AssertOnScreenAsync(kiosk, $"{size} elija un proyecto", Screen("choose").Locator(".option-cta").First, Screen("choose").Locator(".option-cta").Last);
+        await kiosk.AxeAsync($"kiosco {size} elija un proyecto", output);
+        await kiosk.ChooseAsync("Banquetas seguras y alumbrado público");
+
+        await Expect(kiosk.Heading("Revise su voto")).ToBeVisibleAsync();
+        await AssertOnScreenAsync(kiosk, $"{size} revise su voto", ButtonOn("confirm", "Confirmar mi voto"));
+        await kiosk.ConfirmAsync();
+
+        await kiosk.ReadReceiptAsync();
+        var qr = Screen("receipt").Locator(".receipt-qr img");
+        await Expect(qr).ToHaveJSPropertyAsync("complete", true);
+        // The QR to read with a phone is on screen too, beside the way to finish.
+        await AssertOnScreenAsync(kiosk, $"{size} recibo", ButtonOn("receipt", "Terminar"), qr);
+        await kiosk.AxeAsync($"kiosco {size} recibo con QR", output);
+        await kiosk.Button("Terminar").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// Each of <paramref name="targets"/> lies whole inside the screen as the page is, and the page is not scrolled (a
+    /// tap of Playwright's scrolls to its target first, so a step that needed scrolling leaves the next one scrolled).
+    /// </summary>
+    private async Task AssertOnScreenAsync(ResidentTab kiosk, string step, params ILocator[] targets)
+    {
+        await kiosk.ScreenshotAsync("kiosco-" + step.Replace(' ', '-'), fullPage: false);
+        var window = await kiosk.Page.EvaluateAsync<double[]>("() => [window.scrollY, window.innerWidth, window.innerHeight]");
+        var (scrollY, innerWidth, innerHeight) = (window[0], window[1], window[2]);
+        Assert.True(scrollY == 0, $"{step}: the page is scrolled {scrollY} px down.");
+        foreach (var target in targets)
+        {
+            await Expect(target).ToBeVisibleAsync();
+            var box = await target.EvaluateAsync<double[]>("e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }");
+            var name = await target.EvaluateAsync<string>("e => e.textContent.trim() || e.alt");
+            output.WriteLine($"{step}: «{name}» from {box[1]:0} to {box[3]:0} px of {innerHeight:0}");
+            Assert.True(box[0] >= 0 && box[1] >= 0 && box[2] <= innerWidth && box[3] <= innerHeight,
+                $"{step}: «{name}» is at {box[0]:0},{box[1]:0} to {box[2]:0},{box[3]:0}, outside the {innerWidth:0}×{innerHeight:0} screen.");
+        }
+    }
+
     [Fact]
     public async Task the_same_person_voting_again_is_told_ya_participo_and_nothing_more_is_counted()
     {

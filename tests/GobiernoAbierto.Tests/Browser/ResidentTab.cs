@@ -204,12 +204,15 @@ public sealed class ResidentTab : IAsyncDisposable
         });
     }
 
-    /// <summary>Saves a screenshot beside the test binaries (screenshots/), to look at the layout.</summary>
-    public async Task ScreenshotAsync(string name)
+    /// <summary>
+    /// Saves a screenshot beside the test binaries (screenshots/), to look at the layout: the whole page, or only what the
+    /// screen shows without scrolling (<paramref name="fullPage"/> false).
+    /// </summary>
+    public async Task ScreenshotAsync(string name, bool fullPage = true)
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(directory);
-        await Page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+        await Page.ScreenshotAsync(new() { Path = Path.Combine(directory, name + ".png"), FullPage = fullPage });
     }
 
     public async ValueTask DisposeAsync()
