@@ -20,7 +20,8 @@ public sealed class CheckVoterRollValidator : AbstractValidator<CheckVoterRoll>
 /// kiosk asks here first. 204 when the roll does not stop the identifier (it is on it, or the Jornada has no roll);
 /// else the refusal the ballot would get. Nothing else: not whether it voted (a kiosk's credential copied elsewhere
 /// would learn who has voted; the ballot says so, once, to the person in front of the kiosk), not its colonia. Only
-/// advice: the group commit checks the roll again with the ballot.
+/// advice: the group commit checks the roll again with the ballot. A kiosk that could not take the ballot now (closed,
+/// not authorized, the Jornada outside its hours) gets the ballot's refusal instead, and learns nothing of the roll.
 /// </summary>
 public static class CheckVoterRollEndpoint
 {
@@ -29,11 +30,18 @@ public static class CheckVoterRollEndpoint
     [Microsoft.AspNetCore.Mvc.RequestSizeLimit(BodyLimits.Voter)]
     [WolverinePost("/api/jornadas/{jornadaId}/voter-roll-check", OperationId = "CheckVoterRoll")]
     public static async Task<IResult> Post(Guid jornadaId, CheckVoterRoll command, ClaimsPrincipal user, IDocumentStore store, JornadaViews views,
-        VoterKeys keys, VotingTables tables, NpgsqlDataSource dataSource, CancellationToken cancellation)
+        VoterKeys keys, VotingTables tables, NpgsqlDataSource dataSource, IeeqPresence ieeq, TimeProvider clock, CancellationToken cancellation)
     {
         if (user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
             return Problems.Result(CastBallotEndpoint.WrongJornadaForKiosk);
+        var kioskId = user.FindFirst(KioskAuthentication.KioskClaim)?.Value;
+        var authorizes = await ieeq.AuthorizesKiosksAsync(cancellation);
+        Rejection? Closed(Jornada j) =>
+            j.CheckOpen(clock.GetUtcNow(), BallotChannel.Kiosk) ?? BallotRules.CheckChannel(j, BallotChannel.Kiosk, kioskId, authorizes);
         if (await views.GetAsync(store, jornadaId, cancellation) is not { } jornada) return Problems.Result(Jornada.NotFound);
+        // As the ballot does: the view may be behind an action on another instance; only the Jornada as stored refuses.
+        if (Closed(jornada) is not null && (jornada = await views.ReadAsync(store, jornadaId, cancellation)) is null) return Problems.Result(Jornada.NotFound);
+        if (Closed(jornada) is { } closed) return Problems.Result(closed);
 
         var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, command.VoterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized)) return Problems.Result(BallotRules.InvalidVoterId(jornada.VoterIdKind));

@@ -168,5 +168,9 @@ public sealed class when_a_kiosk_checks_a_clave_against_the_padron(ServiceFixtur
         await VotingApi.ExpectProblem(await CheckAsync(_api.Anonymous, id, Voters.UniqueClave()), HttpStatusCode.Unauthorized, "unauthenticated");
         await VotingApi.ExpectProblem(await CheckAsync(_api.Staff, id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "forbidden");
         await VotingApi.ExpectProblem(await CheckAsync(_api.Kiosk(kioskToken), Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_registered");
+
+        // A kiosk that could not take the ballot now hears why, as the ballot would, and nothing of the roll.
+        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await CheckAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_closed");
     }
 }

@@ -2,6 +2,7 @@
 #pragma warning disable
 using FluentValidation;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Voting;
 using Marten;
 using Microsoft.AspNetCore.Routing;
@@ -20,19 +21,23 @@ namespace Internal.Generated.WolverineHandlers
         private readonly FluentValidation.IValidator<GobiernoAbierto.Voting.CheckVoterRoll> _validatorOfCheckVoterRoll;
         private readonly GobiernoAbierto.Ballots.VoterKeys _voterKeys;
         private readonly GobiernoAbierto.Ballots.VotingTables _votingTables;
+        private readonly GobiernoAbierto.Jornadas.IeeqPresence _ieeqPresence;
         private readonly GobiernoAbierto.Voting.JornadaViews _jornadaViews;
         private readonly Marten.IDocumentStore _documentStore;
         private readonly Npgsql.NpgsqlDataSource _npgsqlDataSource;
+        private readonly System.TimeProvider _timeProvider;
 
-        public POST_api_jornadas_jornadaId_voter_roll_check(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<GobiernoAbierto.Voting.CheckVoterRoll> validatorOfCheckVoterRoll, GobiernoAbierto.Ballots.VoterKeys voterKeys, GobiernoAbierto.Ballots.VotingTables votingTables, GobiernoAbierto.Voting.JornadaViews jornadaViews, Marten.IDocumentStore documentStore, Npgsql.NpgsqlDataSource npgsqlDataSource) : base(wolverineHttpOptions)
+        public POST_api_jornadas_jornadaId_voter_roll_check(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<GobiernoAbierto.Voting.CheckVoterRoll> validatorOfCheckVoterRoll, GobiernoAbierto.Ballots.VoterKeys voterKeys, GobiernoAbierto.Ballots.VotingTables votingTables, GobiernoAbierto.Jornadas.IeeqPresence ieeqPresence, GobiernoAbierto.Voting.JornadaViews jornadaViews, Marten.IDocumentStore documentStore, Npgsql.NpgsqlDataSource npgsqlDataSource, System.TimeProvider timeProvider) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfCheckVoterRoll = validatorOfCheckVoterRoll;
             _voterKeys = voterKeys;
             _votingTables = votingTables;
+            _ieeqPresence = ieeqPresence;
             _jornadaViews = jornadaViews;
             _documentStore = documentStore;
             _npgsqlDataSource = npgsqlDataSource;
+            _timeProvider = timeProvider;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -66,7 +71,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await GobiernoAbierto.Voting.CheckVoterRollEndpoint.Post(jornadaId, command, httpContext.User, _documentStore, _jornadaViews, _voterKeys, _votingTables, _npgsqlDataSource, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GobiernoAbierto.Voting.CheckVoterRollEndpoint.Post(jornadaId, command, httpContext.User, _documentStore, _jornadaViews, _voterKeys, _votingTables, _npgsqlDataSource, _ieeqPresence, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
