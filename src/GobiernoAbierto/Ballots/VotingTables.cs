@@ -288,15 +288,12 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
 
     // voter_roll
 
-    /// <summary>Whether the voter key is on the Jornada's roll; null when the Jornada has no roll (anyone in its territory votes).</summary>
-    public async Task<bool?> OnRollAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, CancellationToken cancellation)
+    /// <summary>Whether the voter key is on the Jornada's roll.</summary>
+    public async Task<bool> OnRollAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, CancellationToken cancellation)
     {
         await using var command = Command(connection,
-            $"select exists (select from {schema}.voter_roll where jornada_id = $1 and voter_key = $2), " +
-            $"exists (select from {schema}.voter_roll where jornada_id = $1)", jornadaId, voterKey);
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        await reader.ReadAsync(cancellation);
-        return reader.GetBoolean(1) ? reader.GetBoolean(0) : null;
+            $"select exists (select from {schema}.voter_roll where jornada_id = $1 and voter_key = $2)", jornadaId, voterKey);
+        return await command.ExecuteScalarAsync(cancellation) is true;
     }
 
     /// <summary>Which of the voter keys are on the roll, each with the colonia the roll gives it (null from a roll without colonias).</summary>

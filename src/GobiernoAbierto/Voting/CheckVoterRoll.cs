@@ -25,13 +25,15 @@ public sealed class CheckVoterRollValidator : AbstractValidator<CheckVoterRoll>
 /// </summary>
 public static class CheckVoterRollEndpoint
 {
-    [Authorize(Roles = Roles.Kiosk)]
+    [Authorize(Roles = Roles.Kiosk + "," + Roles.KioskSetup)]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
     [Microsoft.AspNetCore.Mvc.RequestSizeLimit(BodyLimits.Voter)]
     [WolverinePost("/api/jornadas/{jornadaId}/voter-roll-check", OperationId = "CheckVoterRoll")]
     public static async Task<IResult> Post(Guid jornadaId, CheckVoterRoll command, ClaimsPrincipal user, IDocumentStore store, JornadaViews views,
         VoterKeys keys, VotingTables tables, NpgsqlDataSource dataSource, IeeqPresence ieeq, TimeProvider clock, CancellationToken cancellation)
     {
+        // The configuration link is let through authorization to be told what it is, as the ballot tells it.
+        if (!user.IsInRole(Roles.Kiosk)) return Problems.Result(CastBallotEndpoint.LinkIsNotAKiosk);
         if (user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
             return Problems.Result(CastBallotEndpoint.WrongJornadaForKiosk);
         var kioskId = user.FindFirst(KioskAuthentication.KioskClaim)?.Value;
@@ -45,9 +47,11 @@ public static class CheckVoterRollEndpoint
 
         var normalized = VoterIdentifier.Normalize(jornada.VoterIdKind, command.VoterId);
         if (!VoterIdentifier.IsValid(jornada.VoterIdKind, normalized)) return Problems.Result(BallotRules.InvalidVoterId(jornada.VoterIdKind));
-        // A roll loaded after this instance's view of the Jornada was taken is read below all the same: the table says.
+        // The roll is loaded before the opening, so an open Jornada's view says whether it has one, as the ballot reads it.
+        if (!jornada.HasVoterRoll) return Results.NoContent();
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
-        var onRoll = await tables.OnRollAsync(connection, jornadaId, keys.VoterKey(jornadaId, normalized), cancellation);
-        return onRoll is false ? Problems.Result(BallotBatch.NotOnRoll) : Results.NoContent();
+        return await tables.OnRollAsync(connection, jornadaId, keys.VoterKey(jornadaId, normalized), cancellation)
+            ? Results.NoContent()
+            : Problems.Result(BallotBatch.NotOnRoll);
     }
 }

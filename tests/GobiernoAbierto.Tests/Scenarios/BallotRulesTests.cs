@@ -167,6 +167,8 @@ public sealed class when_a_kiosk_checks_a_clave_against_the_padron(ServiceFixtur
         await VotingApi.ExpectProblem(await CheckAsync(_api.Kiosk(otherKiosk), id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_registered");
         await VotingApi.ExpectProblem(await CheckAsync(_api.Anonymous, id, Voters.UniqueClave()), HttpStatusCode.Unauthorized, "unauthenticated");
         await VotingApi.ExpectProblem(await CheckAsync(_api.Staff, id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "forbidden");
+        var link = _api.Kiosk((await _api.RegisterKioskLinkAsync(id, "kiosco-2")).Credential);
+        await VotingApi.ExpectProblem(await CheckAsync(link, id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_configured");
         await VotingApi.ExpectProblem(await CheckAsync(_api.Kiosk(kioskToken), Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_registered");
 
         // A kiosk that could not take the ballot now hears why, as the ballot would, and nothing of the roll.

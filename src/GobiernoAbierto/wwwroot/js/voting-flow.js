@@ -453,6 +453,7 @@ export function startVotingFlow(root, {
     if (voter.sent) return go('confirm', () => chosen(voter.optionId));
     voter.optionId = undefined; // chosen again after these data (Forward cannot bring back a summary of other data)
     if (!(await (online ? credentialsHold() : onVoterRoll()))) return;
+    if (voter?.voterId !== voterId) return; // «Regresar», or the screen cleared, while the check was out: that resident left
     go('choose');
   }
 
@@ -462,6 +463,7 @@ export function startVotingFlow(root, {
    * credentialsHold: the ballot is checked again, so when this check cannot answer the flow goes on.
    */
   async function onVoterRoll() {
+    if (!jornada.hasVoterRoll) return true; // nothing for the roll to stop
     return checkBeforeChoosing(async () => {
       await callApi(`/api/jornadas/${jornada.id}/voter-roll-check`, { method: 'POST', token, body: { voterId: voter.voterId } });
       return true;
@@ -476,11 +478,12 @@ export function startVotingFlow(root, {
    */
   async function credentialsHold() {
     return checkBeforeChoosing(async () => {
+      const asked = voter;
       const status = await callApi(`/api/jornadas/${jornada.id}/participation-check`, {
         method: 'POST',
         body: { voterId: voter.voterId, votingCode: voter.votingCode },
       });
-      if (!status.voted) return true;
+      if (!status.voted || voter !== asked) return true; // (a resident who left meanwhile: the caller stops there)
       // The check's own answer already says what to do if it was not the resident (whatNow adds nothing).
       handleRefusal({ code: 'already_voted', title: 'Ya participó', detail: status.message, saysWhatToDo: true });
       return false;
@@ -489,6 +492,7 @@ export function startVotingFlow(root, {
 
   /** Runs a check of the identifier step's data: true to go on; a refusal is shown where the resident fixes it. */
   async function checkBeforeChoosing(check) {
+    const resident = voter;
     const button = find('[data-screen="identify"] button[type="submit"]');
     const checking = find('[data-checking]');
     button.disabled = true;
@@ -499,6 +503,7 @@ export function startVotingFlow(root, {
       return await check();
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
+      if (voter !== resident) return false; // the resident left meanwhile: their refusal is not for whoever comes next
       if (error.isTransient || error.status === 429 && error.code === 'too_many_requests') return true;
       handleRefusal(error, find('[data-screen="identify"] [data-alert]'));
       return false;
