@@ -21,6 +21,9 @@ public static class QueretaroTime
         return new DateTimeOffset(local, Zone.GetUtcOffset(local));
     }
 
+    /// <summary>The calendar day it is in Querétaro at this instant.</summary>
+    public static DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
+
     /// <summary>"18/10/2020 08:00".</summary>
     public static string Format(DateTimeOffset instant) =>
         TimeZoneInfo.ConvertTime(instant, Zone).ToString("dd/MM/yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture);

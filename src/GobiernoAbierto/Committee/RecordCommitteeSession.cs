@@ -60,9 +60,14 @@ public static class RecordCommitteeSessionEndpoint
         if (StageRules.Require(process, $"Registrar la sesión ordinaria {command.Number}", stage) is { } wrong) return wrong;
         if (process.SessionsHeld >= command.Number)
             return new Rejection("session_already_recorded", "Sesión ya registrada", $"La sesión ordinaria {command.Number} ya está registrada.");
+        if (WrongDay(process, command, now) is { } wrongDay) return wrongDay;
         var roles = command.Members.Select(m => m.Role).ToHashSet();
         if (!roles.Contains(Presidente) || !roles.Contains(SecretariaTecnica))
             return new Rejection("no_quorum", "Sin quórum", "Una sesión ordinaria es válida con la presencia del Presidente y de la Secretaria Técnica.",
+                StatusCodes.Status422UnprocessableEntity);
+        if (command.Members.GroupBy(m => m.Name.Trim(), StringComparer.CurrentCultureIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } member)
+            return new Rejection("member_listed_twice", "Integrante repetido",
+                $"«{member.First().Name.Trim()}» aparece {member.Count()} veces entre los integrantes presentes: anote a cada persona una vez, con su cargo.",
                 StatusCodes.Status422UnprocessableEntity);
         var axes = process.Axes.Select(a => a.Id).ToHashSet();
         if (command.Agenda.Any(i => !axes.Contains(i.AxisId)) || command.Agreements.Any(a => !axes.Contains(a.AxisId)))
@@ -85,6 +90,28 @@ public static class RecordCommitteeSessionEndpoint
             .ToList();
         return Decision.Accept(new CommitteeSessionHeld(process.Id, command.Number, command.HeldOn, command.Members, command.InvitedOrganisations,
             command.Agenda, command.Minutes.Trim(), agreements, command.AgreementUpdates, by, now));
+    }
+
+    /// <summary>
+    /// A session's record cannot be corrected and residents read the follow-up in its order: a date typed months ahead, or
+    /// before the session it follows (or before the convenio that installs the Committee), was published as it was.
+    /// </summary>
+    private static Rejection? WrongDay(ParticipationProcess process, RecordCommitteeSession command, DateTimeOffset now)
+    {
+        var today = QueretaroTime.Today(now);
+        if (command.HeldOn > today)
+            return new Rejection("session_in_the_future", "Fecha de sesión futura",
+                $"La sesión es del {command.HeldOn:dd/MM/yyyy} y hoy es {today:dd/MM/yyyy} en Querétaro: se registra una sesión ya celebrada, con la fecha en que se celebró.",
+                StatusCodes.Status422UnprocessableEntity);
+        if (process.LastSessionHeldOn is { } last && command.HeldOn < last)
+            return new Rejection("session_before_the_last", "Fecha anterior a la sesión previa",
+                $"La sesión ordinaria {command.Number} es del {command.HeldOn:dd/MM/yyyy}, antes que la sesión ordinaria {process.SessionsHeld}, del {last:dd/MM/yyyy}: revise la fecha.",
+                StatusCodes.Status422UnprocessableEntity);
+        if (process.ConvenioSignedOn is { } signed && command.HeldOn < signed)
+            return new Rejection("session_before_the_convenio", "Fecha anterior al convenio",
+                $"La sesión es del {command.HeldOn:dd/MM/yyyy}, antes de la firma del convenio, del {signed:dd/MM/yyyy}, que da paso al Comité: revise la fecha.",
+                StatusCodes.Status422UnprocessableEntity);
+        return null;
     }
 
     [Authorize(Roles = Roles.Committee)]

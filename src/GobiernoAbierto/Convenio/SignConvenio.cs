@@ -35,6 +35,11 @@ public static class SignConvenioEndpoint
         if (StageRules.Require(process, "Registrar la firma del convenio", Stage.Convenio) is { } wrong) return wrong;
         if (process.ConvenioSigned)
             return new Rejection("convenio_already_signed", "Convenio ya registrado", "La firma del convenio de este proceso ya está registrada.");
+        // Recorded once and published as typed: a date ahead is a typo that nothing could correct.
+        if (command.SignedOn > QueretaroTime.Today(now))
+            return new Rejection("convenio_in_the_future", "Fecha de firma futura",
+                $"La firma es del {command.SignedOn:dd/MM/yyyy} y hoy es {QueretaroTime.Today(now):dd/MM/yyyy} en Querétaro: se registra un convenio ya firmado, con la fecha de su firma.",
+                StatusCodes.Status422UnprocessableEntity);
         return Decision.Accept(new ConvenioSigned(process.Id, command.SignedOn, command.Parties, command.DocumentTitle.Trim(),
             command.DocumentSha256.ToLowerInvariant(), command.DocumentUrl, by, now));
     }

@@ -133,7 +133,10 @@ public sealed record ParticipationProcess
     public ChosenWork? PublishedWork { get; init; }
     public ChosenWork? ChosenWork { get; init; }
     public bool ConvenioSigned { get; init; }
+    /// <summary>The convenio's date, and the last session's: a session is not dated before either.</summary>
+    public DateOnly? ConvenioSignedOn { get; init; }
     public int SessionsHeld { get; init; }
+    public DateOnly? LastSessionHeldOn { get; init; }
     public IReadOnlyList<Agreement> Agreements { get; init; } = [];
     public int LastPercentComplete { get; init; }
     public decimal LastSpent { get; init; }
@@ -156,7 +159,7 @@ public sealed record ParticipationProcess
     public ParticipationProcess Apply(NewJornadaCalled e) => this with { JornadaId = e.JornadaId, EarlierJornadaIds = [.. EarlierJornadaIds, e.EarlierJornadaId] };
     public ParticipationProcess Apply(JornadaResultPublished e) => this with { PublishedWork = e.Work };
     public ParticipationProcess Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
-    public ParticipationProcess Apply(ConvenioSigned _) => this with { ConvenioSigned = true };
+    public ParticipationProcess Apply(ConvenioSigned e) => this with { ConvenioSigned = true, ConvenioSignedOn = e.SignedOn };
 
     public ParticipationProcess Apply(CommitteeSessionHeld e)
     {
@@ -165,7 +168,7 @@ public sealed record ParticipationProcess
             .Select(a => updates.TryGetValue(a.Id, out var u) ? a with { Status = u.Status } : a)
             .Concat(e.NewAgreements)
             .ToList();
-        return this with { SessionsHeld = e.Number, Agreements = agreements };
+        return this with { SessionsHeld = e.Number, LastSessionHeldOn = e.HeldOn, Agreements = agreements };
     }
 
     public ParticipationProcess Apply(WorkProgressReported e) => this with

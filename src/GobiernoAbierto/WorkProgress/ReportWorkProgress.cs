@@ -59,7 +59,7 @@ public static class ReportWorkProgressEndpoint
     /// and every real report after it was refused as earlier than it until someone corrected it (an outside tester).
     /// </summary>
     public static Rejection? InTheFuture(DateOnly reportedOn, DateTimeOffset now) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, QueretaroTime.Zone).DateTime) is var today && reportedOn > today
+        QueretaroTime.Today(now) is var today && reportedOn > today
             ? new Rejection("report_in_the_future", "Fecha de informe futura",
                 $"El informe es del {reportedOn:dd/MM/yyyy} y hoy es {today:dd/MM/yyyy} en Querétaro: registre el avance con la fecha en que se constató.",
                 StatusCodes.Status422UnprocessableEntity)

@@ -77,6 +77,16 @@ public sealed class when_a_committee_session_is_recorded
     }
 
     [Fact]
+    public void a_person_listed_twice_is_refused_since_the_record_cannot_be_corrected()
+    {
+        var twice = Sessions.Command(1, members: [.. ProcessBuilder.Quorum,
+            new(RecordCommitteeSessionEndpoint.Vocal, $" {ProcessBuilder.Quorum[0].Name.ToUpperInvariant()} ")]);
+        var refusal = Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession), twice);
+        Assert.Equal("member_listed_twice", Decisions.Refusal(refusal));
+        Assert.Contains($"«{ProcessBuilder.Quorum[0].Name}» aparece 2 veces", refusal.Rejection!.Detail);
+    }
+
+    [Fact]
     public void the_presidente_and_the_secretaria_tecnica_are_quorum_enough() =>
         Decisions.Event<CommitteeSessionHeld>(Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession), Sessions.Command(1,
             members: [new(RecordCommitteeSessionEndpoint.Presidente, "Presidencia"), new(RecordCommitteeSessionEndpoint.SecretariaTecnica, "Secretaría")])));
@@ -114,6 +124,36 @@ public sealed class when_a_committee_session_is_recorded
         process.Then(Decisions.Event<CommitteeSessionHeld>(Sessions.Record(process, Sessions.Command(1))));
 
         Assert.Equal("session_already_recorded", Decisions.Refusal(Sessions.Record(process, Sessions.Command(1))));
+    }
+
+    /// <summary>
+    /// A session cannot be corrected and residents read the follow-up in order: a date ahead of today, before the session
+    /// it follows or before the convenio was published as typed (an outside walk-through recorded both).
+    /// </summary>
+    [Fact]
+    public void a_session_is_dated_on_a_day_that_has_come_not_before_the_last_session_nor_the_convenio()
+    {
+        var first = ProcessBuilder.AtStage(Stage.FirstCommitteeSession);
+        var convenio = first.Build().ConvenioSignedOn!.Value;
+        var now = ProcessBuilder.On(Stage.FirstCommitteeSession); // 17:00 UTC: 11:00 in Querétaro, the same day
+        var today = QueretaroTime.Today(now);
+        RecordCommitteeSession On(int number, DateOnly day) => Sessions.Command(number) with { HeldOn = day };
+
+        var ahead = RecordCommitteeSessionEndpoint.Decide(first.Build(), On(1, today.AddDays(1)), Sessions.Secretaria, now);
+        Assert.Equal("session_in_the_future", Decisions.Refusal(ahead));
+        Assert.Contains($"hoy es {today:dd/MM/yyyy} en Querétaro", ahead.Rejection!.Detail);
+        var early = RecordCommitteeSessionEndpoint.Decide(first.Build(), On(1, convenio.AddDays(-1)), Sessions.Secretaria, now);
+        Assert.Equal("session_before_the_convenio", Decisions.Refusal(early));
+        Assert.Contains($"del {convenio:dd/MM/yyyy}", early.Rejection!.Detail);
+        Assert.Null(RecordCommitteeSessionEndpoint.Decide(first.Build(), On(1, convenio), Sessions.Secretaria, now).Rejection);
+        Assert.Null(RecordCommitteeSessionEndpoint.Decide(first.Build(), On(1, today), Sessions.Secretaria, now).Rejection);
+
+        var second = first.Held(On(1, today.AddDays(-3)));
+        var later = ProcessBuilder.On(Stage.SecondCommitteeSession);
+        var before = RecordCommitteeSessionEndpoint.Decide(second.Build(), On(2, today.AddDays(-4)), Sessions.Secretaria, later);
+        Assert.Equal("session_before_the_last", Decisions.Refusal(before));
+        Assert.Contains("antes que la sesión ordinaria 1", before.Rejection!.Detail);
+        Assert.Null(RecordCommitteeSessionEndpoint.Decide(second.Build(), On(2, today.AddDays(-3)), Sessions.Secretaria, later).Rejection);
     }
 
     [Fact]

@@ -31,6 +31,17 @@ public sealed class when_the_convenio_is_signed
     }
 
     [Fact]
+    public void a_convenio_dated_ahead_of_today_in_queretaro_is_refused_and_today_is_taken()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio).Build();
+        var today = QueretaroTime.Today(Now);
+        var ahead = SignConvenioEndpoint.Decide(process, Command with { SignedOn = today.AddDays(1) }, ProcessBuilder.Staff, Now);
+        Assert.Equal("convenio_in_the_future", Decisions.Refusal(ahead));
+        Assert.Contains($"hoy es {today:dd/MM/yyyy} en Querétaro", ahead.Rejection!.Detail);
+        Assert.Null(SignConvenioEndpoint.Decide(process, Command with { SignedOn = today }, ProcessBuilder.Staff, Now).Rejection);
+    }
+
+    [Fact]
     public void the_signature_is_recorded_once() =>
         Assert.Equal("convenio_already_signed", Decisions.Refusal(
             SignConvenioEndpoint.Decide(ProcessBuilder.AtStage(Stage.Convenio).WithConvenio().Build(), Command, ProcessBuilder.Staff, Now)));
