@@ -37,7 +37,7 @@ public static class AdvanceStageEndpoint
             case Stage.Convenio when !process.ConvenioSigned:
                 return new Rejection("convenio_not_signed", "Falta el convenio", "Registre la firma del convenio antes de pasar a las sesiones del Comité.");
             case >= Stage.FirstCommitteeSession when process.SessionsHeld < process.Stage.SessionNumber():
-                return new Rejection("session_not_held", "Falta la sesión", $"Registre la {Sentence.Inside(process.Stage.Label())} antes de avanzar.");
+                return new Rejection("session_not_held", "Falta la sesión", $"Falta registrar la {Sentence.Inside(process.Stage.Label())}: la registra la Secretaría Técnica del Comité desde su consola, y después se pasa a la etapa siguiente.");
         }
         return Decision.Accept(advanced);
     }

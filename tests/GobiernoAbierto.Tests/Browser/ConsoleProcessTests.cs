@@ -779,12 +779,27 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var party2 = page.GetByRole(AriaRole.Group, new() { Name = "Parte 2" });
         await party2.GetByLabel("Nombre").FillAsync("IEEQ");
         await party2.GetByLabel("Carácter con que firma").FillAsync("Certificó el cómputo");
+        // The 2020 convenio had five parties; the form draws three and adds one more at a time.
+        var parties = new[] { ("Delegación Félix Osores Sotomayor", "Representa a los habitantes"),
+            ("Delegación Felipe Carrillo Puerto", "Representa a los habitantes"), ("Infoqro", "Testigo") };
+        var addParty = Button(page, "Agregar otra parte");
+        await addParty.ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Parte 4" }).GetByLabel("Nombre")).ToBeFocusedAsync();
+        await addParty.ClickAsync();
+        for (var i = 0; i < parties.Length; i++)
+        {
+            var party = page.GetByRole(AriaRole.Group, new() { Name = $"Parte {i + 3}" });
+            await Expect(party.GetByLabel("Nombre")).ToBeEmptyAsync();
+            await party.GetByLabel("Nombre").FillAsync(parties[i].Item1);
+            await party.GetByLabel("Carácter con que firma").FillAsync(parties[i].Item2);
+        }
         await page.GetByLabel("Título del documento").FillAsync("Convenio de colaboración de prueba");
         await page.GetByLabel("Huella SHA-256 del documento firmado").FillAsync(sha);
         // The signature is recorded once: one click does not do it, the box must be ticked; what was typed stays.
         await Button(page, "Registrar la firma del convenio").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que los datos son los del convenio firmado");
         await Expect(page.GetByLabel("Huella SHA-256 del documento firmado")).ToHaveValueAsync(sha);
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Parte 5" }).GetByLabel("Nombre")).ToHaveValueAsync("Infoqro");
         await page.GetByLabel("Los datos son los del convenio firmado").CheckAsync();
         await Button(page, "Registrar la firma del convenio").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se registró la firma del convenio.");
@@ -792,6 +807,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Convenio firmado" })).ToBeVisibleAsync();
         await Expect(convenio).ToContainTextAsync("Convenio de colaboración de prueba");
         await Expect(convenio).ToContainTextAsync("IEEQ, Certificó el cómputo");
+        await Expect(convenio.Locator("li")).ToHaveCountAsync(5);
+        await Expect(convenio.Locator("li").Last).ToHaveTextAsync("Infoqro, Testigo");
         await Expect(convenio.Locator("code.hash")).ToHaveTextAsync(sha);
 
         var reports = page.GetByRole(AriaRole.Region, new() { Name = "Informes de avance registrados (tabla desplazable)" });
@@ -971,7 +988,18 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await point.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await point.GetByLabel("Tema").FillAsync("Instalación del Comité");
         await page.GetByLabel("Minuta").FillAsync("Se instaló el Comité.");
+        // Four rows of agreements are drawn; a fifth is added. Its eje left unchosen is said beside it, not as «Eje desconocido».
+        await Button(page, "Agregar otro acuerdo").ClickAsync();
+        var fifth = page.GetByRole(AriaRole.Group, new() { Name = "Acuerdo nuevo 5" });
+        await Expect(fifth.GetByLabel("Acuerdo")).ToBeFocusedAsync();
+        await fifth.GetByLabel("Acuerdo").FillAsync("Publicar la minuta en el portal");
+        await fifth.GetByLabel("Responsable").FillAsync("Secretaría Técnica");
         // A session's record cannot be corrected: one click does not file it, the box must be ticked; nothing typed is lost.
+        await Button(page, "Registrar la sesión").ClickAsync();
+        await Expect(fifth.GetByLabel("Eje")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(fifth).ToContainTextAsync("Elija el eje del acuerdo nuevo 5.");
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("obra-publica");
+        await fifth.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que los datos son los de la sesión: registrarla no se puede deshacer.");
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeFocusedAsync();
@@ -989,5 +1017,6 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             "La primera sesión ordinaria ya está registrada. La siguiente se registra cuando el personal municipal pase el proceso a su etapa.");
         var followUp = await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}/committee"));
         Assert.Equal("Se instaló el Comité.", Assert.Single(followUp.Sessions).Minutes);
+        Assert.Equal(("ACU-1-01", "Publicar la minuta en el portal"), (Assert.Single(followUp.Agreements).Id, followUp.Agreements[0].Text));
     }
 }

@@ -118,8 +118,10 @@ public sealed class when_the_process_advances_a_stage
         var early = Advance(builder, stage + 1);
 
         Assert.Equal("session_not_held", Decisions.Refusal(early));
-        Assert.Equal($"Registre la {stage.Label()[..1].ToLowerInvariant()}{stage.Label()[1..]} antes de avanzar.", early.Rejection!.Detail);
-        Assert.EndsWith("sesión ordinaria del Comité de Gobierno Abierto antes de avanzar.", early.Rejection.Detail); // a proper name keeps its capitals
+        // Staff read it, and the session is the Committee's to record: said whose it is.
+        Assert.Equal($"Falta registrar la {stage.Label()[..1].ToLowerInvariant()}{stage.Label()[1..]}: la registra la Secretaría Técnica del Comité " +
+            "desde su consola, y después se pasa a la etapa siguiente.", early.Rejection!.Detail);
+        Assert.Contains("sesión ordinaria del Comité de Gobierno Abierto: la registra", early.Rejection.Detail); // a proper name keeps its capitals
         Assert.Equal(stage + 1, Decisions.Event<StageAdvanced>(Advance(builder.WithSession(session), stage + 1)).To);
     }
 
