@@ -793,6 +793,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             await party.GetByLabel("Nombre").FillAsync(parties[i].Item1);
             await party.GetByLabel("Carácter con que firma").FillAsync(parties[i].Item2);
         }
+        await tab.AxeAsync("consola convenio con partes agregadas", output);
         await page.GetByLabel("Título del documento").FillAsync("Convenio de colaboración de prueba");
         await page.GetByLabel("Huella SHA-256 del documento firmado").FillAsync(sha);
         // The signature is recorded once: one click does not do it, the box must be ticked; what was typed stays.
@@ -998,6 +999,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(fifth.GetByLabel("Eje")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(fifth).ToContainTextAsync("Elija el eje del acuerdo nuevo 5.");
+        await tab.AxeAsync("consola comité con un acuerdo agregado y su eje sin elegir", output);
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("obra-publica");
         await fifth.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
         await Button(page, "Registrar la sesión").ClickAsync();
