@@ -30,7 +30,8 @@ public static class PublishChosenProjectEndpoint
         var published = jornada.Record(new ChosenProjectPublished(jornada.Id, winner.Id, winner.Title, by, now));
         return jornada.ProcessId is { } processId
             ? published.AndOnOtherStream(new JornadaResultPublished(processId,
-                new ChosenWork(jornada.Id, winner.Id, winner.ProposalId, winner.Title, winner.EstimatedCost), by, now))
+                new ChosenWork(jornada.Id, winner.Id, winner.ProposalId, winner.Title, winner.EstimatedCost), by, now,
+                [.. jornada.Options.Where(o => o.Id != winner.Id && o.ProposalId is not null).Select(o => o.ProposalId!.Value)]))
             : published;
     }
 

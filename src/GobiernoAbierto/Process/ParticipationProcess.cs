@@ -83,8 +83,14 @@ public sealed record RankedProposal(Guid ProposalId, string Title, int Endorseme
 /// <summary>
 /// On the process's stream when staff publish the chosen project of the process's Jornada (after the IEEQ certified
 /// its tally): the process knows what its residents chose without reading the Jornada.
+/// NotChosen: the other option's proposal (null in events written before it was recorded).
 /// </summary>
-public sealed record JornadaResultPublished(Guid ProcessId, ChosenWork Work, string PublishedBy, DateTimeOffset PublishedAt);
+public sealed record JornadaResultPublished(Guid ProcessId, ChosenWork Work, string PublishedBy, DateTimeOffset PublishedAt,
+    IReadOnlyList<Guid>? NotChosen = null)
+{
+    /// <summary>The proposals whose public status the result settles: the winner's and the other one's.</summary>
+    public IReadOnlyList<Guid> Proposals() => Work.ProposalId is { } id ? [id, .. NotChosen ?? []] : NotChosen ?? [];
+}
 
 /// <summary>Recorded when the process leaves the Jornada stage: the work the residents chose, as published.</summary>
 public sealed record ChosenWorkConfirmed(Guid ProcessId, ChosenWork Work, string ConfirmedBy, DateTimeOffset ConfirmedAt);

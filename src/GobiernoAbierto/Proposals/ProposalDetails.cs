@@ -3,7 +3,7 @@ using Marten.Events.Projections;
 
 namespace GobiernoAbierto.Proposals;
 
-public enum PublicStatus { Deliberating, Withdrawn, Merged, Viable, NotViable, Shortlisted, Chosen }
+public enum PublicStatus { Deliberating, Withdrawn, Merged, Viable, NotViable, Shortlisted, Chosen, NotChosen }
 
 public static class PublicStatuses
 {
@@ -15,6 +15,7 @@ public static class PublicStatuses
         PublicStatus.Viable => "Viable",
         PublicStatus.NotViable => "No viable",
         PublicStatus.Shortlisted => "Se vota en la Jornada",
+        PublicStatus.NotChosen => "No elegida en la Jornada",
         _ => "Elegida en la Jornada",
     };
 }
@@ -26,7 +27,7 @@ public static class TimelineKinds
     {
         ["submitted"] = "Presentada", ["argument"] = "Argumento", ["comment"] = "Comentario", ["endorsed"] = "Respaldo", ["endorsement_voided"] = "Respaldo anulado",
         ["withdrawn"] = "Retirada", ["merged"] = "Fusionada", ["absorbed"] = "Fusión", ["feasibility"] = "Factibilidad",
-        ["shortlisted"] = "Finalista", ["new_jornada"] = "Nueva Jornada", ["chosen"] = "Elegida",
+        ["shortlisted"] = "Finalista", ["new_jornada"] = "Nueva Jornada", ["chosen"] = "Elegida", ["not_chosen"] = "No elegida",
     };
 }
 
@@ -80,6 +81,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         Identity<EndorsementVoided>(e => e.ProposalId);
         Identities<ShortlistChosen>(e => e.ProposalIds.ToList());
         Identities<NewJornadaCalled>(e => e.ProposalIds.ToList());
+        Identities<JornadaResultPublished>(e => [.. e.Proposals()]);
         Identities<ChosenWorkConfirmed>(e => e.Work.ProposalId is { } id ? [id] : []);
     }
 
@@ -131,8 +133,15 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
             _ => "La Jornada de Participación no se abrió en su horario",
         } + ": se convocó una nueva Jornada con las mismas dos propuestas.");
 
-    public static ProposalDetails Apply(ChosenWorkConfirmed e, ProposalDetails d) =>
-        (d with { Status = PublicStatus.Chosen }).With(e.ConfirmedAt, "chosen", "Elegida por los habitantes en la Jornada de Participación.");
+    /// <summary>The result as published settles both proposals that went to the vote.</summary>
+    public static ProposalDetails Apply(JornadaResultPublished e, ProposalDetails d) => d.Id == e.Work.ProposalId
+        ? (d with { Status = PublicStatus.Chosen }).With(e.PublishedAt, "chosen", "Elegida por los habitantes en la Jornada de Participación.")
+        : (d with { Status = PublicStatus.NotChosen }).With(e.PublishedAt, "not_chosen",
+            $"No elegida: los habitantes eligieron en la Jornada de Participación el otro proyecto, «{e.Work.Title}».");
+
+    /// <summary>Publication said it already; this counts only for a proposal projected before publication settled its status.</summary>
+    public static ProposalDetails Apply(ChosenWorkConfirmed e, ProposalDetails d) => d.Status == PublicStatus.Chosen ? d
+        : (d with { Status = PublicStatus.Chosen }).With(e.ConfirmedAt, "chosen", "Elegida por los habitantes en la Jornada de Participación.");
 }
 
 public static class ProposalReadEndpoints

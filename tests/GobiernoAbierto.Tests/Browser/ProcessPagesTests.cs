@@ -52,6 +52,10 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         Assert.Contains(Court, rows[0]);
         Assert.Contains("5 respaldos", rows[0]); // its own 3 and the 2 of the duplicate it absorbed
         Assert.Contains(Lights, rows[1]);
+        // The two that went to the vote say how it ended, not «Se vota en la Jornada» long after it.
+        await Expect(ranking.Nth(0).Locator(".badge")).ToHaveTextAsync("Elegida en la Jornada");
+        await Expect(ranking.Nth(1).Locator(".badge")).ToHaveTextAsync("No elegida en la Jornada");
+        await Expect(ranking.Nth(2).Locator(".badge")).ToHaveCountAsync(0);
         Assert.Contains(Park, rows[2]);
         Assert.Contains("No viable", rows[2]);
         await Expect(desk.Page.Locator("#priorizacion .rule")).ToContainTextAsync("Se ordenan las propuestas en deliberación por número de respaldos");

@@ -112,6 +112,10 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
+        // Publication settles both proposals' public status at once: the court won, the lights were not chosen.
+        Assert.Equal(PublicStatus.Chosen, (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"))).Status);
+        var notChosen = await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{lights}"));
+        Assert.Equal((PublicStatus.NotChosen, "not_chosen"), (notChosen.Status, notChosen.Timeline[^1].Kind));
 
         // After the vote: the chosen work, the convenio, four sessions with agreements followed, progress reports.
         await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.Conflict, "wrong_stage");

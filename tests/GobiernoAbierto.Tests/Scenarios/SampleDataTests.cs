@@ -165,6 +165,8 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
         Assert.Equal(winner.EstimatedCost, timeline.ChosenWork.Budget);
         var chosen = await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{winner.ProposalId}"));
         Assert.Equal(PublicStatus.Chosen, chosen.Status);
+        var other = jornada.Options.Single(o => o.Id != winner.Id);
+        Assert.Equal(PublicStatus.NotChosen, (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{other.ProposalId}"))).Status);
     }
 
     [Fact]

@@ -83,6 +83,7 @@ internal sealed class ProposalBuilder
         Support.Fold.Into<ProposalDetails>(events.Where(e => e switch
         {
             ShortlistChosen x => x.ProposalIds.Contains(proposalId),
+            JornadaResultPublished x => x.Proposals().Contains(proposalId),
             ChosenWorkConfirmed x => x.Work.ProposalId == proposalId,
             _ => e.GetType().GetProperty(nameof(ProposalSubmitted.ProposalId))?.GetValue(e) is Guid id && id == proposalId,
         }), typeof(ProposalDetailsProjection));

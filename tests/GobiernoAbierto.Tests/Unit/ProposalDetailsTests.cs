@@ -95,6 +95,33 @@ public sealed class when_the_public_follows_a_proposal
     }
 
     [Fact]
+    public void publishing_the_result_settles_both_proposals_that_went_to_the_vote()
+    {
+        var other = _table.Proposal(2, "Cancha de usos múltiples");
+        _proposal.Studied();
+        other.Studied();
+        _process.Advanced(Stage.SecondWorkTable).Then(new ShortlistChosen(_process.Id, _process.JornadaId, [_proposal.Id, other.Id],
+            ProcessRanking.Rule, [], ProcessBuilder.Staff, ProcessBuilder.On(Stage.SecondWorkTable).AddHours(2)));
+        var publishedAt = ProcessBuilder.On(Stage.Jornada).AddDays(2);
+        _process.Advanced(Stage.Jornada).Then(new JornadaResultPublished(_process.Id,
+            new ChosenWork(_process.JornadaId, "B", other.Id, other.Title, 830_000m), ProcessBuilder.Staff, publishedAt, [_proposal.Id]));
+
+        var winner = Details(other);
+        Assert.Equal(PublicStatus.Chosen, winner.Status);
+        Assert.Equal(("chosen", publishedAt), (winner.Timeline[^1].Kind, winner.Timeline[^1].At));
+        var loser = Details();
+        Assert.Equal(PublicStatus.NotChosen, loser.Status);
+        Assert.Equal(("not_chosen", publishedAt, "No elegida: los habitantes eligieron en la Jornada de Participación el otro proyecto, «Cancha de usos múltiples»."),
+            (loser.Timeline[^1].Kind, loser.Timeline[^1].At, loser.Timeline[^1].Text));
+
+        // Leaving the Jornada stage confirms what publication said; it tells the winner's story only once.
+        _process.Advanced(Stage.Convenio).Then(new ChosenWorkConfirmed(_process.Id,
+            new ChosenWork(_process.JornadaId, "B", other.Id, other.Title, 830_000m), ProcessBuilder.Staff, ProcessBuilder.On(Stage.Convenio)));
+        Assert.Equal(["submitted", "feasibility", "shortlisted", "chosen"], Details(other).Timeline.Select(t => t.Kind));
+        Assert.Equal(PublicStatus.NotChosen, Details().Status);
+    }
+
+    [Fact]
     public void a_withdrawn_proposal_says_so_with_its_reason()
     {
         _proposal.Withdrawn("Se resolvió con alumbrado municipal.");

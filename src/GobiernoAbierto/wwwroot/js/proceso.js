@@ -66,7 +66,7 @@ async function showProcess(processId) {
   fill('stages', ...timeline.stages.map(stage));
   section('tables', tables, t => workTables(t, colonia));
   section('proposals', proposals, p => proposalList(p, colonia));
-  section('ranking', ranking, r => rankingList(r, timeline.shortlist));
+  section('ranking', ranking, r => rankingList(r, timeline.shortlist, proposals instanceof ApiProblem ? [] : proposals));
   fill('shortlist', shortlist(timeline, jornada, titles, ranking instanceof ApiProblem ? null : ranking.rule));
   fill('convenio', convenio(timeline.convenio));
   section('sessions', committee, c => sessions(timeline, c, axisName));
@@ -129,16 +129,21 @@ function proposalList(proposals, colonia) {
       ['Fusionada en', p.mergedInto ? proposalLink(p.mergedInto, titles.get(p.mergedInto) ?? 'otra propuesta') : null]))));
 }
 
-function rankingList(ranking, shortlist) {
+/** The shortlisted proposals' badge follows the vote: «Se vota en la Jornada», then chosen or not once published. */
+function rankingList(ranking, shortlist, proposals) {
   const rule = h('div', { class: 'rule' }, h('p', { class: 'rule-title' }, 'Regla de priorización'), h('p', {}, ranking.rule));
   if (ranking.rows.length === 0) return h('div', {}, rule, empty('Aún no hay propuestas en deliberación que ordenar.'));
   const chosen = new Set(shortlist?.proposalIds ?? []);
+  const status = new Map(proposals.map(p => [p.id, p.status]));
+  const settled = id => ['Chosen', 'NotChosen'].includes(status.get(id)) ? status.get(id) : 'Shortlisted';
   return h('div', {}, rule,
     h('ol', { class: 'ranking', role: 'list', 'aria-label': 'Ranking consolidado de las propuestas' }, ...ranking.rows.map(r => h('li', {},
       h('span', { class: 'rank', 'aria-hidden': 'true' }, `${r.rank}`),
       h('div', {},
         h('p', { class: 'rank-title' }, proposalLink(r.proposalId, r.title),
-          chosen.has(r.proposalId) ? h('span', { class: 'badge badge-shortlisted' }, 'Se vota en la Jornada') : null),
+          chosen.has(r.proposalId)
+            ? h('span', { class: `badge badge-${settled(r.proposalId).toLowerCase()}` }, nameOf(names.proposalStatuses, settled(r.proposalId)))
+            : null),
         h('p', { class: 'rank-meta' }, [
           plural(r.endorsements, 'respaldo', 'respaldos'),
           `Mesa ${r.tableNumber}`,
