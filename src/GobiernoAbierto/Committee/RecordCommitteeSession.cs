@@ -130,7 +130,11 @@ public static class RecordCommitteeSessionEndpoint
 public sealed record AgreementHistory(DateOnly On, int Session, AgreementStatus Status, string Note);
 
 public sealed record FollowedAgreement(string Id, int Session, string Text, string AxisId, string Responsible, DateOnly? DueOn,
-    AgreementStatus Status, IReadOnlyList<AgreementHistory> History);
+    AgreementStatus Status, IReadOnlyList<AgreementHistory> History)
+{
+    /// <summary>Its date passed and it is neither done nor cancelled (proceso.js says the same on the public page).</summary>
+    public bool IsOverdueOn(DateOnly today) => DueOn < today && Status is AgreementStatus.Pending or AgreementStatus.InProgress;
+}
 
 public sealed record SessionRecord(int Number, DateOnly HeldOn, IReadOnlyList<SessionMember> Members, IReadOnlyList<string> InvitedOrganisations,
     IReadOnlyList<AgendaItem> Agenda, string Minutes, IReadOnlyList<string> NewAgreementIds);

@@ -114,6 +114,13 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(page.Locator(".signatures")).ToContainTextAsync("Por el Municipio (nombre y firma)");
         await page.GetByRole(AriaRole.Link, new() { Name = "← Volver" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/consola/jornadas/{id}$"));
+        await Expect(page.Locator("[data-opening]")).ToContainTextAsync("que el IEEQ anota mientras la votación está abierta");
+
+        // After the close the page no longer asks for it as if the vote were still open.
+        await _api.CloseAsync(id);
+        await page.ReloadAsync();
+        await Expect(page.Locator("[data-opening]")).ToContainTextAsync("que el IEEQ anotó con la votación abierta");
+        await Expect(page.Locator("[data-opening-hash]")).ToHaveAttributeAsync("data-opening-hash", opening);
     }
 
     /// <summary>

@@ -651,6 +651,11 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
             await Expect(page.Locator("main")).Not.ToContainTextAsync("clave de elector");
             await Expect(page.Locator("main")).Not.ToContainTextAsync("INE");
         }
+        // No kiosk registered: the Jornada's hours are not called kiosk voting, and online voting's own hours are beside them.
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        await Expect(page.Locator("dt:has(+ [data-voting-window])")).ToHaveTextAsync("Horario de la Jornada (hora del centro de México)");
+        await Expect(page.Locator("[data-online-window]")).ToHaveTextAsync(
+            $"{QueretaroTime.Format(now.AddMinutes(1))} a {QueretaroTime.Format(now.AddHours(8))}");
     }
 
     [Fact]

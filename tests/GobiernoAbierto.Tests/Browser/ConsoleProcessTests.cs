@@ -334,14 +334,14 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             HttpStatusCode.OK);
         await page.GotoAsync($"/consola/procesos/{id}");
         var warning = page.Locator("[data-pending-agreements]");
-        await Expect(warning).ToHaveTextAsync("Antes de concluir: Quedan 2 acuerdos pendientes: " +
+        await Expect(warning).ToHaveTextAsync("Antes de concluir: Quedan 2 acuerdos sin concluir: " +
             "ACU-3-01 «Publicar el avance de la obra (sesión 3)» (en proceso; responsable: Secretaría de Obras Públicas); " +
             "ACU-4-01 «Publicar el avance de la obra (sesión 4)» (pendiente; responsable: Secretaría de Obras Públicas). " +
             "Si concluye el proceso, los acuerdos quedan publicados en ese estado y ya no se registra su seguimiento. Ver los acuerdos.");
         await Expect(warning.GetByRole(AriaRole.Link, new() { Name = "Ver los acuerdos" })).ToHaveAttributeAsync("href", $"/consola/procesos/{id}/comite");
         await tab.AxeAsync("consola proceso por concluir con acuerdos pendientes", output);
 
-        await page.GetByLabel("con los acuerdos pendientes en su estado no se puede deshacer", new() { Exact = false }).CheckAsync();
+        await page.GetByLabel("con los acuerdos sin concluir en su estado no se puede deshacer", new() { Exact = false }).CheckAsync();
         await Button(page, "Pasar a «Proceso concluido»").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("El proceso pasó a «Proceso concluido».");
         await Expect(page.Locator("[data-process-stage]")).ToHaveTextAsync("Proceso concluido");
@@ -717,7 +717,13 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var process = new ProcessApi(new VotingApi(service));
         await VotingApi.Expect(await process.SignConvenioAsync(id), HttpStatusCode.OK);
         await process.AdvancedAsync(id, Stage.FirstCommitteeSession);
-        await VotingApi.Expect(await process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.OK);
+        await VotingApi.Expect(await process.RecordSessionAsync(id, ProcessApi.Session(1) with
+        {
+            Agreements = [
+                new NewAgreement("Publicar el avance de la obra", "combate-corrupcion", "Secretaría de Obras Públicas", new DateOnly(2021, 1, 31)),
+                new NewAgreement("Invitar a la Fundación Merced", "cultura-de-paz", "Secretaría Técnica", null),
+            ],
+        }), HttpStatusCode.OK);
 
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
         await using var tab = await chromium.DesktopAsync(service);
@@ -732,6 +738,9 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(session).ToContainTextAsync("Avance de la obra");
         await session.GetByText("Minuta de la primera sesión ordinaria").ClickAsync();
         await Expect(session).ToContainTextAsync("Minuta de la sesión 1.");
+        // An agreement whose date passed while still pending says so; one without a date, that it has none.
+        await Expect(page.Locator("[data-agreement='ACU-1-01'] td").Nth(2)).ToHaveTextAsync("31/01/2021 (vencida)");
+        await Expect(page.Locator("[data-agreement='ACU-1-02'] td").Nth(2)).ToHaveTextAsync("Sin fecha");
         await tab.AxeAsync("consola comité con una sesión", output);
 
         // At the next stage the Secretaría Técnica's form offers that session only (any other is refused anyway).

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
+using GobiernoAbierto.Committee;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Proposals;
@@ -77,6 +78,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
             new System.Text.RegularExpressions.Regex("Sesión 2: En proceso · Licitación publicada"),
         ]);
         await Expect(desk.Page.Locator("#acuerdo-ACU-2-01")).ToContainTextAsync("Estado: Pendiente");
+        // Its date (31/03/2021) has passed and it is still pending: said beside its status. ACU-1-01 has no date.
+        await Expect(desk.Page.Locator("#acuerdo-ACU-2-01 .badges")).ToHaveTextAsync("Estado: Pendiente Fecha compromiso vencida");
+        await Expect(desk.Page.Locator("#acuerdo-ACU-1-01 .badge-agreement-overdue")).ToHaveCountAsync(0);
         await Expect(desk.Page.Locator("#comite .card").Nth(2)).ToContainTextAsync("Aún no se registra esta sesión.");
 
         var progress = desk.Page.GetByRole(AriaRole.Progressbar, new() { Name = "35 % de avance de la obra" });
@@ -236,7 +240,10 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
             ], "Avance según bitácora."), VotingApi.Json), HttpStatusCode.OK);
         await Process.AdvancedAsync(id, Stage.SecondCommitteeSession);
         await VotingApi.Expect(await Process.RecordSessionAsync(id,
-            ProcessApi.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "Licitación publicada.")])), HttpStatusCode.OK);
+            ProcessApi.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "Licitación publicada.")]) with
+            {
+                Agreements = [new NewAgreement("Publicar el avance de la obra (sesión 2)", "combate-corrupcion", "Secretaría de Obras Públicas", new DateOnly(2021, 3, 31))],
+            }), HttpStatusCode.OK);
         return (id, process.Title, court);
     }
 

@@ -178,7 +178,7 @@ public sealed class when_staff_are_about_to_conclude_a_process
 
         var warning = Process.Console.ProcessPage.PendingAgreementsWarning(process, Stage.Concluded);
 
-        Assert.Equal("Quedan 2 acuerdos pendientes: ACU-4-01 «Acuerdo 1» (pendiente; responsable: Secretaría de Obras Públicas); " +
+        Assert.Equal("Quedan 2 acuerdos sin concluir: ACU-4-01 «Acuerdo 1» (pendiente; responsable: Secretaría de Obras Públicas); " +
                      "ACU-4-03 «Acuerdo 3» (en proceso; responsable: Secretaría de Obras Públicas). " +
                      "Si concluye el proceso, los acuerdos quedan publicados en ese estado y ya no se registra su seguimiento.", warning);
         Assert.True(AdvanceStageEndpoint.Decide(process, Stage.Concluded, ProcessBuilder.Staff, ProcessBuilder.StartedAt.AddYears(1)).Accepted); // not a refusal
@@ -190,7 +190,7 @@ public sealed class when_staff_are_about_to_conclude_a_process
         var text = "Publicar en el portal municipal el informe final de la obra con sus estimaciones, fotografías y el acta de entrega a la delegación";
         var warning = Process.Console.ProcessPage.PendingAgreementsWarning(AtTheFourthSession(Taken(1, AgreementStatus.InProgress, text)), Stage.Concluded);
 
-        Assert.StartsWith("Queda 1 acuerdo pendiente: ACU-4-01 «Publicar en el portal municipal el informe final de la obra con sus…» (en proceso;", warning);
+        Assert.StartsWith("Queda 1 acuerdo sin concluir: ACU-4-01 «Publicar en el portal municipal el informe final de la obra con sus…» (en proceso;", warning);
         Assert.EndsWith("Si concluye el proceso, el acuerdo queda publicado en ese estado y ya no se registra su seguimiento.", warning);
     }
 

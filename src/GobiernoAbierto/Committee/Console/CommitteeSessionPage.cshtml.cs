@@ -43,6 +43,7 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
 
     public ProcessTimeline Timeline { get; private set; } = new();
     public CommitteeFollowUp FollowUp { get; private set; } = new(Guid.Empty, [], [], []);
+    public DateOnly Today => QueretaroTime.Today(clock.GetUtcNow());
     public IReadOnlyList<FollowedAgreement> OpenAgreements => FollowUp.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
     public IReadOnlyList<(string, string)> AxisChoices => FollowUp.Axes.Select(a => (a.Id, a.Name)).ToList();
     /// <summary>

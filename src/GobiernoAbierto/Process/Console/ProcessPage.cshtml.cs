@@ -148,7 +148,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var open = process.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
         if (open.Count == 0) return null;
         var listed = string.Join("; ", open.Select(a => $"{a.Id} «{Shortened(a.Text)}» ({a.Status.Label().ToLowerInvariant()}; responsable: {a.Responsible})"));
-        return (open.Count == 1 ? "Queda 1 acuerdo pendiente: " : $"Quedan {open.Count} acuerdos pendientes: ") + listed + ". " +
+        return (open.Count == 1 ? "Queda 1 acuerdo sin concluir: " : $"Quedan {open.Count} acuerdos sin concluir: ") + listed + ". " +
                (open.Count == 1 ? "Si concluye el proceso, el acuerdo queda publicado en ese estado" : "Si concluye el proceso, los acuerdos quedan publicados en ese estado") +
                " y ya no se registra su seguimiento.";
     }

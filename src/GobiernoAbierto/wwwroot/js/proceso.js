@@ -232,11 +232,18 @@ function sessions(timeline, committee, axisName) {
 
 const pluralRole = role => ({ Presidente: 'Presidentes', Vocal: 'Vocales', 'Secretaria Técnica': 'Secretarias Técnicas' })[role] ?? role;
 
+/** Today in Querétaro as YYYY-MM-DD, to compare with an agreement's dueOn. */
+const todayInQueretaro = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(new Date());
+
 function agreements(committee, axisName) {
   if (committee.agreements.length === 0) return empty('Aún no se registran acuerdos del Comité.');
+  const today = todayInQueretaro();
+  // As FollowedAgreement.IsOverdueOn: its date passed and it is neither done nor cancelled.
+  const overdue = a => a.dueOn && a.dueOn < today && ['Pending', 'InProgress'].includes(a.status);
   return h('ul', { class: 'cards', role: 'list' }, ...committee.agreements.map(a => h('li', { class: 'card', id: `acuerdo-${a.id}` },
     h('h4', {}, `Acuerdo ${a.id}`),
-    h('p', { class: 'badges' }, h('span', { class: `badge badge-agreement-${a.status.toLowerCase()}` }, `Estado: ${nameOf(names.agreementStatuses, a.status)}`)),
+    h('p', { class: 'badges' }, h('span', { class: `badge badge-agreement-${a.status.toLowerCase()}` }, `Estado: ${nameOf(names.agreementStatuses, a.status)}`),
+      ...(overdue(a) ? [' ', h('span', { class: 'badge badge-agreement-overdue' }, 'Fecha compromiso vencida')] : [])),
     h('p', {}, a.text),
     facts(
       ['Eje', axisName(a.axisId)],
