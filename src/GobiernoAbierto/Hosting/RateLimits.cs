@@ -19,8 +19,18 @@ public sealed class RateLimitOptions
     /// <summary>How many a kiosk may send in a row before the pace applies (a mistyped clave, a family one after another).</summary>
     public int KioskBallotsInARow { get; set; } = 5;
 
-    /// <summary>Receipt and participation checks per minute from one client address, and a kiosk's padrón checks (each its own).</summary>
+    /// <summary>Receipt and participation checks per minute from one client address.</summary>
     public int ChecksPerMinute { get; set; } = 60;
+
+    /// <summary>
+    /// A kiosk's padrón checks (voter-roll-check) a minute once its checks in a row are spent: about two a person (a
+    /// mistyped clave is checked again). A copy of its credential asking faster would be reading the padrón; refused
+    /// checks are shown on the dashboard and the IEEQ's desk, and the kiosk page goes on without the check.
+    /// </summary>
+    public int KioskChecksPerMinute { get; set; } = 12;
+
+    /// <summary>Padrón checks a kiosk may send in a row before its pace applies.</summary>
+    public int KioskChecksInARow { get; set; } = 10;
 
     /// <summary>Unknown bearer credentials per minute from one client address before it gets 429 instead of 401.</summary>
     public int FailedAuthenticationsPerMinute { get; set; } = 20;
@@ -61,19 +71,21 @@ public static class RateLimits
             o.AddPolicy(Ballots, http => IsExempt(http, limits) ? RateLimitPartition.GetNoLimiter("loopback")
                 : KioskOf(http) is { } kiosk ? AtKioskPace(limits, kiosk)
                 : PerMinute(http, limits, $"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
-            // A kiosk's own count: the kiosks of one school may share one address.
-            o.AddPolicy(Checks, http => PerMinute(http, limits,
-                KioskOf(http) is { } kiosk ? $"check|kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}" : $"check|{AddressOf(http)}", limits.ChecksPerMinute));
+            // A kiosk's padrón checks at its own pace (the kiosks of one school may share one address); a person's
+            // receipt and participation checks per address.
+            o.AddPolicy(Checks, http => KioskOf(http) is { } kiosk && !IsExempt(http, limits)
+                ? AtAPersonsPace($"check|kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}", limits.KioskChecksInARow, limits.KioskChecksPerMinute)
+                : PerMinute(http, limits, $"check|{AddressOf(http)}", limits.ChecksPerMinute));
             o.OnRejected = async (context, cancellation) =>
             {
                 var http = context.HttpContext;
                 var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "other";
-                var kiosk = policy == Ballots ? KioskOf(http) : null;
-                if (kiosk is { } k) http.RequestServices.GetRequiredService<Jornadas.KioskPace>().Refused(k.JornadaId, k.KioskId);
-                VotingMetrics.RateLimited(kiosk is null ? policy : "kiosk_pace");
+                var kiosk = policy is Ballots or Checks ? KioskOf(http) : null;
+                if (kiosk is { } k) http.RequestServices.GetRequiredService<Jornadas.KioskPace>().Refused(k.JornadaId, k.KioskId, padronCheck: policy == Checks);
+                VotingMetrics.RateLimited(kiosk is null ? policy : policy == Ballots ? "kiosk_pace" : "kiosk_check_pace");
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                await Problems.WriteAsync(http, kiosk is null ? TooMany : FasterThanAPerson);
+                await Problems.WriteAsync(http, kiosk is not null && policy == Ballots ? FasterThanAPerson : TooMany);
             };
         });
     }
@@ -100,11 +112,14 @@ public static class RateLimits
     /// minute / <see cref="RateLimitOptions.KioskBallotsPerMinute"/>; Retry-After says when the next one is.
     /// </summary>
     private static RateLimitPartition<string> AtKioskPace(RateLimitOptions limits, (Guid JornadaId, string KioskId) kiosk) =>
-        RateLimitPartition.GetTokenBucketLimiter($"kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}", _ => new TokenBucketRateLimiterOptions
+        AtAPersonsPace($"kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}", limits.KioskBallotsInARow, limits.KioskBallotsPerMinute);
+
+    private static RateLimitPartition<string> AtAPersonsPace(string partition, int inARow, int perMinute) =>
+        RateLimitPartition.GetTokenBucketLimiter(partition, _ => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = Math.Max(1, limits.KioskBallotsInARow),
+            TokenLimit = Math.Max(1, inARow),
             TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, limits.KioskBallotsPerMinute),
+            ReplenishmentPeriod = TimeSpan.FromMinutes(1) / Math.Max(1, perMinute),
             QueueLimit = 0,
         });
 

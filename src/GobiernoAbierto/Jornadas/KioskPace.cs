@@ -9,14 +9,17 @@ namespace GobiernoAbierto.Jornadas;
 /// staff and the IEEQ see these on the dashboard and the desk. One document per kiosk and per running instance (each
 /// adds only its own counts, so two instances never overwrite each other); only the kiosk, counts and times.
 /// </summary>
-public sealed record KioskPaceRefusals(string Id, Guid JornadaId, string KioskId, long Refused, DateTimeOffset FirstAt, DateTimeOffset LastAt)
+/// <param name="Refused">Ballots refused for the pace.</param>
+/// <param name="RefusedChecks">Padrón checks refused for theirs (RateLimits:KioskChecksPerMinute): a copy reading the padrón.</param>
+public sealed record KioskPaceRefusals(string Id, Guid JornadaId, string KioskId, long Refused, DateTimeOffset FirstAt, DateTimeOffset LastAt,
+    long RefusedChecks = 0)
 {
     /// <summary>A kiosk's refusals over every instance: how many, the first and the last.</summary>
     public static IReadOnlyDictionary<string, KioskPaceRefusals> ByKiosk(IEnumerable<KioskPaceRefusals> documents) => documents
         .GroupBy(d => d.KioskId)
         .ToDictionary(g => g.Key, g => g.First() with
         {
-            Id = g.Key, Refused = g.Sum(d => d.Refused), FirstAt = g.Min(d => d.FirstAt), LastAt = g.Max(d => d.LastAt),
+            Id = g.Key, Refused = g.Sum(d => d.Refused), RefusedChecks = g.Sum(d => d.RefusedChecks), FirstAt = g.Min(d => d.FirstAt), LastAt = g.Max(d => d.LastAt),
         });
 
     public static async Task<IReadOnlyDictionary<string, KioskPaceRefusals>> OfAsync(IQuerySession session, Guid jornadaId, CancellationToken cancellation) =>
@@ -34,18 +37,19 @@ public sealed class KioskPace(IDocumentStore store, TimeProvider clock, ILogger<
     private readonly ConcurrentDictionary<(Guid JornadaId, string KioskId), KioskPaceRefusals> _counted = new();
     private readonly ConcurrentDictionary<(Guid JornadaId, string KioskId), byte> _unwritten = new();
 
-    public void Refused(Guid jornadaId, string kioskId)
+    public void Refused(Guid jornadaId, string kioskId, bool padronCheck = false)
     {
         var now = clock.GetUtcNow();
         var first = false;
+        var (ballots, checks) = padronCheck ? (0, 1) : (1, 0);
         _counted.AddOrUpdate((jornadaId, kioskId),
-            _ => { first = true; return new KioskPaceRefusals($"{jornadaId:N}:{kioskId}:{_instance}", jornadaId, kioskId, 1, now, now); },
-            (_, counted) => counted with { Refused = counted.Refused + 1, LastAt = now });
+            _ => { first = true; return new KioskPaceRefusals($"{jornadaId:N}:{kioskId}:{_instance}", jornadaId, kioskId, ballots, now, now, checks); },
+            (_, counted) => counted with { Refused = counted.Refused + ballots, RefusedChecks = counted.RefusedChecks + checks, LastAt = now });
         _unwritten[(jornadaId, kioskId)] = 0;
         // Once per kiosk and instance: the count goes to the consoles, not to the log line by line.
         if (first)
-            log.LogWarning("El kiosco {KioskId} de la Jornada {JornadaId} envió votos más rápido de lo que vota una persona; se rechazan (RateLimits:KioskBallotsPerMinute)",
-                kioskId, jornadaId);
+            log.LogWarning("El kiosco {KioskId} de la Jornada {JornadaId} envió {What} más rápido de lo que vota una persona; se rechazan ({Setting})",
+                kioskId, jornadaId, padronCheck ? "consultas del padrón" : "votos", padronCheck ? "RateLimits:KioskChecksPerMinute" : "RateLimits:KioskBallotsPerMinute");
     }
 
     /// <summary>Writes the kiosks with refusals not yet written (the background loop's step; tests call it too).</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tally;
@@ -66,5 +67,39 @@ public sealed class when_a_kiosk_sends_ballots_faster_than_people_vote(RateLimit
         using var scraper = service.Client(ServiceHost.MetricsToken);
         var scrape = Prometheus.Parse(await scraper.GetStringAsync("/metrics"));
         Assert.True(scrape.Value("gobiernoabierto_rate_limited_total", ("policy", "kiosk_pace")) >= 3);
+    }
+
+    /// <summary>
+    /// A copy of a kiosk's credential could ask the padrón about claves at the checks' per-address rate (60 a minute),
+    /// unseen: a list of residents. Its padrón checks now go at a person's pace too (RateLimitedService: three in a row,
+    /// then twelve a minute), and staff and the IEEQ see the refused ones beside the kiosk's ballots.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_asking_the_padron_faster_than_people_vote_is_refused_and_staff_and_the_ieeq_see_it()
+    {
+        var (id, device) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = _api.Kiosk(device);
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+            answers.Add(await kiosk.PostAsJsonAsync($"/api/jornadas/{id}/voter-roll-check",
+                new GobiernoAbierto.Voting.CheckVoterRoll(Voters.UniqueClave()), VotingApi.Json));
+        Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.NoContent, HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests],
+            answers.Select(a => a.StatusCode));
+        await VotingApi.ExpectProblem(answers[^1], HttpStatusCode.TooManyRequests, "too_many_requests");
+        Assert.InRange(int.Parse(answers[^1].Headers.GetValues("Retry-After").Single()), 1, 5);
+        // The checks' pace is the kiosk's own: its ballots still go (their own three in a row).
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave()));
+        await service.Services.GetRequiredService<KioskPace>().WriteAsync(CancellationToken.None);
+
+        var staff = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff));
+        var dashboard = await staff.GetStringAsync($"/consola/jornadas/{id}/tablero");
+        Assert.Contains("envió 2 consultas del padrón más rápido de lo que vota una persona", dashboard);
+        Assert.Contains("su credencial pudo copiarse a otro equipo para leer el padrón", dashboard);
+        var auditor = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
+        Assert.Contains("envió 2 consultas del padrón más rápido de lo que vota una persona", await auditor.GetStringAsync($"/consola/auditoria/{id}"));
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the exporter caches a scrape briefly
+        using var scraper = service.Client(ServiceHost.MetricsToken);
+        Assert.True(Prometheus.Parse(await scraper.GetStringAsync("/metrics")).Value("gobiernoabierto_rate_limited_total", ("policy", "kiosk_check_pace")) >= 2);
     }
 }

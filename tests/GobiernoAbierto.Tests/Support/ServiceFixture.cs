@@ -46,7 +46,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     /// </param>
     /// <param name="permitsPerMinute">
     /// When set, the rate limits (RateLimits) apply to the tests' own loopback address too, with this many permits each
-    /// (a minute; for a kiosk, in a row, then its pace of six a minute).
+    /// (a minute; for a kiosk's ballots and padrón checks, in a row, then their paces of six and twelve a minute).
     /// </param>
     /// <param name="settings">Settings of the service's own, over the ones above.</param>
     public ServiceHost(string schema, bool loadSample = false, string daemonMode = "Solo", int mixSize = 0, int? permitsPerMinute = null,
@@ -104,7 +104,7 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         if (_permitsPerMinute is { } permits)
         {
             builder.UseSetting("RateLimits:ExemptLoopback", "false");
-            foreach (var limit in new[] { "BallotsPerMinute", "ChecksPerMinute", "FailedAuthenticationsPerMinute", "KioskBallotsInARow" })
+            foreach (var limit in new[] { "BallotsPerMinute", "ChecksPerMinute", "FailedAuthenticationsPerMinute", "KioskBallotsInARow", "KioskChecksInARow" })
                 builder.UseSetting($"RateLimits:{limit}", permits.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         builder.UseSetting("Seed:LoadSample", _loadSample ? "true" : "false");
