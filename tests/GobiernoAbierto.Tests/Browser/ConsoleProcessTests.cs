@@ -802,6 +802,14 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             await party.GetByLabel("Nombre").FillAsync(parties[i].Item1);
             await party.GetByLabel("Carácter con que firma").FillAsync(parties[i].Item2);
         }
+        // A reload (a phone that dropped the tab) brings back the rows added, with what was typed into them.
+        await page.ReloadAsync();
+        await Expect(page.Locator(".draft-note")).ToHaveTextAsync(
+            "Se recuperó lo que había escrito en este formulario antes de recargar la página: aún no se ha registrado. Revíselo y envíelo.");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Parte 4" }).GetByLabel("Nombre")).ToHaveValueAsync("Delegación Felipe Carrillo Puerto");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Parte 5" }).GetByLabel("Carácter con que firma")).ToHaveValueAsync("Testigo");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Parte 6" })).ToHaveCountAsync(0);
+        await Expect(party2.GetByLabel("Nombre")).ToHaveValueAsync("IEEQ");
         await tab.AxeAsync("consola convenio con partes agregadas", output);
         await page.GetByLabel("Título del documento").FillAsync("Convenio de colaboración de prueba");
         await page.GetByLabel("Huella SHA-256 del documento firmado").FillAsync(sha);

@@ -13,6 +13,8 @@
 // (the antiforgery token) and confirmation boxes (a box whose value is "true": a confirmation is given again,
 // knowingly, every time). sessionStorage belongs to this tab and ends with it; nothing leaves the browser.
 
+import { addRow } from './consola-filas.js';
+
 const PREFIX = 'ga-borrador:';
 const PENDING = 'ga-borrador-enviado';
 const RECOVER = 'ga-borrador-recuperar';
@@ -96,6 +98,25 @@ const restore = (form, draft) => {
   return { changed, elsewhere: elsewhere.size };
 };
 
+/**
+ * Rows the person added with «Agregar otro…» (consola-filas.js) are not drawn again by the page: added here, empty, up
+ * to the last one the draft has, so that what they typed into them has somewhere to go back to. Counted as drawn empty.
+ */
+const addDraftRows = (form, draft) => {
+  const buttons = [...form.querySelectorAll('[data-add-row]')];
+  for (const name of Object.keys(draft.values)) {
+    const row = /^(.+)\[(\d+)\]\./.exec(name);
+    if (!row || form.elements.namedItem(name) || Number(row[2]) > 200) continue;
+    const button = buttons.find((b) => b.parentElement.querySelector(`:scope > fieldset [name^="${CSS.escape(row[1])}["]`));
+    if (!button) continue;
+    while (!form.elements.namedItem(name) && button.parentElement.querySelectorAll(':scope > fieldset').length <= Number(row[2])) {
+      addRow(button, { focus: false });
+    }
+  }
+  const drawnNow = valuesOf(form);
+  for (const name of Object.keys(drawnNow)) if (!(name in draft.drawn)) draft.drawn[name] = drawnNow[name];
+};
+
 const forms = store
   ? [...document.querySelectorAll('main form[method="post" i]')].filter(
       (form) => !form.querySelector('input[type="password"]') && !form.hasAttribute('data-sin-borrador') && fieldsOf(form).length > 0)
@@ -129,6 +150,7 @@ if (store) {
     try {
       const draft = key === recover || (reloaded && !pending) ? JSON.parse(store.getItem(key) || 'null') : null;
       if (draft && typeof draft === 'object' && draft.values && draft.drawn) {
+        addDraftRows(form, draft);
         restored = restore(form, draft);
         drawn = draft.drawn; // the person's changes are still theirs, measured from what they began with
       }

@@ -13,41 +13,7 @@ for (const button of document.querySelectorAll('[data-select-all]')) {
   });
 }
 
-// Lists whose length only the person knows (a convenio's parties, a session's members, points and agreements) come
-// with a few rows; «Agregar otro…» adds one more like the last, empty, numbered next, and takes the cursor to it. The
-// service reads any number of rows; without this script the rows drawn are all there are.
-for (const button of document.querySelectorAll('[data-add-row]')) {
-  button.hidden = false;
-  button.addEventListener('click', () => {
-    const rows = button.parentElement.querySelectorAll(':scope > fieldset');
-    const last = rows[rows.length - 1];
-    const next = rows.length;
-    const row = last.cloneNode(true);
-    const renumber = (value) => value.replace(/\[\d+\]/, `[${next}]`);
-    for (const element of row.querySelectorAll('[name], [id], [for], [aria-describedby]')) {
-      for (const attribute of ['name', 'id', 'for', 'aria-describedby']) {
-        if (element.hasAttribute(attribute)) element.setAttribute(attribute, renumber(element.getAttribute(attribute)));
-      }
-    }
-    // Empty and optional, like the rows drawn after the first ones; nothing of a refusal beside the row it copied.
-    for (const control of row.querySelectorAll('input, select, textarea')) {
-      control.value = '';
-      control.removeAttribute('required');
-      control.removeAttribute('aria-invalid');
-    }
-    for (const error of row.querySelectorAll('.field-error')) error.remove();
-    for (const control of row.querySelectorAll('[aria-describedby]')) {
-      const kept = control.getAttribute('aria-describedby').split(' ').filter((id) => row.querySelector(`[id="${id}"]`));
-      if (kept.length) control.setAttribute('aria-describedby', kept.join(' '));
-      else control.removeAttribute('aria-describedby');
-    }
-    for (const field of row.querySelectorAll('.has-error')) field.classList.remove('has-error');
-    const legend = row.querySelector('legend');
-    legend.textContent = legend.textContent.replace(/\d+\s*$/, String(next + 1));
-    last.after(row);
-    row.querySelector('input, select, textarea')?.focus();
-  });
-}
+import './consola-filas.js';
 
 // A file over what the service takes (the padrón's 64 MB) is refused here, beside its field, before it is sent: the
 // service would stop reading it mid-upload, and the browser show its own «connection reset» page instead.
