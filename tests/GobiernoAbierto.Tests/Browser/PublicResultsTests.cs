@@ -9,7 +9,7 @@ using static Microsoft.Playwright.Assertions;
 namespace GobiernoAbierto.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class when_the_public_follows_the_results(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_the_public_follows_the_results(ServiceFixture service, ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output)
 {
     private readonly VotingApi _api = new(service);
 
@@ -68,6 +68,7 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(Date("Proyecto elegido publicado")).ToHaveTextAsync($"{QueretaroTime.Format(published)} (hora del centro de México)");
         await Expect(Date("Cómputo certificado por el IEEQ")).ToHaveTextAsync($"{QueretaroTime.Format(certified)} (hora del centro de México)");
         Assert.True(await tab.FitsWidthAsync(), "The results page scrolls sideways on a phone.");
+        await tab.AxeAsync("resultados proyecto publicado, con sus fechas", output);
     }
 
     /// <summary>
