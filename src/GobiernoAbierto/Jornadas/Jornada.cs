@@ -218,7 +218,10 @@ public sealed record Jornada
     /// <summary>The opening's hash in the record, the other one the IEEQ notes (null before the opening, or in a view stored before it was kept).</summary>
     public string? OpeningHash { get; init; }
     public string? CertifiedBy { get; init; }
+    /// <summary>When the IEEQ certified the count, and when staff published the chosen project (null before, and in a Jornada stored before they were kept).</summary>
+    public DateTimeOffset? CertifiedAt { get; init; }
     public string? PublishedOptionId { get; init; }
+    public DateTimeOffset? PublishedAt { get; init; }
 
     /// <summary>How many facts the Jornada's record holds, and the hash of the last (JornadaRecord).</summary>
     public long RecordLength { get; init; }
@@ -361,9 +364,9 @@ public sealed record Jornada
 
     public Jornada Apply(JornadaClosed e) => Recorded(e).Used(e.Countersignature) with { Status = JornadaStatus.Closed, Seal = e.Seal, RecordSeal = e.Record?.Hash, ClosedAt = e.ClosedAt };
 
-    public Jornada Apply(TallyCertified e) => Recorded(e) with { Status = JornadaStatus.Certified, CertifiedBy = e.CertifiedBy };
+    public Jornada Apply(TallyCertified e) => Recorded(e) with { Status = JornadaStatus.Certified, CertifiedBy = e.CertifiedBy, CertifiedAt = e.CertifiedAt };
 
-    public Jornada Apply(ChosenProjectPublished e) => Recorded(e) with { Status = JornadaStatus.Published, PublishedOptionId = e.OptionId };
+    public Jornada Apply(ChosenProjectPublished e) => Recorded(e) with { Status = JornadaStatus.Published, PublishedOptionId = e.OptionId, PublishedAt = e.PublishedAt };
 
     /// <summary>The record's head moves to this fact. (Not named Apply: Marten must not take it for a handler of every fact.)</summary>
     private Jornada Recorded(JornadaRecordEvent e) =>

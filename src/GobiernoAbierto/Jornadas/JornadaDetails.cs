@@ -60,7 +60,7 @@ public sealed record JornadaDetails(
         [.. j.Kiosks.Select(k => k with { CredentialHash = null, Fingerprint = null })], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
 
     /// <summary>The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it.</summary>
-    private static string WindowLabel(Jornada j) => j.ClosedEarlyAt is { } closed
+    public static string WindowLabel(Jornada j) => j.ClosedEarlyAt is { } closed
         ? $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(closed)}; se cerró antes de lo previsto: su horario terminaba el {QueretaroTime.Format(j.VotingClosesAt)}"
         : $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}";
 }

@@ -8,11 +8,14 @@ public sealed record ChosenProject(string OptionId, string Title, string Descrip
 /// What the public sees: turnout while voting is open (never the running count per option, which could sway
 /// voters), the count per option once sealed, and the chosen project once staff publish it after IEEQ certifies.
 /// After a tie, a Jornada without ballots or one never opened, NewJornadaId is the Jornada the municipality called to vote again.
+/// When it all happened, so a resident can tell: the voting period as it was (an early close said), online voting's if it had
+/// any, and when the IEEQ certified the count and staff published the chosen project (null until then).
 /// </summary>
 public sealed record PublicResults(
     Guid JornadaId, string Title, JornadaStatus Status, string StatusLabel, long Turnout,
     IReadOnlyDictionary<string, long> TurnoutByDelegacion, IReadOnlyList<OptionCount>? Options,
-    OutcomeKind Outcome, string OutcomeLabel, string? CertifiedBy, ChosenProject? ChosenProject, bool VotingNow, Guid? NewJornadaId = null);
+    OutcomeKind Outcome, string OutcomeLabel, string? CertifiedBy, ChosenProject? ChosenProject, bool VotingNow,
+    string VotingWindowLabel, string? OnlineWindowLabel, DateTimeOffset? CertifiedAt, DateTimeOffset? PublishedAt, Guid? NewJornadaId = null);
 
 public static class TallyEndpoints
 {
@@ -45,7 +48,9 @@ public static class TallyEndpoints
             : null;
         return new PublicResults(tally.Id, tally.Title, tally.Status, StatusLabels.For(jornada, now), tally.Turnout,
             tally.TurnoutByDelegacion, sealed_ ? tally.Options : null, tally.Outcome.Kind, OutcomeLabel(tally.Outcome, tally),
-            tally.CertifiedBy is { } certifiedBy ? Accounts.Account.PublicName(certifiedBy) : null, chosen, StatusLabels.VotingNow(jornada, now));
+            tally.CertifiedBy is { } certifiedBy ? Accounts.Account.PublicName(certifiedBy) : null, chosen, StatusLabels.VotingNow(jornada, now),
+            JornadaDetails.WindowLabel(jornada), jornada.Online is { } online ? JornadaDetails.OnlineWindowLabel(jornada, online) : null,
+            jornada.CertifiedAt, jornada.PublishedAt);
     }
 
     /// <summary>

@@ -234,7 +234,8 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(tab.Heading("Exportación íntegra")).ToBeVisibleAsync();
         await Expect(desk.Locator("main")).ToContainTextAsync("El hash anotado al cierre es el sello del registro");
         await Expect(desk.Locator("main")).ToContainTextAsync($"El hash anotado {notedAtOpening} es el del evento");
-        await Expect(desk.Locator("main")).ToContainTextAsync("(jornada_opened)");
+        await Expect(desk.Locator("main")).ToContainTextAsync("(apertura de la votación)");
+        await Expect(desk.Locator("main")).Not.ToContainTextAsync("jornada_opened");
         await desk.GoBackAsync();
 
         // Certifying asks for the hash noted; the form does not show it to be copied.

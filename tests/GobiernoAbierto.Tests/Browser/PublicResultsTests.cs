@@ -2,12 +2,14 @@ using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace GobiernoAbierto.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class when_the_public_follows_the_results(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_the_public_follows_the_results(ServiceFixture service, ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output)
 {
     private readonly VotingApi _api = new(service);
 
@@ -19,22 +21,39 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "A", "loma-bonita"));
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "A", "loma-bonita"));
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "B", "san-pedro-martir"));
+        var jornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornadaId}"));
+        var (opens, closes) = (QueretaroTime.Format(jornada.VotingOpensAt), QueretaroTime.Format(jornada.VotingClosesAt));
         await using var tab = await chromium.PhoneAsync(service);
+        Microsoft.Playwright.ILocator Date(string term) =>
+            tab.Page.Locator("[data-fill=dates] div").Filter(new() { Has = tab.Page.Locator("dt", new() { HasText = term }) }).Locator("dd");
 
         await tab.GotoAsync($"/resultados.html?jornada={jornadaId}");
         await Expect(tab.Page.GetByText("Votación abierta")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("3 personas han votado.")).ToBeVisibleAsync();
         await Expect(tab.Heading("Votos por proyecto")).ToBeHiddenAsync();
+        // When residents vote, in Querétaro's time; nothing certified or published yet.
+        await Expect(Date("Periodo de votación")).ToHaveTextAsync($"{opens} a {closes} (hora del centro de México)");
+        await Expect(tab.Page.Locator("[data-fill=dates] dt")).ToHaveTextAsync(["Periodo de votación"]);
 
         // Sealed, not yet certified: the count shows, and that it is not yet the official result.
         await _api.CloseAsync(jornadaId);
         await tab.Page.ReloadAsync();
         await Expect(tab.Page.GetByText("2 votos (66.7 %)")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("Mayoría para «Cancha de usos múltiples» en el cómputo sellado. Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.")).ToBeVisibleAsync();
+        // Closed hours before its end (countersigned): the period says when it really ended, and when it was to end.
+        var closed = QueretaroTime.Format((await RecordedAsync<JornadaClosed>(jornadaId)).ClosedAt);
+        await Expect(Date("Periodo de votación")).ToHaveTextAsync(
+            $"{opens} a {closed}; se cerró antes de lo previsto: su horario terminaba el {closes} (hora del centro de México)");
+        await Expect(Date("Cómputo certificado por el IEEQ")).ToHaveCountAsync(0);
 
         await CertifyAsync(jornadaId);
         await tab.Page.ReloadAsync();
         await Expect(tab.Page.GetByText("Mayoría para «Cancha de usos múltiples».", new() { Exact = true })).ToBeVisibleAsync();
+        var certified = (await RecordedAsync<TallyCertified>(jornadaId)).CertifiedAt;
+        await Expect(Date("Cómputo certificado por el IEEQ")).ToHaveTextAsync($"{QueretaroTime.Format(certified)} (hora del centro de México)");
+        Assert.Equal(certified, DateTimeOffset.Parse((await Date("Cómputo certificado por el IEEQ").Locator("time").GetAttributeAsync("datetime"))!,
+            System.Globalization.CultureInfo.InvariantCulture));
+        await Expect(Date("Proyecto elegido publicado")).ToHaveCountAsync(0);
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
         await tab.Page.ReloadAsync();
 
@@ -44,7 +63,12 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(tab.Page.GetByText("Proyecto A: Cancha de usos múltiples").First).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("2 votos (66.7 %)")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("Cómputo certificado por: Auditora IEEQ de prueba.")).ToBeVisibleAsync();
+        var published = (await RecordedAsync<ChosenProjectPublished>(jornadaId)).PublishedAt;
+        await Expect(tab.Page.Locator("[data-fill=dates] dt")).ToHaveTextAsync(["Periodo de votación", "Cómputo certificado por el IEEQ", "Proyecto elegido publicado"]);
+        await Expect(Date("Proyecto elegido publicado")).ToHaveTextAsync($"{QueretaroTime.Format(published)} (hora del centro de México)");
+        await Expect(Date("Cómputo certificado por el IEEQ")).ToHaveTextAsync($"{QueretaroTime.Format(certified)} (hora del centro de México)");
         Assert.True(await tab.FitsWidthAsync(), "The results page scrolls sideways on a phone.");
+        await tab.AxeAsync("resultados proyecto publicado, con sus fechas", output);
     }
 
     /// <summary>
@@ -60,7 +84,8 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await _api.RegisterKioskAsync(early.Id);
         await _api.OpenAsync(early.Id);
         var online = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()], onlineClosesIn: TimeSpan.FromHours(2));
-        var onlineTitle = (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{online.Id}"))).Title;
+        var onlineJornada = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{online.Id}"));
+        var onlineTitle = onlineJornada.Title;
         await using var tab = await chromium.PhoneAsync(service);
         Microsoft.Playwright.ILocator Item(string title) =>
             tab.Page.Locator("li.jornada").Filter(new() { Has = tab.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = title }) });
@@ -83,6 +108,11 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
             await Expect(Item(onlineTitle).GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Votar en línea" })).ToHaveCountAsync(0);
             await tab.GotoAsync($"/resultados.html?jornada={online.Id}");
             await Expect(tab.Page.GetByText("Terminó el horario de votación")).ToBeVisibleAsync();
+            // Both periods, each channel's own.
+            await Expect(tab.Page.Locator("[data-fill=dates] dt")).ToHaveTextAsync(["Votación en kioscos", "Votación en línea"]);
+            await Expect(tab.Page.Locator("[data-fill=dates] dd")).ToHaveTextAsync([
+                $"{QueretaroTime.Format(onlineJornada.VotingOpensAt)} a {QueretaroTime.Format(onlineJornada.VotingClosesAt)} (hora del centro de México)",
+                $"{QueretaroTime.Format(onlineJornada.Online!.OpensAt)} a {QueretaroTime.Format(onlineJornada.Online.ClosesAt)} (hora del centro de México)"]);
             await Expect(tab.Page.GetByText("Votación en curso")).ToHaveCountAsync(0);
         }
         finally
@@ -115,6 +145,13 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(console.Page.GetByText("Se decide en una nueva Jornada, que convoca el municipio")).ToBeVisibleAsync();
         await console.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Crear una nueva Jornada…" }).ClickAsync();
         await Expect(console.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Nueva Jornada", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    /// <summary>The one event of this type in the Jornada's stream, as the service recorded it: the dates the page must show.</summary>
+    private async Task<T> RecordedAsync<T>(Guid jornadaId)
+    {
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Events.FetchStreamAsync(jornadaId)).Select(e => e.Data).OfType<T>().Single();
     }
 
     private async Task CloseAndCertifyAsync(Guid jornadaId)

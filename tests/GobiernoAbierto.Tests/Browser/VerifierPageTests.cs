@@ -12,7 +12,7 @@ namespace GobiernoAbierto.Tests.Browser;
 /// nothing but the page's own script and the browser's SHA-256, the files picked from disk.
 /// </summary>
 [Collection(BrowserCollection.Name)]
-public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixture service, ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output)
 {
     private readonly VotingApi _api = new(service);
 
@@ -59,7 +59,13 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await using var tab = await chromium.DesktopAsync(service);
         await tab.GotoAsync("/verificar.html");
 
+        // The hash box says which hashes, by the names the seal sheet and the consoles give them; the file's keys only aside.
+        await Expect(tab.Page.Locator("#expected-hint")).ToContainTextAsync(
+            "Los 64 caracteres que el IEEQ anotó al cerrar la votación: el sello del registro, o el hash final de las boletas, que cubre solo las boletas.");
         await PickAsync(tab, ballots, sealFile, record);
+        // The hash de la apertura, as the IEEQ desk showed it while the vote was open: the record's opening fact.
+        var opening = (await File.ReadAllLinesAsync(record)).Single(l => l.Contains(",jornada_opened,")).Split(',');
+        await tab.Page.GetByLabel("Otros hashes anotados").FillAsync(opening[4]);
         // Typed as the seal sheet prints it, in groups of eight, and pasted in the quotes README's command has.
         await VerifyAsync(tab, "\"" + string.Join(' ', seal.RecordHash!.Chunk(8).Select(group => new string(group))) + "\"");
         await tab.Page.Mouse.MoveAsync(0, 0); // no pointer over the button in the screenshots
@@ -71,7 +77,15 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(tab.Page.GetByText($"es el sello del registro (el cierre, evento {seal.RecordPosition})")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("A: 3 · B: 2")).ToBeVisibleAsync();
         await Expect(tab.Page.Locator("dd.hash").First).ToHaveTextAsync(seal.FinalHash);
+        // What the auditor reads is named in Spanish, with each hash whole beside its name; no field or event type as a label.
+        await Expect(tab.Page.Locator(".summary dt")).ToHaveTextAsync(["Jornada", "Boletas revisadas", "Cómputo recalculado",
+            "Hash final de las boletas", "Eventos del registro revisados", "Sello del registro (el cierre)"]);
+        await Expect(tab.Page.Locator("dd.hash")).ToHaveTextAsync([seal.FinalHash, seal.RecordHash!]);
+        await Expect(tab.Page.GetByText($"El hash anotado {opening[4]} es el del evento {opening[0]} del registro (apertura de la votación).")).ToBeVisibleAsync();
+        foreach (var raw in new[] { "recordHash", "finalHash", "jornada_opened", "jornada_closed", "previous_hash" })
+            await Expect(tab.Page.Locator("[data-result]")).Not.ToContainTextAsync(raw);
         await tab.ScreenshotAsync("verificador-integra");
+        await tab.AxeAsync("verificador exportación íntegra", output);
 
         // One line of the ballots file altered: ballot 3's option swapped (line 4 of the file, after the header).
         var lines = await File.ReadAllLinesAsync(ballots);
@@ -102,7 +116,8 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         // The ballots' final hash, as IEEQ noted it before the record existed, still anchors the ballots, and the page says what it covers.
         await VerifyAsync(tab, seal.FinalHash.ToUpperInvariant());
         await Expect(tab.Heading("Exportación íntegra")).ToBeVisibleAsync();
-        await Expect(tab.Page.GetByText("es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro (para eso anote también el sello del registro).")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("[data-result]")).Not.ToContainTextAsync("recordHash");
 
         // Only sello.json altered: the seal file is named, and the hash the auditor noted is not put in doubt (as verify says it).
         var alteredSeal = Path.Combine(folder, "sello-alterado.json");
@@ -285,7 +300,8 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
         var position = lines[kiosk].Split(',')[0];
         await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync(
-            $"Registro de la Jornada (línea {kiosk + 1}, posición {position}, kiosk_registered): El evento {position} (kiosk_registered, línea {kiosk + 1}) fue alterado");
+            $"Registro de la Jornada (línea {kiosk + 1}, posición {position}, registro de un kiosco): El evento {position} (registro de un kiosco, línea {kiosk + 1}) fue alterado");
+        await Expect(tab.Page.Locator(".findings")).Not.ToContainTextAsync("kiosk_registered");
         Assert.True(await tab.FitsWidthAsync(), "The verifier page scrolls sideways.");
     }
 
@@ -351,7 +367,8 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             await PickAsync(tab, ballots, seal, null);
             await VerifyAsync(tab, hash);
             await Expect(tab.Heading("No se pudo verificar")).ToBeVisibleAsync();
-            await Expect(tab.Page.Locator("main")).ToContainTextAsync("El sello no tiene jornadaId, finalHash, ballotCount y counts");
+            await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync(
+                "Al sello le falta la Jornada, el hash final de las boletas, el número de boletas o el cómputo (jornadaId, finalHash, ballotCount y counts en el archivo)");
         }
     }
 }

@@ -58,3 +58,24 @@ public sealed class when_a_sealed_count_waits_for_the_ieeq
         Assert.DoesNotContain("oficial", certifiedLabel);
     }
 }
+
+/// <summary>The public results say when it all happened: a resident reading them could not tell (an outside walk-through).</summary>
+public sealed class when_the_public_reads_when_a_jornada_happened
+{
+    [Fact]
+    public void the_results_carry_the_period_as_it_was_and_the_days_of_the_certification_and_the_publication()
+    {
+        var closedAt = JornadaBuilder.Closes.AddHours(-3);
+        var jornada = JornadaBuilder.Open().WithKioskBallots(JornadaBuilder.Kiosk1, "A", "A", "B").Closed(closedAt);
+        Tally.PublicResults Read() => Tally.TallyEndpoints.ToPublic(jornada.BuildTally(), jornada.Build(), JornadaBuilder.Closes.AddDays(3));
+        var details = JornadaDetails.From(jornada.Build(), JornadaBuilder.Closes);
+
+        var sealed_ = Read();
+        Assert.Equal(details.VotingWindowLabel, sealed_.VotingWindowLabel);
+        Assert.Contains($"a {QueretaroTime.Format(closedAt)}; se cerró antes de lo previsto", sealed_.VotingWindowLabel);
+        Assert.Equal(details.Online!.WindowLabel, sealed_.OnlineWindowLabel);
+        Assert.Equal((null, null), (sealed_.CertifiedAt, sealed_.PublishedAt));
+        jornada.Certified().Published("A");
+        Assert.Equal((JornadaBuilder.Closes.AddDays(1), JornadaBuilder.Closes.AddDays(2)), (Read().CertifiedAt, Read().PublishedAt));
+    }
+}

@@ -55,6 +55,7 @@ function render(results, delegaciones) {
   document.title = `Resultados · ${results.title}`;
   fill('title', results.title);
   fill('status', results.statusLabel);
+  fill('dates', ...dates(results).map(([term, ...value]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...value))));
   fill('turnout', formatNumber(results.turnout));
   const voting = results.status === 'Open' || results.status === 'Preparing';
   fill('turnout-words', results.turnout === 1 ? (voting ? 'persona ha votado.' : 'persona votó.')
@@ -91,6 +92,22 @@ function render(results, delegaciones) {
   fill('updated', results.votingNow
     ? `Votación en curso: la participación se actualiza cada 10 segundos. Última actualización: ${formatDayTime(new Date())} (hora del centro de México).`
     : '');
+}
+
+/**
+ * When it happened, in Querétaro's time, each as a term and what its <dd> holds: the voting period as it was (the API's
+ * words say an early close), online voting's when there was any, and the IEEQ's certification and the publication once
+ * they exist.
+ */
+function dates(results) {
+  const central = ' (hora del centro de México)';
+  const at = instant => [h('time', { datetime: instant }, formatDayTime(instant)), central];
+  return [
+    [results.onlineWindowLabel ? 'Votación en kioscos' : 'Periodo de votación', results.votingWindowLabel + central],
+    results.onlineWindowLabel ? ['Votación en línea', results.onlineWindowLabel + central] : null,
+    results.certifiedAt ? ['Cómputo certificado por el IEEQ', ...at(results.certifiedAt)] : null,
+    results.publishedAt ? ['Proyecto elegido publicado', ...at(results.publishedAt)] : null,
+  ].filter(Boolean);
 }
 
 async function start() {

@@ -8,11 +8,21 @@ export const GENESIS = '0'.repeat(64);
 export const BALLOTS_HEADER = 'position,option,channel,kiosk,receipt,previous_hash,hash';
 export const RECORD_HEADER = 'position,type,fields,previous_hash,hash';
 const RECORD_VERSION = 'registro-v1';
-const FACT_TYPES = new Set([
-  'jornada_created', 'jornada_called_again', 'ballot_options_set', 'kiosk_registered', 'kiosk_activated', 'kiosk_authorized', 'kiosk_closed', 'voter_roll_loaded', 'online_channel_enabled',
-  'voting_codes_issued', 'voting_code_reissued', 'countersignature_requested', 'countersignature_granted', 'countersignature_denied',
-  'jornada_opened', 'jornada_closed', 'tally_certified', 'chosen_project_published',
+// The facts of a Jornada's record, by their type in registro.csv, and what the page calls each: an auditor reads the
+// Spanish name, never the type (a fact is found in the file by its line, which every finding says).
+const FACT_NAMES = new Map([
+  ['jornada_created', 'creación de la Jornada'], ['jornada_called_again', 'convocatoria tras la Jornada anterior'],
+  ['ballot_options_set', 'proyectos de la boleta'], ['kiosk_registered', 'registro de un kiosco'], ['kiosk_activated', 'configuración de un kiosco'],
+  ['kiosk_authorized', 'autorización de un kiosco por el IEEQ'], ['kiosk_closed', 'cierre de un kiosco'], ['voter_roll_loaded', 'carga del padrón'],
+  ['online_channel_enabled', 'horario de la votación en línea'], ['voting_codes_issued', 'emisión de los códigos de votación'],
+  ['voting_code_reissued', 'nueva emisión de una carta'], ['countersignature_requested', 'solicitud de contrafirma del IEEQ'],
+  ['countersignature_granted', 'contrafirma otorgada por el IEEQ'], ['countersignature_denied', 'contrafirma negada por el IEEQ'],
+  ['jornada_opened', 'apertura de la votación'], ['jornada_closed', 'cierre y sello de la votación'],
+  ['tally_certified', 'certificación del cómputo por el IEEQ'], ['chosen_project_published', 'publicación del proyecto elegido'],
 ]);
+
+/** What the page calls a fact of the record: its Spanish name, or, for a type no Jornada records, that type as the file has it. */
+export const factName = type => FACT_NAMES.get(type) ?? `tipo «${type}»`;
 
 /** A file that cannot be read as what it should be (not a broken chain: the check cannot even start). */
 export class UnreadableFile extends Error {}
@@ -76,7 +86,8 @@ export function parseSeal(text) {
     && Object.values(counts).every(n => Number.isInteger(n) && n >= 0);
   if (!/^[0-9a-f-]{36}$/i.test(seal?.jornadaId ?? '') || typeof seal.finalHash !== 'string' || !countsRead
       || !Number.isInteger(seal.ballotCount) || seal.ballotCount < 0)
-    throw new UnreadableFile('El sello no tiene jornadaId, finalHash, ballotCount y counts: ¿es el sello.json de la exportación?');
+    throw new UnreadableFile('Al sello le falta la Jornada, el hash final de las boletas, el número de boletas o el cómputo (jornadaId, finalHash, ' +
+      'ballotCount y counts en el archivo): ¿es el sello.json de la exportación?');
   return { ...seal, jornadaId: seal.jornadaId.toLowerCase() };
 }
 
@@ -109,7 +120,7 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
         return result(expected - 1, at, `La posición ${b.position} aparece otra vez en la línea ${b.line} (recibo ${b.receipt}): se insertó una boleta.`);
       if (!same(b.previousHash, previous))
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) no se encadena con la anterior: su ` +
-          `previous_hash es ${b.previousHash} y el hash recalculado de la boleta ${b.position - 1} es ${previous}.`);
+          `hash anterior es ${b.previousHash} y el hash recalculado de la boleta ${b.position - 1} es ${previous}.`);
       if (!same(hashes[i], b.hash))
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) fue alterada: su contenido da el hash ` +
           `${hashes[i]} y el archivo dice ${b.hash}.`);
@@ -262,21 +273,22 @@ export async function verifyRecord(jornadaId, rows, seal) {
     const row = i + 1;
     const at = { line: f.line, position: f.position, type: f.type };
     const here = `línea ${f.line}`;
-    if (!FACT_TYPES.has(f.type)) return result(at, `La ${here} trae un evento de tipo «${f.type}», que no es un hecho del registro de una Jornada: se insertó.`);
+    const name = factName(f.type);
+    if (!FACT_NAMES.has(f.type)) return result(at, `La ${here} trae un evento de tipo «${f.type}», que no es un hecho del registro de una Jornada: se insertó.`);
     if (f.position === null || f.previousHash === null || f.hash === null)
-      return result(at, `El evento ${f.type} de la ${here} no lleva enlace del registro (posición, hash anterior y hash): no lo escribió el servicio; se insertó.`);
-    if (f.position > row) return result(at, `Falta el evento ${row} del registro: en la ${here} aparece el ${f.position} (${f.type}). Se eliminó al menos un evento.`);
-    if (f.position < row) return result(at, `La posición ${f.position} aparece otra vez en la ${here} (${f.type}): se insertó un evento.`);
+      return result(at, `El evento de la ${here} (${name}) no lleva enlace del registro (posición, hash anterior y hash): no lo escribió el servicio; se insertó.`);
+    if (f.position > row) return result(at, `Falta el evento ${row} del registro: en la ${here} aparece el ${f.position} (${name}). Se eliminó al menos un evento.`);
+    if (f.position < row) return result(at, `La posición ${f.position} aparece otra vez en la ${here} (${name}): se insertó un evento.`);
     if (!same(f.previousHash, previous))
-      return result(at, `El evento ${f.position} (${f.type}, ${here}) no se encadena con el anterior: su hash anterior es ${f.previousHash} y el ` +
+      return result(at, `El evento ${f.position} (${name}, ${here}) no se encadena con el anterior: su hash anterior es ${f.previousHash} y el ` +
         `recalculado del evento ${f.position - 1} es ${previous}.`);
     const hash = await sha256Hex(recordLine(jornadaId, f.position, f.type, f.fields, previous));
     if (!same(hash, f.hash))
-      return result(at, `El evento ${f.position} (${f.type}, ${here}) fue alterado: su contenido da el hash ${hash} y el archivo dice ${f.hash}.`);
+      return result(at, `El evento ${f.position} (${name}, ${here}) fue alterado: su contenido da el hash ${hash} y el archivo dice ${f.hash}.`);
     const fields = parseFields(f.fields);
-    if (!fields) return result(at, `Los campos del evento ${f.position} (${f.type}, ${here}) no siguen la codificación canónica.`);
+    if (!fields) return result(at, `Los campos del evento ${f.position} (${name}, ${here}) no siguen la codificación canónica.`);
     const broken = rules(f.position, f.type, fields);
-    if (broken) return result(at, `El evento ${f.position} (${f.type}, ${here}) no respeta las reglas de la Jornada: ${broken} Se escribió por fuera del servicio, con sus enlaces rehechos.`);
+    if (broken) return result(at, `El evento ${f.position} (${name}, ${here}) no respeta las reglas de la Jornada: ${broken} Se escribió por fuera del servicio, con sus enlaces rehechos.`);
     if (f.type === 'jornada_closed') close = { hash, position: f.position, fields, line: f.line };
     hashes.push({ position: f.position, type: f.type, hash });
     previous = hash;
@@ -300,7 +312,7 @@ export async function verifyRecord(jornadaId, rows, seal) {
           return result(at, `El cierre del registro da ${close.fields.int(`counts.${percent(option)}`) ?? 0} votos a la opción ${option}; el sello dice ${count}.`);
     }
   } else if (seal) {
-    return result({}, 'Hay un sello de cierre pero el registro no tiene el evento de cierre (jornada_closed).');
+    return result({}, 'Hay un sello de cierre pero el registro no tiene el cierre de la votación.');
   }
   return result(null);
 }
@@ -311,10 +323,10 @@ export function checkNoted(hash, { record, ballots }, atClose) {
   if (atClose && record && !record.break && record.sealHash === h)
     return { hash: h, matches: true, message: `El hash anotado al cierre es el sello del registro (el cierre, evento ${record.sealPosition}): cubre todo el registro hasta el cierre y, por el cierre, la cadena de boletas.` };
   const fact = !atClose && record?.hashes.find(x => x.hash === h);
-  if (fact) return { hash: h, matches: true, message: `El hash anotado ${h} es el del evento ${fact.position} del registro (${fact.type}).` };
+  if (fact) return { hash: h, matches: true, message: `El hash anotado ${h} es el del evento ${fact.position} del registro (${factName(fact.type)}).` };
   if (!ballots.break && ballots.finalHash === h)
     return { hash: h, matches: true, message: atClose
-      ? 'El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro (para eso anote también el sello del registro, recordHash).'
+      ? 'El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro (para eso anote también el sello del registro).'
       : `El hash anotado ${h} es el hash final de las boletas.` };
   // What was noted is the close the record recomputes to; what broke is elsewhere (the seal file, a fact after the close).
   if (atClose && record?.sealHash === h)

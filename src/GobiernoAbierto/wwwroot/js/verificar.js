@@ -1,5 +1,5 @@
 // verificar.html: reads the files the auditor picks, hands them to verificador.js and says what it found, in words.
-import { UnreadableFile, verifyExport } from './verificador.js';
+import { UnreadableFile, factName, verifyExport } from './verificador.js';
 
 const form = document.querySelector('[data-form="verify"]');
 const progress = document.querySelector('[data-progress]');
@@ -53,7 +53,8 @@ function summary(report) {
   return el('dl', { class: 'summary' }, ...rows.map(([term, value, kind]) => el('div', {}, el('dt', {}, term), el('dd', kind ? { class: kind } : {}, value))));
 }
 
-const where = at => [at.line ? `línea ${at.line}` : null, at.position ? `posición ${at.position}` : null, at.type ?? null].filter(Boolean).join(', ');
+const where = at => [at.line ? `línea ${at.line}` : null, at.position ? `posición ${at.position}` : null, at.type ? factName(at.type) : null]
+  .filter(Boolean).join(', ');
 
 function show(report) {
   const findings = [];
