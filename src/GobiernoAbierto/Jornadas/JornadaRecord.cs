@@ -59,6 +59,33 @@ public static class JornadaRecord
 
     public static string TypeOf(JornadaRecordEvent e) => TypeNames[e.GetType()];
 
+    /// <summary>
+    /// What the IEEQ's desk calls each fact (verificador.js names them alike for the page that checks files offline):
+    /// an auditor reads «registro de un kiosco», not its type; a type no Jornada records is quoted as found.
+    /// </summary>
+    public static string SpanishName(string type) => type switch
+    {
+        "jornada_created" => "creación de la Jornada",
+        "jornada_called_again" => "convocatoria tras la Jornada anterior",
+        "ballot_options_set" => "proyectos de la boleta",
+        "kiosk_registered" => "registro de un kiosco",
+        "kiosk_activated" => "configuración de un kiosco",
+        "kiosk_authorized" => "autorización de un kiosco por el IEEQ",
+        "kiosk_closed" => "cierre de un kiosco",
+        "voter_roll_loaded" => "carga del padrón",
+        "online_channel_enabled" => "horario de la votación en línea",
+        "voting_codes_issued" => "emisión de los códigos de votación",
+        "voting_code_reissued" => "nueva emisión de una carta",
+        "countersignature_requested" => "solicitud de contrafirma del IEEQ",
+        "countersignature_granted" => "contrafirma otorgada por el IEEQ",
+        "countersignature_denied" => "contrafirma negada por el IEEQ",
+        "jornada_opened" => "apertura de la votación",
+        "jornada_closed" => "cierre y sello de la votación",
+        "tally_certified" => "certificación del cómputo por el IEEQ",
+        "chosen_project_published" => "publicación del proyecto elegido",
+        _ => $"tipo «{type}»",
+    };
+
     /// <summary>registro-v1|jornadaId|position|type|fields|previousHash: ASCII (so its UTF-8 is itself), no trailing newline.</summary>
     public static string CanonicalLine(Guid jornadaId, long position, string type, string fields, string previousHash) =>
         string.Join('|', Version, jornadaId.ToString("D"), position.ToString(CultureInfo.InvariantCulture), type, fields, previousHash);

@@ -8,6 +8,20 @@ namespace GobiernoAbierto.Tests.Unit;
 
 public sealed class when_a_fact_of_the_record_is_encoded
 {
+    /// <summary>Every fact has a Spanish name for the IEEQ's desk, the same the offline verifier page gives it.</summary>
+    [Fact]
+    public void each_type_of_fact_is_named_in_spanish_on_the_desk_as_on_the_verifier_page()
+    {
+        var verifierPage = File.ReadAllText(Path.Combine(Support.RepositoryFiles.Root(), "src/GobiernoAbierto/wwwroot/js/verificador.js"));
+        Assert.All(JornadaRecord.TypeNames.Values, type =>
+        {
+            var name = JornadaRecord.SpanishName(type);
+            Assert.DoesNotContain("tipo «", name);
+            Assert.Contains($"['{type}', '{name}']", verifierPage);
+        });
+        Assert.Equal("tipo «ballot_cast»", JornadaRecord.SpanishName("ballot_cast"));
+    }
+
     private static readonly Guid JornadaId = Guid.Parse("20201018-0000-4000-8000-000000000001");
     private static readonly DateTimeOffset HalfPastEight = new(2020, 10, 18, 8, 30, 0, TimeSpan.FromHours(-5));
 
