@@ -447,6 +447,8 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
             section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" }).ClickAsync());
         var firstLetters = LetterCsv.Read(await File.ReadAllBytesAsync(await letters.PathAsync()));
         Assert.Equal(2, firstLetters.Count);
+        await Expect(section.GetByRole(AriaRole.Status)).ToContainTextAsync($"Se descargaron las cartas de «{jornada.Title}» a las ");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0); // «Confirme la emisión» was the first try's
 
         await page.ReloadAsync();
         await Expect(section).ToContainTextAsync("Códigos emitidos.");
@@ -488,8 +490,15 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await reissueBox.CheckAsync();
         var reissued = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync());
         Assert.Equal([3], LetterCsv.Read(await File.ReadAllBytesAsync(await reissued.PathAsync())).Keys); // folio 3: the second line after the header
-        // The answer was a file and the page stayed: it says so, and a second click sends nothing (it would spend another code).
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Para enviar este formulario otra vez, recargue la página." })).ToBeVisibleAsync();
+        // The answer was a file and the page stayed: it says the letter arrived, and the refusal of the first try is gone
+        // (an outside tester read it as a failed reissue and sent it again, which voids the letter just printed).
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Se descargó la carta repuesta del folio 3 a las " })).ToContainTextAsync(
+            "Quedó hecho: no lo envíe otra vez.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
+        await Expect(reissueBox).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola carta repuesta descargada", output);
+        // Reloaded to reissue another, the form does not bring back the folio just reissued.
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(sessionStorage).filter(k => k.startsWith('ga-borrador:')).length"));
         var posts = 0;
         await page.RouteAsync("**/consola/codigos**", async route =>
         {

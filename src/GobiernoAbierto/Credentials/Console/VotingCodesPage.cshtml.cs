@@ -20,6 +20,9 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
     [BindProperty] public string? Replaces { get; set; }
     [BindProperty] public bool ReissueConfirmed { get; set; }
 
+    /// <summary>The page's random token for this download (consola-envio.js): answered in a cookie with the file, so the page can say it arrived.</summary>
+    [BindProperty] public string? DownloadToken { get; set; }
+
     /// <summary>The id of the box ticked before issuing one Jornada's codes (one per Jornada on the page).</summary>
     public static string IssueConfirmId(Guid jornadaId) => $"IssueConfirmed-{jornadaId:N}";
 
@@ -73,6 +76,7 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
         var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(JornadaId, store, dataSource, writes, tables, keys, Request,
             Actor, clock, replaces, cancellation);
         if (refusal is not null) return await AnswerAsync(refusal, "", cancellation);
+        SayDownloaded();
         await letters!.ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
@@ -96,9 +100,26 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
             return decision;
         }, cancellation, exclusive: true);
         if (refusal is not null) return await AnswerAsync(refusal, "", cancellation, field: "Reissue.Folio");
+        SayDownloaded();
         await letterFile!.ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
+
+    /// <summary>
+    /// A file's answer leaves the page as it was, an earlier refusal included: staff read that their letter failed and
+    /// sent it again, which voids the one just printed. The page's token comes back in a short cookie with the file, and
+    /// consola-envio.js, which watches for it, then says the file arrived and clears the old refusal.
+    /// </summary>
+    private void SayDownloaded()
+    {
+        if (DownloadToken is not { Length: >= 16 and <= 64 } token || !token.All(char.IsAsciiLetterOrDigit)) return;
+        Response.Cookies.Append(DownloadCookie, token, new CookieOptions
+        {
+            Path = "/consola/codigos", MaxAge = TimeSpan.FromMinutes(2), SameSite = SameSiteMode.Strict, Secure = Request.IsHttps, HttpOnly = false,
+        });
+    }
+
+    public const string DownloadCookie = "ga-descarga";
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {

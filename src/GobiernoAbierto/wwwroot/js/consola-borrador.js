@@ -183,6 +183,12 @@ if (store) {
     };
     form.addEventListener('input', save);
     form.addEventListener('change', save);
+    // A form whose answer is a file stays on its page; once the file arrived (consola-envio.js) its draft is done with,
+    // or a reload would bring back the folio of a letter already reissued.
+    form.addEventListener('ga:descargado', () => {
+      store.removeItem(key);
+      if (store.getItem(PENDING) === key) store.removeItem(PENDING);
+    });
     form.addEventListener('submit', () => {
       save();
       store.setItem(PENDING, key);

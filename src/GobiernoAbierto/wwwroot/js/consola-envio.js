@@ -21,8 +21,39 @@ for (const form of document.querySelectorAll('form[method="post" i]')) {
       note.dataset.sendingNote = '';
       note.textContent = 'Enviado: el archivo se descarga en cuanto el servidor lo prepara. Para enviar este formulario otra vez, recargue la página.';
       form.append(note);
+      watchDownload(form, note);
     }
   });
+}
+
+// The file's answer carries back the token this page sent (VotingCodesPage.SayDownloaded). When it arrives, the page says
+// so and drops what an earlier attempt left on it (a refusal, fields marked): a letter shown as failed was sent again,
+// and that voided the one just printed.
+const DOWNLOAD_COOKIE = 'ga-descarga';
+
+function watchDownload(form, note) {
+  const field = form.querySelector('[data-download-token]');
+  if (!field || !window.crypto?.getRandomValues) return;
+  const token = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  field.value = token;
+  const arrived = () => document.cookie.split('; ').includes(`${DOWNLOAD_COOKIE}=${token}`);
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (!form.dataset.sending || Date.now() - started > 10 * 60 * 1000) return clearInterval(timer);
+    if (!arrived()) return;
+    clearInterval(timer);
+    document.cookie = `${DOWNLOAD_COOKIE}=; Max-Age=0; Path=${window.location.pathname}; SameSite=Strict`;
+    for (const stale of document.querySelectorAll('main .alert-error[data-answer]')) stale.remove();
+    for (const error of form.querySelectorAll('.field-error')) error.remove();
+    for (const marked of form.querySelectorAll('.has-error')) marked.classList.remove('has-error');
+    for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+    const what = form.dataset.download.replace(/\{([^}]+)\}/g, (_, name) => form.elements.namedItem(name)?.value?.trim() ?? '');
+    const at = new Date().toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    note.className = 'alert alert-success';
+    note.textContent = `${what} a las ${at} (hora del centro de México). Quedó hecho: no lo envíe otra vez. ` +
+      'Si el navegador no muestra el archivo, búsquelo en sus descargas. Para otra, recargue la página.';
+    form.dispatchEvent(new Event('ga:descargado')); // consola-borrador.js forgets the form's draft: it was done
+  }, 500);
 }
 
 // A page drawn as a form's answer (a refusal with the form to correct) is a POST in the browser's history: coming Back to
