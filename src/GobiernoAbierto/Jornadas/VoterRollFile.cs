@@ -59,7 +59,7 @@ public sealed class VoterRollFile
         }
         return bad.Count == 0
             ? new([.. entries.Values], false, null)
-            : new([], false, Rejection.Invalid("invalid_voter_roll",
+            : new([], false, NotLoaded("invalid_voter_roll",
                     $"Hay identificadores con formato inválido en las posiciones {string.Join(", ", bad.Take(10).Select(b => b.Line))}. " +
                     $"Se espera {VoterIdentifier.Describe(jornada.VoterIdKind)}. No se cargó nada."),
                 bad.Take(ReportedLines).ToList(), bad.Count);
@@ -94,12 +94,12 @@ public sealed class VoterRollFile
                 if (reason is null) { entries.Add(entry!); continue; }
                 if (++badCount <= ReportedLines) bad.Add(new RollLineProblem(line, reason));
             }
-            if (entries.Count == 0 && badCount == 0) return Refused(Rejection.Invalid("voter_roll_empty", "El archivo no trae ninguna persona después del encabezado."));
+            if (entries.Count == 0 && badCount == 0) return Refused(NotLoaded("voter_roll_empty", "El archivo no trae ninguna persona después del encabezado."));
             return badCount > 0 ? Refused(bad, badCount) : new(entries, true, null);
         }
         catch (DecoderFallbackException)
         {
-            return Refused(Rejection.Invalid("voter_roll_not_utf8",
+            return Refused(NotLoaded("voter_roll_not_utf8",
                 $"El archivo no está en UTF-8 (línea {line}). Guárdelo como «CSV UTF-8» y vuelva a cargarlo. No se cargó nada."));
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -183,7 +183,7 @@ public sealed class VoterRollFile
             _ => (VoterIdKind?)null,
         };
         if (named is not { } kind || kind == jornada.VoterIdKind) return null;
-        return Rejection.Invalid("voter_roll_other_identifier",
+        return NotLoaded("voter_roll_other_identifier",
             $"El archivo trae la columna «{column.Trim()}», pero en esta Jornada se vota con {(jornada.VoterIdKind == VoterIdKind.Curp ? "la CURP" : "la clave de elector")}: " +
             $"cargue el padrón con la columna «{(jornada.VoterIdKind == VoterIdKind.Curp ? "curp" : "clave_elector")}». No se cargó nada.");
     }
@@ -194,7 +194,10 @@ public sealed class VoterRollFile
 
     private static string BadFormat(Jornada jornada) => $"Formato inválido: se espera {VoterIdentifier.Describe(jornada.VoterIdKind)}.";
 
-    private static Rejection NoHeader(Jornada jornada) => Rejection.Invalid("voter_roll_no_header",
+    /// <summary>A file refused whole: staff read «Padrón no cargado» and why, not a request's technical title.</summary>
+    private static Rejection NotLoaded(string code, string detail) => new(code, "Padrón no cargado", detail, StatusCodes.Status400BadRequest);
+
+    private static Rejection NoHeader(Jornada jornada) => NotLoaded("voter_roll_no_header",
         $"La primera línea debe ser el encabezado, con las columnas «{(jornada.VoterIdKind == VoterIdKind.Curp ? "curp" : "clave_elector")}» y «colonia» " +
         "(y, si la trae, «seccion»), separadas por comas o por punto y coma. No se cargó nada.");
 

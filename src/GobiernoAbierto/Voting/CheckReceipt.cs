@@ -40,7 +40,8 @@ public static class ReceiptEndpoints
                 "Su voto está en el cómputo. Por el secreto del voto, aquí nunca se muestra por quién votó."));
 
         return Results.Ok(new ReceiptStatus(code, false, false, null, null,
-            "Ese código no corresponde a ningún voto registrado. Revise que lo haya escrito bien; si el problema sigue, acuda al IEEQ."));
+            "Ese código no corresponde a ningún voto registrado. Compárelo carácter por carácter con su recibo: basta uno distinto " +
+            "para que no se encuentre. Si coincide con su recibo y sigue sin encontrarse, acuda al IEEQ."));
 
         async Task<string?> TitleAsync(Guid jornadaId) => (await session.LoadAsync<Jornada>(jornadaId, cancellation))?.Title;
     }

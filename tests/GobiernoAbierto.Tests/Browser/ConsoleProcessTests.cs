@@ -227,7 +227,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(Status(page)).ToContainTextAsync("Se eligieron las dos propuestas finalistas y se creó la Jornada");
         var options = page.Locator("ol.options li");
         await Expect(options).ToHaveCountAsync(2);
-        await Expect(options.First).ToContainTextAsync("Alumbrado en la calle Pino"); // the most endorsed first
+        await Expect(options.First).ToContainTextAsync("Proyecto A: Alumbrado en la calle Pino"); // the most endorsed first, named as residents read it
 
         // The Jornada names its process and leads back to it: it opens only once the process is at its Jornada stage.
         await Expect(page.Locator("[data-process-link]")).ToHaveTextAsync(title);

@@ -129,6 +129,7 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
 
         Assert.Equal("El archivo trae la columna «CURP», pero en esta Jornada se vota con la clave de elector: cargue el padrón con la columna " +
             "«clave_elector». No se cargó nada.", problem.GetProperty("detail").GetString());
+        Assert.Equal("Padrón no cargado", problem.GetProperty("title").GetString()); // what staff read first, not «Solicitud inválida»
         Assert.False(problem.TryGetProperty("lines", out _));
         Assert.Equal(0, await RollRowsAsync(id));
 
