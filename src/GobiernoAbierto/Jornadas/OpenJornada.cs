@@ -5,23 +5,32 @@ namespace GobiernoAbierto.Jornadas;
 public static class OpenJornadaEndpoint
 {
     /// <param name="process">The participation process the Jornada belongs to, when its shortlist created it.</param>
-    public static Decision Decide(Jornada jornada, ParticipationProcess? process, string by, DateTimeOffset now)
+    public static Decision Decide(Jornada jornada, ParticipationProcess? process, string by, DateTimeOffset now) =>
+        Blockers(jornada, process, now).FirstOrDefault() is { } notYet ? notYet : jornada.Record(new JornadaOpened(jornada.Id, by, now));
+
+    /// <summary>
+    /// Everything that keeps the Jornada from opening now, in the order staff fix them: the API answers the first, the
+    /// console's «Abrir la votación» lists them all (one at a time, staff went back and forth).
+    /// </summary>
+    public static IEnumerable<Rejection> Blockers(Jornada jornada, ParticipationProcess? process, DateTimeOffset now)
     {
-        if (process is not null && StageRules.Require(process, "Abrir la votación", Stage.Jornada) is { } wrongStage) return wrongStage;
+        if (process is not null && StageRules.Require(process, "Abrir la votación", Stage.Jornada) is { } wrongStage) yield return wrongStage;
         if (jornada.Status != JornadaStatus.Preparing)
-            return new Rejection("jornada_already_opened", "La Jornada ya fue abierta",
+        {
+            yield return new Rejection("jornada_already_opened", "La Jornada ya fue abierta",
                 $"La Jornada está «{StatusLabels.For(jornada.Status)}»; solo se abre una vez.");
+            yield break;
+        }
         if (jornada.Options.Count != 2)
-            return new Rejection("ballot_incomplete", "Boleta incompleta",
+            yield return new Rejection("ballot_incomplete", "Boleta incompleta",
                 "Antes de abrir, fije los dos proyectos de obra de la boleta.");
         if (jornada.Online is not null && !(jornada.HasVoterRoll && jornada.VotingCodesIssued))
-            return new Rejection("online_voting_not_ready", "Falta preparar la votación en línea",
+            yield return new Rejection("online_voting_not_ready", "Falta preparar la votación en línea",
                 "Esta Jornada recibe votos en línea: antes de abrirla, el personal carga el padrón y la autoridad de credenciales emite " +
                 "los códigos de votación. Sin ellos nadie podría votar en línea con seguridad.");
         if (now >= jornada.VotingClosesAt)
-            return new Rejection("voting_window_over", "El horario ya terminó",
+            yield return new Rejection("voting_window_over", "El horario ya terminó",
                 $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}; no tiene caso abrirla.");
-        return jornada.Record(new JornadaOpened(jornada.Id, by, now));
     }
 
     public static async Task<ParticipationProcess?> LoadAsync(Jornada jornada, IQuerySession session, CancellationToken cancellation) =>

@@ -631,6 +631,42 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         service.Clock.Offset -= TimeSpan.FromMinutes(31);
     }
 
+    /// <summary>
+    /// «Abrir la votación» named one missing thing at a time (the ballot, then online voting), and told a Jornada with
+    /// online voting that it could open without a padrón: staff went back and forth. It lists all, each with where it is fixed.
+    /// </summary>
+    [Fact]
+    public async Task opening_lists_everything_still_missing_each_with_where_it_is_fixed()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddMinutes(30), now.AddHours(8)), VotingApi.Json), HttpStatusCode.OK);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}/abrir");
+        var missing = page.Locator("[data-not-yet] li[data-code]");
+        await Expect(missing).ToHaveCountAsync(2);
+        Assert.Equal(["ballot_incomplete", "online_voting_not_ready"], await missing.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.code)"));
+        await Expect(missing.Nth(0).GetByRole(AriaRole.Link)).ToHaveAttributeAsync("href", $"/consola/jornadas/{jornada.Id}#ballot-title");
+        await Expect(missing.Nth(1).GetByRole(AriaRole.Link, new() { Name = "cargar el padrón" })).ToHaveAttributeAsync("href", $"/consola/jornadas/{jornada.Id}#roll-title");
+        await Expect(missing.Nth(1)).ToContainTextAsync("faltan los códigos de votación: los emite la autoridad de credenciales desde su consola («Códigos de votación»), después de que se cargue el padrón.");
+        await Expect(page.Locator("[data-no-roll]")).ToHaveCountAsync(0); // online, the padrón is required, not a choice
+        await Expect(page.Locator("main")).ToContainTextAsync("No hay kioscos registrados: se vota solo en línea.");
+        await Expect(Button(page, "Sí, abrir la votación")).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola abrir con lo que falta", output);
+
+        await _api.SetOptionsAsync(jornada.Id);
+        await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave()]);
+        await page.ReloadAsync();
+        await Expect(missing).ToHaveCountAsync(1);
+        await Expect(missing).ToContainTextAsync("faltan los códigos de votación: los emite la autoridad de credenciales desde su consola («Códigos de votación»).");
+        await Expect(missing.GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
+    }
+
     [Fact]
     public async Task a_curp_jornadas_online_voting_is_described_with_the_curp()
     {

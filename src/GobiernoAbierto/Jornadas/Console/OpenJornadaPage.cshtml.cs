@@ -10,7 +10,8 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
     public Guid Id { get; set; }
 
     public Jornada Jornada { get; private set; } = new();
-    public Decision Preview { get; private set; } = Decision.Accept();
+    /// <summary>Everything that keeps it from opening now (the decision's refusals, all of them), empty when it may open.</summary>
+    public IReadOnlyList<Rejection> NotYet { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
@@ -36,7 +37,7 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
-        Preview = OpenJornadaEndpoint.Decide(jornada, await OpenJornadaEndpoint.LoadAsync(jornada, session, cancellation), Actor, clock.GetUtcNow());
+        NotYet = [.. OpenJornadaEndpoint.Blockers(jornada, await OpenJornadaEndpoint.LoadAsync(jornada, session, cancellation), clock.GetUtcNow())];
         return true;
     }
 }
