@@ -43,6 +43,7 @@ const idle = { voterMs: 5 * 60_000, receiptMs: 5 * 60_000, warnMs: 60_000 };
 // `refused`: the refusal that sent the resident back here, said on the welcome screen when the Jornada takes ballots.
 async function begin(refused) {
   nameTheIdentifier(null);
+  if (codeFromLetter) forgotten.hidden = true;
   try {
     const jornadaId = jornadaInAddress() ?? await pickOpenJornada();
     if (!jornadaId) return;
@@ -51,6 +52,7 @@ async function begin(refused) {
     nameTheIdentifier(jornada); // also when it takes no ballots now: the help is read meanwhile
     const closed = whyNotAcceptingBallots(jornada, 'online');
     if (closed) return showUnavailable(closed);
+    stopGuardingTheCode();
     flow = startVotingFlow(showPanel('flow'), {
       online: true,
       votingCode: codeFromLetter,
@@ -69,17 +71,29 @@ async function begin(refused) {
           h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)'))),
       // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
       onClosed: problem => {
+        takeBackTheCode();
         if (votingEndedFor.has(problem.code)) return showUnavailable(problem);
-        flow = null;
         begin(problem);
       },
-      onCredentialRefused: showUnavailable,
+      onCredentialRefused: problem => {
+        takeBackTheCode();
+        showUnavailable(problem);
+      },
     });
+    // The flow holds the letter's code now, and forgets it when its screen is cleared for the next person or the code
+    // is spent: a copy kept here would come back, filled in for whoever used the page next, when the page starts over.
+    codeFromLetter = null;
     if (refused) flow.tell(refused);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     showUnavailable(error);
   }
+}
+
+/** The code the stopped flow still held (none once its screen was cleared or the code spent), for its next start. */
+function takeBackTheCode() {
+  codeFromLetter = flow?.votingCode() ?? null;
+  flow = null;
 }
 
 /**
@@ -105,6 +119,7 @@ async function pickOpenJornada() {
     h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}` },
       h('span', { class: 'choice-title' }, j.title),
       h('span', {}, `Se vota en línea hasta el ${formatDayTime(j.online.closesAt)} (hora del centro de México)`)))));
+  guardTheCode();
   return null;
 }
 
@@ -126,7 +141,70 @@ function showUnavailable(problem) {
   const panel = showPanel('unavailable');
   showProblem(panel.querySelector('[data-alert]'), problem);
   panel.querySelector('[data-action="retry"]').hidden = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
+  guardTheCode();
 }
+
+// Outside the flow (the Jornada takes no online ballots now, or the resident is choosing one) the letter's code from
+// the QR waits in this page's memory for «Volver a intentar»: five minutes without a touch forget it too, after the
+// flow's minute of warning with «Necesito más tiempo», so that the next person at this phone does not find it filled in.
+const codeWarning = document.querySelector('[data-code-warning]');
+const forgotten = document.querySelector('[data-part="code-forgotten"]');
+const guard = { forgetTimer: 0, warnTimer: 0, countdownTimer: 0, deadline: 0 };
+
+function guardTheCode() {
+  stopGuardingTheCode();
+  if (!codeFromLetter) return;
+  guard.deadline = Date.now() + idle.voterMs;
+  guard.warnTimer = setTimeout(() => warnBeforeForgetting(Date.now() + idle.warnMs), idle.voterMs - idle.warnMs);
+  guard.forgetTimer = setTimeout(forgetTheCode, idle.voterMs);
+}
+
+function stopGuardingTheCode() {
+  clearTimeout(guard.forgetTimer);
+  clearTimeout(guard.warnTimer);
+  clearInterval(guard.countdownTimer);
+  guard.deadline = 0;
+  if (codeWarning.open) codeWarning.close();
+}
+
+function warnBeforeForgetting(deadline) {
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+    codeWarning.querySelector('[data-countdown]').textContent = `${left} ${left === 1 ? 'segundo' : 'segundos'}`;
+  };
+  tick();
+  guard.countdownTimer = setInterval(tick, 1000);
+  if (!codeWarning.open) codeWarning.showModal();
+}
+
+function forgetTheCode() {
+  stopGuardingTheCode();
+  codeFromLetter = null;
+  forgotten.hidden = false;
+}
+
+// A phone that slept runs no timers meanwhile: seen again after the time ran out, the code is forgotten before anyone
+// can go on with it.
+function forgetIfIdleTooLong() {
+  if (guard.deadline && Date.now() >= guard.deadline) forgetTheCode();
+}
+
+// Any touch or key outside the flow is the resident still there (the flow keeps its own time); a tap on the warning,
+// its button or Escape is «Necesito más tiempo».
+for (const type of ['pointerdown', 'keydown', 'input']) {
+  document.addEventListener(type, () => {
+    if (!guard.deadline || codeWarning.open) return;
+    if (Date.now() >= guard.deadline) return forgetTheCode();
+    guardTheCode();
+  }, { passive: true });
+}
+codeWarning.addEventListener('click', () => { if (guard.deadline) guardTheCode(); });
+codeWarning.addEventListener('cancel', event => {
+  event.preventDefault();
+  if (guard.deadline) guardTheCode();
+});
+document.addEventListener('visibilitychange', () => { if (!document.hidden) forgetIfIdleTooLong(); });
+window.addEventListener('pageshow', forgetIfIdleTooLong);
 
 /**
  * While the receipt shows, the header's and the footer's links open in another tab too: the code is kept nowhere else, and a tap on

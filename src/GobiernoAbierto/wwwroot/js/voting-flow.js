@@ -171,9 +171,10 @@ export const votingEndedFor = new Set(['jornada_closed', 'kiosk_closed', 'online
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
  *   onServiceDown   (): checkService said no (the flow has already stopped, the resident's data with it)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
- * Returns { stop, screen, forget, tell } where screen() names the screen showing, forget() drops whatever the resident
- * typed or chose and shows the welcome screen, and tell(problem) says on the welcome screen why the resident is there
- * again (a refusal the page's check of the Jornada did not confirm); the next reset takes it away.
+ * Returns { stop, screen, forget, tell, votingCode } where screen() names the screen showing, forget() drops whatever the
+ * resident typed or chose and shows the welcome screen, tell(problem) says on the welcome screen why the resident is there
+ * again (a refusal the page's check of the Jornada did not confirm; the next reset takes it away), and votingCode() is
+ * the letter's code it was given, until it is spent or the screen is cleared for the next person (then undefined).
  */
 export function startVotingFlow(root, {
   token, online = false, votingCode, jornada, idle, receiptHelp, checkService, onClosed, onCredentialRefused, onServiceDown, onScreen,
@@ -705,7 +706,7 @@ export function startVotingFlow(root, {
   }
 
   reset();
-  return { stop, screen: () => screen, forget: reset, tell };
+  return { stop, screen: () => screen, forget: reset, tell, votingCode: () => votingCode };
 }
 
 // crypto.randomUUID exists only in secure contexts (HTTPS or localhost); a kiosk on a plain-HTTP LAN address
