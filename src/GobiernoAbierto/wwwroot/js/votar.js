@@ -7,6 +7,8 @@ import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './votin
 // puts it after the '#', which the browser never sends to a server; letters printed before had it in the query.
 let codeFromLetter = takeCodeFromAddress(true);
 let flow = null;
+// The resident chose the Jornada from this page's list: the address they typed (the letter's) named none.
+const chosenFromList = queryParameter('elegida') !== null && queryParameter('jornada') !== null;
 
 /**
  * The letter's code in the address (after '#codigo=', or ?codigo= on older letters), taken out of it; else null. A chat
@@ -45,7 +47,7 @@ async function begin(refused) {
   nameTheIdentifier(null);
   if (codeFromLetter) forgotten.hidden = true;
   try {
-    const jornadaId = jornadaInAddress() ?? await pickOpenJornada();
+    const jornadaId = jornadaInAddress() ?? await pickJornada();
     if (!jornadaId) return;
     const jornada = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}`);
     document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
@@ -58,6 +60,10 @@ async function begin(refused) {
       votingCode: codeFromLetter,
       jornada,
       idle,
+      // The resident chose this Jornada from the list (their letter's address names none): a code refused as not
+      // matching may be the letter of another one.
+      otherJornada: chosenFromList ? () => h('span', {}, '¿Su carta es de otra Jornada? Revise el nombre de la Jornada en su carta y ',
+        h('a', { href: 'votar.html' }, 'elíjala aquí'), '.') : undefined,
       onScreen: name => {
         help.open = name === 'welcome';
         keepReceiptWhileLinksOpen(name === 'receipt');
@@ -96,29 +102,57 @@ function takeBackTheCode() {
   flow = null;
 }
 
+// A Jornada whose online voting ended this long ago is still offered: a resident with its letter learns that it closed,
+// instead of typing the letter's code into another Jornada's ballot and reading that it does not match.
+const recentlyEndedMs = 30 * 24 * 60 * 60_000;
+
+/** When online voting ended for good: its planned end, or the Jornada's early close. */
+const onlineEndedAt = j => (j.closedEarlyAt && Date.parse(j.closedEarlyAt) < Date.parse(j.online.closesAt) ? j.closedEarlyAt : j.online.closesAt);
+
 /**
- * The only Jornada taking online ballots now's id; null when the resident must pick one (or there is none and that was
- * said). The list says only whether a Jornada is open or still being prepared; each one is asked for its online
- * window, which can end before its kiosks close, or begin later (today, when the kiosks opened in the morning).
+ * The Jornada of the resident's letter, when the address names none: straight to it when only one Jornada could be
+ * (one with online voting, taking ballots, announced, or ended in the last 30 days); else null, and the resident picks
+ * one from a list that says each one's online hours, or reads that none takes online ballots now. The list says only
+ * whether a Jornada is open or still being prepared; each one is asked for its online window, which can end before its
+ * kiosks close, or begin later (today, when the kiosks opened in the morning).
  */
-async function pickOpenJornada() {
-  const candidates = (await callApi('/api/jornadas')).filter(j => j.status === 'Open' || j.status === 'Preparing');
-  const details = await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
-  const open = details.filter(j => j.online?.acceptingBallots);
+async function pickJornada() {
+  const since = Date.now() - recentlyEndedMs;
+  const candidates = (await callApi('/api/jornadas')).filter(j => j.onlineVoting
+    && (j.status === 'Open' || j.status === 'Preparing' || Date.parse(j.votingClosesAt) >= since - recentlyEndedMs));
+  const details = (await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`))))
+    .filter(j => j.online && (!j.online.ended || Date.parse(onlineEndedAt(j)) >= since));
+  const open = details.filter(j => j.online.acceptingBallots);
+  if (details.length > 1) return offerJornadas(open, details);
   if (open.length === 1) return open[0].id;
-  if (open.length === 0) {
-    // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
-    const later = details.filter(j => j.online && !j.online.acceptingBallots && !j.online.ended);
-    showUnavailable({ title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
-      detail: ['Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.',
-        ...later.map(j => `En «${j.title}» se vota en línea del ${j.online.windowLabel} (hora del centro de México).`)].join(' ') });
-    return null;
-  }
+  // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
+  const later = details.filter(j => !j.online.ended);
+  showUnavailable({ title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
+    detail: ['Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.',
+      ...later.map(j => `En «${j.title}» se vota en línea del ${j.online.windowLabel} (hora del centro de México).`)].join(' ') });
+  return null;
+}
+
+/**
+ * Every Jornada whose letter the resident may hold, by its title and how its online voting stands: those taking
+ * ballots first, then those that open later, then those that ended, the latest first. A choice opens the page with
+ * its Jornada in the address, marked as chosen here.
+ */
+function offerJornadas(open, all) {
+  const now = Date.now();
+  const later = all.filter(j => !j.online.acceptingBallots && !j.online.ended)
+    .sort((a, b) => Date.parse(a.online.opensAt) - Date.parse(b.online.opensAt));
+  const ended = all.filter(j => !j.online.acceptingBallots && j.online.ended)
+    .sort((a, b) => Date.parse(onlineEndedAt(b)) - Date.parse(onlineEndedAt(a)));
+  const when = j => j.online.acceptingBallots ? `Se vota en línea hasta el ${formatDayTime(j.online.closesAt)}`
+    : j.online.ended ? `Cerró el ${formatDayTime(onlineEndedAt(j))}`
+    : Date.parse(j.online.opensAt) > now ? `Abre el ${formatDayTime(j.online.opensAt)}`
+    : `Aún no abre; se vota en línea del ${j.online.windowLabel}`;
   const panel = showPanel('pick');
-  panel.querySelector('[data-list]').replaceChildren(...open.map(j => h('li', {},
-    h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}` },
+  panel.querySelector('[data-list]').replaceChildren(...[...open, ...later, ...ended].map(j => h('li', {},
+    h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}&elegida=1` },
       h('span', { class: 'choice-title' }, j.title),
-      h('span', {}, `Se vota en línea hasta el ${formatDayTime(j.online.closesAt)} (hora del centro de México)`)))));
+      h('span', {}, `${when(j)} (hora del centro de México)`)))));
   guardTheCode();
   return null;
 }
