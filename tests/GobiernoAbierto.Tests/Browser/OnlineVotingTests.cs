@@ -435,6 +435,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(choices.Nth(0)).ToContainTextAsync($"{open.Title}Se vota en línea hasta el {QueretaroTime.Format(open.Online!.ClosesAt)}");
         await Expect(choices.Nth(1)).ToContainTextAsync($"{later.Title}Abre el {QueretaroTime.Format(later.Online!.OpensAt)} (hora del centro de México)");
         await Expect(choices.Nth(2)).ToContainTextAsync($"{ended.Title}Cerró el {QueretaroTime.Format(ended.ClosedEarlyAt!.Value)} (hora del centro de México)");
+        await phone.AxeAsync("votar elija la Jornada, abierta, anunciada y cerrada", output);
 
         // The resident takes the one taking votes; its ballot names it, and their letter's data do not match it.
         await choices.Nth(0).TapAsync();
@@ -445,6 +446,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await phone.IdentifyOnlineAsync(voter, announced.Codes[voter]);
         await Expect(phone.Alert).ToContainTextAsync("no coinciden");
         await Expect(phone.Alert).ToContainTextAsync("¿Su carta es de otra Jornada? Revise el nombre de la Jornada en su carta y elíjala aquí.");
+        await phone.AxeAsync("votar clave y código de otra Jornada", output);
 
         await phone.Page.GetByRole(AriaRole.Link, new() { Name = "elíjala aquí" }).TapAsync();
         await Expect(phone.Heading("Elija la Jornada")).ToBeVisibleAsync();
