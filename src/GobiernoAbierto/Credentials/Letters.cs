@@ -401,7 +401,9 @@ public static class Letters
                     "Escanee el código QR con su teléfono: se abre la página de votación con su código ya escrito. " +
                     "O entre a esta dirección y escriba el código:");
                 Address(batch.OnlineVotingPage);
-                Paragraph($"Después escriba su {batch.IdentifierName}, elija un proyecto y confirme su voto.", _body, Ink, ContentWidth);
+                // The address names no Jornada (its QR does): when several are open or announced, the page asks which.
+                Paragraph($"Si la página le pide elegir la Jornada, elija «{batch.JornadaTitle}». Después escriba su " +
+                    $"{batch.IdentifierName}, elija un proyecto y confirme su voto.", _body, Ink, ContentWidth);
                 Section("Cuándo votar en línea", batch.VotingWindow);
                 Section("Su código es secreto y personal",
                     $"Junto con su {batch.IdentifierName}, este código permite votar en su nombre: no lo comparta ni lo " +

@@ -187,6 +187,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         // says so on this step, before the resident chooses a project.
         await phone.IdentifyOnlineAsync(voter, jornada.Codes[other]);
         await Expect(phone.Alert).ToContainTextAsync("La clave de elector o el código de votación no coinciden");
+        await Expect(phone.Alert).Not.ToContainTextAsync("¿Su carta es de otra Jornada?"); // the address named this Jornada
         await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
         await Expect(phone.VotingCodeInput).ToHaveAttributeAsync("aria-invalid", "true");
 
@@ -371,7 +372,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     [Fact]
-    public async Task the_address_on_the_letter_offers_only_the_jornadas_taking_online_ballots_now_with_their_online_closing_time()
+    public async Task the_address_on_the_letter_offers_the_jornadas_with_online_voting_saying_until_when_or_since_when()
     {
         var everyHour = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
         var shortOnline = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()], onlineClosesIn: TimeSpan.FromHours(3));
@@ -393,13 +394,80 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
             await Expect(choice(open)).ToContainTextAsync($"Se vota en línea hasta el {QueretaroTime.Format(open.Online!.ClosesAt)}");
             await Expect(choice(shorter)).ToContainTextAsync($"Se vota en línea hasta el {QueretaroTime.Format(shorter.Online!.ClosesAt)}");
             Assert.NotEqual(shorter.Online.ClosesAt, shorter.VotingClosesAt); // the kiosks' closing time would be wrong here
-            await Expect(choice(ending)).ToHaveCountAsync(0);
-            await Expect(choice(kiosk)).ToHaveCountAsync(0);
+            // A letter of a Jornada whose online voting ended is still found, with when it ended.
+            await Expect(choice(ending)).ToContainTextAsync($"Cerró el {QueretaroTime.Format(ending.Online!.ClosesAt)} (hora del centro de México)");
+            await Expect(choice(kiosk)).ToHaveCountAsync(0); // no letters: it is voted at kiosks only
         }
         finally
         {
             service.Clock.Offset = offset;
         }
+    }
+
+    /// <summary>
+    /// An outside tester: the letter's address (no Jornada in it) went straight to another Jornada taking votes, whose
+    /// ballot answered the resident's right clave and code with «no coinciden», and sent them to the IEEQ; their own
+    /// Jornada, opening later, was in no list.
+    /// </summary>
+    [Fact]
+    public async Task the_address_on_the_letter_lists_a_jornada_announced_or_closed_too_and_a_code_of_another_jornada_leads_back_to_the_list()
+    {
+        var voter = Voters.UniqueClave();
+        var announced = await AnnouncedOnlineJornadaAsync([voter]); // the resident's: online voting opens in two days
+        var takingVotes = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        var closed = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        await _api.CloseAsync(closed.Id);
+        async Task<JornadaDetails> DetailsAsync(Guid id) =>
+            await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
+        var (later, open, ended) = (await DetailsAsync(announced.Id), await DetailsAsync(takingVotes.Id), await DetailsAsync(closed.Id));
+        await using var phone = await chromium.PhoneAsync(service);
+        // The service's list holds only these three (other tests' Jornadas take online ballots now).
+        var ids = new[] { announced.Id, takingVotes.Id, closed.Id };
+        var list = new JsonArray(JsonNode.Parse(await _api.Anonymous.GetStringAsync("/api/jornadas"))!.AsArray()
+            .Where(j => ids.Contains(j!["id"]!.GetValue<Guid>())).Select(j => j!.DeepClone()).ToArray()).ToJsonString();
+        await phone.Page.RouteAsync("**/api/jornadas", route => route.FulfillAsync(new() { ContentType = "application/json", Body = list }));
+
+        await phone.GotoAsync("/votar.html");
+
+        await Expect(phone.Heading("Elija la Jornada")).ToBeVisibleAsync();
+        var choices = phone.Page.Locator("[data-panel='pick'] .choice");
+        await Expect(choices).ToHaveCountAsync(3);
+        await Expect(choices.Nth(0)).ToContainTextAsync($"{open.Title}Se vota en línea hasta el {QueretaroTime.Format(open.Online!.ClosesAt)}");
+        await Expect(choices.Nth(1)).ToContainTextAsync($"{later.Title}Abre el {QueretaroTime.Format(later.Online!.OpensAt)} (hora del centro de México)");
+        await Expect(choices.Nth(2)).ToContainTextAsync($"{ended.Title}Cerró el {QueretaroTime.Format(ended.ClosedEarlyAt!.Value)} (hora del centro de México)");
+        await phone.AxeAsync("votar elija la Jornada, abierta, anunciada y cerrada", output);
+
+        // The resident takes the one taking votes; its ballot names it, and their letter's data do not match it.
+        await choices.Nth(0).TapAsync();
+        await Expect(phone.Page.Locator("h1")).ToHaveTextAsync(open.Title);
+        await phone.StartAsync();
+        var identify = phone.Page.Locator("[data-screen='identify']");
+        await Expect(identify).ToContainTextAsync($"Jornada: {open.Title}. Revise que su carta diga el mismo nombre.");
+        await phone.IdentifyOnlineAsync(voter, announced.Codes[voter]);
+        await Expect(phone.Alert).ToContainTextAsync("no coinciden");
+        await Expect(phone.Alert).ToContainTextAsync("¿Su carta es de otra Jornada? Revise el nombre de la Jornada en su carta y elíjala aquí.");
+        await phone.AxeAsync("votar clave y código de otra Jornada", output);
+
+        await phone.Page.GetByRole(AriaRole.Link, new() { Name = "elíjala aquí" }).TapAsync();
+        await Expect(phone.Heading("Elija la Jornada")).ToBeVisibleAsync();
+        await choices.Nth(1).TapAsync();
+        await Expect(phone.Page.Locator("h1")).ToHaveTextAsync(later.Title);
+        await Expect(phone.Alert).ToContainTextAsync("Fuera del horario de votación en línea");
+        await Expect(phone.Button("Volver a intentar")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A Jornada being prepared, its online voting two days from now: its roll loaded and its letters issued.</summary>
+    private async Task<OnlineJornada> AnnouncedOnlineJornadaAsync(IReadOnlyList<string> voters)
+    {
+        var now = service.Clock.GetUtcNow();
+        var (opens, closes) = (now + TimeSpan.FromDays(2), now + TimeSpan.FromDays(2) + TimeSpan.FromHours(8));
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: opens - now, closesIn: closes - now));
+        await _api.SetOptionsAsync(jornada.Id);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(opens, closes), VotingApi.Json), System.Net.HttpStatusCode.OK);
+        await _api.LoadRollCsvAsync(jornada.Id, voters);
+        var codes = await _api.IssueCodesAsync(jornada.Id);
+        return new OnlineJornada(jornada.Id, "", voters.Select((v, i) => (v, codes[i + 2])).ToDictionary(x => x.v, x => x.Item2));
     }
 
     [Fact]

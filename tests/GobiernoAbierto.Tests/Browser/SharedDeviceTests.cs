@@ -79,6 +79,85 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         Assert.DoesNotContain(jornada.Codes[voter], await phone.Page.ContentAsync());
     }
 
+    /// <summary>
+    /// An outside tester opened a letter's QR before online voting opened and left the phone on «Fuera del horario de
+    /// votación en línea»: 24 minutes later, «Volver a intentar» led to the code filled in.
+    /// </summary>
+    [Fact]
+    public async Task a_letters_code_waiting_on_the_out_of_hours_screen_is_forgotten_after_five_minutes_without_a_touch()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.Clock.InstallAsync();
+        var offset = service.Clock.Offset;
+        try
+        {
+            service.Clock.Offset = offset - TimeSpan.FromMinutes(5); // online voting opens in a few minutes
+            await phone.GotoAsync(LetterLink(jornada, voter));
+            await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+            await Expect(phone.Alert).ToContainTextAsync("Fuera del horario de votación en línea");
+
+            // The same minute's warning as on the ballot's screens, and «Necesito más tiempo» gives five minutes more.
+            var warning = phone.Page.GetByRole(AriaRole.Alertdialog);
+            await phone.Page.Clock.FastForwardAsync("03:59");
+            await Expect(warning).ToBeHiddenAsync();
+            await phone.Page.Clock.FastForwardAsync("00:02");
+            await Expect(warning).ToBeVisibleAsync();
+            await Expect(warning).ToContainTextAsync("el código de su carta se borrará de esta página en");
+            await phone.Button("Necesito más tiempo").TapAsync();
+            await Expect(warning).ToBeHiddenAsync();
+            await phone.Page.Clock.FastForwardAsync("03:59");
+            await Expect(warning).ToBeHiddenAsync();
+
+            await phone.Page.Clock.FastForwardAsync("20:00");
+            await Expect(warning).ToBeHiddenAsync();
+            await Expect(phone.Page.GetByText("el código de su carta ya no está en esta página")).ToBeVisibleAsync();
+
+            // Online voting has opened meanwhile: whoever tries again finds no code filled in.
+            service.Clock.Offset = offset;
+            await phone.Button("Volver a intentar").TapAsync();
+            await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+            await phone.StartAsync();
+            await Expect(phone.VotingCodeInput).ToBeEmptyAsync();
+            Assert.DoesNotContain(jornada.Codes[voter], await phone.Page.ContentAsync());
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
+    [Fact]
+    public async Task a_letters_code_cleared_from_the_screen_does_not_come_back_when_the_page_starts_over()
+    {
+        var (first, second) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([first, second]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.Clock.InstallAsync();
+        // The second person's ballot is refused for the online hours (which the Jornada does not confirm): the page starts over.
+        await phone.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new()
+        {
+            Status = 409,
+            ContentType = "application/problem+json",
+            Body = """{"code":"outside_online_window","title":"Fuera del horario de votación en línea","status":409,"detail":"La votación en línea abre más tarde."}""",
+        }));
+        await phone.GotoAsync(LetterLink(jornada, first));
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        await phone.Page.Clock.FastForwardAsync("05:01"); // the first person left the phone with their letter's code on it
+
+        await phone.StartAsync();
+        await Expect(phone.VotingCodeInput).ToBeEmptyAsync();
+        await phone.IdentifyOnlineAsync(second, jornada.Codes[second]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        await Expect(phone.Alert).ToContainTextAsync("Su voto no se registró.");
+
+        await phone.StartAsync();
+        await Expect(phone.VotingCodeInput).ToBeEmptyAsync();
+        Assert.DoesNotContain(jornada.Codes[first], await phone.Page.ContentAsync());
+    }
+
     [Fact]
     public async Task a_receipt_left_on_screen_is_cleared_too()
     {

@@ -94,6 +94,8 @@ public sealed class when_voting_code_letters_are_printed(PrintedIssuance issuanc
             Assert.Contains(PrintedIssuance.Batch.JornadaTitle, page.Flowing);
             Assert.Contains("Cómo votar en línea", page.Flowing);
             Assert.Contains("https://participa.example.mx/votar.html", page.Flowing);
+            // The address names no Jornada: the page may ask which one, and the letter says.
+            Assert.Contains($"Si la página le pide elegir la Jornada, elija «{PrintedIssuance.Batch.JornadaTitle}».", page.Flowing);
             Assert.Contains(PrintedIssuance.Batch.VotingWindow, page.Flowing);
             Assert.Contains("Su código es secreto y personal", page.Flowing);
             Assert.Contains("Sirve una sola vez", page.Flowing);

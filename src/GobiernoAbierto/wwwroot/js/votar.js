@@ -7,6 +7,8 @@ import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './votin
 // puts it after the '#', which the browser never sends to a server; letters printed before had it in the query.
 let codeFromLetter = takeCodeFromAddress(true);
 let flow = null;
+// The resident chose the Jornada from this page's list: the address they typed (the letter's) named none.
+const chosenFromList = queryParameter('elegida') !== null && queryParameter('jornada') !== null;
 
 /**
  * The letter's code in the address (after '#codigo=', or ?codigo= on older letters), taken out of it; else null. A chat
@@ -43,19 +45,25 @@ const idle = { voterMs: 5 * 60_000, receiptMs: 5 * 60_000, warnMs: 60_000 };
 // `refused`: the refusal that sent the resident back here, said on the welcome screen when the Jornada takes ballots.
 async function begin(refused) {
   nameTheIdentifier(null);
+  if (codeFromLetter) forgotten.hidden = true;
   try {
-    const jornadaId = jornadaInAddress() ?? await pickOpenJornada();
+    const jornadaId = jornadaInAddress() ?? await pickJornada();
     if (!jornadaId) return;
     const jornada = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}`);
     document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
     nameTheIdentifier(jornada); // also when it takes no ballots now: the help is read meanwhile
     const closed = whyNotAcceptingBallots(jornada, 'online');
     if (closed) return showUnavailable(closed);
+    stopGuardingTheCode();
     flow = startVotingFlow(showPanel('flow'), {
       online: true,
       votingCode: codeFromLetter,
       jornada,
       idle,
+      // The resident chose this Jornada from the list (their letter's address names none): a code refused as not
+      // matching may be the letter of another one.
+      otherJornada: chosenFromList ? () => h('span', {}, '¿Su carta es de otra Jornada? Revise el nombre de la Jornada en su carta y ',
+        h('a', { href: 'votar.html' }, 'elíjala aquí'), '.') : undefined,
       onScreen: name => {
         help.open = name === 'welcome';
         keepReceiptWhileLinksOpen(name === 'receipt');
@@ -69,12 +77,18 @@ async function begin(refused) {
           h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)'))),
       // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
       onClosed: problem => {
+        takeBackTheCode();
         if (votingEndedFor.has(problem.code)) return showUnavailable(problem);
-        flow = null;
         begin(problem);
       },
-      onCredentialRefused: showUnavailable,
+      onCredentialRefused: problem => {
+        takeBackTheCode();
+        showUnavailable(problem);
+      },
     });
+    // The flow holds the letter's code now, and forgets it when its screen is cleared for the next person or the code
+    // is spent: a copy kept here would come back, filled in for whoever used the page next, when the page starts over.
+    codeFromLetter = null;
     if (refused) flow.tell(refused);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
@@ -82,29 +96,64 @@ async function begin(refused) {
   }
 }
 
+/** The code the stopped flow still held (none once its screen was cleared or the code spent), for its next start. */
+function takeBackTheCode() {
+  codeFromLetter = flow?.votingCode() ?? null;
+  flow = null;
+}
+
+// A Jornada whose online voting ended this long ago is still offered: a resident with its letter learns that it closed,
+// instead of typing the letter's code into another Jornada's ballot and reading that it does not match.
+const recentlyEndedMs = 30 * 24 * 60 * 60_000;
+
+/** When online voting ended for good: its planned end, or the Jornada's early close. */
+const onlineEndedAt = j => (j.closedEarlyAt && Date.parse(j.closedEarlyAt) < Date.parse(j.online.closesAt) ? j.closedEarlyAt : j.online.closesAt);
+
 /**
- * The only Jornada taking online ballots now's id; null when the resident must pick one (or there is none and that was
- * said). The list says only whether a Jornada is open or still being prepared; each one is asked for its online
- * window, which can end before its kiosks close, or begin later (today, when the kiosks opened in the morning).
+ * The Jornada of the resident's letter, when the address names none: straight to it when only one Jornada could be
+ * (one with online voting, taking ballots, announced, or ended in the last 30 days); else null, and the resident picks
+ * one from a list that says each one's online hours, or reads that none takes online ballots now. The list says only
+ * whether a Jornada is open or still being prepared; each one is asked for its online window, which can end before its
+ * kiosks close, or begin later (today, when the kiosks opened in the morning).
  */
-async function pickOpenJornada() {
-  const candidates = (await callApi('/api/jornadas')).filter(j => j.status === 'Open' || j.status === 'Preparing');
-  const details = await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
-  const open = details.filter(j => j.online?.acceptingBallots);
+async function pickJornada() {
+  const since = Date.now() - recentlyEndedMs;
+  const candidates = (await callApi('/api/jornadas')).filter(j => j.onlineVoting
+    && (j.status === 'Open' || j.status === 'Preparing' || Date.parse(j.votingClosesAt) >= since - recentlyEndedMs));
+  const details = (await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`))))
+    .filter(j => j.online && (!j.online.ended || Date.parse(onlineEndedAt(j)) >= since));
+  const open = details.filter(j => j.online.acceptingBallots);
+  if (details.length > 1) return offerJornadas(open, details);
   if (open.length === 1) return open[0].id;
-  if (open.length === 0) {
-    // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
-    const later = details.filter(j => j.online && !j.online.acceptingBallots && !j.online.ended);
-    showUnavailable({ title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
-      detail: ['Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.',
-        ...later.map(j => `En «${j.title}» se vota en línea del ${j.online.windowLabel} (hora del centro de México).`)].join(' ') });
-    return null;
-  }
+  // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
+  const later = details.filter(j => !j.online.ended);
+  showUnavailable({ title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
+    detail: ['Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.',
+      ...later.map(j => `En «${j.title}» se vota en línea del ${j.online.windowLabel} (hora del centro de México).`)].join(' ') });
+  return null;
+}
+
+/**
+ * Every Jornada whose letter the resident may hold, by its title and how its online voting stands: those taking
+ * ballots first, then those that open later, then those that ended, the latest first. A choice opens the page with
+ * its Jornada in the address, marked as chosen here.
+ */
+function offerJornadas(open, all) {
+  const now = Date.now();
+  const later = all.filter(j => !j.online.acceptingBallots && !j.online.ended)
+    .sort((a, b) => Date.parse(a.online.opensAt) - Date.parse(b.online.opensAt));
+  const ended = all.filter(j => !j.online.acceptingBallots && j.online.ended)
+    .sort((a, b) => Date.parse(onlineEndedAt(b)) - Date.parse(onlineEndedAt(a)));
+  const when = j => j.online.acceptingBallots ? `Se vota en línea hasta el ${formatDayTime(j.online.closesAt)}`
+    : j.online.ended ? `Cerró el ${formatDayTime(onlineEndedAt(j))}`
+    : Date.parse(j.online.opensAt) > now ? `Abre el ${formatDayTime(j.online.opensAt)}`
+    : `Aún no abre; se vota en línea del ${j.online.windowLabel}`;
   const panel = showPanel('pick');
-  panel.querySelector('[data-list]').replaceChildren(...open.map(j => h('li', {},
-    h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}` },
+  panel.querySelector('[data-list]').replaceChildren(...[...open, ...later, ...ended].map(j => h('li', {},
+    h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}&elegida=1` },
       h('span', { class: 'choice-title' }, j.title),
-      h('span', {}, `Se vota en línea hasta el ${formatDayTime(j.online.closesAt)} (hora del centro de México)`)))));
+      h('span', {}, `${when(j)} (hora del centro de México)`)))));
+  guardTheCode();
   return null;
 }
 
@@ -126,7 +175,70 @@ function showUnavailable(problem) {
   const panel = showPanel('unavailable');
   showProblem(panel.querySelector('[data-alert]'), problem);
   panel.querySelector('[data-action="retry"]').hidden = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
+  guardTheCode();
 }
+
+// Outside the flow (the Jornada takes no online ballots now, or the resident is choosing one) the letter's code from
+// the QR waits in this page's memory for «Volver a intentar»: five minutes without a touch forget it too, after the
+// flow's minute of warning with «Necesito más tiempo», so that the next person at this phone does not find it filled in.
+const codeWarning = document.querySelector('[data-code-warning]');
+const forgotten = document.querySelector('[data-part="code-forgotten"]');
+const guard = { forgetTimer: 0, warnTimer: 0, countdownTimer: 0, deadline: 0 };
+
+function guardTheCode() {
+  stopGuardingTheCode();
+  if (!codeFromLetter) return;
+  guard.deadline = Date.now() + idle.voterMs;
+  guard.warnTimer = setTimeout(() => warnBeforeForgetting(Date.now() + idle.warnMs), idle.voterMs - idle.warnMs);
+  guard.forgetTimer = setTimeout(forgetTheCode, idle.voterMs);
+}
+
+function stopGuardingTheCode() {
+  clearTimeout(guard.forgetTimer);
+  clearTimeout(guard.warnTimer);
+  clearInterval(guard.countdownTimer);
+  guard.deadline = 0;
+  if (codeWarning.open) codeWarning.close();
+}
+
+function warnBeforeForgetting(deadline) {
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
+    codeWarning.querySelector('[data-countdown]').textContent = `${left} ${left === 1 ? 'segundo' : 'segundos'}`;
+  };
+  tick();
+  guard.countdownTimer = setInterval(tick, 1000);
+  if (!codeWarning.open) codeWarning.showModal();
+}
+
+function forgetTheCode() {
+  stopGuardingTheCode();
+  codeFromLetter = null;
+  forgotten.hidden = false;
+}
+
+// A phone that slept runs no timers meanwhile: seen again after the time ran out, the code is forgotten before anyone
+// can go on with it.
+function forgetIfIdleTooLong() {
+  if (guard.deadline && Date.now() >= guard.deadline) forgetTheCode();
+}
+
+// Any touch or key outside the flow is the resident still there (the flow keeps its own time); a tap on the warning,
+// its button or Escape is «Necesito más tiempo».
+for (const type of ['pointerdown', 'keydown', 'input']) {
+  document.addEventListener(type, () => {
+    if (!guard.deadline || codeWarning.open) return;
+    if (Date.now() >= guard.deadline) return forgetTheCode();
+    guardTheCode();
+  }, { passive: true });
+}
+codeWarning.addEventListener('click', () => { if (guard.deadline) guardTheCode(); });
+codeWarning.addEventListener('cancel', event => {
+  event.preventDefault();
+  if (guard.deadline) guardTheCode();
+});
+document.addEventListener('visibilitychange', () => { if (!document.hidden) forgetIfIdleTooLong(); });
+window.addEventListener('pageshow', forgetIfIdleTooLong);
 
 /**
  * While the receipt shows, the header's and the footer's links open in another tab too: the code is kept nowhere else, and a tap on

@@ -45,6 +45,7 @@ const markup = `
 
   <section class="screen" data-screen="identify" hidden>
     <h2 tabindex="-1">Sus datos</h2>
+    <p data-part="jornada" hidden>Jornada: <strong data-fill="jornada"></strong>. Revise que su carta diga el mismo nombre.</p>
     <div class="alert" role="alert" data-alert></div>
     <form data-form="identify" novalidate>
       <div class="field">
@@ -167,16 +168,19 @@ export const votingEndedFor = new Set(['jornada_closed', 'kiosk_closed', 'online
  *                   warning warnMs before with a countdown and «Necesito más tiempo» (WCAG 2.2.1: at least 20 s)
  *   checkService    async () => boolean: asked before every step; false stops the flow and calls onServiceDown (kiosk)
  *   receiptHelp     (answer) => node: how to check the receipt from here; answer is the service's { receipt, checkUrl, … }
+ *   otherJornada    () => node: online, added where the clave and the code do not match, when the letter may be of another
+ *                   Jornada (the resident chose this one from a list)
  *   onClosed        (problem): nobody can vote here now (the flow has already stopped)
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
  *   onServiceDown   (): checkService said no (the flow has already stopped, the resident's data with it)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
- * Returns { stop, screen, forget, tell } where screen() names the screen showing, forget() drops whatever the resident
- * typed or chose and shows the welcome screen, and tell(problem) says on the welcome screen why the resident is there
- * again (a refusal the page's check of the Jornada did not confirm); the next reset takes it away.
+ * Returns { stop, screen, forget, tell, votingCode } where screen() names the screen showing, forget() drops whatever the
+ * resident typed or chose and shows the welcome screen, tell(problem) says on the welcome screen why the resident is there
+ * again (a refusal the page's check of the Jornada did not confirm; the next reset takes it away), and votingCode() is
+ * the letter's code it was given, until it is spent or the screen is cleared for the next person (then undefined).
  */
 export function startVotingFlow(root, {
-  token, online = false, votingCode, jornada, idle, receiptHelp, checkService, onClosed, onCredentialRefused, onServiceDown, onScreen,
+  token, online = false, votingCode, jornada, idle, receiptHelp, otherJornada, checkService, onClosed, onCredentialRefused, onServiceDown, onScreen,
 }) {
   const listeners = new AbortController();
   let voter = null; // { key, voterId, votingCode, coloniaId, optionId }: all that a resident typed or chose, dropped on reset
@@ -211,6 +215,9 @@ export function startVotingFlow(root, {
     fill('window', online ? jornada.online.windowLabel : jornada.votingWindowLabel);
     upperCaseAsTyped(find('#voter-id'));
     find('[data-field="code"]').hidden = !online;
+    // Online the resident types their letter's code here: the letter names its Jornada, and another one may be open too.
+    find('[data-part="jornada"]').hidden = !online;
+    fill('jornada', jornada.title);
     find('[data-field="colonia"]').hidden = coloniaFromRoll;
     if (online) {
       upperCaseAsTyped(find('#voting-code'));
@@ -594,9 +601,13 @@ export function startVotingFlow(root, {
     if (fixOnIdentifyStep.has(problem.code)) {
       show('identify');
       // The service says «identificador»; the resident knows it by its name on the Jornada (clave de elector or CURP).
-      showProblem(find('[data-screen="identify"] [data-alert]'), problem.code === 'invalid_voter_id' ? invalidIdentifier(jornada)
-        : problem.code === 'not_on_voter_roll' ? notOnRoll(jornada, online) : problem,
-        problem.code === 'invalid_voting_credentials' && online ? elsewhereToVote() : undefined);
+      const alert = find('[data-screen="identify"] [data-alert]');
+      const notMatching = problem.code === 'invalid_voting_credentials' && online;
+      showProblem(alert, problem.code === 'invalid_voter_id' ? invalidIdentifier(jornada)
+        : problem.code === 'not_on_voter_roll' ? notOnRoll(jornada, online) : problem);
+      // The letter of another Jornada first (its data are right, only for elsewhere), then where else to vote.
+      if (notMatching && otherJornada) alert.append(' ', otherJornada());
+      if (notMatching) alert.append(` ${elsewhereToVote()}`);
       if (problem.code === 'invalid_voter_id' || problem.code === 'not_on_voter_roll') find('#voter-id').setAttribute('aria-invalid', 'true');
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
     } else if (personCannotVote.has(problem.code)) {
@@ -705,7 +716,7 @@ export function startVotingFlow(root, {
   }
 
   reset();
-  return { stop, screen: () => screen, forget: reset, tell };
+  return { stop, screen: () => screen, forget: reset, tell, votingCode: () => votingCode };
 }
 
 // crypto.randomUUID exists only in secure contexts (HTTPS or localhost); a kiosk on a plain-HTTP LAN address
