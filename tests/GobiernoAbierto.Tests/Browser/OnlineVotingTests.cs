@@ -24,11 +24,39 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 
         await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
         await Expect(kioskAlternative).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("[data-closing-soon]:visible")).ToHaveCountAsync(0); // hours left: no countdown
 
         await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{jornada.Id}/kiosks/kiosco-1/close", null), System.Net.HttpStatusCode.OK);
         await phone.Page.ReloadAsync();
         await Expect(phone.Page.GetByText("acuda al módulo del IEEQ en su delegación")).ToBeVisibleAsync();
         await Expect(kioskAlternative).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// A resident who began a minute before online voting closed confirmed after it and lost the choice, told nothing
+    /// beforehand (outside walk-through). In the last quarter of an hour the page says how long is left, and where to go after.
+    /// </summary>
+    [Fact]
+    public async Task in_the_last_minutes_the_page_says_how_long_is_left_and_that_kiosks_stay_open()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter], onlineClosesIn: TimeSpan.FromMinutes(12.5));
+        await using var phone = await chromium.PhoneAsync(service);
+        // The phone's clock as the service's (which the test moved): the notice counts from the resident's own clock.
+        await phone.Page.Clock.InstallAsync(new() { TimeDate = service.Clock.GetUtcNow().UtcDateTime });
+        var details = await VotingApi.Read<GobiernoAbierto.Jornadas.JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}#codigo={jornada.Codes[voter]}");
+        var welcome = phone.Page.Locator("[data-screen=welcome] [data-closing-soon]");
+        await Expect(welcome).ToHaveTextAsync(
+            $"Quedan 10 minutos para votar en línea: cierra el {QueretaroTime.Format(details.Online!.ClosesAt)} (hora del centro de México), " +
+            $"y un voto confirmado después ya no se recibe. Después aún puede votar en un kiosco de su delegación hasta el {QueretaroTime.Format(details.VotingClosesAt)}.");
+        await phone.AxeAsync("votar en línea a 10 minutos del cierre", output);
+
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await Expect(phone.Page.Locator("[data-screen=confirm] [data-closing-soon]")).ToContainTextAsync("minutos para votar en línea: cierra el");
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 // The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
 // welcome, identifier and colonia, choice, confirmation, receipt.
 import {
-  ApiProblem, callApi, clearProblem, focusHeading, foldIdentifier, formatCurrency, h, identifierOf, invalidIdentifier, isValidIdentifier, normalizeIdentifier,
-  notOnRoll, showProblem, upperCaseAsTyped,
+  ApiProblem, callApi, clearProblem, focusHeading, foldIdentifier, formatCurrency, formatDayTime, h, identifierOf, invalidIdentifier, isValidIdentifier,
+  normalizeIdentifier, notOnRoll, showProblem, upperCaseAsTyped,
 } from './api.js';
 import { formatVotingCode, hasValidCheck, normalizeVotingCode, whyNotAVotingCode } from './voting-code.js';
 
@@ -40,6 +40,7 @@ const markup = `
       <li>Cada persona vota una sola vez, en kiosco o en línea.</li>
     </ul>
     <p>Periodo de votación: <span data-fill="window"></span> (hora del centro de México).</p>
+    <p class="alert alert-warning" data-closing-soon hidden></p>
     <div class="actions"><button type="button" class="button primary big" data-action="start">Comenzar</button></div>
   </section>
 
@@ -92,6 +93,7 @@ const markup = `
       <div><dt>Colonia</dt><dd data-fill="colonia"></dd></div>
       <div><dt data-fill="id-term">Clave de elector</dt><dd data-fill="voter"></dd></div>
     </dl>
+    <p class="alert alert-warning" data-closing-soon hidden></p>
     <p>Al confirmar, su voto queda guardado y ya no se puede cambiar.</p>
     <p class="progress" role="status" data-progress></p>
     <div class="actions">
@@ -248,10 +250,27 @@ export function startVotingFlow(root, {
         item.className = i + 1 < step ? 'done' : i + 1 === step ? 'current' : '';
       });
     }
+    sayIfClosingSoon(find(`[data-screen="${name}"] [data-closing-soon]`));
     focusHeading(find(`[data-screen="${name}"]`));
     armIdleTimer();
     if (online) remember(name);
     onScreen?.(name);
+  }
+
+  // In the last quarter of an hour a resident is told how long is left, at the start and before confirming: a choice
+  // confirmed a minute late was refused and lost with no warning. Online, a Jornada whose kiosks close later says so.
+  function sayIfClosingSoon(notice) {
+    if (!notice) return;
+    const closesAt = Date.parse(online ? jornada.online.closesAt : (jornada.closedEarlyAt ?? jornada.votingClosesAt));
+    const left = closesAt - Date.now();
+    notice.hidden = !(left > 0 && left <= 15 * 60_000);
+    if (notice.hidden) return;
+    const minutes = Math.max(1, Math.floor(left / 60_000));
+    const kiosksLater = online && Date.parse(jornada.votingClosesAt) > closesAt && !jornada.closedEarlyAt
+      && (jornada.kiosks ?? []).some(k => k.active && k.configured);
+    notice.textContent = `${minutes === 1 ? 'Quedan menos de 2 minutos' : `Quedan ${minutes} minutos`} para votar${online ? ' en línea' : ''}: ` +
+      `cierra el ${formatDayTime(closesAt)} (hora del centro de México), y un voto confirmado después ya no se recibe.` +
+      (kiosksLater ? ` Después aún puede votar en un kiosco de su delegación hasta el ${formatDayTime(jornada.votingClosesAt)}.` : '');
   }
 
   // A double tap (common with older residents and on touchscreens) moves on with its first tap; its second one must not
