@@ -409,7 +409,8 @@ public static class Letters
                     $"Junto con su {batch.IdentifierName}, este código permite votar en su nombre: no lo comparta ni lo " +
                     "entregue a nadie. Ninguna autoridad se lo pedirá por teléfono, mensaje o correo.");
                 Section("Sirve una sola vez",
-                    "Con este código se emite un solo voto; después ya no sirve. Si pierde esta carta, pida una nueva: " +
+                    "Con este código se emite un solo voto; después ya no sirve. Si pierde esta carta, pida una nueva en el " +
+                    $"módulo del IEEQ de su delegación, con su {(batch.IdentifierName == "CURP" ? "CURP" : "credencial para votar (INE)")}: " +
                     "el código anterior deja de funcionar.");
                 Section("Si prefiere votar en un kiosco",
                     (batch.IdentifierName == "CURP" ? "Lleve su CURP y muéstrela" : "Lleve su credencial para votar (INE) y muéstrela") +

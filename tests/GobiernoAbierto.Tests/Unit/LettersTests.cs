@@ -99,6 +99,7 @@ public sealed class when_voting_code_letters_are_printed(PrintedIssuance issuanc
             Assert.Contains(PrintedIssuance.Batch.VotingWindow, page.Flowing);
             Assert.Contains("Su código es secreto y personal", page.Flowing);
             Assert.Contains("Sirve una sola vez", page.Flowing);
+            Assert.Contains("pida una nueva en el módulo del IEEQ de su delegación, con su credencial para votar (INE)", page.Flowing); // where, not only «pida una nueva»
             Assert.Contains("credencial para votar (INE)", page.Flowing);
             Assert.Contains("no necesita", page.Flowing);
             Assert.Contains("Compruebe su voto", page.Flowing);
