@@ -386,12 +386,15 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
             await Expect(phone.Alert).ToContainTextAsync($"La votación en línea abre el {opensAt} (hora del centro de México).");
             await Expect(phone.Alert).Not.ToContainTextAsync("se vota del");
             await Expect(phone.Button("Volver a intentar")).ToBeVisibleAsync(); // it will open: trying again then helps
+            await Expect(phone.Alert).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\balert-later\b")); // not yet: no error's red
+            await phone.AxeAsync("votar en línea antes de que abra", output);
 
             service.Clock.Offset = offset + TimeSpan.FromHours(2.1);
             await phone.Page.ReloadAsync();
             await Expect(phone.Alert).ToContainTextAsync($"La votación en línea terminó el {closesAt} (hora del centro de México).");
             await Expect(phone.Alert).Not.ToContainTextAsync("se vota del");
             await Expect(phone.Button("Volver a intentar")).ToBeHiddenAsync();
+            await Expect(phone.Alert).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\balert-later\b"));
         }
         finally
         {

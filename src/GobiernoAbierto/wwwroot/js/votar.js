@@ -173,8 +173,12 @@ function nameTheIdentifier(jornada) {
 /** Why nobody votes here now; «Volver a intentar» only where trying again later can change the answer. */
 function showUnavailable(problem) {
   const panel = showPanel('unavailable');
-  showProblem(panel.querySelector('[data-alert]'), problem);
-  panel.querySelector('[data-action="retry"]').hidden = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
+  const alert = panel.querySelector('[data-alert]');
+  showProblem(alert, problem);
+  const forGood = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
+  panel.querySelector('[data-action="retry"]').hidden = forGood;
+  // «Not yet» (online voting opens later) is no fault: said in the warning's colours, not an error's red.
+  alert.classList.toggle('alert-later', !forGood);
   guardTheCode();
 }
 
