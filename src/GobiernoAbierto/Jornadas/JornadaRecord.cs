@@ -75,7 +75,7 @@ public static class JornadaRecord
         "voter_roll_loaded" => "carga del padrón",
         "online_channel_enabled" => "horario de la votación en línea",
         "voting_codes_issued" => "emisión de los códigos de votación",
-        "voting_code_reissued" => "nueva emisión de una carta",
+        "voting_code_reissued" => "reposición de una carta",
         "countersignature_requested" => "solicitud de contrafirma del IEEQ",
         "countersignature_granted" => "contrafirma otorgada por el IEEQ",
         "countersignature_denied" => "contrafirma negada por el IEEQ",

@@ -15,7 +15,8 @@ public sealed record PublicResults(
     Guid JornadaId, string Title, JornadaStatus Status, string StatusLabel, long Turnout,
     IReadOnlyDictionary<string, long> TurnoutByDelegacion, IReadOnlyList<OptionCount>? Options,
     OutcomeKind Outcome, string OutcomeLabel, string? CertifiedBy, ChosenProject? ChosenProject, bool VotingNow,
-    string VotingWindowLabel, string? OnlineWindowLabel, DateTimeOffset? CertifiedAt, DateTimeOffset? PublishedAt, Guid? NewJornadaId = null);
+    string VotingWindowLabel, string? OnlineWindowLabel, DateTimeOffset? CertifiedAt, DateTimeOffset? PublishedAt, bool KioskVoting,
+    Guid? NewJornadaId = null);
 
 public static class TallyEndpoints
 {
@@ -50,7 +51,7 @@ public static class TallyEndpoints
             tally.TurnoutByDelegacion, sealed_ ? tally.Options : null, tally.Outcome.Kind, OutcomeLabel(tally.Outcome, tally),
             tally.CertifiedBy is { } certifiedBy ? Accounts.Account.PublicName(certifiedBy) : null, chosen, StatusLabels.VotingNow(jornada, now),
             JornadaDetails.WindowLabel(jornada), jornada.Online is { } online ? JornadaDetails.OnlineWindowLabel(jornada, online) : null,
-            jornada.CertifiedAt, jornada.PublishedAt);
+            jornada.CertifiedAt, jornada.PublishedAt, jornada.Kiosks.Count > 0);
     }
 
     /// <summary>

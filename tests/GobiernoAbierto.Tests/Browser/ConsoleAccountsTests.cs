@@ -447,7 +447,8 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
             section.GetByRole(AriaRole.Button, new() { Name = "Emitir los códigos y descargar las cartas" }).ClickAsync());
         var firstLetters = LetterCsv.Read(await File.ReadAllBytesAsync(await letters.PathAsync()));
         Assert.Equal(2, firstLetters.Count);
-        await Expect(section.GetByRole(AriaRole.Status)).ToContainTextAsync($"Se descargaron las cartas de «{jornada.Title}» a las ");
+        await Expect(section.GetByRole(AriaRole.Status)).ToContainTextAsync($"El servidor envió las cartas de «{jornada.Title}» a las ");
+        await Expect(section.GetByRole(AriaRole.Status)).ToContainTextAsync("Si no termina, no emita otra vez desde aquí");
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0); // «Confirme la emisión» was the first try's
 
         await page.ReloadAsync();
@@ -480,12 +481,14 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await page.GetByLabel("Folio de la carta").FillAsync("3"); // voters[1]: the second line after the header
         await page.GetByLabel("Motivo").FillAsync("La carta no llegó");
         // The old code stops working at once: one stray click must not spend it, so the box comes first.
+        await page.Context.ClearCookiesAsync(new() { Name = "ga-descarga" }); // what the downloads above left (their pages were reloaded)
         await page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme la reposición");
         var reissueBox = page.GetByLabel("El código de la carta anterior deja de servir en cuanto se repone; no se puede deshacer");
         await Expect(reissueBox).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByLabel("Motivo")).ToHaveValueAsync("La carta no llegó"); // nothing typed is lost
         await Expect(page.GetByLabel("Folio de la carta")).ToHaveValueAsync("3");
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "ga-descarga"); // refused: nothing was sent, nothing said sent
         await tab.AxeAsync("consola reponer carta sin confirmar", output);
         await reissueBox.CheckAsync();
         var reissued = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync());
@@ -493,7 +496,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         // The answer was a file and the page stayed: it says the letter arrived, and the refusal of the first try is gone
         // (an outside tester read it as a failed reissue and sent it again, which voids the letter just printed).
         await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Se descargó la carta repuesta del folio 3 a las " })).ToContainTextAsync(
-            "Quedó hecho: no lo envíe otra vez.");
+            "Quedó hecho: no la reponga otra vez");
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
         await Expect(reissueBox).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await tab.AxeAsync("consola carta repuesta descargada", output);

@@ -26,9 +26,10 @@ for (const form of document.querySelectorAll('form[method="post" i]')) {
   });
 }
 
-// The file's answer carries back the token this page sent (VotingCodesPage.SayDownloaded). When it arrives, the page says
-// so and drops what an earlier attempt left on it (a refusal, fields marked): a letter shown as failed was sent again,
-// and that voided the one just printed.
+// The file's answer carries back the token this page sent (VotingCodesPage.SayDownloaded). When it arrives (with the
+// answer's headers: the file may still be on its way) the page says so, with what the form says comes next
+// (data-download-then), and drops what an earlier attempt left on it (a refusal, fields marked): a letter shown as failed
+// was sent again, and that voided the one just printed.
 const DOWNLOAD_COOKIE = 'ga-descarga';
 
 function watchDownload(form, note) {
@@ -50,8 +51,7 @@ function watchDownload(form, note) {
     const what = form.dataset.download.replace(/\{([^}]+)\}/g, (_, name) => form.elements.namedItem(name)?.value?.trim() ?? '');
     const at = new Date().toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     note.className = 'alert alert-success';
-    note.textContent = `${what} a las ${at} (hora del centro de México). Quedó hecho: no lo envíe otra vez. ` +
-      'Si el navegador no muestra el archivo, búsquelo en sus descargas. Para otra, recargue la página.';
+    note.textContent = `${what} a las ${at} (hora del centro de México). ${form.dataset.downloadThen ?? ''}`.trim();
     form.dispatchEvent(new Event('ga:descargado')); // consola-borrador.js forgets the form's draft: it was done
   }, 500);
 }

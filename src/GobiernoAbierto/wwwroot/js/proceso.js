@@ -65,8 +65,12 @@ async function showProcess(processId) {
   fill('axes', ...timeline.axes.map(a => h('li', {}, a.name)));
   fill('stages', ...timeline.stages.map(stage));
   section('tables', tables, t => workTables(t, colonia));
-  section('proposals', proposals, p => proposalList(p, colonia));
-  section('ranking', ranking, r => rankingList(r, timeline.shortlist, proposals instanceof ApiProblem ? [] : proposals));
+  // A process published before publication named both proposals left the other one «Shortlisted»: its chosen work says.
+  const settledStatus = p => p.status === 'Shortlisted' && timeline.chosenWork?.proposalId
+    ? (p.id === timeline.chosenWork.proposalId ? 'Chosen' : 'NotChosen') : p.status;
+  const settled = proposals instanceof ApiProblem ? proposals : proposals.map(p => ({ ...p, status: settledStatus(p) }));
+  section('proposals', settled, p => proposalList(p, colonia));
+  section('ranking', ranking, r => rankingList(r, timeline.shortlist, settled instanceof ApiProblem ? [] : settled));
   fill('shortlist', shortlist(timeline, jornada, titles, ranking instanceof ApiProblem ? null : ranking.rule));
   fill('convenio', convenio(timeline.convenio));
   section('sessions', committee, c => sessions(timeline, c, axisName));

@@ -103,7 +103,7 @@ function dates(results) {
   const central = ' (hora del centro de México)';
   const at = instant => [h('time', { datetime: instant }, formatDayTime(instant)), central];
   return [
-    [results.onlineWindowLabel ? 'Votación en kioscos' : 'Periodo de votación', results.votingWindowLabel + central],
+    [!results.onlineWindowLabel ? 'Periodo de votación' : results.kioskVoting ? 'Votación en kioscos' : 'Horario de la Jornada', results.votingWindowLabel + central],
     results.onlineWindowLabel ? ['Votación en línea', results.onlineWindowLabel + central] : null,
     results.certifiedAt ? ['Cómputo certificado por el IEEQ', ...at(results.certifiedAt)] : null,
     results.publishedAt ? ['Proyecto elegido publicado', ...at(results.publishedAt)] : null,

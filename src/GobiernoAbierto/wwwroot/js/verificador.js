@@ -15,7 +15,7 @@ const FACT_NAMES = new Map([
   ['ballot_options_set', 'proyectos de la boleta'], ['kiosk_registered', 'registro de un kiosco'], ['kiosk_activated', 'configuración de un kiosco'],
   ['kiosk_authorized', 'autorización de un kiosco por el IEEQ'], ['kiosk_closed', 'cierre de un kiosco'], ['voter_roll_loaded', 'carga del padrón'],
   ['online_channel_enabled', 'horario de la votación en línea'], ['voting_codes_issued', 'emisión de los códigos de votación'],
-  ['voting_code_reissued', 'nueva emisión de una carta'], ['countersignature_requested', 'solicitud de contrafirma del IEEQ'],
+  ['voting_code_reissued', 'reposición de una carta'], ['countersignature_requested', 'solicitud de contrafirma del IEEQ'],
   ['countersignature_granted', 'contrafirma otorgada por el IEEQ'], ['countersignature_denied', 'contrafirma negada por el IEEQ'],
   ['jornada_opened', 'apertura de la votación'], ['jornada_closed', 'cierre y sello de la votación'],
   ['tally_certified', 'certificación del cómputo por el IEEQ'], ['chosen_project_published', 'publicación del proyecto elegido'],

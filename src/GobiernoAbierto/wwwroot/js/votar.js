@@ -119,15 +119,16 @@ const onlineEndedAt = j => (j.closedEarlyAt && Date.parse(j.closedEarlyAt) < Dat
 async function pickJornada() {
   const since = Date.now() - recentlyEndedMs;
   const candidates = (await callApi('/api/jornadas')).filter(j => j.onlineVoting
-    && (j.status === 'Open' || j.status === 'Preparing' || Date.parse(j.votingClosesAt) >= since - recentlyEndedMs));
+    && (j.status === 'Open' || j.status === 'Preparing' || Date.parse(j.votingClosesAt) >= since));
+  // Only Jornadas whose letters exist: one still being prepared, its codes not issued, has no letter in anyone's hands.
   const details = (await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`))))
-    .filter(j => j.online && (!j.online.ended || Date.parse(onlineEndedAt(j)) >= since));
+    .filter(j => j.online?.codesIssued && (!j.online.ended || Date.parse(onlineEndedAt(j)) >= since));
   const open = details.filter(j => j.online.acceptingBallots);
   if (details.length > 1) return offerJornadas(open, details);
   if (open.length === 1) return open[0].id;
   // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
   const later = details.filter(j => !j.online.ended);
-  showUnavailable({ title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
+  showUnavailable({ code: 'not_accepting_ballots', title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
     detail: ['Ahora no hay ninguna Jornada de Participación recibiendo votos en línea.',
       ...later.map(j => `En «${j.title}» se vota en línea del ${j.online.windowLabel} (hora del centro de México).`)].join(' ') });
   return null;
@@ -171,14 +172,17 @@ function nameTheIdentifier(jornada) {
 }
 
 /** Why nobody votes here now; «Volver a intentar» only where trying again later can change the answer. */
+const notYet = new Set(['outside_online_window', 'outside_voting_window', 'not_accepting_ballots', 'jornada_not_open']);
+
 function showUnavailable(problem) {
   const panel = showPanel('unavailable');
   const alert = panel.querySelector('[data-alert]');
   showProblem(alert, problem);
   const forGood = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
   panel.querySelector('[data-action="retry"]').hidden = forGood;
-  // «Not yet» (online voting opens later) is no fault: said in the warning's colours, not an error's red.
-  alert.classList.toggle('alert-later', !forGood);
+  // «Not yet» (online voting opens later) is no fault: said in the warning's colours, not an error's red (a service
+  // that does not answer stays red).
+  alert.classList.toggle('alert-later', !forGood && notYet.has(problem.code));
   guardTheCode();
 }
 

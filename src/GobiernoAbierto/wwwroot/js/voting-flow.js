@@ -21,6 +21,9 @@ const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_vot
 // The device's credential was refused: staff (kiosk) or the resident (online) must enter it again.
 const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered', 'kiosk_not_configured']);
 
+/** A kiosk a resident can be sent to: open, set up on its device and authorized by the IEEQ. */
+const votesNow = k => k.active && k.configured !== false && !k.awaitsAuthorization;
+
 const identifierLength = 18; // both the clave de elector and the CURP
 const settleMs = 500; // longer than the two taps of a double tap
 
@@ -40,7 +43,7 @@ const markup = `
       <li>Cada persona vota una sola vez, en kiosco o en línea.</li>
     </ul>
     <p>Periodo de votación: <span data-fill="window"></span> (hora del centro de México).</p>
-    <p class="alert alert-warning" data-closing-soon hidden></p>
+    <p class="alert alert-later" data-closing-soon hidden></p>
     <div class="actions"><button type="button" class="button primary big" data-action="start">Comenzar</button></div>
   </section>
 
@@ -93,7 +96,7 @@ const markup = `
       <div><dt>Colonia</dt><dd data-fill="colonia"></dd></div>
       <div><dt data-fill="id-term">Clave de elector</dt><dd data-fill="voter"></dd></div>
     </dl>
-    <p class="alert alert-warning" data-closing-soon hidden></p>
+    <p class="alert alert-later" data-closing-soon hidden></p>
     <p>Al confirmar, su voto queda guardado y ya no se puede cambiar.</p>
     <p class="progress" role="status" data-progress></p>
     <div class="actions">
@@ -196,6 +199,7 @@ export function startVotingFlow(root, {
   let warnedFrom = null; // what had the focus when the warning opened: it gets it back with «Necesito más tiempo»
   let heldOnce = false; // Back was pressed once on a receipt or a notice and held there
   let idleDeadline = 0; // when the screen is cleared for lack of a touch (0: never, as on the welcome screen)
+  let closingTimer = 0; // re-says how long is left while a screen with that notice shows
   const identifier = identifierOf(jornada);
   // A kiosk's screen is touched; online, people click as often as they tap.
   const press = online ? 'Seleccione' : 'Toque';
@@ -250,7 +254,11 @@ export function startVotingFlow(root, {
         item.className = i + 1 < step ? 'done' : i + 1 === step ? 'current' : '';
       });
     }
-    sayIfClosingSoon(find(`[data-screen="${name}"] [data-closing-soon]`));
+    const closingSoon = find(`[data-screen="${name}"] [data-closing-soon]`);
+    sayIfClosingSoon(closingSoon);
+    clearInterval(closingTimer);
+    // A kiosk's welcome screen may stand for many minutes: the count goes on.
+    if (closingSoon) closingTimer = setInterval(() => sayIfClosingSoon(closingSoon), 30_000);
     focusHeading(find(`[data-screen="${name}"]`));
     armIdleTimer();
     if (online) remember(name);
@@ -265,10 +273,10 @@ export function startVotingFlow(root, {
     const left = closesAt - Date.now();
     notice.hidden = !(left > 0 && left <= 15 * 60_000);
     if (notice.hidden) return;
-    const minutes = Math.max(1, Math.floor(left / 60_000));
-    const kiosksLater = online && Date.parse(jornada.votingClosesAt) > closesAt && !jornada.closedEarlyAt
-      && (jornada.kiosks ?? []).some(k => k.active && k.configured);
-    notice.textContent = `${minutes === 1 ? 'Quedan menos de 2 minutos' : `Quedan ${minutes} minutos`} para votar${online ? ' en línea' : ''}: ` +
+    const minutes = Math.floor(left / 60_000);
+    const kiosksLater = online && Date.parse(jornada.votingClosesAt) > closesAt && !jornada.closedEarlyAt && (jornada.kiosks ?? []).some(votesNow);
+    const howLong = minutes >= 2 ? `Quedan ${minutes} minutos` : minutes === 1 ? 'Queda poco más de un minuto' : 'Queda menos de un minuto';
+    notice.textContent = `${howLong} para votar${online ? ' en línea' : ''}: ` +
       `cierra el ${formatDayTime(closesAt)} (hora del centro de México), y un voto confirmado después ya no se recibe.` +
       (kiosksLater ? ` Después aún puede votar en un kiosco de su delegación hasta el ${formatDayTime(jornada.votingClosesAt)}.` : '');
   }
@@ -333,6 +341,7 @@ export function startVotingFlow(root, {
   function stop() {
     voter = null;
     clearTimers();
+    clearInterval(closingTimer);
     listeners.abort();
     root.replaceChildren();
   }
@@ -666,7 +675,7 @@ export function startVotingFlow(root, {
 
   /** Online, when the clave and the code do not match: where else the resident can vote while this Jornada takes ballots. */
   function elsewhereToVote() {
-    const kiosks = (jornada.kiosks ?? []).some(k => k.active);
+    const kiosks = (jornada.kiosks ?? []).some(votesNow);
     return `Si con sus datos correctos no funciona, ${kiosks ? `puede votar en un kiosco de su delegación con ${identifier.card}, o ` : ''}` +
       `acuda con su carta y ${identifier.card} al módulo del IEEQ de su delegación.`;
   }
