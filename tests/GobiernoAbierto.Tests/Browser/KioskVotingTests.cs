@@ -18,6 +18,36 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
     private async Task<JornadaTally> TallyAsync(Guid jornadaId) =>
         await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/tally"));
 
+    /// <summary>
+    /// At a kiosk too, a choice confirmed a minute after the close was refused with no warning: in the last quarter of an
+    /// hour the welcome and confirmation screens say how long is left, and the count goes on while the screen waits.
+    /// </summary>
+    [Fact]
+    public async Task in_the_last_minutes_the_kiosk_says_how_long_is_left_and_keeps_counting()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, closesIn: TimeSpan.FromMinutes(12.5)));
+        await _api.SetOptionsAsync(jornada.Id);
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.Page.Clock.InstallAsync(new() { TimeDate = service.Clock.GetUtcNow().UtcDateTime }); // the kiosk's clock as the service's
+        await kiosk.ConfigureKioskAsync(kioskToken);
+
+        var notice = kiosk.Page.Locator("[data-screen=welcome] [data-closing-soon]");
+        var closes = $"cierra el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México), y un voto confirmado después ya no se recibe.";
+        await Expect(notice).ToHaveTextAsync($"Quedan 12 minutos para votar: {closes}");
+        await kiosk.AxeAsync("kiosco a 12 minutos del cierre", output);
+        // The welcome screen may stand for minutes between residents: what it says follows the clock.
+        await kiosk.Page.Clock.FastForwardAsync("03:00");
+        await Expect(notice).ToHaveTextAsync($"Quedan 9 minutos para votar: {closes}");
+
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await Expect(kiosk.Page.Locator("[data-screen=confirm] [data-closing-soon]")).ToContainTextAsync("minutos para votar: cierra el");
+    }
+
     [Fact]
     public async Task staff_set_the_kiosk_up_and_the_resident_gets_a_receipt_that_is_counted()
     {
