@@ -94,7 +94,7 @@ public static class AuditVerifier
     private static AnchorCheck Noted(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain)
     {
         var match = hashes.FirstOrDefault(h => h.Hash == expected && (record?.FirstBreak is null || h.Position < record.FirstBreak.Row));
-        if (match.Hash is not null) return new(expected, true, $"El hash anotado {expected} es el del evento {match.Position} del registro ({match.Type}).");
+        if (match.Hash is not null) return new(expected, true, $"El hash anotado {expected} es el del evento {match.Position} del registro ({JornadaRecord.SpanishName(match.Type)}).");
         if (chain.FirstBreak is null && chain.FinalHash == expected) return new(expected, true, $"El hash anotado {expected} es el hash final de las boletas.");
         return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado ni es el hash final de las boletas: " +
                                     "el registro se rehízo después de anotarlo, o se anotó mal.");
@@ -120,7 +120,7 @@ public static class AuditVerifier
                 FirstBreak = new RecordBreak(record.FactsChecked + 1, record.FactsChecked + 1, missing.FirstOrDefault(),
                     $"Falta el evento {record.FactsChecked + 1} del registro en adelante: la Jornada registró {jornada.RecordLength} eventos " +
                     $"(el último con hash {jornada.RecordHead}) y en el almacén el registro termina en el {record.FactsChecked}." +
-                    (missing.Count > 0 ? $" La Jornada figura «{StatusLabels.For(jornada.Status)}» y no hay {string.Join(" ni ", missing)}: se eliminó." : "")),
+                    (missing.Count > 0 ? $" La Jornada figura «{StatusLabels.For(jornada.Status)}» y no hay {string.Join(" ni ", missing.Select(JornadaRecord.SpanishName))}: se eliminó." : "")),
             };
         if (jornada.RecordLength != record.FactsChecked || !string.Equals(jornada.RecordHead, record.Head, StringComparison.OrdinalIgnoreCase))
             return record with
@@ -133,7 +133,7 @@ public static class AuditVerifier
             return record with
             {
                 FirstBreak = new RecordBreak(record.FactsChecked, null, missing[0],
-                    $"La Jornada figura «{StatusLabels.For(jornada.Status)}» y su registro no tiene {string.Join(" ni ", missing)}."),
+                    $"La Jornada figura «{StatusLabels.For(jornada.Status)}» y su registro no tiene {string.Join(" ni ", missing.Select(JornadaRecord.SpanishName))}."),
             };
         return record;
     }

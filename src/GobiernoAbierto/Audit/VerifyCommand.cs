@@ -274,7 +274,7 @@ public static partial class VerifyCommand
             if (record.FirstBreak is { } fact)
             {
                 await output.WriteLineAsync("REGISTRO ALTERADO. Primera ruptura" +
-                                            (fact.Position is { } p ? $" en el evento {p}" : "") + (fact.Type is { } t ? $" ({t})" : "") +
+                                            (fact.Position is { } p ? $" en el evento {p}" : "") + (fact.Type is { } t ? $" ({GobiernoAbierto.Jornadas.JornadaRecord.SpanishName(t)})" : "") +
                                             (fact.Line is { } l ? $", línea {l} del archivo" : "") + (fact.Version is { } v ? $", versión {v} del flujo" : "") + ":");
                 await output.WriteLineAsync("  " + fact.Reason);
             }

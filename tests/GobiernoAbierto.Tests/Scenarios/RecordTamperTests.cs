@@ -161,7 +161,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
         var (code, output) = await VerifyDatabaseAsync(id);
         Assert.Equal(1, code);
-        Assert.Contains("REGISTRO ALTERADO. Primera ruptura en el evento 1 (jornada_created)", output);
+        Assert.Contains("REGISTRO ALTERADO. Primera ruptura en el evento 1 (creación de la Jornada)", output);
         Assert.Contains("fue alterado", output);
         var check = await ServiceCheckAsync(id);
         Assert.False(check.Intact);
@@ -171,7 +171,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         var altered = await ExportAsync(id);
         var (fileCode, fileOutput) = await VerifyFilesAsync(altered);
         Assert.Equal(1, fileCode);
-        Assert.Contains("evento 1 (jornada_created), línea 2 del archivo", fileOutput);
+        Assert.Contains("evento 1 (creación de la Jornada), línea 2 del archivo", fileOutput);
         // The export made before it still verifies: the IEEQ's copy is the reference.
         Assert.Equal(0, (await VerifyFilesAsync(files)).ExitCode);
     }
@@ -188,7 +188,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         var (code, output) = await VerifyDatabaseAsync(id);
 
         Assert.Equal(1, code);
-        Assert.Contains("El evento 12 (kiosk_registered) fue alterado", output);
+        Assert.Contains("El evento 12 (registro de un kiosco) fue alterado", output);
         var broken = (await ServiceCheckAsync(id)).Record!.FirstBreak!;
         Assert.Equal((12L, "kiosk_registered"), (broken.Position, broken.Type));
         // The IEEQ's desk names the fact in Spanish, never by its type (the verify command quotes the file's).
@@ -209,7 +209,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
         var (code, output) = await VerifyDatabaseAsync(id);
         Assert.Equal(1, code);
-        Assert.Contains("El evento 7 (voter_roll_loaded) fue alterado", output);
+        Assert.Contains("El evento 7 (carga del padrón) fue alterado", output);
         Assert.Equal("voter_roll_loaded", (await ServiceCheckAsync(id)).Record!.FirstBreak!.Type);
 
         // With the event left alone, a person added to the roll's table no longer matches the digest its loading recorded.
@@ -231,7 +231,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
         var (code, output) = await VerifyDatabaseAsync(id);
         Assert.Equal(1, code);
-        Assert.Contains("El evento kiosk_registered de la fila 19 no lleva enlace del registro", output);
+        Assert.Contains("El evento de la fila 19 (registro de un kiosco) no lleva enlace del registro", output);
         Assert.Contains("versión", output);
         Assert.Equal("kiosk_registered", (await ServiceCheckAsync(id)).Record!.FirstBreak!.Type);
 
@@ -244,7 +244,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
         var (linkedCode, linkedOutput) = await VerifyDatabaseAsync(again);
         Assert.Equal(1, linkedCode);
-        Assert.Contains("El evento 19 (kiosk_registered) no respeta las reglas de la Jornada: la votación ya estaba cerrada", linkedOutput);
+        Assert.Contains("El evento 19 (registro de un kiosco) no respeta las reglas de la Jornada: la votación ya estaba cerrada", linkedOutput);
         Assert.Equal(19, (await ServiceCheckAsync(again)).Record!.FirstBreak!.Position);
     }
 
@@ -264,7 +264,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.Equal(1, await _db.ExecuteAsync($"update {{schema}}.mt_events set data = jsonb_set(data, '{{Noted}}', to_jsonb('RecordSeal'::text)) where stream_id = $1 and type = 'tally_certified'", id));
         var (changedCode, changed) = await VerifyDatabaseAsync(id);
         Assert.Equal(1, changedCode);
-        Assert.Contains("tally_certified", changed);
+        Assert.Contains("certificación del cómputo por el IEEQ", changed);
 
         // As stored before: no Noted in the JSON, and the link computed over the line without it.
         var position = await _db.ScalarAsync<long>($"select (data -> 'Record' ->> 'Position')::bigint {Certification}", id);
@@ -369,7 +369,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
 
         Assert.Equal(1, code);
         Assert.Contains("Falta el evento 18 del registro en adelante", output);
-        Assert.Contains("no hay tally_certified", output);
+        Assert.Contains("no hay certificación del cómputo por el IEEQ", output);
         var check = await ServiceCheckAsync(id);
         Assert.Equal((18L, "tally_certified"), (check.Record!.FirstBreak!.Position, check.Record.FirstBreak.Type));
         Assert.Contains("falta el evento de la versión", check.Store!.Reason);

@@ -213,7 +213,7 @@ public sealed class when_the_record_is_verified
         var broken = Verify(tampered).FirstBreak!;
 
         Assert.Equal((1L, 1L, "jornada_created"), (broken.Row, broken.Position, broken.Type));
-        Assert.Contains("El evento 1 (jornada_created) fue alterado", broken.Reason);
+        Assert.Contains("El evento 1 (creación de la Jornada) fue alterado", broken.Reason);
     }
 
     [Fact]
@@ -437,7 +437,7 @@ public sealed class when_the_whole_export_is_checked
 
         var report = Verify(noted: [opened.Hash!, new string('9', 64)]);
 
-        Assert.Equal($"El hash anotado {opened.Hash} es el del evento {opened.Position} del registro (jornada_opened).", report.Anchors[0].Message);
+        Assert.Equal($"El hash anotado {opened.Hash} es el del evento {opened.Position} del registro (apertura de la votación).", report.Anchors[0].Message);
         Assert.False(report.Anchors[1].Matches);
         Assert.False(report.Intact);
     }
