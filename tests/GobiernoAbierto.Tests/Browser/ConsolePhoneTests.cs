@@ -122,5 +122,14 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
               .map(t => (t.querySelector('caption, th')?.textContent ?? '').trim() + ' (' + t.scrollWidth + ' px)')
             """);
         foreach (var table in hidden) failures.Add($"{name}: a table wider than the phone, with no sign it scrolls: {table}");
+        // A table of things to act on stacks into cards: each row's button in sight, not off to the right of a scroller
+        // (the open Jornada's «Cerrar kiosco»).
+        var outOfSight = await tab.Page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll('table.stacked button')].filter(b => b.getBoundingClientRect().height > 0)
+              .filter(b => b.getBoundingClientRect().right > document.documentElement.clientWidth || b.getBoundingClientRect().left < 0)
+              .map(b => b.textContent.trim())
+            """);
+        foreach (var button in outOfSight) failures.Add($"{name}: «{button}» is out of sight at 360 px");
     }
 }
