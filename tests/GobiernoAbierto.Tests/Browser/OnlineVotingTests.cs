@@ -42,8 +42,9 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var voter = Voters.UniqueClave();
         var jornada = await _api.OpenOnlineJornadaAsync([voter], onlineClosesIn: TimeSpan.FromMinutes(12.5));
         await using var phone = await chromium.PhoneAsync(service);
-        // The phone's clock as the service's (which the test moved): the notice counts from the resident's own clock.
-        await phone.Page.Clock.InstallAsync(new() { TimeDate = service.Clock.GetUtcNow().UtcDateTime });
+        // A phone whose clock is an hour behind: the notice counts by the service's clock, which every answer carries
+        // (Service-Time), or it would say nothing now and the resident would confirm too late.
+        await phone.Page.Clock.InstallAsync(new() { TimeDate = service.Clock.GetUtcNow().UtcDateTime.AddHours(-1) });
         var details = await VotingApi.Read<GobiernoAbierto.Jornadas.JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
 
         await phone.GotoAsync($"/votar.html?jornada={jornada.Id}#codigo={jornada.Codes[voter]}");

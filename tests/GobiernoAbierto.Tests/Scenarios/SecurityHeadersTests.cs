@@ -57,6 +57,14 @@ public sealed class when_anything_answers(ServiceFixture service)
         foreach (var answer in answers) SecurityHeadersAssert.Present(answer);
         // Plain http straight to the service (no proxy saying https): no HSTS.
         Assert.DoesNotContain(answers, a => a.Headers.Contains("Strict-Transport-Security"));
+        // API answers, refusals too, say the service's time, which the pages count by instead of the device's clock
+        // («Quedan 10 minutos»); the service's clock here is the test's, moved or not.
+        foreach (var answer in answers.Where(a => a.RequestMessage!.RequestUri!.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal)))
+        {
+            var said = DateTimeOffset.Parse(answer.Headers.GetValues(SecurityHeaders.ServiceTimeHeader).Single(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(said, service.Clock.GetUtcNow().AddSeconds(-30), service.Clock.GetUtcNow());
+        }
+        Assert.False(answers[1].Headers.Contains(SecurityHeaders.ServiceTimeHeader)); // a page is cached; its time would be stale
     }
 
     /// <summary>

@@ -23,6 +23,21 @@ const networkFailure = {
   detail: 'No fue posible comunicarse con el servicio de votación.',
 };
 
+// The service's clock, from the Service-Time header of its answers: a phone or a kiosk set to another day or hour must
+// not say «Abre el …» or «Quedan 10 minutos» by its own clock. Within two seconds the device's clock is kept (it ticks
+// smoothly between answers); a larger difference is the device's clock being wrong, and the service's is used.
+let serviceClockOffsetMs = 0;
+
+/** Now, as the service's clock says (Date.now() until an answer showed the device's clock is off). */
+export const serviceNow = () => Date.now() + serviceClockOffsetMs;
+
+function noteServiceTime(response) {
+  const at = Date.parse(response.headers.get('Service-Time') ?? '');
+  if (!Number.isFinite(at)) return;
+  const offset = at - Date.now();
+  serviceClockOffsetMs = Math.abs(offset) > 2000 ? offset : 0;
+}
+
 const retryDelaysMs = [1000, 2000, 4000];
 const requestTimeoutMs = 10000;
 /** A 429 that says to come back within this long is waited out (a kiosk's pace: seconds); a longer one is the person's to see. */
@@ -46,6 +61,7 @@ export async function callApi(path, { method = 'GET', token, body, headers = {},
     let problem;
     try {
       const response = await fetch(path, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
+      noteServiceTime(response);
       if (response.ok) return response.status === 204 ? null : await response.json();
       problem = await readProblem(response);
     } catch (error) {

@@ -4,7 +4,7 @@
 // The page keeps working as a page when the service does not answer: it checks /health/ready before a resident starts
 // and at every step, says so in Spanish, and comes back by itself; a service worker (kiosco-sw.js) keeps the page
 // itself, so a reload while the connection is down shows this page and not the browser's error page.
-import { ApiProblem, callApi, clearProblem, h, serviceIsReady, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, clearProblem, h, serviceIsReady, serviceNow, showPanel, showProblem } from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 const storageKey = 'gobiernoabierto.kiosco.credencial';
@@ -238,7 +238,7 @@ function showBeforeOpening(session, jornada, why, refused) {
   if (refused) showProblem(alert, { title: 'Su voto no se registró', detail: 'Este kiosco aún no recibe votos: su horario de votación no ha empezado.' });
   else clearProblem(alert);
   // Every minute, and a second after the hours begin, so the kiosk opens on time.
-  const untilOpening = Date.parse(jornada.votingOpensAt) - Date.now() + 1000;
+  const untilOpening = Date.parse(jornada.votingOpensAt) - serviceNow() + 1000;
   schedule(untilOpening > 0 ? Math.min(checkClosedEveryMs, untilOpening) : checkClosedEveryMs);
 }
 

@@ -1,6 +1,6 @@
 // Online voting from a phone or a computer: the resident's clave de elector and the voting code of the letter the
 // credential authority sent them (its QR opens this page with the Jornada and the code filled in).
-import { ApiProblem, callApi, formatDayTime, h, identifierOf, jornadaInAddress, queryParameter, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, identifierOf, jornadaInAddress, queryParameter, serviceNow, showPanel, showProblem } from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 // The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either. The QR
@@ -117,8 +117,9 @@ const onlineEndedAt = j => (j.closedEarlyAt && Date.parse(j.closedEarlyAt) < Dat
  * kiosks close, or begin later (today, when the kiosks opened in the morning).
  */
 async function pickJornada() {
-  const since = Date.now() - recentlyEndedMs;
-  const candidates = (await callApi('/api/jornadas')).filter(j => j.onlineVoting
+  const list = await callApi('/api/jornadas');
+  const since = serviceNow() - recentlyEndedMs; // after the list: its answer set the service's clock
+  const candidates = list.filter(j => j.onlineVoting
     && (j.status === 'Open' || j.status === 'Preparing' || Date.parse(j.votingClosesAt) >= since));
   // Only Jornadas whose letters exist: one still being prepared, its codes not issued, has no letter in anyone's hands.
   const details = (await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`))))
@@ -140,7 +141,7 @@ async function pickJornada() {
  * its Jornada in the address, marked as chosen here.
  */
 function offerJornadas(open, all) {
-  const now = Date.now();
+  const now = serviceNow();
   const later = all.filter(j => !j.online.acceptingBallots && !j.online.ended)
     .sort((a, b) => Date.parse(a.online.opensAt) - Date.parse(b.online.opensAt));
   const ended = all.filter(j => !j.online.acceptingBallots && j.online.ended)

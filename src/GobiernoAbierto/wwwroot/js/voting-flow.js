@@ -2,7 +2,7 @@
 // welcome, identifier and colonia, choice, confirmation, receipt.
 import {
   ApiProblem, callApi, clearProblem, focusHeading, foldIdentifier, formatCurrency, formatDayTime, h, identifierOf, invalidIdentifier, isValidIdentifier,
-  normalizeIdentifier, notOnRoll, showProblem, upperCaseAsTyped,
+  normalizeIdentifier, notOnRoll, serviceNow, showProblem, upperCaseAsTyped,
 } from './api.js';
 import { formatVotingCode, hasValidCheck, normalizeVotingCode, whyNotAVotingCode } from './voting-code.js';
 
@@ -270,7 +270,7 @@ export function startVotingFlow(root, {
   function sayIfClosingSoon(notice) {
     if (!notice) return;
     const closesAt = Date.parse(online ? jornada.online.closesAt : (jornada.closedEarlyAt ?? jornada.votingClosesAt));
-    const left = closesAt - Date.now();
+    const left = closesAt - serviceNow();
     notice.hidden = !(left > 0 && left <= 15 * 60_000);
     if (notice.hidden) return;
     const minutes = Math.floor(left / 60_000);
