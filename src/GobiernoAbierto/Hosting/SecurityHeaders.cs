@@ -2,7 +2,8 @@ namespace GobiernoAbierto.Hosting;
 
 /// <summary>
 /// The headers every answer carries: pages, static files, API answers, problem details, errors (API answers also the
-/// service's time). They are set when the response starts, so an answer the exception handler rewrote (it clears the headers) carries them too.
+/// service's time). They are set when the response starts, so an answer the exception handler rewrote (it clears the
+/// headers) carries them too.
 /// </summary>
 /// <param name="Hsts">Outside Development with an https public origin: HSTS on answers to HTTPS requests (as the proxy reports them).</param>
 /// <param name="RelaxedForApiReference">Development: the Scalar page (/scalar) runs inline script and style, so it gets a looser policy.</param>
@@ -42,13 +43,13 @@ public sealed record SecurityHeaders(bool Hsts, bool RelaxedForApiReference)
             headers["Referrer-Policy"] = ReferrerPolicy;
             headers.XFrameOptions = "DENY";
             if (Hsts && context.Request.IsHttps) headers.StrictTransportSecurity = StrictTransportSecurity;
-            // What a credential opens (the tally, the export with every receipt's option, the letters' codes) is kept by no
-            // browser or proxy cache; public answers keep whatever caching they set.
             // The service's clock (the pages say «Abre el …» and how long is left by it): a phone or a kiosk set to another
             // hour must not tell a resident there is time left when there is none.
             if (context.Request.Path.StartsWithSegments("/api"))
                 headers[ServiceTimeHeader] = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()
                     .ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            // What a credential opens (the tally, the export with every receipt's option, the letters' codes) is kept by no
+            // browser or proxy cache; public answers keep whatever caching they set.
             if (!headers.ContainsKey("Cache-Control") &&
                 (context.Request.Headers.ContainsKey("Authorization") || context.User.Identity?.IsAuthenticated == true))
                 headers.CacheControl = "no-store";

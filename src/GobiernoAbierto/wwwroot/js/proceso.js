@@ -2,8 +2,8 @@
 // two that went to the vote, the convenio, the committee's sessions and agreements, and the chosen work's progress.
 // Everything here is public; participants appear by colonia and table, never by name.
 import {
-  ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, queryParameter, showPanel,
-  showProblem,
+  ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, queryParameter, serviceNow,
+  showPanel, showProblem,
 } from './api.js';
 import { coloniaNamer, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
 
@@ -236,8 +236,8 @@ function sessions(timeline, committee, axisName) {
 
 const pluralRole = role => ({ Presidente: 'Presidentes', Vocal: 'Vocales', 'Secretaria Técnica': 'Secretarias Técnicas' })[role] ?? role;
 
-/** Today in Querétaro as YYYY-MM-DD, to compare with an agreement's dueOn. */
-const todayInQueretaro = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(new Date());
+/** Today in Querétaro as YYYY-MM-DD by the service's clock (as the console's «vencida»), to compare with an agreement's dueOn. */
+const todayInQueretaro = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(new Date(serviceNow()));
 
 function agreements(committee, axisName) {
   if (committee.agreements.length === 0) return empty('Aún no se registran acuerdos del Comité.');

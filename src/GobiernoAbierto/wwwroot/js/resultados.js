@@ -1,6 +1,6 @@
 // Public results: turnout while voting is open (refreshed), the count per option once sealed, the chosen project
 // once published. The service never shows the count per option while voting is open.
-import { ApiProblem, callApi, clearProblem, formatCurrency, formatDayTime, formatNumber, h, jornadaInAddress, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, clearProblem, formatCurrency, formatDayTime, formatNumber, h, jornadaInAddress, serviceNow, showPanel, showProblem } from './api.js';
 
 const refreshEveryMs = 10_000;
 const alert = document.querySelector('[data-alert]');
@@ -90,7 +90,7 @@ function render(results, delegaciones) {
     fill('chosen-cost', `Costo estimado: ${formatCurrency(chosen.estimatedCost)}`);
   }
   fill('updated', results.votingNow
-    ? `Votación en curso: la participación se actualiza cada 10 segundos. Última actualización: ${formatDayTime(new Date())} (hora del centro de México).`
+    ? `Votación en curso: la participación se actualiza cada 10 segundos. Última actualización: ${formatDayTime(new Date(serviceNow()))} (hora del centro de México).`
     : '');
 }
 
