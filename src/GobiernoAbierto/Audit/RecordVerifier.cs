@@ -93,7 +93,7 @@ public static class RecordVerifier
 
     private static string? AgainstSeal(ExportedSeal seal, (string Hash, long Position, FieldValues Fields)? close)
     {
-        if (close is not { } c) return "Hay un sello de cierre pero el registro no tiene el evento de cierre (jornada_closed).";
+        if (close is not { } c) return $"Hay un sello de cierre pero el registro no tiene el evento de cierre ({JornadaRecord.SpanishName("jornada_closed")}).";
         if (seal.RecordHash is { } recordHash && !string.Equals(recordHash, c.Hash, StringComparison.OrdinalIgnoreCase))
             return $"El sello dice que el cierre del registro tiene el hash {recordHash}; el recalculado es {c.Hash}.";
         if (c.Fields.Int("ballotCount") != seal.BallotCount)

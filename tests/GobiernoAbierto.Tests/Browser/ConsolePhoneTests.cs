@@ -79,6 +79,14 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
                 await Microsoft.Playwright.Assertions.Expect(tab.Page.Locator("[data-ieeq-code]")).ToBeVisibleAsync();
                 await CheckAsync(tab, null, failures);
             }
+            if (role == Hosting.Roles.Staff)
+            {
+                // On voting day a kiosk is closed from a phone: its button is on screen, not off to the right of a scroller.
+                await tab.Page.GotoAsync($"/consola/jornadas/{open}");
+                var box = await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Cerrar kiosco" }).First.BoundingBoxAsync();
+                if (box is null || box.X < 0 || box.X + box.Width > tab.Page.ViewportSize!.Width)
+                    failures.Add($"«Cerrar kiosco» of an open Jornada is not on a {tab.Page.ViewportSize!.Width} px screen: {box?.X} + {box?.Width}");
+            }
             if (role == Hosting.Roles.Administrator)
             {
                 // An account's own page, reached as the administrator does, from the list.

@@ -82,7 +82,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync();
         Assert.True(await phone.FitsWidthAsync(), "The choice screen scrolls sideways on a phone.");
         await phone.ChooseAsync("Banquetas y alumbrado");
-        await Expect(phone.Page.GetByText("La de su registro en el padrón: su voto cuenta para la colonia donde está inscrito")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText("La que tiene registrada en el padrón (ahí se cuenta su participación)")).ToBeVisibleAsync();
         await phone.ConfirmAsync();
         var receipt = await phone.ReadReceiptAsync();
 

@@ -135,7 +135,7 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         await Expect(desk.Page.Locator(".jornada-list")).ToContainTextAsync($"del {window[0]} al {window[1]} (hora del centro de México)");
 
         await desk.GotoAsync($"/resultados.html?jornada={jornadaId}");
-        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, QueretaroTime.Zone);
+        var now = TimeZoneInfo.ConvertTime(service.Clock.GetUtcNow(), QueretaroTime.Zone); // the page stamps by the service's clock
         var minutes = string.Join("|", new[] { now.AddMinutes(-1), now, now.AddMinutes(1) }.Select(t => Regex.Escape(t.ToString("dd/MM/yyyy HH:mm"))));
         await Expect(desk.Page.GetByText("Última actualización")).ToHaveTextAsync(new Regex($"Última actualización: ({minutes}) \\(hora del centro de México\\)"));
     }

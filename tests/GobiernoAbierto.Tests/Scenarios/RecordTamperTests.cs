@@ -191,7 +191,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.Contains("El evento 12 (registro de un kiosco) fue alterado", output);
         var broken = (await ServiceCheckAsync(id)).Record!.FirstBreak!;
         Assert.Equal((12L, "kiosk_registered"), (broken.Position, broken.Type));
-        // The IEEQ's desk names the fact in Spanish, never by its type (the verify command quotes the file's).
+        // The IEEQ's desk names the fact in Spanish too, never by its type.
         var auditor = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
         var desk = System.Net.WebUtility.HtmlDecode(await auditor.GetStringAsync($"/consola/auditoria/{id}?handler=Verification"));
         Assert.Contains("La primera diferencia está en el acto 12 (registro de un kiosco): El evento 12 (registro de un kiosco) fue alterado", desk);

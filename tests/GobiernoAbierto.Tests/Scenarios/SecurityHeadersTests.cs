@@ -65,6 +65,18 @@ public sealed class when_anything_answers(ServiceFixture service)
             Assert.InRange(said, service.Clock.GetUtcNow().AddSeconds(-30), service.Clock.GetUtcNow());
         }
         Assert.False(answers[1].Headers.Contains(SecurityHeaders.ServiceTimeHeader)); // a page is cached; its time would be stale
+        // The service's clock, not the machine's: moved an hour, the header moves with it.
+        service.Clock.Offset += TimeSpan.FromHours(1);
+        try
+        {
+            var moved = await anonymous.GetAsync("/api/jornadas");
+            var said = DateTimeOffset.Parse(moved.Headers.GetValues(SecurityHeaders.ServiceTimeHeader).Single(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(said, service.Clock.GetUtcNow().AddSeconds(-30), service.Clock.GetUtcNow());
+        }
+        finally
+        {
+            service.Clock.Offset -= TimeSpan.FromHours(1);
+        }
     }
 
     /// <summary>

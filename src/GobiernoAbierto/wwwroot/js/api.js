@@ -31,10 +31,15 @@ let serviceClockOffsetMs = 0;
 /** Now, as the service's clock says (Date.now() until an answer showed the device's clock is off). */
 export const serviceNow = () => Date.now() + serviceClockOffsetMs;
 
-function noteServiceTime(response) {
+/**
+ * The service said its time somewhere between sending and receiving: taken as the middle. An answer that took over two
+ * seconds (a slow network, a phone that slept mid-request) says too little about when, and is not used.
+ */
+function noteServiceTime(response, sentAt) {
   const at = Date.parse(response.headers.get('Service-Time') ?? '');
-  if (!Number.isFinite(at)) return;
-  const offset = at - Date.now();
+  const receivedAt = Date.now();
+  if (!Number.isFinite(at) || receivedAt - sentAt > 2000) return;
+  const offset = at - (sentAt + receivedAt) / 2;
   serviceClockOffsetMs = Math.abs(offset) > 2000 ? offset : 0;
 }
 
@@ -60,8 +65,9 @@ export async function callApi(path, { method = 'GET', token, body, headers = {},
   for (let attempt = 0; ; attempt++) {
     let problem;
     try {
+      const sentAt = Date.now();
       const response = await fetch(path, { ...init, signal: AbortSignal.timeout(requestTimeoutMs) });
-      noteServiceTime(response);
+      noteServiceTime(response, sentAt);
       if (response.ok) return response.status === 204 ? null : await response.json();
       problem = await readProblem(response);
     } catch (error) {

@@ -237,8 +237,9 @@ function showBeforeOpening(session, jornada, why, refused) {
   const alert = panel.querySelector('[data-alert]');
   if (refused) showProblem(alert, { title: 'Su voto no se registró', detail: 'Este kiosco aún no recibe votos: su horario de votación no ha empezado.' });
   else clearProblem(alert);
-  // Every minute, and a second after the hours begin, so the kiosk opens on time.
-  const untilOpening = Date.parse(jornada.votingOpensAt) - serviceNow() + 1000;
+  // Every minute, and three seconds after the hours begin (more than the two a device's clock may be off and still be
+  // trusted, serviceNow), so the kiosk opens on time.
+  const untilOpening = Date.parse(jornada.votingOpensAt) - serviceNow() + 3000;
   schedule(untilOpening > 0 ? Math.min(checkClosedEveryMs, untilOpening) : checkClosedEveryMs);
 }
 

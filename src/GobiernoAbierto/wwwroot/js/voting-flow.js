@@ -565,7 +565,7 @@ export function startVotingFlow(root, {
     const option = jornada.options.find(o => o.id === optionId);
     const colonia = colonias.find(c => c.id === voter.coloniaId);
     fill('choice', h('strong', {}, `Proyecto ${option.id}: ${option.title}`), h('br'), `Costo estimado: ${formatCurrency(option.estimatedCost)}`);
-    fill('colonia', colonia ? `${colonia.name} (Delegación ${colonia.delegacion})` : 'La de su registro en el padrón: su voto cuenta para la colonia donde está inscrito');
+    fill('colonia', colonia ? `${colonia.name} (Delegación ${colonia.delegacion})` : 'La que tiene registrada en el padrón (ahí se cuenta su participación)');
     // Only the end of the identifier: enough for the resident to recognise it, not for whoever stands behind them.
     fill('voter', `${'•'.repeat(voter.voterId.length - 4)}${voter.voterId.slice(-4)}`);
     find('[data-screen="confirm"] [data-action="to-choose"]').hidden = Boolean(voter.sent);
