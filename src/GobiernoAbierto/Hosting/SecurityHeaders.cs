@@ -1,9 +1,9 @@
 namespace GobiernoAbierto.Hosting;
 
 /// <summary>
-/// The headers every answer carries: pages, static files, API answers, problem details, errors (API answers also the
-/// service's time). They are set when the response starts, so an answer the exception handler rewrote (it clears the
-/// headers) carries them too.
+/// The headers every answer carries: pages, static files, API answers, problem details, errors (API answers and the
+/// consoles' pages also the service's time). They are set when the response starts, so an answer the exception handler
+/// rewrote (it clears the headers) carries them too.
 /// </summary>
 /// <param name="Hsts">Outside Development with an https public origin: HSTS on answers to HTTPS requests (as the proxy reports them).</param>
 /// <param name="RelaxedForApiReference">Development: the Scalar page (/scalar) runs inline script and style, so it gets a looser policy.</param>
@@ -25,7 +25,10 @@ public sealed record SecurityHeaders(bool Hsts, bool RelaxedForApiReference)
     /// <summary>Receipt codes travel in the query string of recibo.html: no page sends its address to another.</summary>
     public const string ReferrerPolicy = "no-referrer";
 
-    /// <summary>On every API answer: the service's time (UTC, milliseconds), which api.js takes over the device's clock when they differ.</summary>
+    /// <summary>
+    /// On every API answer and console page: the service's time (UTC, milliseconds), which api.js takes over the device's
+    /// clock when they differ, and the consoles stamp their updates with.
+    /// </summary>
     public const string ServiceTimeHeader = "Service-Time";
 
     /// <summary>One year; not includeSubDomains: the municipality's other sites under the same domain are not ours to decide.</summary>
@@ -44,8 +47,9 @@ public sealed record SecurityHeaders(bool Hsts, bool RelaxedForApiReference)
             headers.XFrameOptions = "DENY";
             if (Hsts && context.Request.IsHttps) headers.StrictTransportSecurity = StrictTransportSecurity;
             // The service's clock (the pages say «Abre el …» and how long is left by it): a phone or a kiosk set to another
-            // hour must not tell a resident there is time left when there is none.
-            if (context.Request.Path.StartsWithSegments("/api"))
+            // hour must not tell a resident there is time left when there is none. API answers and the consoles' pages
+            // (written for each request); not the public pages and files, whose cached copies would carry a stale time.
+            if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/consola"))
                 headers[ServiceTimeHeader] = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()
                     .ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
             // What a credential opens (the tally, the export with every receipt's option, the letters' codes) is kept by no

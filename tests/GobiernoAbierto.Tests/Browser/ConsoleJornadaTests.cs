@@ -702,12 +702,18 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
         await ConsoleAccounts.SignInAsync(page, service, staff);
-        await page.Clock.InstallAsync();
+        // A computer whose clock is an hour behind: the update is stamped by the service's clock, which the page's answer says.
+        await page.Clock.InstallAsync(new() { TimeDate = service.Clock.GetUtcNow().UtcDateTime.AddHours(-1) });
         await page.GotoAsync($"/consola/jornadas/{id}/tablero");
         var status = page.Locator("[data-refresh-status]");
 
+        var before = service.Clock.GetUtcNow();
         await page.Clock.RunForAsync(21_000);
         await Expect(status).ToHaveTextAsync(new Regex(@"^Actualizado a las \d{2}:\d{2} \(hora del centro de México\)\.$"));
+        var minutes = new[] { before, service.Clock.GetUtcNow() }
+            .Select(t => TimeZoneInfo.ConvertTime(t, QueretaroTime.Zone).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        var said = await status.TextContentAsync();
+        Assert.Contains(minutes, m => said!.Contains($"a las {m} ", StringComparison.Ordinal));
 
         await page.Context.ClearCookiesAsync(); // the session ends (signed out elsewhere, idle, account disabled)
         await page.Clock.RunForAsync(21_000);

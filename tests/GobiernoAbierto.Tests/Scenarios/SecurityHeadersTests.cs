@@ -44,6 +44,7 @@ public sealed class when_anything_answers(ServiceFixture service)
             await anonymous.GetAsync($"/api/jornadas/{jornadaId}"),          // an API answer
             await _api.Staff.GetAsync($"/api/jornadas/{jornadaId}/tally"),
             await anonymous.GetAsync("/health/ready"),
+            await anonymous.GetAsync("/consola/entrar"),                     // a console page
             await anonymous.GetAsync($"/api/jornadas/{Guid.NewGuid()}"),     // problems: 404, 401, 403, 400 (bad JSON), 400 (validation)
             await anonymous.GetAsync($"/api/jornadas/{jornadaId}/tally"),
             await _api.Portal.GetAsync($"/api/jornadas/{jornadaId}/tally"),
@@ -57,9 +58,12 @@ public sealed class when_anything_answers(ServiceFixture service)
         foreach (var answer in answers) SecurityHeadersAssert.Present(answer);
         // Plain http straight to the service (no proxy saying https): no HSTS.
         Assert.DoesNotContain(answers, a => a.Headers.Contains("Strict-Transport-Security"));
-        // API answers, refusals too, say the service's time, which the pages count by instead of the device's clock
-        // («Quedan 10 minutos»); the service's clock here is the test's, moved or not.
-        foreach (var answer in answers.Where(a => a.RequestMessage!.RequestUri!.AbsolutePath.StartsWith("/api/", StringComparison.Ordinal)))
+        // API answers, refusals too, and the consoles' pages say the service's time, which the pages count by instead of
+        // the device's clock («Quedan 10 minutos», the dashboard's «Actualizado a las …»); the service's clock here is the
+        // test's, moved or not.
+        Assert.Equal(HttpStatusCode.OK, answers[7].StatusCode);
+        foreach (var answer in answers.Where(a => a.RequestMessage!.RequestUri!.AbsolutePath is var path
+                     && (path.StartsWith("/api/", StringComparison.Ordinal) || path.StartsWith("/consola/", StringComparison.Ordinal))))
         {
             var said = DateTimeOffset.Parse(answer.Headers.GetValues(SecurityHeaders.ServiceTimeHeader).Single(), System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(said, service.Clock.GetUtcNow().AddSeconds(-30), service.Clock.GetUtcNow());

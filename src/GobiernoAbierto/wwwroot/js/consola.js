@@ -72,7 +72,9 @@ if (live) {
       // Say so and stop, rather than look live over figures that no longer change.
       if (!next) return sessionEnded();
       live.replaceChildren(...next.childNodes);
-      status.textContent = `Actualizado a las ${new Date().toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (hora del centro de México).`;
+      // By the service's clock, which the answer says: a console on a computer set to another hour still says when.
+      const at = Date.parse(response.headers.get('Service-Time') ?? '');
+      status.textContent = `Actualizado a las ${(Number.isNaN(at) ? new Date() : new Date(at)).toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (hora del centro de México).`;
     } catch {
       status.textContent = 'No se pudo actualizar; se intentará de nuevo.';
     }
