@@ -48,6 +48,9 @@ public static class RecordCommitteeSessionEndpoint
     public const string SecretariaTecnica = "Secretaria Técnica";
     public static readonly string[] MemberRoles = [Presidente, Vocal, SecretariaTecnica];
 
+    /// <summary>How far ahead of its session an agreement may fall due: further is a year mistyped (2099 for 2029).</summary>
+    public const int MaxYearsAhead = 5;
+
     /// <summary>
     /// Quorum rule (README): a session is valid with the Presidente and the Secretaria Técnica present. Agenda items and
     /// agreements sit on one of the plan's two axes; updates follow agreements of earlier sessions that are still open.
@@ -65,6 +68,10 @@ public static class RecordCommitteeSessionEndpoint
         if (!roles.Contains(Presidente) || !roles.Contains(SecretariaTecnica))
             return new Rejection("no_quorum", "Sin quórum", "Una sesión ordinaria es válida con la presencia del Presidente y de la Secretaria Técnica.",
                 StatusCodes.Status422UnprocessableEntity);
+        // The Committee has one Presidente and one Secretaria Técnica; the public page named «Presidentes: A, B».
+        if (new[] { Presidente, SecretariaTecnica }.FirstOrDefault(role => command.Members.Count(m => m.Role == role) > 1) is { } twiceOver)
+            return new Rejection("role_held_twice", "Cargo repetido",
+                $"El Comité tiene un solo cargo de {twiceOver}: anote a las demás personas presentes como Vocal.", StatusCodes.Status422UnprocessableEntity);
         if (command.Members.GroupBy(m => m.Name.Trim(), StringComparer.CurrentCultureIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } member)
             return new Rejection("member_listed_twice", "Integrante repetido",
                 $"«{member.First().Name.Trim()}» aparece {member.Count()} veces entre los integrantes presentes: anote a cada persona una vez, con su cargo.",
@@ -84,6 +91,20 @@ public static class RecordCommitteeSessionEndpoint
                 return new Rejection("unknown_agreement", "Acuerdo inexistente", $"No existe el acuerdo {update.AgreementId}.", StatusCodes.Status422UnprocessableEntity);
             if (agreement.Status is AgreementStatus.Done or AgreementStatus.Cancelled)
                 return new Rejection("agreement_closed", "Acuerdo concluido", $"El acuerdo {agreement.Id} ya está {(agreement.Status == AgreementStatus.Done ? "cumplido" : "cancelado")}.");
+            // Residents read only «Sesión 4: Cancelado» otherwise: what was promised them is dropped with its reason.
+            if (update.Status == AgreementStatus.Cancelled && string.IsNullOrWhiteSpace(update.Note))
+                return new Rejection("cancellation_without_reason", "Cancelación sin motivo",
+                    $"Para cancelar el acuerdo {agreement.Id}, escriba en su nota por qué se cancela: es lo que leen los vecinos en el seguimiento.",
+                    StatusCodes.Status422UnprocessableEntity);
+        }
+        for (var i = 0; i < command.Agreements.Count; i++)
+        {
+            if (command.Agreements[i].DueOn is not { } due || (due >= command.HeldOn && due <= command.HeldOn.AddYears(MaxYearsAhead))) continue;
+            return new Rejection("agreement_due_out_of_range", "Fecha compromiso fuera de plazo",
+                due < command.HeldOn
+                    ? $"El acuerdo {i + 1} tiene fecha compromiso {due:dd/MM/yyyy}, antes de la sesión que lo toma ({command.HeldOn:dd/MM/yyyy}): revise la fecha."
+                    : $"El acuerdo {i + 1} tiene fecha compromiso {due:dd/MM/yyyy}, más de {MaxYearsAhead} años después de la sesión: revise el año.",
+                StatusCodes.Status422UnprocessableEntity);
         }
         var agreements = command.Agreements
             .Select((a, i) => new Agreement($"ACU-{command.Number}-{i + 1:00}", command.Number, a.Text.Trim(), a.AxisId, a.Responsible.Trim(), a.DueOn, AgreementStatus.Pending))

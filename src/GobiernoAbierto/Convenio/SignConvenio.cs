@@ -11,6 +11,10 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
     public SignConvenioValidator()
     {
         RuleFor(c => c.Parties).Must(p => p is { Count: >= 2 }).WithName("partes").WithMessage("Un convenio lo firman al menos dos partes.");
+        // «IEEQ» and «IEEQ» are one party: two names that differ only in spaces or capitals would pass the two-party rule.
+        RuleFor(c => c.Parties).Must(p => p is null || p.Where(x => x?.Name is not null)
+                .GroupBy(x => string.Join(' ', x.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries)), StringComparer.CurrentCultureIgnoreCase).All(g => g.Count() == 1))
+            .WithName("partes").WithMessage("Cada parte firma una vez: hay un nombre repetido entre las partes del convenio.");
         RuleForEach(c => c.Parties).ChildRules(p =>
         {
             p.RuleFor(x => x.Name).NotEmpty().WithMessage("Escriba el nombre de la parte.")
@@ -21,8 +25,9 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
         RuleFor(c => c.DocumentTitle).NotEmpty().WithMessage("Escriba el título del documento firmado.")
             .MaximumLength(300).WithMessage("El título del documento lleva hasta 300 caracteres.").WithName("título del documento");
         RuleFor(c => c.DocumentSha256).NotEmpty().WithMessage("Escriba la huella SHA-256 del documento firmado (sha256sum convenio.pdf).")
-            .Matches("^[0-9a-fA-F]{64}$").WithName("huella del documento")
-            .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales (sha256sum convenio.pdf).");
+            .Must(h => h is null || System.Text.RegularExpressions.Regex.IsMatch(SignConvenioEndpoint.DocumentHash(h), "^[0-9a-f]{64}$"))
+            .WithName("huella del documento")
+            .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales, con o sin espacios (sha256sum convenio.pdf).");
         RuleFor(c => c.DocumentUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
             .When(c => c.DocumentUrl is not null).WithName("liga del documento").WithMessage("La liga del documento debe ser una dirección https completa.");
     }
@@ -30,6 +35,12 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
 
 public static class SignConvenioEndpoint
 {
+    /// <summary>
+    /// The document's SHA-256 in lower case without spaces: older certutil, and people copying from paper, write it in
+    /// groups (the IEEQ's seal is taken the same way).
+    /// </summary>
+    public static string DocumentHash(string typed) => string.Concat(typed.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
+
     public static Decision Decide(ParticipationProcess process, SignConvenio command, string by, DateTimeOffset now)
     {
         if (StageRules.Require(process, "Registrar la firma del convenio", Stage.Convenio) is { } wrong) return wrong;
@@ -41,7 +52,7 @@ public static class SignConvenioEndpoint
                 $"La firma es del {command.SignedOn:dd/MM/yyyy} y hoy es {QueretaroTime.Today(now):dd/MM/yyyy} en Querétaro: se registra un convenio ya firmado, con la fecha de su firma.",
                 StatusCodes.Status422UnprocessableEntity);
         return Decision.Accept(new ConvenioSigned(process.Id, command.SignedOn, command.Parties, command.DocumentTitle.Trim(),
-            command.DocumentSha256.ToLowerInvariant(), command.DocumentUrl, by, now));
+            DocumentHash(command.DocumentSha256), command.DocumentUrl, by, now));
     }
 
     [Authorize(Roles = Roles.Staff)]

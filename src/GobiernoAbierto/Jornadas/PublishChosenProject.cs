@@ -4,10 +4,11 @@ namespace GobiernoAbierto.Jornadas;
 
 public static class PublishChosenProjectEndpoint
 {
+    public static readonly Rejection AlreadyPublished = new("already_published", "Ya publicado", "El proyecto ganador de esta Jornada ya fue publicado.");
+
     public static Decision Decide(Jornada jornada, string by, DateTimeOffset now)
     {
-        if (jornada.Status == JornadaStatus.Published)
-            return new Rejection("already_published", "Ya publicado", "El proyecto ganador de esta Jornada ya fue publicado.");
+        if (jornada.Status == JornadaStatus.Published) return AlreadyPublished;
         if (jornada.Status != JornadaStatus.Certified)
             return new Rejection("tally_not_certified", "Falta la certificación del IEEQ",
                 $"El proyecto elegido se publica solo después de que el IEEQ certifique el cómputo sellado; la Jornada está «{StatusLabels.For(jornada.Status)}».");

@@ -117,6 +117,10 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
 {
     public static ChosenWorkProgress Create(ProcessStarted e) => new(e.ProcessId, null, 0, 0, null, null, []);
 
+    // The work is chosen when its result is published (the process's stage moves on later, when staff record it): from
+    // then the public page names it, and says no report has come yet, rather than «Aún no hay obra elegida».
+    public static ChosenWorkProgress Apply(JornadaResultPublished e, ChosenWorkProgress p) => p with { Work = e.Work, Budget = e.Work.Budget };
+
     public static ChosenWorkProgress Apply(ChosenWorkConfirmed e, ChosenWorkProgress p) => p with { Work = e.Work, Budget = e.Work.Budget };
 
     public static ChosenWorkProgress Apply(WorkProgressReported e, ChosenWorkProgress p) => Latest(p with

@@ -279,6 +279,11 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await staffTab.AxeAsync("consola jornada publicada", output);
         var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));
         Assert.Equal("Cancha de usos múltiples", results.ChosenProject?.Title);
+        // Opened again afterwards, the page says it is done, not «Todavía no se puede publicar: Ya publicado».
+        await page.GotoAsync($"/consola/jornadas/{id}/publicar");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Ya se publicó el proyecto elegido.");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Todavía no");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sí, publicar el proyecto elegido" })).ToHaveCountAsync(0);
 
         await desk.GotoAsync($"/consola/auditoria/{id}?quien={Uri.EscapeDataString($"{staff.DisplayName} ({staff.UserName})")}");
         var log = desk.Locator("[data-audit-log] tbody tr");

@@ -86,6 +86,39 @@ public sealed class when_a_committee_session_is_recorded
         Assert.Contains($"«{ProcessBuilder.Quorum[0].Name}» aparece 2 veces", refusal.Rejection!.Detail);
     }
 
+    [Theory]
+    [InlineData(RecordCommitteeSessionEndpoint.Presidente)]
+    [InlineData(RecordCommitteeSessionEndpoint.SecretariaTecnica)]
+    public void the_committee_has_one_presidente_and_one_secretaria_tecnica(string role)
+    {
+        var refusal = Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession),
+            Sessions.Command(1, members: [.. ProcessBuilder.Quorum, new(role, "Otra persona")]));
+
+        Assert.Equal("role_held_twice", Decisions.Refusal(refusal));
+        Assert.Equal(422, refusal.Rejection!.Status);
+        Assert.Contains($"un solo cargo de {role}", refusal.Rejection.Detail);
+    }
+
+    [Fact]
+    public void an_agreement_falls_due_on_or_after_its_session_and_within_five_years()
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession);
+        var day = ProcessBuilder.Planned(Stage.FirstCommitteeSession);
+        Decision With(DateOnly due) => Sessions.Record(process, Sessions.Command(1, [Sessions.Agreement("Publicar el avance"), Sessions.Agreement("Licitar") with { DueOn = due }]));
+
+        var before = With(day.AddDays(-1));
+        Assert.Equal("agreement_due_out_of_range", Decisions.Refusal(before));
+        Assert.Equal(422, before.Rejection!.Status);
+        Assert.Contains($"El acuerdo 2 tiene fecha compromiso {day.AddDays(-1):dd/MM/yyyy}, antes de la sesión", before.Rejection.Detail);
+        var farOff = With(day.AddYears(5).AddDays(1));
+        Assert.Equal("agreement_due_out_of_range", Decisions.Refusal(farOff));
+        Assert.Contains("más de 5 años después de la sesión: revise el año", farOff.Rejection!.Detail);
+
+        Assert.Null(With(day).Rejection);
+        Assert.Null(With(day.AddYears(5)).Rejection);
+        Assert.Null(Sessions.Record(process, Sessions.Command(1, [Sessions.Agreement("Sin fecha") with { DueOn = null }])).Rejection);
+    }
+
     [Fact]
     public void the_presidente_and_the_secretaria_tecnica_are_quorum_enough() =>
         Decisions.Event<CommitteeSessionHeld>(Sessions.Record(ProcessBuilder.AtStage(Stage.FirstCommitteeSession), Sessions.Command(1,
@@ -199,6 +232,22 @@ public sealed class when_a_committee_session_is_recorded
         Assert.Equal("El acuerdo ACU-1-01 ya está " + said + ".", decision.Rejection!.Detail);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void a_cancelled_agreement_says_why(string note)
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession).Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]));
+
+        var silent = Sessions.Record(process, Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.Cancelled, note)]));
+
+        Assert.Equal("cancellation_without_reason", Decisions.Refusal(silent));
+        Assert.Equal(422, silent.Rejection!.Status);
+        Assert.Contains("ACU-1-01", silent.Rejection.Detail);
+        Assert.Null(Sessions.Record(process, Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.Cancelled, "Lo sustituye otro acuerdo.")])).Rejection);
+        Assert.Null(Sessions.Record(process, Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.InProgress, note)])).Rejection);
+    }
+
     [Fact]
     public void an_agreement_is_updated_at_most_once_per_session()
     {
@@ -233,7 +282,7 @@ public sealed class when_the_committee_follow_up_is_read
         var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession)
             .Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance"), Sessions.Agreement("Licitar la obra")]))
             .Held(Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-02", AgreementStatus.InProgress, "Licitación publicada.")]))
-            .Held(Sessions.Command(3, [Sessions.Agreement("Informar a las colonias", ProcessBuilder.PeaceCulture.Id)],
+            .Held(Sessions.Command(3, [Sessions.Agreement("Informar a las colonias", ProcessBuilder.PeaceCulture.Id) with { DueOn = new DateOnly(2021, 9, 30) }],
                 [new AgreementUpdate("ACU-1-02", AgreementStatus.Done, "Contrato firmado.")]));
         var (day1, day2, day3) = (Day(1), Day(2), Day(3));
 

@@ -42,6 +42,17 @@ public sealed class when_the_convenio_is_signed
     }
 
     [Fact]
+    public void a_hash_written_in_groups_is_recorded_as_one_lower_case_word()
+    {
+        var grouped = string.Join(' ', Hash.Chunk(8).Select(c => new string(c)));
+
+        var signed = Decisions.Event<ConvenioSigned>(SignConvenioEndpoint.Decide(ProcessBuilder.AtStage(Stage.Convenio).Build(),
+            Command with { DocumentSha256 = grouped }, ProcessBuilder.Staff, Now));
+
+        Assert.Equal(Hash.ToLowerInvariant(), signed.DocumentSha256);
+    }
+
+    [Fact]
     public void the_signature_is_recorded_once() =>
         Assert.Equal("convenio_already_signed", Decisions.Refusal(
             SignConvenioEndpoint.Decide(ProcessBuilder.AtStage(Stage.Convenio).WithConvenio().Build(), Command, ProcessBuilder.Staff, Now)));
@@ -67,6 +78,10 @@ public sealed class when_a_convenio_signature_is_validated
     [InlineData("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08")]
     public void a_sha256_in_hex_of_either_case_is_accepted(string hash) =>
         Assert.True(Validator.Validate(Valid with { DocumentSha256 = hash }).IsValid);
+
+    [Fact]
+    public void a_sha256_in_groups_of_eight_as_older_certutil_prints_it_is_accepted() =>
+        Assert.True(Validator.Validate(Valid with { DocumentSha256 = "9f86d081 884c7d65 9a2feaa0 c55ad015 a3bf4f1b 2b0b822c d15d6c15 b0f00a08" }).IsValid);
 
     [Theory]
     [InlineData("")]
@@ -95,6 +110,15 @@ public sealed class when_a_convenio_signature_is_validated
 
     [Fact]
     public void two_named_parties_are_enough() => Assert.True(Validator.Validate(Valid).IsValid);
+
+    [Fact]
+    public void one_party_named_twice_is_not_two_parties()
+    {
+        var result = Validator.Validate(Valid with { Parties = [new("IEEQ", "IEEQ"), new(" ieeq ", "Instituto")] });
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.ErrorMessage == "Cada parte firma una vez: hay un nombre repetido entre las partes del convenio.");
+    }
 
     [Fact]
     public void every_party_has_a_name_and_a_role() =>

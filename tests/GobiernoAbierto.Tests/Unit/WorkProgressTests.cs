@@ -182,6 +182,20 @@ public sealed class when_the_public_follows_the_chosen_work
     }
 
     [Fact]
+    public void the_work_is_followed_from_its_publication_before_the_stage_moves_on()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Jornada);
+        process.Then(new JornadaResultPublished(process.Id, process.Work, ProcessBuilder.Staff, ProcessBuilder.On(Stage.Jornada)));
+
+        var progress = process.BuildProgress();
+
+        Assert.Equal(Stage.Jornada, process.Build().Stage);
+        Assert.Equal(process.Work, progress.Work);
+        Assert.Equal(1_250_000m, progress.Budget);
+        Assert.Empty(progress.Reports);
+    }
+
+    [Fact]
     public void the_chosen_work_brings_its_budget()
     {
         var process = ProcessBuilder.AtStage(Stage.Convenio);

@@ -20,6 +20,9 @@ public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes
     public ChosenProjectPublished? Chosen => Preview.Events.OfType<ChosenProjectPublished>().FirstOrDefault();
 
     /// <summary>A certified tally without a winner (a tie, no ballots): nothing will ever be published, not «todavía».</summary>
+    /// <summary>Published already (the page opened again afterwards): said as done, not as «todavía no».</summary>
+    public bool AlreadyPublished => Preview.Rejection?.Code == PublishChosenProjectEndpoint.AlreadyPublished.Code;
+
     public bool NothingToPublish => Jornada.Status == JornadaStatus.Certified && Preview.Rejection is not null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
@@ -30,7 +33,8 @@ public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes
         var processId = (await query.LoadAsync<Jornada>(Id, cancellation))?.ProcessId;
         var refusal = await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
             cancellation, otherStream: processId);
-        return await AnswerAsync(refusal, "Se publicó el proyecto elegido: ya aparece en la página pública de resultados.", cancellation,
+        return await AnswerAsync(refusal, "Se publicó el proyecto elegido: ya aparece en la página pública de resultados." +
+            (processId is null ? "" : " Siguiente paso del proceso: registrar en su página el paso a la firma del convenio."), cancellation,
             then: $"/consola/jornadas/{Id}");
     }
 
