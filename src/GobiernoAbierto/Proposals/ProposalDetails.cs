@@ -54,8 +54,14 @@ public sealed record ProposalDetails
     public Guid? MergedInto { get; init; }
     public IReadOnlyList<Guid> AbsorbedDuplicates { get; init; } = [];
     /// <summary>Distinct participants backing it, including those of duplicates it absorbed (as the ranking counts).</summary>
-    public int Endorsements => Endorsers.Count;
-    public IReadOnlyList<Guid> Endorsers { get; init; } = [];
+    public int Endorsements { get; init; }
+
+    /// <summary>
+    /// Who backs it, by participant id: staff only. A public answer leaves it out (ForThePublic), since at a table where a
+    /// colonia has one participant (proceso.html counts them by colonia) the id would tie that person to what they backed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Guid>? Endorsers { get; init; } = [];
     public IReadOnlyList<DeliberationArgument> Arguments { get; init; } = [];
     public int ArgumentsFor { get; init; }
     public int ArgumentsAgainst { get; init; }
@@ -64,6 +70,12 @@ public sealed record ProposalDetails
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
 
     public ProposalDetails With(DateTimeOffset at, string kind, string text) => this with { Timeline = [.. Timeline, new TimelineEntry(at, kind, text)] };
+
+    public ProposalDetails BackedBy(IEnumerable<Guid> endorsers) => this with { Endorsers = endorsers.Distinct().ToList() } is var d
+        ? d with { Endorsements = d.Endorsers!.Count } : d;
+
+    /// <summary>The proposal as anyone may read it: the count of its endorsements, not who they are.</summary>
+    public ProposalDetails ForThePublic() => this with { Endorsers = null };
 }
 
 public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDetails, Guid>
@@ -108,7 +120,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         (d with { Status = PublicStatus.Merged, MergedInto = e.IntoProposalId }).With(e.At, "merged", $"Fusionada en otra propuesta por duplicada: {e.Reason}");
 
     public static ProposalDetails Apply(DuplicateAbsorbed e, ProposalDetails d) =>
-        (d with { AbsorbedDuplicates = [.. d.AbsorbedDuplicates, e.DuplicateId], Endorsers = d.Endorsers.Union(e.DuplicateEndorsers).ToList() })
+        (d with { AbsorbedDuplicates = [.. d.AbsorbedDuplicates, e.DuplicateId] }).BackedBy((d.Endorsers ?? []).Union(e.DuplicateEndorsers))
         .With(e.At, "absorbed", $"Absorbió la propuesta duplicada «{e.DuplicateTitle}» y sus respaldos.");
 
     public static ProposalDetails Apply(FeasibilityStudyRecorded e, ProposalDetails d) =>
@@ -116,10 +128,10 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         .With(e.Study.StudiedAt, "feasibility", $"{(d.Feasibility is null ? "Estudio de factibilidad" : "Estudio de factibilidad corregido")}: {(e.Study.Verdict == Verdict.Viable ? "viable" : "no viable")}, costo estimado {Money.Format(e.Study.CostEstimate)}. {e.Study.Reasons}");
 
     public static ProposalDetails Apply(ProposalEndorsed e, ProposalDetails d) =>
-        (d with { Endorsers = d.Endorsers.Append(e.ParticipantId).Distinct().ToList() }).With(e.EndorsedAt, "endorsed", "Recibió un respaldo en su mesa.");
+        d.BackedBy((d.Endorsers ?? []).Append(e.ParticipantId)).With(e.EndorsedAt, "endorsed", "Recibió un respaldo en su mesa.");
 
     public static ProposalDetails Apply(EndorsementVoided e, ProposalDetails d) =>
-        (d with { Endorsers = d.Endorsers.Where(p => p != e.ParticipantId).ToList() })
+        d.BackedBy((d.Endorsers ?? []).Where(p => p != e.ParticipantId))
         .With(e.At, "endorsement_voided", "Se anuló un respaldo registrado por error."); // the reason may name someone: it stays on the table's stream
 
     public static ProposalDetails Apply(ShortlistChosen e, ProposalDetails d) =>
@@ -148,14 +160,17 @@ public static class ProposalReadEndpoints
 {
     [AllowAnonymous]
     [WolverineGet("/api/proposals/{proposalId}", OperationId = "GetProposal")]
-    public static Task<IResult> Get(Guid proposalId, IQuerySession session, CancellationToken cancellation) =>
-        Answers.ReadAsync<ProposalDetails>(session, proposalId, Proposal.NotFound, cancellation);
+    public static async Task<IResult> Get(Guid proposalId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<ProposalDetails>(proposalId, cancellation) is { } proposal
+            ? Results.Ok(user.IsInRole(Roles.Staff) ? proposal : proposal.ForThePublic())
+            : Problems.Result(Proposal.NotFound);
 
     [AllowAnonymous]
     [WolverineGet("/api/processes/{processId}/proposals", OperationId = "ListProposals")]
-    public static async Task<IResult> List(Guid processId, IQuerySession session, CancellationToken cancellation) =>
+    public static async Task<IResult> List(Guid processId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<ProcessTimeline>(processId, cancellation) is null
             ? Problems.Result(StageRules.ProcessNotFound)
-            : Results.Ok(await session.Query<ProposalDetails>().Where(p => p.ProcessId == processId)
-                .OrderBy(p => p.TableNumber).ThenBy(p => p.Title).ToListAsync(cancellation));
+            : Results.Ok((await session.Query<ProposalDetails>().Where(p => p.ProcessId == processId)
+                .OrderBy(p => p.TableNumber).ThenBy(p => p.Title).ToListAsync(cancellation))
+                .Select(p => user.IsInRole(Roles.Staff) ? p : p.ForThePublic()));
 }

@@ -48,5 +48,5 @@ public static class VoidEndorsementEndpoint
         [WriteAggregate("tableId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = WorkTable.NotFoundMessage)] WorkTable table,
         ParticipationProcess process, Proposal? proposal, ProcessRanking ranking, ClaimsPrincipal user, TimeProvider clock) =>
         Decide(process, table, proposal, ranking, command, user.Actor(), clock.GetUtcNow())
-            .Answer(Answers.AfterCommit(async (session, cancellation) => await WorkTableView.ReadAsync(session, table.Id, includeNames: true, cancellation)));
+            .Answer(Answers.AfterCommit(async (session, cancellation) => await WorkTableView.ReadAsync(session, table.Id, forStaff: true, cancellation)));
 }

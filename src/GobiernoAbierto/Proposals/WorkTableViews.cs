@@ -6,20 +6,26 @@ namespace GobiernoAbierto.Proposals;
 // The work tables as deliberation shows them: who sits where and how many endorsements each participant has used,
 // which the process's ranking knows (withdrawals give endorsements back, merged duplicates count once).
 
-/// <summary>EndorsementsUsed: the proposals this participant backs now (ProcessRanking.BackedBy), out of WorkTable.EndorsementsPerParticipant.</summary>
-public sealed record SeatView(Guid ParticipantId, string? DisplayName, string ColoniaId, int EndorsementsUsed);
+/// <summary>
+/// EndorsementsUsed: the proposals this participant backs now (ProcessRanking.BackedBy), out of
+/// WorkTable.EndorsementsPerParticipant. ParticipantId and DisplayName: staff only (null in a public answer).
+/// </summary>
+public sealed record SeatView(Guid? ParticipantId, string? DisplayName, string ColoniaId, int EndorsementsUsed);
 
-/// <summary>A table as shown: the public sees colonias and counts; participants' names only to staff.</summary>
+/// <summary>
+/// A table as shown: the public sees colonias and counts; participants' names and ids only staff (an id would tie the
+/// one person of a colonia at the table to the proposals that list it among their endorsers).
+/// </summary>
 public sealed record WorkTableView(Guid Id, Guid ProcessId, int Number, string Name, TableMode Mode, int Capacity, int Seated,
     DateTimeOffset MeetsAt, IReadOnlyList<SeatView> Participants)
 {
-    public static WorkTableView From(WorkTable t, ProcessRanking ranking, bool includeNames) => new(t.Id, t.ProcessId, t.Number, t.Name,
+    public static WorkTableView From(WorkTable t, ProcessRanking ranking, bool forStaff) => new(t.Id, t.ProcessId, t.Number, t.Name,
         t.Mode, t.Capacity, t.Participants.Count, t.MeetsAt,
-        t.Participants.Select(p => new SeatView(p.Id, includeNames ? p.DisplayName : null, p.ColoniaId, ranking.BackedBy(p.Id).Count)).ToList());
+        t.Participants.Select(p => new SeatView(forStaff ? p.Id : null, forStaff ? p.DisplayName : null, p.ColoniaId, ranking.BackedBy(p.Id).Count)).ToList());
 
-    public static async Task<WorkTableView?> ReadAsync(IQuerySession session, Guid tableId, bool includeNames, CancellationToken cancellation) =>
+    public static async Task<WorkTableView?> ReadAsync(IQuerySession session, Guid tableId, bool forStaff, CancellationToken cancellation) =>
         await session.LoadAsync<WorkTable>(tableId, cancellation) is { } table
-            ? From(table, await session.LoadAsync<ProcessRanking>(table.ProcessId, cancellation) ?? new ProcessRanking(table.ProcessId, []), includeNames)
+            ? From(table, await session.LoadAsync<ProcessRanking>(table.ProcessId, cancellation) ?? new ProcessRanking(table.ProcessId, []), forStaff)
             : null;
 }
 
@@ -39,6 +45,6 @@ public static class WorkTableViewEndpoints
         if (await session.LoadAsync<ProcessTimeline>(processId, cancellation) is null) return Problems.Result(StageRules.ProcessNotFound);
         var tables = await session.Query<WorkTable>().Where(t => t.ProcessId == processId).OrderBy(t => t.Number).ToListAsync(cancellation);
         var ranking = await session.LoadAsync<ProcessRanking>(processId, cancellation) ?? new ProcessRanking(processId, []);
-        return Results.Ok(tables.Select(t => WorkTableView.From(t, ranking, includeNames: user.IsInRole(Roles.Staff))).ToList());
+        return Results.Ok(tables.Select(t => WorkTableView.From(t, ranking, forStaff: user.IsInRole(Roles.Staff))).ToList());
     }
 }

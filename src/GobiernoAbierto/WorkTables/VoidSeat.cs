@@ -60,5 +60,5 @@ public static class VoidSeatEndpoint
         [WriteAggregate("tableId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = WorkTable.NotFoundMessage)] WorkTable table,
         ParticipationProcess process, ProcessRanking ranking, PresentedProposals presented, ClaimsPrincipal user, TimeProvider clock) =>
         Decide(process, table, ranking, presented, command, user.Actor(), clock.GetUtcNow())
-            .Answer(Answers.AfterCommit(async (session, cancellation) => await WorkTableView.ReadAsync(session, table.Id, includeNames: true, cancellation)));
+            .Answer(Answers.AfterCommit(async (session, cancellation) => await WorkTableView.ReadAsync(session, table.Id, forStaff: true, cancellation)));
 }

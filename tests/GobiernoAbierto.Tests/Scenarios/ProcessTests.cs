@@ -274,6 +274,37 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         Assert.All(view.Participants, p => Assert.Null(p.DisplayName)); // names are for staff only
     }
 
+    /// <summary>
+    /// At a table where a colonia has one participant, a participant's id beside their colonia (the table) and among a
+    /// proposal's endorsers would tell anyone what that person backed: the public reads colonias and counts only.
+    /// </summary>
+    [Fact]
+    public async Task the_public_reads_how_many_back_a_proposal_not_who()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var rosa = await Process.SeatedAsync(table, "Rosa");
+        var proposal = await Process.SubmittedAsync(table, rosa, "Cancha");
+        await VotingApi.Expect(await Process.EndorseAsync(table, rosa, proposal), HttpStatusCode.OK);
+
+        var seats = await VotingApi.Read<WorkTableView>(await _api.Anonymous.GetAsync($"/api/work-tables/{table}"));
+        Assert.All(seats.Participants, p => Assert.Equal((null, null), (p.ParticipantId, p.DisplayName)));
+        Assert.Equal(1, seats.Participants.Single().EndorsementsUsed);
+        var listed = await VotingApi.Read<List<WorkTableView>>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}/work-tables"));
+        Assert.All(listed.SelectMany(t => t.Participants), p => Assert.Null(p.ParticipantId));
+        foreach (var path in new[] { $"/api/proposals/{proposal}", $"/api/processes/{process.Id}/proposals" })
+        {
+            var json = await (await _api.Anonymous.GetAsync(path)).Content.ReadAsStringAsync();
+            Assert.Contains("\"endorsements\":1", json);
+            Assert.DoesNotContain("endorsers", json);
+            Assert.DoesNotContain(rosa.ToString(), json);
+        }
+
+        // Staff still see who backs it (to void an endorsement recorded by mistake) and who sits where.
+        Assert.Equal([rosa], (await VotingApi.Read<ProposalDetails>(await _api.Staff.GetAsync($"/api/proposals/{proposal}"))).Endorsers);
+        Assert.Equal(rosa, (await VotingApi.Read<WorkTableView>(await _api.Staff.GetAsync($"/api/work-tables/{table}"))).Participants.Single().ParticipantId);
+    }
+
     [Fact]
     public async Task stages_only_advance_in_order_and_each_endorses_at_most_three()
     {
