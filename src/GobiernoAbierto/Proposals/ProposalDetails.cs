@@ -29,6 +29,13 @@ public static class TimelineKinds
         ["withdrawn"] = "Retirada", ["merged"] = "Fusionada", ["absorbed"] = "Fusión", ["feasibility"] = "Factibilidad",
         ["shortlisted"] = "Finalista", ["new_jornada"] = "Nueva Jornada", ["chosen"] = "Elegida", ["not_chosen"] = "No elegida",
     };
+
+    /// <summary>The entry as one line: its kind's name, unless its text already starts with it («Comentario: …»).</summary>
+    public static string Line(TimelineEntry entry)
+    {
+        var label = Labels.GetValueOrDefault(entry.Kind) ?? entry.Kind;
+        return entry.Text.StartsWith(label, StringComparison.Ordinal) ? entry.Text : $"{label}: {entry.Text}";
+    }
 }
 
 public sealed record TimelineEntry(DateTimeOffset At, string Kind, string Text);

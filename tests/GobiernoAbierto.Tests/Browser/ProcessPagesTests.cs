@@ -24,6 +24,23 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     private readonly VotingApi _api = new(service);
     private ProcessApi Process => new(_api);
 
+    /// <summary>
+    /// Finalists the second table chose directly (ranks 1 and 3, say) are not the ranking rule's: the ranking's section says
+    /// so beside the rule, where its «Se vota en la Jornada» badges would otherwise seem to follow it.
+    /// </summary>
+    [Fact]
+    public async Task finalists_chosen_directly_say_so_beside_the_ranking_rule()
+    {
+        var process = await Process.AtJornadaAsync();
+        await using var desk = await chromium.DesktopAsync(service);
+
+        await desk.GotoAsync($"/proceso.html?proceso={process.Id}");
+
+        await Expect(desk.Page.Locator("#priorizacion .rule")).ToContainTextAsync("Se ordenan las propuestas en deliberación por número de respaldos");
+        await Expect(desk.Page.Locator("#priorizacion [data-direct-choice]")).ToHaveTextAsync(
+            $"La segunda mesa de trabajo no eligió las finalistas con esta regla. Regla que aplicó: {ChooseShortlistEndpoint.DirectRule}");
+    }
+
     [Fact]
     public async Task the_page_shows_the_current_stage_the_ranking_the_agreements_and_the_works_progress()
     {
@@ -60,6 +77,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         Assert.Contains(Park, rows[2]);
         Assert.Contains("No viable", rows[2]);
         await Expect(desk.Page.Locator("#priorizacion .rule")).ToContainTextAsync("Se ordenan las propuestas en deliberación por número de respaldos");
+        await Expect(desk.Page.Locator("#priorizacion [data-direct-choice]")).ToHaveCountAsync(0); // the rule chose them
 
         var firstTable = desk.Page.Locator("#mesas .card").First;
         await Expect(firstTable).ToContainTextAsync("3 de 9");

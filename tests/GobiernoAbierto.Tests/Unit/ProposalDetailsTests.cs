@@ -48,6 +48,10 @@ public sealed class when_the_public_follows_a_proposal
         Assert.Equal(["submitted", "argument", "argument", "argument", "comment"], details.Timeline.Select(t => t.Kind));
         Assert.Equal("Argumento en contra: Hay otras prioridades.", details.Timeline[2].Text);
         Assert.Equal("Comentario: ¿Incluye el andador?", details.Timeline[4].Text);
+        // The console's history says each kind once: «Comentario: …», not «Comentario: Comentario: …».
+        Assert.Equal("Comentario: ¿Incluye el andador?", TimelineKinds.Line(details.Timeline[4]));
+        Assert.Equal("Argumento en contra: Hay otras prioridades.", TimelineKinds.Line(details.Timeline[2]));
+        Assert.Equal("Respaldo: Recibió un respaldo en su mesa.", TimelineKinds.Line(new TimelineEntry(DateTimeOffset.UnixEpoch, "endorsed", "Recibió un respaldo en su mesa.")));
         Assert.Equal(details.Timeline.Select(t => t.At).Order(), details.Timeline.Select(t => t.At));
     }
 

@@ -140,7 +140,12 @@ function rankingList(ranking, shortlist, proposals) {
   const chosen = new Set(shortlist?.proposalIds ?? []);
   const status = new Map(proposals.map(p => [p.id, p.status]));
   const settled = id => ['Chosen', 'NotChosen'].includes(status.get(id)) ? status.get(id) : 'Shortlisted';
-  return h('div', {}, rule,
+  // Finalists the table chose directly are not the rule's: say so beside the rule, where the badges would contradict it.
+  const direct = shortlist && shortlist.rule !== ranking.rule
+    ? h('p', { class: 'notice', 'data-direct-choice': '' }, 'La segunda mesa de trabajo no eligió las finalistas con esta regla. ',
+      h('strong', {}, 'Regla que aplicó: '), shortlist.rule)
+    : null;
+  return h('div', {}, rule, direct,
     h('ol', { class: 'ranking', role: 'list', 'aria-label': 'Ranking consolidado de las propuestas' }, ...ranking.rows.map(r => h('li', {},
       h('span', { class: 'rank', 'aria-hidden': 'true' }, `${r.rank}`),
       h('div', {},
