@@ -4,6 +4,13 @@ namespace GobiernoAbierto;
 public static class Sentence
 {
     /// <summary>
+    /// Titles and names in the order of a Spanish dictionary: «Alumbrado», «Árboles», «banquetas», «Zanja», not the
+    /// database's byte order, which put every lower-case or accented first letter after «Z».
+    /// </summary>
+    public static readonly StringComparer Alphabetical =
+        StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("es-MX"), System.Globalization.CompareOptions.IgnoreCase);
+
+    /// <summary>
     /// "Solicitada, en espera del IEEQ" → "solicitada, en espera del IEEQ": only the first letter lowers, so acronyms and
     /// proper names (IEEQ, Comité de Gobierno Abierto) keep their capitals; a label that starts with an acronym ("CURP")
     /// stays as it is.

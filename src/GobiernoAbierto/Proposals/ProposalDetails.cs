@@ -177,7 +177,7 @@ public static class ProposalReadEndpoints
     public static async Task<IResult> List(Guid processId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<ProcessTimeline>(processId, cancellation) is null
             ? Problems.Result(StageRules.ProcessNotFound)
-            : Results.Ok((await session.Query<ProposalDetails>().Where(p => p.ProcessId == processId)
-                .OrderBy(p => p.TableNumber).ThenBy(p => p.Title).ToListAsync(cancellation))
+            : Results.Ok((await session.Query<ProposalDetails>().Where(p => p.ProcessId == processId).ToListAsync(cancellation))
+                .OrderBy(p => p.TableNumber).ThenBy(p => p.Title, Sentence.Alphabetical)
                 .Select(p => user.IsInRole(Roles.Staff) ? p : p.ForThePublic()));
 }

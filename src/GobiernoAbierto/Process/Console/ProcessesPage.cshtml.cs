@@ -130,7 +130,7 @@ public sealed class ProcessesPage(IDocumentStore store, StreamWrites writes, Tim
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
-        Processes = await session.Query<ProcessTimeline>().OrderBy(p => p.Title).ToListAsync(cancellation);
+        Processes = (await session.Query<ProcessTimeline>().ToListAsync(cancellation)).OrderBy(p => p.Title, Sentence.Alphabetical).ToList();
         return true;
     }
 }

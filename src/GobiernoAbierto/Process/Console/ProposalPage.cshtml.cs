@@ -150,7 +150,8 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         Proposal = proposal;
         Details = await session.LoadAsync<ProposalDetails>(Id, cancellation);
         Table = (await session.LoadAsync<WorkTable>(proposal.TableId, cancellation))!;
-        Others = await session.Query<Proposal>().Where(p => p.ProcessId == proposal.ProcessId && p.Id != Id).OrderBy(p => p.Title).ToListAsync(cancellation);
+        Others = (await session.Query<Proposal>().Where(p => p.ProcessId == proposal.ProcessId && p.Id != Id).ToListAsync(cancellation))
+            .OrderBy(p => p.Title, Sentence.Alphabetical).ToList();
         return true;
     }
 }
