@@ -76,6 +76,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByLabel("Modalidad")).ToHaveValueAsync("");
         await Button(page, "Convocar la mesa").ClickAsync();
         await Expect(page.GetByLabel("Modalidad")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Elija la modalidad: presencial o virtual.");
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("Falta un valor");
         await page.GetByLabel("Modalidad").SelectOptionAsync("InPerson");
         await Button(page, "Convocar la mesa").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1 — Loma Bonita" })).ToBeVisibleAsync();

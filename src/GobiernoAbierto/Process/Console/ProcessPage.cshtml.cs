@@ -22,7 +22,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     {
         public int? Number { get; set; }
         public string Name { get; set; } = "";
-        public TableMode Mode { get; set; } = TableMode.InPerson;
+        /// <summary>Nullable: the list's «Elija…» sent empty is a modality not chosen, said as such, not «Falta un valor».</summary>
+        public TableMode? Mode { get; set; }
         public int? Capacity { get; set; } = 9;
         public string? MeetsAt { get; set; }
     }
@@ -178,7 +179,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public async Task<IActionResult> OnPostTableAsync(CancellationToken cancellation)
     {
         var meetsAt = ReadTime(Table.MeetsAt, "Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
-        var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode, Table.Capacity ?? 0, meetsAt ?? default);
+        var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode ?? (TableMode)(-1), Table.Capacity ?? 0, meetsAt ?? default);
         Validate(command, "Table");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
