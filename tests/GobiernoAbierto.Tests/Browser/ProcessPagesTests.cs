@@ -39,6 +39,8 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(desk.Page.Locator("#priorizacion .rule")).ToContainTextAsync("Se ordenan las propuestas en deliberación por número de respaldos");
         await Expect(desk.Page.Locator("#priorizacion [data-direct-choice]")).ToHaveTextAsync(
             $"La segunda mesa de trabajo no eligió las finalistas con esta regla. Regla que aplicó: {ChooseShortlistEndpoint.DirectRule}");
+        // Its Jornada is still being prepared: the button leads to its hours, not to «resultados» that do not exist yet.
+        await Expect(desk.Page.Locator("#jornada .actions a")).ToHaveTextAsync("Ver el horario de la Jornada");
     }
 
     [Fact]
@@ -63,6 +65,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(desk.Page.Locator(".stages > li").First).ToContainTextAsync("Concluida");
         await Expect(desk.Page.Locator(".stages > li").First).ToContainTextAsync("Fecha prevista: 01/10/2020");
         await Expect(desk.Page.Locator(".stages > li").Last).ToContainTextAsync("Próxima");
+        // The Jornada's stage gives the window it voted in beside the calendar's day, each named.
+        await Expect(desk.Page.Locator(".stages > li").Nth(2).Locator("[data-voting-window]"))
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^ · Votación: \d{2}/\d{2}/\d{4} \d{2}:\d{2} a .+ \(hora del centro de México\)$"));
 
         var ranking = desk.Page.GetByRole(AriaRole.List, new() { Name = "Ranking consolidado de las propuestas" }).GetByRole(AriaRole.Listitem);
         await Expect(ranking).ToHaveCountAsync(3); // the withdrawn proposal and the merged duplicate are out

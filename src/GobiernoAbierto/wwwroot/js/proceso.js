@@ -63,7 +63,7 @@ async function showProcess(processId) {
   fill('current-stage', timeline.currentStageLabel);
   fill('territory', `Participan habitantes de ${plural(timeline.colonias, 'colonia', 'colonias')} en ${plural(timeline.delegaciones, 'delegación', 'delegaciones')}.`);
   fill('axes', ...timeline.axes.map(a => h('li', {}, a.name)));
-  fill('stages', ...timeline.stages.map(stage));
+  fill('stages', ...timeline.stages.map(s => stage(s, jornada)));
   section('tables', tables, t => workTables(t, colonia));
   // A process published before publication named both proposals left the other one «Shortlisted»: its chosen work says.
   const settledStatus = p => p.status === 'Shortlisted' && timeline.chosenWork?.proposalId
@@ -79,7 +79,9 @@ async function showProcess(processId) {
   showPanel('process');
 }
 
-function stage(s) {
+// The Jornada's stage says when it votes as well as the calendar's day: the window the second table set may be another
+// day, and the page said both without saying which was which.
+function stage(s, jornada) {
   const attributes = { class: `stage stage-${s.status.toLowerCase()}` };
   if (s.status === 'Current') attributes['aria-current'] = 'step';
   const reached = s.reachedAt && s.status !== 'Upcoming'
@@ -91,7 +93,10 @@ function stage(s) {
       h('p', { class: 'stage-name' }, s.label ?? nameOf(names.stages, s.stage)),
       h('p', { class: 'stage-meta' },
         h('span', { class: 'badge' }, nameOf(names.stageStatuses, s.status)), ' ',
-        s.plannedOn ? h('span', {}, 'Fecha prevista: ', h('span', { class: 'nowrap' }, dayElement(s.plannedOn))) : null),
+        s.plannedOn ? h('span', {}, 'Fecha prevista: ', h('span', { class: 'nowrap' }, dayElement(s.plannedOn))) : null,
+        s.stage === 'Jornada' && jornada
+          ? h('span', { 'data-voting-window': '' }, s.plannedOn ? ' · ' : '', 'Votación: ', `${jornada.votingWindowLabel} (hora del centro de México)`)
+          : null),
       s.objective ? h('p', { class: 'stage-objective' }, s.objective) : null,
       reached));
 }
@@ -191,7 +196,11 @@ function shortlist(timeline, jornada, titles, rankingRule) {
       h('h4', {}, 'Obra elegida por los habitantes'),
       h('p', { class: 'chosen-title' }, `Proyecto ${work.optionId}: `, work.proposalId ? proposalLink(work.proposalId, work.title) : work.title),
       h('p', {}, `Presupuesto: ${formatCurrency(work.budget)}`)) : null,
-    h('p', { class: 'actions' }, h('a', { class: 'button', href: resultsHref }, 'Ver resultados de la Jornada')));
+    // The same page before and after the vote; the button says what it shows now (no results before the close).
+    h('p', { class: 'actions' }, h('a', { class: 'button', href: resultsHref }, {
+      Preparing: 'Ver el horario de la Jornada',
+      Open: 'Ver la participación en curso',
+    }[jornada?.status] ?? 'Ver resultados de la Jornada')));
 }
 
 function convenio(c) {
