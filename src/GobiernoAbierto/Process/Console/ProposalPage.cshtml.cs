@@ -43,7 +43,10 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
     public ProposalDetails? Details { get; private set; }
     public WorkTable Table { get; private set; } = new();
     public IReadOnlyList<Proposal> Others { get; private set; } = [];
-    public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), p.DisplayName)).ToList();
+    public IReadOnlyList<(string, string)> ParticipantChoices => ChoiceLabels.Seats(Table, ColoniaName) is var seats
+        ? Table.Participants.Select(p => (p.Id.ToString(), seats[p.Id])).ToList() : [];
+    private IReadOnlyList<Territory.Colonia> Colonias { get; set; } = [];
+    private string ColoniaName(string id) => Colonias.FirstOrDefault(c => c.Id == id)?.Name ?? id;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
@@ -150,6 +153,7 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         Proposal = proposal;
         Details = await session.LoadAsync<ProposalDetails>(Id, cancellation);
         Table = (await session.LoadAsync<WorkTable>(proposal.TableId, cancellation))!;
+        Colonias = (await session.LoadAsync<ProcessTimeline>(proposal.ProcessId, cancellation))?.ColoniaList ?? [];
         Others = (await session.Query<Proposal>().Where(p => p.ProcessId == proposal.ProcessId && p.Id != Id).ToListAsync(cancellation))
             .OrderBy(p => p.Title, Sentence.Alphabetical).ToList();
         return true;

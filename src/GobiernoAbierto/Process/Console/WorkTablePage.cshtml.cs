@@ -54,7 +54,8 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
     public IReadOnlyList<Voiding> Voidings { get; private set; } = [];
 
     public IReadOnlyList<(string, string)> ColoniaChoices => Process.Territory.Colonias.Select(c => (c.Id, c.Name)).ToList();
-    public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), p.DisplayName)).ToList();
+    public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), Seats[p.Id])).ToList();
+    private IReadOnlyDictionary<Guid, string> Seats => ChoiceLabels.Seats(Table, ColoniaName);
     /// <summary>
     /// The proposals a participant backs now, by title: a merged duplicate's backing under the proposal that absorbed
     /// it, which may be another table's.
@@ -64,7 +65,7 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
 
     /// <summary>Every endorsement standing at this table, as the void form offers them.</summary>
     public IReadOnlyList<(string, string)> EndorsementChoices => Table.Participants
-        .SelectMany(person => Backs(person.Id).Select(p => (VoidForm.Value(person.Id, p.Id), $"{person.DisplayName} respalda «{p.Title}»")))
+        .SelectMany(person => Backs(person.Id).Select(p => (VoidForm.Value(person.Id, p.Id), $"{Seats[person.Id]} respalda «{p.Title}»")))
         .ToList();
 
     public string ColoniaName(string id) => Process.Territory.Colonias.FirstOrDefault(c => c.Id == id)?.Name ?? id;

@@ -1,0 +1,40 @@
+using GobiernoAbierto.Proposals;
+using GobiernoAbierto.WorkTables;
+
+namespace GobiernoAbierto.Process.Console;
+
+/// <summary>
+/// People and proposals as the console's lists name them: by name or title, and where two share it («María G.» twice,
+/// the same title presented at two tables, which merging is for), with what tells them apart, so that staff record an
+/// endorsement, a withdrawal, a voided seat or a merge for the right one.
+/// </summary>
+public static class ChoiceLabels
+{
+    /// <summary>Each participant by name; two of the same name with their colonia and seat.</summary>
+    public static IReadOnlyDictionary<Guid, string> Seats(WorkTable table, Func<string, string> coloniaName)
+    {
+        var shared = Shared(table.Participants.Select(p => p.DisplayName));
+        return table.Participants.Select((p, seat) => (p.Id, Label: shared.Contains(p.DisplayName.Trim())
+                ? $"{p.DisplayName.Trim()} ({coloniaName(p.ColoniaId)}, lugar {seat + 1})"
+                : p.DisplayName))
+            .ToDictionary(x => x.Id, x => x.Label);
+    }
+
+    /// <summary>Each proposal by title (and table, when asked); two of the same title with when each was presented.</summary>
+    public static IReadOnlyList<(string, string)> Proposals(IEnumerable<Proposal> proposals, bool withTable)
+    {
+        var list = proposals.ToList();
+        var shared = Shared(list.Select(p => p.Title));
+        return list.Select(p => (p.Id.ToString(), (withTable, shared.Contains(p.Title.Trim())) switch
+        {
+            (true, true) => $"{p.Title} (mesa {p.TableNumber}, presentada el {QueretaroTime.Format(p.SubmittedAt)})",
+            (true, false) => $"{p.Title} (mesa {p.TableNumber})",
+            (false, true) => $"{p.Title} (presentada el {QueretaroTime.Format(p.SubmittedAt)})",
+            _ => p.Title,
+        })).ToList();
+    }
+
+    private static HashSet<string> Shared(IEnumerable<string> names) => names.Select(n => n.Trim())
+        .GroupBy(n => n, StringComparer.CurrentCultureIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)
+        .ToHashSet(StringComparer.CurrentCultureIgnoreCase);
+}
