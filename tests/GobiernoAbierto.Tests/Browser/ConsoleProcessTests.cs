@@ -267,6 +267,38 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     /// the new process's identifier from the moment it is drawn, so the second submission finds the first and goes to it,
     /// and one sent with changes says they were not kept.
     /// </summary>
+    /// <summary>
+    /// A proposal left out of the shortlist still reads «En deliberación», but the deliberation closed with the shortlist:
+    /// its page says so instead of offering forms (argument, study, merge, withdrawal) that could only be refused.
+    /// </summary>
+    [Fact]
+    public async Task a_proposal_left_out_of_the_shortlist_offers_no_deliberation_forms()
+    {
+        var api = new ProcessApi(new VotingApi(service));
+        var id = (await api.StartAsync()).Id;
+        var table = await api.ConveneAsync(id, 1);
+        var author = await api.SeatedAsync(table, "Autora");
+        var (a, b, left) = (await api.SubmittedAsync(table, author, "Cancha"), await api.SubmittedAsync(table, author, "Alumbrado"),
+            await api.SubmittedAsync(table, author, "Bancas"));
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/propuestas/{left}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Retirar la propuesta" })).ToBeVisibleAsync(); // open: the forms are there
+        await Expect(page.Locator("[data-deliberation-closed]")).ToHaveCountAsync(0);
+
+        await api.AdvancedAsync(id, Stage.SecondWorkTable);
+        foreach (var finalist in new[] { a, b }) await VotingApi.Expect(await api.StudyAsync(finalist, viable: true), HttpStatusCode.OK);
+        await VotingApi.Expect(await api.ShortlistAsync(id, [a, b]), HttpStatusCode.Created);
+        await page.ReloadAsync();
+
+        await Expect(page.Locator("[data-deliberation-closed]")).ToContainTextAsync("La deliberación de este proceso quedó cerrada");
+        foreach (var form in new[] { "Argumento o comentario", "Registrar el estudio de factibilidad", "Fusionar con otra propuesta (duplicada)", "Retirar la propuesta" })
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = form })).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola propuesta con deliberación cerrada", output);
+    }
+
     [Fact]
     public async Task the_form_sent_again_after_back_goes_to_the_process_it_started_and_starts_no_other()
     {

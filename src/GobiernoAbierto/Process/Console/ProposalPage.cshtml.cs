@@ -45,7 +45,15 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
     public IReadOnlyList<Proposal> Others { get; private set; } = [];
     public IReadOnlyList<(string, string)> ParticipantChoices => ChoiceLabels.Seats(Table, ColoniaName) is var seats
         ? Table.Participants.Select(p => (p.Id.ToString(), seats[p.Id])).ToList() : [];
-    private IReadOnlyList<Territory.Colonia> Colonias { get; set; } = [];
+    private IReadOnlyList<Territory.Colonia> Colonias => Timeline?.ColoniaList ?? [];
+    private ProcessTimeline? Timeline { get; set; }
+
+    /// <summary>
+    /// The forms that change the deliberation show only while it is open (StageRules.RequireDeliberationOpen): once the
+    /// second table chose the finalists, each of them only answered «Deliberación cerrada».
+    /// </summary>
+    public bool DeliberationOpen => Proposal.Status == ProposalStatus.Deliberating
+        && Timeline is { Shortlist: null, CurrentStage: Stage.FirstWorkTable or Stage.SecondWorkTable };
     private string ColoniaName(string id) => Colonias.FirstOrDefault(c => c.Id == id)?.Name ?? id;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
@@ -153,7 +161,7 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         Proposal = proposal;
         Details = await session.LoadAsync<ProposalDetails>(Id, cancellation);
         Table = (await session.LoadAsync<WorkTable>(proposal.TableId, cancellation))!;
-        Colonias = (await session.LoadAsync<ProcessTimeline>(proposal.ProcessId, cancellation))?.ColoniaList ?? [];
+        Timeline = await session.LoadAsync<ProcessTimeline>(proposal.ProcessId, cancellation);
         Others = (await session.Query<Proposal>().Where(p => p.ProcessId == proposal.ProcessId && p.Id != Id).ToListAsync(cancellation))
             .OrderBy(p => p.Title, Sentence.Alphabetical).ToList();
         return true;
