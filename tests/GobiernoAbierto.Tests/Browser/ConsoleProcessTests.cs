@@ -267,6 +267,25 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     /// the new process's identifier from the moment it is drawn, so the second submission finds the first and goes to it,
     /// and one sent with changes says they were not kept.
     /// </summary>
+    [Fact]
+    public async Task an_axis_left_empty_is_asked_for_beside_its_field()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync("/consola/procesos");
+        await page.GetByLabel("Título del proceso").FillAsync("Plan sin primer eje");
+        await page.GetByLabel("Loma Bonita").CheckAsync();
+        await page.GetByLabel("Eje 1").FillAsync("  ");
+        await Button(page, "Iniciar el proceso").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba el nombre del eje 1.");
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("El plan tiene exactamente dos ejes.");
+        await Expect(page.GetByLabel("Eje 1")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("Eje 2")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
     /// <summary>
     /// A proposal left out of the shortlist still reads «En deliberación», but the deliberation closed with the shortlist:
     /// its page says so instead of offering forms (argument, study, merge, withdrawal) that could only be refused.

@@ -69,6 +69,9 @@ public sealed class ProcessesPage(IDocumentStore store, StreamWrites writes, Tim
         }
         var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
         if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
+        // An axis left empty is asked for beside its own field, not as «El plan tiene exactamente dos ejes» over both.
+        for (var i = 0; i < 2; i++)
+            if (string.IsNullOrWhiteSpace(Form.Axes.ElementAtOrDefault(i))) ModelState.AddModelError($"Form.Axes[{i}]", $"Escriba el nombre del eje {i + 1}.");
         var axes = Form.Axes.Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => new Axis(Slug.From(a), a.Trim())).ToList();
         var now = clock.GetUtcNow();
         // A request that did not come from the form (or whose identifier did not bind) gets one now, as the API does.
@@ -86,6 +89,7 @@ public sealed class ProcessesPage(IDocumentStore store, StreamWrites writes, Tim
         if (calendar.Count < Planned.Length && ModelState.TryGetValue("Form.Calendar", out var calendarErrors))
             foreach (var incomplete in calendarErrors.Errors.Where(e => e.ErrorMessage == StartProcessValidator.CalendarIncomplete).ToList())
                 calendarErrors.Errors.Remove(incomplete);
+        if (Form.Axes.Take(2).Any(string.IsNullOrWhiteSpace)) ModelState.Remove("Form.Axes"); // said beside the empty one
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         Rejection? refusal;
         try
