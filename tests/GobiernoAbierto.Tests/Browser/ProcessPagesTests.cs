@@ -41,6 +41,13 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
             $"La segunda mesa de trabajo no eligió las finalistas con esta regla. Regla que aplicó: {ChooseShortlistEndpoint.DirectRule}");
         // Its Jornada is still being prepared: the button leads to its hours, not to «resultados» that do not exist yet.
         await Expect(desk.Page.Locator("#jornada .actions a")).ToHaveTextAsync("Ver el horario de la Jornada");
+
+        // A finalist's own page leads to its Jornada too.
+        await desk.GotoAsync($"/propuesta.html?id={process.First}");
+        var jornada = desk.Page.Locator("[data-jornada-link]");
+        await Expect(jornada).ToContainTextAsync("Es una de las dos propuestas que se votan en la Jornada de Participación.");
+        await Expect(jornada.GetByRole(AriaRole.Link, new() { Name = "Ver el horario de la Jornada" }))
+            .ToHaveAttributeAsync("href", $"resultados.html?jornada={process.JornadaId}");
     }
 
     [Fact]

@@ -33,7 +33,15 @@ async function show(proposalId) {
   fill('badges',
     h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(names.proposalStatuses, p.status)), ' ',
     h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(names.categories, p.category)));
-  fill('merge',
+  // A finalist leads to its Jornada: when it votes (and, after, how it ended), not only a badge that says it is voted on.
+  const jornadaId = timeline?.shortlist?.jornadaId;
+  const voted = jornadaId && ['Shortlisted', 'Chosen', 'NotChosen'].includes(p.status)
+    ? h('p', { class: 'notice notice-info', 'data-jornada-link': '' },
+      p.status === 'Shortlisted' ? 'Es una de las dos propuestas que se votan en la Jornada de Participación. ' : 'Se votó en la Jornada de Participación. ',
+      h('a', { href: `resultados.html?jornada=${encodeURIComponent(jornadaId)}` },
+        p.status === 'Shortlisted' ? 'Ver el horario de la Jornada' : 'Ver los resultados de la Jornada'))
+    : '';
+  fill('merge', voted,
     p.mergedInto ? h('p', { class: 'notice notice-info' }, 'Esta propuesta se fusionó por duplicada en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
       '; sus respaldos cuentan para esa propuesta.') : '',
     p.absorbedDuplicates.length ? h('p', { class: 'notice notice-info' }, 'Esta propuesta absorbió propuestas duplicadas: ',
