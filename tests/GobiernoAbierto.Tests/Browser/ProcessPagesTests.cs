@@ -48,6 +48,13 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(jornada).ToContainTextAsync("Es una de las dos propuestas que se votan en la Jornada de Participación.");
         await Expect(jornada.GetByRole(AriaRole.Link, new() { Name = "Ver el horario de la Jornada" }))
             .ToHaveAttributeAsync("href", $"resultados.html?jornada={process.JornadaId}");
+
+        // Where it leads, before the vote: the hours and what is on the ballot, not an empty count.
+        await desk.GotoAsync($"/resultados.html?jornada={process.JornadaId}");
+        var ballot = desk.Page.GetByRole(AriaRole.Region, new() { Name = "Proyectos en la boleta" }).GetByRole(AriaRole.Listitem);
+        await Expect(ballot).ToHaveCountAsync(2);
+        await Expect(ballot.First).ToContainTextAsync("Proyecto A: Cancha · costo estimado");
+        await Expect(ballot.Last).ToContainTextAsync("Proyecto B: Alumbrado");
     }
 
     [Fact]

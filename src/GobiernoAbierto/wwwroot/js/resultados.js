@@ -32,7 +32,7 @@ async function showResults(jornadaId) {
   async function refresh() {
     try {
       const results = await callApi(`${path}/results`);
-      render(results, delegaciones);
+      render(results, delegaciones, jornada.options ?? []);
       clearProblem(alert);
       if (first) showPanel('results');
       first = false;
@@ -51,7 +51,7 @@ async function showResults(jornadaId) {
   await loop();
 }
 
-function render(results, delegaciones) {
+function render(results, delegaciones, ballot) {
   document.title = `Resultados · ${results.title}`;
   fill('title', results.title);
   fill('status', results.statusLabel);
@@ -63,6 +63,10 @@ function render(results, delegaciones) {
   fill('by-delegacion', ...[...delegaciones].map(([id, name]) =>
     h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, formatNumber(results.turnoutByDelegacion[id] ?? 0)))));
 
+  // Before the count (preparing, voting): what is on the ballot, since the page has no votes per project to show yet.
+  part('ballot').hidden = Boolean(results.options) || ballot.length === 0;
+  fill('ballot', ...ballot.map(o => h('li', {}, h('strong', {}, `Proyecto ${o.id}: `), o.title,
+    o.estimatedCost != null ? ` · costo estimado ${formatCurrency(o.estimatedCost)}` : '')));
   part('counts').hidden = !results.options;
   if (results.options) {
     const total = results.options.reduce((sum, o) => sum + o.votes, 0);
