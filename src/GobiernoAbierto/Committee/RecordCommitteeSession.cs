@@ -94,13 +94,13 @@ public static class RecordCommitteeSessionEndpoint
             // Residents read only «Sesión 4: Cancelado» otherwise: what was promised them is dropped with its reason.
             if (update.Status == AgreementStatus.Cancelled && string.IsNullOrWhiteSpace(update.Note))
                 return new Rejection("cancellation_without_reason", "Cancelación sin motivo",
-                    $"Para cancelar el acuerdo {agreement.Id}, escriba en su nota por qué se cancela: es lo que leen los vecinos en el seguimiento.",
+                    $"Para cancelar el acuerdo {agreement.Id}, escriba en la nota por qué se cancela: es lo que leen los habitantes en el seguimiento.",
                     StatusCodes.Status422UnprocessableEntity);
         }
         for (var i = 0; i < command.Agreements.Count; i++)
         {
             if (command.Agreements[i].DueOn is not { } due || (due >= command.HeldOn && due <= command.HeldOn.AddYears(MaxYearsAhead))) continue;
-            return new Rejection("agreement_due_out_of_range", "Fecha compromiso fuera de plazo",
+            return new Rejection("agreement_due_out_of_range", "Fecha compromiso no válida",
                 due < command.HeldOn
                     ? $"El acuerdo {i + 1} tiene fecha compromiso {due:dd/MM/yyyy}, antes de la sesión que lo toma ({command.HeldOn:dd/MM/yyyy}): revise la fecha."
                     : $"El acuerdo {i + 1} tiene fecha compromiso {due:dd/MM/yyyy}, más de {MaxYearsAhead} años después de la sesión: revise el año.",

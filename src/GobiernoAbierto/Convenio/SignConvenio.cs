@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using GobiernoAbierto.Process;
 
 namespace GobiernoAbierto.Convenio;
@@ -11,10 +12,8 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
     public SignConvenioValidator()
     {
         RuleFor(c => c.Parties).Must(p => p is { Count: >= 2 }).WithName("partes").WithMessage("Un convenio lo firman al menos dos partes.");
-        // «IEEQ» and «IEEQ» are one party: two names that differ only in spaces or capitals would pass the two-party rule.
-        RuleFor(c => c.Parties).Must(p => p is null || p.Where(x => x?.Name is not null)
-                .GroupBy(x => string.Join(' ', x.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries)), StringComparer.CurrentCultureIgnoreCase).All(g => g.Count() == 1))
-            .WithName("partes").WithMessage("Cada parte firma una vez: hay un nombre repetido entre las partes del convenio.");
+        RuleFor(c => c.Parties).Must(p => RepeatedParty(p) is null).WithName("partes")
+            .WithMessage(c => $"«{RepeatedParty(c.Parties)}» aparece dos veces entre las partes del convenio: cada parte firma una vez.");
         RuleForEach(c => c.Parties).ChildRules(p =>
         {
             p.RuleFor(x => x.Name).NotEmpty().WithMessage("Escriba el nombre de la parte.")
@@ -25,19 +24,25 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
         RuleFor(c => c.DocumentTitle).NotEmpty().WithMessage("Escriba el título del documento firmado.")
             .MaximumLength(300).WithMessage("El título del documento lleva hasta 300 caracteres.").WithName("título del documento");
         RuleFor(c => c.DocumentSha256).NotEmpty().WithMessage("Escriba la huella SHA-256 del documento firmado (sha256sum convenio.pdf).")
-            .Must(h => h is null || System.Text.RegularExpressions.Regex.IsMatch(SignConvenioEndpoint.DocumentHash(h), "^[0-9a-f]{64}$"))
+            .Must(h => h is null || Regex.IsMatch(SignConvenioEndpoint.DocumentHash(h), "^[0-9a-f]{64}$"))
             .WithName("huella del documento")
             .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales, con o sin espacios (sha256sum convenio.pdf).");
         RuleFor(c => c.DocumentUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
             .When(c => c.DocumentUrl is not null).WithName("liga del documento").WithMessage("La liga del documento debe ser una dirección https completa.");
     }
+
+    /// <summary>A party named twice (spaces and capitals aside): «IEEQ» and « ieeq » are one party, not the two a convenio needs.</summary>
+    private static string? RepeatedParty(IReadOnlyList<ConvenioParty>? parties) => parties?
+        .Where(p => !string.IsNullOrWhiteSpace(p?.Name))
+        .GroupBy(p => string.Join(' ', p.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries)), StringComparer.CurrentCultureIgnoreCase)
+        .FirstOrDefault(g => g.Count() > 1)?.Key;
 }
 
 public static class SignConvenioEndpoint
 {
     /// <summary>
-    /// The document's SHA-256 in lower case without spaces: older certutil, and people copying from paper, write it in
-    /// groups (the IEEQ's seal is taken the same way).
+    /// The document's SHA-256 in lower case without spaces: older certutil prints it in byte pairs and people copying
+    /// from paper write it in groups (the IEEQ's seal is taken the same way).
     /// </summary>
     public static string DocumentHash(string typed) => string.Concat(typed.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
 

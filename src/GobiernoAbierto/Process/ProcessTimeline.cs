@@ -88,7 +88,7 @@ public static class ProcessReadEndpoints
     [AllowAnonymous]
     [WolverineGet("/api/processes", OperationId = "ListProcesses")]
     public static async Task<IReadOnlyList<ProcessSummary>> List(IQuerySession session, CancellationToken cancellation) =>
-        (await session.Query<ProcessTimeline>().ToListAsync(cancellation))
+        (await session.Query<ProcessTimeline>().ToListAsync(cancellation)).OrderBy(p => p.Title, Sentence.Alphabetical)
         .Select(p => new ProcessSummary(p.Id, p.Title, p.CurrentStage, p.CurrentStageLabel)).ToList();
 
     [AllowAnonymous]

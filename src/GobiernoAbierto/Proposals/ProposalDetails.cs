@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GobiernoAbierto.Process;
 using Marten.Events.Projections;
 
@@ -67,7 +68,7 @@ public sealed record ProposalDetails
     /// Who backs it, by participant id: staff only. A public answer leaves it out (ForThePublic), since at a table where a
     /// colonia has one participant (proceso.html counts them by colonia) the id would tie that person to what they backed.
     /// </summary>
-    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Guid>? Endorsers { get; init; } = [];
     public IReadOnlyList<DeliberationArgument> Arguments { get; init; } = [];
     public int ArgumentsFor { get; init; }
@@ -78,8 +79,11 @@ public sealed record ProposalDetails
 
     public ProposalDetails With(DateTimeOffset at, string kind, string text) => this with { Timeline = [.. Timeline, new TimelineEntry(at, kind, text)] };
 
-    public ProposalDetails BackedBy(IEnumerable<Guid> endorsers) => this with { Endorsers = endorsers.Distinct().ToList() } is var d
-        ? d with { Endorsements = d.Endorsers!.Count } : d;
+    public ProposalDetails BackedBy(IEnumerable<Guid> endorsers)
+    {
+        var distinct = endorsers.Distinct().ToList();
+        return this with { Endorsers = distinct, Endorsements = distinct.Count };
+    }
 
     /// <summary>The proposal as anyone may read it: the count of its endorsements, not who they are.</summary>
     public ProposalDetails ForThePublic() => this with { Endorsers = null };

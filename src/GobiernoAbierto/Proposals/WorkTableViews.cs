@@ -8,9 +8,10 @@ namespace GobiernoAbierto.Proposals;
 
 /// <summary>
 /// EndorsementsUsed: the proposals this participant backs now (ProcessRanking.BackedBy), out of
-/// WorkTable.EndorsementsPerParticipant. ParticipantId and DisplayName: staff only (null in a public answer).
+/// WorkTable.EndorsementsPerParticipant. ParticipantId, DisplayName and EndorsementsUsed: staff only (null in a public
+/// answer; beside the colonia of its only participant at a table, even a count says what one person did).
 /// </summary>
-public sealed record SeatView(Guid? ParticipantId, string? DisplayName, string ColoniaId, int EndorsementsUsed);
+public sealed record SeatView(Guid? ParticipantId, string? DisplayName, string ColoniaId, int? EndorsementsUsed);
 
 /// <summary>
 /// A table as shown: the public sees colonias and counts; participants' names and ids only staff (an id would tie the
@@ -21,7 +22,9 @@ public sealed record WorkTableView(Guid Id, Guid ProcessId, int Number, string N
 {
     public static WorkTableView From(WorkTable t, ProcessRanking ranking, bool forStaff) => new(t.Id, t.ProcessId, t.Number, t.Name,
         t.Mode, t.Capacity, t.Participants.Count, t.MeetsAt,
-        t.Participants.Select(p => new SeatView(forStaff ? p.Id : null, forStaff ? p.DisplayName : null, p.ColoniaId, ranking.BackedBy(p.Id).Count)).ToList());
+        t.Participants.Select(p => forStaff
+            ? new SeatView(p.Id, p.DisplayName, p.ColoniaId, ranking.BackedBy(p.Id).Count)
+            : new SeatView(null, null, p.ColoniaId, null)).ToList());
 
     public static async Task<WorkTableView?> ReadAsync(IQuerySession session, Guid tableId, bool forStaff, CancellationToken cancellation) =>
         await session.LoadAsync<WorkTable>(tableId, cancellation) is { } table

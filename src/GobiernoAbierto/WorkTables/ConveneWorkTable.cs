@@ -6,12 +6,14 @@ public sealed record ConveneWorkTable(int Number, string Name, TableMode Mode, i
 
 public sealed class ConveneWorkTableValidator : AbstractValidator<ConveneWorkTable>
 {
+    public const string ChooseMode = "Elija la modalidad: presencial o virtual.";
+
     public ConveneWorkTableValidator()
     {
         RuleFor(c => c.Number).InclusiveBetween(1, 99).WithName("número de mesa").WithMessage("El número de mesa va del 1 al 99.");
         RuleFor(c => c.Name).NotEmpty().WithMessage("Escriba el nombre de la mesa.")
             .MaximumLength(120).WithMessage("El nombre de la mesa lleva hasta 120 caracteres.").WithName("nombre");
-        RuleFor(c => c.Mode).IsInEnum().WithName("modalidad").WithMessage("Elija la modalidad: presencial o virtual.");
+        RuleFor(c => c.Mode).IsInEnum().WithName("modalidad").WithMessage(ChooseMode);
         RuleFor(c => c.Capacity).InclusiveBetween(2, 50).WithName("cupo").WithMessage("El cupo debe ser de 2 a 50 personas.");
     }
 }

@@ -258,15 +258,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         }
     }
 
-    /// <summary>
-    /// An endorsement recorded for the wrong person is voided from the table's page, with its reason and a box to tick;
-    /// then that person's seat, taken at the wrong table, is freed.
-    /// </summary>
-    /// <summary>
-    /// Back after «Iniciar el proceso», and the form sent again, started a second identical process: the form carries
-    /// the new process's identifier from the moment it is drawn, so the second submission finds the first and goes to it,
-    /// and one sent with changes says they were not kept.
-    /// </summary>
+    /// <summary>An axis left empty is asked for beside its own field, not as «El plan tiene exactamente dos ejes» over both.</summary>
     [Fact]
     public async Task an_axis_left_empty_is_asked_for_beside_its_field()
     {
@@ -318,6 +310,11 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await tab.AxeAsync("consola propuesta con deliberación cerrada", output);
     }
 
+    /// <summary>
+    /// Back after «Iniciar el proceso», and the form sent again, started a second identical process: the form carries
+    /// the new process's identifier from the moment it is drawn, so the second submission finds the first and goes to it,
+    /// and one sent with changes says they were not kept.
+    /// </summary>
     [Fact]
     public async Task the_form_sent_again_after_back_goes_to_the_process_it_started_and_starts_no_other()
     {
@@ -401,6 +398,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.Locator("[data-pending-agreements]")).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// An endorsement recorded for the wrong person is voided from the table's page, with its reason and a box to tick;
+    /// then that person's seat, taken at the wrong table, is freed.
+    /// </summary>
     [Fact]
     public async Task staff_void_an_endorsement_and_a_seat_recorded_by_mistake_from_the_tables_page()
     {

@@ -46,7 +46,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await desk.GotoAsync($"/propuesta.html?id={process.First}");
         var jornada = desk.Page.Locator("[data-jornada-link]");
         await Expect(jornada).ToContainTextAsync("Es una de las dos propuestas que se votan en la Jornada de Participación.");
-        await Expect(jornada.GetByRole(AriaRole.Link, new() { Name = "Ver el horario de la Jornada" }))
+        await Expect(jornada.GetByRole(AriaRole.Link, new() { Name = "Ver la Jornada" }))
             .ToHaveAttributeAsync("href", $"resultados.html?jornada={process.JornadaId}");
 
         // Where it leads, before the vote: the hours and what is on the ballot, not an empty count.

@@ -288,8 +288,8 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         await VotingApi.Expect(await Process.EndorseAsync(table, rosa, proposal), HttpStatusCode.OK);
 
         var seats = await VotingApi.Read<WorkTableView>(await _api.Anonymous.GetAsync($"/api/work-tables/{table}"));
-        Assert.All(seats.Participants, p => Assert.Equal((null, null), (p.ParticipantId, p.DisplayName)));
-        Assert.Equal(1, seats.Participants.Single().EndorsementsUsed);
+        Assert.All(seats.Participants, p => Assert.Equal((null, null, (int?)null), (p.ParticipantId, p.DisplayName, p.EndorsementsUsed)));
+        Assert.Equal("loma-bonita", seats.Participants.Single().ColoniaId);
         var listed = await VotingApi.Read<List<WorkTableView>>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}/work-tables"));
         Assert.All(listed.SelectMany(t => t.Participants), p => Assert.Null(p.ParticipantId));
         foreach (var path in new[] { $"/api/proposals/{proposal}", $"/api/processes/{process.Id}/proposals" })
@@ -329,7 +329,7 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         // Withdrawing a proposal gives its endorsement back.
         await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/proposals/{proposals[1]}/withdrawal",
             new WithdrawProposal(author, "Ya la atiende otro programa."), VotingApi.Json), HttpStatusCode.OK);
-        var seat = (await VotingApi.Read<WorkTableView>(await _api.Anonymous.GetAsync($"/api/work-tables/{table}"))).Participants.Single();
+        var seat = (await VotingApi.Read<WorkTableView>(await _api.Staff.GetAsync($"/api/work-tables/{table}"))).Participants.Single();
         Assert.Equal(2, seat.EndorsementsUsed);
         var afterFourth = await VotingApi.Read<WorkTableView>(await Process.EndorseAsync(table, author, proposals[3]));
         Assert.Equal(3, afterFourth.Participants.Single().EndorsementsUsed);

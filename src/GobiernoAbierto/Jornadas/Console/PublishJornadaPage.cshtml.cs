@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Jornadas.Console;
 
 /// <summary>
-/// Publishing cannot be undone (the public results and the process move on to the convenio), so, as for opening and
+/// Publishing cannot be undone (the public results show the project; the process then moves on to the convenio when
+/// staff record it on its page), so, as for opening and
 /// closing, staff first read what it does and which project the certified tally chose (the decision, run without
 /// writing), then confirm.
 /// </summary>
@@ -19,10 +20,10 @@ public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes
     /// <summary>The project the certified tally chose, when the rules allow publishing it now.</summary>
     public ChosenProjectPublished? Chosen => Preview.Events.OfType<ChosenProjectPublished>().FirstOrDefault();
 
-    /// <summary>A certified tally without a winner (a tie, no ballots): nothing will ever be published, not «todavía».</summary>
     /// <summary>Published already (the page opened again afterwards): said as done, not as «todavía no».</summary>
     public bool AlreadyPublished => Preview.Rejection?.Code == PublishChosenProjectEndpoint.AlreadyPublished.Code;
 
+    /// <summary>A certified tally without a winner (a tie, no ballots): nothing will ever be published, not «todavía».</summary>
     public bool NothingToPublish => Jornada.Status == JornadaStatus.Certified && Preview.Rejection is not null;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
@@ -34,7 +35,7 @@ public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes
         var refusal = await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
             cancellation, otherStream: processId);
         return await AnswerAsync(refusal, "Se publicó el proyecto elegido: ya aparece en la página pública de resultados." +
-            (processId is null ? "" : " Siguiente paso del proceso: registrar en su página el paso a la firma del convenio."), cancellation,
+            (processId is null ? "" : " Siguiente paso del proceso: registrar en la página del proceso el paso a la firma del convenio."), cancellation,
             then: $"/consola/jornadas/{Id}");
     }
 

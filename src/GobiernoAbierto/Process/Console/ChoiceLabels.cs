@@ -16,7 +16,7 @@ public static class ChoiceLabels
         var shared = Shared(table.Participants.Select(p => p.DisplayName));
         return table.Participants.Select((p, seat) => (p.Id, Label: shared.Contains(p.DisplayName.Trim())
                 ? $"{p.DisplayName.Trim()} ({coloniaName(p.ColoniaId)}, lugar {seat + 1})"
-                : p.DisplayName))
+                : p.DisplayName.Trim()))
             .ToDictionary(x => x.Id, x => x.Label);
     }
 
@@ -34,7 +34,11 @@ public static class ChoiceLabels
         })).ToList();
     }
 
+    /// <summary>«María G.», «maria g.» and «MARÍA G.» are one name to a person reading the list.</summary>
+    private static readonly StringComparer SameName =
+        StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("es-MX"),
+            System.Globalization.CompareOptions.IgnoreCase | System.Globalization.CompareOptions.IgnoreNonSpace);
+
     private static HashSet<string> Shared(IEnumerable<string> names) => names.Select(n => n.Trim())
-        .GroupBy(n => n, StringComparer.CurrentCultureIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key)
-        .ToHashSet(StringComparer.CurrentCultureIgnoreCase);
+        .GroupBy(n => n, SameName).Where(g => g.Count() > 1).SelectMany(g => g).ToHashSet(SameName);
 }

@@ -179,7 +179,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public async Task<IActionResult> OnPostTableAsync(CancellationToken cancellation)
     {
         var meetsAt = ReadTime(Table.MeetsAt, "Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
-        var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode ?? (TableMode)(-1), Table.Capacity ?? 0, meetsAt ?? default);
+        if (Table.Mode is null) ModelState.AddModelError("Table.Mode", ConveneWorkTableValidator.ChooseMode);
+        var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode ?? TableMode.InPerson, Table.Capacity ?? 0, meetsAt ?? default);
         Validate(command, "Table");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();

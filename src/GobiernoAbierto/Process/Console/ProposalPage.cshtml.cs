@@ -43,8 +43,14 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
     public ProposalDetails? Details { get; private set; }
     public WorkTable Table { get; private set; } = new();
     public IReadOnlyList<Proposal> Others { get; private set; } = [];
-    public IReadOnlyList<(string, string)> ParticipantChoices => ChoiceLabels.Seats(Table, ColoniaName) is var seats
-        ? Table.Participants.Select(p => (p.Id.ToString(), seats[p.Id])).ToList() : [];
+    public IReadOnlyList<(string, string)> ParticipantChoices
+    {
+        get
+        {
+            var seats = ChoiceLabels.Seats(Table, ColoniaName);
+            return Table.Participants.Select(p => (p.Id.ToString(), seats[p.Id])).ToList();
+        }
+    }
     private IReadOnlyList<Territory.Colonia> Colonias => Timeline?.ColoniaList ?? [];
     private ProcessTimeline? Timeline { get; set; }
 

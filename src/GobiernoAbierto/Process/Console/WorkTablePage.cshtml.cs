@@ -55,7 +55,8 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
 
     public IReadOnlyList<(string, string)> ColoniaChoices => Process.Territory.Colonias.Select(c => (c.Id, c.Name)).ToList();
     public IReadOnlyList<(string, string)> ParticipantChoices => Table.Participants.Select(p => (p.Id.ToString(), Seats[p.Id])).ToList();
-    private IReadOnlyDictionary<Guid, string> Seats => ChoiceLabels.Seats(Table, ColoniaName);
+    private IReadOnlyDictionary<Guid, string> Seats => _seats ??= ChoiceLabels.Seats(Table, ColoniaName);
+    private IReadOnlyDictionary<Guid, string>? _seats;
     /// <summary>
     /// The proposals a participant backs now, by title: a merged duplicate's backing under the proposal that absorbed
     /// it, which may be another table's.

@@ -39,7 +39,7 @@ async function show(proposalId) {
     ? h('p', { class: 'notice notice-info', 'data-jornada-link': '' },
       p.status === 'Shortlisted' ? 'Es una de las dos propuestas que se votan en la Jornada de Participación. ' : 'Se votó en la Jornada de Participación. ',
       h('a', { href: `resultados.html?jornada=${encodeURIComponent(jornadaId)}` },
-        p.status === 'Shortlisted' ? 'Ver el horario de la Jornada' : 'Ver los resultados de la Jornada'))
+        p.status === 'Shortlisted' ? 'Ver la Jornada' : 'Ver los resultados de la Jornada'))
     : '';
   fill('merge', voted,
     p.mergedInto ? h('p', { class: 'notice notice-info' }, 'Esta propuesta se fusionó por duplicada en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
