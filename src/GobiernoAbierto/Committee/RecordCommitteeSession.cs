@@ -68,10 +68,7 @@ public static class RecordCommitteeSessionEndpoint
         if (!roles.Contains(Presidente) || !roles.Contains(SecretariaTecnica))
             return new Rejection("no_quorum", "Sin quórum", "Una sesión ordinaria es válida con la presencia del Presidente y de la Secretaria Técnica.",
                 StatusCodes.Status422UnprocessableEntity);
-        // The Committee has one Presidente and one Secretaria Técnica; the public page named «Presidentes: A, B».
-        if (new[] { Presidente, SecretariaTecnica }.FirstOrDefault(role => command.Members.Count(m => m.Role == role) > 1) is { } twiceOver)
-            return new Rejection("role_held_twice", "Cargo repetido",
-                $"El Comité tiene un solo cargo de {twiceOver}: anote a las demás personas presentes como Vocal.", StatusCodes.Status422UnprocessableEntity);
+        if (RoleHeldTwice(command.Members) is { } twiceOver) return twiceOver;
         if (command.Members.GroupBy(m => m.Name.Trim(), StringComparer.CurrentCultureIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } member)
             return new Rejection("member_listed_twice", "Integrante repetido",
                 $"«{member.First().Name.Trim()}» aparece {member.Count()} veces entre los integrantes presentes: anote a cada persona una vez, con su cargo.",
@@ -91,27 +88,45 @@ public static class RecordCommitteeSessionEndpoint
                 return new Rejection("unknown_agreement", "Acuerdo inexistente", $"No existe el acuerdo {update.AgreementId}.", StatusCodes.Status422UnprocessableEntity);
             if (agreement.Status is AgreementStatus.Done or AgreementStatus.Cancelled)
                 return new Rejection("agreement_closed", "Acuerdo concluido", $"El acuerdo {agreement.Id} ya está {(agreement.Status == AgreementStatus.Done ? "cumplido" : "cancelado")}.");
-            // Residents read only «Sesión 4: Cancelado» otherwise: what was promised them is dropped with its reason.
-            if (update.Status == AgreementStatus.Cancelled && string.IsNullOrWhiteSpace(update.Note))
-                return new Rejection("cancellation_without_reason", "Cancelación sin motivo",
-                    $"Para cancelar el acuerdo {agreement.Id}, escriba en la nota por qué se cancela: es lo que leen los habitantes en el seguimiento.",
-                    StatusCodes.Status422UnprocessableEntity);
+            if (CancelledWithoutReason(update) is { } silent) return silent;
         }
         for (var i = 0; i < command.Agreements.Count; i++)
-        {
-            if (command.Agreements[i].DueOn is not { } due || (due >= command.HeldOn && due <= command.HeldOn.AddYears(MaxYearsAhead))) continue;
-            return new Rejection("agreement_due_out_of_range", "Fecha compromiso no válida",
-                due < command.HeldOn
-                    ? $"El acuerdo {i + 1} tiene fecha compromiso {due:dd/MM/yyyy}, antes de la sesión que lo toma ({command.HeldOn:dd/MM/yyyy}): revise la fecha."
-                    : $"El acuerdo {i + 1} tiene fecha compromiso {due:dd/MM/yyyy}, más de {MaxYearsAhead} años después de la sesión: revise el año.",
-                StatusCodes.Status422UnprocessableEntity);
-        }
+            if (DueOutOfRange(command.HeldOn, command.Agreements[i].DueOn, i + 1) is { } wrongDue) return wrongDue;
         var agreements = command.Agreements
             .Select((a, i) => new Agreement($"ACU-{command.Number}-{i + 1:00}", command.Number, a.Text.Trim(), a.AxisId, a.Responsible.Trim(), a.DueOn, AgreementStatus.Pending))
             .ToList();
         return Decision.Accept(new CommitteeSessionHeld(process.Id, command.Number, command.HeldOn, command.Members, command.InvitedOrganisations,
             command.Agenda, command.Minutes.Trim(), agreements, command.AgreementUpdates, by, now));
     }
+
+    /// <summary>The Committee has one Presidente and one Secretaria Técnica (the public page named «Presidentes: A, B»).</summary>
+    public static Rejection? RoleHeldTwice(IEnumerable<SessionMember> members) =>
+        new[] { Presidente, SecretariaTecnica }.FirstOrDefault(role => members.Count(m => m.Role == role) > 1) is { } role
+            ? new Rejection("role_held_twice", "Cargo repetido",
+                $"El Comité tiene un solo cargo de {role}: anote a las demás personas presentes como Vocal.", StatusCodes.Status422UnprocessableEntity)
+            : null;
+
+    /// <summary>Residents read only «Sesión 4: Cancelado» otherwise: what was promised them is dropped with its reason.</summary>
+    public static Rejection? CancelledWithoutReason(AgreementUpdate update) =>
+        update.Status == AgreementStatus.Cancelled && string.IsNullOrWhiteSpace(update.Note)
+            ? new Rejection("cancellation_without_reason", "Cancelación sin motivo",
+                $"Para cancelar el acuerdo {update.AgreementId}, escriba en la nota por qué se cancela: es lo que leen los habitantes en el seguimiento.",
+                StatusCodes.Status422UnprocessableEntity)
+            : null;
+
+    /// <summary>An agreement falls due on or after the session that takes it, and not more than MaxYearsAhead later.</summary>
+    /// <param name="number">The agreement's place among the session's new ones, as the form numbers them.</param>
+    public static Rejection? DueOutOfRange(DateOnly heldOn, DateOnly? dueOn, int number) => dueOn switch
+    {
+        { } due when due < heldOn => DueRejection(
+            $"El acuerdo nuevo {number} tiene fecha compromiso {due:dd/MM/yyyy}, antes de la sesión que lo toma ({heldOn:dd/MM/yyyy}): revise la fecha."),
+        { } due when due > heldOn.AddYears(MaxYearsAhead) => DueRejection(
+            $"El acuerdo nuevo {number} tiene fecha compromiso {due:dd/MM/yyyy}, más de {MaxYearsAhead} años después de la sesión: revise el año."),
+        _ => null,
+    };
+
+    private static Rejection DueRejection(string detail) =>
+        new("agreement_due_out_of_range", "Fecha compromiso no válida", detail, StatusCodes.Status422UnprocessableEntity);
 
     /// <summary>
     /// A session's record cannot be corrected and residents read the follow-up in its order: a date typed months ahead, or

@@ -1066,10 +1066,15 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(fifth.GetByLabel("Acuerdo")).ToBeFocusedAsync();
         await fifth.GetByLabel("Acuerdo").FillAsync("Publicar la minuta en el portal");
         await fifth.GetByLabel("Responsable").FillAsync("Secretaría Técnica");
+        // A due date before the session (a year mistyped) is said beside it too, with the row's number as the form gives it.
+        await fifth.GetByLabel("Fecha compromiso").FillAsync("2020-01-01");
         // A session's record cannot be corrected: one click does not file it, the box must be ticked; nothing typed is lost.
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(fifth.GetByLabel("Eje")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(fifth).ToContainTextAsync("Elija el eje del acuerdo nuevo 5.");
+        await Expect(fifth.GetByLabel("Fecha compromiso")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(fifth).ToContainTextAsync("El acuerdo nuevo 5 tiene fecha compromiso 01/01/2020, antes de la sesión que lo toma");
+        await fifth.GetByLabel("Fecha compromiso").FillAsync("");
         await tab.AxeAsync("consola comité con un acuerdo agregado y su eje sin elegir", output);
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("obra-publica");
         await fifth.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });

@@ -109,7 +109,7 @@ public sealed class when_a_committee_session_is_recorded
         var before = With(day.AddDays(-1));
         Assert.Equal("agreement_due_out_of_range", Decisions.Refusal(before));
         Assert.Equal(422, before.Rejection!.Status);
-        Assert.Contains($"El acuerdo 2 tiene fecha compromiso {day.AddDays(-1):dd/MM/yyyy}, antes de la sesión", before.Rejection.Detail);
+        Assert.Contains($"El acuerdo nuevo 2 tiene fecha compromiso {day.AddDays(-1):dd/MM/yyyy}, antes de la sesión", before.Rejection.Detail);
         var farOff = With(day.AddYears(5).AddDays(1));
         Assert.Equal("agreement_due_out_of_range", Decisions.Refusal(farOff));
         Assert.Contains("más de 5 años después de la sesión: revise el año", farOff.Rejection!.Detail);

@@ -94,12 +94,22 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
             if (string.IsNullOrWhiteSpace(row.Text) && string.IsNullOrWhiteSpace(row.Responsible)) continue;
             var due = ReadDay(row.DueOn, $"Form.Agreements[{i}].DueOn", whenEmpty: null);
             if (string.IsNullOrEmpty(row.AxisId)) ModelState.AddModelError($"Form.Agreements[{i}].AxisId", $"Elija el eje del acuerdo nuevo {i + 1}.");
+            // The rules' own refusals, said beside the row they are about (the record's decision checks them again).
+            if (heldOn != default && RecordCommitteeSessionEndpoint.DueOutOfRange(heldOn, due, i + 1) is { } wrongDue)
+                ModelState.AddModelError($"Form.Agreements[{i}].DueOn", wrongDue.Detail);
             agreements.Add(new NewAgreement((row.Text ?? "").Trim(), row.AxisId ?? "", (row.Responsible ?? "").Trim(), due));
         }
         // Beside the row, not «Eje desconocido» with the plan's identifiers after the rest was corrected.
         for (var i = 0; i < Form.Agenda.Count; i++)
             if (!string.IsNullOrWhiteSpace(Form.Agenda[i].Topic) && string.IsNullOrEmpty(Form.Agenda[i].AxisId))
                 ModelState.AddModelError($"Form.Agenda[{i}].AxisId", $"Elija el eje del punto {i + 1}.");
+        for (var i = 0; i < Form.Updates.Count; i++)
+            if (Form.Updates[i].Status is { } status
+                && RecordCommitteeSessionEndpoint.CancelledWithoutReason(new AgreementUpdate(Form.Updates[i].AgreementId, status, Form.Updates[i].Note ?? "")) is { } silent)
+                ModelState.AddModelError($"Form.Updates[{i}].Note", silent.Detail);
+        if (RecordCommitteeSessionEndpoint.RoleHeldTwice(Form.Members.Where(m => !string.IsNullOrWhiteSpace(m.Name))
+                .Select(m => new SessionMember(m.Role ?? "", m.Name.Trim()))) is { } twiceOver)
+            ModelState.AddModelError("Form.Members", twiceOver.Detail);
         var command = new RecordCommitteeSession(Form.Number ?? 0, heldOn,
             Form.Members.Where(m => !string.IsNullOrWhiteSpace(m.Name)).Select(m => new SessionMember(m.Role ?? "", m.Name.Trim())).ToList(),
             (Form.InvitedOrganisations ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
