@@ -14,7 +14,8 @@ using static Microsoft.Playwright.Assertions;
 namespace GobiernoAbierto.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
-public sealed class when_the_public_follows_the_plan(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_the_public_follows_the_plan(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Court = "Cancha de usos múltiples";
     private const string Lights = "Alumbrado en la calle principal";
@@ -55,6 +56,22 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(ballot).ToHaveCountAsync(2);
         await Expect(ballot.First).ToContainTextAsync("Proyecto A: Cancha · costo estimado");
         await Expect(ballot.Last).ToContainTextAsync("Proyecto B: Alumbrado");
+
+        // The three pages with what this test added to them, on a phone: nothing sideways, nothing axe-core objects to.
+        await using var phone = await chromium.PhoneAsync(service);
+        foreach (var (path, name) in new[]
+                 {
+                     ($"/proceso.html?proceso={process.Id}", "proceso con elección directa"),
+                     ($"/propuesta.html?id={process.First}", "propuesta finalista"),
+                     ($"/resultados.html?jornada={process.JornadaId}", "resultados antes de la votación"),
+                 })
+        {
+            await phone.GotoAsync(path);
+            await Expect(phone.Page.Locator("[data-panel]:not([hidden]) h2").First).ToBeVisibleAsync();
+            var overflow = await phone.OverflowAsync();
+            Assert.True(overflow is null, $"{path} scrolls sideways on a phone: {overflow}");
+            await phone.AxeAsync(name, output);
+        }
     }
 
     [Fact]
