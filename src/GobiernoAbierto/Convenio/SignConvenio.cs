@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using GobiernoAbierto.Process;
 
 namespace GobiernoAbierto.Convenio;
@@ -24,7 +23,7 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
         RuleFor(c => c.DocumentTitle).NotEmpty().WithMessage("Escriba el título del documento firmado.")
             .MaximumLength(300).WithMessage("El título del documento lleva hasta 300 caracteres.").WithName("título del documento");
         RuleFor(c => c.DocumentSha256).NotEmpty().WithMessage("Escriba la huella SHA-256 del documento firmado (sha256sum convenio.pdf).")
-            .Must(h => h is null || Regex.IsMatch(SignConvenioEndpoint.DocumentHash(h), "^[0-9a-f]{64}$"))
+            .Must(h => h is null || Audit.NotedHash.IsHash(h))
             .WithName("huella del documento")
             .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales, con o sin espacios (sha256sum convenio.pdf).");
         RuleFor(c => c.DocumentUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
@@ -40,12 +39,6 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
 
 public static class SignConvenioEndpoint
 {
-    /// <summary>
-    /// The document's SHA-256 in lower case without spaces: older certutil prints it in byte pairs and people copying
-    /// from paper write it in groups (the IEEQ's seal is taken the same way).
-    /// </summary>
-    public static string DocumentHash(string typed) => string.Concat(typed.Where(c => !char.IsWhiteSpace(c))).ToLowerInvariant();
-
     public static Decision Decide(ParticipationProcess process, SignConvenio command, string by, DateTimeOffset now)
     {
         if (StageRules.Require(process, "Registrar la firma del convenio", Stage.Convenio) is { } wrong) return wrong;
@@ -57,7 +50,8 @@ public static class SignConvenioEndpoint
                 $"La firma es del {command.SignedOn:dd/MM/yyyy} y hoy es {QueretaroTime.Today(now):dd/MM/yyyy} en Querétaro: se registra un convenio ya firmado, con la fecha de su firma.",
                 StatusCodes.Status422UnprocessableEntity);
         return Decision.Accept(new ConvenioSigned(process.Id, command.SignedOn, command.Parties, command.DocumentTitle.Trim(),
-            DocumentHash(command.DocumentSha256), command.DocumentUrl, by, now));
+            // Read as the IEEQ's noted seal is: older certutil prints byte pairs, people copy it in groups or in quotes.
+            Audit.NotedHash.Compact(command.DocumentSha256), command.DocumentUrl, by, now));
     }
 
     [Authorize(Roles = Roles.Staff)]
