@@ -4,8 +4,10 @@ using System.Text.RegularExpressions;
 namespace GobiernoAbierto.Ballots;
 
 /// <summary>
-/// The code a voter takes home: 12 random characters (60 bits) of Crockford base32, shown as XXXX-XXXX-XXXX.
-/// No 0/O or 1/I/L confusion when read aloud or typed at a kiosk.
+/// The code a voter takes home: 11 random characters (55 bits) of Crockford base32 and a check character, shown as
+/// XXXX-XXXX-XXXX. No 0/O or 1/I/L confusion when read aloud or typed at a kiosk. The check character (Luhn mod 32)
+/// tells a code with one character mistyped, or two neighbours swapped (all but 0 and Z), from a receipt that is not
+/// there: the first is a typo, the second a question for the IEEQ. Receipts given before it existed have none.
 /// </summary>
 public static partial class ReceiptCode
 {
@@ -13,16 +15,33 @@ public static partial class ReceiptCode
 
     public static string New()
     {
-        Span<byte> random = stackalloc byte[12];
+        Span<byte> random = stackalloc byte[11];
         RandomNumberGenerator.Fill(random);
-        Span<char> chars = stackalloc char[14];
-        var position = 0;
-        for (var i = 0; i < 12; i++)
+        Span<char> symbols = stackalloc char[12];
+        for (var i = 0; i < 11; i++) symbols[i] = Alphabet[random[i] & 31]; // 32 symbols: the low 5 bits of a random byte are uniform
+        symbols[11] = Alphabet[CheckValue(symbols[..11])];
+        return $"{symbols[..4]}-{symbols[4..8]}-{symbols[8..]}";
+    }
+
+    /// <summary>Whether a code in canonical form (Normalize) ends with the check character of the other eleven.</summary>
+    public static bool HasValidCheck(string canonical)
+    {
+        var symbols = canonical.Replace("-", "", StringComparison.Ordinal);
+        return symbols.Length == 12 && Alphabet.IndexOf(symbols[11]) == CheckValue(symbols.AsSpan(0, 11));
+    }
+
+    /// <summary>Luhn mod 32: from the right, every other symbol's value doubled and its two base-32 digits added.</summary>
+    private static int CheckValue(ReadOnlySpan<char> payload)
+    {
+        var sum = 0;
+        var factor = 2;
+        for (var i = payload.Length - 1; i >= 0; i--)
         {
-            if (i is 4 or 8) chars[position++] = '-';
-            chars[position++] = Alphabet[random[i] & 31]; // 32 symbols: the low 5 bits of a random byte are uniform
+            var addend = factor * Alphabet.IndexOf(payload[i]);
+            sum += addend / 32 + addend % 32;
+            factor = 3 - factor;
         }
-        return new string(chars);
+        return (32 - sum % 32) % 32;
     }
 
     /// <summary>

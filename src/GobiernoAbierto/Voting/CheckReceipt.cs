@@ -21,7 +21,7 @@ public static class ReceiptEndpoints
         var code = ReceiptCode.Normalize(receipt);
         if (code is null)
             return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido",
-                "El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFD.", StatusCodes.Status400BadRequest));
+                "El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFV.", StatusCodes.Status400BadRequest));
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         if (await tables.CountedAsync(connection, code, cancellation) is { } counted)
@@ -39,6 +39,12 @@ public static class ReceiptEndpoints
             return Results.Ok(new ReceiptStatus(code, true, false, mixedMeanwhile, await TitleAsync(mixedMeanwhile),
                 "Su voto está en el cómputo. Por el secreto del voto, aquí nunca se muestra por quién votó."));
 
+        // Looked up first whatever its check character says: receipts given before there was one are found all the same.
+        if (!ReceiptCode.HasValidCheck(code))
+            return Results.Ok(new ReceiptStatus(code, false, false, null, null,
+                "Ese código no corresponde a ningún voto registrado y su último carácter no concuerda con los demás: casi seguro " +
+                "hay un carácter mal copiado o dos cambiados de lugar. Compárelo carácter por carácter con su recibo: basta uno distinto " +
+                "para que no se encuentre. Si coincide con su recibo y sigue sin encontrarse, acuda al IEEQ."));
         return Results.Ok(new ReceiptStatus(code, false, false, null, null,
             "Ese código no corresponde a ningún voto registrado. Compárelo carácter por carácter con su recibo: basta uno distinto " +
             "para que no se encuentre. Si coincide con su recibo y sigue sin encontrarse, acuda al IEEQ."));

@@ -30,6 +30,60 @@ public sealed class when_a_receipt_code_is_issued
     [Fact]
     public void an_issued_code_is_already_in_canonical_form() =>
         Assert.All(Issued.Take(500), code => Assert.Equal(code, ReceiptCode.Normalize(code)));
+
+    [Fact]
+    public void every_code_ends_with_the_check_character_of_the_rest() =>
+        Assert.All(Issued, code => Assert.True(ReceiptCode.HasValidCheck(code), code));
+}
+
+public sealed class when_a_receipt_code_is_copied_wrong
+{
+    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static readonly List<string> Issued = Enumerable.Range(0, 300).Select(_ => ReceiptCode.New()).ToList();
+
+    private static string Typed(char[] symbols) => $"{new string(symbols, 0, 4)}-{new string(symbols, 4, 4)}-{new string(symbols, 8, 4)}";
+
+    [Fact]
+    public void any_one_character_changed_is_caught()
+    {
+        foreach (var code in Issued)
+        {
+            var symbols = code.Replace("-", "", StringComparison.Ordinal).ToCharArray();
+            for (var position = 0; position < 12; position++)
+                foreach (var other in Alphabet.Where(c => c != symbols[position]))
+                {
+                    var typo = (char[])symbols.Clone();
+                    typo[position] = other;
+                    Assert.False(ReceiptCode.HasValidCheck(Typed(typo)), $"{code} with {other} at {position + 1}");
+                }
+        }
+    }
+
+    [Fact]
+    public void two_neighbours_swapped_are_caught_unless_they_are_0_and_z()
+    {
+        var swaps = 0;
+        foreach (var code in Issued)
+        {
+            var symbols = code.Replace("-", "", StringComparison.Ordinal).ToCharArray();
+            for (var position = 0; position < 11; position++)
+            {
+                var (left, right) = (symbols[position], symbols[position + 1]);
+                if (left == right || (left, right) is ('0', 'Z') or ('Z', '0')) continue;
+                var swapped = (char[])symbols.Clone();
+                (swapped[position], swapped[position + 1]) = (right, left);
+                Assert.False(ReceiptCode.HasValidCheck(Typed(swapped)), $"{code} with {left}{right} swapped");
+                swaps++;
+            }
+        }
+        Assert.True(swaps > 3000, $"Only {swaps} swaps tried.");
+    }
+
+    [Theory]
+    [InlineData("0000-0000-0000", true)]   // all zeros: the check value of nothing is 0
+    [InlineData("7K3M-Q9XA-2BFV", true)]
+    [InlineData("7K3M-Q9XA-2BFD", false)]  // the example the pages gave before receipts had a check character
+    public void the_check_is_luhn_mod_32(string code, bool valid) => Assert.Equal(valid, ReceiptCode.HasValidCheck(code));
 }
 
 public sealed class when_a_typed_receipt_code_is_normalized
