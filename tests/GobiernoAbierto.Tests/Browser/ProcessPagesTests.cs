@@ -45,6 +45,12 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
 
         // A finalist's own page leads to its Jornada too.
         await desk.GotoAsync($"/propuesta.html?id={process.First}");
+        // Its history names each entry's kind once, in the badge: «Presentada · En la mesa 1: …», not «Presentada · Presentada en …».
+        var history = desk.Page.Locator("[data-fill=timeline] li");
+        await Expect(history.First).ToContainTextAsync("En la mesa 1: Cancha");
+        Assert.True(await history.EvaluateAllAsync<bool>(
+            "items => items.length > 2 && items.every(li => !li.lastElementChild.textContent.startsWith(li.querySelector('.badge').textContent))"),
+            "An entry of the proposal's history repeats its kind beside the badge.");
         var jornada = desk.Page.Locator("[data-jornada-link]");
         await Expect(jornada).ToContainTextAsync("Es una de las dos propuestas que se votan en la Jornada de Participación.");
         await Expect(jornada.GetByRole(AriaRole.Link, new() { Name = "Ver la Jornada" }))

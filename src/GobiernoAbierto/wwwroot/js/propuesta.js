@@ -55,12 +55,23 @@ async function show(proposalId) {
     ['Comentarios', formatNumber(p.comments)]));
   fill('deliberation', deliberation(p));
   fill('feasibility', feasibility(p.feasibility));
-  fill('timeline', ...p.timeline.map(entry => h('li', {},
-    h('p', { class: 'timeline-head' },
-      h('span', { class: 'badge badge-plain' }, nameOf(names.timelineKinds, entry.kind)), ' ',
-      h('time', { datetime: entry.at }, formatDayTime(entry.at))),
-    h('p', {}, entry.text))));
+  fill('timeline', ...p.timeline.map(entry => {
+    const kind = nameOf(names.timelineKinds, entry.kind);
+    return h('li', {},
+      h('p', { class: 'timeline-head' },
+        h('span', { class: 'badge badge-plain' }, kind), ' ',
+        h('time', { datetime: entry.at }, formatDayTime(entry.at))),
+      h('p', {}, withoutKind(entry.text, kind)));
+  }));
   showPanel('proposal');
+}
+
+// An entry's text starts with its kind's name when it is read alone («Comentario: …», «Presentada en la mesa 1: …»);
+// beside the badge that already says it, the rest is enough.
+function withoutKind(text, kind) {
+  if (!text.startsWith(kind)) return text;
+  const rest = text.slice(kind.length).replace(/^[:\s]+/, '');
+  return rest ? rest[0].toLocaleUpperCase('es-MX') + rest.slice(1) : text;
 }
 
 function ignore(error) {
