@@ -18,13 +18,13 @@ public sealed record SeatView(Guid? ParticipantId, string? DisplayName, string C
 /// one person of a colonia at the table to the proposals that list it among their endorsers).
 /// </summary>
 public sealed record WorkTableView(Guid Id, Guid ProcessId, int Number, string Name, TableMode Mode, int Capacity, int Seated,
-    DateTimeOffset MeetsAt, IReadOnlyList<SeatView> Participants)
+    DateTimeOffset MeetsAt, IReadOnlyList<SeatView> Participants, string? Place)
 {
     public static WorkTableView From(WorkTable t, ProcessRanking ranking, bool forStaff) => new(t.Id, t.ProcessId, t.Number, t.Name,
         t.Mode, t.Capacity, t.Participants.Count, t.MeetsAt,
         t.Participants.Select(p => forStaff
             ? new SeatView(p.Id, p.DisplayName, p.ColoniaId, ranking.BackedBy(p.Id).Count)
-            : new SeatView(null, null, p.ColoniaId, null)).ToList());
+            : new SeatView(null, null, p.ColoniaId, null)).ToList(), t.Place);
 
     public static async Task<WorkTableView?> ReadAsync(IQuerySession session, Guid tableId, bool forStaff, CancellationToken cancellation) =>
         await session.LoadAsync<WorkTable>(tableId, cancellation) is { } table

@@ -2,11 +2,15 @@ using GobiernoAbierto.Process;
 
 namespace GobiernoAbierto.WorkTables;
 
-public sealed record ConveneWorkTable(int Number, string Name, TableMode Mode, int Capacity, DateTimeOffset MeetsAt);
+/// <param name="Place">Where an in-person table meets (required for one), as residents would look for it; a virtual table may say
+/// how to join. Public, like the rest of the table.</param>
+public sealed record ConveneWorkTable(int Number, string Name, TableMode Mode, int Capacity, DateTimeOffset MeetsAt, string? Place = null);
 
 public sealed class ConveneWorkTableValidator : AbstractValidator<ConveneWorkTable>
 {
     public const string ChooseMode = "Elija la modalidad: presencial o virtual.";
+
+    public const string PlaceRequired = "Escriba dónde se reúne la mesa presencial, como lo buscarían los vecinos: el lugar y su colonia.";
 
     public ConveneWorkTableValidator()
     {
@@ -15,6 +19,8 @@ public sealed class ConveneWorkTableValidator : AbstractValidator<ConveneWorkTab
             .MaximumLength(120).WithMessage("El nombre de la mesa lleva hasta 120 caracteres.").WithName("nombre");
         RuleFor(c => c.Mode).IsInEnum().WithName("modalidad").WithMessage(ChooseMode);
         RuleFor(c => c.Capacity).InclusiveBetween(2, 50).WithName("cupo").WithMessage("El cupo debe ser de 2 a 50 personas.");
+        RuleFor(c => c.Place).NotEmpty().When(c => c.Mode == TableMode.InPerson).WithName("sede").WithMessage(PlaceRequired);
+        RuleFor(c => c.Place).MaximumLength(200).WithName("sede").WithMessage("La sede lleva hasta 200 caracteres.");
     }
 }
 
@@ -32,7 +38,7 @@ public static class ConveneWorkTableEndpoint
         if (existingNumbers.Contains(command.Number))
             return new Rejection(NumberTaken, "Mesa ya instalada", $"Ya existe la mesa {command.Number} en este proceso.");
         return Decision.Accept(new WorkTableConvened(tableId, process.Id, command.Number, command.Name.Trim(), command.Mode, command.Capacity,
-            command.MeetsAt, by, now));
+            command.MeetsAt, by, now, string.IsNullOrWhiteSpace(command.Place) ? null : command.Place.Trim()));
     }
 
     [Authorize(Roles = Roles.Staff)]

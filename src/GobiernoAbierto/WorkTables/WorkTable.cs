@@ -13,8 +13,9 @@ public static class TableModes
 
 public sealed record Participant(Guid Id, string DisplayName, string ColoniaId, string DelegacionId);
 
+/// <param name="Place">Null in events from before tables had one.</param>
 public sealed record WorkTableConvened(Guid TableId, Guid ProcessId, int Number, string Name, TableMode Mode, int Capacity,
-    DateTimeOffset MeetsAt, string ConvenedBy, DateTimeOffset ConvenedAt);
+    DateTimeOffset MeetsAt, string ConvenedBy, DateTimeOffset ConvenedAt, string? Place = null);
 
 public sealed record ParticipantSeated(Guid TableId, Guid ProcessId, Guid ParticipantId, string DisplayName, string ColoniaId,
     string DelegacionId, string SeatedBy, DateTimeOffset SeatedAt);
@@ -35,6 +36,7 @@ public sealed record WorkTable
     public TableMode Mode { get; init; }
     public int Capacity { get; init; }
     public DateTimeOffset MeetsAt { get; init; }
+    public string? Place { get; init; }
     public IReadOnlyList<Participant> Participants { get; init; } = [];
 
     public bool IsFull => Participants.Count >= Capacity;
@@ -43,6 +45,7 @@ public sealed record WorkTable
     public static WorkTable Create(WorkTableConvened e) => new()
     {
         Id = e.TableId, ProcessId = e.ProcessId, Number = e.Number, Name = e.Name, Mode = e.Mode, Capacity = e.Capacity, MeetsAt = e.MeetsAt,
+        Place = e.Place,
     };
 
     public WorkTable Apply(ParticipantSeated e) => this with

@@ -7,6 +7,7 @@ using GobiernoAbierto.Jornadas.Console;
 using GobiernoAbierto.Process;
 using GobiernoAbierto.Shortlist;
 using GobiernoAbierto.Tests.Support;
+using GobiernoAbierto.WorkTables;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -79,8 +80,14 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Elija la modalidad: presencial o virtual.");
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("Falta un valor");
         await page.GetByLabel("Modalidad").SelectOptionAsync("InPerson");
+        // In person, where: residents must know where to go.
+        await Button(page, "Convocar la mesa").ClickAsync();
+        await Expect(page.GetByLabel("Sede")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(ConveneWorkTableValidator.PlaceRequired);
+        await page.GetByLabel("Sede").FillAsync("Salón de usos múltiples, Col. Loma Bonita");
         await Button(page, "Convocar la mesa").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1 — Loma Bonita" })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Presencial en Salón de usos múltiples, Col. Loma Bonita")).ToBeVisibleAsync();
 
         foreach (var (name, colonia) in new[] { ("Rosa M.", "Loma Bonita"), ("Luis P.", "El Paraíso") })
         {

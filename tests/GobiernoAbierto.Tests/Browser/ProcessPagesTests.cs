@@ -124,6 +124,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         var firstTable = desk.Page.Locator("#mesas .card").First;
         await Expect(firstTable).ToContainTextAsync("3 de 9");
         await Expect(firstTable).ToContainTextAsync("Loma Bonita (2), Sonterra (1)");
+        // An in-person table says where it meets; a virtual one has no such line.
+        await Expect(firstTable.Locator("dt", new() { HasTextString = "Sede" }).Locator("xpath=following-sibling::dd[1]")).ToHaveTextAsync("Salón ejidal de Loma Bonita");
+        await Expect(desk.Page.Locator("#mesas .card").Nth(1).Locator("dt", new() { HasTextString = "Sede" })).ToHaveCountAsync(0);
         await Expect(desk.Page.Locator("#propuestas")).ToContainTextAsync("Retirada");
         await Expect(desk.Page.Locator("#jornada")).ToContainTextAsync($"Proyecto A: {Court}");
         await Expect(desk.Page.Locator("#jornada").GetByRole(AriaRole.Link, new() { Name = "Ver resultados de la Jornada" }))
@@ -167,11 +170,11 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         Assert.EndsWith($"/propuesta.html?id={court}", phone.Page.Url);
         var timeline = phone.Page.Locator(".timeline > li");
         await Expect(timeline).ToHaveCountAsync(11);
-        await Expect(timeline.First).ToContainTextAsync("Presentada en la mesa 1: Cancha de usos múltiples");
-        await Expect(timeline.Nth(1)).ToContainTextAsync("Argumento a favor: Los jóvenes no tienen dónde jugar.");
+        await Expect(timeline.First).ToContainTextAsync("En la mesa 1: Cancha de usos múltiples");
+        await Expect(timeline.Nth(1)).ToContainTextAsync("A favor: Los jóvenes no tienen dónde jugar.");
         await Expect(timeline.Nth(7)).ToContainTextAsync("Absorbió la propuesta duplicada «Rehabilitar la cancha»");
         await Expect(timeline.Nth(9)).ToContainTextAsync("Elegida en la segunda mesa para la Jornada de Participación.");
-        await Expect(timeline.Last).ToContainTextAsync("Elegida por los habitantes en la Jornada de Participación.");
+        await Expect(timeline.Last).ToContainTextAsync("Por los habitantes en la Jornada de Participación.");
         await Expect(phone.Page.GetByText("Dictamen: Viable")).ToBeVisibleAsync();
         await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("María");
         Assert.True(await phone.FitsWidthAsync(), "The proposal page scrolls sideways on a phone.");
@@ -246,7 +249,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     {
         var process = await Process.StartAsync();
         var id = process.Id;
-        var t1 = await Process.ConveneAsync(id, 1);
+        var t1 = await Process.ConveneAsync(id, 1, place: "Salón ejidal de Loma Bonita");
         var t2 = await Process.ConveneAsync(id, 2);
         var (a, b, c) = (await Process.SeatedAsync(t1, "María G."), await Process.SeatedAsync(t1, "José L.", "sonterra"), await Process.SeatedAsync(t1, "Ana P."));
         var (d, e, f) = (await Process.SeatedAsync(t2, "Luis R."), await Process.SeatedAsync(t2, "Rosa M."), await Process.SeatedAsync(t2, "Juan C."));

@@ -268,10 +268,31 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         await Process.SeatedAsync(table, "Dos");
         await VotingApi.ExpectProblem(await Process.SeatAsync(table, "Tres"), HttpStatusCode.Conflict, "table_full");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-tables",
-            new ConveneWorkTable(1, "Otra", TableMode.InPerson, 9, DateTimeOffset.UtcNow), VotingApi.Json), HttpStatusCode.Conflict, "table_number_taken");
+            new ConveneWorkTable(1, "Otra", TableMode.InPerson, 9, DateTimeOffset.UtcNow, "Biblioteca del Centro Cívico"), VotingApi.Json),
+            HttpStatusCode.Conflict, "table_number_taken");
         var view = await VotingApi.Read<WorkTableView>(await _api.Anonymous.GetAsync($"/api/work-tables/{table}"));
         Assert.Equal(2, view.Seated);
         Assert.All(view.Participants, p => Assert.Null(p.DisplayName)); // names are for staff only
+    }
+
+    [Fact]
+    public async Task an_in_person_table_is_convened_with_where_it_meets_and_the_public_reads_it()
+    {
+        var process = await Process.StartAsync();
+        Task<HttpResponseMessage> Convene(ConveneWorkTable command) =>
+            _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-tables", command, VotingApi.Json);
+        var inPerson = new ConveneWorkTable(1, "Mesa presencial", TableMode.InPerson, 9, DateTimeOffset.UtcNow.AddDays(2));
+
+        var refused = await VotingApi.ExpectProblem(await Convene(inPerson with { Place = "  " }), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(ConveneWorkTableValidator.PlaceRequired, refused.GetProperty("errors").GetProperty("place")[0].GetString());
+
+        var created = await ProcessApi.Created<WorkTableCreated>(await Convene(inPerson with { Place = " Salón de usos múltiples, Col. Lomas de Casa Blanca " }));
+        var view = await VotingApi.Read<WorkTableView>(await _api.Anonymous.GetAsync($"/api/work-tables/{created.TableId}"));
+        Assert.Equal("Salón de usos múltiples, Col. Lomas de Casa Blanca", view.Place);
+
+        // A virtual table needs none.
+        var online = await ProcessApi.Created<WorkTableCreated>(await Convene(new ConveneWorkTable(2, "Mesa virtual", TableMode.Virtual, 9, DateTimeOffset.UtcNow.AddDays(3))));
+        Assert.Null((await VotingApi.Read<WorkTableView>(await _api.Anonymous.GetAsync($"/api/work-tables/{online.TableId}"))).Place);
     }
 
     /// <summary>

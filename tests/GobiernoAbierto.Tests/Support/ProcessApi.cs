@@ -30,9 +30,11 @@ public sealed class ProcessApi(VotingApi api)
     public async Task<ProcessTimeline> StartAsync() =>
         await Created<ProcessTimeline>(await api.Staff.PostAsJsonAsync("/api/processes", NewProcess(), VotingApi.Json));
 
-    public async Task<Guid> ConveneAsync(Guid processId, int number, int capacity = 9) =>
+    /// <summary>A virtual table, or an in-person one meeting at place.</summary>
+    public async Task<Guid> ConveneAsync(Guid processId, int number, int capacity = 9, string? place = null) =>
         (await Created<WorkTableCreated>(await api.Staff.PostAsJsonAsync($"/api/processes/{processId}/work-tables",
-            new ConveneWorkTable(number, $"Mesa {number}", TableMode.Virtual, capacity, DateTimeOffset.UtcNow), VotingApi.Json))).TableId;
+            new ConveneWorkTable(number, $"Mesa {number}", place is null ? TableMode.Virtual : TableMode.InPerson, capacity, DateTimeOffset.UtcNow, place),
+            VotingApi.Json))).TableId;
 
     public Task<HttpResponseMessage> SeatAsync(Guid tableId, string name, string colonia = "loma-bonita") =>
         api.Staff.PostAsJsonAsync($"/api/work-tables/{tableId}/participants", new SeatParticipant(name, colonia), VotingApi.Json);

@@ -26,6 +26,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         public TableMode? Mode { get; set; }
         public int? Capacity { get; set; } = 9;
         public string? MeetsAt { get; set; }
+        public string? Place { get; set; }
     }
 
     public sealed class ShortlistForm
@@ -180,7 +181,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     {
         var meetsAt = ReadTime(Table.MeetsAt, "Table.MeetsAt", "Escriba la fecha y la hora de la mesa.");
         if (Table.Mode is null) ModelState.AddModelError("Table.Mode", ConveneWorkTableValidator.ChooseMode);
-        var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode ?? TableMode.InPerson, Table.Capacity ?? 0, meetsAt ?? default);
+        var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode ?? TableMode.InPerson, Table.Capacity ?? 0, meetsAt ?? default,
+            Table.Place);
         Validate(command, "Table");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();

@@ -114,6 +114,7 @@ function workTables(tables, colonia) {
         ['Modalidad', nameOf(names.tableModes, t.mode)],
         ['Lugares ocupados', `${formatNumber(t.seated)} de ${formatNumber(t.capacity)}`],
         ['Sesión', formatDayTime(t.meetsAt)],
+        ['Sede', t.place],
         ['Colonias representadas', represented || 'Aún nadie integra esta mesa.']));
   }));
 }
