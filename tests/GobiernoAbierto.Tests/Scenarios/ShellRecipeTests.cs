@@ -95,8 +95,10 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     {
         var export = await ExportOfAClosedJornadaAsync();
 
-        var (output, _) = await RunRecipeAsync(export.Ballots, export.Seal, export.Record);
+        var (output, exitCode) = await RunRecipeAsync(export.Ballots, export.Seal, export.Record);
 
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain("NO ÍNTEGRA", output);
         Assert.Contains("cadena íntegra", output);
         Assert.Contains("registro íntegro", output);
         Assert.Contains($"{export.Parsed.Counts["A"]} A", output);
@@ -124,7 +126,8 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             (export.Ballots + "\n", export.Seal, export.Record + "\n"),
         })
         {
-            var (output, _) = await RunRecipeAsync(ballots, seal, record);
+            var (output, exitCode) = await RunRecipeAsync(ballots, seal, record);
+            Assert.Equal(0, exitCode);
             Assert.Contains("cadena íntegra", output);
             Assert.Contains("registro íntegro", output);
             Assert.DoesNotContain("RUPTURA", output);
@@ -140,8 +143,10 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         var record = WithoutLastNewline(ChangeLastLine(export.Record, 2, fields => fields.Replace("closedBy=", "closedBy=X")));
         Assert.NotEqual(export.Record.TrimEnd('\n'), record);
 
-        var (output, _) = await RunRecipeAsync(ballots, export.Seal, record);
+        var (output, exitCode) = await RunRecipeAsync(ballots, export.Seal, record);
 
+        Assert.Equal(1, exitCode);
+        Assert.EndsWith("No certifique con estos archivos.", output.TrimEnd());
         Assert.Contains($"ALTERADA la boleta {export.Parsed.BallotCount}", output);
         Assert.DoesNotContain("cadena íntegra", output);
         Assert.Contains($"ALTERADO el evento {export.Parsed.RecordPosition} (jornada_closed)", output);
@@ -156,10 +161,15 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         var lines = export.Ballots.Split('\n').ToList();
         lines.RemoveAt(3);
 
-        var (output, _) = await RunRecipeAsync(string.Join('\n', lines), export.Seal, export.Record);
+        var (output, exitCode) = await RunRecipeAsync(string.Join('\n', lines), export.Seal, export.Record);
 
         Assert.Contains("RUPTURA en la fila 3 (posición 4)", output);
         Assert.DoesNotContain("cadena íntegra", output);
+        // The record is intact and says so, but the answer is the ballots': a script that reads only the status, or an
+        // auditor who reads only the last lines, is told (a status 0 here let an altered export pass, 2026-12-05).
+        Assert.Contains("registro íntegro", output);
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("NO ÍNTEGRA", output.TrimEnd().Split('\n')[^1]);
     }
 
     /// <summary>A file not there (a name mistyped, a download that failed) is said, not checked as empty and called intact.</summary>
