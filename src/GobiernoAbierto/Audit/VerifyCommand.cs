@@ -292,6 +292,12 @@ public static partial class VerifyCommand
                 : report.Record is null
                     ? "ÍNTEGRA: la cadena, el número de boletas, el hash final y el cómputo coinciden con el sello."
                     : "ÍNTEGRA: la cadena, el número de boletas, el hash final, el cómputo y el registro de la Jornada coinciden con el sello.");
+        // Files rewritten whole (ballots, chain, closing fact and seal recomputed) agree with each other: only the hash
+        // noted at the close tells them from the real ones. verificar.html says the same.
+        if (report.Intact && report.Anchors.Count == 0)
+            await output.WriteLineAsync("Aviso: sin el hash anotado al cierre (--expected-seal), esto prueba que " +
+                (seal is null ? "la cadena y el registro concuerdan entre sí" : "los archivos concuerdan entre sí") +
+                "; el hash anotado prueba además que no se rehicieron.");
     }
 
     private static string? One(Dictionary<string, List<string>> options, string name) => options.GetValueOrDefault(name)?.LastOrDefault();

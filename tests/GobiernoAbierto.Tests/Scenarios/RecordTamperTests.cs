@@ -129,6 +129,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.True(fileCode == 0, fileOutput);
         Assert.Contains("es el sello del registro", fileOutput);
         Assert.Contains("ÍNTEGRA", fileOutput);
+        Assert.DoesNotContain("sin el hash anotado", fileOutput);
         // As the seal sheet prints it, in groups of eight.
         var (groupedCode, groupedOutput) = await VerifyFilesAsync(files, "--expected-seal",
             string.Join(' ', seal.RecordHash!.Chunk(8).Select(group => new string(group))));

@@ -54,6 +54,8 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         var (code, output) = await VerifyDatabaseAsync(id);
         Assert.Equal(0, code);
         Assert.Contains("ÍNTEGRA", output);
+        // Without the hash noted at the close, intact says only that what was read agrees with itself: it says so.
+        Assert.Contains("Aviso: sin el hash anotado al cierre (--expected-seal), esto prueba que los archivos concuerdan entre sí", output);
 
         var folder = Directory.CreateTempSubdirectory("ieeq-");
         var ballots = Path.Combine(folder.FullName, "boletas.csv");
@@ -62,6 +64,7 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         await File.WriteAllTextAsync(seal, await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/seal"));
         var exported = new StringWriter();
         Assert.Equal(0, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", seal], exported, exported));
+        Assert.EndsWith("el hash anotado prueba además que no se rehicieron.", exported.ToString().TrimEnd());
 
         // One changed option in the exported file is caught at its line.
         var lines = await File.ReadAllLinesAsync(ballots);
