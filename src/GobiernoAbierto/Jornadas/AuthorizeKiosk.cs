@@ -97,7 +97,7 @@ public sealed record KioskAuthorization(Guid JornadaId, string KioskId, DateTime
 public static class AuthorizeKioskEndpoint
 {
     public static readonly Rejection FingerprintMismatch = new("kiosk_fingerprint_mismatch", "La huella no coincide",
-        "La huella no coincide con la del equipo que se configuró como este kiosco. Léala de nuevo en la pantalla del kiosco. " +
+        "La huella escrita no es la del equipo que se configuró como este kiosco. Léala de nuevo en la pantalla del kiosco. " +
         "Si sigue sin coincidir, no lo autorice: ese equipo no es el kiosco registrado; avise al personal municipal.",
         StatusCodes.Status400BadRequest);
 

@@ -30,7 +30,9 @@ public static class CertifyTallyEndpoint
             return new Rejection("jornada_not_sealed", "La Jornada no está sellada",
                 $"Solo se certifica una Jornada cerrada y sellada; está «{StatusLabels.For(jornada.Status)}».");
         if (jornada.Status != JornadaStatus.Closed)
-            return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado.");
+            return new Rejection("already_certified", "Ya certificada", "El cómputo de esta Jornada ya fue certificado" +
+                (jornada.CertifiedBy is { } who && jornada.CertifiedAt is { } when
+                    ? $", por {Accounts.Account.PublicName(who)}, el {QueretaroTime.Format(when)} (hora del centro de México)." : "."));
         var noted = NotedHash.Compact(command.SealHash);
         NotedHashKind? kind = jornada.RecordSeal is { } recordSeal && string.Equals(noted, recordSeal, StringComparison.OrdinalIgnoreCase) ? NotedHashKind.RecordSeal
             : string.Equals(noted, jornada.Seal!.FinalHash, StringComparison.OrdinalIgnoreCase) ? NotedHashKind.FinalHash

@@ -172,10 +172,13 @@ public sealed class when_the_ieeq_certifies_the_tally
     }
 
     [Fact]
-    public void a_tally_is_certified_only_once()
+    public void a_tally_is_certified_only_once_and_the_second_try_is_told_who_certified_it_when()
     {
-        Assert.Equal("already_certified", Decisions.Refusal(CertifyTallyEndpoint.Decide(
-            _closed.Certified().Build(), new CertifyTally(SealHash, null), Auditor, Now)));
+        var certified = _closed.Certified().Build();
+        var again = CertifyTallyEndpoint.Decide(certified, new CertifyTally(SealHash, null), Auditor, Now);
+        Assert.Equal("already_certified", Decisions.Refusal(again));
+        Assert.Equal($"El cómputo de esta Jornada ya fue certificado, por auditor@ieeq.test, el {QueretaroTime.Format(certified.CertifiedAt!.Value)} " +
+            "(hora del centro de México).", again.Rejection!.Detail);
         Assert.Equal("already_certified", Decisions.Refusal(CertifyTallyEndpoint.Decide(
             _closed.Published("A").Build(), new CertifyTally(SealHash, null), Auditor, Now)));
     }
