@@ -276,5 +276,10 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv");
         Assert.Contains($",tally_certified,sealHash=s:{finalHash};", record);
         Assert.Contains(";noted=s:RecordSeal,", record); // which hash was typed is in the certification's line, so in its hash
+        // The acta gives the certification's own hash in the record, to note: the record's last line.
+        var last = record.TrimEnd('\n').Split('\n')[^1].Split(',');
+        Assert.Equal("tally_certified", last[1]);
+        await Expect(desk.Locator("[data-certification-hash]")).ToHaveAttributeAsync("data-certification-hash", last[^1]);
+        await Expect(desk.Locator("article")).ToContainTextAsync($"La certificación es el evento {last[0]} del registro de la Jornada.");
     }
 }
