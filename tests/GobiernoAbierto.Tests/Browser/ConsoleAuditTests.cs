@@ -119,7 +119,7 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         // After the close the page no longer asks for it as if the vote were still open.
         await _api.CloseAsync(id);
         await page.ReloadAsync();
-        await Expect(page.Locator("[data-opening]")).ToContainTextAsync("que el IEEQ anotó con la votación abierta");
+        await Expect(page.Locator("[data-opening]")).ToContainTextAsync("que el IEEQ debía anotar con la votación abierta");
         await Expect(page.Locator("[data-opening-hash]")).ToHaveAttributeAsync("data-opening-hash", opening);
     }
 

@@ -1,5 +1,6 @@
 using GobiernoAbierto.Tests.Scenarios;
 using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace GobiernoAbierto.Tests.Browser;
@@ -29,5 +30,27 @@ public sealed class when_staff_follow_a_jornada_whose_ballots_wait_in_the_sealed
         await Expect(tab.Page.Locator("[data-turnout]")).ToHaveTextAsync($"{UrnService.MixSize - 1}");
         await Expect(tab.Page.Locator("[data-urn-note]")).ToContainTextAsync($"las {UrnService.MixSize - 1} boletas de la urna aún no aparecen aquí");
         await tab.AxeAsync("consola tablero con boletas en la urna", output);
+    }
+
+    /// <summary>Configuring a kiosk is staff's to do: the IEEQ's auditor reads how it stands, not an instruction.</summary>
+    [Fact]
+    public async Task an_auditor_reads_who_is_to_configure_a_kiosk_staff_what_to_do()
+    {
+        var api = new VotingApi(service);
+        var (id, _) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await api.RegisterKioskLinkAsync(id, "kiosco-9");
+
+        foreach (var (role, says) in new[]
+                 {
+                     (Hosting.Roles.Auditor, "Sin configurar: el personal municipal aún no abre su enlace en el equipo del kiosco"),
+                     (Hosting.Roles.Staff, "Sin configurar: abra su enlace de configuración en el equipo del kiosco"),
+                 })
+        {
+            var person = await ConsoleAccounts.CreateAsync(service, role);
+            await using var tab = await chromium.DesktopAsync(service);
+            await ConsoleAccounts.SignInAsync(tab.Page, service, person);
+            await tab.Page.GotoAsync($"/consola/jornadas/{id}/tablero");
+            await Expect(tab.Page.GetByRole(AriaRole.Row, new() { Name = "Kiosco kiosco-9" })).ToContainTextAsync(says);
+        }
     }
 }
