@@ -55,6 +55,12 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(row).ToContainTextAsync($"{QueretaroTime.Format(reissuedAt)}, por Ana Administradora (ana.admin)");
         await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = auditor.UserName })).ToContainTextAsync("Activa");
         await Expect(table).Not.ToContainTextAsync(staff.UserName);
+        // The configuration's credentials act as the IEEQ too, with no IEEQ code: listed by name and role, never a token.
+        var keys = tab.Page.Locator("[data-ieeq-keys]");
+        await Expect(keys.GetByRole(AriaRole.Row).Filter(new() { HasText = "Auditora IEEQ de prueba" })).ToContainTextAsync("Auditoría del IEEQ");
+        await Expect(keys.GetByRole(AriaRole.Row).Filter(new() { HasText = "Autoridad de credenciales de prueba" })).ToHaveCountAsync(1);
+        await Expect(keys).Not.ToContainTextAsync("Personal de prueba");
+        await Expect(tab.Page.Locator("main")).Not.ToContainTextAsync(ServiceFixture.CredentialAuthorityToken);
         await tab.AxeAsync("mesa de auditoría con sus cuentas", output);
     }
 

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Audit.Console;
 
 [Accounts.ForRoles(Roles.Auditor)]
-public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites writes, SecondFactor secondFactor, TimeProvider clock)
+public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites writes, SecondFactor secondFactor, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions> configured)
     : Hosting.Console.ConsolePage
 {
     public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
@@ -16,6 +17,13 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
     /// gave them a new activation code it did not ask for. Those of the IEEQ's roles activate only with a code given here.
     /// </summary>
     public IReadOnlyList<Account> IeeqAccounts { get; private set; } = [];
+
+    /// <summary>
+    /// Credentials of the service's configuration (Auth:Keys) with a role of the IEEQ's: whoever runs the server sets them,
+    /// with no code of the IEEQ and no second factor, and they act as the IEEQ all the same. Their names and roles, never a token.
+    /// </summary>
+    public IReadOnlyList<Hosting.ApiKey> IeeqKeys => configured.CurrentValue.Keys
+        .Where(k => IeeqRoles.Contains(k.Role)).OrderBy(k => Array.IndexOf(IeeqRoles, k.Role)).ThenBy(k => k.Name, StringComparer.CurrentCulture).ToList();
 
     public static readonly string[] IeeqRoles = [Roles.Auditor, Roles.CredentialAuthority, Roles.Administrator];
 
