@@ -65,6 +65,22 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
     }
 
     [Fact]
+    public async Task a_kiosk_registered_but_not_configured_is_on_the_desks_list_with_who_is_to_configure_it()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await _api.RegisterKioskLinkAsync(jornada.Id, "kiosco-7");
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, auditor);
+
+        await tab.Page.GotoAsync($"/consola/auditoria/{jornada.Id}");
+
+        await Expect(tab.Page.Locator("[data-kiosk=kiosco-7]")).ToContainTextAsync("Sin configurar: el personal municipal aún no abre su enlace en el equipo del kiosco");
+        await tab.AxeAsync("mesa de auditoría, kiosco sin configurar", output);
+    }
+
+    [Fact]
     public async Task the_opening_hash_is_shown_while_the_vote_is_open_and_prints_on_a_sheet_to_sign()
     {
         var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
