@@ -153,6 +153,6 @@ public static class CastBallotEndpoint
     }
 
     private static BallotReceipt Receipt(Guid jornadaId, string receipt) => new(jornadaId, receipt,
-        $"Su voto fue registrado y será contado. Guarde su código de recibo {receipt} y no lo comparta: con él puede comprobar que su voto está en el cómputo, sin revelar por quién votó.",
+        $"Su voto fue registrado y será contado. Guarde su código de recibo {receipt} y no lo comparta: con él puede comprobar que su voto está en el cómputo; la comprobación nunca muestra por quién votó.",
         $"/recibo.html?codigo={receipt}");
 }
