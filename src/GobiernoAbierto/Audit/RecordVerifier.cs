@@ -11,6 +11,12 @@ public sealed record RecordBreak(long Row, long? Position, string? Type, string 
 {
     public long? Line { get; init; }
     public long? Version { get; init; }
+
+    /// <summary>
+    /// Every link of the record holds, but its close says other than the seal file: one of the two was altered (or the
+    /// ballots with the seal); the hash noted at the close tells which.
+    /// </summary>
+    public bool AgainstSeal { get; init; }
 }
 
 /// <summary>The record recomputed: how many facts, the last hash, the close's hash (the record's seal), the first break.</summary>
@@ -73,7 +79,7 @@ public static class RecordVerifier
         if (row == 0) return end with { FirstBreak = new RecordBreak(0, null, null, "El registro está vacío: falta al menos la creación de la Jornada.") };
         if (close is { } c && Sealed(c.Fields) is { } unsealed) return end with { FirstBreak = new RecordBreak(c.Position, c.Position, "jornada_closed", unsealed) };
         if (seal is not null && AgainstSeal(seal, close) is { } mismatch)
-            return end with { FirstBreak = new RecordBreak(close?.Position ?? row, close?.Position, "jornada_closed", mismatch) };
+            return end with { FirstBreak = new RecordBreak(close?.Position ?? row, close?.Position, "jornada_closed", mismatch) { AgainstSeal = close is not null } };
         return end;
     }
 

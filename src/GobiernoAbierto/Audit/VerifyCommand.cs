@@ -271,7 +271,13 @@ public static partial class VerifyCommand
             await output.WriteLineAsync($"Eventos del registro revisados{(record.FirstBreak is null ? "" : " (hasta la ruptura)")}: {record.FactsChecked}");
             await output.WriteLineAsync($"Sello del registro recalculado (el cierre{(record.SealPosition is { } at ? $", evento {at}" : "")}): " +
                                         (record.SealHash ?? (record.FirstBreak is null ? "sin cierre" : "no se llegó al cierre")));
-            if (record.FirstBreak is { } fact)
+            if (record.FirstBreak is { AgainstSeal: true } disagreement)
+            {
+                await output.WriteLineAsync($"EL REGISTRO Y EL SELLO NO CONCUERDAN en el cierre (evento {disagreement.Position}): uno de los dos se alteró, " +
+                                            "o las boletas junto con el sello; el hash anotado al cierre (--expected-seal) dice cuál:");
+                await output.WriteLineAsync("  " + disagreement.Reason);
+            }
+            else if (record.FirstBreak is { } fact)
             {
                 await output.WriteLineAsync("REGISTRO ALTERADO. Primera ruptura" +
                                             (fact.Position is { } p ? $" en el evento {p}" : "") + (fact.Type is { } t ? $" ({GobiernoAbierto.Jornadas.JornadaRecord.SpanishName(t)})" : "") +
@@ -292,6 +298,9 @@ public static partial class VerifyCommand
                 : report.Record is null
                     ? "ÍNTEGRA: la cadena, el número de boletas, el hash final y el cómputo coinciden con el sello."
                     : "ÍNTEGRA: la cadena, el número de boletas, el hash final, el cómputo y el registro de la Jornada coinciden con el sello.");
+        // After a break, the lines above can end with a noted hash that matches: the verdict comes last, as the shell's does.
+        if (!report.Intact)
+            await output.WriteLineAsync($"NO ÍNTEGRA: no certifique con {(fromFile ? "estos archivos" : "lo que guarda esta base")}; lo señalado arriba dice qué no concuerda.");
         // Files rewritten whole (ballots, chain, closing fact and seal recomputed) agree with each other: only the hash
         // noted at the close tells them from the real ones. verificar.html says the same.
         if (report.Intact && report.Anchors.Count == 0)

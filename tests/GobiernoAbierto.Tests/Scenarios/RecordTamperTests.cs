@@ -147,6 +147,10 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.Contains($"El sello dice que el cierre del registro tiene el hash {new string('0', 64)}", sealOutput);
         Assert.DoesNotContain("HASH ANOTADO NO COINCIDE", sealOutput);
         Assert.Contains("lo que anotó coincide", sealOutput);
+        // The record's links all hold: it is not called altered, the disagreement with the seal is said as one.
+        Assert.Contains($"EL REGISTRO Y EL SELLO NO CONCUERDAN en el cierre (evento {seal.RecordPosition})", sealOutput);
+        Assert.DoesNotContain("REGISTRO ALTERADO", sealOutput);
+        Assert.StartsWith("NO ÍNTEGRA: no certifique con estos archivos", sealOutput.TrimEnd().Split('\n')[^1]);
     }
 
     [Fact]

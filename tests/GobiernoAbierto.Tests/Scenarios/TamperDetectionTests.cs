@@ -75,6 +75,7 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         var tampered = new StringWriter();
         Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", seal], tampered, tampered));
         Assert.Contains("posición 4", tampered.ToString());
+        Assert.StartsWith("NO ÍNTEGRA", tampered.ToString().TrimEnd().Split('\n')[^1]); // the verdict is the last line
         Assert.Contains("alterada", tampered.ToString());
     }
 
