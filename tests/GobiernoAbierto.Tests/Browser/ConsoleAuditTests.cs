@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using GobiernoAbierto.Tests.Support;
 using Marten;
 using Marten.Events;
@@ -62,6 +63,33 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(keys).Not.ToContainTextAsync("Personal de prueba");
         await Expect(tab.Page.Locator("main")).Not.ToContainTextAsync(ServiceFixture.CredentialAuthorityToken);
         await tab.AxeAsync("mesa de auditoría con sus cuentas", output);
+    }
+
+    /// <summary>Found after the certification and the publication, «No certifique» comes too late: it says what to do now.</summary>
+    [Fact]
+    public async Task a_ballot_changed_in_the_database_after_publication_is_reported_as_found_after_the_certification()
+    {
+        var (id, kiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "A"));
+        await _api.CloseAsync(id);
+        var seal = await VotingApi.Read<Audit.ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new Jornadas.CertifyTally(seal.RecordHash!, null), VotingApi.Json));
+        await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null));
+        Assert.Equal(1, await new Database(service).ExecuteAsync(
+            "update {schema}.mt_events set data = jsonb_set(data, '{OptionId}', '\"B\"') where stream_id = $1 and type = 'ballot_cast'", id));
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, auditor);
+
+        await tab.Page.GotoAsync($"/consola/auditoria/{id}");
+        await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Verificar la cadena en el servidor" }).ClickAsync();
+
+        var broken = tab.Page.Locator("[data-verification=broken]");
+        await Expect(broken).ToContainTextAsync("Cadena de boletas alterada");
+        await Expect(broken.Locator("[data-verification-after-certification]")).ToContainTextAsync("El cómputo ya se certificó y el proyecto ya se publicó");
+        await Expect(broken).Not.ToContainTextAsync("No certifique");
+        await tab.AxeAsync("mesa de auditoría, alteración tras la publicación", output);
     }
 
     [Fact]
