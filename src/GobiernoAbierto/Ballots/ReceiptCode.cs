@@ -11,7 +11,7 @@ namespace GobiernoAbierto.Ballots;
 /// </summary>
 public static partial class ReceiptCode
 {
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private const string Alphabet = Crockford32.Alphabet;
 
     public static string New()
     {
@@ -19,7 +19,7 @@ public static partial class ReceiptCode
         RandomNumberGenerator.Fill(random);
         Span<char> symbols = stackalloc char[12];
         for (var i = 0; i < 11; i++) symbols[i] = Alphabet[random[i] & 31]; // 32 symbols: the low 5 bits of a random byte are uniform
-        symbols[11] = Alphabet[CheckValue(symbols[..11])];
+        symbols[11] = Crockford32.CheckSymbol(symbols[..11]);
         return $"{symbols[..4]}-{symbols[4..8]}-{symbols[8..]}";
     }
 
@@ -27,21 +27,7 @@ public static partial class ReceiptCode
     public static bool HasValidCheck(string canonical)
     {
         var symbols = canonical.Replace("-", "", StringComparison.Ordinal);
-        return symbols.Length == 12 && Alphabet.IndexOf(symbols[11]) == CheckValue(symbols.AsSpan(0, 11));
-    }
-
-    /// <summary>Luhn mod 32: from the right, every other symbol's value doubled and its two base-32 digits added.</summary>
-    private static int CheckValue(ReadOnlySpan<char> payload)
-    {
-        var sum = 0;
-        var factor = 2;
-        for (var i = payload.Length - 1; i >= 0; i--)
-        {
-            var addend = factor * Alphabet.IndexOf(payload[i]);
-            sum += addend / 32 + addend % 32;
-            factor = 3 - factor;
-        }
-        return (32 - sum % 32) % 32;
+        return symbols.Length == 12 && Crockford32.HasValidCheck(symbols);
     }
 
     /// <summary>

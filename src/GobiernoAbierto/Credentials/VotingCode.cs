@@ -32,15 +32,13 @@ namespace GobiernoAbierto.Credentials;
 public static partial class VotingCode
 {
     /// <summary>Crockford's base32 alphabet: digits and upper-case letters without I, L, O and U.</summary>
-    public const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    public const string Alphabet = Crockford32.Alphabet;
 
     /// <summary>Random symbols in a code: 15 × 5 = 75 bits.</summary>
     public const int RandomSymbols = 15;
 
     /// <summary>Symbols in a normalized code: the random ones and the check symbol.</summary>
     public const int Length = RandomSymbols + 1;
-
-    private const int N = 32;
 
     /// <summary>
     /// Characters a person may type between symbols, all dropped: spaces (also the no-break spaces of copied text), the
@@ -61,41 +59,15 @@ public static partial class VotingCode
     /// The check symbol of 15 random symbols (Luhn mod 32). Throws when <paramref name="randomSymbols"/> is not 15
     /// symbols of <see cref="Alphabet"/>.
     /// </summary>
-    public static char CheckSymbol(ReadOnlySpan<char> randomSymbols)
-    {
-        if (randomSymbols.Length != RandomSymbols)
-            throw new ArgumentException($"A voting code has {RandomSymbols} random symbols.", nameof(randomSymbols));
-        var sum = 0;
-        var factor = 2; // the rightmost random symbol sits next to the check symbol, so it is doubled
-        for (var i = randomSymbols.Length - 1; i >= 0; i--)
-        {
-            var value = ValueOf(randomSymbols[i]);
-            if (value < 0)
-                throw new ArgumentException($"'{randomSymbols[i]}' is not a Crockford base32 symbol.", nameof(randomSymbols));
-            sum += Addend(value, factor);
-            factor = 3 - factor;
-        }
-        return Alphabet[(N - sum % N) % N];
-    }
+    public static char CheckSymbol(ReadOnlySpan<char> randomSymbols) => randomSymbols.Length == RandomSymbols
+        ? Crockford32.CheckSymbol(randomSymbols)
+        : throw new ArgumentException($"A voting code has {RandomSymbols} random symbols.", nameof(randomSymbols));
 
     /// <summary>
     /// True when <paramref name="normalized"/> is 16 symbols of <see cref="Alphabet"/> (the form
     /// <see cref="Normalize"/> gives) whose last one is the check symbol of the others.
     /// </summary>
-    public static bool HasValidCheck(string? normalized)
-    {
-        if (normalized is null || normalized.Length != Length) return false;
-        var sum = 0;
-        var factor = 1; // the check symbol itself, rightmost, is not doubled
-        for (var i = normalized.Length - 1; i >= 0; i--)
-        {
-            var value = ValueOf(normalized[i]);
-            if (value < 0) return false;
-            sum += Addend(value, factor);
-            factor = 3 - factor;
-        }
-        return sum % N == 0;
-    }
+    public static bool HasValidCheck(string? normalized) => normalized is { Length: Length } && Crockford32.HasValidCheck(normalized);
 
     /// <summary>
     /// What a person typed, as 16 symbols without separators; null unless it is exactly 16 symbols. Letters of either
@@ -146,12 +118,5 @@ public static partial class VotingCode
             }
         });
 
-    /// <summary>value × factor, with a product of 32 or more replaced by the sum of its two base-32 digits.</summary>
-    private static int Addend(int value, int factor)
-    {
-        var product = value * factor;
-        return product / N + product % N;
-    }
-
-    private static int ValueOf(char symbol) => symbol < 128 ? Alphabet.IndexOf(symbol) : -1;
+    private static int ValueOf(char symbol) => Crockford32.ValueOf(symbol);
 }

@@ -42,7 +42,7 @@ public static class ReceiptEndpoints
         // Looked up first whatever its check character says: receipts given before there was one are found all the same.
         if (!ReceiptCode.HasValidCheck(code))
             return Results.Ok(new ReceiptStatus(code, false, false, null, null,
-                "Ese código no corresponde a ningún voto registrado y su último carácter no concuerda con los demás: casi seguro " +
+                "Ese código no corresponde a ningún voto registrado y su último carácter no concuerda con los demás: probablemente " +
                 "hay un carácter mal copiado o dos cambiados de lugar. Compárelo carácter por carácter con su recibo: basta uno distinto " +
                 "para que no se encuentre. Si coincide con su recibo y sigue sin encontrarse, acuda al IEEQ."));
         return Results.Ok(new ReceiptStatus(code, false, false, null, null,

@@ -23,12 +23,28 @@ public sealed class when_a_resident_copies_their_receipt_wrong(ServiceFixture se
         var typo = receipt[..5] + receipt[5] switch { '8' => 'B', '5' => 'S', _ => receipt[5] == '0' ? '1' : '0' } + receipt[6..];
         var mistyped = await CheckAsync(typo);
         Assert.False(mistyped.Counted || mistyped.InSealedUrn);
-        Assert.Contains("casi seguro hay un carácter mal copiado", mistyped.Message);
+        Assert.Contains("probablemente hay un carácter mal copiado", mistyped.Message);
 
         // A code whose characters agree but that no ballot carries: no typo to blame, the IEEQ is who to ask.
         var absent = await CheckAsync(ReceiptCode.New());
         Assert.False(absent.Counted || absent.InSealedUrn);
         Assert.DoesNotContain("mal copiado", absent.Message);
         Assert.Contains("acuda al IEEQ", absent.Message);
+    }
+
+    /// <summary>Receipts given before they had a check character are twelve random characters: they are found all the same.</summary>
+    [Fact]
+    public async Task a_receipt_from_before_the_check_character_is_still_found()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var fresh = ReceiptCode.New();
+        var older = fresh[..^1] + (fresh[^1] == 'Z' ? 'Y' : 'Z'); // its last character is no check character
+        Assert.False(ReceiptCode.HasValidCheck(older));
+        await new Database(service).ExecuteAsync("insert into {schema}.counted_receipts (receipt, jornada_id) values ($1, $2)", older, id);
+
+        var status = await CheckAsync(older);
+
+        Assert.True(status.Counted);
+        Assert.DoesNotContain("mal copiado", status.Message);
     }
 }
