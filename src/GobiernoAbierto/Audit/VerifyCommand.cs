@@ -137,10 +137,7 @@ public static partial class VerifyCommand
                 return 2;
             }
 
-            await WriteAsync(output, jornadaId, seal, report, fromFile: options.ContainsKey("ballots"));
-            if (options.ContainsKey("ballots") && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1))
-                await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
-                                            "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
+            await WriteAsync(output, jornadaId, seal, report, fromFile: options.ContainsKey("ballots"), expectedSeal: expected is not null);
             return report.Intact ? 0 : 1;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -251,7 +248,9 @@ public static partial class VerifyCommand
     /// The ballots came from an export: a break at a row also names its line in the file (the header is line 1), as
     /// verificar.html does; one found after the last row (a count or hash against the seal) names none.
     /// </param>
-    private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report, bool fromFile)
+    /// <param name="expectedSeal">The hash noted at the close was given (--expected-seal).</param>
+    private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report, bool fromFile,
+        bool expectedSeal)
     {
         await output.WriteLineAsync($"Jornada {jornadaId}{(seal is null ? "" : $" «{seal.Title}»")}");
         // The same words and numbers as verificar.html: up to a break, what was checked is what held before it.
@@ -292,6 +291,9 @@ public static partial class VerifyCommand
         }
         foreach (var anchor in report.Anchors)
             await output.WriteLineAsync((anchor.Matches ? "" : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
+        if (fromFile && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1))
+            await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
+                                        "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
         if (report.Intact)
             await output.WriteLineAsync(seal is null
                 ? "ÍNTEGRA: la cadena y el registro se recalcularon sin rupturas."
@@ -301,11 +303,11 @@ public static partial class VerifyCommand
         // After a break, the lines above can end with a noted hash that matches: the verdict comes last, as the shell's does.
         if (!report.Intact)
             await output.WriteLineAsync($"NO ÍNTEGRA: no certifique con {(fromFile ? "estos archivos" : "lo que guarda esta base")}; lo señalado arriba dice qué no concuerda.");
-        // Files rewritten whole (ballots, chain, closing fact and seal recomputed) agree with each other: only the hash
-        // noted at the close tells them from the real ones. verificar.html says the same.
-        if (report.Intact && report.Anchors.Count == 0)
+        // Files (or a database) rewritten whole, ballots, chains, closing fact and seal recomputed, agree with themselves:
+        // only the hash noted at the close tells them from the real ones. verificar.html says the same.
+        else if (seal is not null && !expectedSeal)
             await output.WriteLineAsync("Aviso: sin el hash anotado al cierre (--expected-seal), esto prueba que " +
-                (seal is null ? "la cadena y el registro concuerdan entre sí" : "los archivos concuerdan entre sí") +
+                (fromFile ? "los archivos concuerdan entre sí" : "lo que guarda esta base concuerda consigo mismo") +
                 "; el hash anotado prueba además que no se rehicieron.");
     }
 

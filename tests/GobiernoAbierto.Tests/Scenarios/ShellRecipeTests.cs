@@ -172,6 +172,24 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.StartsWith("NO ÍNTEGRA", output.TrimEnd().Split('\n')[^1]);
     }
 
+    /// <summary>
+    /// The last ballot cut off: every link that is left holds, so only the seal's final hash shows what is missing. The
+    /// block compares it itself, so its status alone tells an altered export (2026-12-05: it printed both for the eye).
+    /// </summary>
+    [Fact]
+    public async Task the_last_ballot_cut_off_is_caught_against_the_seals_final_hash()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var lines = export.Ballots.TrimEnd('\n').Split('\n');
+
+        var (output, exitCode) = await RunRecipeAsync(string.Join('\n', lines[..^1]) + "\n", export.Seal, export.Record);
+
+        Assert.Contains("cadena íntegra", output);
+        Assert.Contains($"El hash final de las boletas ({lines[^2].Split(',')[6]}) no es el del sello ({export.Parsed.FinalHash}): faltan o sobran boletas al final", output);
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("NO ÍNTEGRA", output.TrimEnd().Split('\n')[^1]);
+    }
+
     /// <summary>A file not there (a name mistyped, a download that failed) is said, not checked as empty and called intact.</summary>
     [Fact]
     public async Task a_missing_file_is_named_and_nothing_is_called_intact()

@@ -55,7 +55,7 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         Assert.Equal(0, code);
         Assert.Contains("ÍNTEGRA", output);
         // Without the hash noted at the close, intact says only that what was read agrees with itself: it says so.
-        Assert.Contains("Aviso: sin el hash anotado al cierre (--expected-seal), esto prueba que los archivos concuerdan entre sí", output);
+        Assert.Contains("Aviso: sin el hash anotado al cierre (--expected-seal), esto prueba que lo que guarda esta base concuerda consigo mismo", output);
 
         var folder = Directory.CreateTempSubdirectory("ieeq-");
         var ballots = Path.Combine(folder.FullName, "boletas.csv");
