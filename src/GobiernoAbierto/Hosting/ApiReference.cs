@@ -76,7 +76,7 @@ public static class ApiReference
             ["ListProcesses"] = (Process, "Listar los procesos", "Público. Cada proceso con su etapa actual."),
             ["GetProcessTimeline"] = (Process, "Consultar un proceso", "Público. Todas las etapas, la actual, las dos propuestas a votación, el convenio y la obra elegida."),
             ["AdvanceStage"] = (Process, "Avanzar a la siguiente etapa", "Personal municipal. Solo cuando ya ocurrió lo que la etapa actual requiere."),
-            ["ConveneWorkTable"] = (Process, "Convocar una mesa de trabajo", "Personal municipal. Número, nombre, modalidad, lugares y fecha."),
+            ["ConveneWorkTable"] = (Process, "Convocar una mesa de trabajo", "Personal municipal. Número, nombre, modalidad, lugares, fecha y sede (obligatoria si es presencial; se publica)."),
             ["ListWorkTables"] = (Process, "Listar las mesas de trabajo", "Público. Las mesas del proceso; de quienes participan solo se publica su colonia."),
             ["GetWorkTable"] = (Process, "Consultar una mesa de trabajo", "Público. Los nombres de quienes participan, solo para el personal municipal."),
             ["SeatParticipant"] = (Process, "Sentar a una persona en una mesa", "Personal municipal. El nombre que quiere en la minuta y su colonia."),

@@ -89,7 +89,7 @@ public sealed class when_any_operation_meets_hostile_input(ServiceFixture servic
     {
         var process = await new ProcessApi(_api).StartAsync();
         string Table(string mode, int number) =>
-            $$"""{"number": {{number}}, "name": "Mesa {{number}}", "mode": "{{mode}}", "capacity": 9, "meetsAt": "2026-12-10T17:00:00Z"}""";
+            $$"""{"number": {{number}}, "name": "Mesa {{number}}", "mode": "{{mode}}", "capacity": 9, "meetsAt": "2026-12-10T17:00:00Z", "place": "Salón ejidal"}""";
         foreach (var mode in new[] { "Virtual, InPerson", "InPerson,Virtual", "Virtual,Virtual" })
         {
             var (status, code, body) = await SendAsync(_api.Staff,

@@ -23,7 +23,7 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
     /// with no code of the IEEQ and no second factor, and they act as the IEEQ all the same. Their names and roles, never a token.
     /// </summary>
     public IReadOnlyList<Hosting.ApiKey> IeeqKeys => configured.CurrentValue.Keys
-        .Where(k => IeeqRoles.Contains(k.Role)).OrderBy(k => Array.IndexOf(IeeqRoles, k.Role)).ThenBy(k => k.Name, StringComparer.CurrentCulture).ToList();
+        .Where(k => IeeqRoles.Contains(k.Role) && (!string.IsNullOrEmpty(k.Token) || !string.IsNullOrEmpty(k.TokenSha256))).OrderBy(k => Array.IndexOf(IeeqRoles, k.Role)).ThenBy(k => k.Name, StringComparer.CurrentCulture).ToList();
 
     public static readonly string[] IeeqRoles = [Roles.Auditor, Roles.CredentialAuthority, Roles.Administrator];
 

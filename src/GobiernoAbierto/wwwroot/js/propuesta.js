@@ -67,10 +67,12 @@ async function show(proposalId) {
 }
 
 // An entry's text starts with its kind's name when it is read alone («Comentario: …», «Presentada en la mesa 1: …»);
-// beside the badge that already says it, the rest is enough.
+// beside the badge that already says it, the rest is enough. After «Kind: » comes a resident's own text, kept as typed;
+// after «Kind » the service's own sentence goes on, and starts with a capital.
 function withoutKind(text, kind) {
-  if (!text.startsWith(kind)) return text;
-  const rest = text.slice(kind.length).replace(/^[:\s]+/, '');
+  if (text.startsWith(`${kind}: `)) return text.slice(kind.length + 2) || text;
+  if (!text.startsWith(`${kind} `)) return text;
+  const rest = text.slice(kind.length + 1);
   return rest ? rest[0].toLocaleUpperCase('es-MX') + rest.slice(1) : text;
 }
 
