@@ -57,7 +57,9 @@ public static class RegisterKioskEndpoint
             return new Rejection("jornada_closed", "La Jornada ya cerró", "Ya no se pueden registrar kioscos en una Jornada cerrada.");
         if (jornada.FindKiosk(command.KioskId) is not null)
             return new Rejection("kiosk_already_registered", "Kiosco ya registrado",
-                $"Ya existe un kiosco «{command.KioskId}» en esta Jornada. Use otro identificador.");
+                $"Ya existe un kiosco «{command.KioskId}» en esta Jornada. Use otro identificador. Si es el que acaba de registrar y perdió " +
+                "su enlace de configuración (la página se recargó), no se puede volver a mostrar: cierre ese kiosco y registre otro" +
+                (jornada.Status == JornadaStatus.Open ? ", con una nueva contrafirma del IEEQ." : "."));
         Guid? countersignature = null;
         if (jornada.Status == JornadaStatus.Open)
         {

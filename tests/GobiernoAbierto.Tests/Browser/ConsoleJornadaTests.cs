@@ -673,6 +673,35 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(missing.GetByRole(AriaRole.Link)).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// «Los 2 kioscos activos reciben votos» was said of a kiosk not configured and one waiting for the IEEQ: staff opened
+    /// believing the day ready, and the first ballot was refused. The page counts the kiosks ready and names the others.
+    /// </summary>
+    [Fact]
+    public async Task opening_says_which_kiosks_are_not_ready_to_take_ballots_yet()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await _api.RegisterKioskAsync(jornada.Id, "kiosco-1");                                             // configured and authorized
+        await _api.ConfigureKioskAsync(jornada.Id, await _api.RegisterKioskLinkAsync(jornada.Id, "kiosco-2")); // waits for the IEEQ
+        await _api.RegisterKioskLinkAsync(jornada.Id, "kiosco-3");                                          // not configured
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+
+        await page.GotoAsync($"/consola/jornadas/{jornada.Id}/abrir");
+
+        await Expect(page.Locator("main")).ToContainTextAsync("El kiosco listo recibe votos del");
+        var notReady = page.Locator("[data-kiosks-not-ready]");
+        await Expect(notReady).ToContainTextAsync("2 kioscos aún no recibirían votos; cada uno los recibe en cuanto quede listo");
+        await Expect(notReady.Locator("li")).ToHaveTextAsync([
+            new Regex("^«Kiosco kiosco-2»: Configurado.*espera la autorización del IEEQ frente al equipo\\.$"),
+            new Regex("^«Kiosco kiosco-3»: Sin configurar: abra su enlace de configuración en el equipo del kiosco\\.$"),
+        ]);
+        await tab.AxeAsync("consola abrir con kioscos sin terminar", output);
+    }
+
     [Fact]
     public async Task a_curp_jornadas_online_voting_is_described_with_the_curp()
     {

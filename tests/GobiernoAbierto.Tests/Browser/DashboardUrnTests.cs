@@ -1,3 +1,4 @@
+using System.Net;
 using GobiernoAbierto.Tests.Scenarios;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Playwright;
@@ -52,5 +53,24 @@ public sealed class when_staff_follow_a_jornada_whose_ballots_wait_in_the_sealed
             await tab.Page.GotoAsync($"/consola/jornadas/{id}/tablero");
             await Expect(tab.Page.GetByRole(AriaRole.Row, new() { Name = "Kiosco kiosco-9" })).ToContainTextAsync(says);
         }
+    }
+
+    /// <summary>A kiosk closed with its ballots still in the sealed urn read «Cerrado · 0»: the page says they are kept and counted.</summary>
+    [Fact]
+    public async Task a_kiosk_closed_with_ballots_in_the_sealed_urn_is_said_to_keep_them()
+    {
+        var api = new VotingApi(service);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, kiosk) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        for (var i = 0; i < 2; i++) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kiosk), id, Voters.UniqueClave()));
+        await VotingApi.Expect(await api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
+
+        await tab.Page.GotoAsync($"/consola/jornadas/{id}");
+
+        await Expect(tab.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kiosco-1" })).ToContainTextAsync("Cerrado");
+        await Expect(tab.Page.Locator("[data-urn-note]")).ToContainTextAsync("las 2 boletas de la urna aún no aparecen aquí. Las que recibió un kiosco cerrado siguen registradas y se cuentan igual.");
+        await tab.AxeAsync("consola kiosco cerrado con boletas en la urna", output);
     }
 }

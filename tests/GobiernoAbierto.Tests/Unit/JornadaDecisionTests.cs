@@ -255,9 +255,17 @@ public sealed class when_a_kiosk_is_registered_or_closed
     }
 
     [Fact]
-    public void a_kiosk_id_already_in_the_jornada_is_refused() =>
-        Assert.Equal("kiosk_already_registered", Decisions.Refusal(RegisterKioskEndpoint.Decide(
-            JornadaBuilder.Open().Build(), Command with { KioskId = JornadaBuilder.Kiosk1 }, "h", JornadaBuilder.Staff, JornadaBuilder.During)));
+    public void a_kiosk_id_already_in_the_jornada_is_refused_with_what_to_do_if_its_link_was_lost()
+    {
+        var again = RegisterKioskEndpoint.Decide(JornadaBuilder.Open().Build(), Command with { KioskId = JornadaBuilder.Kiosk1 }, "h", JornadaBuilder.Staff, JornadaBuilder.During);
+        Assert.Equal("kiosk_already_registered", Decisions.Refusal(again));
+        // The form sent again (a reload after registering) lands here: the link is not shown twice, so it says what to do.
+        Assert.EndsWith("cierre ese kiosco y registre otro, con una nueva contrafirma del IEEQ.", again.Rejection!.Detail);
+        // Before the opening no countersignature is needed for the next one, and the answer does not ask for one.
+        var preparing = JornadaBuilder.Preparing().WithOptions().WithKiosk(Command.KioskId).Build();
+        Assert.EndsWith("cierre ese kiosco y registre otro.", RegisterKioskEndpoint.Decide(
+            preparing, Command, "h", JornadaBuilder.Staff, JornadaBuilder.During).Rejection!.Detail);
+    }
 
     [Fact]
     public void a_closed_kiosk_keeps_its_id_taken() =>

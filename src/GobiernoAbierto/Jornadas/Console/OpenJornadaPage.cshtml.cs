@@ -4,7 +4,7 @@ namespace GobiernoAbierto.Jornadas.Console;
 
 /// <summary>Says what opening does, and whether the rules allow it now (the decision, run without writing), before staff confirm.</summary>
 [Accounts.ForRoles(Roles.Staff)]
-public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, TimeProvider clock, IeeqPresence ieeq) : Hosting.Console.ConsolePage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -12,6 +12,12 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
     public Jornada Jornada { get; private set; } = new();
     /// <summary>Everything that keeps it from opening now (the decision's refusals, all of them), empty when it may open.</summary>
     public IReadOnlyList<Rejection> NotYet { get; private set; } = [];
+
+    /// <summary>
+    /// Active kiosks that would take no ballot once open: not configured yet, or configured and waiting for the IEEQ's
+    /// authorization (when the service has an IEEQ). Opening does not wait for them; staff are told which they are.
+    /// </summary>
+    public IReadOnlyList<Kiosk> KiosksNotReady { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
 
@@ -37,6 +43,8 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
+        var authorizes = await ieeq.AuthorizesKiosksAsync(cancellation);
+        KiosksNotReady = jornada.Kiosks.Where(k => k.Active && (!k.Configured || (k.AwaitsAuthorization && authorizes))).ToList();
         NotYet = [.. OpenJornadaEndpoint.Blockers(jornada, await OpenJornadaEndpoint.LoadAsync(jornada, session, cancellation), clock.GetUtcNow())];
         return true;
     }
