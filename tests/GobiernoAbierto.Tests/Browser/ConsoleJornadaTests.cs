@@ -188,6 +188,11 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Button(desk, "Otorgar la contrafirma").ClickAsync();
         await Expect(desk.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada, aún sin usar");
 
+        // Staff's list of requests says when each was asked and answered, as the IEEQ's desk does.
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        var request = page.Locator("[data-countersignatures] tbody tr");
+        await Expect(request).ToContainTextAsync(QueretaroTime.Format(service.Clock.GetUtcNow())[..10]);
+        await Expect(request).ToContainTextAsync(new Regex(@"Otorgada.*\(decidió .+ el \d{2}/\d{2}/\d{4} \d{2}:\d{2}: «Revisado con la delegación\.»\)"));
         await page.GotoAsync($"/consola/jornadas/{id}/cerrar");
         await Expect(page.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada, aún sin usar");
         await Expect(page.Locator("[data-early-close-requests]")).ToContainTextAsync("«Revisado con la delegación.»");
@@ -386,7 +391,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
 
         await box.CheckAsync();
         await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cerró el kiosco «kiosco-1»: ya no recibe votos.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cerró el kiosco «Kiosco kiosco-1»: ya no recibe votos; las boletas que recibió siguen registradas.");
         await Expect(row).ToContainTextAsync("Cerrado");
     }
 

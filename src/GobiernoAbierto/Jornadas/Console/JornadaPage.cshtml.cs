@@ -144,9 +144,13 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
                 $"Confirme que el kiosco «{KioskToClose}» deja de recibir votos: cerrarlo no se puede deshacer.");
             return await InvalidAsync(cancellation);
         }
-        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow()), cancellation,
-                exclusive: true),
-            $"Se cerró el kiosco «{KioskToClose}»: ya no recibe votos.", cancellation);
+        var name = KioskToClose; // said by the name the tables show, not its identifier
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
+            {
+                name = j.FindKiosk(KioskToClose)?.Name ?? KioskToClose;
+                return CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow());
+            }, cancellation, exclusive: true),
+            $"Se cerró el kiosco «{name}»: ya no recibe votos; las boletas que recibió siguen registradas.", cancellation);
     }
 
     /// <summary>
