@@ -21,7 +21,7 @@ public sealed class ActaPage(IDocumentStore store) : Hosting.Console.ConsolePage
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
-        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? new SealSheet(seal, jornada.Options, jornada.ClosedEarlyAt is null ? null : jornada.VotingClosesAt, Noted: true) : null;
+        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? SealSheet.Of(seal, jornada, noted: true) : null;
         Certified = (await session.Events.QueryAllRawEvents()
                 .Where(e => e.StreamId == Id && e.EventTypesAre(typeof(TallyCertified))).ToListAsync(cancellation))
             .Select(e => e.Data).OfType<TallyCertified>().LastOrDefault();

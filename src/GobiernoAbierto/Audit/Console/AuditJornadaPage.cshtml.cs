@@ -171,7 +171,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
-        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? new SealSheet(seal, jornada.Options, jornada.ClosedEarlyAt is null ? null : jornada.VotingClosesAt) : null;
+        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? SealSheet.Of(seal, jornada) : null;
         Opening = await OpeningSheet.ReadAsync(session, jornada, cancellation);
         Log = await session.LoadAsync<AuditLog>(Id, cancellation);
         PaceRefusals = await KioskPaceRefusals.OfAsync(session, Id, cancellation);

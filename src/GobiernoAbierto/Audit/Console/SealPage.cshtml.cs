@@ -15,7 +15,7 @@ public sealed class SealPage(IDocumentStore store) : Hosting.Console.ConsolePage
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
-        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? new SealSheet(seal, jornada.Options, jornada.ClosedEarlyAt is null ? null : jornada.VotingClosesAt) : null;
+        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? SealSheet.Of(seal, jornada) : null;
         return Page();
     }
 }
