@@ -30,6 +30,9 @@ public sealed record AuditLog(Guid Id, IReadOnlyList<AuditEntry> Entries)
 
     /// <summary>An online window was set before: a later one is a change of its hours.</summary>
     public bool OnlineWindowSet { get; init; }
+
+    /// <summary>Each kiosk's name by its id, so that later entries name it as the tables do.</summary>
+    public IReadOnlyDictionary<string, string> KioskNames { get; init; } = new Dictionary<string, string>();
 }
 
 public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
@@ -52,6 +55,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     public static AuditLog Apply(KioskRegistered e, AuditLog log)
     {
         var countersigned = Find(log, e.Countersignature);
+        log = log with { KioskNames = new Dictionary<string, string>(log.KioskNames) { [e.KioskId] = e.Name } };
         return Add(log, e, e.RegisteredAt, e.RegisteredBy, $"Registró el kiosco «{e.KioskId}» ({e.Name}, {e.Location})" +
             (countersigned is null ? "" : $" con la votación abierta, con la contrafirma del IEEQ de {countersigned.DecidedBy} (motivo: {countersigned.DecisionReason})"),
             countersigned);
@@ -64,7 +68,9 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     public static AuditLog Apply(KioskAuthorized e, AuditLog log) => Add(log, e, e.AuthorizedAt, e.AuthorizedBy,
         $"Autorizó el kiosco «{e.KioskId}» frente al equipo, con la huella que mostraba su pantalla: desde entonces recibe votos");
 
-    public static AuditLog Apply(KioskClosed e, AuditLog log) => Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró el kiosco «{e.KioskId}»");
+    public static AuditLog Apply(KioskClosed e, AuditLog log) => Add(log, e, e.ClosedAt, e.ClosedBy,
+        $"Cerró el kiosco «{e.KioskId}»{(log.KioskNames.TryGetValue(e.KioskId, out var name) ? $" ({name})" : "")}: ya no recibe votos" +
+        (e.Reason is null ? "" : $". Motivo: {e.Reason}"));
 
     public static AuditLog Apply(VoterRollLoaded e, AuditLog log) =>
         Add(log, e, e.LoadedAt, e.LoadedBy, $"Cargó el padrón: {Counted.Of(e.Entries, "persona", "personas")} (huella {e.RollDigest})");
@@ -88,7 +94,7 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 
     public static AuditLog Apply(CountersignatureRequested e, AuditLog log)
     {
-        var request = new AuditCountersignature(e.RequestId, Countersignatures.Describe(e.Action, e.KioskId), e.RequestedBy, e.Reason, null, null,
+        var request = new AuditCountersignature(e.RequestId, Countersignatures.Describe(e.Action, e.KioskId, e.KioskName, e.KioskLocation), e.RequestedBy, e.Reason, null, null,
             CountersignatureStatus.Requested);
         return Add(log with { Countersignatures = [.. log.Countersignatures, request] }, e, e.RequestedAt, e.RequestedBy,
             $"Solicitó la contrafirma del IEEQ para {request.What}. Motivo: {e.Reason}", request);
@@ -99,6 +105,17 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 
     public static AuditLog Apply(CountersignatureDenied e, AuditLog log) =>
         Decided(log, e, e.RequestId, CountersignatureStatus.Denied, e.DeniedBy, e.Reason, e.DeniedAt, "Negó");
+
+    public static AuditLog Apply(CountersignatureWithdrawn e, AuditLog log)
+    {
+        // Who granted it, if anyone, stays: the withdrawal is said in its own entry.
+        var request = Find(log, e.RequestId) is { } asked ? asked with { Status = CountersignatureStatus.Withdrawn } : null;
+        var updated = log with { Countersignatures = log.Countersignatures.Select(c => c.RequestId == e.RequestId ? request! : c).ToList() };
+        return Add(updated, e, e.WithdrawnAt, e.WithdrawnBy, request is null
+            ? $"Retiró una solicitud de contrafirma ({e.RequestId}) que no consta. Motivo: {e.Reason}"
+            : $"Retiró la solicitud de contrafirma para {request.What}{(request.DecidedBy is null ? "" : $", que {request.DecidedBy} había otorgado")}: ya no contrafirma nada. Motivo: {e.Reason}",
+            request);
+    }
 
     public static AuditLog Apply(JornadaOpened e, AuditLog log) => Add(log, e, e.OpenedAt, e.OpenedBy, "Abrió la votación");
 

@@ -239,6 +239,7 @@ public static class AuditVerifier
         CountersignatureRequested e => e.JornadaId,
         CountersignatureGranted e => e.JornadaId,
         CountersignatureDenied e => e.JornadaId,
+        CountersignatureWithdrawn e => e.JornadaId,
         JornadaOpened e => e.JornadaId,
         JornadaClosed e => e.JornadaId,
         TallyCertified e => e.JornadaId,

@@ -120,7 +120,8 @@ public static class RecordVerifier
     /// </summary>
     private sealed class Rules
     {
-        private readonly Dictionary<string, (string Action, string? KioskId, string RequestedBy, string Status)> _requests = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, (string Action, string? KioskId, string RequestedBy, string Status, string? KioskName, string? KioskLocation)> _requests =
+            new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, string> _kiosks = new(StringComparer.Ordinal); // registered, configured, authorized, closed
         private bool _created, _ofProcess, _opened, _closed, _certified, _published;
         private string? _votingClosesAt, _sealedHash;
@@ -146,7 +147,7 @@ public static class RecordVerifier
                     _kiosks.TryAdd(f.Text("kioskId") ?? "", "registered");
                     if (!_opened) return null;
                     return Use(f.Text("countersignature"), "RegisterKiosk", f.Text("kioskId"),
-                        "con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.");
+                        "con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.", f.Text("name"), f.Text("location"));
                 case "kiosk_activated":
                 {
                     var kiosk = f.Text("kioskId") ?? "";
@@ -175,8 +176,17 @@ public static class RecordVerifier
                     return _closed ? "la votación ya estaba cerrada." : null;
                 case "countersignature_requested":
                     if (!_opened || _closed) return "una contrafirma se solicita con la votación abierta.";
-                    _requests[f.Text("requestId") ?? ""] = (f.Text("action") ?? "", f.Text("kioskId"), f.Text("requestedBy") ?? "", "Requested");
+                    _requests[f.Text("requestId") ?? ""] = (f.Text("action") ?? "", f.Text("kioskId"), f.Text("requestedBy") ?? "", "Requested",
+                        f.Text("kioskName"), f.Text("kioskLocation"));
                     return null;
+                case "countersignature_withdrawn":
+                {
+                    if (!_requests.TryGetValue(f.Text("requestId") ?? "", out var request) || request.Status is not ("Requested" or "Granted"))
+                        return "no retira una solicitud de contrafirma pendiente u otorgada sin usar.";
+                    if (_closed) return "la votación ya estaba cerrada.";
+                    _requests[f.Text("requestId")!] = request with { Status = "Withdrawn" };
+                    return null;
+                }
                 case "countersignature_granted" or "countersignature_denied":
                 {
                     var by = f.Text(type == "countersignature_granted" ? "grantedBy" : "deniedBy");
@@ -215,12 +225,17 @@ public static class RecordVerifier
             }
         }
 
-        /// <summary>The fact uses a granted countersignature for this action (and kiosk), once.</summary>
-        private string? Use(string? requestId, string action, string? kioskId, string required)
+        /// <summary>
+        /// The fact uses a granted countersignature for this action (and kiosk), once; a kiosk's with the name and place
+        /// the request gave (requests recorded before they were asked fix the id only).
+        /// </summary>
+        private string? Use(string? requestId, string action, string? kioskId, string required, string? name = null, string? location = null)
         {
             if (requestId is null || !_requests.TryGetValue(requestId, out var request) || request.Status != "Granted" || request.Action != action
                 || (kioskId is not null && request.KioskId != kioskId))
                 return required;
+            if (request.KioskName is not null && (request.KioskName != name || request.KioskLocation != location))
+                return "el kiosco se registró con otro nombre o ubicación que los que contrafirmó el IEEQ.";
             _requests[requestId] = request with { Status = "Used" };
             return null;
         }

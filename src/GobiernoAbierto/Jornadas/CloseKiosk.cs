@@ -1,6 +1,15 @@
 
 namespace GobiernoAbierto.Jornadas;
 
+/// <summary>Why staff close a kiosk (stolen, broken, moved, the place closed): the record keeps it for the IEEQ.</summary>
+public sealed record CloseKiosk(string Reason);
+
+public sealed class CloseKioskValidator : AbstractValidator<CloseKiosk>
+{
+    public CloseKioskValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba por qué cierra el kiosco: queda en el registro que revisa el IEEQ.")
+        .MaximumLength(1000).WithMessage("El motivo lleva hasta 1,000 caracteres.").WithName("motivo");
+}
+
 public static class CloseKioskEndpoint
 {
     /// <summary>
@@ -10,19 +19,19 @@ public static class CloseKioskEndpoint
     public static readonly Rejection JornadaAlreadyClosed = new("jornada_closed", "La Jornada ya cerró",
         "La votación ya cerró: ningún kiosco recibe votos, y después del cierre el registro de la Jornada solo admite la certificación y la publicación.");
 
-    public static Decision Decide(Jornada jornada, string kioskId, string by, DateTimeOffset now) =>
+    public static Decision Decide(Jornada jornada, string kioskId, CloseKiosk command, string by, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch
         {
             null => Rejection.NotFound($"un kiosco «{kioskId}» en esta Jornada"),
             _ when jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) => JornadaAlreadyClosed,
             { Active: false } => new Rejection("kiosk_closed", "Kiosco ya cerrado", $"El kiosco «{kioskId}» ya estaba cerrado."),
-            _ => jornada.Record(new KioskClosed(jornada.Id, kioskId, by, now)),
+            _ => jornada.Record(new KioskClosed(jornada.Id, kioskId, by, now, command.Reason.Trim())),
         };
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.Staff)]
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks/{kioskId}/close", OperationId = "CloseKiosk")]
-    public static (IResult, Events) Post(string kioskId, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+    public static (IResult, Events) Post(string kioskId, CloseKiosk command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock) =>
-        Decide(jornada, kioskId, user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
+        Decide(jornada, kioskId, command, user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
 }

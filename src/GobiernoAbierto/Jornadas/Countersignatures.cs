@@ -26,9 +26,12 @@ public static class Countersignatures
                   "auditora del IEEQ. " + ask + "cierre cuando el IEEQ la otorgue.");
     }
 
-    public static string Describe(CountersignedAction action, string? kioskId) => action == CountersignedAction.RegisterKiosk
-        ? $"registrar el kiosco «{kioskId}» con la votación abierta"
-        : "cerrar la votación antes de que termine su horario";
+    public static string Describe(CountersignedAction action, string? kioskId, string? kioskName = null, string? kioskLocation = null) =>
+        action == CountersignedAction.RegisterKiosk
+            ? $"registrar el kiosco «{kioskId}»{(kioskName is null ? "" : $" («{kioskName}», en {kioskLocation})")} con la votación abierta"
+            : "cerrar la votación antes de que termine su horario";
+
+    public static string Describe(Countersignature c) => Describe(c.Action, c.KioskId, c.KioskName, c.KioskLocation);
 
     public static string Label(CountersignatureStatus status) => status switch
     {
@@ -36,17 +39,20 @@ public static class Countersignatures
         CountersignatureStatus.Granted => "Otorgada, aún sin usar",
         CountersignatureStatus.Denied => "Negada",
         CountersignatureStatus.Used => "Otorgada y usada",
+        CountersignatureStatus.Withdrawn => "Retirada por el personal",
         _ => status.ToString(),
     };
 }
 
 /// <summary>A countersignature request as staff and the IEEQ see it.</summary>
+/// <param name="DecidedBy">Who granted or denied it, with DecisionReason and DecidedAt; a withdrawal is said by WithdrawnBy and the two after it.</param>
 public sealed record CountersignatureView(Guid RequestId, CountersignedAction Action, string? KioskId, string What, string Reason,
     string RequestedBy, DateTimeOffset RequestedAt, CountersignatureStatus Status, string StatusLabel, string? DecidedBy, string? DecisionReason,
-    DateTimeOffset? DecidedAt)
+    DateTimeOffset? DecidedAt, string? KioskName, string? KioskLocation, string? WithdrawnBy, string? WithdrawalReason, DateTimeOffset? WithdrawnAt)
 {
-    public static CountersignatureView From(Countersignature c) => new(c.RequestId, c.Action, c.KioskId, Countersignatures.Describe(c.Action, c.KioskId),
-        c.Reason, c.RequestedBy, c.RequestedAt, c.Status, Countersignatures.Label(c.Status), c.DecidedBy, c.DecisionReason, c.DecidedAt);
+    public static CountersignatureView From(Countersignature c) => new(c.RequestId, c.Action, c.KioskId, Countersignatures.Describe(c),
+        c.Reason, c.RequestedBy, c.RequestedAt, c.Status, Countersignatures.Label(c.Status), c.DecidedBy, c.DecisionReason, c.DecidedAt,
+        c.KioskName, c.KioskLocation, c.WithdrawnBy, c.WithdrawalReason, c.WithdrawnAt);
 }
 
 public static class CountersignatureReadEndpoints

@@ -96,7 +96,8 @@ public sealed record KioskActivated(Guid JornadaId, string KioskId, string Crede
 /// </summary>
 public sealed record KioskAuthorized(Guid JornadaId, string KioskId, string AuthorizedBy, DateTimeOffset AuthorizedAt) : JornadaRecordEvent;
 
-public sealed record KioskClosed(Guid JornadaId, string KioskId, string ClosedBy, DateTimeOffset ClosedAt) : JornadaRecordEvent;
+/// <summary>Staff closed a kiosk: it takes no more ballots. Reason: why, as staff wrote it; null in closes recorded before it was asked.</summary>
+public sealed record KioskClosed(Guid JornadaId, string KioskId, string ClosedBy, DateTimeOffset ClosedAt, string? Reason = null) : JornadaRecordEvent;
 
 /// <summary>
 /// A roll of eligible voters was loaded; the entries (voter keys) live in the voter_roll table. ColoniasFromRoll: the
@@ -150,9 +151,13 @@ public sealed record ChosenProjectPublished(Guid JornadaId, string OptionId, str
 /// <summary>What needs two parties while the vote is open (README, "Contrafirma del IEEQ").</summary>
 public enum CountersignedAction { RegisterKiosk, CloseEarly }
 
-/// <summary>Staff ask the IEEQ to countersign an action, saying why. KioskId: the kiosk to register (RegisterKiosk only).</summary>
+/// <summary>
+/// Staff ask the IEEQ to countersign an action, saying why. KioskId, KioskName, KioskLocation: the kiosk to register
+/// (RegisterKiosk only), which the grant then fixes whole: registered under another name or place it is refused. Name and
+/// place are null in requests recorded before they were asked (their grant fixes the id only).
+/// </summary>
 public sealed record CountersignatureRequested(Guid JornadaId, Guid RequestId, CountersignedAction Action, string? KioskId, string Reason,
-    string RequestedBy, DateTimeOffset RequestedAt) : JornadaRecordEvent;
+    string RequestedBy, DateTimeOffset RequestedAt, string? KioskName = null, string? KioskLocation = null) : JornadaRecordEvent;
 
 /// <summary>An IEEQ auditor countersigned the request, saying why; staff may then do that action once.</summary>
 public sealed record CountersignatureGranted(Guid JornadaId, Guid RequestId, string Reason, string GrantedBy, DateTimeOffset GrantedAt)
@@ -162,11 +167,19 @@ public sealed record CountersignatureGranted(Guid JornadaId, Guid RequestId, str
 public sealed record CountersignatureDenied(Guid JornadaId, Guid RequestId, string Reason, string DeniedBy, DateTimeOffset DeniedAt)
     : JornadaRecordEvent;
 
-public enum CountersignatureStatus { Requested, Granted, Denied, Used }
+/// <summary>
+/// Staff withdrew a request not used yet, saying why: a pending one the IEEQ no longer has to answer, or a grant nobody
+/// will use (the kiosk goes elsewhere, the close is no longer needed). It countersigns nothing from then on.
+/// </summary>
+public sealed record CountersignatureWithdrawn(Guid JornadaId, Guid RequestId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt)
+    : JornadaRecordEvent;
+
+public enum CountersignatureStatus { Requested, Granted, Denied, Used, Withdrawn }
 
 /// <summary>A countersignature request and where it stands: who asked and why, who decided and why.</summary>
 public sealed record Countersignature(Guid RequestId, CountersignedAction Action, string? KioskId, string Reason, string RequestedBy,
-    DateTimeOffset RequestedAt, CountersignatureStatus Status, string? DecidedBy = null, string? DecisionReason = null, DateTimeOffset? DecidedAt = null);
+    DateTimeOffset RequestedAt, CountersignatureStatus Status, string? DecidedBy = null, string? DecisionReason = null, DateTimeOffset? DecidedAt = null,
+    string? KioskName = null, string? KioskLocation = null, string? WithdrawnBy = null, string? WithdrawalReason = null, DateTimeOffset? WithdrawnAt = null);
 
 /// <summary>The write model: what the rules need to decide. Kept as an inline snapshot, so loading it is one row.</summary>
 public sealed record Jornada
@@ -338,12 +351,19 @@ public sealed record Jornada
     public Jornada Apply(CountersignatureRequested e) => Recorded(e) with
     {
         Countersignatures = [.. Countersignatures, new Countersignature(e.RequestId, e.Action, e.KioskId, e.Reason, e.RequestedBy, e.RequestedAt,
-            CountersignatureStatus.Requested)],
+            CountersignatureStatus.Requested, KioskName: e.KioskName, KioskLocation: e.KioskLocation)],
     };
 
     public Jornada Apply(CountersignatureGranted e) => Recorded(e).Decided(e.RequestId, CountersignatureStatus.Granted, e.GrantedBy, e.Reason, e.GrantedAt);
 
     public Jornada Apply(CountersignatureDenied e) => Recorded(e).Decided(e.RequestId, CountersignatureStatus.Denied, e.DeniedBy, e.Reason, e.DeniedAt);
+
+    public Jornada Apply(CountersignatureWithdrawn e) => Recorded(e) with
+    {
+        Countersignatures = Countersignatures.Select(c => c.RequestId == e.RequestId
+            ? c with { Status = CountersignatureStatus.Withdrawn, WithdrawnBy = e.WithdrawnBy, WithdrawalReason = e.Reason, WithdrawnAt = e.WithdrawnAt }
+            : c).ToList(),
+    };
 
     public Jornada Apply(JornadaOpened e) => Recorded(e) with { Status = JornadaStatus.Open, OpeningHash = e.Record?.Hash };
 

@@ -51,6 +51,7 @@ public static class JornadaRecord
         [typeof(CountersignatureRequested)] = "countersignature_requested",
         [typeof(CountersignatureGranted)] = "countersignature_granted",
         [typeof(CountersignatureDenied)] = "countersignature_denied",
+        [typeof(CountersignatureWithdrawn)] = "countersignature_withdrawn",
         [typeof(JornadaOpened)] = "jornada_opened",
         [typeof(JornadaClosed)] = "jornada_closed",
         [typeof(TallyCertified)] = "tally_certified",
@@ -79,6 +80,7 @@ public static class JornadaRecord
         "countersignature_requested" => "solicitud de contrafirma del IEEQ",
         "countersignature_granted" => "contrafirma otorgada por el IEEQ",
         "countersignature_denied" => "contrafirma negada por el IEEQ",
+        "countersignature_withdrawn" => "solicitud de contrafirma retirada",
         "jornada_opened" => "apertura de la votación",
         "jornada_closed" => "cierre y sello de la votación",
         "tally_certified" => "certificación del cómputo por el IEEQ",
@@ -154,6 +156,8 @@ public static class JornadaRecord
                 break;
             case KioskClosed k:
                 f.Text("kioskId", k.KioskId).Text("closedBy", k.ClosedBy).Instant("closedAt", k.ClosedAt);
+                // Only where recorded, as tally_certified's noted: closes chained before it was asked keep their line and hash.
+                if (k.Reason is not null) f.Text("reason", k.Reason);
                 break;
             case VoterRollLoaded r:
                 f.Int("entries", r.Entries).Text("rollDigest", r.RollDigest).Bool("coloniasFromRoll", r.ColoniasFromRoll)
@@ -171,12 +175,18 @@ public static class JornadaRecord
             case CountersignatureRequested r:
                 f.Text("requestId", r.RequestId.ToString("D")).Text("action", r.Action.ToString()).Text("kioskId", r.KioskId)
                     .Text("reason", r.Reason).Text("requestedBy", r.RequestedBy).Instant("requestedAt", r.RequestedAt);
+                // Only where recorded (requests chained before the grant fixed name and place keep their line and hash).
+                if (r.KioskName is not null) f.Text("kioskName", r.KioskName);
+                if (r.KioskLocation is not null) f.Text("kioskLocation", r.KioskLocation);
                 break;
             case CountersignatureGranted g:
                 f.Text("requestId", g.RequestId.ToString("D")).Text("reason", g.Reason).Text("grantedBy", g.GrantedBy).Instant("grantedAt", g.GrantedAt);
                 break;
             case CountersignatureDenied d:
                 f.Text("requestId", d.RequestId.ToString("D")).Text("reason", d.Reason).Text("deniedBy", d.DeniedBy).Instant("deniedAt", d.DeniedAt);
+                break;
+            case CountersignatureWithdrawn w:
+                f.Text("requestId", w.RequestId.ToString("D")).Text("reason", w.Reason).Text("withdrawnBy", w.WithdrawnBy).Instant("withdrawnAt", w.WithdrawnAt);
                 break;
             case JornadaOpened o:
                 f.Text("openedBy", o.OpenedBy).Instant("openedAt", o.OpenedAt);

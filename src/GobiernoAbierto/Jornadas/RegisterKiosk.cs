@@ -65,6 +65,12 @@ public static class RegisterKioskEndpoint
         {
             if (jornada.GrantFor(CountersignedAction.RegisterKiosk, command.KioskId) is not { } grant)
                 return Countersignatures.Required(jornada, CountersignedAction.RegisterKiosk, command.KioskId);
+            // The IEEQ countersigned a kiosk at a place, not an id: registered elsewhere, it is another kiosk. (Grants
+            // recorded before name and place were asked fix the id only.)
+            if (grant.KioskName is not null && (grant.KioskName != command.Name.Trim() || grant.KioskLocation != command.Location.Trim()))
+                return new Rejection("countersignature_mismatch", "La contrafirma es para otro nombre o ubicación",
+                    $"La contrafirma del IEEQ es para registrar el kiosco «{command.KioskId}» con el nombre «{grant.KioskName}», en «{grant.KioskLocation}». " +
+                    "Regístrelo con ese nombre y esa ubicación, o retire esa solicitud y pida otra contrafirma con los correctos.");
             countersignature = grant.RequestId;
         }
         return jornada.Record(new KioskRegistered(jornada.Id, command.KioskId, command.Name.Trim(), command.Location.Trim(),

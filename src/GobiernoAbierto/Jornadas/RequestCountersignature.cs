@@ -1,7 +1,11 @@
 namespace GobiernoAbierto.Jornadas;
 
-/// <summary>Staff ask the IEEQ to countersign an action: registering this kiosk, or closing before the window ends.</summary>
-public sealed record RequestCountersignature(CountersignedAction Action, string? KioskId, string Reason);
+/// <summary>
+/// Staff ask the IEEQ to countersign an action: registering this kiosk (its id, name and place, which the grant fixes),
+/// or closing before the window ends.
+/// </summary>
+public sealed record RequestCountersignature(CountersignedAction Action, string? KioskId, string Reason, string? KioskName = null,
+    string? KioskLocation = null);
 
 public sealed class RequestCountersignatureValidator : AbstractValidator<RequestCountersignature>
 {
@@ -11,7 +15,17 @@ public sealed class RequestCountersignatureValidator : AbstractValidator<Request
         RuleFor(c => KioskIds.Tidy(c.KioskId)).NotEmpty().WithMessage("Escriba el identificador del kiosco que quiere registrar.")
             .Matches(Slug.Pattern).WithMessage(c => KioskIds.Refusal(c.KioskId)).OverridePropertyName(nameof(RequestCountersignature.KioskId)).WithName("identificador del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
+        RuleFor(c => c.KioskName).NotEmpty().WithMessage("Escriba el nombre del kiosco: el IEEQ contrafirma el kiosco con su nombre y su ubicación.")
+            .MaximumLength(120).WithMessage("El nombre del kiosco lleva hasta 120 caracteres.").WithName("nombre del kiosco")
+            .When(c => c.Action == CountersignedAction.RegisterKiosk);
+        RuleFor(c => c.KioskLocation).NotEmpty().WithMessage("Escriba dónde estará el kiosco: el IEEQ contrafirma el kiosco con su nombre y su ubicación.")
+            .MaximumLength(300).WithMessage("La ubicación lleva hasta 300 caracteres.").WithName("ubicación del kiosco")
+            .When(c => c.Action == CountersignedAction.RegisterKiosk);
         RuleFor(c => c.KioskId).Empty().WithName("identificador del kiosco").WithMessage("Solo el registro de un kiosco lleva identificador del kiosco.")
+            .When(c => c.Action == CountersignedAction.CloseEarly);
+        RuleFor(c => c.KioskName).Empty().WithName("nombre del kiosco").WithMessage("Solo el registro de un kiosco lleva nombre del kiosco.")
+            .When(c => c.Action == CountersignedAction.CloseEarly);
+        RuleFor(c => c.KioskLocation).Empty().WithName("ubicación del kiosco").WithMessage("Solo el registro de un kiosco lleva ubicación del kiosco.")
             .When(c => c.Action == CountersignedAction.CloseEarly);
         RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba el motivo: el IEEQ lo lee antes de contrafirmar.")
             .MaximumLength(1000).WithMessage("El motivo lleva hasta 1,000 caracteres.").WithName("motivo");
@@ -36,9 +50,11 @@ public static class RequestCountersignatureEndpoint
         if (jornada.Countersignatures.FirstOrDefault(c => c.Action == command.Action && c.KioskId == kioskId
                 && c.Status is CountersignatureStatus.Requested or CountersignatureStatus.Granted) is { } open)
             return new Rejection("countersignature_already_requested", "Ya hay una solicitud",
-                $"Ya se pidió la contrafirma para {Countersignatures.Describe(command.Action, kioskId)} " +
-                $"(solicitud {open.RequestId}: {Sentence.Inside(Countersignatures.Label(open.Status))}).");
-        return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, command.Action, kioskId, command.Reason.Trim(), by, now));
+                $"Ya se pidió la contrafirma para {Countersignatures.Describe(open)} " +
+                $"(solicitud {open.RequestId}: {Sentence.Inside(Countersignatures.Label(open.Status))}). " +
+                "Si algo de ella cambió, retírela y pida otra.");
+        return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, command.Action, kioskId, command.Reason.Trim(), by, now,
+            kioskId is null ? null : command.KioskName?.Trim(), kioskId is null ? null : command.KioskLocation?.Trim()));
     }
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>

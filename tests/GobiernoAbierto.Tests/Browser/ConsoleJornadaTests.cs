@@ -382,17 +382,26 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var stray = await page.RunAndWaitForResponseAsync(() => Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal(400, stray.Status);
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que el kiosco «kiosco-1» deja de recibir votos: cerrarlo no se puede deshacer.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué cierra el kiosco: queda en el registro que revisa el IEEQ.");
         await Expect(row).ToContainTextAsync("Recibe votos");
         var box = page.GetByLabel("Deja de recibir votos; no se puede deshacer (kiosco «Kiosco kiosco-1»)");
+        var reason = page.GetByLabel("Motivo del cierre del kiosco «Kiosco kiosco-1»");
         await Expect(box).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(reason).ToHaveAttributeAsync("aria-invalid", "true");
         await tab.AxeAsync("consola cerrar kiosco sin confirmar", output);
         var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
         Assert.True(details.Kiosks.Single(k => k.Id == "kiosco-1").Active);
 
+        // A reason without the tick still closes nothing, and the reason typed stays in its field.
+        await reason.FillAsync("La pantalla se rompió.");
+        await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que el kiosco «kiosco-1» deja de recibir votos");
+        await Expect(reason).ToHaveValueAsync("La pantalla se rompió.");
         await box.CheckAsync();
         await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cerró el kiosco «Kiosco kiosco-1»: ya no recibe votos; las boletas que recibió siguen registradas.");
         await Expect(row).ToContainTextAsync("Cerrado");
+        Assert.Contains("reason=s:La%20pantalla%20se%20rompi%C3%B3.", await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
     }
 
     /// <summary>
@@ -540,15 +549,60 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GotoAsync($"/consola/jornadas/{id}");
         await page.GetByLabel("Identificador del kiosco", new() { Exact = true }).FillAsync("kiosco-reemplazo");
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Kiosco de reemplazo");
-        await page.GetByLabel("Ubicación").FillAsync("Plaza de la delegación");
+        await page.GetByLabel("Ubicación", new() { Exact = true }).FillAsync("Plaza de la delegación");
         await Button(page, "Registrar el kiosco y mostrar su enlace de configuración").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Se requiere la contrafirma del IEEQ");
 
         await Expect(page.GetByLabel("Para", new() { Exact = true })).ToHaveValueAsync("RegisterKiosk");
         await Expect(page.GetByLabel("Identificador del kiosco (solo para registrar uno)")).ToHaveValueAsync("kiosco-reemplazo");
+        await Expect(page.GetByLabel("Nombre del kiosco (solo para registrar uno)")).ToHaveValueAsync("Kiosco de reemplazo");
+        await Expect(page.GetByLabel("Ubicación del kiosco (solo para registrar uno)")).ToHaveValueAsync("Plaza de la delegación");
         await page.GetByLabel("Motivo", new() { Exact = true }).FillAsync("El kiosco de la delegación dejó de funcionar.");
         await Button(page, "Pedir la contrafirma").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se pidió al IEEQ la contrafirma para registrar el kiosco «kiosco-reemplazo» con la votación abierta.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(
+            "Se pidió al IEEQ la contrafirma para registrar el kiosco «kiosco-reemplazo» («Kiosco de reemplazo», en Plaza de la delegación) con la votación abierta.");
+
+        // Granted, it is registered as the IEEQ countersigned it, with one button: nothing to type again.
+        var asked = Assert.Single(await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures")));
+        await VotingApi.Read<CountersignatureView>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures/{asked.RequestId}/grant",
+            new CountersignatureAnswer("Se verificó con la delegación."), VotingApi.Json));
+        await page.GotoAsync($"/consola/jornadas/{id}");
+        await Expect(page.Locator("form.granted-kiosk")).ToContainTextAsync("«Kiosco de reemplazo», en Plaza de la delegación (kiosco-reemplazo): contrafirmado por Auditora IEEQ de prueba.");
+        await tab.AxeAsync("consola kiosco contrafirmado por registrar", output);
+        await Button(page, "Registrar este kiosco y mostrar su enlace de configuración («Kiosco de reemplazo»)").ClickAsync();
+        await Expect(page.Locator("[data-kiosk-setup-link]")).ToContainTextAsync("kiosco.html#configurar=");
+        var kiosk = (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).Kiosks.Single(k => k.Id == "kiosco-reemplazo");
+        Assert.Equal(("Kiosco de reemplazo", "Plaza de la delegación"), (kiosk.Name, kiosk.Location));
+        await Expect(page.Locator("form.granted-kiosk")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>A grant nobody will use is withdrawn from the console, with a reason; it then countersigns nothing.</summary>
+    [Fact]
+    public async Task staff_withdraw_a_countersignature_from_the_console_with_a_reason()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var granted = await _api.CountersignAsync(id, VotingApi.KioskCountersignature("kiosco-mercado", "Mucha gente en el mercado."));
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{id}");
+
+        await page.Locator("summary", new() { HasText = "Retirar la solicitud" }).ClickAsync();
+        await Button(page, $"Retirar la solicitud para {granted.What}").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué retira la solicitud: queda en el registro.");
+        await Expect(page.GetByLabel("Por qué la retira")).ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola retirar contrafirma sin motivo", output);
+        Assert.Equal(CountersignatureStatus.Granted, Assert.Single(await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures"))).Status);
+
+        await page.GetByLabel("Por qué la retira").FillAsync("El mercado cerró hoy.");
+        await Button(page, $"Retirar la solicitud para {granted.What}").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Se retiró la solicitud de contrafirma para {granted.What}: ya no contrafirma nada.");
+        await Expect(page.Locator("[data-countersignatures]")).ToContainTextAsync("Retirada por el personal");
+        await Expect(page.Locator("[data-countersignatures]")).ToContainTextAsync("«El mercado cerró hoy.»");
+        await Expect(page.Locator("form.granted-kiosk")).ToHaveCountAsync(0);
+        var withdrawn = Assert.Single(await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures")));
+        Assert.Equal((CountersignatureStatus.Withdrawn, "El mercado cerró hoy."), (withdrawn.Status, withdrawn.WithdrawalReason));
     }
 
     /// <summary>

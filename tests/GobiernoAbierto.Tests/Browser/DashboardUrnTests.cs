@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using GobiernoAbierto.Jornadas;
 using System.Net;
 using GobiernoAbierto.Tests.Scenarios;
 using GobiernoAbierto.Tests.Support;
@@ -63,7 +65,7 @@ public sealed class when_staff_follow_a_jornada_whose_ballots_wait_in_the_sealed
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
         var (id, kiosk) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
         for (var i = 0; i < 2; i++) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kiosk), id, Voters.UniqueClave()));
-        await VotingApi.Expect(await api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
         await using var tab = await chromium.DesktopAsync(service);
         await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
 

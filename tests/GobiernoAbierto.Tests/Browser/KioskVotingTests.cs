@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using GobiernoAbierto.Jornadas;
 using System.Net;
 using System.Text.RegularExpressions;
 using GobiernoAbierto.Tally;
@@ -515,7 +517,7 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
         await kiosk.ChooseAsync(Cancha);
 
-        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{jornadaId}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
         await kiosk.ConfirmAsync();
 
         // The service's refusal of the ballot, then, on a reload, the kiosk's own record.

@@ -26,7 +26,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(kioskAlternative).ToBeVisibleAsync();
         await Expect(phone.Page.Locator("[data-closing-soon]:visible")).ToHaveCountAsync(0); // hours left: no countdown
 
-        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{jornada.Id}/kiosks/kiosco-1/close", null), System.Net.HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), System.Net.HttpStatusCode.OK);
         await phone.Page.ReloadAsync();
         await Expect(phone.Page.GetByText("acuda al módulo del IEEQ en su delegación")).ToBeVisibleAsync();
         await Expect(kioskAlternative).ToBeHiddenAsync();

@@ -20,7 +20,7 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     private async Task<(string Folder, ExportedSeal Seal)> ExportedJornadaAsync()
     {
         var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
-        await _api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, "kiosco-2", "Segundo punto de votación."));
+        await _api.CountersignAsync(id, VotingApi.KioskCountersignature("kiosco-2", "Segundo punto de votación."));
         var second = await _api.RegisterKioskAsync(id, "kiosco-2");
         foreach (var (option, kiosk) in new[] { ("A", kioskToken), ("B", second), ("A", kioskToken), ("A", second), ("B", kioskToken) })
             await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), option));
@@ -235,6 +235,38 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         {
             Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, authorized.Id, record));
             Assert.Contains(reason, RecordVerifier.Verify(authorized.Id, record).FirstBreak!.Reason);
+        }
+    }
+
+    /// <summary>
+    /// The IEEQ's grant fixes the kiosk's name and place, and a withdrawn grant countersigns nothing: the page and `verify`
+    /// read a registration rewritten elsewhere (every link rebuilt), or one made after its grant was withdrawn, alike.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_registered_elsewhere_or_with_a_withdrawn_grant_is_read_as_the_service_reads_it()
+    {
+        var jornada = Unit.RecordedJornada.Complete();
+        var facts = Unit.RecordedJornada.Facts(jornada);
+        var kiosk = facts.FindLastIndex(f => f.Type == "kiosk_registered");
+        var moved = facts[kiosk] with { Fields = facts[kiosk].Fields.Replace("location=s:Delegaci%C3%B3n", "location=s:Bodega") };
+        var requestId = Guid.Parse(FieldValues.Parse(facts[kiosk].Fields)!.Text("countersignature")!);
+        var withdrawn = AuditRecords.Fact(new CountersignatureWithdrawn(jornada.Id, requestId, "Ya no", Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.During));
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        Assert.Null(await RecordVerdictInBrowserAsync(tab, jornada.Id, facts));
+        foreach (var (record, reason) in new[]
+        {
+            (Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(kiosk), moved, .. facts.Skip(kiosk + 1)]),
+                "el kiosco se registró con otro nombre o ubicación que los que contrafirmó el IEEQ."),
+            (Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(kiosk), withdrawn, .. facts.Skip(kiosk)]),
+                "con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco."),
+            (Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(kiosk + 1), withdrawn, .. facts.Skip(kiosk + 1)]),
+                "no retira una solicitud de contrafirma pendiente u otorgada sin usar."),
+        })
+        {
+            Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, jornada.Id, record));
+            Assert.Contains(reason, RecordVerifier.Verify(jornada.Id, record).FirstBreak!.Reason);
         }
     }
 

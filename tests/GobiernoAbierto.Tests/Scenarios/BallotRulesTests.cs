@@ -1,3 +1,4 @@
+using GobiernoAbierto.Jornadas;
 using System.Net;
 using System.Net.Http.Json;
 using GobiernoAbierto.Tests.Support;
@@ -66,7 +67,7 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(otherKiosk), id, Voters.UniqueClave()),
             HttpStatusCode.Forbidden, "kiosk_not_registered");
 
-        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave()),
             HttpStatusCode.Forbidden, "kiosk_closed");
         await AssertNothingWritten(id);
@@ -172,7 +173,7 @@ public sealed class when_a_kiosk_checks_a_clave_against_the_padron(ServiceFixtur
         await VotingApi.ExpectProblem(await CheckAsync(_api.Kiosk(kioskToken), Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_not_registered");
 
         // A kiosk that could not take the ballot now hears why, as the ballot would, and nothing of the roll.
-        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
         await VotingApi.ExpectProblem(await CheckAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_closed");
     }
 }

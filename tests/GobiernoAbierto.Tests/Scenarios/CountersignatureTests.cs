@@ -39,7 +39,7 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
 
         var asked = await _api.RequestCountersignatureAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, " Kiosco-Mercado-01 ",
-            "El kiosco de la delegación dejó de funcionar."));
+            "El kiosco de la delegación dejó de funcionar.", Market.Name, Market.Location));
         Assert.Equal("kiosco-mercado-01", asked.KioskId);
         await VotingApi.Expect(await AnswerAsync(_api.Auditor, id, asked.RequestId, "grant", "Se verificó con la delegación."), HttpStatusCode.OK);
 
@@ -73,7 +73,8 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         Assert.Equal(eventsBefore, await _db.ScalarAsync<long>("select count(*) from {schema}.mt_events where stream_id = $1", id));
 
         var asked = await _api.RequestCountersignatureAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, Market.KioskId,
-            "Mucha gente en el mercado; el kiosco de la delegación no se da abasto."));
+            "Mucha gente en el mercado; el kiosco de la delegación no se da abasto.", " Kiosco del mercado ", "Mercado de la Cruz"));
+        Assert.Equal(("Kiosco del mercado", "Mercado de la Cruz"), (asked.KioskName, asked.KioskLocation));
         Assert.Equal((CountersignatureStatus.Requested, "Personal de prueba"), (asked.Status, asked.RequestedBy));
         await VotingApi.ExpectProblem(await RegisterAsync(id, Market), HttpStatusCode.Conflict, "countersignature_required");
         await VotingApi.ExpectProblem(await AnswerAsync(_api.Staff, id, asked.RequestId, "grant", "Yo mismo"), HttpStatusCode.Forbidden, "forbidden");
@@ -84,6 +85,12 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         await VotingApi.ExpectProblem(await AnswerAsync(_api.Auditor, id, asked.RequestId, "deny", "Otra vez"), HttpStatusCode.Conflict,
             "countersignature_already_decided");
 
+        // The IEEQ countersigned a kiosk at the market: the same id elsewhere, or under another name, is refused, and the grant stays.
+        var elsewhere = await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { Location = "Bodega de la delegación" }), HttpStatusCode.Conflict,
+            "countersignature_mismatch");
+        Assert.Contains("con el nombre «Kiosco del mercado», en «Mercado de la Cruz»", elsewhere.GetProperty("detail").GetString());
+        await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { Name = "Otro kiosco" }), HttpStatusCode.Conflict, "countersignature_mismatch");
+        Assert.Equal(eventsBefore + 2, await _db.ScalarAsync<long>("select count(*) from {schema}.mt_events where stream_id = $1", id));
         await VotingApi.Expect(await RegisterAsync(id, Market), HttpStatusCode.Created);
         await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { KioskId = "kiosco-otro" }), HttpStatusCode.Conflict, "countersignature_required");
         var listed = await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures"));
@@ -94,7 +101,8 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         Assert.Contains("con la contrafirma del IEEQ de Auditora IEEQ de prueba (motivo: Se verificó con la delegación por teléfono.)", registration.Action);
         Assert.Equal(("Personal de prueba", "Mucha gente en el mercado; el kiosco de la delegación no se da abasto."),
             (registration.Countersignature!.RequestedBy, registration.Countersignature.RequestReason));
-        Assert.Contains(log.Entries, e => e.By == "Auditora IEEQ de prueba" && e.Action.StartsWith("Otorgó la contrafirma del IEEQ para registrar el kiosco «kiosco-mercado»"));
+        Assert.Contains(log.Entries, e => e.By == "Auditora IEEQ de prueba" && e.Action.StartsWith(
+            "Otorgó la contrafirma del IEEQ para registrar el kiosco «kiosco-mercado» («Kiosco del mercado», en Mercado de la Cruz)"));
         Assert.Contains(log.Entries, e => e.By == "Personal de prueba" && e.Action.StartsWith("Solicitó la contrafirma del IEEQ para registrar el kiosco «kiosco-mercado»"));
     }
 
@@ -128,6 +136,67 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         var close = log.Entries.Single(e => e.Action.StartsWith("Cerró y selló la votación", StringComparison.Ordinal));
         Assert.Contains("Antes de terminar el horario, con la contrafirma del IEEQ de Auditora IEEQ de prueba (motivo: Confirmado: sin electricidad.)", close.Action);
         Assert.Equal(2, log.Countersignatures.Count);
+        Assert.True((await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"))).Intact);
+    }
+
+    /// <summary>
+    /// A grant nobody will use stayed usable until the close, and a request to correct (another place) could not be asked
+    /// again while it was open: staff withdraw it, with a reason the record keeps.
+    /// </summary>
+    [Fact]
+    public async Task staff_withdraw_a_grant_nobody_will_use_and_it_countersigns_nothing_after()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var withdraw = (Guid requestId, string reason, HttpClient? client) => (client ?? _api.Staff).PostAsJsonAsync(
+            $"/api/jornadas/{id}/countersignatures/{requestId}/withdrawal", new WithdrawCountersignature(reason), VotingApi.Json);
+        var granted = await _api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, Market.KioskId, "Kiosco para el mercado.",
+            Market.Name, "Bodega de la delegación"));
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures", new RequestCountersignature(
+            CountersignedAction.RegisterKiosk, Market.KioskId, "Era en el mercado.", Market.Name, Market.Location), VotingApi.Json), HttpStatusCode.Conflict,
+            "countersignature_already_requested");
+
+        await VotingApi.ExpectProblem(await withdraw(granted.RequestId, " ", null), HttpStatusCode.BadRequest, "validation_failed");
+        foreach (var other in new[] { _api.Auditor, _api.Kiosk(kioskToken) })
+            await VotingApi.ExpectProblem(await withdraw(granted.RequestId, "No soy personal.", other), HttpStatusCode.Forbidden, "forbidden");
+        await VotingApi.ExpectProblem(await withdraw(Guid.NewGuid(), "No existe.", null), HttpStatusCode.NotFound, "not_found");
+        var withdrawn = await VotingApi.Read<CountersignatureView>(await withdraw(granted.RequestId, "  La ubicación era otra: el mercado.  ", null));
+        Assert.Equal((CountersignatureStatus.Withdrawn, "Personal de prueba", "La ubicación era otra: el mercado."),
+            (withdrawn.Status, withdrawn.WithdrawnBy, withdrawn.WithdrawalReason));
+        Assert.Equal("Auditora IEEQ de prueba", withdrawn.DecidedBy); // who granted it stays said
+        await VotingApi.ExpectProblem(await withdraw(granted.RequestId, "Otra vez.", null), HttpStatusCode.Conflict, "countersignature_already_decided");
+        await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { Location = "Bodega de la delegación" }), HttpStatusCode.Conflict,
+            "countersignature_required");
+
+        // Asked again, right this time, and used: a used grant is not withdrawn.
+        var again = await _api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, Market.KioskId, "Era en el mercado.",
+            Market.Name, Market.Location));
+        await VotingApi.Expect(await RegisterAsync(id, Market), HttpStatusCode.Created);
+        await VotingApi.ExpectProblem(await withdraw(again.RequestId, "Ya no.", null), HttpStatusCode.Conflict, "countersignature_already_used");
+
+        var log = await AuditLogAsync(id);
+        Assert.Contains(log.Entries, e => e.By == "Personal de prueba" && e.Action ==
+            "Retiró la solicitud de contrafirma para registrar el kiosco «kiosco-mercado» («Kiosco del mercado», en Bodega de la delegación) con la votación abierta, " +
+            "que Auditora IEEQ de prueba había otorgado: ya no contrafirma nada. Motivo: La ubicación era otra: el mercado.");
+        Assert.True((await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"))).Intact);
+    }
+
+    /// <summary>A kiosk is closed with a reason, which the record keeps; the audit log names it as the tables do.</summary>
+    [Fact]
+    public async Task a_kiosk_is_closed_with_a_reason_the_record_and_the_audit_log_keep()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var close = (string reason) => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", new CloseKiosk(reason), VotingApi.Json);
+
+        await VotingApi.ExpectProblem(await close("  "), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.BadRequest, "invalid_request_body");
+        Assert.Contains((await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).Kiosks, k => k.Id == "kiosco-1" && k.Active);
+        await VotingApi.Expect(await close(" Se llevaron el equipo; se avisó a la policía. "), HttpStatusCode.OK);
+
+        var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv");
+        Assert.Contains("reason=s:Se%20llevaron%20el%20equipo%3B%20se%20avis%C3%B3%20a%20la%20polic%C3%ADa.", record);
+        var log = await AuditLogAsync(id);
+        Assert.Contains(log.Entries, e => e.Action ==
+            "Cerró el kiosco «kiosco-1» (Kiosco kiosco-1): ya no recibe votos. Motivo: Se llevaron el equipo; se avisó a la policía.");
         Assert.True((await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"))).Intact);
     }
 

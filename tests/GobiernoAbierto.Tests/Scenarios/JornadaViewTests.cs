@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
@@ -64,7 +65,7 @@ public sealed class when_staff_change_the_jornada_on_another_instance(ServiceFix
         var (other, otherApi) = await OtherInstanceAsync();
         await using var _ = other;
 
-        await VotingApi.Expect(await otherApi.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await VotingApi.Expect(await otherApi.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
         KeepStale(before);
         Assert.True(ViewHere(id)?.FindKiosk("kiosco-1")?.Active);
 
@@ -123,7 +124,7 @@ public sealed class when_staff_change_the_jornada_on_this_instance(ServiceFixtur
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave()));
         Assert.True(views.TryGet(id, out _));
 
-        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
         Assert.False(views.TryGet(id, out _));
 
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave()), HttpStatusCode.Forbidden, "kiosk_closed");

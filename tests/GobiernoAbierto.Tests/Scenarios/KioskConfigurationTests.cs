@@ -95,7 +95,7 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
     {
         var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         var link = await _api.RegisterKioskLinkAsync(id, "kiosco-2");
-        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-2/close", null), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-2/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
 
         await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, id, "kiosco-2"), HttpStatusCode.Forbidden, "kiosk_closed");
     }
@@ -195,7 +195,7 @@ public sealed class when_the_ieeq_authorizes_a_kiosk(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.AuthorizeKioskAsync(id, "kiosco-2", "ABCD-EFGH"), HttpStatusCode.Conflict, "kiosk_not_configured");
 
         var (_, activation) = await _api.ConfigureKioskAsync(id, link);
-        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-2/close", null), HttpStatusCode.OK);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-2/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
         await VotingApi.ExpectProblem(await _api.AuthorizeKioskAsync(id, "kiosco-2", activation.Fingerprint), HttpStatusCode.Conflict, "kiosk_closed");
     }
 }

@@ -30,7 +30,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
     {
         var voters = Enumerable.Range(0, 6).Select(_ => Voters.UniqueClave()).ToList();
         var jornada = await _api.OpenOnlineJornadaAsync(voters);
-        await _api.CountersignAsync(jornada.Id, new RequestCountersignature(CountersignedAction.RegisterKiosk, "kiosco-2", "El kiosco 1 no enciende."));
+        await _api.CountersignAsync(jornada.Id, VotingApi.KioskCountersignature("kiosco-2", "El kiosco 1 no enciende."));
         var second = await _api.RegisterKioskAsync(jornada.Id, "kiosco-2");
         for (var i = 0; i < voters.Count; i++)
             await VotingApi.ReceiptOf(i % 2 == 0
@@ -480,14 +480,14 @@ public sealed class when_everyone_writes_to_a_jornada_at_once(ServiceFixture ser
         var staff = kiosks.Select(async kiosk =>
         {
             var asked = await UntilNoRaceAsync(() => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures",
-                new RequestCountersignature(CountersignedAction.RegisterKiosk, kiosk, "Más puntos de votación."), VotingApi.Json));
+                new RequestCountersignature(CountersignedAction.RegisterKiosk, kiosk, "Más puntos de votación.", kiosk, "Plaza"), VotingApi.Json));
             await VotingApi.Expect(asked, HttpStatusCode.Created);
             var requestId = (await asked.Content.ReadFromJsonAsync<CountersignatureView>(VotingApi.Json))!.RequestId;
             await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures/{requestId}/grant",
                 new CountersignatureAnswer("De acuerdo."), VotingApi.Json)), HttpStatusCode.OK);
             await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks",
                 new RegisterKiosk(kiosk, kiosk, "Plaza"), VotingApi.Json)), HttpStatusCode.Created);
-            await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/{kiosk}/close", null)), HttpStatusCode.OK);
+            await VotingApi.Expect(await UntilNoRaceAsync(() => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/{kiosk}/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json)), HttpStatusCode.OK);
         });
         await Task.WhenAll([.. ballots, .. staff]);
         await _api.CloseAsync(id);

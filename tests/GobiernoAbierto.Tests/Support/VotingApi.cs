@@ -99,14 +99,21 @@ public sealed class VotingApi(ServiceHost service)
     public Task<HttpResponseMessage> ActivateKioskAsync(string link, Guid id, string kioskId, string device) =>
         Kiosk(link).PostAsJsonAsync($"/api/jornadas/{id}/kiosks/{kioskId}/activation", new ActivateKiosk(device), Json);
 
+    /// <summary>The kiosk the helpers register under this id: its name and place.</summary>
+    public static RegisterKiosk KioskOf(string kioskId) => new(kioskId, $"Kiosco {kioskId}", "Oficinas de la delegación");
+
+    /// <summary>A request to register the kiosk <see cref="KioskOf"/> gives, with the vote open: its id, name and place.</summary>
+    public static RequestCountersignature KioskCountersignature(string kioskId, string reason) =>
+        new(CountersignedAction.RegisterKiosk, kioskId, reason, KioskOf(kioskId).Name, KioskOf(kioskId).Location);
+
     /// <summary>Registers a kiosk as staff, as <see cref="RegisterKioskAsync"/> does, and leaves it unconfigured: its configuration link.</summary>
     public async Task<KioskRegistration> RegisterKioskLinkAsync(Guid id, string kioskId = "kiosco-1")
     {
-        var kiosk = new RegisterKiosk(kioskId, $"Kiosco {kioskId}", "Oficinas de la delegación");
+        var kiosk = KioskOf(kioskId);
         var response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks", kiosk, Json);
         if (response.StatusCode == HttpStatusCode.Conflict && (await response.Content.ReadAsStringAsync()).Contains("\"countersignature_required\""))
         {
-            await CountersignAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, kioskId, "Kiosco de reemplazo de la prueba."));
+            await CountersignAsync(id, KioskCountersignature(kioskId, "Kiosco de reemplazo de la prueba."));
             response = await Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks", kiosk, Json);
         }
         await Expect(response, HttpStatusCode.Created);

@@ -5,7 +5,8 @@ namespace GobiernoAbierto.Tests.Unit;
 public sealed class when_staff_ask_the_ieeq_to_countersign
 {
     private static readonly DateTimeOffset Now = JornadaBuilder.During;
-    private static readonly RequestCountersignature NewKiosk = new(CountersignedAction.RegisterKiosk, "kiosco-3", "  Se descompuso el kiosco 1  ");
+    private static readonly RequestCountersignature NewKiosk = new(CountersignedAction.RegisterKiosk, "kiosco-3", "  Se descompuso el kiosco 1  ",
+        " Kiosco 3 ", " Mercado ");
     private static readonly RequestCountersignature CloseEarly = new(CountersignedAction.CloseEarly, null, "Tormenta eléctrica en la zona");
 
     private static Decision Ask(JornadaBuilder builder, RequestCountersignature request, DateTimeOffset? at = null) =>
@@ -22,7 +23,22 @@ public sealed class when_staff_ask_the_ieeq_to_countersign
 
         Assert.Equal((requestId, CountersignedAction.RegisterKiosk, "kiosco-3", "Se descompuso el kiosco 1", JornadaBuilder.Staff, Now),
             (asked.RequestId, asked.Action, asked.KioskId, asked.Reason, asked.RequestedBy, asked.RequestedAt));
+        Assert.Equal(("Kiosco 3", "Mercado"), (asked.KioskName, asked.KioskLocation));
         Assert.Equal(CountersignatureStatus.Requested, builder.Then(asked).Build().FindCountersignature(requestId)!.Status);
+    }
+
+    /// <summary>The IEEQ countersigns a kiosk at a place: a request to register one says its name and where it will stand.</summary>
+    [Fact]
+    public void a_kiosks_request_says_its_name_and_place_and_a_close_says_neither()
+    {
+        var validator = new RequestCountersignatureValidator();
+
+        Assert.True(validator.Validate(NewKiosk).IsValid);
+        Assert.Equal(["KioskName", "KioskLocation"], validator.Validate(NewKiosk with { KioskName = " ", KioskLocation = null }).Errors.Select(e => e.PropertyName));
+        Assert.Contains("el IEEQ contrafirma el kiosco con su nombre y su ubicación",
+            validator.Validate(NewKiosk with { KioskName = null }).Errors.Single().ErrorMessage);
+        Assert.Equal(["KioskLocation"], validator.Validate(NewKiosk with { KioskLocation = new string('x', 301) }).Errors.Select(e => e.PropertyName));
+        Assert.Equal(["KioskName", "KioskLocation"], validator.Validate(CloseEarly with { KioskName = "K", KioskLocation = "L" }).Errors.Select(e => e.PropertyName));
     }
 
     [Fact]
@@ -47,7 +63,7 @@ public sealed class when_staff_ask_the_ieeq_to_countersign
         var pending = JornadaBuilder.Open();
         pending.Then(Decisions.Event<CountersignatureRequested>(Ask(pending, CloseEarly)));
         Assert.Equal("countersignature_already_requested", Decisions.Refusal(Ask(pending, CloseEarly)));
-        Assert.EndsWith(": solicitada, en espera del IEEQ).", Ask(pending, CloseEarly).Rejection!.Detail); // the acronym keeps its capitals
+        Assert.EndsWith(": solicitada, en espera del IEEQ). Si algo de ella cambió, retírela y pida otra.", Ask(pending, CloseEarly).Rejection!.Detail); // the acronym keeps its capitals
         Assert.Equal("countersignature_already_requested", Decisions.Refusal(Ask(JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly), CloseEarly)));
         Decisions.Event<CountersignatureRequested>(Ask(pending, NewKiosk));
 
@@ -138,6 +154,25 @@ public sealed class when_a_countersigned_action_is_taken
     }
 
     [Fact]
+    public void a_grant_fixes_the_kiosks_name_and_place_and_one_recorded_before_them_fixes_its_id_only()
+    {
+        var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3", kioskName: "Kiosco 3", kioskLocation: "Mercado");
+
+        foreach (var other in new[] { Kiosk3 with { Location = "Bodega" }, Kiosk3 with { Name = "Kiosco 4" } })
+        {
+            var refused = RegisterKioskEndpoint.Decide(builder.Build(), other, "h", JornadaBuilder.Staff, Now);
+            Assert.Equal("countersignature_mismatch", Decisions.Refusal(refused));
+            Assert.Contains("con el nombre «Kiosco 3», en «Mercado»", refused.Rejection!.Detail);
+            Assert.Contains("retire esa solicitud", refused.Rejection.Detail);
+        }
+        Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(builder.Build(), Kiosk3 with { Name = " Kiosco 3 ", Location = "Mercado  " }, "h",
+            JornadaBuilder.Staff, Now));
+
+        var before = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3");
+        Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(before.Build(), Kiosk3 with { Location = "Bodega" }, "h", JornadaBuilder.Staff, Now));
+    }
+
+    [Fact]
     public void a_grant_for_another_kiosk_or_for_closing_does_not_register_this_one()
     {
         var other = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-9").WithCountersignature(CountersignedAction.CloseEarly);
@@ -186,5 +221,64 @@ public sealed class when_a_countersigned_action_is_taken
         Assert.Equal(5, closed.Turnout!.ByColonia.Values.Sum());
         Assert.Equal(5, closed.Turnout.ByDelegacion.Values.Sum());
         Assert.Equal(closed.Seal.BallotCount, closed.Turnout.ByColonia.Values.Sum());
+    }
+}
+
+public sealed class when_staff_withdraw_a_countersignature_request
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.During;
+    private static readonly WithdrawCountersignature Because = new("  El kiosco irá a otro lugar  ");
+    private static readonly RegisterKiosk Kiosk3 = new("kiosco-3", "Kiosco 3", "Mercado");
+
+    private static Decision Withdraw(JornadaBuilder builder, Guid requestId) =>
+        WithdrawCountersignatureEndpoint.Decide(builder.Build(), requestId, Because, JornadaBuilder.Staff, Now);
+
+    [Fact]
+    public void a_grant_withdrawn_countersigns_nothing_and_the_action_may_be_asked_again()
+    {
+        var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3", kioskName: "Kiosco 3", kioskLocation: "Bodega");
+        var requestId = builder.Build().Countersignatures.Single().RequestId;
+
+        var withdrawn = Decisions.Event<CountersignatureWithdrawn>(Withdraw(builder, requestId));
+
+        Assert.Equal((requestId, "El kiosco irá a otro lugar", JornadaBuilder.Staff, Now), (withdrawn.RequestId, withdrawn.Reason, withdrawn.WithdrawnBy, withdrawn.WithdrawnAt));
+        var after = builder.Then(withdrawn).Build();
+        var request = after.FindCountersignature(requestId)!;
+        Assert.Equal((CountersignatureStatus.Withdrawn, JornadaBuilder.Auditor, JornadaBuilder.Staff), (request.Status, request.DecidedBy, request.WithdrawnBy));
+        Assert.Null(after.GrantFor(CountersignedAction.RegisterKiosk, "kiosco-3"));
+        Assert.Equal("countersignature_required", Decisions.Refusal(RegisterKioskEndpoint.Decide(after, Kiosk3 with { Location = "Bodega" }, "h", JornadaBuilder.Staff, Now)));
+        Decisions.Event<CountersignatureRequested>(RequestCountersignatureEndpoint.Decide(after,
+            new RequestCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3", "Era el mercado", "Kiosco 3", "Mercado"), Guid.NewGuid(), JornadaBuilder.Staff, Now));
+    }
+
+    [Fact]
+    public void a_pending_request_is_withdrawn_and_the_ieeq_no_longer_answers_it()
+    {
+        var builder = JornadaBuilder.Open();
+        var requestId = Guid.NewGuid();
+        builder.Then(new CountersignatureRequested(builder.Id, requestId, CountersignedAction.CloseEarly, null, "Lluvia", JornadaBuilder.Staff, Now));
+
+        builder.Then(Decisions.Event<CountersignatureWithdrawn>(Withdraw(builder, requestId)));
+
+        Assert.Equal("countersignature_already_decided", Decisions.Refusal(CountersignEndpoint.Grant(builder.Build(), requestId, new("Sí"), JornadaBuilder.Auditor, Now)));
+        Assert.Equal("countersignature_already_decided", Decisions.Refusal(Withdraw(builder, requestId)));
+    }
+
+    [Fact]
+    public void a_used_or_denied_request_or_one_after_the_close_is_not_withdrawn()
+    {
+        var used = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3");
+        used.Then(Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(used.Build(), Kiosk3, "h", JornadaBuilder.Staff, Now)));
+        var denied = JornadaBuilder.Open();
+        var deniedId = Guid.NewGuid();
+        denied.Then(new CountersignatureRequested(denied.Id, deniedId, CountersignedAction.CloseEarly, null, "Lluvia", JornadaBuilder.Staff, Now),
+            new CountersignatureDenied(denied.Id, deniedId, "No", JornadaBuilder.Auditor, Now));
+        var closed = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3");
+        var closedId = closed.Build().Countersignatures.Single().RequestId;
+
+        Assert.Equal("countersignature_already_used", Decisions.Refusal(Withdraw(used, used.Build().Countersignatures.Single().RequestId)));
+        Assert.Equal("countersignature_already_decided", Decisions.Refusal(Withdraw(denied, deniedId)));
+        Assert.Equal("jornada_closed", Decisions.Refusal(Withdraw(closed.Closed(), closedId)));
+        Assert.Equal("not_found", Decisions.Refusal(Withdraw(JornadaBuilder.Open(), Guid.NewGuid())));
     }
 }

@@ -111,11 +111,15 @@ internal sealed class JornadaBuilder
 
     public const string Auditor = "auditora@ieeq.test";
 
-    /// <summary>Staff asked for the IEEQ's countersignature of this action and an auditor granted it.</summary>
-    public JornadaBuilder WithCountersignature(CountersignedAction action, string? kioskId = null, DateTimeOffset? at = null)
+    /// <summary>
+    /// Staff asked for the IEEQ's countersignature of this action and an auditor granted it. A kiosk's request without a
+    /// name and place is one recorded before they were asked (its grant fixes the id only).
+    /// </summary>
+    public JornadaBuilder WithCountersignature(CountersignedAction action, string? kioskId = null, DateTimeOffset? at = null,
+        string? kioskName = null, string? kioskLocation = null)
     {
         var requestId = Guid.NewGuid();
-        return Then(new CountersignatureRequested(Id, requestId, action, kioskId, "Motivo de la prueba", Staff, at ?? During),
+        return Then(new CountersignatureRequested(Id, requestId, action, kioskId, "Motivo de la prueba", Staff, at ?? During, kioskName, kioskLocation),
             new CountersignatureGranted(Id, requestId, "Visto bueno de la prueba", Auditor, at ?? During));
     }
 

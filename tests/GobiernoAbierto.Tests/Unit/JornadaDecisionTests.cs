@@ -227,6 +227,7 @@ public sealed class when_the_ballot_options_are_set
 public sealed class when_a_kiosk_is_registered_or_closed
 {
     private static readonly RegisterKiosk Command = new("kiosco-7", "  Kiosco Loma Bonita ", " Centro comunitario, calle Encino 12 ");
+    private static readonly CloseKiosk Closing = new("  Se descompuso la pantalla ");
 
     [Fact]
     public void a_kiosk_is_registered_while_preparing_and_becomes_active()
@@ -289,9 +290,10 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var builder = JornadaBuilder.Open().WithKiosk(JornadaBuilder.Kiosk2);
 
         var closed = Decisions.Event<KioskClosed>(
-            CloseKioskEndpoint.Decide(builder.Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During));
+            CloseKioskEndpoint.Decide(builder.Build(), JornadaBuilder.Kiosk1, Closing, JornadaBuilder.Staff, JornadaBuilder.During));
 
-        Assert.Equal((builder.Id, JornadaBuilder.Kiosk1, JornadaBuilder.During), (closed.JornadaId, closed.KioskId, closed.ClosedAt));
+        Assert.Equal((builder.Id, JornadaBuilder.Kiosk1, JornadaBuilder.During, "Se descompuso la pantalla"),
+            (closed.JornadaId, closed.KioskId, closed.ClosedAt, closed.Reason));
         var jornada = builder.Then(closed).Build();
         Assert.False(jornada.FindKiosk(JornadaBuilder.Kiosk1)!.Active);
         Assert.True(jornada.FindKiosk(JornadaBuilder.Kiosk2)!.Active);
@@ -300,15 +302,15 @@ public sealed class when_a_kiosk_is_registered_or_closed
     [Fact]
     public void closing_a_kiosk_twice_is_refused() =>
         Assert.Equal("kiosk_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(
-            JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During)));
+            JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, Closing, JornadaBuilder.Staff, JornadaBuilder.During)));
 
     [Fact]
     public void a_kiosk_is_not_closed_after_the_jornada_so_the_record_ends_at_its_seal()
     {
         var closed = JornadaBuilder.Open().WithOnlineBallots("A").Closed();
 
-        Assert.Equal("jornada_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(closed.Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.Closes)));
-        Assert.Equal("jornada_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(closed.Certified().Build(), JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.Closes)));
+        Assert.Equal("jornada_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(closed.Build(), JornadaBuilder.Kiosk1, Closing, JornadaBuilder.Staff, JornadaBuilder.Closes)));
+        Assert.Equal("jornada_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(closed.Certified().Build(), JornadaBuilder.Kiosk1, Closing, JornadaBuilder.Staff, JornadaBuilder.Closes)));
     }
 
     [Theory]
@@ -440,7 +442,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
     [Fact]
     public void closing_an_unknown_kiosk_is_not_found()
     {
-        var decision = CloseKioskEndpoint.Decide(JornadaBuilder.Open().Build(), "kiosco-9", JornadaBuilder.Staff, JornadaBuilder.During);
+        var decision = CloseKioskEndpoint.Decide(JornadaBuilder.Open().Build(), "kiosco-9", Closing, JornadaBuilder.Staff, JornadaBuilder.During);
 
         Assert.Equal("not_found", Decisions.Refusal(decision));
         Assert.Equal(404, decision.Rejection!.Status);

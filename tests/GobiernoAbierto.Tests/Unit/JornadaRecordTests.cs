@@ -68,6 +68,21 @@ public sealed class when_a_fact_of_the_record_is_encoded
         Assert.Equal(JornadaRecord.Fields(before) + ";noted=s:FinalHash", JornadaRecord.Fields(before with { Noted = NotedHashKind.FinalHash }));
     }
 
+    /// <summary>A kiosk close's reason and a kiosk request's name and place, alike: written only when recorded.</summary>
+    [Fact]
+    public void fields_added_later_are_written_only_where_recorded_so_facts_chained_before_keep_their_line()
+    {
+        var closed = new KioskClosed(JornadaId, "kiosco-centro", "Personal", HalfPastEight);
+        Assert.Equal("kioskId=s:kiosco-centro;closedBy=s:Personal;closedAt=t:2020-10-18T13:30:00.0000000Z", JornadaRecord.Fields(closed));
+        Assert.Equal(JornadaRecord.Fields(closed) + ";reason=s:Sin%20luz", JornadaRecord.Fields(closed with { Reason = "Sin luz" }));
+
+        var asked = new CountersignatureRequested(JornadaId, Guid.Parse("20201018-0000-4000-8000-0000000000aa"), CountersignedAction.RegisterKiosk,
+            "kiosco-centro", "Motivo", "Personal", HalfPastEight);
+        Assert.EndsWith(";requestedAt=t:2020-10-18T13:30:00.0000000Z", JornadaRecord.Fields(asked));
+        Assert.Equal(JornadaRecord.Fields(asked) + ";kioskName=s:Kiosco%20Centro;kioskLocation=s:Jard%C3%ADn",
+            JornadaRecord.Fields(asked with { KioskName = "Kiosco Centro", KioskLocation = "Jardín" }));
+    }
+
     [Theory]
     [InlineData("2400000", "2400000")]
     [InlineData("2400000.00", "2400000")]
@@ -160,7 +175,7 @@ public sealed class when_decisions_write_the_record
         var builder = JornadaBuilder.Open().WithKioskBallots(JornadaBuilder.Kiosk1, "A", "B", "A");
         var ballots = builder.Ballots.ToList();
         var during = builder.Build();
-        var closedKiosk = Decisions.Event<KioskClosed>(CloseKioskEndpoint.Decide(during, JornadaBuilder.Kiosk1, JornadaBuilder.Staff, JornadaBuilder.During));
+        var closedKiosk = Decisions.Event<KioskClosed>(CloseKioskEndpoint.Decide(during, JornadaBuilder.Kiosk1, new CloseKiosk("Falla"), JornadaBuilder.Staff, JornadaBuilder.During));
         var asked = Decisions.Event<CountersignatureRequested>(RequestCountersignatureEndpoint.Decide(during,
             new RequestCountersignature(CountersignedAction.CloseEarly, null, "Lluvia"), Guid.NewGuid(), JornadaBuilder.Staff, JornadaBuilder.During));
 
@@ -277,6 +292,36 @@ public sealed class when_the_record_is_verified
         Assert.Contains("requiere la contrafirma del IEEQ", broken.Reason);
     }
 
+    /// <summary>The grant fixed the kiosk's name and place: a registration rewritten elsewhere, every link rebuilt, breaks the rules.</summary>
+    [Fact]
+    public void a_countersigned_kiosk_registered_elsewhere_breaks_the_rules()
+    {
+        var kiosk = _record.FindLastIndex(f => f.Type == "kiosk_registered"); // kiosco-2, registered with the vote open
+        var moved = _record[kiosk] with { Fields = _record[kiosk].Fields.Replace("location=s:Delegaci%C3%B3n", "location=s:Bodega") };
+        Assert.NotEqual(_record[kiosk].Fields, moved.Fields);
+        var tampered = RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(kiosk), moved, .. _record.Skip(kiosk + 1)]);
+
+        var broken = Verify(tampered, _seal with { RecordHash = null }).FirstBreak!;
+
+        Assert.Equal("kiosk_registered", broken.Type);
+        Assert.Contains("el kiosco se registró con otro nombre o ubicación que los que contrafirmó el IEEQ", broken.Reason);
+    }
+
+    /// <summary>A withdrawn grant countersigns nothing: a kiosk registered with it after the withdrawal breaks the rules.</summary>
+    [Fact]
+    public void a_kiosk_registered_with_a_withdrawn_grant_breaks_the_rules()
+    {
+        var kiosk = _record.FindLastIndex(f => f.Type == "kiosk_registered");
+        var requestId = FieldValues.Parse(_record[kiosk].Fields)!.Text("countersignature")!;
+        var withdrawn = AuditRecords.Fact(new CountersignatureWithdrawn(_jornada.Id, Guid.Parse(requestId), "Ya no", JornadaBuilder.Staff, JornadaBuilder.During));
+        var tampered = RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(kiosk), withdrawn, .. _record.Skip(kiosk)]);
+
+        var broken = Verify(tampered, _seal with { RecordHash = null }).FirstBreak!;
+
+        Assert.Equal("kiosk_registered", broken.Type);
+        Assert.Contains("requiere la contrafirma del IEEQ otorgada para ese kiosco", broken.Reason);
+    }
+
     [Fact]
     public void a_seal_that_is_not_the_records_close_is_named()
     {
@@ -324,7 +369,7 @@ internal static class RecordedJornada
     {
         var builder = JornadaBuilder.Open();
         Vote(builder, 0, 7);
-        builder.WithCountersignature(CountersignedAction.RegisterKiosk, JornadaBuilder.Kiosk2);
+        builder.WithCountersignature(CountersignedAction.RegisterKiosk, JornadaBuilder.Kiosk2, kioskName: "Kiosco 2", kioskLocation: "Delegación");
         builder.Then(Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(builder.Build(),
             new RegisterKiosk(JornadaBuilder.Kiosk2, "Kiosco 2", "Delegación"), "h2", JornadaBuilder.Staff, JornadaBuilder.During)));
         Vote(builder, 7, 5);

@@ -35,6 +35,9 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     [BindProperty] public string? OnlineClosesAt { get; set; }
     [BindProperty] public string? KioskToClose { get; set; }
     [BindProperty] public bool KioskCloseConfirmed { get; set; }
+    [BindProperty] public string? KioskCloseReason { get; set; }
+    [BindProperty] public Guid? WithdrawRequestId { get; set; }
+    [BindProperty] public string? WithdrawReason { get; set; }
     [BindProperty] public RequestCountersignature Countersign { get; set; } = new(CountersignedAction.CloseEarly, null, "");
 
     private bool _countersignFilledIn;
@@ -116,10 +119,10 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (refusal is not null)
         {
             // With the vote open the kiosk needs the IEEQ's countersignature first: the request form below is filled in
-            // for this kiosk, so staff only write the reason.
+            // for this kiosk (id, name and place, which the grant fixes), so staff only write the reason.
             if (refusal.Code == Countersignatures.RequiredCode)
             {
-                Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, KioskIds.Tidy(Kiosk.KioskId), "");
+                Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, KioskIds.Tidy(Kiosk.KioskId), "", Kiosk.Name.Trim(), Kiosk.Location.Trim());
                 _countersignFilledIn = true;
             }
             return await AnswerAsync(refusal, "", cancellation);
@@ -136,21 +139,51 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     /// <summary>The id of a kiosk row's confirmation box, and the key of its message.</summary>
     public static string CloseKioskConfirmId(string kioskId) => $"cerrar-{kioskId}";
 
+    /// <summary>The id of a kiosk row's reason field, and the key of its message.</summary>
+    public static string CloseKioskReasonId(string kioskId) => $"motivo-cerrar-{kioskId}";
+
     public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation)
     {
+        var command = new CloseKiosk(KioskCloseReason ?? "");
+        if (!Validate(command, nameof(CloseKiosk), new Dictionary<string, string> { [nameof(CloseKiosk.Reason)] = CloseKioskReasonId(KioskToClose ?? "") }))
+        {
+            // The tick is asked again with the reason: a box left ticked on a refused form is not a confirmation.
+            if (!KioskCloseConfirmed) AskToConfirmClose();
+            return await InvalidAsync(cancellation);
+        }
         if (!KioskCloseConfirmed)
         {
-            ModelState.AddModelError(CloseKioskConfirmId(KioskToClose ?? ""),
-                $"Confirme que el kiosco «{KioskToClose}» deja de recibir votos: cerrarlo no se puede deshacer.");
+            AskToConfirmClose();
             return await InvalidAsync(cancellation);
         }
         var name = KioskToClose; // said by the name the tables show, not its identifier
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
             {
                 name = j.FindKiosk(KioskToClose)?.Name ?? KioskToClose;
-                return CloseKioskEndpoint.Decide(j, KioskToClose ?? "", Actor, clock.GetUtcNow());
+                return CloseKioskEndpoint.Decide(j, KioskToClose ?? "", command, Actor, clock.GetUtcNow());
             }, cancellation, exclusive: true),
             $"Se cerró el kiosco «{name}»: ya no recibe votos; las boletas que recibió siguen registradas.", cancellation);
+    }
+
+    private void AskToConfirmClose() => ModelState.AddModelError(CloseKioskConfirmId(KioskToClose ?? ""),
+        $"Confirme que el kiosco «{KioskToClose}» deja de recibir votos: cerrarlo no se puede deshacer.");
+
+    /// <summary>The id of a countersignature row's withdrawal reason, and the key of its message.</summary>
+    public static string WithdrawReasonId(Guid requestId) => $"retirar-{requestId}";
+
+    public async Task<IActionResult> OnPostWithdrawAsync(CancellationToken cancellation)
+    {
+        var requestId = WithdrawRequestId ?? Guid.Empty;
+        var command = new WithdrawCountersignature(WithdrawReason ?? "");
+        if (!Validate(command, nameof(WithdrawCountersignature), new Dictionary<string, string> { [nameof(WithdrawCountersignature.Reason)] = WithdrawReasonId(requestId) }))
+            return await InvalidAsync(cancellation);
+        var what = "";
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
+            {
+                what = j.FindCountersignature(requestId) is { } request ? Countersignatures.Describe(request) : "";
+                return WithdrawCountersignatureEndpoint.Decide(j, requestId, command, Actor, clock.GetUtcNow());
+            }, cancellation, exclusive: true),
+            $"Se retiró la solicitud de contrafirma para {what}: ya no contrafirma nada.", cancellation);
     }
 
     /// <summary>
@@ -159,7 +192,13 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     /// </summary>
     public async Task<IActionResult> OnPostCountersignAsync(CancellationToken cancellation)
     {
-        var command = Countersign with { KioskId = Countersign.Action == CountersignedAction.RegisterKiosk ? KioskIds.Tidy(Countersign.KioskId) : null };
+        var kiosk = Countersign.Action == CountersignedAction.RegisterKiosk;
+        var command = Countersign with
+        {
+            KioskId = kiosk ? KioskIds.Tidy(Countersign.KioskId) : null,
+            KioskName = kiosk ? Countersign.KioskName : null,
+            KioskLocation = kiosk ? Countersign.KioskLocation : null,
+        };
         const string action = $"{nameof(Countersign)}.{nameof(RequestCountersignature.Action)}";
         var chosen = ModelState.GetFieldValidationState(action) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid;
         if (!chosen)
@@ -173,7 +212,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
                 RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),
-            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action, command.KioskId)}.", cancellation);
+            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action, command.KioskId, command.KioskName?.Trim(), command.KioskLocation?.Trim())}.", cancellation);
     }
 
     public async Task<IActionResult> OnPostOnlineAsync(CancellationToken cancellation)

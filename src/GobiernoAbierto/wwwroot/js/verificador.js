@@ -17,6 +17,7 @@ const FACT_NAMES = new Map([
   ['online_channel_enabled', 'horario de la votación en línea'], ['voting_codes_issued', 'emisión de los códigos de votación'],
   ['voting_code_reissued', 'reposición de una carta'], ['countersignature_requested', 'solicitud de contrafirma del IEEQ'],
   ['countersignature_granted', 'contrafirma otorgada por el IEEQ'], ['countersignature_denied', 'contrafirma negada por el IEEQ'],
+  ['countersignature_withdrawn', 'solicitud de contrafirma retirada'],
   ['jornada_opened', 'apertura de la votación'], ['jornada_closed', 'cierre y sello de la votación'],
   ['tally_certified', 'certificación del cómputo por el IEEQ'], ['chosen_project_published', 'publicación del proyecto elegido'],
 ]);
@@ -171,9 +172,11 @@ function recordRules() {
   const requests = new Map();
   const kiosks = new Map(); // registered, configured, authorized, closed
   const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null };
-  const use = (requestId, action, kioskId, required) => {
+  const use = (requestId, action, kioskId, required, name = null, location = null) => {
     const r = requestId && requests.get(requestId.toLowerCase());
     if (!r || r.status !== 'Granted' || r.action !== action || (kioskId !== null && r.kioskId !== kioskId)) return required;
+    if (r.kioskName !== null && (r.kioskName !== name || r.kioskLocation !== location))
+      return 'el kiosco se registró con otro nombre o ubicación que los que contrafirmó el IEEQ.';
     r.status = 'Used';
     return null;
   };
@@ -195,7 +198,7 @@ function recordRules() {
         if (state.closed) return 'la votación ya estaba cerrada.';
         if (!kiosks.has(f.text('kioskId') ?? '')) kiosks.set(f.text('kioskId') ?? '', 'registered');
         return state.opened ? use(f.text('countersignature'), 'RegisterKiosk', f.text('kioskId'),
-          'con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.') : null;
+          'con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco.', f.text('name'), f.text('location')) : null;
       case 'kiosk_activated': {
         const kiosk = f.text('kioskId') ?? '';
         if (state.closed) return 'la votación ya estaba cerrada.';
@@ -222,8 +225,16 @@ function recordRules() {
         return state.closed ? 'la votación ya estaba cerrada.' : null;
       case 'countersignature_requested':
         if (!state.opened || state.closed) return 'una contrafirma se solicita con la votación abierta.';
-        requests.set((f.text('requestId') ?? '').toLowerCase(), { action: f.text('action'), kioskId: f.text('kioskId'), by: f.text('requestedBy'), status: 'Requested' });
+        requests.set((f.text('requestId') ?? '').toLowerCase(), { action: f.text('action'), kioskId: f.text('kioskId'), by: f.text('requestedBy'), status: 'Requested',
+          kioskName: f.text('kioskName'), kioskLocation: f.text('kioskLocation') });
         return null;
+      case 'countersignature_withdrawn': {
+        const r = requests.get((f.text('requestId') ?? '').toLowerCase());
+        if (!r || !['Requested', 'Granted'].includes(r.status)) return 'no retira una solicitud de contrafirma pendiente u otorgada sin usar.';
+        if (state.closed) return 'la votación ya estaba cerrada.';
+        r.status = 'Withdrawn';
+        return null;
+      }
       case 'countersignature_granted': case 'countersignature_denied': {
         const r = requests.get((f.text('requestId') ?? '').toLowerCase());
         if (!r || r.status !== 'Requested') return 'no responde a una solicitud de contrafirma pendiente.';
