@@ -87,6 +87,12 @@ public static class AuditVerifier
         if (record is { SealHash: { } recomputed } && recomputed == expected)
             return new(expected, true, $"El hash anotado al cierre es el del cierre del registro recalculado (evento {record.SealPosition}): lo que anotó " +
                                        "coincide; lo que no está íntegro es lo que se señala arriba.");
+        // A record broken before its close was never recomputed to its close: nothing says the note is wrong.
+        if (record is { SealHash: null, FirstBreak: not null })
+            return new(expected, false, $"El hash anotado al cierre ({expected}) no se pudo comparar con el sello del registro: el registro se rompe antes " +
+                                        "de su cierre (lo que se señala arriba), así que el cierre no se recalculó" +
+                                        (chain.FirstBreak is null ? $", y no es el hash final de las boletas ({chain.FinalHash})." : ".") +
+                                        " Compárelo con una copia íntegra del registro.");
         return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro recalculado ({(record is null ? "sin registro" : record.SealHash ?? "no se llegó al cierre")}) " +
                                     $"ni el hash final de las boletas ({chain.FinalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.");
     }
@@ -96,6 +102,9 @@ public static class AuditVerifier
         var match = hashes.FirstOrDefault(h => h.Hash == expected && (record?.FirstBreak is null || h.Position < record.FirstBreak.Row));
         if (match.Hash is not null) return new(expected, true, $"El hash anotado {expected} es el del evento {match.Position} del registro ({JornadaRecord.SpanishName(match.Type)}).");
         if (chain.FirstBreak is null && chain.FinalHash == expected) return new(expected, true, $"El hash anotado {expected} es el hash final de las boletas.");
+        if (record?.FirstBreak is not null)
+            return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba) " +
+                                        "ni es el hash final de las boletas: si es de un evento posterior, no se pudo comprobar.");
         return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado ni es el hash final de las boletas: " +
                                     "el registro se rehízo después de anotarlo, o se anotó mal.");
     }

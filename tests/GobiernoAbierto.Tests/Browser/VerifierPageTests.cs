@@ -66,6 +66,10 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         // The hash de la apertura, as the IEEQ desk showed it while the vote was open: the record's opening fact.
         var opening = (await File.ReadAllLinesAsync(record)).Single(l => l.Contains(",jornada_opened,")).Split(',');
         await tab.Page.GetByLabel("Otros hashes anotados").FillAsync(opening[4]);
+        // The opening's hash alone does not show the files were not rebuilt whole: the note says the closing one is missing.
+        await VerifyAsync(tab, "");
+        await Expect(tab.Heading("Exportación íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("Sin el hash anotado al cierre, esto prueba que los archivos concuerdan entre sí")).ToBeVisibleAsync();
         // Typed as the seal sheet prints it, in groups of eight, and pasted in the quotes README's command has.
         await VerifyAsync(tab, "\"" + string.Join(' ', seal.RecordHash!.Chunk(8).Select(group => new string(group))) + "\"");
         await tab.Page.Mouse.MoveAsync(0, 0); // no pointer over the button in the screenshots
@@ -73,6 +77,7 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         var verdict = tab.Heading("Exportación íntegra");
         await Expect(verdict).ToBeVisibleAsync();
         await Expect(verdict).ToBeFocusedAsync();
+        await Expect(tab.Page.GetByText("Sin el hash anotado al cierre")).ToHaveCountAsync(0);
         await Expect(tab.Page.GetByText("el registro de la Jornada coinciden con el sello")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText($"es el sello del registro (el cierre, evento {seal.RecordPosition})")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("A: 3 · B: 2")).ToBeVisibleAsync();

@@ -475,6 +475,28 @@ public sealed class when_the_whole_export_is_checked
             Assert.Single(report.Anchors).Message);
     }
 
+    /// <summary>
+    /// A record altered before its close is never recomputed to its close: the hash noted there, the right one, was
+    /// reported as «no es el sello … o se anotó mal», sending the auditor to doubt their own paper.
+    /// </summary>
+    [Fact]
+    public void a_hash_noted_at_the_close_of_a_record_broken_before_it_is_said_not_compared_not_wrong()
+    {
+        var facts = RecordedJornada.Facts(_jornada);
+        var altered = facts.ToList();
+        altered[0] = altered[0] with { Fields = altered[0].Fields.Replace("votingClosesAt=t:2020-11-30", "votingClosesAt=t:2020-12-01") };
+        var closed = facts.Single(f => f.Type == "jornada_closed");
+
+        var report = Verify(expected: _seal.RecordHash, noted: [closed.Hash!], record: altered);
+
+        Assert.False(report.Intact);
+        Assert.Equal($"El hash anotado al cierre ({_seal.RecordHash}) no se pudo comparar con el sello del registro: el registro se rompe antes de su cierre " +
+                     $"(lo que se señala arriba), así que el cierre no se recalculó, y no es el hash final de las boletas ({_seal.FinalHash}). " +
+                     "Compárelo con una copia íntegra del registro.", report.Anchors[0].Message);
+        Assert.DoesNotContain("se anotó mal", report.Anchors[1].Message);
+        Assert.Contains("si es de un evento posterior, no se pudo comprobar", report.Anchors[1].Message);
+    }
+
     [Fact]
     public void a_hash_noted_at_the_opening_is_found_in_the_record_and_a_foreign_one_is_not()
     {

@@ -342,6 +342,11 @@ export function checkNoted(hash, { record, ballots }, atClose) {
   // What was noted is the close the record recomputes to; what broke is elsewhere (the seal file, a fact after the close).
   if (atClose && record?.sealHash === h)
     return { hash: h, matches: true, message: `El hash anotado al cierre es el del cierre del registro recalculado (evento ${record.sealPosition}): lo que anotó coincide; lo que no está íntegro es lo que se señala arriba.` };
+  // A record broken before its close was never recomputed to its close: nothing says the note is wrong.
+  if (atClose && record?.break && !record.sealHash)
+    return { hash: h, matches: false, message: `El hash anotado al cierre (${h}) no se pudo comparar con el sello del registro: el registro se rompe antes de su cierre (lo que se señala arriba), así que el cierre no se recalculó${ballots.break ? '.' : `, y no es el hash final de las boletas (${ballots.finalHash}).`} Compárelo con una copia íntegra del registro.` };
+  if (!atClose && record?.break)
+    return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba) ni es el hash final de las boletas: si es de un evento posterior, no se pudo comprobar.` };
   return { hash: h, matches: false, message: atClose
     ? `El hash anotado al cierre (${h}) no es el sello del registro recalculado (${record ? record.sealHash ?? 'no se llegó al cierre' : 'sin registro'}) ni el hash final de las boletas (${ballots.finalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.`
     : `El hash anotado ${h} no aparece en el registro recalculado ni es el hash final de las boletas: el registro se rehízo después de anotarlo, o se anotó mal.` };
@@ -390,5 +395,7 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
     ...(expectedSeal.trim() ? [checkNoted(expectedSeal, { record, ballots }, true)] : []),
     ...noted.filter(h => h.trim()).map(h => checkNoted(h, { record, ballots }, false)),
   ];
-  return { seal, ballots, record, anchors, intact: !ballots.break && !record?.break && anchors.every(a => a.matches) };
+  // closeNoted: whether the hash noted at the close was given; other noted hashes prove nothing about files rebuilt whole.
+  return { seal, ballots, record, anchors, closeNoted: Boolean(expectedSeal.trim()),
+    intact: !ballots.break && !record?.break && anchors.every(a => a.matches) };
 }

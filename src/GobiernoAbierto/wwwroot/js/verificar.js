@@ -65,7 +65,7 @@ function show(report) {
   const notes = [
     ...report.anchors.filter(a => a.matches).map(a => el('p', {}, a.message)),
     ...(report.record ? [] : [el('p', {}, 'Sin el archivo del registro solo se verificaron las boletas, no el resto del registro de la Jornada.')]),
-    ...(report.anchors.length ? [] : [el('p', {}, 'Sin el hash anotado al cierre, esto prueba que los archivos concuerdan entre sí; el hash anotado prueba además que no se rehicieron.')]),
+    ...(report.closeNoted ? [] : [el('p', {}, 'Sin el hash anotado al cierre, esto prueba que los archivos concuerdan entre sí; el hash anotado prueba además que no se rehicieron.')]),
     ...(report.ballots.break?.position === 1 || report.record?.break?.position === 1
       ? [el('p', {}, 'Con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.')]
       : []),
