@@ -4,9 +4,16 @@ using Marten.Events.Aggregation;
 
 namespace GobiernoAbierto.Audit;
 
-/// <summary>An IEEQ countersignature as the audit log shows it: who asked and why, who countersigned and why.</summary>
+/// <summary>
+/// An IEEQ countersignature as the audit log shows it: who asked and why, who countersigned and why, and who withdrew it
+/// and why (WithdrawnBy, WithdrawalReason); Status Used once the action used it.
+/// </summary>
 public sealed record AuditCountersignature(Guid RequestId, string What, string RequestedBy, string RequestReason, string? DecidedBy,
-    string? DecisionReason, CountersignatureStatus Status);
+    string? DecisionReason, CountersignatureStatus Status)
+{
+    public string? WithdrawnBy { get; init; }
+    public string? WithdrawalReason { get; init; }
+}
 
 /// <summary>
 /// One action. RecordPosition and RecordHash: the fact's place in the Jornada's record and its hash, which the IEEQ may
@@ -54,8 +61,8 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 
     public static AuditLog Apply(KioskRegistered e, AuditLog log)
     {
-        var countersigned = Find(log, e.Countersignature);
-        log = log with { KioskNames = new Dictionary<string, string>(log.KioskNames) { [e.KioskId] = e.Name } };
+        var countersigned = Used(Find(log, e.Countersignature));
+        log = Updated(log, countersigned) with { KioskNames = new Dictionary<string, string>(log.KioskNames) { [e.KioskId] = e.Name } };
         return Add(log, e, e.RegisteredAt, e.RegisteredBy, $"Registró el kiosco «{e.KioskId}» ({e.Name}, {e.Location})" +
             (countersigned is null ? "" : $" con la votación abierta, con la contrafirma del IEEQ de {countersigned.DecidedBy} (motivo: {countersigned.DecisionReason})"),
             countersigned);
@@ -109,11 +116,15 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     public static AuditLog Apply(CountersignatureWithdrawn e, AuditLog log)
     {
         // Who granted it, if anyone, stays: the withdrawal is said in its own entry.
-        var request = Find(log, e.RequestId) is { } asked ? asked with { Status = CountersignatureStatus.Withdrawn } : null;
-        var updated = log with { Countersignatures = log.Countersignatures.Select(c => c.RequestId == e.RequestId ? request! : c).ToList() };
+        var request = Find(log, e.RequestId) is { } asked
+            ? asked with { Status = CountersignatureStatus.Withdrawn, WithdrawnBy = e.WithdrawnBy, WithdrawalReason = e.Reason }
+            : null;
+        var updated = Updated(log, request);
         return Add(updated, e, e.WithdrawnAt, e.WithdrawnBy, request is null
             ? $"Retiró una solicitud de contrafirma ({e.RequestId}) que no consta. Motivo: {e.Reason}"
-            : $"Retiró la solicitud de contrafirma para {request.What}{(request.DecidedBy is null ? "" : $", que {request.DecidedBy} había otorgado")}: ya no contrafirma nada. Motivo: {e.Reason}",
+            : $"Retiró la solicitud de contrafirma para {request.What}" + (request.DecidedBy is null
+                ? ": el IEEQ ya no tiene que responderla"
+                : $", cuya contrafirma había otorgado {request.DecidedBy}: esa contrafirma ya no sirve") + $". Motivo: {e.Reason}",
             request);
     }
 
@@ -121,8 +132,8 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 
     public static AuditLog Apply(JornadaClosed e, AuditLog log)
     {
-        var countersigned = Find(log, e.Countersignature);
-        return Add(log, e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {Counted.Of(e.Seal.BallotCount, "boleta", "boletas")}, hash final de las boletas {e.Seal.FinalHash}" +
+        var countersigned = Used(Find(log, e.Countersignature));
+        return Add(Updated(log, countersigned), e, e.ClosedAt, e.ClosedBy, $"Cerró y selló la votación: {Counted.Of(e.Seal.BallotCount, "boleta", "boletas")}, hash final de las boletas {e.Seal.FinalHash}" +
             (e.Record is { } link ? $", sello del registro {link.Hash}" : "") +
             (countersigned is null ? "" : $". Antes de terminar el horario, con la contrafirma del IEEQ de {countersigned.DecidedBy} (motivo: {countersigned.DecisionReason})"),
             countersigned);
@@ -144,11 +155,17 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
         DateTimeOffset at, string verb)
     {
         var request = Find(log, requestId) is { } asked ? asked with { DecidedBy = by, DecisionReason = reason, Status = status } : null;
-        var updated = log with { Countersignatures = log.Countersignatures.Select(c => c.RequestId == requestId ? request! : c).ToList() };
-        return Add(updated, e, at, by, request is null
+        return Add(Updated(log, request), e, at, by, request is null
             ? $"{verb} una contrafirma ({requestId}) que nadie solicitó. Motivo: {reason}"
             : $"{verb} la contrafirma del IEEQ para {request.What}, solicitada por {request.RequestedBy}. Motivo: {reason}", request);
     }
+
+    private static AuditCountersignature? Used(AuditCountersignature? countersignature) =>
+        countersignature is null ? null : countersignature with { Status = CountersignatureStatus.Used };
+
+    /// <summary>The log with this request as it now stands in its list of countersignatures.</summary>
+    private static AuditLog Updated(AuditLog log, AuditCountersignature? request) => request is null ? log
+        : log with { Countersignatures = log.Countersignatures.Select(c => c.RequestId == request.RequestId ? request : c).ToList() };
 
     private static AuditCountersignature? Find(AuditLog log, Guid? requestId) =>
         requestId is { } id ? log.Countersignatures.FirstOrDefault(c => c.RequestId == id) : null;

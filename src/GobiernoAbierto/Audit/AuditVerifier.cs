@@ -90,7 +90,7 @@ public static class AuditVerifier
         // A record broken before its close was never recomputed to its close: nothing says the note is wrong.
         if (record is { SealHash: null, FirstBreak: not null })
             return new(expected, false, $"El hash anotado al cierre ({expected}) no se pudo comparar con el sello del registro: el registro se rompe antes " +
-                                        "de su cierre (lo que se señala arriba), así que el cierre no se recalculó" +
+                                        "de su cierre o en él (lo que se señala arriba), así que el cierre no se recalculó" +
                                         (chain.FirstBreak is null ? $", y no es el hash final de las boletas ({chain.FinalHash})." : ".") +
                                         " Compárelo con una copia íntegra del registro.");
         return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro recalculado ({(record is null ? "sin registro" : record.SealHash ?? "no se llegó al cierre")}) " +

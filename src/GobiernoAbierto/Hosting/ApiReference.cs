@@ -67,7 +67,7 @@ public static class ApiReference
             ["RequestCountersignature"] = (Jornadas, "Pedir la contrafirma del IEEQ", "Personal municipal. Con la votación abierta, registrar un kiosco nuevo o cerrar antes del horario requiere la contrafirma de una persona auditora del IEEQ; se pide con el motivo; para un kiosco, con su identificador, nombre y ubicación, que la contrafirma fija."),
             ["GrantCountersignature"] = (Jornadas, "Otorgar una contrafirma", "IEEQ. Con el motivo; nunca la misma persona que la pidió. La acción la usa una sola vez."),
             ["DenyCountersignature"] = (Jornadas, "Negar una contrafirma", "IEEQ. Con el motivo; nunca la misma persona que la pidió."),
-            ["WithdrawCountersignature"] = (Jornadas, "Retirar una solicitud de contrafirma", "Personal municipal. Con el motivo, una solicitud pendiente u otorgada sin usar: ya no contrafirma nada."),
+            ["WithdrawCountersignature"] = (Jornadas, "Retirar una solicitud de contrafirma", "Personal municipal. Con el motivo, una solicitud pendiente u otorgada sin usar: el IEEQ ya no la responde y su contrafirma ya no sirve."),
             ["ListCountersignatures"] = (Jornadas, "Consultar las contrafirmas", "Personal municipal e IEEQ. Cada solicitud: para qué, quién la pidió y por qué, quién la resolvió y si ya se usó."),
             ["GetSeal"] = (Audit, "Consultar el sello de cierre", "Personal municipal e IEEQ. Número de boletas, cómputo, hash final de las boletas (finalHash) y sello del registro (recordHash, el que el IEEQ anota), fijados al cerrar."),
             ["VerifyChain"] = (Audit, "Verificar la cadena", "Personal municipal e IEEQ. El servicio vuelve a calcular la cadena de boletas y la compara con el sello."),

@@ -25,6 +25,10 @@ public static class CountersignEndpoint
     {
         if (jornada.FindCountersignature(requestId) is not { } request)
             return Rejection.NotFound("una solicitud de contrafirma con ese identificador en esta Jornada");
+        if (request is { Status: CountersignatureStatus.Withdrawn, WithdrawnAt: { } withdrawnAt })
+            return new Rejection("countersignature_withdrawn", "Solicitud retirada",
+                $"{request.WithdrawnBy} retiró esta solicitud el {QueretaroTime.Format(withdrawnAt)} (hora del centro de México): " +
+                $"«{request.WithdrawalReason}». Ya no hay nada que contrafirmar.");
         if (request.Status != CountersignatureStatus.Requested)
             return new Rejection("countersignature_already_decided", "Solicitud ya resuelta",
                 $"Esta solicitud ya fue resuelta por {request.DecidedBy}: {Sentence.Inside(Countersignatures.Label(request.Status))}.");

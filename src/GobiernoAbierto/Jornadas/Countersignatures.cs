@@ -28,7 +28,7 @@ public static class Countersignatures
 
     public static string Describe(CountersignedAction action, string? kioskId, string? kioskName = null, string? kioskLocation = null) =>
         action == CountersignedAction.RegisterKiosk
-            ? $"registrar el kiosco «{kioskId}»{(kioskName is null ? "" : $" («{kioskName}», en {kioskLocation})")} con la votación abierta"
+            ? $"registrar el kiosco «{kioskId}»{(kioskName is null ? "" : $" («{kioskName}», en «{kioskLocation}»)")} con la votación abierta"
             : "cerrar la votación antes de que termine su horario";
 
     public static string Describe(Countersignature c) => Describe(c.Action, c.KioskId, c.KioskName, c.KioskLocation);

@@ -104,7 +104,9 @@ public static class StatusLabels
     /// </summary>
     public static string For(Kiosk kiosk, JornadaStatus status, bool staff = true) => (kiosk.Active, status) switch
     {
-        (false, _) => "Cerrado",
+        // The consoles only (staff and the IEEQ): why it was closed is the record's, not the public's.
+        (false, _) => "Cerrado" + (kiosk.ClosedAt is { } closed ? $" el {QueretaroTime.Format(closed)}" : "") +
+                       (kiosk.ClosedReason is { } reason ? $": «{reason}»" : ""),
         (true, JornadaStatus.Preparing or JornadaStatus.Open) when !kiosk.Configured => staff
             ? "Sin configurar: abra su enlace de configuración en el equipo del kiosco"
             : "Sin configurar: el personal municipal aún no abre su enlace en el equipo del kiosco",

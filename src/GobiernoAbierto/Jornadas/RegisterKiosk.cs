@@ -3,6 +3,20 @@ namespace GobiernoAbierto.Jornadas;
 
 public sealed record RegisterKiosk(string KioskId, string Name, string Location);
 
+/// <summary>A kiosk's name or place as kept and compared.</summary>
+public static class KioskTexts
+{
+    /// <summary>
+    /// Trimmed, composed (NFC) and single-spaced: «Centro  Cívico» typed with a doubled space, or its í as i and an accent,
+    /// is what the IEEQ countersigned as «Centro Cívico», and compares so.
+    /// </summary>
+    public static string? Tidy(string? text) =>
+        text is null ? null : string.Join(' ', text.Normalize(System.Text.NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>The same text once tidied, whatever its capitals.</summary>
+    public static bool Same(string? typed, string? kept) => string.Equals(Tidy(typed), Tidy(kept), StringComparison.OrdinalIgnoreCase);
+}
+
 /// <summary>A kiosk's identifier as staff type it, and as it is kept.</summary>
 public static class KioskIds
 {
@@ -52,7 +66,7 @@ public static class RegisterKioskEndpoint
     /// </summary>
     public static Decision Decide(Jornada jornada, RegisterKiosk command, string credentialHash, string by, DateTimeOffset now)
     {
-        command = command with { KioskId = KioskIds.Tidy(command.KioskId)! };
+        command = command with { KioskId = KioskIds.Tidy(command.KioskId)!, Name = KioskTexts.Tidy(command.Name)!, Location = KioskTexts.Tidy(command.Location)! };
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open))
             return new Rejection("jornada_closed", "La Jornada ya cerró", "Ya no se pueden registrar kioscos en una Jornada cerrada.");
         if (jornada.FindKiosk(command.KioskId) is not null)
@@ -67,13 +81,18 @@ public static class RegisterKioskEndpoint
                 return Countersignatures.Required(jornada, CountersignedAction.RegisterKiosk, command.KioskId);
             // The IEEQ countersigned a kiosk at a place, not an id: registered elsewhere, it is another kiosk. (Grants
             // recorded before name and place were asked fix the id only.)
-            if (grant.KioskName is not null && (grant.KioskName != command.Name.Trim() || grant.KioskLocation != command.Location.Trim()))
-                return new Rejection("countersignature_mismatch", "La contrafirma es para otro nombre o ubicación",
-                    $"La contrafirma del IEEQ es para registrar el kiosco «{command.KioskId}» con el nombre «{grant.KioskName}», en «{grant.KioskLocation}». " +
-                    "Regístrelo con ese nombre y esa ubicación, o retire esa solicitud y pida otra contrafirma con los correctos.");
+            if (grant.KioskName is not null)
+            {
+                if (!KioskTexts.Same(command.Name, grant.KioskName) || !KioskTexts.Same(command.Location, grant.KioskLocation))
+                    return new Rejection("countersignature_mismatch", "La contrafirma es para otro nombre o ubicación",
+                        $"La contrafirma del IEEQ es para registrar el kiosco «{command.KioskId}» con el nombre «{grant.KioskName}», en «{grant.KioskLocation}». " +
+                        "Regístrelo con ese nombre y esa ubicación, o retire esa solicitud y pida otra contrafirma con los correctos.");
+                // Kept as the IEEQ countersigned it (capitals included), so the record's rules compare them as written.
+                command = command with { Name = grant.KioskName, Location = grant.KioskLocation! };
+            }
             countersignature = grant.RequestId;
         }
-        return jornada.Record(new KioskRegistered(jornada.Id, command.KioskId, command.Name.Trim(), command.Location.Trim(),
+        return jornada.Record(new KioskRegistered(jornada.Id, command.KioskId, command.Name, command.Location,
             credentialHash, by, now, countersignature));
     }
 
@@ -87,9 +106,12 @@ public static class RegisterKioskEndpoint
         ClaimsPrincipal user, TimeProvider clock)
     {
         var token = KioskCredential.NewToken();
-        return Decide(jornada, command, KioskCredential.Hash(token), user.Actor(), clock.GetUtcNow())
-            .Answer(Results.Created($"/api/jornadas/{jornada.Id}", new KioskRegistration(jornada.Id, KioskIds.Tidy(command.KioskId)!, command.Name,
-                command.Location, token,
+        var decision = Decide(jornada, command, KioskCredential.Hash(token), user.Actor(), clock.GetUtcNow());
+        // Answered as registered: tidied, and named as the IEEQ countersigned it.
+        var registered = decision.Events.OfType<KioskRegistered>().SingleOrDefault();
+        return decision
+            .Answer(Results.Created($"/api/jornadas/{jornada.Id}", new KioskRegistration(jornada.Id, registered?.KioskId ?? "", registered?.Name ?? "",
+                registered?.Location ?? "", token,
                 "Abra el enlace de configuración (kiosco.html#configurar=<credencial>) en el equipo del kiosco ahora: no se vuelve a mostrar y sirve una sola vez, " +
                 "porque el kiosco lo cambia por una credencial propia. Si se pierde, cierre el kiosco y registre otro.")));
     }

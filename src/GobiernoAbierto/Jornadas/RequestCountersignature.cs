@@ -54,7 +54,7 @@ public static class RequestCountersignatureEndpoint
                 $"(solicitud {open.RequestId}: {Sentence.Inside(Countersignatures.Label(open.Status))}). " +
                 "Si algo de ella cambió, retírela y pida otra.");
         return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, command.Action, kioskId, command.Reason.Trim(), by, now,
-            kioskId is null ? null : command.KioskName?.Trim(), kioskId is null ? null : command.KioskLocation?.Trim()));
+            kioskId is null ? null : KioskTexts.Tidy(command.KioskName), kioskId is null ? null : KioskTexts.Tidy(command.KioskLocation)));
     }
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>

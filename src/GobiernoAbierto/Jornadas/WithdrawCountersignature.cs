@@ -23,6 +23,9 @@ public static class WithdrawCountersignatureEndpoint
         if (request.Status == CountersignatureStatus.Used)
             return new Rejection("countersignature_already_used", "Contrafirma ya usada",
                 $"La contrafirma para {Countersignatures.Describe(request)} ya se usó; no se puede retirar.");
+        if (request is { Status: CountersignatureStatus.Withdrawn, WithdrawnAt: { } withdrawnAt })
+            return new Rejection("countersignature_withdrawn", "Solicitud ya retirada",
+                $"{request.WithdrawnBy} ya retiró esta solicitud el {QueretaroTime.Format(withdrawnAt)} (hora del centro de México): «{request.WithdrawalReason}».");
         if (request.Status is not (CountersignatureStatus.Requested or CountersignatureStatus.Granted))
             return new Rejection("countersignature_already_decided", "Solicitud ya resuelta",
                 $"La solicitud de contrafirma para {Countersignatures.Describe(request)} ya no está pendiente ni otorgada: " +

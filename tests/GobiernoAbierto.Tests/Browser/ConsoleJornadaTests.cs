@@ -381,7 +381,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
 
         var stray = await page.RunAndWaitForResponseAsync(() => Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync(), r => r.Request.Method == "POST");
         Assert.Equal(400, stray.Status);
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que el kiosco «kiosco-1» deja de recibir votos: cerrarlo no se puede deshacer.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que el kiosco «Kiosco kiosco-1» deja de recibir votos: cerrarlo no se puede deshacer.");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué cierra el kiosco: queda en el registro que revisa el IEEQ.");
         await Expect(row).ToContainTextAsync("Recibe votos");
         var box = page.GetByLabel("Deja de recibir votos; no se puede deshacer (kiosco «Kiosco kiosco-1»)");
@@ -395,12 +395,20 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         // A reason without the tick still closes nothing, and the reason typed stays in its field.
         await reason.FillAsync("La pantalla se rompió.");
         await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que el kiosco «kiosco-1» deja de recibir votos");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que el kiosco «Kiosco kiosco-1» deja de recibir votos");
         await Expect(reason).ToHaveValueAsync("La pantalla se rompió.");
+        // The tick without a reason: the reason is asked for, and the box stays ticked.
         await box.CheckAsync();
+        await reason.FillAsync("");
+        await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué cierra el kiosco");
+        await Expect(box).ToBeCheckedAsync();
+        await Expect(row).ToContainTextAsync("Recibe votos");
+        await reason.FillAsync("La pantalla se rompió.");
         await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cerró el kiosco «Kiosco kiosco-1»: ya no recibe votos; las boletas que recibió siguen registradas.");
-        await Expect(row).ToContainTextAsync("Cerrado");
+        await Expect(row).ToContainTextAsync("Cerrado el ");
+        await Expect(row).ToContainTextAsync(": «La pantalla se rompió.»"); // why, beside it
         Assert.Contains("reason=s:La%20pantalla%20se%20rompi%C3%B3.", await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
     }
 
@@ -560,7 +568,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GetByLabel("Motivo", new() { Exact = true }).FillAsync("El kiosco de la delegación dejó de funcionar.");
         await Button(page, "Pedir la contrafirma").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync(
-            "Se pidió al IEEQ la contrafirma para registrar el kiosco «kiosco-reemplazo» («Kiosco de reemplazo», en Plaza de la delegación) con la votación abierta.");
+            "Se pidió al IEEQ la contrafirma para registrar el kiosco «kiosco-reemplazo» («Kiosco de reemplazo», en «Plaza de la delegación») con la votación abierta.");
 
         // Granted, it is registered as the IEEQ countersigned it, with one button: nothing to type again.
         var asked = Assert.Single(await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures")));
@@ -597,7 +605,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
 
         await page.GetByLabel("Por qué la retira").FillAsync("El mercado cerró hoy.");
         await Button(page, $"Retirar la solicitud para {granted.What}").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Se retiró la solicitud de contrafirma para {granted.What}: ya no contrafirma nada.");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Se retiró la solicitud de contrafirma para {granted.What}: su contrafirma ya no sirve.");
         await Expect(page.Locator("[data-countersignatures]")).ToContainTextAsync("Retirada por el personal");
         await Expect(page.Locator("[data-countersignatures]")).ToContainTextAsync("«El mercado cerró hoy.»");
         await Expect(page.Locator("form.granted-kiosk")).ToHaveCountAsync(0);

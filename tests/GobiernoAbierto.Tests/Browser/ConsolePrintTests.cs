@@ -53,7 +53,7 @@ public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture se
         {
             await desk.GotoAsync(path);
             await Expect(desk.Locator("[data-closed-early]")).ToHaveTextAsync(
-                $"Antes de lo previsto, con la contrafirma del IEEQ de Auditora IEEQ de prueba: su horario terminaba el {QueretaroTime.Format(planned)}.");
+                $"Antes de lo previsto, con la contrafirma de Auditora IEEQ de prueba (IEEQ): su horario terminaba el {QueretaroTime.Format(planned)}.");
             await Expect(desk.Locator("dt", new() { HasText = "Sello del registro" })).ToHaveTextAsync(path.EndsWith("acta") ? "Sello del registro" : "Sello del registro (anótelo)");
         }
         // The IEEQ's list, staff's list and the Jornada's page say the same of its window: it ended at the close.

@@ -260,6 +260,14 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await tab.GotoAsync("/verificar.html");
 
         Assert.Null(await RecordVerdictInBrowserAsync(tab, jornada.Id, facts));
+        // A request recorded before name and place were asked fixes the id only: registered under any name, intact.
+        var old = Unit.JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3");
+        old.Then(Unit.Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(old.Build(), new RegisterKiosk("kiosco-3", "Otro", "Bodega"), "h",
+            Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.During)));
+        var oldFacts = Unit.RecordedJornada.Facts(old);
+        Assert.DoesNotContain(oldFacts, f => f.Fields.Contains("kioskName="));
+        Assert.Null(await RecordVerdictInBrowserAsync(tab, old.Id, oldFacts));
+        Assert.Null(RecordVerifier.Verify(old.Id, oldFacts).FirstBreak);
         foreach (var (record, reason) in new[]
         {
             (Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(kiosk), moved, .. facts.Skip(kiosk + 1)]),
@@ -267,6 +275,11 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             (Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(kiosk), withdrawn, .. facts.Skip(kiosk)]),
                 "con la votación abierta, registrar un kiosco requiere la contrafirma del IEEQ otorgada para ese kiosco."),
             (Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(kiosk + 1), withdrawn, .. facts.Skip(kiosk + 1)]),
+                "no retira una solicitud de contrafirma pendiente u otorgada sin usar."),
+            (Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(facts.FindIndex(f => f.Type == "jornada_closed") + 1),
+                AuditRecords.Fact(new CountersignatureWithdrawn(jornada.Id, Guid.Parse(FieldValues.Parse(facts.Single(f => f.Type == "countersignature_requested"
+                    && f.Fields.Contains("action=s:CloseEarly")).Fields)!.Text("requestId")!), "Tarde", Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.Closes)),
+                .. facts.Skip(facts.FindIndex(f => f.Type == "jornada_closed") + 1)]),
                 "no retira una solicitud de contrafirma pendiente u otorgada sin usar."),
         })
         {

@@ -22,6 +22,7 @@ public sealed class when_someone_calls_without_the_right_role(ServiceFixture ser
         { "POST", "/api/jornadas/{id}/close" },
         { "POST", "/api/jornadas/{id}/publication" },
         { "POST", "/api/jornadas/{id}/countersignatures" },
+        { "POST", "/api/jornadas/{id}/countersignatures/01a24495-dc24-79f0-a690-da659faee953/withdrawal" },
     };
 
     [Theory]

@@ -102,7 +102,7 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         Assert.Equal(("Personal de prueba", "Mucha gente en el mercado; el kiosco de la delegación no se da abasto."),
             (registration.Countersignature!.RequestedBy, registration.Countersignature.RequestReason));
         Assert.Contains(log.Entries, e => e.By == "Auditora IEEQ de prueba" && e.Action.StartsWith(
-            "Otorgó la contrafirma del IEEQ para registrar el kiosco «kiosco-mercado» («Kiosco del mercado», en Mercado de la Cruz)"));
+            "Otorgó la contrafirma del IEEQ para registrar el kiosco «kiosco-mercado» («Kiosco del mercado», en «Mercado de la Cruz»)"));
         Assert.Contains(log.Entries, e => e.By == "Personal de prueba" && e.Action.StartsWith("Solicitó la contrafirma del IEEQ para registrar el kiosco «kiosco-mercado»"));
     }
 
@@ -163,7 +163,8 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         Assert.Equal((CountersignatureStatus.Withdrawn, "Personal de prueba", "La ubicación era otra: el mercado."),
             (withdrawn.Status, withdrawn.WithdrawnBy, withdrawn.WithdrawalReason));
         Assert.Equal("Auditora IEEQ de prueba", withdrawn.DecidedBy); // who granted it stays said
-        await VotingApi.ExpectProblem(await withdraw(granted.RequestId, "Otra vez.", null), HttpStatusCode.Conflict, "countersignature_already_decided");
+        await VotingApi.ExpectProblem(await withdraw(granted.RequestId, "Otra vez.", null), HttpStatusCode.Conflict, "countersignature_withdrawn");
+        await VotingApi.ExpectProblem(await AnswerAsync(_api.Auditor, id, granted.RequestId, "deny", "Tarde."), HttpStatusCode.Conflict, "countersignature_withdrawn");
         await VotingApi.ExpectProblem(await RegisterAsync(id, Market with { Location = "Bodega de la delegación" }), HttpStatusCode.Conflict,
             "countersignature_required");
 
@@ -175,8 +176,8 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
 
         var log = await AuditLogAsync(id);
         Assert.Contains(log.Entries, e => e.By == "Personal de prueba" && e.Action ==
-            "Retiró la solicitud de contrafirma para registrar el kiosco «kiosco-mercado» («Kiosco del mercado», en Bodega de la delegación) con la votación abierta, " +
-            "que Auditora IEEQ de prueba había otorgado: ya no contrafirma nada. Motivo: La ubicación era otra: el mercado.");
+            "Retiró la solicitud de contrafirma para registrar el kiosco «kiosco-mercado» («Kiosco del mercado», en «Bodega de la delegación») con la votación abierta, " +
+            "cuya contrafirma había otorgado Auditora IEEQ de prueba: esa contrafirma ya no sirve. Motivo: La ubicación era otra: el mercado.");
         Assert.True((await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"))).Intact);
     }
 

@@ -168,6 +168,12 @@ public sealed class when_a_countersigned_action_is_taken
         Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(builder.Build(), Kiosk3 with { Name = " Kiosco 3 ", Location = "Mercado  " }, "h",
             JornadaBuilder.Staff, Now));
 
+        // What looks the same is the same: capitals, a doubled space, an accent typed apart (NFD); kept as countersigned.
+        var civic = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3", kioskName: "Kiosco 3", kioskLocation: "Centro Cívico");
+        var typed = Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(civic.Build(),
+            Kiosk3 with { Name = "KIOSCO  3", Location = "Centro Ci\u0301vico" }, "h", JornadaBuilder.Staff, Now));
+        Assert.Equal(("Kiosco 3", "Centro Cívico"), (typed.Name, typed.Location));
+
         var before = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3");
         Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(before.Build(), Kiosk3 with { Location = "Bodega" }, "h", JornadaBuilder.Staff, Now));
     }
@@ -260,8 +266,12 @@ public sealed class when_staff_withdraw_a_countersignature_request
 
         builder.Then(Decisions.Event<CountersignatureWithdrawn>(Withdraw(builder, requestId)));
 
-        Assert.Equal("countersignature_already_decided", Decisions.Refusal(CountersignEndpoint.Grant(builder.Build(), requestId, new("Sí"), JornadaBuilder.Auditor, Now)));
-        Assert.Equal("countersignature_already_decided", Decisions.Refusal(Withdraw(builder, requestId)));
+        // The IEEQ is told who withdrew it, when and why (it was «resuelta por» nobody).
+        var answered = CountersignEndpoint.Grant(builder.Build(), requestId, new("Sí"), JornadaBuilder.Auditor, Now);
+        Assert.Equal("countersignature_withdrawn", Decisions.Refusal(answered));
+        Assert.Equal($"{JornadaBuilder.Staff} retiró esta solicitud el {QueretaroTime.Format(Now)} (hora del centro de México): «El kiosco irá a otro lugar». " +
+                     "Ya no hay nada que contrafirmar.", answered.Rejection!.Detail);
+        Assert.Equal("countersignature_withdrawn", Decisions.Refusal(Withdraw(builder, requestId)));
     }
 
     [Fact]

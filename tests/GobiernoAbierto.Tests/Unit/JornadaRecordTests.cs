@@ -490,7 +490,7 @@ public sealed class when_the_whole_export_is_checked
         var report = Verify(expected: _seal.RecordHash, noted: [closed.Hash!], record: altered);
 
         Assert.False(report.Intact);
-        Assert.Equal($"El hash anotado al cierre ({_seal.RecordHash}) no se pudo comparar con el sello del registro: el registro se rompe antes de su cierre " +
+        Assert.Equal($"El hash anotado al cierre ({_seal.RecordHash}) no se pudo comparar con el sello del registro: el registro se rompe antes de su cierre o en él " +
                      $"(lo que se señala arriba), así que el cierre no se recalculó, y no es el hash final de las boletas ({_seal.FinalHash}). " +
                      "Compárelo con una copia íntegra del registro.", report.Anchors[0].Message);
         Assert.DoesNotContain("se anotó mal", report.Anchors[1].Message);

@@ -9,6 +9,7 @@ namespace GobiernoAbierto.Audit.Console;
 public sealed record SealSheet(ExportedSeal Seal, IReadOnlyList<BallotOption> Options, DateTimeOffset? PlannedClose = null, bool Noted = false,
     string? CountersignedBy = null)
 {
+    /// <remarks>Only the close uses an early-close grant, once: the one used is the close's.</remarks>
     public static SealSheet Of(ExportedSeal seal, Jornada jornada, bool noted = false) =>
         new(seal, jornada.Options, jornada.ClosedEarlyAt is null ? null : jornada.VotingClosesAt, noted,
             jornada.Countersignatures.LastOrDefault(c => c is { Action: CountersignedAction.CloseEarly, Status: CountersignatureStatus.Used })?.DecidedBy);

@@ -118,9 +118,10 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             RegisterKioskEndpoint.Decide(j, Kiosk, KioskCredential.Hash(token), Actor, clock.GetUtcNow()), cancellation, exclusive: true);
         if (refusal is not null)
         {
-            // With the vote open the kiosk needs the IEEQ's countersignature first: the request form below is filled in
-            // for this kiosk (id, name and place, which the grant fixes), so staff only write the reason.
-            if (refusal.Code == Countersignatures.RequiredCode)
+            // With the vote open the kiosk needs the IEEQ's countersignature first (or another, for a grant given to other
+            // name or place): the request form below is filled in for this kiosk (id, name and place, which the grant
+            // fixes), so staff only write the reason.
+            if (refusal.Code is Countersignatures.RequiredCode or "countersignature_mismatch")
             {
                 Countersign = new RequestCountersignature(CountersignedAction.RegisterKiosk, KioskIds.Tidy(Kiosk.KioskId), "", Kiosk.Name.Trim(), Kiosk.Location.Trim());
                 _countersignFilledIn = true;
@@ -129,11 +130,13 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         }
         var link = new Uri(HttpContext.RequestServices.GetRequiredService<Hosting.PublicHosting>().SiteFor(Request),
             $"kiosco.html#configurar={Uri.EscapeDataString(token)}").AbsoluteUri;
-        NewKiosk = new KioskSetup(KioskIds.Tidy(Kiosk.KioskId)!, Kiosk.Name, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
+        var kioskId = KioskIds.Tidy(Kiosk.KioskId)!;
         Kiosk = new RegisterKiosk("", "", "");
         ModelState.Clear();
         // The page itself, not a redirect: the credential is shown this once and kept nowhere.
-        return await LoadAsync(cancellation) ? Page() : NotFound();
+        if (!await LoadAsync(cancellation)) return NotFound();
+        NewKiosk = new KioskSetup(kioskId, Jornada.FindKiosk(kioskId)?.Name ?? kioskId, token, link, Hosting.Console.QrImage.DataUrl(link, 5));
+        return Page();
     }
 
     /// <summary>The id of a kiosk row's confirmation box, and the key of its message.</summary>
@@ -145,15 +148,16 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public async Task<IActionResult> OnPostCloseKioskAsync(CancellationToken cancellation)
     {
         var command = new CloseKiosk(KioskCloseReason ?? "");
-        if (!Validate(command, nameof(CloseKiosk), new Dictionary<string, string> { [nameof(CloseKiosk.Reason)] = CloseKioskReasonId(KioskToClose ?? "") }))
+        var valid = Validate(command, nameof(CloseKiosk), new Dictionary<string, string> { [nameof(CloseKiosk.Reason)] = CloseKioskReasonId(KioskToClose ?? "") });
+        if (!valid || !KioskCloseConfirmed)
         {
-            // The tick is asked again with the reason: a box left ticked on a refused form is not a confirmation.
-            if (!KioskCloseConfirmed) AskToConfirmClose();
-            return await InvalidAsync(cancellation);
-        }
-        if (!KioskCloseConfirmed)
-        {
-            AskToConfirmClose();
+            if (!KioskCloseConfirmed)
+            {
+                // Said by the name the tables show, not its identifier.
+                await using var session = store.QuerySession();
+                var shown = (await session.LoadAsync<Jornada>(Id, cancellation))?.FindKiosk(KioskToClose)?.Name ?? KioskToClose;
+                ModelState.AddModelError(CloseKioskConfirmId(KioskToClose ?? ""), $"Confirme que el kiosco «{shown}» deja de recibir votos: cerrarlo no se puede deshacer.");
+            }
             return await InvalidAsync(cancellation);
         }
         var name = KioskToClose; // said by the name the tables show, not its identifier
@@ -165,9 +169,6 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             $"Se cerró el kiosco «{name}»: ya no recibe votos; las boletas que recibió siguen registradas.", cancellation);
     }
 
-    private void AskToConfirmClose() => ModelState.AddModelError(CloseKioskConfirmId(KioskToClose ?? ""),
-        $"Confirme que el kiosco «{KioskToClose}» deja de recibir votos: cerrarlo no se puede deshacer.");
-
     /// <summary>The id of a countersignature row's withdrawal reason, and the key of its message.</summary>
     public static string WithdrawReasonId(Guid requestId) => $"retirar-{requestId}";
 
@@ -178,12 +179,14 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (!Validate(command, nameof(WithdrawCountersignature), new Dictionary<string, string> { [nameof(WithdrawCountersignature.Reason)] = WithdrawReasonId(requestId) }))
             return await InvalidAsync(cancellation);
         var what = "";
+        var granted = false;
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
             {
                 what = j.FindCountersignature(requestId) is { } request ? Countersignatures.Describe(request) : "";
+                granted = j.FindCountersignature(requestId)?.Status == CountersignatureStatus.Granted;
                 return WithdrawCountersignatureEndpoint.Decide(j, requestId, command, Actor, clock.GetUtcNow());
             }, cancellation, exclusive: true),
-            $"Se retiró la solicitud de contrafirma para {what}: ya no contrafirma nada.", cancellation);
+            $"Se retiró la solicitud de contrafirma para {what}: {(granted ? "su contrafirma ya no sirve" : "el IEEQ ya no tiene que responderla")}.", cancellation);
     }
 
     /// <summary>

@@ -344,7 +344,7 @@ export function checkNoted(hash, { record, ballots }, atClose) {
     return { hash: h, matches: true, message: `El hash anotado al cierre es el del cierre del registro recalculado (evento ${record.sealPosition}): lo que anotó coincide; lo que no está íntegro es lo que se señala arriba.` };
   // A record broken before its close was never recomputed to its close: nothing says the note is wrong.
   if (atClose && record?.break && !record.sealHash)
-    return { hash: h, matches: false, message: `El hash anotado al cierre (${h}) no se pudo comparar con el sello del registro: el registro se rompe antes de su cierre (lo que se señala arriba), así que el cierre no se recalculó${ballots.break ? '.' : `, y no es el hash final de las boletas (${ballots.finalHash}).`} Compárelo con una copia íntegra del registro.` };
+    return { hash: h, matches: false, message: `El hash anotado al cierre (${h}) no se pudo comparar con el sello del registro: el registro se rompe antes de su cierre o en él (lo que se señala arriba), así que el cierre no se recalculó${ballots.break ? '.' : `, y no es el hash final de las boletas (${ballots.finalHash}).`} Compárelo con una copia íntegra del registro.` };
   if (!atClose && record?.break)
     return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba) ni es el hash final de las boletas: si es de un evento posterior, no se pudo comprobar.` };
   return { hash: h, matches: false, message: atClose
