@@ -4,14 +4,16 @@ namespace GobiernoAbierto.Jornadas;
 /// Staff ask the IEEQ to countersign an action: registering this kiosk (its id, name and place, which the grant fixes),
 /// or closing before the window ends.
 /// </summary>
-public sealed record RequestCountersignature(CountersignedAction Action, string? KioskId, string Reason, string? KioskName = null,
+/// <param name="Action">Nullable so that a request without it is asked what it is for (a missing enum would read as its first value).</param>
+public sealed record RequestCountersignature(CountersignedAction? Action, string? KioskId, string Reason, string? KioskName = null,
     string? KioskLocation = null);
 
 public sealed class RequestCountersignatureValidator : AbstractValidator<RequestCountersignature>
 {
     public RequestCountersignatureValidator()
     {
-        RuleFor(c => c.Action).IsInEnum().WithName("acción").WithMessage("Elija qué necesita la contrafirma: registrar un kiosco o cerrar antes de tiempo.");
+        RuleFor(c => c.Action).NotNull().WithMessage("Elija qué necesita la contrafirma: registrar un kiosco o cerrar antes de tiempo.")
+            .IsInEnum().WithName("acción").WithMessage("Elija qué necesita la contrafirma: registrar un kiosco o cerrar antes de tiempo.");
         RuleFor(c => KioskIds.Tidy(c.KioskId)).NotEmpty().WithMessage("Escriba el identificador del kiosco que quiere registrar.")
             .Matches(Slug.Pattern).WithMessage(c => KioskIds.Refusal(c.KioskId)).OverridePropertyName(nameof(RequestCountersignature.KioskId)).WithName("identificador del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
@@ -36,24 +38,26 @@ public static class RequestCountersignatureEndpoint
 {
     public static Decision Decide(Jornada jornada, RequestCountersignature command, Guid requestId, string by, DateTimeOffset now)
     {
+        if (command.Action is not { } action)
+            return Rejection.Invalid("validation_failed", "Elija qué necesita la contrafirma: registrar un kiosco o cerrar antes de tiempo.");
         if (jornada.Status == JornadaStatus.Preparing)
             return new Rejection("countersignature_not_needed", "No se necesita contrafirma",
                 "La votación aún no abre: mientras se prepara la Jornada, el personal registra kioscos sin contrafirma, y una Jornada sin abrir no se cierra.");
         if (jornada.Status != JornadaStatus.Open)
             return new Rejection("jornada_closed", "La Jornada ya cerró", "La votación ya está cerrada; no hay nada que contrafirmar.");
-        var kioskId = command.Action == CountersignedAction.RegisterKiosk ? KioskIds.Tidy(command.KioskId) : null;
-        if (command.Action == CountersignedAction.CloseEarly && now >= jornada.VotingClosesAt)
+        var kioskId = action == CountersignedAction.RegisterKiosk ? KioskIds.Tidy(command.KioskId) : null;
+        if (action == CountersignedAction.CloseEarly && now >= jornada.VotingClosesAt)
             return new Rejection("countersignature_not_needed", "No se necesita contrafirma",
                 $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}: el personal cierra sin contrafirma.");
         if (kioskId is not null && jornada.FindKiosk(kioskId) is not null)
             return new Rejection("kiosk_already_registered", "Kiosco ya registrado", $"Ya existe un kiosco «{kioskId}» en esta Jornada.");
-        if (jornada.Countersignatures.FirstOrDefault(c => c.Action == command.Action && c.KioskId == kioskId
+        if (jornada.Countersignatures.FirstOrDefault(c => c.Action == action && c.KioskId == kioskId
                 && c.Status is CountersignatureStatus.Requested or CountersignatureStatus.Granted) is { } open)
             return new Rejection("countersignature_already_requested", "Ya hay una solicitud",
                 $"Ya se pidió la contrafirma para {Countersignatures.Describe(open)} " +
                 $"(solicitud {open.RequestId}: {Sentence.Inside(Countersignatures.Label(open.Status))}). " +
                 "Si algo de ella cambió, retírela y pida otra.");
-        return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, command.Action, kioskId, command.Reason.Trim(), by, now,
+        return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, action, kioskId, command.Reason.Trim(), by, now,
             kioskId is null ? null : KioskTexts.Tidy(command.KioskName), kioskId is null ? null : KioskTexts.Tidy(command.KioskLocation)));
     }
 

@@ -206,6 +206,10 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
     {
         var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         var asked = await _api.RequestCountersignatureAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Prueba de permisos."));
+        // Without «action» it is asked what it is for (it used to be read as a kiosk's request and asked for a kiosk).
+        var noAction = await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/countersignatures",
+            new StringContent("""{"reason": "Sin decir para qué."}""", System.Text.Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal(["action"], noAction.GetProperty("errors").EnumerateObject().Select(e => e.Name));
 
         foreach (var verb in new[] { "grant", "deny" })
         {

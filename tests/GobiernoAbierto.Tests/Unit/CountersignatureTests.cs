@@ -39,6 +39,9 @@ public sealed class when_staff_ask_the_ieeq_to_countersign
             validator.Validate(NewKiosk with { KioskName = null }).Errors.Single().ErrorMessage);
         Assert.Equal(["KioskLocation"], validator.Validate(NewKiosk with { KioskLocation = new string('x', 301) }).Errors.Select(e => e.PropertyName));
         Assert.Equal(["KioskName", "KioskLocation"], validator.Validate(CloseEarly with { KioskName = "K", KioskLocation = "L" }).Errors.Select(e => e.PropertyName));
+        // A request that does not say what it is for is asked that, not for a kiosk's id, name and place.
+        Assert.Equal(["Action"], validator.Validate(new RequestCountersignature(null, null, "Motivo")).Errors.Select(e => e.PropertyName));
+        Assert.Equal("validation_failed", Decisions.Refusal(Ask(JornadaBuilder.Open(), new RequestCountersignature(null, null, "Motivo"))));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class CloseJornadaPage(IDocumentStore store, StreamWrites writes, 
             return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
                 RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),
-            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action, command.KioskId)}.", cancellation);
+            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(CountersignedAction.CloseEarly, null)}.", cancellation);
     }
 
     /// <remarks>Exclusive, like the endpoint: waits for a group commit in flight, so the seal covers every acknowledged ballot.</remarks>

@@ -48,7 +48,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     /// </summary>
     public string? CountersignActionShown =>
         ModelState.TryGetValue($"{nameof(Countersign)}.{nameof(RequestCountersignature.Action)}", out var posted) ? posted.AttemptedValue
-        : _countersignFilledIn ? Countersign.Action.ToString() : null;
+        : _countersignFilledIn ? Countersign.Action?.ToString() : null;
 
     public Jornada Jornada { get; private set; } = new();
 
@@ -203,11 +203,12 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             KioskLocation = kiosk ? Countersign.KioskLocation : null,
         };
         const string action = $"{nameof(Countersign)}.{nameof(RequestCountersignature.Action)}";
-        var chosen = ModelState.GetFieldValidationState(action) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid;
+        var chosen = ModelState.GetFieldValidationState(action) != Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid
+                     && Countersign.Action is not null;
         if (!chosen)
         {
             // Nothing chosen: what the rules say of a kiosk nobody asked for is beside the point.
-            ModelState[action]!.Errors.Clear();
+            if (ModelState.TryGetValue(action, out var entry)) entry.Errors.Clear();
             ModelState.AddModelError(action, "Elija para qué pide la contrafirma.");
             return await InvalidAsync(cancellation);
         }
@@ -215,7 +216,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
                 RequestCountersignatureEndpoint.Decide(j, command, Guid.CreateVersion7(clock.GetUtcNow()), Actor, clock.GetUtcNow()), cancellation, exclusive: true),
-            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action, command.KioskId, command.KioskName?.Trim(), command.KioskLocation?.Trim())}.", cancellation);
+            $"Se pidió al IEEQ la contrafirma para {Countersignatures.Describe(command.Action!.Value, command.KioskId, KioskTexts.Tidy(command.KioskName), KioskTexts.Tidy(command.KioskLocation))}.", cancellation);
     }
 
     public async Task<IActionResult> OnPostOnlineAsync(CancellationToken cancellation)
