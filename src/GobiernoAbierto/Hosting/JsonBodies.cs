@@ -11,9 +11,9 @@ namespace GobiernoAbierto.Hosting;
 /// <c>+json</c> type such as <c>application/problem+json</c>. Wolverine (6.62, HttpHandler.ReadJsonAsync) refuses other
 /// types with a bare 415, but reads a body with no Content-Type at all as JSON: a ballot sent as bare bytes was counted.
 /// Every such body is refused here instead, in one place, after the credential is checked and before the endpoint reads
-/// anything: 415 <c>unsupported_media_type</c>, nothing written. Requests without a body (GET, HEAD, a POST that sends
-/// none), the padrón's CSV (its own endpoint reads it) and the consoles' forms (Razor Pages) carry no mark and pass as
-/// before.
+/// anything: 415 <c>unsupported_media_type</c>, nothing written. A POST or PUT to such an endpoint that sends no body at
+/// all is told so (400 <c>missing_request_body</c>, as a body of <c>null</c> is), not that its JSON is invalid. The
+/// padrón's CSV (its own endpoint reads it) and the consoles' forms (Razor Pages) carry no mark and pass as before.
 /// </summary>
 public static class JsonBodies
 {
@@ -35,17 +35,24 @@ public static class JsonBodies
 
     public static async Task RejectAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<ReadsJson>() is not null && HasBody(context) && !IsJson(context.Request))
+        if (context.GetEndpoint()?.Metadata.GetMetadata<ReadsJson>() is not null)
         {
-            await Problems.WriteAsync(context, UnsupportedMediaType);
-            return;
+            if (!HasBody(context) && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                await Problems.WriteAsync(context, RequestValidation.MissingBody);
+                return;
+            }
+            if (HasBody(context) && !IsJson(context.Request))
+            {
+                await Problems.WriteAsync(context, UnsupportedMediaType);
+                return;
+            }
         }
         await next(context);
     }
 
     /// <summary>
     /// Whether the request may carry a body: not a read, not Content-Length: 0, and (HTTP/1.1) a length or chunks announced.
-    /// A request with none keeps its answer about the body that is missing (invalid_request_body, missing_request_body).
     /// </summary>
     private static bool HasBody(HttpContext context) =>
         !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)

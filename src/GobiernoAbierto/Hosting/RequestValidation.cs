@@ -36,7 +36,7 @@ public sealed class RequestValidationPolicy : IHttpPolicy
 public static class RequestValidation
 {
     public static readonly Rejection MissingBody = Rejection.Invalid("missing_request_body",
-        "Falta el cuerpo de la solicitud (JSON).");
+        "Falta el cuerpo de la solicitud: esta operación lleva sus datos en JSON (Content-Type: application/json). Nada se registró.");
 
     public static async Task<IResult> ValidateAsync<T>(IValidator<T> validator, T body, CancellationToken cancellation)
     {

@@ -85,6 +85,9 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
             HttpStatusCode.BadRequest, "invalid_request_body");
         await VotingApi.ExpectProblem(await _api.Portal.PostAsync(url, new StringContent("null", Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "missing_request_body");
+        // No body at all is told so, not that its JSON is invalid.
+        var none = await VotingApi.ExpectProblem(await _api.Portal.PostAsync(url, null), HttpStatusCode.BadRequest, "missing_request_body");
+        Assert.StartsWith("Falta el cuerpo de la solicitud", none.GetProperty("detail").GetString());
         await VotingApi.ExpectProblem(await _api.Portal.PostAsync(url, new StringContent("voterId=x", Encoding.UTF8, "application/x-www-form-urlencoded")),
             HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync("/api/jornadas", new StringContent("{\"title\":\"x\",\"votingOpensAt\":\"mañana\"}", Encoding.UTF8, "application/json")),

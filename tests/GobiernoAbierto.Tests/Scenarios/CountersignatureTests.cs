@@ -189,7 +189,7 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         var close = (string reason) => _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", new CloseKiosk(reason), VotingApi.Json);
 
         await VotingApi.ExpectProblem(await close("  "), HttpStatusCode.BadRequest, "validation_failed");
-        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.BadRequest, "invalid_request_body");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/kiosks/kiosco-1/close", null), HttpStatusCode.BadRequest, "missing_request_body");
         Assert.Contains((await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).Kiosks, k => k.Id == "kiosco-1" && k.Active);
         await VotingApi.Expect(await close(" Se llevaron el equipo; se avisó a la policía. "), HttpStatusCode.OK);
 

@@ -645,7 +645,7 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
 
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/jornadas", new StringContent("null", System.Text.Encoding.UTF8, "application/json")),
             HttpStatusCode.BadRequest, "missing_request_body");
-        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/jornadas", null), HttpStatusCode.BadRequest, "invalid_request_body");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/jornadas", null), HttpStatusCode.BadRequest, "missing_request_body");
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Anonymous.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas", call, VotingApi.Json)).StatusCode);
 
         // An identifier that already names another record (here the process's own stream) calls nothing.
