@@ -3,7 +3,7 @@
 
   load.py setup --url URL --staff-token T --closes-in SECONDS [--title T] [--auditor-token T]   -> JSON: the new, open Jornada's id, two kiosk credentials
   load.py load  --url URL --staff-token T --setup setup.json --clients N --duration S --grace S --out results.json
-  load.py check --url URL --staff-token T --jornada ID --results results.json --kill-at EPOCH
+  load.py check --url URL --staff-token T [--auditor-token T] --jornada ID --results results.json --kill-at EPOCH
                 --psql-conn "host=... port=... dbname=... user=..." --schema S --dll GobiernoAbierto.dll --conn NPGSQL
 
 `load`: N clients (taking turns on the two kiosks' credentials) cast ballots of distinct voters for S seconds
@@ -348,7 +348,8 @@ def check(a):
     jid, s = a.jornada, a.schema
     failures = []
 
-    csv = call(a.url, "GET", f"/api/jornadas/{jid}/audit/ballots.csv", a.staff_token).decode()
+    # The ballots (receipts beside choices) are the IEEQ's export; staff read them only on a service without an IEEQ.
+    csv = call(a.url, "GET", f"/api/jornadas/{jid}/audit/ballots.csv", a.auditor_token or a.staff_token).decode()
     rows = [line.split(",") for line in csv.strip().splitlines()[1:]]
     exported = collections.Counter(row[4] for row in rows)
     seal = json.loads(call(a.url, "GET", f"/api/jornadas/{jid}/audit/seal", a.staff_token))
@@ -482,6 +483,7 @@ def main():
     c = sub.add_parser("check")
     c.add_argument("--url", required=True)
     c.add_argument("--staff-token", required=True)
+    c.add_argument("--auditor-token", help="an IEEQ auditor's, when the service has one: it downloads the ballots")
     c.add_argument("--jornada", required=True)
     c.add_argument("--results", required=True)
     c.add_argument("--kill-at", type=float, required=True, help="when the failure happened (epoch seconds)")

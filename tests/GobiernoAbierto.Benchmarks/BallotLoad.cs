@@ -166,7 +166,7 @@ public static class BallotLoad
         var after = cpu?.Take();
 
         var closed = await CloseAsync(http, staff, auditor, jornada.Id);
-        var check = await Verify(http, staff, jornada.Id, caster, warmup + ballots, closed);
+        var check = await Verify(http, staff, auditor, jornada.Id, caster, warmup + ballots, closed);
 
         var head = open
             ? $"{label,-24} mode=open offered={rate:0}/s seconds={seconds:0.#} sent={ballots} connections={connections}"
@@ -374,16 +374,17 @@ public static class BallotLoad
     }
 
     /// <summary>
-    /// The service's chain verification, and every acknowledged receipt in the audit export once; when the Jornada could
+    /// The service's chain verification, and every acknowledged receipt in the audit export (the IEEQ's) once; when the Jornada could
     /// not be closed, each receipt the export does not hold must be waiting in the sealed urn.
     /// </summary>
-    private static async Task<Check> Verify(HttpClient http, AuthenticationHeaderValue staff, Guid jornadaId, Caster caster, int sent, bool closed)
+    private static async Task<Check> Verify(HttpClient http, AuthenticationHeaderValue staff, AuthenticationHeaderValue auditor, Guid jornadaId,
+        Caster caster, int sent, bool closed)
     {
         var report = await Send<VerificationDto>(http, HttpMethod.Get, $"/api/jornadas/{jornadaId}/audit/verification", staff, null);
         if (!closed) return await VerifyUnsealed(http, staff, caster, report, sent);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/jornadas/{jornadaId}/audit/ballots.csv");
-        request.Headers.Authorization = staff;
+        request.Headers.Authorization = auditor; // receipts beside choices: the IEEQ's export (closed means it has one)
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());

@@ -56,7 +56,7 @@ kill "$sampler" 2>/dev/null || true; sampler=""
 indexes=$(pg "select string_agg(format('%s %s MB', indexrelname, pg_relation_size(indexrelid) / 1048576), ', ' order by pg_relation_size(indexrelid) desc)
   from (select * from pg_stat_user_indexes order by pg_relation_size(indexrelid) desc limit 5) i") || indexes="n/a"
 jornada=$(curl -sf "http://127.0.0.1:$port/api/jornadas" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-auth=(-H "Authorization: Bearer bench-staff")
+auth=(-H "Authorization: Bearer bench-auditor")   # the ballots (receipts beside choices) are the IEEQ's export
 curl -sf "${auth[@]}" "http://127.0.0.1:$port/api/jornadas/$jornada/audit/ballots.csv" -o "$work/ballots.csv"
 curl -sf "${auth[@]}" "http://127.0.0.1:$port/api/jornadas/$jornada/audit/seal" -o "$work/seal.json"
 stop_service

@@ -18,10 +18,29 @@ public static class AuditEndpoints
         "Las boletas se exportan cuando el personal municipal cierra la votación y se sella la urna. Mientras tanto, la " +
         "verificación del servicio (GET …/audit/verification) revisa la cadena hasta hoy.");
 
+    /// <summary>
+    /// Each line of ballots.csv holds a receipt beside its choice, so whoever holds the file and someone's receipt knows that
+    /// vote: a municipal account could then check how its own employees voted (or a bought vote). The export is the IEEQ's;
+    /// staff read it only on a service with no IEEQ at all (IeeqPresence), where nobody else could.
+    /// </summary>
+    public static readonly Rejection BallotsAreTheIeeqs = new("ballots_export_ieeq_only", "Las boletas son para el IEEQ",
+        "Cada línea de boletas.csv lleva un recibo junto a su opción: con el archivo y el recibo de una persona se sabe su " +
+        "voto. Por eso solo lo descarga el IEEQ. El personal municipal tiene el sello (…/audit/seal), el registro " +
+        "(…/audit/record.csv) y la verificación del servicio (…/audit/verification); un residente consulta su recibo en " +
+        "/recibo.html.", StatusCodes.Status403Forbidden);
+
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/ballots.csv", OperationId = "ExportBallots")]
-    public static Task ExportBallots(Guid jornadaId, HttpContext http, IQuerySession session, CancellationToken cancellation) =>
-        DownloadAsync(http, session, jornadaId, $"boletas-{jornadaId}.csv", WriteBallotsAsync, cancellation, sealedOnly: true);
+    public static async Task ExportBallots(Guid jornadaId, HttpContext http, IQuerySession session, IeeqPresence ieeq,
+        CancellationToken cancellation)
+    {
+        if (!http.User.IsInRole(Roles.Auditor) && await ieeq.IsPresentAsync(cancellation))
+        {
+            await Problems.WriteAsync(http, BallotsAreTheIeeqs);
+            return;
+        }
+        await DownloadAsync(http, session, jornadaId, $"boletas-{jornadaId}.csv", WriteBallotsAsync, cancellation, sealedOnly: true);
+    }
 
     /// <summary>ballots.csv (the API's export and the IEEQ desk's download): UTF-8 without BOM, "\n" line ends.</summary>
     public static async Task WriteBallotsAsync(IQuerySession session, Guid jornadaId, Stream output, CancellationToken cancellation)

@@ -72,7 +72,7 @@ public static class ActivateKioskEndpoint
         var kiosk = jornada.FindKiosk(kioskId);
         var at = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.ActivatedAt ?? kiosk?.ConfiguredAt ?? clock.GetUtcNow();
         var awaits = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.NeedsAuthorization ?? kiosk?.AwaitsAuthorization ?? false;
-        var authorized = !awaits || !await ieeq.AuthorizesKiosksAsync(cancellation);
+        var authorized = !awaits || !await ieeq.IsPresentAsync(cancellation);
         return decision.Answer(Results.Ok(new KioskActivation(jornada.Id, kioskId, at, KioskFingerprint.Of(command.Credential), authorized)));
     }
 }

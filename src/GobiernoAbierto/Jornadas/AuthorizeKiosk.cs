@@ -42,8 +42,9 @@ public static class KioskFingerprint
 /// <summary>
 /// Whether this service has an IEEQ to authorize its kiosks: an auditor key in its configuration, or an auditor account
 /// ever created (a disabled one too, so that disabling every auditor waives nothing). One without (the reference
-/// benchmark starts the service with a staff key only) could not certify a tally either, and its configured kiosks vote
-/// without an authorization; from the moment an auditor exists, every configured kiosk not yet authorized waits for it.
+/// benchmark starts the service with a staff key only) could not certify a tally either, its configured kiosks vote
+/// without an authorization and its staff may download the ballots; from the moment an auditor exists, every configured
+/// kiosk not yet authorized waits for it, and the ballots (receipts beside choices) are the IEEQ's alone.
 /// Asked on every kiosk ballot, so: once true it stays true (nothing ever writes false over it); while false one caller
 /// at a time asks the database, at most every 2 s, and the others take the last answer.
 /// </summary>
@@ -53,7 +54,7 @@ public sealed class IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptio
     private volatile bool _present;
     private long _askedAt = long.MinValue;
 
-    public async ValueTask<bool> AuthorizesKiosksAsync(CancellationToken cancellation)
+    public async ValueTask<bool> IsPresentAsync(CancellationToken cancellation)
     {
         if (_present || keys.CurrentValue.Keys.Any(k => k.Role == Roles.Auditor)) return true;
         var asked = Interlocked.Read(ref _askedAt);

@@ -101,7 +101,7 @@ public static class KioskSessionEndpoint
         return kiosk is null
             ? Problems.Result(Jornada.NotFound)
             : Results.Ok(new KioskSession(jornadaId, kiosk.Id, kiosk.Name, kiosk.Location, kiosk.Active, device,
-                Authorized: device && (!kiosk.AwaitsAuthorization || !await ieeq.AuthorizesKiosksAsync(cancellation)),
+                Authorized: device && (!kiosk.AwaitsAuthorization || !await ieeq.IsPresentAsync(cancellation)),
                 Fingerprint: device ? kiosk.Fingerprint : null));
     }
 }

@@ -287,7 +287,7 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         Guid jornadaId, Func<IReadOnlyList<PendingBallot>> board, DateTimeOffset? at, Activity? span)
     {
         // Asked before the lock (it may read the database, at most every 2 s): holding the lock adds nothing to it.
-        var ieeqAuthorizesKiosks = await ieeq.AuthorizesKiosksAsync(CancellationToken.None);
+        var ieeqAuthorizesKiosks = await ieeq.IsPresentAsync(CancellationToken.None);
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));

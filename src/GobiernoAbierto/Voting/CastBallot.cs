@@ -79,7 +79,7 @@ public static class CastBallotEndpoint
         var jornada = await views.GetAsync(store, jornadaId, cancellation);
         if (jornada is null) return Refuse(Jornada.NotFound);
 
-        var ieeqAuthorizesKiosks = channel != BallotChannel.Kiosk || await ieeq.AuthorizesKiosksAsync(cancellation);
+        var ieeqAuthorizesKiosks = channel != BallotChannel.Kiosk || await ieeq.IsPresentAsync(cancellation);
         var (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
             command.OptionId, channel, kioskId, ieeqAuthorizesKiosks);
         if (rejection is not null)

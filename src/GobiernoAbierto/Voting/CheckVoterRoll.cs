@@ -38,7 +38,7 @@ public static class CheckVoterRollEndpoint
         if (user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())
             return Problems.Result(CastBallotEndpoint.WrongJornadaForKiosk);
         var kioskId = user.FindFirst(KioskAuthentication.KioskClaim)?.Value;
-        var authorizes = await ieeq.AuthorizesKiosksAsync(cancellation);
+        var authorizes = await ieeq.IsPresentAsync(cancellation);
         Rejection? Closed(Jornada j) =>
             j.CheckOpen(clock.GetUtcNow(), BallotChannel.Kiosk) ?? BallotRules.CheckChannel(j, BallotChannel.Kiosk, kioskId, authorizes);
         if (await views.GetAsync(store, jornadaId, cancellation) is not { } jornada) return Problems.Result(Jornada.NotFound);

@@ -55,6 +55,24 @@ public sealed class when_someone_calls_without_the_right_role(ServiceFixture ser
     }
 
     [Fact]
+    public async Task the_ballots_with_their_receipts_are_the_ieeqs_and_staff_are_told_what_they_have_instead()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var receipt = VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), "A"));
+        await _api.CloseAsync(id);
+
+        var problem = await VotingApi.ExpectProblem(await _api.Staff.GetAsync($"/api/jornadas/{id}/audit/ballots.csv"),
+            HttpStatusCode.Forbidden, "ballots_export_ieeq_only");
+        Assert.Contains("con el archivo y el recibo de una persona se sabe su voto", problem.GetProperty("detail").GetString());
+        var ballots = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv");
+        var code = await receipt;
+        var line = ballots.Split('\n').Single(l => l.Contains(code)).Split(',');
+        Assert.Equal("A", line[1]);
+        foreach (var path in new[] { "audit/seal", "audit/record.csv", "audit/verification" })
+            Assert.Equal(HttpStatusCode.OK, (await _api.Staff.GetAsync($"/api/jornadas/{id}/{path}")).StatusCode);
+    }
+
+    [Fact]
     public async Task auditor_reads_are_closed_to_voters_and_kiosks_and_the_public()
     {
         var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());

@@ -1,6 +1,8 @@
 extern alias benchmarks;
 
 using benchmarks::GobiernoAbierto.Benchmarks;
+using System.Net;
+using System.Net.Http.Json;
 using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
@@ -45,4 +47,19 @@ public sealed class when_the_load_tool_measures_a_service_without_the_ieeq : IAs
             "--url", _host.BaseAddress!.ToString(), "--ballots", "300", "--concurrency", "8",
             "--staff-token", ProductionHost.StaffToken, "--auditor-token", "no-such-auditor", "--label", "load-tool-test",
         ]));
+
+    /// <summary>
+    /// With nobody from the IEEQ, staff are the ones who can hold the ballots: the export's IEEQ-only refusal
+    /// (ballots_export_ieeq_only) does not apply, and an open Jornada's answer is the export's own.
+    /// </summary>
+    [Fact]
+    public async Task staff_may_export_the_ballots_since_no_ieeq_could()
+    {
+        using var staff = _host.Client(ProductionHost.StaffToken);
+        var created = await staff.PostAsJsonAsync("/api/jornadas", VotingApi.NewJornada(DateTimeOffset.UtcNow), VotingApi.Json);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
+
+        await VotingApi.ExpectProblem(await staff.GetAsync($"/api/jornadas/{id}/audit/ballots.csv"), HttpStatusCode.Conflict, "jornada_not_sealed");
+    }
 }

@@ -43,7 +43,7 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
-        var authorizes = await ieeq.AuthorizesKiosksAsync(cancellation);
+        var authorizes = await ieeq.IsPresentAsync(cancellation);
         KiosksNotReady = jornada.Kiosks.Where(k => k.Active && (!k.Configured || (k.AwaitsAuthorization && authorizes))).ToList();
         NotYet = [.. OpenJornadaEndpoint.Blockers(jornada, await OpenJornadaEndpoint.LoadAsync(jornada, session, cancellation), clock.GetUtcNow())];
         return true;
