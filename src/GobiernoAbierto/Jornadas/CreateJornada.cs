@@ -112,6 +112,7 @@ public static class CreateJornadaEndpoint
     /// identifier (ExistingStreamIdCollisionException, a 409 like any lost race).
     /// </remarks>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<JornadaDetails>(StatusCodes.Status201Created)]
     [WolverinePost("/api/jornadas", OperationId = "CreateJornada")]
     public static async Task<(IResult, IStartStream?)> Post(CreateJornada command, IQuerySession session, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellation)

@@ -101,6 +101,7 @@ public static class RegisterKioskEndpoint
     /// the group commit does, so the two wait for each other instead of deadlocking on the stream's next version.
     /// </remarks>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<KioskRegistration>(StatusCodes.Status201Created)]
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks", OperationId = "RegisterKiosk")]
     public static (IResult, Events) Post(RegisterKiosk command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock)

@@ -63,6 +63,7 @@ public static class RequestCountersignatureEndpoint
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<CountersignatureView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures", OperationId = "RequestCountersignature")]
     public static (IResult, Events) Post(RequestCountersignature command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock)

@@ -131,6 +131,7 @@ public static class CallNewJornadaEndpoint
         process.JornadaId is { } id ? await session.LoadAsync<Jornada>(id, cancellation) : null;
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<NewJornadaResult>(StatusCodes.Status201Created)]
     [WolverinePost("/api/processes/{processId}/jornadas", OperationId = "CallNewJornada")]
     public static async Task<(IResult, Events, IStartStream?)> Post(CallNewJornada command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,

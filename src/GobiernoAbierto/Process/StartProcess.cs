@@ -117,6 +117,7 @@ public static class StartProcessEndpoint
     /// identifier (ExistingStreamIdCollisionException, a 409 like any lost race).
     /// </remarks>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProcessTimeline>(StatusCodes.Status201Created)]
     [WolverinePost("/api/processes", OperationId = "StartProcess")]
     public static async Task<(IResult, IStartStream?)> Post(StartProcess command, IQuerySession session, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellation)

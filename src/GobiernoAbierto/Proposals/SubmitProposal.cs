@@ -41,6 +41,7 @@ public static class SubmitProposalEndpoint
         (await ProcessLock.HoldAsync(session, table.ProcessId, cancellation))!;
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProposalCreated>(StatusCodes.Status201Created)]
     [WolverinePost("/api/work-tables/{tableId}/proposals", OperationId = "SubmitProposal")]
     public static (IResult, IStartStream?) Post(SubmitProposal command,
         [ReadAggregate("tableId", MissingMessage = WorkTable.NotFoundMessage)] WorkTable table, ParticipationProcess process,

@@ -124,6 +124,7 @@ public static class ChooseShortlistEndpoint
     }
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ShortlistResult>(StatusCodes.Status201Created)]
     [WolverinePost("/api/processes/{processId}/shortlist", OperationId = "ChooseShortlist")]
     public static async Task<(IResult, Events, IStartStream?)> Post(ChooseShortlist command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,

@@ -48,6 +48,8 @@ public static class CastBallotEndpoint
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Ballots)]
     [RequestSizeLimit(BodyLimits.Voter)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<BallotReceipt>(StatusCodes.Status201Created)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<BallotReceipt>(StatusCodes.Status200OK)] // a retry with its Idempotency-Key
     [WolverinePost("/api/jornadas/{jornadaId}/ballots", OperationId = "CastBallot")]
     public static async Task<IResult> Post(
         Guid jornadaId,

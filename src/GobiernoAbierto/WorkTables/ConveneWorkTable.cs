@@ -42,6 +42,7 @@ public static class ConveneWorkTableEndpoint
     }
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<WorkTableCreated>(StatusCodes.Status201Created)]
     [WolverinePost("/api/processes/{processId}/work-tables", OperationId = "ConveneWorkTable")]
     /// <remarks>Exclusive on the process: the numbers taken are read under its lock, so two conveners can't take one.</remarks>
     public static async Task<(IResult, IStartStream?)> Post(ConveneWorkTable command,

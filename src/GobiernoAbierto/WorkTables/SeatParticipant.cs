@@ -39,6 +39,7 @@ public static class SeatParticipantEndpoint
 
     /// <remarks>Exclusive on the table: two people can't take its last seat.</remarks>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ParticipantSeatAssigned>(StatusCodes.Status201Created)]
     [WolverinePost("/api/work-tables/{tableId}/participants", OperationId = "SeatParticipant")]
     public static (IResult, Events) Post(SeatParticipant command,
         [WriteAggregate("tableId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = WorkTable.NotFoundMessage)] WorkTable table,

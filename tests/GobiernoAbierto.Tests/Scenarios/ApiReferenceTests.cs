@@ -62,6 +62,30 @@ public sealed class when_a_developer_reads_the_api_reference(ServiceFixture serv
         Assert.Contains("Content-Type: application/json", document.GetProperty("info").GetProperty("description").GetString());
     }
 
+    /// <summary>
+    /// What a client gets when it works: these answer 201 Created (CastBallot also 200, a retry's earlier receipt), and
+    /// the document said 200 for all of them, as Wolverine says for any endpoint that returns an IResult.
+    /// </summary>
+    [Fact]
+    public async Task operations_that_create_document_201_with_what_they_answer_and_no_200()
+    {
+        var document = await DocumentAsync();
+        var operations = Operations(document).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!, o => o.Operation);
+        string[] creating = ["CreateJornada", "RegisterKiosk", "RequestCountersignature", "CastBallot", "StartProcess", "ConveneWorkTable",
+            "SeatParticipant", "SubmitProposal", "ChooseShortlist", "CallNewJornada"];
+        foreach (var id in creating)
+        {
+            var responses = operations[id].GetProperty("responses");
+            Assert.True(responses.TryGetProperty("201", out var created), $"{id} does not document its 201.");
+            Assert.Contains("$ref", created.GetRawText());
+            Assert.True(id == "CastBallot" == responses.TryGetProperty("200", out _), $"{id}: 200 documented {responses.TryGetProperty("200", out _)}.");
+        }
+        Assert.Contains("JornadaDetails", operations["CreateJornada"].GetProperty("responses").GetProperty("201").GetRawText());
+        Assert.Contains("BallotReceipt", operations["CastBallot"].GetProperty("responses").GetProperty("200").GetRawText());
+        Assert.True(operations["OpenJornada"].GetProperty("responses").TryGetProperty("200", out _));
+        Assert.False(operations["OpenJornada"].GetProperty("responses").TryGetProperty("201", out _));
+    }
+
     [Fact]
     public void the_table_names_no_operation_that_does_not_exist()
     {
