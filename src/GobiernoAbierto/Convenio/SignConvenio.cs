@@ -49,6 +49,12 @@ public static class SignConvenioEndpoint
             return new Rejection("convenio_in_the_future", "Fecha de firma futura",
                 $"La firma es del {command.SignedOn:dd/MM/yyyy} y hoy es {QueretaroTime.Today(now):dd/MM/yyyy} en Querétaro: se registra un convenio ya firmado, con la fecha de su firma.",
                 StatusCodes.Status422UnprocessableEntity);
+        // A convenio dated years before the vote was taken and published beside it, and let the committee's sessions be
+        // dated before the vote too (an outside tester).
+        if (process.PublishedOn is { } published && command.SignedOn < published)
+            return new Rejection("convenio_before_publication", "Firma anterior a la publicación",
+                $"La firma es del {command.SignedOn:dd/MM/yyyy} y el proyecto elegido se publicó el {published:dd/MM/yyyy}: el convenio se firma " +
+                "para la obra ya elegida. Revise la fecha.", StatusCodes.Status422UnprocessableEntity);
         return Decision.Accept(new ConvenioSigned(process.Id, command.SignedOn, command.Parties, command.DocumentTitle.Trim(),
             // Read as the IEEQ's noted seal is: older certutil prints byte pairs, people copy it in groups or in quotes.
             Audit.NotedHash.Compact(command.DocumentSha256), command.DocumentUrl, by, now));

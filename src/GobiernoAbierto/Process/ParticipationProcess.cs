@@ -137,6 +137,11 @@ public sealed record ParticipationProcess
     /// <summary>Jornadas the process left behind because they ended tied or without ballots, oldest first.</summary>
     public IReadOnlyList<Guid> EarlierJornadaIds { get; init; } = [];
     public ChosenWork? PublishedWork { get; init; }
+    /// <summary>
+    /// The day (in Querétaro) the chosen work was published: what follows it (the convenio, progress reports) is not dated
+    /// before it. Null in a snapshot written before it was kept, until `projections rebuild`.
+    /// </summary>
+    public DateOnly? PublishedOn { get; init; }
     public ChosenWork? ChosenWork { get; init; }
     public bool ConvenioSigned { get; init; }
     /// <summary>The convenio's date, and the last session's: a session is not dated before either.</summary>
@@ -163,7 +168,7 @@ public sealed record ParticipationProcess
     public ParticipationProcess Apply(StageAdvanced e) => this with { Stage = e.To };
     public ParticipationProcess Apply(ShortlistChosen e) => this with { JornadaId = e.JornadaId };
     public ParticipationProcess Apply(NewJornadaCalled e) => this with { JornadaId = e.JornadaId, EarlierJornadaIds = [.. EarlierJornadaIds, e.EarlierJornadaId] };
-    public ParticipationProcess Apply(JornadaResultPublished e) => this with { PublishedWork = e.Work };
+    public ParticipationProcess Apply(JornadaResultPublished e) => this with { PublishedWork = e.Work, PublishedOn = QueretaroTime.Today(e.PublishedAt) };
     public ParticipationProcess Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
     public ParticipationProcess Apply(ConvenioSigned e) => this with { ConvenioSigned = true, ConvenioSignedOn = e.SignedOn };
 

@@ -77,6 +77,7 @@ public static class CorrectWorkProgressEndpoint
                 return Out("report_out_of_order", "Fecha posterior a la del informe siguiente", $"El informe {number + 1} es del {after.ReportedOn:dd/MM/yyyy}.");
         }
         if (ReportWorkProgressEndpoint.InTheFuture(corrected.ReportedOn, now) is { } future) return future;
+        if (ReportWorkProgressEndpoint.BeforePublication(process, corrected.ReportedOn) is { } early) return early;
         // A correction sent twice (a retry, a second click) is refused rather than published twice.
         if (reports[number - 1].SaysTheSame(new RecordedReport(corrected.ReportedOn, corrected.PercentComplete, corrected.Spent, corrected.Evidence, corrected.Notes)))
             return Out("correction_changes_nothing", "La corrección no cambia nada", $"El informe {number} ya dice exactamente eso.");

@@ -44,6 +44,7 @@ public static class ReportWorkProgressEndpoint
         if (process.LastReportedOn is { } last && command.ReportedOn < last)
             return new Rejection("report_out_of_order", "Fecha anterior al último informe", $"El último informe es del {last:dd/MM/yyyy}.", StatusCodes.Status422UnprocessableEntity);
         if (InTheFuture(command.ReportedOn, now) is { } future) return future;
+        if (BeforePublication(process, command.ReportedOn) is { } early) return early;
         // The same report sent twice (a retry, two clicks, a script run again) was published twice, and a report is never
         // erased: a report of the last one's day and figures is that one.
         if (process.LastReportedOn == command.ReportedOn && process.LastPercentComplete == command.PercentComplete && process.LastSpent == command.Spent)
@@ -63,6 +64,14 @@ public static class ReportWorkProgressEndpoint
             ? new Rejection("report_in_the_future", "Fecha de informe futura",
                 $"El informe es del {reportedOn:dd/MM/yyyy} y hoy es {today:dd/MM/yyyy} en Querétaro: registre el avance con la fecha en que se constató.",
                 StatusCodes.Status422UnprocessableEntity)
+            : null;
+
+    /// <summary>A report is of the chosen work, so of a day since it was published (a report dated 2000 was published as typed).</summary>
+    public static Rejection? BeforePublication(ParticipationProcess process, DateOnly reportedOn) =>
+        process.PublishedOn is { } published && reportedOn < published
+            ? new Rejection("report_before_publication", "Fecha anterior a la publicación",
+                $"El informe es del {reportedOn:dd/MM/yyyy} y la obra se eligió y publicó el {published:dd/MM/yyyy}: registre el avance con la " +
+                "fecha en que se constató.", StatusCodes.Status422UnprocessableEntity)
             : null;
 
     [Authorize(Roles = Roles.Staff)]

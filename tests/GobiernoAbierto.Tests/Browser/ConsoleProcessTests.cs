@@ -777,11 +777,16 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var id = await ProcessAtTheConvenioAsync();
         var process = new ProcessApi(new VotingApi(service));
         await VotingApi.Expect(await process.SignConvenioAsync(id), HttpStatusCode.OK);
+        // The convenio is signed on the day of the publication (today); the session ten days later, and its agreement due
+        // ten days after that, are read two months on.
+        var signed = ProcessApi.Today;
+        using var twoMonthsOn = service.Clock.RunAhead(TimeSpan.FromDays(60));
         await process.AdvancedAsync(id, Stage.FirstCommitteeSession);
         await VotingApi.Expect(await process.RecordSessionAsync(id, ProcessApi.Session(1) with
         {
+            HeldOn = signed.AddDays(10),
             Agreements = [
-                new NewAgreement("Publicar el avance de la obra", "combate-corrupcion", "Secretaría de Obras Públicas", new DateOnly(2021, 1, 31)),
+                new NewAgreement("Publicar el avance de la obra", "combate-corrupcion", "Secretaría de Obras Públicas", signed.AddDays(20)),
                 new NewAgreement("Invitar a la Fundación Merced", "cultura-de-paz", "Secretaría Técnica", null),
             ],
         }), HttpStatusCode.OK);
@@ -793,14 +798,14 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GotoAsync($"/consola/procesos/{id}");
         await page.GetByRole(AriaRole.Link, new() { Name = "Sesiones del Comité" }).ClickAsync();
         var session = page.Locator("[data-session='1']");
-        await Expect(session.GetByRole(AriaRole.Heading)).ToHaveTextAsync("Primera sesión ordinaria — 30/12/2020");
+        await Expect(session.GetByRole(AriaRole.Heading)).ToHaveTextAsync($"Primera sesión ordinaria — {signed.AddDays(10):dd/MM/yyyy}");
         await Expect(session).ToContainTextAsync("Presidente (Presidente)");
         await Expect(session).ToContainTextAsync("Fundación Merced");
         await Expect(session).ToContainTextAsync("Avance de la obra");
         await session.GetByText("Minuta de la primera sesión ordinaria").ClickAsync();
         await Expect(session).ToContainTextAsync("Minuta de la sesión 1.");
         // An agreement whose date passed while still pending says so; one without a date, that it has none.
-        await Expect(page.Locator("[data-agreement='ACU-1-01'] td").Nth(2)).ToHaveTextAsync("31/01/2021 (vencida)");
+        await Expect(page.Locator("[data-agreement='ACU-1-01'] td").Nth(2)).ToHaveTextAsync($"{signed.AddDays(20):dd/MM/yyyy} (vencida)");
         await Expect(page.Locator("[data-agreement='ACU-1-02'] td").Nth(2)).ToHaveTextAsync("Sin fecha");
         await tab.AxeAsync("consola comité con una sesión", output);
 
@@ -931,8 +936,9 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     {
         var id = await ProcessAtTheConvenioAsync();
         var api = new VotingApi(service);
+        var day = ProcessApi.Today;
         await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress", new GobiernoAbierto.WorkProgress.ReportWorkProgress(
-            new DateOnly(2021, 2, 1), 80, 300_000m, [new Evidence("Bitácora de obra", null, "https://example.org/bitacora.pdf")], "Cimentación."), VotingApi.Json),
+            day, 80, 300_000m, [new Evidence("Bitácora de obra", null, "https://example.org/bitacora.pdf")], "Cimentación."), VotingApi.Json),
             HttpStatusCode.OK);
 
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
@@ -965,7 +971,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 30\u00a0% de avance");
         var row = reports.GetByRole(AriaRole.Row).Nth(1);
         await Expect(row).ToContainTextAsync("30\u00a0%");
-        await Expect(row.Locator("[data-corrections]")).ToContainTextAsync("«Se capturó 80 en lugar de 30.». Decía: 01/02/2021, 80\u00a0%, $300,000 MXN.");
+        await Expect(row.Locator("[data-corrections]")).ToContainTextAsync($"«Se capturó 80 en lugar de 30.». Decía: {day:dd/MM/yyyy}, 80\u00a0%, $300,000 MXN.");
         await Expect(row.Locator("[data-corrections]")).ToContainTextAsync("Notas: «Cimentación.».");
         await Expect(row.Locator("[data-corrections]")).Not.ToContainTextAsync("Evidencias:"); // the evidence did not change
         await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Corregir el informe 1" })).ToHaveCountAsync(0);
@@ -998,7 +1004,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await phone.GotoAsync($"/proceso.html?proceso={id}");
         await Expect(phone.Page.Locator("#avance")).ToContainTextAsync("30 % de avance de la obra");
         await Expect(phone.Page.Locator("#avance .corrections")).ToContainTextAsync(
-            "corrigió este informe: «Se capturó 80 en lugar de 30.». Decía: 01/02/2021, 80 % de avance, gasto acumulado $300,000 MXN. Notas: «Cimentación.».");
+            $"corrigió este informe: «Se capturó 80 en lugar de 30.». Decía: {day:dd/MM/yyyy}, 80 % de avance, gasto acumulado $300,000 MXN. Notas: «Cimentación.».");
         var overflow = await phone.OverflowAsync();
         Assert.True(overflow is null, $"The process page with a corrected report scrolls sideways on a phone: {overflow}");
         await phone.AxeAsync("proceso con un informe corregido (teléfono)", output);

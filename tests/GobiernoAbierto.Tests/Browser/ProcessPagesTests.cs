@@ -83,7 +83,8 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     [Fact]
     public async Task the_page_shows_the_current_stage_the_ranking_the_agreements_and_the_works_progress()
     {
-        var (processId, title, court) = await PlanAtTheSecondCommitteeSessionAsync();
+        var (processId, title, court, fourMonthsOn) = await PlanAtTheSecondCommitteeSessionAsync();
+        using var _ = fourMonthsOn;
         await using var desk = await chromium.DesktopAsync(service);
 
         await desk.GotoAsync($"/proceso.html?proceso={processId}");
@@ -141,7 +142,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
             new System.Text.RegularExpressions.Regex("Sesión 2: En proceso · Licitación publicada"),
         ]);
         await Expect(desk.Page.Locator("#acuerdo-ACU-2-01")).ToContainTextAsync("Estado: Pendiente");
-        // Its date (31/03/2021) has passed and it is still pending: said beside its status. ACU-1-01 has no date.
+        // Its date (three months after the publication) has passed and it is still pending: said beside its status. ACU-1-01 has no date.
         await Expect(desk.Page.Locator("#acuerdo-ACU-2-01 .badges")).ToHaveTextAsync("Estado: Pendiente Fecha compromiso vencida");
         await Expect(desk.Page.Locator("#acuerdo-ACU-1-01 .badge-agreement-overdue")).ToHaveCountAsync(0);
         await Expect(desk.Page.Locator("#comite .card").Nth(2)).ToContainTextAsync("Aún no se registra esta sesión.");
@@ -245,7 +246,11 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     /// one merged), feasibility, the shortlist, the Jornada voted and published, the convenio, two sessions and a
     /// progress report at 35%.
     /// </summary>
-    private async Task<(Guid ProcessId, string Title, Guid Court)> PlanAtTheSecondCommitteeSessionAsync()
+    /// <summary>
+    /// A plan whose work was published today and whose committee met over the next months: the service's clock runs four
+    /// months on from the publication (what follows it is dated from it) until the last value is disposed.
+    /// </summary>
+    private async Task<(Guid ProcessId, string Title, Guid Court, IDisposable FourMonthsOn)> PlanAtTheSecondCommitteeSessionAsync()
     {
         var process = await Process.StartAsync();
         var id = process.Id;
@@ -287,27 +292,37 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
             new CertifyTally(seal.FinalHash, null), VotingApi.Json));
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
-
-        await Process.AdvancedAsync(id, Stage.Convenio);
-        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/convenio", new GobiernoAbierto.Convenio.SignConvenio(
-            new DateOnly(2020, 11, 25),
-            [new ConvenioParty("Municipio de Querétaro", "Municipio"), new ConvenioParty("Instituto Electoral del Estado de Querétaro", "IEEQ")],
-            "Convenio de Colaboración para el Plan de Acción Municipal 2020-2021", ConvenioSha256), VotingApi.Json), HttpStatusCode.OK);
-        await Process.AdvancedAsync(id, Stage.FirstCommitteeSession);
-        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.OK);
-        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress", new ReportWorkProgress(
-            new DateOnly(2021, 2, 15), 35, 700_000m,
-            [
-                new GobiernoAbierto.Process.Evidence("Bitácora de obra firmada", new string('e', 64), null),
-                new GobiernoAbierto.Process.Evidence("Fotografías de la obra", null, "https://example.org/avance.pdf"),
-            ], "Avance según bitácora."), VotingApi.Json), HttpStatusCode.OK);
-        await Process.AdvancedAsync(id, Stage.SecondCommitteeSession);
-        await VotingApi.Expect(await Process.RecordSessionAsync(id,
-            ProcessApi.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "Licitación publicada.")]) with
-            {
-                Agreements = [new NewAgreement("Publicar el avance de la obra (sesión 2)", "combate-corrupcion", "Secretaría de Obras Públicas", new DateOnly(2021, 3, 31))],
-            }), HttpStatusCode.OK);
-        return (id, process.Title, court);
+        var published = QueretaroTime.Today(service.Clock.GetUtcNow());
+        var fourMonthsOn = service.Clock.RunAhead(TimeSpan.FromDays(120));
+        try
+        {
+            await Process.AdvancedAsync(id, Stage.Convenio);
+            await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/convenio", new GobiernoAbierto.Convenio.SignConvenio(
+                published.AddDays(30),
+                [new ConvenioParty("Municipio de Querétaro", "Municipio"), new ConvenioParty("Instituto Electoral del Estado de Querétaro", "IEEQ")],
+                "Convenio de Colaboración para el Plan de Acción Municipal 2020-2021", ConvenioSha256), VotingApi.Json), HttpStatusCode.OK);
+            await Process.AdvancedAsync(id, Stage.FirstCommitteeSession);
+            await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(1) with { HeldOn = published.AddDays(40) }), HttpStatusCode.OK);
+            await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress", new ReportWorkProgress(
+                published.AddDays(50), 35, 700_000m,
+                [
+                    new GobiernoAbierto.Process.Evidence("Bitácora de obra firmada", new string('e', 64), null),
+                    new GobiernoAbierto.Process.Evidence("Fotografías de la obra", null, "https://example.org/avance.pdf"),
+                ], "Avance según bitácora."), VotingApi.Json), HttpStatusCode.OK);
+            await Process.AdvancedAsync(id, Stage.SecondCommitteeSession);
+            await VotingApi.Expect(await Process.RecordSessionAsync(id,
+                ProcessApi.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "Licitación publicada.")]) with
+                {
+                    HeldOn = published.AddDays(70),
+                    Agreements = [new NewAgreement("Publicar el avance de la obra (sesión 2)", "combate-corrupcion", "Secretaría de Obras Públicas", published.AddDays(90))],
+                }), HttpStatusCode.OK);
+            return (id, process.Title, court, fourMonthsOn);
+        }
+        catch
+        {
+            fourMonthsOn.Dispose();
+            throw;
+        }
     }
 
     private async Task Staff<T>(string path, T body) =>

@@ -168,7 +168,7 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
 
     private Task<HttpResponseMessage> Report(Guid processId, int percent, decimal spent) =>
         _api.Staff.PostAsJsonAsync($"/api/processes/{processId}/work-progress", new ReportWorkProgress(
-            new DateOnly(2021, 2, 1).AddDays(percent), percent, spent,
+            ProcessApi.Today, percent, spent,
             [new GobiernoAbierto.Process.Evidence("Fotografías de la obra", null, "https://example.org/avance.pdf")], "Avance según bitácora."), VotingApi.Json);
 }
 
@@ -541,10 +541,11 @@ public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
     private readonly VotingApi _api = new(service);
     private ProcessApi Process => new(_api);
     private static readonly GobiernoAbierto.Process.Evidence Log = new("Bitácora de obra", null, "https://example.org/bitacora.pdf");
+    private readonly DateOnly _day = ProcessApi.Today;
 
     private Task<HttpResponseMessage> Correct(Guid processId, int number, int percent, decimal spent, string reason, HttpClient? client = null) =>
         (client ?? _api.Staff).PostAsJsonAsync($"/api/processes/{processId}/work-progress/{number}/corrections",
-            new CorrectWorkProgress(new ReportWorkProgress(new DateOnly(2021, 2, 1), percent, spent, [Log], "Cimentación."), reason), VotingApi.Json);
+            new CorrectWorkProgress(new ReportWorkProgress(_day, percent, spent, [Log], "Cimentación."), reason), VotingApi.Json);
 
     [Fact]
     public async Task staff_correct_it_with_a_reason_and_the_public_sees_what_it_said_before()
@@ -561,10 +562,10 @@ public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
 
         await VotingApi.ExpectProblem(await Correct(id, 1, 30, 300_000m, "Sin informes aún."), HttpStatusCode.NotFound, "progress_report_not_found");
         await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",
-            new ReportWorkProgress(new DateOnly(2021, 2, 1), 80, 300_000m, [Log], "Cimentación."), VotingApi.Json), HttpStatusCode.OK);
+            new ReportWorkProgress(_day, 80, 300_000m, [Log], "Cimentación."), VotingApi.Json), HttpStatusCode.OK);
         // The typo holds the next honest report back.
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",
-            new ReportWorkProgress(new DateOnly(2021, 3, 1), 40, 400_000m, [Log], ""), VotingApi.Json), HttpStatusCode.UnprocessableEntity, "progress_went_back");
+            new ReportWorkProgress(_day, 40, 400_000m, [Log], ""), VotingApi.Json), HttpStatusCode.UnprocessableEntity, "progress_went_back");
 
         // Refused, each with its code, and nothing written: no reason, no such report, not staff.
         var noReason = await VotingApi.ExpectProblem(await Correct(id, 1, 30, 300_000m, "  "), HttpStatusCode.BadRequest, "validation_failed");
@@ -582,13 +583,13 @@ public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
         Assert.Equal((30, 300_000m, (decimal?)30.0m), (corrected.PercentComplete, corrected.Spent, corrected.SpentOfBudgetPercent));
         await VotingApi.ExpectProblem(await Correct(id, 1, 30, 300_000m, "Otra vez."), HttpStatusCode.UnprocessableEntity, "correction_changes_nothing");
         await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",
-            new ReportWorkProgress(new DateOnly(2021, 3, 1), 40, 400_000m, [Log], ""), VotingApi.Json), HttpStatusCode.OK);
+            new ReportWorkProgress(_day, 40, 400_000m, [Log], ""), VotingApi.Json), HttpStatusCode.OK);
         await VotingApi.ExpectProblem(await Correct(id, 1, 45, 300_000m, "Más avance."), HttpStatusCode.UnprocessableEntity, "progress_past_next_report");
 
         var published = await VotingApi.Read<ChosenWorkProgress>(await _api.Anonymous.GetAsync($"/api/processes/{id}/work-progress"));
         Assert.Equal([(1, 30), (2, 40)], published.Reports.Select(r => (r.Number, r.PercentComplete)));
         var correction = Assert.Single(published.Reports[0].Corrections);
-        Assert.Equal(("Se capturó 80 en lugar de 30.", 80, 300_000m, new DateOnly(2021, 2, 1)),
+        Assert.Equal(("Se capturó 80 en lugar de 30.", 80, 300_000m, _day),
             (correction.Reason, correction.WasPercentComplete, correction.WasSpent, correction.WasReportedOn));
         Assert.False(string.IsNullOrWhiteSpace(correction.CorrectedBy));
         Assert.Empty(published.Reports[1].Corrections);
@@ -596,10 +597,10 @@ public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
         // Notes are optional in a report and in a correction: left out, they are none (not a 500).
         const string evidence = "\"evidence\": [{\"description\": \"Fotografías\", \"url\": \"https://example.org/fotos.pdf\"}]";
         await VotingApi.Expect(await _api.Staff.PostAsync($"/api/processes/{id}/work-progress", new StringContent(
-            $"{{\"reportedOn\": \"2021-04-01\", \"percentComplete\": 50, \"spent\": 500000, {evidence}}}", System.Text.Encoding.UTF8, "application/json")),
+            $"{{\"reportedOn\": \"{_day:yyyy-MM-dd}\", \"percentComplete\": 50, \"spent\": 500000, {evidence}}}", System.Text.Encoding.UTF8, "application/json")),
             HttpStatusCode.OK);
         var third = await VotingApi.Read<ChosenWorkProgress>(await _api.Staff.PostAsync($"/api/processes/{id}/work-progress/3/corrections", new StringContent(
-            $"{{\"corrected\": {{\"reportedOn\": \"2021-04-01\", \"percentComplete\": 55, \"spent\": 500000, \"notes\": null, {evidence}}}, \"reason\": \"Cinco puntos más.\"}}",
+            $"{{\"corrected\": {{\"reportedOn\": \"{_day:yyyy-MM-dd}\", \"percentComplete\": 55, \"spent\": 500000, \"notes\": null, {evidence}}}, \"reason\": \"Cinco puntos más.\"}}",
             System.Text.Encoding.UTF8, "application/json")));
         Assert.Equal((55, ""), (third.Reports[2].PercentComplete, third.Reports[2].Notes));
     }

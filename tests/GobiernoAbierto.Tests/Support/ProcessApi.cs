@@ -22,6 +22,12 @@ public sealed class ProcessApi(VotingApi api)
         new("cultura-de-paz", "Fortalecimiento del trabajo colaborativo con organizaciones de la Sociedad Civil para trabajar Cultura de Paz con enfoque de Derechos Humanos"),
     ];
 
+    /// <summary>
+    /// Today in Querétaro: what follows the publication of a test's process (convenio, sessions, reports) is dated no
+    /// earlier than it, and the service publishes on its clock (real time), so those dates are today's.
+    /// </summary>
+    public static DateOnly Today => QueretaroTime.Today(DateTimeOffset.UtcNow);
+
     public static StartProcess NewProcess() => new("Plan de prueba " + Guid.NewGuid().ToString("N")[..6],
         QueretaroTerritory.Plan2020.Delegaciones, QueretaroTerritory.Plan2020.Colonias, Axes,
         Enum.GetValues<Stage>().Where(s => s != Stage.Concluded)
@@ -118,7 +124,7 @@ public sealed class ProcessApi(VotingApi api)
         await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{process.JornadaId}/publication", null));
         await AdvancedAsync(process.Id, Stage.Convenio);
         await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(
-            new DateOnly(2021, 2, 15), 35, 420_000m,
+            Today, 35, 420_000m,
             [
                 new Evidence("Bitácora de obra firmada", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("bitácora"u8)), null),
                 new Evidence("Fotografías de la obra", null, "https://obras.queretaro.example/plan-accion-2020-2021/avance-febrero"),
@@ -127,7 +133,7 @@ public sealed class ProcessApi(VotingApi api)
     }
 
     public Task<HttpResponseMessage> SignConvenioAsync(Guid processId) =>
-        api.Staff.PostAsJsonAsync($"/api/processes/{processId}/convenio", new SignConvenio(new DateOnly(2020, 11, 25),
+        api.Staff.PostAsJsonAsync($"/api/processes/{processId}/convenio", new SignConvenio(Today,
         [
             new ConvenioParty("Municipio de Querétaro", "Municipio"),
             new ConvenioParty("Instituto Electoral del Estado de Querétaro", "IEEQ"),
@@ -136,7 +142,7 @@ public sealed class ProcessApi(VotingApi api)
         ], "Convenio de Colaboración para el Plan de Acción Municipal 2020-2021", new string('c', 64)), VotingApi.Json);
 
     public static RecordCommitteeSession Session(int number, IReadOnlyList<AgreementUpdate>? updates = null, IReadOnlyList<SessionMember>? members = null) =>
-        new(number, new DateOnly(2020, 12, 30).AddMonths(2 * (number - 1)),
+        new(number, Today,
             members ?? [new(RecordCommitteeSessionEndpoint.Presidente, "Presidente"), new(RecordCommitteeSessionEndpoint.Vocal, "Vocal"),
                 new(RecordCommitteeSessionEndpoint.SecretariaTecnica, "Secretaria Técnica")],
             ["Secretaría de Obras Públicas", "Fundación Merced"],

@@ -41,6 +41,28 @@ public sealed class when_the_convenio_is_signed
         Assert.Null(SignConvenioEndpoint.Decide(process, Command with { SignedOn = today }, ProcessBuilder.Staff, Now).Rejection);
     }
 
+    /// <summary>
+    /// A convenio typed as of 2001 was published beside a vote of this year, and let the committee's sessions be dated
+    /// before the vote too: it is signed for the work already chosen, so not before the day that was published.
+    /// </summary>
+    [Fact]
+    public void a_convenio_dated_before_the_publication_of_the_chosen_work_is_refused_and_that_day_is_taken()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio).Build();
+        var published = ProcessBuilder.Planned(Stage.Jornada);
+        Assert.Equal(published, process.PublishedOn);
+
+        var early = SignConvenioEndpoint.Decide(process, Command with { SignedOn = published.AddDays(-1) }, ProcessBuilder.Staff, Now);
+
+        Assert.Equal("convenio_before_publication", Decisions.Refusal(early));
+        Assert.Equal(422, early.Rejection!.Status);
+        Assert.Contains($"el proyecto elegido se publicó el {published:dd/MM/yyyy}", early.Rejection.Detail);
+        Assert.Null(SignConvenioEndpoint.Decide(process, Command with { SignedOn = published }, ProcessBuilder.Staff, Now).Rejection);
+        // A snapshot written before the day was kept has none: nothing to compare with, so the rule waits for its rebuild.
+        Assert.Null(SignConvenioEndpoint.Decide(process with { PublishedOn = null }, Command with { SignedOn = new DateOnly(2001, 1, 1) },
+            ProcessBuilder.Staff, Now).Rejection);
+    }
+
     [Fact]
     public void a_hash_written_in_groups_is_recorded_as_one_lower_case_word()
     {

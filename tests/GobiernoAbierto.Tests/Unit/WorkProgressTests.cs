@@ -46,6 +46,25 @@ public sealed class when_progress_on_the_chosen_work_is_reported
             RecordedReport.From(reported.Events), 1, correction, ProcessBuilder.Staff, Now)));
     }
 
+    /// <summary>A report dated 2000 was published for a work chosen this year: a report is of a day since the work was published.</summary>
+    [Fact]
+    public void a_report_or_a_correction_dated_before_the_publication_is_refused()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio);
+        var published = ProcessBuilder.Planned(Stage.Jornada);
+
+        var early = Decide(process, Report(10, 0m, published.AddDays(-1)));
+        Assert.Equal("report_before_publication", Decisions.Refusal(early));
+        Assert.Equal(422, early.Rejection!.Status);
+        Assert.Contains($"la obra se eligió y publicó el {published:dd/MM/yyyy}", early.Rejection.Detail);
+        Assert.True(Decide(process, Report(10, 0m, published)).Accepted);
+
+        var reported = process.Then(Decisions.Event<WorkProgressReported>(Decide(process, Report(10, 0m, January))));
+        var correction = new CorrectWorkProgress(Report(10, 0m, new DateOnly(2000, 1, 1)), "Fecha mal capturada.");
+        Assert.Equal("report_before_publication", Decisions.Refusal(CorrectWorkProgressEndpoint.Decide(reported.Build(),
+            RecordedReport.From(reported.Events), 1, correction, ProcessBuilder.Staff, Now)));
+    }
+
     [Fact]
     public void the_same_report_sent_twice_is_recorded_once()
     {
@@ -412,7 +431,7 @@ public sealed class when_a_progress_report_is_corrected
     {
         Assert.True(Decide(ThreeReports(), 2, Saying(10, 100_000m, January)).Accepted);
         Assert.True(Decide(ThreeReports(), 2, Saying(85, 500_000m, March)).Accepted);
-        Assert.True(Decide(ThreeReports(), 1, Saying(0, 0m, January.AddYears(-1))).Accepted); // the first has no report before it
+        Assert.True(Decide(ThreeReports(), 1, Saying(0, 0m, ProcessBuilder.Planned(Stage.Jornada))).Accepted); // the first has no report before it, only the publication
         Assert.True(Decide(ThreeReports(), 3, Saying(100, 2_000_000m, March.AddMonths(3))).Accepted); // nor the last one after it
     }
 
