@@ -23,11 +23,24 @@ public sealed class RecordCommitteeSessionValidator : AbstractValidator<RecordCo
                 .MaximumLength(120).WithMessage("El nombre del integrante lleva hasta 120 caracteres.").WithName("nombre del integrante");
         });
         RuleFor(c => c.InvitedOrganisations).NotNull().WithName("organizaciones invitadas")
-            .WithMessage("Falta la lista de organizaciones invitadas (vacía si no hubo).");
-        RuleFor(c => c.Agenda).NotEmpty().WithName("orden del día").WithMessage("El orden del día lleva al menos un punto.");
+            .WithMessage("Falta la lista de organizaciones invitadas (vacía si no hubo).")
+            .Must(o => o is null || o.Count <= 50).WithMessage("Se anotan hasta 50 organizaciones invitadas.")
+            .Must(o => Names.Repeated(o) is null)
+            .WithMessage(c => $"«{Names.Repeated(c.InvitedOrganisations)}» aparece dos veces entre las organizaciones invitadas: anote cada una una vez.");
+        RuleForEach(c => c.InvitedOrganisations).NotEmpty().WithMessage("Escriba el nombre de la organización invitada, o quítela de la lista.")
+            .MaximumLength(200).WithMessage("El nombre de una organización invitada lleva hasta 200 caracteres.").WithName("organización invitada");
+        RuleFor(c => c.Agenda).NotEmpty().WithName("orden del día").WithMessage("El orden del día lleva al menos un punto.")
+            .Must(a => a is null || a.Count <= 50).WithMessage("El orden del día lleva hasta 50 puntos.");
+        RuleForEach(c => c.Agenda).ChildRules(i =>
+        {
+            i.RuleFor(x => x.AxisId).NotEmpty().WithMessage("Elija el eje del punto del orden del día.").WithName("eje");
+            i.RuleFor(x => x.Topic).NotEmpty().WithMessage("Escriba el tema del punto del orden del día.")
+                .MaximumLength(500).WithMessage("El tema de un punto del orden del día lleva hasta 500 caracteres.").WithName("tema");
+        });
         RuleFor(c => c.Minutes).NotEmpty().WithMessage("Escriba la minuta de la sesión.")
             .MaximumLength(20_000).WithMessage("La minuta lleva hasta 20,000 caracteres.").WithName("minuta");
-        RuleFor(c => c.Agreements).NotNull().WithName("acuerdos").WithMessage("Falta la lista de acuerdos (vacía si no hubo).");
+        RuleFor(c => c.Agreements).NotNull().WithName("acuerdos").WithMessage("Falta la lista de acuerdos (vacía si no hubo).")
+            .Must(a => a is null || a.Count <= 99).WithMessage("Una sesión toma hasta 99 acuerdos (se numeran ACU-n-01 a ACU-n-99).");
         RuleForEach(c => c.Agreements).ChildRules(a =>
         {
             a.RuleFor(x => x.Text).NotEmpty().WithMessage("Escriba el texto del acuerdo.")
@@ -37,7 +50,11 @@ public sealed class RecordCommitteeSessionValidator : AbstractValidator<RecordCo
         });
         RuleFor(c => c.AgreementUpdates).NotNull().WithName("seguimiento de acuerdos").WithMessage("Falta el seguimiento de acuerdos (vacío si no hay).")
             .Must(u => u is null || u.Select(x => x.AgreementId).Distinct().Count() == u.Count).WithMessage("Cada acuerdo aparece una sola vez en el seguimiento.");
-        RuleForEach(c => c.AgreementUpdates).ChildRules(u => u.RuleFor(x => x.Status).IsInEnum().WithMessage("Elija el estado del acuerdo de la lista."));
+        RuleForEach(c => c.AgreementUpdates).ChildRules(u =>
+        {
+            u.RuleFor(x => x.Status).IsInEnum().WithMessage("Elija el estado del acuerdo de la lista.");
+            u.RuleFor(x => x.Note).MaximumLength(2000).WithMessage("La nota del seguimiento lleva hasta 2,000 caracteres.").WithName("nota del seguimiento");
+        });
     }
 }
 

@@ -11,8 +11,8 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
     public SignConvenioValidator()
     {
         RuleFor(c => c.Parties).Must(p => p is { Count: >= 2 }).WithName("partes").WithMessage("Un convenio lo firman al menos dos partes.");
-        RuleFor(c => c.Parties).Must(p => RepeatedParty(p) is null).WithName("partes")
-            .WithMessage(c => $"«{RepeatedParty(c.Parties)}» aparece dos veces entre las partes del convenio: cada parte firma una vez.");
+        RuleFor(c => c.Parties).Must(p => Names.Repeated(p?.Select(x => x?.Name)) is null).WithName("partes")
+            .WithMessage(c => $"«{Names.Repeated(c.Parties?.Select(x => x?.Name))}» aparece dos veces entre las partes del convenio: cada parte firma una vez.");
         RuleForEach(c => c.Parties).ChildRules(p =>
         {
             p.RuleFor(x => x.Name).NotEmpty().WithMessage("Escriba el nombre de la parte.")
@@ -26,15 +26,10 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
             .Must(h => h is null || Audit.NotedHash.IsHash(h))
             .WithName("huella del documento")
             .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales, con o sin espacios (sha256sum convenio.pdf).");
+        RuleFor(c => c.DocumentUrl).MaximumLength(2000).WithName("liga del documento").WithMessage("La liga del documento lleva hasta 2,000 caracteres.");
         RuleFor(c => c.DocumentUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
             .When(c => c.DocumentUrl is not null).WithName("liga del documento").WithMessage("La liga del documento debe ser una dirección https completa.");
     }
-
-    /// <summary>A party named twice (spaces and capitals aside): «IEEQ» and « ieeq » are one party, not the two a convenio needs.</summary>
-    private static string? RepeatedParty(IReadOnlyList<ConvenioParty>? parties) => parties?
-        .Where(p => !string.IsNullOrWhiteSpace(p?.Name))
-        .GroupBy(p => string.Join(' ', p.Name.Split(' ', StringSplitOptions.RemoveEmptyEntries)), StringComparer.CurrentCultureIgnoreCase)
-        .FirstOrDefault(g => g.Count() > 1)?.Key;
 }
 
 public static class SignConvenioEndpoint

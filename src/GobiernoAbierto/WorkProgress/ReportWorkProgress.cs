@@ -21,6 +21,7 @@ public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkPr
                 .MaximumLength(300).WithMessage("La descripción de la evidencia lleva hasta 300 caracteres.").WithName("descripción de la evidencia");
             e.RuleFor(x => x).Must(x => x.Sha256 is not null || x.Url is not null).WithMessage("Indique la huella SHA-256 o la liga de la evidencia.");
             e.RuleFor(x => x.Sha256).Matches("^[0-9a-fA-F]{64}$").When(x => x.Sha256 is not null).WithMessage("La huella es un SHA-256 de 64 caracteres hexadecimales.");
+            e.RuleFor(x => x.Url).MaximumLength(2000).WithMessage("La liga de la evidencia lleva hasta 2,000 caracteres.");
             e.RuleFor(x => x.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
                 .When(x => x.Url is not null).WithMessage("La liga debe ser una dirección https completa.");
         });

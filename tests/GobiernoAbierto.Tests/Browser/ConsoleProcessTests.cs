@@ -1091,6 +1091,13 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await tab.AxeAsync("consola comité con un acuerdo agregado y su eje sin elegir", output);
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("obra-publica");
         await fifth.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        // An organisation typed twice was published twice («Infoqro, Infoqro»): said beside the list.
+        var invited = page.GetByLabel("Organizaciones invitadas (una por renglón)");
+        await invited.FillAsync("Infoqro\nFundación Merced\ninfoqro");
+        await Button(page, "Registrar la sesión").ClickAsync();
+        await Expect(invited).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator(".field:has(#Form_InvitedOrganisations)")).ToContainTextAsync("«Infoqro» aparece dos veces entre las organizaciones invitadas");
+        await invited.FillAsync("Infoqro\nFundación Merced");
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que los datos son los de la sesión: registrarla no se puede deshacer.");
         await Expect(page.GetByRole(AriaRole.Alert)).ToBeFocusedAsync();

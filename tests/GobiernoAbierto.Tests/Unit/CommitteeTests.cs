@@ -306,3 +306,54 @@ public sealed class when_the_committee_follow_up_is_read
 
     private static DateOnly Day(int session) => ProcessBuilder.Planned(Stages.SessionStage(session));
 }
+
+/// <summary>
+/// What an outside tester sent the session's API and saw published: an agenda item without a topic (its field misnamed),
+/// a 900,000-character topic, blank and repeated invited organisations. Each is refused with what to write instead.
+/// </summary>
+public sealed class when_a_committee_session_is_validated
+{
+    private static readonly RecordCommitteeSessionValidator Validator = new();
+
+    private static Dictionary<string, string> Errors(RecordCommitteeSession command) =>
+        Validator.Validate(command).Errors.GroupBy(e => e.PropertyName).ToDictionary(g => g.Key, g => g.First().ErrorMessage);
+
+    [Fact]
+    public void the_sample_session_is_valid() => Assert.Empty(Errors(Sessions.Command(1)));
+
+    [Fact]
+    public void an_agenda_item_needs_its_topic_and_its_axis()
+    {
+        var errors = Errors(Sessions.Command(1) with { Agenda = [new AgendaItem(ProcessBuilder.Accountability.Id, null!), new AgendaItem("", "Obra")] });
+
+        Assert.Equal("Escriba el tema del punto del orden del día.", Assert.Single(errors, e => e.Key.StartsWith("Agenda[0]")).Value);
+        Assert.Equal("Elija el eje del punto del orden del día.", Assert.Single(errors, e => e.Key.StartsWith("Agenda[1]")).Value);
+    }
+
+    [Fact]
+    public void texts_that_are_published_have_a_length()
+    {
+        var command = Sessions.Command(1) with
+        {
+            Agenda = [new AgendaItem(ProcessBuilder.Accountability.Id, new string('a', 501))],
+            InvitedOrganisations = [new string('b', 201)],
+            AgreementUpdates = [new AgreementUpdate("ACU-1-01", AgreementStatus.InProgress, new string('c', 2001))],
+        };
+
+        var messages = Errors(command).Values.ToList();
+
+        Assert.Contains("El tema de un punto del orden del día lleva hasta 500 caracteres.", messages);
+        Assert.Contains("El nombre de una organización invitada lleva hasta 200 caracteres.", messages);
+        Assert.Contains("La nota del seguimiento lleva hasta 2,000 caracteres.", messages);
+    }
+
+    [Fact]
+    public void an_invited_organisation_is_named_and_named_once()
+    {
+        Assert.Contains("Escriba el nombre de la organización invitada, o quítela de la lista.",
+            Errors(Sessions.Command(1) with { InvitedOrganisations = ["Infoqro", "   "] }).Values);
+        Assert.Contains("«Infoqro» aparece dos veces entre las organizaciones invitadas: anote cada una una vez.",
+            Errors(Sessions.Command(1) with { InvitedOrganisations = ["Infoqro", " infoqro "] }).Values);
+        Assert.Empty(Errors(Sessions.Command(1) with { InvitedOrganisations = [] }));
+    }
+}

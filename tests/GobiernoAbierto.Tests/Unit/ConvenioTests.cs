@@ -95,6 +95,12 @@ public sealed class when_a_convenio_signature_is_validated
         [new("Municipio de Querétaro", "Municipio"), new("Instituto Electoral del Estado de Querétaro", "IEEQ")],
         "Convenio de Colaboración", new string('a', 64));
 
+    /// <summary>The link is published as «Descargar el convenio firmado»: one of 600 KB was taken.</summary>
+    [Fact]
+    public void a_document_link_has_a_length() =>
+        Assert.Contains(Validator.Validate(Valid with { DocumentUrl = "https://example.org/" + new string('a', 2000) }).Errors,
+            e => e.ErrorMessage == "La liga del documento lleva hasta 2,000 caracteres.");
+
     [Theory]
     [InlineData("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")]
     [InlineData("9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08")]

@@ -120,6 +120,7 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
         {
             ["número de sesión"] = "Form.Number", ["integrantes presentes"] = "Form.Members", ["Members"] = "Form.Members", ["orden del día"] = "Form.Agenda",
             ["minuta"] = "Form.Minutes", ["Agreements"] = "Form.Agreements", ["seguimiento de acuerdos"] = "Form.Updates",
+            ["InvitedOrganisations"] = "Form.InvitedOrganisations",
         });
         // A session's record cannot be corrected afterwards: a box to tick, so one stray click does not file a draft.
         if (!SessionConfirmed)
