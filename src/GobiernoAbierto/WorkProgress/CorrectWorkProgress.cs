@@ -78,6 +78,8 @@ public static class CorrectWorkProgressEndpoint
         }
         if (ReportWorkProgressEndpoint.InTheFuture(corrected.ReportedOn, now) is { } future) return future;
         if (ReportWorkProgressEndpoint.BeforePublication(process, corrected.ReportedOn) is { } early) return early;
+        if (process.ChosenWork is { } work && ReportWorkProgressEndpoint.OverBudgetUnexplained(work.Budget, corrected.Spent, corrected.Notes) is { } unexplained)
+            return unexplained;
         // A correction sent twice (a retry, a second click) is refused rather than published twice.
         if (reports[number - 1].SaysTheSame(new RecordedReport(corrected.ReportedOn, corrected.PercentComplete, corrected.Spent, corrected.Evidence, corrected.Notes)))
             return Out("correction_changes_nothing", "La corrección no cambia nada", $"El informe {number} ya dice exactamente eso.");

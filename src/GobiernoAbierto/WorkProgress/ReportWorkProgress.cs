@@ -46,6 +46,7 @@ public static class ReportWorkProgressEndpoint
             return new Rejection("report_out_of_order", "Fecha anterior al último informe", $"El último informe es del {last:dd/MM/yyyy}.", StatusCodes.Status422UnprocessableEntity);
         if (InTheFuture(command.ReportedOn, now) is { } future) return future;
         if (BeforePublication(process, command.ReportedOn) is { } early) return early;
+        if (OverBudgetUnexplained(work.Budget, command.Spent, command.Notes) is { } unexplained) return unexplained;
         // The same report sent twice (a retry, two clicks, a script run again) was published twice, and a report is never
         // erased: a report of the last one's day and figures is that one.
         if (process.LastReportedOn == command.ReportedOn && process.LastPercentComplete == command.PercentComplete && process.LastSpent == command.Spent)
@@ -64,6 +65,19 @@ public static class ReportWorkProgressEndpoint
         QueretaroTime.Today(now) is var today && reportedOn > today
             ? new Rejection("report_in_the_future", "Fecha de informe futura",
                 $"El informe es del {reportedOn:dd/MM/yyyy} y hoy es {today:dd/MM/yyyy} en Querétaro: registre el avance con la fecha en que se constató.",
+                StatusCodes.Status422UnprocessableEntity)
+            : null;
+
+    /// <summary>
+    /// Public works do cost more than estimated (an extension, extra work), so a spend over the budget is recorded, but not
+    /// without a word: a report over it says why in its notes, which are published with it (an outside tester recorded
+    /// 222,222 % of the budget and nothing anywhere said so).
+    /// </summary>
+    public static Rejection? OverBudgetUnexplained(decimal budget, decimal spent, string? notes) =>
+        budget > 0 && spent > budget && string.IsNullOrWhiteSpace(notes)
+            ? new Rejection("over_budget_without_explanation", "Gasto por encima del presupuesto sin explicación",
+                $"El gasto acumulado, {Money.Format(spent)}, supera el presupuesto de {Money.Format(budget)} ({Math.Round(spent / budget * 100, 1):0.#} %). " +
+                "Si es correcto, explique en las notas del informe por qué (ampliación del contrato, obra adicional…): se publican con él.",
                 StatusCodes.Status422UnprocessableEntity)
             : null;
 

@@ -1010,6 +1010,39 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await phone.AxeAsync("proceso con un informe corregido (teléfono)", output);
     }
 
+    /// <summary>
+    /// A spend over the budget is recorded (works do cost more than estimated), with its reason in the notes, and both the
+    /// console and the public page say so in words: the bar stops at 100 % (an outside tester recorded 222,222 % unseen).
+    /// </summary>
+    [Fact]
+    public async Task a_report_over_the_budget_says_why_and_the_pages_say_it_is_over()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+        var api = new VotingApi(service);
+        var budget = (await VotingApi.Read<GobiernoAbierto.WorkProgress.ChosenWorkProgress>(await api.Anonymous.GetAsync($"/api/processes/{id}/work-progress"))).Budget!.Value;
+        GobiernoAbierto.WorkProgress.ReportWorkProgress Report(string notes) => new(ProcessApi.Today, 90, budget + 150_000m,
+            [new Evidence("Convenio modificatorio", null, "https://example.org/modificatorio.pdf")], notes);
+
+        var refused = await VotingApi.ExpectProblem(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress", Report("  "), VotingApi.Json),
+            HttpStatusCode.UnprocessableEntity, "over_budget_without_explanation");
+        Assert.Contains("explique en las notas del informe por qué", refused.GetProperty("detail").GetString());
+        await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",
+            Report("Convenio modificatorio por la reubicación de la red de drenaje."), VotingApi.Json), HttpStatusCode.OK);
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
+        await tab.Page.GotoAsync($"/consola/procesos/{id}");
+        await Expect(tab.Page.Locator("[data-over-budget]")).ToContainTextAsync("El gasto acumulado supera el presupuesto en $150,000 MXN");
+
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/proceso.html?proceso={id}");
+        await Expect(phone.Page.Locator("#avance [data-over-budget]")).ToHaveTextAsync(
+            "El gasto acumulado supera el presupuesto en $150,000\u00a0MXN. Cada informe por encima del presupuesto explica por qué en sus notas.");
+        await Expect(phone.Page.Locator("#avance")).ToContainTextAsync("Convenio modificatorio por la reubicación de la red de drenaje.");
+        await phone.AxeAsync("proceso con el gasto por encima del presupuesto (teléfono)", output);
+    }
+
     private static async Task StudyAsync(IPage page)
     {
         foreach (var dimension in new[] { "técnica", "legal", "presupuestal" })

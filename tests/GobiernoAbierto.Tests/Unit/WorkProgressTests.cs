@@ -65,6 +65,26 @@ public sealed class when_progress_on_the_chosen_work_is_reported
             RecordedReport.From(reported.Events), 1, correction, ProcessBuilder.Staff, Now)));
     }
 
+    /// <summary>Over the budget is recorded, with why in its notes: a report or correction without them is refused.</summary>
+    [Fact]
+    public void a_report_or_a_correction_over_the_budget_says_why_in_its_notes()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio);
+        var budget = process.Build().ChosenWork!.Budget;
+        var over = Report(50, budget + 1m, January) with { Notes = " " };
+
+        var refused = Decide(process, over);
+        Assert.Equal("over_budget_without_explanation", Decisions.Refusal(refused));
+        Assert.Equal(422, refused.Rejection!.Status);
+        Assert.Contains($"supera el presupuesto de {Money.Format(budget)}", refused.Rejection.Detail);
+        Assert.True(Decide(process, over with { Notes = "Ampliación del contrato." }).Accepted);
+        Assert.True(Decide(process, Report(50, budget, January) with { Notes = "" }).Accepted); // the whole budget is not over it
+
+        var reported = process.Then(Decisions.Event<WorkProgressReported>(Decide(process, Report(10, 0m, January))));
+        Assert.Equal("over_budget_without_explanation", Decisions.Refusal(CorrectWorkProgressEndpoint.Decide(reported.Build(),
+            RecordedReport.From(reported.Events), 1, new CorrectWorkProgress(over, "Gasto mal capturado."), ProcessBuilder.Staff, Now)));
+    }
+
     [Fact]
     public void the_same_report_sent_twice_is_recorded_once()
     {
