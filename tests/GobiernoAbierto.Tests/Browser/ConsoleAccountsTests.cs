@@ -340,7 +340,19 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await ConsoleAccounts.SignInAsync(page, service, account);
         var copied = await page.Context.CookiesAsync(); // as someone at a shared computer, or with the browser's cookies, could keep it
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" }).ClickAsync();
+        // The address typed or bookmarked does not say «Sesión cerrada» while the session is open: it offers to close it.
+        await page.GotoAsync("/consola/salir");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-still-signed-in]")).ToContainTextAsync("Su sesión sigue abierta en este navegador.");
+        await tab.AxeAsync("consola cerrar sesión", output);
+        await page.GotoAsync("/consola/jornadas");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToHaveCountAsync(0);
+        await page.GotoAsync("/consola/salir");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión en este navegador" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sesión cerrada" })).ToBeVisibleAsync();
+        await ConsoleAccounts.SignInAsync(page, service, account);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión", Exact = true }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Sesión cerrada" })).ToBeVisibleAsync();
         await page.GotoAsync("/consola/jornadas");
