@@ -77,6 +77,10 @@ public sealed record Account
     public IReadOnlyList<KnownBrowser> KnownDevices { get; init; } = [];
     public DateTimeOffset? LastSignInAt { get; init; }
     public bool Disabled { get; init; }
+    /// <summary>Who disabled it, when and why (null in an account stored before they were kept, until `projections rebuild`).</summary>
+    public string? DisabledBy { get; init; }
+    public DateTimeOffset? DisabledAt { get; init; }
+    public string? DisabledReason { get; init; }
     public string CreatedBy { get; init; } = "";
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>Who gave it its latest new activation code, and when (null: never): the IEEQ's desk shows it for its roles' accounts.</summary>
@@ -198,7 +202,10 @@ public sealed record Account
         IeeqCodeGivenAt = e.GivenAt,
     };
 
-    public Account Apply(AccountDisabled _) => this with { Disabled = true, ActivationHash = null, IeeqCodeHash = null };
+    public Account Apply(AccountDisabled e) => this with
+    {
+        Disabled = true, ActivationHash = null, IeeqCodeHash = null, DisabledBy = e.DisabledBy, DisabledAt = e.DisabledAt, DisabledReason = e.Reason,
+    };
 }
 
 /// <summary>A browser the person signed in from (the hash of its KnownDevice cookie) and the failures in a row on it.</summary>

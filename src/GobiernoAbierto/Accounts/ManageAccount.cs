@@ -16,7 +16,8 @@ public static class ManageAccountRules
     {
         if (account.Disabled) return AlreadyDisabled;
         if (account.Id == byAccountId) return NotYourself;
-        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > 300) return ReasonRequired;
+        // Only zero-width spaces were taken as a reason (an outside tester): what does not show is no reason.
+        if (string.IsNullOrWhiteSpace(reason) || RequestValidation.Visible(reason).Length == 0 || reason.Trim().Length > 300) return ReasonRequired;
         return Decision.Accept(new AccountDisabled(account.Id, reason.Trim(), by, now));
     }
 

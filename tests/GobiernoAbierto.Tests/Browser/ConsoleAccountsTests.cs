@@ -151,9 +151,19 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await adminTab.AxeAsync("consola cuenta sin confirmar", output);
         await staffTab.Page.GotoAsync("/consola");
         await Expect(staffTab.Page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" })).ToBeVisibleAsync(); // nothing happened
+        // A reason of zero-width spaces only is none (the box ticked, nothing disabled).
+        await adminTab.Page.GetByLabel("Motivo").FillAsync("\u200B\u200B");
         await adminTab.Page.GetByLabel("Deshabilitar la cuenta no se puede deshacer").CheckAsync();
         await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Deshabilitar la cuenta" }).ClickAsync();
-        await Expect(adminTab.Page.Locator("[data-account-status]")).ToHaveTextAsync("Deshabilitada");
+        await Expect(adminTab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba el motivo");
+        await Expect(adminTab.Page.Locator("[data-account-status]")).Not.ToContainTextAsync("Deshabilitada");
+        await adminTab.Page.GetByLabel("Motivo").FillAsync("Cambió de área");
+        if (!await adminTab.Page.GetByLabel("Deshabilitar la cuenta no se puede deshacer").IsCheckedAsync())
+            await adminTab.Page.GetByLabel("Deshabilitar la cuenta no se puede deshacer").CheckAsync();
+        await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Deshabilitar la cuenta" }).ClickAsync();
+        // Who, when and why, on the account itself, not only in the log.
+        await Expect(adminTab.Page.Locator("[data-account-status]")).ToHaveTextAsync(
+            new System.Text.RegularExpressions.Regex("^Deshabilitada el \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2} por .+: «Cambió de área»\\.$"));
         await staffTab.Page.GotoAsync("/consola");
         await Expect(staffTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
     }

@@ -267,10 +267,13 @@ public sealed class when_people_sign_in_to_the_console
     {
         var account = Active();
         Assert.Same(ManageAccountRules.ReasonRequired, ManageAccountRules.Disable(account, " ", Guid.NewGuid(), "Ana (ana)", Now).Rejection);
+        Assert.Same(ManageAccountRules.ReasonRequired, ManageAccountRules.Disable(account, "\u200B\u200B", Guid.NewGuid(), "Ana (ana)", Now).Rejection);
         Assert.Same(ManageAccountRules.NotYourself, ManageAccountRules.Disable(account, "x", account.Id, "Ana (ana)", Now).Rejection);
         var disabled = Assert.IsType<AccountDisabled>(Assert.Single(ManageAccountRules.Disable(account, "  dejó el cargo ", Guid.NewGuid(), "Ana (ana)", Now).Events));
         Assert.Equal("dejó el cargo", disabled.Reason);
         Assert.Equal("Ana (ana)", disabled.DisabledBy);
+        Assert.Equal($"Deshabilitada el {QueretaroTime.Format(Now)} por Ana (ana): «dejó el cargo».",
+            ActivationSheet.StatusLabel(account.Apply(disabled), Now));
     }
 
     [Theory]
