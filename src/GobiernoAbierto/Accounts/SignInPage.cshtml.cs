@@ -6,7 +6,7 @@ namespace GobiernoAbierto.Accounts;
 
 [AllowAnonymous]
 public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> hasher, SecondFactor secondFactor, TimeProvider clock,
-    FailedConsoleSignIns failures, UnknownUserNames unknownNames) : Hosting.Console.ConsolePage
+    FailedConsoleSignIns failures, UnknownUserNames unknownNames, ILogger<SignInPage> logger) : Hosting.Console.ConsolePage
 {
     private static readonly Account NoOne = new();
     private static readonly string NoOnesHash = new PasswordHasher<Account>().HashPassword(NoOne, Guid.NewGuid().ToString());
@@ -26,13 +26,19 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
     private Rejection Counted(Rejection refusal)
     {
         if (refusal == SignInRules.Refused || refusal.Code == SignInRules.LockedCode) failures.Count(HttpContext);
+        Hosting.VotingMetrics.ConsoleSignIn(refusal == SignInRules.Refused ? "refused" : refusal.Code == SignInRules.LockedCode ? "locked"
+            : refusal == SignInRules.Disabled ? "disabled" : "throttled");
         return refusal;
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
         // Past its failures for the minute, an address is not even told whether the password was right.
-        if (failures.Exhausted(HttpContext)) return Refuse(RateLimits.TooMany);
+        if (failures.Exhausted(HttpContext))
+        {
+            Hosting.VotingMetrics.ConsoleSignIn("throttled");
+            return Refuse(RateLimits.TooMany);
+        }
         // «Entrar» on an empty form is no failed attempt: it is told what is missing, and nothing is counted.
         if (!Validate(Form with { UserName = Form.UserName?.Trim() ?? "", TotpCode = Form.TotpCode?.Trim() ?? "" }, nameof(Form)))
         {
@@ -66,7 +72,18 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         stream.AppendMany(outcome.Events);
         await session.SaveChangesAsync(cancellation);
 
+        // The attempt that locks an account is what operators should hear of: the person may be locked out of new browsers
+        // by someone who only knows the user name (README, «Observabilidad»). The account's id only, never its user name.
+        if (outcome.Events.OfType<SignInFailed>().FirstOrDefault() is { } failed
+            && account.Apply(failed).FailuresFor(failed.KnownDeviceHash).LockedUntil is { } lockedUntil && now < lockedUntil)
+        {
+            Hosting.VotingMetrics.ConsoleLockout(failed.KnownDeviceHash is not null);
+            logger.LogWarning("Console account {AccountId} locked until {LockedUntil:O} for {Devices} after {Failures} failed sign-ins in a row",
+                account.Id, lockedUntil, failed.KnownDeviceHash is null ? "browsers it never signed in from" : "one of its browsers",
+                Account.FailuresBeforeLockout);
+        }
         if (outcome.Refusal is { } refusal) return Refuse(Counted(refusal));
+        Hosting.VotingMetrics.ConsoleSignIn("signed_in");
         KnownDevice.Remember(Response, device);
         await HttpContext.SignInAsync(ConsoleSignIn.Scheme, ConsoleSignIn.PrincipalOf(account, now));
         return LocalRedirect(Url.IsLocalUrl(ReturnTo) && ReturnTo!.StartsWith("/consola", StringComparison.Ordinal) ? ReturnTo : "/consola");

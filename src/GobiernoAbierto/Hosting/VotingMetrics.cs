@@ -47,6 +47,12 @@ public static class VotingMetrics
     private static readonly Counter<long> RateLimitedRequests = Meter.CreateCounter<long>("gobiernoabierto.rate_limited", "{request}",
         "Requests refused by a rate limiter, by policy.");
 
+    private static readonly Counter<long> ConsoleSignIns = Meter.CreateCounter<long>("gobiernoabierto.console.sign_ins", "{attempt}",
+        "Sign-in attempts at the consoles, by outcome: signed_in, refused (wrong or unknown user, password or code), locked, disabled, throttled (the address's failures for the minute).");
+
+    private static readonly Counter<long> ConsoleLockouts = Meter.CreateCounter<long>("gobiernoabierto.console.lockouts", "{lockout}",
+        "Console accounts locked by five failed sign-ins in a row, by where they came from: new_devices (browsers the person never signed in from: anyone who knows the user name can do it) or known_device.");
+
     // What each Jornada's urn held after this instance's last group commit on it (another instance's commits show
     // here at this instance's next one). A closed Jornada's entry is removed, so its series ends.
     private static readonly ConcurrentDictionary<Guid, int> InUrn = new();
@@ -118,6 +124,12 @@ public static class VotingMetrics
     /// For the rate limiter, e.g. from <c>RateLimiterOptions.OnRejected</c>: <c>VotingMetrics.RateLimited("ballots")</c>.
     /// The policy is the limiter's own name, never a partition key (a client address or credential).
     /// </summary>
+    /// <summary>A sign-in attempt at the consoles (SignInPage); never the user name.</summary>
+    public static void ConsoleSignIn(string outcome) => ConsoleSignIns.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public static void ConsoleLockout(bool onKnownDevice) =>
+        ConsoleLockouts.Add(1, new KeyValuePair<string, object?>("device", onKnownDevice ? "known_device" : "new_devices"));
+
     public static void RateLimited(string policy) => RateLimitedRequests.Add(1, new KeyValuePair<string, object?>("policy", policy));
 
     /// <param name="shard">The projection's shard name (AuditLog:All, TurnoutTimeline:All): a fixed set, never input.</param>

@@ -318,6 +318,19 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         Assert.Equal(SameSiteAttribute.Strict, remembered.SameSite);
         await hers.Page.GetByRole(AriaRole.Button, new() { Name = "Cerrar sesión" }).ClickAsync();
 
+        // Operators hear of it (the counters are the test process's, so what this test adds): never the user name.
+        using var scraper = service.Client(ServiceHost.MetricsToken);
+        async Task<(double Refused, double Locked, double Lockouts)> CountsAsync()
+        {
+            var text = await scraper.GetStringAsync("/metrics");
+            Assert.DoesNotContain(account.UserName, text);
+            var scrape = Scenarios.Prometheus.Parse(text);
+            return (scrape.Value("gobiernoabierto_console_sign_ins_total", ("outcome", "refused")),
+                scrape.Value("gobiernoabierto_console_sign_ins_total", ("outcome", "locked")),
+                scrape.Value("gobiernoabierto_console_lockouts_total", ("device", "new_devices")));
+        }
+        var before = await CountsAsync();
+
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
         for (var attempt = 0; attempt < Account.FailuresBeforeLockout; attempt++)
@@ -337,6 +350,10 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Cuenta bloqueada en este equipo por unos minutos");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == KnownDevice.CookieName);
+        var after = await CountsAsync();
+        Assert.True(after.Refused - before.Refused >= Account.FailuresBeforeLockout, $"refused: {before.Refused} → {after.Refused}");
+        Assert.True(after.Locked - before.Locked >= 1, $"locked: {before.Locked} → {after.Locked}");
+        Assert.True(after.Lockouts - before.Lockouts >= 1, $"lockouts of new devices: {before.Lockouts} → {after.Lockouts}");
 
         await ConsoleAccounts.SignInAsync(hers.Page, service, account); // signed in: it waits for «Cerrar sesión»
     }
