@@ -8,8 +8,11 @@ namespace GobiernoAbierto.Seed;
 /// </summary>
 internal sealed class SampleSteps(IDocumentStore store, IServiceProvider services, CancellationToken cancellation)
 {
-    /// <summary>Who the sample data says did it, in every event it writes.</summary>
-    public const string By = "datos de ejemplo";
+    /// <summary>
+    /// Who the sample data says did it, in every event it writes: a person's place in the pages' sentences («El 17/05/2021
+    /// 09:00 Personal municipal (datos de ejemplo) corrigió este informe»), as the sample's IEEQ is «IEEQ (datos de ejemplo)».
+    /// </summary>
+    public const string By = "Personal municipal (datos de ejemplo)";
 
     private readonly StreamWrites _writes = new(store);
 
