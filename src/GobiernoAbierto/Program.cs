@@ -158,6 +158,8 @@ builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new DatesWithOffset());
     // {"voterId":"A…","voterId":"B…"}: the last one won, so a proxy, a log or a person reading the first saw another voter.
     o.SerializerOptions.AllowDuplicateProperties = false;
+    // The web defaults read "50" as 50: a number in quotes is the wrong type (invalid_request_body), as README says.
+    o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
 });
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemExceptionHandler.Customize);
 builder.Services.AddSingleton<IProblemDetailsWriter, FallbackProblemWriter>(); // after the default one: see its summary

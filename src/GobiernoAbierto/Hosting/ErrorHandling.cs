@@ -184,7 +184,10 @@ public sealed partial record WrongJsonType(string Field, string? Expected)
         if (type.IsEnum) return $"uno de estos valores entre comillas: {string.Join(", ", Enum.GetNames(type))}";
         if (type == typeof(string)) return "texto entre comillas";
         if (type == typeof(Guid)) return "un identificador UUID entre comillas";
-        if (type == typeof(int) || type == typeof(long) || type == typeof(decimal) || type == typeof(double)) return "un número";
+        // 50.5, 1e30 or 99999999999 where a percentage goes were told «se esperaba un número»: they are numbers.
+        if (type == typeof(int)) return "un número entero sin comillas ni decimales, de −2,147,483,648 a 2,147,483,647 (p. ej. 50)";
+        if (type == typeof(long)) return "un número entero sin comillas ni decimales (p. ej. 50)";
+        if (type == typeof(decimal) || type == typeof(double)) return "un número sin comillas, de no más de 28 cifras (p. ej. 1250000.50)";
         if (type == typeof(bool)) return "true o false";
         if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
             return "una fecha y hora ISO 8601 con su desfase horario, entre comillas, p. ej. 2025-06-01T08:00:00-06:00 (hora de Querétaro) o 2025-06-01T14:00:00Z";

@@ -219,6 +219,17 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
             problem = await Refused(_api.Staff, "/api/jornadas", $"{{\"title\": \"Jornada\", \"voterIdKind\": {number}}}");
             Assert.Contains("ClaveElector, Curp", problem.GetProperty("errors").GetProperty("voterIdKind")[0].GetString());
         }
+        // A number in quotes is the wrong type (the web defaults read "50" as 50), and a number that does not fit says what does.
+        problem = await Refused(_api.Staff, $"/api/jornadas/{jornada.Id}/options",
+            "{\"options\": [{\"title\": \"Cancha\", \"description\": \"Rehabilitar.\", \"estimatedCost\": \"2400000\"}]}", HttpMethod.Put);
+        Assert.Equal("Se esperaba un número sin comillas, de no más de 28 cifras (p. ej. 1250000.50).",
+            problem.GetProperty("errors").GetProperty("options[0].estimatedCost")[0].GetString());
+        foreach (var number in new[] { "\"1\"", "1.5", "99999999999" })
+        {
+            problem = await Refused(_api.Committee, $"/api/processes/{Guid.NewGuid()}/committee-sessions", $"{{\"number\": {number}}}");
+            Assert.StartsWith("Se esperaba un número entero sin comillas ni decimales, de −2,147,483,648 a 2,147,483,647",
+                problem.GetProperty("errors").GetProperty("number")[0].GetString());
+        }
         Assert.Equal(0, await new Database(service).BallotCountAsync(id));
     }
 
