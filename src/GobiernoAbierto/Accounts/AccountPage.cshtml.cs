@@ -13,6 +13,8 @@ public sealed class AccountPage(IDocumentStore store, SecondFactor secondFactor,
 
     /// <summary>The boxes ticked before what cannot be undone: the old password and app stop working; the account stays disabled.</summary>
     [BindProperty] public bool ReissueConfirmed { get; set; }
+    /// <summary>When the account's last new activation code was given, as the page saw it (ManageAccountRules.Stamp).</summary>
+    [BindProperty] public string? LastReissue { get; set; }
     [BindProperty] public bool DisableConfirmed { get; set; }
 
     public Account Account { get; private set; } = new();
@@ -43,6 +45,9 @@ public sealed class AccountPage(IDocumentStore store, SecondFactor secondFactor,
                 "Confirme el código nuevo: la contraseña y la aplicación actuales de la persona dejan de servir en cuanto se da.", cancellation);
         return await DecideAsync(account =>
         {
+            if (ManageAccountRules.GivenSinceThePageOpened(LastReissue, account.ActivationReissuedAt, account.ActivationReissuedBy,
+                    "un código de activación nuevo") is { } already)
+                return already;
             var now = clock.GetUtcNow();
             var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, account.Id, account.Role, now + CreateAccountRules.ActivationLifetime);
             var decision = ManageAccountRules.ReissueActivation(account, hash, User.AccountId() ?? Guid.Empty, Actor, now);

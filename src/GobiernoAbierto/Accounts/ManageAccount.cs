@@ -25,6 +25,22 @@ public static class ManageAccountRules
         "Su contraseña y su aplicación dejarían de servir al instante y se cerraría su sesión. Pida a otra persona de la " +
         "administración de cuentas que lo haga (o, si no hay otra, use «accounts create-admin» en el servidor).");
 
+    /// <summary>
+    /// A code is shown once, and the page that shows it answers a POST: reloading it (or a second click) sent the form
+    /// again and gave another code, so the sheet just printed stopped working unseen (an outside tester). The form carries
+    /// when the account's last code was given as the page saw it (<see cref="Stamp"/>); a code given since is that one.
+    /// </summary>
+    public static Rejection? GivenSinceThePageOpened(string? seen, DateTimeOffset? lastGivenAt, string? lastGivenBy, string what) =>
+        seen is not null && seen != Stamp(lastGivenAt) && lastGivenAt is { } at
+            ? new Rejection("code_already_given", "Ya se dio un código nuevo",
+                $"Se dio {what} a esta cuenta el {QueretaroTime.Format(at)}{(lastGivenBy is null ? "" : $" ({lastGivenBy})")}, después de abrir " +
+                "esta página (¿la recargó o la envió dos veces?). No se dio otro: el de esa hoja es el que sirve. Si de verdad hace " +
+                "falta otro, abra la página de nuevo y pídalo.")
+            : null;
+
+    /// <summary>How a form records when the account's last code was given ("none" for never: an empty field binds as null).</summary>
+    public static string Stamp(DateTimeOffset? givenAt) => givenAt?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none";
+
     public static Decision ReissueActivation(Account account, string activationHash, Guid byAccountId, string by, DateTimeOffset now) =>
         account.Disabled ? AlreadyDisabled
         : account.Id == byAccountId ? NotYourOwnActivation

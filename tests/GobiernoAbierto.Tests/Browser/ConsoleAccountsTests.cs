@@ -205,11 +205,18 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(desk.Page.Locator(".field-error")).ToContainTextAsync("Confirme que la persona está aquí");
         await Expect(desk.Page.Locator("[data-ieeq-code]")).ToHaveCountAsync(0);
         await desk.AxeAsync("mesa de auditoría, código del IEEQ sin confirmar", output);
+        var openedBefore = await desk.Page.Context.NewPageAsync(); // the same form, as a reload or a second click sends it again
+        await openedBefore.GotoAsync(desk.Page.Url);
         await desk.Page.GetByLabel("Jorge Pérez está aquí, comprobé su identificación y es del IEEQ").CheckAsync();
         await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Dar el código del IEEQ a Jorge Pérez" }).ClickAsync();
         var ieeqCode = await desk.Page.Locator("[data-ieeq-code]").InnerTextAsync();
         Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$", ieeqCode);
         await desk.AxeAsync("mesa de auditoría con el código del IEEQ", output);
+        // Sent again, it gives no other code: the one Jorge was just handed stays the one that works (he activates with it below).
+        await openedBefore.GetByLabel("Jorge Pérez está aquí, comprobé su identificación y es del IEEQ").CheckAsync();
+        await openedBefore.GetByRole(AriaRole.Button, new() { Name = "Dar el código del IEEQ a Jorge Pérez" }).ClickAsync();
+        await Expect(openedBefore.GetByRole(AriaRole.Alert)).ToContainTextAsync("Se dio un código del IEEQ a esta cuenta el");
+        await Expect(openedBefore.Locator("[data-ieeq-code]")).ToHaveCountAsync(0);
 
         // Jorge activates on his own computer with both codes; a wrong IEEQ code is refused next to its field.
         await using var jorgesTab = await chromium.DesktopAsync(service);
@@ -426,10 +433,19 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await ConsoleAccounts.SignInAsync(adminTab.Page, service, admin);
         await adminTab.Page.GotoAsync("/consola/cuentas");
         await adminTab.Page.GetByRole(AriaRole.Link, new() { Name = staff.DisplayName }).ClickAsync();
+        var openedBefore = await adminTab.Page.Context.NewPageAsync(); // the same form, as a reload or a second click sends it again
+        await openedBefore.GotoAsync(adminTab.Page.Url);
         await adminTab.Page.GetByLabel("La persona pidió un código nuevo").CheckAsync();
         await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" }).ClickAsync();
         var code = await adminTab.Page.Locator("[data-activation-code]").InnerTextAsync();
         Assert.Equal(System.Net.HttpStatusCode.Redirect, (await OpenWithCopyAsync()).StatusCode);
+
+        // Sent again, it gives no other code: the sheet just handed over stays the one that works (below).
+        await openedBefore.GetByLabel("La persona pidió un código nuevo").CheckAsync();
+        await openedBefore.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" }).ClickAsync();
+        await Expect(openedBefore.GetByRole(AriaRole.Alert)).ToContainTextAsync(
+            "después de abrir esta página (¿la recargó o la envió dos veces?). No se dio otro: el de esa hoja es el que sirve.");
+        await Expect(openedBefore.Locator("[data-activation-code]")).ToHaveCountAsync(0);
 
         await using var staffTab = await chromium.DesktopAsync(service);
         var again = await ActivateAsync(staffTab, staff.UserName, staff.DisplayName, code);

@@ -276,6 +276,20 @@ public sealed class when_people_sign_in_to_the_console
             ActivationSheet.StatusLabel(account.Apply(disabled), Now));
     }
 
+    [Fact]
+    public void a_code_given_after_the_page_was_opened_is_not_given_again()
+    {
+        var at = Now.AddMinutes(-1);
+        var seenBefore = ManageAccountRules.Stamp(null);
+        var refused = ManageAccountRules.GivenSinceThePageOpened(seenBefore, at, "Ana (ana)", "un código de activación nuevo");
+        Assert.Equal("code_already_given", refused?.Code);
+        Assert.Contains($"Se dio un código de activación nuevo a esta cuenta el {QueretaroTime.Format(at)} (Ana (ana))", refused!.Detail);
+
+        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(ManageAccountRules.Stamp(at), at, "Ana (ana)", "x")); // the page saw that one
+        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(seenBefore, null, null, "x")); // none given yet (or voided since)
+        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(null, at, "Ana (ana)", "x")); // a form from before the field: as before
+    }
+
     [Theory]
     [InlineData("maria.lopez", true)]
     [InlineData("María", false)]

@@ -35,6 +35,8 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
     /// <summary>The account whose person is given the IEEQ's code, and the box that says they are here, identified.</summary>
     [BindProperty] public Guid AccountId { get; set; }
     [BindProperty] public bool PersonPresent { get; set; }
+    /// <summary>When that account's last IEEQ code was given, as the desk saw it (ManageAccountRules.Stamp).</summary>
+    [BindProperty] public string? LastCodeGiven { get; set; }
 
     /// <summary>The IEEQ's code just given, shown this once.</summary>
     public sealed record IeeqCodeSheet(string DisplayName, string UserName, string Code, DateTimeOffset ExpiresAt);
@@ -52,6 +54,9 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
         }
         var refusal = await writes.DecideAsync<Account>(AccountId, account =>
         {
+            if (ManageAccountRules.GivenSinceThePageOpened(LastCodeGiven, account.IeeqCodeGivenAt, account.IeeqCodeGivenBy, "un código del IEEQ")
+                is { } already)
+                return already;
             var now = clock.GetUtcNow();
             var (code, hash) = secondFactor.NewCode(IeeqCode.Purpose, account.Id, account.Role, now + CreateAccountRules.ActivationLifetime);
             var decision = IeeqCode.Give(account, hash, User.AccountId(), Actor, now);
