@@ -18,13 +18,29 @@ public sealed class ActivateAccountValidator : AbstractValidator<ActivateAccount
             .MinimumLength(MinimumPasswordLength)
             .WithMessage($"La contraseña debe tener al menos {MinimumPasswordLength} caracteres; una frase de varias palabras es fácil de recordar y difícil de adivinar.")
             .MaximumLength(200).WithMessage("La contraseña lleva hasta 200 caracteres.");
-        RuleFor(c => c.Password).Must((c, password) => password is null || c.UserName is null ||
-                password.IndexOf(c.UserName, StringComparison.OrdinalIgnoreCase) < 0)
+        // The user name as it signs in (trimmed): «oscar.nunez » typed at the first step let «oscar.nunez-comite-2026» through.
+        RuleFor(c => c.Password).Must((c, password) => password is null || string.IsNullOrWhiteSpace(c.UserName) ||
+                password.IndexOf(c.UserName.Trim(), StringComparison.OrdinalIgnoreCase) < 0)
             .WithName("contraseña").WithMessage("La contraseña no debe contener su usuario.");
+        RuleFor(c => c.Password).Must(p => p is null || p.Length < MinimumPasswordLength || !Guessable(p))
+            .WithName("contraseña").WithMessage("Esa contraseña se adivina fácil: repite unos pocos caracteres o es una serie (123456…, abcdef…). " +
+                "Una frase de varias palabras es fácil de recordar y difícil de adivinar.");
         RuleFor(c => c.PasswordAgain).Equal(c => c.Password).WithName("confirmación").WithMessage("Las dos contraseñas no coinciden.");
         RuleFor(c => c.TotpCode).NotEmpty().WithName("código de la aplicación")
             .WithMessage("Escriba los 6 dígitos que muestra su aplicación de autenticación.").Matches("^[0-9]{6}$")
             .WithMessage("Escriba los 6 dígitos que muestra su aplicación de autenticación.");
+    }
+
+    /// <summary>
+    /// Long enough and still the first thing tried: «aaaaaaaaaaaa», «121212121212», «123456789012», «zyxwvutsrqpo» (an outside
+    /// tester set them). Fewer than five different characters, or each character one after the one before (or before it).
+    /// </summary>
+    public static bool Guessable(string password)
+    {
+        if (password.Distinct().Count() < 5) return true;
+        var text = password.ToLowerInvariant();
+        bool Series(int step) => Enumerable.Range(1, text.Length - 1).All(i => text[i] - text[i - 1] == step || (step == 1 && text[i - 1] == '9' && text[i] == '0'));
+        return Series(1) || Series(-1);
     }
 }
 

@@ -313,5 +313,23 @@ public sealed class when_people_sign_in_to_the_console
         Assert.False(validator.Validate(new ActivateAccount("maria", "X", "maria-es-mi-clave", "maria-es-mi-clave", "123456")).IsValid);
         Assert.False(validator.Validate(new ActivateAccount("maria", "X", "una frase muy larga", "otra frase muy larga", "123456")).IsValid);
         Assert.True(validator.Validate(new ActivateAccount("maria", "X", "una frase muy larga", "una frase muy larga", "123456")).IsValid);
+        // The user name as typed at the first step, with a space after it, is still in the password.
+        Assert.False(validator.Validate(new ActivateAccount("maria ", "X", "maria-es-mi-clave", "maria-es-mi-clave", "123456")).IsValid);
+    }
+
+    [Theory]
+    [InlineData("aaaaaaaaaaaa", true)]
+    [InlineData("121212121212", true)]
+    [InlineData("123456789012", true)]
+    [InlineData("abcdefghijkl", true)]
+    [InlineData("ZYXWVUTSRQPO", true)]
+    [InlineData("una frase muy larga", false)]
+    [InlineData("Consola-Queretaro-2020", false)]
+    [InlineData("1234567890ab", false)]
+    public void a_password_that_repeats_a_few_characters_or_is_a_series_is_refused(string password, bool guessable)
+    {
+        Assert.Equal(guessable, ActivateAccountValidator.Guessable(password));
+        var errors = new ActivateAccountValidator().Validate(new ActivateAccount("maria", "X", password, password, "123456")).Errors;
+        Assert.Equal(guessable, errors.Any(e => e.ErrorMessage.StartsWith("Esa contraseña se adivina fácil")));
     }
 }
