@@ -1078,6 +1078,15 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         // Its way back leads where it can go (the process's page is staff's: it bounced to the console's home).
         await page.GetByRole(AriaRole.Link, new() { Name = "← Procesos del Plan de Acción" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/consola/procesos$"));
+        // Staff's form sent by hand (the page offers none to the committee) gets the console's page for another role, not
+        // the API's JSON problem.
+        await page.EvaluateAsync(@"() => {
+            const form = Object.assign(document.createElement('form'), { method: 'post', action: '/consola/procesos' });
+            form.append(document.querySelector('input[name=__RequestVerificationToken]').cloneNode());
+            document.body.append(form);
+            form.submit();
+        }");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Esta página es para otro rol" })).ToBeVisibleAsync();
         await page.GotoAsync("/consola");
         await Expect(page.Locator(".tile")).ToHaveTextAsync(["Comité de Gobierno Abierto Registrar las sesiones de seguimiento de cada proceso y el estado de sus acuerdos."]);
 

@@ -85,7 +85,7 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
-        if (!User.IsInRole(Roles.Committee)) return Forbid();
+        if (!User.IsInRole(Roles.Committee)) return Forbid(Accounts.ConsoleSignIn.Scheme); // the console's «para otro rol» page, not the API's JSON
         var heldOn = ReadDay(Form.HeldOn, "Form.HeldOn", "Escriba la fecha de la sesión.") ?? default;
         var agreements = new List<NewAgreement>();
         for (var i = 0; i < Form.Agreements.Count; i++)

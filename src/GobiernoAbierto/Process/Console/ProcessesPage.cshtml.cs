@@ -59,7 +59,7 @@ public sealed class ProcessesPage(IDocumentStore store, StreamWrites writes, Tim
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
-        if (!User.IsInRole(Roles.Staff)) return Forbid();
+        if (!User.IsInRole(Roles.Staff)) return Forbid(Accounts.ConsoleSignIn.Scheme); // the console's «para otro rol» page, not the API's JSON
         while (Form.Calendar.Count < Planned.Length) Form.Calendar.Add(new StageDate());
         var calendar = new List<CalendarEntry>();
         for (var i = 0; i < Planned.Length; i++)
