@@ -32,8 +32,9 @@ public static class SignInRules
     /// browsers still get in, and the answer says so. Locked for the known ones too: only attempts on them do that.
     /// </summary>
     public static Rejection Locked(DateTimeOffset until, bool onKnownDevice) => onKnownDevice
-        ? new(LockedCode, "Cuenta bloqueada por unos minutos",
-            $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos en este equipo. Podrá intentarlo de nuevo desde el " +
+        // «en este equipo» as the other: the lock is this browser's, and another one the person uses still gets in.
+        ? new(LockedCode, "Cuenta bloqueada en este equipo por unos minutos",
+            $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos en este equipo. Podrá intentarlo de nuevo en él desde el " +
             $"{QueretaroTime.Format(until)} (hora del centro de México). Si no fue usted, avise a la administración de cuentas.",
             StatusCodes.Status429TooManyRequests)
         : new(LockedCode, "Cuenta bloqueada en este equipo por unos minutos",
