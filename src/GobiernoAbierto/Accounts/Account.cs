@@ -54,6 +54,9 @@ public sealed record AccountDisabled(Guid AccountId, string Reason, string Disab
 
 public enum AccountStatus { AwaitingActivation, Active, Disabled }
 
+/// <summary>Why a console session ended, as the sign-in page then says it (AccountChanged: its role, or the account gone).</summary>
+public enum SessionEnd { Disabled, NewActivation, LongestSession, SignedOut, AccountChanged }
+
 /// <summary>The write model and the console's view of an account; an inline snapshot, unique by user name.</summary>
 public sealed record Account
 {
@@ -163,9 +166,15 @@ public sealed record Account
     public int Activations { get; init; }
 
     /// <summary>Whether a session that began at signedIn, when the account had had that many activations, still opens the console at now.</summary>
-    public bool KeepsSession(int activation, DateTimeOffset signedIn, DateTimeOffset now) =>
-        Status == AccountStatus.Active && activation == Activations &&
-        now - signedIn < ConsoleSignIn.LongestSession && !EndedSessions.Contains(signedIn.ToUnixTimeSeconds());
+    public bool KeepsSession(int activation, DateTimeOffset signedIn, DateTimeOffset now) => WhySessionEnds(activation, signedIn, now) is null;
+
+    /// <summary>Why a session of this account (begun under that activation, at that time) holds no more; null while it holds.</summary>
+    public SessionEnd? WhySessionEnds(int activation, DateTimeOffset signedIn, DateTimeOffset now) =>
+        Disabled ? SessionEnd.Disabled
+        : Status != AccountStatus.Active || activation != Activations ? SessionEnd.NewActivation
+        : now - signedIn >= ConsoleSignIn.LongestSession ? SessionEnd.LongestSession
+        : EndedSessions.Contains(signedIn.ToUnixTimeSeconds()) ? SessionEnd.SignedOut
+        : null;
 
     public Account Apply(SignedOut e) => this with
     {

@@ -46,7 +46,7 @@ public sealed class AccountPage(IDocumentStore store, SecondFactor secondFactor,
         return await DecideAsync(account =>
         {
             if (ManageAccountRules.GivenSinceThePageOpened(LastReissue, account.ActivationReissuedAt, account.ActivationReissuedBy,
-                    "un código de activación nuevo") is { } already)
+                    "un código de activación nuevo", Actor) is { } already)
                 return already;
             var now = clock.GetUtcNow();
             var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, account.Id, account.Role, now + CreateAccountRules.ActivationLifetime);

@@ -227,12 +227,12 @@ public static class AccountsCommand
             var id = Guid.CreateVersion7();
             var (_, activationHash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id, sample.Role, now + CreateAccountRules.ActivationLifetime);
             var created = CreateAccountRules.Decide(new CreateAccount(sample.UserName, sample.DisplayName, sample.Role), id, false, activationHash,
-                Seed.SampleSteps.By, now);
+                Seed.SampleSteps.AccountsBy, now);
             var account = Account.Create((AccountCreated)created.Events[0]);
             var secret = Base32Encoding.ToBytes(sample.TotpSecret);
             var currentStep = now.ToUnixTimeSeconds() / 30;
             var (ieeqCode, ieeqHash) = secondFactor.NewCode(IeeqCode.Purpose, id, sample.Role, now + CreateAccountRules.ActivationLifetime);
-            var ieeq = IeeqCode.Needed(sample.Role) ? IeeqCode.Give(account, ieeqHash, null, Seed.SampleSteps.By, now) : Decision.Accept();
+            var ieeq = IeeqCode.Needed(sample.Role) ? IeeqCode.Give(account, ieeqHash, null, Seed.SampleSteps.IeeqBy, now) : Decision.Accept();
             if (ieeq.Rejection is { } refused) throw Seed.SampleSteps.Refused($"account {sample.UserName}", refused);
             account = ieeq.Events.Aggregate(account, (a, e) => a.Apply((IeeqCodeGiven)e));
             var activated = ActivateAccountRules.Decide(account, activationHash, secondFactor.IeeqCodeHash(account, ieeqCode),

@@ -39,7 +39,8 @@ public sealed class ActivateAccountValidator : AbstractValidator<ActivateAccount
     {
         if (password.Distinct().Count() < 5) return true;
         var text = password.ToLowerInvariant();
-        bool Series(int step) => Enumerable.Range(1, text.Length - 1).All(i => text[i] - text[i - 1] == step || (step == 1 && text[i - 1] == '9' && text[i] == '0'));
+        bool Series(int step) => Enumerable.Range(1, text.Length - 1).All(i => text[i] - text[i - 1] == step
+            || (step == 1 && text[i - 1] == '9' && text[i] == '0') || (step == -1 && text[i - 1] == '0' && text[i] == '9'));
         return Series(1) || Series(-1);
     }
 }

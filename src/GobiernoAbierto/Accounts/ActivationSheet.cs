@@ -13,7 +13,7 @@ public sealed record ActivationSheet(string DisplayName, string UserName, string
         AccountStatus.AwaitingActivation => "Por activar",
         // Who, when and why, where the account is looked at (its page, the list, the IEEQ's desk), not only in the log.
         AccountStatus.Disabled when account is { DisabledAt: { } at, DisabledBy: { } by } =>
-            $"Deshabilitada el {QueretaroTime.Format(at)} por {by}: {Sentence.Quoted(account.DisabledReason ?? "")}",
+            $"Deshabilitada el {QueretaroTime.Format(at)} (hora del centro de México) por {by}: «{account.DisabledReason}»",
         AccountStatus.Disabled => "Deshabilitada",
         // Until when, and that it ends by itself: with no time given, an administrator would issue a new activation code,
         // which discards the person's password and authenticator for nothing.

@@ -72,11 +72,34 @@ public static class ConsoleSignIn
         }
         var principal = context.Principal!;
         var activation = principal.FindFirstValue(ActivationClaim) is { } claimed ? int.TryParse(claimed, out var n) ? n : -1 : 0;
-        if (account is not null && principal.SessionSignedInAt() is { } signedIn && principal.IsInRole(account.Role) &&
-            account.KeepsSession(activation, signedIn, now)) return;
+        var ended = account is null || principal.SessionSignedInAt() is not { } signedIn || !principal.IsInRole(account.Role)
+            ? SessionEnd.AccountChanged
+            : account.WhySessionEnds(activation, signedIn, now);
+        if (ended is null) return;
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(Scheme);
+        // The sign-in page the person lands on next says why, once (a disabled account, a new activation code…): they were
+        // sent back to it with nothing said.
+        context.HttpContext.Response.Cookies.Append(EndedCookie, ended.Value.ToString(), new CookieOptions
+        {
+            HttpOnly = true, SameSite = SameSiteMode.Strict, Path = SignInPath, MaxAge = TimeSpan.FromMinutes(10),
+            Secure = context.HttpContext.Request.IsHttps,
+        });
     }
+
+    /// <summary>Why the last session of this browser ended (a SessionEnd name), for the sign-in page to say once.</summary>
+    public const string EndedCookie = "ga_consola_fin";
+
+    /// <summary>What the sign-in page says of a session that ended (the EndedCookie's value), or null.</summary>
+    public static string? WhyEnded(string? cookie) => Enum.TryParse<SessionEnd>(cookie, out var ended) && Enum.IsDefined(ended) ? ended switch
+    {
+        SessionEnd.Disabled => "Su sesión terminó: la administración de cuentas deshabilitó esta cuenta.",
+        SessionEnd.NewActivation => "Su sesión terminó: la administración de cuentas dio a esta cuenta un código de activación nuevo. " +
+                                    "Active la cuenta con él (su contraseña y su aplicación anteriores ya no sirven).",
+        SessionEnd.LongestSession => $"Su sesión terminó: duró el máximo de {LongestSession.TotalHours:0} horas. Entre de nuevo.",
+        SessionEnd.SignedOut => "Esa sesión ya se había cerrado con «Cerrar sesión». Entre de nuevo.",
+        _ => "Su sesión terminó porque su cuenta cambió. Entre de nuevo.",
+    } : null;
 }
 
 /// <summary>A console page for people of these roles, signed in with their own account (never a bearer token).</summary>

@@ -30,12 +30,13 @@ public static class ManageAccountRules
     /// again and gave another code, so the sheet just printed stopped working unseen (an outside tester). The form carries
     /// when the account's last code was given as the page saw it (<see cref="Stamp"/>); a code given since is that one.
     /// </summary>
-    public static Rejection? GivenSinceThePageOpened(string? seen, DateTimeOffset? lastGivenAt, string? lastGivenBy, string what) =>
+    public static Rejection? GivenSinceThePageOpened(string? seen, DateTimeOffset? lastGivenAt, string? lastGivenBy, string what, string by) =>
         seen is not null && seen != Stamp(lastGivenAt) && lastGivenAt is { } at
-            ? new Rejection("code_already_given", "Ya se dio un código nuevo",
-                $"Se dio {what} a esta cuenta el {QueretaroTime.Format(at)}{(lastGivenBy is null ? "" : $" ({lastGivenBy})")}, después de abrir " +
-                "esta página (¿la recargó o la envió dos veces?). No se dio otro: el de esa hoja es el que sirve. Si de verdad hace " +
-                "falta otro, abra la página de nuevo y pídalo.")
+            ? new Rejection("code_already_given", "Ya se dio un código nuevo", lastGivenBy == by
+                ? $"Se dio {what} a esta cuenta el {QueretaroTime.Format(at)}, después de abrir esta página (¿la recargó o la envió dos " +
+                  "veces?). No se dio otro: el de esa hoja es el que sirve. Si de verdad hace falta otro, abra la página de nuevo y pídalo."
+                : $"{lastGivenBy ?? "Otra persona"} dio {what} a esta cuenta el {QueretaroTime.Format(at)}, después de que usted abriera esta " +
+                  "página. No se dio otro: el que se dio entonces es el que sirve. Si de verdad hace falta otro, abra la página de nuevo y pídalo.")
             : null;
 
     /// <summary>How a form records when the account's last code was given ("none" for never: an empty field binds as null).</summary>

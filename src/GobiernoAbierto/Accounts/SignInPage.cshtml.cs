@@ -17,7 +17,14 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
     [FromQuery(Name = "volver")]
     public string? ReturnTo { get; set; }
 
-    public void OnGet() { }
+    /// <summary>Why this browser's last session ended, when it just did (ConsoleSignIn.EndedCookie), said once.</summary>
+    public string? SessionEnded { get; private set; }
+
+    public void OnGet()
+    {
+        SessionEnded = ConsoleSignIn.WhyEnded(Request.Cookies[ConsoleSignIn.EndedCookie]);
+        if (SessionEnded is not null) Response.Cookies.Delete(ConsoleSignIn.EndedCookie, new CookieOptions { Path = ConsoleSignIn.SignInPath });
+    }
 
     /// <summary>
     /// A failure counts against the address: wrong answers, and attempts on a locked account too (each costs a password
@@ -27,7 +34,7 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
     {
         if (refusal == SignInRules.Refused || refusal.Code == SignInRules.LockedCode) failures.Count(HttpContext);
         Hosting.VotingMetrics.ConsoleSignIn(refusal == SignInRules.Refused ? "refused" : refusal.Code == SignInRules.LockedCode ? "locked"
-            : refusal == SignInRules.Disabled ? "disabled" : "throttled");
+            : refusal == SignInRules.Disabled ? "disabled" : refusal == RateLimits.TooMany ? "throttled" : "other");
         return refusal;
     }
 

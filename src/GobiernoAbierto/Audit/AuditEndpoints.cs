@@ -23,8 +23,8 @@ public static class AuditEndpoints
     /// vote: a municipal account could then check how its own employees voted (or a bought vote). The export is the IEEQ's;
     /// staff read it only on a service with no IEEQ at all (IeeqPresence), where nobody else could.
     /// </summary>
-    public static readonly Rejection BallotsAreTheIeeqs = new("ballots_export_ieeq_only", "Las boletas son para el IEEQ",
-        "Cada línea de boletas.csv lleva un recibo junto a su opción: con el archivo y el recibo de una persona se sabe su " +
+    public static readonly Rejection BallotsAreTheIeeqs = new("ballots_export_ieeq_only", "La exportación de boletas es del IEEQ",
+        "Cada línea de boletas-….csv lleva un recibo junto a su opción: con el archivo y el recibo de una persona se sabe su " +
         "voto. Por eso solo lo descarga el IEEQ. El personal municipal tiene el sello (…/audit/seal), el registro " +
         "(…/audit/record.csv) y la verificación del servicio (…/audit/verification); un residente consulta su recibo en " +
         "/recibo.html.", StatusCodes.Status403Forbidden);

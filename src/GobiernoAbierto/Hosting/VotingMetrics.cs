@@ -124,13 +124,13 @@ public static class VotingMetrics
     /// For the rate limiter, e.g. from <c>RateLimiterOptions.OnRejected</c>: <c>VotingMetrics.RateLimited("ballots")</c>.
     /// The policy is the limiter's own name, never a partition key (a client address or credential).
     /// </summary>
+    public static void RateLimited(string policy) => RateLimitedRequests.Add(1, new KeyValuePair<string, object?>("policy", policy));
+
     /// <summary>A sign-in attempt at the consoles (SignInPage); never the user name.</summary>
     public static void ConsoleSignIn(string outcome) => ConsoleSignIns.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
     public static void ConsoleLockout(bool onKnownDevice) =>
         ConsoleLockouts.Add(1, new KeyValuePair<string, object?>("device", onKnownDevice ? "known_device" : "new_devices"));
-
-    public static void RateLimited(string policy) => RateLimitedRequests.Add(1, new KeyValuePair<string, object?>("policy", policy));
 
     /// <param name="shard">The projection's shard name (AuditLog:All, TurnoutTimeline:All): a fixed set, never input.</param>
     public static void ProjectionRestarted(string shard) => ProjectionRestarts.Add(1, new KeyValuePair<string, object?>("shard", shard));

@@ -32,7 +32,7 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
 
     private const string By = SampleSteps.By;
 
-    private const string Ieeq = "IEEQ (datos de ejemplo)";
+    private const string Ieeq = SampleSteps.IeeqBy;
 
     /// <summary>Loads the process unless this database has it already; true when it loaded it now.</summary>
     public async Task<bool> LoadAsync()

@@ -14,6 +14,10 @@ internal sealed class SampleSteps(IDocumentStore store, IServiceProvider service
     /// </summary>
     public const string By = "Personal municipal (datos de ejemplo)";
 
+    /// <summary>Who the sample says made its console accounts and gave the IEEQ's codes: each what its role does, never staff.</summary>
+    public const string AccountsBy = "Administración de cuentas (datos de ejemplo)";
+    public const string IeeqBy = "IEEQ (datos de ejemplo)";
+
     private readonly StreamWrites _writes = new(store);
 
     /// <summary>Loads stream <paramref name="id"/> for writing, decides, appends (and the second stream's events), commits.</summary>

@@ -163,9 +163,14 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Deshabilitar la cuenta" }).ClickAsync();
         // Who, when and why, on the account itself, not only in the log.
         await Expect(adminTab.Page.Locator("[data-account-status]")).ToHaveTextAsync(
-            new System.Text.RegularExpressions.Regex("^Deshabilitada el \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2} por .+: «Cambió de área»\\.$"));
+            new System.Text.RegularExpressions.Regex("^Deshabilitada el \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2} \\(hora del centro de México\\) por .+: «Cambió de área»$"));
         await staffTab.Page.GotoAsync("/consola");
         await Expect(staffTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
+        // Sent back to sign in, María is told why, once.
+        await Expect(staffTab.Page.Locator("[data-session-ended]")).ToHaveTextAsync("Su sesión terminó: la administración de cuentas deshabilitó esta cuenta.");
+        await staffTab.AxeAsync("consola entrar tras una sesión terminada", output);
+        await staffTab.Page.ReloadAsync();
+        await Expect(staffTab.Page.Locator("[data-session-ended]")).ToHaveCountAsync(0);
     }
 
     /// <summary>

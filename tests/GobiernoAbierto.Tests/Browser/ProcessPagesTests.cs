@@ -302,7 +302,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
                 [new ConvenioParty("Municipio de Querétaro", "Municipio"), new ConvenioParty("Instituto Electoral del Estado de Querétaro", "IEEQ")],
                 "Convenio de Colaboración para el Plan de Acción Municipal 2020-2021", ConvenioSha256), VotingApi.Json), HttpStatusCode.OK);
             await Process.AdvancedAsync(id, Stage.FirstCommitteeSession);
-            await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(1) with { HeldOn = published.AddDays(40) }), HttpStatusCode.OK);
+            await VotingApi.Expect(await Process.RecordSessionAsync(id, Process.Session(1) with { HeldOn = published.AddDays(40) }), HttpStatusCode.OK);
             await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress", new ReportWorkProgress(
                 published.AddDays(50), 35, 700_000m,
                 [
@@ -311,7 +311,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
                 ], "Avance según bitácora."), VotingApi.Json), HttpStatusCode.OK);
             await Process.AdvancedAsync(id, Stage.SecondCommitteeSession);
             await VotingApi.Expect(await Process.RecordSessionAsync(id,
-                ProcessApi.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "Licitación publicada.")]) with
+                Process.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "Licitación publicada.")]) with
                 {
                     HeldOn = published.AddDays(70),
                     Agreements = [new NewAgreement("Publicar el avance de la obra (sesión 2)", "combate-corrupcion", "Secretaría de Obras Públicas", published.AddDays(90))],

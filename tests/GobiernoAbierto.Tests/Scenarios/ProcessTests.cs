@@ -118,23 +118,23 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
         Assert.Equal((PublicStatus.NotChosen, "not_chosen"), (notChosen.Status, notChosen.Timeline[^1].Kind));
 
         // After the vote: the chosen work, the convenio, four sessions with agreements followed, progress reports.
-        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.Conflict, "wrong_stage");
+        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, Process.Session(1)), HttpStatusCode.Conflict, "wrong_stage");
         await Process.AdvancedAsync(id, Stage.Convenio);
         await VotingApi.Expect(await Process.SignConvenioAsync(id), HttpStatusCode.OK);
         await VotingApi.ExpectProblem(await Process.SignConvenioAsync(id), HttpStatusCode.Conflict, "convenio_already_signed");
         await Process.AdvancedAsync(id, Stage.FirstCommitteeSession);
-        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(1)), HttpStatusCode.OK);
-        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, ProcessApi.Session(2)), HttpStatusCode.Conflict, "wrong_stage");
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, Process.Session(1)), HttpStatusCode.OK);
+        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, Process.Session(2)), HttpStatusCode.Conflict, "wrong_stage");
         await VotingApi.Expect(await Report(id, 35, 700_000m), HttpStatusCode.OK);
         await Process.AdvancedAsync(id, Stage.SecondCommitteeSession);
-        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "En curso.")])), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, Process.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "En curso.")])), HttpStatusCode.OK);
         await Process.AdvancedAsync(id, Stage.ThirdCommitteeSession);
-        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(3, [new("ACU-1-01", AgreementStatus.Done, "Publicado en el portal.")])), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, Process.Session(3, [new("ACU-1-01", AgreementStatus.Done, "Publicado en el portal.")])), HttpStatusCode.OK);
         await VotingApi.Expect(await Report(id, 100, 2_050_000m), HttpStatusCode.OK);
         await Process.AdvancedAsync(id, Stage.FourthCommitteeSession);
-        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, ProcessApi.Session(4, [new("ACU-1-01", AgreementStatus.InProgress, "Reabrir.")])),
+        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, Process.Session(4, [new("ACU-1-01", AgreementStatus.InProgress, "Reabrir.")])),
             HttpStatusCode.Conflict, "agreement_closed");
-        await VotingApi.Expect(await Process.RecordSessionAsync(id, ProcessApi.Session(4, [new("ACU-2-01", AgreementStatus.Cancelled, "Ya no aplica.")])), HttpStatusCode.OK);
+        await VotingApi.Expect(await Process.RecordSessionAsync(id, Process.Session(4, [new("ACU-2-01", AgreementStatus.Cancelled, "Ya no aplica.")])), HttpStatusCode.OK);
         await Process.AdvancedAsync(id, Stage.Concluded);
 
         var timeline = await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{id}"));
@@ -168,7 +168,7 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
 
     private Task<HttpResponseMessage> Report(Guid processId, int percent, decimal spent) =>
         _api.Staff.PostAsJsonAsync($"/api/processes/{processId}/work-progress", new ReportWorkProgress(
-            ProcessApi.Today, percent, spent,
+            Process.Today, percent, spent,
             [new GobiernoAbierto.Process.Evidence("Fotografías de la obra", null, "https://example.org/avance.pdf")], "Avance según bitácora."), VotingApi.Json);
 }
 
@@ -519,14 +519,14 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(
             new DateOnly(2021, 2, 1), 10, 1m, [new GobiernoAbierto.Process.Evidence("Foto", new string('a', 64), null)], ""), VotingApi.Json),
             HttpStatusCode.Conflict, "no_chosen_work");
-        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(process.Id, ProcessApi.Session(1)), HttpStatusCode.Conflict, "wrong_stage");
-        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/committee-sessions", ProcessApi.Session(1), VotingApi.Json),
+        await VotingApi.ExpectProblem(await Process.RecordSessionAsync(process.Id, Process.Session(1)), HttpStatusCode.Conflict, "wrong_stage");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/committee-sessions", Process.Session(1), VotingApi.Json),
             HttpStatusCode.Forbidden, "forbidden");
 
         // The rest of the session rules are pure decisions over the process; see Unit tests for quorum and axes.
         var noQuorum = RecordCommitteeSessionEndpoint.Decide(
             new ParticipationProcess { Stage = Stage.FirstCommitteeSession, Axes = ProcessApi.Axes, Title = "x" },
-            ProcessApi.Session(1, members: [new(RecordCommitteeSessionEndpoint.Vocal, "Vocal")]), "s", DateTimeOffset.UtcNow);
+            Process.Session(1, members: [new(RecordCommitteeSessionEndpoint.Vocal, "Vocal")]), "s", DateTimeOffset.UtcNow);
         Assert.Equal("no_quorum", noQuorum.Rejection?.Code);
     }
 }
@@ -541,7 +541,7 @@ public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
     private readonly VotingApi _api = new(service);
     private ProcessApi Process => new(_api);
     private static readonly GobiernoAbierto.Process.Evidence Log = new("Bitácora de obra", null, "https://example.org/bitacora.pdf");
-    private readonly DateOnly _day = ProcessApi.Today;
+    private DateOnly _day; // the day of the reports: today, once the work is published
 
     private Task<HttpResponseMessage> Correct(Guid processId, int number, int percent, decimal spent, string reason, HttpClient? client = null) =>
         (client ?? _api.Staff).PostAsJsonAsync($"/api/processes/{processId}/work-progress/{number}/corrections",
@@ -559,6 +559,7 @@ public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
         await Process.AdvancedAsync(id, Stage.Convenio);
+        _day = Process.Today;
 
         await VotingApi.ExpectProblem(await Correct(id, 1, 30, 300_000m, "Sin informes aún."), HttpStatusCode.NotFound, "progress_report_not_found");
         await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",

@@ -23,10 +23,10 @@ public sealed class ProcessApi(VotingApi api)
     ];
 
     /// <summary>
-    /// Today in Querétaro: what follows the publication of a test's process (convenio, sessions, reports) is dated no
-    /// earlier than it, and the service publishes on its clock (real time), so those dates are today's.
+    /// Today in Querétaro by the service's clock: what follows the publication of a test's process (convenio, sessions,
+    /// reports) is dated no earlier than it, and the service dates the publication by that clock, so those dates are its today.
     /// </summary>
-    public static DateOnly Today => QueretaroTime.Today(DateTimeOffset.UtcNow);
+    public DateOnly Today => api.Today;
 
     public static StartProcess NewProcess() => new("Plan de prueba " + Guid.NewGuid().ToString("N")[..6],
         QueretaroTerritory.Plan2020.Delegaciones, QueretaroTerritory.Plan2020.Colonias, Axes,
@@ -141,7 +141,7 @@ public sealed class ProcessApi(VotingApi api)
             new ConvenioParty("Infoqro", "Órgano garante de transparencia"),
         ], "Convenio de Colaboración para el Plan de Acción Municipal 2020-2021", new string('c', 64)), VotingApi.Json);
 
-    public static RecordCommitteeSession Session(int number, IReadOnlyList<AgreementUpdate>? updates = null, IReadOnlyList<SessionMember>? members = null) =>
+    public RecordCommitteeSession Session(int number, IReadOnlyList<AgreementUpdate>? updates = null, IReadOnlyList<SessionMember>? members = null) =>
         new(number, Today,
             members ?? [new(RecordCommitteeSessionEndpoint.Presidente, "Presidente"), new(RecordCommitteeSessionEndpoint.Vocal, "Vocal"),
                 new(RecordCommitteeSessionEndpoint.SecretariaTecnica, "Secretaria Técnica")],

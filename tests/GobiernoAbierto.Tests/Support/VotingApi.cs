@@ -51,6 +51,9 @@ public sealed class VotingApi(ServiceHost service)
     public HttpClient Anonymous { get; } = service.Client();
     public HttpClient Kiosk(string token) => service.Client(token);
 
+    /// <summary>Today in Querétaro by the service's clock (the one it dates a publication by; a test may have moved it on).</summary>
+    public DateOnly Today => QueretaroTime.Today(service.Clock.GetUtcNow());
+
     public static CreateJornada NewJornada(DateTimeOffset now, TimeSpan? opensIn = null, TimeSpan? closesIn = null,
         VoterIdKind kind = VoterIdKind.ClaveElector) =>
         new("Jornada de prueba " + Guid.NewGuid().ToString("N")[..6], now + (opensIn ?? TimeSpan.FromHours(-1)),

@@ -68,6 +68,19 @@ public sealed class when_people_sign_in_to_the_console
         Assert.False(again.KeepsSession(stolen.Activation, stolen.SignedIn, Now.AddMinutes(6)));
         Assert.True(again.KeepsSession(again.Activations, Now.AddMinutes(6), Now.AddMinutes(7)));
         Assert.False(again.KeepsSession(again.Activations, Now.AddMinutes(6), Now.AddMinutes(6) + ConsoleSignIn.LongestSession));
+
+        // And why, as the sign-in page then says it.
+        Assert.Equal(SessionEnd.NewActivation, reissued.WhySessionEnds(stolen.Activation, stolen.SignedIn, Now.AddMinutes(4)));
+        Assert.Equal(SessionEnd.NewActivation, again.WhySessionEnds(stolen.Activation, stolen.SignedIn, Now.AddMinutes(6)));
+        Assert.Equal(SessionEnd.LongestSession, again.WhySessionEnds(again.Activations, Now.AddMinutes(6), Now.AddMinutes(6) + ConsoleSignIn.LongestSession));
+        var signedOut = Apply(again, [new SignedOut(before.Id, Now.AddMinutes(6), Now.AddMinutes(8))]);
+        Assert.Equal(SessionEnd.SignedOut, signedOut.WhySessionEnds(again.Activations, Now.AddMinutes(6), Now.AddMinutes(9)));
+        var disabled = Apply(again, [new AccountDisabled(before.Id, "Dejó el cargo.", "Ana (ana)", Now.AddMinutes(8))]);
+        Assert.Equal(SessionEnd.Disabled, disabled.WhySessionEnds(again.Activations, Now.AddMinutes(6), Now.AddMinutes(9)));
+        Assert.StartsWith("Su sesión terminó: la administración de cuentas dio a esta cuenta un código de activación nuevo.",
+            ConsoleSignIn.WhyEnded(nameof(SessionEnd.NewActivation)));
+        Assert.Null(ConsoleSignIn.WhyEnded("7")); // a number is no name of one (Enum.TryParse takes it)
+        Assert.Null(ConsoleSignIn.WhyEnded("<script>"));
     }
 
     [Fact]
@@ -272,7 +285,7 @@ public sealed class when_people_sign_in_to_the_console
         var disabled = Assert.IsType<AccountDisabled>(Assert.Single(ManageAccountRules.Disable(account, "  dejó el cargo ", Guid.NewGuid(), "Ana (ana)", Now).Events));
         Assert.Equal("dejó el cargo", disabled.Reason);
         Assert.Equal("Ana (ana)", disabled.DisabledBy);
-        Assert.Equal($"Deshabilitada el {QueretaroTime.Format(Now)} por Ana (ana): «dejó el cargo».",
+        Assert.Equal($"Deshabilitada el {QueretaroTime.Format(Now)} (hora del centro de México) por Ana (ana): «dejó el cargo»",
             ActivationSheet.StatusLabel(account.Apply(disabled), Now));
     }
 
@@ -281,13 +294,17 @@ public sealed class when_people_sign_in_to_the_console
     {
         var at = Now.AddMinutes(-1);
         var seenBefore = ManageAccountRules.Stamp(null);
-        var refused = ManageAccountRules.GivenSinceThePageOpened(seenBefore, at, "Ana (ana)", "un código de activación nuevo");
+        var refused = ManageAccountRules.GivenSinceThePageOpened(seenBefore, at, "Ana (ana)", "un código de activación nuevo", "Ana (ana)");
         Assert.Equal("code_already_given", refused?.Code);
-        Assert.Contains($"Se dio un código de activación nuevo a esta cuenta el {QueretaroTime.Format(at)} (Ana (ana))", refused!.Detail);
+        Assert.StartsWith($"Se dio un código de activación nuevo a esta cuenta el {QueretaroTime.Format(at)}, después de abrir esta página (¿la recargó",
+            refused!.Detail);
+        // Given by someone else meanwhile: said so, not taken for a reload.
+        Assert.StartsWith($"Ana (ana) dio un código de activación nuevo a esta cuenta el {QueretaroTime.Format(at)}, después de que usted abriera",
+            ManageAccountRules.GivenSinceThePageOpened(seenBefore, at, "Ana (ana)", "un código de activación nuevo", "Luis (luis)")!.Detail);
 
-        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(ManageAccountRules.Stamp(at), at, "Ana (ana)", "x")); // the page saw that one
-        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(seenBefore, null, null, "x")); // none given yet (or voided since)
-        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(null, at, "Ana (ana)", "x")); // a form from before the field: as before
+        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(ManageAccountRules.Stamp(at), at, "Ana (ana)", "x", "Ana (ana)")); // the page saw that one
+        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(seenBefore, null, null, "x", "Ana (ana)")); // none given yet (or voided since)
+        Assert.Null(ManageAccountRules.GivenSinceThePageOpened(null, at, "Ana (ana)", "x", "Ana (ana)")); // a form from before the field: as before
     }
 
     [Theory]
@@ -323,6 +340,8 @@ public sealed class when_people_sign_in_to_the_console
     [InlineData("123456789012", true)]
     [InlineData("abcdefghijkl", true)]
     [InlineData("ZYXWVUTSRQPO", true)]
+    [InlineData("210987654321", true)]
+    [InlineData("098765432109", true)]
     [InlineData("una frase muy larga", false)]
     [InlineData("Consola-Queretaro-2020", false)]
     [InlineData("1234567890ab", false)]

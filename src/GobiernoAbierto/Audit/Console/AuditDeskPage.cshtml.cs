@@ -54,7 +54,7 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
         }
         var refusal = await writes.DecideAsync<Account>(AccountId, account =>
         {
-            if (ManageAccountRules.GivenSinceThePageOpened(LastCodeGiven, account.IeeqCodeGivenAt, account.IeeqCodeGivenBy, "un código del IEEQ")
+            if (ManageAccountRules.GivenSinceThePageOpened(LastCodeGiven, account.IeeqCodeGivenAt, account.IeeqCodeGivenBy, "un código del IEEQ", Actor)
                 is { } already)
                 return already;
             var now = clock.GetUtcNow();

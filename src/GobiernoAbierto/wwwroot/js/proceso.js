@@ -299,10 +299,9 @@ function workProgress(progress) {
       progress.budget != null ? ` de ${formatCurrency(progress.budget)} presupuestados` : '',
       spentShare != null ? ` (${formatPercent(spentShare)})` : ''),
     spentShare != null ? meter('gasto-obra', spentShare, `${formatPercent(spentShare)} del presupuesto ejercido`, 'meter-spend') : null,
-    // The bar stops at 100 %: past it, said in words (each report over the budget says why in its notes).
-    spentShare != null && spentShare > 100 ? h('p', { class: 'notice notice-warning', 'data-over-budget': '' },
-      `El gasto acumulado supera el presupuesto en ${formatCurrency(progress.spent - progress.budget)}. ` +
-      'Cada informe por encima del presupuesto explica por qué en sus notas.') : null,
+    // The bar stops at 100 %: past it, said in words. Amounts, not the rounded share: 100.04 % reads «100 %».
+    progress.budget > 0 && progress.spent > progress.budget ? h('p', { class: 'notice notice-warning', 'data-over-budget': '' },
+      `El gasto acumulado supera el presupuesto en ${formatCurrency(progress.spent - progress.budget)}.`) : null,
     h('h4', {}, 'Informes de avance'),
     h('ol', { class: 'cards reports', role: 'list' }, ...progress.reports.map(r => h('li', { class: 'card' },
       h('p', { class: 'report-head' }, dayElement(r.reportedOn), ' · ', h('strong', {}, `${formatPercent(r.percentComplete)} de avance`),
