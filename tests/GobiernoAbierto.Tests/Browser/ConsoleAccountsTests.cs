@@ -342,6 +342,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
                 scrape.Value("gobiernoabierto_console_lockouts_total", ("device", "new_devices")));
         }
         var before = await CountsAsync();
+        var logMark = service.Logs.Mark();
 
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
@@ -366,6 +367,11 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         Assert.True(after.Refused - before.Refused >= Account.FailuresBeforeLockout, $"refused: {before.Refused} → {after.Refused}");
         Assert.True(after.Locked - before.Locked >= 1, $"locked: {before.Locked} → {after.Locked}");
         Assert.True(after.Lockouts - before.Lockouts >= 1, $"lockouts of new devices: {before.Lockouts} → {after.Lockouts}");
+        var locked = Assert.Single(service.Logs.Since(logMark), e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.StartsWith("Console account "));
+        var accountId = (await AccountAsync(account.UserName)).Id;
+        Assert.Contains(accountId.ToString(), locked.Message);
+        Assert.Contains("browsers it never signed in from", locked.Message);
+        Assert.DoesNotContain(account.UserName, $"{locked.Message} {locked.Values}");
 
         await ConsoleAccounts.SignInAsync(hers.Page, service, account); // signed in: it waits for «Cerrar sesión»
     }
