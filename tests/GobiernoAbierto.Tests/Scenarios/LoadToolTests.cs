@@ -56,10 +56,21 @@ public sealed class when_the_load_tool_measures_a_service_without_the_ieeq : IAs
     public async Task staff_may_export_the_ballots_since_no_ieeq_could()
     {
         using var staff = _host.Client(ProductionHost.StaffToken);
-        var created = await staff.PostAsJsonAsync("/api/jornadas", VotingApi.NewJornada(DateTimeOffset.UtcNow), VotingApi.Json);
+        // A window that ends in a few seconds: without an IEEQ nobody could countersign an early close.
+        var created = await staff.PostAsJsonAsync("/api/jornadas",
+            VotingApi.NewJornada(DateTimeOffset.UtcNow, closesIn: TimeSpan.FromSeconds(4)), VotingApi.Json);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
-
+        await VotingApi.Expect(await staff.PutAsJsonAsync($"/api/jornadas/{id}/options", VotingApi.TwoWorks, VotingApi.Json), HttpStatusCode.OK);
+        await VotingApi.Expect(await staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks",
+            new GobiernoAbierto.Jornadas.RegisterKiosk("kiosco-1", "Kiosco de prueba", "Jardín Guerrero"), VotingApi.Json), HttpStatusCode.Created);
+        await VotingApi.Expect(await staff.PostAsync($"/api/jornadas/{id}/open", null), HttpStatusCode.OK);
         await VotingApi.ExpectProblem(await staff.GetAsync($"/api/jornadas/{id}/audit/ballots.csv"), HttpStatusCode.Conflict, "jornada_not_sealed");
+
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        await VotingApi.Expect(await staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.OK);
+        var export = await staff.GetAsync($"/api/jornadas/{id}/audit/ballots.csv");
+        Assert.Equal(HttpStatusCode.OK, export.StatusCode);
+        Assert.StartsWith("position,option,channel,kiosk,receipt,previous_hash,hash", await export.Content.ReadAsStringAsync());
     }
 }
