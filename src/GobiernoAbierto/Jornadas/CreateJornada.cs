@@ -75,6 +75,28 @@ public static class CreateJornadaEndpoint
     public static Rejection AlreadyCreated(Jornada existing) => new(AlreadyCreatedCode, "La Jornada ya se creó",
         $"Ya existe la Jornada «{existing.Title}» con el identificador {existing.Id}: la solicitud ya se había enviado y no se creó otra.");
 
+    public const string IdReusedCode = "jornada_id_reused";
+
+    /// <summary>
+    /// The identifier names a Jornada created with other data (or by a process): not a retry of this request. Told as a
+    /// retry, a script keyed on the code took someone else's Jornada for its own (an outside integrator).
+    /// </summary>
+    public static Rejection IdReused(Jornada existing) => new(IdReusedCode, "Identificador ya usado con otros datos",
+        $"El identificador {existing.Id} ya es de la Jornada «{existing.Title}», creada con otros datos: no se creó otra Jornada ni se cambió " +
+        "esa. Para crear una Jornada distinta envíe otro identificador, o ninguno para que el servicio lo elija.");
+
+    /// <summary>
+    /// Whether the Jornada under the identifier is what this request creates: its title (trimmed), window, identifier
+    /// kind and territory; never a process's. Who sent it and when are not compared: a retry comes later.
+    /// </summary>
+    public static bool SameCreation(Jornada existing, CreateJornada command) =>
+        existing.ProcessId is null && existing.Title == command.Title.Trim() && existing.VoterIdKind == command.VoterIdKind
+        && Same(existing.VotingOpensAt, command.VotingOpensAt) && Same(existing.VotingClosesAt, command.VotingClosesAt)
+        && existing.Territory.Delegaciones.SequenceEqual(command.Delegaciones) && existing.Territory.Colonias.SequenceEqual(command.Colonias);
+
+    // The stored instant against the one read from the retry's JSON: equal, whatever the storage keeps beyond milliseconds.
+    private static bool Same(DateTimeOffset stored, DateTimeOffset sent) => (stored - sent).Duration() < TimeSpan.FromMilliseconds(1);
+
     public static Rejection IdTaken(Guid jornadaId) => new("jornada_id_taken", "Identificador ocupado",
         $"El identificador {jornadaId} ya pertenece a otro registro del servicio. Envíe otro, o ninguno para que el servicio lo elija.");
 
@@ -86,7 +108,7 @@ public static class CreateJornadaEndpoint
 
     /// <summary>With what already stands under the identifier: the Jornada a first sending created, another record, or nothing.</summary>
     public static Decision Decide(CreateJornada command, Guid jornadaId, Jornada? existing, bool idTaken, string by, DateTimeOffset now) =>
-        existing is not null ? AlreadyCreated(existing)
+        existing is not null ? SameCreation(existing, command) ? AlreadyCreated(existing) : IdReused(existing)
         : idTaken ? IdTaken(jornadaId)
         : Decide(command, jornadaId, by, now);
 
@@ -120,6 +142,10 @@ public static class CreateJornadaEndpoint
         var now = clock.GetUtcNow();
         var id = command.JornadaId ?? Guid.CreateVersion7(now);
         var (existing, taken) = command.JornadaId is null ? (null, false) : await FindAsync(session, id, cancellation);
-        return Decide(command, id, existing, taken, user.Actor(), now).Start<Jornada>(id, JornadaDetails.Answer(id, now, created: true));
+        var decision = Decide(command, id, existing, taken, user.Actor(), now);
+        // Naming the Jornada a refused repeat found (jornadaId), as a process's repeat names its process.
+        return decision.Rejection is { Code: AlreadyCreatedCode or IdReusedCode } refusal
+            ? (Problems.Result(refusal, new Dictionary<string, object?> { ["jornadaId"] = id }), null)
+            : decision.Start<Jornada>(id, JornadaDetails.Answer(id, now, created: true));
     }
 }

@@ -29,7 +29,15 @@ public sealed class when_a_jornada_is_created_with_an_identifier_the_client_chos
         var problem = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/jornadas", command, VotingApi.Json),
             HttpStatusCode.Conflict, "jornada_already_created");
         Assert.Contains($"«{command.Title}»", problem.GetProperty("detail").GetString());
+        Assert.Equal(id, problem.GetProperty("jornadaId").GetGuid());
         Assert.Equal(1, await CountAsync(command.Title));
+
+        // The same identifier with other data is not the same request sent again: said so, and nothing changes.
+        var reused = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/jornadas", command with { Title = command.Title + " B" }, VotingApi.Json),
+            HttpStatusCode.Conflict, "jornada_id_reused");
+        Assert.Contains("creada con otros datos", reused.GetProperty("detail").GetString());
+        Assert.Equal(id, reused.GetProperty("jornadaId").GetGuid());
+        Assert.Equal(0, await CountAsync(command.Title + " B"));
 
         // Another record's identifier is not taken over.
         var process = await new ProcessApi(_api).StartAsync();

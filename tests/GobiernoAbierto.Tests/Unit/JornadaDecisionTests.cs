@@ -43,8 +43,16 @@ public sealed class when_a_jornada_is_created
         var existing = JornadaBuilder.Open().Build();
         var command = Tests.Support.VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(1)) with { JornadaId = existing.Id };
 
-        Assert.Equal("jornada_already_created", Decisions.Refusal(CreateJornadaEndpoint.Decide(command, existing.Id, existing, idTaken: true, "Personal", now)));
-        Assert.Contains($"«{existing.Title}»", CreateJornadaEndpoint.Decide(command, existing.Id, existing, true, "Personal", now).Rejection!.Detail);
+        var retry = command with { Title = $" {existing.Title} ", VotingOpensAt = existing.VotingOpensAt, VotingClosesAt = existing.VotingClosesAt,
+            VoterIdKind = existing.VoterIdKind, Delegaciones = existing.Territory.Delegaciones, Colonias = existing.Territory.Colonias };
+        Assert.Equal("jornada_already_created", Decisions.Refusal(CreateJornadaEndpoint.Decide(retry, existing.Id, existing, idTaken: true, "Personal", now)));
+        Assert.Contains($"«{existing.Title}»", CreateJornadaEndpoint.Decide(retry, existing.Id, existing, true, "Personal", now).Rejection!.Detail);
+        // The same identifier with other data is no retry: told so, not «ya se había enviado».
+        Assert.Equal("jornada_id_reused", Decisions.Refusal(CreateJornadaEndpoint.Decide(retry with { Title = "Otra" }, existing.Id, existing, true, "Personal", now)));
+        Assert.Equal("jornada_id_reused", Decisions.Refusal(CreateJornadaEndpoint.Decide(retry with { VotingClosesAt = existing.VotingClosesAt.AddMinutes(1) },
+            existing.Id, existing, true, "Personal", now)));
+        Assert.Equal("jornada_id_reused", Decisions.Refusal(CreateJornadaEndpoint.Decide(retry with { Colonias = existing.Territory.Colonias.Skip(1).ToList() },
+            existing.Id, existing, true, "Personal", now)));
         Assert.Equal("jornada_id_taken", Decisions.Refusal(CreateJornadaEndpoint.Decide(command, existing.Id, null, idTaken: true, "Personal", now)));
         Assert.Equal(existing.Id, Decisions.Event<JornadaCreated>(CreateJornadaEndpoint.Decide(command, existing.Id, null, false, "Personal", now)).JornadaId);
     }
