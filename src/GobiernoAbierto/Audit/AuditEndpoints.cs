@@ -30,6 +30,7 @@ public static class AuditEndpoints
         "/recibo.html.", StatusCodes.Status403Forbidden);
 
     [Authorize(Roles = Roles.StaffOrAuditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(string), StatusCodes.Status200OK, "text/csv")]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/ballots.csv", OperationId = "ExportBallots")]
     public static async Task ExportBallots(Guid jornadaId, HttpContext http, IQuerySession session, IeeqPresence ieeq,
         CancellationToken cancellation)
@@ -52,6 +53,7 @@ public static class AuditEndpoints
     }
 
     [Authorize(Roles = Roles.StaffOrAuditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Audit.ExportedSeal>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/seal", OperationId = "GetSeal")]
     public static async Task<IResult> Seal(Guid jornadaId, IQuerySession session, CancellationToken cancellation)
     {
@@ -65,6 +67,7 @@ public static class AuditEndpoints
     /// canonical fields and the links the service wrote (README, "Codificación canónica del registro").
     /// </summary>
     [Authorize(Roles = Roles.StaffOrAuditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(string), StatusCodes.Status200OK, "text/csv")]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/record.csv", OperationId = "ExportRecord")]
     public static Task ExportRecord(Guid jornadaId, HttpContext http, IQuerySession session, CancellationToken cancellation) =>
         DownloadAsync(http, session, jornadaId, $"registro-{jornadaId}.csv", WriteRecordAsync, cancellation);
@@ -98,6 +101,7 @@ public static class AuditEndpoints
 
     /// <summary>The same check `verify --database` runs, done by the service on its own store: ballots, record, store.</summary>
     [Authorize(Roles = Roles.StaffOrAuditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Audit.AuditVerification>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/verification", OperationId = "VerifyChain")]
     public static async Task<IResult> Verification(Guid jornadaId, IQuerySession session, NpgsqlDataSource database, VotingTables tables,
         CancellationToken cancellation)
@@ -109,6 +113,7 @@ public static class AuditEndpoints
     }
 
     [Authorize(Roles = Roles.StaffOrAuditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Audit.AuditLog>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/log", OperationId = "GetAuditLog")]
     public static Task<IResult> Log(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
         Answers.ReadAsync<AuditLog>(session, jornadaId, Jornada.NotFound, cancellation);

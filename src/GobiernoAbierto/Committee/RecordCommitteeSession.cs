@@ -168,6 +168,7 @@ public static class RecordCommitteeSessionEndpoint
     }
 
     [Authorize(Roles = Roles.Committee)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Committee.CommitteeFollowUp>(StatusCodes.Status200OK)]
     [WolverinePost("/api/processes/{processId}/committee-sessions", OperationId = "RecordCommitteeSession")]
     public static (IResult, Events) Post(RecordCommitteeSession command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
@@ -175,6 +176,7 @@ public static class RecordCommitteeSessionEndpoint
         Decide(process, command, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<CommitteeFollowUp>(process.Id));
 
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Committee.CommitteeFollowUp>(StatusCodes.Status200OK)]
     [WolverineGet("/api/processes/{processId}/committee", OperationId = "GetCommitteeFollowUp")]
     public static Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
         Answers.ReadAsync<CommitteeFollowUp>(session, processId, StageRules.ProcessNotFound, cancellation);

@@ -56,6 +56,7 @@ public static class SignConvenioEndpoint
     }
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Process.ProcessTimeline>(StatusCodes.Status200OK)]
     [WolverinePost("/api/processes/{processId}/convenio", OperationId = "SignConvenio")]
     public static (IResult, Events) Post(SignConvenio command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,

@@ -62,6 +62,7 @@ public static class VotingCodeEndpoints
     /// first, and the lock held only to store the verifiers and the event (IssueVotingCodesEndpoint.IssueWithLettersAsync).
     /// </remarks>
     [Authorize(Roles = Roles.CredentialAuthority)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(byte[]), StatusCodes.Status200OK, "application/zip")]
     [WolverinePost("/api/jornadas/{jornadaId}/voting-codes", OperationId = "IssueVotingCodes")]
     public static async Task<IResult> Issue(Guid jornadaId, IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, StreamWrites writes,
         VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
@@ -76,6 +77,7 @@ public static class VotingCodeEndpoints
     /// nowhere, and one reissue per folio for a whole padrón is not a recovery. Each earlier code stops working.
     /// </summary>
     [Authorize(Roles = Roles.CredentialAuthority)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(byte[]), StatusCodes.Status200OK, "application/zip")]
     [WolverinePost("/api/jornadas/{jornadaId}/voting-codes/again", OperationId = "IssueVotingCodesAgain")]
     public static async Task<IResult> IssueAgain(Guid jornadaId, IssueVotingCodesAgain command, IDocumentStore store, Npgsql.NpgsqlDataSource dataSource,
         StreamWrites writes, VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
@@ -86,6 +88,7 @@ public static class VotingCodeEndpoints
     }
 
     [Authorize(Roles = Roles.CredentialAuthority)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(byte[]), StatusCodes.Status200OK, "application/zip")]
     [WolverinePost("/api/jornadas/{jornadaId}/voting-codes/reissue", OperationId = "ReissueVotingCode")]
     public static async Task<(IResult, Events)> Reissue(ReissueVotingCode command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,

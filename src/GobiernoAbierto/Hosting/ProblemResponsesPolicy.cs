@@ -7,12 +7,16 @@ namespace GobiernoAbierto.Hosting;
 /// <summary>
 /// Tells the OpenAPI document what every endpoint may answer besides success: problem details for the rules
 /// (400, 404, 409, 422), for credentials (401, 403) and for an unavailable database (503). And what success is for an
-/// endpoint that answers 201 Created: Wolverine documents 200 for every endpoint returning an IResult, so one that declares
-/// its 201 (`[ProducesResponseType&lt;T&gt;(201)]`) loses that 200 unless it declares a 200 too (a replayed ballot).
+/// endpoint that declares it (`[ProducesResponseType&lt;T&gt;(200)]`, a 201, a CSV, a 204): Wolverine documents an
+/// endpoint returning an IResult as 200 with an empty object, and one writing its own answer (a CSV download) as 204, so
+/// the successes it computed and the endpoint does not declare are taken out (a 201 leaves no 200 unless declared, as
+/// a replayed ballot's is).
 /// </summary>
 public sealed class ProblemResponsesPolicy : IHttpPolicy
 {
     private static readonly int[] Statuses = [400, 401, 403, 404, 409, 422, 503];
+
+    private static bool IsSuccess(int status) => status is >= 200 and < 300;
 
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
@@ -22,9 +26,15 @@ public sealed class ProblemResponsesPolicy : IHttpPolicy
                 chain.Metadata.Produces<ProblemDetails>(status, "application/problem+json");
 
             var declared = chain.Method.Method.GetCustomAttributes(typeof(ProducesResponseTypeAttribute), true)
-                .Cast<ProducesResponseTypeAttribute>().Select(a => a.StatusCode).ToList();
-            if (declared.Contains(StatusCodes.Status201Created) && !declared.Contains(StatusCodes.Status200OK))
-                chain.Metadata.Finally(builder => builder.RemoveStatusCodeResponse(StatusCodes.Status200OK));
+                .Cast<ProducesResponseTypeAttribute>().Select(a => a.StatusCode).Where(IsSuccess).ToHashSet();
+            if (declared.Count > 0)
+                chain.Metadata.Finally(builder =>
+                {
+                    for (var i = builder.Metadata.Count - 1; i >= 0; i--)
+                        if (builder.Metadata[i] is Microsoft.AspNetCore.Http.Metadata.IProducesResponseTypeMetadata computed and not ProducesResponseTypeAttribute
+                            && IsSuccess(computed.StatusCode) && !declared.Contains(computed.StatusCode))
+                            builder.Metadata.RemoveAt(i);
+                });
         }
     }
 }

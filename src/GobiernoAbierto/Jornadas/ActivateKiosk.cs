@@ -57,6 +57,7 @@ public static class ActivateKioskEndpoint
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.KioskSetup)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.KioskActivation>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks/{kioskId}/activation", OperationId = "ActivateKiosk")]
     public static async Task<(IResult, Events)> Post(string kioskId, ActivateKiosk command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,

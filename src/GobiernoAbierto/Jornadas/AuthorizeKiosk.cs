@@ -119,6 +119,7 @@ public static class AuthorizeKioskEndpoint
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.Auditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.KioskAuthorization>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks/{kioskId}/authorization", OperationId = "AuthorizeKiosk")]
     public static (IResult, Events) Post(string kioskId, AuthorizeKiosk command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,

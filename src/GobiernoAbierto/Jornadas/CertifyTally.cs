@@ -60,6 +60,7 @@ public static class CertifyTallyEndpoint
         : "Esta certificación se registró antes de que el servicio guardara qué hash se escribió al certificar, así que esta acta no da constancia de esa comparación.";
 
     [Authorize(Roles = Roles.Auditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/certification", OperationId = "CertifyTally")]
     public static (IResult, Events) Post(CertifyTally command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock) =>

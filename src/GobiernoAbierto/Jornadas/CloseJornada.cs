@@ -36,6 +36,7 @@ public static class CloseJornadaEndpoint
 
     /// <remarks>Exclusive: waits for a group commit in flight, so the seal covers every acknowledged ballot.</remarks>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/close", OperationId = "CloseJornada")]
     public static async Task<(IResult, Events)> Post(
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,

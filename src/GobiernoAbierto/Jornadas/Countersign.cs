@@ -42,12 +42,14 @@ public static class CountersignEndpoint
 
     /// <remarks>Exclusive, like deny: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.Auditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.CountersignatureView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/grant", OperationId = "GrantCountersignature")]
     public static (IResult, Events) PostGrant(Guid requestId, CountersignatureAnswer answer,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
         Grant(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId));
 
     [Authorize(Roles = Roles.Auditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.CountersignatureView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/deny", OperationId = "DenyCountersignature")]
     public static (IResult, Events) PostDeny(Guid requestId, CountersignatureAnswer answer,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>

@@ -58,6 +58,7 @@ public sealed record CountersignatureView(Guid RequestId, CountersignedAction Ac
 public static class CountersignatureReadEndpoints
 {
     [Authorize(Roles = Roles.StaffOrAuditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<GobiernoAbierto.Jornadas.CountersignatureView>>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}/countersignatures", OperationId = "ListCountersignatures")]
     public static async Task<IResult> List(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada

@@ -39,6 +39,7 @@ public static class EnableOnlineVotingEndpoint
     }
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePut("/api/jornadas/{jornadaId}/online-voting", OperationId = "EnableOnlineVoting")]
     public static (IResult, Events) Put(EnableOnlineVoting command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock) =>

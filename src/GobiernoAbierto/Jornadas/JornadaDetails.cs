@@ -143,6 +143,7 @@ public static class JornadaReadEndpoints
     }
 
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}", OperationId = "GetJornada")]
     public static async Task<IResult> Get(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada

@@ -88,6 +88,7 @@ public sealed record KioskSession(Guid JornadaId, string KioskId, string Name, s
 public static class KioskSessionEndpoint
 {
     [Authorize(Roles = Roles.Kiosk + "," + Roles.KioskSetup)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.KioskSession>(StatusCodes.Status200OK)]
     [WolverineGet("/api/kiosk/session", OperationId = "GetKioskSession")]
     public static async Task<IResult> Get(ClaimsPrincipal user, IQuerySession session, KioskHeartbeats heartbeats, IeeqPresence ieeq,
         CancellationToken cancellation)

@@ -43,6 +43,7 @@ public static class LoadVoterRollEndpoint
 
     /// <summary>JSON: identifiers only. Exclusive: the rows and the event are written in the transaction that holds the Jornada's lock.</summary>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.VoterRollSummary>(StatusCodes.Status200OK)]
     [WolverinePut("/api/jornadas/{jornadaId}/voter-roll", OperationId = "LoadVoterRoll")]
     [Microsoft.AspNetCore.Mvc.RequestSizeLimit(VoterRollFile.MaxBytes)] // 500,000 identifiers are about 11 MB of JSON
     public static async Task<(IResult, Events)> Put(LoadVoterRoll command,
@@ -59,6 +60,7 @@ public static class LoadVoterRollEndpoint
     /// the Jornada's territory) and optionally seccion. Every line is checked; any bad line and nothing is loaded.
     /// </summary>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.VoterRollSummary>(StatusCodes.Status200OK)]
     [WolverinePut("/api/jornadas/{jornadaId}/voter-roll/csv", OperationId = "LoadVoterRollCsv")]
     [Microsoft.AspNetCore.Mvc.RequestSizeLimit(VoterRollFile.MaxBytes)]
     public static async Task<(IResult, Events)> PutCsv(HttpRequest request,

@@ -37,6 +37,7 @@ public static class OpenJornadaEndpoint
         jornada.ProcessId is { } processId ? await session.LoadAsync<ParticipationProcess>(processId, cancellation) : null;
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/open", OperationId = "OpenJornada")]
     public static (IResult, Events) Post([WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, [NotBody] ParticipationProcess? process,
         ClaimsPrincipal user, TimeProvider clock) =>

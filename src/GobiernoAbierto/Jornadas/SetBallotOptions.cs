@@ -48,6 +48,7 @@ public static class SetBallotOptionsEndpoint
         inputs.Select((o, i) => new BallotOption(OptionIds[i], o.Title.Trim(), o.Description.Trim(), o.EstimatedCost)).ToList();
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePut("/api/jornadas/{jornadaId}/options", OperationId = "SetBallotOptions")]
     public static (IResult, Events) Put(SetBallotOptions command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock) =>

@@ -37,6 +37,7 @@ public static class WithdrawCountersignatureEndpoint
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.CountersignatureView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/withdrawal", OperationId = "WithdrawCountersignature")]
     public static (IResult, Events) Post(Guid requestId, WithdrawCountersignature command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>

@@ -43,6 +43,7 @@ public static class AdvanceStageEndpoint
     }
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Process.ProcessTimeline>(StatusCodes.Status200OK)]
     [WolverinePost("/api/processes/{processId}/stage", OperationId = "AdvanceStage")]
     public static (IResult, Events) Post(AdvanceStage command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,

@@ -92,6 +92,7 @@ public static class ProcessReadEndpoints
         .Select(p => new ProcessSummary(p.Id, p.Title, p.CurrentStage, p.CurrentStageLabel)).ToList();
 
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Process.ProcessTimeline>(StatusCodes.Status200OK)]
     [WolverineGet("/api/processes/{processId}", OperationId = "GetProcessTimeline")]
     public static Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
         Answers.ReadAsync<ProcessTimeline>(session, processId, StageRules.ProcessNotFound, cancellation);

@@ -32,6 +32,7 @@ public static class EndorseProposalEndpoint
         LockedRanking.LoadAsync(session, table, command.ProposalId, cancellation);
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.WorkTableView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/work-tables/{tableId}/endorsements", OperationId = "EndorseProposal")]
     public static (IResult, Events) Post(EndorseProposal command,
         [WriteAggregate("tableId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = WorkTable.NotFoundMessage)] WorkTable table,

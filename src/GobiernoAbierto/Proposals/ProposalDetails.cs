@@ -170,6 +170,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
 public static class ProposalReadEndpoints
 {
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.ProposalDetails>(StatusCodes.Status200OK)]
     [WolverineGet("/api/proposals/{proposalId}", OperationId = "GetProposal")]
     public static async Task<IResult> Get(Guid proposalId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<ProposalDetails>(proposalId, cancellation) is { } proposal
@@ -177,6 +178,7 @@ public static class ProposalReadEndpoints
             : Problems.Result(Proposal.NotFound);
 
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<GobiernoAbierto.Proposals.ProposalDetails>>(StatusCodes.Status200OK)]
     [WolverineGet("/api/processes/{processId}/proposals", OperationId = "ListProposals")]
     public static async Task<IResult> List(Guid processId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<ProcessTimeline>(processId, cancellation) is null

@@ -104,6 +104,7 @@ public sealed record RankingView(Guid ProcessId, string Rule, IReadOnlyList<Rank
 public static class RankingEndpoints
 {
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.RankingView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/processes/{processId}/ranking", OperationId = "GetRanking")]
     public static async Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<ProcessRanking>(processId, cancellation) is { } ranking

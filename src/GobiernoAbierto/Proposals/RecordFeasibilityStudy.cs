@@ -37,6 +37,7 @@ public static class RecordFeasibilityStudyEndpoint
         (await ProcessLock.HoldAsync(session, proposal.ProcessId, cancellation))!;
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.ProposalDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/proposals/{proposalId}/feasibility", OperationId = "RecordFeasibilityStudy")]
     public static (IResult, Events) Post(RecordFeasibilityStudy command,
         [WriteAggregate("proposalId", MissingMessage = Proposal.NotFoundMessage)] Proposal proposal, ParticipationProcess process,

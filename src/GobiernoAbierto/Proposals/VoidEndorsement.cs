@@ -43,6 +43,7 @@ public static class VoidEndorsementEndpoint
         LockedRanking.LoadAsync(session, table, command.ProposalId, cancellation);
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.WorkTableView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/work-tables/{tableId}/voided-endorsements", OperationId = "VoidEndorsement")]
     public static (IResult, Events) Post(VoidEndorsement command,
         [WriteAggregate("tableId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = WorkTable.NotFoundMessage)] WorkTable table,

@@ -35,6 +35,7 @@ public sealed record WorkTableView(Guid Id, Guid ProcessId, int Number, string N
 public static class WorkTableViewEndpoints
 {
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.WorkTableView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/work-tables/{tableId}", OperationId = "GetWorkTable")]
     public static async Task<IResult> Get(Guid tableId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation) =>
         await WorkTableView.ReadAsync(session, tableId, user.IsInRole(Roles.Staff), cancellation) is { } view
@@ -42,6 +43,7 @@ public static class WorkTableViewEndpoints
             : Problems.Result(WorkTable.NotFound);
 
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<GobiernoAbierto.Proposals.WorkTableView>>(StatusCodes.Status200OK)]
     [WolverineGet("/api/processes/{processId}/work-tables", OperationId = "ListWorkTables")]
     public static async Task<IResult> List(Guid processId, ClaimsPrincipal user, IQuerySession session, CancellationToken cancellation)
     {

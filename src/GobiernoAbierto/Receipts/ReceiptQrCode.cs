@@ -13,6 +13,7 @@ public static class ReceiptQrCodeEndpoint
 {
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(typeof(string), StatusCodes.Status200OK, "image/svg+xml")]
     [WolverineGet("/api/receipts/{receipt}/qr", OperationId = "GetReceiptQrCode")]
     public static IResult Get(string receipt, HttpRequest request, HttpResponse response)
     {

@@ -21,6 +21,7 @@ public sealed record PublicResults(
 public static class TallyEndpoints
 {
     [Authorize(Roles = Roles.StaffOrAuditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Tally.JornadaTally>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}/tally", OperationId = "GetLiveTally")]
     public static async Task<IResult> Live(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
         await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
@@ -28,6 +29,7 @@ public static class TallyEndpoints
             : Problems.Result(Jornada.NotFound);
 
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Tally.PublicResults>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}/results", OperationId = "GetPublicResults")]
     public static async Task<IResult> Public(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {

@@ -29,6 +29,7 @@ public static class CheckParticipationEndpoint
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
     [Microsoft.AspNetCore.Mvc.RequestSizeLimit(BodyLimits.Voter)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Voting.ParticipationStatus>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/participation-check", OperationId = "CheckParticipation")]
     public static async Task<IResult> Post(Guid jornadaId, CheckParticipation command, IQuerySession query, VoterKeys keys,
         VotingCredentials credentials, VotingTables tables, ParticipationNotes notes, NpgsqlDataSource dataSource, TimeProvider clock,

@@ -14,6 +14,7 @@ public static class ReceiptEndpoints
 {
     [AllowAnonymous]
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Voting.ReceiptStatus>(StatusCodes.Status200OK)]
     [WolverineGet("/api/receipts/{receipt}", OperationId = "CheckReceipt")]
     public static async Task<IResult> Check(string receipt, IQuerySession session, NpgsqlDataSource dataSource, VotingTables tables,
         SealedUrn urn, CancellationToken cancellation)

@@ -29,6 +29,7 @@ public static class CheckVoterRollEndpoint
     [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(RateLimits.Checks)]
     // The API's default body limit, not the anonymous ballot's: refused at authorization, a larger body is then read to
     // its end under the endpoint's limit, and past a small one Kestrel cut the connection instead of answering 403.
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType(StatusCodes.Status204NoContent)]
     [WolverinePost("/api/jornadas/{jornadaId}/voter-roll-check", OperationId = "CheckVoterRoll")]
     public static async Task<IResult> Post(Guid jornadaId, CheckVoterRoll command, ClaimsPrincipal user, IDocumentStore store, JornadaViews views,
         VoterKeys keys, VotingTables tables, NpgsqlDataSource dataSource, IeeqPresence ieeq, TimeProvider clock, CancellationToken cancellation)

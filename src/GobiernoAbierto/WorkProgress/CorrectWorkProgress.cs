@@ -90,6 +90,7 @@ public static class CorrectWorkProgressEndpoint
     }
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.WorkProgress.ChosenWorkProgress>(StatusCodes.Status200OK)]
     [WolverinePost("/api/processes/{processId}/work-progress/{number}/corrections", OperationId = "CorrectWorkProgress")]
     public static async Task<(IResult, Events)> Post(CorrectWorkProgress command, int number,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,

@@ -90,6 +90,7 @@ public static class ReportWorkProgressEndpoint
             : null;
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.WorkProgress.ChosenWorkProgress>(StatusCodes.Status200OK)]
     [WolverinePost("/api/processes/{processId}/work-progress", OperationId = "ReportWorkProgress")]
     public static (IResult, Events) Post(ReportWorkProgress command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
@@ -97,6 +98,7 @@ public static class ReportWorkProgressEndpoint
         Decide(process, command, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ChosenWorkProgress>(process.Id));
 
     [AllowAnonymous]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.WorkProgress.ChosenWorkProgress>(StatusCodes.Status200OK)]
     [WolverineGet("/api/processes/{processId}/work-progress", OperationId = "GetWorkProgress")]
     public static Task<IResult> Get(Guid processId, IQuerySession session, CancellationToken cancellation) =>
         Answers.ReadAsync<ChosenWorkProgress>(session, processId, StageRules.ProcessNotFound, cancellation);

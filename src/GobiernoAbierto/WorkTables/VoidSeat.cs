@@ -55,6 +55,7 @@ public static class VoidSeatEndpoint
     }
 
     [Authorize(Roles = Roles.Staff)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.WorkTableView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/work-tables/{tableId}/voided-seats", OperationId = "VoidSeat")]
     public static (IResult, Events) Post(VoidSeat command,
         [WriteAggregate("tableId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = WorkTable.NotFoundMessage)] WorkTable table,

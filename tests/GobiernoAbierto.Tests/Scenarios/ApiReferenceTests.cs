@@ -86,6 +86,43 @@ public sealed class when_a_developer_reads_the_api_reference(ServiceFixture serv
         Assert.False(operations["OpenJornada"].GetProperty("responses").TryGetProperty("201", out _));
     }
 
+    /// <summary>
+    /// What a generated client reads a success as: 50 operations gave theirs as an empty object (Wolverine's IResult), the
+    /// CSV downloads as 204, the letters' ZIP and the receipt's QR as JSON, and the padrón check as 200 (an integrator).
+    /// </summary>
+    [Fact]
+    public async Task every_success_says_what_it_answers()
+    {
+        var document = await DocumentAsync();
+        var operations = Operations(document).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!, o => o.Operation);
+        foreach (var (id, operation) in operations)
+            foreach (var response in operation.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')))
+            {
+                if (response.Name == "204") continue;
+                Assert.True(response.Value.TryGetProperty("content", out var content), $"{id} {response.Name} says no content.");
+                foreach (var media in content.EnumerateObject())
+                {
+                    var schema = media.Value.GetProperty("schema").GetRawText();
+                    Assert.True(schema.Contains("$ref") || schema.Contains("\"type\": \"string\"") || schema.Contains("\"type\":\"string\"")
+                        || schema.Contains("\"type\": \"boolean\"") || schema.Contains("\"properties\""),
+                        $"{id} {response.Name} {media.Name} has no schema a client can read: {schema}");
+                }
+            }
+
+        Assert.DoesNotContain("IResult", document.GetRawText()); // Wolverine's answer type, an empty object to a client
+        string[] Successes(string id) => [.. operations[id].GetProperty("responses").EnumerateObject().Select(r => r.Name).Where(n => n.StartsWith('2'))];
+        string[] MediaOf(string id, string status) => [.. operations[id].GetProperty("responses").GetProperty(status).GetProperty("content").EnumerateObject().Select(m => m.Name)];
+        Assert.Equal(["200"], Successes("ExportBallots"));
+        Assert.Equal(["text/csv"], MediaOf("ExportBallots", "200"));
+        Assert.Equal(["text/csv"], MediaOf("ExportRecord", "200"));
+        Assert.Equal(["application/zip"], MediaOf("IssueVotingCodes", "200"));
+        Assert.Equal(["image/svg+xml"], MediaOf("GetReceiptQrCode", "200"));
+        Assert.Equal(["204"], Successes("CheckVoterRoll"));
+        Assert.Contains("JornadaDetails", operations["GetJornada"].GetProperty("responses").GetProperty("200").GetRawText());
+        Assert.Contains("JornadaDetails", operations["OpenJornada"].GetProperty("responses").GetProperty("200").GetRawText());
+        Assert.Contains("ExportedSeal", operations["GetSeal"].GetProperty("responses").GetProperty("200").GetRawText());
+    }
+
     [Fact]
     public void the_table_names_no_operation_that_does_not_exist()
     {
