@@ -27,9 +27,10 @@ public static class IssueVotingCodesEndpoint
         $"Los códigos se emiten antes de que abra la votación en línea ({QueretaroTime.Format(jornada.Online!.OpensAt)}), para que las cartas lleguen a tiempo.");
 
     /// <param name="verifiers">What the service keeps of each new code, one per roll entry.</param>
-    public static readonly Rejection IssueChanged = new("voting_codes_issued_again", "Los códigos ya se emitieron de nuevo",
-        "La emisión que quiere reemplazar ya no es la vigente: alguien emitió los códigos de nuevo después (vea la bitácora). " +
-        "Las cartas que sirven son las de esa otra descarga; no se emitió nada ahora.");
+    // A mistyped huella lands here too, and was told that someone had issued the codes again (an outside tester).
+    public static readonly Rejection IssueChanged = new("voting_codes_issued_again", "Esa no es la emisión vigente",
+        "La huella enviada no es la de la emisión vigente de los códigos: o alguien los emitió de nuevo después (vea la " +
+        "bitácora; las cartas que sirven son las de esa otra descarga), o la huella se copió mal. No se emitió nada ahora.");
 
     /// <param name="replaces">
     /// To issue every code anew, the digest of the issue it replaces (its VerifiersDigest), when that issue's letters

@@ -53,7 +53,7 @@ public static class RateLimits
     public const string Checks = "checks";
 
     public static readonly Rejection TooMany = new("too_many_requests", "Demasiadas solicitudes",
-        "Se recibieron demasiadas solicitudes desde esta conexión en poco tiempo. Espere un momento y vuelva a intentarlo.",
+        "Se recibieron demasiadas solicitudes en poco tiempo. Espere un momento y vuelva a intentarlo.",
         StatusCodes.Status429TooManyRequests);
 
     public static readonly Rejection FasterThanAPerson = new("kiosk_pace", "Espere unos segundos",

@@ -59,9 +59,11 @@ public sealed class VoterRollFile
         }
         return bad.Count == 0
             ? new([.. entries.Values], false, null)
-            : new([], false, NotLoaded("invalid_voter_roll",
-                    $"Hay identificadores con formato inválido en las posiciones {string.Join(", ", bad.Take(10).Select(b => b.Line))}. " +
-                    $"Se espera {VoterIdentifier.Describe(jornada.VoterIdKind)}. No se cargó nada."),
+            // 422, as the CSV's bad lines: the body is well formed, its entries are not (one code, one status).
+            : new([], false, new Rejection("invalid_voter_roll", "Padrón con errores",
+                    (bad.Count == 1 ? $"Hay un identificador con formato inválido en la posición {bad[0].Line}. "
+                        : $"Hay identificadores con formato inválido en las posiciones {string.Join(", ", bad.Take(10).Select(b => b.Line))}. ") +
+                    $"Se espera {VoterIdentifier.Describe(jornada.VoterIdKind)}. No se cargó nada.", StatusCodes.Status422UnprocessableEntity),
                 bad.Take(ReportedLines).ToList(), bad.Count);
     }
 

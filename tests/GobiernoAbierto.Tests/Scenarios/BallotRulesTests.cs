@@ -103,8 +103,8 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
         Assert.Equal(1, summary.DuplicatesIgnored);
 
         var invalid = await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/voter-roll",
-            new GobiernoAbierto.Jornadas.LoadVoterRoll([Voters.UniqueClave(), "NO-VALE"]), VotingApi.Json), HttpStatusCode.BadRequest, "invalid_voter_roll");
-        Assert.Contains("posiciones 2", invalid.GetProperty("detail").GetString());
+            new GobiernoAbierto.Jornadas.LoadVoterRoll([Voters.UniqueClave(), "NO-VALE"]), VotingApi.Json), HttpStatusCode.UnprocessableEntity, "invalid_voter_roll");
+        Assert.Contains("Hay un identificador con formato inválido en la posición 2.", invalid.GetProperty("detail").GetString());
 
         var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornada.Id));
         await _api.OpenAsync(jornada.Id);

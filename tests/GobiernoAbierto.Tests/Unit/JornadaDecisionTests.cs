@@ -115,6 +115,7 @@ public sealed class when_online_voting_is_enabled
         Assert.Equal("voting_codes_already_issued", Decisions.Refusal(Issue(replaces: null, Now)));
         Assert.Contains("emítalos todos de nuevo", Issue(replaces: null, Now).Rejection!.Detail);
         Assert.Equal("voting_codes_issued_again", Decisions.Refusal(Issue(replaces: "otra-huella", Now)));
+        Assert.Contains("o la huella se copió mal", Issue(replaces: "otra-huella", Now).Rejection!.Detail); // not only «someone issued them again»
         var again = Decisions.Event<VotingCodesIssued>(Issue(replaces: first.VerifiersDigest.ToUpperInvariant(), Now, ["v3", "v4"]));
         Assert.True(again.Again);
         Assert.Equal("online_voting_started", Decisions.Refusal(Issue(replaces: first.VerifiersDigest, JornadaBuilder.Opens)));
