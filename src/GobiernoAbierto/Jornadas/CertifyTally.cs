@@ -6,9 +6,11 @@ namespace GobiernoAbierto.Jornadas;
 /// The IEEQ auditor certifies one seal: SealHash is the hash they noted at the close, typed back from their paper: the
 /// sello del registro (recordHash, as the seal sheet asks) or, as older practice did, the ballots' final hash. Required:
 /// the certification is the auditor's word that what they noted is what the service sealed, so the service compares it
-/// and certifies nothing when it differs. Spaces, quotes and case are not part of it (NotedHash).
+/// and certifies nothing when it differs. Spaces, quotes and case are not part of it (NotedHash). ExportVerified: the
+/// auditor declares having verified the export (ballots and record), as the acta says they did; the console's box, and
+/// `"exportVerified": true` through the API (a certification through the API asked nothing, and its acta said it).
 /// </summary>
-public sealed record CertifyTally(string SealHash, string? Observations);
+public sealed record CertifyTally(string SealHash, string? Observations, bool ExportVerified = false);
 
 public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
 {
@@ -19,6 +21,9 @@ public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
             .WithMessage("El sello del registro (o el hash final de las boletas) tiene 64 caracteres hexadecimales: números del 0 al 9 y letras " +
                          "de la a a la f; los espacios entre grupos no cuentan.");
         RuleFor(c => c.Observations).MaximumLength(4000).WithName("observaciones").WithMessage("Las observaciones llevan hasta 4,000 caracteres.");
+        RuleFor(c => c.ExportVerified).Equal(true).WithName("exportVerified")
+            .WithMessage("Declare que verificó la exportación (la cadena de boletas y el registro de la Jornada) con «exportVerified»: true: " +
+                         "el acta de certificación dice que usted lo declaró, y certificar no se puede deshacer.");
     }
 }
 

@@ -202,7 +202,7 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
         var urn = services.GetRequiredService<SealedUrn>();
         await DecideAsync<Jornada>(jornadaId, (jornada, session) =>
             CloseJornadaEndpoint.DecideWithUrnAsync(jornada, session, urn, By, At(2020, 10, 18, 18), cancellation), exclusive: true);
-        var certify = Validated(new CertifyTally(await VerifiedFinalHashAsync(jornadaId), "Cadena de boletas verificada sin incidencias (ejemplo)."));
+        var certify = Validated(new CertifyTally(await VerifiedFinalHashAsync(jornadaId), "Cadena de boletas verificada sin incidencias (ejemplo).", ExportVerified: true));
         await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(CertifyTallyEndpoint.Decide(jornada, certify, Ieeq, At(2020, 10, 18, 21))));
         await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(jornada, By, At(2020, 10, 19, 10))),
             otherStream: ProcessId);

@@ -74,7 +74,7 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await _api.CloseAsync(id);
         var seal = await VotingApi.Read<Audit.ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
         await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
-            new Jornadas.CertifyTally(seal.RecordHash!, null), VotingApi.Json));
+            new Jornadas.CertifyTally(seal.RecordHash!, null, ExportVerified: true), VotingApi.Json));
         await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null));
         Assert.Equal(1, await new Database(service).ExecuteAsync(
             "update {schema}.mt_events set data = jsonb_set(data, '{OptionId}', '\"B\"') where stream_id = $1 and type = 'ballot_cast'", id));

@@ -41,7 +41,7 @@ public sealed class when_a_certified_jornada_has_no_project_to_publish(ServiceFi
         await _api.CloseAsync(tied.Id);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{tied.Id}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{tied.Id}/certification",
-            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
 
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
         await using var staffTab = await chromium.DesktopAsync(service);

@@ -689,7 +689,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await api.CloseAsync(jornadaId);
         var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
-            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
     }
 
     /// <summary>

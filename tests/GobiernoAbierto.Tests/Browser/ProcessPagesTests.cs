@@ -290,7 +290,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await _api.CloseAsync(jornadaId);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
-            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
         var published = QueretaroTime.Today(service.Clock.GetUtcNow());
         var fourMonthsOn = service.Clock.RunAhead(TimeSpan.FromDays(120));

@@ -27,7 +27,7 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await _api.CloseAsync(id);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
-            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
 
         var folder = Directory.CreateTempSubdirectory("verificador-").FullName;
         await File.WriteAllTextAsync(Path.Combine(folder, $"boletas-{id}.csv"), await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv"));

@@ -110,7 +110,7 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
         foreach (var option in new[] { "A", "A", "B" }) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), option));
         await _api.CloseAsync(jornadaId);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
         // Publication settles both proposals' public status at once: the court won, the lights were not chosen.
         Assert.Equal(PublicStatus.Chosen, (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"))).Status);
@@ -556,7 +556,7 @@ public sealed class when_a_progress_report_was_mistyped(ServiceFixture service)
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave(), "A"));
         await _api.CloseAsync(jornadaId);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification", new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
         await Process.AdvancedAsync(id, Stage.Convenio);
         _day = Process.Today;
@@ -637,7 +637,7 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         // Before the IEEQ certifies the tie, nothing can replace the Jornada; nor can anyone but staff, nor with a bad window.
         await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "tally_not_certified");
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{first}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{first}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{first}/certification", new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{first}/publication", null), HttpStatusCode.Conflict, "tally_tied");
         Assert.Equal(HttpStatusCode.Forbidden, (await _api.Auditor.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas", call, VotingApi.Json)).StatusCode);
         await VotingApi.ExpectProblem(await Call(new CallNewJornada(now.AddHours(2), now.AddHours(1))), HttpStatusCode.BadRequest, "validation_failed");
@@ -702,7 +702,7 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk2, second, jose, "A"));
         await _api.CloseAsync(second);
         var seal2 = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{second}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{second}/certification", new CertifyTally(seal2.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{second}/certification", new CertifyTally(seal2.FinalHash, null, ExportVerified: true), VotingApi.Json));
         await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "jornada_has_winner");
         using (var verification = System.Text.Json.JsonDocument.Parse(await _api.Auditor.GetStringAsync($"/api/jornadas/{second}/audit/verification")))
             Assert.True(verification.RootElement.GetProperty("intact").GetBoolean(), verification.RootElement.ToString());

@@ -39,7 +39,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         await _api.CloseAsync(jornada.Id);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/certification",
-            new CertifyTally(seal.FinalHash, "Sin incidencias."), VotingApi.Json));
+            new CertifyTally(seal.FinalHash, "Sin incidencias.", ExportVerified: true), VotingApi.Json));
         return jornada.Id;
     }
 
@@ -357,7 +357,7 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         foreach (var option in new[] { "A", "B" }) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, tied, Voters.UniqueClave(), option));
         await _api.CloseAsync(tied);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{tied}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{tied}/certification", new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{tied}/certification", new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
         var now = service.Clock.GetUtcNow();
         var again = (await ProcessApi.Created<NewJornadaResult>(await _api.Staff.PostAsJsonAsync($"/api/processes/{id}/jornadas",
             new CallNewJornada(now.AddMinutes(-1), now.AddHours(8)), VotingApi.Json))).JornadaId;

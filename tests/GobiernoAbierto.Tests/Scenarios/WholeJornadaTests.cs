@@ -67,13 +67,17 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
         Assert.Equal(receipts.Order(), AuditRecords.ParseCsv(new StringReader(csv)).Select(b => b.Receipt).Order());
 
         await VotingApi.ExpectProblem(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
-            new CertifyTally(new string('a', 64), null), VotingApi.Json), HttpStatusCode.Conflict, "seal_mismatch");
+            new CertifyTally(new string('a', 64), null, ExportVerified: true), VotingApi.Json), HttpStatusCode.Conflict, "seal_mismatch");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/certification",
-            new CertifyTally(report.FinalHash, null), VotingApi.Json), HttpStatusCode.Forbidden, "forbidden");
+            new CertifyTally(report.FinalHash, null, ExportVerified: true), VotingApi.Json), HttpStatusCode.Forbidden, "forbidden");
+        // The acta says the auditor declared having verified the export: through the API too, that is asked, not assumed.
+        var undeclared = await VotingApi.ExpectProblem(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new { sealHash = seal.RecordHash }, VotingApi.Json), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.StartsWith("Declare que verificó la exportación", undeclared.GetProperty("errors").GetProperty("exportVerified")[0].GetString());
         // What the seal sheet asks the IEEQ to note, and the README to send: the sello del registro (recordHash).
         Assert.NotNull(seal.RecordHash);
         var certified = await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
-            new CertifyTally(seal.RecordHash!, "Sin incidencias."), VotingApi.Json));
+            new CertifyTally(seal.RecordHash!, "Sin incidencias.", ExportVerified: true), VotingApi.Json));
         Assert.Equal(JornadaStatus.Certified, certified.Status);
 
         var published = await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null));
@@ -96,7 +100,7 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
         await _api.CloseAsync(id);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
-            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
 
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null), HttpStatusCode.Conflict, "tally_tied");
         var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"));

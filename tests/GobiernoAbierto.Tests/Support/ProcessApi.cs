@@ -120,7 +120,7 @@ public sealed class ProcessApi(VotingApi api)
         await api.CloseAsync(process.JornadaId);
         var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
-            new CertifyTally(seal.FinalHash, null), VotingApi.Json));
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
         await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{process.JornadaId}/publication", null));
         await AdvancedAsync(process.Id, Stage.Convenio);
         await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(

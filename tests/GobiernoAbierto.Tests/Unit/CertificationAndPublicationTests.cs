@@ -96,7 +96,7 @@ public sealed class when_the_ieeq_certifies_the_tally
         var recordSeal = _closed.Events.OfType<JornadaClosed>().Single().Record!.Hash;
         var grouped = string.Join(' ', recordSeal.Chunk(8).Select(g => new string(g)));
         var typed = form switch { "grouped" => grouped, "quoted" => $"  «{grouped}»\n", _ => $"\"{recordSeal.ToUpperInvariant()}\"" };
-        var command = new CertifyTally(typed, null);
+        var command = new CertifyTally(typed, null, ExportVerified: true);
 
         Assert.True(new CertifyTallyValidator().Validate(command).IsValid);
         Assert.Equal(SealHash, Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(_closed.Build(), command, Auditor, Now)).SealHash);
@@ -108,8 +108,11 @@ public sealed class when_the_ieeq_certifies_the_tally
         var validator = new CertifyTallyValidator();
 
         Assert.Equal("Escriba el sello del registro que anotó al cierre: los 64 caracteres de su hoja del sello de cierre.",
-            Assert.Single(validator.Validate(new CertifyTally("", null)).Errors).ErrorMessage);
-        Assert.Contains("64 caracteres hexadecimales", Assert.Single(validator.Validate(new CertifyTally("e8b3a378 ff564a3c", null)).Errors).ErrorMessage);
+            Assert.Single(validator.Validate(new CertifyTally("", null, ExportVerified: true)).Errors).ErrorMessage);
+        Assert.Contains("64 caracteres hexadecimales", Assert.Single(validator.Validate(new CertifyTally("e8b3a378 ff564a3c", null, ExportVerified: true)).Errors).ErrorMessage);
+        // The declaration the acta states is asked for, not assumed.
+        Assert.StartsWith("Declare que verificó la exportación",
+            Assert.Single(validator.Validate(new CertifyTally(SealHash, null)).Errors).ErrorMessage);
     }
 
     [Fact]

@@ -147,7 +147,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         if (Sheet is null)
             return Refuse(CertifyTallyEndpoint.Decide(Jornada, new CertifyTally("", Observations), Actor, clock.GetUtcNow()).Rejection ?? Rejection.NotFound("el sello de esta Jornada"));
         // The hash the auditor typed, never one the page fills in: the acta says it was compared with what they noted.
-        var command = new CertifyTally(SealHash ?? "", Observations);
+        var command = new CertifyTally(SealHash ?? "", Observations, ExportVerified: CertifyConfirmed);
         if (!CertifyConfirmed)
         {
             ModelState.AddModelError(nameof(CertifyConfirmed), "Confirme que verificó la exportación: el acta lo declara, y certificar no se puede deshacer.");
@@ -156,6 +156,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         if (!Validate(command, "", new Dictionary<string, string>
             {
                 [nameof(CertifyTally.SealHash)] = nameof(SealHash), [nameof(CertifyTally.Observations)] = nameof(Observations),
+                [nameof(CertifyTally.ExportVerified)] = nameof(CertifyConfirmed),
             }) || !CertifyConfirmed) return Page();
         var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation);
         if (refusal is not null)
