@@ -15,11 +15,14 @@ namespace GobiernoAbierto.Voting;
 /// </summary>
 public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, NpgsqlDataSource dataSource)
 {
-    public static readonly Rejection Missing = Rejection.Invalid("voting_code_required",
-        "Para votar en línea escriba el código de votación de 16 caracteres de su carta (por ejemplo 7K3M-Q9XA-2BFD-8WNR).");
+    // Residents read these titles: «Solicitud inválida» was a technician's word for them (an outside tester).
+    public static readonly Rejection Missing = new("voting_code_required", "Falta el código de votación",
+        "Para votar en línea escriba el código de votación de 16 caracteres de su carta (por ejemplo 7K3M-Q9XA-2BFD-8WNR).",
+        StatusCodes.Status400BadRequest);
 
-    public static readonly Rejection Mistyped = Rejection.Invalid("voting_code_mistyped",
-        "El código de votación no es válido: revise que lo copió completo y sin errores (16 caracteres, como en su carta).");
+    public static readonly Rejection Mistyped = new("voting_code_mistyped", "Revise el código de votación",
+        "El código de votación no es válido: revise que lo copió completo y sin errores (16 caracteres, como en su carta).",
+        StatusCodes.Status400BadRequest);
 
     /// <summary>A wrong code or an identifier off the roll, in the words of the Jornada's identifier (clave de elector or CURP).</summary>
     public static Rejection Invalid(VoterIdKind kind) => kind == VoterIdKind.Curp

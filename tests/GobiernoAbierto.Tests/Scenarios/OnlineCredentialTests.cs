@@ -227,9 +227,11 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         var jornada = await _api.OpenOnlineJornadaAsync([voter, other]);
         var code = jornada.Codes[voter];
 
-        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, null), HttpStatusCode.BadRequest, "voting_code_required");
-        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, code[..^1] + (code[^1] == '7' ? '8' : '7')), HttpStatusCode.BadRequest,
+        var missing = await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, null), HttpStatusCode.BadRequest, "voting_code_required");
+        Assert.Equal("Falta el código de votación", missing.GetProperty("title").GetString()); // a resident's words, not «Solicitud inválida»
+        var mistyped = await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, code[..^1] + (code[^1] == '7' ? '8' : '7')), HttpStatusCode.BadRequest,
             "voting_code_mistyped");
+        Assert.Equal("Revise el código de votación", mistyped.GetProperty("title").GetString());
         var wrong = await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[other]), HttpStatusCode.Forbidden,
             "invalid_voting_credentials");
         var invented = await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, Voters.UniqueClave(), code), HttpStatusCode.Forbidden,
