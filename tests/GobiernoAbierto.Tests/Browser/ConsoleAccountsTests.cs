@@ -164,6 +164,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         // Who, when and why, on the account itself, not only in the log.
         await Expect(adminTab.Page.Locator("[data-account-status]")).ToHaveTextAsync(
             new System.Text.RegularExpressions.Regex("^Deshabilitada el \\d{2}/\\d{2}/\\d{4} \\d{2}:\\d{2} \\(hora del centro de México\\) por .+: «Cambió de área»$"));
+        await adminTab.AxeAsync("consola cuenta deshabilitada", output);
         await staffTab.Page.GotoAsync("/consola");
         await Expect(staffTab.Page.GetByRole(AriaRole.Heading, new() { Name = "Iniciar sesión en la consola" })).ToBeVisibleAsync();
         // Sent back to sign in, María is told why, once.

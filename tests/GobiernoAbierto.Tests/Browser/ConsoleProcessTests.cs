@@ -1036,6 +1036,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
         await tab.Page.GotoAsync($"/consola/procesos/{id}");
         await Expect(tab.Page.Locator("[data-over-budget]")).ToContainTextAsync("El gasto acumulado supera el presupuesto en $1 MXN");
+        await tab.AxeAsync("consola proceso con el gasto por encima del presupuesto", output);
 
         await using var phone = await chromium.PhoneAsync(service);
         await phone.GotoAsync($"/proceso.html?proceso={id}");
@@ -1140,6 +1141,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(invited).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator(".field:has(#Form_InvitedOrganisations)")).ToContainTextAsync("«Infoqro» aparece dos veces entre las organizaciones invitadas");
+        await tab.AxeAsync("consola comité con una organización repetida", output);
         await invited.FillAsync("Infoqro\nFundación Merced");
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Confirme que los datos son los de la sesión: registrarla no se puede deshacer.");
