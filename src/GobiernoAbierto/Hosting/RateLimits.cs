@@ -61,6 +61,9 @@ public static class RateLimits
         "envíelo de nuevo en unos segundos. Si nadie más votó en este kiosco, avise al personal municipal y al IEEQ.",
         StatusCodes.Status429TooManyRequests);
 
+    /// <summary>How often the partitioned limiter gives token buckets their tokens back (.NET's DefaultPartitionedRateLimiter).</summary>
+    private static readonly TimeSpan ReplenishmentTick = TimeSpan.FromMilliseconds(100);
+
     public static void AddRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
@@ -83,8 +86,11 @@ public static class RateLimits
                 var kiosk = policy is Ballots or Checks ? KioskOf(http) : null;
                 if (kiosk is { } k) http.RequestServices.GetRequiredService<Jornadas.KioskPace>().Refused(k.JornadaId, k.KioskId, padronCheck: policy == Checks);
                 VotingMetrics.RateLimited(kiosk is null ? policy : policy == Ballots ? "kiosk_pace" : "kiosk_check_pace");
+                // A kiosk's bucket gets its token back on the partitioned limiter's 100 ms timer, up to a tick after the
+                // period the lease names: a kiosk page that waited exactly that long was refused again (a test did, on a
+                // fast machine). So it is told a tick more, rounded up to the second.
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                    http.Response.Headers.RetryAfter = ((int)Math.Ceiling((retryAfter + (kiosk is null ? TimeSpan.Zero : ReplenishmentTick)).TotalSeconds)).ToString();
                 await Problems.WriteAsync(http, kiosk is not null && policy == Ballots ? FasterThanAPerson : TooMany);
             };
         });
