@@ -20,6 +20,9 @@ public static class ApiReference
     public const string Committee = "Comité";
     public const string Kiosks = "Kioscos";
 
+    /// <summary>The security scheme of every operation that needs a credential.</summary>
+    public const string CredentialScheme = "credencial";
+
     /// <summary>The subjects, in the order the reference lists them, with what each groups.</summary>
     public static readonly IReadOnlyList<(string Name, string Description)> Tags =
     [
@@ -126,6 +129,49 @@ public static class ApiReference
                 "Authorization: Bearer; las operaciones públicas no la necesitan. Un cuerpo JSON se envía con el encabezado " +
                 "Content-Type: application/json; sin él, o con otro tipo, la respuesta es 415 unsupported_media_type y nada se registra.";
             document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[CredentialScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "La credencial que el servicio dio a su institución (personal municipal, IEEQ, autoridad de credenciales, Comité) " +
+                    "o la de un kiosco, en el encabezado Authorization: Bearer <credencial>. Cada operación dice los roles que la aceptan; " +
+                    "con otro rol la respuesta es 403 forbidden, sin credencial o con una desconocida 401 unauthenticated, y muchas " +
+                    "desconocidas seguidas desde una dirección, 429 too_many_requests.",
+            };
+            return Task.CompletedTask;
+        });
+        // Every error is a problem with a stable code (what a client branches on), the request's traceId (what support
+        // asks for) and, for a field that is wrong, errors: the ProblemDetails type declares none of them.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (context.JsonTypeInfo.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))
+            {
+                schema.Description = "Un error (RFC 7807): title y detail en español para las personas, code para los programas. " +
+                    "Algunos códigos llevan datos más (por ejemplo jornadaId en un 409), que su descripción nombra.";
+                schema.Properties ??= new Dictionary<string, IOpenApiSchema>();
+                schema.Properties["code"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "Código estable del error, en inglés y snake_case (por ejemplo already_voted, seal_mismatch): no cambia aunque cambie el texto.",
+                };
+                schema.Properties["traceId"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Description = "Identificador de la solicitud en la bitácora del servicio, para que soporte técnico la encuentre.",
+                };
+                schema.Properties["errors"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "Con un campo inválido: por campo (su nombre en el JSON), lo que hay que corregir.",
+                    AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                };
+                schema.Required ??= new HashSet<string>();
+                schema.Required.Add("code");
+                schema.Required.Add("title");
+                schema.Required.Add("status");
+            }
             return Task.CompletedTask;
         });
         // EnumNamesConverter is not the framework's own enum converter, so the schema of a choice would be empty: its names.
@@ -146,6 +192,15 @@ public static class ApiReference
                 operation.Summary = described.Summary;
                 operation.Description = described.Description;
                 operation.Tags = new HashSet<OpenApiTagReference> { new(described.Tag, context.Document) };
+            }
+            var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+            if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any()
+                && metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().ToList() is { Count: > 0 } authorize)
+            {
+                // OpenAPI 3.1 lets a bearer scheme's requirement name the roles it needs.
+                var roles = authorize.SelectMany(a => (a.Roles ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    .Distinct().ToList();
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(CredentialScheme, context.Document)] = roles }];
             }
             return Task.CompletedTask;
         });

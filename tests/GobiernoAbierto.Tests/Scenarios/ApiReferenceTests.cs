@@ -123,6 +123,45 @@ public sealed class when_a_developer_reads_the_api_reference(ServiceFixture serv
         Assert.Contains("ExportedSeal", operations["GetSeal"].GetProperty("responses").GetProperty("200").GetRawText());
     }
 
+    /// <summary>
+    /// What an integrator could not read in the document (a walk-through): the problem's stable code, the credential an
+    /// operation takes and with which roles, and the 413 and 429 a client meets.
+    /// </summary>
+    [Fact]
+    public async Task errors_carry_their_code_and_each_operation_says_the_credential_it_takes()
+    {
+        var document = await DocumentAsync();
+        var problem = document.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails");
+        foreach (var field in new[] { "code", "traceId", "errors", "title", "detail", "status" })
+            Assert.True(problem.GetProperty("properties").TryGetProperty(field, out _), $"The problem's schema has no {field}.");
+        Assert.Contains("code", problem.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiReference.CredentialScheme);
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+
+        var operations = Operations(document).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!, o => o.Operation);
+        string[]? RolesOf(string id) => operations[id].TryGetProperty("security", out var security)
+            ? [.. security.EnumerateArray().Single().GetProperty(ApiReference.CredentialScheme).EnumerateArray().Select(r => r.GetString()!).Order()]
+            : null;
+        Assert.Equal(["auditor", "staff"], RolesOf("GetLiveTally")!);
+        Assert.Equal(["auditor"], RolesOf("CertifyTally")!);
+        Assert.Equal(["credenciales"], RolesOf("IssueVotingCodes")!);
+        Assert.Null(RolesOf("ListJornadas"));
+        Assert.Null(RolesOf("CheckReceipt"));
+        var withoutCredential = operations.Where(o => !o.Value.TryGetProperty("security", out _)).Select(o => o.Key).Order().ToList();
+        Assert.True(withoutCredential.Count is > 5 and < 25, $"Public: {string.Join(", ", withoutCredential)}");
+
+        bool Declares(string id, string status) => operations[id].GetProperty("responses").TryGetProperty(status, out _);
+        Assert.True(Declares("CastBallot", "413") && Declares("CastBallot", "429"));
+        Assert.True(Declares("CheckReceipt", "429"));
+        Assert.True(Declares("LoadVoterRollCsv", "413"));
+        Assert.True(Declares("OpenJornada", "429")); // takes a credential
+        Assert.False(Declares("OpenJornada", "413")); // takes no body
+        Assert.False(Declares("ListJornadas", "429") || Declares("ListJornadas", "413"));
+        Assert.Contains("ProblemDetails", operations["CastBallot"].GetProperty("responses").GetProperty("429").GetRawText());
+    }
+
     [Fact]
     public void the_table_names_no_operation_that_does_not_exist()
     {
