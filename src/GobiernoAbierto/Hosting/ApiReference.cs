@@ -41,7 +41,7 @@ public static class ApiReference
         new Dictionary<string, (string, string, string)>
         {
             ["ListJornadas"] = (Jornadas, "Listar las Jornadas", "Público. Todas las Jornadas, de la más reciente a la más antigua, con su estado y su periodo de votación."),
-            ["GetJornada"] = (Jornadas, "Consultar una Jornada", "Público. Proyectos en la boleta, periodo de votación, territorio, kioscos y si recibe votos ahora (según el reloj del servicio)."),
+            ["GetJornada"] = (Jornadas, "Consultar una Jornada", "Público. Proyectos en la boleta, periodo de votación, territorio, kioscos y si recibe votos ahora (según el reloj del servicio). De cada kiosco: dónde está, si el personal lo cerró (active) y si recibe votos ahora (takesBallots); nunca por qué se cerró."),
             ["CreateJornada"] = (Jornadas, "Crear una Jornada", "Personal municipal. Título, periodo de votación, tipo de identificador (clave de elector o CURP), delegaciones y colonias. Opcional: jornadaId, un UUID que el cliente elige antes de enviar; la misma solicitud enviada otra vez responde 409 jornada_already_created y no crea otra Jornada; el mismo identificador con otros datos, 409 jornada_id_reused."),
             ["SetBallotOptions"] = (Jornadas, "Fijar los dos proyectos de la boleta", "Personal municipal. Los proyectos A y B: título, descripción y costo estimado. No aplica a las Jornadas creadas por un proceso."),
             ["EnableOnlineVoting"] = (Jornadas, "Habilitar la votación en línea", "Personal municipal. Recibe también votos en línea en el periodo indicado."),

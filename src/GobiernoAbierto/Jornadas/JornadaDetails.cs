@@ -13,6 +13,18 @@ public sealed record OnlineVotingDetails(DateTimeOffset OpensAt, DateTimeOffset 
     string? NotAcceptingCode, string? NotAcceptingReason, bool CodesIssued, bool Ended);
 
 /// <summary>
+/// A kiosk as anyone may see it: where it is and how it stands, never its credential, its fingerprint or why staff
+/// closed it (that is the record's, for staff and the IEEQ). Active: staff have not closed it (the Jornada's close ends
+/// every kiosk without closing each); TakesBallots: it takes a ballot now, by the service's clock.
+/// </summary>
+public sealed record KioskDetails(string Id, string Name, string Location, bool Active, bool Configured, DateTimeOffset? ConfiguredAt,
+    bool AwaitsAuthorization, DateTimeOffset? AuthorizedAt, DateTimeOffset? ClosedAt, bool TakesBallots)
+{
+    public static KioskDetails From(Kiosk k, bool kiosksVoteNow) => new(k.Id, k.Name, k.Location, k.Active, k.Configured, k.ConfiguredAt,
+        k.AwaitsAuthorization, k.AuthorizedAt, k.ClosedAt, kiosksVoteNow && k.Active && k.Configured && !k.AwaitsAuthorization);
+}
+
+/// <summary>
 /// What anyone may know of a Jornada: what is on the ballot, when and where to vote, who takes part, and whether it
 /// takes ballots right now by the server's clock (AcceptingBallots, at kiosks; if not, NotAcceptingReason says why), and
 /// whether its kiosks never will again (VotingEnded: the window is over or the Jornada closed). Online is null for a kiosk-only Jornada. ColoniasFromRoll: the voter's colonia comes from the roll; they need not choose it.
@@ -23,7 +35,7 @@ public sealed record JornadaDetails(
     DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, string VotingWindowLabel,
     VoterIdKind VoterIdKind, string VoterIdHint,
     IReadOnlyList<BallotOption> Options, IReadOnlyList<DelegacionDetails> Delegaciones,
-    IReadOnlyList<Kiosk> Kiosks, bool HasVoterRoll, long BallotCount, int Version, OnlineVotingDetails? Online, bool ColoniasFromRoll,
+    IReadOnlyList<KioskDetails> Kiosks, bool HasVoterRoll, long BallotCount, int Version, OnlineVotingDetails? Online, bool ColoniasFromRoll,
     bool VotingEnded, DateTimeOffset? ClosedEarlyAt)
 {
     public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, j.CheckOpen(now), j.Online is { } online
@@ -57,7 +69,7 @@ public sealed record JornadaDetails(
         j.Options,
         j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
-        [.. j.Kiosks.Select(k => k with { CredentialHash = null, Fingerprint = null })], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
+        [.. j.Kiosks.Select(k => KioskDetails.From(k, closed is null))], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
 
     /// <summary>The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it.</summary>
     public static string WindowLabel(Jornada j) => j.ClosedEarlyAt is { } closed

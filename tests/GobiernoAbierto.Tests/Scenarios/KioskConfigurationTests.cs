@@ -98,6 +98,15 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
         await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/kiosks/kiosco-2/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
 
         await VotingApi.ExpectProblem(await ActivateAsync(link.Credential, id, "kiosco-2"), HttpStatusCode.Forbidden, "kiosk_closed");
+
+        // The public Jornada says it is closed and takes no ballots, and not why: the reason is the record's (staff and the IEEQ).
+        var page = await _api.Anonymous.GetStringAsync($"/api/jornadas/{id}");
+        Assert.DoesNotContain("Se retira el kiosco", page);
+        Assert.DoesNotContain("credentialHash", page);
+        var kiosks = (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).Kiosks.ToDictionary(k => k.Id);
+        Assert.False(kiosks["kiosco-2"].Active || kiosks["kiosco-2"].TakesBallots);
+        Assert.NotNull(kiosks["kiosco-2"].ClosedAt);
+        Assert.True(kiosks["kiosco-1"].Active && kiosks["kiosco-1"].TakesBallots);
     }
 
     [Fact]

@@ -138,6 +138,8 @@ public sealed class when_the_service_starts_with_the_sample_data(SampleDataServi
         Assert.Equal("18/10/2020 08:00 a 18/10/2020 18:00", jornada.VotingWindowLabel);
         Assert.Equal(timeline.Shortlist.ProposalIds, jornada.Options.Select(o => o.ProposalId!.Value));
         Assert.Equal(2, jornada.Kiosks.Count);
+        Assert.All(jornada.Kiosks, k => Assert.False(k.TakesBallots, $"{k.Id} takes ballots in a published Jornada."));
+        Assert.True(jornada.VotingEnded);
 
         var results = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornadaId}/results"));
         Assert.Equal("IEEQ (datos de ejemplo)", results.CertifiedBy);
