@@ -63,6 +63,9 @@ public sealed record LetterBatch(
     /// <summary>The identifier's name in a sentence: "clave de elector" (default) or "CURP", per the Jornada's kind.</summary>
     public string IdentifierName { get; init; } = "clave de elector";
 
+    /// <summary>Whether the Jornada has kiosks when the letters are issued: a letter of one without says nothing of them.</summary>
+    public bool KioskVoting { get; init; } = true;
+
     private static string Required(string value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Required.", name) : value.Trim();
 
@@ -409,20 +412,22 @@ public static class Letters
                     $"Junto con su {batch.IdentifierName}, este código permite votar en su nombre: no lo comparta ni lo " +
                     "entregue a nadie. Ninguna autoridad se lo pedirá por teléfono, mensaje o correo.");
                 Section("Sirve una sola vez",
-                    "Con este código se emite un solo voto; después ya no sirve. Si pierde esta carta, pida una nueva en el " +
+                    "Con este código se emite un solo voto; después ya no sirve para votar, solo para saber si se votó con sus " +
+                    "datos (al final de esta carta). Si pierde esta carta, pida una nueva en el " +
                     $"módulo del IEEQ de su delegación, con su {(batch.IdentifierName == "CURP" ? "CURP" : "credencial para votar (INE)")}: " +
                     "el código anterior deja de funcionar.");
-                Section("Si prefiere votar en un kiosco",
-                    (batch.IdentifierName == "CURP" ? "Lleve su CURP y muéstrela" : "Lleve su credencial para votar (INE) y muéstrela") +
-                    " a la persona que atiende el kiosco. Ahí no necesita " +
-                    "este código. Cada persona vota una sola vez, en línea o en kiosco.");
+                if (batch.KioskVoting)
+                    Section("Si prefiere votar en un kiosco",
+                        (batch.IdentifierName == "CURP" ? "Lleve su CURP y muéstrela" : "Lleve su credencial para votar (INE) y muéstrela") +
+                        " a la persona que atiende el kiosco. Ahí no necesita " +
+                        "este código. Cada persona vota una sola vez, en línea o en kiosco.");
                 Section("Compruebe su voto",
                     "Al votar recibe un código de recibo. Con él puede confirmar en esta dirección que su voto fue " +
                     "contado; ahí nunca se muestra por quién votó:");
                 Address(batch.ReceiptCheckPage);
                 Section("¿Alguien votó con mis datos?",
                     $"Con su {batch.IdentifierName} y este código puede saber en esta dirección si ya se votó con sus " +
-                    "datos (sí o no, en línea o en kiosco, y qué día), nunca por quién:");
+                    $"datos (sí o no, {(batch.KioskVoting ? "en línea o en kiosco, " : "")}y qué día), nunca por quién:");
                 Address(batch.ParticipationCheckPage);
                 Paragraph("Si usted no votó y la respuesta es sí, avise de inmediato a la autoridad que le entregó esta carta.",
                     _body, Ink, ContentWidth);

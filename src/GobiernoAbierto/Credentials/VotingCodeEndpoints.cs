@@ -123,6 +123,7 @@ public static class VotingCodeEndpoints
             new Uri(site, "votar.html"), new Uri(site, "recibo.html"), new Uri(site, "participacion.html"))
         {
             IdentifierName = jornada.VoterIdKind == VoterIdKind.Curp ? "CURP" : "clave de elector",
+            KioskVoting = jornada.Kiosks.Any(k => k.Active),
         };
         var colonias = jornada.Territory.Colonias.ToDictionary(c => c.Id, c => c.Name);
         var letters = codes.Select(c => new Letter(c.Entry.ColoniaId is { } id && colonias.TryGetValue(id, out var colonia) ? colonia : "—",

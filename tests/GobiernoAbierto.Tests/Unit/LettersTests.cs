@@ -109,6 +109,22 @@ public sealed class when_voting_code_letters_are_printed(PrintedIssuance issuanc
         });
     }
 
+    /// <summary>A Jornada voted online only: its letters sent people to kiosks that did not exist.</summary>
+    [Fact]
+    public void a_letter_of_a_jornada_without_kiosks_says_nothing_of_them()
+    {
+        using var pdf = new MemoryStream();
+        Credentials.Letters.WritePdf(PrintedIssuance.Batch with { KioskVoting = false },
+            [Letter.For("Loma Bonita", Voters.UniqueClave(), VotingCode.New(), PrintedIssuance.JornadaId)], pdf);
+
+        var page = Assert.Single(PrintedLetters.Read(pdf.ToArray()));
+
+        Assert.DoesNotContain("kiosco", page.Flowing, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("(sí o no, y qué día)", page.Flowing);
+        Assert.Contains("Cómo votar en línea", page.Flowing);
+        Assert.Contains("después ya no sirve para votar, solo para saber si se votó con sus datos", page.Flowing);
+    }
+
     [Fact]
     public void a_curp_jornadas_letter_never_speaks_of_a_credencial()
     {
