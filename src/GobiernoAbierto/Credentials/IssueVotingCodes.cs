@@ -51,6 +51,10 @@ public static class IssueVotingCodesEndpoint
         return jornada.Record(new VotingCodesIssued(jornada.Id, verifiers.Count, Digest(verifiers), by, now, Again: jornada.VotingCodesIssued));
     }
 
+    /// <summary>Codes issued, online voting not open yet: every letter can still be made anew (what Decide accepts with replaces).</summary>
+    public static bool MayIssueAgain(Jornada jornada, DateTimeOffset now) =>
+        jornada.VotingCodesIssued && jornada.Status is JornadaStatus.Preparing or JornadaStatus.Open && now < jornada.Online!.OpensAt;
+
     /// <summary>SHA-256 over the sorted verifiers, one per line.</summary>
     public static string Digest(IEnumerable<string> verifiers) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', verifiers.Order(StringComparer.Ordinal)))));

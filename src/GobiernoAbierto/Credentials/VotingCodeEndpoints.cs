@@ -32,6 +32,13 @@ public sealed class ReissueVotingCodeValidator : AbstractValidator<ReissueVoting
 }
 
 /// <summary>
+/// Where a Jornada's voting codes stand: issued or not, the digest of the issue in force (what issuing them all again
+/// names: Replaces), who issued them all again and when, and until when that may still be done (online voting's opening).
+/// </summary>
+public sealed record VotingCodesStatus(bool Issued, string? VerifiersDigest, int RollSize, CodesIssuedAgain? IssuedAgain,
+    bool MayIssueAgain, DateTimeOffset OnlineOpensAt);
+
+/// <summary>
 /// The credential authority's two commands. Issuing answers, once, a ZIP with the letters: cartas.pdf (one page per
 /// person, to print and seal) and cartas.csv (the same for a mail house); nothing of it is kept. Reissuing one person's
 /// letter revokes their earlier code and answers a ZIP with that one letter.
@@ -70,6 +77,21 @@ public static class VotingCodeEndpoints
         var (refusal, letters) = await IssueVotingCodesEndpoint.IssueWithLettersAsync(jornadaId, store, dataSource, writes, tables, keys, request,
             user.Actor(), clock, replaces: null, cancellation);
         return refusal is null ? letters! : Problems.Result(refusal);
+    }
+
+    /// <remarks>
+    /// The authority needs the digest to issue every code again, and it is the audit log's, which its role does not read.
+    /// Staff and the IEEQ see it there already; none of it says whose a code is.
+    /// </remarks>
+    [Authorize(Roles = Roles.CredentialAuthority + "," + Roles.StaffOrAuditor)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<VotingCodesStatus>(StatusCodes.Status200OK)]
+    [WolverineGet("/api/jornadas/{jornadaId}/voting-codes", OperationId = "GetVotingCodes")]
+    public static async Task<IResult> Status(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is not { } jornada) return Problems.Result(Jornada.NotFound);
+        if (jornada.Online is not { } online) return Problems.Result(IssueVotingCodesEndpoint.OnlineDisabled);
+        return Results.Ok(new VotingCodesStatus(jornada.VotingCodesIssued, jornada.VotingCodesDigest, jornada.RollSize, jornada.VotingCodesIssuedAgain,
+            IssueVotingCodesEndpoint.MayIssueAgain(jornada, clock.GetUtcNow()), online.OpensAt));
     }
 
     /// <summary>

@@ -33,7 +33,13 @@ public sealed class when_the_letters_download_did_not_finish(ServiceFixture serv
         var refused = await VotingApi.ExpectProblem(await _api.CredentialAuthority.PostAsync($"/api/jornadas/{jornada.Id}/voting-codes", null),
             HttpStatusCode.Conflict, "voting_codes_already_issued");
         Assert.Contains("emítalos todos de nuevo", refused.GetProperty("detail").GetString());
+        // The authority reads the digest to name through the API (the audit log, which has it too, is not its role's).
+        var status = await VotingApi.Read<Credentials.VotingCodesStatus>(await _api.CredentialAuthority.GetAsync($"/api/jornadas/{jornada.Id}/voting-codes"));
         var firstIssue = await DigestAsync(jornada.Id);
+        Assert.Equal((true, firstIssue, 3, true, null), (status.Issued, status.VerifiersDigest, status.RollSize, status.MayIssueAgain, status.IssuedAgain));
+        await VotingApi.ExpectProblem(await _api.CredentialAuthority.GetAsync($"/api/jornadas/{jornada.Id}/audit/log"), HttpStatusCode.Forbidden, "forbidden");
+        await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}/voting-codes"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await VotingApi.ExpectProblem(await _api.CredentialAuthority.GetAsync($"/api/jornadas/{Guid.NewGuid()}/voting-codes"), HttpStatusCode.NotFound, "not_found");
         Task<HttpResponseMessage> AgainAsync(HttpClient client, string replaces) =>
             client.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", new Credentials.IssueVotingCodesAgain(replaces), VotingApi.Json);
         await VotingApi.ExpectProblem(await AgainAsync(_api.Staff, firstIssue), HttpStatusCode.Forbidden, "forbidden");
@@ -42,6 +48,10 @@ public sealed class when_the_letters_download_did_not_finish(ServiceFixture serv
         var again = await AgainAsync(_api.CredentialAuthority, firstIssue);
         await VotingApi.Expect(again, HttpStatusCode.OK);
         var issued = LetterCsv.Read(await again.Content.ReadAsByteArrayAsync());
+        var after = await VotingApi.Read<Credentials.VotingCodesStatus>(await _api.Staff.GetAsync($"/api/jornadas/{jornada.Id}/voting-codes"));
+        Assert.Equal(await DigestAsync(jornada.Id), after.VerifiersDigest);
+        Assert.NotEqual(firstIssue, after.VerifiersDigest);
+        Assert.NotNull(after.IssuedAgain);
         // A second window, or a retry, still naming the first issue does not replace the letters just made.
         await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, firstIssue), HttpStatusCode.Conflict, "voting_codes_issued_again");
         // Staff, who mail the letters, read that the first ones no longer work.
@@ -55,6 +65,7 @@ public sealed class when_the_letters_download_did_not_finish(ServiceFixture serv
         await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[0], lost[2]), HttpStatusCode.Forbidden, "voting_code_revoked");
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voters[0], issued[2]))));
         // Once online voting is open, letters are replaced one by one.
+        Assert.False((await VotingApi.Read<Credentials.VotingCodesStatus>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/voting-codes"))).MayIssueAgain);
         await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, await DigestAsync(jornada.Id)), HttpStatusCode.Conflict, "online_voting_started");
 
         await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));

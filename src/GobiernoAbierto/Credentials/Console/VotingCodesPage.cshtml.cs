@@ -29,9 +29,7 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
     /// <summary>The id of the box ticked before issuing one Jornada's codes again.</summary>
     public static string IssueAgainConfirmId(Guid jornadaId) => $"IssueAgainConfirmed-{jornadaId:N}";
 
-    /// <summary>Codes issued, online voting not open yet: every letter can still be made anew (IssueVotingCodesEndpoint.Decide).</summary>
-    public bool MayIssueAgain(Jornada jornada) =>
-        jornada.VotingCodesIssued && jornada.Status is JornadaStatus.Preparing or JornadaStatus.Open && clock.GetUtcNow() < jornada.Online!.OpensAt;
+    public bool MayIssueAgain(Jornada jornada) => IssueVotingCodesEndpoint.MayIssueAgain(jornada, clock.GetUtcNow());
 
     /// <summary>
     /// The Jornadas a letter can still be reissued for (the rule's own test: codes issued, the vote not over, the online
