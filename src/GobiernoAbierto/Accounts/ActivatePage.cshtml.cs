@@ -54,7 +54,14 @@ public sealed class ActivatePage(IDocumentStore store, PasswordHasher<Account> h
         }
         if (secondFactor.OpenEnrolment(EnrolmentSecret, found.Id, hash) is not { } secret) return Refuse(EnrolmentLost);
         Enrolment = EnrolmentOf(found, secret);
-        if (!Validate(Form, nameof(Form))) return Page();
+        var valid = Validate(Form, nameof(Form));
+        // An empty field is no guess at the IEEQ's code: said beside it, and the address keeps its attempts.
+        if (Enrolment.NeedsIeeqCode && string.IsNullOrWhiteSpace(Form.IeeqCode))
+        {
+            OnlyError("Form.IeeqCode", "Escriba el código que le dio en persona la Auditoría del IEEQ (16 letras y números).");
+            valid = false;
+        }
+        if (!valid) return Page();
 
         await using var session = store.LightweightSession();
         var stream = await session.Events.FetchForExclusiveWriting<Account>(found.Id, cancellation);

@@ -38,7 +38,7 @@ public sealed class when_a_person_comes_to_activate_before_the_ieeq_gave_their_c
     }
 
     /// <summary>The activation page's first step, posted as a browser posts it (its antiforgery token first); the page's HTML.</summary>
-    private static async Task<string> CheckAsync(HttpClient browser, string userName, string activationCode)
+    internal static async Task<string> CheckAsync(HttpClient browser, string userName, string activationCode)
     {
         var form = await browser.GetStringAsync("/consola/activar");
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
@@ -48,6 +48,55 @@ public sealed class when_a_person_comes_to_activate_before_the_ieeq_gave_their_c
         }));
         return System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
     }
+}
+
+public sealed class when_a_person_of_the_ieeq_leaves_its_code_empty(RateLimitedService service) : IClassFixture<RateLimitedService>
+{
+    /// <summary>
+    /// The IEEQ's code left empty at the second step is no guess (an outside tester saw it counted): it is asked for
+    /// beside its field as often as it happens, and the address keeps its three attempts for codes that are wrong.
+    /// </summary>
+    [Fact]
+    public async Task an_empty_ieeq_code_is_asked_for_and_not_counted_and_a_wrong_one_is()
+    {
+        var id = Guid.NewGuid();
+        var user = $"auditora.{id:N}"[..24];
+        var now = service.Clock.GetUtcNow();
+        var expires = now + CreateAccountRules.ActivationLifetime;
+        var factor = service.Services.GetRequiredService<SecondFactor>();
+        var (code, hash) = factor.NewCode(CreateAccountRules.ActivationPurpose, id, Roles.Auditor, expires);
+        var (_, ieeqHash) = factor.NewCode(IeeqCode.Purpose, id, Roles.Auditor, expires);
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            session.Events.StartStream<Account>(id, new AccountCreated(id, user, "Auditora que activa", Roles.Auditor, hash, expires, "Ana", now),
+                new IeeqCodeGiven(id, ieeqHash, expires, "Auditor IEEQ", null, now));
+            await session.SaveChangesAsync();
+        }
+
+        using var browser = ConsoleAccounts.FormClient(service);
+        var enrolment = await when_a_person_comes_to_activate_before_the_ieeq_gave_their_code.CheckAsync(browser, user, code);
+        var secret = System.Text.RegularExpressions.Regex.Match(enrolment, "name=\"EnrolmentSecret\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(secret);
+        var token = System.Text.RegularExpressions.Regex.Match(enrolment, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        async Task<string> ActivateAsync(string ieeqCode) => System.Net.WebUtility.HtmlDecode(await (await browser.PostAsync("/consola/activar?handler=Activate",
+            new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Form.UserName"] = user, ["Form.ActivationCode"] = code, ["EnrolmentSecret"] = secret,
+                ["Form.IeeqCode"] = ieeqCode, ["Form.Password"] = "una frase larga para la prueba", ["Form.PasswordAgain"] = "una frase larga para la prueba",
+                ["Form.TotpCode"] = "000000",
+            }))).Content.ReadAsStringAsync());
+
+        for (var i = 0; i < 5; i++)
+        {
+            var page = await ActivateAsync(i % 2 == 0 ? "" : "   ");
+            Assert.Contains("Escriba el código que le dio en persona la Auditoría del IEEQ", page);
+            Assert.DoesNotContain(IeeqCode.Wrong.Title, page);
+        }
+        for (var i = 0; i < 3; i++)
+            Assert.Contains(IeeqCode.Wrong.Title, await ActivateAsync("AAAA-BBBB-CCCC-DDDD"));
+        Assert.Contains("Espere un momento", await ActivateAsync("AAAA-BBBB-CCCC-DDDD"));
+    }
+
 }
 
 public sealed class when_someone_presses_entrar_on_an_empty_form(RateLimitedService service) : IClassFixture<RateLimitedService>
