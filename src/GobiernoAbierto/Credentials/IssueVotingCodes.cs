@@ -154,7 +154,8 @@ public static class IssueVotingCodesEndpoint
             if (refusal is not null) return (refusal, null);
             prepared = codes!;
         }
-        var letters = VotingCodeEndpoints.LetterFiles(jornada, prepared.Codes, request, "cartas");
+        var letters = VotingCodeEndpoints.LetterFiles(jornada, prepared.Codes, request, "cartas",
+            replaces is null ? null : VotingCodeEndpoints.IssuedAgainLetter(clock.GetUtcNow()));
         var issued = await writes.DecideAsync<Jornada>(jornadaId, (locked, session) =>
             IssueAsync(locked, prepared, session.Connection!, tables, by, clock.GetUtcNow(), cancellation), cancellation, exclusive: true);
         return issued is null ? (null, letters) : (issued, null);

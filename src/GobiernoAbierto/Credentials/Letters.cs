@@ -63,6 +63,12 @@ public sealed record LetterBatch(
     /// <summary>The identifier's name in a sentence: "clave de elector" (default) or "CURP", per the Jornada's kind.</summary>
     public string IdentifierName { get; init; } = "clave de elector";
 
+    /// <summary>
+    /// Said under the title when these letters replace earlier ones (a reissue by folio, every code issued again), so a
+    /// person with two letters knows which one votes; null for the first letters.
+    /// </summary>
+    public string? Replaces { get; init; }
+
     /// <summary>Whether the Jornada has kiosks when the letters are issued: a letter of one without says nothing of them.</summary>
     public bool KioskVoting { get; init; } = true;
 
@@ -92,7 +98,7 @@ public static class Letters
     /// code, the voting link. In Spanish, for the staff who mail-merge the letters; plain letters and underscores, which
     /// every mail-merge tool takes as field names.
     /// </summary>
-    public static readonly IReadOnlyList<string> CsvColumns = ["folio", "colonia", "identificador_termina_en", "codigo_de_votacion", "liga_para_votar"];
+    public static readonly IReadOnlyList<string> CsvColumns = ["folio", "colonia", "identificador_termina_en", "codigo_de_votacion", "liga_para_votar", "aviso"];
 
     /// <summary>
     /// The address the QR code opens: the online voting page with the Jornada and the code filled in,
@@ -229,7 +235,7 @@ public static class Letters
         foreach (var letter in letters)
             yield return string.Join(',', letter.Folio?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
                 CsvField(letter.ColoniaName), CsvField(letter.IdentifierTail), CsvField(letter.Code),
-                CsvField(VotingLink(batch, letter).AbsoluteUri)) + "\r\n";
+                CsvField(VotingLink(batch, letter).AbsoluteUri), CsvField(batch.Replaces ?? "")) + "\r\n";
     }
 
     /// <summary>
@@ -375,6 +381,11 @@ public static class Letters
                 Paragraph(batch.JornadaTitle, _title, Ink, ContentWidth);
                 _y += 2;
                 Line("Carta personal y confidencial. Guárdela en un lugar seguro.", _emphasis, Ink);
+                if (batch.Replaces is { } replaces)
+                {
+                    _y += 2;
+                    Paragraph(replaces, _emphasis, Ink, ContentWidth);
+                }
                 _y += 8;
                 Rule();
 

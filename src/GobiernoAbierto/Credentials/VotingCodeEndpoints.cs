@@ -118,7 +118,8 @@ public static class VotingCodeEndpoints
         CancellationToken cancellation)
     {
         var (decision, letter) = await ReissueAsync(jornada, command, session.Connection!, tables, keys, user.Actor(), clock.GetUtcNow(), cancellation);
-        return decision.Answer(letter is null ? Results.Empty : LetterFiles(jornada, [letter], request, $"carta-folio-{letter.Entry.Folio}"));
+        return decision.Answer(letter is null ? Results.Empty : LetterFiles(jornada, [letter], request, $"carta-folio-{letter.Entry.Folio}",
+            ReplacementLetter(clock.GetUtcNow())));
     }
 
     /// <summary>
@@ -137,8 +138,17 @@ public static class VotingCodeEndpoints
         return (decision, new IssuedCode(entry!, code));
     }
 
+    /// <summary>What a letter reissued by folio says under its title.</summary>
+    public static string ReplacementLetter(DateTimeOffset now) =>
+        $"Carta de reposición del {QueretaroTime.Format(now)}: sustituye a la carta anterior de esta persona, cuyo código ya no sirve.";
+
+    /// <summary>What a letter of codes issued again says under its title.</summary>
+    public static string IssuedAgainLetter(DateTimeOffset now) =>
+        $"Carta nueva del {QueretaroTime.Format(now)}: sustituye a cualquier carta anterior de esta Jornada, cuyo código ya no sirve.";
+
     /// <summary>The ZIP the authority downloads: cartas.pdf and cartas.csv, addressed to this service's public pages.</summary>
-    public static IResult LetterFiles(Jornada jornada, IReadOnlyList<IssuedCode> codes, HttpRequest request, string name)
+    /// <param name="replaces">What these letters replace, said on each (LetterBatch.Replaces); null for the first letters.</param>
+    public static IResult LetterFiles(Jornada jornada, IReadOnlyList<IssuedCode> codes, HttpRequest request, string name, string? replaces = null)
     {
         var site = request.HttpContext.RequestServices.GetRequiredService<PublicHosting>().SiteFor(request);
         var batch = new LetterBatch(jornada.Title, $"del {QueretaroTime.Format(jornada.Online!.OpensAt)} al {QueretaroTime.Format(jornada.Online.ClosesAt)} (hora del centro de México)",
@@ -146,6 +156,7 @@ public static class VotingCodeEndpoints
         {
             IdentifierName = jornada.VoterIdKind == VoterIdKind.Curp ? "CURP" : "clave de elector",
             KioskVoting = jornada.Kiosks.Any(k => k.Active),
+            Replaces = replaces,
         };
         var colonias = jornada.Territory.Colonias.ToDictionary(c => c.Id, c => c.Name);
         var letters = codes.Select(c => new Letter(c.Entry.ColoniaId is { } id && colonias.TryGetValue(id, out var colonia) ? colonia : "—",

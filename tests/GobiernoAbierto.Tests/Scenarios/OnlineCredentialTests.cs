@@ -290,7 +290,9 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         var response = await _api.CredentialAuthority.PostAsJsonAsync(reissue,
             new GobiernoAbierto.Credentials.ReissueVotingCode(folio, "La carta no llegó"), VotingApi.Json);
         await VotingApi.Expect(response, HttpStatusCode.OK);
-        var newCode = Assert.Single(LetterCsv.Read(await response.Content.ReadAsByteArrayAsync())).Value;
+        var zip = await response.Content.ReadAsByteArrayAsync();
+        var newCode = Assert.Single(LetterCsv.Read(zip)).Value;
+        Assert.Contains("Carta de reposición del", LetterCsv.Text(zip)); // which of two letters votes
 
         await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[voter]), HttpStatusCode.Forbidden, "voting_code_revoked");
         await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, newCode));

@@ -47,7 +47,9 @@ public sealed class when_the_letters_download_did_not_finish(ServiceFixture serv
         await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, new string('0', 64)), HttpStatusCode.Conflict, "voting_codes_issued_again");
         var again = await AgainAsync(_api.CredentialAuthority, firstIssue);
         await VotingApi.Expect(again, HttpStatusCode.OK);
-        var issued = LetterCsv.Read(await again.Content.ReadAsByteArrayAsync());
+        var zip = await again.Content.ReadAsByteArrayAsync();
+        var issued = LetterCsv.Read(zip);
+        Assert.Contains("Carta nueva del", LetterCsv.Text(zip));
         var after = await VotingApi.Read<Credentials.VotingCodesStatus>(await _api.Staff.GetAsync($"/api/jornadas/{jornada.Id}/voting-codes"));
         Assert.Equal(await DigestAsync(jornada.Id), after.VerifiersDigest);
         Assert.NotEqual(firstIssue, after.VerifiersDigest);

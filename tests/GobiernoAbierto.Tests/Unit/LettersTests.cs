@@ -322,10 +322,10 @@ public sealed class when_letters_go_to_a_mail_house
         new("San Pedro\r\nMártir", "M7", VotingCode.New(), JornadaId),
     ];
 
-    private static byte[] Csv()
+    private static byte[] Csv(LetterBatch? batch = null)
     {
         using var output = new MemoryStream();
-        Credentials.Letters.WriteCsv(PrintedIssuance.Batch, Letters, output);
+        Credentials.Letters.WriteCsv(batch ?? PrintedIssuance.Batch, Letters, output);
         return output.ToArray();
     }
 
@@ -340,7 +340,7 @@ public sealed class when_letters_go_to_a_mail_house
             HasFieldsEnclosedInQuotes = true,
             TrimWhiteSpace = false,
         };
-        Assert.Equal(["folio", "colonia", "identificador_termina_en", "codigo_de_votacion", "liga_para_votar"], parser.ReadFields()!);
+        Assert.Equal(["folio", "colonia", "identificador_termina_en", "codigo_de_votacion", "liga_para_votar", "aviso"], parser.ReadFields()!);
         var rows = new List<string[]>();
         while (!parser.EndOfData) rows.Add(parser.ReadFields()!);
 
@@ -352,7 +352,31 @@ public sealed class when_letters_go_to_a_mail_house
             Assert.Equal(Letters[i].IdentifierTail, rows[i][2]);
             Assert.Equal(Letters[i].Code, rows[i][3]);
             Assert.Equal(Credentials.Letters.VotingLink(PrintedIssuance.Batch, Letters[i]).AbsoluteUri, rows[i][4]);
+            Assert.Equal("", rows[i][5]); // the first letters replace none
         }
+    }
+
+    /// <summary>
+    /// A reissued letter looked like the one it replaced (a walk-through): a person holding both could not tell which
+    /// votes. It says so under the title, and the mail house's file carries the same sentence.
+    /// </summary>
+    [Fact]
+    public void a_letter_that_replaces_another_says_so_on_the_page_and_in_the_mail_houses_file()
+    {
+        var notice = VotingCodeEndpoints.ReplacementLetter(new DateTimeOffset(2026, 11, 10, 16, 30, 0, TimeSpan.Zero));
+        var batch = PrintedIssuance.Batch with { Replaces = notice };
+        using var pdf = new MemoryStream();
+        Credentials.Letters.WritePdf(batch, [Letter.For("Loma Bonita", Voters.UniqueClave(), VotingCode.New(), PrintedIssuance.JornadaId)], pdf);
+
+        var page = Assert.Single(PrintedLetters.Read(pdf.ToArray()));
+        Assert.Contains("Carta de reposición del 10/11/2026 10:30: sustituye a la carta anterior de esta persona, cuyo código ya no sirve.", page.Flowing);
+        using var first = new MemoryStream();
+        Credentials.Letters.WritePdf(PrintedIssuance.Batch, [Letter.For("Loma Bonita", Voters.UniqueClave(), VotingCode.New(), PrintedIssuance.JornadaId)], first);
+        Assert.DoesNotContain("reposición", Assert.Single(PrintedLetters.Read(first.ToArray())).Flowing);
+
+        using var parser = new TextFieldParser(new MemoryStream(Csv(batch)), Encoding.UTF8) { TextFieldType = FieldType.Delimited, Delimiters = [","], HasFieldsEnclosedInQuotes = true };
+        parser.ReadFields();
+        Assert.Equal(notice, parser.ReadFields()![5]);
     }
 
     [Fact]
@@ -361,9 +385,9 @@ public sealed class when_letters_go_to_a_mail_house
         var bytes = Csv();
         Assert.NotEqual(0xEF, bytes[0]);
         var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
-        Assert.StartsWith("folio,colonia,identificador_termina_en,codigo_de_votacion,liga_para_votar\r\n", text);
+        Assert.StartsWith("folio,colonia,identificador_termina_en,codigo_de_votacion,liga_para_votar,aviso\r\n", text);
         Assert.Contains(
-            "\r\n2,Loma Bonita,M100,7XK2-MQ9P-4TRV-B3HT,https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f#codigo=7XK2-MQ9P-4TRV-B3HT\r\n",
+            "\r\n2,Loma Bonita,M100,7XK2-MQ9P-4TRV-B3HT,https://participa.example.mx/votar.html?jornada=6f1c2a9e-3b7d-4c55-9e0a-1d2b3c4d5e6f#codigo=7XK2-MQ9P-4TRV-B3HT,\r\n",
             text);
         Assert.Contains("\r\n,\"El Tintero, 2ª sección\",H201,", text);
         Assert.Contains("\r\n,\"Colonia \"\"El Mirador\"\"\",0Z9A,", text);

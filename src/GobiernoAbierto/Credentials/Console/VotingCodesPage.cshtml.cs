@@ -94,7 +94,8 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
         {
             var (decision, letter) = await VotingCodeEndpoints.ReissueAsync(jornada, Reissue, session.Connection!, tables, keys, Actor,
                 clock.GetUtcNow(), cancellation);
-            if (letter is not null) letterFile = VotingCodeEndpoints.LetterFiles(jornada, [letter], Request, $"carta-folio-{letter.Entry.Folio}");
+            if (letter is not null) letterFile = VotingCodeEndpoints.LetterFiles(jornada, [letter], Request, $"carta-folio-{letter.Entry.Folio}",
+                VotingCodeEndpoints.ReplacementLetter(clock.GetUtcNow()));
             return decision;
         }, cancellation, exclusive: true);
         if (refusal is not null) return await AnswerAsync(refusal, "", cancellation, field: "Reissue.Folio");
