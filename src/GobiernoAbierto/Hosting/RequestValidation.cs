@@ -45,9 +45,11 @@ public static class RequestValidation
         var result = await validator.ValidateAsync(body, cancellation);
         if (result.IsValid) return WolverineContinue.Result();
 
+        // Grouped as the client names the field: two rules may name one field two ways ("Delegaciones[0].Name" and an
+        // overridden "delegaciones[0].name"), which collided as one key (a 500 an outside tester found).
         var errors = result.Errors
-            .GroupBy(e => e.PropertyName)
-            .ToDictionary(g => JsonName(g.Key), g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
+            .GroupBy(e => JsonName(e.PropertyName))
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
         var rejection = Rejection.Invalid("validation_failed",
             "Revise los datos enviados: " + string.Join(" ", errors.Values.SelectMany(v => v).Take(3)));
         return Problems.Result(rejection, new Dictionary<string, object?> { ["errors"] = errors });

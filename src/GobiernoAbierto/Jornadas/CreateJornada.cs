@@ -29,37 +29,7 @@ public sealed class CreateJornadaValidator : AbstractValidator<CreateJornada>
         RuleFor(c => c.VotingClosesAt - c.VotingOpensAt).LessThanOrEqualTo(TimeSpan.FromDays(31))
             .WithName("duración").WithMessage("Una Jornada dura a lo más 31 días.");
         RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador").WithMessage("Elija el tipo de identificador: clave de elector o CURP.");
-        RuleFor(c => c.Delegaciones).NotEmpty().WithName("delegaciones").WithMessage("Indique al menos una delegación.");
-        RuleFor(c => c.Colonias).NotEmpty().WithName("colonias").WithMessage("Marque al menos una colonia.");
-        RuleForEach(c => c.Delegaciones).ChildRules(d =>
-        {
-            d.RuleFor(x => x.Id).NotEmpty().WithMessage("Falta el identificador de la delegación.")
-                .Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador de la delegación");
-            d.RuleFor(x => x.Name).NotEmpty().WithMessage("Falta el nombre de la delegación.")
-                .MaximumLength(120).WithMessage("El nombre de la delegación lleva hasta 120 caracteres.").WithName("nombre de la delegación");
-            // An identifier of the municipal catalogue carries its name: residents read the name, the records keep the id.
-            d.RuleFor(x => x).Must(x => QueretaroTerritory.Plan2020.FindDelegacion(x.Id) is not { } known || known.Name == x.Name?.Trim())
-                .OverridePropertyName("name")
-                .WithMessage(x => $"La delegación «{x.Id}» del catálogo municipal se llama «{QueretaroTerritory.Plan2020.FindDelegacion(x.Id)!.Name}»: use ese nombre.");
-        });
-        RuleForEach(c => c.Colonias).ChildRules(d =>
-        {
-            d.RuleFor(x => x.Id).NotEmpty().WithMessage("Falta el identificador de la colonia.")
-                .Matches(Slug.Pattern).WithMessage(Slug.Message).WithName("identificador de la colonia");
-            d.RuleFor(x => x.Name).NotEmpty().WithMessage("Falta el nombre de la colonia.")
-                .MaximumLength(120).WithMessage("El nombre de la colonia lleva hasta 120 caracteres.").WithName("nombre de la colonia");
-            d.RuleFor(x => x).Must(x => QueretaroTerritory.Plan2020.FindColonia(x.Id) is not { } known || (known.Name == x.Name?.Trim() && known.DelegacionId == x.DelegacionId))
-                .OverridePropertyName("name")
-                .WithMessage(x => QueretaroTerritory.Plan2020.FindColonia(x.Id) is { } known && known.DelegacionId != x.DelegacionId
-                    ? $"La colonia «{x.Id}» del catálogo municipal pertenece a la delegación «{known.DelegacionId}»: use ese delegacionId."
-                    : $"La colonia «{x.Id}» del catálogo municipal se llama «{QueretaroTerritory.Plan2020.FindColonia(x.Id)!.Name}»: use ese nombre.");
-        });
-        RuleFor(c => c).Must(c => c.Delegaciones is null || c.Delegaciones.Select(d => d.Id).Distinct().Count() == c.Delegaciones.Count)
-            .WithName("delegaciones").WithMessage("Hay delegaciones con el mismo identificador.");
-        RuleFor(c => c).Must(c => c.Colonias is null || c.Colonias.Select(d => d.Id).Distinct().Count() == c.Colonias.Count)
-            .WithName("colonias").WithMessage("Hay colonias con el mismo identificador.");
-        RuleFor(c => c).Must(c => c.Colonias is null || c.Delegaciones is null || c.Colonias.All(col => c.Delegaciones.Any(d => d.Id == col.DelegacionId)))
-            .WithName("colonias").WithMessage("Cada colonia debe pertenecer a una de las delegaciones enviadas (delegacionId).");
+        this.AddTerritoryRules(c => c.Delegaciones, c => c.Colonias);
     }
 }
 

@@ -21,11 +21,7 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
     {
         RuleFor(c => c.Title).NotEmpty().WithMessage("Escriba el título del proceso.")
             .MaximumLength(200).WithMessage("El título del proceso lleva hasta 200 caracteres.").WithName("título");
-        RuleFor(c => c.Delegaciones).NotEmpty().WithName("delegaciones").WithMessage("Indique al menos una delegación.");
-        RuleFor(c => c.Colonias).NotEmpty().WithName("colonias").WithMessage("Marque al menos una colonia.");
-        RuleFor(c => c).Must(c => c.Colonias is null || c.Delegaciones is null || c.Colonias.All(col => c.Delegaciones.Any(d => d.Id == col.DelegacionId)))
-            .WithName("colonias").WithMessage("Cada colonia debe pertenecer a una de las delegaciones enviadas (delegacionId).");
-        RuleForEach(c => c.Colonias).ChildRules(col => col.RuleFor(x => x.Id).Matches(Slug.Pattern).WithMessage(Slug.Message));
+        this.AddTerritoryRules(c => c.Delegaciones, c => c.Colonias);
         RuleFor(c => c.Axes).Must(a => a is { Count: 2 }).WithName("ejes").WithMessage("El plan tiene exactamente dos ejes.");
         RuleForEach(c => c.Axes).ChildRules(a =>
         {
@@ -46,6 +42,8 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
                         $"El eje {i + 1} repite el eje {earlier + 1} («{axes![earlier].Name?.Trim()}»): los dos ejes del plan deben ser distintos.");
             }
         });
+        RuleForEach(c => c.Calendar).ChildRules(e => e.RuleFor(x => x.Objective).NotEmpty().WithMessage("Escriba el objetivo de la etapa.")
+            .MaximumLength(1000).WithMessage("El objetivo de una etapa lleva hasta 1,000 caracteres.").WithName("objetivo"));
         RuleFor(c => c.Calendar).Must(c => c is not null && Planned.All(s => c.Count(e => e.Stage == s) == 1) && c.All(e => e.Stage != Stage.Concluded))
             .WithName("calendario").WithMessage(CalendarIncomplete);
         RuleFor(c => c.Calendar).Must(c => c is null || c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).SequenceEqual(c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).Order()))

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using GobiernoAbierto.Tests.Support;
@@ -304,4 +305,62 @@ public sealed class when_any_operation_meets_hostile_input(ServiceFixture servic
         schema.TryGetProperty("type", out var type) && (type.ValueKind == JsonValueKind.String
             ? type.GetString() == "array"
             : type.EnumerateArray().Any(t => t.GetString() == "array"));
+}
+
+/// <summary>What an outside tester's sweep found: a 500 and texts kept whole that every other operation refuses.</summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_territory_or_a_study_is_hostile(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+
+    private static async Task<JsonElement> ErrorsOf(HttpResponseMessage response) =>
+        (await VotingApi.ExpectProblem(response, HttpStatusCode.BadRequest, "validation_failed")).GetProperty("errors");
+
+    /// <summary>A catalogue delegación or colonia with its name empty, left out or too long was a 500: two rules named one field two ways.</summary>
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("null")]
+    [InlineData("\"   \"")]
+    [InlineData("\"ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJKLMNOPQRSTUVWXYZ\"")]
+    public async Task a_catalogue_name_left_empty_or_too_long_is_a_400_naming_the_field(string name)
+    {
+        var now = service.Clock.GetUtcNow();
+        var body = $$"""
+            {"title":"Prueba","votingOpensAt":"{{now.AddHours(1):O}}","votingClosesAt":"{{now.AddHours(9):O}}","voterIdKind":"ClaveElector",
+             "delegaciones":[{"id":"felix-osores-sotomayor","name":{{name}}}],
+             "colonias":[{"id":"loma-bonita","name":{{name}},"delegacionId":"felix-osores-sotomayor"}]}
+            """;
+        var errors = await ErrorsOf(await _api.Staff.PostAsync("/api/jornadas", new StringContent(body, Encoding.UTF8, "application/json")));
+        Assert.True(errors.TryGetProperty("delegaciones[0].name", out _), errors.GetRawText());
+        Assert.True(errors.TryGetProperty("colonias[0].name", out _), errors.GetRawText());
+    }
+
+    /// <summary>A process took a colonia without id or name, a 100 KB name and a 100 KB objective, and published them.</summary>
+    [Fact]
+    public async Task a_process_checks_its_territory_and_calendar_as_a_jornada_does()
+    {
+        var process = ProcessApi.NewProcess();
+        var long100k = new string('A', 100_000);
+        var colonias = process.Colonias.ToList();
+        colonias[0] = colonias[0] with { Id = null!, Name = long100k };
+        var calendar = process.Calendar.ToList();
+        calendar[1] = calendar[1] with { Objective = long100k };
+        calendar[2] = calendar[2] with { Objective = "" };
+
+        var errors = await ErrorsOf(await _api.Staff.PostAsJsonAsync("/api/processes", process with { Colonias = colonias, Calendar = calendar }, VotingApi.Json));
+        foreach (var field in new[] { "colonias[0].id", "colonias[0].name", "calendar[1].objective", "calendar[2].objective" })
+            Assert.True(errors.TryGetProperty(field, out _), $"{field}: {errors.GetRawText()}");
+        Assert.DoesNotContain((await VotingApi.Read<List<GobiernoAbierto.Process.ProcessSummary>>(await _api.Anonymous.GetAsync("/api/processes"))), p => p.Title == process.Title);
+    }
+
+    [Fact]
+    public async Task a_feasibility_notes_field_is_as_long_as_the_consoles_and_no_longer()
+    {
+        var notes = new string('n', 2001);
+        var errors = await ErrorsOf(await _api.Staff.PostAsJsonAsync($"/api/proposals/{Guid.NewGuid()}/feasibility", new GobiernoAbierto.Proposals.RecordFeasibilityStudy(
+            new GobiernoAbierto.Proposals.Assessment(true, notes), new GobiernoAbierto.Proposals.Assessment(true, "Sí"), new GobiernoAbierto.Proposals.Assessment(true, notes), 100m,
+            GobiernoAbierto.Proposals.Verdict.Viable, "Motivos"), VotingApi.Json));
+        Assert.True(errors.TryGetProperty("technical.notes", out _) && errors.TryGetProperty("budget.notes", out _), errors.GetRawText());
+        Assert.False(errors.TryGetProperty("legal.notes", out _));
+    }
 }
