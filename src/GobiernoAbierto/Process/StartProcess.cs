@@ -42,8 +42,9 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
                         $"El eje {i + 1} repite el eje {earlier + 1} («{axes![earlier].Name?.Trim()}»): los dos ejes del plan deben ser distintos.");
             }
         });
-        RuleForEach(c => c.Calendar).ChildRules(e => e.RuleFor(x => x.Objective).NotEmpty().WithMessage("Escriba el objetivo de la etapa.")
-            .MaximumLength(1000).WithMessage("El objetivo de una etapa lleva hasta 1,000 caracteres.").WithName("objetivo"));
+        // Optional, as the console's form says, and as long as its field takes.
+        RuleForEach(c => c.Calendar).ChildRules(e => e.RuleFor(x => x.Objective)
+            .MaximumLength(500).WithMessage("El objetivo de una etapa lleva hasta 500 caracteres.").WithName("objetivo"));
         RuleFor(c => c.Calendar).Must(c => c is not null && Planned.All(s => c.Count(e => e.Stage == s) == 1) && c.All(e => e.Stage != Stage.Concluded))
             .WithName("calendario").WithMessage(CalendarIncomplete);
         RuleFor(c => c.Calendar).Must(c => c is null || c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).SequenceEqual(c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).Order()))
