@@ -80,6 +80,10 @@ public sealed class VoterRollFile
             if (header is null || Columns(header.TrimStart('\uFEFF'), separator, jornada.VoterIdKind) is not { } columns)
                 return Refused(NoHeader(jornada));
             var (id, colonia) = columns;
+            // Two columns of one name: the reader took the first, and a file with two people a line loaded half of them, silently.
+            if (RepeatedColumn(header.TrimStart('\uFEFF'), separator) is { } repeated)
+                return Refused(NotLoaded("voter_roll_repeated_column",
+                    $"El encabezado trae dos veces la columna «{repeated}»: cada persona va en su propia línea, con una sola columna de cada dato. No se cargó nada."));
             // A CURP roll for a clave-de-elector Jornada (or the reverse) used to be refused line by line, each «formato inválido».
             if (OtherKindNamed(jornada, Fields(header.TrimStart('\uFEFF'), separator)[id]) is { } wrongKind) return Refused(wrongKind);
 
@@ -92,7 +96,11 @@ public sealed class VoterRollFile
                 line++;
                 if (text.Length == 0) continue;
                 if (entries.Count + badCount >= MaxRows) return Refused(TooLarge);
-                var reason = Check(jornada, Fields(text, separator), id, colonia, lineOf, line, out var entry, voterKeyOf);
+                // An odd number of quotes leaves a field open to the line's end: what follows the quote was read as its value.
+                RollEntry? entry = null;
+                var reason = text.Count(c => c == '"') % 2 == 1
+                    ? "Hay unas comillas sin cerrar: revise esa línea (una colonia con coma va entre comillas: \"Colonia, sección\")."
+                    : Check(jornada, Fields(text, separator), id, colonia, lineOf, line, out entry, voterKeyOf);
                 if (reason is null) { entries.Add(entry!); continue; }
                 if (++badCount <= ReportedLines) bad.Add(new RollLineProblem(line, reason));
             }
@@ -151,6 +159,9 @@ public sealed class VoterRollFile
         var colonia = names.FindIndex(n => n is "colonia" or "colonia_id");
         return id < 0 || colonia < 0 ? null : (id, colonia);
     }
+
+    private static string? RepeatedColumn(string header, char separator) => Fields(header, separator)
+        .Select(f => f.Trim().ToLowerInvariant()).Where(f => f.Length > 0).GroupBy(f => f).FirstOrDefault(g => g.Count() > 1)?.Key;
 
     /// <summary>Fields separated by commas (or semicolons); a field may be quoted ("…", with "" for a quote inside).</summary>
     private static string[] Fields(string line, char separator)

@@ -118,6 +118,24 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
         Assert.Equal(["francisco-villa-i", "loma-bonita", "sonterra"], (await RollAsync(id)).Select(e => e.ColoniaId));
     }
 
+    /// <summary>
+    /// Two people a line under a header naming its column twice loaded one of them, silently; a quote left open made the
+    /// rest of the line its value (an outside tester). Both are refused, nothing loaded.
+    /// </summary>
+    [Fact]
+    public async Task a_column_named_twice_or_a_quote_left_open_is_refused_and_nothing_loads()
+    {
+        var id = await PreparingAsync();
+
+        var twice = await VotingApi.ExpectProblem(await UploadAsync(id, Csv(
+            $"clave_elector,clave_elector,colonia\n{Voters.UniqueClave()},{Voters.UniqueClave()},loma-bonita\n")), HttpStatusCode.BadRequest, "voter_roll_repeated_column");
+        Assert.Contains("dos veces la columna «clave_elector»", twice.GetProperty("detail").GetString());
+        var open = await VotingApi.ExpectProblem(await UploadAsync(id, Csv(
+            $"clave_elector,colonia\n{Voters.UniqueClave()},loma-bonita\n{Voters.UniqueClave()},\"Loma Bonita\n")), HttpStatusCode.UnprocessableEntity, "invalid_voter_roll");
+        Assert.Contains("La línea 3 no se puede cargar (Hay unas comillas sin cerrar", open.GetProperty("detail").GetString());
+        Assert.Equal(0, await RollRowsAsync(id));
+    }
+
     /// <summary>A CURP roll for a clave-de-elector Jornada used to be refused line by line, every line «Formato inválido».</summary>
     [Fact]
     public async Task a_roll_of_the_other_identifier_is_refused_once_naming_its_column_not_line_by_line()
