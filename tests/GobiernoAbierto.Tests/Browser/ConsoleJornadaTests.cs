@@ -944,8 +944,18 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
         Assert.Equal(first, page.Url);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("ya se había creado");
+        await Expect(page.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("no se guardó");
+
+        // Back again, a typo fixed, sent: it was taken in silence (an outside tester); the page says the change was not saved.
+        await page.GoBackAsync();
+        await page.GetByLabel("Título de la Jornada").FillAsync(title + " corregido");
+        await Button(page, "Crear la Jornada").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Exact = true })).ToBeVisibleAsync();
+        Assert.Equal(first, page.Url);
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Lo que cambió al enviarlo otra vez no se guardó");
         var jornadas = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
         Assert.Single(jornadas, j => j.Title == title);
+        Assert.DoesNotContain(jornadas, j => j.Title == title + " corregido");
     }
 
     /// <summary>

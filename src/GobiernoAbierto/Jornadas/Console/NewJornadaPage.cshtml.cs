@@ -60,8 +60,6 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
         // A request that did not come from the form (or whose identifier did not bind) gets one now, as the API does.
         Form.JornadaId = Form.JornadaId is { } drawn && drawn != Guid.Empty ? drawn : Guid.CreateVersion7(now);
         var id = Form.JornadaId.Value;
-        // Sent before: whatever the form says now, the Jornada it created is the answer.
-        if (await ExistingAsync(id, cancellation) is { } answer) return answer;
         var opens = ReadTime(Form.OpensAt, "Form.OpensAt", "Escriba la fecha y la hora de apertura.");
         var closes = ReadTime(Form.ClosesAt, "Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
         // Only the names the radio buttons send: Enum.TryParse took anything else for ClaveElector here, and reads "1" as Curp.
@@ -80,6 +78,8 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
             _ => (now, now.AddHours(1)),
         };
         var command = new CreateJornada(Form.Title ?? "", opensOr, closesOr, kind ?? VoterIdKind.ClaveElector, delegaciones, colonias);
+        // Sent before: the Jornada it created is the answer, and what the form says now is not taken for it.
+        if (await ExistingAsync(id, ModelState.IsValid ? command : null, cancellation) is { } answer) return answer;
         var valid = Validate(command, "Form", FieldOf);
         if (!ModelState.IsValid || !valid)
         {
@@ -94,20 +94,28 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
         catch (Exception lost) when (Hosting.ProblemExceptionHandler.IsLostRace(lost))
         {
             // The same form sent twice at once: the other sending created it a moment ago.
-            return await ExistingAsync(id, cancellation) ?? Refuse(CreateJornadaEndpoint.IdTaken(id));
+            return await ExistingAsync(id, command, cancellation) ?? Refuse(CreateJornadaEndpoint.IdTaken(id));
         }
         if (rejection is not null) return Refuse(rejection);
         Done = $"Se creó la Jornada «{command.Title.Trim()}». Siga los pasos de abajo para prepararla.";
         return Redirect($"/consola/jornadas/{id}");
     }
 
-    /// <summary>The Jornada this form already created, to go to; a refusal when the identifier names some other record.</summary>
-    private async Task<IActionResult?> ExistingAsync(Guid id, CancellationToken cancellation)
+    /// <summary>Said on the Jornada the form had created when it came back changed (Back, a typo fixed, sent again).</summary>
+    public const string AlreadyCreatedNotChanged = "Esta Jornada ya se había creado con este formulario y no se creó otra. Lo que cambió al " +
+        "enviarlo otra vez no se guardó: la Jornada quedó como se creó la primera vez. Revise sus datos aquí.";
+
+    /// <summary>
+    /// The Jornada this form already created, to go to, saying whether what the form says now is what it created (the
+    /// API's jornada_id_reused: a changed form sent again was taken in silence); a refusal when the identifier names some
+    /// other record. command: the form as read now, null when it could not be read whole.
+    /// </summary>
+    private async Task<IActionResult?> ExistingAsync(Guid id, CreateJornada? command, CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         var (existing, taken) = await CreateJornadaEndpoint.FindAsync(session, id, cancellation);
         if (existing is null) return taken ? Refuse(CreateJornadaEndpoint.IdTaken(id)) : null;
-        Done = AlreadyCreated;
+        Done = command is not null && CreateJornadaEndpoint.SameCreation(existing, command) ? AlreadyCreated : AlreadyCreatedNotChanged;
         return Redirect($"/consola/jornadas/{id}");
     }
 }
