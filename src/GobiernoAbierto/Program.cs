@@ -210,6 +210,7 @@ app.UseStatusCodePages(async context =>
     else
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http });
 });
+app.Use(BodyLimits.RefuseOversizedConsoleFormsAsync);
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

@@ -18,6 +18,22 @@ public static class BodyLimits
     /// <summary>What anyone may send without a credential, a ballot or a participation check: a few hundred bytes.</summary>
     public const long Voter = 16 * 1024;
 
+    /// <summary>
+    /// A console form over its page's limit, refused by the length it announces before anything reads it: the pages'
+    /// antiforgery check reads the form first, failed on its size, and the person read «el formulario caducó» (an outside
+    /// tester). The status code pages send the browser to the console's page for 413.
+    /// </summary>
+    public static Task RefuseOversizedConsoleFormsAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments("/consola") && context.Request.ContentLength is { } length
+            && Problems.BodyLimitOf(context) is { } limit && length > limit)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return Task.CompletedTask;
+        }
+        return next(context);
+    }
+
     /// <summary>"16 KB", "1 MB", "64 MB": a limit as the problem's detail says it.</summary>
     public static string Describe(long bytes) =>
         bytes >= 1024 * 1024 ? $"{bytes / (1024 * 1024)} MB" : $"{Math.Max(1, bytes / 1024)} KB";

@@ -291,6 +291,34 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
     }
 }
 
+/// <summary>
+/// A console form over its page's limit went to «El formulario caducó o no es válido» (the antiforgery check read the
+/// form first and failed on its size: an outside tester); it is told what happened, and nothing is recorded.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_console_form_is_too_large(ServiceFixture service)
+{
+    [Fact]
+    public async Task the_person_reads_that_it_is_too_large_not_that_it_expired()
+    {
+        using var browser = ConsoleAccounts.FormClient(service);
+        var form = await browser.GetStringAsync("/consola/entrar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var answer = await browser.PostAsync("/consola/entrar", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["Form.UserName"] = new string('a', 1_100_000), ["Form.Password"] = "x", ["Form.TotpCode"] = "123456",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal("/consola/error?estado=413", answer.Headers.Location!.OriginalString);
+        var page = await browser.GetAsync(answer.Headers.Location);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, page.StatusCode);
+        var text = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("El formulario es demasiado grande", text);
+        Assert.DoesNotContain("caducó", text);
+    }
+}
+
 [Collection(SharedService.Name)]
 public sealed class when_operators_check_the_service(ServiceFixture service)
 {
