@@ -112,10 +112,10 @@ public static class RequestValidation
         Guid id when id == Guid.Empty => [new Flaw(name,
             "es el identificador vacío (00000000-0000-0000-0000-000000000000); nada se guarda con él.", EmptyIdentifier)],
         string text when UnstorableCharacter(text) is { } at => [new Flaw(name,
-            $"contiene un carácter que no se puede guardar (U+{(int)text[at]:X4}, {(char.IsSurrogate(text[at]) ? "la mitad de un par sustituto UTF-16, sin la otra" : ReordersText(text[at]) ? "un carácter invisible que cambia el orden en que se muestra el texto" : "un carácter de control")}); quítelo y envíe de nuevo.",
-            $"Contiene un carácter no permitido (U+{(int)text[at]:X4}).")],
+            $"contiene un carácter que no se puede guardar (U+{CodePointAt(text, at):X4}, {(char.IsSurrogate(text[at]) && !IsNoncharacter(CodePointAt(text, at)) ? "la mitad de un par sustituto UTF-16, sin la otra" : ReordersText(text[at]) ? "un carácter invisible que cambia el orden en que se muestra el texto" : IsNoncharacter(CodePointAt(text, at)) ? "un no-carácter de Unicode, que ningún texto lleva" : "un carácter de control")}); quítelo y envíe de nuevo.",
+            $"Contiene un carácter no permitido (U+{CodePointAt(text, at):X4}).")],
         string text when ShowsNothing(text) => [new Flaw(name,
-            "solo tiene caracteres invisibles (espacios de ancho cero, espacios en blanco especiales o acentos sin letra); escriba el texto.",
+            "solo tiene caracteres invisibles o que no se muestran (espacios de ancho cero, espacios en blanco especiales, acentos sin letra, caracteres sin asignar o de uso privado); escriba el texto.",
             "Solo tiene caracteres invisibles; escriba el texto.")],
         DateOnly day when day == default => [Missing(name)],
         DateTimeOffset instant when instant == default => [Missing(name)],
@@ -138,8 +138,9 @@ public static class RequestValidation
 
     /// <summary>
     /// Where the text has a control character (but tab, line feed and carriage return, and C1's too), an unpaired
-    /// surrogate, or a bidirectional embedding, override or isolate: invisible, they make a title or a name that public
-    /// pages show read otherwise than it is written (U+202E turns what follows around).
+    /// surrogate, a bidirectional embedding, override or isolate (invisible, they make a title or a name that public
+    /// pages show read otherwise than it is written: U+202E turns what follows around), or a noncharacter (U+FFFF,
+    /// U+FDD0…: Unicode keeps them out of any text; an outside tester published a Jornada titled U+FFFF).
     /// </summary>
     private static int? UnstorableCharacter(string text)
     {
@@ -147,11 +148,20 @@ public static class RequestValidation
         {
             var c = text[i];
             if (c < ' ' && c is not '\t' and not '\n' and not '\r' || c is >= '\u007F' and <= '\u009F' || ReordersText(c)) return i;
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) i++;
-            else if (char.IsSurrogate(c)) return i;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                if (IsNoncharacter(char.ConvertToUtf32(c, text[i + 1]))) return i;
+                i++;
+            }
+            else if (char.IsSurrogate(c) || IsNoncharacter(c)) return i;
         }
         return null;
     }
+
+    private static bool IsNoncharacter(int codePoint) => codePoint is >= 0xFDD0 and <= 0xFDEF || (codePoint & 0xFFFE) == 0xFFFE;
+
+    private static int CodePointAt(string text, int at) =>
+        char.IsHighSurrogate(text[at]) && at + 1 < text.Length && char.IsLowSurrogate(text[at + 1]) ? char.ConvertToUtf32(text[at], text[at + 1]) : text[at];
 
     /// <summary>
     /// The text without what does not show: zero-width and other format characters (the tag characters above U+FFFF too:
@@ -170,7 +180,14 @@ public static class RequestValidation
     /// here, a ballot's too: a printable ASCII character answers at once.
     /// </summary>
     private static bool ShowsNothing(string text) =>
-        text.Length > 0 && !text.AsSpan().ContainsAnyInRange('!', '~') && !text.All(char.IsWhiteSpace) && Visible(text).Length == 0;
+        text.Length > 0 && !text.AsSpan().ContainsAnyInRange('!', '~') && !text.All(char.IsWhiteSpace) && !Visible(text).EnumerateRunes().Any(Shows);
+
+    /// <summary>
+    /// Whether a character a reader would see: not a space, and not one no font draws for them (a code point not
+    /// assigned yet, private use, the replacement and object-replacement boxes), which made titles of a box or nothing.
+    /// </summary>
+    private static bool Shows(Rune r) => !Rune.IsWhiteSpace(r) && r.Value is not (0xFFFC or 0xFFFD)
+        && Rune.GetUnicodeCategory(r) is not (UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned);
 
     /// <summary>What a reader sees of a text, to tell two texts apart: Visible, in one Unicode form, spaces as one, any case.</summary>
     public static string AsSeen(string text) =>

@@ -66,6 +66,35 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
         Assert.Contains("solo tiene caracteres invisibles", flaw!.Detail);
     }
 
+    // Built here from code points (xUnit's metadata may not carry a noncharacter): titles an outside tester published.
+    [Theory]
+    [InlineData(0xFFFF)]
+    [InlineData(0xFDD0)]
+    [InlineData(0x1FFFE)]
+    public void a_noncharacter_is_named_wherever_it_is(int codePoint)
+    {
+        var flaw = Flaw(Report("Obra " + char.ConvertFromUtf32(codePoint)));
+
+        Assert.Equal("Notes", flaw?.Path);
+        Assert.Contains($"U+{codePoint:X4}, un no-carácter de Unicode", flaw!.Detail);
+    }
+
+    [Theory]
+    [InlineData(0xE000)]
+    [InlineData(0xFFFC)]
+    [InlineData(0xFFFD)]
+    [InlineData(0x0378)] // not assigned
+    [InlineData(0xF0000)] // private use, above U+FFFF
+    public void text_of_only_characters_no_font_draws_for_a_reader_is_refused(int codePoint)
+    {
+        var one = char.ConvertFromUtf32(codePoint);
+        var flaw = Flaw(Report(one + " " + one));
+
+        Assert.Equal("Notes", flaw?.Path);
+        Assert.Contains("solo tiene caracteres invisibles o que no se muestran", flaw!.Detail);
+        Assert.Null(Flaw(Report("Obra " + one))); // beside words, it is the writer's
+    }
+
     [Theory]
     [InlineData("Calle\u00A0Encino", "Calle\u00A0Encino")]
     [InlineData("Uno\u200B", "Uno")]
