@@ -69,6 +69,10 @@ public static class LoadVoterRollEndpoint
     {
         // Said before reading a byte when the size is declared (a client that sent "Expect: 100-continue" then sends nothing).
         if (request.ContentLength > VoterRollFile.MaxBytes) return (Problems.Result(VoterRollFile.TooLarge), []);
+        // A form upload (curl -F) put its boundary where the header goes, and was told the header was missing. (curl's
+        // --data-binary says application/x-www-form-urlencoded by default and sends the file as it is: that one is read.)
+        if (request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+            return (Problems.Result(VoterRollFile.SentAsForm), []);
         var read = await VoterRollFile.ReadCsvAsync(jornada, request.Body, id => keys.VoterKey(jornada.Id, id), request.HttpContext.RequestAborted);
         if (read.Problem is { } problem) return (problem, []);
         return await LoadAsync(jornada, read, 0, session, tables, user, clock);

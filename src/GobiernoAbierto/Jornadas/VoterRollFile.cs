@@ -214,6 +214,10 @@ public sealed class VoterRollFile
         $"La primera línea debe ser el encabezado, con las columnas «{(jornada.VoterIdKind == VoterIdKind.Curp ? "curp" : "clave_elector")}» y «colonia» " +
         "(y, si la trae, «seccion»), separadas por comas o por punto y coma. No se cargó nada.");
 
+    public static readonly Rejection SentAsForm = new("voter_roll_sent_as_form", "Padrón no cargado",
+        "El archivo llegó dentro de un formulario (multipart/form-data): envíe el CSV como el cuerpo de la solicitud, con " +
+        "Content-Type: text/csv (con curl, -H 'Content-Type: text/csv' --data-binary @padron.csv en lugar de -F). No se cargó nada.", StatusCodes.Status400BadRequest);
+
     public static readonly Rejection TooLarge = new("voter_roll_too_large", "Padrón demasiado grande",
         $"Un padrón admite hasta {MaxRows:N0} personas y {MaxBytes / (1024 * 1024)} MB. Divida el territorio en Jornadas o revise el archivo. No se cargó nada.",
         StatusCodes.Status413PayloadTooLarge);

@@ -133,6 +133,10 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
         var open = await VotingApi.ExpectProblem(await UploadAsync(id, Csv(
             $"clave_elector,colonia\n{Voters.UniqueClave()},loma-bonita\n{Voters.UniqueClave()},\"Loma Bonita\n")), HttpStatusCode.UnprocessableEntity, "invalid_voter_roll");
         Assert.Contains("La línea 3 no se puede cargar (Hay unas comillas sin cerrar", open.GetProperty("detail").GetString());
+        // The same file uploaded as a form (curl -F) is told how to send it, not that its header is missing.
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"clave_elector,colonia\n{Voters.UniqueClave()},loma-bonita\n")), "file", "padron.csv" } };
+        var asForm = await VotingApi.ExpectProblem(await _api.Staff.PutAsync($"/api/jornadas/{id}/voter-roll/csv", form), HttpStatusCode.BadRequest, "voter_roll_sent_as_form");
+        Assert.Contains("--data-binary", asForm.GetProperty("detail").GetString());
         Assert.Equal(0, await RollRowsAsync(id));
     }
 
