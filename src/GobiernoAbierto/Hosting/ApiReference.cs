@@ -147,7 +147,7 @@ public static class ApiReference
         // asks for) and, for a field that is wrong, errors: the ProblemDetails type declares none of them.
         options.AddSchemaTransformer((schema, context, _) =>
         {
-            if (context.JsonTypeInfo.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))
+            if (typeof(Microsoft.AspNetCore.Mvc.ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type))
             {
                 schema.Description = "Un error (RFC 7807): title y detail en español para las personas, code para los programas. " +
                     "Algunos códigos llevan datos más (por ejemplo jornadaId en un 409), que su descripción nombra.";
@@ -162,12 +162,12 @@ public static class ApiReference
                     Type = JsonSchemaType.String,
                     Description = "Identificador de la solicitud en la bitácora del servicio, para que soporte técnico la encuentre.",
                 };
-                schema.Properties["errors"] = new OpenApiSchema
+                schema.Properties.TryAdd("errors", new OpenApiSchema // a validation problem's type declares its own
                 {
                     Type = JsonSchemaType.Object,
                     Description = "Con un campo inválido: por campo (su nombre en el JSON), lo que hay que corregir.",
                     AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
-                };
+                });
                 schema.Required ??= new HashSet<string>();
                 schema.Required.Add("code");
                 schema.Required.Add("title");

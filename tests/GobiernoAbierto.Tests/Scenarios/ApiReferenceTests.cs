@@ -135,6 +135,10 @@ public sealed class when_a_developer_reads_the_api_reference(ServiceFixture serv
         foreach (var field in new[] { "code", "traceId", "errors", "title", "detail", "status" })
             Assert.True(problem.GetProperty("properties").TryGetProperty(field, out _), $"The problem's schema has no {field}.");
         Assert.Contains("code", problem.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+        // Every problem a 400 may be documented as has its code too (a validation problem's schema is its own).
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        foreach (var name in schemas.EnumerateObject().Where(s => s.Name.Contains("ProblemDetails")).Select(s => s.Name))
+            Assert.True(schemas.GetProperty(name).GetProperty("properties").TryGetProperty("code", out _), $"{name} has no code.");
 
         var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiReference.CredentialScheme);
         Assert.Equal("http", scheme.GetProperty("type").GetString());
