@@ -121,9 +121,13 @@ public static class BallotBatch
         for (var i = 0; i < pending.Count; i++)
         {
             var ballot = pending[i];
-            if ((jornada.CheckOpen(now, ballot.Channel) ?? BallotRules.CheckChannel(jornada, ballot.Channel, ballot.KioskId, ieeqAuthorizesKiosks)) is { } refused)
+            if (BallotRules.Closed(jornada, now, ballot.Channel, ballot.KioskId, ieeqAuthorizesKiosks) is { } refused)
             {
-                outcomes[i] = new BallotOutcome.Refused(refused);
+                // A retry of a ballot counted before the close (its answer lost in the last seconds) still gets its
+                // receipt: told «no se reciben más votos», its voter believed it did not count (an outside tester).
+                outcomes[i] = ReplayOf(ballot, storedReplays, credentials, jornada.VoterIdKind) is { } receipt
+                    ? new BallotOutcome.Replayed(receipt)
+                    : new BallotOutcome.Refused(refused);
                 continue;
             }
             if (jornada.FindOption(ballot.OptionId) is null)
@@ -227,6 +231,21 @@ public static class BallotBatch
     /// </summary>
     public static string BallotDigest(PendingBallot ballot) =>
         Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{ballot.OptionId}\n{ballot.ColoniaId}")).AsSpan(0, 16));
+
+    /// <summary>
+    /// The receipt of the ballot this one retries, when it is exactly that ballot (the same voter, with their code
+    /// online, the same option and colonia); null otherwise. Only for a Jornada or kiosk that takes no more ballots:
+    /// while it does, Decide answers a retry with the precise refusal (another voter's key, another ballot).
+    /// </summary>
+    private static string? ReplayOf(PendingBallot ballot, IReadOnlyDictionary<string, byte[]> storedReplays,
+        IReadOnlyDictionary<string, StoredCredential>? credentials, VoterIdKind kind)
+    {
+        if (ballot.IdempotencyLookup is not { } lookup || !storedReplays.TryGetValue(lookup, out var sealedReceipt)) return null;
+        if (ballot.Channel == BallotChannel.Online && CheckCredential(credentials?.GetValueOrDefault(ballot.VoterKey), ballot, kind) is not null) return null;
+        return Unseal(sealedReceipt, ballot.ReplayKey!) is { } replay && (replay.BallotDigest is null || replay.BallotDigest == BallotDigest(ballot))
+            ? replay.Receipt
+            : null;
+    }
 
     /// <summary>What a replay record holds: the receipt, and the ballot's digest (null in a record from before it was kept).</summary>
     public sealed record SealedReplay(string Receipt, string? BallotDigest);

@@ -21,8 +21,18 @@ public static class BallotRules
     public static (CheckedBallot? Ballot, Rejection? Rejection) Check(Jornada jornada, DateTimeOffset now, string voterId,
         string? coloniaId, string optionId, BallotChannel channel, string? kioskId, bool ieeqAuthorizesKiosks)
     {
-        if ((jornada.CheckOpen(now, channel) ?? CheckChannel(jornada, channel, kioskId, ieeqAuthorizesKiosks)) is { } closed) return (null, closed);
+        if (Closed(jornada, now, channel, kioskId, ieeqAuthorizesKiosks) is { } closed) return (null, closed);
+        return Read(jornada, voterId, coloniaId, optionId, channel, kioskId);
+    }
 
+    /// <summary>Why this channel (this kiosk) takes no ballot now, or null: the Jornada's hours and state, then the kiosk's.</summary>
+    public static Rejection? Closed(Jornada jornada, DateTimeOffset now, BallotChannel channel, string? kioskId, bool ieeqAuthorizesKiosks) =>
+        jornada.CheckOpen(now, channel) ?? CheckChannel(jornada, channel, kioskId, ieeqAuthorizesKiosks);
+
+    /// <summary>What the ballot says, checked against the Jornada's options, identifier kind and territory (not whether it is open).</summary>
+    public static (CheckedBallot? Ballot, Rejection? Rejection) Read(Jornada jornada, string voterId, string? coloniaId, string optionId,
+        BallotChannel channel, string? kioskId)
+    {
         var option = jornada.FindOption(optionId);
         if (option is null) return (null, UnknownOption(jornada, optionId));
 

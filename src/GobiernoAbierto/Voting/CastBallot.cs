@@ -90,9 +90,14 @@ public static class CastBallotEndpoint
             // Jornada as the database has it now may refuse.
             jornada = await views.ReadAsync(store, jornadaId, cancellation);
             if (jornada is null) return Refuse(Jornada.NotFound);
-            (ballot, rejection) = BallotRules.Check(jornada, clock.GetUtcNow(), command.VoterId, command.ColoniaId,
+            var now = clock.GetUtcNow();
+            (ballot, rejection) = BallotRules.Check(jornada, now, command.VoterId, command.ColoniaId,
                 command.OptionId, channel, kioskId, ieeqAuthorizesKiosks);
-            if (rejection is not null) return Refuse(rejection);
+            // Closed (the Jornada, its hours, the kiosk): a retry with its Idempotency-Key still goes to the box, which gives
+            // back the receipt of the ballot it counted before the close and refuses anything else as closed.
+            if (rejection is not null && idempotencyKey is not null && BallotRules.Closed(jornada, now, channel, kioskId, ieeqAuthorizesKiosks) is not null)
+                (ballot, _) = BallotRules.Read(jornada, command.VoterId, command.ColoniaId, command.OptionId, channel, kioskId);
+            if (ballot is null) return Refuse(rejection!);
         }
 
         var voterKey = keys.VoterKey(jornadaId, ballot!.NormalizedVoterId);

@@ -66,6 +66,36 @@ public sealed class when_one_voter_tries_many_times_at_once(ServiceFixture servi
         Assert.Equal(1, await _db.BallotCountAsync(id));
     }
 
+    /// <summary>
+    /// A ballot counted as the hours ended whose answer was lost: its retry after the close was told «no se reciben más
+    /// votos», with no receipt (an outside tester). It gets its receipt back; a new ballot is refused as before.
+    /// </summary>
+    [Fact]
+    public async Task a_retry_after_the_close_gets_the_receipt_of_the_ballot_counted_before_it()
+    {
+        var voter = Voters.UniqueClave();
+        var (id, kioskToken, codes) = await _api.OpenOnlineJornadaAsync([voter]);
+        var key = Guid.NewGuid().ToString();
+        var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, codes[voter], "B", idempotencyKey: key));
+
+        using var afterTheHours = service.Clock.RunAhead(TimeSpan.FromHours(9));
+        var hoursOver = await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, codes[voter], "B", idempotencyKey: key);
+        Assert.Equal(receipt, (await VotingApi.Read<BallotReceipt>(hoursOver)).Receipt);
+        await VotingApi.Expect(await _api.Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.OK);
+
+        var retry = await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, codes[voter], "B", idempotencyKey: key);
+        Assert.Equal(receipt, (await VotingApi.Read<BallotReceipt>(retry)).Receipt);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        // Not to a retry that changed its choice, nor with a wrong code, nor to the kiosk: closed, as any new ballot.
+        await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, codes[voter], "A", idempotencyKey: key),
+            HttpStatusCode.Conflict, "jornada_closed");
+        await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, id, voter, "0000-0000-0000-0000", "B", idempotencyKey: key),
+            HttpStatusCode.Conflict, "jornada_closed");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), idempotencyKey: Guid.NewGuid().ToString()),
+            HttpStatusCode.Conflict, "jornada_closed");
+        Assert.Equal(1, await _db.BallotCountAsync(id));
+    }
+
     [Fact]
     public async Task a_kiosk_that_sends_the_key_of_someones_online_ballot_gets_neither_its_receipt_nor_its_choice()
     {

@@ -447,6 +447,32 @@ public sealed class when_a_submission_is_retried_with_an_idempotency_key
         Assert.Empty(write.IdempotencyRecords);
     }
 
+    /// <summary>
+    /// A ballot counted in the last seconds whose answer was lost, retried after the close: it was told «no se reciben
+    /// más votos» with no receipt, though it counted (an outside tester). The retry gets its receipt; anything else is
+    /// refused as closed, a retry that changed its ballot or whose code is wrong too.
+    /// </summary>
+    [Fact]
+    public void a_retry_after_the_close_gets_the_receipt_of_the_ballot_counted_before_it_and_nothing_else_does()
+    {
+        var voter = Voter(_jornada, 1);
+        var ballot = Online(_jornada, voter, "A").WithIdempotencyKey(Key);
+        var (firstOutcomes, first) = Decide(_jornada, [ballot]);
+        var receipt = ReceiptOf(firstOutcomes[0]);
+        var closed = _builder.Then(first.Ballots).Closed().Build();
+        var credentials = new Dictionary<string, StoredCredential> { [voter] = new(ballot.CodeVerifier!, null) };
+
+        var (outcomes, write) = Decide(closed, [ballot, Online(_jornada, Voter(_jornada, 2)).WithIdempotencyKey("otra-llave-de-reintento-0001"),
+                Online(_jornada, voter, "B").WithIdempotencyKey(Key), ballot with { CodeVerifier = Keys.CodeVerifier(_jornada.Id, voter, "0000000000000000") }],
+            alreadyVoted: [voter], stored: first.IdempotencyRecords, credentials: credentials);
+
+        Assert.Equal(receipt, Assert.IsType<BallotOutcome.Replayed>(outcomes[0]).Receipt);
+        Assert.All(outcomes.Skip(1), o => Assert.Equal("jornada_closed", RefusalOf(o)));
+        Assert.Empty(write.Ballots);
+        Assert.Empty(write.Participations);
+        Assert.Empty(write.IdempotencyRecords);
+    }
+
     /// <summary>A replay record as the service wrote it before it kept the ballot's digest: the receipt alone, sealed.</summary>
     private static byte[] SealAsBefore(string receipt, byte[] key)
     {
