@@ -233,18 +233,24 @@ public sealed class when_a_batch_arrives_while_the_jornada_is_not_receiving_vote
         Assert.Null(write.Turnout);
     }
 
+    /// <summary>
+    /// A closed Jornada gives back only the receipt of the very ballot a retry repeats (its answer lost at the close:
+    /// when_a_submission_is_retried_with_an_idempotency_key); under the same key another choice is refused as closed.
+    /// </summary>
     [Fact]
-    public void a_closed_jornada_refuses_even_a_retry_whose_receipt_is_stored()
+    public void a_closed_jornada_refuses_a_retry_under_a_stored_key_that_is_not_that_ballot()
     {
         var builder = JornadaBuilder.Open();
         var jornada = builder.Build();
-        var ballot = Online(jornada, Voter(jornada, 1)).WithIdempotencyKey("0f8fad5b-d9cb-469f-a165-70867728950e");
+        var ballot = Online(jornada, Voter(jornada, 1), "A").WithIdempotencyKey("0f8fad5b-d9cb-469f-a165-70867728950e");
         var (_, first) = Decide(jornada, [ballot]);
         var closed = builder.Then(first.Ballots).Closed().Build();
+        var otherChoice = Online(jornada, Voter(jornada, 1), "B").WithIdempotencyKey("0f8fad5b-d9cb-469f-a165-70867728950e");
 
-        var (outcomes, _) = Decide(closed, [ballot], alreadyVoted: [ballot.VoterKey], stored: first.IdempotencyRecords);
+        var (outcomes, write) = Decide(closed, [otherChoice], alreadyVoted: [ballot.VoterKey], stored: first.IdempotencyRecords);
 
         Assert.Equal("jornada_closed", RefusalOf(outcomes[0]));
+        Assert.Empty(write.Ballots);
     }
 }
 
