@@ -25,18 +25,22 @@ public static class Answers
 
     /// <summary>Whatever <paramref name="read"/> finds when the answer is written, after the command's commit.</summary>
     public static IResult AfterCommit(Func<IQuerySession, CancellationToken, Task<object?>> read, string? createdAt = null) =>
+        new ReadAfterCommit((session, _, cancellation) => read(session, cancellation), createdAt);
+
+    /// <summary>The same, for a read that needs the request's services too.</summary>
+    public static IResult AfterCommit(Func<IQuerySession, IServiceProvider, CancellationToken, Task<object?>> read, string? createdAt = null) =>
         new ReadAfterCommit(read, createdAt);
 
     public static async Task<IResult> ReadAsync<TView>(IQuerySession session, Guid id, Rejection notFound, CancellationToken cancellation)
         where TView : notnull =>
         await session.LoadAsync<TView>(id, cancellation) is { } view ? Results.Ok(view) : Problems.Result(notFound);
 
-    private sealed class ReadAfterCommit(Func<IQuerySession, CancellationToken, Task<object?>> read, string? createdAt) : IResult
+    private sealed class ReadAfterCommit(Func<IQuerySession, IServiceProvider, CancellationToken, Task<object?>> read, string? createdAt) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
             await using var session = http.RequestServices.GetRequiredService<IDocumentStore>().QuerySession();
-            var answer = await read(session, http.RequestAborted) switch
+            var answer = await read(session, http.RequestServices, http.RequestAborted) switch
             {
                 null => Problems.Result(Rejection.NotFound("el registro que se acaba de modificar")),
                 var body when createdAt is not null => Results.Created(createdAt, body),

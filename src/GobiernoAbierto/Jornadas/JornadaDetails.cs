@@ -20,8 +20,10 @@ public sealed record OnlineVotingDetails(DateTimeOffset OpensAt, DateTimeOffset 
 public sealed record KioskDetails(string Id, string Name, string Location, bool Active, bool Configured, DateTimeOffset? ConfiguredAt,
     bool AwaitsAuthorization, DateTimeOffset? AuthorizedAt, DateTimeOffset? ClosedAt, bool TakesBallots)
 {
-    public static KioskDetails From(Kiosk k, bool kiosksVoteNow) => new(k.Id, k.Name, k.Location, k.Active, k.Configured, k.ConfiguredAt,
-        k.AwaitsAuthorization, k.AuthorizedAt, k.ClosedAt, kiosksVoteNow && k.Active && k.Configured && !k.AwaitsAuthorization);
+    /// <param name="ieeqAuthorizesKiosks">The service has an IEEQ (IeeqPresence): a configured kiosk then votes only once authorized.</param>
+    public static KioskDetails From(Kiosk k, bool kiosksVoteNow, bool ieeqAuthorizesKiosks) => new(k.Id, k.Name, k.Location, k.Active,
+        k.Configured, k.ConfiguredAt, k.AwaitsAuthorization, k.AuthorizedAt, k.ClosedAt,
+        kiosksVoteNow && k.Active && k.Configured && !(k.AwaitsAuthorization && ieeqAuthorizesKiosks));
 }
 
 /// <summary>
@@ -38,9 +40,10 @@ public sealed record JornadaDetails(
     IReadOnlyList<KioskDetails> Kiosks, bool HasVoterRoll, long BallotCount, int Version, OnlineVotingDetails? Online, bool ColoniasFromRoll,
     bool VotingEnded, DateTimeOffset? ClosedEarlyAt)
 {
-    public static JornadaDetails From(Jornada j, DateTimeOffset now) => From(j, j.CheckOpen(now), j.Online is { } online
+    /// <param name="ieeqAuthorizesKiosks">The service has an IEEQ (IeeqPresence): a configured kiosk then votes only once authorized.</param>
+    public static JornadaDetails From(Jornada j, DateTimeOffset now, bool ieeqAuthorizesKiosks) => From(j, j.CheckOpen(now), j.Online is { } online
         ? OnlineDetails(j, online, j.CheckOpen(now, BallotChannel.Online), Ended(j, online.ClosesAt, now))
-        : null, Ended(j, j.VotingClosesAt, now), now);
+        : null, Ended(j, j.VotingClosesAt, now), now, ieeqAuthorizesKiosks);
 
     private static bool Ended(Jornada j, DateTimeOffset closesAt, DateTimeOffset now) =>
         j.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= closesAt;
@@ -60,16 +63,19 @@ public sealed record JornadaDetails(
 
     /// <summary>A command's answer: the Jornada's details after the command's commit.</summary>
     public static IResult Answer(Guid jornadaId, DateTimeOffset now, bool created = false) =>
-        Answers.View<Jornada>(jornadaId, j => From(j, now), created ? $"/api/jornadas/{jornadaId}" : null);
+        Answers.AfterCommit(async (session, services, cancellation) => await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } j
+            ? From(j, now, await services.GetRequiredService<IeeqPresence>().IsPresentAsync(cancellation))
+            : null, created ? $"/api/jornadas/{jornadaId}" : null);
 
-    private static JornadaDetails From(Jornada j, Rejection? closed, OnlineVotingDetails? online, bool ended, DateTimeOffset now) => new(
+    private static JornadaDetails From(Jornada j, Rejection? closed, OnlineVotingDetails? online, bool ended, DateTimeOffset now,
+        bool ieeqAuthorizesKiosks) => new(
         j.Id, j.Title, j.ProcessId, j.Status, StatusLabels.For(j, now), closed is null, closed?.Code, closed?.Detail,
         j.VotingOpensAt, j.VotingClosesAt, WindowLabel(j),
         j.VoterIdKind, VoterIdentifier.Describe(j.VoterIdKind),
         j.Options,
         j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
-        [.. j.Kiosks.Select(k => KioskDetails.From(k, closed is null))], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
+        [.. j.Kiosks.Select(k => KioskDetails.From(k, closed is null, ieeqAuthorizesKiosks))], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
 
     /// <summary>The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it.</summary>
     public static string WindowLabel(Jornada j) => j.ClosedEarlyAt is { } closed
@@ -157,8 +163,8 @@ public static class JornadaReadEndpoints
     [AllowAnonymous]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}", OperationId = "GetJornada")]
-    public static async Task<IResult> Get(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
+    public static async Task<IResult> Get(Guid jornadaId, IQuerySession session, IeeqPresence ieeq, TimeProvider clock, CancellationToken cancellation) =>
         await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
-            ? Results.Ok(JornadaDetails.From(jornada, clock.GetUtcNow()))
+            ? Results.Ok(JornadaDetails.From(jornada, clock.GetUtcNow(), await ieeq.IsPresentAsync(cancellation)))
             : Problems.Result(Jornada.NotFound);
 }

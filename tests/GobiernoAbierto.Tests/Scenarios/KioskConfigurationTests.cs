@@ -164,6 +164,9 @@ public sealed class when_the_ieeq_authorizes_a_kiosk(ServiceFixture service)
         var refused = await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(device), id, Voters.UniqueClave()),
             HttpStatusCode.Forbidden, "kiosk_not_authorized");
         Assert.Contains("autorización del IEEQ", refused.GetProperty("detail").GetString());
+        async Task<bool> TakesBallotsAsync() =>
+            (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).Kiosks.Single(k => k.Id == "kiosco-2").TakesBallots;
+        Assert.False(await TakesBallotsAsync());
 
         var path = $"/api/jornadas/{id}/kiosks/kiosco-2/authorization";
         // Neither staff (who registered it) nor the device itself authorize it.
@@ -180,6 +183,7 @@ public sealed class when_the_ieeq_authorizes_a_kiosk(ServiceFixture service)
         var retried = await VotingApi.Read<KioskAuthorization>(await _api.AuthorizeKioskAsync(id, "kiosco-2", activation.Fingerprint));
         Assert.Equal(authorized.AuthorizedAt, retried.AuthorizedAt);
         Assert.True((await VotingApi.Read<KioskSession>(await _api.Kiosk(device).GetAsync("/api/kiosk/session"))).Authorized);
+        Assert.True(await TakesBallotsAsync());
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(device), id, Voters.UniqueClave()))));
 
         var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv");
@@ -240,6 +244,8 @@ public sealed class when_a_service_has_no_ieeq_to_authorize_its_kiosks : IAsyncL
 
         Assert.True(activation.Authorized);
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_host.Client(device), jornada.Id, Voters.UniqueClave()))));
+        // The public Jornada says so too: with no IEEQ, configured is enough.
+        Assert.True((await VotingApi.Read<JornadaDetails>(await _host.Client().GetAsync($"/api/jornadas/{jornada.Id}"))).Kiosks.Single().TakesBallots);
 
         await AccountsCommand.SeedAsync(_host.Services.GetRequiredService<Marten.IDocumentStore>(),
             [new SampleAccount { UserName = "auditora.tardia", DisplayName = "Auditora tardía", Role = Roles.Auditor, Password = ConsoleAccounts.Password,

@@ -68,7 +68,7 @@ public sealed class when_the_public_reads_when_a_jornada_happened
         var closedAt = JornadaBuilder.Closes.AddHours(-3);
         var jornada = JornadaBuilder.Open().WithKioskBallots(JornadaBuilder.Kiosk1, "A", "A", "B").Closed(closedAt);
         Tally.PublicResults Read() => Tally.TallyEndpoints.ToPublic(jornada.BuildTally(), jornada.Build(), JornadaBuilder.Closes.AddDays(3));
-        var details = JornadaDetails.From(jornada.Build(), JornadaBuilder.Closes);
+        var details = JornadaDetails.From(jornada.Build(), JornadaBuilder.Closes, ieeqAuthorizesKiosks: true);
 
         var sealed_ = Read();
         Assert.Equal(details.VotingWindowLabel, sealed_.VotingWindowLabel);
