@@ -69,8 +69,6 @@ public sealed record LetterBatch(
     /// </summary>
     public string? Replaces { get; init; }
 
-    /// <summary>Whether the Jornada has kiosks when the letters are issued: a letter of one without says nothing of them.</summary>
-    public bool KioskVoting { get; init; } = true;
 
     private static string Required(string value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException("Required.", name) : value.Trim();
@@ -427,18 +425,20 @@ public static class Letters
                     "datos (al final de esta carta). Si pierde esta carta, pida una nueva en el " +
                     $"módulo del IEEQ de su delegación, con su {(batch.IdentifierName == "CURP" ? "CURP" : "credencial para votar (INE)")}: " +
                     "el código anterior deja de funcionar.");
-                if (batch.KioskVoting)
-                    Section("Si prefiere votar en un kiosco",
-                        (batch.IdentifierName == "CURP" ? "Lleve su CURP y muéstrela" : "Lleve su credencial para votar (INE) y muéstrela") +
-                        " a la persona que atiende el kiosco. Ahí no necesita " +
-                        "este código. Cada persona vota una sola vez, en línea o en kiosco.");
+                // Kiosks may be registered after the letters are issued, or never (a Jornada voted online only): the
+                // letter says where to find them, not that there are some.
+                Section("Si prefiere votar en un kiosco",
+                    "Si la Jornada tiene kioscos (la página de inicio dice dónde y a qué hora), " +
+                    (batch.IdentifierName == "CURP" ? "lleve su CURP y muéstrela" : "lleve su credencial para votar (INE) y muéstrela") +
+                    " a la persona que atiende el kiosco. Ahí no necesita " +
+                    "este código. Cada persona vota una sola vez, en línea o en kiosco.");
                 Section("Compruebe su voto",
                     "Al votar recibe un código de recibo. Con él puede confirmar en esta dirección que su voto fue " +
                     "contado; ahí nunca se muestra por quién votó:");
                 Address(batch.ReceiptCheckPage);
                 Section("¿Alguien votó con mis datos?",
                     $"Con su {batch.IdentifierName} y este código puede saber en esta dirección si ya se votó con sus " +
-                    $"datos (sí o no, {(batch.KioskVoting ? "en línea o en kiosco, " : "")}y qué día), nunca por quién:");
+                    "datos (sí o no, en línea o en kiosco, y qué día), nunca por quién:");
                 Address(batch.ParticipationCheckPage);
                 Paragraph("Si usted no votó y la respuesta es sí, avise de inmediato a la autoridad que le entregó esta carta.",
                     _body, Ink, ContentWidth);

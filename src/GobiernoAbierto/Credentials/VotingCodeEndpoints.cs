@@ -155,7 +155,6 @@ public static class VotingCodeEndpoints
             new Uri(site, "votar.html"), new Uri(site, "recibo.html"), new Uri(site, "participacion.html"))
         {
             IdentifierName = jornada.VoterIdKind == VoterIdKind.Curp ? "CURP" : "clave de elector",
-            KioskVoting = jornada.Kiosks.Any(k => k.Active),
             Replaces = replaces,
         };
         var colonias = jornada.Territory.Colonias.ToDictionary(c => c.Id, c => c.Name);
