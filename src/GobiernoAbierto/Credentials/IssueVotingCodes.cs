@@ -155,7 +155,8 @@ public static class IssueVotingCodesEndpoint
             prepared = codes!;
         }
         var letters = VotingCodeEndpoints.LetterFiles(jornada, prepared.Codes, request, "cartas",
-            replaces is null ? null : VotingCodeEndpoints.IssuedAgainLetter(clock.GetUtcNow()));
+            // As the Jornada was when the codes were prepared: «again» on a Jornada with none issued yet is a first issue.
+            prepared.Jornada.VotingCodesIssued ? VotingCodeEndpoints.IssuedAgainLetter(clock.GetUtcNow()) : null);
         var issued = await writes.DecideAsync<Jornada>(jornadaId, (locked, session) =>
             IssueAsync(locked, prepared, session.Connection!, tables, by, clock.GetUtcNow(), cancellation), cancellation, exclusive: true);
         return issued is null ? (null, letters) : (issued, null);

@@ -140,11 +140,11 @@ public static class VotingCodeEndpoints
 
     /// <summary>What a letter reissued by folio says under its title.</summary>
     public static string ReplacementLetter(DateTimeOffset now) =>
-        $"Carta de reposición del {QueretaroTime.Format(now)}: sustituye a la carta anterior de esta persona, cuyo código ya no sirve.";
+        $"Carta de reposición del {QueretaroTime.Format(now)} (hora del centro de México): sustituye a la carta anterior de esta persona, cuyo código ya no sirve.";
 
     /// <summary>What a letter of codes issued again says under its title.</summary>
     public static string IssuedAgainLetter(DateTimeOffset now) =>
-        $"Carta nueva del {QueretaroTime.Format(now)}: sustituye a cualquier carta anterior de esta Jornada, cuyo código ya no sirve.";
+        $"Carta nueva del {QueretaroTime.Format(now)} (hora del centro de México): sustituye a cualquier carta anterior de esta Jornada, cuyo código ya no sirve.";
 
     /// <summary>The ZIP the authority downloads: cartas.pdf and cartas.csv, addressed to this service's public pages.</summary>
     /// <param name="replaces">What these letters replace, said on each (LetterBatch.Replaces); null for the first letters.</param>

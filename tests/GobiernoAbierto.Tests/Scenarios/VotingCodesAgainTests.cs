@@ -76,6 +76,26 @@ public sealed class when_the_letters_download_did_not_finish(ServiceFixture serv
         Assert.True(check.Record is { Intact: true }, check.Record?.FirstBreak?.Reason);
     }
 
+    /// <summary>«Again» on a Jornada whose codes were never issued is their first issue: its letters replace none, and say none.</summary>
+    [Fact]
+    public async Task issuing_again_when_nothing_was_issued_makes_first_letters()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddMinutes(1), now.AddHours(8)), VotingApi.Json), HttpStatusCode.OK);
+        await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave()]);
+
+        var letters = await _api.CredentialAuthority.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/again",
+            new Credentials.IssueVotingCodesAgain(new string('0', 64)), VotingApi.Json);
+
+        await VotingApi.Expect(letters, HttpStatusCode.OK);
+        var csv = LetterCsv.Text(await letters.Content.ReadAsByteArrayAsync());
+        Assert.DoesNotContain("sustituye", csv);
+        Assert.Single(LetterCsv.Read(await letters.Content.ReadAsByteArrayAsync()));
+    }
+
     /// <summary>The issue's digest as the record publishes it (the audit log's «huella de sus verificadores»): the last one.</summary>
     private async Task<string> DigestAsync(Guid jornadaId)
     {

@@ -368,7 +368,7 @@ public sealed class when_letters_go_to_a_mail_house
         Credentials.Letters.WritePdf(batch, [Letter.For("Loma Bonita", Voters.UniqueClave(), VotingCode.New(), PrintedIssuance.JornadaId)], pdf);
 
         var page = Assert.Single(PrintedLetters.Read(pdf.ToArray()));
-        Assert.Contains("Carta de reposición del 10/11/2026 10:30: sustituye a la carta anterior de esta persona, cuyo código ya no sirve.", page.Flowing);
+        Assert.Contains("Carta de reposición del 10/11/2026 10:30 (hora del centro de México): sustituye a la carta anterior de esta persona, cuyo código ya no sirve.", page.Flowing);
         using var first = new MemoryStream();
         Credentials.Letters.WritePdf(PrintedIssuance.Batch, [Letter.For("Loma Bonita", Voters.UniqueClave(), VotingCode.New(), PrintedIssuance.JornadaId)], first);
         Assert.DoesNotContain("reposición", Assert.Single(PrintedLetters.Read(first.ToArray())).Flowing);
