@@ -186,8 +186,9 @@ public static class RequestValidation
     /// Whether a character a reader would see: not a space, and not one no font draws for them (a code point not
     /// assigned yet, private use, the replacement and object-replacement boxes), which made titles of a box or nothing.
     /// </summary>
+    /// (The emoji blocks are taken as shown whatever .NET's tables say: phones draw emoji newer than the runtime knows.)
     private static bool Shows(Rune r) => !Rune.IsWhiteSpace(r) && r.Value is not (0xFFFC or 0xFFFD)
-        && Rune.GetUnicodeCategory(r) is not (UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned);
+        && (r.Value is >= 0x1F000 and <= 0x1FAFF || Rune.GetUnicodeCategory(r) is not (UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned));
 
     /// <summary>What a reader sees of a text, to tell two texts apart: Visible, in one Unicode form, spaces as one, any case.</summary>
     public static string AsSeen(string text) =>

@@ -81,9 +81,9 @@ public sealed class VoterRollFile
                 return Refused(NoHeader(jornada));
             var (id, colonia) = columns;
             // Two columns of one name: the reader took the first, and a file with two people a line loaded half of them, silently.
-            if (RepeatedColumn(header.TrimStart('\uFEFF'), separator) is { } repeated)
+            if (RepeatedColumn(header.TrimStart('\uFEFF'), separator, jornada.VoterIdKind) is { } repeated)
                 return Refused(NotLoaded("voter_roll_repeated_column",
-                    $"El encabezado trae dos veces la columna «{repeated}»: cada persona va en su propia línea, con una sola columna de cada dato. No se cargó nada."));
+                    $"El encabezado trae dos veces la misma columna («{repeated}» repite un dato de otra): cada persona va en su propia línea, con una sola columna de cada dato. No se cargó nada."));
             // A CURP roll for a clave-de-elector Jornada (or the reverse) used to be refused line by line, each «formato inválido».
             if (OtherKindNamed(jornada, Fields(header.TrimStart('\uFEFF'), separator)[id]) is { } wrongKind) return Refused(wrongKind);
 
@@ -160,8 +160,22 @@ public sealed class VoterRollFile
         return id < 0 || colonia < 0 ? null : (id, colonia);
     }
 
-    private static string? RepeatedColumn(string header, char separator) => Fields(header, separator)
-        .Select(f => f.Trim().ToLowerInvariant()).Where(f => f.Length > 0).GroupBy(f => f).FirstOrDefault(g => g.Count() > 1)?.Key;
+    /// <summary>
+    /// A column the reader uses named twice, or under two of its names («clave_elector» and «clave de elector»,
+    /// «colonia» and «colonia_id»): it reads the first. Columns it does not read may repeat (two «telefono»).
+    /// </summary>
+    private static string? RepeatedColumn(string header, char separator, VoterIdKind kind)
+    {
+        var names = Fields(header, separator).Select(f => f.Trim().ToLowerInvariant()).ToList();
+        string[][] meanings =
+        [
+            kind == VoterIdKind.Curp ? ["curp"] : ["clave_elector", "clave de elector"],
+            ["identificador"],
+            ["colonia", "colonia_id"],
+            ["seccion"],
+        ];
+        return meanings.Select(meaning => names.Where(meaning.Contains).ToList()).FirstOrDefault(found => found.Count > 1)?[1];
+    }
 
     /// <summary>Fields separated by commas (or semicolons); a field may be quoted ("…", with "" for a quote inside).</summary>
     private static string[] Fields(string line, char separator)

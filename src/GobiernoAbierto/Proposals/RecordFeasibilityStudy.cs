@@ -16,12 +16,10 @@ public sealed class RecordFeasibilityStudyValidator : AbstractValidator<RecordFe
             .LessThan(1_000_000_000).WithMessage("El costo estimado debe ser menor que mil millones de pesos.")
             .InCentavos("El costo estimado").WithName("costo estimado");
         // Each assessment's notes as long as the console's field takes (a 100 KB note was stored and published: an outside tester).
-        RuleFor(c => c.Technical.Notes).MaximumLength(2000).When(c => c.Technical is not null)
-            .WithMessage("Las notas de la viabilidad técnica llevan hasta 2,000 caracteres.").WithName("notas de la viabilidad técnica");
-        RuleFor(c => c.Legal.Notes).MaximumLength(2000).When(c => c.Legal is not null)
-            .WithMessage("Las notas de la viabilidad legal llevan hasta 2,000 caracteres.").WithName("notas de la viabilidad legal");
-        RuleFor(c => c.Budget.Notes).MaximumLength(2000).When(c => c.Budget is not null)
-            .WithMessage("Las notas de la viabilidad presupuestal llevan hasta 2,000 caracteres.").WithName("notas de la viabilidad presupuestal");
+        foreach (var (assessment, what) in new (System.Linq.Expressions.Expression<Func<RecordFeasibilityStudy, Assessment>>, string)[]
+                     { (c => c.Technical, "técnica"), (c => c.Legal, "legal"), (c => c.Budget, "presupuestal") })
+            RuleFor(assessment).ChildRules(a => a.RuleFor(x => x.Notes).MaximumLength(2000)
+                .WithMessage($"Las notas de la viabilidad {what} llevan hasta 2,000 caracteres.").WithName($"notas de la viabilidad {what}"));
         RuleFor(c => c.Verdict).IsInEnum().WithName("dictamen").WithMessage("Elija el dictamen.");
         RuleFor(c => c.Reasons).NotEmpty().WithMessage("Escriba los motivos del dictamen.")
             .MaximumLength(4000).WithMessage("Los motivos llevan hasta 4,000 caracteres.").WithName("motivos");

@@ -96,6 +96,11 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
     }
 
     [Theory]
+    [InlineData(0x1F6A7)] // 🚧
+    [InlineData(0x1FAEA)] // an emoji newer than .NET's Unicode tables
+    public void an_emoji_alone_is_text(int codePoint) => Assert.Null(Flaw(Report(char.ConvertFromUtf32(codePoint))));
+
+    [Theory]
     [InlineData("Calle\u00A0Encino", "Calle\u00A0Encino")]
     [InlineData("Uno\u200B", "Uno")]
     [InlineData("Acción", "Acción")]

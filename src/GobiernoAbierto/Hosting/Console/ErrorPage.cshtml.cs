@@ -29,7 +29,7 @@ public sealed class ErrorPage : ConsolePage
             "El formulario caducó o no es válido: por ejemplo, la página estuvo abierta mucho tiempo o la sesión se cerró en otra pestaña. " +
             "Vuelva a abrir la página e inténtelo de nuevo; nada se registró."),
         413 => ("El formulario es demasiado grande",
-            "Lo que envió pasa del tamaño que recibe esta página (por ejemplo, un texto pegado muy largo o un archivo que no es el padrón). " +
+            "Lo que envió pasa del tamaño que recibe esta página (por ejemplo, un texto pegado muy largo, o un archivo de más de 64 MB: el padrón lleva hasta 500,000 personas en 64 MB). " +
             "Nada se registró. Vuelva a la página, revise lo que escribió o el archivo que eligió e inténtelo de nuevo."),
         404 => ("No encontrado", "No existe esa página ni el registro que busca. Revise la dirección o vuelva al inicio de la consola."),
         405 => ("Acción no disponible", "Esa página no admite esta acción. Vuelva a abrirla desde el inicio de la consola."),
