@@ -86,8 +86,11 @@ public static class CreateJornadaEndpoint
     /// <remarks>Not LoadAsync: Wolverine runs an endpoint class's Load/LoadAsync before every request as middleware.</remarks>
     public static async Task<(Jornada? Existing, bool Taken)> FindAsync(IQuerySession session, Guid jornadaId, CancellationToken cancellation)
     {
-        var existing = await session.LoadAsync<Jornada>(jornadaId, cancellation);
-        return (existing, existing is not null || await session.Events.FetchStreamStateAsync(jornadaId, cancellation) is not null);
+        if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } existing) return (existing, true);
+        if (await session.Events.FetchStreamStateAsync(jornadaId, cancellation) is null) return (null, false);
+        // A stream now, and no Jornada a moment ago: the same request sent at once may have created it in between (its
+        // snapshot commits with its stream). Read again, or a client's own Jornada was said to be another record's.
+        return (await session.LoadAsync<Jornada>(jornadaId, cancellation), true);
     }
 
     /// <summary>

@@ -46,6 +46,31 @@ public sealed class when_a_jornada_is_created_with_an_identifier_the_client_chos
         Assert.Equal(0, await CountAsync(other.Title));
     }
 
+    /// <summary>
+    /// The same request sent many times at once (an outside tester): one creates it; the others are told it was created,
+    /// or that another sending won the race (retried, they are told it was created), and never that the identifier is
+    /// another record's, which would have the client create a second Jornada. A lost race writes no error in the log.
+    /// </summary>
+    [Fact]
+    public async Task sent_many_times_at_once_one_creates_it_and_none_is_told_to_choose_another_identifier()
+    {
+        var command = VotingApi.NewJornada(service.Clock.GetUtcNow()) with { JornadaId = Guid.NewGuid() };
+        var mark = service.Logs.Mark();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => _api.Staff.PostAsJsonAsync("/api/jornadas", command, VotingApi.Json)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var code = System.Text.Json.JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString();
+            Assert.Contains(code, new[] { "jornada_already_created", "concurrent_change" });
+        }
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync("/api/jornadas", command, VotingApi.Json), HttpStatusCode.Conflict, "jornada_already_created");
+        Assert.Equal(1, await CountAsync(command.Title));
+        Assert.DoesNotContain(service.Logs.Since(mark), e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     /// <summary>A time without its offset was read as UTC: a client sending Querétaro's 09:00 got a window opening at 03:00.</summary>
     [Fact]
     public async Task a_time_without_its_offset_is_refused_and_nothing_is_created()
