@@ -20,6 +20,10 @@ public static class AdvanceStageEndpoint
         if (process.Stage == Stage.Concluded)
             return new Rejection("process_concluded", "Proceso concluido", $"El proceso «{process.Title}» ya concluyó.");
         var next = process.Stage + 1;
+        // The same advance sent twice (a double click, a retry after a lost answer): said as done, not as out of order.
+        if (to == process.Stage)
+            return new Rejection("stage_already_reached", "El proceso ya está en esa etapa",
+                $"El proceso ya está en «{process.Stage.Label()}»: ese paso ya se registró; la siguiente etapa es «{next.Label()}».");
         if (to != next)
             return new Rejection("stage_out_of_order", "Etapa fuera de orden",
                 $"El proceso está en «{process.Stage.Label()}»; la siguiente etapa es «{next.Label()}», no «{to.Label()}».");

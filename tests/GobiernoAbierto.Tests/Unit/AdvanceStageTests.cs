@@ -35,7 +35,6 @@ public sealed class when_the_process_advances_a_stage
 
     [Theory]
     [InlineData(Stage.FirstWorkTable)]
-    [InlineData(Stage.SecondWorkTable)]
     [InlineData(Stage.Convenio)]
     [InlineData(Stage.FourthCommitteeSession)]
     [InlineData(Stage.Concluded)]
@@ -48,6 +47,17 @@ public sealed class when_the_process_advances_a_stage
         Assert.Equal("stage_out_of_order", Decisions.Refusal(decision));
         Assert.Contains("la siguiente etapa es «Jornada de Participación»", decision.Rejection!.Detail);
         Assert.Contains("El proceso está en «Segunda mesa de trabajo»", decision.Rejection.Detail);
+    }
+
+    /// <summary>An advance sent again was told the next stage is another, «no» the one it is in (an outside tester).</summary>
+    [Fact]
+    public void the_stage_the_process_is_in_sent_again_is_said_as_already_reached()
+    {
+        var decision = Advance(ProcessBuilder.AtStage(Stage.SecondWorkTable), Stage.SecondWorkTable);
+
+        Assert.Equal("stage_already_reached", Decisions.Refusal(decision));
+        Assert.Contains("ya está en «Segunda mesa", decision.Rejection!.Detail);
+        Assert.Contains("la siguiente etapa es «Jornada de Participación»", decision.Rejection.Detail);
     }
 
     [Fact]
