@@ -173,10 +173,6 @@ builder.Services.AddHealthChecks().Add(new(DatabaseReadiness.Name,
     null, ["ready"]));
 // It logs an error for each unhealthy probe (every kiosk's every step in an outage); DatabaseReadiness says it once instead.
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
-// Marten logs every failed command of a session as an error with its stack, a lost race too (two clicks at once: three
-// lines for one 409). What fails there reaches ProblemExceptionHandler or BallotBox, which log a fault as an error
-// with its stack and a lost race as one line of information.
-builder.Logging.AddFilter("Marten.IDocumentStore", LogLevel.Critical);
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", StartupFailure.HostLogs); // no stack trace for a SIGTERM while starting
 
 var app = builder.Build();

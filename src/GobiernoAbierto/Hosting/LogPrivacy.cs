@@ -36,7 +36,7 @@ public static class LogPrivacy
 /// executing …"); this writes those messages with the SQL (and $n placeholders) only, and everything else as it is.
 /// Marten keeps its own logger and logger factory this way (the async daemon logs through them).
 /// A statement that failed because PostgreSQL is unavailable (a failover) or because another request got there first
-/// (23505: a lost race, answered 409) is at Debug: the code that sent it gets the exception and says it once in its
+/// (23505, or Marten's MT003 stream version mismatch: a lost race, answered 409) is at Debug: the code that sent it gets the exception and says it once in its
 /// own words (the outage summary, the lost race's Information line); anything else stays at Error.
 /// </summary>
 public sealed class MartenLogWithoutValues(ILogger inner) : ILogger<IDocumentStore>
@@ -46,6 +46,9 @@ public sealed class MartenLogWithoutValues(ILogger inner) : ILogger<IDocumentSto
         if (exception is null) return false;
         for (var e = exception; e is not null; e = e.InnerException)
             if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }) return true;
+            // Marten's own version check (mt_quick_append_events and the snapshot's upsert raise it): the same lost
+            // race, one 409, which Marten reported as three errors with their stacks (an outside tester's double clicks).
+            else if (e is Npgsql.PostgresException { MessageText: var text } && text.StartsWith("MT003:", StringComparison.Ordinal)) return true;
         return ProblemExceptionHandler.IsDatabaseFailure(exception);
     }
 
