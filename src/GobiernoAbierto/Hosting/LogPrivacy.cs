@@ -48,7 +48,7 @@ public sealed class MartenLogWithoutValues(ILogger inner) : ILogger<IDocumentSto
             if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation }) return true;
             // Marten's own version check (mt_quick_append_events and the snapshot's upsert raise it): the same lost
             // race, one 409, which Marten reported as three errors with their stacks (an outside tester's double clicks).
-            else if (e is Npgsql.PostgresException { MessageText: var text } && text.StartsWith("MT003:", StringComparison.Ordinal)) return true;
+            else if (e is Npgsql.PostgresException { SqlState: "MT003" }) return true; // raised with that code: «MT003: Stream version mismatch…»
         return ProblemExceptionHandler.IsDatabaseFailure(exception);
     }
 
