@@ -19,20 +19,31 @@ public static class BodyLimits
     public const long Voter = 16 * 1024;
 
     /// <summary>
-    /// A console form over its page's limit, refused by the length it announces before anything reads it: the pages'
-    /// antiforgery check reads the form first, failed on its size, and the person read «el formulario caducó» (an outside
-    /// tester). The status code pages send the browser to the console's page for 413.
+    /// A console form over its page's limit, refused by the length it announces: the pages' antiforgery check read the
+    /// form first, failed on its size, and the person read «el formulario caducó» (an outside tester). The status code
+    /// pages send the browser to the console's page for 413. A browser sends the whole form before it reads an answer:
+    /// an answer before the body, with the connection closed under it, reached it as a broken connection (a test saw
+    /// it). So a form up to <see cref="ConsoleFormDrainedAtMost"/> over the limit is read and dropped first, never kept.
     /// </summary>
-    public static Task RefuseOversizedConsoleFormsAsync(HttpContext context, RequestDelegate next)
+    public static async Task RefuseOversizedConsoleFormsAsync(HttpContext context, RequestDelegate next)
     {
         if (context.Request.Path.StartsWithSegments("/consola") && context.Request.ContentLength is { } length
             && Problems.BodyLimitOf(context) is { } limit && length > limit)
         {
+            if (length <= limit + ConsoleFormDrainedAtMost
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = limit + ConsoleFormDrainedAtMost;
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            }
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return Task.CompletedTask;
+            return;
         }
-        return next(context);
+        await next(context);
     }
+
+    /// <summary>How much over its limit a console form is still read (and dropped) to answer the page for 413.</summary>
+    public const long ConsoleFormDrainedAtMost = 8 * 1024 * 1024;
 
     /// <summary>"16 KB", "1 MB", "64 MB": a limit as the problem's detail says it.</summary>
     public static string Describe(long bytes) =>
