@@ -32,6 +32,9 @@ public sealed class VoterKeys
         ? Mac($"idempotency|{jornadaId:N}|{idempotencyKey}")
         : Mac($"idempotency-kiosk|{jornadaId:N}|{kioskId}|{idempotencyKey}");
 
+    /// <summary>Where a letter reissue's request key is kept (VotingTables.ReplaceCodeAsync), so that a repeat of the request is known.</summary>
+    public string ReissueLookup(Guid jornadaId, string requestKey) => Mac($"reissue|{jornadaId:N}|{requestKey}");
+
     /// <summary>
     /// Key that seals the receipt kept for a retried submission. It needs both the client's idempotency key and the
     /// voter key, so the stored row links to nobody unless one holds the idempotency key the voter's device made.

@@ -13,7 +13,8 @@ namespace GobiernoAbierto.Ballots;
 /// voter_roll: the eligible voter keys, when staff load a roll; from a CSV roll also each one's colonia, and sealed
 /// (RollLetters) the line of the file it came from (folio: how staff address the sealed letter) and the identifier's last
 /// four characters (printed on it), with a keyed hash of the folio to find it by.
-/// voting_codes: a verifier of each online voting code (never the code), and the one it replaced when a letter was reissued.
+/// voting_codes: a verifier of each online voting code (never the code), the ones reissued letters replaced, and a keyed
+/// hash of each reissue request's key (VoterKeys.ReissueLookup), so a reissue sent twice does not void the letter it made.
 /// ballot_replays: what a retried submission needs to get its receipt back, sealed (BallotBatch.Seal).
 /// sealed_urns: the sealed urn (SealedUrn), one row per Jornada: the accepted ballots encrypted until they are mixed into
 /// the chain, as three arrays of the same length (random ids, ciphertexts, and receipt lookups, an HMAC of each receipt
@@ -76,6 +77,7 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
         codes.AddColumn<string>("voter_key").AsPrimaryKey();
         codes.AddColumn<string>("verifier").NotNull();
         codes.AddColumn<string>("revoked_verifier");
+        codes.AddColumn("reissue_requests", "varchar[]");
         yield return codes;
 
 
@@ -394,10 +396,22 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
     /// A reissued letter: the new code's verifier replaces the old one, which joins the revoked ones (space-separated,
     /// StoredCredential), kept only to say "revoked".
     /// </summary>
-    public Task ReplaceCodeAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, string verifier) =>
-        ExecuteAsync(connection,
-            $"update {schema}.voting_codes set revoked_verifier = concat_ws(' ', revoked_verifier, verifier), verifier = $3 where jornada_id = $1 and voter_key = $2",
-            jornadaId, voterKey, verifier);
+    /// <param name="request">The reissue request's lookup (VoterKeys.ReissueLookup), kept so a repeat of it is told apart; null without one.</param>
+    public Task ReplaceCodeAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, string verifier, string? request = null) =>
+        ExecuteAsync(connection, $"""
+            update {schema}.voting_codes set revoked_verifier = concat_ws(' ', revoked_verifier, verifier), verifier = $3,
+              reissue_requests = case when $4::varchar is null then reissue_requests else array_append(reissue_requests, $4::varchar) end
+            where jornada_id = $1 and voter_key = $2
+            """, jornadaId, voterKey, verifier, (object?)request ?? DBNull.Value);
+
+    /// <summary>Whether this person's letter was already reissued under that request (ReplaceCodeAsync's request).</summary>
+    public async Task<bool> ReissuedUnderAsync(NpgsqlConnection connection, Guid jornadaId, string voterKey, string request, CancellationToken cancellation)
+    {
+        await using var command = Command(connection,
+            $"select exists (select from {schema}.voting_codes where jornada_id = $1 and voter_key = $2 and $3::varchar = any(reissue_requests))",
+            jornadaId, voterKey, request);
+        return await command.ExecuteScalarAsync(cancellation) is true;
+    }
 
     /// <summary>Each voter key's stored code verifier and the one a reissue revoked (either may be missing).</summary>
     public async Task<Dictionary<string, (string? Verifier, string? RevokedVerifiers)>> CredentialsAsync(

@@ -49,18 +49,26 @@ public static class VotingCodeEndpoints
         "Ese folio no está en el padrón de esta Jornada: es el número de línea de la persona en el archivo que cargó el municipio.",
         StatusCodes.Status404NotFound);
 
+    public static readonly Rejection AlreadyReissued = new("letter_already_reissued", "Esta carta ya se repuso",
+        "Esta misma solicitud ya repuso la carta de ese folio: la carta que se descargó entonces es la que vale, y esta repetición no " +
+        "cambió nada. Si esa descarga no llegó, reponga la carta otra vez como una solicitud nueva: el código de la carta que no llegó " +
+        "dejará de servir.");
+
     /// <remarks>
     /// Whether the person already voted is not asked: refusing then would tell the authority, folio by folio and without
     /// a trace, who took part. A letter reissued after a vote is recorded like any other, and its code answers
     /// «¿Alguien votó con mis datos?» (a person who says they did not vote learns that someone did, and when).
     /// </remarks>
-    public static Decision DecideReissue(Jornada jornada, RollEntry? entry, string reason, string by, DateTimeOffset now)
+    /// <param name="repeated">This very request already reissued this person's letter: its code is kept nowhere to give
+    /// back, and a second code would void the letter the first one made (a form sent twice, a retry after a lost answer).</param>
+    public static Decision DecideReissue(Jornada jornada, RollEntry? entry, string reason, string by, DateTimeOffset now, bool repeated = false)
     {
         if (!jornada.VotingCodesIssued)
             return new Rejection("voting_codes_not_issued", "Aún no hay códigos", "Primero se emiten los códigos de todo el padrón.");
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= jornada.Online!.ClosesAt)
             return new Rejection("online_voting_over", "La votación en línea terminó", "Ya no tiene caso emitir una carta nueva.");
         if (entry is null) return FolioNotOnRoll;
+        if (repeated) return AlreadyReissued;
         return jornada.Record(new VotingCodeReissued(jornada.Id, entry.Folio, reason.Trim(), by, now));
     }
 
@@ -114,10 +122,12 @@ public static class VotingCodeEndpoints
     [WolverinePost("/api/jornadas/{jornadaId}/voting-codes/reissue", OperationId = "ReissueVotingCode")]
     public static async Task<(IResult, Events)> Reissue(ReissueVotingCode command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
         IDocumentSession session, VotingTables tables, VoterKeys keys, HttpRequest request, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellation)
     {
-        var (decision, letter) = await ReissueAsync(jornada, command, session.Connection!, tables, keys, user.Actor(), clock.GetUtcNow(), cancellation);
+        var (decision, letter) = await ReissueAsync(jornada, command, idempotencyKey, session.Connection!, tables, keys, user.Actor(),
+            clock.GetUtcNow(), cancellation);
         return decision.Answer(letter is null ? Results.Empty : LetterFiles(jornada, [letter], request, $"carta-folio-{letter.Entry.Folio}",
             ReplacementLetter(clock.GetUtcNow())));
     }
@@ -126,15 +136,21 @@ public static class VotingCodeEndpoints
     /// One person's new letter, in the transaction that holds the Jornada's lock (the endpoint's and the console's): the
     /// decision, and when it accepts, the new code's verifier in place of the old one and the letter to print.
     /// </summary>
-    public static async Task<(Decision Decision, IssuedCode? Letter)> ReissueAsync(Jornada jornada, ReissueVotingCode command,
+    /// <param name="requestKey">The request's own key (the API's Idempotency-Key, the console form's), or null: a request
+    /// sent again under it is refused (AlreadyReissued) instead of voiding the letter it made.</param>
+    public static async Task<(Decision Decision, IssuedCode? Letter)> ReissueAsync(Jornada jornada, ReissueVotingCode command, string? requestKey,
         Npgsql.NpgsqlConnection connection, VotingTables tables, VoterKeys keys, string by, DateTimeOffset now, CancellationToken cancellation)
     {
+        if (requestKey is not null && !IdempotencyKey.IsWellFormed(requestKey)) return (IdempotencyKey.Malformed, null);
         var entry = (await tables.RollAsync(connection, jornada.Id, command.Folio, cancellation)).SingleOrDefault();
-        var decision = DecideReissue(jornada, entry, command.Reason, by, now);
+        var request = requestKey is null ? null : keys.ReissueLookup(jornada.Id, requestKey.Trim());
+        var repeated = entry is not null && request is not null && await tables.ReissuedUnderAsync(connection, jornada.Id, entry.VoterKey, request, cancellation);
+        var decision = DecideReissue(jornada, entry, command.Reason, by, now, repeated);
         if (!decision.Accepted) return (decision, null);
 
         var code = VotingCode.New();
-        await tables.ReplaceCodeAsync(connection, jornada.Id, entry!.VoterKey, keys.CodeVerifier(jornada.Id, entry.VoterKey, VotingCode.Normalize(code)!));
+        await tables.ReplaceCodeAsync(connection, jornada.Id, entry!.VoterKey, keys.CodeVerifier(jornada.Id, entry.VoterKey, VotingCode.Normalize(code)!),
+            request);
         return (decision, new IssuedCode(entry!, code));
     }
 

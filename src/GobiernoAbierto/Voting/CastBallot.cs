@@ -27,11 +27,6 @@ public sealed record BallotReceipt(Guid JornadaId, string Receipt, string Messag
 
 public static class CastBallotEndpoint
 {
-    public const string IdempotencyHeader = "Idempotency-Key";
-
-    public static readonly Rejection BadIdempotencyKey = Rejection.Invalid("invalid_idempotency_key",
-        "El encabezado Idempotency-Key debe ser uno solo, de 16 a 100 caracteres y sin comas (por ejemplo un UUID).");
-
     public static readonly Rejection LinkIsNotAKiosk = new("kiosk_not_configured", "Kiosco sin configurar",
         "Esta es la credencial del enlace de configuración del kiosco, que no vota: abra el enlace (kiosco.html#configurar=…) en el equipo " +
         "del kiosco, que lo cambia, una sola vez, por una credencial propia.", StatusCodes.Status403Forbidden);
@@ -54,7 +49,7 @@ public static class CastBallotEndpoint
     public static async Task<IResult> Post(
         Guid jornadaId,
         CastBallot command,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey,
+        [FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
         ClaimsPrincipal user,
         IDocumentStore store,
         JornadaViews views,
@@ -71,8 +66,7 @@ public static class CastBallotEndpoint
         if (user.Identity?.IsAuthenticated == true && !user.IsInRole(Roles.Kiosk))
             return Problems.Result(user.IsInRole(Roles.KioskSetup) ? LinkIsNotAKiosk : Problems.Forbidden);
         var channel = user.IsInRole(Roles.Kiosk) ? BallotChannel.Kiosk : BallotChannel.Online;
-        // A comma means two keys (two headers, which HTTP joins into one value): neither may be taken for the other.
-        if (idempotencyKey is not null && (idempotencyKey.Trim().Length is < 16 or > 100 || idempotencyKey.Contains(','))) return Refuse(BadIdempotencyKey);
+        if (idempotencyKey is not null && !IdempotencyKey.IsWellFormed(idempotencyKey)) return Refuse(IdempotencyKey.Malformed);
 
         var kioskId = channel == BallotChannel.Kiosk ? user.FindFirst(KioskAuthentication.KioskClaim)?.Value : null;
         if (channel == BallotChannel.Kiosk && user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornadaId.ToString())

@@ -558,7 +558,11 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "ga-descarga"); // refused: nothing was sent, nothing said sent
         await tab.AxeAsync("consola reponer carta sin confirmar", output);
         await reissueBox.CheckAsync();
+        IRequest? sent = null;
+        void Keep(object? _, IRequest request) { if (request.Method == "POST") sent = request; }
+        page.Request += Keep;
         var reissued = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync());
+        page.Request -= Keep;
         Assert.Equal([3], LetterCsv.Read(await File.ReadAllBytesAsync(await reissued.PathAsync())).Keys); // folio 3: the second line after the header
         // The answer was a file and the page stayed: it says the letter arrived, and the refusal of the first try is gone
         // (an outside tester read it as a failed reissue and sent it again, which voids the letter just printed).
@@ -567,6 +571,12 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(page.GetByRole(AriaRole.Alert)).ToHaveCountAsync(0);
         await Expect(reissueBox).Not.ToHaveAttributeAsync("aria-invalid", "true");
         await tab.AxeAsync("consola carta repuesta descargada", output);
+        // The same form arriving again (a browser that sends it twice) voided the letter just downloaded; now it is told.
+        var repeat = await page.APIRequest.PostAsync(sent!.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" }, Data = sent.PostData,
+        });
+        Assert.Contains("Esta misma solicitud ya repuso la carta de ese folio", await repeat.TextAsync());
         // Reloaded to reissue another, the form does not bring back the folio just reissued.
         Assert.Equal(0, await page.EvaluateAsync<int>("() => Object.keys(sessionStorage).filter(k => k.startsWith('ga-borrador:')).length"));
         var posts = 0;

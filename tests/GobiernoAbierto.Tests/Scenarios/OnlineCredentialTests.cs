@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
 using Marten;
+using Marten.Events;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
 using GobiernoAbierto.Voting;
@@ -343,6 +344,47 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
             new GobiernoAbierto.Credentials.ReissueVotingCode(99, "No existe"), VotingApi.Json), HttpStatusCode.NotFound, "folio_not_on_voter_roll");
     }
 
+    /// <summary>
+    /// A reissue's code is kept nowhere to give back: sent again under its Idempotency-Key (a lost answer retried, a
+    /// client sending twice at once) it made a second code each time, and each voided the letter just handed out.
+    /// </summary>
+    [Fact]
+    public async Task a_reissue_sent_again_under_its_idempotency_key_leaves_the_letter_it_made_valid()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        var key = Guid.NewGuid().ToString();
+        Task<HttpResponseMessage> ReissueAsync(string? idempotencyKey, int folio = 2)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/jornadas/{jornada.Id}/voting-codes/reissue")
+            {
+                Content = JsonContent.Create(new GobiernoAbierto.Credentials.ReissueVotingCode(folio, "La carta no llegó"), options: VotingApi.Json),
+            };
+            if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return _api.CredentialAuthority.SendAsync(request);
+        }
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => ReissueAsync(key)));
+
+        var letter = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+        var code = Assert.Single(LetterCsv.Read(await letter.Content.ReadAsByteArrayAsync())).Value;
+        foreach (var repeat in answers.Where(a => a != letter))
+            Assert.Contains("la carta que se descargó entonces es la que vale",
+                (await VotingApi.ExpectProblem(repeat, HttpStatusCode.Conflict, "letter_already_reissued")).GetProperty("detail").GetString());
+        await VotingApi.ExpectProblem(await ReissueAsync(key), HttpStatusCode.Conflict, "letter_already_reissued"); // later, too
+        await VotingApi.ExpectProblem(await ReissueAsync("corta"), HttpStatusCode.BadRequest, "invalid_idempotency_key");
+        // A repeat of the key with a folio it did not reissue is not taken for it (the key is kept with the folio's person).
+        await VotingApi.ExpectProblem(await ReissueAsync(key, folio: 99), HttpStatusCode.NotFound, "folio_not_on_voter_roll");
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var log = await VotingApi.Read<Audit.AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/log"));
+        Assert.Single(log.Entries, e => e.Action.StartsWith("Emitió de nuevo la carta del folio 2", StringComparison.Ordinal));
+        await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, code)); // the one letter made still votes
+
+        // A new request is a new reissue, as before: its letter replaces the other.
+        Assert.Single(LetterCsv.Read(await (await ReissueAsync(Guid.NewGuid().ToString())).Content.ReadAsByteArrayAsync()));
+        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, code), HttpStatusCode.Forbidden, "voting_code_revoked");
+    }
+
     [Fact]
     public async Task the_credential_authority_reissues_by_folio_and_is_never_told_nor_asked_whose_it_is()
     {
@@ -412,7 +454,7 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
 
         var dump = string.Join('\n', (await _db.RowsAsync("""
             select data::text from {schema}.mt_events
-            union all select verifier || coalesce(revoked_verifier, '') from {schema}.voting_codes
+            union all select verifier || coalesce(revoked_verifier, '') || coalesce(array_to_string(reissue_requests, ' '), '') from {schema}.voting_codes
             union all select voter_key || colonia_id from {schema}.participations
             union all select check_key || encode(sealed, 'hex') from {schema}.participation_notes
             union all select voter_key || coalesce(colonia_id, '') || coalesce(folio_key, '') || encode(letter, 'hex') from {schema}.voter_roll
@@ -422,7 +464,8 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
             Assert.DoesNotContain(code, dump);
             Assert.DoesNotContain(code.Replace("-", ""), dump);
         }
-        Assert.Equal(["jornada_id", "revoked_verifier", "verifier", "voter_key"], await ColumnsAsync("voting_codes"));
+        // reissue_requests: keyed hashes of reissue requests' keys (VoterKeys.ReissueLookup), never a code.
+        Assert.Equal(["jornada_id", "reissue_requests", "revoked_verifier", "verifier", "voter_key"], await ColumnsAsync("voting_codes"));
         Assert.Equal(["check_key", "jornada_id", "sealed"], await ColumnsAsync("participation_notes"));
         // Notes are not filed under the voter key, so they do not join participations.
         var keys = (await _db.RowsAsync("select voter_key from {schema}.participations where jornada_id = $1", jornada.Id)).Select(r => (string)r[0]!).ToHashSet();

@@ -125,6 +125,27 @@ public sealed class when_online_voting_is_enabled
         Assert.Equal("voting_codes_issued_again", Decisions.Refusal(Issue(replaces: first.VerifiersDigest, Now)));
         Assert.Equal((JornadaBuilder.Staff, Now), (builder.Build().VotingCodesIssuedAgain!.By, builder.Build().VotingCodesIssuedAgain!.At));
     }
+
+    /// <summary>
+    /// A reissue's code is kept nowhere to give back: the same request arriving twice (a console form sent again, an API
+    /// retry after a lost answer) made a second code and voided the letter the first had just printed.
+    /// </summary>
+    [Fact]
+    public void a_letter_reissue_sent_again_under_its_request_reissues_nothing()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll();
+        builder.Then(Decisions.Event<VotingCodesIssued>(
+            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, Now, replaces: null)));
+        var entry = new RollEntry("clave-1", "c1", 2, "0A12");
+        Decision Reissue(RollEntry? on, bool repeated) =>
+            GobiernoAbierto.Credentials.VotingCodeEndpoints.DecideReissue(builder.Build(), on, " No llegó ", JornadaBuilder.Staff, Now, repeated);
+
+        var reissued = Decisions.Event<VotingCodeReissued>(Reissue(entry, repeated: false));
+        Assert.Equal(("No llegó", 2), (reissued.Reason, reissued.Folio));
+        Assert.Equal("letter_already_reissued", Decisions.Refusal(Reissue(entry, repeated: true)));
+        Assert.Contains("la carta que se descargó entonces es la que vale", Reissue(entry, repeated: true).Rejection!.Detail);
+        Assert.Equal("folio_not_on_voter_roll", Decisions.Refusal(Reissue(null, repeated: false)));
+    }
 }
 
 /// <summary>

@@ -20,6 +20,15 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
     [BindProperty] public string? Replaces { get; set; }
     [BindProperty] public bool ReissueConfirmed { get; set; }
 
+    /// <summary>
+    /// The reissue form's key, new each time the page draws it: the same form arriving twice (a browser that sends it
+    /// again, a double click without JavaScript) is told the letter was already reissued, instead of voiding the one just
+    /// downloaded. Reloading the page makes a new key, which is how a letter that did not arrive is reissued again.
+    /// </summary>
+    [BindProperty] public string? ReissueRequest { get; set; }
+
+    public static string NewRequestKey() => Guid.NewGuid().ToString("N");
+
     /// <summary>The page's random token for this download (consola-envio.js): answered in a cookie with the file, so the page can say it arrived.</summary>
     [BindProperty] public string? DownloadToken { get; set; }
 
@@ -92,7 +101,7 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
         IResult? letterFile = null;
         var refusal = await writes.DecideAsync<Jornada>(JornadaId, async (jornada, session) =>
         {
-            var (decision, letter) = await VotingCodeEndpoints.ReissueAsync(jornada, Reissue, session.Connection!, tables, keys, Actor,
+            var (decision, letter) = await VotingCodeEndpoints.ReissueAsync(jornada, Reissue, ReissueRequest, session.Connection!, tables, keys, Actor,
                 clock.GetUtcNow(), cancellation);
             if (letter is not null) letterFile = VotingCodeEndpoints.LetterFiles(jornada, [letter], Request, $"carta-folio-{letter.Entry.Folio}",
                 VotingCodeEndpoints.ReplacementLetter(clock.GetUtcNow()));

@@ -84,9 +84,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             
             // The actual HTTP request handler execution
-            (var result, var events) = await GobiernoAbierto.Credentials.VotingCodeEndpoints.Reissue(command, stream_jornada.Aggregate, documentSession, _votingTables, _voterKeys, httpContext.Request, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events) = await GobiernoAbierto.Credentials.VotingCodeEndpoints.Reissue(command, stream_jornada.Aggregate, idempotencyKey, documentSession, _votingTables, _voterKeys, httpContext.Request, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
