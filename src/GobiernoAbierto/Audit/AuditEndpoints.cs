@@ -112,9 +112,22 @@ public static class AuditEndpoints
         return Results.Ok(report);
     }
 
+    public static readonly Rejection LogCatchingUp = new("audit_log_catching_up", "La bitácora se está poniendo al día",
+        "La Jornada existe, pero su bitácora aún no incluye sus primeros hechos: se escribe unos segundos después de ellos. " +
+        "Vuelva a consultarla en unos segundos.", StatusCodes.Status503ServiceUnavailable);
+
+    /// <remarks>
+    /// The log is written by the async daemon, a moment after the facts: a Jornada just created has none yet, which
+    /// answered «No existe una Jornada con ese identificador» to an auditor who had just seen it.
+    /// </remarks>
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Audit.AuditLog>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}/audit/log", OperationId = "GetAuditLog")]
-    public static Task<IResult> Log(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
-        Answers.ReadAsync<AuditLog>(session, jornadaId, Jornada.NotFound, cancellation);
+    public static async Task<IResult> Log(Guid jornadaId, IQuerySession session, HttpResponse response, CancellationToken cancellation)
+    {
+        if (await session.LoadAsync<AuditLog>(jornadaId, cancellation) is { } log) return Results.Ok(log);
+        if (await session.LoadAsync<Jornada>(jornadaId, cancellation) is null) return Problems.Result(Jornada.NotFound);
+        response.Headers.RetryAfter = "5";
+        return Problems.Result(LogCatchingUp);
+    }
 }

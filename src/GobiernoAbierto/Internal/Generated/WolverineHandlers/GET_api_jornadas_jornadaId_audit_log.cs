@@ -44,7 +44,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await GobiernoAbierto.Audit.AuditEndpoints.Log(jornadaId, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GobiernoAbierto.Audit.AuditEndpoints.Log(jornadaId, ((Marten.IQuerySession)documentSession), httpContext.Response, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
