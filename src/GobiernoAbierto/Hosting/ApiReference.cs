@@ -84,7 +84,7 @@ public static class ApiReference
             ["ConveneWorkTable"] = (Process, "Convocar una mesa de trabajo", "Personal municipal. Número, nombre, modalidad, lugares, fecha y sede (obligatoria si es presencial; se publica)."),
             ["ListWorkTables"] = (Process, "Listar las mesas de trabajo", "Público. Las mesas del proceso; de quienes participan solo se publica su colonia."),
             ["GetWorkTable"] = (Process, "Consultar una mesa de trabajo", "Público. Los nombres de quienes participan, solo para el personal municipal."),
-            ["SeatParticipant"] = (Process, "Sentar a una persona en una mesa", "Personal municipal. El nombre que quiere en la minuta y su colonia."),
+            ["SeatParticipant"] = (Process, "Sentar a una persona en una mesa", "Personal municipal. El nombre que quiere en la minuta y su colonia. Acepta Idempotency-Key: la misma solicitud otra vez responde 200 con el lugar que ya dio, sin sentar a nadie más."),
             ["VoidSeat"] = (Process, "Anular el lugar de una persona en una mesa", "Personal municipal, con el motivo. Solo si no presentó ni respalda propuestas; el lugar queda libre."),
             ["GetRanking"] = (Process, "Priorización de las propuestas", "Público. El ranking consolidado con su regla."),
             ["ChooseShortlist"] = (Process, "Elegir las dos propuestas a votación", "Personal municipal. Crea la Jornada del proceso con las dos propuestas como proyectos A y B. Opcional: jornadaId, un UUID que el cliente elige antes de enviar para la Jornada que se crea; la misma elección enviada otra vez responde 409 shortlist_already_sent y no crea otra; un identificador que ya es de otro registro, 409 jornada_id_taken."),

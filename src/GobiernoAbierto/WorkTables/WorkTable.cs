@@ -39,6 +39,9 @@ public sealed record WorkTable
     public string? Place { get; init; }
     public IReadOnlyList<Participant> Participants { get; init; } = [];
 
+    /// <summary>Seats voided: an id is never seated again (a retry of the request that first seated it, under its key).</summary>
+    public IReadOnlyList<Guid> VoidedParticipants { get; init; } = [];
+
     public bool IsFull => Participants.Count >= Capacity;
     public Participant? FindParticipant(Guid id) => Participants.FirstOrDefault(p => p.Id == id);
 
@@ -53,5 +56,8 @@ public sealed record WorkTable
         Participants = [.. Participants, new Participant(e.ParticipantId, e.DisplayName, e.ColoniaId, e.DelegacionId)],
     };
 
-    public WorkTable Apply(ParticipantSeatVoided e) => this with { Participants = Participants.Where(p => p.Id != e.ParticipantId).ToList() };
+    public WorkTable Apply(ParticipantSeatVoided e) => this with
+    {
+        Participants = Participants.Where(p => p.Id != e.ParticipantId).ToList(), VoidedParticipants = [.. VoidedParticipants, e.ParticipantId],
+    };
 }

@@ -89,6 +89,9 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1 — Loma Bonita" })).ToBeVisibleAsync();
         await Expect(page.GetByText("Presencial en Salón de usos múltiples, Col. Loma Bonita")).ToBeVisibleAsync();
 
+        IRequest? seatSent = null;
+        void KeepSeat(object? _, IRequest request) { if (request.Method == "POST") seatSent = request; }
+        page.Request += KeepSeat;
         foreach (var (name, colonia) in new[] { ("Rosa M.", "Loma Bonita"), ("Luis P.", "El Paraíso") })
         {
             await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync(name);
@@ -96,6 +99,15 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             await Button(page, "Integrar a la mesa").ClickAsync();
             await Expect(Status(page)).ToContainTextAsync($"Se integró a {name}");
         }
+        page.Request -= KeepSeat;
+        // The same form arriving again (a browser that sends it twice) seated the person twice; now once, and it says so.
+        var repeat = await page.APIRequest.PostAsync(seatSent!.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" }, Data = seatSent.PostData,
+        });
+        Assert.Contains("El formulario llegó dos veces y se integró a Luis P. a la mesa una sola vez.", await repeat.TextAsync());
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("Quién la presenta").Locator("option", new() { HasText = "Luis P." })).ToHaveCountAsync(1);
 
         foreach (var (author, work, cost) in new[]
                  {

@@ -230,6 +230,51 @@ public sealed class when_a_process_is_started_with_an_identifier_the_client_chos
     }
 }
 
+/// <summary>
+/// A seat's answer lost and the request sent again (a client's retry, a form sent twice): eight sends of «Juana Pérez»
+/// seated eight Juanas, each taking a place at a table of nine.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_seat_is_sent_again_under_its_idempotency_key(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+
+    private Task<HttpResponseMessage> SeatAsync(Guid table, string key, string name = "Juana Pérez")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/work-tables/{table}/participants")
+        {
+            Content = JsonContent.Create(new SeatParticipant(name, "loma-bonita"), options: VotingApi.Json),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        return _api.Staff.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task the_person_is_seated_once_and_every_repeat_is_answered_with_that_seat()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1, capacity: 9);
+        var key = Guid.NewGuid().ToString();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => SeatAsync(table, key)));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, a.StatusCode.ToString()));
+        var seats = await Task.WhenAll(answers.Select(a => a.Content.ReadFromJsonAsync<ParticipantSeatAssigned>(VotingApi.Json)));
+        Assert.Single(seats.Select(s => s!.ParticipantId).Distinct());
+        Assert.All(seats, s => Assert.Equal((1, 9), (s!.Seated, s.Capacity)));
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            Assert.Equal("Juana Pérez", Assert.Single((await session.LoadAsync<WorkTable>(table))!.Participants).DisplayName);
+
+        await VotingApi.ExpectProblem(await SeatAsync(table, key, "Pedro Ruiz"), HttpStatusCode.UnprocessableEntity, "idempotency_key_other_seat");
+        await VotingApi.ExpectProblem(await SeatAsync(table, "corta"), HttpStatusCode.BadRequest, "invalid_idempotency_key");
+        // Another key is another person, and the same key at another table seats there.
+        Assert.Equal(HttpStatusCode.Created, (await SeatAsync(table, Guid.NewGuid().ToString())).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await SeatAsync(await Process.ConveneAsync(process.Id, 2), key)).StatusCode);
+    }
+}
+
 [Collection(SharedService.Name)]
 public sealed class when_a_process_rule_is_broken(ServiceFixture service)
 {

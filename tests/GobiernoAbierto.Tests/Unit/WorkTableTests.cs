@@ -108,6 +108,33 @@ public sealed class when_a_participant_is_seated
         Assert.Contains("La mesa 4 ya tiene sus 2 lugares ocupados", decision.Rejection!.Detail);
     }
 
+    /// <summary>
+    /// Under an Idempotency-Key the seat's id comes from the key (IdempotencyKey.IdFor): a retry finds the person its
+    /// first request seated. Eight sends of «Juana Pérez» seated eight Juanas.
+    /// </summary>
+    [Fact]
+    public void the_same_request_seats_once_even_when_the_table_has_filled_meanwhile_and_never_seats_a_voided_seat_again()
+    {
+        var table = WorkTableBuilder.Convened(_process, capacity: 2).WithParticipants(1);
+        var seatId = SeatParticipantEndpoint.SeatId(table.Id, "clave-de-reintento-0001", Now);
+        Assert.Equal(seatId, SeatParticipantEndpoint.SeatId(table.Id, " clave-de-reintento-0001 ", Now.AddMinutes(1)));
+        Assert.NotEqual(seatId, SeatParticipantEndpoint.SeatId(Guid.NewGuid(), "clave-de-reintento-0001", Now)); // another table's
+        Assert.Equal(8, seatId.Version);
+
+        table.Then(Decisions.Event<ParticipantSeated>(Seat(table, "loma-bonita", seatId)));
+        Assert.True(table.Build().IsFull);
+
+        var again = Seat(table, " Loma-Bonita ", seatId);
+        Assert.True(again.Accepted);
+        Assert.Empty(again.Events);
+        Assert.Equal("idempotency_key_other_seat", Decisions.Refusal(Seat(table, "rancho-san-pedro-ii", seatId)));
+        Assert.Equal("idempotency_key_other_seat", Decisions.Refusal(SeatParticipantEndpoint.Decide(_process.Build(), table.Build(),
+            new SeatParticipant("Juana Pérez", "loma-bonita"), seatId, ProcessBuilder.Staff, Now)));
+
+        table.Then(new ParticipantSeatVoided(table.Id, _process.Id, seatId, "María Hernández", "Se sentó dos veces", ProcessBuilder.Staff, Now));
+        Assert.Equal("seat_voided", Decisions.Refusal(Seat(table, "loma-bonita", seatId)));
+    }
+
     [Fact]
     public void seats_are_taken_only_at_the_first_table_stage()
     {

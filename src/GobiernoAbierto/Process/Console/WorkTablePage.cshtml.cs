@@ -41,6 +41,14 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
 
     [FromRoute] public Guid Id { get; set; }
     [BindProperty] public SeatParticipant Seat { get; set; } = new("", "");
+
+    /// <summary>
+    /// The seating form's key, new each time the page draws it: the form arriving twice (sent again by the browser, a
+    /// double click without JavaScript) seats the person once, and the second answer says so.
+    /// </summary>
+    [BindProperty] public string? SeatRequest { get; set; }
+
+    public static string NewRequestKey() => Guid.NewGuid().ToString("N");
     [BindProperty] public ProposalForm Proposal { get; set; } = new();
     [BindProperty] public EndorseProposal Endorse { get; set; } = new(Guid.Empty, Guid.Empty);
     [BindProperty] public VoidForm Void { get; set; } = new();
@@ -78,10 +86,17 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
     {
         if (!Validate(Seat, nameof(Seat))) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
-        return await AnswerAsync(await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
-                SeatParticipantEndpoint.Decide(await SeatParticipantEndpoint.LoadAsync(table, session, cancellation), table, Seat, Guid.CreateVersion7(now), Actor, now),
-                cancellation, exclusive: true),
-            $"Se integró a {Seat.DisplayName.Trim()} a la mesa.", cancellation);
+        var seatId = SeatParticipantEndpoint.SeatId(Id, SeatRequest is { } key && IdempotencyKey.IsWellFormed(key) ? key : null, now);
+        var repeated = false;
+        var refusal = await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
+        {
+            var decision = SeatParticipantEndpoint.Decide(await SeatParticipantEndpoint.LoadAsync(table, session, cancellation), table, Seat, seatId, Actor, now);
+            repeated = decision.Accepted && decision.Events.Count == 0;
+            return decision;
+        }, cancellation, exclusive: true);
+        return await AnswerAsync(refusal, repeated
+            ? $"El formulario llegó dos veces y se integró a {Seat.DisplayName.Trim()} a la mesa una sola vez."
+            : $"Se integró a {Seat.DisplayName.Trim()} a la mesa.", cancellation);
     }
 
     public async Task<IActionResult> OnPostProposalAsync(CancellationToken cancellation)

@@ -79,10 +79,11 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             var participationProcess = await GobiernoAbierto.WorkTables.SeatParticipantEndpoint.LoadAsync(stream_table.Aggregate, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            (var result, var events) = GobiernoAbierto.WorkTables.SeatParticipantEndpoint.Post(command, stream_table.Aggregate, participationProcess, httpContext.User, _timeProvider);
+            (var result, var events) = GobiernoAbierto.WorkTables.SeatParticipantEndpoint.Post(command, stream_table.Aggregate, idempotencyKey, participationProcess, httpContext.User, _timeProvider);
 
             if (events != null)
             {
