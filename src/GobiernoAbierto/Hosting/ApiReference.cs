@@ -94,7 +94,7 @@ public static class ApiReference
             ["CorrectWorkProgress"] = (Process, "Corregir un informe de avance", "Personal municipal. El informe corregido y el motivo; lo que decía antes queda publicado con él."),
             ["GetWorkProgress"] = (Process, "Avance de la obra elegida", "Público. Porcentaje, gasto frente al presupuesto e informes con sus evidencias."),
             ["GetLabels"] = (Process, "Nombres en español", "Público. Los nombres en español de los valores de la API del proceso (etapas, estados, dictámenes…), para las páginas."),
-            ["SubmitProposal"] = (Proposals, "Presentar una propuesta", "Personal municipal, por una persona sentada en la mesa."),
+            ["SubmitProposal"] = (Proposals, "Presentar una propuesta", "Personal municipal, por una persona sentada en la mesa. Acepta Idempotency-Key: la misma solicitud otra vez responde 200 con la propuesta que ya registró."),
             ["ListProposals"] = (Proposals, "Listar las propuestas", "Público. Estado, resumen de la deliberación y dictamen."),
             ["GetProposal"] = (Proposals, "Consultar una propuesta", "Público. Estado, deliberación, estudio de factibilidad y su historia completa."),
             ["EndorseProposal"] = (Proposals, "Respaldar una propuesta", "Personal municipal. Hasta tres respaldos por persona, en su propia mesa."),

@@ -26,8 +26,25 @@ public sealed record ProposalCreated(Guid ProposalId, Guid ProcessId, Guid Table
 /// <summary>Staff facilitators record what participants present at their table.</summary>
 public static class SubmitProposalEndpoint
 {
-    public static Decision Decide(ParticipationProcess process, WorkTable table, SubmitProposal command, Guid proposalId, string by, DateTimeOffset now)
+    public static readonly Rejection KeyOfAnotherProposal = new("idempotency_key_other_proposal", "Clave de reintento de otra propuesta",
+        "La clave Idempotency-Key ya registró otra propuesta (u otros datos de esta). Un reintento envía exactamente lo mismo; para " +
+        "registrar otra propuesta, genere una clave nueva.", StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>The proposal's id: new, or the one an Idempotency-Key gives at this table (a retry finds its proposal).</summary>
+    public static Guid ProposalId(Guid tableId, string? requestKey, DateTimeOffset now) =>
+        requestKey is null ? Guid.CreateVersion7(now) : IdempotencyKey.IdFor("proposal", tableId, requestKey);
+
+    /// <param name="existing">The proposal already under proposalId: the same request arriving again when it is the same
+    /// proposal, answered with nothing appended (Decision.Accept()).</param>
+    public static Decision Decide(ParticipationProcess process, WorkTable table, SubmitProposal command, Guid proposalId, string by, DateTimeOffset now,
+        Proposal? existing = null)
     {
+        if (existing is not null)
+            return existing.TableId == table.Id && existing.AuthorId == command.ParticipantId && existing.Title == command.Title.Trim() &&
+                   existing.Description == command.Description.Trim() && existing.ColoniaId == process.Territory.FindColonia(command.ColoniaId)?.Id &&
+                   existing.Category == command.Category && existing.RoughCost == command.RoughCost
+                ? Decision.Accept()
+                : KeyOfAnotherProposal;
         if (StageRules.Require(process, "Presentar propuestas", Stage.FirstWorkTable) is { } wrong) return wrong;
         if (table.FindParticipant(command.ParticipantId) is null) return Proposal.NotSeated(table);
         if (process.Territory.FindColonia(command.ColoniaId) is not { } colonia)
@@ -40,16 +57,26 @@ public static class SubmitProposalEndpoint
     public static async Task<ParticipationProcess> LoadAsync(WorkTable table, IDocumentSession session, CancellationToken cancellation) =>
         (await ProcessLock.HoldAsync(session, table.ProcessId, cancellation))!;
 
+    /// <remarks>
+    /// Two sends of one key at the same moment both find no proposal; the second one's stream then exists and its commit
+    /// is refused as a lost race (409), so there is still one proposal, and its next retry is answered 200.
+    /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProposalCreated>(StatusCodes.Status201Created)]
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProposalCreated>(StatusCodes.Status200OK)] // a retry with its Idempotency-Key
     [WolverinePost("/api/work-tables/{tableId}/proposals", OperationId = "SubmitProposal")]
-    public static (IResult, IStartStream?) Post(SubmitProposal command,
+    public static async Task<(IResult, IStartStream?)> Post(SubmitProposal command,
         [ReadAggregate("tableId", MissingMessage = WorkTable.NotFoundMessage)] WorkTable table, ParticipationProcess process,
-        ClaimsPrincipal user, TimeProvider clock)
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
+        IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {
+        if (idempotencyKey is not null && !IdempotencyKey.IsWellFormed(idempotencyKey)) return (Problems.Result(IdempotencyKey.Malformed), null);
         var now = clock.GetUtcNow();
-        var id = Guid.CreateVersion7(now);
-        return Decide(process, table, command, id, user.Actor(), now)
-            .Start<Proposal>(id, Results.Created($"/api/proposals/{id}", new ProposalCreated(id, process.Id, table.Id, command.Title.Trim())));
+        var id = ProposalId(table.Id, idempotencyKey, now);
+        var existing = idempotencyKey is null ? null : await session.LoadAsync<Proposal>(id, cancellation);
+        var decision = Decide(process, table, command, id, user.Actor(), now, existing);
+        var created = new ProposalCreated(id, process.Id, table.Id, command.Title.Trim());
+        if (decision.Accepted && existing is not null) return (Results.Ok(created), null);
+        return decision.Start<Proposal>(id, Results.Created($"/api/proposals/{id}", created));
     }
 }

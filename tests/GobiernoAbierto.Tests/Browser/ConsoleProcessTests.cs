@@ -89,7 +89,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1 — Loma Bonita" })).ToBeVisibleAsync();
         await Expect(page.GetByText("Presencial en Salón de usos múltiples, Col. Loma Bonita")).ToBeVisibleAsync();
 
-        IRequest? seatSent = null;
+        IRequest? seatSent = null; // the last form sent: a seat, then a proposal
         void KeepSeat(object? _, IRequest request) { if (request.Method == "POST") seatSent = request; }
         page.Request += KeepSeat;
         foreach (var (name, colonia) in new[] { ("Rosa M.", "Loma Bonita"), ("Luis P.", "El Paraíso") })
@@ -121,9 +121,19 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             await page.GetByLabel("Colonia de la obra").SelectOptionAsync(new SelectOptionValue { Label = "Loma Bonita" });
             await page.GetByLabel("Tipo de obra").SelectOptionAsync(new SelectOptionValue { Index = 1 });
             await page.GetByLabel("Costo aproximado (pesos)").FillAsync(cost);
+            page.Request += KeepSeat;
             await Button(page, "Registrar la propuesta").ClickAsync();
             await Expect(Status(page)).ToContainTextAsync($"Se registró la propuesta «{work}»");
+            page.Request -= KeepSeat;
         }
+        var proposalAgain = await page.APIRequest.PostAsync(seatSent!.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" }, Data = seatSent.PostData,
+        });
+        Assert.Contains("El formulario llegó dos veces y la propuesta «Bancas en el jardín» se registró una sola vez.",
+            System.Net.WebUtility.HtmlDecode(await proposalAgain.TextAsync()));
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("Propuesta", new() { Exact = true }).Locator("option", new() { HasText = "Bancas en el jardín" })).ToHaveCountAsync(1);
         await page.GetByLabel("Participante", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Luis P." });
         await page.GetByLabel("Propuesta", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Alumbrado en la calle Pino" });
         await Button(page, "Registrar el respaldo").ClickAsync();

@@ -273,6 +273,37 @@ public sealed class when_a_seat_is_sent_again_under_its_idempotency_key(ServiceF
         Assert.Equal(HttpStatusCode.Created, (await SeatAsync(table, Guid.NewGuid().ToString())).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await SeatAsync(await Process.ConveneAsync(process.Id, 2), key)).StatusCode);
     }
+
+    [Fact]
+    public async Task a_proposal_sent_again_under_its_key_is_recorded_once()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var author = await Process.SeatedAsync(table, "Rosa M.");
+        var key = Guid.NewGuid().ToString();
+        Task<HttpResponseMessage> SubmitAsync(string title = "Alumbrado en la calle Pino")
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/work-tables/{table}/proposals")
+            {
+                Content = JsonContent.Create(new SubmitProposal(author, title, "Luminarias en toda la calle.", "loma-bonita", WorkCategory.Lighting, 850_000m),
+                    options: VotingApi.Json),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            return _api.Staff.SendAsync(request);
+        }
+
+        // At the same moment both sends may find no proposal: the one that commits second loses its race (409), never a
+        // second proposal; its retry is then answered with the first.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => SubmitAsync()));
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+        Assert.All(answers, a => Assert.True(a.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Conflict, a.StatusCode.ToString()));
+        var created = await ProcessApi.Created<ProposalCreated>(answers.Single(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(created.ProposalId, (await VotingApi.Read<ProposalCreated>(await SubmitAsync())).ProposalId);
+        await VotingApi.ExpectProblem(await SubmitAsync("Otra obra"), HttpStatusCode.UnprocessableEntity, "idempotency_key_other_proposal");
+
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Equal(created.ProposalId, Assert.Single(await session.Query<Proposal>().Where(p => p.TableId == table).ToListAsync()).Id);
+    }
 }
 
 [Collection(SharedService.Name)]

@@ -59,6 +59,28 @@ public sealed class when_a_proposal_is_submitted
 
         Assert.Equal("wrong_stage", Decisions.Refusal(Submit(Command(_table.Participant(1)))));
     }
+
+    /// <summary>Under an Idempotency-Key the proposal's id comes from the key: a retry finds the proposal its first request made.</summary>
+    [Fact]
+    public void the_same_request_again_finds_its_proposal_and_records_nothing_and_the_key_with_other_data_is_refused()
+    {
+        var id = SubmitProposalEndpoint.ProposalId(_table.Id, "clave-de-reintento-0001", Now);
+        Assert.Equal(id, SubmitProposalEndpoint.ProposalId(_table.Id, "clave-de-reintento-0001", Now.AddHours(1)));
+        Assert.NotEqual(id, SubmitProposalEndpoint.ProposalId(_table.Id, "clave-de-reintento-0002", Now));
+        var command = Command(_table.Participant(2));
+        var existing = ProposalBuilder.Fold([Decisions.Event<ProposalSubmitted>(Submit(command, id))]);
+        Decision Again(SubmitProposal sent) =>
+            SubmitProposalEndpoint.Decide(_process.Build(), _table.Build(), sent, id, ProcessBuilder.Staff, Now.AddMinutes(1), existing);
+
+        var again = Again(command with { ColoniaId = " villas-de-guadalupe " });
+        Assert.True(again.Accepted);
+        Assert.Empty(again.Events);
+        Assert.Equal("idempotency_key_other_proposal", Decisions.Refusal(Again(command with { Title = "Otra obra" })));
+        Assert.Equal("idempotency_key_other_proposal", Decisions.Refusal(Again(command with { ParticipantId = _table.Participant(1) })));
+        Assert.Equal("idempotency_key_other_proposal", Decisions.Refusal(Again(command with { RoughCost = 2_400_001m })));
+        _process.Advanced(Stage.SecondWorkTable); // a retry that arrives after the stage moved on still finds its proposal
+        Assert.True(Again(command).Accepted);
+    }
 }
 
 public sealed class when_a_proposal_is_deliberated

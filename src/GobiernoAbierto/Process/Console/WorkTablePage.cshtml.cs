@@ -48,6 +48,9 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
     /// </summary>
     [BindProperty] public string? SeatRequest { get; set; }
 
+    /// <summary>The proposal form's key, new each time the page draws it (as SeatRequest): sent twice, one proposal.</summary>
+    [BindProperty] public string? ProposalRequest { get; set; }
+
     public static string NewRequestKey() => Guid.NewGuid().ToString("N");
     [BindProperty] public ProposalForm Proposal { get; set; } = new();
     [BindProperty] public EndorseProposal Endorse { get; set; } = new(Guid.Empty, Guid.Empty);
@@ -109,13 +112,19 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
         if (!costRead) OnlyError("Proposal.RoughCost", Money.Unreadable);
         if (!ModelState.IsValid || !valid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
-        var proposalId = Guid.CreateVersion7(now);
+        var proposalId = SubmitProposalEndpoint.ProposalId(Id, ProposalRequest is { } key && IdempotencyKey.IsWellFormed(key) ? key : null, now);
+        var repeated = false;
         var refusal = await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
         {
-            var decided = SubmitProposalEndpoint.Decide(await SubmitProposalEndpoint.LoadAsync(table, session, cancellation), table, command, proposalId, Actor, now);
+            var existing = await session.LoadAsync<Proposal>(proposalId, cancellation);
+            var decided = SubmitProposalEndpoint.Decide(await SubmitProposalEndpoint.LoadAsync(table, session, cancellation), table, command, proposalId, Actor,
+                now, existing);
+            repeated = decided.Accepted && existing is not null;
             return decided.Accepted ? Decision.Accept().AndOnOtherStream([.. decided.Events]) : decided;
         }, cancellation, otherStream: proposalId, startsOtherStreamOf: typeof(Proposal));
-        return await AnswerAsync(refusal, $"Se registró la propuesta «{command.Title.Trim()}».", cancellation);
+        return await AnswerAsync(refusal, repeated
+            ? $"El formulario llegó dos veces y la propuesta «{command.Title.Trim()}» se registró una sola vez."
+            : $"Se registró la propuesta «{command.Title.Trim()}».", cancellation);
     }
 
     public async Task<IActionResult> OnPostEndorseAsync(CancellationToken cancellation)

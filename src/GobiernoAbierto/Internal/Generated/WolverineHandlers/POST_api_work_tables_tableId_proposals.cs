@@ -69,10 +69,11 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
             var participationProcess = await GobiernoAbierto.Proposals.SubmitProposalEndpoint.LoadAsync(table, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            (var result, var startStream) = GobiernoAbierto.Proposals.SubmitProposalEndpoint.Post(command, table, participationProcess, httpContext.User, _timeProvider);
+            (var result, var startStream) = await GobiernoAbierto.Proposals.SubmitProposalEndpoint.Post(command, table, participationProcess, idempotencyKey, documentSession, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (startStream != null)
             {
