@@ -20,11 +20,14 @@ public static class EnableOnlineVotingEndpoint
     /// The window can change until the codes are issued: their letters print it («Cuándo votar en línea»), and the codes
     /// are issued only before it opens (IssueVotingCodesEndpoint), so a window that opened without codes is changed, not
     /// waited out. An opening already past is refused: it could never get its codes, and the Jornada could not open.
+    /// The window it already has is no change, before the opening too (codes issued, its opening past): a PUT sent again
+    /// records nothing (it added a fact each time).
     /// </remarks>
     public static Decision Decide(Jornada jornada, EnableOnlineVoting command, string by, DateTimeOffset now)
     {
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("jornada_already_opened", "La votación ya abrió", "Los canales de votación se fijan antes de abrir la votación.");
+        if (jornada.Online == new OnlineWindow(command.OpensAt, command.ClosesAt)) return Decision.Accept();
         if (jornada.VotingCodesIssued)
             return new Rejection("online_window_on_letters", "Horario ya impreso en las cartas",
                 "La autoridad de credenciales ya emitió los códigos, y sus cartas llevan impreso este horario de la votación en línea: ya no cambia.");

@@ -31,6 +31,10 @@ public static class SetBallotOptionsEndpoint
 {
     public static readonly string[] OptionIds = ["A", "B"];
 
+    /// <remarks>
+    /// The options it already has, while they may still change, are no change: a PUT sent again (a retry after a lost
+    /// answer) records nothing, where it added a fact to the record each time.
+    /// </remarks>
     public static Decision Decide(Jornada jornada, IReadOnlyList<BallotOption> options, string source, string by, DateTimeOffset now)
     {
         if (jornada.Status != JornadaStatus.Preparing)
@@ -41,6 +45,7 @@ public static class SetBallotOptionsEndpoint
                 "Esta Jornada pertenece a un proceso: sus dos opciones son las propuestas que eligió la segunda mesa de trabajo y no se capturan a mano.");
         if (options.Count != 2)
             return Rejection.Invalid("exactly_two_options", "La boleta lleva exactamente dos proyectos de obra.");
+        if (jornada.Options.SequenceEqual(options)) return Decision.Accept();
         return jornada.Record(new BallotOptionsSet(jornada.Id, options, source, by, now));
     }
 

@@ -76,6 +76,22 @@ public sealed class when_online_voting_is_enabled
     }
 
     [Fact]
+    public void the_window_it_already_has_is_no_change_even_once_printed_on_the_letters_or_past_its_opening()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll();
+        builder.Then(Decisions.Event<VotingCodesIssued>(
+            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, Now, replaces: null)));
+
+        foreach (var at in new[] { Now, JornadaBuilder.During })
+        {
+            var again = EnableOnlineVotingEndpoint.Decide(builder.Build(), Window, JornadaBuilder.Staff, at);
+            Assert.True(again.Accepted);
+            Assert.Empty(again.Events);
+        }
+        Assert.Equal("jornada_already_opened", Decisions.Refusal(EnableOnlineVotingEndpoint.Decide(builder.Opened().Build(), Window, JornadaBuilder.Staff, Now)));
+    }
+
+    [Fact]
     public void an_opening_already_past_is_refused_since_no_code_could_be_issued_for_it()
     {
         var jornada = JornadaBuilder.Preparing().WithOptions().Build();
@@ -217,6 +233,21 @@ public sealed class when_the_ballot_options_are_set
         var jornada = builder.Then(set).Build();
         Assert.Equal(Two(), jornada.Options);
         Assert.Equal(new Dictionary<string, long> { ["A"] = 0, ["B"] = 0 }, jornada.Counts);
+    }
+
+    /// <summary>An identical PUT (a retry after a lost answer, 10 sends at once) added a fact to the record each time.</summary>
+    [Fact]
+    public void the_options_it_already_has_are_no_change_and_record_nothing()
+    {
+        var builder = JornadaBuilder.Preparing();
+        builder.Then(Decisions.Event<BallotOptionsSet>(SetBallotOptionsEndpoint.Decide(builder.Build(), Two(), "staff", JornadaBuilder.Staff, Now)));
+
+        var again = SetBallotOptionsEndpoint.Decide(builder.Build(), Two(), "staff", JornadaBuilder.Staff, Now.AddMinutes(1));
+
+        Assert.True(again.Accepted);
+        Assert.Empty(again.Events);
+        var swapped = Two().Select((o, i) => o with { Id = SetBallotOptionsEndpoint.OptionIds[1 - i] }).Reverse().ToList();
+        Assert.Single(SetBallotOptionsEndpoint.Decide(builder.Build(), swapped, "staff", JornadaBuilder.Staff, Now).Events); // another order is a change
     }
 
     [Fact]

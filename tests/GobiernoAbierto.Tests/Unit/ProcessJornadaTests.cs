@@ -67,7 +67,8 @@ public sealed class when_a_process_jornada_gets_its_options
     [Fact]
     public void options_from_the_shortlist_are_accepted()
     {
-        var options = _process.Jornada().Build().Options;
+        // Changed (the finalists' titles corrected): the same options again would be no change, and record nothing.
+        var options = _process.Jornada().Build().Options.Select(o => o with { Title = o.Title + " (corregido)" }).ToList();
 
         var set = Decisions.Event<BallotOptionsSet>(SetBallotOptionsEndpoint.Decide(_process.Jornada().Build(), options, "shortlist", JornadaBuilder.Staff, Now));
 
