@@ -336,6 +336,25 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
     }
 
     /// <summary>
+    /// Whether the Jornada's stored roll is exactly these entries: the same voter keys, each with the same colonia and the
+    /// same folio (a roll loaded before folios were sealed keeps its folio in clear). A padrón sent again unchanged.
+    /// </summary>
+    public async Task<bool> IsRollAsync(NpgsqlConnection connection, Guid jornadaId, IReadOnlyCollection<RollEntry> entries, CancellationToken cancellation)
+    {
+        if (letters is null) throw new InvalidOperationException("Comparing a roll's folios needs the server secret's RollLetters.");
+        await using var command = Command(connection, $"""
+            select (select count(*) from {schema}.voter_roll where jornada_id = $1) = $6 and (
+              select count(*) from unnest($2::varchar[], $3::varchar[], $4::varchar[], $5::integer[]) as n(voter_key, colonia_id, folio_key, folio)
+              join {schema}.voter_roll r on r.jornada_id = $1 and r.voter_key = n.voter_key
+              where r.colonia_id is not distinct from n.colonia_id
+                and (r.folio_key is not distinct from n.folio_key or (r.folio_key is null and r.folio is not distinct from n.folio))) = $6
+            """, jornadaId, entries.Select(e => e.VoterKey).ToArray(), entries.Select(e => e.ColoniaId).ToArray(),
+            entries.Select(e => e.Folio is { } folio ? letters.FolioKey(jornadaId, folio) : null).ToArray(), entries.Select(e => e.Folio).ToArray(),
+            (long)entries.Count);
+        return await command.ExecuteScalarAsync(cancellation) is true;
+    }
+
+    /// <summary>
     /// The whole roll in folio order, for issuing one letter per entry; or the entry of one folio. Without RollLetters
     /// (verify) the folio and tail of a sealed entry are null.
     /// </summary>

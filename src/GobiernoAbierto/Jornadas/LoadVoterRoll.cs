@@ -28,10 +28,14 @@ public static class LoadVoterRollEndpoint
     public static readonly Rejection RollLocked = new("voter_roll_locked", "El padrón ya no se puede cambiar",
         "La autoridad de credenciales ya emitió los códigos de votación de este padrón: cambiarlo dejaría cartas que no corresponden a nadie.");
 
-    public static Decision Decide(Jornada jornada, IReadOnlyList<RollEntry> entries, bool coloniasFromRoll, string by, DateTimeOffset now)
+    /// <param name="unchanged">The stored roll is these very entries (VotingTables.IsRollAsync): a padrón sent again is no
+    /// change, and records nothing (each one added a fact to the record), also once the codes are issued.</param>
+    public static Decision Decide(Jornada jornada, IReadOnlyList<RollEntry> entries, bool coloniasFromRoll, string by, DateTimeOffset now,
+        bool unchanged = false)
     {
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("jornada_already_opened", "La votación ya abrió", "El padrón se carga antes de abrir la votación.");
+        if (unchanged && jornada.HasVoterRoll && jornada.ColoniasFromRoll == coloniasFromRoll) return Decision.Accept();
         if (jornada.VotingCodesIssued) return RollLocked;
         return jornada.Record(new VoterRollLoaded(jornada.Id, entries.Count, Digest(entries), by, now, coloniasFromRoll));
     }
@@ -78,13 +82,27 @@ public static class LoadVoterRollEndpoint
         return await LoadAsync(jornada, read, 0, session, tables, user, clock);
     }
 
+    /// <summary>
+    /// The decision on a padrón read whole, in the transaction that holds the Jornada's lock (the endpoints' and the
+    /// console's), and when it changes the roll, the rows replaced. Accepted with no event: the same padrón as stored.
+    /// </summary>
+    public static async Task<Decision> ReplaceAsync(Jornada jornada, VoterRollFile read, Npgsql.NpgsqlConnection connection, VotingTables tables,
+        string by, DateTimeOffset now, CancellationToken cancellation)
+    {
+        var unchanged = jornada.HasVoterRoll && jornada.RollSize == read.Entries.Count &&
+                        await tables.IsRollAsync(connection, jornada.Id, read.Entries, cancellation);
+        var decision = Decide(jornada, read.Entries, read.HasColonias, by, now, unchanged);
+        if (decision.Accepted && decision.Events.Count > 0) await tables.ReplaceRollAsync(connection, jornada.Id, read.Entries, cancellation);
+        return decision;
+    }
+
     private static async Task<(IResult, Events)> LoadAsync(Jornada jornada, VoterRollFile read, int duplicatesIgnored, IDocumentSession session,
         VotingTables tables, ClaimsPrincipal user, TimeProvider clock)
     {
-        var decision = Decide(jornada, read.Entries, read.HasColonias, user.Actor(), clock.GetUtcNow());
-        if (decision.Accepted) await tables.ReplaceRollAsync(session.Connection!, jornada.Id, read.Entries);
+        var decision = await ReplaceAsync(jornada, read, session.Connection!, tables, user.Actor(), clock.GetUtcNow(), CancellationToken.None);
         return decision.Answer(Results.Ok(new VoterRollSummary(jornada.Id, read.Entries.Count, duplicatesIgnored, Digest(read.Entries), read.HasColonias,
-            $"Padrón cargado: {Counted.Of(read.Entries.Count, "persona", "personas")}. Desde ahora solo {(read.Entries.Count == 1 ? "ella puede" : "ellas pueden")} votar en esta Jornada" +
-            (read.HasColonias ? ", y su colonia es la del padrón." : ".") )));
+            (decision.Events.Count == 0 ? $"Es el mismo padrón que ya estaba cargado ({Counted.Of(read.Entries.Count, "persona", "personas")}): no cambió nada."
+                : $"Padrón cargado: {Counted.Of(read.Entries.Count, "persona", "personas")}. Desde ahora solo {(read.Entries.Count == 1 ? "ella puede" : "ellas pueden")} votar en esta Jornada" +
+                  (read.HasColonias ? ", y su colonia es la del padrón." : ".")))));
     }
 }

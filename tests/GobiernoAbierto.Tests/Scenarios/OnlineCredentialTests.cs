@@ -58,6 +58,37 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
         Assert.Equal(0, await _db.ScalarAsync<long>("select count(*) from {schema}.voter_roll where jornada_id = $1 and (folio is not null or identifier_tail is not null)", id));
     }
 
+    /// <summary>
+    /// The same padrón sent again (a retry after a lost answer, a second click) added a fact to the record each time; the
+    /// same people in another order is another padrón (each letter's folio is its line).
+    /// </summary>
+    [Fact]
+    public async Task the_same_file_again_changes_nothing_and_records_nothing_but_another_order_is_loaded()
+    {
+        var id = await PreparingAsync();
+        var (a, b) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var file = $"clave_elector,colonia\n{a},loma-bonita\n{b},sonterra\n";
+        await VotingApi.Read<VoterRollSummary>(await UploadAsync(id, Csv(file)));
+
+        var again = await VotingApi.Read<VoterRollSummary>(await UploadAsync(id, Csv(file.Replace("\n", "\r\n"))));
+
+        Assert.Equal("Es el mismo padrón que ya estaba cargado (2 personas): no cambió nada.", again.Message);
+        Assert.Equal(1, await RollFactsAsync(id));
+        var reordered = await VotingApi.Read<VoterRollSummary>(await UploadAsync(id, Csv($"clave_elector,colonia\n{b},sonterra\n{a},loma-bonita\n")));
+        Assert.StartsWith("Padrón cargado: 2 personas", reordered.Message);
+        Assert.Equal(again.RollDigest, reordered.RollDigest); // the digest is of who and where, not of the lines
+        Assert.Equal(2, await RollFactsAsync(id));
+        Assert.Equal([(2, b[^4..]), (3, a[^4..])], (await RollAsync(id)).Select(e => (e.Folio!.Value, e.IdentifierTail!)));
+        await VotingApi.Read<VoterRollSummary>(await UploadAsync(id, Csv($"clave_elector,colonia\n{b},loma-bonita\n{a},loma-bonita\n"))); // a colonia changed
+        Assert.Equal(3, await RollFactsAsync(id));
+    }
+
+    private async Task<int> RollFactsAsync(Guid id)
+    {
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Events.FetchStreamAsync(id)).Count(e => e.Data is VoterRollLoaded);
+    }
+
     /// <summary>The roll as the service reads it to print the letters (its letters opened with the server secret).</summary>
     private async Task<List<GobiernoAbierto.Ballots.RollEntry>> RollAsync(Guid id)
     {

@@ -142,6 +142,23 @@ public sealed class when_online_voting_is_enabled
         Assert.Equal((JornadaBuilder.Staff, Now), (builder.Build().VotingCodesIssuedAgain!.By, builder.Build().VotingCodesIssuedAgain!.At));
     }
 
+    [Fact]
+    public void the_padron_it_already_has_is_no_change_even_once_its_codes_are_issued_and_another_one_is_then_refused()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting().WithVoterRoll();
+        builder.Then(Decisions.Event<VotingCodesIssued>(
+            GobiernoAbierto.Credentials.IssueVotingCodesEndpoint.Decide(builder.Build(), ["v1", "v2"], JornadaBuilder.Staff, Now, replaces: null)));
+        var entries = new List<RollEntry> { new("k1", null, 2, "0A12"), new("k2", null, 3, "0B34") };
+
+        var same = LoadVoterRollEndpoint.Decide(builder.Build(), entries, coloniasFromRoll: false, JornadaBuilder.Staff, Now, unchanged: true);
+
+        Assert.True(same.Accepted);
+        Assert.Empty(same.Events);
+        Assert.Equal("voter_roll_locked", Decisions.Refusal(LoadVoterRollEndpoint.Decide(builder.Build(), entries, false, JornadaBuilder.Staff, Now)));
+        Assert.Equal("voter_roll_locked", Decisions.Refusal(LoadVoterRollEndpoint.Decide(builder.Build(), entries, coloniasFromRoll: true, JornadaBuilder.Staff, Now,
+            unchanged: true))); // the same people, now with colonias: another padrón
+    }
+
     /// <summary>
     /// A reissue's code is kept nowhere to give back: the same request arriving twice (a console form sent again, an API
     /// retry after a lost answer) made a second code and voided the letter the first had just printed.

@@ -253,13 +253,14 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         }
         if (roll.Length > VoterRollFile.MaxBytes) return await AnswerAsync(VoterRollFile.TooLarge, "", cancellation);
         VoterRollFile? read = null;
+        var unchanged = false;
         var refusal = await writes.DecideAsync<Jornada>(Id, async (jornada, session) =>
         {
             await using var file = roll.OpenReadStream();
             read = await VoterRollFile.ReadCsvAsync(jornada, file, id => keys.VoterKey(jornada.Id, id), cancellation);
             if (read.Refusal is { } bad) return bad;
-            var decision = LoadVoterRollEndpoint.Decide(jornada, read.Entries, read.HasColonias, Actor, clock.GetUtcNow());
-            if (decision.Accepted) await tables.ReplaceRollAsync(session.Connection!, jornada.Id, read.Entries, cancellation);
+            var decision = await LoadVoterRollEndpoint.ReplaceAsync(jornada, read, session.Connection!, tables, Actor, clock.GetUtcNow(), cancellation);
+            unchanged = decision.Accepted && decision.Events.Count == 0;
             return decision;
         }, cancellation, exclusive: true);
         if (refusal is not null)
@@ -267,6 +268,9 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             RollRefusal = read;
             return await AnswerAsync(refusal, "", cancellation);
         }
+        if (unchanged)
+            return await AnswerAsync(null, $"Es el mismo padrón que ya estaba cargado ({Counted.Of(read!.Entries.Count, "persona", "personas")}): no cambió nada.",
+                cancellation);
         return await AnswerAsync(null, $"Padrón cargado: {Counted.Of(read!.Entries.Count, "persona", "personas")}" +
             (read.HasColonias ? (read.Entries.Count == 1 ? ", con su colonia." : ", cada una con su colonia.") : "."), cancellation);
     }
