@@ -113,8 +113,9 @@ public static class AuditEndpoints
     }
 
     public static readonly Rejection LogCatchingUp = new("audit_log_catching_up", "La bitácora se está poniendo al día",
-        "La Jornada existe, pero su bitácora aún no incluye sus primeros hechos: se escribe unos segundos después de ellos. " +
-        "Vuelva a consultarla en unos segundos.", StatusCodes.Status503ServiceUnavailable);
+        "La Jornada existe, pero su bitácora aún no registra sus primeros movimientos: se escribe unos segundos después de ellos. " +
+        "Vuelva a consultarla en unos segundos; si sigue así más de un minuto, avise al personal técnico: el proceso que escribe la " +
+        "bitácora podría estar detenido.", StatusCodes.Status503ServiceUnavailable);
 
     /// <remarks>
     /// The log is written by the async daemon, a moment after the facts: a Jornada just created has none yet, which

@@ -51,8 +51,9 @@ public static class VotingCodeEndpoints
 
     public static readonly Rejection AlreadyReissued = new("letter_already_reissued", "Esta carta ya se repuso",
         "Esta misma solicitud ya repuso la carta de ese folio: la carta que se descargó entonces es la que vale, y esta repetición no " +
-        "cambió nada. Si esa descarga no llegó, reponga la carta otra vez como una solicitud nueva: el código de la carta que no llegó " +
-        "dejará de servir.");
+        "cambió nada. Si ese archivo no llegó a su equipo, reponga la carta otra vez (en la consola, marque de nuevo la confirmación y " +
+        "envíe el formulario de esta página; por la API, con otra clave Idempotency-Key): se hará otra carta, y la del archivo que no " +
+        "llegó dejará de servir.");
 
     /// <remarks>
     /// Whether the person already voted is not asked: refusing then would tell the authority, folio by folio and without

@@ -58,8 +58,8 @@ public static class SubmitProposalEndpoint
         (await ProcessLock.HoldAsync(session, table.ProcessId, cancellation))!;
 
     /// <remarks>
-    /// Two sends of one key at the same moment both find no proposal; the second one's stream then exists and its commit
-    /// is refused as a lost race (409), so there is still one proposal, and its next retry is answered 200.
+    /// The proposal is looked for once the process's lock is held (LoadAsync runs first): two sends of one key at the
+    /// same moment take turns, and the second finds what the first recorded.
     /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProposalCreated>(StatusCodes.Status201Created)]

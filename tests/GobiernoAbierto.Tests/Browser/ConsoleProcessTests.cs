@@ -8,6 +8,7 @@ using GobiernoAbierto.Process;
 using GobiernoAbierto.Shortlist;
 using GobiernoAbierto.Tests.Support;
 using GobiernoAbierto.WorkTables;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -106,6 +107,13 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" }, Data = seatSent.PostData,
         });
         Assert.Contains("El formulario llegó dos veces y se integró a Luis P. a la mesa una sola vez.", await repeat.TextAsync());
+        // The same form used for someone else (the browser's Back brings it back with its key): said in the console's words.
+        var reused = await page.APIRequest.PostAsync(seatSent.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-www-form-urlencoded" },
+            Data = seatSent.PostData!.Replace("Luis+P.", "Ana+G.", StringComparison.Ordinal),
+        });
+        Assert.Contains("Este formulario ya integró a otra persona a la mesa", System.Net.WebUtility.HtmlDecode(await reused.TextAsync()));
         await page.ReloadAsync();
         await Expect(page.GetByLabel("Quién la presenta").Locator("option", new() { HasText = "Luis P." })).ToHaveCountAsync(1);
 
@@ -305,6 +313,55 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("El plan tiene exactamente dos ejes.");
         await Expect(page.GetByLabel("Eje 1")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByLabel("Eje 2")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+    }
+
+    /// <summary>
+    /// A seat recorded whose answer was lost (the console's error page, a proxy's 503): the form recovered with «Volver a
+    /// la página» and sent again made a second seat, since the page drew it with a new key. The draft keeps its key for that.
+    /// </summary>
+    [Fact]
+    public async Task a_seat_recorded_whose_answer_was_lost_is_not_made_twice_when_the_recovered_form_is_sent_again()
+    {
+        var api = new ProcessApi(new VotingApi(service));
+        var table = await api.ConveneAsync((await api.StartAsync()).Id, 1);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        var address = $"/consola/mesas/{table}";
+        await page.GotoAsync(address);
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Juana Pérez");
+        await page.GetByLabel("Colonia donde vive").SelectOptionAsync(new SelectOptionValue { Label = "Loma Bonita" });
+        await page.RouteAsync("**/consola/mesas/**", async route =>
+        {
+            if (route.Request.Method != "POST")
+            {
+                await route.ContinueAsync();
+                return;
+            }
+            await route.FetchAsync(new() { MaxRedirects = 0 }); // the service records the seat…
+            await route.FulfillAsync(new() // …and its answer is lost on the way
+            {
+                Status = 303, Headers = new Dictionary<string, string> { ["Location"] = "/consola/error?estado=503&volver=" + Uri.EscapeDataString(address) },
+            });
+        });
+        await Button(page, "Integrar a la mesa").ClickAsync();
+        var back = page.GetByRole(AriaRole.Link, new() { Name = "Volver a la página" });
+        await Expect(back).ToBeVisibleAsync();
+        await page.UnrouteAllAsync();
+        await back.ClickAsync();
+        await Expect(page.Locator(".draft-note")).ToContainTextAsync("Se recuperó lo que había escrito en este formulario");
+
+        await Button(page, "Integrar a la mesa").ClickAsync();
+
+        await Expect(Status(page)).ToContainTextAsync("El formulario llegó dos veces y se integró a Juana Pérez a la mesa una sola vez.");
+        await using var session = service.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        Assert.Single((await session.LoadAsync<WorkTable>(table))!.Participants);
+        // A reload draws a new form: the next person is another seat.
+        await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Pedro Ruiz");
+        await page.GetByLabel("Colonia donde vive").SelectOptionAsync(new SelectOptionValue { Label = "Loma Bonita" });
+        await Button(page, "Integrar a la mesa").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se integró a Pedro Ruiz a la mesa.");
     }
 
     /// <summary>

@@ -52,6 +52,30 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
     [BindProperty] public string? ProposalRequest { get; set; }
 
     public static string NewRequestKey() => Guid.NewGuid().ToString("N");
+
+    /// <summary>
+    /// A form drawn once and used again for someone else (the browser's Back brings the page back with its key, and
+    /// another person is typed in): what the API says of its Idempotency-Key means nothing at the console.
+    /// </summary>
+    private static Rejection? InConsoleWords(Rejection? refusal) => refusal?.Code switch
+    {
+        "idempotency_key_other_seat" => refusal with
+        {
+            Title = "Este formulario ya se usó",
+            Detail = "Este formulario ya integró a otra persona a la mesa (se volvió a él con «Atrás»). Para integrar a alguien más, recargue la página.",
+        },
+        "seat_voided" => refusal with
+        {
+            Title = "Este formulario ya se usó",
+            Detail = "Este formulario integró a esa persona y su lugar se anuló después. Para integrarla de nuevo, recargue la página.",
+        },
+        "idempotency_key_other_proposal" => refusal with
+        {
+            Title = "Este formulario ya se usó",
+            Detail = "Este formulario ya registró otra propuesta (se volvió a él con «Atrás»). Para registrar otra, recargue la página.",
+        },
+        _ => refusal,
+    };
     [BindProperty] public ProposalForm Proposal { get; set; } = new();
     [BindProperty] public EndorseProposal Endorse { get; set; } = new(Guid.Empty, Guid.Empty);
     [BindProperty] public VoidForm Void { get; set; } = new();
@@ -97,7 +121,7 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
             repeated = decision.Accepted && decision.Events.Count == 0;
             return decision;
         }, cancellation, exclusive: true);
-        return await AnswerAsync(refusal, repeated
+        return await AnswerAsync(InConsoleWords(refusal), repeated
             ? $"El formulario llegó dos veces y se integró a {Seat.DisplayName.Trim()} a la mesa una sola vez."
             : $"Se integró a {Seat.DisplayName.Trim()} a la mesa.", cancellation);
     }
@@ -116,13 +140,13 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
         var repeated = false;
         var refusal = await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
         {
+            var process = await SubmitProposalEndpoint.LoadAsync(table, session, cancellation); // the process lock first: a twin send waits, then finds it
             var existing = await session.LoadAsync<Proposal>(proposalId, cancellation);
-            var decided = SubmitProposalEndpoint.Decide(await SubmitProposalEndpoint.LoadAsync(table, session, cancellation), table, command, proposalId, Actor,
-                now, existing);
+            var decided = SubmitProposalEndpoint.Decide(process, table, command, proposalId, Actor, now, existing);
             repeated = decided.Accepted && existing is not null;
             return decided.Accepted ? Decision.Accept().AndOnOtherStream([.. decided.Events]) : decided;
         }, cancellation, otherStream: proposalId, startsOtherStreamOf: typeof(Proposal));
-        return await AnswerAsync(refusal, repeated
+        return await AnswerAsync(InConsoleWords(refusal), repeated
             ? $"El formulario llegó dos veces y la propuesta «{command.Title.Trim()}» se registró una sola vez."
             : $"Se registró la propuesta «{command.Title.Trim()}».", cancellation);
     }

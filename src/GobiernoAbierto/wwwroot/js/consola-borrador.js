@@ -10,7 +10,7 @@
 // page's defaults or the values a correction form starts with; but not over a field someone else changed meanwhile
 // (restore, below): the page then says so.
 // Never kept: passwords and codes (forms with a password field, the sign-in and the activation), files, hidden fields
-// (the antiforgery token) and confirmation boxes (a box whose value is "true": a confirmation is given again,
+// (the antiforgery token; a retry key is, below, for the recovery only) and confirmation boxes (a box whose value is "true": a confirmation is given again,
 // knowingly, every time). sessionStorage belongs to this tab and ends with it; nothing leaves the browser.
 
 import { addRow } from './consola-filas.js';
@@ -49,6 +49,20 @@ const kept = (field) =>
     (field.tagName === 'INPUT' && !['hidden', 'password', 'file', 'checkbox', 'radio', 'submit', 'button', 'reset', 'image'].includes(field.type)));
 
 const fieldsOf = (form) => [...form.elements].filter(kept);
+
+// A form's retry key (data-clave-de-reintento, drawn new with the page: a seat, a proposal, a letter's reissue) is kept
+// with the draft and put back only when the form is recovered after an interruption (the error page, the sign-in): if the
+// first sending was recorded after all and only its answer was lost, the second is known as the same request instead of
+// making a second seat, proposal or letter. A reload draws a new key, as it draws a new form.
+const retryKeysOf = (form) =>
+  Object.fromEntries([...form.querySelectorAll('input[type="hidden"][data-clave-de-reintento]')].map((h) => [h.name, h.value]));
+
+const putBackRetryKeys = (form, keys) => {
+  for (const [name, value] of Object.entries(keys ?? {})) {
+    const field = form.querySelector(`input[type="hidden"][data-clave-de-reintento][name="${CSS.escape(name)}"]`);
+    if (field && typeof value === 'string') field.value = value;
+  }
+};
 
 // A form's values by field name: a text as a string, a radio group as the chosen value (null: none), a list of boxes as
 // the values ticked.
@@ -152,6 +166,7 @@ if (store) {
       if (draft && typeof draft === 'object' && draft.values && draft.drawn) {
         addDraftRows(form, draft);
         restored = restore(form, draft);
+        if (key === recover) putBackRetryKeys(form, draft.retry);
         drawn = draft.drawn; // the person's changes are still theirs, measured from what they began with
       }
     } catch {
@@ -176,7 +191,7 @@ if (store) {
     // Saved from the person's first change on (what the page drew is no draft until then), with what the page drew.
     const save = () => {
       try {
-        store.setItem(key, JSON.stringify({ drawn, values: valuesOf(form) }));
+        store.setItem(key, JSON.stringify({ drawn, values: valuesOf(form), retry: retryKeysOf(form) }));
       } catch {
         // storage full: nothing to do, the form still works
       }
