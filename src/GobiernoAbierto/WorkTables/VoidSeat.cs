@@ -30,9 +30,14 @@ public sealed record ParticipantSeatVoided(Guid TableId, Guid ProcessId, Guid Pa
 /// </summary>
 public static class VoidSeatEndpoint
 {
+    /// <remarks>
+    /// A seat already voided is no change (a retry after a lost answer, a form sent twice): the person no longer sits at
+    /// the table, as asked, and nothing is recorded. It said «Esa persona no integra la mesa».
+    /// </remarks>
     public static Decision Decide(ParticipationProcess process, WorkTable table, ProcessRanking ranking, PresentedProposals presented,
         VoidSeat command, string by, DateTimeOffset now)
     {
+        if (table.FindParticipant(command.ParticipantId) is null && table.VoidedParticipants.Contains(command.ParticipantId)) return Decision.Accept();
         if (StageRules.Require(process, "Anular el lugar de una persona", Stage.FirstWorkTable) is { } wrong) return wrong;
         if (table.FindParticipant(command.ParticipantId) is not { } person) return Proposal.NotSeated(table);
         if (presented.Titles.Count > 0)

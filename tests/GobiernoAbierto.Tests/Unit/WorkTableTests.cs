@@ -413,7 +413,11 @@ public sealed class when_staff_void_a_seat_taken_by_mistake
         var table = _table.Then(voided).Build();
         Assert.Equal([_table.Participant(1)], table.Participants.Select(p => p.Id));
         Assert.False(table.IsFull);
-        Assert.Equal("not_seated", Decisions.Refusal(Void(_table.Participant(2))));
+        // Voided again (a retry after a lost answer): no change, nothing recorded; it said «no integra la mesa».
+        var again = Void(_table.Participant(2));
+        Assert.True(again.Accepted);
+        Assert.Empty(again.Events);
+        Assert.Equal("not_seated", Decisions.Refusal(Void(Guid.NewGuid()))); // someone never seated here
     }
 
     [Fact]
