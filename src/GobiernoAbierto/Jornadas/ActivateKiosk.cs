@@ -46,7 +46,7 @@ public static class ActivateKioskEndpoint
     private static Decision Decide(Jornada jornada, string kioskId, string credentialHash, string fingerprint, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch
         {
-            null => Rejection.NotFound($"un kiosco «{kioskId}» en esta Jornada"),
+            null => KioskIds.NotFound(kioskId),
             _ when jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) => CloseKioskEndpoint.JornadaAlreadyClosed,
             { Active: false } => new Rejection("kiosk_closed", "Kiosco cerrado",
                 $"El kiosco «{kioskId}» está cerrado y ya no se configura. El personal municipal puede registrar otro.", StatusCodes.Status403Forbidden),

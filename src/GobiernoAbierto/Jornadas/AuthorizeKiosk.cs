@@ -105,7 +105,7 @@ public static class AuthorizeKioskEndpoint
     public static Decision Decide(Jornada jornada, string kioskId, string fingerprint, string by, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch
         {
-            null => Rejection.NotFound($"un kiosco «{kioskId}» en esta Jornada"),
+            null => KioskIds.NotFound(kioskId),
             _ when jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) => CloseKioskEndpoint.JornadaAlreadyClosed,
             { Active: false } => new Rejection("kiosk_closed", "Kiosco cerrado", $"El kiosco «{kioskId}» está cerrado y ya no se autoriza."),
             { Configured: false } => new Rejection("kiosk_not_configured", "Kiosco sin configurar",

@@ -22,7 +22,7 @@ public static class CloseKioskEndpoint
     public static Decision Decide(Jornada jornada, string kioskId, CloseKiosk command, string by, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch
         {
-            null => Rejection.NotFound($"un kiosco «{kioskId}» en esta Jornada"),
+            null => KioskIds.NotFound(kioskId),
             _ when jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) => JornadaAlreadyClosed,
             { Active: false } => new Rejection("kiosk_closed", "Kiosco ya cerrado", $"El kiosco «{kioskId}» ya estaba cerrado."),
             _ => jornada.Record(new KioskClosed(jornada.Id, kioskId, by, now, command.Reason.Trim())),

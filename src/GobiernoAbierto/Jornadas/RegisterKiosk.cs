@@ -32,6 +32,13 @@ public static class KioskIds
     public static string? Tidy(string? id) => id?.Trim().ToLowerInvariant();
 
     /// <summary>
+    /// No such kiosk: named when what was asked for could be a kiosk's identifier, never echoed otherwise (a path carrying
+    /// a line break or 10 KB came back in the answer's detail).
+    /// </summary>
+    public static Rejection NotFound(string asked) => Rejection.NotFound(
+        System.Text.RegularExpressions.Regex.IsMatch(asked, Slug.Pattern) ? $"un kiosco «{asked}» en esta Jornada" : "un kiosco con ese identificador en esta Jornada");
+
+    /// <summary>
     /// Why a typed identifier is refused, with the one it most likely meant: «Kiosco Jardín 2» is refused (tidying never
     /// guesses past spaces and capitals), and the message offers «kiosco-jardin-2» to type instead.
     /// </summary>

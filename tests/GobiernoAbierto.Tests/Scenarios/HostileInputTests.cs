@@ -364,4 +364,18 @@ public sealed class when_a_territory_or_a_study_is_hostile(ServiceFixture servic
         Assert.True(errors.TryGetProperty("technical.notes", out _) && errors.TryGetProperty("budget.notes", out _), errors.GetRawText());
         Assert.False(errors.TryGetProperty("legal.notes", out _));
     }
+
+    /// <summary>A kiosk's identifier in the path that names no kiosk came back in the answer, line breaks and all.</summary>
+    [Fact]
+    public async Task a_kiosk_that_does_not_exist_is_named_only_when_its_identifier_could_be_one()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        async Task<string> DetailAsync(string kiosk) =>
+            (await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/kiosks/{kiosk}/close",
+                new GobiernoAbierto.Jornadas.CloseKiosk("Prueba"), VotingApi.Json), HttpStatusCode.NotFound, "not_found")).GetProperty("detail").GetString()!;
+
+        Assert.Contains("«kiosco-7»", await DetailAsync("kiosco-7"));
+        Assert.Equal("No existe un kiosco con ese identificador en esta Jornada.", await DetailAsync("kiosco%0D%0AX-Inyectado:%201"));
+        Assert.DoesNotContain("AAAA", await DetailAsync(new string('A', 2000)));
+    }
 }
