@@ -103,17 +103,18 @@ public static class CreateJornadaEndpoint
         && await session.Events.FetchStreamStateAsync(id, cancellation) is not null;
 
     /// <remarks>
-    /// Two sendings racing with the same identifier both find nothing; the second's commit then fails on the stream's
-    /// identifier (ExistingStreamIdCollisionException, a 409 like any lost race).
+    /// Sendings of the same identifier at the same moment take turns (ChosenIdentifiers): the second finds what the first
+    /// created. Another record's stream created meanwhile without that lock still fails the commit (a 409 like any lost race).
     /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<JornadaDetails>(StatusCodes.Status201Created)]
     [WolverinePost("/api/jornadas", OperationId = "CreateJornada")]
-    public static async Task<(IResult, IStartStream?)> Post(CreateJornada command, IQuerySession session, ClaimsPrincipal user, TimeProvider clock,
+    public static async Task<(IResult, IStartStream?)> Post(CreateJornada command, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         var id = command.JornadaId ?? Guid.CreateVersion7(now);
+        if (command.JornadaId is not null) await ChosenIdentifiers.HoldAsync(session, id, cancellation);
         var (existing, taken) = command.JornadaId is null ? (null, false) : await FindAsync(session, id, cancellation);
         var decision = Decide(command, id, existing, taken, user.Actor(), now);
         // Naming the Jornada a refused repeat found (jornadaId), as a process's repeat names its process.

@@ -112,17 +112,18 @@ public static class StartProcessEndpoint
         refusal.Code is AlreadyStartedCode or IdReusedCode ? new() { ["processId"] = processId } : null;
 
     /// <remarks>
-    /// Two sendings racing with the same identifier both find nothing; the second's commit then fails on the stream's
-    /// identifier (ExistingStreamIdCollisionException, a 409 like any lost race).
+    /// Sendings of the same identifier at the same moment take turns (ChosenIdentifiers): the second finds what the first
+    /// started. Another record's stream created meanwhile without that lock still fails the commit (a 409 like any lost race).
     /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProcessTimeline>(StatusCodes.Status201Created)]
     [WolverinePost("/api/processes", OperationId = "StartProcess")]
-    public static async Task<(IResult, IStartStream?)> Post(StartProcess command, IQuerySession session, ClaimsPrincipal user, TimeProvider clock,
+    public static async Task<(IResult, IStartStream?)> Post(StartProcess command, IDocumentSession session, ClaimsPrincipal user, TimeProvider clock,
         CancellationToken cancellation)
     {
         var now = clock.GetUtcNow();
         var id = command.ProcessId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
+        if (id == command.ProcessId) await ChosenIdentifiers.HoldAsync(session, id, cancellation);
         var (existing, taken) = id == command.ProcessId ? await FindAsync(session, id, cancellation) : (null, false);
         var decision = Decide(command, id, existing, taken, user.Actor(), now);
         return decision.Rejection is { } refusal

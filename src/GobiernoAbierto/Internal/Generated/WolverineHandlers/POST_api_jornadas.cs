@@ -51,7 +51,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "GobiernoAbierto.Jornadas.CreateJornadaEndpoint").SetTag("http.route", "/api/jornadas").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            (var result, var startStream) = await GobiernoAbierto.Jornadas.CreateJornadaEndpoint.Post(command, ((Marten.IQuerySession)documentSession), httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var startStream) = await GobiernoAbierto.Jornadas.CreateJornadaEndpoint.Post(command, documentSession, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (startStream != null)
             {

@@ -51,7 +51,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "GobiernoAbierto.Process.StartProcessEndpoint").SetTag("http.route", "/api/processes").SetTag("http.request.method", "POST");
             
             // The actual HTTP request handler execution
-            (var result, var startStream) = await GobiernoAbierto.Process.StartProcessEndpoint.Post(command, ((Marten.IQuerySession)documentSession), httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var startStream) = await GobiernoAbierto.Process.StartProcessEndpoint.Post(command, documentSession, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (startStream != null)
             {
