@@ -5,6 +5,8 @@ using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Jornadas.Console;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -1049,10 +1051,19 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.Equal(0, sent);
         await tab.AxeAsync("consola padrón demasiado grande", output);
 
-        await file.SetInputFilesAsync(new FilePayload { Name = "padron.csv", MimeType = "text/csv",
-            Buffer = System.Text.Encoding.UTF8.GetBytes($"clave_elector,colonia\n{Voters.Clave(1, "D")},loma-bonita\n") });
+        var padron = new FilePayload { Name = "padron.csv", MimeType = "text/csv",
+            Buffer = System.Text.Encoding.UTF8.GetBytes($"clave_elector,colonia\n{Voters.Clave(1, "D")},loma-bonita\n") };
+        await file.SetInputFilesAsync(padron);
         await Expect(page.Locator(".field-error")).ToHaveCountAsync(0);
         await Button(page, "Cargar el padrón").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Padrón cargado: 1 persona");
+
+        // The same file again (a second click, a file chosen twice): said so, and the record keeps one load.
+        await page.GetByLabel("Archivo del padrón (CSV)").SetInputFilesAsync(padron);
+        await Button(page, "Reemplazar el padrón").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Es el mismo padrón que ya estaba cargado (1 persona): no cambió nada.");
+        await tab.AxeAsync("consola mismo padrón otra vez", output);
+        await using var session = service.Services.GetRequiredService<Marten.IDocumentStore>().QuerySession();
+        Assert.Single((await session.Events.FetchStreamAsync(jornada.Id)).Select(e => e.Data).OfType<VoterRollLoaded>());
     }
 }
