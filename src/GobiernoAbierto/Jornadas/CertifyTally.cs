@@ -67,7 +67,7 @@ public static class CertifyTallyEndpoint
     [Authorize(Roles = Roles.Auditor)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/certification", OperationId = "CertifyTally")]
-    public static (IResult, Events) Post(CertifyTally command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+    public static (IResult, Events) Post(CertifyTally command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock) =>
         Decide(jornada, command, user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
 }

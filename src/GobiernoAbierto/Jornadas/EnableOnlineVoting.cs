@@ -44,7 +44,7 @@ public static class EnableOnlineVotingEndpoint
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePut("/api/jornadas/{jornadaId}/online-voting", OperationId = "EnableOnlineVoting")]
-    public static (IResult, Events) Put(EnableOnlineVoting command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+    public static (IResult, Events) Put(EnableOnlineVoting command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock) =>
         Decide(jornada, command, user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
 }

@@ -39,7 +39,7 @@ public static class OpenJornadaEndpoint
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/open", OperationId = "OpenJornada")]
-    public static (IResult, Events) Post([WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, [NotBody] ParticipationProcess? process,
+    public static (IResult, Events) Post([WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, [NotBody] ParticipationProcess? process,
         ClaimsPrincipal user, TimeProvider clock) =>
         Decide(jornada, process, user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
 }

@@ -39,7 +39,7 @@ public static class PublishChosenProjectEndpoint
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/publication", OperationId = "PublishChosenProject")]
-    public static (IResult, Events) Post([WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, IDocumentSession session,
+    public static (IResult, Events) Post([WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, IDocumentSession session,
         ClaimsPrincipal user, TimeProvider clock)
     {
         var decision = Decide(jornada, user.Actor(), clock.GetUtcNow());

@@ -55,7 +55,7 @@ public static class SetBallotOptionsEndpoint
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePut("/api/jornadas/{jornadaId}/options", OperationId = "SetBallotOptions")]
-    public static (IResult, Events) Put(SetBallotOptions command, [WriteAggregate(MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
+    public static (IResult, Events) Put(SetBallotOptions command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
         ClaimsPrincipal user, TimeProvider clock) =>
         Decide(jornada, Number(command.Options), "staff", user.Actor(), clock.GetUtcNow()).Answer(JornadaDetails.Answer(jornada.Id, clock.GetUtcNow()));
 }

@@ -6,6 +6,8 @@ using GobiernoAbierto.Voting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tally;
 using GobiernoAbierto.Tests.Support;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
@@ -89,6 +91,80 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
         Assert.Equal("Cancha de usos múltiples", results.ChosenProject.Title);
         Assert.Equal("Auditora IEEQ de prueba", results.CertifiedBy);
         Assert.Equal(5, results.Options!.Single(o => o.OptionId == "A").Votes);
+    }
+
+    /// <summary>
+    /// A button pressed twice, a form sent from two desks, a client retrying before its first answer: every sending after
+    /// the first is told what the first did (or that nothing changed), never «Otra operación modificó este registro»
+    /// (concurrent_change), and the record holds each fact once. These commands take the Jornada's row lock, so sends at
+    /// the same moment take turns and each decides on what the one before it left.
+    /// </summary>
+    [Fact]
+    public async Task a_jornadas_one_time_commands_sent_several_times_at_once_are_done_once_and_the_rest_told_so()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        var id = jornada.Id;
+        async Task<HttpResponseMessage[]> AtOnce(int times, Func<Task<HttpResponseMessage>> send) =>
+            await Task.WhenAll(Enumerable.Range(0, times).Select(_ => Task.Run(send)));
+        static async Task<string[]> Codes(HttpResponseMessage[] answers) =>
+            await Task.WhenAll(answers.Select(async a => a.IsSuccessStatusCode ? ((int)a.StatusCode).ToString()
+                : $"{(int)a.StatusCode} {System.Text.Json.JsonDocument.Parse(await a.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString()}"));
+
+        // The same ballot six times: one fact, six answers that it is set.
+        Assert.All(await Codes(await AtOnce(6, () => _api.Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", VotingApi.TwoWorks, VotingApi.Json))),
+            code => Assert.Equal("200", code));
+        var kiosk = await _api.RegisterKioskAsync(id);
+
+        var opened = await Codes(await AtOnce(4, () => _api.Staff.PostAsync($"/api/jornadas/{id}/open", null)));
+        Assert.Equal(["200", "409 jornada_already_opened", "409 jornada_already_opened", "409 jornada_already_opened"], opened.Order());
+
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "A"));
+        await _api.CloseAsync(id);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+
+        var certified = await Codes(await AtOnce(6, () => _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new CertifyTally(seal.RecordHash!, "Sin incidencias.", ExportVerified: true), VotingApi.Json)));
+        Assert.Equal(["200", .. Enumerable.Repeat("409 already_certified", 5)], certified.Order());
+
+        var published = await Codes(await AtOnce(4, () => _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null)));
+        Assert.Equal(["200", .. Enumerable.Repeat("409 already_published", 3)], published.Order());
+
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var facts = (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).ToList();
+        Assert.Single(facts.OfType<BallotOptionsSet>());
+        Assert.Single(facts.OfType<JornadaOpened>());
+        Assert.Single(facts.OfType<TallyCertified>());
+        Assert.Single(facts.OfType<ChosenProjectPublished>());
+    }
+
+    /// <summary>
+    /// The IEEQ desk's «Certificar» sent four times at once (a double click, the form resent after a slow answer): one
+    /// certification, to its acta; the others come back to the desk saying it is already certified, none to the error page.
+    /// </summary>
+    [Fact]
+    public async Task the_ieeq_desks_certification_sent_several_times_at_once_certifies_once()
+    {
+        var (id, kiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "B"));
+        await _api.CloseAsync(id);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        using var desk = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
+        var form = await desk.GetStringAsync($"/consola/auditoria/{id}");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => desk.PostAsync($"/consola/auditoria/{id}?handler=Certify",
+            new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["SealHash"] = seal.RecordHash!, ["Observations"] = "Sin incidencias.", ["CertifyConfirmed"] = "true",
+            })))));
+
+        Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Redirect && a.Headers.Location!.OriginalString == $"/consola/auditoria/{id}/acta");
+        var others = answers.Where(a => a.StatusCode != HttpStatusCode.Redirect).ToList();
+        Assert.Equal(3, others.Count);
+        foreach (var other in others) Assert.Contains("Ya certificada", System.Net.WebUtility.HtmlDecode(await other.Content.ReadAsStringAsync()));
+        Assert.DoesNotContain(answers, a => a.Headers.Location?.OriginalString.StartsWith("/consola/error") == true);
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Single((await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<TallyCertified>());
     }
 
     [Fact]

@@ -158,7 +158,8 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
                 [nameof(CertifyTally.SealHash)] = nameof(SealHash), [nameof(CertifyTally.Observations)] = nameof(Observations),
                 [nameof(CertifyTally.ExportVerified)] = nameof(CertifyConfirmed),
             }) || !CertifyConfirmed) return Page();
-        var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation);
+        var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation,
+            exclusive: true);
         if (refusal is not null)
             return await LoadAsync(cancellation) ? Refuse(refusal, refusal.Code == "seal_mismatch" ? nameof(SealHash) : null) : NotFound();
         Done = PublishChosenProjectEndpoint.NothingToPublish(Outcome.From(Jornada.Seal!.Counts)) is { } nothing

@@ -97,7 +97,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
                 // change, used to replace it without knowing.
                 if (BallotShown is not null && BallotShown != BallotFingerprint(j.Options) && j.Status == JornadaStatus.Preparing) return BallotChangedMeanwhile;
                 return SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow());
-            }, cancellation),
+            }, cancellation, exclusive: true),
             corrected ? "Se corrigieron los dos proyectos de la boleta." : "Se fijaron los dos proyectos de la boleta.", cancellation);
     }
 
@@ -230,7 +230,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             }))
             return await InvalidAsync(cancellation);
         Jornada? before = null;
-        var refusal = await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(before = j, command, Actor, clock.GetUtcNow()), cancellation);
+        var refusal = await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(before = j, command, Actor, clock.GetUtcNow()), cancellation,
+            exclusive: true);
         var next = before is { HasVoterRoll: true }
             ? $"Ahora la autoridad de credenciales emite los códigos, antes del {QueretaroTime.Format(command.OpensAt)} (hora del centro de México)."
             : "Falta cargar el padrón; después la autoridad de credenciales emite los códigos.";

@@ -30,7 +30,7 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
             opening = StatusLabels.FirstOpening(jornada);
             online = jornada.Online is not null;
             return OpenJornadaEndpoint.Decide(jornada, await OpenJornadaEndpoint.LoadAsync(jornada, session, cancellation), Actor, clock.GetUtcNow());
-        }, cancellation);
+        }, cancellation, exclusive: true);
         // Opened ahead of its hours (at 07:30 for 08:00): nothing takes a ballot until then, and staff are told so.
         var done = clock.GetUtcNow() < opening
             ? $"La Jornada quedó abierta; la votación empieza el {QueretaroTime.Format(opening)} (hora del centro de México): hasta entonces {(online ? "ningún kiosco ni la página en línea reciben" : "ningún kiosco recibe")} votos."

@@ -33,7 +33,7 @@ public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes
         await using var query = store.QuerySession();
         var processId = (await query.LoadAsync<Jornada>(Id, cancellation))?.ProcessId;
         var refusal = await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
-            cancellation, otherStream: processId);
+            cancellation, exclusive: true, otherStream: processId);
         return await AnswerAsync(refusal, "Se publicó el proyecto elegido: ya aparece en la página pública de resultados." +
             (processId is null ? "" : " Siguiente paso del proceso: registrar en la página del proceso el paso a la firma del convenio."), cancellation,
             then: $"/consola/jornadas/{Id}");

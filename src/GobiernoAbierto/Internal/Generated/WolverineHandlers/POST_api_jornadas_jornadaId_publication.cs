@@ -46,7 +46,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "GobiernoAbierto.Jornadas.PublishChosenProjectEndpoint").SetTag("http.route", "/api/jornadas/{jornadaId}/publication").SetTag("http.request.method", "POST");
             var batchedQuery = documentSession.CreateBatchQuery();
 
-            var stream_jornada_BatchItem = batchedQuery.Events.FetchForWriting<GobiernoAbierto.Jornadas.Jornada>(jornadaId);
+            var stream_jornada_BatchItem = batchedQuery.Events.FetchForExclusiveWriting<GobiernoAbierto.Jornadas.Jornada>(jornadaId);
 
             await batchedQuery.Execute(httpContext.RequestAborted);
 

@@ -63,7 +63,7 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "GobiernoAbierto.Jornadas.EnableOnlineVotingEndpoint").SetTag("http.route", "/api/jornadas/{jornadaId}/online-voting").SetTag("http.request.method", "PUT");
             var batchedQuery = documentSession.CreateBatchQuery();
 
-            var stream_jornada_BatchItem = batchedQuery.Events.FetchForWriting<GobiernoAbierto.Jornadas.Jornada>(jornadaId);
+            var stream_jornada_BatchItem = batchedQuery.Events.FetchForExclusiveWriting<GobiernoAbierto.Jornadas.Jornada>(jornadaId);
 
             await batchedQuery.Execute(httpContext.RequestAborted);
 
