@@ -239,6 +239,7 @@ app.MapWolverineEndpoints(opts =>
     opts.WarmUpRoutes = string.Equals(builder.Configuration.GetValue("Wolverine:WarmUpRoutes", ProductionChecks.Apply(builder.Environment) ? "Eager" : "Lazy")?.Trim(),
         "Eager", StringComparison.OrdinalIgnoreCase) ? Wolverine.Http.RouteWarmup.Eager : Wolverine.Http.RouteWarmup.Lazy;
     opts.AddPolicy<RequestValidationPolicy>();
+    opts.AddPolicy<GobiernoAbierto.Process.ProcessLockFirstPolicy>();
     opts.AddPolicy<JsonBodyPolicy>();
     opts.AddPolicy<ProblemResponsesPolicy>();
 });

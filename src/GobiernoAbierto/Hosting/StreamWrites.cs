@@ -9,13 +9,15 @@ public sealed class StreamWrites(IDocumentStore store)
 {
     /// <param name="exclusive">Take the stream's row lock first (what ConcurrencyStyle.Exclusive does for an endpoint).</param>
     /// <param name="startsOtherStreamOf">When the decision's second-stream events start that stream, its aggregate type.</param>
+    /// <param name="lockFirst">A lock to take before the stream is loaded (ProcessLock.HoldForProposalAsync, as [ProcessLockFirst] does for an endpoint).</param>
     public async Task<Rejection?> DecideAsync<T>(Guid id, Func<T, IDocumentSession, Task<Decision>> decide, CancellationToken cancellation,
-        bool exclusive = false, Guid? otherStream = null, Type? startsOtherStreamOf = null) where T : class
+        bool exclusive = false, Guid? otherStream = null, Type? startsOtherStreamOf = null, Func<IDocumentSession, Task>? lockFirst = null) where T : class
     {
         // A form's id that did not bind (tampered, or empty) arrives as the empty one, which names no stream; Marten
         // refuses to load it with an exception.
         if (id == Guid.Empty) return Rejection.NotFound("el registro elegido; vuelva a cargar la página y elíjalo de la lista");
         await using var session = store.LightweightSession();
+        if (lockFirst is not null) await lockFirst(session);
         var stream = exclusive
             ? await session.Events.FetchForExclusiveWriting<T>(id, cancellation)
             : await session.Events.FetchForWriting<T>(id, cancellation);

@@ -38,6 +38,7 @@ public static class MergeProposalEndpoint
     }
 
     [Authorize(Roles = Roles.Staff)]
+    [ProcessLockFirst]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.ProposalDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/proposals/{proposalId}/merge", OperationId = "MergeProposal")]
     public static IResult Post(MergeProposal command,

@@ -29,6 +29,7 @@ public static class RecordArgumentEndpoint
         ((await ProcessLock.HoldAsync(session, proposal.ProcessId, cancellation))!, (await session.LoadAsync<WorkTable>(proposal.TableId, cancellation))!);
 
     [Authorize(Roles = Roles.Staff)]
+    [ProcessLockFirst]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.ProposalDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/proposals/{proposalId}/arguments", OperationId = "RecordArgument")]
     public static (IResult, Events) Post(RecordArgument command, [WriteAggregate("proposalId", MissingMessage = Proposal.NotFoundMessage)] Proposal proposal, ParticipationProcess process, WorkTable table,

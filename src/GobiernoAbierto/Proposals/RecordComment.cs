@@ -25,6 +25,7 @@ public static class RecordCommentEndpoint
         ((await ProcessLock.HoldAsync(session, proposal.ProcessId, cancellation))!, (await session.LoadAsync<WorkTable>(proposal.TableId, cancellation))!);
 
     [Authorize(Roles = Roles.Staff)]
+    [ProcessLockFirst]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.ProposalDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/proposals/{proposalId}/comments", OperationId = "RecordComment")]
     public static (IResult, Events) Post(RecordComment command, [WriteAggregate("proposalId", MissingMessage = Proposal.NotFoundMessage)] Proposal proposal, ParticipationProcess process, WorkTable table,

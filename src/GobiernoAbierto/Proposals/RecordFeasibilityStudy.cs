@@ -42,6 +42,7 @@ public static class RecordFeasibilityStudyEndpoint
         (await ProcessLock.HoldAsync(session, proposal.ProcessId, cancellation))!;
 
     [Authorize(Roles = Roles.Staff)]
+    [ProcessLockFirst]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.ProposalDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/proposals/{proposalId}/feasibility", OperationId = "RecordFeasibilityStudy")]
     public static (IResult, Events) Post(RecordFeasibilityStudy command,

@@ -59,14 +59,15 @@ public static class SubmitProposalEndpoint
 
     /// <remarks>
     /// The proposal is looked for once the process's lock is held (LoadAsync runs first): two sends of one key at the
-    /// same moment take turns, and the second finds what the first recorded.
+    /// same moment take turns, and the second finds what the first recorded. The table is read under its own lock, taken
+    /// first as seating and freeing a seat take it: a seat freed at the same moment is seen freed (422 not_seated).
     /// </remarks>
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProposalCreated>(StatusCodes.Status201Created)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProposalCreated>(StatusCodes.Status200OK)] // a retry with its Idempotency-Key
     [WolverinePost("/api/work-tables/{tableId}/proposals", OperationId = "SubmitProposal")]
     public static async Task<(IResult, IStartStream?)> Post(SubmitProposal command,
-        [ReadAggregate("tableId", MissingMessage = WorkTable.NotFoundMessage)] WorkTable table, ParticipationProcess process,
+        [WriteAggregate("tableId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = WorkTable.NotFoundMessage)] WorkTable table, ParticipationProcess process,
         [Microsoft.AspNetCore.Mvc.FromHeader(Name = IdempotencyKey.Header)] string? idempotencyKey,
         IDocumentSession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
     {

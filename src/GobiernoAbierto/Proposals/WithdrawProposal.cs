@@ -25,6 +25,7 @@ public static class WithdrawProposalEndpoint
         (await ProcessLock.HoldAsync(session, proposal.ProcessId, cancellation))!;
 
     [Authorize(Roles = Roles.Staff)]
+    [ProcessLockFirst]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Proposals.ProposalDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/proposals/{proposalId}/withdrawal", OperationId = "WithdrawProposal")]
     public static (IResult, Events) Post(WithdrawProposal command, [WriteAggregate("proposalId", MissingMessage = Proposal.NotFoundMessage)] Proposal proposal, ParticipationProcess process,

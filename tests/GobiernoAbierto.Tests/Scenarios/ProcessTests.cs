@@ -307,6 +307,87 @@ public sealed class when_a_seat_is_sent_again_under_its_idempotency_key(ServiceF
     }
 }
 
+/// <summary>
+/// A proposal worked on from several desks at the same moment (the table's secretary typing comments, another a study, a
+/// double click on «Retirar»): every writer of a proposal takes its process's lock before it reads the proposal, so each
+/// decides on what the one before it left, never failing on the proposal's version (409 concurrent_change).
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_proposal_is_worked_on_from_several_desks_at_once(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+
+    private async Task<List<object>> FactsOf(Guid stream)
+    {
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return (await session.Events.FetchStreamAsync(stream)).Select(e => e.Data).ToList();
+    }
+
+    private static async Task<string[]> Codes(IEnumerable<HttpResponseMessage> answers) =>
+        await Task.WhenAll(answers.Select(async a => a.IsSuccessStatusCode ? ((int)a.StatusCode).ToString()
+            : $"{(int)a.StatusCode} {System.Text.Json.JsonDocument.Parse(await a.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString()}"));
+
+    [Fact]
+    public async Task comments_arguments_and_a_study_sent_at_once_are_all_recorded()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var people = new List<Guid>();
+        for (var i = 0; i < 3; i++) people.Add(await Process.SeatedAsync(table, $"Persona {i}"));
+        var proposal = await Process.SubmittedAsync(table, people[0], "Alumbrado en la calle Pino");
+
+        var sends = Enumerable.Range(0, 6).Select(i => Task.Run(() => _api.Staff.PostAsJsonAsync($"/api/proposals/{proposal}/comments",
+                new RecordComment(people[i % 3], $"Comentario {i}"), VotingApi.Json)))
+            .Concat(Enumerable.Range(0, 2).Select(i => Task.Run(() => _api.Staff.PostAsJsonAsync($"/api/proposals/{proposal}/arguments",
+                new RecordArgument(people[i], i == 0 ? Stance.For : Stance.Against, $"Argumento {i}"), VotingApi.Json))))
+            .Append(Task.Run(() => Process.StudyAsync(proposal, viable: true)));
+
+        Assert.All(await Codes(await Task.WhenAll(sends)), code => Assert.Equal("200", code));
+        var facts = await FactsOf(proposal);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"Comentario {i}"), facts.OfType<CommentRecorded>().Select(c => c.Text).Order());
+        Assert.Equal(2, facts.OfType<ArgumentRecorded>().Count());
+        Assert.Single(facts.OfType<FeasibilityStudyRecorded>());
+    }
+
+    [Fact]
+    public async Task a_withdrawal_sent_several_times_at_once_withdraws_once_and_a_study_at_the_same_moment_is_told_why()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var author = await Process.SeatedAsync(table, "Rosa M.");
+        var proposal = await Process.SubmittedAsync(table, author, "Alumbrado en la calle Pino");
+
+        var answers = await Codes(await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+            _api.Staff.PostAsJsonAsync($"/api/proposals/{proposal}/withdrawal", new WithdrawProposal(author, "Ya no aplica."), VotingApi.Json)))
+            .Append(Task.Run(() => Process.StudyAsync(proposal, viable: true)))));
+
+        Assert.Equal(["200", .. Enumerable.Repeat("409 proposal_inactive", 5)], answers[..6].Order());
+        Assert.Contains(answers[6], new[] { "200", "409 proposal_inactive" });
+        var facts = await FactsOf(proposal);
+        Assert.Single(facts.OfType<ProposalWithdrawn>());
+        Assert.Equal(answers[6] == "200" ? 1 : 0, facts.OfType<FeasibilityStudyRecorded>().Count());
+    }
+
+    [Fact]
+    public async Task a_seat_freed_while_its_person_submits_a_proposal_never_leaves_a_proposal_by_a_freed_seat()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var person = await Process.SeatedAsync(table, $"Persona {attempt}");
+            var answers = await Task.WhenAll(
+                Task.Run(() => _api.Staff.PostAsJsonAsync($"/api/work-tables/{table}/voided-seats", new VoidSeat(person, "Se registró dos veces."), VotingApi.Json)),
+                Task.Run(() => Process.SubmitAsync(table, person, $"Obra {attempt}")));
+            var (voided, submitted) = (await Codes([answers[0]]), await Codes([answers[1]]));
+            // One or the other, decided in turn: freed first, the proposal is refused; submitted first, the seat has a proposal.
+            Assert.True((voided[0], submitted[0]) is ("200", "422 not_seated") or ("409 seat_has_proposals", "201") or ("422 seat_has_proposals", "201"),
+                $"void: {voided[0]}, submit: {submitted[0]}");
+        }
+    }
+}
+
 [Collection(SharedService.Name)]
 public sealed class when_a_process_rule_is_broken(ServiceFixture service)
 {

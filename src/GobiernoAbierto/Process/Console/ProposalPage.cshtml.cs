@@ -94,7 +94,7 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
                 return stance is { } said
                     ? RecordArgumentEndpoint.Decide(process, table, proposal, new RecordArgument(participant, said, Said.Text!), Actor, clock.GetUtcNow())
                     : RecordCommentEndpoint.Decide(process, table, proposal, new RecordComment(participant, Said.Text!), Actor, clock.GetUtcNow());
-            }, cancellation),
+            }, cancellation, lockFirst: ProcessFirst(cancellation)),
             stance is null ? "Se registró el comentario." : "Se registró el argumento.", cancellation);
     }
 
@@ -122,7 +122,7 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
                 RecordFeasibilityStudyEndpoint.Decide(await RecordFeasibilityStudyEndpoint.LoadAsync(proposal, session, cancellation), proposal, command, Actor,
-                    clock.GetUtcNow()), cancellation),
+                    clock.GetUtcNow()), cancellation, lockFirst: ProcessFirst(cancellation)),
             "Se registró el estudio de factibilidad.", cancellation);
     }
 
@@ -143,7 +143,7 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
                 var endorsers = ranking.Entries.FirstOrDefault(e => e.ProposalId == duplicate.Id)?.Endorsers ?? [];
                 return MergeProposalEndpoint.Decide(process, duplicate, await session.LoadAsync<Proposal>(Merge.IntoProposalId, cancellation), endorsers, Merge,
                     Actor, clock.GetUtcNow());
-            }, cancellation, otherStream: Merge.IntoProposalId),
+            }, cancellation, otherStream: Merge.IntoProposalId, lockFirst: ProcessFirst(cancellation)),
             "Se fusionó la propuesta: sus respaldos pasan a la otra.", cancellation);
     }
 
@@ -156,9 +156,13 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
                 WithdrawProposalEndpoint.Decide(await WithdrawProposalEndpoint.LoadAsync(proposal, session, cancellation), proposal, Withdraw, Actor, clock.GetUtcNow()),
-                cancellation),
+                cancellation, lockFirst: ProcessFirst(cancellation)),
             "Se retiró la propuesta.", cancellation);
     }
+
+    /// <summary>Every write of this page takes the proposal's process lock before it loads the proposal, as its endpoints do.</summary>
+    private Func<IDocumentSession, Task> ProcessFirst(CancellationToken cancellation) =>
+        session => ProcessLock.HoldForProposalAsync(Id, session, store, cancellation);
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {

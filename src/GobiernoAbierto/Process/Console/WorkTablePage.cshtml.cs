@@ -145,7 +145,7 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
             var decided = SubmitProposalEndpoint.Decide(process, table, command, proposalId, Actor, now, existing);
             repeated = decided.Accepted && existing is not null;
             return decided.Accepted ? Decision.Accept().AndOnOtherStream([.. decided.Events]) : decided;
-        }, cancellation, otherStream: proposalId, startsOtherStreamOf: typeof(Proposal));
+        }, cancellation, exclusive: true, otherStream: proposalId, startsOtherStreamOf: typeof(Proposal));
         return await AnswerAsync(InConsoleWords(refusal), repeated
             ? $"El formulario llegó dos veces y la propuesta «{command.Title.Trim()}» se registró una sola vez."
             : $"Se registró la propuesta «{command.Title.Trim()}».", cancellation);

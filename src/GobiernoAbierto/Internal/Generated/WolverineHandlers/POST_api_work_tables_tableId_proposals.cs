@@ -31,7 +31,6 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             string tableId_rawValue = (string?)httpContext.GetRouteValue("tableId");
             System.Guid tableId = default;
 
@@ -44,6 +43,7 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             // Reading the request body via JSON deserialization
@@ -61,19 +61,29 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "GobiernoAbierto.Proposals.SubmitProposalEndpoint").SetTag("http.route", "/api/work-tables/{tableId}/proposals").SetTag("http.request.method", "POST");
-            var table = await documentSession.Events.FetchLatest<GobiernoAbierto.WorkTables.WorkTable>(tableId, httpContext.RequestAborted);
+            var batchedQuery = documentSession.CreateBatchQuery();
+
+            var stream_table_BatchItem = batchedQuery.Events.FetchForExclusiveWriting<GobiernoAbierto.WorkTables.WorkTable>(tableId);
+
+            await batchedQuery.Execute(httpContext.RequestAborted);
+
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_table = await stream_table_BatchItem.ConfigureAwait(false);
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", tableId);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "GobiernoAbierto.WorkTables.WorkTable");
             // Write ProblemDetails if this required object is null
-            if (table == null)
+            if (stream_table.Aggregate == null)
             {
                 await WriteProblems(404, "No existe una mesa de trabajo con ese identificador.", httpContext, tableId);
                 return;
             }
 
             var idempotencyKey = ReadSingleHeaderValue(httpContext, "Idempotency-Key");
-            var participationProcess = await GobiernoAbierto.Proposals.SubmitProposalEndpoint.LoadAsync(table, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
+            var participationProcess = await GobiernoAbierto.Proposals.SubmitProposalEndpoint.LoadAsync(stream_table.Aggregate, documentSession, httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            (var result, var startStream) = await GobiernoAbierto.Proposals.SubmitProposalEndpoint.Post(command, table, participationProcess, idempotencyKey, documentSession, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var startStream) = await GobiernoAbierto.Proposals.SubmitProposalEndpoint.Post(command, stream_table.Aggregate, participationProcess, idempotencyKey, documentSession, httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (startStream != null)
             {
