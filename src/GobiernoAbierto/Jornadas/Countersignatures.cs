@@ -11,13 +11,27 @@ public static class Countersignatures
 {
     public const string RequiredCode = "countersignature_required";
 
-    /// <remarks>A request already waiting for the IEEQ is named, so that staff wait for its answer instead of asking again.</remarks>
+    /// <remarks>
+    /// A request already waiting for the IEEQ is named, so that staff wait for its answer instead of asking again. When
+    /// the last request for the same action was withdrawn or denied (a grant withdrawn a moment before the kiosk was
+    /// registered with it, from another desk), the answer says so, by whom and why, rather than only «Solicítela».
+    /// </remarks>
     public static Rejection Required(Jornada jornada, CountersignedAction action, string? kioskId = null)
     {
-        var waiting = jornada.Countersignatures.LastOrDefault(c => c.Status == CountersignatureStatus.Requested && c.Action == action
-            && (action != CountersignedAction.RegisterKiosk || c.KioskId == kioskId));
-        var ask = waiting is null ? "Solicítela indicando el motivo y "
-            : $"Ya se solicitó el {QueretaroTime.Format(waiting.RequestedAt)} (hora del centro de México) y espera la respuesta del IEEQ: ";
+        var forThis = jornada.Countersignatures.Where(c => c.Action == action && (action != CountersignedAction.RegisterKiosk || c.KioskId == kioskId)).ToList();
+        var waiting = forThis.LastOrDefault(c => c.Status == CountersignatureStatus.Requested);
+        var ask = waiting is not null
+            ? $"Ya se solicitó el {QueretaroTime.Format(waiting.RequestedAt)} (hora del centro de México) y espera la respuesta del IEEQ: "
+            : forThis.LastOrDefault() switch
+            {
+                { Status: CountersignatureStatus.Withdrawn, WithdrawnAt: { } at } last =>
+                    $"La última solicitud para esto la retiró {last.WithdrawnBy} el {QueretaroTime.Format(at)} (hora del centro de México): " +
+                    $"«{last.WithdrawalReason}», y ya no contrafirma nada. Si aún hace falta, solicítela de nuevo indicando el motivo y ",
+                { Status: CountersignatureStatus.Denied, DecidedAt: { } at } last =>
+                    $"El IEEQ negó la última solicitud para esto ({last.DecidedBy}, el {QueretaroTime.Format(at)}, hora del centro de México): " +
+                    $"«{last.DecisionReason}». Si aún hace falta, solicítela de nuevo indicando el motivo y ",
+                _ => "Solicítela indicando el motivo y ",
+            };
         return new(RequiredCode, "Se requiere la contrafirma del IEEQ",
             action == CountersignedAction.RegisterKiosk
                 ? $"Con la votación abierta, registrar el kiosco «{kioskId}» requiere la contrafirma de una persona auditora del IEEQ. " +

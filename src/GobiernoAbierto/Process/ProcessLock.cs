@@ -46,8 +46,11 @@ public sealed class ProcessLockFirstPolicy : Wolverine.Http.IHttpPolicy
         {
             var hold = new JasperFx.CodeGeneration.Frames.MethodCall(typeof(ProcessLock), nameof(ProcessLock.HoldForProposalAsync))
                 { CommentText = "The proposal's process locked before the proposal is loaded for writing" };
-            var afterChecks = chain.Middleware.FindIndex(f => f is JasperFx.CodeGeneration.Frames.MethodCall { HandlerType: var t } && t == typeof(Hosting.RequestValidation));
-            chain.Middleware.Insert(afterChecks < 0 ? 0 : afterChecks + 2, hold);
+            // After the frame that ends the request when its body is refused (RequestValidationPolicy's, registered before).
+            var afterChecks = chain.Middleware.FindIndex(f => f is Wolverine.Http.CodeGen.MaybeEndWithResultFrame);
+            if (afterChecks < 0)
+                throw new InvalidOperationException($"{chain.Method.Method.Name}: [ProcessLockFirst] goes after the body's checks, and this endpoint has none.");
+            chain.Middleware.Insert(afterChecks + 1, hold);
         }
     }
 }

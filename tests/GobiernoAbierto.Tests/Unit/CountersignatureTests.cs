@@ -206,6 +206,37 @@ public sealed class when_a_countersigned_action_is_taken
         Assert.Contains("Solicítela indicando el motivo y registre el kiosco", kioskRefused.Detail); // that request was for closing
     }
 
+    /// <summary>
+    /// A grant withdrawn from one desk a moment before another desk closes with it, or a request the IEEQ denied: asked
+    /// for the countersignature, staff are told what became of the last request, by whom and why.
+    /// </summary>
+    [Fact]
+    public void a_withdrawn_grant_or_a_denied_request_is_named_when_the_countersignature_is_missing()
+    {
+        var builder = JornadaBuilder.Open();
+        var close = Guid.NewGuid();
+        var kiosk = Guid.NewGuid();
+        builder.Then(new CountersignatureRequested(builder.Id, close, CountersignedAction.CloseEarly, null, "Lluvia", JornadaBuilder.Staff, Now))
+            .Then(new CountersignatureGranted(builder.Id, close, "Procede", JornadaBuilder.Auditor, Now.AddMinutes(1)))
+            .Then(new CountersignatureWithdrawn(builder.Id, close, "Ya no llueve", "otra.persona@municipio.test", Now.AddMinutes(2)))
+            .Then(new CountersignatureRequested(builder.Id, kiosk, CountersignedAction.RegisterKiosk, "kiosco-3", "Reemplazo", JornadaBuilder.Staff, Now,
+                "Kiosco 3", "Mercado"))
+            .Then(new CountersignatureDenied(builder.Id, kiosk, "El mercado no tiene vigilancia", JornadaBuilder.Auditor, Now.AddMinutes(3)));
+
+        var closeRefused = CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, Now.AddMinutes(4)).Rejection!;
+        Assert.Equal("countersignature_required", closeRefused.Code);
+        Assert.Contains($"La última solicitud para esto la retiró otra.persona@municipio.test el {QueretaroTime.Format(Now.AddMinutes(2))} " +
+            "(hora del centro de México): «Ya no llueve», y ya no contrafirma nada. Si aún hace falta, solicítela de nuevo indicando el motivo y cierre", closeRefused.Detail);
+
+        var kioskRefused = RegisterKioskEndpoint.Decide(builder.Build(), Kiosk3, "h", JornadaBuilder.Staff, Now.AddMinutes(4)).Rejection!;
+        Assert.Equal("countersignature_required", kioskRefused.Code);
+        Assert.Contains($"El IEEQ negó la última solicitud para esto ({JornadaBuilder.Auditor}, el {QueretaroTime.Format(Now.AddMinutes(3))}, " +
+            "hora del centro de México): «El mercado no tiene vigilancia».", kioskRefused.Detail);
+        // Another kiosk's story is not this one's.
+        Assert.Contains("Solicítela indicando el motivo y registre el kiosco",
+            RegisterKioskEndpoint.Decide(builder.Build(), Kiosk3 with { KioskId = "kiosco-4" }, "h", JornadaBuilder.Staff, Now.AddMinutes(4)).Rejection!.Detail);
+    }
+
     [Fact]
     public void an_early_close_records_its_grant_and_a_close_at_the_end_of_the_window_needs_none()
     {

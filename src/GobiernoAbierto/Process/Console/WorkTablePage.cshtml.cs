@@ -140,7 +140,7 @@ public sealed class WorkTablePage(IDocumentStore store, StreamWrites writes, Tim
         var repeated = false;
         var refusal = await writes.DecideAsync<WorkTable>(Id, async (table, session) =>
         {
-            var process = await SubmitProposalEndpoint.LoadAsync(table, session, cancellation); // the process lock first: a twin send waits, then finds it
+            var process = await SubmitProposalEndpoint.LoadAsync(table, session, cancellation); // under the table's lock, then the process's: a twin send waits, then finds it
             var existing = await session.LoadAsync<Proposal>(proposalId, cancellation);
             var decided = SubmitProposalEndpoint.Decide(process, table, command, proposalId, Actor, now, existing);
             repeated = decided.Accepted && existing is not null;
