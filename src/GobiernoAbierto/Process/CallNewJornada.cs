@@ -67,8 +67,13 @@ public static class CallNewJornadaEndpoint
             return new Rejection("jornada_has_winner", "La Jornada tiene proyecto ganador",
                 "La Jornada certificada tiene un proyecto ganador: publíquelo desde la página de la Jornada. Una nueva Jornada se convoca solo tras un empate o una Jornada sin votos.");
         if (WhyVoteAgain(current, now) is not { } why)
-            return new Rejection("tally_not_certified", "Falta la certificación del IEEQ",
-                $"Una nueva Jornada se convoca solo cuando el IEEQ certificó que la anterior terminó empatada o sin votos, o cuando la anterior nunca se abrió y su periodo de votación terminó; la Jornada está «{StatusLabels.For(current.Status)}».");
+            return new Rejection("tally_not_certified", "Falta la certificación del IEEQ", current.EarlierJornadaId is { } earlier
+                // A call sent again without its identifiers (a retry, two people pressing the button): the Jornada it would
+                // replace is the one the first call made, so say that, not only that it is not certified.
+                ? $"La Jornada que sigue el proceso ({current.Id}) ya es una nueva convocatoria, tras la Jornada {earlier}, y está " +
+                  $"«{StatusLabels.For(current.Status)}»: no se convoca otra hasta que el IEEQ certifique que también terminó empatada o sin votos, " +
+                  "o que nunca se abrió y su periodo de votación terminó."
+                : $"Una nueva Jornada se convoca solo cuando el IEEQ certificó que la anterior terminó empatada o sin votos, o cuando la anterior nunca se abrió y su periodo de votación terminó; la Jornada está «{StatusLabels.For(current.Status)}».");
         if (command.VotingClosesAt <= now) return CreateJornadaEndpoint.WindowAlreadyClosed;
 
         var title = $"Jornada de Participación — {process.Title} (convocatoria {process.EarlierJornadaIds.Count + 2})";

@@ -89,8 +89,11 @@ public sealed class when_a_new_jornada_is_called
 
         Assert.Equal("tally_not_certified", Decisions.Refusal(CallNewJornadaEndpoint.Decide(after, calledJornada,
             NextSunday with { JornadaId = otherId, EarlierJornadaId = NewId }, otherId, ProcessBuilder.Staff, Now)));
-        Assert.Equal("tally_not_certified", Decisions.Refusal(CallNewJornadaEndpoint.Decide(after, calledJornada,
-            NextSunday with { JornadaId = otherId }, otherId, ProcessBuilder.Staff, Now)));
+        var resent = CallNewJornadaEndpoint.Decide(after, calledJornada, NextSunday with { JornadaId = otherId }, otherId, ProcessBuilder.Staff, Now);
+        Assert.Equal("tally_not_certified", Decisions.Refusal(resent));
+        // Sent again without saying what it replaces: told the process already follows a Jornada called again, not only «certify».
+        Assert.Contains($"La Jornada que sigue el proceso ({NewId}) ya es una nueva convocatoria, tras la Jornada {tied.Id}", resent.Rejection!.Detail);
+        Assert.DoesNotContain("nueva convocatoria", Call(_process.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened()).Rejection!.Detail);
     }
 
     [Fact]
