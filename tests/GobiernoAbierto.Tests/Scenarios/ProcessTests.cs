@@ -324,10 +324,6 @@ public sealed class when_a_proposal_is_worked_on_from_several_desks_at_once(Serv
         return (await session.Events.FetchStreamAsync(stream)).Select(e => e.Data).ToList();
     }
 
-    private static async Task<string[]> Codes(IEnumerable<HttpResponseMessage> answers) =>
-        await Task.WhenAll(answers.Select(async a => a.IsSuccessStatusCode ? ((int)a.StatusCode).ToString()
-            : $"{(int)a.StatusCode} {System.Text.Json.JsonDocument.Parse(await a.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString()}"));
-
     [Fact]
     public async Task comments_arguments_and_a_study_sent_at_once_are_all_recorded()
     {
@@ -343,7 +339,7 @@ public sealed class when_a_proposal_is_worked_on_from_several_desks_at_once(Serv
                 new RecordArgument(people[i], i == 0 ? Stance.For : Stance.Against, $"Argumento {i}"), VotingApi.Json))))
             .Append(Task.Run(() => Process.StudyAsync(proposal, viable: true)));
 
-        Assert.All(await Codes(await Task.WhenAll(sends)), code => Assert.Equal("200", code));
+        Assert.All(await VotingApi.Outcomes(await Task.WhenAll(sends)), code => Assert.Equal("200", code));
         var facts = await FactsOf(proposal);
         Assert.Equal(Enumerable.Range(0, 6).Select(i => $"Comentario {i}"), facts.OfType<CommentRecorded>().Select(c => c.Text).Order());
         Assert.Equal(2, facts.OfType<ArgumentRecorded>().Count());
@@ -358,7 +354,7 @@ public sealed class when_a_proposal_is_worked_on_from_several_desks_at_once(Serv
         var author = await Process.SeatedAsync(table, "Rosa M.");
         var proposal = await Process.SubmittedAsync(table, author, "Alumbrado en la calle Pino");
 
-        var answers = await Codes(await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+        var answers = await VotingApi.Outcomes(await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
             _api.Staff.PostAsJsonAsync($"/api/proposals/{proposal}/withdrawal", new WithdrawProposal(author, "Ya no aplica."), VotingApi.Json)))
             .Append(Task.Run(() => Process.StudyAsync(proposal, viable: true)))));
 
@@ -390,8 +386,8 @@ public sealed class when_a_proposal_is_worked_on_from_several_desks_at_once(Serv
             await JornadaLock.CommitsWaitingAsync(service, 2);
         }
 
-        Assert.Equal("200", (await Codes([await voiding])).Single());
-        Assert.Equal("422 not_seated", (await Codes([await submitting])).Single());
+        Assert.Equal("200", (await VotingApi.Outcomes([await voiding])).Single());
+        Assert.Equal("422 not_seated", (await VotingApi.Outcomes([await submitting])).Single());
         await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
         Assert.Empty(await session.Query<Proposal>().Where(p => p.TableId == table).ToListAsync());
     }

@@ -106,27 +106,24 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
         var id = jornada.Id;
         async Task<HttpResponseMessage[]> AtOnce(int times, Func<Task<HttpResponseMessage>> send) =>
             await Task.WhenAll(Enumerable.Range(0, times).Select(_ => Task.Run(send)));
-        static async Task<string[]> Codes(HttpResponseMessage[] answers) =>
-            await Task.WhenAll(answers.Select(async a => a.IsSuccessStatusCode ? ((int)a.StatusCode).ToString()
-                : $"{(int)a.StatusCode} {System.Text.Json.JsonDocument.Parse(await a.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString()}"));
 
         // The same ballot six times: one fact, six answers that it is set.
-        Assert.All(await Codes(await AtOnce(6, () => _api.Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", VotingApi.TwoWorks, VotingApi.Json))),
+        Assert.All(await VotingApi.Outcomes(await AtOnce(6, () => _api.Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", VotingApi.TwoWorks, VotingApi.Json))),
             code => Assert.Equal("200", code));
         var kiosk = await _api.RegisterKioskAsync(id);
 
-        var opened = await Codes(await AtOnce(4, () => _api.Staff.PostAsync($"/api/jornadas/{id}/open", null)));
+        var opened = await VotingApi.Outcomes(await AtOnce(4, () => _api.Staff.PostAsync($"/api/jornadas/{id}/open", null)));
         Assert.Equal(["200", "409 jornada_already_opened", "409 jornada_already_opened", "409 jornada_already_opened"], opened.Order());
 
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "A"));
         await _api.CloseAsync(id);
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
 
-        var certified = await Codes(await AtOnce(6, () => _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+        var certified = await VotingApi.Outcomes(await AtOnce(6, () => _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
             new CertifyTally(seal.RecordHash!, "Sin incidencias.", ExportVerified: true), VotingApi.Json)));
         Assert.Equal(["200", .. Enumerable.Repeat("409 already_certified", 5)], certified.Order());
 
-        var published = await Codes(await AtOnce(4, () => _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null)));
+        var published = await VotingApi.Outcomes(await AtOnce(4, () => _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null)));
         Assert.Equal(["200", .. Enumerable.Repeat("409 already_published", 3)], published.Order());
 
         await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();

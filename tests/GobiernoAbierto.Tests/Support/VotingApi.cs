@@ -237,6 +237,14 @@ public sealed class VotingApi(ServiceHost service)
             Assert.Fail($"Expected {(int)status} from {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>
+    /// Each answer as "201" when it succeeded, else its status and problem code ("409 already_certified"): for requests
+    /// sent at the same moment, whose answers are compared as a whole.
+    /// </summary>
+    public static async Task<string[]> Outcomes(IEnumerable<HttpResponseMessage> answers) =>
+        await Task.WhenAll(answers.Select(async a => a.IsSuccessStatusCode ? ((int)a.StatusCode).ToString()
+            : $"{(int)a.StatusCode} {JsonDocument.Parse(await a.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString()}"));
+
     /// <summary>Asserts an RFC 7807 answer: status, machine-readable code, a Spanish title and detail.</summary>
     public static async Task<JsonElement> ExpectProblem(HttpResponseMessage response, HttpStatusCode status, string code)
     {
