@@ -365,6 +365,28 @@ public sealed class when_a_proposal_is_worked_on_from_several_desks_at_once(Serv
         Assert.Equal(answers[6] == "200" ? 1 : 0, facts.OfType<FeasibilityStudyRecorded>().Count());
     }
 
+    /// <summary>The console's proposal page, its comment form posted from four desks at once: four comments, no error page.</summary>
+    [Fact]
+    public async Task the_consoles_comments_sent_from_several_desks_at_once_are_all_recorded()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var person = await Process.SeatedAsync(table, "Persona de la prueba");
+        var proposal = await Process.SubmittedAsync(table, person, "Alumbrado en la calle Pino");
+        using var desk = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff));
+        var page = await desk.GetStringAsync($"/consola/propuestas/{proposal}");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => desk.PostAsync($"/consola/propuestas/{proposal}?handler=Said",
+            new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Said.ParticipantId"] = person.ToString(), ["Said.Stance"] = "", ["Said.Text"] = $"Comentario {i}",
+            })))));
+
+        Assert.All(answers, a => Assert.Equal((HttpStatusCode.Redirect, $"/consola/propuestas/{proposal}"), (a.StatusCode, a.Headers.Location?.OriginalString)));
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => $"Comentario {i}"), (await FactsOf(proposal)).OfType<CommentRecorded>().Select(c => c.Text).Order());
+    }
+
     /// <summary>
     /// The race made certain: the process's lock held from here, the seat's freeing sent and waiting for it, then the
     /// person's proposal sent and waiting too. Freed first, the proposal must then be refused: before, it read the table
