@@ -100,30 +100,34 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
     /// the same moment take turns and each decides on what the one before it left.
     /// </summary>
     [Fact]
-    public async Task a_jornadas_one_time_commands_sent_several_times_at_once_are_done_once_and_the_rest_told_so()
+    public Task a_jornadas_one_time_commands_sent_several_times_at_once_are_done_once_and_the_rest_told_so() =>
+        OneTimeCommandsAtOnceAsync(service);
+
+    internal static async Task OneTimeCommandsAtOnceAsync(ServiceHost service)
     {
-        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        var api = new VotingApi(service);
+        var jornada = await api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
         var id = jornada.Id;
         async Task<HttpResponseMessage[]> AtOnce(int times, Func<Task<HttpResponseMessage>> send) =>
             await Task.WhenAll(Enumerable.Range(0, times).Select(_ => Task.Run(send)));
 
         // The same ballot six times: one fact, six answers that it is set.
-        Assert.All(await VotingApi.Outcomes(await AtOnce(6, () => _api.Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", VotingApi.TwoWorks, VotingApi.Json))),
+        Assert.All(await VotingApi.Outcomes(await AtOnce(6, () => api.Staff.PutAsJsonAsync($"/api/jornadas/{id}/options", VotingApi.TwoWorks, VotingApi.Json))),
             code => Assert.Equal("200", code));
-        var kiosk = await _api.RegisterKioskAsync(id);
+        var kiosk = await api.RegisterKioskAsync(id);
 
-        var opened = await VotingApi.Outcomes(await AtOnce(4, () => _api.Staff.PostAsync($"/api/jornadas/{id}/open", null)));
+        var opened = await VotingApi.Outcomes(await AtOnce(4, () => api.Staff.PostAsync($"/api/jornadas/{id}/open", null)));
         Assert.Equal(["200", "409 jornada_already_opened", "409 jornada_already_opened", "409 jornada_already_opened"], opened.Order());
 
-        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "A"));
-        await _api.CloseAsync(id);
-        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kiosk), id, Voters.UniqueClave(), "A"));
+        await api.CloseAsync(id);
+        var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
 
-        var certified = await VotingApi.Outcomes(await AtOnce(6, () => _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+        var certified = await VotingApi.Outcomes(await AtOnce(6, () => api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
             new CertifyTally(seal.RecordHash!, "Sin incidencias.", ExportVerified: true), VotingApi.Json)));
         Assert.Equal(["200", .. Enumerable.Repeat("409 already_certified", 5)], certified.Order());
 
-        var published = await VotingApi.Outcomes(await AtOnce(4, () => _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null)));
+        var published = await VotingApi.Outcomes(await AtOnce(4, () => api.Staff.PostAsync($"/api/jornadas/{id}/publication", null)));
         Assert.Equal(["200", .. Enumerable.Repeat("409 already_published", 3)], published.Order());
 
         await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
@@ -180,4 +184,24 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
         Assert.Equal(OutcomeKind.Tie, results.Outcome);
         Assert.Null(results.ChosenProject);
     }
+}
+
+/// <summary>
+/// A service whose every connection to PostgreSQL is opened anew (no pool), so each command's transaction begins on a
+/// connection still being opened. On that path Marten before 9.58 sent a batched exclusive fetch (the generated code of
+/// the Jornada's options, opening, certification and publication) without waiting for its transaction to begin, in
+/// autocommit: the `for update` then held its row lock for no time at all (marten#5532). With a pool the connection is
+/// usually ready at once and hides it.
+/// </summary>
+public sealed class UnpooledService() : ServiceHost(TestDatabase.NewSchemaName())
+{
+    protected override async Task<string> ConnectionStringForServiceAsync() =>
+        new Npgsql.NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync()) { Pooling = false }.ConnectionString;
+}
+
+public sealed class when_every_connection_to_postgresql_is_opened_anew(UnpooledService service) : IClassFixture<UnpooledService>
+{
+    [Fact]
+    public Task a_jornadas_one_time_commands_sent_several_times_at_once_still_take_turns_on_its_lock() =>
+        when_a_jornada_runs_from_creation_to_publication.OneTimeCommandsAtOnceAsync(service);
 }
