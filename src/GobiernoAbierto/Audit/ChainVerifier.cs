@@ -58,8 +58,8 @@ public static class ChainVerifier
     {
         var check = new ChainCheck(jornadaId, seal);
         foreach (var b in ballots)
-            if (check.Add(b) is { } broken) return broken;
-        return check.Finish(expectedFinalHash);
+            if (check.Next(b) is { } broken) return broken;
+        return check.End(expectedFinalHash);
     }
 
     /// <summary>
@@ -97,8 +97,8 @@ public static class ChainVerifier
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellation))
                 foreach (var b in batch)
-                    if (check.Add(b) is { } broken) return broken;
-            return check.Finish(expectedFinalHash);
+                    if (check.Next(b) is { } broken) return broken;
+            return check.End(expectedFinalHash);
         }
         finally
         {
@@ -131,13 +131,43 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
     private VerificationReport Broken(ExportedBallot? b, string reason) =>
         new(_row - 1, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason));
 
+    private VerificationReport? _missing; // a break that named a skipped position, while the rows after it are looked through
+    private long _rowsAfter;
+
+    /// <summary>
+    /// The report once the outcome is known, null until then. A row whose position comes early names the ballot that
+    /// should be there as missing; the rows after it are then only looked through for that ballot, so that rows moved
+    /// within the file are told as moved, not as a ballot removed (an auditor acts on which it was).
+    /// </summary>
+    public VerificationReport? Next(ExportedBallot b)
+    {
+        if (_missing is not { FirstBreak: { } at } missing) return Add(b);
+        _rowsAfter++;
+        var expected = at.Row;
+        return b.Position != expected ? null : missing with
+        {
+            FirstBreak = at with
+            {
+                Reason = $"Las filas están fuera de orden: en la fila {at.Row} va la boleta {expected} y está la {at.Position}; la boleta " +
+                         $"{expected} aparece más adelante, en la fila {at.Row + _rowsAfter}. Se movieron boletas dentro del archivo: no es el " +
+                         "que entregó el servicio.",
+            },
+        };
+    }
+
+    /// <summary>After the last row: the break already found (a ballot missing, not found later either), or the final checks.</summary>
+    public VerificationReport End(string? expectedFinalHash) => _missing ?? Finish(expectedFinalHash);
+
     /// <summary>The report naming this ballot when the chain breaks at it; null while it holds.</summary>
-    public VerificationReport? Add(ExportedBallot b)
+    private VerificationReport? Add(ExportedBallot b)
     {
         _row++;
         var expected = _row;
         if (b.Position > expected)
-            return Broken(b, $"Falta la boleta {expected}: la fila {_row} trae la posición {b.Position}. Se eliminó al menos una boleta.");
+        {
+            _missing = Broken(b, $"Falta la boleta {expected}: la fila {_row} trae la posición {b.Position}. Se eliminó al menos una boleta.");
+            return null;
+        }
         if (b.Position < expected)
             return Broken(b, $"La posición {b.Position} aparece otra vez en la fila {_row} (recibo {b.Receipt}): se insertó una boleta.");
         if (!string.Equals(b.PreviousHash, _previous, StringComparison.OrdinalIgnoreCase))
@@ -154,7 +184,7 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
     }
 
     /// <summary>After the last ballot: count, final hash and tally against the seal, and the hash IEEQ wrote down.</summary>
-    public VerificationReport Finish(string? expectedFinalHash)
+    private VerificationReport Finish(string? expectedFinalHash)
     {
         if (seal is not null)
         {

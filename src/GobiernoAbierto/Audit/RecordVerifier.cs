@@ -45,8 +45,10 @@ public static class RecordVerifier
         RecordReport Broken(ExportedFact? f, string reason) =>
             new(row - 1, previous, close?.Hash, close?.Position, new RecordBreak(row, f?.Position, f?.Type, reason) { Line = f?.Line, Version = f?.Version });
 
-        foreach (var f in facts)
+        using var rows = facts.GetEnumerator();
+        while (rows.MoveNext())
         {
+            var f = rows.Current;
             row++;
             if (!Known(f.Type))
                 return Broken(f, $"La fila {row} trae un evento de tipo «{f.Type}», que no es un hecho del registro de una Jornada: se insertó.");
@@ -56,7 +58,15 @@ public static class RecordVerifier
                 return Broken(f, $"El evento de la fila {row} ({name}) no lleva enlace del registro (posición, hash anterior y hash): " +
                                  "no lo escribió el servicio; se insertó.");
             if (position > row)
+            {
+                // Moved within the file, or removed: the rows after it say which (an auditor acts on which it was).
+                for (long after = 1; rows.MoveNext(); after++)
+                    if (rows.Current.Position == row)
+                        return Broken(f, $"Los eventos están fuera de orden: en la fila {row} va el evento {row} del registro y está el " +
+                                         $"{position} ({name}); el {row} aparece más adelante, en la fila {row + after}. Se movieron filas " +
+                                         "dentro del archivo: no es el que entregó el servicio.");
                 return Broken(f, $"Falta el evento {row} del registro: en su lugar aparece el {position} ({name}). Se eliminó al menos un evento.");
+            }
             if (position < row)
                 return Broken(f, $"La posición {position} aparece otra vez en la fila {row} ({name}): se insertó un evento.");
             if (!string.Equals(f.PreviousHash, previous, StringComparison.OrdinalIgnoreCase))

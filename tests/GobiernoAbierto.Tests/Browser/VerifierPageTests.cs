@@ -326,6 +326,42 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(Value("Eventos del registro revisados (hasta la ruptura)")).ToHaveTextAsync("2");
     }
 
+    /// <summary>
+    /// The IEEQ's tester swapped two rows of each file and was told a ballot and an event had been removed: every one was
+    /// still there. `verify` and this page now say the rows were moved, and where the one missing from its place is.
+    /// </summary>
+    [Fact]
+    public async Task rows_moved_within_the_files_are_told_as_moved_by_verify_and_by_the_page()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var ballotLines = await File.ReadAllLinesAsync(Directory.GetFiles(folder, "boletas-*.csv").Single());
+        (ballotLines[2], ballotLines[3]) = (ballotLines[3], ballotLines[2]); // ballots 2 and 3 (line 1 is the header)
+        var ballots = Path.Combine(folder, "boletas-movidas.csv");
+        await File.WriteAllLinesAsync(ballots, ballotLines);
+        var recordLines = await File.ReadAllLinesAsync(Directory.GetFiles(folder, "registro-*.csv").Single());
+        (recordLines[4], recordLines[5]) = (recordLines[5], recordLines[4]); // events 4 and 5
+        var record = Path.Combine(folder, "registro-movido.csv");
+        await File.WriteAllLinesAsync(record, recordLines);
+        var sealFile = Path.Combine(folder, "sello.json");
+
+        var output = new StringWriter();
+        Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", sealFile, "--record", record], output, output));
+        var said = output.ToString();
+        Assert.Contains("Las filas están fuera de orden: en la fila 2 va la boleta 2 y está la 3; la boleta 2 aparece más adelante, en la fila 3.", said);
+        Assert.Contains("Los eventos están fuera de orden: en la fila 4 va el evento 4 del registro y está el 5 (", said);
+        Assert.DoesNotContain("eliminó", said);
+
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+        await PickAsync(tab, ballots, sealFile, record);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        var findings = tab.Page.Locator(".findings");
+        await Expect(findings).ToContainTextAsync("Las filas están fuera de orden: en la línea 3 va la boleta 2 y está la 3; la boleta 2 aparece más adelante, en la línea 4.");
+        await Expect(findings).ToContainTextAsync("Los eventos están fuera de orden: en la línea 5 va el evento 4 del registro y está el 5 (");
+        await Expect(findings).Not.ToContainTextAsync("eliminó");
+    }
+
     [Fact]
     public async Task an_event_changed_in_the_record_file_is_named_and_missing_files_are_asked_for()
     {

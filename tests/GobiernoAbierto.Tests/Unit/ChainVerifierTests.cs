@@ -182,6 +182,35 @@ public sealed class when_a_tampered_chain_is_verified
         Assert.Contains("Falta la boleta 3", broken.Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The IEEQ's tester swapped two rows of the export and was told a ballot had been removed, though every ballot was
+    /// still in the file. A removal and a reordering are both a file the service did not hand out, but an auditor acts on
+    /// which it was (looks for a ballot missing from the count, or for who edited the file).
+    /// </summary>
+    [Fact]
+    public void ballots_moved_within_the_file_are_told_as_moved_not_as_removed()
+    {
+        List<ExportedBallot> swapped = [_chain[0], _chain[3], _chain[2], _chain[1], .. _chain[4..]];
+
+        var broken = Verify(swapped).FirstBreak!;
+
+        Assert.Equal((2L, 4L), (broken.Row, broken.Position!.Value));
+        Assert.Equal("Las filas están fuera de orden: en la fila 2 va la boleta 2 y está la 4; la boleta 2 aparece más adelante, en la " +
+                     "fila 4. Se movieron boletas dentro del archivo: no es el que entregó el servicio.", broken.Reason);
+        Assert.DoesNotContain("eliminó", broken.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task a_ballot_missing_from_the_database_read_is_still_told_as_removed()
+    {
+        var ballots = _chain.Where(b => b.Position != 2).ToAsyncEnumerable();
+
+        var broken = (await ChainVerifier.VerifyAsync(_jornadaId, ballots, Exported.Seal(_jornadaId, _chain))).FirstBreak!;
+
+        Assert.Equal((2L, 3L), (broken.Row, broken.Position!.Value));
+        Assert.Contains("Falta la boleta 2: la fila 2 trae la posición 3. Se eliminó al menos una boleta.", broken.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void a_removed_ballot_with_the_rest_renumbered_and_rechained_is_caught_by_the_seal()
     {

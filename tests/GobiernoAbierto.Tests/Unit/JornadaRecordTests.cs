@@ -243,6 +243,22 @@ public sealed class when_the_record_is_verified
     }
 
     [Fact]
+    public void facts_moved_within_the_file_are_told_as_moved_not_as_removed()
+    {
+        var kiosk = IndexOf("kiosk_registered");
+        var tampered = _record.ToList();
+        (tampered[kiosk], tampered[kiosk + 1]) = (tampered[kiosk + 1], tampered[kiosk]);
+
+        var broken = Verify(tampered).FirstBreak!;
+
+        Assert.Equal(kiosk + 1, broken.Row);
+        Assert.StartsWith($"Los eventos están fuera de orden: en la fila {kiosk + 1} va el evento {kiosk + 1} del registro y está el {kiosk + 2} (",
+            broken.Reason);
+        Assert.EndsWith($"el {kiosk + 1} aparece más adelante, en la fila {kiosk + 2}. Se movieron filas dentro del archivo: no es el que entregó el servicio.",
+            broken.Reason);
+    }
+
+    [Fact]
     public void a_fact_inserted_without_a_link_is_named()
     {
         var forged = AuditRecords.Fact(new KioskRegistered(_jornada.Id, "kiosco-fantasma", "Fantasma", "Ninguna", "h", "alguien", JornadaBuilder.During));

@@ -115,8 +115,14 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
       const b = slice[i];
       const expected = start + i + 1;
       const at = { line: b.line, position: b.position, receipt: b.receipt };
-      if (b.position > expected)
-        return result(expected - 1, at, `Falta la boleta ${expected}: la línea ${b.line} trae la posición ${b.position}. Se eliminó al menos una boleta.`);
+      if (b.position > expected) {
+        // Moved within the file, or removed: the rows after it say which (an auditor acts on which it was).
+        const moved = rows.slice(start + i + 1).find(r => r.position === expected);
+        return result(expected - 1, at, moved
+          ? `Las filas están fuera de orden: en la línea ${b.line} va la boleta ${expected} y está la ${b.position}; la boleta ${expected} ` +
+            `aparece más adelante, en la línea ${moved.line}. Se movieron boletas dentro del archivo: no es el que entregó el servicio.`
+          : `Falta la boleta ${expected}: la línea ${b.line} trae la posición ${b.position}. Se eliminó al menos una boleta.`);
+      }
       if (b.position < expected)
         return result(expected - 1, at, `La posición ${b.position} aparece otra vez en la línea ${b.line} (recibo ${b.receipt}): se insertó una boleta.`);
       if (!same(b.previousHash, previous))
@@ -288,7 +294,13 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (!FACT_NAMES.has(f.type)) return result(at, `La ${here} trae un evento de tipo «${f.type}», que no es un hecho del registro de una Jornada: se insertó.`);
     if (f.position === null || f.previousHash === null || f.hash === null)
       return result(at, `El evento de la ${here} (${name}) no lleva enlace del registro (posición, hash anterior y hash): no lo escribió el servicio; se insertó.`);
-    if (f.position > row) return result(at, `Falta el evento ${row} del registro: en la ${here} aparece el ${f.position} (${name}). Se eliminó al menos un evento.`);
+    if (f.position > row) {
+      const moved = rows.slice(i + 1).find(r => r.position === row);
+      return result(at, moved
+        ? `Los eventos están fuera de orden: en la ${here} va el evento ${row} del registro y está el ${f.position} (${name}); el ${row} ` +
+          `aparece más adelante, en la línea ${moved.line}. Se movieron filas dentro del archivo: no es el que entregó el servicio.`
+        : `Falta el evento ${row} del registro: en la ${here} aparece el ${f.position} (${name}). Se eliminó al menos un evento.`);
+    }
     if (f.position < row) return result(at, `La posición ${f.position} aparece otra vez en la ${here} (${name}): se insertó un evento.`);
     if (!same(f.previousHash, previous))
       return result(at, `El evento ${f.position} (${name}, ${here}) no se encadena con el anterior: su hash anterior es ${f.previousHash} y el ` +
