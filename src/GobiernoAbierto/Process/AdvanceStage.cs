@@ -1,3 +1,4 @@
+using GobiernoAbierto.Proposals;
 
 namespace GobiernoAbierto.Process;
 
@@ -10,12 +11,15 @@ public sealed class AdvanceStageValidator : AbstractValidator<AdvanceStage>
 }
 
 /// <summary>
-/// Stages advance one at a time, and only once what the stage is for has happened: the shortlist before the
-/// Jornada, the published winner before the convenio, the convenio before the committee, each session before the next.
+/// Stages advance one at a time, and only once what the stage is for has happened: two proposals in deliberation before
+/// the second table (proposals are presented only at the first, and the second chooses two of them), the shortlist before
+/// the Jornada, the published winner before the convenio, the convenio before the committee, each session before the next.
 /// </summary>
 public static class AdvanceStageEndpoint
 {
-    public static Decision Decide(ParticipationProcess process, Stage to, string by, DateTimeOffset now)
+    public const string ProposalsMissing = "proposals_missing";
+
+    public static Decision Decide(ParticipationProcess process, ProcessRanking ranking, Stage to, string by, DateTimeOffset now)
     {
         if (process.Stage == Stage.Concluded)
             return new Rejection("process_concluded", "Proceso concluido", $"El proceso «{process.Title}» ya concluyó.");
@@ -31,6 +35,13 @@ public static class AdvanceStageEndpoint
         var advanced = new StageAdvanced(process.Id, process.Stage, to, by, now);
         switch (process.Stage)
         {
+            // Past the first table no proposal can be presented any more: with fewer than two the second table would have
+            // nothing to choose the Jornada's two from, and the process could never go on (an outside tester's got stuck so).
+            case Stage.FirstWorkTable when ranking.Ranked().Count is var deliberating && deliberating < 2:
+                return new Rejection(ProposalsMissing, "Faltan propuestas",
+                    $"Para pasar a la segunda mesa hacen falta al menos dos propuestas en deliberación, y {(deliberating == 0 ? "no hay ninguna" : "hay una")}: " +
+                    "las propuestas solo se presentan en la primera mesa, y en la segunda se eligen dos de ellas para la Jornada. " +
+                    "Convoque las mesas, integre a sus participantes y registre sus propuestas antes de pasar de etapa.");
             case Stage.SecondWorkTable when process.JornadaId is null:
                 return new Rejection("shortlist_missing", "Faltan las dos propuestas finalistas", "Antes de la Jornada, la segunda mesa elige las dos propuestas que se votarán.");
             case Stage.Jornada when process.PublishedWork is null:
@@ -51,6 +62,10 @@ public static class AdvanceStageEndpoint
     [WolverinePost("/api/processes/{processId}/stage", OperationId = "AdvanceStage")]
     public static (IResult, Events) Post(AdvanceStage command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
-        ClaimsPrincipal user, TimeProvider clock) =>
-        Decide(process, command.To, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ProcessTimeline>(process.Id));
+        ProcessRanking ranking, ClaimsPrincipal user, TimeProvider clock) =>
+        Decide(process, ranking, command.To, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ProcessTimeline>(process.Id));
+
+    /// <summary>The proposals in deliberation, read under the process's lock, which presenting a proposal takes too.</summary>
+    public static async Task<ProcessRanking> LoadAsync(ParticipationProcess process, IQuerySession session, CancellationToken cancellation) =>
+        await session.LoadAsync<ProcessRanking>(process.Id, cancellation) ?? new ProcessRanking(process.Id, []);
 }

@@ -328,7 +328,8 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
     private async Task AdvanceAsync(Stage to, DateTimeOffset at)
     {
         var advance = Validated(new AdvanceStage(to));
-        await DecideAsync<ParticipationProcess>(ProcessId, (process, _) => Task.FromResult(AdvanceStageEndpoint.Decide(process, advance.To, By, at)));
+        await DecideAsync<ParticipationProcess>(ProcessId, async (process, writes) =>
+            AdvanceStageEndpoint.Decide(process, await AdvanceStageEndpoint.LoadAsync(process, writes, cancellation), advance.To, By, at));
     }
 
     private async Task<TResult> ReadAsync<TResult>(Func<IQuerySession, Task<TResult>> read)

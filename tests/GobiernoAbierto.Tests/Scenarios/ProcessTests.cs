@@ -443,6 +443,26 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
             Assert.Equal(9, (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{proposal}"))).Endorsements);
     }
 
+    /// <summary>
+    /// An outside tester moved a process to the second table with nothing done at the first: no proposal can be presented
+    /// after it, so the process could never reach its Jornada. The advance now waits for two proposals in deliberation.
+    /// </summary>
+    [Fact]
+    public async Task the_first_table_gives_way_only_once_two_proposals_are_in_deliberation()
+    {
+        var process = await Process.StartAsync();
+        await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, Stage.SecondWorkTable), HttpStatusCode.Conflict,
+            AdvanceStageEndpoint.ProposalsMissing);
+        var table = await Process.ConveneAsync(process.Id, 1);
+        await Process.SubmittedAsync(table, await Process.SeatedAsync(table, "Una"), "Alumbrado del parque");
+        var refused = await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, Stage.SecondWorkTable), HttpStatusCode.Conflict,
+            AdvanceStageEndpoint.ProposalsMissing);
+        Assert.Contains("hacen falta al menos dos propuestas en deliberación, y hay una", refused.GetProperty("detail").GetString());
+
+        await Process.SubmittedAsync(table, await Process.SeatedAsync(table, "Otra"), "Banquetas de la calle 5");
+        await Process.AdvancedAsync(process.Id, Stage.SecondWorkTable);
+    }
+
     [Fact]
     public async Task a_full_table_and_a_colonia_outside_the_territory_are_refused()
     {

@@ -1,6 +1,7 @@
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Process;
+using GobiernoAbierto.Proposals;
 
 namespace GobiernoAbierto.Tests.Unit;
 
@@ -12,14 +13,19 @@ public sealed class when_the_process_advances_a_stage
     /// Advances the process as it stands after its Jornada reached that state: publishing the Jornada's winner writes
     /// what the process learns of it on the process's stream (PublishChosenProjectEndpoint's other stream).
     /// </summary>
-    private static Decision Advance(ProcessBuilder builder, Stage to, Jornada? jornada = null)
+    private static Decision Advance(ProcessBuilder builder, Stage to, Jornada? jornada = null, ProcessRanking? ranking = null)
     {
         var process = builder.Build();
         if (jornada is { Status: JornadaStatus.Published })
             process = process.Apply(Assert.IsType<JornadaResultPublished>(Assert.Single(
                 PublishChosenProjectEndpoint.Decide(jornada with { Status = JornadaStatus.Certified }, ProcessBuilder.Staff, Now).OtherStream)));
-        return AdvanceStageEndpoint.Decide(process, to, ProcessBuilder.Staff, Now);
+        return AdvanceStageEndpoint.Decide(process, ranking ?? Proposals(process.Id, ProposalStatus.Deliberating, ProposalStatus.Deliberating),
+            to, ProcessBuilder.Staff, Now);
     }
+
+    /// <summary>The process's ranking with one proposal in each of these states, none studied yet.</summary>
+    private static ProcessRanking Proposals(Guid processId, params ProposalStatus[] statuses) => new(processId,
+        [.. statuses.Select((status, i) => new RankingEntry(Guid.NewGuid(), $"Propuesta {i + 1}", 1, [], status, null, null, ProcessBuilder.StartedAt))]);
 
     [Fact]
     public void the_first_table_gives_way_to_the_second_and_the_change_is_recorded()
@@ -31,6 +37,25 @@ public sealed class when_the_process_advances_a_stage
         Assert.Equal((builder.Id, Stage.FirstWorkTable, Stage.SecondWorkTable, ProcessBuilder.Staff, Now),
             (advanced.ProcessId, advanced.From, advanced.To, advanced.AdvancedBy, advanced.AdvancedAt));
         Assert.Equal(Stage.SecondWorkTable, builder.Then(advanced).Build().Stage);
+    }
+
+    /// <summary>
+    /// An outside tester moved a process to the second table before any table was convened: proposals are presented only
+    /// at the first, so its second table had nothing to choose from and the process could never reach its Jornada.
+    /// </summary>
+    [Theory]
+    [InlineData("no hay ninguna")]
+    [InlineData("hay una", ProposalStatus.Deliberating)]
+    [InlineData("hay una", ProposalStatus.Deliberating, ProposalStatus.Withdrawn, ProposalStatus.Merged)]
+    public void the_first_table_does_not_give_way_with_fewer_than_two_proposals_in_deliberation(string howMany, params ProposalStatus[] proposals)
+    {
+        var builder = ProcessBuilder.AtStage(Stage.FirstWorkTable);
+
+        var decision = Advance(builder, Stage.SecondWorkTable, ranking: Proposals(builder.Id, proposals));
+
+        Assert.Equal(AdvanceStageEndpoint.ProposalsMissing, Decisions.Refusal(decision));
+        Assert.Contains($"hacen falta al menos dos propuestas en deliberación, y {howMany}: las propuestas solo se presentan en la primera mesa",
+            decision.Rejection!.Detail);
     }
 
     [Theory]
@@ -191,7 +216,8 @@ public sealed class when_staff_are_about_to_conclude_a_process
         Assert.Equal("Quedan 2 acuerdos sin concluir: ACU-4-01 «Acuerdo 1» (pendiente; responsable: Secretaría de Obras Públicas); " +
                      "ACU-4-03 «Acuerdo 3» (en proceso; responsable: Secretaría de Obras Públicas). " +
                      "Si concluye el proceso, los acuerdos quedan publicados en ese estado y ya no se registra su seguimiento.", warning);
-        Assert.True(AdvanceStageEndpoint.Decide(process, Stage.Concluded, ProcessBuilder.Staff, ProcessBuilder.StartedAt.AddYears(1)).Accepted); // not a refusal
+        Assert.True(AdvanceStageEndpoint.Decide(process, new ProcessRanking(process.Id, []), Stage.Concluded, ProcessBuilder.Staff,
+            ProcessBuilder.StartedAt.AddYears(1)).Accepted); // not a refusal
     }
 
     [Fact]

@@ -134,7 +134,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
     public Stage? NextStage => Enum.GetValues<Stage>().Where(s => s > Process.Stage).Cast<Stage?>().FirstOrDefault();
 
     /// <summary>Why the process cannot move on yet, said before the box is ticked (the rules refused it only after).</summary>
-    public Rejection? NotYet => NextStage is { } next ? AdvanceStageEndpoint.Decide(Process, next, Actor, clock.GetUtcNow()).Rejection : null;
+    public Rejection? NotYet => NextStage is { } next ? AdvanceStageEndpoint.Decide(Process, _ranking, next, Actor, clock.GetUtcNow()).Rejection : null;
+    private ProcessRanking _ranking = null!;
 
     /// <summary>The committee's agreements still open when the next stage concludes the process, said before the box is ticked.</summary>
     public string? PendingAgreements => NextStage is { } next ? PendingAgreementsWarning(Process, next) : null;
@@ -172,8 +173,9 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             ModelState.AddModelError(nameof(AdvanceConfirmed), "Confirme que la etapa actual terminó: pasar a la siguiente no se puede deshacer.");
             return await InvalidAsync(cancellation);
         }
-        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p =>
-                AdvanceStageEndpoint.Decide(p, AdvanceTo ?? p.Stage, Actor, clock.GetUtcNow()), cancellation, exclusive: true),
+        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, async (p, session) =>
+                AdvanceStageEndpoint.Decide(p, await AdvanceStageEndpoint.LoadAsync(p, session, cancellation), AdvanceTo ?? p.Stage, Actor, clock.GetUtcNow()),
+                cancellation, exclusive: true),
             $"El proceso pasó a «{AdvanceTo?.Label()}».", cancellation);
     }
 
@@ -342,8 +344,9 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         Process = process;
         Timeline = await session.LoadAsync<ProcessTimeline>(Id, cancellation) ?? new ProcessTimeline { Id = Id, Title = "" };
         Tables = await session.Query<WorkTable>().Where(t => t.ProcessId == Id).OrderBy(t => t.Number).ToListAsync(cancellation);
-        Ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))?.Ranked()
-            .Select((e, i) => new RankedRow(i + 1, e.ProposalId, e.Title, e.TableNumber, e.Endorsers.Count, e.Verdict, e.CostEstimate)).ToList() ?? [];
+        _ranking = await AdvanceStageEndpoint.LoadAsync(process, session, cancellation);
+        Ranking = _ranking.Ranked()
+            .Select((e, i) => new RankedRow(i + 1, e.ProposalId, e.Title, e.TableNumber, e.Endorsers.Count, e.Verdict, e.CostEstimate)).ToList();
         var gone = await session.Query<Proposal>().Where(x => x.ProcessId == Id && x.Status != ProposalStatus.Deliberating)
             .OrderBy(x => x.SubmittedAt).ToListAsync(cancellation);
         var into = (await session.LoadManyAsync<Proposal>(cancellation, gone.Where(g => g.MergedInto is not null).Select(g => g.MergedInto!.Value).Distinct()))

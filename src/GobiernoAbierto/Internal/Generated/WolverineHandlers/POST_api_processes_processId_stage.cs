@@ -31,6 +31,9 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             string processId_rawValue = (string?)httpContext.GetRouteValue("processId");
             System.Guid processId = default;
 
@@ -43,9 +46,6 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             // Reading the request body via JSON deserialization
             var (command, jsonContinue) = await ReadJsonAsync<GobiernoAbierto.Process.AdvanceStage>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
@@ -79,9 +79,10 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var processRanking = await GobiernoAbierto.Process.AdvanceStageEndpoint.LoadAsync(stream_process.Aggregate, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            (var result, var events) = GobiernoAbierto.Process.AdvanceStageEndpoint.Post(command, stream_process.Aggregate, httpContext.User, _timeProvider);
+            (var result, var events) = GobiernoAbierto.Process.AdvanceStageEndpoint.Post(command, stream_process.Aggregate, processRanking, httpContext.User, _timeProvider);
 
             if (events != null)
             {
