@@ -246,6 +246,42 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         Assert.DoesNotContain(voter[^4..], await desk.Page.ContentAsync());
     }
 
+    /// <summary>
+    /// An outside tester, on a shared computer, went Back from «Revise su voto» to the welcome screen (a page that looks
+    /// new) and left; pressing Forward then showed the last person's ballot ready to confirm, and «Confirmar mi voto» cast
+    /// it in their name. Going Back from «Elegir» to the welcome screen and pressing «Comenzar» showed their clave and code.
+    /// The welcome screen reached with Back now forgets the person, as «Terminar» and the idle time do.
+    /// </summary>
+    [Fact]
+    public async Task back_to_the_welcome_screen_forgets_the_person_so_forward_and_comenzar_bring_nothing_back()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var desk = await chromium.DesktopAsync(service);
+        await desk.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await desk.StartAsync();
+        await desk.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await desk.ChooseAsync("Banquetas y alumbrado");
+        await Expect(desk.Heading("Revise su voto")).ToBeVisibleAsync();
+
+        foreach (var step in new[] { "Elija un proyecto", "Sus datos", "Bienvenida" })
+        {
+            await desk.Page.GoBackAsync();
+            await Expect(desk.Heading(step)).ToBeVisibleAsync();
+        }
+        for (var i = 0; i < 3; i++) await desk.Page.GoForwardAsync();
+        await desk.Page.WaitForFunctionAsync("() => history.state === null || history.state.depth === 0");
+        await Expect(desk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(desk.Button("Confirmar mi voto")).ToBeHiddenAsync();
+        Assert.DoesNotContain(voter[^4..], await desk.Page.ContentAsync());
+
+        await desk.StartAsync();
+        await Expect(desk.VoterIdInput).ToHaveValueAsync("");
+        await Expect(desk.VotingCodeInput).ToHaveValueAsync("");
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(0, tally.TotalBallots);
+    }
+
     [Fact]
     public async Task a_curp_jornada_never_speaks_of_the_ine_card_online()
     {

@@ -317,6 +317,9 @@ export function startVotingFlow(root, {
       const wanted = event.state?.votingStep;
       if (!wanted) return; // the entry before the flow began: the browser leaves as usual
       if (wanted === screen) return;
+      // Back to the welcome screen is someone leaving (the page looks new): nothing of theirs stays to come back with
+      // Forward or to fill the next person's form (an outside tester cast the last person's ballot on a shared computer so).
+      if (wanted === 'welcome' && canReturnTo(wanted)) return reset();
       if (canReturnTo(wanted)) return show(wanted);
       const depth = event.state.depth ?? 0;
       const finished = screen === 'receipt' || screen === 'notice';
