@@ -31,20 +31,37 @@ public static partial class ReceiptCode
     }
 
     /// <summary>
-    /// Canonical form of what a person typed (lower case, spaces, O for 0, I/L for 1), or null. The full stop or comma
-    /// that ends the sentence a code was copied from («…su código de recibo VYTF-BG71-4AE9.») is not part of it.
+    /// Canonical form of what a person typed (lower case, spaces, O for 0, I/L for 1, the dashes a phone's keyboard puts
+    /// for the hyphen), or null. The full stop or comma that ends the sentence a code was copied from («…su código de
+    /// recibo VYTF-BG71-4AE9.») is not part of it.
     /// </summary>
     public static string? Normalize(string? typed)
     {
         if (typed is null) return null;
-        var chars = typed.Trim().TrimEnd('.', ',', ';').ToUpperInvariant()
-            .Where(c => !char.IsWhiteSpace(c) && c != '-')
-            .Select(c => c switch { 'O' => '0', 'I' or 'L' => '1', _ => c })
-            .ToArray();
+        var chars = Symbols(typed).Select(c => c switch { 'O' => '0', 'I' or 'L' => '1', _ => c }).ToArray();
         if (chars.Length != 12 || chars.Any(c => !Alphabet.Contains(c))) return null;
         var s = new string(chars);
         return $"{s[..4]}-{s[4..8]}-{s[8..]}";
     }
+
+    /// <summary>
+    /// Why Normalize does not read what a person typed, to tell them: a character a receipt never has, named («.» between
+    /// the groups: they did type all twelve), or how many they typed. Null when it reads it.
+    /// </summary>
+    public static string? WhyNot(string? typed)
+    {
+        if (typed is null || Normalize(typed) is not null) return null;
+        const string Example = "por ejemplo 7K3M-Q9XA-2BFV";
+        var symbols = Symbols(typed);
+        var strange = symbols.Where(c => !Alphabet.Contains(c) && c is not ('O' or 'I' or 'L')).Distinct().ToList();
+        if (strange.Count > 0)
+            return $"El código de recibo no lleva {string.Join(" ni ", strange.Select(c => char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? "un carácter invisible (copiado con el código)" : $"«{c}»").Distinct())}: " +
+                   $"escriba sus 12 letras y números como en su recibo, con guiones o espacios entre los grupos o sin nada, {Example}.";
+        return $"El código de recibo tiene 12 letras y números; escribió {symbols.Count}. Compárelo con su recibo, {Example}.";
+    }
+
+    private static List<char> Symbols(string typed) => typed.Trim().TrimEnd('.', ',', ';').ToUpperInvariant()
+        .Where(c => !char.IsWhiteSpace(c) && !Credentials.VotingCode.Separators.Contains(c)).ToList();
 
     [GeneratedRegex("^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")]
     public static partial Regex Pattern();

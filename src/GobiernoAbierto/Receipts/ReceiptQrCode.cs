@@ -19,8 +19,8 @@ public static class ReceiptQrCodeEndpoint
     {
         var code = ReceiptCode.Normalize(receipt);
         if (code is null)
-            return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido",
-                "El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFV.", StatusCodes.Status400BadRequest));
+            return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido", ReceiptCode.WhyNot(receipt)!,
+                StatusCodes.Status400BadRequest));
         response.Headers.CacheControl = "no-store";
         return Results.Text(Svg(CheckAddress(request, code)), "image/svg+xml");
     }

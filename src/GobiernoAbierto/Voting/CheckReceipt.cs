@@ -21,8 +21,8 @@ public static class ReceiptEndpoints
     {
         var code = ReceiptCode.Normalize(receipt);
         if (code is null)
-            return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido",
-                "El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFV.", StatusCodes.Status400BadRequest));
+            return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido", ReceiptCode.WhyNot(receipt)!,
+                StatusCodes.Status400BadRequest));
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         if (await tables.CountedAsync(connection, code, cancellation) is { } counted)

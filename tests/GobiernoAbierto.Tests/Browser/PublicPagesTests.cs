@@ -274,7 +274,7 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
             await phone.Page.GetByLabel("Código de recibo").FillAsync(dots);
             await phone.Button("Comprobar").ClickAsync();
             await Expect(phone.Heading("Código de recibo inválido")).ToBeVisibleAsync();
-            await Expect(phone.Page.GetByText("El código de recibo tiene 12 caracteres")).ToBeVisibleAsync();
+            await Expect(phone.Page.GetByText("El código de recibo tiene 12 letras y números")).ToBeVisibleAsync();
         }
     }
 

@@ -268,6 +268,10 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{Guid.NewGuid()}/open", null), HttpStatusCode.NotFound, "not_found");
         await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Anonymous, Guid.NewGuid(), Voters.UniqueClave()), HttpStatusCode.NotFound, "not_found");
         await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync("/api/receipts/XXXX"), HttpStatusCode.BadRequest, "invalid_receipt");
+        var dotted = await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync("/api/receipts/SJFH.XN93.6S7M"), HttpStatusCode.BadRequest, "invalid_receipt");
+        Assert.StartsWith("El código de recibo no lleva «.»", dotted.GetProperty("detail").GetString());
+        // The en dash a phone's keyboard puts between the groups is read as the hyphen: the check answers, as for any receipt.
+        Assert.Equal(HttpStatusCode.OK, (await _api.Anonymous.GetAsync("/api/receipts/SJFH%E2%80%93XN93%E2%80%936S7M")).StatusCode);
         foreach (var part in new[] { "", "/work-tables", "/proposals", "/ranking", "/committee", "/work-progress" })
             await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/processes/{Guid.NewGuid()}{part}"), HttpStatusCode.NotFound, "not_found");
     }

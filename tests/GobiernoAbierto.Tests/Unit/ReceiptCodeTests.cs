@@ -119,3 +119,33 @@ public sealed class when_a_typed_receipt_code_is_normalized
     public void anything_that_is_not_twelve_symbols_of_the_alphabet_is_refused(string? typed) =>
         Assert.Null(ReceiptCode.Normalize(typed));
 }
+
+/// <summary>
+/// An outside tester typed a receipt with the dashes a phone's keyboard or copied text puts (–, —, ‑) and was told «El
+/// código de recibo tiene 12 caracteres»: it had twelve. The voting code's field took them; the receipt now does too, and a
+/// character no receipt has is named.
+/// </summary>
+public sealed class when_a_receipt_code_is_typed_with_other_separators
+{
+    [Theory]
+    [InlineData("SJFH–XN93–6S7M")]
+    [InlineData("SJFH—XN93—6S7M")]
+    [InlineData("sjfh\u2011xn93\u2212 6s7m")]
+    [InlineData("SJFH\u00A0XN93\u202F6S7M")]
+    public void dashes_and_spaces_of_any_kind_between_the_groups_are_read(string typed)
+    {
+        Assert.Equal("SJFH-XN93-6S7M", ReceiptCode.Normalize(typed));
+        Assert.Null(ReceiptCode.WhyNot(typed));
+    }
+
+    [Fact]
+    public void a_character_no_receipt_has_is_named_and_the_count_is_said_otherwise()
+    {
+        Assert.Null(ReceiptCode.Normalize("SJFH.XN93.6S7M"));
+        Assert.Equal("El código de recibo no lleva «.»: escriba sus 12 letras y números como en su recibo, con guiones o espacios " +
+                     "entre los grupos o sin nada, por ejemplo 7K3M-Q9XA-2BFV.", ReceiptCode.WhyNot("SJFH.XN93.6S7M"));
+        Assert.StartsWith("El código de recibo no lleva «Ü» ni un carácter invisible (copiado con el código):", ReceiptCode.WhyNot("SJFH-XN93-6S7Ü\u200B"));
+        Assert.Equal("El código de recibo tiene 12 letras y números; escribió 11. Compárelo con su recibo, por ejemplo 7K3M-Q9XA-2BFV.",
+            ReceiptCode.WhyNot("SJFH-XN93-6S7"));
+    }
+}

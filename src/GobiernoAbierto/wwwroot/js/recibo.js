@@ -18,7 +18,7 @@ async function check() {
   // «No encontrado» speaks of resources: a code without a single letter or digit is no receipt, said as the service says it.
   if (!/[0-9a-z]/i.test(code)) {
     input.focus();
-    return result.replaceChildren(notice('problem', 'Código de recibo inválido', null, 'El código de recibo tiene 12 caracteres, por ejemplo 7K3M-Q9XA-2BFV.'));
+    return result.replaceChildren(notice('problem', 'Código de recibo inválido', null, 'El código de recibo tiene 12 letras y números, por ejemplo 7K3M-Q9XA-2BFV.'));
   }
   result.replaceChildren(h('p', { class: 'progress' }, 'Comprobando…'));
   try {
