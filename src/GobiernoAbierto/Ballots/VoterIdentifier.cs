@@ -20,13 +20,14 @@ public enum VoterIdKind
 public static partial class VoterIdentifier
 {
     /// <summary>
-    /// Upper case, without spaces or hyphens, fullwidth characters (some phone keyboards) folded to ASCII by NFKC:
-    /// the form the voter key is computed from. Anything still outside A-Z and 0-9 fails the format check, so one
-    /// person can't get a second voter key by typing digits of another script.
+    /// Upper case, without spaces, hyphens or the dashes a phone's keyboard puts for them (VotingCode.Separators),
+    /// fullwidth characters (some phone keyboards) folded to ASCII by NFKC: the form the voter key is computed from.
+    /// Anything still outside A-Z and 0-9 fails the format check, so one person can't get a second voter key by typing
+    /// digits of another script. (A dash other than the hyphen used to fail it: no identifier that was read changes.)
     /// </summary>
     public static string Normalize(string raw) =>
         new(raw.Normalize(System.Text.NormalizationForm.FormKC)
-            .Where(c => !char.IsWhiteSpace(c) && c != '-').Select(char.ToUpperInvariant).ToArray());
+            .Where(c => !char.IsWhiteSpace(c) && !Credentials.VotingCode.Separators.Contains(c)).Select(char.ToUpperInvariant).ToArray());
 
     /// <summary>
     /// Normalize, then the letter O and the digit zero put where the format says, in the 18 characters of an identifier:

@@ -156,7 +156,7 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
 
         await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
         await phone.Button("Consultar").TapAsync();
-        await Expect(phone.Page.GetByText("La clave de elector tiene 18 caracteres.")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText("Escriba la clave de elector.")).ToBeVisibleAsync();
         await CheckAsync(phone, "participacion con errores");
         await phone.VoterIdInput.FillAsync(voter);
         await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);

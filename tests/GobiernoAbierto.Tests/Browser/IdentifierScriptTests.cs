@@ -73,6 +73,7 @@ public sealed class when_the_browser_checks_a_voter_identifier(ServiceFixture se
         "gode-561231-hqtrrl08", "GODE561231HQTRRLA8", "",
         "GMVLMR8OO7O5O1M1OO", "G0MVLR80070522M100", "WNOGBA75060622H1O5", "G0DE561231HQTRRL08", "GODE56123lHQTRRL08", "GODE561231HQTRRLO8",
         "GODE561231HQTRRL0O", "GOMVLR8007052OM100", "GMVLMR8OO7O5O1M1O",
+        "GOMVLR–800705—22M\u2011100", "gode\u2212561231\u2010hqtrrl08", "GOMVLR.80070522M100", "GOMVLR80070522M100\u2015",
     ];
 
     private async Task<Verdicts> JudgeInBrowserAsync(IReadOnlyList<string> candidates)

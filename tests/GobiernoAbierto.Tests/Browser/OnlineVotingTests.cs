@@ -325,6 +325,30 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         Assert.EndsWith($"/votar.html?jornada={jornada.Id}", phone.Page.Url);
     }
 
+    /// <summary>
+    /// An outside tester typed the clave with the dash a phone's keyboard puts and was told «Debe tener 18 caracteres;
+    /// escribió 19»; typed with an O for a zero, the summary showed the O though the service reads a zero. The dash is no
+    /// character now, and the summary shows the clave as it counts.
+    /// </summary>
+    [Fact]
+    public async Task a_clave_typed_with_a_phones_dash_and_an_o_for_a_zero_is_read_and_confirmed_as_the_service_reads_it()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        var zero = voter.IndexOf('0', 6); // a digit of the birth date or the last three: an O typed there reads as zero
+        var typed = $"{voter[..6].ToLowerInvariant()}\u2013{(zero < 0 ? voter[6..] : $"{voter[6..zero]}O{voter[(zero + 1)..]}")}";
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+
+        await phone.IdentifyOnlineAsync(typed, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+
+        await Expect(phone.Page.Locator("[data-fill=\"voter\"]")).ToHaveTextAsync($"{new string('•', 14)}{voter[^4..]}");
+        await phone.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
+    }
+
     [Fact]
     public async Task a_kiosk_only_jornada_says_so_before_the_resident_types_anything()
     {

@@ -11,6 +11,8 @@ public sealed class when_a_voter_identifier_is_normalized
     [InlineData("GMVLMR 800705 01 M 100")]
     [InlineData("  gmvl-mr80-0705-01m-100  ")]
     [InlineData("GMVLMR\t80070501M100\n")]
+    [InlineData("GMVLMR–800705—01M\u2011100")] // the dashes a phone's keyboard or copied text puts (an outside tester's)
+    [InlineData("GMVLMR\u221280070501M\u2010100")]
     public void spaces_hyphens_and_case_do_not_matter(string typed) =>
         Assert.Equal("GMVLMR80070501M100", VoterIdentifier.Normalize(typed));
 

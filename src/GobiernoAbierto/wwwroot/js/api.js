@@ -149,10 +149,11 @@ export function identifierOf(jornada) {
 
 /**
  * The identifier as the service reads it (VoterIdentifier.Normalize): fullwidth characters folded by NFKC, without
- * spaces or hyphens, in upper case. It removes at least every space the service removes (U+0085 too, which \s lacks),
- * so the page never refuses what the service would take.
+ * spaces, hyphens or the dashes and minus sign phone keyboards put for them, in upper case. It removes at least every
+ * space the service removes (U+0085 too, which \s lacks), so the page never refuses what the service would take.
  */
-export const normalizeIdentifier = typed => [...typed.normalize('NFKC').replace(/[\s\u0085-]/g, '')].map(c => c.toUpperCase()).join('');
+export const normalizeIdentifier = typed =>
+  [...typed.normalize('NFKC').replace(/[\s\u0085\u2010-\u2014\u2212-]/g, '')].map(c => c.toUpperCase()).join('');
 
 // The letter O and the digit zero where the format allows only one of them (VoterIdentifier.Normalize(kind, raw)).
 const folds = {

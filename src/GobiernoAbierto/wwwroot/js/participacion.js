@@ -1,5 +1,5 @@
 // ¿Alguien votó con mis datos? Identifier and voting code in; yes or no, the channel and the day out. Never the choice.
-import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, oneAtATime, queryParameter, upperCaseAsTyped } from './api.js';
+import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, normalizeIdentifier, oneAtATime, queryParameter, upperCaseAsTyped } from './api.js';
 import { hasValidCheck, normalizeVotingCode, whyNotAVotingCode } from './voting-code.js';
 
 const form = document.querySelector('[data-form="check"]');
@@ -62,11 +62,13 @@ async function check() {
   if (!(await listed)) return;
   result.replaceChildren();
   const jornadaId = form.elements.jornada.value;
-  const voterId = form.elements.voterId.value.replace(/[\s-]/g, '');
+  const voterId = normalizeIdentifier(form.elements.voterId.value); // as the service reads it: a dash of any kind is no character
+  const typed = [...voterId].length;
   const code = normalizeVotingCode(form.elements.votingCode.value);
   fieldError('jornada', jornadaId ? '' : 'Elija la Jornada.');
   const { the } = identifierOf(jornada);
-  fieldError('voterId', voterId.length === 18 ? '' : `${the[0].toUpperCase()}${the.slice(1)} tiene 18 caracteres.`);
+  const The = `${the[0].toUpperCase()}${the.slice(1)}`;
+  fieldError('voterId', typed === 18 ? '' : typed === 0 ? `Escriba ${the}.` : `${The} tiene 18 caracteres; escribió ${typed}.`);
   fieldError('votingCode', form.elements.votingCode.value.trim() === '' ? 'Escriba el código de votación de su carta.'
     : code === null ? whyNotAVotingCode(form.elements.votingCode.value)
     : hasValidCheck(code) ? '' : 'Ese código tiene un error de escritura: revise cada carácter contra su carta.');

@@ -447,7 +447,7 @@ export function startVotingFlow(root, {
 
   async function submitIdentity(form) {
     const input = form.elements.voterId;
-    const voterId = input.value.replace(/[\s-]/g, '');
+    const voterId = normalizeIdentifier(input.value); // as the service reads it: a dash of any kind is no character
     const coloniaId = coloniaFromRoll ? null : form.elements.coloniaId.value;
     // Characters as the resident sees them: «😀» is one, not the two UTF-16 units of voterId.length.
     const typed = [...voterId].length;
@@ -570,7 +570,9 @@ export function startVotingFlow(root, {
     fill('choice', h('strong', {}, `Proyecto ${option.id}: ${option.title}`), h('br'), `Costo estimado: ${formatCurrency(option.estimatedCost)}`);
     fill('colonia', colonia ? `${colonia.name} (Delegación ${colonia.delegacion})` : 'La que tiene registrada en el padrón (ahí se cuenta su participación)');
     // Only the end of the identifier: enough for the resident to recognise it, not for whoever stands behind them.
-    fill('voter', `${'•'.repeat(voter.voterId.length - 4)}${voter.voterId.slice(-4)}`);
+    // As the service reads it (H1O1 typed is H101), so what is confirmed is what counts.
+    const read = foldIdentifier(jornada.voterIdKind, voter.voterId);
+    fill('voter', `${'•'.repeat(read.length - 4)}${read.slice(-4)}`);
     find('[data-screen="confirm"] [data-action="to-choose"]').hidden = Boolean(voter.sent);
     clearProblem(find('[data-screen="confirm"] [data-alert]'));
   }
