@@ -118,7 +118,17 @@ public static partial class VerifyCommand
                     return 2;
                 }
                 await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync();
+                try
+                {
+                    await connection.OpenAsync();
+                }
+                catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                {
+                    // Npgsql's own words were in English («Failed to connect to 127.0.0.1:1», «password authentication failed»).
+                    await error.WriteLineAsync("No se pudo verificar: " + StartupFailure.WhyRefused(e, new NpgsqlConnectionStringBuilder(connectionString),
+                        "(--database)", "Vuelva a ejecutar verify"));
+                    return 2;
+                }
                 if (await StreamAbsence(connection, schema, jornadaId) is { } absent)
                 {
                     // Before, a mistyped id answered «REGISTRO ALTERADO… el registro está vacío» (exit 1): a false alarm.

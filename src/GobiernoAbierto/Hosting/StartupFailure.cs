@@ -233,22 +233,28 @@ public static partial class StartupFailure
         if (builder is null || e is ArgumentException)
             return "GobiernoAbierto no arranca: la cadena de conexión a PostgreSQL (ConnectionStrings__GobiernoAbierto) no es válida " +
                 $"({e.Message}). Escríbala como «Host=…;Port=5432;Database=…;Username=…;Password=…».";
+        return "GobiernoAbierto no arranca: " + WhyRefused(e, builder, "(ConnectionStrings__GobiernoAbierto)", "Vuelva a arrancar el servicio");
+    }
+
+    /// <summary>
+    /// Why PostgreSQL refused a connection, in Spanish (a command's, e.g. verify --database): what to check, naming server,
+    /// database and user, never the password. <paramref name="setting"/> names where the connection string was given.
+    /// </summary>
+    public static string WhyRefused(Exception e, Npgsql.NpgsqlConnectionStringBuilder builder, string setting, string tryAgain)
+    {
         var server = $"{builder.Host}:{builder.Port}";
-        const string Setting = "(ConnectionStrings__GobiernoAbierto)";
         var postgres = e as Npgsql.PostgresException ?? e.InnerException as Npgsql.PostgresException;
-        var why = postgres?.SqlState switch
+        return postgres?.SqlState switch
         {
             "28P01" or "28000" => $"PostgreSQL en {server} rechaza al usuario «{builder.Username}» ({postgres.MessageText}). Revise el " +
-                $"usuario y la contraseña {Setting} y que pg_hba.conf admita a este equipo.",
-            "3D000" => $"no existe la base de datos «{builder.Database}» en PostgreSQL en {server}. Créela, o corrija Database= {Setting}.",
-            "57P03" => $"PostgreSQL en {server} todavía está arrancando o en recuperación ({postgres.MessageText}). Vuelva a arrancar el " +
-                "servicio en unos segundos.",
+                $"usuario y la contraseña {setting} y que pg_hba.conf admita a este equipo.",
+            "3D000" => $"no existe la base de datos «{builder.Database}» en PostgreSQL en {server}. Créela, o corrija Database= {setting}.",
+            "57P03" => $"PostgreSQL en {server} todavía está arrancando o en recuperación ({postgres.MessageText}). {tryAgain} en unos segundos.",
             "53300" => $"PostgreSQL en {server} no acepta más conexiones (max_connections). Revise qué otras conexiones tiene abiertas.",
-            { } state => $"PostgreSQL en {server} respondió {state}: {postgres!.MessageText}. Revise la cadena de conexión {Setting}.",
+            { } state => $"PostgreSQL en {server} respondió {state}: {postgres!.MessageText}. Revise la cadena de conexión {setting}.",
             null => $"PostgreSQL no responde en {server} ({Innermost(e)}). Compruebe que el servidor esté en marcha, que este equipo lo " +
-                $"alcance (cortafuegos, red) y la dirección de la cadena de conexión {Setting}.",
+                $"alcance (cortafuegos, red) y la dirección de la cadena de conexión {setting}.",
         };
-        return "GobiernoAbierto no arranca: " + why;
     }
 
     private static string Innermost(Exception e)

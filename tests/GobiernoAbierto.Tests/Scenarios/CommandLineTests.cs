@@ -232,6 +232,26 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         Assert.StartsWith("No se pudo verificar: --database no es una cadena de conexión de Npgsql", verify.Error.Trim());
     }
 
+    /// <summary>The IEEQ's tester read Npgsql's English: «Failed to connect to 127.0.0.1:1», «28P01: password authentication failed».</summary>
+    [Fact]
+    public async Task verify_database_that_cannot_connect_says_why_in_spanish_and_exits_2()
+    {
+        var good = new Npgsql.NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync());
+        var nobody = new Npgsql.NpgsqlConnectionStringBuilder(good.ConnectionString) { Host = "127.0.0.1", Port = ServiceHost.FreePort(), Timeout = 3 };
+        var unreachable = await RunAsync("verify", "--database", nobody.ConnectionString, "--jornada", Guid.NewGuid().ToString());
+        Assert.Equal(2, unreachable.ExitCode);
+        NoStackTrace(unreachable);
+        Assert.StartsWith($"No se pudo verificar: PostgreSQL no responde en 127.0.0.1:{nobody.Port} (", unreachable.Error.Trim());
+        Assert.EndsWith("Compruebe que el servidor esté en marcha, que este equipo lo alcance (cortafuegos, red) y la dirección de la cadena de " +
+                        "conexión (--database).", unreachable.Error.Trim());
+
+        var wrongPassword = new Npgsql.NpgsqlConnectionStringBuilder(good.ConnectionString) { Password = "no-es-la-contraseña" };
+        var refused = await RunAsync("verify", "--database", wrongPassword.ConnectionString, "--jornada", Guid.NewGuid().ToString());
+        Assert.Equal(2, refused.ExitCode);
+        Assert.StartsWith($"No se pudo verificar: PostgreSQL en {good.Host}:{good.Port} rechaza al usuario «{good.Username}»", refused.Error.Trim());
+        Assert.Contains("Revise el usuario y la contraseña (--database)", refused.Error);
+    }
+
     [Fact]
     public async Task the_service_started_with_another_secret_than_its_databases_says_so_and_exits_2()
     {
