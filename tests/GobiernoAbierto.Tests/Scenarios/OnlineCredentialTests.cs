@@ -204,6 +204,15 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
         await VotingApi.ExpectProblem(await UploadAsync(id, Csv($"{Voters.UniqueClave()},loma-bonita\n")), HttpStatusCode.BadRequest, "voter_roll_no_header");
         var latin1 = new ByteArrayContent(Encoding.Latin1.GetBytes($"clave_elector,colonia\n{Voters.UniqueClave()},Peña\n"));
         await VotingApi.ExpectProblem(await UploadAsync(id, latin1), HttpStatusCode.BadRequest, "voter_roll_not_utf8");
+        // The line it is on, not where the reader had got to: it said «línea 1» for a byte on line 5, «2999» for one on 3,002.
+        foreach (var badLine in new[] { 5, 3002 })
+        {
+            var lines = Enumerable.Range(2, badLine - 2).Select(_ => Encoding.UTF8.GetBytes($"{Voters.UniqueClave()},loma-bonita\n"));
+            byte[] file = [.. Encoding.UTF8.GetBytes("clave_elector,colonia\n"), .. lines.SelectMany(l => l),
+                .. Encoding.Latin1.GetBytes($"{Voters.UniqueClave()},Peña\n"), .. Encoding.UTF8.GetBytes($"{Voters.UniqueClave()},loma-bonita\n")];
+            var refused = await VotingApi.ExpectProblem(await UploadAsync(id, new ByteArrayContent(file)), HttpStatusCode.BadRequest, "voter_roll_not_utf8");
+            Assert.Contains($"El archivo no está en UTF-8 (línea {badLine}).", refused.GetProperty("detail").GetString());
+        }
         Assert.Equal(0, await RollRowsAsync(id));
     }
 
