@@ -42,7 +42,9 @@ public sealed class EnumNamesConverter : JsonConverterFactory
         {
             if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.PropertyName)) return;
             var comma = reader.ValueIsEscaped ? reader.GetString()!.Contains(',') : reader.ValueSpan.IndexOf((byte)',') >= 0;
-            if (comma) throw new JsonException($"The JSON value is not one of the names of {typeof(T).Name}.");
+            // Without a message System.Text.Json writes its own, with the value's path, from which the problem names the
+            // field and its names (WrongJsonType), as for any other value that is not one of them.
+            if (comma) throw new JsonException();
         }
     }
 }

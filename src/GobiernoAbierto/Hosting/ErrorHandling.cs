@@ -119,6 +119,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         var (code, title, detail) = problem.Status switch
         {
             400 when wrongType is { } wrong => (Problems.MalformedBody.Code, Problems.MalformedBody.Title, wrong.Detail),
+            400 when problem.Title == WolverineUnreadableJson && WrongJsonType.Where(problem.Detail) is { } where =>
+                (Problems.MalformedBody.Code, Problems.MalformedBody.Title, where),
             400 when problem.Title == WolverineUnreadableJson => (Problems.MalformedBody.Code, Problems.MalformedBody.Title, Problems.MalformedBody.Detail),
             400 => ("bad_request", "Solicitud inválida", "La solicitud no es válida."),
             401 => (Problems.Unauthenticated.Code, Problems.Unauthenticated.Title, Problems.Unauthenticated.Detail),
@@ -153,12 +155,34 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
 /// </summary>
 public sealed partial record WrongJsonType(string Field, string? Expected)
 {
-    public string Message => Expected is null ? "No tiene el tipo esperado." : $"Se esperaba {Expected}.";
+    /// <summary>The field came twice ({"voterId":"A…","voterId":"B…"}: AllowDuplicateProperties is false).</summary>
+    public bool Twice { get; init; }
 
-    public string Detail => $"El campo «{Field}» no tiene el tipo esperado" + (Expected is null ? "." : $": se esperaba {Expected}.");
+    public string Message => Twice ? "Viene dos veces." : Expected is null ? "No tiene el tipo esperado." : $"Se esperaba {Expected}.";
+
+    public string Detail => Twice ? $"El campo «{Field}» viene dos veces: cada campo va una sola vez."
+        : $"El campo «{Field}» no tiene el tipo esperado" + (Expected is null ? "." : $": se esperaba {Expected}.");
+
+    /// <summary>
+    /// Broken JSON (a syntax error: NaN, a missing comma or quote), said where it broke when System.Text.Json names a field
+    /// there; null otherwise (the general problem).
+    /// </summary>
+    public static string? Where(string? message)
+    {
+        if (message is null || SyntaxError().Match(message) is not { Success: true } match) return null;
+        var path = match.Groups["path"].Value;
+        if (path.Length < 2 || path.Length > 200) return null;
+        var line = long.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1;
+        var at = long.Parse(match.Groups["byte"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1;
+        return $"El cuerpo de la solicitud no es JSON válido en el campo «{path.TrimStart('$').TrimStart('.')}» (línea {line}, carácter {at}): " +
+               "revise comillas, comas y llaves (NaN e Infinity no son números de JSON).";
+    }
 
     public static WrongJsonType? Read(string? message)
     {
+        // Named as the client spelled it, without its path (System.Text.Json gives none for this one).
+        if (message is not null && DuplicateProperty().Match(message) is { Success: true } twice && twice.Groups["name"].Value is { Length: <= 200 } field)
+            return new WrongJsonType(field, null) { Twice = true };
         if (message is null || ConversionFailure().Match(message) is not { Success: true } match) return null;
         var path = match.Groups["path"].Value;
         // "$" alone is the whole body (an array where an object goes): there is no field to name.
@@ -202,6 +226,15 @@ public sealed partial record WrongJsonType(string Field, string? Expected)
 
     [GeneratedRegex(@"\.(?<name>[A-Za-z_][A-Za-z0-9_]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex LastName();
+
+    [GeneratedRegex(@"^Duplicate property '(?<name>[^']+)' encountered during deserialization of type '[^']*'\.",
+        RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex DuplicateProperty();
+
+    /// <summary>The reader's own errors ("'N' is an invalid start of a value."), to which the serializer adds the path.</summary>
+    [GeneratedRegex(@"^'.*' is an invalid .*\. Path: (?<path>.+) \| LineNumber: (?<line>\d+) \| BytePositionInLine: (?<byte>\d+)\.$",
+        RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex SyntaxError();
 }
 
 /// <summary>

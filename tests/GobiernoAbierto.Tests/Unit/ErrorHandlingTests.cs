@@ -71,9 +71,17 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(allowIntegerValues: false), new DatesWithOffset() },
     };
 
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails Customized<T>(string body)
+    /// <summary>As Program.cs sets the API's: enums by one name only, no field twice, numbers not in quotes.</summary>
+    private static readonly System.Text.Json.JsonSerializerOptions Service = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
-        var e = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<T>(body, Web));
+        Converters = { new EnumNamesConverter(), new DatesWithOffset() },
+        AllowDuplicateProperties = false,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Customized<T>(string body, System.Text.Json.JsonSerializerOptions? options = null)
+    {
+        var e = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<T>(body, options ?? Web));
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
         {
             Type = "https://httpstatuses.com/400", Title = "Invalid JSON format", Status = 400, Detail = e.Message,
@@ -119,6 +127,25 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
         Assert.Equal(["Se esperaba uno de estos valores entre comillas: ClaveElector, Curp."], // the service reads enums by name only
             ErrorsOf(Customized<Jornadas.CreateJornada>("{\"voterIdKind\": 1}"), "voterIdKind"));
         Assert.Equal(["Se esperaba una lista [ … ]."], ErrorsOf(Customized<Jornadas.CreateJornada>("{\"colonias\": \"centro\"}"), "colonias"));
+    }
+
+    /// <summary>
+    /// The IEEQ's tester got only «no es JSON válido o sus campos no tienen el tipo esperado» for these, with no field named:
+    /// a combination of an enumeration's names, a field sent twice, and NaN where a number goes (not JSON at all).
+    /// </summary>
+    [Fact]
+    public void a_combined_name_a_field_sent_twice_and_a_value_json_has_not_each_name_their_field()
+    {
+        var combined = Customized<Jornadas.CreateJornada>("{\"voterIdKind\": \"ClaveElector, Curp\"}", Service);
+        Assert.Equal(["Se esperaba uno de estos valores entre comillas: ClaveElector, Curp."], ErrorsOf(combined, "voterIdKind"));
+
+        var twice = Customized<Voting.CastBallot>("{\"voterId\": \"A\", \"voterId\": \"B\"}", Service);
+        Assert.Equal("El campo «voterId» viene dos veces: cada campo va una sola vez.", twice.Detail);
+        Assert.Equal(["Viene dos veces."], ErrorsOf(twice, "voterId"));
+
+        var nan = Customized<Jornadas.SetBallotOptions>("{\"options\": [{\"title\": \"Cancha\", \"estimatedCost\": NaN}]}", Service);
+        Assert.Equal("El cuerpo de la solicitud no es JSON válido en el campo «options[0].estimatedCost» (línea 1, carácter 51): revise " +
+                     "comillas, comas y llaves (NaN e Infinity no son números de JSON).", nan.Detail);
     }
 
     [Fact]
