@@ -22,7 +22,9 @@ public sealed class SetBallotOptionsValidator : AbstractValidator<SetBallotOptio
                 .LessThan(1_000_000_000).WithMessage("El costo estimado debe ser menor que mil millones de pesos.")
                 .InCentavos("El costo estimado");
         });
-        RuleFor(c => c.Options).Must(o => o is null || o.Select(x => x.Title is null ? null : Hosting.RequestValidation.AsSeen(x.Title)).Distinct().Count() == o.Count)
+        // Between titles written: two left empty were also told «títulos distintos» (an outside tester), beside «Escriba el título».
+        RuleFor(c => c.Options).Must(o => o is null || o.Any(x => string.IsNullOrWhiteSpace(x?.Title))
+                                          || o.Select(x => Hosting.RequestValidation.AsSeen(x.Title)).Distinct().Count() == o.Count)
             .WithName("opciones").WithMessage("Los dos proyectos deben tener títulos distintos.");
     }
 }

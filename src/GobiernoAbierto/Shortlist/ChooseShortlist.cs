@@ -27,9 +27,12 @@ public sealed class ChooseShortlistValidator : AbstractValidator<ChooseShortlist
             .WithName("propuestas").WithMessage("Marque exactamente dos propuestas distintas: las dos finalistas que van a votación.");
         RuleFor(c => c).Must(c => c.VotingOpensAt is null == c.VotingClosesAt is null)
             .WithName("horario").WithMessage("Indique apertura y cierre de la votación, o ninguno para usar la fecha del calendario.");
-        RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt > c.VotingOpensAt)
+        // Only with both given: one of them alone was also told «posterior a su apertura» and «a lo más 31 días» (an outside
+        // tester), about a window it had not given.
+        RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt is null || c.VotingClosesAt > c.VotingOpensAt)
             .WithName("horario").WithMessage("El cierre de la votación debe ser posterior a su apertura.");
-        RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt - c.VotingOpensAt <= TimeSpan.FromDays(31))
+        RuleFor(c => c).Must(c => c.VotingOpensAt is null || c.VotingClosesAt is null || c.VotingClosesAt <= c.VotingOpensAt
+                                  || c.VotingClosesAt - c.VotingOpensAt <= TimeSpan.FromDays(31))
             .WithName("horario").WithMessage("Una Jornada dura a lo más 31 días.");
         RuleFor(c => c.VoterIdKind).IsInEnum().WithName("tipo de identificador").WithMessage("Elija el tipo de identificador: clave de elector o CURP.");
     }

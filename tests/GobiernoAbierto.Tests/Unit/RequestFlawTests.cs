@@ -124,6 +124,18 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
         Assert.Contains(validator.Validate(options).Errors, e => e.ErrorMessage == "Los dos proyectos deben tener títulos distintos.");
     }
 
+    /// <summary>Both titles left empty were also told «títulos distintos» (an outside tester): they are compared once written.</summary>
+    [Fact]
+    public void ballot_options_without_titles_are_asked_for_them_not_told_they_are_the_same()
+    {
+        var validator = new Jornadas.SetBallotOptionsValidator();
+        var options = new Jornadas.SetBallotOptions([new("", "", 0m), new("", "", 0m)]);
+
+        var messages = validator.Validate(options).Errors.Select(e => e.ErrorMessage).ToList();
+        Assert.Contains("Escriba el título del proyecto.", messages);
+        Assert.DoesNotContain("Los dos proyectos deben tener títulos distintos.", messages);
+    }
+
     [Fact]
     public void a_flaw_inside_a_list_is_named_with_its_place()
     {

@@ -153,6 +153,18 @@ public sealed class when_the_second_table_chooses_the_shortlist
             validator.Validate(new ChooseShortlist(null, Now, Now.AddDays(31).AddMinutes(1))).Errors.Select(e => e.ErrorMessage));
     }
 
+    /// <summary>Only the opening filled in was also told «posterior a su apertura» and «a lo más 31 días» (an outside tester).</summary>
+    [Fact]
+    public void half_a_window_is_told_only_that_it_needs_both_ends()
+    {
+        var validator = new ChooseShortlistValidator();
+        foreach (var half in new[] { new ChooseShortlist(null, Now, null), new ChooseShortlist(null, null, Now) })
+            Assert.Equal(["Indique apertura y cierre de la votación, o ninguno para usar la fecha del calendario."],
+                validator.Validate(half).Errors.Select(e => e.ErrorMessage));
+        Assert.Equal(["El cierre de la votación debe ser posterior a su apertura."],
+            validator.Validate(new ChooseShortlist(null, Now, Now.AddDays(-40))).Errors.Select(e => e.ErrorMessage));
+    }
+
     [Fact]
     public void an_explicit_window_and_identifier_kind_are_kept()
     {
