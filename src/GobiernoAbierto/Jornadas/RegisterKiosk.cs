@@ -99,6 +99,13 @@ public static class RegisterKioskEndpoint
             }
             countersignature = grant.RequestId;
         }
+        // The IEEQ authorizes and staff open kiosks by their name: two of one name in a Jornada were listed alike, with
+        // nothing to tell which device was which (an outside tester's). A closed kiosk's name may be taken by the one
+        // that replaces it.
+        if (jornada.Kiosks.FirstOrDefault(k => k.Active && KioskTexts.Same(k.Name, command.Name)) is { } namesake)
+            return new Rejection("kiosk_name_taken", "Ya hay un kiosco con ese nombre",
+                $"El kiosco «{namesake.Id}» de esta Jornada ya se llama «{namesake.Name}» (en {namesake.Location}). Dele a este un nombre " +
+                "que lo distinga, por ejemplo con un número o su lugar: el IEEQ autoriza y el personal reconoce cada kiosco por su nombre.");
         return jornada.Record(new KioskRegistered(jornada.Id, command.KioskId, command.Name, command.Location,
             credentialHash, by, now, countersignature));
     }

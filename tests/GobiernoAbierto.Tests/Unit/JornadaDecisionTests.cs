@@ -346,6 +346,25 @@ public sealed class when_a_kiosk_is_registered_or_closed
             preparing, Command, "h", JornadaBuilder.Staff, JornadaBuilder.During).Rejection!.Detail);
     }
 
+    /// <summary>
+    /// An outside tester registered two kiosks of one name and place: the lists showed them alike, and the IEEQ authorizes
+    /// a kiosk by its name. A closed kiosk's name may go to the kiosk that replaces it.
+    /// </summary>
+    [Fact]
+    public void a_name_another_active_kiosk_has_is_refused_but_a_closed_ones_may_be_taken()
+    {
+        var builder = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
+        var namesake = Command with { Name = $" kiosco  {JornadaBuilder.Kiosk1.ToUpperInvariant()} " };
+
+        var refused = RegisterKioskEndpoint.Decide(builder.Build(), namesake, "h", JornadaBuilder.Staff, JornadaBuilder.Before);
+
+        Assert.Equal("kiosk_name_taken", Decisions.Refusal(refused));
+        Assert.StartsWith($"El kiosco «{JornadaBuilder.Kiosk1}» de esta Jornada ya se llama «Kiosco {JornadaBuilder.Kiosk1}» (en Centro comunitario).",
+            refused.Rejection!.Detail);
+        Assert.True(RegisterKioskEndpoint.Decide(builder.WithKioskClosed(JornadaBuilder.Kiosk1).Build(), namesake, "h", JornadaBuilder.Staff,
+            JornadaBuilder.Before).Accepted);
+    }
+
     [Fact]
     public void a_closed_kiosk_keeps_its_id_taken() =>
         Assert.Equal("kiosk_already_registered", Decisions.Refusal(RegisterKioskEndpoint.Decide(
