@@ -20,18 +20,30 @@ public static class ChoiceLabels
             .ToDictionary(x => x.Id, x => x.Label);
     }
 
-    /// <summary>Each proposal by title (and table, when asked); two of the same title with when each was presented.</summary>
+    /// <summary>
+    /// Each proposal by title (and table, when asked); two of the same title with when each was presented and how its
+    /// description begins (two presented in the same minute were listed alike: an outside tester's).
+    /// </summary>
     public static IReadOnlyList<(string, string)> Proposals(IEnumerable<Proposal> proposals, bool withTable)
     {
         var list = proposals.ToList();
         var shared = Shared(list.Select(p => p.Title));
         return list.Select(p => (p.Id.ToString(), (withTable, shared.Contains(p.Title.Trim())) switch
         {
-            (true, true) => $"{p.Title} (mesa {p.TableNumber}, presentada el {QueretaroTime.Format(p.SubmittedAt)})",
+            (true, true) => $"{p.Title} (mesa {p.TableNumber}, presentada el {QueretaroTime.Format(p.SubmittedAt)}: «{Beginning(p.Description)}»)",
             (true, false) => $"{p.Title} (mesa {p.TableNumber})",
-            (false, true) => $"{p.Title} (presentada el {QueretaroTime.Format(p.SubmittedAt)})",
+            (false, true) => $"{p.Title} (presentada el {QueretaroTime.Format(p.SubmittedAt)}: «{Beginning(p.Description)}»)",
             _ => p.Title,
         })).ToList();
+    }
+
+    /// <summary>About the first 40 characters of a description, cut at a word.</summary>
+    private static string Beginning(string text)
+    {
+        text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length <= 40) return text;
+        var cut = text.LastIndexOf(' ', 39);
+        return text[..(cut > 15 ? cut : 39)].TrimEnd(' ', ',', ';', '.') + "…";
     }
 
     /// <summary>«María G.», «maria g.» and «MARÍA G.» are one name to a person reading the list.</summary>
