@@ -61,6 +61,7 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
     public async Task the_home_page_offers_online_voting_only_for_a_jornada_that_takes_it()
     {
         var kioskOnly = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await _api.RegisterKioskLinkAsync(kioskOnly.Id, "kiosco-9"); // registered, not yet set up on its device: takes no ballot
         var online = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
         var preparing = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
         await using var desk = await chromium.DesktopAsync(service);
@@ -78,6 +79,11 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         // Where to vote: each open kiosk says which Jornada it takes (several are open at once here).
         var onlineTitle = (await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{online.Id}"))).Title;
         await Expect(desk.Page.Locator("[data-kiosks] li").Filter(new() { HasText = onlineTitle })).Not.ToHaveCountAsync(0);
+        // Only kiosks that take ballots now: the one not yet set up on its device was listed too (an outside tester's).
+        var kioskOnlyTitle = (await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{kioskOnly.Id}"))).Title;
+        var itsKiosks = desk.Page.Locator("[data-kiosks] li").Filter(new() { HasText = kioskOnlyTitle });
+        await Expect(itsKiosks.Filter(new() { HasText = "Kiosco kiosco-1" })).ToHaveCountAsync(1);
+        await Expect(itsKiosks.Filter(new() { HasText = "Kiosco kiosco-9" })).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -148,6 +148,12 @@ export function identifierOf(jornada) {
 }
 
 /**
+ * A kiosk that takes ballots now: active, configured on its device and, where the IEEQ authorizes kiosks, authorized.
+ * The home page listed registered kiosks that could not take a ballot yet (an outside tester's).
+ */
+export const kioskVotesNow = k => k.active && k.configured !== false && !k.awaitsAuthorization;
+
+/**
  * The identifier as the service reads it (VoterIdentifier.Normalize): fullwidth characters folded by NFKC, without
  * spaces, hyphens or the dashes and minus sign phone keyboards put for them, in upper case. It removes at least every
  * space the service removes (U+0085 too, which \s lacks), so the page never refuses what the service would take.

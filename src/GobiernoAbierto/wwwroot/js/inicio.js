@@ -1,5 +1,5 @@
 // Landing page: the Jornadas, what can be done in each, and where the kiosks of the open ones are.
-import { ApiProblem, callApi, formatDayTime, h, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, kioskVotesNow, showProblem } from './api.js';
 
 const status = document.querySelector('[data-status]');
 const list = document.querySelector('[data-list]');
@@ -14,7 +14,7 @@ async function start() {
     const open = await Promise.all(jornadas.filter(j => j.status === 'Open' && !j.votingEnded)
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
     // Each kiosk with its Jornada: with two Jornadas open, a resident would not know which one a kiosk takes.
-    const active = open.flatMap(j => j.kiosks.filter(k => k.active).map(k => ({ ...k, jornada: j.title })));
+    const active = open.flatMap(j => j.kiosks.filter(kioskVotesNow).map(k => ({ ...k, jornada: j.title })));
     kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location, h('br'),
       h('span', { class: 'hint' }, k.jornada))));
     if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos abiertos en este momento.'));

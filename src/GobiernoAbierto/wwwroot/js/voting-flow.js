@@ -1,7 +1,7 @@
 // The resident's voting flow, one step per screen, shared by the kiosk (kiosco.js) and online voting (votar.js):
 // welcome, identifier and colonia, choice, confirmation, receipt.
 import {
-  ApiProblem, callApi, clearProblem, focusHeading, foldIdentifier, formatCurrency, formatDayTime, h, identifierOf, invalidIdentifier, isValidIdentifier,
+  ApiProblem, callApi, clearProblem, focusHeading, foldIdentifier, kioskVotesNow, formatCurrency, formatDayTime, h, identifierOf, invalidIdentifier, isValidIdentifier,
   normalizeIdentifier, notOnRoll, serviceNow, showProblem, upperCaseAsTyped,
 } from './api.js';
 import { formatVotingCode, hasValidCheck, normalizeVotingCode, whyNotAVotingCode } from './voting-code.js';
@@ -22,7 +22,7 @@ const votingClosed = new Set(['jornada_closed', 'jornada_not_open', 'outside_vot
 const credentialRefused = new Set(['unauthenticated', 'forbidden', 'kiosk_not_registered', 'kiosk_not_configured']);
 
 /** A kiosk a resident can be sent to: open, set up on its device and authorized by the IEEQ. */
-const votesNow = k => k.active && k.configured !== false && !k.awaitsAuthorization;
+const votesNow = kioskVotesNow;
 
 const identifierLength = 18; // both the clave de elector and the CURP
 const settleMs = 500; // longer than the two taps of a double tap
