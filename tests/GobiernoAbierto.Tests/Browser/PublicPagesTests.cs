@@ -295,5 +295,8 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
             await Expect(phone.Alert).ToContainTextAsync("No existe una Jornada con ese identificador");
             await Expect(phone.Alert).Not.ToContainTextAsync("recurso");
         }
+        // An identifier no Jornada has is told what to do as one that is no identifier is (an outside tester's).
+        await phone.GotoAsync($"/votar.html?jornada={Guid.NewGuid()}");
+        await Expect(phone.Alert).ToContainTextAsync("No existe una Jornada con ese identificador. Revise el enlace o elija la Jornada en la página de inicio.");
     }
 }

@@ -237,8 +237,15 @@ export const queryParameter = name => new URLSearchParams(location.search).get(n
 export function jornadaInAddress() {
   const id = queryParameter('jornada');
   if (id === null || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id.trim())) return id?.trim() ?? null;
-  throw new ApiProblem(404, { code: 'not_found', title: 'No encontrado', detail: 'No existe una Jornada con ese identificador. Revise el enlace o elija la Jornada en la página de inicio.' });
+  throw noSuchJornada();
 }
+
+/**
+ * The address's Jornada does not exist: said alike for an identifier that is none and for one no Jornada has (the
+ * service's «No existe una Jornada con ese identificador.» said nothing of what to do: an outside tester's).
+ */
+export const noSuchJornada = () => new ApiProblem(404, { code: 'not_found', title: 'No encontrado',
+  detail: 'No existe una Jornada con ese identificador. Revise el enlace o elija la Jornada en la página de inicio.' });
 
 /**
  * A form's action sent one at a time: a double tap, or a second tap while a slow answer is on its way, sends nothing

@@ -1,6 +1,6 @@
 // Online voting from a phone or a computer: the resident's clave de elector and the voting code of the letter the
 // credential authority sent them (its QR opens this page with the Jornada and the code filled in).
-import { ApiProblem, callApi, formatDayTime, h, identifierOf, jornadaInAddress, queryParameter, serviceNow, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, identifierOf, jornadaInAddress, noSuchJornada, queryParameter, serviceNow, showPanel, showProblem } from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 // The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either. The QR
@@ -49,7 +49,9 @@ async function begin(refused) {
   try {
     const jornadaId = jornadaInAddress() ?? await pickJornada();
     if (!jornadaId) return;
-    const jornada = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}`);
+    const jornada = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}`).catch(error => {
+      throw error instanceof ApiProblem && error.status === 404 ? noSuchJornada() : error;
+    });
     document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
     nameTheIdentifier(jornada); // also when it takes no ballots now: the help is read meanwhile
     const closed = whyNotAcceptingBallots(jornada, 'online');
