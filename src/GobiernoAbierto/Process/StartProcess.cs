@@ -47,8 +47,20 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
             .MaximumLength(500).WithMessage("El objetivo de una etapa lleva hasta 500 caracteres.").WithName("objetivo"));
         RuleFor(c => c.Calendar).Must(c => c is not null && Planned.All(s => c.Count(e => e.Stage == s) == 1) && c.All(e => e.Stage != Stage.Concluded))
             .WithName("calendario").WithMessage(CalendarIncomplete);
-        RuleFor(c => c.Calendar).Must(c => c is null || c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).SequenceEqual(c.OrderBy(e => e.Stage).Select(e => e.PlannedOn).Order()))
-            .WithName("calendario").WithMessage("Las fechas del calendario deben seguir el orden de las etapas.");
+        // Naming the first stage dated before the one it follows: «deben seguir el orden» alone left staff to find which of
+        // nine dates it was (an outside tester's).
+        RuleFor(c => c.Calendar).Custom((calendar, context) =>
+        {
+            var ordered = (calendar ?? []).Where(e => e is not null).OrderBy(e => e.Stage).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+                if (ordered[i].PlannedOn < ordered[i - 1].PlannedOn)
+                {
+                    context.AddFailure(nameof(StartProcess.Calendar), "Las fechas del calendario deben seguir el orden de las etapas: " +
+                        $"«{ordered[i].Stage.Label()}» ({ordered[i].PlannedOn:dd/MM/yyyy}) va antes que «{ordered[i - 1].Stage.Label()}» " +
+                        $"({ordered[i - 1].PlannedOn:dd/MM/yyyy}).");
+                    return;
+                }
+        });
     }
 
     private static bool SameAxis(Axis? a, Axis? b) =>

@@ -60,6 +60,20 @@ public sealed class when_a_new_process_is_validated
 
         Assert.Equal("Axes[1]", Assert.Single(result.Errors).PropertyName);
     }
+
+    /// <summary>«deben seguir el orden de las etapas» alone left staff to find which of nine dates it was (an outside tester's).</summary>
+    [Fact]
+    public void a_calendar_out_of_order_names_the_stage_dated_before_the_one_it_follows()
+    {
+        var calendar = Valid.Calendar.Select(e => e.Stage == Stage.Convenio ? e with { PlannedOn = new DateOnly(2020, 1, 15) } : e).ToList();
+        var jornada = Valid.Calendar.Single(e => e.Stage == Stage.Jornada).PlannedOn;
+
+        var error = Assert.Single(new StartProcessValidator().Validate(Valid with { Calendar = calendar }).Errors);
+
+        Assert.Equal("Calendar", error.PropertyName);
+        Assert.Equal("Las fechas del calendario deben seguir el orden de las etapas: «Firma de convenio» (15/01/2020) va antes que " +
+                     $"«Jornada de Participación» ({jornada:dd/MM/yyyy}).", error.ErrorMessage);
+    }
 }
 
 public sealed class when_the_process_history_is_folded
