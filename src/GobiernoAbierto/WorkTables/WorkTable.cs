@@ -33,6 +33,21 @@ public sealed record WorkTable
     public Guid ProcessId { get; init; }
     public int Number { get; init; }
     public string Name { get; init; } = "";
+
+    /// <summary>
+    /// «Mesa 1. Loma Bonita»; a name that already begins with its number (as the console's form suggests, «Mesa 1 —
+    /// Delegación…») alone, not «Mesa 1. Mesa 1 — …».
+    /// </summary>
+    public string Heading
+    {
+        get
+        {
+            var prefix = $"Mesa {Number}";
+            var named = Name.Trim();
+            return named.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (named.Length == prefix.Length || !char.IsDigit(named[prefix.Length]))
+                ? named : $"{prefix}. {named}";
+        }
+    }
     public TableMode Mode { get; init; }
     public int Capacity { get; init; }
     public DateTimeOffset MeetsAt { get; init; }

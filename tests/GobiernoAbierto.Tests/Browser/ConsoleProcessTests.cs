@@ -87,7 +87,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync(ConveneWorkTableValidator.PlaceRequired);
         await page.GetByLabel("Sede").FillAsync("Salón de usos múltiples, Col. Loma Bonita");
         await Button(page, "Convocar la mesa").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1. Mesa 1 — Loma Bonita" })).ToBeVisibleAsync();
+        // The name already begins with its number, as the form suggests: said once, not «Mesa 1. Mesa 1 — …».
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Mesa 1 — Loma Bonita", Exact = true })).ToBeVisibleAsync();
         await Expect(page.GetByText("Presencial en Salón de usos múltiples, Col. Loma Bonita")).ToBeVisibleAsync();
 
         IRequest? seatSent = null; // the last form sent: a seat, then a proposal

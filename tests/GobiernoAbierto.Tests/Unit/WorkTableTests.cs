@@ -46,6 +46,17 @@ public sealed class when_a_work_table_is_convened
             ConveneWorkTableEndpoint.Decide(ProcessBuilder.AtStage(stage).Build(), [], Command, Guid.NewGuid(), ProcessBuilder.Staff, Now)));
 }
 
+public sealed class when_a_work_table_is_named
+{
+    [Theory]
+    [InlineData(1, "Loma Bonita", "Mesa 1. Loma Bonita")]
+    [InlineData(1, "Mesa 1 — Loma Bonita", "Mesa 1 — Loma Bonita")] // as the console's form suggests: not «Mesa 1. Mesa 1 — …»
+    [InlineData(1, "mesa 1", "mesa 1")]
+    [InlineData(1, "Mesa 12 de Sonterra", "Mesa 1. Mesa 12 de Sonterra")] // another number is not its own
+    public void its_heading_says_its_number_once(int number, string name, string heading) =>
+        Assert.Equal(heading, new WorkTables.WorkTable { Number = number, Name = name }.Heading);
+}
+
 public sealed class when_a_participant_is_seated
 {
     private static readonly DateTimeOffset Now = WorkTableBuilder.MeetsAt;
