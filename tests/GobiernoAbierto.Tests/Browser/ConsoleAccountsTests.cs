@@ -107,6 +107,11 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var rows = adminTab.Page.GetByRole(AriaRole.Row);
         await Expect(rows.Filter(new() { HasText = staffUser })).ToContainTextAsync("Por activar");
         await Expect(rows.Filter(new() { HasText = $"jorge.perez.{suffix}" })).ToContainTextAsync("Auditoría del IEEQ");
+        // Not activated yet: a new code is offered for a lost sheet, without a password or an app that would stop working.
+        await rows.Filter(new() { HasText = staffUser }).GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(adminTab.Page.GetByLabel("La persona pidió un código nuevo; el que tiene deja de servir")).ToBeVisibleAsync();
+        await Expect(adminTab.Page.Locator("main")).Not.ToContainTextAsync("contraseña y su aplicación");
+        await adminTab.Page.GotoAsync("/consola/cuentas");
 
         // Her own account: nothing that would lock her out of it on one click (the rules refuse both as well).
         await rows.Filter(new() { HasText = adminUser }).GetByRole(AriaRole.Link).First.ClickAsync();
@@ -138,6 +143,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         // Ana disables María's account: María's open session ends at her next click.
         await adminTab.Page.GetByRole(AriaRole.Link, new() { Name = "María López" }).ClickAsync();
         await adminTab.AxeAsync("consola cuenta", output);
+        await Expect(adminTab.Page.GetByLabel("La persona pidió un código nuevo; su contraseña y su aplicación actuales dejan de servir")).ToBeVisibleAsync();
         await adminTab.Page.GetByLabel("Motivo").FillAsync("Cambió de área");
         // Neither a new activation code nor disabling can be undone: one click does neither, the box must be ticked.
         await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" }).ClickAsync();
