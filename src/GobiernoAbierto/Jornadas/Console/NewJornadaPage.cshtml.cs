@@ -96,7 +96,8 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
             // The same form sent twice at once: the other sending created it a moment ago.
             return await ExistingAsync(id, command, cancellation) ?? Refuse(CreateJornadaEndpoint.IdTaken(id));
         }
-        if (rejection is not null) return Refuse(rejection);
+        // A closing already past is said beside its field too (it was said only at the top: an outside tester's).
+        if (rejection is not null) return Refuse(rejection, rejection.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "Form.ClosesAt" : null);
         Done = $"Se creó la Jornada «{command.Title.Trim()}». Siga los pasos de abajo para prepararla.";
         return Redirect($"/consola/jornadas/{id}");
     }
