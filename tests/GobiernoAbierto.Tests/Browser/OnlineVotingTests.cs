@@ -219,6 +219,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Alert).Not.ToContainTextAsync("¿Su carta es de otra Jornada?"); // the address named this Jornada
         await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
         await Expect(phone.VotingCodeInput).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(phone.VotingCodeInput).ToBeFocusedAsync(); // where it is fixed, not the heading
 
         // A new mistake: the service's answer about the earlier data goes, only the new one is said (both stood side by side).
         await phone.IdentifyOnlineAsync("😀😀😀", jornada.Codes[other]);

@@ -643,6 +643,9 @@ export function startVotingFlow(root, {
       if (notMatching) alert.append(` ${elsewhereToVote()}`);
       if (problem.code === 'invalid_voter_id' || problem.code === 'not_on_voter_roll') find('#voter-id').setAttribute('aria-invalid', 'true');
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
+      // Where the resident fixes it, as the page's own checks do (focus stayed on the heading: a keyboard or a screen
+      // reader then had to find the field again; an outside tester's). The alert has been announced meanwhile.
+      find('[data-screen="identify"] [aria-invalid="true"]')?.focus();
     } else if (personCannotVote.has(problem.code)) {
       fill('notice-title', problem.code === 'idempotency_key_other_ballot' ? 'Su voto ya se había enviado' : problem.title);
       fill('notice-detail', [problem.code === 'idempotency_key_other_ballot'
