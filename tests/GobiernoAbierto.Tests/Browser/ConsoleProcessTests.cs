@@ -80,6 +80,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByLabel("Modalidad")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Elija la modalidad: presencial o virtual.");
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("Falta un valor");
+        // The place is asked for once the modality says the table meets in person, not before (an outside tester's).
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync(ConveneWorkTableValidator.PlaceRequired);
         await page.GetByLabel("Modalidad").SelectOptionAsync("InPerson");
         // In person, where: residents must know where to go.
         await Button(page, "Convocar la mesa").ClickAsync();

@@ -186,6 +186,9 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var command = new ConveneWorkTable(Table.Number ?? 0, Table.Name ?? "", Table.Mode ?? TableMode.InPerson, Table.Capacity ?? 0, meetsAt ?? default,
             Table.Place);
         Validate(command, "Table");
+        // Whether a place is needed depends on the modality not chosen yet: asked for it, not for a place (an outside tester's).
+        if (Table.Mode is null && ModelState.TryGetValue("Table.Place", out var place))
+            foreach (var error in place.Errors.Where(e => e.ErrorMessage == ConveneWorkTableValidator.PlaceRequired).ToList()) place.Errors.Remove(error);
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
         var tableId = Guid.CreateVersion7(now);
