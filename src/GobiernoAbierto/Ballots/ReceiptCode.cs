@@ -55,10 +55,15 @@ public static partial class ReceiptCode
         var symbols = Symbols(typed);
         var strange = symbols.Where(c => !Alphabet.Contains(c) && c is not ('O' or 'I' or 'L')).Distinct().ToList();
         if (strange.Count > 0)
-            return $"El código de recibo no lleva {string.Join(" ni ", strange.Select(c => char.IsControl(c) || char.IsWhiteSpace(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? "un carácter invisible (copiado con el código)" : $"«{c}»").Distinct())}: " +
+            return $"El código de recibo no lleva {string.Join(" ni ", strange.Select(Named).Distinct())}: " +
                    $"escriba sus 12 letras y números como en su recibo, con guiones o espacios entre los grupos o sin nada, {Example}.";
         return $"El código de recibo tiene 12 letras y números; escribió {symbols.Count}. Compárelo con su recibo, {Example}.";
     }
+
+    private static string Named(char c) =>
+        char.IsSurrogate(c) ? "emojis ni símbolos"
+        : char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? "un carácter invisible (copiado con el código)"
+        : $"«{c}»";
 
     private static List<char> Symbols(string typed) => typed.Trim().TrimEnd('.', ',', ';').ToUpperInvariant()
         .Where(c => !char.IsWhiteSpace(c) && !Credentials.VotingCode.Separators.Contains(c)).ToList();

@@ -145,6 +145,7 @@ public sealed class when_a_receipt_code_is_typed_with_other_separators
         Assert.Equal("El código de recibo no lleva «.»: escriba sus 12 letras y números como en su recibo, con guiones o espacios " +
                      "entre los grupos o sin nada, por ejemplo 7K3M-Q9XA-2BFV.", ReceiptCode.WhyNot("SJFH.XN93.6S7M"));
         Assert.StartsWith("El código de recibo no lleva «Ü» ni un carácter invisible (copiado con el código):", ReceiptCode.WhyNot("SJFH-XN93-6S7Ü\u200B"));
+        Assert.StartsWith("El código de recibo no lleva emojis ni símbolos:", ReceiptCode.WhyNot("SJFH-XN93-6S7😀"));
         Assert.Equal("El código de recibo tiene 12 letras y números; escribió 11. Compárelo con su recibo, por ejemplo 7K3M-Q9XA-2BFV.",
             ReceiptCode.WhyNot("SJFH-XN93-6S7"));
     }
