@@ -1137,6 +1137,41 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Button(page, "Registrar el estudio").ClickAsync();
     }
 
+    /// <summary>
+    /// An outside tester typed a follow-up note for an open agreement and left its status on «Elija…»: the session was
+    /// recorded without it, and a session's record cannot be corrected. A new agreement's row with only its axis and date
+    /// was dropped the same way. Both are now said beside the row, and nothing is recorded.
+    /// </summary>
+    [Fact]
+    public async Task a_note_without_its_status_or_an_agreement_row_half_filled_is_asked_for_not_dropped()
+    {
+        var processes = new ProcessApi(new VotingApi(service));
+        var id = await ProcessAtTheConvenioAsync();
+        await VotingApi.Expect(await processes.SignConvenioAsync(id), HttpStatusCode.OK);
+        await processes.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        await VotingApi.Expect(await processes.RecordSessionAsync(id, processes.Session(1, [])), HttpStatusCode.OK);
+        await processes.AdvancedAsync(id, Stage.SecondCommitteeSession);
+        var secretary = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, secretary);
+        await page.GotoAsync($"/consola/procesos/{id}/comite");
+
+        var followed = page.GetByRole(AriaRole.Group, new() { Name = "ACU-1-01" });
+        await followed.GetByLabel("Nota").FillAsync("Se enviaron 12 invitaciones a organizaciones.");
+        var half = page.GetByRole(AriaRole.Group, new() { Name = "Acuerdo nuevo 1" });
+        await half.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
+        await Button(page, "Registrar la sesión").ClickAsync();
+
+        await Expect(followed.GetByLabel("Estado")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(followed).ToContainTextAsync("Elija el estado del acuerdo ACU-1-01, o borre su nota");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba el texto del acuerdo.");
+        await Expect(followed.GetByLabel("Nota")).ToHaveValueAsync("Se enviaron 12 invitaciones a organizaciones.");
+        var followUp = await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}/committee"));
+        Assert.Single(followUp.Sessions); // nothing recorded
+    }
+
     [Fact]
     public async Task the_committee_records_each_session_in_its_stage_and_the_rules_answer_on_the_page()
     {

@@ -91,7 +91,9 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
         for (var i = 0; i < Form.Agreements.Count; i++)
         {
             var row = Form.Agreements[i];
-            if (string.IsNullOrWhiteSpace(row.Text) && string.IsNullOrWhiteSpace(row.Responsible)) continue;
+            // A row with anything in it is a new agreement (one with only its axis and date was dropped without a word).
+            if (string.IsNullOrWhiteSpace(row.Text) && string.IsNullOrWhiteSpace(row.Responsible) && string.IsNullOrEmpty(row.AxisId)
+                && string.IsNullOrWhiteSpace(row.DueOn)) continue;
             var due = ReadDay(row.DueOn, $"Form.Agreements[{i}].DueOn", whenEmpty: null);
             if (string.IsNullOrEmpty(row.AxisId)) ModelState.AddModelError($"Form.Agreements[{i}].AxisId", $"Elija el eje del acuerdo nuevo {i + 1}.");
             // The rules' own refusals, said beside the row they are about (the record's decision checks them again).
@@ -103,6 +105,11 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
         for (var i = 0; i < Form.Agenda.Count; i++)
             if (!string.IsNullOrWhiteSpace(Form.Agenda[i].Topic) && string.IsNullOrEmpty(Form.Agenda[i].AxisId))
                 ModelState.AddModelError($"Form.Agenda[{i}].AxisId", $"Elija el eje del punto {i + 1}.");
+        // A note without a status was dropped without a word, and a session's record cannot be corrected (an outside tester's).
+        for (var i = 0; i < Form.Updates.Count; i++)
+            if (Form.Updates[i].Status is null && !string.IsNullOrWhiteSpace(Form.Updates[i].Note))
+                ModelState.AddModelError($"Form.Updates[{i}].Status",
+                    $"Elija el estado del acuerdo {Form.Updates[i].AgreementId}, o borre su nota: sin estado, la nota no se registraría.");
         for (var i = 0; i < Form.Updates.Count; i++)
             if (Form.Updates[i].Status is { } status
                 && RecordCommitteeSessionEndpoint.CancelledWithoutReason(new AgreementUpdate(Form.Updates[i].AgreementId, status, Form.Updates[i].Note ?? "")) is { } silent)
