@@ -146,6 +146,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(desk.Page.Locator("#acuerdo-ACU-2-01 .badges")).ToHaveTextAsync("Estado: Pendiente Fecha compromiso vencida");
         await Expect(desk.Page.Locator("#acuerdo-ACU-1-01 .badge-agreement-overdue")).ToHaveCountAsync(0);
         await Expect(desk.Page.Locator("#comite .card").Nth(2)).ToContainTextAsync("Aún no se registra esta sesión.");
+        // The agenda in the order the session followed (grouped by axis, its first and last points came ahead of the one between).
+        await Expect(desk.Page.Locator("#comite .card").Nth(1).Locator(".agenda ul li")).ToHaveTextAsync(
+            ["Lista de asistencia", "Foro con la sociedad civil", "Asuntos generales"]);
 
         var progress = desk.Page.GetByRole(AriaRole.Progressbar, new() { Name = "35 % de avance de la obra" });
         await Expect(progress).ToHaveAttributeAsync("aria-valuenow", "35");
@@ -314,6 +317,8 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
                 Process.Session(2, [new("ACU-1-01", AgreementStatus.InProgress, "Licitación publicada.")]) with
                 {
                     HeldOn = published.AddDays(70),
+                    Agenda = [new AgendaItem("combate-corrupcion", "Lista de asistencia"), new AgendaItem("cultura-de-paz", "Foro con la sociedad civil"),
+                        new AgendaItem("combate-corrupcion", "Asuntos generales")],
                     Agreements = [new NewAgreement("Publicar el avance de la obra (sesión 2)", "combate-corrupcion", "Secretaría de Obras Públicas", published.AddDays(90))],
                 }), HttpStatusCode.OK);
             return (id, process.Title, court, fourMonthsOn);

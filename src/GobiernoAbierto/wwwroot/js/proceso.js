@@ -232,7 +232,13 @@ function sessions(timeline, committee, axisName) {
     }
     const byRole = new Map();
     for (const m of held.members) byRole.set(m.role, [...(byRole.get(m.role) ?? []), m.name]);
-    const axes = [...new Set(held.agenda.map(i => i.axisId))];
+    // In the order the session followed, consecutive points of one axis under it: grouped by axis over the whole agenda,
+    // its first and last points came together ahead of the one between them (an outside tester's).
+    const runs = held.agenda.reduce((all, item) => {
+      if (all.at(-1)?.axis === item.axisId) all.at(-1).items.push(item);
+      else all.push({ axis: item.axisId, items: [item] });
+      return all;
+    }, []);
     return h('li', { class: 'card' }, heading,
       facts(
         ['Fecha', dayElement(held.heldOn)],
@@ -242,9 +248,9 @@ function sessions(timeline, committee, axisName) {
           ? h('span', {}, ...held.newAgreementIds.flatMap((id, i) => [i ? ', ' : '', h('a', { href: `#acuerdo-${id}` }, id)]))
           : 'Ninguno.']),
       h('p', { class: 'subhead' }, 'Orden del día'),
-      h('ul', { class: 'agenda' }, ...axes.map(axis => h('li', {},
-        h('span', { class: 'axis-name' }, `Eje: ${axisName(axis)}`),
-        h('ul', {}, ...held.agenda.filter(i => i.axisId === axis).map(i => h('li', {}, i.topic)))))),
+      h('ul', { class: 'agenda' }, ...runs.map(run => h('li', {},
+        h('span', { class: 'axis-name' }, `Eje: ${axisName(run.axis)}`),
+        h('ul', {}, ...run.items.map(i => h('li', {}, i.topic)))))),
       h('details', {}, h('summary', {}, 'Minuta de la sesión'), h('p', { class: 'minutes' }, held.minutes)));
   }));
 }
