@@ -24,7 +24,9 @@ public sealed class CorrectWorkProgressValidator : AbstractValidator<CorrectWork
 public sealed record RecordedReport(DateOnly ReportedOn, int PercentComplete, decimal Spent, IReadOnlyList<Evidence> Evidence, string Notes)
 {
     public bool SaysTheSame(RecordedReport other) =>
-        (ReportedOn, PercentComplete, Spent, Notes) == (other.ReportedOn, other.PercentComplete, other.Spent, other.Notes) && Evidence.SequenceEqual(other.Evidence);
+        (ReportedOn, PercentComplete, Spent, Notes) == (other.ReportedOn, other.PercentComplete, other.Spent, other.Notes)
+        // A hash kept as typed before it was kept in one form (ABAB… for abab…) is the same evidence.
+        && ReportWorkProgressEndpoint.Kept(Evidence).SequenceEqual(ReportWorkProgressEndpoint.Kept(other.Evidence));
 
     /// <summary>
     /// The process's reports as they read now, from its events. Folded when a correction is decided (rare) rather than
@@ -55,7 +57,7 @@ public static class CorrectWorkProgressEndpoint
             return new Rejection("progress_report_not_found", "No existe ese informe de avance",
                 reports.Count == 0 ? "Este proceso aún no tiene informes de avance."
                     : $"Los informes de avance de este proceso van del 1 al {reports.Count}.", StatusCodes.Status404NotFound);
-        var corrected = command.Corrected with { Notes = (command.Corrected.Notes ?? "").Trim() };
+        var corrected = command.Corrected with { Notes = (command.Corrected.Notes ?? "").Trim(), Evidence = ReportWorkProgressEndpoint.Kept(command.Corrected.Evidence) };
         if (number > 1 && reports[number - 2] is var before)
         {
             if (corrected.PercentComplete < before.PercentComplete)

@@ -20,7 +20,8 @@ public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkPr
             e.RuleFor(x => x.Description).NotEmpty().WithMessage("Describa la evidencia.")
                 .MaximumLength(300).WithMessage("La descripción de la evidencia lleva hasta 300 caracteres.").WithName("descripción de la evidencia");
             e.RuleFor(x => x).Must(x => x.Sha256 is not null || x.Url is not null).WithMessage("Indique la huella SHA-256 o la liga de la evidencia.");
-            e.RuleFor(x => x.Sha256).Matches("^[0-9a-fA-F]{64}$").When(x => x.Sha256 is not null).WithMessage("La huella es un SHA-256 de 64 caracteres hexadecimales.");
+            // Read as the convenio's hash is (Audit.NotedHash): spaced in pairs as certutil prints it, quoted, or upper case.
+            e.RuleFor(x => x.Sha256).Must(Audit.NotedHash.IsHash).When(x => x.Sha256 is not null).WithMessage("La huella es un SHA-256 de 64 caracteres hexadecimales.");
             e.RuleFor(x => x.Url).MaximumLength(2000).WithMessage("La liga de la evidencia lleva hasta 2,000 caracteres.");
             e.RuleFor(x => x.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
                 .When(x => x.Url is not null).WithMessage("La liga debe ser una dirección https completa.");
@@ -54,8 +55,12 @@ public static class ReportWorkProgressEndpoint
                 $"El último informe ya es del {command.ReportedOn:dd/MM/yyyy} con {command.PercentComplete}% de avance y {Money.Format(command.Spent)} gastados. " +
                 "Para cambiar sus notas o evidencias, corríjalo en lugar de registrar otro.", StatusCodes.Status409Conflict);
         return Decision.Accept(new WorkProgressReported(process.Id, command.ReportedOn, command.PercentComplete, command.Spent, work.Budget,
-            command.Evidence, (command.Notes ?? "").Trim(), by, now));
+            Kept(command.Evidence), (command.Notes ?? "").Trim(), by, now));
     }
+
+    /// <summary>Evidence as it is kept and published: each hash in the one form sha256sum prints (the convenio's too).</summary>
+    public static IReadOnlyList<Evidence> Kept(IReadOnlyList<Evidence> evidence) =>
+        [.. evidence.Select(e => e with { Sha256 = e.Sha256 is null ? null : Audit.NotedHash.Compact(e.Sha256) })];
 
     /// <summary>
     /// A report is of work done, so of a day that has come in Querétaro: a date typed a year or a century ahead was taken,
@@ -160,7 +165,7 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
         {
             ReportedOn = e.ReportedOn, PercentComplete = e.PercentComplete, Spent = e.Spent, Evidence = e.Evidence, Notes = e.Notes,
             Corrections = [.. r.Corrections, new ProgressCorrection(e.Reason, Accounts.Account.PublicName(e.CorrectedBy), e.CorrectedAt,
-                r.ReportedOn, r.PercentComplete, r.Spent, r.Evidence, r.Notes, !r.Evidence.SequenceEqual(e.Evidence), r.Notes != e.Notes)],
+                r.ReportedOn, r.PercentComplete, r.Spent, r.Evidence, r.Notes, !ReportWorkProgressEndpoint.Kept(r.Evidence).SequenceEqual(ReportWorkProgressEndpoint.Kept(e.Evidence)), r.Notes != e.Notes)],
         }).ToList(),
     }, e.Budget);
 

@@ -207,6 +207,43 @@ public sealed class when_a_progress_report_is_validated
         Assert.False(Validator.Validate(With(new Evidence("Estimación", Sha, null)) with { PercentComplete = percent, Spent = spent }).IsValid);
 }
 
+/// <summary>
+/// An outside tester's evidence hash, spaced in pairs as certutil prints it, was refused though the convenio's form takes
+/// it; typed in upper case it was published as typed, and a correction that only lower-cased it counted as a change.
+/// </summary>
+public sealed class when_an_evidence_hash_is_typed_as_tools_print_it
+{
+    private static readonly DateTimeOffset Now = new(2021, 7, 1, 17, 0, 0, TimeSpan.Zero);
+    private static readonly string Sha = string.Concat(Enumerable.Repeat("ab", 32));
+
+    [Fact]
+    public void spaced_or_upper_case_it_is_taken_and_kept_as_sha256sum_prints_it()
+    {
+        var spaced = string.Join(' ', Enumerable.Repeat("AB", 32));
+        var report = new ReportWorkProgress(new DateOnly(2021, 1, 15), 10, 100_000m, [new Evidence("Estimación firmada", spaced, null)], "");
+        Assert.True(new ReportWorkProgressValidator().Validate(report).IsValid);
+
+        var reported = Decisions.Event<WorkProgressReported>(
+            ReportWorkProgressEndpoint.Decide(ProcessBuilder.AtStage(Stage.Convenio).Build(), report, ProcessBuilder.Staff, Now));
+
+        Assert.Equal(Sha, Assert.Single(reported.Evidence).Sha256);
+    }
+
+    [Fact]
+    public void a_correction_that_only_changes_its_case_changes_nothing()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio).WithProgress(10, 100_000m, new DateOnly(2021, 1, 15));
+        var kept = process.Events.OfType<WorkProgressReported>().Single();
+        var upper = new ReportWorkProgress(kept.ReportedOn, kept.PercentComplete, kept.Spent,
+            [.. kept.Evidence.Select(e => e with { Sha256 = e.Sha256!.ToUpperInvariant() })], kept.Notes);
+
+        var decision = CorrectWorkProgressEndpoint.Decide(process.Build(), RecordedReport.From(process.Events), 1,
+            new CorrectWorkProgress(upper, "Huella en mayúsculas."), ProcessBuilder.Staff, Now);
+
+        Assert.Equal("correction_changes_nothing", Decisions.Refusal(decision));
+    }
+}
+
 public sealed class when_the_public_follows_the_chosen_work
 {
     [Fact]
