@@ -64,6 +64,9 @@ public sealed record ProcessTimeline
         EarlierJornadas = [.. EarlierJornadas, new(e.EarlierJornadaId, e.EarlierOutcome, CallNewJornadaEndpoint.OutcomeLabel(e.EarlierOutcome), e.CalledAt, e.JornadaId)],
     };
 
+    // Named from its publication, as the work's progress is (ChosenWorkProgress): until staff advanced the stage the page
+    // said «Obra elegida» at the top and showed none in the Jornada's section (an outside tester's).
+    public ProcessTimeline Apply(JornadaResultPublished e) => this with { ChosenWork = e.Work };
     public ProcessTimeline Apply(ChosenWorkConfirmed e) => this with { ChosenWork = e.Work };
     // Public: a console account's user name (what its sign-in asks for) stays out of it, as in the tally and work progress.
     public ProcessTimeline Apply(ConvenioSigned e) => this with { Convenio = e with { RecordedBy = Accounts.Account.PublicName(e.RecordedBy) } };

@@ -116,6 +116,10 @@ public sealed class when_the_plan_runs_from_the_first_table_to_the_fourth_commit
         Assert.Equal(PublicStatus.Chosen, (await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{court}"))).Status);
         var notChosen = await VotingApi.Read<ProposalDetails>(await _api.Anonymous.GetAsync($"/api/proposals/{lights}"));
         Assert.Equal((PublicStatus.NotChosen, "not_chosen"), (notChosen.Status, notChosen.Timeline[^1].Kind));
+        // The process names its chosen work from the publication, as the work's progress does: until staff advanced the
+        // stage its page named the work at the top and none in the Jornada's section (an outside tester's).
+        var published = await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{id}"));
+        Assert.Equal((court, Stage.Jornada), (published.ChosenWork?.ProposalId, published.CurrentStage));
 
         // After the vote: the chosen work, the convenio, four sessions with agreements followed, progress reports.
         await VotingApi.ExpectProblem(await Process.RecordSessionAsync(id, Process.Session(1)), HttpStatusCode.Conflict, "wrong_stage");
