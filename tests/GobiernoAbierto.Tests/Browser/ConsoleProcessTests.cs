@@ -1086,7 +1086,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await phone.GotoAsync($"/proceso.html?proceso={id}");
         await Expect(phone.Page.Locator("#avance")).ToContainTextAsync("30 % de avance de la obra");
         await Expect(phone.Page.Locator("#avance .corrections")).ToContainTextAsync(
-            $"corrigió este informe: «Se capturó 80 en lugar de 30.». Decía: {day:dd/MM/yyyy}, 80 % de avance, gasto acumulado $300,000 MXN. Notas: «Cimentación.».");
+            // A quoted sentence's own period goes after the «» (it was «…30.».), as Spanish writes it.
+            $"corrigió este informe: «Se capturó 80 en lugar de 30». Decía: {day:dd/MM/yyyy}, 80 % de avance, gasto acumulado $300,000 MXN. Notas: «Cimentación».");
         var overflow = await phone.OverflowAsync();
         Assert.True(overflow is null, $"The process page with a corrected report scrolls sideways on a phone: {overflow}");
         await phone.AxeAsync("proceso con un informe corregido (teléfono)", output);

@@ -312,7 +312,7 @@ function workProgress(progress) {
     h('ol', { class: 'cards reports', role: 'list' }, ...progress.reports.map(r => h('li', { class: 'card' },
       h('p', { class: 'report-head' }, dayElement(r.reportedOn), ' · ', h('strong', {}, `${formatPercent(r.percentComplete)} de avance`),
         ` · gasto acumulado ${formatCurrency(r.spent)}`),
-      r.notes ? h('p', {}, r.notes) : null,
+      r.notes ? h('p', { class: 'report-notes' }, r.notes) : null, // its lines as typed, as the minutes'
       h('p', { class: 'subhead' }, 'Evidencias'),
       h('ul', { class: 'evidence' }, ...r.evidence.map(e => h('li', {},
         e.description,
@@ -323,14 +323,17 @@ function workProgress(progress) {
 }
 
 // A corrected report shows its figures as corrected, and under them what it said before each correction and why.
+// Quoted as Spanish quotes a sentence: its own final period goes after the closing «», not both («…ejemplo).».).
+const quoted = text => `«${text.replace(/\.+$/, '')}»`;
+
 function corrections(report) {
   if (!report.corrections?.length) return null;
   return h('div', { class: 'corrections' },
     h('p', { class: 'subhead' }, report.corrections.length === 1 ? 'Corrección' : 'Correcciones'),
     h('ul', {}, ...report.corrections.map(c => h('li', {},
-      `El ${formatDayTime(c.correctedAt)} ${c.correctedBy} corrigió este informe: «${c.reason}». Decía: `,
+      `El ${formatDayTime(c.correctedAt)} ${c.correctedBy} corrigió este informe: ${quoted(c.reason)}. Decía: `,
       dayElement(c.wasReportedOn), `, ${formatPercent(c.wasPercentComplete)} de avance, gasto acumulado ${formatCurrency(c.wasSpent)}.`,
-      c.notesChanged ? ` Notas: ${c.wasNotes ? `«${c.wasNotes}»` : 'ninguna'}.` : '',
+      c.notesChanged ? ` Notas: ${c.wasNotes ? quoted(c.wasNotes) : 'ninguna'}.` : '',
       c.evidenceChanged ? ` Evidencias: ${c.wasEvidence.map(e => [e.description, e.url, e.sha256].filter(Boolean).join(', ')).join('; ')}.` : ''))));
 }
 
