@@ -98,6 +98,12 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.Contains(Uri.EscapeDataString(kioskToken), setupLink);
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kiosco-consola" }))
             .ToContainTextAsync("Sin configurar: abra su enlace de configuración en el equipo del kiosco");
+        // A reload once the sheet is shown puts back no draft that says the kiosk is «aún no registrado» (an outside
+        // tester's: sent again, it was refused as already registered).
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "2. Kioscos" })).ToBeVisibleAsync();
+        await Expect(page.Locator(".draft-note")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Identificador del kiosco")).ToHaveValueAsync("");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" }).ClickAsync();
         // No padrón was loaded: opening is allowed, and the page says who may vote then.

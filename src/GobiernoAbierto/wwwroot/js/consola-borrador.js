@@ -141,12 +141,16 @@ if (store) {
   // had ended) or the console's error page (the database did not answer, someone else changed the record) marks the draft
   // to be put back in its form when the person is back on its page. A form the rules refused comes back filled in from
   // the server: its draft stays as it is, and is not put back anywhere else.
+  // A confirmation, or a sheet shown once for what the form made (a kiosk's link, an activation code): the form was
+  // accepted. A reload after a kiosk's sheet put its form back as «aún no se ha registrado», and sent again it was
+  // refused as already registered (an outside tester's).
+  const ACCEPTED = 'main .alert-success, main [data-accepted]';
   const pending = store.getItem(PENDING);
   store.removeItem(PENDING);
   const path = window.location.pathname;
   const interrupted = path === SIGN_IN || path.startsWith(ERROR_PAGE);
   if (pending && interrupted) store.setItem(RECOVER, pending);
-  else if (pending && document.querySelector('main .alert-success')) store.removeItem(pending);
+  else if (pending && document.querySelector(ACCEPTED)) store.removeItem(pending);
   const recover = interrupted ? null : store.getItem(RECOVER);
   if (!interrupted) store.removeItem(RECOVER);
   // A reload (the browser's button, a phone that dropped the tab) drew the form empty again: its draft comes back too.
@@ -154,7 +158,7 @@ if (store) {
 
   // The page that confirms an accepted form: its forms' drafts are done with (a reload that sent a refused form again,
   // and was accepted this time, fires no submit to mark it).
-  const accepted = document.querySelector('main .alert-success') !== null;
+  const accepted = document.querySelector(ACCEPTED) !== null;
 
   for (const form of forms) {
     const key = keyOf(form);
