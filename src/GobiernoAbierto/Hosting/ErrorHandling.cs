@@ -164,8 +164,9 @@ public sealed partial record WrongJsonType(string Field, string? Expected)
         : $"El campo «{Field}» no tiene el tipo esperado" + (Expected is null ? "." : $": se esperaba {Expected}.");
 
     /// <summary>
-    /// Broken JSON (a syntax error: NaN, a missing comma or quote), said where it broke when System.Text.Json names a field
-    /// there; null otherwise (the general problem).
+    /// Broken JSON where a value starts (NaN, Infinity, a word without quotes), said where it broke when System.Text.Json
+    /// names a field there; null otherwise (the general problem: a missing comma is told at the whole body, $). The
+    /// position is System.Text.Json's, in bytes: an accented letter before it counts two.
     /// </summary>
     public static string? Where(string? message)
     {
@@ -174,7 +175,7 @@ public sealed partial record WrongJsonType(string Field, string? Expected)
         if (path.Length < 2 || path.Length > 200) return null;
         var line = long.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1;
         var at = long.Parse(match.Groups["byte"].Value, System.Globalization.CultureInfo.InvariantCulture) + 1;
-        return $"El cuerpo de la solicitud no es JSON válido en el campo «{path.TrimStart('$').TrimStart('.')}» (línea {line}, carácter {at}): " +
+        return $"El cuerpo de la solicitud no es JSON válido en el campo «{path.TrimStart('$').TrimStart('.')}» (línea {line}, byte {at}): " +
                "revise comillas, comas y llaves (NaN e Infinity no son números de JSON).";
     }
 

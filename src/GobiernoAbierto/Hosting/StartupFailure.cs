@@ -233,8 +233,10 @@ public static partial class StartupFailure
         if (builder is null || e is ArgumentException)
             return "GobiernoAbierto no arranca: la cadena de conexión a PostgreSQL (ConnectionStrings__GobiernoAbierto) no es válida " +
                 $"({e.Message}). Escríbala como «Host=…;Port=5432;Database=…;Username=…;Password=…».";
-        return "GobiernoAbierto no arranca: " + WhyRefused(e, builder, "(ConnectionStrings__GobiernoAbierto)", "Vuelva a arrancar el servicio");
+        return "GobiernoAbierto no arranca: " + WhyRefused(e, builder, ServiceSetting, "Vuelva a arrancar el servicio");
     }
+
+    private const string ServiceSetting = "(ConnectionStrings__GobiernoAbierto)";
 
     /// <summary>
     /// Why PostgreSQL refused a connection, in Spanish (a command's, e.g. verify --database): what to check, naming server,
@@ -248,7 +250,9 @@ public static partial class StartupFailure
         {
             "28P01" or "28000" => $"PostgreSQL en {server} rechaza al usuario «{builder.Username}» ({postgres.MessageText}). Revise el " +
                 $"usuario y la contraseña {setting} y que pg_hba.conf admita a este equipo.",
-            "3D000" => $"no existe la base de datos «{builder.Database}» en PostgreSQL en {server}. Créela, o corrija Database= {setting}.",
+            // The service's own database may be created; a command reading one (verify) has only mistyped its name.
+            "3D000" => $"no existe la base de datos «{builder.Database}» en PostgreSQL en {server}. " +
+                (setting == ServiceSetting ? $"Créela, o corrija Database= {setting}." : $"Revise su nombre, Database= {setting}."),
             "57P03" => $"PostgreSQL en {server} todavía está arrancando o en recuperación ({postgres.MessageText}). {tryAgain} en unos segundos.",
             "53300" => $"PostgreSQL en {server} no acepta más conexiones (max_connections). Revise qué otras conexiones tiene abiertas.",
             { } state => $"PostgreSQL en {server} respondió {state}: {postgres!.MessageText}. Revise la cadena de conexión {setting}.",

@@ -282,6 +282,33 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         Assert.Equal(0, tally.TotalBallots);
     }
 
+    /// <summary>
+    /// The same with a letter's QR (a reviewer's): its code came back filled in for whoever pressed «Comenzar» next, beside
+    /// a clave they may know. Back to the welcome screen forgets it as well; its owner has the letter to scan again.
+    /// </summary>
+    [Fact]
+    public async Task back_to_the_welcome_screen_forgets_the_letters_code_from_its_qr_too()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var desk = await chromium.DesktopAsync(service);
+        await desk.GotoAsync(LetterLink(jornada, voter));
+        await desk.StartAsync();
+        await Expect(desk.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
+        await desk.IdentifyOnlineAsync(voter);
+        await Expect(desk.Heading("Elija un proyecto")).ToBeVisibleAsync();
+
+        foreach (var step in new[] { "Sus datos", "Bienvenida" })
+        {
+            await desk.Page.GoBackAsync();
+            await Expect(desk.Heading(step)).ToBeVisibleAsync();
+        }
+        await desk.StartAsync();
+
+        await Expect(desk.VotingCodeInput).ToHaveValueAsync("");
+        await Expect(desk.VoterIdInput).ToHaveValueAsync("");
+    }
+
     [Fact]
     public async Task a_curp_jornada_never_speaks_of_the_ine_card_online()
     {

@@ -144,7 +144,7 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
         Assert.Equal(["Viene dos veces."], ErrorsOf(twice, "voterId"));
 
         var nan = Customized<Jornadas.SetBallotOptions>("{\"options\": [{\"title\": \"Cancha\", \"estimatedCost\": NaN}]}", Service);
-        Assert.Equal("El cuerpo de la solicitud no es JSON válido en el campo «options[0].estimatedCost» (línea 1, carácter 51): revise " +
+        Assert.Equal("El cuerpo de la solicitud no es JSON válido en el campo «options[0].estimatedCost» (línea 1, byte 51): revise " +
                      "comillas, comas y llaves (NaN e Infinity no son números de JSON).", nan.Detail);
     }
 

@@ -1,4 +1,5 @@
 // Helpers every page shares: calls to the service (RFC 7807 problems in Spanish), es-MX formats, small DOM helpers.
+import { SEPARATORS } from './voting-code.js';
 
 /** A refusal or failure as the service explains it: code for the program, title and detail for the person. */
 export class ApiProblem extends Error {
@@ -159,7 +160,7 @@ export const kioskVotesNow = k => k.active && k.configured !== false && !k.await
  * space the service removes (U+0085 too, which \s lacks), so the page never refuses what the service would take.
  */
 export const normalizeIdentifier = typed =>
-  [...typed.normalize('NFKC').replace(/[\s\u0085\u2010-\u2014\u2212-]/g, '')].map(c => c.toUpperCase()).join('');
+  [...typed.normalize('NFKC')].filter(c => !/[\s\u0085]/.test(c) && !SEPARATORS.includes(c)).map(c => c.toUpperCase()).join('');
 
 // The letter O and the digit zero where the format allows only one of them (VoterIdentifier.Normalize(kind, raw)).
 const folds = {

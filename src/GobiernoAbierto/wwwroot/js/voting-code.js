@@ -14,7 +14,7 @@ export const VOTING_CODE_LENGTH = 16;
 
 // Dropped wherever they appear: spaces (also no-break ones from copied text), the hyphen, and the dashes and minus
 // sign that phone keyboards put in its place. The same list as VotingCode.Separators.
-const SEPARATORS = ' \t\r\n\u00A0\u202F-\u2010\u2011\u2012\u2013\u2014\u2212';
+export const SEPARATORS = ' \t\r\n\u00A0\u202F-\u2010\u2011\u2012\u2013\u2014\u2212';
 const N = 32;
 
 /**

@@ -319,7 +319,9 @@ export function startVotingFlow(root, {
       if (wanted === screen) return;
       // Back to the welcome screen is someone leaving (the page looks new): nothing of theirs stays to come back with
       // Forward or to fill the next person's form (an outside tester cast the last person's ballot on a shared computer so).
-      if (wanted === 'welcome' && canReturnTo(wanted)) return reset();
+      // The letter's code from its QR too: whoever presses «Comenzar» next would find it filled in beside a clave they
+      // may know (the owner has the letter to scan again).
+      if (wanted === 'welcome' && canReturnTo(wanted)) return clearForNextPerson();
       if (canReturnTo(wanted)) return show(wanted);
       const depth = event.state.depth ?? 0;
       const finished = screen === 'receipt' || screen === 'notice';
