@@ -109,7 +109,7 @@ function workTables(tables, colonia) {
     const represented = [...counts].sort(([a, x], [b, y]) => y - x || colonia(a).localeCompare(colonia(b), 'es-MX'))
       .map(([id, n]) => `${colonia(id)} (${n})`).join(', ');
     return h('li', { class: 'card' },
-      h('h4', {}, `Mesa ${t.number}`, t.name && t.name !== `Mesa ${t.number}` ? ` · ${t.name}` : ''),
+      h('h4', {}, tableHeading(t)),
       facts(
         ['Modalidad', nameOf(names.tableModes, t.mode)],
         ['Lugares ocupados', `${formatNumber(t.seated)} de ${formatNumber(t.capacity)}`],
@@ -323,6 +323,14 @@ function workProgress(progress) {
 }
 
 // A corrected report shows its figures as corrected, and under them what it said before each correction and why.
+// As the console heads a table (WorkTable.Heading): a name that begins with its number is said alone, not «Mesa 1 · Mesa 1 — …».
+function tableHeading(t) {
+  const prefix = `Mesa ${t.number}`;
+  const name = (t.name ?? '').trim();
+  if (!name) return prefix;
+  return name.toLowerCase().startsWith(prefix.toLowerCase()) && !/^[0-9]/.test(name.slice(prefix.length)) ? name : `${prefix} · ${name}`;
+}
+
 // Quoted as Spanish quotes a sentence: its own final period goes after the closing «», not both («…ejemplo).».).
 const quoted = text => `«${text.replace(/\.+$/, '')}»`;
 
