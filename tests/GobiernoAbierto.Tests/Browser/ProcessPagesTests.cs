@@ -191,6 +191,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         var process = await Process.StartAsync();
         var table = await Process.ConveneAsync(process.Id, 1);
         await Process.SeatedAsync(table, "Participante");
+        // Named as the console's form suggests: headed once by its number, not «Mesa 2 · Mesa 2 — Sonterra».
+        await ProcessApi.Created<GobiernoAbierto.WorkTables.WorkTableCreated>(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-tables",
+            new GobiernoAbierto.WorkTables.ConveneWorkTable(2, "Mesa 2 — Sonterra", GobiernoAbierto.WorkTables.TableMode.Virtual, 9, DateTimeOffset.UtcNow), VotingApi.Json));
         await using var phone = await chromium.PhoneAsync(service);
 
         await phone.GotoAsync("/");
@@ -200,7 +203,8 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
         await Expect(phone.Page.Locator("[aria-current=step]")).ToContainTextAsync("Primera mesa de trabajo");
         await Expect(phone.Page.Locator(".current-stage")).ToHaveTextAsync("Etapa actual: Primera mesa de trabajo");
-        await Expect(phone.Page.Locator("#mesas .card")).ToContainTextAsync("1 de 9");
+        await Expect(phone.Page.Locator("#mesas .card").First).ToContainTextAsync("1 de 9");
+        await Expect(phone.Page.Locator("#mesas .card h4")).ToHaveTextAsync(["Mesa 1", "Mesa 2 — Sonterra"]);
         foreach (var notYet in new[]
                  {
                      "Aún no se registran propuestas.",
