@@ -497,6 +497,30 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task the_next_person_at_a_kiosk_that_closed_under_a_ballot_does_not_read_that_their_vote_did_not_count()
+    {
+        var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.Page.Clock.InstallAsync();
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+
+        await _api.CloseAsync(jornadaId);
+        await kiosk.ConfirmAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
+
+        await kiosk.Page.Clock.FastForwardAsync("00:25");
+        await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
+        await kiosk.Page.Clock.FastForwardAsync("00:06");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("Su voto no se registró");
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Votación cerrada y sellada");
+        await AssertNoComingBackAsync(kiosk);
+    }
+
     /// <summary>A kiosk that will never take ballots again says so, and promises nothing else.</summary>
     private static async Task AssertNoComingBackAsync(ResidentTab kiosk)
     {

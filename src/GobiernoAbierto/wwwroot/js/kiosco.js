@@ -12,6 +12,8 @@ const pendingKey = 'gobiernoabierto.kiosco.enlace-en-curso';
 const checkWelcomeEveryMs = 30_000;
 const checkOutOfServiceEveryMs = 10_000;
 const checkClosedEveryMs = 60_000;
+// How long a resident whose ballot was refused reads that it did not count, before the screen is the next person's.
+const refusedNoticeMs = 30_000;
 // The warning comes 20 s before the screen is cleared (WCAG 2.2.1): at 40 s of 60 on a step, at 10 s of 30 on the receipt.
 const idle = { voterMs: 60_000, receiptMs: 30_000, warnMs: 20_000 };
 const nobodyVotesNow = new Set(['not_accepting_ballots', 'jornada_closed', 'jornada_not_open', 'outside_voting_window']);
@@ -125,7 +127,7 @@ function apply(token, { session, jornada }, refused) {
   if (session.active && !session.authorized && ['Preparing', 'Open'].includes(jornada.status) && !closed?.ended) return showAwaitingIeeq(session, jornada, refused);
   if (closed && session.active && !closed.ended) return showBeforeOpening(session, jornada, closed, refused);
   // A resident whose ballot the close caught on its way is told it did not count.
-  if (closed) return showOutOfService(refused ? { ...closed, detail: `Su voto no se registró. ${closed.detail}` } : closed);
+  if (closed) return refused ? showBallotNotCounted(closed) : showOutOfService(closed);
   if (!flow) startFlow(token, jornada);
   // The service refused the ballot but the Jornada says it takes ballots (its window opened meanwhile, or the clocks
   // differ by a moment): the resident starts over, told why their vote did not count.
@@ -163,7 +165,7 @@ function startFlow(token, jornada) {
     // The Jornada closed under the resident: said at once. A refusal that may be for now or for good (outside the hours:
     // before or after them?), or the kiosk's close: the kiosk's and the Jornada's state say which, and where else to vote.
     onClosed: problem => {
-      if (votingEndedFor.has(problem.code) && problem.code !== 'kiosk_closed') return showOutOfService({ ...problem, detail: `Su voto no se registró. ${problem.detail}` });
+      if (votingEndedFor.has(problem.code) && problem.code !== 'kiosk_closed') return showBallotNotCounted(problem);
       stopFlow();
       connect(problem);
     },
@@ -206,7 +208,7 @@ function receiptHelp(answer) {
 /**
  * Configured, not yet authorized: the fingerprint for the IEEQ's observer, checked again every 10 s. `refused`: a
  * resident's ballot was just refused on the way here (the kiosk turned out to wait for the IEEQ, or configured itself
- * again); they are told, for a minute, that it did not count and where else to vote.
+ * again); they are told, for refusedNoticeMs, that it did not count and where else to vote.
  */
 function showAwaitingIeeq(session, jornada, refused) {
   stopFlow();
@@ -216,10 +218,10 @@ function showAwaitingIeeq(session, jornada, refused) {
   if (panel.hidden) showPanel('awaiting-ieeq');
   const alert = panel.querySelector('[data-alert]');
   if (refused) {
-    awaitingNoticeUntil = Date.now() + 60_000;
+    awaitingNoticeUntil = Date.now() + refusedNoticeMs;
     showProblem(alert, { title: 'Su voto no se registró', detail: 'Este kiosco espera la autorización del IEEQ y por ahora no recibe votos. ' +
       `Puede votar en otro kiosco${jornada.online && !jornada.online.ended ? ' o en línea' : ''}, o volver en un momento.` });
-  } else if (Date.now() >= awaitingNoticeUntil) clearProblem(alert); // shown once, kept a minute, not announced again at each check
+  } else if (Date.now() >= awaitingNoticeUntil) clearProblem(alert); // shown once, kept a while, not announced again at each check
   schedule(checkOutOfServiceEveryMs);
 }
 
@@ -240,7 +242,7 @@ function showBeforeOpening(session, jornada, why, refused) {
   // Every minute, and three seconds after the hours begin (more than the two a device's clock may be off and still be
   // trusted, serviceNow), so the kiosk opens on time.
   const untilOpening = Date.parse(jornada.votingOpensAt) - serviceNow() + 3000;
-  schedule(untilOpening > 0 ? Math.min(checkClosedEveryMs, untilOpening) : checkClosedEveryMs);
+  schedule(Math.min(untilOpening > 0 ? untilOpening : Infinity, refused ? refusedNoticeMs : checkClosedEveryMs));
 }
 
 function fillFingerprint(session) {
@@ -266,6 +268,13 @@ function showOutOfService(problem) {
   panel.querySelector('[data-action="recheck"]').hidden = ended;
   // Still checked now and then, in case staff undo what made it final.
   schedule(problem === serviceDown ? checkOutOfServiceEveryMs : checkClosedEveryMs);
+}
+
+/** Out of service, telling the resident who just confirmed that their ballot did not count; the next check, sooner than
+ * the usual, shows the screen without it, so the next person at the kiosk does not read it as theirs. */
+function showBallotNotCounted(problem) {
+  showOutOfService({ ...problem, detail: `Su voto no se registró. ${problem.detail}` });
+  schedule(refusedNoticeMs);
 }
 
 /** No credential on this device, or the stored one was refused: residents see why, and no form. */
