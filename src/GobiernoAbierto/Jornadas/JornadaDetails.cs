@@ -137,6 +137,21 @@ public static class StatusLabels
         _ => "Cerrado con la votación",
     };
 
+    /// <summary>
+    /// A kiosk as the consoles list it at a moment: an open Jornada's kiosk that would take ballots says so only within
+    /// the kiosks' hours (staff open the Jornada before 08:00; its kiosks take nothing until then, nor after the hours).
+    /// </summary>
+    public static string For(Kiosk kiosk, Jornada jornada, DateTimeOffset now, bool staff = true)
+    {
+        var label = For(kiosk, jornada.Status, staff);
+        if (jornada.Status != JornadaStatus.Open || !kiosk.Active || !kiosk.Configured || kiosk.AwaitsAuthorization) return label;
+        return now < jornada.VotingOpensAt
+            ? (kiosk.AuthorizedAt is null ? "Configurado" + ConfiguredAt(kiosk) : "Autorizado por el IEEQ" + AuthorizedAt(kiosk))
+                + $"; recibe votos desde el {QueretaroTime.Format(jornada.VotingOpensAt)}"
+            : now >= jornada.VotingClosesAt ? "Terminó su horario de votación; ya no recibe votos"
+            : label;
+    }
+
     private static string ConfiguredAt(Kiosk kiosk) => kiosk.ConfiguredAt is { } at ? $" el {QueretaroTime.Format(at)}" : "";
 
     private static string AuthorizedAt(Kiosk kiosk) => kiosk.AuthorizedAt is { } at ? $" el {QueretaroTime.Format(at)}" : "";

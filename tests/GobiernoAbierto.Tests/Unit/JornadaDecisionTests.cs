@@ -424,6 +424,22 @@ public sealed class when_a_kiosk_is_registered_or_closed
     }
 
     [Fact]
+    public void the_consoles_say_an_open_jornadas_kiosk_takes_ballots_only_within_the_kiosks_hours()
+    {
+        var jornada = JornadaBuilder.Open().Build();
+        var kiosk = jornada.FindKiosk(JornadaBuilder.Kiosk1)! with { Configured = true, AwaitsAuthorization = false };
+
+        Assert.Equal($"Configurado; recibe votos desde el {QueretaroTime.Format(JornadaBuilder.Opens)}",
+            StatusLabels.For(kiosk, jornada, JornadaBuilder.Opens.AddMinutes(-1)));
+        Assert.Equal("Recibe votos", StatusLabels.For(kiosk, jornada, JornadaBuilder.Opens));
+        Assert.Equal("Recibe votos", StatusLabels.For(kiosk, jornada, JornadaBuilder.Closes.AddSeconds(-1)));
+        Assert.Equal("Terminó su horario de votación; ya no recibe votos", StatusLabels.For(kiosk, jornada, JornadaBuilder.Closes));
+        // Whatever the hour, a kiosk staff closed or one still waiting for the IEEQ says that.
+        Assert.StartsWith("Cerrado", StatusLabels.For(kiosk with { Active = false }, jornada, JornadaBuilder.During));
+        Assert.Contains("espera la autorización del IEEQ", StatusLabels.For(kiosk with { AwaitsAuthorization = true }, jornada, JornadaBuilder.Opens.AddMinutes(-1)));
+    }
+
+    [Fact]
     public void the_consoles_say_a_kiosk_whose_link_no_device_took_is_not_configured_and_when_one_took_it()
     {
         var registered = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
