@@ -550,6 +550,13 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(page.GetByLabel("Jornada", new() { Exact = true }).Locator("option", new() { HasText = overTitle })).ToHaveCountAsync(0);
         await Expect(page.GetByLabel("Jornada", new() { Exact = true }).Locator("option", new() { HasText = jornada.Title })).ToHaveCountAsync(1);
 
+        // No Jornada chosen: said so beside its field (it said «No encontrado»).
+        await page.GetByLabel("Folio de la carta").FillAsync("3");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Reponer la carta y descargarla" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Elija la Jornada de la carta.");
+        await Expect(page.GetByLabel("Jornada", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("No encontrado");
+
         await page.GetByLabel("Jornada", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = jornada.Title });
         await page.GetByLabel("Folio de la carta").FillAsync("3"); // voters[1]: the second line after the header
         await page.GetByLabel("Motivo").FillAsync("La carta no llegó");

@@ -91,6 +91,11 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
     public async Task<IActionResult> OnPostReissueAsync(CancellationToken cancellation)
     {
         var valid = Validate(Reissue, nameof(Reissue));
+        if (JornadaId == Guid.Empty)
+        {
+            ModelState.AddModelError(nameof(JornadaId), "Elija la Jornada de la carta.");
+            valid = false;
+        }
         if (!ReissueConfirmed)
         {
             ModelState.AddModelError(nameof(ReissueConfirmed),
