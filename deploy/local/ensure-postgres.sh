@@ -23,6 +23,15 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null;
   say "Se necesita root (o sudo) para instalar/iniciar PostgreSQL. / Root or sudo is needed to install or start PostgreSQL."; exit 1; fi; }
 as_postgres() { as_root runuser -u postgres -- "$@"; }
 
+# The comment this script leaves on the role it makes; a role without it is someone else's.
+marker='development role of GobiernoAbierto (deploy/local/ensure-postgres.sh)'
+
+# The role is this script's: it carries the marker, or the development password already opens it (made before the marker).
+role_is_ours() {
+  as_postgres psql -p "$port" -tAc "select shobj_description(oid, 'pg_authid') from pg_roles where rolname = '$db_user'" | grep -qF "$marker" \
+    || PGPASSWORD="$db_password" psql -h 127.0.0.1 -p "$port" -U "$db_user" -d postgres -tAc 'select 1' >/dev/null 2>&1
+}
+
 can_login() {
   PGPASSWORD="$db_password" psql -h 127.0.0.1 -p "$port" -U "$db_user" -d "$db_name" -tAc 'select 1' >/dev/null 2>&1
 }
@@ -55,6 +64,13 @@ prepare() {
     for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p "$port" -q && break; sleep 1; done
     pg_isready -h 127.0.0.1 -p "$port" -q || { say "PostgreSQL no respondió en 127.0.0.1:$port; revise /var/log/postgresql/."; exit 1; }
 
+    # A role of that name this script did not make (production's, on a shared host) is never changed: giving it the
+    # public development password would hand it to anyone and cut off whatever uses it.
+    if as_postgres psql -p "$port" -tAc "select 1 from pg_roles where rolname = '$db_user'" | grep -q 1 && ! role_is_ours; then
+      say "El rol $db_user ya existe en este PostgreSQL y no lo creó este script: no se cambia su contraseña ni sus permisos."
+      say "Use otro rol para desarrollo (GA_DB_USER=otro_rol) o dé la contraseña de ese rol (GA_DB_PASSWORD=…)."
+      exit 1
+    fi
     as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -q <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db_user') THEN
@@ -63,6 +79,7 @@ DO \$\$ BEGIN
     ALTER ROLE $db_user LOGIN CREATEDB PASSWORD '$db_password';
   END IF;
 END \$\$;
+COMMENT ON ROLE $db_user IS '$marker';
 SQL
     if ! as_postgres psql -p "$port" -tAc "select 1 from pg_database where datname='$db_name'" | grep -q 1; then
       as_postgres createdb -p "$port" -O "$db_user" "$db_name"
