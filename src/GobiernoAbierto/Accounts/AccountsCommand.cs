@@ -99,8 +99,8 @@ public static class AccountsCommand
 
     private static CreateAccount? AdminToCreate(string[] args, TextWriter error)
     {
-        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-        var command = new CreateAccount((Option("--user") ?? "").Trim().ToLowerInvariant(), Option("--name") ?? "", Roles.Administrator);
+        if (Options(args, ["--user", "--name"], error) is not { } options) return null;
+        var command = new CreateAccount(options.GetValueOrDefault("--user", "").Trim().ToLowerInvariant(), options.GetValueOrDefault("--name", ""), Roles.Administrator);
         if (new CreateAccountValidator().Validate(command) is not { IsValid: false } invalid) return command;
         error.WriteLine(string.Join(Environment.NewLine, invalid.Errors.Select(e => e.ErrorMessage)) + Environment.NewLine + Usage);
         return null;
@@ -108,9 +108,39 @@ public static class AccountsCommand
 
     private static string? AccountForIeeqCode(string[] args, TextWriter error)
     {
-        var user = (args.SkipWhile(a => a != "--user").Skip(1).FirstOrDefault() ?? "").Trim().ToLowerInvariant();
+        if (Options(args, ["--user"], error) is not { } options) return null;
+        var user = options.GetValueOrDefault("--user", "").Trim().ToLowerInvariant();
         if (CreateAccountValidator.UserNamePattern().IsMatch(user)) return user;
         error.WriteLine("Indique el usuario de la cuenta (--user), como está en su hoja de activación." + Environment.NewLine + Usage);
+        return null;
+    }
+
+    /// <summary>
+    /// The options by name (`--user ana` or `--user=ana`); null, said why, for anything else. An option the command does
+    /// not take was ignored and the account made anyway (an operator who typed `--role staff` got an administrator).
+    /// </summary>
+    private static Dictionary<string, string>? Options(string[] args, string[] known, TextWriter error)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? wrong = null;
+        for (var i = 0; i < args.Length && wrong is null; i++)
+        {
+            var (name, value) = args[i].StartsWith("--", StringComparison.Ordinal) && args[i].Split('=', 2) is [var n, var v] ? (n, v) : (args[i], null);
+            if (!name.StartsWith("--", StringComparison.Ordinal))
+                wrong = $"«{args[i]}» no es una opción: las opciones empiezan con --; un nombre con espacios va entre comillas (--name \"Ana Administradora\").";
+            else if (!known.Contains(name))
+                wrong = $"Opción desconocida: {name}. Esta acción toma solo {string.Join(" y ", known)}." + (name == "--role"
+                    ? " create-admin crea siempre una cuenta de administración de cuentas; las de personal, IEEQ, credenciales y comité se crean en /consola/cuentas."
+                    : "");
+            else if (options.ContainsKey(name))
+                wrong = $"{name} se dio dos veces.";
+            else if (value is null && (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+                wrong = $"Falta el valor de {name}.";
+            else
+                options[name] = value ?? args[++i];
+        }
+        if (wrong is null) return options;
+        error.WriteLine(wrong + Environment.NewLine + Environment.NewLine + Usage);
         return null;
     }
 

@@ -390,6 +390,13 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     [InlineData(2, "La clave es demasiado corta: una clave de autenticación tiene al menos 26 caracteres base32", "accounts", "code", "XYZ")]
     [InlineData(2, "code lleva una sola clave: escríbala entre comillas si la copió con espacios.", "accounts", "code", "QX7SECRETO", "EFGH")]
     [InlineData(2, "Falta qué verificar: --ballots, --seal y --record de la exportación, o --database con --jornada.", "verify")]
+    // An option create-admin does not take was ignored, and an administrator made anyway (an operator typed --role staff).
+    [InlineData(2, "Opción desconocida: --role. Esta acción toma solo --user y --name. create-admin crea siempre una cuenta de administración", "accounts", "create-admin", "--user", "carl", "--name", "Carl", "--role", "staff")]
+    [InlineData(2, "Opción desconocida: --nmae.", "accounts", "create-admin", "--user", "dan", "--name", "Daniel", "--nmae", "Dan")]
+    [InlineData(2, "«extra» no es una opción: las opciones empiezan con --; un nombre con espacios va entre comillas", "accounts", "create-admin", "--user", "fay", "--name", "Fay", "extra")]
+    [InlineData(2, "--user se dio dos veces.", "accounts", "create-admin", "--user", "gus", "--user", "hal", "--name", "Gus")]
+    [InlineData(2, "Falta el valor de --name.", "accounts", "create-admin", "--user", "ivy", "--name")]
+    [InlineData(2, "Opción desconocida: --bogus. Esta acción toma solo --user.", "accounts", "ieeq-code", "--user", "luz", "--bogus")]
     public async Task a_command_typed_wrong_or_asking_for_help_says_so_without_the_service(int exitCode, string said, params string[] args)
     {
         var output = new StringWriter();
@@ -399,6 +406,17 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
 
         Assert.StartsWith(said, (exitCode == 0 ? output : error).ToString());
         Assert.DoesNotContain("QX7SECRETO", error.ToString()); // what follows an action may be a key: never written back
+    }
+
+    [Theory]
+    [InlineData("--user=erin", "--name=Erin Díaz")]
+    [InlineData("--name", "Erin Díaz", "--user", "erin")]
+    public async Task create_admins_options_may_come_in_any_order_and_with_an_equals_sign(params string[] options)
+    {
+        var error = new StringWriter();
+
+        Assert.Null(await Hosting.CommandLine.RunAsync(["accounts", "create-admin", .. options], new StringWriter(), error, TimeProvider.System));
+        Assert.Equal("", error.ToString());
     }
 
     [Theory]
