@@ -149,12 +149,22 @@ public static class AccountsCommand
     {
         try
         {
+            // The codes it prints are sealed with keys from the secret: with another one than the service's they would
+            // fail at activation, and the user name would be taken by an account nobody can activate.
+            await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await ActivatorUtilities.CreateInstance<Ballots.SecretCheck>(services).StartAsync(CancellationToken.None);
             return args switch
             {
                 ["create-admin", .. var createArgs] => AdminToCreate(createArgs, error) is { } command ? await CreateAdminAsync(command, services, output, error) : 2,
                 ["ieeq-code", .. var codeArgs] => AccountForIeeqCode(codeArgs, error) is { } user ? await GiveIeeqCodeAsync(user, services, output, error) : 2,
                 _ => 2,
             };
+        }
+        catch (Ballots.WrongSecretException)
+        {
+            await error.WriteLineAsync($"accounts {args[0]} no se hizo ({(args[0] == "create-admin" ? "no se creó ninguna cuenta" : "no se dio ningún código")}): " +
+                Ballots.WrongSecretException.Why);
+            return 2;
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException || e.InnerException is Npgsql.NpgsqlException)
         {
@@ -168,7 +178,6 @@ public static class AccountsCommand
     private static async Task<int> GiveIeeqCodeAsync(string userName, IServiceProvider services, TextWriter output, TextWriter error)
     {
         var store = services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         Account? found;
         int activeAuditors;
         await using (var session = store.QuerySession())
@@ -211,7 +220,6 @@ public static class AccountsCommand
     private static async Task<int> CreateAdminAsync(CreateAccount command, IServiceProvider services, TextWriter output, TextWriter error)
     {
         var store = services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var id = Guid.CreateVersion7();
         var (code, hash) = services.GetRequiredService<SecondFactor>().NewCode(CreateAccountRules.ActivationPurpose, id, command.Role,

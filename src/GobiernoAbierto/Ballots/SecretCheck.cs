@@ -35,7 +35,10 @@ public sealed class SecretCheck(NpgsqlDataSource dataSource, VoterKeys keys, Vot
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-public sealed class WrongSecretException() : InvalidOperationException(
-    "GobiernoAbierto no arranca: Voting:VoterKeySecret (Voting__VoterKeySecret) no es el secreto con el que se usó esta base de " +
-    "datos. Con otro secreto el servicio no reconoce a ningún votante ni puede abrir la urna sellada. Use el secreto de siempre " +
-    "(el de las demás instancias, el del respaldo); un secreto nuevo es solo para una base de datos nueva.");
+public sealed class WrongSecretException() : InvalidOperationException("GobiernoAbierto no arranca: " + Why)
+{
+    public const string Why =
+        "Voting:VoterKeySecret (Voting__VoterKeySecret) no es el secreto con el que se usó esta base de " +
+        "datos. Con otro secreto el servicio no reconoce a ningún votante ni puede abrir la urna sellada. Use el secreto de siempre " +
+        "(el de las demás instancias, el del respaldo); un secreto nuevo es solo para una base de datos nueva.";
+}

@@ -275,6 +275,19 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         Assert.Equal(new Ballots.WrongSecretException().Message, run.Error.Trim().Split('\n')[^1]);
         Assert.DoesNotContain(ProductionHost.VoterKeySecret, run.Error + run.Output);
 
+        // Nor does create-admin make an account whose activation code, sealed with the wrong secret, no page would take.
+        var admin = await RunAsync(With(ProductionHost.VoterKeySecret), CreateAdmin);
+        Assert.Equal(2, admin.ExitCode);
+        NoStackTrace(admin);
+        Assert.Equal($"accounts create-admin no se hizo (no se creó ninguna cuenta): {Ballots.WrongSecretException.Why}", admin.Error.Trim());
+        Assert.DoesNotContain("Código de activación", admin.Output);
+        await using (var connection = new Npgsql.NpgsqlConnection(await TestDatabase.ConnectionStringAsync()))
+        {
+            await connection.OpenAsync();
+            await using var accounts = new Npgsql.NpgsqlCommand($"select count(*) from {schema}.mt_doc_account where data ->> 'UserName' = 'ana.admin'", connection);
+            Assert.Equal(0L, await accounts.ExecuteScalarAsync());
+        }
+
         // With its own secret it starts as ever.
         await using var again = new ServiceHost(schema, daemonMode: "Disabled");
         await again.InitializeAsync();
