@@ -632,6 +632,33 @@ public sealed class when_a_resident_asks_whether_someone_voted_with_their_creden
     }
 
     [Fact]
+    public async Task the_answer_takes_the_clave_and_the_code_off_the_screen_of_a_shared_device()
+    {
+        // A tester left the page after «No se ha votado con sus datos»: the next person at that computer found a clave and
+        // a code the page had just said could still vote.
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/participacion.html?jornada={jornada.Id}");
+        await phone.VoterIdInput.FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
+        await phone.Button("Consultar").TapAsync();
+
+        await Expect(phone.Heading("No se ha votado con sus datos")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("[data-result]")).ToContainTextAsync("Por su privacidad, su clave de elector y su código se borraron de esta página.");
+        await Expect(phone.VoterIdInput).ToHaveValueAsync("");
+        await Expect(phone.VotingCodeInput).ToHaveValueAsync("");
+        await Expect(phone.Page.GetByText(voter)).ToHaveCountAsync(0);
+
+        // A refusal keeps what was typed, to be corrected.
+        await phone.VoterIdInput.FillAsync(voter);
+        await phone.VotingCodeInput.FillAsync("0000-0000-0000-0000");
+        await phone.Button("Consultar").TapAsync();
+        await Expect(phone.Page.Locator("[data-result] h2")).Not.ToHaveTextAsync("No se ha votado con sus datos");
+        await Expect(phone.VoterIdInput).ToHaveValueAsync(voter);
+    }
+
+    [Fact]
     public async Task consultar_pressed_before_the_slow_list_of_jornadas_arrives_waits_for_it_and_answers()
     {
         var voter = Voters.UniqueClave();

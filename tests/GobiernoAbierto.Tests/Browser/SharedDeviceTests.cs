@@ -345,6 +345,7 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         await phone.Button("Consultar").TapAsync();
         await Expect(phone.Heading("No se ha votado con sus datos")).ToBeVisibleAsync();
         await AssertNoIneAsync(phone);
+        await phone.Page.GetByLabel("CURP", new() { Exact = true }).FillAsync(other); // the answer above cleared it
         await phone.VotingCodeInput.FillAsync(jornada.Codes[voter]);
         await phone.Button("Consultar").TapAsync();
         await Expect(phone.Page.Locator("[data-result]")).ToContainTextAsync("La CURP o el código de votación no coinciden");

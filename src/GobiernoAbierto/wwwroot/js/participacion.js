@@ -79,8 +79,12 @@ async function check() {
   try {
     const status = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}/participation-check`,
       { method: 'POST', body: { voterId, votingCode: code } });
+    // Answered: the clave and the code leave the screen, so the next person at a shared phone or computer does not find
+    // a pair the page just said can still vote.
+    form.elements.voterId.value = '';
+    form.elements.votingCode.value = '';
     result.replaceChildren(notice(status.voted ? 'info' : 'success', status.voted ? 'Sí se votó con sus datos' : 'No se ha votado con sus datos',
-      status.message));
+      status.message, `Por su privacidad, ${document.querySelector('[data-fill="id-name"]').textContent} y su código se borraron de esta página.`));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     const problem = error.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : error;
@@ -94,8 +98,8 @@ async function check() {
   }
 }
 
-function notice(kind, title, message) {
-  return h('div', { class: `notice notice-${kind}` }, h('h2', {}, title), h('p', {}, message));
+function notice(kind, title, message, more) {
+  return h('div', { class: `notice notice-${kind}` }, h('h2', {}, title), h('p', {}, message), ...(more ? [h('p', {}, more)] : []));
 }
 
 upperCaseAsTyped(form.elements.voterId);
