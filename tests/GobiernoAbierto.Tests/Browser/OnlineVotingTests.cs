@@ -205,6 +205,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var code = jornada.Codes[voter];
         var mistyped = code[..^1] + (code[^1] == 'A' ? 'B' : 'A'); // a different check symbol: one character off
         await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.SetViewportSizeAsync(360, 640); // the tester's phone
         await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
         await phone.StartAsync();
 
@@ -220,6 +221,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
         await Expect(phone.VotingCodeInput).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(phone.VotingCodeInput).ToBeFocusedAsync(); // where it is fixed, not the heading
+        await Expect(phone.Alert).ToBeInViewportAsync(); // on a phone's screen it was above the top, out of sight
 
         // A new mistake: the service's answer about the earlier data goes, only the new one is said (both stood side by side).
         await phone.IdentifyOnlineAsync("😀😀😀", jornada.Codes[other]);
@@ -280,6 +282,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var voter = Voters.UniqueClave();
         var jornada = await _api.OpenOnlineJornadaAsync([voter]);
         await using var phone = await chromium.PhoneAsync(service);
+        await phone.Page.SetViewportSizeAsync(360, 640); // the tester's phone
         await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
         await phone.StartAsync();
         await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
@@ -293,6 +296,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Alert).ToContainTextAsync("No cierre esta página hasta ver su código de recibo");
         await Expect(phone.Alert).Not.ToContainTextAsync("personal municipal"); // nobody stands beside a phone at home
         await Expect(phone.Button("Confirmar mi voto")).ToBeFocusedAsync();
+        await Expect(phone.Alert).ToBeInViewportAsync(); // a tester saw only the button again: no failure in sight
 
         await phone.Page.UnrouteAsync("**/ballots");
         await phone.Page.Keyboard.PressAsync("Enter");

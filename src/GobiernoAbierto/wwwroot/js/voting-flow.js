@@ -623,8 +623,20 @@ export function startVotingFlow(root, {
       handleRefusal(error, alert);
       // The button had the focus and lost it when it was disabled: give it back, so a keyboard or screen reader user is
       // where the alert says to tap again, not at the top of the page.
-      if (screen === 'confirm' && !listeners.signal.aborted) find('[data-screen="confirm"] [data-action="confirm"]').focus();
+      if (screen === 'confirm' && !listeners.signal.aborted) {
+        find('[data-screen="confirm"] [data-action="confirm"]').focus();
+        inSight(alert);
+      }
     }
+  }
+
+  /**
+   * A refusal's alert on the screen: the focus went to the field or button below it, which on a phone's screen can
+   * leave the alert above the top (a tester saw only «Confirmar mi voto» again, no failure, and could have left).
+   */
+  function inSight(alert) {
+    const { top, bottom } = alert.getBoundingClientRect();
+    if (alert.childNodes.length > 0 && (top < 0 || bottom > window.innerHeight)) alert.scrollIntoView({ block: 'start' });
   }
 
   function setBusy(value) {
@@ -648,6 +660,7 @@ export function startVotingFlow(root, {
       // Where the resident fixes it, as the page's own checks do (focus stayed on the heading: a keyboard or a screen
       // reader then had to find the field again; an outside tester's). The alert has been announced meanwhile.
       find('[data-screen="identify"] [aria-invalid="true"]')?.focus();
+      inSight(alert);
     } else if (personCannotVote.has(problem.code)) {
       fill('notice-title', problem.code === 'idempotency_key_other_ballot' ? 'Su voto ya se había enviado' : problem.title);
       fill('notice-detail', [problem.code === 'idempotency_key_other_ballot'
