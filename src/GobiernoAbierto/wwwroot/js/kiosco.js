@@ -360,7 +360,7 @@ function refusal(error) {
 
 /**
  * The configuration link: kiosco.html#configurar=<credential>. The fragment never reaches the service; it is taken out
- * of the address (and so of the history) before anything else, then the credential is checked and stored as the
+ * of the address (and this tab's Back) before anything else, then the credential is checked and stored as the
  * manual form does. kiosco.html#configurar alone opens the manual form. Returns false when there is no such fragment.
  */
 async function takeConfigurationLink() {

@@ -49,7 +49,8 @@ form.addEventListener('submit', event => {
 upperCaseAsTyped(input);
 
 // The kiosk's QR and the online receipt's link bring the code in the address: it is checked, then taken out of the
-// address bar, so a shared computer's history does not keep it.
+// address bar and of this tab's Back and Forward. The browser's own history list keeps the address it opened: a page
+// cannot remove that entry (README, «Online voting»).
 const fromLink = queryParameter('codigo');
 if (fromLink) {
   const url = new URL(location.href);
