@@ -47,6 +47,14 @@ public static class JsonBodies
                 await Problems.WriteAsync(context, UnsupportedMediaType);
                 return;
             }
+            // A media type's name is case-insensitive (RFC 9110, 8.3.1); Wolverine refused APPLICATION/JSON with a 415.
+            if (HasBody(context) && context.Request.ContentType is { } given
+                && given.AsSpan(0, given.IndexOf(';') is var end and >= 0 ? end : given.Length).ContainsAnyInRange('A', 'Z')
+                && MediaTypeHeaderValue.TryParse(given, out var type) && type.MediaType.HasValue)
+            {
+                type.MediaType = type.MediaType.Value.ToLowerInvariant();
+                context.Request.ContentType = type.ToString();
+            }
         }
         await next(context);
     }
