@@ -53,9 +53,13 @@ public sealed record SecurityHeaders(bool Hsts, bool RelaxedForApiReference)
                 headers[ServiceTimeHeader] = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()
                     .ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
             // What a credential opens (the tally, the export with every receipt's option, the letters' codes) is kept by no
-            // browser or proxy cache; public answers keep whatever caching they set.
+            // browser or proxy cache, nor what a resident's own data open without one: an online ballot's receipt, the
+            // participation check's answer (both answers to a POST), a receipt's check. Other public answers keep whatever
+            // caching they set.
             if (!headers.ContainsKey("Cache-Control") &&
-                (context.Request.Headers.ContainsKey("Authorization") || context.User.Identity?.IsAuthenticated == true))
+                (context.Request.Headers.ContainsKey("Authorization") || context.User.Identity?.IsAuthenticated == true
+                 || context.Request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                 || context.Request.Path.StartsWithSegments("/api/receipts")))
                 headers.CacheControl = "no-store";
             return Task.CompletedTask;
         });

@@ -84,6 +84,30 @@ public sealed class when_anything_answers(ServiceFixture service)
     }
 
     /// <summary>
+    /// What a resident's own data open without a credential: an online ballot's receipt, the participation check's
+    /// answer, a receipt's check (an outside tester found no Cache-Control on them).
+    /// </summary>
+    [Fact]
+    public async Task answers_about_a_residents_own_vote_are_never_stored_by_a_cache()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        var ballot = await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter]);
+        var receipt = await VotingApi.ReceiptOf(ballot);
+        var answers = new[]
+        {
+            ballot,
+            await _api.Anonymous.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/participation-check", new { voterId = voter, votingCode = jornada.Codes[voter] }),
+            await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"),
+        };
+        foreach (var answer in answers)
+        {
+            Assert.True(answer.IsSuccessStatusCode, $"{answer.RequestMessage!.RequestUri!.PathAndQuery}: {(int)answer.StatusCode}");
+            Assert.True(answer.Headers.CacheControl?.NoStore == true, $"{answer.RequestMessage!.RequestUri!.PathAndQuery} ({(int)answer.StatusCode}): Cache-Control {answer.Headers.CacheControl}");
+        }
+    }
+
+    /// <summary>
     /// What a credential opens (the tally, the export with each receipt's option, the letters' codes) is kept by no
     /// browser or proxy cache; a public answer is left to cache as it says.
     /// </summary>
