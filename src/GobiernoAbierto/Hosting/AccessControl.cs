@@ -79,7 +79,11 @@ public abstract class BearerAuthenticationHandler(IOptionsMonitor<Authentication
     /// <summary>401; 429 with Retry-After once this address has sent too many unknown credentials.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Items[ThrottledFor] is not TimeSpan retryAfter) return Problems.WriteAsync(Context, Problems.Unauthenticated);
+        if (Context.Items[ThrottledFor] is not TimeSpan retryAfter)
+        {
+            Response.Headers.WWWAuthenticate = "Bearer"; // every 401 names its scheme (RFC 9110, 11.6.1)
+            return Problems.WriteAsync(Context, Problems.Unauthenticated);
+        }
         Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
         return Problems.WriteAsync(Context, RateLimits.TooMany);
     }

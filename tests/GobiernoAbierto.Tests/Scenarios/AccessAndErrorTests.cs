@@ -33,7 +33,9 @@ public sealed class when_someone_calls_without_the_right_role(ServiceFixture ser
         var url = path.Replace("{id}", id.ToString());
         HttpRequestMessage Request() => new(new HttpMethod(method), url) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
 
-        await VotingApi.ExpectProblem(await _api.Anonymous.SendAsync(Request()), HttpStatusCode.Unauthorized, "unauthenticated");
+        var anonymous = await _api.Anonymous.SendAsync(Request());
+        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.ToString()); // a 401 names the scheme it asks for
+        await VotingApi.ExpectProblem(anonymous, HttpStatusCode.Unauthorized, "unauthenticated");
         await VotingApi.ExpectProblem(await _api.Kiosk("wrong-token").SendAsync(Request()), HttpStatusCode.Unauthorized, "unauthenticated");
         foreach (var other in new[] { _api.Auditor, _api.Portal, _api.Kiosk(kioskToken) })
             await VotingApi.ExpectProblem(await other.SendAsync(Request()), HttpStatusCode.Forbidden, "forbidden");
