@@ -175,6 +175,16 @@ public static class ApiReference
             }
             return Task.CompletedTask;
         });
+        // A record's every constructor parameter is listed as required, a nullable one too (coloniaId of a ballot, kioskId of
+        // a close's countersignature): a client generated from the document then sent what the service does not ask for.
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            if (schema.Required is { Count: > 0 } required)
+                foreach (var property in context.JsonTypeInfo.Properties)
+                    if (property.AssociatedParameter is { IsNullable: true } || property.AssociatedParameter is { HasDefaultValue: true })
+                        required.Remove(property.Name);
+            return Task.CompletedTask;
+        });
         // EnumNamesConverter is not the framework's own enum converter, so the schema of a choice would be empty: its names.
         options.AddSchemaTransformer((schema, context, _) =>
         {
@@ -194,6 +204,14 @@ public static class ApiReference
                 operation.Description = described.Description;
                 operation.Tags = new HashSet<OpenApiTagReference> { new(described.Tag, context.Document) };
             }
+            // The padrón's CSV is read from the body by the endpoint itself, so nothing declared it.
+            if (operation.OperationId == "LoadVoterRollCsv")
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Description = "El padrón en CSV (UTF-8): una línea de encabezado y una por persona; README, «Online voting: the padrón».",
+                    Content = new Dictionary<string, OpenApiMediaType> { ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+                };
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;
             if (!metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any()
                 && metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().ToList() is { Count: > 0 } authorize)

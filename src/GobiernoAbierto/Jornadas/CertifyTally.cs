@@ -10,7 +10,9 @@ namespace GobiernoAbierto.Jornadas;
 /// auditor declares having verified the export (ballots and record), as the acta says they did; the console's box, and
 /// `"exportVerified": true` through the API (a certification through the API asked nothing, and its acta said it).
 /// </summary>
-public sealed record CertifyTally(string SealHash, string? Observations, bool ExportVerified = false);
+public sealed record CertifyTally(string SealHash, string? Observations,
+    [property: System.ComponentModel.Description("Debe ser true: el IEEQ declara que verificó la exportación (boletas y registro). " +
+        "Sin él, o con false, la certificación se rechaza (400 validation_failed).")] bool ExportVerified = false);
 
 public sealed class CertifyTallyValidator : AbstractValidator<CertifyTally>
 {

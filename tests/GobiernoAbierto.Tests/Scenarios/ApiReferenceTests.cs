@@ -45,6 +45,28 @@ public sealed class when_a_developer_reads_the_api_reference(ServiceFixture serv
         Assert.Equal("GobiernoAbierto — API de la Jornada de Participación", document.GetProperty("info").GetProperty("title").GetString());
     }
 
+    /// <summary>
+    /// What a client generated from the document sends: a field the service does not ask for is not listed as required
+    /// (an integrator's coloniaId, kioskId, observations), and the padrón's CSV says it is the body.
+    /// </summary>
+    [Fact]
+    public async Task the_request_schemas_ask_for_what_the_service_asks_for()
+    {
+        var document = await DocumentAsync();
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        List<string> Required(string schema) => schemas.GetProperty(schema).TryGetProperty("required", out var required)
+            ? [.. required.EnumerateArray().Select(r => r.GetString()!)] : [];
+
+        Assert.Equal(["optionId", "voterId"], Required("CastBallot").Order());
+        Assert.Equal(["reason"], Required("RequestCountersignature"));
+        Assert.Equal(["sealHash"], Required("CertifyTally"));
+        Assert.Contains("Debe ser true", schemas.GetProperty("CertifyTally").GetProperty("properties").GetProperty("exportVerified").GetProperty("description").GetString());
+
+        var csv = Operations(document).Single(o => o.Operation.GetProperty("operationId").GetString() == "LoadVoterRollCsv").Operation;
+        Assert.True(csv.GetProperty("requestBody").GetProperty("required").GetBoolean());
+        Assert.Equal("string", csv.GetProperty("requestBody").GetProperty("content").GetProperty("text/csv").GetProperty("schema").GetProperty("type").GetString());
+    }
+
     /// <summary>Every operation that takes a JSON body declares its 415 (JsonBodyPolicy); one that takes none, or CSV, does not.</summary>
     [Fact]
     public async Task each_operation_that_takes_json_declares_the_415_for_a_body_that_is_not()
