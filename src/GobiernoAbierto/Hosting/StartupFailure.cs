@@ -221,7 +221,8 @@ public static partial class StartupFailure
     /// <summary>Whether Npgsql can read <paramref name="connectionString"/> at all.</summary>
     public static bool Parses(string connectionString)
     {
-        try { _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString); return true; }
+        // Without a Host, Npgsql fails where the data source is made, with an ArgumentNullException in English.
+        try { return !string.IsNullOrWhiteSpace(new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Host); }
         catch (ArgumentException) { return false; }
     }
 
@@ -230,6 +231,9 @@ public static partial class StartupFailure
     {
         Npgsql.NpgsqlConnectionStringBuilder? builder = null;
         try { builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString); } catch (ArgumentException) { }
+        if (builder is not null && string.IsNullOrWhiteSpace(builder.Host))
+            return "GobiernoAbierto no arranca: la cadena de conexión a PostgreSQL (ConnectionStrings__GobiernoAbierto) no dice a qué " +
+                "servidor conectarse: falta Host=…. Escríbala como «Host=…;Port=5432;Database=…;Username=…;Password=…».";
         if (builder is null || e is ArgumentException)
             return "GobiernoAbierto no arranca: la cadena de conexión a PostgreSQL (ConnectionStrings__GobiernoAbierto) no es válida " +
                 $"({e.Message}). Escríbala como «Host=…;Port=5432;Database=…;Username=…;Password=…».";

@@ -232,6 +232,31 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         Assert.StartsWith("No se pudo verificar: --database no es una cadena de conexión de Npgsql", verify.Error.Trim());
     }
 
+    /// <summary>An operator's string without Host crashed every command with Npgsql's ArgumentNullException (exit 134).</summary>
+    [Fact]
+    public async Task a_connection_string_without_a_server_says_host_is_missing_and_exits_2()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ConnectionStrings__GobiernoAbierto"] = "Database=gobiernoabierto;Username=gobiernoabierto;Password=secreto-no-se-muestra",
+        };
+        foreach (var args in new[] { new[] { "--urls", $"http://127.0.0.1:{ServiceHost.FreePort()}" }, CreateAdmin[..], ["projections", "list"] })
+        {
+            var run = await RunAsync(environment, args);
+            Assert.Equal(2, run.ExitCode);
+            NoStackTrace(run);
+            Assert.Equal("GobiernoAbierto no arranca: la cadena de conexión a PostgreSQL (ConnectionStrings__GobiernoAbierto) no dice a qué " +
+                "servidor conectarse: falta Host=…. Escríbala como «Host=…;Port=5432;Database=…;Username=…;Password=…».", run.Error.Trim().Split('\n')[^1]);
+            Assert.DoesNotContain("secreto-no-se-muestra", run.Error + run.Output);
+        }
+
+        var verify = await RunAsync("verify", "--database", "Password=x", "--jornada", Guid.NewGuid().ToString());
+        Assert.Equal(2, verify.ExitCode);
+        NoStackTrace(verify);
+        Assert.StartsWith("No se pudo verificar: --database no es una cadena de conexión de Npgsql", verify.Error.Trim());
+    }
+
     /// <summary>The IEEQ's tester read Npgsql's English: «Failed to connect to 127.0.0.1:1», «28P01: password authentication failed».</summary>
     [Fact]
     public async Task verify_database_that_cannot_connect_says_why_in_spanish_and_exits_2()
