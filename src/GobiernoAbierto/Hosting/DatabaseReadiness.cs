@@ -73,6 +73,5 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
     }
 
     private static bool MayReadReasons(HttpContext http) =>
-        (http.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address))
-        || http.User.IsInRole(Roles.Staff) || http.User.IsInRole(Roles.Metrics);
+        PublicHostingSetup.FromThisMachine(http) || http.User.IsInRole(Roles.Staff) || http.User.IsInRole(Roles.Metrics);
 }

@@ -121,11 +121,38 @@ public static class PublicHostingSetup
         return builder;
     }
 
+    /// <summary>
+    /// A request made on this machine (a health probe, a benchmark, the operator's browser on ./run.sh): from loopback and
+    /// relayed by nobody. One from loopback that still carries X-Forwarded-For came through a proxy on this machine whose
+    /// address is not in KnownProxies, so its resident's address was not read: every resident would count as this
+    /// machine, exempt from the rate limits.
+    /// </summary>
+    public static bool FromThisMachine(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
+        && !http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XForwardedForHeaderName);
+
+    private static int _warnedOfUnknownProxy;
+
+    /// <summary>X-Forwarded-For that was not believed (no X-Original-For beside it): the operator is told once, naming the peer.</summary>
+    private static Task WarnOfUnknownProxy(HttpContext http, RequestDelegate next)
+    {
+        if (http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XForwardedForHeaderName)
+            && !http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XOriginalForHeaderName)
+            && Interlocked.Exchange(ref _warnedOfUnknownProxy, 1) == 0)
+            http.RequestServices.GetRequiredService<ILogger<PublicHosting>>().LogWarning(
+                "Llegan solicitudes con X-Forwarded-For desde {Peer}, que no está en Hosting:ReverseProxy:KnownProxies ni KnownNetworks: " +
+                "no se cree esa cabecera, así que cada residente cuenta como {Peer} (los límites por dirección los suman; desde esta " +
+                "misma máquina no se limitan). Si es su proxy inverso, añada su dirección a Hosting__ReverseProxy__KnownProxies. " +
+                "Se avisa una vez.", http.Connection.RemoteIpAddress, http.Connection.RemoteIpAddress);
+        return next(http);
+    }
+
     /// <summary>First in the pipeline: the client's address and scheme are known, and every answer gets the headers.</summary>
     public static WebApplication UsePublicHosting(this WebApplication app)
     {
         var hosting = app.Services.GetRequiredService<PublicHosting>();
         if (hosting.BehindProxy) app.UseForwardedHeaders(hosting.ForwardedHeadersOptions());
+        app.Use(WarnOfUnknownProxy);
         app.Use(app.Services.GetRequiredService<SecurityHeaders>().AddAsync);
         app.Use(RequestHeadLimits.EnforceAsync); // a request line or headers too large: 414/431 problem details
         return app;
