@@ -94,7 +94,7 @@ public static class AccountsCommand
                   export ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
                   dotnet run --project src/GobiernoAbierto -c Release -- accounts create-admin --user ana.admin --name "Ana Administradora"
               - En producción, con las mismas variables que el servicio (README.md, «Configuración de producción»);
-                en la imagen de contenedor: docker compose run --rm service accounts create-admin …
+                en la imagen de contenedor: docker compose -f deploy/compose.yaml run --rm service accounts create-admin …
             """);
 
     private static CreateAccount? AdminToCreate(string[] args, TextWriter error)

@@ -62,7 +62,7 @@ public static class ProjectionsCommand
             $"projections no puede usar esta configuración (entorno «{environment.EnvironmentName}»); el servicio tampoco arrancaría con ella:",
             """
               - Use las mismas variables que el servicio (README.md, «Configuración de producción»); en la imagen de
-                contenedor: docker compose run --rm service projections rebuild
+                contenedor: docker compose -f deploy/compose.yaml run --rm service projections rebuild
               - En una máquina de desarrollo, con la base de ./run.sh, desde la raíz del repositorio:
                   export ASPNETCORE_ENVIRONMENT=Development ConnectionStrings__GobiernoAbierto="$(deploy/local/ensure-postgres.sh)"
                   dotnet run --project src/GobiernoAbierto -c Release -- projections rebuild
