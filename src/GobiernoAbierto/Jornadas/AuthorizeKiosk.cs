@@ -26,13 +26,13 @@ public static class KioskFingerprint
         return new string(chars);
     }
 
-    /// <summary>As a person types it: any case, with or without the dash or spaces, O for 0 and I or L for 1.</summary>
+    /// <summary>As a person types it: any case, with or without the dash (or a phone's) or spaces, O for 0 and I or L for 1.</summary>
     public static string Tidy(string typed)
     {
         var kept = new StringBuilder();
         foreach (var ch in typed.ToUpperInvariant())
         {
-            if (ch is '-' or ' ' or '\u2010' or '\u2011' or '\u2012' or '\u2013') continue;
+            if (Credentials.VotingCode.Separators.Contains(ch)) continue;
             kept.Append(ch switch { 'O' => '0', 'I' or 'L' => '1', _ => ch });
         }
         return kept.Length == 8 ? kept.ToString(0, 4) + "-" + kept.ToString(4, 4) : kept.ToString();

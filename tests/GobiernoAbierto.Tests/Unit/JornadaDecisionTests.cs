@@ -499,6 +499,10 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var again = AuthorizeKioskEndpoint.Decide(after, JornadaBuilder.Kiosk1, fingerprint, JornadaBuilder.Auditor, JornadaBuilder.During);
         Assert.True(again.Accepted);
         Assert.Empty(again.Events); // a retry after a lost answer: done already, nothing recorded twice
+
+        // Typed on a phone, whose keyboard puts an en or em dash, a minus sign or a no-break space for the dash.
+        foreach (var dash in new[] { "\u2014", "\u2212", "\u00A0", "\u2013" })
+            Assert.Equal(fingerprint, KioskFingerprint.Tidy(fingerprint.Replace("-", dash)));
     }
 
     [Fact]
