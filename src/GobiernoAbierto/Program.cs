@@ -134,13 +134,18 @@ builder.Services.AddRazorPages(o => o.RootDirectory = "/")
         o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
         // A value the form's own controls cannot send (a hand-made request) still gets a Spanish answer.
         var messages = o.ModelBindingMessageProvider;
-        messages.SetAttemptedValueIsInvalidAccessor((value, _) => $"El valor «{value}» no es válido aquí.");
-        messages.SetValueIsInvalidAccessor(value => $"El valor «{value}» no es válido aquí.");
+        // A number with decimals where a whole one goes (99.5 in «Avance (%)») was told only that it «no es válido aquí».
+        static string Invalid(string value) => (value.Contains('.') || value.Contains(','))
+            && decimal.TryParse(value.Replace(',', '.'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? $"«{value}» no es un número entero: escríbalo sin decimales."
+            : $"El valor «{value}» no es válido aquí.";
+        messages.SetAttemptedValueIsInvalidAccessor((value, _) => Invalid(value));
+        messages.SetValueIsInvalidAccessor(Invalid);
         messages.SetValueMustBeANumberAccessor(_ => "Escriba un número.");
         messages.SetValueMustNotBeNullAccessor(_ => "Falta un valor.");
         messages.SetMissingBindRequiredValueAccessor(_ => "Falta un valor.");
         messages.SetUnknownValueIsInvalidAccessor(_ => "El valor no es válido aquí.");
-        messages.SetNonPropertyAttemptedValueIsInvalidAccessor(value => $"El valor «{value}» no es válido aquí.");
+        messages.SetNonPropertyAttemptedValueIsInvalidAccessor(Invalid);
         messages.SetNonPropertyUnknownValueIsInvalidAccessor(() => "El valor no es válido aquí.");
         messages.SetNonPropertyValueMustBeANumberAccessor(() => "Escriba un número.");
         messages.SetMissingKeyOrValueAccessor(() => "Falta un valor.");

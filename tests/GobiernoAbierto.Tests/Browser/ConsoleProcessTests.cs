@@ -73,6 +73,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Button(page, "Convocar la mesa").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El valor «nueve» no es válido aquí.");
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("is not valid");
+        // A number with decimals where a whole one goes is told so.
+        await page.GetByLabel("Lugares").FillAsync("9.5");
+        await Button(page, "Convocar la mesa").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("«9.5» no es un número entero: escríbalo sin decimales.");
         await page.GetByLabel("Lugares").FillAsync("9");
         // No modality is chosen for staff: left on «Elija…», the form says so.
         await Expect(page.GetByLabel("Modalidad")).ToHaveValueAsync("");
