@@ -684,6 +684,47 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     /// to its Jornada as «no corresponde a la etapa»: the form carries the Jornada's identifier from the moment it is
     /// drawn, so it goes to that Jornada and says so. Either way one Jornada.
     /// </summary>
+    /// <summary>
+    /// A colleague's study made one of the two finalists the page showed not viable while it was open: the rule then
+    /// picked another pair than the one confirmed, and a Jornada that cannot be undone was created with it (an outside
+    /// tester's). The form carries the pair it showed; another pair is refused, and the page drawn anew shows the new one.
+    /// </summary>
+    [Fact]
+    public async Task finalists_confirmed_from_a_page_the_ranking_changed_under_are_refused_and_shown_anew()
+    {
+        var api = new VotingApi(service);
+        var process = new ProcessApi(api);
+        var id = (await process.StartAsync()).Id;
+        var table = await process.ConveneAsync(id, 1);
+        var author = await process.SeatedAsync(table, "Autora");
+        var proposals = new List<Guid>();
+        foreach (var title in new[] { "Cancha en la unidad", "Alumbrado en la plaza", "Banquetas del mercado" })
+            proposals.Add(await process.SubmittedAsync(table, author, title));
+        await process.AdvancedAsync(id, Stage.SecondWorkTable);
+        foreach (var p in proposals) await VotingApi.Expect(await process.StudyAsync(p, viable: true), HttpStatusCode.OK);
+        await using var tab = await StaffTabWithBackForwardCacheAsync();
+        var page = tab.Page;
+        await page.GotoAsync($"/consola/procesos/{id}");
+        var now = service.Clock.GetUtcNow();
+        await page.GetByLabel("Apertura de la votación (opcional)").FillAsync(LocalTime.Field(now.AddDays(1)));
+        await page.GetByLabel("Cierre de la votación (opcional)").FillAsync(LocalTime.Field(now.AddDays(1).AddHours(10)));
+        await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
+        var shown = (await page.Locator("input[name='Shortlist.PairShown']").InputValueAsync()).Split(',').Select(Guid.Parse).ToList();
+        Assert.Equal(2, shown.Count);
+
+        await VotingApi.Expect(await process.StudyAsync(shown[0], viable: false), HttpStatusCode.OK); // a colleague, meanwhile
+        await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Las finalistas cambiaron mientras revisaba la página");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("No se creó la Jornada");
+        Assert.Null((await VotingApi.Read<ProcessTimeline>(await api.Anonymous.GetAsync($"/api/processes/{id}"))).Shortlist);
+        await page.GetByLabel("Estas son las dos propuestas que van a votación").CheckAsync();
+        await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se eligieron las dos propuestas finalistas y se creó la Jornada");
+        var chosen = (await VotingApi.Read<ProcessTimeline>(await api.Anonymous.GetAsync($"/api/processes/{id}"))).Shortlist!;
+        Assert.DoesNotContain(shown[0], chosen.ProposalIds);
+    }
+
     [Fact]
     public async Task the_finalists_sent_again_after_back_go_to_the_jornada_they_created_and_create_no_other()
     {

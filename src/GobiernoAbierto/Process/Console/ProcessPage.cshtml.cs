@@ -39,6 +39,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         public List<Guid> ProposalIds { get; set; } = [];
         public string? OpensAt { get; set; }
         public string? ClosesAt { get; set; }
+        /// <summary>The pair the ranking's rule chose when the page was drawn (RulePair): confirmed by whoever sends it.</summary>
+        public string? PairShown { get; set; }
     }
 
     public sealed class NewJornadaForm
@@ -218,8 +220,14 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         {
             var ranking = (await session.LoadAsync<ProcessRanking>(Id, cancellation))!;
             var proposals = (await session.LoadManyAsync<Proposal>(cancellation, ranking.Entries.Select(e => e.ProposalId))).ToDictionary(p => p.Id);
-            return ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow(),
+            var decision = ChooseShortlistEndpoint.Decide(process, ranking, proposals, command, jornadaId, Actor, clock.GetUtcNow(),
                 await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, jornadaId, process, cancellation));
+            // The rule's pair changed after the page was drawn (a colleague's study made one not viable): the person confirmed
+            // another pair than the one the Jornada would be created with, which cannot be undone.
+            if (command.ProposalIds is null && Shortlist.PairShown is { } shown && decision is { Accepted: true, Events: [ShortlistChosen chosen, ..] }
+                && shown != RulePair(chosen.ProposalIds))
+                return FinalistsChangedMeanwhile(chosen.ProposalIds.Select(id => proposals.TryGetValue(id, out var p) ? p.Title : id.ToString()));
+            return decision;
         }, cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));
         if (refusal?.Code == ChooseShortlistEndpoint.AlreadySentCode)
         {
@@ -231,6 +239,15 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             cancellation, $"/consola/jornadas/{jornadaId}",
             field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "Shortlist.OpensAt" : null);
     }
+
+    /// <summary>The two proposals the ranking's rule chooses, as the form carries them.</summary>
+    public static string RulePair(IEnumerable<Guid> pair) => string.Join(",", pair);
+
+    public static Rejection FinalistsChangedMeanwhile(IEnumerable<string> titles) => new("shortlist_changed_meanwhile",
+        "Las finalistas cambiaron mientras revisaba la página",
+        $"Después de que usted abrió esta página cambió el ranking (un estudio de factibilidad o un respaldo), y la regla ahora elige " +
+        $"{string.Join(" y ", titles.Select(t => $"«{t}»"))}, no las dos que usted confirmó. No se creó la Jornada: revise el ranking como quedó " +
+        "y confirme de nuevo.", StatusCodes.Status409Conflict);
 
     /// <summary>Said on the Jornada the shortlist's form had already created.</summary>
     public const string ShortlistAlreadySent = "Estas finalistas ya se habían elegido y esta Jornada ya se había creado con ellas: el formulario se envió otra vez y no se creó otra.";
