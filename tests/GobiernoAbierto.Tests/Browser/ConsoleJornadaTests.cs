@@ -497,6 +497,39 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         Assert.Equal(["Cancha techada de usos múltiples", "Banquetas y alumbrado"], details.Options.Select(o => o.Title));
     }
 
+    /// <summary>The online hours, which the letters print: a second person's page opened before the first set them replaced them unknowing.</summary>
+    [Fact]
+    public async Task online_hours_sent_from_a_page_that_showed_other_hours_are_refused_and_replace_nothing()
+    {
+        var ana = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var beto = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now.AddDays(1)));
+        await using var anaTab = await chromium.DesktopAsync(service);
+        await using var betoTab = await chromium.DesktopAsync(service);
+        foreach (var (tab, who) in new[] { (anaTab, ana), (betoTab, beto) })
+        {
+            await ConsoleAccounts.SignInAsync(tab.Page, service, who);
+            await tab.Page.GotoAsync($"/consola/jornadas/{jornada.Id}");
+        }
+        var anaOpens = now.AddHours(20);
+        await anaTab.Page.GetByLabel("Abre en línea").FillAsync(LocalTime.Field(anaOpens));
+        await Button(anaTab.Page, "Habilitar la votación en línea").ClickAsync();
+        await Expect(anaTab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se habilitó la votación en línea.");
+        var set = (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"))).Online!;
+
+        await betoTab.Page.GetByLabel("Abre en línea").FillAsync(LocalTime.Field(now.AddHours(21)));
+        await Button(betoTab.Page, "Habilitar la votación en línea").ClickAsync();
+
+        await Expect(betoTab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El horario en línea cambió mientras lo editaba");
+        await Expect(betoTab.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("su cambio no se guardó");
+        Assert.Equal(set, (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"))).Online);
+        // Having seen the hours as they are, Beto may still change them.
+        await Button(betoTab.Page, "Cambiar el horario en línea").ClickAsync();
+        await Expect(betoTab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cambió el horario de la votación en línea.");
+        Assert.NotEqual(set.OpensAt, (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"))).Online!.OpensAt);
+    }
+
     [Fact]
     public async Task a_ballot_correction_made_on_a_page_that_showed_an_older_ballot_is_refused_and_replaces_nothing()
     {

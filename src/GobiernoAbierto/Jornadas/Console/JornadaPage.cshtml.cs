@@ -30,6 +30,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     [BindProperty] public List<OptionForm> Options { get; set; } = [new(), new()];
     /// <summary>The ballot as the form showed it (BallotFingerprint), so that a correction made on a stale page is refused.</summary>
     [BindProperty] public string? BallotShown { get; set; }
+    /// <summary>The online window the page showed when drawn (OnlineFingerprint): the form changes that one, not a colleague's since.</summary>
+    [BindProperty] public string? OnlineShown { get; set; }
     [BindProperty] public RegisterKiosk Kiosk { get; set; } = new("", "", "");
     [BindProperty] public string? OnlineOpensAt { get; set; }
     [BindProperty] public string? OnlineClosesAt { get; set; }
@@ -109,6 +111,17 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public static string BallotFingerprint(IReadOnlyList<BallotOption> options) => options.Count == 0 ? "none" :
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f',
             options.Select(o => $"{o.Id}\u001e{o.Title}\u001e{o.Description}\u001e{o.EstimatedCost.ToString(System.Globalization.CultureInfo.InvariantCulture)}")))))[..16];
+
+    /// <summary>The online window as it stands, «none» before any: what the letters will print.</summary>
+    public static string OnlineFingerprint(OnlineWindow? online) => online is null ? "none"
+        : $"{online.OpensAt.ToUnixTimeSeconds()}-{online.ClosesAt.ToUnixTimeSeconds()}";
+
+    /// <summary>Two people setting the online hours at once: the second, whose page showed the hours before the first's change, replaced them unknowing.</summary>
+    public static Rejection OnlineChangedMeanwhile(OnlineWindow? now) => new("online_window_changed_meanwhile",
+        "El horario en línea cambió mientras lo editaba",
+        "Otra persona " + (now is null ? "quitó" : $"fijó el horario de la votación en línea ({QueretaroTime.Format(now.OpensAt)} a {QueretaroTime.Format(now.ClosesAt)})") +
+        " después de que usted abrió esta página, y su cambio no se guardó: ese horario es el que llevan impreso las cartas. Revíselo como quedó " +
+        "y, si aún hace falta, vuelva a enviar el suyo.", StatusCodes.Status409Conflict);
 
     public async Task<IActionResult> OnPostKioskAsync(CancellationToken cancellation)
     {
@@ -230,8 +243,9 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             }))
             return await InvalidAsync(cancellation);
         Jornada? before = null;
-        var refusal = await writes.DecideAsync<Jornada>(Id, j => EnableOnlineVotingEndpoint.Decide(before = j, command, Actor, clock.GetUtcNow()), cancellation,
-            exclusive: true);
+        var refusal = await writes.DecideAsync<Jornada>(Id, j => OnlineShown is not null && OnlineShown != OnlineFingerprint(j.Online)
+                ? OnlineChangedMeanwhile(j.Online)
+                : EnableOnlineVotingEndpoint.Decide(before = j, command, Actor, clock.GetUtcNow()), cancellation, exclusive: true);
         var next = before is { HasVoterRoll: true }
             ? $"Ahora la autoridad de credenciales emite los códigos, antes del {QueretaroTime.Format(command.OpensAt)} (hora del centro de México)."
             : "Falta cargar el padrón; después la autoridad de credenciales emite los códigos.";
