@@ -685,6 +685,30 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     /// drawn, so it goes to that Jornada and says so. Either way one Jornada.
     /// </summary>
     /// <summary>
+    /// Two people recording a proposal's feasibility study: the second, whose page showed the study before the first's,
+    /// replaced the first's verdict unknowing, and the history called it a correction (an outside tester's).
+    /// </summary>
+    [Fact]
+    public async Task a_study_sent_from_a_page_that_showed_an_older_study_is_refused_and_replaces_nothing()
+    {
+        var api = new VotingApi(service);
+        var process = new ProcessApi(api);
+        var (_, _, first, _) = await process.BeforeShortlistAsync("Luminarias en Loma Bonita", "Rampa en la escuela");
+        await using var tab = await StaffTabWithBackForwardCacheAsync();
+        var page = tab.Page;
+        await page.GotoAsync($"/consola/propuestas/{first}");
+        await page.GetByLabel("Motivos").FillAsync("Corrijo: cabe en el presupuesto del año.");
+
+        await VotingApi.Expect(await process.StudyAsync(first, viable: false, 5_000_000m), HttpStatusCode.OK); // a colleague, meanwhile
+        await Button(page, "Registrar el estudio").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El estudio de factibilidad cambió mientras lo editaba");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("(no viable)");
+        await Expect(page.Locator("[data-feasibility]")).ToContainTextAsync("No viable");
+        await Expect(page.Locator("[data-feasibility]")).ToContainTextAsync("$5,000,000 MXN");
+    }
+
+    /// <summary>
     /// A colleague's study made one of the two finalists the page showed not viable while it was open: the rule then
     /// picked another pair than the one confirmed, and a Jornada that cannot be undone was created with it (an outside
     /// tester's). The form carries the pair it showed; another pair is refused, and the page drawn anew shows the new one.

@@ -23,6 +23,9 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
 
     public sealed class StudyForm
     {
+        /// <summary>The study the page showed when drawn (StudyFingerprint): the form corrects that one, not a colleague's since.</summary>
+        public string? Shown { get; set; }
+
         public AssessmentForm Technical { get; set; } = new();
         public AssessmentForm Legal { get; set; } = new();
         public AssessmentForm Budget { get; set; } = new();
@@ -121,10 +124,25 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         });
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
-                RecordFeasibilityStudyEndpoint.Decide(await RecordFeasibilityStudyEndpoint.LoadAsync(proposal, session, cancellation), proposal, command, Actor,
-                    clock.GetUtcNow()), cancellation, lockFirst: ProcessFirst(cancellation)),
+                Study.Shown is not null && Study.Shown != StudyFingerprint(proposal.Feasibility)
+                    ? StudyChangedMeanwhile(proposal.Feasibility!)
+                    : RecordFeasibilityStudyEndpoint.Decide(await RecordFeasibilityStudyEndpoint.LoadAsync(proposal, session, cancellation), proposal, command, Actor,
+                        clock.GetUtcNow()), cancellation, lockFirst: ProcessFirst(cancellation)),
             "Se registró el estudio de factibilidad.", cancellation);
     }
+
+    /// <summary>The study in force, «none» before any: who recorded it and when.</summary>
+    public static string StudyFingerprint(FeasibilityStudy? study) => study is null ? "none" : $"{study.StudiedAt.ToUnixTimeMilliseconds()}|{study.StudiedBy}";
+
+    /// <summary>
+    /// Two people recording a study at once: the second, whose page showed the study before the first's (or none),
+    /// replaced the first's verdict unknowing, and the history called it a correction. The verdict decides the finalists.
+    /// </summary>
+    public static Rejection StudyChangedMeanwhile(FeasibilityStudy now) => new("feasibility_study_changed_meanwhile",
+        "El estudio de factibilidad cambió mientras lo editaba",
+        $"{now.StudiedBy} registró un estudio ({(now.Verdict == Verdict.Viable ? "viable" : "no viable")}) el {QueretaroTime.Format(now.StudiedAt)}, " +
+        "después de que usted abrió esta página, y el suyo no se guardó. Revise el estudio como quedó y, si aún hace falta, corríjalo.",
+        StatusCodes.Status409Conflict);
 
     /// <summary>
     /// This proposal is a duplicate: its endorsements go to the one it merges into (two streams, one transaction). It
