@@ -1144,6 +1144,20 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Corregir el informe 1" })).ToHaveCountAsync(0);
         await Expect(reports.GetByRole(AriaRole.Row).Nth(1).Locator("[data-corrections] li")).ToHaveCountAsync(1);
 
+        // A colleague corrects the report while this page's form is open: what this form sends is refused, not published
+        // over the colleague's with a «Decía» the person never saw (an outside tester's).
+        await page.GotoAsync($"/consola/procesos/{id}?corregir=1");
+        await form.GetByLabel("Avance (%)").FillAsync("35");
+        await form.GetByLabel("Motivo de la corrección (se publica)").FillAsync("Era 35.");
+        await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress/1/corrections", new GobiernoAbierto.WorkProgress.CorrectWorkProgress(
+            new GobiernoAbierto.WorkProgress.ReportWorkProgress(day, 30, 300_000m, [new Evidence("Bitácora de obra", null, "https://example.org/bitacora.pdf")], "Cimentación, muros y losa."),
+            "Faltaba la losa (otra persona)."), VotingApi.Json), HttpStatusCode.OK);
+        await Button(page, "Corregir el informe 1").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El informe cambió mientras lo corregía");
+        await Expect(reports.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("30\u00a0%");
+        await Expect(reports.GetByRole(AriaRole.Row).Nth(1).Locator("[data-corrections] li")).ToHaveCountAsync(2);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cancelar la corrección" }).ClickAsync();
+
         // A mangled link opens no form and says nothing went wrong.
         await page.GotoAsync($"/consola/procesos/{id}?corregir=uno");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Avance de la obra" })).ToBeVisibleAsync();

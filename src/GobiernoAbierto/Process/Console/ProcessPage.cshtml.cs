@@ -97,6 +97,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         public int? Number { get; set; }
         public ProgressForm Report { get; set; } = new();
         public string Reason { get; set; } = "";
+        /// <summary>The report as the page showed it when drawn (ReportFingerprint): the form corrects that one, not a colleague's correction since.</summary>
+        public string? Shown { get; set; }
     }
 
     [FromRoute] public Guid Id { get; set; }
@@ -337,9 +339,27 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, async (p, session) =>
-                CorrectWorkProgressEndpoint.Decide(p, await CorrectWorkProgressEndpoint.ReportsAsync(session, p.Id, cancellation), number, command, Actor, now),
+            {
+                var reports = await CorrectWorkProgressEndpoint.ReportsAsync(session, p.Id, cancellation);
+                // Two people correcting one report: the second, whose form started from what it said before the first's
+                // correction, replaced it unknowing, and the public history quoted a figure they never saw.
+                if (Correction.Shown is not null && reports.ElementAtOrDefault(number - 1) is { } current
+                    && Correction.Shown != ReportFingerprint(current.ReportedOn, current.PercentComplete, current.Spent, current.Evidence, current.Notes))
+                    return ReportChangedMeanwhile(number);
+                return CorrectWorkProgressEndpoint.Decide(p, reports, number, command, Actor, now);
+            },
             cancellation, exclusive: true), $"Se corrigió el informe de avance {number}; lo que decía antes queda publicado con el motivo.", cancellation);
     }
+
+    /// <summary>A short digest of what a progress report says.</summary>
+    public static string ReportFingerprint(DateOnly reportedOn, int percent, decimal spent, IEnumerable<Evidence> evidence, string notes) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f',
+            [reportedOn.ToString("O", CultureInfo.InvariantCulture), percent.ToString(CultureInfo.InvariantCulture), spent.ToString(CultureInfo.InvariantCulture), notes,
+             .. evidence.Select(e => $"{e.Description}\u001e{e.Sha256}\u001e{e.Url}")]))))[..16];
+
+    public static Rejection ReportChangedMeanwhile(int number) => new("work_progress_changed_meanwhile", "El informe cambió mientras lo corregía",
+        $"Otra persona corrigió el informe de avance {number} después de que usted abrió esta página, y su corrección no se guardó. " +
+        "Revise lo que dice ahora y, si aún hace falta, corríjalo de nuevo.", StatusCodes.Status409Conflict);
 
     /// <summary>A progress report as typed in <paramref name="form"/>, with each mistake next to its field (under <paramref name="prefix"/>).</summary>
     private ReportWorkProgress ReadReport(ProgressForm form, string prefix)
