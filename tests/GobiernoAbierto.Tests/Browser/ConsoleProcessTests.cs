@@ -794,6 +794,32 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         Assert.Empty(timeline.EarlierJornadas);
     }
 
+    /// <summary>
+    /// Published, the process still at its Jornada: the chosen work is named, and no progress report form is offered that
+    /// the rule would refuse («Aún no hay obra elegida») until the process passes to the convenio.
+    /// </summary>
+    [Fact]
+    public async Task a_published_work_gets_progress_reports_only_once_the_process_passes_to_the_convenio()
+    {
+        var (id, jornadaId) = await ProcessWithCertifiedJornadaAsync("A");
+        var api = new VotingApi(service);
+        await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Avance de la obra" })).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-progress-not-yet]")).ToHaveTextAsync("Los informes de avance se registran desde que el proceso pasa a la etapa «Firma de convenio».");
+        await Expect(Button(page, "Registrar el informe")).ToHaveCountAsync(0);
+
+        await new ProcessApi(api).AdvancedAsync(id, Stage.Convenio);
+        await page.ReloadAsync();
+        await Expect(Button(page, "Registrar el informe")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-progress-not-yet]")).ToHaveCountAsync(0);
+    }
+
     /// <summary>A process through the API to its convenio stage: one table, two proposals, the Jornada voted, certified and published.</summary>
     private async Task<Guid> ProcessAtTheConvenioAsync()
     {
