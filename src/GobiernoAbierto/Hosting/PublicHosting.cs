@@ -124,26 +124,36 @@ public static class PublicHostingSetup
     /// <summary>
     /// A request made on this machine (a health probe, a benchmark, the operator's browser on ./run.sh): from loopback and
     /// relayed by nobody. One from loopback that still carries X-Forwarded-For came through a proxy on this machine whose
-    /// address is not in KnownProxies, so its resident's address was not read: every resident would count as this
-    /// machine, exempt from the rate limits.
+    /// address is not in KnownProxies: its resident's address was not read, so it is not told this machine's reasons.
     /// </summary>
     public static bool FromThisMachine(HttpContext http) =>
         http.Connection.RemoteIpAddress is { } address && IPAddress.IsLoopback(address)
         && !http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XForwardedForHeaderName);
 
-    private static int _warnedOfUnknownProxy;
-
-    /// <summary>X-Forwarded-For that was not believed (no X-Original-For beside it): the operator is told once, naming the peer.</summary>
-    private static Task WarnOfUnknownProxy(HttpContext http, RequestDelegate next)
+    /// <summary>
+    /// X-Forwarded-For that was not believed (no X-Original-For beside it): the operator is told, once for each peer (up
+    /// to 32). From loopback it is a proxy on this machine left out of KnownProxies, and every resident then
+    /// counts as this machine: exempt from the per-address limits (RateLimits:ExemptLoopback), which are then off. From
+    /// another address, a proxy left out, or someone reaching the service without the proxy.
+    /// </summary>
+    private static Task WarnOfUnknownProxy(HttpContext http, RequestDelegate next, System.Collections.Concurrent.ConcurrentDictionary<IPAddress, bool> warnedPeers)
     {
         if (http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XForwardedForHeaderName)
             && !http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XOriginalForHeaderName)
-            && Interlocked.Exchange(ref _warnedOfUnknownProxy, 1) == 0)
-            http.RequestServices.GetRequiredService<ILogger<PublicHosting>>().LogWarning(
-                "Llegan solicitudes con X-Forwarded-For desde {Peer}, que no está en Hosting:ReverseProxy:KnownProxies ni KnownNetworks: " +
-                "no se cree esa cabecera, así que cada residente cuenta como {Peer} (los límites por dirección los suman; desde esta " +
-                "misma máquina no se limitan). Si es su proxy inverso, añada su dirección a Hosting__ReverseProxy__KnownProxies. " +
-                "Se avisa una vez.", http.Connection.RemoteIpAddress, http.Connection.RemoteIpAddress);
+            && http.Connection.RemoteIpAddress is { } peer && warnedPeers.Count < 32 && warnedPeers.TryAdd(peer, true))
+        {
+            var log = http.RequestServices.GetRequiredService<ILogger<PublicHosting>>();
+            if (IPAddress.IsLoopback(peer))
+                log.LogWarning("Llegan solicitudes con X-Forwarded-For desde esta misma máquina ({Peer}), que no está en " +
+                    "Hosting:ReverseProxy:KnownProxies: no se cree esa cabecera y cada residente cuenta como esta máquina, a la que no " +
+                    "se aplican los límites por dirección. Si un proxy inverso corre aquí, añada {Peer} a Hosting__ReverseProxy__KnownProxies.",
+                    peer, peer);
+            else
+                log.LogWarning("Llegan solicitudes con X-Forwarded-For desde {Peer}, que no está en Hosting:ReverseProxy:KnownProxies ni " +
+                    "KnownNetworks: no se cree esa cabecera y todos los residentes que llegan por ahí comparten los límites de {Peer}. Si es " +
+                    "su proxy inverso, añada su dirección; si no, alguien llega al servicio sin pasar por el proxy: cierre ese acceso.",
+                    peer, peer);
+        }
         return next(http);
     }
 
@@ -151,8 +161,12 @@ public static class PublicHostingSetup
     public static WebApplication UsePublicHosting(this WebApplication app)
     {
         var hosting = app.Services.GetRequiredService<PublicHosting>();
-        if (hosting.BehindProxy) app.UseForwardedHeaders(hosting.ForwardedHeadersOptions());
-        app.Use(WarnOfUnknownProxy);
+        if (hosting.BehindProxy)
+        {
+            app.UseForwardedHeaders(hosting.ForwardedHeadersOptions());
+            var warnedPeers = new System.Collections.Concurrent.ConcurrentDictionary<IPAddress, bool>();
+            app.Use((http, next) => WarnOfUnknownProxy(http, next, warnedPeers));
+        }
         app.Use(app.Services.GetRequiredService<SecurityHeaders>().AddAsync);
         app.Use(RequestHeadLimits.EnforceAsync); // a request line or headers too large: 414/431 problem details
         return app;

@@ -132,7 +132,7 @@ public static class RateLimits
     public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "desconocida";
 
     public static bool IsExempt(HttpContext http, RateLimitOptions limits) =>
-        limits.ExemptLoopback && PublicHostingSetup.FromThisMachine(http);
+        limits.ExemptLoopback && http.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
 
     private static RateLimitPartition<string> PerMinute(HttpContext http, RateLimitOptions limits, string key, int permits) => IsExempt(http, limits)
         ? RateLimitPartition.GetNoLimiter("loopback")
