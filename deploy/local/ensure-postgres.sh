@@ -65,21 +65,22 @@ prepare() {
     pg_isready -h 127.0.0.1 -p "$port" -q || { say "PostgreSQL no respondió en 127.0.0.1:$port; revise /var/log/postgresql/."; exit 1; }
 
     # A role of that name this script did not make (production's, on a shared host) is never changed: giving it the
-    # public development password would hand it to anyone and cut off whatever uses it.
+    # public development password would hand it to anyone and cut off whatever uses it. Only a role with the marker is
+    # altered; one the development password already opens (made before the marker) is used as it is.
     if as_postgres psql -p "$port" -tAc "select 1 from pg_roles where rolname = '$db_user'" | grep -q 1 && ! role_is_ours; then
-      say "El rol $db_user ya existe en este PostgreSQL y no lo creó este script: no se cambia su contraseña ni sus permisos."
-      say "Use otro rol para desarrollo (GA_DB_USER=otro_rol) o dé la contraseña de ese rol (GA_DB_PASSWORD=…)."
+      say "El rol $db_user ya existe en este PostgreSQL, no lo creó este script y la contraseña de desarrollo no lo abre: no se cambia."
+      say "Use otro rol para desarrollo: GA_DB_USER=otro_rol."
       exit 1
     fi
     as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -q <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$db_user') THEN
     CREATE ROLE $db_user LOGIN CREATEDB PASSWORD '$db_password';
-  ELSE
+    COMMENT ON ROLE $db_user IS '$marker';
+  ELSIF shobj_description((SELECT oid FROM pg_roles WHERE rolname = '$db_user'), 'pg_authid') = '$marker' THEN
     ALTER ROLE $db_user LOGIN CREATEDB PASSWORD '$db_password';
   END IF;
 END \$\$;
-COMMENT ON ROLE $db_user IS '$marker';
 SQL
     if ! as_postgres psql -p "$port" -tAc "select 1 from pg_database where datname='$db_name'" | grep -q 1; then
       as_postgres createdb -p "$port" -O "$db_user" "$db_name"

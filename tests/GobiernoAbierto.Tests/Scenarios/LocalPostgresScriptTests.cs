@@ -30,7 +30,7 @@ public sealed class when_the_local_database_script_meets_a_role_it_did_not_make
 
             Assert.Equal(1, script.ExitCode);
             Assert.Equal("", await output); // no connection string for the caller to use
-            Assert.Contains($"El rol {Role} ya existe en este PostgreSQL y no lo creó este script", await error);
+            Assert.Contains($"El rol {Role} ya existe en este PostgreSQL, no lo creó este script", await error);
             var builder = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = 5432, Username = Role, Password = Password, Database = "postgres", Pooling = false };
             await using var connection = new NpgsqlConnection(builder.ConnectionString);
             await connection.OpenAsync(); // its own password still opens it
