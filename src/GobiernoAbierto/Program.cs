@@ -135,10 +135,12 @@ builder.Services.AddRazorPages(o => o.RootDirectory = "/")
         // A value the form's own controls cannot send (a hand-made request) still gets a Spanish answer.
         var messages = o.ModelBindingMessageProvider;
         // A number with decimals where a whole one goes (99.5 in «Avance (%)») was told only that it «no es válido aquí».
-        static string Invalid(string value) => (value.Contains('.') || value.Contains(','))
-            && decimal.TryParse(value.Replace(',', '.'), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out _)
-            ? $"«{value}» no es un número entero: escríbalo sin decimales."
-            : $"El valor «{value}» no es válido aquí.";
+        // A comma is how Mexico writes thousands (1,000): said apart.
+        static string Invalid(string value) =>
+            !decimal.TryParse(value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? $"El valor «{value}» no es válido aquí."
+            : number != decimal.Truncate(number) ? $"«{value}» no es un número entero: escríbalo sin decimales."
+            : $"Escriba «{value}» sin comas ni puntos: {decimal.Truncate(number).ToString(System.Globalization.CultureInfo.InvariantCulture)}.";
         messages.SetAttemptedValueIsInvalidAccessor((value, _) => Invalid(value));
         messages.SetValueIsInvalidAccessor(Invalid);
         messages.SetValueMustBeANumberAccessor(_ => "Escriba un número.");

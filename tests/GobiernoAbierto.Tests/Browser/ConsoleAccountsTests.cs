@@ -556,6 +556,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Elija la Jornada de la carta.");
         await Expect(page.GetByLabel("Jornada", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("No encontrado");
+        await Expect(page.GetByRole(AriaRole.Alert)).Not.ToContainTextAsync("Falta un valor");
 
         await page.GetByLabel("Jornada", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = jornada.Title });
         await page.GetByLabel("Folio de la carta").FillAsync("3"); // voters[1]: the second line after the header

@@ -77,6 +77,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByLabel("Lugares").FillAsync("9.5");
         await Button(page, "Convocar la mesa").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("«9.5» no es un número entero: escríbalo sin decimales.");
+        await page.GetByLabel("Lugares").EvaluateAsync("input => input.type = 'text'");
+        await page.GetByLabel("Lugares").FillAsync("1,000"); // Mexico's thousands
+        await Button(page, "Convocar la mesa").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba «1,000» sin comas ni puntos: 1000.");
         await page.GetByLabel("Lugares").FillAsync("9");
         // No modality is chosen for staff: left on «Elija…», the form says so.
         await Expect(page.GetByLabel("Modalidad")).ToHaveValueAsync("");
@@ -677,14 +681,6 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     }
 
     /// <summary>
-    /// Back after «Elegir las dos finalistas y crear la Jornada», and the form sent again. Back draws the process page anew
-    /// (no-store, as every console page with a form) with the finalists instead of the form: nothing can be sent again
-    /// from it. The same form's request sent again (a browser that kept the page, a second click where the page's script
-    /// did not run) was refused on the process page as «Finalistas ya elegidas», and once staff had moved the process on
-    /// to its Jornada as «no corresponde a la etapa»: the form carries the Jornada's identifier from the moment it is
-    /// drawn, so it goes to that Jornada and says so. Either way one Jornada.
-    /// </summary>
-    /// <summary>
     /// Two people recording a proposal's feasibility study: the second, whose page showed the study before the first's,
     /// replaced the first's verdict unknowing, and the history called it a correction (an outside tester's).
     /// </summary>
@@ -749,6 +745,14 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         Assert.DoesNotContain(shown[0], chosen.ProposalIds);
     }
 
+    /// <summary>
+    /// Back after «Elegir las dos finalistas y crear la Jornada», and the form sent again. Back draws the process page anew
+    /// (no-store, as every console page with a form) with the finalists instead of the form: nothing can be sent again
+    /// from it. The same form's request sent again (a browser that kept the page, a second click where the page's script
+    /// did not run) was refused on the process page as «Finalistas ya elegidas», and once staff had moved the process on
+    /// to its Jornada as «no corresponde a la etapa»: the form carries the Jornada's identifier from the moment it is
+    /// drawn, so it goes to that Jornada and says so. Either way one Jornada.
+    /// </summary>
     [Fact]
     public async Task the_finalists_sent_again_after_back_go_to_the_jornada_they_created_and_create_no_other()
     {

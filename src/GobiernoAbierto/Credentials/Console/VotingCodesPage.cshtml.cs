@@ -93,6 +93,7 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
         var valid = Validate(Reissue, nameof(Reissue));
         if (JornadaId == Guid.Empty)
         {
+            ModelState.Remove(nameof(JornadaId)); // the empty choice's own «Falta un valor.»: this says which
             ModelState.AddModelError(nameof(JornadaId), "Elija la Jornada de la carta.");
             valid = false;
         }

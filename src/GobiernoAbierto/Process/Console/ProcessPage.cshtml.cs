@@ -242,8 +242,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
             field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "Shortlist.OpensAt" : null);
     }
 
-    /// <summary>The two proposals the ranking's rule chooses, as the form carries them.</summary>
-    public static string RulePair(IEnumerable<Guid> pair) => string.Join(",", pair);
+    /// <summary>The two proposals the ranking's rule chooses, as the form carries them (in either order: the same two are the same finalists).</summary>
+    public static string RulePair(IEnumerable<Guid> pair) => string.Join(",", pair.Order());
 
     public static Rejection FinalistsChangedMeanwhile(IEnumerable<string> titles) => new("shortlist_changed_meanwhile",
         "Las finalistas cambiaron mientras revisaba la página",
@@ -343,8 +343,12 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
                 var reports = await CorrectWorkProgressEndpoint.ReportsAsync(session, p.Id, cancellation);
                 // Two people correcting one report: the second, whose form started from what it said before the first's
                 // correction, replaced it unknowing, and the public history quoted a figure they never saw.
+                // The same correction sent again (an answer lost on the way) is left to the rule («ya dice exactamente eso»).
+                var sent = command.Corrected;
                 if (Correction.Shown is not null && reports.ElementAtOrDefault(number - 1) is { } current
-                    && Correction.Shown != ReportFingerprint(current.ReportedOn, current.PercentComplete, current.Spent, current.Evidence, current.Notes))
+                    && Correction.Shown != ReportFingerprint(current.ReportedOn, current.PercentComplete, current.Spent, current.Evidence, current.Notes)
+                    && ReportFingerprint(current.ReportedOn, current.PercentComplete, current.Spent, current.Evidence, current.Notes)
+                       != ReportFingerprint(sent.ReportedOn, sent.PercentComplete, sent.Spent, sent.Evidence, sent.Notes))
                     return ReportChangedMeanwhile(number);
                 return CorrectWorkProgressEndpoint.Decide(p, reports, number, command, Actor, now);
             },

@@ -124,8 +124,8 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
         });
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         return await AnswerAsync(await writes.DecideAsync<Proposal>(Id, async (proposal, session) =>
-                Study.Shown is not null && Study.Shown != StudyFingerprint(proposal.Feasibility)
-                    ? StudyChangedMeanwhile(proposal.Feasibility!)
+                Study.Shown is not null && Study.Shown != StudyFingerprint(proposal.Feasibility) && !SameStudy(proposal.Feasibility, command, Actor)
+                    ? StudyChangedMeanwhile(proposal.Feasibility)
                     : RecordFeasibilityStudyEndpoint.Decide(await RecordFeasibilityStudyEndpoint.LoadAsync(proposal, session, cancellation), proposal, command, Actor,
                         clock.GetUtcNow()), cancellation, lockFirst: ProcessFirst(cancellation)),
             "Se registró el estudio de factibilidad.", cancellation);
@@ -138,11 +138,17 @@ public sealed class ProposalPage(IDocumentStore store, StreamWrites writes, Time
     /// Two people recording a study at once: the second, whose page showed the study before the first's (or none),
     /// replaced the first's verdict unknowing, and the history called it a correction. The verdict decides the finalists.
     /// </summary>
-    public static Rejection StudyChangedMeanwhile(FeasibilityStudy now) => new("feasibility_study_changed_meanwhile",
+    public static Rejection StudyChangedMeanwhile(FeasibilityStudy? now) => new("feasibility_study_changed_meanwhile",
         "El estudio de factibilidad cambió mientras lo editaba",
-        $"{now.StudiedBy} registró un estudio ({(now.Verdict == Verdict.Viable ? "viable" : "no viable")}) el {QueretaroTime.Format(now.StudiedAt)}, " +
-        "después de que usted abrió esta página, y el suyo no se guardó. Revise el estudio como quedó y, si aún hace falta, corríjalo.",
+        (now is null ? "El estudio que mostraba esta página ya no está en vigor" :
+            $"{now.StudiedBy} registró un estudio ({(now.Verdict == Verdict.Viable ? "viable" : "no viable")}) el {QueretaroTime.Format(now.StudiedAt)}") +
+        ", después de que usted abrió esta página, y el suyo no se guardó. Revise el estudio como quedó y, si aún hace falta, corríjalo.",
         StatusCodes.Status409Conflict);
+
+    /// <summary>The study in force is the one this person sends again (its first answer lost on the way), not a colleague's.</summary>
+    private static bool SameStudy(FeasibilityStudy? now, RecordFeasibilityStudy sent, string actor) => now is not null && now.StudiedBy == actor
+        && now.Technical == sent.Technical && now.Legal == sent.Legal && now.Budget == sent.Budget && now.CostEstimate == sent.CostEstimate
+        && now.Verdict == sent.Verdict && now.Reasons == sent.Reasons.Trim();
 
     /// <summary>
     /// This proposal is a duplicate: its endorsements go to the one it merges into (two streams, one transaction). It
