@@ -77,6 +77,8 @@ public static class LoadVoterRollEndpoint
         // --data-binary says application/x-www-form-urlencoded by default and sends the file as it is: that one is read.)
         if (request.ContentType?.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
             return (Problems.Result(VoterRollFile.SentAsForm), []);
+        // JSON sent here instead of to …/voter-roll was read as a CSV without its header (an integrator's).
+        if (Hosting.JsonBodies.IsJson(request)) return (Problems.Result(VoterRollFile.SentAsJson), []);
         var read = await VoterRollFile.ReadCsvAsync(jornada, request.Body, id => keys.VoterKey(jornada.Id, id), request.HttpContext.RequestAborted);
         if (read.Problem is { } problem) return (problem, []);
         return await LoadAsync(jornada, read, 0, session, tables, user, clock);

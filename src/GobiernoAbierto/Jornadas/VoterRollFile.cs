@@ -237,6 +237,10 @@ public sealed class VoterRollFile
         "El archivo llegó dentro de un formulario (multipart/form-data): envíe el CSV como el cuerpo de la solicitud, con " +
         "Content-Type: text/csv (con curl, -H 'Content-Type: text/csv' --data-binary @padron.csv en lugar de -F). No se cargó nada.", StatusCodes.Status400BadRequest);
 
+    public static readonly Rejection SentAsJson = new("voter_roll_sent_as_json", "Padrón no cargado",
+        "Esta operación lee el padrón en CSV (Content-Type: text/csv), y llegó JSON: para enviar la lista de identificadores en " +
+        "JSON use PUT /api/jornadas/{id}/voter-roll. No se cargó nada.", StatusCodes.Status415UnsupportedMediaType);
+
     public static readonly Rejection TooLarge = new("voter_roll_too_large", "Padrón demasiado grande",
         $"Un padrón admite hasta {MaxRows:N0} personas y {MaxBytes / (1024 * 1024)} MB. Divida el territorio en Jornadas o revise el archivo. No se cargó nada.",
         StatusCodes.Status413PayloadTooLarge);

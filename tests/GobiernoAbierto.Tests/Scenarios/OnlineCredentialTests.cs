@@ -171,6 +171,11 @@ public sealed class when_staff_upload_the_voter_roll(ServiceFixture service)
         using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"clave_elector,colonia\n{Voters.UniqueClave()},loma-bonita\n")), "file", "padron.csv" } };
         var asForm = await VotingApi.ExpectProblem(await _api.Staff.PutAsync($"/api/jornadas/{id}/voter-roll/csv", form), HttpStatusCode.BadRequest, "voter_roll_sent_as_form");
         Assert.Contains("--data-binary", asForm.GetProperty("detail").GetString());
+        // JSON sent here instead of to …/voter-roll is told where it goes (it was read as a CSV without its header).
+        var asJson = await VotingApi.ExpectProblem(await _api.Staff.PutAsync($"/api/jornadas/{id}/voter-roll/csv",
+            new StringContent($"{{\"identifiers\":[\"{Voters.UniqueClave()}\"]}}", System.Text.Encoding.UTF8, "application/json")),
+            HttpStatusCode.UnsupportedMediaType, "voter_roll_sent_as_json");
+        Assert.Contains("PUT /api/jornadas/{id}/voter-roll", asJson.GetProperty("detail").GetString());
         Assert.Equal(0, await RollRowsAsync(id));
         // A column the reader does not use may repeat, as real extracts do.
         await VotingApi.Expect(await UploadAsync(id, Csv($"clave_elector,telefono,colonia,telefono\n{Voters.UniqueClave()},1,loma-bonita,2\n")), HttpStatusCode.OK);
