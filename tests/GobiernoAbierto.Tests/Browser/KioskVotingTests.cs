@@ -207,7 +207,8 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
 
         // The service's word is «identificador»; the resident reads the name of what they typed.
         await Expect(kiosk.Alert).ToContainTextAsync("Clave de elector no válida");
-        await Expect(kiosk.Alert).ToContainTextAsync("La clave de elector no tiene el formato esperado");
+        await Expect(kiosk.Alert).ToContainTextAsync("La clave de elector no tiene el formato esperado. Revise, carácter por carácter, que sea igual a la de su credencial del INE.");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("Escriba"); // the field's hint, right under it, is not said again
         await Expect(kiosk.Page.Locator("main")).Not.ToContainTextAsync("dentificador");
         await Expect(kiosk.Heading("Sus datos")).ToBeVisibleAsync();
         await Expect(kiosk.Page.GetByText("Paso 2 de 5: Sus datos")).ToBeVisibleAsync();

@@ -206,10 +206,12 @@ export function isValidIdentifier(jornada, normalized) {
 /** The service's refusal invalid_voter_id, in the words of the Jornada's identifier. */
 export function invalidIdentifier(jornada) {
   const { label, the } = identifierOf(jornada);
+  // Not the field's hint again (it stands right under the alert, and a tester read the same sentence twice).
+  const card = jornada?.voterIdKind === 'Curp' ? 'su constancia de la CURP' : 'su credencial del INE';
   return {
     code: 'invalid_voter_id',
     title: `${label} no válida`,
-    detail: `${the[0].toUpperCase()}${the.slice(1)} no tiene el formato esperado.${jornada?.voterIdHint ? ` Escriba ${jornada.voterIdHint}.` : ''}`,
+    detail: `${the[0].toUpperCase()}${the.slice(1)} no tiene el formato esperado. Revise, carácter por carácter, que sea igual a la de ${card}.`,
   };
 }
 
