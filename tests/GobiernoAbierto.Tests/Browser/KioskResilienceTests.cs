@@ -417,7 +417,7 @@ public sealed class when_a_resident_takes_the_receipt_from_the_kiosk(ServiceFixt
         await kiosk.ConfigureKioskAsync(kioskToken);
         var receipt = await kiosk.VoteAsync(Voters.UniqueClave(), "Loma Bonita", "Cancha de usos múltiples");
 
-        var qr = kiosk.Page.GetByRole(AriaRole.Img, new() { Name = $"Código QR que abre la página «Comprobar recibo» con el código {receipt}" });
+        var qr = kiosk.Page.GetByRole(AriaRole.Img, new() { Name = $"Código QR que abre la página «Comprobar mi recibo» con el código {receipt}" });
         await Expect(qr).ToBeVisibleAsync();
         var grey = await qr.EvaluateAsync<int[]>(QrPixels);
         var address = new PrintedImage(400, 400, grey.Select(v => (byte)v).ToArray(), false).DecodeQr();
@@ -436,7 +436,7 @@ public sealed class when_a_resident_takes_the_receipt_from_the_kiosk(ServiceFixt
         await Expect(kiosk.Button("Imprimir recibo")).ToBeHiddenAsync();
         await Expect(kiosk.Page.GetByText("esta pantalla se borrará sola")).ToBeHiddenAsync();
         await Expect(kiosk.Page.GetByText("anotarlo o imprimirlo")).ToBeHiddenAsync(); // the paper does not ask to be printed
-        await Expect(kiosk.Page.Locator(".receipt-text")).ToContainTextAsync("Compruébelo cuando quiera en la página «Comprobar recibo»", new() { UseInnerText = true });
+        await Expect(kiosk.Page.Locator(".receipt-text")).ToContainTextAsync("Compruébelo cuando quiera en la página «Comprobar mi recibo»", new() { UseInnerText = true });
         var width = (await kiosk.Page.Locator("main").BoundingBoxAsync())!.Width;
         Assert.True(width <= 280, $"The printed receipt is {width} px wide, more than 72 mm.");
         await kiosk.ScreenshotAsync("kiosco-recibo-impreso");

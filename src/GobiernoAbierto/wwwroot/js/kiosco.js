@@ -186,19 +186,19 @@ function stopFlow() {
 function receiptHelp(answer) {
   const qr = h('img', {
     src: `/api/receipts/${encodeURIComponent(answer.receipt)}/qr`,
-    alt: `Código QR que abre la página «Comprobar recibo» con el código ${answer.receipt}`,
+    alt: `Código QR que abre la página «Comprobar mi recibo» con el código ${answer.receipt}`,
     width: '192',
     height: '192',
   });
   return h('div', {},
     h('div', { class: 'receipt-extra' },
       h('figure', { class: 'receipt-qr' }, qr,
-        h('figcaption', {}, 'Escanéelo con su teléfono: abre «Comprobar recibo» con su código ya escrito.')),
+        h('figcaption', {}, 'Escanéelo con su teléfono: abre «Comprobar mi recibo» con su código ya escrito.')),
       // On the printed receipt «anotarlo o imprimirlo» would ask the paper to be printed.
       h('p', { class: 'receipt-text' },
         h('span', { class: 'no-print' }, 'También puede anotarlo o imprimirlo y comprobarlo'),
         h('span', { class: 'print-only print-inline' }, 'Compruébelo'),
-        ' cuando quiera en la página «Comprobar recibo» (',
+        ' cuando quiera en la página «Comprobar mi recibo» (',
         h('strong', { class: 'address' }, `${location.host}/recibo.html`),
         ').', h('span', { class: 'no-print' }, ' Por su privacidad, esta pantalla se borrará sola en 30 segundos.'))),
     h('div', { class: 'actions no-print' },
