@@ -702,6 +702,20 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("(no viable)");
         await Expect(page.Locator("[data-feasibility]")).ToContainTextAsync("No viable");
         await Expect(page.Locator("[data-feasibility]")).ToContainTextAsync("$5,000,000 MXN");
+        await tab.AxeAsync("consola propuesta con estudio cambiado mientras se editaba", output);
+
+        // The same form arriving twice (its first answer lost on the way) is this person's own study, not a colleague's.
+        await page.ReloadAsync();
+        await page.GetByLabel("Motivos").FillAsync("Corrijo otra vez: no cabe en el presupuesto del año.");
+        var sent = await page.RunAndWaitForRequestAsync(() => Button(page, "Registrar el estudio").ClickAsync(), r => r.Method == "POST");
+        await Expect(Status(page)).ToContainTextAsync("Se registró el estudio de factibilidad");
+        var again = await page.APIRequest.PostAsync(sent.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = sent.Headers["content-type"] },
+            DataString = sent.PostData,
+            MaxRedirects = 0,
+        });
+        Assert.DoesNotContain("cambió mientras lo editaba", await again.TextAsync());
     }
 
     /// <summary>
@@ -817,6 +831,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Avance de la obra" })).ToBeVisibleAsync();
         await Expect(page.Locator("[data-progress-not-yet]")).ToHaveTextAsync("Los informes de avance se registran desde que el proceso pasa a la etapa «Firma de convenio».");
         await Expect(Button(page, "Registrar el informe")).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola proceso publicado antes del convenio", output);
 
         await new ProcessApi(api).AdvancedAsync(id, Stage.Convenio);
         await page.ReloadAsync();
