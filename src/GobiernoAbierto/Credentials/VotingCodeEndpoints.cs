@@ -16,8 +16,9 @@ public sealed record IssueVotingCodesAgain(string Replaces);
 public sealed class IssueVotingCodesAgainValidator : AbstractValidator<IssueVotingCodesAgain>
 {
     public IssueVotingCodesAgainValidator() =>
-        RuleFor(c => c.Replaces).NotEmpty().WithName("emisión que se reemplaza")
-            .WithMessage("Escriba la huella de los verificadores de la emisión que reemplaza (está en la bitácora de la Jornada).");
+        RuleFor(c => c.Replaces).Cascade(CascadeMode.Stop).NotEmpty().WithName("emisión que se reemplaza")
+            .WithMessage("Escriba la huella de los verificadores de la emisión que reemplaza (está en la bitácora de la Jornada).")
+            .Matches("^\\s*[0-9A-Fa-f]{64}\\s*$").WithMessage("La huella lleva 64 caracteres, cifras del 0 al 9 y letras de la a a la f: cópiela completa de la bitácora de la Jornada.");
 }
 
 public sealed class ReissueVotingCodeValidator : AbstractValidator<ReissueVotingCode>

@@ -44,6 +44,11 @@ public sealed class when_the_letters_download_did_not_finish(ServiceFixture serv
             client.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/voting-codes/again", new Credentials.IssueVotingCodesAgain(replaces), VotingApi.Json);
         await VotingApi.ExpectProblem(await AgainAsync(_api.Staff, firstIssue), HttpStatusCode.Forbidden, "forbidden");
         await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, ""), HttpStatusCode.BadRequest, "validation_failed");
+        // A digest cut short or mistyped is a mistake in the request, not a colleague's issue in between.
+        var cut = await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, firstIssue[..40]), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("64 caracteres", cut.ToString());
+        await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, "huella de la bitácora"), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.Expect(await AgainAsync(_api.CredentialAuthority, " " + new string('0', 64).ToUpperInvariant() + " "), HttpStatusCode.Conflict);
         await VotingApi.ExpectProblem(await AgainAsync(_api.CredentialAuthority, new string('0', 64)), HttpStatusCode.Conflict, "voting_codes_issued_again");
         var again = await AgainAsync(_api.CredentialAuthority, firstIssue);
         await VotingApi.Expect(again, HttpStatusCode.OK);
