@@ -128,7 +128,7 @@ public static class ApiReference
             document.Info.Description = "Servicio de votación participativa del Municipio de Querétaro. Los errores son «problem details» " +
                 "(RFC 7807) con título y detalle en español y un código estable. Las credenciales van en el encabezado " +
                 "Authorization: Bearer; las operaciones públicas no la necesitan. Un cuerpo JSON se envía con el encabezado " +
-                "Content-Type: application/json; sin él, o con otro tipo, la respuesta es 415 unsupported_media_type y nada se registra.";
+                "Content-Type: application/json, en UTF-8; sin él, o con otro tipo, la respuesta es 415 unsupported_media_type (con otra codificación, 415 unsupported_charset) y nada se registra.";
             document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();

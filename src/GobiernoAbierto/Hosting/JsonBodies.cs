@@ -28,6 +28,23 @@ public static class JsonBodies
         "El cuerpo de esta operación es JSON: envíelo con el encabezado Content-Type: application/json. Nada se registró.",
         StatusCodes.Status415UnsupportedMediaType);
 
+    public static readonly Rejection UnsupportedCharset = new("unsupported_charset", "Codificación no admitida",
+        "El JSON va en UTF-8: envíelo con Content-Type: application/json; charset=utf-8 (o sin charset). Nada se registró.",
+        StatusCodes.Status415UnsupportedMediaType);
+
+    /// <summary>A charset parameter other than UTF-8 (or ASCII, a part of it); read without allocating, as every ballot passes here.</summary>
+    internal static bool NamesAnotherCharset(string? contentType)
+    {
+        if (contentType is null) return false;
+        var at = contentType.AsSpan().IndexOf("charset=", StringComparison.OrdinalIgnoreCase);
+        if (at < 0) return false;
+        var value = contentType.AsSpan(at + "charset=".Length);
+        if (value.IndexOf(';') is var end and >= 0) value = value[..end];
+        value = value.Trim().Trim('"');
+        return !(value.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || value.Equals("utf8", StringComparison.OrdinalIgnoreCase)
+                 || value.Equals("us-ascii", StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>application/json or any +json type, as ASP.NET reads them; text/json too, which Wolverine has always taken.</summary>
     public static bool IsJson(HttpRequest request) =>
         request.HasJsonContentType()
@@ -45,6 +62,12 @@ public static class JsonBodies
             if (HasBody(context) && !IsJson(context.Request))
             {
                 await Problems.WriteAsync(context, UnsupportedMediaType);
+                return;
+            }
+            // JSON is UTF-8 (RFC 8259, 8.1) and is read as such: a body sent as UTF-16 was told it was malformed JSON.
+            if (HasBody(context) && NamesAnotherCharset(context.Request.ContentType))
+            {
+                await Problems.WriteAsync(context, UnsupportedCharset);
                 return;
             }
             // A media type's name is case-insensitive (RFC 9110, 8.3.1); Wolverine refused APPLICATION/JSON with a 415.

@@ -155,6 +155,18 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
                      "APPLICATION/JSON", "Application/Json; charset=UTF-8" })
             await VotingApi.ReceiptOf(await kiosk.PostAsync(url, Body(Ballot(), mediaType)));
         Assert.Equal(5, await new Database(service).BallotCountAsync(id));
+
+        // JSON is UTF-8: a body in UTF-16 was told it was malformed JSON; now its charset is named, and nothing counts.
+        foreach (var mediaType in new[] { "application/json; charset=utf-16", "application/json; charset=\"UTF-16LE\"", "application/json;charset=iso-8859-1" })
+        {
+            var wide = new StringContent(JsonSerializer.Serialize(Ballot(), VotingApi.Json), Encoding.Unicode);
+            wide.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(mediaType);
+            var problem = await VotingApi.ExpectProblem(await kiosk.PostAsync(url, wide), HttpStatusCode.UnsupportedMediaType, "unsupported_charset");
+            Assert.Contains("UTF-8", problem.GetProperty("detail").GetString());
+        }
+        foreach (var mediaType in new[] { "application/json; charset=\"utf-8\"", "application/json; charset=utf8", "application/json; charset=us-ascii" })
+            await VotingApi.ReceiptOf(await kiosk.PostAsync(url, Body(Ballot(), mediaType)));
+        Assert.Equal(8, await new Database(service).BallotCountAsync(id));
     }
 
     /// <summary>
