@@ -205,6 +205,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages(async context =>
 {
     var http = context.HttpContext;
+    HeadRequests.AllowHeadWithGet(http.Response);
     if (http.Request.Path.StartsWithSegments("/consola") && !http.Request.Path.StartsWithSegments("/consola/error"))
         http.Response.Redirect($"/consola/error?estado={http.Response.StatusCode}");
     else if (MissingPage.AskedByABrowser(http))

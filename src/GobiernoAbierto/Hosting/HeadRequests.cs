@@ -16,4 +16,17 @@ public static class HeadRequests
             http.Request.Method = HttpMethods.Get;
         return next(http);
     }
+
+    /// <summary>
+    /// A 405's Allow header lists what routing knows, GET without HEAD; since every GET here answers HEAD too (the API
+    /// through <see cref="AsGetAsync"/>, pages and files by themselves), HEAD is added where GET is allowed.
+    /// </summary>
+    public static void AllowHeadWithGet(HttpResponse response)
+    {
+        if (response.StatusCode != StatusCodes.Status405MethodNotAllowed) return;
+        var allow = response.Headers.Allow.ToString();
+        var methods = allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (methods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase) && !methods.Contains(HttpMethods.Head, StringComparer.OrdinalIgnoreCase))
+            response.Headers.Allow = string.Join(", ", methods.Append(HttpMethods.Head));
+    }
 }

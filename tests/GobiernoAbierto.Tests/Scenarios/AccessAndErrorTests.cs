@@ -396,6 +396,10 @@ public sealed class when_a_client_asks_only_for_the_headers(ServiceFixture servi
         Assert.Equal(["POST"], post.Content.Headers.Allow);
         // The GET of that route says why in Spanish.
         await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/ballots"), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        // A route read with GET answers HEAD too, and a 405 there says so (its Allow header listed GET alone).
+        var delete = await _api.Anonymous.DeleteAsync($"/api/jornadas/{id}/results");
+        await VotingApi.ExpectProblem(delete, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Equal(["GET", "HEAD"], delete.Content.Headers.Allow.Order());
     }
 
     /// <summary>HttpClient never reads a HEAD answer's body, so whether one was sent is read off the socket itself.</summary>
