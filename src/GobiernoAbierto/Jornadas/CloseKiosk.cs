@@ -24,9 +24,16 @@ public static class CloseKioskEndpoint
         {
             null => KioskIds.NotFound(kioskId),
             _ when jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) => JornadaAlreadyClosed,
-            { Active: false } => new Rejection("kiosk_closed", "Kiosco ya cerrado", $"El kiosco «{kioskId}» ya estaba cerrado."),
+            { Active: false } kiosk => AlreadyClosed(kiosk),
             _ => jornada.Record(new KioskClosed(jornada.Id, kioskId, by, now, command.Reason.Trim())),
         };
+
+    /// <summary>A colleague closed it first (two staff at one list): who, when and why, so neither closes it twice in the record's eyes.</summary>
+    public static Rejection AlreadyClosed(Kiosk kiosk) => new("kiosk_closed", "Kiosco ya cerrado",
+        $"El kiosco «{kiosk.Name}» ya estaba cerrado" +
+        (kiosk.ClosedBy is { } by ? $": lo cerró {by}" : "") +
+        (kiosk.ClosedAt is { } at ? $" el {QueretaroTime.Format(at)}" : "") +
+        (string.IsNullOrWhiteSpace(kiosk.ClosedReason) ? "." : $". Motivo: {Sentence.Quoted(kiosk.ClosedReason)}"));
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>
     [Authorize(Roles = Roles.Staff)]

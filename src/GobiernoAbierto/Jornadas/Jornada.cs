@@ -24,7 +24,7 @@ public sealed record BallotOption(string Id, string Title, string Description, d
 /// </summary>
 public sealed record Kiosk(string Id, string Name, string Location, bool Active, bool Configured = true, DateTimeOffset? ConfiguredAt = null,
     string? CredentialHash = null, bool AwaitsAuthorization = false, string? Fingerprint = null, DateTimeOffset? AuthorizedAt = null,
-    DateTimeOffset? ClosedAt = null, string? ClosedReason = null);
+    DateTimeOffset? ClosedAt = null, string? ClosedReason = null, string? ClosedBy = null);
 
 public sealed record OnlineWindow(DateTimeOffset OpensAt, DateTimeOffset ClosesAt);
 
@@ -334,7 +334,7 @@ public sealed record Jornada
 
     public Jornada Apply(KioskClosed e) => Recorded(e) with
     {
-        Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Active = false, ClosedAt = e.ClosedAt, ClosedReason = e.Reason } : k).ToList(),
+        Kiosks = Kiosks.Select(k => k.Id == e.KioskId ? k with { Active = false, ClosedAt = e.ClosedAt, ClosedReason = e.Reason, ClosedBy = e.ClosedBy } : k).ToList(),
     };
 
     public Jornada Apply(VoterRollLoaded e) => Recorded(e) with { HasVoterRoll = true, RollSize = e.Entries, ColoniasFromRoll = e.ColoniasFromRoll };

@@ -397,9 +397,16 @@ public sealed class when_a_kiosk_is_registered_or_closed
     }
 
     [Fact]
-    public void closing_a_kiosk_twice_is_refused() =>
-        Assert.Equal("kiosk_closed", Decisions.Refusal(CloseKioskEndpoint.Decide(
-            JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, Closing, JornadaBuilder.Staff, JornadaBuilder.During)));
+    public void closing_a_kiosk_twice_is_refused_saying_who_closed_it_when_and_why()
+    {
+        var open = JornadaBuilder.Open();
+        var closed = open.Then(new KioskClosed(open.Id, JornadaBuilder.Kiosk1, "ana.ruiz", JornadaBuilder.During, "Se fue la luz")).Build();
+        var refusal = CloseKioskEndpoint.Decide(closed, JornadaBuilder.Kiosk1, Closing, JornadaBuilder.Staff, JornadaBuilder.During.AddMinutes(5)).Rejection!;
+        Assert.Equal("kiosk_closed", refusal.Code);
+        // A colleague at the same list learns it was not their click that closed it, and why it was closed.
+        Assert.Equal($"El kiosco «{closed.FindKiosk(JornadaBuilder.Kiosk1)!.Name}» ya estaba cerrado: lo cerró ana.ruiz el " +
+            $"{QueretaroTime.Format(JornadaBuilder.During)}. Motivo: «Se fue la luz».", refusal.Detail);
+    }
 
     [Fact]
     public void a_kiosk_is_not_closed_after_the_jornada_so_the_record_ends_at_its_seal()
