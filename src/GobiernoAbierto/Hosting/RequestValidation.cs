@@ -51,7 +51,7 @@ public static class RequestValidation
             .GroupBy(e => JsonName(e.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray());
         var rejection = Rejection.Invalid("validation_failed",
-            "Revise los datos enviados: " + string.Join(" ", errors.Values.SelectMany(v => v).Take(3)));
+            "Revise los datos enviados: " + string.Join(" ", errors.Values.SelectMany(v => v).Distinct().Take(3)));
         return Problems.Result(rejection, new Dictionary<string, object?> { ["errors"] = errors });
     }
 

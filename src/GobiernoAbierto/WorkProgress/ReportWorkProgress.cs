@@ -8,13 +8,16 @@ public sealed record ReportWorkProgress(DateOnly ReportedOn, int PercentComplete
 
 public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkProgress>
 {
+    public const int MaxEvidence = 50;
+
     public ReportWorkProgressValidator()
     {
         RuleFor(c => c.PercentComplete).InclusiveBetween(0, 100).WithName("avance (%)").WithMessage("El avance es un porcentaje de 0 a 100.");
         RuleFor(c => c.Spent).GreaterThanOrEqualTo(0).WithName("gasto acumulado").WithMessage("El gasto acumulado no puede ser negativo.")
             .LessThan(100_000_000_000).WithMessage("El gasto acumulado debe ser menor que cien mil millones de pesos.")
             .InCentavos("El gasto acumulado");
-        RuleFor(c => c.Evidence).NotEmpty().WithName("evidencias").WithMessage("Cada informe lleva al menos una evidencia (huella SHA-256 de un documento o liga pública).");
+        RuleFor(c => c.Evidence).NotEmpty().WithName("evidencias").WithMessage("Cada informe lleva al menos una evidencia (huella SHA-256 de un documento o liga pública).")
+            .Must(e => e.Count <= MaxEvidence).WithMessage($"Un informe lleva hasta {MaxEvidence} evidencias; junte las demás en un documento y dé su huella.");
         RuleForEach(c => c.Evidence).ChildRules(e =>
         {
             e.RuleFor(x => x.Description).NotEmpty().WithMessage("Describa la evidencia.")

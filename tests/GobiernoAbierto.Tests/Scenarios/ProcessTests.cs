@@ -731,6 +731,17 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(
             new DateOnly(2021, 2, 1), 10, 1m, [new GobiernoAbierto.Process.Evidence("Foto", new string('a', 64), null)], ""), VotingApi.Json),
             HttpStatusCode.Conflict, "no_chosen_work");
+        // Three evidences without a description: each is named where it is, and the summary says it once.
+        var undescribed = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(
+            new DateOnly(2021, 2, 1), 10, 1m, [.. Enumerable.Repeat(new GobiernoAbierto.Process.Evidence("", new string('a', 64), null), 3)], ""), VotingApi.Json),
+            HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal("Revise los datos enviados: Describa la evidencia.", undescribed.GetProperty("detail").GetString());
+        Assert.Equal(["evidence[0].description", "evidence[1].description", "evidence[2].description"],
+            undescribed.GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        var heap = await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(
+            new DateOnly(2021, 2, 1), 10, 1m, [.. Enumerable.Repeat(new GobiernoAbierto.Process.Evidence("Foto", new string('a', 64), null), 51)], ""), VotingApi.Json),
+            HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains("hasta 50 evidencias", heap.GetProperty("detail").GetString());
         await VotingApi.ExpectProblem(await Process.RecordSessionAsync(process.Id, Process.Session(1)), HttpStatusCode.Conflict, "wrong_stage");
         await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/committee-sessions", Process.Session(1), VotingApi.Json),
             HttpStatusCode.Forbidden, "forbidden");
