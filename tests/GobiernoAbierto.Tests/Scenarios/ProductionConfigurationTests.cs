@@ -2,6 +2,7 @@ using System.Net;
 using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
@@ -205,6 +206,41 @@ public sealed class when_an_operator_starts_the_service_with_unsafe_configuratio
         Assert.Equal([System.Net.IPNetwork.Parse("10.1.0.0/24"), System.Net.IPNetwork.Parse("192.168.7.0/28")], options.KnownIPNetworks);
         Assert.Equal(Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
             options.ForwardedHeaders);
+    }
+}
+
+public sealed class when_requests_with_forwarded_headers_come_from_a_peer_that_is_not_the_known_proxy
+{
+    /// <summary>
+    /// Behind a proxy, X-Forwarded-For is believed only from a known proxy; from another peer it is ignored, and every
+    /// resident coming that way shares one address's limits. The operator reads that in the log, once per peer, so a
+    /// proxy left out of KnownProxies (or a way around it) is found before the voting day, without a line per request.
+    /// </summary>
+    [Fact]
+    public async Task the_log_says_so_once_per_peer_and_never_for_requests_without_the_header()
+    {
+        var logs = new LogCapture();
+        var settings = ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync());
+        settings[PublicHosting.KnownProxiesKey] = "10.0.0.5";
+        await using var host = new ProductionHost(settings, logs: logs);
+        host.StartOnKestrel();
+        var client = host.Client();
+        var mark = logs.Mark();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        Assert.DoesNotContain(logs.Since(mark), e => e.Message.Contains("X-Forwarded-For"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var relayed = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+            relayed.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 7}");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(relayed)).StatusCode);
+        }
+
+        var warning = Assert.Single(logs.Since(mark), e => e.Message.Contains("X-Forwarded-For"));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("desde esta misma máquina (127.0.0.1)", warning.Message);
+        Assert.Contains("Hosting__ReverseProxy__KnownProxies", warning.Message);
+        Assert.DoesNotContain("203.0.113", warning.Message); // a resident's address is not the operator's business here
     }
 }
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GobiernoAbierto.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace GobiernoAbierto.Tests.Support;
 
@@ -11,7 +12,7 @@ namespace GobiernoAbierto.Tests.Support;
 /// not Development or Testing), only the settings given here, tokens as SHA-256 hashes, behind a reverse proxy at
 /// 127.0.0.1. <see cref="GoodSettings"/> is a configuration that starts; each refusal test spoils one setting of it.
 /// </summary>
-public sealed class ProductionHost(IReadOnlyDictionary<string, string?> settings, string environment = "Production")
+public sealed class ProductionHost(IReadOnlyDictionary<string, string?> settings, string environment = "Production", LogCapture? logs = null)
     : WebApplicationFactory<Program>
 {
     public const string StaffToken = "produccion-personal-7Qk2vN9xR4mT8wZ1";
@@ -69,6 +70,7 @@ public sealed class ProductionHost(IReadOnlyDictionary<string, string?> settings
     {
         builder.UseEnvironment(environment);
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        if (logs is not null) builder.ConfigureLogging(logging => logging.AddProvider(logs));
     }
 
     public HttpClient Client(string? token = null) =>
