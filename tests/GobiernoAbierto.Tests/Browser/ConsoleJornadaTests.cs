@@ -514,8 +514,16 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         }
         var anaOpens = now.AddHours(20);
         await anaTab.Page.GetByLabel("Abre en línea").FillAsync(LocalTime.Field(anaOpens));
-        await Button(anaTab.Page, "Habilitar la votación en línea").ClickAsync();
+        var sent = await anaTab.Page.RunAndWaitForRequestAsync(() => Button(anaTab.Page, "Habilitar la votación en línea").ClickAsync(), r => r.Method == "POST");
         await Expect(anaTab.Page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se habilitó la votación en línea.");
+        // The same form arriving twice (its first answer lost on the way) is Ana's own hours, not a colleague's change.
+        var again = await anaTab.Page.APIRequest.PostAsync(sent.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = sent.Headers["content-type"] },
+            DataString = sent.PostData,
+            MaxRedirects = 0,
+        });
+        Assert.DoesNotContain("cambió mientras lo editaba", await again.TextAsync());
         var set = (await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"))).Online!;
 
         await betoTab.Page.GetByLabel("Abre en línea").FillAsync(LocalTime.Field(now.AddHours(21)));

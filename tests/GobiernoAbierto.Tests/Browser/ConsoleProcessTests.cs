@@ -1162,8 +1162,16 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
 
         await form.GetByLabel("Notas").FillAsync("Cimentación y muros.");
         await form.GetByLabel("Motivo de la corrección (se publica)").FillAsync("Se capturó 80 en lugar de 30.");
-        await Button(page, "Corregir el informe 1").ClickAsync();
+        var sent = await page.RunAndWaitForRequestAsync(() => Button(page, "Corregir el informe 1").ClickAsync(), r => r.Method == "POST");
         await Expect(Status(page)).ToContainTextAsync("Se corrigió el informe de avance 1");
+        // The same form arriving twice (its first answer lost on the way) is this person's own correction, not a colleague's.
+        var again = await page.APIRequest.PostAsync(sent.Url, new()
+        {
+            Headers = new Dictionary<string, string> { ["Content-Type"] = sent.Headers["content-type"] },
+            DataString = sent.PostData,
+            MaxRedirects = 0,
+        });
+        Assert.DoesNotContain("cambió mientras lo corregía", await again.TextAsync());
         await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 30\u00a0% de avance");
         var row = reports.GetByRole(AriaRole.Row).Nth(1);
         await Expect(row).ToContainTextAsync("30\u00a0%");
