@@ -55,17 +55,17 @@ public static class CheckParticipationEndpoint
         var checkKey = keys.ParticipationCheckKey(jornadaId, voterKey);
         var note = await tables.NoteAsync(connection, jornadaId, checkKey) is { } sealedNote ? notes.Open(checkKey, sealedNote) : null;
         return Results.Ok(new ParticipationStatus(jornadaId, true, note?.Channel, ChannelLabel(note?.Channel), note?.Day,
-            $"Sí: con sus datos se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
+            $"Con sus datos se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
             $"Si usted no votó, acuda al IEEQ con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} y su carta: alguien votó en su nombre."));
     }
 
     /// <summary>"No", and whether there is still time to vote: after the close or the window's end there is not.</summary>
     public static string NotVoted(Jornada jornada, DateTimeOffset now) => jornada.Status switch
     {
-        JornadaStatus.Preparing => "No: con sus datos no se ha emitido ningún voto en esta Jornada. Podrá votar cuando abra la votación.",
+        JornadaStatus.Preparing => "Con sus datos no se ha emitido ningún voto en esta Jornada. Podrá votar cuando abra la votación.",
         JornadaStatus.Open when now < jornada.VotingClosesAt =>
-            "No: con sus datos no se ha emitido ningún voto en esta Jornada. Aún puede votar mientras esté abierta.",
-        _ => "No: con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.",
+            "Con sus datos no se ha emitido ningún voto en esta Jornada. Aún puede votar mientras esté abierta.",
+        _ => "Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.",
     };
 
     private static string? ChannelLabel(string? channel) => channel switch

@@ -246,6 +246,9 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 
         await Expect(phone.Heading("Ya participó")).ToBeVisibleAsync();
         await Expect(phone.Page.Locator("main")).ToContainTextAsync("Si usted no votó, acuda al IEEQ");
+        // Under «Ya participó» the answer is a sentence, not a «Sí:» to a question this page never asked.
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("Con sus datos se emitió un voto en línea");
+        await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("Sí:");
         await Expect(phone.Page.GetByText("Elija un proyecto")).ToBeHiddenAsync();
     }
 

@@ -489,7 +489,7 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         // After the close, someone who did not vote is not told there is still time.
         await _api.CloseAsync(jornada.Id);
         var closed = await VotingApi.Read<ParticipationStatus>(await CheckAsync(other, jornada.Codes[other]));
-        Assert.Equal((false, "No: con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó."), (closed.Voted, closed.Message));
+        Assert.Equal((false, "Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó."), (closed.Voted, closed.Message));
     }
 
     [Fact]
