@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Jornadas;
 
@@ -20,6 +21,13 @@ public sealed record AuditVerification(long BallotsChecked, string FinalHash, IR
     RecordReport? Record, StoreFinding? Store, IReadOnlyList<AnchorCheck> Anchors)
 {
     public bool Intact => FirstBreak is null && Record is not { Intact: false } && Store is null && Anchors.All(a => a.Matches);
+
+    /// <summary>The first thing found, in a sentence, for a refusal; null when intact.</summary>
+    public string? FirstFinding =>
+        FirstBreak is { } ballot ? $"Cadena de boletas alterada en la fila {ballot.Row}: {ballot.Reason}"
+        : Record?.FirstBreak is { } fact ? $"Registro alterado en el evento {fact.Position?.ToString() ?? fact.Row.ToString()}: {fact.Reason}"
+        : Store is { } store ? $"Base de datos alterada: {store.Reason}"
+        : Anchors.FirstOrDefault(a => !a.Matches)?.Message;
 }
 
 /// <summary>
@@ -33,6 +41,12 @@ public sealed record StoredJornada(long? DeclaredVersion, IReadOnlyList<(long Ve
 
     /// <summary>For a Jornada called again: the earlier Jornada's record as stored (empty when it has none).</summary>
     public IReadOnlyList<ExportedFact>? EarlierRecord { get; init; }
+
+    /// <summary>
+    /// The Jornada the service keeps (mt_doc_jornada's JSON) and the same Jornada folded again from its events, its
+    /// ballots' part (count, chain head, count per option) from the recomputed chain; both in the store's serialization.
+    /// </summary>
+    public (string Stored, string Replayed)? View { get; init; }
 }
 
 public readonly record struct StoredBallot(long Version, Guid JornadaId);
@@ -199,8 +213,70 @@ public static class AuditVerifier
         }
         else if (stored.RollEntries > 0)
             return new(null, $"La tabla voter_roll tiene {stored.RollEntries} personas para esta Jornada y su registro no tiene ninguna carga de padrón.");
+        if (stored.View is var (storedView, replayedView) && ViewDifferences(storedView, replayedView) is [_, ..] differences)
+            return new(null, "La Jornada que guarda el servicio (tabla mt_doc_jornada), de la que leen el cómputo en vivo, los resultados y la " +
+                             $"publicación, no es la que dan sus eventos: difiere en {string.Join(", ", differences.Take(5))}" +
+                             (differences.Count > 5 ? $" y {differences.Count - 5} más" : "") + ". Se alteró esa fila por fuera del servicio.");
         return null;
     }
+
+    /// <summary>Kept in the view for the live tally, and not in the record or the chain: nothing to compare them with.</summary>
+    private static readonly HashSet<string> NotReplayed = new(StringComparer.OrdinalIgnoreCase) { "version", "byChannel", "byKiosk" };
+
+    /// <summary>What decides the outcome: these must be in the stored view, whatever version of the service stored it.</summary>
+    private static readonly HashSet<string> Required = new(StringComparer.OrdinalIgnoreCase) { "status", "options", "ballotCount", "chainHead", "counts", "seal" };
+
+    /// <summary>
+    /// Where the stored view and the replayed one differ, as paths ("counts.A", "seal", "kiosks[0].credentialHash"). A
+    /// field one of them lacks is not compared (a view stored before that field was kept, or a field no longer kept),
+    /// except the outcome's own (Required).
+    /// </summary>
+    public static IReadOnlyList<string> ViewDifferences(string storedJson, string replayedJson)
+    {
+        var differences = new List<string>();
+        var stored = JsonNode.Parse(storedJson);
+        var replayed = JsonNode.Parse(replayedJson);
+        if (stored is JsonObject top)
+            foreach (var key in Required.Where(k => !top.Any(p => string.Equals(p.Key, k, StringComparison.OrdinalIgnoreCase))))
+                differences.Add(key);
+        Compare(stored, replayed, "", differences, top: true);
+        return differences;
+    }
+
+    private static void Compare(JsonNode? stored, JsonNode? replayed, string path, List<string> differences, bool top = false)
+    {
+        switch (stored, replayed)
+        {
+            case (JsonObject s, JsonObject r) when IsDictionary(s) || IsDictionary(r):
+                // A count per option, channel or colonia: its keys are data, and a key missing counts as zero.
+                foreach (var key in s.Select(p => p.Key).Union(r.Select(p => p.Key)).Order(StringComparer.Ordinal))
+                    if (Count(s, key) != Count(r, key)) differences.Add(Join(path, key));
+                break;
+            case (JsonObject s, JsonObject r):
+                foreach (var (key, value) in s)
+                {
+                    if (top && NotReplayed.Contains(key)) continue;
+                    // A key only one of them has: a field stored before it was kept, or no longer kept.
+                    var other = r.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase));
+                    if (other.Key is not null) Compare(value, other.Value, Join(path, key), differences);
+                }
+                break;
+            case (JsonArray s, JsonArray r) when s.Count == r.Count:
+                for (var i = 0; i < s.Count; i++) Compare(s[i], r[i], $"{path}[{i}]", differences);
+                break;
+            default:
+                if (!JsonNode.DeepEquals(stored, replayed)) differences.Add(path);
+                break;
+        }
+    }
+
+    private static bool IsDictionary(JsonObject node) =>
+        node.Count > 0 && node.All(p => p.Value is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number);
+
+    private static decimal? Count(JsonObject node, string key) =>
+        node.TryGetPropertyValue(key, out var value) ? (value as JsonValue)?.TryGetValue<decimal>(out var n) == true ? n : null : 0;
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 
     /// <summary>
     /// A Jornada called again wrote down where the earlier Jornada's record stood at the call: that record, recomputed,

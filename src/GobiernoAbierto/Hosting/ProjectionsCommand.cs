@@ -211,7 +211,7 @@ public static class ProjectionsCommand
         foreach (var id in ids)
         {
             await using var connection = await dataSource.OpenConnectionAsync();
-            var (report, _) = await AuditRecords.VerifyStoredAsync(store, connection, tables, id);
+            var (report, _) = await AuditRecords.VerifyStoredAsync(store, connection, tables, id, compareView: false);
             if (!report.Intact) altered.Add(id);
         }
         return altered;

@@ -66,6 +66,13 @@ public static class CertifyTallyEndpoint
         ? $"Al certificar escribió {NotedLabel(noted)} que anotó al cierre, y el servicio comprobó que es el de esta Jornada."
         : "Esta certificación se registró antes de que el servicio guardara qué hash se escribió al certificar, así que esta acta no da constancia de esa comparación.";
 
+    /// <summary>Nothing is certified while the service's own verification finds an alteration (Audit.VerifiedFirst).</summary>
+    public static async Task<IResult> ValidateAsync(Guid jornadaId, IDocumentStore store, Npgsql.NpgsqlDataSource database,
+        Ballots.VotingTables tables, CancellationToken cancellation) =>
+        await Audit.VerifiedFirst.RefusalAsync(store, database, tables, jornadaId, "certificó", cancellation) is { } refusal
+            ? Problems.Result(refusal)
+            : Wolverine.Http.WolverineContinue.Result();
+
     [Authorize(Roles = Roles.Auditor)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/certification", OperationId = "CertifyTally")]

@@ -36,6 +36,13 @@ public static class PublishChosenProjectEndpoint
             : published;
     }
 
+    /// <summary>Nothing is published while the service's own verification finds an alteration (Audit.VerifiedFirst).</summary>
+    public static async Task<IResult> ValidateAsync(Guid jornadaId, IDocumentStore store, Npgsql.NpgsqlDataSource database,
+        Ballots.VotingTables tables, CancellationToken cancellation) =>
+        await Audit.VerifiedFirst.RefusalAsync(store, database, tables, jornadaId, "publicó", cancellation) is { } refusal
+            ? Problems.Result(refusal)
+            : Wolverine.Http.WolverineContinue.Result();
+
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.JornadaDetails>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/publication", OperationId = "PublishChosenProject")]

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Net;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Ballots;
 using GobiernoAbierto.Voting;
@@ -77,6 +79,54 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         Assert.Contains("posición 4", tampered.ToString());
         Assert.StartsWith("NO ÍNTEGRA", tampered.ToString().TrimEnd().Split('\n')[^1]); // the verdict is the last line
         Assert.Contains("alterada", tampered.ToString());
+    }
+
+    /// <summary>
+    /// The Jornada the service keeps (mt_doc_jornada) is where the live tally, the results and the publication read the
+    /// count. An outside auditor swapped its counts (and its seal's) with one UPDATE: the public results and the
+    /// publication followed, every check said intact, and the IEEQ certified. Now the row is compared with its events.
+    /// </summary>
+    [Fact]
+    public async Task a_jornada_row_whose_counts_were_swapped_is_named_and_is_neither_certified_nor_published()
+    {
+        var id = await SealedJornadaAsync(ballots: 5); // A 3, B 2
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        Assert.Equal(1, await _db.ExecuteAsync("""
+            update {schema}.mt_doc_jornada set data = jsonb_set(jsonb_set(data, '{Counts}', '{"A": 2, "B": 3}'), '{Seal,Counts}', '{"A": 2, "B": 3}')
+            where id = $1
+            """, id));
+
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("mt_doc_jornada", output);
+        Assert.All(new[] { "Counts.A", "Counts.B", "Seal.Counts.A", "Seal.Counts.B" }, field => Assert.Contains(field, output));
+        var service = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.False(service.Intact);
+        Assert.Contains("mt_doc_jornada", service.Store!.Reason);
+
+        var refused = await VotingApi.ExpectProblem(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new Jornadas.CertifyTally(seal.RecordHash!, null, ExportVerified: true), VotingApi.Json), HttpStatusCode.Conflict, "verification_failed");
+        Assert.StartsWith("Base de datos alterada: La Jornada que guarda el servicio", refused.GetProperty("detail").GetString());
+        Assert.Contains("No se certificó nada.", refused.GetProperty("detail").GetString());
+        Assert.Equal(0, await _db.ScalarAsync<long>("select count(*) from {schema}.mt_events where stream_id = $1 and type = 'tally_certified'", id));
+    }
+
+    [Fact]
+    public async Task a_jornada_row_altered_after_the_certification_is_not_published()
+    {
+        var id = await SealedJornadaAsync(ballots: 5);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        await VotingApi.Expect(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new Jornadas.CertifyTally(seal.RecordHash!, null, ExportVerified: true), VotingApi.Json), HttpStatusCode.OK);
+        Assert.Equal(1, await _db.ExecuteAsync("""
+            update {schema}.mt_doc_jornada set data = jsonb_set(data, '{Seal,Counts}', '{"A": 2, "B": 3}') where id = $1
+            """, id));
+
+        var refused = await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null),
+            HttpStatusCode.Conflict, "verification_failed");
+        Assert.Contains("Seal.Counts.A", refused.GetProperty("detail").GetString());
+        Assert.Contains("No se publicó nada.", refused.GetProperty("detail").GetString());
+        Assert.Equal(0, await _db.ScalarAsync<long>("select count(*) from {schema}.mt_events where stream_id = $1 and type = 'chosen_project_published'", id));
     }
 
     [Fact]

@@ -158,8 +158,9 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
                 [nameof(CertifyTally.SealHash)] = nameof(SealHash), [nameof(CertifyTally.Observations)] = nameof(Observations),
                 [nameof(CertifyTally.ExportVerified)] = nameof(CertifyConfirmed),
             }) || !CertifyConfirmed) return Page();
-        var refusal = await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation,
-            exclusive: true);
+        var refusal = await VerifiedFirst.RefusalAsync(store, database, tables, Id, "certificó", cancellation)
+            ?? await writes.DecideAsync<Jornada>(Id, j => CertifyTallyEndpoint.Decide(j, command, Actor, clock.GetUtcNow()), cancellation,
+                exclusive: true);
         if (refusal is not null)
             return await LoadAsync(cancellation) ? Refuse(refusal, refusal.Code == "seal_mismatch" ? nameof(SealHash) : null) : NotFound();
         Done = PublishChosenProjectEndpoint.NothingToPublish(Outcome.From(Jornada.Seal!.Counts)) is { } nothing

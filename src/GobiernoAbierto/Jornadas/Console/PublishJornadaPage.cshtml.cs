@@ -9,7 +9,8 @@ namespace GobiernoAbierto.Jornadas.Console;
 /// writing), then confirm.
 /// </summary>
 [Accounts.ForRoles(Roles.Staff)]
-public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes, Npgsql.NpgsqlDataSource database,
+    GobiernoAbierto.Ballots.VotingTables tables, TimeProvider clock) : Hosting.Console.ConsolePage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -32,8 +33,9 @@ public sealed class PublishJornadaPage(IDocumentStore store, StreamWrites writes
     {
         await using var query = store.QuerySession();
         var processId = (await query.LoadAsync<Jornada>(Id, cancellation))?.ProcessId;
-        var refusal = await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
-            cancellation, exclusive: true, otherStream: processId);
+        var refusal = await Audit.VerifiedFirst.RefusalAsync(store, database, tables, Id, "publicó", cancellation)
+            ?? await writes.DecideAsync<Jornada>(Id, (j, _) => Task.FromResult(PublishChosenProjectEndpoint.Decide(j, Actor, clock.GetUtcNow())),
+                cancellation, exclusive: true, otherStream: processId);
         return await AnswerAsync(refusal, "Se publicó el proyecto elegido: ya aparece en la página pública de resultados." +
             (processId is null ? "" : " Siguiente paso del proceso: registrar en la página del proceso el paso a la firma del convenio."), cancellation,
             then: $"/consola/jornadas/{Id}");
