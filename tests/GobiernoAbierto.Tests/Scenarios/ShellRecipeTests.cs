@@ -203,6 +203,65 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.DoesNotContain("íntegr", output);
     }
 
+    /// <summary>
+    /// A forger with the export rewrites the close with other counts and chains the record anew from there (and the seal
+    /// file to match): every link holds. The ballots' own count per option does not match the close, and the block says
+    /// so (it ended with status 0, printing the forged figures as the close's, for an outside auditor).
+    /// </summary>
+    [Fact]
+    public async Task a_close_forged_with_other_counts_and_chained_anew_does_not_match_the_ballots()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var (a, b) = (export.Parsed.Counts["A"], export.Parsed.Counts["B"]);
+        var forgedRecord = Rechained(export.Parsed.JornadaId, export.Record.Replace(
+            $"counts.A=i:{a};counts.B=i:{b}", $"counts.A=i:{b};counts.B=i:{a}"));
+        Assert.NotEqual(export.Record, forgedRecord);
+        var forgedClose = forgedRecord.Split('\n').Single(l => l.Contains(",jornada_closed,")).Split(',')[4];
+        var forgedSeal = export.Seal.Replace(export.Parsed.RecordHash!, forgedClose)
+            .Replace($"\"A\":{a},\"B\":{b}", $"\"A\":{b},\"B\":{a}");
+
+        var (output, exitCode) = await RunRecipeAsync(export.Ballots, forgedSeal, forgedRecord);
+
+        Assert.Contains("cadena íntegra", output);
+        Assert.Contains("registro íntegro", output);
+        Assert.Contains($"Las boletas dan ballotCount=i:5 counts.A=i:{a} counts.B=i:{b} y el cierre del registro selló ballotCount=i:5 counts.A=i:{b} counts.B=i:{a}: no concuerdan", output);
+        Assert.DoesNotContain("El sello dice", output); // the seal file was forged to match the close
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("NO ÍNTEGRA", output.TrimEnd().Split('\n')[^1]);
+        Assert.Equal(1, await VerifyAsync(export.Ballots, forgedSeal, forgedRecord));
+    }
+
+    [Fact]
+    public async Task a_seal_file_whose_counts_were_edited_does_not_match_the_records_close()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var a = export.Parsed.Counts["A"];
+        var edited = export.Seal.Replace($"\"A\":{a}", $"\"A\":{a + 1}");
+        Assert.NotEqual(export.Seal, edited);
+
+        var (output, exitCode) = await RunRecipeAsync(export.Ballots, edited, export.Record);
+
+        Assert.Contains($"El sello dice ballotCount=i:5 counts.A=i:{a + 1}", output);
+        Assert.DoesNotContain("Las boletas dan", output);
+        Assert.Equal(1, exitCode);
+    }
+
+    /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>
+    private static string Rechained(Guid jornadaId, string record)
+    {
+        var lines = record.TrimEnd('\n').Split('\n');
+        var previous = new string('0', 64);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            var f = lines[i].Split(',');
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes($"registro-v1|{jornadaId}|{f[0]}|{f[1]}|{f[2]}|{previous}")));
+            lines[i] = $"{f[0]},{f[1]},{f[2]},{previous},{hash}";
+            previous = hash;
+        }
+        return string.Join('\n', lines) + "\n";
+    }
+
     [GeneratedRegex(@"```bash\n(.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex ShellBlock();
 }
