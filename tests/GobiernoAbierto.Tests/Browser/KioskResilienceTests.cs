@@ -38,8 +38,32 @@ public sealed class when_the_service_does_not_answer_at_the_kiosk(ServiceFixture
         // It does come back by itself, and says how often it checks: the outage check runs every 10 s.
         await Expect(kiosk.Page.GetByText("vuelve a funcionar solo en cuanto el servicio responda; lo comprueba cada 10 segundos")).ToBeVisibleAsync();
         await Expect(kiosk.Page.GetByText("Este kiosco ya no recibe votos")).ToBeHiddenAsync();
+        // Cut off, the kiosk cannot know whether other kiosks or online voting work (in an outage of the service they do
+        // not): it sends the resident to the staff beside it, not to «otro kiosco o en línea» (an outside tester's drill).
+        await Expect(kiosk.Page.GetByText("Avise al personal municipal del kiosco: sabrá si mientras tanto se puede votar en otro kiosco o en línea.")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("Mientras tanto, puede votar en otro kiosco o en línea.")).ToHaveCountAsync(0);
         await Expect(kiosk.VoterIdInput).ToHaveCountAsync(0);
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// The ballot's answer came, then the connection went before the receipt's QR image: the receipt showed a broken
+    /// picture captioned «Escanéelo con su teléfono» (an outside tester's drill). The code is what matters, and stays.
+    /// </summary>
+    [Fact]
+    public async Task a_qr_image_that_cannot_load_is_left_out_of_the_receipt_and_the_code_stays()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.Page.Context.RouteAsync("**/api/receipts/*/qr", route => route.AbortAsync("connectionrefused"));
+
+        var receipt = await kiosk.VoteAsync(Voters.UniqueClave(), "Loma Bonita", Cancha);
+
+        Assert.Matches(ResidentTab.ReceiptPattern, receipt);
+        await Expect(kiosk.Page.Locator(".receipt-qr")).ToBeHiddenAsync();
+        await Expect(kiosk.Page.GetByText("Escanéelo con su teléfono")).ToBeHiddenAsync();
+        await Expect(kiosk.Page.GetByText("cuando quiera en la página «Comprobar mi recibo»")).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -297,12 +297,55 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 
         await Expect(phone.Alert).ToContainTextAsync("Revise su conexión a internet", new() { Timeout = 30_000 });
         await Expect(phone.Alert).ToContainTextAsync("No cierre esta página hasta ver su código de recibo");
+        await Expect(phone.Alert).ToContainTextAsync("puede que un envío anterior ya se haya guardado"); // sent, no answer
         await Expect(phone.Alert).Not.ToContainTextAsync("personal municipal"); // nobody stands beside a phone at home
         await Expect(phone.Button("Confirmar mi voto")).ToBeFocusedAsync();
         await Expect(phone.Alert).ToBeInViewportAsync(); // a tester saw only the button again: no failure in sight
 
         await phone.Page.UnrouteAsync("**/ballots");
         await phone.Page.Keyboard.PressAsync("Enter");
+        Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(1, tally.TotalBallots);
+    }
+
+    /// <summary>
+    /// The service answers that it cannot save now (its database is down): the resident is told it is not their
+    /// connection and that nothing was saved yet. The alert said «Nada se registró», «Revise su conexión a internet» and
+    /// «puede que ya se haya guardado» at once (an outside tester's failure drill).
+    /// </summary>
+    [Fact]
+    public async Task a_service_that_cannot_save_now_says_so_in_one_voice_and_the_same_ballot_counts_once_later()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new()
+        {
+            Status = 503,
+            ContentType = "application/problem+json",
+            Body = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                code = Hosting.Problems.DatabaseUnavailable.Code, title = Hosting.Problems.DatabaseUnavailable.Title,
+                detail = Hosting.Problems.DatabaseUnavailable.Detail, status = 503,
+            }),
+        }));
+
+        await phone.Button("Confirmar mi voto").ClickAsync();
+
+        await Expect(phone.Alert).ToContainTextAsync("El servicio de votación no está disponible por ahora", new() { Timeout = 30_000 });
+        await Expect(phone.Alert).ToContainTextAsync("No es su conexión");
+        await Expect(phone.Alert).ToContainTextAsync("en un momento: su voto aún no se guardó.");
+        await Expect(phone.Alert).Not.ToContainTextAsync("Revise su conexión");
+        await Expect(phone.Alert).Not.ToContainTextAsync("puede que");
+        await Expect(phone.Alert).Not.ToContainTextAsync("Nada se registró");
+
+        await phone.Page.UnrouteAsync("**/ballots");
+        await phone.Button("Confirmar mi voto").ClickAsync();
         Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal(1, tally.TotalBallots);

@@ -190,6 +190,9 @@ function receiptHelp(answer) {
     width: '192',
     height: '192',
   });
+  // The answer came and the connection went before the image did: a broken picture captioned «Escanéelo» is not shown;
+  // the code itself is on the screen above it.
+  qr.addEventListener('error', () => { qr.closest('figure').hidden = true; });
   return h('div', {},
     h('div', { class: 'receipt-extra' },
       h('figure', { class: 'receipt-qr' }, qr,
@@ -257,8 +260,12 @@ function showOutOfService(problem) {
   const ended = problem.ended || votingEndedFor.has(problem.code);
   // A closed kiosk's alert already says where else to vote; otherwise a final state says only that it is final.
   part('outlook').hidden = problem.code === 'kiosk_closed';
-  // When the Jornada itself takes no ballots, there is nowhere else to vote either.
+  // When the Jornada itself takes no ballots, there is nowhere else to vote either. Without the service, this kiosk
+  // cannot tell whether only it is cut off or the whole service is down (then nowhere takes ballots): staff can.
   part('elsewhere').hidden = ended || nobodyVotesNow.has(problem.code);
+  part('elsewhere').textContent = problem === serviceDown
+    ? 'Avise al personal municipal del kiosco: sabrá si mientras tanto se puede votar en otro kiosco o en línea. '
+    : 'Mientras tanto, puede votar en otro kiosco o en línea. ';
   part('final').hidden = !ended;
   part('recovers').hidden = ended;
   part('recovers').textContent = problem === serviceDown

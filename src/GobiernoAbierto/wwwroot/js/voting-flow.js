@@ -484,6 +484,7 @@ export function startVotingFlow(root, {
     if (voter.voterId !== voterId) {
       voter.key = newIdempotencyKey();
       voter.sent = false;
+      voter.outcomeUnknown = false;
     }
     voter.voterId = voterId;
     voter.votingCode = code;
@@ -601,6 +602,7 @@ export function startVotingFlow(root, {
         onRetry: (attempt, problem) => {
           // An attempt with no answer may have been saved: whatever the last answer, only this ballot is sent again.
           if (problem.isTransient) voter.sent = true;
+          if (mayHaveBeenSaved(problem)) voter.outcomeUnknown = true;
           progress.textContent = problem.status === 429 ? 'Guardando su voto…' : `La conexión falló; volvemos a intentarlo (intento ${attempt + 1})…`;
         },
       });
@@ -619,6 +621,7 @@ export function startVotingFlow(root, {
       // No answer came back, so the ballot may have been saved: from now on only the same ballot is sent again (the
       // service would refuse another choice with this key rather than show a receipt as if it had counted).
       if (error.isTransient) voter.sent = true;
+      if (mayHaveBeenSaved(error)) voter.outcomeUnknown = true;
       if (voter.sent) find('[data-screen="confirm"] [data-action="to-choose"]').hidden = true;
       handleRefusal(error, alert);
       // The button had the focus and lost it when it was disabled: give it back, so a keyboard or screen reader user is
@@ -674,7 +677,8 @@ export function startVotingFlow(root, {
       stop();
       onCredentialRefused(problem);
     } else {
-      showProblem(confirmAlert, problem, problem.isTransient ? tryAgain() : online
+      if (problem.isTransient) showProblem(confirmAlert, notSavedYet(problem));
+      else showProblem(confirmAlert, problem, online
         ? 'Intente de nuevo en unos minutos. Su voto solo cuenta cuando ve su código de recibo.'
         : 'Si el problema sigue, avise al personal municipal.');
     }
@@ -703,14 +707,33 @@ export function startVotingFlow(root, {
       `acuda con su carta y ${identifier.card} al módulo del IEEQ de su delegación.`;
   }
 
-  /** A ballot sent with no answer back: the same ballot again; at home the connection is the resident's to check. */
-  function tryAgain() {
-    const same = `${press} «Confirmar mi voto» para intentarlo de nuevo con la misma elección: puede que ya se haya guardado, y ` +
-      'entonces recibirá el mismo recibo y no se contará dos veces.';
-    return online
-      ? `Revise su conexión a internet. ${same} No cierre esta página hasta ver su código de recibo; si la cierra, consulte ` +
-        'después «¿Alguien votó con mis datos?» para saber si su voto quedó guardado.'
-      : `${same} Si el problema sigue, avise al personal municipal.`;
+  /**
+   * Sent and no answer (the connection, or a gateway's 502 or 504): it may have been saved. A 503 is the service (or the
+   * proxy before it) saying it saved nothing.
+   */
+  function mayHaveBeenSaved(problem) {
+    return problem.isTransient && problem.status !== 503;
+  }
+
+  /**
+   * A ballot without a receipt yet, said as far as it is known, in one voice: during a database outage the alert said
+   * «Nada se registró», then «Revise su conexión a internet» and «puede que ya se haya guardado» (an outside tester's).
+   * The same ballot is sent again, whatever happened; at home the connection is the resident's to check.
+   */
+  function notSavedYet(problem) {
+    const cause = problem.status === 503
+      ? { title: 'El servicio de votación no está disponible por ahora',
+          detail: `${online ? 'No es su conexión: el' : 'El'} servicio no puede guardar votos en este momento.` }
+      : { title: problem.title, detail: online ? `${problem.detail} Revise su conexión a internet.` : problem.detail };
+    const again = `${press} «Confirmar mi voto» para intentarlo de nuevo con la misma elección`;
+    const saved = voter.outcomeUnknown
+      ? `${again}: puede que un envío anterior ya se haya guardado, y entonces recibirá el mismo recibo y no se contará dos veces.`
+      : `${again} en un momento: su voto aún no se guardó.`;
+    const after = online
+      ? 'No cierre esta página hasta ver su código de recibo; si la cierra, consulte después «¿Alguien votó con mis datos?» ' +
+        'para saber si su voto quedó guardado.'
+      : 'Si el problema sigue, avise al personal municipal.';
+    return { ...problem, title: cause.title, detail: `${cause.detail} ${saved} ${after}` };
   }
 
   root.addEventListener('click', event => {
