@@ -56,6 +56,7 @@ public static class CheckParticipationEndpoint
         var note = await tables.NoteAsync(connection, jornadaId, checkKey) is { } sealedNote ? notes.Open(checkKey, sealedNote) : null;
         return Results.Ok(new ParticipationStatus(jornadaId, true, note?.Channel, ChannelLabel(note?.Channel), note?.Day,
             $"Con sus datos se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
+            "Si usted votó y no alcanzó a ver su recibo (se cortó la conexión, se cerró la página), ese voto es el suyo y cuenta una sola vez. " +
             $"Si usted no votó, acuda al IEEQ con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} y su carta: alguien votó en su nombre."));
     }
 

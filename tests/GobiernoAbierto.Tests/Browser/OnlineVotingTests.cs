@@ -249,6 +249,8 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         // Under «Ya participó» the answer is a sentence, not a «Sí:» to a question this page never asked.
         await Expect(phone.Page.Locator("main")).ToContainTextAsync("Con sus datos se emitió un voto en línea");
         await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("Sí:");
+        // Whoever reloaded while their ballot was on its way comes back here: it is theirs, not someone else's.
+        await Expect(phone.Page.Locator("main")).ToContainTextAsync("Si usted votó y no alcanzó a ver su recibo (se cortó la conexión, se cerró la página), ese voto es el suyo y cuenta una sola vez.");
         await Expect(phone.Page.GetByText("Elija un proyecto")).ToBeHiddenAsync();
     }
 
@@ -349,6 +351,41 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal(1, tally.TotalBallots);
+    }
+
+    /// <summary>
+    /// A reload while «Guardando su voto…» went back to the start: the ballot counted, and its receipt was lost for good
+    /// (an outside tester's slow network). While the ballot is on its way the browser asks before leaving; not after.
+    /// </summary>
+    [Fact]
+    public async Task leaving_the_page_while_the_ballot_is_on_its_way_is_asked_first_and_not_after_the_receipt()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        var release = new TaskCompletionSource();
+        await phone.Page.RouteAsync("**/ballots", async route => { await release.Task; await route.ContinueAsync(); });
+        var dialogs = new List<string>();
+        phone.Page.Dialog += (_, dialog) => { dialogs.Add(dialog.Type); _ = dialog.DismissAsync(); };
+
+        await phone.Button("Confirmar mi voto").ClickAsync();
+        await Expect(phone.Page.GetByText("Guardando su voto…")).ToBeVisibleAsync();
+        await phone.Page.CloseAsync(new() { RunBeforeUnload = true });
+        for (var i = 0; i < 100 && dialogs.Count == 0; i++) await Task.Delay(100);
+        Assert.Equal("beforeunload", Assert.Single(dialogs));
+        Assert.False(phone.Page.IsClosed); // the resident chose to stay
+
+        release.SetResult();
+        Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
+        dialogs.Clear();
+        await phone.Page.CloseAsync(new() { RunBeforeUnload = true });
+        for (var i = 0; i < 100 && !phone.Page.IsClosed; i++) await Task.Delay(100);
+        Assert.True(phone.Page.IsClosed);
+        Assert.Empty(dialogs);
     }
 
     [Fact]

@@ -588,6 +588,9 @@ export function startVotingFlow(root, {
     clearProblem(alert);
     progress.textContent = 'Guardando su voto…';
     buttons.forEach(b => { b.disabled = true; });
+    // At home, a reload or a closed tab while the ballot is on its way lost the receipt for good (the ballot may count,
+    // the page forgets it): the browser asks first. Not at a kiosk, which nobody reloads and where it would block the screen.
+    if (online) addEventListener('beforeunload', holdWhileSending);
     try {
       const receipt = await callApi(`/api/jornadas/${jornada.id}/ballots`, {
         method: 'POST',
@@ -630,7 +633,13 @@ export function startVotingFlow(root, {
         find('[data-screen="confirm"] [data-action="confirm"]').focus();
         inSight(alert);
       }
+    } finally {
+      removeEventListener('beforeunload', holdWhileSending);
     }
+  }
+
+  function holdWhileSending(event) {
+    event.preventDefault();
   }
 
   /**
@@ -689,7 +698,8 @@ export function startVotingFlow(root, {
     if (code === 'already_voted') {
       return online
         ? `Si usted no votó, acuda al IEEQ con ${identifier.card} y su carta: alguien pudo haber votado en su nombre.`
-        : `Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado ${identifier.card}.`;
+        : 'Si usted votó hace un momento y no alcanzó a ver su recibo, ese voto es el suyo y cuenta una sola vez. ' +
+          `Si usted no ha votado en esta Jornada, avíselo al personal municipal del kiosco: alguien pudo haber usado ${identifier.card}.`;
     }
     if (code === 'idempotency_key_other_ballot') {
       // At a kiosk there may be no letter to ask «¿Alguien votó con mis datos?» with.
