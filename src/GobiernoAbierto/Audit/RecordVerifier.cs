@@ -116,10 +116,17 @@ public static class RecordVerifier
             return $"El cierre del registro sella {c.Fields.Int("ballotCount")} boletas; el sello exportado dice {seal.BallotCount}.";
         if (!string.Equals(c.Fields.Text("finalHash"), seal.FinalHash, StringComparison.OrdinalIgnoreCase))
             return $"El cierre del registro sella el hash final {c.Fields.Text("finalHash")}; el sello exportado dice {seal.FinalHash}.";
+        // The close seals a count for each option on the ballot, zero included: a seal naming another option, or missing
+        // one, is not the close's (a seal with "C": 0 added was called intact by the page and garbled by verify).
         foreach (var (option, count) in seal.Counts)
-            if (c.Fields.Int($"counts.{CanonicalFields.Percent(option)}") != count)
-                return $"El cierre del registro da {c.Fields.Int($"counts.{CanonicalFields.Percent(option)}") ?? 0} votos a la opción {option}; " +
-                       $"el sello exportado dice {count}.";
+        {
+            if (c.Fields.Int($"counts.{CanonicalFields.Percent(option)}") is not { } closed)
+                return $"El sello exportado trae la opción {option}, que el cierre del registro no tiene.";
+            if (closed != count)
+                return $"El cierre del registro da {closed} votos a la opción {option}; el sello exportado dice {count}.";
+        }
+        foreach (var option in c.Fields.Keys("counts.").Where(o => !seal.Counts.ContainsKey(o)))
+            return $"El cierre del registro da {c.Fields.Int($"counts.{CanonicalFields.Percent(option)}")} votos a la opción {option}, que el sello exportado no trae.";
         return null;
     }
 
@@ -278,6 +285,10 @@ public sealed class FieldValues
     public string? Text(string name) => Raw(name) is { } raw ? Uri.UnescapeDataString(raw) : null;
 
     public long? Int(string name) => Raw(name) is { } raw && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+    /// <summary>The names of a map's entries (the fields that start with prefix), decoded: "counts." gives the options.</summary>
+    public IEnumerable<string> Keys(string prefix) => _fields.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
+        .Select(k => Uri.UnescapeDataString(k[prefix.Length..]));
 
     /// <summary>The sum of the integer fields whose names start with the prefix (a map's values).</summary>
     public long Sum(string prefix) => _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && f.Value.Tag == 'i')

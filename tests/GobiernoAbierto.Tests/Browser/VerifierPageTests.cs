@@ -133,6 +133,14 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(tab.Page.Locator(".findings")).ToContainTextAsync($"El sello dice que el cierre del registro tiene el hash {new string('0', 64)}");
         await Expect(tab.Page.GetByText("lo que anotó coincide")).ToBeVisibleAsync();
         await Expect(tab.Page.Locator(".findings")).Not.ToContainTextAsync("no es el sello del registro recalculado");
+
+        // A seal with a third option at zero is not the close's: the page said intact, verify garbled it (the same now).
+        var thirdOption = Path.Combine(folder, "sello-tercera.json");
+        await File.WriteAllTextAsync(thirdOption, (await File.ReadAllTextAsync(sealFile)).Replace("\"counts\":{", "\"counts\":{\"C\":0,"));
+        await PickAsync(tab, ballots, thirdOption, record);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings")).ToContainTextAsync("El sello trae la opción C, que el cierre del registro no tiene.");
     }
 
     /// <summary>What the page's script says of a record: null when intact, else the first break's reason.</summary>

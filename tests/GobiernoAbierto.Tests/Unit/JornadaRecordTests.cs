@@ -349,6 +349,23 @@ public sealed class when_the_record_is_verified
         Assert.Contains("el sello exportado dice 99", Verify(_record, _seal with { BallotCount = 99 }).FirstBreak!.Reason);
     }
 
+    /// <summary>
+    /// The close seals a count for each option on the ballot, zero included. A seal with «"C": 0» added was intact on the
+    /// page and, in verify, «da 0 votos a la opción C; el sello exportado dice 0» (an outside auditor's).
+    /// </summary>
+    [Fact]
+    public void a_seal_with_an_option_the_close_does_not_have_or_without_one_it_has_is_named()
+    {
+        var extra = new Dictionary<string, long>(_seal.Counts) { ["C"] = 0 };
+        Assert.Equal("El sello exportado trae la opción C, que el cierre del registro no tiene.",
+            Verify(_record, _seal with { Counts = extra }).FirstBreak!.Reason);
+
+        var (dropped, count) = _seal.Counts.First();
+        var missing = _seal.Counts.Where(c => c.Key != dropped).ToDictionary();
+        Assert.Equal($"El cierre del registro da {count} votos a la opción {dropped}, que el sello exportado no trae.",
+            Verify(_record, _seal with { Counts = missing }).FirstBreak!.Reason);
+    }
+
     [Fact]
     public void a_certification_of_another_hash_breaks_the_rules()
     {

@@ -169,6 +169,9 @@ export function parseFields(text) {
       try { return raw === null ? null : decodeURIComponent(raw); } catch { return raw; }
     },
     int(name) { const raw = this.raw(name); return raw === null ? null : Number(raw); },
+    keys: prefix => [...fields.keys()].filter(k => k.startsWith(prefix)).map(k => {
+      try { return decodeURIComponent(k.slice(prefix.length)); } catch { return k.slice(prefix.length); }
+    }),
     sum: prefix => [...fields].filter(([k, f]) => k.startsWith(prefix) && f.tag === 'i').reduce((s, [, f]) => s + Number(f.value), 0),
   };
 }
@@ -330,9 +333,14 @@ export async function verifyRecord(jornadaId, rows, seal) {
       if (ballots !== seal.ballotCount) return result(at, `El cierre del registro sella ${ballots} boletas; el sello dice ${seal.ballotCount}.`);
       if (!same(close.fields.text('finalHash'), seal.finalHash))
         return result(at, `El cierre del registro sella el hash final ${close.fields.text('finalHash')}; el sello dice ${seal.finalHash}.`);
-      for (const [option, count] of Object.entries(seal.counts))
-        if ((close.fields.int(`counts.${percent(option)}`) ?? 0) !== count)
-          return result(at, `El cierre del registro da ${close.fields.int(`counts.${percent(option)}`) ?? 0} votos a la opción ${option}; el sello dice ${count}.`);
+      // The close seals a count for each option on the ballot, zero included (RecordVerifier.AgainstSeal says why).
+      for (const [option, count] of Object.entries(seal.counts)) {
+        const closed = close.fields.int(`counts.${percent(option)}`);
+        if (closed === null) return result(at, `El sello trae la opción ${option}, que el cierre del registro no tiene.`);
+        if (closed !== count) return result(at, `El cierre del registro da ${closed} votos a la opción ${option}; el sello dice ${count}.`);
+      }
+      for (const option of close.fields.keys('counts.').filter(o => !Object.hasOwn(seal.counts, o)))
+        return result(at, `El cierre del registro da ${close.fields.int(`counts.${percent(option)}`)} votos a la opción ${option}, que el sello no trae.`);
     }
   } else if (seal) {
     return result({}, 'Hay un sello de cierre pero el registro no tiene el cierre de la votación.');
