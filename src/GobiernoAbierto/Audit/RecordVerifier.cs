@@ -40,6 +40,7 @@ public static class RecordVerifier
         long row = 0;
         var rules = new Rules();
         (string Hash, long Position, FieldValues Fields)? close = null;
+        string? title = null;
 
         // The facts checked are those that held before the break, as verificador.js counts them.
         RecordReport Broken(ExportedFact? f, string reason) =>
@@ -82,13 +83,14 @@ public static class RecordVerifier
                 return Broken(f, $"El evento {position} ({name}) no respeta las reglas de la Jornada: {broken} Se escribió por fuera del servicio, " +
                                  "con sus enlaces rehechos.");
             if (f.Type == "jornada_closed") close = (hash, position, fields);
+            if (f.Type == "jornada_created") title = fields.Text("title");
             previous = hash;
         }
 
         var end = new RecordReport(row, previous, close?.Hash, close?.Position, null);
         if (row == 0) return end with { FirstBreak = new RecordBreak(0, null, null, "El registro está vacío: falta al menos la creación de la Jornada.") };
         if (close is { } c && Sealed(c.Fields) is { } unsealed) return end with { FirstBreak = new RecordBreak(c.Position, c.Position, "jornada_closed", unsealed) };
-        if (seal is not null && AgainstSeal(seal, close) is { } mismatch)
+        if (seal is not null && AgainstSeal(seal, close, title) is { } mismatch)
             return end with { FirstBreak = new RecordBreak(close?.Position ?? row, close?.Position, "jornada_closed", mismatch) { AgainstSeal = close is not null } };
         return end;
     }
@@ -107,11 +109,21 @@ public static class RecordVerifier
         return null;
     }
 
-    private static string? AgainstSeal(ExportedSeal seal, (string Hash, long Position, FieldValues Fields)? close)
+    private static string? AgainstSeal(ExportedSeal seal, (string Hash, long Position, FieldValues Fields)? close, string? title)
     {
         if (close is not { } c) return $"Hay un sello de cierre pero el registro no tiene el evento de cierre ({JornadaRecord.SpanishName("jornada_closed")}).";
         if (seal.RecordHash is { } recordHash && !string.Equals(recordHash, c.Hash, StringComparison.OrdinalIgnoreCase))
             return $"El sello dice que el cierre del registro tiene el hash {recordHash}; el recalculado es {c.Hash}.";
+        // What the verifiers print as the Jornada verified, and who closed it when: a retitled seal was shown as the
+        // Jornada's name, and one re-saved in another encoding printed «Participaci�n» (an outside auditor's).
+        if (title is not null && seal.Title != title)
+            return $"El sello dice que la Jornada se llama «{seal.Title}»; su creación en el registro dice «{title}».";
+        if (c.Fields.Text("closedBy") is { } closedBy && seal.ClosedBy != closedBy)
+            return $"El sello dice que cerró la votación {seal.ClosedBy}; el cierre del registro dice {closedBy}.";
+        if (c.Fields.Text("closedAt") is { } closedAt
+            && DateTimeOffset.TryParse(closedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at != seal.ClosedAt)
+            return $"El sello dice que la votación cerró el {seal.ClosedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} (UTC); el cierre del registro dice " +
+                   $"{at.UtcDateTime:yyyy-MM-dd HH:mm:ss} (UTC).";
         if (c.Fields.Int("ballotCount") != seal.BallotCount)
             return $"El cierre del registro sella {c.Fields.Int("ballotCount")} boletas; el sello exportado dice {seal.BallotCount}.";
         if (!string.Equals(c.Fields.Text("finalHash"), seal.FinalHash, StringComparison.OrdinalIgnoreCase))

@@ -141,6 +141,15 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await VerifyAsync(tab, seal.RecordHash!);
         await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
         await Expect(tab.Page.Locator(".findings")).ToContainTextAsync("El sello trae la opción C, que el cierre del registro no tiene.");
+
+        // A retitled seal: the page printed the false name as the Jornada verified.
+        var retitled = Path.Combine(folder, "sello-otro-titulo.json");
+        await File.WriteAllTextAsync(retitled, (await File.ReadAllTextAsync(sealFile)).Replace($"\"title\":\"{seal.Title}\"", "\"title\":\"Otra Jornada cualquiera\""));
+        Assert.NotEqual(await File.ReadAllTextAsync(sealFile), await File.ReadAllTextAsync(retitled));
+        await PickAsync(tab, ballots, retitled, record);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings")).ToContainTextAsync($"El sello dice que la Jornada se llama «Otra Jornada cualquiera»; su creación en el registro dice «{seal.Title}».");
     }
 
     /// <summary>What the page's script says of a record: null when intact, else the first break's reason.</summary>

@@ -350,6 +350,22 @@ public sealed class when_the_record_is_verified
     }
 
     /// <summary>
+    /// What the verifiers print as the Jornada verified, and who closed it when, are the record's: a retitled seal was
+    /// shown as the Jornada's name, one re-saved in another encoding printed «Participaci�n» (an outside auditor's).
+    /// </summary>
+    [Fact]
+    public void a_seal_retitled_or_with_another_closer_or_time_is_named()
+    {
+        Assert.Null(Verify(_record, _seal).FirstBreak);
+        Assert.Equal($"El sello dice que la Jornada se llama «Otra Jornada cualquiera»; su creación en el registro dice «{_seal.Title}».",
+            Verify(_record, _seal with { Title = "Otra Jornada cualquiera" }).FirstBreak!.Reason);
+        Assert.StartsWith("El sello dice que cerró la votación alguien@else; el cierre del registro dice",
+            Verify(_record, _seal with { ClosedBy = "alguien@else" }).FirstBreak!.Reason);
+        Assert.StartsWith("El sello dice que la votación cerró el",
+            Verify(_record, _seal with { ClosedAt = _seal.ClosedAt.AddMinutes(-30) }).FirstBreak!.Reason);
+    }
+
+    /// <summary>
     /// The close seals a count for each option on the ballot, zero included. A seal with «"C": 0» added was intact on the
     /// page and, in verify, «da 0 votos a la opción C; el sello exportado dice 0» (an outside auditor's).
     /// </summary>

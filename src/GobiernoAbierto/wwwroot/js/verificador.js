@@ -287,6 +287,7 @@ export async function verifyRecord(jornadaId, rows, seal) {
   const hashes = [];
   let previous = GENESIS;
   let close = null;
+  let title = null;
   const result = (at, reason) => ({ checked: hashes.length, head: previous, sealHash: close?.hash ?? null, sealPosition: close?.position ?? null,
     hashes, break: at === null ? null : { ...at, reason } });
   for (const [i, f] of rows.entries()) {
@@ -316,6 +317,7 @@ export async function verifyRecord(jornadaId, rows, seal) {
     const broken = rules(f.position, f.type, fields);
     if (broken) return result(at, `El evento ${f.position} (${name}, ${here}) no respeta las reglas de la Jornada: ${broken} Se escribió por fuera del servicio, con sus enlaces rehechos.`);
     if (f.type === 'jornada_closed') close = { hash, position: f.position, fields, line: f.line };
+    if (f.type === 'jornada_created') title = fields.text('title');
     hashes.push({ position: f.position, type: f.type, hash });
     previous = hash;
   }
@@ -330,6 +332,15 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (seal) {
       if (seal.recordHash && !same(seal.recordHash, close.hash))
         return result(at, `El sello dice que el cierre del registro tiene el hash ${seal.recordHash}; el recalculado es ${close.hash}.`);
+      // What the page prints as the Jornada verified, and who closed it when (RecordVerifier.AgainstSeal says why).
+      if (title !== null && seal.title !== undefined && seal.title !== title)
+        return result(at, `El sello dice que la Jornada se llama «${seal.title}»; su creación en el registro dice «${title}».`);
+      const closedBy = close.fields.text('closedBy');
+      if (closedBy !== null && seal.closedBy !== undefined && seal.closedBy !== closedBy)
+        return result(at, `El sello dice que cerró la votación ${seal.closedBy}; el cierre del registro dice ${closedBy}.`);
+      const closedAt = Date.parse(close.fields.text('closedAt') ?? '');
+      if (!Number.isNaN(closedAt) && seal.closedAt !== undefined && Date.parse(seal.closedAt) !== closedAt)
+        return result(at, `El sello dice que la votación cerró el ${seal.closedAt}; el cierre del registro dice ${close.fields.text('closedAt')}.`);
       if (ballots !== seal.ballotCount) return result(at, `El cierre del registro sella ${ballots} boletas; el sello dice ${seal.ballotCount}.`);
       if (!same(close.fields.text('finalHash'), seal.finalHash))
         return result(at, `El cierre del registro sella el hash final ${close.fields.text('finalHash')}; el sello dice ${seal.finalHash}.`);
