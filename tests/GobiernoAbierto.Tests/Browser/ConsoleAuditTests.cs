@@ -65,6 +65,37 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await tab.AxeAsync("mesa de auditoría con sus cuentas", output);
     }
 
+    /// <summary>
+    /// The desk said «No certifique» above a form that certified all the same (an outside auditor certified a Jornada whose
+    /// ballot had been changed in the database): the form runs the same check first, and certifies nothing while it fails.
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_changed_in_the_database_before_the_certification_is_not_certified_from_the_desk()
+    {
+        var (id, kiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "A"));
+        await _api.CloseAsync(id);
+        var seal = await VotingApi.Read<Audit.ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        Assert.Equal(1, await new Database(service).ExecuteAsync(
+            "update {schema}.mt_events set data = jsonb_set(data, '{OptionId}', '\"B\"') where stream_id = $1 and type = 'ballot_cast'", id));
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, auditor);
+        await tab.Page.GotoAsync($"/consola/auditoria/{id}");
+
+        await tab.Page.GetByLabel("Sello del registro que anotó al cierre").FillAsync(seal.RecordHash!);
+        await tab.Page.GetByLabel("Verifiqué la exportación").CheckAsync();
+        await Button(tab.Page, "Certificar el cómputo").ClickAsync();
+
+        var alert = tab.Page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("La verificación del servidor encontró una alteración");
+        await Expect(alert).ToContainTextAsync("Cadena de boletas alterada");
+        await Expect(alert).ToContainTextAsync("No se certificó nada.");
+        await Expect(tab.Page.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación cerrada y sellada");
+        Assert.DoesNotContain(",tally_certified,", await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
+        await tab.AxeAsync("mesa de auditoría, certificación rechazada por la verificación", output);
+    }
+
     /// <summary>Found after the certification and the publication, «No certifique» comes too late: it says what to do now.</summary>
     [Fact]
     public async Task a_ballot_changed_in_the_database_after_publication_is_reported_as_found_after_the_certification()
