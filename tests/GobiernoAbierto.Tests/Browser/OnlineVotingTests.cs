@@ -388,6 +388,37 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         Assert.Empty(dialogs);
     }
 
+    /// <summary>The data could not be checked (no connection): the resident goes on to choose, told so, not only after choosing.</summary>
+    [Fact]
+    public async Task data_that_could_not_be_checked_are_said_so_on_the_choice_and_checked_with_the_ballot()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.Page.RouteAsync("**/participation-check", route => route.AbortAsync("internetdisconnected"));
+
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+
+        await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(phone.Page.GetByText("No pudimos comprobar sus datos en este momento")).ToBeVisibleAsync();
+        await phone.Page.UnrouteAsync("**/participation-check");
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());
+
+        // Checked this time: no such note.
+        await using var other = await chromium.PhoneAsync(service);
+        var second = Voters.UniqueClave();
+        var jornada2 = await _api.OpenOnlineJornadaAsync([second]);
+        await other.GotoAsync($"/votar.html?jornada={jornada2.Id}");
+        await other.StartAsync();
+        await other.IdentifyOnlineAsync(second, jornada2.Codes[second]);
+        await Expect(other.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        await Expect(other.Page.GetByText("No pudimos comprobar sus datos en este momento")).ToBeHiddenAsync();
+    }
+
     [Fact]
     public async Task the_phones_back_button_steps_back_through_the_flow_and_never_leaves_the_receipt()
     {

@@ -84,6 +84,8 @@ const markup = `
   <section class="screen" data-screen="choose" hidden>
     <h2 tabindex="-1">Elija un proyecto</h2>
     <p><span data-fill="press"></span> el proyecto que prefiere. Antes de votar podrá revisar su elección.</p>
+    <p class="alert" data-unchecked hidden>No pudimos comprobar sus datos en este momento: la conexión con el servicio falló. Se comprueban
+      cuando confirme su voto.</p>
     <div class="option-cards" data-options></div>
     <div class="actions"><button type="button" class="button" data-action="to-identify">Regresar</button></div>
   </section>
@@ -540,11 +542,15 @@ export function startVotingFlow(root, {
     // On a slow connection the answer takes seconds: the resident sees that something is happening, and the button
     // stays disabled (a second tap would only ask the same again).
     const slow = setTimeout(() => { checking.textContent = 'Comprobando sus datos…'; }, 300);
+    find('[data-unchecked]').hidden = true;
     try {
       return await check();
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       if (voter !== resident) return false; // the resident left meanwhile: their refusal is not for whoever comes next
+      // The ballot is checked when it is sent anyway; the resident goes on, told that nothing was checked yet (they
+      // chose, and only then learned that the service was down: an outside tester's drill).
+      if (error.isTransient) find('[data-unchecked]').hidden = false;
       if (error.isTransient || error.status === 429 && error.code === 'too_many_requests') return true;
       handleRefusal(error, find('[data-screen="identify"] [data-alert]'));
       return false;
