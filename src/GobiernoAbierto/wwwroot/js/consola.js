@@ -65,7 +65,8 @@ if (live) {
   const refresh = async () => {
     if (paused) return;
     try {
-      const response = await fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' });
+      // Marked as automatic: it does not count as the person's activity, so the session still idles out (ConsoleSignIn).
+      const response = await fetch(window.location.href, { headers: { Accept: 'text/html', 'X-Automatic-Refresh': '1' }, credentials: 'same-origin' });
       if (!response.ok) throw new Error(String(response.status));
       const next = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('[data-live]');
       // The session ended (signed out, idle, account disabled): the answer is the sign-in page, not the dashboard.
