@@ -100,7 +100,10 @@ public sealed record Account
         : AccountStatus.Active;
 
     /// <summary>How events this person causes name them: the audit log's "who".</summary>
-    public string Actor => $"{DisplayName} ({UserName})";
+    public string Actor => ActorOf(DisplayName, UserName);
+
+    /// <summary>How an account signs what it does in the record and the audit log.</summary>
+    public static string ActorOf(string displayName, string userName) => $"{displayName} ({userName})";
 
     /// <summary>
     /// Who did it, as public pages name them: an account's display name without the console login that Actor adds for

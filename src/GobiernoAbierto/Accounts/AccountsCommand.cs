@@ -226,7 +226,8 @@ public static class AccountsCommand
             now + CreateAccountRules.ActivationLifetime);
         await using var session = store.LightweightSession();
         var taken = await session.Query<Account>().AnyAsync(a => a.UserName == command.UserName);
-        var decision = CreateAccountRules.Decide(command, id, taken, hash, CreatedBy, now);
+        var decision = CreateAccountRules.Decide(command, id, taken, hash, CreatedBy, now,
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions>>().CurrentValue.Keys.Select(k => k.Name));
         if (decision.Rejection is { } rejection)
         {
             await error.WriteLineAsync($"{rejection.Title}: {rejection.Detail}");

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Accounts;
 
 [ForRoles(Roles.Administrator)]
-public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor,
+    Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions> credentials, TimeProvider clock) : Hosting.Console.ConsolePage
 {
     [BindProperty]
     public CreateAccount Form { get; set; } = new("", "", "");
@@ -28,7 +29,7 @@ public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor
         var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id, Form.Role, now + CreateAccountRules.ActivationLifetime);
         await using var session = store.LightweightSession();
         var taken = await session.Query<Account>().AnyAsync(a => a.UserName == Form.UserName, cancellation);
-        var decision = CreateAccountRules.Decide(Form, id, taken, hash, Actor, now);
+        var decision = CreateAccountRules.Decide(Form, id, taken, hash, Actor, now, credentials.CurrentValue.Keys.Select(k => k.Name));
         if (decision.Rejection is null)
         {
             session.Events.StartStream<Account>(id, [.. decision.Events]);
@@ -42,7 +43,9 @@ public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor
             }
         }
         await LoadAsync(cancellation);
-        if (decision.Rejection is { } rejection) return Refuse(rejection, rejection == CreateAccountRules.UserNameTaken ? "Form.UserName" : null);
+        if (decision.Rejection is { } rejection)
+            return Refuse(rejection, rejection == CreateAccountRules.UserNameTaken ? "Form.UserName"
+                : rejection.Code == "display_name_of_a_credential" ? "Form.DisplayName" : null);
 
         var created = (AccountCreated)decision.Events[0];
         Issued = new ActivationSheet(created.DisplayName, created.UserName, created.Role, code, created.ActivationExpiresAt, Request);

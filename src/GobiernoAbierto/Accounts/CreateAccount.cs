@@ -38,12 +38,26 @@ public static class CreateAccountRules
     public static readonly Rejection UserNameTaken = new("user_name_taken", "Ese usuario ya existe",
         "Ya hay una cuenta con ese usuario. Elija otro (por ejemplo, agregue la inicial del segundo apellido).");
 
+    /// <summary>
+    /// The account would sign as a configured credential signs (Auth:Keys' Name): the record and the audit log could not
+    /// tell the two apart, and the IEEQ's credential was refused its own countersignature as «the same person» (an
+    /// outside tester made a staff account «Auditor IEEQ» with user «desarrollo»).
+    /// </summary>
+    public static Rejection SignsAsACredential(string actor) => Rejection.Invalid("display_name_of_a_credential",
+        $"Con ese nombre y ese usuario la cuenta firmaría «{actor}», como firma una credencial configurada del servicio: el registro no " +
+        "podría distinguirlas. Escriba el nombre de la persona, o elija otro usuario.");
+
     /// <summary>A new account awaiting its person's activation; the code itself is shown once to the administrator.</summary>
-    public static Decision Decide(CreateAccount command, Guid accountId, bool userNameTaken, string activationHash, string by, DateTimeOffset now) =>
-        userNameTaken
-            ? UserNameTaken
-            : Decision.Accept(new AccountCreated(accountId, command.UserName, command.DisplayName.Trim(), command.Role, activationHash,
-                now + ActivationLifetime, by, now));
+    /// <param name="credentialNames">The names the service's configured credentials sign with (Auth:Keys).</param>
+    public static Decision Decide(CreateAccount command, Guid accountId, bool userNameTaken, string activationHash, string by, DateTimeOffset now,
+        IEnumerable<string>? credentialNames = null)
+    {
+        if (userNameTaken) return UserNameTaken;
+        var actor = Account.ActorOf(command.DisplayName.Trim(), command.UserName);
+        if ((credentialNames ?? []).Any(name => string.Equals(name.Trim(), actor, StringComparison.OrdinalIgnoreCase))) return SignsAsACredential(actor);
+        return Decision.Accept(new AccountCreated(accountId, command.UserName, command.DisplayName.Trim(), command.Role, activationHash,
+            now + ActivationLifetime, by, now));
+    }
 
     /// <summary>What an activation code's hash is for (SecondFactor.NewCode and CodeHash).</summary>
     public const string ActivationPurpose = "activation";

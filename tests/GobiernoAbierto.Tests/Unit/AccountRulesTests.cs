@@ -352,3 +352,33 @@ public sealed class when_people_sign_in_to_the_console
         Assert.Equal(guessable, errors.Any(e => e.ErrorMessage.StartsWith("Esa contraseña se adivina fácil")));
     }
 }
+
+/// <summary>
+/// An administrator made a staff account «Auditor IEEQ» with user «desarrollo»: it signed the record as «Auditor IEEQ
+/// (desarrollo)», exactly as the IEEQ's configured credential signs, and that credential was then refused the
+/// countersignature of the account's request as «the same person» (an outside tester's).
+/// </summary>
+public sealed class when_an_account_is_created_with_the_name_a_configured_credential_signs_with
+{
+    private static readonly DateTimeOffset Now = new(2021, 10, 18, 14, 0, 0, TimeSpan.Zero);
+    private static readonly string[] Credentials = ["Personal municipal (desarrollo)", "Auditor IEEQ (desarrollo)"];
+
+    private static Decision Create(string displayName, string userName) =>
+        CreateAccountRules.Decide(new CreateAccount(userName, displayName, Roles.Staff), Guid.NewGuid(), false, "hash", "Ana (ana.admin)", Now, Credentials);
+
+    [Theory]
+    [InlineData("Auditor IEEQ", "desarrollo")]
+    [InlineData("  auditor ieeq ", "desarrollo")]
+    [InlineData("Personal municipal", "desarrollo")]
+    public void it_is_refused_naming_what_it_would_sign(string displayName, string userName)
+    {
+        var refusal = Create(displayName, userName).Rejection!;
+        Assert.Equal("display_name_of_a_credential", refusal.Code);
+        Assert.Equal(400, refusal.Status);
+        Assert.Contains($"firmaría «{displayName.Trim()} ({userName})»", refusal.Detail);
+    }
+
+    [Fact]
+    public void the_same_name_with_its_own_user_is_a_person_and_is_created() =>
+        Assert.IsType<AccountCreated>(Assert.Single(Create("Auditor IEEQ", "auditor.ieeq").Events));
+}
