@@ -56,6 +56,20 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(row).ToContainTextAsync($"{QueretaroTime.Format(reissuedAt)}, por Ana Administradora (ana.admin)");
         await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = auditor.UserName })).ToContainTextAsync("Activa");
         await Expect(table).Not.ToContainTextAsync(staff.UserName);
+        // A staff account given a new code is listed apart: whoever activates it signs as that person (an administrator
+        // took over a staff account, and neither the person nor the IEEQ saw it; an outside tester's).
+        await Expect(tab.Page.Locator("main")).Not.ToContainTextAsync(staff.UserName);
+        Guid staffId;
+        await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
+            staffId = (await session.Query<Accounts.Account>().SingleAsync(a => a.UserName == staff.UserName)).Id;
+        Assert.Null(await service.Services.GetRequiredService<Hosting.StreamWrites>().DecideAsync<Accounts.Account>(staffId,
+            account => Accounts.ManageAccountRules.ReissueActivation(account, "ee66", Guid.NewGuid(), "Ana Administradora (ana.admin)", reissuedAt),
+            CancellationToken.None));
+        await tab.Page.ReloadAsync();
+        var reissued = tab.Page.Locator("[data-others-reissued]").GetByRole(AriaRole.Row).Filter(new() { HasText = staff.UserName });
+        await Expect(reissued).ToContainTextAsync("Personal municipal");
+        await Expect(reissued).ToContainTextAsync($"{QueretaroTime.Format(reissuedAt)}, por Ana Administradora (ana.admin)");
+        await tab.AxeAsync("mesa de auditoría con una cuenta del personal con código nuevo", output);
         // The configuration's credentials act as the IEEQ too, with no IEEQ code: listed by name and role, never a token.
         var keys = tab.Page.Locator("[data-ieeq-keys]");
         await Expect(keys.GetByRole(AriaRole.Row).Filter(new() { HasText = "Auditora IEEQ de prueba" })).ToContainTextAsync("Auditoría del IEEQ");

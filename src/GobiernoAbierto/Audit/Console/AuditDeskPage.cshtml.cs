@@ -27,6 +27,13 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
 
     public static readonly string[] IeeqRoles = [Roles.Auditor, Roles.CredentialAuthority, Roles.Administrator];
 
+    /// <summary>
+    /// Staff and committee accounts given a new activation code: whoever activates it signs as that person. An
+    /// administrator could so act as a staff member (open, close, publish) with the person's name in the record, and
+    /// neither the person nor the IEEQ saw it (an outside tester's). Listed here, the newest first.
+    /// </summary>
+    public IReadOnlyList<Account> OthersReissued { get; private set; } = [];
+
     public DateTimeOffset Now => clock.GetUtcNow();
 
     /// <summary>Accounts of the IEEQ's roles not activated yet: their person gets the IEEQ's code here.</summary>
@@ -72,8 +79,10 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
     {
         await using var session = store.QuerySession();
         Jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
-        IeeqAccounts = (await session.Query<Account>().Where(a => a.Role.IsOneOf(IeeqRoles)).ToListAsync(cancellation))
-            .OrderBy(a => Array.IndexOf(IeeqRoles, a.Role)).ThenBy(a => a.CreatedAt).ToList();
+        var accounts = await session.Query<Account>().ToListAsync(cancellation);
+        IeeqAccounts = accounts.Where(a => IeeqRoles.Contains(a.Role)).OrderBy(a => Array.IndexOf(IeeqRoles, a.Role)).ThenBy(a => a.CreatedAt).ToList();
+        OthersReissued = accounts.Where(a => !IeeqRoles.Contains(a.Role) && a.ActivationReissuedAt is not null)
+            .OrderByDescending(a => a.ActivationReissuedAt).ToList();
         return true;
     }
 }
