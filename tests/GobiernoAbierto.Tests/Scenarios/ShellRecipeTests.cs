@@ -246,6 +246,32 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Equal(1, exitCode);
     }
 
+    /// <summary>
+    /// A copy re-saved as a spreadsheet's «Unicode text» (UTF-16): the block printed «grep: binary file matches», an empty
+    /// seal and «faltan o sobran boletas» (an outside auditor's). It says what the file is instead, and checks nothing.
+    /// </summary>
+    [Fact]
+    public async Task a_file_re_saved_in_utf16_is_named_and_nothing_is_called_intact_or_altered()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var folder = Directory.CreateTempSubdirectory("ieeq-shell-utf16-");
+        var id = Guid.NewGuid();
+        string[] names = [$"boletas-{id}.csv", $"sello-{id}.json", $"registro-{id}.csv"];
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, names[0]), export.Ballots, System.Text.Encoding.Unicode);
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, names[1]), export.Seal);
+        await File.WriteAllTextAsync(Path.Combine(folder.FullName, names[2]), export.Record);
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder.FullName };
+        foreach (var argument in new[] { "-c", Recipe(), "verifica.sh" }.Concat(names)) start.ArgumentList.Add(argument);
+        using var bash = System.Diagnostics.Process.Start(start)!;
+        var output = await bash.StandardOutput.ReadToEndAsync();
+        var error = await bash.StandardError.ReadToEndAsync();
+        await bash.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal("", error);
+        Assert.Equal(2, bash.ExitCode);
+        Assert.Equal($"«{names[0]}» no está en UTF-8 (¿se guardó como «texto Unicode»?): use el archivo tal como se descargó.", output.Trim());
+    }
+
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>
     private static string Rechained(Guid jornadaId, string record)
     {
