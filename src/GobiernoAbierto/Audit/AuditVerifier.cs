@@ -223,52 +223,101 @@ public static class AuditVerifier
     /// <summary>Kept in the view for the live tally, and not in the record or the chain: nothing to compare them with.</summary>
     private static readonly HashSet<string> NotReplayed = new(StringComparer.OrdinalIgnoreCase) { "version", "byChannel", "byKiosk" };
 
-    /// <summary>What decides the outcome: these must be in the stored view, whatever version of the service stored it.</summary>
-    private static readonly HashSet<string> Required = new(StringComparer.OrdinalIgnoreCase) { "status", "options", "ballotCount", "chainHead", "counts", "seal" };
+    /// <summary>
+    /// What decides and shows the outcome, compared strictly: present in the stored row and equal, whatever version of
+    /// the service stored it (each was kept from the first version). Options by their id and title (the title the
+    /// results and the publication name).
+    /// </summary>
+    private static readonly string[] Outcome = ["Status", "BallotCount", "ChainHead", "Counts", "Seal", "Seal.BallotCount", "Seal.FinalHash",
+        "Seal.Counts", "PublishedOptionId"];
 
     /// <summary>
-    /// Where the stored view and the replayed one differ, as paths ("counts.A", "seal", "kiosks[0].credentialHash"). A
-    /// field one of them lacks is not compared (a view stored before that field was kept, or a field no longer kept),
-    /// except the outcome's own (Required).
+    /// Where the stored view and the replayed one differ, as paths ("Counts.A", "Seal.Counts.B", "Kiosks[0].CredentialHash").
+    /// The outcome (Outcome, and each option's id and title) strictly. Any other field only where the stored row holds a
+    /// value: a field that an older version of the service did not keep is absent from its rows, or reads as null, zero
+    /// or empty once the row is rewritten at the next fact, while the replay fills it in (a Jornada living through an
+    /// upgrade must not read as altered). Such a field emptied by hand is not seen; none of them decides the outcome.
     /// </summary>
     public static IReadOnlyList<string> ViewDifferences(string storedJson, string replayedJson)
     {
+        if (JsonNode.Parse(storedJson) is not JsonObject stored || JsonNode.Parse(replayedJson) is not JsonObject replayed) return ["la fila entera"];
         var differences = new List<string>();
-        var stored = JsonNode.Parse(storedJson);
-        var replayed = JsonNode.Parse(replayedJson);
-        if (stored is JsonObject top)
-            foreach (var key in Required.Where(k => !top.Any(p => string.Equals(p.Key, k, StringComparison.OrdinalIgnoreCase))))
-                differences.Add(key);
-        Compare(stored, replayed, "", differences, top: true);
-        return differences;
+        foreach (var path in Outcome)
+        {
+            var (kept, replay) = (At(stored, path), At(replayed, path));
+            if (kept is JsonObject s && replay is JsonObject r && (IsDictionary(s) || IsDictionary(r)))
+                differences.AddRange(s.Select(p => p.Key).Union(r.Select(p => p.Key)).Order(StringComparer.Ordinal)
+                    .Where(k => Count(s, k) != Count(r, k)).Select(k => Join(path, k)));
+            else if (!SameOutcome(kept, replay)) differences.Add(path);
+        }
+        var storedOptions = At(stored, "Options") as JsonArray;
+        var replayedOptions = At(replayed, "Options") as JsonArray;
+        if (storedOptions is null || replayedOptions is null || storedOptions.Count != replayedOptions.Count) differences.Add("Options");
+        else
+            for (var i = 0; i < storedOptions.Count; i++)
+                foreach (var field in new[] { "Id", "Title" })
+                    if (!JsonNode.DeepEquals(At(storedOptions[i], field), At(replayedOptions[i], field))) differences.Add($"Options[{i}].{field}");
+        foreach (var (key, value) in stored)
+            if (!NotReplayed.Contains(key) && !Outcome.Contains(key, StringComparer.OrdinalIgnoreCase) && Field(replayed, key) is { } other)
+                CompareKept(value, other.Value, key, differences);
+        return differences.Distinct().ToList();
     }
 
-    private static void Compare(JsonNode? stored, JsonNode? replayed, string path, List<string> differences, bool top = false)
+    private static KeyValuePair<string, JsonNode?>? Field(JsonObject node, string key) =>
+        node.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase)) is { Key: not null } found ? found : null;
+
+    /// <summary>The node at a dotted path, keys in any case; null when absent.</summary>
+    private static JsonNode? At(JsonNode? node, string path)
     {
+        foreach (var key in path.Split('.'))
+            node = node is JsonObject o && Field(o, key) is { } found ? found.Value : null;
+        return node;
+    }
+
+    private static bool SameOutcome(JsonNode? stored, JsonNode? replayed) => (stored, replayed) switch
+    {
+        (JsonObject, JsonObject) => true, // the seal itself, or counts empty on both sides: fields are compared one by one
+        _ => JsonNode.DeepEquals(stored, replayed),
+    };
+
+    /// <summary>A field outside the outcome, compared where the stored row holds a value (ViewDifferences says why).</summary>
+    private static void CompareKept(JsonNode? stored, JsonNode? replayed, string path, List<string> differences)
+    {
+        if (IsDefault(stored)) return;
         switch (stored, replayed)
         {
             case (JsonObject s, JsonObject r) when IsDictionary(s) || IsDictionary(r):
-                // A count per option, channel or colonia: its keys are data, and a key missing counts as zero.
                 foreach (var key in s.Select(p => p.Key).Union(r.Select(p => p.Key)).Order(StringComparer.Ordinal))
                     if (Count(s, key) != Count(r, key)) differences.Add(Join(path, key));
                 break;
             case (JsonObject s, JsonObject r):
                 foreach (var (key, value) in s)
-                {
-                    if (top && NotReplayed.Contains(key)) continue;
-                    // A key only one of them has: a field stored before it was kept, or no longer kept.
-                    var other = r.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.OrdinalIgnoreCase));
-                    if (other.Key is not null) Compare(value, other.Value, Join(path, key), differences);
-                }
+                    if (Field(r, key) is { } other) CompareKept(value, other.Value, Join(path, key), differences);
                 break;
             case (JsonArray s, JsonArray r) when s.Count == r.Count:
-                for (var i = 0; i < s.Count; i++) Compare(s[i], r[i], $"{path}[{i}]", differences);
+                for (var i = 0; i < s.Count; i++) CompareKept(s[i], r[i], $"{path}[{i}]", differences);
                 break;
             default:
                 if (!JsonNode.DeepEquals(stored, replayed)) differences.Add(path);
                 break;
         }
     }
+
+    /// <summary>What a field an older version did not keep reads as in a rewritten row: null, false, zero, empty.</summary>
+    private static bool IsDefault(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonObject o => o.Count == 0,
+        JsonArray a => a.Count == 0,
+        JsonValue v => v.GetValueKind() switch
+        {
+            System.Text.Json.JsonValueKind.False or System.Text.Json.JsonValueKind.Null => true,
+            System.Text.Json.JsonValueKind.Number => v.TryGetValue<decimal>(out var n) && n == 0,
+            System.Text.Json.JsonValueKind.String => v.GetValue<string>().Length == 0,
+            _ => false,
+        },
+        _ => false,
+    };
 
     private static bool IsDictionary(JsonObject node) =>
         node.Count > 0 && node.All(p => p.Value is JsonValue value && value.GetValueKind() == System.Text.Json.JsonValueKind.Number);

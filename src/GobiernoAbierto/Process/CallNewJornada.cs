@@ -99,6 +99,16 @@ public static class CallNewJornadaEndpoint
         _ => null,
     };
 
+    /// <summary>
+    /// A certified tie (or no ballots) replaces the Jornada for good, so its count is verified first, as for a
+    /// publication: a row whose counts were edited into a tie would otherwise bury the real winner (Audit.VerifiedFirst).
+    /// </summary>
+    public static Task<Rejection?> VerifiedFirstIfCertifiedAsync(Jornada? current, IDocumentStore store, Npgsql.NpgsqlDataSource database,
+        Ballots.VotingTables tables, CancellationToken cancellation) =>
+        current is { Status: JornadaStatus.Certified }
+            ? Audit.VerifiedFirst.RefusalAsync(store, database, tables, current.Id, "convocó", cancellation)
+            : Task.FromResult<Rejection?>(null);
+
     public const string AlreadyCalledCode = "jornada_already_called";
 
     public static Rejection AlreadyCalled(Guid jornadaId) => new(AlreadyCalledCode, "La nueva Jornada ya se convocó",
@@ -140,8 +150,10 @@ public static class CallNewJornadaEndpoint
     [WolverinePost("/api/processes/{processId}/jornadas", OperationId = "CallNewJornada")]
     public static async Task<(IResult, Events, IStartStream?)> Post(CallNewJornada command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
-        Jornada? current, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation)
+        Jornada? current, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, IDocumentStore store, Npgsql.NpgsqlDataSource database,
+        Ballots.VotingTables tables, CancellationToken cancellation)
     {
+        if (await VerifiedFirstIfCertifiedAsync(current, store, database, tables, cancellation) is { } altered) return (Problems.Result(altered), [], null);
         var now = clock.GetUtcNow();
         var jornadaId = command.JornadaId is { } chosen && chosen != Guid.Empty ? chosen : Guid.CreateVersion7(now);
         var decision = Decide(process, current, command, jornadaId, user.Actor(), now,

@@ -313,7 +313,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 
     /// <summary>
     /// The service answers that it cannot save now (its database is down): the resident is told it is not their
-    /// connection and that nothing was saved yet. The alert said «Nada se registró», «Revise su conexión a internet» and
+    /// connection, and to send the same ballot again, which counts once whatever happened. The alert said «Nada se registró», «Revise su conexión a internet» and
     /// «puede que ya se haya guardado» at once (an outside tester's failure drill).
     /// </summary>
     [Fact]
@@ -341,7 +341,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 
         await Expect(phone.Alert).ToContainTextAsync("El servicio de votación no está disponible por ahora", new() { Timeout = 30_000 });
         await Expect(phone.Alert).ToContainTextAsync("No es su conexión");
-        await Expect(phone.Alert).ToContainTextAsync("en un momento: su voto aún no se guardó.");
+        await Expect(phone.Alert).ToContainTextAsync("en un momento; si su voto ya hubiera quedado guardado, recibirá el mismo recibo y no se contará dos veces.");
         await Expect(phone.Alert).Not.ToContainTextAsync("Revise su conexión");
         await Expect(phone.Alert).Not.ToContainTextAsync("puede que");
         await Expect(phone.Alert).Not.ToContainTextAsync("Nada se registró");

@@ -873,6 +873,17 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/jornadas", null), HttpStatusCode.BadRequest, "missing_request_body");
         Assert.Equal(HttpStatusCode.Unauthorized, (await _api.Anonymous.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas", call, VotingApi.Json)).StatusCode);
 
+        // A certified tie replaces the Jornada for good: its count is verified first, as for a publication (a row edited
+        // into a tie after the certification would bury the real winner; a reviewer's). Here the row's chain head is edited.
+        var database = new Database(service);
+        var head = await database.ScalarAsync<string>("select data->>'ChainHead' from {schema}.mt_doc_jornada where id = $1", first);
+        Assert.Equal(1, await database.ExecuteAsync("update {schema}.mt_doc_jornada set data = jsonb_set(data, '{ChainHead}', to_jsonb($2::text)) where id = $1",
+            first, new string('0', 64)));
+        var unverified = await VotingApi.ExpectProblem(await Call(call), HttpStatusCode.Conflict, "verification_failed");
+        Assert.Contains("No se convocó nada.", unverified.GetProperty("detail").GetString());
+        Assert.Equal(1, await database.ExecuteAsync("update {schema}.mt_doc_jornada set data = jsonb_set(data, '{ChainHead}', to_jsonb($2::text)) where id = $1",
+            first, head));
+
         // An identifier that already names another record (here the process's own stream) calls nothing.
         await VotingApi.ExpectProblem(await Call(call with { JornadaId = process.Id }), HttpStatusCode.Conflict, "jornada_id_taken");
 

@@ -16,7 +16,8 @@ namespace GobiernoAbierto.Process.Console;
 /// decision its API endpoint runs, under the process's lock where the endpoint takes it.
 /// </summary>
 [Accounts.ForRoles(Roles.Staff)]
-public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsql.NpgsqlDataSource database, Ballots.VotingTables tables,
+    TimeProvider clock) : Hosting.Console.ConsolePage
 {
     public sealed class TableForm
     {
@@ -279,7 +280,9 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, TimeP
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (process, session) =>
             {
                 following = process.JornadaId;
-                return CallNewJornadaEndpoint.Decide(process, await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation), command, jornadaId,
+                var current = await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation);
+                if (await CallNewJornadaEndpoint.VerifiedFirstIfCertifiedAsync(current, store, database, tables, cancellation) is { } altered) return altered;
+                return CallNewJornadaEndpoint.Decide(process, current, command, jornadaId,
                     Actor, clock.GetUtcNow(), await CreateJornadaEndpoint.TakenByAnotherRecordAsync(session, jornadaId, process, cancellation));
             },
             cancellation, exclusive: true, otherStream: jornadaId, startsOtherStreamOf: typeof(Jornadas.Jornada));

@@ -737,14 +737,16 @@ export function startVotingFlow(root, {
    * The same ballot is sent again, whatever happened; at home the connection is the resident's to check.
    */
   function notSavedYet(problem) {
-    const cause = problem.status === 503
-      ? { title: 'El servicio de votación no está disponible por ahora',
-          detail: `${online ? 'No es su conexión: el' : 'El'} servicio no puede guardar votos en este momento.` }
-      : { title: problem.title, detail: online ? `${problem.detail} Revise su conexión a internet.` : problem.detail };
+    // The service's own 503s other than «no disponible» (the sealed urn found altered, say) keep their words.
+    const cause = problem.status !== 503 ? { title: problem.title, detail: online ? `${problem.detail} Revise su conexión a internet.` : problem.detail }
+      : problem.code && problem.code !== 'service_unavailable' ? problem
+      : { title: 'El servicio de votación no está disponible por ahora',
+          detail: `${online ? 'No es su conexión: el' : 'El'} servicio no puede guardar votos en este momento.` };
     const again = `${press} «Confirmar mi voto» para intentarlo de nuevo con la misma elección`;
+    // Even a 503 may come after the commit (its connection lost at the COMMIT): nothing is promised either way.
     const saved = voter.outcomeUnknown
       ? `${again}: puede que un envío anterior ya se haya guardado, y entonces recibirá el mismo recibo y no se contará dos veces.`
-      : `${again} en un momento: su voto aún no se guardó.`;
+      : `${again} en un momento; si su voto ya hubiera quedado guardado, recibirá el mismo recibo y no se contará dos veces.`;
     const after = online
       ? 'No cierre esta página hasta ver su código de recibo; si la cierra, consulte después «¿Alguien votó con mis datos?» ' +
         'para saber si su voto quedó guardado.'
