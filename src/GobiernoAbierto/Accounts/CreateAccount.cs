@@ -54,7 +54,10 @@ public static class CreateAccountRules
     {
         if (userNameTaken) return UserNameTaken;
         var actor = Account.ActorOf(command.DisplayName.Trim(), command.UserName);
-        if ((credentialNames ?? []).Any(name => string.Equals(name.Trim(), actor, StringComparison.OrdinalIgnoreCase))) return SignsAsACredential(actor);
+        // Spaces do not tell two names apart to a reader: «Auditor  IEEQ» reads as «Auditor IEEQ».
+        static string Spaced(string name) => string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if ((credentialNames ?? []).Any(name => string.Equals(Spaced(name), Spaced(actor), StringComparison.OrdinalIgnoreCase)))
+            return SignsAsACredential(actor);
         return Decision.Accept(new AccountCreated(accountId, command.UserName, command.DisplayName.Trim(), command.Role, activationHash,
             now + ActivationLifetime, by, now));
     }

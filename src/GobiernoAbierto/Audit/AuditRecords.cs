@@ -143,10 +143,8 @@ public static class AuditRecords
         var chain = await ChainVerifier.VerifyAsync(jornadaId, ReadBallotsAsync(connection, schema, jornadaId, cancellation), seal, cancellation: cancellation);
         if (compareView && snapshot is not null && facts.Count > 0
             && await session.Json.FindByIdAsync<Jornada>(jornadaId, cancellation) is { } storedJson
-            && await session.Events.QueryAllRawEvents()
-                .Where(e => e.StreamId == jornadaId && e.EventTypesAre(FactEventTypes))
-                .OrderBy(e => e.Sequence)
-                .AggregateToAsync<Jornada>(token: cancellation) is { } replayed)
+            // The facts already read, folded as the service folds them (its snapshot's own aggregator), not read twice.
+            && await ((Marten.StoreOptions)store.Options).Projections.AggregatorFor<Jornada>().BuildAsync(facts, session, null, cancellation) is { } replayed)
         {
             // The ballots' part of the view is what the chain just recomputed from them (they are not decoded twice).
             replayed = replayed with { BallotCount = chain.BallotsChecked, ChainHead = chain.FinalHash, Counts = chain.Counts };
