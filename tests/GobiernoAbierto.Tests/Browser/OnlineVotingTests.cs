@@ -345,6 +345,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Alert).Not.ToContainTextAsync("Revise su conexión");
         await Expect(phone.Alert).Not.ToContainTextAsync("puede que");
         await Expect(phone.Alert).Not.ToContainTextAsync("Nada se registró");
+        await phone.AxeAsync("votar en línea, servicio sin poder guardar", output);
 
         await phone.Page.UnrouteAsync("**/ballots");
         await phone.Button("Confirmar mi voto").ClickAsync();
@@ -403,6 +404,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 
         await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(phone.Page.GetByText("No pudimos comprobar sus datos en este momento")).ToBeVisibleAsync();
+        await phone.AxeAsync("votar en línea, datos sin comprobar", output);
         await phone.Page.UnrouteAsync("**/participation-check");
         await phone.ChooseAsync("Banquetas y alumbrado");
         await phone.ConfirmAsync();
