@@ -21,9 +21,15 @@ public sealed record SignInOutcome(IReadOnlyList<object> Events, Rejection? Refu
 
 public static class SignInRules
 {
-    /// <summary>One answer for an unknown user, a wrong password and a wrong code, so nobody learns which it was.</summary>
+    /// <summary>
+    /// One answer for an unknown user, a wrong password and a wrong code, so nobody learns which it was. It also names
+    /// the case a person cannot guess (an administrator gave them a new activation code, which stops the old password),
+    /// for everyone alike: saying it only to such an account would tell anyone who tries a name that it was reissued.
+    /// </summary>
     public static readonly Rejection Refused = new("sign_in_refused", "No pudimos iniciar su sesión",
-        "El usuario, la contraseña o el código de la aplicación no son correctos.", StatusCodes.Status401Unauthorized);
+        "El usuario, la contraseña o el código de la aplicación no son correctos. Si la administración de cuentas le dio un código de " +
+        "activación nuevo, su contraseña y su aplicación anteriores ya no sirven: active su cuenta de nuevo en «Active su cuenta».",
+        StatusCodes.Status401Unauthorized);
 
     public const string LockedCode = "account_locked";
 

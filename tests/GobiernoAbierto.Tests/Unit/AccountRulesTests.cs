@@ -263,6 +263,8 @@ public sealed class when_people_sign_in_to_the_console
         Assert.Equal(AccountStatus.AwaitingActivation, reissued.Status);
         Assert.Null(reissued.PasswordHash);
         Assert.Same(SignInRules.Refused, SignInRules.Decide(reissued, true, 500, Now).Refusal);
+        // The person who typed her old password cannot tell why; the one answer everybody gets says what to do.
+        Assert.Contains("código de activación nuevo, su contraseña y su aplicación anteriores ya no sirven", SignInRules.Refused.Detail);
 
         var disabled = Active().Apply(new AccountDisabled(Guid.Empty, "x", "Ana (ana)", Now));
         Assert.Same(ManageAccountRules.AlreadyDisabled, ManageAccountRules.ReissueActivation(disabled, "dd44", Guid.NewGuid(), "Ana (ana)", Now).Rejection);
