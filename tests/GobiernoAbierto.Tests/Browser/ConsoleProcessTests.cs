@@ -203,6 +203,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             .ToContainTextAsync("Fusionada con «Alumbrado en la calle Pino»");
         await Expect(outOfRanking.GetByRole(AriaRole.Row).Filter(new() { HasText = "Bancas en el jardín" })).ToContainTextAsync("Retirada");
         await tab.AxeAsync("consola proceso con propuestas fuera del ranking", output);
+        // The process's list of tables names each as its own page does, not «1. Mesa 1 — Loma Bonita».
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Mesa 1 — Loma Bonita", Exact = true })).ToBeVisibleAsync();
         // A number another table of the process has: the rule's answer is beside the number, not only at the top.
         await page.GetByLabel("Número", new() { Exact = true }).FillAsync("1");
         await page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Mesa 2 — El Paraíso");
