@@ -106,6 +106,7 @@ public static class RecordCommitteeSessionEndpoint
             if (agreement.Status is AgreementStatus.Done or AgreementStatus.Cancelled)
                 return new Rejection("agreement_closed", "Acuerdo concluido", $"El acuerdo {agreement.Id} ya está {(agreement.Status == AgreementStatus.Done ? "cumplido" : "cancelado")}.");
             if (CancelledWithoutReason(update) is { } silent) return silent;
+            if (SteppedBackWithoutReason(agreement.Status, update) is { } unexplained) return unexplained;
         }
         for (var i = 0; i < command.Agreements.Count; i++)
             if (DueOutOfRange(command.HeldOn, command.Agreements[i].DueOn, i + 1) is { } wrongDue) return wrongDue;
@@ -129,6 +130,17 @@ public static class RecordCommitteeSessionEndpoint
             ? new Rejection("cancellation_without_reason", "Cancelación sin motivo",
                 $"Para cancelar el acuerdo {update.AgreementId}, escriba en la nota por qué se cancela: es lo que leen los habitantes en el seguimiento.",
                 StatusCodes.Status422UnprocessableEntity)
+            : null;
+
+    /// <summary>
+    /// Residents read the follow-up session by session: «En proceso» and then «Pendiente» with nothing said reads as work
+    /// dropped without a word, so going back takes a note, as a cancellation does.
+    /// </summary>
+    public static Rejection? SteppedBackWithoutReason(AgreementStatus current, AgreementUpdate update) =>
+        current == AgreementStatus.InProgress && update.Status == AgreementStatus.Pending && string.IsNullOrWhiteSpace(update.Note)
+            ? new Rejection("agreement_back_to_pending_without_reason", "Regreso a pendiente sin motivo",
+                $"El acuerdo {update.AgreementId} estaba en proceso: para regresarlo a pendiente, escriba en la nota por qué. Es lo que leen los " +
+                "habitantes en el seguimiento.", StatusCodes.Status422UnprocessableEntity)
             : null;
 
     /// <summary>An agreement falls due on or after the session that takes it, and not more than MaxYearsAhead later.</summary>

@@ -235,6 +235,26 @@ public sealed class when_a_committee_session_is_recorded
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
+    public void an_agreement_in_progress_goes_back_to_pending_only_with_a_note_saying_why(string note)
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession)
+            .Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]))
+            .Held(Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.InProgress, "")]));
+
+        var silent = Sessions.Record(process, Sessions.Command(3, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.Pending, note)]));
+
+        Assert.Equal("agreement_back_to_pending_without_reason", Decisions.Refusal(silent));
+        Assert.Equal(422, silent.Rejection!.Status);
+        Assert.Contains("ACU-1-01", silent.Rejection.Detail);
+        Assert.Null(Sessions.Record(process, Sessions.Command(3, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.Pending, "Se suspendió la obra.")])).Rejection);
+        // Still pending, or on from pending: nothing to explain.
+        var pending = ProcessBuilder.AtStage(Stage.FirstCommitteeSession).Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]));
+        Assert.Null(Sessions.Record(pending, Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.Pending, note)])).Rejection);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
     public void a_cancelled_agreement_says_why(string note)
     {
         var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession).Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]));

@@ -86,6 +86,7 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
         if (!User.IsInRole(Roles.Committee)) return Forbid(Accounts.ConsoleSignIn.Scheme); // the console's «para otro rol» page, not the API's JSON
+        if (!await LoadAsync(cancellation)) return NotFound(); // the agreements' statuses, for the rules said beside their rows
         var heldOn = ReadDay(Form.HeldOn, "Form.HeldOn", "Escriba la fecha de la sesión.") ?? default;
         var agreements = new List<NewAgreement>();
         for (var i = 0; i < Form.Agreements.Count; i++)
@@ -114,6 +115,10 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
             if (Form.Updates[i].Status is { } status
                 && RecordCommitteeSessionEndpoint.CancelledWithoutReason(new AgreementUpdate(Form.Updates[i].AgreementId, status, Form.Updates[i].Note ?? "")) is { } silent)
                 ModelState.AddModelError($"Form.Updates[{i}].Note", silent.Detail);
+            else if (Form.Updates[i].Status is { } back && FollowUp.Agreements.FirstOrDefault(a => a.Id == Form.Updates[i].AgreementId) is { } agreement
+                && RecordCommitteeSessionEndpoint.SteppedBackWithoutReason(agreement.Status,
+                    new AgreementUpdate(agreement.Id, back, Form.Updates[i].Note ?? "")) is { } unexplained)
+                ModelState.AddModelError($"Form.Updates[{i}].Note", unexplained.Detail);
         if (RecordCommitteeSessionEndpoint.RoleHeldTwice(Form.Members.Where(m => !string.IsNullOrWhiteSpace(m.Name))
                 .Select(m => new SessionMember(m.Role ?? "", m.Name.Trim()))) is { } twiceOver)
             ModelState.AddModelError("Form.Members", twiceOver.Detail);
