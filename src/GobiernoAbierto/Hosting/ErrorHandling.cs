@@ -200,6 +200,8 @@ public sealed partial record WrongJsonType(string Field, string? Expected)
     }
 
     private const string AList = "una lista [ … ]";
+    public const string Utf8Text =
+        "texto entre comillas, en UTF-8 (una letra acentuada o una ñ en otra codificación, como Latin-1 o Windows-1252, no se lee)";
     private static readonly Assembly Ours = typeof(WrongJsonType).Assembly;
 
     /// <summary>What the client should have sent for a value of this type, in Spanish; null for a type not listed.</summary>
@@ -207,7 +209,8 @@ public sealed partial record WrongJsonType(string Field, string? Expected)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type.IsEnum) return $"uno de estos valores entre comillas: {string.Join(", ", Enum.GetNames(type))}";
-        if (type == typeof(string)) return "texto entre comillas";
+        // Bytes that are not UTF-8 inside quotes (Latin-1 «Peña») are reported exactly as a number where text goes.
+        if (type == typeof(string)) return Utf8Text;
         if (type == typeof(Guid)) return "un identificador UUID entre comillas";
         // 50.5, 1e30 or 99999999999 where a percentage goes were told «se esperaba un número»: they are numbers.
         if (type == typeof(int)) return "un número entero sin comillas ni decimales, de −2,147,483,648 a 2,147,483,647 (p. ej. 50)";

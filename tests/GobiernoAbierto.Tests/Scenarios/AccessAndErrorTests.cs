@@ -215,8 +215,8 @@ public sealed class when_a_request_is_malformed(ServiceFixture service)
             }), HttpStatusCode.BadRequest, "invalid_request_body");
 
         var problem = await Refused(_api.Kiosk(kioskToken), url, $"{{\"voterId\":\"{Voters.UniqueClave()}\",\"coloniaId\":\"loma-bonita\",\"optionId\":1}}");
-        Assert.Equal("El campo «optionId» no tiene el tipo esperado: se esperaba texto entre comillas.", problem.GetProperty("detail").GetString());
-        Assert.Equal("Se esperaba texto entre comillas.", problem.GetProperty("errors").GetProperty("optionId")[0].GetString());
+        Assert.Equal("El campo «optionId» no tiene el tipo esperado: se esperaba " + GobiernoAbierto.Hosting.WrongJsonType.Utf8Text + ".", problem.GetProperty("detail").GetString());
+        Assert.Equal("Se esperaba " + GobiernoAbierto.Hosting.WrongJsonType.Utf8Text + ".", problem.GetProperty("errors").GetProperty("optionId")[0].GetString());
 
         // As the client spelled it (names are matched without regard to case), inside lists too.
         problem = await Refused(_api.Kiosk(kioskToken), url, "{\"OptionId\": [\"A\"]}");

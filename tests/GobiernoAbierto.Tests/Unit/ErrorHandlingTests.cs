@@ -79,7 +79,10 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails Customized<T>(string body, System.Text.Json.JsonSerializerOptions? options = null)
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Customized<T>(string body, System.Text.Json.JsonSerializerOptions? options = null) =>
+        Customized<T>(System.Text.Encoding.UTF8.GetBytes(body), options);
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails Customized<T>(byte[] body, System.Text.Json.JsonSerializerOptions? options = null)
     {
         var e = Assert.Throws<System.Text.Json.JsonException>(() => System.Text.Json.JsonSerializer.Deserialize<T>(body, options ?? Web));
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
@@ -110,12 +113,26 @@ public sealed class when_wolverine_reports_a_body_it_could_not_read
     private static string[] ErrorsOf(Microsoft.AspNetCore.Mvc.ProblemDetails problem, string field) =>
         Assert.IsType<Dictionary<string, string[]>>(problem.Extensions["errors"])[field];
 
+    /// <summary>
+    /// A client that sends «Peña» in Latin-1 or Windows-1252 without saying so (an older municipal system): System.Text.Json
+    /// reports it as a value it could not convert to a string, which alone read «se esperaba texto entre comillas» for
+    /// what was text in quotes.
+    /// </summary>
+    [Fact]
+    public void text_in_another_encoding_than_utf8_is_told_so_beside_its_field()
+    {
+        byte[] latin1 = [.. "{\"voterId\": \"Pe"u8, 0xF1, .. "a\", \"optionId\": \"A\"}"u8];
+        var problem = Customized<Voting.CastBallot>(latin1, Service);
+        Assert.Equal("El campo «voterId» no tiene el tipo esperado: se esperaba texto entre comillas, en UTF-8 (una letra acentuada o " +
+                     "una ñ en otra codificación, como Latin-1 o Windows-1252, no se lee).", problem.Detail);
+    }
+
     [Fact]
     public void a_value_of_the_wrong_type_names_its_field_and_what_was_expected()
     {
         var problem = Customized<Voting.CastBallot>("{\"voterId\": \"X\", \"optionId\": 1}");
-        Assert.Equal("El campo «optionId» no tiene el tipo esperado: se esperaba texto entre comillas.", problem.Detail);
-        Assert.Equal(["Se esperaba texto entre comillas."], ErrorsOf(problem, "optionId"));
+        Assert.Equal("El campo «optionId» no tiene el tipo esperado: se esperaba " + WrongJsonType.Utf8Text + ".", problem.Detail);
+        Assert.Equal(["Se esperaba " + WrongJsonType.Utf8Text + "."], ErrorsOf(problem, "optionId"));
 
         const string date = "Se esperaba una fecha y hora ISO 8601 con su desfase horario, entre comillas, p. ej. 2025-06-01T08:00:00-06:00 (hora de Querétaro) o 2025-06-01T14:00:00Z.";
         Assert.Equal([date], ErrorsOf(Customized<Jornadas.CreateJornada>("{\"votingClosesAt\": 5}"), "votingClosesAt"));
