@@ -294,7 +294,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var pages = new[]
         {
             new Uri(page.Url).PathAndQuery,
-            (await page.GetByRole(AriaRole.Link, new() { Name = "1. Mesa 1 — Loma Bonita" }).GetAttributeAsync("href"))!,
+            (await page.GetByRole(AriaRole.Link, new() { Name = "Mesa 1 — Loma Bonita", Exact = true }).GetAttributeAsync("href"))!,
             (await page.GetByRole(AriaRole.Link, new() { Name = "Alumbrado en la calle Pino" }).GetAttributeAsync("href"))!,
         };
         await using var phone = await chromium.PhoneAsync(service);
@@ -1309,6 +1309,45 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(followed.GetByLabel("Nota")).ToHaveValueAsync("Se enviaron 12 invitaciones a organizaciones.");
         var followUp = await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}/committee"));
         Assert.Single(followUp.Sessions); // nothing recorded
+    }
+
+    /// <summary>Residents read «En proceso» and then «Pendiente»: going back is explained, and the page says so beside the note.</summary>
+    [Fact]
+    public async Task an_agreement_in_progress_sent_back_to_pending_asks_for_its_note_beside_it()
+    {
+        var processes = new ProcessApi(new VotingApi(service));
+        var id = await ProcessAtTheConvenioAsync();
+        await VotingApi.Expect(await processes.SignConvenioAsync(id), HttpStatusCode.OK);
+        await processes.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        await VotingApi.Expect(await processes.RecordSessionAsync(id, processes.Session(1, [])), HttpStatusCode.OK);
+        await processes.AdvancedAsync(id, Stage.SecondCommitteeSession);
+        await VotingApi.Expect(await processes.RecordSessionAsync(id,
+            processes.Session(2, [new AgreementUpdate("ACU-1-01", AgreementStatus.InProgress, "Se enviaron las invitaciones.")])), HttpStatusCode.OK);
+        await processes.AdvancedAsync(id, Stage.ThirdCommitteeSession);
+        var secretary = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, secretary);
+        await page.GotoAsync($"/consola/procesos/{id}/comite");
+
+        var point = page.GetByRole(AriaRole.Group, new() { Name = "Punto 1" });
+        await point.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await point.GetByLabel("Tema").FillAsync("Avance de la obra");
+        await page.GetByLabel("Minuta").FillAsync("Se revisó el avance.");
+        var followed = page.GetByRole(AriaRole.Group, new() { Name = "ACU-1-01" });
+        await followed.GetByLabel("Estado").SelectOptionAsync(new SelectOptionValue { Label = "Pendiente" });
+        await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
+        await Button(page, "Registrar la sesión").ClickAsync();
+
+        await Expect(followed.GetByLabel("Nota")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(followed).ToContainTextAsync("El acuerdo ACU-1-01 estaba en proceso: para regresarlo a pendiente, escriba en la nota por qué.");
+        var followUp = await VotingApi.Read<CommitteeFollowUp>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}/committee"));
+        Assert.Equal(2, followUp.Sessions.Count); // nothing recorded
+
+        await followed.GetByLabel("Nota").FillAsync("La obra se suspendió por lluvias.");
+        await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
+        await Button(page, "Registrar la sesión").ClickAsync();
+        await Expect(Status(page)).ToContainTextAsync("Se registró la sesión ordinaria 3.");
     }
 
     [Fact]
