@@ -310,6 +310,51 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(log.Filter(new() { HasText = "Certificó" })).ToHaveCountAsync(0); // filtered to staff
     }
 
+    /// <summary>
+    /// The Jornada's row edited after the IEEQ certified it, its counts swapped so that the other project wins: the publish
+    /// page reads that row, and names the other project. «Sí, publicar» runs the service's own verification first, as the
+    /// API does (Audit.VerifiedFirst), and publishes nothing while it finds the alteration.
+    /// </summary>
+    [Fact]
+    public async Task a_jornada_row_changed_in_the_database_after_the_certification_is_not_published_from_the_console()
+    {
+        var (id, kiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        foreach (var option in new[] { "A", "A", "B" })
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), option));
+        await _api.CloseAsync(id);
+        var seal = await VotingApi.Read<Audit.ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/certification",
+            new CertifyTally(seal.RecordHash!, null, ExportVerified: true), VotingApi.Json));
+        var database = new Database(service);
+        Assert.Equal(1, await database.ExecuteAsync("""
+            update {schema}.mt_doc_jornada set data = jsonb_set(jsonb_set(data, '{Counts}', '{"A": 1, "B": 2}'), '{Seal,Counts}', '{"A": 1, "B": 2}')
+            where id = $1
+            """, id));
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{id}/publicar");
+        await Expect(page.Locator("main")).ToContainTextAsync("el proyecto elegido es B. Banquetas y alumbrado"); // the edited row's
+
+        await Button(page, "Sí, publicar el proyecto elegido").ClickAsync();
+
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("La verificación del servidor encontró una alteración");
+        await Expect(alert).ToContainTextAsync("Seal.Counts");
+        await Expect(alert).ToContainTextAsync("No se publicó nada.");
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Se publicó" })).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola publicar, rechazado por la verificación", output);
+        Assert.Equal(0L, await database.ScalarAsync<long>(
+            "select count(*) from {schema}.mt_events where stream_id = $1 and type = 'chosen_project_published'", id));
+        Assert.Null((await database.RowsAsync("select data->>'PublishedOptionId' from {schema}.mt_doc_jornada where id = $1", id)).Single()[0]);
+        Assert.Null((await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}/results"))).ChosenProject);
+        await page.GotoAsync($"/resultados.html?jornada={id}");
+        await Expect(page.Locator("[data-fill=status]")).ToContainTextAsync("Cómputo certificado");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Proyecto elegido" })).ToBeHiddenAsync();
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Proyecto ganador publicado");
+    }
+
     [Fact]
     public async Task the_console_pages_fit_a_phone_and_work_with_the_keyboard()
     {
