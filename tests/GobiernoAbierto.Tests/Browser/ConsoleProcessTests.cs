@@ -944,6 +944,45 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"jornada={second}$"));
     }
 
+    /// <summary>
+    /// A certified tie replaces its Jornada for good, so «Convocar la nueva Jornada» runs the service's own verification
+    /// first, as the API does (CallNewJornadaEndpoint.VerifiedFirstIfCertifiedAsync): here a ballot of the tied Jornada
+    /// was changed in the database after the certification, and nothing is called while the verification finds it.
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_changed_in_the_database_after_a_certified_tie_calls_no_new_jornada_from_the_console()
+    {
+        var (id, tied) = await ProcessWithCertifiedJornadaAsync("A", "B");
+        var database = new Database(service);
+        Assert.Equal(1, await database.ExecuteAsync("""
+            update {schema}.mt_events set data = jsonb_set(data, '{OptionId}', '"A"')
+            where stream_id = $1 and type = 'ballot_cast' and data->>'OptionId' = 'B'
+            """, tied));
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
+        var formJornadaId = Guid.Parse((await section.Locator("input[name='NewJornada.JornadaId']").GetAttributeAsync("value"))!);
+        await FillNewJornadaAsync(section);
+
+        await Button(page, "Convocar la nueva Jornada").ClickAsync();
+
+        var alert = page.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("La verificación del servidor encontró una alteración");
+        await Expect(alert).ToContainTextAsync("Cadena de boletas alterada");
+        await Expect(alert).ToContainTextAsync("No se convocó nada.");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/consola/procesos/{id}"));
+        await Expect(Status(page).Filter(new() { HasText = "Se convocó" })).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola proceso, nueva Jornada rechazada por la verificación", output);
+        var timeline = await VotingApi.Read<ProcessTimeline>(await new VotingApi(service).Anonymous.GetAsync($"/api/processes/{id}"));
+        Assert.Empty(timeline.EarlierJornadas);
+        Assert.Equal(tied, timeline.Shortlist!.JornadaId);
+        Assert.Equal(0L, await database.ScalarAsync<long>("select count(*) from {schema}.mt_events where stream_id = $1", formJornadaId));
+        Assert.Equal(1L, await database.ScalarAsync<long>("select count(*) from {schema}.mt_doc_jornada where data->>'ProcessId' = $1", id.ToString()));
+    }
+
     /// <summary>The IEEQ's acta of a Jornada called after a tie says why it exists and where the tied Jornada's record stood.</summary>
     [Fact]
     public async Task the_acta_of_a_jornada_called_again_names_the_tied_one_and_where_its_record_stood()
