@@ -135,6 +135,7 @@ public static class AuditRecords
             LoadVoterRollEndpoint.Digest(roll), roll.Count)
         {
             Ballots = await ReadBallotVersionsAsync(connection, schema, jornadaId, cancellation),
+            Participations = await tables.ParticipationCountsAsync(connection, jornadaId, cancellation),
             EarlierRecord = calledAgain is null ? null : Record(await session.Events.QueryAllRawEvents()
                 .Where(e => e.StreamId == calledAgain.EarlierJornadaId && e.EventTypesAre(FactEventTypes))
                 .OrderBy(e => e.Sequence)

@@ -288,6 +288,32 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
         return await command.ExecuteScalarAsync() as byte[];
     }
 
+    /// <summary>
+    /// Who took part in the Jornada as the store's check needs it: how many per colonia, how many of them its roll does not
+    /// have (0 without a roll), and how many participation notes there are. Counts only: no voter key leaves the database.
+    /// </summary>
+    public async Task<ParticipationCounts> ParticipationCountsAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation)
+    {
+        // Both tables are keyed by (jornada_id, voter_key): the planner joins them in key order, not a probe per person.
+        await using var command = Command(connection, $"""
+            select p.colonia_id, count(*), count(*) filter (where r.voter_key is null and exists (select from {schema}.voter_roll where jornada_id = $1))
+            from {schema}.participations p
+            left join {schema}.voter_roll r on r.jornada_id = p.jornada_id and r.voter_key = p.voter_key
+            where p.jornada_id = $1
+            group by p.colonia_id
+            """, jornadaId);
+        var byColonia = new Dictionary<string, long>(StringComparer.Ordinal);
+        var offRoll = 0L;
+        await using (var reader = await command.ExecuteReaderAsync(cancellation))
+            while (await reader.ReadAsync(cancellation))
+            {
+                byColonia[reader.GetString(0)] = reader.GetInt64(1);
+                offRoll += reader.GetInt64(2);
+            }
+        await using var notes = Command(connection, $"select count(*) from {schema}.participation_notes where jornada_id = $1", jornadaId);
+        return new ParticipationCounts(byColonia, offRoll, (long)(await notes.ExecuteScalarAsync(cancellation))!);
+    }
+
     // voter_roll
 
     /// <summary>Whether the voter key is on the Jornada's roll.</summary>
@@ -556,4 +582,10 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
         foreach (var value in parameters) command.Parameters.Add(new NpgsqlParameter { Value = value });
         return command;
     }
+}
+
+/// <summary>Who took part in a Jornada, counted (VotingTables.ParticipationCountsAsync).</summary>
+public sealed record ParticipationCounts(IReadOnlyDictionary<string, long> ByColonia, long OffRoll, long Notes)
+{
+    public long Total => ByColonia.Values.Sum();
 }

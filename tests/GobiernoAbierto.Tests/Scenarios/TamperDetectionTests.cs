@@ -152,6 +152,73 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         Assert.Equal(0, await _db.ScalarAsync<long>("select count(*) from {schema}.mt_events where stream_id = $1 and type = 'chosen_project_published'", id));
     }
 
+    /// <summary>
+    /// The participations table is who took part: a row deleted by hand lets that person vote twice, a row added turns one
+    /// away as if they had voted. Neither touches a ballot, the chain or the record, and every check said intact (a
+    /// red-team's reading); they are counted against the turnout events each commit writes with them.
+    /// </summary>
+    [Fact]
+    public async Task a_participation_deleted_or_added_by_hand_is_named_while_the_jornada_is_open_and_after_its_close()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var voter = Voters.UniqueClave();
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, voter, "A"));
+        for (var i = 0; i < 2; i++) await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), id, Voters.UniqueClave(), "B"));
+        Assert.Equal(0, (await VerifyDatabaseAsync(id)).ExitCode);
+
+        var key = await _db.ScalarAsync<string>("select voter_key from {schema}.participations where jornada_id = $1 limit 1", id);
+        var row = await _db.ScalarAsync<string>("select colonia_id from {schema}.participations where jornada_id = $1 and voter_key = $2", id, key);
+        Assert.Equal(1, await _db.ExecuteAsync("delete from {schema}.participations where jornada_id = $1 and voter_key = $2", id, key));
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains($"La tabla participations registra 2 personas en la colonia «{row}» y los eventos de participación (turnout_recorded) suman 3", output);
+        var seen = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.False(seen.Intact);
+        Assert.Contains("votar dos veces", seen.Store!.Reason);
+
+        Assert.Equal(1, await _db.ExecuteAsync("insert into {schema}.participations (jornada_id, voter_key, colonia_id) values ($1, $2, $3)", id, key, row));
+        Assert.Equal(0, (await VerifyDatabaseAsync(id)).ExitCode); // put back as it was
+        await _api.CloseAsync(id);
+        Assert.Equal(1, await _db.ExecuteAsync("insert into {schema}.participations (jornada_id, voter_key, colonia_id) values ($1, 'añadida-a-mano', $2)", id, row));
+        (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains($"registra 4 personas en la colonia «{row}»", output);
+    }
+
+    /// <summary>
+    /// With a roll, only its people take part: a participation moved to another key (the same count, so the turnout
+    /// agrees) frees the person it belonged to to vote again. And every participation leaves its note, in the same commit.
+    /// </summary>
+    [Fact]
+    public async Task a_participation_moved_off_the_roll_or_a_note_removed_by_hand_is_named()
+    {
+        string[] voters = [Voters.UniqueClave(), Voters.UniqueClave(), Voters.UniqueClave()];
+        var jornada = await _api.OpenOnlineJornadaAsync(voters);
+        foreach (var voter in voters[..2])
+            await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter]));
+        Assert.Equal(0, (await VerifyDatabaseAsync(jornada.Id)).ExitCode);
+
+        Assert.Equal(1, await _db.ExecuteAsync("""
+            update {schema}.participations set voter_key = 'fuera-del-padron' where jornada_id = $1
+              and voter_key = (select voter_key from {schema}.participations where jornada_id = $1 limit 1)
+            """, jornada.Id));
+        var (code, output) = await VerifyDatabaseAsync(jornada.Id);
+        Assert.Equal(1, code);
+        Assert.Contains("La tabla participations registra 1 persona que no está en el padrón de esta Jornada (tabla voter_roll)", output);
+
+        Assert.Equal(1, await _db.ExecuteAsync("delete from {schema}.participations where jornada_id = $1 and voter_key = 'fuera-del-padron'", jornada.Id));
+        Assert.Equal(1, await _db.ExecuteAsync("""
+            insert into {schema}.participations (jornada_id, voter_key, colonia_id)
+            select $1, n.voter_key, 'loma-bonita' from {schema}.voter_roll n where n.jornada_id = $1
+              and not exists (select from {schema}.participations p where p.jornada_id = $1 and p.voter_key = n.voter_key) limit 1
+            """, jornada.Id)); // the count and the roll agree again, with the third person, who did not vote, in it
+        Assert.Equal(1, await _db.ExecuteAsync(
+            "delete from {schema}.participation_notes where ctid = (select ctid from {schema}.participation_notes where jornada_id = $1 limit 1)", jornada.Id));
+        (code, output) = await VerifyDatabaseAsync(jornada.Id);
+        Assert.Equal(1, code);
+        Assert.Contains("La tabla participation_notes tiene 1 constancias de participación y la tabla participations 2 personas", output);
+    }
+
     [Fact]
     public async Task a_changed_ballot_is_named()
     {
