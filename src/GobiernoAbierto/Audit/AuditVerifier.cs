@@ -47,6 +47,9 @@ public sealed record StoredJornada(long? DeclaredVersion, IReadOnlyList<(long Ve
     /// ballots' part (count, chain head, count per option) from the recomputed chain; both in the store's serialization.
     /// </summary>
     public (string Stored, string Replayed)? View { get; init; }
+
+    /// <summary>Who took part, counted from the participations table (null: not read, as in a unit test of other checks).</summary>
+    public Ballots.ParticipationCounts? Participations { get; init; }
 }
 
 public readonly record struct StoredBallot(long Version, Guid JornadaId);
@@ -213,10 +216,34 @@ public static class AuditVerifier
         }
         else if (stored.RollEntries > 0)
             return new(null, $"La tabla voter_roll tiene {stored.RollEntries} personas para esta Jornada y su registro no tiene ninguna carga de padrón.");
+        if (stored.Participations is { } took && ParticipationFinding(stored, took) is { } participation) return new(null, participation);
         if (stored.View is var (storedView, replayedView) && ViewDifferences(storedView, replayedView) is [_, ..] differences)
             return new(null, "La Jornada que guarda el servicio (tabla mt_doc_jornada), de la que leen el cómputo en vivo, los resultados y la " +
                              $"publicación, no es la que dan sus eventos: difiere en {string.Join(", ", differences.Take(5))}" +
                              (differences.Count > 5 ? $" y {differences.Count - 5} más" : "") + ". Se alteró esa fila por fuera del servicio.");
+        return null;
+    }
+
+    /// <summary>
+    /// The participations table (who took part, which answers «ya votó» and refuses a second ballot) against the facts: each
+    /// group commit writes its participations and a turnout event counting them per colonia in one transaction, so the two
+    /// agree at every moment; only the roll's people take part; each has its participation note. A row added by hand
+    /// turns a person away as if they had voted, and a row deleted lets someone vote twice; neither touches a ballot.
+    /// </summary>
+    private static string? ParticipationFinding(StoredJornada stored, Ballots.ParticipationCounts took)
+    {
+        const string outside = "se agregaron o eliminaron participaciones por fuera del servicio: una persona puede figurar como si ya hubiera " +
+                               "votado sin haberlo hecho, o votar dos veces.";
+        var turnout = stored.Events.Select(e => e.Data).OfType<TurnoutRecorded>().SelectMany(t => t.ByColonia);
+        if (Differs(turnout, took.ByColonia) is { } colonia)
+            return $"La tabla participations registra {colonia.Sealed} personas en la colonia «{colonia.Key}» y los eventos de participación " +
+                   $"(turnout_recorded) suman {colonia.Counted}: {outside}";
+        if (took.OffRoll > 0 && stored.RollEntries > 0)
+            return $"La tabla participations registra {took.OffRoll} {(took.OffRoll == 1 ? "persona que no está" : "personas que no están")} en el padrón " +
+                   "de esta Jornada (tabla voter_roll), y el servicio solo registra a quien está en él: se agregaron por fuera del servicio.";
+        if (took.Notes != took.Total)
+            return $"La tabla participation_notes tiene {took.Notes} constancias de participación y la tabla participations {took.Total} personas: " +
+                   "cada persona que vota deja una de cada una en la misma transacción. Se agregaron o eliminaron filas por fuera del servicio.";
         return null;
     }
 
