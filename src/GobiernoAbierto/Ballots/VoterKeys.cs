@@ -48,6 +48,13 @@ public sealed class VoterKeys
     /// </summary>
     public string CodeVerifier(Guid jornadaId, string voterKey, string normalizedCode) => Mac($"code|{jornadaId:N}|{voterKey}|{normalizedCode}");
 
+    /// <summary>
+    /// How a kiosk's credential (its configuration link's, then its device's) is stored and looked up: keyed with the
+    /// server secret, so that whoever can write the database cannot make a token the service takes as a kiosk's (a plain
+    /// SHA-256 let a database administrator add a kiosk credential of their own and cast ballots in anyone's name).
+    /// </summary>
+    public string KioskCredentialHash(string token) => Mac($"kiosk-credential|{token}");
+
     /// <summary>Where the public receipt check finds a receipt's entry in the sealed urn, without opening any other entry.</summary>
     public string ReceiptLookup(string receipt) => Mac($"receipt|{receipt}");
 

@@ -39,11 +39,10 @@ public static class ActivateKioskEndpoint
         $"El enlace de configuración del kiosco «{kioskId}» ya se usó" + (at is { } when ? $" el {QueretaroTime.Format(when)} (hora del centro de México)" : "") +
         " y sirve una sola vez. Si este equipo no es el que se configuró entonces, avise al personal municipal y al IEEQ: el personal cierra ese kiosco y registra otro.");
 
-    /// <param name="credential">The credential the device made; the same one again (a retry) is answered as done.</param>
-    public static Decision Decide(Jornada jornada, string kioskId, string credential, DateTimeOffset now) =>
-        Decide(jornada, kioskId, KioskCredential.Hash(credential), KioskFingerprint.Of(credential), now);
-
-    private static Decision Decide(Jornada jornada, string kioskId, string credentialHash, string fingerprint, DateTimeOffset now) =>
+    /// <param name="credentialHash">The keyed hash of the credential the device made (VoterKeys.KioskCredentialHash); the same one
+    /// again (a retry) is answered as done.</param>
+    /// <param name="fingerprint">The credential's fingerprint (KioskFingerprint), which the IEEQ compares with the device's screen.</param>
+    public static Decision Decide(Jornada jornada, string kioskId, string credentialHash, string fingerprint, DateTimeOffset now) =>
         jornada.FindKiosk(kioskId) switch
         {
             null => KioskIds.NotFound(kioskId),
@@ -61,15 +60,15 @@ public static class ActivateKioskEndpoint
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks/{kioskId}/activation", OperationId = "ActivateKiosk")]
     public static async Task<(IResult, Events)> Post(string kioskId, ActivateKiosk command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
-        ClaimsPrincipal user, IQuerySession session, IeeqPresence ieeq, TimeProvider clock, CancellationToken cancellation)
+        ClaimsPrincipal user, IQuerySession session, IeeqPresence ieeq, Ballots.VoterKeys keys, TimeProvider clock, CancellationToken cancellation)
     {
         if (user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornada.Id.ToString() || user.FindFirst(KioskAuthentication.KioskClaim)?.Value != kioskId)
             return (Problems.Result(NotThisKiosk), []);
-        var hash = KioskCredential.Hash(command.Credential);
+        var hash = keys.KioskCredentialHash(command.Credential);
         // A credential another device (or a link) already has would make two kiosks one: refused, unless it is this kiosk's own retry.
         if (jornada.FindKiosk(kioskId)?.CredentialHash != hash && await session.LoadAsync<KioskCredential>(hash, cancellation) is not null)
             return (Problems.Result(CredentialInUse), []);
-        var decision = Decide(jornada, kioskId, command.Credential, clock.GetUtcNow());
+        var decision = Decide(jornada, kioskId, hash, KioskFingerprint.Of(command.Credential), clock.GetUtcNow());
         var kiosk = jornada.FindKiosk(kioskId);
         var at = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.ActivatedAt ?? kiosk?.ConfiguredAt ?? clock.GetUtcNow();
         var awaits = decision.Events.OfType<KioskActivated>().FirstOrDefault()?.NeedsAuthorization ?? kiosk?.AwaitsAuthorization ?? false;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace GobiernoAbierto.Jornadas;
 
 /// <summary>
-/// Looked up by the hash of a kiosk's bearer token when the kiosk authenticates. Setup: the configuration link's token,
+/// Looked up by the keyed hash of a kiosk's bearer token (VoterKeys.KioskCredentialHash) when the kiosk authenticates. Setup: the configuration link's token,
 /// which casts nothing and configures the kiosk's device once. A credential stored before links existed reads Setup
 /// false: the device configured with it goes on voting (a projection rebuild turns it into a link, which that device's
 /// page then exchanges by itself).
@@ -17,8 +17,6 @@ public sealed record KioskCredential(string Id, Guid JornadaId, string KioskId, 
 {
     public static string NewToken() => AccessControl.KioskTokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))
         .TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static string Hash(string token) => BearerAuthenticationHandler.HashToken(token);
 
     /// <summary>What a device may make its own credential of: the prefix, then at least 32 random bytes in base64url.</summary>
     public static bool IsWellMade(string? token) => token is { Length: >= 50 and <= 120 } && token.StartsWith(AccessControl.KioskTokenPrefix, StringComparison.Ordinal)
@@ -42,12 +40,12 @@ public sealed class KnownKioskCredentials
 {
     private readonly ConcurrentDictionary<string, KioskCredential> _found = new(StringComparer.Ordinal);
 
-    public async ValueTask<KioskCredential?> FindAsync(IDocumentStore store, string tokenHash, CancellationToken cancellation)
+    public async ValueTask<KioskCredential?> FindAsync(IDocumentStore store, string credentialHash, CancellationToken cancellation)
     {
-        if (_found.TryGetValue(tokenHash, out var known)) return known;
+        if (_found.TryGetValue(credentialHash, out var known)) return known;
         await using var session = store.QuerySession();
-        if (await session.LoadAsync<KioskCredential>(tokenHash, cancellation) is not { } credential) return null;
-        _found[tokenHash] = credential;
+        if (await session.LoadAsync<KioskCredential>(credentialHash, cancellation) is not { } credential) return null;
+        _found[credentialHash] = credential;
         return credential;
     }
 }
@@ -58,14 +56,14 @@ public sealed class KnownKioskCredentials
 /// </summary>
 public sealed class KioskAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IDocumentStore store,
-    KnownKioskCredentials known, FailedAuthentications failures)
+    KnownKioskCredentials known, Ballots.VoterKeys keys, FailedAuthentications failures)
     : BearerAuthenticationHandler(options, logger, encoder, failures)
 {
     public const string JornadaClaim = "jornada";
     public const string KioskClaim = "kiosk";
 
     protected override async Task<Claim[]?> AuthenticateAsync(string token, string tokenHash) =>
-        await known.FindAsync(store, tokenHash, Context.RequestAborted) is { } kiosk
+        await known.FindAsync(store, keys.KioskCredentialHash(token), Context.RequestAborted) is { } kiosk
             ?
             [
                 // The link's name is not the device's: whoever kept a spent link must not use up the kiosk's ballots a minute (RateLimits).

@@ -118,10 +118,10 @@ public static class RegisterKioskEndpoint
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<KioskRegistration>(StatusCodes.Status201Created)]
     [WolverinePost("/api/jornadas/{jornadaId}/kiosks", OperationId = "RegisterKiosk")]
     public static (IResult, Events) Post(RegisterKiosk command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada,
-        ClaimsPrincipal user, TimeProvider clock)
+        ClaimsPrincipal user, Ballots.VoterKeys keys, TimeProvider clock)
     {
         var token = KioskCredential.NewToken();
-        var decision = Decide(jornada, command, KioskCredential.Hash(token), user.Actor(), clock.GetUtcNow());
+        var decision = Decide(jornada, command, keys.KioskCredentialHash(token), user.Actor(), clock.GetUtcNow());
         // Answered as registered: tidied, and named as the IEEQ countersigned it.
         var registered = decision.Events.OfType<KioskRegistered>().SingleOrDefault();
         return decision

@@ -199,7 +199,7 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     public async Task a_kiosk_configured_twice_in_the_record_is_read_as_the_service_reads_it()
     {
         var prepared = Unit.JornadaBuilder.Preparing().WithOptions().WithKiosk(Unit.JornadaBuilder.Kiosk1);
-        var configured = prepared.Then(Unit.Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(prepared.Build(), Unit.JornadaBuilder.Kiosk1,
+        var configured = prepared.Then(Unit.Decisions.Event<KioskActivated>(Unit.JornadaBuilder.ActivateKiosk(prepared.Build(), Unit.JornadaBuilder.Kiosk1,
             new string('a', 64), Unit.JornadaBuilder.Before))).Opened();
         var facts = Unit.RecordedJornada.Facts(configured);
         var second = AuditRecords.Fact(new KioskActivated(configured.Id, Unit.JornadaBuilder.Kiosk1, new string('b', 64), Unit.JornadaBuilder.During));
@@ -231,7 +231,7 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     public async Task a_kiosk_authorized_out_of_turn_in_the_record_is_read_as_the_service_reads_it()
     {
         var prepared = Unit.JornadaBuilder.Preparing().WithOptions().WithKiosk(Unit.JornadaBuilder.Kiosk1).WithKiosk("kiosco-2");
-        var configured = prepared.Then(Unit.Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(prepared.Build(), Unit.JornadaBuilder.Kiosk1,
+        var configured = prepared.Then(Unit.Decisions.Event<KioskActivated>(Unit.JornadaBuilder.ActivateKiosk(prepared.Build(), Unit.JornadaBuilder.Kiosk1,
             "device-credential", Unit.JornadaBuilder.Before)));
         var authorized = configured.Then(Unit.Decisions.Event<KioskAuthorized>(AuthorizeKioskEndpoint.Decide(configured.Build(), Unit.JornadaBuilder.Kiosk1,
             KioskFingerprint.Of("device-credential"), Unit.JornadaBuilder.Auditor, Unit.JornadaBuilder.Before))).Opened();

@@ -66,10 +66,10 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
 
         // The device's credential is stored only as its hash, beside the link's, and the record holds the fact and still verifies.
         var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/record.csv");
-        Assert.Contains($",kiosk_activated,kioskId=s:kiosco-1;credentialHash=s:{KioskCredential.Hash(device)};activatedAt=t:", record);
+        Assert.Contains($",kiosk_activated,kioskId=s:kiosco-1;credentialHash=s:{service.Services.GetRequiredService<Ballots.VoterKeys>().KioskCredentialHash(device)};activatedAt=t:", record);
         Assert.Single(record.Split('\n'), line => line.Contains(",kiosk_activated,", StringComparison.Ordinal));
         Assert.DoesNotContain(device, record);
-        Assert.DoesNotContain(KioskCredential.Hash(device), await _api.Anonymous.GetStringAsync($"/api/jornadas/{jornada.Id}"));
+        Assert.DoesNotContain(service.Services.GetRequiredService<Ballots.VoterKeys>().KioskCredentialHash(device), await _api.Anonymous.GetStringAsync($"/api/jornadas/{jornada.Id}"));
         var check = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/audit/verification"));
         Assert.True(check.Record is { Intact: true }, check.Record?.FirstBreak?.Reason);
     }
@@ -136,7 +136,7 @@ public sealed class when_a_kiosk_is_configured(ServiceFixture service)
         var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         var link = await _api.RegisterKioskLinkAsync(id, "kiosco-antiguo");
         // As a version before links stored it: no Setup, so its one credential is its device's.
-        Assert.Equal(1, await _db.ExecuteAsync("update {schema}.mt_doc_kioskcredential set data = data - 'Setup' where id = $1", KioskCredential.Hash(link.Credential)));
+        Assert.Equal(1, await _db.ExecuteAsync("update {schema}.mt_doc_kioskcredential set data = data - 'Setup' where id = $1", service.Services.GetRequiredService<Ballots.VoterKeys>().KioskCredentialHash(link.Credential)));
         // (The link was never sent before, so no instance has it in memory as a link.)
 
         Assert.False(string.IsNullOrEmpty(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(link.Credential), id, Voters.UniqueClave()))));

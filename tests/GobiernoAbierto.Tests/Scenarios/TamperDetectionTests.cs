@@ -1,3 +1,4 @@
+using GobiernoAbierto.Jornadas;
 using System.Net.Http.Json;
 using System.Net;
 using GobiernoAbierto.Audit;
@@ -217,6 +218,28 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         (code, output) = await VerifyDatabaseAsync(jornada.Id);
         Assert.Equal(1, code);
         Assert.Contains("La tabla participation_notes tiene 1 constancias de participación y la tabla participations 2 personas", output);
+    }
+
+    /// <summary>
+    /// A red team, as a database administrator, added a kiosk credential of its own (the plain SHA-256 of a token it made)
+    /// and cast ballots at kiosk speed, clave only, in the names of people who had not voted: the outcome changed and every
+    /// check said intact. A credential is now stored under a hash keyed with the server secret: a row made by hand opens nothing.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_credential_added_to_the_database_by_hand_casts_nothing()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var token = KioskCredential.NewToken();
+        var plain = Hosting.BearerAuthenticationHandler.HashToken(token);
+        Assert.Equal(1, await _db.ExecuteAsync("""
+            insert into {schema}.mt_doc_kioskcredential (id, data, mt_dotnet_type)
+            values ($1, jsonb_build_object('Id', $1::text, 'Setup', false, 'KioskId', 'kiosco-1', 'JornadaId', $2::text), 'GobiernoAbierto.Jornadas.KioskCredential')
+            """, plain, id.ToString()));
+
+        var forged = _api.Kiosk(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await forged.GetAsync("/api/kiosk/session")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await VotingApi.VoteAsync(forged, id, Voters.UniqueClave(), "B")).StatusCode);
+        Assert.Equal(0, await _db.ParticipationCountAsync(id));
     }
 
     [Fact]

@@ -23,6 +23,13 @@ internal sealed class JornadaBuilder
 
     public const string Staff = "coordinacion@municipio.test";
     public const string Kiosk1 = "kiosco-1";
+
+    /// <summary>Keys of a test secret, for the keyed hashes the decisions are given (a kiosk's credential).</summary>
+    public static readonly Ballots.VoterKeys Keys = new(new byte[32]);
+
+    /// <summary>The device of a kiosk opens its link with this credential, as the endpoint decides it.</summary>
+    public static Decision ActivateKiosk(Jornada jornada, string kioskId, string credential, DateTimeOffset now) =>
+        ActivateKioskEndpoint.Decide(jornada, kioskId, Keys.KioskCredentialHash(credential), KioskFingerprint.Of(credential), now);
     public const string Kiosk2 = "kiosco-2";
     public const string Title = "Jornada de Participación Félix Osores 2020";
 

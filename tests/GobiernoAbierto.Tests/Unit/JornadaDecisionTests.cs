@@ -458,7 +458,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
 
         var at = new DateTimeOffset(2020, 10, 17, 16, 5, 0, TimeSpan.Zero);
         var configured = registered.Then(Decisions.Event<KioskActivated>(
-            ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", at)));
+            JornadaBuilder.ActivateKiosk(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", at)));
         Assert.Equal($"Configurado el {QueretaroTime.Format(at)}; espera la autorización del IEEQ frente al equipo",
             StatusLabels.For(configured.Build().FindKiosk(JornadaBuilder.Kiosk1)!, JornadaStatus.Preparing));
 
@@ -474,7 +474,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
     {
         var registered = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
         var configured = registered.Then(Decisions.Event<KioskActivated>(
-            ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", JornadaBuilder.Before)));
+            JornadaBuilder.ActivateKiosk(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", JornadaBuilder.Before)));
         var open = configured.Opened().Build();
         Assert.Equal("kiosk_not_authorized", BallotRules.CheckChannel(open, BallotChannel.Kiosk, JornadaBuilder.Kiosk1, ieeqAuthorizesKiosks: true)?.Code);
         // Under the Jornada's lock too, where the group commit decides: refused, nothing written.
@@ -518,7 +518,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var registered = JornadaBuilder.Open().WithKiosk("kiosco-2");
         Assert.Equal("kiosk_not_configured", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(registered.Build(), "kiosco-2", "AAAA-AAAA", JornadaBuilder.Auditor, JornadaBuilder.During)));
         Assert.Equal("not_found", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(registered.Build(), "kiosco-9", "AAAA-AAAA", JornadaBuilder.Auditor, JornadaBuilder.During)));
-        var configured = registered.Then(Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(registered.Build(), "kiosco-2", "device-credential", JornadaBuilder.During)));
+        var configured = registered.Then(Decisions.Event<KioskActivated>(JornadaBuilder.ActivateKiosk(registered.Build(), "kiosco-2", "device-credential", JornadaBuilder.During)));
         var fingerprint = KioskFingerprint.Of("device-credential");
         Assert.Equal("kiosk_closed", Decisions.Refusal(AuthorizeKioskEndpoint.Decide(configured.WithKioskClosed("kiosco-2").Build(), "kiosco-2", fingerprint,
             JornadaBuilder.Auditor, JornadaBuilder.During)));
@@ -535,21 +535,21 @@ public sealed class when_a_kiosk_is_registered_or_closed
     public void a_kiosks_configuration_link_is_taken_by_one_device_once_and_never_after_the_close()
     {
         var registered = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
-        var taken = Decisions.Event<KioskActivated>(ActivateKioskEndpoint.Decide(registered.Build(), JornadaBuilder.Kiosk1, "device-hash", JornadaBuilder.Before));
-        Assert.Equal((KioskCredential.Hash("device-hash"), JornadaBuilder.Kiosk1), (taken.CredentialHash, taken.KioskId));
+        var taken = Decisions.Event<KioskActivated>(JornadaBuilder.ActivateKiosk(registered.Build(), JornadaBuilder.Kiosk1, "device-hash", JornadaBuilder.Before));
+        Assert.Equal((JornadaBuilder.Keys.KioskCredentialHash("device-hash"), JornadaBuilder.Kiosk1), (taken.CredentialHash, taken.KioskId));
         Assert.Equal((true, KioskFingerprint.Of("device-hash")), (taken.NeedsAuthorization, taken.Fingerprint));
         Assert.NotNull(taken.Record);
 
         var configured = registered.Then(taken);
-        var retried = ActivateKioskEndpoint.Decide(configured.Build(), JornadaBuilder.Kiosk1, "device-hash", JornadaBuilder.During);
+        var retried = JornadaBuilder.ActivateKiosk(configured.Build(), JornadaBuilder.Kiosk1, "device-hash", JornadaBuilder.During);
         Assert.True(retried.Accepted);
         Assert.Empty(retried.Events); // the same device asking again after a lost answer: done already, nothing recorded twice
-        Assert.Equal("kiosk_already_configured", Decisions.Refusal(ActivateKioskEndpoint.Decide(configured.Build(), JornadaBuilder.Kiosk1, "other-hash", JornadaBuilder.During)));
-        Assert.Equal("kiosk_closed", Decisions.Refusal(ActivateKioskEndpoint.Decide(
+        Assert.Equal("kiosk_already_configured", Decisions.Refusal(JornadaBuilder.ActivateKiosk(configured.Build(), JornadaBuilder.Kiosk1, "other-hash", JornadaBuilder.During)));
+        Assert.Equal("kiosk_closed", Decisions.Refusal(JornadaBuilder.ActivateKiosk(
             JornadaBuilder.Open().WithKioskClosed(JornadaBuilder.Kiosk1).Build(), JornadaBuilder.Kiosk1, "h", JornadaBuilder.During)));
-        Assert.Equal("jornada_closed", Decisions.Refusal(ActivateKioskEndpoint.Decide(
+        Assert.Equal("jornada_closed", Decisions.Refusal(JornadaBuilder.ActivateKiosk(
             JornadaBuilder.Open().WithOnlineBallots("A").Closed().Build(), JornadaBuilder.Kiosk1, "h", JornadaBuilder.Closes)));
-        Assert.Equal("not_found", Decisions.Refusal(ActivateKioskEndpoint.Decide(configured.Build(), "kiosco-9", "h", JornadaBuilder.During)));
+        Assert.Equal("not_found", Decisions.Refusal(JornadaBuilder.ActivateKiosk(configured.Build(), "kiosco-9", "h", JornadaBuilder.During)));
     }
 
     [Fact]
@@ -559,7 +559,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
 
         Assert.True(stored.Configured);
         Assert.Null(stored.ConfiguredAt);
-        Assert.Equal("kiosk_already_configured", Decisions.Refusal(ActivateKioskEndpoint.Decide(
+        Assert.Equal("kiosk_already_configured", Decisions.Refusal(JornadaBuilder.ActivateKiosk(
             JornadaBuilder.Open().Build() with { Kiosks = [stored] }, "kiosco-1", "h", JornadaBuilder.During)));
     }
 
