@@ -72,6 +72,9 @@ public static class AuditVerifier
         var facts = record?.ToList();
         var recordReport = facts is null ? null : RecordVerifier.Verify(jornadaId, Collect(facts, hashes), seal);
         if (recordReport is { Intact: true } && stored is not null) recordReport = AgainstSnapshot(recordReport, stored);
+        // In the store the seal is read from the close itself: only an exported seal file can be changed on its own.
+        if (stored is null && SealFileAltered(chain, recordReport, expectedSeal) is { } sealFile)
+            (chain, recordReport) = (chain with { FirstBreak = null }, recordReport! with { FirstBreak = sealFile });
 
         var anchors = new List<AnchorCheck>();
         if (!string.IsNullOrWhiteSpace(expectedSeal)) anchors.Add(AtClose(expectedSeal.Trim().ToLowerInvariant(), recordReport, chain));
@@ -80,6 +83,37 @@ public static class AuditVerifier
         return new AuditVerification(chain.BallotsChecked, chain.FinalHash, chain.Counts, chain.FirstBreak, recordReport,
             stored is null ? null : StoreChecks(jornadaId, stored), anchors);
     }
+
+    /// <summary>
+    /// Only the seal file says otherwise: every ballot holds and only its count, final hash or tally differs from the seal;
+    /// the record holds up to its comparison with the seal; its close seals what the ballots give; and the hash noted at
+    /// the close, when given, is the close's or the ballots'. Then the seal file is the one changed, not a row of the
+    /// ballots (an outside auditor was told «Primera ruptura en la fila 12» for a seal whose counts were swapped). Without
+    /// the noted hash, ballots and record rebuilt together would look the same, and the finding says so. Null otherwise:
+    /// the findings stay as they are.
+    /// </summary>
+    private static RecordBreak? SealFileAltered(VerificationReport chain, RecordReport? record, string? expectedSeal)
+    {
+        if (chain.FirstBreak is { AgainstSeal: false } || record is not { FirstBreak: { Disagreement: { } differs } at, Sealed: { } close }) return null;
+        if (close.BallotCount != chain.BallotsChecked || !string.Equals(close.FinalHash, chain.FinalHash, StringComparison.OrdinalIgnoreCase)
+            || !Voted(close.Counts).SequenceEqual(Voted(chain.Counts)))
+            return null;
+        var noted = string.IsNullOrWhiteSpace(expectedSeal) ? null : expectedSeal.Trim();
+        if (noted is not null && !string.Equals(noted, record.SealHash, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(noted, chain.FinalHash, StringComparison.OrdinalIgnoreCase))
+            return null;
+        return at with { Reason = SealFileReason(differs, anchored: noted is not null), SealAltered = true };
+    }
+
+    /// <summary>The options that got votes, in ordinal order: an option at zero is in one tally and not the other (the seal's options seed the chain's).</summary>
+    private static IEnumerable<KeyValuePair<string, long>> Voted(IReadOnlyDictionary<string, long> counts) =>
+        counts.Where(c => c.Value != 0).OrderBy(c => c.Key, StringComparer.Ordinal);
+
+    /// <summary>The finding when the seal file is the one changed; verificador.js's sealFileReason says the same.</summary>
+    private static string SealFileReason(SealDisagreement differs, bool anchored) =>
+        $"El sello (sello.json) dice que {differs.Field} es {differs.Seal}; {differs.RecordSide}, que concuerda con las boletas" +
+        (anchored ? $" y con el hash anotado, dice {differs.Record}: se alteró el sello."
+            : $", dice {differs.Record}: se alteró el sello, o se rehicieron juntos las boletas y el registro (el hash anotado al cierre dice cuál).");
 
     /// <summary>The recomputed hash of each fact that passes, as the verifier walks the record.</summary>
     private static IEnumerable<ExportedFact> Collect(IEnumerable<ExportedFact> facts, List<(long, string, string)> hashes)

@@ -37,7 +37,11 @@ public sealed record ExportedFact(long? Position, string Type, string Fields, st
     public long? Version { get; init; }
 }
 
-public sealed record ChainBreak(long Row, long? Position, string? Receipt, string Reason);
+public sealed record ChainBreak(long Row, long? Position, string? Receipt, string Reason)
+{
+    /// <summary>Every ballot holds; only the count, the final hash or the tally is other than the seal says.</summary>
+    public bool AgainstSeal { get; init; }
+}
 
 public sealed record VerificationReport(
     long BallotsChecked, string FinalHash, IReadOnlyDictionary<string, long> Counts, ChainBreak? FirstBreak)
@@ -192,17 +196,17 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
                 return new(_row, _previous, _counts, new ChainBreak(_row, null, null, $"El sello es de otra Jornada ({seal.JornadaId})."));
             if (_row > seal.BallotCount)
                 return new(_row, _previous, _counts, new ChainBreak(seal.BallotCount + 1, seal.BallotCount + 1, null,
-                    $"La cadena tiene {_row} boletas y el sello {seal.BallotCount}: la boleta {seal.BallotCount + 1} en adelante se agregó después del cierre."));
+                    $"La cadena tiene {_row} boletas y el sello {seal.BallotCount}: la boleta {seal.BallotCount + 1} en adelante se agregó después del cierre.") { AgainstSeal = true });
             if (_row < seal.BallotCount)
                 return new(_row, _previous, _counts, new ChainBreak(_row + 1, _row + 1, null,
-                    $"El sello cubre {seal.BallotCount} boletas y la cadena solo {_row}: falta la boleta {_row + 1} en adelante."));
+                    $"El sello cubre {seal.BallotCount} boletas y la cadena solo {_row}: falta la boleta {_row + 1} en adelante.") { AgainstSeal = true });
             if (!string.Equals(_previous, seal.FinalHash, StringComparison.OrdinalIgnoreCase))
                 return new(_row, _previous, _counts, new ChainBreak(_row, _row, null,
-                    $"El hash final recalculado ({_previous}) no es el del sello ({seal.FinalHash})."));
+                    $"El hash final recalculado ({_previous}) no es el del sello ({seal.FinalHash}).") { AgainstSeal = true });
             foreach (var (option, sealedCount) in seal.Counts)
                 if (_counts.GetValueOrDefault(option) != sealedCount)
                     return new(_row, _previous, _counts, new ChainBreak(_row, null, null,
-                        $"El cómputo recalculado da {_counts.GetValueOrDefault(option)} votos a la opción {option}; el sello dice {sealedCount}."));
+                        $"El cómputo recalculado da {_counts.GetValueOrDefault(option)} votos a la opción {option}; el sello dice {sealedCount}.") { AgainstSeal = true });
         }
 
         if (expectedFinalHash is not null && !string.Equals(_previous, expectedFinalHash.Trim(), StringComparison.OrdinalIgnoreCase))

@@ -16,13 +16,25 @@ public sealed record RecordBreak(long Row, long? Position, string? Type, string 
     /// Every link of the record holds, but its close says other than the seal file: one of the two was altered (or the
     /// ballots with the seal); the hash noted at the close tells which.
     /// </summary>
-    public bool AgainstSeal { get; init; }
+    public bool AgainstSeal => Disagreement is not null;
+
+    /// <summary>Which figure of the seal file the record says otherwise, when the record holds and only that differs.</summary>
+    public SealDisagreement? Disagreement { get; init; }
+
+    /// <summary>The seal file is the one changed: the record and the ballots agree with each other (AuditVerifier decides).</summary>
+    public bool SealAltered { get; init; }
 }
+
+/// <summary>A figure of the seal file the record says otherwise: its name, what each says, and the finding in the record's words.</summary>
+public sealed record SealDisagreement(string Reason, string Field, string Seal, string Record, string RecordSide = "el cierre del registro");
 
 /// <summary>The record recomputed: how many facts, the last hash, the close's hash (the record's seal), the first break.</summary>
 public sealed record RecordReport(long FactsChecked, string Head, string? SealHash, long? SealPosition, RecordBreak? FirstBreak)
 {
     public bool Intact => FirstBreak is null;
+
+    /// <summary>What the record's close sealed of the ballots (count, final hash, count per option); null without a close.</summary>
+    public JornadaSeal? Sealed { get; init; }
 }
 
 /// <summary>
@@ -87,13 +99,23 @@ public static class RecordVerifier
             previous = hash;
         }
 
-        var end = new RecordReport(row, previous, close?.Hash, close?.Position, null);
+        var end = new RecordReport(row, previous, close?.Hash, close?.Position, null) { Sealed = close is { } sealing ? SealedBallots(sealing.Fields) : null };
         if (row == 0) return end with { FirstBreak = new RecordBreak(0, null, null, "El registro está vacío: falta al menos la creación de la Jornada.") };
         if (close is { } c && Sealed(c.Fields) is { } unsealed) return end with { FirstBreak = new RecordBreak(c.Position, c.Position, "jornada_closed", unsealed) };
-        if (seal is not null && AgainstSeal(seal, close, title) is { } mismatch)
-            return end with { FirstBreak = new RecordBreak(close?.Position ?? row, close?.Position, "jornada_closed", mismatch) { AgainstSeal = close is not null } };
+        if (seal is not null && close is null)
+            return end with { FirstBreak = new RecordBreak(row, null, "jornada_closed",
+                $"Hay un sello de cierre pero el registro no tiene el evento de cierre ({JornadaRecord.SpanishName("jornada_closed")}).") };
+        if (seal is not null && close is { } closing && AgainstSeal(seal, closing, title) is { } mismatch)
+            return end with { FirstBreak = new RecordBreak(closing.Position, closing.Position, "jornada_closed", mismatch.Reason) { Disagreement = mismatch } };
         return end;
     }
+
+    private static JornadaSeal SealedBallots(FieldValues close) => new(close.Int("ballotCount") ?? 0, close.Text("finalHash") ?? "",
+        new SortedDictionary<string, long>(close.Keys("counts.").ToDictionary(o => o, o => close.Int($"counts.{CanonicalFields.Percent(o)}") ?? 0), StringComparer.Ordinal));
+
+    /// <summary>A count per option as verify and verificar.html print it in a finding: «A: 10, B: 7», in ordinal order.</summary>
+    private static string Tally(IEnumerable<KeyValuePair<string, long>> counts) =>
+        string.Join(", ", counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value.ToString(CultureInfo.InvariantCulture)}"));
 
     private static bool Known(string type) => JornadaRecord.TypeNames.Values.Contains(type);
 
@@ -109,36 +131,44 @@ public static class RecordVerifier
         return null;
     }
 
-    private static string? AgainstSeal(ExportedSeal seal, (string Hash, long Position, FieldValues Fields)? close, string? title)
+    private static SealDisagreement? AgainstSeal(ExportedSeal seal, (string Hash, long Position, FieldValues Fields) c, string? title)
     {
-        if (close is not { } c) return $"Hay un sello de cierre pero el registro no tiene el evento de cierre ({JornadaRecord.SpanishName("jornada_closed")}).";
         if (seal.RecordHash is { } recordHash && !string.Equals(recordHash, c.Hash, StringComparison.OrdinalIgnoreCase))
-            return $"El sello dice que el cierre del registro tiene el hash {recordHash}; el recalculado es {c.Hash}.";
+            return new($"El sello dice que el cierre del registro tiene el hash {recordHash}; el recalculado es {c.Hash}.",
+                "el hash del cierre del registro", recordHash, c.Hash);
         // What the verifiers print as the Jornada verified, and who closed it when: a retitled seal was shown as the
         // Jornada's name, and one re-saved in another encoding printed «Participaci�n» (an outside auditor's).
         if (title is not null && seal.Title != title)
-            return $"El sello dice que la Jornada se llama «{seal.Title}»; su creación en el registro dice «{title}».";
+            return new($"El sello dice que la Jornada se llama «{seal.Title}»; su creación en el registro dice «{title}».",
+                "el nombre de la Jornada", $"«{seal.Title}»", $"«{title}»", "el registro");
         if (c.Fields.Text("closedBy") is { } closedBy && seal.ClosedBy != closedBy)
-            return $"El sello dice que cerró la votación {seal.ClosedBy}; el cierre del registro dice {closedBy}.";
+            return new($"El sello dice que cerró la votación {seal.ClosedBy}; el cierre del registro dice {closedBy}.",
+                "quien cerró la votación", seal.ClosedBy, closedBy);
         if (c.Fields.Text("closedAt") is { } closedAt
             && DateTimeOffset.TryParse(closedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at != seal.ClosedAt)
-            return $"El sello dice que la votación cerró el {seal.ClosedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} (UTC); el cierre del registro dice " +
-                   $"{at.UtcDateTime:yyyy-MM-dd HH:mm:ss} (UTC).";
+        {
+            var (inSeal, inRecord) = ($"{seal.ClosedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} (UTC)", $"{at.UtcDateTime:yyyy-MM-dd HH:mm:ss} (UTC)");
+            return new($"El sello dice que la votación cerró el {inSeal}; el cierre del registro dice {inRecord}.", "la hora del cierre", inSeal, inRecord);
+        }
+        var ballots = SealedBallots(c.Fields);
         if (c.Fields.Int("ballotCount") != seal.BallotCount)
-            return $"El cierre del registro sella {c.Fields.Int("ballotCount")} boletas; el sello exportado dice {seal.BallotCount}.";
+            return new($"El cierre del registro sella {c.Fields.Int("ballotCount")} boletas; el sello exportado dice {seal.BallotCount}.",
+                "el número de boletas", seal.BallotCount.ToString(CultureInfo.InvariantCulture), ballots.BallotCount.ToString(CultureInfo.InvariantCulture));
         if (!string.Equals(c.Fields.Text("finalHash"), seal.FinalHash, StringComparison.OrdinalIgnoreCase))
-            return $"El cierre del registro sella el hash final {c.Fields.Text("finalHash")}; el sello exportado dice {seal.FinalHash}.";
+            return new($"El cierre del registro sella el hash final {c.Fields.Text("finalHash")}; el sello exportado dice {seal.FinalHash}.",
+                "el hash final de las boletas", seal.FinalHash, ballots.FinalHash);
+        SealDisagreement Counts(string reason) => new(reason, "el cómputo", Tally(seal.Counts), Tally(ballots.Counts));
         // The close seals a count for each option on the ballot, zero included: a seal naming another option, or missing
         // one, is not the close's (a seal with "C": 0 added was called intact by the page and garbled by verify).
         foreach (var (option, count) in seal.Counts)
         {
             if (c.Fields.Int($"counts.{CanonicalFields.Percent(option)}") is not { } closed)
-                return $"El sello exportado trae la opción {option}, que el cierre del registro no tiene.";
+                return Counts($"El sello exportado trae la opción {option}, que el cierre del registro no tiene.");
             if (closed != count)
-                return $"El cierre del registro da {closed} votos a la opción {option}; el sello exportado dice {count}.";
+                return Counts($"El cierre del registro da {closed} votos a la opción {option}; el sello exportado dice {count}.");
         }
         foreach (var option in c.Fields.Keys("counts.").Where(o => !seal.Counts.ContainsKey(o)))
-            return $"El cierre del registro da {c.Fields.Int($"counts.{CanonicalFields.Percent(option)}")} votos a la opción {option}, que el sello exportado no trae.";
+            return Counts($"El cierre del registro da {c.Fields.Int($"counts.{CanonicalFields.Percent(option)}")} votos a la opción {option}, que el sello exportado no trae.");
         return null;
     }
 

@@ -277,10 +277,15 @@ public static partial class VerifyCommand
         }
         if (report.Record is { } record)
         {
-            await output.WriteLineAsync($"Eventos del registro revisados{(record.FirstBreak is null ? "" : " (hasta la ruptura)")}: {record.FactsChecked}");
+            await output.WriteLineAsync($"Eventos del registro revisados{(record.FirstBreak is null or { SealAltered: true } ? "" : " (hasta la ruptura)")}: {record.FactsChecked}");
             await output.WriteLineAsync($"Sello del registro recalculado (el cierre{(record.SealPosition is { } at ? $", evento {at}" : "")}): " +
                                         (record.SealHash ?? (record.FirstBreak is null ? "sin cierre" : "no se llegó al cierre")));
-            if (record.FirstBreak is { AgainstSeal: true } disagreement)
+            if (record.FirstBreak is { SealAltered: true } sealFile)
+            {
+                await output.WriteLineAsync($"EL SELLO (sello.json) NO CONCUERDA con el cierre del registro (evento {sealFile.Position}), que concuerda con las boletas:");
+                await output.WriteLineAsync("  " + sealFile.Reason);
+            }
+            else if (record.FirstBreak is { AgainstSeal: true } disagreement)
             {
                 await output.WriteLineAsync($"EL REGISTRO Y EL SELLO NO CONCUERDAN en el cierre (evento {disagreement.Position}): uno de los dos se alteró, " +
                                             "o las boletas junto con el sello; el hash anotado al cierre (--expected-seal) dice cuál:");

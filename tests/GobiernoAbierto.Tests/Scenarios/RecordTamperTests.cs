@@ -144,11 +144,12 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         await File.WriteAllTextAsync(files.Seal, (await File.ReadAllTextAsync(files.Seal)).Replace(seal.RecordHash!, new string('0', 64)));
         var (sealCode, sealOutput) = await VerifyFilesAsync(files, "--expected-seal", seal.RecordHash!);
         Assert.Equal(1, sealCode);
-        Assert.Contains($"El sello dice que el cierre del registro tiene el hash {new string('0', 64)}", sealOutput);
+        Assert.Contains($"El sello (sello.json) dice que el hash del cierre del registro es {new string('0', 64)}; el cierre del registro, que " +
+                        $"concuerda con las boletas y con el hash anotado, dice {seal.RecordHash}: se alteró el sello.", sealOutput);
         Assert.DoesNotContain("HASH ANOTADO NO COINCIDE", sealOutput);
         Assert.Contains("lo que anotó coincide", sealOutput);
-        // The record's links all hold: it is not called altered, the disagreement with the seal is said as one.
-        Assert.Contains($"EL REGISTRO Y EL SELLO NO CONCUERDAN en el cierre (evento {seal.RecordPosition})", sealOutput);
+        // The record's links all hold and its close is the noted hash: it is not called altered, the seal file is.
+        Assert.Contains($"EL SELLO (sello.json) NO CONCUERDA con el cierre del registro (evento {seal.RecordPosition}), que concuerda con las boletas:", sealOutput);
         Assert.DoesNotContain("REGISTRO ALTERADO", sealOutput);
         Assert.StartsWith("NO ÍNTEGRA: no certifique con estos archivos", sealOutput.TrimEnd().Split('\n')[^1]);
     }
