@@ -130,7 +130,8 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await PickAsync(tab, ballots, alteredSeal, record);
         await VerifyAsync(tab, seal.RecordHash!);
         await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
-        await Expect(tab.Page.Locator(".findings")).ToContainTextAsync($"El sello dice que el cierre del registro tiene el hash {new string('0', 64)}");
+        await Expect(tab.Page.Locator(".findings")).ToHaveTextAsync($"Sello: El sello (sello.json) dice que el hash del cierre del registro es {new string('0', 64)}; " +
+            $"el cierre del registro, que concuerda con las boletas y con el hash anotado, dice {seal.RecordHash}: se alteró el sello.");
         await Expect(tab.Page.GetByText("lo que anotó coincide")).ToBeVisibleAsync();
         await Expect(tab.Page.Locator(".findings")).Not.ToContainTextAsync("no es el sello del registro recalculado");
 
@@ -140,7 +141,8 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await PickAsync(tab, ballots, thirdOption, record);
         await VerifyAsync(tab, seal.RecordHash!);
         await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
-        await Expect(tab.Page.Locator(".findings")).ToContainTextAsync("El sello trae la opción C, que el cierre del registro no tiene.");
+        await Expect(tab.Page.Locator(".findings")).ToContainTextAsync("El sello (sello.json) dice que el cómputo es A: 3, B: 2, C: 0; el cierre del registro, " +
+            "que concuerda con las boletas y con el hash anotado, dice A: 3, B: 2: se alteró el sello.");
 
         // A retitled seal: the page printed the false name as the Jornada verified.
         var retitled = Path.Combine(folder, "sello-otro-titulo.json");
@@ -149,7 +151,8 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await PickAsync(tab, ballots, retitled, record);
         await VerifyAsync(tab, seal.RecordHash!);
         await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
-        await Expect(tab.Page.Locator(".findings")).ToContainTextAsync($"El sello dice que la Jornada se llama «Otra Jornada cualquiera»; su creación en el registro dice «{seal.Title}».");
+        await Expect(tab.Page.Locator(".findings")).ToContainTextAsync("El sello (sello.json) dice que el nombre de la Jornada es «Otra Jornada cualquiera»; " +
+            $"el registro, que concuerda con las boletas y con el hash anotado, dice «{seal.Title}»: se alteró el sello.");
     }
 
     /// <summary>What the page's script says of a record: null when intact, else the first break's reason.</summary>
@@ -473,5 +476,54 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync(
                 "Al sello le falta la Jornada, el hash final de las boletas, el número de boletas o el cómputo (jornadaId, finalHash, ballotCount y counts en el archivo)");
         }
+    }
+
+    /// <summary>
+    /// Only sello.json edited (its counts swapped, its final hash or its number of ballots changed), the ballots and the
+    /// record as the service wrote them and the hash noted at the close theirs: the page said «Boletas (posición 13): …
+    /// falta la boleta 13» and verify «Primera ruptura en la fila 12» (an outside auditor's). Both name the seal file now,
+    /// in the same words, and the ballots are not counted «hasta la ruptura».
+    /// </summary>
+    [Fact]
+    public async Task a_seal_file_edited_alone_is_named_by_the_page_and_by_verify_not_a_row_of_the_ballots()
+    {
+        var jornada = Unit.RecordedJornada.Complete();
+        var seal = Unit.RecordedJornada.Seal(jornada);
+        var ballots = jornada.Ballots.Select(AuditRecords.ToExported).ToList();
+        var record = Unit.RecordedJornada.Facts(jornada);
+        var swapped = new SortedDictionary<string, long>(StringComparer.Ordinal) { ["A"] = seal.Counts["B"], ["B"] = seal.Counts["A"] };
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        foreach (var (edited, field) in new[] { (seal with { Counts = swapped }, "el cómputo"), (seal with { FinalHash = ballots[^2].Hash }, "el hash final de las boletas"),
+                     (seal with { BallotCount = seal.BallotCount + 1 }, "el número de boletas") })
+        {
+            var files = Unit.ExportFiles.Write(jornada.Id, ballots, edited, record);
+
+            await PickAsync(tab, files.Ballots, files.Seal, files.Record);
+            await VerifyAsync(tab, seal.RecordHash!);
+            await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+            var finding = tab.Page.Locator(".findings li");
+            await Expect(finding).ToHaveCountAsync(1);
+            await Expect(finding).ToContainTextAsync($"Sello: El sello (sello.json) dice que {field} es ");
+            await Expect(finding).ToContainTextAsync("que concuerda con las boletas y con el hash anotado, dice ");
+            await Expect(tab.Page.Locator("[data-result]")).Not.ToContainTextAsync("hasta la ruptura");
+            await Expect(tab.Page.GetByText("lo que anotó coincide")).ToBeVisibleAsync();
+
+            var output = new StringWriter();
+            Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", files.Ballots, "--seal", files.Seal, "--record", files.Record,
+                "--expected-seal", seal.RecordHash!], output, output));
+            var said = output.ToString().ReplaceLineEndings("\n");
+            Assert.DoesNotContain("Primera ruptura", said);
+            Assert.Contains("\n  " + (await finding.TextContentAsync())!["Sello: ".Length..] + "\n", said);
+        }
+
+        // Without the hash noted at the close, ballots and record rebuilt together would read the same: the page says so.
+        var unnoted = Unit.ExportFiles.Write(jornada.Id, ballots, seal with { Counts = swapped }, record);
+        await PickAsync(tab, unnoted.Ballots, unnoted.Seal, unnoted.Record);
+        await VerifyAsync(tab, "");
+        await Expect(tab.Page.Locator(".findings li")).ToHaveTextAsync([$"Sello: El sello (sello.json) dice que el cómputo es A: {swapped["A"]}, B: {swapped["B"]}; " +
+            $"el cierre del registro, que concuerda con las boletas, dice A: {seal.Counts["A"]}, B: {seal.Counts["B"]}: se alteró el sello, o se rehicieron " +
+            "juntos las boletas y el registro (el hash anotado al cierre dice cuál)."]);
     }
 }

@@ -142,15 +142,16 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
   const n = rows.length;
   if (!seal) return result(n, null);
   if (seal.jornadaId !== jornadaId) return result(n, {}, `El sello es de otra Jornada (${seal.jornadaId}).`);
+  // Every ballot held: what follows differs only from what the seal says (againstSeal, as ChainBreak.AgainstSeal).
   if (n > seal.ballotCount)
-    return result(n, { position: seal.ballotCount + 1 }, `El archivo tiene ${n} boletas y el sello ${seal.ballotCount}: la boleta ${seal.ballotCount + 1} en adelante se agregó después del cierre.`);
+    return result(n, { position: seal.ballotCount + 1, againstSeal: true }, `El archivo tiene ${n} boletas y el sello ${seal.ballotCount}: la boleta ${seal.ballotCount + 1} en adelante se agregó después del cierre.`);
   if (n < seal.ballotCount)
-    return result(n, { position: n + 1 }, `El sello cubre ${seal.ballotCount} boletas y el archivo solo ${n}: falta la boleta ${n + 1} en adelante.`);
+    return result(n, { position: n + 1, againstSeal: true }, `El sello cubre ${seal.ballotCount} boletas y el archivo solo ${n}: falta la boleta ${n + 1} en adelante.`);
   if (!same(previous, seal.finalHash))
-    return result(n, {}, `El hash final recalculado (${previous}) no es el del sello (${seal.finalHash}).`);
+    return result(n, { againstSeal: true }, `El hash final recalculado (${previous}) no es el del sello (${seal.finalHash}).`);
   for (const [option, sealed] of Object.entries(seal.counts))
     if ((counts[option] ?? 0) !== sealed)
-      return result(n, {}, `El cómputo recalculado da ${counts[option] ?? 0} votos a la opción ${option}; el sello dice ${sealed}.`);
+      return result(n, { againstSeal: true }, `El cómputo recalculado da ${counts[option] ?? 0} votos a la opción ${option}; el sello dice ${sealed}.`);
   return result(n, null);
 }
 
@@ -278,6 +279,16 @@ function recordRules() {
   };
 }
 
+/** What the record's close sealed of the ballots: their number, final hash and count per option (RecordReport.Sealed). */
+const sealedBallots = fields => ({ ballotCount: fields.int('ballotCount') ?? 0, finalHash: fields.text('finalHash') ?? '',
+  counts: Object.fromEntries(fields.keys('counts.').map(option => [option, fields.int(`counts.${percent(option)}`) ?? 0])) });
+
+/** A count per option as a finding says it: «A: 10, B: 7», in ordinal order (RecordVerifier.Tally). */
+const tally = counts => Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([option, n]) => `${option}: ${n}`).join(', ');
+
+/** An instant as verify prints it in a finding: 2020-10-18 14:30:00 (UTC). */
+const utc = instant => `${new Date(instant).toISOString().slice(0, 19).replace('T', ' ')} (UTC)`;
+
 /**
  * The Jornada's record recomputed: the first fact changed, removed or inserted, or a well-linked fact the rules rule
  * out; then the close against the seal. hashes: the recomputed hash of each fact that passed (for the noted hashes).
@@ -289,7 +300,7 @@ export async function verifyRecord(jornadaId, rows, seal) {
   let close = null;
   let title = null;
   const result = (at, reason) => ({ checked: hashes.length, head: previous, sealHash: close?.hash ?? null, sealPosition: close?.position ?? null,
-    hashes, break: at === null ? null : { ...at, reason } });
+    sealed: close ? sealedBallots(close.fields) : null, hashes, break: at === null ? null : { ...at, reason } });
   for (const [i, f] of rows.entries()) {
     const row = i + 1;
     const at = { line: f.line, position: f.position, type: f.type };
@@ -330,28 +341,39 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (byColonia !== ballots || byDelegacion !== ballots)
       return result(at, `El cierre sella ${ballots} boletas y una participación de ${byColonia} personas por colonia y ${byDelegacion} por delegación: deben coincidir.`);
     if (seal) {
+      // Which figure of the seal the record says otherwise, and what each says (RecordVerifier's SealDisagreement).
+      const differs = (reason, field, inSeal, inRecord, recordSide = 'el cierre del registro') =>
+        result({ ...at, disagreement: { field, seal: inSeal, record: inRecord, recordSide } }, reason);
       if (seal.recordHash && !same(seal.recordHash, close.hash))
-        return result(at, `El sello dice que el cierre del registro tiene el hash ${seal.recordHash}; el recalculado es ${close.hash}.`);
+        return differs(`El sello dice que el cierre del registro tiene el hash ${seal.recordHash}; el recalculado es ${close.hash}.`,
+          'el hash del cierre del registro', seal.recordHash, close.hash);
       // What the page prints as the Jornada verified, and who closed it when (RecordVerifier.AgainstSeal says why).
       if (title !== null && seal.title !== undefined && seal.title !== title)
-        return result(at, `El sello dice que la Jornada se llama «${seal.title}»; su creación en el registro dice «${title}».`);
+        return differs(`El sello dice que la Jornada se llama «${seal.title}»; su creación en el registro dice «${title}».`,
+          'el nombre de la Jornada', `«${seal.title}»`, `«${title}»`, 'el registro');
       const closedBy = close.fields.text('closedBy');
       if (closedBy !== null && seal.closedBy !== undefined && seal.closedBy !== closedBy)
-        return result(at, `El sello dice que cerró la votación ${seal.closedBy}; el cierre del registro dice ${closedBy}.`);
+        return differs(`El sello dice que cerró la votación ${seal.closedBy}; el cierre del registro dice ${closedBy}.`,
+          'quien cerró la votación', seal.closedBy, closedBy);
       const closedAt = Date.parse(close.fields.text('closedAt') ?? '');
       if (!Number.isNaN(closedAt) && seal.closedAt !== undefined && Date.parse(seal.closedAt) !== closedAt)
-        return result(at, `El sello dice que la votación cerró el ${seal.closedAt}; el cierre del registro dice ${close.fields.text('closedAt')}.`);
-      if (ballots !== seal.ballotCount) return result(at, `El cierre del registro sella ${ballots} boletas; el sello dice ${seal.ballotCount}.`);
+        return differs(`El sello dice que la votación cerró el ${seal.closedAt}; el cierre del registro dice ${close.fields.text('closedAt')}.`,
+          'la hora del cierre', utc(seal.closedAt), utc(closedAt));
+      const sealed = sealedBallots(close.fields);
+      if (ballots !== seal.ballotCount)
+        return differs(`El cierre del registro sella ${ballots} boletas; el sello dice ${seal.ballotCount}.`, 'el número de boletas', String(seal.ballotCount), String(ballots));
       if (!same(close.fields.text('finalHash'), seal.finalHash))
-        return result(at, `El cierre del registro sella el hash final ${close.fields.text('finalHash')}; el sello dice ${seal.finalHash}.`);
+        return differs(`El cierre del registro sella el hash final ${close.fields.text('finalHash')}; el sello dice ${seal.finalHash}.`,
+          'el hash final de las boletas', seal.finalHash, sealed.finalHash);
+      const counts = reason => differs(reason, 'el cómputo', tally(seal.counts), tally(sealed.counts));
       // The close seals a count for each option on the ballot, zero included (RecordVerifier.AgainstSeal says why).
       for (const [option, count] of Object.entries(seal.counts)) {
         const closed = close.fields.int(`counts.${percent(option)}`);
-        if (closed === null) return result(at, `El sello trae la opción ${option}, que el cierre del registro no tiene.`);
-        if (closed !== count) return result(at, `El cierre del registro da ${closed} votos a la opción ${option}; el sello dice ${count}.`);
+        if (closed === null) return counts(`El sello trae la opción ${option}, que el cierre del registro no tiene.`);
+        if (closed !== count) return counts(`El cierre del registro da ${closed} votos a la opción ${option}; el sello dice ${count}.`);
       }
       for (const option of close.fields.keys('counts.').filter(o => !Object.hasOwn(seal.counts, o)))
-        return result(at, `El cierre del registro da ${close.fields.int(`counts.${percent(option)}`)} votos a la opción ${option}, que el sello no trae.`);
+        return counts(`El cierre del registro da ${close.fields.int(`counts.${percent(option)}`)} votos a la opción ${option}, que el sello no trae.`);
     }
   } else if (seal) {
     return result({}, 'Hay un sello de cierre pero el registro no tiene el cierre de la votación.');
@@ -381,6 +403,25 @@ export function checkNoted(hash, { record, ballots }, atClose) {
   return { hash: h, matches: false, message: atClose
     ? `El hash anotado al cierre (${h}) no es el sello del registro recalculado (${record ? record.sealHash ?? 'no se llegó al cierre' : 'sin registro'}) ni el hash final de las boletas (${ballots.finalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.`
     : `El hash anotado ${h} no aparece en el registro recalculado ni es el hash final de las boletas: el registro se rehízo después de anotarlo, o se anotó mal.` };
+}
+
+/**
+ * Only the seal file says otherwise (AuditVerifier.SealFileAltered): every ballot holds and differs from the seal only in
+ * count, final hash or tally; the record holds up to its comparison with the seal; its close seals what the ballots give;
+ * and the hash noted at the close, when given, is the close's or the ballots'. Then the seal file is the one changed, not
+ * a row of the ballots. Returns the finding that replaces both, or null.
+ */
+function sealFileAltered(ballots, record, expectedSeal) {
+  const differs = record?.break?.disagreement;
+  const close = record?.sealed;
+  if ((ballots.break && !ballots.break.againstSeal) || !differs || !close) return null;
+  const voted = counts => tally(Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0)));
+  if (close.ballotCount !== ballots.checked || !same(close.finalHash, ballots.finalHash) || voted(close.counts) !== voted(ballots.counts)) return null;
+  const noted = expectedSeal.trim().toLowerCase();
+  if (noted && !same(noted, record.sealHash) && !same(noted, ballots.finalHash)) return null;
+  return { sealAltered: true, reason: `El sello (sello.json) dice que ${differs.field} es ${differs.seal}; ${differs.recordSide}, que concuerda con las boletas` +
+    (noted ? ` y con el hash anotado, dice ${differs.record}: se alteró el sello.`
+      : `, dice ${differs.record}: se alteró el sello, o se rehicieron juntos las boletas y el registro (el hash anotado al cierre dice cuál).`) };
 }
 
 /** The Jornada id in a file's name, as the service names its downloads (boletas-{id}.csv, registro-{id}.csv), or null. */
@@ -420,8 +461,10 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
       : null;
     return { seal, mixUp, notCarried, intact: false };
   }
-  const ballots = await verifyBallots(seal.jornadaId, ballotRows, seal, onProgress);
-  const record = recordRows === null ? null : await verifyRecord(seal.jornadaId, recordRows, seal);
+  let ballots = await verifyBallots(seal.jornadaId, ballotRows, seal, onProgress);
+  let record = recordRows === null ? null : await verifyRecord(seal.jornadaId, recordRows, seal);
+  const sealFile = sealFileAltered(ballots, record, expectedSeal);
+  if (sealFile) [ballots, record] = [{ ...ballots, break: null }, { ...record, break: sealFile }];
   const anchors = [
     ...(expectedSeal.trim() ? [checkNoted(expectedSeal, { record, ballots }, true)] : []),
     ...noted.filter(h => h.trim()).map(h => checkNoted(h, { record, ballots }, false)),

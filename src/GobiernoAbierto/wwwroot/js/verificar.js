@@ -47,7 +47,7 @@ function summary(report) {
     [`Boletas revisadas${untilBreak}`, number.format(report.ballots.checked)],
     [`Cómputo recalculado${untilBreak}`, counts(report.ballots.counts)],
     [`Hash final de las boletas${untilBreak}`, report.ballots.finalHash, 'hash'],
-    ...(report.record ? [[`Eventos del registro revisados${report.record.break ? ' (hasta la ruptura)' : ''}`, number.format(report.record.checked)],
+    ...(report.record ? [[`Eventos del registro revisados${report.record.break && !report.record.break.sealAltered ? ' (hasta la ruptura)' : ''}`, number.format(report.record.checked)],
       ['Sello del registro (el cierre)', report.record.sealHash ?? 'no se llegó al cierre', 'hash']] : []),
   ];
   return el('dl', { class: 'summary' }, ...rows.map(([term, value, kind]) => el('div', {}, el('dt', {}, term), el('dd', kind ? { class: kind } : {}, value))));
@@ -59,7 +59,7 @@ const where = at => [at.line ? `línea ${at.line}` : null, at.position ? `posici
 function show(report) {
   const findings = [];
   if (report.ballots.break) findings.push(['Boletas', report.ballots.break]);
-  if (report.record?.break) findings.push(['Registro de la Jornada', report.record.break]);
+  if (report.record?.break) findings.push([report.record.break.sealAltered ? 'Sello' : 'Registro de la Jornada', report.record.break]);
   for (const anchor of report.anchors.filter(a => !a.matches)) findings.push(['Hash anotado', { reason: anchor.message }]);
 
   const notes = [
