@@ -50,7 +50,8 @@ public static class BallotLoad
     private sealed record CountersignatureRequestDto(string Action, string? KioskId, string Reason);
     private sealed record CountersignatureDto(Guid RequestId);
     private sealed record CountersignatureAnswerDto(string Reason);
-    private sealed record ReceiptStatusDto(bool Counted, bool InSealedUrn);
+    private sealed record ReceiptStatusDto(bool Counted);
+    private sealed record TallyDto(long InSealedUrn);
 
     private const string FelixOsores = "felix-osores-sotomayor";
     private const string FelipeCarrillo = "felipe-carrillo-puerto";
@@ -381,7 +382,7 @@ public static class BallotLoad
         Caster caster, int sent, bool closed)
     {
         var report = await Send<VerificationDto>(http, HttpMethod.Get, $"/api/jornadas/{jornadaId}/audit/verification", staff, null);
-        if (!closed) return await VerifyUnsealed(http, staff, caster, report, sent);
+        if (!closed) return await VerifyUnsealed(http, staff, jornadaId, caster, report, sent);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/jornadas/{jornadaId}/audit/ballots.csv");
         request.Headers.Authorization = auditor; // receipts beside choices: the IEEQ's export (closed means it has one)
@@ -421,28 +422,33 @@ public static class BallotLoad
     /// <summary>
     /// The Jornada could not be closed (the service knows no auditor credential, as ../shared/tools/perf-ratio.sh starts
     /// it), so its ballots cannot be exported (409 jornada_not_sealed). Each acknowledged receipt is looked up instead:
-    /// counted in the chain or waiting in the sealed urn, or lost. The chain must hold exactly the counted ones, plus at
-    /// most the requests that got no answer (committed, then timed out); more is a doubled ballot. What each ballot says
-    /// is not checked this way: a receipt's status says where the ballot is, not its option.
+    /// counted in the chain, or not yet. The receipt check never says whether a receipt waits in the sealed urn (the
+    /// service's secrecy needs that), so the ones not counted are compared with how many ballots the live tally says wait
+    /// there: fewer waiting than receipts not counted is a lost ballot; more than those and the unanswered requests
+    /// (committed, then timed out) together, a doubled one. The chain must hold exactly the counted ones, plus at most the
+    /// unanswered. What each ballot says is not checked this way: a receipt's status says where the ballot is, not its option.
     /// </summary>
-    private static async Task<Check> VerifyUnsealed(HttpClient http, AuthenticationHeaderValue staff, Caster caster, VerificationDto report, int sent)
+    private static async Task<Check> VerifyUnsealed(HttpClient http, AuthenticationHeaderValue staff, Guid jornadaId, Caster caster,
+        VerificationDto report, int sent)
     {
-        int counted = 0, inUrn = 0, lost = 0;
+        var counted = 0;
         await Parallel.ForEachAsync(caster.Receipts.Keys, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (receipt, _) =>
         {
-            var status = await Send<ReceiptStatusDto>(http, HttpMethod.Get, $"/api/receipts/{receipt}", staff, null);
-            Interlocked.Increment(ref status.Counted ? ref counted : ref status.InSealedUrn ? ref inUrn : ref lost);
+            if ((await Send<ReceiptStatusDto>(http, HttpMethod.Get, $"/api/receipts/{receipt}", staff, null)).Counted) Interlocked.Increment(ref counted);
         });
+        var inUrn = (await Send<TallyDto>(http, HttpMethod.Get, $"/api/jornadas/{jornadaId}/tally", staff, null)).InSealedUrn;
         var acknowledged = caster.Receipts.Count;
         var unanswered = sent - acknowledged;
-        var extra = report.BallotsChecked - counted;
+        var notCounted = acknowledged - counted;
+        var lost = Math.Max(0, notCounted - inUrn);
+        var extra = report.BallotsChecked - counted + Math.Max(0, inUrn - notCounted);
         var summary = $"chain={(report.Intact ? "intact" : "BROKEN")} counted={report.BallotsChecked} acknowledged={acknowledged} " +
                       $"lost={lost} in_urn={inUrn} counted_unacknowledged_or_doubled={extra} sealed=false options=unchecked";
         string? problem =
             !report.Intact || report.FirstBreak is { ValueKind: not JsonValueKind.Null } ? "the chain does not verify" :
-            lost > 0 ? $"{lost} acknowledged ballot(s) neither counted nor in the sealed urn" :
-            extra < 0 ? "the chain holds fewer ballots than the receipts found in it" :
-            extra > unanswered ? $"{extra - unanswered} ballot(s) counted twice (the chain holds {extra} more than the counted receipts, {unanswered} request(s) unanswered)" :
+            lost > 0 ? $"{lost} acknowledged ballot(s) neither counted nor among the {inUrn} waiting in the sealed urn" :
+            report.BallotsChecked < counted ? "the chain holds fewer ballots than the receipts found in it" :
+            extra > unanswered ? $"{extra - unanswered} ballot(s) counted twice (the chain and the urn hold {extra} more than the acknowledged receipts, {unanswered} request(s) unanswered)" :
             null;
         return new Check(problem, summary);
     }

@@ -23,7 +23,13 @@ public sealed class MixingOptions
 /// <summary>A ballot inside the urn: what its BallotCast will say, before it has a position in the chain.</summary>
 public sealed record SealedBallot(Guid Id, string OptionId, BallotChannel Channel, string? KioskId, string Receipt);
 
-/// <summary>Seals and opens urn entries (AES-256-GCM), and reads or writes a Jornada's urn inside the caller's transaction.</summary>
+/// <summary>
+/// Seals and opens urn entries (AES-256-GCM), and reads or writes a Jornada's urn inside the caller's transaction.
+/// Nothing answers questions about a single entry: a database administrator sees which entry each commit added beside
+/// whose participation (one transaction writes both), and a public receipt check that found a receipt's entry by a keyed
+/// lookup let a red team, composing urns of copied entries, pair every entry with its receipt and so with its place and
+/// option in the chain. The receipt check reads the chain only; the lookups' column is left empty.
+/// </summary>
 public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
 {
     /// <summary>Every sealed payload is padded to this length, so a ciphertext's size says nothing (online ballots have no kiosk).</summary>
@@ -95,20 +101,6 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
         return entries;
     }
 
-    /// <summary>The Jornada whose urn holds this receipt, found by its lookup key; only that one entry is opened.</summary>
-    public async Task<Guid?> FindReceiptAsync(NpgsqlConnection connection, string receipt, CancellationToken cancellation)
-    {
-        if (await tables.UrnEntryAsync(connection, keys.ReceiptLookup(receipt), cancellation) is not { } entry) return null;
-        try
-        {
-            return Open(entry.Id, entry.Sealed).Receipt == receipt ? entry.JornadaId : null;
-        }
-        catch (CryptographicException)
-        {
-            return null; // an altered entry: the ballot box refuses to mix it; the lookup just cannot vouch for it
-        }
-    }
-
     /// <summary>
     /// The urn after a commit, as the rows VotingTables writes: the entries read that stay, as stored (never sealed
     /// again), then the new ones sealed; null when nothing was added or taken out.
@@ -118,7 +110,7 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
         if (added.Count == 0 && taken.Count == 0) return null;
         var leaving = taken.ToHashSet();
         using var aes = new AesGcm(_key, 16);
-        return [.. read.Where(r => !leaving.Contains(r.Id)), .. added.Select(e => new UrnRow(e.Id, Seal(aes, e), keys.ReceiptLookup(e.Receipt)))];
+        return [.. read.Where(r => !leaving.Contains(r.Id)), .. added.Select(e => new UrnRow(e.Id, Seal(aes, e), null))];
     }
 
     /// <summary>Takes everything out of the Jornada's urn (the close mixes it all into the chain in the same transaction).</summary>

@@ -55,9 +55,6 @@ public sealed class VoterKeys
     /// </summary>
     public string KioskCredentialHash(string token) => Mac($"kiosk-credential|{token}");
 
-    /// <summary>Where the public receipt check finds a receipt's entry in the sealed urn, without opening any other entry.</summary>
-    public string ReceiptLookup(string receipt) => Mac($"receipt|{receipt}");
-
     /// <summary>Where a participation's sealed note (channel, day) is filed: not the voter key, so the two rows do not join.</summary>
     public string ParticipationCheckKey(Guid jornadaId, string voterKey) => Mac($"participation-check|{jornadaId:N}|{voterKey}");
 

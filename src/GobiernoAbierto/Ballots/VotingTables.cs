@@ -137,7 +137,7 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
             AddColumn<Guid>("jornada_id").AsPrimaryKey();
             AddColumn("ids", "uuid[]").NotNull();
             AddColumn("sealed", "bytea[]").NotNull();
-            // An element is null only for an entry moved from a database from before the lookups existed.
+            // No longer written (null for every entry; SealedUrn says why), kept so that older databases need no migration.
             AddColumn("receipt_lookups", "varchar[]").NotNull();
         }
 
@@ -515,17 +515,6 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
             throw new SealedUrnAlteredException(jornadaId, ids.FirstOrDefault(id => id is not null) ?? Guid.Empty,
                 new InvalidDataException("The urn's arrays differ in length or have a hole."));
         return [.. ids.Select((id, i) => new UrnRow(id!.Value, sealedBallots[i]!, lookups[i]))];
-    }
-
-    /// <summary>The entry of whichever urn holds this receipt lookup: the urns of open Jornadas are few, one row each.</summary>
-    public async Task<(Guid JornadaId, Guid Id, byte[] Sealed)?> UrnEntryAsync(NpgsqlConnection connection, string receiptLookup, CancellationToken cancellation)
-    {
-        await using var command = Command(connection, $"""
-            select jornada_id, ids[p], sealed[p] from {schema}.sealed_urns, array_position(receipt_lookups, $1::varchar) as p
-            where p is not null limit 1
-            """, receiptLookup);
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        return await reader.ReadAsync(cancellation) ? (reader.GetGuid(0), reader.GetGuid(1), (byte[])reader[2]) : null;
     }
 
     private string WriteUrnSql => $"""

@@ -5,10 +5,10 @@ using Npgsql;
 namespace GobiernoAbierto.Voting;
 
 /// <summary>
-/// Counted: the ballot is in the chain and the tally. InSealedUrn: it is registered, durable and will be counted, but
-/// still waits in the sealed urn for the next mix (or the close).
+/// Counted: the ballot is in the chain and the tally. A ballot still waiting in the sealed urn for the next mix (or the
+/// close) is not told apart from a receipt that is not there: the check never looks into the urn (SealedUrn says why).
 /// </summary>
-public sealed record ReceiptStatus(string Receipt, bool Counted, bool InSealedUrn, Guid? JornadaId, string? JornadaTitle, string Message);
+public sealed record ReceiptStatus(string Receipt, bool Counted, Guid? JornadaId, string? JornadaTitle, string Message);
 
 public static class ReceiptEndpoints
 {
@@ -23,33 +23,26 @@ public static class ReceiptEndpoints
         if (code is null)
             return Problems.Result(new Rejection("invalid_receipt", "Código de recibo inválido", ReceiptCode.WhyNot(receipt)!,
                 StatusCodes.Status400BadRequest));
-
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         if (await tables.CountedAsync(connection, code, cancellation) is { } counted)
-            return Results.Ok(new ReceiptStatus(code, true, false, counted, await TitleAsync(counted),
+            return Results.Ok(new ReceiptStatus(code, true, counted, await TitleAsync(counted),
                 "Su voto está en el cómputo. Por el secreto del voto, aquí nunca se muestra por quién votó."));
-
-        if (await urn.FindReceiptAsync(connection, code, cancellation) is { } jornadaId)
-            return Results.Ok(new ReceiptStatus(code, false, true, jornadaId, await TitleAsync(jornadaId),
-                $"Su voto está registrado y guardado en la urna sellada. Para proteger el secreto del voto, los votos entran al cómputo " +
-                $"en grupos de al menos {urn.MixSize}, revueltos, o al cierre de la Jornada; consulte de nuevo más tarde. " +
-                "Aquí nunca se muestra por quién votó."));
-
-        // A mix may have moved it from the urn into the chain between the two reads above: look once more.
-        if (await tables.CountedAsync(connection, code, cancellation) is { } mixedMeanwhile)
-            return Results.Ok(new ReceiptStatus(code, true, false, mixedMeanwhile, await TitleAsync(mixedMeanwhile),
-                "Su voto está en el cómputo. Por el secreto del voto, aquí nunca se muestra por quién votó."));
-
         // Looked up first whatever its check character says: receipts given before there was one are found all the same.
         if (!ReceiptCode.HasValidCheck(code))
-            return Results.Ok(new ReceiptStatus(code, false, false, null, null,
-                "Ese código no corresponde a ningún voto registrado y su último carácter no concuerda con los demás: probablemente " +
+            return Results.Ok(new ReceiptStatus(code, false, null, null,
+                "Ese código no corresponde a ningún voto contado y su último carácter no concuerda con los demás: probablemente " +
                 "hay un carácter mal copiado o dos cambiados de lugar. Compárelo carácter por carácter con su recibo: basta uno distinto " +
                 "para que no se encuentre. Si coincide con su recibo y sigue sin encontrarse, acuda al IEEQ."));
-        return Results.Ok(new ReceiptStatus(code, false, false, null, null,
-            "Ese código no corresponde a ningún voto registrado. Compárelo carácter por carácter con su recibo: basta uno distinto " +
-            "para que no se encuentre. Si coincide con su recibo y sigue sin encontrarse, acuda al IEEQ."));
+        return Results.Ok(new ReceiptStatus(code, false, null, null, NotCountedYet(urn.MixSize)));
 
         async Task<string?> TitleAsync(Guid jornadaId) => (await session.LoadAsync<Jornada>(jornadaId, cancellation))?.Title;
     }
+
+    /// <summary>A receipt not in the chain: maybe in the sealed urn, which this check does not look into, maybe not a receipt at all.</summary>
+    public static string NotCountedYet(int mixSize) =>
+        "Ese recibo todavía no aparece en el cómputo. Durante la Jornada es normal: para proteger el secreto del voto, los votos entran " +
+        $"al cómputo en grupos de al menos {mixSize}, revueltos, o al cierre, y esta consulta no dice nada de ellos antes (ni siquiera que " +
+        "esperan en la urna sellada: así nadie puede usarla para saber de quién es cada voto). Si recibió este recibo al votar, su voto " +
+        "quedó guardado. Consulte de nuevo después del cierre; si entonces sigue sin aparecer, compárelo carácter por carácter con su " +
+        "recibo y, si coincide, acuda al IEEQ.";
 }

@@ -144,7 +144,7 @@ public sealed class when_the_public_pages_are_checked_for_accessibility(ServiceF
         await Expect(phone.Heading("Voto contado")).ToBeVisibleAsync();
         await CheckAsync(phone, "recibo contado");
         await phone.GotoAsync("/recibo.html?codigo=AAAA-AAAA-AAAA");
-        await Expect(phone.Heading("Recibo no encontrado")).ToBeVisibleAsync();
+        await Expect(phone.Heading("No aparece en el cómputo")).ToBeVisibleAsync();
         await CheckAsync(phone, "recibo no encontrado");
         await phone.GotoAsync("/no-existe.html");
         await Expect(phone.Heading("Página no encontrada")).ToBeVisibleAsync();

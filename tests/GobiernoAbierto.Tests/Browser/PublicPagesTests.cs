@@ -265,7 +265,7 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
 
         // The widest letters a code can have, in the answer's heading: it stays whole and inside its box.
         await phone.GotoAsync("/recibo.html?codigo=WWWW-MMMM-WWWW");
-        await Expect(phone.Heading("Recibo no encontrado")).ToContainTextAsync("WWWW-MMMM-WWWW");
+        await Expect(phone.Heading("No aparece en el cómputo")).ToContainTextAsync("WWWW-MMMM-WWWW");
         // One mistyped character gives this answer: it says so before sending anyone to the IEEQ.
         await Expect(phone.Page.Locator(".notice")).ToContainTextAsync("Compárelo carácter por carácter con su recibo: basta uno distinto para que no se encuentre.");
         Assert.True(await phone.FitsWidthAsync(), "A receipt code scrolls sideways on a 320 px phone.");

@@ -10,7 +10,7 @@ public sealed class when_a_voter_checks_a_receipt_still_in_the_sealed_urn(UrnSer
     private readonly VotingApi _api = new(service);
 
     [Fact]
-    public async Task the_page_says_the_vote_is_registered_and_will_be_counted_with_the_next_mix()
+    public async Task a_receipt_waiting_in_the_sealed_urn_is_said_to_appear_with_the_next_mix_or_the_close()
     {
         var (jornadaId, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
         var receipt = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kioskToken), jornadaId, Voters.UniqueClave(), "B"));
@@ -18,9 +18,9 @@ public sealed class when_a_voter_checks_a_receipt_still_in_the_sealed_urn(UrnSer
 
         await phone.GotoAsync($"/recibo.html?codigo={receipt}");
 
-        await Expect(phone.Heading("Voto registrado en la urna sellada")).ToBeVisibleAsync();
+        await Expect(phone.Heading("No aparece en el cómputo")).ToBeVisibleAsync();
         await Expect(phone.Page.GetByText($"en grupos de al menos {UrnService.MixSize}")).ToBeVisibleAsync();
-        await Expect(phone.Page.GetByText("aquí nunca se muestra por quién votó")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText("Si recibió este recibo al votar, su voto quedó guardado.", new() { Exact = false })).ToBeVisibleAsync();
         await phone.ScreenshotAsync("recibo-urna-sellada");
     }
 }

@@ -54,8 +54,8 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         Assert.DoesNotContain("kiosco", asText);
 
         var status = await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"));
-        Assert.Equal((false, true, id), (status.Counted, status.InSealedUrn, status.JornadaId));
-        Assert.Contains("urna sellada", status.Message);
+        Assert.Equal((false, (Guid?)null), (status.Counted, status.JornadaId)); // the urn is never looked into
+        Assert.Contains("todavía no aparece en el cómputo", status.Message);
 
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/tally"));
         Assert.Equal((0L, 1L, 1L), (tally.TotalBallots, tally.InSealedUrn, tally.Turnout));
@@ -113,24 +113,34 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
             Assert.True((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
     }
 
+    /// <summary>
+    /// A red team, as a database administrator, paired every urn entry with its receipt (and so each participation written
+    /// beside it with a place and an option in the chain) by composing urns of copied entries and asking the public receipt
+    /// check, which found a receipt's entry by a keyed lookup. The check reads the chain only; no lookup is written.
+    /// </summary>
     [Fact]
-    public async Task the_receipt_check_finds_its_urn_entry_by_the_receipts_lookup_key_without_opening_the_others()
+    public async Task the_receipt_check_says_nothing_of_the_sealed_urn_so_that_no_one_can_pair_an_entry_with_its_receipt()
     {
         var jornada = await OpenAsync();
         var id = jornada.Id;
         var receipt = await VoteAsync(jornada, "A", 0);
         await VoteAsync(jornada, "B", 1);
-        var lookups = (await _db.RowsAsync("select unnest(receipt_lookups) from {schema}.sealed_urns where jornada_id = $1", id))
-            .Select(r => Assert.IsType<string>(r[0])).ToList();
-        Assert.Equal(2, lookups.Distinct().Count());
-        Assert.All(lookups, l => Assert.DoesNotContain(receipt.Replace("-", ""), l.ToUpperInvariant()));
-        Assert.True((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
+        Assert.All(await _db.RowsAsync("select unnest(receipt_lookups) from {schema}.sealed_urns where jornada_id = $1", id), r => Assert.Null(r[0]));
 
-        // Without its key the entry is not found, though it is still in the urn and would open.
-        await _db.ExecuteAsync("update {schema}.sealed_urns set receipt_lookups = array_fill('sin-llave'::varchar, array[cardinality(ids)]) where jornada_id = $1", id);
+        // The red team's urns: each entry alone, under a Jornada id of its own, then asked about the receipt.
+        Assert.Equal(2, await _db.ExecuteAsync("""
+            insert into {schema}.sealed_urns (jornada_id, ids, sealed, receipt_lookups)
+            select u.id, array[u.id], array[u.s], array[null::varchar]
+            from {schema}.sealed_urns, unnest(ids, sealed) as u(id, s) where jornada_id = $1
+            """, id));
+        var status = await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"));
+        Assert.Equal((false, (Guid?)null, (string?)null), (status.Counted, status.JornadaId, status.JornadaTitle));
+        Assert.Equal(ReceiptEndpoints.NotCountedYet(UrnService.MixSize), status.Message);
+        Assert.Equal(2, await _db.ExecuteAsync("delete from {schema}.sealed_urns where jornada_id <> $1 and jornada_id = ids[1]", id));
 
-        Assert.Equal(2, await SealedCountAsync(id));
-        Assert.False((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
+        await _api.CloseAsync(id);
+        status = await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"));
+        Assert.Equal((true, (Guid?)id), (status.Counted, status.JornadaId));
     }
 
     [Fact]
@@ -148,7 +158,7 @@ public sealed class when_voters_come_one_at_a_time(UrnService service) : IClassF
         Assert.Equal(1, await _db.ParticipationCountAsync(id)); // the refused commit wrote nothing
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.ServiceUnavailable,
             "sealed_urn_altered");
-        Assert.False((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
+        Assert.False((await VotingApi.Read<ReceiptStatus>(await _api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
     }
 
     [Theory]
@@ -223,7 +233,7 @@ public sealed class when_a_database_from_before_the_one_row_urn_is_upgraded
         Assert.Equal(2, await db.ScalarAsync<long>("select count(*) from {schema}.sealed_urns, unnest(ids) where jornada_id = $1", id));
         Assert.Null(await db.ScalarAsync<string>("select to_regclass('{schema}.sealed_ballots')::text"));
         foreach (var receipt in receipts)
-            Assert.True((await VotingApi.Read<ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).InSealedUrn);
+            Assert.False((await VotingApi.Read<ReceiptStatus>(await again.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
 
         await again.CloseAsync(id);
 

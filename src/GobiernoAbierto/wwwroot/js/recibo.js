@@ -23,11 +23,10 @@ async function check() {
   result.replaceChildren(h('p', { class: 'progress' }, 'Comprobando…'));
   try {
     const status = await callApi(`/api/receipts/${encodeURIComponent(code)}`);
+    // Not counted yet is not told apart from not there: the service never says whether a receipt waits in the sealed urn.
     result.replaceChildren(status.counted
       ? notice('success', 'Voto contado', status.receipt, status.message, status.jornadaTitle)
-      : status.inSealedUrn
-        ? notice('success', 'Voto registrado en la urna sellada', status.receipt, status.message, status.jornadaTitle)
-        : notice('problem', 'Recibo no encontrado', status.receipt, status.message));
+      : notice('problem', 'No aparece en el cómputo', status.receipt, status.message));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     result.replaceChildren(notice('problem', error.title, null, error.detail));
