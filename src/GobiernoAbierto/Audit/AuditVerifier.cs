@@ -275,6 +275,10 @@ public static class AuditVerifier
         if (took.OffRoll > 0 && stored.RollEntries > 0)
             return $"La tabla participations registra {took.OffRoll} {(took.OffRoll == 1 ? "persona que no está" : "personas que no están")} en el padrón " +
                    "de esta Jornada (tabla voter_roll), y el servicio solo registra a quien está en él: se agregaron por fuera del servicio.";
+        // Every participation's ballot is in the chain or waits in the urn: the same commit wrote both.
+        if (took.Total != stored.Ballots.Count + took.InUrn)
+            return $"La tabla participations registra {took.Total} personas, y hay {stored.Ballots.Count} boletas en la cadena y {took.InUrn} " +
+                   $"en la urna sellada: cada persona que vota deja una boleta en la misma transacción. {char.ToUpperInvariant(outside[0])}{outside[1..]}";
         if (took.Notes != took.Total)
             return $"La tabla participation_notes tiene {took.Notes} constancias de participación y la tabla participations {took.Total} personas: " +
                    "cada persona que vota deja una de cada una en la misma transacción. Se agregaron o eliminaron filas por fuera del servicio.";

@@ -290,7 +290,8 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
 
     /// <summary>
     /// Who took part in the Jornada as the store's check needs it: how many per colonia, how many of them its roll does not
-    /// have (0 without a roll), and how many participation notes there are. Counts only: no voter key leaves the database.
+    /// have (0 without a roll), how many participation notes there are and how many ballots wait in the sealed urn. Counts
+    /// only: no voter key leaves the database.
     /// </summary>
     public async Task<ParticipationCounts> ParticipationCountsAsync(NpgsqlConnection connection, Guid jornadaId, CancellationToken cancellation)
     {
@@ -310,8 +311,13 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
                 byColonia[reader.GetString(0)] = reader.GetInt64(1);
                 offRoll += reader.GetInt64(2);
             }
-        await using var notes = Command(connection, $"select count(*) from {schema}.participation_notes where jornada_id = $1", jornadaId);
-        return new ParticipationCounts(byColonia, offRoll, (long)(await notes.ExecuteScalarAsync(cancellation))!);
+        await using var others = Command(connection, $"""
+            select (select count(*) from {schema}.participation_notes where jornada_id = $1),
+                   coalesce((select cardinality(ids) from {schema}.sealed_urns where jornada_id = $1), 0)::bigint
+            """, jornadaId);
+        await using var counts = await others.ExecuteReaderAsync(cancellation);
+        await counts.ReadAsync(cancellation);
+        return new ParticipationCounts(byColonia, offRoll, counts.GetInt64(0), counts.GetInt64(1));
     }
 
     // voter_roll
@@ -574,7 +580,7 @@ public sealed class VotingTables(string schema, RollLetters? letters = null)
 }
 
 /// <summary>Who took part in a Jornada, counted (VotingTables.ParticipationCountsAsync).</summary>
-public sealed record ParticipationCounts(IReadOnlyDictionary<string, long> ByColonia, long OffRoll, long Notes)
+public sealed record ParticipationCounts(IReadOnlyDictionary<string, long> ByColonia, long OffRoll, long Notes, long InUrn)
 {
     public long Total => ByColonia.Values.Sum();
 }

@@ -179,6 +179,20 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
 
         Assert.Equal(1, await _db.ExecuteAsync("insert into {schema}.participations (jornada_id, voter_key, colonia_id) values ($1, $2, $3)", id, key, row));
         Assert.Equal(0, (await VerifyDatabaseAsync(id)).ExitCode); // put back as it was
+
+        // One added with a turnout event made to agree: there are still only three ballots.
+        const string bump = """
+            update {schema}.mt_events set data = jsonb_set(data, array['ByColonia', $2], to_jsonb((data->'ByColonia'->>$2)::int + $3))
+            where seq_id = (select min(seq_id) from {schema}.mt_events where stream_id = $1 and type = 'turnout_recorded')
+            """;
+        Assert.Equal(1, await _db.ExecuteAsync("insert into {schema}.participations (jornada_id, voter_key, colonia_id) values ($1, 'añadida-a-mano', $2)", id, row));
+        Assert.Equal(1, await _db.ExecuteAsync(bump, id, row, 1));
+        (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains("La tabla participations registra 4 personas, y hay 3 boletas en la cadena y 0 en la urna sellada", output);
+        Assert.Equal(1, await _db.ExecuteAsync("delete from {schema}.participations where jornada_id = $1 and voter_key = 'añadida-a-mano'", id));
+        Assert.Equal(1, await _db.ExecuteAsync(bump, id, row, -1));
+
         await _api.CloseAsync(id);
         Assert.Equal(1, await _db.ExecuteAsync("insert into {schema}.participations (jornada_id, voter_key, colonia_id) values ($1, 'añadida-a-mano', $2)", id, row));
         (code, output) = await VerifyDatabaseAsync(id);
