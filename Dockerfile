@@ -17,6 +17,20 @@ COPY src/GobiernoAbierto/GobiernoAbierto.csproj src/GobiernoAbierto/
 RUN dotnet restore src/GobiernoAbierto/GobiernoAbierto.csproj
 COPY src/ src/
 RUN dotnet publish src/GobiernoAbierto/GobiernoAbierto.csproj -c Release --no-restore -o /app
+# Outside Development the service runs the endpoint code committed under src/GobiernoAbierto/Internal/Generated (made by
+# ./codegen.sh), not code generated at start: refuse to build an image from stale code, as CI's test
+# the_committed_endpoint_code_is_what_wolverine_generates_now does. Same command and settings as ./codegen.sh (about
+# 3 s): the host is built, never started; nothing connects to the database named here; the secret is a placeholder.
+RUN ASPNETCORE_ENVIRONMENT=Testing Wolverine__GeneratedCodeOutputPath=/tmp/codegen \
+    ConnectionStrings__GobiernoAbierto="Host=127.0.0.1;Database=codegen;Username=codegen" \
+    Voting__VoterKeySecret="Y29kZWdlbi1vbmx5LXBsYWNlaG9sZGVyLWNvZGVnZW4tb25seQ==" \
+    dotnet /app/GobiernoAbierto.dll codegen write >/dev/null \
+ && if ! diff -r /tmp/codegen src/GobiernoAbierto/Internal/Generated >/tmp/codegen.diff; then \
+      grep -E '^(Only in|diff )' /tmp/codegen.diff >&2; \
+      echo "src/GobiernoAbierto/Internal/Generated is not what Wolverine generates from these endpoints: run ./codegen.sh and commit what it writes." >&2; \
+      exit 1; \
+    fi \
+ && rm -rf /tmp/codegen /tmp/codegen.diff
 
 FROM ${RUNTIME_IMAGE} AS runtime
 # The voting-code letters (PDF) print in DejaVu Sans and DejaVu Sans Mono, read at run time from Debian's package
