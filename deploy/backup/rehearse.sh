@@ -190,7 +190,7 @@ set +e
 PGPASSWORD="$app_pw" python3 "$repo/deploy/failover/load.py" check --url "$url" --staff-token "$staff_token" \
   --jornada "$jornada" --results "$base/results.json" --kill-at "$mistake_at" --event "mistake (DROP TABLE)" \
   --psql-conn "host=127.0.0.1 port=$pg_port dbname=gobiernoabierto user=gobiernoabierto" --schema gobiernoabierto \
-  --dll "$dll" --conn "$app_conn"
+  --dll "$dll" --conn "${app_conn%;Password=*}" # its password from PGPASSWORD (Npgsql reads it), not from a command line ps shows
 rc=$?
 set -e
 say "logs: $base/logs (kept until the next run)"

@@ -309,7 +309,7 @@ set +e
 PGPASSWORD="$app_pw" python3 "$here/load.py" check --url "http://127.0.0.1:$lb_port" --staff-token "$staff_token" \
   --jornada "$jornada" --results "$base/results.json" --kill-at "$kill_at" "${event[@]}" \
   --psql-conn "host=127.0.0.1 port=$db_port dbname=gobiernoabierto user=gobiernoabierto" --schema gobiernoabierto \
-  --dll "$dll" --conn "$app_conn"
+  --dll "$dll" --conn "${app_conn%;Password=*}" # its password from PGPASSWORD (Npgsql reads it), not from a command line ps shows
 rc=$?
 set -e
 say "logs: $base/logs (kept until the next run)"
