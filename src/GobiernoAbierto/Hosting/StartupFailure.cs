@@ -260,6 +260,10 @@ public static partial class StartupFailure
             "57P03" => $"PostgreSQL en {server} todavía está arrancando o en recuperación ({postgres.MessageText}). {tryAgain} en unos segundos.",
             "53300" => $"PostgreSQL en {server} no acepta más conexiones (max_connections). Revise qué otras conexiones tiene abiertas.",
             { } state => $"PostgreSQL en {server} respondió {state}: {postgres!.MessageText}. Revise la cadena de conexión {setting}.",
+            // Npgsql's own words, before anything is sent: it was read as a server that does not answer (an operator's).
+            null when Innermost(e).StartsWith("No password has been provided", StringComparison.Ordinal) =>
+                $"PostgreSQL en {server} pide una contraseña para el usuario «{builder.Username}» y no se dio ninguna: escríbala en Password= " +
+                $"{setting} o en la variable de entorno PGPASSWORD.",
             null => $"PostgreSQL no responde en {server} ({Innermost(e)}). Compruebe que el servidor esté en marcha, que este equipo lo " +
                 $"alcance (cortafuegos, red) y la dirección de la cadena de conexión {setting}.",
         };

@@ -1,0 +1,22 @@
+using GobiernoAbierto.Hosting;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+public sealed class when_postgresql_refuses_a_command_its_connection
+{
+    /// <summary>An operator ran verify --database without a password and read «PostgreSQL no responde»: it had answered.</summary>
+    [Fact]
+    public void a_missing_password_is_named_not_told_as_a_server_that_does_not_answer()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder("Host=db.queretaro.example;Port=5432;Username=auditoria;Database=gobiernoabierto");
+        var missing = new Npgsql.NpgsqlException("No password has been provided but the backend requires one (in SASL/SCRAM-SHA-256)");
+
+        var said = StartupFailure.WhyRefused(missing, builder, "(--database)", "Vuelva a intentarlo");
+
+        Assert.Equal("PostgreSQL en db.queretaro.example:5432 pide una contraseña para el usuario «auditoria» y no se dio ninguna: escríbala " +
+                     "en Password= (--database) o en la variable de entorno PGPASSWORD.", said);
+        // A server that does not answer is still told as one.
+        Assert.StartsWith("PostgreSQL no responde en db.queretaro.example:5432 (",
+            StartupFailure.WhyRefused(new Npgsql.NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111)), builder, "(--database)", "x"));
+    }
+}
