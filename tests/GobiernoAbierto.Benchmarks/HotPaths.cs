@@ -43,7 +43,7 @@ public class HotPaths
         _urn = new SealedUrn(keys, new VotingTables("bench"), 25);
         _notes = new ParticipationNotes(keys);
         _entries = Enumerable.Range(0, 50).Select(_ => new SealedBallot(Guid.NewGuid(), "A", BallotChannel.Kiosk, "kiosco-1", ReceiptCode.New())).ToArray();
-        _sealedRows = _urn.After([], _entries, [])!;
+        _sealedRows = _urn.After(_jornada.Id, [], _entries, [])!;
     }
 
     /// <summary>The keyed hashes one ballot's request takes (voter key, idempotency lookup, replay key), fifty times.</summary>
@@ -61,7 +61,7 @@ public class HotPaths
     }
 
     [Benchmark]
-    public int SealAndOpenUrnOf50() => _urn.After([], _entries, [])!.Count + _urn.OpenAll(_jornada.Id, _sealedRows).Count;
+    public int SealAndOpenUrnOf50() => _urn.After(_jornada.Id, [], _entries, [])!.Count + _urn.OpenAll(_jornada.Id, _sealedRows).Count;
 
     [Benchmark]
     public int SealNotesOf50() => _notes.SealAll(_jornada.Id, _pending.Take(50).Select(p => (p.VoterKey, p.Channel, DateOnly.MinValue))).Count;

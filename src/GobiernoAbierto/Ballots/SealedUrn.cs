@@ -39,15 +39,22 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
 
     public int MixSize { get; } = mixSize >= 0 ? mixSize : throw new ArgumentOutOfRangeException(nameof(mixSize), "Voting:Mixing:MixSize is 0 or more.");
 
-    public byte[] Seal(SealedBallot ballot)
+    public byte[] Seal(Guid jornadaId, SealedBallot ballot)
     {
         using var aes = new AesGcm(_key, 16);
-        return Seal(aes, ballot);
+        return Seal(aes, jornadaId, ballot);
     }
+
+    /// <summary>
+    /// What an entry's tag binds besides its ciphertext: its Jornada and its id, so that an entry copied into another
+    /// Jornada's urn (whose mix would put it in that chain, showing its option beside the participation a database
+    /// administrator saw written with it) or under another id fails to open.
+    /// </summary>
+    private static byte[] Bound(Guid jornadaId, Guid id) => [.. jornadaId.ToByteArray(), .. id.ToByteArray()];
 
     // A group commit seals and opens dozens of entries under the Jornada's lock: one AesGcm (one OpenSSL context) for
     // all of them, not one each.
-    private static byte[] Seal(AesGcm aes, SealedBallot ballot)
+    private static byte[] Seal(AesGcm aes, Guid jornadaId, SealedBallot ballot)
     {
         var text = $"{ballot.OptionId}\n{ballot.Channel.Code()}\n{ballot.KioskId}\n{ballot.Receipt}";
         var payload = new byte[PayloadLength];
@@ -56,23 +63,31 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
         payload[1] = (byte)written;
         var output = new byte[12 + PayloadLength + 16];
         RandomNumberGenerator.Fill(output.AsSpan(0, 12));
-        aes.Encrypt(output.AsSpan(0, 12), payload, output.AsSpan(12, PayloadLength), output.AsSpan(12 + PayloadLength), ballot.Id.ToByteArray());
+        aes.Encrypt(output.AsSpan(0, 12), payload, output.AsSpan(12, PayloadLength), output.AsSpan(12 + PayloadLength), Bound(jornadaId, ballot.Id));
         return output;
     }
 
     /// <summary>Opens an entry; a changed ciphertext or id fails the tag check and throws (the urn was tampered with).</summary>
-    public SealedBallot Open(Guid id, byte[] sealedBallot)
+    public SealedBallot Open(Guid jornadaId, Guid id, byte[] sealedBallot)
     {
         using var aes = new AesGcm(_key, 16);
-        return Open(aes, id, sealedBallot);
+        return Open(aes, jornadaId, id, sealedBallot);
     }
 
-    private static SealedBallot Open(AesGcm aes, Guid id, byte[] sealedBallot)
+    private static SealedBallot Open(AesGcm aes, Guid jornadaId, Guid id, byte[] sealedBallot)
     {
         if (sealedBallot.Length != 12 + PayloadLength + 16)
             throw new CryptographicException($"Sealed ballot {id} has the wrong length; the urn was altered.");
         var payload = new byte[PayloadLength];
-        aes.Decrypt(sealedBallot.AsSpan(0, 12), sealedBallot.AsSpan(12, PayloadLength), sealedBallot.AsSpan(12 + PayloadLength), payload, id.ToByteArray());
+        try
+        {
+            aes.Decrypt(sealedBallot.AsSpan(0, 12), sealedBallot.AsSpan(12, PayloadLength), sealedBallot.AsSpan(12 + PayloadLength), payload, Bound(jornadaId, id));
+        }
+        catch (CryptographicException)
+        {
+            // Sealed by a version that bound the id alone: such an entry still opens, under its own id only.
+            aes.Decrypt(sealedBallot.AsSpan(0, 12), sealedBallot.AsSpan(12, PayloadLength), sealedBallot.AsSpan(12 + PayloadLength), payload, id.ToByteArray());
+        }
         var parts = Encoding.UTF8.GetString(payload, 2, (payload[0] << 8) | payload[1]).Split('\n');
         var channel = parts[1] == BallotChannel.Kiosk.Code() ? BallotChannel.Kiosk : BallotChannel.Online;
         return new SealedBallot(id, parts[0], channel, parts[2].Length == 0 ? null : parts[2], parts[3]);
@@ -86,12 +101,21 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
     public IReadOnlyList<SealedBallot> OpenAll(Guid jornadaId, IReadOnlyList<UrnRow> rows)
     {
         var entries = new List<SealedBallot>(rows.Count);
+        var seen = new HashSet<Guid>(rows.Count);
+        var receipts = new HashSet<string>(rows.Count, StringComparer.Ordinal);
         using var aes = new AesGcm(_key, 16);
         foreach (var (id, sealedBallot, _) in rows)
         {
+            // A copy of an entry opens as well as the entry: the mix would put the same ballot in the chain twice (ballots
+            // stuffed, and the copies' shared receipt showing a database administrator that entry's option).
+            if (!seen.Add(id))
+                throw new SealedUrnAlteredException(jornadaId, id, new InvalidDataException("The urn holds this entry more than once."));
             try
             {
-                entries.Add(Open(aes, id, sealedBallot));
+                var entry = Open(aes, jornadaId, id, sealedBallot);
+                if (!receipts.Add(entry.Receipt))
+                    throw new SealedUrnAlteredException(jornadaId, id, new InvalidDataException("Two entries of the urn carry one receipt."));
+                entries.Add(entry);
             }
             catch (CryptographicException e)
             {
@@ -105,12 +129,12 @@ public sealed class SealedUrn(VoterKeys keys, VotingTables tables, int mixSize)
     /// The urn after a commit, as the rows VotingTables writes: the entries read that stay, as stored (never sealed
     /// again), then the new ones sealed; null when nothing was added or taken out.
     /// </summary>
-    public IReadOnlyList<UrnRow>? After(IReadOnlyList<UrnRow> read, IReadOnlyList<SealedBallot> added, IReadOnlyList<Guid> taken)
+    public IReadOnlyList<UrnRow>? After(Guid jornadaId, IReadOnlyList<UrnRow> read, IReadOnlyList<SealedBallot> added, IReadOnlyList<Guid> taken)
     {
         if (added.Count == 0 && taken.Count == 0) return null;
         var leaving = taken.ToHashSet();
         using var aes = new AesGcm(_key, 16);
-        return [.. read.Where(r => !leaving.Contains(r.Id)), .. added.Select(e => new UrnRow(e.Id, Seal(aes, e), null))];
+        return [.. read.Where(r => !leaving.Contains(r.Id)), .. added.Select(e => new UrnRow(e.Id, Seal(aes, jornadaId, e), null))];
     }
 
     /// <summary>Takes everything out of the Jornada's urn (the close mixes it all into the chain in the same transaction).</summary>

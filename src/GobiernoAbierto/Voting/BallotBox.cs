@@ -323,7 +323,7 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
             write.Participations.Select(p => (p.VoterKey, p.ColoniaId)).ToList(),
             notes.SealAll(jornadaId, write.Notes.Select(n => (n.VoterKey, n.Channel, n.Day))).OrderBy(n => n.CheckKey, StringComparer.Ordinal).ToList(),
             write.IdempotencyRecords.Select(r => (r.Lookup, r.SealedReceipt)).ToList(),
-            urn.After(read.Urn, write.Sealed, write.Unsealed)));
+            urn.After(jornadaId, read.Urn, write.Sealed, write.Unsealed)));
         // Whatever leaves the urn (write.Unsealed, not in the urn written above) enters the chain in the same transaction.
         if (write.Ballots.Count > 0) stream.AppendMany(write.Ballots);
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);

@@ -9,6 +9,7 @@ namespace GobiernoAbierto.Tests.Unit;
 
 public sealed class when_ballots_wait_in_the_sealed_urn
 {
+    private static readonly Guid JornadaId = Guid.Parse("20201018-0000-4000-8000-000000000001");
     private readonly SealedUrn _urn = new(Keys, new VotingTables("t"), mixSize: 3);
 
     private static SealedBallot Entry(string option = "A", BallotChannel channel = BallotChannel.Online, string? kiosk = null) =>
@@ -22,8 +23,8 @@ public sealed class when_ballots_wait_in_the_sealed_urn
         var atKiosk = Entry("B", BallotChannel.Kiosk, "kiosco-loma-bonita-01");
         var online = Entry();
 
-        Assert.Equal(atKiosk, _urn.Open(atKiosk.Id, _urn.Seal(atKiosk)));
-        Assert.Equal(online, _urn.Open(online.Id, _urn.Seal(online)));
+        Assert.Equal(atKiosk, _urn.Open(JornadaId, atKiosk.Id, _urn.Seal(JornadaId, atKiosk)));
+        Assert.Equal(online, _urn.Open(JornadaId, online.Id, _urn.Seal(JornadaId, online)));
     }
 
     [Fact]
@@ -31,27 +32,45 @@ public sealed class when_ballots_wait_in_the_sealed_urn
     {
         var atKiosk = Entry("B", BallotChannel.Kiosk, "kiosco-con-un-nombre-bastante-largo-para-la-prueba");
         var online = Entry("A");
-        var sealedKiosk = _urn.Seal(atKiosk);
-        var sealedOnline = _urn.Seal(online);
+        var sealedKiosk = _urn.Seal(JornadaId, atKiosk);
+        var sealedOnline = _urn.Seal(JornadaId, online);
 
         Assert.Equal(sealedKiosk.Length, sealedOnline.Length);
         var text = Encoding.Latin1.GetString(sealedKiosk);
         Assert.DoesNotContain(atKiosk.Receipt, text);
         Assert.DoesNotContain("kiosco", text);
-        Assert.NotEqual(_urn.Seal(atKiosk), sealedKiosk); // a fresh nonce each time: equal choices do not look equal
+        Assert.NotEqual(_urn.Seal(JornadaId, atKiosk), sealedKiosk); // a fresh nonce each time: equal choices do not look equal
     }
 
     [Fact]
     public void a_changed_byte_or_an_entry_moved_to_another_id_is_detected()
     {
         var entry = Entry("B");
-        var sealedEntry = _urn.Seal(entry);
+        var sealedEntry = _urn.Seal(JornadaId, entry);
         var changed = sealedEntry.ToArray();
         changed[20] ^= 1;
 
-        Assert.ThrowsAny<CryptographicException>(() => _urn.Open(entry.Id, changed));
-        Assert.ThrowsAny<CryptographicException>(() => _urn.Open(Guid.NewGuid(), sealedEntry));
-        Assert.ThrowsAny<CryptographicException>(() => _urn.Open(entry.Id, sealedEntry[..^1]));
+        Assert.ThrowsAny<CryptographicException>(() => _urn.Open(JornadaId, entry.Id, changed));
+        Assert.ThrowsAny<CryptographicException>(() => _urn.Open(JornadaId, Guid.NewGuid(), sealedEntry));
+        Assert.ThrowsAny<CryptographicException>(() => _urn.Open(JornadaId, entry.Id, sealedEntry[..^1]));
+    }
+
+    /// <summary>
+    /// A reviewer's: copies of an entry opened like the entry, so the mix put the same ballot in the chain several times,
+    /// and their shared receipt showed a database administrator that entry's option. An entry copied from another
+    /// Jornada's urn would have done the same there.
+    /// </summary>
+    [Fact]
+    public void an_entry_copied_within_the_urn_or_from_another_jornadas_stops_the_urn_instead_of_being_mixed()
+    {
+        var entry = Entry("B");
+        var sealedEntry = _urn.Seal(JornadaId, entry);
+        var copies = new[] { new UrnRow(entry.Id, sealedEntry, null), new UrnRow(entry.Id, sealedEntry, null) };
+
+        var twice = Assert.Throws<SealedUrnAlteredException>(() => _urn.OpenAll(JornadaId, copies));
+        Assert.Contains(entry.Id.ToString(), twice.Message);
+        Assert.Throws<SealedUrnAlteredException>(() => _urn.OpenAll(Guid.NewGuid(), [copies[0]]));
+        Assert.Equal([entry], _urn.OpenAll(JornadaId, [copies[0]]));
     }
 
     [Fact]
@@ -60,7 +79,7 @@ public sealed class when_ballots_wait_in_the_sealed_urn
         var entry = Entry();
         var other = new SealedUrn(new VoterKeys(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()), new VotingTables("t"), 3);
 
-        Assert.ThrowsAny<CryptographicException>(() => other.Open(entry.Id, _urn.Seal(entry)));
+        Assert.ThrowsAny<CryptographicException>(() => other.Open(JornadaId, entry.Id, _urn.Seal(JornadaId, entry)));
     }
 
     [Theory]
