@@ -120,6 +120,7 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
     private readonly SortedDictionary<string, long> _counts = Seeded(seal);
     private string _previous = BallotChain.Genesis;
     private long _row;
+    private readonly Dictionary<string, long> _receipts = new(StringComparer.OrdinalIgnoreCase);
 
     private static SortedDictionary<string, long> Seeded(ExportedSeal? seal)
     {
@@ -181,6 +182,11 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
             return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) fue alterada: su contenido no produce el hash registrado.");
         if (seal is not null && !seal.Counts.ContainsKey(b.OptionId))
             return Broken(b, $"La boleta {b.Position} (recibo {b.Receipt}) trae la opción «{b.OptionId}», que no está en la boleta sellada.");
+        // Chained anew by the service itself, a copy of an urn entry links and hashes like any ballot: only its receipt,
+        // which every vote has of its own, gives it away.
+        if (!_receipts.TryAdd(b.Receipt, b.Position))
+            return Broken(b, $"La boleta {b.Position} repite el recibo {b.Receipt} de la boleta {_receipts[b.Receipt]}: cada voto tiene un recibo " +
+                             "propio. Se copió una boleta (un voto contado más de una vez).");
 
         _counts[b.OptionId] = _counts.GetValueOrDefault(b.OptionId) + 1;
         _previous = hash;

@@ -347,6 +347,38 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     }
 
     /// <summary>
+    /// A reviewer's: copies of an urn entry mixed by the service itself are chained like any ballot, links and hashes
+    /// right, and once the seal is made over them no check saw them. Their shared receipt gives them away, to verify and
+    /// to the page alike.
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_copied_and_chained_anew_is_named_by_its_repeated_receipt_by_verify_and_by_the_page()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var lines = (await File.ReadAllLinesAsync(Directory.GetFiles(folder, "boletas-*.csv").Single())).ToList();
+        var first = lines[1].Split(',');
+        var last = lines[^1].Split(',');
+        var position = long.Parse(last[0], System.Globalization.CultureInfo.InvariantCulture) + 1;
+        var hash = Ballots.BallotChain.Hash(seal.JornadaId, position, first[1], first[2], first[3], first[4], last[6]);
+        lines.Add(string.Join(',', position, first[1], first[2], first[3], first[4], last[6], hash));
+        var ballots = Path.Combine(folder, "boletas-con-copia.csv");
+        await File.WriteAllLinesAsync(ballots, lines);
+        var sealFile = Path.Combine(folder, "sello.json");
+        var said = $"La boleta {position} repite el recibo {first[4]} de la boleta 1: cada voto tiene un recibo propio. Se copió una boleta";
+
+        var output = new StringWriter();
+        Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", sealFile], output, output));
+        Assert.Contains(said, output.ToString());
+
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+        await PickAsync(tab, ballots, sealFile, null);
+        await VerifyAsync(tab, seal.FinalHash);
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync(said);
+    }
+
+    /// <summary>
     /// The IEEQ's tester swapped two rows of each file and was told a ballot and an event had been removed: every one was
     /// still there. `verify` and this page now say the rows were moved, and where the one missing from its place is.
     /// </summary>

@@ -106,6 +106,7 @@ const same = (a, b) => typeof a === 'string' && typeof b === 'string' && a.toLow
 export async function verifyBallots(jornadaId, rows, seal, onProgress) {
   const counts = Object.fromEntries(Object.keys(seal?.counts ?? {}).sort().map(option => [option, 0]));
   let previous = GENESIS;
+  const receipts = new Map();
   const result = (checked, at, reason) => ({ checked, finalHash: previous, counts, break: at === null ? null : { ...at, reason } });
   const batch = 2000;
   for (let start = 0; start < rows.length; start += batch) {
@@ -134,6 +135,12 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
       // Own keys only: «toString» or «constructor» are in every JavaScript object, not in the sealed ballot.
       if (seal && !Object.hasOwn(seal.counts, b.option))
         return result(expected - 1, at, `La boleta ${b.position} (línea ${b.line}, recibo ${b.receipt}) trae la opción «${b.option}», que no está en la boleta sellada.`);
+      // As verify: a copy of a ballot chained anew links and hashes like any other; only its receipt gives it away.
+      const receipt = b.receipt.toUpperCase();
+      if (receipts.has(receipt))
+        return result(expected - 1, at, `La boleta ${b.position} repite el recibo ${b.receipt} de la boleta ${receipts.get(receipt)}: cada voto ` +
+          'tiene un recibo propio. Se copió una boleta (un voto contado más de una vez).');
+      receipts.set(receipt, b.position);
       counts[b.option] = (counts[b.option] ?? 0) + 1;
       previous = hashes[i];
     }
