@@ -190,6 +190,25 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.StartsWith("NO ÍNTEGRA", output.TrimEnd().Split('\n')[^1]);
     }
 
+    /// <summary>A ballot copied and chained anew (as the service would mix copies of an urn entry) is told by its repeated receipt.</summary>
+    [Fact]
+    public async Task a_ballot_copied_and_chained_anew_is_told_by_its_repeated_receipt()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var lines = export.Ballots.TrimEnd('\n').Split('\n').ToList();
+        var first = lines[1].Split(',');
+        var last = lines[^1].Split(',');
+        var position = long.Parse(last[0], System.Globalization.CultureInfo.InvariantCulture) + 1;
+        lines.Add(string.Join(',', position, first[1], first[2], first[3], first[4], last[6],
+            Ballots.BallotChain.Hash(export.Parsed.JornadaId, position, first[1], first[2], first[3], first[4], last[6])));
+
+        var (output, exitCode) = await RunRecipeAsync(string.Join('\n', lines) + "\n", export.Seal, export.Record);
+
+        Assert.Contains("cadena íntegra", output); // every link and hash holds: only the receipt tells
+        Assert.Contains($"El recibo {first[4]} aparece en más de una boleta: se copió una boleta", output);
+        Assert.Equal(1, exitCode);
+    }
+
     /// <summary>A file not there (a name mistyped, a download that failed) is said, not checked as empty and called intact.</summary>
     [Fact]
     public async Task a_missing_file_is_named_and_nothing_is_called_intact()
