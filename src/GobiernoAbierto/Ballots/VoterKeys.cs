@@ -49,11 +49,18 @@ public sealed class VoterKeys
     public string CodeVerifier(Guid jornadaId, string voterKey, string normalizedCode) => Mac($"code|{jornadaId:N}|{voterKey}|{normalizedCode}");
 
     /// <summary>
-    /// How a kiosk's credential (its configuration link's, then its device's) is stored and looked up: keyed with the
-    /// server secret, so that whoever can write the database cannot make a token the service takes as a kiosk's (a plain
-    /// SHA-256 let a database administrator add a kiosk credential of their own and cast ballots in anyone's name).
+    /// How a kiosk's device credential, the one that casts its ballots, is stored and looked up: keyed with the server
+    /// secret, so that whoever can write the database cannot make a token the service takes as a kiosk's (a plain SHA-256
+    /// let a database administrator add a kiosk credential of their own and cast ballots in anyone's name).
     /// </summary>
-    public string KioskCredentialHash(string token) => Mac($"kiosk-credential|{token}");
+    public string KioskDeviceHash(string token) => Mac($"kiosk-device|{token}");
+
+    /// <summary>
+    /// How a kiosk's configuration link is stored and looked up: keyed apart from a device's credential, so that which of
+    /// the two finds a token says what it may do, not a field of its row (a database administrator who marked a link's row
+    /// as a device's let whoever saw the link, staff, cast that kiosk's ballots, past the IEEQ's authorization).
+    /// </summary>
+    public string KioskLinkHash(string token) => Mac($"kiosk-link|{token}");
 
     /// <summary>Where a participation's sealed note (channel, day) is filed: not the voter key, so the two rows do not join.</summary>
     public string ParticipationCheckKey(Guid jornadaId, string voterKey) => Mac($"participation-check|{jornadaId:N}|{voterKey}");

@@ -39,7 +39,7 @@ public static class ActivateKioskEndpoint
         $"El enlace de configuración del kiosco «{kioskId}» ya se usó" + (at is { } when ? $" el {QueretaroTime.Format(when)} (hora del centro de México)" : "") +
         " y sirve una sola vez. Si este equipo no es el que se configuró entonces, avise al personal municipal y al IEEQ: el personal cierra ese kiosco y registra otro.");
 
-    /// <param name="credentialHash">The keyed hash of the credential the device made (VoterKeys.KioskCredentialHash); the same one
+    /// <param name="credentialHash">The keyed hash of the credential the device made (VoterKeys.KioskDeviceHash); the same one
     /// again (a retry) is answered as done.</param>
     /// <param name="fingerprint">The credential's fingerprint (KioskFingerprint), which the IEEQ compares with the device's screen.</param>
     public static Decision Decide(Jornada jornada, string kioskId, string credentialHash, string fingerprint, DateTimeOffset now) =>
@@ -64,9 +64,10 @@ public static class ActivateKioskEndpoint
     {
         if (user.FindFirst(KioskAuthentication.JornadaClaim)?.Value != jornada.Id.ToString() || user.FindFirst(KioskAuthentication.KioskClaim)?.Value != kioskId)
             return (Problems.Result(NotThisKiosk), []);
-        var hash = keys.KioskCredentialHash(command.Credential);
+        var hash = keys.KioskDeviceHash(command.Credential);
         // A credential another device (or a link) already has would make two kiosks one: refused, unless it is this kiosk's own retry.
-        if (jornada.FindKiosk(kioskId)?.CredentialHash != hash && await session.LoadAsync<KioskCredential>(hash, cancellation) is not null)
+        if (jornada.FindKiosk(kioskId)?.CredentialHash != hash && (await session.LoadAsync<KioskCredential>(hash, cancellation) is not null
+                || await session.LoadAsync<KioskCredential>(keys.KioskLinkHash(command.Credential), cancellation) is not null))
             return (Problems.Result(CredentialInUse), []);
         var decision = Decide(jornada, kioskId, hash, KioskFingerprint.Of(command.Credential), clock.GetUtcNow());
         var kiosk = jornada.FindKiosk(kioskId);

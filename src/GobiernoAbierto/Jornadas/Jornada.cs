@@ -72,7 +72,7 @@ public sealed record BallotOptionsSet(Guid JornadaId, IReadOnlyList<BallotOption
     : JornadaRecordEvent;
 
 /// <summary>
-/// CredentialHash is the keyed hash (VoterKeys.KioskCredentialHash) of the kiosk's configuration link's token; the token itself is shown once and never stored.
+/// CredentialHash is the keyed hash (VoterKeys.KioskLinkHash) of the kiosk's configuration link's token; the token itself is shown once and never stored.
 /// It casts no ballot: the device that opens the link exchanges it, once, for its own credential (KioskActivated).
 /// Countersignature: the IEEQ's countersignature (its request id) that let staff register it while the vote was open.
 /// </summary>
@@ -81,7 +81,7 @@ public sealed record KioskRegistered(Guid JornadaId, string KioskId, string Name
 
 /// <summary>
 /// The kiosk's device opened its configuration link and got its own credential in exchange: CredentialHash is the keyed
-/// hash (VoterKeys.KioskCredentialHash) of that credential, the only one that casts this kiosk's ballots. Once per kiosk; the link is spent. Whoever saw the link
+/// hash (VoterKeys.KioskDeviceHash) of that credential, the only one that casts this kiosk's ballots. Once per kiosk; the link is spent. Whoever saw the link
 /// (staff who registered the kiosk) never sees this credential. NeedsAuthorization: the kiosk then waits for the IEEQ's
 /// KioskAuthorized, which needs Fingerprint (KioskFingerprint.Of the credential); both null/false in configurations
 /// stored before that step existed. Neither is in the record's line: the fingerprint must be read on the device, not

@@ -8,10 +8,9 @@ using Microsoft.Extensions.Options;
 namespace GobiernoAbierto.Jornadas;
 
 /// <summary>
-/// Looked up by the keyed hash of a kiosk's bearer token (VoterKeys.KioskCredentialHash) when the kiosk authenticates. Setup: the configuration link's token,
-/// which casts nothing and configures the kiosk's device once. A credential stored before links existed reads Setup
-/// false: the device configured with it goes on voting (a projection rebuild turns it into a link, which that device's
-/// page then exchanges by itself).
+/// Looked up by the keyed hash of a kiosk's bearer token when the kiosk authenticates: VoterKeys.KioskDeviceHash for the
+/// device's credential, VoterKeys.KioskLinkHash for the configuration link's, which casts nothing and configures the
+/// kiosk's device once. Setup says which it is, for whoever reads the table; authentication goes by the hash that found it.
 /// </summary>
 public sealed record KioskCredential(string Id, Guid JornadaId, string KioskId, bool Setup = false)
 {
@@ -62,17 +61,21 @@ public sealed class KioskAuthentication(
     public const string JornadaClaim = "jornada";
     public const string KioskClaim = "kiosk";
 
-    protected override async Task<Claim[]?> AuthenticateAsync(string token, string tokenHash) =>
-        await known.FindAsync(store, keys.KioskCredentialHash(token), Context.RequestAborted) is { } kiosk
-            ?
-            [
-                // The link's name is not the device's: whoever kept a spent link must not use up the kiosk's ballots a minute (RateLimits).
-                new Claim(ClaimTypes.Name, kiosk.Setup ? $"enlace del kiosco {kiosk.KioskId}" : $"kiosco {kiosk.KioskId}"),
-                new Claim(ClaimTypes.Role, kiosk.Setup ? Roles.KioskSetup : Roles.Kiosk),
-                new Claim(JornadaClaim, kiosk.JornadaId.ToString()),
-                new Claim(KioskClaim, kiosk.KioskId),
-            ]
-            : null;
+    protected override async Task<Claim[]?> AuthenticateAsync(string token, string tokenHash)
+    {
+        // Which keyed hash finds the token says whether it is a device's credential or a configuration link (VoterKeys).
+        if (await known.FindAsync(store, keys.KioskDeviceHash(token), Context.RequestAborted) is { } device) return Claims(device, link: false);
+        return await known.FindAsync(store, keys.KioskLinkHash(token), Context.RequestAborted) is { } link ? Claims(link, link: true) : null;
+    }
+
+    private static Claim[] Claims(KioskCredential kiosk, bool link) =>
+    [
+        // The link's name is not the device's: whoever kept a spent link must not use up the kiosk's ballots a minute (RateLimits).
+        new Claim(ClaimTypes.Name, link ? $"enlace del kiosco {kiosk.KioskId}" : $"kiosco {kiosk.KioskId}"),
+        new Claim(ClaimTypes.Role, link ? Roles.KioskSetup : Roles.Kiosk),
+        new Claim(JornadaClaim, kiosk.JornadaId.ToString()),
+        new Claim(KioskClaim, kiosk.KioskId),
+    ];
 }
 
 /// <summary>

@@ -121,7 +121,7 @@ public static class RegisterKioskEndpoint
         ClaimsPrincipal user, Ballots.VoterKeys keys, TimeProvider clock)
     {
         var token = KioskCredential.NewToken();
-        var decision = Decide(jornada, command, keys.KioskCredentialHash(token), user.Actor(), clock.GetUtcNow());
+        var decision = Decide(jornada, command, keys.KioskLinkHash(token), user.Actor(), clock.GetUtcNow());
         // Answered as registered: tidied, and named as the IEEQ countersigned it.
         var registered = decision.Events.OfType<KioskRegistered>().SingleOrDefault();
         return decision

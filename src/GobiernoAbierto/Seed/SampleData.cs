@@ -96,7 +96,7 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
         {
             var register = steps.Validated(new RegisterKiosk(kiosk.Id, kiosk.Name, kiosk.Location), "RegisterKiosk");
             await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(
-                RegisterKioskEndpoint.Decide(jornada, register, voterKeys.KioskCredentialHash(kiosk.Token), SampleSteps.By, now)), step: "RegisterKiosk");
+                RegisterKioskEndpoint.Decide(jornada, register, voterKeys.KioskLinkHash(kiosk.Token), SampleSteps.By, now)), step: "RegisterKiosk");
         }
         await SampleOnlineVotingAsync(steps, now, cancellation);
         await steps.DecideAsync<Jornada>(SampleJornadaId, (jornada, _) => Task.FromResult(OpenJornadaEndpoint.Decide(jornada, null, SampleSteps.By,

@@ -189,11 +189,11 @@ public sealed class SampleProcess(IDocumentStore store, GroupCommit groupCommit,
         await AdvanceAsync(Stage.Jornada, At(2020, 10, 18, 7));
         foreach (var kiosk in JornadaKiosks)
             await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(RegisterKioskEndpoint.Decide(jornada, Validated(kiosk),
-                voterKeys.KioskCredentialHash(KioskCredential.NewToken()), By, At(2020, 10, 18, 7, 30))));
+                voterKeys.KioskLinkHash(KioskCredential.NewToken()), By, At(2020, 10, 18, 7, 30))));
         var devices = JornadaKiosks.ToDictionary(k => k.KioskId, _ => KioskCredential.NewToken());
         foreach (var kiosk in JornadaKiosks) // each kiosk's device opens its link where it stands
             await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(ActivateKioskEndpoint.Decide(jornada, kiosk.KioskId,
-                voterKeys.KioskCredentialHash(devices[kiosk.KioskId]), KioskFingerprint.Of(devices[kiosk.KioskId]), At(2020, 10, 18, 7, 45))));
+                voterKeys.KioskDeviceHash(devices[kiosk.KioskId]), KioskFingerprint.Of(devices[kiosk.KioskId]), At(2020, 10, 18, 7, 45))));
         foreach (var kiosk in JornadaKiosks) // the IEEQ's observer at each one types the fingerprint its screen shows
             await DecideAsync<Jornada>(jornadaId, (jornada, _) => Task.FromResult(AuthorizeKioskEndpoint.Decide(jornada, kiosk.KioskId,
                 KioskFingerprint.Of(devices[kiosk.KioskId]), Ieeq, At(2020, 10, 18, 7, 50))));

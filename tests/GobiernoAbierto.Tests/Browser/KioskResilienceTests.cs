@@ -217,7 +217,7 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
         var kept = await kiosk.Page.EvaluateAsync<string>($"() => localStorage.getItem('{StorageKey}')");
         var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{jornadaId}/audit/record.csv");
         Assert.Single(record.Split('\n'), line => line.Contains(",kiosk_activated,kioskId=s:kiosco-2;", StringComparison.Ordinal));
-        Assert.Contains($"credentialHash=s:{Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Ballots.VoterKeys>(service.Services).KioskCredentialHash(kept)};", record);
+        Assert.Contains($"credentialHash=s:{Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Ballots.VoterKeys>(service.Services).KioskDeviceHash(kept)};", record);
 
         await kiosk.GotoAsync($"/kiosco.html#configurar={link}");
         await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();

@@ -29,7 +29,7 @@ internal sealed class JornadaBuilder
 
     /// <summary>The device of a kiosk opens its link with this credential, as the endpoint decides it.</summary>
     public static Decision ActivateKiosk(Jornada jornada, string kioskId, string credential, DateTimeOffset now) =>
-        ActivateKioskEndpoint.Decide(jornada, kioskId, Keys.KioskCredentialHash(credential), KioskFingerprint.Of(credential), now);
+        ActivateKioskEndpoint.Decide(jornada, kioskId, Keys.KioskDeviceHash(credential), KioskFingerprint.Of(credential), now);
     public const string Kiosk2 = "kiosco-2";
     public const string Title = "Jornada de Participación Félix Osores 2020";
 

@@ -536,7 +536,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
     {
         var registered = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
         var taken = Decisions.Event<KioskActivated>(JornadaBuilder.ActivateKiosk(registered.Build(), JornadaBuilder.Kiosk1, "device-hash", JornadaBuilder.Before));
-        Assert.Equal((JornadaBuilder.Keys.KioskCredentialHash("device-hash"), JornadaBuilder.Kiosk1), (taken.CredentialHash, taken.KioskId));
+        Assert.Equal((JornadaBuilder.Keys.KioskDeviceHash("device-hash"), JornadaBuilder.Kiosk1), (taken.CredentialHash, taken.KioskId));
         Assert.Equal((true, KioskFingerprint.Of("device-hash")), (taken.NeedsAuthorization, taken.Fingerprint));
         Assert.NotNull(taken.Record);
 

@@ -128,7 +128,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         if (!Validate(Kiosk, nameof(Kiosk))) return await InvalidAsync(cancellation);
         var token = KioskCredential.NewToken();
         var refusal = await writes.DecideAsync<Jornada>(Id, j =>
-            RegisterKioskEndpoint.Decide(j, Kiosk, keys.KioskCredentialHash(token), Actor, clock.GetUtcNow()), cancellation, exclusive: true);
+            RegisterKioskEndpoint.Decide(j, Kiosk, keys.KioskLinkHash(token), Actor, clock.GetUtcNow()), cancellation, exclusive: true);
         if (refusal is not null)
         {
             // With the vote open the kiosk needs the IEEQ's countersignature first (or another, for a grant given to other
