@@ -424,9 +424,10 @@ public static class BallotLoad
     /// it), so its ballots cannot be exported (409 jornada_not_sealed). Each acknowledged receipt is looked up instead:
     /// counted in the chain, or not yet. The receipt check never says whether a receipt waits in the sealed urn (the
     /// service's secrecy needs that), so the ones not counted are compared with how many ballots the live tally says wait
-    /// there: fewer waiting than receipts not counted is a lost ballot; more than those and the unanswered requests
-    /// (committed, then timed out) together, a doubled one. The chain must hold exactly the counted ones, plus at most the
-    /// unanswered. What each ballot says is not checked this way: a receipt's status says where the ballot is, not its option.
+    /// there: fewer waiting than receipts not counted is a lost ballot, more a doubled one. A request left unanswered
+    /// (committed, then timed out, or never committed) makes that comparison inconclusive while receipts wait uncounted:
+    /// one lost ballot and one unanswered that committed would add up, so such a run prints no figure. The chain must
+    /// hold exactly the counted ones, plus at most the unanswered. What each ballot says is not checked this way: a receipt's status says where the ballot is, not its option.
     /// </summary>
     private static async Task<Check> VerifyUnsealed(HttpClient http, AuthenticationHeaderValue staff, Guid jornadaId, Caster caster,
         VerificationDto report, int sent)
@@ -447,6 +448,8 @@ public static class BallotLoad
         string? problem =
             !report.Intact || report.FirstBreak is { ValueKind: not JsonValueKind.Null } ? "the chain does not verify" :
             lost > 0 ? $"{lost} acknowledged ballot(s) neither counted nor among the {inUrn} waiting in the sealed urn" :
+            unanswered > 0 && notCounted > 0 ? $"inconclusive: {unanswered} request(s) unanswered while {notCounted} acknowledged receipt(s) wait " +
+                "uncounted; without closing the Jornada it cannot be told whether one of those was lost" :
             report.BallotsChecked < counted ? "the chain holds fewer ballots than the receipts found in it" :
             extra > unanswered ? $"{extra - unanswered} ballot(s) counted twice (the chain and the urn hold {extra} more than the acknowledged receipts, {unanswered} request(s) unanswered)" :
             null;

@@ -278,7 +278,8 @@ public static class AuditVerifier
         // Every participation's ballot is in the chain or waits in the urn: the same commit wrote both.
         if (took.Total != stored.Ballots.Count + took.InUrn)
             return $"La tabla participations registra {took.Total} personas, y hay {stored.Ballots.Count} boletas en la cadena y {took.InUrn} " +
-                   $"en la urna sellada: cada persona que vota deja una boleta en la misma transacción. {char.ToUpperInvariant(outside[0])}{outside[1..]}";
+                   "en la urna sellada: cada persona que vota deja una boleta en la misma transacción. Se alteraron por fuera del servicio las " +
+                   "participaciones (una persona puede figurar como si ya hubiera votado, o votar dos veces) o la urna sellada (boletas agregadas o quitadas).";
         if (took.Notes != took.Total)
             return $"La tabla participation_notes tiene {took.Notes} constancias de participación y la tabla participations {took.Total} personas: " +
                    "cada persona que vota deja una de cada una en la misma transacción. Se agregaron o eliminaron filas por fuera del servicio.";

@@ -17,8 +17,8 @@ namespace GobiernoAbierto.Ballots;
 /// hash of each reissue request's key (VoterKeys.ReissueLookup), so a reissue sent twice does not void the letter it made.
 /// ballot_replays: what a retried submission needs to get its receipt back, sealed (BallotBatch.Seal).
 /// sealed_urns: the sealed urn (SealedUrn), one row per Jornada: the accepted ballots encrypted until they are mixed into
-/// the chain, as three arrays of the same length (random ids, ciphertexts, and receipt lookups, an HMAC of each receipt
-/// that lets the public receipt check find one entry without opening the rest).
+/// the chain, as three arrays of the same length (random ids, ciphertexts, and receipt lookups, no longer written: the
+/// receipt check does not look into the urn, SealedUrn says why).
 /// secret_check: one row, an HMAC of a fixed text under the server secret (SecretCheck), to refuse a start with another.
 /// counted_receipts: the receipts of the ballots in the chain, with their Jornada (CountedReceipts), for the receipt check.
 /// Statements run on the caller's connection, inside the caller's transaction. A group commit reads what it needs in one

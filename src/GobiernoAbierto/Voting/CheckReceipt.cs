@@ -43,6 +43,6 @@ public static class ReceiptEndpoints
         "Ese recibo todavía no aparece en el cómputo. Durante la Jornada es normal: para proteger el secreto del voto, los votos entran " +
         $"al cómputo en grupos de al menos {mixSize}, revueltos, o al cierre, y esta consulta no dice nada de ellos antes (ni siquiera que " +
         "esperan en la urna sellada: así nadie puede usarla para saber de quién es cada voto). Si recibió este recibo al votar, su voto " +
-        "quedó guardado. Consulte de nuevo después del cierre; si entonces sigue sin aparecer, compárelo carácter por carácter con su " +
-        "recibo y, si coincide, acuda al IEEQ.";
+        "quedó guardado. Consulte de nuevo después del cierre. Si la Jornada ya cerró y sigue sin aparecer, compárelo carácter por " +
+        "carácter con su recibo: si coincide, acuda al IEEQ.";
 }

@@ -26,7 +26,7 @@ async function check() {
     // Not counted yet is not told apart from not there: the service never says whether a receipt waits in the sealed urn.
     result.replaceChildren(status.counted
       ? notice('success', 'Voto contado', status.receipt, status.message, status.jornadaTitle)
-      : notice('problem', 'No aparece en el cómputo', status.receipt, status.message));
+      : notice('info', 'No aparece en el cómputo', status.receipt, status.message));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     result.replaceChildren(notice('problem', error.title, null, error.detail));
