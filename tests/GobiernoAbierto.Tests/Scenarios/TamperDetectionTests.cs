@@ -232,6 +232,11 @@ public sealed class when_the_ballot_box_is_tampered_with(ServiceFixture service)
         (code, output) = await VerifyDatabaseAsync(jornada.Id);
         Assert.Equal(1, code);
         Assert.Contains("La tabla participation_notes tiene 1 constancias de participación y la tabla participations 2 personas", output);
+
+        // No note at all is how a Jornada whose ballots predate the notes reads: not called altered for that.
+        Assert.Equal(1, await _db.ExecuteAsync("delete from {schema}.participation_notes where jornada_id = $1", jornada.Id));
+        (code, output) = await VerifyDatabaseAsync(jornada.Id);
+        Assert.True(code == 0, output);
     }
 
     /// <summary>
