@@ -9,10 +9,11 @@ namespace GobiernoAbierto.Audit;
 /// `verify --ballots` on an intact export, fast: a million ballots in about the time sha256sum takes to read the file
 /// (README, Benchmarks). The file is read as bytes in large blocks; within a block every line's hash is recomputed from
 /// its own fields and the previous_hash it states, on every core; then, in file order, positions must run 1, 2, 3…,
-/// each previous_hash must be the hash of the line before and each option must be on the sealed ballot. Together that
-/// is the chain recomputed from ballot 1, as ChainVerifier does it. The scan only ever says "intact": at the first thing it
+/// each previous_hash must be the hash of the line before and each option must be on the sealed ballot; at the end no
+/// receipt may repeat. Together that is the chain recomputed from ballot 1, as ChainVerifier does it. The scan only ever says "intact": at the first thing it
 /// does not expect (a break, a difference with the seal, or a line it would have to read differently from ParseCsv: a
-/// CR, a BOM, a byte outside ASCII, a hash not in lower-case hex, a number with leading zeros, a missing field) it answers null, and
+/// CR, a BOM, a byte outside ASCII, a hash not in lower-case hex, a number with leading zeros, a missing field, a receipt not
+/// in the service's XXXX-XXXX-XXXX form) it answers null, and
 /// the caller checks the file the ordinary way, which names the first break.
 /// </summary>
 public static class ExportScan
@@ -24,13 +25,14 @@ public static class ExportScan
     /// <param name="blockSize">How much is read at once; a line longer than this is left to the ordinary check.</param>
     public static VerificationReport? TryVerify(Guid jornadaId, Stream csv, ExportedSeal seal, string? expectedFinalHash, int blockSize = BlockSize)
     {
-        if (seal.JornadaId != jornadaId) return null;
+        if (seal.JornadaId != jornadaId || seal.BallotCount is < 0 or > MaxBallots) return null;
         var options = seal.Counts.Keys.Select(o => Encoding.UTF8.GetBytes(o)).ToArray();
         var counts = new long[options.Length];
         var prefix = Encoding.ASCII.GetBytes(jornadaId.ToString("D") + "|");
         Span<byte> previous = stackalloc byte[64]; // the hash of the line before, as hex text; ballot 1's is 64 zeros
         previous.Fill((byte)'0');
         long row = 0;
+        var receipts = new ulong[seal.BallotCount]; // each line's receipt as a number (ReceiptNumber), in chain order
 
         var buffer = new byte[blockSize];
         var filled = 0;
@@ -54,7 +56,7 @@ public static class ExportScan
                 block = block[(firstLine + 1)..];
                 header = false;
             }
-            if (ScanBlock(block, prefix, options, counts, ref row, previous) is false) return null;
+            if (ScanBlock(block, prefix, options, counts, receipts, ref row, previous) is false) return null;
             buffer.AsSpan(end, filled - end).CopyTo(buffer);
             filled -= end;
             if (read == 0) break;
@@ -68,13 +70,18 @@ public static class ExportScan
         foreach (var option in seal.Counts.Keys) tally[option] = counts[i++];
         if (seal.Counts.Any(c => tally[c.Key] != c.Value)) return null;
         if (expectedFinalHash is not null && !string.Equals(finalHash, expectedFinalHash.Trim(), StringComparison.OrdinalIgnoreCase)) return null;
+        // A copy of an urn entry chained anew links and hashes like any ballot, and a close seals it: its receipt repeats.
+        Array.Sort(receipts);
+        for (var r = 1; r < receipts.Length; r++)
+            if (receipts[r] == receipts[r - 1]) return null;
         return new VerificationReport(row, finalHash, tally, null);
     }
 
     /// <summary>The lines of one block (each ending in \n, the file's last perhaps not); false at anything unexpected.</summary>
     /// <remarks>Optimized at once, as the other loops here: `verify` is a short process, done before tiered compilation would get to them.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool ScanBlock(ReadOnlyMemory<byte> block, byte[] prefix, byte[][] options, long[] counts, ref long row, Span<byte> previous)
+    private static bool ScanBlock(ReadOnlyMemory<byte> block, byte[] prefix, byte[][] options, long[] counts, ulong[] receipts, ref long row,
+        Span<byte> previous)
     {
         var starts = new List<int>(block.Length / 150 + 1);
         for (var at = 0; at < block.Length;)
@@ -89,17 +96,19 @@ public static class ExportScan
         var positions = new long[lines];
         var optionOf = new int[lines];
         var hashesAt = new int[lines]; // where the line's previous_hash starts in the block; its hash follows after a comma
+        var receiptOf = new ulong[lines];
 
         var parts = Environment.ProcessorCount;
         var fits = new bool[parts];
         Parallel.For(0, parts, part => fits[part] = ScanLines(block, starts, (int)((long)lines * part / parts), (int)((long)lines * (part + 1) / parts),
-            prefix, options, positions, optionOf, hashesAt));
+            prefix, options, positions, optionOf, hashesAt, receiptOf));
         if (fits.Contains(false)) return false;
 
         var text = block.Span;
         for (var i = 0; i < lines; i++)
         {
-            if (positions[i] != ++row || !text.Slice(hashesAt[i], 64).SequenceEqual(previous)) return false;
+            if (positions[i] != ++row || row > receipts.Length || !text.Slice(hashesAt[i], 64).SequenceEqual(previous)) return false;
+            receipts[row - 1] = receiptOf[i];
             text.Slice(hashesAt[i] + 65, 64).CopyTo(previous);
             counts[optionOf[i]]++;
         }
@@ -108,7 +117,7 @@ public static class ExportScan
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ScanLines(ReadOnlyMemory<byte> block, List<int> starts, int from, int to, byte[] prefix, byte[][] options,
-        long[] positions, int[] optionOf, int[] hashesAt)
+        long[] positions, int[] optionOf, int[] hashesAt, ulong[] receiptOf)
     {
         Span<byte> canonical = stackalloc byte[512];
         Span<byte> hash = stackalloc byte[32];
@@ -118,7 +127,7 @@ public static class ExportScan
             var start = starts[i];
             var length = block.Span[start..].IndexOf((byte)'\n');
             var line = length < 0 ? block.Span[start..] : block.Span.Slice(start, length);
-            if (!ScanLine(line, prefix.Length, canonical, hash, options, out positions[i], out optionOf[i], out var previousAt))
+            if (!ScanLine(line, prefix.Length, canonical, hash, options, out positions[i], out optionOf[i], out var previousAt, out receiptOf[i]))
                 return false;
             hashesAt[i] = start + previousAt;
         }
@@ -128,15 +137,17 @@ public static class ExportScan
     /// <summary>
     /// One line: its fields, its canonical encoding (BallotChain) written after the Jornada prefix already in canonical,
     /// and the hash of that, in lower-case hex as the export writes it, compared with the line's hash field. Out: the
-    /// position, the option's index in the seal, and where in the line its previous_hash starts (lower-case hex too).
+    /// position, the option's index in the seal, where in the line its previous_hash starts (lower-case hex too), and its receipt
+    /// as a number.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ScanLine(ReadOnlySpan<byte> line, int prefixLength, Span<byte> canonical, Span<byte> hash,
-        byte[][] options, out long position, out int option, out int previousAt)
+        byte[][] options, out long position, out int option, out int previousAt, out ulong receipt)
     {
         position = 0;
         option = -1;
         previousAt = 0;
+        receipt = 0;
         if (!Ascii.IsValid(line) || line.Contains((byte)'\r')) return false;
         Span<Range> fields = stackalloc Range[FieldCount];
         var fieldStart = 0;
@@ -161,6 +172,9 @@ public static class ExportScan
             if (optionField.SequenceEqual(options[o])) option = o;
         if (option < 0) return false;
 
+        if (ReceiptNumber(line[fields[4]]) is not { } number) return false;
+        receipt = number;
+
         var previousHex = line[fields[5]];
         var hashHex = line[fields[6]];
         if (previousHex.Length != 64 || hashHex.Length != 64) return false;
@@ -180,6 +194,28 @@ public static class ExportScan
     }
 
     private static ReadOnlySpan<byte> LowerHex => "0123456789abcdef"u8;
+
+    /// <summary>More than any Jornada holds, and an array of receipts still allocates.</summary>
+    private const long MaxBallots = 200_000_000;
+
+    /// <summary>
+    /// A receipt as the service writes it (ReceiptCode: XXXX-XXXX-XXXX in Crockford base32, upper case) as its twelve
+    /// symbols' 60 bits, so two receipts are the same number exactly when they are the same text; null for any other
+    /// form, which the ordinary check compares as text.
+    /// </summary>
+    private static ulong? ReceiptNumber(ReadOnlySpan<byte> receipt)
+    {
+        if (receipt.Length != 14 || receipt[4] != (byte)'-' || receipt[9] != (byte)'-') return null;
+        ulong number = 0;
+        for (var i = 0; i < receipt.Length; i++)
+        {
+            if (i is 4 or 9) continue;
+            var value = Crockford32.ValueOf((char)receipt[i]);
+            if (value < 0) return null;
+            number = number << 5 | (uint)value;
+        }
+        return number;
+    }
 
     private static bool Append(Span<byte> canonical, ref int n, ReadOnlySpan<byte> field, byte separator)
     {

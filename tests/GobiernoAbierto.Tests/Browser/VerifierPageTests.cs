@@ -369,6 +369,18 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         var output = new StringWriter();
         Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", sealFile], output, output));
         Assert.Contains(said, output.ToString());
+        // As the service would seal it had it chained the copy itself: count, final hash and tally agree with the ballots
+        // (verify's fast scan once called this intact).
+        var option = first[1];
+        var agreeing = Path.Combine(folder, "sello-con-copia.json");
+        await File.WriteAllBytesAsync(agreeing, (seal with
+        {
+            BallotCount = position, FinalHash = hash,
+            Counts = new SortedDictionary<string, long>(seal.Counts.ToDictionary(c => c.Key, c => c.Value + (c.Key == option ? 1 : 0)), StringComparer.Ordinal),
+        }).ToFile());
+        var again = new StringWriter();
+        Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", agreeing], again, again));
+        Assert.Contains(said, again.ToString());
 
         await using var tab = await chromium.DesktopAsync(service);
         await tab.GotoAsync("/verificar.html");

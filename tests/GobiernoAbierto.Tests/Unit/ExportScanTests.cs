@@ -98,6 +98,32 @@ public sealed class when_an_export_is_scanned_fast
         Assert.Null(Scan(csv, seal, expected, blockSize));
     }
 
+    /// <summary>
+    /// A copy of an urn entry chained anew by the service links and hashes like any ballot, and the close then seals it:
+    /// ballots and seal agree. Only the repeated receipt gives it away, which the scan left unchecked (it said intact).
+    /// </summary>
+    [Fact]
+    public void a_ballot_chained_anew_with_a_repeated_receipt_and_a_seal_that_agrees_is_left_to_the_ordinary_check()
+    {
+        var copy = _chain[20];
+        var withCopy = Exported.Rechained(_jornadaId, [.. _chain, copy with { Position = _chain.Count + 1 }], from: _chain.Count);
+        var seal = Exported.Seal(_jornadaId, withCopy);
+        var csv = Csv(withCopy);
+
+        Assert.Null(Scan(csv, seal, expected: seal.FinalHash));
+        Assert.Contains($"repite el recibo {copy.Receipt} de la boleta 21", Ordinary(csv, seal).FirstBreak?.Reason);
+    }
+
+    [Fact]
+    public void receipts_not_in_the_services_form_are_left_to_the_ordinary_check()
+    {
+        var lowered = Exported.Rechained(_jornadaId, _chain.Select((b, i) => i == 30 ? b with { Receipt = b.Receipt.ToLowerInvariant() } : b));
+        var seal = Exported.Seal(_jornadaId, lowered);
+
+        Assert.Null(Scan(Csv(lowered), seal));
+        Assert.True(Ordinary(Csv(lowered), seal).Intact);
+    }
+
     /// <summary>The line with the other option.</summary>
     private static string Flipped(string line)
     {
