@@ -31,9 +31,11 @@ public static partial class VoterIdentifier
 
     /// <summary>
     /// Normalize, then the letter O and the digit zero put where the format says, in the 18 characters of an identifier:
-    /// a zero where it has a digit (O typed for 0, the commonest slip), an O where it has a letter. Only positions where
-    /// the format allows just one of the two, so no identifier that was valid changes, and one refused for that slip
-    /// now names its person (the same voter key: once per person holds).
+    /// a zero where it has a digit (O typed for 0, the commonest slip), an O where it has a letter, so one refused for
+    /// that slip now names its person (the same voter key: once per person holds). One more: the CURP's 17th character,
+    /// a digit for those born before 2000 and a letter from A on after (an O would be a fifteenth namesake), reads an O as
+    /// a zero. Both spellings pass the check digit there (O weighs 25 × 2 ≡ 0), so one person could vote twice by typing
+    /// each; no other valid identifier changes.
     /// </summary>
     public static string Normalize(VoterIdKind kind, string raw)
     {
@@ -42,15 +44,17 @@ public static partial class VoterIdentifier
         var (letters, digits) = kind == VoterIdKind.Curp ? (CurpLetters, CurpDigits) : (ClaveLetters, ClaveDigits);
         foreach (var i in digits) if (id[i] == 'O') id[i] = '0';
         foreach (var i in letters) if (id[i] == '0') id[i] = 'O';
+        if (kind == VoterIdKind.Curp && id[CurpDifferentiator] == 'O') id[CurpDifferentiator] = '0';
         return new string(id);
     }
 
     // Clave de elector: 6 letters, birth date and state (8 digits), sex, 3 digits. CURP: 4 letters, birth date (6 digits),
-    // sex, state and 3 consonants (5 letters), a letter or digit (left as typed), a check digit.
+    // sex, state and 3 consonants (5 letters), a letter or digit (an O read as a zero), a check digit.
     private static readonly int[] ClaveLetters = [0, 1, 2, 3, 4, 5];
     private static readonly int[] ClaveDigits = [6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17];
     private static readonly int[] CurpLetters = [0, 1, 2, 3, 11, 12, 13, 14, 15];
     private static readonly int[] CurpDigits = [4, 5, 6, 7, 8, 9, 17];
+    private const int CurpDifferentiator = 16;
 
     public static bool IsValid(VoterIdKind kind, string normalized) => kind switch
     {

@@ -42,12 +42,29 @@ public sealed class when_an_o_and_a_zero_are_typed_for_each_other
     [InlineData(VoterIdKind.ClaveElector, "GMVLMR8OO7O5O1M1OO", "GMVLMR80070501M100")] // O for 0 in the date, the state and the last three
     [InlineData(VoterIdKind.ClaveElector, "G0MVLR80070522M100", "GOMVLR80070522M100")] // 0 for O among the letters
     [InlineData(VoterIdKind.Curp, "G0DE56l231HQTRRL08", "GODE56L231HQTRRL08")]           // only O and 0: an L stays an L (and is refused)
-    [InlineData(VoterIdKind.Curp, "GODE561231HQTRRLO8", "GODE561231HQTRRLO8")]           // position 17 takes either: left as typed
+    [InlineData(VoterIdKind.Curp, "GODE561231HQTRRLO8", "GODE561231HQTRRL08")]           // position 17 takes either, and O passes the check as 0
+    [InlineData(VoterIdKind.Curp, "GODE561231HQTRRLA8", "GODE561231HQTRRLA8")]           // another letter there stays
     [InlineData(VoterIdKind.Curp, "GODE561231HQTRRL0O", "GODE561231HQTRRL00")]           // the check digit is a digit
     [InlineData(VoterIdKind.ClaveElector, "GMVLMR8007050 1M100", "GMVLMR80070501M100")]
     [InlineData(VoterIdKind.ClaveElector, "GMVLMR8OO7O5O1M1O", "GMVLMR8OO7O5O1M1O")]     // 17 characters: no position to go by
     public void each_is_read_where_the_format_allows_only_it(VoterIdKind kind, string typed, string read) =>
         Assert.Equal(read, VoterIdentifier.Normalize(kind, typed));
+
+    /// <summary>
+    /// The red team voted twice in a CURP Jornada without a padrón: «…L08» and «…LO8» both pass the check digit (the 17th
+    /// character weighs 2, and O is 25 in RENAPO's alphabet) and gave two voter keys for one card.
+    /// </summary>
+    [Fact]
+    public void an_o_or_a_zero_as_the_curps_17th_character_is_one_person()
+    {
+        Assert.True(VoterIdentifier.IsValid(VoterIdKind.Curp, "GODE561231HQTRRL08"));
+        Assert.True(VoterIdentifier.IsValid(VoterIdKind.Curp, VoterIdentifier.Normalize("GODE561231HQTRRLO8")));
+        var keys = new VoterKeys(new byte[32]);
+        var jornadaId = Guid.NewGuid();
+
+        Assert.Equal(keys.VoterKey(jornadaId, VoterIdentifier.Normalize(VoterIdKind.Curp, "GODE561231HQTRRL08")),
+            keys.VoterKey(jornadaId, VoterIdentifier.Normalize(VoterIdKind.Curp, "gode 561231 hqtrrlo8")));
+    }
 
     [Fact]
     public void an_identifier_that_was_valid_reads_the_same_so_no_voter_key_changes()

@@ -162,7 +162,8 @@ export const kioskVotesNow = k => k.active && k.configured !== false && !k.await
 export const normalizeIdentifier = typed =>
   [...typed.normalize('NFKC')].filter(c => !/[\s\u0085]/.test(c) && !SEPARATORS.includes(c)).map(c => c.toUpperCase()).join('');
 
-// The letter O and the digit zero where the format allows only one of them (VoterIdentifier.Normalize(kind, raw)).
+// The letter O and the digit zero where the format allows only one of them, and the CURP's 17th character's O read as
+// a zero (VoterIdentifier.Normalize(kind, raw)).
 const folds = {
   ClaveElector: { letters: [0, 1, 2, 3, 4, 5], digits: [6, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17] },
   Curp: { letters: [0, 1, 2, 3, 11, 12, 13, 14, 15], digits: [4, 5, 6, 7, 8, 9, 17] },
@@ -174,6 +175,8 @@ export function foldIdentifier(kind, normalized) {
   const { letters, digits } = folds[kind === 'Curp' ? 'Curp' : 'ClaveElector'];
   for (const i of digits) if (id[i] === 'O') id[i] = '0';
   for (const i of letters) if (id[i] === '0') id[i] = 'O';
+  // The CURP's 17th character takes a digit or a letter, and an O there passes the check digit as a zero does.
+  if (kind === 'Curp' && id[16] === 'O') id[16] = '0';
   return id.join('');
 }
 
