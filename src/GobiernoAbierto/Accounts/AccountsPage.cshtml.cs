@@ -28,8 +28,9 @@ public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor
         var now = clock.GetUtcNow();
         var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id, Form.Role, now + CreateAccountRules.ActivationLifetime);
         await using var session = store.LightweightSession();
-        var taken = await session.Query<Account>().AnyAsync(a => a.UserName == Form.UserName, cancellation);
-        var decision = CreateAccountRules.Decide(Form, id, taken, hash, Actor, now, credentials.CurrentValue.Keys.Select(k => k.Name));
+        var accounts = await session.Query<Account>().Select(a => new { a.DisplayName, a.UserName }).ToListAsync(cancellation);
+        var decision = CreateAccountRules.Decide(Form, id, accounts.Any(a => a.UserName == Form.UserName), hash, Actor, now,
+            credentials.CurrentValue.Keys.Select(k => k.Name), accounts.Select(a => (a.DisplayName, a.UserName)));
         if (decision.Rejection is null)
         {
             session.Events.StartStream<Account>(id, [.. decision.Events]);
@@ -45,7 +46,7 @@ public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor
         await LoadAsync(cancellation);
         if (decision.Rejection is { } rejection)
             return Refuse(rejection, rejection == CreateAccountRules.UserNameTaken ? "Form.UserName"
-                : rejection.Code == "display_name_of_a_credential" ? "Form.DisplayName" : null);
+                : rejection.Code is "display_name_of_a_credential" or "display_name_taken" ? "Form.DisplayName" : null);
 
         var created = (AccountCreated)decision.Events[0];
         Issued = new ActivationSheet(created.DisplayName, created.UserName, created.Role, code, created.ActivationExpiresAt, Request);

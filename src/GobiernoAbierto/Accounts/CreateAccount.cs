@@ -47,12 +47,34 @@ public static class CreateAccountRules
         $"Con ese nombre y ese usuario la cuenta firmaría «{actor}», como firma una credencial configurada del servicio: el registro no " +
         "podría distinguirlas. Escriba el nombre de la persona, o elija otro usuario.");
 
+    /// <summary>
+    /// Another account already has that name, as a reader tells names apart: the printed sheets and the public pages name
+    /// people without their login, so the two would sign alike. The red team, as an administrator, made a staff account
+    /// named like a real staff member's, activated it alone (staff accounts need no IEEQ code) and asked a countersignature
+    /// in her name.
+    /// </summary>
+    public static Rejection DisplayNameTaken(string displayName, string userName) => Rejection.Invalid("display_name_taken",
+        $"Ya hay una cuenta con el nombre «{displayName}» (usuario {userName}), aunque esté desactivada: las dos firmarían igual en las hojas " +
+        "impresas y en las páginas públicas. Si es otra persona, agregue su segundo apellido o una inicial; si es la misma, dele un código " +
+        "de activación nuevo a su cuenta.");
+
+    /// <summary>
+    /// A name as a reader compares it: letters and digits only, without accents or case («María  López.» reads as «maria
+    /// lopez»).
+    /// </summary>
+    public static string AsRead(string name) => new(name.Normalize(System.Text.NormalizationForm.FormKD)
+        .Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+
     /// <summary>A new account awaiting its person's activation; the code itself is shown once to the administrator.</summary>
     /// <param name="credentialNames">The names the service's configured credentials sign with (Auth:Keys).</param>
+    /// <param name="accounts">Every account already made (display name and login), disabled ones too.</param>
     public static Decision Decide(CreateAccount command, Guid accountId, bool userNameTaken, string activationHash, string by, DateTimeOffset now,
-        IEnumerable<string>? credentialNames = null)
+        IEnumerable<string>? credentialNames = null, IEnumerable<(string DisplayName, string UserName)>? accounts = null)
     {
         if (userNameTaken) return UserNameTaken;
+        var read = AsRead(command.DisplayName);
+        foreach (var (displayName, userName) in accounts ?? [])
+            if (AsRead(displayName) == read) return DisplayNameTaken(displayName, userName);
         var actor = Account.ActorOf(command.DisplayName.Trim(), command.UserName);
         // Spaces do not tell two names apart to a reader: «Auditor  IEEQ» reads as «Auditor IEEQ».
         static string Spaced(string name) => string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

@@ -100,13 +100,21 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
 
         var staffUser = $"maria.lopez.{suffix}";
         var staffCode = await CreateAccountAsync(adminTab.Page, "María López", staffUser, "Personal municipal");
-        var auditorCode = await CreateAccountAsync(adminTab.Page, "Jorge Pérez", $"jorge.perez.{suffix}", "Auditoría del IEEQ");
+        var auditorCode = await CreateAccountAsync(adminTab.Page, "Jorge Ruiz", $"jorge.ruiz.{suffix}", "Auditoría del IEEQ");
         Assert.NotEqual(staffCode, auditorCode);
         await adminTab.AxeAsync("consola cuentas con hoja de activación", output);
         await adminTab.ScreenshotAsync("consola-cuentas");
         var rows = adminTab.Page.GetByRole(AriaRole.Row);
         await Expect(rows.Filter(new() { HasText = staffUser })).ToContainTextAsync("Por activar");
-        await Expect(rows.Filter(new() { HasText = $"jorge.perez.{suffix}" })).ToContainTextAsync("Auditoría del IEEQ");
+        await Expect(rows.Filter(new() { HasText = $"jorge.ruiz.{suffix}" })).ToContainTextAsync("Auditoría del IEEQ");
+        // A second account with María's name, as the printed sheets and public pages read it, would sign as she does.
+        await adminTab.Page.GetByLabel("Nombre completo").FillAsync("MARIA  LÓPEZ.");
+        await adminTab.Page.GetByLabel("Usuario").FillAsync($"maria.lopez2.{suffix}");
+        await adminTab.Page.GetByLabel("Rol").SelectOptionAsync(new SelectOptionValue { Label = "Personal municipal" });
+        await adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Crear cuenta y mostrar su código de activación" }).ClickAsync();
+        await Expect(adminTab.Page.Locator("main")).ToContainTextAsync($"Ya hay una cuenta con el nombre «María López» (usuario {staffUser})");
+        await Expect(adminTab.Page.Locator("[data-activation-code]")).ToHaveCountAsync(0);
+        await adminTab.AxeAsync("consola cuentas con un nombre que ya tiene otra cuenta", output);
         // Not activated yet: a new code is offered for a lost sheet, without a password or an app that would stop working.
         await rows.Filter(new() { HasText = staffUser }).GetByRole(AriaRole.Link).First.ClickAsync();
         await Expect(adminTab.Page.GetByLabel("La persona pidió un código nuevo; el que tiene deja de servir")).ToBeVisibleAsync();

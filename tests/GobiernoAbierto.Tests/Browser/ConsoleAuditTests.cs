@@ -56,9 +56,13 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await Expect(row).ToContainTextAsync($"{QueretaroTime.Format(reissuedAt)}, por Ana Administradora (ana.admin)");
         await Expect(table.GetByRole(AriaRole.Row).Filter(new() { HasText = auditor.UserName })).ToContainTextAsync("Activa");
         await Expect(table).Not.ToContainTextAsync(staff.UserName);
-        // A staff account given a new code is listed apart: whoever activates it signs as that person (an administrator
-        // took over a staff account, and neither the person nor the IEEQ saw it; an outside tester's).
-        await Expect(tab.Page.Locator("main")).Not.ToContainTextAsync(staff.UserName);
+        // Staff accounts are listed apart, with who made each and who gave it a new code: whoever activates one signs as
+        // its person (an administrator took over a staff account, and neither the person nor the IEEQ saw it, an outside
+        // tester's; the red team made a new one for itself).
+        var others = tab.Page.Locator("[data-others]").GetByRole(AriaRole.Row).Filter(new() { HasText = staff.UserName });
+        await Expect(others).ToContainTextAsync(staff.DisplayName);
+        await Expect(others).ToContainTextAsync("Ninguno");
+        await Expect(tab.Page.Locator("[data-others]")).Not.ToContainTextAsync(auditor.UserName);
         Guid staffId;
         await using (var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession())
             staffId = (await session.Query<Accounts.Account>().SingleAsync(a => a.UserName == staff.UserName)).Id;
@@ -66,9 +70,10 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
             account => Accounts.ManageAccountRules.ReissueActivation(account, "ee66", Guid.NewGuid(), "Ana Administradora (ana.admin)", reissuedAt),
             CancellationToken.None));
         await tab.Page.ReloadAsync();
-        var reissued = tab.Page.Locator("[data-others-reissued]").GetByRole(AriaRole.Row).Filter(new() { HasText = staff.UserName });
+        var reissued = tab.Page.Locator("[data-others]").GetByRole(AriaRole.Row).Filter(new() { HasText = staff.UserName });
         await Expect(reissued).ToContainTextAsync("Personal municipal");
         await Expect(reissued).ToContainTextAsync($"{QueretaroTime.Format(reissuedAt)}, por Ana Administradora (ana.admin)");
+        await Expect(tab.Page.Locator("[data-others] tbody tr").First).ToContainTextAsync(staff.UserName); // the latest first
         await tab.AxeAsync("mesa de auditoría con una cuenta del personal con código nuevo", output);
         // The configuration's credentials act as the IEEQ too, with no IEEQ code: listed by name and role, never a token.
         var keys = tab.Page.Locator("[data-ieeq-keys]");

@@ -385,3 +385,36 @@ public sealed class when_an_account_is_created_with_the_name_a_configured_creden
     public void the_same_name_with_its_own_user_is_a_person_and_is_created() =>
         Assert.IsType<AccountCreated>(Assert.Single(Create("Auditor IEEQ", "auditor.ieeq").Events));
 }
+
+/// <summary>
+/// The red team, as an administrator, made a staff account named exactly like a real staff member's («Personal
+/// municipal (desarrollo)», user personal.dgo), activated it alone and asked a countersignature in her name: the printed
+/// sheets and the public pages name people without their login, so the two signed alike.
+/// </summary>
+public sealed class when_an_account_is_created_with_the_name_another_account_has
+{
+    private static readonly DateTimeOffset Now = new(2021, 10, 18, 14, 0, 0, TimeSpan.Zero);
+    private static readonly (string, string)[] Accounts = [("María López Hernández", "maria.lopez"), ("Jorge Pérez", "jorge.perez")];
+
+    private static Decision Create(string displayName, string userName = "otra.cuenta") =>
+        CreateAccountRules.Decide(new CreateAccount(userName, displayName, Roles.Staff), Guid.NewGuid(), false, "hash", "Ana (ana.admin)", Now,
+            accounts: Accounts);
+
+    [Theory]
+    [InlineData("María López Hernández")]
+    [InlineData("  maria  lopez hernandez ")]
+    [InlineData("MARÍA LÓPEZ HERNÁNDEZ.")]
+    [InlineData("María López-Hernández")]
+    public void it_is_refused_naming_the_account_that_has_it(string displayName)
+    {
+        var refusal = Create(displayName).Rejection!;
+
+        Assert.Equal("display_name_taken", refusal.Code);
+        Assert.Equal(400, refusal.Status);
+        Assert.Contains("«María López Hernández» (usuario maria.lopez)", refusal.Detail);
+    }
+
+    [Fact]
+    public void another_name_is_created() =>
+        Assert.IsType<AccountCreated>(Assert.Single(Create("María López Gómez").Events));
+}

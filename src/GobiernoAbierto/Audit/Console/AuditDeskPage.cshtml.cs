@@ -28,11 +28,12 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
     public static readonly string[] IeeqRoles = [Roles.Auditor, Roles.CredentialAuthority, Roles.Administrator];
 
     /// <summary>
-    /// Staff and committee accounts given a new activation code: whoever activates it signs as that person. An
-    /// administrator could so act as a staff member (open, close, publish) with the person's name in the record, and
-    /// neither the person nor the IEEQ saw it (an outside tester's). Listed here, the newest first.
+    /// Staff and committee accounts, with who created each and who gave it a new activation code: whoever activates one
+    /// signs as its person, and these roles need no IEEQ code. An administrator could so act as a staff member (open,
+    /// close, publish) with the person's name in the record, by a new code (an outside tester's) or a new account (the red
+    /// team's), unseen by the person and the IEEQ. Listed here, the latest created or given a new code first.
     /// </summary>
-    public IReadOnlyList<Account> OthersReissued { get; private set; } = [];
+    public IReadOnlyList<Account> Others { get; private set; } = [];
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
@@ -81,8 +82,8 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
         Jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
         var accounts = await session.Query<Account>().ToListAsync(cancellation);
         IeeqAccounts = accounts.Where(a => IeeqRoles.Contains(a.Role)).OrderBy(a => Array.IndexOf(IeeqRoles, a.Role)).ThenBy(a => a.CreatedAt).ToList();
-        OthersReissued = accounts.Where(a => !IeeqRoles.Contains(a.Role) && a.ActivationReissuedAt is not null)
-            .OrderByDescending(a => a.ActivationReissuedAt).ToList();
+        Others = accounts.Where(a => !IeeqRoles.Contains(a.Role))
+            .OrderByDescending(a => a.ActivationReissuedAt is { } reissued && reissued > a.CreatedAt ? reissued : a.CreatedAt).ToList();
         return true;
     }
 }
