@@ -29,6 +29,9 @@ var stopRequested = args is ["accounts", ..] or ["projections", ..] or ["codegen
 CodegenCommand.Prepare(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ServiceDirectory.ContentRoot(args) });
+// Secrets as files, one a setting (Docker/compose secrets in /run/secrets, or GOBIERNOABIERTO_SECRETS_DIR): over appsettings,
+// under the environment variables; ProductionChecks refuses a setting given both ways with different values.
+SecretFiles.Add(builder.Configuration, SecretFiles.DirectoryOf(builder.Configuration));
 var pagesFound = ServiceDirectory.FindPages(builder);
 if (args is ["accounts", "create-admin" or "ieeq-code", ..] && AccountsCommand.CheckConfiguration(builder.Configuration, builder.Environment, Console.Error, args[1]) is { } refused)
     return refused;

@@ -36,7 +36,7 @@ public static partial class ProductionChecks
     public static (IReadOnlyList<string> Refused, IReadOnlyList<string> Tolerated) Review(IConfiguration configuration, IHostEnvironment environment)
     {
         if (!Apply(environment)) return ([], []);
-        var refused = ConnectionString(configuration).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration))
+        var refused = ConnectionString(configuration).Concat(Secrets(configuration)).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration))
             .Concat(Telemetry.ConfigurationProblems(configuration)).Concat(Choices(configuration)).Concat(Typed(configuration)).ToList();
         var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
         if (IsLocalRun(configuration)) return (refused, facingThePublic);
@@ -60,7 +60,10 @@ public static partial class ProductionChecks
         var problems = Refused(configuration, environment);
         if (problems.Count == 0) return null;
         error.WriteLine(heading + string.Concat(problems.Select(p => $"{Environment.NewLine}  - {p}")));
-        error.WriteLine("La configuración se lee de variables de entorno, y de appsettings.json y appsettings.<entorno>.json del " +
+        var secrets = SecretFiles.DirectoryOf(configuration) is { } directory ? $" (ahora {directory})" : " (ahora ninguno)";
+        error.WriteLine("La configuración se lee de variables de entorno, de un archivo por valor en el directorio de secretos " +
+            $"({SecretFiles.DefaultDirectory} si existe, o el que diga {SecretFiles.DirectoryVariable}{secrets}; el nombre del archivo es el " +
+            "de la variable, p. ej. Voting__VoterKeySecret), y de appsettings.json y appsettings.<entorno>.json del " +
             "directorio del servicio (el de GobiernoAbierto.dll, desde donde se ejecute)." + Environment.NewLine + hints.TrimEnd());
         return 2;
     }
@@ -75,7 +78,7 @@ public static partial class ProductionChecks
     /// secret (Development's comes from appsettings.Development.json in the current directory).
     /// </summary>
     public static IReadOnlyList<string> Essentials(IConfiguration configuration) =>
-        [.. ConnectionString(configuration), .. VoterKeySecret(configuration), .. Telemetry.ConfigurationProblems(configuration), .. Choices(configuration),
+        [.. ConnectionString(configuration), .. Secrets(configuration), .. VoterKeySecret(configuration), .. Telemetry.ConfigurationProblems(configuration), .. Choices(configuration),
          .. Typed(configuration)];
 
     /// <summary>What is wrong with this configuration for a real vote; empty when nothing is.</summary>
@@ -83,6 +86,7 @@ public static partial class ProductionChecks
     {
         var problems = new List<string>();
         problems.AddRange(ConnectionString(configuration));
+        problems.AddRange(Secrets(configuration));
         problems.AddRange(DemoValues(configuration));
         problems.AddRange(ConfiguredKeys(configuration));
         problems.AddRange(VoterKeySecret(configuration));
@@ -129,6 +133,15 @@ public static partial class ProductionChecks
         if (ServiceSettings.ConnectionStringOf(configuration) is null) yield return ServiceSettings.MissingConnectionString;
     }
 
+    /// <summary>The secrets' directory (SecretFiles) and the database password given apart (Database__Password).</summary>
+    private static IEnumerable<string> Secrets(IConfiguration configuration) =>
+        SecretFiles.Problems(configuration).Concat(ServiceSettings.PasswordProblems(configuration));
+
+    /// <summary>Where a secret may be given besides its variable (SecretFiles), for the messages that ask for one.</summary>
+    public static string AsFile(string key) =>
+        $"como variable de entorno {Variable(key)} o como archivo {Variable(key)} en el directorio de secretos " +
+        $"({SecretFiles.DefaultDirectory}, o el que diga {SecretFiles.DirectoryVariable})";
+
     private static IEnumerable<string> DemoValues(IConfiguration configuration)
     {
         var demo = DevelopmentSecrets.Value;
@@ -155,7 +168,7 @@ public static partial class ProductionChecks
                     "`printf '%s' \"$TOKEN\" | sha256sum | cut -d' ' -f1` (el token, de `openssl rand -base64 32`, se entrega solo a quien lo usa).";
             else if (string.IsNullOrEmpty(hash))
                 yield return $"{key}{name} no tiene TokenSha256 ({Variable(key)}__TokenSha256): sin él nadie puede usar esa credencial. " +
-                    "Defínalo con `printf '%s' \"$TOKEN\" | sha256sum | cut -d' ' -f1`, o quite la entrada.";
+                    $"Defínalo ({AsFile(key + ":TokenSha256")}) con `printf '%s' \"$TOKEN\" | sha256sum | cut -d' ' -f1`, o quite la entrada.";
             if (!string.IsNullOrEmpty(hash) && !Sha256Hex().IsMatch(hash))
                 yield return $"{key}{name}: TokenSha256 ({Variable(key)}__TokenSha256) no es un SHA-256 en hexadecimal (64 caracteres 0-9a-f, " +
                     $"tiene {hash.Length}). Calcúlelo con `printf '%s' \"$TOKEN\" | sha256sum | cut -d' ' -f1`.";
@@ -200,8 +213,8 @@ public static partial class ProductionChecks
         var secret = configuration[key];
         if (string.IsNullOrWhiteSpace(secret))
         {
-            yield return $"Falta {key} ({Variable(key)}): la clave con que se cifra la huella de cada votante; {NewSecret} " +
-                "y consérvela fuera del repositorio (sin ella no se puede saber si alguien ya votó en esa Jornada).";
+            yield return $"Falta {key} ({Variable(key)}): la clave con que se cifra la huella de cada votante; {NewSecret}, " +
+                $"dela {AsFile(key)} y consérvela fuera del repositorio (sin ella no se puede saber si alguien ya votó en esa Jornada).";
             yield break;
         }
         var bytes = new byte[secret.Length];

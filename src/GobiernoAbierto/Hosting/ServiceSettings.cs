@@ -47,14 +47,51 @@ public sealed record ServiceSettings(string ConnectionString, string Schema, Dae
         }
     }
 
-    /// <summary>ConnectionStrings:GobiernoAbierto, else GOBIERNOABIERTO_PG; null when neither is set (or both are blank).</summary>
-    public static string? ConnectionStringOf(IConfiguration configuration) =>
-        new[] { configuration.GetConnectionString("GobiernoAbierto"), configuration["GOBIERNOABIERTO_PG"] }
+    /// <summary>
+    /// ConnectionStrings:GobiernoAbierto, else GOBIERNOABIERTO_PG; null when neither is set (or both are blank). When it
+    /// has no Password and Database:Password is set (a secret file, Database__Password: SecretFiles), that password is
+    /// put in it, so the connection string itself, which is no secret, can stay in the environment.
+    /// </summary>
+    public static string? ConnectionStringOf(IConfiguration configuration)
+    {
+        var given = new[] { configuration.GetConnectionString("GobiernoAbierto"), configuration["GOBIERNOABIERTO_PG"] }
             .FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
+        if (given is null || string.IsNullOrEmpty(configuration[PasswordKey])) return given;
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(given);
+            if (!string.IsNullOrEmpty(builder.Password)) return given; // PasswordProblems refuses the two together
+            builder.Password = configuration[PasswordKey];
+            return builder.ConnectionString;
+        }
+        catch (ArgumentException)
+        {
+            return given; // left as it is for the start-up checks to name
+        }
+    }
+
+    /// <summary>The database password apart from the connection string: Database__Password, as a secret file or a variable.</summary>
+    public const string PasswordKey = "Database:Password";
+
+    /// <summary>Both a Password= in the connection string and Database:Password: which one is meant cannot be told.</summary>
+    public static IEnumerable<string> PasswordProblems(IConfiguration configuration)
+    {
+        if (string.IsNullOrEmpty(configuration[PasswordKey])) yield break;
+        var given = new[] { configuration.GetConnectionString("GobiernoAbierto"), configuration["GOBIERNOABIERTO_PG"] }
+            .FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
+        if (given is null) yield break;
+        string? inline = null;
+        try { inline = new Npgsql.NpgsqlConnectionStringBuilder(given).Password; } catch (ArgumentException) { }
+        if (!string.IsNullOrEmpty(inline))
+            yield return "La contraseña de PostgreSQL se da dos veces: en la cadena de conexión (Password= de " +
+                "ConnectionStrings__GobiernoAbierto) y en Database:Password (Database__Password, variable o archivo del directorio de " +
+                "secretos). Quite Password= de la cadena de conexión y deje la contraseña solo en el archivo.";
+    }
 
     /// <summary>What the service and its commands say when there is no connection string (ProductionChecks lists it too).</summary>
     public const string MissingConnectionString =
         "Falta ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto, o GOBIERNOABIERTO_PG): la cadena de conexión " +
-        "de Npgsql a PostgreSQL, p. ej. «Host=db.interno;Port=5432;Database=gobiernoabierto;Username=gobiernoabierto;Password=…». " +
+        "de Npgsql a PostgreSQL, p. ej. «Host=db.interno;Port=5432;Database=gobiernoabierto;Username=gobiernoabierto;Password=…» " +
+        "(la contraseña puede ir aparte, en el archivo Database__Password del directorio de secretos: README.md, «Configuración de producción»). " +
         "En una máquina de desarrollo, ./run.sh la prepara, y deploy/local/ensure-postgres.sh la imprime.";
 }

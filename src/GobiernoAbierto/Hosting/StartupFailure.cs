@@ -263,7 +263,8 @@ public static partial class StartupFailure
             // Npgsql's own words, before anything is sent: it was read as a server that does not answer (an operator's).
             null when Innermost(e).StartsWith("No password has been provided", StringComparison.Ordinal) =>
                 $"PostgreSQL en {server} pide una contraseña para el usuario «{builder.Username}» y no se dio ninguna: escríbala en Password= " +
-                $"{setting} o en la variable de entorno PGPASSWORD.",
+                $"{setting} o en la variable de entorno PGPASSWORD" +
+                (setting == ServiceSetting ? ", o en el archivo Database__Password del directorio de secretos (/run/secrets, o el que diga GOBIERNOABIERTO_SECRETS_DIR)." : "."),
             null => $"PostgreSQL no responde en {server} ({Innermost(e)}). Compruebe que el servidor esté en marcha, que este equipo lo " +
                 $"alcance (cortafuegos, red) y la dirección de la cadena de conexión {setting}.",
         };

@@ -1,0 +1,72 @@
+using System.Net;
+using GobiernoAbierto.Hosting;
+using GobiernoAbierto.Tests.Support;
+using Npgsql;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// The service as deploy/compose.yaml starts it: its secrets (the database password, the VoterKeySecret, a token's hash)
+/// as files in a directory, one a setting (compose mounts them in /run/secrets), none of them in its environment.
+/// </summary>
+public sealed class when_the_service_reads_its_secrets_from_files : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("ga-secrets-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private const string StaffToken = "produccion-archivo-Vt7qLm2Xc9Rz4Nw8";
+
+    /// <summary>The secrets written as an operator does (`openssl rand … > file`: a trailing newline); the rest as variables.</summary>
+    private async Task<(Dictionary<string, string?> Environment, string Password)> SecretsAsFilesAsync()
+    {
+        var withPassword = new NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync());
+        var password = withPassword.Password!;
+        withPassword.Password = null;
+        await File.WriteAllTextAsync(Path.Combine(_directory, "Database__Password"), password + "\n");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "Voting__VoterKeySecret"), ProductionHost.VoterKeySecret + "\n");
+        await File.WriteAllTextAsync(Path.Combine(_directory, "Auth__Keys__0__TokenSha256"), ApiKeyAuthenticationHandler.HashToken(StaffToken) + "\n");
+        return (new()
+        {
+            [SecretFiles.DirectoryVariable] = _directory,
+            ["ConnectionStrings__GobiernoAbierto"] = withPassword.ConnectionString,
+            ["Voting__VoterKeySecret"] = null,
+            ["Auth__Keys__0__Name"] = "Personal municipal",
+            ["Auth__Keys__0__Role"] = "staff",
+        }, password);
+    }
+
+    [Fact]
+    public async Task it_starts_on_them_and_uses_them_with_none_in_its_environment()
+    {
+        var (environment, password) = await SecretsAsFilesAsync();
+
+        await using var service = await ServiceProcess.StartAsync(environment);
+        await service.WaitUntilReadyAsync(); // Production refuses to start without a VoterKeySecret, and PostgreSQL without the password
+
+        // The staff credential's hash came from its file: the token is let in (404, no such Jornada), a wrong one is not.
+        var tally = $"/api/jornadas/{Guid.NewGuid()}/tally";
+        Assert.Equal(HttpStatusCode.NotFound, (await TestHttp.Client(service.BaseAddress, StaffToken).GetAsync(tally)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await TestHttp.Client(service.BaseAddress, "otro-token-cualquiera").GetAsync(tally)).StatusCode);
+        var processEnvironment = await File.ReadAllTextAsync($"/proc/{service.ProcessId}/environ");
+        Assert.DoesNotContain(ProductionHost.VoterKeySecret, processEnvironment);
+        Assert.DoesNotContain(password, processEnvironment);
+        Assert.DoesNotContain(ApiKeyAuthenticationHandler.HashToken(StaffToken), processEnvironment);
+    }
+
+    [Fact]
+    public async Task a_leftover_variable_that_disagrees_with_its_file_is_refused_in_spanish_with_exit_2()
+    {
+        var (environment, _) = await SecretsAsFilesAsync();
+        environment["Voting__VoterKeySecret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+        await using var service = await ServiceProcess.StartAsync(environment);
+        await service.WaitForExitAsync();
+
+        Assert.Equal(2, service.ExitCode);
+        Assert.Contains($"Voting:VoterKeySecret se da dos veces con valores distintos: como archivo Voting__VoterKeySecret en {_directory} " +
+            "y como variable de entorno Voting__VoterKeySecret", service.Output);
+        Assert.Contains($"directorio de secretos (/run/secrets si existe, o el que diga GOBIERNOABIERTO_SECRETS_DIR (ahora {_directory})", service.Output);
+        Assert.DoesNotContain("   at ", service.Output);
+    }
+}
