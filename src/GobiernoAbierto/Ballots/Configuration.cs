@@ -17,8 +17,8 @@ public static class Configuration
         var secret = configuration["Voting:VoterKeySecret"];
         if (string.IsNullOrWhiteSpace(secret))
             throw new InvalidOperationException(
-                "Falta Voting:VoterKeySecret (32 bytes o más en base64): la clave con que se cifra la huella de cada votante. " +
-                "Genérela con `openssl rand -base64 32` y guárdela fuera del repositorio (variable Voting__VoterKeySecret).");
+                "Falta Voting:VoterKeySecret (32 bytes o más en base64): el secreto con que se cifra la huella de cada votante. " +
+                "Genérelo con `openssl rand -base64 32` y guárdelo fuera del repositorio (variable Voting__VoterKeySecret).");
         var voterKeys = new VoterKeys(Convert.FromBase64String(secret));
         var tables = new VotingTables(schema, new RollLetters(voterKeys));
         var mixing = configuration.GetSection("Voting:Mixing").Get<MixingOptions>() ?? new MixingOptions();

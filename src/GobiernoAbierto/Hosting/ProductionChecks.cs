@@ -196,6 +196,29 @@ public static partial class ProductionChecks
             catch (InvalidOperationException e) { problem = StartupFailure.Describe(e) ?? e.Message; }
             if (problem is not null) yield return problem.Replace("GobiernoAbierto no arranca: ", "", StringComparison.Ordinal);
         }
+        foreach (var problem in RateLimitRanges(configuration)) yield return problem;
+    }
+
+    /// <summary>
+    /// A limit of 0 or less: ASP.NET Core's limiter refuses it only when the first request it limits arrives, so every
+    /// ballot, receipt check or wrong credential was answered 500 by a service that had said it was ready.
+    /// </summary>
+    private static IEnumerable<string> RateLimitRanges(IConfiguration configuration)
+    {
+        RateLimitOptions? limits = null;
+        try { limits = configuration.GetSection("RateLimits").Get<RateLimitOptions>(); }
+        catch (InvalidOperationException) { } // a value not a number: said above
+        if (limits is null) yield break;
+        foreach (var (name, value) in new[]
+        {
+            (nameof(limits.BallotsPerMinute), limits.BallotsPerMinute), (nameof(limits.KioskBallotsPerMinute), limits.KioskBallotsPerMinute),
+            (nameof(limits.KioskBallotsInARow), limits.KioskBallotsInARow), (nameof(limits.ChecksPerMinute), limits.ChecksPerMinute),
+            (nameof(limits.KioskChecksPerMinute), limits.KioskChecksPerMinute), (nameof(limits.KioskChecksInARow), limits.KioskChecksInARow),
+            (nameof(limits.FailedAuthenticationsPerMinute), limits.FailedAuthenticationsPerMinute),
+        })
+            if (value < 1)
+                yield return $"RateLimits:{name} ({Variable("RateLimits:" + name)}) = {value} está fuera de su rango: debe ser 1 o más " +
+                    "(README.md, «Configuration»); quítelo para usar su valor por omisión.";
     }
 
     /// <summary>Settings that take one of a few words: another word was silently read as the default.</summary>
@@ -213,8 +236,8 @@ public static partial class ProductionChecks
         var secret = configuration[key];
         if (string.IsNullOrWhiteSpace(secret))
         {
-            yield return $"Falta {key} ({Variable(key)}): la clave con que se cifra la huella de cada votante; {NewSecret}, " +
-                $"dela {AsFile(key)} y consérvela fuera del repositorio (sin ella no se puede saber si alguien ya votó en esa Jornada).";
+            yield return $"Falta {key} ({Variable(key)}): el secreto con que se cifra la huella de cada votante; {NewSecret}, " +
+                $"déselo al servicio {AsFile(key)} y consérvelo fuera del repositorio (sin él no se puede saber si alguien ya votó en esa Jornada).";
             yield break;
         }
         var bytes = new byte[secret.Length];

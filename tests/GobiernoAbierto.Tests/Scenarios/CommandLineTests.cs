@@ -138,6 +138,11 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
         "GobiernoAbierto no arranca: Voting:Mixing:MixSize (Voting__Mixing__MixSize) está fuera de su rango: debe ser 0 o más")]
     [InlineData("Voting__GroupCommit__Capacity", "0",
         "GobiernoAbierto no arranca: Voting:GroupCommit:Capacity (Voting__GroupCommit__Capacity) está fuera de su rango: debe ser 1 o más")]
+    // Started, then 500 at every receipt check or wrong credential (ASP.NET Core's limiter refuses 0 only when first used; a README tester's).
+    [InlineData("RateLimits__ChecksPerMinute", "-1",
+        "  - RateLimits:ChecksPerMinute (RateLimits__ChecksPerMinute) = -1 está fuera de su rango: debe ser 1 o más")]
+    [InlineData("RateLimits__FailedAuthenticationsPerMinute", "0",
+        "  - RateLimits:FailedAuthenticationsPerMinute (RateLimits__FailedAuthenticationsPerMinute) = 0 está fuera de su rango: debe ser 1 o más")]
     public async Task the_service_with_a_setting_not_of_its_type_or_range_names_it_and_exits_2(string variable, string value, string message)
     {
         var run = await RunAsync(new Dictionary<string, string>
