@@ -46,33 +46,53 @@ public static class KioskFingerprint
 /// without an authorization and its staff may download the ballots; from the moment an auditor exists, every configured
 /// kiosk not yet authorized waits for it, and the ballots (receipts beside choices) are the IEEQ's alone.
 /// Asked on every kiosk ballot, so: once true it stays true (nothing ever writes false over it); while false one caller
-/// at a time asks the database, at most every 2 s, and the others take the last answer.
+/// at a time asks the database, at most every 2 s after a "no", and whoever comes while it asks waits for its answer
+/// (they were told "no IEEQ" meanwhile, the red team found: a restarted instance let unauthorized kiosks through until
+/// its first answer, and only the group commit's own question stopped their ballots).
 /// </summary>
-public sealed class IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptions> keys)
+public sealed class IeeqPresence(Func<CancellationToken, Task<bool>> anyAuditorAccount, IOptionsMonitor<AuthOptions> keys)
 {
     private const long AskEveryMs = 2_000;
     private volatile bool _present;
-    private long _askedAt = long.MinValue;
+    private long _answeredNoAt = long.MinValue;
+    private TaskCompletionSource<bool>? _asking;
+
+    public IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptions> keys) : this(async cancellation =>
+    {
+        await using var session = store.QuerySession();
+        return await session.Query<Accounts.Account>().AnyAsync(a => a.Role == Roles.Auditor, cancellation);
+    }, keys)
+    {
+    }
 
     public async ValueTask<bool> IsPresentAsync(CancellationToken cancellation)
     {
         if (_present || keys.CurrentValue.Keys.Any(k => k.Role == Roles.Auditor)) return true;
-        var asked = Interlocked.Read(ref _askedAt);
-        var now = Environment.TickCount64;
-        if (asked != long.MinValue && now - asked < AskEveryMs) return false;
-        if (Interlocked.CompareExchange(ref _askedAt, now, asked) != asked) return _present; // another caller is asking
+        var answered = Interlocked.Read(ref _answeredNoAt);
+        if (answered != long.MinValue && Environment.TickCount64 - answered < AskEveryMs) return false;
+        var question = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _asking, question, null) is { } asking)
+            return await asking.Task.WaitAsync(cancellation); // another caller is asking: its answer, or its failure (503)
         try
         {
-            await using var session = store.QuerySession();
-            if (await session.Query<Accounts.Account>().AnyAsync(a => a.Role == Roles.Auditor, cancellation)) _present = true;
+            // Not this request's cancellation: others wait for the answer too.
+            var present = await anyAuditorAccount(CancellationToken.None);
+            if (present) _present = true;
+            else Interlocked.Exchange(ref _answeredNoAt, Environment.TickCount64);
+            question.SetResult(present);
+            return present;
         }
-        catch
+        catch (Exception e)
         {
-            // Unanswered is not "no IEEQ": the next caller asks again, and this one fails as the database does (503).
-            Interlocked.Exchange(ref _askedAt, asked);
+            // Unanswered is not "no IEEQ": the next caller asks again, and these fail as the database does (503).
+            question.SetException(e);
+            _ = question.Task.Exception; // observed: every waiter gets it
             throw;
         }
-        return _present;
+        finally
+        {
+            Interlocked.Exchange(ref _asking, null);
+        }
     }
 }
 

@@ -15,7 +15,8 @@ public static class Configuration
     public static AuthenticationBuilder AddKioskCredentials(this AuthenticationBuilder authentication)
     {
         authentication.Services.AddSingleton<KnownKioskCredentials>();
-        authentication.Services.AddSingleton<IeeqPresence>();
+        authentication.Services.AddSingleton(services => new IeeqPresence(services.GetRequiredService<IDocumentStore>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions>>()));
         return authentication.AddBearerScheme<KioskAuthentication>(AccessControl.KioskScheme);
     }
 }
