@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.KeyPerFile;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Primitives;
 
 namespace GobiernoAbierto.Hosting;
 
@@ -32,13 +34,15 @@ public static class SecretFiles
     /// </summary>
     public static void Add(IConfigurationBuilder configuration, string? directory)
     {
-        if (directory is null || !Directory.Exists(directory)) return;
+        if (directory is null || !Directory.Exists(directory) || !Listable(directory)) return; // Problems names it
         var source = new KeyPerFileConfigurationSource
         {
-            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetFullPath(directory)),
+            // The provider opens each file before it asks IgnoreCondition: an unreadable one threw from the builder (an
+            // unhandled exception, not the Spanish refusal), so it is never listed to the provider.
+            FileProvider = new ReadableFiles(new PhysicalFileProvider(Path.GetFullPath(directory))),
             Optional = true,
-            // The provider's own default skips names starting with ".." (Kubernetes' ..data links); unreadable files too.
-            IgnoreCondition = name => name.StartsWith("..", StringComparison.Ordinal) || !Readable(Path.Combine(directory, name)),
+            // The provider's own default skips names starting with ".." (Kubernetes' ..data links).
+            IgnoreCondition = name => name.StartsWith("..", StringComparison.Ordinal),
         };
         var sources = configuration.Sources;
         var environment = -1;
@@ -62,6 +66,12 @@ public static class SecretFiles
                 "verlo): créelo con un archivo por valor secreto, o quite la variable.";
             yield break;
         }
+        if (!Listable(directory))
+        {
+            yield return $"El directorio de secretos {directory} no se puede leer con el usuario del servicio: dele permiso de lectura " +
+                $"y de paso (r-x) para ese usuario, o nombre otro con {DirectoryVariable}.";
+            yield break;
+        }
         var provider = (configuration as IConfigurationRoot)?.Providers.OfType<KeyPerFileConfigurationProvider>().LastOrDefault();
         foreach (var path in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
         {
@@ -80,6 +90,36 @@ public static class SecretFiles
                 yield return $"{key} se da dos veces con valores distintos: como archivo {name} en {directory} y como variable de entorno " +
                     $"{ProductionChecks.Variable(key)} (o en la línea de órdenes), que ganaría. Deje solo uno: quite la variable si el " +
                     "archivo es el bueno.";
+        }
+    }
+
+    private static bool Listable(string directory)
+    {
+        try
+        {
+            using var files = Directory.EnumerateFileSystemEntries(directory).GetEnumerator();
+            files.MoveNext();
+            return true;
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The directory's files this process can open; the others are left for Problems to name.</summary>
+    private sealed class ReadableFiles(PhysicalFileProvider files) : IFileProvider
+    {
+        public IDirectoryContents GetDirectoryContents(string subpath) => new Readable(files.GetDirectoryContents(subpath));
+        public IFileInfo GetFileInfo(string subpath) => files.GetFileInfo(subpath);
+        public IChangeToken Watch(string filter) => files.Watch(filter);
+
+        private sealed class Readable(IDirectoryContents contents) : IDirectoryContents
+        {
+            public bool Exists => contents.Exists;
+            public IEnumerator<IFileInfo> GetEnumerator() =>
+                contents.Where(f => f.IsDirectory || f.PhysicalPath is not { } path || SecretFiles.Readable(path)).GetEnumerator();
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         }
     }
 

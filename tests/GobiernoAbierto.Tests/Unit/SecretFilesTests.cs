@@ -62,6 +62,26 @@ public sealed class when_settings_come_from_a_directory_of_secret_files : IDispo
         Assert.Empty(SecretFiles.Problems(Configuration(new())));
     }
 
+    /// <summary>
+    /// A file the service cannot open (here a link to a file removed; as root, the tests' user, a mode would not do): the
+    /// configuration is still built from the others and Problems names it. KeyPerFile opens each file before it asks
+    /// IgnoreCondition, so it threw from the builder, an unhandled exception instead of the Spanish refusal (exit 134 as
+    /// a service user with a 0600 file or a 0700 directory).
+    /// </summary>
+    [Fact]
+    public void a_file_that_cannot_be_opened_is_named_and_the_others_are_read()
+    {
+        File("Voting__VoterKeySecret", "c2VjcmV0bw==\n");
+        System.IO.File.CreateSymbolicLink(Path.Combine(_directory, "Auth__Keys__0__TokenSha256"), Path.Combine(_directory, "borrado"));
+
+        var configuration = Configuration(new());
+
+        Assert.Equal("c2VjcmV0bw==", configuration["Voting:VoterKeySecret"]);
+        Assert.Null(configuration["Auth:Keys:0:TokenSha256"]);
+        Assert.StartsWith($"El archivo Auth__Keys__0__TokenSha256 del directorio de secretos {_directory} no se puede leer",
+            Assert.Single(SecretFiles.Problems(configuration)));
+    }
+
     [Fact]
     public void a_directory_named_that_does_not_exist_is_refused_and_an_empty_name_means_none()
     {
