@@ -69,4 +69,27 @@ public sealed class when_the_service_reads_its_secrets_from_files : IDisposable
         Assert.Contains($"directorio de secretos (/run/secrets si existe, o el que diga GOBIERNOABIERTO_SECRETS_DIR (ahora {_directory})", service.Output);
         Assert.DoesNotContain("   at ", service.Output);
     }
+
+    /// <summary>
+    /// `accounts create-admin`, run as the README gives it where the service runs: the database password only as a file,
+    /// and, like the accounts page, no second account with a name that reads as another's (it made one: only the page
+    /// passed the accounts to the rule).
+    /// </summary>
+    [Fact]
+    public async Task create_admin_reads_the_password_file_and_refuses_a_name_another_account_has()
+    {
+        var (environment, _) = await SecretsAsFilesAsync();
+        environment["ASPNETCORE_ENVIRONMENT"] = ProductionChecks.TestingEnvironment;
+        environment["Marten__Schema"] = TestDatabase.NewSchemaName();
+        var settings = environment.Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!);
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+
+        var first = await ServiceCommand.RunAsync(settings, TimeSpan.FromMinutes(2), "accounts", "create-admin", "--user", $"ana.{suffix}", "--name", "Ana Administradora");
+        Assert.True(first.ExitCode == 0, first.Error);
+        var second = await ServiceCommand.RunAsync(settings, TimeSpan.FromMinutes(2), "accounts", "create-admin", "--user", $"ana2.{suffix}", "--name", "ANA  administradora.");
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains($"Ya hay una cuenta con el nombre «Ana Administradora» (usuario ana.{suffix})", second.Error);
+        Assert.DoesNotContain("Cuenta de administración creada", second.Output);
+    }
 }
