@@ -25,14 +25,15 @@ public static class ExportScan
     /// <param name="blockSize">How much is read at once; a line longer than this is left to the ordinary check.</param>
     public static VerificationReport? TryVerify(Guid jornadaId, Stream csv, ExportedSeal seal, string? expectedFinalHash, int blockSize = BlockSize)
     {
-        if (seal.JornadaId != jornadaId || seal.BallotCount is < 0 or > MaxBallots) return null;
+        if (seal.JornadaId != jornadaId) return null;
         var options = seal.Counts.Keys.Select(o => Encoding.UTF8.GetBytes(o)).ToArray();
         var counts = new long[options.Length];
         var prefix = Encoding.ASCII.GetBytes(jornadaId.ToString("D") + "|");
         Span<byte> previous = stackalloc byte[64]; // the hash of the line before, as hex text; ballot 1's is 64 zeros
         previous.Fill((byte)'0');
         long row = 0;
-        var receipts = new ulong[seal.BallotCount]; // each line's receipt as a number (ReceiptNumber), in chain order
+        // Each line's receipt as a number (ReceiptNumber), in chain order; grown as lines are read, not sized by a seal that may lie.
+        var receipts = new List<ulong>((int)Math.Min(seal.BallotCount, 1 << 20));
 
         var buffer = new byte[blockSize];
         var filled = 0;
@@ -71,16 +72,17 @@ public static class ExportScan
         if (seal.Counts.Any(c => tally[c.Key] != c.Value)) return null;
         if (expectedFinalHash is not null && !string.Equals(finalHash, expectedFinalHash.Trim(), StringComparison.OrdinalIgnoreCase)) return null;
         // A copy of an urn entry chained anew links and hashes like any ballot, and a close seals it: its receipt repeats.
-        Array.Sort(receipts);
-        for (var r = 1; r < receipts.Length; r++)
-            if (receipts[r] == receipts[r - 1]) return null;
+        var sorted = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(receipts);
+        sorted.Sort();
+        for (var r = 1; r < sorted.Length; r++)
+            if (sorted[r] == sorted[r - 1]) return null;
         return new VerificationReport(row, finalHash, tally, null);
     }
 
     /// <summary>The lines of one block (each ending in \n, the file's last perhaps not); false at anything unexpected.</summary>
     /// <remarks>Optimized at once, as the other loops here: `verify` is a short process, done before tiered compilation would get to them.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool ScanBlock(ReadOnlyMemory<byte> block, byte[] prefix, byte[][] options, long[] counts, ulong[] receipts, ref long row,
+    private static bool ScanBlock(ReadOnlyMemory<byte> block, byte[] prefix, byte[][] options, long[] counts, List<ulong> receipts, ref long row,
         Span<byte> previous)
     {
         var starts = new List<int>(block.Length / 150 + 1);
@@ -107,8 +109,8 @@ public static class ExportScan
         var text = block.Span;
         for (var i = 0; i < lines; i++)
         {
-            if (positions[i] != ++row || row > receipts.Length || !text.Slice(hashesAt[i], 64).SequenceEqual(previous)) return false;
-            receipts[row - 1] = receiptOf[i];
+            if (positions[i] != ++row || !text.Slice(hashesAt[i], 64).SequenceEqual(previous)) return false;
+            receipts.Add(receiptOf[i]);
             text.Slice(hashesAt[i] + 65, 64).CopyTo(previous);
             counts[optionOf[i]]++;
         }
@@ -194,9 +196,6 @@ public static class ExportScan
     }
 
     private static ReadOnlySpan<byte> LowerHex => "0123456789abcdef"u8;
-
-    /// <summary>More than any Jornada holds, and an array of receipts still allocates.</summary>
-    private const long MaxBallots = 200_000_000;
 
     /// <summary>
     /// A receipt as the service writes it (ReceiptCode: XXXX-XXXX-XXXX in Crockford base32, upper case) as its twelve

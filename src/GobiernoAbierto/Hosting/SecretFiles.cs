@@ -20,11 +20,16 @@ public static class SecretFiles
     public const string DirectoryVariable = "GOBIERNOABIERTO_SECRETS_DIR";
     public const string DefaultDirectory = "/run/secrets";
 
-    /// <summary>The directory named by GOBIERNOABIERTO_SECRETS_DIR, else /run/secrets if it exists; null for none.</summary>
+    /// <summary>
+    /// The directory named by GOBIERNOABIERTO_SECRETS_DIR, else /run/secrets if it exists, but not in Development (whose
+    /// settings are appsettings.Development.json's: a /run/secrets left on a developer's machine is not read by ./run.sh);
+    /// null for none.
+    /// </summary>
     public static string? DirectoryOf(IConfiguration configuration, string defaultDirectory = DefaultDirectory)
     {
         var named = configuration[DirectoryVariable];
         if (named is not null) return string.IsNullOrWhiteSpace(named) ? null : named.Trim();
+        if (string.Equals(configuration[HostDefaults.EnvironmentKey], Environments.Development, StringComparison.OrdinalIgnoreCase)) return null;
         return Directory.Exists(defaultDirectory) ? defaultDirectory : null;
     }
 

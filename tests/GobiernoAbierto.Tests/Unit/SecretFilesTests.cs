@@ -93,6 +93,11 @@ public sealed class when_settings_come_from_a_directory_of_secret_files : IDispo
         Assert.Null(SecretFiles.DirectoryOf(configuration, defaultDirectory: _directory));
         configuration[SecretFiles.DirectoryVariable] = null;
         Assert.Equal(_directory, SecretFiles.DirectoryOf(configuration, defaultDirectory: _directory)); // /run/secrets when it exists
+        // Not in Development: ./run.sh reads appsettings.Development.json, not a /run/secrets left on a developer's machine.
+        configuration[Microsoft.Extensions.Hosting.HostDefaults.EnvironmentKey] = "Development";
+        Assert.Null(SecretFiles.DirectoryOf(configuration, defaultDirectory: _directory));
+        configuration[SecretFiles.DirectoryVariable] = _directory;
+        Assert.Equal(_directory, SecretFiles.DirectoryOf(configuration, defaultDirectory: _directory)); // named, it is read
     }
 
     [Fact]
