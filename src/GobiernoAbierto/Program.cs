@@ -210,7 +210,8 @@ app.UseStatusCodePages(async context =>
     var http = context.HttpContext;
     HeadRequests.AllowHeadWithGet(http.Response);
     if (http.Request.Path.StartsWithSegments("/consola") && !http.Request.Path.StartsWithSegments("/consola/error"))
-        http.Response.Redirect($"/consola/error?estado={http.Response.StatusCode}");
+        http.Response.Redirect($"/consola/error?estado={http.Response.StatusCode}" + (http.Items.ContainsKey(BodyLimits.UnreadableForm)
+            ? $"&motivo=caracteres&volver={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}" : ""));
     else if (MissingPage.AskedByABrowser(http))
     {
         http.Response.ContentType = "text/html; charset=utf-8";
@@ -222,6 +223,7 @@ app.UseStatusCodePages(async context =>
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new() { HttpContext = http });
 });
 app.Use(BodyLimits.RefuseOversizedConsoleFormsAsync);
+app.Use(BodyLimits.RefuseUnreadableConsoleFormsAsync);
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

@@ -42,6 +42,33 @@ public static class BodyLimits
         await next(context);
     }
 
+    /// <summary>
+    /// A console form ASP.NET Core's form reader refuses (a field with %00, a NUL pasted from another program): the pages'
+    /// antiforgery check read it first, failed, and the person read «el formulario caducó» (a hostile-input sweep). Read
+    /// here first (the pages then use the form it keeps), so the status code pages can say what happened.
+    /// </summary>
+    public static async Task RefuseUnreadableConsoleFormsAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.Request.Path.StartsWithSegments("/consola") && HttpMethods.IsPost(context.Request.Method)
+            && context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            try
+            {
+                await context.Request.ReadFormAsync(context.RequestAborted);
+            }
+            catch (InvalidDataException)
+            {
+                context.Items[UnreadableForm] = true;
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+        }
+        await next(context);
+    }
+
+    /// <summary>Set on a request whose console form could not be read (RefuseUnreadableConsoleFormsAsync).</summary>
+    public static readonly object UnreadableForm = new();
+
     /// <summary>How much over its limit a console form is still read (and dropped) to answer the page for 413.</summary>
     public const long ConsoleFormDrainedAtMost = 8 * 1024 * 1024;
 

@@ -341,6 +341,34 @@ public sealed class when_a_console_form_is_too_large(ServiceFixture service)
     }
 }
 
+/// <summary>
+/// A NUL in a console field (%00: pasted from another program) made ASP.NET Core's form reader refuse the whole form, and
+/// the person read «El formulario caducó» (a hostile-input sweep, on every console form): it is told what happened.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_a_console_form_carries_a_character_no_form_can(ServiceFixture service)
+{
+    [Fact]
+    public async Task the_person_reads_which_kind_of_character_and_goes_back_to_the_page_not_that_it_expired()
+    {
+        using var browser = ConsoleAccounts.FormClient(service);
+        var form = await browser.GetStringAsync("/consola/entrar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var answer = await browser.PostAsync("/consola/entrar", new StringContent(
+            $"__RequestVerificationToken={Uri.EscapeDataString(token)}&Form.UserName=ana%00lopez&Form.Password=x&Form.TotpCode=123456",
+            System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Equal("/consola/error?estado=400&motivo=caracteres&volver=%2Fconsola%2Fentrar", answer.Headers.Location!.OriginalString);
+        var page = await browser.GetAsync(answer.Headers.Location);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        var text = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("El formulario lleva un carácter que no se puede enviar", text);
+        Assert.Contains("href=\"/consola/entrar\"", text);
+        Assert.DoesNotContain("caducó", text);
+    }
+}
+
 [Collection(SharedService.Name)]
 public sealed class when_operators_check_the_service(ServiceFixture service)
 {

@@ -23,7 +23,19 @@ public sealed class ErrorPage : ConsolePage
         && !path.StartsWith("/consola/error", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal) && !path.Contains('\\')
         && Uri.IsWellFormedUriString(path, UriKind.Relative) ? path : null;
 
-    public (string Title, string Detail) Message => Status switch
+    /// <summary>Why, when the status alone does not say it: «caracteres», a form with a character no form can carry.</summary>
+    [FromQuery(Name = "motivo")]
+    public string? Reason { get; set; }
+
+    public (string Title, string Detail) Message => (Status, Reason) switch
+    {
+        (400, "caracteres") => ("El formulario lleva un carácter que no se puede enviar",
+            "Uno de los campos lleva un carácter nulo, que ningún formulario recibe: suele llegar al pegar texto copiado de otro programa. " +
+            "Nada se registró. Vuelva a la página, escriba de nuevo lo que había pegado (sin pegarlo) y envíelo."),
+        _ => ByStatus,
+    };
+
+    private (string Title, string Detail) ByStatus => Status switch
     {
         400 => ("No se pudo procesar el formulario",
             "El formulario caducó o no es válido: por ejemplo, la página estuvo abierta mucho tiempo o la sesión se cerró en otra pestaña. " +
