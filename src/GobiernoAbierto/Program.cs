@@ -210,8 +210,8 @@ app.UseStatusCodePages(async context =>
     var http = context.HttpContext;
     HeadRequests.AllowHeadWithGet(http.Response);
     if (http.Request.Path.StartsWithSegments("/consola") && !http.Request.Path.StartsWithSegments("/consola/error"))
-        http.Response.Redirect($"/consola/error?estado={http.Response.StatusCode}" + (http.Items.ContainsKey(BodyLimits.UnreadableForm)
-            ? $"&motivo=caracteres&volver={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}" : ""));
+        http.Response.Redirect($"/consola/error?estado={http.Response.StatusCode}" + (http.Items[BodyLimits.UnreadableForm] is string why
+            ? $"&motivo={why}&volver={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}" : ""));
     else if (MissingPage.AskedByABrowser(http))
     {
         http.Response.ContentType = "text/html; charset=utf-8";

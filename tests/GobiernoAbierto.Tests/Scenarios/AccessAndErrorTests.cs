@@ -367,6 +367,30 @@ public sealed class when_a_console_form_carries_a_character_no_form_can(ServiceF
         Assert.Contains("href=\"/consola/entrar\"", text);
         Assert.DoesNotContain("caducó", text);
     }
+
+    /// <summary>
+    /// Bytes that are not UTF-8 once decoded (%ED%A0%80, half of a surrogate pair) were kept as the escapes themselves: an
+    /// account was made named «%ED%A0%80x» and a Jornada titled so (the same sweep). A text typed with a percent sign, sent
+    /// by a browser as %25, is still text.
+    /// </summary>
+    [Fact]
+    public async Task bytes_that_are_not_utf8_are_refused_as_such_and_nothing_is_made()
+    {
+        using var browser = ConsoleAccounts.FormClient(service);
+        var form = await browser.GetStringAsync("/consola/entrar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var answer = await browser.PostAsync("/consola/entrar", new StringContent(
+            $"__RequestVerificationToken={Uri.EscapeDataString(token)}&Form.UserName=%ED%A0%80x&Form.Password=x&Form.TotpCode=123456",
+            System.Text.Encoding.ASCII, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.StartsWith("/consola/error?estado=400&motivo=codificacion&volver=", answer.Headers.Location!.OriginalString);
+        var text = System.Net.WebUtility.HtmlDecode(await (await browser.GetAsync(answer.Headers.Location)).Content.ReadAsStringAsync());
+        Assert.Contains("El formulario llegó con texto que no está en UTF-8", text);
+
+        Assert.True(Hosting.BodyLimits.DecodesToUtf8("a=%25ED%25A0%2580x&b=Pe%C3%B1a+G%C3%B3mez&c=100%"u8));
+        Assert.False(Hosting.BodyLimits.DecodesToUtf8("a=Pe%F1a"u8)); // Latin-1
+    }
 }
 
 [Collection(SharedService.Name)]

@@ -23,7 +23,10 @@ public sealed class ErrorPage : ConsolePage
         && !path.StartsWith("/consola/error", StringComparison.Ordinal) && !path.Contains("//", StringComparison.Ordinal) && !path.Contains('\\')
         && Uri.IsWellFormedUriString(path, UriKind.Relative) ? path : null;
 
-    /// <summary>Why, when the status alone does not say it: «caracteres», a form with a character no form can carry.</summary>
+    /// <summary>
+    /// Why, when the status alone does not say it: «caracteres», a form with a character no form can carry; «codificacion»,
+    /// one whose text is not UTF-8.
+    /// </summary>
     [FromQuery(Name = "motivo")]
     public string? Reason { get; set; }
 
@@ -32,6 +35,9 @@ public sealed class ErrorPage : ConsolePage
         (400, "caracteres") => ("El formulario lleva un carácter que no se puede enviar",
             "Uno de los campos lleva un carácter nulo, que ningún formulario recibe: suele llegar al pegar texto copiado de otro programa. " +
             "Nada se registró. Vuelva a la página, escriba de nuevo lo que había pegado (sin pegarlo) y envíelo."),
+        (400, "codificacion") => ("El formulario llegó con texto que no está en UTF-8",
+            "Uno de los campos trae bytes que no son texto UTF-8, algo que un navegador no envía: quizá lo mandó otro programa. " +
+            "Nada se registró. Vuelva a la página, escríbalo de nuevo y envíelo desde el navegador."),
         _ => ByStatus,
     };
 
