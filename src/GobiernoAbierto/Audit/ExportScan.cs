@@ -10,11 +10,11 @@ namespace GobiernoAbierto.Audit;
 /// (README, Benchmarks). The file is read as bytes in large blocks; within a block every line's hash is recomputed from
 /// its own fields and the previous_hash it states, on every core; then, in file order, positions must run 1, 2, 3…,
 /// each previous_hash must be the hash of the line before and each option must be on the sealed ballot; at the end no
-/// receipt may repeat. Together that is the chain recomputed from ballot 1, as ChainVerifier does it. The scan only ever says "intact": at the first thing it
-/// does not expect (a break, a difference with the seal, or a line it would have to read differently from ParseCsv: a
-/// CR, a BOM, a byte outside ASCII, a hash not in lower-case hex, a number with leading zeros, a missing field, a receipt not
-/// in the service's XXXX-XXXX-XXXX form) it answers null, and
-/// the caller checks the file the ordinary way, which names the first break.
+/// receipt may repeat. Together that is the chain recomputed from ballot 1, as ChainVerifier does it. The scan only ever
+/// says "intact": at the first thing it does not expect (a break, a difference with the seal, or a line it would have to
+/// read differently from ParseCsv: a CR, a BOM, a byte outside ASCII, a hash not in lower-case hex, a number with leading
+/// zeros, a missing field, a receipt not in the service's XXXX-XXXX-XXXX form) it answers null, and the caller checks the
+/// file the ordinary way, which names the first break.
 /// </summary>
 public static class ExportScan
 {
@@ -139,8 +139,8 @@ public static class ExportScan
     /// <summary>
     /// One line: its fields, its canonical encoding (BallotChain) written after the Jornada prefix already in canonical,
     /// and the hash of that, in lower-case hex as the export writes it, compared with the line's hash field. Out: the
-    /// position, the option's index in the seal, where in the line its previous_hash starts (lower-case hex too), and its receipt
-    /// as a number.
+    /// position, the option's index in the seal, where in the line its previous_hash starts (lower-case hex too), and its
+    /// receipt as a number.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ScanLine(ReadOnlySpan<byte> line, int prefixLength, Span<byte> canonical, Span<byte> hash,
