@@ -59,7 +59,8 @@ public static class SecretFiles
 
     /// <summary>
     /// What is wrong with the secrets' directory, in Spanish: a directory named that does not exist, a file its process
-    /// cannot read, a setting given as a file and, with another value, by a variable or on the command line.
+    /// cannot read, a file that ends in a carriage return, a setting given as a file and, with another value, by a
+    /// variable or on the command line.
     /// </summary>
     public static IEnumerable<string> Problems(IConfiguration configuration)
     {
@@ -91,6 +92,12 @@ public static class SecretFiles
             }
             var key = name.Replace("__", ":", StringComparison.Ordinal);
             if (provider is null || !provider.TryGet(key, out var fromFile)) continue;
+            // Only the last \n is dropped: a file saved on Windows kept its \r, and PostgreSQL refused «the password of the
+            // connection string» (a reviewer's), with nothing pointing at the file.
+            if (fromFile?.EndsWith('\r') == true)
+                yield return $"El archivo {name} del directorio de secretos {directory} termina en un retorno de carro (\\r, como guarda " +
+                    "Windows los fines de línea), que se leería como parte del valor: guárdelo con fin de línea LF, p. ej. " +
+                    $"`sed -i 's/\\r$//' {name}`.";
             if (configuration[key] is { } used && used != fromFile)
                 yield return $"{key} se da dos veces con valores distintos: como archivo {name} en {directory} y como variable de entorno " +
                     $"{ProductionChecks.Variable(key)} (o en la línea de órdenes), que ganaría. Deje solo uno: quite la variable si el " +

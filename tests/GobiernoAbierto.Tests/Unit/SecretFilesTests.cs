@@ -82,6 +82,21 @@ public sealed class when_settings_come_from_a_directory_of_secret_files : IDispo
             Assert.Single(SecretFiles.Problems(configuration)));
     }
 
+    /// <summary>
+    /// Only the last \n is dropped: a password file saved on Windows kept its \r, and PostgreSQL's refusal named the
+    /// connection string (a reviewer's). The file is named instead.
+    /// </summary>
+    [Fact]
+    public void a_file_that_ends_in_a_carriage_return_is_named()
+    {
+        File("Database__Password", "s3creta\r\n");
+
+        var problem = Assert.Single(SecretFiles.Problems(Configuration([])));
+
+        Assert.StartsWith($"El archivo Database__Password del directorio de secretos {_directory} termina en un retorno de carro", problem);
+        Assert.Contains("sed -i 's/\\r$//' Database__Password", problem);
+    }
+
     [Fact]
     public void a_directory_named_that_does_not_exist_is_refused_and_an_empty_name_means_none()
     {
