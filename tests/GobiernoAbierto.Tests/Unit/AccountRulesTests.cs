@@ -418,3 +418,28 @@ public sealed class when_an_account_is_created_with_the_name_another_account_has
     public void another_name_is_created() =>
         Assert.IsType<AccountCreated>(Assert.Single(Create("María López Gómez").Events));
 }
+
+/// <summary>
+/// The IEEQ's desk lists staff and committee accounts, the latest created or given a new activation code first: an account
+/// made or reissued just before the vote is what the IEEQ asks about (the red team made one for itself).
+/// </summary>
+public sealed class when_the_ieeq_desk_lists_staff_and_committee_accounts
+{
+    private static readonly DateTimeOffset Day = new(2021, 10, 1, 15, 0, 0, TimeSpan.Zero);
+
+    private static Account Made(string user, string role, int day) =>
+        Account.Create(new AccountCreated(Guid.NewGuid(), user, user, role, "hash", Day.AddDays(day + 3), "Ana (ana.admin)", Day.AddDays(day)));
+
+    [Fact]
+    public void the_latest_made_or_given_a_new_code_comes_first_and_the_ieeqs_roles_are_listed_apart()
+    {
+        var old = Made("vieja", Roles.Staff, 0);
+        var before = Made("reactivada", Roles.Staff, 1);
+        var reissued = Fold.Onto(before, ManageAccountRules.ReissueActivation(before, "ee11", Guid.NewGuid(), "Ana (ana.admin)", Day.AddDays(20)).Events)!;
+        var accounts = new[] { Made("comite", Roles.Committee, 10), old, reissued, Made("nueva", Roles.Staff, 15), Made("luz.ieeq", Roles.Auditor, 30) };
+
+        var listed = GobiernoAbierto.Audit.Console.AuditDeskPage.StaffAndCommittee(accounts).Select(a => a.UserName);
+
+        Assert.Equal(["reactivada", "nueva", "comite", "vieja"], listed);
+    }
+}

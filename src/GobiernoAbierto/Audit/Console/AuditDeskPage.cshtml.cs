@@ -82,8 +82,11 @@ public sealed class AuditDeskPage(IDocumentStore store, Hosting.StreamWrites wri
         Jornadas = await session.Query<Jornada>().OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
         var accounts = await session.Query<Account>().ToListAsync(cancellation);
         IeeqAccounts = accounts.Where(a => IeeqRoles.Contains(a.Role)).OrderBy(a => Array.IndexOf(IeeqRoles, a.Role)).ThenBy(a => a.CreatedAt).ToList();
-        Others = accounts.Where(a => !IeeqRoles.Contains(a.Role))
-            .OrderByDescending(a => a.ActivationReissuedAt is { } reissued && reissued > a.CreatedAt ? reissued : a.CreatedAt).ToList();
+        Others = StaffAndCommittee(accounts);
         return true;
     }
+
+    /// <summary>The accounts not of the IEEQ's roles, the latest created or given a new activation code first.</summary>
+    public static IReadOnlyList<Account> StaffAndCommittee(IEnumerable<Account> accounts) => accounts.Where(a => !IeeqRoles.Contains(a.Role))
+        .OrderByDescending(a => a.ActivationReissuedAt is { } reissued && reissued > a.CreatedAt ? reissued : a.CreatedAt).ToList();
 }
