@@ -225,17 +225,15 @@ public static class AccountsCommand
         var (code, hash) = services.GetRequiredService<SecondFactor>().NewCode(CreateAccountRules.ActivationPurpose, id, command.Role,
             now + CreateAccountRules.ActivationLifetime);
         await using var session = store.LightweightSession();
-        // Every account, as the accounts page reads them: a name another account has is refused here too (display_name_taken).
-        var accounts = await session.Query<Account>().Select(a => new { a.DisplayName, a.UserName }).ToListAsync();
-        var decision = CreateAccountRules.Decide(command, id, accounts.Any(a => a.UserName == command.UserName), hash, CreatedBy, now,
+        // As the accounts page decides: a name another account has is refused here too (display_name_taken).
+        var decision = await CreateAccountRules.StartAsync(session, command, id, hash, CreatedBy, now,
             services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions>>().CurrentValue.Keys.Select(k => k.Name),
-            accounts.Select(a => (a.DisplayName, a.UserName)));
+            CancellationToken.None);
         if (decision.Rejection is { } rejection)
         {
             await error.WriteLineAsync($"{rejection.Title}: {rejection.Detail}");
             return 1;
         }
-        session.Events.StartStream<Account>(id, [.. decision.Events]);
         await session.SaveChangesAsync();
 
         var created = (AccountCreated)decision.Events[0];

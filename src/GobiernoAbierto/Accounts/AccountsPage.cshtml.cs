@@ -28,12 +28,9 @@ public sealed class AccountsPage(IDocumentStore store, SecondFactor secondFactor
         var now = clock.GetUtcNow();
         var (code, hash) = secondFactor.NewCode(CreateAccountRules.ActivationPurpose, id, Form.Role, now + CreateAccountRules.ActivationLifetime);
         await using var session = store.LightweightSession();
-        var accounts = await session.Query<Account>().Select(a => new { a.DisplayName, a.UserName }).ToListAsync(cancellation);
-        var decision = CreateAccountRules.Decide(Form, id, accounts.Any(a => a.UserName == Form.UserName), hash, Actor, now,
-            credentials.CurrentValue.Keys.Select(k => k.Name), accounts.Select(a => (a.DisplayName, a.UserName)));
+        var decision = await CreateAccountRules.StartAsync(session, Form, id, hash, Actor, now, credentials.CurrentValue.Keys.Select(k => k.Name), cancellation);
         if (decision.Rejection is null)
         {
-            session.Events.StartStream<Account>(id, [.. decision.Events]);
             try
             {
                 await session.SaveChangesAsync(cancellation);

@@ -11,7 +11,13 @@ public sealed partial class CreateAccountValidator : AbstractValidator<CreateAcc
         RuleFor(c => c.UserName).NotEmpty().WithName("usuario").WithMessage("Escriba el usuario, p. ej. maria.lopez.")
             .Matches(UserNamePattern()).WithMessage("El usuario lleva de 3 a 40 letras minúsculas sin acento, dígitos, punto, guion o guion bajo (p. ej. maria.lopez).");
         RuleFor(c => c.DisplayName).NotEmpty().WithName("nombre").WithMessage("Escriba el nombre de la persona, como firmará lo que haga.")
-            .MinimumLength(3).WithMessage("El nombre lleva al menos 3 caracteres.").MaximumLength(120).WithMessage("El nombre lleva hasta 120 caracteres.");
+            .MinimumLength(3).WithMessage("El nombre lleva al menos 3 caracteres.").MaximumLength(120).WithMessage("El nombre lleva hasta 120 caracteres.")
+            .Must(name => !(name ?? "").Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+            .WithMessage("El nombre va en una sola línea, sin saltos de línea ni caracteres invisibles.")
+            .Must(name => CreateAccountRules.ForeignLetter(name ?? "") is null)
+            .WithMessage((_, name) => $"El nombre lleva «{CreateAccountRules.ForeignLetter(name ?? "")}», que no es una letra ni un dígito del " +
+                "español: las de otros alfabetos pueden verse iguales a las nuestras, y la cuenta firmaría como otra persona. Escríbalo con el " +
+                "teclado en español (se admiten acentos, ñ, ü y el saltillo).");
         RuleFor(c => c.Role).Must(role => CreateAccountRules.Roles.ContainsKey(role ?? "")).WithName("rol")
             .WithMessage("Elija uno de los roles de la lista.");
     }
@@ -65,6 +71,27 @@ public static class CreateAccountRules
     public static string AsRead(string name) => new(name.Normalize(System.Text.NormalizationForm.FormKD)
         .Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
+    /// <summary>
+    /// The first letter of a name that is not one of Spanish's (or of the Otomí and other languages of the state written
+    /// with them): a letter counts when, its accents set apart, it is A to Z, or it is the saltillo. «Маria» with a
+    /// Cyrillic М, or «Marıa» with a dotless ı, reads as «Maria» to a person and not to AsRead, so the red team's
+    /// look-alike account would pass the display-name rule.
+    /// </summary>
+    public static string? ForeignLetter(string name)
+    {
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(name);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement();
+            if (element.Normalize(System.Text.NormalizationForm.FormKD).Any(c => char.IsLetterOrDigit(c) && !char.IsAsciiLetterOrDigit(c) && !Saltillos.Contains(c)))
+                return element;
+        }
+        return null;
+    }
+
+    /// <summary>The saltillo as keyboards write it: modifier letters apostrophe and turned comma, and Latin's own.</summary>
+    private const string Saltillos = "\u02BC\u02BB\uA78B\uA78C";
+
     /// <summary>A new account awaiting its person's activation; the code itself is shown once to the administrator.</summary>
     /// <param name="credentialNames">The names the service's configured credentials sign with (Auth:Keys).</param>
     /// <param name="accounts">Every account already made (display name and login), disabled ones too.</param>
@@ -83,6 +110,25 @@ public static class CreateAccountRules
         return Decision.Accept(new AccountCreated(accountId, command.UserName, command.DisplayName.Trim(), command.Role, activationHash,
             now + ActivationLifetime, by, now));
     }
+
+    /// <summary>
+    /// Decides a new account against every account already made and starts its stream in the session; the caller saves.
+    /// Two administrators creating the same name at the same moment take turns on it (ChosenIdentifiers), so the second
+    /// reads the first's account and is refused: without that both read none and both were made.
+    /// </summary>
+    public static async Task<Decision> StartAsync(IDocumentSession session, CreateAccount command, Guid accountId, string activationHash,
+        string by, DateTimeOffset now, IEnumerable<string> credentialNames, CancellationToken cancellation)
+    {
+        await Hosting.ChosenIdentifiers.HoldAsync(session, NameKey(command.DisplayName), cancellation);
+        var accounts = await session.Query<Account>().Select(a => new { a.DisplayName, a.UserName }).ToListAsync(cancellation);
+        var decision = Decide(command, accountId, accounts.Any(a => a.UserName == command.UserName), activationHash, by, now,
+            credentialNames, accounts.Select(a => (a.DisplayName, a.UserName)));
+        if (decision.Rejection is null) session.Events.StartStream<Account>(accountId, [.. decision.Events]);
+        return decision;
+    }
+
+    /// <summary>What creations of one name, as read, take turns on.</summary>
+    public static string NameKey(string displayName) => $"account-name|{AsRead(displayName)}";
 
     /// <summary>What an activation code's hash is for (SecondFactor.NewCode and CodeHash).</summary>
     public const string ActivationPurpose = "activation";

@@ -9,11 +9,15 @@ namespace GobiernoAbierto.Hosting;
 /// </summary>
 public static class ChosenIdentifiers
 {
-    public static async Task HoldAsync(IDocumentSession session, Guid id, CancellationToken cancellation)
+    public static Task HoldAsync(IDocumentSession session, Guid id, CancellationToken cancellation) =>
+        HoldAsync(session, $"chosen-id|{id:N}", cancellation);
+
+    /// <summary>The same for anything else a person chooses that must stay unique (an account's name as read).</summary>
+    public static async Task HoldAsync(IDocumentSession session, string key, CancellationToken cancellation)
     {
         await session.BeginTransactionAsync(cancellation);
         await using var command = new Npgsql.NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", session.Connection);
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = $"chosen-id|{id:N}" });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = key });
         await command.ExecuteNonQueryAsync(cancellation);
     }
 }

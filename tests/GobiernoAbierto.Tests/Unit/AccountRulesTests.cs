@@ -317,6 +317,32 @@ public sealed class when_people_sign_in_to_the_console
     public void user_names_are_plain_lower_case(string userName, bool valid) =>
         Assert.Equal(valid, new CreateAccountValidator().Validate(new CreateAccount(userName, "María López", Roles.Staff)).IsValid);
 
+    /// <summary>
+    /// A name is written with Spanish's letters (accents, ñ, ü, and the saltillo of Otomí names): one letter from another
+    /// alphabet that looks like ours («Маria» with a Cyrillic М, «Marıa» with a dotless ı) made a look-alike of a real
+    /// person's account that the display-name rule read as different. Nor does a name take a line break or an invisible
+    /// character (a hand-made form carried «María\nLópez»).
+    /// </summary>
+    [Theory]
+    [InlineData("María Núñez Güemes", null)]
+    [InlineData("Xitäʼ Hñähñu", null)]
+    [InlineData("Ｍaría López", null)] // full-width letters are read as their Latin ones (AsRead), so a copy is still caught
+    [InlineData("José D'Alessio (suplente) 2", null)]
+    [InlineData("\u041Caria López", "\u041C")]
+    [InlineData("Mar\u0131a López", "\u0131")]
+    [InlineData("Marίa López", "ί")]
+    [InlineData("María López \u0663", "\u0663")]
+    [InlineData("María\nLópez", "una sola línea")]
+    [InlineData("María\u200BLópez", "una sola línea")]
+    [InlineData("María\u202ELópez", "una sola línea")]
+    public void a_name_is_one_line_of_spanish_letters(string displayName, string? refusedFor)
+    {
+        var errors = new CreateAccountValidator().Validate(new CreateAccount("maria.lopez", displayName, Roles.Staff)).Errors;
+        if (refusedFor is null) Assert.Empty(errors);
+        else Assert.Contains(refusedFor.Length == 1 ? $"El nombre lleva «{refusedFor}», que no es una letra ni un dígito del español" : refusedFor,
+            Assert.Single(errors).ErrorMessage);
+    }
+
     [Fact]
     public void bearer_only_roles_have_no_personal_accounts()
     {
