@@ -19,8 +19,8 @@ public static class CloseJornadaEndpoint
         Guid? countersignature = null;
         if (now < jornada.VotingClosesAt)
         {
-            if (jornada.GrantFor(CountersignedAction.CloseEarly) is not { } grant)
-                return Countersignatures.Required(jornada, CountersignedAction.CloseEarly);
+            if (jornada.GrantFor(CountersignedAction.CloseEarly, now) is not { } grant)
+                return Countersignatures.Required(jornada, CountersignedAction.CloseEarly, now);
             countersignature = grant.RequestId;
         }
         var (mixed, _) = Mixing.Choose(urn ?? [], 0, closing: true);

@@ -46,15 +46,15 @@ public static class CountersignEndpoint
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/grant", OperationId = "GrantCountersignature")]
     public static (IResult, Events) PostGrant(Guid requestId, CountersignatureAnswer answer,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
-        Grant(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId));
+        Grant(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId, clock.GetUtcNow()));
 
     [Authorize(Roles = Roles.Auditor)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Jornadas.CountersignatureView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/countersignatures/{requestId}/deny", OperationId = "DenyCountersignature")]
     public static (IResult, Events) PostDeny(Guid requestId, CountersignatureAnswer answer,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
-        Deny(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId));
+        Deny(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId, clock.GetUtcNow()));
 
-    private static IResult View(Guid jornadaId, Guid requestId) =>
-        Answers.View<Jornada>(jornadaId, j => CountersignatureView.From(j.FindCountersignature(requestId)!));
+    private static IResult View(Guid jornadaId, Guid requestId, DateTimeOffset now) =>
+        Answers.View<Jornada>(jornadaId, j => CountersignatureView.From(j.FindCountersignature(requestId)!, now));
 }

@@ -16,7 +16,7 @@ public static class Countersignatures
     /// the last request for the same action was withdrawn or denied (a grant withdrawn a moment before the kiosk was
     /// registered with it, from another desk), the answer says so, by whom and why, rather than only «Solicítela».
     /// </remarks>
-    public static Rejection Required(Jornada jornada, CountersignedAction action, string? kioskId = null)
+    public static Rejection Required(Jornada jornada, CountersignedAction action, DateTimeOffset now, string? kioskId = null)
     {
         var forThis = jornada.Countersignatures.Where(c => c.Action == action && (action != CountersignedAction.RegisterKiosk || c.KioskId == kioskId)).ToList();
         var waiting = forThis.LastOrDefault(c => c.Status == CountersignatureStatus.Requested);
@@ -27,6 +27,10 @@ public static class Countersignatures
                 { Status: CountersignatureStatus.Withdrawn, WithdrawnAt: { } at } last =>
                     $"La última solicitud para esto la retiró {last.WithdrawnBy} el {QueretaroTime.Format(at)} (hora del centro de México): " +
                     $"«{last.WithdrawalReason}», y ya no contrafirma nada. Si aún hace falta, solicítela de nuevo indicando el motivo y ",
+                { Status: CountersignatureStatus.Granted, GrantExpiresAt: { } expired } last when last.ExpiredAt(now) =>
+                    $"La contrafirma que otorgó {last.DecidedBy} el {QueretaroTime.Format(last.DecidedAt!.Value)} venció sin usarse el " +
+                    $"{QueretaroTime.Format(expired)} (hora del centro de México): una contrafirma vale {GrantLifetimeText}. Si aún hace " +
+                    "falta, solicítela de nuevo indicando el motivo y ",
                 { Status: CountersignatureStatus.Denied, DecidedAt: { } at } last =>
                     $"El IEEQ negó la última solicitud para esto ({last.DecidedBy}, el {QueretaroTime.Format(at)}, hora del centro de México): " +
                     $"«{last.DecisionReason}». Si aún hace falta, solicítela de nuevo indicando el motivo y ",
@@ -47,6 +51,16 @@ public static class Countersignatures
 
     public static string Describe(Countersignature c) => Describe(c.Action, c.KioskId, c.KioskName, c.KioskLocation);
 
+    public static readonly string GrantLifetimeText = $"{Countersignature.GrantLifetime.TotalHours:0} horas desde que el IEEQ la otorga";
+
+    /// <summary>Where the request stands at this instant: a grant past its lifetime is said expired.</summary>
+    public static string Label(Countersignature c, DateTimeOffset now) => c.GrantExpiresAt switch
+    {
+        { } end when end <= now => $"Otorgada, venció sin usarse el {QueretaroTime.Format(end)}",
+        { } end => $"{Label(c.Status)} (vale hasta el {QueretaroTime.Format(end)})",
+        null => Label(c.Status),
+    };
+
     public static string Label(CountersignatureStatus status) => status switch
     {
         CountersignatureStatus.Requested => "Solicitada, en espera del IEEQ",
@@ -60,13 +74,15 @@ public static class Countersignatures
 
 /// <summary>A countersignature request as staff and the IEEQ see it.</summary>
 /// <param name="DecidedBy">Who granted or denied it, with DecisionReason and DecidedAt; a withdrawal is said by WithdrawnBy and the two after it.</param>
+/// <param name="GrantExpiresAt">A grant's end: unused by then, it countersigns nothing (Status stays Granted; StatusLabel says it expired).</param>
 public sealed record CountersignatureView(Guid RequestId, CountersignedAction Action, string? KioskId, string What, string Reason,
     string RequestedBy, DateTimeOffset RequestedAt, CountersignatureStatus Status, string StatusLabel, string? DecidedBy, string? DecisionReason,
-    DateTimeOffset? DecidedAt, string? KioskName, string? KioskLocation, string? WithdrawnBy, string? WithdrawalReason, DateTimeOffset? WithdrawnAt)
+    DateTimeOffset? DecidedAt, string? KioskName, string? KioskLocation, string? WithdrawnBy, string? WithdrawalReason, DateTimeOffset? WithdrawnAt,
+    DateTimeOffset? GrantExpiresAt)
 {
-    public static CountersignatureView From(Countersignature c) => new(c.RequestId, c.Action, c.KioskId, Countersignatures.Describe(c),
-        c.Reason, c.RequestedBy, c.RequestedAt, c.Status, Countersignatures.Label(c.Status), c.DecidedBy, c.DecisionReason, c.DecidedAt,
-        c.KioskName, c.KioskLocation, c.WithdrawnBy, c.WithdrawalReason, c.WithdrawnAt);
+    public static CountersignatureView From(Countersignature c, DateTimeOffset now) => new(c.RequestId, c.Action, c.KioskId, Countersignatures.Describe(c),
+        c.Reason, c.RequestedBy, c.RequestedAt, c.Status, Countersignatures.Label(c, now), c.DecidedBy, c.DecisionReason, c.DecidedAt,
+        c.KioskName, c.KioskLocation, c.WithdrawnBy, c.WithdrawalReason, c.WithdrawnAt, c.GrantExpiresAt);
 }
 
 public static class CountersignatureReadEndpoints
@@ -74,8 +90,8 @@ public static class CountersignatureReadEndpoints
     [Authorize(Roles = Roles.StaffOrAuditor)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<IReadOnlyList<GobiernoAbierto.Jornadas.CountersignatureView>>(StatusCodes.Status200OK)]
     [WolverineGet("/api/jornadas/{jornadaId}/countersignatures", OperationId = "ListCountersignatures")]
-    public static async Task<IResult> List(Guid jornadaId, IQuerySession session, CancellationToken cancellation) =>
+    public static async Task<IResult> List(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
-            ? Results.Ok(jornada.Countersignatures.Select(CountersignatureView.From).ToList())
+            ? Results.Ok(jornada.Countersignatures.Select(c => CountersignatureView.From(c, clock.GetUtcNow())).ToList())
             : Problems.Result(Jornada.NotFound);
 }

@@ -180,7 +180,23 @@ public enum CountersignatureStatus { Requested, Granted, Denied, Used, Withdrawn
 /// <summary>A countersignature request and where it stands: who asked and why, who decided and why.</summary>
 public sealed record Countersignature(Guid RequestId, CountersignedAction Action, string? KioskId, string Reason, string RequestedBy,
     DateTimeOffset RequestedAt, CountersignatureStatus Status, string? DecidedBy = null, string? DecisionReason = null, DateTimeOffset? DecidedAt = null,
-    string? KioskName = null, string? KioskLocation = null, string? WithdrawnBy = null, string? WithdrawalReason = null, DateTimeOffset? WithdrawnAt = null);
+    string? KioskName = null, string? KioskLocation = null, string? WithdrawnBy = null, string? WithdrawalReason = null, DateTimeOffset? WithdrawnAt = null)
+{
+    /// <summary>
+    /// How long a grant may wait to be used. The IEEQ countersigns an act for the reason given at that moment (a kiosk now,
+    /// a close because of the rain): a grant kept unused for the afternoon let staff close hours later, for another
+    /// reason, under a countersignature given for the first.
+    /// </summary>
+    public static readonly TimeSpan GrantLifetime = TimeSpan.FromHours(2);
+
+    /// <summary>When a grant stops countersigning, unused; null for anything not granted.</summary>
+    public DateTimeOffset? GrantExpiresAt => Status == CountersignatureStatus.Granted && DecidedAt is { } at ? at + GrantLifetime : null;
+
+    public bool ExpiredAt(DateTimeOffset now) => GrantExpiresAt <= now;
+
+    /// <summary>A request staff could still use or the IEEQ still has to answer.</summary>
+    public bool PendingAt(DateTimeOffset now) => Status == CountersignatureStatus.Requested || Status == CountersignatureStatus.Granted && !ExpiredAt(now);
+}
 
 /// <summary>The write model: what the rules need to decide. Kept as an inline snapshot, so loading it is one row.</summary>
 public sealed record Jornada
@@ -251,9 +267,10 @@ public sealed record Jornada
 
     public Countersignature? FindCountersignature(Guid requestId) => Countersignatures.FirstOrDefault(c => c.RequestId == requestId);
 
-    /// <summary>The IEEQ's countersignature granted for this action (and kiosk) and not used yet, if any.</summary>
-    public Countersignature? GrantFor(CountersignedAction action, string? kioskId = null) => Countersignatures.FirstOrDefault(c =>
-        c.Status == CountersignatureStatus.Granted && c.Action == action && (action != CountersignedAction.RegisterKiosk || c.KioskId == kioskId));
+    /// <summary>The IEEQ's countersignature granted for this action (and kiosk), not used yet and not expired, if any.</summary>
+    public Countersignature? GrantFor(CountersignedAction action, DateTimeOffset now, string? kioskId = null) => Countersignatures.FirstOrDefault(c =>
+        c.Status == CountersignatureStatus.Granted && !c.ExpiredAt(now) && c.Action == action
+        && (action != CountersignedAction.RegisterKiosk || c.KioskId == kioskId));
 
     /// <summary>
     /// Accepts these events, each fact of the record linked after the record's current head (ballots pass unlinked):

@@ -84,8 +84,8 @@ public static class RegisterKioskEndpoint
         Guid? countersignature = null;
         if (jornada.Status == JornadaStatus.Open)
         {
-            if (jornada.GrantFor(CountersignedAction.RegisterKiosk, command.KioskId) is not { } grant)
-                return Countersignatures.Required(jornada, CountersignedAction.RegisterKiosk, command.KioskId);
+            if (jornada.GrantFor(CountersignedAction.RegisterKiosk, now, command.KioskId) is not { } grant)
+                return Countersignatures.Required(jornada, CountersignedAction.RegisterKiosk, now, command.KioskId);
             // The IEEQ countersigned a kiosk at a place, not an id: registered elsewhere, it is another kiosk. (Grants
             // recorded before name and place were asked fix the id only.)
             if (grant.KioskName is not null)

@@ -51,8 +51,7 @@ public static class RequestCountersignatureEndpoint
                 $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}: el personal cierra sin contrafirma.");
         if (kioskId is not null && jornada.FindKiosk(kioskId) is not null)
             return new Rejection("kiosk_already_registered", "Kiosco ya registrado", $"Ya existe un kiosco «{kioskId}» en esta Jornada.");
-        if (jornada.Countersignatures.FirstOrDefault(c => c.Action == action && c.KioskId == kioskId
-                && c.Status is CountersignatureStatus.Requested or CountersignatureStatus.Granted) is { } open)
+        if (jornada.Countersignatures.FirstOrDefault(c => c.Action == action && c.KioskId == kioskId && c.PendingAt(now)) is { } open)
             return new Rejection("countersignature_already_requested", "Ya hay una solicitud",
                 $"Ya se pidió la contrafirma para {Countersignatures.Describe(open)} " +
                 $"(solicitud {open.RequestId}: {Sentence.Inside(Countersignatures.Label(open.Status))}). " +
@@ -71,6 +70,6 @@ public static class RequestCountersignatureEndpoint
         var now = clock.GetUtcNow();
         var requestId = Guid.CreateVersion7(now);
         return Decide(jornada, command, requestId, user.Actor(), now).Answer(Answers.View<Jornada>(jornada.Id,
-            j => CountersignatureView.From(j.FindCountersignature(requestId)!), $"/api/jornadas/{jornada.Id}/countersignatures"));
+            j => CountersignatureView.From(j.FindCountersignature(requestId)!, now), $"/api/jornadas/{jornada.Id}/countersignatures"));
     }
 }

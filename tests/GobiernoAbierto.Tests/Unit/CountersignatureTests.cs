@@ -146,14 +146,14 @@ public sealed class when_a_countersigned_action_is_taken
     public void the_kiosk_records_the_grant_it_used_and_the_grant_is_spent()
     {
         var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3");
-        var grant = builder.Build().GrantFor(CountersignedAction.RegisterKiosk, "kiosco-3")!;
+        var grant = builder.Build().GrantFor(CountersignedAction.RegisterKiosk, Now, "kiosco-3")!;
 
         var registered = Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(builder.Build(), Kiosk3, "h", JornadaBuilder.Staff, Now));
 
         Assert.Equal(grant.RequestId, registered.Countersignature);
         var after = builder.Then(registered).Build();
         Assert.Equal(CountersignatureStatus.Used, after.FindCountersignature(grant.RequestId)!.Status);
-        Assert.Null(after.GrantFor(CountersignedAction.RegisterKiosk, "kiosco-3"));
+        Assert.Null(after.GrantFor(CountersignedAction.RegisterKiosk, Now, "kiosco-3"));
     }
 
     [Fact]
@@ -237,11 +237,44 @@ public sealed class when_a_countersigned_action_is_taken
             RegisterKioskEndpoint.Decide(builder.Build(), Kiosk3 with { KioskId = "kiosco-4" }, "h", JornadaBuilder.Staff, Now.AddMinutes(4)).Rejection!.Detail);
     }
 
+    /// <summary>
+    /// The IEEQ countersigns an act for the reason given at that moment: a grant left unused for the afternoon let staff
+    /// close hours later, for another reason, under it. Unused for two hours, it countersigns nothing, says so, and staff
+    /// may ask again.
+    /// </summary>
+    [Fact]
+    public void a_grant_unused_for_two_hours_countersigns_nothing_and_may_be_asked_again()
+    {
+        var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly)
+            .WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3", kioskName: "Kiosco 3", kioskLocation: "Mercado");
+        var jornada = builder.Build();
+        var expires = Now + Countersignature.GrantLifetime;
+
+        Assert.NotNull(jornada.GrantFor(CountersignedAction.CloseEarly, expires.AddSeconds(-1)));
+        Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(jornada, JornadaBuilder.Staff, expires.AddSeconds(-1)));
+        Decisions.Event<KioskRegistered>(RegisterKioskEndpoint.Decide(jornada, Kiosk3, "h", JornadaBuilder.Staff, expires.AddSeconds(-1)));
+
+        var close = CloseJornadaEndpoint.Decide(jornada, JornadaBuilder.Staff, expires).Rejection!;
+        var kiosk = RegisterKioskEndpoint.Decide(jornada, Kiosk3, "h", JornadaBuilder.Staff, expires.AddMinutes(30)).Rejection!;
+        Assert.Equal(("countersignature_required", "countersignature_required"), (close.Code, kiosk.Code));
+        Assert.Contains($"La contrafirma que otorgó {JornadaBuilder.Auditor} el 29/11/2020 11:00 venció sin usarse el 29/11/2020 13:00 " +
+            "(hora del centro de México): una contrafirma vale 2 horas desde que el IEEQ la otorga. Si aún hace falta, solicítela de nuevo", close.Detail);
+        Assert.Contains("venció sin usarse", kiosk.Detail);
+        var grant = jornada.Countersignatures.First();
+        Assert.Equal("Otorgada, aún sin usar (vale hasta el 29/11/2020 13:00)", Countersignatures.Label(grant, expires.AddSeconds(-1)));
+        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00", Countersignatures.Label(grant, expires));
+        Assert.Equal(expires, CountersignatureView.From(grant, expires).GrantExpiresAt);
+        Assert.Equal("countersignature_already_requested", Decisions.Refusal(RequestCountersignatureEndpoint.Decide(jornada,
+            new RequestCountersignature(CountersignedAction.CloseEarly, null, "Sigue la tormenta"), Guid.NewGuid(), JornadaBuilder.Staff, expires.AddSeconds(-1))));
+        Decisions.Event<CountersignatureRequested>(RequestCountersignatureEndpoint.Decide(jornada,
+            new RequestCountersignature(CountersignedAction.CloseEarly, null, "Sigue la tormenta"), Guid.NewGuid(), JornadaBuilder.Staff, expires));
+    }
+
     [Fact]
     public void an_early_close_records_its_grant_and_a_close_at_the_end_of_the_window_needs_none()
     {
         var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly);
-        var grant = builder.Build().GrantFor(CountersignedAction.CloseEarly)!;
+        var grant = builder.Build().GrantFor(CountersignedAction.CloseEarly, Now)!;
 
         var early = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, Now));
         var onTime = Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(JornadaBuilder.Open().Build(), JornadaBuilder.Staff, JornadaBuilder.Closes));
@@ -285,7 +318,7 @@ public sealed class when_staff_withdraw_a_countersignature_request
         var after = builder.Then(withdrawn).Build();
         var request = after.FindCountersignature(requestId)!;
         Assert.Equal((CountersignatureStatus.Withdrawn, JornadaBuilder.Auditor, JornadaBuilder.Staff), (request.Status, request.DecidedBy, request.WithdrawnBy));
-        Assert.Null(after.GrantFor(CountersignedAction.RegisterKiosk, "kiosco-3"));
+        Assert.Null(after.GrantFor(CountersignedAction.RegisterKiosk, Now, "kiosco-3"));
         Assert.Equal("countersignature_required", Decisions.Refusal(RegisterKioskEndpoint.Decide(after, Kiosk3 with { Location = "Bodega" }, "h", JornadaBuilder.Staff, Now)));
         Decisions.Event<CountersignatureRequested>(RequestCountersignatureEndpoint.Decide(after,
             new RequestCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3", "Era el mercado", "Kiosco 3", "Mercado"), Guid.NewGuid(), JornadaBuilder.Staff, Now));

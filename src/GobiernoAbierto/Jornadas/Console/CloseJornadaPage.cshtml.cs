@@ -11,6 +11,7 @@ public sealed class CloseJornadaPage(IDocumentStore store, StreamWrites writes, 
 
     public Jornada Jornada { get; private set; } = new();
     public Decision Preview { get; private set; } = Decision.Accept();
+    public DateTimeOffset ReadAt => clock.GetUtcNow();
     public bool ClosesEarly => Jornada.Status == JornadaStatus.Open && clock.GetUtcNow() < Jornada.VotingClosesAt;
 
     /// <summary>Every request to close early, newest first: staff see whether the IEEQ has answered, and what.</summary>
