@@ -75,6 +75,9 @@ public static class AuditVerifier
         // In the store the seal is read from the close itself: only an exported seal file can be changed on its own.
         if (stored is null && SealFileAltered(chain, recordReport, expectedSeal) is { } sealFile)
             (chain, recordReport) = (chain with { FirstBreak = null }, recordReport! with { FirstBreak = sealFile });
+        if (chain is { FirstBreak: null, Sources: { } sources } && recordReport is { FirstBreak: null or { AgainstSeal: true } or { SealAltered: true } } held
+            && NotFromTheRecord(sources, held) is { } foreign)
+            chain = chain with { FirstBreak = foreign };
 
         var anchors = new List<AnchorCheck>();
         if (!string.IsNullOrWhiteSpace(expectedSeal)) anchors.Add(AtClose(expectedSeal.Trim().ToLowerInvariant(), recordReport, chain));
@@ -103,6 +106,40 @@ public static class AuditVerifier
             && !string.Equals(noted, chain.FinalHash, StringComparison.OrdinalIgnoreCase))
             return null;
         return at with { Reason = SealFileReason(differs, anchored: noted is not null), SealAltered = true };
+    }
+
+    /// <summary>
+    /// The first ballot that says it was cast where the record says no ballot could be: at a kiosk the record does not
+    /// register, at a kiosk without saying which, online with a kiosk or in a Jornada whose record never enabled online
+    /// voting, or by another channel. Looked at only when every ballot and every fact held: then both chains, their close
+    /// and the seal agree, and the ballots or the record were rebuilt together with it (the hash noted at the close says
+    /// which). A kiosk's hours or authorization cannot be compared: a ballot carries no time (its position is the order the
+    /// urn's mixes gave), and the record does not say whether a kiosk had to wait for the IEEQ.
+    /// </summary>
+    private static ChainBreak? NotFromTheRecord(IReadOnlyList<BallotSource> sources, RecordReport record)
+    {
+        foreach (var s in sources.OrderBy(s => s.Row))
+        {
+            var ballot = $"La boleta {s.Position} (recibo {s.Receipt})";
+            var reason = (s.Channel, s.KioskId) switch
+            {
+                ("kiosk", null) => $"{ballot} es de un kiosco y no dice de cuál: el servicio anota en cada boleta de kiosco el kiosco que la recibió. " +
+                                   "Se rehicieron las boletas con su sello.",
+                ("kiosk", { } kiosk) when !record.Kiosks.Contains(kiosk) =>
+                    $"{ballot} dice que la emitió el kiosco «{kiosk}», que no está en el registro de la Jornada: el servicio solo recibe votos de " +
+                    "los kioscos registrados. Se rehicieron las boletas con su sello, o el registro.",
+                ("online", { } kiosk) => $"{ballot} es de la votación en línea y nombra el kiosco «{kiosk}»: una boleta en línea no tiene kiosco. " +
+                                         "Se rehicieron las boletas con su sello.",
+                ("online", null) when !record.OnlineVoting =>
+                    $"{ballot} se emitió en línea, y el registro de la Jornada no habilita la votación en línea: el servicio solo recibe votos en " +
+                    "línea después de habilitarla. Se rehicieron las boletas con su sello, o el registro.",
+                ("kiosk" or "online", _) => null,
+                _ => $"{ballot} trae el canal «{s.Channel}»: una boleta se emite en un kiosco (kiosk) o en línea (online). Se rehicieron las " +
+                     "boletas con su sello.",
+            };
+            if (reason is not null) return new ChainBreak(s.Row, s.Position, s.Receipt, reason);
+        }
+        return null;
     }
 
     /// <summary>The options that got votes, in ordinal order: an option at zero is in one tally and not the other (the seal's options seed the chain's).</summary>

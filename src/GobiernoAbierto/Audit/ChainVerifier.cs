@@ -47,7 +47,16 @@ public sealed record VerificationReport(
     long BallotsChecked, string FinalHash, IReadOnlyDictionary<string, long> Counts, ChainBreak? FirstBreak)
 {
     public bool Intact => FirstBreak is null;
+
+    /// <summary>
+    /// Where the ballots that held were cast: the first ballot of each channel and kiosk, in chain order; AuditVerifier
+    /// compares them with the kiosks the record registered and its online voting. Null when not collected.
+    /// </summary>
+    public IReadOnlyList<BallotSource>? Sources { get; init; }
 }
+
+/// <summary>A channel and kiosk (null: "-") as ballots name them, and the first ballot that does: its row, position and receipt.</summary>
+public sealed record BallotSource(string Channel, string? KioskId, long Row, long Position, string Receipt);
 
 /// <summary>
 /// Recomputes the ballot chain and the count and names the first place where they stop matching: a changed ballot
@@ -121,6 +130,7 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
     private string _previous = BallotChain.Genesis;
     private long _row;
     private readonly Dictionary<string, long> _receipts = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<(string Channel, string? Kiosk), BallotSource> _sources = [];
 
     private static SortedDictionary<string, long> Seeded(ExportedSeal? seal)
     {
@@ -134,7 +144,9 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
     /// verificar.html says the same number for the same file (verificador.js, «hasta la ruptura»).
     /// </summary>
     private VerificationReport Broken(ExportedBallot? b, string reason) =>
-        new(_row - 1, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason));
+        new(_row - 1, _previous, _counts, new ChainBreak(_row, b?.Position, b?.Receipt, reason)) { Sources = Sources };
+
+    private List<BallotSource> Sources => [.. _sources.Values.OrderBy(s => s.Row)];
 
     private VerificationReport? _missing; // a break that named a skipped position, while the rows after it are looked through
     private long _rowsAfter;
@@ -188,13 +200,17 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
             return Broken(b, $"La boleta {b.Position} repite el recibo {b.Receipt} de la boleta {_receipts[b.Receipt]}: cada voto tiene un recibo " +
                              "propio. Se copió una boleta (un voto contado más de una vez).");
 
+        _sources.TryAdd((b.Channel, string.IsNullOrEmpty(b.KioskId) || b.KioskId == "-" ? null : b.KioskId),
+            new BallotSource(b.Channel, string.IsNullOrEmpty(b.KioskId) || b.KioskId == "-" ? null : b.KioskId, _row, b.Position, b.Receipt));
         _counts[b.OptionId] = _counts.GetValueOrDefault(b.OptionId) + 1;
         _previous = hash;
         return null;
     }
 
     /// <summary>After the last ballot: count, final hash and tally against the seal, and the hash IEEQ wrote down.</summary>
-    private VerificationReport Finish(string? expectedFinalHash)
+    private VerificationReport Finish(string? expectedFinalHash) => Checked(expectedFinalHash) with { Sources = Sources };
+
+    private VerificationReport Checked(string? expectedFinalHash)
     {
         if (seal is not null)
         {

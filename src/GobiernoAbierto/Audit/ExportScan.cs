@@ -10,7 +10,8 @@ namespace GobiernoAbierto.Audit;
 /// (README, Benchmarks). The file is read as bytes in large blocks; within a block every line's hash is recomputed from
 /// its own fields and the previous_hash it states, on every core; then, in file order, positions must run 1, 2, 3…,
 /// each previous_hash must be the hash of the line before and each option must be on the sealed ballot; at the end no
-/// receipt may repeat. Together that is the chain recomputed from ballot 1, as ChainVerifier does it. The scan only ever
+/// receipt may repeat. Together that is the chain recomputed from ballot 1, as ChainVerifier does it; like it, the scan
+/// keeps each channel and kiosk the lines name with its first ballot (Sources), which AuditVerifier compares with the record. The scan only ever
 /// says "intact": at the first thing it does not expect (a break, a difference with the seal, or a line it would have to
 /// read differently from ParseCsv: a CR, a BOM, a byte outside ASCII, a hash not in lower-case hex, a number with leading
 /// zeros, a missing field, a receipt not in the service's XXXX-XXXX-XXXX form) it answers null, and the caller checks the
@@ -34,6 +35,7 @@ public static class ExportScan
         long row = 0;
         // Each line's receipt as a number (ReceiptNumber), in chain order; grown as lines are read, not sized by a seal that may lie.
         var receipts = new List<ulong>((int)Math.Min(seal.BallotCount, 1 << 20));
+        var sources = new List<(byte[] Text, BallotSource Source)>(); // each "channel,kiosk" as the lines write it, and its first ballot
 
         var buffer = new byte[blockSize];
         var filled = 0;
@@ -57,7 +59,7 @@ public static class ExportScan
                 block = block[(firstLine + 1)..];
                 header = false;
             }
-            if (ScanBlock(block, prefix, options, counts, receipts, ref row, previous) is false) return null;
+            if (ScanBlock(block, prefix, options, counts, receipts, sources, ref row, previous) is false) return null;
             buffer.AsSpan(end, filled - end).CopyTo(buffer);
             filled -= end;
             if (read == 0) break;
@@ -76,14 +78,14 @@ public static class ExportScan
         sorted.Sort();
         for (var r = 1; r < sorted.Length; r++)
             if (sorted[r] == sorted[r - 1]) return null;
-        return new VerificationReport(row, finalHash, tally, null);
+        return new VerificationReport(row, finalHash, tally, null) { Sources = [.. sources.Select(s => s.Source)] };
     }
 
     /// <summary>The lines of one block (each ending in \n, the file's last perhaps not); false at anything unexpected.</summary>
     /// <remarks>Optimized at once, as the other loops here: `verify` is a short process, done before tiered compilation would get to them.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool ScanBlock(ReadOnlyMemory<byte> block, byte[] prefix, byte[][] options, long[] counts, List<ulong> receipts, ref long row,
-        Span<byte> previous)
+    private static bool ScanBlock(ReadOnlyMemory<byte> block, byte[] prefix, byte[][] options, long[] counts, List<ulong> receipts,
+        List<(byte[] Text, BallotSource Source)> sources, ref long row, Span<byte> previous)
     {
         var starts = new List<int>(block.Length / 150 + 1);
         for (var at = 0; at < block.Length;)
@@ -99,11 +101,13 @@ public static class ExportScan
         var optionOf = new int[lines];
         var hashesAt = new int[lines]; // where the line's previous_hash starts in the block; its hash follows after a comma
         var receiptOf = new ulong[lines];
+        var sourcesAt = new int[lines]; // where the line's "channel,kiosk" starts in the block, and its length
+        var sourceLengths = new int[lines];
 
         var parts = Environment.ProcessorCount;
         var fits = new bool[parts];
         Parallel.For(0, parts, part => fits[part] = ScanLines(block, starts, (int)((long)lines * part / parts), (int)((long)lines * (part + 1) / parts),
-            prefix, options, positions, optionOf, hashesAt, receiptOf));
+            prefix, options, positions, optionOf, hashesAt, receiptOf, sourcesAt, sourceLengths));
         if (fits.Contains(false)) return false;
 
         var text = block.Span;
@@ -111,15 +115,34 @@ public static class ExportScan
         {
             if (positions[i] != ++row || !text.Slice(hashesAt[i], 64).SequenceEqual(previous)) return false;
             receipts.Add(receiptOf[i]);
+            if (!Seen(sources, text.Slice(sourcesAt[i], sourceLengths[i]), row, text.Slice(sourcesAt[i] + sourceLengths[i] + 1, 14))) return false;
             text.Slice(hashesAt[i] + 65, 64).CopyTo(previous);
             counts[optionOf[i]]++;
         }
         return true;
     }
 
+    /// <summary>
+    /// The line's channel and kiosk among those already seen, or added with this ballot as its first; false past
+    /// MaxSources (no real Jornada has that many kiosks: the ordinary check reads such a file).
+    /// </summary>
+    private static bool Seen(List<(byte[] Text, BallotSource Source)> sources, ReadOnlySpan<byte> source, long row, ReadOnlySpan<byte> receipt)
+    {
+        foreach (var (text, _) in sources)
+            if (source.SequenceEqual(text)) return true;
+        if (sources.Count >= MaxSources) return false;
+        var comma = source.IndexOf((byte)',');
+        var kiosk = Encoding.ASCII.GetString(source[(comma + 1)..]);
+        sources.Add((source.ToArray(), new BallotSource(Encoding.ASCII.GetString(source[..comma]), kiosk is "" or "-" ? null : kiosk, row, row,
+            Encoding.ASCII.GetString(receipt))));
+        return true;
+    }
+
+    private const int MaxSources = 512;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ScanLines(ReadOnlyMemory<byte> block, List<int> starts, int from, int to, byte[] prefix, byte[][] options,
-        long[] positions, int[] optionOf, int[] hashesAt, ulong[] receiptOf)
+        long[] positions, int[] optionOf, int[] hashesAt, ulong[] receiptOf, int[] sourcesAt, int[] sourceLengths)
     {
         Span<byte> canonical = stackalloc byte[512];
         Span<byte> hash = stackalloc byte[32];
@@ -129,9 +152,11 @@ public static class ExportScan
             var start = starts[i];
             var length = block.Span[start..].IndexOf((byte)'\n');
             var line = length < 0 ? block.Span[start..] : block.Span.Slice(start, length);
-            if (!ScanLine(line, prefix.Length, canonical, hash, options, out positions[i], out optionOf[i], out var previousAt, out receiptOf[i]))
+            if (!ScanLine(line, prefix.Length, canonical, hash, options, out positions[i], out optionOf[i], out var previousAt, out receiptOf[i],
+                    out var sourceAt, out sourceLengths[i]))
                 return false;
             hashesAt[i] = start + previousAt;
+            sourcesAt[i] = start + sourceAt;
         }
         return true;
     }
@@ -139,17 +164,19 @@ public static class ExportScan
     /// <summary>
     /// One line: its fields, its canonical encoding (BallotChain) written after the Jornada prefix already in canonical,
     /// and the hash of that, in lower-case hex as the export writes it, compared with the line's hash field. Out: the
-    /// position, the option's index in the seal, where in the line its previous_hash starts (lower-case hex too), and its
-    /// receipt as a number.
+    /// position, the option's index in the seal, where in the line its previous_hash starts (lower-case hex too), its
+    /// receipt as a number, and where its channel and kiosk ("kiosk,kiosco-1", "online,-") start and how long they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool ScanLine(ReadOnlySpan<byte> line, int prefixLength, Span<byte> canonical, Span<byte> hash,
-        byte[][] options, out long position, out int option, out int previousAt, out ulong receipt)
+        byte[][] options, out long position, out int option, out int previousAt, out ulong receipt, out int sourceAt, out int sourceLength)
     {
         position = 0;
         option = -1;
         previousAt = 0;
         receipt = 0;
+        sourceAt = 0;
+        sourceLength = 0;
         if (!Ascii.IsValid(line) || line.Contains((byte)'\r')) return false;
         Span<Range> fields = stackalloc Range[FieldCount];
         var fieldStart = 0;
@@ -181,6 +208,8 @@ public static class ExportScan
         var hashHex = line[fields[6]];
         if (previousHex.Length != 64 || hashHex.Length != 64) return false;
         previousAt = fields[5].Start.Value;
+        sourceAt = fields[2].Start.Value;
+        sourceLength = fields[3].End.Value - sourceAt;
 
         // jornadaId|position|option|channel|kiosk|receipt|previous_hash, kiosk "-" when the export has "-" or nothing.
         var kiosk = line[fields[3]];

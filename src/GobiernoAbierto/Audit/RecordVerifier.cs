@@ -35,6 +35,12 @@ public sealed record RecordReport(long FactsChecked, string Head, string? SealHa
 
     /// <summary>What the record's close sealed of the ballots (count, final hash, count per option); null without a close.</summary>
     public JornadaSeal? Sealed { get; init; }
+
+    /// <summary>The kiosks the record registered, by id; the ballots cast at a kiosk name one of them.</summary>
+    public IReadOnlyCollection<string> Kiosks { get; init; } = [];
+
+    /// <summary>The record enabled online voting (online_channel_enabled): only then are there online ballots.</summary>
+    public bool OnlineVoting { get; init; }
 }
 
 /// <summary>
@@ -99,7 +105,12 @@ public static class RecordVerifier
             previous = hash;
         }
 
-        var end = new RecordReport(row, previous, close?.Hash, close?.Position, null) { Sealed = close is { } sealing ? SealedBallots(sealing.Fields) : null };
+        var end = new RecordReport(row, previous, close?.Hash, close?.Position, null)
+        {
+            Sealed = close is { } sealing ? SealedBallots(sealing.Fields) : null,
+            Kiosks = rules.Kiosks,
+            OnlineVoting = rules.OnlineVoting,
+        };
         if (row == 0) return end with { FirstBreak = new RecordBreak(0, null, null, "El registro está vacío: falta al menos la creación de la Jornada.") };
         if (close is { } c && Sealed(c.Fields) is { } unsealed) return end with { FirstBreak = new RecordBreak(c.Position, c.Position, "jornada_closed", unsealed) };
         if (seal is not null && close is null)
@@ -185,6 +196,10 @@ public static class RecordVerifier
         private bool _created, _ofProcess, _opened, _closed, _certified, _published;
         private string? _votingClosesAt, _sealedHash;
 
+        public IReadOnlyCollection<string> Kiosks => _kiosks.Keys;
+
+        public bool OnlineVoting { get; private set; }
+
         public string? Check(long position, string type, FieldValues f)
         {
             if (position == 1 && type != "jornada_created") return "el registro de una Jornada empieza con su creación.";
@@ -200,7 +215,9 @@ public static class RecordVerifier
                     if (position != 2) return "que la Jornada se convoca de nuevo se anota justo después de su creación.";
                     return _ofProcess ? null : "solo la Jornada de un proceso se convoca de nuevo.";
                 case "ballot_options_set" or "voter_roll_loaded" or "online_channel_enabled":
-                    return _opened ? "eso solo se hace antes de abrir la votación." : null;
+                    if (_opened) return "eso solo se hace antes de abrir la votación.";
+                    OnlineVoting |= type == "online_channel_enabled";
+                    return null;
                 case "kiosk_registered":
                     if (_closed) return "la votación ya estaba cerrada.";
                     _kiosks.TryAdd(f.Text("kioskId") ?? "", "registered");
