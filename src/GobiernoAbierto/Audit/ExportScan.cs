@@ -11,8 +11,9 @@ namespace GobiernoAbierto.Audit;
 /// its own fields and the previous_hash it states, on every core; then, in file order, positions must run 1, 2, 3…,
 /// each previous_hash must be the hash of the line before and each option must be on the sealed ballot; at the end no
 /// receipt may repeat. Together that is the chain recomputed from ballot 1, as ChainVerifier does it; like it, the scan
-/// keeps each channel and kiosk the lines name with its first ballot (Sources), which AuditVerifier compares with the record. The scan only ever
-/// says "intact": at the first thing it does not expect (a break, a difference with the seal, or a line it would have to
+/// keeps each channel and kiosk the lines name with its first ballot (Sources), which AuditVerifier compares with the
+/// record. The scan only ever says "intact": at the first thing it does not expect (a break, a difference with the seal,
+/// more than MaxSources channels and kiosks, or a line it would have to
 /// read differently from ParseCsv: a CR, a BOM, a byte outside ASCII, a hash not in lower-case hex, a number with leading
 /// zeros, a missing field, a receipt not in the service's XXXX-XXXX-XXXX form) it answers null, and the caller checks the
 /// file the ordinary way, which names the first break.
