@@ -155,6 +155,49 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             $"el registro, que concuerda con las boletas y con el hash anotado, dice «{seal.Title}»: se alteró el sello.");
     }
 
+    /// <summary>
+    /// The export rewritten so that ballot 2 names a kiosk the record does not register, chains, close and seal made to
+    /// agree: the page said intact, as verify did. A ballot moved to the other kiosk the record registers still agrees.
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_naming_a_kiosk_the_record_does_not_register_is_named()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var (ballots, record) = (Directory.GetFiles(folder, "boletas-*.csv").Single(), Directory.GetFiles(folder, "registro-*.csv").Single());
+        var sealText = await File.ReadAllTextAsync(Path.Combine(folder, "sello.json"));
+        var ballot = (await File.ReadAllLinesAsync(ballots))[2].Split(',');
+        Assert.Equal("kiosk", ballot[2]);
+        async Task<(string Ballots, string Seal, string Record)> ForgeAsync(string kiosk, string name)
+        {
+            var forged = Support.ForgedExport.WithBallot(seal.JornadaId, await File.ReadAllTextAsync(ballots), sealText, await File.ReadAllTextAsync(record),
+                2, "kiosk", kiosk);
+            var paths = (Path.Combine(folder, $"boletas-{name}.csv"), Path.Combine(folder, $"sello-{name}.json"), Path.Combine(folder, $"registro-{name}.csv"));
+            await File.WriteAllTextAsync(paths.Item1, forged.Ballots);
+            await File.WriteAllTextAsync(paths.Item2, forged.Seal);
+            await File.WriteAllTextAsync(paths.Item3, forged.Record);
+            return paths;
+        }
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        var other = ballot[3] == "kiosco-2" ? "kiosco-1" : "kiosco-2";
+        var moved = await ForgeAsync(other, "otro-kiosco");
+        Assert.NotEqual(await File.ReadAllTextAsync(ballots), await File.ReadAllTextAsync(moved.Ballots));
+        await PickAsync(tab, moved.Ballots, moved.Seal, moved.Record);
+        await VerifyAsync(tab, "");
+        await Expect(tab.Heading("Exportación íntegra")).ToBeVisibleAsync();
+
+        var unknown = await ForgeAsync("kiosco-fantasma", "kiosco-fantasma");
+        await PickAsync(tab, unknown.Ballots, unknown.Seal, unknown.Record);
+        await VerifyAsync(tab, "");
+
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings li")).ToHaveCountAsync(1);
+        await Expect(tab.Page.Locator(".findings li")).ToHaveTextAsync($"Boletas (línea 3, posición 2): La boleta 2 (línea 3, recibo {ballot[4]}) dice que la " +
+            "emitió el kiosco «kiosco-fantasma», que no está en el registro de la Jornada: el servicio solo recibe votos de los kioscos registrados. " +
+            "Se rehicieron las boletas con su sello, o el registro.");
+    }
+
     /// <summary>What the page's script says of a record: null when intact, else the first break's reason.</summary>
     private static async Task<string?> RecordVerdictInBrowserAsync(ResidentTab tab, Guid jornadaId, IEnumerable<ExportedFact> facts)
     {

@@ -209,6 +209,30 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Equal(1, exitCode);
     }
 
+    /// <summary>
+    /// A ballot re-attributed to a kiosk the record never registered, both chains and the seal file made to agree: every
+    /// link, hash and count holds, and only the record's kiosks tell (the block, like verify, ended with status 0).
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_naming_a_kiosk_the_record_does_not_register_is_told()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var forged = ForgedExport.WithBallot(export.Parsed.JornadaId, export.Ballots, export.Seal, export.Record, 2, "kiosk", "kiosco-fantasma");
+        var moved = ForgedExport.WithBallot(export.Parsed.JornadaId, export.Ballots, export.Seal, export.Record, 2, "online", "-");
+
+        var (output, exitCode) = await RunRecipeAsync(forged.Ballots, forged.Seal, forged.Record);
+
+        Assert.Contains("cadena íntegra", output);
+        Assert.Contains("registro íntegro", output);
+        Assert.Contains("Hay boletas del canal «kiosk» y kiosco «kiosco-fantasma» que el registro no admite", output);
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith("NO ÍNTEGRA", output.TrimEnd().Split('\n')[^1]);
+        Assert.Equal(1, await VerifyAsync(forged.Ballots, forged.Seal, forged.Record));
+        // This Jornada has no online voting: a ballot made an online one is told the same way.
+        Assert.Contains("Hay boletas del canal «online» y kiosco «-» que el registro no admite", (await RunRecipeAsync(moved.Ballots, moved.Seal, moved.Record)).Output);
+        Assert.Equal(1, await VerifyAsync(moved.Ballots, moved.Seal, moved.Record));
+    }
+
     /// <summary>A file not there (a name mistyped, a download that failed) is said, not checked as empty and called intact.</summary>
     [Fact]
     public async Task a_missing_file_is_named_and_nothing_is_called_intact()

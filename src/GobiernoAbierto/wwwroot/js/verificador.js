@@ -107,7 +107,9 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
   const counts = Object.fromEntries(Object.keys(seal?.counts ?? {}).sort().map(option => [option, 0]));
   let previous = GENESIS;
   const receipts = new Map();
-  const result = (checked, at, reason) => ({ checked, finalHash: previous, counts, break: at === null ? null : { ...at, reason } });
+  // Each channel and kiosk the ballots name, with its first ballot (VerificationReport.Sources): verifyExport compares them with the record.
+  const sources = new Map();
+  const result = (checked, at, reason) => ({ checked, finalHash: previous, counts, sources: [...sources.values()], break: at === null ? null : { ...at, reason } });
   const batch = 2000;
   for (let start = 0; start < rows.length; start += batch) {
     const slice = rows.slice(start, start + batch);
@@ -141,6 +143,8 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
         return result(expected - 1, at, `La boleta ${b.position} repite el recibo ${b.receipt} de la boleta ${receipts.get(receipt)}: cada voto ` +
           'tiene un recibo propio. Se copió una boleta (un voto contado más de una vez).');
       receipts.set(receipt, b.position);
+      const kiosk = b.kiosk && b.kiosk !== '-' ? b.kiosk : null;
+      if (!sources.has(`${b.channel},${kiosk ?? '-'}`)) sources.set(`${b.channel},${kiosk ?? '-'}`, { channel: b.channel, kiosk, ...at });
       counts[b.option] = (counts[b.option] ?? 0) + 1;
       previous = hashes[i];
     }
@@ -188,7 +192,7 @@ export function parseFields(text) {
 function recordRules() {
   const requests = new Map();
   const kiosks = new Map(); // registered, configured, authorized, closed
-  const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null };
+  const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null, online: false };
   const use = (requestId, action, kioskId, required, name = null, location = null) => {
     const r = requestId && requests.get(requestId.toLowerCase());
     if (!r || r.status !== 'Granted' || r.action !== action || (kioskId !== null && r.kioskId !== kioskId)) return required;
@@ -197,7 +201,7 @@ function recordRules() {
     r.status = 'Used';
     return null;
   };
-  return (position, type, f) => {
+  const check = (position, type, f) => {
     if (position === 1 && type !== 'jornada_created') return 'el registro de una Jornada empieza con su creación.';
     switch (type) {
       case 'jornada_created':
@@ -210,7 +214,9 @@ function recordRules() {
         if (position !== 2) return 'que la Jornada se convoca de nuevo se anota justo después de su creación.';
         return state.ofProcess ? null : 'solo la Jornada de un proceso se convoca de nuevo.';
       case 'ballot_options_set': case 'voter_roll_loaded': case 'online_channel_enabled':
-        return state.opened ? 'eso solo se hace antes de abrir la votación.' : null;
+        if (state.opened) return 'eso solo se hace antes de abrir la votación.';
+        if (type === 'online_channel_enabled') state.online = true;
+        return null;
       case 'kiosk_registered':
         if (state.closed) return 'la votación ya estaba cerrada.';
         if (!kiosks.has(f.text('kioskId') ?? '')) kiosks.set(f.text('kioskId') ?? '', 'registered');
@@ -284,6 +290,10 @@ function recordRules() {
         return null;
     }
   };
+  // What verifyExport compares the ballots with: the kiosks registered, and whether online voting was enabled.
+  check.kiosks = kiosks;
+  check.state = state;
+  return check;
 }
 
 /** What the record's close sealed of the ballots: their number, final hash and count per option (RecordReport.Sealed). */
@@ -307,7 +317,8 @@ export async function verifyRecord(jornadaId, rows, seal) {
   let close = null;
   let title = null;
   const result = (at, reason) => ({ checked: hashes.length, head: previous, sealHash: close?.hash ?? null, sealPosition: close?.position ?? null,
-    sealed: close ? sealedBallots(close.fields) : null, hashes, break: at === null ? null : { ...at, reason } });
+    sealed: close ? sealedBallots(close.fields) : null, hashes, kiosks: new Set(rules.kiosks.keys()), onlineVoting: rules.state.online,
+    break: at === null ? null : { ...at, reason } });
   for (const [i, f] of rows.entries()) {
     const row = i + 1;
     const at = { line: f.line, position: f.position, type: f.type };
@@ -431,6 +442,31 @@ function sealFileAltered(ballots, record, expectedSeal) {
       : `, dice ${differs.record}: se alteró el sello, o se rehicieron juntos las boletas y el registro (el hash anotado al cierre dice cuál).`) };
 }
 
+/**
+ * The first ballot cast where the record says none could be (AuditVerifier.NotFromTheRecord): at a kiosk the record does
+ * not register, at a kiosk without saying which, online with a kiosk or without online voting enabled, or by another
+ * channel. Looked at only when every ballot and every fact held. Returns the break, or null.
+ */
+function notFromTheRecord(ballots, record) {
+  for (const s of ballots.sources) {
+    const ballot = `La boleta ${s.position} (línea ${s.line}, recibo ${s.receipt})`;
+    const at = { line: s.line, position: s.position, receipt: s.receipt };
+    if (s.channel === 'kiosk' && s.kiosk === null)
+      return { ...at, reason: `${ballot} es de un kiosco y no dice de cuál: el servicio anota en cada boleta de kiosco el kiosco que la recibió. Se rehicieron las boletas con su sello.` };
+    if (s.channel === 'kiosk' && !record.kiosks.has(s.kiosk))
+      return { ...at, reason: `${ballot} dice que la emitió el kiosco «${s.kiosk}», que no está en el registro de la Jornada: el servicio solo recibe ` +
+        'votos de los kioscos registrados. Se rehicieron las boletas con su sello, o el registro.' };
+    if (s.channel === 'online' && s.kiosk !== null)
+      return { ...at, reason: `${ballot} es de la votación en línea y nombra el kiosco «${s.kiosk}»: una boleta en línea no tiene kiosco. Se rehicieron las boletas con su sello.` };
+    if (s.channel === 'online' && !record.onlineVoting)
+      return { ...at, reason: `${ballot} se emitió en línea, y el registro de la Jornada no habilita la votación en línea: el servicio solo recibe ` +
+        'votos en línea después de habilitarla. Se rehicieron las boletas con su sello, o el registro.' };
+    if (s.channel !== 'kiosk' && s.channel !== 'online')
+      return { ...at, reason: `${ballot} trae el canal «${s.channel}»: una boleta se emite en un kiosco (kiosk) o en línea (online). Se rehicieron las boletas con su sello.` };
+  }
+  return null;
+}
+
 /** The Jornada id in a file's name, as the service names its downloads (boletas-{id}.csv, registro-{id}.csv), or null. */
 export const namedJornada = name => /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i.exec(name ?? '')?.[0].toLowerCase() ?? null;
 
@@ -472,6 +508,8 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
   let record = recordRows === null ? null : await verifyRecord(seal.jornadaId, recordRows, seal);
   const sealFile = sealFileAltered(ballots, record, expectedSeal);
   if (sealFile) [ballots, record] = [{ ...ballots, break: null }, { ...record, break: sealFile }];
+  const foreign = !ballots.break && record && (!record.break || record.break.disagreement || record.break.sealAltered) ? notFromTheRecord(ballots, record) : null;
+  if (foreign) ballots = { ...ballots, break: foreign };
   const anchors = [
     ...(expectedSeal.trim() ? [checkNoted(expectedSeal, { record, ballots }, true)] : []),
     ...noted.filter(h => h.trim()).map(h => checkNoted(h, { record, ballots }, false)),
