@@ -3,7 +3,7 @@ using Marten.Events.Aggregation;
 
 namespace GobiernoAbierto.Committee;
 
-public sealed record NewAgreement(string Text, string AxisId, string Responsible, DateOnly? DueOn);
+public sealed record NewAgreement(string Text, string AxisId, [property: OneLine] string Responsible, DateOnly? DueOn);
 
 /// <summary>An ordinary session of the Open Government Committee, as its Secretaría Técnica records it.</summary>
 public sealed record RecordCommitteeSession(int Number, DateOnly HeldOn, IReadOnlyList<SessionMember> Members, IReadOnlyList<string> InvitedOrganisations,

@@ -3,7 +3,7 @@ using GobiernoAbierto.Process;
 namespace GobiernoAbierto.Convenio;
 
 /// <summary>The collaboration agreement: when, who signed, and the SHA-256 of the signed document (not the document).</summary>
-public sealed record SignConvenio(DateOnly SignedOn, IReadOnlyList<ConvenioParty> Parties, string DocumentTitle, string DocumentSha256,
+public sealed record SignConvenio(DateOnly SignedOn, IReadOnlyList<ConvenioParty> Parties, [property: OneLine] string DocumentTitle, string DocumentSha256,
     string? DocumentUrl = null);
 
 public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>

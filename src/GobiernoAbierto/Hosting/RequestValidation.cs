@@ -102,6 +102,9 @@ public static class RequestValidation
                     index++;
                 }
             }
+            else if (child is string text && UnstorableCharacter(text) is null && text.IndexOfAny(LineBreaks) >= 0 && property.IsDefined(typeof(OneLineAttribute)))
+                yield return new Flaw(name, "va en una sola línea (un nombre, un título, un lugar): quite los saltos de línea.",
+                    "Va en una sola línea: quite los saltos de línea.");
             else if (child is not null)
                 foreach (var flaw in FlawsIn(child, name, depth)) yield return flaw;
         }
@@ -126,6 +129,8 @@ public static class RequestValidation
         _ when IsOurs(value) => FindFlaws(value, name + ".", depth + 1),
         _ => [],
     };
+
+    private static readonly char[] LineBreaks = ['\r', '\n', '\u2028', '\u2029'];
 
     /// <summary>What a field holding the empty identifier is told (the console tells a list left on «Elija…» otherwise).</summary>
     public const string EmptyIdentifier = "No puede ser el identificador vacío.";
@@ -205,3 +210,11 @@ public static class RequestValidation
     public static string JsonName(string propertyPath) =>
         string.Join('.', propertyPath.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
 }
+
+/// <summary>
+/// Text that names or titles something (a person, a kiosk and its place, a Jornada, an option): one line, as a form's
+/// single-line field sends it. A hand-made request put a line break in a name, and the printed sheets, the record's
+/// readers and the audit log then showed one name as two lines (RequestValidation.FindFlaws refuses it).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class OneLineAttribute : Attribute;

@@ -10,7 +10,7 @@ namespace GobiernoAbierto.Jornadas;
 /// chooses one.
 /// </param>
 public sealed record CreateJornada(
-    string Title,
+    [property: OneLine] string Title,
     DateTimeOffset VotingOpensAt,
     DateTimeOffset VotingClosesAt,
     VoterIdKind VoterIdKind,

@@ -1,7 +1,7 @@
 
 namespace GobiernoAbierto.Jornadas;
 
-public sealed record RegisterKiosk(string KioskId, string Name, string Location);
+public sealed record RegisterKiosk(string KioskId, [property: OneLine] string Name, [property: OneLine] string Location);
 
 /// <summary>A kiosk's name or place as kept and compared.</summary>
 public static class KioskTexts

@@ -5,8 +5,8 @@ namespace GobiernoAbierto.Jornadas;
 /// or closing before the window ends.
 /// </summary>
 /// <param name="Action">Nullable so that a request without it is asked what it is for (a missing enum would read as its first value).</param>
-public sealed record RequestCountersignature(CountersignedAction? Action, string? KioskId, string Reason, string? KioskName = null,
-    string? KioskLocation = null);
+public sealed record RequestCountersignature(CountersignedAction? Action, string? KioskId, string Reason, [property: OneLine] string? KioskName = null,
+    [property: OneLine] string? KioskLocation = null);
 
 public sealed class RequestCountersignatureValidator : AbstractValidator<RequestCountersignature>
 {

@@ -1,7 +1,7 @@
 
 namespace GobiernoAbierto.Jornadas;
 
-public sealed record BallotOptionInput(string Title, string Description, decimal EstimatedCost);
+public sealed record BallotOptionInput([property: OneLine] string Title, string Description, decimal EstimatedCost);
 
 /// <summary>The two public works on the ballot, in the order they appear (A, then B).</summary>
 public sealed record SetBallotOptions(IReadOnlyList<BallotOptionInput> Options);

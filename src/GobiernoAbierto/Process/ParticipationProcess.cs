@@ -47,7 +47,7 @@ public static class Stages
 }
 
 /// <summary>One of the plan's two axes ("ejes").</summary>
-public sealed record Axis(string Id, string Name);
+public sealed record Axis(string Id, [property: OneLine] string Name);
 
 /// <summary>A stage on the calendar with its planned date and what it is for.</summary>
 public sealed record CalendarEntry(Stage Stage, DateOnly PlannedOn, string Objective);
@@ -95,12 +95,12 @@ public sealed record JornadaResultPublished(Guid ProcessId, ChosenWork Work, str
 /// <summary>Recorded when the process leaves the Jornada stage: the work the residents chose, as published.</summary>
 public sealed record ChosenWorkConfirmed(Guid ProcessId, ChosenWork Work, string ConfirmedBy, DateTimeOffset ConfirmedAt);
 
-public sealed record ConvenioParty(string Name, string Role);
+public sealed record ConvenioParty([property: OneLine] string Name, [property: OneLine] string Role);
 
 public sealed record ConvenioSigned(Guid ProcessId, DateOnly SignedOn, IReadOnlyList<ConvenioParty> Parties, string DocumentTitle,
     string DocumentSha256, string? DocumentUrl, string RecordedBy, DateTimeOffset RecordedAt);
 
-public sealed record SessionMember(string Role, string Name);
+public sealed record SessionMember([property: OneLine] string Role, [property: OneLine] string Name);
 
 public sealed record AgendaItem(string AxisId, string Topic);
 

@@ -7,7 +7,7 @@ namespace GobiernoAbierto.Process;
 /// (a retry after a lost answer, a form sent twice) then finds the process it started instead of starting another.
 /// Without it the service chooses one.
 /// </param>
-public sealed record StartProcess(string Title, IReadOnlyList<Delegacion> Delegaciones, IReadOnlyList<Colonia> Colonias,
+public sealed record StartProcess([property: OneLine] string Title, IReadOnlyList<Delegacion> Delegaciones, IReadOnlyList<Colonia> Colonias,
     IReadOnlyList<Axis> Axes, IReadOnlyList<CalendarEntry> Calendar, Guid? ProcessId = null);
 
 public sealed class StartProcessValidator : AbstractValidator<StartProcess>

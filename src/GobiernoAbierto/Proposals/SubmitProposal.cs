@@ -3,7 +3,7 @@ using GobiernoAbierto.WorkTables;
 
 namespace GobiernoAbierto.Proposals;
 
-public sealed record SubmitProposal(Guid ParticipantId, string Title, string Description, string ColoniaId, WorkCategory Category, decimal RoughCost);
+public sealed record SubmitProposal(Guid ParticipantId, [property: OneLine] string Title, string Description, string ColoniaId, WorkCategory Category, decimal RoughCost);
 
 public sealed class SubmitProposalValidator : AbstractValidator<SubmitProposal>
 {

@@ -1,10 +1,10 @@
 namespace GobiernoAbierto.Territory;
 
 /// <summary>A colonia (neighbourhood) of the municipality, with the delegación it belongs to.</summary>
-public sealed record Colonia(string Id, string Name, string DelegacionId);
+public sealed record Colonia(string Id, [property: OneLine] string Name, string DelegacionId);
 
 /// <summary>A delegación (municipal borough).</summary>
-public sealed record Delegacion(string Id, string Name);
+public sealed record Delegacion(string Id, [property: OneLine] string Name);
 
 /// <summary>The territory whose residents take part: delegaciones and their colonias.</summary>
 public sealed record Territory(IReadOnlyList<Delegacion> Delegaciones, IReadOnlyList<Colonia> Colonias)

@@ -4,7 +4,7 @@ namespace GobiernoAbierto.WorkTables;
 
 /// <param name="Place">Where an in-person table meets (required for one), as residents would look for it. Public, like the
 /// rest of the table: never a video call's link, which would invite anyone in.</param>
-public sealed record ConveneWorkTable(int Number, string Name, TableMode Mode, int Capacity, DateTimeOffset MeetsAt, string? Place = null);
+public sealed record ConveneWorkTable(int Number, [property: OneLine] string Name, TableMode Mode, int Capacity, DateTimeOffset MeetsAt, [property: OneLine] string? Place = null);
 
 public sealed class ConveneWorkTableValidator : AbstractValidator<ConveneWorkTable>
 {

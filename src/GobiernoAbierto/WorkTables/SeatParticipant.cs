@@ -2,7 +2,7 @@ using GobiernoAbierto.Process;
 
 namespace GobiernoAbierto.WorkTables;
 
-public sealed record SeatParticipant(string DisplayName, string ColoniaId);
+public sealed record SeatParticipant([property: OneLine] string DisplayName, string ColoniaId);
 
 public sealed class SeatParticipantValidator : AbstractValidator<SeatParticipant>
 {

@@ -50,6 +50,30 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
     public void line_breaks_tabs_and_whole_emoji_are_text(string notes) =>
         Assert.Null(Flaw(Report(notes)));
 
+    /// <summary>
+    /// A name, a title or a place is one line, as a form's single-line field sends it: a hand-made request put a line
+    /// break in a kiosk's name, and the sheets and the audit log showed it as two lines. Descriptions and notes keep theirs.
+    /// </summary>
+    [Theory]
+    [InlineData("Kiosco\n1", "Mercado", "Name")]
+    [InlineData("Kiosco 1", "Mercado\r\nde la Cruz", "Location")]
+    [InlineData("Kiosco\u2028uno", "Mercado", "Name")]
+    public void a_name_title_or_place_with_a_line_break_is_named(string name, string location, string path)
+    {
+        var flaw = Flaw(new GobiernoAbierto.Jornadas.RegisterKiosk("kiosco-1", name, location));
+
+        Assert.Equal(path, flaw?.Path);
+        Assert.Equal("va en una sola línea (un nombre, un título, un lugar): quite los saltos de línea.", flaw!.Detail);
+    }
+
+    [Fact]
+    public void one_line_is_asked_of_names_inside_lists_too_and_not_of_descriptions()
+    {
+        var options = new GobiernoAbierto.Jornadas.SetBallotOptions([new("Parque", "Juegos\nBancas", 1_000m), new("Calle\nEncino", "Pavimento", 2_000m)]);
+
+        Assert.Equal(["Options[1].Title"], RequestValidation.FindFlaws(options).Select(f => f.Path));
+    }
+
     // An outside tester published Jornadas and ballot options whose titles showed blank, and two options «Uno».
     [Theory]
     [InlineData("\u200B")]
