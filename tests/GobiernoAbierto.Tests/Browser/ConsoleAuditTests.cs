@@ -141,6 +141,29 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await tab.AxeAsync("mesa de auditoría, alteración tras la publicación", output);
     }
 
+    /// <summary>
+    /// A first-day auditor pressed «Verificar la cadena en el servidor» and saw the top of the desk again, unchanged: the
+    /// answer was drawn far below, under the export and the verifier's steps. The link lands on it.
+    /// </summary>
+    [Fact]
+    public async Task the_servers_verification_is_shown_where_the_auditor_lands_not_far_below_the_top_of_the_page()
+    {
+        var (id, kiosk) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "A"));
+        await _api.CloseAsync(id);
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, auditor);
+        await tab.Page.GotoAsync($"/consola/auditoria/{id}");
+
+        await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Verificar la cadena en el servidor" }).ClickAsync();
+
+        var intact = tab.Page.Locator("[data-verification=intact]");
+        await Expect(intact).ToContainTextAsync("Íntegra");
+        await Expect(intact).ToBeInViewportAsync();
+        await tab.AxeAsync("mesa de auditoría, verificación del servidor a la vista", output);
+    }
+
     [Fact]
     public async Task a_kiosk_registered_but_not_configured_is_on_the_desks_list_with_who_is_to_configure_it()
     {
