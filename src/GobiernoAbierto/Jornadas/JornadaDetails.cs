@@ -77,10 +77,19 @@ public sealed record JornadaDetails(
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
         [.. j.Kiosks.Select(k => KioskDetails.From(k, closed is null, ieeqAuthorizesKiosks))], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt);
 
-    /// <summary>The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it.</summary>
-    public static string WindowLabel(Jornada j) => j.ClosedEarlyAt is { } closed
-        ? $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(closed)}; se cerró antes de lo previsto: su horario terminaba el {QueretaroTime.Format(j.VotingClosesAt)}"
-        : $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}";
+    /// <summary>
+    /// The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it; closed
+    /// before its hours began (its online vote ran first, or it was opened ahead of them), its hours as planned and that
+    /// they never began, as online voting's label says (it read «02:10 a 01:53», an end before its start).
+    /// </summary>
+    public static string WindowLabel(Jornada j) => j.ClosedEarlyAt switch
+    {
+        { } closed when closed <= j.VotingOpensAt =>
+            $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}; no llegó a abrir: la votación se cerró antes, el {QueretaroTime.Format(closed)}",
+        { } closed =>
+            $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(closed)}; se cerró antes de lo previsto: su horario terminaba el {QueretaroTime.Format(j.VotingClosesAt)}",
+        _ => $"{QueretaroTime.Format(j.VotingOpensAt)} a {QueretaroTime.Format(j.VotingClosesAt)}",
+    };
 }
 
 public static class StatusLabels
