@@ -128,7 +128,7 @@ public sealed class ProposalDetailsProjection : MultiStreamProjection<ProposalDe
         (d with { Status = PublicStatus.Withdrawn }).With(e.At, "withdrawn", $"Retirada por quien la presentó: {e.Reason}");
 
     public static ProposalDetails Apply(ProposalMerged e, ProposalDetails d) =>
-        (d with { Status = PublicStatus.Merged, MergedInto = e.IntoProposalId }).With(e.At, "merged", $"Fusionada en otra propuesta por duplicada: {e.Reason}");
+        (d with { Status = PublicStatus.Merged, MergedInto = e.IntoProposalId }).With(e.At, "merged", $"Fusionada en otra propuesta, por estar duplicada: {e.Reason}");
 
     public static ProposalDetails Apply(DuplicateAbsorbed e, ProposalDetails d) =>
         (d with { AbsorbedDuplicates = [.. d.AbsorbedDuplicates, e.DuplicateId] }).BackedBy((d.Endorsers ?? []).Union(e.DuplicateEndorsers))

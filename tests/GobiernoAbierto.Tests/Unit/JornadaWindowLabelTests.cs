@@ -79,3 +79,36 @@ public sealed class when_the_public_reads_when_a_jornada_happened
         Assert.Equal((JornadaBuilder.Closes.AddDays(1), JornadaBuilder.Closes.AddDays(2)), (Read().CertifiedAt, Read().PublishedAt));
     }
 }
+
+/// <summary>
+/// Staff open the Jornada ahead of its hours and are told when each channel starts: one hour for both, the earlier,
+/// told them the kiosks took votes from online's start (a console walk-through, online at 01:53 and kiosks at 02:10).
+/// </summary>
+public sealed class when_staff_open_a_jornada_ahead_of_its_hours
+{
+    private static Jornada With(DateTimeOffset? onlineOpens)
+    {
+        var jornada = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
+        if (onlineOpens is { } at)
+            jornada = jornada.Then(new OnlineChannelEnabled(jornada.Id, at, JornadaBuilder.Closes, JornadaBuilder.Staff, JornadaBuilder.Before));
+        return jornada.Opened().Build();
+    }
+
+    [Fact]
+    public void each_channel_is_said_with_its_own_hour()
+    {
+        var before = JornadaBuilder.Opens.AddMinutes(-30);
+        var kiosks = QueretaroTime.Format(JornadaBuilder.Opens);
+        var early = JornadaBuilder.Opens.AddMinutes(-17);
+
+        Assert.Equal($"La Jornada quedó abierta; la votación empieza el {kiosks} (hora del centro de México): hasta entonces ningún kiosco recibe votos.",
+            Jornadas.Console.OpenJornadaPage.Opened(With(null), before));
+        Assert.Equal($"La Jornada quedó abierta; la votación empieza el {kiosks} (hora del centro de México): hasta entonces ningún kiosco ni la página en línea reciben votos.",
+            Jornadas.Console.OpenJornadaPage.Opened(With(JornadaBuilder.Opens), before));
+        Assert.Equal($"La Jornada quedó abierta: los kioscos reciben votos desde el {kiosks}, y la página en línea los recibe desde el " +
+            $"{QueretaroTime.Format(early)} (hora del centro de México).", Jornadas.Console.OpenJornadaPage.Opened(With(early), before));
+        Assert.Equal($"La Jornada quedó abierta: los kioscos reciben votos desde el {kiosks}, y la página en línea ya los recibe (hora del centro de México).",
+            Jornadas.Console.OpenJornadaPage.Opened(With(early), early.AddMinutes(1)));
+        Assert.Equal("La votación está abierta.", Jornadas.Console.OpenJornadaPage.Opened(With(early), JornadaBuilder.Opens));
+    }
+}

@@ -145,7 +145,7 @@ public sealed class when_the_public_follows_a_proposal
 
         var merged = Details(duplicate);
         Assert.Equal((PublicStatus.Merged, (Guid?)_proposal.Id), (merged.Status, merged.MergedInto));
-        Assert.Equal(("merged", "Fusionada en otra propuesta por duplicada: Mismo parque."), (merged.Timeline[^1].Kind, merged.Timeline[^1].Text));
+        Assert.Equal(("merged", "Fusionada en otra propuesta, por estar duplicada: Mismo parque."), (merged.Timeline[^1].Kind, merged.Timeline[^1].Text));
 
         var survivor = Details();
         Assert.Equal(PublicStatus.Deliberating, survivor.Status);

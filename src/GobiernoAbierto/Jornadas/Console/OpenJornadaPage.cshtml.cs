@@ -23,19 +23,33 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellation)
     {
-        var opening = DateTimeOffset.MinValue;
-        var online = false;
+        Jornada? opened = null;
         var refusal = await writes.DecideAsync<Jornada>(Id, async (jornada, session) =>
         {
-            opening = StatusLabels.FirstOpening(jornada);
-            online = jornada.Online is not null;
+            opened = jornada;
             return OpenJornadaEndpoint.Decide(jornada, await OpenJornadaEndpoint.LoadAsync(jornada, session, cancellation), Actor, clock.GetUtcNow());
         }, cancellation, exclusive: true);
-        // Opened ahead of its hours (at 07:30 for 08:00): nothing takes a ballot until then, and staff are told so.
-        var done = clock.GetUtcNow() < opening
-            ? $"La Jornada quedó abierta; la votación empieza el {QueretaroTime.Format(opening)} (hora del centro de México): hasta entonces {(online ? "ningún kiosco ni la página en línea reciben" : "ningún kiosco recibe")} votos."
-            : "La votación está abierta.";
-        return await AnswerAsync(refusal, done, cancellation, then: $"/consola/jornadas/{Id}");
+        return await AnswerAsync(refusal, opened is null ? "" : Opened(opened, clock.GetUtcNow()), cancellation, then: $"/consola/jornadas/{Id}");
+    }
+
+    /// <summary>
+    /// What staff are told once the Jornada is open. Opened ahead of its hours (at 07:30 for 08:00), nothing takes a ballot
+    /// until then, and each channel is said with its own hour: online voting may start before or after the kiosks, and
+    /// one hour for both told staff the kiosks took votes from the earlier one.
+    /// </summary>
+    public static string Opened(Jornada jornada, DateTimeOffset now)
+    {
+        var kiosks = jornada.VotingOpensAt;
+        if (jornada.Online is not { OpensAt: var online })
+            return now < kiosks
+                ? $"La Jornada quedó abierta; la votación empieza el {QueretaroTime.Format(kiosks)} (hora del centro de México): hasta entonces ningún kiosco recibe votos."
+                : "La votación está abierta.";
+        if (now >= kiosks && now >= online) return "La votación está abierta.";
+        if (kiosks == online)
+            return $"La Jornada quedó abierta; la votación empieza el {QueretaroTime.Format(kiosks)} (hora del centro de México): hasta entonces ningún kiosco ni la página en línea reciben votos.";
+        string From(DateTimeOffset at, string already, string later) => now >= at ? already : $"{later} desde el {QueretaroTime.Format(at)}";
+        return $"La Jornada quedó abierta: {From(kiosks, "los kioscos ya reciben votos", "los kioscos reciben votos")}, y " +
+            $"{From(online, "la página en línea ya los recibe", "la página en línea los recibe")} (hora del centro de México).";
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)

@@ -42,7 +42,7 @@ async function show(proposalId) {
         p.status === 'Shortlisted' ? 'Ver la Jornada' : 'Ver los resultados de la Jornada'))
     : '';
   fill('merge', voted,
-    p.mergedInto ? h('p', { class: 'notice notice-info' }, 'Esta propuesta se fusionó por duplicada en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
+    p.mergedInto ? h('p', { class: 'notice notice-info' }, 'Esta propuesta se fusionó, por estar duplicada, en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
       '; sus respaldos cuentan para esa propuesta.') : '',
     p.absorbedDuplicates.length ? h('p', { class: 'notice notice-info' }, 'Esta propuesta absorbió propuestas duplicadas: ',
       ...p.absorbedDuplicates.flatMap((id, i) => [i ? ', ' : '', proposalLink(id, titleOf(id))]), '.') : '');
