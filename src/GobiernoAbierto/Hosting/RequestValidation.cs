@@ -102,7 +102,7 @@ public static class RequestValidation
                     index++;
                 }
             }
-            else if (child is string text && UnstorableCharacter(text) is null && text.IndexOfAny(LineBreaks) >= 0 && property.IsDefined(typeof(OneLineAttribute)))
+            else if (child is string text && text.AsSpan().IndexOfAny(LineBreaks) >= 0 && property.IsDefined(typeof(OneLineAttribute)) && UnstorableCharacter(text) is null)
                 yield return new Flaw(name, "va en una sola línea (un nombre, un título, un lugar): quite los saltos de línea.",
                     "Va en una sola línea: quite los saltos de línea.");
             else if (child is not null)
@@ -130,7 +130,7 @@ public static class RequestValidation
         _ => [],
     };
 
-    private static readonly char[] LineBreaks = ['\r', '\n', '\u2028', '\u2029'];
+    private static readonly System.Buffers.SearchValues<char> LineBreaks = System.Buffers.SearchValues.Create("\r\n\u2028\u2029");
 
     /// <summary>What a field holding the empty identifier is told (the console tells a list left on «Elija…» otherwise).</summary>
     public const string EmptyIdentifier = "No puede ser el identificador vacío.";
