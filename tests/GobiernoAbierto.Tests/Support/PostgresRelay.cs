@@ -17,6 +17,7 @@ public sealed class PostgresRelay : IAsyncDisposable
     private readonly List<TcpClient> _open = [];
     private readonly CancellationTokenSource _stopping = new();
     private TcpListener? _listener;
+    private CommitCut? _commitCut;
 
     public int Port { get; }
 
@@ -96,16 +97,77 @@ public sealed class PostgresRelay : IAsyncDisposable
                 _open.Add(incoming);
                 _open.Add(outgoing);
             }
-            _ = PumpAsync(incoming, outgoing);
-            _ = PumpAsync(outgoing, incoming);
+            var pair = new Pair(incoming, outgoing);
+            _ = PumpAsync(pair, toServer: true);
+            _ = PumpAsync(pair, toServer: false);
         }
     }
 
-    private async Task PumpAsync(TcpClient from, TcpClient to)
+    /// <summary>
+    /// The next transaction that sends <paramref name="marker"/> (SQL text: give the service a connection string with
+    /// Max Auto Prepare=0, or a prepared statement sends no text) loses its connection at its COMMIT: the COMMIT reaches
+    /// PostgreSQL, which commits it and answers, and that answer never reaches the service (both ends reset instead), as
+    /// when the network or a failover takes the connection between the two. The task completes once that happened.
+    /// </summary>
+    public Task CutAtNextCommitAsync(string marker)
     {
+        var cut = new CommitCut(System.Text.Encoding.UTF8.GetBytes(marker));
+        lock (_gate) _commitCut = cut;
+        return cut.Done.Task;
+    }
+
+    // Npgsql's commit: a simple Query message holding "COMMIT".
+    private static readonly byte[] CommitQuery = [(byte)'Q', 0, 0, 0, 11, .. "COMMIT"u8, 0];
+
+    private sealed class CommitCut(byte[] marker)
+    {
+        public byte[] Marker { get; } = marker;
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class Pair(TcpClient client, TcpClient server)
+    {
+        public TcpClient Client { get; } = client;
+        public TcpClient Server { get; } = server;
+        public CommitCut? Marked; // sent the marker: its next COMMIT is the one cut
+        public CommitCut? CommitSent; // its COMMIT went to the server: the answer is not passed on
+    }
+
+    private async Task PumpAsync(Pair pair, bool toServer)
+    {
+        var (from, to) = toServer ? (pair.Client, pair.Server) : (pair.Server, pair.Client);
+        var buffer = new byte[65536];
         try
         {
-            await from.GetStream().CopyToAsync(to.GetStream(), _stopping.Token);
+            var source = from.GetStream();
+            var target = to.GetStream();
+            while (true)
+            {
+                var read = await source.ReadAsync(buffer, _stopping.Token);
+                if (read == 0) break;
+                var chunk = buffer.AsMemory(0, read);
+                if (toServer)
+                {
+                    lock (_gate)
+                    {
+                        if (_commitCut is { } armed && pair.Marked is null && chunk.Span.IndexOf(armed.Marker) >= 0)
+                        {
+                            pair.Marked = armed;
+                            _commitCut = null;
+                        }
+                        if (pair.Marked is { } marked && chunk.Span.IndexOf(CommitQuery) >= 0) pair.CommitSent = marked;
+                    }
+                }
+                else if (pair.CommitSent is { } cut)
+                {
+                    // PostgreSQL answered the COMMIT: it is committed. The service never hears it.
+                    Reset(pair.Client);
+                    Reset(pair.Server);
+                    cut.Done.TrySetResult();
+                    break;
+                }
+                await target.WriteAsync(chunk, _stopping.Token);
+            }
         }
         catch (Exception)
         {
@@ -120,6 +182,12 @@ public sealed class PostgresRelay : IAsyncDisposable
             }
             from.Dispose();
             to.Dispose();
+        }
+
+        static void Reset(TcpClient client)
+        {
+            try { client.Client.LingerState = new LingerOption(true, 0); } catch (ObjectDisposedException) { }
+            client.Dispose();
         }
     }
 
