@@ -60,6 +60,17 @@ public static class Problems
         "No fue posible guardar ni consultar la información en este momento. Nada se registró; vuelva a intentarlo en unos segundos.",
         StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>
+    /// A ballot's group commit lost its connection after sending the COMMIT (a network cut, a failover): PostgreSQL may
+    /// have committed it, so «Nada se registró» would not be true. Same code as any outage: the client sends it again
+    /// with the same Idempotency-Key and gets the receipt of the ballot if it was committed.
+    /// </summary>
+    public static readonly Rejection BallotOutcomeUnknown = new("service_unavailable", "Servicio no disponible",
+        "Se perdió la conexión con la base de datos al guardar el voto y no se sabe si quedó guardado. Vuelva a enviarlo " +
+        "en unos segundos con la misma elección y la misma clave Idempotency-Key: si ya quedó guardado recibirá el mismo " +
+        "recibo y no se contará dos veces.",
+        StatusCodes.Status503ServiceUnavailable);
+
     public static readonly Rejection Unexpected = new("internal_error", "Error interno",
         "Ocurrió un error inesperado. Nada se registró a medias; si se repite, avise al personal de apoyo.",
         StatusCodes.Status500InternalServerError);

@@ -221,7 +221,8 @@ public sealed class BallotBox(
             // it lasts). Anything else is a fault of ours, an error with its stack.
             if (Hosting.ProblemExceptionHandler.IsDatabaseFailure(e))
                 logger.LogDebug("Group commit of {Count} ballots for Jornada {JornadaId} failed, PostgreSQL does not answer ({Reason}); " +
-                    "nothing was written", boarded.Count, lane.JornadaId, Hosting.DatabaseOutageLog.Describe(e));
+                    "{Outcome}", boarded.Count, lane.JornadaId, Hosting.DatabaseOutageLog.Describe(e),
+                    e is CommitOutcomeUnknownException ? "its COMMIT was sent, so it may have been written" : "nothing was written");
             else logger.LogError(e, "Group commit of {Count} ballots for Jornada {JornadaId} failed; nothing was written",
                 boarded.Count, lane.JornadaId);
             foreach (var s in boarded) s.Done.TrySetException(new BallotBoxUnavailableException(e));
@@ -328,7 +329,16 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         if (write.Ballots.Count > 0) stream.AppendMany(write.Ballots);
         if (write.Turnout is not null) stream.AppendOne(write.Turnout);
         await session.SaveChangesAsync();
-        await transaction.CommitAsync();
+        try
+        {
+            await transaction.CommitAsync();
+        }
+        catch (Exception e) when (e is not PostgresException)
+        {
+            // The COMMIT was sent and no answer came (the connection lost: a network cut, a failover): PostgreSQL may
+            // have committed it. A PostgresException is PostgreSQL's own answer, and then nothing was written.
+            throw new CommitOutcomeUnknownException(e);
+        }
 
         VotingMetrics.UrnHolds(jornadaId, inUrn.Count + write.Sealed.Count - write.Unsealed.Count);
         if (urn.MixSize > 0 && write.Ballots.Count > 0) VotingMetrics.Mixed(jornadaId, "urn_full");
@@ -340,3 +350,11 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
 /// <summary>The group commit failed (database down, lock timeout); nothing of it was written.</summary>
 public sealed class BallotBoxUnavailableException(Exception inner)
     : Exception("The ballot box could not commit; nothing was written.", inner);
+
+/// <summary>
+/// The group commit's COMMIT was sent and its answer never came: the transaction may or may not be committed. Its
+/// ballots are answered 503 without the promise that nothing was recorded; a retry under the same Idempotency-Key
+/// gets the receipt of a ballot that was committed, or counts it now.
+/// </summary>
+public sealed class CommitOutcomeUnknownException(Exception inner)
+    : Exception("The group commit's COMMIT got no answer; it may have been written.", inner);

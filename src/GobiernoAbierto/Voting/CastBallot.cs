@@ -123,10 +123,12 @@ public static class CastBallotEndpoint
             {
                 SealedUrnAlteredException => SealedUrnAlteredException.Problem,
                 System.Threading.Channels.ChannelClosedException => Problems.DatabaseUnavailable,
+                CommitOutcomeUnknownException => Problems.BallotOutcomeUnknown,
                 var inner when Hosting.ProblemExceptionHandler.IsDatabaseFailure(inner) => Problems.DatabaseUnavailable,
                 _ => Problems.Unexpected,
             };
-            if (refusal == Problems.DatabaseUnavailable && e.InnerException is not System.Threading.Channels.ChannelClosedException)
+            if ((refusal == Problems.DatabaseUnavailable || refusal == Problems.BallotOutcomeUnknown)
+                && e.InnerException is not System.Threading.Channels.ChannelClosedException)
                 http.RequestServices.GetRequiredService<Hosting.DatabaseOutageLog>().Refused(Hosting.ProblemExceptionHandler.RouteOf(http), e.InnerException);
             return Refuse(refusal);
         }

@@ -1,0 +1,75 @@
+using System.Net;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// A service whose PostgreSQL connections go through a relay (<see cref="PostgresRelay"/>) that can lose one
+/// transaction's connection at its COMMIT, and that sends its SQL text every time, in clear (Max Auto Prepare=0, no TLS) so the relay
+/// can tell the group commit's transaction from the others.
+/// </summary>
+public sealed class CommitCutService() : ServiceHost(TestDatabase.NewSchemaName())
+{
+    public PostgresRelay Relay { get; private set; } = null!;
+
+    protected override async Task<string> ConnectionStringForServiceAsync()
+    {
+        Relay = PostgresRelay.Start(await TestDatabase.ConnectionStringAsync());
+        return new Npgsql.NpgsqlConnectionStringBuilder(Relay.ConnectionString) { MaxAutoPrepare = 0, SslMode = Npgsql.SslMode.Disable }.ConnectionString;
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Relay.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// The group commit's COMMIT reaches PostgreSQL, which commits, and its answer is lost with the connection (a network
+/// cut or a failover at that instant). The service cannot know whether the ballot was written: the kiosk gets a 503 in
+/// Spanish that does not say nothing was recorded, the retry under the same Idempotency-Key gets the receipt of the
+/// ballot already counted (never a second one), and the seal and the export hold it once.
+/// </summary>
+public sealed class when_the_connection_is_lost_at_the_ballots_commit(CommitCutService service) : IClassFixture<CommitCutService>
+{
+    [Fact]
+    public async Task the_answer_promises_nothing_and_the_retry_gets_the_one_ballot_that_was_committed()
+    {
+        var api = new VotingApi(service);
+        var db = new Database(service);
+        var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = api.Kiosk(kioskToken);
+        var first = await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave())); // a warm kiosk
+        var voter = Voters.UniqueClave();
+        var key = Guid.NewGuid().ToString();
+
+        var cut = service.Relay.CutAtNextCommitAsync($"insert into {service.Schema}.participations (");
+        var lost = await VotingApi.VoteAsync(kiosk, id, voter, "B", idempotencyKey: key);
+        await cut.WaitAsync(TimeSpan.FromSeconds(10)); // the COMMIT was answered by PostgreSQL, and the answer dropped
+
+        var problem = await VotingApi.ExpectProblem(lost, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+        Assert.Equal(2, await db.ParticipationCountAsync(id)); // it was committed
+        Assert.Equal(2, await db.BallotCountAsync(id));
+        // It was answered «Nada se registró», and the ballot is in: nothing may be promised either way.
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.DoesNotContain("Nada se registró", detail);
+        Assert.Contains("no se sabe si quedó guardado", detail);
+        Assert.Contains("la misma clave Idempotency-Key", detail);
+
+        var retried = await VotingApi.VoteAsync(kiosk, id, voter, "B", idempotencyKey: key);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal("true", retried.Headers.GetValues("Idempotent-Replayed").Single());
+        var receipt = (await VotingApi.Read<GobiernoAbierto.Voting.BallotReceipt>(retried)).Receipt;
+        Assert.True((await VotingApi.Read<GobiernoAbierto.Voting.ReceiptStatus>(await api.Anonymous.GetAsync($"/api/receipts/{receipt}"))).Counted);
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, id, voter, "B"), HttpStatusCode.Conflict, "already_voted");
+
+        await api.CloseAsync(id);
+        var report = await VotingApi.Read<GobiernoAbierto.Audit.VerificationReport>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(2, report.BallotsChecked);
+        var export = await api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv");
+        var receipts = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[4]).ToList();
+        Assert.Equal(new[] { first, receipt }.Order(), receipts.Order()); // once each
+    }
+}
