@@ -8,7 +8,7 @@ namespace GobiernoAbierto.Tests.Scenarios;
 /// transaction's connection at its COMMIT, and that sends its SQL text every time, in clear (Max Auto Prepare=0, no TLS) so the relay
 /// can tell the group commit's transaction from the others.
 /// </summary>
-public sealed class CommitCutService() : ServiceHost(TestDatabase.NewSchemaName())
+public abstract class CommitCutHost(int mixSize) : ServiceHost(TestDatabase.NewSchemaName(), mixSize: mixSize)
 {
     public PostgresRelay Relay { get; private set; } = null!;
 
@@ -71,5 +71,44 @@ public sealed class when_the_connection_is_lost_at_the_ballots_commit(CommitCutS
         var export = await api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv");
         var receipts = export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[4]).ToList();
         Assert.Equal(new[] { first, receipt }.Order(), receipts.Order()); // once each
+    }
+}
+
+/// <summary>Ballots go into the chain at once (no sealed urn).</summary>
+public sealed class CommitCutService() : CommitCutHost(mixSize: 0);
+
+/// <summary>The sealed urn on: ballots wait in it until the close mixes them into the chain.</summary>
+public sealed class CommitCutUrnService() : CommitCutHost(mixSize: 25);
+
+/// <summary>
+/// The close's COMMIT (the last mix and the seal) reaches PostgreSQL and its answer is lost. Staff get a 503 in
+/// Spanish, never a 500; the Jornada is closed and sealed once, with every ballot of the urn in the chain: closing again
+/// says so, and the seal, the export and the verification agree.
+/// </summary>
+public sealed class when_the_connection_is_lost_at_the_closes_commit(CommitCutUrnService service) : IClassFixture<CommitCutUrnService>
+{
+    [Fact]
+    public async Task the_jornada_is_sealed_once_with_every_ballot()
+    {
+        var api = new VotingApi(service);
+        var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var receipts = new List<string>();
+        for (var i = 0; i < 3; i++) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave())));
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id)); // all three wait in the sealed urn
+
+        var cut = service.Relay.CutAtNextCommitAsync("jornada_closed");
+        var close = api.CloseAsync(id);
+        await cut.WaitAsync(TimeSpan.FromSeconds(20));
+        var failed = await Record.ExceptionAsync(() => close);
+        Assert.NotNull(failed);
+        Assert.Contains("503", failed.Message);
+        Assert.Contains("service_unavailable", failed.Message);
+
+        await VotingApi.ExpectProblem(await api.Staff.PostAsync($"/api/jornadas/{id}/close", null), System.Net.HttpStatusCode.Conflict, "jornada_closed");
+        var report = await VotingApi.Read<GobiernoAbierto.Audit.VerificationReport>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
+        Assert.True(report.Intact, report.FirstBreak?.Reason);
+        Assert.Equal(3, report.BallotsChecked);
+        var export = await api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv");
+        Assert.Equal(receipts.Order(), export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[4]).Order());
     }
 }
