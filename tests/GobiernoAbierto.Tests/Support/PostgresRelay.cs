@@ -18,6 +18,7 @@ public sealed class PostgresRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private TcpListener? _listener;
     private CommitCut? _commitCut;
+    private CommitCut? _outageAt;
 
     public int Port { get; }
 
@@ -116,6 +117,17 @@ public sealed class PostgresRelay : IAsyncDisposable
         return cut.Done.Task;
     }
 
+    /// <summary>
+    /// PostgreSQL goes away (as <see cref="Cut"/>) at the moment a connection sends <paramref name="marker"/>, before
+    /// PostgreSQL sees it: a statement in flight mid-transaction, as when the server stops. <see cref="Restore"/> ends it.
+    /// </summary>
+    public Task CutWhenSentAsync(string marker)
+    {
+        var cut = new CommitCut(System.Text.Encoding.UTF8.GetBytes(marker));
+        lock (_gate) _outageAt = cut;
+        return cut.Done.Task;
+    }
+
     // Npgsql's commit: a simple Query message holding "COMMIT".
     private static readonly byte[] CommitQuery = [(byte)'Q', 0, 0, 0, 11, .. "COMMIT"u8, 0];
 
@@ -131,6 +143,7 @@ public sealed class PostgresRelay : IAsyncDisposable
         public TcpClient Server { get; } = server;
         public CommitCut? Marked; // sent the marker: its next COMMIT is the one cut
         public CommitCut? CommitSent; // its COMMIT went to the server: the answer is not passed on
+        public byte[] Tail = []; // the last bytes it sent
     }
 
     private async Task PumpAsync(Pair pair, bool toServer)
@@ -148,14 +161,30 @@ public sealed class PostgresRelay : IAsyncDisposable
                 var chunk = buffer.AsMemory(0, read);
                 if (toServer)
                 {
+                    // What was sent, with the end of the read before: Npgsql writes a long batch in 8 KB pieces, and a
+                    // marker may straddle two of them.
+                    var seen = (byte[])[.. pair.Tail, .. chunk.Span];
+                    pair.Tail = seen[Math.Max(0, seen.Length - 256)..];
+                    CommitCut? outage = null;
                     lock (_gate)
                     {
-                        if (_commitCut is { } armed && pair.Marked is null && chunk.Span.IndexOf(armed.Marker) >= 0)
+                        if (_outageAt is { } at && seen.AsSpan().IndexOf(at.Marker) >= 0)
+                        {
+                            outage = at;
+                            _outageAt = null;
+                        }
+                        if (_commitCut is { } armed && pair.Marked is null && seen.AsSpan().IndexOf(armed.Marker) >= 0)
                         {
                             pair.Marked = armed;
                             _commitCut = null;
                         }
-                        if (pair.Marked is { } marked && chunk.Span.IndexOf(CommitQuery) >= 0) pair.CommitSent = marked;
+                        if (pair.Marked is { } marked && chunk.Span.IndexOf(CommitQuery) >= 0) pair.CommitSent = marked; // a COMMIT is sent on its own
+                    }
+                    if (outage is not null)
+                    {
+                        Cut();
+                        outage.Done.TrySetResult();
+                        break;
                     }
                 }
                 else if (pair.CommitSent is { } cut)
