@@ -60,7 +60,12 @@ public sealed class MartenLogWithoutValues(ILogger inner) : ILogger<IDocumentSto
     {
         if (state is not IReadOnlyList<KeyValuePair<string, object?>> values || !values.Any(v => v.Key == "PARAMETERS"))
         {
-            inner.Log(logLevel, eventId, state, exception, formatter);
+            // The same outage, told by Marten's other paths: a group commit cut mid-batch leaves reserved event sequence
+            // numbers, which Marten fills with tombstones on new connections, retrying and logging «Error while trying to
+            // retry Marten.Internal.UpdateBatch» with its stack each time, and «Error trying to rollback an exception»
+            // (some 70 errors with stacks per 10 s outage under load). The outage log says it once.
+            var outage = exception is not null && logLevel >= LogLevel.Warning && ProblemExceptionHandler.IsDatabaseFailure(exception);
+            inner.Log(outage ? LogLevel.Debug : logLevel, eventId, state, exception, formatter);
             return;
         }
         var sql = values.FirstOrDefault(v => v.Key == "SQL").Value;

@@ -112,3 +112,42 @@ public sealed class when_the_connection_is_lost_at_the_closes_commit(CommitCutUr
         Assert.Equal(receipts.Order(), export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[4]).Order());
     }
 }
+
+/// <summary>
+/// PostgreSQL goes away while a group commit's statements are on their way (after Marten reserved the events'
+/// sequence numbers). The kiosk gets the Spanish 503 and the retry counts the ballot once; the log says the outage once
+/// (the outage log), and Marten's attempts to fill the sequence gap meanwhile are not an error with a stack trace each.
+/// </summary>
+public sealed class when_postgresql_goes_away_during_a_group_commit(CommitCutService service) : IClassFixture<CommitCutService>
+{
+    [Fact]
+    public async Task the_ballot_is_answered_503_and_the_log_says_the_outage_once()
+    {
+        var api = new VotingApi(service);
+        var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = api.Kiosk(kioskToken);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, id, Voters.UniqueClave())); // a warm kiosk
+        var voter = Voters.UniqueClave();
+        var key = Guid.NewGuid().ToString();
+        var mark = service.Logs.Mark();
+
+        var cut = service.Relay.CutWhenSentAsync("ballot_cast");
+        try
+        {
+            var answer = await VotingApi.VoteAsync(kiosk, id, voter, idempotencyKey: key);
+            await cut.WaitAsync(TimeSpan.FromSeconds(10));
+            await VotingApi.ExpectProblem(answer, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            await Task.Delay(TimeSpan.FromSeconds(4)); // the outage lasts
+        }
+        finally
+        {
+            service.Relay.Restore();
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await VotingApi.VoteAsync(kiosk, id, voter, idempotencyKey: key)).StatusCode);
+        Assert.Equal(2, await new Database(service).ParticipationCountAsync(id));
+        var loud = service.Logs.Since(mark).Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning
+            && e.Category != typeof(GobiernoAbierto.Hosting.DatabaseOutageLog).FullName).ToList();
+        Assert.True(loud.Count == 0, string.Join('\n', loud.Select(e => $"{e.Level} {e.Category}: {e.Message}")));
+    }
+}
