@@ -66,10 +66,10 @@ public static class CreateAccountRules
 
     /// <summary>
     /// A name as a reader compares it: letters and digits only, without accents or case («María  López.» reads as «maria
-    /// lopez»).
+    /// lopez»). The saltillo counts as the apostrophe it looks like: «OʼGorman» is «O’Gorman» to a reader.
     /// </summary>
     public static string AsRead(string name) => new(name.Normalize(System.Text.NormalizationForm.FormKD)
-        .Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
+        .Where(c => char.IsLetterOrDigit(c) && !Saltillos.Contains(c)).Select(char.ToLowerInvariant).ToArray());
 
     /// <summary>
     /// The first letter of a name that is not one of Spanish's (or of the Otomí and other languages of the state written

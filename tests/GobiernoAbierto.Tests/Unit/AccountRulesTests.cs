@@ -443,6 +443,23 @@ public sealed class when_an_account_is_created_with_the_name_another_account_has
     [Fact]
     public void another_name_is_created() =>
         Assert.IsType<AccountCreated>(Assert.Single(Create("María López Gómez").Events));
+
+    /// <summary>
+    /// The saltillo is allowed in a name (Otomí names), and it looks like the apostrophe: «Juan OʼGorman» with the modifier
+    /// letter apostrophe, or with Latin's saltillo, is «Juan O’Gorman» to a reader, so it is the same name, not another.
+    /// </summary>
+    [Theory]
+    [InlineData("Juan O\u02BCGorman")]
+    [InlineData("Juan O\uA78CGorman")]
+    [InlineData("Juan O\u2019Gorman")]
+    public void a_saltillo_reads_as_the_apostrophe_it_looks_like(string displayName)
+    {
+        var refusal = CreateAccountRules.Decide(new CreateAccount("otra.cuenta", displayName, Roles.Staff), Guid.NewGuid(), false, "hash",
+            "Ana (ana.admin)", Now, accounts: [("Juan O'Gorman", "juan.ogorman")]).Rejection;
+
+        Assert.Empty(new CreateAccountValidator().Validate(new CreateAccount("otra.cuenta", displayName, Roles.Staff)).Errors);
+        Assert.Equal("display_name_taken", refusal?.Code);
+    }
 }
 
 /// <summary>
