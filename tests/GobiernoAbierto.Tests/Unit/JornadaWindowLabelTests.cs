@@ -111,4 +111,20 @@ public sealed class when_staff_open_a_jornada_ahead_of_its_hours
             Jornadas.Console.OpenJornadaPage.Opened(With(early), early.AddMinutes(1)));
         Assert.Equal("La votación está abierta.", Jornadas.Console.OpenJornadaPage.Opened(With(early), JornadaBuilder.Opens));
     }
+
+    /// <summary>
+    /// An online vote held before the kiosks' day (as a Jornada closed before its hours allows) and the Jornada opened on
+    /// the kiosks' morning: the online page no longer takes votes, and staff are not told it does.
+    /// </summary>
+    [Fact]
+    public void an_online_vote_already_over_is_said_over()
+    {
+        var jornada = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1);
+        var (opens, closes) = (JornadaBuilder.Opens.AddDays(-3), JornadaBuilder.Opens.AddDays(-1));
+        var opened = jornada.Then(new OnlineChannelEnabled(jornada.Id, opens, closes, JornadaBuilder.Staff, JornadaBuilder.Before)).Opened().Build();
+
+        Assert.Equal($"La Jornada quedó abierta: los kioscos reciben votos desde el {QueretaroTime.Format(JornadaBuilder.Opens)}, y la votación en " +
+            $"línea ya terminó, el {QueretaroTime.Format(closes)} (hora del centro de México).",
+            Jornadas.Console.OpenJornadaPage.Opened(opened, JornadaBuilder.Opens.AddMinutes(-30)));
+    }
 }

@@ -40,7 +40,7 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
     public static string Opened(Jornada jornada, DateTimeOffset now)
     {
         var kiosks = jornada.VotingOpensAt;
-        if (jornada.Online is not { OpensAt: var online })
+        if (jornada.Online is not { OpensAt: var online, ClosesAt: var onlineCloses })
             return now < kiosks
                 ? $"La Jornada quedó abierta; la votación empieza el {QueretaroTime.Format(kiosks)} (hora del centro de México): hasta entonces ningún kiosco recibe votos."
                 : "La votación está abierta.";
@@ -48,8 +48,10 @@ public sealed class OpenJornadaPage(IDocumentStore store, StreamWrites writes, T
         if (kiosks == online)
             return $"La Jornada quedó abierta; la votación empieza el {QueretaroTime.Format(kiosks)} (hora del centro de México): hasta entonces ningún kiosco ni la página en línea reciben votos.";
         string From(DateTimeOffset at, string already, string later) => now >= at ? already : $"{later} desde el {QueretaroTime.Format(at)}";
-        return $"La Jornada quedó abierta: {From(kiosks, "los kioscos ya reciben votos", "los kioscos reciben votos")}, y " +
-            $"{From(online, "la página en línea ya los recibe", "la página en línea los recibe")} (hora del centro de México).";
+        // An online vote held before the kiosks' day may be over by the time the Jornada is opened for them.
+        var onlineSays = now >= onlineCloses ? $"la votación en línea ya terminó, el {QueretaroTime.Format(onlineCloses)}"
+            : From(online, "la página en línea ya los recibe", "la página en línea los recibe");
+        return $"La Jornada quedó abierta: {From(kiosks, "los kioscos ya reciben votos", "los kioscos reciben votos")}, y {onlineSays} (hora del centro de México).";
     }
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
