@@ -66,14 +66,16 @@ public static class CreateAccountRules
 
     /// <summary>
     /// A name as a reader compares it: letters and digits only, without accents or case («María  López.» reads as «maria
-    /// lopez»). The saltillo counts as the apostrophe it looks like: «OʼGorman» is «O’Gorman» to a reader.
+    /// lopez»). The saltillo counts as the apostrophe it looks like: «OʼGorman» is «O’Gorman» to a reader. And what looks
+    /// alike in many typefaces reads alike: a capital I, a small l and a 1 («CarIos», «Car1os» are «Carlos»), a 0 and an O.
     /// </summary>
     public static string AsRead(string name) => new(name.Normalize(System.Text.NormalizationForm.FormKD)
-        .Where(c => char.IsLetterOrDigit(c) && !Saltillos.Contains(c)).Select(char.ToLowerInvariant).ToArray());
+        .Where(c => char.IsLetterOrDigit(c) && !Saltillos.Contains(c)).Select(char.ToLowerInvariant)
+        .Select(c => c switch { 'i' or '1' => 'l', '0' => 'o', _ => c }).ToArray());
 
     /// <summary>
-    /// The first letter of a name that is not one of Spanish's (or of the Otomí and other languages of the state written
-    /// with them): a letter counts when, its accents set apart, it is A to Z, or it is the saltillo. «Маria» with a
+    /// The first letter of a name that is not one of Spanish's (or of Otomí's as Querétaro writes it): a letter counts when,
+    /// its accents set apart, it is A to Z, Otomí's ɨ, ʉ or ø, or the saltillo. «Маria» with a
     /// Cyrillic М, or «Marıa» with a dotless ı, reads as «Maria» to a person and not to AsRead, so the red team's
     /// look-alike account would pass the display-name rule.
     /// </summary>
@@ -83,7 +85,7 @@ public static class CreateAccountRules
         while (elements.MoveNext())
         {
             var element = elements.GetTextElement();
-            if (element.Normalize(System.Text.NormalizationForm.FormKD).Any(c => char.IsLetterOrDigit(c) && !char.IsAsciiLetterOrDigit(c) && !Saltillos.Contains(c)))
+            if (element.Normalize(System.Text.NormalizationForm.FormKD).Any(c => char.IsLetterOrDigit(c) && !char.IsAsciiLetterOrDigit(c) && !Saltillos.Contains(c) && !OtomiLetters.Contains(c)))
                 return element;
         }
         return null;
@@ -91,6 +93,9 @@ public static class CreateAccountRules
 
     /// <summary>The saltillo as keyboards write it: modifier letters apostrophe and turned comma, and Latin's own.</summary>
     private const string Saltillos = "\u02BC\u02BB\uA78B\uA78C";
+
+    /// <summary>Otomí's letters beyond A to Z and accents (ñäñho of Amealco, hñähñu): barred i and u, and o with a stroke.</summary>
+    private const string OtomiLetters = "ɨƗʉɄøØ";
 
     /// <summary>A new account awaiting its person's activation; the code itself is shown once to the administrator.</summary>
     /// <param name="credentialNames">The names the service's configured credentials sign with (Auth:Keys).</param>

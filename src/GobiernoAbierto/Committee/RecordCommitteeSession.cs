@@ -6,7 +6,7 @@ namespace GobiernoAbierto.Committee;
 public sealed record NewAgreement(string Text, string AxisId, [property: OneLine] string Responsible, DateOnly? DueOn);
 
 /// <summary>An ordinary session of the Open Government Committee, as its Secretaría Técnica records it.</summary>
-public sealed record RecordCommitteeSession(int Number, DateOnly HeldOn, IReadOnlyList<SessionMember> Members, IReadOnlyList<string> InvitedOrganisations,
+public sealed record RecordCommitteeSession(int Number, DateOnly HeldOn, IReadOnlyList<SessionMember> Members, [property: OneLine] IReadOnlyList<string> InvitedOrganisations,
     IReadOnlyList<AgendaItem> Agenda, string Minutes, IReadOnlyList<NewAgreement> Agreements, IReadOnlyList<AgreementUpdate> AgreementUpdates);
 
 public sealed class RecordCommitteeSessionValidator : AbstractValidator<RecordCommitteeSession>

@@ -98,13 +98,13 @@ public static class RequestValidation
                 foreach (var item in list)
                 {
                     if (item is null) yield return new Flaw($"{name}[{index}]", "está vacío (null).", "No puede ser nulo.");
+                    else if (BrokenLine(item, property) is { } broken) yield return broken with { Path = $"{name}[{index}]" };
                     else foreach (var flaw in FlawsIn(item, $"{name}[{index}]", depth)) yield return flaw;
                     index++;
                 }
             }
-            else if (child is string text && text.AsSpan().IndexOfAny(LineBreaks) >= 0 && property.IsDefined(typeof(OneLineAttribute)) && UnstorableCharacter(text) is null)
-                yield return new Flaw(name, "va en una sola línea (un nombre, un título, un lugar): quite los saltos de línea.",
-                    "Va en una sola línea: quite los saltos de línea.");
+            else if (child is not null && BrokenLine(child, property) is { } broken)
+                yield return broken with { Path = name };
             else if (child is not null)
                 foreach (var flaw in FlawsIn(child, name, depth)) yield return flaw;
         }
@@ -129,6 +129,12 @@ public static class RequestValidation
         _ when IsOurs(value) => FindFlaws(value, name + ".", depth + 1),
         _ => [],
     };
+
+    /// <summary>A line break in text marked [OneLine] (or in an item of a list so marked); null for anything else.</summary>
+    private static Flaw? BrokenLine(object value, PropertyInfo property) =>
+        value is string text && text.AsSpan().IndexOfAny(LineBreaks) >= 0 && property.IsDefined(typeof(OneLineAttribute)) && UnstorableCharacter(text) is null
+            ? new Flaw("", "va en una sola línea (un nombre, un título, un lugar): quite los saltos de línea.", "Va en una sola línea: quite los saltos de línea.")
+            : null;
 
     private static readonly System.Buffers.SearchValues<char> LineBreaks = System.Buffers.SearchValues.Create("\r\n\u2028\u2029");
 

@@ -326,6 +326,7 @@ public sealed class when_people_sign_in_to_the_console
     [Theory]
     [InlineData("María Núñez Güemes", null)]
     [InlineData("Xitäʼ Hñähñu", null)]
+    [InlineData("Bɨtsʉ Ndøthi", null)] // Otomí as Querétaro writes it: barred i and u, o with a stroke
     [InlineData("Ｍaría López", null)] // full-width letters are read as their Latin ones (AsRead), so a copy is still caught
     [InlineData("José D'Alessio (suplente) 2", null)]
     [InlineData("\u041Caria López", "\u041C")]
@@ -431,6 +432,9 @@ public sealed class when_an_account_is_created_with_the_name_another_account_has
     [InlineData("  maria  lopez hernandez ")]
     [InlineData("MARÍA LÓPEZ HERNÁNDEZ.")]
     [InlineData("María López-Hernández")]
+    [InlineData("MarIa López Hernández")] // a capital I, a small l and a 1 look alike in many typefaces, as do 0 and O
+    [InlineData("Maria L0pez Hernandez")]
+    [InlineData("María Lopez HernándeZ")]
     public void it_is_refused_naming_the_account_that_has_it(string displayName)
     {
         var refusal = Create(displayName).Rejection!;
@@ -443,6 +447,14 @@ public sealed class when_an_account_is_created_with_the_name_another_account_has
     [Fact]
     public void another_name_is_created() =>
         Assert.IsType<AccountCreated>(Assert.Single(Create("María López Gómez").Events));
+
+    [Fact]
+    public void letters_that_look_alike_read_alike()
+    {
+        Assert.Equal(CreateAccountRules.AsRead("Carlos Ruiz"), CreateAccountRules.AsRead("CarIos Ru1z"));
+        Assert.Equal(CreateAccountRules.AsRead("Rosa Orozco"), CreateAccountRules.AsRead("R0sa 0rozco"));
+        Assert.NotEqual(CreateAccountRules.AsRead("Carlos Ruiz"), CreateAccountRules.AsRead("Carlos Ruíz Ortega"));
+    }
 
     /// <summary>
     /// The saltillo is allowed in a name (Otomí names), and it looks like the apostrophe: «Juan OʼGorman» with the modifier

@@ -72,6 +72,9 @@ public sealed class when_a_request_body_holds_what_nothing_can_keep
         var options = new GobiernoAbierto.Jornadas.SetBallotOptions([new("Parque", "Juegos\nBancas", 1_000m), new("Calle\nEncino", "Pavimento", 2_000m)]);
 
         Assert.Equal(["Options[1].Title"], RequestValidation.FindFlaws(options).Select(f => f.Path));
+        var session = new GobiernoAbierto.Committee.RecordCommitteeSession(1, new DateOnly(2021, 3, 1), [], ["Colonos de Loma Bonita", "Comité\nvecinal"],
+            [], "Minuta\ncon varias líneas", [], []);
+        Assert.Equal(["InvitedOrganisations[1]"], RequestValidation.FindFlaws(session).Select(f => f.Path));
     }
 
     // An outside tester published Jornadas and ballot options whose titles showed blank, and two options «Uno».
