@@ -219,8 +219,10 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Alert).ToContainTextAsync("La clave de elector o el código de votación no coinciden");
         await Expect(phone.Alert).Not.ToContainTextAsync("¿Su carta es de otra Jornada?"); // the address named this Jornada
         await Expect(phone.Heading("Sus datos")).ToBeVisibleAsync();
+        // Either may be wrong and the answer does not say which: both are marked, the focus on the first (not the heading).
         await Expect(phone.VotingCodeInput).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(phone.VotingCodeInput).ToBeFocusedAsync(); // where it is fixed, not the heading
+        await Expect(phone.VoterIdInput).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(phone.VoterIdInput).ToBeFocusedAsync();
         await Expect(phone.Alert).ToBeInViewportAsync(); // on a phone's screen it was above the top, out of sight
 
         // A new mistake: the service's answer about the earlier data goes, only the new one is said (both stood side by side).
@@ -230,6 +232,35 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
         Assert.Equal(0, tally.Turnout);
+    }
+
+    /// <summary>
+    /// A resident who opened their letter's QR and mistyped their clave: the code, filled in from the letter, was the only
+    /// field marked and the one focused, so they went over the letter's code, which was right, and not their clave.
+    /// </summary>
+    [Fact]
+    public async Task a_clave_that_does_not_match_the_letters_code_is_marked_and_focused_not_only_the_code()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        var letterLink = Credentials.Letters.VotingLink(new Uri(service.BaseAddress, "/votar.html"), jornada.Id, jornada.Codes[voter]);
+        await phone.GotoAsync(letterLink.AbsoluteUri);
+        await phone.StartAsync();
+        await Expect(phone.VotingCodeInput).ToHaveValueAsync(jornada.Codes[voter]);
+
+        var mistyped = Voters.UniqueClave(); // well formed, and not this letter's
+        await phone.IdentifyOnlineAsync(mistyped);
+
+        await Expect(phone.Alert).ToContainTextAsync("La clave de elector o el código de votación no coinciden");
+        await Expect(phone.VoterIdInput).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(phone.VoterIdInput).ToBeFocusedAsync();
+        await phone.AxeAsync("votar en línea desde la carta, clave que no coincide", output);
+
+        await phone.VoterIdInput.FillAsync(voter);
+        await phone.Button("Continuar").TapAsync();
+        await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync();
+        await Expect(phone.VoterIdInput).Not.ToHaveAttributeAsync("aria-invalid", "true");
     }
 
     [Fact]

@@ -673,7 +673,10 @@ export function startVotingFlow(root, {
       // The letter of another Jornada first (its data are right, only for elsewhere), then where else to vote.
       if (notMatching && otherJornada) alert.append(' ', otherJornada());
       if (notMatching) alert.append(` ${elsewhereToVote()}`);
-      if (problem.code === 'invalid_voter_id' || problem.code === 'not_on_voter_roll') find('#voter-id').setAttribute('aria-invalid', 'true');
+      // «No coinciden» may be either field, and the answer never says which: both are marked, and the focus goes to the
+      // clave, the first (a letter's QR fills in the code, so a mistyped clave is the likelier; the code alone was
+      // marked, and a resident who mistyped their clave went over their letter's code).
+      if (problem.code === 'invalid_voter_id' || problem.code === 'not_on_voter_roll' || notMatching) find('#voter-id').setAttribute('aria-invalid', 'true');
       if (problem.code.startsWith('voting_code') || problem.code === 'invalid_voting_credentials') find('#voting-code')?.setAttribute('aria-invalid', 'true');
       // Where the resident fixes it, as the page's own checks do (focus stayed on the heading: a keyboard or a screen
       // reader then had to find the field again; an outside tester's). The alert has been announced meanwhile.
