@@ -249,6 +249,44 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     }
 
     /// <summary>
+    /// A withdrawn proposal and a merged duplicate are never studied: their pages said «Aún no se registra el estudio de
+    /// factibilidad» (and the process page «Aún no se registra.»), as if a study were on its way, long after the process ended.
+    /// </summary>
+    [Fact]
+    public async Task a_withdrawn_or_merged_proposal_says_it_has_no_study_not_that_one_is_still_to_come()
+    {
+        var process = await Process.StartAsync();
+        var table = await Process.ConveneAsync(process.Id, 1);
+        var (a, b, c) = (await Process.SeatedAsync(table, "María G."), await Process.SeatedAsync(table, "José L."), await Process.SeatedAsync(table, "Ana P."));
+        var court = await Process.SubmittedAsync(table, a, Court);
+        var duplicate = await Process.SubmittedAsync(table, b, "Rehabilitar la cancha");
+        var drainage = await Process.SubmittedAsync(table, c, "Drenaje pluvial");
+        await Staff($"/api/proposals/{drainage}/withdrawal", new WithdrawProposal(c, "La CEA ya lo tiene programado."));
+        await Staff($"/api/proposals/{duplicate}/merge", new MergeProposal(court, "Es la misma cancha."));
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/propuesta.html?id={drainage}");
+        await Expect(phone.Heading("Drenaje pluvial")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("[data-fill=feasibility]")).ToHaveTextAsync("No tiene estudio de factibilidad: quien la presentó la retiró.");
+        await Expect(phone.Page.Locator("[data-fill=deliberation]")).ToHaveTextAsync("No se registraron argumentos sobre esta propuesta.");
+        await phone.AxeAsync("propuesta retirada", output);
+
+        await phone.GotoAsync($"/propuesta.html?id={duplicate}");
+        var study = phone.Page.Locator("[data-fill=feasibility]");
+        await Expect(study).ToHaveTextAsync($"No tiene estudio de factibilidad propio: se fusionó en {Court}, y el estudio de esa propuesta es el que cuenta.");
+        await Expect(study.GetByRole(AriaRole.Link, new() { Name = Court })).ToHaveAttributeAsync("href", $"propuesta.html?id={court}");
+        await phone.AxeAsync("propuesta fusionada", output);
+
+        // The process page's cards alike; the one still in deliberation keeps waiting for its study.
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+        var cards = phone.Page.Locator("#propuestas .card");
+        ILocator Card(string title) => cards.Filter(new() { Has = phone.Page.GetByRole(AriaRole.Heading, new() { Name = title }) });
+        await Expect(Card("Drenaje pluvial")).ToContainTextAsync("No tiene: se retiró.");
+        await Expect(Card("Rehabilitar la cancha")).ToContainTextAsync("No tiene propio: cuenta el de la propuesta en que se fusionó.");
+        await Expect(Card(Court)).ToContainTextAsync("Aún no se registra.");
+    }
+
+    /// <summary>
     /// A whole plan through the API up to its second committee session: two tables, five proposals (one withdrawn,
     /// one merged), feasibility, the shortlist, the Jornada voted and published, the convenio, two sessions and a
     /// progress report at 35%.

@@ -135,7 +135,8 @@ function proposalList(proposals, colonia) {
       ['Costo aproximado', formatCurrency(p.roughCost)],
       ['Estudio de factibilidad', p.feasibility
         ? `${nameOf(names.verdicts, p.feasibility.verdict)} · costo estimado ${formatCurrency(p.feasibility.costEstimate)}`
-        : 'Aún no se registra.'],
+        // Withdrawn or merged, it will never have one: «Aún no se registra» promised it.
+        : p.status === 'Withdrawn' ? 'No tiene: se retiró.' : p.status === 'Merged' ? 'No tiene propio: cuenta el de la propuesta en que se fusionó.' : 'Aún no se registra.'],
       ['Fusionada en', p.mergedInto ? proposalLink(p.mergedInto, titles.get(p.mergedInto) ?? 'otra propuesta') : null]))));
 }
 

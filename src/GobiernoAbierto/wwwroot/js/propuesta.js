@@ -54,7 +54,7 @@ async function show(proposalId) {
     ['Respaldos', formatNumber(p.endorsements)],
     ['Comentarios', formatNumber(p.comments)]));
   fill('deliberation', deliberation(p));
-  fill('feasibility', feasibility(p.feasibility));
+  fill('feasibility', feasibility(p.feasibility, p, titleOf));
   fill('timeline', ...p.timeline.map(entry => {
     const kind = nameOf(names.timelineKinds, entry.kind);
     return h('li', {},
@@ -81,8 +81,12 @@ function ignore(error) {
   throw error;
 }
 
+// A proposal withdrawn or merged into another is no longer deliberated nor studied: «Aún no se registra…» promised
+// what will never come.
+const closed = p => p.status === 'Withdrawn' || p.status === 'Merged';
+
 function deliberation(p) {
-  if (p.arguments.length === 0) return empty('Aún no se registran argumentos sobre esta propuesta.');
+  if (p.arguments.length === 0) return empty(closed(p) ? 'No se registraron argumentos sobre esta propuesta.' : 'Aún no se registran argumentos sobre esta propuesta.');
   const side = stance => {
     const said = p.arguments.filter(a => a.stance === stance);
     return h('div', { class: `stance stance-${stance.toLowerCase()}` },
@@ -96,7 +100,12 @@ function deliberation(p) {
     h('div', { class: 'stances' }, side('For'), side('Against')));
 }
 
-function feasibility(study) {
+function feasibility(study, p, titleOf) {
+  if (!study && p.status === 'Withdrawn') return empty('No tiene estudio de factibilidad: quien la presentó la retiró.');
+  if (!study && p.status === 'Merged') {
+    return h('p', { class: 'empty' }, 'No tiene estudio de factibilidad propio: se fusionó en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
+      ', y el estudio de esa propuesta es el que cuenta.');
+  }
   if (!study) return empty('Aún no se registra el estudio de factibilidad de las autoridades municipales.');
   const assessment = (name, a) => h('li', {},
     h('strong', {}, `${name}: `), a.viable ? '✓ Viable' : '✗ No viable', a.notes ? ` · ${a.notes}` : '');
