@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using GobiernoAbierto.Proposals;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -80,5 +82,31 @@ public sealed class when_a_resident_reads_the_pages_with_double_text_on_a_320_px
         await Expect(phone.Page.GetByLabel("Boletas", new() { Exact = true })).ToBeVisibleAsync();
         await FitsAsync(phone, "verificar");
         await phone.AxeAsync("votar con texto al doble a 320 px", output);
+    }
+
+    /// <summary>
+    /// A proposal's category is one long word at 200 % text («Pavimentación», «Equipamiento comunitario»): its badge,
+    /// wider than a card on a 320 px phone, pushed the process page 31 px sideways (the sample plan's).
+    /// </summary>
+    [Fact]
+    public async Task a_proposals_category_breaks_inside_its_card_instead_of_pushing_the_page_sideways()
+    {
+        var processes = new ProcessApi(_api);
+        var process = await processes.StartAsync();
+        var table = await processes.ConveneAsync(process.Id, 1);
+        foreach (var category in new[] { WorkCategory.Paving, WorkCategory.CommunityFacility })
+        {
+            var participant = await processes.SeatedAsync(table, $"Persona {category}");
+            await ProcessApi.Created<ProposalCreated>(await _api.Staff.PostAsJsonAsync($"/api/work-tables/{table}/proposals",
+                new SubmitProposal(participant, $"Obra {category}", "Descripción.", "loma-bonita", category, 1_000_000m), VotingApi.Json));
+        }
+        await using var phone = await chromium.NarrowPhoneAsync(service);
+        await phone.DoubleTextSizeAsync();
+
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+        await Expect(phone.Page.Locator("#propuestas .badge", new() { HasTextString = "Pavimentación" })).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("#propuestas .badge", new() { HasTextString = "Equipamiento comunitario" })).ToBeVisibleAsync();
+        Assert.Equal("32px", await phone.Page.EvaluateAsync<string>("() => getComputedStyle(document.documentElement).fontSize"));
+        await FitsAsync(phone, "proceso, propuestas de pavimentación y de equipamiento comunitario");
     }
 }
