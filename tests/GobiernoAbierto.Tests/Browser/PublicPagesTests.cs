@@ -299,4 +299,27 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         await phone.GotoAsync($"/votar.html?jornada={Guid.NewGuid()}");
         await Expect(phone.Alert).ToContainTextAsync("No existe una Jornada con ese identificador. Revise el enlace o elija la Jornada en la página de inicio.");
     }
+
+    /// <summary>
+    /// A proposal's or a process's link cut short (a chat app's preview, a copy) said «No existe el recurso solicitado.
+    /// Revise la dirección y el identificador.», and a proposal's did not say where to find it.
+    /// </summary>
+    [Fact]
+    public async Task a_proposal_or_process_link_cut_short_says_there_is_no_such_one_and_where_to_look()
+    {
+        await using var phone = await chromium.PhoneAsync(service);
+        var cutShort = Guid.NewGuid().ToString()[..30];
+        foreach (var (page, says) in new[]
+                 {
+                     ($"/propuesta.html?id={cutShort}", "No existe una propuesta con ese identificador. Revise el enlace, o abra la propuesta desde la página de su proceso, en «Todos los procesos»."),
+                     ($"/propuesta.html?id={Guid.NewGuid()}", "No existe una propuesta con ese identificador. Revise el enlace, o abra la propuesta desde la página de su proceso, en «Todos los procesos»."),
+                     ($"/proceso.html?proceso={cutShort}", "No existe un proceso de participación con ese identificador. Vea la lista en «Todos los procesos»."),
+                 })
+        {
+            await phone.GotoAsync(page);
+            await Expect(phone.Alert).ToContainTextAsync(says);
+            await Expect(phone.Alert).Not.ToContainTextAsync("recurso");
+            await Expect(phone.Page.GetByRole(AriaRole.Link, new() { Name = "Todos los procesos" })).ToBeVisibleAsync();
+        }
+    }
 }

@@ -242,9 +242,12 @@ export const queryParameter = name => new URLSearchParams(location.search).get(n
  */
 export function jornadaInAddress() {
   const id = queryParameter('jornada');
-  if (id === null || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id.trim())) return id?.trim() ?? null;
+  if (id === null || isIdentifier(id)) return id?.trim() ?? null;
   throw noSuchJornada();
 }
+
+/** Text that can be a Jornada's, a process's or a proposal's identifier (a UUID); a link cut short is none. */
+export const isIdentifier = text => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text.trim());
 
 /**
  * The address's Jornada does not exist: said alike for an identifier that is none and for one no Jornada has (the

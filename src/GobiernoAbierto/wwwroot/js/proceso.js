@@ -2,7 +2,7 @@
 // two that went to the vote, the convenio, the committee's sessions and agreements, and the chosen work's progress.
 // Everything here is public; participants appear by colonia and table, never by name.
 import {
-  ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, queryParameter, serviceNow,
+  ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, isIdentifier, queryParameter, serviceNow,
   showPanel, showProblem,
 } from './api.js';
 import { coloniaNamer, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
@@ -350,7 +350,11 @@ async function start() {
   try {
     const processId = queryParameter('proceso');
     await loadNames();
-    if (processId) await showProcess(processId);
+    // A link cut short got the API's «No existe el recurso solicitado. Revise la dirección y el identificador.».
+    if (processId && !isIdentifier(processId)) {
+      throw new ApiProblem(404, { code: 'not_found', title: 'No encontrado', detail: 'No existe un proceso de participación con ese identificador.' });
+    }
+    if (processId) await showProcess(processId.trim());
     else await showList();
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;

@@ -1,6 +1,6 @@
 // One proposal as the public reads it: what it asks for, how it was deliberated, its feasibility study and its whole
 // history. Participants appear by table, never by name.
-import { ApiProblem, callApi, formatCurrency, formatDayTime, formatInstantDay, formatNumber, h, queryParameter, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, formatCurrency, formatDayTime, formatInstantDay, formatNumber, h, isIdentifier, queryParameter, showPanel, showProblem } from './api.js';
 import { coloniaNamer, loadNames, nameOf, names } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
@@ -128,12 +128,15 @@ async function start() {
       document.querySelector('[data-panel="loading"]').hidden = true;
       return showProblem(alert, { title: 'Falta la propuesta', detail: 'Abra una propuesta desde la página de su proceso de participación.' });
     }
+    // A link cut short (a chat app's preview, a copy) was answered with the API's «No existe el recurso solicitado.
+    // Revise la dirección y el identificador.», and neither said where to find the proposal.
+    if (!isIdentifier(id)) throw new ApiProblem(404, { code: 'not_found', title: 'No encontrado', detail: 'No existe una propuesta con ese identificador.' });
     await loadNames();
-    await show(id);
+    await show(id.trim());
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     document.querySelector('[data-panel="loading"]').hidden = true;
-    showProblem(alert, error);
+    showProblem(alert, error, error.status === 404 ? 'Revise el enlace, o abra la propuesta desde la página de su proceso, en «Todos los procesos».' : undefined);
   }
 }
 
