@@ -55,10 +55,22 @@ public static class CheckParticipationEndpoint
         var checkKey = keys.ParticipationCheckKey(jornadaId, voterKey);
         var note = await tables.NoteAsync(connection, jornadaId, checkKey) is { } sealedNote ? notes.Open(checkKey, sealedNote) : null;
         return Results.Ok(new ParticipationStatus(jornadaId, true, note?.Channel, ChannelLabel(note?.Channel), note?.Day,
-            $"Con sus datos se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
-            "Si usted votó y no alcanzó a ver su recibo (se cortó la conexión, se cerró la página), ese voto es el suyo y cuenta una sola vez. " +
-            $"Si usted no votó, acuda al IEEQ con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} y su carta: alguien votó en su nombre."));
+            Voted(jornada.VoterIdKind, note)));
     }
+
+    /// <summary>
+    /// "Yes", with how and when, as the sealed note says: what could have kept a voter from their receipt is said for the
+    /// way they voted (a kiosk's resident read «se cortó la conexión, se cerró la página», an online voter's reasons).
+    /// </summary>
+    public static string Voted(VoterIdKind kind, (string Channel, DateOnly Day)? note) =>
+        $"Con sus datos se emitió un voto{(note is { } n ? $" {ChannelLabel(n.Channel)} el {n.Day:dd/MM/yyyy}" : "")}. " +
+        (note?.Channel switch
+        {
+            "online" => "Si usted votó y no alcanzó a ver su recibo (se cortó la conexión, se cerró la página), ese voto es el suyo y cuenta una sola vez. ",
+            "kiosk" => "Si usted votó en un kiosco y no alcanzó a ver su recibo, ese voto es el suyo y cuenta una sola vez. ",
+            _ => "Si usted votó y no alcanzó a ver su recibo, ese voto es el suyo y cuenta una sola vez. ",
+        }) +
+        $"Si usted no votó, acuda al IEEQ con {(kind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} y su carta: alguien votó en su nombre.";
 
     /// <summary>"No", and whether there is still time to vote: after the close or the window's end there is not.</summary>
     public static string NotVoted(Jornada jornada, DateTimeOffset now) => jornada.Status switch

@@ -276,6 +276,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(study).ToHaveTextAsync($"No tiene estudio de factibilidad propio: se fusionó en {Court}, y el estudio de esa propuesta es el que cuenta.");
         await Expect(study.GetByRole(AriaRole.Link, new() { Name = Court })).ToHaveAttributeAsync("href", $"propuesta.html?id={court}");
         await phone.AxeAsync("propuesta fusionada", output);
+        // The proposal it joined says so, in the singular for one («absorbió propuestas duplicadas» for one read wrong).
+        await phone.GotoAsync($"/propuesta.html?id={court}");
+        await Expect(phone.Page.Locator("[data-fill=merge]")).ToContainTextAsync("Esta propuesta absorbió una propuesta duplicada: Rehabilitar la cancha.");
 
         // The process page's cards alike; the one still in deliberation keeps waiting for its study.
         await phone.GotoAsync($"/proceso.html?proceso={process.Id}");

@@ -204,3 +204,26 @@ public sealed class when_a_typed_voting_code_is_normalized
     public void a_very_long_input_is_refused_without_reading_it_all() =>
         Assert.Null(VotingCode.Normalize(new string('A', 1_000_000)));
 }
+
+/// <summary>
+/// «¿Alguien votó con mis datos?» says what could have kept a voter from their receipt for the way they voted: a resident
+/// who voted at a kiosk read «se cortó la conexión, se cerró la página» (a walk-through's).
+/// </summary>
+public sealed class when_a_resident_asks_whether_someone_voted_with_their_data
+{
+    [Fact]
+    public void the_answer_speaks_of_the_way_they_voted()
+    {
+        var day = new DateOnly(2020, 11, 29);
+        var kiosk = GobiernoAbierto.Voting.CheckParticipationEndpoint.Voted(GobiernoAbierto.Ballots.VoterIdKind.ClaveElector, ("kiosk", day));
+        var online = GobiernoAbierto.Voting.CheckParticipationEndpoint.Voted(GobiernoAbierto.Ballots.VoterIdKind.Curp, ("online", day));
+
+        Assert.StartsWith("Con sus datos se emitió un voto en un kiosco el 29/11/2020. Si usted votó en un kiosco y no alcanzó a ver su recibo, ", kiosk);
+        Assert.DoesNotContain("se cortó la conexión", kiosk);
+        Assert.EndsWith("acuda al IEEQ con su credencial del INE y su carta: alguien votó en su nombre.", kiosk);
+        Assert.Contains("en línea el 29/11/2020. Si usted votó y no alcanzó a ver su recibo (se cortó la conexión, se cerró la página)", online);
+        Assert.Contains("con su CURP", online);
+        Assert.StartsWith("Con sus datos se emitió un voto. Si usted votó y no alcanzó a ver su recibo, ese voto",
+            GobiernoAbierto.Voting.CheckParticipationEndpoint.Voted(GobiernoAbierto.Ballots.VoterIdKind.ClaveElector, null));
+    }
+}

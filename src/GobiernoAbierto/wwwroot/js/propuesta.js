@@ -44,7 +44,8 @@ async function show(proposalId) {
   fill('merge', voted,
     p.mergedInto ? h('p', { class: 'notice notice-info' }, 'Esta propuesta se fusionó, por estar duplicada, en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
       '; sus respaldos cuentan para esa propuesta.') : '',
-    p.absorbedDuplicates.length ? h('p', { class: 'notice notice-info' }, 'Esta propuesta absorbió propuestas duplicadas: ',
+    p.absorbedDuplicates.length ? h('p', { class: 'notice notice-info' },
+      p.absorbedDuplicates.length === 1 ? 'Esta propuesta absorbió una propuesta duplicada: ' : 'Esta propuesta absorbió propuestas duplicadas: ',
       ...p.absorbedDuplicates.flatMap((id, i) => [i ? ', ' : '', proposalLink(id, titleOf(id))]), '.') : '');
   fill('description', p.description);
   fill('facts', facts(
