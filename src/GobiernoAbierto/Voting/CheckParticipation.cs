@@ -22,7 +22,9 @@ public sealed class CheckParticipationValidator : AbstractValidator<CheckPartici
 /// Whether a ballot was cast with this credential: yes or no, the channel, and the day only (never the time, never the
 /// choice). A person who did not vote and reads "yes" has evidence that someone voted in their name (README).
 /// </summary>
-public sealed record ParticipationStatus(Guid JornadaId, bool Voted, string? Channel, string? ChannelLabel, DateOnly? Day, string Message);
+/// <param name="CanVoteOnlineNow">Not voted, and online voting takes ballots now: the page offers to vote at once.</param>
+public sealed record ParticipationStatus(Guid JornadaId, bool Voted, string? Channel, string? ChannelLabel, DateOnly? Day, string Message,
+    bool CanVoteOnlineNow = false);
 
 public static class CheckParticipationEndpoint
 {
@@ -51,7 +53,8 @@ public static class CheckParticipationEndpoint
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         if (!await tables.TookPartAsync(connection, jornadaId, voterKey))
-            return Results.Ok(new ParticipationStatus(jornadaId, false, null, null, null, NotVoted(jornada, now)));
+            return Results.Ok(new ParticipationStatus(jornadaId, false, null, null, null, NotVoted(jornada, now),
+                jornada.Online is not null && jornada.CheckOpen(now, BallotChannel.Online) is null));
         var checkKey = keys.ParticipationCheckKey(jornadaId, voterKey);
         var note = await tables.NoteAsync(connection, jornadaId, checkKey) is { } sealedNote ? notes.Open(checkKey, sealedNote) : null;
         return Results.Ok(new ParticipationStatus(jornadaId, true, note?.Channel, ChannelLabel(note?.Channel), note?.Day,

@@ -747,10 +747,13 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
 
         await CheckAsync();
         await Expect(phone.Heading("No se ha votado con sus datos")).ToBeVisibleAsync();
+        // «Aún puede votar»: the way to it is offered there.
+        await Expect(phone.Page.GetByRole(AriaRole.Link, new() { Name = "Votar en línea ahora" })).ToHaveAttributeAsync("href", $"votar.html?jornada={jornada.Id}");
 
         await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter], "B"));
         await CheckAsync();
         await Expect(phone.Heading("Sí se votó con sus datos")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByRole(AriaRole.Link, new() { Name = "Votar en línea ahora" })).ToHaveCountAsync(0);
         var today = TimeZoneInfo.ConvertTime(service.Clock.GetUtcNow(), QueretaroTime.Zone).ToString("dd/MM/yyyy");
         await Expect(phone.Page.GetByText($"en línea el {today}")).ToBeVisibleAsync();
         await Expect(phone.Page.GetByText("Banquetas")).ToHaveCountAsync(0);

@@ -85,6 +85,10 @@ async function check() {
     form.elements.votingCode.value = '';
     result.replaceChildren(notice(status.voted ? 'info' : 'success', status.voted ? 'Sí se votó con sus datos' : 'No se ha votado con sus datos',
       status.message, `Por su privacidad, ${document.querySelector('[data-fill="id-name"]').textContent} y su código se borraron de esta página.`));
+    // «Aún puede votar»: where, at once, rather than only the footer's link (a walk-through's).
+    if (status.canVoteOnlineNow) {
+      result.firstChild.append(h('p', {}, h('a', { href: `votar.html?jornada=${encodeURIComponent(jornadaId)}` }, 'Votar en línea ahora')));
+    }
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     const problem = error.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : error;
