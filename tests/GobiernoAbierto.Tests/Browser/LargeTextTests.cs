@@ -76,6 +76,7 @@ public sealed class when_a_resident_reads_the_pages_with_double_text_on_a_320_px
         await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
         await Expect(phone.Heading(process.Title)).ToBeVisibleAsync();
         await Expect(phone.Page.Locator("#avance .evidence-hash")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("#avance [data-evidence-hash-help]")).ToContainTextAsync("sirve para comprobar que un archivo es el que se registró");
         await Expect(phone.Page.Locator("#avance .evidence-link")).ToBeVisibleAsync();
         await FitsAsync(phone, "proceso");
         await phone.GotoAsync("/verificar.html");

@@ -320,7 +320,12 @@ function workProgress(progress) {
         e.url ? h('span', { class: 'evidence-link' }, 'Liga: ', h('a', { href: e.url, rel: 'noopener noreferrer' }, e.url)) : null,
         e.sha256 ? h('span', { class: 'evidence-hash' }, 'Huella SHA-256: ', h('code', { class: 'hash' }, e.sha256)) : null))),
       h('p', { class: 'hint' }, `Registró: ${r.reportedBy}`),
-      corrections(r)))));
+      corrections(r)))),
+    // «Huella SHA-256» alone is jargon to a resident (a walk-through's): said once, as the convenio's is.
+    progress.reports.some(r => r.evidence.some(e => e.sha256)) ? h('p', { class: 'hint', 'data-evidence-hash-help': '' },
+      'La huella SHA-256 de una evidencia sirve para comprobar que un archivo es el que se registró: calcule la del archivo con ',
+      h('code', {}, 'sha256sum archivo'), ' (en Windows: ', h('code', {}, 'certutil -hashfile archivo SHA256'),
+      ') y compárela con la de la evidencia. Si coinciden todos los caracteres, es el mismo archivo.') : null);
 }
 
 // A corrected report shows its figures as corrected, and under them what it said before each correction and why.
