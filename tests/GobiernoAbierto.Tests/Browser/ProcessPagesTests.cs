@@ -249,6 +249,39 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     }
 
     /// <summary>
+    /// A proposal studied viable and left out when the two finalists were chosen kept only «Viable», as if it were still in
+    /// the running (a walk-through's): its page and its card say it did not go to the Jornada, and where to see why.
+    /// </summary>
+    [Fact]
+    public async Task a_viable_proposal_left_out_of_the_jornada_says_so()
+    {
+        var id = (await Process.StartAsync()).Id;
+        var table = await Process.ConveneAsync(id, 1);
+        var author = await Process.SeatedAsync(table, "Autora");
+        var (first, second, third) = (await Process.SubmittedAsync(table, author, "Cancha"), await Process.SubmittedAsync(table, author, "Alumbrado"),
+            await Process.SubmittedAsync(table, author, "Parque lineal"));
+        await Process.AdvancedAsync(id, Stage.SecondWorkTable);
+        foreach (var p in new[] { first, second, third }) await VotingApi.Expect(await Process.StudyAsync(p, viable: true), HttpStatusCode.OK);
+        await ProcessApi.Created<ShortlistResult>(await Process.ShortlistAsync(id, [first, second]));
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/propuesta.html?id={third}");
+        await Expect(phone.Heading("Parque lineal")).ToBeVisibleAsync();
+        var notice = phone.Page.Locator("[data-not-shortlisted]");
+        await Expect(notice).ToContainTextAsync("Fue viable, pero no quedó entre las dos propuestas que se votaron en la Jornada de Participación.");
+        await Expect(notice.GetByRole(AriaRole.Link, new() { Name = "Ver cómo se eligieron" })).ToHaveAttributeAsync("href", $"proceso.html?proceso={id}#priorizacion");
+        await phone.AxeAsync("propuesta viable que no pasó a la Jornada", output);
+        await phone.GotoAsync($"/propuesta.html?id={first}");
+        await Expect(phone.Page.Locator("[data-jornada-link]")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("[data-not-shortlisted]")).ToHaveCountAsync(0);
+
+        await phone.GotoAsync($"/proceso.html?proceso={id}");
+        var cards = phone.Page.Locator("#propuestas .card");
+        await Expect(cards.Filter(new() { HasText = "Parque lineal" }).Locator("[data-not-shortlisted]")).ToHaveTextAsync("No quedó entre las dos que se votaron en la Jornada.");
+        await Expect(phone.Page.Locator("#propuestas [data-not-shortlisted]")).ToHaveCountAsync(1);
+    }
+
+    /// <summary>
     /// A withdrawn proposal and a merged duplicate are never studied: their pages said «Aún no se registra el estudio de
     /// factibilidad» (and the process page «Aún no se registra.»), as if a study were on its way, long after the process ended.
     /// </summary>

@@ -69,7 +69,7 @@ async function showProcess(processId) {
   const settledStatus = p => p.status === 'Shortlisted' && timeline.chosenWork?.proposalId
     ? (p.id === timeline.chosenWork.proposalId ? 'Chosen' : 'NotChosen') : p.status;
   const settled = proposals instanceof ApiProblem ? proposals : proposals.map(p => ({ ...p, status: settledStatus(p) }));
-  section('proposals', settled, p => proposalList(p, colonia));
+  section('proposals', settled, p => proposalList(p, colonia, Boolean(timeline.shortlist)));
   section('ranking', ranking, r => rankingList(r, timeline.shortlist, settled instanceof ApiProblem ? [] : settled));
   fill('shortlist', shortlist(timeline, jornada, titles, ranking instanceof ApiProblem ? null : ranking.rule));
   fill('convenio', convenio(timeline.convenio));
@@ -119,7 +119,7 @@ function workTables(tables, colonia) {
   }));
 }
 
-function proposalList(proposals, colonia) {
+function proposalList(proposals, colonia, finalistsChosen) {
   if (proposals.length === 0) return empty('Aún no se registran propuestas.');
   const titles = new Map(proposals.map(p => [p.id, p.title]));
   return h('ul', { class: 'cards', role: 'list' }, ...proposals.map(p => h('li', { class: 'card' },
@@ -127,6 +127,7 @@ function proposalList(proposals, colonia) {
     h('p', { class: 'badges' },
       h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(names.proposalStatuses, p.status)), ' ',
       h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(names.categories, p.category))),
+    finalistsChosen && p.status === 'Viable' ? h('p', { class: 'hint', 'data-not-shortlisted': '' }, 'No quedó entre las dos que se votaron en la Jornada.') : null,
     facts(
       ['Colonia', colonia(p.coloniaId)],
       ['Mesa', `Mesa ${p.tableNumber}`],

@@ -40,6 +40,11 @@ async function show(proposalId) {
       p.status === 'Shortlisted' ? 'Es una de las dos propuestas que se votan en la Jornada de Participación. ' : 'Se votó en la Jornada de Participación. ',
       h('a', { href: `resultados.html?jornada=${encodeURIComponent(jornadaId)}` },
         p.status === 'Shortlisted' ? 'Ver la Jornada' : 'Ver los resultados de la Jornada'))
+    // Viable and left out once the two finalists were chosen: «Viable» alone read as if it were still in the running.
+    : jornadaId && p.status === 'Viable'
+    ? h('p', { class: 'notice notice-info', 'data-not-shortlisted': '' },
+      'Fue viable, pero no quedó entre las dos propuestas que se votaron en la Jornada de Participación. ',
+      h('a', { href: `proceso.html?proceso=${encodeURIComponent(p.processId)}#priorizacion` }, 'Ver cómo se eligieron'))
     : '';
   fill('merge', voted,
     p.mergedInto ? h('p', { class: 'notice notice-info' }, 'Esta propuesta se fusionó, por estar duplicada, en ', proposalLink(p.mergedInto, titleOf(p.mergedInto)),
