@@ -101,8 +101,12 @@ public static class AccountsCommand
     {
         if (Options(args, ["--user", "--name"], error) is not { } options) return null;
         var command = new CreateAccount(options.GetValueOrDefault("--user", "").Trim().ToLowerInvariant(), options.GetValueOrDefault("--name", ""), Roles.Administrator);
-        if (new CreateAccountValidator().Validate(command) is not { IsValid: false } invalid) return command;
-        error.WriteLine(string.Join(Environment.NewLine, invalid.Errors.Select(e => e.ErrorMessage)) + Environment.NewLine + Usage);
+        // What the console's form refuses before its validator (ConsolePage.Validate) is refused here too: the command line
+        // made an administrator named «Ana\uFFFFRuiz» (a noncharacter), or only accents on nothing, that the form refuses.
+        var problems = Hosting.RequestValidation.FindFlaws(command).Select(f => $"{(f.Path == nameof(CreateAccount.UserName) ? "--user" : "--name")}: {f.FieldMessage}")
+            .Concat(new CreateAccountValidator().Validate(command).Errors.Select(e => e.ErrorMessage)).Distinct().ToList();
+        if (problems.Count == 0) return command;
+        error.WriteLine(string.Join(Environment.NewLine, problems) + Environment.NewLine + Usage);
         return null;
     }
 

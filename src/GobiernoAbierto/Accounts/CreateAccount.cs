@@ -2,7 +2,7 @@ using GobiernoAbierto.Credentials;
 
 namespace GobiernoAbierto.Accounts;
 
-public sealed record CreateAccount(string UserName, string DisplayName, string Role);
+public sealed record CreateAccount(string UserName, [property: Hosting.OneLine] string DisplayName, string Role);
 
 public sealed partial class CreateAccountValidator : AbstractValidator<CreateAccount>
 {
@@ -12,8 +12,14 @@ public sealed partial class CreateAccountValidator : AbstractValidator<CreateAcc
             .Matches(UserNamePattern()).WithMessage("El usuario lleva de 3 a 40 letras minúsculas sin acento, dígitos, punto, guion o guion bajo (p. ej. maria.lopez).");
         RuleFor(c => c.DisplayName).NotEmpty().WithName("nombre").WithMessage("Escriba el nombre de la persona, como firmará lo que haga.")
             .MinimumLength(3).WithMessage("El nombre lleva al menos 3 caracteres.").MaximumLength(120).WithMessage("El nombre lleva hasta 120 caracteres.")
-            .Must(name => !(name ?? "").Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+            // U+2028 and U+2029 are line breaks too, neither control nor format: «Ana\u2028López» was made from the console.
+            .Must(name => !(name ?? "").Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator))
             .WithMessage("El nombre va en una sola línea, sin saltos de línea ni caracteres invisibles.")
+            // A name of no letter at all («😀😀😀», «123», «...») reads as nothing to AsRead: the first was made, and every
+            // other such name was then refused as «the same» as it.
+            .Must(name => (name ?? "").Any(char.IsLetter))
+            .WithMessage("El nombre de la persona se escribe con letras (no solo con dígitos, signos o emojis), como firmará lo que haga.")
             .Must(name => CreateAccountRules.ForeignLetter(name ?? "") is null)
             .WithMessage((_, name) => $"El nombre lleva «{CreateAccountRules.ForeignLetter(name ?? "")}», que no es una letra ni un dígito del " +
                 "español: las de otros alfabetos pueden verse iguales a las nuestras, y la cuenta firmaría como otra persona. Escríbalo con el " +

@@ -336,12 +336,35 @@ public sealed class when_people_sign_in_to_the_console
     [InlineData("María\nLópez", "una sola línea")]
     [InlineData("María\u200BLópez", "una sola línea")]
     [InlineData("María\u202ELópez", "una sola línea")]
+    [InlineData("María\u2028López", "una sola línea")] // line and paragraph separators: neither control nor format characters
+    [InlineData("María\u2029López", "una sola línea")]
+    [InlineData("\U0001F600\U0001F600\U0001F600", "se escribe con letras")] // reads as nothing: every other such name was «the same»
+    [InlineData("123", "se escribe con letras")]
+    [InlineData("...", "se escribe con letras")]
     public void a_name_is_one_line_of_spanish_letters(string displayName, string? refusedFor)
     {
         var errors = new CreateAccountValidator().Validate(new CreateAccount("maria.lopez", displayName, Roles.Staff)).Errors;
         if (refusedFor is null) Assert.Empty(errors);
         else Assert.Contains(refusedFor.Length == 1 ? $"El nombre lleva «{refusedFor}», que no es una letra ni un dígito del español" : refusedFor,
             Assert.Single(errors).ErrorMessage);
+    }
+
+    /// <summary>
+    /// `accounts create-admin` refuses what the console's form refuses before its validator (RequestValidation.FindFlaws):
+    /// the command line made an administrator named «Ana\uFFFFRuiz» against a running service.
+    /// </summary>
+    [Theory]
+    [InlineData("Ana\uFFFFRuiz")]
+    [InlineData("Ana\u2028Ruiz")]
+    [InlineData("\uE000\uE000\uE000")]
+    [InlineData("\u2800\u2800\u2800")]
+    [InlineData("\u0301\u0301\u0301")]
+    public void create_admin_refuses_the_names_the_console_refuses(string name)
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, AccountsCommand.RunOffline(["create-admin", "--user", "ana.admin", "--name", name], TextWriter.Null, error, TimeProvider.System));
+        Assert.StartsWith("--name: ", error.ToString());
+        Assert.Null(AccountsCommand.RunOffline(["create-admin", "--user", "ana.admin", "--name", "Ana Ruiz"], TextWriter.Null, TextWriter.Null, TimeProvider.System));
     }
 
     [Fact]
