@@ -233,6 +233,35 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Equal(1, await VerifyAsync(moved.Ballots, moved.Seal, moved.Record));
     }
 
+    /// <summary>
+    /// An empty kiosk field is read as «-» by verify and verificar.html, in the hash too (BallotChain: kiosk "-" when the
+    /// export has "-" or nothing). The block hashed it as written, so an online ballot rewritten with an empty kiosk and
+    /// hashed so (not canonically) was «cadena íntegra» here and altered for the other two, and the same ballot hashed
+    /// with «-» was altered here and held for them (found by differential testing of the three verifiers, 2026-12-06).
+    /// </summary>
+    [Fact]
+    public async Task an_empty_kiosk_field_is_hashed_as_a_dash_as_verify_does()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var hashedEmpty = ForgedExport.WithBallot(export.Parsed.JornadaId, export.Ballots, export.Seal, export.Record, 2, "online", "");
+        var hashedDash = ForgedExport.WithBallot(export.Parsed.JornadaId, export.Ballots, export.Seal, export.Record, 2, "online", "-");
+        var dashEmptied = hashedDash.Ballots.Replace(",online,-,", ",online,,");
+        Assert.NotEqual(hashedDash.Ballots, dashEmptied);
+
+        var (output, exitCode) = await RunRecipeAsync(hashedEmpty.Ballots, hashedEmpty.Seal, hashedEmpty.Record);
+        Assert.Contains("ALTERADA la boleta 2", output);
+        Assert.DoesNotContain("cadena íntegra", output);
+        Assert.Equal(1, exitCode);
+        Assert.Equal(1, await VerifyAsync(hashedEmpty.Ballots, hashedEmpty.Seal, hashedEmpty.Record));
+
+        // The canonical hash with the field left empty: the chain holds for all three (this Jornada has no online voting,
+        // so the ballot is still refused, by the record's channels, not as altered).
+        (output, exitCode) = await RunRecipeAsync(dashEmptied, hashedDash.Seal, hashedDash.Record);
+        Assert.Contains("cadena íntegra", output);
+        Assert.DoesNotContain("ALTERADA", output);
+        Assert.Equal(1, exitCode);
+    }
+
     /// <summary>A file not there (a name mistyped, a download that failed) is said, not checked as empty and called intact.</summary>
     [Fact]
     public async Task a_missing_file_is_named_and_nothing_is_called_intact()
