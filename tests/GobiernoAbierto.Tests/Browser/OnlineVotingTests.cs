@@ -749,6 +749,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Heading("No se ha votado con sus datos")).ToBeVisibleAsync();
         // «Aún puede votar»: the way to it is offered there.
         await Expect(phone.Page.GetByRole(AriaRole.Link, new() { Name = "Votar en línea ahora" })).ToHaveAttributeAsync("href", $"votar.html?jornada={jornada.Id}");
+        await phone.AxeAsync("participación, aún puede votar en línea", output);
 
         await VotingApi.ReceiptOf(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter], "B"));
         await CheckAsync();
