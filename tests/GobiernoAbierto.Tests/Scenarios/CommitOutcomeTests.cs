@@ -1,4 +1,5 @@
 using System.Net;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
 
 namespace GobiernoAbierto.Tests.Scenarios;
@@ -96,7 +97,11 @@ public sealed class when_the_connection_is_lost_at_the_closes_commit(CommitCutUr
         for (var i = 0; i < 3; i++) receipts.Add(await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave())));
         Assert.Equal(0, await new Database(service).BallotCountAsync(id)); // all three wait in the sealed urn
 
-        var cut = service.Relay.CutAtNextCommitAsync("jornada_closed");
+        // The IEEQ's grant first; then the cut is armed on what only the close's event carries, the grant it uses: the
+        // event type's name is also in the projection daemon's queries, and under a full run's load the COMMIT after
+        // one of them, on the same connection, was cut instead of the close's.
+        var grant = await api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Cierre anticipado de la prueba."));
+        var cut = service.Relay.CutAtNextCommitAsync($"\"Countersignature\":\"{grant.RequestId}\"");
         var close = api.CloseAsync(id);
         await cut.WaitAsync(TimeSpan.FromSeconds(20));
         var failed = await Record.ExceptionAsync(() => close);
@@ -131,7 +136,9 @@ public sealed class when_postgresql_goes_away_during_a_group_commit(CommitCutSer
         var key = Guid.NewGuid().ToString();
         var mark = service.Logs.Mark();
 
-        var cut = service.Relay.CutWhenSentAsync("ballot_cast");
+        // The group commit's append (the events' sequence numbers reserved), not the event type's name, which the
+        // projection daemon's queries also send.
+        var cut = service.Relay.CutWhenSentAsync($"{service.Schema}.mt_quick_append_events(");
         try
         {
             var answer = await VotingApi.VoteAsync(kiosk, id, voter, idempotencyKey: key);
