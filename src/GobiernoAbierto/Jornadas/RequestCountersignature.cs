@@ -18,10 +18,11 @@ public sealed class RequestCountersignatureValidator : AbstractValidator<Request
             .Matches(Slug.Pattern).WithMessage(c => KioskIds.Refusal(c.KioskId)).OverridePropertyName(nameof(RequestCountersignature.KioskId)).WithName("identificador del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
         RuleFor(c => c.KioskName).NotEmpty().WithMessage("Escriba el nombre del kiosco: el IEEQ contrafirma el kiosco con su nombre y su ubicación.")
-            .MaximumLength(120).WithMessage("El nombre del kiosco lleva hasta 120 caracteres.").WithName("nombre del kiosco")
+            // Counted as kept (KioskTexts.Tidy composes it): 120 × U+FB2C, three characters each once composed, kept 360.
+            .Must(n => (KioskTexts.Tidy(n)?.Length ?? 0) <= 120).WithMessage("El nombre del kiosco lleva hasta 120 caracteres.").WithName("nombre del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
         RuleFor(c => c.KioskLocation).NotEmpty().WithMessage("Escriba dónde estará el kiosco: el IEEQ contrafirma el kiosco con su nombre y su ubicación.")
-            .MaximumLength(300).WithMessage("La ubicación lleva hasta 300 caracteres.").WithName("ubicación del kiosco")
+            .Must(l => (KioskTexts.Tidy(l)?.Length ?? 0) <= 300).WithMessage("La ubicación lleva hasta 300 caracteres.").WithName("ubicación del kiosco")
             .When(c => c.Action == CountersignedAction.RegisterKiosk);
         RuleFor(c => c.KioskId).Empty().WithName("identificador del kiosco").WithMessage("Solo el registro de un kiosco lleva identificador del kiosco.")
             .When(c => c.Action == CountersignedAction.CloseEarly);

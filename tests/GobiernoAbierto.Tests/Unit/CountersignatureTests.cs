@@ -38,6 +38,9 @@ public sealed class when_staff_ask_the_ieeq_to_countersign
         Assert.Contains("el IEEQ contrafirma el kiosco con su nombre y su ubicación",
             validator.Validate(NewKiosk with { KioskName = null }).Errors.Single().ErrorMessage);
         Assert.Equal(["KioskLocation"], validator.Validate(NewKiosk with { KioskLocation = new string('x', 301) }).Errors.Select(e => e.PropertyName));
+        // Counted as kept, composed: 120 × U+FB2C is 360 characters once composed (a hostile-input sweep's).
+        Assert.Equal(["KioskName"], validator.Validate(NewKiosk with { KioskName = new string('\uFB2C', 120) }).Errors.Select(e => e.PropertyName));
+        Assert.True(validator.Validate(NewKiosk with { KioskName = new string('x', 120) }).IsValid);
         Assert.Equal(["KioskName", "KioskLocation"], validator.Validate(CloseEarly with { KioskName = "K", KioskLocation = "L" }).Errors.Select(e => e.PropertyName));
         // A request that does not say what it is for is asked that, not for a kiosk's id, name and place.
         Assert.Equal(["Action"], validator.Validate(new RequestCountersignature(null, null, "Motivo")).Errors.Select(e => e.PropertyName));
