@@ -63,6 +63,7 @@ if (args is ["projections", ..] && StartupFailure.Parses(settings.ConnectionStri
     settings = settings with { ConnectionString = ProjectionsCommand.ItsOwnSessions(settings.ConnectionString, out serviceSession) };
 builder.AddPublicHosting();
 builder.Services.AddClientMistakeLogging();
+builder.Services.AddHttpContextAccessor().AddSingleton<IConfigureMarten, UnansweredCommit.Registration>();
 
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(_ => Npgsql.NpgsqlDataSource.Create(settings.ConnectionString));

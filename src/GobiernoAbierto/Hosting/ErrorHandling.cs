@@ -25,7 +25,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             Ballots.SealedUrnAlteredException => Ballots.SealedUrnAlteredException.Problem,
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Problems.BodyTooLarge(Problems.BodyLimitOf(context)),
             BadHttpRequestException bad => new Rejection("bad_request", "Solicitud inválida", "La solicitud no se pudo leer.", bad.StatusCode),
-            _ when IsDatabaseFailure(exception) => Problems.DatabaseUnavailable,
+            _ when IsDatabaseFailure(exception) => UnansweredCommit.MayHaveCommitted(context, exception)
+                ? Problems.WriteOutcomeUnknown : Problems.DatabaseUnavailable,
             _ => Problems.Unexpected,
         };
         // Only a real server fault is an error with its stack (a schema or permission fault included); a database outage
@@ -34,7 +35,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
         var route = RouteOf(context);
         if (rejection.Status < 500)
             logger.LogInformation("{Code} on {Path}: {Reason}", rejection.Code, route, exception.Message);
-        else if (rejection == Problems.DatabaseUnavailable)
+        else if (rejection == Problems.DatabaseUnavailable || rejection == Problems.WriteOutcomeUnknown)
             outage.Refused(route, exception);
         else logger.LogError(exception, "{Code} on {Path}", rejection.Code, route);
         // People read the consoles: a console page that says what happened (Program.cs sends answers without a body
@@ -45,7 +46,8 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             // kept by consola-borrador.js).
             var back = rejection.Status is StatusCodes.Status409Conflict or StatusCodes.Status503ServiceUnavailable
                 ? "&volver=" + Uri.EscapeDataString(context.Request.Path.Value ?? "/consola") : "";
-            context.Response.Redirect($"/consola/error?estado={rejection.Status}{back}");
+            var uncertain = rejection == Problems.WriteOutcomeUnknown ? "&motivo=incierto" : "";
+            context.Response.Redirect($"/consola/error?estado={rejection.Status}{uncertain}{back}");
             return true;
         }
         await Problems.WriteAsync(context, rejection);

@@ -71,6 +71,15 @@ public static class Problems
         "recibo y no se contará dos veces.",
         StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>
+    /// A write's COMMIT was sent and its answer lost with the connection (<see cref="UnansweredCommit"/>): it may be
+    /// recorded. Same code as any outage; the detail asks to look before sending it again.
+    /// </summary>
+    public static readonly Rejection WriteOutcomeUnknown = new("service_unavailable", "Servicio no disponible",
+        "Se perdió la conexión con la base de datos justo al guardar, y no se sabe si el cambio quedó registrado. " +
+        "En unos segundos consulte el registro: si el cambio aparece, ya quedó; si no, vuelva a enviarlo.",
+        StatusCodes.Status503ServiceUnavailable);
+
     public static readonly Rejection Unexpected = new("internal_error", "Error interno",
         "Ocurrió un error inesperado. Nada se registró a medias; si se repite, avise al personal de apoyo.",
         StatusCodes.Status500InternalServerError);

@@ -83,7 +83,7 @@ public sealed class CommitCutUrnService() : CommitCutHost(mixSize: 25);
 
 /// <summary>
 /// The close's COMMIT (the last mix and the seal) reaches PostgreSQL and its answer is lost. Staff get a 503 in
-/// Spanish, never a 500; the Jornada is closed and sealed once, with every ballot of the urn in the chain: closing again
+/// Spanish, never a 500, that does not say nothing was recorded; the Jornada is closed and sealed once, with every ballot of the urn in the chain: closing again
 /// says so, and the seal, the export and the verification agree.
 /// </summary>
 public sealed class when_the_connection_is_lost_at_the_closes_commit(CommitCutUrnService service) : IClassFixture<CommitCutUrnService>
@@ -102,12 +102,13 @@ public sealed class when_the_connection_is_lost_at_the_closes_commit(CommitCutUr
         // one of them, on the same connection, was cut instead of the close's.
         var grant = await api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Cierre anticipado de la prueba."));
         var cut = service.Relay.CutAtNextCommitAsync($"\"Countersignature\":\"{grant.RequestId}\"");
-        var close = api.CloseAsync(id);
+        var close = api.Staff.PostAsync($"/api/jornadas/{id}/close", null);
         await cut.WaitAsync(TimeSpan.FromSeconds(20));
-        var failed = await Record.ExceptionAsync(() => close);
-        Assert.NotNull(failed);
-        Assert.Contains("503", failed.Message);
-        Assert.Contains("service_unavailable", failed.Message);
+        var problem = await VotingApi.ExpectProblem(await close, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+        // It is closed: «Nada se registró» would be false, so the answer says it is not known and to look first.
+        var detail = problem.GetProperty("detail").GetString();
+        Assert.DoesNotContain("Nada se registró", detail);
+        Assert.Contains("no se sabe si el cambio quedó registrado", detail);
 
         await VotingApi.ExpectProblem(await api.Staff.PostAsync($"/api/jornadas/{id}/close", null), System.Net.HttpStatusCode.Conflict, "jornada_closed");
         var report = await VotingApi.Read<GobiernoAbierto.Audit.VerificationReport>(await api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"));
@@ -115,6 +116,74 @@ public sealed class when_the_connection_is_lost_at_the_closes_commit(CommitCutUr
         Assert.Equal(3, report.BallotsChecked);
         var export = await api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/ballots.csv");
         Assert.Equal(receipts.Order(), export.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => line.Split(',')[4]).Order());
+    }
+}
+
+/// <summary>
+/// The same lost answer from the console: staff are sent to the console's error page, which says it is not known whether
+/// the close was recorded and to look before sending it again, not that nothing was recorded.
+/// </summary>
+public sealed class when_the_connection_is_lost_at_the_closes_commit_from_the_console(CommitCutUrnService service) : IClassFixture<CommitCutUrnService>
+{
+    [Fact]
+    public async Task the_error_page_says_it_is_not_known()
+    {
+        var api = new VotingApi(service);
+        var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave()));
+        var grant = await api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Cierre anticipado de la prueba."));
+        var staff = await ConsoleAccounts.CreateAsync(service, GobiernoAbierto.Hosting.Roles.Staff);
+        using var browser = await ConsoleAccounts.SignedInClientAsync(service, staff);
+        var form = await browser.GetStringAsync($"/consola/jornadas/{id}/cerrar");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+
+        var cut = service.Relay.CutAtNextCommitAsync($"\"Countersignature\":\"{grant.RequestId}\"");
+        var close = browser.PostAsync($"/consola/jornadas/{id}/cerrar", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        await cut.WaitAsync(TimeSpan.FromSeconds(20));
+        var answer = await close;
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.StartsWith("/consola/error?estado=503&motivo=incierto&volver=", answer.Headers.Location?.OriginalString);
+        var page = await browser.GetAsync(answer.Headers.Location);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        var text = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Contains("No se sabe si su cambio quedó registrado", text);
+        Assert.DoesNotContain("no se registró", text, StringComparison.OrdinalIgnoreCase);
+        await VotingApi.ExpectProblem(await api.Staff.PostAsync($"/api/jornadas/{id}/close", null), HttpStatusCode.Conflict, "jornada_closed"); // it was
+    }
+}
+
+/// <summary>
+/// The close's statements are on their way when the connection is lost, before its COMMIT: PostgreSQL rolls it back.
+/// That answer may promise «Nada se registró» (the lost-COMMIT one above must not), and it is true: the Jornada is
+/// still open with its ballots in the urn, and the close sent again seals it.
+/// </summary>
+public sealed class when_the_connection_is_lost_before_the_closes_commit(CommitCutUrnService service) : IClassFixture<CommitCutUrnService>
+{
+    [Fact]
+    public async Task nothing_was_recorded_and_the_answer_says_so()
+    {
+        var api = new VotingApi(service);
+        var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave()));
+        var grant = await api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Cierre anticipado de la prueba."));
+
+        var cut = service.Relay.CutWhenSentAsync($"\"Countersignature\":\"{grant.RequestId}\"");
+        try
+        {
+            var close = api.Staff.PostAsync($"/api/jornadas/{id}/close", null);
+            await cut.WaitAsync(TimeSpan.FromSeconds(20));
+            var problem = await VotingApi.ExpectProblem(await close, HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            Assert.Contains("Nada se registró", problem.GetProperty("detail").GetString());
+        }
+        finally
+        {
+            service.Relay.Restore();
+        }
+
+        Assert.Equal(0, await new Database(service).BallotCountAsync(id)); // still in the urn: the close was not recorded
+        await api.CloseAsync(id);
+        Assert.Equal(1, await new Database(service).BallotCountAsync(id));
     }
 }
 

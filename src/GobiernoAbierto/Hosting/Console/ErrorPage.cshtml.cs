@@ -25,7 +25,7 @@ public sealed class ErrorPage : ConsolePage
 
     /// <summary>
     /// Why, when the status alone does not say it: «caracteres», a form with a character no form can carry; «codificacion»,
-    /// one whose text is not UTF-8.
+    /// one whose text is not UTF-8; «incierto», a 503 whose write may have been recorded (its COMMIT went unanswered).
     /// </summary>
     [FromQuery(Name = "motivo")]
     public string? Reason { get; set; }
@@ -38,6 +38,10 @@ public sealed class ErrorPage : ConsolePage
         (400, "codificacion") => ("El formulario llegó con texto que no está en UTF-8",
             "Uno de los campos trae bytes que no son texto UTF-8, algo que un navegador no envía: quizá lo mandó otro programa. " +
             "Nada se registró. Vuelva a la página, escríbalo de nuevo y envíelo desde el navegador."),
+        (503, "incierto") => ("No se sabe si su cambio quedó registrado",
+            "Se perdió la conexión con la base de datos justo al guardar lo que envió: pudo quedar registrado o no. " +
+            "En unos minutos vuelva a la página y revise si el cambio aparece; envíelo otra vez solo si no está (lo que escribió " +
+            "se conserva en el formulario). Si la base de datos sigue sin responder más de 15 minutos, avise al personal de apoyo."),
         _ => ByStatus,
     };
 
