@@ -24,6 +24,10 @@ public sealed partial class CreateAccountValidator : AbstractValidator<CreateAcc
             .WithMessage((_, name) => $"El nombre lleva «{CreateAccountRules.ForeignLetter(name ?? "")}», que no es una letra ni un dígito del " +
                 "español: las de otros alfabetos pueden verse iguales a las nuestras, y la cuenta firmaría como otra persona. Escríbalo con el " +
                 "teclado en español (se admiten acentos, ñ, ü y el saltillo).");
+        RuleFor(c => c.DisplayName).Must(name => CreateAccountRules.StrayMark(name ?? "") is null).WithName("nombre")
+            .WithMessage((_, name) => $"El nombre lleva «{CreateAccountRules.StrayMark(name ?? "")}»: una letra lleva a lo más dos acentos " +
+                "de los que se escriben en español u otomí (tilde, acento, diéresis, subrayado), cada uno una vez, y ningún signo invisible. " +
+                "Escríbalo con el teclado en español.");
         RuleFor(c => c.Role).Must(role => CreateAccountRules.Roles.ContainsKey(role ?? "")).WithName("rol")
             .WithMessage("Elija uno de los roles de la lista.");
     }
@@ -96,6 +100,33 @@ public static class CreateAccountRules
         }
         return null;
     }
+
+    /// <summary>
+    /// The first letter of a name with marks no Spanish or Otomí letter carries: more than two, one twice, one outside
+    /// those languages' accents, an invisible one (the combining grapheme joiner, a variation selector), or a mark on no
+    /// letter. «Ana» with ten diaereses stacked on its «n», or with a U+034F after a letter, passed every other rule and
+    /// reads as «Ana» to AsRead, while a printed sheet shows something else.
+    /// </summary>
+    public static string? StrayMark(string name)
+    {
+        var elements = System.Globalization.StringInfo.GetTextElementEnumerator(name);
+        while (elements.MoveNext())
+        {
+            var element = elements.GetTextElement().Normalize(System.Text.NormalizationForm.FormD);
+            var marks = element.Where(c => char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.NonSpacingMark
+                or System.Globalization.UnicodeCategory.SpacingCombiningMark or System.Globalization.UnicodeCategory.EnclosingMark).ToList();
+            if (marks.Count == 0) continue;
+            if (!char.IsLetter(element[0]) || marks.Count > 2 || marks.Distinct().Count() != marks.Count || marks.Any(m => !WrittenAccents.Contains(m)))
+                return elements.GetTextElement();
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Accents written in Spanish and in Otomí as Querétaro writes it: grave, acute, circumflex, tilde, macron, diaeresis,
+    /// cedilla, and the line under a vowel (macron below, low line).
+    /// </summary>
+    private const string WrittenAccents = "\u0300\u0301\u0302\u0303\u0304\u0308\u0327\u0331\u0332";
 
     /// <summary>The saltillo as keyboards write it: modifier letters apostrophe and turned comma, and Latin's own.</summary>
     private const string Saltillos = "\u02BC\u02BB\uA78B\uA78C";

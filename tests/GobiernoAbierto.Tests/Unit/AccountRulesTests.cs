@@ -350,6 +350,29 @@ public sealed class when_people_sign_in_to_the_console
     }
 
     /// <summary>
+    /// A letter carries the accents Spanish and Otomí write, at most two and each once: ten diaereses stacked on a letter,
+    /// or an invisible combining grapheme joiner after one, passed every other rule and read as the plain name to AsRead.
+    /// </summary>
+    [Theory]
+    [InlineData("Ana Pérez Güemes", null)]
+    [InlineData("Nu\u0303n\u0303ez", null)] // decomposed, as some keyboards send it
+    [InlineData("Ma\u0331ria Xo\u0331ni", null)] // Otomí's underlined vowels
+    [InlineData("Ma\u0308\u0331ria", null)] // and one with its diaeresis too
+    [InlineData("An\u0308\u0308\u0308\u0308\u0308\u0308\u0308\u0308\u0308\u0308a López", "n\u0308\u0308\u0308\u0308\u0308\u0308\u0308\u0308\u0308\u0308")]
+    [InlineData("Ana\u034F López", "a\u034F")] // the combining grapheme joiner: invisible
+    [InlineData("Ana\uFE0F López", "a\uFE0F")] // a variation selector: invisible
+    [InlineData("A\u0301\u0301na López", "A\u0301\u0301")] // one accent twice
+    [InlineData("A\u0301\u0308\u0303na López", "A\u0301\u0308\u0303")] // three
+    [InlineData("Ana L\u20DDópez", "L\u20DD")] // an enclosing circle
+    [InlineData("Ana \u0301López", " \u0301")] // a mark on no letter (on the space)
+    public void a_letter_carries_at_most_two_written_accents(string displayName, string? refusedAt)
+    {
+        var errors = new CreateAccountValidator().Validate(new CreateAccount("ana.lopez", displayName, Roles.Staff)).Errors;
+        if (refusedAt is null) Assert.Empty(errors);
+        else Assert.StartsWith($"El nombre lleva «{refusedAt}»: una letra lleva a lo más dos acentos", Assert.Single(errors).ErrorMessage);
+    }
+
+    /// <summary>
     /// `accounts create-admin` refuses what the console's form refuses before its validator (RequestValidation.FindFlaws):
     /// the command line made an administrator named «Ana\uFFFFRuiz» against a running service.
     /// </summary>
