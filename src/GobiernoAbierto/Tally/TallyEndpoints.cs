@@ -66,8 +66,8 @@ public static class TallyEndpoints
         OutcomeKind.NoBallots => "La Jornada cerró sin votos.",
         OutcomeKind.Tie when tally.CertifiedBy is null => "Empate en el cómputo sellado: los dos proyectos obtuvieron los mismos votos. " + Uncertified,
         OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. El municipio convocará una nueva Jornada para decidir.",
-        _ when tally.CertifiedBy is null => $"Mayoría para «{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}» en el cómputo sellado. {Uncertified}",
-        _ => $"Mayoría para «{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}».",
+        _ when tally.CertifiedBy is null => $"«{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}» obtuvo la mayoría de los votos en el cómputo sellado. {Uncertified}",
+        _ => $"«{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}» obtuvo la mayoría de los votos.",
     };
 
     private const string Uncertified = "Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.";

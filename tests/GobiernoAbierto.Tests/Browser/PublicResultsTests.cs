@@ -39,7 +39,7 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await _api.CloseAsync(jornadaId);
         await tab.Page.ReloadAsync();
         await Expect(tab.Page.GetByText("2 votos (66.7 %)")).ToBeVisibleAsync();
-        await Expect(tab.Page.GetByText("Mayoría para «Cancha de usos múltiples» en el cómputo sellado. Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("«Cancha de usos múltiples» obtuvo la mayoría de los votos en el cómputo sellado. Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.")).ToBeVisibleAsync();
         // Closed hours before its end (countersigned): the period says when it really ended, and when it was to end.
         var closed = QueretaroTime.Format((await RecordedAsync<JornadaClosed>(jornadaId)).ClosedAt);
         await Expect(Date("Periodo de votación")).ToHaveTextAsync(
@@ -48,7 +48,7 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
 
         await CertifyAsync(jornadaId);
         await tab.Page.ReloadAsync();
-        await Expect(tab.Page.GetByText("Mayoría para «Cancha de usos múltiples».", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText("«Cancha de usos múltiples» obtuvo la mayoría de los votos.", new() { Exact = true })).ToBeVisibleAsync();
         var certified = (await RecordedAsync<TallyCertified>(jornadaId)).CertifiedAt;
         await Expect(Date("Cómputo certificado por el IEEQ")).ToHaveTextAsync($"{QueretaroTime.Format(certified)} (hora del centro de México)");
         Assert.Equal(certified, DateTimeOffset.Parse((await Date("Cómputo certificado por el IEEQ").Locator("time").GetAttributeAsync("datetime"))!,

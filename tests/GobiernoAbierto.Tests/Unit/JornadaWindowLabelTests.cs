@@ -44,7 +44,7 @@ public sealed class when_a_jornada_closes_before_its_planned_end
 public sealed class when_a_sealed_count_waits_for_the_ieeq
 {
     [Theory]
-    [InlineData(new[] { "A", "A", "B" }, "Mayoría para «Pavimentación de la calle Encino» en el cómputo sellado. ", "Mayoría para «Pavimentación de la calle Encino».")]
+    [InlineData(new[] { "A", "A", "B" }, "«Pavimentación de la calle Encino» obtuvo la mayoría de los votos en el cómputo sellado. ", "«Pavimentación de la calle Encino» obtuvo la mayoría de los votos.")]
     [InlineData(new[] { "A", "B" }, "Empate en el cómputo sellado: los dos proyectos obtuvieron los mismos votos. ", "Empate: los dos proyectos obtuvieron los mismos votos")]
     public void the_outcome_says_it_is_not_yet_official_until_certified(string[] ballots, string sealedSays, string certifiedSays)
     {

@@ -28,6 +28,6 @@ public sealed record SealSheet(ExportedSeal Seal, IReadOnlyList<BallotOption> Op
     {
         { Kind: OutcomeKind.NoBallots } => "La Jornada cerró sin votos.",
         { Kind: OutcomeKind.Tie } => "Empate entre los dos proyectos.",
-        var o => $"Mayoría para «{Title(o.WinnerOptionId!)}».",
+        var o => $"«{Title(o.WinnerOptionId!)}» obtuvo la mayoría de los votos.",
     };
 }

@@ -21,10 +21,12 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
     public IReadOnlyDictionary<string, DateTimeOffset> LastSeen { get; private set; } = new Dictionary<string, DateTimeOffset>();
     public IReadOnlyDictionary<string, KioskPaceRefusals> PaceRefusals { get; private set; } = new Dictionary<string, KioskPaceRefusals>();
 
-    /// <summary>"hace 2 min (14:05)", or that the kiosk has not called yet.</summary>
+    /// <summary>"hace 2 min (14:05)", "hace menos de un minuto (14:05)", or that the kiosk has not called yet.</summary>
     public string LastSeenText(string kioskId) => LastSeen.TryGetValue(kioskId, out var at)
-        ? $"hace {Math.Max(0, (int)(ReadAt - at).TotalMinutes)} min ({QueretaroTime.Format(at)[11..]})"
+        ? $"{Ago((int)(ReadAt - at).TotalMinutes)} ({QueretaroTime.Format(at)[11..]})"
         : "sin señal todavía";
+
+    private static string Ago(int minutes) => minutes < 1 ? "hace menos de un minuto" : $"hace {minutes} min";
     public DateTimeOffset ReadAt { get; private set; }
 
     public const double ChartWidth = 720, ChartHeight = 200;
