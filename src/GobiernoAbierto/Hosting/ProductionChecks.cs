@@ -37,7 +37,7 @@ public static partial class ProductionChecks
     {
         if (!Apply(environment)) return ([], []);
         var refused = ConnectionString(configuration).Concat(Secrets(configuration)).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration))
-            .Concat(Telemetry.ConfigurationProblems(configuration)).Concat(Choices(configuration)).Concat(Typed(configuration)).ToList();
+            .Concat(LogLeaks(configuration)).Concat(Telemetry.ConfigurationProblems(configuration)).Concat(Choices(configuration)).Concat(Typed(configuration)).ToList();
         var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
         if (IsLocalRun(configuration)) return (refused, facingThePublic);
         return refused.Count + facingThePublic.Count > 0 ? (Find(configuration), []) : ([], []);
@@ -90,6 +90,7 @@ public static partial class ProductionChecks
         problems.AddRange(DemoValues(configuration));
         problems.AddRange(ConfiguredKeys(configuration));
         problems.AddRange(VoterKeySecret(configuration));
+        problems.AddRange(LogLeaks(configuration));
         problems.AddRange(PublicHosting.Read(configuration).Problems(required: true));
         problems.AddRange(Telemetry.ConfigurationProblems(configuration));
         problems.AddRange(Choices(configuration));
@@ -228,6 +229,30 @@ public static partial class ProductionChecks
             if (configuration[key] is { Length: > 0 } value && !words.Contains(value.Trim(), StringComparer.OrdinalIgnoreCase))
                 yield return $"{key} ({Variable(key)}) = «{value}» no es uno de {string.Join(", ", words)}: escriba uno de ellos, " +
                     "o quite la variable para usar el de omisión (el primero; README.md, «Configuration»).";
+    }
+
+    /// <summary>
+    /// The two settings README's «Observabilidad / metrics» says never to set, because they put what the logs never hold
+    /// (receipts, voter keys, a request's path) into them: `Include Error Detail` in the connection string (PostgreSQL's
+    /// error detail quotes the row's values: a lost race's 23505 names the voter key) and `IncludeScopes` for a logging
+    /// provider (ASP.NET Core's request scope holds the raw path, `/api/receipts/{code}`). Both started without a word.
+    /// </summary>
+    private static IEnumerable<string> LogLeaks(IConfiguration configuration)
+    {
+        if (ServiceSettings.ConnectionStringOf(configuration) is { } connectionString)
+        {
+            bool includeErrorDetail;
+            try { includeErrorDetail = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).IncludeErrorDetail; }
+            catch (ArgumentException) { includeErrorDetail = false; } // a string that does not parse fails at the connection, naming itself
+            if (includeErrorDetail)
+                yield return "ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto) lleva «Include Error Detail=true»: los errores de " +
+                    "PostgreSQL citarían los valores de las filas (claves de votante, recibos) y quedarían en el log. Quítelo de la cadena de conexión " +
+                    "(README.md, «Observabilidad / metrics»).";
+        }
+        foreach (var (key, value) in configuration.GetSection("Logging").AsEnumerable())
+            if (key.EndsWith(":IncludeScopes", StringComparison.OrdinalIgnoreCase) && bool.TryParse(value, out var scopes) && scopes)
+                yield return $"{key} ({Variable(key)}) = {value}: el alcance de cada petición que ASP.NET Core escribiría en el log lleva su ruta " +
+                    "(/api/receipts/{código}, recibo.html?codigo=…). Quítelo o póngalo en false (README.md, «Observabilidad / metrics»).";
     }
 
     private static IEnumerable<string> VoterKeySecret(IConfiguration configuration)

@@ -58,6 +58,13 @@ public sealed class when_an_operator_starts_the_service_with_unsafe_configuratio
     [InlineData("Hosting:ReverseProxy:KnownNetworks", "0.0.0.0/1", "«0.0.0.0/1» confiaría en cualquier cliente", "red del proxy")]
     [InlineData("Hosting:ReverseProxy:KnownNetworks", "::/8", "«::/8» confiaría en cualquier cliente", "red del proxy")]
     [InlineData("Hosting:ReverseProxy:KnownNetworks", "10.0.0.0/33", "«10.0.0.0/33» no es una red CIDR", "")]
+    // The two settings README's «Observabilidad / metrics» says never to set: they put row values and paths in the log.
+    [InlineData("ConnectionStrings:GobiernoAbierto", "Host=127.0.0.1;Port=9;Database=none;Include Error Detail=true",
+        "ConnectionStrings:GobiernoAbierto (ConnectionStrings__GobiernoAbierto) lleva «Include Error Detail=true»", "Quítelo de la cadena de conexión")]
+    [InlineData("ConnectionStrings:GobiernoAbierto", "Host=127.0.0.1;Port=9;Database=none;IncludeErrorDetail=True", "lleva «Include Error Detail=true»", "Quítelo")]
+    [InlineData("Logging:Console:IncludeScopes", "true", "Logging:Console:IncludeScopes (Logging__Console__IncludeScopes) = true", "póngalo en false")]
+    [InlineData("Logging:Console:FormatterOptions:IncludeScopes", "True",
+        "Logging:Console:FormatterOptions:IncludeScopes (Logging__Console__FormatterOptions__IncludeScopes) = True", "póngalo en false")]
     public void it_refuses_naming_the_setting_and_how_to_fix_it(string key, string? value, string problem, string fix)
     {
         if (value?.StartsWith("SHA256:", StringComparison.Ordinal) == true) value = ApiKeyAuthenticationHandler.HashToken(value["SHA256:".Length..]);
@@ -174,6 +181,20 @@ public sealed class when_an_operator_starts_the_service_with_unsafe_configuratio
         var refusal = Assert.Throws<InsecureConfigurationException>(() => Enforce(settings));
 
         Assert.Contains(refusal.Problems, p => p.StartsWith("Auth:Keys:0 («bench») trae el token en texto plano", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void a_local_run_is_refused_the_settings_that_put_row_values_and_paths_in_the_log_and_false_is_no_problem()
+    {
+        var leaky = BenchmarkRun("http://127.0.0.1:5093");
+        leaky["ConnectionStrings:GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Include Error Detail=true";
+        leaky["Logging:Console:IncludeScopes"] = "true";
+        var refusal = Assert.Throws<InsecureConfigurationException>(() => Enforce(leaky));
+        Assert.Equal(2, refusal.Problems.Count);
+
+        var off = GoodWith("Logging:Console:IncludeScopes", "false");
+        off["ConnectionStrings:GobiernoAbierto"] = "Host=127.0.0.1;Port=9;Database=none;Include Error Detail=false";
+        Assert.Empty(ProductionChecks.Find(new ConfigurationBuilder().AddInMemoryCollection(off).Build()));
     }
 
     [Fact]
