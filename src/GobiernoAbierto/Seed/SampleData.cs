@@ -53,6 +53,7 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
     {
         if (!options.Value.LoadSample) return;
         await LoadSampleJornadaAsync(cancellation);
+        WarnOutsideDevelopment();
         PrintSampleVoters();
         if (options.Value.Accounts.Count > 0)
         {
@@ -139,6 +140,22 @@ public sealed class SampleDataLoader(IDocumentStore store, Microsoft.Extensions.
         logger.LogInformation("Votantes de ejemplo de la Jornada {JornadaId} (solo en desarrollo; cada uno vota una vez; el folio, " +
             "línea del padrón cargado, es el de su carta, para reponerla):\n{Voters}",
             SampleJornadaId, string.Join('\n', lines));
+    }
+
+    /// <summary>
+    /// Where the start-up checks apply (not Development, not Testing) the sample is allowed, for a demonstration of the
+    /// image (deploy/compose.yaml's SEED_SAMPLE), and it started without a word: an operator who copied
+    /// Seed__LoadSample=true into a real deployment got an open Jornada whose voters and voting codes anyone can read in
+    /// the repository, in a record nothing deletes. Said at every start, as a warning.
+    /// </summary>
+    private void WarnOutsideDevelopment()
+    {
+        if (!Hosting.ProductionChecks.Apply(environment)) return;
+        logger.LogWarning("Seed:LoadSample (Seed__LoadSample) es true en el entorno «{Environment}»: esta base tiene la Jornada de ejemplo " +
+            "{JornadaId}, abierta a votar en línea 14 días desde que se cargó, con un padrón y unos códigos de votación que cualquiera lee en " +
+            "el repositorio (Seed/SampleVoters.cs), y el proceso de ejemplo del Plan 2020-2021 en las páginas públicas; sus hechos no se " +
+            "borran del registro. Sirve para una demostración, nunca para una votación real: use una base sin ellos y quite Seed__LoadSample " +
+            "(README.md, «Datos de ejemplo»).", environment.EnvironmentName, SampleJornadaId);
     }
 
     /// <summary>Development only: where to sign in to the consoles, and as whom.</summary>

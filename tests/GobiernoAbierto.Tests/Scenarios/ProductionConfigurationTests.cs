@@ -328,3 +328,27 @@ public sealed class when_the_service_runs_in_production_behind_its_reverse_proxy
         }
     }
 }
+
+/// <summary>
+/// Seed:LoadSample outside Development is allowed (a demonstration of the image), but an open Jornada whose voters and
+/// codes are public, in a record nothing deletes, was loaded into a Production database without a word.
+/// </summary>
+public sealed class when_an_operator_starts_the_service_in_production_with_the_sample_data
+{
+    [Fact]
+    public async Task the_log_warns_that_the_database_now_holds_an_open_jornada_with_public_codes()
+    {
+        var logs = new LogCapture();
+        var settings = ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync());
+        settings["Seed:LoadSample"] = "true";
+        await using var host = new ProductionHost(settings, logs: logs);
+        host.StartOnKestrel();
+
+        var warning = Assert.Single(logs.Since(0), e => e.Message.Contains("Seed__LoadSample", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("«Production»", warning.Message);
+        Assert.Contains("Seed/SampleVoters.cs", warning.Message);
+        Assert.Contains("nunca para una votación real", warning.Message);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client().GetAsync("/health/ready")).StatusCode);
+    }
+}
