@@ -8,9 +8,10 @@ public sealed partial class CreateAccountValidator : AbstractValidator<CreateAcc
 {
     public CreateAccountValidator()
     {
-        RuleFor(c => c.UserName).NotEmpty().WithName("usuario").WithMessage("Escriba el usuario, p. ej. maria.lopez.")
+        // One reason at a time: an empty name was told three things at once (write it, three characters at least, letters).
+        RuleFor(c => c.UserName).Cascade(CascadeMode.Stop).NotEmpty().WithName("usuario").WithMessage("Escriba el usuario, p. ej. maria.lopez.")
             .Matches(UserNamePattern()).WithMessage("El usuario lleva de 3 a 40 letras minúsculas sin acento, dígitos, punto, guion o guion bajo (p. ej. maria.lopez).");
-        RuleFor(c => c.DisplayName).NotEmpty().WithName("nombre").WithMessage("Escriba el nombre de la persona, como firmará lo que haga.")
+        RuleFor(c => c.DisplayName).Cascade(CascadeMode.Stop).NotEmpty().WithName("nombre").WithMessage("Escriba el nombre de la persona, como firmará lo que haga.")
             .MinimumLength(3).WithMessage("El nombre lleva al menos 3 caracteres.").MaximumLength(120).WithMessage("El nombre lleva hasta 120 caracteres.")
             // U+2028 and U+2029 are line breaks too, neither control nor format: «Ana\u2028López» was made from the console.
             .Must(name => !(name ?? "").Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format

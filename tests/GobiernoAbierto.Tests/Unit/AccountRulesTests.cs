@@ -341,6 +341,9 @@ public sealed class when_people_sign_in_to_the_console
     [InlineData("\U0001F600\U0001F600\U0001F600", "se escribe con letras")] // reads as nothing: every other such name was «the same»
     [InlineData("123", "se escribe con letras")]
     [InlineData("...", "se escribe con letras")]
+    // One reason at a time: `accounts create-admin` without --name printed three (write it, 3 characters, letters).
+    [InlineData("", "Escriba el nombre de la persona")]
+    [InlineData("12", "al menos 3 caracteres")]
     public void a_name_is_one_line_of_spanish_letters(string displayName, string? refusedFor)
     {
         var errors = new CreateAccountValidator().Validate(new CreateAccount("maria.lopez", displayName, Roles.Staff)).Errors;
@@ -348,6 +351,12 @@ public sealed class when_people_sign_in_to_the_console
         else Assert.Contains(refusedFor.Length == 1 ? $"El nombre lleva «{refusedFor}», que no es una letra ni un dígito del español" : refusedFor,
             Assert.Single(errors).ErrorMessage);
     }
+
+    [Theory]
+    [InlineData("", "Escriba el usuario")]
+    [InlineData("Ana Admin", "El usuario lleva de 3 a 40 letras minúsculas")]
+    public void a_user_name_is_refused_for_one_reason_at_a_time(string userName, string refusedFor) =>
+        Assert.Contains(refusedFor, Assert.Single(new CreateAccountValidator().Validate(new CreateAccount(userName, "María López", Roles.Staff)).Errors).ErrorMessage);
 
     /// <summary>
     /// A letter carries the accents Spanish and Otomí write, at most two and each once: ten diaereses stacked on a letter,
