@@ -38,7 +38,8 @@ public static partial class ProductionChecks
         if (!Apply(environment)) return ([], []);
         var refused = ConnectionString(configuration).Concat(Secrets(configuration)).Concat(DemoValues(configuration)).Concat(VoterKeySecret(configuration))
             .Concat(LogLeaks(configuration)).Concat(Telemetry.ConfigurationProblems(configuration)).Concat(Choices(configuration)).Concat(Typed(configuration)).ToList();
-        var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true)).ToList();
+        var facingThePublic = ConfiguredKeys(configuration).Concat(PublicHosting.Read(configuration).Problems(required: true))
+            .Concat(SmallMix(configuration)).ToList();
         if (IsLocalRun(configuration)) return (refused, facingThePublic);
         return refused.Count + facingThePublic.Count > 0 ? (Find(configuration), []) : ([], []);
     }
@@ -92,6 +93,7 @@ public static partial class ProductionChecks
         problems.AddRange(VoterKeySecret(configuration));
         problems.AddRange(LogLeaks(configuration));
         problems.AddRange(PublicHosting.Read(configuration).Problems(required: true));
+        problems.AddRange(SmallMix(configuration));
         problems.AddRange(Telemetry.ConfigurationProblems(configuration));
         problems.AddRange(Choices(configuration));
         problems.AddRange(Typed(configuration));
@@ -253,6 +255,25 @@ public static partial class ProductionChecks
             if (key.EndsWith(":IncludeScopes", StringComparison.OrdinalIgnoreCase) && bool.TryParse(value, out var scopes) && scopes)
                 yield return $"{key} ({Variable(key)}) = {value}: el alcance de cada petición que ASP.NET Core escribiría en el log lleva su ruta " +
                     "(/api/receipts/{código}, recibo.html?codigo=…). Quítelo o póngalo en false (README.md, «Observabilidad / metrics»).";
+    }
+
+    /// <summary>The smallest sealed-urn mix a real vote may run with (README, «Secreto del voto»).</summary>
+    public const int SmallestPublicMix = 10;
+
+    /// <summary>
+    /// A sealed urn off (MixSize 0) or smaller than <see cref="SmallestPublicMix"/>: each ballot then enters the chain with
+    /// a handful of others, or alone, and whoever reads the database pairs it with the voters written in the same
+    /// commit. The benchmarks and the tests run that way on purpose (a local run: a warning); a service facing the public
+    /// started that way without a word.
+    /// </summary>
+    private static IEnumerable<string> SmallMix(IConfiguration configuration)
+    {
+        const string key = "Voting:Mixing:MixSize";
+        if (!int.TryParse(configuration[key], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var mix)
+            || mix >= SmallestPublicMix) yield break; // unset: the default 25; not a number: Typed says so
+        yield return $"{key} ({Variable(key)}) = {mix}: " + (mix == 0 ? "sin urna sellada cada voto entra a la cadena en la misma transacción que " +
+            "registra a quien lo emitió" : $"una mezcla de {mix} esconde cada voto entre muy pocos") + ", y quien lea la base de datos podría saber " +
+            $"qué votó cada persona. Para una votación real use al menos {SmallestPublicMix} (25 si quita la variable; README.md, «Secreto del voto»).";
     }
 
     private static IEnumerable<string> VoterKeySecret(IConfiguration configuration)

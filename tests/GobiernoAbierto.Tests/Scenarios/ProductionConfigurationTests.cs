@@ -165,6 +165,37 @@ public sealed class when_an_operator_starts_the_service_with_unsafe_configuratio
         Assert.Contains(warnings, w => w.StartsWith("Falta Hosting:PublicOrigin", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A sealed urn off or of a few ballots lets whoever reads the database pair ballots with the voters of their commit:
+    /// the benchmarks run that way on loopback (warned), a service facing the public is refused it.
+    /// </summary>
+    [Theory]
+    [InlineData("0", "= 0: sin urna sellada")]
+    [InlineData("1", "= 1: una mezcla de 1 esconde cada voto entre muy pocos")]
+    [InlineData("9", "= 9: una mezcla de 9")]
+    [InlineData("10", null)]
+    [InlineData("25", null)]
+    public void a_small_sealed_urn_is_refused_facing_the_public_and_warned_on_a_local_run(string mixSize, string? problem)
+    {
+        var local = BenchmarkRun("http://127.0.0.1:5093");
+        local["Voting:Mixing:MixSize"] = mixSize;
+        var warnings = Enforce(local);
+        var facing = new Dictionary<string, string?>(local) { [PublicHosting.PublicOriginKey] = "https://participa.example.mx" };
+        var refused = Assert.Throws<InsecureConfigurationException>(() => Enforce(facing)).Problems;
+
+        const string prefix = "Voting:Mixing:MixSize (Voting__Mixing__MixSize) ";
+        if (problem is null)
+        {
+            Assert.DoesNotContain(warnings, w => w.StartsWith(prefix, StringComparison.Ordinal));
+            Assert.DoesNotContain(refused, p => p.StartsWith(prefix, StringComparison.Ordinal));
+            return;
+        }
+        Assert.Contains(warnings, w => w.StartsWith(prefix + problem, StringComparison.Ordinal));
+        var refusal = Assert.Single(refused, p => p.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.StartsWith(prefix + problem, refusal);
+        Assert.Contains("use al menos 10", refusal);
+    }
+
     [Theory]
     [InlineData("urls", "http://0.0.0.0:5093")]
     [InlineData("urls", "http://+:8080")]
