@@ -204,12 +204,24 @@ public static class AuditRecords
             lineNumber++;
             if (line.Length == 0) continue;
             var f = line.TrimEnd('\r').Split(',');
-            long? position = f.Length == 5 && f[0] == "-" ? null
-                : f.Length == 5 && long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p
-                : throw new FormatException($"La línea {lineNumber} del registro no tiene las 5 columnas esperadas ({RecordCsvHeader}).");
-            yield return new ExportedFact(position, f[1], f[2], f[3] == "-" ? null : f[3], f[4] == "-" ? null : f[4]) { Line = lineNumber };
+            if (f.Length != 5)
+                throw new FormatException($"La línea {lineNumber} del registro no tiene las 5 columnas esperadas ({RecordCsvHeader}).");
+            // A position written otherwise than the service writes it («01», «+1», «1.0») is a finding, not a value read
+            // leniently (ExportNumbers): the shell compares it as text.
+            var canonical = f[0] == "-" || ExportNumbers.IsCanonical(f[0]);
+            long? position = f[0] == "-" || !canonical ? null : Whole(f[0]);
+            yield return new ExportedFact(position, f[1], f[2], f[3] == "-" ? null : f[3], f[4] == "-" ? null : f[4])
+            {
+                Line = lineNumber,
+                NotCanonical = canonical ? null
+                    : $"La línea {lineNumber} del registro escribe la posición del evento como «{f[0]}»: {ExportNumbers.Rule}. No es el registro que entregó el servicio.",
+            };
         }
     }
+
+    /// <summary>A canonical number's value; one past what a long holds reads as the largest, a position no chain reaches.</summary>
+    private static long Whole(string canonical) =>
+        long.TryParse(canonical, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : long.MaxValue;
 
     public static string ToCsvLine(ExportedBallot b) =>
         string.Join(',', b.Position.ToString(CultureInfo.InvariantCulture), b.OptionId, b.Channel, b.KioskId ?? "-", b.Receipt,
@@ -227,9 +239,16 @@ public static class AuditRecords
             lineNumber++;
             if (line.Length == 0) continue;
             var f = line.TrimEnd('\r').Split(',');
-            if (f.Length != 7 || !long.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+            if (f.Length != 7)
                 throw new FormatException($"La línea {lineNumber} no tiene las 7 columnas esperadas ({CsvHeader}).");
-            yield return new ExportedBallot(position, f[1], f[2], f[3] == "-" ? null : f[3], f[4], f[5], f[6]);
+            // As in the record: «01» read as 1 held here and broke the shell's chain (ExportNumbers).
+            var canonical = ExportNumbers.IsCanonical(f[0]);
+            yield return new ExportedBallot(canonical ? Whole(f[0]) : 0,
+                f[1], f[2], f[3] == "-" ? null : f[3], f[4], f[5], f[6])
+            {
+                NotCanonical = canonical ? null
+                    : $"La línea {lineNumber} del archivo de boletas escribe la posición de la boleta como «{f[0]}»: {ExportNumbers.Rule}. No es el archivo que entregó el servicio.",
+            };
         }
     }
 }

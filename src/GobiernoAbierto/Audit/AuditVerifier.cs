@@ -20,11 +20,15 @@ public sealed record StoreFinding(long? Version, string Reason);
 public sealed record AuditVerification(long BallotsChecked, string FinalHash, IReadOnlyDictionary<string, long> Counts, ChainBreak? FirstBreak,
     RecordReport? Record, StoreFinding? Store, IReadOnlyList<AnchorCheck> Anchors)
 {
-    public bool Intact => FirstBreak is null && Record is not { Intact: false } && Store is null && Anchors.All(a => a.Matches);
+    public bool Intact => FirstBreak is null && Record is not { Intact: false } && Store is null && SealFile is null && Anchors.All(a => a.Matches);
+
+    /// <summary>Why the seal file is not the one the service wrote, whatever else holds (ExportedSeal.NotCanonical); files only.</summary>
+    public string? SealFile { get; init; }
 
     /// <summary>The first thing found, in a sentence, for a refusal; null when intact.</summary>
     public string? FirstFinding =>
-        FirstBreak is { } ballot ? $"Cadena de boletas alterada en la fila {ballot.Row}: {ballot.Reason}"
+        SealFile is { } sealFile ? sealFile
+        : FirstBreak is { } ballot ? $"Cadena de boletas alterada en la fila {ballot.Row}: {ballot.Reason}"
         : Record?.FirstBreak is { } fact ? $"Registro alterado en el evento {fact.Position?.ToString() ?? fact.Row.ToString()}: {fact.Reason}"
         : Store is { } store ? $"Base de datos alterada: {store.Reason}"
         : Anchors.FirstOrDefault(a => !a.Matches)?.Message;
@@ -84,7 +88,7 @@ public static class AuditVerifier
         foreach (var hash in noted ?? []) anchors.Add(Noted(hash.Trim().ToLowerInvariant(), hashes, recordReport, chain));
 
         return new AuditVerification(chain.BallotsChecked, chain.FinalHash, chain.Counts, chain.FirstBreak, recordReport,
-            stored is null ? null : StoreChecks(jornadaId, stored), anchors);
+            stored is null ? null : StoreChecks(jornadaId, stored), anchors) { SealFile = stored is null ? seal?.NotCanonical : null };
     }
 
     /// <summary>

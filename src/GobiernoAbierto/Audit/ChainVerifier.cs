@@ -5,7 +5,14 @@ namespace GobiernoAbierto.Audit;
 
 /// <summary>One row of the IEEQ export (ballots.csv), in the order of the file.</summary>
 public sealed record ExportedBallot(long Position, string OptionId, string Channel, string? KioskId, string Receipt,
-    string PreviousHash, string Hash);
+    string PreviousHash, string Hash)
+{
+    /// <summary>
+    /// Why the row is not as the service writes it although its columns can be read (a position written «01» or «1.0»:
+    /// ExportNumbers), in a sentence that names its line; null for a row as written. The chain breaks at it.
+    /// </summary>
+    public string? NotCanonical { get; init; }
+}
 
 /// <summary>
 /// The seal as exported (seal.json): what closing fixed. RecordHash is the hash of the close in the Jornada's record
@@ -25,6 +32,13 @@ public sealed record ExportedSeal(Guid JornadaId, string Title, long BallotCount
     /// recipe reads the Jornada id from it).
     /// </summary>
     public byte[] ToFile() => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(this, FileJson);
+
+    /// <summary>
+    /// Why the file is not the seal the service wrote although it reads (a number written «14.0» or «1.4e1»:
+    /// ExportNumbers), in a sentence; null for a seal as written. Never part of the file.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? NotCanonical { get; init; }
 }
 
 /// <summary>
@@ -34,6 +48,9 @@ public sealed record ExportedSeal(Guid JornadaId, string Title, long BallotCount
 public sealed record ExportedFact(long? Position, string Type, string Fields, string? PreviousHash, string? Hash)
 {
     public long? Line { get; init; }
+
+    /// <summary>As ExportedBallot.NotCanonical: a position written otherwise than the service writes it; the record breaks at it.</summary>
+    public string? NotCanonical { get; init; }
     public long? Version { get; init; }
 }
 
@@ -180,6 +197,9 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
     {
         _row++;
         var expected = _row;
+        // Before the order: «01» is read as 1 and would hold, while the shell, comparing text, finds a break.
+        if (b.NotCanonical is { } written)
+            return new(_row - 1, _previous, _counts, new ChainBreak(_row, null, b.Receipt, written)) { Sources = Sources }; // no position read
         if (b.Position > expected)
         {
             _missing = Broken(b, $"Falta la boleta {expected}: la fila {_row} trae la posición {b.Position}. Se eliminó al menos una boleta.");

@@ -73,6 +73,8 @@ public static class RecordVerifier
                 return Broken(f, $"La fila {row} trae un evento de tipo «{f.Type}», que no es un hecho del registro de una Jornada: se insertó.");
             // Named as the IEEQ's desk and verificar.html name it («registro de un kiosco»), not by its type.
             var name = JornadaRecord.SpanishName(f.Type);
+            // Before the link: «01» is read as 1 and would hold, while the shell, comparing text, finds a break (ExportNumbers).
+            if (f.NotCanonical is { } written) return Broken(f, written);
             if (f.Position is not { } position || f.PreviousHash is null || f.Hash is null)
                 return Broken(f, $"El evento de la fila {row} ({name}) no lleva enlace del registro (posición, hash anterior y hash): " +
                                  "no lo escribió el servicio; se insertó.");
@@ -95,6 +97,11 @@ public static class RecordVerifier
             if (!string.Equals(hash, f.Hash, StringComparison.OrdinalIgnoreCase))
                 return Broken(f, $"El evento {position} ({name}) fue alterado: su contenido no produce el hash registrado " +
                                  $"(recalculado {hash}, registrado {f.Hash.ToLowerInvariant()}).");
+            // A rebuilt close with «counts.A=i:03» read as 3 agreed with the seal here and not for the shell, which
+            // compares the text: an integer field is written as the service writes it or the fact is not its own.
+            if (FieldValues.NotCanonicalInt(f.Fields) is { } field)
+                return Broken(f, $"El evento {position} ({name}) escribe el campo «{field}»: en el registro {ExportNumbers.Rule} (salvo el - de un " +
+                                 "negativo). No lo escribió el servicio; se rehízo con sus enlaces.");
             if (FieldValues.Parse(f.Fields) is not { } fields)
                 return Broken(f, $"Los campos del evento {position} ({name}) no siguen la codificación canónica.");
             if (rules.Check(position, f.Type, fields) is { } broken)
@@ -336,6 +343,20 @@ public sealed class FieldValues
             if (!fields.TryAdd(part[..equals], (part[equals + 1], part[(equals + 3)..]))) return null;
         }
         return new FieldValues(fields);
+    }
+
+    /// <summary>
+    /// The first integer field (name=i:value) whose value is not written as JornadaRecord writes it (ExportNumbers: «03»,
+    /// «+3», «3.0» or empty), as written; null when every one is.
+    /// </summary>
+    public static string? NotCanonicalInt(string text)
+    {
+        foreach (var part in text.Length == 0 ? [] : text.Split(';'))
+        {
+            var equals = part.IndexOf('=');
+            if (equals > 0 && part.AsSpan(equals).StartsWith("=i:") && !ExportNumbers.IsCanonical(part.AsSpan(equals + 3), negative: true)) return part;
+        }
+        return null;
     }
 
     /// <summary>The value as written (text still percent-encoded); null when absent.</summary>

@@ -251,7 +251,28 @@ public static partial class VerifyCommand
         if (!Has("jornadaId", JsonValueKind.String) || !Has("finalHash", JsonValueKind.String) || !Has("ballotCount", JsonValueKind.Number)
             || !Has("counts", JsonValueKind.Object) || root.GetProperty("counts").EnumerateObject().Any(c => c.Value.ValueKind != JsonValueKind.Number))
             throw new FormatException("El sello no tiene jornadaId, finalHash, ballotCount y counts: ¿es el sello.json de la exportación?");
-        return root.Deserialize<ExportedSeal>(Json)!;
+        // «"ballotCount": 14.0» is 14 for JSON, and was for verificar.html, while this read failed (exit 2) and the shell
+        // found no count: a number written otherwise than the service writes it is a finding, the seal read with its value.
+        if (ExportNumbers.FirstNotCanonical(root) is not { } odd) return root.Deserialize<ExportedSeal>(Json)!;
+        var node = System.Text.Json.Nodes.JsonNode.Parse(text)!;
+        Whole(node);
+        return node.Deserialize<ExportedSeal>(Json)! with
+        {
+            NotCanonical = $"El sello (sello.json) escribe {(odd.Name is { } name ? $"«{name}»" : "un número")} como «{odd.Written}»: " +
+                           $"{ExportNumbers.Rule}. No es el sello que entregó el servicio.",
+        };
+    }
+
+    /// <summary>Every number of a seal read as the whole number it says (14.0 → 14), for the rest of the check to compare.</summary>
+    private static void Whole(System.Text.Json.Nodes.JsonNode? node)
+    {
+        if (node is System.Text.Json.Nodes.JsonObject o)
+            foreach (var (name, value) in o.ToList())
+                if (value is System.Text.Json.Nodes.JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+                    o[name] = v.TryGetValue<decimal>(out var d) && decimal.Truncate(d) is var t && t >= long.MinValue && t <= long.MaxValue ? (long)t : 0;
+                else Whole(value);
+        else if (node is System.Text.Json.Nodes.JsonArray a)
+            foreach (var item in a) Whole(item);
     }
 
     /// <param name="fromFile">
@@ -268,6 +289,11 @@ public static partial class VerifyCommand
         await output.WriteLineAsync($"Boletas revisadas{untilBreak}: {report.BallotsChecked}");
         await output.WriteLineAsync($"Cómputo recalculado{untilBreak}: {string.Join(", ", report.Counts.Select(c => $"{c.Key}={c.Value}"))}");
         await output.WriteLineAsync($"Hash final de las boletas{untilBreak}: {report.FinalHash}");
+        if (report.SealFile is { } sealWritten)
+        {
+            await output.WriteLineAsync("EL SELLO (sello.json) NO ES EL QUE ESCRIBIÓ EL SERVICIO:");
+            await output.WriteLineAsync("  " + sealWritten);
+        }
         if (report.FirstBreak is { } broken)
         {
             await output.WriteLineAsync($"ALTERADA. Primera ruptura en la fila {broken.Row}" + (fromFile && broken.Receipt is not null ? $" (línea {broken.Row + 1} del archivo)" : "") +

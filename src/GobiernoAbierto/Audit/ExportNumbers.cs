@@ -1,0 +1,52 @@
+using System.Text.Json;
+
+namespace GobiernoAbierto.Audit;
+
+/// <summary>
+/// How the export writes a number, and the only way the verifiers read one: digits only, no leading zero, no sign,
+/// fraction or exponent (`14`, never `014`, `+14`, `14.0` or `1.4e1`); in the record's `i:` fields also `-` before a
+/// negative. The service writes nothing else (long.ToString, System.Text.Json), in this version or any before. Read
+/// leniently, the same file said three things: a seal with `"ballotCount": 14.0` was intact for verificar.html (JSON
+/// reads 14), unreadable for `verify` and altered for the shell, and a ballot at position `01` held for `verify` and the
+/// page and broke the shell's chain. Any other writing is not the file the service gave: the export is not intact, and
+/// the finding names where (README, «Seal, export and verification»).
+/// </summary>
+public static class ExportNumbers
+{
+    /// <summary>What every finding about a number says, in the verifiers' words (verificador.js and the shell say the same).</summary>
+    public const string Rule = "el servicio escribe cada número solo con cifras, sin ceros a la izquierda, signo, decimales ni exponente";
+
+    /// <summary>0 or a digit 1–9 followed by digits; with <paramref name="negative"/>, also one of those but 0 after a `-`.</summary>
+    public static bool IsCanonical(ReadOnlySpan<char> text, bool negative = false)
+    {
+        if (negative && text.Length > 1 && text[0] == '-' && text[1] != '0') text = text[1..];
+        if (text.IsEmpty || (text[0] == '0' && text.Length > 1)) return false;
+        foreach (var c in text)
+            if (!char.IsAsciiDigit(c)) return false;
+        return true;
+    }
+
+    /// <summary>
+    /// The first number of a JSON document, in the order written, that is not canonical, with the name of the property it
+    /// is the value of (an item of a list takes its list's name); null when every number is.
+    /// </summary>
+    public static (string? Name, string Written)? FirstNotCanonical(JsonElement element, string? name = null)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                var raw = element.GetRawText();
+                return IsCanonical(raw) ? null : (name, raw);
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    if (FirstNotCanonical(property.Value, property.Name) is { } found) return found;
+                return null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                    if (FirstNotCanonical(item, name) is { } found) return found;
+                return null;
+            default:
+                return null;
+        }
+    }
+}
