@@ -44,6 +44,40 @@ export const recordLine = (jornadaId, position, type, fields, previous) =>
 
 const lines = text => text.replace(/^\uFEFF/, '').split('\n').map(line => line.replace(/\r$/, ''));
 
+// How the export writes a number, and the only way this page reads one (the service's ExportNumbers): digits only, no
+// leading zero, no sign, fraction or exponent; in the record's i: fields also a - before a negative. Read leniently, a
+// seal's «"ballotCount": 14.0» was intact here and not for verify or the shell, and a ballot at position «01» held here
+// and broke the shell's chain: any other writing is not the file the service gave, and is named as such.
+export const NUMBER_RULE = 'el servicio escribe cada número solo con cifras, sin ceros a la izquierda, signo, decimales ni exponente';
+export const isCanonicalNumber = (text, negative = false) => (negative ? /^(0|-?[1-9][0-9]*)$/ : /^(0|[1-9][0-9]*)$/).test(text);
+
+/**
+ * The first number of sello.json's text, in the order written, that is not canonical, and the name of the property it
+ * is the value of: { name, written }, or null. Read from the text, since JSON.parse reads 14.0 as 14.
+ */
+export function nonCanonicalNumber(text) {
+  let last = null;
+  let name = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      last = text.slice(i, j + 1);
+      i = j;
+    } else if (c === ':') {
+      try { name = JSON.parse(last); } catch { name = null; }
+    } else if (c === ',' || c === '{' || c === '}') {
+      name = null;
+    } else if (c === '-' || (c >= '0' && c <= '9')) {
+      const written = /^-?[0-9.eE+-]*/.exec(text.slice(i))[0];
+      if (!isCanonicalNumber(written)) return { name, written };
+      i += written.length - 1;
+    }
+  }
+  return null;
+}
+
 /** boletas.csv: one row per ballot, with its line in the file. */
 export function parseBallots(text) {
   const [header, ...rest] = lines(text);
@@ -51,10 +85,12 @@ export function parseBallots(text) {
   return rest.flatMap((line, i) => {
     if (line === '') return [];
     const f = line.split(',');
-    if (f.length !== 7 || !/^\d+$/.test(f[0]))
+    if (f.length !== 7)
       throw new UnreadableFile(`La línea ${i + 2} del archivo de boletas no tiene las 7 columnas esperadas (${BALLOTS_HEADER}).`);
-    return [{ line: i + 2, position: Number(f[0]), option: f[1], channel: f[2], kiosk: f[3] === '-' ? null : f[3], receipt: f[4],
-      previousHash: f[5], hash: f[6] }];
+    const canonical = isCanonicalNumber(f[0]);
+    return [{ line: i + 2, position: canonical ? Number(f[0]) : null, option: f[1], channel: f[2], kiosk: f[3] === '-' ? null : f[3], receipt: f[4],
+      previousHash: f[5], hash: f[6],
+      notCanonical: canonical ? null : `La línea ${i + 2} del archivo de boletas escribe la posición de la boleta como «${f[0]}»: ${NUMBER_RULE}. No es el archivo que entregó el servicio.` }];
   });
 }
 
@@ -65,10 +101,12 @@ export function parseRecord(text) {
   return rest.flatMap((line, i) => {
     if (line === '') return [];
     const f = line.split(',');
-    if (f.length !== 5 || !/^(\d+|-)$/.test(f[0]))
+    if (f.length !== 5)
       throw new UnreadableFile(`La línea ${i + 2} del registro no tiene las 5 columnas esperadas (${RECORD_HEADER}).`);
-    return [{ line: i + 2, position: f[0] === '-' ? null : Number(f[0]), type: f[1], fields: f[2],
-      previousHash: f[3] === '-' ? null : f[3], hash: f[4] === '-' ? null : f[4] }];
+    const canonical = f[0] === '-' || isCanonicalNumber(f[0]);
+    return [{ line: i + 2, position: f[0] === '-' || !canonical ? null : Number(f[0]), type: f[1], fields: f[2],
+      previousHash: f[3] === '-' ? null : f[3], hash: f[4] === '-' ? null : f[4],
+      notCanonical: canonical ? null : `La línea ${i + 2} del registro escribe la posición del evento como «${f[0]}»: ${NUMBER_RULE}. No es el registro que entregó el servicio.` }];
   });
 }
 
@@ -89,7 +127,10 @@ export function parseSeal(text) {
       || !Number.isInteger(seal.ballotCount) || seal.ballotCount < 0)
     throw new UnreadableFile('Al sello le falta la Jornada, el hash final de las boletas, el número de boletas o el cómputo (jornadaId, finalHash, ' +
       'ballotCount y counts en el archivo): ¿es el sello.json de la exportación?');
-  return { ...seal, jornadaId: seal.jornadaId.toLowerCase() };
+  // The seal read with its values, and what is not as the service writes it kept for verifyExport to name.
+  const odd = nonCanonicalNumber(text);
+  const notCanonical = odd && `El sello (sello.json) escribe ${odd.name !== null ? `«${odd.name}»` : 'un número'} como «${odd.written}»: ${NUMBER_RULE}. No es el sello que entregó el servicio.`;
+  return { ...seal, jornadaId: seal.jornadaId.toLowerCase(), notCanonical };
 }
 
 /** RFC 3986 percent-encoding of the UTF-8 bytes, as the record's text values: only A–Z a–z 0–9 - . _ ~ stay as they are. */
@@ -118,6 +159,8 @@ export async function verifyBallots(jornadaId, rows, seal, onProgress) {
       const b = slice[i];
       const expected = start + i + 1;
       const at = { line: b.line, position: b.position, receipt: b.receipt };
+      // Before the order: «01» read as 1 would hold, while the shell, comparing text, finds a break.
+      if (b.notCanonical) return result(expected - 1, at, b.notCanonical);
       if (b.position > expected) {
         // Moved within the file, or removed: the rows after it say which (an auditor acts on which it was).
         const moved = rows.slice(start + i + 1).find(r => r.position === expected);
@@ -325,6 +368,7 @@ export async function verifyRecord(jornadaId, rows, seal) {
     const here = `línea ${f.line}`;
     const name = factName(f.type);
     if (!FACT_NAMES.has(f.type)) return result(at, `La ${here} trae un evento de tipo «${f.type}», que no es un hecho del registro de una Jornada: se insertó.`);
+    if (f.notCanonical) return result(at, f.notCanonical);
     if (f.position === null || f.previousHash === null || f.hash === null)
       return result(at, `El evento de la ${here} (${name}) no lleva enlace del registro (posición, hash anterior y hash): no lo escribió el servicio; se insertó.`);
     if (f.position > row) {
@@ -341,6 +385,11 @@ export async function verifyRecord(jornadaId, rows, seal) {
     const hash = await sha256Hex(recordLine(jornadaId, f.position, f.type, f.fields, previous));
     if (!same(hash, f.hash))
       return result(at, `El evento ${f.position} (${name}, ${here}) fue alterado: su contenido da el hash ${hash} y el archivo dice ${f.hash}.`);
+    // A rebuilt close with «counts.A=i:03» read as 3 agreed with the seal here and not for the shell (RecordVerifier).
+    const odd = f.fields.split(';').find(part => /^[^=]+=i:/.test(part) && !isCanonicalNumber(part.slice(part.indexOf('=') + 3), true));
+    if (odd !== undefined)
+      return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${odd}»: en el registro ${NUMBER_RULE} (salvo el - de un ` +
+        'negativo). No lo escribió el servicio; se rehízo con sus enlaces.');
     const fields = parseFields(f.fields);
     if (!fields) return result(at, `Los campos del evento ${f.position} (${name}, ${here}) no siguen la codificación canónica.`);
     const broken = rules(f.position, f.type, fields);
@@ -514,7 +563,9 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
     ...(expectedSeal.trim() ? [checkNoted(expectedSeal, { record, ballots }, true)] : []),
     ...noted.filter(h => h.trim()).map(h => checkNoted(h, { record, ballots }, false)),
   ];
+  // sealFile: the seal is not written as the service writes it (a number «14.0»), whatever else holds.
+  const sealWritten = seal.notCanonical ? { reason: seal.notCanonical } : null;
   // closeNoted: whether the hash noted at the close was given; other noted hashes prove nothing about files rebuilt whole.
-  return { seal, ballots, record, anchors, closeNoted: Boolean(expectedSeal.trim()),
-    intact: !ballots.break && !record?.break && anchors.every(a => a.matches) };
+  return { seal, ballots, record, anchors, sealFile: sealWritten, closeNoted: Boolean(expectedSeal.trim()),
+    intact: !sealWritten && !ballots.break && !record?.break && anchors.every(a => a.matches) };
 }

@@ -58,6 +58,7 @@ const where = at => [at.line ? `línea ${at.line}` : null, at.position ? `posici
 
 function show(report) {
   const findings = [];
+  if (report.sealFile) findings.push(['Sello', report.sealFile]);
   if (report.ballots.break) findings.push(['Boletas', report.ballots.break]);
   if (report.record?.break) findings.push([report.record.break.sealAltered ? 'Sello' : 'Registro de la Jornada', report.record.break]);
   for (const anchor of report.anchors.filter(a => !a.matches)) findings.push(['Hash anotado', { reason: anchor.message }]);
