@@ -62,7 +62,45 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         return (await output, bash.ExitCode);
     }
 
-    private static async Task<int> VerifyAsync(string ballots, string seal, string record)
+    private static async Task<int> VerifyAsync(string ballots, string seal, string record) => (await VerifyWithOutputAsync(ballots, seal, record)).ExitCode;
+
+    /// <summary>
+    /// verificar.html's verifier, js/verificador.js, run by Node on the same files (README: it runs under Node 20 for a
+    /// batch of files): whether it calls them intact, and each finding's reason (the seal's, the ballots', the record's).
+    /// </summary>
+    private static async Task<(bool Intact, string Reasons)> VerifierPageAsync(string ballots, string seal, string record)
+    {
+        var folder = Directory.CreateTempSubdirectory("ieeq-page-");
+        string[] paths = [Path.Combine(folder.FullName, "boletas.csv"), Path.Combine(folder.FullName, "sello.json"), Path.Combine(folder.FullName, "registro.csv")];
+        foreach (var (path, text) in paths.Zip([ballots, seal, record])) await File.WriteAllTextAsync(path, text);
+        const string script = """
+            import { readFileSync } from 'node:fs';
+            const [module, ...files] = process.argv.slice(1);
+            const v = await import(module);
+            const [ballotsText, sealText, recordText] = files.map(f => readFileSync(f, 'utf8'));
+            try {
+              const r = await v.verifyExport({ ballotsText, sealText, recordText });
+              const reasons = [r.mixUp, r.sealFile?.reason, r.ballots?.break?.reason, r.record?.break?.reason].filter(Boolean);
+              console.log(JSON.stringify({ intact: r.intact, reasons: reasons.join('\n') }));
+            } catch (e) {
+              if (!(e instanceof v.UnreadableFile)) throw e;
+              console.log(JSON.stringify({ intact: false, reasons: 'ILEGIBLE: ' + e.message }));
+            }
+            """;
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--input-type=module", "-e", script,
+                     new Uri(Path.Combine(RepositoryFiles.Root(), "src/GobiernoAbierto/wwwroot/js/verificador.js")).AbsoluteUri }.Concat(paths))
+            start.ArgumentList.Add(argument);
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var error = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(node.ExitCode == 0, await error);
+        using var answer = JsonDocument.Parse(await output);
+        return (answer.RootElement.GetProperty("intact").GetBoolean(), answer.RootElement.GetProperty("reasons").GetString()!);
+    }
+
+    private static async Task<(int ExitCode, string Output)> VerifyWithOutputAsync(string ballots, string seal, string record)
     {
         var folder = Directory.CreateTempSubdirectory("ieeq-verify-");
         string Write(string name, string text)
@@ -72,8 +110,9 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             return path;
         }
         var output = new StringWriter();
-        return await VerifyCommand.RunAsync(
+        var exitCode = await VerifyCommand.RunAsync(
             ["--ballots", Write("boletas.csv", ballots), "--seal", Write("sello.json", seal), "--record", Write("registro.csv", record)], output, output);
+        return (exitCode, output.ToString());
     }
 
     private static string Crlf(string text) => text.Replace("\n", "\r\n");
@@ -342,6 +381,74 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Equal("", error);
         Assert.Equal(2, bash.ExitCode);
         Assert.Equal($"«{names[0]}» no está en UTF-8 (¿se guardó como «texto Unicode»?): use el archivo tal como se descargó.", output.Trim());
+    }
+
+    /// <summary>
+    /// The three verifiers on the same files must say the same (differential testing of the three, 2026-12-06): a
+    /// genuine export is intact for all. A number written otherwise than the service writes it is, for all three, not
+    /// the export the service gave, named where: a seal's ballot count written «5.0» was intact for verificar.html (JSON
+    /// reads 5), could not be checked by verify (exit 2) and was altered for the shell; a ballot at position «01» held for
+    /// verify and the page (read as 1, hashed as 1) and broke the shell's chain (compared as text). The same for the
+    /// seal's counts and recordPosition, the record's positions and its close's integer fields rebuilt with their links.
+    /// </summary>
+    [Fact]
+    public async Task numbers_written_otherwise_than_the_service_writes_them_are_not_intact_for_any_of_the_three_verifiers()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var (count, a, at) = (export.Parsed.BallotCount, export.Parsed.Counts["A"], export.Parsed.RecordPosition!.Value);
+        Assert.Contains($"\"ballotCount\":{count},", export.Seal);
+        Assert.Contains($"\"A\":{a},", export.Seal);
+        Assert.Contains($"\"recordPosition\":{at}}}", export.Seal);
+        var zeroPadded = Rechained(export.Parsed.JornadaId, export.Record.Replace($"counts.A=i:{a};", $"counts.A=i:0{a};"));
+        var zeroPaddedClose = zeroPadded.Split('\n').Single(l => l.Contains(",jornada_closed,")).Split(',')[4];
+        var ballotLines = export.Ballots.Split('\n');
+        var recordLines = export.Record.Split('\n');
+        string Position(string[] lines, int line, string written) =>
+            string.Join('\n', lines.Select((l, i) => i == line ? written + l[l.IndexOf(',')..] : l));
+
+        const string Rule = "el servicio escribe cada número solo con cifras, sin ceros a la izquierda, signo, decimales ni exponente";
+        var disagreements = new List<string>();
+        foreach (var (what, ballots, seal, record, reason) in new[]
+        {
+            ("el número de boletas del sello, 5.0", export.Ballots, export.Seal.Replace($"\"ballotCount\":{count},", $"\"ballotCount\":{count}.0,"), export.Record,
+                $"escribe «ballotCount» como «{count}.0»"),
+            ("el número de boletas del sello, 5e0", export.Ballots, export.Seal.Replace($"\"ballotCount\":{count},", $"\"ballotCount\":{count}e0,"), export.Record,
+                $"escribe «ballotCount» como «{count}e0»"),
+            ("los votos de A en el sello", export.Ballots, export.Seal.Replace($"\"A\":{a},", $"\"A\":{a}.00,"), export.Record,
+                $"escribe «A» como «{a}.00»"),
+            ("la posición del cierre en el sello", export.Ballots, export.Seal.Replace($"\"recordPosition\":{at}}}", $"\"recordPosition\":{at}.0}}"), export.Record,
+                $"escribe «recordPosition» como «{at}.0»"),
+            ("la posición de la primera boleta, 01", Position(ballotLines, 1, "01"), export.Seal, export.Record, "como «01»"),
+            ("la posición de la primera boleta, 1.0", Position(ballotLines, 1, "1.0"), export.Seal, export.Record, "como «1.0»"),
+            ("la posición de la tercera boleta, +3", Position(ballotLines, 3, "+3"), export.Seal, export.Record, "como «+3»"),
+            ("la posición del primer evento, 01", export.Ballots, export.Seal, Position(recordLines, 1, "01"), "como «01»"),
+            ("los votos de A en el cierre, con sus enlaces rehechos", export.Ballots, export.Seal.Replace(export.Parsed.RecordHash!, zeroPaddedClose), zeroPadded,
+                $"«counts.A=i:0{a}»"),
+        })
+        {
+            Assert.NotEqual((export.Ballots, export.Seal, export.Record), (ballots, seal, record));
+            var (shell, shellExit) = await RunRecipeAsync(ballots, seal, record);
+            var (verifyExit, verify) = await VerifyWithOutputAsync(ballots, seal, record);
+            var (pageIntact, page) = await VerifierPageAsync(ballots, seal, record);
+
+            // Every verifier's answer to every case, so a failure shows where the three disagree.
+            if (shellExit != 1 || !shell.Contains(reason) || !shell.Contains("NO ÍNTEGRA") || !shell.Contains(Rule))
+                disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim().Split('\n')[^1]}");
+            if (verifyExit != 1 || !verify.Contains(reason) || !verify.Contains("NO ÍNTEGRA") || !verify.Contains(Rule))
+                disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim().Split('\n')[^1]}");
+            if (pageIntact || !page.Contains(reason) || !page.Contains(Rule))
+                disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
+        }
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+
+        // The genuine export, and the same seal indented (numbers untouched), are intact for all three.
+        var indented = JsonSerializer.Serialize(JsonDocument.Parse(export.Seal), new JsonSerializerOptions { WriteIndented = true });
+        foreach (var seal in new[] { export.Seal, indented })
+        {
+            Assert.Equal(0, (await RunRecipeAsync(export.Ballots, seal, export.Record)).ExitCode);
+            Assert.Equal(0, await VerifyAsync(export.Ballots, seal, export.Record));
+            Assert.True((await VerifierPageAsync(export.Ballots, seal, export.Record)).Intact);
+        }
     }
 
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>
