@@ -613,4 +613,47 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             $"el cierre del registro, que concuerda con las boletas, dice A: {seal.Counts["A"]}, B: {seal.Counts["B"]}: se alteró el sello, o se rehicieron " +
             "juntos las boletas y el registro (el hash anotado al cierre dice cuál)."]);
     }
+
+    /// <summary>
+    /// A seal figure written «N.0» and a ballot at position «01»: the page called both intact (JSON reads N, Number reads
+    /// 1) while the shell did not. It names each under its file, in the words verify prints.
+    /// </summary>
+    [Fact]
+    public async Task a_number_written_otherwise_than_the_service_writes_it_is_named_by_the_page_and_by_verify()
+    {
+        var jornada = Unit.RecordedJornada.Complete();
+        var seal = Unit.RecordedJornada.Seal(jornada);
+        var ballots = jornada.Ballots.Select(AuditRecords.ToExported).ToList();
+        var files = Unit.ExportFiles.Write(jornada.Id, ballots, seal, Unit.RecordedJornada.Facts(jornada));
+        var sealText = await File.ReadAllTextAsync(files.Seal);
+        var ballotsText = await File.ReadAllTextAsync(files.Ballots);
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        foreach (var (heading, edit) in new (string, Action)[]
+        {
+            ("Sello", () => File.WriteAllText(files.Seal, sealText.Replace($"\"ballotCount\":{seal.BallotCount},", $"\"ballotCount\":{seal.BallotCount}.0,"))),
+            ("Boletas", () => File.WriteAllText(files.Ballots, ballotsText.Replace("\n1,", "\n01,"))),
+        })
+        {
+            await File.WriteAllTextAsync(files.Seal, sealText);
+            await File.WriteAllTextAsync(files.Ballots, ballotsText);
+            edit();
+
+            await PickAsync(tab, files.Ballots, files.Seal, files.Record);
+            await VerifyAsync(tab, seal.RecordHash!);
+            await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+            var finding = tab.Page.Locator(".findings li");
+            await Expect(finding).ToHaveCountAsync(1);
+            await Expect(finding).ToContainTextAsync(ExportNumbers.Rule);
+            var text = (await finding.TextContentAsync())!;
+            Assert.StartsWith(heading, text); // «Sello: …», «Boletas (línea 2): …»
+
+            var output = new StringWriter();
+            Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", files.Ballots, "--seal", files.Seal, "--record", files.Record,
+                "--expected-seal", seal.RecordHash!], output, output));
+            var said = output.ToString().ReplaceLineEndings("\n");
+            Assert.Contains("\n  " + text[(text.IndexOf(": ", StringComparison.Ordinal) + 2)..] + "\n", said);
+        }
+    }
 }
