@@ -56,5 +56,5 @@ public static class CountersignEndpoint
         Deny(jornada, requestId, answer, user.Actor(), clock.GetUtcNow()).Answer(View(jornada.Id, requestId, clock.GetUtcNow()));
 
     private static IResult View(Guid jornadaId, Guid requestId, DateTimeOffset now) =>
-        Answers.View<Jornada>(jornadaId, j => CountersignatureView.From(j.FindCountersignature(requestId)!, now));
+        Answers.View<Jornada>(jornadaId, j => CountersignatureView.From(j, j.FindCountersignature(requestId)!, now));
 }

@@ -53,13 +53,23 @@ public static class Countersignatures
 
     public static readonly string GrantLifetimeText = $"{Countersignature.GrantLifetime.TotalHours:0} horas desde que el IEEQ la otorga";
 
-    /// <summary>Where the request stands at this instant: a grant past its lifetime is said expired.</summary>
-    public static string Label(Countersignature c, DateTimeOffset now) => c.GrantExpiresAt switch
+    /// <summary>
+    /// Where the request stands at this instant, in a Jornada whose vote closed at <paramref name="votingClosedAt"/> (null
+    /// while it is open): a grant past its lifetime is said expired whatever the Jornada's state; one still within it after
+    /// the close is said unusable (nothing is countersigned once the vote is closed), as is a request left unanswered.
+    /// </summary>
+    public static string Label(Countersignature c, DateTimeOffset now, DateTimeOffset? votingClosedAt) => c switch
     {
-        { } end when end <= now => $"Otorgada, venció sin usarse el {QueretaroTime.Format(end)}",
-        { } end => $"{Label(c.Status)} (vale hasta el {QueretaroTime.Format(end)})",
-        null => Label(c.Status),
+        { GrantExpiresAt: { } end } when end <= now => $"Otorgada, venció sin usarse el {QueretaroTime.Format(end)}",
+        { GrantExpiresAt: not null } when votingClosedAt is { } closed =>
+            $"Otorgada, no se usó: la votación cerró el {QueretaroTime.Format(closed)} y ya no se puede usar",
+        { GrantExpiresAt: { } end } => $"{Label(c.Status)} (vale hasta el {QueretaroTime.Format(end)})",
+        { Status: CountersignatureStatus.Requested } when votingClosedAt is { } closed =>
+            $"Solicitada, sin respuesta del IEEQ: la votación cerró el {QueretaroTime.Format(closed)}",
+        _ => Label(c.Status),
     };
+
+    public static string Label(Jornada jornada, Countersignature c, DateTimeOffset now) => Label(c, now, jornada.ClosedAt);
 
     public static string Label(CountersignatureStatus status) => status switch
     {
@@ -80,9 +90,9 @@ public sealed record CountersignatureView(Guid RequestId, CountersignedAction Ac
     DateTimeOffset? DecidedAt, string? KioskName, string? KioskLocation, string? WithdrawnBy, string? WithdrawalReason, DateTimeOffset? WithdrawnAt,
     DateTimeOffset? GrantExpiresAt)
 {
-    public static CountersignatureView From(Countersignature c, DateTimeOffset now) => new(c.RequestId, c.Action, c.KioskId, Countersignatures.Describe(c),
-        c.Reason, c.RequestedBy, c.RequestedAt, c.Status, Countersignatures.Label(c, now), c.DecidedBy, c.DecisionReason, c.DecidedAt,
-        c.KioskName, c.KioskLocation, c.WithdrawnBy, c.WithdrawalReason, c.WithdrawnAt, c.GrantExpiresAt);
+    public static CountersignatureView From(Jornada jornada, Countersignature c, DateTimeOffset now) => new(c.RequestId, c.Action, c.KioskId,
+        Countersignatures.Describe(c), c.Reason, c.RequestedBy, c.RequestedAt, c.Status, Countersignatures.Label(jornada, c, now), c.DecidedBy,
+        c.DecisionReason, c.DecidedAt, c.KioskName, c.KioskLocation, c.WithdrawnBy, c.WithdrawalReason, c.WithdrawnAt, c.GrantExpiresAt);
 }
 
 public static class CountersignatureReadEndpoints
@@ -92,6 +102,6 @@ public static class CountersignatureReadEndpoints
     [WolverineGet("/api/jornadas/{jornadaId}/countersignatures", OperationId = "ListCountersignatures")]
     public static async Task<IResult> List(Guid jornadaId, IQuerySession session, TimeProvider clock, CancellationToken cancellation) =>
         await session.LoadAsync<Jornada>(jornadaId, cancellation) is { } jornada
-            ? Results.Ok(jornada.Countersignatures.Select(c => CountersignatureView.From(c, clock.GetUtcNow())).ToList())
+            ? Results.Ok(jornada.Countersignatures.Select(c => CountersignatureView.From(jornada, c, clock.GetUtcNow())).ToList())
             : Problems.Result(Jornada.NotFound);
 }

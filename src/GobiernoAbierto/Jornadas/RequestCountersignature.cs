@@ -55,7 +55,7 @@ public static class RequestCountersignatureEndpoint
         if (jornada.Countersignatures.FirstOrDefault(c => c.Action == action && c.KioskId == kioskId && c.PendingAt(now)) is { } open)
             return new Rejection("countersignature_already_requested", "Ya hay una solicitud",
                 $"Ya se pidió la contrafirma para {Countersignatures.Describe(open)} " +
-                $"(solicitud {open.RequestId}: {Sentence.Inside(Countersignatures.Label(open, now))}). " +
+                $"(solicitud {open.RequestId}: {Sentence.Inside(Countersignatures.Label(jornada, open, now))}). " +
                 "Si algo de ella cambió, retírela y pida otra.");
         return jornada.Record(new CountersignatureRequested(jornada.Id, requestId, action, kioskId, command.Reason.Trim(), by, now,
             kioskId is null ? null : KioskTexts.Tidy(command.KioskName), kioskId is null ? null : KioskTexts.Tidy(command.KioskLocation)));
@@ -71,6 +71,6 @@ public static class RequestCountersignatureEndpoint
         var now = clock.GetUtcNow();
         var requestId = Guid.CreateVersion7(now);
         return Decide(jornada, command, requestId, user.Actor(), now).Answer(Answers.View<Jornada>(jornada.Id,
-            j => CountersignatureView.From(j.FindCountersignature(requestId)!, now), $"/api/jornadas/{jornada.Id}/countersignatures"));
+            j => CountersignatureView.From(j, j.FindCountersignature(requestId)!, now), $"/api/jornadas/{jornada.Id}/countersignatures"));
     }
 }

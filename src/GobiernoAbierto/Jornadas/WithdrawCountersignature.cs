@@ -42,5 +42,5 @@ public static class WithdrawCountersignatureEndpoint
     public static (IResult, Events) Post(Guid requestId, WithdrawCountersignature command,
         [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = Jornada.NotFoundMessage)] Jornada jornada, ClaimsPrincipal user, TimeProvider clock) =>
         Decide(jornada, requestId, command, user.Actor(), clock.GetUtcNow())
-            .Answer(Answers.View<Jornada>(jornada.Id, j => CountersignatureView.From(j.FindCountersignature(requestId)!, clock.GetUtcNow())));
+            .Answer(Answers.View<Jornada>(jornada.Id, j => CountersignatureView.From(j, j.FindCountersignature(requestId)!, clock.GetUtcNow())));
 }

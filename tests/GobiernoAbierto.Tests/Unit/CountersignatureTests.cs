@@ -264,9 +264,9 @@ public sealed class when_a_countersigned_action_is_taken
             "(hora del centro de México): una contrafirma vale 2 horas desde que el IEEQ la otorga. Si aún hace falta, solicítela de nuevo", close.Detail);
         Assert.Contains("venció sin usarse", kiosk.Detail);
         var grant = jornada.Countersignatures.First();
-        Assert.Equal("Otorgada, aún sin usar (vale hasta el 29/11/2020 13:00)", Countersignatures.Label(grant, expires.AddSeconds(-1)));
-        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00", Countersignatures.Label(grant, expires));
-        Assert.Equal(expires, CountersignatureView.From(grant, expires).GrantExpiresAt);
+        Assert.Equal("Otorgada, aún sin usar (vale hasta el 29/11/2020 13:00)", Countersignatures.Label(jornada, grant, expires.AddSeconds(-1)));
+        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00", Countersignatures.Label(jornada, grant, expires));
+        Assert.Equal(expires, CountersignatureView.From(jornada, grant, expires).GrantExpiresAt);
         Assert.Equal("countersignature_already_requested", Decisions.Refusal(RequestCountersignatureEndpoint.Decide(jornada,
             new RequestCountersignature(CountersignedAction.CloseEarly, null, "Sigue la tormenta"), Guid.NewGuid(), JornadaBuilder.Staff, expires.AddSeconds(-1))));
         Decisions.Event<CountersignatureRequested>(RequestCountersignatureEndpoint.Decide(jornada,
@@ -360,5 +360,42 @@ public sealed class when_staff_withdraw_a_countersignature_request
         Assert.Equal("countersignature_already_decided", Decisions.Refusal(Withdraw(denied, deniedId)));
         Assert.Equal("jornada_closed", Decisions.Refusal(Withdraw(closed.Closed(), closedId)));
         Assert.Equal("not_found", Decisions.Refusal(Withdraw(JornadaBuilder.Open(), Guid.NewGuid())));
+    }
+}
+
+public sealed class what_a_countersignature_reads_after_the_close
+{
+    private static readonly DateTimeOffset Granted = JornadaBuilder.During; // 29/11/2020 11:00 in Querétaro, good until 13:00
+
+    /// <summary>
+    /// Nothing is countersigned once the vote is closed: a grant still within its two hours read «vale hasta el …», as if
+    /// it could still be used. Past its two hours it reads expired, whether the Jornada closed before or after that.
+    /// </summary>
+    [Fact]
+    public void after_the_close_a_grant_within_its_hours_says_it_can_no_longer_be_used_and_then_that_it_expired()
+    {
+        var jornada = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3", kioskName: "Kiosco 3", kioskLocation: "Mercado")
+            .Closed(Granted.AddMinutes(30)).Build();
+        var grant = jornada.Countersignatures.Single();
+        var closedAfterItExpired = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly).Closed().Certified().Build();
+
+        var label = Countersignatures.Label(jornada, grant, Granted.AddHours(1));
+
+        Assert.Equal("Otorgada, no se usó: la votación cerró el 29/11/2020 11:30 y ya no se puede usar", label);
+        Assert.Equal(label, CountersignatureView.From(jornada, grant, Granted.AddHours(1)).StatusLabel);
+        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00", Countersignatures.Label(jornada, grant, Granted + Countersignature.GrantLifetime));
+        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00",
+            Countersignatures.Label(closedAfterItExpired, closedAfterItExpired.Countersignatures.Single(), JornadaBuilder.Closes.AddHours(1)));
+    }
+
+    [Fact]
+    public void a_request_left_unanswered_says_the_ieeq_can_no_longer_answer_it()
+    {
+        var builder = JornadaBuilder.Open();
+        builder.Then(new CountersignatureRequested(builder.Id, Guid.NewGuid(), CountersignedAction.CloseEarly, null, "Lluvia", JornadaBuilder.Staff, Granted));
+        var jornada = builder.Closed().Build();
+
+        Assert.Equal("Solicitada, sin respuesta del IEEQ: la votación cerró el 29/11/2020 18:00",
+            Countersignatures.Label(jornada, jornada.Countersignatures.Single(), JornadaBuilder.Closes.AddHours(1)));
     }
 }
