@@ -13,6 +13,8 @@ public sealed record AuditCountersignature(Guid RequestId, string What, string R
 {
     public string? WithdrawnBy { get; init; }
     public string? WithdrawalReason { get; init; }
+    /// <summary>Withdrawn by an IEEQ auditor (its own grant), not by staff.</summary>
+    public bool WithdrawnByIeeq { get; init; }
 }
 
 /// <summary>
@@ -117,11 +119,14 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
     {
         // Who granted it, if anyone, stays: the withdrawal is said in its own entry.
         var request = Find(log, e.RequestId) is { } asked
-            ? asked with { Status = CountersignatureStatus.Withdrawn, WithdrawnBy = e.WithdrawnBy, WithdrawalReason = e.Reason }
+            ? asked with { Status = CountersignatureStatus.Withdrawn, WithdrawnBy = e.WithdrawnBy, WithdrawalReason = e.Reason, WithdrawnByIeeq = e.ByIeeq }
             : null;
         var updated = Updated(log, request);
         return Add(updated, e, e.WithdrawnAt, e.WithdrawnBy, request is null
-            ? $"Retiró una solicitud de contrafirma ({e.RequestId}) que no consta. Motivo: {e.Reason}"
+            ? $"Retiró {(e.ByIeeq ? "como IEEQ " : "")}una solicitud de contrafirma ({e.RequestId}) que no consta. Motivo: {e.Reason}"
+            : e.ByIeeq
+            ? $"Retiró, por el IEEQ, la contrafirma para {request.What}" +
+              (request.DecidedBy is null ? "" : $" que había otorgado {request.DecidedBy}") + $", solicitada por {request.RequestedBy}: ya no sirve. Motivo: {e.Reason}"
             : $"Retiró la solicitud de contrafirma para {request.What}" + (request.DecidedBy is null
                 ? ": el IEEQ ya no tiene que responderla"
                 : $", cuya contrafirma había otorgado {request.DecidedBy}: esa contrafirma ya no sirve") + $". Motivo: {e.Reason}",

@@ -266,6 +266,9 @@ public static class RecordVerifier
                 {
                     if (!_requests.TryGetValue(f.Text("requestId") ?? "", out var request) || request.Status is not ("Requested" or "Granted"))
                         return "no retira una solicitud de contrafirma pendiente u otorgada sin usar.";
+                    // The IEEQ withdraws what it gave; a request still waiting it denies (CountersignEndpoint.WithdrawGrant).
+                    if (f.Raw("byIeeq") == "true" && request.Status != "Granted")
+                        return "el IEEQ retira solo una contrafirma que otorgó y no se usó.";
                     if (_closed) return "la votación ya estaba cerrada.";
                     _requests[f.Text("requestId")!] = request with { Status = "Withdrawn" };
                     return null;

@@ -72,6 +72,7 @@ public static class ApiReference
             ["GrantCountersignature"] = (Jornadas, "Otorgar una contrafirma", "IEEQ. Con el motivo; nunca la misma persona que la pidió. La acción la usa una sola vez."),
             ["DenyCountersignature"] = (Jornadas, "Negar una contrafirma", "IEEQ. Con el motivo; nunca la misma persona que la pidió."),
             ["WithdrawCountersignature"] = (Jornadas, "Retirar una solicitud de contrafirma", "Personal municipal. Con el motivo, una solicitud pendiente u otorgada sin usar: el IEEQ ya no la responde y su contrafirma ya no sirve."),
+            ["WithdrawCountersignatureGrant"] = (Jornadas, "Retirar una contrafirma otorgada (IEEQ)", "IEEQ. Con el motivo, una contrafirma otorgada y sin usar (otorgada por error, o la situación cambió): ya no contrafirma nada y el registro dice que la retiró el IEEQ (byIeeq). Una solicitud pendiente no se retira: se niega (409 countersignature_not_granted)."),
             ["ListCountersignatures"] = (Jornadas, "Consultar las contrafirmas", "Personal municipal e IEEQ. Cada solicitud: para qué, quién la pidió y por qué, quién la resolvió y si ya se usó."),
             ["GetSeal"] = (Audit, "Consultar el sello de cierre", "Personal municipal e IEEQ. Número de boletas, cómputo, hash final de las boletas (finalHash) y sello del registro (recordHash, el que el IEEQ anota), fijados al cerrar."),
             ["VerifyChain"] = (Audit, "Verificar la cadena", "Personal municipal e IEEQ. El servicio vuelve a calcular la cadena de boletas y la compara con el sello."),

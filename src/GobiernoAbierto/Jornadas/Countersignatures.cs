@@ -24,6 +24,9 @@ public static class Countersignatures
             ? $"Ya se solicitó el {QueretaroTime.Format(waiting.RequestedAt)} (hora del centro de México) y espera la respuesta del IEEQ: "
             : forThis.LastOrDefault() switch
             {
+                { Status: CountersignatureStatus.Withdrawn, WithdrawnByIeeq: true, WithdrawnAt: { } at } last =>
+                    $"El IEEQ retiró la contrafirma que había otorgado para esto ({last.WithdrawnBy}, el {QueretaroTime.Format(at)}, hora del centro de México): " +
+                    $"«{last.WithdrawalReason}», y ya no contrafirma nada. Si aún hace falta, solicítela de nuevo indicando el motivo y ",
                 { Status: CountersignatureStatus.Withdrawn, WithdrawnAt: { } at } last =>
                     $"La última solicitud para esto la retiró {last.WithdrawnBy} el {QueretaroTime.Format(at)} (hora del centro de México): " +
                     $"«{last.WithdrawalReason}», y ya no contrafirma nada. Si aún hace falta, solicítela de nuevo indicando el motivo y ",
@@ -60,6 +63,7 @@ public static class Countersignatures
     /// </summary>
     public static string Label(Countersignature c, DateTimeOffset now, DateTimeOffset? votingClosedAt) => c switch
     {
+        { Status: CountersignatureStatus.Withdrawn, WithdrawnByIeeq: true } => "Otorgada y retirada por el IEEQ",
         { GrantExpiresAt: { } end } when end <= now => $"Otorgada, venció sin usarse el {QueretaroTime.Format(end)}",
         { GrantExpiresAt: not null } when votingClosedAt is { } closed =>
             $"Otorgada, no se usó: la votación cerró el {QueretaroTime.Format(closed)} y ya no se puede usar",
@@ -77,22 +81,24 @@ public static class Countersignatures
         CountersignatureStatus.Granted => "Otorgada, aún sin usar",
         CountersignatureStatus.Denied => "Negada",
         CountersignatureStatus.Used => "Otorgada y usada",
-        CountersignatureStatus.Withdrawn => "Retirada por el personal",
+        CountersignatureStatus.Withdrawn => "Retirada por el personal",  // the IEEQ's own withdrawal: Label(c, now, closedAt)
         _ => status.ToString(),
     };
 }
 
 /// <summary>A countersignature request as staff and the IEEQ see it.</summary>
 /// <param name="DecidedBy">Who granted or denied it, with DecisionReason and DecidedAt; a withdrawal is said by WithdrawnBy and the two after it.</param>
+/// <param name="WithdrawnByIeeq">Withdrawn by an IEEQ auditor (its own grant), not by staff.</param>
 /// <param name="GrantExpiresAt">A grant's end: unused by then, it countersigns nothing (Status stays Granted; StatusLabel says it expired).</param>
 public sealed record CountersignatureView(Guid RequestId, CountersignedAction Action, string? KioskId, string What, string Reason,
     string RequestedBy, DateTimeOffset RequestedAt, CountersignatureStatus Status, string StatusLabel, string? DecidedBy, string? DecisionReason,
     DateTimeOffset? DecidedAt, string? KioskName, string? KioskLocation, string? WithdrawnBy, string? WithdrawalReason, DateTimeOffset? WithdrawnAt,
-    DateTimeOffset? GrantExpiresAt)
+    DateTimeOffset? GrantExpiresAt, bool WithdrawnByIeeq = false)
 {
     public static CountersignatureView From(Jornada jornada, Countersignature c, DateTimeOffset now) => new(c.RequestId, c.Action, c.KioskId,
         Countersignatures.Describe(c), c.Reason, c.RequestedBy, c.RequestedAt, c.Status, Countersignatures.Label(jornada, c, now), c.DecidedBy,
-        c.DecisionReason, c.DecidedAt, c.KioskName, c.KioskLocation, c.WithdrawnBy, c.WithdrawalReason, c.WithdrawnAt, c.GrantExpiresAt);
+        c.DecisionReason, c.DecidedAt, c.KioskName, c.KioskLocation, c.WithdrawnBy, c.WithdrawalReason, c.WithdrawnAt, c.GrantExpiresAt,
+        c.WithdrawnByIeeq);
 }
 
 public static class CountersignatureReadEndpoints

@@ -170,17 +170,23 @@ public sealed record CountersignatureDenied(Guid JornadaId, Guid RequestId, stri
 
 /// <summary>
 /// Staff withdrew a request not used yet, saying why: a pending one the IEEQ no longer has to answer, or a grant nobody
-/// will use (the kiosk goes elsewhere, the close is no longer needed). It countersigns nothing from then on.
+/// will use (the kiosk goes elsewhere, the close is no longer needed). Or, ByIeeq, an IEEQ auditor withdrew a grant not
+/// used yet (given by mistake, or the situation changed). It countersigns nothing from then on.
 /// </summary>
-public sealed record CountersignatureWithdrawn(Guid JornadaId, Guid RequestId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt)
-    : JornadaRecordEvent;
+/// <param name="ByIeeq">
+/// Withdrawn by the IEEQ (through its own endpoint, as an auditor), not by staff: a person's name alone does not say in
+/// which capacity they acted. False in withdrawals recorded before the IEEQ could withdraw.
+/// </param>
+public sealed record CountersignatureWithdrawn(Guid JornadaId, Guid RequestId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt,
+    bool ByIeeq = false) : JornadaRecordEvent;
 
 public enum CountersignatureStatus { Requested, Granted, Denied, Used, Withdrawn }
 
 /// <summary>A countersignature request and where it stands: who asked and why, who decided and why.</summary>
 public sealed record Countersignature(Guid RequestId, CountersignedAction Action, string? KioskId, string Reason, string RequestedBy,
     DateTimeOffset RequestedAt, CountersignatureStatus Status, string? DecidedBy = null, string? DecisionReason = null, DateTimeOffset? DecidedAt = null,
-    string? KioskName = null, string? KioskLocation = null, string? WithdrawnBy = null, string? WithdrawalReason = null, DateTimeOffset? WithdrawnAt = null)
+    string? KioskName = null, string? KioskLocation = null, string? WithdrawnBy = null, string? WithdrawalReason = null, DateTimeOffset? WithdrawnAt = null,
+    bool WithdrawnByIeeq = false)
 {
     /// <summary>
     /// How long a grant may wait to be used. The IEEQ countersigns an act for the reason given at that moment (a kiosk now,
@@ -379,7 +385,8 @@ public sealed record Jornada
     public Jornada Apply(CountersignatureWithdrawn e) => Recorded(e) with
     {
         Countersignatures = Countersignatures.Select(c => c.RequestId == e.RequestId
-            ? c with { Status = CountersignatureStatus.Withdrawn, WithdrawnBy = e.WithdrawnBy, WithdrawalReason = e.Reason, WithdrawnAt = e.WithdrawnAt }
+            ? c with { Status = CountersignatureStatus.Withdrawn, WithdrawnBy = e.WithdrawnBy, WithdrawalReason = e.Reason, WithdrawnAt = e.WithdrawnAt,
+                WithdrawnByIeeq = e.ByIeeq }
             : c).ToList(),
     };
 

@@ -187,6 +187,8 @@ public static class JornadaRecord
                 break;
             case CountersignatureWithdrawn w:
                 f.Text("requestId", w.RequestId.ToString("D")).Text("reason", w.Reason).Text("withdrawnBy", w.WithdrawnBy).Instant("withdrawnAt", w.WithdrawnAt);
+                // Only when the IEEQ withdrew: staff's withdrawals keep the line (and hash) they were always chained with.
+                if (w.ByIeeq) f.Bool("byIeeq", true);
                 break;
             case JornadaOpened o:
                 f.Text("openedBy", o.OpenedBy).Instant("openedAt", o.OpenedAt);

@@ -181,6 +181,52 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         Assert.True((await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"))).Intact);
     }
 
+    /// <summary>
+    /// An auditor who granted by mistake (the wrong kiosk) had to wait two hours for the grant to expire, or ask staff to
+    /// withdraw it: the IEEQ withdraws its own grant, with a reason, and the record and the audit log say the IEEQ did.
+    /// A request still waiting the IEEQ denies; staff's withdrawal works as before.
+    /// </summary>
+    [Fact]
+    public async Task the_ieeq_withdraws_a_grant_it_gave_by_mistake_and_it_countersigns_nothing_after()
+    {
+        var (id, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var withdrawGrant = (Guid requestId, string reason, HttpClient client) => client.PostAsJsonAsync(
+            $"/api/jornadas/{id}/countersignatures/{requestId}/grant/withdrawal", new WithdrawCountersignature(reason), VotingApi.Json);
+        var granted = await _api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.RegisterKiosk, Market.KioskId, "Kiosco para el mercado.",
+            Market.Name, Market.Location));
+        var pending = await _api.RequestCountersignatureAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Se va la luz."));
+
+        foreach (var other in new[] { _api.Staff, _api.Kiosk(kioskToken) })
+            await VotingApi.ExpectProblem(await withdrawGrant(granted.RequestId, "No soy del IEEQ.", other), HttpStatusCode.Forbidden, "forbidden");
+        await VotingApi.ExpectProblem(await withdrawGrant(granted.RequestId, " ", _api.Auditor), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await withdrawGrant(Guid.NewGuid(), "No existe.", _api.Auditor), HttpStatusCode.NotFound, "not_found");
+        var notGranted = await VotingApi.ExpectProblem(await withdrawGrant(pending.RequestId, "Aún no.", _api.Auditor), HttpStatusCode.Conflict,
+            "countersignature_not_granted");
+        Assert.Contains("niéguela", notGranted.GetProperty("detail").GetString());
+
+        var withdrawn = await VotingApi.Read<CountersignatureView>(await withdrawGrant(granted.RequestId, "  Era el kiosco de la delegación, no el del mercado.  ", _api.Auditor));
+
+        Assert.Equal((CountersignatureStatus.Withdrawn, "Auditora IEEQ de prueba", "Era el kiosco de la delegación, no el del mercado.", true),
+            (withdrawn.Status, withdrawn.WithdrawnBy, withdrawn.WithdrawalReason, withdrawn.WithdrawnByIeeq));
+        Assert.Equal("Otorgada y retirada por el IEEQ", withdrawn.StatusLabel);
+        await VotingApi.ExpectProblem(await withdrawGrant(granted.RequestId, "Otra vez.", _api.Auditor), HttpStatusCode.Conflict, "countersignature_withdrawn");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures/{granted.RequestId}/withdrawal",
+            new WithdrawCountersignature("También."), VotingApi.Json), HttpStatusCode.Conflict, "countersignature_withdrawn");
+        var refused = await VotingApi.ExpectProblem(await RegisterAsync(id, Market), HttpStatusCode.Conflict, "countersignature_required");
+        Assert.Contains("El IEEQ retiró la contrafirma que había otorgado para esto (Auditora IEEQ de prueba", refused.GetProperty("detail").GetString());
+        // Staff still withdraw their own pending request, as before.
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures/{pending.RequestId}/withdrawal",
+            new WithdrawCountersignature("Volvió la luz."), VotingApi.Json), HttpStatusCode.OK);
+
+        Assert.Contains("byIeeq=b:true", await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
+        var log = await AuditLogAsync(id);
+        Assert.Contains(log.Entries, e => e.By == "Auditora IEEQ de prueba" && e.Action ==
+            "Retiró, por el IEEQ, la contrafirma para registrar el kiosco «kiosco-mercado» («Kiosco del mercado», en «Mercado de la Cruz») con la votación abierta " +
+            "que había otorgado Auditora IEEQ de prueba, solicitada por Personal de prueba: ya no sirve. Motivo: Era el kiosco de la delegación, no el del mercado.");
+        Assert.True(log.Countersignatures.Single(c => c.RequestId == granted.RequestId).WithdrawnByIeeq);
+        Assert.True((await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"))).Intact);
+    }
+
     /// <summary>A kiosk is closed with a reason, which the record keeps; the audit log names it as the tables do.</summary>
     [Fact]
     public async Task a_kiosk_is_closed_with_a_reason_the_record_and_the_audit_log_keep()

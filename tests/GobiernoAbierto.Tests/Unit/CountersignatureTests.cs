@@ -363,6 +363,93 @@ public sealed class when_staff_withdraw_a_countersignature_request
     }
 }
 
+public sealed class when_the_ieeq_withdraws_a_grant_it_gave
+{
+    private static readonly DateTimeOffset Now = JornadaBuilder.During.AddMinutes(20);
+    private const string OtherAuditor = "otra.auditora@ieeq.test";
+    private static readonly WithdrawCountersignature Because = new("  Se otorgó para el kiosco equivocado  ");
+
+    private static Decision Withdraw(JornadaBuilder builder, Guid requestId, DateTimeOffset? at = null) =>
+        CountersignEndpoint.WithdrawGrant(builder.Build(), requestId, Because, OtherAuditor, at ?? Now);
+
+    /// <summary>
+    /// An auditor who granted by mistake waited two hours for the grant to expire, or asked staff to withdraw it: the IEEQ
+    /// withdraws it, and the record says the IEEQ did (a person's name alone does not say in which capacity).
+    /// </summary>
+    [Fact]
+    public void a_grant_the_ieeq_withdraws_countersigns_nothing_says_it_was_the_ieeq_and_may_be_asked_again()
+    {
+        var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly);
+        var requestId = builder.Build().Countersignatures.Single().RequestId;
+
+        var byStaff = Decisions.Event<CountersignatureWithdrawn>(WithdrawCountersignatureEndpoint.Decide(builder.Build(), requestId, Because, JornadaBuilder.Staff, Now));
+
+        var withdrawn = Decisions.Event<CountersignatureWithdrawn>(Withdraw(builder, requestId));
+
+        Assert.Equal((requestId, "Se otorgó para el kiosco equivocado", OtherAuditor, Now, true),
+            (withdrawn.RequestId, withdrawn.Reason, withdrawn.WithdrawnBy, withdrawn.WithdrawnAt, withdrawn.ByIeeq));
+        Assert.Contains("byIeeq=b:true", JornadaRecord.Fields(withdrawn));
+        var after = builder.Then(withdrawn).Build();
+        var request = after.FindCountersignature(requestId)!;
+        Assert.Equal((CountersignatureStatus.Withdrawn, true, JornadaBuilder.Auditor), (request.Status, request.WithdrawnByIeeq, request.DecidedBy));
+        Assert.Equal("Otorgada y retirada por el IEEQ", Countersignatures.Label(after, request, Now));
+        Assert.True(CountersignatureView.From(after, request, Now).WithdrawnByIeeq);
+        Assert.Null(after.GrantFor(CountersignedAction.CloseEarly, Now));
+        var close = CloseJornadaEndpoint.Decide(after, JornadaBuilder.Staff, Now).Rejection!;
+        Assert.Equal("countersignature_required", close.Code);
+        Assert.Contains($"El IEEQ retiró la contrafirma que había otorgado para esto ({OtherAuditor}, el {QueretaroTime.Format(Now)}, hora del centro de México): " +
+            "«Se otorgó para el kiosco equivocado»", close.Detail);
+        Decisions.Event<CountersignatureRequested>(RequestCountersignatureEndpoint.Decide(after,
+            new RequestCountersignature(CountersignedAction.CloseEarly, null, "Ahora sí"), Guid.NewGuid(), JornadaBuilder.Staff, Now));
+        // Staff's own withdrawal is chained as it always was: no byIeeq in its line.
+        Assert.False(byStaff.ByIeeq);
+        Assert.DoesNotContain("byIeeq", JornadaRecord.Fields(byStaff));
+    }
+
+    /// <summary>A request still waiting is the IEEQ's to deny, with its reason: there is no grant to withdraw.</summary>
+    [Fact]
+    public void a_pending_request_is_denied_by_the_ieeq_not_withdrawn()
+    {
+        var builder = JornadaBuilder.Open();
+        var requestId = Guid.NewGuid();
+        builder.Then(new CountersignatureRequested(builder.Id, requestId, CountersignedAction.CloseEarly, null, "Lluvia", JornadaBuilder.Staff, Now));
+
+        var refused = Withdraw(builder, requestId).Rejection!;
+
+        Assert.Equal(("countersignature_not_granted", 409), (refused.Code, refused.Status));
+        Assert.Contains("niéguela indicando el motivo", refused.Detail);
+    }
+
+    [Fact]
+    public void a_used_denied_or_withdrawn_grant_or_one_after_the_close_is_not_withdrawn_and_an_expired_one_is()
+    {
+        var used = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly);
+        var usedId = used.Build().Countersignatures.Single().RequestId;
+        used.Then(Decisions.Event<JornadaClosed>(CloseJornadaEndpoint.Decide(used.Build(), JornadaBuilder.Staff, Now)));
+        var denied = JornadaBuilder.Open();
+        var deniedId = Guid.NewGuid();
+        denied.Then(new CountersignatureRequested(denied.Id, deniedId, CountersignedAction.CloseEarly, null, "Lluvia", JornadaBuilder.Staff, Now),
+            new CountersignatureDenied(denied.Id, deniedId, "No", JornadaBuilder.Auditor, Now));
+        var withdrawn = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly);
+        var withdrawnId = withdrawn.Build().Countersignatures.Single().RequestId;
+        withdrawn.Then(new CountersignatureWithdrawn(withdrawn.Id, withdrawnId, "Ya no", JornadaBuilder.Staff, Now));
+        var closed = JornadaBuilder.Open().WithCountersignature(CountersignedAction.RegisterKiosk, "kiosco-3", kioskName: "Kiosco 3", kioskLocation: "Mercado");
+        var closedId = closed.Build().Countersignatures.Single().RequestId;
+        var expired = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly);
+
+        Assert.Equal("countersignature_already_used", Decisions.Refusal(Withdraw(used, usedId)));
+        Assert.Equal("countersignature_already_decided", Decisions.Refusal(Withdraw(denied, deniedId)));
+        var again = Withdraw(withdrawn, withdrawnId).Rejection!;
+        Assert.Equal("countersignature_withdrawn", again.Code);
+        Assert.Contains($"{JornadaBuilder.Staff} ya retiró esta solicitud", again.Detail);
+        Assert.Equal("jornada_closed", Decisions.Refusal(Withdraw(closed.Closed(), closedId)));
+        Assert.Equal("not_found", Decisions.Refusal(Withdraw(JornadaBuilder.Open(), Guid.NewGuid())));
+        // Expired unused: withdrawn all the same, to say in the record why it went unused (as staff may).
+        Assert.True(Decisions.Event<CountersignatureWithdrawn>(Withdraw(expired, expired.Build().Countersignatures.Single().RequestId,
+            JornadaBuilder.During + Countersignature.GrantLifetime + TimeSpan.FromMinutes(5))).ByIeeq);
+    }
+}
+
 public sealed class what_a_countersignature_reads_after_the_close
 {
     private static readonly DateTimeOffset Granted = JornadaBuilder.During; // 29/11/2020 11:00 in Querétaro, good until 13:00

@@ -338,6 +338,28 @@ public sealed class when_the_record_is_verified
         Assert.Contains("requiere la contrafirma del IEEQ otorgada para ese kiosco", broken.Reason);
     }
 
+    /// <summary>The IEEQ withdraws a grant it gave; a request still waiting it denies: its withdrawal of one breaks the rules.</summary>
+    [Fact]
+    public void an_ieeq_withdrawal_of_a_request_it_never_granted_breaks_the_rules()
+    {
+        var close = _record.FindIndex(f => f.Type == "jornada_closed");
+        var requestId = Guid.NewGuid();
+        var asked = AuditRecords.Fact(new CountersignatureRequested(_jornada.Id, requestId, CountersignedAction.CloseEarly, null, "Lluvia",
+            JornadaBuilder.Staff, JornadaBuilder.During));
+        var granted = AuditRecords.Fact(new CountersignatureGranted(_jornada.Id, requestId, "Sí", JornadaBuilder.Auditor, JornadaBuilder.During));
+        var withdrawn = AuditRecords.Fact(new CountersignatureWithdrawn(_jornada.Id, requestId, "Por error", JornadaBuilder.Auditor, JornadaBuilder.During,
+            ByIeeq: true));
+
+        var pending = Verify(RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(close), asked, withdrawn, .. _record.Skip(close)]),
+            _seal with { RecordHash = null }).FirstBreak!;
+        var ofAGrant = Verify(RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(close), asked, granted, withdrawn, .. _record.Skip(close)]),
+            _seal with { RecordHash = null }).FirstBreak;
+
+        Assert.Equal("countersignature_withdrawn", pending.Type);
+        Assert.Contains("el IEEQ retira solo una contrafirma que otorgó y no se usó", pending.Reason);
+        Assert.Null(ofAGrant);
+    }
+
     [Fact]
     public void a_seal_that_is_not_the_records_close_is_named()
     {

@@ -297,6 +297,7 @@ function recordRules() {
       case 'countersignature_withdrawn': {
         const r = requests.get((f.text('requestId') ?? '').toLowerCase());
         if (!r || !['Requested', 'Granted'].includes(r.status)) return 'no retira una solicitud de contrafirma pendiente u otorgada sin usar.';
+        if (f.raw('byIeeq') === 'true' && r.status !== 'Granted') return 'el IEEQ retira solo una contrafirma que otorgó y no se usó.';
         if (state.closed) return 'la votación ya estaba cerrada.';
         r.status = 'Withdrawn';
         return null;
