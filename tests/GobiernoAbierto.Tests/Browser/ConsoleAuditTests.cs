@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
 using Marten;
 using Marten.Events;
@@ -87,6 +88,43 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
     /// The desk said «No certifique» above a form that certified all the same (an outside auditor certified a Jornada whose
     /// ballot had been changed in the database): the form runs the same check first, and certifies nothing while it fails.
     /// </summary>
+    /// <summary>
+    /// An auditor who granted by mistake (the wrong kiosk) had to wait two hours for the grant to expire, or ask staff to
+    /// withdraw it: the desk withdraws it, with a reason, and says the IEEQ did.
+    /// </summary>
+    [Fact]
+    public async Task the_ieeq_withdraws_a_grant_it_gave_by_mistake_from_its_desk_with_a_reason()
+    {
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var granted = await _api.CountersignAsync(id, VotingApi.KioskCountersignature("kiosco-mercado", "Mucha gente en el mercado."));
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, auditor);
+        await page.GotoAsync($"/consola/auditoria/{id}");
+
+        await page.Locator("summary", new() { HasText = "Retirar esta contrafirma" }).ClickAsync();
+        await Button(page, $"Retirar la contrafirma para {granted.What}").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué retira");
+        await Expect(page.GetByLabel("Por qué la retira")).ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("mesa de auditoría, retirar una contrafirma sin motivo", output);
+        Assert.Equal(CountersignatureStatus.Granted, Assert.Single(await VotingApi.Read<List<CountersignatureView>>(
+            await _api.Auditor.GetAsync($"/api/jornadas/{id}/countersignatures"))).Status);
+
+        await page.GetByLabel("Por qué la retira").FillAsync("Era el kiosco de la delegación, no el del mercado.");
+        await Button(page, $"Retirar la contrafirma para {granted.What}").ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Retiró la contrafirma del IEEQ para {granted.What}: ya no sirve");
+        await Expect(page.Locator("[data-countersignature-status]")).ToHaveTextAsync("Otorgada y retirada por el IEEQ");
+        await Expect(page.Locator(".countersignature")).ToContainTextAsync("«Era el kiosco de la delegación, no el del mercado.»");
+        await Expect(page.Locator("summary", new() { HasText = "Retirar esta contrafirma" })).ToHaveCountAsync(0);
+        await tab.AxeAsync("mesa de auditoría, contrafirma retirada por el IEEQ", output);
+        var withdrawn = Assert.Single(await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures")));
+        Assert.Equal((CountersignatureStatus.Withdrawn, true, "Era el kiosco de la delegación, no el del mercado."),
+            (withdrawn.Status, withdrawn.WithdrawnByIeeq, withdrawn.WithdrawalReason));
+        Assert.Contains(auditor.DisplayName, withdrawn.WithdrawnBy);
+    }
+
     [Fact]
     public async Task a_ballot_changed_in_the_database_before_the_certification_is_not_certified_from_the_desk()
     {

@@ -27,6 +27,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
     [BindProperty] public Guid RequestId { get; set; }
     [BindProperty] public string? AnswerReason { get; set; }
     [BindProperty] public bool AnswerConfirmed { get; set; }
+    [BindProperty] public string? WithdrawReason { get; set; }
     [BindProperty] public string? KioskId { get; set; }
     [BindProperty] public string? Fingerprint { get; set; }
 
@@ -99,6 +100,28 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
 
     public Task<IActionResult> OnPostDenyAsync(CancellationToken cancellation) =>
         AnswerAsync((j, answer) => CountersignEndpoint.Deny(j, RequestId, answer, Actor, clock.GetUtcNow()), "Negó la contrafirma.", cancellation);
+
+    public static string WithdrawGrantReasonId(Guid requestId) => $"retirar-contrafirma-{requestId}";
+
+    /// <summary>
+    /// The IEEQ withdraws a grant of its own not used yet (CountersignEndpoint.WithdrawGrant), with a reason: granted by
+    /// mistake, or the situation changed, it no longer waits two hours to expire. Exclusive, as ballots may be committing.
+    /// </summary>
+    public async Task<IActionResult> OnPostWithdrawGrantAsync(CancellationToken cancellation)
+    {
+        var command = new WithdrawCountersignature(WithdrawReason ?? "");
+        if (!Validate(command, nameof(WithdrawCountersignature),
+                new Dictionary<string, string> { [nameof(WithdrawCountersignature.Reason)] = WithdrawGrantReasonId(RequestId) }))
+            return await InvalidAsync(cancellation);
+        var what = "";
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
+            {
+                what = j.FindCountersignature(RequestId) is { } request ? Countersignatures.Describe(request) : "";
+                return CountersignEndpoint.WithdrawGrant(j, RequestId, command, Actor, clock.GetUtcNow());
+            }, cancellation, exclusive: true),
+            $"Retiró la contrafirma del IEEQ para {what}: ya no sirve, y el personal tendría que solicitarla de nuevo.", cancellation,
+            then: $"/consola/auditoria/{Id}");
+    }
 
     /// <summary>Grant or deny, with a reason (CountersignEndpoint): never the person who asked; exclusive, as ballots may be committing.</summary>
     private async Task<IActionResult> AnswerAsync(Func<Jornada, CountersignatureAnswer, Decision> decide, string done, CancellationToken cancellation)
