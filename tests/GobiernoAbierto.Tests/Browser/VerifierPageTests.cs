@@ -352,6 +352,34 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     }
 
     /// <summary>
+    /// The IEEQ withdraws a grant it gave (byIeeq); a request still waiting it denies: the page and `verify` read an IEEQ
+    /// withdrawal of a pending request (every link rebuilt) as a break, and one of a grant as intact, alike.
+    /// </summary>
+    [Fact]
+    public async Task an_ieeq_withdrawal_of_a_request_it_never_granted_is_read_as_the_service_reads_it()
+    {
+        var jornada = Unit.RecordedJornada.Complete();
+        var facts = Unit.RecordedJornada.Facts(jornada);
+        var close = facts.FindIndex(f => f.Type == "jornada_closed");
+        var requestId = Guid.NewGuid();
+        var asked = AuditRecords.Fact(new CountersignatureRequested(jornada.Id, requestId, CountersignedAction.CloseEarly, null, "Lluvia",
+            Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.During));
+        var granted = AuditRecords.Fact(new CountersignatureGranted(jornada.Id, requestId, "Sí", Unit.JornadaBuilder.Auditor, Unit.JornadaBuilder.During));
+        var withdrawn = AuditRecords.Fact(new CountersignatureWithdrawn(jornada.Id, requestId, "Por error", Unit.JornadaBuilder.Auditor,
+            Unit.JornadaBuilder.During, ByIeeq: true));
+        var ofAGrant = Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(close), asked, granted, withdrawn, .. facts.Skip(close)]);
+        var ofAPendingRequest = Unit.RecordedJornada.Rechained(jornada.Id, [.. facts.Take(close), asked, withdrawn, .. facts.Skip(close)]);
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        Assert.Null(await RecordVerdictInBrowserAsync(tab, jornada.Id, ofAGrant));
+        Assert.Null(RecordVerifier.Verify(jornada.Id, ofAGrant).FirstBreak);
+        const string reason = "el IEEQ retira solo una contrafirma que otorgó y no se usó.";
+        Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, jornada.Id, ofAPendingRequest));
+        Assert.Contains(reason, RecordVerifier.Verify(jornada.Id, ofAPendingRequest).FirstBreak!.Reason);
+    }
+
+    /// <summary>
     /// The IEEQ's tester read «Boletas revisadas: 2» from `verify` and «Boletas revisadas (hasta la ruptura) 1» from this
     /// page for the same file: `verify` counted the ballot that broke, while the tally it printed left it out. Both now
     /// count what held before the break, and say so.
