@@ -28,6 +28,13 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The differential test of the three export verifiers runs verificar.html's js/verificador.js under Node (ShellRecipeTests).
+if ! command -v node >/dev/null; then
+  echo "[test] Instalando Node.js de Debian para probar el verificador de la página con los mismos archivos (apt-get install nodejs)..." >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null
+fi
+
 # The voting-code letters (PDF) print in DejaVu Sans and DejaVu Sans Mono, read from Debian's fonts-dejavu-core at run
 # time (src/GobiernoAbierto/Credentials/LetterFonts.cs); GOBIERNOABIERTO_FONT_DIR points elsewhere.
 if [ -z "${GOBIERNOABIERTO_FONT_DIR:-}" ] && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf ]; then

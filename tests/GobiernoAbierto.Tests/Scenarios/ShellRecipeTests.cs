@@ -75,6 +75,8 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         foreach (var (path, text) in paths.Zip([ballots, seal, record])) await File.WriteAllTextAsync(path, text);
         const string script = """
             import { readFileSync } from 'node:fs';
+            import { webcrypto } from 'node:crypto';
+            globalThis.crypto ??= webcrypto; // Node 18 (Debian 12's) has no global Web Crypto; 20 has
             const [module, ...files] = process.argv.slice(1);
             const v = await import(module);
             const [ballotsText, sealText, recordText] = files.map(f => readFileSync(f, 'utf8'));
@@ -87,9 +89,11 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
               console.log(JSON.stringify({ intact: false, reasons: 'ILEGIBLE: ' + e.message }));
             }
             """;
+        // As .mjs: Node reads a .js of no package as a module only from 20.19 on (Debian 12's is 18).
+        var module = Path.Combine(folder.FullName, "verificador.mjs");
+        File.Copy(Path.Combine(RepositoryFiles.Root(), "src/GobiernoAbierto/wwwroot/js/verificador.js"), module);
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--input-type=module", "-e", script,
-                     new Uri(Path.Combine(RepositoryFiles.Root(), "src/GobiernoAbierto/wwwroot/js/verificador.js")).AbsoluteUri }.Concat(paths))
+        foreach (var argument in new[] { "--input-type=module", "-e", script, new Uri(module).AbsoluteUri }.Concat(paths))
             start.ArgumentList.Add(argument);
         using var node = System.Diagnostics.Process.Start(start)!;
         var output = node.StandardOutput.ReadToEndAsync();
