@@ -157,15 +157,40 @@ public static class PublicHostingSetup
         return next(http);
     }
 
+    /// <summary>
+    /// A request from a configured proxy without X-Forwarded-For, to anything but the health and metrics probes (which
+    /// proxies and scrapers make themselves): the proxy does not say whose request it relays, so every resident counts as
+    /// the proxy, and one on this machine as this machine, which the per-address limits exempt. Nothing said so (an
+    /// operator's HAProxy without `option forwardfor`). Told once.
+    /// </summary>
+    private static Task WarnOfSilentProxy(HttpContext http, RequestDelegate next, ForwardedHeadersOptions proxies, ref int warned)
+    {
+        if (warned == 0 && http.Connection.RemoteIpAddress is { } peer
+            && !http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XForwardedForHeaderName)
+            && !http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XOriginalForHeaderName)
+            && !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics")
+            && (proxies.KnownProxies.Contains(peer) || proxies.KnownIPNetworks.Any(n => n.Contains(peer)))
+            && Interlocked.Exchange(ref warned, 1) == 0)
+            http.RequestServices.GetRequiredService<ILogger<PublicHosting>>().LogWarning(
+                "Llegan solicitudes del proxy inverso {Peer} sin X-Forwarded-For: no dice de quién es cada una, así que todos los residentes " +
+                "cuentan como {Peer}" + (IPAddress.IsLoopback(peer) ? ", esta misma máquina, a la que no se aplican los límites por dirección" : " y comparten sus límites") +
+                ". Configure el proxy para que la envíe (HAProxy: option forwardfor; nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for).",
+                peer, peer);
+        return next(http);
+    }
+
     /// <summary>First in the pipeline: the client's address and scheme are known, and every answer gets the headers.</summary>
     public static WebApplication UsePublicHosting(this WebApplication app)
     {
         var hosting = app.Services.GetRequiredService<PublicHosting>();
         if (hosting.BehindProxy)
         {
-            app.UseForwardedHeaders(hosting.ForwardedHeadersOptions());
+            var proxies = hosting.ForwardedHeadersOptions();
+            app.UseForwardedHeaders(proxies);
             var warnedPeers = new System.Collections.Concurrent.ConcurrentDictionary<IPAddress, bool>();
             app.Use((http, next) => WarnOfUnknownProxy(http, next, warnedPeers));
+            var silent = new int[1];
+            app.Use((http, next) => WarnOfSilentProxy(http, next, proxies, ref silent[0]));
         }
         app.Use(app.Services.GetRequiredService<SecurityHeaders>().AddAsync);
         app.Use(RequestHeadLimits.EnforceAsync); // a request line or headers too large: 414/431 problem details

@@ -296,6 +296,39 @@ public sealed class when_requests_with_forwarded_headers_come_from_a_peer_that_i
     }
 }
 
+public sealed class when_the_known_proxy_relays_requests_without_saying_whose_they_are
+{
+    /// <summary>
+    /// A proxy on this machine, listed in KnownProxies, that sends no X-Forwarded-For (HAProxy without `option forwardfor`):
+    /// every resident counts as this machine, exempt from the per-address limits, and nothing said so. The log says it
+    /// once; not for the proxy's own health probes, nor for requests it relays properly.
+    /// </summary>
+    [Fact]
+    public async Task the_log_says_so_once()
+    {
+        var logs = new LogCapture();
+        await using var host = new ProductionHost(ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync()), logs: logs);
+        host.StartOnKestrel();
+        var client = host.Client();
+        var mark = logs.Mark();
+        using (var relayed = new HttpRequestMessage(HttpMethod.Get, "/api/jornadas"))
+        {
+            relayed.Headers.Add("X-Forwarded-For", "203.0.113.7");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(relayed)).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        Assert.DoesNotContain(logs.Since(mark), e => e.Message.Contains("X-Forwarded-For"));
+
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/jornadas")).StatusCode);
+
+        var warning = Assert.Single(logs.Since(mark), e => e.Message.Contains("X-Forwarded-For"));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("del proxy inverso 127.0.0.1 sin X-Forwarded-For", warning.Message);
+        Assert.Contains("esta misma máquina, a la que no se aplican los límites por dirección", warning.Message);
+        Assert.Contains("option forwardfor", warning.Message);
+    }
+}
+
 /// <summary>The service in Production with a configuration that passes the checks, on a real PostgreSQL, behind a proxy at 127.0.0.1.</summary>
 public sealed class ProductionService : IAsyncLifetime
 {
