@@ -195,6 +195,8 @@ if (!pagesFound)
     app.Logger.LogWarning("No se encuentran las páginas de los residentes (wwwroot) en {ContentRoot}: el kiosco y las páginas " +
         "públicas responderán «no encontrada». Arranque el servicio publicado (dotnet publish) o indique --contentRoot.",
         app.Environment.ContentRootPath);
+if (ProductionChecks.Apply(app.Environment) && SecretFiles.OpenToEveryone(app.Configuration) is { } openSecrets)
+    app.Logger.LogWarning("{Warning}", openSecrets);
 if (toleratedLocally.Count > 0)
     app.Logger.LogWarning("Arranque local (solo escucha en loopback, sin Hosting:PublicOrigin ni proxy inverso): se toleran estos " +
         "problemas, que en un despliegue público impedirían arrancar:{Problems}", string.Concat(toleratedLocally.Select(p => $"\n  - {p}")));

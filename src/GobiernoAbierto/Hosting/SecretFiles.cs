@@ -105,6 +105,28 @@ public static class SecretFiles
         }
     }
 
+    /// <summary>
+    /// The files of a secrets directory named by GOBIERNOABIERTO_SECRETS_DIR that every user of the machine can read (the
+    /// directory open to all, a file with o+r: `openssl rand … > file` under the usual umask makes 0644), for a warning:
+    /// whoever reads the VoterKeySecret and the database can tell who voted. Not /run/secrets, which a container mounts
+    /// for itself alone (Docker's secrets are 0444 by design). Null when none is.
+    /// </summary>
+    public static string? OpenToEveryone(IConfiguration configuration)
+    {
+        if (OperatingSystem.IsWindows()) return null;
+        if (configuration[DirectoryVariable] is null || DirectoryOf(configuration) is not { } directory
+            || !Directory.Exists(directory) || !Listable(directory)
+            || (File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0) return null;
+        var open = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
+            if (!Path.GetFileName(file).StartsWith("..", StringComparison.Ordinal) && (File.GetUnixFileMode(file) & UnixFileMode.OtherRead) != 0)
+                open.Add(Path.GetFileName(file));
+        return open.Count == 0 ? null
+            : $"Cualquier usuario de esta máquina puede leer {string.Join(", ", open)} en el directorio de secretos {directory}: quien lea " +
+              $"el secreto de las claves de votante y la base de datos sabría quién votó. Quite el permiso a los demás: `chmod 700 {directory}` " +
+              $"(o `chmod 600` cada archivo, del usuario del servicio).";
+    }
+
     private static bool Listable(string directory)
     {
         try

@@ -48,10 +48,32 @@ public sealed class when_the_service_reads_its_secrets_from_files : IDisposable
         var tally = $"/api/jornadas/{Guid.NewGuid()}/tally";
         Assert.Equal(HttpStatusCode.NotFound, (await TestHttp.Client(service.BaseAddress, StaffToken).GetAsync(tally)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await TestHttp.Client(service.BaseAddress, "otro-token-cualquiera").GetAsync(tally)).StatusCode);
+        Assert.DoesNotContain("Cualquier usuario de esta máquina puede leer", service.Output); // the directory is 0700
         var processEnvironment = await File.ReadAllTextAsync($"/proc/{service.ProcessId}/environ");
         Assert.DoesNotContain(ProductionHost.VoterKeySecret, processEnvironment);
         Assert.DoesNotContain(password, processEnvironment);
         Assert.DoesNotContain(ApiKeyAuthenticationHandler.HashToken(StaffToken), processEnvironment);
+    }
+
+    /// <summary>
+    /// The directory and its files open to every user of the machine (`mkdir` and `openssl rand … > file` under the usual
+    /// umask): the service starts, and its log says which files anyone can read and how to close them.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task files_every_user_can_read_are_warned_of()
+    {
+        var (environment, _) = await SecretsAsFilesAsync();
+        File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101); // 0755
+        foreach (var file in Directory.EnumerateFiles(_directory)) File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100); // 0644
+        File.SetUnixFileMode(Path.Combine(_directory, "Database__Password"), (UnixFileMode)0b110_000_000); // 0600: not named
+
+        await using var service = await ServiceProcess.StartAsync(environment);
+        await service.WaitUntilReadyAsync();
+
+        Assert.Contains($"Cualquier usuario de esta máquina puede leer Auth__Keys__0__TokenSha256, Voting__VoterKeySecret en el directorio de " +
+            $"secretos {_directory}", service.Output);
+        Assert.Contains($"`chmod 700 {_directory}`", service.Output);
     }
 
     [Fact]
