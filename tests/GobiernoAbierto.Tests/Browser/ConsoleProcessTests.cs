@@ -1305,6 +1305,81 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await phone.AxeAsync("proceso con el gasto por encima del presupuesto (teléfono)", output);
     }
 
+    /// <summary>
+    /// A rule that refuses a date or a figure after the vote (a convenio dated before the publication, a report with less
+    /// progress than the last, a session without quorum) marks the field to fix, not only the top of the page: the date,
+    /// the percentage and the members present each said only at the top, where a person had to guess which field it meant.
+    /// </summary>
+    [Fact]
+    public async Task a_rule_refusing_a_date_or_a_figure_after_the_vote_marks_the_field_it_is_about()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+        var api = new VotingApi(service);
+        var processes = new ProcessApi(api);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}");
+
+        // The convenio dated the day before the chosen project was published.
+        await page.GetByLabel("Fecha de firma").FillAsync(processes.Today.AddDays(-1).ToString("yyyy-MM-dd"));
+        var party1 = page.GetByRole(AriaRole.Group, new() { Name = "Parte 1" });
+        await party1.GetByLabel("Nombre").FillAsync("Municipio de Querétaro");
+        await party1.GetByLabel("Carácter con que firma").FillAsync("Municipio");
+        var party2 = page.GetByRole(AriaRole.Group, new() { Name = "Parte 2" });
+        await party2.GetByLabel("Nombre").FillAsync("IEEQ");
+        await party2.GetByLabel("Carácter con que firma").FillAsync("Instituto electoral");
+        await page.GetByLabel("Título del documento").FillAsync("Convenio de colaboración de prueba");
+        await page.GetByLabel("Huella SHA-256 del documento firmado").FillAsync(new string('a', 64));
+        await page.GetByLabel("Los datos son los del convenio firmado").CheckAsync();
+        await Button(page, "Registrar la firma del convenio").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Firma anterior a la publicación.");
+        await Expect(page.GetByLabel("Fecha de firma")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator(".field:has(#Convenio_SignedOn)")).ToContainTextAsync("el convenio se firma para la obra ya elegida");
+        await Expect(page.GetByLabel("Título del documento")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola convenio con la fecha anterior a la publicación", output);
+
+        // A report with less progress than the last one.
+        await VotingApi.Expect(await processes.SignConvenioAsync(id), HttpStatusCode.OK);
+        await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress", new GobiernoAbierto.WorkProgress.ReportWorkProgress(
+            processes.Today, 40, 300_000m, [new Evidence("Bitácora de obra", null, "https://example.org/bitacora.pdf")], "Cimentación."), VotingApi.Json),
+            HttpStatusCode.OK);
+        await page.GotoAsync($"/consola/procesos/{id}");
+        var report = page.Locator("form").Filter(new() { Has = Button(page, "Registrar el informe") });
+        await report.GetByLabel("Avance (%)").FillAsync("30");
+        await report.GetByLabel("Gasto acumulado (pesos)").FillAsync("350,000");
+        await report.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1" }).GetByLabel("Descripción").FillAsync("Fotografías");
+        await report.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1" }).GetByLabel("Liga https").FillAsync("https://example.org/fotos.pdf");
+        await page.GetByLabel("Las cifras son las de este informe").CheckAsync();
+        await Button(page, "Registrar el informe").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Avance menor al anterior.");
+        await Expect(report.GetByLabel("Avance (%)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(report.GetByLabel("Gasto acumulado (pesos)")).Not.ToHaveAttributeAsync("aria-invalid", "true");
+        await tab.AxeAsync("consola informe con menos avance que el anterior", output);
+
+        // A session recorded without the Secretaria Técnica.
+        await processes.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        var secretary = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee);
+        await using var committee = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(committee.Page, service, secretary);
+        var desk = committee.Page;
+        await desk.GotoAsync($"/consola/procesos/{id}/comite");
+        var member = desk.GetByRole(AriaRole.Group, new() { Name = "Integrante 1" });
+        await member.GetByLabel("Cargo").SelectOptionAsync("Presidente");
+        await member.GetByLabel("Nombre").FillAsync("Presidenta Municipal");
+        var point = desk.GetByRole(AriaRole.Group, new() { Name = "Punto 1" });
+        await point.GetByLabel("Eje").SelectOptionAsync(new SelectOptionValue { Index = 1 });
+        await point.GetByLabel("Tema").FillAsync("Instalación del Comité");
+        await desk.GetByLabel("Minuta").FillAsync("Se instaló el Comité.");
+        await desk.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
+        await Button(desk, "Registrar la sesión").ClickAsync();
+        await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Sin quórum.");
+        await Expect(desk.Locator("#Form_Members")).ToHaveClassAsync("has-error");
+        await Expect(desk.Locator("#Form_Members .field-error")).ToContainTextAsync("válida con la presencia del Presidente y de la Secretaria Técnica");
+        await committee.AxeAsync("consola comité con una sesión sin quórum", output);
+    }
+
     private static async Task StudyAsync(IPage page)
     {
         foreach (var dimension in new[] { "técnica", "legal", "presupuestal" })

@@ -140,8 +140,19 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
         if (!ModelState.IsValid || !valid) return await InvalidAsync(cancellation);
         var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => RecordCommitteeSessionEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true);
-        return await AnswerAsync(refusal, $"Se registró la sesión ordinaria {command.Number}.", cancellation);
+        return await AnswerAsync(refusal, $"Se registró la sesión ordinaria {command.Number}.", cancellation, field: FieldOf(refusal?.Code));
     }
+
+    /// <summary>
+    /// The field a rule's refusal of the session is about, so the page marks it as well as saying it at the top: the members
+    /// present (no quorum, a person listed twice), or the date (still to come, before the previous session or the convenio).
+    /// </summary>
+    public static string? FieldOf(string? code) => code switch
+    {
+        "no_quorum" or "member_listed_twice" => "Form.Members",
+        "session_in_the_future" or "session_before_the_last" or "session_before_the_convenio" => "Form.HeldOn",
+        _ => null,
+    };
 
     protected override async Task<bool> LoadAsync(CancellationToken cancellation)
     {

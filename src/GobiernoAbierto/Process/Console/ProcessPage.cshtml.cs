@@ -317,8 +317,9 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
         if (!ConvenioConfirmed)
             ModelState.AddModelError(nameof(ConvenioConfirmed), "Confirme que los datos son los del convenio firmado: la firma se registra una sola vez y no se puede corregir.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => SignConvenioEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
-            cancellation, exclusive: true), "Se registró la firma del convenio.", cancellation);
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => SignConvenioEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true);
+        return await AnswerAsync(refusal, "Se registró la firma del convenio.", cancellation, field: ConvenioFieldOf(refusal?.Code));
     }
 
     public async Task<IActionResult> OnPostProgressAsync(CancellationToken cancellation)
@@ -327,8 +328,9 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
         if (!ProgressConfirmed)
             ModelState.AddModelError(nameof(ProgressConfirmed), "Confirme las cifras del informe: los siguientes informes no pueden marcar menos avance ni menos gasto, y una corrección se publica con su motivo.");
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
-            cancellation, exclusive: true), "Se registró el informe de avance de la obra.", cancellation);
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => ReportWorkProgressEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true);
+        return await AnswerAsync(refusal, "Se registró el informe de avance de la obra.", cancellation, field: ReportFieldOf(refusal?.Code, "Progress"));
     }
 
     public async Task<IActionResult> OnPostCorrectionAsync(CancellationToken cancellation)
@@ -341,7 +343,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
             ModelState.AddModelError("Correction.Reason", noReason.ErrorMessage);
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
         var now = clock.GetUtcNow();
-        return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, async (p, session) =>
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, async (p, session) =>
             {
                 var reports = await CorrectWorkProgressEndpoint.ReportsAsync(session, p.Id, cancellation);
                 // Two people correcting one report: the second, whose form started from what it said before the first's
@@ -355,8 +357,34 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
                     return ReportChangedMeanwhile(number);
                 return CorrectWorkProgressEndpoint.Decide(p, reports, number, command, Actor, now);
             },
-            cancellation, exclusive: true), $"Se corrigió el informe de avance {number}; lo que decía antes queda publicado con el motivo.", cancellation);
+            cancellation, exclusive: true);
+        return await AnswerAsync(refusal, $"Se corrigió el informe de avance {number}; lo que decía antes queda publicado con el motivo.", cancellation,
+            field: ReportFieldOf(refusal?.Code, "Correction.Report"));
     }
+
+    /// <summary>
+    /// The convenio's field a rule's refusal is about (its date, for a day still to come or one before the publication),
+    /// so the page marks it as well as saying it at the top; none for a refusal of the convenio as a whole.
+    /// </summary>
+    public static string? ConvenioFieldOf(string? code) => code switch
+    {
+        "convenio_in_the_future" or "convenio_before_publication" => "Convenio.SignedOn",
+        _ => null,
+    };
+
+    /// <summary>
+    /// The field of a progress report (under <paramref name="prefix"/>, the new report's or a correction's) that a rule's
+    /// refusal is about: the date, the percentage, the spend, or the notes an over-budget spend needs; none for a refusal
+    /// of the report as a whole (the same report sent again, a correction that changes nothing).
+    /// </summary>
+    public static string? ReportFieldOf(string? code, string prefix) => code switch
+    {
+        "report_in_the_future" or "report_before_publication" or "report_out_of_order" => $"{prefix}.ReportedOn",
+        "progress_went_back" or "progress_past_next_report" => $"{prefix}.PercentComplete",
+        "spend_went_back" or "spend_past_next_report" => $"{prefix}.Spent",
+        "over_budget_without_explanation" => $"{prefix}.Notes",
+        _ => null,
+    };
 
     /// <summary>A short digest of what a progress report says.</summary>
     public static string ReportFingerprint(DateOnly reportedOn, int percent, decimal spent, IEnumerable<Evidence> evidence, string notes) =>
