@@ -220,6 +220,42 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await phone.ScreenshotAsync("proceso-inicio-390");
     }
 
+    /// <summary>
+    /// Between the close of the vote and the publication, the work's section said its progress is published «después de la
+    /// Jornada de Participación», when the Jornada was over: it says the vote closed, what comes before the work is known,
+    /// and leads to the results, which say at what step it is. Once published, the chosen work takes its place.
+    /// </summary>
+    [Fact]
+    public async Task after_the_vote_closed_and_before_the_publication_the_work_section_says_what_is_left()
+    {
+        var process = await Process.AtJornadaAsync();
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(process.JornadaId));
+        await _api.OpenAsync(process.JornadaId);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, process.JornadaId, Voters.UniqueClave(), "A"));
+        await _api.CloseAsync(process.JornadaId);
+        await using var phone = await chromium.PhoneAsync(service);
+
+        const string Awaiting = "Aún no hay obra elegida: la votación de la Jornada ya cerró. La obra se anuncia aquí una vez que el IEEQ certifica " +
+            "el cómputo y el Municipio publica el proyecto elegido; vea en los resultados de la Jornada en qué paso va.";
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+        await Expect(phone.Page.Locator("#avance [data-awaiting-publication]")).ToHaveTextAsync(Awaiting);
+        await Expect(phone.Page.Locator("#avance")).Not.ToContainTextAsync("después de la Jornada de Participación");
+        await phone.AxeAsync("proceso con la votación cerrada, antes de la certificación (teléfono)", output);
+
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
+        await phone.Page.ReloadAsync();
+        await Expect(phone.Page.Locator("#avance [data-awaiting-publication]")).ToHaveTextAsync(Awaiting);
+        await phone.Page.Locator("#avance").GetByRole(AriaRole.Link, new() { Name = "los resultados de la Jornada" }).TapAsync();
+        await Expect(phone.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"resultados\\.html\\?jornada={process.JornadaId}$"));
+
+        await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{process.JornadaId}/publication", null));
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+        await Expect(phone.Page.Locator("#avance .chosen-title")).ToHaveTextAsync("Proyecto A: Cancha");
+        await Expect(phone.Page.Locator("#avance [data-awaiting-publication]")).ToHaveCountAsync(0);
+    }
+
     [Fact]
     public async Task a_part_the_service_cannot_give_is_said_in_its_section_and_the_rest_still_shows()
     {

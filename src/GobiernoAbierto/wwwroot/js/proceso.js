@@ -75,7 +75,7 @@ async function showProcess(processId) {
   fill('convenio', convenio(timeline.convenio));
   section('sessions', committee, c => sessions(timeline, c, axisName));
   section('agreements', committee, c => agreements(c, axisName));
-  section('progress', progress, workProgress);
+  section('progress', progress, p => workProgress(p, jornada));
   showPanel('process');
 }
 
@@ -292,8 +292,15 @@ function meter(labelId, percent, text, variant = '') {
   }, bar);
 }
 
-function workProgress(progress) {
+function workProgress(progress, jornada) {
   const work = progress.work;
+  // Once the vote closed, «después de la Jornada» read as if something had gone wrong: the Jornada was over. What is
+  // missing then (the IEEQ's certification, the publication, or a new Jornada after a tie) is what its results say.
+  if (!work && ['Closed', 'Certified'].includes(jornada?.status)) {
+    return h('p', { class: 'empty', 'data-awaiting-publication': '' }, 'Aún no hay obra elegida: la votación de la Jornada ya cerró. ',
+      'La obra se anuncia aquí una vez que el IEEQ certifica el cómputo y el Municipio publica el proyecto elegido; vea en ',
+      h('a', { href: `resultados.html?jornada=${encodeURIComponent(jornada.id)}` }, 'los resultados de la Jornada'), ' en qué paso va.');
+  }
   if (!work) return empty('Aún no hay obra elegida: su avance se publica después de la Jornada de Participación.');
   const title = h('p', { class: 'chosen-title' }, `Proyecto ${work.optionId}: `, work.proposalId ? proposalLink(work.proposalId, work.title) : work.title);
   if (progress.reports.length === 0) return h('div', {}, title, empty('Aún no se registran informes de avance de la obra.'));
