@@ -1216,8 +1216,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 30\u00a0% de avance");
         var row = reports.GetByRole(AriaRole.Row).Nth(1);
         await Expect(row).ToContainTextAsync("30\u00a0%");
-        await Expect(row.Locator("[data-corrections]")).ToContainTextAsync($"«Se capturó 80 en lugar de 30.». Decía: {day:dd/MM/yyyy}, 80\u00a0%, $300,000 MXN.");
-        await Expect(row.Locator("[data-corrections]")).ToContainTextAsync("Notas: «Cimentación.».");
+        // A reason that ends with its own full stop ends the sentence: «…30.», never «…30.».
+        await Expect(row.Locator("[data-corrections]")).ToContainTextAsync($"«Se capturó 80 en lugar de 30.» Decía: {day:dd/MM/yyyy}, 80\u00a0%, $300,000 MXN.");
+        await Expect(row.Locator("[data-corrections]")).ToContainTextAsync("Notas: «Cimentación.»");
+        await Expect(row.Locator("[data-corrections]")).Not.ToContainTextAsync(".».");
         await Expect(row.Locator("[data-corrections]")).Not.ToContainTextAsync("Evidencias:"); // the evidence did not change
         await Expect(page.GetByRole(AriaRole.Form, new() { Name = "Corregir el informe 1" })).ToHaveCountAsync(0);
         await tab.AxeAsync("consola proceso con un informe corregido", output);
