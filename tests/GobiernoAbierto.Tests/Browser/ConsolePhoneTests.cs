@@ -98,6 +98,31 @@ public sealed class when_staff_and_the_ieeq_use_the_consoles_on_a_phone(ServiceF
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// A progress report recorded, or corrected, from a 320-px phone with the text at twice its size: the report's evidence,
+    /// a fieldset inside a fieldset, kept the width of its fields' own default size and pushed the page 86 px sideways.
+    /// </summary>
+    [Fact]
+    public async Task the_progress_report_and_its_correction_fit_a_narrow_phone_with_large_text()
+    {
+        var process = await new ProcessApi(new VotingApi(service)).WithProgressReportAsync();
+        // A user name of words' length: the helper's default, 30 characters in one piece, is wider than the phone at 32 px.
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff, $"obras.{Guid.NewGuid():N}"[..12]);
+        await using var tab = await chromium.NarrowPhoneAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
+        await tab.DoubleTextSizeAsync();
+        var failures = new List<string>();
+        foreach (var path in new[] { $"/consola/procesos/{process.Id}", $"/consola/procesos/{process.Id}?corregir=1" })
+        {
+            await tab.Page.GotoAsync(path);
+            await Microsoft.Playwright.Assertions.Expect(tab.Page.GetByRole(AriaRole.Group, new() { Name = "Evidencias (al menos una: huella SHA-256 de un documento o liga https)" }).Last)
+                .ToBeVisibleAsync();
+            if (await tab.OverflowAsync() is { } overflow) failures.Add($"{path}: scrolls sideways at 320 px with double text: {overflow}");
+        }
+        await tab.AxeAsync("teléfono angosto, texto al doble: corregir un informe de avance", output);
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     private async Task CheckAsync(ResidentTab tab, string? path, List<string> failures)
     {
         if (path is not null)
