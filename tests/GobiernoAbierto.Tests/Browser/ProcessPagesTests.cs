@@ -254,6 +254,13 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
         await Expect(phone.Page.Locator("#avance .chosen-title")).ToHaveTextAsync("Proyecto A: Cancha");
         await Expect(phone.Page.Locator("#avance [data-awaiting-publication]")).ToHaveCountAsync(0);
+
+        // The proposal that lost says so under its badge in a sentence of its own, capital first («los habitantes…» before).
+        await phone.GotoAsync($"/propuesta.html?id={process.Second}");
+        var last = phone.Page.Locator("[data-fill=timeline] > li").Last;
+        await Expect(last.Locator(".badge")).ToHaveTextAsync("No elegida");
+        await Expect(last.Locator("p").Last).ToHaveTextAsync("Los habitantes eligieron en la Jornada de Participación el otro proyecto, «Cancha».");
+        await phone.AxeAsync("propuesta no elegida (teléfono)", output);
     }
 
     [Fact]

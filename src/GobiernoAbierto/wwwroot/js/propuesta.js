@@ -67,19 +67,25 @@ async function show(proposalId) {
       h('p', { class: 'timeline-head' },
         h('span', { class: 'badge badge-plain' }, kind), ' ',
         h('time', { datetime: entry.at }, formatDayTime(entry.at))),
-      h('p', {}, withoutKind(entry.text, kind)));
+      h('p', {}, withoutKind(entry.text, kind, entry.kind)));
   }));
   showPanel('proposal');
 }
 
 // An entry's text starts with its kind's name when it is read alone («Comentario: …», «Presentada en la mesa 1: …»);
-// beside the badge that already says it, the rest is enough. After «Kind: » comes a resident's own text, kept as typed;
-// after «Kind » the service's own sentence goes on, and starts with a capital.
-function withoutKind(text, kind) {
-  if (text.startsWith(`${kind}: `)) return text.slice(kind.length + 2) || text;
+// beside the badge that already says it, the rest is enough. After «Kind: » comes a resident's own text, kept as typed,
+// but for the entries whose whole text is the service's own sentence; that sentence, and the one after «Kind », then
+// starts with a capital (the proposal that lost the vote read «los habitantes eligieron…» under its badge).
+const serviceSentences = new Set(['not_chosen']);
+const capital = rest => rest[0].toLocaleUpperCase('es-MX') + rest.slice(1);
+function withoutKind(text, kind, code) {
+  if (text.startsWith(`${kind}: `)) {
+    const rest = text.slice(kind.length + 2);
+    return !rest ? text : serviceSentences.has(code) ? capital(rest) : rest;
+  }
   if (!text.startsWith(`${kind} `)) return text;
   const rest = text.slice(kind.length + 1);
-  return rest ? rest[0].toLocaleUpperCase('es-MX') + rest.slice(1) : text;
+  return rest ? capital(rest) : text;
 }
 
 function ignore(error) {
