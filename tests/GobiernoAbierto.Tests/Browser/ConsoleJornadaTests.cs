@@ -292,7 +292,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Cómputo certificado por el IEEQ");
         await page.GetByRole(AriaRole.Link, new() { Name = "Publicar el proyecto elegido…" }).ClickAsync();
         // One click does not publish: the page says which project the certified tally chose and that it cannot be undone.
-        await Expect(page.Locator("main")).ToContainTextAsync("el proyecto elegido es A. Cancha de usos múltiples");
+        await Expect(page.Locator("main")).ToContainTextAsync("el proyecto elegido es el Proyecto A: «Cancha de usos múltiples».");
         await Expect(page.Locator("main")).ToContainTextAsync("No se puede deshacer.");
         await staffTab.AxeAsync("consola publicar", output);
         await Button(page, "Sí, publicar el proyecto elegido").ClickAsync();
@@ -337,7 +337,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var page = tab.Page;
         await ConsoleAccounts.SignInAsync(page, service, staff);
         await page.GotoAsync($"/consola/jornadas/{id}/publicar");
-        await Expect(page.Locator("main")).ToContainTextAsync("el proyecto elegido es B. Banquetas y alumbrado"); // the edited row's
+        await Expect(page.Locator("main")).ToContainTextAsync("el proyecto elegido es el Proyecto B: «Banquetas y alumbrado»"); // the edited row's
 
         await Button(page, "Sí, publicar el proyecto elegido").ClickAsync();
 
