@@ -100,7 +100,7 @@ public static class StatusLabels
         JornadaStatus.Open => "Votación abierta",
         JornadaStatus.Closed => "Votación cerrada y sellada",
         JornadaStatus.Certified => "Cómputo certificado por el IEEQ",
-        JornadaStatus.Published => "Proyecto ganador publicado",
+        JornadaStatus.Published => "Proyecto elegido publicado",
         _ => status.ToString(),
     };
 

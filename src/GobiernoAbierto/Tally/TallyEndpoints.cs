@@ -65,7 +65,7 @@ public static class TallyEndpoints
         OutcomeKind.Pending => "La votación no ha concluido.",
         OutcomeKind.NoBallots => "La Jornada cerró sin votos.",
         OutcomeKind.Tie when tally.CertifiedBy is null => "Empate en el cómputo sellado: los dos proyectos obtuvieron los mismos votos. " + Uncertified,
-        OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. El municipio convocará una nueva Jornada para decidir.",
+        OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. El Municipio convocará una nueva Jornada para decidir.",
         _ when tally.CertifiedBy is null => $"«{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}» obtuvo la mayoría de los votos en el cómputo sellado. {Uncertified}",
         _ => $"«{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}» obtuvo la mayoría de los votos.",
     };

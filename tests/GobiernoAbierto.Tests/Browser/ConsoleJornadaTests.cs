@@ -354,7 +354,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await page.GotoAsync($"/resultados.html?jornada={id}");
         await Expect(page.Locator("[data-fill=status]")).ToContainTextAsync("Cómputo certificado");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Proyecto elegido" })).ToBeHiddenAsync();
-        await Expect(page.Locator("main")).Not.ToContainTextAsync("Proyecto ganador publicado");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Proyecto elegido publicado");
     }
 
     [Fact]

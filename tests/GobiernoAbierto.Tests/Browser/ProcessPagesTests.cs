@@ -158,7 +158,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
 
         // From the process to its Jornada's results, and back.
         await desk.Page.GetByRole(AriaRole.Link, new() { Name = "Ver resultados de la Jornada" }).ClickAsync();
-        await Expect(desk.Page.GetByText("Proyecto ganador publicado")).ToBeVisibleAsync();
+        await Expect(desk.Page.Locator("[data-fill=status]")).ToHaveTextAsync("Proyecto elegido publicado");
         await desk.Page.GetByRole(AriaRole.Link, new() { Name = "Ver el proceso de participación de esta Jornada" }).ClickAsync();
         await Expect(desk.Heading(title)).ToBeVisibleAsync();
 

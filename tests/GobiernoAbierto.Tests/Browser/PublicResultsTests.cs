@@ -57,7 +57,7 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{jornadaId}/publication", null));
         await tab.Page.ReloadAsync();
 
-        await Expect(tab.Page.GetByText("Proyecto ganador publicado")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("[data-fill=status]")).ToHaveTextAsync("Proyecto elegido publicado");
         await Expect(tab.Page.GetByText("3 personas votaron.")).ToBeVisibleAsync(); // over: not «han votado»
         await Expect(tab.Heading("Proyecto elegido")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("Proyecto A: Cancha de usos múltiples").First).ToBeVisibleAsync();
