@@ -24,8 +24,9 @@ public sealed partial class CreateAccountValidator : AbstractValidator<CreateAcc
             .Must(name => CreateAccountRules.ForeignLetter(name ?? "") is null)
             .WithMessage((_, name) => $"El nombre lleva «{CreateAccountRules.ForeignLetter(name ?? "")}», que no es una letra ni un dígito del " +
                 "español: las de otros alfabetos pueden verse iguales a las nuestras, y la cuenta firmaría como otra persona. Escríbalo con el " +
-                "teclado en español (se admiten acentos, ñ, ü y el saltillo).");
-        RuleFor(c => c.DisplayName).Must(name => CreateAccountRules.StrayMark(name ?? "") is null).WithName("nombre")
+                "teclado en español (se admiten acentos, ñ, ü y el saltillo).")
+            // In the same chain, so that a name is refused for one reason at a time («x» with a U+034F was told two).
+            .Must(name => CreateAccountRules.StrayMark(name ?? "") is null)
             .WithMessage((_, name) => $"El nombre lleva «{CreateAccountRules.StrayMark(name ?? "")}»: una letra lleva a lo más dos acentos " +
                 "de los que se escriben en español u otomí (tilde, acento, diéresis, subrayado), cada uno una vez, y ningún signo invisible. " +
                 "Escríbalo con el teclado en español.");

@@ -344,6 +344,8 @@ public sealed class when_people_sign_in_to_the_console
     // One reason at a time: `accounts create-admin` without --name printed three (write it, 3 characters, letters).
     [InlineData("", "Escriba el nombre de la persona")]
     [InlineData("12", "al menos 3 caracteres")]
+    [InlineData("x\u034F", "al menos 3 caracteres")] // too short, and a stray invisible mark: told the first only
+    [InlineData("\u041Cari\u0308\u0308a", "\u041C")] // a foreign letter and a doubled accent: the first only
     public void a_name_is_one_line_of_spanish_letters(string displayName, string? refusedFor)
     {
         var errors = new CreateAccountValidator().Validate(new CreateAccount("maria.lopez", displayName, Roles.Staff)).Errors;
