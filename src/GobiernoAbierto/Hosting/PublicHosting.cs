@@ -165,11 +165,11 @@ public static class PublicHostingSetup
     /// </summary>
     private static Task WarnOfSilentProxy(HttpContext http, RequestDelegate next, ForwardedHeadersOptions proxies, ref int warned)
     {
-        if (warned == 0 && http.Connection.RemoteIpAddress is { } peer
+        if (warned == 0 && http.Connection.RemoteIpAddress is { } connected
             && !http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XForwardedForHeaderName)
             && !http.Request.Headers.ContainsKey(ForwardedHeadersDefaults.XOriginalForHeaderName)
             && !http.Request.Path.StartsWithSegments("/health") && !http.Request.Path.StartsWithSegments("/metrics")
-            && (proxies.KnownProxies.Contains(peer) || proxies.KnownIPNetworks.Any(n => n.Contains(peer)))
+            && KnownProxy(proxies, connected) is { } peer
             && Interlocked.Exchange(ref warned, 1) == 0)
             http.RequestServices.GetRequiredService<ILogger<PublicHosting>>().LogWarning(
                 "Llegan solicitudes del proxy inverso {Peer} sin X-Forwarded-For: no dice de quién es cada una, así que todos los residentes " +
@@ -177,6 +177,18 @@ public static class PublicHostingSetup
                 ". Configure el proxy para que la envíe (HAProxy: option forwardfor; nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for).",
                 peer, peer);
         return next(http);
+    }
+
+    /// <summary>
+    /// The peer as the configured proxy it is, or null when it is none, as ForwardedHeadersMiddleware decides it: on a
+    /// dual-mode socket (the image's `http://+:8080`) an IPv4 proxy connects as `::ffff:10.0.0.5`, which is not the
+    /// `10.0.0.5` of KnownProxies nor in an IPv4 network, and the middleware believes it by its IPv4 form.
+    /// </summary>
+    public static IPAddress? KnownProxy(ForwardedHeadersOptions proxies, IPAddress peer)
+    {
+        bool Known(IPAddress a) => proxies.KnownProxies.Contains(a) || proxies.KnownIPNetworks.Any(n => n.Contains(a));
+        if (peer.IsIPv4MappedToIPv6 && peer.MapToIPv4() is var v4 && Known(v4)) return v4;
+        return Known(peer) ? peer : null;
     }
 
     /// <summary>First in the pipeline: the client's address and scheme are known, and every answer gets the headers.</summary>

@@ -299,6 +299,29 @@ public sealed class when_requests_with_forwarded_headers_come_from_a_peer_that_i
 public sealed class when_the_known_proxy_relays_requests_without_saying_whose_they_are
 {
     /// <summary>
+    /// The image listens on `http://+:8080`, a dual-mode socket: an IPv4 proxy connects as `::ffff:10.0.0.5`. The forwarded
+    /// headers middleware believes it by its IPv4 form, and the warning about a proxy that sends no X-Forwarded-For must know
+    /// it too (it compared the mapped address with KnownProxies and the IPv4 networks, never equal, and never said a word).
+    /// </summary>
+    [Theory]
+    [InlineData("::ffff:10.0.0.5", "10.0.0.5")]
+    [InlineData("10.0.0.5", "10.0.0.5")]
+    [InlineData("::ffff:192.168.1.20", "192.168.1.20")] // in KnownNetworks 192.168.1.0/24
+    [InlineData("::ffff:127.0.0.1", "127.0.0.1")]
+    [InlineData("::ffff:10.0.0.6", null)]
+    [InlineData("10.0.0.6", null)]
+    public void a_known_proxy_on_a_dual_mode_socket_is_known_by_its_ipv4_form(string connected, string? known)
+    {
+        var proxies = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions();
+        proxies.KnownProxies.Clear();
+        proxies.KnownIPNetworks.Clear();
+        proxies.KnownProxies.Add(IPAddress.Parse("10.0.0.5"));
+        proxies.KnownProxies.Add(IPAddress.Loopback);
+        proxies.KnownIPNetworks.Add(System.Net.IPNetwork.Parse("192.168.1.0/24"));
+        Assert.Equal(known, PublicHostingSetup.KnownProxy(proxies, IPAddress.Parse(connected))?.ToString());
+    }
+
+    /// <summary>
     /// A proxy on this machine, listed in KnownProxies, that sends no X-Forwarded-For (HAProxy without `option forwardfor`):
     /// every resident counts as this machine, exempt from the per-address limits, and nothing said so. The log says it
     /// once; not for the proxy's own health probes, nor for requests it relays properly.
