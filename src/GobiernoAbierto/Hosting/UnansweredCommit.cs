@@ -17,6 +17,12 @@ public sealed class UnansweredCommit : ITransactionParticipant
     /// <summary>The last COMMIT this request sent has not been answered.</summary>
     public bool Pending { get; private set; }
 
+    /// <summary>
+    /// A COMMIT of this request was answered: something it changed is recorded, whatever fails after (the answer's own
+    /// read of the view after the commit, Answers.View, on a connection a failover takes at that moment).
+    /// </summary>
+    public bool Committed { get; private set; }
+
     public Task BeforeCommitAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken token)
     {
         Pending = true;
@@ -24,12 +30,15 @@ public sealed class UnansweredCommit : ITransactionParticipant
     }
 
     /// <summary>
-    /// The request's failure may have left its write committed: its COMMIT went unanswered and what ended the request
-    /// is not PostgreSQL's own answer (an error from PostgreSQL means the transaction was not committed).
+    /// The request's failure may have left its write committed: a COMMIT of it was answered before the failure (then
+    /// «Nada se registró» is false whatever failed), or its COMMIT went unanswered and what ended the request is not
+    /// PostgreSQL's own answer (an error from PostgreSQL means the transaction was not committed).
     /// </summary>
     public static bool MayHaveCommitted(HttpContext context, Exception exception)
     {
-        if (context.Features.Get<UnansweredCommit>() is not { Pending: true }) return false;
+        if (context.Features.Get<UnansweredCommit>() is not { } mark) return false;
+        if (mark.Committed) return true;
+        if (!mark.Pending) return false;
         for (var e = exception; e is not null; e = e.InnerException)
             if (e is PostgresException) return false;
         return true;
@@ -54,7 +63,7 @@ public sealed class UnansweredCommit : ITransactionParticipant
 
         public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
         {
-            if (requests.HttpContext?.Features.Get<UnansweredCommit>() is { } mark) mark.Pending = false;
+            if (requests.HttpContext?.Features.Get<UnansweredCommit>() is { } mark) (mark.Pending, mark.Committed) = (false, true);
             return Task.CompletedTask;
         }
     }

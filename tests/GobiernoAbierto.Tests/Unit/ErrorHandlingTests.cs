@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using GobiernoAbierto.Hosting;
 
 namespace GobiernoAbierto.Tests.Unit;
@@ -56,6 +57,45 @@ public sealed class when_the_database_fails_under_a_request
             new Npgsql.NpgsqlException("Failed to connect to 127.0.0.1:5432", new System.Net.Sockets.SocketException(111))));
         Assert.True(ProblemExceptionHandler.IsDatabaseFailure(
             new Npgsql.NpgsqlException("Exception while reading from stream", new System.IO.EndOfStreamException())));
+    }
+}
+
+/// <summary>
+/// Whether a request's failure may say «Nada se registró» (UnansweredCommit): not once a COMMIT of it was sent, answered
+/// or not. The answer of a change reads its view after the commit (Answers.View) on a connection of its own: a failover at
+/// that moment failed the request after its change was recorded, and the answer said nothing was.
+/// </summary>
+public sealed class when_a_request_fails_after_its_commit
+{
+    private static readonly Npgsql.NpgsqlException ConnectionLost = new("Exception while reading from stream", new System.IO.EndOfStreamException());
+
+    private static (HttpContext Http, UnansweredCommit Mark, UnansweredCommit.Listener Listener) Request()
+    {
+        var http = new DefaultHttpContext();
+        var mark = new UnansweredCommit();
+        http.Features.Set(mark);
+        return (http, mark, new UnansweredCommit.Listener(new HttpContextAccessor { HttpContext = http }));
+    }
+
+    [Fact]
+    public async Task a_failure_after_the_commit_was_answered_does_not_say_nothing_was_recorded()
+    {
+        var (http, mark, listener) = Request();
+        await mark.BeforeCommitAsync(null!, null!, CancellationToken.None);
+        await listener.AfterCommitAsync(null!, null!, CancellationToken.None); // committed and answered
+
+        Assert.True(UnansweredCommit.MayHaveCommitted(http, ConnectionLost)); // the read of the answer lost its connection
+        Assert.True(UnansweredCommit.MayHaveCommitted(http, new Exception("Marten wrapped it", new Npgsql.PostgresException("x", "FATAL", "FATAL", "57P01"))));
+    }
+
+    [Fact]
+    public async Task an_unanswered_commit_may_have_committed_and_postgresqls_own_error_says_it_did_not()
+    {
+        var (http, mark, _) = Request();
+        Assert.False(UnansweredCommit.MayHaveCommitted(http, ConnectionLost)); // nothing sent to commit
+        await mark.BeforeCommitAsync(null!, null!, CancellationToken.None);
+        Assert.True(UnansweredCommit.MayHaveCommitted(http, ConnectionLost));
+        Assert.False(UnansweredCommit.MayHaveCommitted(http, new Exception("Marten wrapped it", new Npgsql.PostgresException("x", "ERROR", "ERROR", "40001"))));
     }
 }
 
