@@ -28,7 +28,7 @@ public sealed partial class CreateAccountValidator : AbstractValidator<CreateAcc
             // In the same chain, so that a name is refused for one reason at a time («x» with a U+034F was told two).
             .Must(name => CreateAccountRules.StrayMark(name ?? "") is null)
             .WithMessage((_, name) => $"El nombre lleva «{CreateAccountRules.StrayMark(name ?? "")}»: una letra lleva a lo más dos acentos " +
-                "de los que se escriben en español u otomí (tilde, acento, diéresis, subrayado), cada uno una vez, y ningún signo invisible. " +
+                "de los que se escriben en español u otomí (acento agudo o grave, circunflejo, tilde de la ñ, macrón, diéresis, cedilla o subrayado), cada uno una vez, y ningún signo invisible. " +
                 "Escríbalo con el teclado en español.");
         RuleFor(c => c.Role).Must(role => CreateAccountRules.Roles.ContainsKey(role ?? "")).WithName("rol")
             .WithMessage("Elija uno de los roles de la lista.");

@@ -270,7 +270,7 @@ public static partial class ProductionChecks
     {
         const string key = "Voting:Mixing:MixSize";
         if (!int.TryParse(configuration[key], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var mix)
-            || mix >= SmallestPublicMix) yield break; // unset: the default 25; not a number: Typed says so
+            || mix >= SmallestPublicMix || mix < 0) yield break; // unset: the default 25; not a number or below 0: Typed and the range say so
         yield return $"{key} ({Variable(key)}) = {mix}: " + (mix == 0 ? "sin urna sellada cada voto entra a la cadena en la misma transacción que " +
             "registra a quien lo emitió" : $"una mezcla de {mix} esconde cada voto entre muy pocos") + ", y quien lea la base de datos podría saber " +
             $"qué votó cada persona. Para una votación real use al menos {SmallestPublicMix} (25 si quita la variable; README.md, «Secreto del voto»).";
