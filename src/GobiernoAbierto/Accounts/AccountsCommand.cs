@@ -209,7 +209,7 @@ public static class AccountsCommand
                 return IeeqCode.Give(account, hash, null, IeeqCode.ByServer, now);
             }, CancellationToken.None, exclusive: true) is { } refusal)
         {
-            await error.WriteLineAsync($"{refusal.Title}: {refusal.Detail}");
+            await error.WriteLineAsync(refusal.Detail);
             return 1;
         }
         await output.WriteLineAsync($"""
@@ -235,7 +235,8 @@ public static class AccountsCommand
             CancellationToken.None);
         if (decision.Rejection is { } rejection)
         {
-            await error.WriteLineAsync($"{rejection.Title}: {rejection.Detail}");
+            // The detail is a sentence of its own; with the title before it, «Ese usuario ya existe: Ya hay una cuenta con ese usuario.»
+            await error.WriteLineAsync(rejection.Detail);
             return 1;
         }
         await session.SaveChangesAsync();

@@ -112,6 +112,7 @@ public sealed class when_the_service_reads_its_secrets_from_files : IDisposable
 
         Assert.Equal(1, second.ExitCode);
         Assert.Contains($"Ya hay una cuenta con el nombre «Ana Administradora» (usuario ana.{suffix})", second.Error);
+        Assert.DoesNotContain("Solicitud inválida:", second.Error); // the sentence alone, not an API title before it
         Assert.DoesNotContain("Cuenta de administración creada", second.Output);
     }
 }
