@@ -5,7 +5,7 @@ public sealed record WithdrawCountersignature(string Reason);
 
 public sealed class WithdrawCountersignatureValidator : AbstractValidator<WithdrawCountersignature>
 {
-    public WithdrawCountersignatureValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba por qué retira la solicitud: queda en el registro.")
+    public WithdrawCountersignatureValidator() => RuleFor(c => c.Reason).NotEmpty().WithMessage("Escriba por qué la retira: queda en el registro.")
         .MaximumLength(1000).WithMessage("El motivo lleva hasta 1,000 caracteres.").WithName("motivo");
 }
 

@@ -699,7 +699,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
 
         await page.Locator("summary", new() { HasText = "Retirar la solicitud" }).ClickAsync();
         await Button(page, $"Retirar la solicitud para {granted.What}").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué retira la solicitud: queda en el registro.");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué la retira: queda en el registro.");
         await Expect(page.GetByLabel("Por qué la retira")).ToHaveAttributeAsync("aria-invalid", "true");
         await tab.AxeAsync("consola retirar contrafirma sin motivo", output);
         Assert.Equal(CountersignatureStatus.Granted, Assert.Single(await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures"))).Status);

@@ -372,6 +372,12 @@ public sealed class when_the_ieeq_withdraws_a_grant_it_gave
     private static Decision Withdraw(JornadaBuilder builder, Guid requestId, DateTimeOffset? at = null) =>
         CountersignEndpoint.WithdrawGrant(builder.Build(), requestId, Because, OtherAuditor, at ?? Now);
 
+    /// <summary>Staff's withdrawal and the IEEQ's share the command: its empty reason said «retira la solicitud» to the IEEQ withdrawing a grant.</summary>
+    [Fact]
+    public void an_empty_reason_is_asked_for_in_words_that_fit_a_request_and_a_grant() =>
+        Assert.Equal("Escriba por qué la retira: queda en el registro.",
+            Assert.Single(new WithdrawCountersignatureValidator().Validate(new WithdrawCountersignature(" ")).Errors).ErrorMessage);
+
     /// <summary>
     /// An auditor who granted by mistake waited two hours for the grant to expire, or asked staff to withdraw it: the IEEQ
     /// withdraws it, and the record says the IEEQ did (a person's name alone does not say in which capacity).
