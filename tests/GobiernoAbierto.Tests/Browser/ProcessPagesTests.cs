@@ -240,7 +240,16 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
         await Expect(phone.Page.Locator("#avance [data-awaiting-publication]")).ToHaveTextAsync(Awaiting);
         await Expect(phone.Page.Locator("#avance")).Not.ToContainTextAsync("después de la Jornada de Participación");
+        // The two finalists: the vote is over, not «Se vota en la Jornada»; what came of it is the results page's to say.
+        var finalists = phone.Page.GetByRole(AriaRole.List, new() { Name = "Ranking consolidado de las propuestas" }).Locator(".badge");
+        await Expect(finalists).ToHaveTextAsync(["Votación cerrada", "Votación cerrada"]);
+        await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("Se vota en la Jornada");
         await phone.AxeAsync("proceso con la votación cerrada, antes de la certificación (teléfono)", output);
+        await phone.GotoAsync($"/propuesta.html?id={process.Second}");
+        await Expect(phone.Page.Locator("[data-fill=badges] .badge").First).ToHaveTextAsync("Votación cerrada");
+        await Expect(phone.Page.Locator("[data-jornada-link]")).ToHaveTextAsync("Se votó en la Jornada de Participación. Ver los resultados de la Jornada");
+        await phone.AxeAsync("propuesta finalista con la votación cerrada (teléfono)", output);
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
 
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",

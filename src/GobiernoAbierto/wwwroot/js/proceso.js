@@ -5,7 +5,7 @@ import {
   ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, isIdentifier, queryParameter, serviceNow,
   showPanel, showProblem,
 } from './api.js';
-import { coloniaNamer, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
+import { VOTE_CLOSED, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -67,7 +67,7 @@ async function showProcess(processId) {
   section('tables', tables, t => workTables(t, colonia));
   // A process published before publication named both proposals left the other one «Shortlisted»: its chosen work says.
   const settledStatus = p => p.status === 'Shortlisted' && timeline.chosenWork?.proposalId
-    ? (p.id === timeline.chosenWork.proposalId ? 'Chosen' : 'NotChosen') : p.status;
+    ? (p.id === timeline.chosenWork.proposalId ? 'Chosen' : 'NotChosen') : finalistStatus(p.status, jornada);
   const settled = proposals instanceof ApiProblem ? proposals : proposals.map(p => ({ ...p, status: settledStatus(p) }));
   section('proposals', settled, p => proposalList(p, colonia, Boolean(timeline.shortlist)));
   section('ranking', ranking, r => rankingList(r, timeline.shortlist, settled instanceof ApiProblem ? [] : settled));
@@ -147,7 +147,7 @@ function rankingList(ranking, shortlist, proposals) {
   if (ranking.rows.length === 0) return h('div', {}, rule, empty('Aún no hay propuestas en deliberación que ordenar.'));
   const chosen = new Set(shortlist?.proposalIds ?? []);
   const status = new Map(proposals.map(p => [p.id, p.status]));
-  const settled = id => ['Chosen', 'NotChosen'].includes(status.get(id)) ? status.get(id) : 'Shortlisted';
+  const settled = id => ['Chosen', 'NotChosen', VOTE_CLOSED].includes(status.get(id)) ? status.get(id) : 'Shortlisted';
   // Finalists the table chose directly are not the rule's: say so beside the rule, where the badges would contradict it.
   const direct = shortlist && shortlist.rule !== ranking.rule
     ? h('p', { class: 'notice', 'data-direct-choice': '' }, 'La segunda mesa de trabajo no eligió las finalistas con esta regla. ',

@@ -12,10 +12,20 @@ export const names = { committeeSessions: [] };
 export async function loadNames() {
   try {
     Object.assign(names, await callApi('/api/labels'));
+    names.proposalStatuses = { ...names.proposalStatuses, [VOTE_CLOSED]: 'Votación cerrada' };
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
   }
 }
+
+/**
+ * A finalist's status as a resident should read it: between the close of its Jornada and the publication (or a new
+ * Jornada after a tie) the service still says Shortlisted, and its badge read «Se vota en la Jornada» after the vote was
+ * over. What came of it is the results page's to say (a winner not yet certified or published, or a tie).
+ */
+export const VOTE_CLOSED = 'VoteClosed';
+export const finalistStatus = (status, jornada) =>
+  status === 'Shortlisted' && ['Closed', 'Certified'].includes(jornada?.status) ? VOTE_CLOSED : status;
 
 /** The Spanish name in one of the tables of `names`, or the value itself when there is none. */
 export const nameOf = (table, value) => table?.[value] ?? value;

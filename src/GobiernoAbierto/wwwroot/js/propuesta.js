@@ -1,7 +1,7 @@
 // One proposal as the public reads it: what it asks for, how it was deliberated, its feasibility study and its whole
 // history. Participants appear by table, never by name.
 import { ApiProblem, callApi, formatCurrency, formatDayTime, formatInstantDay, formatNumber, h, isIdentifier, queryParameter, showPanel, showProblem } from './api.js';
-import { coloniaNamer, loadNames, nameOf, names } from './process-labels.js';
+import { VOTE_CLOSED, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -22,6 +22,7 @@ async function show(proposalId) {
   const colonia = coloniaNamer(timeline);
   const titles = new Map((others ?? []).map(o => [o.id, o.title]));
   const titleOf = id => titles.get(id) ?? 'otra propuesta';
+  const status = p.status === 'Shortlisted' && timeline ? finalistStatus(p.status, await jornadaOf(timeline)) : p.status;
 
   document.title = `${p.title} · Propuesta · Plan de Acción Municipal`;
   fill('process-title', timeline?.title ?? '');
@@ -31,15 +32,15 @@ async function show(proposalId) {
 
   fill('title', p.title);
   fill('badges',
-    h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(names.proposalStatuses, p.status)), ' ',
+    h('span', { class: `badge badge-${status.toLowerCase()}` }, nameOf(names.proposalStatuses, status)), ' ',
     h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(names.categories, p.category)));
   // A finalist leads to its Jornada: when it votes (and, after, how it ended), not only a badge that says it is voted on.
   const jornadaId = timeline?.shortlist?.jornadaId;
-  const voted = jornadaId && ['Shortlisted', 'Chosen', 'NotChosen'].includes(p.status)
+  const voted = jornadaId && ['Shortlisted', VOTE_CLOSED, 'Chosen', 'NotChosen'].includes(status)
     ? h('p', { class: 'notice notice-info', 'data-jornada-link': '' },
-      p.status === 'Shortlisted' ? 'Es una de las dos propuestas que se votan en la Jornada de Participación. ' : 'Se votó en la Jornada de Participación. ',
+      status === 'Shortlisted' ? 'Es una de las dos propuestas que se votan en la Jornada de Participación. ' : 'Se votó en la Jornada de Participación. ',
       h('a', { href: `resultados.html?jornada=${encodeURIComponent(jornadaId)}` },
-        p.status === 'Shortlisted' ? 'Ver la Jornada' : 'Ver los resultados de la Jornada'))
+        status === 'Shortlisted' ? 'Ver la Jornada' : 'Ver los resultados de la Jornada'))
     // Viable and left out once the two finalists were chosen: «Viable» alone read as if it were still in the running.
     : jornadaId && p.status === 'Viable'
     ? h('p', { class: 'notice notice-info', 'data-not-shortlisted': '' },
