@@ -105,7 +105,7 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
 
         await page.Locator("summary", new() { HasText = "Retirar esta contrafirma" }).ClickAsync();
         await Button(page, $"Retirar la contrafirma para {granted.What}").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué retira");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba por qué la retira");
         await Expect(page.GetByLabel("Por qué la retira")).ToHaveAttributeAsync("aria-invalid", "true");
         await tab.AxeAsync("mesa de auditoría, retirar una contrafirma sin motivo", output);
         Assert.Equal(CountersignatureStatus.Granted, Assert.Single(await VotingApi.Read<List<CountersignatureView>>(
