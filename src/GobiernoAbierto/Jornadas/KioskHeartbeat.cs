@@ -11,7 +11,11 @@ public sealed record KioskHeartbeat(string Id, Guid JornadaId, string KioskId, D
     public static string IdOf(Guid jornadaId, string kioskId) => $"{jornadaId:N}:{kioskId}";
 }
 
-/// <summary>Writes a kiosk's heartbeat at most every 20 seconds per instance, so a busy kiosk costs one small upsert a while.</summary>
+/// <summary>
+/// Writes a kiosk's heartbeat at most every 20 seconds per instance, so a busy kiosk costs one small upsert a while. The
+/// write is the service's own note, not a change the kiosk asked for: when the database fails it (an outage, a COMMIT
+/// whose answer is lost), the kiosk still gets its session, read before, and the next call writes it again.
+/// </summary>
 public sealed class KioskHeartbeats(IDocumentStore store, TimeProvider clock)
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(20);
@@ -23,8 +27,15 @@ public sealed class KioskHeartbeats(IDocumentStore store, TimeProvider clock)
         var now = clock.GetUtcNow();
         if (_written.TryGetValue(id, out var last) && now - last < Every) return;
         _written[id] = now;
-        await using var session = store.LightweightSession();
-        session.Store(new KioskHeartbeat(id, jornadaId, kioskId, now));
-        await session.SaveChangesAsync(cancellation);
+        try
+        {
+            await using var session = store.LightweightSession();
+            session.Store(new KioskHeartbeat(id, jornadaId, kioskId, now));
+            await session.SaveChangesAsync(cancellation);
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested && ProblemExceptionHandler.IsDatabaseFailure(e))
+        {
+            _written.TryRemove(KeyValuePair.Create(id, now));
+        }
     }
 }

@@ -75,6 +75,29 @@ public sealed class when_the_connection_is_lost_at_the_ballots_commit(CommitCutS
     }
 }
 
+/// <summary>
+/// A kiosk asking for its session (on start and every 30 seconds while it waits) makes the service write when it last
+/// saw the kiosk. That write's COMMIT answer lost answered the kiosk «no se sabe si el cambio quedó registrado» for a
+/// change it never asked for, and the kiosk page showed the outage screen: the session is what it asked, and it gets it.
+/// </summary>
+public sealed class when_the_connection_is_lost_at_a_kiosk_heartbeats_commit(CommitCutService service) : IClassFixture<CommitCutService>
+{
+    [Fact]
+    public async Task the_kiosk_gets_its_session()
+    {
+        var api = new VotingApi(service);
+        var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+
+        var cut = service.Relay.CutAtNextCommitAsync($"{id:N}:"); // the heartbeat's id, the Jornada's and the kiosk's
+        var asked = api.Kiosk(kioskToken).GetAsync("/api/kiosk/session");
+        await cut.WaitAsync(TimeSpan.FromSeconds(20));
+        var session = await VotingApi.Read<KioskSession>(await asked);
+
+        Assert.Equal((id, true, true), (session.JornadaId, session.Configured, session.Active));
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave())); // and votes
+    }
+}
+
 /// <summary>Ballots go into the chain at once (no sealed urn).</summary>
 public sealed class CommitCutService() : CommitCutHost(mixSize: 0);
 
