@@ -114,16 +114,17 @@ public sealed class DatabaseOutageLog(NpgsqlDataSource dataSource, ILogger<Datab
                 var now = Environment.TickCount64;
                 if (stillDown is null)
                 {
-                    log.LogInformation("PostgreSQL answers again after {Seconds} s; {Refused} requests were answered 503 meanwhile",
-                        (now - _startedAt) / 1000, _refusedInAll);
+                    log.LogInformation("PostgreSQL answers again after {Seconds} s; {Refused} {Requests} answered 503 meanwhile",
+                        (now - _startedAt) / 1000, _refusedInAll, _refusedInAll == 1 ? "request was" : "requests were");
                     _down = false;
                     _refusedInAll = _refusedSinceSummary = 0;
                     _routes.Clear();
                     return;
                 }
                 if (now - _summarizedAt < SummaryEvery.TotalMilliseconds) continue;
-                log.LogWarning("PostgreSQL still does not answer after {Seconds} s ({Reason}): {Refused} requests answered 503 in the " +
-                    "last {Every} s{Routes}", (now - _startedAt) / 1000, stillDown, _refusedSinceSummary, (now - _summarizedAt) / 1000,
+                log.LogWarning("PostgreSQL still does not answer after {Seconds} s ({Reason}): {Refused} {Requests} answered 503 in the " +
+                    "last {Every} s{Routes}", (now - _startedAt) / 1000, stillDown, _refusedSinceSummary,
+                    _refusedSinceSummary == 1 ? "request" : "requests", (now - _summarizedAt) / 1000,
                     _routes.Count == 0 ? "" : $", on {string.Join(", ", _routes)}");
                 _summarizedAt = now;
                 _refusedSinceSummary = 0;

@@ -102,6 +102,35 @@ public sealed class when_postgresql_goes_away_under_receipt_checks(OutageService
     }
 }
 
+/// <summary>One receipt check in a short outage: the summary and the end say «1 request», not «1 requests».</summary>
+[Collection(nameof(OutageService))]
+public sealed class when_postgresql_goes_away_under_a_single_check(OutageService service)
+{
+    [Fact]
+    public async Task the_log_counts_one_request_in_the_singular()
+    {
+        using var anonymous = TestHttp.Client(service.BaseAddress, null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/api/receipts/7K3M-Q9XA-2BFD")).StatusCode);
+        var mark = service.Logs.Mark();
+
+        service.Relay.Cut();
+        try
+        {
+            await VotingApi.ExpectProblem(await anonymous.GetAsync("/api/receipts/7K3M-Q9XA-2BFE"), HttpStatusCode.ServiceUnavailable, "service_unavailable");
+            await Task.Delay(TimeSpan.FromSeconds(3.5)); // a summary comes due
+        }
+        finally
+        {
+            service.Relay.Restore();
+        }
+        var end = await service.AnswersAgainAsync(mark);
+
+        var summary = service.Logs.Since(mark).First(e => e.Category == typeof(DatabaseOutageLog).FullName && e.Message.StartsWith("PostgreSQL still does not answer"));
+        Assert.Matches(@": 1 request answered 503 in the last \d+ s, on /api/receipts/\{receipt\}$", summary.Message);
+        Assert.Matches(@"^PostgreSQL answers again after \d+ s; 1 request was answered 503 meanwhile$", end.Message);
+    }
+}
+
 /// <summary>
 /// A staff member signs in to the console while PostgreSQL is gone. A browser gets the console's page in Spanish, not
 /// the API's problem details in JSON.
