@@ -197,6 +197,11 @@ if (!pagesFound)
         app.Environment.ContentRootPath);
 if (ProductionChecks.Apply(app.Environment) && SecretFiles.OpenToEveryone(app.Configuration) is { } openSecrets)
     app.Logger.LogWarning("{Warning}", openSecrets);
+// Legitimate on a second instance beside one that runs the daemon; alone, the bitácora never fills and nothing says why.
+if (ProductionChecks.Apply(app.Environment) && settings.DaemonMode == JasperFx.Events.Daemon.DaemonMode.Disabled)
+    app.Logger.LogWarning("Marten:DaemonMode (Marten__DaemonMode) es Disabled: esta instancia no escribe la bitácora de las Jornadas ni su " +
+        "participación por cuarto de hora. Solo avanzan si otra instancia del servicio, sobre la misma base, corre con HotCold (el de " +
+        "omisión); si esta es la única, la bitácora responderá 503 audit_log_catching_up sin fin (README.md, «Configuration»).");
 if (toleratedLocally.Count > 0)
     app.Logger.LogWarning("Arranque local (solo escucha en loopback, sin Hosting:PublicOrigin ni proxy inverso): se toleran estos " +
         "problemas, que en un despliegue público impedirían arrancar:{Problems}", string.Concat(toleratedLocally.Select(p => $"\n  - {p}")));

@@ -439,3 +439,37 @@ public sealed class when_an_operator_starts_the_service_in_production_with_the_s
         Assert.Equal(HttpStatusCode.OK, (await host.Client().GetAsync("/health/ready")).StatusCode);
     }
 }
+
+/// <summary>
+/// An instance without the async daemon is right beside one that runs it; alone, the Jornadas' bitácora and turnout by
+/// quarter hour never advance, and the operator only had Marten's English line. The log says what stops and when it is fine.
+/// </summary>
+public sealed class when_an_operator_starts_the_service_in_production_without_the_daemon
+{
+    [Fact]
+    public async Task the_log_warns_what_does_not_advance_unless_another_instance_runs_it()
+    {
+        var logs = new LogCapture();
+        var settings = ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync());
+        settings["Marten:DaemonMode"] = "Disabled";
+        await using var host = new ProductionHost(settings, logs: logs);
+        host.StartOnKestrel();
+
+        var warning = Assert.Single(logs.Since(0), e => e.Message.Contains("Marten__DaemonMode", StringComparison.Ordinal));
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("no escribe la bitácora", warning.Message);
+        Assert.Contains("otra instancia del servicio, sobre la misma base, corre con HotCold", warning.Message);
+        Assert.Equal(HttpStatusCode.OK, (await host.Client().GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task with_the_daemon_it_says_nothing_of_it()
+    {
+        var logs = new LogCapture();
+        await using var host = new ProductionHost(ProductionHost.GoodSettings(await TestDatabase.ConnectionStringAsync()), logs: logs);
+        host.StartOnKestrel();
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Client().GetAsync("/health/ready")).StatusCode);
+        Assert.DoesNotContain(logs.Since(0), e => e.Message.Contains("Marten__DaemonMode", StringComparison.Ordinal));
+    }
+}
