@@ -116,7 +116,7 @@ public static class SecretFiles
         if (OperatingSystem.IsWindows()) return null;
         if (configuration[DirectoryVariable] is null || DirectoryOf(configuration) is not { } directory
             || !Directory.Exists(directory) || !Listable(directory)
-            || (File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0) return null;
+            || !OpenToOthers(directory)) return null;
         var open = new List<string>();
         foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
             if (!Path.GetFileName(file).StartsWith("..", StringComparison.Ordinal) && (File.GetUnixFileMode(file) & UnixFileMode.OtherRead) != 0)
@@ -125,6 +125,18 @@ public static class SecretFiles
             : $"Cualquier usuario de esta máquina puede leer {string.Join(", ", open)} en el directorio de secretos {directory}: quien lea " +
               $"el secreto de las claves de votante y la base de datos sabría quién votó. Quite el permiso a los demás: `chmod 700 {directory}` " +
               $"(o `chmod 600` cada archivo, del usuario del servicio).";
+    }
+
+    /// <summary>
+    /// Other users can reach into the directory: it and every directory above it let them through (o+x). A directory
+    /// of 0755 inside one of 0700, e.g. /etc/gobiernoabierto/secretos, is closed to them.
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static bool OpenToOthers(string directory)
+    {
+        for (var d = new DirectoryInfo(directory); d is not null; d = d.Parent)
+            if ((File.GetUnixFileMode(d.FullName) & UnixFileMode.OtherExecute) == 0) return false;
+        return true;
     }
 
     private static bool Listable(string directory)

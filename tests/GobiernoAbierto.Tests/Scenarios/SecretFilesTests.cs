@@ -18,17 +18,18 @@ public sealed class when_the_service_reads_its_secrets_from_files : IDisposable
     private const string StaffToken = "produccion-archivo-Vt7qLm2Xc9Rz4Nw8";
 
     /// <summary>The secrets written as an operator does (`openssl rand … > file`: a trailing newline); the rest as variables.</summary>
-    private async Task<(Dictionary<string, string?> Environment, string Password)> SecretsAsFilesAsync()
+    private async Task<(Dictionary<string, string?> Environment, string Password)> SecretsAsFilesAsync(string? directory = null)
     {
+        directory ??= _directory;
         var withPassword = new NpgsqlConnectionStringBuilder(await TestDatabase.ConnectionStringAsync());
         var password = withPassword.Password!;
         withPassword.Password = null;
-        await File.WriteAllTextAsync(Path.Combine(_directory, "Database__Password"), password + "\n");
-        await File.WriteAllTextAsync(Path.Combine(_directory, "Voting__VoterKeySecret"), ProductionHost.VoterKeySecret + "\n");
-        await File.WriteAllTextAsync(Path.Combine(_directory, "Auth__Keys__0__TokenSha256"), ApiKeyAuthenticationHandler.HashToken(StaffToken) + "\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "Database__Password"), password + "\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "Voting__VoterKeySecret"), ProductionHost.VoterKeySecret + "\n");
+        await File.WriteAllTextAsync(Path.Combine(directory, "Auth__Keys__0__TokenSha256"), ApiKeyAuthenticationHandler.HashToken(StaffToken) + "\n");
         return (new()
         {
-            [SecretFiles.DirectoryVariable] = _directory,
+            [SecretFiles.DirectoryVariable] = directory,
             ["ConnectionStrings__GobiernoAbierto"] = withPassword.ConnectionString,
             ["Voting__VoterKeySecret"] = null,
             ["Auth__Keys__0__Name"] = "Personal municipal",
@@ -74,6 +75,26 @@ public sealed class when_the_service_reads_its_secrets_from_files : IDisposable
         Assert.Contains($"Cualquier usuario de esta máquina puede leer Auth__Keys__0__TokenSha256, Voting__VoterKeySecret en el directorio de " +
             $"secretos {_directory}", service.Output);
         Assert.Contains($"`chmod 700 {_directory}`", service.Output);
+    }
+
+    /// <summary>
+    /// The same open directory and files inside one only its owner can enter (`/etc/gobiernoabierto` 0700 holding
+    /// `secretos` 0755): nobody else can reach them, and the log said they could.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task files_inside_a_directory_others_cannot_enter_are_not_warned_of()
+    {
+        var inner = Directory.CreateDirectory(Path.Combine(_directory, "secretos")).FullName;
+        var (environment, _) = await SecretsAsFilesAsync(inner);
+        File.SetUnixFileMode(_directory, (UnixFileMode)0b111_000_000); // 0700
+        File.SetUnixFileMode(inner, (UnixFileMode)0b111_101_101); // 0755
+        foreach (var file in Directory.EnumerateFiles(inner)) File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100); // 0644
+
+        await using var service = await ServiceProcess.StartAsync(environment);
+        await service.WaitUntilReadyAsync();
+
+        Assert.DoesNotContain("Cualquier usuario de esta máquina puede leer", service.Output);
     }
 
     [Fact]
