@@ -33,10 +33,14 @@ public sealed record SignedOut(Guid AccountId, DateTimeOffset SessionSignedInAt,
 
 /// <summary>
 /// A wrong password or code for an existing account; five in a row lock it for 15 minutes, counted apart for each browser
-/// the person signed in from before (KnownDeviceHash) and for all others together, so that someone who knows a user
-/// name can lock out only browsers the person never used, and someone at one of hers only that one.
+/// the person signed in from before (KnownDeviceHash) and, for all others, for each client address (AddressKey: an HMAC
+/// of the address under the server secret, so the record keeps no readable address), so that someone who knows a user
+/// name locks out only their own address from browsers the person never used, and someone at one of hers only that one.
+/// Failures from browsers she never used, at any address, also count together against a wider ceiling
+/// (Account.NewDeviceFailuresBeforeLockout in a quarter hour) that stops guessing spread over many addresses.
+/// AddressKey is null in failures recorded before addresses were counted: those count as one address.
 /// </summary>
-public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt, string? KnownDeviceHash = null);
+public sealed record SignInFailed(Guid AccountId, DateTimeOffset FailedAt, string? KnownDeviceHash = null, string? AddressKey = null);
 
 /// <summary>An administrator gave the person a new activation code (lost phone, forgotten password): the old password and second factor stop working.</summary>
 public sealed record ActivationReissued(Guid AccountId, string ActivationHash, DateTimeOffset ActivationExpiresAt, string ReissuedBy,
@@ -61,6 +65,12 @@ public enum SessionEnd { Disabled, NewActivation, LongestSession, SignedOut, Acc
 public sealed record Account
 {
     public const int FailuresBeforeLockout = 5;
+    /// <summary>
+    /// Failures from browsers the person never used, at any address, within LockoutDuration, that lock every such browser:
+    /// five addresses' worth, so one address alone never gets there (its own lock stops it at five), while guessing
+    /// spread over many addresses still meets a ceiling.
+    /// </summary>
+    public const int NewDeviceFailuresBeforeLockout = 25;
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
     public const int MaxKnownDevices = 10;
 
@@ -74,8 +84,17 @@ public sealed record Account
     public long LastTotpStep { get; init; }
     public string? ActivationHash { get; init; }
     public DateTimeOffset ActivationExpiresAt { get; init; }
-    /// <summary>Failures in a row from browsers the person never signed in from: anyone who knows the user name can add to them.</summary>
+    /// <summary>
+    /// Failures in a row from browsers the person never signed in from, recorded with no address (before addresses were
+    /// counted): anyone who knows the user name could add to them.
+    /// </summary>
     public FailureCount NewDeviceFailures { get; init; } = new();
+    /// <summary>Failures in a row from browsers the person never signed in from, for each client address (its key); only
+    /// addresses that failed in the last LockoutDuration are kept.</summary>
+    public IReadOnlyList<AddressFailures> NewDeviceAddresses { get; init; } = [];
+    /// <summary>When the latest failures from browsers the person never used, at any address, happened: those within
+    /// LockoutDuration of the latest, at most NewDeviceFailuresBeforeLockout.</summary>
+    public IReadOnlyList<DateTimeOffset> RecentNewDeviceFailures { get; init; } = [];
     /// <summary>The browsers the person signed in from, each with its own failures; the latest last, at most MaxKnownDevices.</summary>
     public IReadOnlyList<KnownBrowser> KnownDevices { get; init; } = [];
     public DateTimeOffset? LastSignInAt { get; init; }
@@ -118,8 +137,26 @@ public sealed record Account
             : actor;
     }
 
-    /// <summary>The failures that count against a sign-in from this browser (null: a browser not remembered).</summary>
-    public FailureCount FailuresFor(string? deviceHash) => KnownBrowserOf(deviceHash)?.Failures ?? NewDeviceFailures;
+    /// <summary>The failures that count against a sign-in from this browser (null: a browser not remembered) at this
+    /// address (its key; null: not known).</summary>
+    public FailureCount FailuresFor(string? deviceHash, string? addressKey = null) => KnownBrowserOf(deviceHash)?.Failures
+        ?? (addressKey is null ? NewDeviceFailures : NewDeviceAddresses.FirstOrDefault(a => a.Key == addressKey)?.Failures ?? new());
+
+    /// <summary>Until when failures spread over many addresses lock every browser the person never used, if they do.</summary>
+    public DateTimeOffset? NewDevicesLockedUntil =>
+        RecentNewDeviceFailures.Count >= NewDeviceFailuresBeforeLockout ? RecentNewDeviceFailures[^1] + LockoutDuration : null;
+
+    /// <summary>
+    /// Until when a sign-in from this browser at this address is refused unread, if it is, and whether for every browser
+    /// the person never used (the ceiling over all addresses, or failures recorded before addresses were counted, which
+    /// locked them all: a lock under way at the upgrade holds) rather than by this browser's or this address's own failures.
+    /// </summary>
+    public (DateTimeOffset Until, bool AllAddresses)? LockFor(string? deviceHash, string? addressKey, DateTimeOffset now)
+    {
+        if (KnownBrowserOf(deviceHash) is null && new[] { NewDevicesLockedUntil, NewDeviceFailures.LockedUntil }.Where(u => u > now).Max() is { } all)
+            return (all, true);
+        return FailuresFor(deviceHash, addressKey).LockedUntil is { } until && now < until ? (until, false) : null;
+    }
 
     public KnownBrowser? KnownBrowserOf(string? deviceHash) =>
         deviceHash is null ? null : KnownDevices.FirstOrDefault(d => d.Hash == deviceHash);
@@ -144,6 +181,8 @@ public sealed record Account
         ActivationHash = null,
         IeeqCodeHash = null,
         NewDeviceFailures = new(),
+        NewDeviceAddresses = [],
+        RecentNewDeviceFailures = [],
     };
 
     public Account Apply(SignedIn e) => this with
@@ -151,6 +190,8 @@ public sealed record Account
         LastTotpStep = e.TotpStep,
         // A sign-in from one of her browsers says nothing of the attempts from others: their count stays.
         NewDeviceFailures = KnownBrowserOf(e.PreviousDeviceHash) is null ? new() : NewDeviceFailures,
+        // Nor are the addresses' counts hers to reset then; RecentNewDeviceFailures is a ceiling in time, not in a row: it stays.
+        NewDeviceAddresses = KnownBrowserOf(e.PreviousDeviceHash) is null ? [] : NewDeviceAddresses,
         LastSignInAt = e.SignedInAt,
         KnownDevices = e.DeviceHash is not { } device ? KnownDevices
             : [.. KnownDevices.Where(d => d.Hash != e.PreviousDeviceHash && d.Hash != device).TakeLast(MaxKnownDevices - 1), new KnownBrowser(device, new())],
@@ -187,7 +228,21 @@ public sealed record Account
 
     public Account Apply(SignInFailed e) => KnownBrowserOf(e.KnownDeviceHash) is { } browser
         ? this with { KnownDevices = [.. KnownDevices.Select(d => d == browser ? d with { Failures = d.Failures.After(e.FailedAt) } : d)] }
-        : this with { NewDeviceFailures = NewDeviceFailures.After(e.FailedAt) };
+        : (e.AddressKey is { } address
+            ? this with
+            {
+                // Only addresses that failed within the quarter hour are kept (those are also the only ones that can be locked),
+                // so however many addresses someone tries from, the list stays about as short as the ceiling.
+                NewDeviceAddresses =
+                [
+                    .. NewDeviceAddresses.Where(a => a.Key != address && a.Failures.LastAt > e.FailedAt - LockoutDuration),
+                    new AddressFailures(address, FailuresFor(null, address).After(e.FailedAt)),
+                ],
+            }
+            : this with { NewDeviceFailures = NewDeviceFailures.After(e.FailedAt) }) with
+        {
+            RecentNewDeviceFailures = [.. RecentNewDeviceFailures.Where(t => t > e.FailedAt - LockoutDuration).Append(e.FailedAt).TakeLast(NewDeviceFailuresBeforeLockout)],
+        };
 
     public Account Apply(ActivationReissued e) => this with
     {
@@ -202,6 +257,8 @@ public sealed record Account
         IeeqCodeGivenBy = null,
         IeeqCodeGivenAt = null,
         NewDeviceFailures = new(),
+        NewDeviceAddresses = [],
+        RecentNewDeviceFailures = [],
         KnownDevices = [], // a new start (a lost phone, a password someone else may know): no browser keeps a pass
         Activations = Activations + 1,
     };
@@ -223,7 +280,10 @@ public sealed record Account
 /// <summary>A browser the person signed in from (the hash of its KnownDevice cookie) and the failures in a row on it.</summary>
 public sealed record KnownBrowser(string Hash, FailureCount Failures);
 
-/// <summary>Failed sign-ins in a row from one browser the person used, or from all the others (Account.NewDeviceFailures).</summary>
+/// <summary>Failed sign-ins in a row from browsers the person never used, at one client address (its key).</summary>
+public sealed record AddressFailures(string Key, FailureCount Failures);
+
+/// <summary>Failed sign-ins in a row from one browser the person used, or from the others at one address (Account.NewDeviceAddresses).</summary>
 public sealed record FailureCount(int InARow = 0, DateTimeOffset? LastAt = null)
 {
     /// <summary>Until when these failures lock the account, if they do.</summary>

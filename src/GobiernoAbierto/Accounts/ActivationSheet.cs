@@ -18,9 +18,13 @@ public sealed record ActivationSheet(string DisplayName, string UserName, string
         // Until when, and that it ends by itself: with no time given, an administrator would issue a new activation code,
         // which discards the person's password and authenticator for nothing.
         // Someone tried the user name elsewhere: the person still signs in from their own browsers, so nothing to do but know.
-        _ when account.NewDeviceFailures.LockedUntil is { } until && until > now =>
+        _ when new[] { account.NewDeviceFailures.LockedUntil, account.NewDevicesLockedUntil }.Where(u => u > now).Max() is { } until =>
             $"Activa; bloqueada para equipos nuevos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México) por intentos fallidos " +
             "desde equipos donde la persona no ha iniciado sesión; desde los suyos entra. Se desbloquea sola, sin código nuevo",
+        // Someone tried it from one address: only that address is locked, for browsers the person never used.
+        _ when account.NewDeviceAddresses.Select(a => a.Failures.LockedUntil).Where(u => u > now).Max() is { } until =>
+            $"Activa; bloqueada para equipos nuevos desde una red hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México) por " +
+            "intentos fallidos desde ella; desde otras redes y desde sus equipos entra. Se desbloquea sola, sin código nuevo",
         _ when account.KnownDevices.Select(d => d.Failures.LockedUntil).Where(u => u > now).Max() is { } until =>
             $"Activa; bloqueada en uno de sus equipos hasta las {QueretaroTime.Format(until)[11..]} (hora del centro de México) por intentos " +
             "fallidos en él; se desbloquea sola, sin código nuevo",

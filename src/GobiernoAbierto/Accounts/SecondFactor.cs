@@ -20,6 +20,7 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     private const string Issuer = "GobiernoAbierto Querétaro";
     private readonly byte[] _key = keys.ConsoleSecretsKey();
     private readonly byte[] _codeKey = HMACSHA256.HashData(keys.ConsoleSecretsKey(), "one-time-codes|v1"u8);
+    private readonly byte[] _addressKey = HMACSHA256.HashData(keys.ConsoleSecretsKey(), "sign-in-addresses|v1"u8);
 
     /// <summary>A new 20-byte secret for one enrolment page.</summary>
     public static byte[] NewSecret() => RandomNumberGenerator.GetBytes(20);
@@ -63,6 +64,14 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
             ? step
             : null;
     }
+
+    /// <summary>
+    /// The key a failed sign-in's client address is counted under (SignInFailed.AddressKey): an HMAC under the server
+    /// secret, so the account's record tells which failures came from one address without keeping the address (the
+    /// proxy does not log it either).
+    /// </summary>
+    public string AddressKey(string address) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes(address)).AsSpan(0, 16));
 
     /// <summary>The hash of an activation code as typed, for this account as stored (its role and the code's expiry).</summary>
     public string ActivationHash(Account account, string? typed) =>

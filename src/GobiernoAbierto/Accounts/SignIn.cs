@@ -34,17 +34,23 @@ public static class SignInRules
     public const string LockedCode = "account_locked";
 
     /// <summary>
-    /// Locked for browsers the person never signed in from (someone may be trying the user name): the person's own
-    /// browsers still get in, and the answer says so. Locked for the known ones too: only attempts on them do that.
+    /// Locked for browsers the person never signed in from, at this address (someone here may be trying the user name) or
+    /// at every address (many failures from many addresses): the person's own browsers still get in, and the answer says
+    /// so. Locked for one of the known ones: only attempts on it do that.
     /// </summary>
-    public static Rejection Locked(DateTimeOffset until, bool onKnownDevice) => onKnownDevice
+    public static Rejection Locked(DateTimeOffset until, bool onKnownDevice, bool allAddresses = false) => onKnownDevice
         // «en este equipo» as the other: the lock is this browser's, and another one the person uses still gets in.
         ? new(LockedCode, "Cuenta bloqueada en este equipo por unos minutos",
             $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos en este equipo. Podrá intentarlo de nuevo en él desde el " +
             $"{QueretaroTime.Format(until)} (hora del centro de México). Si no fue usted, avise a la administración de cuentas.",
             StatusCodes.Status429TooManyRequests)
+        : allAddresses
+        ? new(LockedCode, "Cuenta bloqueada en este equipo por unos minutos",
+            "Hubo muchos intentos fallidos en equipos donde esta cuenta no ha iniciado sesión. " +
+            $"Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora; en este, desde el {QueretaroTime.Format(until)} " +
+            "(hora del centro de México). Si no fue usted, avise a la administración de cuentas.", StatusCodes.Status429TooManyRequests)
         : new(LockedCode, "Cuenta bloqueada en este equipo por unos minutos",
-            $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos desde equipos donde esta cuenta no ha iniciado sesión. " +
+            $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos desde esta red en equipos donde esta cuenta no ha iniciado sesión. " +
             $"Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora; en este, desde el {QueretaroTime.Format(until)} " +
             "(hora del centro de México). Si no fue usted, avise a la administración de cuentas.", StatusCodes.Status429TooManyRequests);
 
@@ -56,16 +62,18 @@ public static class SignInRules
     /// <param name="presentedDevice">The hash of the KnownDevice cookie the browser brought, if any.</param>
     /// <param name="newDevice">The hash of the new cookie the browser gets if it signs in (a fresh one every time, so a
     /// cookie planted in the browser beforehand never becomes one of the account's).</param>
+    /// <param name="address">The key of the client address (SecondFactor.AddressKey): failures from browsers the person
+    /// never used lock that address only, up to a ceiling over all of them (Account.NewDeviceFailuresBeforeLockout).</param>
     public static SignInOutcome Decide(Account account, bool passwordMatches, long? totpStep, DateTimeOffset now,
-        string? presentedDevice = null, string? newDevice = null)
+        string? presentedDevice = null, string? newDevice = null, string? address = null)
     {
         var known = account.KnownBrowserOf(presentedDevice)?.Hash;
-        if (account.FailuresFor(known).LockedUntil is { } until && now < until) return new([], Locked(until, known is not null));
+        if (account.LockFor(known, address, now) is { } lockout) return new([], Locked(lockout.Until, known is not null, lockout.AllAddresses));
         // A code already used (or older) is refused like a wrong one: someone who saw it over a shoulder cannot reuse it.
         // An account not activated yet has no password to match; its failures count like any other, so that an unknown
         // user name (UnknownUserNames), an unactivated account and an active one lock alike and tell nothing apart.
         if (account.Status == AccountStatus.AwaitingActivation || !passwordMatches || totpStep is not { } step || step <= account.LastTotpStep)
-            return new([new SignInFailed(account.Id, now, known)], Refused);
+            return new([new SignInFailed(account.Id, now, known, known is null ? address : null)], Refused);
         if (account.Disabled) return new([], Disabled);
         return new([new SignedIn(account.Id, step, now, newDevice, known)], null);
     }
@@ -83,12 +91,12 @@ public sealed class UnknownUserNames(TimeProvider clock)
     private static readonly Account NoOne = new() { Id = Guid.Empty };
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Account> _attempts = new(StringComparer.Ordinal);
 
-    /// <summary>Counts a failed attempt on this (normalised) user name and answers as an account would.</summary>
-    public Rejection Attempt(string userName)
+    /// <summary>Counts a failed attempt on this (normalised) user name from this address (its key) and answers as an account would.</summary>
+    public Rejection Attempt(string userName, string? address = null)
     {
         var now = clock.GetUtcNow();
         if (_attempts.Count >= MaxNames) Forget(now);
-        var outcome = SignInRules.Decide(_attempts.GetValueOrDefault(userName, NoOne), passwordMatches: false, totpStep: null, now);
+        var outcome = SignInRules.Decide(_attempts.GetValueOrDefault(userName, NoOne), passwordMatches: false, totpStep: null, now, address: address);
         _attempts.AddOrUpdate(userName, _ => Fold(NoOne, outcome.Events), (_, held) => Fold(held, outcome.Events));
         return outcome.Refusal!;
     }
@@ -99,7 +107,7 @@ public sealed class UnknownUserNames(TimeProvider clock)
     private void Forget(DateTimeOffset now)
     {
         foreach (var (name, held) in _attempts)
-            if (held.NewDeviceFailures.LastAt is not { } last || now - last > Account.LockoutDuration) _attempts.TryRemove(name, out _);
+            if (held.RecentNewDeviceFailures is not [.., var last] || now - last > Account.LockoutDuration) _attempts.TryRemove(name, out _);
         if (_attempts.Count >= MaxNames) _attempts.Clear(); // all within the quarter hour: a flood, bounded by the address limit
     }
 }

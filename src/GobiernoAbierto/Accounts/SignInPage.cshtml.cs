@@ -54,12 +54,15 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         }
 
         var userName = (Form.UserName ?? "").Trim().ToLowerInvariant();
+        // The address the rate limits count (forwarded headers, Program.cs): tries from browsers the person never used lock
+        // that address only, so someone who knows her user name cannot keep her out of new browsers from where she is.
+        var address = secondFactor.AddressKey(RateLimits.AddressOf(HttpContext));
         await using var session = store.LightweightSession();
         var found = await session.Query<Account>().FirstOrDefaultAsync(a => a.UserName == userName, cancellation);
         if (found is null)
         {
             hasher.VerifyHashedPassword(NoOne, NoOnesHash, Form.Password ?? ""); // as long as for a real account: no timing tells
-            return Refuse(Counted(unknownNames.Attempt(userName)));
+            return Refuse(Counted(unknownNames.Attempt(userName, address)));
         }
 
         // Attempts on one account in turn: the lockout counts every one, and a code is accepted once.
@@ -75,19 +78,26 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
             ? secondFactor.Match(secret, Form.TotpCode)
             : null;
         var device = KnownDevice.NewId();
-        var outcome = SignInRules.Decide(account, passwordMatches, step, now, KnownDevice.Hash(KnownDevice.IdOf(Request)), KnownDevice.Hash(device));
+        var outcome = SignInRules.Decide(account, passwordMatches, step, now, KnownDevice.Hash(KnownDevice.IdOf(Request)), KnownDevice.Hash(device), address);
         stream.AppendMany(outcome.Events);
         await session.SaveChangesAsync(cancellation);
 
         // The attempt that locks an account is what operators should hear of: the person may be locked out of new browsers
         // by someone who only knows the user name (README, «Observabilidad»). The account's id only, never its user name.
+        // A lock from one address is what anyone who knows the user name can do, and it keeps no one elsewhere out: the
+        // metric counts it apart from the ceiling over all addresses (new_devices_every_address), which does.
         if (outcome.Events.OfType<SignInFailed>().FirstOrDefault() is { } failed
-            && account.Apply(failed).FailuresFor(failed.KnownDeviceHash).LockedUntil is { } lockedUntil && now < lockedUntil)
+            && account.Apply(failed).LockFor(failed.KnownDeviceHash, failed.AddressKey, now) is { } lockout)
         {
-            Hosting.VotingMetrics.ConsoleLockout(failed.KnownDeviceHash is not null);
-            logger.LogWarning("Console account {AccountId} locked until {LockedUntil:O} for {Devices} after {Failures} failed sign-ins in a row",
-                account.Id, lockedUntil, failed.KnownDeviceHash is null ? "browsers it never signed in from" : "one of its browsers",
-                Account.FailuresBeforeLockout);
+            var devices = failed.KnownDeviceHash is not null ? "known_device" : lockout.AllAddresses ? "new_devices_every_address" : "new_devices";
+            Hosting.VotingMetrics.ConsoleLockout(devices);
+            logger.LogWarning("Console account {AccountId} locked until {LockedUntil:O} for {Devices} after {Failures} failed sign-ins",
+                account.Id, lockout.Until, devices switch
+                {
+                    "known_device" => "one of its browsers",
+                    "new_devices" => "browsers it never signed in from, at one address",
+                    _ => "every browser it never signed in from, at any address",
+                }, lockout.AllAddresses ? Account.NewDeviceFailuresBeforeLockout : Account.FailuresBeforeLockout);
         }
         if (outcome.Refusal is { } refusal) return Refuse(Counted(refusal));
         Hosting.VotingMetrics.ConsoleSignIn("signed_in");

@@ -51,7 +51,7 @@ public static class VotingMetrics
         "Sign-in attempts at the consoles, by outcome: signed_in, refused (wrong or unknown user, password or code), locked, disabled, throttled (the address's failures for the minute).");
 
     private static readonly Counter<long> ConsoleLockouts = Meter.CreateCounter<long>("gobiernoabierto.console.lockouts", "{lockout}",
-        "Console accounts locked by five failed sign-ins in a row, by where they came from: new_devices (browsers the person never signed in from: anyone who knows the user name can do it) or known_device.");
+        "Console accounts locked by failed sign-ins, by where they came from: new_devices (five in a row from browsers the person never signed in from, at one address: locks that address only), new_devices_every_address (25 in a quarter hour from such browsers at any address: locks every browser the person never used) or known_device (five in a row on one of hers).");
 
     // What each Jornada's urn held after this instance's last group commit on it (another instance's commits show
     // here at this instance's next one). A closed Jornada's entry is removed, so its series ends.
@@ -129,8 +129,9 @@ public static class VotingMetrics
     /// <summary>A sign-in attempt at the consoles (SignInPage); never the user name.</summary>
     public static void ConsoleSignIn(string outcome) => ConsoleSignIns.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
 
-    public static void ConsoleLockout(bool onKnownDevice) =>
-        ConsoleLockouts.Add(1, new KeyValuePair<string, object?>("device", onKnownDevice ? "known_device" : "new_devices"));
+    /// <param name="devices">known_device, new_devices (at one address) or new_devices_every_address (the ceiling).</param>
+    public static void ConsoleLockout(string devices) =>
+        ConsoleLockouts.Add(1, new KeyValuePair<string, object?>("device", devices));
 
     /// <param name="shard">The projection's shard name (AuditLog:All, TurnoutTimeline:All): a fixed set, never input.</param>
     public static void ProjectionRestarted(string shard) => ProjectionRestarts.Add(1, new KeyValuePair<string, object?>("shard", shard));

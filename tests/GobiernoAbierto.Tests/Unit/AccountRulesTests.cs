@@ -210,6 +210,86 @@ public sealed class when_people_sign_in_to_the_console
         Assert.True(SignInRules.Decide(account, true, 200, Now.AddMinutes(5), null, "nuevo").SignedIn);
     }
 
+    /// <summary>
+    /// A staff member who read an auditor's user name in the audit log tries it from the office, five wrong tries every
+    /// quarter hour all morning: that locks the office's address only. The auditor, at the IEEQ on a browser she never
+    /// used, signs in all along; the staff member, on a new browser too, stays locked.
+    /// </summary>
+    [Fact]
+    public void tries_from_another_address_do_not_lock_her_out_of_new_browsers_where_she_is()
+    {
+        var account = Active();
+        var step = 200L;
+        for (var round = 0; round < 12; round++)
+        {
+            var start = Now + round * (Account.LockoutDuration + TimeSpan.FromSeconds(5));
+            for (var i = 0; i < Account.FailuresBeforeLockout; i++)
+            {
+                var failed = SignInRules.Decide(account, false, null, start.AddSeconds(i), null, null, "oficina");
+                Assert.Equal("oficina", Assert.IsType<SignInFailed>(Assert.Single(failed.Events)).AddressKey);
+                account = Apply(account, failed.Events);
+            }
+            var staff = SignInRules.Decide(account, true, 100 + round, start.AddMinutes(1), null, "otro", "oficina");
+            Assert.Equal("account_locked", staff.Refusal?.Code);
+            Assert.Contains("desde esta red", staff.Refusal?.Detail);
+            Assert.StartsWith("Activa; bloqueada para equipos nuevos desde una red hasta las", ActivationSheet.StatusLabel(account, start.AddMinutes(1)));
+
+            var hers = SignInRules.Decide(account, true, ++step, start.AddMinutes(2), null, $"ieeq-{round}", "ieeq");
+            Assert.True(hers.SignedIn, hers.Refusal?.Detail);
+        }
+    }
+
+    /// <summary>
+    /// Guessing spread over many addresses still meets a ceiling: 25 failures in a quarter hour from browsers the person
+    /// never used lock every such browser, at any address, for 15 minutes (hers still get in); fewer, or the same spread
+    /// over more than a quarter hour, do not.
+    /// </summary>
+    [Fact]
+    public void failures_from_many_addresses_meet_a_ceiling_that_locks_every_browser_she_never_used()
+    {
+        var account = Apply(Active(), SignInRules.Decide(Active(), true, 101, Now, null, "laptop", "ieeq").Events);
+        for (var i = 0; i < Account.NewDeviceFailuresBeforeLockout - 1; i++)
+            account = Apply(account, SignInRules.Decide(account, false, null, Now.AddSeconds(10 * i), null, null, $"red-{i / 4}").Events);
+        Assert.True(SignInRules.Decide(account, true, 200, Now.AddMinutes(5), null, "nuevo", "ieeq").SignedIn);
+
+        account = Apply(account, SignInRules.Decide(account, false, null, Now.AddMinutes(5), null, null, "red-otra").Events);
+        var locked = SignInRules.Decide(account, true, 200, Now.AddMinutes(6), null, "nuevo", "ieeq");
+        Assert.Equal("account_locked", locked.Refusal?.Code);
+        Assert.Equal(429, locked.Refusal?.Status);
+        Assert.Empty(locked.Events);
+        Assert.Contains("Hubo muchos intentos fallidos en equipos donde esta cuenta no ha iniciado sesión", locked.Refusal?.Detail);
+        Assert.Contains("Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora", locked.Refusal?.Detail);
+        Assert.StartsWith("Activa; bloqueada para equipos nuevos hasta las", ActivationSheet.StatusLabel(account, Now.AddMinutes(6)));
+        Assert.True(SignInRules.Decide(account, true, 200, Now.AddMinutes(6), "laptop", "laptop-2", "ieeq").SignedIn);
+        Assert.True(SignInRules.Decide(account, true, 200, Now.AddMinutes(5) + Account.LockoutDuration, null, "nuevo", "ieeq").SignedIn);
+
+        // The same number spread over more than a quarter hour (four addresses, each short of its own lock) locks nothing.
+        var slow = Active();
+        for (var i = 0; i < 2 * Account.NewDeviceFailuresBeforeLockout; i++)
+            slow = Apply(slow, SignInRules.Decide(slow, false, null, Now.AddMinutes(i), null, null, $"red-{i % 4}").Events);
+        Assert.True(SignInRules.Decide(slow, true, 200, Now.AddMinutes(100), null, "nuevo", "ieeq").SignedIn);
+        Assert.True(slow.NewDeviceAddresses.Count <= 4);
+    }
+
+    /// <summary>A user name no account has locks by address and by the ceiling as an account does, so neither tells it apart.</summary>
+    [Fact]
+    public void a_user_name_no_account_has_locks_by_address_like_an_account()
+    {
+        var clock = new TestClock();
+        var unknown = new UnknownUserNames(clock);
+        var account = Active();
+        for (var i = 0; i < Account.FailuresBeforeLockout; i++)
+        {
+            var real = SignInRules.Decide(account, false, null, clock.GetUtcNow(), address: "oficina");
+            account = Apply(account, real.Events);
+            Assert.Same(real.Refusal, unknown.Attempt("nadie.existe", "oficina"));
+        }
+
+        Assert.Equal(SignInRules.Decide(account, false, null, clock.GetUtcNow(), address: "oficina").Refusal, unknown.Attempt("nadie.existe", "oficina"));
+        Assert.Equal("account_locked", unknown.Attempt("nadie.existe", "oficina").Code);
+        Assert.Same(SignInRules.Refused, unknown.Attempt("nadie.existe", "otra-red"));
+    }
+
     /// <summary>A cookie someone planted in her browser beforehand never becomes one of the account's: each sign-in gives a new one.</summary>
     [Fact]
     public void a_cookie_the_account_does_not_know_is_replaced_not_remembered()
