@@ -127,3 +127,32 @@ public sealed class when_someone_presses_entrar_on_an_empty_form(RateLimitedServ
                 await (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, "otra contraseña", "123456")).Content.ReadAsStringAsync()));
     }
 }
+
+[Collection(SharedService.Name)]
+public sealed class when_a_person_signs_in_with_a_code_already_used(ServiceFixture service)
+{
+    /// <summary>
+    /// The app shows the same code for 30 seconds: typed again on another browser right after it signed her in (or
+    /// activated her account), it is refused saying that it was used and to wait for the next one, not that the user
+    /// name, password or code is wrong; the next code signs her in.
+    /// </summary>
+    [Fact]
+    public async Task she_is_told_the_code_was_used_and_to_wait_for_the_next()
+    {
+        var account = await ConsoleAccounts.CreateAsync(service, Roles.Auditor);
+        var code = account.NextCode(service);
+        using (var first = ConsoleAccounts.FormClient(service))
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, (await ConsoleAccounts.PostSignInAsync(first, account.UserName, account.Password, code)).StatusCode);
+
+        using var browser = ConsoleAccounts.FormClient(service);
+        var replay = await ConsoleAccounts.PostSignInAsync(browser, account.UserName, account.Password, code);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, replay.StatusCode);
+        var page = System.Net.WebUtility.HtmlDecode(await replay.Content.ReadAsStringAsync());
+        Assert.Contains("Ese código ya se usó", page);
+        Assert.Contains("Espere a que su aplicación muestre el código siguiente", page);
+        Assert.DoesNotContain(SignInRules.Refused.Detail, page);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect,
+            (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, account.Password, account.NextCode(service))).StatusCode);
+    }
+}
