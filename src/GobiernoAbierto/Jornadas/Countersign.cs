@@ -51,10 +51,21 @@ public static class CountersignEndpoint
         return jornada.Record(new CountersignatureWithdrawn(jornada.Id, requestId, command.Reason.Trim(), by, now, ByIeeq: true));
     }
 
+    /// <summary>A request whose grant the IEEQ withdrew is answered no more, by the IEEQ nor by staff: only a new request reopens it.</summary>
+    public static Rejection WithdrawnByIeeq(Countersignature request, DateTimeOffset withdrawnAt) =>
+        new("countersignature_withdrawn", "Contrafirma retirada por el IEEQ",
+            $"El IEEQ retiró la contrafirma que había otorgado a esta solicitud ({request.WithdrawnBy}, el {QueretaroTime.Format(withdrawnAt)}, " +
+            $"hora del centro de México): «{request.WithdrawalReason}». Ya no contrafirma nada, y la solicitud ya no puede otorgarse, negarse ni " +
+            "retirarse. Si aún hace falta, el personal municipal debe solicitar la contrafirma de nuevo, indicando el motivo, y el IEEQ responderá " +
+            "esa nueva solicitud.");
+
     private static Rejection? Check(Jornada jornada, Guid requestId, string by)
     {
         if (jornada.FindCountersignature(requestId) is not { } request)
             return Rejection.NotFound("una solicitud de contrafirma con ese identificador en esta Jornada");
+        // The IEEQ withdrew its own grant: staff did not withdraw the request, and the answer says what comes next.
+        if (request is { Status: CountersignatureStatus.Withdrawn, WithdrawnByIeeq: true, WithdrawnAt: { } grantWithdrawnAt })
+            return WithdrawnByIeeq(request, grantWithdrawnAt);
         if (request is { Status: CountersignatureStatus.Withdrawn, WithdrawnAt: { } withdrawnAt })
             return new Rejection("countersignature_withdrawn", "Solicitud retirada",
                 $"{request.WithdrawnBy} retiró esta solicitud el {QueretaroTime.Format(withdrawnAt)} (hora del centro de México): " +

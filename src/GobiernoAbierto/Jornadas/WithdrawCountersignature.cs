@@ -23,6 +23,8 @@ public static class WithdrawCountersignatureEndpoint
         if (request.Status == CountersignatureStatus.Used)
             return new Rejection("countersignature_already_used", "Contrafirma ya usada",
                 $"La contrafirma para {Countersignatures.Describe(request)} ya se usó; no se puede retirar.");
+        if (request is { Status: CountersignatureStatus.Withdrawn, WithdrawnByIeeq: true, WithdrawnAt: { } grantWithdrawnAt })
+            return CountersignEndpoint.WithdrawnByIeeq(request, grantWithdrawnAt);
         if (request is { Status: CountersignatureStatus.Withdrawn, WithdrawnAt: { } withdrawnAt })
             return new Rejection("countersignature_withdrawn", "Solicitud ya retirada",
                 $"{request.WithdrawnBy} ya retiró esta solicitud el {QueretaroTime.Format(withdrawnAt)} (hora del centro de México): «{request.WithdrawalReason}».");

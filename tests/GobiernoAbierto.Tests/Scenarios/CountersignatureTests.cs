@@ -227,6 +227,43 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         Assert.True((await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{id}/audit/verification"))).Intact);
     }
 
+    /// <summary>
+    /// A grant the IEEQ withdrew, then granted or denied (the API, or an auditor's desk still showing the request): the
+    /// answer said «… retiró esta solicitud», as if staff had withdrawn it. It says the IEEQ withdrew its grant and that
+    /// staff must ask again, on the API (stable code) and on the desk.
+    /// </summary>
+    [Fact]
+    public async Task answering_a_grant_the_ieeq_withdrew_says_the_ieeq_withdrew_it_on_the_api_and_the_desk()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var granted = await _api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Se va la luz."));
+        await VotingApi.Expect(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{id}/countersignatures/{granted.RequestId}/grant/withdrawal",
+            new WithdrawCountersignature("Volvió la luz."), VotingApi.Json), HttpStatusCode.OK);
+        const string said = "El IEEQ retiró la contrafirma que había otorgado a esta solicitud (Auditora IEEQ de prueba, el ";
+
+        foreach (var verb in new[] { "grant", "deny" })
+        {
+            var refused = await VotingApi.ExpectProblem(await AnswerAsync(_api.Auditor, id, granted.RequestId, verb, "Tarde."), HttpStatusCode.Conflict,
+                "countersignature_withdrawn");
+            Assert.Equal("Contrafirma retirada por el IEEQ", refused.GetProperty("title").GetString());
+            Assert.StartsWith(said, refused.GetProperty("detail").GetString());
+            Assert.Contains("el personal municipal debe solicitar la contrafirma de nuevo", refused.GetProperty("detail").GetString());
+        }
+
+        using var desk = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
+        var form = await desk.GetStringAsync($"/consola/auditoria/{id}");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        var answer = await desk.PostAsync($"/consola/auditoria/{id}?handler=Grant", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["RequestId"] = granted.RequestId.ToString(), ["AnswerReason"] = "Desde otra pestaña.",
+            ["AnswerConfirmed"] = "true",
+        }));
+        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+        var page = System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync());
+        Assert.Contains(said, page);
+        Assert.DoesNotContain("retiró esta solicitud", page);
+    }
+
     /// <summary>A kiosk is closed with a reason, which the record keeps; the audit log names it as the tables do.</summary>
     [Fact]
     public async Task a_kiosk_is_closed_with_a_reason_the_record_and_the_audit_log_keep()

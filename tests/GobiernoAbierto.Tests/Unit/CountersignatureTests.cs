@@ -412,6 +412,36 @@ public sealed class when_the_ieeq_withdraws_a_grant_it_gave
         Assert.DoesNotContain("byIeeq", JornadaRecord.Fields(byStaff));
     }
 
+    /// <summary>
+    /// Granting or denying a request whose grant the IEEQ itself withdrew (another auditor's desk, still showing it)
+    /// answered «{auditor} retiró esta solicitud», as if staff had: it says the IEEQ withdrew its grant, and that staff
+    /// must ask again. Staff withdrawing it are told the same.
+    /// </summary>
+    [Fact]
+    public void answering_or_withdrawing_a_request_whose_grant_the_ieeq_withdrew_says_the_ieeq_withdrew_it()
+    {
+        var builder = JornadaBuilder.Open().WithCountersignature(CountersignedAction.CloseEarly);
+        var requestId = builder.Build().Countersignatures.Single().RequestId;
+        builder.Then(Decisions.Event<CountersignatureWithdrawn>(Withdraw(builder, requestId)));
+        var after = builder.Build();
+
+        foreach (var answered in new[]
+                 {
+                     CountersignEndpoint.Grant(after, requestId, new("Sí"), "tercera.auditora@ieeq.test", Now),
+                     CountersignEndpoint.Deny(after, requestId, new("No"), "tercera.auditora@ieeq.test", Now),
+                     WithdrawCountersignatureEndpoint.Decide(after, requestId, new("Ya no"), JornadaBuilder.Staff, Now),
+                 })
+        {
+            var refused = answered.Rejection!;
+            Assert.Equal(("countersignature_withdrawn", 409, "Contrafirma retirada por el IEEQ"), (refused.Code, refused.Status, refused.Title));
+            Assert.Equal($"El IEEQ retiró la contrafirma que había otorgado a esta solicitud ({OtherAuditor}, el {QueretaroTime.Format(Now)}, " +
+                "hora del centro de México): «Se otorgó para el kiosco equivocado». Ya no contrafirma nada, y la solicitud ya no puede otorgarse, " +
+                "negarse ni retirarse. Si aún hace falta, el personal municipal debe solicitar la contrafirma de nuevo, indicando el motivo, y el " +
+                "IEEQ responderá esa nueva solicitud.", refused.Detail);
+            Assert.DoesNotContain("retiró esta solicitud", refused.Detail);
+        }
+    }
+
     /// <summary>A request still waiting is the IEEQ's to deny, with its reason: there is no grant to withdraw.</summary>
     [Fact]
     public void a_pending_request_is_denied_by_the_ieeq_not_withdrawn()
