@@ -156,3 +156,39 @@ public sealed class when_a_person_signs_in_with_a_code_already_used(ServiceFixtu
             (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, account.Password, account.NextCode(service))).StatusCode);
     }
 }
+
+/// <summary>A service behind a reverse proxy on this machine: the client address is the one X-Forwarded-For names.</summary>
+public sealed class BehindProxyService() : ServiceHost(TestDatabase.NewSchemaName(),
+    settings: new Dictionary<string, string?> { [PublicHosting.KnownProxiesKey] = "127.0.0.1" });
+
+public sealed class when_someone_tries_an_auditors_user_name_from_another_address(BehindProxyService service) : IClassFixture<BehindProxyService>
+{
+    private HttpClient From(string address)
+    {
+        var client = ConsoleAccounts.FormClient(service);
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
+    }
+
+    /// <summary>
+    /// A staff member who read the auditor's user name in the audit log makes five wrong tries from the office: that locks
+    /// the office's address, even with her right password and code there, and not the auditor, who signs in at the IEEQ
+    /// from a browser she never used (the client address as the rate limits read it, through the proxy's header).
+    /// </summary>
+    [Fact]
+    public async Task five_wrong_tries_lock_that_address_only_and_she_signs_in_from_hers()
+    {
+        var auditor = await ConsoleAccounts.CreateAsync(service, Roles.Auditor);
+        using var office = From("203.0.113.7");
+        for (var i = 0; i < Account.FailuresBeforeLockout; i++)
+            Assert.Contains(SignInRules.Refused.Detail, System.Net.WebUtility.HtmlDecode(await (await ConsoleAccounts.PostSignInAsync(office,
+                auditor.UserName, "no es su contraseña", "123456")).Content.ReadAsStringAsync()));
+        var locked = await ConsoleAccounts.PostSignInAsync(office, auditor.UserName, auditor.Password, auditor.NextCode(service));
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, locked.StatusCode);
+        Assert.Contains("desde esta red", System.Net.WebUtility.HtmlDecode(await locked.Content.ReadAsStringAsync()));
+
+        using var ieeq = From("198.51.100.20");
+        Assert.Equal(System.Net.HttpStatusCode.Redirect,
+            (await ConsoleAccounts.PostSignInAsync(ieeq, auditor.UserName, auditor.Password, auditor.NextCode(service))).StatusCode);
+    }
+}
