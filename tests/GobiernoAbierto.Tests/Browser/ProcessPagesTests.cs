@@ -272,6 +272,35 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await phone.AxeAsync("propuesta no elegida (teléfono)", output);
     }
 
+    /// <summary>
+    /// After a tie the IEEQ certified, the work section still said the Municipio would publish the chosen project, which
+    /// never happens after a tie: it names the tie, that the IEEQ certified it, and that a new Jornada decides, in the
+    /// results' own words.
+    /// </summary>
+    [Fact]
+    public async Task after_a_certified_tie_the_work_section_names_the_tie_and_what_comes_next()
+    {
+        var process = await Process.AtJornadaAsync();
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(process.JornadaId));
+        await _api.OpenAsync(process.JornadaId);
+        foreach (var option in new[] { "A", "B" })
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, process.JornadaId, Voters.UniqueClave(), option));
+        await _api.CloseAsync(process.JornadaId);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+
+        await Expect(phone.Page.Locator("#avance [data-nothing-chosen]")).ToHaveTextAsync(
+            "Aún no hay obra elegida: el IEEQ certificó el cómputo de la Jornada. Empate: los dos proyectos obtuvieron los mismos votos, " +
+            "así que ninguno resulta elegido. El Municipio convocará una nueva Jornada para decidir. Ver los resultados de la Jornada");
+        await Expect(phone.Page.Locator("#avance")).Not.ToContainTextAsync("publica el proyecto elegido");
+        await Expect(phone.Page.Locator("#avance [data-awaiting-publication]")).ToHaveCountAsync(0);
+        await phone.AxeAsync("proceso tras un empate certificado (teléfono)", output);
+    }
+
     [Fact]
     public async Task a_part_the_service_cannot_give_is_said_in_its_section_and_the_rest_still_shows()
     {

@@ -5,7 +5,7 @@ import {
   ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, isIdentifier, queryParameter, serviceNow,
   showPanel, showProblem,
 } from './api.js';
-import { VOTE_CLOSED, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
+import { VOTE_CLOSED, certifiedResultsOf, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -53,6 +53,7 @@ async function showProcess(processId) {
     part(`${base}/committee`), part(`${base}/work-progress`),
   ]);
   const jornada = await jornadaOf(timeline);
+  const certified = await certifiedResultsOf(jornada);
   const colonia = coloniaNamer(timeline);
   const axisName = id => timeline.axes.find(a => a.id === id)?.name ?? id;
   const titles = new Map(proposals instanceof ApiProblem ? [] : proposals.map(p => [p.id, p.title]));
@@ -75,7 +76,7 @@ async function showProcess(processId) {
   fill('convenio', convenio(timeline.convenio));
   section('sessions', committee, c => sessions(timeline, c, axisName));
   section('agreements', committee, c => agreements(c, axisName));
-  section('progress', progress, p => workProgress(p, jornada));
+  section('progress', progress, p => workProgress(p, jornada, certified));
   showPanel('process');
 }
 
@@ -292,8 +293,14 @@ function meter(labelId, percent, text, variant = '') {
   }, bar);
 }
 
-function workProgress(progress, jornada) {
+function workProgress(progress, jornada, certified) {
   const work = progress.work;
+  // A certified tie (or a Jornada without ballots) chooses nothing, and nothing will be published: it read that the
+  // Municipio would publish the chosen project. Said as the results say it, and what comes next.
+  if (!work && certified && certified.outcome !== 'Winner') {
+    return h('p', { class: 'empty', 'data-nothing-chosen': '' }, 'Aún no hay obra elegida: el IEEQ certificó el cómputo de la Jornada. ',
+      certified.outcomeLabel, ' ', h('a', { href: `resultados.html?jornada=${encodeURIComponent(jornada.id)}` }, 'Ver los resultados de la Jornada'));
+  }
   // Once the vote closed, «después de la Jornada» read as if something had gone wrong: the Jornada was over. What is
   // missing then (the IEEQ's certification, the publication, or a new Jornada after a tie) is what its results say.
   if (!work && ['Closed', 'Certified'].includes(jornada?.status)) {

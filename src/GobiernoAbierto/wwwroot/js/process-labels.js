@@ -45,6 +45,21 @@ export async function jornadaOf(timeline) {
 }
 
 /**
+ * The Jornada's results (GET /api/jornadas/{id}/results) once the IEEQ certified its count, else null (also when they
+ * cannot be read). After a certified tie nothing is ever published: the page says so in the results' own words
+ * (outcomeLabel), not that the Municipio will publish the chosen project.
+ */
+export async function certifiedResultsOf(jornada) {
+  if (jornada?.status !== 'Certified') return null;
+  try {
+    return await callApi(`/api/jornadas/${encodeURIComponent(jornada.id)}/results`);
+  } catch (error) {
+    if (error instanceof ApiProblem) return null;
+    throw error;
+  }
+}
+
+/**
  * A function from colonia id to its name. The process's answers about tables and proposals carry only colonia ids; the
  * names come from the process itself (GET /api/processes/{id}, its territory's coloniaList), the one source of them.
  * Only when the process cannot be read is the id shown as is.
