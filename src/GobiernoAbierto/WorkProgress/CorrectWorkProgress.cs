@@ -61,7 +61,7 @@ public static class CorrectWorkProgressEndpoint
         if (number > 1 && reports[number - 2] is var before)
         {
             if (corrected.PercentComplete < before.PercentComplete)
-                return Out("progress_went_back", "Avance menor al del informe anterior", $"El informe {number - 1} reportó {before.PercentComplete}% de avance; el informe {number} no puede reportar menos.");
+                return Out("progress_went_back", "Avance menor al del informe anterior", $"El informe {number - 1} reportó {Percent.Format(before.PercentComplete)} de avance; el informe {number} no puede reportar menos.");
             if (corrected.Spent < before.Spent)
                 return Out("spend_went_back", "Gasto acumulado menor al del informe anterior", $"El gasto es acumulado: el informe {number - 1} reportó {Money.Format(before.Spent)}.");
             if (corrected.ReportedOn < before.ReportedOn)
@@ -71,7 +71,7 @@ public static class CorrectWorkProgressEndpoint
         {
             if (corrected.PercentComplete > after.PercentComplete)
                 return Out("progress_past_next_report", "Avance mayor al del informe siguiente",
-                    $"El informe {number + 1} reportó {after.PercentComplete}% de avance; el informe {number} no puede reportar más. Corrija primero el informe {number + 1} si también está mal.");
+                    $"El informe {number + 1} reportó {Percent.Format(after.PercentComplete)} de avance; el informe {number} no puede reportar más. Corrija primero el informe {number + 1} si también está mal.");
             if (corrected.Spent > after.Spent)
                 return Out("spend_past_next_report", "Gasto acumulado mayor al del informe siguiente",
                     $"El gasto es acumulado: el informe {number + 1} reportó {Money.Format(after.Spent)}. Corrija primero el informe {number + 1} si también está mal.");

@@ -42,7 +42,7 @@ public static class ReportWorkProgressEndpoint
                 $"Los informes de avance empiezan cuando el proyecto elegido está publicado y el proceso pasó a la firma de convenio; el proceso está en «{process.Stage.Label()}».");
         if (command.PercentComplete < process.LastPercentComplete)
             return new Rejection("progress_went_back", "Avance menor al anterior",
-                $"El último informe reportó {process.LastPercentComplete}% de avance; un informe no puede reportar menos.", StatusCodes.Status422UnprocessableEntity);
+                $"El último informe reportó {Percent.Format(process.LastPercentComplete)} de avance; un informe no puede reportar menos.", StatusCodes.Status422UnprocessableEntity);
         if (command.Spent < process.LastSpent)
             return new Rejection("spend_went_back", "Gasto acumulado menor al anterior",
                 $"El gasto es acumulado: el último informe reportó {Money.Format(process.LastSpent)}.", StatusCodes.Status422UnprocessableEntity);
@@ -55,7 +55,7 @@ public static class ReportWorkProgressEndpoint
         // erased: a report of the last one's day and figures is that one.
         if (process.LastReportedOn == command.ReportedOn && process.LastPercentComplete == command.PercentComplete && process.LastSpent == command.Spent)
             return new Rejection("report_already_recorded", "Ese informe ya está registrado",
-                $"El último informe ya es del {command.ReportedOn:dd/MM/yyyy} con {command.PercentComplete}% de avance y {Money.Format(command.Spent)} gastados. " +
+                $"El último informe ya es del {command.ReportedOn:dd/MM/yyyy} con {Percent.Format(command.PercentComplete)} de avance y {Money.Format(command.Spent)} gastados. " +
                 "Para cambiar sus notas o evidencias, corríjalo en lugar de registrar otro.", StatusCodes.Status409Conflict);
         return Decision.Accept(new WorkProgressReported(process.Id, command.ReportedOn, command.PercentComplete, command.Spent, work.Budget,
             Kept(command.Evidence), (command.Notes ?? "").Trim(), by, now));
@@ -84,7 +84,7 @@ public static class ReportWorkProgressEndpoint
     public static Rejection? OverBudgetUnexplained(decimal budget, decimal spent, string? notes) =>
         budget > 0 && spent > budget && string.IsNullOrWhiteSpace(notes)
             ? new Rejection("over_budget_without_explanation", "Gasto por encima del presupuesto sin explicación",
-                $"El gasto acumulado, {Money.Format(spent)}, supera el presupuesto de {Money.Format(budget)} ({Math.Round(spent / budget * 100, 1):0.#} %). " +
+                $"El gasto acumulado, {Money.Format(spent)}, supera el presupuesto de {Money.Format(budget)} ({Percent.Format(Percent.OfBudget(spent, budget)!.Value)}). " +
                 "Si es correcto, explique en las notas del informe por qué (ampliación del contrato, obra adicional…): se publican con él.",
                 StatusCodes.Status422UnprocessableEntity)
             : null;
@@ -135,6 +135,9 @@ public sealed record ChosenWorkProgress(Guid Id, ChosenWork? Work, int PercentCo
 {
     private readonly IReadOnlyList<ProgressReport> _reports = Numbered(Reports);
 
+    /// <summary>The share of the budget as the console and the public page both write it (Percent.Format), «33.3 %».</summary>
+    public string? SpentOfBudgetLabel => SpentOfBudgetPercent is { } share ? Percent.Format(share) : null;
+
     /// <summary>
     /// Each report numbered by its place, 1 for the first, however the list was made: also a view stored before reports
     /// had numbers, as it is read (the serializer builds it through the constructor).
@@ -177,6 +180,6 @@ public sealed class ChosenWorkProgressProjection : SingleStreamProjection<Chosen
     {
         PercentComplete = p.Reports[^1].PercentComplete,
         Spent = p.Reports[^1].Spent,
-        SpentOfBudgetPercent = budget == 0 ? null : Math.Round(p.Reports[^1].Spent / budget * 100, 1),
+        SpentOfBudgetPercent = Percent.OfBudget(p.Reports[^1].Spent, budget),
     };
 }

@@ -1157,7 +1157,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByRole(AriaRole.Group, new() { Name = "Evidencia 1" }).GetByLabel("Liga https").FillAsync("https://example.org/fotos.pdf");
         await page.GetByLabel("Las cifras son las de este informe").CheckAsync();
         await Button(page, "Registrar el informe").ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El último informe reportó 35% de avance");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El último informe reportó 35\u00a0% de avance");
         await Expect(page.Locator("[data-work-progress]")).ToContainTextAsync("Último informe: 35\u00a0%");
         await Expect(reports.GetByRole(AriaRole.Row)).ToHaveCountAsync(2); // the header and the one report
 
@@ -1305,6 +1305,34 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(phone.Page.Locator("#avance [data-over-budget]")).ToHaveTextAsync("El gasto acumulado supera el presupuesto en $1\u00a0MXN.");
         await Expect(phone.Page.Locator("#avance")).ToContainTextAsync("Convenio modificatorio por la reubicación de la red de drenaje.");
         await phone.AxeAsync("proceso con el gasto por encima del presupuesto (teléfono)", output);
+    }
+
+    /// <summary>
+    /// The same share of the budget read one way on the console and another on the public page (the console with the
+    /// server's locale, «1234.5 %»; the page «1,234.5 %»): both now show the service's one label (Percent.Format).
+    /// </summary>
+    [Fact]
+    public async Task the_console_and_the_public_page_write_the_share_of_the_budget_alike()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+        var api = new VotingApi(service);
+        var process = new ProcessApi(api);
+        var budget = (await VotingApi.Read<GobiernoAbierto.WorkProgress.ChosenWorkProgress>(await api.Anonymous.GetAsync($"/api/processes/{id}/work-progress"))).Budget!.Value;
+        await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{id}/work-progress",
+            new GobiernoAbierto.WorkProgress.ReportWorkProgress(process.Today, 90, budget * 12.345m,
+                [new Evidence("Convenio modificatorio", null, "https://example.org/modificatorio.pdf")], "Ampliación del contrato."), VotingApi.Json),
+            HttpStatusCode.OK);
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
+        await tab.Page.GotoAsync($"/consola/procesos/{id}");
+        await Expect(tab.Page.Locator("[data-work-progress]")).ToContainTextAsync("(1,234.5\u00a0% del presupuesto)");
+
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/proceso.html?proceso={id}");
+        await Expect(phone.Page.Locator("#gasto-obra")).ToContainTextAsync("(1,234.5\u00a0%)");
+        await Expect(phone.Page.GetByRole(AriaRole.Progressbar, new() { Name = "Gasto acumulado" })).ToHaveAttributeAsync("aria-valuetext", "1,234.5\u00a0% del presupuesto ejercido");
     }
 
     /// <summary>

@@ -65,6 +65,18 @@ public sealed class when_progress_on_the_chosen_work_is_reported
             RecordedReport.From(reported.Events), 1, correction, ProcessBuilder.Staff, Now)));
     }
 
+    /// <summary>A refusal writes a percentage as the pages do (Percent.Format): it wrote «35%» and «(123.8 %)» with the server's locale.</summary>
+    [Fact]
+    public void a_refusal_writes_its_percentages_as_the_pages_do()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Convenio);
+        var budget = process.Build().ChosenWork!.Budget;
+        Assert.Contains($"supera el presupuesto de {Money.Format(budget)} (123.8\u00a0%)",
+            Decide(process, Report(50, budget * 1.238m, January) with { Notes = "" }).Rejection!.Detail);
+        var reported = process.Then(Decisions.Event<WorkProgressReported>(Decide(process, Report(35, 0m, January))));
+        Assert.Contains("El último informe reportó 35\u00a0% de avance", Decide(reported, Report(20, 0m, January.AddDays(1))).Rejection!.Detail);
+    }
+
     /// <summary>Over the budget is recorded, with why in its notes: a report or correction without them is refused.</summary>
     [Fact]
     public void a_report_or_a_correction_over_the_budget_says_why_in_its_notes()
@@ -124,7 +136,7 @@ public sealed class when_progress_on_the_chosen_work_is_reported
         var back = Decide(process, Report(39, 600_000m, January.AddDays(30)));
         Assert.Equal("progress_went_back", Decisions.Refusal(back));
         Assert.Equal(422, back.Rejection!.Status);
-        Assert.Contains("40%", back.Rejection.Detail);
+        Assert.Contains("40\u00a0%", back.Rejection.Detail);
         Assert.True(Decide(process, Report(40, 600_000m, January.AddDays(30))).Accepted);
     }
 
@@ -305,6 +317,22 @@ public sealed class when_the_public_follows_the_chosen_work
         Assert.Equal(110.0m, progress.SpentOfBudgetPercent);
     }
 
+    /// <summary>
+    /// One rule for a share of the budget, wherever it is shown: the console wrote it with the server's locale («1234.5 %»,
+    /// or «123,8 %»), the public page «1,234.5 %», and refusals «35%». Now es-MX digits, one decimal, a space that never
+    /// breaks before the sign, as the public pages write every percentage.
+    /// </summary>
+    [Fact]
+    public void a_share_of_the_budget_is_written_one_way_everywhere()
+    {
+        Assert.Equal(["30\u00a0%", "33.3\u00a0%", "123.8\u00a0%", "1,234.5\u00a0%", "0\u00a0%"],
+            new[] { 30m, 33.33m, 123.84m, 1234.5m, 0m }.Select(Percent.Format));
+
+        var progress = ProcessBuilder.AtStage(Stage.Convenio).WithProgress(100, 1_375_000m, new DateOnly(2021, 6, 1)).BuildProgress();
+        Assert.Equal("110\u00a0%", progress.SpentOfBudgetLabel);
+
+    }
+
     [Fact]
     public void without_a_budget_there_is_no_share_to_show()
     {
@@ -468,10 +496,10 @@ public sealed class when_a_progress_report_is_corrected
         Assert.Contains("aún no tiene informes", Decide(ProcessBuilder.AtStage(Stage.Convenio), 1, Saying(30, 300_000m, February)).Rejection!.Detail);
 
     [Theory]
-    [InlineData(9, 300_000, "2021-02-15", "progress_went_back", "El informe 1 reportó 10% de avance")]
+    [InlineData(9, 300_000, "2021-02-15", "progress_went_back", "El informe 1 reportó 10\u00a0% de avance")]
     [InlineData(30, 99_999.99, "2021-02-15", "spend_went_back", "el informe 1 reportó $100,000 MXN")]
     [InlineData(30, 300_000, "2021-01-14", "report_out_of_order", "El informe 1 es del 15/01/2021")]
-    [InlineData(86, 300_000, "2021-02-15", "progress_past_next_report", "El informe 3 reportó 85% de avance")]
+    [InlineData(86, 300_000, "2021-02-15", "progress_past_next_report", "El informe 3 reportó 85\u00a0% de avance")]
     [InlineData(30, 500_000.01, "2021-02-15", "spend_past_next_report", "el informe 3 reportó $500,000 MXN")]
     [InlineData(30, 300_000, "2021-03-16", "report_out_of_order", "El informe 3 es del 15/03/2021")]
     public void a_corrected_report_stays_between_the_one_before_and_the_one_after(int percent, double spent, string on, string code, string detail)

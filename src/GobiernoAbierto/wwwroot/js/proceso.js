@@ -319,8 +319,8 @@ function workProgress(progress, jornada, certified) {
     h('p', { class: 'meter-label', id: 'gasto-obra' },
       'Gasto acumulado: ', h('strong', {}, formatCurrency(progress.spent)),
       progress.budget != null ? ` de ${formatCurrency(progress.budget)} presupuestados` : '',
-      spentShare != null ? ` (${formatPercent(spentShare)})` : ''),
-    spentShare != null ? meter('gasto-obra', spentShare, `${formatPercent(spentShare)} del presupuesto ejercido`, 'meter-spend') : null,
+      spentShare != null ? ` (${progress.spentOfBudgetLabel})` : ''),
+    spentShare != null ? meter('gasto-obra', spentShare, `${progress.spentOfBudgetLabel} del presupuesto ejercido`, 'meter-spend') : null,
     // The bar stops at 100 %: past it, said in words. Amounts, not the rounded share: 100.04 % reads «100 %».
     progress.budget > 0 && progress.spent > progress.budget ? h('p', { class: 'notice notice-warning', 'data-over-budget': '' },
       `El gasto acumulado supera el presupuesto en ${formatCurrency(progress.spent - progress.budget)}.`) : null,
