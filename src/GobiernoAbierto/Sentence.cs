@@ -19,6 +19,17 @@ public static class Sentence
         label.Length == 0 || (label.Length > 1 && char.IsUpper(label[1])) ? label : char.ToLowerInvariant(label[0]) + label[1..];
 
     /// <summary>
+    /// An agreement's text (or other long words) up to about 80 characters, cut at a word, for a list that says which one
+    /// it is; the page of the thing says all of it.
+    /// </summary>
+    public static string Shortened(string text)
+    {
+        if (text.Length <= 80) return text;
+        var cut = text.LastIndexOf(' ', 79);
+        return text[..(cut > 40 ? cut : 79)].TrimEnd(' ', ',', ';', '.') + "…";
+    }
+
+    /// <summary>
     /// Someone's words quoted at the end of a sentence: «Se fue la luz». A quotation that ends with its own full stop (or
     /// ? ! …) keeps it and ends the sentence, «Se fue la luz.», never «Se fue la luz.».
     /// </summary>

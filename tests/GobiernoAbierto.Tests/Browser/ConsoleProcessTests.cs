@@ -1025,6 +1025,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             Agreements = [
                 new NewAgreement("Publicar el avance de la obra", "combate-corrupcion", "Secretaría de Obras Públicas", signed.AddDays(20)),
                 new NewAgreement("Invitar a la Fundación Merced", "cultura-de-paz", "Secretaría Técnica", null),
+                new NewAgreement("Difundir en las colonias de ambas delegaciones el calendario de las obras y los teléfonos para reportar fallas en ellas",
+                    "cultura-de-paz", "Coordinación de Comunicación Social", null),
             ],
         }), HttpStatusCode.OK);
 
@@ -1039,6 +1041,10 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(session).ToContainTextAsync("Presidente (Presidente)");
         await Expect(session).ToContainTextAsync("Fundación Merced");
         await Expect(session).ToContainTextAsync("Avance de la obra");
+        // The agreements it took, by what they say (it listed «ACU-1-01, ACU-1-02»): a long one cut at a word.
+        await Expect(session.Locator("[data-session-agreements] li")).ToHaveTextAsync([
+            "ACU-1-01: Publicar el avance de la obra", "ACU-1-02: Invitar a la Fundación Merced",
+            "ACU-1-03: Difundir en las colonias de ambas delegaciones el calendario de las obras y los…"]);
         await session.GetByText("Minuta de la primera sesión ordinaria").ClickAsync();
         await Expect(session).ToContainTextAsync("Minuta de la sesión 1.");
         // An agreement whose date passed while still pending says so; one without a date, that it has none.

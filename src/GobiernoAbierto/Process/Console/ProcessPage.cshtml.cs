@@ -155,18 +155,10 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
         if (next != Stage.Concluded) return null;
         var open = process.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
         if (open.Count == 0) return null;
-        var listed = string.Join("; ", open.Select(a => $"{a.Id} «{Shortened(a.Text)}» ({a.Status.Label().ToLowerInvariant()}; responsable: {a.Responsible})"));
+        var listed = string.Join("; ", open.Select(a => $"{a.Id} «{Sentence.Shortened(a.Text)}» ({a.Status.Label().ToLowerInvariant()}; responsable: {a.Responsible})"));
         return (open.Count == 1 ? "Queda 1 acuerdo sin concluir: " : $"Quedan {open.Count} acuerdos sin concluir: ") + listed + ". " +
                (open.Count == 1 ? "Si concluye el proceso, el acuerdo queda publicado en ese estado" : "Si concluye el proceso, los acuerdos quedan publicados en ese estado") +
                " y ya no se registra su seguimiento.";
-    }
-
-    /// <summary>An agreement's text up to about 80 characters, cut at a word: the list says which, the committee's page says all.</summary>
-    private static string Shortened(string text)
-    {
-        if (text.Length <= 80) return text;
-        var cut = text.LastIndexOf(' ', 79);
-        return text[..(cut > 40 ? cut : 79)].TrimEnd(' ', ',', ';', '.') + "…";
     }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation) => await LoadAsync(cancellation) ? Page() : NotFound();
