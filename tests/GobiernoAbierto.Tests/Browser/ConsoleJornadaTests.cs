@@ -809,6 +809,32 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     /// «Abrir la votación» named one missing thing at a time (the ballot, then online voting), and told a Jornada with
     /// online voting that it could open without a padrón: staff went back and forth. It lists all, each with where it is fixed.
     /// </summary>
+    /// <summary>
+    /// A time of day staff act on says whose time it is, as the resident pages do: the close page read «sigue abierto hasta
+    /// el 18/10/2020 18:00» and the IEEQ desk's column «Votación», with no zone, where the list of Jornadas says it once.
+    /// </summary>
+    [Fact]
+    public async Task the_close_page_and_the_ieeq_desk_say_their_times_are_central_mexico_time()
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await _api.RegisterKioskAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
+
+        await tab.Page.GotoAsync($"/consola/jornadas/{jornada.Id}/cerrar");
+        await Expect(tab.Page.GetByRole(AriaRole.Status).First).ToContainTextAsync(
+            $"El horario de votación sigue abierto hasta el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México).");
+
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var desk = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(desk.Page, service, auditor);
+        await desk.Page.GotoAsync("/consola/auditoria");
+        await Expect(desk.Page.GetByRole(AriaRole.Columnheader, new() { Name = "Votación (hora del centro de México)" })).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task opening_lists_everything_still_missing_each_with_where_it_is_fixed()
     {

@@ -119,7 +119,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     /// <summary>Two people setting the online hours at once: the second, whose page showed the hours before the first's change, replaced them unknowing.</summary>
     public static Rejection OnlineChangedMeanwhile(OnlineWindow? now) => new("online_window_changed_meanwhile",
         "El horario en línea cambió mientras lo editaba",
-        "Otra persona " + (now is null ? "quitó el horario de la votación en línea" : $"fijó el horario de la votación en línea ({QueretaroTime.Format(now.OpensAt)} a {QueretaroTime.Format(now.ClosesAt)})") +
+        "Otra persona " + (now is null ? "quitó el horario de la votación en línea" : $"fijó el horario de la votación en línea ({QueretaroTime.Format(now.OpensAt)} a {QueretaroTime.Format(now.ClosesAt)}, hora del centro de México)") +
         " después de que usted abrió esta página, y su cambio no se guardó: ese horario es el que llevan impreso las cartas. Revíselo como quedó " +
         "y, si aún hace falta, vuelva a enviar el suyo.", StatusCodes.Status409Conflict);
 
