@@ -22,24 +22,17 @@ public sealed record SignInOutcome(IReadOnlyList<object> Events, Rejection? Refu
 public static class SignInRules
 {
     /// <summary>
-    /// One answer for an unknown user, a wrong password and a wrong code, so nobody learns which it was. It also names
+    /// One answer for an unknown user, a wrong password and a wrong code, so nobody learns which it was: a code already
+    /// used gets it too (a different answer would tell whoever saw a code over a shoulder which password is right), and it
+    /// says a code serves once, which is what a person who just activated with the code on the app needs. It also names
     /// the case a person cannot guess (an administrator gave them a new activation code, which stops the old password),
     /// for everyone alike: saying it only to such an account would tell anyone who tries a name that it was reissued.
     /// </summary>
     public static readonly Rejection Refused = new("sign_in_refused", "No pudimos iniciar su sesión",
-        "El usuario, la contraseña o el código de la aplicación no son correctos. Si la administración de cuentas le dio un código de " +
+        "El usuario, la contraseña o el código de la aplicación no son correctos. Cada código sirve una sola vez: si acaba de usarlo (al " +
+        "activar su cuenta o al entrar), espere a que su aplicación muestre el siguiente. Si la administración de cuentas le dio un código de " +
         "activación nuevo, su contraseña y su aplicación anteriores ya no sirven: active su cuenta de nuevo en «Active su cuenta».",
         StatusCodes.Status401Unauthorized);
-
-    /// <summary>
-    /// The right password with a code the account already used, or an older one (the app still shows the code the
-    /// person just activated with, or signed in with): told so, since only someone who knows the password gets here and
-    /// the generic answer sent people to check a password that was right. Still refused and counted as a failure, so a
-    /// code seen over a shoulder is no more use than before.
-    /// </summary>
-    public static readonly Rejection CodeAlreadyUsed = new("totp_code_already_used", "Ese código ya se usó",
-        "El código de la aplicación que escribió ya se usó (para activar la cuenta o para entrar) y no sirve otra vez. Espere a que " +
-        "su aplicación muestre el código siguiente (cambia cada 30 segundos) y escriba ese.", StatusCodes.Status401Unauthorized);
 
     public const string LockedCode = "account_locked";
 
@@ -79,14 +72,11 @@ public static class SignInRules
     {
         var known = account.KnownBrowserOf(presentedDevice)?.Hash;
         if (account.LockFor(known, address, now) is { } lockout) return new([], Locked(lockout.Until, known is not null, lockout.AllAddresses));
+        // A code already used (or older) is refused like a wrong one: someone who saw it over a shoulder cannot reuse it.
         // An account not activated yet has no password to match; its failures count like any other, so that an unknown
         // user name (UnknownUserNames), an unactivated account and an active one lock alike and tell nothing apart.
-        if (account.Status == AccountStatus.AwaitingActivation || !passwordMatches || totpStep is not { } step)
+        if (account.Status == AccountStatus.AwaitingActivation || !passwordMatches || totpStep is not { } step || step <= account.LastTotpStep)
             return new([new SignInFailed(account.Id, now, known, known is null ? address : null)], Refused);
-        // A code already used (or older) is refused and counted like a wrong one (someone who saw it over a shoulder cannot
-        // reuse it), but said as it is: the password was right, and the person only has to wait for the next code.
-        if (step <= account.LastTotpStep)
-            return new([new SignInFailed(account.Id, now, known, known is null ? address : null)], CodeAlreadyUsed);
         if (account.Disabled) return new([], Disabled);
         return new([new SignedIn(account.Id, step, now, newDevice, known)], null);
     }

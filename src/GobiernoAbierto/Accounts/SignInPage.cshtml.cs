@@ -32,9 +32,8 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
     /// </summary>
     private Rejection Counted(Rejection refusal)
     {
-        var wrong = refusal == SignInRules.Refused || refusal == SignInRules.CodeAlreadyUsed;
-        if (wrong || refusal.Code == SignInRules.LockedCode) failures.Count(HttpContext);
-        Hosting.VotingMetrics.ConsoleSignIn(wrong ? "refused" : refusal.Code == SignInRules.LockedCode ? "locked"
+        if (refusal == SignInRules.Refused || refusal.Code == SignInRules.LockedCode) failures.Count(HttpContext);
+        Hosting.VotingMetrics.ConsoleSignIn(refusal == SignInRules.Refused ? "refused" : refusal.Code == SignInRules.LockedCode ? "locked"
             : refusal == SignInRules.Disabled ? "disabled" : refusal == RateLimits.TooMany ? "throttled" : "other");
         return refusal;
     }

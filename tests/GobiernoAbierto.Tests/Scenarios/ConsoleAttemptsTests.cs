@@ -133,11 +133,12 @@ public sealed class when_a_person_signs_in_with_a_code_already_used(ServiceFixtu
 {
     /// <summary>
     /// The app shows the same code for 30 seconds: typed again on another browser right after it signed her in (or
-    /// activated her account), it is refused saying that it was used and to wait for the next one, not that the user
-    /// name, password or code is wrong; the next code signs her in.
+    /// activated her account), it is refused with the one answer every failed sign-in gets (a different one would tell
+    /// whoever saw the code over her shoulder that a password they try is right), which says a code serves once and to
+    /// wait for the next; the next code signs her in.
     /// </summary>
     [Fact]
-    public async Task she_is_told_the_code_was_used_and_to_wait_for_the_next()
+    public async Task the_one_refusal_says_a_code_serves_once_and_to_wait_for_the_next()
     {
         var account = await ConsoleAccounts.CreateAsync(service, Roles.Auditor);
         var code = account.NextCode(service);
@@ -148,9 +149,11 @@ public sealed class when_a_person_signs_in_with_a_code_already_used(ServiceFixtu
         var replay = await ConsoleAccounts.PostSignInAsync(browser, account.UserName, account.Password, code);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, replay.StatusCode);
         var page = System.Net.WebUtility.HtmlDecode(await replay.Content.ReadAsStringAsync());
-        Assert.Contains("Ese código ya se usó", page);
-        Assert.Contains("Espere a que su aplicación muestre el código siguiente", page);
-        Assert.DoesNotContain(SignInRules.Refused.Detail, page);
+        Assert.Contains(SignInRules.Refused.Detail, page);
+        Assert.Contains("Cada código sirve una sola vez", page);
+        Assert.Contains("espere a que su aplicación muestre el siguiente", page);
+        var wrongPassword = System.Net.WebUtility.HtmlDecode(await (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, "no es su contraseña", code)).Content.ReadAsStringAsync());
+        Assert.Contains(SignInRules.Refused.Detail, wrongPassword); // the same answer
 
         Assert.Equal(System.Net.HttpStatusCode.Redirect,
             (await ConsoleAccounts.PostSignInAsync(browser, account.UserName, account.Password, account.NextCode(service))).StatusCode);
