@@ -23,7 +23,10 @@ public sealed record AccountActivated(Guid AccountId, string PasswordHash, strin
 /// signs in past a lock that attempts from other browsers set. PreviousDeviceHash: the cookie it brought, when that was
 /// one of the account's browsers (it is replaced). Both null in sign-ins recorded before browsers were remembered.
 /// </summary>
-public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset SignedInAt, string? DeviceHash = null, string? PreviousDeviceHash = null);
+/// <remarks>AddressKey: the network of a sign-in from a browser the person never used (SignInFailed.AddressKey); null
+/// from a known browser, and in sign-ins recorded before addresses were counted.</remarks>
+public sealed record SignedIn(Guid AccountId, long TotpStep, DateTimeOffset SignedInAt, string? DeviceHash = null, string? PreviousDeviceHash = null,
+    string? AddressKey = null);
 
 /// <summary>
 /// The person signed out of the session that began at SessionSignedInAt: its cookie opens nothing any more, even a copy
@@ -190,8 +193,10 @@ public sealed record Account
         LastTotpStep = e.TotpStep,
         // A sign-in from one of her browsers says nothing of the attempts from others: their count stays.
         NewDeviceFailures = KnownBrowserOf(e.PreviousDeviceHash) is null ? new() : NewDeviceFailures,
-        // Nor are the addresses' counts hers to reset then; RecentNewDeviceFailures is a ceiling in time, not in a row: it stays.
-        NewDeviceAddresses = KnownBrowserOf(e.PreviousDeviceHash) is null ? [] : NewDeviceAddresses,
+        // From a new browser she ends the failures in a row of her own network only: another network's (someone trying her
+        // user name from the office) stay, and so does its lock. RecentNewDeviceFailures is a ceiling in time: it stays.
+        NewDeviceAddresses = KnownBrowserOf(e.PreviousDeviceHash) is not null ? NewDeviceAddresses
+            : e.AddressKey is { } network ? [.. NewDeviceAddresses.Where(a => a.Key != network)] : [],
         LastSignInAt = e.SignedInAt,
         KnownDevices = e.DeviceHash is not { } device ? KnownDevices
             : [.. KnownDevices.Where(d => d.Hash != e.PreviousDeviceHash && d.Hash != device).TakeLast(MaxKnownDevices - 1), new KnownBrowser(device, new())],

@@ -66,12 +66,28 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     }
 
     /// <summary>
-    /// The key a failed sign-in's client address is counted under (SignInFailed.AddressKey): an HMAC under the server
-    /// secret, so the account's record tells which failures came from one address without keeping the address (the
-    /// proxy does not log it either).
+    /// The key a failed sign-in's network is counted under (SignInFailed.AddressKey, NetworkOf): an HMAC under the server
+    /// secret, so the account's record tells which failures came from one network without keeping its address.
     /// </summary>
+    public string AddressKey(System.Net.IPAddress? address) => AddressKey(NetworkOf(address));
+
     public string AddressKey(string address) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes(address)).AsSpan(0, 16));
+
+    /// <summary>
+    /// The network a sign-in comes from, as its failures are counted: an IPv4 address (also when it reaches a dual-mode
+    /// socket as ::ffff:a.b.c.d), or an IPv6 address's /64. One machine usually holds a whole /64 (SLAAC, privacy
+    /// addresses): counted address by address, it alone would bring the ceiling over all addresses down on the person.
+    /// </summary>
+    public static string NetworkOf(System.Net.IPAddress? address)
+    {
+        if (address is null) return "desconocida";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
 
     /// <summary>The hash of an activation code as typed, for this account as stored (its role and the code's expiry).</summary>
     public string ActivationHash(Account account, string? typed) =>

@@ -78,7 +78,7 @@ public static class SignInRules
         if (account.Status == AccountStatus.AwaitingActivation || !passwordMatches || totpStep is not { } step || step <= account.LastTotpStep)
             return new([new SignInFailed(account.Id, now, known, known is null ? address : null)], Refused);
         if (account.Disabled) return new([], Disabled);
-        return new([new SignedIn(account.Id, step, now, newDevice, known)], null);
+        return new([new SignedIn(account.Id, step, now, newDevice, known, known is null ? address : null)], null);
     }
 }
 

@@ -236,7 +236,53 @@ public sealed class when_people_sign_in_to_the_console
 
             var hers = SignInRules.Decide(account, true, ++step, start.AddMinutes(2), null, $"ieeq-{round}", "ieeq");
             Assert.True(hers.SignedIn, hers.Refusal?.Detail);
+            // Her sign-in at the IEEQ ends the IEEQ's failures in a row, not the office's, nor its lock.
+            account = Apply(account, hers.Events);
+            Assert.Equal("account_locked", SignInRules.Decide(account, true, ++step, start.AddMinutes(3), null, "otro", "oficina").Refusal?.Code);
+            var again = SignInRules.Decide(account, false, null, start.AddMinutes(3), null, null, "oficina");
+            Assert.Empty(again.Events); // refused unread while locked: no sixth try counted, nor checked
         }
+    }
+
+    /// <summary>
+    /// Her sign-in from a new browser on her network clears that network's failures in a row (four wrong tries of her own
+    /// before the right one do not add to a fifth later), and only that network's.
+    /// </summary>
+    [Fact]
+    public void her_sign_in_from_a_new_browser_clears_her_networks_count_only()
+    {
+        var account = Active();
+        for (var i = 0; i < Account.FailuresBeforeLockout - 1; i++)
+            foreach (var network in new[] { "ieeq", "oficina" })
+                account = Apply(account, SignInRules.Decide(account, false, null, Now.AddSeconds(i), null, null, network).Events);
+        var hers = SignInRules.Decide(account, true, 200, Now.AddMinutes(1), null, "nuevo", "ieeq");
+        Assert.Equal("ieeq", Assert.IsType<SignedIn>(Assert.Single(hers.Events)).AddressKey);
+        account = Apply(account, hers.Events);
+
+        Assert.Equal(0, account.FailuresFor(null, "ieeq").InARow);
+        Assert.Equal(Account.FailuresBeforeLockout - 1, account.FailuresFor(null, "oficina").InARow);
+        account = Apply(account, SignInRules.Decide(account, false, null, Now.AddMinutes(2), null, null, "oficina").Events);
+        Assert.Equal("account_locked", SignInRules.Decide(account, true, 201, Now.AddMinutes(2), null, "otro", "oficina").Refusal?.Code);
+        // From a browser she used, nothing of the new browsers' counts changes.
+        var known = SignInRules.Decide(account, true, 202, Now.AddMinutes(3), "nuevo", "nuevo-2", "ieeq");
+        Assert.Null(Assert.IsType<SignedIn>(Assert.Single(known.Events)).AddressKey);
+    }
+
+    /// <summary>
+    /// Failures are counted by network: an IPv4 address (also as a dual-mode socket shows it), an IPv6 address by its /64,
+    /// which one machine usually holds whole (its addresses one by one would bring the ceiling down from one machine).
+    /// </summary>
+    [Fact]
+    public void failures_are_counted_by_network()
+    {
+        static string Of(string address) => SecondFactor.NetworkOf(System.Net.IPAddress.Parse(address));
+        Assert.Equal("203.0.113.7", Of("203.0.113.7"));
+        Assert.Equal("203.0.113.7", Of("::ffff:203.0.113.7"));
+        Assert.NotEqual(Of("203.0.113.7"), Of("203.0.113.8"));
+        Assert.Equal("2001:db8:1:2::/64", Of("2001:db8:1:2:aaaa:bbbb:cccc:1"));
+        Assert.Equal(Of("2001:db8:1:2:aaaa:bbbb:cccc:1"), Of("2001:db8:1:2::99"));
+        Assert.NotEqual(Of("2001:db8:1:2::1"), Of("2001:db8:1:3::1"));
+        Assert.Equal("desconocida", SecondFactor.NetworkOf(null));
     }
 
     /// <summary>
@@ -263,12 +309,24 @@ public sealed class when_people_sign_in_to_the_console
         Assert.True(SignInRules.Decide(account, true, 200, Now.AddMinutes(6), "laptop", "laptop-2", "ieeq").SignedIn);
         Assert.True(SignInRules.Decide(account, true, 200, Now.AddMinutes(5) + Account.LockoutDuration, null, "nuevo", "ieeq").SignedIn);
 
-        // The same number spread over more than a quarter hour (four addresses, each short of its own lock) locks nothing.
+        // Twice as many failures, each from a network of its own, one every 40 seconds: never 25 within a quarter hour
+        // (about 23 at most), so nothing locks, right after the last one either; the networks kept are the quarter hour's.
         var slow = Active();
-        for (var i = 0; i < 2 * Account.NewDeviceFailuresBeforeLockout; i++)
-            slow = Apply(slow, SignInRules.Decide(slow, false, null, Now.AddMinutes(i), null, null, $"red-{i % 4}").Events);
-        Assert.True(SignInRules.Decide(slow, true, 200, Now.AddMinutes(100), null, "nuevo", "ieeq").SignedIn);
-        Assert.True(slow.NewDeviceAddresses.Count <= 4);
+        var at = Now;
+        for (var i = 0; i < 2 * Account.NewDeviceFailuresBeforeLockout; i++, at = at.AddSeconds(40))
+        {
+            var failed = SignInRules.Decide(slow, false, null, at, null, null, $"red-{i}");
+            Assert.Same(SignInRules.Refused, failed.Refusal);
+            slow = Apply(slow, failed.Events);
+        }
+        Assert.Null(slow.NewDevicesLockedUntil);
+        Assert.True(SignInRules.Decide(slow, true, 200, at, null, "nuevo", "red-nueva").SignedIn);
+        Assert.InRange(slow.NewDeviceAddresses.Count, 1, Account.NewDeviceFailuresBeforeLockout);
+        // 25 at that pace but 20 seconds apart do lock: the window is what decides.
+        var fast = Active();
+        for (var i = 0; i < Account.NewDeviceFailuresBeforeLockout; i++)
+            fast = Apply(fast, SignInRules.Decide(fast, false, null, Now.AddSeconds(20 * i), null, null, $"red-{i}").Events);
+        Assert.Equal("account_locked", SignInRules.Decide(fast, true, 200, Now.AddSeconds(20 * Account.NewDeviceFailuresBeforeLockout), null, "nuevo", "red-nueva").Refusal?.Code);
     }
 
     /// <summary>A user name no account has locks by address and by the ceiling as an account does, so neither tells it apart.</summary>
