@@ -201,7 +201,8 @@ if (ProductionChecks.Apply(app.Environment) && SecretFiles.OpenToEveryone(app.Co
 if (ProductionChecks.Apply(app.Environment) && settings.DaemonMode == JasperFx.Events.Daemon.DaemonMode.Disabled)
     app.Logger.LogWarning("Marten:DaemonMode (Marten__DaemonMode) es Disabled: esta instancia no escribe la bitácora de las Jornadas ni su " +
         "participación por cuarto de hora. Solo avanzan si otra instancia del servicio, sobre la misma base, corre con HotCold (el de " +
-        "omisión); si esta es la única, la bitácora responderá 503 audit_log_catching_up sin fin (README.md, «Configuration»).");
+        "omisión) o Solo; si esta es la única, la bitácora se queda sin lo que pase desde ahora, sin que nada lo diga, y la de una " +
+        "Jornada nueva responde 503 audit_log_catching_up (README.md, «Configuration»).");
 if (toleratedLocally.Count > 0)
     app.Logger.LogWarning("Arranque local (solo escucha en loopback, sin Hosting:PublicOrigin ni proxy inverso): se toleran estos " +
         "problemas, que en un despliegue público impedirían arrancar:{Problems}", string.Concat(toleratedLocally.Select(p => $"\n  - {p}")));

@@ -16,10 +16,12 @@ public sealed record KioskHeartbeat(string Id, Guid JornadaId, string KioskId, D
 /// write is the service's own note, not a change the kiosk asked for: when the database fails it (an outage, a COMMIT
 /// whose answer is lost), the kiosk still gets its session, read before, and the next call writes it again.
 /// </summary>
-public sealed class KioskHeartbeats(IDocumentStore store, TimeProvider clock)
+public sealed class KioskHeartbeats(IDocumentStore store, TimeProvider clock, ILogger<KioskHeartbeats> log)
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan WarnEvery = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _written = new();
+    private DateTimeOffset _warnedAt = DateTimeOffset.MinValue;
 
     public async Task SeenAsync(Guid jornadaId, string kioskId, CancellationToken cancellation)
     {
@@ -36,6 +38,14 @@ public sealed class KioskHeartbeats(IDocumentStore store, TimeProvider clock)
         catch (Exception e) when (!cancellation.IsCancellationRequested && ProblemExceptionHandler.IsDatabaseFailure(e))
         {
             _written.TryRemove(KeyValuePair.Create(id, now));
+            // Reads may still work while writes fail (a standby after a failover, a full disk): the dashboard would show
+            // the kiosks as silent with nothing to say why. Once a minute at most, every kiosk calls every 30 s.
+            if (now - _warnedAt >= WarnEvery)
+            {
+                _warnedAt = now;
+                log.LogWarning("No se pudo anotar que un kiosco llamó ({Reason}): el tablero lo mostrará sin señal mientras no se pueda. " +
+                    "El kiosco recibe su sesión igual. Se avisa a lo más una vez por minuto.", DatabaseOutageLog.Describe(e));
+            }
         }
     }
 }

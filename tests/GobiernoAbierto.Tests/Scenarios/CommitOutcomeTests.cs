@@ -88,12 +88,16 @@ public sealed class when_the_connection_is_lost_at_a_kiosk_heartbeats_commit(Com
         var api = new VotingApi(service);
         var (id, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
 
+        var mark = service.Logs.Mark();
         var cut = service.Relay.CutAtNextCommitAsync($"{id:N}:"); // the heartbeat's id, the Jornada's and the kiosk's
         var asked = api.Kiosk(kioskToken).GetAsync("/api/kiosk/session");
         await cut.WaitAsync(TimeSpan.FromSeconds(20));
         var session = await VotingApi.Read<KioskSession>(await asked);
 
         Assert.Equal((id, true, true), (session.JornadaId, session.Configured, session.Active));
+        // Not unseen either: the operator reads why the dashboard may show the kiosk as silent.
+        var warning = Assert.Single(service.Logs.Since(mark), e => e.Message.StartsWith("No se pudo anotar que un kiosco llamó", StringComparison.Ordinal));
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(api.Kiosk(kioskToken), id, Voters.UniqueClave())); // and votes
     }
 }

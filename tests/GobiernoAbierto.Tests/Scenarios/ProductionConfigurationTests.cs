@@ -458,7 +458,8 @@ public sealed class when_an_operator_starts_the_service_in_production_without_th
         var warning = Assert.Single(logs.Since(0), e => e.Message.Contains("Marten__DaemonMode", StringComparison.Ordinal));
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains("no escribe la bitácora", warning.Message);
-        Assert.Contains("otra instancia del servicio, sobre la misma base, corre con HotCold", warning.Message);
+        Assert.Contains("otra instancia del servicio, sobre la misma base, corre con HotCold (el de omisión) o Solo", warning.Message);
+        Assert.Contains("se queda sin lo que pase desde ahora", warning.Message);
         Assert.Equal(HttpStatusCode.OK, (await host.Client().GetAsync("/health/ready")).StatusCode);
     }
 
