@@ -134,9 +134,28 @@ public static class SecretFiles
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static bool OpenToOthers(string directory)
     {
-        for (var d = new DirectoryInfo(directory); d is not null; d = d.Parent)
+        for (var d = new DirectoryInfo(RealPath(directory)); d is not null; d = d.Parent)
             if ((File.GetUnixFileMode(d.FullName) & UnixFileMode.OtherExecute) == 0) return false;
         return true;
+    }
+
+    /// <summary>
+    /// The path with every symbolic link in it followed (realpath): the directories other users pass through are the
+    /// real ones. /root/secretos pointing at /srv/secretos is as open as /srv is.
+    /// </summary>
+    private static string RealPath(string path, int depth = 0)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetPathRoot(full)!;
+        var real = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var next = new DirectoryInfo(Path.Combine(real, part));
+            real = next.LinkTarget is not null && depth < 40 && next.ResolveLinkTarget(returnFinalTarget: true) is { } target
+                ? RealPath(target.FullName, depth + 1)
+                : next.FullName;
+        }
+        return real;
     }
 
     private static bool Listable(string directory)

@@ -97,6 +97,30 @@ public sealed class when_the_service_reads_its_secrets_from_files : IDisposable
         Assert.DoesNotContain("Cualquier usuario de esta máquina puede leer", service.Output);
     }
 
+    /// <summary>
+    /// The directory named through a link inside one only its owner can enter (`/root/secretos` pointing at an open
+    /// `/srv/secretos`): the files are as open as the link's target, and the warning follows the link to say so.
+    /// </summary>
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task files_reached_through_a_link_in_a_closed_directory_are_warned_of_where_they_are()
+    {
+        var open = Directory.CreateDirectory(Path.Combine(_directory, "abierto")).FullName;
+        var closed = Directory.CreateDirectory(Path.Combine(_directory, "cerrado")).FullName;
+        var link = Path.Combine(closed, "secretos");
+        Directory.CreateSymbolicLink(link, open);
+        var (environment, _) = await SecretsAsFilesAsync(link);
+        File.SetUnixFileMode(_directory, (UnixFileMode)0b111_101_101); // 0755
+        File.SetUnixFileMode(closed, (UnixFileMode)0b111_000_000); // 0700
+        File.SetUnixFileMode(open, (UnixFileMode)0b111_101_101); // 0755
+        foreach (var file in Directory.EnumerateFiles(open)) File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100); // 0644
+
+        await using var service = await ServiceProcess.StartAsync(environment);
+        await service.WaitUntilReadyAsync();
+
+        Assert.Contains("Cualquier usuario de esta máquina puede leer Auth__Keys__0__TokenSha256, Database__Password, Voting__VoterKeySecret", service.Output);
+    }
+
     [Fact]
     public async Task a_leftover_variable_that_disagrees_with_its_file_is_refused_in_spanish_with_exit_2()
     {
