@@ -39,6 +39,8 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await _api.CloseAsync(jornadaId);
         await tab.Page.ReloadAsync();
         await Expect(tab.Page.GetByText("2 votos (66.7 %)")).ToBeVisibleAsync();
+        // The sign stays with its figure on a narrow phone, as every page writes a percentage (Percent.Format, formatPercent).
+        Assert.Contains("(66.7\u00a0%)", await tab.Page.Locator(".bar-value", new() { HasText = "2 votos" }).TextContentAsync());
         await Expect(tab.Page.GetByText("«Cancha de usos múltiples» obtuvo la mayoría de los votos en el cómputo sellado. Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.")).ToBeVisibleAsync();
         // Closed hours before its end (countersigned): the period says when it really ended, and when it was to end.
         var closed = QueretaroTime.Format((await RecordedAsync<JornadaClosed>(jornadaId)).ClosedAt);

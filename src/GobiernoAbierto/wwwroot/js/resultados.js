@@ -77,7 +77,7 @@ function render(results, delegaciones, ballot) {
       return h('li', {},
         h('span', { class: 'bar-label' }, h('strong', {}, `Proyecto ${o.optionId}: `), o.title),
         h('span', { class: 'bar-track', 'aria-hidden': 'true' }, bar),
-        h('span', { class: 'bar-value' }, `${formatNumber(o.votes)} ${o.votes === 1 ? 'voto' : 'votos'} (${formatNumber(share)} %)`));
+        h('span', { class: 'bar-value' }, `${formatNumber(o.votes)} ${o.votes === 1 ? 'voto' : 'votos'} (${formatNumber(share)}\u00a0%)`));
     }));
   }
   fill('certified', results.certifiedBy ? `Cómputo certificado por: ${results.certifiedBy}.` : '');
