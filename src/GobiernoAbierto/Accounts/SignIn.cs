@@ -47,15 +47,18 @@ public static class SignInRules
             $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos en este equipo. Podrá intentarlo de nuevo en él desde el " +
             $"{QueretaroTime.Format(until)} (hora del centro de México). Si no fue usted, avise a la administración de cuentas.",
             StatusCodes.Status429TooManyRequests)
+        // The others lock every browser the person never used, on this network or on all: the title says which.
         : allAddresses
-        ? new(LockedCode, "Cuenta bloqueada en este equipo por unos minutos",
+        ? new(LockedCode, "Cuenta bloqueada en equipos nuevos por unos minutos",
             "Hubo muchos intentos fallidos en equipos donde esta cuenta no ha iniciado sesión. " +
-            $"Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora; en este, desde el {QueretaroTime.Format(until)} " +
-            "(hora del centro de México). Si no fue usted, avise a la administración de cuentas.", StatusCodes.Status429TooManyRequests)
-        : new(LockedCode, "Cuenta bloqueada en este equipo por unos minutos",
+            $"Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora; desde este y otros nuevos, a partir del " +
+            $"{QueretaroTime.Format(until)} (hora del centro de México). Si no fue usted, avise a la administración de cuentas.",
+            StatusCodes.Status429TooManyRequests)
+        : new(LockedCode, "Cuenta bloqueada en esta red por unos minutos",
             $"Hubo {Account.FailuresBeforeLockout} intentos fallidos seguidos desde esta red en equipos donde esta cuenta no ha iniciado sesión. " +
-            $"Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora; en este, desde el {QueretaroTime.Format(until)} " +
-            "(hora del centro de México). Si no fue usted, avise a la administración de cuentas.", StatusCodes.Status429TooManyRequests);
+            "Desde un equipo y navegador donde ya inició sesión con esta cuenta, o desde otra red, puede entrar ahora; desde este y otros " +
+            $"nuevos en esta red, a partir del {QueretaroTime.Format(until)} (hora del centro de México). Si no fue usted, avise a la " +
+            "administración de cuentas.", StatusCodes.Status429TooManyRequests);
 
     public static readonly Rejection Disabled = new("account_disabled", "Cuenta deshabilitada",
         "Esta cuenta fue deshabilitada por la administración de cuentas.", StatusCodes.Status403Forbidden);

@@ -375,8 +375,8 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await page.GetByLabel("Contraseña").FillAsync(account.Password);
         await page.GetByLabel("Código de su aplicación de autenticación").FillAsync(account.NextCode(service));
         await page.GetByRole(AriaRole.Button, new() { Name = "Entrar" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Cuenta bloqueada en este equipo por unos minutos");
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Desde un equipo y navegador donde ya inició sesión con esta cuenta puede entrar ahora");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Cuenta bloqueada en esta red por unos minutos");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Desde un equipo y navegador donde ya inició sesión con esta cuenta, o desde otra red, puede entrar ahora");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == KnownDevice.CookieName);
         var after = await CountsAsync();
         Assert.True(after.Refused - before.Refused >= Account.FailuresBeforeLockout, $"refused: {before.Refused} → {after.Refused}");

@@ -806,10 +806,6 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     }
 
     /// <summary>
-    /// «Abrir la votación» named one missing thing at a time (the ballot, then online voting), and told a Jornada with
-    /// online voting that it could open without a padrón: staff went back and forth. It lists all, each with where it is fixed.
-    /// </summary>
-    /// <summary>
     /// A time of day staff act on says whose time it is, as the resident pages do: the close page read «sigue abierto hasta
     /// el 18/10/2020 18:00» and the IEEQ desk's column «Votación», with no zone, where the list of Jornadas says it once.
     /// </summary>
@@ -835,6 +831,10 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(desk.Page.GetByRole(AriaRole.Columnheader, new() { Name = "Votación (hora del centro de México)" })).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// «Abrir la votación» named one missing thing at a time (the ballot, then online voting), and told a Jornada with
+    /// online voting that it could open without a padrón: staff went back and forth. It lists all, each with where it is fixed.
+    /// </summary>
     [Fact]
     public async Task opening_lists_everything_still_missing_each_with_where_it_is_fixed()
     {
