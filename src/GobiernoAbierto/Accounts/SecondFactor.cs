@@ -66,13 +66,12 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     }
 
     /// <summary>
-    /// The key a failed sign-in's network is counted under (SignInFailed.AddressKey, NetworkOf): an HMAC under the server
-    /// secret, so the account's record tells which failures came from one network without keeping its address.
+    /// The key a failed sign-in's network is counted under for one user name (SignInFailed.AddressKey, NetworkOf): an
+    /// HMAC under the server secret of both, so the account's record tells which of its failures came from one network
+    /// without keeping the address, and the records of two accounts do not tell that one network tried both.
     /// </summary>
-    public string AddressKey(System.Net.IPAddress? address) => AddressKey(NetworkOf(address));
-
-    public string AddressKey(string address) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes(address)).AsSpan(0, 16));
+    public string AddressKey(string userName, System.Net.IPAddress? address) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes($"{userName}|{NetworkOf(address)}")).AsSpan(0, 16));
 
     /// <summary>
     /// The network a sign-in comes from, as its failures are counted: an IPv4 address (also when it reaches a dual-mode

@@ -56,7 +56,7 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         var userName = (Form.UserName ?? "").Trim().ToLowerInvariant();
         // The address the rate limits count (forwarded headers, Program.cs): tries from browsers the person never used lock
         // that address only, so someone who knows her user name cannot keep her out of new browsers from where she is.
-        var address = secondFactor.AddressKey(HttpContext.Connection.RemoteIpAddress);
+        var address = secondFactor.AddressKey(userName, HttpContext.Connection.RemoteIpAddress);
         await using var session = store.LightweightSession();
         var found = await session.Query<Account>().FirstOrDefaultAsync(a => a.UserName == userName, cancellation);
         if (found is null)

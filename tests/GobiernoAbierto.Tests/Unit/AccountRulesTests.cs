@@ -283,6 +283,15 @@ public sealed class when_people_sign_in_to_the_console
         Assert.Equal(Of("2001:db8:1:2:aaaa:bbbb:cccc:1"), Of("2001:db8:1:2::99"));
         Assert.NotEqual(Of("2001:db8:1:2::1"), Of("2001:db8:1:3::1"));
         Assert.Equal("desconocida", SecondFactor.NetworkOf(null));
+
+        // Kept as an HMAC of the network and the user name: one network, one key for one account, another for another,
+        // so two accounts' records do not tell that one network tried both.
+        var keys = new SecondFactor(new Ballots.VoterKeys(Enumerable.Repeat((byte)7, 32).ToArray()), TimeProvider.System);
+        static System.Net.IPAddress Ip(string a) => System.Net.IPAddress.Parse(a);
+        Assert.Equal(keys.AddressKey("maria.lopez", Ip("2001:db8:1:2::1")), keys.AddressKey("maria.lopez", Ip("2001:db8:1:2::2")));
+        Assert.NotEqual(keys.AddressKey("maria.lopez", Ip("203.0.113.7")), keys.AddressKey("jose.perez", Ip("203.0.113.7")));
+        Assert.NotEqual(keys.AddressKey("maria.lopez", Ip("203.0.113.7")), keys.AddressKey("maria.lopez", Ip("203.0.113.8")));
+        Assert.DoesNotContain("203.0.113.7", keys.AddressKey("maria.lopez", Ip("203.0.113.7")));
     }
 
     /// <summary>
