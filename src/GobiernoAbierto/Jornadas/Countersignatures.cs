@@ -64,16 +64,29 @@ public static class Countersignatures
     public static string Label(Countersignature c, DateTimeOffset now, DateTimeOffset? votingClosedAt) => c switch
     {
         { Status: CountersignatureStatus.Withdrawn, WithdrawnByIeeq: true } => "Otorgada y retirada por el IEEQ",
-        { GrantExpiresAt: { } end } when end <= now => $"Otorgada, venció sin usarse el {QueretaroTime.Format(end)}",
+        { GrantExpiresAt: { } end } when end <= now => $"Otorgada, venció sin usarse el {QueretaroTime.Format(end)} ({Zone})",
         { GrantExpiresAt: not null } when votingClosedAt is { } closed =>
-            $"Otorgada, no se usó: la votación cerró el {QueretaroTime.Format(closed)} y ya no se puede usar",
-        { GrantExpiresAt: { } end } => $"{Label(c.Status)} (vale hasta el {QueretaroTime.Format(end)})",
+            $"Otorgada, no se usó: la votación cerró el {QueretaroTime.Format(closed)} ({Zone}) y ya no se puede usar",
+        { GrantExpiresAt: { } end } => $"{Label(c.Status)} (vale hasta el {QueretaroTime.Format(end)}, {Zone})",
         { Status: CountersignatureStatus.Requested } when votingClosedAt is { } closed =>
-            $"Solicitada, sin respuesta del IEEQ: la votación cerró el {QueretaroTime.Format(closed)}",
+            $"Solicitada, sin respuesta del IEEQ: la votación cerró el {QueretaroTime.Format(closed)} ({Zone})",
         _ => Label(c.Status),
     };
 
     public static string Label(Jornada jornada, Countersignature c, DateTimeOffset now) => Label(c, now, jornada.ClosedAt);
+
+    /// <summary>
+    /// Who answered the request and who withdrew it, each with when and why, as the consoles show them after its state:
+    /// « (decidió … el 29/11/2020 11:00, hora del centro de México: «…»)». One text for the Jornada's page, the close page
+    /// and the IEEQ's desk, which each wrote it their own way and gave the time without its zone.
+    /// </summary>
+    public static string Trail(Countersignature c) =>
+        (c.DecidedBy is null ? "" : $" (decidió {c.DecidedBy}{At(c.DecidedAt)}: «{c.DecisionReason}»)") +
+        (c.WithdrawnBy is null ? "" : $" (retiró {c.WithdrawnBy}{At(c.WithdrawnAt)}: «{c.WithdrawalReason}»)");
+
+    private static string At(DateTimeOffset? at) => at is { } when ? $" el {QueretaroTime.Format(when)}, {Zone}" : "";
+
+    private const string Zone = "hora del centro de México";
 
     public static string Label(CountersignatureStatus status) => status switch
     {

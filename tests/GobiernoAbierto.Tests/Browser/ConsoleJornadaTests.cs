@@ -200,14 +200,14 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await desk.GetByLabel("Mi respuesta es definitiva").CheckAsync();
         await Button(desk, "Otorgar la contrafirma").ClickAsync();
         // A grant says until when it is good (Countersignature.GrantLifetime).
-        var stillGood = new Regex(@"^Otorgada, aún sin usar \(vale hasta el \d{2}/\d{2}/\d{4} \d{2}:\d{2}\)$");
+        var stillGood = new Regex(@"^Otorgada, aún sin usar \(vale hasta el \d{2}/\d{2}/\d{4} \d{2}:\d{2}, hora del centro de México\)$");
         await Expect(desk.Locator("[data-countersignature-status]")).ToHaveTextAsync(stillGood);
 
         // Staff's list of requests says when each was asked and answered, as the IEEQ's desk does.
         await page.GotoAsync($"/consola/jornadas/{id}");
         var request = page.Locator("[data-countersignatures] tbody tr");
         await Expect(request).ToContainTextAsync(QueretaroTime.Format(service.Clock.GetUtcNow())[..10]);
-        await Expect(request).ToContainTextAsync(new Regex(@"Otorgada.*\(decidió .+ el \d{2}/\d{2}/\d{4} \d{2}:\d{2}: «Revisado con la delegación\.»\)"));
+        await Expect(request).ToContainTextAsync(new Regex(@"Otorgada.*\(decidió .+ el \d{2}/\d{2}/\d{4} \d{2}:\d{2}, hora del centro de México: «Revisado con la delegación\.»\)"));
         await page.GotoAsync($"/consola/jornadas/{id}/cerrar");
         await Expect(page.Locator("[data-countersignature-status]")).ToHaveTextAsync(stillGood);
         await Expect(page.Locator("[data-early-close-requests]")).ToContainTextAsync("«Revisado con la delegación.»");

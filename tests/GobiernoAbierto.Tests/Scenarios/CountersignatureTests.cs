@@ -264,6 +264,38 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
         Assert.DoesNotContain("retiró esta solicitud", page);
     }
 
+    /// <summary>
+    /// The times of a request, its answer and its withdrawal say which clock they are in, on the Jornada's page, the close
+    /// page and the IEEQ's desk: they read «Pidió … el 29/11/2020 11:00:» and «(retiró … el 29/11/2020 11:05: …)» with no
+    /// zone, where the rest of the consoles say «hora del centro de México».
+    /// </summary>
+    [Fact]
+    public async Task request_answer_and_withdrawal_times_say_they_are_central_mexico_time_on_every_console_page()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var granted = await _api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Se va la luz."), "Visto.");
+        var withdrawn = await VotingApi.Read<CountersignatureView>(await _api.Staff.PostAsJsonAsync(
+            $"/api/jornadas/{id}/countersignatures/{granted.RequestId}/withdrawal", new WithdrawCountersignature("Volvió la luz."), VotingApi.Json));
+        const string zone = "hora del centro de México";
+        var asked = $"Pidió Personal de prueba el {QueretaroTime.Format(withdrawn.RequestedAt)} ({zone}): «Se va la luz.»";
+        var answered = $"(decidió Auditora IEEQ de prueba el {QueretaroTime.Format(withdrawn.DecidedAt!.Value)}, {zone}: «Visto.»)";
+        var took = $"(retiró Personal de prueba el {QueretaroTime.Format(withdrawn.WithdrawnAt!.Value)}, {zone}: «Volvió la luz.»)";
+
+        using var staff = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff));
+        using var auditor = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
+        var jornadaPage = System.Net.WebUtility.HtmlDecode(await staff.GetStringAsync($"/consola/jornadas/{id}"));
+        var closePage = System.Net.WebUtility.HtmlDecode(await staff.GetStringAsync($"/consola/jornadas/{id}/cerrar"));
+        var desk = System.Net.WebUtility.HtmlDecode(await auditor.GetStringAsync($"/consola/auditoria/{id}"));
+
+        Assert.Contains($"Cuándo ({zone})", jornadaPage);
+        Assert.Contains($"{answered} {took}", jornadaPage);
+        foreach (var page in new[] { closePage, desk })
+        {
+            Assert.Contains(asked, page);
+            Assert.Contains($"{answered} {took}", page);
+        }
+    }
+
     /// <summary>A kiosk is closed with a reason, which the record keeps; the audit log names it as the tables do.</summary>
     [Fact]
     public async Task a_kiosk_is_closed_with_a_reason_the_record_and_the_audit_log_keep()

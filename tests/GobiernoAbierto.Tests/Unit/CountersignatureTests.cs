@@ -264,8 +264,8 @@ public sealed class when_a_countersigned_action_is_taken
             "(hora del centro de México): una contrafirma vale 2 horas desde que el IEEQ la otorga. Si aún hace falta, solicítela de nuevo", close.Detail);
         Assert.Contains("venció sin usarse", kiosk.Detail);
         var grant = jornada.Countersignatures.First();
-        Assert.Equal("Otorgada, aún sin usar (vale hasta el 29/11/2020 13:00)", Countersignatures.Label(jornada, grant, expires.AddSeconds(-1)));
-        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00", Countersignatures.Label(jornada, grant, expires));
+        Assert.Equal("Otorgada, aún sin usar (vale hasta el 29/11/2020 13:00, hora del centro de México)", Countersignatures.Label(jornada, grant, expires.AddSeconds(-1)));
+        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00 (hora del centro de México)", Countersignatures.Label(jornada, grant, expires));
         Assert.Equal(expires, CountersignatureView.From(jornada, grant, expires).GrantExpiresAt);
         Assert.Equal("countersignature_already_requested", Decisions.Refusal(RequestCountersignatureEndpoint.Decide(jornada,
             new RequestCountersignature(CountersignedAction.CloseEarly, null, "Sigue la tormenta"), Guid.NewGuid(), JornadaBuilder.Staff, expires.AddSeconds(-1))));
@@ -504,10 +504,10 @@ public sealed class what_a_countersignature_reads_after_the_close
 
         var label = Countersignatures.Label(jornada, grant, Granted.AddHours(1));
 
-        Assert.Equal("Otorgada, no se usó: la votación cerró el 29/11/2020 11:30 y ya no se puede usar", label);
+        Assert.Equal("Otorgada, no se usó: la votación cerró el 29/11/2020 11:30 (hora del centro de México) y ya no se puede usar", label);
         Assert.Equal(label, CountersignatureView.From(jornada, grant, Granted.AddHours(1)).StatusLabel);
-        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00", Countersignatures.Label(jornada, grant, Granted + Countersignature.GrantLifetime));
-        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00",
+        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00 (hora del centro de México)", Countersignatures.Label(jornada, grant, Granted + Countersignature.GrantLifetime));
+        Assert.Equal("Otorgada, venció sin usarse el 29/11/2020 13:00 (hora del centro de México)",
             Countersignatures.Label(closedAfterItExpired, closedAfterItExpired.Countersignatures.Single(), JornadaBuilder.Closes.AddHours(1)));
     }
 
@@ -518,7 +518,7 @@ public sealed class what_a_countersignature_reads_after_the_close
         builder.Then(new CountersignatureRequested(builder.Id, Guid.NewGuid(), CountersignedAction.CloseEarly, null, "Lluvia", JornadaBuilder.Staff, Granted));
         var jornada = builder.Closed().Build();
 
-        Assert.Equal("Solicitada, sin respuesta del IEEQ: la votación cerró el 29/11/2020 18:00",
+        Assert.Equal("Solicitada, sin respuesta del IEEQ: la votación cerró el 29/11/2020 18:00 (hora del centro de México)",
             Countersignatures.Label(jornada, jornada.Countersignatures.Single(), JornadaBuilder.Closes.AddHours(1)));
     }
 }
