@@ -107,6 +107,8 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         var rows = adminTab.Page.GetByRole(AriaRole.Row);
         await Expect(rows.Filter(new() { HasText = staffUser })).ToContainTextAsync("Por activar");
         await Expect(rows.Filter(new() { HasText = $"jorge.ruiz.{suffix}" })).ToContainTextAsync("Auditoría del IEEQ");
+        // Its times say which clock they are in, as the rest of the console's do (the column read «Último ingreso», no zone).
+        await Expect(adminTab.Page.GetByRole(AriaRole.Columnheader, new() { Name = "Último ingreso (hora del centro de México)" })).ToBeVisibleAsync();
         // A second account with María's name, as the printed sheets and public pages read it, would sign as she does.
         await adminTab.Page.GetByLabel("Nombre completo").FillAsync("MARIA  LÓPEZ.");
         await adminTab.Page.GetByLabel("Usuario").FillAsync($"maria.lopez2.{suffix}");
@@ -124,6 +126,9 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         // Her own account: nothing that would lock her out of it on one click (the rules refuse both as well).
         await rows.Filter(new() { HasText = adminUser }).GetByRole(AriaRole.Link).First.ClickAsync();
         await Expect(adminTab.Page.Locator("main")).ToContainTextAsync("Es su propia cuenta");
+        var stamp = @"\d{2}/\d{2}/\d{4} \d{2}:\d{2} \(hora del centro de México\)";
+        await Expect(adminTab.Page.Locator("dl.facts")).ToContainTextAsync(new Regex($"Creada\\s*{stamp} por "));
+        await Expect(adminTab.Page.Locator("dl.facts")).ToContainTextAsync(new Regex($"Último ingreso\\s*{stamp}"));
         await Expect(adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Dar un código de activación nuevo" })).ToHaveCountAsync(0);
         await Expect(adminTab.Page.GetByRole(AriaRole.Button, new() { Name = "Deshabilitar la cuenta" })).ToHaveCountAsync(0);
         await adminTab.Page.GotoAsync("/consola/cuentas");
@@ -219,7 +224,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await ConsoleAccounts.SignInAsync(desk.Page, service, luz);
         await desk.Page.GotoAsync("/consola/auditoria");
         var toActivate = desk.Page.Locator("[data-ieeq-codes]");
-        await Expect(toActivate).ToContainTextAsync($"Creada el {QueretaroTime.Format((await AccountAsync(user)).CreatedAt)} por {admin.DisplayName} ({admin.UserName})");
+        await Expect(toActivate).ToContainTextAsync($"Creada el {QueretaroTime.Format((await AccountAsync(user)).CreatedAt)} (hora del centro de México) por {admin.DisplayName} ({admin.UserName})");
         await desk.AxeAsync("mesa de auditoría con una cuenta del IEEQ por activar", output);
         await desk.Page.GetByRole(AriaRole.Button, new() { Name = "Dar el código del IEEQ a Jorge Pérez" }).ClickAsync();
         await Expect(desk.Page.Locator(".field-error")).ToContainTextAsync("Confirme que la persona está aquí");
@@ -248,6 +253,7 @@ public sealed class when_the_first_administrator_sets_up_the_console(ServiceFixt
         await Expect(desk.Page.Locator("[data-ieeq-codes] form").Filter(new() { HasText = user })).ToHaveCountAsync(0);
         await Expect(desk.Page.Locator("[data-ieeq-accounts]").GetByRole(AriaRole.Row).Filter(new() { HasText = user }))
             .ToContainTextAsync($"por {luz.DisplayName} ({luz.UserName})");
+        await Expect(desk.Page.Locator("[data-ieeq-accounts]").GetByRole(AriaRole.Columnheader, new() { Name = "Creada (hora del centro de México)" })).ToBeVisibleAsync();
 
         // A new activation code from the administration: Jorge's account waits for a new code from the IEEQ.
         await adminTab.Page.GotoAsync("/consola/cuentas");
