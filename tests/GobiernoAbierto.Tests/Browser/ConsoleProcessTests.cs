@@ -927,6 +927,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GotoAsync($"/consola/procesos/{id}");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" })).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-earlier-jornada]")).ToContainTextAsync("Jornada anterior (empate)");
+        await Expect(page.Locator("[data-earlier-jornada]")).ToContainTextAsync(
+            new System.Text.RegularExpressions.Regex(@"se convocó otra el \d{2}/\d{2}/\d{4} \d{2}:\d{2} \(hora del centro de México\)\.$"));
         await tab.AxeAsync("consola proceso tras convocar una nueva Jornada", output);
 
         // Residents read why there is another vote on the public process page (the console's link to it led to the list of processes).
