@@ -63,7 +63,9 @@ public static class TallyEndpoints
     private static string OutcomeLabel(Outcome outcome, JornadaTally tally) => outcome.Kind switch
     {
         OutcomeKind.Pending => "La votación no ha concluido.",
-        OutcomeKind.NoBallots => "La Jornada cerró sin votos.",
+        OutcomeKind.NoBallots when tally.CertifiedBy is null => "La Jornada cerró sin votos.",
+        // As after a tie, the municipality calls a new Jornada with the same finalists (CallNewJornadaEndpoint.WhyVoteAgain).
+        OutcomeKind.NoBallots => "La Jornada cerró sin votos, así que ningún proyecto resulta elegido. El Municipio convocará una nueva Jornada para decidir.",
         OutcomeKind.Tie when tally.CertifiedBy is null => "Empate en el cómputo sellado: los dos proyectos obtuvieron los mismos votos. " + Uncertified,
         OutcomeKind.Tie => "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. El Municipio convocará una nueva Jornada para decidir.",
         _ when tally.CertifiedBy is null => $"«{tally.Options.First(o => o.OptionId == outcome.WinnerOptionId).Title}» obtuvo la mayoría de los votos en el cómputo sellado. {Uncertified}",

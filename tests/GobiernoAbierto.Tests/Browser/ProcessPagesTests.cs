@@ -301,6 +301,31 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await phone.AxeAsync("proceso tras un empate certificado (teléfono)", output);
     }
 
+    /// <summary>
+    /// A Jornada the IEEQ certified without ballots is handled as a tie is (CallNewJornadaEndpoint.WhyVoteAgain): the
+    /// municipality calls a new one with the same finalists. The work section read only «La Jornada cerró sin votos.», and
+    /// not what comes next; it says it as it does after a tie.
+    /// </summary>
+    [Fact]
+    public async Task after_a_certified_jornada_without_ballots_the_work_section_says_a_new_jornada_decides()
+    {
+        var process = await Process.AtJornadaAsync();
+        await _api.RegisterKioskAsync(process.JornadaId);
+        await _api.OpenAsync(process.JornadaId);
+        await _api.CloseAsync(process.JornadaId);
+        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+
+        await Expect(phone.Page.Locator("#avance [data-nothing-chosen]")).ToHaveTextAsync(
+            "Aún no hay obra elegida: el IEEQ certificó el cómputo de la Jornada. La Jornada cerró sin votos, así que ningún proyecto " +
+            "resulta elegido. El Municipio convocará una nueva Jornada para decidir. Ver los resultados de la Jornada");
+        await phone.AxeAsync("proceso tras una Jornada sin votos certificada (teléfono)", output);
+    }
+
     [Fact]
     public async Task a_part_the_service_cannot_give_is_said_in_its_section_and_the_rest_still_shows()
     {
