@@ -515,7 +515,12 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
         await ConsoleAccounts.SignInAsync(page, service, staff);
+        // When the table meets says which clock it is in, on the process's list of tables and on the table's own page.
+        await page.GotoAsync($"/consola/procesos/{id}");
+        await Expect(page.GetByRole(AriaRole.Columnheader, new() { Name = "Fecha (hora del centro de México)" })).ToBeVisibleAsync();
         await page.GotoAsync($"/consola/mesas/{table}");
+        await Expect(page.Locator("main")).ToContainTextAsync(
+            new System.Text.RegularExpressions.Regex(@" · \d{2}/\d{2}/\d{4} \d{2}:\d{2} \(hora del centro de México\) · "));
         var luisRow = page.GetByRole(AriaRole.Region, new() { Name = "Participantes", Exact = true }).GetByRole(AriaRole.Row).Filter(new() { HasText = "Luis P." });
         await Expect(luisRow).ToContainTextAsync("1 / 3");
         await Expect(luisRow).ToContainTextAsync("Cancha de usos múltiples");

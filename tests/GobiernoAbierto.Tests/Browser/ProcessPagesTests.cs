@@ -125,6 +125,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         var firstTable = desk.Page.Locator("#mesas .card").First;
         await Expect(firstTable).ToContainTextAsync("3 de 9");
         await Expect(firstTable).ToContainTextAsync("Loma Bonita (2), Sonterra (1)");
+        // Its session says which clock it is in, as the Jornada's hours on this page do.
+        await Expect(firstTable.Locator("dt", new() { HasTextString = "Sesión" }).Locator("xpath=following-sibling::dd[1]"))
+            .ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d{2}/\d{2}/\d{4} \d{2}:\d{2} \(hora del centro de México\)$"));
         // An in-person table says where it meets; a virtual one has no such line.
         await Expect(firstTable.Locator("dt", new() { HasTextString = "Sede" }).Locator("xpath=following-sibling::dd[1]")).ToHaveTextAsync("Salón ejidal de Loma Bonita");
         await Expect(desk.Page.Locator("#mesas .card").Nth(1).Locator("dt", new() { HasTextString = "Sede" })).ToHaveCountAsync(0);

@@ -114,7 +114,7 @@ function workTables(tables, colonia) {
       facts(
         ['Modalidad', nameOf(names.tableModes, t.mode)],
         ['Lugares ocupados', `${formatNumber(t.seated)} de ${formatNumber(t.capacity)}`],
-        ['Sesión', formatDayTime(t.meetsAt)],
+        ['Sesión', `${formatDayTime(t.meetsAt)} (hora del centro de México)`],
         ['Sede', t.place],
         ['Colonias representadas', represented || 'Aún nadie integra esta mesa.']));
   }));
