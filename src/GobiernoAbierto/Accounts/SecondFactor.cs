@@ -66,27 +66,12 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     }
 
     /// <summary>
-    /// The key a failed sign-in's network is counted under for one user name (SignInFailed.AddressKey, NetworkOf): an
+    /// The key a failed sign-in's network is counted under for one user name (SignInFailed.AddressKey, RateLimits.NetworkOf): an
     /// HMAC under the server secret of both, so the account's record tells which of its failures came from one network
     /// without keeping the address, and the records of two accounts do not tell that one network tried both.
     /// </summary>
     public string AddressKey(string userName, System.Net.IPAddress? address) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes($"{userName}|{NetworkOf(address)}")).AsSpan(0, 16));
-
-    /// <summary>
-    /// The network a sign-in comes from, as its failures are counted: an IPv4 address (also when it reaches a dual-mode
-    /// socket as ::ffff:a.b.c.d), or an IPv6 address's /64. One machine usually holds a whole /64 (SLAAC, privacy
-    /// addresses): counted address by address, it alone would bring the ceiling over all addresses down on the person.
-    /// </summary>
-    public static string NetworkOf(System.Net.IPAddress? address)
-    {
-        if (address is null) return "desconocida";
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
-        var bytes = address.GetAddressBytes();
-        Array.Clear(bytes, 8, 8);
-        return new System.Net.IPAddress(bytes) + "/64";
-    }
+        Convert.ToHexStringLower(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes($"{userName}|{Hosting.RateLimits.NetworkOf(address)}")).AsSpan(0, 16));
 
     /// <summary>The hash of an activation code as typed, for this account as stored (its role and the code's expiry).</summary>
     public string ActivationHash(Account account, string? typed) =>

@@ -3,10 +3,13 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace GobiernoAbierto.Hosting;
 
-/// <summary>Permits per minute. Generous for people (many voters share a carrier's address), tight for scripts.</summary>
+/// <summary>
+/// Permits per minute. Generous for people (many voters share a carrier's address), tight for scripts. Counted per client
+/// network (<see cref="RateLimits.NetworkOf(System.Net.IPAddress?)"/>: an IPv4 address, an IPv6 /64).
+/// </summary>
 public sealed class RateLimitOptions
 {
-    /// <summary>Ballots per minute from one client address online (or any caller that is not a kiosk's device).</summary>
+    /// <summary>Ballots per minute from one client network online (or any caller that is not a kiosk's device).</summary>
     public int BallotsPerMinute { get; set; } = 120;
 
     /// <summary>
@@ -19,7 +22,7 @@ public sealed class RateLimitOptions
     /// <summary>How many a kiosk may send in a row before the pace applies (a mistyped clave, a family one after another).</summary>
     public int KioskBallotsInARow { get; set; } = 5;
 
-    /// <summary>Receipt and participation checks per minute from one client address.</summary>
+    /// <summary>Receipt and participation checks per minute from one client network.</summary>
     public int ChecksPerMinute { get; set; } = 60;
 
     /// <summary>
@@ -32,7 +35,7 @@ public sealed class RateLimitOptions
     /// <summary>Padrón checks a kiosk may send in a row before its pace applies.</summary>
     public int KioskChecksInARow { get; set; } = 10;
 
-    /// <summary>Unknown bearer credentials per minute from one client address before it gets 429 instead of 401.</summary>
+    /// <summary>Unknown bearer credentials per minute from one client network before it gets 429 instead of 401.</summary>
     public int FailedAuthenticationsPerMinute { get; set; } = 20;
 
     /// <summary>
@@ -44,7 +47,7 @@ public sealed class RateLimitOptions
 
 /// <summary>
 /// ASP.NET Core's rate limiter on the endpoints a script would hammer: casting (guessing voting codes) and the public
-/// checks (guessing receipts); and a count of wrong bearer credentials per address. The answer is a Spanish 429 problem
+/// checks (guessing receipts); and a count of wrong bearer credentials per client network. The answer is a Spanish 429 problem
 /// with Retry-After. Configured under RateLimits.
 /// </summary>
 public static class RateLimits
@@ -75,10 +78,10 @@ public static class RateLimits
                 : KioskOf(http) is { } kiosk ? AtKioskPace(limits, kiosk)
                 : PerMinute(http, limits, $"ballot|{CallerOf(http)}", limits.BallotsPerMinute));
             // A kiosk's padrón checks at its own pace (the kiosks of one school may share one address); a person's
-            // receipt and participation checks per address.
+            // receipt and participation checks per client network.
             o.AddPolicy(Checks, http => KioskOf(http) is { } kiosk && !IsExempt(http, limits)
                 ? AtAPersonsPace($"check|kiosk|{kiosk.JornadaId:N}|{kiosk.KioskId}", limits.KioskChecksInARow, limits.KioskChecksPerMinute)
-                : PerMinute(http, limits, $"check|{AddressOf(http)}", limits.ChecksPerMinute));
+                : PerMinute(http, limits, $"check|{ClientNetwork(http)}", limits.ChecksPerMinute));
             o.OnRejected = async (context, cancellation) =>
             {
                 var http = context.HttpContext;
@@ -98,12 +101,12 @@ public static class RateLimits
 
     /// <summary>
     /// The kiosk (or other credential) when the request carries one, with its Jornada (two Jornadas may each have a
-    /// «kiosco-1»); the client address otherwise.
+    /// «kiosco-1»); the client network otherwise.
     /// </summary>
     private static string CallerOf(HttpContext http) =>
         http.User.Identity?.IsAuthenticated == true
             ? $"who|{http.User.Identity.Name}|{http.User.FindFirst(Jornadas.KioskAuthentication.JornadaClaim)?.Value}"
-            : $"ip|{AddressOf(http)}";
+            : $"ip|{ClientNetwork(http)}";
 
     /// <summary>The Jornada and kiosk of a kiosk's device credential (not of its configuration link, which casts nothing).</summary>
     private static (Guid JornadaId, string KioskId)? KioskOf(HttpContext http) =>
@@ -129,7 +132,24 @@ public static class RateLimits
             QueueLimit = 0,
         });
 
-    public static string AddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "desconocida";
+    /// <summary>The client network this request is counted under (<see cref="NetworkOf(System.Net.IPAddress?)"/>).</summary>
+    public static string ClientNetwork(HttpContext http) => NetworkOf(http.Connection.RemoteIpAddress);
+
+    /// <summary>
+    /// The network a client is counted under, by every per-address limit and by the console's sign-in lockout: an IPv4
+    /// address (also when it reaches a dual-mode socket as ::ffff:a.b.c.d), or an IPv6 address's /64. One machine usually
+    /// holds a whole /64 (SLAAC, privacy addresses): counted address by address, it could rotate through them and escape
+    /// any limit, or alone bring a ceiling over all addresses down on a person.
+    /// </summary>
+    public static string NetworkOf(System.Net.IPAddress? address)
+    {
+        if (address is null) return "desconocida";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
 
     public static bool IsExempt(HttpContext http, RateLimitOptions limits) =>
         limits.ExemptLoopback && http.Connection.RemoteIpAddress is { } address && System.Net.IPAddress.IsLoopback(address);
@@ -144,31 +164,30 @@ public static class RateLimits
         });
 }
 
-/// <summary>Wrong bearer credentials per client address: past the limit, the bearer schemes answer 429, not 401.</summary>
+/// <summary>Wrong bearer credentials per client network: past the limit, the bearer schemes answer 429, not 401.</summary>
 public class FailedAuthentications(RateLimitOptions limits, string metric = "failed_authentications")
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(network =>
+        RateLimitPartition.GetFixedWindowLimiter(network, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = limits.FailedAuthenticationsPerMinute,
             Window = TimeSpan.FromMinutes(1),
             QueueLimit = 0,
         }));
 
-    /// <summary>Whether this address already used up its failures for now (counts nothing); the console's sign-in asks before checking a password.</summary>
+    /// <summary>Whether this network already used up its failures for now (counts nothing); the console's sign-in asks before checking a password.</summary>
     public bool Exhausted(HttpContext http)
     {
         if (RateLimits.IsExempt(http, limits)) return false;
-        using var lease = _limiter.AttemptAcquire(RateLimits.AddressOf(http), permitCount: 0);
+        using var lease = _limiter.AttemptAcquire(RateLimits.ClientNetwork(http), permitCount: 0);
         return !lease.IsAcquired;
     }
 
-    /// <summary>Counts one failure; null while under the limit, else how long until the address may try again.</summary>
+    /// <summary>Counts one failure; null while under the limit, else how long until the network may try again.</summary>
     public TimeSpan? Count(HttpContext http)
     {
         if (RateLimits.IsExempt(http, limits)) return null;
-        var address = RateLimits.AddressOf(http);
-        using var lease = _limiter.AttemptAcquire(address);
+        using var lease = _limiter.AttemptAcquire(RateLimits.ClientNetwork(http));
         if (lease.IsAcquired) return null;
         VotingMetrics.RateLimited(metric);
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
@@ -176,7 +195,7 @@ public class FailedAuthentications(RateLimitOptions limits, string metric = "fai
 }
 
 /// <summary>
-/// Wrong console sign-ins and activation codes per client address, counted apart from wrong bearer credentials: a
+/// Wrong console sign-ins and activation codes per client network, counted apart from wrong bearer credentials: a
 /// script with a wrong token behind the office's one address (NAT) must not keep the staff there out of the console.
 /// </summary>
 public sealed class FailedConsoleSignIns(RateLimitOptions limits) : FailedAuthentications(limits, "failed_console_sign_ins");

@@ -773,3 +773,40 @@ public sealed class when_a_script_hammers_the_service(RateLimitedService service
         await ExpectTooMany(await guesser.GetAsync("/api/kiosk/session"));
     }
 }
+
+/// <summary>Tight rate limits (three a minute) behind a reverse proxy on this machine: the client is whom X-Forwarded-For names.</summary>
+public sealed class RateLimitedBehindProxyService() : ServiceHost(TestDatabase.NewSchemaName(), permitsPerMinute: 3,
+    settings: new Dictionary<string, string?> { [Hosting.PublicHosting.KnownProxiesKey] = "127.0.0.1" });
+
+public sealed class when_one_machine_rotates_through_the_addresses_of_its_ipv6_network(RateLimitedBehindProxyService service)
+    : IClassFixture<RateLimitedBehindProxyService>
+{
+    private HttpClient From(string address)
+    {
+        var client = service.Client();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+        return client;
+    }
+
+    /// <summary>
+    /// A machine holds its whole /64 and may take a new address of it for every request: the limit counts the /64, so a
+    /// new address of it gets no new allowance, and a neighbour in the next /64 keeps its own.
+    /// </summary>
+    [Fact]
+    public async Task a_new_address_of_the_same_64_shares_the_limit()
+    {
+        for (var i = 1; i <= 3; i++)
+        {
+            using var client = From($"2001:db8:1:2::{i}");
+            await VotingApi.Expect(await client.GetAsync("/api/receipts/7K3M-Q9XA-2BFD"), HttpStatusCode.OK);
+        }
+        using (var rotated = From("2001:db8:1:2:aaaa:bbbb:cccc:4"))
+        {
+            var refused = await rotated.GetAsync("/api/receipts/7K3M-Q9XA-2BFD");
+            await VotingApi.ExpectProblem(refused, HttpStatusCode.TooManyRequests, "too_many_requests");
+        }
+
+        using var neighbour = From("2001:db8:1:3::1");
+        await VotingApi.Expect(await neighbour.GetAsync("/api/receipts/7K3M-Q9XA-2BFD"), HttpStatusCode.OK);
+    }
+}

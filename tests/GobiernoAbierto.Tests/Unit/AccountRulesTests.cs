@@ -275,14 +275,14 @@ public sealed class when_people_sign_in_to_the_console
     [Fact]
     public void failures_are_counted_by_network()
     {
-        static string Of(string address) => SecondFactor.NetworkOf(System.Net.IPAddress.Parse(address));
+        static string Of(string address) => RateLimits.NetworkOf(System.Net.IPAddress.Parse(address));
         Assert.Equal("203.0.113.7", Of("203.0.113.7"));
         Assert.Equal("203.0.113.7", Of("::ffff:203.0.113.7"));
         Assert.NotEqual(Of("203.0.113.7"), Of("203.0.113.8"));
         Assert.Equal("2001:db8:1:2::/64", Of("2001:db8:1:2:aaaa:bbbb:cccc:1"));
         Assert.Equal(Of("2001:db8:1:2:aaaa:bbbb:cccc:1"), Of("2001:db8:1:2::99"));
         Assert.NotEqual(Of("2001:db8:1:2::1"), Of("2001:db8:1:3::1"));
-        Assert.Equal("desconocida", SecondFactor.NetworkOf(null));
+        Assert.Equal("desconocida", RateLimits.NetworkOf(null));
 
         // Kept as an HMAC of the network and the user name: one network, one key for one account, another for another,
         // so two accounts' records do not tell that one network tried both.
