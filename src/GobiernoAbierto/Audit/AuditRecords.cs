@@ -192,7 +192,10 @@ public static class AuditRecords
     public static string ToRecordCsvLine(ExportedFact f) =>
         string.Join(',', f.Position?.ToString(CultureInfo.InvariantCulture) ?? "-", f.Type, f.Fields, f.PreviousHash ?? "-", f.Hash ?? "-");
 
-    /// <summary>Parses registro.csv; a malformed line is an error naming the line, not a silent skip.</summary>
+    /// <summary>
+    /// Parses registro.csv: a file that is not one (its header) is an error; a line not as the service writes it is read
+    /// with its finding (ExportedFact.NotCanonical), which names the line, never a silent skip.
+    /// </summary>
     public static IEnumerable<ExportedFact> ParseRecordCsv(TextReader reader)
     {
         var header = reader.ReadLine();
@@ -204,17 +207,29 @@ public static class AuditRecords
             lineNumber++;
             if (line.Length == 0) continue;
             var f = line.TrimEnd('\r').Split(',');
+            // A line of other columns is a finding at that line, as for the shell, which reads the file line by line: it
+            // could not be checked (exit 2) while the shell called the export altered (exit 1).
             if (f.Length != 5)
-                throw new FormatException($"La línea {lineNumber} del registro no tiene las 5 columnas esperadas ({RecordCsvHeader}).");
+            {
+                yield return new ExportedFact(null, "", "", null, null)
+                {
+                    Line = lineNumber,
+                    NotCanonical = $"La línea {lineNumber} del registro no tiene las 5 columnas que escribe el servicio: no es el registro que entregó el servicio.",
+                };
+                continue;
+            }
             // A position written otherwise than the service writes it («01», «+1», «1.0») is a finding, not a value read
-            // leniently (ExportNumbers): the shell compares it as text.
+            // leniently (ExportNumbers): the shell compares it as text. So is a hash in capitals (ExportHashes).
             var canonical = f[0] == "-" || ExportNumbers.IsCanonical(f[0]);
             long? position = f[0] == "-" || !canonical ? null : Whole(f[0]);
             yield return new ExportedFact(position, f[1], f[2], f[3] == "-" ? null : f[3], f[4] == "-" ? null : f[4])
             {
                 Line = lineNumber,
-                NotCanonical = canonical ? null
-                    : $"La línea {lineNumber} del registro escribe la posición del evento como «{f[0]}»: {ExportNumbers.Rule}. No es el registro que entregó el servicio.",
+                NotCanonical = !canonical
+                    ? $"La línea {lineNumber} del registro escribe la posición del evento como «{f[0]}»: {ExportNumbers.Rule}. No es el registro que entregó el servicio."
+                    : ExportHashes.HasCapitals(f[3]) || ExportHashes.HasCapitals(f[4])
+                        ? $"La línea {lineNumber} del registro escribe un hash con mayúsculas: {ExportHashes.Rule}. No es el registro que entregó el servicio."
+                        : null,
             };
         }
     }
@@ -227,7 +242,10 @@ public static class AuditRecords
         string.Join(',', b.Position.ToString(CultureInfo.InvariantCulture), b.OptionId, b.Channel, b.KioskId ?? "-", b.Receipt,
             b.PreviousHash, b.Hash);
 
-    /// <summary>Parses ballots.csv; a malformed line is an error naming the line, not a silent skip.</summary>
+    /// <summary>
+    /// Parses ballots.csv: a file that is not one (its header) is an error; a line not as the service writes it is read
+    /// with its finding (ExportedBallot.NotCanonical), which names the line, never a silent skip.
+    /// </summary>
     public static IEnumerable<ExportedBallot> ParseCsv(TextReader reader)
     {
         var header = reader.ReadLine();
@@ -239,15 +257,25 @@ public static class AuditRecords
             lineNumber++;
             if (line.Length == 0) continue;
             var f = line.TrimEnd('\r').Split(',');
+            // As in the record: a line of other columns, a position «01» read as 1 and a hash in capitals compared
+            // case-blind were each read otherwise than by the shell (ExportNumbers, ExportHashes); each is a finding here.
             if (f.Length != 7)
-                throw new FormatException($"La línea {lineNumber} no tiene las 7 columnas esperadas ({CsvHeader}).");
-            // As in the record: «01» read as 1 held here and broke the shell's chain (ExportNumbers).
+            {
+                yield return new ExportedBallot(0, "", "", null, "", "", "")
+                {
+                    NotCanonical = $"La línea {lineNumber} del archivo de boletas no tiene las 7 columnas que escribe el servicio: no es el archivo que entregó el servicio.",
+                };
+                continue;
+            }
             var canonical = ExportNumbers.IsCanonical(f[0]);
             yield return new ExportedBallot(canonical ? Whole(f[0]) : 0,
                 f[1], f[2], f[3] == "-" ? null : f[3], f[4], f[5], f[6])
             {
-                NotCanonical = canonical ? null
-                    : $"La línea {lineNumber} del archivo de boletas escribe la posición de la boleta como «{f[0]}»: {ExportNumbers.Rule}. No es el archivo que entregó el servicio.",
+                NotCanonical = !canonical
+                    ? $"La línea {lineNumber} del archivo de boletas escribe la posición de la boleta como «{f[0]}»: {ExportNumbers.Rule}. No es el archivo que entregó el servicio."
+                    : ExportHashes.HasCapitals(f[5]) || ExportHashes.HasCapitals(f[6])
+                        ? $"La línea {lineNumber} del archivo de boletas escribe un hash con mayúsculas: {ExportHashes.Rule}. No es el archivo que entregó el servicio."
+                        : null,
             };
         }
     }

@@ -8,8 +8,9 @@ public sealed record ExportedBallot(long Position, string OptionId, string Chann
     string PreviousHash, string Hash)
 {
     /// <summary>
-    /// Why the row is not as the service writes it although its columns can be read (a position written «01» or «1.0»:
-    /// ExportNumbers), in a sentence that names its line; null for a row as written. The chain breaks at it.
+    /// Why the row is not as the service writes it (other than seven columns, a position written «01» or «1.0»:
+    /// ExportNumbers, a hash in capitals: ExportHashes), in a sentence that names its line; null for a row as written.
+    /// The chain breaks at it.
     /// </summary>
     public string? NotCanonical { get; init; }
 }
@@ -49,7 +50,7 @@ public sealed record ExportedFact(long? Position, string Type, string Fields, st
 {
     public long? Line { get; init; }
 
-    /// <summary>As ExportedBallot.NotCanonical: a position written otherwise than the service writes it; the record breaks at it.</summary>
+    /// <summary>As ExportedBallot.NotCanonical: other than five columns, a position or a hash written otherwise than the service writes it; the record breaks at it.</summary>
     public string? NotCanonical { get; init; }
     public long? Version { get; init; }
 }
@@ -198,8 +199,8 @@ public sealed class ChainCheck(Guid jornadaId, ExportedSeal? seal)
         _row++;
         var expected = _row;
         // Before the order: «01» is read as 1 and would hold, while the shell, comparing text, finds a break.
-        if (b.NotCanonical is { } written)
-            return new(_row - 1, _previous, _counts, new ChainBreak(_row, null, b.Receipt, written)) { Sources = Sources }; // no position read
+        if (b.NotCanonical is { } written) // no position read; no receipt either from a line of other columns
+            return new(_row - 1, _previous, _counts, new ChainBreak(_row, null, b.Receipt is "" ? null : b.Receipt, written)) { Sources = Sources };
         if (b.Position > expected)
         {
             _missing = Broken(b, $"Falta la boleta {expected}: la fila {_row} trae la posición {b.Position}. Se eliminó al menos una boleta.");

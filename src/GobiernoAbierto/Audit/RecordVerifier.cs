@@ -69,12 +69,13 @@ public static class RecordVerifier
         {
             var f = rows.Current;
             row++;
+            // First: a line of other columns has no type to read, and «01» is read as 1 and would hold, while the shell,
+            // comparing text, finds a break (ExportNumbers, ExportHashes).
+            if (f.NotCanonical is { } written) return Broken(f, written);
             if (!Known(f.Type))
                 return Broken(f, $"La fila {row} trae un evento de tipo «{f.Type}», que no es un hecho del registro de una Jornada: se insertó.");
             // Named as the IEEQ's desk and verificar.html name it («registro de un kiosco»), not by its type.
             var name = JornadaRecord.SpanishName(f.Type);
-            // Before the link: «01» is read as 1 and would hold, while the shell, comparing text, finds a break (ExportNumbers).
-            if (f.NotCanonical is { } written) return Broken(f, written);
             if (f.Position is not { } position || f.PreviousHash is null || f.Hash is null)
                 return Broken(f, $"El evento de la fila {row} ({name}) no lleva enlace del registro (posición, hash anterior y hash): " +
                                  "no lo escribió el servicio; se insertó.");

@@ -253,7 +253,16 @@ public static partial class VerifyCommand
             throw new FormatException("El sello no tiene jornadaId, finalHash, ballotCount y counts: ¿es el sello.json de la exportación?");
         // «"ballotCount": 14.0» is 14 for JSON, and was for verificar.html, while this read failed (exit 2) and the shell
         // found no count: a number written otherwise than the service writes it is a finding, the seal read with its value.
-        if (ExportNumbers.FirstNotCanonical(root) is not { } odd) return root.Deserialize<ExportedSeal>(Json)!;
+        // So is a hash in capitals, which the shell compares as written (ExportHashes).
+        if (ExportNumbers.FirstNotCanonical(root) is not { } odd)
+        {
+            var seal = root.Deserialize<ExportedSeal>(Json)!;
+            var capitals = ExportHashes.HasCapitals(seal.FinalHash) ? "finalHash" : ExportHashes.HasCapitals(seal.RecordHash) ? "recordHash" : null;
+            return capitals is null ? seal : seal with
+            {
+                NotCanonical = $"El sello (sello.json) escribe «{capitals}» con mayúsculas: {ExportHashes.Rule}. No es el sello que entregó el servicio.",
+            };
+        }
         var node = System.Text.Json.Nodes.JsonNode.Parse(text)!;
         Whole(node);
         return node.Deserialize<ExportedSeal>(Json)! with

@@ -455,6 +455,63 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         }
     }
 
+    /// <summary>
+    /// Two more files the three verifiers read apart (a reviewer's, 2026-12-06), now not intact for all three, the line or
+    /// field named. A line of other columns (a hash cut off, a column added) could not be read by verify (exit 2) or the
+    /// page, and was altered for the shell (exit 1): it is a line not as the service writes it, like a position «01», and
+    /// the auditor must not certify with the file, not try it again. Hashes turned upper-case held for verify and the page,
+    /// which compared them case-blind, and broke the shell's chain: each line's hash is taken over the lower-case text of
+    /// the one before, so a file in capitals is not the one the service gave (ExportHashes).
+    /// </summary>
+    [Fact]
+    public async Task a_line_of_other_columns_and_hashes_in_capitals_are_not_intact_for_any_of_the_three_verifiers()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        string Line(string csv, int line, Func<string, string> change) =>
+            string.Join('\n', csv.Split('\n').Select((l, i) => i == line - 1 ? change(l) : l));
+        string Capitals(string csv, params int[] columns) => string.Join('\n', csv.Split('\n').Select((l, i) => i == 0 || l == "" ? l
+            : string.Join(',', l.Split(',').Select((f, c) => columns.Contains(c) ? f.ToUpperInvariant() : f))));
+        const string Columns = "columnas que escribe el servicio";
+        const string Hashes = "el servicio escribe cada hash en hexadecimal con minúsculas, y así entra en el hash de la línea siguiente";
+        Assert.Equal(Hashes, ExportHashes.Rule);
+
+        var disagreements = new List<string>();
+        foreach (var (what, ballots, seal, record, reason) in new[]
+        {
+            ("la boleta de la línea 4 sin su hash", Line(export.Ballots, 4, l => l[..l.LastIndexOf(',')]), export.Seal, export.Record,
+                $"La línea 4 del archivo de boletas no tiene las 7 {Columns}"),
+            ("la boleta de la línea 3 con una columna de más", Line(export.Ballots, 3, l => l + ",extra"), export.Seal, export.Record,
+                $"La línea 3 del archivo de boletas no tiene las 7 {Columns}"),
+            ("el evento de la línea 2 sin su hash anterior", export.Ballots, export.Seal,
+                Line(export.Record, 2, l => string.Join(',', l.Split(',').Where((_, c) => c != 3))), $"La línea 2 del registro no tiene las 5 {Columns}"),
+            ("los hashes de las boletas en mayúsculas", Capitals(export.Ballots, 5, 6), export.Seal, export.Record,
+                $"La línea 2 del archivo de boletas escribe un hash con mayúsculas: {Hashes}"),
+            ("los hashes del registro en mayúsculas", export.Ballots, export.Seal, Capitals(export.Record, 3, 4),
+                $"La línea 2 del registro escribe un hash con mayúsculas: {Hashes}"),
+            ("el hash final del sello en mayúsculas", export.Ballots, export.Seal.Replace(export.Parsed.FinalHash, export.Parsed.FinalHash.ToUpperInvariant()),
+                export.Record, $"El sello (sello.json) escribe «finalHash» con mayúsculas: {Hashes}"),
+            ("el sello del registro en mayúsculas", export.Ballots, export.Seal.Replace(export.Parsed.RecordHash!, export.Parsed.RecordHash!.ToUpperInvariant()),
+                export.Record, $"El sello (sello.json) escribe «recordHash» con mayúsculas: {Hashes}"),
+            ("todo en mayúsculas", Capitals(export.Ballots, 5, 6), export.Seal.Replace(export.Parsed.FinalHash, export.Parsed.FinalHash.ToUpperInvariant())
+                .Replace(export.Parsed.RecordHash!, export.Parsed.RecordHash!.ToUpperInvariant()), Capitals(export.Record, 3, 4),
+                $"escribe «finalHash» con mayúsculas: {Hashes}"),
+        })
+        {
+            Assert.NotEqual((export.Ballots, export.Seal, export.Record), (ballots, seal, record));
+            var (shell, shellExit) = await RunRecipeAsync(ballots, seal, record);
+            var (verifyExit, verify) = await VerifyWithOutputAsync(ballots, seal, record);
+            var (pageIntact, page) = await VerifierPageAsync(ballots, seal, record);
+
+            if (shellExit != 1 || !shell.Contains(reason) || !shell.Contains("NO ÍNTEGRA"))
+                disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim().Split('\n')[^1]}");
+            if (verifyExit != 1 || !verify.Contains(reason) || !verify.Contains("NO ÍNTEGRA"))
+                disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim()}");
+            if (pageIntact || !page.Contains(reason) || page.StartsWith("ILEGIBLE", StringComparison.Ordinal))
+                disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
+        }
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>
     private static string Rechained(Guid jornadaId, string record)
     {

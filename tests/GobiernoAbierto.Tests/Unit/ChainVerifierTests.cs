@@ -333,7 +333,8 @@ public sealed class when_a_tampered_chain_is_verified
 
 public sealed class when_ballots_csv_is_read_and_written
 {
-    private static readonly List<ExportedBallot> Chain = Exported.Chain(Guid.NewGuid(), "A", "B", "A", "B");
+    private static readonly Guid JornadaId = Guid.NewGuid();
+    private static readonly List<ExportedBallot> Chain = Exported.Chain(JornadaId, "A", "B", "A", "B");
 
     private static string Csv(params string[] lines) => string.Join('\n', [AuditRecords.CsvHeader, .. lines]);
 
@@ -364,14 +365,23 @@ public sealed class when_ballots_csv_is_read_and_written
         Assert.Equal(Chain[..2], AuditRecords.ParseCsv(new StringReader(text)));
     }
 
+    /// <summary>
+    /// A line of other columns is read as a finding that names its line, and the chain breaks there (exit 1), as the shell
+    /// finds it: before, it was an error (exit 2, the file could not be checked) while the shell called the export altered.
+    /// </summary>
     [Fact]
-    public void a_malformed_line_is_an_error_naming_its_line_number()
+    public void a_line_of_other_columns_is_read_as_not_the_services_naming_its_line()
     {
         var text = Csv(AuditRecords.ToCsvLine(Chain[0]), AuditRecords.ToCsvLine(Chain[1]), "3,A,online,-,RECEIPT,hash-missing");
 
-        var error = Assert.Throws<FormatException>(() => AuditRecords.ParseCsv(new StringReader(text)).ToList());
+        var read = AuditRecords.ParseCsv(new StringReader(text)).ToList();
 
-        Assert.Contains("La línea 4", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Chain[..2], read[..2]);
+        Assert.Equal("La línea 4 del archivo de boletas no tiene las 7 columnas que escribe el servicio: no es el archivo que entregó el servicio.",
+            read[2].NotCanonical);
+        var broken = ChainVerifier.Verify(JornadaId, read, seal: null).FirstBreak!;
+        Assert.Equal((3L, null as long?, null as string), (broken.Row, broken.Position, broken.Receipt));
+        Assert.Equal(read[2].NotCanonical, broken.Reason);
     }
 
     [Fact]
@@ -379,16 +389,34 @@ public sealed class when_ballots_csv_is_read_and_written
     {
         var text = Csv(AuditRecords.ToCsvLine(Chain[0]), "", "", "x,A,online,-,R,p,h,extra");
 
-        var error = Assert.Throws<FormatException>(() => AuditRecords.ParseCsv(new StringReader(text)).ToList());
-
-        Assert.Contains("La línea 5", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("La línea 5 del archivo de boletas no tiene las 7 columnas",
+            AuditRecords.ParseCsv(new StringReader(text)).Last().NotCanonical);
         Assert.StartsWith("La línea 5 del archivo de boletas escribe la posición de la boleta como «x»",
             AuditRecords.ParseCsv(new StringReader(Csv(AuditRecords.ToCsvLine(Chain[0]), "", "", "x,A,online,-,R,p,h"))).Last().NotCanonical);
     }
 
     [Fact]
-    public void an_extra_column_is_an_error() =>
-        Assert.Throws<FormatException>(() => AuditRecords.ParseCsv(new StringReader(Csv("1,A,online,-,R,p,h,extra"))).ToList());
+    public void an_extra_column_is_not_the_services() =>
+        Assert.StartsWith("La línea 2 del archivo de boletas no tiene las 7 columnas",
+            Assert.Single(AuditRecords.ParseCsv(new StringReader(Csv("1,A,online,-,R,p,h,extra")))).NotCanonical);
+
+    /// <summary>
+    /// A hash in capitals is not the text the next line's hash was taken over: before, verify compared hashes case-blind
+    /// and called such a file intact, while the shell, which hashes the text as written, called it altered (ExportHashes).
+    /// </summary>
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void a_hash_in_capitals_is_read_as_not_the_services(int column)
+    {
+        var fields = AuditRecords.ToCsvLine(Chain[1]).Split(',');
+        fields[column] = fields[column].ToUpperInvariant();
+        var read = AuditRecords.ParseCsv(new StringReader(Csv(AuditRecords.ToCsvLine(Chain[0]), string.Join(',', fields)))).ToList();
+
+        Assert.Null(read[0].NotCanonical);
+        Assert.Equal($"La línea 3 del archivo de boletas escribe un hash con mayúsculas: {ExportHashes.Rule}. No es el archivo que entregó el servicio.",
+            read[1].NotCanonical);
+    }
 
     /// <summary>
     /// Read, and named as not what the service writes (ExportNumbers), so the chain breaks at its line: before, «01» was
@@ -432,6 +460,21 @@ public sealed class when_the_verify_command_reads_a_seal
 
         Assert.Equal(2, await VerifyCommand.RunAsync(["--ballots", ballots, "--seal", seal], output, output));
         Assert.Contains("El sello no tiene jornadaId, finalHash, ballotCount y counts", output.ToString());
+    }
+
+    /// <summary>A seal whose hashes are in capitals is read, and named as not the one the service wrote (ExportHashes), as the shell and the page name it.</summary>
+    [Theory]
+    [InlineData("finalHash")]
+    [InlineData("recordHash")]
+    public void a_hash_in_capitals_is_named_as_not_the_services(string field)
+    {
+        const string Hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        static string Seal(string? capitals) =>
+            $$"""{"jornadaId":"7d3c1f0e-0000-4000-8000-000000000001","ballotCount":1,"finalHash":"{{(capitals == "finalHash" ? Hash.ToUpperInvariant() : Hash)}}","counts":{"A":1},"recordHash":"{{(capitals == "recordHash" ? Hash.ToUpperInvariant() : Hash)}}"}""";
+
+        Assert.Equal($"El sello (sello.json) escribe «{field}» con mayúsculas: {ExportHashes.Rule}. No es el sello que entregó el servicio.",
+            VerifyCommand.ReadSeal(Seal(field)).NotCanonical);
+        Assert.Null(VerifyCommand.ReadSeal(Seal(null)).NotCanonical);
     }
 }
 

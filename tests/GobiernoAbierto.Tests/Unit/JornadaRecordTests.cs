@@ -427,9 +427,12 @@ public sealed class when_the_record_is_verified
 
         Assert.Equal(_record, read.Select(f => f with { Line = null }));
         Assert.Equal(2, read[0].Line);
-        var error = Assert.Throws<FormatException>(() =>
-            AuditRecords.ParseRecordCsv(new StringReader(csv + "7,kiosk_closed,kioskId=s:x\n")).ToList());
-        Assert.Contains($"La línea {_record.Count + 2}", error.Message);
+        // A line of other columns, or with a hash in capitals, is read with its finding (the shell's too), not refused as unreadable.
+        Assert.Equal($"La línea {_record.Count + 2} del registro no tiene las 5 columnas que escribe el servicio: no es el registro que entregó el servicio.",
+            AuditRecords.ParseRecordCsv(new StringReader(csv + "7,kiosk_closed,kioskId=s:x\n")).Last().NotCanonical);
+        var capitals = csv.Split('\n').Select((line, i) => i == 2 ? line[..^64] + line[^64..].ToUpperInvariant() : line);
+        Assert.Equal($"La línea 3 del registro escribe un hash con mayúsculas: {ExportHashes.Rule}. No es el registro que entregó el servicio.",
+            Assert.Single(AuditRecords.ParseRecordCsv(new StringReader(string.Join('\n', capitals))), f => f.NotCanonical is not null).NotCanonical);
     }
 }
 

@@ -51,6 +51,12 @@ const lines = text => text.replace(/^\uFEFF/, '').split('\n').map(line => line.r
 export const NUMBER_RULE = 'el servicio escribe cada número solo con cifras, sin ceros a la izquierda, signo, decimales ni exponente';
 export const isCanonicalNumber = (text, negative = false) => (negative ? /^(0|-?[1-9][0-9]*)$/ : /^(0|[1-9][0-9]*)$/).test(text);
 
+// How the export writes a hash (the service's ExportHashes): lower-case hexadecimal, the text the next line's hash is
+// taken over. Compared case-blind, a file whose hashes were turned upper-case held here and for verify and broke the
+// shell's chain, which hashes the text as written: it is not the file the service gave, and is named as such.
+export const HASH_RULE = 'el servicio escribe cada hash en hexadecimal con minúsculas, y así entra en el hash de la línea siguiente';
+const hasCapitals = text => typeof text === 'string' && /[A-F]/.test(text);
+
 /**
  * The first number of sello.json's text, in the order written, that is not canonical, and the name of the property it
  * is the value of: { name, written }, or null. Read from the text, since JSON.parse reads 14.0 as 14.
@@ -85,12 +91,16 @@ export function parseBallots(text) {
   return rest.flatMap((line, i) => {
     if (line === '') return [];
     const f = line.split(',');
+    // A line of other columns is a finding at that line, as for verify and the shell (it was said to be unreadable here).
     if (f.length !== 7)
-      throw new UnreadableFile(`La línea ${i + 2} del archivo de boletas no tiene las 7 columnas esperadas (${BALLOTS_HEADER}).`);
+      return [{ line: i + 2, position: null, option: '', channel: '', kiosk: null, receipt: null, previousHash: '', hash: '',
+        notCanonical: `La línea ${i + 2} del archivo de boletas no tiene las 7 columnas que escribe el servicio: no es el archivo que entregó el servicio.` }];
     const canonical = isCanonicalNumber(f[0]);
     return [{ line: i + 2, position: canonical ? Number(f[0]) : null, option: f[1], channel: f[2], kiosk: f[3] === '-' ? null : f[3], receipt: f[4],
       previousHash: f[5], hash: f[6],
-      notCanonical: canonical ? null : `La línea ${i + 2} del archivo de boletas escribe la posición de la boleta como «${f[0]}»: ${NUMBER_RULE}. No es el archivo que entregó el servicio.` }];
+      notCanonical: !canonical ? `La línea ${i + 2} del archivo de boletas escribe la posición de la boleta como «${f[0]}»: ${NUMBER_RULE}. No es el archivo que entregó el servicio.`
+        : hasCapitals(f[5]) || hasCapitals(f[6]) ? `La línea ${i + 2} del archivo de boletas escribe un hash con mayúsculas: ${HASH_RULE}. No es el archivo que entregó el servicio.`
+        : null }];
   });
 }
 
@@ -102,11 +112,14 @@ export function parseRecord(text) {
     if (line === '') return [];
     const f = line.split(',');
     if (f.length !== 5)
-      throw new UnreadableFile(`La línea ${i + 2} del registro no tiene las 5 columnas esperadas (${RECORD_HEADER}).`);
+      return [{ line: i + 2, position: null, type: '', fields: '', previousHash: null, hash: null,
+        notCanonical: `La línea ${i + 2} del registro no tiene las 5 columnas que escribe el servicio: no es el registro que entregó el servicio.` }];
     const canonical = f[0] === '-' || isCanonicalNumber(f[0]);
     return [{ line: i + 2, position: f[0] === '-' || !canonical ? null : Number(f[0]), type: f[1], fields: f[2],
       previousHash: f[3] === '-' ? null : f[3], hash: f[4] === '-' ? null : f[4],
-      notCanonical: canonical ? null : `La línea ${i + 2} del registro escribe la posición del evento como «${f[0]}»: ${NUMBER_RULE}. No es el registro que entregó el servicio.` }];
+      notCanonical: !canonical ? `La línea ${i + 2} del registro escribe la posición del evento como «${f[0]}»: ${NUMBER_RULE}. No es el registro que entregó el servicio.`
+        : hasCapitals(f[3]) || hasCapitals(f[4]) ? `La línea ${i + 2} del registro escribe un hash con mayúsculas: ${HASH_RULE}. No es el registro que entregó el servicio.`
+        : null }];
   });
 }
 
@@ -129,7 +142,10 @@ export function parseSeal(text) {
       'ballotCount y counts en el archivo): ¿es el sello.json de la exportación?');
   // The seal read with its values, and what is not as the service writes it kept for verifyExport to name.
   const odd = nonCanonicalNumber(text);
-  const notCanonical = odd && `El sello (sello.json) escribe ${odd.name !== null ? `«${odd.name}»` : 'un número'} como «${odd.written}»: ${NUMBER_RULE}. No es el sello que entregó el servicio.`;
+  const capitals = hasCapitals(seal.finalHash) ? 'finalHash' : hasCapitals(seal.recordHash) ? 'recordHash' : null;
+  const notCanonical = odd ? `El sello (sello.json) escribe ${odd.name !== null ? `«${odd.name}»` : 'un número'} como «${odd.written}»: ${NUMBER_RULE}. No es el sello que entregó el servicio.`
+    : capitals ? `El sello (sello.json) escribe «${capitals}» con mayúsculas: ${HASH_RULE}. No es el sello que entregó el servicio.`
+    : null;
   return { ...seal, jornadaId: seal.jornadaId.toLowerCase(), notCanonical };
 }
 
@@ -368,8 +384,9 @@ export async function verifyRecord(jornadaId, rows, seal) {
     const at = { line: f.line, position: f.position, type: f.type };
     const here = `línea ${f.line}`;
     const name = factName(f.type);
-    if (!FACT_NAMES.has(f.type)) return result(at, `La ${here} trae un evento de tipo «${f.type}», que no es un hecho del registro de una Jornada: se insertó.`);
+    // First, as verify: a line of other columns has no type to read.
     if (f.notCanonical) return result(at, f.notCanonical);
+    if (!FACT_NAMES.has(f.type)) return result(at, `La ${here} trae un evento de tipo «${f.type}», que no es un hecho del registro de una Jornada: se insertó.`);
     if (f.position === null || f.previousHash === null || f.hash === null)
       return result(at, `El evento de la ${here} (${name}) no lleva enlace del registro (posición, hash anterior y hash): no lo escribió el servicio; se insertó.`);
     if (f.position > row) {
