@@ -52,16 +52,16 @@ public static class ExportNumbers
 }
 
 /// <summary>
-/// How the export writes a hash: 64 hexadecimal digits in lower case, the text the next line's hash is taken over (a
-/// ballot's or fact's hash is chained as this text, not as bytes). Read case-blind, a file whose hashes were turned
-/// upper-case held for `verify` and verificar.html and broke the shell's chain, which hashes the text as written: it is
-/// not the file the service gave, for all three (README, «Seal, export and verification»).
+/// How the export writes a hash, and the seal its Jornada's id: in lower case, the text each line's hash is taken over (a
+/// ballot's or fact's hash is chained as text, not as bytes, after the Jornada's id). Read case-blind, a file whose
+/// hashes or seal's id were turned upper-case held for `verify` and verificar.html and broke the shell's chain, which
+/// hashes the text as written: it is not the file the service gave, for all three (README, «Seal, export and verification»).
 /// </summary>
 public static class ExportHashes
 {
     /// <summary>What every finding about a hash's case says, in the verifiers' words (verificador.js and the shell say the same).</summary>
-    public const string Rule = "el servicio escribe cada hash en hexadecimal con minúsculas, y así entra en el hash de la línea siguiente";
+    public const string Rule = "el servicio escribe cada hash y el identificador de la Jornada en minúsculas, como entran en el hash de cada línea";
 
-    /// <summary>Whether a hash field has a capital hexadecimal letter; any other departure is a hash that does not match.</summary>
+    /// <summary>Whether a hash or id field has a capital hexadecimal letter; any other departure is a hash that does not match.</summary>
     public static bool HasCapitals(string? text) => text is not null && text.AsSpan().IndexOfAnyInRange('A', 'F') >= 0;
 }

@@ -257,7 +257,8 @@ public static partial class VerifyCommand
         if (ExportNumbers.FirstNotCanonical(root) is not { } odd)
         {
             var seal = root.Deserialize<ExportedSeal>(Json)!;
-            var capitals = ExportHashes.HasCapitals(seal.FinalHash) ? "finalHash" : ExportHashes.HasCapitals(seal.RecordHash) ? "recordHash" : null;
+            var capitals = ExportHashes.HasCapitals(root.GetProperty("jornadaId").GetString()) ? "jornadaId"
+                : ExportHashes.HasCapitals(seal.FinalHash) ? "finalHash" : ExportHashes.HasCapitals(seal.RecordHash) ? "recordHash" : null;
             return capitals is null ? seal : seal with
             {
                 NotCanonical = $"El sello (sello.json) escribe «{capitals}» con mayúsculas: {ExportHashes.Rule}. No es el sello que entregó el servicio.",

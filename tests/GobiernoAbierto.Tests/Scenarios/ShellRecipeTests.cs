@@ -472,7 +472,7 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         string Capitals(string csv, params int[] columns) => string.Join('\n', csv.Split('\n').Select((l, i) => i == 0 || l == "" ? l
             : string.Join(',', l.Split(',').Select((f, c) => columns.Contains(c) ? f.ToUpperInvariant() : f))));
         const string Columns = "columnas que escribe el servicio";
-        const string Hashes = "el servicio escribe cada hash en hexadecimal con minúsculas, y así entra en el hash de la línea siguiente";
+        const string Hashes = "el servicio escribe cada hash y el identificador de la Jornada en minúsculas, como entran en el hash de cada línea";
         Assert.Equal(Hashes, ExportHashes.Rule);
 
         var disagreements = new List<string>();
@@ -492,6 +492,9 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
                 export.Record, $"El sello (sello.json) escribe «finalHash» con mayúsculas: {Hashes}"),
             ("el sello del registro en mayúsculas", export.Ballots, export.Seal.Replace(export.Parsed.RecordHash!, export.Parsed.RecordHash!.ToUpperInvariant()),
                 export.Record, $"El sello (sello.json) escribe «recordHash» con mayúsculas: {Hashes}"),
+            ("el identificador de la Jornada del sello en mayúsculas", export.Ballots,
+                export.Seal.Replace(export.Parsed.JornadaId.ToString(), export.Parsed.JornadaId.ToString().ToUpperInvariant()), export.Record,
+                $"El sello (sello.json) escribe «jornadaId» con mayúsculas: {Hashes}"),
             ("todo en mayúsculas", Capitals(export.Ballots, 5, 6), export.Seal.Replace(export.Parsed.FinalHash, export.Parsed.FinalHash.ToUpperInvariant())
                 .Replace(export.Parsed.RecordHash!, export.Parsed.RecordHash!.ToUpperInvariant()), Capitals(export.Record, 3, 4),
                 $"escribe «finalHash» con mayúsculas: {Hashes}"),

@@ -462,15 +462,16 @@ public sealed class when_the_verify_command_reads_a_seal
         Assert.Contains("El sello no tiene jornadaId, finalHash, ballotCount y counts", output.ToString());
     }
 
-    /// <summary>A seal whose hashes are in capitals is read, and named as not the one the service wrote (ExportHashes), as the shell and the page name it.</summary>
+    /// <summary>A seal whose hashes or Jornada id are in capitals is read, and named as not the one the service wrote (ExportHashes), as the shell and the page name it.</summary>
     [Theory]
+    [InlineData("jornadaId")]
     [InlineData("finalHash")]
     [InlineData("recordHash")]
-    public void a_hash_in_capitals_is_named_as_not_the_services(string field)
+    public void a_hash_or_its_jornada_in_capitals_is_named_as_not_the_services(string field)
     {
         const string Hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
         static string Seal(string? capitals) =>
-            $$"""{"jornadaId":"7d3c1f0e-0000-4000-8000-000000000001","ballotCount":1,"finalHash":"{{(capitals == "finalHash" ? Hash.ToUpperInvariant() : Hash)}}","counts":{"A":1},"recordHash":"{{(capitals == "recordHash" ? Hash.ToUpperInvariant() : Hash)}}"}""";
+            $$"""{"jornadaId":"{{(capitals == "jornadaId" ? "7D3C1F0E-0000-4000-8000-00000000000A" : "7d3c1f0e-0000-4000-8000-00000000000a")}}","ballotCount":1,"finalHash":"{{(capitals == "finalHash" ? Hash.ToUpperInvariant() : Hash)}}","counts":{"A":1},"recordHash":"{{(capitals == "recordHash" ? Hash.ToUpperInvariant() : Hash)}}"}""";
 
         Assert.Equal($"El sello (sello.json) escribe «{field}» con mayúsculas: {ExportHashes.Rule}. No es el sello que entregó el servicio.",
             VerifyCommand.ReadSeal(Seal(field)).NotCanonical);

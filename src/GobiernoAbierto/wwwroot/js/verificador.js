@@ -51,10 +51,10 @@ const lines = text => text.replace(/^\uFEFF/, '').split('\n').map(line => line.r
 export const NUMBER_RULE = 'el servicio escribe cada número solo con cifras, sin ceros a la izquierda, signo, decimales ni exponente';
 export const isCanonicalNumber = (text, negative = false) => (negative ? /^(0|-?[1-9][0-9]*)$/ : /^(0|[1-9][0-9]*)$/).test(text);
 
-// How the export writes a hash (the service's ExportHashes): lower-case hexadecimal, the text the next line's hash is
-// taken over. Compared case-blind, a file whose hashes were turned upper-case held here and for verify and broke the
-// shell's chain, which hashes the text as written: it is not the file the service gave, and is named as such.
-export const HASH_RULE = 'el servicio escribe cada hash en hexadecimal con minúsculas, y así entra en el hash de la línea siguiente';
+// How the export writes a hash, and the seal its Jornada's id (the service's ExportHashes): in lower case, the text each
+// line's hash is taken over. Compared case-blind, a file whose hashes or seal's id were turned upper-case held here and
+// for verify and broke the shell's chain, which hashes the text as written: it is not the file the service gave.
+export const HASH_RULE = 'el servicio escribe cada hash y el identificador de la Jornada en minúsculas, como entran en el hash de cada línea';
 const hasCapitals = text => typeof text === 'string' && /[A-F]/.test(text);
 
 /**
@@ -142,7 +142,7 @@ export function parseSeal(text) {
       'ballotCount y counts en el archivo): ¿es el sello.json de la exportación?');
   // The seal read with its values, and what is not as the service writes it kept for verifyExport to name.
   const odd = nonCanonicalNumber(text);
-  const capitals = hasCapitals(seal.finalHash) ? 'finalHash' : hasCapitals(seal.recordHash) ? 'recordHash' : null;
+  const capitals = ['jornadaId', 'finalHash', 'recordHash'].find(name => hasCapitals(seal[name])) ?? null;
   const notCanonical = odd ? `El sello (sello.json) escribe ${odd.name !== null ? `«${odd.name}»` : 'un número'} como «${odd.written}»: ${NUMBER_RULE}. No es el sello que entregó el servicio.`
     : capitals ? `El sello (sello.json) escribe «${capitals}» con mayúsculas: ${HASH_RULE}. No es el sello que entregó el servicio.`
     : null;
