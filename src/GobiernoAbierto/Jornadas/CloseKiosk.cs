@@ -32,7 +32,7 @@ public static class CloseKioskEndpoint
     public static Rejection AlreadyClosed(Kiosk kiosk) => new("kiosk_closed", "Kiosco ya cerrado",
         $"El kiosco «{kiosk.Name}» ya estaba cerrado" +
         (kiosk.ClosedBy is { } by ? $": lo cerró {by}" : "") +
-        (kiosk.ClosedAt is { } at ? $" el {QueretaroTime.Format(at)}" : "") +
+        (kiosk.ClosedAt is { } at ? $" el {QueretaroTime.Format(at)} (hora del centro de México)" : "") +
         (string.IsNullOrWhiteSpace(kiosk.ClosedReason) ? "." : $". Motivo: {Sentence.Quoted(kiosk.ClosedReason)}"));
 
     /// <remarks>Exclusive: it runs while ballots are committed (RegisterKioskEndpoint.Post says why).</remarks>

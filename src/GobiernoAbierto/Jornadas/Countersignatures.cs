@@ -43,7 +43,7 @@ public static class Countersignatures
             action == CountersignedAction.RegisterKiosk
                 ? $"Con la votación abierta, registrar el kiosco «{kioskId}» requiere la contrafirma de una persona auditora del IEEQ. " +
                   ask + "registre el kiosco cuando el IEEQ la otorgue."
-                : $"La votación termina el {QueretaroTime.Format(jornada.VotingClosesAt)}: cerrarla antes requiere la contrafirma de una persona " +
+                : $"La votación termina el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México): cerrarla antes requiere la contrafirma de una persona " +
                   "auditora del IEEQ. " + ask + "cierre cuando el IEEQ la otorgue.");
     }
 

@@ -33,11 +33,11 @@ public static class EnableOnlineVotingEndpoint
                 "La autoridad de credenciales ya emitió los códigos, y sus cartas llevan impreso este horario de la votación en línea: ya no cambia.");
         if (command.OpensAt <= now)
             return Rejection.Invalid("online_window_started",
-                $"La votación en línea debe abrir más tarde que ahora ({QueretaroTime.Format(now)}): antes de que abra, la autoridad de " +
+                $"La votación en línea debe abrir más tarde que ahora ({QueretaroTime.Format(now)}, hora del centro de México): antes de que abra, la autoridad de " +
                 "credenciales emite los códigos y se entregan las cartas.");
         if (command.ClosesAt > jornada.VotingClosesAt)
             return Rejection.Invalid("online_window_after_jornada",
-                $"La votación en línea debe terminar a más tardar cuando cierran los kioscos ({QueretaroTime.Format(jornada.VotingClosesAt)}).");
+                $"La votación en línea debe terminar a más tardar cuando cierran los kioscos ({QueretaroTime.Format(jornada.VotingClosesAt)}, hora del centro de México).");
         return jornada.Record(new OnlineChannelEnabled(jornada.Id, command.OpensAt, command.ClosesAt, by, now));
     }
 

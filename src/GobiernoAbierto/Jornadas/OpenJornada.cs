@@ -30,7 +30,7 @@ public static class OpenJornadaEndpoint
                 "los códigos de votación. Sin ellos nadie podría votar en línea con seguridad.");
         if (now >= jornada.VotingClosesAt)
             yield return new Rejection("voting_window_over", "El horario ya terminó",
-                $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}; no tiene caso abrirla.");
+                $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México); no tiene caso abrirla.");
     }
 
     public static async Task<ParticipationProcess?> LoadAsync(Jornada jornada, IQuerySession session, CancellationToken cancellation) =>

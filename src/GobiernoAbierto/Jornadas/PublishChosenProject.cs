@@ -21,7 +21,7 @@ public static class PublishChosenProjectEndpoint
     {
         OutcomeKind.Tie => new Rejection("tally_tied", "Empate",
             "Los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el municipio."),
-        OutcomeKind.NoBallots => new Rejection("no_ballots", "Sin votos", "La Jornada cerró sin votos; no hay proyecto que publicar."),
+        OutcomeKind.NoBallots => new Rejection("no_ballots", "Sin votos", "La Jornada cerró sin votos, así que ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el municipio."),
         _ => null,
     };
 

@@ -49,7 +49,7 @@ public static class RequestCountersignatureEndpoint
         var kioskId = action == CountersignedAction.RegisterKiosk ? KioskIds.Tidy(command.KioskId) : null;
         if (action == CountersignedAction.CloseEarly && now >= jornada.VotingClosesAt)
             return new Rejection("countersignature_not_needed", "No se necesita contrafirma",
-                $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}: el personal cierra sin contrafirma.");
+                $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México): el personal cierra sin contrafirma.");
         if (kioskId is not null && jornada.FindKiosk(kioskId) is not null)
             return new Rejection("kiosk_already_registered", "Kiosco ya registrado", $"Ya existe un kiosco «{kioskId}» en esta Jornada.");
         if (jornada.Countersignatures.FirstOrDefault(c => c.Action == action && c.KioskId == kioskId && c.PendingAt(now)) is { } open)

@@ -214,9 +214,13 @@ public sealed class when_the_chosen_project_is_published
     }
 
     [Fact]
-    public void a_jornada_without_ballots_has_nothing_to_publish() =>
-        Assert.Equal("no_ballots", Decisions.Refusal(PublishChosenProjectEndpoint.Decide(
-            JornadaBuilder.Open().Closed().Certified().Build(), JornadaBuilder.Staff, Now)));
+    public void a_jornada_without_ballots_has_nothing_to_publish_and_a_new_jornada_decides()
+    {
+        var refused = PublishChosenProjectEndpoint.Decide(JornadaBuilder.Open().Closed().Certified().Build(), JornadaBuilder.Staff, Now);
+        Assert.Equal("no_ballots", Decisions.Refusal(refused));
+        // As after a tie (CallNewJornadaEndpoint.WhyVoteAgain takes both): staff and the IEEQ read what follows, not only that nothing is published.
+        Assert.EndsWith("ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el municipio.", refused.Rejection!.Detail);
+    }
 
     [Fact]
     public void nothing_is_published_before_the_ieeq_certifies()

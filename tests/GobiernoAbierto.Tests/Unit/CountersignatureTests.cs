@@ -52,8 +52,12 @@ public sealed class when_staff_ask_the_ieeq_to_countersign
         Assert.Equal("countersignature_not_needed", Decisions.Refusal(Ask(JornadaBuilder.Preparing().WithOptions(), NewKiosk, JornadaBuilder.Before)));
 
     [Fact]
-    public void once_the_window_is_over_closing_needs_no_countersignature() =>
+    public void once_the_window_is_over_closing_needs_no_countersignature()
+    {
         Assert.Equal("countersignature_not_needed", Decisions.Refusal(Ask(JornadaBuilder.Open(), CloseEarly, JornadaBuilder.Closes)));
+        Assert.StartsWith($"El horario de votación terminó el {QueretaroTime.Format(JornadaBuilder.Closes)} (hora del centro de México):",
+            Ask(JornadaBuilder.Open(), CloseEarly, JornadaBuilder.Closes).Rejection!.Detail);
+    }
 
     [Fact]
     public void a_closed_jornada_has_nothing_to_countersign() =>
@@ -201,7 +205,8 @@ public sealed class when_a_countersigned_action_is_taken
         var refused = CloseJornadaEndpoint.Decide(builder.Build(), JornadaBuilder.Staff, Now);
 
         Assert.Equal("countersignature_required", Decisions.Refusal(refused));
-        Assert.Contains("antes requiere la contrafirma", refused.Rejection!.Detail);
+        Assert.StartsWith($"La votación termina el {QueretaroTime.Format(builder.Build().VotingClosesAt)} (hora del centro de México): cerrarla antes " +
+            "requiere la contrafirma", refused.Rejection!.Detail);
         // It names the request waiting for the IEEQ, instead of asking staff to request it again.
         Assert.Contains($"Ya se solicitó el {QueretaroTime.Format(Now)} (hora del centro de México) y espera la respuesta del IEEQ: cierre cuando el IEEQ la otorgue.", refused.Rejection.Detail);
         Assert.DoesNotContain("Solicítela", refused.Rejection.Detail);

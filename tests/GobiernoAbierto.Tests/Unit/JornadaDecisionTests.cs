@@ -98,7 +98,8 @@ public sealed class when_online_voting_is_enabled
 
         Assert.Equal("online_window_started", Decisions.Refusal(EnableOnlineVotingEndpoint.Decide(jornada, Window, JornadaBuilder.Staff, JornadaBuilder.Opens)));
         Assert.Equal("online_window_started", Decisions.Refusal(EnableOnlineVotingEndpoint.Decide(jornada, Window, JornadaBuilder.Staff, JornadaBuilder.During)));
-        Assert.Contains("más tarde que ahora", EnableOnlineVotingEndpoint.Decide(jornada, Window, JornadaBuilder.Staff, JornadaBuilder.During).Rejection!.Detail);
+        Assert.Contains($"más tarde que ahora ({QueretaroTime.Format(JornadaBuilder.During)}, hora del centro de México)",
+            EnableOnlineVotingEndpoint.Decide(jornada, Window, JornadaBuilder.Staff, JornadaBuilder.During).Rejection!.Detail);
     }
 
     [Fact]
@@ -405,7 +406,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
         Assert.Equal("kiosk_closed", refusal.Code);
         // A colleague at the same list learns it was not their click that closed it, and why it was closed.
         Assert.Equal($"El kiosco «{closed.FindKiosk(JornadaBuilder.Kiosk1)!.Name}» ya estaba cerrado: lo cerró ana.ruiz el " +
-            $"{QueretaroTime.Format(JornadaBuilder.During)}. Motivo: «Se fue la luz».", refusal.Detail);
+            $"{QueretaroTime.Format(JornadaBuilder.During)} (hora del centro de México). Motivo: «Se fue la luz».", refusal.Detail);
     }
 
     [Fact]
@@ -602,6 +603,9 @@ public sealed class when_a_jornada_is_opened
 
         Assert.Equal("voting_window_over", Decisions.Refusal(OpenJornadaEndpoint.Decide(prepared, null, JornadaBuilder.Staff, JornadaBuilder.Closes)));
         Assert.Equal("voting_window_over", Decisions.Refusal(OpenJornadaEndpoint.Decide(prepared, null, JornadaBuilder.Staff, JornadaBuilder.Closes.AddDays(3))));
+        // Staff read the time in the console, wherever the service runs: which clock it is in is said.
+        Assert.Contains($"terminó el {QueretaroTime.Format(JornadaBuilder.Closes)} (hora del centro de México);",
+            OpenJornadaEndpoint.Decide(prepared, null, JornadaBuilder.Staff, JornadaBuilder.Closes).Rejection!.Detail);
         Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(prepared, null, JornadaBuilder.Staff, JornadaBuilder.Closes.AddTicks(-1)));
     }
 
