@@ -10,6 +10,7 @@ public static class Configuration
         // Two administrators creating the same user name at once: the second commit fails here.
         opts.Schema.For<Account>().UniqueIndex(Marten.Schema.UniqueIndexType.Computed, "account_user_name", a => a.UserName);
         opts.Schema.For<Hosting.DataProtectionKeys.StoredKey>();
+        opts.Schema.For<UnknownUserNameTries>();
     }
 
     public static IServiceCollection AddAccounts(this IServiceCollection services)

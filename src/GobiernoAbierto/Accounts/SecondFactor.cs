@@ -73,6 +73,10 @@ public sealed class SecondFactor(VoterKeys keys, TimeProvider clock)
     public string AddressKey(string userName, System.Net.IPAddress? address) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes($"{userName}|{Hosting.RateLimits.NetworkOf(address)}")).AsSpan(0, 16));
 
+    /// <summary>The key a user name no account has is counted under (UnknownUserNames): an HMAC under the server secret, never the name.</summary>
+    public string UserNameKey(string userName) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_addressKey, Encoding.UTF8.GetBytes($"unknown-user-name|{userName}")).AsSpan(0, 16));
+
     /// <summary>The hash of an activation code as typed, for this account as stored (its role and the code's expiry).</summary>
     public string ActivationHash(Account account, string? typed) =>
         CodeHash(CreateAccountRules.ActivationPurpose, account.Id, account.Role, account.ActivationExpiresAt, typed ?? "");

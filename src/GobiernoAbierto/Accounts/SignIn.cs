@@ -88,33 +88,54 @@ public static class SignInRules
 /// <summary>
 /// Sign-in attempts on user names no account has, counted as if each were an account nobody can sign in to: after
 /// five in a row the answer is the same "Cuenta bloqueada" a real account gives, so the lockout does not reveal which
-/// names exist. Kept in memory on this instance only (nothing to store about names that are not accounts), at most
-/// MaxNames of them; the address limit (FailedConsoleSignIns) still bounds how many a client may try.
+/// names exist. Kept in the database like an account's failures, so that behind two balanced instances an unknown name
+/// locks after as many tries as a real one (counted per instance, it took twice as many, which told names apart); under
+/// a keyed hash of the name (SecondFactor.UserNameKey), never the name, which may be a password typed in the wrong box.
+/// A name's tries are deleted a quarter hour after its last, when an account's would no longer count either
+/// (Account.NewDeviceAddresses); the address limit (FailedConsoleSignIns) still bounds how many a client may try.
 /// </summary>
-public sealed class UnknownUserNames(TimeProvider clock)
+public sealed class UnknownUserNames(IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, SecondFactor keys, TimeProvider clock)
 {
-    public const int MaxNames = 10_000;
     private static readonly Account NoOne = new() { Id = Guid.Empty };
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Account> _attempts = new(StringComparer.Ordinal);
+    private long _lastSweep;
 
-    /// <summary>Counts a failed attempt on this (normalised) user name from this address (its key) and answers as an account would.</summary>
-    public Rejection Attempt(string userName, string? address = null)
+    /// <summary>Counts a failed attempt on this (normalised) user name from this network (its key) and answers as an account would.</summary>
+    public async Task<Rejection> AttemptAsync(string userName, string? address, CancellationToken cancellation)
     {
+        var id = keys.UserNameKey(userName);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        // Tries on one name take turns, on every instance, as an account's do on its stream (two 32-bit keys: a key space
+        // apart from the 64-bit advisory locks Marten's daemon takes).
+        await using (var turn = new Npgsql.NpgsqlCommand("select pg_advisory_xact_lock(hashtext('unknown-user-names'), hashtext($1))", connection, transaction))
+        {
+            turn.Parameters.Add(new Npgsql.NpgsqlParameter { Value = id });
+            await turn.ExecuteNonQueryAsync(cancellation);
+        }
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(transaction));
         var now = clock.GetUtcNow();
-        if (_attempts.Count >= MaxNames) Forget(now);
-        var outcome = SignInRules.Decide(_attempts.GetValueOrDefault(userName, NoOne), passwordMatches: false, totpStep: null, now, address: address);
-        _attempts.AddOrUpdate(userName, _ => Fold(NoOne, outcome.Events), (_, held) => Fold(held, outcome.Events));
-        return outcome.Refusal!;
+        var held = await session.LoadAsync<UnknownUserNameTries>(id, cancellation);
+        var (refusal, state) = Attempt(held is not null && now - held.LastAt < Account.LockoutDuration ? held.State : NoOne, address, now);
+        session.Store(new UnknownUserNameTries(id, now, state));
+        // At most once a minute per instance: names nobody tried for a quarter hour go.
+        var sweep = Volatile.Read(ref _lastSweep);
+        if (now.UtcTicks - sweep > TimeSpan.TicksPerMinute && Interlocked.CompareExchange(ref _lastSweep, now.UtcTicks, sweep) == sweep)
+        {
+            var stale = now - Account.LockoutDuration;
+            session.DeleteWhere<UnknownUserNameTries>(t => t.LastAt < stale);
+        }
+        await session.SaveChangesAsync(cancellation);
+        await transaction.CommitAsync(cancellation);
+        return refusal;
     }
 
-    private static Account Fold(Account account, IReadOnlyList<object> events) =>
-        events.OfType<SignInFailed>().Aggregate(account, (a, e) => a.Apply(e));
-
-    private void Forget(DateTimeOffset now)
+    /// <summary>One failed attempt on the tries held for a name: the answer an account with those failures gives, and the tries after it.</summary>
+    public static (Rejection Refusal, Account State) Attempt(Account held, string? address, DateTimeOffset now)
     {
-        foreach (var (name, held) in _attempts)
-            if (held.RecentNewDeviceFailures is not [.., var last] || now - last > Account.LockoutDuration) _attempts.TryRemove(name, out _);
-        if (_attempts.Count >= MaxNames) _attempts.Clear(); // all within the quarter hour: a flood, bounded by the address limit
+        var outcome = SignInRules.Decide(held, passwordMatches: false, totpStep: null, now, address: address);
+        return (outcome.Refusal!, outcome.Events.OfType<SignInFailed>().Aggregate(held, (a, e) => a.Apply(e)));
     }
 }
 
+/// <summary>The failed tries on a user name no account has (UnknownUserNames), as the account nobody has that they fold into.</summary>
+public sealed record UnknownUserNameTries(string Id, DateTimeOffset LastAt, Account State);

@@ -62,7 +62,7 @@ public sealed class SignInPage(IDocumentStore store, PasswordHasher<Account> has
         if (found is null)
         {
             hasher.VerifyHashedPassword(NoOne, NoOnesHash, Form.Password ?? ""); // as long as for a real account: no timing tells
-            return Refuse(Counted(unknownNames.Attempt(userName, address)));
+            return Refuse(Counted(await unknownNames.AttemptAsync(userName, address, cancellation)));
         }
 
         // Attempts on one account in turn: the lockout counts every one, and a code is accepted once.

@@ -195,3 +195,51 @@ public sealed class when_someone_tries_an_auditors_user_name_from_another_addres
             (await ConsoleAccounts.PostSignInAsync(ieeq, auditor.UserName, auditor.Password, auditor.NextCode(service))).StatusCode);
     }
 }
+
+/// <summary>
+/// Behind the failover topology's two balanced instances, tries on a user name no account has were counted by each
+/// instance in its memory: an unknown name locked after ten tries and a real one after five, which told names apart.
+/// They are counted in the database now, like an account's failures, under a keyed hash of the name.
+/// </summary>
+public sealed class when_two_instances_count_tries_on_a_user_name_no_account_has(ServiceFixture service) : IClassFixture<ServiceFixture>
+{
+    private UnknownUserNames Instance() => new(service.Services.GetRequiredService<IDocumentStore>(),
+        service.Services.GetRequiredService<Npgsql.NpgsqlDataSource>(), service.Services.GetRequiredService<SecondFactor>(), service.Clock);
+
+    private async Task<long> StoredAsync(string containing)
+    {
+        await using var connection = await service.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
+        await using var count = new Npgsql.NpgsqlCommand(
+            $"select count(*) from {service.Schema}.mt_doc_unknownusernametries where $1 = '' or data::text like '%' || $1 || '%'", connection);
+        count.Parameters.Add(new Npgsql.NpgsqlParameter { Value = containing });
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task it_locks_after_as_many_tries_as_an_account_whichever_instance_each_reaches_and_keeps_no_name()
+    {
+        var name = $"nadie.{Guid.NewGuid():N}"[..20];
+        var office = service.Services.GetRequiredService<SecondFactor>().AddressKey(name, System.Net.IPAddress.Parse("203.0.113.7"));
+        var (first, second) = (Instance(), Instance());
+
+        // Four at once on the two instances (none lost), then a fifth: five in a row, as an account counts them.
+        var together = await Task.WhenAll(Enumerable.Range(0, Account.FailuresBeforeLockout - 1)
+            .Select(i => (i % 2 == 0 ? first : second).AttemptAsync(name, office, CancellationToken.None)));
+        Assert.All(together, r => Assert.Same(SignInRules.Refused, r));
+        Assert.Same(SignInRules.Refused, await second.AttemptAsync(name, office, CancellationToken.None));
+        Assert.Equal("account_locked", (await first.AttemptAsync(name, office, CancellationToken.None)).Code);
+        Assert.Equal("account_locked", (await second.AttemptAsync(name, office, CancellationToken.None)).Code);
+
+        // Kept under a keyed hash: a name typed in the user box may be someone's password.
+        Assert.True(await StoredAsync("") >= 1);
+        Assert.Equal(0, await StoredAsync(name));
+
+        // A quarter hour after the last try it counts from nothing, as an account's tries from that network do; and the
+        // next sweep deletes what nobody tried since.
+        service.Clock.Offset += Account.LockoutDuration + TimeSpan.FromMinutes(2);
+        Assert.Same(SignInRules.Refused, await Instance().AttemptAsync($"otro.{Guid.NewGuid():N}"[..20], office, CancellationToken.None));
+        Assert.Equal(1, await StoredAsync("")); // the other name's, just tried
+        Assert.Same(SignInRules.Refused, await first.AttemptAsync(name, office, CancellationToken.None));
+        service.Clock.Offset -= Account.LockoutDuration + TimeSpan.FromMinutes(2);
+    }
+}

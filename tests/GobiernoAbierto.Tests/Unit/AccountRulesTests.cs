@@ -99,20 +99,27 @@ public sealed class when_people_sign_in_to_the_console
     public void a_user_name_no_account_has_locks_after_five_attempts_like_an_account_so_the_answer_tells_nothing()
     {
         var clock = new TestClock();
-        var unknown = new UnknownUserNames(clock);
+        var unknown = new Account { Id = Guid.Empty };
         var account = Active();
+        Rejection Try(ref Account held, string? address = null)
+        {
+            var (refusal, next) = UnknownUserNames.Attempt(held, address, clock.GetUtcNow());
+            held = next;
+            return refusal;
+        }
         for (var i = 0; i < Account.FailuresBeforeLockout; i++)
         {
             var real = SignInRules.Decide(account, false, null, clock.GetUtcNow());
             account = Apply(account, real.Events);
-            Assert.Same(real.Refusal, unknown.Attempt("nadie.existe"));
+            Assert.Same(real.Refusal, Try(ref unknown));
         }
 
-        Assert.Equal(SignInRules.Decide(account, true, 300, clock.GetUtcNow()).Refusal, unknown.Attempt("nadie.existe"));
-        Assert.Equal("account_locked", unknown.Attempt("nadie.existe").Code);
-        Assert.Same(SignInRules.Refused, unknown.Attempt("otra.persona"));
+        Assert.Equal(SignInRules.Decide(account, true, 300, clock.GetUtcNow()).Refusal, Try(ref unknown));
+        Assert.Equal("account_locked", Try(ref unknown).Code);
+        var other = new Account { Id = Guid.Empty };
+        Assert.Same(SignInRules.Refused, Try(ref other));
         clock.Offset = Account.LockoutDuration + TimeSpan.FromSeconds(1);
-        Assert.Same(SignInRules.Refused, unknown.Attempt("nadie.existe"));
+        Assert.Same(SignInRules.Refused, Try(ref unknown));
     }
 
     /// <summary>
@@ -343,18 +350,24 @@ public sealed class when_people_sign_in_to_the_console
     public void a_user_name_no_account_has_locks_by_address_like_an_account()
     {
         var clock = new TestClock();
-        var unknown = new UnknownUserNames(clock);
+        var unknown = new Account { Id = Guid.Empty };
         var account = Active();
+        Rejection Try(string address)
+        {
+            var (refusal, next) = UnknownUserNames.Attempt(unknown, address, clock.GetUtcNow());
+            unknown = next;
+            return refusal;
+        }
         for (var i = 0; i < Account.FailuresBeforeLockout; i++)
         {
             var real = SignInRules.Decide(account, false, null, clock.GetUtcNow(), address: "oficina");
             account = Apply(account, real.Events);
-            Assert.Same(real.Refusal, unknown.Attempt("nadie.existe", "oficina"));
+            Assert.Same(real.Refusal, Try("oficina"));
         }
 
-        Assert.Equal(SignInRules.Decide(account, false, null, clock.GetUtcNow(), address: "oficina").Refusal, unknown.Attempt("nadie.existe", "oficina"));
-        Assert.Equal("account_locked", unknown.Attempt("nadie.existe", "oficina").Code);
-        Assert.Same(SignInRules.Refused, unknown.Attempt("nadie.existe", "otra-red"));
+        Assert.Equal(SignInRules.Decide(account, false, null, clock.GetUtcNow(), address: "oficina").Refusal, Try("oficina"));
+        Assert.Equal("account_locked", Try("oficina").Code);
+        Assert.Same(SignInRules.Refused, Try("otra-red"));
     }
 
     /// <summary>A cookie someone planted in her browser beforehand never becomes one of the account's: each sign-in gives a new one.</summary>
