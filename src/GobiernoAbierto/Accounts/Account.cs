@@ -294,6 +294,8 @@ public sealed record FailureCount(int InARow = 0, DateTimeOffset? LastAt = null)
     /// <summary>Until when these failures lock the account, if they do.</summary>
     public DateTimeOffset? LockedUntil => InARow >= Account.FailuresBeforeLockout && LastAt is { } last ? last + Account.LockoutDuration : null;
 
-    // A failure after a lockout ran out starts a new count.
-    public FailureCount After(DateTimeOffset failedAt) => new(LockedUntil is { } until && failedAt >= until ? 1 : InARow + 1, failedAt);
+    // A failure a quarter hour or more after the last starts a new count: after a lockout that ran out, and after four
+    // failures long ago (kept, they let a name's fifth try a day later lock it, which the tries on a name no account has,
+    // forgotten after a quarter hour, did not: UnknownUserNames).
+    public FailureCount After(DateTimeOffset failedAt) => new(LastAt is { } last && failedAt - last >= Account.LockoutDuration ? 1 : InARow + 1, failedAt);
 }

@@ -17,6 +17,7 @@ public static class Configuration
     {
         services.AddSingleton<SecondFactor>();
         services.AddSingleton<UnknownUserNames>();
+        services.AddHostedService<UnknownUserNames.Sweeper>();
         services.AddSingleton(new Microsoft.AspNetCore.Identity.PasswordHasher<Account>());
         services.AddDataProtectionKeys();
         return services;

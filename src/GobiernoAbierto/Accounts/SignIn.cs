@@ -91,13 +91,12 @@ public static class SignInRules
 /// names exist. Kept in the database like an account's failures, so that behind two balanced instances an unknown name
 /// locks after as many tries as a real one (counted per instance, it took twice as many, which told names apart); under
 /// a keyed hash of the name (SecondFactor.UserNameKey), never the name, which may be a password typed in the wrong box.
-/// A name's tries are deleted a quarter hour after its last, when an account's would no longer count either
-/// (Account.NewDeviceAddresses); the address limit (FailedConsoleSignIns) still bounds how many a client may try.
+/// A name's tries count from nothing a quarter hour after its last, as an account's do (FailureCount.After), and are
+/// deleted then (Sweeper); the address limit (FailedConsoleSignIns) still bounds how many a client may try.
 /// </summary>
 public sealed class UnknownUserNames(IDocumentStore store, Npgsql.NpgsqlDataSource dataSource, SecondFactor keys, TimeProvider clock)
 {
     private static readonly Account NoOne = new() { Id = Guid.Empty };
-    private long _lastSweep;
 
     /// <summary>Counts a failed attempt on this (normalised) user name from this network (its key) and answers as an account would.</summary>
     public async Task<Rejection> AttemptAsync(string userName, string? address, CancellationToken cancellation)
@@ -117,16 +116,39 @@ public sealed class UnknownUserNames(IDocumentStore store, Npgsql.NpgsqlDataSour
         var held = await session.LoadAsync<UnknownUserNameTries>(id, cancellation);
         var (refusal, state) = Attempt(held is not null && now - held.LastAt < Account.LockoutDuration ? held.State : NoOne, address, now);
         session.Store(new UnknownUserNameTries(id, now, state));
-        // At most once a minute per instance: names nobody tried for a quarter hour go.
-        var sweep = Volatile.Read(ref _lastSweep);
-        if (now.UtcTicks - sweep > TimeSpan.TicksPerMinute && Interlocked.CompareExchange(ref _lastSweep, now.UtcTicks, sweep) == sweep)
-        {
-            var stale = now - Account.LockoutDuration;
-            session.DeleteWhere<UnknownUserNameTries>(t => t.LastAt < stale);
-        }
         await session.SaveChangesAsync(cancellation);
         await transaction.CommitAsync(cancellation);
         return refusal;
+    }
+
+    /// <summary>Deletes the tries on names nobody tried for a quarter hour, which count for nothing any more.</summary>
+    public async Task SweepAsync(CancellationToken cancellation)
+    {
+        var stale = clock.GetUtcNow() - Account.LockoutDuration;
+        await using var session = store.LightweightSession();
+        session.DeleteWhere<UnknownUserNameTries>(t => t.LastAt <= stale);
+        await session.SaveChangesAsync(cancellation);
+    }
+
+    /// <summary>Every five minutes, on each instance, apart from anyone's sign-in: a sweep that fails is tried at the next.</summary>
+    public sealed class Sweeper(UnknownUserNames names, TimeProvider clock, ILogger<Sweeper> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5), clock);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await names.SweepAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogDebug("Sweeping the tries on unknown user names failed ({Reason}); the next sweep tries again.",
+                        Hosting.DatabaseOutageLog.Describe(e));
+                }
+            }
+        }
     }
 
     /// <summary>One failed attempt on the tries held for a name: the answer an account with those failures gives, and the tries after it.</summary>

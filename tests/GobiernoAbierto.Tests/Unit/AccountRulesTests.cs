@@ -370,6 +370,36 @@ public sealed class when_people_sign_in_to_the_console
         Assert.Same(SignInRules.Refused, Try("otra-red"));
     }
 
+    /// <summary>
+    /// Four wrong tries, a quarter hour and more of quiet, two more: an account's count started over as an unknown name's
+    /// does (its tries are forgotten then), so the sixth locks neither. An account kept the four, and locked at the fifth
+    /// try a day later, which told a real name from one nobody has (a reviewer).
+    /// </summary>
+    [Fact]
+    public void four_tries_long_ago_count_for_an_account_as_for_a_name_no_one_has()
+    {
+        var account = Active();
+        var unknown = new Account { Id = Guid.Empty };
+        var at = Now;
+        for (var i = 0; i < Account.FailuresBeforeLockout - 1; i++)
+        {
+            account = Apply(account, SignInRules.Decide(account, false, null, at, address: "oficina").Events);
+            unknown = UnknownUserNames.Attempt(unknown, "oficina", at).State;
+        }
+        at += Account.LockoutDuration + TimeSpan.FromMinutes(1);
+        unknown = new Account { Id = Guid.Empty }; // UnknownUserNames reads no tries older than a quarter hour
+        for (var i = 0; i < 2; i++)
+        {
+            var real = SignInRules.Decide(account, false, null, at, address: "oficina");
+            account = Apply(account, real.Events);
+            var (refusal, next) = UnknownUserNames.Attempt(unknown, "oficina", at);
+            unknown = next;
+            Assert.Same(SignInRules.Refused, real.Refusal);
+            Assert.Same(real.Refusal, refusal);
+        }
+        Assert.Same(SignInRules.Refused, SignInRules.Decide(account, false, null, at, address: "oficina").Refusal);
+    }
+
     /// <summary>A cookie someone planted in her browser beforehand never becomes one of the account's: each sign-in gives a new one.</summary>
     [Fact]
     public void a_cookie_the_account_does_not_know_is_replaced_not_remembered()
