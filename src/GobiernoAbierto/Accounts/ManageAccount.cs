@@ -33,9 +33,9 @@ public static class ManageAccountRules
     public static Rejection? GivenSinceThePageOpened(string? seen, DateTimeOffset? lastGivenAt, string? lastGivenBy, string what, string by) =>
         seen is not null && seen != Stamp(lastGivenAt) && lastGivenAt is { } at
             ? new Rejection("code_already_given", "Ya se dio un código nuevo", lastGivenBy == by
-                ? $"Se dio {what} a esta cuenta el {QueretaroTime.Format(at)}, después de abrir esta página (¿la recargó o la envió dos " +
+                ? $"Se dio {what} a esta cuenta el {QueretaroTime.Format(at)} (hora del centro de México), después de abrir esta página (¿la recargó o la envió dos " +
                   "veces?). No se dio otro: el de esa hoja es el que sirve. Si de verdad hace falta otro, abra la página de nuevo y pídalo."
-                : $"{lastGivenBy ?? "Otra persona"} dio {what} a esta cuenta el {QueretaroTime.Format(at)}, después de que usted abriera esta " +
+                : $"{lastGivenBy ?? "Otra persona"} dio {what} a esta cuenta el {QueretaroTime.Format(at)} (hora del centro de México), después de que usted abriera esta " +
                   "página. No se dio otro: el que se dio entonces es el que sirve. Si de verdad hace falta otro, abra la página de nuevo y pídalo.")
             : null;
 

@@ -36,7 +36,8 @@ public sealed record ExportedSeal(Guid JornadaId, string Title, long BallotCount
 
     /// <summary>
     /// Why the file is not the seal the service wrote although it reads (a number written «14.0» or «1.4e1»:
-    /// ExportNumbers), in a sentence; null for a seal as written. Never part of the file.
+    /// ExportNumbers; a hash or the Jornada's id in capitals: ExportHashes), in a sentence; null for a seal as written.
+    /// Never part of the file.
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? NotCanonical { get; init; }

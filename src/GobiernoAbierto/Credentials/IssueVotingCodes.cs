@@ -24,7 +24,7 @@ public static class IssueVotingCodesEndpoint
         "folio: cada reposición revoca el código anterior.");
 
     public static Rejection OnlineStarted(Jornada jornada) => new("online_voting_started", "La votación en línea ya empezó",
-        $"Los códigos se emiten antes de que abra la votación en línea ({QueretaroTime.Format(jornada.Online!.OpensAt)}), para que las cartas lleguen a tiempo.");
+        $"Los códigos se emiten antes de que abra la votación en línea ({QueretaroTime.Format(jornada.Online!.OpensAt)}, hora del centro de México), para que las cartas lleguen a tiempo.");
 
     /// <param name="verifiers">What the service keeps of each new code, one per roll entry.</param>
     // A mistyped huella lands here too, and was told that someone had issued the codes again (an outside tester).

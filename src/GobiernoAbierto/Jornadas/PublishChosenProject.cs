@@ -20,8 +20,8 @@ public static class PublishChosenProjectEndpoint
     public static Rejection? NothingToPublish(Outcome outcome) => outcome.Kind switch
     {
         OutcomeKind.Tie => new Rejection("tally_tied", "Empate",
-            "Los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el municipio."),
-        OutcomeKind.NoBallots => new Rejection("no_ballots", "Sin votos", "La Jornada cerró sin votos, así que ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el municipio."),
+            "Los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el Municipio."),
+        OutcomeKind.NoBallots => new Rejection("no_ballots", "Sin votos", "La Jornada cerró sin votos, así que ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el Municipio."),
         _ => null,
     };
 

@@ -31,7 +31,7 @@ public sealed class when_a_certified_jornada_has_no_project_to_publish(ServiceFi
         await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync((await desk.Locator("[data-record-hash]").GetAttributeAsync("data-record-hash"))!);
         await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
         await desk.GetByRole(AriaRole.Button, new() { Name = "Certificar el cómputo", Exact = true }).ClickAsync();
-        await Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync("La Jornada cerró sin votos, así que ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el municipio.");
+        await Expect(desk.GetByRole(AriaRole.Status)).ToContainTextAsync("La Jornada cerró sin votos, así que ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el Municipio.");
         await Expect(desk.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("ya puede publicar");
 
         // A tie: one ballot each, certified through the API.
@@ -49,8 +49,8 @@ public sealed class when_a_certified_jornada_has_no_project_to_publish(ServiceFi
         await ConsoleAccounts.SignInAsync(page, service, staff);
         foreach (var (id, why) in new[]
                  {
-                     (empty.Id, "La Jornada cerró sin votos, así que ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el municipio."),
-                     (tied.Id, "ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el municipio."),
+                     (empty.Id, "La Jornada cerró sin votos, así que ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el Municipio."),
+                     (tied.Id, "ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el Municipio."),
                  })
         {
             await page.GotoAsync($"/consola/jornadas/{id}");

@@ -912,7 +912,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByRole(AriaRole.Link, new() { Name = "Convocar una nueva Jornada…" }).ClickAsync();
 
         var section = page.GetByRole(AriaRole.Region, new() { Name = "Convocar una nueva Jornada" });
-        await Expect(section).ToContainTextAsync("ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el municipio.");
+        await Expect(section).ToContainTextAsync("ninguno resulta elegido. Se decide en una nueva Jornada, que convoca el Municipio.");
         await FillNewJornadaAsync(section, confirm: false);
         await Button(page, "Convocar la nueva Jornada").ClickAsync();
         await Expect(page.Locator("#NewJornadaConfirmed-error")).ToContainTextAsync("no se puede deshacer"); // the box was not ticked

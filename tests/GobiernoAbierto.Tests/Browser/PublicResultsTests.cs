@@ -144,7 +144,7 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await using var console = await chromium.DesktopAsync(service);
         await ConsoleAccounts.SignInAsync(console.Page, service, staff);
         await console.Page.GotoAsync($"/consola/jornadas/{jornadaId}");
-        await Expect(console.Page.GetByText("Se decide en una nueva Jornada, que convoca el municipio")).ToBeVisibleAsync();
+        await Expect(console.Page.GetByText("Se decide en una nueva Jornada, que convoca el Municipio")).ToBeVisibleAsync();
         await console.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Crear una nueva Jornada…" }).ClickAsync();
         await Expect(console.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Nueva Jornada", Level = 1 })).ToBeVisibleAsync();
     }

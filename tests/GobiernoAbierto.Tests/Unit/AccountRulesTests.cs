@@ -488,10 +488,10 @@ public sealed class when_people_sign_in_to_the_console
         var seenBefore = ManageAccountRules.Stamp(null);
         var refused = ManageAccountRules.GivenSinceThePageOpened(seenBefore, at, "Ana (ana)", "un código de activación nuevo", "Ana (ana)");
         Assert.Equal("code_already_given", refused?.Code);
-        Assert.StartsWith($"Se dio un código de activación nuevo a esta cuenta el {QueretaroTime.Format(at)}, después de abrir esta página (¿la recargó",
+        Assert.StartsWith($"Se dio un código de activación nuevo a esta cuenta el {QueretaroTime.Format(at)} (hora del centro de México), después de abrir esta página (¿la recargó",
             refused!.Detail);
         // Given by someone else meanwhile: said so, not taken for a reload.
-        Assert.StartsWith($"Ana (ana) dio un código de activación nuevo a esta cuenta el {QueretaroTime.Format(at)}, después de que usted abriera",
+        Assert.StartsWith($"Ana (ana) dio un código de activación nuevo a esta cuenta el {QueretaroTime.Format(at)} (hora del centro de México), después de que usted abriera",
             ManageAccountRules.GivenSinceThePageOpened(seenBefore, at, "Ana (ana)", "un código de activación nuevo", "Luis (luis)")!.Detail);
 
         Assert.Null(ManageAccountRules.GivenSinceThePageOpened(ManageAccountRules.Stamp(at), at, "Ana (ana)", "x", "Ana (ana)")); // the page saw that one

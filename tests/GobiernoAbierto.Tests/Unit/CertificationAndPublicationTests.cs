@@ -219,7 +219,7 @@ public sealed class when_the_chosen_project_is_published
         var refused = PublishChosenProjectEndpoint.Decide(JornadaBuilder.Open().Closed().Certified().Build(), JornadaBuilder.Staff, Now);
         Assert.Equal("no_ballots", Decisions.Refusal(refused));
         // As after a tie (CallNewJornadaEndpoint.WhyVoteAgain takes both): staff and the IEEQ read what follows, not only that nothing is published.
-        Assert.EndsWith("ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el municipio.", refused.Rejection!.Detail);
+        Assert.EndsWith("ningún proyecto resulta elegido. Se decide en una nueva Jornada, que convoca el Municipio.", refused.Rejection!.Detail);
     }
 
     [Fact]

@@ -136,6 +136,8 @@ public sealed class when_online_voting_is_enabled
         var again = Decisions.Event<VotingCodesIssued>(Issue(replaces: first.VerifiersDigest.ToUpperInvariant(), Now, ["v3", "v4"]));
         Assert.True(again.Again);
         Assert.Equal("online_voting_started", Decisions.Refusal(Issue(replaces: first.VerifiersDigest, JornadaBuilder.Opens)));
+        Assert.Contains(", hora del centro de México), para que las cartas lleguen a tiempo",
+            Issue(replaces: first.VerifiersDigest, JornadaBuilder.Opens).Rejection!.Detail);
 
         // Whoever still holds the first digest (a second window, a retry) no longer replaces the letters just made.
         builder.Then(again);
