@@ -289,9 +289,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         foreach (var option in new[] { "A", "B" })
             await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, process.JornadaId, Voters.UniqueClave(), option));
         await _api.CloseAsync(process.JornadaId);
-        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
-            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
+        await Process.CertifyAsync(process.JornadaId);
         await using var phone = await chromium.PhoneAsync(service);
 
         await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
@@ -316,9 +314,7 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await _api.RegisterKioskAsync(process.JornadaId);
         await _api.OpenAsync(process.JornadaId);
         await _api.CloseAsync(process.JornadaId);
-        var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
-            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
+        await Process.CertifyAsync(process.JornadaId);
         await using var phone = await chromium.PhoneAsync(service);
 
         await phone.GotoAsync($"/proceso.html?proceso={process.Id}");

@@ -106,6 +106,14 @@ public sealed class ProcessApi(VotingApi api)
         return (id, table, a, b);
     }
 
+    /// <summary>The IEEQ certifies a closed Jornada's tally through the API, with the seal's final hash as it reads it.</summary>
+    public async Task CertifyAsync(Guid jornadaId)
+    {
+        var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{jornadaId}/audit/seal"));
+        await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{jornadaId}/certification",
+            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
+    }
+
     /// <summary>
     /// A process past its Jornada with one progress report, whose evidence is as the sample plan's: a document's SHA-256
     /// and a public link, each one long unbroken word on a page. The Jornada took one ballot for A at its kiosk, IEEQ
@@ -118,9 +126,7 @@ public sealed class ProcessApi(VotingApi api)
         await api.OpenAsync(process.JornadaId);
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, process.JornadaId, Voters.UniqueClave(), "A"));
         await api.CloseAsync(process.JornadaId);
-        var seal = await VotingApi.Read<ExportedSeal>(await api.Auditor.GetAsync($"/api/jornadas/{process.JornadaId}/audit/seal"));
-        await VotingApi.Read<JornadaDetails>(await api.Auditor.PostAsJsonAsync($"/api/jornadas/{process.JornadaId}/certification",
-            new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
+        await CertifyAsync(process.JornadaId);
         await VotingApi.Read<JornadaDetails>(await api.Staff.PostAsync($"/api/jornadas/{process.JornadaId}/publication", null));
         await AdvancedAsync(process.Id, Stage.Convenio);
         await VotingApi.Expect(await api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/work-progress", new ReportWorkProgress(
