@@ -319,6 +319,48 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     }
 
     /// <summary>
+    /// A file in another's place (the record where the ballots go) or with another first line is not read by any of the
+    /// three: status 2 and the line it should have, never a count of columns or «íntegra». A byte-order mark, which a
+    /// spreadsheet's «CSV UTF-8» puts first, changes nothing for any of them.
+    /// </summary>
+    [Fact]
+    public async Task a_file_in_the_wrong_place_or_with_another_first_line_is_read_by_none_and_a_byte_order_mark_changes_nothing()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        const string Bom = "\uFEFF";
+
+        var disagreements = new List<string>();
+        foreach (var (what, ballots, record, shellSays) in new[]
+        {
+            ("el registro donde van las boletas", export.Record, export.Ballots, "La primera línea de «boletas-"),
+            ("la primera línea de las boletas traducida", "posicion,opcion" + export.Ballots[export.Ballots.IndexOf(",channel", StringComparison.Ordinal)..],
+                export.Record, "debe ser «position,option,channel,kiosk,receipt,previous_hash,hash»: ¿es el archivo de boletas?"),
+            ("el registro sin su primera línea", export.Ballots, export.Record[(export.Record.IndexOf('\n') + 1)..],
+                "debe ser «position,type,fields,previous_hash,hash»: ¿es el registro?"),
+        })
+        {
+            var (shell, shellExit) = await RunRecipeAsync(ballots, export.Seal, record);
+            var (verifyExit, verify) = await VerifyWithOutputAsync(ballots, export.Seal, record);
+            var (pageIntact, page) = await VerifierPageAsync(ballots, export.Seal, record);
+            if (shellExit != 2 || !shell.Contains(shellSays) || shell.Contains("íntegr") || shell.Contains("columnas"))
+                disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim()}");
+            if (verifyExit != 2 || !verify.Contains("La primera línea"))
+                disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim()}");
+            if (pageIntact || !page.StartsWith("ILEGIBLE: La primera línea", StringComparison.Ordinal))
+                disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
+        }
+
+        var (bomBallots, bomRecord) = (Bom + Crlf(export.Ballots), Bom + Crlf(export.Record));
+        var (bomShell, bomShellExit) = await RunRecipeAsync(bomBallots, export.Seal, bomRecord);
+        if (bomShellExit != 0) disagreements.Add($"with a byte-order mark: the shell said (exit {bomShellExit}) {bomShell.Trim()}");
+        var (bomVerifyExit, bomVerify) = await VerifyWithOutputAsync(bomBallots, export.Seal, bomRecord);
+        if (bomVerifyExit != 0) disagreements.Add($"with a byte-order mark: verify said (exit {bomVerifyExit}) {bomVerify.Trim()}");
+        var (bomPageIntact, bomPage) = await VerifierPageAsync(bomBallots, export.Seal, bomRecord);
+        if (!bomPageIntact) disagreements.Add($"with a byte-order mark: verificar.html said {bomPage}");
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
+    /// <summary>
     /// A forger with the export rewrites the close with other counts and chains the record anew from there (and the seal
     /// file to match): every link holds. The ballots' own count per option does not match the close, and the block says
     /// so (it ended with status 0, printing the forged figures as the close's, for an outside auditor).
