@@ -203,6 +203,8 @@ public static class RecordVerifier
         private readonly Dictionary<string, string> _kiosks = new(StringComparer.Ordinal); // registered, configured, authorized, closed
         private bool _created, _ofProcess, _opened, _closed, _certified, _published;
         private string? _votingClosesAt, _sealedHash;
+        private Dictionary<string, string> _options = new(StringComparer.Ordinal); // the ballot's options as last set: id → title
+        private Outcome? _sealedOutcome;
 
         public IReadOnlyCollection<string> Kiosks => _kiosks.Keys;
 
@@ -225,6 +227,12 @@ public static class RecordVerifier
                 case "ballot_options_set" or "voter_roll_loaded" or "online_channel_enabled":
                     if (_opened) return "eso solo se hace antes de abrir la votación.";
                     OnlineVoting |= type == "online_channel_enabled";
+                    if (type == "ballot_options_set")
+                        _options = Enumerable.Range(1, (int)Math.Clamp(f.Int("options") ?? 0, 0, 1000))
+                            .Select(k => (Id: f.Text($"options.{k}.id"), Title: f.Text($"options.{k}.title")))
+                            .Where(o => o.Id is not null)
+                            .DistinctBy(o => o.Id)
+                            .ToDictionary(o => o.Id!, o => o.Title ?? "", StringComparer.Ordinal);
                     return null;
                 case "kiosk_registered":
                     if (_closed) return "la votación ya estaba cerrada.";
@@ -293,6 +301,7 @@ public static class RecordVerifier
                     if (!_opened || _closed) return "solo se cierra una vez una votación abierta.";
                     _closed = true;
                     _sealedHash = f.Text("finalHash");
+                    _sealedOutcome = Outcome.From(f.Keys("counts.").ToDictionary(o => o, o => f.Int($"counts.{CanonicalFields.Percent(o)}") ?? 0, StringComparer.Ordinal));
                     return string.CompareOrdinal(f.Raw("closedAt"), _votingClosesAt) < 0
                         ? Use(f.Text("countersignature"), "CloseEarly", null,
                             "cerrar antes de que termine el horario de votación requiere la contrafirma del IEEQ.")
@@ -306,10 +315,28 @@ public static class RecordVerifier
                 case "chosen_project_published":
                     if (!_certified || _published) return "el proyecto se publica una vez, después de la certificación del IEEQ.";
                     _published = true;
-                    return null;
+                    return Published(f.Text("optionId"), f.Text("title"));
                 default:
                     return null;
             }
+        }
+
+        /// <summary>
+        /// What is published is the option the sealed count gives the majority, by its title on the ballot: nothing on a
+        /// tie or without ballots (PublishChosenProjectEndpoint.Decide). The acta is signed before the publication, so no
+        /// noted hash covers it; this rule does.
+        /// </summary>
+        private string? Published(string? optionId, string? title)
+        {
+            if (_sealedOutcome is not { Kind: OutcomeKind.Winner, WinnerOptionId: { } winner })
+                return _sealedOutcome?.Kind == OutcomeKind.Tie
+                    ? "el cierre selló un empate: ningún proyecto resulta elegido y no se publica ninguno."
+                    : "el cierre selló una votación sin votos: ningún proyecto resulta elegido y no se publica ninguno.";
+            if (optionId != winner)
+                return $"publica la opción {optionId} y el cierre selló la mayoría para la opción {winner}.";
+            if (_options.TryGetValue(winner, out var onBallot) && title != onBallot)
+                return $"publica el título «{title}» y la opción {winner} de la boleta se llama «{onBallot}».";
+            return null;
         }
 
         /// <summary>

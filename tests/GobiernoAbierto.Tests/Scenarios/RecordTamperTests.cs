@@ -381,6 +381,44 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.Contains("falta el evento de la versión", check.Store!.Reason);
     }
 
+    /// <summary>
+    /// The publication comes after the acta, so no noted hash covers it: rewritten in the store with its link rebuilt (the
+    /// option that lost, under its own title), the service's check, `verify --database` and `verify` on the export name it.
+    /// </summary>
+    [Fact]
+    public async Task a_publication_of_the_option_that_lost_rewritten_with_its_link_in_mt_events_is_named()
+    {
+        var id = await CertifiedJornadaAsync();
+        await VotingApi.Read<JornadaDetails>(await _api.Staff.PostAsync($"/api/jornadas/{id}/publication", null));
+        using var stored = JsonDocument.Parse(await _db.ScalarAsync<string>(
+            "select data::text from {schema}.mt_events where stream_id = $1 and type = 'chosen_project_published'", id));
+        var (winner, link) = (stored.RootElement.GetProperty("OptionId").GetString()!, stored.RootElement.GetProperty("Record"));
+        var lost = winner == "A" ? "B" : "A";
+        var title = await _db.ScalarAsync<string>("""
+            select o->>'Title' from {schema}.mt_events, jsonb_array_elements(data->'Options') o
+            where stream_id = $1 and type = 'ballot_options_set' and o->>'Id' = $2
+            """, id, lost);
+        var forged = new ChosenProjectPublished(id, lost, title, stored.RootElement.GetProperty("PublishedBy").GetString()!,
+            stored.RootElement.GetProperty("PublishedAt").GetDateTimeOffset());
+        var position = link.GetProperty("Position").GetInt64();
+        var hash = JornadaRecord.Hash(id, position, "chosen_project_published", JornadaRecord.Fields(forged), link.GetProperty("PreviousHash").GetString()!);
+        Assert.Equal(1, await _db.ExecuteAsync("""
+            update {schema}.mt_events set data = jsonb_set(jsonb_set(jsonb_set(data, '{OptionId}', to_jsonb($2::text)), '{Title}', to_jsonb($3::text)),
+                '{Record,Hash}', to_jsonb($4::text))
+            where stream_id = $1 and type = 'chosen_project_published'
+            """, id, lost, title, hash));
+
+        var reason = $"El evento {position} (publicación del proyecto elegido) no respeta las reglas de la Jornada: publica la opción {lost} y el cierre selló la mayoría para la opción {winner}.";
+        var (code, output) = await VerifyDatabaseAsync(id);
+        Assert.Equal(1, code);
+        Assert.Contains(reason, output);
+        var broken = (await ServiceCheckAsync(id)).Record!.FirstBreak!;
+        Assert.Equal((position, "chosen_project_published"), (broken.Position, broken.Type));
+        var (filesCode, filesOutput) = await VerifyFilesAsync(await ExportAsync(id));
+        Assert.Equal(1, filesCode);
+        Assert.Contains(reason, filesOutput);
+    }
+
     [Fact]
     public async Task a_ballot_that_names_another_jornada_in_mt_events_is_named_by_its_version()
     {

@@ -414,6 +414,39 @@ public sealed class when_the_record_is_verified
         Assert.Contains("certifica el hash", Verify(tampered).FirstBreak!.Reason);
     }
 
+    /// <summary>
+    /// The acta is signed before the publication, so no noted hash covers it: a publication rewritten with its links (the
+    /// option that lost, one not on the ballot, the winner under another title, anything on a tie) breaks the rules.
+    /// </summary>
+    [Fact]
+    public void a_publication_of_another_option_or_title_rebuilt_with_its_links_breaks_the_rules()
+    {
+        var published = IndexOf("chosen_project_published");
+        Assert.Equal(_record.Count - 1, published);
+        var winner = Assert.IsType<string>(Outcome.From(_seal.Counts).WinnerOptionId);
+        var (won, lost) = winner == "A" ? (JornadaBuilder.OptionA, JornadaBuilder.OptionB) : (JornadaBuilder.OptionB, JornadaBuilder.OptionA);
+        string? Broken(string optionId, string title) => Verify(RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(published),
+            AuditRecords.Fact(new ChosenProjectPublished(_jornada.Id, optionId, title, JornadaBuilder.Staff, JornadaBuilder.Closes.AddHours(1)))])).FirstBreak?.Reason;
+
+        Assert.Null(Broken(won.Id, won.Title)); // the same publication rebuilt the same way holds
+        Assert.Contains($"no respeta las reglas de la Jornada: publica la opción {lost.Id} y el cierre selló la mayoría para la opción {winner}.", Broken(lost.Id, lost.Title));
+        Assert.Contains($"publica la opción C y el cierre selló la mayoría para la opción {winner}.", Broken("C", "Otra obra"));
+        Assert.Contains($"publica el título «{lost.Title}» y la opción {winner} de la boleta se llama «{won.Title}».", Broken(winner, lost.Title));
+
+        // A tie publishes nothing (the decision refuses it): a publication forged after its certification breaks the rules.
+        var tied = JornadaBuilder.Open();
+        RecordedJornada.Vote(tied, 0, 2);
+        tied.Then(CloseJornadaEndpoint.Decide(tied.Build(), JornadaBuilder.Staff, JornadaBuilder.Closes).Events);
+        var closed = tied.Build();
+        Assert.Equal(OutcomeKind.Tie, Outcome.From(closed.Seal!.Counts).Kind);
+        tied.Then(Decisions.Event<TallyCertified>(CertifyTallyEndpoint.Decide(closed, new CertifyTally(closed.Seal.FinalHash, null),
+            JornadaBuilder.Auditor, JornadaBuilder.Closes)));
+        var facts = RecordedJornada.Rechained(tied.Id, [.. RecordedJornada.Facts(tied),
+            AuditRecords.Fact(new ChosenProjectPublished(tied.Id, "A", JornadaBuilder.OptionA.Title, JornadaBuilder.Staff, JornadaBuilder.Closes.AddHours(1)))]);
+        Assert.Contains("el cierre selló un empate: ningún proyecto resulta elegido y no se publica ninguno.",
+            RecordVerifier.Verify(tied.Id, facts, RecordedJornada.Seal(tied) with { RecordHash = null }).FirstBreak?.Reason);
+    }
+
     [Fact]
     public void the_record_of_another_jornada_does_not_verify_under_this_one() =>
         Assert.Equal(1, RecordVerifier.Verify(Guid.NewGuid(), _record).FirstBreak?.Position);

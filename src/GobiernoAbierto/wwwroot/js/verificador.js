@@ -247,11 +247,21 @@ export function parseFields(text) {
   };
 }
 
+/** The sealed count's outcome, as the service's Outcome.From: the one option with the most votes, a tie, or no ballots. */
+const outcomeOf = counts => {
+  const values = [...counts.values()];
+  if (values.reduce((sum, n) => sum + n, 0) === 0) return { kind: 'none', winner: null };
+  const top = Math.max(...values);
+  const leaders = [...counts].filter(([, n]) => n === top).map(([option]) => option);
+  return leaders.length === 1 ? { kind: 'winner', winner: leaders[0] } : { kind: 'tie', winner: null };
+};
+
 /** What a Jornada's record can hold, in order (the service's RecordVerifier.Rules). Returns why not, or null. */
 function recordRules() {
   const requests = new Map();
   const kiosks = new Map(); // registered, configured, authorized, closed
-  const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null, online: false };
+  const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null, online: false,
+    options: new Map(), outcome: null };
   const use = (requestId, action, kioskId, required, name = null, location = null) => {
     const r = requestId && requests.get(requestId.toLowerCase());
     if (!r || r.status !== 'Granted' || r.action !== action || (kioskId !== null && r.kioskId !== kioskId)) return required;
@@ -275,6 +285,13 @@ function recordRules() {
       case 'ballot_options_set': case 'voter_roll_loaded': case 'online_channel_enabled':
         if (state.opened) return 'eso solo se hace antes de abrir la votación.';
         if (type === 'online_channel_enabled') state.online = true;
+        if (type === 'ballot_options_set') {
+          state.options = new Map();
+          for (let k = 1; k <= Math.min(Math.max(f.int('options') ?? 0, 0), 1000); k++) {
+            const id = f.text(`options.${k}.id`);
+            if (id !== null && !state.options.has(id)) state.options.set(id, f.text(`options.${k}.title`) ?? '');
+          }
+        }
         return null;
       case 'kiosk_registered':
         if (state.closed) return 'la votación ya estaba cerrada.';
@@ -335,6 +352,7 @@ function recordRules() {
         if (!state.opened || state.closed) return 'solo se cierra una vez una votación abierta.';
         state.closed = true;
         state.sealed = f.text('finalHash');
+        state.outcome = outcomeOf(new Map(f.keys('counts.').map(o => [o, f.int(`counts.${percent(o)}`) ?? 0])));
         return (f.raw('closedAt') ?? '') < (state.closesAt ?? '')
           ? use(f.text('countersignature'), 'CloseEarly', null, 'cerrar antes de que termine el horario de votación requiere la contrafirma del IEEQ.')
           : null;
@@ -345,10 +363,22 @@ function recordRules() {
       case 'chosen_project_published':
         if (!state.certified || state.published) return 'el proyecto se publica una vez, después de la certificación del IEEQ.';
         state.published = true;
-        return null;
+        return published(f.text('optionId'), f.text('title'));
       default:
         return null;
     }
+  };
+  // What is published is the option the sealed count gives the majority, by its title on the ballot; nothing on a tie
+  // or without ballots (the service's RecordVerifier.Rules.Published). No noted hash covers the publication.
+  const published = (optionId, title) => {
+    const o = state.outcome;
+    if (!o || o.kind !== 'winner')
+      return o?.kind === 'tie' ? 'el cierre selló un empate: ningún proyecto resulta elegido y no se publica ninguno.'
+        : 'el cierre selló una votación sin votos: ningún proyecto resulta elegido y no se publica ninguno.';
+    if (optionId !== o.winner) return `publica la opción ${optionId} y el cierre selló la mayoría para la opción ${o.winner}.`;
+    if (state.options.has(o.winner) && title !== state.options.get(o.winner))
+      return `publica el título «${title}» y la opción ${o.winner} de la boleta se llama «${state.options.get(o.winner)}».`;
+    return null;
   };
   // What verifyExport compares the ballots with: the kiosks registered, and whether online voting was enabled.
   check.kiosks = kiosks;
