@@ -5,7 +5,11 @@ using GobiernoAbierto.Jornadas;
 namespace GobiernoAbierto.Audit;
 
 /// <summary>A hash the IEEQ wrote down (at the close, or any other) and what it turned out to be.</summary>
-public sealed record AnchorCheck(string Hash, bool Matches, string Message);
+public sealed record AnchorCheck(string Hash, bool Matches, string Message)
+{
+    /// <summary>What was typed as the hash noted at the close is another fact's of this record (the opening's, the acta's).</summary>
+    public bool Misplaced { get; init; }
+}
 
 /// <summary>
 /// Something in the store around the two chains that is not what the service wrote: a missing or foreign event
@@ -21,6 +25,13 @@ public sealed record AuditVerification(long BallotsChecked, string FinalHash, IR
     RecordReport? Record, StoreFinding? Store, IReadOnlyList<AnchorCheck> Anchors)
 {
     public bool Intact => FirstBreak is null && Record is not { Intact: false } && Store is null && SealFile is null && Anchors.All(a => a.Matches);
+
+    /// <summary>
+    /// Everything holds but the hash noted at the close, which is another fact's of the record: a note in the wrong box, so
+    /// the close was not checked; neither intact nor altered (`verify` exit 2, the page «no se pudo verificar»).
+    /// </summary>
+    public bool OnlyMisplacedNote => !Intact && FirstBreak is null && Record is not { Intact: false } && Store is null && SealFile is null
+                                     && Anchors.All(a => a.Matches || a.Misplaced);
 
     /// <summary>Why the seal file is not the one the service wrote, whatever else holds (ExportedSeal.NotCanonical); files only.</summary>
     public string? SealFile { get; init; }
@@ -84,7 +95,7 @@ public static class AuditVerifier
             chain = chain with { FirstBreak = foreign };
 
         var anchors = new List<AnchorCheck>();
-        if (!string.IsNullOrWhiteSpace(expectedSeal)) anchors.Add(AtClose(expectedSeal.Trim().ToLowerInvariant(), recordReport, chain));
+        if (!string.IsNullOrWhiteSpace(expectedSeal)) anchors.Add(AtClose(expectedSeal.Trim().ToLowerInvariant(), hashes, recordReport, chain));
         foreach (var hash in noted ?? []) anchors.Add(Noted(hash.Trim().ToLowerInvariant(), hashes, recordReport, chain));
 
         return new AuditVerification(chain.BallotsChecked, chain.FinalHash, chain.Counts, chain.FirstBreak, recordReport,
@@ -166,7 +177,7 @@ public static class AuditVerifier
         }
     }
 
-    private static AnchorCheck AtClose(string expected, RecordReport? record, VerificationReport chain)
+    private static AnchorCheck AtClose(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain)
     {
         if (record is { Intact: true, SealHash: { } sealHash } && sealHash == expected)
             return new(expected, true, $"El hash anotado al cierre es el sello del registro (el cierre, evento {record.SealPosition}): cubre todo el " +
@@ -185,6 +196,12 @@ public static class AuditVerifier
                                         "de su cierre o en él (lo que se señala arriba), así que el cierre no se recalculó" +
                                         (chain.FirstBreak is null ? $", y no es el hash final de las boletas ({chain.FinalHash})." : ".") +
                                         " Compárelo con una copia íntegra del registro.");
+        // Another fact's hash (the opening's, the acta's) typed where the close's goes: a note in the wrong box, not a rebuilt record.
+        var other = hashes.FirstOrDefault(h => h.Hash == expected && (record?.FirstBreak is null || h.Position < record.FirstBreak.Row));
+        if (other.Hash is not null)
+            return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro: es el del evento {other.Position} " +
+                                        $"({JornadaRecord.SpanishName(other.Type)}), que se anota en otro momento. Escríbalo entre los otros hashes " +
+                                        "anotados y, como hash anotado al cierre, el sello del registro que anotó al cerrar.") { Misplaced = true };
         return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro recalculado ({(record is null ? "sin registro" : record.SealHash ?? "no se llegó al cierre")}) " +
                                     $"ni el hash final de las boletas ({chain.FinalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.");
     }

@@ -148,7 +148,7 @@ public static partial class VerifyCommand
             }
 
             await WriteAsync(output, jornadaId, seal, report, fromFile: options.ContainsKey("ballots"), expectedSeal: expected is not null);
-            return report.Intact ? 0 : 1;
+            return report.Intact ? 0 : report.OnlyMisplacedNote ? 2 : 1;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -341,7 +341,7 @@ public static partial class VerifyCommand
             await output.WriteLineAsync("  " + store.Reason);
         }
         foreach (var anchor in report.Anchors)
-            await output.WriteLineAsync((anchor.Matches ? "" : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
+            await output.WriteLineAsync((anchor.Matches ? "" : anchor.Misplaced ? "HASH ANOTADO DE OTRO EVENTO: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
         if (fromFile && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1))
             await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
                                         "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
@@ -352,7 +352,10 @@ public static partial class VerifyCommand
                     ? "ÍNTEGRA: la cadena, el número de boletas, el hash final y el cómputo coinciden con el sello."
                     : "ÍNTEGRA: la cadena, el número de boletas, el hash final, el cómputo y el registro de la Jornada coinciden con el sello.");
         // After a break, the lines above can end with a noted hash that matches: the verdict comes last, as the shell's does.
-        if (!report.Intact)
+        if (report.OnlyMisplacedNote)
+            await output.WriteLineAsync("NO SE PUDO COMPROBAR el hash del cierre: lo que se escribió como tal es el de otro evento (arriba). " +
+                                        "Lo demás concuerda; verifique de nuevo con el sello del registro anotado al cerrar antes de certificar.");
+        else if (!report.Intact)
             await output.WriteLineAsync($"NO ÍNTEGRA: no certifique con {(fromFile ? "estos archivos" : "lo que guarda esta base")}; lo señalado arriba dice qué no concuerda.");
         // Files (or a database) rewritten whole, ballots, chains, closing fact and seal recomputed, agree with themselves:
         // only the hash noted at the close tells them from the real ones. verificar.html says the same.

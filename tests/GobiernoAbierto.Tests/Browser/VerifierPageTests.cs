@@ -92,6 +92,12 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await tab.ScreenshotAsync("verificador-integra");
         await tab.AxeAsync("verificador exportación íntegra", output);
 
+        // The opening's hash typed in the close's box: a note in the wrong box, said as such, not an export rebuilt.
+        await VerifyAsync(tab, opening[4]);
+        await Expect(tab.Heading("El hash anotado al cierre es el de otro evento")).ToBeVisibleAsync();
+        await Expect(tab.Page.GetByText($"es el del evento {opening[0]} (apertura de la votación), que se anota en otro momento")).ToBeVisibleAsync();
+        await Expect(tab.Heading("La exportación no está íntegra")).ToHaveCountAsync(0);
+
         // One line of the ballots file altered: ballot 3's option swapped (line 4 of the file, after the header).
         var lines = await File.ReadAllLinesAsync(ballots);
         var fields = lines[3].Split(',');

@@ -69,7 +69,11 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     /// verificar.html's verifier, js/verificador.js, run by Node on the same files (README: it runs under Node 20 for a
     /// batch of files): whether it calls them intact, and each finding's reason (the seal's, the ballots', the record's).
     /// </summary>
-    private static async Task<(bool Intact, string Reasons)> VerifierPageAsync(string ballots, string seal, string record)
+    private static async Task<(bool Intact, string Reasons)> VerifierPageAsync(string ballots, string seal, string record) =>
+        (await VerifierPageNotedAsync(ballots, seal, record, "")) is var (intact, reasons, _) ? (intact, reasons) : default;
+
+    /// <summary>The same, with the hash noted at the close typed in its box: also whether the page says only that note is another fact's.</summary>
+    private static async Task<(bool Intact, string Reasons, bool MisplacedNote)> VerifierPageNotedAsync(string ballots, string seal, string record, string expectedSeal)
     {
         var folder = Directory.CreateTempSubdirectory("ieeq-page-");
         string[] paths = [Path.Combine(folder.FullName, "boletas.csv"), Path.Combine(folder.FullName, "sello.json"), Path.Combine(folder.FullName, "registro.csv")];
@@ -78,13 +82,14 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             import { readFileSync } from 'node:fs';
             import { webcrypto } from 'node:crypto';
             globalThis.crypto ??= webcrypto; // Node 18 (Debian 12's) has no global Web Crypto; 20 has
-            const [module, ...files] = process.argv.slice(1);
+            const [module, expectedSeal, ...files] = process.argv.slice(1);
             const v = await import(module);
             const [ballotsText, sealText, recordText] = files.map(f => readFileSync(f, 'utf8'));
             try {
-              const r = await v.verifyExport({ ballotsText, sealText, recordText });
-              const reasons = [r.mixUp, r.sealFile?.reason, r.ballots?.break?.reason, r.record?.break?.reason].filter(Boolean);
-              console.log(JSON.stringify({ intact: r.intact, reasons: reasons.join('\n') }));
+              const r = await v.verifyExport({ ballotsText, sealText, recordText, expectedSeal });
+              const reasons = [r.mixUp, r.sealFile?.reason, r.ballots?.break?.reason, r.record?.break?.reason,
+                ...(r.anchors ?? []).filter(a => !a.matches).map(a => a.message)].filter(Boolean);
+              console.log(JSON.stringify({ intact: r.intact, reasons: reasons.join('\n'), misplacedNote: Boolean(r.misplacedNote) }));
             } catch (e) {
               if (!(e instanceof v.UnreadableFile)) throw e;
               console.log(JSON.stringify({ intact: false, reasons: 'ILEGIBLE: ' + e.message }));
@@ -94,7 +99,7 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         var module = Path.Combine(folder.FullName, "verificador.mjs");
         File.Copy(Path.Combine(RepositoryFiles.Root(), "src/GobiernoAbierto/wwwroot/js/verificador.js"), module);
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--input-type=module", "-e", script, new Uri(module).AbsoluteUri }.Concat(paths))
+        foreach (var argument in new[] { "--input-type=module", "-e", script, new Uri(module).AbsoluteUri, expectedSeal }.Concat(paths))
             start.ArgumentList.Add(argument);
         using var node = System.Diagnostics.Process.Start(start)!;
         var output = node.StandardOutput.ReadToEndAsync();
@@ -102,7 +107,8 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(node.ExitCode == 0, await error);
         using var answer = JsonDocument.Parse(await output);
-        return (answer.RootElement.GetProperty("intact").GetBoolean(), answer.RootElement.GetProperty("reasons").GetString()!);
+        return (answer.RootElement.GetProperty("intact").GetBoolean(), answer.RootElement.GetProperty("reasons").GetString()!,
+            answer.RootElement.TryGetProperty("misplacedNote", out var misplaced) && misplaced.GetBoolean());
     }
 
     private static async Task<(int ExitCode, string Output)> VerifyWithOutputAsync(string ballots, string seal, string record)
@@ -614,6 +620,36 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
                 disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
         }
         Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
+    /// <summary>
+    /// The opening's hash typed where the one noted at the close goes: `verify` and the page say which fact's it is and
+    /// that the close was not checked (exit 2, «no se pudo verificar»), never that a genuine export was rebuilt.
+    /// </summary>
+    [Fact]
+    public async Task the_openings_hash_typed_as_the_one_noted_at_the_close_is_named_and_a_genuine_export_is_not_called_altered()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var opening = export.Record.Split('\n').Select(l => l.Split(',')).Single(f => f.Length == 5 && f[1] == "jornada_opened");
+        var typed = string.Join(' ', opening[4].Chunk(8).Select(c => new string(c))); // as the seal sheet prints it
+
+        var output = new StringWriter();
+        var folder = Directory.CreateTempSubdirectory("ieeq-noted-").FullName;
+        string[] files = [Path.Combine(folder, "boletas.csv"), Path.Combine(folder, "sello.json"), Path.Combine(folder, "registro.csv")];
+        foreach (var (path, text) in files.Zip([export.Ballots, export.Seal, export.Record])) await File.WriteAllTextAsync(path, text);
+        var exitCode = await VerifyCommand.RunAsync(["--ballots", files[0], "--seal", files[1], "--record", files[2], "--expected-seal", typed], output, output);
+        var (intact, reasons, misplaced) = await VerifierPageNotedAsync(export.Ballots, export.Seal, export.Record, opening[4]);
+
+        var said = $"no es el sello del registro: es el del evento {opening[0]} (apertura de la votación), que se anota en otro momento";
+        Assert.True(exitCode == 2, output.ToString());
+        Assert.Contains($"HASH ANOTADO DE OTRO EVENTO: El hash anotado al cierre ({opening[4]}) {said}", output.ToString());
+        Assert.Contains("NO SE PUDO COMPROBAR el hash del cierre", output.ToString());
+        Assert.DoesNotContain("NO ÍNTEGRA", output.ToString());
+        Assert.DoesNotContain("rehicieron", output.ToString());
+        Assert.False(intact);
+        Assert.True(misplaced, reasons);
+        Assert.Contains(said, reasons);
+        Assert.Equal(0, (await VerifyWithOutputAsync(export.Ballots, export.Seal, export.Record)).ExitCode);
     }
 
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>

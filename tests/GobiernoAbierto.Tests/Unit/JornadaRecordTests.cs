@@ -616,6 +616,39 @@ public sealed class when_the_whole_export_is_checked
         Assert.False(report.Intact);
     }
 
+    /// <summary>
+    /// The opening's or the acta's hash typed where the close's goes is a note in the wrong box: said as such, neither
+    /// intact nor altered (it was «HASH ANOTADO NO COINCIDE… se rehicieron», the altered-export protocol).
+    /// </summary>
+    [Fact]
+    public void another_facts_hash_typed_as_the_one_noted_at_the_close_is_said_to_be_that_fact_and_nothing_is_called_altered()
+    {
+        var facts = RecordedJornada.Facts(_jornada);
+        foreach (var (type, name) in new[] { ("jornada_opened", "apertura de la votación"), ("tally_certified", "certificación del cómputo por el IEEQ") })
+        {
+            var fact = facts.Single(f => f.Type == type);
+
+            var report = Verify(expected: fact.Hash, stored: Stored());
+
+            Assert.False(report.Intact);
+            Assert.True(report.OnlyMisplacedNote);
+            var anchor = Assert.Single(report.Anchors);
+            Assert.True(anchor.Misplaced);
+            Assert.Equal($"El hash anotado al cierre ({fact.Hash}) no es el sello del registro: es el del evento {fact.Position} ({name}), que se anota " +
+                         "en otro momento. Escríbalo entre los otros hashes anotados y, como hash anotado al cierre, el sello del registro que anotó al cerrar.",
+                anchor.Message);
+        }
+        // A hash of no fact is still a note that does not match: the record or the chain was rebuilt, or it was noted wrong.
+        var foreign = Verify(expected: new string('9', 64));
+        Assert.False(foreign.OnlyMisplacedNote);
+        Assert.Contains("se rehicieron después de anotarlo", Assert.Single(foreign.Anchors).Message);
+        // With the record broken, the note in the wrong box is said, and the verdict stays the break's.
+        var opened = facts.Single(f => f.Type == "jornada_opened");
+        var broken = Verify(expected: opened.Hash, record: facts.Take(facts.Count - 2).Append(facts[^1]));
+        Assert.False(broken.OnlyMisplacedNote);
+        Assert.True(Assert.Single(broken.Anchors).Misplaced);
+    }
+
     [Fact]
     public void a_turnout_event_changed_in_the_store_no_longer_adds_up_to_the_sealed_turnout()
     {

@@ -507,6 +507,9 @@ export function checkNoted(hash, { record, ballots }, atClose) {
     return { hash: h, matches: true, message: atClose
       ? 'El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro (para eso anote también el sello del registro).'
       : `El hash anotado ${h} es el hash final de las boletas.` };
+  // Another fact's hash (the opening's, the acta's) typed where the close's goes: a note in the wrong box, not a rebuilt record.
+  const other = atClose && record?.hashes.find(x => x.hash === h && x.hash !== record.sealHash);
+  if (other) return { hash: h, matches: false, misplaced: true, message: `El hash anotado al cierre (${h}) no es el sello del registro: es el del evento ${other.position} (${factName(other.type)}), que se anota en otro momento. Escríbalo entre los otros hashes anotados y, como hash anotado al cierre, el sello del registro que anotó al cerrar.` };
   // What was noted is the close the record recomputes to; what broke is elsewhere (the seal file, a fact after the close).
   if (atClose && record?.sealHash === h)
     return { hash: h, matches: true, message: `El hash anotado al cierre es el del cierre del registro recalculado (evento ${record.sealPosition}): lo que anotó coincide; lo que no está íntegro es lo que se señala arriba.` };
@@ -614,6 +617,8 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
   // sealFile: the seal is not written as the service writes it (a number «14.0»), whatever else holds.
   const sealWritten = seal.notCanonical ? { reason: seal.notCanonical } : null;
   // closeNoted: whether the hash noted at the close was given; other noted hashes prove nothing about files rebuilt whole.
-  return { seal, ballots, record, anchors, sealFile: sealWritten, closeNoted: Boolean(expectedSeal.trim()),
-    intact: !sealWritten && !ballots.break && !record?.break && anchors.every(a => a.matches) };
+  const intact = !sealWritten && !ballots.break && !record?.break && anchors.every(a => a.matches);
+  // misplacedNote: everything holds but the hash noted at the close is another fact's (AuditVerification.OnlyMisplacedNote).
+  return { seal, ballots, record, anchors, sealFile: sealWritten, closeNoted: Boolean(expectedSeal.trim()), intact,
+    misplacedNote: !intact && !sealWritten && !ballots.break && !record?.break && anchors.every(a => a.matches || a.misplaced) };
 }

@@ -118,6 +118,8 @@ form.addEventListener('submit', async event => {
     });
     if (report.mixUp && report.notCarried) cannotVerify(`${report.notCarried} ${report.mixUp}`, 'El hash anotado no coincide con el sello');
     else if (report.mixUp) cannotVerify(report.mixUp, 'Los archivos no son de una misma Jornada');
+    else if (report.misplacedNote) cannotVerify(`${report.anchors.find(a => a.misplaced).message} Lo demás concuerda; verifique de nuevo antes de certificar.`,
+      'El hash anotado al cierre es el de otro evento');
     else show(report);
   } catch (error) {
     if (!(error instanceof UnreadableFile)) throw error;
