@@ -546,7 +546,41 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await phone.ConfirmAsync();
 
         await Expect(phone.Alert).ToContainTextAsync("La Jornada ya cerró");
+        // Said as the kiosk says it: the ballot the close caught was not recorded (it read «La Jornada ya cerró» alone).
+        await Expect(phone.Alert).ToContainTextAsync("Su voto no se registró. La votación de");
         await Expect(phone.Button("Volver a intentar")).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// Confirmed after the online hours ended (the Jornada still open for its kiosks): the page, reading the Jornada again,
+    /// says online voting ended, and first that this ballot was not recorded; once, not twice.
+    /// </summary>
+    [Fact]
+    public async Task a_ballot_sent_after_the_online_hours_ended_is_said_not_recorded_once()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+
+        // The online window as the service answers once it ended: the ballot refused and the Jornada read again, both after it.
+        var ended = """{"code":"outside_online_window","title":"Fuera del horario de votación en línea","status":409,"detail":"La votación en línea terminó."}""";
+        await phone.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new() { Status = 409, ContentType = "application/problem+json", Body = ended }));
+        var details = await _api.Anonymous.GetStringAsync($"/api/jornadas/{jornada.Id}");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(details)!;
+        node["online"]!["acceptingBallots"] = false;
+        node["online"]!["ended"] = true;
+        node["online"]!["notAcceptingCode"] = "outside_online_window";
+        node["online"]!["notAcceptingReason"] = "La votación en línea terminó el 18/10/2020 18:00 (hora del centro de México).";
+        await phone.Page.RouteAsync($"**/api/jornadas/{jornada.Id}", route => route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = node.ToJsonString() }));
+        await phone.ConfirmAsync();
+
+        await Expect(phone.Alert).ToContainTextAsync("Su voto no se registró.");
+        await Expect(phone.Alert).ToContainTextAsync("La votación en línea terminó el 18/10/2020 18:00");
+        Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(await phone.Alert.InnerTextAsync(), "no se registró"));
     }
 
     [Fact]

@@ -43,7 +43,10 @@ const idle = { voterMs: 5 * 60_000, receiptMs: 5 * 60_000, warnMs: 60_000 };
 
 // The Jornada first (public): if it takes no online ballots now, the resident learns it before typing anything.
 // `refused`: the refusal that sent the resident back here, said on the welcome screen when the Jornada takes ballots.
-async function begin(refused) {
+/** The refusal of a ballot that was sent, said first: nothing of it was recorded. */
+const notRecorded = problem => ({ ...problem, detail: `Su voto no se registró. ${problem.detail}` });
+
+async function begin(refused, ballotSent = false) {
   nameTheIdentifier(null);
   if (codeFromLetter) forgotten.hidden = true;
   try {
@@ -55,7 +58,7 @@ async function begin(refused) {
     document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
     nameTheIdentifier(jornada); // also when it takes no ballots now: the help is read meanwhile
     const closed = whyNotAcceptingBallots(jornada, 'online');
-    if (closed) return showUnavailable(closed);
+    if (closed) return showUnavailable(ballotSent ? notRecorded(closed) : closed);
     stopGuardingTheCode();
     flow = startVotingFlow(showPanel('flow'), {
       online: true,
@@ -78,10 +81,12 @@ async function begin(refused) {
         h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}`, target: '_blank', rel: 'noopener' }, '¿Alguien votó con mis datos?',
           h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)'))),
       // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
-      onClosed: problem => {
+      // A ballot the close caught on its way is said not to have been recorded, as the kiosk says it (an outside tester
+      // read only «La Jornada ya cerró» after «Confirmar mi voto», and was left to guess).
+      onClosed: (problem, ballotSent) => {
         takeBackTheCode();
-        if (votingEndedFor.has(problem.code)) return showUnavailable(problem);
-        begin(problem);
+        if (votingEndedFor.has(problem.code)) return showUnavailable(ballotSent ? notRecorded(problem) : problem);
+        begin(problem, ballotSent);
       },
       onCredentialRefused: problem => {
         takeBackTheCode();

@@ -177,7 +177,8 @@ export const votingEndedFor = new Set(['jornada_closed', 'kiosk_closed', 'online
  *   receiptHelp     (answer) => node: how to check the receipt from here; answer is the service's { receipt, checkUrl, … }
  *   otherJornada    () => node: online, added where the clave and the code do not match, when the letter may be of another
  *                   Jornada (the resident chose this one from a list)
- *   onClosed        (problem): nobody can vote here now (the flow has already stopped)
+ *   onClosed        (problem, ballotSent): nobody can vote here now (the flow has already stopped); ballotSent: the
+ *                   refusal answered the ballot itself, which was not recorded
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
  *   onServiceDown   (): checkService said no (the flow has already stopped, the resident's data with it)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
@@ -632,7 +633,7 @@ export function startVotingFlow(root, {
       if (error.isTransient) voter.sent = true;
       if (mayHaveBeenSaved(error)) voter.outcomeUnknown = true;
       if (voter.sent) find('[data-screen="confirm"] [data-action="to-choose"]').hidden = true;
-      handleRefusal(error, alert);
+      handleRefusal(error, alert, true);
       // The button had the focus and lost it when it was disabled: give it back, so a keyboard or screen reader user is
       // where the alert says to tap again, not at the top of the page.
       if (screen === 'confirm' && !listeners.signal.aborted) {
@@ -662,7 +663,7 @@ export function startVotingFlow(root, {
     armIdleTimer();
   }
 
-  function handleRefusal(problem, confirmAlert) {
+  function handleRefusal(problem, confirmAlert, ballotSent = false) {
     if (fixOnIdentifyStep.has(problem.code)) {
       show('identify');
       // The service says «identificador»; the resident knows it by its name on the Jornada (clave de elector or CURP).
@@ -690,7 +691,7 @@ export function startVotingFlow(root, {
       show('notice');
     } else if (votingClosed.has(problem.code)) {
       stop();
-      onClosed(problem);
+      onClosed(problem, ballotSent);
     } else if (credentialRefused.has(problem.code)) {
       stop();
       onCredentialRefused(problem);
