@@ -552,6 +552,32 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     /// <summary>
+    /// On a phone the buttons stack, and they stand in the order Tab reaches them (WCAG 2.4.3): the primary was moved on
+    /// top, and a keyboard user tabbing on from the code reached «Regresar», which wiped what they had typed.
+    /// </summary>
+    [Fact]
+    public async Task on_a_phone_the_stacked_buttons_stand_in_the_order_tab_reaches_them()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        async Task InTabOrderAsync(string screen)
+        {
+            var tops = await phone.Page.Locator($"[data-screen=\"{screen}\"] .actions .button:visible")
+                .EvaluateAllAsync<double[]>("buttons => buttons.map(b => b.getBoundingClientRect().top)");
+            Assert.True(tops.Length == 2, $"{screen}: {tops.Length} buttons");
+            Assert.True(tops[0] < tops[1], $"{screen}: the button Tab reaches first stands below the other ({tops[0]} against {tops[1]})");
+        }
+
+        await InTabOrderAsync("identify");
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await InTabOrderAsync("confirm");
+    }
+
+    /// <summary>
     /// Confirmed after the online hours ended (the Jornada still open for its kiosks): the page, reading the Jornada again,
     /// says online voting ended, and first that this ballot was not recorded; once, not twice.
     /// </summary>
