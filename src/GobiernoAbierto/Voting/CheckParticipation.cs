@@ -75,14 +75,40 @@ public static class CheckParticipationEndpoint
         }) +
         $"Si usted no votó, acuda al IEEQ con {(kind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")} y su carta: alguien votó en su nombre.";
 
-    /// <summary>"No", and whether there is still time to vote: after the close or the window's end there is not.</summary>
-    public static string NotVoted(Jornada jornada, DateTimeOffset now) => jornada.Status switch
+    /// <summary>
+    /// "No", and where and until when this person can still vote: online within its hours, at a kiosk while one is open
+    /// and the Jornada's hours last; when neither is left, that voting is over for them (it said «Aún puede votar
+    /// mientras esté abierta» after the online hours ended in a Jornada without kiosks, and before they began).
+    /// </summary>
+    public static string NotVoted(Jornada jornada, DateTimeOffset now)
     {
-        JornadaStatus.Preparing => "Con sus datos no se ha emitido ningún voto en esta Jornada. Podrá votar cuando abra la votación.",
-        JornadaStatus.Open when now < jornada.VotingClosesAt =>
-            "Con sus datos no se ha emitido ningún voto en esta Jornada. Aún puede votar mientras esté abierta.",
-        _ => "Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.",
-    };
+        const string None = "Con sus datos no se ha emitido ningún voto en esta Jornada.";
+        if (jornada.Status == JornadaStatus.Preparing) return $"{None} Podrá votar cuando abra la votación.";
+        if (jornada.Status != JornadaStatus.Open) return "Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.";
+
+        var online = jornada.Online switch
+        {
+            { } o when now < o.OpensAt => $"en línea del {QueretaroTime.Format(o.OpensAt)} al {QueretaroTime.Format(o.ClosesAt)}",
+            { } o when now < o.ClosesAt => $"en línea hasta el {QueretaroTime.Format(o.ClosesAt)}",
+            _ => null,
+        };
+        var kiosk = now < jornada.VotingClosesAt && jornada.Kiosks.Any(k => k.Active)
+            ? $"en un kiosco de su delegación, con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")}, " +
+              (now < jornada.VotingOpensAt
+                  ? $"del {QueretaroTime.Format(jornada.VotingOpensAt)} al {QueretaroTime.Format(jornada.VotingClosesAt)}"
+                  : $"hasta el {QueretaroTime.Format(jornada.VotingClosesAt)}")
+            : null;
+        var onlineEnded = jornada.Online is { } window && now >= window.ClosesAt
+            ? $"La votación en línea terminó el {QueretaroTime.Format(window.ClosesAt)} (hora del centro de México)"
+            : null;
+        return (online, kiosk, onlineEnded) switch
+        {
+            (null, null, { } ended) => $"{None} {ended} y no queda un kiosco abierto: ya no es posible votar en esta Jornada.",
+            (null, null, null) => $"{None} Ya no es posible votar en esta Jornada.",
+            (null, { } atKiosk, { } ended) => $"{None} {ended}; aún puede votar {atKiosk} (hora del centro de México).",
+            _ => $"{None} Aún puede votar {string.Join(" o ", new[] { online, kiosk }.OfType<string>())} (hora del centro de México).",
+        };
+    }
 
     private static string? ChannelLabel(string? channel) => channel switch
     {

@@ -473,7 +473,7 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
 
         var notYet = await VotingApi.Read<ParticipationStatus>(await CheckAsync(voter, jornada.Codes[voter]));
         Assert.False(notYet.Voted);
-        Assert.EndsWith("Aún puede votar mientras esté abierta.", notYet.Message);
+        Assert.StartsWith("Con sus datos no se ha emitido ningún voto en esta Jornada. Aún puede votar en línea hasta el", notYet.Message);
         await VotingApi.ExpectProblem(await CheckAsync(voter, jornada.Codes[other]), HttpStatusCode.Forbidden, "invalid_voting_credentials");
 
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), jornada.Id, voter, "B"));

@@ -1,0 +1,55 @@
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Voting;
+
+namespace GobiernoAbierto.Tests.Unit;
+
+/// <summary>
+/// «¿Alguien votó con mis datos?» answered «no»: where and until when the person can still vote, said from the Jornada's
+/// online hours and open kiosks, never «mientras esté abierta» when neither is left.
+/// </summary>
+public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
+{
+    private const string None = "Con sus datos no se ha emitido ningún voto en esta Jornada.";
+    private static readonly string Closes = QueretaroTime.Format(JornadaBuilder.Closes);
+    private readonly Jornada _open = JornadaBuilder.Open().Build();
+
+    [Fact]
+    public void online_and_at_a_kiosk_until_the_hours_end()
+    {
+        Assert.Equal($"{None} Aún puede votar en línea hasta el {Closes} o en un kiosco de su delegación, con su credencial del INE, hasta el {Closes} " +
+                     "(hora del centro de México).", CheckParticipationEndpoint.NotVoted(_open, JornadaBuilder.During));
+    }
+
+    [Fact]
+    public void after_the_online_hours_at_a_kiosk_if_one_is_open_and_otherwise_no_longer()
+    {
+        var onlineEnded = _open with { Online = new OnlineWindow(JornadaBuilder.Opens, JornadaBuilder.During) };
+        var now = JornadaBuilder.During.AddMinutes(1);
+        var ended = $"La votación en línea terminó el {QueretaroTime.Format(JornadaBuilder.During)} (hora del centro de México)";
+
+        Assert.Equal($"{None} {ended}; aún puede votar en un kiosco de su delegación, con su credencial del INE, hasta el {Closes} (hora del centro de México).",
+            CheckParticipationEndpoint.NotVoted(onlineEnded, now));
+        Assert.Equal($"{None} {ended} y no queda un kiosco abierto: ya no es posible votar en esta Jornada.",
+            CheckParticipationEndpoint.NotVoted(onlineEnded with { Kiosks = [.. _open.Kiosks.Select(k => k with { Active = false })] }, now));
+        Assert.Equal($"{None} {ended} y no queda un kiosco abierto: ya no es posible votar en esta Jornada.",
+            CheckParticipationEndpoint.NotVoted(onlineEnded with { Kiosks = [] }, now));
+    }
+
+    [Fact]
+    public void before_the_online_hours_from_when_to_when()
+    {
+        var later = JornadaBuilder.During.AddHours(1);
+        var jornada = _open with { Online = new OnlineWindow(later, JornadaBuilder.Closes), Kiosks = [] };
+
+        Assert.Equal($"{None} Aún puede votar en línea del {QueretaroTime.Format(later)} al {Closes} (hora del centro de México).",
+            CheckParticipationEndpoint.NotVoted(jornada, JornadaBuilder.During));
+    }
+
+    [Fact]
+    public void before_the_opening_and_after_the_close_as_before()
+    {
+        Assert.Equal($"{None} Podrá votar cuando abra la votación.", CheckParticipationEndpoint.NotVoted(JornadaBuilder.Preparing().Build(), JornadaBuilder.Before));
+        Assert.Equal("Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.",
+            CheckParticipationEndpoint.NotVoted(_open with { Status = JornadaStatus.Closed }, JornadaBuilder.Closes));
+    }
+}
