@@ -65,7 +65,9 @@ public static partial class ReceiptCode
         : char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? "un carácter invisible (copiado con el código)"
         : $"«{c}»";
 
-    private static List<char> Symbols(string typed) => typed.Trim().TrimEnd('.', ',', ';').ToUpperInvariant()
+    // A «/» typed between the groups reaches the route value still encoded: ASP.NET Core decodes every escape of a path
+    // segment but %2F, which would be a path step (the page named «%», a character the resident never typed).
+    private static List<char> Symbols(string typed) => typed.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase).Trim().TrimEnd('.', ',', ';').ToUpperInvariant()
         .Where(c => !char.IsWhiteSpace(c) && !Credentials.VotingCode.Separators.Contains(c)).ToList();
 
     [GeneratedRegex("^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$")]

@@ -32,6 +32,21 @@ public sealed class when_a_resident_copies_their_receipt_wrong(ServiceFixture se
         Assert.Contains("acuda al IEEQ", absent.Message);
     }
 
+    /// <summary>
+    /// Slashes typed between the groups arrive encoded (recibo.js escapes the code, and ASP.NET Core leaves %2F in a path
+    /// segment): the answer names «/», what the resident typed, not «%» (an outside tester's).
+    /// </summary>
+    [Fact]
+    public async Task slashes_typed_between_the_groups_are_named_as_slashes()
+    {
+        var problem = await VotingApi.ExpectProblem(await _api.Anonymous.GetAsync($"/api/receipts/{Uri.EscapeDataString("9K2F/M2ZP/RZ96")}"),
+            System.Net.HttpStatusCode.BadRequest, "invalid_receipt");
+
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.StartsWith("El código de recibo no lleva «/»:", detail);
+        Assert.DoesNotContain("%", detail);
+    }
+
     /// <summary>Receipts given before they had a check character are twelve random characters: they are found all the same.</summary>
     [Fact]
     public async Task a_receipt_from_before_the_check_character_is_still_found()
