@@ -262,9 +262,13 @@ public static partial class StartupFailure
             { } state => $"PostgreSQL en {server} respondió {state}: {postgres!.MessageText}. Revise la cadena de conexión {setting}.",
             // Npgsql's own words, before anything is sent: it was read as a server that does not answer (an operator's).
             null when Innermost(e).StartsWith("No password has been provided", StringComparison.Ordinal) =>
-                $"PostgreSQL en {server} pide una contraseña para el usuario «{builder.Username}» y no se dio ninguna: escríbala en Password= " +
-                $"{setting} o en la variable de entorno PGPASSWORD" +
-                (setting == ServiceSetting ? ", o en el archivo Database__Password del directorio de secretos (/run/secrets, o el que diga GOBIERNOABIERTO_SECRETS_DIR)." : "."),
+                $"PostgreSQL en {server} pide una contraseña para el usuario «{builder.Username}» y no se dio ninguna: " +
+                (setting == ServiceSetting
+                    ? $"escríbala en Password= {setting} o en la variable de entorno PGPASSWORD, o en el archivo Database__Password del directorio " +
+                      "de secretos (/run/secrets, o el que diga GOBIERNOABIERTO_SECRETS_DIR)."
+                    // A command typed by a person (verify): in the environment, never on its command line, which `ps` shows (README).
+                    : "póngala en la variable de entorno PGPASSWORD sin que se vea («read -rs PGPASSWORD && export PGPASSWORD») y vuelva a " +
+                      $"ejecutar la orden; no la escriba en Password= {setting}: la línea de órdenes la ve cualquiera con «ps»."),
             null => $"PostgreSQL no responde en {server} ({Innermost(e)}). Compruebe que el servidor esté en marcha, que este equipo lo " +
                 $"alcance (cortafuegos, red) y la dirección de la cadena de conexión {setting}.",
         };

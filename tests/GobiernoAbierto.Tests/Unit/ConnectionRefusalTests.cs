@@ -13,8 +13,10 @@ public sealed class when_postgresql_refuses_a_command_its_connection
 
         var said = StartupFailure.WhyRefused(missing, builder, "(--database)", "Vuelva a intentarlo");
 
-        Assert.Equal("PostgreSQL en db.queretaro.example:5432 pide una contraseña para el usuario «auditoria» y no se dio ninguna: escríbala " +
-                     "en Password= (--database) o en la variable de entorno PGPASSWORD.", said);
+        // Said as README says it for verify: in PGPASSWORD, not on the command line that `ps` shows.
+        Assert.Equal("PostgreSQL en db.queretaro.example:5432 pide una contraseña para el usuario «auditoria» y no se dio ninguna: póngala " +
+                     "en la variable de entorno PGPASSWORD sin que se vea («read -rs PGPASSWORD && export PGPASSWORD») y vuelva a ejecutar la " +
+                     "orden; no la escriba en Password= (--database): la línea de órdenes la ve cualquiera con «ps».", said);
         // A server that does not answer is still told as one.
         Assert.StartsWith("PostgreSQL no responde en db.queretaro.example:5432 (",
             StartupFailure.WhyRefused(new Npgsql.NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111)), builder, "(--database)", "x"));
