@@ -155,6 +155,9 @@ public static class RecordVerifier
         if (seal.RecordHash is { } recordHash && !string.Equals(recordHash, c.Hash, StringComparison.OrdinalIgnoreCase))
             return new($"El sello dice que el cierre del registro tiene el hash {recordHash}; el recalculado es {c.Hash}.",
                 "el hash del cierre del registro", recordHash, c.Hash);
+        if (seal.RecordPosition is { } position && position != c.Position)
+            return new($"El sello dice que el cierre es el evento {position} del registro; en el registro recalculado es el {c.Position}.",
+                "la posición del cierre en el registro", position.ToString(CultureInfo.InvariantCulture), c.Position.ToString(CultureInfo.InvariantCulture));
         // What the verifiers print as the Jornada verified, and who closed it when: a retitled seal was shown as the
         // Jornada's name, and one re-saved in another encoding printed «Participaci�n» (an outside auditor's).
         if (title is not null && seal.Title != title)

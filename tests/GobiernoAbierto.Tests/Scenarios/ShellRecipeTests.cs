@@ -652,6 +652,28 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Equal(0, (await VerifyWithOutputAsync(export.Ballots, export.Seal, export.Record)).ExitCode);
     }
 
+    /// <summary>The seal's place of the close in the record is one of its figures: changed, all three name it (all three let it pass).</summary>
+    [Fact]
+    public async Task a_seal_whose_close_position_was_changed_is_not_intact_for_any_of_the_three_verifiers()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var position = Assert.IsType<long>(export.Parsed.RecordPosition);
+        var seal = export.Seal.Replace($"\"recordPosition\":{position}", $"\"recordPosition\":{position - 1}");
+        Assert.NotEqual(export.Seal, seal);
+        var reason = $"El sello dice que el cierre es el evento {position - 1} del registro; en el registro";
+
+        var (shell, shellExit) = await RunRecipeAsync(export.Ballots, seal, export.Record);
+        var (verifyExit, verify) = await VerifyWithOutputAsync(export.Ballots, seal, export.Record);
+        var (pageIntact, page) = await VerifierPageAsync(export.Ballots, seal, export.Record);
+
+        Assert.True(shellExit == 1 && shell.Contains(reason) && shell.Contains("NO ÍNTEGRA"), shell);
+        // verify and the page tell the seal file from the record (the record agrees with the ballots), in their words.
+        var named = $"dice que la posición del cierre en el registro es {position - 1}; el cierre del registro, que concuerda con las boletas, dice {position}";
+        Assert.True(verifyExit == 1 && verify.Contains(named), verify);
+        Assert.False(pageIntact);
+        Assert.Contains(named, page);
+    }
+
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>
     private static string Rechained(Guid jornadaId, string record)
     {

@@ -462,6 +462,9 @@ export async function verifyRecord(jornadaId, rows, seal) {
       if (seal.recordHash && !same(seal.recordHash, close.hash))
         return differs(`El sello dice que el cierre del registro tiene el hash ${seal.recordHash}; el recalculado es ${close.hash}.`,
           'el hash del cierre del registro', seal.recordHash, close.hash);
+      if (Number.isInteger(seal.recordPosition) && seal.recordPosition !== close.position)
+        return differs(`El sello dice que el cierre es el evento ${seal.recordPosition} del registro; en el registro recalculado es el ${close.position}.`,
+          'la posición del cierre en el registro', String(seal.recordPosition), String(close.position));
       // What the page prints as the Jornada verified, and who closed it when (RecordVerifier.AgainstSeal says why).
       if (title !== null && seal.title !== undefined && seal.title !== title)
         return differs(`El sello dice que la Jornada se llama «${seal.title}»; su creación en el registro dice «${title}».`,
