@@ -41,6 +41,9 @@ public sealed record RecordReport(long FactsChecked, string Head, string? SealHa
 
     /// <summary>The record enabled online voting (online_channel_enabled): only then are there online ballots.</summary>
     public bool OnlineVoting { get; init; }
+
+    /// <summary>The Jornada's name as its creation in the record gives it (the verifiers print it, not the seal file's).</summary>
+    public string? Title { get; init; }
 }
 
 /// <summary>
@@ -118,6 +121,7 @@ public static class RecordVerifier
             Sealed = close is { } sealing ? SealedBallots(sealing.Fields) : null,
             Kiosks = rules.Kiosks,
             OnlineVoting = rules.OnlineVoting,
+            Title = title,
         };
         if (row == 0) return end with { FirstBreak = new RecordBreak(0, null, null, "El registro está vacío: falta al menos la creación de la Jornada.") };
         if (close is { } c && Sealed(c.Fields) is { } unsealed) return end with { FirstBreak = new RecordBreak(c.Position, c.Position, "jornada_closed", unsealed) };

@@ -293,11 +293,16 @@ public static partial class VerifyCommand
     private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report, bool fromFile,
         bool expectedSeal)
     {
-        await output.WriteLineAsync($"Jornada {jornadaId}{(seal is null ? "" : $" «{seal.Title}»")}");
+        // What was recomputed comes from the files' facts, never from the seal file, which may be the one altered (its
+        // title, or a count of 0 for an option no ballot had, were printed as the Jornada's and as recomputed).
+        var title = report.Record?.Title ?? seal?.Title;
+        await output.WriteLineAsync($"Jornada {jornadaId}{(title is null ? "" : $" «{title}»")}");
         // The same words and numbers as verificar.html: up to a break, what was checked is what held before it.
         var untilBreak = report.FirstBreak is null ? "" : " (hasta la ruptura)";
         await output.WriteLineAsync($"Boletas revisadas{untilBreak}: {report.BallotsChecked}");
-        await output.WriteLineAsync($"Cómputo recalculado{untilBreak}: {string.Join(", ", report.Counts.Select(c => $"{c.Key}={c.Value}"))}");
+        var onBallot = report.Record?.Sealed?.Counts.Keys.ToHashSet();
+        await output.WriteLineAsync($"Cómputo recalculado{untilBreak}: " +
+            string.Join(", ", report.Counts.Where(c => c.Value > 0 || onBallot is null || onBallot.Contains(c.Key)).Select(c => $"{c.Key}={c.Value}")));
         await output.WriteLineAsync($"Hash final de las boletas{untilBreak}: {report.FinalHash}");
         if (report.SealFile is { } sealWritten)
         {

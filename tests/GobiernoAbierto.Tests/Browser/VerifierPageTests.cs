@@ -646,6 +646,29 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(tab.Page.Locator(".findings li")).ToHaveTextAsync([$"Sello: El sello (sello.json) dice que el cómputo es A: {swapped["A"]}, B: {swapped["B"]}; " +
             $"el cierre del registro, que concuerda con las boletas, dice A: {seal.Counts["A"]}, B: {seal.Counts["B"]}: se alteró el sello, o se rehicieron " +
             "juntos las boletas y el registro (el hash anotado al cierre dice cuál)."]);
+
+        // What the page and verify print as recomputed comes from the files' facts: a seal retitled, or with an option
+        // of no ballot added at 0, was printed as the Jornada's name and in «Cómputo recalculado» (an outside auditor's).
+        foreach (var edited in new[] { seal with { Title = "Otra Jornada" },
+                     seal with { Counts = new SortedDictionary<string, long>(seal.Counts.ToDictionary(), StringComparer.Ordinal) { ["C"] = 0 } } })
+        {
+            var files = Unit.ExportFiles.Write(jornada.Id, ballots, edited, record);
+            await PickAsync(tab, files.Ballots, files.Seal, files.Record);
+            await VerifyAsync(tab, seal.RecordHash!);
+            await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+            var summary = tab.Page.Locator(".summary");
+            await Expect(summary).ToContainTextAsync($"{Unit.JornadaBuilder.Title} ({jornada.Id})");
+            await Expect(summary).ToContainTextAsync($"A: {seal.Counts["A"]} · B: {seal.Counts["B"]}");
+            await Expect(summary).Not.ToContainTextAsync("Otra Jornada");
+            await Expect(summary).Not.ToContainTextAsync("C: 0");
+
+            var output = new StringWriter();
+            Assert.Equal(1, await VerifyCommand.RunAsync(["--ballots", files.Ballots, "--seal", files.Seal, "--record", files.Record,
+                "--expected-seal", seal.RecordHash!], output, output));
+            var lines = output.ToString().ReplaceLineEndings("\n").Split('\n');
+            Assert.Equal($"Jornada {jornada.Id} «{Unit.JornadaBuilder.Title}»", lines[0]);
+            Assert.Equal($"Cómputo recalculado: A={seal.Counts["A"]}, B={seal.Counts["B"]}", lines[2]);
+        }
     }
 
     /// <summary>

@@ -407,7 +407,7 @@ export async function verifyRecord(jornadaId, rows, seal) {
   let close = null;
   let title = null;
   const result = (at, reason) => ({ checked: hashes.length, head: previous, sealHash: close?.hash ?? null, sealPosition: close?.position ?? null,
-    sealed: close ? sealedBallots(close.fields) : null, hashes, kiosks: new Set(rules.kiosks.keys()), onlineVoting: rules.state.online,
+    sealed: close ? sealedBallots(close.fields) : null, hashes, kiosks: new Set(rules.kiosks.keys()), onlineVoting: rules.state.online, title,
     break: at === null ? null : { ...at, reason } });
   for (const [i, f] of rows.entries()) {
     const row = i + 1;

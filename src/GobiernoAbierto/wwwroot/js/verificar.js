@@ -43,9 +43,11 @@ const counts = c => Object.entries(c).map(([option, n]) => `${option}: ${number.
 function summary(report) {
   const untilBreak = report.ballots.break ? ' (hasta la ruptura)' : '';
   const rows = [
-    ['Jornada', `${report.seal.title} (${report.seal.jornadaId})`],
+    // From the files' facts, never the seal file's, which may be the one altered (verify prints the same).
+    ['Jornada', `${report.record?.title ?? report.seal.title} (${report.seal.jornadaId})`],
     [`Boletas revisadas${untilBreak}`, number.format(report.ballots.checked)],
-    [`Cómputo recalculado${untilBreak}`, counts(report.ballots.counts)],
+    [`Cómputo recalculado${untilBreak}`, counts(Object.fromEntries(Object.entries(report.ballots.counts)
+      .filter(([option, n]) => n > 0 || !report.record?.sealed || Object.hasOwn(report.record.sealed.counts, option))))],
     [`Hash final de las boletas${untilBreak}`, report.ballots.finalHash, 'hash'],
     ...(report.record ? [[`Eventos del registro revisados${report.record.break && !report.record.break.sealAltered ? ' (hasta la ruptura)' : ''}`, number.format(report.record.checked)],
       ['Sello del registro (el cierre)', report.record.sealHash ?? 'no se llegó al cierre', 'hash']] : []),
