@@ -38,6 +38,12 @@ public static class ForgedExport
 
     public static string Close(string record) => record.Split('\n').Single(l => l.Contains(",jornada_closed,")).Split(',')[4];
 
+    /// <summary>The seal mended for a record rewritten: its recordHash and recordPosition those of the new record's close.</summary>
+    public static string SealFor(string seal, string record, string newRecord) => seal.Replace(Close(record), Close(newRecord))
+        .Replace($"\"recordPosition\":{ClosePosition(record)}", $"\"recordPosition\":{ClosePosition(newRecord)}");
+
+    private static string ClosePosition(string record) => record.Split('\n').Single(l => l.Contains(",jornada_closed,")).Split(',')[0];
+
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>
     public static string Rechained(Guid jornadaId, string record)
     {

@@ -112,7 +112,7 @@ public sealed class when_a_ballot_names_a_kiosk_the_record_does_not_list
     public void online_ballots_in_a_jornada_whose_record_never_enabled_online_voting_are_named()
     {
         var record = ForgedExport.Without(_jornada.Id, _record, "online_channel_enabled");
-        var seal = _seal.Replace(ForgedExport.Close(_record), ForgedExport.Close(record));
+        var seal = ForgedExport.SealFor(_seal, _record, record);
 
         var report = Verify((_ballots, seal, record));
 

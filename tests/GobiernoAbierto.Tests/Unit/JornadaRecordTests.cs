@@ -288,7 +288,7 @@ public sealed class when_the_record_is_verified
         var forged = AuditRecords.Fact(new KioskRegistered(_jornada.Id, "kiosco-fantasma", "Fantasma", "Ninguna", "h", "alguien", JornadaBuilder.Closes));
         var tampered = RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(IndexOf("jornada_closed") + 1), forged, .. _record.Skip(IndexOf("jornada_closed") + 1)]);
 
-        var broken = Verify(tampered, _seal with { RecordHash = null }).FirstBreak!;
+        var broken = Verify(tampered, _seal with { RecordHash = null, RecordPosition = null }).FirstBreak!;
 
         Assert.Equal("kiosk_registered", broken.Type);
         Assert.Contains("no respeta las reglas de la Jornada: la votación ya estaba cerrada", broken.Reason);
@@ -302,7 +302,7 @@ public sealed class when_the_record_is_verified
         var stripped = _record[close] with { Fields = _record[close].Fields.Replace($"countersignature=s:{fields.Raw("countersignature")}", "countersignature=n:") };
         var tampered = RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(close), stripped, .. _record.Skip(close + 1)]);
 
-        var broken = Verify(tampered, _seal with { RecordHash = null }).FirstBreak!;
+        var broken = Verify(tampered, _seal with { RecordHash = null, RecordPosition = null }).FirstBreak!;
 
         Assert.Equal("jornada_closed", broken.Type);
         Assert.Contains("requiere la contrafirma del IEEQ", broken.Reason);
@@ -317,7 +317,7 @@ public sealed class when_the_record_is_verified
         Assert.NotEqual(_record[kiosk].Fields, moved.Fields);
         var tampered = RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(kiosk), moved, .. _record.Skip(kiosk + 1)]);
 
-        var broken = Verify(tampered, _seal with { RecordHash = null }).FirstBreak!;
+        var broken = Verify(tampered, _seal with { RecordHash = null, RecordPosition = null }).FirstBreak!;
 
         Assert.Equal("kiosk_registered", broken.Type);
         Assert.Contains("el kiosco se registró con otro nombre o ubicación que los que contrafirmó el IEEQ", broken.Reason);
@@ -332,7 +332,7 @@ public sealed class when_the_record_is_verified
         var withdrawn = AuditRecords.Fact(new CountersignatureWithdrawn(_jornada.Id, Guid.Parse(requestId), "Ya no", JornadaBuilder.Staff, JornadaBuilder.During));
         var tampered = RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(kiosk), withdrawn, .. _record.Skip(kiosk)]);
 
-        var broken = Verify(tampered, _seal with { RecordHash = null }).FirstBreak!;
+        var broken = Verify(tampered, _seal with { RecordHash = null, RecordPosition = null }).FirstBreak!;
 
         Assert.Equal("kiosk_registered", broken.Type);
         Assert.Contains("requiere la contrafirma del IEEQ otorgada para ese kiosco", broken.Reason);
@@ -351,9 +351,9 @@ public sealed class when_the_record_is_verified
             ByIeeq: true));
 
         var pending = Verify(RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(close), asked, withdrawn, .. _record.Skip(close)]),
-            _seal with { RecordHash = null }).FirstBreak!;
+            _seal with { RecordHash = null, RecordPosition = null }).FirstBreak!;
         var ofAGrant = Verify(RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(close), asked, granted, withdrawn, .. _record.Skip(close)]),
-            _seal with { RecordHash = null }).FirstBreak;
+            _seal with { RecordHash = null, RecordPosition = null }).FirstBreak;
 
         Assert.Equal("countersignature_withdrawn", pending.Type);
         Assert.Contains("el IEEQ retira solo una contrafirma que otorgó y no se usó", pending.Reason);
@@ -444,7 +444,7 @@ public sealed class when_the_record_is_verified
         var facts = RecordedJornada.Rechained(tied.Id, [.. RecordedJornada.Facts(tied),
             AuditRecords.Fact(new ChosenProjectPublished(tied.Id, "A", JornadaBuilder.OptionA.Title, JornadaBuilder.Staff, JornadaBuilder.Closes.AddHours(1)))]);
         Assert.Contains("el cierre selló un empate: ningún proyecto resulta elegido y no se publica ninguno.",
-            RecordVerifier.Verify(tied.Id, facts, RecordedJornada.Seal(tied) with { RecordHash = null }).FirstBreak?.Reason);
+            RecordVerifier.Verify(tied.Id, facts, RecordedJornada.Seal(tied) with { RecordHash = null, RecordPosition = null }).FirstBreak?.Reason);
     }
 
     [Fact]
