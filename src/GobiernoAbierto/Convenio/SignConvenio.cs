@@ -25,7 +25,8 @@ public sealed class SignConvenioValidator : AbstractValidator<SignConvenio>
         RuleFor(c => c.DocumentSha256).NotEmpty().WithMessage("Escriba la huella SHA-256 del documento firmado (sha256sum convenio.pdf).")
             .Must(h => h is null || Audit.NotedHash.IsHash(h))
             .WithName("huella del documento")
-            .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales, con o sin espacios (sha256sum convenio.pdf).");
+            .WithMessage("La huella del documento firmado es su SHA-256: 64 caracteres hexadecimales, con o sin espacios (sha256sum convenio.pdf).")
+            .Must(h => !Audit.NotedHash.IsOfAnEmptyFile(h)).WithMessage(Audit.NotedHash.EmptyFileMessage);
         RuleFor(c => c.DocumentUrl).MaximumLength(2000).WithName("liga del documento").WithMessage("La liga del documento lleva hasta 2,000 caracteres.");
         RuleFor(c => c.DocumentUrl).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
             .When(c => c.DocumentUrl is not null).WithName("liga del documento").WithMessage("La liga del documento debe ser una dirección https completa.");

@@ -141,8 +141,8 @@ public static class StatusLabels
             "Configurado" + ConfiguredAt(kiosk) + "; espera la autorización del IEEQ frente al equipo",
         (true, JornadaStatus.Preparing) => (kiosk.AuthorizedAt is null ? "Configurado" + ConfiguredAt(kiosk) : "Autorizado por el IEEQ" + AuthorizedAt(kiosk))
             + "; listo para la apertura",
-        (true, JornadaStatus.Open) => "Recibe votos" + (kiosk.AuthorizedAt is { } authorized ? $" (autorizado por el IEEQ el {QueretaroTime.Format(authorized)})"
-            : kiosk.ConfiguredAt is { } at ? $" (configurado el {QueretaroTime.Format(at)})" : ""),
+        (true, JornadaStatus.Open) => "Recibe votos" + (kiosk.AuthorizedAt is { } authorized ? $" (autorizado por el IEEQ el {QueretaroTime.Format(authorized)}, {Zone})"
+            : kiosk.ConfiguredAt is { } at ? $" (configurado el {QueretaroTime.Format(at)}, {Zone})" : ""),
         _ => "Cerrado con la votación",
     };
 
@@ -156,14 +156,17 @@ public static class StatusLabels
         if (jornada.Status != JornadaStatus.Open || !kiosk.Active || !kiosk.Configured || kiosk.AwaitsAuthorization) return label;
         return now < jornada.VotingOpensAt
             ? (kiosk.AuthorizedAt is null ? "Configurado" + ConfiguredAt(kiosk) : "Autorizado por el IEEQ" + AuthorizedAt(kiosk))
-                + $"; recibe votos desde el {QueretaroTime.Format(jornada.VotingOpensAt)}"
+                + $"; recibe votos desde el {QueretaroTime.Format(jornada.VotingOpensAt)} ({Zone})"
             : now >= jornada.VotingClosesAt ? "Terminó su horario de votación; ya no recibe votos"
             : label;
     }
 
-    private static string ConfiguredAt(Kiosk kiosk) => kiosk.ConfiguredAt is { } at ? $" el {QueretaroTime.Format(at)}" : "";
+    private static string ConfiguredAt(Kiosk kiosk) => kiosk.ConfiguredAt is { } at ? $" el {QueretaroTime.Format(at)} ({Zone})" : "";
 
-    private static string AuthorizedAt(Kiosk kiosk) => kiosk.AuthorizedAt is { } at ? $" el {QueretaroTime.Format(at)}" : "";
+    private static string AuthorizedAt(Kiosk kiosk) => kiosk.AuthorizedAt is { } at ? $" el {QueretaroTime.Format(at)} ({Zone})" : "";
+
+    // Every time staff and the IEEQ read says its clock (they may sit in another zone, or read it after a change of hour).
+    private const string Zone = "hora del centro de México";
 }
 
 /// <param name="OnlineVoting">Whether the Jornada takes ballots online at all (in its online window); if not, only at its kiosks.</param>

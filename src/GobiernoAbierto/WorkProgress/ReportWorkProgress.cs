@@ -24,7 +24,8 @@ public sealed class ReportWorkProgressValidator : AbstractValidator<ReportWorkPr
                 .MaximumLength(300).WithMessage("La descripción de la evidencia lleva hasta 300 caracteres.").WithName("descripción de la evidencia");
             e.RuleFor(x => x).Must(x => x.Sha256 is not null || x.Url is not null).WithMessage("Indique la huella SHA-256 o la liga de la evidencia.");
             // Read as the convenio's hash is (Audit.NotedHash): spaced in pairs as certutil prints it, quoted, or upper case.
-            e.RuleFor(x => x.Sha256).Must(Audit.NotedHash.IsHash).When(x => x.Sha256 is not null).WithMessage("La huella es un SHA-256 de 64 caracteres hexadecimales.");
+            e.RuleFor(x => x.Sha256).Must(Audit.NotedHash.IsHash).When(x => x.Sha256 is not null).WithMessage("La huella es un SHA-256 de 64 caracteres hexadecimales.")
+                .Must(h => !Audit.NotedHash.IsOfAnEmptyFile(h)).WithMessage(Audit.NotedHash.EmptyFileMessage);
             e.RuleFor(x => x.Url).MaximumLength(2000).WithMessage("La liga de la evidencia lleva hasta 2,000 caracteres.");
             e.RuleFor(x => x.Url).Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
                 .When(x => x.Url is not null).WithMessage("La liga debe ser una dirección https completa.");

@@ -1,3 +1,4 @@
+using GobiernoAbierto.Audit;
 using GobiernoAbierto.Convenio;
 using GobiernoAbierto.Process;
 
@@ -94,6 +95,12 @@ public sealed class when_a_convenio_signature_is_validated
     private static readonly SignConvenio Valid = new(new DateOnly(2020, 12, 10),
         [new("Municipio de Querétaro", "Municipio"), new("Instituto Electoral del Estado de Querétaro", "IEEQ")],
         "Convenio de Colaboración", new string('a', 64));
+
+    /// <summary>The fingerprint of a download that failed (0 bytes) was recorded for good as the signed convenio's.</summary>
+    [Fact]
+    public void the_fingerprint_of_an_empty_file_is_refused_as_such() =>
+        Assert.Contains(Validator.Validate(Valid with { DocumentSha256 = "E3B0C442 98FC1C14 9AFBF4C8 996FB924 27AE41E4 649B934C A495991B 7852B855" }).Errors,
+            e => e.ErrorMessage == NotedHash.EmptyFileMessage && e.ErrorMessage.StartsWith("Esa es la huella de un archivo vacío (0 bytes)", StringComparison.Ordinal));
 
     /// <summary>The link is published as «Descargar el convenio firmado»: one of 600 KB was taken.</summary>
     [Fact]

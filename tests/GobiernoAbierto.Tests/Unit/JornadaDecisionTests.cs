@@ -439,7 +439,7 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var jornada = JornadaBuilder.Open().Build();
         var kiosk = jornada.FindKiosk(JornadaBuilder.Kiosk1)! with { Configured = true, AwaitsAuthorization = false };
 
-        Assert.Equal($"Configurado; recibe votos desde el {QueretaroTime.Format(JornadaBuilder.Opens)}",
+        Assert.Equal($"Configurado; recibe votos desde el {QueretaroTime.Format(JornadaBuilder.Opens)} (hora del centro de México)",
             StatusLabels.For(kiosk, jornada, JornadaBuilder.Opens.AddMinutes(-1)));
         Assert.Equal("Recibe votos", StatusLabels.For(kiosk, jornada, JornadaBuilder.Opens));
         Assert.Equal("Recibe votos", StatusLabels.For(kiosk, jornada, JornadaBuilder.Closes.AddSeconds(-1)));
@@ -462,14 +462,14 @@ public sealed class when_a_kiosk_is_registered_or_closed
         var at = new DateTimeOffset(2020, 10, 17, 16, 5, 0, TimeSpan.Zero);
         var configured = registered.Then(Decisions.Event<KioskActivated>(
             JornadaBuilder.ActivateKiosk(registered.Build(), JornadaBuilder.Kiosk1, "device-credential", at)));
-        Assert.Equal($"Configurado el {QueretaroTime.Format(at)}; espera la autorización del IEEQ frente al equipo",
+        Assert.Equal($"Configurado el {QueretaroTime.Format(at)} (hora del centro de México); espera la autorización del IEEQ frente al equipo",
             StatusLabels.For(configured.Build().FindKiosk(JornadaBuilder.Kiosk1)!, JornadaStatus.Preparing));
 
         var later = at.AddMinutes(5);
         var authorized = configured.Then(Decisions.Event<KioskAuthorized>(AuthorizeKioskEndpoint.Decide(configured.Build(), JornadaBuilder.Kiosk1,
             KioskFingerprint.Of("device-credential"), JornadaBuilder.Auditor, later))).Build().FindKiosk(JornadaBuilder.Kiosk1)!;
-        Assert.Equal($"Autorizado por el IEEQ el {QueretaroTime.Format(later)}; listo para la apertura", StatusLabels.For(authorized, JornadaStatus.Preparing));
-        Assert.Equal($"Recibe votos (autorizado por el IEEQ el {QueretaroTime.Format(later)})", StatusLabels.For(authorized, JornadaStatus.Open));
+        Assert.Equal($"Autorizado por el IEEQ el {QueretaroTime.Format(later)} (hora del centro de México); listo para la apertura", StatusLabels.For(authorized, JornadaStatus.Preparing));
+        Assert.Equal($"Recibe votos (autorizado por el IEEQ el {QueretaroTime.Format(later)}, hora del centro de México)", StatusLabels.For(authorized, JornadaStatus.Open));
     }
 
     [Fact]

@@ -177,6 +177,11 @@ public sealed class when_a_progress_report_is_validated
     }
 
     [Fact]
+    public void evidence_whose_fingerprint_is_of_an_empty_file_is_refused_as_such() =>
+        Assert.Contains(Validator.Validate(With(new Evidence("Bitácora", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", null))).Errors,
+            e => e.ErrorMessage == GobiernoAbierto.Audit.NotedHash.EmptyFileMessage);
+
+    [Fact]
     public void evidence_with_neither_hash_nor_link_is_refused()
     {
         var result = Validator.Validate(With(new Evidence("Fotografías", null, null)));
