@@ -63,9 +63,14 @@ public static class RecordVerifier
         (string Hash, long Position, FieldValues Fields)? close = null;
         string? title = null;
 
-        // The facts checked are those that held before the break, as verificador.js counts them.
+        // The facts checked are those that held before the break, as verificador.js counts them; with the name and the
+        // close's count read so far, which the verifiers print rather than the seal file's.
         RecordReport Broken(ExportedFact? f, string reason) =>
-            new(row - 1, previous, close?.Hash, close?.Position, new RecordBreak(row, f?.Position, f?.Type, reason) { Line = f?.Line, Version = f?.Version });
+            new(row - 1, previous, close?.Hash, close?.Position, new RecordBreak(row, f?.Position, f?.Type, reason) { Line = f?.Line, Version = f?.Version })
+            {
+                Sealed = close is { } sealing ? SealedBallots(sealing.Fields) : null,
+                Title = title,
+            };
 
         using var rows = facts.GetEnumerator();
         while (rows.MoveNext())

@@ -155,15 +155,18 @@ public static class StatusLabels
         var label = For(kiosk, jornada.Status, staff);
         if (jornada.Status != JornadaStatus.Open || !kiosk.Active || !kiosk.Configured || kiosk.AwaitsAuthorization) return label;
         return now < jornada.VotingOpensAt
-            ? (kiosk.AuthorizedAt is null ? "Configurado" + ConfiguredAt(kiosk) : "Autorizado por el IEEQ" + AuthorizedAt(kiosk))
+            ? (kiosk.AuthorizedAt is null ? "Configurado" + ConfiguredAt(kiosk, zoned: false) : "Autorizado por el IEEQ" + AuthorizedAt(kiosk, zoned: false))
                 + $"; recibe votos desde el {QueretaroTime.Format(jornada.VotingOpensAt)} ({Zone})"
             : now >= jornada.VotingClosesAt ? "Terminó su horario de votación; ya no recibe votos"
             : label;
     }
 
-    private static string ConfiguredAt(Kiosk kiosk) => kiosk.ConfiguredAt is { } at ? $" el {QueretaroTime.Format(at)} ({Zone})" : "";
+    /// <param name="zoned">Whether to say the clock here; not where the label names another time after it, which says it once.</param>
+    private static string ConfiguredAt(Kiosk kiosk, bool zoned = true) =>
+        kiosk.ConfiguredAt is { } at ? $" el {QueretaroTime.Format(at)}{(zoned ? $" ({Zone})" : "")}" : "";
 
-    private static string AuthorizedAt(Kiosk kiosk) => kiosk.AuthorizedAt is { } at ? $" el {QueretaroTime.Format(at)} ({Zone})" : "";
+    private static string AuthorizedAt(Kiosk kiosk, bool zoned = true) =>
+        kiosk.AuthorizedAt is { } at ? $" el {QueretaroTime.Format(at)}{(zoned ? $" ({Zone})" : "")}" : "";
 
     // Every time staff and the IEEQ read says its clock (they may sit in another zone, or read it after a change of hour).
     private const string Zone = "hora del centro de México";

@@ -84,7 +84,8 @@ public static class CheckParticipationEndpoint
     {
         const string None = "Con sus datos no se ha emitido ningún voto en esta Jornada.";
         if (jornada.Status == JornadaStatus.Preparing) return $"{None} Podrá votar cuando abra la votación.";
-        if (jornada.Status != JornadaStatus.Open) return "Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.";
+        if (jornada.Status != JornadaStatus.Open || now >= jornada.VotingClosesAt)
+            return "Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.";
 
         var online = jornada.Online switch
         {
@@ -104,7 +105,8 @@ public static class CheckParticipationEndpoint
         return (online, kiosk, onlineEnded) switch
         {
             (null, null, { } ended) => $"{None} {ended} y no queda un kiosco abierto: ya no es posible votar en esta Jornada.",
-            (null, null, null) => $"{None} Ya no es posible votar en esta Jornada.",
+            // Before the kiosks' hours with none registered yet, and no online voting: nothing to offer yet, nothing ended.
+            (null, null, null) => $"{None} Por ahora no hay kiosco ni votación en línea en esta Jornada: el Municipio anuncia dónde votar.",
             (null, { } atKiosk, { } ended) => $"{None} {ended}; aún puede votar {atKiosk} (hora del centro de México).",
             _ => $"{None} Aún puede votar {string.Join(" o ", new[] { online, kiosk }.OfType<string>())} (hora del centro de México).",
         };

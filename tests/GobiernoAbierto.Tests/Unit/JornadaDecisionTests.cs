@@ -470,6 +470,10 @@ public sealed class when_a_kiosk_is_registered_or_closed
             KioskFingerprint.Of("device-credential"), JornadaBuilder.Auditor, later))).Build().FindKiosk(JornadaBuilder.Kiosk1)!;
         Assert.Equal($"Autorizado por el IEEQ el {QueretaroTime.Format(later)} (hora del centro de México); listo para la apertura", StatusLabels.For(authorized, JornadaStatus.Preparing));
         Assert.Equal($"Recibe votos (autorizado por el IEEQ el {QueretaroTime.Format(later)}, hora del centro de México)", StatusLabels.For(authorized, JornadaStatus.Open));
+        // Two times in one label say their clock once, at the end.
+        var open = JornadaBuilder.Open().Build();
+        Assert.Equal($"Autorizado por el IEEQ el {QueretaroTime.Format(later)}; recibe votos desde el {QueretaroTime.Format(JornadaBuilder.Opens)} (hora del centro de México)",
+            StatusLabels.For(authorized, open, JornadaBuilder.Opens.AddMinutes(-1)));
     }
 
     [Fact]

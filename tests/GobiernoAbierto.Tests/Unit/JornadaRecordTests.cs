@@ -431,6 +431,11 @@ public sealed class when_the_record_is_verified
         Assert.Null(Broken(won.Id, won.Title)); // the same publication rebuilt the same way holds
         Assert.Contains($"no respeta las reglas de la Jornada: publica la opción {lost.Id} y el cierre selló la mayoría para la opción {winner}.", Broken(lost.Id, lost.Title));
         Assert.Contains($"publica la opción C y el cierre selló la mayoría para la opción {winner}.", Broken("C", "Otra obra"));
+        // Broken after the close, the report still carries the name and the count the record gives, for the verifiers to print.
+        var broken = Verify(RecordedJornada.Rechained(_jornada.Id, [.. _record.Take(published),
+            AuditRecords.Fact(new ChosenProjectPublished(_jornada.Id, lost.Id, lost.Title, JornadaBuilder.Staff, JornadaBuilder.Closes.AddHours(1)))]));
+        Assert.Equal(JornadaBuilder.Title, broken.Title);
+        Assert.Equal(_seal.Counts, broken.Sealed!.Counts);
         Assert.Contains($"publica el título «{lost.Title}» y la opción {winner} de la boleta se llama «{won.Title}».", Broken(winner, lost.Title));
 
         // A tie publishes nothing (the decision refuses it): a publication forged after its certification breaks the rules.

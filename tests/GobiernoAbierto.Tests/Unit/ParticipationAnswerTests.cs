@@ -46,6 +46,15 @@ public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
     }
 
     [Fact]
+    public void after_the_hours_of_an_open_jornada_that_voting_ended_and_before_any_place_to_vote_that_there_is_none_yet()
+    {
+        Assert.Equal("Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.",
+            CheckParticipationEndpoint.NotVoted(_open, JornadaBuilder.Closes.AddMinutes(1)));
+        Assert.Equal($"{None} Por ahora no hay kiosco ni votación en línea en esta Jornada: el Municipio anuncia dónde votar.",
+            CheckParticipationEndpoint.NotVoted(_open with { Online = null, Kiosks = [] }, JornadaBuilder.Opens.AddHours(-1)));
+    }
+
+    [Fact]
     public void before_the_opening_and_after_the_close_as_before()
     {
         Assert.Equal($"{None} Podrá votar cuando abra la votación.", CheckParticipationEndpoint.NotVoted(JornadaBuilder.Preparing().Build(), JornadaBuilder.Before));

@@ -510,15 +510,16 @@ export function checkNoted(hash, { record, ballots }, atClose) {
     return { hash: h, matches: true, message: atClose
       ? 'El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro (para eso anote también el sello del registro).'
       : `El hash anotado ${h} es el hash final de las boletas.` };
-  // Another fact's hash (the opening's, the acta's) typed where the close's goes: a note in the wrong box, not a rebuilt record.
-  const other = atClose && record?.hashes.find(x => x.hash === h && x.hash !== record.sealHash);
-  if (other) return { hash: h, matches: false, misplaced: true, message: `El hash anotado al cierre (${h}) no es el sello del registro: es el del evento ${other.position} (${factName(other.type)}), que se anota en otro momento. Escríbalo entre los otros hashes anotados y, como hash anotado al cierre, el sello del registro que anotó al cerrar.` };
   // What was noted is the close the record recomputes to; what broke is elsewhere (the seal file, a fact after the close).
   if (atClose && record?.sealHash === h)
     return { hash: h, matches: true, message: `El hash anotado al cierre es el del cierre del registro recalculado (evento ${record.sealPosition}): lo que anotó coincide; lo que no está íntegro es lo que se señala arriba.` };
   // A record broken before its close was never recomputed to its close: nothing says the note is wrong.
   if (atClose && record?.break && !record.sealHash)
     return { hash: h, matches: false, message: `El hash anotado al cierre (${h}) no se pudo comparar con el sello del registro: el registro se rompe antes de su cierre o en él (lo que se señala arriba), así que el cierre no se recalculó${ballots.break ? '.' : `, y no es el hash final de las boletas (${ballots.finalHash}).`} Compárelo con una copia íntegra del registro.` };
+  // Another fact's hash (the opening's, the acta's) typed where the close's goes: a note in the wrong box, not a rebuilt
+  // record (AuditVerifier.AtClose, in the same order).
+  const other = atClose && record?.hashes.find(x => x.hash === h && x.hash !== record.sealHash);
+  if (other) return { hash: h, matches: false, misplaced: true, message: `El hash anotado al cierre (${h}) no es el sello del registro: es el del evento ${other.position} (${factName(other.type)}), que se anota en otro momento. Escríbalo entre los otros hashes anotados y, como hash anotado al cierre, el sello del registro que anotó al cerrar.` };
   if (!atClose && record?.break)
     return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba) ni es el hash final de las boletas: si es de un evento posterior, no se pudo comprobar.` };
   return { hash: h, matches: false, message: atClose
