@@ -93,7 +93,7 @@ public static class CheckParticipationEndpoint
             { } o when now < o.ClosesAt => $"en línea hasta el {QueretaroTime.Format(o.ClosesAt)}",
             _ => null,
         };
-        var kiosk = now < jornada.VotingClosesAt && jornada.Kiosks.Any(k => k.Active)
+        var kiosk = jornada.Kiosks.Any(k => k.Active)
             ? $"en un kiosco de su delegación, con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")}, " +
               (now < jornada.VotingOpensAt
                   ? $"del {QueretaroTime.Format(jornada.VotingOpensAt)} al {QueretaroTime.Format(jornada.VotingClosesAt)}"
