@@ -244,6 +244,9 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var history = page.GetByRole(AriaRole.Region, new() { Name = "Historia" });
         await Expect(history).ToContainTextAsync("Estudio de factibilidad: viable, costo estimado $900,000 MXN. Cumple con la normatividad y cabe en el presupuesto.");
         await Expect(history).ToContainTextAsync("Estudio de factibilidad corregido: viable");
+        // Its times say their clock: the study's record and the history's (a staff reviewer read them without one).
+        await Expect(study).ToContainTextAsync("(hora del centro de México)");
+        await Expect(history).ToContainTextAsync("Horas del centro de México.");
         await tab.AxeAsync("consola propuesta con estudio", output);
         await page.GetByRole(AriaRole.Link, new() { Name = "Proceso" }).ClickAsync();
         await Button(page, "Elegir las dos finalistas y crear la Jornada").ClickAsync(); // the box not ticked: nothing is created
@@ -1141,6 +1144,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Convenio firmado" })).ToBeVisibleAsync();
         await Expect(convenio).ToContainTextAsync("Convenio de colaboración de prueba");
         await Expect(convenio).ToContainTextAsync("IEEQ, Certificó el cómputo");
+        await Expect(convenio).ToContainTextAsync("(hora del centro de México)"); // when it was recorded, with its clock
         await Expect(convenio.Locator("li")).ToHaveCountAsync(5);
         await Expect(convenio.Locator("li").Last).ToHaveTextAsync("Infoqro, Testigo");
         await Expect(convenio.Locator("code.hash")).ToHaveTextAsync(sha);
