@@ -135,6 +135,9 @@ public sealed class AuditLogProjection : SingleStreamProjection<AuditLog, Guid>
 
     public static AuditLog Apply(JornadaOpened e, AuditLog log) => Add(log, e, e.OpenedAt, e.OpenedBy, "Abrió la votación");
 
+    public static AuditLog Apply(JornadaWithdrawn e, AuditLog log) =>
+        Add(log, e, e.WithdrawnAt, e.WithdrawnBy, $"Retiró la Jornada antes de abrir la votación: ya no se vota. Motivo: {e.Reason}");
+
     public static AuditLog Apply(JornadaClosed e, AuditLog log)
     {
         var countersigned = Used(Find(log, e.Countersignature));

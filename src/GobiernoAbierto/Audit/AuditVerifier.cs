@@ -226,10 +226,12 @@ public static class AuditVerifier
     {
         if (stored.Snapshot is not { } jornada) return record;
         var required = new List<string>();
-        if (jornada.Status >= JornadaStatus.Open) required.Add("jornada_opened");
-        if (jornada.Status >= JornadaStatus.Closed) required.Add("jornada_closed");
-        if (jornada.Status >= JornadaStatus.Certified) required.Add("tally_certified");
-        if (jornada.Status >= JornadaStatus.Published) required.Add("chosen_project_published");
+        JornadaStatus[] after = [JornadaStatus.Open, JornadaStatus.Closed, JornadaStatus.Certified, JornadaStatus.Published];
+        if (after.Contains(jornada.Status)) required.Add("jornada_opened");
+        if (after[1..].Contains(jornada.Status)) required.Add("jornada_closed");
+        if (after[2..].Contains(jornada.Status)) required.Add("tally_certified");
+        if (jornada.Status == JornadaStatus.Published) required.Add("chosen_project_published");
+        if (jornada.Status == JornadaStatus.Withdrawn) required.Add("jornada_withdrawn");
         var present = stored.Events.Select(e => e.Data).OfType<JornadaRecordEvent>().Select(JornadaRecord.TypeOf).ToHashSet();
         var missing = required.Where(t => !present.Contains(t)).ToList();
         if (jornada.RecordLength > record.FactsChecked)
@@ -500,6 +502,7 @@ public static class AuditVerifier
         CountersignatureDenied e => e.JornadaId,
         CountersignatureWithdrawn e => e.JornadaId,
         JornadaOpened e => e.JornadaId,
+        JornadaWithdrawn e => e.JornadaId,
         JornadaClosed e => e.JornadaId,
         TallyCertified e => e.JornadaId,
         ChosenProjectPublished e => e.JornadaId,

@@ -213,7 +213,7 @@ public static class RecordVerifier
         private readonly Dictionary<string, (string Action, string? KioskId, string RequestedBy, string Status, string? KioskName, string? KioskLocation)> _requests =
             new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, string> _kiosks = new(StringComparer.Ordinal); // registered, configured, authorized, closed
-        private bool _created, _ofProcess, _opened, _closed, _certified, _published;
+        private bool _created, _ofProcess, _opened, _closed, _certified, _published, _withdrawn;
         private string? _votingClosesAt, _sealedHash;
         private Dictionary<string, string> _options = new(StringComparer.Ordinal); // the ballot's options as last set: id → title
         private Outcome? _sealedOutcome;
@@ -225,6 +225,7 @@ public static class RecordVerifier
         public string? Check(long position, string type, FieldValues f)
         {
             if (position == 1 && type != "jornada_created") return "el registro de una Jornada empieza con su creación.";
+            if (_withdrawn) return "la Jornada ya estaba retirada: después de su retiro el registro no admite nada más.";
             switch (type)
             {
                 case "jornada_created":
@@ -305,6 +306,11 @@ public static class RecordVerifier
                     _requests[f.Text("requestId")!] = request with { Status = type == "countersignature_granted" ? "Granted" : "Denied" };
                     return null;
                 }
+                case "jornada_withdrawn":
+                    if (_opened) return "una Jornada se retira solo antes de abrir la votación.";
+                    if (_ofProcess) return "la Jornada de un proceso no se retira.";
+                    _withdrawn = true;
+                    return null;
                 case "jornada_opened":
                     if (_opened) return "la votación ya estaba abierta.";
                     _opened = true;

@@ -10,7 +10,9 @@ namespace GobiernoAbierto.Jornadas;
 // close (seal), certify (IEEQ), publish; while the vote is open, the IEEQ's countersignatures. Every fact but ballots and
 // turnout is a JornadaRecordEvent, chained into the Jornada's record by the decision that produces it (JornadaRecord.cs).
 
-public enum JornadaStatus { Preparing, Open, Closed, Certified, Published }
+/// <remarks>Withdrawn: staff withdrew it before opening (a mistake, a Jornada not to be held); it never votes. Last, so that
+/// the stored names of the others keep their order; it is not after Published in time, so never compare statuses by order.</remarks>
+public enum JornadaStatus { Preparing, Open, Closed, Certified, Published, Withdrawn }
 
 /// <summary>One of the two public works on the ballot. Id is "A" or "B".</summary>
 public sealed record BallotOption(string Id, string Title, string Description, decimal EstimatedCost, Guid? ProposalId = null);
@@ -125,6 +127,12 @@ public sealed record VotingCodeReissued(Guid JornadaId, int? Folio, string Reaso
     : JornadaRecordEvent;
 
 public sealed record JornadaOpened(Guid JornadaId, string OpenedBy, DateTimeOffset OpenedAt) : JornadaRecordEvent;
+
+/// <summary>
+/// Staff withdrew a Jornada outside the Plan de Acción before its voting opened (created by mistake, or not to be held), saying
+/// why: the record's last fact; it takes no ballot and leaves the public lists, and its page says it was withdrawn and why.
+/// </summary>
+public sealed record JornadaWithdrawn(Guid JornadaId, string Reason, string WithdrawnBy, DateTimeOffset WithdrawnAt) : JornadaRecordEvent;
 
 /// <summary>
 /// The close seals the ballot chain (Seal) and the turnout the group commits recorded (per colonia and delegación; it adds up
@@ -259,6 +267,11 @@ public sealed record Jornada
     public string? PublishedOptionId { get; init; }
     public DateTimeOffset? PublishedAt { get; init; }
 
+    /// <summary>Why staff withdrew it, who and when (JornadaWithdrawn); null unless withdrawn.</summary>
+    public string? WithdrawalReason { get; init; }
+    public string? WithdrawnBy { get; init; }
+    public DateTimeOffset? WithdrawnAt { get; init; }
+
     /// <summary>How many facts the Jornada's record holds, and the hash of the last (JornadaRecord).</summary>
     public long RecordLength { get; init; }
     public string RecordHead { get; init; } = JornadaRecord.Genesis;
@@ -294,6 +307,7 @@ public sealed record Jornada
         if (Status == JornadaStatus.Preparing)
             return new("jornada_not_open", "La Jornada aún no abre",
                 $"La votación de «{Title}» todavía no ha sido abierta por el personal municipal.");
+        if (Status == JornadaStatus.Withdrawn) return Withdrawn;
         if (Status != JornadaStatus.Open)
             return new("jornada_closed", "La Jornada ya cerró",
                 $"La votación de «{Title}» ya fue cerrada; no se reciben más votos.");
@@ -316,6 +330,10 @@ public sealed record Jornada
                 $"Solo se reciben votos del {QueretaroTime.Format(VotingOpensAt)} al {QueretaroTime.Format(VotingClosesAt)} (hora del centro de México).");
         return null;
     }
+
+    /// <summary>Said to whatever would change, open or vote in a withdrawn Jornada.</summary>
+    public Rejection Withdrawn => new("jornada_withdrawn", "La Jornada se retiró",
+        $"«{Title}» se retiró antes de abrir la votación{(WithdrawalReason is { } why ? $" (motivo: {why})" : "")}: no habrá votación.");
 
     public static Jornada Create(JornadaCreated e) => new Jornada
     {
@@ -410,6 +428,11 @@ public sealed record Jornada
     public Jornada Apply(JornadaClosed e) => Recorded(e).Used(e.Countersignature) with { Status = JornadaStatus.Closed, Seal = e.Seal, RecordSeal = e.Record?.Hash, ClosedAt = e.ClosedAt };
 
     public Jornada Apply(TallyCertified e) => Recorded(e) with { Status = JornadaStatus.Certified, CertifiedBy = e.CertifiedBy, CertifiedAt = e.CertifiedAt };
+
+    public Jornada Apply(JornadaWithdrawn e) => Recorded(e) with
+    {
+        Status = JornadaStatus.Withdrawn, WithdrawalReason = e.Reason, WithdrawnBy = e.WithdrawnBy, WithdrawnAt = e.WithdrawnAt,
+    };
 
     public Jornada Apply(ChosenProjectPublished e) => Recorded(e) with { Status = JornadaStatus.Published, PublishedOptionId = e.OptionId, PublishedAt = e.PublishedAt };
 

@@ -53,6 +53,7 @@ public static class JornadaRecord
         [typeof(CountersignatureDenied)] = "countersignature_denied",
         [typeof(CountersignatureWithdrawn)] = "countersignature_withdrawn",
         [typeof(JornadaOpened)] = "jornada_opened",
+        [typeof(JornadaWithdrawn)] = "jornada_withdrawn",
         [typeof(JornadaClosed)] = "jornada_closed",
         [typeof(TallyCertified)] = "tally_certified",
         [typeof(ChosenProjectPublished)] = "chosen_project_published",
@@ -82,6 +83,7 @@ public static class JornadaRecord
         "countersignature_denied" => "contrafirma negada por el IEEQ",
         "countersignature_withdrawn" => "solicitud de contrafirma retirada",
         "jornada_opened" => "apertura de la votación",
+        "jornada_withdrawn" => "retiro de la Jornada",
         "jornada_closed" => "cierre y sello de la votación",
         "tally_certified" => "certificación del cómputo por el IEEQ",
         "chosen_project_published" => "publicación del proyecto elegido",
@@ -192,6 +194,9 @@ public static class JornadaRecord
                 break;
             case JornadaOpened o:
                 f.Text("openedBy", o.OpenedBy).Instant("openedAt", o.OpenedAt);
+                break;
+            case JornadaWithdrawn w:
+                f.Text("reason", w.Reason).Text("withdrawnBy", w.WithdrawnBy).Instant("withdrawnAt", w.WithdrawnAt);
                 break;
             case JornadaClosed c:
                 f.Int("ballotCount", c.Seal.BallotCount).Text("finalHash", c.Seal.FinalHash).Map("counts", c.Seal.Counts)

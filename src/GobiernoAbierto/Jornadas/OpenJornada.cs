@@ -15,6 +15,11 @@ public static class OpenJornadaEndpoint
     public static IEnumerable<Rejection> Blockers(Jornada jornada, ParticipationProcess? process, DateTimeOffset now)
     {
         if (process is not null && StageRules.Require(process, "Abrir la votación", Stage.Jornada) is { } wrongStage) yield return wrongStage;
+        if (jornada.Status == JornadaStatus.Withdrawn)
+        {
+            yield return jornada.Withdrawn;
+            yield break;
+        }
         if (jornada.Status != JornadaStatus.Preparing)
         {
             yield return new Rejection("jornada_already_opened", "La Jornada ya fue abierta",

@@ -316,7 +316,7 @@ public sealed class GroupCommit(IDocumentStore store, NpgsqlDataSource dataSourc
         if (write.Participations.Count == 0 && write.Ballots.Count == 0)
         {
             // A commit that waited for the lock while the Jornada closed refuses everything: no urn series again after the close.
-            if (jornada.Status < JornadaStatus.Closed) VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
+            if (jornada.Status is JornadaStatus.Preparing or JornadaStatus.Open) VotingMetrics.UrnHolds(jornadaId, inUrn.Count);
             await transaction.RollbackAsync();
             return (outcomes, false);
         }

@@ -41,6 +41,8 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     [BindProperty] public Guid? WithdrawRequestId { get; set; }
     [BindProperty] public string? WithdrawReason { get; set; }
     [BindProperty] public RequestCountersignature Countersign { get; set; } = new(CountersignedAction.CloseEarly, null, "");
+    [BindProperty] public string? WithdrawalReason { get; set; }
+    [BindProperty] public bool WithdrawalConfirmed { get; set; }
 
     private bool _countersignFilledIn;
 
@@ -200,6 +202,21 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
                 return WithdrawCountersignatureEndpoint.Decide(j, requestId, command, Actor, clock.GetUtcNow());
             }, cancellation, exclusive: true),
             $"Se retiró la solicitud de contrafirma para {what}: {(granted ? "su contrafirma ya no sirve" : "el IEEQ ya no tiene que responderla")}.", cancellation);
+    }
+
+    public const string WithdrawalReasonId = "motivo-retiro";
+    public const string WithdrawalConfirmId = "confirmar-retiro";
+
+    /// <summary>A Jornada created by mistake, withdrawn before it opens (WithdrawJornadaEndpoint): the record keeps why.</summary>
+    public async Task<IActionResult> OnPostWithdrawJornadaAsync(CancellationToken cancellation)
+    {
+        var command = new WithdrawJornada(WithdrawalReason ?? "");
+        var valid = Validate(command, nameof(WithdrawJornada), new Dictionary<string, string> { [nameof(WithdrawJornada.Reason)] = WithdrawalReasonId });
+        if (!WithdrawalConfirmed) ModelState.AddModelError(WithdrawalConfirmId, "Confirme que en esta Jornada no habrá votación: retirarla no se puede deshacer.");
+        if (!valid || !WithdrawalConfirmed) return await InvalidAsync(cancellation);
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => WithdrawJornadaEndpoint.Decide(j, command, Actor, clock.GetUtcNow()),
+                cancellation, exclusive: true),
+            "Se retiró la Jornada: ya no aparece en las páginas públicas, y su enlace dice que se retiró y por qué.", cancellation);
     }
 
     /// <summary>

@@ -32,7 +32,7 @@ async function showResults(jornadaId) {
   async function refresh() {
     try {
       const results = await callApi(`${path}/results`);
-      render(results, delegaciones, jornada.options ?? []);
+      render(results, delegaciones, jornada.options ?? [], jornada.withdrawal);
       clearProblem(alert);
       if (first) showPanel('results');
       first = false;
@@ -51,11 +51,11 @@ async function showResults(jornadaId) {
   await loop();
 }
 
-function render(results, delegaciones, ballot) {
+function render(results, delegaciones, ballot, withdrawal) {
   document.title = `Resultados · ${results.title}`;
   fill('title', results.title);
   fill('status', results.statusLabel);
-  fill('dates', ...dates(results).map(([term, ...value]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...value))));
+  fill('dates', ...dates(results, withdrawal).map(([term, ...value]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...value))));
   fill('turnout', formatNumber(results.turnout));
   const voting = results.status === 'Open' || results.status === 'Preparing';
   fill('turnout-words', results.turnout === 1 ? (voting ? 'persona ha votado.' : 'persona votó.')
@@ -103,7 +103,7 @@ function render(results, delegaciones, ballot) {
  * words say an early close), online voting's when there was any, and the IEEQ's certification and the publication once
  * they exist.
  */
-function dates(results) {
+function dates(results, withdrawal) {
   const central = ' (hora del centro de México)';
   const at = instant => [h('time', { datetime: instant }, formatDayTime(instant)), central];
   return [
@@ -111,6 +111,8 @@ function dates(results) {
     results.onlineWindowLabel ? ['Votación en línea', results.onlineWindowLabel + central] : null,
     results.certifiedAt ? ['Cómputo certificado por el IEEQ', ...at(results.certifiedAt)] : null,
     results.publishedAt ? ['Proyecto elegido publicado', ...at(results.publishedAt)] : null,
+    // Withdrawn before it opened: when, and why as staff wrote it (it left the lists; its link says so).
+    withdrawal ? ['Se retiró antes de abrir la votación', ...at(withdrawal.withdrawnAt), `. Motivo: ${withdrawal.reason}`] : null,
   ].filter(Boolean);
 }
 

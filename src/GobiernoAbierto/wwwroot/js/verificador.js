@@ -18,7 +18,7 @@ const FACT_NAMES = new Map([
   ['voting_code_reissued', 'reposición de una carta'], ['countersignature_requested', 'solicitud de contrafirma del IEEQ'],
   ['countersignature_granted', 'contrafirma otorgada por el IEEQ'], ['countersignature_denied', 'contrafirma negada por el IEEQ'],
   ['countersignature_withdrawn', 'solicitud de contrafirma retirada'],
-  ['jornada_opened', 'apertura de la votación'], ['jornada_closed', 'cierre y sello de la votación'],
+  ['jornada_opened', 'apertura de la votación'], ['jornada_withdrawn', 'retiro de la Jornada'], ['jornada_closed', 'cierre y sello de la votación'],
   ['tally_certified', 'certificación del cómputo por el IEEQ'], ['chosen_project_published', 'publicación del proyecto elegido'],
 ]);
 
@@ -260,7 +260,7 @@ const outcomeOf = counts => {
 function recordRules() {
   const requests = new Map();
   const kiosks = new Map(); // registered, configured, authorized, closed
-  const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, closesAt: null, sealed: null, online: false,
+  const state = { created: false, ofProcess: false, opened: false, closed: false, certified: false, published: false, withdrawn: false, closesAt: null, sealed: null, online: false,
     options: new Map(), outcome: null };
   const use = (requestId, action, kioskId, required, name = null, location = null) => {
     const r = requestId && requests.get(requestId.toLowerCase());
@@ -272,6 +272,7 @@ function recordRules() {
   };
   const check = (position, type, f) => {
     if (position === 1 && type !== 'jornada_created') return 'el registro de una Jornada empieza con su creación.';
+    if (state.withdrawn) return 'la Jornada ya estaba retirada: después de su retiro el registro no admite nada más.';
     switch (type) {
       case 'jornada_created':
         if (state.created) return 'la Jornada ya estaba creada.';
@@ -344,6 +345,11 @@ function recordRules() {
         r.status = type === 'countersignature_granted' ? 'Granted' : 'Denied';
         return null;
       }
+      case 'jornada_withdrawn':
+        if (state.opened) return 'una Jornada se retira solo antes de abrir la votación.';
+        if (state.ofProcess) return 'la Jornada de un proceso no se retira.';
+        state.withdrawn = true;
+        return null;
       case 'jornada_opened':
         if (state.opened) return 'la votación ya estaba abierta.';
         state.opened = true;

@@ -157,7 +157,7 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
     : jornada.status === 'Open' ? 'Fuera del horario de votación'
     : jornada.statusLabel;
   const then = jornada.status === 'Preparing' ? ` Periodo de votación: ${jornada.votingWindowLabel} (hora del centro de México).`
-    : jornada.status === 'Open' ? ''
+    : jornada.status === 'Open' || jornada.status === 'Withdrawn' ? ''
     : ' Los resultados se publican en la página «Resultados».';
   return { code: 'not_accepting_ballots', title, detail: `${jornada.notAcceptingReason ?? ''}${then}`.trim(),
     ended: jornada.status !== 'Preparing' && (jornada.status !== 'Open' || Boolean(jornada.votingEnded)) };
