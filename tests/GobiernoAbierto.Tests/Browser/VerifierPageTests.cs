@@ -276,6 +276,35 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     }
 
     /// <summary>
+    /// A Jornada withdrawn before it opened: the page reads its record intact as `verify` does, and one with a fact after
+    /// the withdrawal, or a withdrawal after the opening (each with every link rebuilt), breaks the rules for both alike.
+    /// </summary>
+    [Fact]
+    public async Task a_withdrawn_jornadas_record_is_read_as_the_service_reads_it()
+    {
+        var withdrawn = Unit.when_a_jornada_is_withdrawn.WithdrawnBuilder();
+        var facts = Unit.RecordedJornada.Facts(withdrawn);
+        var open = Unit.JornadaBuilder.Open();
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        Assert.Null(await RecordVerdictInBrowserAsync(tab, withdrawn.Id, facts));
+        Assert.Null(RecordVerifier.Verify(withdrawn.Id, facts).FirstBreak);
+        foreach (var (id, record, reason) in new[]
+        {
+            (withdrawn.Id, Unit.RecordedJornada.Rechained(withdrawn.Id, [.. facts, AuditRecords.Fact(new JornadaOpened(withdrawn.Id, Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.Opens))]),
+                "la Jornada ya estaba retirada: después de su retiro el registro no admite nada más."),
+            (open.Id, Unit.RecordedJornada.Rechained(open.Id, [.. Unit.RecordedJornada.Facts(open),
+                AuditRecords.Fact(new JornadaWithdrawn(open.Id, "Tarde", Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.During))]),
+                "una Jornada se retira solo antes de abrir la votación."),
+        })
+        {
+            Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, id, record));
+            Assert.Contains(reason, RecordVerifier.Verify(id, record).FirstBreak!.Reason);
+        }
+    }
+
+    /// <summary>
     /// The IEEQ authorizes a kiosk once, after its device was configured and before it was closed: the page and `verify`
     /// read a record that breaks that alike, and one that keeps it as intact.
     /// </summary>

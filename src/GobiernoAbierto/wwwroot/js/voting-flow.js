@@ -137,6 +137,10 @@ const markup = `
  * when it never will again on this channel (its window is over or the Jornada closed), so nothing is worth retrying.
  */
 export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
+  // Withdrawn before it opened: the service's reason says so and why, on every channel.
+  if (jornada.status === 'Withdrawn') {
+    return { code: jornada.notAcceptingCode ?? 'jornada_withdrawn', title: jornada.statusLabel, detail: jornada.notAcceptingReason ?? '', ended: true };
+  }
   if (channel === 'online') {
     if (!jornada.online) {
       return { code: 'online_voting_disabled', title: 'Esta Jornada se vota en kiosco', ended: true,
@@ -157,7 +161,7 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
     : jornada.status === 'Open' ? 'Fuera del horario de votación'
     : jornada.statusLabel;
   const then = jornada.status === 'Preparing' ? ` Periodo de votación: ${jornada.votingWindowLabel} (hora del centro de México).`
-    : jornada.status === 'Open' || jornada.status === 'Withdrawn' ? ''
+    : jornada.status === 'Open' ? ''
     : ' Los resultados se publican en la página «Resultados».';
   return { code: 'not_accepting_ballots', title, detail: `${jornada.notAcceptingReason ?? ''}${then}`.trim(),
     ended: jornada.status !== 'Preparing' && (jornada.status !== 'Open' || Boolean(jornada.votingEnded)) };

@@ -1,0 +1,63 @@
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace GobiernoAbierto.Tests.Browser;
+
+/// <summary>
+/// A Jornada created by mistake, withdrawn from its console page before it opens: a reason and a box to tick, then the
+/// page, the public lists and its public page say what happened.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class when_staff_withdraw_a_jornada_from_its_console_page(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
+{
+    private readonly VotingApi _api = new(service);
+
+    [Fact]
+    public async Task the_reason_and_the_box_are_asked_then_the_page_and_the_public_pages_say_it_was_withdrawn_and_why()
+    {
+        var title = "Jornada creada por error " + Guid.NewGuid().ToString("N")[..6];
+        var created = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()) with { Title = title });
+        await _api.SetOptionsAsync(created.Id);
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/jornadas/{created.Id}");
+
+        await page.GetByText("Retirar esta Jornada…").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retirar la Jornada", Exact = true }).ClickAsync();
+
+        // Neither a reason nor the box: both said beside their fields, nothing recorded.
+        await Expect(page.GetByLabel("Motivo del retiro (se publica)")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.GetByLabel("No habrá votación en esta Jornada; no se puede deshacer")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("En preparación");
+        await tab.AxeAsync("consola retirar jornada (falta motivo y confirmación)", output);
+
+        const string reason = "Se creó por error: era un ensayo de capacitación.";
+        await page.GetByLabel("Motivo del retiro (se publica)").FillAsync(reason);
+        await page.GetByLabel("No habrá votación en esta Jornada; no se puede deshacer").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Retirar la Jornada", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se retiró la Jornada");
+        await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Retirada: no habrá votación");
+        await Expect(page.Locator("[data-withdrawal]")).ToContainTextAsync(reason);
+        await Expect(page.Locator("[data-withdrawal]")).ToContainTextAsync("(hora del centro de México)");
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" })).ToHaveCountAsync(0);
+        await Expect(page.GetByText("Retirar esta Jornada…")).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola jornada retirada", output);
+
+        // The home page no longer offers it; its own link says it was withdrawn, and why.
+        await page.GotoAsync("/");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync(title);
+        await page.GotoAsync($"/resultados.html?jornada={created.Id}");
+        await Expect(page.Locator("[data-fill=status]")).ToHaveTextAsync("Retirada: no habrá votación");
+        await Expect(page.Locator("[data-fill=dates]")).ToContainTextAsync($"Se retiró antes de abrir la votación");
+        await Expect(page.Locator("[data-fill=dates]")).ToContainTextAsync($"Motivo: {reason}");
+        await tab.AxeAsync("resultados de una jornada retirada", output);
+        await page.GotoAsync($"/votar.html?jornada={created.Id}");
+        await Expect(page.Locator("main")).ToContainTextAsync("se retiró antes de abrir la votación");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Los resultados se publican");
+    }
+}

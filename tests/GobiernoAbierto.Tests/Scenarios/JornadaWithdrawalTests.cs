@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// A Jornada created by mistake was public from its creation and could not be taken back (a staff reviewer): staff now
+/// withdraw it before it opens, saying why, and it leaves the public lists while its page says so.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_staff_withdraw_a_jornada_before_it_opens(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private const string Reason = "Se creó por error: el título y las colonias eran de otra Jornada.";
+
+    private Task<HttpResponseMessage> WithdrawAsync(Guid id, string reason) =>
+        _api.Staff.PostAsJsonAsync($"/api/jornadas/{id}/withdraw", new WithdrawJornada(reason), VotingApi.Json);
+
+    [Fact]
+    public async Task it_leaves_the_public_list_its_page_says_why_nothing_follows_and_its_record_verifies()
+    {
+        var created = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(created.Id);
+        var kiosk = await _api.RegisterKioskAsync(created.Id);
+        var list = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.Contains(list, j => j.Id == created.Id);
+
+        await VotingApi.ExpectProblem(await WithdrawAsync(created.Id, "  "), HttpStatusCode.BadRequest, "validation_failed");
+        await VotingApi.ExpectProblem(await _api.Anonymous.PostAsJsonAsync($"/api/jornadas/{created.Id}/withdraw", new WithdrawJornada(Reason), VotingApi.Json),
+            HttpStatusCode.Unauthorized, "unauthenticated");
+        var withdrawn = await VotingApi.Read<JornadaDetails>(await WithdrawAsync(created.Id, Reason));
+
+        Assert.Equal(JornadaStatus.Withdrawn, withdrawn.Status);
+        Assert.Equal(Reason, withdrawn.Withdrawal!.Reason);
+        list = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.DoesNotContain(list, j => j.Id == created.Id);
+        var page = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{created.Id}"));
+        Assert.Equal(("Retirada: no habrá votación", false, "jornada_withdrawn", true), (page.StatusLabel, page.AcceptingBallots, page.NotAcceptingCode, page.VotingEnded));
+        Assert.Equal(Reason, page.Withdrawal!.Reason);
+
+        // Nothing follows: no opening, no change, no ballot from the kiosk it had, no second withdrawal.
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{created.Id}/open", null), HttpStatusCode.Conflict, "jornada_withdrawn");
+        await VotingApi.ExpectProblem(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{created.Id}/options", VotingApi.TwoWorks, VotingApi.Json),
+            HttpStatusCode.Conflict, "jornada_withdrawn");
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{created.Id}/kiosks", VotingApi.KioskOf("kiosco-2"), VotingApi.Json),
+            HttpStatusCode.Conflict, "jornada_withdrawn");
+        await VotingApi.ExpectProblem(await VotingApi.VoteAsync(_api.Kiosk(kiosk), created.Id, Voters.Clave(7301)), HttpStatusCode.Conflict, "jornada_withdrawn");
+        var again = await VotingApi.ExpectProblem(await WithdrawAsync(created.Id, Reason), HttpStatusCode.Conflict, "jornada_already_withdrawn");
+        Assert.Contains($"Motivo: «{Reason}»", again.GetProperty("detail").GetString());
+
+        // The record ends with the withdrawal, and the service's own check (what `verify --database` runs) finds it intact.
+        var record = await (await _api.Auditor.GetAsync($"/api/jornadas/{created.Id}/audit/record.csv")).Content.ReadAsStringAsync();
+        Assert.Contains(",jornada_withdrawn,reason=s:Se%20cre%C3%B3%20por%20error", record.TrimEnd().Split('\n')[^1]);
+        var verification = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{created.Id}/audit/verification"));
+        Assert.True(verification.Intact, verification.Record?.FirstBreak?.Reason);
+        Assert.Equal("jornada_withdrawn", AuditRecords.ParseRecordCsv(new StringReader(record)).Last().Type);
+    }
+
+    [Fact]
+    public async Task an_opened_jornada_or_a_processs_is_not_withdrawn()
+    {
+        var (open, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var opened = await VotingApi.ExpectProblem(await WithdrawAsync(open, Reason), HttpStatusCode.Conflict, "jornada_already_opened");
+        Assert.Contains("una Jornada se retira solo antes de abrir la votación", opened.GetProperty("detail").GetString());
+
+        var process = await new ProcessApi(_api).AtJornadaAsync();
+        await VotingApi.ExpectProblem(await WithdrawAsync(process.JornadaId, Reason), HttpStatusCode.Conflict, "jornada_of_process");
+
+        var list = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        Assert.Contains(list, j => j.Id == open && j.Status == JornadaStatus.Open);
+    }
+}
