@@ -84,6 +84,7 @@ public static class CheckParticipationEndpoint
     {
         const string None = "Con sus datos no se ha emitido ningún voto en esta Jornada.";
         if (jornada.Status == JornadaStatus.Preparing) return $"{None} Podrá votar cuando abra la votación.";
+        if (jornada.Status == JornadaStatus.Withdrawn) return $"{None} La Jornada se retiró antes de abrir la votación: no habrá votación en ella.";
         if (jornada.Status != JornadaStatus.Open || now >= jornada.VotingClosesAt)
             return "Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.";
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GobiernoAbierto.Tests.Scenarios;
 
@@ -57,6 +58,11 @@ public sealed class when_staff_withdraw_a_jornada_before_it_opens(ServiceFixture
         var verification = await VotingApi.Read<AuditVerification>(await _api.Auditor.GetAsync($"/api/jornadas/{created.Id}/audit/verification"));
         Assert.True(verification.Intact, verification.Record?.FirstBreak?.Reason);
         Assert.Equal("jornada_withdrawn", AuditRecords.ParseRecordCsv(new StringReader(record)).Last().Type);
+
+        // The audit log (the IEEQ's desk) says who withdrew it and why.
+        await service.Services.GetRequiredService<Marten.IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        var log = await VotingApi.Read<AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{created.Id}/audit/log"));
+        Assert.Contains(log.Entries, e => e.Action == $"Retiró la Jornada antes de abrir la votación: ya no se vota. Motivo: {Reason}");
     }
 
     [Fact]

@@ -61,4 +61,10 @@ public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
         Assert.Equal("Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó.",
             CheckParticipationEndpoint.NotVoted(_open with { Status = JornadaStatus.Closed }, JornadaBuilder.Closes));
     }
+
+    /// <summary>Letters may have gone out before staff withdrew the Jornada: its holder reads that nobody will vote in it, not that voting ended.</summary>
+    [Fact]
+    public void a_withdrawn_jornada_says_it_was_withdrawn_and_there_will_be_no_vote() =>
+        Assert.Equal($"{None} La Jornada se retiró antes de abrir la votación: no habrá votación en ella.",
+            CheckParticipationEndpoint.NotVoted(when_a_jornada_is_withdrawn.WithdrawnBuilder().Build(), JornadaBuilder.During));
 }
