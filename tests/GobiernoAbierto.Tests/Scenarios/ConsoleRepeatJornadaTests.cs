@@ -101,7 +101,10 @@ public sealed class when_staff_repeat_a_jornada_that_chose_no_project(ServiceFix
         foreach (var desde in new[] { "basura", "%00%27%22<script>", Guid.NewGuid().ToString(), Guid.Empty.ToString(), open.ToString(),
                      process.JornadaId.ToString(), process.Id.ToString(), "" })
         {
-            var (_, form) = await NewFormAsync(staff, $"?desde={desde}");
+            var (address, form) = await NewFormAsync(staff, $"?desde={desde}");
+            // An identifier is kept through the redirect (the form decides what it may repeat); anything else is dropped.
+            if (Guid.TryParse(desde, out var id)) Assert.EndsWith($"&desde={id}", address);
+            else Assert.DoesNotContain("desde", address);
             Assert.True(ValueOf(form, "Form.Title") == "", $"desde={desde}: a title filled in");
             Assert.True(Ticked(form, "Form.Colonias").Count == 0, $"desde={desde}: colonias ticked");
             Assert.DoesNotContain("data-repeats", form);
