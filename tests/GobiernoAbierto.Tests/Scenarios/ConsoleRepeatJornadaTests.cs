@@ -86,6 +86,30 @@ public sealed class when_staff_repeat_a_jornada_that_chose_no_project(ServiceFix
         Assert.EndsWith("T18:00", ValueOf(form, "Form.ClosesAt"));
     }
 
+    /// <summary>A standalone Jornada whose hours passed before anyone opened it showed «Abrir la votación…», which the rules refuse.</summary>
+    [Fact]
+    public async Task a_standalone_jornada_whose_window_lapsed_unopened_leads_to_the_form_that_repeats_it()
+    {
+        var now = service.Clock.GetUtcNow();
+        var lapsed = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(1), closesIn: TimeSpan.FromHours(2)));
+        service.Clock.Offset += TimeSpan.FromHours(3); // given back at the end (the collection's other tests date requests by the machine's clock)
+        try
+        {
+            var staff = await StaffAsync(); // signed in after the clock moved: a session idle three hours has ended
+            var page = WebUtility.HtmlDecode(await staff.GetStringAsync($"/consola/jornadas/{lapsed.Id}"));
+            Assert.Contains("La Jornada no se abrió y su periodo de votación ya terminó", page);
+            Assert.Contains($"href=\"/consola/jornadas/nueva?desde={lapsed.Id}\"", page);
+            Assert.DoesNotContain("Abrir la votación…", page);
+            var (_, form) = await NewFormAsync(staff, $"?desde={lapsed.Id}");
+            Assert.Equal(lapsed.Title, ValueOf(form, "Form.Title"));
+            Assert.Contains("data-repeats", form);
+        }
+        finally
+        {
+            service.Clock.Offset -= TimeSpan.FromHours(3);
+        }
+    }
+
     [Fact]
     public async Task a_desde_naming_nothing_it_may_repeat_gives_the_blank_form()
     {

@@ -61,7 +61,10 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public VoterRollFile? RollRefusal { get; private set; }
     /// <summary>The participation process whose shortlist made this Jornada (none for a Jornada created on its own).</summary>
     public Process.ProcessTimeline? Process { get; private set; }
-    /// <summary>Why a process's Jornada can no longer choose a project (a certified tie, no ballots, never opened): another is called.</summary>
+    /// <summary>
+    /// Why this Jornada can no longer choose a project (a certified tie, no ballots, never opened): a process calls
+    /// another, and staff create one that repeats a Jornada outside the Plan de Acción (_NewJornada).
+    /// </summary>
     public Rejection? WhyVoteAgain { get; private set; }
     /// <summary>
     /// The opening as the IEEQ notes it (its hash) once the vote is open: staff who opened it print the constancia de
@@ -334,7 +337,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             Options = jornada.Options.Select(o => new OptionForm { Title = o.Title, Description = o.Description, EstimatedCost = Money.Field(o.EstimatedCost) }).ToList();
         Opening = await Audit.Console.OpeningSheet.ReadAsync(session, jornada, cancellation);
         Process = jornada.ProcessId is { } processId ? await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) : null;
-        WhyVoteAgain = Process is null ? null : GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
+        WhyVoteAgain = GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
         Repeats = Desde is not null && jornada is { ProcessId: null, Status: JornadaStatus.Preparing, Options.Count: 0 }
             && await NewJornadaPage.RepeatableAsync(session, Desde, clock.GetUtcNow(), cancellation) is { Options.Count: 2 } earlier && earlier.Id != jornada.Id
             ? earlier : null;
