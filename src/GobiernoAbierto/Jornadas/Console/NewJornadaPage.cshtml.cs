@@ -35,7 +35,6 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
     [BindProperty]
     public JornadaForm Form { get; set; } = new();
 
-    /// <summary>Said on the Jornada the form had already created.</summary>
     /// <summary>The Jornada this form repeats (?desde=): one outside the Plan de Acción that can no longer choose a project.</summary>
     public Jornada? Repeats { get; private set; }
 
@@ -54,6 +53,7 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
     /// <summary>The new Jornada's page, offering the earlier one's two projects when it repeats one.</summary>
     private string JornadaAddress(Guid id) => Repeats is { } earlier ? $"/consola/jornadas/{id}?desde={earlier.Id}" : $"/consola/jornadas/{id}";
 
+    /// <summary>Said on the Jornada the form had already created.</summary>
     public const string AlreadyCreated = "Esta Jornada ya se había creado: el formulario se envió otra vez y no se creó otra.";
 
     /// <summary>
