@@ -147,6 +147,20 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(console.Page.GetByText("Se decide en una nueva Jornada, que convoca el Municipio")).ToBeVisibleAsync();
         await console.Page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Crear una nueva Jornada…" }).ClickAsync();
         await Expect(console.Page.GetByRole(Microsoft.Playwright.AriaRole.Heading, new() { Name = "Nueva Jornada", Level = 1 })).ToBeVisibleAsync();
+
+        // The form repeats the tied Jornada (its title, identifier and colonias), and its page then sets the same two
+        // projects with one button: nothing is typed again.
+        var tied = await VotingApi.Read<JornadaDetails>(await _api.Staff.GetAsync($"/api/jornadas/{jornadaId}"));
+        await Expect(console.Page.Locator("[data-repeats]")).ToContainTextAsync($"Repite la Jornada «{tied.Title}», que no eligió proyecto");
+        await Expect(console.Page.GetByLabel("Título de la Jornada")).ToHaveValueAsync(tied.Title);
+        await console.AxeAsync("consola nueva jornada que repite otra", output);
+        await console.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Crear la Jornada" }).ClickAsync();
+        await Expect(console.Page.Locator("[data-same-options]")).ToContainTextAsync(tied.Options[0].Title);
+        await console.AxeAsync("consola jornada que repite otra", output);
+        await console.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Fijar los mismos dos proyectos" }).ClickAsync();
+        await Expect(console.Page.GetByText($"Se fijaron los dos proyectos de la boleta, los mismos de la Jornada «{tied.Title}».")).ToBeVisibleAsync();
+        await Expect(console.Page.Locator("ol.options li")).ToHaveCountAsync(2);
+        await Expect(console.Page.Locator("[data-same-options]")).ToHaveCountAsync(0);
     }
 
     /// <summary>The one event of this type in the Jornada's stream, as the service recorded it: the dates the page must show.</summary>

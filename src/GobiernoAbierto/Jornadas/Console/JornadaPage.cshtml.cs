@@ -63,7 +63,10 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
     public VoterRollFile? RollRefusal { get; private set; }
     /// <summary>The participation process whose shortlist made this Jornada (none for a Jornada created on its own).</summary>
     public Process.ProcessTimeline? Process { get; private set; }
-    /// <summary>Why a process's Jornada can no longer choose a project (a certified tie, no ballots, never opened): another is called.</summary>
+    /// <summary>
+    /// Why this Jornada can no longer choose a project (a certified tie, no ballots, never opened): a process calls
+    /// another, and staff create one that repeats a Jornada outside the Plan de Acción (_NewJornada).
+    /// </summary>
     public Rejection? WhyVoteAgain { get; private set; }
     /// <summary>
     /// The opening as the IEEQ notes it (its hash) once the vote is open: staff who opened it print the constancia de
@@ -93,6 +96,11 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         for (var i = 0; i < costs.Count; i++)
             if (!costs[i].Read) OnlyError($"Options[{i}].EstimatedCost", Money.Unreadable);
         if (!valid || !ModelState.IsValid) return await InvalidAsync(cancellation);
+        return await SetBallotAsync(inputs, "", cancellation);
+    }
+
+    private async Task<IActionResult> SetBallotAsync(IReadOnlyList<BallotOptionInput> inputs, string suffix, CancellationToken cancellation)
+    {
         var corrected = false;
         return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
             {
@@ -102,8 +110,34 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
                 if (BallotShown is not null && BallotShown != BallotFingerprint(j.Options) && j.Status == JornadaStatus.Preparing) return BallotChangedMeanwhile;
                 return SetBallotOptionsEndpoint.Decide(j, SetBallotOptionsEndpoint.Number(inputs), "staff", Actor, clock.GetUtcNow());
             }, cancellation, exclusive: true),
-            corrected ? "Se corrigieron los dos proyectos de la boleta." : "Se fijaron los dos proyectos de la boleta.", cancellation);
+            (corrected ? "Se corrigieron los dos proyectos de la boleta" : "Se fijaron los dos proyectos de la boleta") + suffix + ".", cancellation);
     }
+
+    /// <summary>The earlier Jornada this one repeats (?desde=, from the new Jornada's form), while it may repeat it.</summary>
+    [BindProperty(SupportsGet = true, Name = "desde")] public string? Desde { get; set; }
+
+    /// <summary>
+    /// The Jornada this one repeats, offered while its ballot is not set (NewJornadaPage.RepeatableAsync): its two projects
+    /// are set in one step instead of typed again. The record does not say which Jornada a new one repeats; the address does.
+    /// </summary>
+    public Jornada? Repeats { get; private set; }
+
+    /// <summary>The two projects of the Jornada this one repeats, set as the ballot's form sets them (the same decision).</summary>
+    public async Task<IActionResult> OnPostSameOptionsAsync(CancellationToken cancellation)
+    {
+        Jornada? earlier;
+        await using (var session = store.QuerySession())
+            earlier = await NewJornadaPage.RepeatableAsync(session, Desde, clock.GetUtcNow(), cancellation);
+        if (earlier is not { Options.Count: 2 } || earlier.Id == Id)
+            return await AnswerAsync(NothingToRepeat, "", cancellation);
+        var inputs = earlier.Options.Select(o => new BallotOptionInput(o.Title, o.Description, o.EstimatedCost)).ToList();
+        if (!Validate(new SetBallotOptions(inputs), "Options")) return await InvalidAsync(cancellation);
+        return await SetBallotAsync(inputs, $", los mismos de la Jornada «{earlier.Title}»", cancellation);
+    }
+
+    public static readonly Rejection NothingToRepeat = new("no_earlier_ballot", "No hay boleta que repetir",
+        "La Jornada anterior no es una que esta pueda repetir (una fuera del Plan de Acción que ya no puede elegir proyecto, con sus dos proyectos): " +
+        "escriba los dos proyectos en el formulario de la boleta.", StatusCodes.Status409Conflict);
 
     public static readonly Rejection BallotChangedMeanwhile = new("ballot_changed_meanwhile", "La boleta cambió mientras la editaba",
         "Otra persona cambió los proyectos de la boleta después de que usted abrió esta página, y su corrección no se guardó. " +
@@ -320,7 +354,10 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
             Options = jornada.Options.Select(o => new OptionForm { Title = o.Title, Description = o.Description, EstimatedCost = Money.Field(o.EstimatedCost) }).ToList();
         Opening = await Audit.Console.OpeningSheet.ReadAsync(session, jornada, cancellation);
         Process = jornada.ProcessId is { } processId ? await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) : null;
-        WhyVoteAgain = Process is null ? null : GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
+        WhyVoteAgain = GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
+        Repeats = Desde is not null && jornada is { ProcessId: null, Status: JornadaStatus.Preparing, Options.Count: 0 }
+            && await NewJornadaPage.RepeatableAsync(session, Desde, clock.GetUtcNow(), cancellation) is { Options.Count: 2 } earlier && earlier.Id != jornada.Id
+            ? earlier : null;
         if (Jornada.Online is { } online && OnlineOpensAt is null)
         {
             OnlineOpensAt = LocalTime.Field(online.OpensAt);

@@ -19,6 +19,8 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
         public string? ClosesAt { get; set; }
         public string? VoterIdKind { get; set; } = nameof(Ballots.VoterIdKind.ClaveElector);
         public List<string> Colonias { get; set; } = [];
+        /// <summary>The earlier Jornada this one repeats (?desde=), kept to the new Jornada's page, which offers its two projects.</summary>
+        public string? Desde { get; set; }
     }
 
     private static readonly Dictionary<string, string> FieldOf = new()
@@ -33,6 +35,24 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
     [BindProperty]
     public JornadaForm Form { get; set; } = new();
 
+    /// <summary>The Jornada this form repeats (?desde=): one outside the Plan de Acción that can no longer choose a project.</summary>
+    public Jornada? Repeats { get; private set; }
+
+    /// <summary>
+    /// The Jornada <paramref name="desde"/> names, when a new Jornada may repeat it: outside the Plan de Acción (a
+    /// process's is called again from its process, with the same finalists) and unable to choose a project any more
+    /// (a certified tie or no ballots, or its window over before anyone opened it). Anything else, garbage included, is
+    /// none: the form is then the blank one.
+    /// </summary>
+    public static async Task<Jornada?> RepeatableAsync(IQuerySession session, string? desde, DateTimeOffset now, CancellationToken cancellation) =>
+        Guid.TryParse(desde, out var id) && id != Guid.Empty
+        && await session.LoadAsync<Jornada>(id, cancellation) is { ProcessId: null } earlier
+        && GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(earlier, now) is not null
+            ? earlier : null;
+
+    /// <summary>The new Jornada's page, offering the earlier one's two projects when it repeats one.</summary>
+    private string JornadaAddress(Guid id) => Repeats is { } earlier ? $"/consola/jornadas/{id}?desde={earlier.Id}" : $"/consola/jornadas/{id}";
+
     /// <summary>Said on the Jornada the form had already created.</summary>
     public const string AlreadyCreated = "Esta Jornada ya se había creado: el formulario se envió otra vez y no se creó otra.";
 
@@ -42,11 +62,22 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
     /// back what was typed sends it to the Jornada it created (a field of the form alone would be drawn anew: browsers put
     /// back typed fields, never hidden ones).
     /// </summary>
-    public IActionResult OnGet(Guid? jornada)
+    public async Task<IActionResult> OnGetAsync(Guid? jornada, string? desde, CancellationToken cancellation)
     {
         if (jornada is not { } drawn || drawn == Guid.Empty)
-            return Redirect($"/consola/jornadas/nueva?jornada={Guid.CreateVersion7(clock.GetUtcNow())}");
+            return Redirect($"/consola/jornadas/nueva?jornada={Guid.CreateVersion7(clock.GetUtcNow())}" +
+                (Guid.TryParse(desde, out var earlierId) ? $"&desde={earlierId}" : ""));
         Form.JornadaId = drawn;
+        // Repeating a Jornada that chose no project: its title, identifier and colonias, so that nothing is typed again.
+        await using (var session = store.QuerySession())
+            Repeats = await RepeatableAsync(session, desde, clock.GetUtcNow(), cancellation);
+        if (Repeats is { } earlier)
+        {
+            Form.Desde = earlier.Id.ToString();
+            Form.Title = earlier.Title;
+            Form.VoterIdKind = earlier.VoterIdKind.ToString();
+            Form.Colonias = earlier.Territory.Colonias.Select(c => c.Id).ToList();
+        }
         var tomorrow = clock.GetUtcNow().AddDays(1);
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(tomorrow, QueretaroTime.Zone).DateTime);
         Form.OpensAt = LocalTime.Field(QueretaroTime.At(day, new TimeOnly(8, 0)));
@@ -60,6 +91,8 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
         // A request that did not come from the form (or whose identifier did not bind) gets one now, as the API does.
         Form.JornadaId = Form.JornadaId is { } drawn && drawn != Guid.Empty ? drawn : Guid.CreateVersion7(now);
         var id = Form.JornadaId.Value;
+        await using (var session = store.QuerySession())
+            Repeats = await RepeatableAsync(session, Form.Desde, now, cancellation);
         var opens = ReadTime(Form.OpensAt, "Form.OpensAt", "Escriba la fecha y la hora de apertura.");
         var closes = ReadTime(Form.ClosesAt, "Form.ClosesAt", "Escriba la fecha y la hora de cierre.");
         // Only the names the radio buttons send: Enum.TryParse took anything else for ClaveElector here, and reads "1" as Curp.
@@ -99,7 +132,7 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
         // A closing already past is said beside its field too (it was said only at the top: an outside tester's).
         if (rejection is not null) return Refuse(rejection, rejection.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "Form.ClosesAt" : null);
         Done = $"Se creó la Jornada «{command.Title.Trim()}». Siga los pasos de abajo para prepararla.";
-        return Redirect($"/consola/jornadas/{id}");
+        return Redirect(JornadaAddress(id));
     }
 
     /// <summary>Said on the Jornada the form had created when it came back changed (Back, a typo fixed, sent again).</summary>
@@ -117,6 +150,6 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
         var (existing, taken) = await CreateJornadaEndpoint.FindAsync(session, id, cancellation);
         if (existing is null) return taken ? Refuse(CreateJornadaEndpoint.IdTaken(id)) : null;
         Done = command is not null && CreateJornadaEndpoint.SameCreation(existing, command) ? AlreadyCreated : AlreadyCreatedNotChanged;
-        return Redirect($"/consola/jornadas/{id}");
+        return Redirect(JornadaAddress(id));
     }
 }
