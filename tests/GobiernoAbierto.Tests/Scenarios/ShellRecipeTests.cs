@@ -442,7 +442,9 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     /// the export the service gave, named where: a seal's ballot count written «5.0» was intact for verificar.html (JSON
     /// reads 5), could not be checked by verify (exit 2) and was altered for the shell; a ballot at position «01» held for
     /// verify and the page (read as 1, hashed as 1) and broke the shell's chain (compared as text). The same for the
-    /// seal's counts and recordPosition, the record's positions and its close's integer fields rebuilt with their links.
+    /// seal's counts and recordPosition, the record's positions and its close's integer fields rebuilt with their links. A
+    /// recordPosition in quotes and changed was read as a number by verify (found altered) and skipped by the page and the
+    /// shell (intact): a number in quotes is written otherwise too.
     /// </summary>
     [Fact]
     public async Task numbers_written_otherwise_than_the_service_writes_them_are_not_intact_for_any_of_the_three_verifiers()
@@ -471,6 +473,9 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
                 $"escribe «A» como «{a}.00»"),
             ("la posición del cierre en el sello", export.Ballots, export.Seal.Replace($"\"recordPosition\":{at}}}", $"\"recordPosition\":{at}.0}}"), export.Record,
                 $"escribe «recordPosition» como «{at}.0»"),
+            // In quotes and changed: verify read it as a number, the page and the shell skipped it, and those two called the seal intact.
+            ("la posición del cierre en el sello, entre comillas", export.Ballots, export.Seal.Replace($"\"recordPosition\":{at}}}", $"\"recordPosition\":\"{at - 1}\"}}"),
+                export.Record, $"escribe «recordPosition» como «\"{at - 1}\"»"),
             ("la posición de la primera boleta, 01", Position(ballotLines, 1, "01"), export.Seal, export.Record, "como «01»"),
             ("la posición de la primera boleta, 1.0", Position(ballotLines, 1, "1.0"), export.Seal, export.Record, "como «1.0»"),
             ("la posición de la tercera boleta, +3", Position(ballotLines, 3, "+3"), export.Seal, export.Record, "como «+3»"),

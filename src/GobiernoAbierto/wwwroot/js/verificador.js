@@ -142,8 +142,13 @@ export function parseSeal(text) {
       'ballotCount y counts en el archivo): ¿es el sello.json de la exportación?');
   // The seal read with its values, and what is not as the service writes it kept for verifyExport to name.
   const odd = nonCanonicalNumber(text);
+  // The close's place in the record in quotes («"recordPosition": "10"») is not compared here (not a number), and verify
+  // read it as 10: a seal with its close moved so passed the page and the shell. A number in quotes is written otherwise too.
+  const quoted = seal.recordPosition !== undefined && seal.recordPosition !== null && typeof seal.recordPosition !== 'number'
+    ? JSON.stringify(seal.recordPosition) : null;
   const capitals = ['jornadaId', 'finalHash', 'recordHash'].find(name => hasCapitals(seal[name])) ?? null;
   const notCanonical = odd ? `El sello (sello.json) escribe ${odd.name !== null ? `«${odd.name}»` : 'un número'} como «${odd.written}»: ${NUMBER_RULE}. No es el sello que entregó el servicio.`
+    : quoted ? `El sello (sello.json) escribe «recordPosition» como «${quoted}»: ${NUMBER_RULE}. No es el sello que entregó el servicio.`
     : capitals ? `El sello (sello.json) escribe «${capitals}» con mayúsculas: ${HASH_RULE}. No es el sello que entregó el servicio.`
     : null;
   return { ...seal, jornadaId: seal.jornadaId.toLowerCase(), notCanonical };
