@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace GobiernoAbierto.Audit;
@@ -64,4 +65,45 @@ public static class ExportHashes
 
     /// <summary>Whether a hash or id field has a capital hexadecimal letter; any other departure is a hash that does not match.</summary>
     public static bool HasCapitals(string? text) => text is not null && text.AsSpan().IndexOfAnyInRange('A', 'F') >= 0;
+}
+
+/// <summary>
+/// How the record writes a text and a field's name (JornadaRecord's CanonicalFields.Percent): each byte of its UTF-8 as
+/// %XX, upper-case hex, but for A–Z a–z 0–9 - . _ ~, which stay as they are. A name is read for what it says, so
+/// «counts.A» and «counts.%41» are one field (README, «Codificación canónica del registro»).
+/// </summary>
+public static class ExportText
+{
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>What a percent-encoded text says, read strictly: null when a % is not followed by two hexadecimal digits or the bytes are no UTF-8.</summary>
+    public static string? Decode(string written)
+    {
+        var bytes = new List<byte>(written.Length);
+        try
+        {
+            for (var i = 0; i < written.Length;)
+            {
+                if (written[i] == '%')
+                {
+                    if (i + 2 >= written.Length || !char.IsAsciiHexDigit(written[i + 1]) || !char.IsAsciiHexDigit(written[i + 2])) return null;
+                    bytes.Add(Convert.ToByte(written.Substring(i + 1, 2), 16));
+                    i += 3;
+                }
+                else
+                {
+                    // A character written as it is (é, a space): its own UTF-8, so what the text says is still read.
+                    var length = char.IsHighSurrogate(written[i]) && i + 1 < written.Length ? 2 : 1;
+                    bytes.AddRange(Strict.GetBytes(written.Substring(i, length)));
+                    i += length;
+                }
+            }
+            return Strict.GetString(bytes.ToArray());
+        }
+        catch (ArgumentException)
+        {
+            // A lone surrogate, or bytes that are no UTF-8 (DecoderFallbackException and EncoderFallbackException are ArgumentExceptions).
+            return null;
+        }
+    }
 }

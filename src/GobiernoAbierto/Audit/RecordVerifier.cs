@@ -111,6 +111,11 @@ public static class RecordVerifier
             if (FieldValues.NotCanonicalInt(f.Fields) is { } field)
                 return Broken(f, $"El evento {position} ({name}) escribe el campo «{field}»: en el registro {ExportNumbers.Rule} (salvo el - de un " +
                                  "negativo). No lo escribió el servicio; se rehízo con sus enlaces.");
+            // «counts.A» and «counts.%41» in one close, its links rebuilt: verify threw (two options A), the page kept the last.
+            if (FieldValues.Repeated(f.Fields) is { } twice)
+                return Broken(f, $"El evento {position} ({name}) nombra dos veces el campo " +
+                                 (twice.First == twice.Second ? $"«{twice.First}»" : $"«{twice.Name}», como «{twice.First}» y como «{twice.Second}»") +
+                                 ": el servicio escribe cada campo una sola vez. No lo escribió el servicio; se rehízo con sus enlaces.");
             if (FieldValues.Parse(f.Fields) is not { } fields)
                 return Broken(f, $"Los campos del evento {position} ({name}) no siguen la codificación canónica.");
             if (rules.Check(position, f.Type, fields) is { } broken)
@@ -398,6 +403,25 @@ public sealed class FieldValues
         {
             var equals = part.IndexOf('=');
             if (equals > 0 && part.AsSpan(equals).StartsWith("=i:") && !ExportNumbers.IsCanonical(part.AsSpan(equals + 3), negative: true)) return part;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The first field whose name says the same as an earlier one's, as written both times («counts.A» and «counts.%41»,
+    /// both the option A), and what the name says; null when every name is another field's. Parse keeps them apart by
+    /// how they are written, Keys reads them as one: a close rebuilt so made verify throw and the page keep either.
+    /// </summary>
+    public static (string First, string Second, string Name)? Repeated(string text)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in text.Length == 0 ? [] : text.Split(';'))
+        {
+            var equals = part.IndexOf('=');
+            if (equals <= 0) continue; // not a field at all: Parse says so
+            var written = part[..equals];
+            var name = ExportText.Decode(written) ?? written;
+            if (!seen.TryAdd(name, written)) return (seen[name], written, name);
         }
         return null;
     }

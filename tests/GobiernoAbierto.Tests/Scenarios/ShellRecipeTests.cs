@@ -679,6 +679,31 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Contains(named, page);
     }
 
+    /// <summary>
+    /// The close rebuilt with the option A's count named twice, once percent-encoded («counts.A» and «counts.%41», the same
+    /// option), its links and the seal's close hash recomputed: verify threw (an exception's stack, exit 134) and the page
+    /// called it intact. All three say it is not; verify and the page name the field.
+    /// </summary>
+    [Fact]
+    public async Task a_field_named_twice_in_two_encodings_is_not_intact_for_any_of_the_three_verifiers()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var a = export.Parsed.Counts["A"];
+        Assert.Contains($";counts.A=i:{a};", export.Record);
+        var record = Rechained(export.Parsed.JornadaId, export.Record.Replace($";counts.A=i:{a};", $";counts.A=i:{a};counts.%41=i:{a};"));
+        var seal = export.Seal.Replace(export.Parsed.RecordHash!, ForgedExport.Close(record));
+        const string Named = "nombra dos veces el campo «counts.A», como «counts.A» y como «counts.%41»: el servicio escribe cada campo una sola vez";
+
+        var (shell, shellExit) = await RunRecipeAsync(export.Ballots, seal, record);
+        var (verifyExit, verify) = await VerifyWithOutputAsync(export.Ballots, seal, record);
+        var (pageIntact, page) = await VerifierPageAsync(export.Ballots, seal, record);
+
+        Assert.True(shellExit == 1 && shell.Contains("NO ÍNTEGRA"), shell);
+        Assert.True(verifyExit == 1 && verify.Contains(Named) && verify.Contains("REGISTRO ALTERADO") && verify.Contains("NO ÍNTEGRA"), verify);
+        Assert.False(pageIntact);
+        Assert.Contains(Named, page);
+    }
+
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>
     private static string Rechained(Guid jornadaId, string record)
     {

@@ -158,6 +158,26 @@ export function parseSeal(text) {
 export const percent = text => Array.from(new TextEncoder().encode(text), byte => /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
   ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 
+/** What a percent-encoded text of the record says (the service's ExportText.Decode): null when it is no percent-encoded UTF-8. */
+export const decodeText = written => { try { return decodeURIComponent(written); } catch { return null; } };
+
+/**
+ * The first field whose name says the same as an earlier one's, as written both times («counts.A» and «counts.%41», both
+ * the option A), and what the name says; null when every name is another field's (the service's FieldValues.Repeated).
+ */
+export function repeatedField(text) {
+  const seen = new Map();
+  for (const part of text === '' ? [] : text.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) continue; // not a field at all: parseFields says so
+    const written = part.slice(0, equals);
+    const name = decodeText(written) ?? written;
+    if (seen.has(name)) return { first: seen.get(name), second: written, name };
+    seen.set(name, written);
+  }
+  return null;
+}
+
 const same = (a, b) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 
 /**
@@ -443,6 +463,12 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (odd !== undefined)
       return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${odd}»: en el registro ${NUMBER_RULE} (salvo el - de un ` +
         'negativo). No lo escribió el servicio; se rehízo con sus enlaces.');
+    // «counts.A» and «counts.%41» in one close, its links rebuilt: the page kept the last, verify threw (RecordVerifier).
+    const twice = repeatedField(f.fields);
+    if (twice)
+      return result(at, `El evento ${f.position} (${name}, ${here}) nombra dos veces el campo ` +
+        (twice.first === twice.second ? `«${twice.first}»` : `«${twice.name}», como «${twice.first}» y como «${twice.second}»`) +
+        ': el servicio escribe cada campo una sola vez. No lo escribió el servicio; se rehízo con sus enlaces.');
     const fields = parseFields(f.fields);
     if (!fields) return result(at, `Los campos del evento ${f.position} (${name}, ${here}) no siguen la codificación canónica.`);
     const broken = rules(f.position, f.type, fields);
