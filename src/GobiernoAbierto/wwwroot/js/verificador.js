@@ -161,6 +161,31 @@ export const percent = text => Array.from(new TextEncoder().encode(text), byte =
 /** What a percent-encoded text of the record says (the service's ExportText.Decode): null when it is no percent-encoded UTF-8. */
 export const decodeText = written => { try { return decodeURIComponent(written); } catch { return null; } };
 
+// How the record writes a text and a field's name (the service's ExportText): one way only. «optionId=s:%41» says «A»,
+// so it held here and for verify, while the shell, comparing text, found another option published.
+export const TEXT_RULE = 'el servicio escribe cada texto del registro, y el nombre de cada campo, de una sola manera: cada byte UTF-8 como %XX ' +
+  'con mayúsculas, salvo las letras A-Z y a-z, las cifras y - . _ ~, que van tal cual';
+const canonicalText = written => { const text = decodeText(written); return text === null ? null : percent(text); };
+
+/**
+ * The first field whose name, or whose value if it is a text (s:), is not written as the service writes it, as written,
+ * with the field as the service writes it when what it says can be read: { written, canonical }, or null (the service's
+ * FieldValues.NotCanonicalText).
+ */
+export function nonCanonicalText(text) {
+  for (const part of text === '' ? [] : text.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) continue; // not a field at all: parseFields says so
+    const [name, rest] = [part.slice(0, equals), part.slice(equals + 1)];
+    const value = rest.startsWith('s:') ? rest.slice(2) : null;
+    if (canonicalText(name) === name && (value === null || canonicalText(value) === value)) continue;
+    const [canonicalName, canonicalValue] = [canonicalText(name), value === null ? null : canonicalText(value)];
+    return { written: part, canonical: canonicalName === null || (value !== null && canonicalValue === null) ? null
+      : `${canonicalName}=${value === null ? rest : `s:${canonicalValue}`}` };
+  }
+  return null;
+}
+
 /**
  * The first field whose name says the same as an earlier one's, as written both times («counts.A» and «counts.%41», both
  * the option A), and what the name says; null when every name is another field's (the service's FieldValues.Repeated).
@@ -469,6 +494,11 @@ export async function verifyRecord(jornadaId, rows, seal) {
       return result(at, `El evento ${f.position} (${name}, ${here}) nombra dos veces el campo ` +
         (twice.first === twice.second ? `«${twice.first}»` : `«${twice.name}», como «${twice.first}» y como «${twice.second}»`) +
         ': el servicio escribe cada campo una sola vez. No lo escribió el servicio; se rehízo con sus enlaces.');
+    // «optionId=s:%41» says «A»: a text or a name is written one way, as the number above (RecordVerifier).
+    const text = nonCanonicalText(f.fields);
+    if (text)
+      return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${text.written}»` +
+        (text.canonical !== null ? `, que el servicio escribe «${text.canonical}»` : '') + `: ${TEXT_RULE}. No lo escribió el servicio; se rehízo con sus enlaces.`);
     const fields = parseFields(f.fields);
     if (!fields) return result(at, `Los campos del evento ${f.position} (${name}, ${here}) no siguen la codificación canónica.`);
     const broken = rules(f.position, f.type, fields);
