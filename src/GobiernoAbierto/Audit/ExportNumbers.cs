@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace GobiernoAbierto.Audit;
@@ -64,4 +65,56 @@ public static class ExportHashes
 
     /// <summary>Whether a hash or id field has a capital hexadecimal letter; any other departure is a hash that does not match.</summary>
     public static bool HasCapitals(string? text) => text is not null && text.AsSpan().IndexOfAnyInRange('A', 'F') >= 0;
+}
+
+/// <summary>
+/// How the record writes a text and a field's name (JornadaRecord's CanonicalFields.Percent): each byte of its UTF-8 as
+/// %XX, upper-case hex, but for A–Z a–z 0–9 - . _ ~, which stay as they are; one way only, like a number (ExportNumbers).
+/// A name is read for what it says, so «counts.A» and «counts.%41» are one field; a text written «%41» says «A» and held
+/// for verify and the page, while the shell, comparing text, found another option published: a line not written as the
+/// service writes it is not the service's (README, «Codificación canónica del registro»).
+/// </summary>
+public static class ExportText
+{
+    /// <summary>What every finding about a text's encoding says, in the verifiers' words (verificador.js and the shell say the same).</summary>
+    public const string Rule = "el servicio escribe cada texto del registro, y el nombre de cada campo, de una sola manera: cada byte UTF-8 como %XX " +
+                               "con mayúsculas, salvo las letras A-Z y a-z, las cifras y - . _ ~, que van tal cual";
+
+    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The text as the service writes it, or null when it says something that the service would write otherwise («%41» for «A»).</summary>
+    public static string? Canonical(string written) => Decode(written) is { } text ? Jornadas.CanonicalFields.Percent(text) : null;
+
+    public static bool IsCanonical(string written) => Canonical(written) == written;
+
+    /// <summary>What a percent-encoded text says, read strictly: null when a % is not followed by two hexadecimal digits or the bytes are no UTF-8.</summary>
+    public static string? Decode(string written)
+    {
+        var bytes = new List<byte>(written.Length);
+        try
+        {
+            for (var i = 0; i < written.Length;)
+            {
+                if (written[i] == '%')
+                {
+                    if (i + 2 >= written.Length || !char.IsAsciiHexDigit(written[i + 1]) || !char.IsAsciiHexDigit(written[i + 2])) return null;
+                    bytes.Add(Convert.ToByte(written.Substring(i + 1, 2), 16));
+                    i += 3;
+                }
+                else
+                {
+                    // A character written as it is (é, a space): its own UTF-8, so what the text says is still read.
+                    var length = char.IsHighSurrogate(written[i]) && i + 1 < written.Length ? 2 : 1;
+                    bytes.AddRange(Strict.GetBytes(written.Substring(i, length)));
+                    i += length;
+                }
+            }
+            return Strict.GetString(bytes.ToArray());
+        }
+        catch (ArgumentException)
+        {
+            // A lone surrogate, or bytes that are no UTF-8 (DecoderFallbackException and EncoderFallbackException are ArgumentExceptions).
+            return null;
+        }
+    }
 }

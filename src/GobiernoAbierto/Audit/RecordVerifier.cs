@@ -111,6 +111,17 @@ public static class RecordVerifier
             if (FieldValues.NotCanonicalInt(f.Fields) is { } field)
                 return Broken(f, $"El evento {position} ({name}) escribe el campo «{field}»: en el registro {ExportNumbers.Rule} (salvo el - de un " +
                                  "negativo). No lo escribió el servicio; se rehízo con sus enlaces.");
+            // «counts.A» and «counts.%41» in one close, its links rebuilt: verify threw (two options A), the page kept the last.
+            if (FieldValues.Repeated(f.Fields) is { } twice)
+                return Broken(f, $"El evento {position} ({name}) nombra dos veces el campo " +
+                                 (twice.First == twice.Second ? $"«{twice.First}»" : $"«{twice.Name}», como «{twice.First}» y como «{twice.Second}»") +
+                                 ": el servicio escribe cada campo una sola vez. No lo escribió el servicio; se rehízo con sus enlaces.");
+            // «optionId=s:%41» says «A», so it held here and on the page, while the shell, comparing text, found another option
+            // published: a text or a name is written one way, as the number above, or the fact is not the service's.
+            if (FieldValues.NotCanonicalText(f.Fields) is { } text)
+                return Broken(f, $"El evento {position} ({name}) escribe el campo «{text.Written}»" +
+                                 (text.Canonical is { } canonical ? $", que el servicio escribe «{canonical}»" : "") +
+                                 $": {ExportText.Rule}. No lo escribió el servicio; se rehízo con sus enlaces.");
             if (FieldValues.Parse(f.Fields) is not { } fields)
                 return Broken(f, $"Los campos del evento {position} ({name}) no siguen la codificación canónica.");
             if (rules.Check(position, f.Type, fields) is { } broken)
@@ -404,6 +415,47 @@ public sealed class FieldValues
         {
             var equals = part.IndexOf('=');
             if (equals > 0 && part.AsSpan(equals).StartsWith("=i:") && !ExportNumbers.IsCanonical(part.AsSpan(equals + 3), negative: true)) return part;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The first field whose name says the same as an earlier one's, as written both times («counts.A» and «counts.%41»,
+    /// both the option A), and what the name says; null when every name is another field's. Parse keeps them apart by
+    /// how they are written, Keys reads them as one: a close rebuilt so made verify throw and the page keep either.
+    /// </summary>
+    public static (string First, string Second, string Name)? Repeated(string text)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in text.Length == 0 ? [] : text.Split(';'))
+        {
+            var equals = part.IndexOf('=');
+            if (equals <= 0) continue; // not a field at all: Parse says so
+            var written = part[..equals];
+            var name = ExportText.Decode(written) ?? written;
+            if (!seen.TryAdd(name, written)) return (seen[name], written, name);
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The first field whose name, or whose value if it is a text (s:), is not written as JornadaRecord writes it
+    /// (ExportText: «optionId=s:%41» for «optionId=s:A», «%c3%a9», «é», a lone «%»), as written, with the field as the
+    /// service writes it when what it says can be read; null when every one is.
+    /// </summary>
+    public static (string Written, string? Canonical)? NotCanonicalText(string text)
+    {
+        foreach (var part in text.Length == 0 ? [] : text.Split(';'))
+        {
+            var equals = part.IndexOf('=');
+            if (equals <= 0) continue; // not a field at all: Parse says so
+            var (name, rest) = (part[..equals], part[(equals + 1)..]);
+            var value = rest.StartsWith("s:", StringComparison.Ordinal) ? rest[2..] : null;
+            if (ExportText.IsCanonical(name) && (value is null || ExportText.IsCanonical(value))) continue;
+            var canonicalName = ExportText.Canonical(name);
+            var canonicalValue = value is null ? null : ExportText.Canonical(value);
+            return (part, canonicalName is null || (value is not null && canonicalValue is null) ? null
+                : $"{canonicalName}={(value is null ? rest : "s:" + canonicalValue)}");
         }
         return null;
     }

@@ -28,7 +28,9 @@ public static partial class VerifyCommand
         leen, una Jornada que no existe, o un archivo boletas-ID.csv o registro-ID.csv de otra Jornada que la del sello).
         """;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Strict: the web defaults read «"recordPosition": "10"» as 10, while the page and the shell, which read a number
+    // only, skipped it (ReadSeal names it).
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
@@ -254,7 +256,13 @@ public static partial class VerifyCommand
         // «"ballotCount": 14.0» is 14 for JSON, and was for verificar.html, while this read failed (exit 2) and the shell
         // found no count: a number written otherwise than the service writes it is a finding, the seal read with its value.
         // So is a hash in capitals, which the shell compares as written (ExportHashes).
-        if (ExportNumbers.FirstNotCanonical(root) is not { } odd)
+        // The close's place in the record in quotes («"recordPosition": "10"») was read as 10 here and skipped by the page
+        // and the shell: a seal with its close moved so passed two of the three. A number in quotes is written otherwise
+        // too; the seal is read without it, as the page reads it.
+        var quoted = root.TryGetProperty("recordPosition", out var position) && position.ValueKind is not (JsonValueKind.Number or JsonValueKind.Null)
+            ? position.GetRawText() : null;
+        var odd = ExportNumbers.FirstNotCanonical(root);
+        if (odd is null && quoted is null)
         {
             var seal = root.Deserialize<ExportedSeal>(Json)!;
             var capitals = ExportHashes.HasCapitals(root.GetProperty("jornadaId").GetString()) ? "jornadaId"
@@ -266,10 +274,11 @@ public static partial class VerifyCommand
         }
         var node = System.Text.Json.Nodes.JsonNode.Parse(text)!;
         Whole(node);
+        if (quoted is not null) node["recordPosition"] = null;
+        var (named, written) = odd is { } number ? (number.Name is { } name ? $"«{name}»" : "un número", number.Written) : ("«recordPosition»", quoted!);
         return node.Deserialize<ExportedSeal>(Json)! with
         {
-            NotCanonical = $"El sello (sello.json) escribe {(odd.Name is { } name ? $"«{name}»" : "un número")} como «{odd.Written}»: " +
-                           $"{ExportNumbers.Rule}. No es el sello que entregó el servicio.",
+            NotCanonical = $"El sello (sello.json) escribe {named} como «{written}»: {ExportNumbers.Rule}. No es el sello que entregó el servicio.",
         };
     }
 

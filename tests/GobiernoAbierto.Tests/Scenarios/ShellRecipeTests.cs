@@ -442,7 +442,9 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     /// the export the service gave, named where: a seal's ballot count written «5.0» was intact for verificar.html (JSON
     /// reads 5), could not be checked by verify (exit 2) and was altered for the shell; a ballot at position «01» held for
     /// verify and the page (read as 1, hashed as 1) and broke the shell's chain (compared as text). The same for the
-    /// seal's counts and recordPosition, the record's positions and its close's integer fields rebuilt with their links.
+    /// seal's counts and recordPosition, the record's positions and its close's integer fields rebuilt with their links. A
+    /// recordPosition in quotes and changed was read as a number by verify (found altered) and skipped by the page and the
+    /// shell (intact): a number in quotes is written otherwise too.
     /// </summary>
     [Fact]
     public async Task numbers_written_otherwise_than_the_service_writes_them_are_not_intact_for_any_of_the_three_verifiers()
@@ -471,6 +473,9 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
                 $"escribe «A» como «{a}.00»"),
             ("la posición del cierre en el sello", export.Ballots, export.Seal.Replace($"\"recordPosition\":{at}}}", $"\"recordPosition\":{at}.0}}"), export.Record,
                 $"escribe «recordPosition» como «{at}.0»"),
+            // In quotes and changed: verify read it as a number, the page and the shell skipped it, and those two called the seal intact.
+            ("la posición del cierre en el sello, entre comillas", export.Ballots, export.Seal.Replace($"\"recordPosition\":{at}}}", $"\"recordPosition\":\"{at - 1}\"}}"),
+                export.Record, $"escribe «recordPosition» como «\"{at - 1}\"»"),
             ("la posición de la primera boleta, 01", Position(ballotLines, 1, "01"), export.Seal, export.Record, "como «01»"),
             ("la posición de la primera boleta, 1.0", Position(ballotLines, 1, "1.0"), export.Seal, export.Record, "como «1.0»"),
             ("la posición de la tercera boleta, +3", Position(ballotLines, 3, "+3"), export.Seal, export.Record, "como «+3»"),
@@ -672,6 +677,70 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.True(verifyExit == 1 && verify.Contains(named), verify);
         Assert.False(pageIntact);
         Assert.Contains(named, page);
+    }
+
+    /// <summary>
+    /// The close rebuilt with the option A's count named twice, once percent-encoded («counts.A» and «counts.%41», the same
+    /// option), its links and the seal's close hash recomputed: verify threw (an exception's stack, exit 134) and the page
+    /// called it intact. All three say it is not: verify and the page name the field twice, the shell its name written
+    /// otherwise than the service writes it.
+    /// </summary>
+    [Fact]
+    public async Task a_field_named_twice_in_two_encodings_is_not_intact_for_any_of_the_three_verifiers()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var a = export.Parsed.Counts["A"];
+        Assert.Contains($";counts.A=i:{a};", export.Record);
+        var record = Rechained(export.Parsed.JornadaId, export.Record.Replace($";counts.A=i:{a};", $";counts.A=i:{a};counts.%41=i:{a};"));
+        var seal = export.Seal.Replace(export.Parsed.RecordHash!, ForgedExport.Close(record));
+        const string Named = "nombra dos veces el campo «counts.A», como «counts.A» y como «counts.%41»: el servicio escribe cada campo una sola vez";
+
+        var (shell, shellExit) = await RunRecipeAsync(export.Ballots, seal, record);
+        var (verifyExit, verify) = await VerifyWithOutputAsync(export.Ballots, seal, record);
+        var (pageIntact, page) = await VerifierPageAsync(export.Ballots, seal, record);
+
+        Assert.True(shellExit == 1 && shell.Contains($"escribe «counts.%41=i:{a}»: {ExportText.Rule}") && shell.Contains("NO ÍNTEGRA"), shell);
+        Assert.True(verifyExit == 1 && verify.Contains(Named) && verify.Contains("REGISTRO ALTERADO") && verify.Contains("NO ÍNTEGRA"), verify);
+        Assert.False(pageIntact);
+        Assert.Contains(Named, page);
+    }
+
+    /// <summary>
+    /// A text or a field's name in another percent-encoding than the service's, the record's links and the seal's close hash
+    /// recomputed: «s:%41» says «A», so verify and the page called it intact where the shell, comparing text, found
+    /// something else (a publication of «%41»), or nothing at all where it did not look. All three now name the field.
+    /// </summary>
+    [Fact]
+    public async Task a_text_or_a_name_in_another_percent_encoding_is_not_intact_for_any_of_the_three_verifiers()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var b = export.Parsed.Counts["B"];
+        var disagreements = new List<string>();
+        foreach (var (what, written, otherwise, canonical) in new[]
+        {
+            ("el id de la opción A en la boleta, %41", "options.1.id=s:A;", "options.1.id=s:%41;", ", que el servicio escribe «options.1.id=s:A»"),
+            ("el id de la opción A con un % suelto", "options.1.id=s:A;", "options.1.id=s:A%;", ""),
+            ("el nombre del cómputo de B, count%73", $";counts.B=i:{b};", $";count%73.B=i:{b};", $", que el servicio escribe «counts.B=i:{b}»"),
+        })
+        {
+            Assert.Contains(written, export.Record);
+            var record = Rechained(export.Parsed.JornadaId, export.Record.Replace(written, otherwise));
+            var seal = export.Seal.Replace(export.Parsed.RecordHash!, ForgedExport.Close(record));
+            var field = otherwise.Trim(';');
+
+            var (shell, shellExit) = await RunRecipeAsync(export.Ballots, seal, record);
+            var (verifyExit, verify) = await VerifyWithOutputAsync(export.Ballots, seal, record);
+            var (pageIntact, page) = await VerifierPageAsync(export.Ballots, seal, record);
+
+            var named = $"escribe el campo «{field}»{canonical}: {ExportText.Rule}. No lo escribió el servicio";
+            if (shellExit != 1 || !shell.Contains($"escribe «{field}»: {ExportText.Rule}. No lo escribió el servicio") || !shell.Contains("NO ÍNTEGRA"))
+                disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim()}");
+            if (verifyExit != 1 || !verify.Contains(named) || !verify.Contains("NO ÍNTEGRA"))
+                disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim()}");
+            if (pageIntact || !page.Contains(named))
+                disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
+        }
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
     }
 
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>

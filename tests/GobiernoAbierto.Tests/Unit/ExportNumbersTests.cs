@@ -56,6 +56,7 @@ public sealed class when_a_number_in_the_export_is_written_otherwise
     [InlineData("\"A\":2,", "\"A\":2.00,", "«A» como «2.00»")]
     [InlineData("\"B\":1}", "\"B\":1E0}", "«B» como «1E0»")]
     [InlineData("\"recordPosition\":12}", "\"recordPosition\":12.0}", "«recordPosition» como «12.0»")]
+    [InlineData("\"recordPosition\":12}", "\"recordPosition\":\"12\"}", "«recordPosition» como «\"12\"»")]
     public void a_seal_number_written_otherwise_is_read_and_makes_the_export_not_intact(string written, string otherwise, string named)
     {
         var chain = Exported.Chain(_jornadaId, "A", "B", "A");
@@ -70,6 +71,34 @@ public sealed class when_a_number_in_the_export_is_written_otherwise
         Assert.Contains(ExportNumbers.Rule, read.NotCanonical);
         Assert.Equal(3, read.BallotCount); // the rest of the check compares the value
         Assert.Null(report.FirstBreak);
+        Assert.False(report.Intact);
+        Assert.Equal(read.NotCanonical, report.FirstFinding);
+    }
+
+    /// <summary>
+    /// The close's place in quotes: JSON's web defaults read «"11"» as 11, so verify compared it with the record while the
+    /// page and the shell, which read a number only, skipped it; a seal with its close moved so passed those two. It is a
+    /// figure written otherwise, named, and not read as the number it spells (as the page reads it).
+    /// </summary>
+    [Theory]
+    [InlineData("\"11\"")]
+    [InlineData("\"12\"")]
+    [InlineData("\"doce\"")]
+    [InlineData("true")]
+    public void a_seal_whose_close_position_is_in_quotes_is_not_intact_and_that_figure_is_not_read(string written)
+    {
+        var jornada = RecordedJornada.Complete();
+        var seal = RecordedJornada.Seal(jornada);
+        var file = Encoding.UTF8.GetString(seal.ToFile());
+        Assert.Contains($"\"recordPosition\":{seal.RecordPosition}}}", file);
+
+        var read = VerifyCommand.ReadSeal(file.Replace($"\"recordPosition\":{seal.RecordPosition}}}", $"\"recordPosition\":{written}}}"));
+        var report = AuditVerifier.Verify(jornada.Id, jornada.Ballots.Select(AuditRecords.ToExported), read, RecordedJornada.Facts(jornada));
+
+        Assert.Equal($"El sello (sello.json) escribe «recordPosition» como «{written}»: {ExportNumbers.Rule}. No es el sello que entregó el servicio.",
+            read.NotCanonical);
+        Assert.Null(read.RecordPosition);
+        Assert.Equal(seal.RecordHash, read.RecordHash);
         Assert.False(report.Intact);
         Assert.Equal(read.NotCanonical, report.FirstFinding);
     }

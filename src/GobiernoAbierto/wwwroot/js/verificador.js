@@ -142,8 +142,13 @@ export function parseSeal(text) {
       'ballotCount y counts en el archivo): ¿es el sello.json de la exportación?');
   // The seal read with its values, and what is not as the service writes it kept for verifyExport to name.
   const odd = nonCanonicalNumber(text);
+  // The close's place in the record in quotes («"recordPosition": "10"») is not compared here (not a number), and verify
+  // read it as 10: a seal with its close moved so passed the page and the shell. A number in quotes is written otherwise too.
+  const quoted = seal.recordPosition !== undefined && seal.recordPosition !== null && typeof seal.recordPosition !== 'number'
+    ? JSON.stringify(seal.recordPosition) : null;
   const capitals = ['jornadaId', 'finalHash', 'recordHash'].find(name => hasCapitals(seal[name])) ?? null;
   const notCanonical = odd ? `El sello (sello.json) escribe ${odd.name !== null ? `«${odd.name}»` : 'un número'} como «${odd.written}»: ${NUMBER_RULE}. No es el sello que entregó el servicio.`
+    : quoted ? `El sello (sello.json) escribe «recordPosition» como «${quoted}»: ${NUMBER_RULE}. No es el sello que entregó el servicio.`
     : capitals ? `El sello (sello.json) escribe «${capitals}» con mayúsculas: ${HASH_RULE}. No es el sello que entregó el servicio.`
     : null;
   return { ...seal, jornadaId: seal.jornadaId.toLowerCase(), notCanonical };
@@ -152,6 +157,51 @@ export function parseSeal(text) {
 /** RFC 3986 percent-encoding of the UTF-8 bytes, as the record's text values: only A–Z a–z 0–9 - . _ ~ stay as they are. */
 export const percent = text => Array.from(new TextEncoder().encode(text), byte => /[A-Za-z0-9\-._~]/.test(String.fromCharCode(byte))
   ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+
+/** What a percent-encoded text of the record says (the service's ExportText.Decode): null when it is no percent-encoded UTF-8. */
+export const decodeText = written => { try { return decodeURIComponent(written); } catch { return null; } };
+
+// How the record writes a text and a field's name (the service's ExportText): one way only. «optionId=s:%41» says «A»,
+// so it held here and for verify, while the shell, comparing text, found another option published.
+export const TEXT_RULE = 'el servicio escribe cada texto del registro, y el nombre de cada campo, de una sola manera: cada byte UTF-8 como %XX ' +
+  'con mayúsculas, salvo las letras A-Z y a-z, las cifras y - . _ ~, que van tal cual';
+const canonicalText = written => { const text = decodeText(written); return text === null ? null : percent(text); };
+
+/**
+ * The first field whose name, or whose value if it is a text (s:), is not written as the service writes it, as written,
+ * with the field as the service writes it when what it says can be read: { written, canonical }, or null (the service's
+ * FieldValues.NotCanonicalText).
+ */
+export function nonCanonicalText(text) {
+  for (const part of text === '' ? [] : text.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) continue; // not a field at all: parseFields says so
+    const [name, rest] = [part.slice(0, equals), part.slice(equals + 1)];
+    const value = rest.startsWith('s:') ? rest.slice(2) : null;
+    if (canonicalText(name) === name && (value === null || canonicalText(value) === value)) continue;
+    const [canonicalName, canonicalValue] = [canonicalText(name), value === null ? null : canonicalText(value)];
+    return { written: part, canonical: canonicalName === null || (value !== null && canonicalValue === null) ? null
+      : `${canonicalName}=${value === null ? rest : `s:${canonicalValue}`}` };
+  }
+  return null;
+}
+
+/**
+ * The first field whose name says the same as an earlier one's, as written both times («counts.A» and «counts.%41», both
+ * the option A), and what the name says; null when every name is another field's (the service's FieldValues.Repeated).
+ */
+export function repeatedField(text) {
+  const seen = new Map();
+  for (const part of text === '' ? [] : text.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) continue; // not a field at all: parseFields says so
+    const written = part.slice(0, equals);
+    const name = decodeText(written) ?? written;
+    if (seen.has(name)) return { first: seen.get(name), second: written, name };
+    seen.set(name, written);
+  }
+  return null;
+}
 
 const same = (a, b) => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 
@@ -444,6 +494,17 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (odd !== undefined)
       return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${odd}»: en el registro ${NUMBER_RULE} (salvo el - de un ` +
         'negativo). No lo escribió el servicio; se rehízo con sus enlaces.');
+    // «counts.A» and «counts.%41» in one close, its links rebuilt: the page kept the last, verify threw (RecordVerifier).
+    const twice = repeatedField(f.fields);
+    if (twice)
+      return result(at, `El evento ${f.position} (${name}, ${here}) nombra dos veces el campo ` +
+        (twice.first === twice.second ? `«${twice.first}»` : `«${twice.name}», como «${twice.first}» y como «${twice.second}»`) +
+        ': el servicio escribe cada campo una sola vez. No lo escribió el servicio; se rehízo con sus enlaces.');
+    // «optionId=s:%41» says «A»: a text or a name is written one way, as the number above (RecordVerifier).
+    const text = nonCanonicalText(f.fields);
+    if (text)
+      return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${text.written}»` +
+        (text.canonical !== null ? `, que el servicio escribe «${text.canonical}»` : '') + `: ${TEXT_RULE}. No lo escribió el servicio; se rehízo con sus enlaces.`);
     const fields = parseFields(f.fields);
     if (!fields) return result(at, `Los campos del evento ${f.position} (${name}, ${here}) no siguen la codificación canónica.`);
     const broken = rules(f.position, f.type, fields);
