@@ -59,5 +59,17 @@ public sealed class when_staff_withdraw_a_jornada_from_its_console_page(ServiceF
         await page.GotoAsync($"/votar.html?jornada={created.Id}");
         await Expect(page.Locator("main")).ToContainTextAsync("se retiró antes de abrir la votación");
         await Expect(page.Locator("main")).Not.ToContainTextAsync("Los resultados se publican");
+
+        // Created again with its mistake corrected: the form comes filled in, and the new Jornada takes the same two projects in one step.
+        await page.GotoAsync($"/consola/jornadas/{created.Id}");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Crear la Jornada de nuevo…" }).ClickAsync();
+        await Expect(page.Locator("[data-repeats]")).ToContainTextAsync("que se retiró antes de abrir la votación");
+        await Expect(page.GetByLabel("Título de la Jornada")).ToHaveValueAsync(title);
+        await tab.AxeAsync("consola nueva jornada que repite una retirada", output);
+        await page.GetByLabel("Título de la Jornada").FillAsync(title + " (corregida)");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Crear la Jornada", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title + " (corregida)" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Fijar los mismos dos proyectos", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"los mismos de la Jornada «{title}»");
     }
 }

@@ -100,6 +100,8 @@ public sealed class when_staff_repeat_a_jornada_that_chose_no_project(ServiceFix
             Assert.Contains("La Jornada no se abrió y su periodo de votación ya terminó", page);
             Assert.Contains($"href=\"/consola/jornadas/nueva?desde={lapsed.Id}\"", page);
             Assert.DoesNotContain("Abrir la votación…", page);
+            // Still «En preparación» for good otherwise: staff may withdraw it, as before its hours.
+            Assert.Contains("Retirar esta Jornada…", page);
             var (_, form) = await NewFormAsync(staff, $"?desde={lapsed.Id}");
             Assert.Equal(lapsed.Title, ValueOf(form, "Form.Title"));
             Assert.Contains("data-repeats", form);

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using GobiernoAbierto.Audit;
 using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Tests.Support;
+using Marten;
+using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GobiernoAbierto.Tests.Scenarios;
@@ -60,7 +62,7 @@ public sealed class when_staff_withdraw_a_jornada_before_it_opens(ServiceFixture
         Assert.Equal("jornada_withdrawn", AuditRecords.ParseRecordCsv(new StringReader(record)).Last().Type);
 
         // The audit log (the IEEQ's desk) says who withdrew it and why.
-        await service.Services.GetRequiredService<Marten.IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
+        await service.Services.GetRequiredService<IDocumentStore>().WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(60));
         var log = await VotingApi.Read<AuditLog>(await _api.Auditor.GetAsync($"/api/jornadas/{created.Id}/audit/log"));
         Assert.Contains(log.Entries, e => e.Action == $"Retiró la Jornada antes de abrir la votación: ya no se vota. Motivo: {Reason}");
     }

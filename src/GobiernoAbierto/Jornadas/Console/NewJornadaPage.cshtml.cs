@@ -41,13 +41,14 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
     /// <summary>
     /// The Jornada <paramref name="desde"/> names, when a new Jornada may repeat it: outside the Plan de Acción (a
     /// process's is called again from its process, with the same finalists) and unable to choose a project any more
-    /// (a certified tie or no ballots, or its window over before anyone opened it). Anything else, garbage included, is
+    /// (a certified tie or no ballots, or its window over before anyone opened it), or withdrawn before it opened (created
+    /// again with its mistake corrected). Anything else, garbage included, is
     /// none: the form is then the blank one.
     /// </summary>
     public static async Task<Jornada?> RepeatableAsync(IQuerySession session, string? desde, DateTimeOffset now, CancellationToken cancellation) =>
         Guid.TryParse(desde, out var id) && id != Guid.Empty
         && await session.LoadAsync<Jornada>(id, cancellation) is { ProcessId: null } earlier
-        && GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(earlier, now) is not null
+        && (earlier.Status == JornadaStatus.Withdrawn || GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(earlier, now) is not null)
             ? earlier : null;
 
     /// <summary>The new Jornada's page, offering the earlier one's two projects when it repeats one.</summary>
