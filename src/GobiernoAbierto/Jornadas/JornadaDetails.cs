@@ -148,6 +148,7 @@ public static class StatusLabels
             + "; listo para la apertura",
         (true, JornadaStatus.Open) => "Recibe votos" + (kiosk.AuthorizedAt is { } authorized ? $" (autorizado por el IEEQ el {QueretaroTime.Format(authorized)}, {Zone})"
             : kiosk.ConfiguredAt is { } at ? $" (configurado el {QueretaroTime.Format(at)}, {Zone})" : ""),
+        (true, JornadaStatus.Withdrawn) => "Sin votación: la Jornada se retiró antes de abrir",
         _ => "Cerrado con la votación",
     };
 

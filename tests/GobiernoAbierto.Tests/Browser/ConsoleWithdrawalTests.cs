@@ -20,6 +20,7 @@ public sealed class when_staff_withdraw_a_jornada_from_its_console_page(ServiceF
         var title = "Jornada creada por error " + Guid.NewGuid().ToString("N")[..6];
         var created = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()) with { Title = title });
         await _api.SetOptionsAsync(created.Id);
+        await _api.RegisterKioskAsync(created.Id);
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
         await using var tab = await chromium.DesktopAsync(service);
         var page = tab.Page;
@@ -46,6 +47,10 @@ public sealed class when_staff_withdraw_a_jornada_from_its_console_page(ServiceF
         await Expect(page.Locator("[data-withdrawal]")).ToContainTextAsync("(hora del centro de México)");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" })).ToHaveCountAsync(0);
         await Expect(page.GetByText("Retirar esta Jornada…")).ToHaveCountAsync(0);
+        // No vote happened: not «se votó solo en los kioscos», nor a kiosk «Cerrado con la votación».
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("se votó");
+        await Expect(page.Locator("main")).ToContainTextAsync("Sin votación: la Jornada se retiró antes de abrir");
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("Cerrado con la votación");
         await tab.AxeAsync("consola jornada retirada", output);
 
         // The home page no longer offers it; its own link says it was withdrawn, and why.
@@ -55,10 +60,25 @@ public sealed class when_staff_withdraw_a_jornada_from_its_console_page(ServiceF
         await Expect(page.Locator("[data-fill=status]")).ToHaveTextAsync("Retirada: no habrá votación");
         await Expect(page.Locator("[data-fill=dates]")).ToContainTextAsync($"Se retiró antes de abrir la votación");
         await Expect(page.Locator("[data-fill=dates]")).ToContainTextAsync($"Motivo: {reason}");
+        await Expect(page.Locator("[data-part=turnout]")).ToBeHiddenAsync();
         await tab.AxeAsync("resultados de una jornada retirada", output);
+        // A link to «¿Alguien votó con mis datos?» naming it asks about it, not about another Jornada of the list.
+        await page.GotoAsync($"/participacion.html?jornada={created.Id}");
+        await Expect(page.Locator("select[name=jornada]")).ToHaveValueAsync(created.Id.ToString());
         await page.GotoAsync($"/votar.html?jornada={created.Id}");
         await Expect(page.Locator("main")).ToContainTextAsync("se retiró antes de abrir la votación");
         await Expect(page.Locator("main")).Not.ToContainTextAsync("Los resultados se publican");
+
+        // The IEEQ's desk: no close or seal to come, and the record, final, to download.
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using (var auditorTab = await chromium.DesktopAsync(service))
+        {
+            await ConsoleAccounts.SignInAsync(auditorTab.Page, service, auditor);
+            await auditorTab.Page.GotoAsync($"/consola/auditoria/{created.Id}");
+            await Expect(auditorTab.Page.Locator("[data-withdrawn]")).ToContainTextAsync($"(motivo: {reason}): no hubo votación");
+            await Expect(auditorTab.Page.GetByRole(AriaRole.Link, new() { Name = $"Registro de la Jornada (registro-{created.Id}.csv)" })).ToBeVisibleAsync();
+            await auditorTab.AxeAsync("consola auditoría de una jornada retirada", output);
+        }
 
         // Created again with its mistake corrected: the form comes filled in, and the new Jornada takes the same two projects in one step.
         await page.GotoAsync($"/consola/jornadas/{created.Id}");

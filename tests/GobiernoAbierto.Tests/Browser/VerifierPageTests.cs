@@ -283,6 +283,7 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
     public async Task a_withdrawn_jornadas_record_is_read_as_the_service_reads_it()
     {
         var withdrawn = Unit.when_a_jornada_is_withdrawn.WithdrawnBuilder();
+        var ofProcess = Unit.when_a_withdrawn_jornadas_record_is_verified.ProcessJornadaWithdrawn();
         var facts = Unit.RecordedJornada.Facts(withdrawn);
         var open = Unit.JornadaBuilder.Open();
         await using var tab = await chromium.DesktopAsync(service);
@@ -297,6 +298,7 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             (open.Id, Unit.RecordedJornada.Rechained(open.Id, [.. Unit.RecordedJornada.Facts(open),
                 AuditRecords.Fact(new JornadaWithdrawn(open.Id, "Tarde", Unit.JornadaBuilder.Staff, Unit.JornadaBuilder.During))]),
                 "una Jornada se retira solo antes de abrir la votación."),
+            (ofProcess.Id, ofProcess.Record, "la Jornada de un proceso no se retira."),
         })
         {
             Assert.Contains(reason, await RecordVerdictInBrowserAsync(tab, id, record));

@@ -69,6 +69,17 @@ public sealed class when_a_jornada_is_withdrawn
 /// <summary>The withdrawal in the record's rules, as `verify`, the service's own check and verificar.html read them.</summary>
 public sealed class when_a_withdrawn_jornadas_record_is_verified
 {
+    /// <summary>A process's Jornada with a withdrawal forged in after its creation, every link rebuilt: what the rules must refuse.</summary>
+    internal static (Guid Id, List<ExportedFact> Record) ProcessJornadaWithdrawn()
+    {
+        var id = Guid.NewGuid();
+        var territory = Territory.QueretaroTerritory.Plan2020;
+        var process = JornadaBuilder.From(new JornadaCreated(id, JornadaBuilder.Title, JornadaBuilder.Opens, JornadaBuilder.Closes, Ballots.VoterIdKind.ClaveElector,
+            territory.Delegaciones, territory.Colonias, Guid.NewGuid(), JornadaBuilder.Staff, JornadaBuilder.Before)).WithOptions();
+        return (id, RecordedJornada.Rechained(id, [.. RecordedJornada.Facts(process),
+            AuditRecords.Fact(new JornadaWithdrawn(id, "Por error", JornadaBuilder.Staff, JornadaBuilder.Before))]));
+    }
+
     private static List<ExportedFact> Record(JornadaBuilder builder) => RecordedJornada.Facts(builder);
 
     private static JornadaBuilder WithdrawnBuilder() => when_a_jornada_is_withdrawn.WithdrawnBuilder();
@@ -103,5 +114,9 @@ public sealed class when_a_withdrawn_jornadas_record_is_verified
         var lateBreak = RecordVerifier.Verify(open.Id, late).FirstBreak!;
         Assert.Equal("jornada_withdrawn", lateBreak.Type);
         Assert.Contains("una Jornada se retira solo antes de abrir la votación.", lateBreak.Reason);
+        var (processId, ofProcess) = ProcessJornadaWithdrawn();
+        var processBreak = RecordVerifier.Verify(processId, ofProcess).FirstBreak!;
+        Assert.Equal("jornada_withdrawn", processBreak.Type);
+        Assert.Contains("la Jornada de un proceso no se retira.", processBreak.Reason);
     }
 }

@@ -16,6 +16,15 @@ async function listJornadas() {
   try {
     const jornadas = (await callApi('/api/jornadas')).filter(j => j.status !== 'Preparing');
     const wanted = queryParameter('jornada');
+    // A link's Jornada that the list leaves out (withdrawn before it opened, or not open yet) is still the one asked about:
+    // its answer says so, where the page took another Jornada and asked about that one instead.
+    if (wanted && !jornadas.some(j => j.id === wanted)) {
+      try {
+        jornadas.unshift(await callApi(`/api/jornadas/${encodeURIComponent(wanted)}`));
+      } catch (error) {
+        if (!(error instanceof ApiProblem)) throw error;
+      }
+    }
     form.elements.jornada.replaceChildren(...jornadas.map(j => h('option', { value: j.id }, j.title)));
     // Without a link's ?jornada=, the one voting now, else the one that closed last: the list comes newest first by
     // creation, which may be a test or a Jornada long published. Of those, one voted online first: the check asks for

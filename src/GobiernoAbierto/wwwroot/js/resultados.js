@@ -64,7 +64,9 @@ function render(results, delegaciones, ballot, withdrawal) {
     h('tr', {}, h('th', { scope: 'row' }, name), h('td', {}, formatNumber(results.turnoutByDelegacion[id] ?? 0)))));
 
   // Before the count (preparing, voting): what is on the ballot, since the page has no votes per project to show yet.
-  part('ballot').hidden = Boolean(results.options) || ballot.length === 0;
+  part('ballot').hidden = Boolean(results.options) || ballot.length === 0 || Boolean(withdrawal);
+  // Nobody voted in a withdrawn Jornada, nor could: no turnout to show («0 personas votaron» read as a vote nobody came to).
+  part('turnout').hidden = Boolean(withdrawal);
   fill('ballot', ...ballot.map(o => h('li', {}, h('strong', {}, `Proyecto ${o.id}: `), o.title,
     o.estimatedCost != null ? ` · costo estimado ${formatCurrency(o.estimatedCost)}` : '')));
   part('counts').hidden = !results.options;
@@ -107,12 +109,12 @@ function dates(results, withdrawal) {
   const central = ' (hora del centro de México)';
   const at = instant => [h('time', { datetime: instant }, formatDayTime(instant)), central];
   return [
+    // Withdrawn before it opened: when, and why as staff wrote it (it left the lists; its link says so), before its planned hours.
+    withdrawal ? ['Se retiró antes de abrir la votación', ...at(withdrawal.withdrawnAt), `. Motivo: ${withdrawal.reason}`] : null,
     [!results.onlineWindowLabel ? 'Periodo de votación' : results.kioskVoting ? 'Votación en kioscos' : 'Horario de la Jornada', results.votingWindowLabel + central],
     results.onlineWindowLabel ? ['Votación en línea', results.onlineWindowLabel + central] : null,
     results.certifiedAt ? ['Cómputo certificado por el IEEQ', ...at(results.certifiedAt)] : null,
     results.publishedAt ? ['Proyecto elegido publicado', ...at(results.publishedAt)] : null,
-    // Withdrawn before it opened: when, and why as staff wrote it (it left the lists; its link says so).
-    withdrawal ? ['Se retiró antes de abrir la votación', ...at(withdrawal.withdrawnAt), `. Motivo: ${withdrawal.reason}`] : null,
   ].filter(Boolean);
 }
 
