@@ -41,7 +41,7 @@ public static class IssueVotingCodesEndpoint
     /// </param>
     public static Decision Decide(Jornada jornada, IReadOnlyCollection<string> verifiers, string by, DateTimeOffset now, string? replaces)
     {
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Online is not { } online) return OnlineDisabled;
         if (jornada.VotingCodesIssued && replaces is null) return AlreadyIssued;
         // A digest stored before this version is null: the issue it names cannot be told, and is taken as named.

@@ -65,7 +65,7 @@ public static class VotingCodeEndpoints
     /// back, and a second code would void the letter the first one made (a form sent twice, a retry after a lost answer).</param>
     public static Decision DecideReissue(Jornada jornada, RollEntry? entry, string reason, string by, DateTimeOffset now, bool repeated = false)
     {
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (!jornada.VotingCodesIssued)
             return new Rejection("voting_codes_not_issued", "Aún no hay códigos", "Primero se emiten los códigos de todo el padrón.");
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= jornada.Online!.ClosesAt)

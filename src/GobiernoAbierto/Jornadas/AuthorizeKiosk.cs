@@ -126,7 +126,7 @@ public static class AuthorizeKioskEndpoint
         jornada.FindKiosk(kioskId) switch
         {
             null => KioskIds.NotFound(kioskId),
-            _ when jornada.Status == JornadaStatus.Withdrawn => jornada.Withdrawn,
+            _ when jornada.Status == JornadaStatus.Withdrawn => jornada.WithdrawnRefusal(),
             _ when jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) => CloseKioskEndpoint.JornadaAlreadyClosed,
             { Active: false } => new Rejection("kiosk_closed", "Kiosco cerrado", $"El kiosco «{kioskId}» está cerrado y ya no se autoriza."),
             { Configured: false } => new Rejection("kiosk_not_configured", "Kiosco sin configurar",

@@ -33,7 +33,7 @@ public static class CertifyTallyEndpoint
 {
     public static Decision Decide(Jornada jornada, CertifyTally command, string by, DateTimeOffset now)
     {
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Status is JornadaStatus.Preparing or JornadaStatus.Open)
             return new Rejection("jornada_not_sealed", "La Jornada no está sellada",
                 $"Solo se certifica una Jornada cerrada y sellada; está «{StatusLabels.For(jornada.Status)}».");

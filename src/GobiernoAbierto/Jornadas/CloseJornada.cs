@@ -12,7 +12,7 @@ public static class CloseJornadaEndpoint
     /// <param name="urn">The ballots still sealed in the urn; they enter the chain, shuffled, before the seal.</param>
     public static Decision Decide(Jornada jornada, string by, DateTimeOffset now, IReadOnlyList<SealedBallot>? urn = null)
     {
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Status == JornadaStatus.Preparing)
             return new Rejection("jornada_not_open", "La Jornada no ha abierto", "Solo se cierra una Jornada abierta.");
         if (jornada.Status != JornadaStatus.Open)

@@ -23,7 +23,7 @@ public static class CloseKioskEndpoint
         jornada.FindKiosk(kioskId) switch
         {
             null => KioskIds.NotFound(kioskId),
-            _ when jornada.Status == JornadaStatus.Withdrawn => jornada.Withdrawn,
+            _ when jornada.Status == JornadaStatus.Withdrawn => jornada.WithdrawnRefusal(),
             _ when jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) => JornadaAlreadyClosed,
             { Active: false } kiosk => AlreadyClosed(kiosk),
             _ => jornada.Record(new KioskClosed(jornada.Id, kioskId, by, now, command.Reason.Trim())),

@@ -25,7 +25,7 @@ public static class EnableOnlineVotingEndpoint
     /// </remarks>
     public static Decision Decide(Jornada jornada, EnableOnlineVoting command, string by, DateTimeOffset now)
     {
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("jornada_already_opened", "La votación ya abrió", "Los canales de votación se fijan antes de abrir la votación.");
         if (jornada.Online == new OnlineWindow(command.OpensAt, command.ClosesAt)) return Decision.Accept();

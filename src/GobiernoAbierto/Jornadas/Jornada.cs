@@ -307,7 +307,7 @@ public sealed record Jornada
         if (Status == JornadaStatus.Preparing)
             return new("jornada_not_open", "La Jornada aún no abre",
                 $"La votación de «{Title}» todavía no ha sido abierta por el personal municipal.");
-        if (Status == JornadaStatus.Withdrawn) return Withdrawn;
+        if (Status == JornadaStatus.Withdrawn) return WithdrawnRefusal();
         if (Status != JornadaStatus.Open)
             return new("jornada_closed", "La Jornada ya cerró",
                 $"La votación de «{Title}» ya fue cerrada; no se reciben más votos.");
@@ -332,7 +332,8 @@ public sealed record Jornada
     }
 
     /// <summary>Said to whatever would change, open or vote in a withdrawn Jornada.</summary>
-    public Rejection Withdrawn => new("jornada_withdrawn", "La Jornada se retiró",
+    /// <remarks>A method, not a property: the serializer would write a property into the snapshot every commit rewrites.</remarks>
+    public Rejection WithdrawnRefusal() => new("jornada_withdrawn", "La Jornada se retiró",
         $"«{Title}» se retiró antes de abrir la votación{(WithdrawalReason is { } why ? $" (motivo: {why})" : "")}: no habrá votación.");
 
     public static Jornada Create(JornadaCreated e) => new Jornada

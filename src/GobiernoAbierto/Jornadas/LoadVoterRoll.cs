@@ -33,7 +33,7 @@ public static class LoadVoterRollEndpoint
     public static Decision Decide(Jornada jornada, IReadOnlyList<RollEntry> entries, bool coloniasFromRoll, string by, DateTimeOffset now,
         bool unchanged = false)
     {
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("jornada_already_opened", "La votación ya abrió", "El padrón se carga antes de abrir la votación.");
         if (unchanged && jornada.HasVoterRoll && jornada.ColoniasFromRoll == coloniasFromRoll) return Decision.Accept();

@@ -17,7 +17,7 @@ public static class OpenJornadaEndpoint
         if (process is not null && StageRules.Require(process, "Abrir la votación", Stage.Jornada) is { } wrongStage) yield return wrongStage;
         if (jornada.Status == JornadaStatus.Withdrawn)
         {
-            yield return jornada.Withdrawn;
+            yield return jornada.WithdrawnRefusal();
             yield break;
         }
         if (jornada.Status != JornadaStatus.Preparing)

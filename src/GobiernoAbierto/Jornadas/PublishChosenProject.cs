@@ -8,7 +8,7 @@ public static class PublishChosenProjectEndpoint
 
     public static Decision Decide(Jornada jornada, string by, DateTimeOffset now)
     {
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Status == JornadaStatus.Published) return AlreadyPublished;
         if (jornada.Status != JornadaStatus.Certified)
             return new Rejection("tally_not_certified", "Falta la certificación del IEEQ",

@@ -74,7 +74,7 @@ public static class RegisterKioskEndpoint
     public static Decision Decide(Jornada jornada, RegisterKiosk command, string credentialHash, string by, DateTimeOffset now)
     {
         command = command with { KioskId = KioskIds.Tidy(command.KioskId)!, Name = KioskTexts.Tidy(command.Name)!, Location = KioskTexts.Tidy(command.Location)! };
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open))
             return new Rejection("jornada_closed", "La Jornada ya cerró", "Ya no se pueden registrar kioscos en una Jornada cerrada.");
         if (jornada.FindKiosk(command.KioskId) is not null)

@@ -41,7 +41,7 @@ public static class RequestCountersignatureEndpoint
     {
         if (command.Action is not { } action)
             return Rejection.Invalid("validation_failed", "Elija qué necesita la contrafirma: registrar un kiosco o cerrar antes de tiempo.");
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Status == JornadaStatus.Preparing)
             return new Rejection("countersignature_not_needed", "No se necesita contrafirma",
                 "La votación aún no abre: mientras se prepara la Jornada, el personal registra kioscos sin contrafirma, y una Jornada sin abrir no se cierra.");

@@ -39,7 +39,7 @@ public static class SetBallotOptionsEndpoint
     /// </remarks>
     public static Decision Decide(Jornada jornada, IReadOnlyList<BallotOption> options, string source, string by, DateTimeOffset now)
     {
-        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.Withdrawn;
+        if (jornada.Status == JornadaStatus.Withdrawn) return jornada.WithdrawnRefusal();
         if (jornada.Status != JornadaStatus.Preparing)
             return new Rejection("ballot_already_open", "La boleta ya no se puede cambiar",
                 $"La Jornada está «{StatusLabels.For(jornada.Status)}»; las opciones solo se fijan antes de abrir la votación.");
