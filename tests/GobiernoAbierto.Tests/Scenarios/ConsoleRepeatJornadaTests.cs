@@ -185,4 +185,60 @@ public sealed class when_staff_repeat_a_jornada_that_chose_no_project(ServiceFix
         Assert.DoesNotContain("data-same-options", after);
         Assert.Contains("Corregir los dos proyectos", after);
     }
+
+    /// <summary>
+    /// The API takes colonias the municipal catalogue does not list; the form's picker holds only the catalogue's, so a
+    /// repeat dropped them without a word and the new Jornada's residents of those colonias could not vote.
+    /// </summary>
+    [Fact]
+    public async Task colonias_outside_the_catalogue_are_offered_ticked_and_carried_to_the_new_jornada()
+    {
+        var catalogue = Territory.QueretaroTerritory.Plan2020;
+        var known = catalogue.Colonias[0];
+        var ownDelegacion = new Territory.Delegacion("santa-rosa-jauregui-" + Guid.NewGuid().ToString("N")[..6], "Santa Rosa Jáuregui");
+        Territory.Colonia[] colonias =
+        [
+            known,
+            new("ampliacion-" + Guid.NewGuid().ToString("N")[..6], "Ampliación Los Ángeles", known.DelegacionId), // a catalogue delegación
+            new("la-solana-" + Guid.NewGuid().ToString("N")[..6], "La Solana", ownDelegacion.Id),
+        ];
+        var now = service.Clock.GetUtcNow();
+        var earlier = await _api.CreateAsync(new CreateJornada("Jornada con colonias nuevas " + Guid.NewGuid().ToString("N")[..6],
+            now.AddDays(1), now.AddDays(1).AddHours(8), VoterIdKind.ClaveElector,
+            [catalogue.FindDelegacion(known.DelegacionId)!, ownDelegacion], colonias));
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{earlier.Id}/withdraw",
+            new WithdrawJornada("Se creó con el horario equivocado."), VotingApi.Json), HttpStatusCode.OK);
+        var staff = await StaffAsync();
+
+        var (address, form) = await NewFormAsync(staff, $"?desde={earlier.Id}");
+        Assert.Equal(colonias.Select(c => c.Id).Order(), Ticked(form, "Form.Colonias").Order());
+        var decoded = WebUtility.HtmlDecode(form);
+        Assert.Contains("Fuera del catálogo municipal (de la Jornada que se repite)", decoded);
+        Assert.Contains("La Solana (delegación Santa Rosa Jáuregui)", decoded);
+        Assert.Contains($"Ampliación Los Ángeles (delegación {catalogue.FindDelegacion(known.DelegacionId)!.Name})", decoded);
+
+        var newId = Guid.Parse(Regex.Match(address, "jornada=([0-9a-f-]{36})").Groups[1].Value);
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", Token(form)), new("Form.JornadaId", newId.ToString()), new("Form.Desde", earlier.Id.ToString()),
+            new("Form.Title", ValueOf(form, "Form.Title")), new("Form.OpensAt", ValueOf(form, "Form.OpensAt")),
+            new("Form.ClosesAt", ValueOf(form, "Form.ClosesAt")), new("Form.VoterIdKind", Ticked(form, "Form.VoterIdKind").Single()),
+        };
+        fields.AddRange(Ticked(form, "Form.Colonias").Select(c => new KeyValuePair<string, string>("Form.Colonias", c)));
+        // An id of neither the catalogue nor the earlier Jornada, as a hand-made request could send: not taken.
+        fields.Add(new("Form.Colonias", "inventada"));
+        var created = await staff.PostAsync("/consola/jornadas/nueva", new FormUrlEncodedContent(fields));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+
+        var repeated = await VotingApi.Read<JornadaDetails>(await _api.Staff.GetAsync($"/api/jornadas/{newId}"));
+        Assert.Equal(colonias.Select(c => (c.Id, c.Name)).Order(),
+            repeated.Delegaciones.SelectMany(d => d.Colonias).Select(c => (c.Id, c.Name)).Order());
+        Assert.Equal(new[] { known.DelegacionId, ownDelegacion.Id }.Order(), repeated.Delegaciones.Select(d => d.Id).Order());
+        Assert.Equal("Santa Rosa Jáuregui", repeated.Delegaciones.Single(d => d.Id == ownDelegacion.Id).Name);
+
+        // The blank form offers none of them: they belong to the Jornada being repeated, not to the catalogue.
+        var (_, blank) = await NewFormAsync(staff, "");
+        Assert.DoesNotContain("data-outside-catalogue", blank);
+        Assert.DoesNotContain("La Solana", blank);
+    }
 }

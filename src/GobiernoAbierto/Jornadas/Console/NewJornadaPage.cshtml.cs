@@ -99,7 +99,7 @@ public sealed class NewJornadaPage(IDocumentStore store, StreamWrites writes, Ti
         // Only the names the radio buttons send: Enum.TryParse took anything else for ClaveElector here, and reads "1" as Curp.
         VoterIdKind? kind = Enum.GetNames<VoterIdKind>().Contains(Form.VoterIdKind) ? Enum.Parse<VoterIdKind>(Form.VoterIdKind!) : null;
         if (kind is null) ModelState.AddModelError("Form.VoterIdKind", "Elija la clave de elector o la CURP.");
-        var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias);
+        var (delegaciones, colonias) = Territory.ColoniaPicker.Chosen(Form.Colonias, Repeats?.Territory);
         if (colonias.Count == 0) ModelState.AddModelError("Form.Colonias", "Marque al menos una colonia.");
         // The rules run on what could be read, so that every mistake is said at once (an empty title was told only after
         // the dates were right). A date that could not be read has a stand-in an hour from the other, which no rule of the
