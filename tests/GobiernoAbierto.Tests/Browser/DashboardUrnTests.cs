@@ -74,5 +74,15 @@ public sealed class when_staff_follow_a_jornada_whose_ballots_wait_in_the_sealed
         await Expect(tab.Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "kiosco-1" })).ToContainTextAsync("Cerrado");
         await Expect(tab.Page.Locator("[data-urn-note]")).ToContainTextAsync("las 2 boletas de la urna aún no aparecen aquí. Las que recibió un kiosco cerrado siguen registradas y se cuentan igual.");
         await tab.AxeAsync("consola kiosco cerrado con boletas en la urna", output);
+
+        // The IEEQ's desk showed «Votos en la cadena 0» for the same kiosk, without a word (a reviewer).
+        var auditor = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor);
+        await using var auditorTab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(auditorTab.Page, service, auditor);
+        await auditorTab.Page.GotoAsync($"/consola/auditoria/{id}");
+        await Expect(auditorTab.Page.Locator("[data-kiosk=kiosco-1]")).ToContainTextAsync("Cerrado");
+        await Expect(auditorTab.Page.Locator("[data-urn-note]")).ToContainTextAsync("«Votos en la cadena» cuenta por kiosco");
+        await Expect(auditorTab.Page.Locator("[data-urn-note]")).ToContainTextAsync("las 2 boletas de la urna aún no aparecen aquí. Las que recibió un kiosco cerrado siguen registradas y se cuentan igual.");
+        await auditorTab.AxeAsync("consola auditoría con boletas en la urna", output);
     }
 }
