@@ -138,7 +138,7 @@ async function pickJornada() {
   if (details.length + withdrawn.length > 1) return offerJornadas(open, details, withdrawn);
   if (open.length === 1) return open[0].id;
   if (withdrawn.length === 1) {
-    showUnavailable({ code: 'jornada_withdrawn', title: 'La Jornada se retiró', detail: withdrawn[0].withdrawal.notice, ended: true });
+    showUnavailable({ code: 'jornada_withdrawn', title: withdrawn[0].statusLabel, detail: withdrawn[0].withdrawal.notice, ended: true });
     return null;
   }
   // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
