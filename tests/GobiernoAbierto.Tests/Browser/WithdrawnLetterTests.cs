@@ -56,14 +56,16 @@ public sealed class when_a_resident_holds_the_letter_of_a_withdrawn_jornada(Serv
         await OnlyTheseInTheListAsync(phone, lettered.Id, quiet.Id);
         await phone.GotoAsync("/votar.html");
         await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("h1")).ToHaveTextAsync(withdrawn.Title);
         await Expect(phone.Alert).ToContainTextAsync($"Retirada: no habrá votación {notice}");
+        await Expect(phone.Page.GetByText("también puede votar en un kiosco de su delegación")).ToBeHiddenAsync();
         await Expect(phone.Button("Volver a intentar")).ToBeHiddenAsync();
         await phone.AxeAsync("votar sin Jornada en la dirección, la de la carta retirada", output);
 
         // «¿Alguien votó con mis datos?»: nobody did; the notice says why, and the choice holds neither withdrawn Jornada.
         await phone.GotoAsync("/participacion.html");
         var notices = phone.Page.Locator("[data-withdrawn]");
-        await Expect(notices).ToContainTextAsync($"Jornada retirada: «{withdrawn.Title}»");
+        await Expect(notices.GetByRole(AriaRole.Heading, new() { Name = "Jornada retirada" })).ToBeVisibleAsync();
         await Expect(notices).ToContainTextAsync(notice);
         await Expect(notices).Not.ToContainTextAsync(quiet.Title);
         await Expect(phone.Page.Locator($"select[name=jornada] option[value='{lettered.Id}']")).ToHaveCountAsync(0);

@@ -22,7 +22,7 @@ async function listJornadas() {
     // link's Jornada stays in the choice as before, and its answer says the same.
     const since = serviceNow() - 30 * 24 * 60 * 60_000;
     withdrawn.replaceChildren(...list.filter(j => j.status === 'Withdrawn' && j.withdrawal && (j.id === wanted || Date.parse(j.votingClosesAt) >= since))
-      .map(j => notice('warning', `Jornada retirada: «${j.title}»`, j.withdrawal.notice)));
+      .map(j => notice('warning', 'Jornada retirada', j.withdrawal.notice)));
     const jornadas = list.filter(j => j.status !== 'Preparing' && (j.status !== 'Withdrawn' || j.id === wanted));
     // A link's Jornada that the list leaves out (withdrawn before it opened, or not open yet) is still the one asked about:
     // its answer says so, where the page took another Jornada and asked about that one instead.
@@ -30,7 +30,7 @@ async function listJornadas() {
       try {
         const linked = await callApi(`/api/jornadas/${encodeURIComponent(wanted)}`);
         jornadas.unshift(linked);
-        if (linked.withdrawal) withdrawn.replaceChildren(notice('warning', `Jornada retirada: «${linked.title}»`, linked.withdrawal.notice));
+        if (linked.withdrawal) withdrawn.replaceChildren(notice('warning', 'Jornada retirada', linked.withdrawal.notice));
       } catch (error) {
         if (!(error instanceof ApiProblem)) throw error;
       }

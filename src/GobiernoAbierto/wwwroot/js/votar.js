@@ -137,10 +137,8 @@ async function pickJornada() {
   const open = details.filter(j => j.online.acceptingBallots);
   if (details.length + withdrawn.length > 1) return offerJornadas(open, details, withdrawn);
   if (open.length === 1) return open[0].id;
-  if (withdrawn.length === 1) {
-    showUnavailable({ code: 'jornada_withdrawn', title: withdrawn[0].statusLabel, detail: withdrawn[0].withdrawal.notice, ended: true });
-    return null;
-  }
+  // The only Jornada whose letter the resident may hold was withdrawn: its page says so, as its QR's address would.
+  if (withdrawn.length === 1) return withdrawn[0].id;
   // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
   const later = details.filter(j => !j.online.ended);
   showUnavailable({ code: 'not_accepting_ballots', title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
