@@ -40,7 +40,7 @@ public static class ApiReference
     public static readonly IReadOnlyDictionary<string, (string Tag, string Summary, string Description)> Operations =
         new Dictionary<string, (string, string, string)>
         {
-            ["ListJornadas"] = (Jornadas, "Listar las Jornadas", "Público. Todas las Jornadas, de la más reciente a la más antigua, con su estado y su periodo de votación."),
+            ["ListJornadas"] = (Jornadas, "Listar las Jornadas", "Público. Todas las Jornadas, de la más reciente a la más antigua, con su estado y su periodo de votación. Una Jornada retirada antes de abrir solo si ya se emitieron sus códigos de votación (sus cartas se enviaron), con su retiro."),
             ["GetJornada"] = (Jornadas, "Consultar una Jornada", "Público. Proyectos en la boleta, periodo de votación, territorio, kioscos y si recibe votos ahora (según el reloj del servicio). De cada kiosco: dónde está, si el personal lo cerró (active) y si recibe votos ahora (takesBallots); nunca por qué se cerró."),
             ["CreateJornada"] = (Jornadas, "Crear una Jornada", "Personal municipal. Título, periodo de votación, tipo de identificador (clave de elector o CURP), delegaciones y colonias. Opcional: jornadaId, un UUID que el cliente elige antes de enviar; la misma solicitud enviada otra vez responde 409 jornada_already_created y no crea otra Jornada; el mismo identificador con otros datos, 409 jornada_id_reused."),
             ["SetBallotOptions"] = (Jornadas, "Fijar los dos proyectos de la boleta", "Personal municipal. Los proyectos A y B: título, descripción y costo estimado. No aplica a las Jornadas creadas por un proceso. Los mismos proyectos que ya tiene no son un cambio: 200 y no se registra nada."),

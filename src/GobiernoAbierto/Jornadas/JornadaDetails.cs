@@ -76,7 +76,7 @@ public sealed record JornadaDetails(
         j.Territory.Delegaciones.Select(d => new DelegacionDetails(d.Id, d.Name,
             j.Territory.Colonias.Where(c => c.DelegacionId == d.Id).ToList())).ToList(),
         [.. j.Kiosks.Select(k => KioskDetails.From(k, closed is null, ieeqAuthorizesKiosks))], j.HasVoterRoll, j.BallotCount, j.Version, online, j.ColoniasFromRoll, ended, j.ClosedEarlyAt,
-        j.WithdrawnAt is { } withdrawnAt ? new JornadaWithdrawal(j.WithdrawalReason ?? "", withdrawnAt) : null);
+        JornadaWithdrawal.Of(j));
 
     /// <summary>
     /// The voting period as it was: a Jornada closed early shows when it closed, and the planned end beside it; closed
@@ -93,8 +93,23 @@ public sealed record JornadaDetails(
     };
 }
 
-/// <summary>Why and when staff withdrew the Jornada before it opened (who did is the record's, for staff and the IEEQ).</summary>
-public sealed record JornadaWithdrawal(string Reason, DateTimeOffset WithdrawnAt);
+/// <summary>
+/// Why and when staff withdrew the Jornada before it opened (who did is the record's, for staff and the IEEQ).
+/// LettersSent: its voting codes had been issued, so residents may hold its letters, whose printed addresses name no
+/// Jornada. Notice: all of it in residents' words, the same on every page that says it.
+/// </summary>
+public sealed record JornadaWithdrawal(string Reason, DateTimeOffset WithdrawnAt, bool LettersSent = false, string Notice = "")
+{
+    public static JornadaWithdrawal? Of(Jornada j) => j.WithdrawnAt is { } at
+        ? new(j.WithdrawalReason ?? "", at, j.VotingCodesIssued, NoticeOf(j.Title, j.WithdrawalReason, at, j.VotingCodesIssued))
+        : null;
+
+    private static string NoticeOf(string title, string? reason, DateTimeOffset at, bool lettersSent) =>
+        $"«{title}» se retiró antes de abrir la votación, el {QueretaroTime.Format(at)} (hora del centro de México)." +
+        (string.IsNullOrWhiteSpace(reason) ? "" : $" Motivo: {Sentence.Quoted(reason)}") +
+        (lettersSent ? " No habrá votación: si recibió una carta con un código de votación para esta Jornada, ese código no se usará."
+            : " No habrá votación.");
+}
 
 public static class StatusLabels
 {
@@ -180,22 +195,29 @@ public static class StatusLabels
 
 /// <param name="OnlineVoting">Whether the Jornada takes ballots online at all (in its online window); if not, only at its kiosks.</param>
 /// <param name="VotingEnded">Its hours are over (or it closed): it will take no more ballots, whatever its status says.</param>
+/// <param name="Withdrawal">A withdrawn Jornada's withdrawal (the list holds one only when its letters went out); else null.</param>
 public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel, bool AcceptingBallots,
-    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, bool OnlineVoting, DateTimeOffset? ClosedEarlyAt, bool VotingEnded);
+    DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, bool OnlineVoting, DateTimeOffset? ClosedEarlyAt, bool VotingEnded,
+    JornadaWithdrawal? Withdrawal = null);
 
 public static class JornadaReadEndpoints
 {
-    /// <remarks>Without the withdrawn: a Jornada created by mistake left the lists when staff withdrew it; its page still says so.</remarks>
+    /// <remarks>
+    /// A withdrawn Jornada only when its voting codes were issued: a Jornada created by mistake left the lists when staff
+    /// withdrew it (its page still says so), but letters already mailed print the plain addresses of the ballot and of
+    /// «¿Alguien votó con mis datos?», which name no Jornada; the resident who types them learns from this list that the
+    /// Jornada of their letter was withdrawn, and each page says so (Status Withdrawn, with its Withdrawal).
+    /// </remarks>
     [AllowAnonymous]
     [WolverineGet("/api/jornadas", OperationId = "ListJornadas")]
     public static async Task<IReadOnlyList<JornadaSummary>> List(IQuerySession session, TimeProvider clock, CancellationToken cancellation)
     {
-        var jornadas = await session.Query<Jornada>().Where(j => j.Status != JornadaStatus.Withdrawn).OrderByDescending(j => j.VotingOpensAt)
-            .ToListAsync(cancellation);
+        var jornadas = await session.Query<Jornada>().Where(j => j.Status != JornadaStatus.Withdrawn || j.VotingCodesIssued)
+            .OrderByDescending(j => j.VotingOpensAt).ToListAsync(cancellation);
         var now = clock.GetUtcNow();
         return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j, now),
             j.CheckOpen(now) is null || (j.Online is not null && j.CheckOpen(now, BallotChannel.Online) is null), j.VotingOpensAt, j.VotingClosesAt,
-            j.Online is not null, j.ClosedEarlyAt, StatusLabels.HoursOver(j, now))).ToList();
+            j.Online is not null, j.ClosedEarlyAt, StatusLabels.HoursOver(j, now), JornadaWithdrawal.Of(j))).ToList();
     }
 
     [AllowAnonymous]

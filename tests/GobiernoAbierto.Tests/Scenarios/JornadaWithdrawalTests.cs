@@ -67,6 +67,39 @@ public sealed class when_staff_withdraw_a_jornada_before_it_opens(ServiceFixture
         Assert.Contains(log.Entries, e => e.Action == $"Retiró la Jornada antes de abrir la votación: ya no se vota. Motivo: {Reason}");
     }
 
+    /// <summary>
+    /// Letters already mailed print the plain addresses of the ballot and of «¿Alguien votó con mis datos?», which name no
+    /// Jornada: the list keeps a withdrawn Jornada whose codes were issued, as withdrawn, for those pages to say so.
+    /// </summary>
+    [Fact]
+    public async Task with_its_letters_mailed_it_stays_in_the_list_as_withdrawn_and_says_their_code_will_not_be_used()
+    {
+        var lettered = await _api.AnnouncedOnlineJornadaAsync([Voters.UniqueClave()]);
+        var withdrawn = await VotingApi.Read<JornadaDetails>(await WithdrawAsync(lettered.Id, Reason));
+        var without = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await VotingApi.Read<JornadaDetails>(await WithdrawAsync(without.Id, Reason));
+
+        var list = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+        var listed = Assert.Single(list, j => j.Id == lettered.Id);
+        Assert.Equal((JornadaStatus.Withdrawn, "Retirada: no habrá votación", false, true),
+            (listed.Status, listed.StatusLabel, listed.AcceptingBallots, listed.VotingEnded));
+        Assert.Equal(withdrawn.Withdrawal, listed.Withdrawal);
+        Assert.Equal((Reason, true), (listed.Withdrawal!.Reason, listed.Withdrawal.LettersSent));
+        Assert.Equal($"«{withdrawn.Title}» se retiró antes de abrir la votación, el {QueretaroTime.Format(listed.Withdrawal.WithdrawnAt)} " +
+            $"(hora del centro de México). Motivo: «{Reason}» No habrá votación: si recibió una carta con un código de votación para esta " +
+            "Jornada, ese código no se usará.", listed.Withdrawal.Notice);
+        // Withdrawn before any letter went out: nobody holds one, and it stays out of the list as before.
+        Assert.DoesNotContain(list, j => j.Id == without.Id);
+        Assert.All(list.Where(j => j.Status != JornadaStatus.Withdrawn), j => Assert.Null(j.Withdrawal));
+        var page = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{without.Id}"));
+        Assert.False(page.Withdrawal!.LettersSent);
+        Assert.EndsWith("No habrá votación.", page.Withdrawal.Notice);
+
+        // Its letters' codes open nothing: the ballot refuses them as withdrawn.
+        var (voter, code) = lettered.Codes.Single();
+        await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, lettered.Id, voter, code), HttpStatusCode.Conflict, "jornada_withdrawn");
+    }
+
     [Fact]
     public async Task an_opened_jornada_or_a_processs_is_not_withdrawn()
     {

@@ -187,6 +187,24 @@ public sealed class VotingApi(ServiceHost service)
         return new OnlineJornada(jornada.Id, kiosk, voters.Select((v, i) => (v, codes[i + 2])).ToDictionary(x => x.v, x => x.Item2));
     }
 
+    /// <summary>
+    /// A Jornada still being prepared whose letters went out: online voting opens in two days, these voters on its roll
+    /// and their codes issued (what a resident holds before the vote; staff may still withdraw it).
+    /// </summary>
+    public async Task<OnlineJornada> AnnouncedOnlineJornadaAsync(IReadOnlyList<string> voters, string? title = null)
+    {
+        var now = service.Clock.GetUtcNow();
+        var (opens, closes) = (now + TimeSpan.FromDays(2), now + TimeSpan.FromDays(2) + TimeSpan.FromHours(8));
+        var command = NewJornada(now, opensIn: opens - now, closesIn: closes - now);
+        var jornada = await CreateAsync(title is null ? command : command with { Title = title });
+        await SetOptionsAsync(jornada.Id);
+        await Expect(await Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting", new EnableOnlineVoting(opens, closes), Json),
+            HttpStatusCode.OK);
+        await LoadRollCsvAsync(jornada.Id, voters);
+        var codes = await IssueCodesAsync(jornada.Id);
+        return new OnlineJornada(jornada.Id, "", voters.Select((v, i) => (v, codes[i + 2])).ToDictionary(x => x.v, x => x.Item2));
+    }
+
     public async Task LoadRollCsvAsync(Guid jornadaId, IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null,
         VoterIdKind kind = VoterIdKind.ClaveElector) =>
         await Expect(await Staff.PutAsync($"/api/jornadas/{jornadaId}/voter-roll/csv", new StringContent(

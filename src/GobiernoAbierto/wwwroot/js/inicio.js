@@ -27,6 +27,15 @@ async function start() {
 
 function item(jornada) {
   const id = encodeURIComponent(jornada.id);
+  // Withdrawn before it opened, listed because its letters were mailed: what became of it and of their codes, not hours
+  // that will never come.
+  if (jornada.status === 'Withdrawn') {
+    return h('li', { class: 'jornada' },
+      h('h3', {}, jornada.title),
+      h('p', {}, h('strong', {}, jornada.statusLabel)),
+      h('p', {}, jornada.withdrawal?.notice ?? ''),
+      h('p', { class: 'actions' }, h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, 'Ver la Jornada')));
+  }
   return h('li', { class: 'jornada' },
     h('h3', {}, jornada.title),
     h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.closedEarlyAt ?? jornada.votingClosesAt)} (hora del centro de México)`,

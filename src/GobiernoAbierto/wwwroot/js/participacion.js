@@ -1,9 +1,10 @@
 // ¿Alguien votó con mis datos? Identifier and voting code in; yes or no, the channel and the day out. Never the choice.
-import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, normalizeIdentifier, oneAtATime, queryParameter, upperCaseAsTyped } from './api.js';
+import { ApiProblem, callApi, h, identifierOf, invalidIdentifier, normalizeIdentifier, oneAtATime, queryParameter, serviceNow, upperCaseAsTyped } from './api.js';
 import { hasValidCheck, normalizeVotingCode, whyNotAVotingCode } from './voting-code.js';
 
 const form = document.querySelector('[data-form="check"]');
 const result = document.querySelector('[data-result]');
+const withdrawn = document.querySelector('[data-withdrawn]');
 let jornada = null; // the chosen Jornada's details: its identifier is the clave de elector or the CURP
 
 const fieldError = (name, message) => {
@@ -14,13 +15,22 @@ const fieldError = (name, message) => {
 
 async function listJornadas() {
   try {
-    const jornadas = (await callApi('/api/jornadas')).filter(j => j.status !== 'Preparing');
+    const list = await callApi('/api/jornadas');
     const wanted = queryParameter('jornada');
+    // Withdrawn before it opened, its letters mailed (the list holds no other withdrawn Jornada): nobody voted in it, so
+    // there is nothing to ask; whoever typed the letter's address learns why, until 30 days after its planned end. A
+    // link's Jornada stays in the choice as before, and its answer says the same.
+    const since = serviceNow() - 30 * 24 * 60 * 60_000;
+    withdrawn.replaceChildren(...list.filter(j => j.status === 'Withdrawn' && j.withdrawal && (j.id === wanted || Date.parse(j.votingClosesAt) >= since))
+      .map(j => notice('warning', 'Jornada retirada', j.withdrawal.notice)));
+    const jornadas = list.filter(j => j.status !== 'Preparing' && (j.status !== 'Withdrawn' || j.id === wanted));
     // A link's Jornada that the list leaves out (withdrawn before it opened, or not open yet) is still the one asked about:
     // its answer says so, where the page took another Jornada and asked about that one instead.
     if (wanted && !jornadas.some(j => j.id === wanted)) {
       try {
-        jornadas.unshift(await callApi(`/api/jornadas/${encodeURIComponent(wanted)}`));
+        const linked = await callApi(`/api/jornadas/${encodeURIComponent(wanted)}`);
+        jornadas.unshift(linked);
+        if (linked.withdrawal) withdrawn.replaceChildren(notice('warning', 'Jornada retirada', linked.withdrawal.notice));
       } catch (error) {
         if (!(error instanceof ApiProblem)) throw error;
       }

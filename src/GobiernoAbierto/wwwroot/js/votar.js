@@ -126,14 +126,19 @@ const onlineEndedAt = j => (j.closedEarlyAt && Date.parse(j.closedEarlyAt) < Dat
 async function pickJornada() {
   const list = await callApi('/api/jornadas');
   const since = serviceNow() - recentlyEndedMs; // after the list: its answer set the service's clock
-  const candidates = list.filter(j => j.onlineVoting
+  const candidates = list.filter(j => j.onlineVoting && j.status !== 'Withdrawn'
     && (j.status === 'Open' || j.status === 'Preparing' || Date.parse(j.votingClosesAt) >= since));
+  // Withdrawn before it opened, its letters already mailed (the list holds no other withdrawn Jornada): whoever holds
+  // one learns it here, until 30 days after its planned end, rather than finding other Jornadas or none.
+  const withdrawn = list.filter(j => j.status === 'Withdrawn' && j.withdrawal && Date.parse(j.votingClosesAt) >= since);
   // Only Jornadas whose letters exist: one still being prepared, its codes not issued, has no letter in anyone's hands.
   const details = (await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`))))
     .filter(j => j.online?.codesIssued && (!j.online.ended || Date.parse(onlineEndedAt(j)) >= since));
   const open = details.filter(j => j.online.acceptingBallots);
-  if (details.length > 1) return offerJornadas(open, details);
+  if (details.length + withdrawn.length > 1) return offerJornadas(open, details, withdrawn);
   if (open.length === 1) return open[0].id;
+  // The only Jornada whose letter the resident may hold was withdrawn: its page says so, as its QR's address would.
+  if (withdrawn.length === 1) return withdrawn[0].id;
   // Online voting that has not begun yet: when it does, trying again helps, so the page says when and offers it.
   const later = details.filter(j => !j.online.ended);
   showUnavailable({ code: 'not_accepting_ballots', title: 'No hay votaciones en línea abiertas', ended: later.length === 0,
@@ -144,10 +149,10 @@ async function pickJornada() {
 
 /**
  * Every Jornada whose letter the resident may hold, by its title and how its online voting stands: those taking
- * ballots first, then those that open later, then those that ended, the latest first. A choice opens the page with
- * its Jornada in the address, marked as chosen here.
+ * ballots first, then those that open later, then those that ended, the latest first, then those withdrawn before they
+ * opened (their letters mailed). A choice opens the page with its Jornada in the address, marked as chosen here.
  */
-function offerJornadas(open, all) {
+function offerJornadas(open, all, withdrawn) {
   const now = serviceNow();
   const later = all.filter(j => !j.online.acceptingBallots && !j.online.ended)
     .sort((a, b) => Date.parse(a.online.opensAt) - Date.parse(b.online.opensAt));
@@ -158,10 +163,12 @@ function offerJornadas(open, all) {
     : Date.parse(j.online.opensAt) > now ? `Abre el ${formatDayTime(j.online.opensAt)}`
     : `Aún no abre; se vota en línea del ${j.online.windowLabel}`;
   const panel = showPanel('pick');
-  panel.querySelector('[data-list]').replaceChildren(...[...open, ...later, ...ended].map(j => h('li', {},
+  const choice = (j, line) => h('li', {},
     h('a', { class: 'choice', href: `?jornada=${encodeURIComponent(j.id)}&elegida=1` },
       h('span', { class: 'choice-title' }, j.title),
-      h('span', {}, `${when(j)} (hora del centro de México)`)))));
+      h('span', {}, line)));
+  panel.querySelector('[data-list]').replaceChildren(...[...open, ...later, ...ended].map(j => choice(j, `${when(j)} (hora del centro de México)`)),
+    ...withdrawn.map(j => choice(j, `Se retiró el ${formatDayTime(j.withdrawal.withdrawnAt)} (hora del centro de México): no habrá votación y el código de su carta no se usará`)));
   guardTheCode();
   return null;
 }

@@ -138,8 +138,10 @@ const markup = `
  */
 export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
   // Withdrawn before it opened: the service's reason says so and why, on every channel.
+  // Online, the address of its letter's QR: its notice says when, and what becomes of the letter's code.
   if (jornada.status === 'Withdrawn') {
-    return { code: jornada.notAcceptingCode ?? 'jornada_withdrawn', title: jornada.statusLabel, detail: jornada.notAcceptingReason ?? '', ended: true };
+    const detail = channel === 'online' && jornada.withdrawal?.notice ? jornada.withdrawal.notice : jornada.notAcceptingReason ?? '';
+    return { code: jornada.notAcceptingCode ?? 'jornada_withdrawn', title: jornada.statusLabel, detail, ended: true };
   }
   if (channel === 'online') {
     if (!jornada.online) {
