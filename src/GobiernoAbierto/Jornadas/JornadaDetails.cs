@@ -129,7 +129,7 @@ public static class StatusLabels
     /// home page said so from the moment staff opened it before 08:00, and after its hours until they closed it).
     /// </summary>
     public static string For(Jornada jornada, DateTimeOffset now) => jornada.Status != JornadaStatus.Open ? For(jornada.Status)
-        : now < FirstOpening(jornada) ? $"La votación empieza el {QueretaroTime.Format(FirstOpening(jornada))}"
+        : now < FirstOpening(jornada) ? $"La votación empieza el {QueretaroTime.Format(FirstOpening(jornada))} ({Zone})"
         : HoursOver(jornada, now) ? "Terminó el horario de votación"
         : For(jornada.Status);
 
@@ -152,7 +152,7 @@ public static class StatusLabels
     public static string For(Kiosk kiosk, JornadaStatus status, bool staff = true) => (kiosk.Active, status) switch
     {
         // The consoles only (staff and the IEEQ): why it was closed is the record's, not the public's.
-        (false, _) => "Cerrado" + (kiosk.ClosedAt is { } closed ? $" el {QueretaroTime.Format(closed)}" : "") +
+        (false, _) => "Cerrado" + (kiosk.ClosedAt is { } closed ? $" el {QueretaroTime.Format(closed)} ({Zone})" : "") +
                        (kiosk.ClosedReason is { } reason ? $": «{reason}»" : ""),
         (true, JornadaStatus.Preparing or JornadaStatus.Open) when !kiosk.Configured => staff
             ? "Sin configurar: abra su enlace de configuración en el equipo del kiosco"

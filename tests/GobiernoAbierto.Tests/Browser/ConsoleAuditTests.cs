@@ -366,7 +366,13 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await desk.GotoAsync("/consola/auditoria");
         await Expect(desk.Locator("[data-audit-steps]")).ToContainTextAsync("anote el hash de la apertura");
         await Expect(desk.Locator("[data-audit-steps]")).ToContainTextAsync("anote el sello del registro");
+        // The README checklist's two steps the desk left out (a reviewer): the files' fingerprints in the acta, and the
+        // public results compared with it after publication.
+        await Expect(desk.Locator("[data-audit-steps]")).ToContainTextAsync("la huella SHA-256 de cada uno de los tres archivos");
+        await Expect(desk.Locator("[data-audit-steps]")).ToContainTextAsync("Después de la publicación, compare la página pública de resultados");
         await desk.GotoAsync($"/consola/auditoria/{id}");
+        // The browser verifier is served by the service under audit: the desk says how not to depend on it.
+        await Expect(desk.Locator("[data-verifier-copy]")).ToContainTextAsync("El verificador lo entrega este mismo servicio, el que usted audita");
         var steps = desk.Locator("[data-verify-steps]");
         await Expect(steps).ToContainTextAsync("Descargue los tres archivos");
         await Expect(steps).ToContainTextAsync("En «Hash anotado al cierre» escriba el sello del registro");

@@ -190,6 +190,10 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(desk.GetByRole(AriaRole.Row).Filter(new() { HasText = title })).ToContainTextAsync("1 contrafirma por resolver");
         await auditorTab.AxeAsync("consola mesa de auditoría", output);
         await desk.GetByRole(AriaRole.Link, new() { Name = title }).ClickAsync();
+        // What a grant allows and for how long is said before it is given, and that it can be withdrawn while unused (a reviewer:
+        // the box said a grant could not be undone, and the desk then offered to withdraw it).
+        await Expect(desk.Locator("[data-grant-effect]")).ToContainTextAsync(
+            $"Si la otorga, el personal puede cerrar la votación antes de que termine su horario durante {Countersignatures.GrantLifetimeText}; mientras no la use, usted puede retirarla aquí.");
         await desk.GetByLabel("Motivo de su respuesta").FillAsync("Revisado con la delegación.");
         // The answer is final: one click does not give it, the box must be ticked; the reason typed stays.
         await Button(desk, "Otorgar la contrafirma").ClickAsync();
@@ -467,7 +471,7 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await reason.FillAsync("La pantalla se rompió.");
         await Button(page, "Cerrar kiosco «Kiosco kiosco-1»").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se cerró el kiosco «Kiosco kiosco-1»: ya no recibe votos; las boletas que recibió siguen registradas.");
-        await Expect(row).ToContainTextAsync("Cerrado el ");
+        await Expect(row).ToContainTextAsync(new Regex(@"Cerrado el \d{2}/\d{2}/\d{4} \d{2}:\d{2} \(hora del centro de México\): «La pantalla se rompió\.»"));
         await Expect(row).ToContainTextAsync(": «La pantalla se rompió.»"); // why, beside it
         Assert.Contains("reason=s:La%20pantalla%20se%20rompi%C3%B3.", await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"));
     }

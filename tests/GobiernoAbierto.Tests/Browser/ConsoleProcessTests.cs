@@ -1278,6 +1278,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("El informe cambió mientras lo corregía");
         await Expect(reports.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("30\u00a0%");
         await Expect(reports.GetByRole(AriaRole.Row).Nth(1).Locator("[data-corrections] li")).ToHaveCountAsync(2);
+        // When it was corrected says its clock, as every time staff read (a reviewer).
+        await Expect(reports.GetByRole(AriaRole.Row).Nth(1).Locator("[data-corrections] li").First).ToContainTextAsync("(hora del centro de México): «");
         await page.GetByRole(AriaRole.Link, new() { Name = "Cancelar la corrección" }).ClickAsync();
 
         // A mangled link opens no form and says nothing went wrong.
@@ -1293,6 +1295,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await Expect(phone.Page.Locator("#avance .corrections")).ToContainTextAsync(
             // A quoted sentence's own period goes after the «» (it was «…30.».), as Spanish writes it.
             $"corrigió este informe: «Se capturó 80 en lugar de 30». Decía: {day:dd/MM/yyyy}, 80 % de avance, gasto acumulado $300,000 MXN. Notas: «Cimentación».");
+        await Expect(phone.Page.Locator("#avance .corrections li").First).ToContainTextAsync("(hora del centro de México)");
         var overflow = await phone.OverflowAsync();
         Assert.True(overflow is null, $"The process page with a corrected report scrolls sideways on a phone: {overflow}");
         await phone.AxeAsync("proceso con un informe corregido (teléfono)", output);

@@ -56,6 +56,9 @@ public sealed class when_a_kiosk_sends_ballots_faster_than_people_vote(RateLimit
         Assert.Contains("data-kiosk-pace=\"kiosco-1\"", dashboard);
         Assert.Contains("envió 3 solicitudes de voto más rápido de lo que vota una persona", dashboard);
         Assert.Contains("su credencial pudo copiarse a otro equipo", dashboard);
+        // With its day and clock: a Jornada may last days, and «entre las 10:02 y las 10:43» named no day (a reviewer).
+        Assert.Matches(@"más rápido de lo que vota una persona el \d{2}/\d{2}/\d{4} (a las \d{2}:\d{2}|entre las \d{2}:\d{2} y las \d{2}:\d{2}) \(hora del centro de México\); se rechazaron",
+            System.Net.WebUtility.HtmlDecode(dashboard));
 
         var auditor = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
         Assert.Contains("envió 3 solicitudes de voto más rápido de lo que vota una persona", await auditor.GetStringAsync($"/consola/auditoria/{id}"));

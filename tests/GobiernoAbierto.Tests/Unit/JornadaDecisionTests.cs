@@ -195,7 +195,7 @@ public sealed class when_residents_read_whether_an_open_jornada_is_voting
     [Fact]
     public void before_its_hours_it_says_when_voting_starts()
     {
-        Assert.Equal($"La votación empieza el {QueretaroTime.Format(JornadaBuilder.Opens)}", StatusLabels.For(Opened, JornadaBuilder.Opens.AddMinutes(-30)));
+        Assert.Equal($"La votación empieza el {QueretaroTime.Format(JornadaBuilder.Opens)} (hora del centro de México)", StatusLabels.For(Opened, JornadaBuilder.Opens.AddMinutes(-30)));
         Assert.False(StatusLabels.VotingNow(Opened, JornadaBuilder.Opens.AddMinutes(-30)));
         Assert.False(StatusLabels.HoursOver(Opened, JornadaBuilder.Opens.AddMinutes(-30)));
     }

@@ -134,7 +134,7 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
             if (reasonMissing)
                 ModelState.AddModelError($"answer-{RequestId}", "Escriba el motivo de su respuesta (hasta 1,000 caracteres): queda en la bitácora.");
             if (!AnswerConfirmed)
-                ModelState.AddModelError($"confirm-{RequestId}", "Confirme su respuesta: otorgar o negar la contrafirma no se puede deshacer.");
+                ModelState.AddModelError($"confirm-{RequestId}", "Confirme su respuesta: una negativa no se deshace, y una contrafirma otorgada solo se puede retirar mientras no se use.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -360,7 +360,7 @@ function corrections(report) {
   return h('div', { class: 'corrections' },
     h('p', { class: 'subhead' }, report.corrections.length === 1 ? 'Corrección' : 'Correcciones'),
     h('ul', {}, ...report.corrections.map(c => h('li', {},
-      `El ${formatDayTime(c.correctedAt)} ${c.correctedBy} corrigió este informe: ${quoted(c.reason)}. Decía: `,
+      `El ${formatDayTime(c.correctedAt)} (hora del centro de México) ${c.correctedBy} corrigió este informe: ${quoted(c.reason)}. Decía: `,
       dayElement(c.wasReportedOn), `, ${formatPercent(c.wasPercentComplete)} de avance, gasto acumulado ${formatCurrency(c.wasSpent)}.`,
       c.notesChanged ? ` Notas: ${c.wasNotes ? quoted(c.wasNotes) : 'ninguna'}.` : '',
       c.evidenceChanged ? ` Evidencias: ${c.wasEvidence.map(e => [e.description, e.url, e.sha256].filter(Boolean).join(', ')).join('; ')}.` : ''))));
