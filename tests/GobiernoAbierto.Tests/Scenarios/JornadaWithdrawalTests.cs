@@ -113,4 +113,24 @@ public sealed class when_staff_withdraw_a_jornada_before_it_opens(ServiceFixture
         var list = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
         Assert.Contains(list, j => j.Id == open && j.Status == JornadaStatus.Open);
     }
+
+    /// <summary>
+    /// Its constancia de apertura and its seal sheet, by their addresses, said «aún no se abre» and «aún no está cerrada»:
+    /// neither will ever come (a reviewer).
+    /// </summary>
+    [Fact]
+    public async Task its_opening_and_seal_sheets_say_none_will_come_and_why()
+    {
+        var created = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await VotingApi.Expect(await WithdrawAsync(created.Id, Reason), HttpStatusCode.OK);
+        var auditor = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
+
+        var opening = WebUtility.HtmlDecode(await auditor.GetStringAsync($"/consola/auditoria/{created.Id}/apertura"));
+        Assert.Contains("No habrá apertura ni hash de la apertura: el personal municipal retiró esta Jornada antes de abrir la votación", opening);
+        Assert.Contains($"Motivo: «{Reason}»", opening);
+        Assert.DoesNotContain("aún no se abre", opening);
+        var seal = WebUtility.HtmlDecode(await auditor.GetStringAsync($"/consola/jornadas/{created.Id}/sello"));
+        Assert.Contains("No habrá sello de cierre: el personal municipal retiró esta Jornada antes de abrir la votación", seal);
+        Assert.DoesNotContain("aún no está cerrada", seal);
+    }
 }

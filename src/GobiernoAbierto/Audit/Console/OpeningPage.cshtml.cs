@@ -10,12 +10,16 @@ public sealed class OpeningPage(IDocumentStore store) : Hosting.Console.ConsoleP
     [FromRoute]
     public Guid Id { get; set; }
 
+    /// <summary>Why and when staff withdrew the Jornada before it opened: no opening or close will come (null otherwise).</summary>
+    public JornadaWithdrawal? Withdrawal { get; private set; }
+
     public OpeningSheet? Sheet { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
+        Withdrawal = JornadaWithdrawal.Of(jornada);
         Sheet = await OpeningSheet.ReadAsync(session, jornada, cancellation);
         return Page();
     }
