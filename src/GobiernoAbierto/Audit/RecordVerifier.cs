@@ -122,6 +122,11 @@ public static class RecordVerifier
                 return Broken(f, $"El evento {position} ({name}) escribe el campo «{text.Written}»" +
                                  (text.Canonical is { } canonical ? $", que el servicio escribe «{canonical}»" : "") +
                                  $": {ExportText.Rule}. No lo escribió el servicio; se rehízo con sus enlaces.");
+            // «closedAt=t:2020-10-18T13:00:00Z» says the instant the service writes with its 7 decimals, «b:True» a boolean:
+            // read for what they say they held for all three verifiers, though the service never writes them so.
+            if (FieldValues.NotCanonicalValue(f.Fields) is { } value)
+                return Broken(f, $"El evento {position} ({name}) escribe el campo «{value}»: {ExportValues.Rule}. No lo escribió el servicio; " +
+                                 "se rehízo con sus enlaces.");
             if (FieldValues.Parse(f.Fields) is not { } fields)
                 return Broken(f, $"Los campos del evento {position} ({name}) no siguen la codificación canónica.");
             if (rules.Check(position, f.Type, fields) is { } broken)
@@ -456,6 +461,21 @@ public sealed class FieldValues
             var canonicalValue = value is null ? null : ExportText.Canonical(value);
             return (part, canonicalName is null || (value is not null && canonicalValue is null) ? null
                 : $"{canonicalName}={(value is null ? rest : "s:" + canonicalValue)}");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The first field whose value, if it is an instant, a decimal, a boolean or absent, is not written as JornadaRecord
+    /// writes it («t:2020-10-18T13:00:00Z», «d:2400000.00», «b:True», «n:x»), or whose tag is none of the record's, as
+    /// written; null when every one is (ExportValues; texts and integers are NotCanonicalText's and NotCanonicalInt's).
+    /// </summary>
+    public static string? NotCanonicalValue(string text)
+    {
+        foreach (var part in text.Length == 0 ? [] : text.Split(';'))
+        {
+            var equals = part.IndexOf('=');
+            if (equals > 0 && !ExportValues.IsCanonical(part[(equals + 1)..])) return part;
         }
         return null;
     }
