@@ -743,6 +743,66 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
     }
 
+    /// <summary>
+    /// An instant, a decimal, a boolean or an absent value written otherwise than the service writes it, or under a tag the
+    /// record has none of, the record's links and the seal's close hash recomputed: «closedAt=t:…T13:00:00Z» said the
+    /// instant the service writes «…T13:00:00.0000000Z» and held for all three verifiers, as did «b:True» and the others
+    /// here. All three now name the fact and the field (ExportValues), exit 1; the genuine export, which has one of each,
+    /// is intact for all three.
+    /// </summary>
+    [Fact]
+    public async Task an_instant_a_decimal_a_boolean_or_an_absent_value_written_otherwise_is_not_intact_for_any_of_the_three_verifiers()
+    {
+        // A Jornada with a roll (coloniasFromRoll=b:), online voting and options with their cost (d:), closed early (countersigned).
+        var voters = Enumerable.Range(0, 3).Select(_ => Voters.UniqueClave()).ToList();
+        var jornada = await _api.OpenOnlineJornadaAsync(voters);
+        foreach (var voter in voters)
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), jornada.Id, voter, "A"));
+        await _api.CloseAsync(jornada.Id);
+        var (ballots, genuineSeal, genuine) = (await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/ballots.csv"),
+            await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/seal"),
+            await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/record.csv"));
+        var disagreements = new List<string>();
+        Assert.Equal(0, (await RunRecipeAsync(ballots, genuineSeal, genuine)).ExitCode);
+        Assert.Equal(0, await VerifyAsync(ballots, genuineSeal, genuine));
+        Assert.True((await VerifierPageAsync(ballots, genuineSeal, genuine)).Intact);
+
+        static string OtherOffset(string instant) =>
+            DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(-6))
+                .ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (what, type, pattern, otherwise) in new (string, string, string, Func<Match, string>)[]
+        {
+            ("la hora del cierre sin sus decimales", "jornada_closed", @"closedAt=t:([^;.]+)\.[0-9]{7}Z", m => $"closedAt=t:{m.Groups[1].Value}Z"),
+            ("el fin del horario con la hora de Querétaro", "jornada_created", @"votingClosesAt=t:([^;]+)", m => $"votingClosesAt=t:{OtherOffset(m.Groups[1].Value)}"),
+            ("la apertura con tres decimales", "jornada_opened", @"openedAt=t:([^;.]+\.[0-9]{3})[0-9]{4}Z", m => $"openedAt=t:{m.Groups[1].Value}Z"),
+            ("el costo de la opción A con centavos", "ballot_options_set", @"options\.1\.estimatedCost=d:([0-9]+)(?=;)", m => $"options.1.estimatedCost=d:{m.Groups[1].Value}.00"),
+            ("colonias del padrón con mayúscula", "voter_roll_loaded", @"coloniasFromRoll=b:(true|false)", m => $"coloniasFromRoll=b:{(m.Groups[1].Value == "true" ? "True" : "False")}"),
+            ("el proceso ausente con algo escrito", "jornada_created", @"processId=n:(?=;)", _ => "processId=n:null"),
+            ("la hora de apertura con otra etiqueta", "jornada_opened", @"openedAt=t:", _ => "openedAt=x:"),
+        })
+        {
+            var line = genuine.Split('\n').Single(l => l.Contains($",{type},"));
+            var match = Regex.Match(line, pattern);
+            Assert.True(match.Success, $"{what}: {line}");
+            var record = Rechained(jornada.Id, genuine.Replace(line, line.Replace(match.Value, otherwise(match))));
+            var seal = genuineSeal.Replace(ForgedExport.Close(genuine), ForgedExport.Close(record));
+            var field = record.Split('\n').Single(l => l.Contains($",{type},")).Split(',')[2].Split(';').Single(f => f.StartsWith(otherwise(match), StringComparison.Ordinal));
+
+            var (shell, shellExit) = await RunRecipeAsync(ballots, seal, record);
+            var (verifyExit, verify) = await VerifyWithOutputAsync(ballots, seal, record);
+            var (pageIntact, page) = await VerifierPageAsync(ballots, seal, record);
+
+            var named = $"escribe el campo «{field}»: {ExportValues.Rule}. No lo escribió el servicio";
+            if (shellExit != 1 || !shell.Contains($"escribe «{field}»: {ExportValues.Rule}. No lo escribió el servicio") || !shell.Contains("NO ÍNTEGRA"))
+                disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim()}");
+            if (verifyExit != 1 || !verify.Contains(named) || !verify.Contains("NO ÍNTEGRA"))
+                disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim()}");
+            if (pageIntact || !page.Contains(named))
+                disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
+        }
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
     /// <summary>The record's links and hashes computed again from its first line, as README's canonical encoding says.</summary>
     private static string Rechained(Guid jornadaId, string record)
     {

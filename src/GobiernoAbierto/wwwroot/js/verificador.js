@@ -186,6 +186,34 @@ export function nonCanonicalText(text) {
   return null;
 }
 
+// How the record writes an instant, a decimal, a boolean and an absent value (the service's ExportValues, the same
+// patterns character for character): one way each. «closedAt=t:2020-10-18T13:00:00Z» said the instant the service
+// writes with its 7 decimals and held for all three verifiers, though the service never writes it so.
+export const VALUE_RULE = 'en el registro el servicio escribe cada instante (t:) en UTC y con 7 decimales, como 2020-10-18T13:00:00.0000000Z; ' +
+  'cada decimal (d:) con punto, sin exponente, signo + ni ceros de más, y sin punto si es entero; cada booleano (b:) ' +
+  'como true o false; un valor ausente como n: sin nada después; y ninguno con otra etiqueta que s, i, d, t, b o n';
+const YEAR = '([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)';
+const LEAP_YEAR = '([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)';
+export const INSTANT = `(${YEAR}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|${YEAR}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|` +
+  `${YEAR}-02-(0[1-9]|1[0-9]|2[0-8])|${LEAP_YEAR}-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{7}Z`;
+export const DECIMAL = '(0|-?[1-9][0-9]*(\\.[0-9]*[1-9])?|-?0\\.[0-9]*[1-9])';
+const VALUE = new RegExp(`^(t:${INSTANT}|d:${DECIMAL}|b:(true|false)|n:)$`);
+
+/**
+ * The first field whose value, if it is an instant, a decimal, a boolean or absent, is not written as the service
+ * writes it, or whose tag is none of the record's, as written; null when every one is (the service's
+ * FieldValues.NotCanonicalValue; texts and integers are checked apart).
+ */
+export function nonCanonicalValue(text) {
+  for (const part of text === '' ? [] : text.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) continue; // not a field at all: parseFields says so
+    const rest = part.slice(equals + 1);
+    if (!rest.startsWith('s:') && !rest.startsWith('i:') && !VALUE.test(rest)) return part;
+  }
+  return null;
+}
+
 /**
  * The first field whose name says the same as an earlier one's, as written both times («counts.A» and «counts.%41», both
  * the option A), and what the name says; null when every name is another field's (the service's FieldValues.Repeated).
@@ -505,6 +533,10 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (text)
       return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${text.written}»` +
         (text.canonical !== null ? `, que el servicio escribe «${text.canonical}»` : '') + `: ${TEXT_RULE}. No lo escribió el servicio; se rehízo con sus enlaces.`);
+    // «closedAt=t:2020-10-18T13:00:00Z», «b:True»: an instant, a decimal, a boolean is written one way too (RecordVerifier).
+    const value = nonCanonicalValue(f.fields);
+    if (value !== null)
+      return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${value}»: ${VALUE_RULE}. No lo escribió el servicio; se rehízo con sus enlaces.`);
     const fields = parseFields(f.fields);
     if (!fields) return result(at, `Los campos del evento ${f.position} (${name}, ${here}) no siguen la codificación canónica.`);
     const broken = rules(f.position, f.type, fields);
