@@ -510,6 +510,41 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     }
 
     /// <summary>
+    /// A seal figure JSON itself cannot read («014», «+14», «.5»): the seal is unreadable for verify (exit 2) and the page,
+    /// and the shell, which found the figure written otherwise, said not intact (exit 1). It says now, as verify, that the
+    /// seal could not be read, naming the figure, and exits 2: nothing was checked by any of the three.
+    /// </summary>
+    [Fact]
+    public async Task a_seal_figure_json_cannot_read_leaves_the_export_unchecked_by_all_three_verifiers()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var (count, a) = (export.Parsed.BallotCount, export.Parsed.Counts["A"]);
+        var disagreements = new List<string>();
+        foreach (var (what, seal, named) in new[]
+        {
+            ("el número de boletas con un cero a la izquierda", export.Seal.Replace($"\"ballotCount\":{count},", $"\"ballotCount\":0{count},"), $"«ballotCount» como «0{count}»"),
+            ("el número de boletas con signo", export.Seal.Replace($"\"ballotCount\":{count},", $"\"ballotCount\":+{count},"), $"«ballotCount» como «+{count}»"),
+            ("los votos de A con un cero a la izquierda", export.Seal.Replace($"\"A\":{a},", $"\"A\":0{a},"), $"«A» como «0{a}»"),
+            ("los votos de A sin cifra antes del punto", export.Seal.Replace($"\"A\":{a},", $"\"A\":.{a},"), $"«A» como «.{a}»"),
+        })
+        {
+            Assert.NotEqual(export.Seal, seal);
+            var (shell, shellExit) = await RunRecipeAsync(export.Ballots, seal, export.Record);
+            var (verifyExit, verify) = await VerifyWithOutputAsync(export.Ballots, seal, export.Record);
+            var (pageIntact, page) = await VerifierPageAsync(export.Ballots, seal, export.Record);
+
+            if (shellExit != 2 || !shell.Contains($"No se pudo verificar: el sello no es un archivo JSON válido: escribe {named}, que JSON no lee como número")
+                || shell.Contains("íntegr"))
+                disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim()}");
+            if (verifyExit != 2 || !verify.Contains("No se pudo verificar: el sello no es un archivo JSON válido"))
+                disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim()}");
+            if (pageIntact || !page.StartsWith("ILEGIBLE: El sello no es un archivo JSON válido", StringComparison.Ordinal))
+                disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
+        }
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
+    /// <summary>
     /// Two more files the three verifiers read apart (a reviewer's, 2026-12-06), now not intact for all three, the line or
     /// field named. A line of other columns (a hash cut off, a column added) could not be read by verify (exit 2) or the
     /// page, and was altered for the shell (exit 1): it is a line not as the service writes it, like a position «01», and
