@@ -545,6 +545,34 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     }
 
     /// <summary>
+    /// The seal's close time moved by less than a millisecond (one tick, 100 ns): verify, comparing instants to the tick,
+    /// found the seal altered, and the page, whose Date.parse keeps milliseconds, called the export intact. Both find it
+    /// now (the shell does not compare the close time: README, «With nothing but a shell»). The same instant written in
+    /// another offset is the same for both.
+    /// </summary>
+    [Fact]
+    public async Task a_seals_close_time_moved_by_less_than_a_millisecond_is_found_by_verify_and_the_page_alike()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var written = Regex.Match(export.Seal, "\"closedAt\":\"([^\"]+)\"");
+        Assert.True(written.Success, export.Seal);
+        var at = export.Parsed.ClosedAt;
+        var moved = at.AddTicks(at.Ticks % TimeSpan.TicksPerMillisecond == TimeSpan.TicksPerMillisecond - 1 ? -1 : 1);
+        string Seal(DateTimeOffset instant, TimeSpan offset) => export.Seal.Replace(written.Value,
+            $"\"closedAt\":\"{instant.ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture)}\"");
+
+        var (verifyExit, verify) = await VerifyWithOutputAsync(export.Ballots, Seal(moved, TimeSpan.Zero), export.Record);
+        var (pageIntact, page) = await VerifierPageAsync(export.Ballots, Seal(moved, TimeSpan.Zero), export.Record);
+
+        Assert.True(verifyExit == 1 && verify.Contains("la hora del cierre"), verify);
+        Assert.False(pageIntact);
+        Assert.Contains("la hora del cierre", page);
+        var sameInstant = Seal(at, TimeSpan.FromHours(-6));
+        Assert.Equal(0, await VerifyAsync(export.Ballots, sameInstant, export.Record));
+        Assert.True((await VerifierPageAsync(export.Ballots, sameInstant, export.Record)).Intact);
+    }
+
+    /// <summary>
     /// Two more files the three verifiers read apart (a reviewer's, 2026-12-06), now not intact for all three, the line or
     /// field named. A line of other columns (a hash cut off, a column added) could not be read by verify (exit 2) or the
     /// page, and was altered for the shell (exit 1): it is a line not as the service writes it, like a position «01», and

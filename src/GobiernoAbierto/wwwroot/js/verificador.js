@@ -481,6 +481,17 @@ const tally = counts => Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 
 const utc = instant => `${new Date(instant).toISOString().slice(0, 19).replace('T', ' ')} (UTC)`;
 
 /**
+ * An ISO 8601 instant (the record's closedAt, the seal's) as its 100-ns ticks since 1970 (a BigInt), as verify compares
+ * them; null when it is not one with seconds, up to 7 decimals and Z or an offset. Date.parse keeps milliseconds only:
+ * a seal whose close was moved by less than one was intact here and altered for verify.
+ */
+const ticks = text => {
+  const m = /^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.([0-9]{1,7}))?(Z|[+-][0-9]{2}:[0-9]{2})$/.exec(text ?? '');
+  const ms = m ? Date.parse(m[1] + m[3]) : NaN;
+  return Number.isNaN(ms) ? null : BigInt(ms) * 10000n + BigInt((m[2] ?? '').padEnd(7, '0'));
+};
+
+/**
  * The Jornada's record recomputed: the first fact changed, removed or inserted, or a well-linked fact the rules rule
  * out; then the close against the seal. hashes: the recomputed hash of each fact that passed (for the noted hashes).
  */
@@ -573,7 +584,9 @@ export async function verifyRecord(jornadaId, rows, seal) {
         return differs(`El sello dice que cerró la votación ${seal.closedBy}; el cierre del registro dice ${closedBy}.`,
           'quien cerró la votación', seal.closedBy, closedBy);
       const closedAt = Date.parse(close.fields.text('closedAt') ?? '');
-      if (!Number.isNaN(closedAt) && seal.closedAt !== undefined && Date.parse(seal.closedAt) !== closedAt)
+      const [inRecord, inSeal] = [ticks(close.fields.text('closedAt')), ticks(seal.closedAt)];
+      if (!Number.isNaN(closedAt) && seal.closedAt !== undefined
+        && (inRecord !== null && inSeal !== null ? inRecord !== inSeal : Date.parse(seal.closedAt) !== closedAt))
         return differs(`El sello dice que la votación cerró el ${seal.closedAt}; el cierre del registro dice ${close.fields.text('closedAt')}.`,
           'la hora del cierre', utc(seal.closedAt), utc(closedAt));
       const sealed = sealedBallots(close.fields);
