@@ -27,6 +27,16 @@ public static class ExportNumbers
         return true;
     }
 
+    /// <summary>What an integer field of the record says beyond the rule: it fits a long, as the service wrote it (long.ToString).</summary>
+    public const string Range = "entre -9223372036854775807 y 9223372036854775807";
+
+    /// <summary>
+    /// An integer field's value (i:) as the service writes it: canonical, negative allowed, and no larger in magnitude than
+    /// a long holds. «i:99999999999999999999» has only digits, but no long says it: read, it made verify throw (OverflowException).
+    /// </summary>
+    public static bool IsCanonicalInteger(ReadOnlySpan<char> text) =>
+        IsCanonical(text, negative: true) && long.TryParse(text.TrimStart('-'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+
     /// <summary>
     /// The first number of a JSON document, in the order written, that is not canonical, with the name of the property it
     /// is the value of (an item of a list takes its list's name); null when every number is.

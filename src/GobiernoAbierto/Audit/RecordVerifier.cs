@@ -110,7 +110,7 @@ public static class RecordVerifier
             // compares the text: an integer field is written as the service writes it or the fact is not its own.
             if (FieldValues.NotCanonicalInt(f.Fields) is { } field)
                 return Broken(f, $"El evento {position} ({name}) escribe el campo «{field}»: en el registro {ExportNumbers.Rule} (salvo el - de un " +
-                                 "negativo). No lo escribió el servicio; se rehízo con sus enlaces.");
+                                 $"negativo), {ExportNumbers.Range}. No lo escribió el servicio; se rehízo con sus enlaces.");
             // «counts.A» and «counts.%41» in one close, its links rebuilt: verify threw (two options A), the page kept the last.
             if (FieldValues.Repeated(f.Fields) is { } twice)
                 return Broken(f, $"El evento {position} ({name}) nombra dos veces el campo " +
@@ -419,7 +419,7 @@ public sealed class FieldValues
         foreach (var part in text.Length == 0 ? [] : text.Split(';'))
         {
             var equals = part.IndexOf('=');
-            if (equals > 0 && part.AsSpan(equals).StartsWith("=i:") && !ExportNumbers.IsCanonical(part.AsSpan(equals + 3), negative: true)) return part;
+            if (equals > 0 && part.AsSpan(equals).StartsWith("=i:") && !ExportNumbers.IsCanonicalInteger(part.AsSpan(equals + 3))) return part;
         }
         return null;
     }
@@ -492,6 +492,7 @@ public sealed class FieldValues
         .Select(k => Uri.UnescapeDataString(k[prefix.Length..]));
 
     /// <summary>The sum of the integer fields whose names start with the prefix (a map's values).</summary>
-    public long Sum(string prefix) => _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && f.Value.Tag == 'i')
-        .Sum(f => long.Parse(f.Value.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+    /// (in decimal: many counts each a long's can add up to more than one holds; then they are not the ballot count, not an overflow.)
+    public decimal Sum(string prefix) => _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && f.Value.Tag == 'i')
+        .Sum(f => decimal.Parse(f.Value.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
 }

@@ -456,6 +456,7 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Contains($"\"recordPosition\":{at}}}", export.Seal);
         var zeroPadded = Rechained(export.Parsed.JornadaId, export.Record.Replace($"counts.A=i:{a};", $"counts.A=i:0{a};"));
         var zeroPaddedClose = zeroPadded.Split('\n').Single(l => l.Contains(",jornada_closed,")).Split(',')[4];
+        var huge = Rechained(export.Parsed.JornadaId, export.Record.Replace($"counts.A=i:{a};", "counts.A=i:9223372036854775808;"));
         var ballotLines = export.Ballots.Split('\n');
         var recordLines = export.Record.Split('\n');
         string Position(string[] lines, int line, string written) =>
@@ -482,6 +483,9 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             ("la posición del primer evento, 01", export.Ballots, export.Seal, Position(recordLines, 1, "01"), "como «01»"),
             ("los votos de A en el cierre, con sus enlaces rehechos", export.Ballots, export.Seal.Replace(export.Parsed.RecordHash!, zeroPaddedClose), zeroPadded,
                 $"«counts.A=i:0{a}»"),
+            // Only digits, and more than a long holds: verify threw reading it.
+            ("los votos de A en el cierre, más de lo que cabe en 64 bits", export.Ballots, export.Seal.Replace(export.Parsed.RecordHash!, ForgedExport.Close(huge)), huge,
+                "«counts.A=i:9223372036854775808»"),
         })
         {
             Assert.NotEqual((export.Ballots, export.Seal, export.Record), (ballots, seal, record));

@@ -51,6 +51,11 @@ const lines = text => text.replace(/^\uFEFF/, '').split('\n').map(line => line.r
 export const NUMBER_RULE = 'el servicio escribe cada número solo con cifras, sin ceros a la izquierda, signo, decimales ni exponente';
 export const isCanonicalNumber = (text, negative = false) => (negative ? /^(0|-?[1-9][0-9]*)$/ : /^(0|[1-9][0-9]*)$/).test(text);
 
+// An integer field of the record (i:) also fits a long, as the service wrote it: «i:99999999999999999999» has only
+// digits and no long says it (the service's ExportNumbers.IsCanonicalInteger; verify threw on it).
+export const INTEGER_RANGE = 'entre -9223372036854775807 y 9223372036854775807';
+export const isCanonicalInteger = text => isCanonicalNumber(text, true) && BigInt(text.replace(/^-/, '')) <= 9223372036854775807n;
+
 // How the export writes a hash, and the seal its Jornada's id (the service's ExportHashes): in lower case, the text each
 // line's hash is taken over. Compared case-blind, a file whose hashes or seal's id were turned upper-case held here and
 // for verify and broke the shell's chain, which hashes the text as written: it is not the file the service gave.
@@ -529,10 +534,10 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (!same(hash, f.hash))
       return result(at, `El evento ${f.position} (${name}, ${here}) fue alterado: su contenido da el hash ${hash} y el archivo dice ${f.hash}.`);
     // A rebuilt close with «counts.A=i:03» read as 3 agreed with the seal here and not for the shell (RecordVerifier).
-    const odd = f.fields.split(';').find(part => /^[^=]+=i:/.test(part) && !isCanonicalNumber(part.slice(part.indexOf('=') + 3), true));
+    const odd = f.fields.split(';').find(part => /^[^=]+=i:/.test(part) && !isCanonicalInteger(part.slice(part.indexOf('=') + 3)));
     if (odd !== undefined)
       return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${odd}»: en el registro ${NUMBER_RULE} (salvo el - de un ` +
-        'negativo). No lo escribió el servicio; se rehízo con sus enlaces.');
+        `negativo), ${INTEGER_RANGE}. No lo escribió el servicio; se rehízo con sus enlaces.`);
     // «counts.A» and «counts.%41» in one close, its links rebuilt: the page kept the last, verify threw (RecordVerifier).
     const twice = repeatedField(f.fields);
     if (twice)
