@@ -27,6 +27,16 @@ public static class ExportNumbers
         return true;
     }
 
+    /// <summary>What an integer field of the record says beyond the rule: it fits a long, as the service wrote it (long.ToString).</summary>
+    public const string Range = "entre -9223372036854775807 y 9223372036854775807";
+
+    /// <summary>
+    /// An integer field's value (i:) as the service writes it: canonical, negative allowed, and no larger in magnitude than
+    /// a long holds. «i:99999999999999999999» has only digits, but no long says it: read, it made verify throw (OverflowException).
+    /// </summary>
+    public static bool IsCanonicalInteger(ReadOnlySpan<char> text) =>
+        IsCanonical(text, negative: true) && long.TryParse(text.TrimStart('-'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _);
+
     /// <summary>
     /// The first number of a JSON document, in the order written, that is not canonical, with the name of the property it
     /// is the value of (an item of a list takes its list's name); null when every number is.
@@ -117,4 +127,46 @@ public static class ExportText
             return null;
         }
     }
+}
+
+/// <summary>
+/// How the record writes its other values (CanonicalFields: Instant, Decimal, Bool and an absent value), one way each,
+/// as its numbers and texts: an instant in UTC with its 7 decimals (`t:2020-10-18T13:00:00.0000000Z`), a decimal plain
+/// (`d:2400000`, `d:1850000.5`, `d:-0.25`), a boolean `b:true` or `b:false`, an absent value `n:` with nothing after it,
+/// and no other tag. Read leniently, «closedAt=t:2020-10-18T13:00:00Z» (or «…T07:00:00-06:00») said the same instant,
+/// «byIeeq=b:True» nothing the rules read, and the fact rebuilt so with its links held for all three verifiers, though
+/// the service never writes it; nor has any version before (CanonicalFields is as the first record wrote it). The same
+/// patterns, character for character, are verificador.js's and the shell block's (README, «Codificación canónica del
+/// registro»): what they accept is what the writer's formats can give, and a year 0001–9999 whose date exists.
+/// </summary>
+public static class ExportValues
+{
+    /// <summary>What every finding about such a value says, in the verifiers' words (verificador.js and the shell say the same).</summary>
+    public const string Rule = "en el registro el servicio escribe cada instante (t:) en UTC y con 7 decimales, como 2020-10-18T13:00:00.0000000Z; " +
+                               "cada decimal (d:) con punto, sin exponente, signo + ni ceros de más, y sin punto si es entero; cada booleano (b:) " +
+                               "como true o false; un valor ausente como n: sin nada después; y ninguno con otra etiqueta que s, i, d, t, b o n";
+
+    /// <summary>A year 0001–9999, and one whose February has a 29th (divisible by 4, and by 400 if by 100).</summary>
+    private const string Year = "([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)";
+    private const string LeapYear = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)";
+
+    /// <summary>An instant as Instant writes it (yyyy-MM-dd'T'HH:mm:ss.fffffff'Z' of the UTC time): a date that exists, no leap second.</summary>
+    public const string Instant = "(" + Year + "-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|" + Year + "-(0[469]|11)-(0[1-9]|[12][0-9]|30)|" +
+                                  Year + "-02-(0[1-9]|1[0-9]|2[0-8])|" + LeapYear + "-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{7}Z";
+
+    /// <summary>A decimal as PlainDecimal writes it: no trailing zero after the point, no point when whole, never «-0».</summary>
+    public const string Decimal = "(0|-?[1-9][0-9]*(\\.[0-9]*[1-9])?|-?0\\.[0-9]*[1-9])";
+
+    /// <summary>A value after its tag, for the tags whose values this class answers for (d, t, b, n): the whole of what may follow «name=».</summary>
+    public const string Pattern = "(t:" + Instant + "|d:" + Decimal + "|b:(true|false)|n:)";
+
+    private static readonly System.Text.RegularExpressions.Regex Written = new("^" + Pattern + "\\z",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Whether what follows a field's «=» is written as the service writes it, for every tag but s and i (ExportText and
+    /// ExportNumbers answer for those): false for an instant, decimal, boolean or absent value written otherwise, or another tag.
+    /// </summary>
+    public static bool IsCanonical(string tagAndValue) =>
+        tagAndValue.StartsWith("s:", StringComparison.Ordinal) || tagAndValue.StartsWith("i:", StringComparison.Ordinal) || Written.IsMatch(tagAndValue);
 }

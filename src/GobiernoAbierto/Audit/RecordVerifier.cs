@@ -110,7 +110,7 @@ public static class RecordVerifier
             // compares the text: an integer field is written as the service writes it or the fact is not its own.
             if (FieldValues.NotCanonicalInt(f.Fields) is { } field)
                 return Broken(f, $"El evento {position} ({name}) escribe el campo «{field}»: en el registro {ExportNumbers.Rule} (salvo el - de un " +
-                                 "negativo). No lo escribió el servicio; se rehízo con sus enlaces.");
+                                 $"negativo), {ExportNumbers.Range}. No lo escribió el servicio; se rehízo con sus enlaces.");
             // «counts.A» and «counts.%41» in one close, its links rebuilt: verify threw (two options A), the page kept the last.
             if (FieldValues.Repeated(f.Fields) is { } twice)
                 return Broken(f, $"El evento {position} ({name}) nombra dos veces el campo " +
@@ -122,6 +122,11 @@ public static class RecordVerifier
                 return Broken(f, $"El evento {position} ({name}) escribe el campo «{text.Written}»" +
                                  (text.Canonical is { } canonical ? $", que el servicio escribe «{canonical}»" : "") +
                                  $": {ExportText.Rule}. No lo escribió el servicio; se rehízo con sus enlaces.");
+            // «closedAt=t:2020-10-18T13:00:00Z» says the instant the service writes with its 7 decimals, «b:True» a boolean:
+            // read for what they say they held for all three verifiers, though the service never writes them so.
+            if (FieldValues.NotCanonicalValue(f.Fields) is { } value)
+                return Broken(f, $"El evento {position} ({name}) escribe el campo «{value}»: {ExportValues.Rule}. No lo escribió el servicio; " +
+                                 "se rehízo con sus enlaces.");
             if (FieldValues.Parse(f.Fields) is not { } fields)
                 return Broken(f, $"Los campos del evento {position} ({name}) no siguen la codificación canónica.");
             if (rules.Check(position, f.Type, fields) is { } broken)
@@ -414,7 +419,7 @@ public sealed class FieldValues
         foreach (var part in text.Length == 0 ? [] : text.Split(';'))
         {
             var equals = part.IndexOf('=');
-            if (equals > 0 && part.AsSpan(equals).StartsWith("=i:") && !ExportNumbers.IsCanonical(part.AsSpan(equals + 3), negative: true)) return part;
+            if (equals > 0 && part.AsSpan(equals).StartsWith("=i:") && !ExportNumbers.IsCanonicalInteger(part.AsSpan(equals + 3))) return part;
         }
         return null;
     }
@@ -460,6 +465,21 @@ public sealed class FieldValues
         return null;
     }
 
+    /// <summary>
+    /// The first field whose value, if it is an instant, a decimal, a boolean or absent, is not written as JornadaRecord
+    /// writes it («t:2020-10-18T13:00:00Z», «d:2400000.00», «b:True», «n:x»), or whose tag is none of the record's, as
+    /// written; null when every one is (ExportValues; texts and integers are NotCanonicalText's and NotCanonicalInt's).
+    /// </summary>
+    public static string? NotCanonicalValue(string text)
+    {
+        foreach (var part in text.Length == 0 ? [] : text.Split(';'))
+        {
+            var equals = part.IndexOf('=');
+            if (equals > 0 && !ExportValues.IsCanonical(part[(equals + 1)..])) return part;
+        }
+        return null;
+    }
+
     /// <summary>The value as written (text still percent-encoded); null when absent.</summary>
     public string? Raw(string name) => _fields.TryGetValue(name, out var f) && f.Tag != 'n' ? f.Value : null;
 
@@ -472,6 +492,7 @@ public sealed class FieldValues
         .Select(k => Uri.UnescapeDataString(k[prefix.Length..]));
 
     /// <summary>The sum of the integer fields whose names start with the prefix (a map's values).</summary>
-    public long Sum(string prefix) => _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && f.Value.Tag == 'i')
-        .Sum(f => long.Parse(f.Value.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+    /// (in decimal: many counts each a long's can add up to more than one holds; then they are not the ballot count, not an overflow.)
+    public decimal Sum(string prefix) => _fields.Where(f => f.Key.StartsWith(prefix, StringComparison.Ordinal) && f.Value.Tag == 'i')
+        .Sum(f => decimal.Parse(f.Value.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
 }

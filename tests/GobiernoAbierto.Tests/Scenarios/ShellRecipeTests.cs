@@ -456,6 +456,7 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Contains($"\"recordPosition\":{at}}}", export.Seal);
         var zeroPadded = Rechained(export.Parsed.JornadaId, export.Record.Replace($"counts.A=i:{a};", $"counts.A=i:0{a};"));
         var zeroPaddedClose = zeroPadded.Split('\n').Single(l => l.Contains(",jornada_closed,")).Split(',')[4];
+        var huge = Rechained(export.Parsed.JornadaId, export.Record.Replace($"counts.A=i:{a};", "counts.A=i:9223372036854775808;"));
         var ballotLines = export.Ballots.Split('\n');
         var recordLines = export.Record.Split('\n');
         string Position(string[] lines, int line, string written) =>
@@ -482,6 +483,9 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             ("la posición del primer evento, 01", export.Ballots, export.Seal, Position(recordLines, 1, "01"), "como «01»"),
             ("los votos de A en el cierre, con sus enlaces rehechos", export.Ballots, export.Seal.Replace(export.Parsed.RecordHash!, zeroPaddedClose), zeroPadded,
                 $"«counts.A=i:0{a}»"),
+            // Only digits, and more than a long holds: verify threw reading it.
+            ("los votos de A en el cierre, más de lo que cabe en 64 bits", export.Ballots, export.Seal.Replace(export.Parsed.RecordHash!, ForgedExport.Close(huge)), huge,
+                "«counts.A=i:9223372036854775808»"),
         })
         {
             Assert.NotEqual((export.Ballots, export.Seal, export.Record), (ballots, seal, record));
@@ -507,6 +511,69 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             Assert.Equal(0, await VerifyAsync(export.Ballots, seal, export.Record));
             Assert.True((await VerifierPageAsync(export.Ballots, seal, export.Record)).Intact);
         }
+    }
+
+    /// <summary>
+    /// A seal figure JSON itself cannot read («014», «+14», «.5»): the seal is unreadable for verify (exit 2) and the page,
+    /// and the shell, which found the figure written otherwise, said not intact (exit 1). It says now, as verify, that the
+    /// seal could not be read, naming the figure, and exits 2: nothing was checked by any of the three.
+    /// </summary>
+    [Fact]
+    public async Task a_seal_figure_json_cannot_read_leaves_the_export_unchecked_by_all_three_verifiers()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var (count, a) = (export.Parsed.BallotCount, export.Parsed.Counts["A"]);
+        var disagreements = new List<string>();
+        foreach (var (what, seal, named) in new[]
+        {
+            ("el número de boletas con un cero a la izquierda", export.Seal.Replace($"\"ballotCount\":{count},", $"\"ballotCount\":0{count},"), $"«ballotCount» como «0{count}»"),
+            ("el número de boletas con signo", export.Seal.Replace($"\"ballotCount\":{count},", $"\"ballotCount\":+{count},"), $"«ballotCount» como «+{count}»"),
+            ("los votos de A con un cero a la izquierda", export.Seal.Replace($"\"A\":{a},", $"\"A\":0{a},"), $"«A» como «0{a}»"),
+            ("los votos de A sin cifra antes del punto", export.Seal.Replace($"\"A\":{a},", $"\"A\":.{a},"), $"«A» como «.{a}»"),
+        })
+        {
+            Assert.NotEqual(export.Seal, seal);
+            var (shell, shellExit) = await RunRecipeAsync(export.Ballots, seal, export.Record);
+            var (verifyExit, verify) = await VerifyWithOutputAsync(export.Ballots, seal, export.Record);
+            var (pageIntact, page) = await VerifierPageAsync(export.Ballots, seal, export.Record);
+
+            if (shellExit != 2 || !shell.Contains($"No se pudo verificar: el sello no es un archivo JSON válido: escribe {named}, que JSON no lee como número")
+                || shell.Contains("íntegr"))
+                disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim()}");
+            if (verifyExit != 2 || !verify.Contains("No se pudo verificar: el sello no es un archivo JSON válido"))
+                disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim()}");
+            if (pageIntact || !page.StartsWith("ILEGIBLE: El sello no es un archivo JSON válido", StringComparison.Ordinal))
+                disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
+        }
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
+    /// <summary>
+    /// The seal's close time moved by less than a millisecond (one tick, 100 ns): verify, comparing instants to the tick,
+    /// found the seal altered, and the page, whose Date.parse keeps milliseconds, called the export intact. Both find it
+    /// now (the shell does not compare the close time: README, «With nothing but a shell»). The same instant written in
+    /// another offset is the same for both.
+    /// </summary>
+    [Fact]
+    public async Task a_seals_close_time_moved_by_less_than_a_millisecond_is_found_by_verify_and_the_page_alike()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var written = Regex.Match(export.Seal, "\"closedAt\":\"([^\"]+)\"");
+        Assert.True(written.Success, export.Seal);
+        var at = export.Parsed.ClosedAt;
+        var moved = at.AddTicks(at.Ticks % TimeSpan.TicksPerMillisecond == TimeSpan.TicksPerMillisecond - 1 ? -1 : 1);
+        string Seal(DateTimeOffset instant, TimeSpan offset) => export.Seal.Replace(written.Value,
+            $"\"closedAt\":\"{instant.ToOffset(offset).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture)}\"");
+
+        var (verifyExit, verify) = await VerifyWithOutputAsync(export.Ballots, Seal(moved, TimeSpan.Zero), export.Record);
+        var (pageIntact, page) = await VerifierPageAsync(export.Ballots, Seal(moved, TimeSpan.Zero), export.Record);
+
+        Assert.True(verifyExit == 1 && verify.Contains("la hora del cierre"), verify);
+        Assert.False(pageIntact);
+        Assert.Contains("la hora del cierre", page);
+        var sameInstant = Seal(at, TimeSpan.FromHours(-6));
+        Assert.Equal(0, await VerifyAsync(export.Ballots, sameInstant, export.Record));
+        Assert.True((await VerifierPageAsync(export.Ballots, sameInstant, export.Record)).Intact);
     }
 
     /// <summary>
@@ -734,6 +801,66 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
 
             var named = $"escribe el campo «{field}»{canonical}: {ExportText.Rule}. No lo escribió el servicio";
             if (shellExit != 1 || !shell.Contains($"escribe «{field}»: {ExportText.Rule}. No lo escribió el servicio") || !shell.Contains("NO ÍNTEGRA"))
+                disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim()}");
+            if (verifyExit != 1 || !verify.Contains(named) || !verify.Contains("NO ÍNTEGRA"))
+                disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim()}");
+            if (pageIntact || !page.Contains(named))
+                disagreements.Add($"{what}: verificar.html said {(pageIntact ? "intact" : page)}");
+        }
+        Assert.True(disagreements.Count == 0, string.Join("\n", disagreements));
+    }
+
+    /// <summary>
+    /// An instant, a decimal, a boolean or an absent value written otherwise than the service writes it, or under a tag the
+    /// record has none of, the record's links and the seal's close hash recomputed: «closedAt=t:…T13:00:00Z» said the
+    /// instant the service writes «…T13:00:00.0000000Z» and held for all three verifiers, as did «b:True» and the others
+    /// here. All three now name the fact and the field (ExportValues), exit 1; the genuine export, which has one of each,
+    /// is intact for all three.
+    /// </summary>
+    [Fact]
+    public async Task an_instant_a_decimal_a_boolean_or_an_absent_value_written_otherwise_is_not_intact_for_any_of_the_three_verifiers()
+    {
+        // A Jornada with a roll (coloniasFromRoll=b:), online voting and options with their cost (d:), closed early (countersigned).
+        var voters = Enumerable.Range(0, 3).Select(_ => Voters.UniqueClave()).ToList();
+        var jornada = await _api.OpenOnlineJornadaAsync(voters);
+        foreach (var voter in voters)
+            await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(jornada.KioskToken), jornada.Id, voter, "A"));
+        await _api.CloseAsync(jornada.Id);
+        var (ballots, genuineSeal, genuine) = (await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/ballots.csv"),
+            await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/seal"),
+            await _api.Auditor.GetStringAsync($"/api/jornadas/{jornada.Id}/audit/record.csv"));
+        var disagreements = new List<string>();
+        Assert.Equal(0, (await RunRecipeAsync(ballots, genuineSeal, genuine)).ExitCode);
+        Assert.Equal(0, await VerifyAsync(ballots, genuineSeal, genuine));
+        Assert.True((await VerifierPageAsync(ballots, genuineSeal, genuine)).Intact);
+
+        static string OtherOffset(string instant) =>
+            DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture).ToOffset(TimeSpan.FromHours(-6))
+                .ToString("yyyy-MM-dd'T'HH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (what, type, pattern, otherwise) in new (string, string, string, Func<Match, string>)[]
+        {
+            ("la hora del cierre sin sus decimales", "jornada_closed", @"closedAt=t:([^;.]+)\.[0-9]{7}Z", m => $"closedAt=t:{m.Groups[1].Value}Z"),
+            ("el fin del horario con la hora de Querétaro", "jornada_created", @"votingClosesAt=t:([^;]+)", m => $"votingClosesAt=t:{OtherOffset(m.Groups[1].Value)}"),
+            ("la apertura con tres decimales", "jornada_opened", @"openedAt=t:([^;.]+\.[0-9]{3})[0-9]{4}Z", m => $"openedAt=t:{m.Groups[1].Value}Z"),
+            ("el costo de la opción A con centavos", "ballot_options_set", @"options\.1\.estimatedCost=d:([0-9]+)(?=;)", m => $"options.1.estimatedCost=d:{m.Groups[1].Value}.00"),
+            ("colonias del padrón con mayúscula", "voter_roll_loaded", @"coloniasFromRoll=b:(true|false)", m => $"coloniasFromRoll=b:{(m.Groups[1].Value == "true" ? "True" : "False")}"),
+            ("el proceso ausente con algo escrito", "jornada_created", @"processId=n:(?=;)", _ => "processId=n:null"),
+            ("la hora de apertura con otra etiqueta", "jornada_opened", @"openedAt=t:", _ => "openedAt=x:"),
+        })
+        {
+            var line = genuine.Split('\n').Single(l => l.Contains($",{type},"));
+            var match = Regex.Match(line, pattern);
+            Assert.True(match.Success, $"{what}: {line}");
+            var record = Rechained(jornada.Id, genuine.Replace(line, line.Replace(match.Value, otherwise(match))));
+            var seal = genuineSeal.Replace(ForgedExport.Close(genuine), ForgedExport.Close(record));
+            var field = record.Split('\n').Single(l => l.Contains($",{type},")).Split(',')[2].Split(';').Single(f => f.StartsWith(otherwise(match), StringComparison.Ordinal));
+
+            var (shell, shellExit) = await RunRecipeAsync(ballots, seal, record);
+            var (verifyExit, verify) = await VerifyWithOutputAsync(ballots, seal, record);
+            var (pageIntact, page) = await VerifierPageAsync(ballots, seal, record);
+
+            var named = $"escribe el campo «{field}»: {ExportValues.Rule}. No lo escribió el servicio";
+            if (shellExit != 1 || !shell.Contains($"escribe «{field}»: {ExportValues.Rule}. No lo escribió el servicio") || !shell.Contains("NO ÍNTEGRA"))
                 disagreements.Add($"{what}: the shell said (exit {shellExit}) {shell.Trim()}");
             if (verifyExit != 1 || !verify.Contains(named) || !verify.Contains("NO ÍNTEGRA"))
                 disagreements.Add($"{what}: verify said (exit {verifyExit}) {verify.Trim()}");

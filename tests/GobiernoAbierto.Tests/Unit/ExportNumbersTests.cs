@@ -147,6 +147,7 @@ public sealed class when_a_number_in_the_export_is_written_otherwise
     [InlineData("counts.A", "0", "")]
     [InlineData("counts.A", "+", "")]
     [InlineData("ballotCount", "", ".0")]
+    [InlineData("counts.A", "99999999999999999999", "")] // digits only, and no long says it
     public void an_integer_field_written_otherwise_in_a_fact_rebuilt_with_its_links_is_named(string field, string before, string after)
     {
         var jornada = RecordedJornada.Complete();
@@ -161,5 +162,31 @@ public sealed class when_a_number_in_the_export_is_written_otherwise
 
         Assert.Equal(close.Position, report.FirstBreak?.Position);
         Assert.Contains($"escribe el campo «{otherwise.TrimEnd(';')}»: en el registro {ExportNumbers.Rule} (salvo el - de un negativo)", report.FirstBreak?.Reason);
+    }
+
+    /// <summary>
+    /// A turnout in the close beyond what a long holds, its links rebuilt: it has only digits, and verify threw reading it
+    /// (OverflowException). Named as every integer written otherwise; and counts each a long's that add up to more than one
+    /// holds are a turnout that is not the ballot count, not an exception.
+    /// </summary>
+    [Theory]
+    [InlineData("99999999999999999999", false)]
+    [InlineData("9223372036854775807", true)]
+    public void a_turnout_beyond_64_bits_is_named_not_thrown(string turnout, bool canonical)
+    {
+        var jornada = RecordedJornada.Complete();
+        var seal = RecordedJornada.Seal(jornada);
+        var facts = RecordedJornada.Facts(jornada);
+        var written = System.Text.RegularExpressions.Regex.Matches(facts.Single(f => f.Type == "jornada_closed").Fields, @"turnout\.colonia\.[^=;]+=i:[0-9]+");
+        Assert.NotEmpty(written);
+        var forged = RecordedJornada.Rechained(jornada.Id, facts.Select(f => f.Type != "jornada_closed" ? f
+            : f with { Fields = written.Aggregate(f.Fields, (fields, m) => fields.Replace(m.Value, m.Value[..(m.Value.IndexOf("=i:", StringComparison.Ordinal) + 3)] + turnout)) }));
+        var close = forged.Single(f => f.Type == "jornada_closed");
+
+        var report = RecordVerifier.Verify(jornada.Id, forged, seal with { RecordHash = close.Hash });
+
+        Assert.Equal(close.Position, report.FirstBreak?.Position);
+        Assert.Contains(canonical ? "una participación de" : $"=i:{turnout}»: en el registro {ExportNumbers.Rule} (salvo el - de un negativo), {ExportNumbers.Range}.",
+            report.FirstBreak?.Reason);
     }
 }

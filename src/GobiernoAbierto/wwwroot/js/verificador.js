@@ -51,6 +51,11 @@ const lines = text => text.replace(/^\uFEFF/, '').split('\n').map(line => line.r
 export const NUMBER_RULE = 'el servicio escribe cada número solo con cifras, sin ceros a la izquierda, signo, decimales ni exponente';
 export const isCanonicalNumber = (text, negative = false) => (negative ? /^(0|-?[1-9][0-9]*)$/ : /^(0|[1-9][0-9]*)$/).test(text);
 
+// An integer field of the record (i:) also fits a long, as the service wrote it: «i:99999999999999999999» has only
+// digits and no long says it (the service's ExportNumbers.IsCanonicalInteger; verify threw on it).
+export const INTEGER_RANGE = 'entre -9223372036854775807 y 9223372036854775807';
+export const isCanonicalInteger = text => isCanonicalNumber(text, true) && BigInt(text.replace(/^-/, '')) <= 9223372036854775807n;
+
 // How the export writes a hash, and the seal its Jornada's id (the service's ExportHashes): in lower case, the text each
 // line's hash is taken over. Compared case-blind, a file whose hashes or seal's id were turned upper-case held here and
 // for verify and broke the shell's chain, which hashes the text as written: it is not the file the service gave.
@@ -182,6 +187,34 @@ export function nonCanonicalText(text) {
     const [canonicalName, canonicalValue] = [canonicalText(name), value === null ? null : canonicalText(value)];
     return { written: part, canonical: canonicalName === null || (value !== null && canonicalValue === null) ? null
       : `${canonicalName}=${value === null ? rest : `s:${canonicalValue}`}` };
+  }
+  return null;
+}
+
+// How the record writes an instant, a decimal, a boolean and an absent value (the service's ExportValues, the same
+// patterns character for character): one way each. «closedAt=t:2020-10-18T13:00:00Z» said the instant the service
+// writes with its 7 decimals and held for all three verifiers, though the service never writes it so.
+export const VALUE_RULE = 'en el registro el servicio escribe cada instante (t:) en UTC y con 7 decimales, como 2020-10-18T13:00:00.0000000Z; ' +
+  'cada decimal (d:) con punto, sin exponente, signo + ni ceros de más, y sin punto si es entero; cada booleano (b:) ' +
+  'como true o false; un valor ausente como n: sin nada después; y ninguno con otra etiqueta que s, i, d, t, b o n';
+const YEAR = '([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)';
+const LEAP_YEAR = '([0-9]{2}(0[48]|[2468][048]|[13579][26])|(0[48]|[2468][048]|[13579][26])00)';
+export const INSTANT = `(${YEAR}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|${YEAR}-(0[469]|11)-(0[1-9]|[12][0-9]|30)|` +
+  `${YEAR}-02-(0[1-9]|1[0-9]|2[0-8])|${LEAP_YEAR}-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\\.[0-9]{7}Z`;
+export const DECIMAL = '(0|-?[1-9][0-9]*(\\.[0-9]*[1-9])?|-?0\\.[0-9]*[1-9])';
+const VALUE = new RegExp(`^(t:${INSTANT}|d:${DECIMAL}|b:(true|false)|n:)$`);
+
+/**
+ * The first field whose value, if it is an instant, a decimal, a boolean or absent, is not written as the service
+ * writes it, or whose tag is none of the record's, as written; null when every one is (the service's
+ * FieldValues.NotCanonicalValue; texts and integers are checked apart).
+ */
+export function nonCanonicalValue(text) {
+  for (const part of text === '' ? [] : text.split(';')) {
+    const equals = part.indexOf('=');
+    if (equals <= 0) continue; // not a field at all: parseFields says so
+    const rest = part.slice(equals + 1);
+    if (!rest.startsWith('s:') && !rest.startsWith('i:') && !VALUE.test(rest)) return part;
   }
   return null;
 }
@@ -453,6 +486,17 @@ const tally = counts => Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 
 const utc = instant => `${new Date(instant).toISOString().slice(0, 19).replace('T', ' ')} (UTC)`;
 
 /**
+ * An ISO 8601 instant (the record's closedAt, the seal's) as its 100-ns ticks since 1970 (a BigInt), as verify compares
+ * them; null when it is not one with seconds, up to 7 decimals and Z or an offset. Date.parse keeps milliseconds only:
+ * a seal whose close was moved by less than one was intact here and altered for verify.
+ */
+const ticks = text => {
+  const m = /^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})(?:\.([0-9]{1,7}))?(Z|[+-][0-9]{2}:[0-9]{2})$/.exec(text ?? '');
+  const ms = m ? Date.parse(m[1] + m[3]) : NaN;
+  return Number.isNaN(ms) ? null : BigInt(ms) * 10000n + BigInt((m[2] ?? '').padEnd(7, '0'));
+};
+
+/**
  * The Jornada's record recomputed: the first fact changed, removed or inserted, or a well-linked fact the rules rule
  * out; then the close against the seal. hashes: the recomputed hash of each fact that passed (for the noted hashes).
  */
@@ -490,10 +534,10 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (!same(hash, f.hash))
       return result(at, `El evento ${f.position} (${name}, ${here}) fue alterado: su contenido da el hash ${hash} y el archivo dice ${f.hash}.`);
     // A rebuilt close with «counts.A=i:03» read as 3 agreed with the seal here and not for the shell (RecordVerifier).
-    const odd = f.fields.split(';').find(part => /^[^=]+=i:/.test(part) && !isCanonicalNumber(part.slice(part.indexOf('=') + 3), true));
+    const odd = f.fields.split(';').find(part => /^[^=]+=i:/.test(part) && !isCanonicalInteger(part.slice(part.indexOf('=') + 3)));
     if (odd !== undefined)
       return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${odd}»: en el registro ${NUMBER_RULE} (salvo el - de un ` +
-        'negativo). No lo escribió el servicio; se rehízo con sus enlaces.');
+        `negativo), ${INTEGER_RANGE}. No lo escribió el servicio; se rehízo con sus enlaces.`);
     // «counts.A» and «counts.%41» in one close, its links rebuilt: the page kept the last, verify threw (RecordVerifier).
     const twice = repeatedField(f.fields);
     if (twice)
@@ -505,6 +549,10 @@ export async function verifyRecord(jornadaId, rows, seal) {
     if (text)
       return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${text.written}»` +
         (text.canonical !== null ? `, que el servicio escribe «${text.canonical}»` : '') + `: ${TEXT_RULE}. No lo escribió el servicio; se rehízo con sus enlaces.`);
+    // «closedAt=t:2020-10-18T13:00:00Z», «b:True»: an instant, a decimal, a boolean is written one way too (RecordVerifier).
+    const value = nonCanonicalValue(f.fields);
+    if (value !== null)
+      return result(at, `El evento ${f.position} (${name}, ${here}) escribe el campo «${value}»: ${VALUE_RULE}. No lo escribió el servicio; se rehízo con sus enlaces.`);
     const fields = parseFields(f.fields);
     if (!fields) return result(at, `Los campos del evento ${f.position} (${name}, ${here}) no siguen la codificación canónica.`);
     const broken = rules(f.position, f.type, fields);
@@ -541,7 +589,9 @@ export async function verifyRecord(jornadaId, rows, seal) {
         return differs(`El sello dice que cerró la votación ${seal.closedBy}; el cierre del registro dice ${closedBy}.`,
           'quien cerró la votación', seal.closedBy, closedBy);
       const closedAt = Date.parse(close.fields.text('closedAt') ?? '');
-      if (!Number.isNaN(closedAt) && seal.closedAt !== undefined && Date.parse(seal.closedAt) !== closedAt)
+      const [inRecord, inSeal] = [ticks(close.fields.text('closedAt')), ticks(seal.closedAt)];
+      if (!Number.isNaN(closedAt) && seal.closedAt !== undefined
+        && (inRecord !== null && inSeal !== null ? inRecord !== inSeal : Date.parse(seal.closedAt) !== closedAt))
         return differs(`El sello dice que la votación cerró el ${seal.closedAt}; el cierre del registro dice ${close.fields.text('closedAt')}.`,
           'la hora del cierre', utc(seal.closedAt), utc(closedAt));
       const sealed = sealedBallots(close.fields);
