@@ -1477,7 +1477,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var page = tab.Page;
         await ConsoleAccounts.SignInAsync(page, service, staff);
         await page.GotoAsync($"/consola/procesos/{id}/comite");
-        var agreements = page.GetByRole(AriaRole.Region, new() { Name = "Acuerdos del Comité (tabla desplazable)" });
+        var agreements = page.GetByRole(AriaRole.Table, new() { Name = "Acuerdos del Comité" });
         await Expect(agreements.GetByRole(AriaRole.Columnheader)).ToHaveTextAsync(["Acuerdo", "Responsable", "Fecha compromiso", "Estado", "Seguimiento"]);
         await Expect(page.Locator("[data-agreement='ACU-2-01'] td").Nth(3)).ToHaveTextAsync("Cancelado");
         await Expect(page.Locator("[data-agreement='ACU-2-01'] [data-history] li")).ToHaveTextAsync([
@@ -1497,6 +1497,19 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
             "ACU-1-01: Publicar el avance de la obra (sesión 1) — Cumplido · Se publicó el informe final.",
             "ACU-2-01: Publicar el avance de la obra (sesión 2) — Cancelado · Lo sustituye el acuerdo ACU-3-01."]);
         await tab.AxeAsync("consola comité con el seguimiento de los acuerdos", output);
+
+        // On a phone each agreement is a card with its steps under it, not a table scrolled sideways.
+        await using var phone = await chromium.SmallPhoneAsync(service);
+        await ConsoleAccounts.SignInAsync(phone.Page, service, staff);
+        await phone.Page.GotoAsync($"/consola/procesos/{id}/comite");
+        var steps = phone.Page.Locator("[data-agreement='ACU-2-01'] [data-history]");
+        await Expect(steps).ToContainTextAsync("Lo sustituye el acuerdo ACU-3-01.");
+        var box = await steps.BoundingBoxAsync();
+        Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= phone.Page.ViewportSize!.Width,
+            $"ACU-2-01's follow-up is not on a {phone.Page.ViewportSize!.Width} px screen: {box?.X} + {box?.Width}");
+        var overflow = await phone.OverflowAsync();
+        Assert.True(overflow is null, $"the committee's console scrolls sideways on a phone: {overflow}");
+        await phone.AxeAsync("consola comité con el seguimiento de los acuerdos, en un teléfono", output);
     }
 
     /// <summary>
