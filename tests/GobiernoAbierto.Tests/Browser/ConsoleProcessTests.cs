@@ -1450,6 +1450,72 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
     }
 
     /// <summary>
+    /// The console showed each agreement's status only: a cancelled one read «Cancelado» with no reason, which the
+    /// residents' page gave. Staff read every step of each agreement (its session, status and note), and each session
+    /// says how it left the agreements it followed up.
+    /// </summary>
+    [Fact]
+    public async Task staff_read_each_agreements_follow_up_and_a_cancellations_reason_on_the_committees_console()
+    {
+        var id = await ProcessAtTheConvenioAsync();
+        var process = new ProcessApi(new VotingApi(service));
+        await VotingApi.Expect(await process.SignConvenioAsync(id), HttpStatusCode.OK);
+        var signed = process.Today;
+        using var monthsOn = service.Clock.RunAhead(TimeSpan.FromDays(60));
+        await process.AdvancedAsync(id, Stage.FirstCommitteeSession);
+        await VotingApi.Expect(await process.RecordSessionAsync(id, process.Session(1) with { HeldOn = signed.AddDays(10) }), HttpStatusCode.OK);
+        await process.AdvancedAsync(id, Stage.SecondCommitteeSession);
+        await VotingApi.Expect(await process.RecordSessionAsync(id, process.Session(2,
+            [new AgreementUpdate("ACU-1-01", AgreementStatus.InProgress, "Se publicó el primer informe.")]) with { HeldOn = signed.AddDays(20) }),
+            HttpStatusCode.OK);
+        await process.AdvancedAsync(id, Stage.ThirdCommitteeSession);
+        await VotingApi.Expect(await process.RecordSessionAsync(id, process.Session(3,
+        [
+            new AgreementUpdate("ACU-1-01", AgreementStatus.Done, "Se publicó el informe final."),
+            new AgreementUpdate("ACU-2-01", AgreementStatus.Cancelled, "Lo sustituye el acuerdo ACU-3-01."),
+        ]) with { HeldOn = signed.AddDays(30) }), HttpStatusCode.OK);
+
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using var tab = await chromium.DesktopAsync(service);
+        var page = tab.Page;
+        await ConsoleAccounts.SignInAsync(page, service, staff);
+        await page.GotoAsync($"/consola/procesos/{id}/comite");
+        var agreements = page.GetByRole(AriaRole.Table, new() { Name = "Acuerdos del Comité" });
+        await Expect(agreements.GetByRole(AriaRole.Columnheader)).ToHaveTextAsync(["Acuerdo", "Responsable", "Fecha compromiso", "Estado", "Seguimiento"]);
+        await Expect(page.Locator("[data-agreement='ACU-2-01'] td").Nth(3)).ToHaveTextAsync("Cancelado");
+        await Expect(page.Locator("[data-agreement='ACU-2-01'] [data-history] li")).ToHaveTextAsync([
+            $"{signed.AddDays(20):dd/MM/yyyy} · Segunda sesión ordinaria: Pendiente · Acuerdo tomado en sesión.",
+            $"{signed.AddDays(30):dd/MM/yyyy} · Tercera sesión ordinaria: Cancelado · Lo sustituye el acuerdo ACU-3-01."]);
+        await Expect(page.Locator("[data-agreement='ACU-1-01'] [data-history] li")).ToHaveTextAsync([
+            $"{signed.AddDays(10):dd/MM/yyyy} · Primera sesión ordinaria: Pendiente · Acuerdo tomado en sesión.",
+            $"{signed.AddDays(20):dd/MM/yyyy} · Segunda sesión ordinaria: En proceso · Se publicó el primer informe.",
+            $"{signed.AddDays(30):dd/MM/yyyy} · Tercera sesión ordinaria: Cumplido · Se publicó el informe final."]);
+        await Expect(page.Locator("[data-agreement='ACU-1-01'] [data-history] li time").First)
+            .ToHaveAttributeAsync("datetime", signed.AddDays(10).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        // Each session says what it did with the agreements it followed up; the first had none to follow up.
+        await Expect(page.Locator("[data-session='1'] [data-session-follow-up]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-session='2'] [data-session-follow-up] li")).ToHaveTextAsync([
+            "ACU-1-01: Publicar el avance de la obra (sesión 1) — En proceso · Se publicó el primer informe."]);
+        await Expect(page.Locator("[data-session='3'] [data-session-follow-up] li")).ToHaveTextAsync([
+            "ACU-1-01: Publicar el avance de la obra (sesión 1) — Cumplido · Se publicó el informe final.",
+            "ACU-2-01: Publicar el avance de la obra (sesión 2) — Cancelado · Lo sustituye el acuerdo ACU-3-01."]);
+        await tab.AxeAsync("consola comité con el seguimiento de los acuerdos", output);
+
+        // On a phone each agreement is a card with its steps under it, not a table scrolled sideways.
+        await using var phone = await chromium.SmallPhoneAsync(service);
+        await ConsoleAccounts.SignInAsync(phone.Page, service, staff);
+        await phone.Page.GotoAsync($"/consola/procesos/{id}/comite");
+        var steps = phone.Page.Locator("[data-agreement='ACU-2-01'] [data-history]");
+        await Expect(steps).ToContainTextAsync("Lo sustituye el acuerdo ACU-3-01.");
+        var box = await steps.BoundingBoxAsync();
+        Assert.True(box is not null && box.X >= 0 && box.X + box.Width <= phone.Page.ViewportSize!.Width,
+            $"ACU-2-01's follow-up is not on a {phone.Page.ViewportSize!.Width} px screen: {box?.X} + {box?.Width}");
+        var overflow = await phone.OverflowAsync();
+        Assert.True(overflow is null, $"the committee's console scrolls sideways on a phone: {overflow}");
+        await phone.AxeAsync("consola comité con el seguimiento de los acuerdos, en un teléfono", output);
+    }
+
+    /// <summary>
     /// An outside tester typed a follow-up note for an open agreement and left its status on «Elija…»: the session was
     /// recorded without it, and a session's record cannot be corrected. A new agreement's row with only its axis and date
     /// was dropped the same way. Both are now said beside the row, and nothing is recorded.

@@ -45,6 +45,13 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
     public CommitteeFollowUp FollowUp { get; private set; } = new(Guid.Empty, [], [], []);
     public DateOnly Today => QueretaroTime.Today(clock.GetUtcNow());
     public IReadOnlyList<FollowedAgreement> OpenAgreements => FollowUp.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
+    /// <summary>
+    /// The agreements taken before this session that it followed up, each with the step it recorded (an agreement is
+    /// followed up from the session after the one that took it, so its first step, «tomado en sesión», is never here).
+    /// </summary>
+    public IReadOnlyList<(FollowedAgreement Agreement, AgreementHistory Step)> FollowedUpIn(int session) =>
+        FollowUp.Agreements.Where(a => a.Session != session)
+            .SelectMany(a => a.History.Where(h => h.Session == session).Select(h => (a, h))).ToList();
     public IReadOnlyList<(string, string)> AxisChoices => FollowUp.Axes.Select(a => (a.Id, a.Name)).ToList();
     /// <summary>
     /// The ordinary session of the process's current stage, if it is not recorded yet: a session is recorded in its own
