@@ -407,6 +407,8 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         // Certifying asks for the hash noted; the form does not show it to be copied.
         var form = desk.Locator("section[aria-labelledby=certify-title]");
         await Expect(form).Not.ToContainTextAsync(notedAtClose[..8]);
+        // Why from paper: the page and the files would show a rebuilt seal (a reviewer: the hash was on the screen above to copy).
+        await Expect(form).ToContainTextAsync("solo lo que usted anotó en papel al cierre lo descubre");
         await Button(desk, "Certificar el cómputo").ClickAsync();
         await Expect(desk.GetByRole(AriaRole.Alert)).ToContainTextAsync("Escriba el sello del registro que anotó al cierre");
         await Expect(desk.GetByLabel("Sello del registro que anotó al cierre")).ToHaveAttributeAsync("aria-invalid", "true");
