@@ -502,6 +502,9 @@ export function startVotingFlow(root, {
     // A ballot that may already be saved is sent again as it was, never with another choice (see confirm()).
     if (voter.sent) return go('confirm', () => chosen(voter.optionId));
     voter.optionId = undefined; // chosen again after these data (Forward cannot bring back a summary of other data)
+    // Nor a mark of the choice made before: the next person at a shared kiosk, typing their own clave over one left
+    // behind after «Regresar», found the last resident's project ticked (a reviewer).
+    markChoice(undefined);
     if (!(await (online ? credentialsHold() : onVoterRoll()))) return;
     if (voter?.voterId !== voterId) return; // «Regresar», or the screen cleared, while the check was out: that resident left
     go('choose');
@@ -578,9 +581,14 @@ export function startVotingFlow(root, {
     return go('confirm', () => chosen(optionId));
   }
 
+  /** Ticks the card of the choice (none when undefined): only the resident who chose it may see it. */
+  function markChoice(optionId) {
+    for (const card of root.querySelectorAll('[data-option]')) card.setAttribute('aria-pressed', card.dataset.option === optionId);
+  }
+
   function chosen(optionId) {
     voter.optionId = optionId;
-    for (const card of root.querySelectorAll('[data-option]')) card.setAttribute('aria-pressed', card.dataset.option === optionId);
+    markChoice(optionId);
     const option = jornada.options.find(o => o.id === optionId);
     const colonia = colonias.find(c => c.id === voter.coloniaId);
     fill('choice', h('strong', {}, `Proyecto ${option.id}: ${option.title}`), h('br'), `Costo estimado: ${formatCurrency(option.estimatedCost)}`);
