@@ -22,7 +22,7 @@ public static partial class VerifyCommand
         boleta, kioscos, padrón, votación en línea, códigos, contrafirmas, apertura, cierre, certificación, publicación),
         y los compara con el sello de cierre.
         --record         el registro exportado (GET /api/jornadas/{id}/audit/record.csv); sin él solo se verifican las boletas,
-                         y un hash anotado no se puede comprobar (código 2). Solo, sin boletas ni sello (una Jornada retirada,
+                         y un hash anotado, salvo el hash final de las boletas, no se puede comprobar (código 2). Solo, sin boletas ni sello (una Jornada retirada,
                          o durante la votación): se verifican su cadena, su codificación y sus reglas, y cada hash anotado;
                          la Jornada, de --jornada o del nombre registro-ID.csv con que se descargó.
         --expected-seal  el hash que el IEEQ anotó al cierre: el sello del registro (recordHash) o el hash final de las
