@@ -9,6 +9,12 @@ public sealed record AnchorCheck(string Hash, bool Matches, string Message)
 {
     /// <summary>What was typed as the hash noted at the close is another fact's of this record (the opening's, the acta's).</summary>
     public bool Misplaced { get; init; }
+
+    /// <summary>
+    /// Nothing to compare it with: no record was given, so neither the close nor any other fact was recomputed. Not a
+    /// finding against the files; the auditor is told to give the record (`verify` exit 2, the page «no se pudo comprobar»).
+    /// </summary>
+    public bool Unchecked { get; init; }
 }
 
 /// <summary>
@@ -31,7 +37,13 @@ public sealed record AuditVerification(long BallotsChecked, string FinalHash, IR
     /// the close was not checked; neither intact nor altered (`verify` exit 2, the page «no se pudo verificar»).
     /// </summary>
     public bool OnlyMisplacedNote => !Intact && FirstBreak is null && Record is not { Intact: false } && Store is null && SealFile is null
-                                     && Anchors.All(a => a.Matches || a.Misplaced);
+                                     && Anchors.All(a => a.Matches || a.Misplaced || a.Unchecked);
+
+    /// <summary>Everything given holds, and a hash noted could not be compared for want of the record (AnchorCheck.Unchecked).</summary>
+    public bool OnlyUncheckedNote => OnlyMisplacedNote && Anchors.Any(a => a.Unchecked) && !Anchors.Any(a => a.Misplaced);
+
+    /// <summary>Only the record was given (verify --record alone, verificar.html with only the record): no ballots, no seal.</summary>
+    public bool RecordAlone { get; init; }
 
     /// <summary>Why the seal file is not the one the service wrote, whatever else holds (ExportedSeal.NotCanonical); files only.</summary>
     public string? SealFile { get; init; }
@@ -95,11 +107,78 @@ public static class AuditVerifier
             chain = chain with { FirstBreak = foreign };
 
         var anchors = new List<AnchorCheck>();
-        if (!string.IsNullOrWhiteSpace(expectedSeal)) anchors.Add(AtClose(expectedSeal.Trim().ToLowerInvariant(), hashes, recordReport, chain));
-        foreach (var hash in noted ?? []) anchors.Add(Noted(hash.Trim().ToLowerInvariant(), hashes, recordReport, chain));
+        if (!string.IsNullOrWhiteSpace(expectedSeal)) anchors.Add(AtClose(expectedSeal.Trim().ToLowerInvariant(), hashes, recordReport, chain, seal));
+        foreach (var hash in noted ?? []) anchors.Add(Noted(hash.Trim().ToLowerInvariant(), hashes, recordReport, chain, seal));
 
         return new AuditVerification(chain.BallotsChecked, chain.FinalHash, chain.Counts, chain.FirstBreak, recordReport,
             stored is null ? null : StoreChecks(jornadaId, stored), anchors) { SealFile = stored is null ? seal?.NotCanonical : null };
+    }
+
+    /// <summary>
+    /// A record on its own (verify --record alone, verificar.html with only the record): a withdrawn Jornada's, which has no
+    /// ballots and no seal, or one downloaded during the vote to check the hash noted at the opening. Its chain, its
+    /// encoding and the rules, as with the other files; each noted hash must be a fact of it (or, noted at the close, the
+    /// ballots' final hash its close seals). No ballots, no seal: nothing says where the record must end (RecordAloneEnd).
+    /// </summary>
+    public static AuditVerification VerifyRecord(Guid jornadaId, IEnumerable<ExportedFact> record, string? expectedSeal = null, IReadOnlyList<string>? noted = null)
+    {
+        var hashes = new List<(long Position, string Type, string Hash)>();
+        var report = RecordVerifier.Verify(jornadaId, Collect(record, hashes), seal: null);
+        var anchors = new List<AnchorCheck>();
+        if (!string.IsNullOrWhiteSpace(expectedSeal)) anchors.Add(AloneAtClose(expectedSeal.Trim().ToLowerInvariant(), hashes, report));
+        foreach (var hash in noted ?? []) anchors.Add(AloneNoted(hash.Trim().ToLowerInvariant(), hashes, report));
+        return new AuditVerification(0, new string('0', 64), new Dictionary<string, long>(), null, report, null, anchors) { RecordAlone = true };
+    }
+
+    /// <summary>
+    /// What a record checked alone says of where it ends, in the verifiers' words (verificador.js's recordAloneEnd): a
+    /// withdrawal ends it for good; a close is checked by the hash noted at it; anything else may still grow, or have lost
+    /// its last facts, which no link shows.
+    /// </summary>
+    public static string RecordAloneEnd(RecordReport record, string? lastType) =>
+        lastType == "jornada_withdrawn"
+            ? $"El registro termina con el retiro de la Jornada (evento {record.FactsChecked}): una Jornada retirada no recibe boletas ni tiene " +
+              "sello, y después del retiro el registro no admite nada más; está completo."
+            : record.SealHash is { } close
+                ? $"El registro tiene el cierre de la votación (evento {record.SealPosition}), cuyo hash recalculado es {close}: compárelo con el sello del " +
+                  "registro que anotó al cierre. Las boletas no se verificaron: elija también las boletas y el sello para verificarlas." +
+                  (record.FactsChecked > record.SealPosition ? $" Lo que sigue al cierre (hasta el evento {record.FactsChecked}) lo cubre solo el hash de su último evento, {record.Head}." : "")
+                : $"Sin cierre ni sello, nada dice dónde debe terminar el registro: un evento eliminado del final no se nota. Compare el hash de su último " +
+                  $"evento ({record.FactsChecked}), {record.Head}, con el que muestra la mesa de auditoría, o verifique con --database.";
+
+    private static AnchorCheck AloneAtClose(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport record)
+    {
+        if (record is { Intact: true, SealHash: { } sealHash } && sealHash == expected)
+            return new(expected, true, $"El hash anotado al cierre es el sello del registro (el cierre, evento {record.SealPosition}): cubre todo el " +
+                                       "registro hasta el cierre; las boletas no se verificaron (elija también las boletas y el sello).");
+        if (record is { Intact: true, Sealed: { } sealedBallots } && string.Equals(sealedBallots.FinalHash, expected, StringComparison.OrdinalIgnoreCase))
+            return new(expected, true, "El hash anotado al cierre es el hash final de las boletas que sella el cierre del registro; las boletas no se " +
+                                       "verificaron (elija también las boletas y el sello).");
+        if (record is { SealHash: { } recomputed } && recomputed == expected)
+            return new(expected, true, $"El hash anotado al cierre es el del cierre del registro recalculado (evento {record.SealPosition}): lo que anotó " +
+                                       "coincide; lo que no está íntegro es lo que se señala arriba.");
+        if (record is { SealHash: null, FirstBreak: not null })
+            return new(expected, false, $"El hash anotado al cierre ({expected}) no se pudo comparar con el sello del registro: el registro se rompe antes " +
+                                        "de su cierre o en él (lo que se señala arriba), así que el cierre no se recalculó. Compárelo con una copia íntegra del registro.");
+        var other = hashes.FirstOrDefault(h => h.Hash == expected && (record.FirstBreak is null || h.Position < record.FirstBreak.Row));
+        if (other.Hash is not null)
+            return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro: es el del evento {other.Position} " +
+                                        $"({JornadaRecord.SpanishName(other.Type)}), que se anota en otro momento. Escríbalo entre los otros hashes " +
+                                        "anotados y, como hash anotado al cierre, el sello del registro que anotó al cerrar.") { Misplaced = true };
+        return new(expected, false, $"El hash anotado al cierre ({expected}) no es el sello del registro recalculado ({record.SealHash ?? "el registro no tiene cierre"}) " +
+                                    "ni ningún otro evento del registro: el registro se rehízo después de anotarlo, o se anotó mal.");
+    }
+
+    private static AnchorCheck AloneNoted(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport record)
+    {
+        var match = hashes.FirstOrDefault(h => h.Hash == expected && (record.FirstBreak is null || h.Position < record.FirstBreak.Row));
+        if (match.Hash is not null) return new(expected, true, $"El hash anotado {expected} es el del evento {match.Position} del registro ({JornadaRecord.SpanishName(match.Type)}).");
+        if (record is { Intact: true, Sealed: { } sealedBallots } && string.Equals(sealedBallots.FinalHash, expected, StringComparison.OrdinalIgnoreCase))
+            return new(expected, true, $"El hash anotado {expected} es el hash final de las boletas que sella el cierre del registro; las boletas no se verificaron.");
+        if (record.FirstBreak is not null)
+            return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba): " +
+                                        "si es de un evento posterior, no se pudo comprobar.");
+        return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado: el registro se rehízo después de anotarlo, o se anotó mal.");
     }
 
     /// <summary>
@@ -177,7 +256,8 @@ public static class AuditVerifier
         }
     }
 
-    private static AnchorCheck AtClose(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain)
+    private static AnchorCheck AtClose(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain,
+        ExportedSeal? seal)
     {
         if (record is { Intact: true, SealHash: { } sealHash } && sealHash == expected)
             return new(expected, true, $"El hash anotado al cierre es el sello del registro (el cierre, evento {record.SealPosition}): cubre todo el " +
@@ -185,6 +265,15 @@ public static class AuditVerifier
         if (chain.FirstBreak is null && chain.FinalHash == expected)
             return new(expected, true, "El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro " +
                                        "(para eso anote también el sello del registro, recordHash).");
+        // Without the record nothing was recomputed to compare the note with: the seal file's recordHash is only what that
+        // file says. Neither intact nor altered (until 2026-12-07 both verifiers said the record was rebuilt, exit 1).
+        if (record is null)
+            return new(expected, false, seal is not null && string.Equals(seal.RecordHash, expected, StringComparison.OrdinalIgnoreCase)
+                ? $"El hash anotado al cierre ({expected}) es el sello del registro que dice el sello (sello.json), pero sin el archivo del registro no se " +
+                  $"recalculó: {ChooseRecord}"
+                : $"El hash anotado al cierre ({expected}) no es el sello del registro que dice el sello ({seal?.RecordHash ?? "ninguno"}) ni el hash final de " +
+                  $"las boletas ({chain.FinalHash}), y sin el archivo del registro no se puede saber si es el de otro evento (la apertura) o si el sello " +
+                  $"se rehízo: {ChooseRecord}") { Unchecked = true };
         // What was noted is the close the record recomputes to; what broke is elsewhere (the seal file, a fact after the
         // close): saying the note does not match would send the auditor to doubt their own paper.
         if (record is { SealHash: { } recomputed } && recomputed == expected)
@@ -206,11 +295,20 @@ public static class AuditVerifier
                                     $"ni el hash final de las boletas ({chain.FinalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.");
     }
 
-    private static AnchorCheck Noted(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain)
+    /// <summary>What a verifier says when a noted hash needs the record to be compared (verificador.js's CHOOSE_RECORD).</summary>
+    public const string ChooseRecord = "elija el archivo del registro (--record registro.csv; en verificar.html, «Registro de la Jornada») para comprobarlo.";
+
+    private static AnchorCheck Noted(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain,
+        ExportedSeal? seal)
     {
         var match = hashes.FirstOrDefault(h => h.Hash == expected && (record?.FirstBreak is null || h.Position < record.FirstBreak.Row));
         if (match.Hash is not null) return new(expected, true, $"El hash anotado {expected} es el del evento {match.Position} del registro ({JornadaRecord.SpanishName(match.Type)}).");
         if (chain.FirstBreak is null && chain.FinalHash == expected) return new(expected, true, $"El hash anotado {expected} es el hash final de las boletas.");
+        if (record is null)
+            return new(expected, false, seal is not null && string.Equals(seal.RecordHash, expected, StringComparison.OrdinalIgnoreCase)
+                ? $"El hash anotado {expected} es el sello del registro que dice el sello (sello.json), pero sin el archivo del registro no se recalculó: {ChooseRecord}"
+                : $"El hash anotado {expected} no se pudo comprobar: sin el archivo del registro no se recalculó ningún evento (la apertura, la certificación…); " +
+                  ChooseRecord) { Unchecked = true };
         if (record?.FirstBreak is not null)
             return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba) " +
                                         "ni es el hash final de las boletas: si es de un evento posterior, no se pudo comprobar.");

@@ -15,17 +15,22 @@ public static partial class VerifyCommand
     public const string Usage = """
         Uso:
           verify --ballots boletas.csv --seal sello.json [--record registro.csv] [--expected-seal HASH] [--noted HASH]...
+          verify --record registro-ID.csv [--jornada ID] [--expected-seal HASH] [--noted HASH]...
           verify --database "Host=...;Database=...;Username=...;Password=..." --jornada ID [--schema gobiernoabierto] [--expected-seal HASH] [--noted HASH]...
 
         Recalcula la cadena de hashes de las boletas y el cómputo, y el registro encadenado de la Jornada (creación,
         boleta, kioscos, padrón, votación en línea, códigos, contrafirmas, apertura, cierre, certificación, publicación),
         y los compara con el sello de cierre.
-        --record         el registro exportado (GET /api/jornadas/{id}/audit/record.csv); sin él solo se verifican las boletas.
+        --record         el registro exportado (GET /api/jornadas/{id}/audit/record.csv); sin él solo se verifican las boletas,
+                         y un hash anotado, salvo el hash final de las boletas, no se puede comprobar (código 2). Solo, sin boletas ni sello (una Jornada retirada,
+                         o durante la votación): se verifican su cadena, su codificación y sus reglas, y cada hash anotado;
+                         la Jornada, de --jornada o del nombre registro-ID.csv con que se descargó.
         --expected-seal  el hash que el IEEQ anotó al cierre: el sello del registro (recordHash) o el hash final de las
                          boletas (finalHash); detecta un registro o una cadena rehechos junto con su sello.
         --noted          otro hash que el IEEQ anotó (por ejemplo al abrir la votación); puede repetirse.
         Código de salida: 0 íntegra, 1 alterada, 2 no se pudo verificar (opciones mal escritas, archivos que no se
-        leen, una Jornada que no existe, o un archivo boletas-ID.csv o registro-ID.csv de otra Jornada que la del sello).
+        leen, una Jornada que no existe, un archivo boletas-ID.csv o registro-ID.csv de otra Jornada que la del sello,
+        o un hash anotado que no se pudo comprobar: el de otro evento como hash del cierre, o cualquiera sin --record).
         """;
 
     // Strict: the web defaults read «"recordPosition": "10"» as 10, while the page and the shell, which read a number
@@ -141,10 +146,28 @@ public static partial class VerifyCommand
                 (report, seal) = await AuditRecords.VerifyStoredAsync(store, connection, new VotingTables(schema), jornadaId, expected, noted);
                 if (seal is null) await output.WriteLineAsync("Aviso: la Jornada no está sellada; se verifican la cadena y el registro hasta hoy.");
             }
+            else if (One(options, "record") is { } alonePath && !options.ContainsKey("seal"))
+            {
+                // A record on its own: a withdrawn Jornada's (no ballots, no seal), or one downloaded during the vote. Until
+                // 2026-12-07 this answered «Faltan archivos…» (exit 2), though the desk offers it as «el registro definitivo».
+                if (One(options, "jornada") is { } id ? !Guid.TryParse(id, out jornadaId) : NamedJornada(alonePath) is not { } named || (jornadaId = named) == Guid.Empty)
+                {
+                    await error.WriteLineAsync(One(options, "jornada") is { } typed
+                        ? $"«{typed}» no es un identificador de Jornada: tiene la forma 3f2b1c4d-0000-4000-8000-000000000000."
+                        : $"No se pudo verificar: el nombre «{Path.GetFileName(alonePath)}» no trae el identificador de la Jornada, que entra en el hash de " +
+                          "cada evento: dé --jornada ID, o use el archivo con el nombre con que se descargó (registro-ID.csv).");
+                    return 2;
+                }
+                using var aloneReader = new StreamReader(alonePath);
+                var facts = AuditRecords.ParseRecordCsv(aloneReader).ToList();
+                report = AuditVerifier.VerifyRecord(jornadaId, facts, expected, noted);
+                await WriteRecordAloneAsync(output, jornadaId, report, facts.LastOrDefault()?.Type);
+                return report.Intact ? 0 : report.OnlyMisplacedNote ? 2 : 1;
+            }
             else
             {
                 await error.WriteLineAsync((args.Length == 0 ? "Falta qué verificar:" : "Faltan archivos o la base que verificar:") +
-                    " --ballots, --seal y --record de la exportación, o --database con --jornada." + Environment.NewLine);
+                    " --ballots, --seal y --record de la exportación, --record solo, o --database con --jornada." + Environment.NewLine);
                 await error.WriteLineAsync(Usage);
                 return 2;
             }
@@ -355,7 +378,8 @@ public static partial class VerifyCommand
             await output.WriteLineAsync("  " + store.Reason);
         }
         foreach (var anchor in report.Anchors)
-            await output.WriteLineAsync((anchor.Matches ? "" : anchor.Misplaced ? "HASH ANOTADO DE OTRO EVENTO: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
+            await output.WriteLineAsync((anchor.Matches ? "" : anchor.Misplaced ? "HASH ANOTADO DE OTRO EVENTO: "
+                : anchor.Unchecked ? "HASH ANOTADO SIN COMPROBAR: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
         if (fromFile && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1))
             await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
                                         "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
@@ -366,7 +390,10 @@ public static partial class VerifyCommand
                     ? "ÍNTEGRA: la cadena, el número de boletas, el hash final y el cómputo coinciden con el sello."
                     : "ÍNTEGRA: la cadena, el número de boletas, el hash final, el cómputo y el registro de la Jornada coinciden con el sello.");
         // After a break, the lines above can end with a noted hash that matches: the verdict comes last, as the shell's does.
-        if (report.OnlyMisplacedNote)
+        if (report.OnlyUncheckedNote)
+            await output.WriteLineAsync("NO SE PUDO COMPROBAR lo anotado: sin el registro (--record registro.csv) ningún hash anotado se compara con nada " +
+                                        "recalculado (arriba). Lo demás concuerda; verifique de nuevo con el registro antes de certificar.");
+        else if (report.OnlyMisplacedNote)
             await output.WriteLineAsync("NO SE PUDO COMPROBAR el hash del cierre: lo que se escribió como tal es el de otro evento (arriba). " +
                                         "Lo demás concuerda; verifique de nuevo con el sello del registro anotado al cerrar antes de certificar.");
         else if (!report.Intact)
@@ -377,6 +404,38 @@ public static partial class VerifyCommand
             await output.WriteLineAsync("Aviso: sin el hash anotado al cierre (--expected-seal), esto prueba que " +
                 (fromFile ? "los archivos concuerdan entre sí" : "lo que guarda esta base concuerda consigo mismo") +
                 "; el hash anotado prueba además que no se rehicieron.");
+    }
+
+    /// <summary>A record checked on its own: what was checked, how it ends, what was not, and the verdict last (verificar.js says the same).</summary>
+    private static async Task WriteRecordAloneAsync(TextWriter output, Guid jornadaId, AuditVerification report, string? lastType)
+    {
+        var record = report.Record!;
+        await output.WriteLineAsync($"Jornada {jornadaId}{(record.Title is null ? "" : $" «{record.Title}»")}");
+        await output.WriteLineAsync("Solo el registro de la Jornada: sin boletas ni sello.");
+        await output.WriteLineAsync($"Eventos del registro revisados{(record.FirstBreak is null ? "" : " (hasta la ruptura)")}: {record.FactsChecked}");
+        await output.WriteLineAsync($"Hash del último evento revisado: {record.Head}");
+        if (record.FirstBreak is { } fact)
+        {
+            await output.WriteLineAsync("REGISTRO ALTERADO. Primera ruptura" +
+                                        (fact.Position is { } p ? $" en el evento {p}" : "") + (fact.Type is { } t ? $" ({GobiernoAbierto.Jornadas.JornadaRecord.SpanishName(t)})" : "") +
+                                        (fact.Line is { } l ? $", línea {l} del archivo" : "") + ":");
+            await output.WriteLineAsync("  " + fact.Reason);
+            if (fact.Position == 1)
+                await output.WriteLineAsync("Nota: el registro de otra Jornada tampoco da su hash en el primer evento: compruebe que el identificador " +
+                                            $"({jornadaId}) es el de la Jornada de este registro.");
+        }
+        foreach (var anchor in report.Anchors)
+            await output.WriteLineAsync((anchor.Matches ? "" : anchor.Misplaced ? "HASH ANOTADO DE OTRO EVENTO: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
+        if (record.Intact) await output.WriteLineAsync(AuditVerifier.RecordAloneEnd(record, lastType));
+        if (report.Intact)
+            await output.WriteLineAsync("ÍNTEGRO: el registro de la Jornada se recalculó sin rupturas (su cadena, su codificación y las reglas de la Jornada)" +
+                                        (report.Anchors.Count > 0 ? " y cada hash anotado es uno de sus eventos." : ".") +
+                                        (report.Anchors.Count == 0 ? " Aviso: sin un hash anotado, esto prueba que el registro concuerda consigo mismo; el hash anotado prueba además que no se rehízo." : ""));
+        else if (report.OnlyMisplacedNote)
+            await output.WriteLineAsync("NO SE PUDO COMPROBAR el hash del cierre: lo que se escribió como tal es el de otro evento (arriba). " +
+                                        "El registro concuerda; escríbalo con --noted.");
+        else
+            await output.WriteLineAsync("NO ÍNTEGRO: no certifique con este registro; lo señalado arriba dice qué no concuerda.");
     }
 
     private static string? One(Dictionary<string, List<string>> options, string name) => options.GetValueOrDefault(name)?.LastOrDefault();

@@ -744,4 +744,47 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
             Assert.Contains("\n  " + text[(text.IndexOf(": ", StringComparison.Ordinal) + 2)..] + "\n", said);
         }
     }
+    /// <summary>
+    /// The record is optional on the form: left out, the sello del registro typed is what the seal says and could not be
+    /// recomputed, never «no está íntegra» (until 2026-12-07 the page sent the auditor to the altered-export protocol).
+    /// Chosen alone, a withdrawn Jornada's record (no ballots, no seal) is checked with its noted hashes, and a changed
+    /// one is named.
+    /// </summary>
+    [Fact]
+    public async Task without_the_record_a_noted_hash_is_unchecked_and_a_withdrawn_jornadas_record_is_checked_alone()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+        await PickAsync(tab, Directory.GetFiles(folder, "boletas-*.csv").Single(), Path.Combine(folder, "sello.json"), record: null);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Heading("No se pudo comprobar el hash anotado")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync("elija el archivo del registro");
+        await Expect(tab.Page.Locator("[data-result]")).Not.ToContainTextAsync("no está íntegra");
+
+        var created = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(created.Id);
+        var withdrawal = await _api.Staff.PostAsJsonAsync($"/api/jornadas/{created.Id}/withdraw", new WithdrawJornada("Se creó por error."), VotingApi.Json);
+        Assert.True(withdrawal.IsSuccessStatusCode, await withdrawal.Content.ReadAsStringAsync());
+        var text = await _api.Auditor.GetStringAsync($"/api/jornadas/{created.Id}/audit/record.csv");
+        var record = Path.Combine(folder, $"registro-{created.Id}.csv");
+        await File.WriteAllTextAsync(record, text);
+        var withdrawn = text.Split('\n').Single(l => l.Contains(",jornada_withdrawn,")).Split(',');
+
+        await tab.GotoAsync("/verificar.html");
+        await tab.Page.GetByLabel("Registro de la Jornada").SetInputFilesAsync(record);
+        await tab.Page.GetByLabel("Otros hashes anotados").FillAsync(withdrawn[4]);
+        await tab.Button("Verificar").ClickAsync();
+        await Expect(tab.Heading("Registro íntegro")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync($"es el del evento {withdrawn[0]} del registro (retiro de la Jornada)");
+        await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync("está completo");
+        await tab.AxeAsync("verificador registro solo", output);
+
+        await File.WriteAllTextAsync(record, text.Replace("Se%20cre%C3%B3%20por%20error.", "Otra%20raz%C3%B3n."));
+        await tab.GotoAsync("/verificar.html");
+        await tab.Page.GetByLabel("Registro de la Jornada").SetInputFilesAsync(record);
+        await tab.Button("Verificar").ClickAsync();
+        await Expect(tab.Heading("El registro no está íntegro")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync($"El evento {withdrawn[0]} (retiro de la Jornada, línea");
+    }
 }

@@ -204,6 +204,36 @@ public sealed class when_the_jornadas_record_is_tampered_with(ServiceFixture ser
         Assert.DoesNotContain("kiosk_registered", desk);
     }
 
+    /// <summary>
+    /// A withdrawn Jornada has no seal: the desk offered its record as «el registro definitivo» and no check of it. Now it
+    /// offers the service's check (and the steps for the record alone): intact, then its withdrawal changed in mt_events is named.
+    /// </summary>
+    [Fact]
+    public async Task the_desk_checks_a_withdrawn_jornadas_record_in_the_server()
+    {
+        var created = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(created.Id);
+        var withdrawal = await _api.Staff.PostAsJsonAsync($"/api/jornadas/{created.Id}/withdraw", new WithdrawJornada("Se creó por error."), VotingApi.Json);
+        Assert.True(withdrawal.IsSuccessStatusCode, await withdrawal.Content.ReadAsStringAsync());
+        var auditor = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Auditor));
+
+        var page = System.Net.WebUtility.HtmlDecode(await auditor.GetStringAsync($"/consola/auditoria/{created.Id}"));
+        Assert.Contains("Verificar la cadena en el servidor", page);
+        Assert.Contains($"verify --record registro-{created.Id}.csv", page);
+        var intact = System.Net.WebUtility.HtmlDecode(await auditor.GetStringAsync($"/consola/auditoria/{created.Id}?handler=Verification"));
+        Assert.Contains("data-verification=\"intact\"", intact);
+        Assert.Contains("La Jornada se retiró: no tiene boletas ni sello, y su registro termina con el retiro.", intact);
+
+        await _db.ExecuteAsync("""
+            update {schema}.mt_events set data = jsonb_set(data, '{Reason}', to_jsonb('Otra razón'::text))
+            where stream_id = $1 and type = 'jornada_withdrawn'
+            """, created.Id);
+        var broken = System.Net.WebUtility.HtmlDecode(await auditor.GetStringAsync($"/consola/auditoria/{created.Id}?handler=Verification"));
+        Assert.Contains("data-verification=\"broken\"", broken);
+        Assert.Contains("(retiro de la Jornada): El evento", broken);
+        Assert.DoesNotContain("No certifique", broken);
+    }
+
     [Fact]
     public async Task a_roll_digest_changed_in_mt_events_or_a_person_slipped_into_the_roll_is_named()
     {

@@ -43,7 +43,7 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     /// The recipe run by bash as `bash verifica.sh boletas-ID.csv sello-ID.json registro-ID.csv`, on the three files named
     /// as the desk downloads them (whatever bytes the test gives them; a null one is not there).
     /// </summary>
-    private static async Task<(string Output, int ExitCode)> RunRecipeAsync(string? ballots, string seal, string record)
+    private static async Task<(string Output, int ExitCode)> RunRecipeAsync(string? ballots, string seal, string? record)
     {
         var folder = Directory.CreateTempSubdirectory("ieeq-shell-");
         var id = Guid.NewGuid();

@@ -609,6 +609,51 @@ public sealed class when_the_whole_export_is_checked
         Assert.Contains("si es de un evento posterior, no se pudo comprobar", report.Anchors[1].Message);
     }
 
+    /// <summary>
+    /// The record left out: a hash noted at the close or at the opening has nothing recomputed to be compared with. It was
+    /// «no es el sello del registro recalculado (sin registro)… se rehicieron» (exit 1); now unchecked, and the auditor is
+    /// asked for the record. Broken ballots are still altered.
+    /// </summary>
+    [Fact]
+    public void without_the_record_a_noted_hash_is_unchecked_never_a_rebuilt_record()
+    {
+        var opened = RecordedJornada.Facts(_jornada).Single(f => f.Type == "jornada_opened");
+
+        var report = AuditVerifier.Verify(_jornada.Id, _ballots, _seal, record: null, _seal.RecordHash, [opened.Hash!]);
+
+        Assert.False(report.Intact);
+        Assert.True(report.OnlyMisplacedNote && report.OnlyUncheckedNote);
+        Assert.All(report.Anchors, a => Assert.True(a.Unchecked && !a.Matches && !a.Misplaced));
+        Assert.Contains("es el sello del registro que dice el sello (sello.json), pero sin el archivo del registro no se recalculó", report.Anchors[0].Message);
+        Assert.All(report.Anchors, a => Assert.EndsWith(AuditVerifier.ChooseRecord, a.Message));
+        Assert.All(report.Anchors, a => Assert.DoesNotContain("rehicieron después", a.Message));
+        Assert.True(AuditVerifier.Verify(_jornada.Id, _ballots, _seal, record: null, _seal.FinalHash).Intact);
+        var broken = AuditVerifier.Verify(_jornada.Id, _ballots.Skip(1), _seal, record: null, _seal.RecordHash);
+        Assert.False(broken.OnlyMisplacedNote);
+    }
+
+    [Fact]
+    public void a_record_alone_is_checked_with_its_noted_hashes_and_says_where_it_ends()
+    {
+        var facts = RecordedJornada.Facts(_jornada);
+        var opened = facts.Single(f => f.Type == "jornada_opened");
+
+        var report = AuditVerifier.VerifyRecord(_jornada.Id, facts, _seal.RecordHash, [opened.Hash!]);
+
+        Assert.True(report.Intact, report.FirstFinding);
+        Assert.True(report.RecordAlone);
+        Assert.Contains("las boletas no se verificaron", report.Anchors[0].Message);
+        Assert.Contains("Las boletas no se verificaron", AuditVerifier.RecordAloneEnd(report.Record!, facts[^1].Type));
+        var upToOpening = facts.TakeWhile(f => f.Type != "jornada_closed").ToList();
+        Assert.Contains("nada dice dónde debe terminar", AuditVerifier.RecordAloneEnd(AuditVerifier.VerifyRecord(_jornada.Id, upToOpening).Record!, upToOpening[^1].Type));
+        var altered = facts.ToList();
+        altered[0] = altered[0] with { Fields = altered[0].Fields.Replace("votingClosesAt=t:2020-11-30", "votingClosesAt=t:2020-12-01") };
+        var broken = AuditVerifier.VerifyRecord(_jornada.Id, altered, noted: [opened.Hash!]);
+        Assert.False(broken.Intact);
+        Assert.Equal(1, broken.Record?.FirstBreak?.Position);
+        Assert.False(broken.OnlyMisplacedNote);
+    }
+
     [Fact]
     public void a_hash_noted_at_the_opening_is_found_in_the_record_and_a_foreign_one_is_not()
     {

@@ -97,6 +97,20 @@ public sealed class when_a_withdrawn_jornadas_record_is_verified
             Record(builder)[^1].Fields);
     }
 
+    /// <summary>Alone, as `verify --record` and verificar.html check it: intact with the withdrawal's hash noted, and complete.</summary>
+    [Fact]
+    public void alone_it_is_intact_with_its_noted_withdrawal_and_said_complete()
+    {
+        var builder = WithdrawnBuilder();
+        var facts = Record(builder);
+
+        var report = AuditVerifier.VerifyRecord(builder.Id, facts, noted: [facts[^1].Hash!, facts[0].Hash!]);
+
+        Assert.True(report.Intact, report.FirstFinding);
+        Assert.Equal($"El hash anotado {facts[^1].Hash} es el del evento {facts[^1].Position} del registro (retiro de la Jornada).", report.Anchors[0].Message);
+        Assert.EndsWith("está completo.", AuditVerifier.RecordAloneEnd(report.Record!, facts[^1].Type));
+    }
+
     [Fact]
     public void a_fact_after_the_withdrawal_or_a_withdrawal_after_the_opening_breaks_the_rules()
     {

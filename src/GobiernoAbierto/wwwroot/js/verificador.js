@@ -616,8 +616,11 @@ export async function verifyRecord(jornadaId, rows, seal) {
   return result(null);
 }
 
+/** What a verifier says when a noted hash needs the record to be compared (AuditVerifier.ChooseRecord). */
+export const CHOOSE_RECORD = 'elija el archivo del registro (--record registro.csv; en verificar.html, «Registro de la Jornada») para comprobarlo.';
+
 /** What a hash the IEEQ wrote down turns out to be: the record's seal, a fact of the record, the ballots' final hash, or nothing. */
-export function checkNoted(hash, { record, ballots }, atClose) {
+export function checkNoted(hash, { record, ballots, seal }, atClose) {
   const h = hash.trim().toLowerCase();
   if (atClose && record && !record.break && record.sealHash === h)
     return { hash: h, matches: true, message: `El hash anotado al cierre es el sello del registro (el cierre, evento ${record.sealPosition}): cubre todo el registro hasta el cierre y, por el cierre, la cadena de boletas.` };
@@ -627,6 +630,16 @@ export function checkNoted(hash, { record, ballots }, atClose) {
     return { hash: h, matches: true, message: atClose
       ? 'El hash anotado al cierre es el hash final de la cadena de boletas: cubre las boletas, no el resto del registro (para eso anote también el sello del registro).'
       : `El hash anotado ${h} es el hash final de las boletas.` };
+  // Without the record nothing was recomputed to compare the note with: the seal file's recordHash is only what that file
+  // says. Neither intact nor altered (until 2026-12-07 the page said the record was rebuilt; AuditVerifier.AtClose).
+  if (!record) {
+    const sealSays = same(seal?.recordHash, h);
+    return { hash: h, matches: false, unchecked: true, message: sealSays
+      ? `${atClose ? `El hash anotado al cierre (${h})` : `El hash anotado ${h}`} es el sello del registro que dice el sello (sello.json), pero sin el archivo del registro no se recalculó: ${CHOOSE_RECORD}`
+      : atClose
+        ? `El hash anotado al cierre (${h}) no es el sello del registro que dice el sello (${seal?.recordHash ?? 'ninguno'}) ni el hash final de las boletas (${ballots.finalHash}), y sin el archivo del registro no se puede saber si es el de otro evento (la apertura) o si el sello se rehízo: ${CHOOSE_RECORD}`
+        : `El hash anotado ${h} no se pudo comprobar: sin el archivo del registro no se recalculó ningún evento (la apertura, la certificación…); ${CHOOSE_RECORD}` };
+  }
   // What was noted is the close the record recomputes to; what broke is elsewhere (the seal file, a fact after the close).
   if (atClose && record?.sealHash === h)
     return { hash: h, matches: true, message: `El hash anotado al cierre es el del cierre del registro recalculado (evento ${record.sealPosition}): lo que anotó coincide; lo que no está íntegro es lo que se señala arriba.` };
@@ -732,14 +745,74 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
   const foreign = !ballots.break && record && (!record.break || record.break.disagreement || record.break.sealAltered) ? notFromTheRecord(ballots, record) : null;
   if (foreign) ballots = { ...ballots, break: foreign };
   const anchors = [
-    ...(expectedSeal.trim() ? [checkNoted(expectedSeal, { record, ballots }, true)] : []),
-    ...noted.filter(h => h.trim()).map(h => checkNoted(h, { record, ballots }, false)),
+    ...(expectedSeal.trim() ? [checkNoted(expectedSeal, { record, ballots, seal }, true)] : []),
+    ...noted.filter(h => h.trim()).map(h => checkNoted(h, { record, ballots, seal }, false)),
   ];
   // sealFile: the seal is not written as the service writes it (a number «14.0»), whatever else holds.
   const sealWritten = seal.notCanonical ? { reason: seal.notCanonical } : null;
   // closeNoted: whether the hash noted at the close was given; other noted hashes prove nothing about files rebuilt whole.
   const intact = !sealWritten && !ballots.break && !record?.break && anchors.every(a => a.matches);
   // misplacedNote: everything holds but the hash noted at the close is another fact's (AuditVerification.OnlyMisplacedNote).
+  const onlyNotes = !intact && !sealWritten && !ballots.break && !record?.break && anchors.every(a => a.matches || a.misplaced || a.unchecked);
+  // uncheckedNote: everything given holds and a noted hash could not be compared for want of the record (AuditVerification.OnlyUncheckedNote).
   return { seal, ballots, record, anchors, sealFile: sealWritten, closeNoted: Boolean(expectedSeal.trim()), intact,
-    misplacedNote: !intact && !sealWritten && !ballots.break && !record?.break && anchors.every(a => a.matches || a.misplaced) };
+    misplacedNote: onlyNotes && !anchors.some(a => a.unchecked), uncheckedNote: onlyNotes && anchors.some(a => a.unchecked) && !anchors.some(a => a.misplaced) };
+}
+
+/** What a record checked alone says of where it ends (AuditVerifier.RecordAloneEnd). */
+export function recordAloneEnd(record, lastType) {
+  if (lastType === 'jornada_withdrawn')
+    return `El registro termina con el retiro de la Jornada (evento ${record.checked}): una Jornada retirada no recibe boletas ni tiene sello, y después del retiro el registro no admite nada más; está completo.`;
+  if (record.sealHash)
+    return `El registro tiene el cierre de la votación (evento ${record.sealPosition}), cuyo hash recalculado es ${record.sealHash}: compárelo con el sello del registro que anotó al cierre. Las boletas no se verificaron: elija también las boletas y el sello para verificarlas.` +
+      (record.checked > record.sealPosition ? ` Lo que sigue al cierre (hasta el evento ${record.checked}) lo cubre solo el hash de su último evento, ${record.head}.` : '');
+  return `Sin cierre ni sello, nada dice dónde debe terminar el registro: un evento eliminado del final no se nota. Compare el hash de su último evento (${record.checked}), ${record.head}, con el que muestra la mesa de auditoría, o verifique con --database.`;
+}
+
+/** A noted hash against a record checked alone (AuditVerifier.AloneAtClose and AloneNoted, in the same order). */
+function checkNotedAlone(hash, record, atClose) {
+  const h = hash.trim().toLowerCase();
+  const upTo = x => x.hash === h; // hashes: only the facts that held before the break
+  if (atClose) {
+    if (!record.break && record.sealHash === h)
+      return { hash: h, matches: true, message: `El hash anotado al cierre es el sello del registro (el cierre, evento ${record.sealPosition}): cubre todo el registro hasta el cierre; las boletas no se verificaron (elija también las boletas y el sello).` };
+    if (!record.break && record.sealed && same(record.sealed.finalHash, h))
+      return { hash: h, matches: true, message: 'El hash anotado al cierre es el hash final de las boletas que sella el cierre del registro; las boletas no se verificaron (elija también las boletas y el sello).' };
+    if (record.sealHash === h)
+      return { hash: h, matches: true, message: `El hash anotado al cierre es el del cierre del registro recalculado (evento ${record.sealPosition}): lo que anotó coincide; lo que no está íntegro es lo que se señala arriba.` };
+    if (record.break && !record.sealHash)
+      return { hash: h, matches: false, message: `El hash anotado al cierre (${h}) no se pudo comparar con el sello del registro: el registro se rompe antes de su cierre o en él (lo que se señala arriba), así que el cierre no se recalculó. Compárelo con una copia íntegra del registro.` };
+    const other = record.hashes.find(upTo);
+    if (other) return { hash: h, matches: false, misplaced: true, message: `El hash anotado al cierre (${h}) no es el sello del registro: es el del evento ${other.position} (${factName(other.type)}), que se anota en otro momento. Escríbalo entre los otros hashes anotados y, como hash anotado al cierre, el sello del registro que anotó al cerrar.` };
+    return { hash: h, matches: false, message: `El hash anotado al cierre (${h}) no es el sello del registro recalculado (${record.sealHash ?? 'el registro no tiene cierre'}) ni ningún otro evento del registro: el registro se rehízo después de anotarlo, o se anotó mal.` };
+  }
+  const fact = record.hashes.find(upTo);
+  if (fact) return { hash: h, matches: true, message: `El hash anotado ${h} es el del evento ${fact.position} del registro (${factName(fact.type)}).` };
+  if (!record.break && record.sealed && same(record.sealed.finalHash, h))
+    return { hash: h, matches: true, message: `El hash anotado ${h} es el hash final de las boletas que sella el cierre del registro; las boletas no se verificaron.` };
+  if (record.break)
+    return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba): si es de un evento posterior, no se pudo comprobar.` };
+  return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado: el registro se rehízo después de anotarlo, o se anotó mal.` };
+}
+
+/**
+ * A record on its own (AuditVerifier.VerifyRecord): a withdrawn Jornada's, which has no ballots and no seal, or one
+ * downloaded during the vote. The Jornada's id, which goes into every fact's hash, from the file's name as the service
+ * names it (registro-{id}.csv) unless given. Its chain, encoding and rules; each noted hash a fact of it. recordAlone,
+ * so the page says what was not checked; end: where the record ends, in words.
+ */
+export async function verifyRecordAlone({ recordText, recordName = null, jornadaId = null, expectedSeal = '', noted = [] }) {
+  const id = jornadaId?.toLowerCase() ?? namedJornada(recordName);
+  if (!id)
+    throw new UnreadableFile(`El nombre del archivo del registro («${recordName ?? ''}») no trae el identificador de la Jornada, que entra en el hash de cada evento: use el archivo con el nombre con que se descargó (registro-ID.csv), o elija también las boletas y el sello.`);
+  const rows = parseRecord(recordText);
+  const record = await verifyRecord(id, rows, null);
+  const anchors = [
+    ...(expectedSeal.trim() ? [checkNotedAlone(expectedSeal, record, true)] : []),
+    ...noted.filter(h => h.trim()).map(h => checkNotedAlone(h, record, false)),
+  ];
+  const intact = !record.break && anchors.every(a => a.matches);
+  return { recordAlone: true, jornadaId: id, record, anchors, intact, closeNoted: Boolean(expectedSeal.trim()),
+    end: record.break ? null : recordAloneEnd(record, rows.at(-1)?.type ?? null),
+    misplacedNote: !intact && !record.break && anchors.every(a => a.matches || a.misplaced) };
 }

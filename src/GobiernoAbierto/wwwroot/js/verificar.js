@@ -1,5 +1,5 @@
 // verificar.html: reads the files the auditor picks, hands them to verificador.js and says what it found, in words.
-import { UnreadableFile, factName, verifyExport } from './verificador.js';
+import { UnreadableFile, factName, verifyExport, verifyRecordAlone } from './verificador.js';
 
 const form = document.querySelector('[data-form="verify"]');
 const progress = document.querySelector('[data-progress]');
@@ -27,10 +27,14 @@ function fieldError(name, message) {
 // quotes of the command line README shows (`--expected-seal "e8b3a378 …"`), which people paste too.
 const compact = hash => hash.replace(/[\s"'«»“”]+/g, '');
 
+/** Only the record chosen: it is checked on its own (a withdrawn Jornada's, or one downloaded during the vote). */
+const recordAlone = () => !form.elements.ballots.files.length && !form.elements.seal.files.length && form.elements.record.files.length > 0;
+
 function checkForm() {
+  const alone = recordAlone();
   const problems = [
-    fieldError('ballots', form.elements.ballots.files.length ? null : 'Elija el archivo de boletas.'),
-    fieldError('seal', form.elements.seal.files.length ? null : 'Elija el archivo del sello.'),
+    fieldError('ballots', alone || form.elements.ballots.files.length ? null : 'Elija el archivo de boletas.'),
+    fieldError('seal', alone || form.elements.seal.files.length ? null : 'Elija el archivo del sello.'),
     fieldError('expected', /^([0-9a-fA-F]{64})?$/.test(compact(form.elements.expected.value)) ? null
       : 'El hash tiene 64 caracteres: números del 0 al 9 y letras de la a a la f.'),
   ].filter(Boolean);
@@ -90,6 +94,36 @@ function show(report) {
   notice.querySelector('h2').focus();
 }
 
+/** A record checked on its own: what held, where it ends, what was not checked (verify --record alone says the same). */
+function showRecordAlone(report) {
+  const { record } = report;
+  const findings = [];
+  if (record.break) findings.push(['Registro de la Jornada', record.break]);
+  for (const anchor of report.anchors.filter(a => !a.matches)) findings.push(['Hash anotado', { reason: anchor.message }]);
+  const notes = [
+    ...report.anchors.filter(a => a.matches).map(a => el('p', {}, a.message)),
+    ...(report.end ? [el('p', {}, report.end)] : []),
+    el('p', {}, 'Solo se verificó el registro: sin las boletas ni el sello no se verificaron la cadena de boletas ni el cómputo.'),
+    ...(report.anchors.length ? [] : [el('p', {}, 'Sin un hash anotado, esto prueba que el registro concuerda consigo mismo; el hash anotado prueba además que no se rehízo.')]),
+    ...(record.break?.position === 1 ? [el('p', {}, `El registro de otra Jornada tampoco da su hash en el primer evento: compruebe que el archivo es el registro de la Jornada ${report.jornadaId}, con el nombre con que se descargó.`)] : []),
+  ];
+  const notice = report.intact
+    ? el('div', { class: 'notice notice-success' }, el('h2', { tabindex: '-1' }, 'Registro íntegro'),
+        el('p', {}, 'El registro de la Jornada se recalculó sin rupturas: su cadena, su codificación y las reglas de la Jornada' +
+          (report.anchors.length ? ', y cada hash anotado es uno de sus eventos.' : '.')), ...notes)
+    : el('div', { class: 'notice notice-problem' }, el('h2', { tabindex: '-1' }, 'El registro no está íntegro'),
+        el('ul', { class: 'findings' }, ...findings.map(([part, found]) => el('li', {},
+          el('span', { class: 'finding-where' }, where(found) ? `${part} (${where(found)}): ` : `${part}: `), found.reason))),
+        ...notes);
+  const rows = [
+    ['Jornada', record.title ? `${record.title} (${report.jornadaId})` : report.jornadaId],
+    [`Eventos del registro revisados${record.break ? ' (hasta la ruptura)' : ''}`, number.format(record.checked)],
+    ['Hash del último evento revisado', record.head, 'hash'],
+  ];
+  result.replaceChildren(notice, el('dl', { class: 'summary' }, ...rows.map(([term, value, kind]) => el('div', {}, el('dt', {}, term), el('dd', kind ? { class: kind } : {}, value)))));
+  notice.querySelector('h2').focus();
+}
+
 function cannotVerify(message, heading = 'No se pudo verificar') {
   const notice = el('div', { class: 'notice notice-problem' }, el('h2', { tabindex: '-1' }, heading), el('p', {}, message));
   result.replaceChildren(notice);
@@ -106,6 +140,14 @@ form.addEventListener('submit', async event => {
   result.replaceChildren();
   progress.textContent = 'Leyendo los archivos…';
   try {
+    if (recordAlone()) {
+      const report = await verifyRecordAlone({ recordText: await form.elements.record.files[0].text(), recordName: form.elements.record.files[0].name,
+        expectedSeal: compact(form.elements.expected.value), noted: form.elements.noted.value.split('\n').map(compact) });
+      if (report.misplacedNote) cannotVerify(`${report.anchors.find(a => a.misplaced).message} El registro concuerda; verifique de nuevo con el hash en su lugar.`,
+        'El hash anotado al cierre es el de otro evento');
+      else showRecordAlone(report);
+      return;
+    }
     const [ballotsText, sealText, recordText] = await Promise.all([form.elements.ballots.files[0].text(), form.elements.seal.files[0].text(),
       form.elements.record.files[0]?.text() ?? null]);
     const report = await verifyExport({
@@ -120,6 +162,8 @@ form.addEventListener('submit', async event => {
     });
     if (report.mixUp && report.notCarried) cannotVerify(`${report.notCarried} ${report.mixUp}`, 'El hash anotado no coincide con el sello');
     else if (report.mixUp) cannotVerify(report.mixUp, 'Los archivos no son de una misma Jornada');
+    else if (report.uncheckedNote) cannotVerify(`${report.anchors.filter(a => a.unchecked).map(a => a.message).join(' ')} Lo demás concuerda: las boletas coinciden con el sello. Verifique de nuevo con el registro antes de certificar.`,
+      'No se pudo comprobar el hash anotado');
     else if (report.misplacedNote) cannotVerify(`${report.anchors.find(a => a.misplaced).message} Lo demás concuerda; verifique de nuevo antes de certificar.`,
       'El hash anotado al cierre es el de otro evento');
     else show(report);

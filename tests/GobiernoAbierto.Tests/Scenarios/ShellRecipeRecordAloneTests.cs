@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GobiernoAbierto.Audit;
+using GobiernoAbierto.Jornadas;
+using GobiernoAbierto.Tests.Support;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// The record left out, or given alone: verify and verificar.html (and the shell, which asks for all three files) agree.
+/// Until 2026-12-07 a hash noted at the close or at the opening, given without the record, was said to be a rebuilt record
+/// (exit 1, «NO ÍNTEGRA»), and a record alone (a withdrawn Jornada's, the IEEQ's «registro definitivo») could not be checked.
+/// </summary>
+public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a_shell
+{
+    /// <summary>verify on the files given (null: not given), named as the desk downloads them, and the hashes noted.</summary>
+    private static async Task<(int ExitCode, string Output)> VerifyFilesAsync(Guid id, string? ballots, string? seal, string? record,
+        string? expectedSeal = null, params string[] noted)
+    {
+        var folder = Directory.CreateTempSubdirectory("ieeq-verify-").FullName;
+        var args = new List<string>();
+        foreach (var (option, name, text) in new[] { ("--ballots", $"boletas-{id}.csv", ballots), ("--seal", $"sello-{id}.json", seal), ("--record", $"registro-{id}.csv", record) })
+        {
+            if (text is null) continue;
+            await File.WriteAllTextAsync(Path.Combine(folder, name), text);
+            args.AddRange([option, Path.Combine(folder, name)]);
+        }
+        if (expectedSeal is not null) args.AddRange(["--expected-seal", expectedSeal]);
+        foreach (var hash in noted) args.AddRange(["--noted", hash]);
+        var output = new StringWriter();
+        var exitCode = await VerifyCommand.RunAsync([.. args], output, output);
+        return (exitCode, output.ToString());
+    }
+
+    private sealed record PageAnswer(bool Intact, string Reasons, bool Unchecked, bool RecordAlone, string End);
+
+    /// <summary>
+    /// verificador.js under Node as verificar.js calls it: the three files (verifyExport), or the record alone
+    /// (verifyRecordAlone, the Jornada from the record's name) when neither the ballots nor the seal is given.
+    /// </summary>
+    private static async Task<PageAnswer> PageAsync(Guid id, string? ballots, string? seal, string? record, string expectedSeal = "", params string[] noted)
+    {
+        var folder = Directory.CreateTempSubdirectory("ieeq-page-");
+        var input = Path.Combine(folder.FullName, "input.json");
+        await File.WriteAllTextAsync(input, JsonSerializer.Serialize(new
+        {
+            ballotsText = ballots, sealText = seal, recordText = record, recordName = $"registro-{id}.csv", ballotsName = $"boletas-{id}.csv", expectedSeal, noted,
+        }));
+        const string script = """
+            import { readFileSync } from 'node:fs';
+            import { webcrypto } from 'node:crypto';
+            globalThis.crypto ??= webcrypto;
+            const [module, input] = process.argv.slice(1);
+            const v = await import(module);
+            const given = JSON.parse(readFileSync(input, 'utf8'));
+            try {
+              const r = given.ballotsText === null && given.sealText === null ? await v.verifyRecordAlone(given) : await v.verifyExport(given);
+              const reasons = [r.mixUp, r.sealFile?.reason, r.ballots?.break?.reason, r.record?.break?.reason,
+                ...(r.anchors ?? []).filter(a => !a.matches).map(a => a.message)].filter(Boolean);
+              console.log(JSON.stringify({ intact: r.intact, reasons: reasons.join('\n'), unchecked: Boolean(r.uncheckedNote), recordAlone: Boolean(r.recordAlone), end: r.end ?? '' }));
+            } catch (e) {
+              if (!(e instanceof v.UnreadableFile)) throw e;
+              console.log(JSON.stringify({ intact: false, reasons: 'ILEGIBLE: ' + e.message, unchecked: false, recordAlone: false, end: '' }));
+            }
+            """;
+        var module = Path.Combine(folder.FullName, "verificador.mjs");
+        File.Copy(Path.Combine(RepositoryFiles.Root(), "src/GobiernoAbierto/wwwroot/js/verificador.js"), module);
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "--input-type=module", "-e", script, new Uri(module).AbsoluteUri, input }) start.ArgumentList.Add(argument);
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var error = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(node.ExitCode == 0, await error);
+        using var answer = JsonDocument.Parse(await output);
+        var r = answer.RootElement;
+        return new(r.GetProperty("intact").GetBoolean(), r.GetProperty("reasons").GetString()!, r.GetProperty("unchecked").GetBoolean(),
+            r.GetProperty("recordAlone").GetBoolean(), r.GetProperty("end").GetString()!);
+    }
+
+    private static string[] Line(string record, string type) => record.Split('\n').Select(l => l.Split(',')).Single(f => f.Length == 5 && f[1] == type);
+
+    /// <summary>
+    /// The ballots and the seal, with the sello del registro noted at the close (or the opening's hash among the others),
+    /// and no record: the page's form calls the record optional, and verify's usage too. Neither verifier says the record
+    /// was rebuilt: the note is what the seal says, or something only the record can tell, and they ask for it (exit 2).
+    /// The shell takes the three files or none: status 2, the record named as missing.
+    /// </summary>
+    [Fact]
+    public async Task a_hash_noted_at_the_close_or_the_opening_without_the_record_is_unchecked_never_altered()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var id = export.Parsed.JornadaId;
+        var opening = Line(export.Record, "jornada_opened")[4];
+        var sheet = string.Join(' ', export.Parsed.RecordHash!.Chunk(8).Select(c => new string(c))); // as the seal sheet prints it
+
+        foreach (var (what, expected, noted) in new (string, string?, string[])[]
+        {
+            ("el sello del registro anotado al cierre", sheet, []),
+            ("el hash de la apertura entre los otros", null, [opening]),
+            ("el sello del registro y la apertura", export.Parsed.RecordHash, [opening]),
+            ("la apertura escrita como hash del cierre", opening, []),
+        })
+        {
+            var (exitCode, verify) = await VerifyFilesAsync(id, export.Ballots, export.Seal, null, expected, noted);
+            Assert.True(exitCode == 2, $"{what}: {verify}");
+            Assert.Contains("HASH ANOTADO SIN COMPROBAR", verify);
+            Assert.Contains(AuditVerifier.ChooseRecord, verify);
+            Assert.Contains("NO SE PUDO COMPROBAR lo anotado", verify);
+            Assert.DoesNotContain("NO ÍNTEGRA", verify);
+            Assert.DoesNotContain("rehicieron después", verify);
+            Assert.DoesNotContain("rehízo después", verify);
+
+            var page = await PageAsync(id, export.Ballots, export.Seal, null, expected ?? "", noted);
+            Assert.False(page.Intact, what);
+            Assert.True(page.Unchecked, $"{what}: {page.Reasons}");
+            Assert.Contains(AuditVerifier.ChooseRecord, page.Reasons);
+            Assert.DoesNotContain("después de anotarlo", page.Reasons);
+        }
+        // What the seal says is told as such, by both.
+        Assert.Contains("es el sello del registro que dice el sello (sello.json), pero sin el archivo del registro no se recalculó",
+            (await VerifyFilesAsync(id, export.Ballots, export.Seal, null, export.Parsed.RecordHash)).Output);
+        // Without any hash noted, the ballots alone are intact as before; with the ballots broken, they are still altered.
+        Assert.Equal(0, (await VerifyFilesAsync(id, export.Ballots, export.Seal, null)).ExitCode);
+        var altered = ChangeLastLine(export.Ballots, 1, option => option == "A" ? "B" : "A");
+        Assert.Equal(1, (await VerifyFilesAsync(id, altered, export.Seal, null, export.Parsed.RecordHash)).ExitCode);
+        Assert.False((await PageAsync(id, altered, export.Seal, null, export.Parsed.RecordHash!)).Unchecked);
+
+        var (shell, shellExit) = await RunRecipeAsync(export.Ballots, export.Seal, null);
+        Assert.Equal(2, shellExit);
+        Assert.Matches(@"Falta el archivo «registro-[0-9a-f-]+\.csv» o está vacío", shell);
+    }
+
+    /// <summary>
+    /// A withdrawn Jornada's record, its «registro definitivo»: no ballots, no seal. verify --record and the page with only
+    /// the record check it (chain, encoding, rules), find the hashes noted of its creation and its withdrawal, and say it
+    /// is complete (nothing follows a withdrawal). Until 2026-12-07: «Faltan archivos…» (exit 2) and «Elija el archivo de boletas».
+    /// </summary>
+    [Fact]
+    public async Task a_withdrawn_jornadas_record_alone_is_intact_with_its_noted_hashes_and_a_tampered_one_is_not()
+    {
+        var created = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(created.Id);
+        await _api.RegisterKioskAsync(created.Id);
+        var withdrawal = await _api.Staff.PostAsJsonAsync($"/api/jornadas/{created.Id}/withdraw", new WithdrawJornada("Se creó por error."), VotingApi.Json);
+        Assert.True(withdrawal.IsSuccessStatusCode, await withdrawal.Content.ReadAsStringAsync());
+        var record = await _api.Auditor.GetStringAsync($"/api/jornadas/{created.Id}/audit/record.csv");
+        var (creation, withdrawn) = (Line(record, "jornada_created")[4], Line(record, "jornada_withdrawn")[4]);
+
+        var (exitCode, verify) = await VerifyFilesAsync(created.Id, null, null, record, null, creation, withdrawn);
+        Assert.True(exitCode == 0, verify);
+        Assert.Contains("(retiro de la Jornada)", verify);
+        Assert.Contains("está completo", verify);
+        Assert.Contains("ÍNTEGRO: el registro de la Jornada se recalculó sin rupturas", verify);
+        var page = await PageAsync(created.Id, null, null, record, "", creation, withdrawn);
+        Assert.True(page.Intact && page.RecordAlone, page.Reasons);
+        Assert.Contains("está completo", page.End);
+
+        // A hash noted that is no fact of it: the record was rebuilt (or the note is wrong), as with the three files.
+        var foreign = new string('a', 64);
+        Assert.Equal(1, (await VerifyFilesAsync(created.Id, null, null, record, null, foreign)).ExitCode);
+        Assert.False((await PageAsync(created.Id, null, null, record, "", foreign)).Intact);
+
+        // The withdrawal's reason changed: its hash no longer fits, for both.
+        var tampered = record.Replace("Se%20cre%C3%B3%20por%20error.", "Lo%20pidi%C3%B3%20el%20IEEQ.");
+        Assert.NotEqual(record, tampered);
+        var (tamperedExit, tamperedVerify) = await VerifyFilesAsync(created.Id, null, null, tampered, null, creation);
+        Assert.True(tamperedExit == 1, tamperedVerify);
+        Assert.Contains("(retiro de la Jornada)", tamperedVerify);
+        Assert.Contains("fue alterado", tamperedVerify);
+        Assert.Contains("NO ÍNTEGRO", tamperedVerify);
+        var tamperedPage = await PageAsync(created.Id, null, null, tampered, "", creation);
+        Assert.False(tamperedPage.Intact);
+        Assert.Contains("fue alterado", tamperedPage.Reasons);
+    }
+
+    /// <summary>
+    /// During the vote the auditor checks the record downloaded then against the hash of the opening noted on the
+    /// constancia: intact, and told that nothing says where an open Jornada's record must end. A fact rebuilt with its
+    /// links after the opening was noted, or a closed Jornada's record alone with the sello del registro, is told too.
+    /// </summary>
+    [Fact]
+    public async Task an_open_or_closed_jornadas_record_alone_is_checked_against_its_noted_hashes()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var id = export.Parsed.JornadaId;
+        var opening = Line(export.Record, "jornada_opened");
+        var upToOpening = string.Join('\n', export.Record.Split('\n').TakeWhile(l => !l.Contains(",jornada_closed,")).Where(l => l.Length > 0)) + "\n";
+
+        var (openExit, openVerify) = await VerifyFilesAsync(id, null, null, upToOpening, null, opening[4]);
+        Assert.True(openExit == 0, openVerify);
+        Assert.Contains("(apertura de la votación)", openVerify);
+        Assert.Contains("nada dice dónde debe terminar el registro", openVerify);
+        var openPage = await PageAsync(id, null, null, upToOpening, "", opening[4]);
+        Assert.True(openPage.Intact, openPage.Reasons);
+        Assert.Contains("nada dice dónde debe terminar el registro", openPage.End);
+
+        var (closedExit, closedVerify) = await VerifyFilesAsync(id, null, null, export.Record, export.Parsed.RecordHash, opening[4]);
+        Assert.True(closedExit == 0, closedVerify);
+        Assert.Contains("Las boletas no se verificaron", closedVerify);
+        Assert.True((await PageAsync(id, null, null, export.Record, export.Parsed.RecordHash!, opening[4])).Intact);
+
+        // The creation rebuilt with its links (another title) after the opening was noted: the note tells it.
+        var created = Line(export.Record, "jornada_created");
+        var rebuilt = Rechained(id, upToOpening.Replace(created[2], created[2].Replace("title=s:", "title=s:Otra%20", StringComparison.Ordinal)));
+        Assert.NotEqual(upToOpening, rebuilt);
+        var (rebuiltExit, rebuiltVerify) = await VerifyFilesAsync(id, null, null, rebuilt, null, opening[4]);
+        Assert.True(rebuiltExit == 1, rebuiltVerify);
+        Assert.Contains("HASH ANOTADO NO COINCIDE", rebuiltVerify);
+        Assert.False((await PageAsync(id, null, null, rebuilt, "", opening[4])).Intact);
+    }
+}
