@@ -64,6 +64,7 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         await _api.RegisterKioskLinkAsync(kioskOnly.Id, "kiosco-9"); // registered, not yet set up on its device: takes no ballot
         var online = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
         var preparing = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.RegisterKioskLinkAsync(preparing.Id, "kiosco-2");
         await using var desk = await chromium.DesktopAsync(service);
 
         await desk.GotoAsync("/");
@@ -84,6 +85,11 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         var itsKiosks = desk.Page.Locator("[data-kiosks] li").Filter(new() { HasText = kioskOnlyTitle });
         await Expect(itsKiosks.Filter(new() { HasText = "Kiosco kiosco-1" })).ToHaveCountAsync(1);
         await Expect(itsKiosks.Filter(new() { HasText = "Kiosco kiosco-9" })).ToHaveCountAsync(0);
+        // When, for a Jornada whose kiosks take no ballot yet: the letters send residents here for where and when (a reviewer:
+        // the page said «No hay kioscos abiertos» and nothing of the hours).
+        var announced = desk.Page.Locator("[data-kiosk-hours]").Filter(new() { HasText = preparing.Title });
+        await Expect(announced).ToContainTextAsync($"Se vota en kiosco del {QueretaroTime.Format(preparing.VotingOpensAt)} al {QueretaroTime.Format(preparing.VotingClosesAt)} (hora del centro de México)");
+        await Expect(desk.Page.Locator("[data-kiosk-hours]").Filter(new() { HasText = kioskOnlyTitle })).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -11,13 +11,19 @@ async function start() {
     list.replaceChildren(...jornadas.map(item));
     status.textContent = jornadas.length ? '' : 'Aún no hay Jornadas de Participación.';
     // Where to vote: the kiosks of the open Jornadas whose hours are not over.
-    const open = await Promise.all(jornadas.filter(j => j.status === 'Open' && !j.votingEnded)
+    const current = await Promise.all(jornadas.filter(j => (j.status === 'Open' || j.status === 'Preparing') && !j.votingEnded)
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
     // Each kiosk with its Jornada: with two Jornadas open, a resident would not know which one a kiosk takes.
-    const active = open.flatMap(j => j.kiosks.filter(kioskVotesNow).map(k => ({ ...k, jornada: j.title })));
+    const active = current.filter(j => j.status === 'Open').flatMap(j => j.kiosks.filter(kioskVotesNow).map(k => ({ ...k, jornada: j.title })));
     kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location, h('br'),
       h('span', { class: 'hint' }, k.jornada))));
-    if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos abiertos en este momento.'));
+    if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos recibiendo votos en este momento.'));
+    // When: a Jornada with kiosks none of which takes ballots yet (announced, or open before its hours) says its kiosks'
+    // hours, as the letters promise («la página de inicio dice dónde y a qué hora»); where, once they take ballots.
+    kiosks.append(...current.filter(j => j.kiosks.some(k => k.active) && (j.status === 'Preparing' || !j.kiosks.some(kioskVotesNow))).map(j => h('li', { 'data-kiosk-hours': '' },
+      h('strong', {}, j.title), h('br'),
+      `Se vota en kiosco del ${formatDayTime(j.votingOpensAt)} al ${formatDayTime(j.votingClosesAt)} (hora del centro de México). ` +
+      'Aquí aparecerá cada kiosco, con su lugar, en cuanto reciba votos.')));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     status.textContent = '';
