@@ -432,7 +432,7 @@ public sealed class when_an_operator_runs_a_command_from_a_shell
     [InlineData(2, "Falta la acción de accounts.", "accounts")]
     [InlineData(2, "La clave es demasiado corta: una clave de autenticación tiene al menos 26 caracteres base32", "accounts", "code", "XYZ")]
     [InlineData(2, "code lleva una sola clave: escríbala entre comillas si la copió con espacios.", "accounts", "code", "QX7SECRETO", "EFGH")]
-    [InlineData(2, "Falta qué verificar: --ballots, --seal y --record de la exportación, o --database con --jornada.", "verify")]
+    [InlineData(2, "Falta qué verificar: --ballots, --seal y --record de la exportación, --record solo, o --database con --jornada.", "verify")]
     // An option create-admin does not take was ignored, and an administrator made anyway (an operator typed --role staff).
     [InlineData(2, "Opción desconocida: --role. Esta acción toma solo --user y --name. create-admin crea siempre una cuenta de administración", "accounts", "create-admin", "--user", "carl", "--name", "Carl", "--role", "staff")]
     [InlineData(2, "Opción desconocida: --nmae.", "accounts", "create-admin", "--user", "dan", "--name", "Daniel", "--nmae", "Dan")]
