@@ -298,6 +298,129 @@ public sealed class when_staff_set_up_a_kiosk_with_its_link(ServiceFixture servi
         Assert.Equal($"{service.BaseAddress}kiosco.html", kiosk.Page.Url);
     }
 
+    private const string PendingKey = "gobiernoabierto.kiosco.enlace-en-curso";
+
+    private async Task<GobiernoAbierto.Jornadas.KioskDetails> KioskAsync(Guid jornadaId, string kioskId) =>
+        (await VotingApi.Read<GobiernoAbierto.Jornadas.JornadaDetails>(await _api.Staff.GetAsync($"/api/jornadas/{jornadaId}"))).Kiosks.Single(k => k.Id == kioskId);
+
+    private static Task<string?> KeptAsync(ResidentTab kiosk) => kiosk.Page.EvaluateAsync<string?>($"() => localStorage.getItem('{StorageKey}')");
+
+    /// <summary>
+    /// A reviewer's find: the device set up as «Plaza 2» opened «Plaza 3»'s link and became «Plaza 3» without a word,
+    /// leaving «Plaza 2» configured with no device, for good. Now staff see both kiosks and nothing is sent until they confirm.
+    /// </summary>
+    [Fact]
+    public async Task another_kiosks_unused_link_on_a_configured_device_is_asked_about_and_used_only_when_staff_confirm()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var plaza2 = (await _api.RegisterKioskLinkAsync(jornadaId, "plaza-2")).Credential;
+        var plaza3 = (await _api.RegisterKioskLinkAsync(jornadaId, "plaza-3")).Credential;
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.GotoAsync($"/kiosco.html#configurar={plaza2}");
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        var kept = await KeptAsync(kiosk);
+        var exchanges = new List<string>();
+        kiosk.Page.Request += (_, request) => { if (request.Url.Contains("/kiosks/plaza-3/activation", StringComparison.Ordinal)) exchanges.Add(request.Url); };
+
+        await kiosk.GotoAsync($"/kiosco.html#configurar={plaza3}");
+
+        await Expect(kiosk.Heading("Este equipo ya es un kiosco")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Este equipo ya es el kiosco «Kiosco plaza-2».");
+        await Expect(kiosk.Alert).ToContainTextAsync("¿Convertir este equipo en «Kiosco plaza-3»?");
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Kiosco plaza-3 (plaza-3)");
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("el kiosco «Kiosco plaza-2» deja de funcionar en este equipo");
+        await Expect(kiosk.Page.Locator("[data-fill=kiosk-place]")).ToHaveTextAsync("Kiosco plaza-2 · Oficinas de la delegación");
+        await Expect(kiosk.Button("Seguir siendo «Kiosco plaza-2»")).ToBeVisibleAsync();
+        await kiosk.AxeAsync("kiosco: enlace de otro kiosco en un equipo ya configurado", output);
+        Assert.Empty(exchanges);
+        Assert.False((await KioskAsync(jornadaId, "plaza-3")).Configured);
+        Assert.Equal(kept, await KeptAsync(kiosk));
+        Assert.Null(await kiosk.Page.EvaluateAsync<string?>($"() => localStorage.getItem('{PendingKey}')"));
+        Assert.Equal($"{service.BaseAddress}kiosco.html", kiosk.Page.Url);
+
+        // Kept: the device is «Plaza 2» as before, waiting for the IEEQ as it was.
+        await kiosk.Button("Seguir siendo «Kiosco plaza-2»").TapAsync();
+        await Expect(kiosk.Heading("Falta la autorización del IEEQ")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.Locator("[data-fill=kiosk-place]")).ToHaveTextAsync("Kiosco plaza-2 · Oficinas de la delegación");
+        Assert.Empty(exchanges);
+        Assert.False((await KioskAsync(jornadaId, "plaza-3")).Configured);
+
+        // Confirmed: only then is the link exchanged, and the device is «Plaza 3».
+        await kiosk.GotoAsync($"/kiosco.html#configurar={plaza3}");
+        await kiosk.Button("Convertirlo en «Kiosco plaza-3»").TapAsync();
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Kiosco plaza-3 (plaza-3)");
+        Assert.Single(exchanges);
+        Assert.True((await KioskAsync(jornadaId, "plaza-3")).Configured);
+        Assert.NotEqual(kept, await KeptAsync(kiosk));
+    }
+
+    /// <summary>
+    /// A reviewer's find: a working kiosk that opened a spent link said «Kiosco sin configurar» with no way back but a
+    /// reload. It stays the kiosk it is, says why, and goes back to its screen; so with a link the service does not know.
+    /// </summary>
+    [Fact]
+    public async Task a_used_or_unknown_link_on_a_configured_device_goes_back_to_its_kiosk_and_says_why()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var plaza2 = (await _api.RegisterKioskLinkAsync(jornadaId, "plaza-2")).Credential;
+        var plaza3 = await _api.RegisterKioskLinkAsync(jornadaId, "plaza-3");
+        await _api.ConfigureKioskAsync(jornadaId, plaza3); // another device took it
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.GotoAsync($"/kiosco.html#configurar={plaza2}");
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        var kept = await KeptAsync(kiosk);
+        await VotingApi.Expect(await _api.AuthorizeKioskAsync(jornadaId, "plaza-2", GobiernoAbierto.Jornadas.KioskFingerprint.Of(kept!)), System.Net.HttpStatusCode.OK);
+        await kiosk.Button("Abrir la pantalla de votación").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+
+        await kiosk.GotoAsync($"/kiosco.html#configurar={plaza3.Credential}");
+
+        await Expect(kiosk.Heading("Este equipo sigue siendo el mismo kiosco")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Enlace ya usado");
+        await Expect(kiosk.Alert).ToContainTextAsync("«Kiosco plaza-3» ya se usó el ");
+        await Expect(kiosk.Alert).ToContainTextAsync("Este equipo no usó el enlace.");
+        await Expect(kiosk.Page.Locator("main")).ToContainTextAsync("Kiosco plaza-2 (plaza-2)");
+        await Expect(kiosk.Heading("Kiosco sin configurar")).ToBeHiddenAsync();
+        await kiosk.AxeAsync("kiosco: enlace ya usado en un equipo ya configurado", output);
+        Assert.Equal(kept, await KeptAsync(kiosk));
+        await kiosk.Button("Volver al kiosco").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.Locator("[data-fill=kiosk-place]")).ToHaveTextAsync("Kiosco plaza-2 · Oficinas de la delegación");
+
+        await kiosk.GotoAsync("/kiosco.html#configurar=kiosco_no-existe");
+        await Expect(kiosk.Heading("Este equipo sigue siendo el mismo kiosco")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Credencial no válida");
+        Assert.Equal(kept, await KeptAsync(kiosk));
+        await kiosk.Button("Volver al kiosco").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+    }
+
+    /// <summary>The other kiosk's device took the link while staff were reading the question: confirming changes nothing.</summary>
+    [Fact]
+    public async Task a_link_used_elsewhere_while_staff_are_asked_is_refused_on_confirming_and_the_kiosk_stays()
+    {
+        var (jornadaId, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var plaza2 = (await _api.RegisterKioskLinkAsync(jornadaId, "plaza-2")).Credential;
+        var plaza3 = await _api.RegisterKioskLinkAsync(jornadaId, "plaza-3");
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.GotoAsync($"/kiosco.html#configurar={plaza2}");
+        await Expect(kiosk.Heading("Kiosco configurado")).ToBeVisibleAsync();
+        var kept = await KeptAsync(kiosk);
+        await kiosk.GotoAsync($"/kiosco.html#configurar={plaza3.Credential}");
+        await Expect(kiosk.Heading("Este equipo ya es un kiosco")).ToBeVisibleAsync();
+
+        var (elsewhere, _) = await _api.ConfigureKioskAsync(jornadaId, plaza3);
+        await kiosk.Button("Convertirlo en «Kiosco plaza-3»").TapAsync();
+
+        await Expect(kiosk.Heading("Este equipo sigue siendo el mismo kiosco")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Enlace ya usado");
+        Assert.Equal(kept, await KeptAsync(kiosk));
+        Assert.NotEqual(elsewhere, kept);
+        await kiosk.Button("Volver al kiosco").TapAsync();
+        await Expect(kiosk.Heading("Falta la autorización del IEEQ")).ToBeVisibleAsync();
+    }
+
     [Fact]
     public async Task a_link_the_service_refuses_is_said_so_and_nothing_is_kept()
     {

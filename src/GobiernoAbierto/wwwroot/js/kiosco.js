@@ -4,7 +4,7 @@
 // The page keeps working as a page when the service does not answer: it checks /health/ready before a resident starts
 // and at every step, says so in Spanish, and comes back by itself; a service worker (kiosco-sw.js) keeps the page
 // itself, so a reload while the connection is down shows this page and not the browser's error page.
-import { ApiProblem, callApi, clearProblem, h, serviceIsReady, serviceNow, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, clearProblem, formatDayTime, h, serviceIsReady, serviceNow, showPanel, showProblem } from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 const storageKey = 'gobiernoabierto.kiosco.credencial';
@@ -57,6 +57,24 @@ function pendingExchange() {
   } catch { return null; }
 }
 
+const sameKiosk = (a, b) => a.jornadaId === b.jornadaId && a.kioskId === b.kioskId;
+
+/**
+ * The kiosk this device already is: its stored credential, if the service knows it as a device's, and its state; else
+ * null. Throws ApiProblem when the service does not answer (then nobody can tell, and no link is used).
+ */
+async function thisDevicesKiosk() {
+  const stored = localStorage.getItem(storageKey);
+  if (!stored) return null;
+  try {
+    const mine = await load(stored);
+    return mine.session.configured ? { token: stored, state: mine } : null;
+  } catch (error) {
+    if (error instanceof ApiProblem && !error.isTransient) return null;
+    throw error;
+  }
+}
+
 /** This device's stored credential and its state, if it already is the kiosk this session names; else null. */
 async function alreadyThisKiosk(session) {
   const stored = localStorage.getItem(storageKey);
@@ -77,8 +95,8 @@ async function alreadyThisKiosk(session) {
  * the same credential, which the service answers as done, so a dropped connection never spends the link for nothing.
  * Returns the credential to use; throws ApiProblem.
  */
-async function loadAsDevice(token) {
-  const state = await load(token);
+async function loadAsDevice(token, loaded = null) {
+  const state = loaded ?? await load(token);
   if (state.session.configured || !state.session.active) return { token, state };
   // The link opened again on the device it configured (a QR read twice): it stays the kiosk it is.
   const own = await alreadyThisKiosk(state.session);
@@ -345,11 +363,116 @@ async function checkConfigured() {
   if (!panel.hidden) showConfigured(state, true);
 }
 
-/** Checks a credential with the service and, if it is a kiosk's, keeps this device's own on it. Throws ApiProblem. */
-async function configure(token) {
-  const device = await loadAsDevice(token);
+/**
+ * Checks a credential with the service and, if it is a kiosk's, keeps this device's own on it. Throws ApiProblem.
+ * On a device that already is a kiosk, another kiosk's link (or another Jornada's) is not exchanged unless staff
+ * `confirmed` it: the screen asks first (showRelink), or says why the link cannot be used and keeps the kiosk (showKept).
+ */
+async function configure(token, confirmed = false) {
+  const link = await load(token);
+  // Only a link is asked about: a device's credential typed in the form spends nothing (credentials from before links).
+  const current = link.session.configured ? null : await thisDevicesKiosk();
+  if (current && !sameKiosk(current.state.session, link.session)) {
+    const unusable = whyLinkCannotBeUsed(link);
+    if (unusable) return showKept(current.state, unusable);
+    if (!confirmed) return showRelink(token, link, current.state);
+  }
+  const device = await loadAsDevice(token, link);
   localStorage.setItem(storageKey, device.token);
   showConfigured(device.state);
+}
+
+/** Why another kiosk's link would be refused (the service's reasons, ActivateKioskEndpoint), seen before anything is asked; else null. */
+function whyLinkCannotBeUsed({ session, jornada }) {
+  if (!['Preparing', 'Open'].includes(jornada.status)) return { title: 'Enlace de una Jornada terminada',
+    detail: `El enlace es del kiosco «${session.name}» de la Jornada «${jornada.title}», que ya no se prepara ni está abierta: no configura ningún equipo.` };
+  if (!session.active) return { title: 'Kiosco cerrado', detail: `El kiosco «${session.name}» está cerrado y su enlace ya no configura ningún equipo.` };
+  const kiosk = (jornada.kiosks ?? []).find(k => k.id === session.kioskId);
+  if (kiosk?.configured) return { title: 'Enlace ya usado',
+    detail: `El enlace de configuración del kiosco «${session.name}» ya se usó` +
+      (kiosk.configuredAt ? ` el ${formatDayTime(kiosk.configuredAt)} (hora del centro de México)` : '') +
+      ' y sirve una sola vez. Si ningún equipo del personal se configuró entonces como ese kiosco, avise al personal municipal y al IEEQ.' };
+  return null;
+}
+
+const kioskName = session => `${session.name} (${session.kioskId})`;
+/** Whether a kiosk still receives ballots or will: open, in a Jornada that is being prepared or is open. */
+const stillWorks = ({ session, jornada }) => session.active && ['Preparing', 'Open'].includes(jornada.status);
+let offeredLink = null; // the other kiosk's link staff are asked about (showRelink); exchanged only when they confirm
+
+function leaveForSetup() {
+  stopFlow();
+  clearTimeout(recheckTimer);
+  clearTimeout(configuredTimer);
+}
+
+/**
+ * Another kiosk's unused link on a device that already is a kiosk: a QR read by mistake would silently move this
+ * device to the other kiosk and leave this one configured with no device, for good. Staff see both and choose; keeping
+ * this kiosk is the first choice and nothing is sent until they confirm.
+ */
+function showRelink(token, link, current) {
+  leaveForSetup();
+  offeredLink = token;
+  showPlace(current.session, current.jornada);
+  const fill = (name, text) => { document.querySelector(`[data-fill="${name}"]`).textContent = text; };
+  fill('relink-current-kiosk', kioskName(current.session));
+  fill('relink-current-location', current.session.location);
+  fill('relink-current-jornada', current.jornada.title);
+  fill('relink-new-kiosk', kioskName(link.session));
+  fill('relink-new-location', link.session.location);
+  fill('relink-new-jornada', link.jornada.title);
+  fill('relink-consequence', stillWorks(current)
+    ? `Si lo convierte, el kiosco «${current.session.name}» deja de funcionar en este equipo y ya no se puede configurar en ` +
+      'ningún otro: el personal municipal debe cerrarlo en su consola y, si hace falta, registrar otro.'
+    : `Si lo convierte, este equipo deja de ser el kiosco «${current.session.name}», que ya no recibe votos.`);
+  fill('relink-keep', `Seguir siendo «${current.session.name}»`);
+  fill('relink-confirm', `Convertirlo en «${link.session.name}»`);
+  const panel = showPanel('relink');
+  showProblem(panel.querySelector('[data-alert]'), { title: `Este equipo ya es el kiosco «${current.session.name}».`,
+    detail: `El enlace que se abrió es del kiosco «${link.session.name}». ¿Convertir este equipo en «${link.session.name}»?` });
+}
+
+/** A link this device could not use: it is still the kiosk it was, and staff read why before they go back to it. */
+function showKept({ session, jornada }, why) {
+  leaveForSetup();
+  offeredLink = null;
+  showPlace(session, jornada);
+  const fill = (name, text) => { document.querySelector(`[data-fill="${name}"]`).textContent = text; };
+  fill('kept-kiosk', kioskName(session));
+  fill('kept-location', session.location);
+  fill('kept-jornada', jornada.title);
+  const panel = showPanel('kept');
+  showProblem(panel.querySelector('[data-alert]'), why, 'Este equipo no usó el enlace.');
+}
+
+/** A link the service refused: on a device that is a kiosk, back to it, told why; elsewhere, said on the unconfigured screen. */
+async function showRefusedLink(error) {
+  let current = null;
+  try {
+    current = await thisDevicesKiosk();
+  } catch (problem) {
+    if (!(problem instanceof ApiProblem)) throw problem;
+    // The service does not answer: the kiosk's own screen says so and comes back by itself, still the same kiosk.
+    if (localStorage.getItem(storageKey)) return connect();
+  }
+  if (current) return showKept(current.state, refusal(error));
+  leaveForSetup();
+  const panel = showPanel('unconfigured');
+  showProblem(panel.querySelector('[data-alert]'), refusal(error), 'Este equipo no guardó la credencial del enlace.');
+}
+
+/** Staff confirmed: the link offered by showRelink is exchanged now. */
+async function relink() {
+  const token = offeredLink;
+  offeredLink = null;
+  if (!token) return connect();
+  try {
+    await configure(token, true);
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    await showRefusedLink(error);
+  }
 }
 
 function refusal(error) {
@@ -386,10 +509,7 @@ async function takeConfigurationLink() {
     await configure(token);
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
-    stopFlow();
-    clearTimeout(recheckTimer);
-    const panel = showPanel('unconfigured');
-    showProblem(panel.querySelector('[data-alert]'), refusal(error), 'Este equipo no guardó la credencial del enlace.');
+    await showRefusedLink(error);
   }
   return true;
 }
@@ -423,7 +543,11 @@ document.addEventListener('click', event => {
     case 'cancel-setup':
     case 'open-kiosk':
     case 'recheck':
+    case 'keep-kiosk':
+      offeredLink = null;
       return connect();
+    case 'relink':
+      return relink();
     case 'print':
       return window.print();
   }
