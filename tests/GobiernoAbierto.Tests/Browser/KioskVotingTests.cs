@@ -626,6 +626,41 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         }
     }
 
+    /// <summary>
+    /// A Jornada never opened whose hours are over can no longer be opened: its kiosk said «La votación aún no abre»
+    /// forever (or, not authorized, waited for the IEEQ forever) while residents queued. It says it will take no ballots.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task a_kiosk_whose_jornada_was_never_opened_and_whose_hours_are_over_says_it_will_take_no_ballots(bool authorized)
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(authorized ? await _api.RegisterKioskAsync(jornada.Id) : (await _api.RegisterKioskLinkAsync(jornada.Id)).Credential);
+        await Expect(kiosk.Heading(authorized ? "La votación aún no abre" : "Falta la autorización del IEEQ")).ToBeVisibleAsync();
+
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(8.1); // its window closes 8 hours from its creation; nobody opened it
+        try
+        {
+            await kiosk.Page.ReloadAsync();
+            await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+            await Expect(kiosk.Alert).ToContainTextAsync("La votación no se abrió");
+            await Expect(kiosk.Alert).ToContainTextAsync($"no se abrió y su periodo de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}");
+            await Expect(kiosk.Alert).Not.ToContainTextAsync("Periodo de votación:");
+            await Expect(kiosk.Heading("La votación aún no abre")).ToBeHiddenAsync();
+            await Expect(kiosk.Heading("Falta la autorización del IEEQ")).ToBeHiddenAsync();
+            await AssertNoComingBackAsync(kiosk);
+            await kiosk.AxeAsync($"kiosco de una Jornada que no se abrió ({(authorized ? "autorizado" : "sin autorizar")})", output);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
     internal static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
     {
         var html = await kiosk.Page.ContentAsync();
