@@ -661,6 +661,57 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         }
     }
 
+    /// <summary>
+    /// A closed kiosk sent residents to «otro kiosco» that the IEEQ had not authorized, and «en línea» before online voting
+    /// opened: it names only a kiosk that takes ballots now, and online only while it takes them.
+    /// </summary>
+    [Fact]
+    public async Task a_closed_kiosk_names_another_kiosk_only_once_it_takes_ballots_and_online_only_while_it_does()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id);
+        var (_, other) = await _api.ConfigureKioskAsync(jornada.Id, await _api.RegisterKioskLinkAsync(jornada.Id, "kiosco-2")); // not authorized yet
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now + TimeSpan.FromHours(2), now + TimeSpan.FromHours(8)), VotingApi.Json), HttpStatusCode.OK);
+        await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave()]);
+        await _api.IssueCodesAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
+
+        // The other kiosk waits for the IEEQ and online voting opens in two hours: neither takes a ballot now.
+        await kiosk.Page.ReloadAsync();
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Kiosco cerrado");
+        await Expect(kiosk.Alert).ToContainTextAsync("Pregunte al personal municipal dónde votar.");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("otro kiosco");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("en línea");
+        await kiosk.AxeAsync("kiosco cerrado sin otro lugar donde votar ahora", output);
+
+        // The IEEQ authorizes the other kiosk: it is named.
+        await VotingApi.Expect(await _api.AuthorizeKioskAsync(jornada.Id, "kiosco-2", other.Fingerprint), HttpStatusCode.OK);
+        await kiosk.Page.ReloadAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Acuda a otro kiosco.");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("en línea");
+
+        // Online voting opens: it is named too.
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(2.1);
+        try
+        {
+            await kiosk.Page.ReloadAsync();
+            await Expect(kiosk.Alert).ToContainTextAsync("Acuda a otro kiosco o vote en línea.");
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
     internal static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
     {
         var html = await kiosk.Page.ContentAsync();
