@@ -712,6 +712,39 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         }
     }
 
+    /// <summary>
+    /// A refusal the Jornada did not confirm sends the resident back to the welcome screen, which has no idle reset: the
+    /// notice stayed there for whoever came next, who read «Su voto no se registró» as theirs. The next check takes it away.
+    /// </summary>
+    [Fact]
+    public async Task a_refusal_told_on_the_welcome_screen_is_gone_for_the_next_person_after_half_a_minute()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service, serviceWorkers: false);
+        await kiosk.Page.Clock.InstallAsync();
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new()
+        {
+            Status = 409,
+            ContentType = "application/problem+json",
+            Body = """{"code":"outside_voting_window","title":"Fuera del horario de votación","status":409,"detail":"Solo se reciben votos del 18/10/2020 08:00 al 18/10/2020 17:00 (hora del centro de México)."}""",
+        }));
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
+
+        await kiosk.Page.Clock.FastForwardAsync("00:25");
+        await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
+        await kiosk.Page.Clock.FastForwardAsync("00:06");
+        await Expect(kiosk.Page.GetByText("Su voto no se registró")).ToHaveCountAsync(0);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Comenzar")).ToBeVisibleAsync();
+        await kiosk.AxeAsync("bienvenida del kiosco tras borrar el aviso de un voto rechazado", output);
+    }
+
     internal static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
     {
         var html = await kiosk.Page.ContentAsync();

@@ -130,9 +130,10 @@ function apply(token, { session, jornada }, refused) {
   if (closed) return refused ? showBallotNotCounted(closed) : showOutOfService(closed);
   if (!flow) startFlow(token, jornada);
   // The service refused the ballot but the Jornada says it takes ballots (its window opened meanwhile, or the clocks
-  // differ by a moment): the resident starts over, told why their vote did not count.
-  if (refused) flow.tell(refused);
-  schedule(checkWelcomeEveryMs);
+  // differ by a moment): the resident starts over, told why their vote did not count. The welcome screen has no idle
+  // reset: the next check (refusedNoticeMs later) takes the notice away, so the next person does not read it as theirs.
+  flow.tell(refused ?? null);
+  schedule(refused ? refusedNoticeMs : checkWelcomeEveryMs);
 }
 
 function showPlace(session, jornada) {

@@ -199,7 +199,7 @@ export const votingEndedFor = new Set(['jornada_closed', 'kiosk_closed', 'online
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
  * Returns { stop, screen, forget, tell, votingCode } where screen() names the screen showing, forget() drops whatever the
  * resident typed or chose and shows the welcome screen, tell(problem) says on the welcome screen why the resident is there
- * again (a refusal the page's check of the Jornada did not confirm; the next reset takes it away), and votingCode() is
+ * again (a refusal the page's check of the Jornada did not confirm; the next reset or tell(null) takes it away), and votingCode() is
  * the letter's code it was given, until it is spent or the screen is cleared for the next person (then undefined).
  */
 export function startVotingFlow(root, {
@@ -820,10 +820,18 @@ export function startVotingFlow(root, {
     window.addEventListener('pageshow', clearIfIdleTooLong, { signal: listeners.signal });
   }
 
+  // tell(null) takes it away: the page's next check, so that the next person does not read it as theirs.
   function tell(problem) {
     if (screen !== 'welcome') return;
-    showProblem(find('[data-screen="welcome"] [data-alert]'), problem,
-      `Su voto no se registró. ${press} «Comenzar» para intentarlo de nuevo.`);
+    const alert = find('[data-screen="welcome"] [data-alert]');
+    // Only what tell said is taken away (a reset redraws the screen without the mark).
+    if (!problem) {
+      if ('told' in alert.dataset) clearProblem(alert);
+      delete alert.dataset.told;
+      return;
+    }
+    alert.dataset.told = '';
+    showProblem(alert, problem, `Su voto no se registró. ${press} «Comenzar» para intentarlo de nuevo.`);
   }
 
   reset();
