@@ -305,8 +305,18 @@ public sealed record Jornada
     public Rejection? CheckOpen(DateTimeOffset now, BallotChannel channel = BallotChannel.Kiosk)
     {
         if (Status == JornadaStatus.Preparing)
-            return new("jornada_not_open", "La Jornada aún no abre",
-                $"La votación de «{Title}» todavía no ha sido abierta por el personal municipal.");
+        {
+            // Never opened and its hours over (it can no longer be opened, OpenJornada), or online voting's own over:
+            // no ballot will ever be taken on this channel, and a kiosk or a resident waiting for the opening is told so.
+            var lapsedAt = now >= VotingClosesAt ? VotingClosesAt
+                : channel == BallotChannel.Online && Online is { } lapsedOnline && now >= lapsedOnline.ClosesAt ? lapsedOnline.ClosesAt
+                : (DateTimeOffset?)null;
+            return lapsedAt is { } at
+                ? new("jornada_not_open", "La votación no se abrió",
+                    $"La votación de «{Title}» no se abrió y su periodo de votación{(at == VotingClosesAt ? "" : " en línea")} terminó el {QueretaroTime.Format(at)} (hora del centro de México): no se recibirán votos.")
+                : new("jornada_not_open", "La Jornada aún no abre",
+                    $"La votación de «{Title}» todavía no ha sido abierta por el personal municipal.");
+        }
         if (Status == JornadaStatus.Withdrawn) return WithdrawnRefusal();
         if (Status != JornadaStatus.Open)
             return new("jornada_closed", "La Jornada ya cerró",

@@ -45,8 +45,10 @@ public sealed record JornadaDetails(
         ? OnlineDetails(j, online, j.CheckOpen(now, BallotChannel.Online), Ended(j, online.ClosesAt, now))
         : null, Ended(j, j.VotingClosesAt, now), now, ieeqAuthorizesKiosks);
 
+    /// <remarks>A Jornada never opened whose hours are over can no longer be opened: online voting ended with it too.</remarks>
     private static bool Ended(Jornada j, DateTimeOffset closesAt, DateTimeOffset now) =>
-        j.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= closesAt;
+        j.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= closesAt
+        || (j.Status == JornadaStatus.Preparing && now >= j.VotingClosesAt);
 
     private static OnlineVotingDetails OnlineDetails(Jornada j, OnlineWindow online, Rejection? closed, bool ended) => new(online.OpensAt,
         online.ClosesAt, OnlineWindowLabel(j, online), closed is null, closed?.Code, closed?.Detail, j.VotingCodesIssued, ended);

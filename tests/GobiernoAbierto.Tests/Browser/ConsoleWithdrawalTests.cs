@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -91,5 +92,35 @@ public sealed class when_staff_withdraw_a_jornada_from_its_console_page(ServiceF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title + " (corregida)" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Fijar los mismos dos proyectos", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"los mismos de la Jornada «{title}»");
+    }
+
+    /// <summary>
+    /// The credential authority's page offered «Emitir los códigos y descargar las cartas» for a withdrawn Jornada, and
+    /// only after the box was ticked and the form sent answered that it was withdrawn: it says so in place of the form.
+    /// </summary>
+    [Fact]
+    public async Task the_codes_page_offers_no_issue_for_a_withdrawn_jornada_and_says_when_it_was_withdrawn()
+    {
+        var now = service.Clock.GetUtcNow();
+        var title = "Jornada en línea retirada " + Guid.NewGuid().ToString("N")[..6];
+        var created = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromDays(2), closesIn: TimeSpan.FromDays(2) + TimeSpan.FromHours(8)) with { Title = title });
+        await _api.SetOptionsAsync(created.Id);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{created.Id}/online-voting",
+            new Jornadas.EnableOnlineVoting(created.VotingOpensAt, created.VotingClosesAt), VotingApi.Json), System.Net.HttpStatusCode.OK);
+        await _api.LoadRollCsvAsync(created.Id, [Voters.UniqueClave()]);
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{created.Id}/withdraw",
+            new Jornadas.WithdrawJornada("Se creó por error: era un ensayo."), VotingApi.Json), System.Net.HttpStatusCode.OK);
+        var withdrawnAt = (await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{created.Id}"))).Withdrawal!.WithdrawnAt;
+        var credentials = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.CredentialAuthority);
+        await using var tab = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(tab.Page, service, credentials);
+
+        await tab.Page.GotoAsync("/consola/codigos");
+
+        var section = tab.Page.GetByRole(AriaRole.Region, new() { Name = title });
+        await Expect(section).ToContainTextAsync($"Se retiró el {QueretaroTime.Format(withdrawnAt)} (hora del centro de México): no se emiten códigos.");
+        await Expect(section.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+        await Expect(section.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(0);
+        await tab.AxeAsync("consola códigos de una Jornada retirada", output);
     }
 }

@@ -626,6 +626,125 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         }
     }
 
+    /// <summary>
+    /// A Jornada never opened whose hours are over can no longer be opened: its kiosk said «La votación aún no abre»
+    /// forever (or, not authorized, waited for the IEEQ forever) while residents queued. It says it will take no ballots.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task a_kiosk_whose_jornada_was_never_opened_and_whose_hours_are_over_says_it_will_take_no_ballots(bool authorized)
+    {
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow()));
+        await _api.SetOptionsAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(authorized ? await _api.RegisterKioskAsync(jornada.Id) : (await _api.RegisterKioskLinkAsync(jornada.Id)).Credential);
+        await Expect(kiosk.Heading(authorized ? "La votación aún no abre" : "Falta la autorización del IEEQ")).ToBeVisibleAsync();
+
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(8.1); // its window closes 8 hours from its creation; nobody opened it
+        try
+        {
+            await kiosk.Page.ReloadAsync();
+            await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+            await Expect(kiosk.Alert).ToContainTextAsync("La votación no se abrió");
+            await Expect(kiosk.Alert).ToContainTextAsync($"no se abrió y su periodo de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)}");
+            await Expect(kiosk.Alert).Not.ToContainTextAsync("Periodo de votación:");
+            await Expect(kiosk.Heading("La votación aún no abre")).ToBeHiddenAsync();
+            await Expect(kiosk.Heading("Falta la autorización del IEEQ")).ToBeHiddenAsync();
+            await AssertNoComingBackAsync(kiosk);
+            await kiosk.AxeAsync($"kiosco de una Jornada que no se abrió ({(authorized ? "autorizado" : "sin autorizar")})", output);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
+    /// <summary>
+    /// A closed kiosk sent residents to «otro kiosco» that the IEEQ had not authorized, and «en línea» before online voting
+    /// opened: it names only a kiosk that takes ballots now, and online only while it takes them.
+    /// </summary>
+    [Fact]
+    public async Task a_closed_kiosk_names_another_kiosk_only_once_it_takes_ballots_and_online_only_while_it_does()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        var kioskToken = await _api.RegisterKioskAsync(jornada.Id);
+        var (_, other) = await _api.ConfigureKioskAsync(jornada.Id, await _api.RegisterKioskLinkAsync(jornada.Id, "kiosco-2")); // not authorized yet
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now + TimeSpan.FromHours(2), now + TimeSpan.FromHours(8)), VotingApi.Json), HttpStatusCode.OK);
+        await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave()]);
+        await _api.IssueCodesAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id);
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/kiosks/kiosco-1/close", new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), HttpStatusCode.OK);
+
+        // The other kiosk waits for the IEEQ and online voting opens in two hours: neither takes a ballot now.
+        await kiosk.Page.ReloadAsync();
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Kiosco cerrado");
+        await Expect(kiosk.Alert).ToContainTextAsync("Pregunte al personal municipal dónde votar.");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("otro kiosco");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("en línea");
+        await kiosk.AxeAsync("kiosco cerrado sin otro lugar donde votar ahora", output);
+
+        // The IEEQ authorizes the other kiosk: it is named.
+        await VotingApi.Expect(await _api.AuthorizeKioskAsync(jornada.Id, "kiosco-2", other.Fingerprint), HttpStatusCode.OK);
+        await kiosk.Page.ReloadAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Acuda a otro kiosco.");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("en línea");
+
+        // Online voting opens: it is named too.
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(2.1);
+        try
+        {
+            await kiosk.Page.ReloadAsync();
+            await Expect(kiosk.Alert).ToContainTextAsync("Acuda a otro kiosco o vote en línea.");
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
+    /// <summary>
+    /// A refusal the Jornada did not confirm sends the resident back to the welcome screen, which has no idle reset: the
+    /// notice stayed there for whoever came next, who read «Su voto no se registró» as theirs. The next check takes it away.
+    /// </summary>
+    [Fact]
+    public async Task a_refusal_told_on_the_welcome_screen_is_gone_for_the_next_person_after_half_a_minute()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service, serviceWorkers: false);
+        await kiosk.Page.Clock.InstallAsync();
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await kiosk.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new()
+        {
+            Status = 409,
+            ContentType = "application/problem+json",
+            Body = """{"code":"outside_voting_window","title":"Fuera del horario de votación","status":409,"detail":"Solo se reciben votos del 18/10/2020 08:00 al 18/10/2020 17:00 (hora del centro de México)."}""",
+        }));
+        await kiosk.StartAsync();
+        await kiosk.IdentifyAsync(Voters.UniqueClave(), "Loma Bonita");
+        await kiosk.ChooseAsync(Cancha);
+        await kiosk.ConfirmAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
+
+        await kiosk.Page.Clock.FastForwardAsync("00:25");
+        await Expect(kiosk.Alert).ToContainTextAsync("Su voto no se registró.");
+        await kiosk.Page.Clock.FastForwardAsync("00:06");
+        await Expect(kiosk.Page.GetByText("Su voto no se registró")).ToHaveCountAsync(0);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.Button("Comenzar")).ToBeVisibleAsync();
+        await kiosk.AxeAsync("bienvenida del kiosco tras borrar el aviso de un voto rechazado", output);
+    }
+
     internal static async Task AssertForgottenAsync(ResidentTab kiosk, params string[] secrets)
     {
         var html = await kiosk.Page.ContentAsync();

@@ -146,6 +146,34 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         Assert.DoesNotContain(jornada.Codes[voter], await phone.Page.ContentAsync());
     }
 
+    /// <summary>
+    /// A Jornada never opened whose hours are over: its letter's page said it was outside the online hours and offered
+    /// «Volver a intentar» for an opening that can no longer come. It says the vote was never opened, for good.
+    /// </summary>
+    [Fact]
+    public async Task a_letter_of_a_jornada_never_opened_whose_hours_are_over_says_so_and_offers_no_retry()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.AnnouncedOnlineJornadaAsync([voter]); // online and at kiosks in two days, for 8 hours
+        await using var phone = await chromium.PhoneAsync(service);
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromDays(2) + TimeSpan.FromHours(8.1);
+        try
+        {
+            await phone.GotoAsync($"/votar.html?jornada={jornada.Id}#codigo={jornada.Codes[voter]}");
+            await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+            await Expect(phone.Alert).ToContainTextAsync("La votación no se abrió");
+            await Expect(phone.Alert).ToContainTextAsync("no se abrió y su periodo de votación terminó el");
+            await Expect(phone.Alert).Not.ToContainTextAsync("En línea se vota del");
+            await Expect(phone.Button("Volver a intentar")).ToBeHiddenAsync();
+            await phone.AxeAsync("votar en línea: la Jornada no se abrió y su periodo terminó", output);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
     [Fact]
     public async Task a_ballot_refused_as_already_cast_says_what_to_do_if_it_was_not_the_resident()
     {

@@ -56,6 +56,41 @@ public sealed class when_a_ballot_breaks_a_rule(ServiceFixture service)
         await AssertNothingWritten(jornada.Id);
     }
 
+    /// <summary>
+    /// Never opened and its hours over, it can no longer be opened: the refusal said «todavía no ha sido abierta», and
+    /// kiosks and residents waited for an opening that could not come. It says so now, and the Jornada that it ended.
+    /// </summary>
+    [Fact]
+    public async Task a_jornada_never_opened_whose_hours_are_over_refuses_ballots_saying_it_will_take_none()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.AnnouncedOnlineJornadaAsync([voter]); // online and at kiosks in two days, for 8 hours
+        var kiosk = _api.Kiosk(await _api.RegisterKioskAsync(jornada.Id));
+        var offset = service.Clock.Offset;
+        try
+        {
+            service.Clock.Offset = offset + TimeSpan.FromDays(2) + TimeSpan.FromHours(8.1);
+            var atKiosk = await VotingApi.ExpectProblem(await VotingApi.VoteAsync(kiosk, jornada.Id, Voters.UniqueClave()),
+                HttpStatusCode.Conflict, "jornada_not_open");
+            Assert.Equal("La votación no se abrió", atKiosk.GetProperty("title").GetString());
+            Assert.Contains("no se abrió y su periodo de votación terminó el", atKiosk.GetProperty("detail").GetString());
+            var online = await VotingApi.ExpectProblem(await VotingApi.VoteOnlineAsync(_api.Anonymous, jornada.Id, voter, jornada.Codes[voter]),
+                HttpStatusCode.Conflict, "jornada_not_open");
+            Assert.Contains("no se recibirán votos", online.GetProperty("detail").GetString());
+
+            var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+            Assert.Equal(JornadaStatus.Preparing, details.Status);
+            Assert.True(details.VotingEnded);
+            Assert.True(details.Online!.Ended);
+            Assert.Contains("no se abrió", details.NotAcceptingReason);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+        await AssertNothingWritten(jornada.Id);
+    }
+
     [Fact]
     public async Task a_closed_kiosk_an_unknown_kiosk_and_another_jornadas_kiosk_are_refused()
     {

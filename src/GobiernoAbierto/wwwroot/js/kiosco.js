@@ -4,7 +4,7 @@
 // The page keeps working as a page when the service does not answer: it checks /health/ready before a resident starts
 // and at every step, says so in Spanish, and comes back by itself; a service worker (kiosco-sw.js) keeps the page
 // itself, so a reload while the connection is down shows this page and not the browser's error page.
-import { ApiProblem, callApi, clearProblem, formatDayTime, h, serviceIsReady, serviceNow, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, clearProblem, formatDayTime, h, kioskVotesNow, serviceIsReady, serviceNow, showPanel, showProblem } from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 const storageKey = 'gobiernoabierto.kiosco.credencial';
@@ -148,9 +148,10 @@ function apply(token, { session, jornada }, refused) {
   if (closed) return refused ? showBallotNotCounted(closed) : showOutOfService(closed);
   if (!flow) startFlow(token, jornada);
   // The service refused the ballot but the Jornada says it takes ballots (its window opened meanwhile, or the clocks
-  // differ by a moment): the resident starts over, told why their vote did not count.
-  if (refused) flow.tell(refused);
-  schedule(checkWelcomeEveryMs);
+  // differ by a moment): the resident starts over, told why their vote did not count. The welcome screen has no idle
+  // reset: the next check (refusedNoticeMs later) takes the notice away, so the next person does not read it as theirs.
+  flow.tell(refused ?? null);
+  schedule(refused ? refusedNoticeMs : checkWelcomeEveryMs);
 }
 
 function showPlace(session, jornada) {
@@ -160,15 +161,25 @@ function showPlace(session, jornada) {
 
 function whyClosed(session, jornada) {
   if (!session.active) {
-    // Another kiosk only if the Jornada has one still open and set up on its device; online only if its hours are not over.
-    const otherKiosk = (jornada.kiosks ?? []).some(k => k.active && k.configured && k.id !== session.kioskId);
-    const online = jornada.online && !jornada.online.ended;
+    const { otherKiosk, online } = elsewhereNow(session, jornada);
     const elsewhere = otherKiosk && online ? 'Acuda a otro kiosco o vote en línea.' : otherKiosk ? 'Acuda a otro kiosco.'
       : online ? 'Puede votar en línea.' : 'Pregunte al personal municipal dónde votar.';
     return { code: 'kiosk_closed', title: 'Kiosco cerrado', ended: true,
       detail: `El personal municipal cerró el kiosco «${session.name}»; ya no recibe votos. ${elsewhere}` };
   }
   return whyNotAcceptingBallots(jornada);
+}
+
+/**
+ * Where else a resident can vote right now: another kiosk only if one of this Jornada takes ballots now (open, set up on
+ * its device, authorized by the IEEQ, within the kiosks' hours), online only while online voting takes ballots. A kiosk
+ * only configured, or online voting not open yet or over, would send them to a place that turns them away.
+ */
+function elsewhereNow(session, jornada) {
+  return {
+    otherKiosk: Boolean(jornada.acceptingBallots) && (jornada.kiosks ?? []).some(k => k.id !== session.kioskId && kioskVotesNow(k)),
+    online: Boolean(jornada.online?.acceptingBallots),
+  };
 }
 
 function startFlow(token, jornada) {
@@ -240,8 +251,12 @@ function showAwaitingIeeq(session, jornada, refused) {
   const alert = panel.querySelector('[data-alert]');
   if (refused) {
     awaitingNoticeUntil = Date.now() + refusedNoticeMs;
+    const { otherKiosk, online } = elsewhereNow(session, jornada);
+    // Only where a ballot is taken now (a kiosk the IEEQ has not authorized either, online not open yet).
+    const where = otherKiosk && online ? 'votar en otro kiosco o en línea, o ' : otherKiosk ? 'votar en otro kiosco, o '
+      : online ? 'votar en línea, o ' : '';
     showProblem(alert, { title: 'Su voto no se registró', detail: 'Este kiosco espera la autorización del IEEQ y por ahora no recibe votos. ' +
-      `Puede votar en otro kiosco${jornada.online && !jornada.online.ended ? ' o en línea' : ''}, o volver en un momento.` });
+      `Puede ${where}volver en un momento.` });
   } else if (Date.now() >= awaitingNoticeUntil) clearProblem(alert); // shown once, kept a while, not announced again at each check
   schedule(checkOutOfServiceEveryMs);
 }

@@ -155,18 +155,27 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
         detail: jornada.online.notAcceptingReason ?? '', ended: jornada.online.ended };
     }
     if (jornada.status === 'Preparing') {
+      // Never opened and its hours over: it never will be (the service's reason says so), nothing to wait for.
+      if (jornada.online.ended) {
+        return { code: jornada.online.notAcceptingCode ?? 'not_accepting_ballots', title: 'La votación no se abrió', ended: true,
+          detail: jornada.online.notAcceptingReason ?? '' };
+      }
       return { code: jornada.online.notAcceptingCode ?? 'not_accepting_ballots', title: 'Fuera del horario de votación en línea', ended: false,
         detail: `${jornada.online.notAcceptingReason ?? ''} En línea se vota del ${jornada.online.windowLabel} (hora del centro de México).`.trim() };
     }
   } else if (jornada.acceptingBallots) return null;
-  const title = jornada.status === 'Preparing' ? 'La votación aún no abre'
+  // The service's votingEnded: its hours are over or it closed, whatever its status (one never opened included).
+  const ended = Boolean(jornada.votingEnded) || !['Preparing', 'Open'].includes(jornada.status);
+  const lapsed = jornada.status === 'Preparing' && ended;
+  const title = lapsed ? 'La votación no se abrió'
+    : jornada.status === 'Preparing' ? 'La votación aún no abre'
     : jornada.status === 'Open' ? 'Fuera del horario de votación'
     : jornada.statusLabel;
-  const then = jornada.status === 'Preparing' ? ` Periodo de votación: ${jornada.votingWindowLabel} (hora del centro de México).`
+  const then = lapsed ? ''
+    : jornada.status === 'Preparing' ? ` Periodo de votación: ${jornada.votingWindowLabel} (hora del centro de México).`
     : jornada.status === 'Open' ? ''
     : ' Los resultados se publican en la página «Resultados».';
-  return { code: 'not_accepting_ballots', title, detail: `${jornada.notAcceptingReason ?? ''}${then}`.trim(),
-    ended: jornada.status !== 'Preparing' && (jornada.status !== 'Open' || Boolean(jornada.votingEnded)) };
+  return { code: 'not_accepting_ballots', title, detail: `${jornada.notAcceptingReason ?? ''}${then}`.trim(), ended };
 }
 
 /** A refusal after which nobody will vote again here, whenever they try: the Jornada closed, or this kiosk did. */
@@ -190,7 +199,7 @@ export const votingEndedFor = new Set(['jornada_closed', 'kiosk_closed', 'online
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
  * Returns { stop, screen, forget, tell, votingCode } where screen() names the screen showing, forget() drops whatever the
  * resident typed or chose and shows the welcome screen, tell(problem) says on the welcome screen why the resident is there
- * again (a refusal the page's check of the Jornada did not confirm; the next reset takes it away), and votingCode() is
+ * again (a refusal the page's check of the Jornada did not confirm; the next reset or tell(null) takes it away), and votingCode() is
  * the letter's code it was given, until it is spent or the screen is cleared for the next person (then undefined).
  */
 export function startVotingFlow(root, {
@@ -819,10 +828,18 @@ export function startVotingFlow(root, {
     window.addEventListener('pageshow', clearIfIdleTooLong, { signal: listeners.signal });
   }
 
+  // tell(null) takes it away: the page's next check, so that the next person does not read it as theirs.
   function tell(problem) {
     if (screen !== 'welcome') return;
-    showProblem(find('[data-screen="welcome"] [data-alert]'), problem,
-      `Su voto no se registró. ${press} «Comenzar» para intentarlo de nuevo.`);
+    const alert = find('[data-screen="welcome"] [data-alert]');
+    // Only what tell said is taken away (a reset redraws the screen without the mark).
+    if (!problem) {
+      if ('told' in alert.dataset) clearProblem(alert);
+      delete alert.dataset.told;
+      return;
+    }
+    alert.dataset.told = '';
+    showProblem(alert, problem, `Su voto no se registró. ${press} «Comenzar» para intentarlo de nuevo.`);
   }
 
   reset();
