@@ -151,9 +151,11 @@ public static class AuditVerifier
         if (record is { Intact: true, SealHash: { } sealHash } && sealHash == expected)
             return new(expected, true, $"El hash anotado al cierre es el sello del registro (el cierre, evento {record.SealPosition}): cubre todo el " +
                                        "registro hasta el cierre; las boletas no se verificaron (elija también las boletas y el sello).");
+        // The final hash the close writes is only what the record says: without the ballots nothing recomputed it, and a
+        // record rebuilt whole (its counts changed, its links redone) keeps it. Unchecked, never a match (a reviewer).
         if (record is { Intact: true, Sealed: { } sealedBallots } && string.Equals(sealedBallots.FinalHash, expected, StringComparison.OrdinalIgnoreCase))
-            return new(expected, true, "El hash anotado al cierre es el hash final de las boletas que sella el cierre del registro; las boletas no se " +
-                                       "verificaron (elija también las boletas y el sello).");
+            return new(expected, false, $"El hash anotado al cierre ({expected}) es el hash final de las boletas que dice el cierre del registro, pero sin " +
+                                        $"las boletas no se recalculó, y no cubre el registro: {ChooseBallots}") { Unchecked = true };
         if (record is { SealHash: { } recomputed } && recomputed == expected)
             return new(expected, true, $"El hash anotado al cierre es el del cierre del registro recalculado (evento {record.SealPosition}): lo que anotó " +
                                        "coincide; lo que no está íntegro es lo que se señala arriba.");
@@ -174,7 +176,8 @@ public static class AuditVerifier
         var match = hashes.FirstOrDefault(h => h.Hash == expected && (record.FirstBreak is null || h.Position < record.FirstBreak.Row));
         if (match.Hash is not null) return new(expected, true, $"El hash anotado {expected} es el del evento {match.Position} del registro ({JornadaRecord.SpanishName(match.Type)}).");
         if (record is { Intact: true, Sealed: { } sealedBallots } && string.Equals(sealedBallots.FinalHash, expected, StringComparison.OrdinalIgnoreCase))
-            return new(expected, true, $"El hash anotado {expected} es el hash final de las boletas que sella el cierre del registro; las boletas no se verificaron.");
+            return new(expected, false, $"El hash anotado {expected} es el hash final de las boletas que dice el cierre del registro, pero sin las " +
+                                        $"boletas no se recalculó: {ChooseBallots}") { Unchecked = true };
         if (record.FirstBreak is not null)
             return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba): " +
                                         "si es de un evento posterior, no se pudo comprobar.");
@@ -296,6 +299,9 @@ public static class AuditVerifier
     }
 
     /// <summary>What a verifier says when a noted hash needs the record to be compared (verificador.js's CHOOSE_RECORD).</summary>
+    /// <summary>What a verifier says when a noted hash needs the ballots to be compared (verificador.js's CHOOSE_BALLOTS).</summary>
+    public const string ChooseBallots = "elija también las boletas y el sello (--ballots y --seal; en verificar.html, «Boletas» y «Sello») para comprobarlo.";
+
     public const string ChooseRecord = "elija el archivo del registro (--record registro.csv; en verificar.html, «Registro de la Jornada») para comprobarlo.";
 
     private static AnchorCheck Noted(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain,

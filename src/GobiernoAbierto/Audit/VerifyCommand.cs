@@ -425,12 +425,16 @@ public static partial class VerifyCommand
                                             $"({jornadaId}) es el de la Jornada de este registro.");
         }
         foreach (var anchor in report.Anchors)
-            await output.WriteLineAsync((anchor.Matches ? "" : anchor.Misplaced ? "HASH ANOTADO DE OTRO EVENTO: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
+            await output.WriteLineAsync((anchor.Matches ? "" : anchor.Misplaced ? "HASH ANOTADO DE OTRO EVENTO: "
+                : anchor.Unchecked ? "HASH ANOTADO SIN COMPROBAR: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
         if (record.Intact) await output.WriteLineAsync(AuditVerifier.RecordAloneEnd(record, lastType));
         if (report.Intact)
             await output.WriteLineAsync("ÍNTEGRO: el registro de la Jornada se recalculó sin rupturas (su cadena, su codificación y las reglas de la Jornada)" +
                                         (report.Anchors.Count > 0 ? " y cada hash anotado es uno de sus eventos." : ".") +
                                         (report.Anchors.Count == 0 ? " Aviso: sin un hash anotado, esto prueba que el registro concuerda consigo mismo; el hash anotado prueba además que no se rehízo." : ""));
+        else if (report.OnlyUncheckedNote)
+            await output.WriteLineAsync("NO SE PUDO COMPROBAR lo anotado: el registro concuerda, pero el hash final de las boletas se comprueba con las " +
+                                        "boletas y el sello (arriba).");
         else if (report.OnlyMisplacedNote)
             await output.WriteLineAsync("NO SE PUDO COMPROBAR el hash del cierre: lo que se escribió como tal es el de otro evento (arriba). " +
                                         "El registro concuerda; escríbalo con --noted.");

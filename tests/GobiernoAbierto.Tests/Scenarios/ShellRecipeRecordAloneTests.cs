@@ -210,4 +210,42 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Contains("HASH ANOTADO NO COINCIDE", rebuiltVerify);
         Assert.False((await PageAsync(id, null, null, rebuilt, "", opening[4])).Intact);
     }
+
+    /// <summary>
+    /// The ballots' final hash noted, and the record alone: that hash is only what the record's close writes, and a record
+    /// rebuilt whole (its counts swapped, its links redone) keeps it. Both verifiers called it a match, «ÍNTEGRO» (a
+    /// reviewer); now it is unchecked (exit 2), asking for the ballots and the seal, as a hash noted without the record is.
+    /// </summary>
+    [Fact]
+    public async Task the_ballots_final_hash_noted_against_a_record_alone_is_unchecked_even_when_the_record_was_rebuilt_whole()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var id = export.Parsed.JornadaId;
+        var final = export.Parsed.FinalHash;
+        var close = Line(export.Record, "jornada_closed");
+        Assert.Contains($"finalHash=s:{final}", close[2]);
+        var (a, b) = (export.Parsed.Counts.GetValueOrDefault("A"), export.Parsed.Counts.GetValueOrDefault("B"));
+        Assert.NotEqual(a, b);
+        var swapped = Rechained(id, export.Record.Replace(close[2], close[2]
+            .Replace($"counts.A=i:{a};", "counts.A=i:SWAP;", StringComparison.Ordinal)
+            .Replace($"counts.B=i:{b};", $"counts.B=i:{a};", StringComparison.Ordinal)
+            .Replace("counts.A=i:SWAP;", $"counts.A=i:{b};", StringComparison.Ordinal)));
+        Assert.NotEqual(export.Record, swapped);
+
+        foreach (var (name, record) in new[] { ("genuine", export.Record), ("rebuilt with its counts swapped", swapped) })
+        {
+            foreach (var (atClose, noted) in new[] { (final, Array.Empty<string>()), ((string?)null, new[] { final }) })
+            {
+                var (exit, verify) = await VerifyFilesAsync(id, null, null, record, atClose, noted);
+                Assert.True(exit == 2, $"{name}, {(atClose is null ? "noted" : "at the close")}: exit {exit}\n{verify}");
+                Assert.Contains("HASH ANOTADO SIN COMPROBAR", verify);
+                Assert.Contains(AuditVerifier.ChooseBallots, verify);
+                Assert.DoesNotContain("ÍNTEGRO:", verify);
+                var page = await PageAsync(id, null, null, record, atClose ?? "", noted);
+                Assert.False(page.Intact, $"{name}: the page said intact");
+                Assert.True(page.Unchecked, $"{name}: the page did not say unchecked: {page.Reasons}");
+                Assert.Contains(AuditVerifier.ChooseBallots, page.Reasons);
+            }
+        }
+    }
 }

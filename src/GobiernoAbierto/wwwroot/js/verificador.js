@@ -617,6 +617,9 @@ export async function verifyRecord(jornadaId, rows, seal) {
 }
 
 /** What a verifier says when a noted hash needs the record to be compared (AuditVerifier.ChooseRecord). */
+/** What a verifier says when a noted hash needs the ballots to be compared (AuditVerifier.ChooseBallots). */
+export const CHOOSE_BALLOTS = 'elija también las boletas y el sello (--ballots y --seal; en verificar.html, «Boletas» y «Sello») para comprobarlo.';
+
 export const CHOOSE_RECORD = 'elija el archivo del registro (--record registro.csv; en verificar.html, «Registro de la Jornada») para comprobarlo.';
 
 /** What a hash the IEEQ wrote down turns out to be: the record's seal, a fact of the record, the ballots' final hash, or nothing. */
@@ -776,8 +779,9 @@ function checkNotedAlone(hash, record, atClose) {
   if (atClose) {
     if (!record.break && record.sealHash === h)
       return { hash: h, matches: true, message: `El hash anotado al cierre es el sello del registro (el cierre, evento ${record.sealPosition}): cubre todo el registro hasta el cierre; las boletas no se verificaron (elija también las boletas y el sello).` };
+    // Only what the record says: without the ballots nothing recomputed it, and a record rebuilt whole keeps it (AloneAtClose).
     if (!record.break && record.sealed && same(record.sealed.finalHash, h))
-      return { hash: h, matches: true, message: 'El hash anotado al cierre es el hash final de las boletas que sella el cierre del registro; las boletas no se verificaron (elija también las boletas y el sello).' };
+      return { hash: h, matches: false, unchecked: true, message: `El hash anotado al cierre (${h}) es el hash final de las boletas que dice el cierre del registro, pero sin las boletas no se recalculó, y no cubre el registro: ${CHOOSE_BALLOTS}` };
     if (record.sealHash === h)
       return { hash: h, matches: true, message: `El hash anotado al cierre es el del cierre del registro recalculado (evento ${record.sealPosition}): lo que anotó coincide; lo que no está íntegro es lo que se señala arriba.` };
     if (record.break && !record.sealHash)
@@ -789,7 +793,7 @@ function checkNotedAlone(hash, record, atClose) {
   const fact = record.hashes.find(upTo);
   if (fact) return { hash: h, matches: true, message: `El hash anotado ${h} es el del evento ${fact.position} del registro (${factName(fact.type)}).` };
   if (!record.break && record.sealed && same(record.sealed.finalHash, h))
-    return { hash: h, matches: true, message: `El hash anotado ${h} es el hash final de las boletas que sella el cierre del registro; las boletas no se verificaron.` };
+    return { hash: h, matches: false, unchecked: true, message: `El hash anotado ${h} es el hash final de las boletas que dice el cierre del registro, pero sin las boletas no se recalculó: ${CHOOSE_BALLOTS}` };
   if (record.break)
     return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba): si es de un evento posterior, no se pudo comprobar.` };
   return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado: el registro se rehízo después de anotarlo, o se anotó mal.` };
@@ -812,7 +816,10 @@ export async function verifyRecordAlone({ recordText, recordName = null, jornada
     ...noted.filter(h => h.trim()).map(h => checkNotedAlone(h, record, false)),
   ];
   const intact = !record.break && anchors.every(a => a.matches);
+  const onlyNotes = !intact && !record.break && anchors.every(a => a.matches || a.misplaced || a.unchecked);
   return { recordAlone: true, jornadaId: id, record, anchors, intact, closeNoted: Boolean(expectedSeal.trim()),
     end: record.break ? null : recordAloneEnd(record, rows.at(-1)?.type ?? null),
-    misplacedNote: !intact && !record.break && anchors.every(a => a.matches || a.misplaced) };
+    // As AuditVerification.OnlyMisplacedNote and OnlyUncheckedNote: the record holds and only notes could not be placed.
+    misplacedNote: onlyNotes && anchors.some(a => a.misplaced),
+    uncheckedNote: onlyNotes && anchors.some(a => a.unchecked) && !anchors.some(a => a.misplaced) };
 }

@@ -145,6 +145,8 @@ form.addEventListener('submit', async event => {
         expectedSeal: compact(form.elements.expected.value), noted: form.elements.noted.value.split('\n').map(compact) });
       if (report.misplacedNote) cannotVerify(`${report.anchors.find(a => a.misplaced).message} El registro concuerda; verifique de nuevo con el hash en su lugar.`,
         'El hash anotado al cierre es el de otro evento');
+      else if (report.uncheckedNote) cannotVerify(`${report.anchors.filter(a => a.unchecked).map(a => a.message).join(' ')} El registro concuerda.`,
+        'No se pudo comprobar el hash anotado');
       else showRecordAlone(report);
       return;
     }
