@@ -1,5 +1,5 @@
 // Landing page: the Jornadas, what can be done in each, and where the kiosks of the open ones are.
-import { ApiProblem, callApi, formatDayTime, h, kioskVotesNow, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, showProblem } from './api.js';
 
 const status = document.querySelector('[data-status]');
 const list = document.querySelector('[data-list]');
@@ -14,13 +14,14 @@ async function start() {
     const current = await Promise.all(jornadas.filter(j => (j.status === 'Open' || j.status === 'Preparing') && !j.votingEnded)
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
     // Each kiosk with its Jornada: with two Jornadas open, a resident would not know which one a kiosk takes.
-    const active = current.filter(j => j.status === 'Open').flatMap(j => j.kiosks.filter(kioskVotesNow).map(k => ({ ...k, jornada: j.title })));
+    // takesBallots, the service's: within the kiosks' hours too (an open Jornada before 08:00 listed its kiosks as voting).
+    const active = current.filter(j => j.status === 'Open').flatMap(j => j.kiosks.filter(k => k.takesBallots).map(k => ({ ...k, jornada: j.title })));
     kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location, h('br'),
       h('span', { class: 'hint' }, k.jornada))));
     if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos recibiendo votos en este momento.'));
     // When: a Jornada with kiosks none of which takes ballots yet (announced, or open before its hours) says its kiosks'
     // hours, as the letters promise («la página de inicio dice dónde y a qué hora»); where, once they take ballots.
-    kiosks.append(...current.filter(j => j.kiosks.some(k => k.active) && (j.status === 'Preparing' || !j.kiosks.some(kioskVotesNow))).map(j => h('li', { 'data-kiosk-hours': '' },
+    kiosks.append(...current.filter(j => j.kiosks.some(k => k.active) && !j.kiosks.some(k => k.takesBallots)).map(j => h('li', { 'data-kiosk-hours': '' },
       h('strong', {}, j.title), h('br'),
       `Se vota en kiosco del ${formatDayTime(j.votingOpensAt)} al ${formatDayTime(j.votingClosesAt)} (hora del centro de México). ` +
       'Aquí aparecerá cada kiosco, con su lugar, en cuanto reciba votos.')));
