@@ -97,6 +97,10 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(Item(early.Title)).ToContainTextAsync(starts);
         await Expect(Item(onlineTitle)).ToContainTextAsync("Votación abierta");
         await Expect(Item(onlineTitle).GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Votar en línea" })).ToBeVisibleAsync();
+        // Its kiosk is not listed as taking ballots before the hours; the hours are said instead (a reviewer).
+        await Expect(tab.Page.Locator("[data-kiosks] li:not([data-kiosk-hours])").Filter(new() { HasText = early.Title })).ToHaveCountAsync(0);
+        await Expect(tab.Page.Locator("[data-kiosk-hours]").Filter(new() { HasText = early.Title }))
+            .ToContainTextAsync($"Se vota en kiosco del {QueretaroTime.Format(early.VotingOpensAt)}");
         await tab.GotoAsync($"/resultados.html?jornada={early.Id}");
         await Expect(tab.Page.GetByText(starts)).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("Votación en curso")).ToHaveCountAsync(0);
