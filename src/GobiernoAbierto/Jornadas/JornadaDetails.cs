@@ -130,10 +130,16 @@ public static class StatusLabels
     /// What residents read of a Jornada now: an open one before its hours or after them is not «Votación abierta» (the
     /// home page said so from the moment staff opened it before 08:00, and after its hours until they closed it).
     /// </summary>
-    public static string For(Jornada jornada, DateTimeOffset now) => jornada.Status != JornadaStatus.Open ? For(jornada.Status)
+    public static string For(Jornada jornada, DateTimeOffset now) =>
+        // Never opened, and it can no longer be (OpenJornada): «En preparación» for good read as if a vote were still coming.
+        jornada.Status == JornadaStatus.Preparing && now >= jornada.VotingClosesAt ? NeverOpened
+        : jornada.Status != JornadaStatus.Open ? For(jornada.Status)
         : now < FirstOpening(jornada) ? $"La votación empieza el {QueretaroTime.Format(FirstOpening(jornada))} ({Zone})"
         : HoursOver(jornada, now) ? "Terminó el horario de votación"
         : For(jornada.Status);
+
+    /// <summary>A Jornada in preparation whose window passed before anyone opened it.</summary>
+    public const string NeverOpened = "No se abrió: su periodo de votación terminó";
 
     /// <summary>No channel will take a ballot again: the Jornada closed, or every channel's hours are over.</summary>
     public static bool HoursOver(Jornada jornada, DateTimeOffset now) => jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open)

@@ -98,6 +98,10 @@ public sealed class when_staff_repeat_a_jornada_that_chose_no_project(ServiceFix
             var staff = await StaffAsync(); // signed in after the clock moved: a session idle three hours has ended
             var page = WebUtility.HtmlDecode(await staff.GetStringAsync($"/consola/jornadas/{lapsed.Id}"));
             Assert.Contains("La Jornada no se abrió y su periodo de votación ya terminó", page);
+            // Its status too, here and in the public list: «En preparación» read as if a vote were still coming.
+            Assert.Contains($"<dd data-jornada-status>{StatusLabels.NeverOpened}</dd>", page);
+            var list = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+            Assert.Equal(StatusLabels.NeverOpened, list.Single(j => j.Id == lapsed.Id).StatusLabel);
             Assert.Contains($"href=\"/consola/jornadas/nueva?desde={lapsed.Id}\"", page);
             Assert.DoesNotContain("Abrir la votación…", page);
             // Still «En preparación» for good otherwise: staff may withdraw it, as before its hours.

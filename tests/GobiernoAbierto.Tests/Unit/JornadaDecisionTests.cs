@@ -207,6 +207,16 @@ public sealed class when_residents_read_whether_an_open_jornada_is_voting
         Assert.True(StatusLabels.VotingNow(Opened, JornadaBuilder.During));
     }
 
+    /// <summary>Never opened, its window past: it read «En preparación» for good on the home page and the consoles.</summary>
+    [Fact]
+    public void one_never_opened_whose_hours_passed_says_so_not_that_it_is_being_prepared()
+    {
+        var preparing = JornadaBuilder.Preparing().WithOptions().Build();
+        Assert.Equal("En preparación", StatusLabels.For(preparing, JornadaBuilder.During));
+        Assert.Equal("No se abrió: su periodo de votación terminó", StatusLabels.For(preparing, JornadaBuilder.Closes));
+        Assert.True(StatusLabels.HoursOver(preparing, JornadaBuilder.Closes));
+    }
+
     [Fact]
     public void after_its_hours_it_says_they_are_over_even_before_staff_close_it()
     {
