@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GobiernoAbierto.Audit;
@@ -64,17 +63,7 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
               console.log(JSON.stringify({ intact: false, reasons: 'ILEGIBLE: ' + e.message, unchecked: false, recordAlone: false, end: '' }));
             }
             """;
-        var module = Path.Combine(folder.FullName, "verificador.mjs");
-        File.Copy(Path.Combine(RepositoryFiles.Root(), "src/GobiernoAbierto/wwwroot/js/verificador.js"), module);
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--input-type=module", "-e", script, new Uri(module).AbsoluteUri, input }) start.ArgumentList.Add(argument);
-        using var node = System.Diagnostics.Process.Start(start)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var error = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(node.ExitCode == 0, await error);
-        using var answer = JsonDocument.Parse(await output);
-        var r = answer.RootElement;
+        var r = await RunVerificadorAsync(folder, script, [input]);
         return new(r.GetProperty("intact").GetBoolean(), r.GetProperty("reasons").GetString()!, r.GetProperty("unchecked").GetBoolean(),
             r.GetProperty("recordAlone").GetBoolean(), r.GetProperty("end").GetString()!);
     }

@@ -95,11 +95,22 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
               console.log(JSON.stringify({ intact: false, reasons: 'ILEGIBLE: ' + e.message }));
             }
             """;
+        var r = await RunVerificadorAsync(folder, script, [expectedSeal, .. paths]);
+        return (r.GetProperty("intact").GetBoolean(), r.GetProperty("reasons").GetString()!,
+            r.TryGetProperty("misplacedNote", out var misplaced) && misplaced.GetBoolean());
+    }
+
+    /// <summary>
+    /// js/verificador.js under Node: <paramref name="script"/> (an ES module) run with the module's URL and then
+    /// <paramref name="arguments"/>; what it printed, as JSON.
+    /// </summary>
+    private static async Task<JsonElement> RunVerificadorAsync(DirectoryInfo folder, string script, IEnumerable<string> arguments)
+    {
         // As .mjs: Node reads a .js of no package as a module only from 20.19 on (Debian 12's is 18).
         var module = Path.Combine(folder.FullName, "verificador.mjs");
         File.Copy(Path.Combine(RepositoryFiles.Root(), "src/GobiernoAbierto/wwwroot/js/verificador.js"), module);
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--input-type=module", "-e", script, new Uri(module).AbsoluteUri, expectedSeal }.Concat(paths))
+        foreach (var argument in new[] { "--input-type=module", "-e", script, new Uri(module).AbsoluteUri }.Concat(arguments))
             start.ArgumentList.Add(argument);
         using var node = System.Diagnostics.Process.Start(start)!;
         var output = node.StandardOutput.ReadToEndAsync();
@@ -107,8 +118,7 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(node.ExitCode == 0, await error);
         using var answer = JsonDocument.Parse(await output);
-        return (answer.RootElement.GetProperty("intact").GetBoolean(), answer.RootElement.GetProperty("reasons").GetString()!,
-            answer.RootElement.TryGetProperty("misplacedNote", out var misplaced) && misplaced.GetBoolean());
+        return answer.RootElement.Clone();
     }
 
     private static async Task<(int ExitCode, string Output)> VerifyWithOutputAsync(string ballots, string seal, string record)
