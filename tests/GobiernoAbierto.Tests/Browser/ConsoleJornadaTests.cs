@@ -747,6 +747,49 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
     /// An online window whose opening had passed used to be accepted; its codes could then never be issued (they are
     /// issued before it opens), so the Jornada could not open, and the console had no way to change the window.
     /// </summary>
+    /// <summary>
+    /// A Jornada never opened whose hours are over, its codes never issued: the credential authority's page advised asking
+    /// staff to move its online hours, which the service refuses once the Jornada's own hours are over, and the staff's
+    /// list of Jornadas read «En preparación» for good.
+    /// </summary>
+    [Fact]
+    public async Task a_jornada_never_opened_whose_hours_are_over_issues_no_codes_and_reads_as_not_opened_in_the_list()
+    {
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        var credentials = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.CredentialAuthority);
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(1), closesIn: TimeSpan.FromHours(3)));
+        await _api.SetOptionsAsync(jornada.Id);
+        Assert.Equal(HttpStatusCode.OK, (await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddHours(1), now.AddHours(3)), VotingApi.Json)).StatusCode);
+        await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave(), Voters.UniqueClave()]);
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(3.1);
+        try
+        {
+            var closes = QueretaroTime.Format(now.AddHours(3));
+            await using (var codesTab = await chromium.DesktopAsync(service))
+            {
+                await ConsoleAccounts.SignInAsync(codesTab.Page, service, credentials);
+                await codesTab.Page.GotoAsync("/consola/codigos");
+                var section = codesTab.Page.GetByRole(AriaRole.Region, new() { Name = jornada.Title });
+                await Expect(section).ToContainTextAsync("No se abrió: su periodo de votación terminó");
+                await Expect(section).ToContainTextAsync($"No se abrió y su periodo de votación terminó el {closes} (hora del centro de México): no se emiten códigos. Si la votación todavía debe hacerse, el personal municipal convoca una nueva Jornada.");
+                await Expect(section).Not.ToContainTextAsync("cambie el horario");
+                await Expect(section.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
+                await codesTab.AxeAsync("consola códigos de una Jornada que no se abrió", output);
+            }
+            await using var tab = await chromium.DesktopAsync(service);
+            await ConsoleAccounts.SignInAsync(tab.Page, service, staff);
+            await tab.Page.GotoAsync("/consola/jornadas");
+            await Expect(tab.Page.GetByRole(AriaRole.Row, new() { Name = jornada.Title })).ToContainTextAsync("No se abrió: su periodo de votación terminó");
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
     [Fact]
     public async Task an_online_window_already_open_is_refused_beside_its_field_and_a_set_one_moves_until_the_codes_are_issued()
     {

@@ -174,6 +174,45 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         }
     }
 
+    /// <summary>
+    /// The letter's address with no Jornada in it lists a Jornada never opened, whose hours are over, as never opened:
+    /// it read «Cerró el…», as if residents had voted in it.
+    /// </summary>
+    [Fact]
+    public async Task the_address_on_the_letter_lists_a_jornada_never_opened_whose_hours_are_over_as_not_opened()
+    {
+        var lapsed = await _api.AnnouncedOnlineJornadaAsync([Voters.UniqueClave()]); // online and at kiosks in two days, for 8 hours
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromDays(2) + TimeSpan.FromHours(8.1);
+        try
+        {
+            var takingVotes = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+            async Task<JornadaDetails> DetailsAsync(Guid id) =>
+                await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
+            var (notOpened, open) = (await DetailsAsync(lapsed.Id), await DetailsAsync(takingVotes.Id));
+            await using var phone = await chromium.PhoneAsync(service);
+            var ids = new[] { lapsed.Id, takingVotes.Id };
+            var list = new JsonArray(JsonNode.Parse(await _api.Anonymous.GetStringAsync("/api/jornadas"))!.AsArray()
+                .Where(j => ids.Contains(j!["id"]!.GetValue<Guid>())).Select(j => j!.DeepClone()).ToArray()).ToJsonString();
+            await phone.Page.RouteAsync("**/api/jornadas", route => route.FulfillAsync(new() { ContentType = "application/json", Body = list }));
+
+            await phone.GotoAsync("/votar.html");
+
+            await Expect(phone.Heading("Elija la Jornada")).ToBeVisibleAsync();
+            var choices = phone.Page.Locator("[data-panel='pick'] .choice");
+            await Expect(choices).ToHaveCountAsync(2);
+            await Expect(choices.Nth(0)).ToContainTextAsync($"{open.Title}Se vota en línea hasta el");
+            await Expect(choices.Nth(1)).ToContainTextAsync(
+                $"{notOpened.Title}No se abrió; su periodo terminó el {QueretaroTime.Format(notOpened.Online!.ClosesAt)} (hora del centro de México)");
+            await Expect(choices.Nth(1)).Not.ToContainTextAsync("Cerró");
+            await phone.AxeAsync("votar elija la Jornada: una abierta y una que no se abrió", output);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
     [Fact]
     public async Task a_ballot_refused_as_already_cast_says_what_to_do_if_it_was_not_the_resident()
     {

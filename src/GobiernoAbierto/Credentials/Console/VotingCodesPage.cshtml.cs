@@ -50,6 +50,11 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
 
     public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
 
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>Never opened, and its window is over: it can neither open nor move its hours (OpenJornada, ChangeVotingWindow).</summary>
+    public bool NeverOpened(Jornada jornada) => jornada.Status == JornadaStatus.Preparing && Now >= jornada.VotingClosesAt;
+
     /// <summary>Its online vote opened with no codes issued: staff move its hours (the Jornada's page) before any can be.</summary>
     public bool OpenedWithoutCodes(Jornada jornada) =>
         !jornada.VotingCodesIssued && jornada.Status == JornadaStatus.Preparing && clock.GetUtcNow() >= jornada.Online!.OpensAt;

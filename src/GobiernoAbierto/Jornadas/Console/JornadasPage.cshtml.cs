@@ -1,8 +1,10 @@
 namespace GobiernoAbierto.Jornadas.Console;
 
 [Accounts.ForRoles(Roles.Staff)]
-public sealed class JornadasPage(IDocumentStore store) : Hosting.Console.ConsolePage
+public sealed class JornadasPage(IDocumentStore store, TimeProvider clock) : Hosting.Console.ConsolePage
 {
+    public DateTimeOffset ReadAt { get; } = clock.GetUtcNow();
+
     public IReadOnlyList<Jornada> Jornadas { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken cancellation)

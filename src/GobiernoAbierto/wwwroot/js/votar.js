@@ -159,6 +159,8 @@ function offerJornadas(open, all, withdrawn) {
   const ended = all.filter(j => !j.online.acceptingBallots && j.online.ended)
     .sort((a, b) => Date.parse(onlineEndedAt(b)) - Date.parse(onlineEndedAt(a)));
   const when = j => j.online.acceptingBallots ? `Se vota en línea hasta el ${formatDayTime(j.online.closesAt)}`
+    // Never opened (still «Preparing» once its window is over): it did not close, it never took a ballot.
+    : j.online.ended && j.status === 'Preparing' ? `No se abrió; su periodo terminó el ${formatDayTime(onlineEndedAt(j))}`
     : j.online.ended ? `Cerró el ${formatDayTime(onlineEndedAt(j))}`
     : Date.parse(j.online.opensAt) > now ? `Abre el ${formatDayTime(j.online.opensAt)}`
     : `Aún no abre; se vota en línea del ${j.online.windowLabel}`;
