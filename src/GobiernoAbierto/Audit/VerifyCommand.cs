@@ -161,6 +161,14 @@ public static partial class VerifyCommand
                 using var aloneReader = new StreamReader(alonePath);
                 var facts = AuditRecords.ParseRecordCsv(aloneReader).ToList();
                 report = AuditVerifier.VerifyRecord(jornadaId, facts, expected, noted);
+                // A --jornada typed over a record whose name carries another id, under which its chain holds: a mistyped
+                // or mixed-up id, not an altered record (as --database says of an id it cannot find). Exit 2, not «ALTERADO».
+                if (!report.Intact && NamedJornada(alonePath) is { } inName && inName != jornadaId && RecordVerifier.Verify(inName, facts).Intact)
+                {
+                    await error.WriteLineAsync($"No se pudo verificar: el registro «{Path.GetFileName(alonePath)}» es de la Jornada {inName} (su cadena " +
+                        $"se verifica con ese identificador), no de la Jornada {jornadaId} que dio --jornada. Revise el identificador, o quite --jornada.");
+                    return 2;
+                }
                 await WriteRecordAloneAsync(output, jornadaId, report, facts.LastOrDefault()?.Type);
                 return report.Intact ? 0 : report.OnlyMisplacedNote ? 2 : 1;
             }

@@ -201,6 +201,39 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
     }
 
     /// <summary>
+    /// A record alone with another Jornada's id typed after --jornada (its name carries its own): «REGISTRO ALTERADO» (exit
+    /// 1) before, a false alarm, where --database says a mistyped id cannot be checked (exit 2). Now the same: exit 2,
+    /// naming both ids. A record that does not hold under its own name's id either is still altered (exit 1).
+    /// </summary>
+    [Fact]
+    public async Task a_record_alone_checked_under_another_jornadas_id_is_unchecked_not_altered()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var id = export.Parsed.JornadaId;
+        var other = Guid.NewGuid();
+        var folder = Directory.CreateTempSubdirectory("ieeq-verify-").FullName;
+        var path = Path.Combine(folder, $"registro-{id}.csv");
+        async Task<(int ExitCode, string Output)> VerifyAsync(string record)
+        {
+            await File.WriteAllTextAsync(path, record);
+            var output = new StringWriter();
+            return (await VerifyCommand.RunAsync(["--record", path, "--jornada", other.ToString()], output, output), output.ToString());
+        }
+
+        var (exitCode, verify) = await VerifyAsync(export.Record);
+        Assert.True(exitCode == 2, verify);
+        Assert.Contains($"es de la Jornada {id} (su cadena se verifica con ese identificador), no de la Jornada {other} que dio --jornada", verify);
+        Assert.DoesNotContain("ALTERADO", verify);
+
+        var created = Line(export.Record, "jornada_created");
+        var altered = export.Record.Replace(created[2], created[2].Replace("title=s:", "title=s:Otra%20", StringComparison.Ordinal));
+        Assert.NotEqual(export.Record, altered);
+        var (alteredExit, alteredVerify) = await VerifyAsync(altered);
+        Assert.True(alteredExit == 1, alteredVerify);
+        Assert.DoesNotContain("que dio --jornada", alteredVerify);
+    }
+
+    /// <summary>
     /// The ballots' final hash noted, and the record alone: that hash is only what the record's close writes, and a record
     /// rebuilt whole (its counts swapped, its links redone) keeps it. Both verifiers called it a match, «ÍNTEGRO» (a
     /// reviewer); now it is unchecked (exit 2), asking for the ballots and the seal, as a hash noted without the record is.
