@@ -136,6 +136,7 @@ builder.Services.AddRazorPages(o => o.RootDirectory = "/")
     .AddMvcOptions(o =>
     {
         o.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+        o.ModelBinderProviders.Insert(0, new EnumNamesModelBinderProvider());
         // A value the form's own controls cannot send (a hand-made request) still gets a Spanish answer.
         var messages = o.ModelBindingMessageProvider;
         // A number with decimals where a whole one goes (99.5 in «Avance (%)») was told only that it «no es válido aquí».

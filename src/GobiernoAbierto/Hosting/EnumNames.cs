@@ -48,3 +48,39 @@ public sealed class EnumNamesConverter : JsonConverterFactory
         }
     }
 }
+
+/// <summary>
+/// The consoles' forms read a choice the same way: one of its names, or nothing. MVC's own enum binder took «1» and
+/// «RegisterKiosk, CloseEarly» for a defined value (a number, and names combined as flags): a garbled or hand-made post
+/// of the countersignature form asked the IEEQ to close the vote early. Anything else is the field's Spanish error.
+/// </summary>
+public sealed class EnumNamesModelBinderProvider : Microsoft.AspNetCore.Mvc.ModelBinding.IModelBinderProvider
+{
+    public Microsoft.AspNetCore.Mvc.ModelBinding.IModelBinder? GetBinder(Microsoft.AspNetCore.Mvc.ModelBinding.ModelBinderProviderContext context) =>
+        context.Metadata.UnderlyingOrModelType.IsEnum ? new OneName() : null;
+
+    private sealed class OneName : Microsoft.AspNetCore.Mvc.ModelBinding.IModelBinder
+    {
+        public Task BindModelAsync(Microsoft.AspNetCore.Mvc.ModelBinding.ModelBindingContext context)
+        {
+            var posted = context.ValueProvider.GetValue(context.ModelName);
+            if (posted == Microsoft.AspNetCore.Mvc.ModelBinding.ValueProviderResult.None) return Task.CompletedTask;
+            context.ModelState.SetModelValue(context.ModelName, posted);
+            var value = posted.FirstValue?.Trim();
+            var metadata = context.ModelMetadata;
+            var type = metadata.UnderlyingOrModelType;
+            if (string.IsNullOrEmpty(value))
+            {
+                if (metadata.IsReferenceOrNullableType) context.Result = Microsoft.AspNetCore.Mvc.ModelBinding.ModelBindingResult.Success(null);
+                else context.ModelState.TryAddModelError(context.ModelName, metadata.ModelBindingMessageProvider.ValueMustNotBeNullAccessor(posted.FirstValue ?? ""));
+                return Task.CompletedTask;
+            }
+            if (Enum.GetNames(type).FirstOrDefault(name => string.Equals(name, value, StringComparison.OrdinalIgnoreCase)) is { } name)
+                context.Result = Microsoft.AspNetCore.Mvc.ModelBinding.ModelBindingResult.Success(Enum.Parse(type, name));
+            else
+                context.ModelState.TryAddModelError(context.ModelName,
+                    metadata.ModelBindingMessageProvider.AttemptedValueIsInvalidAccessor(posted.FirstValue!, metadata.DisplayName ?? metadata.Name ?? context.ModelName));
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -265,6 +265,39 @@ public sealed class when_staff_need_the_ieeqs_countersignature(ServiceFixture se
     }
 
     /// <summary>
+    /// The console's countersignature form sent with a choice its radio buttons cannot send: MVC's enum binder read «1» and
+    /// «RegisterKiosk, CloseEarly» as an early close (a number, and names combined as flags) and asked the IEEQ for it (a
+    /// reviewer). Only one of the names is a choice; anything else is «Elija para qué pide la contrafirma.», nothing asked.
+    /// </summary>
+    [Fact]
+    public async Task a_countersignature_form_with_a_choice_its_buttons_cannot_send_asks_the_ieeq_for_nothing()
+    {
+        var (id, _) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        using var console = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff));
+        async Task<HttpResponseMessage> AskAsync(string action)
+        {
+            var form = await console.GetStringAsync($"/consola/jornadas/{id}");
+            var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+            return await console.PostAsync($"/consola/jornadas/{id}?handler=Countersign", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Countersign.Action"] = action, ["Countersign.Reason"] = "Se va la luz.",
+            }));
+        }
+        async Task<List<CountersignatureView>> RequestsAsync() =>
+            await VotingApi.Read<List<CountersignatureView>>(await _api.Staff.GetAsync($"/api/jornadas/{id}/countersignatures"));
+
+        foreach (var garbled in new[] { "1", "0", "RegisterKiosk, CloseEarly", "CloseEarly,RegisterKiosk", "-1", "Otra" })
+        {
+            var answer = await AskAsync(garbled);
+            Assert.NotEqual(HttpStatusCode.Redirect, answer.StatusCode);
+            Assert.Contains("Elija para qué pide la contrafirma.", System.Net.WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
+            Assert.Empty(await RequestsAsync());
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await AskAsync("CloseEarly")).StatusCode);
+        Assert.Equal(CountersignedAction.CloseEarly, Assert.Single(await RequestsAsync()).Action);
+    }
+
+    /// <summary>
     /// The times of a request, its answer and its withdrawal say which clock they are in, on the Jornada's page, the close
     /// page and the IEEQ's desk: they read «Pidió … el 29/11/2020 11:00:» and «(retiró … el 29/11/2020 11:05: …)» with no
     /// zone, where the rest of the consoles say «hora del centro de México».
