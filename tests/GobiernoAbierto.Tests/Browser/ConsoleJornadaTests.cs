@@ -92,6 +92,20 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Código QR con el enlace que configura el kiosco Kiosco de la consola" })).ToBeVisibleAsync();
         await staffTab.AxeAsync("consola kiosco registrado (credencial y QR)", output);
         await staffTab.ScreenshotAsync("consola-jornada-kiosco");
+        // The sheet says what the kiosk's staff do when the kiosk tells a resident «ya votó» and they say they did not
+        // (the kiosk sends them to «el personal municipal del kiosco»), and it prints alone, not the page around it.
+        var sheet = page.Locator("[data-print-alone]");
+        await Expect(sheet.Locator("[data-claimed-vote]")).ToContainTextAsync("Si el kiosco dice que una persona ya votó y ella dice que no");
+        await Expect(sheet.Locator("[data-claimed-vote]")).ToContainTextAsync("llévela con la persona observadora del IEEQ");
+        await Expect(sheet.Locator("[data-claimed-vote]")).Not.ToContainTextAsync("participacion.html"); // no letters in this Jornada
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(sheet).ToBeVisibleAsync();
+        await Expect(sheet.Locator("[data-kiosk-setup-link]")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "2. Kioscos" })).ToBeHiddenAsync();
+        await Expect(page.Locator("h1")).ToBeHiddenAsync();
+        await Expect(Button(page, "Imprimir la hoja del kiosco")).ToBeHiddenAsync();
+        await page.EmulateMediaAsync(new() { Media = Media.Screen });
+        await Expect(Button(page, "Imprimir la hoja del kiosco")).ToBeVisibleAsync();
         var kioskToken = await page.Locator("[data-kiosk-credential]").InnerTextAsync();
         var setupLink = await page.Locator("[data-kiosk-setup-link]").InnerTextAsync();
         Assert.Equal(0, await page.Locator("a[href*='configurar']").CountAsync()); // nothing to click: the staff's browser would become the kiosk
@@ -111,6 +125,8 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         await staffTab.AxeAsync("consola abrir", output);
         await Button(page, "Sí, abrir la votación").ClickAsync();
         await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Votación abierta");
+        await page.Locator("details.claimed-vote-help summary").ClickAsync();
+        await Expect(page.Locator("details.claimed-vote-help [data-claimed-vote]")).ToContainTextAsync("no puede anular ese voto ni recibir otro");
         await staffTab.AxeAsync("consola jornada abierta", output);
 
         // The kiosk device opens the setup link staff were shown; a resident votes there. The dashboard counts her, never her choice.
