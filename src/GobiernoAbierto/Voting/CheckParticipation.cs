@@ -94,7 +94,9 @@ public static class CheckParticipationEndpoint
             { } o when now < o.ClosesAt => $"en línea hasta el {QueretaroTime.Format(o.ClosesAt)}",
             _ => null,
         };
-        var kiosk = jornada.Kiosks.Any(k => k.Active)
+        // A kiosk whose device was never configured takes no ballot: offered, it sent residents to a kiosk the home page
+        // said was not taking votes. Registered and not configured yet, it may still be: «ya no es posible» would be wrong.
+        var kiosk = jornada.Kiosks.Any(k => k is { Active: true, Configured: true })
             ? $"en un kiosco de su delegación, con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")}, " +
               (now < jornada.VotingOpensAt
                   ? $"del {QueretaroTime.Format(jornada.VotingOpensAt)} al {QueretaroTime.Format(jornada.VotingClosesAt)}"
@@ -105,6 +107,8 @@ public static class CheckParticipationEndpoint
             : null;
         return (online, kiosk, onlineEnded) switch
         {
+            (null, null, { } ended) when jornada.Kiosks.Any(k => k.Active) =>
+                $"{None} {ended}; por ahora ningún kiosco recibe votos: la página de inicio dice dónde y a qué hora se vota en un kiosco.",
             (null, null, { } ended) => $"{None} {ended} y no queda un kiosco abierto: ya no es posible votar en esta Jornada.",
             // Before the kiosks' hours with none registered yet, and no online voting: nothing to offer yet, nothing ended.
             (null, null, null) => $"{None} Por ahora no hay kiosco ni votación en línea en esta Jornada: el Municipio anuncia dónde votar.",

@@ -11,7 +11,9 @@ public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
 {
     private const string None = "Con sus datos no se ha emitido ningún voto en esta Jornada.";
     private static readonly string Closes = QueretaroTime.Format(JornadaBuilder.Closes);
-    private readonly Jornada _open = JornadaBuilder.Open().Build();
+    // Its kiosk configured on its device: only such a kiosk takes ballots, and only it is offered.
+    private readonly Jornada _open = JornadaBuilder.Open().Build() is var open
+        ? open with { Kiosks = [.. open.Kiosks.Select(k => k with { Configured = true })] } : null!;
 
     [Fact]
     public void online_and_at_a_kiosk_until_the_hours_end()
@@ -33,6 +35,23 @@ public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
             CheckParticipationEndpoint.NotVoted(onlineEnded with { Kiosks = [.. _open.Kiosks.Select(k => k with { Active = false })] }, now));
         Assert.Equal($"{None} {ended} y no queda un kiosco abierto: ya no es posible votar en esta Jornada.",
             CheckParticipationEndpoint.NotVoted(onlineEnded with { Kiosks = [] }, now));
+    }
+
+    /// <summary>
+    /// A kiosk registered whose device was never configured takes no ballot: the answer offered it («o en un kiosco de su
+    /// delegación») while the home page said no kiosk was taking votes (a reviewer, on the sample Jornada).
+    /// </summary>
+    [Fact]
+    public void a_kiosk_never_configured_is_not_offered_nor_taken_for_the_end_of_voting()
+    {
+        var unconfigured = _open with { Kiosks = [.. _open.Kiosks.Select(k => k with { Configured = false })] };
+        Assert.Equal($"{None} Aún puede votar en línea hasta el {Closes} (hora del centro de México).",
+            CheckParticipationEndpoint.NotVoted(unconfigured, JornadaBuilder.During));
+
+        var onlineEnded = unconfigured with { Online = new OnlineWindow(JornadaBuilder.Opens, JornadaBuilder.During) };
+        Assert.Equal($"{None} La votación en línea terminó el {QueretaroTime.Format(JornadaBuilder.During)} (hora del centro de México); por ahora " +
+                     "ningún kiosco recibe votos: la página de inicio dice dónde y a qué hora se vota en un kiosco.",
+            CheckParticipationEndpoint.NotVoted(onlineEnded, JornadaBuilder.During.AddMinutes(1)));
     }
 
     [Fact]
