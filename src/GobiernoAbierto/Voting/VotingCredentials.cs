@@ -34,7 +34,8 @@ public sealed class VotingCredentials(VoterKeys keys, VotingTables tables, Npgsq
             StatusCodes.Status403Forbidden);
 
     public static readonly Rejection Revoked = new("voting_code_revoked", "Código reemplazado",
-        "Ese código de votación ya no sirve: se emitió una carta nueva para esta persona. Use el código de la carta más reciente.",
+        "Ese código de votación ya no sirve: se emitió una carta nueva para esta persona. Use el código de la carta más reciente. " +
+        "Si usted no pidió una carta nueva, acuda de inmediato al IEEQ con su identificación y esta carta: alguien pudo haberla pedido en su nombre.",
         StatusCodes.Status403Forbidden);
 
     /// <summary>The typed code, normalized, or why it cannot be one (missing, or a mistyped check symbol).</summary>

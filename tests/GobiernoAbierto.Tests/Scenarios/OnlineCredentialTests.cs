@@ -367,7 +367,9 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         var newCode = Assert.Single(LetterCsv.Read(zip)).Value;
         Assert.Contains("Carta de reposición del", LetterCsv.Text(zip)); // which of two letters votes
 
-        await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[voter]), HttpStatusCode.Forbidden, "voting_code_revoked");
+        var revoked = await VotingApi.ExpectProblem(await VoteAsync(jornada.Id, voter, jornada.Codes[voter]), HttpStatusCode.Forbidden, "voting_code_revoked");
+        // Whoever holds the first letter and asked for no other is where a letter asked for in their name shows: told where to go.
+        Assert.Contains("Si usted no pidió una carta nueva, acuda de inmediato al IEEQ", revoked.GetProperty("detail").GetString());
         await VotingApi.ReceiptOf(await VoteAsync(jornada.Id, voter, newCode));
 
         // After the vote too: a refusal would tell the authority, folio by folio, who took part. The new letter's code
