@@ -9,7 +9,7 @@ namespace GobiernoAbierto.Tests.Browser;
 
 /// <summary>What residents hit on the public pages (issue 8, part 4), each checked the way they meet it.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class when_residents_read_the_public_pages(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_residents_read_the_public_pages(ServiceFixture service, ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output)
 {
     private readonly VotingApi _api = new(service);
     private ProcessApi Process => new(_api);
@@ -72,7 +72,8 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         ILocator Item(Guid id) =>
             desk.Page.Locator(".jornada-list li.jornada").Filter(new() { Has = desk.Page.Locator($"a[href='resultados.html?jornada={id}']") });
         await Expect(Item(online.Id)).ToContainTextAsync("Votar en línea");
-        await Expect(Item(kioskOnly.Id)).ToContainTextAsync("Ver resultados");
+        await Expect(Item(kioskOnly.Id)).ToContainTextAsync("Ver la participación"); // open: no results yet (it read «Ver resultados»)
+        await Expect(Item(kioskOnly.Id)).Not.ToContainTextAsync("Ver resultados");
         await Expect(Item(kioskOnly.Id)).Not.ToContainTextAsync("Votar en línea");
         await Expect(Item(preparing.Id)).ToContainTextAsync("Ver la Jornada");
         await Expect(Item(preparing.Id)).Not.ToContainTextAsync("Ver resultados");
@@ -90,6 +91,35 @@ public sealed class when_residents_read_the_public_pages(ServiceFixture service,
         var announced = desk.Page.Locator("[data-kiosk-hours]").Filter(new() { HasText = preparing.Title });
         await Expect(announced).ToContainTextAsync($"Se vota en kiosco del {QueretaroTime.Format(preparing.VotingOpensAt)} al {QueretaroTime.Format(preparing.VotingClosesAt)} (hora del centro de México)");
         await Expect(desk.Page.Locator("[data-kiosk-hours]").Filter(new() { HasText = kioskOnlyTitle })).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// Online voting ended while the kiosks still take ballots: «Votar en línea» led only to «Fuera del horario…» (a
+    /// reviewer). The home page says when online voting ended and sends to the kiosks instead.
+    /// </summary>
+    [Fact]
+    public async Task the_home_page_says_online_voting_ended_and_points_to_the_kiosks_while_they_take_ballots()
+    {
+        var online = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()], onlineClosesIn: TimeSpan.FromHours(1));
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{online.Id}"));
+        await using var desk = await chromium.DesktopAsync(service);
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(1.5);
+        try
+        {
+            await desk.GotoAsync("/");
+            var item = desk.Page.Locator(".jornada-list li.jornada").Filter(new() { Has = desk.Page.Locator($"a[href='resultados.html?jornada={online.Id}']") });
+            await Expect(item.Locator("[data-online-ended]")).ToContainTextAsync(
+                $"La votación en línea terminó el {QueretaroTime.Format(details.Online!.ClosesAt)} (hora del centro de México); aún se vota en los kioscos de esta página.");
+            await Expect(item.GetByRole(AriaRole.Link, new() { Name = "Votar en línea" })).ToHaveCountAsync(0);
+            await Expect(item.GetByRole(AriaRole.Link, new() { Name = "los kioscos de esta página" })).ToHaveAttributeAsync("href", "#kioscos");
+            await Expect(desk.Page.Locator("[data-kiosks] li").Filter(new() { HasText = details.Title })).Not.ToHaveCountAsync(0);
+            await desk.AxeAsync("inicio: la votación en línea terminó y los kioscos siguen", output);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
     }
 
     [Fact]

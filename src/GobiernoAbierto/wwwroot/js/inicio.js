@@ -19,6 +19,14 @@ async function start() {
     kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location, h('br'),
       h('span', { class: 'hint' }, k.jornada))));
     if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos recibiendo votos en este momento.'));
+    // Online voting can end before the kiosks close: its button led only to «Fuera del horario…».
+    for (const j of current.filter(j => j.online?.ended)) {
+      const vote = list.querySelector(`[data-vote-online="${CSS.escape(j.id)}"]`);
+      const ended = `La votación en línea terminó el ${formatDayTime(j.online.closesAt)} (hora del centro de México)`;
+      vote?.replaceWith(h('span', { 'data-online-ended': '' }, ...(j.kiosks.some(k => k.takesBallots)
+        ? [`${ended}; aún se vota en `, h('a', { href: '#kioscos' }, 'los kioscos de esta página'), '. ']
+        : [`${ended}. `])));
+    }
     // When: a Jornada with kiosks none of which takes ballots yet (announced, or open before its hours) says its kiosks'
     // hours, as the letters promise («la página de inicio dice dónde y a qué hora»); where, once they take ballots.
     kiosks.append(...current.filter(j => j.kiosks.some(k => k.active) && !j.kiosks.some(k => k.takesBallots)).map(j => h('li', { 'data-kiosk-hours': '' },
@@ -50,8 +58,10 @@ function item(jornada) {
       jornada.closedEarlyAt ? `; se cerró antes de lo previsto: su horario terminaba el ${formatDayTime(jornada.votingClosesAt)}` : null),
     h('p', { class: 'actions' },
       // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
-      jornada.status === 'Open' && jornada.onlineVoting && !jornada.votingEnded ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}` }, 'Votar en línea') : null,
-      h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, jornada.status === 'Preparing' ? 'Ver la Jornada' : 'Ver resultados')));
+      jornada.status === 'Open' && jornada.onlineVoting && !jornada.votingEnded ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}`, 'data-vote-online': jornada.id }, 'Votar en línea') : null,
+      // While the vote is open there are no results yet, only who took part (the process page says «la participación en curso»).
+      h('a', { class: 'button', href: `resultados.html?jornada=${id}` },
+        jornada.status === 'Preparing' ? 'Ver la Jornada' : jornada.status === 'Open' ? 'Ver la participación' : 'Ver resultados')));
 }
 
 start();
