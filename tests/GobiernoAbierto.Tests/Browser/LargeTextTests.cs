@@ -46,6 +46,12 @@ public sealed class when_a_resident_reads_the_pages_with_double_text_on_a_320_px
         // The help folds once the resident starts: the step begins at the top of the screen, not under it.
         await Expect(phone.Page.Locator("[data-help]")).Not.ToHaveAttributeAsync("open", "");
         await FitsAsync(phone, "votar sus datos");
+        // What the resident typed shows whole, to compare with the INE card and the letter (the code showed 11 of 19).
+        foreach (var (field, typed) in new[] { ("#voter-id", voter), ("#voting-code", jornada.Codes[voter]) })
+        {
+            await phone.Page.Locator(field).FillAsync(typed);
+            Assert.True(await phone.Page.Locator(field).EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), $"{field} hides part of «{typed}».");
+        }
         await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
         await Expect(phone.Heading("Elija un proyecto")).ToBeVisibleAsync();
         await FitsAsync(phone, "votar elija un proyecto");
