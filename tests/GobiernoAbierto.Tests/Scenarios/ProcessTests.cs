@@ -749,7 +749,9 @@ public sealed class when_a_process_rule_is_broken(ServiceFixture service)
         // The rest of the session rules are pure decisions over the process; see Unit tests for quorum and axes.
         var noQuorum = RecordCommitteeSessionEndpoint.Decide(
             new ParticipationProcess { Stage = Stage.FirstCommitteeSession, Axes = ProcessApi.Axes, Title = "x" },
-            Process.Session(1, members: [new(RecordCommitteeSessionEndpoint.Vocal, "Vocal")]), "s", DateTimeOffset.UtcNow);
+            // The session is dated by the service's clock (Process.Today), which other tests move ahead: decided by the
+            // machine's clock it was «in the future» near midnight in Querétaro.
+            Process.Session(1, members: [new(RecordCommitteeSessionEndpoint.Vocal, "Vocal")]), "s", service.Clock.GetUtcNow());
         Assert.Equal("no_quorum", noQuorum.Rejection?.Code);
     }
 }
