@@ -3,12 +3,36 @@ using System.Collections.Concurrent;
 namespace GobiernoAbierto.Jornadas;
 
 /// <summary>
-/// When a kiosk last called the service: the kiosk page asks for its session on start and every 30 seconds while it
-/// waits for the next resident, so staff can tell a kiosk that went dark. Only the kiosk and a time, never a ballot.
+/// When a kiosk last called the service: the kiosk page asks for its session on start, every 30 seconds while it
+/// waits for the next resident and when its screen is cleared after one, so staff can tell a kiosk that went dark
+/// (KioskSignal). Only the kiosk and a time, never a ballot.
 /// </summary>
 public sealed record KioskHeartbeat(string Id, Guid JornadaId, string KioskId, DateTimeOffset SeenAt)
 {
     public static string IdOf(Guid jornadaId, string kioskId) => $"{jornadaId:N}:{kioskId}";
+}
+
+/// <summary>
+/// When the dashboard says a kiosk lost its signal. The kiosk page asks for its session (the only sign of life, the
+/// heartbeat above) on start, every 30 seconds while its screen waits for the next resident (every 10 on «Kiosco fuera
+/// de servicio» and while it waits for the IEEQ, every minute before its hours), and again as soon as its screen is
+/// cleared after a resident (kiosco.js); never while a resident votes. So a working kiosk is silent for at most one
+/// resident's vote, each screen of which clears itself after a minute without a touch: more than SilentAfter without a
+/// signal, while it should be taking ballots, means its device or its network is down.
+/// </summary>
+public static class KioskSignal
+{
+    public static readonly TimeSpan SilentAfter = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The kiosk should be taking ballots now and has not called for longer than SilentAfter (or never has): the Jornada
+    /// open and within the kiosks' hours, the kiosk not closed, configured and not waiting for the IEEQ's authorization.
+    /// Not before the hours or after them (its screen then waits, and is not asked to), nor for a closed kiosk.
+    /// </summary>
+    public static bool IsSilent(Jornada jornada, Kiosk kiosk, DateTimeOffset? lastSeen, DateTimeOffset now) =>
+        jornada.Status == JornadaStatus.Open && now >= jornada.VotingOpensAt && now < jornada.VotingClosesAt
+        && kiosk.Active && kiosk.Configured && !kiosk.AwaitsAuthorization
+        && (lastSeen is not { } seen || now - seen > SilentAfter);
 }
 
 /// <summary>

@@ -26,6 +26,24 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
         ? $"{Ago((int)(ReadAt - at).TotalMinutes)} ({QueretaroTime.Format(at)[11..]})"
         : "sin señal todavía";
 
+    /// <summary>The kiosk should be taking ballots and has been silent too long (KioskSignal).</summary>
+    public bool IsSilent(Kiosk kiosk) =>
+        KioskSignal.IsSilent(Jornada, kiosk, LastSeen.TryGetValue(kiosk.Id, out var at) ? at : null, ReadAt);
+
+    /// <summary>
+    /// A silent kiosk's flag, in words: «Sin señal desde las 22:10» (the day too when it was another day), or, never
+    /// heard from, «Sin señal (no se ha comunicado)».
+    /// </summary>
+    public string SilentSince(string kioskId)
+    {
+        if (!LastSeen.TryGetValue(kioskId, out var at)) return "Sin señal (no se ha comunicado)";
+        var (seen, now) = (QueretaroTime.Format(at), QueretaroTime.Format(ReadAt));
+        return seen[..10] == now[..10] ? $"Sin señal desde las {seen[11..]}" : $"Sin señal desde el {seen[..10]} a las {seen[11..]}";
+    }
+
+    /// <summary>How long ago a silent kiosk last called: " (hace 47 min)", or nothing when it never has.</summary>
+    public string SilentFor(string kioskId) => LastSeen.TryGetValue(kioskId, out var at) ? $" ({Ago((int)(ReadAt - at).TotalMinutes)})" : "";
+
     private static string Ago(int minutes) => minutes < 1 ? "hace menos de un minuto" : $"hace {minutes} min";
     public DateTimeOffset ReadAt { get; private set; }
 

@@ -184,12 +184,21 @@ function elsewhereNow(session, jornada) {
 
 function startFlow(token, jornada) {
   const root = showPanel('flow');
+  let shown = null;
   flow = startVotingFlow(root, {
     token,
     jornada,
     idle,
     receiptHelp,
     checkService: serviceIsReady,
+    // The session asked for is the kiosk's sign of life on the staff dashboard («Última señal», KioskSignal), and it is
+    // never asked for during a resident's vote: back on the welcome screen after one, the kiosk checks in at once, or a
+    // queue of residents, each starting before the 30 s came round, left a working kiosk looking dark for minutes.
+    onScreen: name => {
+      const back = name === 'welcome' && shown !== null && shown !== 'welcome';
+      shown = name;
+      if (back) schedule(0);
+    },
     onServiceDown: () => showOutOfService(serviceDown),
     // The Jornada closed under the resident: said at once. A refusal that may be for now or for good (outside the hours:
     // before or after them?), or the kiosk's close: the kiosk's and the Jornada's state say which, and where else to vote.
