@@ -7,8 +7,12 @@ namespace GobiernoAbierto.Voting;
 /// <summary>
 /// Counted: the ballot is in the chain and the tally. A ballot still waiting in the sealed urn for the next mix (or the
 /// close) is not told apart from a receipt that is not there: the check never looks into the urn (SealedUrn says why).
+/// MayBeWaiting: not counted, yet it could be a ballot in some urn: its check character agrees, the urn is on and a
+/// Jornada is open (nothing waits in the urn of one closed, which mixed what was left). It is the same answer for
+/// every receipt at that moment, so it says nothing of this one; false, a receipt not counted is a mistake or a case for the IEEQ.
 /// </summary>
-public sealed record ReceiptStatus(string Receipt, bool Counted, Guid? JornadaId, string? JornadaTitle, string Message);
+public sealed record ReceiptStatus(string Receipt, bool Counted, Guid? JornadaId, string? JornadaTitle, string Message,
+    bool MayBeWaiting = false);
 
 public static class ReceiptEndpoints
 {
@@ -33,7 +37,9 @@ public static class ReceiptEndpoints
                 "Ese código no corresponde a ningún voto contado y su último carácter no concuerda con los demás: probablemente " +
                 "hay un carácter mal copiado o dos cambiados de lugar. Compárelo carácter por carácter con su recibo: basta uno distinto " +
                 "para que no se encuentre. Si coincide con su recibo y sigue sin encontrarse, acuda al IEEQ."));
-        return Results.Ok(new ReceiptStatus(code, false, null, null, NotCountedYet(urn.MixSize)));
+        var voteOpen = urn.MixSize > 0
+            && await session.Query<Jornada>().AnyAsync(j => j.Status == JornadaStatus.Open, cancellation);
+        return Results.Ok(new ReceiptStatus(code, false, null, null, NotCountedYet(urn.MixSize), MayBeWaiting: voteOpen));
 
         async Task<string?> TitleAsync(Guid jornadaId) => (await session.LoadAsync<Jornada>(jornadaId, cancellation))?.Title;
     }

@@ -396,6 +396,26 @@ public sealed class when_a_resident_votes_at_the_kiosk(ServiceFixture service, C
         await Expect(kiosk.VoterIdInput).ToBeEmptyAsync();
     }
 
+    /// <summary>
+    /// The online page keeps its receipt for a reload (votar.js); a kiosk must not: the next person there would find the
+    /// last resident's receipt on the screen.
+    /// </summary>
+    [Fact]
+    public async Task a_reload_on_the_receipt_shows_the_next_person_the_welcome_screen_not_the_receipt()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        var receipt = await kiosk.VoteAsync(Voters.UniqueClave(), "Loma Bonita", Cancha);
+
+        await kiosk.Page.ReloadAsync();
+
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(kiosk.ReceiptCode).ToBeHiddenAsync();
+        await AssertForgottenAsync(kiosk, receipt);
+        Assert.Equal(0, await kiosk.Page.EvaluateAsync<int>("() => sessionStorage.length"));
+    }
+
     [Fact]
     public async Task a_resident_who_walks_away_is_forgotten_after_a_minute()
     {

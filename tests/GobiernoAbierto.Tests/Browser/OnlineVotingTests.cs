@@ -674,6 +674,140 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Alert).ToContainTextAsync("Su voto no se registró.");
         await Expect(phone.Alert).ToContainTextAsync("La votación en línea terminó el 18/10/2020 18:00");
         Assert.Equal(1, System.Text.RegularExpressions.Regex.Count(await phone.Alert.InnerTextAsync(), "no se registró"));
+        // Its kiosk still takes ballots: the resident is told where else, not only «Ver resultados».
+        await Expect(phone.Alert).ToContainTextAsync("Aún puede votar en un kiosco de su delegación con su credencial del INE hasta el");
+    }
+
+    /// <summary>
+    /// Online voting ended with the kiosks still taking ballots (the planned model): the page said «La votación en línea
+    /// terminó» and offered only «Ver resultados», the kiosks hidden in the folded help (a fresh-eyes review on a phone).
+    /// </summary>
+    [Fact]
+    public async Task after_the_online_close_the_page_sends_the_resident_to_a_kiosk_until_the_kiosks_close()
+    {
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()], onlineClosesIn: TimeSpan.FromHours(2));
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        await using var phone = await chromium.PhoneAsync(service);
+        var offset = service.Clock.Offset;
+        try
+        {
+            service.Clock.Offset = offset + TimeSpan.FromHours(2.1);
+            await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+            await Expect(phone.Alert).ToContainTextAsync("La votación en línea terminó el");
+            await Expect(phone.Alert).ToContainTextAsync("Aún puede votar en un kiosco de su delegación con su credencial del INE " +
+                $"hasta el {QueretaroTime.Format(details.VotingClosesAt)} (hora del centro de México): vea dónde están los kioscos.");
+            await Expect(phone.Alert.GetByRole(AriaRole.Link, new() { Name = "vea dónde están los kioscos" })).ToHaveAttributeAsync("href", "./#kioscos");
+            await phone.AxeAsync("votar en línea cerrada con kioscos abiertos", output);
+            await phone.Alert.GetByRole(AriaRole.Link).ClickAsync();
+            await Expect(phone.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/#kioscos$"));
+            await Expect(phone.Page.Locator("#kioscos [data-kiosks]")).ToContainTextAsync("Kiosco kiosco-1");
+
+            // Its only kiosk closed: nowhere else to send the resident.
+            await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{jornada.Id}/kiosks/kiosco-1/close",
+                new CloseKiosk("Se retira el kiosco de la prueba."), VotingApi.Json), System.Net.HttpStatusCode.OK);
+            await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+            await Expect(phone.Alert).ToContainTextAsync("La votación en línea terminó el");
+            await Expect(phone.Alert).Not.ToContainTextAsync("kiosco");
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+    }
+
+    /// <summary>
+    /// While the page does not know the Jornada yet, the help offered a kiosk that may not exist; it is said only once a
+    /// Jornada with one is known.
+    /// </summary>
+    [Fact]
+    public async Task the_help_offers_no_kiosk_before_the_page_knows_the_jornada()
+    {
+        var jornada = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        await using var phone = await chromium.PhoneAsync(service);
+        var release = new TaskCompletionSource();
+        await phone.Page.RouteAsync($"**/api/jornadas/{jornada.Id}", async route => { await release.Task; await route.ContinueAsync(); });
+        var kioskAlternative = phone.Page.GetByText("también puede votar en un kiosco de su delegación");
+
+        await phone.Page.GotoAsync($"/votar.html?jornada={jornada.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Expect(phone.Page.GetByText("Cargando…")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText("acuda al módulo del IEEQ en su delegación")).ToBeVisibleAsync();
+        await Expect(kioskAlternative).ToBeHiddenAsync();
+
+        release.SetResult();
+        await Expect(phone.Button("Comenzar")).ToBeVisibleAsync();
+        await Expect(kioskAlternative).ToBeVisibleAsync(); // its kiosk takes ballots
+    }
+
+    /// <summary>
+    /// A reload on the receipt (pull-to-refresh, or a phone that discarded the tab while its camera photographed the
+    /// receipt) lost it for good and showed a plain welcome screen. This tab keeps the receipt until «Terminar».
+    /// </summary>
+    [Fact]
+    public async Task a_reload_on_the_receipt_shows_it_again_until_terminar()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}#codigo={jornada.Codes[voter]}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        var receipt = await phone.ReadReceiptAsync();
+        // Checked at once it is not there yet: the screen says when it appears.
+        await Expect(phone.Page.GetByText("aparece en la comprobación cuando se reúnen varios votos, o al cierre de la votación")).ToBeVisibleAsync();
+
+        await phone.Page.ReloadAsync();
+
+        await Expect(phone.Heading("Su voto ya quedó registrado")).ToBeVisibleAsync();
+        await Expect(phone.ReceiptCode).ToHaveTextAsync(receipt);
+        await Expect(phone.Page.GetByRole(AriaRole.Link, new() { Name = "Comprobar mi recibo" })).ToHaveAttributeAsync("href", $"/recibo.html?codigo={receipt}");
+        await Expect(phone.Page.GetByText(jornada.Codes[voter])).ToHaveCountAsync(0);
+        await phone.AxeAsync("votar recibo tras recargar", output);
+        // Back is held once there too, as on the receipt first shown.
+        await phone.Page.GoBackAsync();
+        await Expect(phone.ReceiptCode).ToHaveTextAsync(receipt);
+
+        await phone.Button("Terminar").TapAsync();
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        await phone.Page.ReloadAsync();
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText(receipt)).ToHaveCountAsync(0);
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(1, tally.TotalBallots);
+    }
+
+    /// <summary>
+    /// After a ballot was sent and its answer lost, the phone's Back went to the welcome screen silently and dropped the
+    /// Idempotency-Key that gets the same receipt on a retry. Back is held once, saying how to learn what happened.
+    /// </summary>
+    [Fact]
+    public async Task back_after_a_lost_answer_is_held_once_and_says_to_confirm_to_know_whether_it_was_saved()
+    {
+        var voter = Voters.UniqueClave();
+        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(voter, jornada.Codes[voter]);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        // The ballot reaches the service and is counted; its answer never comes back.
+        await phone.Page.RouteAsync("**/ballots", async route => { await route.FetchAsync(); await route.AbortAsync("internetdisconnected"); });
+        await phone.ConfirmAsync();
+        await Expect(phone.Alert).ToContainTextAsync("puede que un envío anterior ya se haya guardado", new() { Timeout = 30_000 });
+        await phone.Page.UnrouteAsync("**/ballots");
+
+        await phone.Page.GoBackAsync();
+
+        await Expect(phone.Heading("Revise su voto")).ToBeVisibleAsync();
+        await Expect(phone.Alert).ToContainTextAsync("Seleccione «Confirmar mi voto» para saber si su voto quedó guardado");
+        await Expect(phone.Button("Confirmar mi voto")).ToBeFocusedAsync();
+        await phone.AxeAsync("votar confirmar tras perder la respuesta y tocar Atrás", output);
+
+        await phone.ConfirmAsync();
+        Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync()); // the same key: the receipt of the ballot counted
+        var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
+        Assert.Equal(1, tally.TotalBallots);
     }
 
     [Fact]

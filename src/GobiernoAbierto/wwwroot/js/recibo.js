@@ -24,9 +24,13 @@ async function check() {
   try {
     const status = await callApi(`/api/receipts/${encodeURIComponent(code)}`);
     // Not counted yet is not told apart from not there: the service never says whether a receipt waits in the sealed urn.
+    // While a vote is open and the code could be a receipt (mayBeWaiting), missing is what a ballot in the urn looks like,
+    // said calmly (a resident checking at once read «No aparece en el cómputo»); otherwise it is a mistake or the IEEQ's case.
     result.replaceChildren(status.counted
       ? notice('success', 'Voto contado', status.receipt, status.message, status.jornadaTitle)
-      : notice('info', 'No aparece en el cómputo', status.receipt, status.message));
+      : status.mayBeWaiting
+        ? notice('info', 'Aún no aparece en el cómputo (es normal durante la votación)', status.receipt, status.message)
+        : notice('problem', 'No aparece en el cómputo', status.receipt, status.message));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     result.replaceChildren(notice('problem', error.title, null, error.detail));

@@ -1,12 +1,41 @@
 // Online voting from a phone or a computer: the resident's clave de elector and the voting code of the letter the
 // credential authority sent them (its QR opens this page with the Jornada and the code filled in).
-import { ApiProblem, callApi, formatDayTime, h, identifierOf, jornadaInAddress, noSuchJornada, queryParameter, serviceNow, showPanel, showProblem } from './api.js';
+import {
+  ApiProblem, callApi, formatDayTime, h, identifierOf, jornadaInAddress, kioskVotesNow, noSuchJornada, queryParameter, serviceNow, showPanel, showProblem,
+} from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 // The code from the letter's QR stays only in this page's memory; it is not kept in the address bar either. The QR
 // puts it after the '#', which the browser never sends to a server; letters printed before had it in the query.
 let codeFromLetter = takeCodeFromAddress(true);
 let flow = null;
+
+/**
+ * The receipt last shown in this tab, kept in its sessionStorage (this tab's only, gone with it; never at a kiosk, whose
+ * flow is given no store) so that a reload does not lose it: pull-to-refresh, or a phone that discarded the tab while
+ * its camera photographed the receipt. Only the receipt code and its Jornada, which never say the choice; the flow
+ * clears it with «Terminar», the idle clear, Back past it and a new ballot, and a letter's QR opened here is a new ballot.
+ */
+const receiptKey = 'votar.recibo';
+const receiptStore = {
+  write: entry => {
+    try { sessionStorage.setItem(receiptKey, JSON.stringify(entry)); } catch { /* storage off or full: only on the screen */ }
+  },
+  clear: () => {
+    try { sessionStorage.removeItem(receiptKey); } catch { /* storage off: nothing was kept */ }
+  },
+};
+
+/** The receipt kept for this tab, if it is still to be shown (not past the time the screen would have been cleared). */
+function keptReceipt() {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(receiptKey) ?? 'null');
+    if (kept?.receipt && kept.jornadaId && Date.now() < kept.until && !codeFromLetter) return kept;
+    receiptStore.clear();
+  } catch { /* storage off, or not ours: nothing to show again */ }
+  return null;
+}
+
 // The resident chose the Jornada from this page's list: the address they typed (the letter's) named none.
 const chosenFromList = queryParameter('elegida') !== null && queryParameter('jornada') !== null;
 
@@ -33,6 +62,7 @@ window.addEventListener('hashchange', () => {
   const code = takeCodeFromAddress(false);
   if (!code) return; // «Saltar al contenido» and other links within the page
   codeFromLetter = code;
+  receiptStore.clear();
   flow?.stop();
   flow = null;
   begin();
@@ -50,7 +80,8 @@ async function begin(refused, ballotSent = false) {
   nameTheIdentifier(null);
   if (codeFromLetter) forgotten.hidden = true;
   try {
-    const jornadaId = jornadaInAddress() ?? await pickJornada();
+    const kept = keptReceipt();
+    const jornadaId = jornadaInAddress() ?? kept?.jornadaId ?? await pickJornada();
     if (!jornadaId) return;
     const jornada = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}`).catch(error => {
       throw error instanceof ApiProblem && error.status === 404 ? noSuchJornada() : error;
@@ -58,13 +89,18 @@ async function begin(refused, ballotSent = false) {
     document.querySelector('[data-fill="jornada-title"]').textContent = jornada.title;
     nameTheIdentifier(jornada); // also when it takes no ballots now: the help is read meanwhile
     const closed = whyNotAcceptingBallots(jornada, 'online');
-    if (closed) return showUnavailable(ballotSent ? notRecorded(closed) : closed);
+    // A receipt shown before a reload comes back first, whether or not the Jornada still takes ballots.
+    const again = kept?.jornadaId === jornada.id ? kept : null;
+    if (!again) receiptStore.clear();
+    if (closed && !again) return showUnavailable(ballotSent ? notRecorded(closed) : closed, jornada);
     stopGuardingTheCode();
     flow = startVotingFlow(showPanel('flow'), {
       online: true,
       votingCode: codeFromLetter,
       jornada,
       idle,
+      receiptStore,
+      keptReceipt: again,
       // The resident chose this Jornada from the list (their letter's address names none): a code refused as not
       // matching may be the letter of another one.
       otherJornada: chosenFromList ? () => h('span', {}, '¿Su carta es de otra Jornada? Revise el nombre de la Jornada en su carta y ',
@@ -72,6 +108,8 @@ async function begin(refused, ballotSent = false) {
       onScreen: name => {
         help.open = name === 'welcome';
         keepReceiptWhileLinksOpen(name === 'receipt');
+        // The receipt shown again after online voting ended: once it is cleared, the page says so, not «Comenzar».
+        if (name === 'welcome' && closed) setTimeout(() => { flow?.stop(); flow = null; begin(); });
       },
       receiptHelp: answer => h('span', {},
         'Guárdelo: anótelo o tome una captura de pantalla. ',
@@ -134,6 +172,7 @@ async function pickJornada() {
   // Only Jornadas whose letters exist: one still being prepared, its codes not issued, has no letter in anyone's hands.
   const details = (await Promise.all(candidates.map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`))))
     .filter(j => j.online?.codesIssued && (!j.online.ended || Date.parse(onlineEndedAt(j)) >= since));
+  offerKiosks(details);
   const open = details.filter(j => j.online.acceptingBallots);
   if (details.length + withdrawn.length > 1) return offerJornadas(open, details, withdrawn);
   if (open.length === 1) return open[0].id;
@@ -183,18 +222,45 @@ const idNeed = document.querySelector('[data-fill="id-need"]');
 const eitherIdentifier = idNeed.textContent;
 function nameTheIdentifier(jornada) {
   idNeed.textContent = jornada ? identifierOf(jornada).need : eitherIdentifier;
-  // Kiosks are offered only while this Jornada has one open and its hours are not over (not in an online-only one).
-  document.querySelector('[data-part="kiosk-alternative"]').hidden =
-    Boolean(jornada) && !(['Preparing', 'Open'].includes(jornada.status) && !jornada.votingEnded && (jornada.kiosks ?? []).some(k => k.active && k.configured));
+  offerKiosks(jornada ? [jornada] : []);
+}
+
+/**
+ * Kiosks are offered only while one of these Jornadas (the one chosen, or those the list offers) has one open and its
+ * hours are not over: not in an online-only one, nor before the page knows of any.
+ */
+function offerKiosks(jornadas) {
+  document.querySelector('[data-part="kiosk-alternative"]').hidden = !jornadas.some(jornada =>
+    ['Preparing', 'Open'].includes(jornada.status) && !jornada.votingEnded && (jornada.kiosks ?? []).some(k => k.active && k.configured));
+}
+
+/**
+ * Online voting is over but the Jornada's kiosks take ballots now, or will later (online closing before the kiosks is
+ * the planned model): where and until when, beside the refusal (a resident who confirmed just after the online close
+ * read only «Su voto no se registró» and «Ver resultados»). Null otherwise.
+ */
+function kiosksInstead(jornada) {
+  if (!jornada?.online?.ended || jornada.status !== 'Open' || jornada.votingEnded) return null;
+  const kiosks = jornada.kiosks ?? [];
+  const now = kiosks.some(k => k.takesBallots);
+  const later = !now && Date.parse(jornada.votingOpensAt) > serviceNow() && kiosks.some(kioskVotesNow);
+  if (!now && !later) return null;
+  const when = now ? `hasta el ${formatDayTime(jornada.votingClosesAt)}`
+    : `del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.votingClosesAt)}`;
+  return h('span', { 'data-part': 'kiosks-instead' },
+    `Aún puede votar en un kiosco de su delegación con ${identifierOf(jornada).card} ${when} (hora del centro de México): `,
+    h('a', { href: './#kioscos' }, 'vea dónde están los kioscos'), '.');
 }
 
 /** Why nobody votes here now; «Volver a intentar» only where trying again later can change the answer. */
 const notYet = new Set(['outside_online_window', 'outside_voting_window', 'not_accepting_ballots', 'jornada_not_open']);
 
-function showUnavailable(problem) {
+function showUnavailable(problem, jornada) {
   const panel = showPanel('unavailable');
   const alert = panel.querySelector('[data-alert]');
   showProblem(alert, problem);
+  const kiosks = kiosksInstead(jornada);
+  if (kiosks) alert.append(' ', kiosks);
   const forGood = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
   panel.querySelector('[data-action="retry"]').hidden = forGood;
   // «Not yet» (online voting opens later) is no fault: said in the warning's colours, not an error's red (a service
@@ -290,6 +356,7 @@ document.querySelector('[data-action="retry"]').addEventListener('click', () => 
 
 // Leaving the page (Back past its first step, a link, closing the tab) forgets a half-done ballot: the browser keeps
 // a page it leaves for Back and Forward exactly as it was, and on a shared computer the next person could bring it back.
-window.addEventListener('pagehide', () => flow?.forget());
+// A reload keeps the receipt kept for this tab (the flow shows it again); a page kept for Back and Forward does not.
+window.addEventListener('pagehide', event => flow?.forget({ keepReceipt: !event.persisted }));
 
 begin();

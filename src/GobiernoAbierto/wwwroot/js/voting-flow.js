@@ -108,10 +108,12 @@ const markup = `
   </section>
 
   <section class="screen" data-screen="receipt" hidden>
-    <h2 tabindex="-1">Su voto fue registrado</h2>
+    <h2 tabindex="-1" data-fill="receipt-title">Su voto fue registrado</h2>
     <p>Su código de recibo es:</p>
     <p class="receipt-code" data-fill="receipt"></p>
     <p>Con este código puede comprobar que su voto está en el cómputo. El código no revela por quién votó; aun así, es solo para usted: no lo comparta con nadie.</p>
+    <p>Para proteger el secreto del voto, los votos entran al cómputo por grupos, revueltos: el suyo aparece en la comprobación cuando se
+      reúnen varios votos, o al cierre de la votación. Si lo comprueba antes, es normal que aún no aparezca.</p>
     <div data-fill="receipt-help"></div>
     <div class="actions"><button type="button" class="button primary big" data-action="finish">Terminar</button></div>
   </section>
@@ -197,13 +199,20 @@ export const votingEndedFor = new Set(['jornada_closed', 'kiosk_closed', 'online
  *   onCredentialRefused (problem): the credential was refused (the flow has already stopped)
  *   onServiceDown   (): checkService said no (the flow has already stopped, the resident's data with it)
  *   onScreen        (name): a screen was shown (welcome, identify, choose, confirm, receipt, notice)
+ *   receiptStore    online only, never at a kiosk (the next person there must not see it): { write(entry), clear() } that
+ *                   keeps the receipt shown ({ jornadaId, receipt, checkUrl, until }: never the choice) for this tab,
+ *                   so that a reload (pull-to-refresh, a phone that dropped the tab while its camera photographed the
+ *                   receipt) can show it again; cleared by «Terminar», the idle clear, Back past it and a new ballot
+ *   keptReceipt     the entry receiptStore kept, to show again at once instead of the welcome screen
  * Returns { stop, screen, forget, tell, votingCode } where screen() names the screen showing, forget() drops whatever the
- * resident typed or chose and shows the welcome screen, tell(problem) says on the welcome screen why the resident is there
+ * resident typed or chose and shows the welcome screen (forget({ keepReceipt: true }), as the page unloads, leaves
+ * receiptStore's entry for the page a reload brings), tell(problem) says on the welcome screen why the resident is there
  * again (a refusal the page's check of the Jornada did not confirm; the next reset or tell(null) takes it away), and votingCode() is
  * the letter's code it was given, until it is spent or the screen is cleared for the next person (then undefined).
  */
 export function startVotingFlow(root, {
   token, online = false, votingCode, jornada, idle, receiptHelp, otherJornada, checkService, onClosed, onCredentialRefused, onServiceDown, onScreen,
+  receiptStore, keptReceipt,
 }) {
   const listeners = new AbortController();
   let voter = null; // { key, voterId, votingCode, coloniaId, optionId }: all that a resident typed or chose, dropped on reset
@@ -215,7 +224,8 @@ export function startVotingFlow(root, {
   let warnTimer = 0;
   let countdownTimer = 0;
   let warnedFrom = null; // what had the focus when the warning opened: it gets it back with «Necesito más tiempo»
-  let heldOnce = false; // Back was pressed once on a receipt or a notice and held there
+  let heldOnce = false; // Back was pressed once on a receipt, a notice or a ballot of unknown outcome, and held there
+  let shownReceipt = null; // the receipt on the screen, as receiptStore keeps it
   let idleDeadline = 0; // when the screen is cleared for lack of a touch (0: never, as on the welcome screen)
   let closingTimer = 0; // re-says how long is left while a screen with that notice shows
   const identifier = identifierOf(jornada);
@@ -343,9 +353,12 @@ export function startVotingFlow(root, {
       if (canReturnTo(wanted)) return show(wanted);
       const depth = event.state.depth ?? 0;
       const finished = screen === 'receipt' || screen === 'notice';
-      if (busy || moving || (finished && !heldOnce)) {
-        heldOnce = finished;
+      // A ballot sent whose answer never came: its Idempotency-Key, kept only here, is what gets its receipt back.
+      const unknownOutcome = screen === 'confirm' && Boolean(voter?.sent);
+      if (busy || moving || ((finished || unknownOutcome) && !heldOnce)) {
+        heldOnce = finished || unknownOutcome;
         history.pushState({ votingStep: screen, depth: depth + 1 }, ''); // stay where the resident is
+        if (unknownOutcome && !busy && !moving) sayConfirmToKnow();
         return;
       }
       if (screen !== 'welcome') reset();
@@ -353,9 +366,12 @@ export function startVotingFlow(root, {
     }, { signal: listeners.signal });
   }
 
-  function reset() {
+  // keepReceipt: the page is being unloaded (a reload), and the receipt kept for this tab stays for the page it loads.
+  function reset({ keepReceipt: keep = false } = {}) {
     voter = null;
     busy = false;
+    if (keep) shownReceipt = null;
+    else forgetReceipt();
     warnedFrom = null;
     render();
     show('welcome');
@@ -387,6 +403,8 @@ export function startVotingFlow(root, {
     const wait = screen === 'receipt' || screen === 'notice' ? idle.receiptMs : idle.voterMs;
     const warning = Math.min(idle.warnMs ?? 0, wait);
     idleDeadline = Date.now() + wait;
+    // A receipt kept for a reload is kept no longer than the screen would show it.
+    if (screen === 'receipt' && shownReceipt) keepReceipt({ ...shownReceipt, until: idleDeadline });
     if (warning > 0) warnTimer = setTimeout(() => warn(Date.now() + warning), wait - warning);
     idleTimer = setTimeout(clearForNextPerson, wait);
   }
@@ -643,9 +661,7 @@ export function startVotingFlow(root, {
       setBusy(false);
       // The letter's code is spent: whoever uses this browser next does not find it filled in.
       votingCode = undefined;
-      fill('receipt', receipt.receipt);
-      fill('receipt-help', receiptHelp(receipt));
-      show('receipt');
+      showReceipt(receipt);
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setBusy(false);
@@ -670,6 +686,37 @@ export function startVotingFlow(root, {
 
   function holdWhileSending(event) {
     event.preventDefault();
+  }
+
+  /** The receipt screen: just given, or kept for this tab and shown again after a reload (`again`). */
+  function showReceipt({ receipt, checkUrl, jornadaId }, again = false) {
+    shownReceipt = receiptStore ? { jornadaId: jornadaId ?? jornada.id, receipt, checkUrl } : null;
+    fill('receipt', receipt);
+    fill('receipt-help', receiptHelp({ receipt, checkUrl, jornadaId }));
+    if (again) fill('receipt-title', 'Su voto ya quedó registrado');
+    show('receipt'); // arms the idle timer, which keeps the receipt with its deadline
+  }
+
+  function keepReceipt(entry) {
+    try { receiptStore?.write(entry); } catch { /* storage off or full: the receipt only stays on the screen */ }
+  }
+
+  function forgetReceipt() {
+    shownReceipt = null;
+    try { receiptStore?.clear(); } catch { /* nothing was kept */ }
+  }
+
+  /**
+   * Back on «Revise su voto» after a ballot was sent and its answer lost: held once, and the resident told how to learn
+   * what became of it (only «Confirmar mi voto» sends the same ballot, with the same key, and gets its receipt).
+   */
+  function sayConfirmToKnow() {
+    const alert = find('[data-screen="confirm"] [data-alert]');
+    showProblem(alert, { title: 'Aún no sabemos si su voto quedó guardado',
+      detail: `${press} «Confirmar mi voto» para saber si su voto quedó guardado: si ya lo estaba, recibirá el mismo recibo y no se ` +
+        'contará dos veces.' + (online ? ' Si sale de esta página, consulte después «¿Alguien votó con mis datos?» para saberlo.' : '') });
+    find('[data-screen="confirm"] [data-action="confirm"]').focus();
+    inSight(alert);
   }
 
   /**
@@ -842,7 +889,10 @@ export function startVotingFlow(root, {
     showProblem(alert, problem, `Su voto no se registró. ${press} «Comenzar» para intentarlo de nuevo.`);
   }
 
-  reset();
+  if (keptReceipt) {
+    render();
+    showReceipt(keptReceipt, true);
+  } else reset();
   return { stop, screen: () => screen, forget: reset, tell, votingCode: () => votingCode };
 }
 
