@@ -42,6 +42,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
             $"La segunda mesa de trabajo no eligió las finalistas con esta regla. Regla que aplicó: {ChooseShortlistEndpoint.DirectRule}");
         // Its Jornada is still being prepared: the button leads to its hours, not to «resultados» that do not exist yet.
         await Expect(desk.Page.Locator("#jornada .actions a")).ToHaveTextAsync("Ver el horario de la Jornada");
+        // Read as text (a screen reader, a copy), the title and its badge are two words: «CanchaSe vota en la Jornada» before.
+        var finalist = desk.Page.Locator("#priorizacion .rank-title").Filter(new() { HasText = "Cancha" });
+        Assert.Equal("Cancha Se vota en la Jornada", await finalist.TextContentAsync());
 
         // A finalist's own page leads to its Jornada too.
         await desk.GotoAsync($"/propuesta.html?id={process.First}");

@@ -158,10 +158,11 @@ function rankingList(ranking, shortlist, proposals) {
     h('ol', { class: 'ranking', role: 'list', 'aria-label': 'Ranking consolidado de las propuestas' }, ...ranking.rows.map(r => h('li', {},
       h('span', { class: 'rank', 'aria-hidden': 'true' }, `${r.rank}`),
       h('div', {},
+        // A space between the title and its badge, as the proposal cards have: read as text, «…Loma BonitaElegida en la Jornada».
         h('p', { class: 'rank-title' }, proposalLink(r.proposalId, r.title),
-          chosen.has(r.proposalId)
-            ? h('span', { class: `badge badge-${settled(r.proposalId).toLowerCase()}` }, nameOf(names.proposalStatuses, settled(r.proposalId)))
-            : null),
+          ...(chosen.has(r.proposalId)
+            ? [' ', h('span', { class: `badge badge-${settled(r.proposalId).toLowerCase()}` }, nameOf(names.proposalStatuses, settled(r.proposalId)))]
+            : [])),
         h('p', { class: 'rank-meta' }, [
           plural(r.endorsements, 'respaldo', 'respaldos'),
           `Mesa ${r.tableNumber}`,
