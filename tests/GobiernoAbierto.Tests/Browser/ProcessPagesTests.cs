@@ -58,6 +58,8 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(jornada).ToContainTextAsync("Es una de las dos propuestas que se votan en la Jornada de Participación.");
         await Expect(jornada.GetByRole(AriaRole.Link, new() { Name = "Ver la Jornada" }))
             .ToHaveAttributeAsync("href", $"resultados.html?jornada={process.JornadaId}");
+        // Its history's times say their clock once, as every other page does.
+        await Expect(desk.Page.Locator("[data-timeline-hint]")).ToContainTextAsync("(hora del centro de México)");
 
         // Where it leads, before the vote: the hours and what is on the ballot, not an empty count.
         await desk.GotoAsync($"/resultados.html?jornada={process.JornadaId}");
