@@ -305,6 +305,21 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(phone.Page.Locator("#avance")).Not.ToContainTextAsync("publica el proyecto elegido");
         await Expect(phone.Page.Locator("#avance [data-awaiting-publication]")).ToHaveCountAsync(0);
         await phone.AxeAsync("proceso tras un empate certificado (teléfono)", output);
+
+        // Once the Municipio called the new Jornada, the tied one's results say it was called, and when it votes: they read
+        // «convocará» for good.
+        var opens = service.Clock.GetUtcNow().AddDays(1);
+        var called = await ProcessApi.Created<NewJornadaResult>(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas",
+            new CallNewJornada(opens, opens.AddHours(10)), VotingApi.Json));
+        var calledAt = (await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).EarlierJornadas.Single().NewJornadaCalledAt;
+        await phone.GotoAsync($"/resultados.html?jornada={process.JornadaId}");
+        await Expect(phone.Page.Locator("[data-fill=outcome]")).ToHaveTextAsync(
+            "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. " +
+            $"El {QueretaroTime.Format(calledAt)} el Municipio convocó una nueva Jornada para decidir; su periodo de votación: " +
+            $"{QueretaroTime.Format(opens)} a {QueretaroTime.Format(opens.AddHours(10))} (hora del centro de México). Ver la nueva Jornada");
+        await Expect(phone.Page.Locator("[data-fill=outcome] a")).ToHaveAttributeAsync("href", $"resultados.html?jornada={called.JornadaId}");
+        await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("convocará");
+        await phone.AxeAsync("resultados de un empate tras convocar la nueva Jornada (teléfono)", output);
     }
 
     /// <summary>
