@@ -67,6 +67,13 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(ballot).ToHaveCountAsync(2);
         await Expect(ballot.First).ToContainTextAsync("Proyecto A: Cancha · costo estimado");
         await Expect(ballot.Last).ToContainTextAsync("Proyecto B: Alumbrado");
+        // Its hours began an hour ago and staff have not opened it: said so, not «0 personas han votado» over a table of zeros.
+        var opens = QueretaroTime.Format((await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{process.JornadaId}"))).VotingOpensAt);
+        await Expect(desk.Page.Locator("[data-fill=not-started]")).ToHaveTextAsync(
+            $"La votación aún no empieza: su horario empezaba el {opens} (hora del centro de México), y aún no se abre.");
+        await Expect(desk.Page.Locator("[data-part=turnout]")).ToBeHiddenAsync();
+        // Neither kiosks nor online voting yet: no way to vote to offer.
+        await Expect(desk.Page.Locator("[data-fill=vote-links]")).ToBeHiddenAsync();
 
         // The three pages with what this test added to them, on a phone: nothing sideways, nothing axe-core objects to.
         await using var phone = await chromium.PhoneAsync(service);
