@@ -400,7 +400,8 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await phone.GotoAsync($"/propuesta.html?id={third}");
         await Expect(phone.Heading("Parque lineal")).ToBeVisibleAsync();
         var notice = phone.Page.Locator("[data-not-shortlisted]");
-        await Expect(notice).ToContainTextAsync("Fue viable, pero no quedó entre las dos propuestas que se votaron en la Jornada de Participación.");
+        // Nobody has voted yet: the two «se votan», not «se votaron» (before the Jornada even opened).
+        await Expect(notice).ToContainTextAsync("Fue viable, pero no quedó entre las dos propuestas que se votan en la Jornada de Participación.");
         await Expect(notice.GetByRole(AriaRole.Link, new() { Name = "Ver cómo se eligieron" })).ToHaveAttributeAsync("href", $"proceso.html?proceso={id}#priorizacion");
         await phone.AxeAsync("propuesta viable que no pasó a la Jornada", output);
         await phone.GotoAsync($"/propuesta.html?id={first}");
@@ -409,8 +410,53 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
 
         await phone.GotoAsync($"/proceso.html?proceso={id}");
         var cards = phone.Page.Locator("#propuestas .card");
-        await Expect(cards.Filter(new() { HasText = "Parque lineal" }).Locator("[data-not-shortlisted]")).ToHaveTextAsync("No quedó entre las dos que se votaron en la Jornada.");
+        await Expect(cards.Filter(new() { HasText = "Parque lineal" }).Locator("[data-not-shortlisted]")).ToHaveTextAsync("No quedó entre las dos que se votan en la Jornada.");
         await Expect(phone.Page.Locator("#propuestas [data-not-shortlisted]")).ToHaveCountAsync(1);
+
+        // Once the vote is over, in the past.
+        var jornadaId = (await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{id}"))).Shortlist!.JornadaId;
+        await Process.AdvancedAsync(id, Stage.Jornada);
+        await _api.RegisterKioskAsync(jornadaId);
+        await _api.OpenAsync(jornadaId);
+        await _api.CloseAsync(jornadaId);
+        await phone.Page.ReloadAsync();
+        await Expect(cards.Filter(new() { HasText = "Parque lineal" }).Locator("[data-not-shortlisted]")).ToHaveTextAsync("No quedó entre las dos que se votaron en la Jornada.");
+        await phone.GotoAsync($"/propuesta.html?id={third}");
+        await Expect(notice).ToContainTextAsync("Fue viable, pero no quedó entre las dos propuestas que se votaron en la Jornada de Participación.");
+    }
+
+    /// <summary>
+    /// An agreement's status changes only in a committee session, and a concluded process has no session after its fourth:
+    /// an agreement the last session left pending read «Fecha compromiso vencida» for good (the sample plan's ACU-4-01). On a
+    /// concluded process it says instead that nothing more was recorded, and since when.
+    /// </summary>
+    [Fact]
+    public async Task a_concluded_process_does_not_call_its_open_agreements_overdue_for_ever()
+    {
+        var (processId, _, _, fourMonthsOn) = await PlanAtTheSecondCommitteeSessionAsync();
+        using var _ = fourMonthsOn;
+        var published = QueretaroTime.Today(service.Clock.GetUtcNow()).AddDays(-120);
+        await Process.AdvancedAsync(processId, Stage.ThirdCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(processId, Process.Session(3, [new("ACU-1-01", AgreementStatus.Done, "Licitación adjudicada.")]) with { HeldOn = published.AddDays(75) }), HttpStatusCode.OK);
+        await Process.AdvancedAsync(processId, Stage.FourthCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(processId, Process.Session(4) with { HeldOn = published.AddDays(80) }), HttpStatusCode.OK);
+        await Process.AdvancedAsync(processId, Stage.Concluded);
+        var concluded = (await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{processId}")))
+            .Stages.Single(s => s.Stage == Stage.Concluded).ReachedAt!.Value;
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/proceso.html?proceso={processId}");
+
+        // ACU-2-01, due 90 days after the publication, 120 days ago, and left pending by every session since.
+        var agreement = phone.Page.Locator("#acuerdo-ACU-2-01");
+        await Expect(agreement.Locator(".badges")).ToHaveTextAsync("Estado: Pendiente");
+        await Expect(agreement.Locator("[data-no-follow-up]")).ToHaveTextAsync(
+            $"Sin seguimiento registrado: el proceso concluyó el {QueretaroTime.Format(concluded)} (hora del centro de México), sin otra sesión del Comité.");
+        await Expect(phone.Page.Locator("#acuerdos")).Not.ToContainTextAsync("vencida");
+        // One done (or cancelled) needs no such line.
+        await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 .badges")).ToHaveTextAsync("Estado: Cumplido");
+        await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 [data-no-follow-up]")).ToHaveCountAsync(0);
+        await phone.AxeAsync("proceso concluido con acuerdos abiertos (teléfono)", output);
     }
 
     /// <summary>
