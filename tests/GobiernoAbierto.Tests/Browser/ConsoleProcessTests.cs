@@ -957,7 +957,7 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
 
         // And the tied Jornada's results lead to the new one.
         await page.Locator("[data-earlier-jornada] a").ClickAsync();
-        await Expect(page.Locator("[data-fill='outcome']")).ToContainTextAsync("ninguno resulta elegido. El Municipio convocará una nueva Jornada");
+        await Expect(page.Locator("[data-fill='outcome']")).ToContainTextAsync("el Municipio convocó una nueva Jornada para decidir; su periodo de votación: ");
         await tab.AxeAsync("resultados de una Jornada empatada con su nueva Jornada", output);
         await page.GetByRole(AriaRole.Link, new() { Name = "Ver la nueva Jornada" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"jornada={second}$"));

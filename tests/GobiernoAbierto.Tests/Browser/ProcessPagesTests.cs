@@ -42,6 +42,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
             $"La segunda mesa de trabajo no eligió las finalistas con esta regla. Regla que aplicó: {ChooseShortlistEndpoint.DirectRule}");
         // Its Jornada is still being prepared: the button leads to its hours, not to «resultados» that do not exist yet.
         await Expect(desk.Page.Locator("#jornada .actions a")).ToHaveTextAsync("Ver el horario de la Jornada");
+        // Read as text (a screen reader, a copy), the title and its badge are two words: «CanchaSe vota en la Jornada» before.
+        var finalist = desk.Page.Locator("#priorizacion .rank-title").Filter(new() { HasText = "Cancha" });
+        Assert.Equal("Cancha Se vota en la Jornada", await finalist.TextContentAsync());
 
         // A finalist's own page leads to its Jornada too.
         await desk.GotoAsync($"/propuesta.html?id={process.First}");
@@ -55,6 +58,8 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(jornada).ToContainTextAsync("Es una de las dos propuestas que se votan en la Jornada de Participación.");
         await Expect(jornada.GetByRole(AriaRole.Link, new() { Name = "Ver la Jornada" }))
             .ToHaveAttributeAsync("href", $"resultados.html?jornada={process.JornadaId}");
+        // Its history's times say their clock once, as every other page does.
+        await Expect(desk.Page.Locator("[data-timeline-hint]")).ToContainTextAsync("(hora del centro de México)");
 
         // Where it leads, before the vote: the hours and what is on the ballot, not an empty count.
         await desk.GotoAsync($"/resultados.html?jornada={process.JornadaId}");
@@ -62,6 +67,13 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(ballot).ToHaveCountAsync(2);
         await Expect(ballot.First).ToContainTextAsync("Proyecto A: Cancha · costo estimado");
         await Expect(ballot.Last).ToContainTextAsync("Proyecto B: Alumbrado");
+        // Its hours began an hour ago and staff have not opened it: said so, not «0 personas han votado» over a table of zeros.
+        var opens = QueretaroTime.Format((await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{process.JornadaId}"))).VotingOpensAt);
+        await Expect(desk.Page.Locator("[data-fill=not-started]")).ToHaveTextAsync(
+            $"La votación aún no empieza: su horario empezaba el {opens} (hora del centro de México), y aún no se abre.");
+        await Expect(desk.Page.Locator("[data-part=turnout]")).ToBeHiddenAsync();
+        // Neither kiosks nor online voting yet: no way to vote to offer.
+        await Expect(desk.Page.Locator("[data-fill=vote-links]")).ToBeHiddenAsync();
 
         // The three pages with what this test added to them, on a phone: nothing sideways, nothing axe-core objects to.
         await using var phone = await chromium.PhoneAsync(service);
@@ -300,6 +312,21 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(phone.Page.Locator("#avance")).Not.ToContainTextAsync("publica el proyecto elegido");
         await Expect(phone.Page.Locator("#avance [data-awaiting-publication]")).ToHaveCountAsync(0);
         await phone.AxeAsync("proceso tras un empate certificado (teléfono)", output);
+
+        // Once the Municipio called the new Jornada, the tied one's results say it was called, and when it votes: they read
+        // «convocará» for good.
+        var opens = service.Clock.GetUtcNow().AddDays(1);
+        var called = await ProcessApi.Created<NewJornadaResult>(await _api.Staff.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas",
+            new CallNewJornada(opens, opens.AddHours(10)), VotingApi.Json));
+        var calledAt = (await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).EarlierJornadas.Single().NewJornadaCalledAt;
+        await phone.GotoAsync($"/resultados.html?jornada={process.JornadaId}");
+        await Expect(phone.Page.Locator("[data-fill=outcome]")).ToHaveTextAsync(
+            "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. " +
+            $"El {QueretaroTime.Format(calledAt)} el Municipio convocó una nueva Jornada para decidir; su periodo de votación: " +
+            $"{QueretaroTime.Format(opens)} a {QueretaroTime.Format(opens.AddHours(10))} (hora del centro de México). Ver la nueva Jornada");
+        await Expect(phone.Page.Locator("[data-fill=outcome] a")).ToHaveAttributeAsync("href", $"resultados.html?jornada={called.JornadaId}");
+        await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("convocará");
+        await phone.AxeAsync("resultados de un empate tras convocar la nueva Jornada (teléfono)", output);
     }
 
     /// <summary>
@@ -373,7 +400,8 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await phone.GotoAsync($"/propuesta.html?id={third}");
         await Expect(phone.Heading("Parque lineal")).ToBeVisibleAsync();
         var notice = phone.Page.Locator("[data-not-shortlisted]");
-        await Expect(notice).ToContainTextAsync("Fue viable, pero no quedó entre las dos propuestas que se votaron en la Jornada de Participación.");
+        // Nobody has voted yet: the two «se votan», not «se votaron» (before the Jornada even opened).
+        await Expect(notice).ToContainTextAsync("Fue viable, pero no quedó entre las dos propuestas que se votan en la Jornada de Participación.");
         await Expect(notice.GetByRole(AriaRole.Link, new() { Name = "Ver cómo se eligieron" })).ToHaveAttributeAsync("href", $"proceso.html?proceso={id}#priorizacion");
         await phone.AxeAsync("propuesta viable que no pasó a la Jornada", output);
         await phone.GotoAsync($"/propuesta.html?id={first}");
@@ -382,8 +410,53 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
 
         await phone.GotoAsync($"/proceso.html?proceso={id}");
         var cards = phone.Page.Locator("#propuestas .card");
-        await Expect(cards.Filter(new() { HasText = "Parque lineal" }).Locator("[data-not-shortlisted]")).ToHaveTextAsync("No quedó entre las dos que se votaron en la Jornada.");
+        await Expect(cards.Filter(new() { HasText = "Parque lineal" }).Locator("[data-not-shortlisted]")).ToHaveTextAsync("No quedó entre las dos que se votan en la Jornada.");
         await Expect(phone.Page.Locator("#propuestas [data-not-shortlisted]")).ToHaveCountAsync(1);
+
+        // Once the vote is over, in the past.
+        var jornadaId = (await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{id}"))).Shortlist!.JornadaId;
+        await Process.AdvancedAsync(id, Stage.Jornada);
+        await _api.RegisterKioskAsync(jornadaId);
+        await _api.OpenAsync(jornadaId);
+        await _api.CloseAsync(jornadaId);
+        await phone.Page.ReloadAsync();
+        await Expect(cards.Filter(new() { HasText = "Parque lineal" }).Locator("[data-not-shortlisted]")).ToHaveTextAsync("No quedó entre las dos que se votaron en la Jornada.");
+        await phone.GotoAsync($"/propuesta.html?id={third}");
+        await Expect(notice).ToContainTextAsync("Fue viable, pero no quedó entre las dos propuestas que se votaron en la Jornada de Participación.");
+    }
+
+    /// <summary>
+    /// An agreement's status changes only in a committee session, and a concluded process has no session after its fourth:
+    /// an agreement the last session left pending read «Fecha compromiso vencida» for good (the sample plan's ACU-4-01). On a
+    /// concluded process it says instead that nothing more was recorded, and since when.
+    /// </summary>
+    [Fact]
+    public async Task a_concluded_process_does_not_call_its_open_agreements_overdue_for_ever()
+    {
+        var (processId, _, _, fourMonthsOn) = await PlanAtTheSecondCommitteeSessionAsync();
+        using var _ = fourMonthsOn;
+        var published = QueretaroTime.Today(service.Clock.GetUtcNow()).AddDays(-120);
+        await Process.AdvancedAsync(processId, Stage.ThirdCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(processId, Process.Session(3, [new("ACU-1-01", AgreementStatus.Done, "Licitación adjudicada.")]) with { HeldOn = published.AddDays(75) }), HttpStatusCode.OK);
+        await Process.AdvancedAsync(processId, Stage.FourthCommitteeSession);
+        await VotingApi.Expect(await Process.RecordSessionAsync(processId, Process.Session(4) with { HeldOn = published.AddDays(80) }), HttpStatusCode.OK);
+        await Process.AdvancedAsync(processId, Stage.Concluded);
+        var concluded = (await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{processId}")))
+            .Stages.Single(s => s.Stage == Stage.Concluded).ReachedAt!.Value;
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/proceso.html?proceso={processId}");
+
+        // ACU-2-01, due 90 days after the publication, 120 days ago, and left pending by every session since.
+        var agreement = phone.Page.Locator("#acuerdo-ACU-2-01");
+        await Expect(agreement.Locator(".badges")).ToHaveTextAsync("Estado: Pendiente");
+        await Expect(agreement.Locator("[data-no-follow-up]")).ToHaveTextAsync(
+            $"Sin seguimiento registrado: el proceso concluyó el {QueretaroTime.Format(concluded)} (hora del centro de México), sin otra sesión del Comité.");
+        await Expect(phone.Page.Locator("#acuerdos")).Not.ToContainTextAsync("vencida");
+        // One done (or cancelled) needs no such line.
+        await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 .badges")).ToHaveTextAsync("Estado: Cumplido");
+        await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 [data-no-follow-up]")).ToHaveCountAsync(0);
+        await phone.AxeAsync("proceso concluido con acuerdos abiertos (teléfono)", output);
     }
 
     /// <summary>

@@ -31,6 +31,11 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(tab.Page.GetByText("Votación abierta")).ToBeVisibleAsync();
         await Expect(tab.Page.GetByText("3 personas han votado.")).ToBeVisibleAsync();
         await Expect(tab.Heading("Votos por proyecto")).ToBeHiddenAsync();
+        // Where to vote while it is open: at its kiosks, listed on the home page; it has no online voting.
+        var where = tab.Page.GetByRole(Microsoft.Playwright.AriaRole.Region, new() { Name = "Dónde votar" });
+        await Expect(where.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Votar en un kiosco" })).ToHaveAttributeAsync("href", "./#kioscos");
+        await Expect(where.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Votar en línea" })).ToHaveCountAsync(0);
+        await Expect(tab.Page.Locator("[data-fill=not-started]")).ToBeHiddenAsync();
         // When residents vote, in Querétaro's time; nothing certified or published yet.
         await Expect(Date("Periodo de votación")).ToHaveTextAsync($"{opens} a {closes} (hora del centro de México)");
         await Expect(tab.Page.Locator("[data-fill=dates] dt")).ToHaveTextAsync(["Periodo de votación"]);
@@ -47,10 +52,19 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(Date("Periodo de votación")).ToHaveTextAsync(
             $"{opens} a {closed}; se cerró antes de lo previsto: su horario terminaba el {closes} (hora del centro de México)");
         await Expect(Date("Cómputo certificado por el IEEQ")).ToHaveCountAsync(0);
+        // A screenshot of the bars alone says it too: their heading, and the caveat under them.
+        var counts = tab.Page.GetByRole(Microsoft.Playwright.AriaRole.Region, new() { Name = "Cómputo sellado, sin certificar por el IEEQ" });
+        await Expect(counts.Locator(".bars")).ToBeVisibleAsync();
+        await Expect(counts.Locator("[data-part=uncertified]")).ToHaveTextAsync("Aún no es el resultado oficial: falta que el IEEQ certifique el cómputo.");
+        await Expect(tab.Heading("Votos por proyecto")).ToHaveCountAsync(0);
+        await Expect(tab.Page.GetByRole(Microsoft.Playwright.AriaRole.Region, new() { Name = "Dónde votar" })).ToBeHiddenAsync(); // voting is over
+        await tab.AxeAsync("resultados cómputo sellado, sin certificar", output);
 
         await CertifyAsync(jornadaId);
         await tab.Page.ReloadAsync();
         await Expect(tab.Page.GetByText("«Cancha de usos múltiples» obtuvo la mayoría de los votos.", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(tab.Heading("Votos por proyecto")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("[data-part=uncertified]")).ToBeHiddenAsync();
         var certified = (await RecordedAsync<TallyCertified>(jornadaId)).CertifiedAt;
         await Expect(Date("Cómputo certificado por el IEEQ")).ToHaveTextAsync($"{QueretaroTime.Format(certified)} (hora del centro de México)");
         Assert.Equal(certified, DateTimeOffset.Parse((await Date("Cómputo certificado por el IEEQ").Locator("time").GetAttributeAsync("datetime"))!,
@@ -71,6 +85,64 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await Expect(Date("Cómputo certificado por el IEEQ")).ToHaveTextAsync($"{QueretaroTime.Format(certified)} (hora del centro de México)");
         Assert.True(await tab.FitsWidthAsync(), "The results page scrolls sideways on a phone.");
         await tab.AxeAsync("resultados proyecto publicado, con sus fechas", output);
+    }
+
+    /// <summary>
+    /// Before the vote started the results read «0 personas han votado.» over a table of zeros, and said neither that voting
+    /// had not begun nor where to vote: they say when it opens (its first channel), and link to online voting only when the
+    /// Jornada has it, to the home page's kiosks only when it has kiosks.
+    /// </summary>
+    [Fact]
+    public async Task before_the_vote_starts_the_results_say_when_it_opens_and_where_to_vote()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(3), closesIn: TimeSpan.FromHours(12)));
+        await _api.SetOptionsAsync(jornada.Id);
+        await _api.RegisterKioskAsync(jornada.Id);
+        await using var tab = await chromium.PhoneAsync(service);
+        var where = tab.Page.GetByRole(Microsoft.Playwright.AriaRole.Region, new() { Name = "Dónde votar" });
+        Microsoft.Playwright.ILocator Link(string name) => where.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = name });
+
+        await tab.GotoAsync($"/resultados.html?jornada={jornada.Id}");
+
+        await Expect(where.Locator("[data-fill=not-started]")).ToHaveTextAsync(
+            $"La votación aún no empieza: abre el {QueretaroTime.Format(jornada.VotingOpensAt)} (hora del centro de México).");
+        await Expect(tab.Page.Locator("[data-part=turnout]")).ToBeHiddenAsync();
+        await Expect(tab.Page.GetByText("personas han votado")).ToBeHiddenAsync();
+        await Expect(Link("Votar en un kiosco")).ToHaveAttributeAsync("href", "./#kioscos");
+        await Expect(Link("Votar en línea")).ToHaveCountAsync(0); // a kiosk-only Jornada
+        await tab.AxeAsync("resultados antes de que empiece la votación, solo kioscos", output);
+
+        // Online voting that opens before the kiosks: the page says that opening, and links to the ballot of this Jornada.
+        var onlineOpens = now + TimeSpan.FromHours(2);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(onlineOpens, jornada.VotingClosesAt), VotingApi.Json), System.Net.HttpStatusCode.OK);
+        await tab.Page.ReloadAsync();
+        await Expect(where.Locator("[data-fill=not-started]")).ToHaveTextAsync(
+            $"La votación aún no empieza: abre el {QueretaroTime.Format(onlineOpens)} (hora del centro de México).");
+        await Expect(Link("Votar en línea")).ToHaveAttributeAsync("href", $"votar.html?jornada={jornada.Id}");
+        await Expect(Link("Votar en un kiosco")).ToBeVisibleAsync();
+        Assert.True(await tab.FitsWidthAsync(), "The results page scrolls sideways on a phone.");
+        await tab.AxeAsync("resultados antes de que empiece la votación, en línea y en kioscos", output);
+
+        // Open, within its hours: the same ways to vote, and the turnout instead of the opening.
+        await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave()]);
+        await _api.IssueCodesAsync(jornada.Id);
+        await _api.OpenAsync(jornada.Id);
+        service.Clock.Offset += TimeSpan.FromHours(4);
+        try
+        {
+            await tab.Page.ReloadAsync();
+            await Expect(tab.Page.GetByText("0 personas han votado.")).ToBeVisibleAsync();
+            await Expect(where.Locator("[data-fill=not-started]")).ToBeHiddenAsync();
+            await Expect(Link("Votar en línea")).ToHaveAttributeAsync("href", $"votar.html?jornada={jornada.Id}");
+            await Expect(Link("Votar en un kiosco")).ToHaveAttributeAsync("href", "./#kioscos");
+            await tab.AxeAsync("resultados durante la votación, con dónde votar", output);
+        }
+        finally
+        {
+            service.Clock.Offset -= TimeSpan.FromHours(4);
+        }
     }
 
     /// <summary>

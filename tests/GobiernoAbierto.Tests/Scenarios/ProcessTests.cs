@@ -929,7 +929,9 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
             e => e.Action.StartsWith($"Convocó esta Jornada porque la Jornada {first} del proceso no eligió proyecto (empate)", StringComparison.Ordinal));
         var tiedResults = await VotingApi.Read<Tally.PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{first}/results"));
         Assert.Equal((OutcomeKind.Tie, second), (tiedResults.Outcome, tiedResults.NewJornadaId));
-        Assert.EndsWith("ninguno resulta elegido. El Municipio convocará una nueva Jornada para decidir.", tiedResults.OutcomeLabel);
+        // Called already: when, and when the new one votes (not «convocará» for good).
+        Assert.EndsWith($"ninguno resulta elegido. El {QueretaroTime.Format(timeline.EarlierJornadas.Single().NewJornadaCalledAt)} el Municipio convocó " +
+            $"una nueva Jornada para decidir; su periodo de votación: {jornada.VotingWindowLabel} (hora del centro de México).", tiedResults.OutcomeLabel);
 
         // The same residents vote again; option A wins; its publication lets the process reach the convenio.
         var kiosk2 = _api.Kiosk(await _api.RegisterKioskAsync(second));

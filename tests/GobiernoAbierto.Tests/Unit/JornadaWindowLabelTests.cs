@@ -59,6 +59,36 @@ public sealed class when_a_sealed_count_waits_for_the_ieeq
     }
 }
 
+/// <summary>
+/// A certified tie (or a Jornada without ballots) said «El Municipio convocará una nueva Jornada para decidir.» even after
+/// staff called it (a reviewer): once called, when, and when the new one votes.
+/// </summary>
+public sealed class when_a_new_jornada_is_called_after_one_that_chose_nothing
+{
+    private static readonly DateTimeOffset Called = JornadaBuilder.Closes.AddDays(2);
+    private const string Window = "06/12/2020 08:00 a 06/12/2020 18:00";
+
+    [Theory]
+    [InlineData(new[] { "A", "B" }, "Empate: los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. ")]
+    [InlineData(new string[0], "La Jornada cerró sin votos, así que ningún proyecto resulta elegido. ")]
+    public void its_results_say_it_was_called_and_when_it_votes(string[] ballots, string outcome)
+    {
+        var certified = JornadaBuilder.Open().WithKioskBallots(JornadaBuilder.Kiosk1, ballots).Closed().Certified();
+        Tally.PublicResults Read(Tally.NewJornadaCall? called) =>
+            Tally.TallyEndpoints.ToPublic(certified.BuildTally(), certified.Build(), Called.AddDays(1), called);
+        var next = Guid.NewGuid();
+
+        Assert.Equal(outcome + "El Municipio convocará una nueva Jornada para decidir.", Read(null).OutcomeLabel);
+        var called = Read(new(next, Called, Window));
+        Assert.Equal(outcome + $"El {QueretaroTime.Format(Called)} el Municipio convocó una nueva Jornada para decidir; su periodo de votación: " +
+            $"{Window} (hora del centro de México).", called.OutcomeLabel);
+        Assert.Equal(next, called.NewJornadaId);
+        // The new Jornada unreadable: the call alone.
+        Assert.Equal(outcome + $"El {QueretaroTime.Format(Called)} (hora del centro de México) el Municipio convocó una nueva Jornada para decidir.",
+            Read(new(next, Called, null)).OutcomeLabel);
+    }
+}
+
 /// <summary>The public results say when it all happened: a resident reading them could not tell (an outside walk-through).</summary>
 public sealed class when_the_public_reads_when_a_jornada_happened
 {

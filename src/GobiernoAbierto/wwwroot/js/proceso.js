@@ -5,7 +5,7 @@ import {
   ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, isIdentifier, queryParameter, serviceNow,
   showPanel, showProblem,
 } from './api.js';
-import { VOTE_CLOSED, certifiedResultsOf, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
+import { VOTE_CLOSED, certifiedResultsOf, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names, voteIsOver } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -70,12 +70,12 @@ async function showProcess(processId) {
   const settledStatus = p => p.status === 'Shortlisted' && timeline.chosenWork?.proposalId
     ? (p.id === timeline.chosenWork.proposalId ? 'Chosen' : 'NotChosen') : finalistStatus(p.status, jornada);
   const settled = proposals instanceof ApiProblem ? proposals : proposals.map(p => ({ ...p, status: settledStatus(p) }));
-  section('proposals', settled, p => proposalList(p, colonia, Boolean(timeline.shortlist)));
+  section('proposals', settled, p => proposalList(p, colonia, Boolean(timeline.shortlist), voteIsOver(jornada, timeline)));
   section('ranking', ranking, r => rankingList(r, timeline.shortlist, settled instanceof ApiProblem ? [] : settled));
   fill('shortlist', shortlist(timeline, jornada, titles, ranking instanceof ApiProblem ? null : ranking.rule));
   fill('convenio', convenio(timeline.convenio));
   section('sessions', committee, c => sessions(timeline, c, axisName));
-  section('agreements', committee, c => agreements(c, axisName));
+  section('agreements', committee, c => agreements(c, axisName, timeline));
   section('progress', progress, p => workProgress(p, jornada, certified));
   showPanel('process');
 }
@@ -120,7 +120,7 @@ function workTables(tables, colonia) {
   }));
 }
 
-function proposalList(proposals, colonia, finalistsChosen) {
+function proposalList(proposals, colonia, finalistsChosen, voted) {
   if (proposals.length === 0) return empty('Aún no se registran propuestas.');
   const titles = new Map(proposals.map(p => [p.id, p.title]));
   return h('ul', { class: 'cards', role: 'list' }, ...proposals.map(p => h('li', { class: 'card' },
@@ -128,7 +128,8 @@ function proposalList(proposals, colonia, finalistsChosen) {
     h('p', { class: 'badges' },
       h('span', { class: `badge badge-${p.status.toLowerCase()}` }, nameOf(names.proposalStatuses, p.status)), ' ',
       h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(names.categories, p.category))),
-    finalistsChosen && p.status === 'Viable' ? h('p', { class: 'hint', 'data-not-shortlisted': '' }, 'No quedó entre las dos que se votaron en la Jornada.') : null,
+    finalistsChosen && p.status === 'Viable'
+      ? h('p', { class: 'hint', 'data-not-shortlisted': '' }, `No quedó entre las dos que se ${voted ? 'votaron' : 'votan'} en la Jornada.`) : null,
     facts(
       ['Colonia', colonia(p.coloniaId)],
       ['Mesa', `Mesa ${p.tableNumber}`],
@@ -158,10 +159,11 @@ function rankingList(ranking, shortlist, proposals) {
     h('ol', { class: 'ranking', role: 'list', 'aria-label': 'Ranking consolidado de las propuestas' }, ...ranking.rows.map(r => h('li', {},
       h('span', { class: 'rank', 'aria-hidden': 'true' }, `${r.rank}`),
       h('div', {},
+        // A space between the title and its badge, as the proposal cards have: read as text, «…Loma BonitaElegida en la Jornada».
         h('p', { class: 'rank-title' }, proposalLink(r.proposalId, r.title),
-          chosen.has(r.proposalId)
-            ? h('span', { class: `badge badge-${settled(r.proposalId).toLowerCase()}` }, nameOf(names.proposalStatuses, settled(r.proposalId)))
-            : null),
+          ...(chosen.has(r.proposalId)
+            ? [' ', h('span', { class: `badge badge-${settled(r.proposalId).toLowerCase()}` }, nameOf(names.proposalStatuses, settled(r.proposalId)))]
+            : [])),
         h('p', { class: 'rank-meta' }, [
           plural(r.endorsements, 'respaldo', 'respaldos'),
           `Mesa ${r.tableNumber}`,
@@ -263,15 +265,21 @@ const pluralRole = role => ({ Presidente: 'Presidentes', Vocal: 'Vocales', 'Secr
 /** Today in Querétaro as YYYY-MM-DD by the service's clock (as the console's «vencida»), to compare with an agreement's dueOn. */
 const todayInQueretaro = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(new Date(serviceNow()));
 
-function agreements(committee, axisName) {
+function agreements(committee, axisName, timeline) {
   if (committee.agreements.length === 0) return empty('Aún no se registran acuerdos del Comité.');
   const today = todayInQueretaro();
+  const open = a => ['Pending', 'InProgress'].includes(a.status);
+  // An agreement's status changes only in a committee session, and a concluded process has no session after its last: an
+  // open agreement then stays as that session left it, and «Fecha compromiso vencida» read as a debt that grew forever.
+  const concludedAt = timeline.currentStage === 'Concluded' ? timeline.stages.find(s => s.stage === 'Concluded')?.reachedAt : null;
   // As FollowedAgreement.IsOverdueOn: its date passed and it is neither done nor cancelled.
-  const overdue = a => a.dueOn && a.dueOn < today && ['Pending', 'InProgress'].includes(a.status);
+  const overdue = a => a.dueOn && a.dueOn < today && open(a);
   return h('ul', { class: 'cards', role: 'list' }, ...committee.agreements.map(a => h('li', { class: 'card', id: `acuerdo-${a.id}` },
     h('h4', {}, `Acuerdo ${a.id}`),
     h('p', { class: 'badges' }, h('span', { class: `badge badge-agreement-${a.status.toLowerCase()}` }, `Estado: ${nameOf(names.agreementStatuses, a.status)}`),
-      ...(overdue(a) ? [' ', h('span', { class: 'badge badge-agreement-overdue' }, 'Fecha compromiso vencida')] : [])),
+      ...(!concludedAt && overdue(a) ? [' ', h('span', { class: 'badge badge-agreement-overdue' }, 'Fecha compromiso vencida')] : [])),
+    concludedAt && open(a) ? h('p', { class: 'hint', 'data-no-follow-up': '' },
+      `Sin seguimiento registrado: el proceso concluyó el ${formatDayTime(concludedAt)} (hora del centro de México), sin otra sesión del Comité.`) : null,
     h('p', {}, a.text),
     facts(
       ['Eje', axisName(a.axisId)],

@@ -27,6 +27,16 @@ export const VOTE_CLOSED = 'VoteClosed';
 export const finalistStatus = (status, jornada) =>
   status === 'Shortlisted' && ['Closed', 'Certified'].includes(jornada?.status) ? VOTE_CLOSED : status;
 
+/**
+ * Whether the process's vote is over: its Jornada took its last ballot (closed, or its hours ended after it opened), or the
+ * chosen work is known when the Jornada cannot be read. Until then a viable proposal left out is one of those «que se
+ * votan», not «que se votaron» (it read so before anyone had voted).
+ */
+export const voteIsOver = (jornada, timeline) => jornada
+  ? ['Closed', 'Certified', 'Published'].includes(jornada.status)
+    || (jornada.status === 'Open' && jornada.votingEnded && (!jornada.online || jornada.online.ended))
+  : Boolean(timeline?.chosenWork);
+
 /** The Spanish name in one of the tables of `names`, or the value itself when there is none. */
 export const nameOf = (table, value) => table?.[value] ?? value;
 

@@ -1,7 +1,7 @@
 // One proposal as the public reads it: what it asks for, how it was deliberated, its feasibility study and its whole
 // history. Participants appear by table, never by name.
 import { ApiProblem, callApi, formatCurrency, formatDayTime, formatInstantDay, formatNumber, h, isIdentifier, queryParameter, showPanel, showProblem } from './api.js';
-import { VOTE_CLOSED, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names } from './process-labels.js';
+import { VOTE_CLOSED, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names, voteIsOver } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -22,7 +22,9 @@ async function show(proposalId) {
   const colonia = coloniaNamer(timeline);
   const titles = new Map((others ?? []).map(o => [o.id, o.title]));
   const titleOf = id => titles.get(id) ?? 'otra propuesta';
-  const status = p.status === 'Shortlisted' && timeline ? finalistStatus(p.status, await jornadaOf(timeline)) : p.status;
+  // The Jornada for a finalist's badge, and for a viable proposal left out: whether the two «se votan» or «se votaron».
+  const jornada = timeline && ['Shortlisted', 'Viable'].includes(p.status) ? await jornadaOf(timeline) : null;
+  const status = p.status === 'Shortlisted' && timeline ? finalistStatus(p.status, jornada) : p.status;
 
   document.title = `${p.title} · Propuesta · Plan de Acción Municipal`;
   fill('process-title', timeline?.title ?? '');
@@ -44,7 +46,7 @@ async function show(proposalId) {
     // Viable and left out once the two finalists were chosen: «Viable» alone read as if it were still in the running.
     : jornadaId && p.status === 'Viable'
     ? h('p', { class: 'notice notice-info', 'data-not-shortlisted': '' },
-      'Fue viable, pero no quedó entre las dos propuestas que se votaron en la Jornada de Participación. ',
+      `Fue viable, pero no quedó entre las dos propuestas que se ${voteIsOver(jornada, timeline) ? 'votaron' : 'votan'} en la Jornada de Participación. `,
       h('a', { href: `proceso.html?proceso=${encodeURIComponent(p.processId)}#priorizacion` }, 'Ver cómo se eligieron'))
     : '';
   fill('merge', voted,

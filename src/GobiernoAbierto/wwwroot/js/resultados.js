@@ -20,7 +20,7 @@ async function showList() {
 async function showResults(jornadaId) {
   const path = `/api/jornadas/${encodeURIComponent(jornadaId)}`;
   // Turnout comes keyed by delegación id; the Jornada says their names.
-  const jornada = await callApi(path);
+  let jornada = await callApi(path);
   const delegaciones = new Map(jornada.delegaciones.map(d => [d.id, d.name]));
   // A Jornada that came from a participation process links back to it: how its two projects were chosen, and what
   // happened after the vote.
@@ -31,8 +31,10 @@ async function showResults(jornadaId) {
 
   async function refresh() {
     try {
-      const results = await callApi(`${path}/results`);
-      render(results, delegaciones, jornada.options ?? [], jornada.withdrawal);
+      // The Jornada again after the first time: whether its kiosks and online voting take ballots changes with the hours.
+      const [results, details] = await Promise.all([callApi(`${path}/results`), first ? jornada : callApi(path)]);
+      jornada = details;
+      render(results, delegaciones, jornada.options ?? [], jornada.withdrawal, jornada);
       clearProblem(alert);
       if (first) showPanel('results');
       first = false;
@@ -51,7 +53,33 @@ async function showResults(jornadaId) {
   await loop();
 }
 
-function render(results, delegaciones, ballot, withdrawal) {
+/**
+ * Before the vote starts (or while staff have not opened it), when it opens; before and during the vote, where to vote:
+ * online (only if the Jornada has online voting still to come or under way) and at the kiosks the home page lists (only
+ * if it has kiosks; during the vote, only those taking ballots). Null once voting is over, or for a withdrawn Jornada.
+ */
+function howToVote(results, jornada) {
+  if (jornada.withdrawal || !['Preparing', 'Open'].includes(results.status) || jornada.votingEnded && !results.votingNow) return null;
+  const online = jornada.online && !jornada.online.ended ? jornada.online : null;
+  const opens = online && Date.parse(online.opensAt) < Date.parse(jornada.votingOpensAt) ? online.opensAt : jornada.votingOpensAt;
+  const beforeHours = serviceNow() < Date.parse(opens);
+  const notStarted = !results.votingNow && (beforeHours || results.status === 'Preparing');
+  if (!notStarted && !results.votingNow) return null;
+  const kiosks = (jornada.kiosks ?? []).filter(k => (notStarted ? k.active : k.takesBallots));
+  const links = [
+    online ? h('a', { class: 'button', href: `votar.html?jornada=${encodeURIComponent(jornada.id)}` }, 'Votar en línea') : null,
+    kiosks.length ? h('a', { class: 'button', href: './#kioscos' }, 'Votar en un kiosco') : null,
+  ].filter(Boolean);
+  const when = `${formatDayTime(opens)} (hora del centro de México)`;
+  return {
+    notStarted: !notStarted ? null : beforeHours ? `La votación aún no empieza: abre el ${when}.`
+      // Its hours began and staff have not opened it yet: not «abre el …» a time already past.
+      : `La votación aún no empieza: su horario empezaba el ${when}, y aún no se abre.`,
+    links,
+  };
+}
+
+function render(results, delegaciones, ballot, withdrawal, jornada) {
   document.title = `Resultados · ${results.title}`;
   fill('title', results.title);
   fill('status', results.statusLabel);
@@ -66,10 +94,20 @@ function render(results, delegaciones, ballot, withdrawal) {
   // Before the count (preparing, voting): what is on the ballot, since the page has no votes per project to show yet.
   part('ballot').hidden = Boolean(results.options) || ballot.length === 0 || Boolean(withdrawal);
   // Nobody voted in a withdrawn Jornada, nor could: no turnout to show («0 personas votaron» read as a vote nobody came to).
-  part('turnout').hidden = Boolean(withdrawal);
+  // Nor before the vote starts: «0 personas han votado» and a table of zeros, where the page should say when it opens.
+  const vote = howToVote(results, jornada);
+  part('turnout').hidden = Boolean(withdrawal) || Boolean(vote?.notStarted);
+  part('vote').hidden = !vote || (!vote.notStarted && vote.links.length === 0);
+  fill('not-started', vote?.notStarted ?? '');
+  document.querySelector('[data-fill="not-started"]').hidden = !vote?.notStarted;
+  fill('vote-links', ...(vote?.links ?? []));
+  document.querySelector('[data-fill="vote-links"]').hidden = !vote?.links.length;
   fill('ballot', ...ballot.map(o => h('li', {}, h('strong', {}, `Proyecto ${o.id}: `), o.title,
     o.estimatedCost != null ? ` · costo estimado ${formatCurrency(o.estimatedCost)}` : '')));
   part('counts').hidden = !results.options;
+  // Sealed and not yet certified: a screenshot of the bars alone says so, in their heading and under them.
+  fill('counts-title', results.certifiedAt ? 'Votos por proyecto' : 'Cómputo sellado, sin certificar por el IEEQ');
+  part('uncertified').hidden = Boolean(results.certifiedAt);
   if (results.options) {
     const total = results.options.reduce((sum, o) => sum + o.votes, 0);
     fill('counts', ...results.options.map(o => {
