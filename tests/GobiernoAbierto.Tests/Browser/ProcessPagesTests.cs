@@ -457,6 +457,14 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 .badges")).ToHaveTextAsync("Estado: Cumplido");
         await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 [data-no-follow-up]")).ToHaveCountAsync(0);
         await phone.AxeAsync("proceso concluido con acuerdos abiertos (teléfono)", output);
+
+        // The Committee's console too: «(vencida)» for good there, no session left to change it.
+        await using var console = await chromium.DesktopAsync(service);
+        await ConsoleAccounts.SignInAsync(console.Page, service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee));
+        await console.Page.GotoAsync($"/consola/procesos/{processId}/comite");
+        var dueCell = console.Page.Locator("[data-agreement='ACU-2-01'] td").Nth(2);
+        await Expect(dueCell).ToContainTextAsync("(sin seguimiento: el proceso concluyó)");
+        await Expect(console.Page.Locator("[data-overdue]")).ToHaveCountAsync(0);
     }
 
     /// <summary>
