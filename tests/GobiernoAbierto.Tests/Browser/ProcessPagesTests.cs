@@ -439,20 +439,29 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await Process.AdvancedAsync(processId, Stage.ThirdCommitteeSession);
         await VotingApi.Expect(await Process.RecordSessionAsync(processId, Process.Session(3, [new("ACU-1-01", AgreementStatus.Done, "Licitación adjudicada.")]) with { HeldOn = published.AddDays(75) }), HttpStatusCode.OK);
         await Process.AdvancedAsync(processId, Stage.FourthCommitteeSession);
-        await VotingApi.Expect(await Process.RecordSessionAsync(processId, Process.Session(4) with { HeldOn = published.AddDays(80) }), HttpStatusCode.OK);
+        // ACU-4-01 due ten days from now: after the conclusion, so no debt of a session that cannot come.
+        var today = QueretaroTime.Today(service.Clock.GetUtcNow());
+        await VotingApi.Expect(await Process.RecordSessionAsync(processId, Process.Session(4) with
+        {
+            HeldOn = published.AddDays(80),
+            Agreements = [new NewAgreement("Entregar la obra", "combate-corrupcion", "Secretaría de Obras Públicas", today.AddDays(10))],
+        }), HttpStatusCode.OK);
         await Process.AdvancedAsync(processId, Stage.Concluded);
         var concluded = (await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{processId}")))
             .Stages.Single(s => s.Stage == Stage.Concluded).ReachedAt!.Value;
         await using var phone = await chromium.PhoneAsync(service);
+        using var monthLater = service.Clock.RunAhead(TimeSpan.FromDays(30)); // past ACU-4-01's date
 
         await phone.GotoAsync($"/proceso.html?proceso={processId}");
 
-        // ACU-2-01, due 90 days after the publication, 120 days ago, and left pending by every session since.
+        // ACU-2-01, due 90 days after the publication, 30 days before the conclusion, left pending by every session since:
+        // late when the process concluded, and said so; ACU-4-01, due after it, is not called late a month on.
+        var noMore = $"Sin más seguimiento: el proceso concluyó el {QueretaroTime.Format(concluded)} (hora del centro de México), sin otra sesión del Comité.";
         var agreement = phone.Page.Locator("#acuerdo-ACU-2-01");
-        await Expect(agreement.Locator(".badges")).ToHaveTextAsync("Estado: Pendiente");
-        await Expect(agreement.Locator("[data-no-follow-up]")).ToHaveTextAsync(
-            $"Sin seguimiento registrado: el proceso concluyó el {QueretaroTime.Format(concluded)} (hora del centro de México), sin otra sesión del Comité.");
-        await Expect(phone.Page.Locator("#acuerdos")).Not.ToContainTextAsync("vencida");
+        await Expect(agreement.Locator(".badges")).ToHaveTextAsync("Estado: Pendiente Fecha compromiso vencida al concluir el proceso");
+        await Expect(agreement.Locator("[data-no-follow-up]")).ToHaveTextAsync(noMore);
+        await Expect(phone.Page.Locator("#acuerdo-ACU-4-01 .badges")).ToHaveTextAsync("Estado: Pendiente");
+        await Expect(phone.Page.Locator("#acuerdo-ACU-4-01 [data-no-follow-up]")).ToHaveTextAsync(noMore);
         // One done (or cancelled) needs no such line.
         await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 .badges")).ToHaveTextAsync("Estado: Cumplido");
         await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 [data-no-follow-up]")).ToHaveCountAsync(0);
@@ -462,9 +471,9 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
         await using var console = await chromium.DesktopAsync(service);
         await ConsoleAccounts.SignInAsync(console.Page, service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Committee));
         await console.Page.GotoAsync($"/consola/procesos/{processId}/comite");
-        var dueCell = console.Page.Locator("[data-agreement='ACU-2-01'] td").Nth(2);
-        await Expect(dueCell).ToContainTextAsync("(sin seguimiento: el proceso concluyó)");
-        await Expect(console.Page.Locator("[data-overdue]")).ToHaveCountAsync(0);
+        await Expect(console.Page.Locator("[data-agreement='ACU-2-01'] td").Nth(2)).ToContainTextAsync("(vencida al concluir el proceso)");
+        await Expect(console.Page.Locator("[data-agreement='ACU-4-01'] td").Nth(2)).ToContainTextAsync("(sin seguimiento: el proceso concluyó)");
+        await Expect(console.Page.Locator("[data-agreement='ACU-4-01'] [data-overdue]")).ToHaveCountAsync(0);
     }
 
     /// <summary>

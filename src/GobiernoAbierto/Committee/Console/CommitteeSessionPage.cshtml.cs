@@ -44,6 +44,20 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
     public ProcessTimeline Timeline { get; private set; } = new();
     public CommitteeFollowUp FollowUp { get; private set; } = new(Guid.Empty, [], [], []);
     public DateOnly Today => QueretaroTime.Today(clock.GetUtcNow());
+
+    /// <summary>
+    /// What the due date's cell adds: «(vencida)» for an open agreement past its date; on a concluded process (no session
+    /// can change it any more) only when it was past its date at the conclusion, and otherwise, once its date passed,
+    /// that nobody follows it up now (as proceso.js says it).
+    /// </summary>
+    public (string Text, bool Overdue)? DueNote(FollowedAgreement agreement)
+    {
+        var concluded = Timeline.CurrentStage == Stage.Concluded
+            ? Timeline.Stages.FirstOrDefault(s => s.Stage == Stage.Concluded)?.ReachedAt : null;
+        if (concluded is not { } at) return agreement.IsOverdueOn(Today) ? (" (vencida)", true) : null;
+        if (agreement.IsOverdueOn(QueretaroTime.Today(at))) return (" (vencida al concluir el proceso)", true);
+        return agreement.IsOverdueOn(Today) ? (" (sin seguimiento: el proceso concluyó)", false) : null;
+    }
     public IReadOnlyList<FollowedAgreement> OpenAgreements => FollowUp.Agreements.Where(a => a.Status is AgreementStatus.Pending or AgreementStatus.InProgress).ToList();
     /// <summary>
     /// The agreements taken before this session that it followed up, each with the step it recorded (an agreement is

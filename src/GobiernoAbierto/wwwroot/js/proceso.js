@@ -272,14 +272,17 @@ function agreements(committee, axisName, timeline) {
   // An agreement's status changes only in a committee session, and a concluded process has no session after its last: an
   // open agreement then stays as that session left it, and «Fecha compromiso vencida» read as a debt that grew forever.
   const concludedAt = timeline.currentStage === 'Concluded' ? timeline.stages.find(s => s.stage === 'Concluded')?.reachedAt : null;
-  // As FollowedAgreement.IsOverdueOn: its date passed and it is neither done nor cancelled.
-  const overdue = a => a.dueOn && a.dueOn < today && open(a);
+  // As FollowedAgreement.IsOverdueOn: its date passed and it is neither done nor cancelled; on a concluded process, by
+  // the day it concluded (what was late then stays said; a date after it is no debt of a session that cannot come).
+  const concludedDay = concludedAt
+    ? new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(new Date(concludedAt)) : null;
+  const overdue = a => a.dueOn && a.dueOn < (concludedDay ?? today) && open(a);
   return h('ul', { class: 'cards', role: 'list' }, ...committee.agreements.map(a => h('li', { class: 'card', id: `acuerdo-${a.id}` },
     h('h4', {}, `Acuerdo ${a.id}`),
     h('p', { class: 'badges' }, h('span', { class: `badge badge-agreement-${a.status.toLowerCase()}` }, `Estado: ${nameOf(names.agreementStatuses, a.status)}`),
-      ...(!concludedAt && overdue(a) ? [' ', h('span', { class: 'badge badge-agreement-overdue' }, 'Fecha compromiso vencida')] : [])),
+      ...(overdue(a) ? [' ', h('span', { class: 'badge badge-agreement-overdue' }, concludedAt ? 'Fecha compromiso vencida al concluir el proceso' : 'Fecha compromiso vencida')] : [])),
     concludedAt && open(a) ? h('p', { class: 'hint', 'data-no-follow-up': '' },
-      `Sin seguimiento registrado: el proceso concluyó el ${formatDayTime(concludedAt)} (hora del centro de México), sin otra sesión del Comité.`) : null,
+      `Sin más seguimiento: el proceso concluyó el ${formatDayTime(concludedAt)} (hora del centro de México), sin otra sesión del Comité.`) : null,
     h('p', {}, a.text),
     facts(
       ['Eje', axisName(a.axisId)],
