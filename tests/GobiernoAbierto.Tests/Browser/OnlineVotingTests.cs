@@ -745,8 +745,8 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     [Fact]
     public async Task a_reload_on_the_receipt_shows_it_again_until_terminar()
     {
-        var voter = Voters.UniqueClave();
-        var jornada = await _api.OpenOnlineJornadaAsync([voter]);
+        var (voter, next) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var jornada = await _api.OpenOnlineJornadaAsync([voter, next]);
         await using var phone = await chromium.PhoneAsync(service);
         await phone.GotoAsync($"/votar.html?jornada={jornada.Id}#codigo={jornada.Codes[voter]}");
         await phone.StartAsync();
@@ -773,8 +773,21 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await phone.Page.ReloadAsync();
         await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
         await Expect(phone.Page.GetByText(receipt)).ToHaveCountAsync(0);
+
+        // Only a reload shows it again: someone who leaves the page without «Terminar» (a shared computer) leaves the
+        // next person who opens it in that tab the welcome screen, not their receipt.
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}#codigo={jornada.Codes[next]}");
+        await phone.StartAsync();
+        await phone.IdentifyOnlineAsync(next);
+        await phone.ChooseAsync("Banquetas y alumbrado");
+        await phone.ConfirmAsync();
+        var nextReceipt = await phone.ReadReceiptAsync();
+        await phone.GotoAsync("/");
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+        await Expect(phone.Heading("Bienvenida")).ToBeVisibleAsync();
+        await Expect(phone.Page.GetByText(nextReceipt)).ToHaveCountAsync(0);
         var tally = await VotingApi.Read<JornadaTally>(await _api.Auditor.GetAsync($"/api/jornadas/{jornada.Id}/tally"));
-        Assert.Equal(1, tally.TotalBallots);
+        Assert.Equal(2, tally.TotalBallots);
     }
 
     /// <summary>

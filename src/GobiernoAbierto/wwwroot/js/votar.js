@@ -30,7 +30,11 @@ const receiptStore = {
 function keptReceipt() {
   try {
     const kept = JSON.parse(sessionStorage.getItem(receiptKey) ?? 'null');
-    if (kept?.receipt && kept.jornadaId && Date.now() < kept.until && !codeFromLetter) return kept;
+    // Only this same page loaded again (a reload, or a tab the phone discarded and brought back): a tab closed and
+    // reopened, or Back to it after leaving, restores sessionStorage too, and there the next person at a shared
+    // computer would read the last one's receipt (a reviewer).
+    const again = performance.getEntriesByType('navigation')[0]?.type === 'reload' || document.wasDiscarded === true;
+    if (again && kept?.receipt && kept.jornadaId && Date.now() < kept.until && !codeFromLetter) return kept;
     receiptStore.clear();
   } catch { /* storage off, or not ours: nothing to show again */ }
   return null;
@@ -113,8 +117,8 @@ async function begin(refused, ballotSent = false) {
       },
       receiptHelp: answer => h('span', {},
         'Guárdelo: anótelo o tome una captura de pantalla. ',
-        // In another tab: going back to this page would find the receipt gone (it is kept nowhere, for the next person
-        // at this browser), and the resident may not have noted it yet.
+        // In another tab: going back to this page would find the receipt gone (kept only for a reload of this tab, not
+        // for the next person at this browser), and the resident may not have noted it yet.
         h('a', { href: answer.checkUrl, target: '_blank', rel: 'noopener' }, 'Comprobar mi recibo', h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)')), ' · ',
         h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}`, target: '_blank', rel: 'noopener' }, '¿Alguien votó con mis datos?',
           h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)'))),
