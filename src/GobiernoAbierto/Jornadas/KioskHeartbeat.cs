@@ -29,9 +29,11 @@ public static class KioskSignal
     /// open and within the kiosks' hours, the kiosk not closed, configured and not waiting for the IEEQ's authorization.
     /// Not before the hours or after them (its screen then waits, and is not asked to), nor for a closed kiosk.
     /// </summary>
-    public static bool IsSilent(Jornada jornada, Kiosk kiosk, DateTimeOffset? lastSeen, DateTimeOffset now) =>
+    /// <param name="ieeqAuthorizesKiosks">The service has an IEEQ (IeeqPresence): without one a kiosk awaiting the
+    /// authorization takes ballots all the same (KioskDetails), and its silence counts.</param>
+    public static bool IsSilent(Jornada jornada, Kiosk kiosk, DateTimeOffset? lastSeen, DateTimeOffset now, bool ieeqAuthorizesKiosks = true) =>
         jornada.Status == JornadaStatus.Open && now >= jornada.VotingOpensAt && now < jornada.VotingClosesAt
-        && kiosk.Active && kiosk.Configured && !kiosk.AwaitsAuthorization
+        && kiosk.Active && kiosk.Configured && !(kiosk.AwaitsAuthorization && ieeqAuthorizesKiosks)
         && (lastSeen is not { } seen || now - seen > SilentAfter);
 }
 

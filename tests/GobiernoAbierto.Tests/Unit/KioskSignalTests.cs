@@ -55,5 +55,8 @@ public sealed class when_the_dashboard_decides_a_kiosk_went_silent
         Assert.False(KioskSignal.IsSilent(Open, Working with { Active = false, ClosedAt = During.AddMinutes(-30) }, longAgo, During));
         Assert.False(KioskSignal.IsSilent(Open, Working with { Configured = false, AuthorizedAt = null }, null, During));
         Assert.False(KioskSignal.IsSilent(Open, Working with { AwaitsAuthorization = true, AuthorizedAt = null }, longAgo, During));
+        // A service without an IEEQ: the kiosk awaiting an authorization nobody gives takes ballots (KioskDetails), so its
+        // silence counts (a reviewer: it was never flagged there).
+        Assert.True(KioskSignal.IsSilent(Open, Working with { AwaitsAuthorization = true, AuthorizedAt = null }, longAgo, During, ieeqAuthorizesKiosks: false));
     }
 }

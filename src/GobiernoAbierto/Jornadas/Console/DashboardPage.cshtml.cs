@@ -8,7 +8,7 @@ namespace GobiernoAbierto.Jornadas.Console;
 /// (on a screen in an office it would travel, and the public must not see it before the seal).
 /// </summary>
 [Accounts.ForRoles(Roles.StaffOrAuditor)]
-public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Hosting.Console.ConsolePage
+public sealed class DashboardPage(IDocumentStore store, TimeProvider clock, IeeqPresence ieeq) : Hosting.Console.ConsolePage
 {
     public sealed record Bar(string Label, long Value, double X, double Height);
 
@@ -28,7 +28,9 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
 
     /// <summary>The kiosk should be taking ballots and has been silent too long (KioskSignal).</summary>
     public bool IsSilent(Kiosk kiosk) =>
-        KioskSignal.IsSilent(Jornada, kiosk, LastSeen.TryGetValue(kiosk.Id, out var at) ? at : null, ReadAt);
+        KioskSignal.IsSilent(Jornada, kiosk, LastSeen.TryGetValue(kiosk.Id, out var at) ? at : null, ReadAt, IeeqAuthorizesKiosks);
+
+    private bool IeeqAuthorizesKiosks { get; set; } = true;
 
     /// <summary>
     /// A silent kiosk's flag, in words: «Sin señal desde las 22:10» (the day too when it was another day), or, never
@@ -91,6 +93,7 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock) : Ho
         LastSeen = (await session.Query<KioskHeartbeat>().Where(h => h.JornadaId == Id).ToListAsync(cancellation)).ToDictionary(h => h.KioskId, h => h.SeenAt);
         PaceRefusals = await KioskPaceRefusals.OfAsync(session, Id, cancellation);
         ReadAt = clock.GetUtcNow();
+        IeeqAuthorizesKiosks = await ieeq.IsPresentAsync(cancellation);
         return Page();
     }
 }

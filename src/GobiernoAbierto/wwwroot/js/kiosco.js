@@ -544,7 +544,7 @@ function schedule(ms) {
   recheckTimer = setTimeout(() => {
     const waiting = ['out-of-service', 'awaiting-ieeq', 'before-opening'].some(name => !document.querySelector(`[data-panel="${name}"]`).hidden);
     if (waiting || flow?.screen() === 'welcome') connect();
-    else schedule(ms);
+    else schedule(ms || checkWelcomeEveryMs); // the check-in after a resident (0) must not spin while another one votes
   }, ms);
 }
 
