@@ -39,10 +39,22 @@ public static class ReceiptEndpoints
                 "para que no se encuentre. Si coincide con su recibo y sigue sin encontrarse, acuda al IEEQ."));
         var voteOpen = urn.MixSize > 0
             && await session.Query<Jornada>().AnyAsync(j => j.Status == JornadaStatus.Open, cancellation);
-        return Results.Ok(new ReceiptStatus(code, false, null, null, NotCountedYet(urn.MixSize), MayBeWaiting: voteOpen));
+        return Results.Ok(voteOpen
+            ? new ReceiptStatus(code, false, null, null, NotCountedYet(urn.MixSize), MayBeWaiting: true)
+            : new ReceiptStatus(code, false, null, null, NotCounted(urn.MixSize > 0)));
 
         async Task<string?> TitleAsync(Guid jornadaId) => (await session.LoadAsync<Jornada>(jornadaId, cancellation))?.Title;
     }
+
+    /// <summary>
+    /// A receipt not in the chain when nothing can be waiting for it: no vote open (each Jornada's close drained its urn),
+    /// or no urn. It read «Durante la Jornada es normal…» under the page's red «No aparece» (a reviewer).
+    /// </summary>
+    public static string NotCounted(bool urn) =>
+        "Ese recibo no aparece en el cómputo" + (urn
+            ? ", y ahora no hay ninguna votación abierta: al cerrar, cada Jornada pasa al cómputo todos los votos que esperaban en la urna sellada. "
+            : ": en este servicio cada voto entra al cómputo al emitirse. ") +
+        "Compárelo carácter por carácter con su recibo: basta uno distinto para que no se encuentre. Si coincide con su recibo, acuda al IEEQ.";
 
     /// <summary>A receipt not in the chain: maybe in the sealed urn, which this check does not look into, maybe not a receipt at all.</summary>
     public static string NotCountedYet(int mixSize) =>

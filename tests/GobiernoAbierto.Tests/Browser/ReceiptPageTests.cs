@@ -55,6 +55,9 @@ public sealed class when_a_voter_checks_a_receipt_after_the_close(UrnService ser
         await Expect(phone.Heading("No aparece en el cómputo")).ToBeVisibleAsync();
         await Expect(phone.Heading("Aún no aparece en el cómputo (es normal durante la votación)")).ToHaveCountAsync(0);
         await Expect(phone.Page.Locator(".notice-problem")).ToContainTextAsync("acuda al IEEQ");
+        // Its words agree with its heading: it read «Durante la Jornada es normal… su voto quedó guardado» under the alarm.
+        await Expect(phone.Page.Locator(".notice-problem")).ToContainTextAsync("ahora no hay ninguna votación abierta");
+        await Expect(phone.Page.Locator(".notice-problem")).Not.ToContainTextAsync("es normal");
         await phone.AxeAsync("recibo no encontrado tras el cierre", output);
     }
 }
