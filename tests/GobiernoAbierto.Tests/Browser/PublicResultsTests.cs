@@ -167,7 +167,10 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
         await tab.GotoAsync("/");
         var starts = $"La votación empieza el {QueretaroTime.Format(early.VotingOpensAt)}";
         await Expect(Item(early.Title)).ToContainTextAsync(starts);
+        // Nobody has voted yet: its button says «Ver la Jornada», not «Ver la participación» (a reviewer).
+        await Expect(Item(early.Title).GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Ver la Jornada" })).ToBeVisibleAsync();
         await Expect(Item(onlineTitle)).ToContainTextAsync("Votación abierta");
+        await Expect(Item(onlineTitle).GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Ver la participación" })).ToBeVisibleAsync();
         await Expect(Item(onlineTitle).GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Votar en línea" })).ToBeVisibleAsync();
         // Its kiosk is not listed as taking ballots before the hours; the hours are said instead (a reviewer).
         await Expect(tab.Page.Locator("[data-kiosks] li:not([data-kiosk-hours])").Filter(new() { HasText = early.Title })).ToHaveCountAsync(0);

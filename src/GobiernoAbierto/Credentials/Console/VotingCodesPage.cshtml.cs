@@ -52,7 +52,7 @@ public sealed class VotingCodesPage(IDocumentStore store, Npgsql.NpgsqlDataSourc
 
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    /// <summary>Never opened, and its window is over: it can neither open nor move its hours (OpenJornada, ChangeVotingWindow).</summary>
+    /// <summary>Never opened, and its window is over: it can neither open nor move its hours (OpenJornada, EnableOnlineVoting).</summary>
     public bool NeverOpened(Jornada jornada) => jornada.Status == JornadaStatus.Preparing && Now >= jornada.VotingClosesAt;
 
     /// <summary>Its online vote opened with no codes issued: staff move its hours (the Jornada's page) before any can be.</summary>

@@ -1,5 +1,5 @@
 // Landing page: the Jornadas, what can be done in each, and where the kiosks of the open ones are.
-import { ApiProblem, callApi, formatDayTime, h, showProblem } from './api.js';
+import { ApiProblem, callApi, formatDayTime, h, serviceNow, showProblem } from './api.js';
 
 const status = document.querySelector('[data-status]');
 const list = document.querySelector('[data-list]');
@@ -40,6 +40,9 @@ async function start() {
   }
 }
 
+/** Opened by staff before any channel takes ballots (the kiosks at 08:00, online maybe later). */
+const beforeItsHours = jornada => !jornada.acceptingBallots && !jornada.votingEnded && serviceNow() < Date.parse(jornada.votingOpensAt);
+
 function item(jornada) {
   const id = encodeURIComponent(jornada.id);
   // Withdrawn before it opened, listed because its letters were mailed: what became of it and of their codes, not hours
@@ -59,9 +62,11 @@ function item(jornada) {
     h('p', { class: 'actions' },
       // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
       jornada.status === 'Open' && jornada.onlineVoting && !jornada.votingEnded ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}`, 'data-vote-online': jornada.id }, 'Votar en línea') : null,
-      // While the vote is open there are no results yet, only who took part (the process page says «la participación en curso»).
+      // While the vote is open there are no results yet, only who took part (the process page says «la participación en
+      // curso»); before its hours not even that (the results page says when it opens).
       h('a', { class: 'button', href: `resultados.html?jornada=${id}` },
-        jornada.status === 'Preparing' ? 'Ver la Jornada' : jornada.status === 'Open' ? 'Ver la participación' : 'Ver resultados')));
+        jornada.status === 'Preparing' || (jornada.status === 'Open' && beforeItsHours(jornada)) ? 'Ver la Jornada'
+          : jornada.status === 'Open' ? 'Ver la participación' : 'Ver resultados')));
 }
 
 start();
