@@ -10,8 +10,10 @@ namespace GobiernoAbierto.Voting;
 /// MayBeWaiting: not counted, yet it could be a ballot in some urn: its check character agrees, the urn is on and a
 /// Jornada is open (nothing waits in the urn of one closed, which mixed what was left). It is the same answer for
 /// every receipt at that moment, so it says nothing of this one; false, a receipt not counted is a mistake or a case for the IEEQ.
+/// Written only when true: a counted receipt's answer keeps exactly the fields the secrecy tests allow.
 /// </summary>
 public sealed record ReceiptStatus(string Receipt, bool Counted, Guid? JornadaId, string? JornadaTitle, string Message,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     bool MayBeWaiting = false);
 
 public static class ReceiptEndpoints
