@@ -699,6 +699,9 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
             await Expect(phone.Alert).ToContainTextAsync("Aún puede votar en un kiosco de su delegación con su credencial del INE " +
                 $"hasta el {QueretaroTime.Format(details.VotingClosesAt)} (hora del centro de México): vea dónde están los kioscos.");
             await Expect(phone.Alert.GetByRole(AriaRole.Link, new() { Name = "vea dónde están los kioscos" })).ToHaveAttributeAsync("href", "./#kioscos");
+            // Headed by what ended, not «No es posible votar» over a sentence saying where one still can.
+            await Expect(phone.Heading("La votación en línea terminó")).ToBeVisibleAsync();
+            await Expect(phone.Heading("No es posible votar en este momento")).ToBeHiddenAsync();
             await phone.AxeAsync("votar en línea cerrada con kioscos abiertos", output);
             await phone.Alert.GetByRole(AriaRole.Link).ClickAsync();
             await Expect(phone.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/#kioscos$"));
@@ -710,6 +713,7 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
             await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
             await Expect(phone.Alert).ToContainTextAsync("La votación en línea terminó el");
             await Expect(phone.Alert).Not.ToContainTextAsync("kiosco");
+            await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
         }
         finally
         {

@@ -265,6 +265,8 @@ function showUnavailable(problem, jornada) {
   showProblem(alert, problem);
   const kiosks = kiosksInstead(jornada);
   if (kiosks) alert.append(' ', kiosks);
+  // «No es posible votar» over «Aún puede votar en un kiosco» read as a contradiction: it is online voting that ended.
+  panel.querySelector('h2').textContent = kiosks ? 'La votación en línea terminó' : 'No es posible votar en este momento';
   const forGood = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
   panel.querySelector('[data-action="retry"]').hidden = forGood;
   // «Not yet» (online voting opens later) is no fault: said in the warning's colours, not an error's red (a service
