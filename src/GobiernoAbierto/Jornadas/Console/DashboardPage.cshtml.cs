@@ -8,7 +8,8 @@ namespace GobiernoAbierto.Jornadas.Console;
 /// (on a screen in an office it would travel, and the public must not see it before the seal).
 /// </summary>
 [Accounts.ForRoles(Roles.StaffOrAuditor)]
-public sealed class DashboardPage(IDocumentStore store, TimeProvider clock, IeeqPresence ieeq) : Hosting.Console.ConsolePage
+public sealed class DashboardPage(IDocumentStore store, TimeProvider clock, IeeqPresence ieeq,
+    Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService health) : Hosting.Console.ConsolePage
 {
     public sealed record Bar(string Label, long Value, double X, double Height);
 
@@ -31,6 +32,13 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock, Ieeq
         KioskSignal.IsSilent(Jornada, kiosk, LastSeen.TryGetValue(kiosk.Id, out var at) ? at : null, ReadAt, IeeqAuthorizesKiosks);
 
     private bool IeeqAuthorizesKiosks { get; set; } = true;
+
+    /// <summary>
+    /// Why the service cannot record a vote now although the database answers this page's reads (a standby after a
+    /// failover, a read-only setting, the schema missing): readiness's own words, or null. Without it every kiosk turned
+    /// «Sin señal» at once (their sign of life is a write) and nothing on the screen said why.
+    /// </summary>
+    public string? CannotRecordVotesBecause { get; private set; }
 
     /// <summary>
     /// A silent kiosk's flag, in words: «Sin señal desde las 22:10» (the day too when it was another day), or, never
@@ -94,6 +102,12 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock, Ieeq
         PaceRefusals = await KioskPaceRefusals.OfAsync(session, Id, cancellation);
         ReadAt = clock.GetUtcNow();
         IeeqAuthorizesKiosks = await ieeq.IsPresentAsync(cancellation);
+        if (jornada.Status is JornadaStatus.Preparing or JornadaStatus.Open)
+        {
+            var readiness = await health.CheckHealthAsync(check => check.Name == Hosting.DatabaseReadiness.Name, cancellation);
+            CannotRecordVotesBecause = readiness.Entries.TryGetValue(Hosting.DatabaseReadiness.Name, out var database)
+                && database.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy ? database.Description ?? "sin motivo" : null;
+        }
         return Page();
     }
 }

@@ -1,0 +1,78 @@
+using System.Net;
+using GobiernoAbierto.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GobiernoAbierto.Tests.Scenarios;
+
+/// <summary>
+/// A service on a database of its own, so a test can make that database refuse writes (as a standby does after a
+/// failover, or a DBA's default_transaction_read_only) without touching the database the other tests share.
+/// </summary>
+public sealed class OwnDatabaseService() : ServiceHost(TestDatabase.NewSchemaName()), IAsyncLifetime
+{
+    private string _database = "";
+
+    protected override async Task<string> ConnectionStringForServiceAsync()
+    {
+        var shared = await TestDatabase.ConnectionStringAsync();
+        _database = "ga_own_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(shared))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"create database {_database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+        return new NpgsqlConnectionStringBuilder(shared) { Database = _database }.ConnectionString;
+    }
+
+    /// <summary>New sessions on the service's database are read-only from now on; the service's idle connections are dropped.</summary>
+    public async Task RefuseWritesAsync()
+    {
+        await using (var admin = new NpgsqlConnection(ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var alter = new NpgsqlCommand($"alter database {_database} set default_transaction_read_only = on", admin);
+            await alter.ExecuteNonQueryAsync();
+        }
+        Services.GetRequiredService<NpgsqlDataSource>().Clear();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await using var admin = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists {_database} with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>
+/// On the Jornada's day the database stopped taking writes (the service pointed at a standby after a failover): every
+/// kiosk said «Kiosco fuera de servicio» and turned «Sin señal» on the staff dashboard (its sign of life is a write),
+/// and the dashboard, whose reads still worked, said nothing of why. It says so now, in readiness's words.
+/// </summary>
+public sealed class when_the_database_stops_taking_writes_during_the_vote(OwnDatabaseService service) : IClassFixture<OwnDatabaseService>
+{
+    [Fact]
+    public async Task the_dashboard_says_no_vote_can_be_recorded_and_why()
+    {
+        var api = new VotingApi(service);
+        var (jornadaId, _) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var staff = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff));
+        var page = $"/consola/jornadas/{jornadaId}/tablero";
+
+        Assert.DoesNotContain("data-cannot-record", await staff.GetStringAsync(page));
+
+        await service.RefuseWritesAsync();
+        using var dashboard = await staff.GetAsync(page);
+
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        var html = WebUtility.HtmlDecode(await dashboard.Content.ReadAsStringAsync());
+        Assert.Contains("data-cannot-record", html);
+        Assert.Contains("El servicio no puede registrar votos en este momento", html);
+        Assert.Contains("PostgreSQL acepta solo lectura (default_transaction_read_only): no puede registrar votos.", html);
+        Assert.Contains("los kioscos muestran «Kiosco fuera de servicio»", html);
+    }
+}
