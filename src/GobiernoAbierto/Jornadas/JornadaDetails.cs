@@ -143,7 +143,17 @@ public static class StatusLabels
 
     /// <summary>No channel will take a ballot again: the Jornada closed, or every channel's hours are over.</summary>
     public static bool HoursOver(Jornada jornada, DateTimeOffset now) => jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open)
-        || now >= (jornada.Online is { } online && online.ClosesAt > jornada.VotingClosesAt ? online.ClosesAt : jornada.VotingClosesAt);
+        || now >= LastClosing(jornada);
+
+    /// <summary>
+    /// When the last channel's hours end. The kiosks' hours count only while a kiosk is open: an online Jornada without
+    /// one (none registered, or staff closed the last) read «Votación abierta» after its online hours, until the kiosks'
+    /// hours it had no kiosk for were over. A kiosk registered later brings them back.
+    /// </summary>
+    private static DateTimeOffset LastClosing(Jornada jornada) =>
+        jornada.Online is { } online && (online.ClosesAt > jornada.VotingClosesAt || !jornada.Kiosks.Any(k => k.Active))
+            ? online.ClosesAt
+            : jornada.VotingClosesAt;
 
     /// <summary>Within the hours of some channel, the Jornada open: ballots are being taken.</summary>
     public static bool VotingNow(Jornada jornada, DateTimeOffset now) =>

@@ -83,6 +83,10 @@ public static class CheckParticipationEndpoint
     public static string NotVoted(Jornada jornada, DateTimeOffset now)
     {
         const string None = "Con sus datos no se ha emitido ningún voto en esta Jornada.";
+        // Never opened and its hours over: it can no longer be opened (OpenJornada), so «podrá votar» would never come true.
+        if (jornada.Status == JornadaStatus.Preparing && now >= jornada.VotingClosesAt)
+            return $"{None} La votación no se abrió y su periodo terminó el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México): " +
+                "no se recibirán votos en esta Jornada.";
         if (jornada.Status == JornadaStatus.Preparing) return $"{None} Podrá votar cuando abra la votación.";
         if (jornada.Status == JornadaStatus.Withdrawn) return $"{None} La Jornada se retiró antes de abrir la votación: no habrá votación en ella.";
         if (jornada.Status != JornadaStatus.Open || now >= jornada.VotingClosesAt)

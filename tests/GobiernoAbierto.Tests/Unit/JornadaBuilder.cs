@@ -66,7 +66,7 @@ internal sealed class JornadaBuilder
     public static JornadaBuilder Open(VoterIdKind kind = VoterIdKind.ClaveElector) =>
         Preparing(kind).WithOptions().WithKiosk(Kiosk1).WithOnlineVoting().Opened();
 
-    public JornadaBuilder WithOnlineVoting() => Then(new OnlineChannelEnabled(Id, Opens, Closes, Staff, Before));
+    public JornadaBuilder WithOnlineVoting(DateTimeOffset? closes = null) => Then(new OnlineChannelEnabled(Id, Opens, closes ?? Closes, Staff, Before));
 
     public JornadaBuilder WithOptions(params BallotOption[] options) =>
         Then(new BallotOptionsSet(Id, options.Length == 0 ? [OptionA, OptionB] : options, "staff", Staff, Before));

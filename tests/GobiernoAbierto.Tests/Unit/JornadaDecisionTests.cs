@@ -227,6 +227,31 @@ public sealed class when_residents_read_whether_an_open_jornada_is_voting
         Assert.False(TallyEndpoints.ToPublic(JornadaTally.Of(Opened), Opened, JornadaBuilder.Closes).VotingNow);
     }
 
+    /// <summary>
+    /// Online voting over before the kiosks' hours, and no kiosk open (none registered, or staff closed the last): the home
+    /// page and the results said «Votación abierta» and «Votación en curso» while nobody could vote any more.
+    /// </summary>
+    [Fact]
+    public void an_online_jornada_without_an_open_kiosk_is_over_with_its_online_hours()
+    {
+        var onlineCloses = JornadaBuilder.During;
+        var onlineOnly = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting(onlineCloses).Opened();
+        var withClosedKiosk = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1).WithOnlineVoting(onlineCloses).Opened()
+            .WithKioskClosed(JornadaBuilder.Kiosk1);
+        var withOpenKiosk = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1).WithOnlineVoting(onlineCloses).Opened();
+        var after = onlineCloses.AddMinutes(1);
+
+        foreach (var over in new[] { onlineOnly.Build(), withClosedKiosk.Build() })
+        {
+            Assert.Equal("Votación abierta", StatusLabels.For(over, onlineCloses.AddMinutes(-1)));
+            Assert.Equal("Terminó el horario de votación", StatusLabels.For(over, after));
+            Assert.False(StatusLabels.VotingNow(over, after));
+            Assert.False(TallyEndpoints.ToPublic(JornadaTally.Of(over), over, after).VotingNow);
+        }
+        Assert.Equal("Votación abierta", StatusLabels.For(withOpenKiosk.Build(), after)); // its kiosk still votes
+        Assert.True(StatusLabels.VotingNow(withOpenKiosk.Build(), after));
+    }
+
     [Fact]
     public void a_closed_jornada_says_so_at_any_hour() =>
         Assert.Equal("Votación cerrada y sellada", StatusLabels.For(JornadaBuilder.Open().Closed().Build(), JornadaBuilder.During));

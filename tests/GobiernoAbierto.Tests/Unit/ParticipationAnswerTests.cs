@@ -73,6 +73,14 @@ public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
             CheckParticipationEndpoint.NotVoted(_open with { Online = null, Kiosks = [] }, JornadaBuilder.Opens.AddHours(-1)));
     }
 
+    /// <summary>Never opened, its hours over (it can no longer be opened): «Podrá votar cuando abra» promised a vote that will not come.</summary>
+    [Fact]
+    public void a_jornada_never_opened_whose_hours_passed_takes_no_votes()
+    {
+        Assert.Equal($"{None} La votación no se abrió y su periodo terminó el {Closes} (hora del centro de México): no se recibirán votos en esta Jornada.",
+            CheckParticipationEndpoint.NotVoted(JornadaBuilder.Preparing().Build(), JornadaBuilder.Closes));
+    }
+
     [Fact]
     public void before_the_opening_and_after_the_close_as_before()
     {
