@@ -46,6 +46,8 @@ public sealed class when_staff_withdraw_a_jornada_from_its_console_page(ServiceF
         await Expect(page.Locator("[data-jornada-status]")).ToHaveTextAsync("Retirada: no habrá votación");
         await Expect(page.Locator("[data-withdrawal]")).ToContainTextAsync(reason);
         await Expect(page.Locator("[data-withdrawal]")).ToContainTextAsync("(hora del centro de México)");
+        // No letter went out: the public lists leave it (one whose letters went out stays there, as withdrawn, for their holders).
+        await Expect(page.Locator("[data-withdrawal]")).ToContainTextAsync("Ya no aparece en las listas de las páginas públicas");
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Abrir la votación…" })).ToHaveCountAsync(0);
         await Expect(page.GetByText("Retirar esta Jornada…")).ToHaveCountAsync(0);
         // No vote happened: not «se votó solo en los kioscos», nor a kiosk «Cerrado con la votación».

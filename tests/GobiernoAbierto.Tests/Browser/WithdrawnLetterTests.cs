@@ -71,6 +71,12 @@ public sealed class when_a_resident_holds_the_letter_of_a_withdrawn_jornada(Serv
         await Expect(phone.Page.Locator($"select[name=jornada] option[value='{lettered.Id}']")).ToHaveCountAsync(0);
         await Expect(phone.Page.Locator($"select[name=jornada] option[value='{quiet.Id}']")).ToHaveCountAsync(0);
         await phone.AxeAsync("participacion con una Jornada retirada con cartas enviadas", output);
+
+        // A link to another Jornada (a receipt's, a letter's QR) is about that one: no notice of the withdrawn one above it.
+        var other = await _api.OpenOnlineJornadaAsync([Voters.UniqueClave()]);
+        await phone.GotoAsync($"/participacion.html?jornada={other.Id}");
+        await Expect(phone.Page.Locator("select[name=jornada]")).ToHaveValueAsync(other.Id.ToString());
+        await Expect(notices.GetByRole(AriaRole.Heading, new() { Name = "Jornada retirada" })).ToHaveCountAsync(0);
     }
 
     [Fact]

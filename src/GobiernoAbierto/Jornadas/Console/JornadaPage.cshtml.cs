@@ -248,9 +248,16 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         var valid = Validate(command, nameof(WithdrawJornada), new Dictionary<string, string> { [nameof(WithdrawJornada.Reason)] = WithdrawalReasonId });
         if (!WithdrawalConfirmed) ModelState.AddModelError(WithdrawalConfirmId, "Confirme que en esta Jornada no habrá votación: retirarla no se puede deshacer.");
         if (!valid || !WithdrawalConfirmed) return await InvalidAsync(cancellation);
-        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j => WithdrawJornadaEndpoint.Decide(j, command, Actor, clock.GetUtcNow()),
-                cancellation, exclusive: true),
-            "Se retiró la Jornada: ya no aparece en las páginas públicas, y su enlace dice que se retiró y por qué.", cancellation);
+        var lettersIssued = false;
+        return await AnswerAsync(await writes.DecideAsync<Jornada>(Id, j =>
+                {
+                    lettersIssued = j.VotingCodesIssued;
+                    return WithdrawJornadaEndpoint.Decide(j, command, Actor, clock.GetUtcNow());
+                }, cancellation, exclusive: true),
+            lettersIssued
+                // Its letters' holders must learn it: the public pages keep it, as withdrawn (it said «ya no aparece»).
+                ? "Se retiró la Jornada: como sus cartas ya se habían emitido, las páginas públicas la muestran como retirada, con el motivo, para quien llegue con su carta."
+                : "Se retiró la Jornada: ya no aparece en las listas de las páginas públicas, y su enlace dice que se retiró y por qué.", cancellation);
     }
 
     /// <summary>

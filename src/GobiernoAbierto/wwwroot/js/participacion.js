@@ -19,9 +19,10 @@ async function listJornadas() {
     const wanted = queryParameter('jornada');
     // Withdrawn before it opened, its letters mailed (the list holds no other withdrawn Jornada): nobody voted in it, so
     // there is nothing to ask; whoever typed the letter's address learns why, until 30 days after its planned end. A
-    // link's Jornada stays in the choice as before, and its answer says the same.
+    // link's Jornada stays in the choice as before, and its answer says the same; a link to another Jornada (a receipt's,
+    // a letter's QR) shows no notice of a withdrawn one, which is not what its holder asks about.
     const since = serviceNow() - 30 * 24 * 60 * 60_000;
-    withdrawn.replaceChildren(...list.filter(j => j.status === 'Withdrawn' && j.withdrawal && (j.id === wanted || Date.parse(j.votingClosesAt) >= since))
+    withdrawn.replaceChildren(...list.filter(j => j.status === 'Withdrawn' && j.withdrawal && (wanted ? j.id === wanted : Date.parse(j.votingClosesAt) >= since))
       .map(j => notice('warning', 'Jornada retirada', j.withdrawal.notice)));
     const jornadas = list.filter(j => j.status !== 'Preparing' && (j.status !== 'Withdrawn' || j.id === wanted));
     // A link's Jornada that the list leaves out (withdrawn before it opened, or not open yet) is still the one asked about:
