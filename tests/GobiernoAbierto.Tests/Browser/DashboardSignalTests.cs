@@ -63,6 +63,7 @@ public sealed class when_a_kiosk_goes_silent_on_voting_day(SignalService service
         await Expect(note).ToContainTextAsync("cada 30 segundos mientras espera a la siguiente persona");
         await Expect(note).ToContainTextAsync("revise el equipo y su conexión a la red; si no se recupera, ciérrelo y registre otro con la contrafirma del IEEQ");
         await Expect(note.GetByRole(AriaRole.Link, new() { Name = "los kioscos de la Jornada" })).ToHaveAttributeAsync("href", $"/consola/jornadas/{id}#kiosks-title");
+        await Expect(note).Not.ToContainTextAsync("@if"); // «IEEQ@if (staff) {…}» read as an e-mail address showed the template
         await tab.AxeAsync("consola tablero con un kiosco sin señal", output);
 
         // The IEEQ's observer reads the same flag, and who acts on it.
@@ -71,7 +72,8 @@ public sealed class when_a_kiosk_goes_silent_on_voting_day(SignalService service
         await ConsoleAccounts.SignInAsync(auditorTab.Page, service, auditor);
         await auditorTab.Page.GotoAsync($"/consola/jornadas/{id}/tablero");
         await Expect(Row(auditorTab, "kiosco-1")).ToContainTextAsync($"Sin señal desde las {lastSignal}");
-        await Expect(auditorTab.Page.Locator("[data-last-seen-note]")).ToContainTextAsync("el personal municipal lo cierra y registra otro con la contrafirma del IEEQ");
+        await Expect(auditorTab.Page.Locator("[data-last-seen-note]")).ToContainTextAsync("el personal municipal lo cierra y registra otro con la contrafirma del IEEQ.");
+        await Expect(auditorTab.Page.Locator("[data-last-seen-note] a")).ToHaveCountAsync(0); // the staff's page, not the IEEQ's
     }
 
     [Fact]
