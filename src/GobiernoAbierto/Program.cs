@@ -181,7 +181,8 @@ builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();
 builder.Services.AddSingleton<DatabaseOutageLog>();
 // Ready: PostgreSQL answers, takes writes (not a standby) and holds the service's schema; the reason in Spanish when not.
 builder.Services.AddHealthChecks().Add(new(DatabaseReadiness.Name,
-    services => new DatabaseReadiness(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), settings.Schema, services.GetRequiredService<DatabaseOutageLog>()),
+    services => new DatabaseReadiness(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), settings.Schema, services.GetRequiredService<DatabaseOutageLog>(),
+        services.GetRequiredService<IDocumentStore>()),
     null, ["ready"]));
 // It logs an error for each unhealthy probe (every kiosk's every step in an outage); DatabaseReadiness says it once instead.
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);

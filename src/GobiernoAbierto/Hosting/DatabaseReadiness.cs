@@ -13,7 +13,7 @@ namespace GobiernoAbierto.Hosting;
 /// per probe as ASP.NET's health check service would (its category is held at Critical, Program.cs): every kiosk asks
 /// at every step.
 /// </summary>
-public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema, DatabaseOutageLog outage) : IHealthCheck
+public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema, DatabaseOutageLog outage, IDocumentStore store) : IHealthCheck
 {
     public const string Name = "postgresql";
 
@@ -22,6 +22,9 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
         try
         {
             var problem = await ProblemAsync(dataSource, schema, cancellationToken);
+            // Marten's own pool (its commands, staff's changes) holds sessions that began read-only too (ProblemAsync).
+            if (problem is ReadOnly or InRecovery && store.Storage.Database is Weasel.Postgresql.PostgresqlDatabase marten)
+                await marten.ReleaseConnectionPoolAsync(cancellationToken);
             outage.ReadinessIs(problem);
             return problem is not null ? new HealthCheckResult(context.Registration.FailureStatus, problem) : HealthCheckResult.Healthy();
         }
@@ -43,17 +46,25 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)schema ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         await reader.ReadAsync(cancellation);
-        if (reader.GetBoolean(0))
-            return "PostgreSQL es un servidor de respaldo en recuperación (solo lectura): no puede registrar votos. Apunte el " +
-                "servicio al servidor primario (ConnectionStrings__GobiernoAbierto, o el proxy de la base de datos).";
-        if (reader.GetBoolean(1))
-            return "PostgreSQL acepta solo lectura (default_transaction_read_only): no puede registrar votos. Apunte el servicio " +
-                "al servidor primario o quite esa opción.";
+        if (reader.GetBoolean(0) || reader.GetBoolean(1))
+        {
+            // A session keeps the read-only default it began with: once the option is removed (or the standby promoted),
+            // the pooled sessions would go on refusing writes, and this answer with them, until they idled out five minutes
+            // later (an operator's drill). Dropped now, so the next question, and the next ballot, opens a fresh session.
+            dataSource.Clear();
+            return reader.GetBoolean(0) ? InRecovery : ReadOnly;
+        }
         if (!reader.GetBoolean(2))
             return $"Falta el esquema «{schema}» del servicio en esta base de datos (no existe {schema}.mt_events): ¿es la base " +
                 "correcta (ConnectionStrings__GobiernoAbierto, Marten__Schema)? El servicio crea sus tablas al arrancar.";
         return null;
     }
+
+    public const string InRecovery = "PostgreSQL es un servidor de respaldo en recuperación (solo lectura): no puede registrar votos. Apunte el " +
+        "servicio al servidor primario (ConnectionStrings__GobiernoAbierto, o el proxy de la base de datos).";
+
+    public const string ReadOnly = "PostgreSQL acepta solo lectura (default_transaction_read_only): no puede registrar votos. Apunte el servicio " +
+        "al servidor primario o quite esa opción.";
 
     public const string ReasonsWithheld = "No listo: el servicio no puede registrar votos en este momento. El motivo está en su registro.";
 

@@ -100,6 +100,7 @@ public sealed class DatabaseOutageLog(NpgsqlDataSource dataSource, ILogger<Datab
             try { await Task.Delay(ProbeEvery, _stopping.Token); }
             catch (OperationCanceledException) { return; }
             string? stillDown;
+            var answers = true;
             try
             {
                 stillDown = await DatabaseReadiness.ProblemAsync(dataSource, null, _stopping.Token);
@@ -107,6 +108,7 @@ public sealed class DatabaseOutageLog(NpgsqlDataSource dataSource, ILogger<Datab
             catch (Exception e) when (!_stopping.IsCancellationRequested)
             {
                 stillDown = Describe(e);
+                answers = false;
             }
             catch (OperationCanceledException) { return; }
             lock (_gate)
@@ -122,8 +124,10 @@ public sealed class DatabaseOutageLog(NpgsqlDataSource dataSource, ILogger<Datab
                     return;
                 }
                 if (now - _summarizedAt < SummaryEvery.TotalMilliseconds) continue;
-                log.LogWarning("PostgreSQL still does not answer after {Seconds} s ({Reason}): {Refused} {Requests} answered 503 in the " +
-                    "last {Every} s{Routes}", (now - _startedAt) / 1000, stillDown, _refusedSinceSummary,
+                // Read-only (a standby, default_transaction_read_only) answers: «does not answer (… acepta solo lectura)» contradicted itself.
+                log.LogWarning("PostgreSQL {State} after {Seconds} s ({Reason}): {Refused} {Requests} answered 503 in the " +
+                    "last {Every} s{Routes}", answers ? "answers but still cannot record votes" : "still does not answer",
+                    (now - _startedAt) / 1000, stillDown, _refusedSinceSummary,
                     _refusedSinceSummary == 1 ? "request" : "requests", (now - _summarizedAt) / 1000,
                     _routes.Count == 0 ? "" : $", on {string.Join(", ", _routes)}");
                 _summarizedAt = now;

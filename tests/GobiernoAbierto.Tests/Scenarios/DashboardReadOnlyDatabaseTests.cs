@@ -26,6 +26,12 @@ public sealed class OwnDatabaseService() : ServiceHost(TestDatabase.NewSchemaNam
         return new NpgsqlConnectionStringBuilder(shared) { Database = _database }.ConnectionString;
     }
 
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Logging:OutageSummaryEvery", "00:00:01");
+    }
+
     /// <summary>New sessions on the service's database are read-only from now on; the service's idle connections are dropped.</summary>
     public async Task RefuseWritesAsync()
     {
@@ -36,6 +42,15 @@ public sealed class OwnDatabaseService() : ServiceHost(TestDatabase.NewSchemaNam
             await alter.ExecuteNonQueryAsync();
         }
         Services.GetRequiredService<NpgsqlDataSource>().Clear();
+    }
+
+    /// <summary>New sessions take writes again; the service's pooled sessions, begun read-only, are left for it to notice.</summary>
+    public async Task AllowWritesAsync()
+    {
+        await using var admin = new NpgsqlConnection(ConnectionString);
+        await admin.OpenAsync();
+        await using var reset = new NpgsqlCommand($"alter database {_database} reset default_transaction_read_only", admin);
+        await reset.ExecuteNonQueryAsync();
     }
 
     public new async Task DisposeAsync()
@@ -74,5 +89,54 @@ public sealed class when_the_database_stops_taking_writes_during_the_vote(OwnDat
         Assert.Contains("El servicio no puede registrar votos en este momento", html);
         Assert.Contains("PostgreSQL acepta solo lectura (default_transaction_read_only): no puede registrar votos.", html);
         Assert.Contains("los kioscos muestran «Kiosco fuera de servicio»", html);
+    }
+}
+
+/// <summary>
+/// An operator's drill: the database made read-only, then writable again. Readiness and the ballots went on refusing for
+/// five more minutes, as long as the pooled sessions begun read-only lived, and readiness told the operator to remove an
+/// option already removed. The service now drops those sessions when it finds the database read-only, and votes again
+/// as soon as the database takes writes.
+/// </summary>
+public sealed class when_the_database_takes_writes_again(OwnDatabaseService service) : IClassFixture<OwnDatabaseService>
+{
+    [Fact]
+    public async Task readiness_and_ballots_come_back_within_seconds()
+    {
+        var api = new VotingApi(service);
+        var (jornadaId, kioskToken) = await api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        var kiosk = api.Kiosk(kioskToken);
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave()));
+
+        await service.RefuseWritesAsync();
+        using var anonymous = service.Client();
+        using (var notReady = await anonymous.GetAsync("/health/ready"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+            Assert.Contains("PostgreSQL acepta solo lectura", await notReady.Content.ReadAsStringAsync());
+        }
+        var mark = service.Logs.Mark();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave())).StatusCode);
+        // The operator's summary says it answers and cannot record votes, not «does not answer (… acepta solo lectura)».
+        Microsoft.Extensions.Logging.LogLevel? summary = null;
+        for (var i = 0; i < 40 && summary is null; i++)
+        {
+            await Task.Delay(250);
+            summary = service.Logs.Since(mark).FirstOrDefault(e => e.Message.StartsWith("PostgreSQL answers but still cannot record votes after",
+                StringComparison.Ordinal) && e.Message.Contains("acepta solo lectura"))?.Level;
+        }
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, summary);
+        Assert.DoesNotContain(service.Logs.Since(mark), e => e.Message.StartsWith("PostgreSQL still does not answer", StringComparison.Ordinal));
+
+        await service.AllowWritesAsync();
+        var ready = HttpStatusCode.ServiceUnavailable;
+        for (var i = 0; i < 30 && ready != HttpStatusCode.OK; i++)
+        {
+            if (i > 0) await Task.Delay(500);
+            using var probe = await anonymous.GetAsync("/health/ready");
+            ready = probe.StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, ready); // within 15 s, not the pool's five minutes
+        await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave()));
     }
 }
