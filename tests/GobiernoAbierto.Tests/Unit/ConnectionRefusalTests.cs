@@ -21,4 +21,17 @@ public sealed class when_postgresql_refuses_a_command_its_connection
         Assert.StartsWith("PostgreSQL no responde en db.queretaro.example:5432 (",
             StartupFailure.WhyRefused(new Npgsql.NpgsqlException("Failed to connect", new System.Net.Sockets.SocketException(111)), builder, "(--database)", "x"));
     }
+
+    /// <summary>An operator's drill: started on a read-only database, the service said only «Revise la cadena de conexión».</summary>
+    [Fact]
+    public void a_read_only_database_is_named_with_what_to_do()
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder("Host=db.queretaro.example;Port=5432;Username=gobiernoabierto;Database=gobiernoabierto");
+        var readOnly = new Npgsql.PostgresException("cannot execute INSERT in a read-only transaction", "ERROR", "ERROR", "25006");
+
+        Assert.Equal("PostgreSQL en db.queretaro.example:5432 acepta solo lectura (cannot execute INSERT in a read-only transaction): es un " +
+                     "servidor de respaldo o tiene default_transaction_read_only. Apunte (ConnectionStrings__GobiernoAbierto) al servidor " +
+                     "primario, o quite esa opción; después, vuelva a arrancar el servicio.",
+            StartupFailure.WhyRefused(readOnly, builder, "(ConnectionStrings__GobiernoAbierto)", "Vuelva a arrancar el servicio"));
+    }
 }
