@@ -51,7 +51,8 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         var welcome = phone.Page.Locator("[data-screen=welcome] [data-closing-soon]");
         await Expect(welcome).ToHaveTextAsync(
             $"Quedan 10 minutos para votar en línea: cierra el {QueretaroTime.Format(details.Online!.ClosesAt)} (hora del centro de México), " +
-            $"y un voto confirmado después ya no se recibe. Después aún puede votar en un kiosco de su delegación hasta el {QueretaroTime.Format(details.VotingClosesAt)}.");
+            $"y un voto confirmado después ya no se recibe. Después aún puede votar en un kiosco de su delegación hasta el {QueretaroTime.Format(details.VotingClosesAt)} " +
+            "(hora del centro de México).");
         await phone.AxeAsync("votar en línea a 10 minutos del cierre", output);
 
         await phone.StartAsync();
@@ -722,6 +723,67 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
     }
 
     /// <summary>
+    /// The kiosks take ballots from 08:00 and online voting opens at 10:00: at 09:00 the page was headed «No es posible votar
+    /// en este momento», the kiosks only in the folded help, and the results offered «Votar en línea» first (a reviewer).
+    /// Its «Ver resultados» led to the list whatever the Jornada's state; it is named as the home page names it.
+    /// </summary>
+    [Fact]
+    public async Task before_online_voting_opens_the_pages_send_the_resident_to_a_kiosk_taking_ballots_now()
+    {
+        var now = service.Clock.GetUtcNow();
+        var created = await _api.CreateAsync(VotingApi.NewJornada(now)); // its kiosks' hours began an hour ago
+        await _api.SetOptionsAsync(created.Id);
+        await _api.RegisterKioskAsync(created.Id);
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{created.Id}/online-voting",
+            new EnableOnlineVoting(now.AddHours(1), created.VotingClosesAt), VotingApi.Json), System.Net.HttpStatusCode.OK);
+        await _api.LoadRollCsvAsync(created.Id, [Voters.UniqueClave()]);
+        await _api.IssueCodesAsync(created.Id);
+        await _api.OpenAsync(created.Id);
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{created.Id}"));
+        Assert.True(details.Kiosks.Single().TakesBallots);
+        Assert.False(details.Online!.AcceptingBallots);
+        await using var phone = await chromium.PhoneAsync(service);
+        try
+        {
+            await phone.GotoAsync($"/votar.html?jornada={created.Id}");
+            await Expect(phone.Heading("La votación en línea aún no abre")).ToBeVisibleAsync();
+            await Expect(phone.Heading("No es posible votar en este momento")).ToBeHiddenAsync();
+            await Expect(phone.Alert).ToContainTextAsync($"La votación en línea abre el {QueretaroTime.Format(details.Online.OpensAt)} (hora del centro de México).");
+            await Expect(phone.Alert).ToContainTextAsync("Ya puede votar en un kiosco de su delegación con su credencial del INE " +
+                $"hasta el {QueretaroTime.Format(details.VotingClosesAt)} (hora del centro de México): vea dónde están los kioscos.");
+            await Expect(phone.Alert.GetByRole(AriaRole.Link, new() { Name = "vea dónde están los kioscos" })).ToHaveAttributeAsync("href", "./#kioscos");
+            await Expect(phone.Button("Volver a intentar")).ToBeVisibleAsync(); // online voting opens later: trying again then helps
+            // Voting is on (at the kiosks): there is turnout to see, no results yet.
+            var results = phone.Page.Locator("[data-panel=unavailable] [data-results]");
+            await Expect(results).ToHaveTextAsync("Ver la participación");
+            await Expect(results).ToHaveAttributeAsync("href", $"resultados.html?jornada={created.Id}");
+            await phone.AxeAsync("votar en línea antes de que abra, con kioscos recibiendo votos", output);
+
+            // The results offer the kiosks, and say when online voting opens instead of a ballot that takes nothing yet.
+            await results.ClickAsync();
+            var where = phone.Page.GetByRole(AriaRole.Region, new() { Name = "Dónde votar" });
+            await Expect(where.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Votar en un kiosco"]);
+            await Expect(where.Locator("[data-fill=online-opens]")).ToHaveTextAsync(
+                $"La votación en línea abre el {QueretaroTime.Format(details.Online.OpensAt)} (hora del centro de México).");
+            await Expect(where.Locator("[data-fill=not-started]")).ToBeHiddenAsync();
+            await phone.AxeAsync("resultados con kioscos recibiendo votos y la votación en línea por abrir", output);
+
+            // Over: its results, by that name.
+            await _api.CloseAsync(created.Id);
+            await phone.GotoAsync($"/votar.html?jornada={created.Id}");
+            await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+            await Expect(results).ToHaveTextAsync("Ver resultados");
+            await Expect(results).ToHaveAttributeAsync("href", $"resultados.html?jornada={created.Id}");
+        }
+        finally
+        {
+            // Not left open online for the tests that move the clock on.
+            if ((await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{created.Id}"))).Status == JornadaStatus.Open)
+                await _api.CloseAsync(created.Id);
+        }
+    }
+
+    /// <summary>
     /// While the page does not know the Jornada yet, the help offered a kiosk that may not exist; it is said only once a
     /// Jornada with one is known.
     /// </summary>
@@ -883,8 +945,11 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
             await Expect(choice(open)).ToContainTextAsync($"Se vota en línea hasta el {QueretaroTime.Format(open.Online!.ClosesAt)}");
             await Expect(choice(shorter)).ToContainTextAsync($"Se vota en línea hasta el {QueretaroTime.Format(shorter.Online!.ClosesAt)}");
             Assert.NotEqual(shorter.Online.ClosesAt, shorter.VotingClosesAt); // the kiosks' closing time would be wrong here
-            // A letter of a Jornada whose online voting ended is still found, with when it ended.
-            await Expect(choice(ending)).ToContainTextAsync($"Cerró el {QueretaroTime.Format(ending.Online!.ClosesAt)} (hora del centro de México)");
+            // A letter of a Jornada whose online voting ended is still found, with when it ended and that its kiosks still
+            // take ballots (it read «Cerró el …», over a Jornada one still votes in: a reviewer).
+            await Expect(choice(ending)).ToContainTextAsync($"La votación en línea terminó el {QueretaroTime.Format(ending.Online!.ClosesAt)}; " +
+                $"aún se vota en un kiosco de su delegación hasta el {QueretaroTime.Format(ending.VotingClosesAt)} (hora del centro de México)");
+            await Expect(choice(ending)).Not.ToContainTextAsync("Cerró el");
             await Expect(choice(kiosk)).ToHaveCountAsync(0); // no letters: it is voted at kiosks only
         }
         finally

@@ -93,9 +93,9 @@ public sealed class when_residents_vote_online_one_after_another_on_a_shared_dev
         var offset = service.Clock.Offset;
         try
         {
-            service.Clock.Offset = offset - TimeSpan.FromMinutes(5); // online voting opens in a few minutes
+            service.Clock.Offset = offset - TimeSpan.FromMinutes(5); // online voting opens in a few minutes; its kiosk takes ballots
             await phone.GotoAsync(LetterLink(jornada, voter));
-            await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+            await Expect(phone.Heading("La votación en línea aún no abre")).ToBeVisibleAsync();
             await Expect(phone.Alert).ToContainTextAsync("Fuera del horario de votación en línea");
 
             // The same minute's warning as on the ballot's screens, and «Necesito más tiempo» gives five minutes more.

@@ -3,6 +3,8 @@
 import { ApiProblem, callApi, clearProblem, formatCurrency, formatDayTime, formatNumber, h, jornadaInAddress, serviceNow, showPanel, showProblem } from './api.js';
 
 const refreshEveryMs = 10_000;
+// Still being prepared: only whether staff opened it, and its hours beginning, change what the page says.
+const refreshPreparingEveryMs = 60_000;
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
 const part = name => document.querySelector(`[data-part="${name}"]`);
@@ -38,25 +40,30 @@ async function showResults(jornadaId) {
       clearProblem(alert);
       if (first) showPanel('results');
       first = false;
-      return results.status === 'Open';
+      // A Jornada being prepared too, until its hours are over: «abre el 08:00» stayed after 08:00 and after staff
+      // opened it, until a reload (a reviewer).
+      return results.status === 'Open' ? refreshEveryMs
+        : results.status === 'Preparing' && !jornada.votingEnded ? refreshPreparingEveryMs : 0;
     } catch (error) {
       if (!(error instanceof ApiProblem) || first) throw error;
       showProblem(alert, error, 'Se muestran los últimos datos recibidos.');
-      return true;
+      return refreshEveryMs;
     }
   }
 
   const loop = async () => {
-    const keepRefreshing = await refresh();
-    if (keepRefreshing) setTimeout(loop, refreshEveryMs);
+    const wait = await refresh();
+    if (wait) setTimeout(loop, wait);
   };
   await loop();
 }
 
 /**
  * Before the vote starts (or while staff have not opened it), when it opens; before and during the vote, where to vote:
- * online (only if the Jornada has online voting still to come or under way) and at the kiosks the home page lists (only
- * if it has kiosks; during the vote, only those taking ballots). Null once voting is over, or for a withdrawn Jornada.
+ * at the kiosks the home page lists (only if it has kiosks; during the vote, only those taking ballots), and online
+ * only while it takes ballots; online voting still to come says when it opens instead (the kiosks from 08:00 and online
+ * from 10:00 offered «Votar en línea» first at 09:00, a page that takes no ballot yet). Null once voting is over, or for
+ * a withdrawn Jornada.
  */
 function howToVote(results, jornada) {
   if (jornada.withdrawal || !['Preparing', 'Open'].includes(results.status) || jornada.votingEnded && !results.votingNow) return null;
@@ -67,11 +74,15 @@ function howToVote(results, jornada) {
   if (!notStarted && !results.votingNow) return null;
   const kiosks = (jornada.kiosks ?? []).filter(k => (notStarted ? k.active : k.takesBallots));
   const links = [
-    online ? h('a', { class: 'button', href: `votar.html?jornada=${encodeURIComponent(jornada.id)}` }, 'Votar en línea') : null,
     kiosks.length ? h('a', { class: 'button', href: './#kioscos' }, 'Votar en un kiosco') : null,
+    online?.acceptingBallots ? h('a', { class: 'button', href: `votar.html?jornada=${encodeURIComponent(jornada.id)}` }, 'Votar en línea') : null,
   ].filter(Boolean);
   const when = `${formatDayTime(opens)} (hora del centro de México)`;
+  // Said apart only when it is not the opening «abre el …» already names.
+  const onlineOpens = online && !online.acceptingBallots && Date.parse(online.opensAt) !== Date.parse(opens) && serviceNow() < Date.parse(online.opensAt)
+    ? `La votación en línea abre el ${formatDayTime(online.opensAt)} (hora del centro de México).` : null;
   return {
+    onlineOpens,
     notStarted: !notStarted ? null : beforeHours ? `La votación aún no empieza: abre el ${when}.`
       // Its hours began and staff have not opened it yet: not «abre el …» a time already past.
       : `La votación aún no empieza: su horario empezaba el ${when}, y aún no se abre.`,
@@ -97,17 +108,20 @@ function render(results, delegaciones, ballot, withdrawal, jornada) {
   // Nor before the vote starts: «0 personas han votado» and a table of zeros, where the page should say when it opens.
   const vote = howToVote(results, jornada);
   part('turnout').hidden = Boolean(withdrawal) || Boolean(vote?.notStarted);
-  part('vote').hidden = !vote || (!vote.notStarted && vote.links.length === 0);
+  part('vote').hidden = !vote || (!vote.notStarted && !vote.onlineOpens && vote.links.length === 0);
   fill('not-started', vote?.notStarted ?? '');
   document.querySelector('[data-fill="not-started"]').hidden = !vote?.notStarted;
+  fill('online-opens', vote?.onlineOpens ?? '');
+  document.querySelector('[data-fill="online-opens"]').hidden = !vote?.onlineOpens;
   fill('vote-links', ...(vote?.links ?? []));
   document.querySelector('[data-fill="vote-links"]').hidden = !vote?.links.length;
   fill('ballot', ...ballot.map(o => h('li', {}, h('strong', {}, `Proyecto ${o.id}: `), o.title,
     o.estimatedCost != null ? ` · costo estimado ${formatCurrency(o.estimatedCost)}` : '')));
   part('counts').hidden = !results.options;
-  // Sealed and not yet certified: a screenshot of the bars alone says so, in their heading and under them.
+  // Sealed and not yet certified: a screenshot of the bars alone says so, in their heading and under them; under them
+  // only when the outcome above does not say it already (it read twice, a few lines apart: a reviewer).
   fill('counts-title', results.certifiedAt ? 'Votos por proyecto' : 'Cómputo sellado, sin certificar por el IEEQ');
-  part('uncertified').hidden = Boolean(results.certifiedAt);
+  part('uncertified').hidden = Boolean(results.certifiedAt) || (results.outcomeLabel ?? '').includes(part('uncertified').textContent.trim());
   if (results.options) {
     const total = results.options.reduce((sum, o) => sum + o.votes, 0);
     fill('counts', ...results.options.map(o => {

@@ -204,6 +204,9 @@ function offerJornadas(open, all, withdrawn) {
   const when = j => j.online.acceptingBallots ? `Se vota en línea hasta el ${formatDayTime(j.online.closesAt)}`
     // Never opened (still «Preparing» once its window is over): it did not close, it never took a ballot.
     : j.online.ended && j.status === 'Preparing' ? `No se abrió; su periodo terminó el ${formatDayTime(onlineEndedAt(j))}`
+    // Its kiosks still take ballots: not «Cerró el …» over a Jornada one still votes in (the home page says so too).
+    : j.online.ended && kioskVoting(j) === 'now'
+      ? `La votación en línea terminó el ${formatDayTime(onlineEndedAt(j))}; aún se vota en un kiosco de su delegación hasta el ${formatDayTime(j.votingClosesAt)}`
     : j.online.ended ? `Cerró el ${formatDayTime(onlineEndedAt(j))}`
     : Date.parse(j.online.opensAt) > now ? `Abre el ${formatDayTime(j.online.opensAt)}`
     : `Aún no abre; se vota en línea del ${j.online.windowLabel}`;
@@ -239,21 +242,45 @@ function offerKiosks(jornadas) {
 }
 
 /**
- * Online voting is over but the Jornada's kiosks take ballots now, or will later (online closing before the kiosks is
- * the planned model): where and until when, beside the refusal (a resident who confirmed just after the online close
- * read only «Su voto no se registró» and «Ver resultados»). Null otherwise.
+ * How the Jornada's kiosks stand beside online voting that takes no ballots (over, or not open yet): 'now' while one
+ * takes ballots, 'later' when one will within the kiosks' hours still to come; null when none will, or the Jornada is
+ * not open (still being prepared, its kiosks take nothing).
+ */
+function kioskVoting(jornada) {
+  if (!jornada?.online || jornada.online.acceptingBallots || jornada.status !== 'Open' || jornada.votingEnded) return null;
+  const kiosks = jornada.kiosks ?? [];
+  if (kiosks.some(k => k.takesBallots)) return 'now';
+  return Date.parse(jornada.votingOpensAt) > serviceNow() && kiosks.some(kioskVotesNow) ? 'later' : null;
+}
+
+/**
+ * Online voting takes no ballots now but the Jornada's kiosks do, or will: where and until when, beside the refusal.
+ * After the online close (closing before the kiosks is the planned model) a resident who confirmed just after it read
+ * only «Su voto no se registró» and «Ver resultados»; before online voting opens (the kiosks from 08:00, online from
+ * 10:00) the kiosks taking ballots were only in the folded help (a reviewer). Null otherwise.
  */
 function kiosksInstead(jornada) {
-  if (!jornada?.online?.ended || jornada.status !== 'Open' || jornada.votingEnded) return null;
-  const kiosks = jornada.kiosks ?? [];
-  const now = kiosks.some(k => k.takesBallots);
-  const later = !now && Date.parse(jornada.votingOpensAt) > serviceNow() && kiosks.some(kioskVotesNow);
-  if (!now && !later) return null;
-  const when = now ? `hasta el ${formatDayTime(jornada.votingClosesAt)}`
+  const kiosks = kioskVoting(jornada);
+  if (!kiosks) return null;
+  const ended = jornada.online.ended;
+  const when = kiosks === 'now' ? `hasta el ${formatDayTime(jornada.votingClosesAt)}`
     : `del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.votingClosesAt)}`;
+  const can = !ended ? (kiosks === 'now' ? 'Ya puede votar' : 'También puede votar') : 'Aún puede votar';
   return h('span', { 'data-part': 'kiosks-instead' },
-    `Aún puede votar en un kiosco de su delegación con ${identifierOf(jornada).card} ${when} (hora del centro de México): `,
+    `${can} en un kiosco de su delegación con ${identifierOf(jornada).card} ${when} (hora del centro de México): `,
     h('a', { href: './#kioscos' }, 'vea dónde están los kioscos'), '.');
+}
+
+/**
+ * The Jornada's results page, named as the home page names it: nothing to see but the Jornada before any ballot is
+ * taken, who took part while the vote is on, the results once it is over. The results list when the Jornada is unknown.
+ */
+function showResultsLink(link, jornada) {
+  link.href = jornada ? `resultados.html?jornada=${encodeURIComponent(jornada.id)}` : 'resultados.html';
+  const beforeItsHours = j => !j.acceptingBallots && !j.online?.acceptingBallots && !j.votingEnded && serviceNow() < Date.parse(j.votingOpensAt);
+  link.textContent = !jornada ? 'Ver resultados'
+    : ['Preparing', 'Withdrawn'].includes(jornada.status) || (jornada.status === 'Open' && beforeItsHours(jornada)) ? 'Ver la Jornada'
+    : jornada.status === 'Open' ? 'Ver la participación' : 'Ver resultados';
 }
 
 /** Why nobody votes here now; «Volver a intentar» only where trying again later can change the answer. */
@@ -265,8 +292,11 @@ function showUnavailable(problem, jornada) {
   showProblem(alert, problem);
   const kiosks = kiosksInstead(jornada);
   if (kiosks) alert.append(' ', kiosks);
-  // «No es posible votar» over «Aún puede votar en un kiosco» read as a contradiction: it is online voting that ended.
-  panel.querySelector('h2').textContent = kiosks ? 'La votación en línea terminó' : 'No es posible votar en este momento';
+  // «No es posible votar» over «Aún puede votar en un kiosco» read as a contradiction: it is online voting that ended,
+  // or that has not opened yet.
+  panel.querySelector('h2').textContent = !kiosks ? 'No es posible votar en este momento'
+    : jornada.online.ended ? 'La votación en línea terminó' : 'La votación en línea aún no abre';
+  showResultsLink(panel.querySelector('[data-results]'), jornada);
   const forGood = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
   panel.querySelector('[data-action="retry"]').hidden = forGood;
   // «Not yet» (online voting opens later) is no fault: said in the warning's colours, not an error's red (a service

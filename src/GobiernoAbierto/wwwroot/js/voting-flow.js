@@ -306,7 +306,7 @@ export function startVotingFlow(root, {
     const howLong = minutes >= 2 ? `Quedan ${minutes} minutos` : minutes === 1 ? 'Queda poco más de un minuto' : 'Queda menos de un minuto';
     notice.textContent = `${howLong} para votar${online ? ' en línea' : ''}: ` +
       `cierra el ${formatDayTime(closesAt)} (hora del centro de México), y un voto confirmado después ya no se recibe.` +
-      (kiosksLater ? ` Después aún puede votar en un kiosco de su delegación hasta el ${formatDayTime(jornada.votingClosesAt)}.` : '');
+      (kiosksLater ? ` Después aún puede votar en un kiosco de su delegación hasta el ${formatDayTime(jornada.votingClosesAt)} (hora del centro de México).` : '');
   }
 
   // A double tap (common with older residents and on touchscreens) moves on with its first tap; its second one must not
