@@ -1007,6 +1007,16 @@ public sealed class when_staff_and_the_ieeq_run_a_jornada_from_the_consoles(Serv
         var said = await status.TextContentAsync();
         Assert.Contains(minutes, m => said!.Contains($"a las {m} ", StringComparison.Ordinal));
 
+        // The database gone: the dashboard's GET answered 503 (through the console's error page). Said as what it means for
+        // the vote, not «No se pudo actualizar» as for this computer's own network; and it recovers by itself.
+        await page.RouteAsync($"**/consola/jornadas/{id}/tablero", route => route.FulfillAsync(new() { Status = 503, ContentType = "text/html", Body = "<p>503</p>" }));
+        await page.Clock.RunForAsync(21_000);
+        await Expect(status).ToContainTextAsync("El servicio no puede consultar ni registrar datos en este momento");
+        await Expect(status).ToContainTextAsync("ningún kiosco ni la votación en línea reciben votos");
+        await page.UnrouteAllAsync();
+        await page.Clock.RunForAsync(21_000);
+        await Expect(status).ToHaveTextAsync(new Regex(@"^Actualizado a las \d{2}:\d{2} \(hora del centro de México\)\.$"));
+
         await page.Context.ClearCookiesAsync(); // the session ends (signed out elsewhere, idle, account disabled)
         await page.Clock.RunForAsync(21_000);
         await Expect(status).ToContainTextAsync("Su sesión terminó");

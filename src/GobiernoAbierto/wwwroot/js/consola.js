@@ -76,10 +76,21 @@ if (live) {
       // By the service's clock, which the answer says: a console on a computer set to another hour still says when.
       const at = Date.parse(response.headers.get('Service-Time') ?? '');
       status.textContent = `Actualizado a las ${(Number.isNaN(at) ? new Date() : new Date(at)).toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (hora del centro de México).`;
-    } catch {
-      status.textContent = 'No se pudo actualizar; se intentará de nuevo.';
+    } catch (error) {
+      status.textContent = whyNotUpdated(error.message);
     }
   };
+
+  // «No se pudo actualizar» alone, during an outage, left staff guessing whether anyone could vote: the kiosks already
+  // say «Kiosco fuera de servicio», and the people at them ask the staff. A 503 is the service's own answer (its
+  // database does not answer or takes no writes); a 502 or 504, the proxy's, which the kiosks and phones reach it through.
+  const whyNotUpdated = code => ({
+    503: '⚠ El servicio no puede consultar ni registrar datos en este momento: su base de datos no responde. Mientras dure, ningún ' +
+      'kiosco ni la votación en línea reciben votos (los kioscos muestran «Kiosco fuera de servicio»), y las cifras de arriba pueden ' +
+      'estar atrasadas. Avise al área de sistemas; el tablero se actualiza solo en cuanto se recupere.',
+    502: '⚠ El servicio de votación no responde detrás de su servidor de entrada. Mientras dure, ningún kiosco ni la votación en línea ' +
+      'reciben votos, y las cifras de arriba pueden estar atrasadas. Avise al área de sistemas; el tablero se actualiza solo en cuanto se recupere.',
+  })[code === '504' ? '502' : code] ?? 'No se pudo actualizar (revise la conexión de este equipo); se intentará de nuevo.';
 
   const sessionEnded = () => {
     clearInterval(timer);
