@@ -405,6 +405,15 @@ public sealed class when_a_resident_votes_online_from_a_phone(ServiceFixture ser
         await Expect(phone.Button("Confirmar mi voto")).ToBeFocusedAsync();
         await Expect(phone.Alert).ToBeInViewportAsync(); // a tester saw only the button again: no failure in sight
 
+        // The service down behind its proxy (a 502 that is no problem details): the phone's connection works, and it is
+        // not blamed (an operator's drill read «Revise su conexión a internet» under «El servicio respondió con un error (502)»).
+        await phone.Page.UnrouteAsync("**/ballots");
+        await phone.Page.RouteAsync("**/ballots", route => route.FulfillAsync(new() { Status = 502, ContentType = "text/html", Body = "<h1>502 Bad Gateway</h1>" }));
+        await phone.Page.Keyboard.PressAsync("Enter");
+        await Expect(phone.Alert).ToContainTextAsync("No es su conexión: el servicio de votación no respondió (error 502).", new() { Timeout = 30_000 });
+        await Expect(phone.Alert).Not.ToContainTextAsync("Revise su conexión a internet");
+        await Expect(phone.Alert).ToContainTextAsync("recibirá el mismo recibo y no se contará dos veces");
+
         await phone.Page.UnrouteAsync("**/ballots");
         await phone.Page.Keyboard.PressAsync("Enter");
         Assert.Matches(ResidentTab.ReceiptPattern, await phone.ReadReceiptAsync());

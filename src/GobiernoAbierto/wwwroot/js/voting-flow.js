@@ -811,8 +811,13 @@ export function startVotingFlow(root, {
    * The same ballot is sent again, whatever happened; at home the connection is the resident's to check.
    */
   function notSavedYet(problem) {
-    // The service's own 503s other than «no disponible» (the sealed urn found altered, say) keep their words.
-    const cause = problem.status !== 503 ? { title: problem.title, detail: online ? `${problem.detail} Revise su conexión a internet.` : problem.detail }
+    // The service's own 503s other than «no disponible» (the sealed urn found altered, say) keep their words. A gateway's
+    // 502 or 504 came through the resident's connection: not theirs to check (it said «Revise su conexión a internet»).
+    const gateway = problem.status === 502 || problem.status === 504;
+    const cause = gateway ? { title: 'El servicio de votación no responde por ahora',
+        detail: `${online ? 'No es su conexión: el' : 'El'} servicio de votación no respondió (error ${problem.status}).` }
+      : problem.status !== 503 ? { title: problem.title, detail: online
+        ? `${problem.detail} Revise su conexión a internet; si funciona, es el servicio el que no respondió.` : problem.detail }
       : problem.code && problem.code !== 'service_unavailable' ? problem
       : { title: 'El servicio de votación no está disponible por ahora',
           detail: `${online ? 'No es su conexión: el' : 'El'} servicio no puede guardar votos en este momento.` };
