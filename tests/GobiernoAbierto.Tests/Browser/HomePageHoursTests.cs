@@ -77,13 +77,20 @@ public sealed class when_residents_read_the_home_page_around_the_hours(ServiceFi
 
     /// <summary>
     /// Opened before any hours: the card said «La votación empieza el … (hora del centro de México) · del … al … (hora del
-    /// centro de México)» beside «Votar en línea».
+    /// centro de México)» beside «Votar en línea», and the kiosks' section only their hours, not where they are.
     /// </summary>
     [Fact]
-    public async Task before_any_hours_the_card_says_the_zone_once_and_not_votar_en_linea()
+    public async Task before_any_hours_the_card_says_the_zone_once_and_the_kiosks_where_they_will_be()
     {
         var created = await JornadaAsync(kiosksOpenIn: TimeSpan.FromMinutes(30), onlineOpensIn: TimeSpan.FromHours(1), onlineClosesIn: TimeSpan.FromHours(6));
+        await _api.RegisterKioskLinkAsync(created.Id, "kiosco-7"); // not yet set up on its device: still where it will be
+        await _api.RegisterKioskLinkAsync(created.Id, "kiosco-8");
+        await VotingApi.Expect(await _api.Staff.PostAsJsonAsync($"/api/jornadas/{created.Id}/kiosks/kiosco-8/close",
+            new CloseKiosk("La sede no abrirá."), VotingApi.Json), HttpStatusCode.OK);
         await _api.OpenAsync(created.Id);
+        var now = service.Clock.GetUtcNow();
+        var announced = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromDays(1), closesIn: TimeSpan.FromDays(1) + TimeSpan.FromHours(8)));
+        await _api.RegisterKioskLinkAsync(announced.Id, "kiosco-3");
         try
         {
             var jornada = await ReadAsync(created.Id);
@@ -100,6 +107,20 @@ public sealed class when_residents_read_the_home_page_around_the_hours(ServiceFi
                 $"La votación en línea abre el {QueretaroTime.Format(jornada.Online!.OpensAt)} (hora del centro de México).");
             await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Votar en línea" })).ToHaveCountAsync(0);
             await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Ver la Jornada" })).ToBeVisibleAsync();
+
+            // Where and when, as the letters promise: each kiosk staff keep, with its place; not the one they closed.
+            var hours = desk.Page.Locator("[data-kiosk-hours]").Filter(new() { HasText = jornada.Title });
+            await Expect(hours).ToContainTextAsync($"Se vota en kiosco del {opens} al {closes} (hora del centro de México), en estos lugares:");
+            var places = hours.Locator("[data-kiosk-place]");
+            await Expect(places).ToHaveCountAsync(2);
+            foreach (var name in new[] { "Kiosco kiosco-1", "Kiosco kiosco-7" })
+                await Expect(places.Filter(new() { HasText = name })).ToContainTextAsync("Oficinas de la delegación");
+            await Expect(places.Filter(new() { HasText = "Kiosco kiosco-8" })).ToHaveCountAsync(0);
+            await Expect(desk.Page.Locator("[data-kiosks] li:not([data-kiosk-hours]):not([data-kiosk-place])").Filter(new() { HasText = jornada.Title }))
+                .ToHaveCountAsync(0); // none is said to take ballots yet
+            // A Jornada still in preparation, its hours tomorrow: its kiosk's place too.
+            await Expect(desk.Page.Locator("[data-kiosk-hours]").Filter(new() { HasText = announced.Title }).Locator("[data-kiosk-place]"))
+                .ToContainTextAsync("Kiosco kiosco-3");
             await desk.AxeAsync("inicio: antes del horario", output);
         }
         finally

@@ -21,12 +21,18 @@ async function start() {
     kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location, h('br'),
       h('span', { class: 'hint' }, k.jornada))));
     if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos recibiendo votos en este momento.'));
-    // When: a Jornada with kiosks none of which takes ballots yet (announced, or open before its hours) says its kiosks'
-    // hours, as the letters promise («la página de inicio dice dónde y a qué hora»); where, once they take ballots.
-    kiosks.append(...current.filter(j => j.kiosks.some(k => k.active) && !j.kiosks.some(k => k.takesBallots)).map(j => h('li', { 'data-kiosk-hours': '' },
-      h('strong', {}, j.title), h('br'),
-      `Se vota en kiosco del ${formatDayTime(j.votingOpensAt)} al ${formatDayTime(j.votingClosesAt)} (hora del centro de México). ` +
-      'Aquí aparecerá cada kiosco, con su lugar, en cuanto reciba votos.')));
+    // When, for a Jornada with kiosks none of which takes ballots yet, as the letters promise («la página de inicio dice
+    // dónde y a qué hora»); before the hours where too: the places staff registered, set up on their devices or not yet.
+    // Within the hours only those taking ballots are listed (above).
+    kiosks.append(...current.filter(j => j.kiosks.some(k => k.active) && !j.kiosks.some(k => k.takesBallots)).map(j => {
+      const hours = `Se vota en kiosco del ${formatDayTime(j.votingOpensAt)} al ${formatDayTime(j.votingClosesAt)} (hora del centro de México)`;
+      return serviceNow() < Date.parse(j.votingOpensAt)
+        ? h('li', { 'data-kiosk-hours': '' }, h('strong', {}, j.title), h('br'), `${hours}, en estos lugares:`,
+          h('ul', { class: 'plain-list' }, ...j.kiosks.filter(k => k.active).map(k => h('li', { 'data-kiosk-place': '' },
+            h('strong', {}, k.name), h('br'), k.location))))
+        : h('li', { 'data-kiosk-hours': '' }, h('strong', {}, j.title), h('br'),
+          `${hours}. Aquí aparecerá cada kiosco, con su lugar, en cuanto reciba votos.`);
+    }));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     status.textContent = '';
