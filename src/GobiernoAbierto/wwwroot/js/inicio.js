@@ -8,31 +8,31 @@ const kiosks = document.querySelector('[data-kiosks]');
 async function start() {
   try {
     const jornadas = await callApi('/api/jornadas');
-    list.replaceChildren(...jornadas.map(item));
-    status.textContent = jornadas.length ? '' : 'Aún no hay Jornadas de Participación.';
-    // Where to vote: the kiosks of the open Jornadas whose hours are not over.
+    // The open Jornadas whose hours are not over, read whole before any card is shown: what a card offers depends on
+    // each channel's hours (a «Votar en línea» drawn from the list alone showed until they came, and could be tapped).
     const current = await Promise.all(jornadas.filter(j => (j.status === 'Open' || j.status === 'Preparing') && !j.votingEnded)
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
-    // Each kiosk with its Jornada: with two Jornadas open, a resident would not know which one a kiosk takes.
+    const details = new Map(current.map(j => [j.id, j]));
+    list.replaceChildren(...jornadas.map(j => item(j, details.get(j.id))));
+    status.textContent = jornadas.length ? '' : 'Aún no hay Jornadas de Participación.';
+    // Where to vote: each kiosk with its Jornada: with two Jornadas open, a resident would not know which one a kiosk takes.
     // takesBallots, the service's: within the kiosks' hours too (an open Jornada before 08:00 listed its kiosks as voting).
     const active = current.filter(j => j.status === 'Open').flatMap(j => j.kiosks.filter(k => k.takesBallots).map(k => ({ ...k, jornada: j.title })));
     kiosks.replaceChildren(...active.map(k => h('li', {}, h('strong', {}, k.name), h('br'), k.location, h('br'),
       h('span', { class: 'hint' }, k.jornada))));
     if (active.length === 0) kiosks.append(h('li', {}, 'No hay kioscos recibiendo votos en este momento.'));
-    // Online voting can end before the kiosks close: its button led only to «Fuera del horario…».
-    for (const j of current.filter(j => j.online?.ended)) {
-      const vote = list.querySelector(`[data-vote-online="${CSS.escape(j.id)}"]`);
-      const ended = `La votación en línea terminó el ${formatDayTime(j.online.closesAt)} (hora del centro de México)`;
-      vote?.replaceWith(h('span', { 'data-online-ended': '' }, ...(j.kiosks.some(k => k.takesBallots)
-        ? [`${ended}; aún se vota en `, h('a', { href: '#kioscos' }, 'los kioscos de esta página'), '. ']
-        : [`${ended}. `])));
-    }
-    // When: a Jornada with kiosks none of which takes ballots yet (announced, or open before its hours) says its kiosks'
-    // hours, as the letters promise («la página de inicio dice dónde y a qué hora»); where, once they take ballots.
-    kiosks.append(...current.filter(j => j.kiosks.some(k => k.active) && !j.kiosks.some(k => k.takesBallots)).map(j => h('li', { 'data-kiosk-hours': '' },
-      h('strong', {}, j.title), h('br'),
-      `Se vota en kiosco del ${formatDayTime(j.votingOpensAt)} al ${formatDayTime(j.votingClosesAt)} (hora del centro de México). ` +
-      'Aquí aparecerá cada kiosco, con su lugar, en cuanto reciba votos.')));
+    // When, for a Jornada with kiosks none of which takes ballots yet, as the letters promise («la página de inicio dice
+    // dónde y a qué hora»); before the hours where too: the places staff registered, set up on their devices or not yet.
+    // Within the hours only those taking ballots are listed (above).
+    kiosks.append(...current.filter(j => j.kiosks.some(k => k.active) && !j.kiosks.some(k => k.takesBallots)).map(j => {
+      const hours = `Se vota en kiosco del ${formatDayTime(j.votingOpensAt)} al ${formatDayTime(j.votingClosesAt)} (hora del centro de México)`;
+      return serviceNow() < Date.parse(j.votingOpensAt)
+        ? h('li', { 'data-kiosk-hours': '' }, h('strong', {}, j.title), h('br'), `${hours}, en estos lugares:`,
+          h('ul', { class: 'plain-list' }, ...j.kiosks.filter(k => k.active).map(k => h('li', { 'data-kiosk-place': '' },
+            h('strong', {}, k.name), h('br'), k.location))))
+        : h('li', { 'data-kiosk-hours': '' }, h('strong', {}, j.title), h('br'),
+          `${hours}. Aquí aparecerá cada kiosco, con su lugar, en cuanto reciba votos.`);
+    }));
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
     status.textContent = '';
@@ -43,7 +43,26 @@ async function start() {
 /** Opened by staff before any channel takes ballots (the kiosks at 08:00, online maybe later). */
 const beforeItsHours = jornada => !jornada.acceptingBallots && !jornada.votingEnded && serviceNow() < Date.parse(jornada.votingOpensAt);
 
-function item(jornada) {
+/**
+ * Online voting on an open Jornada's card: the button only while it takes ballots (before, it led to «Fuera del horario
+ * de votación en línea»); otherwise when it opens or when it ended, and the kiosks when they take ballots meanwhile.
+ */
+function onlineVoting(jornada) {
+  const { online } = jornada;
+  if (online.acceptingBallots) {
+    return h('a', { class: 'button primary', href: `votar.html?jornada=${encodeURIComponent(jornada.id)}`, 'data-vote-online': jornada.id }, 'Votar en línea');
+  }
+  const [attribute, said, meanwhile] = online.ended
+    ? ['data-online-ended', `La votación en línea terminó el ${formatDayTime(online.closesAt)}`, 'aún se vota en']
+    : ['data-online-opens', `La votación en línea abre el ${formatDayTime(online.opensAt)}`, 'mientras tanto, se vota en'];
+  return h('span', { [attribute]: '' }, `${said} (hora del centro de México)`, ...(jornada.kiosks.some(k => k.takesBallots)
+    ? [`; ${meanwhile} `, h('a', { href: '#kioscos' }, 'los kioscos de esta página'), '.'] : ['.']));
+}
+
+const zone = '(hora del centro de México)';
+
+/** details: the Jornada read whole, for one open or in preparation whose hours are not over. */
+function item(jornada, details) {
   const id = encodeURIComponent(jornada.id);
   // Withdrawn before it opened, listed because its letters were mailed: what became of it and of their codes, not hours
   // that will never come.
@@ -56,12 +75,14 @@ function item(jornada) {
   }
   return h('li', { class: 'jornada' },
     h('h3', {}, jornada.title),
-    h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.closedEarlyAt ?? jornada.votingClosesAt)} (hora del centro de México)`,
+    // A label that names a time says the zone already («La votación empieza el …»): once on the line, not twice.
+    h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.closedEarlyAt ?? jornada.votingClosesAt)}`,
+      jornada.statusLabel.includes(zone) ? null : ` ${zone}`,
       // Closed early (countersigned by the IEEQ): the planned end would say voting went on after it had stopped.
       jornada.closedEarlyAt ? `; se cerró antes de lo previsto: su horario terminaba el ${formatDayTime(jornada.votingClosesAt)}` : null),
     h('p', { class: 'actions' },
       // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
-      jornada.status === 'Open' && jornada.onlineVoting && !jornada.votingEnded ? h('a', { class: 'button primary', href: `votar.html?jornada=${id}`, 'data-vote-online': jornada.id }, 'Votar en línea') : null,
+      jornada.status === 'Open' && !jornada.votingEnded && details?.status === 'Open' && details.online ? onlineVoting(details) : null,
       // While the vote is open there are no results yet, only who took part (the process page says «la participación en
       // curso»); before its hours not even that (the results page says when it opens).
       h('a', { class: 'button', href: `resultados.html?jornada=${id}` },
