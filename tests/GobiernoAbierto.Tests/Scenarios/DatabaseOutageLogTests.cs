@@ -251,11 +251,15 @@ public sealed class when_the_database_fails_under_a_signed_in_console_page(Outag
         await service.AnswersAgainAsync(mark);
 
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
-        Assert.Equal("/consola/error?estado=503&volver=%2Fconsola%2Fjornadas", answer.Headers.Location?.OriginalString);
+        Assert.Equal("/consola/error?estado=503&motivo=consulta&volver=%2Fconsola%2Fjornadas", answer.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
         Assert.StartsWith("text/html", page.Content.Headers.ContentType?.ToString());
-        var html = await page.Content.ReadAsStringAsync();
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
         Assert.Contains("La base de datos no responde", html);
+        // A page only read: nothing was sent, and what it means for the vote is said (a dashboard's reload read «Lo que envió no se registró»).
+        Assert.Contains("El servicio no puede consultar datos en este momento", html);
+        Assert.DoesNotContain("Lo que envió", html);
+        Assert.Contains("tampoco se reciben votos en los kioscos ni en línea", html);
         Assert.Contains("href=\"/consola/jornadas\"", html); // «Volver a la página»
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/consola/jornadas")).StatusCode); // still signed in
     }

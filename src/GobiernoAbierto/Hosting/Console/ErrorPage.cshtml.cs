@@ -25,7 +25,8 @@ public sealed class ErrorPage : ConsolePage
 
     /// <summary>
     /// Why, when the status alone does not say it: «caracteres», a form with a character no form can carry; «codificacion»,
-    /// one whose text is not UTF-8; «incierto», a 503 whose write may have been recorded (its COMMIT went unanswered).
+    /// one whose text is not UTF-8; «incierto», a 503 whose write may have been recorded (its COMMIT went unanswered);
+    /// «consulta», a 503 of a page only read (nothing was sent: «Lo que envió no se registró» misread a dashboard's reload).
     /// </summary>
     [FromQuery(Name = "motivo")]
     public string? Reason { get; set; }
@@ -41,7 +42,11 @@ public sealed class ErrorPage : ConsolePage
         (503, "incierto") => ("No se sabe si su cambio quedó registrado",
             "Se perdió la conexión con la base de datos justo al guardar lo que envió: pudo quedar registrado o no. " +
             "En unos minutos vuelva a la página y revise si el cambio aparece; envíelo otra vez solo si no está (lo que escribió " +
-            "se conserva en el formulario). Si la base de datos sigue sin responder más de 15 minutos, avise al personal de apoyo."),
+            "se conserva en el formulario). Si la base de datos no se recupera en unos minutos, avise al área de sistemas: mientras " +
+            "no responde, tampoco se reciben votos."),
+        (503, "consulta") => ("El servicio no puede consultar datos en este momento",
+            "La base de datos no responde (por ejemplo, se está cambiando de servidor): mientras dure, tampoco se reciben votos en los " +
+            "kioscos ni en línea. Vuelva a la página en unos momentos; si no se recupera en unos minutos, avise al área de sistemas."),
         _ => ByStatus,
     };
 
@@ -63,7 +68,8 @@ public sealed class ErrorPage : ConsolePage
             "Espere un minuto y vuelva a intentarlo; nada se registró."),
         503 => ("El servicio no puede guardar ni consultar datos en este momento",
             "La base de datos no responde (por ejemplo, se está cambiando de servidor). Lo que envió no se registró. " +
-            "Espere unos minutos y vuelva a intentarlo; lo que escribió se conserva en el formulario. Si dura más de 15 minutos, avise al personal de apoyo."),
+            "Espere unos momentos y vuelva a intentarlo; lo que escribió se conserva en el formulario. Si no se recupera en unos minutos, " +
+            "avise al área de sistemas: mientras no responde, tampoco se reciben votos."),
         _ => ("Algo salió mal", "No se pudo completar la solicitud. Vuelva al inicio de la consola e inténtelo de nuevo; si se repite, avise al personal de apoyo."),
     };
 
