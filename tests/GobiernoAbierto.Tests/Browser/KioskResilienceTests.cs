@@ -7,7 +7,8 @@ namespace GobiernoAbierto.Tests.Browser;
 
 /// <summary>The service goes away under a kiosk: the kiosk stays a Spanish page, keeps no one's data, and comes back.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class when_the_service_does_not_answer_at_the_kiosk(ServiceFixture service, ChromiumFixture chromium)
+public sealed class when_the_service_does_not_answer_at_the_kiosk(ServiceFixture service, ChromiumFixture chromium,
+    Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string Cancha = "Cancha de usos múltiples";
 
@@ -44,6 +45,38 @@ public sealed class when_the_service_does_not_answer_at_the_kiosk(ServiceFixture
         await Expect(kiosk.Page.GetByText("Mientras tanto, puede votar en otro kiosco o en línea.")).ToHaveCountAsync(0);
         await Expect(kiosk.VoterIdInput).ToHaveCountAsync(0);
         await Expect(kiosk.Button("Comenzar")).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// The service answers, and answers that it cannot take votes (its database down or read-only): the kiosk said «Sin
+    /// conexión» and sent residents to ask the staff whether another kiosk worked (an operator's drill). The fault is
+    /// central, so no kiosk nor phone votes meanwhile, and it says so.
+    /// </summary>
+    [Fact]
+    public async Task a_service_that_answers_it_cannot_take_votes_is_not_told_as_this_kiosks_connection()
+    {
+        var (_, kioskToken) = await _api.OpenJornadaAsync(service.Clock.GetUtcNow());
+        await using var kiosk = await chromium.KioskAsync(service);
+        await kiosk.ConfigureKioskAsync(kioskToken);
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
+
+        await kiosk.Page.Context.RouteAsync("**/health/ready", route => route.FulfillAsync(new()
+        {
+            Status = 503, ContentType = "text/plain; charset=utf-8", Body = "No listo: el servicio no puede registrar votos en este momento.",
+        }));
+        await kiosk.StartAsync();
+
+        await Expect(kiosk.Heading("Kiosco fuera de servicio")).ToBeVisibleAsync();
+        await Expect(kiosk.Alert).ToContainTextAsync("El servicio de votación no puede recibir votos por ahora");
+        await Expect(kiosk.Alert).ToContainTextAsync("no de este kiosco ni de su conexión");
+        await Expect(kiosk.Alert).Not.ToContainTextAsync("Sin conexión");
+        await Expect(kiosk.Page.GetByText("Mientras dure, tampoco se vota en otros kioscos ni en línea")).ToBeVisibleAsync();
+        await Expect(kiosk.Page.GetByText("vuelve a funcionar solo en cuanto el servicio responda; lo comprueba cada 10 segundos")).ToBeVisibleAsync();
+        await kiosk.AxeAsync("kiosco fuera de servicio por el servicio central", output);
+
+        await kiosk.Page.Context.UnrouteAsync("**/health/ready");
+        await kiosk.Button("Volver a comprobar").TapAsync();
+        await Expect(kiosk.Heading("Bienvenida")).ToBeVisibleAsync();
     }
 
     /// <summary>

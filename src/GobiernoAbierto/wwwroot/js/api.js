@@ -293,11 +293,19 @@ export function upperCaseAsTyped(input) {
  * at every step at the kiosk, and while it is out of service, to come back on its own. Never throws.
  */
 export async function serviceIsReady(timeoutMs = 5000) {
+  return (await serviceReadiness(timeoutMs)) === 'ready';
+}
+
+/**
+ * 'ready'; 'not-ready' when the service (or its proxy) answered that it cannot take votes: this device's connection
+ * works, and the fault is central (its database); 'unreachable' when nothing answered, which may be this device's network.
+ */
+export async function serviceReadiness(timeoutMs = 5000) {
   try {
     const response = await fetch('/health/ready', { cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
-    return response.ok;
+    return response.ok ? 'ready' : 'not-ready';
   } catch {
-    return false;
+    return 'unreachable';
   }
 }
 

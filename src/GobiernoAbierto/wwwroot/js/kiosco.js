@@ -4,7 +4,7 @@
 // The page keeps working as a page when the service does not answer: it checks /health/ready before a resident starts
 // and at every step, says so in Spanish, and comes back by itself; a service worker (kiosco-sw.js) keeps the page
 // itself, so a reload while the connection is down shows this page and not the browser's error page.
-import { ApiProblem, callApi, clearProblem, formatDayTime, h, kioskVotesNow, serviceIsReady, serviceNow, showPanel, showProblem } from './api.js';
+import { ApiProblem, callApi, clearProblem, formatDayTime, h, kioskVotesNow, serviceNow, serviceReadiness, showPanel, showProblem } from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
 const storageKey = 'gobiernoabierto.kiosco.credencial';
@@ -23,6 +23,16 @@ const serviceDown = {
   title: 'Sin conexión con el servicio de votación',
   detail: 'Este kiosco no puede recibir votos en este momento. Nada de lo que se escribió en esta pantalla quedó guardado.',
 };
+
+// The service answered that it cannot take votes (its database is down or read-only): not this kiosk, nor its network;
+// then no kiosk and no phone can vote either, which «Sin conexión» and «avise al personal» could not say.
+const serviceCannotVote = {
+  code: 'service_unavailable',
+  title: 'El servicio de votación no puede recibir votos por ahora',
+  detail: 'La falla es del servicio central, no de este kiosco ni de su conexión. Nada de lo que se escribió en esta pantalla quedó guardado.',
+};
+const serviceProblems = new Set([serviceDown, serviceCannotVote]);
+let lastReadiness = 'ready'; // what the flow's last check of the service found (checkService below)
 
 const notCounted = {
   code: 'kiosk_not_configured',
@@ -122,7 +132,8 @@ async function connect(refused) {
   // A link whose exchange was under way when the page went (a reload, a power cut) is taken up again.
   const stored = pendingExchange()?.link ?? localStorage.getItem(storageKey);
   if (!stored) return showUnconfigured();
-  if (!(await serviceIsReady())) return showOutOfService(serviceDown);
+  const readiness = await serviceReadiness();
+  if (readiness !== 'ready') return showOutOfService(readiness === 'not-ready' ? serviceCannotVote : serviceDown);
   try {
     // A credential kept before configuration links existed may have become one (a projection rebuild): exchanged here.
     const { token, state } = await loadAsDevice(stored);
@@ -134,7 +145,7 @@ async function connect(refused) {
       if (stored === localStorage.getItem(storageKey)) localStorage.removeItem(storageKey);
       showUnconfigured(error);
     } else if (error.status === 401 || error.status === 403) showUnconfigured(error);
-    else showOutOfService(error.isTransient ? serviceDown : error);
+    else showOutOfService(!error.isTransient ? error : error.status === 0 ? serviceDown : serviceCannotVote);
   }
 }
 
@@ -190,7 +201,7 @@ function startFlow(token, jornada) {
     jornada,
     idle,
     receiptHelp,
-    checkService: serviceIsReady,
+    checkService: async () => (lastReadiness = await serviceReadiness()) === 'ready',
     // The session asked for is the kiosk's sign of life on the staff dashboard («Última señal», KioskSignal), and it is
     // never asked for during a resident's vote: back on the welcome screen after one, the kiosk checks in at once, or a
     // queue of residents, each starting before the 30 s came round, left a working kiosk looking dark for minutes.
@@ -199,7 +210,7 @@ function startFlow(token, jornada) {
       shown = name;
       if (back) schedule(0);
     },
-    onServiceDown: () => showOutOfService(serviceDown),
+    onServiceDown: () => showOutOfService(lastReadiness === 'not-ready' ? serviceCannotVote : serviceDown),
     // The Jornada closed under the resident: said at once. A refusal that may be for now or for good (outside the hours:
     // before or after them?), or the kiosk's close: the kiosk's and the Jornada's state say which, and where else to vote.
     onClosed: problem => {
@@ -307,16 +318,18 @@ function showOutOfService(problem) {
   part('elsewhere').hidden = ended || nobodyVotesNow.has(problem.code);
   part('elsewhere').textContent = problem === serviceDown
     ? 'Avise al personal municipal del kiosco: sabrá si mientras tanto se puede votar en otro kiosco o en línea. '
+    : problem === serviceCannotVote
+    ? 'Mientras dure, tampoco se vota en otros kioscos ni en línea: puede esperar aquí o volver más tarde. '
     : 'Mientras tanto, puede votar en otro kiosco o en línea. ';
   part('final').hidden = !ended;
   part('recovers').hidden = ended;
-  part('recovers').textContent = problem === serviceDown
+  part('recovers').textContent = serviceProblems.has(problem)
     ? 'Este kiosco vuelve a funcionar solo en cuanto el servicio responda; lo comprueba cada 10 segundos.'
     : nobodyVotesNow.has(problem.code) ? 'Este kiosco empieza a recibir votos solo en cuanto abra la votación; lo comprueba cada minuto.'
     : 'Este kiosco vuelve a funcionar solo en cuanto el servicio responda; lo comprueba cada minuto.';
   panel.querySelector('[data-action="recheck"]').hidden = ended;
   // Still checked now and then, in case staff undo what made it final.
-  schedule(problem === serviceDown ? checkOutOfServiceEveryMs : checkClosedEveryMs);
+  schedule(serviceProblems.has(problem) ? checkOutOfServiceEveryMs : checkClosedEveryMs);
 }
 
 /** Out of service, telling the resident who just confirmed that their ballot did not count; the next check, sooner than
