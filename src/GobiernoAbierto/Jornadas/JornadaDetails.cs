@@ -143,17 +143,16 @@ public static class StatusLabels
 
     /// <summary>No channel will take a ballot again: the Jornada closed, or every channel's hours are over.</summary>
     public static bool HoursOver(Jornada jornada, DateTimeOffset now) => jornada.Status is not (JornadaStatus.Preparing or JornadaStatus.Open)
-        || now >= LastClosing(jornada);
+        || now >= (jornada.Online is { } online && online.ClosesAt > jornada.VotingClosesAt ? online.ClosesAt : jornada.VotingClosesAt)
+        || OnlineOnlyAndOver(jornada, now);
 
     /// <summary>
-    /// When the last channel's hours end. The kiosks' hours count only while a kiosk is open: an online Jornada without
-    /// one (none registered, or staff closed the last) read «Votación abierta» after its online hours, until the kiosks'
-    /// hours it had no kiosk for were over. A kiosk registered later brings them back.
+    /// Voted online only (no kiosk was ever registered) and its online hours over: it read «Votación abierta» until the
+    /// Jornada's own window ended, hours later, while nobody could vote. Once the kiosks' hours would have begun only: a
+    /// Jornada voting online first may still register its kiosks. A kiosk closed to be replaced keeps it a kiosk Jornada.
     /// </summary>
-    private static DateTimeOffset LastClosing(Jornada jornada) =>
-        jornada.Online is { } online && (online.ClosesAt > jornada.VotingClosesAt || !jornada.Kiosks.Any(k => k.Active))
-            ? online.ClosesAt
-            : jornada.VotingClosesAt;
+    private static bool OnlineOnlyAndOver(Jornada jornada, DateTimeOffset now) =>
+        jornada.Online is { } online && jornada.Kiosks.Count == 0 && now >= online.ClosesAt && now >= jornada.VotingOpensAt;
 
     /// <summary>Within the hours of some channel, the Jornada open: ballots are being taken.</summary>
     public static bool VotingNow(Jornada jornada, DateTimeOffset now) =>

@@ -151,6 +151,9 @@ public sealed class when_residents_read_the_home_page_around_the_hours(ServiceFi
             await Expect(card.Locator("[data-online-ended]")).ToHaveTextAsync(
                 $"La votación en línea terminó el {QueretaroTime.Format(jornada.Online!.ClosesAt)} (hora del centro de México).");
             await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Votar en línea" })).ToHaveCountAsync(0);
+            // Over with its online hours, and its hours are those (the Jornada's window ran on past them).
+            await Expect(card).ToContainTextAsync($"Terminó el horario de votación · en línea del {QueretaroTime.Format(jornada.Online.OpensAt)} " +
+                $"al {QueretaroTime.Format(jornada.Online.ClosesAt)} (hora del centro de México)");
             Assert.DoesNotContain(jornada.Id.ToString(), await desk.Page.EvaluateAsync<string[]>("() => window.offeredOnline"));
             await Expect(card).Not.ToContainTextAsync("kiosco");
             await Expect(desk.Page.Locator("[data-kiosks] li").Filter(new() { HasText = jornada.Title })).ToHaveCountAsync(0);

@@ -8,11 +8,13 @@ const kiosks = document.querySelector('[data-kiosks]');
 async function start() {
   try {
     const jornadas = await callApi('/api/jornadas');
-    // The open Jornadas whose hours are not over, read whole before any card is shown: what a card offers depends on
+    // The open Jornadas and those in preparation, read whole before any card is shown: what a card offers depends on
     // each channel's hours (a «Votar en línea» drawn from the list alone showed until they came, and could be tapped).
-    const current = await Promise.all(jornadas.filter(j => (j.status === 'Open' || j.status === 'Preparing') && !j.votingEnded)
+    // One that cannot be read is drawn from the list alone, without its online line, rather than blank the whole page.
+    const read = await Promise.allSettled(jornadas.filter(j => j.status === 'Open' || j.status === 'Preparing')
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
-    const details = new Map(current.map(j => [j.id, j]));
+    const details = new Map(read.filter(r => r.status === 'fulfilled').map(r => [r.value.id, r.value]));
+    const current = jornadas.filter(j => !j.votingEnded && details.has(j.id)).map(j => details.get(j.id));
     list.replaceChildren(...jornadas.map(j => item(j, details.get(j.id))));
     status.textContent = jornadas.length ? '' : 'Aún no hay Jornadas de Participación.';
     // Where to vote: each kiosk with its Jornada: with two Jornadas open, a resident would not know which one a kiosk takes.
@@ -61,6 +63,9 @@ function onlineVoting(jornada) {
 
 const zone = '(hora del centro de México)';
 
+/** Voted online only: no kiosk was ever registered (a kiosk closed to be replaced still makes it a kiosk Jornada). */
+const onlineOnly = details => Boolean(details?.online) && details.kiosks.length === 0;
+
 /** details: the Jornada read whole, for one open or in preparation whose hours are not over. */
 function item(jornada, details) {
   const id = encodeURIComponent(jornada.id);
@@ -76,13 +81,17 @@ function item(jornada, details) {
   return h('li', { class: 'jornada' },
     h('h3', {}, jornada.title),
     // A label that names a time says the zone already («La votación empieza el …»): once on the line, not twice.
-    h('p', {}, h('strong', {}, jornada.statusLabel), ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.closedEarlyAt ?? jornada.votingClosesAt)}`,
+    h('p', {}, h('strong', {}, jornada.statusLabel), onlineOnly(details)
+      // No kiosk: its hours are online voting's (the Jornada's own window ran hours past them, «al 18:00» beside «terminó el 14:00»).
+      ? ` · en línea del ${formatDayTime(details.online.opensAt)} al ${formatDayTime(jornada.closedEarlyAt && Date.parse(jornada.closedEarlyAt) < Date.parse(details.online.closesAt) ? jornada.closedEarlyAt : details.online.closesAt)}`
+      : ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.closedEarlyAt ?? jornada.votingClosesAt)}`,
       jornada.statusLabel.includes(zone) ? null : ` ${zone}`,
       // Closed early (countersigned by the IEEQ): the planned end would say voting went on after it had stopped.
       jornada.closedEarlyAt ? `; se cerró antes de lo previsto: su horario terminaba el ${formatDayTime(jornada.votingClosesAt)}` : null),
     h('p', { class: 'actions' },
       // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
-      jornada.status === 'Open' && !jornada.votingEnded && details?.status === 'Open' && details.online ? onlineVoting(details) : null,
+      // An online-only Jornada whose online voting ended says so beside «Terminó el horario de votación».
+      jornada.status === 'Open' && (!jornada.votingEnded || onlineOnly(details)) && details?.status === 'Open' && details.online ? onlineVoting(details) : null,
       // While the vote is open there are no results yet, only who took part (the process page says «la participación en
       // curso»); before its hours not even that (the results page says when it opens).
       h('a', { class: 'button', href: `resultados.html?jornada=${id}` },
