@@ -22,10 +22,14 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
         try
         {
             var problem = await ProblemAsync(dataSource, schema, cancellationToken);
-            // Marten's own pool (its commands, staff's changes) holds sessions that began read-only too (ProblemAsync).
-            if (problem is ReadOnly or InRecovery && store.Storage.Database is Weasel.Postgresql.PostgresqlDatabase marten)
+            var before = outage.ReadinessIs(problem);
+            // Marten's own pool (its commands: staff's changes, the kiosks' heartbeats) holds sessions begun read-only too
+            // (ProblemAsync): dropped while read-only, and once more as it takes writes again, for those opened between
+            // the last probe and the change (the service's own pool likewise).
+            var writableAgain = problem is null && before is ReadOnly or InRecovery;
+            if (writableAgain) dataSource.Clear();
+            if ((problem is ReadOnly or InRecovery || writableAgain) && store.Storage.Database is Weasel.Postgresql.PostgresqlDatabase marten)
                 await marten.ReleaseConnectionPoolAsync(cancellationToken);
-            outage.ReadinessIs(problem);
             return problem is not null ? new HealthCheckResult(context.Registration.FailureStatus, problem) : HealthCheckResult.Healthy();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)

@@ -54,14 +54,17 @@ public sealed class DatabaseOutageLog(NpgsqlDataSource dataSource, ILogger<Datab
     /// What /health/ready found when PostgreSQL answered (null: ready). A reason that is not an outage (a standby, the
     /// schema missing) is said once when it appears and once when it is gone, not at every probe of every kiosk.
     /// </summary>
-    public void ReadinessIs(string? problem)
+    /// <returns>What it was before (null: ready).</returns>
+    public string? ReadinessIs(string? problem)
     {
         lock (_gate)
         {
-            if (problem == _notReadyBecause) return;
+            var before = _notReadyBecause;
+            if (problem == before) return before;
             if (problem is null) log.LogInformation("Ready again: {Reason} no longer holds", _notReadyBecause);
             else log.LogWarning("Not ready: {Reason}", problem);
             _notReadyBecause = problem;
+            return before;
         }
     }
 

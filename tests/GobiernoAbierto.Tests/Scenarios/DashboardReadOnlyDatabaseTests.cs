@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using GobiernoAbierto.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,9 @@ public sealed class OwnDatabaseService() : ServiceHost(TestDatabase.NewSchemaNam
             await using var alter = new NpgsqlCommand($"alter database {_database} set default_transaction_read_only = on", admin);
             await alter.ExecuteNonQueryAsync();
         }
+        // Both pools, the service's and Marten's: every session from now on begins read-only, as after a failover's reconnects.
         Services.GetRequiredService<NpgsqlDataSource>().Clear();
+        await ((Weasel.Postgresql.PostgresqlDatabase)Services.GetRequiredService<Marten.IDocumentStore>().Storage.Database).ReleaseConnectionPoolAsync();
     }
 
     /// <summary>New sessions take writes again; the service's pooled sessions, begun read-only, are left for it to notice.</summary>
@@ -127,6 +130,9 @@ public sealed class when_the_database_takes_writes_again(OwnDatabaseService serv
         }
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, summary);
         Assert.DoesNotContain(service.Logs.Since(mark), e => e.Message.StartsWith("PostgreSQL still does not answer", StringComparison.Ordinal));
+        // A staff change goes through Marten's own pool, which now holds a session begun read-only.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable,
+            (await api.Staff.PostAsJsonAsync("/api/jornadas", VotingApi.NewJornada(service.Clock.GetUtcNow()), VotingApi.Json)).StatusCode);
 
         await service.AllowWritesAsync();
         var ready = HttpStatusCode.ServiceUnavailable;
@@ -138,5 +144,6 @@ public sealed class when_the_database_takes_writes_again(OwnDatabaseService serv
         }
         Assert.Equal(HttpStatusCode.OK, ready); // within 15 s, not the pool's five minutes
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave()));
+        await api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow())); // and staff's changes, through Marten's pool
     }
 }
