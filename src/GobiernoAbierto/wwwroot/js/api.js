@@ -297,13 +297,15 @@ export async function serviceIsReady(timeoutMs = 5000) {
 }
 
 /**
- * 'ready'; 'not-ready' when the service (or its proxy) answered that it cannot take votes: this device's connection
- * works, and the fault is central (its database); 'unreachable' when nothing answered, which may be this device's network.
+ * 'ready'; 'not-ready' when the service itself answered that it cannot take votes («No listo…»: its database down or
+ * read-only): this device's connection works and the fault is central; 'unreachable' otherwise, nothing answered or
+ * something else did (a venue's proxy or captive portal whose uplink is down), which may be this device's network.
  */
 export async function serviceReadiness(timeoutMs = 5000) {
   try {
     const response = await fetch('/health/ready', { cache: 'no-store', signal: AbortSignal.timeout(timeoutMs) });
-    return response.ok ? 'ready' : 'not-ready';
+    if (response.ok) return 'ready';
+    return response.status === 503 && (await response.text()).startsWith('No listo') ? 'not-ready' : 'unreachable';
   } catch {
     return 'unreachable';
   }

@@ -145,7 +145,7 @@ async function connect(refused) {
       if (stored === localStorage.getItem(storageKey)) localStorage.removeItem(storageKey);
       showUnconfigured(error);
     } else if (error.status === 401 || error.status === 403) showUnconfigured(error);
-    else showOutOfService(!error.isTransient ? error : error.status === 0 ? serviceDown : serviceCannotVote);
+    else showOutOfService(!error.isTransient ? error : error.code === 'service_unavailable' ? serviceCannotVote : serviceDown);
   }
 }
 
