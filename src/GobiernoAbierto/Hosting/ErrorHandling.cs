@@ -47,7 +47,7 @@ public sealed class ProblemExceptionHandler(ILogger<ProblemExceptionHandler> log
             var back = rejection.Status is StatusCodes.Status409Conflict or StatusCodes.Status503ServiceUnavailable
                 ? "&volver=" + Uri.EscapeDataString(context.Request.Path.Value ?? "/consola") : "";
             var uncertain = rejection == Problems.WriteOutcomeUnknown ? "&motivo=incierto"
-                : rejection.Status == StatusCodes.Status503ServiceUnavailable && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                : rejection == Problems.DatabaseUnavailable && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
                     ? "&motivo=consulta" : "";
             context.Response.Redirect($"/consola/error?estado={rejection.Status}{uncertain}{back}");
             return true;

@@ -261,7 +261,7 @@ public static partial class StartupFailure
             "53300" => $"PostgreSQL en {server} no acepta más conexiones (max_connections). Revise qué otras conexiones tiene abiertas.",
             // Read-only (a standby, default_transaction_read_only): «revise la cadena de conexión» sent the operator to the wrong place.
             "25006" => $"PostgreSQL en {server} acepta solo lectura ({postgres.MessageText}): es un servidor de respaldo o tiene " +
-                $"default_transaction_read_only. Apunte {setting} al servidor primario, o quite esa opción; después, {char.ToLowerInvariant(tryAgain[0])}{tryAgain[1..]}.",
+                $"default_transaction_read_only. Apunte la cadena de conexión {setting} al servidor primario, o quite esa opción; después, {char.ToLowerInvariant(tryAgain[0])}{tryAgain[1..]}.",
             { } state => $"PostgreSQL en {server} respondió {state}: {postgres!.MessageText}. Revise la cadena de conexión {setting}.",
             // Npgsql's own words, before anything is sent: it was read as a server that does not answer (an operator's).
             null when Innermost(e).StartsWith("No password has been provided", StringComparison.Ordinal) =>

@@ -30,8 +30,8 @@ public sealed class when_postgresql_refuses_a_command_its_connection
         var readOnly = new Npgsql.PostgresException("cannot execute INSERT in a read-only transaction", "ERROR", "ERROR", "25006");
 
         Assert.Equal("PostgreSQL en db.queretaro.example:5432 acepta solo lectura (cannot execute INSERT in a read-only transaction): es un " +
-                     "servidor de respaldo o tiene default_transaction_read_only. Apunte (ConnectionStrings__GobiernoAbierto) al servidor " +
-                     "primario, o quite esa opción; después, vuelva a arrancar el servicio.",
+                     "servidor de respaldo o tiene default_transaction_read_only. Apunte la cadena de conexión (ConnectionStrings__GobiernoAbierto) " +
+                     "al servidor primario, o quite esa opción; después, vuelva a arrancar el servicio.",
             StartupFailure.WhyRefused(readOnly, builder, "(ConnectionStrings__GobiernoAbierto)", "Vuelva a arrancar el servicio"));
     }
 }

@@ -106,7 +106,14 @@ public sealed class DashboardPage(IDocumentStore store, TimeProvider clock, Ieeq
         {
             var readiness = await health.CheckHealthAsync(check => check.Name == Hosting.DatabaseReadiness.Name, cancellation);
             CannotRecordVotesBecause = readiness.Entries.TryGetValue(Hosting.DatabaseReadiness.Name, out var database)
-                && database.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy ? database.Description ?? "sin motivo" : null;
+                && database.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy
+                    // Readiness's own sentences; anything else (a connection's error, which may name the server) stays in the log,
+                    // as /health/ready keeps it from whoever is not staff.
+                    ? database.Description is Hosting.DatabaseReadiness.ReadOnly or Hosting.DatabaseReadiness.InRecovery
+                        || database.Description?.StartsWith("Falta el esquema", StringComparison.Ordinal) == true
+                        ? database.Description
+                        : "La base de datos no responde."
+                    : null;
         }
         return Page();
     }

@@ -67,7 +67,7 @@ if (live) {
     try {
       // Marked as automatic: it does not count as the person's activity, so the session still idles out (ConsoleSignIn).
       const response = await fetch(window.location.href, { headers: { Accept: 'text/html', 'X-Automatic-Refresh': '1' }, credentials: 'same-origin' });
-      if (!response.ok) throw new Error(String(response.status));
+      if (!response.ok) return void (status.textContent = whyNotUpdated(response.status));
       const next = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('[data-live]');
       // The session ended (signed out, idle, account disabled): the answer is the sign-in page, not the dashboard.
       // Say so and stop, rather than look live over figures that no longer change.
@@ -75,9 +75,11 @@ if (live) {
       live.replaceChildren(...next.childNodes);
       // By the service's clock, which the answer says: a console on a computer set to another hour still says when.
       const at = Date.parse(response.headers.get('Service-Time') ?? '');
-      status.textContent = `Actualizado a las ${(Number.isNaN(at) ? new Date() : new Date(at)).toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (hora del centro de México).`;
-    } catch (error) {
-      status.textContent = whyNotUpdated(error.message);
+      // The alert above the figures came in silently with them: the status line, which is announced, says it too.
+      const alarm = live.querySelector('[data-cannot-record] h2') ? `${live.querySelector('[data-cannot-record] h2').textContent.trim()} (vea el aviso). ` : '';
+      status.textContent = `${alarm}Actualizado a las ${(Number.isNaN(at) ? new Date() : new Date(at)).toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (hora del centro de México).`;
+    } catch {
+      status.textContent = 'No se pudo actualizar (revise la conexión de este equipo); se intentará de nuevo.';
     }
   };
 
@@ -88,9 +90,10 @@ if (live) {
     503: '⚠ El servicio no puede consultar ni registrar datos en este momento: su base de datos no responde. Mientras dure, ningún ' +
       'kiosco ni la votación en línea reciben votos (los kioscos muestran «Kiosco fuera de servicio»), y las cifras de arriba pueden ' +
       'estar atrasadas. Avise al área de sistemas; el tablero se actualiza solo en cuanto se recupere.',
-    502: '⚠ El servicio de votación no responde detrás de su servidor de entrada. Mientras dure, ningún kiosco ni la votación en línea ' +
-      'reciben votos, y las cifras de arriba pueden estar atrasadas. Avise al área de sistemas; el tablero se actualiza solo en cuanto se recupere.',
-  })[code === '504' ? '502' : code] ?? 'No se pudo actualizar (revise la conexión de este equipo); se intentará de nuevo.';
+    502: '⚠ El servidor intermedio (proxy) no obtiene respuesta del servicio de votación. Mientras dure, ningún kiosco ni la votación ' +
+      'en línea reciben votos, y las cifras de arriba pueden estar atrasadas. Avise al área de sistemas; el tablero se actualiza solo ' +
+      'en cuanto se recupere.',
+  })[code === 504 ? 502 : code] ?? `No se pudo actualizar (el servicio respondió ${code}); se intentará de nuevo.`;
 
   const sessionEnded = () => {
     clearInterval(timer);

@@ -287,15 +287,15 @@ function showResultsLink(link, jornada) {
 const notYet = new Set(['outside_online_window', 'outside_voting_window', 'not_accepting_ballots', 'jornada_not_open']);
 
 function showUnavailable(problem, jornada) {
+  const kiosks = kiosksInstead(jornada);
+  // «No es posible votar» over «Aún puede votar en un kiosco» read as a contradiction: it is online voting that ended,
+  // or that has not opened yet. Named before the panel shows, which focuses the heading: a screen reader reads it then.
+  document.querySelector('[data-panel="unavailable"] h2').textContent = !kiosks ? 'No es posible votar en este momento'
+    : jornada.online.ended ? 'La votación en línea terminó' : 'La votación en línea aún no abre';
   const panel = showPanel('unavailable');
   const alert = panel.querySelector('[data-alert]');
   showProblem(alert, problem);
-  const kiosks = kiosksInstead(jornada);
   if (kiosks) alert.append(' ', kiosks);
-  // «No es posible votar» over «Aún puede votar en un kiosco» read as a contradiction: it is online voting that ended,
-  // or that has not opened yet.
-  panel.querySelector('h2').textContent = !kiosks ? 'No es posible votar en este momento'
-    : jornada.online.ended ? 'La votación en línea terminó' : 'La votación en línea aún no abre';
   showResultsLink(panel.querySelector('[data-results]'), jornada);
   const forGood = Boolean(problem.ended) || votingEndedFor.has(problem.code) || problem.status === 404;
   panel.querySelector('[data-action="retry"]').hidden = forGood;
