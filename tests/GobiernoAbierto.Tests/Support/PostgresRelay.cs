@@ -128,8 +128,28 @@ public sealed class PostgresRelay : IAsyncDisposable
         return cut.Done.Task;
     }
 
-    // Npgsql's commit: a simple Query message holding "COMMIT".
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _seen = new();
+
+    /// <summary>
+    /// Waits for a cut armed above; when it does not come, fails saying what the relay saw of it (the marker, a rollback,
+    /// a COMMIT), for a flake that timed out in full runs only.
+    /// </summary>
+    public async Task AwaitCutAsync(Task cut, TimeSpan within)
+    {
+        try
+        {
+            await cut.WaitAsync(within);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"No cut within {within.TotalSeconds} s. The relay saw: " +
+                (_seen.IsEmpty ? "nothing of the marker" : string.Join("; ", _seen)), e);
+        }
+    }
+
+    // Npgsql's commit: a simple Query message holding "COMMIT"; its rollback (also on disposing an unfinished transaction), "ROLLBACK".
     private static readonly byte[] CommitQuery = [(byte)'Q', 0, 0, 0, 11, .. "COMMIT"u8, 0];
+    private static readonly byte[] RollbackQuery = [(byte)'Q', 0, 0, 0, 13, .. "ROLLBACK"u8, 0];
 
     private sealed class CommitCut(byte[] marker)
     {
@@ -177,8 +197,22 @@ public sealed class PostgresRelay : IAsyncDisposable
                         {
                             pair.Marked = armed;
                             _commitCut = null;
+                            _seen.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} marker on connection {pair.GetHashCode():x}");
                         }
-                        if (pair.Marked is { } marked && chunk.Span.IndexOf(CommitQuery) >= 0) pair.CommitSent = marked; // a COMMIT is sent on its own
+                        if (pair.Marked is { } marked && chunk.Span.IndexOf(CommitQuery) >= 0)
+                        {
+                            pair.CommitSent = marked; // a COMMIT is sent on its own
+                            _seen.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} COMMIT on connection {pair.GetHashCode():x}");
+                        }
+                        else if (pair.Marked is { } undone && chunk.Span.IndexOf(RollbackQuery) >= 0)
+                        {
+                            _seen.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} ROLLBACK on connection {pair.GetHashCode():x}");
+                            // That transaction was rolled back (a conflict its caller retries, on whatever connection): the
+                            // cut waits for the next one that sends the marker. Left marked, the retry committed uncut and the
+                            // test waited for a COMMIT on this pooled connection that never came (a full run's flake).
+                            pair.Marked = null;
+                            _commitCut ??= undone;
+                        }
                     }
                     if (outage is not null)
                     {
