@@ -223,6 +223,7 @@ public sealed class PostgresRelay : IAsyncDisposable
                 }
                 else if (pair.CommitSent is { } cut)
                 {
+                    _seen.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} answer after the COMMIT on connection {pair.GetHashCode():x}");
                     // PostgreSQL answered the COMMIT: it is committed. The service never hears it.
                     Reset(pair.Client);
                     Reset(pair.Server);
@@ -232,12 +233,15 @@ public sealed class PostgresRelay : IAsyncDisposable
                 await target.WriteAsync(chunk, _stopping.Token);
             }
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // reset by a cut or by the other side
+            if (pair.Marked is not null)
+                _seen.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {(toServer ? "to PostgreSQL" : "to the service")} on connection {pair.GetHashCode():x} ended: {e.GetType().Name}");
         }
         finally
         {
+            if (pair.Marked is not null) _seen.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {(toServer ? "to PostgreSQL" : "to the service")} on connection {pair.GetHashCode():x} closed");
             lock (_gate)
             {
                 _open.Remove(from);
