@@ -76,7 +76,8 @@ if (live) {
       // By the service's clock, which the answer says: a console on a computer set to another hour still says when.
       const at = Date.parse(response.headers.get('Service-Time') ?? '');
       // The alert above the figures came in silently with them: the status line, which is announced, says it too.
-      const alarm = live.querySelector('[data-cannot-record] h2') ? `${live.querySelector('[data-cannot-record] h2').textContent.trim()} (vea el aviso). ` : '';
+      const alert = live.querySelector('[data-cannot-record] h2');
+      const alarm = alert ? `${alert.textContent.trim()} (vea el aviso). ` : '';
       status.textContent = `${alarm}Actualizado a las ${(Number.isNaN(at) ? new Date() : new Date(at)).toLocaleTimeString('es-MX', { timeZone: 'America/Mexico_City', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })} (hora del centro de México).`;
     } catch {
       status.textContent = 'No se pudo actualizar (revise la conexión de este equipo); se intentará de nuevo.';
