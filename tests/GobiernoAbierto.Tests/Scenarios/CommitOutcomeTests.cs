@@ -130,10 +130,9 @@ public sealed class when_the_connection_is_lost_at_the_closes_commit(CommitCutUr
         var grant = await api.CountersignAsync(id, new RequestCountersignature(CountersignedAction.CloseEarly, null, "Cierre anticipado de la prueba."));
         var cut = service.Relay.CutAtNextCommitAsync($"\"Countersignature\":\"{grant.RequestId}\"");
         var close = api.Staff.PostAsync($"/api/jornadas/{id}/close", null);
-        // A minute at most, as every wait for a cut here. This one and its console twin timed out in full runs (at 20 s under
-        // load 20 to 35, and once at 60 s under load 8) and passed alone at once after: not slowness. A transaction rolled
-        // back after sending the marker now re-arms the cut (PostgresRelay); if it still times out, the failure says what
-        // the relay saw.
+        // A minute at most, as every wait for a cut here. This one and its console twin timed out in full runs: the relay
+        // cut the COMMIT's answer and then failed to say so when the pair's other side was already disposed
+        // (PostgresRelay.Reset). If a cut ever times out again, the failure says what the relay saw.
         await service.Relay.AwaitCutAsync(cut, TimeSpan.FromSeconds(60));
         var problem = await VotingApi.ExpectProblem(await close, HttpStatusCode.ServiceUnavailable, "service_unavailable");
         // It is closed: «Nada se registró» would be false, so the answer says it is not known and to look first.
