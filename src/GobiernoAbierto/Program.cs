@@ -180,10 +180,10 @@ builder.Services.AddOpenApi(ApiReference.Describe);
 builder.Services.AddTelemetry(builder.Configuration).AddLogPrivacy();
 builder.Services.AddSingleton<DatabaseOutageLog>();
 // Ready: PostgreSQL answers, takes writes (not a standby) and holds the service's schema; the reason in Spanish when not.
-builder.Services.AddHealthChecks().Add(new(DatabaseReadiness.Name,
-    services => new DatabaseReadiness(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), settings.Schema, services.GetRequiredService<DatabaseOutageLog>(),
-        services.GetRequiredService<IDocumentStore>()),
-    null, ["ready"]));
+// One instance: the health check service would make one per probe, and probes share an answer (DatabaseReadiness).
+builder.Services.AddSingleton(services => new DatabaseReadiness(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), settings.Schema,
+    services.GetRequiredService<DatabaseOutageLog>(), services.GetRequiredService<IDocumentStore>()));
+builder.Services.AddHealthChecks().Add(new(DatabaseReadiness.Name, services => services.GetRequiredService<DatabaseReadiness>(), null, ["ready"]));
 // It logs an error for each unhealthy probe (every kiosk's every step in an outage); DatabaseReadiness says it once instead.
 builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService", LogLevel.Critical);
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", StartupFailure.HostLogs); // no stack trace for a SIGTERM while starting

@@ -17,11 +17,44 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
 {
     public const string Name = "postgresql";
 
+    /// <summary>
+    /// How long a read-only answer is given again without asking PostgreSQL. Each such question opens a fresh session (the
+    /// pools are dropped, <see cref="ProblemAsync"/>): with hundreds of kiosks asking during a failover, that was a new TLS
+    /// session a probe on a database already in trouble.
+    /// </summary>
+    public static readonly TimeSpan ReadOnlyAnswerKept = TimeSpan.FromSeconds(1);
+
+    private readonly Lock _gate = new();
+    private Task<Answer>? _answer;
+
+    /// <param name="At">When PostgreSQL answered (Stopwatch timestamp: real time, whatever the service's clock says).</param>
+    private sealed record Answer(string? Problem, long At);
+
+    /// <remarks>
+    /// Probes that arrive while one is asking PostgreSQL share its answer, whatever it is; a read-only one is shared for
+    /// <see cref="ReadOnlyAnswerKept"/> after it came. Any other answer is asked afresh: readiness follows the database
+    /// within a probe (a schema put back, PostgreSQL back).
+    /// </remarks>
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        Task<Answer> asking;
+        lock (_gate)
+        {
+            if (_answer is not { } last || (last.IsCompleted && !(last.Result.Problem is ReadOnly or InRecovery
+                    && System.Diagnostics.Stopwatch.GetElapsedTime(last.Result.At) < ReadOnlyAnswerKept)))
+                _answer = Task.Run(AskAsync); // its first steps (opening a connection) not under the gate
+            asking = _answer;
+        }
+        var problem = (await asking.WaitAsync(cancellationToken)).Problem;
+        return problem is not null ? new HealthCheckResult(context.Registration.FailureStatus, problem) : HealthCheckResult.Healthy();
+    }
+
+    /// <summary>Not cancelled with the probe that started it: others may be waiting for the same answer.</summary>
+    private async Task<Answer> AskAsync()
     {
         try
         {
-            var problem = await ProblemAsync(dataSource, schema, cancellationToken);
+            var problem = await ProblemAsync(dataSource, schema, CancellationToken.None);
             var before = outage.ReadinessIs(problem);
             // Marten's own pool (its commands: staff's changes, the kiosks' heartbeats) holds sessions begun read-only too
             // (ProblemAsync): dropped while read-only, and once more as it takes writes again, for those opened between
@@ -29,15 +62,14 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
             var writableAgain = problem is null && before is ReadOnly or InRecovery;
             if (writableAgain) dataSource.Clear();
             if ((problem is ReadOnly or InRecovery || writableAgain) && store.Storage.Database is Weasel.Postgresql.PostgresqlDatabase marten)
-                await marten.ReleaseConnectionPoolAsync(cancellationToken);
-            return problem is not null ? new HealthCheckResult(context.Registration.FailureStatus, problem) : HealthCheckResult.Healthy();
+                await marten.ReleaseConnectionPoolAsync(CancellationToken.None);
+            return new Answer(problem, System.Diagnostics.Stopwatch.GetTimestamp());
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             if (ProblemExceptionHandler.IsDatabaseFailure(e)) outage.Unreachable(e);
-            return new HealthCheckResult(context.Registration.FailureStatus,
-                $"PostgreSQL no responde ({DatabaseOutageLog.Describe(e)}). Revise que el servidor esté en marcha y que este " +
-                "equipo lo alcance (ConnectionStrings__GobiernoAbierto).");
+            return new Answer($"PostgreSQL no responde ({DatabaseOutageLog.Describe(e)}). Revise que el servidor esté en marcha y que este " +
+                "equipo lo alcance (ConnectionStrings__GobiernoAbierto).", System.Diagnostics.Stopwatch.GetTimestamp());
         }
     }
 

@@ -56,6 +56,27 @@ public sealed class OwnDatabaseService() : ServiceHost(TestDatabase.NewSchemaNam
         await reset.ExecuteNonQueryAsync();
     }
 
+    /// <summary>
+    /// Sessions PostgreSQL has started on the service's database so far (pg_stat_database, asked from the shared database),
+    /// read until two readings a moment apart agree: a backend reports its start when it next goes idle or ends.
+    /// </summary>
+    public async Task<long> SessionsStartedAsync()
+    {
+        await using var admin = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
+        await admin.OpenAsync();
+        long? last = null;
+        for (var i = 0; i < 20; i++)
+        {
+            await using (var clear = new NpgsqlCommand("select pg_stat_clear_snapshot()", admin)) await clear.ExecuteNonQueryAsync();
+            await using var read = new NpgsqlCommand("select sessions from pg_stat_database where datname = $1", admin) { Parameters = { new() { Value = _database } } };
+            var now = (long)(await read.ExecuteScalarAsync())!;
+            if (now == last) return now;
+            last = now;
+            await Task.Delay(500);
+        }
+        return last!.Value;
+    }
+
     public new async Task DisposeAsync()
     {
         await base.DisposeAsync();
@@ -145,5 +166,37 @@ public sealed class when_the_database_takes_writes_again(OwnDatabaseService serv
         Assert.Equal(HttpStatusCode.OK, ready); // within 15 s, not the pool's five minutes
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(kiosk, jornadaId, Voters.UniqueClave()));
         await api.CreateAsync(VotingApi.NewJornada(service.Clock.GetUtcNow())); // and staff's changes, through Marten's pool
+    }
+}
+
+/// <summary>
+/// While the database is read-only, readiness drops the service's pooled sessions at every question (they would stay
+/// read-only after it takes writes again), so each probe opened a fresh session: hundreds of kiosks asking during a
+/// failover made as many new sessions on a database already in trouble (an operator's drill). Probes now share one
+/// answer for a second.
+/// </summary>
+public sealed class when_many_kiosks_ask_while_the_database_is_read_only(OwnDatabaseService service) : IClassFixture<OwnDatabaseService>
+{
+    [Fact]
+    public async Task they_share_an_answer_instead_of_opening_a_session_each()
+    {
+        using var anonymous = service.Client();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
+        await service.RefuseWritesAsync();
+        var before = await service.SessionsStartedAsync();
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var answers = (await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => anonymous.GetAsync("/health/ready")))).ToList();
+        for (var i = 0; i < 30; i++) answers.Add(await anonymous.GetAsync("/health/ready"));
+        var took = started.Elapsed;
+
+        foreach (var answer in answers)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            Assert.Contains("PostgreSQL acepta solo lectura", await answer.Content.ReadAsStringAsync());
+        }
+        // One question a second at most, and the first one: sixty probes asked one each before.
+        var opened = await service.SessionsStartedAsync() - before;
+        Assert.InRange(opened, 1, 2 + (long)took.TotalSeconds * 2);
     }
 }
