@@ -79,6 +79,11 @@ builder.Services.AddMarten(opts =>
         // transaction still held its snapshot), dead rows of the urn and of the Jornada's stream row piled up, and a
         // 400,000-ballot run fell from 2,979 to 871 ballots/s (README, Benchmarks).
         opts.Events.UseAdvisoryLockTransaction = true;
+        // Replicas started together (a deploy, a restart after a failover) take turns to update the schema under one
+        // advisory lock; Marten's 10 s wait for it failed the start of one that queued behind two or three others on a
+        // busy database (seen in the test suite, where every service's schema is updated at once). A minute, then the
+        // start fails and systemd starts it again.
+        opts.ApplyChangesLockTimeout = TimeSpan.FromMinutes(1);
 
         opts.AddProcess();
         opts.AddWorkTables();
