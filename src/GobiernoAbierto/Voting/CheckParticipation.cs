@@ -34,8 +34,8 @@ public static class CheckParticipationEndpoint
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Voting.ParticipationStatus>(StatusCodes.Status200OK)]
     [WolverinePost("/api/jornadas/{jornadaId}/participation-check", OperationId = "CheckParticipation")]
     public static async Task<IResult> Post(Guid jornadaId, CheckParticipation command, IQuerySession query, VoterKeys keys,
-        VotingCredentials credentials, VotingTables tables, ParticipationNotes notes, NpgsqlDataSource dataSource, TimeProvider clock,
-        CancellationToken cancellation)
+        VotingCredentials credentials, VotingTables tables, ParticipationNotes notes, NpgsqlDataSource dataSource, IeeqPresence ieeq,
+        TimeProvider clock, CancellationToken cancellation)
     {
         if (await query.LoadAsync<Jornada>(jornadaId, cancellation) is not { } jornada) return Problems.Result(Jornada.NotFound);
         if (!jornada.VotingCodesIssued) return Problems.Result(new Rejection("online_voting_disabled", "Sin códigos de votación",
@@ -53,7 +53,7 @@ public static class CheckParticipationEndpoint
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellation);
         if (!await tables.TookPartAsync(connection, jornadaId, voterKey))
-            return Results.Ok(new ParticipationStatus(jornadaId, false, null, null, null, NotVoted(jornada, now),
+            return Results.Ok(new ParticipationStatus(jornadaId, false, null, null, null, NotVoted(jornada, now, await ieeq.IsPresentAsync(cancellation)),
                 jornada.Online is not null && jornada.CheckOpen(now, BallotChannel.Online) is null));
         var checkKey = keys.ParticipationCheckKey(jornadaId, voterKey);
         var note = await tables.NoteAsync(connection, jornadaId, checkKey) is { } sealedNote ? notes.Open(checkKey, sealedNote) : null;
@@ -80,7 +80,8 @@ public static class CheckParticipationEndpoint
     /// and the Jornada's hours last; when neither is left, that voting is over for them (it said «Aún puede votar
     /// mientras esté abierta» after the online hours ended in a Jornada without kiosks, and before they began).
     /// </summary>
-    public static string NotVoted(Jornada jornada, DateTimeOffset now)
+    /// <param name="ieeqAuthorizesKiosks">The service has an IEEQ (IeeqPresence): a configured kiosk then votes only once authorized.</param>
+    public static string NotVoted(Jornada jornada, DateTimeOffset now, bool ieeqAuthorizesKiosks = true)
     {
         const string None = "Con sus datos no se ha emitido ningún voto en esta Jornada.";
         // Never opened and its hours over: it can no longer be opened (OpenJornada), so «podrá votar» would never come true.
@@ -100,7 +101,8 @@ public static class CheckParticipationEndpoint
         };
         // A kiosk whose device was never configured takes no ballot: offered, it sent residents to a kiosk the home page
         // said was not taking votes. Registered and not configured yet, it may still be: «ya no es posible» would be wrong.
-        var kiosk = jornada.Kiosks.Any(k => k is { Active: true, Configured: true })
+        // Nor one waiting for the IEEQ's authorization, which refuses every ballot until then (BallotRules.CheckChannel).
+        var kiosk = jornada.Kiosks.Any(k => k is { Active: true, Configured: true } && !(k.AwaitsAuthorization && ieeqAuthorizesKiosks))
             ? $"en un kiosco de su delegación, con {(jornada.VoterIdKind == VoterIdKind.Curp ? "su CURP" : "su credencial del INE")}, " +
               (now < jornada.VotingOpensAt
                   ? $"del {QueretaroTime.Format(jornada.VotingOpensAt)} al {QueretaroTime.Format(jornada.VotingClosesAt)}"

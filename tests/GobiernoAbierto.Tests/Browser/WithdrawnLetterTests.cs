@@ -79,6 +79,58 @@ public sealed class when_a_resident_holds_the_letter_of_a_withdrawn_jornada(Serv
         await Expect(notices.GetByRole(AriaRole.Heading, new() { Name = "Jornada retirada" })).ToHaveCountAsync(0);
     }
 
+    /// <summary>
+    /// The plain address of «¿Alguien votó con mis datos?» leaves the withdrawn Jornada out of its choice (its notice is
+    /// above): its letter's right clave and code, asked about the Jornada chosen instead, read «Clave o código
+    /// incorrectos». They are told whose letter it is; a wrong code, or a clave off the roll, still reads as before.
+    /// </summary>
+    [Fact]
+    public async Task its_letters_right_code_on_the_plain_participation_page_is_told_it_belongs_to_the_withdrawn_jornada()
+    {
+        var (voter, other) = (Voters.UniqueClave(), Voters.UniqueClave());
+        var lettered = await _api.AnnouncedOnlineJornadaAsync([voter], "Jornada con cartas enviadas " + Guid.NewGuid().ToString("N")[..6]);
+        var withdrawn = await WithdrawAsync(lettered.Id);
+        var open = await _api.OpenOnlineJornadaAsync([other]);
+        await using var phone = await chromium.PhoneAsync(service);
+        var result = phone.Page.Locator("[data-result]");
+        var theirs = $"Sus datos y su código son los de una carta de «{withdrawn.Title}», la Jornada retirada del aviso de arriba. " +
+                     "Con sus datos no se ha emitido ningún voto en esta Jornada. La Jornada se retiró antes de abrir la votación: no habrá votación en ella.";
+
+        async Task CheckAsync(string who, string code)
+        {
+            await phone.GotoAsync("/participacion.html");
+            await Expect(phone.Page.Locator("[data-withdrawn]")).ToContainTextAsync(withdrawn.Withdrawal!.Notice);
+            await phone.VoterIdInput.FillAsync(who);
+            await phone.VotingCodeInput.FillAsync(code);
+            await phone.Button("Consultar").TapAsync();
+        }
+
+        // Beside a Jornada taking votes, chosen for the resident.
+        await OnlyTheseInTheListAsync(phone, lettered.Id, open.Id);
+        await CheckAsync(voter, lettered.Codes[voter]);
+        await Expect(phone.Page.Locator("select[name=jornada]")).ToHaveValueAsync(open.Id.ToString());
+        await Expect(phone.Heading("No se ha votado con sus datos")).ToBeVisibleAsync();
+        await Expect(result).ToContainTextAsync(theirs);
+        await Expect(result).ToContainTextAsync("Por su privacidad, su clave de elector y su código se borraron de esta página.");
+        await Expect(result.GetByRole(AriaRole.Link, new() { Name = "Votar en línea ahora" })).ToHaveCountAsync(0);
+        await phone.AxeAsync("participacion sin Jornada en la dirección, la clave y el código de una carta retirada", output);
+
+        // Without the right code nothing is learnt: a wrong code for its clave and its code with a clave off the roll read alike.
+        await CheckAsync(voter, open.Codes[other]);
+        await Expect(phone.Heading("Clave o código incorrectos")).ToBeVisibleAsync();
+        var wrongCode = await result.InnerTextAsync();
+        await CheckAsync(Voters.UniqueClave(), lettered.Codes[voter]);
+        await Expect(phone.Heading("Clave o código incorrectos")).ToBeVisibleAsync();
+        Assert.Equal(wrongCode, await result.InnerTextAsync());
+        Assert.DoesNotContain(withdrawn.Title, wrongCode);
+
+        // With nothing else to choose: asked about the withdrawn one, not «Elija la Jornada».
+        await OnlyTheseInTheListAsync(phone, lettered.Id);
+        await CheckAsync(voter, lettered.Codes[voter]);
+        await Expect(result).ToContainTextAsync(theirs);
+        await Expect(phone.Page.GetByText("Elija la Jornada.")).ToHaveCountAsync(0);
+    }
+
     [Fact]
     public async Task beside_a_jornada_taking_votes_the_ballots_list_offers_it_as_withdrawn_and_choosing_it_says_why()
     {

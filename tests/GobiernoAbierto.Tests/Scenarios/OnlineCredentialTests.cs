@@ -494,6 +494,30 @@ public sealed class when_residents_vote_online_with_their_voting_code(ServiceFix
         Assert.Equal((false, "Con sus datos no se emitió ningún voto en esta Jornada. La votación ya terminó."), (closed.Voted, closed.Message));
     }
 
+    /// <summary>
+    /// Its only kiosk configured on its device and not yet authorized by the IEEQ takes no ballot, and the home page lists
+    /// it nowhere to vote: the check offered it («o en un kiosco de su delegación») until the IEEQ authorizes it.
+    /// </summary>
+    [Fact]
+    public async Task the_participation_check_offers_a_kiosk_only_once_the_ieeq_authorized_it()
+    {
+        var voter = Voters.UniqueClave();
+        var (jornada, fingerprint) = await _api.OpenOnlineJornadaAwaitingItsKioskAsync([voter]);
+        async Task<string> CheckAsync() => (await VotingApi.Read<ParticipationStatus>(await _api.Anonymous.PostAsJsonAsync(
+            $"/api/jornadas/{jornada.Id}/participation-check", new CheckParticipation(voter, jornada.Codes[voter]), VotingApi.Json))).Message;
+        var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}"));
+        var closes = QueretaroTime.Format(details.VotingClosesAt);
+
+        var kiosk = Assert.Single(details.Kiosks);
+        Assert.Equal((true, false), (kiosk.AwaitsAuthorization, kiosk.TakesBallots));
+        Assert.Equal($"Con sus datos no se ha emitido ningún voto en esta Jornada. Aún puede votar en línea hasta el {closes} (hora del centro de México).",
+            await CheckAsync());
+
+        await VotingApi.Read<KioskAuthorization>(await _api.AuthorizeKioskAsync(jornada.Id, kiosk.Id, fingerprint));
+        Assert.Equal($"Con sus datos no se ha emitido ningún voto en esta Jornada. Aún puede votar en línea hasta el {closes} o en un kiosco de " +
+                     $"su delegación, con su credencial del INE, hasta el {closes} (hora del centro de México).", await CheckAsync());
+    }
+
     [Fact]
     public async Task the_database_keeps_no_code_and_nothing_that_joins_a_verifier_or_a_note_to_a_ballot()
     {

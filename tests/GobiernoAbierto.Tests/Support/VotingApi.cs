@@ -188,6 +188,27 @@ public sealed class VotingApi(ServiceHost service)
     }
 
     /// <summary>
+    /// A Jornada open now online, as <see cref="OpenOnlineJornadaAsync"/> gives, whose one kiosk is configured on its
+    /// device and still waits for the IEEQ's authorization (it takes no ballot yet): its device's credential and the
+    /// fingerprint the test auditor types to authorize it (<see cref="AuthorizeKioskAsync"/>).
+    /// </summary>
+    public async Task<(OnlineJornada Jornada, string Fingerprint)> OpenOnlineJornadaAwaitingItsKioskAsync(IReadOnlyList<string> voters)
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await CreateAsync(NewJornada(now));
+        await SetOptionsAsync(jornada.Id);
+        var (device, activation) = await ConfigureKioskAsync(jornada.Id, await RegisterKioskLinkAsync(jornada.Id));
+        await Expect(await Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now.AddMinutes(1), jornada.VotingClosesAt), Json), HttpStatusCode.OK);
+        await LoadRollCsvAsync(jornada.Id, voters);
+        var codes = await IssueCodesAsync(jornada.Id);
+        service.Clock.Offset += TimeSpan.FromMinutes(2);
+        await OpenAsync(jornada.Id);
+        return (new OnlineJornada(jornada.Id, device, voters.Select((v, i) => (v, codes[i + 2])).ToDictionary(x => x.v, x => x.Item2)),
+            activation.Fingerprint);
+    }
+
+    /// <summary>
     /// A Jornada still being prepared whose letters went out: online voting opens in two days, these voters on its roll
     /// and their codes issued (what a resident holds before the vote; staff may still withdraw it).
     /// </summary>

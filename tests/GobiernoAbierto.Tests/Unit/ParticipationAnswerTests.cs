@@ -54,6 +54,26 @@ public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
             CheckParticipationEndpoint.NotVoted(onlineEnded, JornadaBuilder.During.AddMinutes(1)));
     }
 
+    /// <summary>
+    /// A kiosk configured and still waiting for the IEEQ's authorization refuses every ballot: the answer offered it
+    /// while the home page listed no kiosk taking votes (a reviewer). Without an IEEQ in the service it takes ballots.
+    /// </summary>
+    [Fact]
+    public void a_kiosk_awaiting_the_ieeqs_authorization_is_not_offered_nor_taken_for_the_end_of_voting()
+    {
+        var awaiting = _open with { Kiosks = [.. _open.Kiosks.Select(k => k with { AwaitsAuthorization = true })] };
+        Assert.Equal($"{None} Aún puede votar en línea hasta el {Closes} (hora del centro de México).",
+            CheckParticipationEndpoint.NotVoted(awaiting, JornadaBuilder.During, ieeqAuthorizesKiosks: true));
+
+        var onlineEnded = awaiting with { Online = new OnlineWindow(JornadaBuilder.Opens, JornadaBuilder.During) };
+        Assert.Equal($"{None} La votación en línea terminó el {QueretaroTime.Format(JornadaBuilder.During)} (hora del centro de México); por ahora " +
+                     "ningún kiosco recibe votos: la página de inicio dice dónde y a qué hora se vota en un kiosco.",
+            CheckParticipationEndpoint.NotVoted(onlineEnded, JornadaBuilder.During.AddMinutes(1), ieeqAuthorizesKiosks: true));
+
+        Assert.Equal($"{None} Aún puede votar en línea hasta el {Closes} o en un kiosco de su delegación, con su credencial del INE, hasta el {Closes} " +
+                     "(hora del centro de México).", CheckParticipationEndpoint.NotVoted(awaiting, JornadaBuilder.During, ieeqAuthorizesKiosks: false));
+    }
+
     [Fact]
     public void before_the_online_hours_from_when_to_when()
     {

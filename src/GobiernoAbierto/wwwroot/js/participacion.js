@@ -6,6 +6,7 @@ const form = document.querySelector('[data-form="check"]');
 const result = document.querySelector('[data-result]');
 const withdrawn = document.querySelector('[data-withdrawn]');
 let jornada = null; // the chosen Jornada's details: its identifier is the clave de elector or the CURP
+let withdrawnOutOfTheChoice = []; // withdrawn Jornadas whose notice is shown above and which the choice leaves out
 
 const fieldError = (name, message) => {
   form.querySelector(`[data-error="${name}"]`).textContent = message;
@@ -22,9 +23,10 @@ async function listJornadas() {
     // link's Jornada stays in the choice as before, and its answer says the same; a link to another Jornada (a receipt's,
     // a letter's QR) shows no notice of a withdrawn one, which is not what its holder asks about.
     const since = serviceNow() - 30 * 24 * 60 * 60_000;
-    withdrawn.replaceChildren(...list.filter(j => j.status === 'Withdrawn' && j.withdrawal && (wanted ? j.id === wanted : Date.parse(j.votingClosesAt) >= since))
-      .map(j => notice('warning', 'Jornada retirada', j.withdrawal.notice)));
+    const noticed = list.filter(j => j.status === 'Withdrawn' && j.withdrawal && (wanted ? j.id === wanted : Date.parse(j.votingClosesAt) >= since));
+    withdrawn.replaceChildren(...noticed.map(j => notice('warning', 'Jornada retirada', j.withdrawal.notice)));
     const jornadas = list.filter(j => j.status !== 'Preparing' && (j.status !== 'Withdrawn' || j.id === wanted));
+    withdrawnOutOfTheChoice = noticed.filter(j => !jornadas.some(c => c.id === j.id));
     // A link's Jornada that the list leaves out (withdrawn before it opened, or not open yet) is still the one asked about:
     // its answer says so, where the page took another Jornada and asked about that one instead.
     if (wanted && !jornadas.some(j => j.id === wanted)) {
@@ -85,7 +87,8 @@ async function check() {
   const voterId = normalizeIdentifier(form.elements.voterId.value); // as the service reads it: a dash of any kind is no character
   const typed = [...voterId].length;
   const code = normalizeVotingCode(form.elements.votingCode.value);
-  fieldError('jornada', jornadaId ? '' : 'Elija la Jornada.');
+  // Nothing to choose but a withdrawn Jornada's notice above: its letter's holder is answered about that one.
+  fieldError('jornada', jornadaId || withdrawnOutOfTheChoice.length ? '' : 'Elija la Jornada.');
   const { the } = identifierOf(jornada);
   const The = `${the[0].toUpperCase()}${the.slice(1)}`;
   fieldError('voterId', typed === 18 ? '' : typed === 0 ? `Escriba ${the}.` : `${The} tiene 18 caracteres; escribió ${typed}.`);
@@ -96,29 +99,66 @@ async function check() {
   if (invalid) return invalid.focus();
 
   result.replaceChildren(h('p', {}, 'Consultando…'));
-  try {
-    const status = await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}/participation-check`,
-      { method: 'POST', body: { voterId, votingCode: code } });
+  let answer = jornadaId ? await ask(jornadaId, voterId, code) : null;
+  // The letter's printed address has no Jornada, and the choice leaves out a withdrawn one whose notice is above: its
+  // letter's right code was refused as wrong for the Jornada chosen instead. Asked about each of those too, a right code
+  // is told which one it belongs to; any other answer is the chosen Jornada's, the same for a wrong code and for an
+  // identifier off the roll, so nothing is learnt without the code.
+  let theirs = null;
+  if (!answer || ['invalid_voting_credentials', 'invalid_voter_id'].includes(answer.problem?.code)) {
+    for (const j of withdrawnOutOfTheChoice) {
+      const asked = await ask(j.id, voterId, code);
+      if (asked.status) {
+        [answer, theirs] = [asked, j];
+        break;
+      }
+      answer ??= asked;
+    }
+  }
+  const { status, problem: error } = answer;
+  if (status) {
     // Answered: the clave and the code leave the screen, so the next person at a shared phone or computer does not find
     // a pair the page just said can still vote.
     form.elements.voterId.value = '';
     form.elements.votingCode.value = '';
+    const idName = theirs ? await identifierNameOf(theirs.id) : document.querySelector('[data-fill="id-name"]').textContent;
     result.replaceChildren(notice(status.voted ? 'info' : 'success', status.voted ? 'Sí se votó con sus datos' : 'No se ha votado con sus datos',
-      status.message, `Por su privacidad, ${document.querySelector('[data-fill="id-name"]').textContent} y su código se borraron de esta página.`));
+      theirs ? `Sus datos y su código son los de una carta de «${theirs.title}», la Jornada retirada del aviso de arriba. ${status.message}` : status.message,
+      `Por su privacidad, ${idName} y su código se borraron de esta página.`));
     // «Aún puede votar»: where, at once, rather than only the footer's link (a walk-through's).
     if (status.canVoteOnlineNow) {
-      result.firstChild.append(h('p', {}, h('a', { href: `votar.html?jornada=${encodeURIComponent(jornadaId)}` }, 'Votar en línea ahora')));
+      result.firstChild.append(h('p', {}, h('a', { href: `votar.html?jornada=${encodeURIComponent(status.jornadaId)}` }, 'Votar en línea ahora')));
     }
+    return;
+  }
+  const problem = error.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : error;
+  if (error.code === 'invalid_voter_id') form.elements.voterId.setAttribute('aria-invalid', 'true');
+  // The letter's printed address has no Jornada: with several in the list, the one chosen for the resident may not be
+  // the one of their letter, and a right code for another Jornada is refused like a wrong one.
+  const another = error.code === 'invalid_voting_credentials' && form.elements.jornada.options.length > 1
+    ? ` Revise también que eligió arriba la Jornada que dice su carta: ahora está elegida «${form.elements.jornada.selectedOptions[0]?.text}».`
+    : '';
+  result.replaceChildren(notice('problem', problem.title, problem.detail + another));
+}
+
+/** The service's answer about this Jornada: { status }, or { problem } when it refused. */
+async function ask(jornadaId, voterId, votingCode) {
+  try {
+    return { status: await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}/participation-check`,
+      { method: 'POST', body: { voterId, votingCode } }) };
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
-    const problem = error.code === 'invalid_voter_id' ? invalidIdentifier(jornada) : error;
-    if (error.code === 'invalid_voter_id') form.elements.voterId.setAttribute('aria-invalid', 'true');
-    // The letter's printed address has no Jornada: with several in the list, the one chosen for the resident may not be
-    // the one of their letter, and a right code for another Jornada is refused like a wrong one.
-    const another = error.code === 'invalid_voting_credentials' && form.elements.jornada.options.length > 1
-      ? ` Revise también que eligió arriba la Jornada que dice su carta: ahora está elegida «${form.elements.jornada.selectedOptions[0]?.text}».`
-      : '';
-    result.replaceChildren(notice('problem', problem.title, problem.detail + another));
+    return { problem: error };
+  }
+}
+
+/** «su clave de elector» or «su CURP», as that Jornada asks for it; «sus datos» if it cannot be read now. */
+async function identifierNameOf(jornadaId) {
+  try {
+    return `su ${identifierOf(await callApi(`/api/jornadas/${encodeURIComponent(jornadaId)}`)).label === 'CURP' ? 'CURP' : 'clave de elector'}`;
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    return 'sus datos';
   }
 }
 

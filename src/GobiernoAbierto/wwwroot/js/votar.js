@@ -234,11 +234,12 @@ function nameTheIdentifier(jornada) {
 
 /**
  * Kiosks are offered only while one of these Jornadas (the one chosen, or those the list offers) has one open and its
- * hours are not over: not in an online-only one, nor before the page knows of any.
+ * hours are not over: not in an online-only one, nor before the page knows of any, nor for a kiosk still waiting for
+ * the IEEQ's authorization, which takes no ballot (the home page does not list it as a place to vote either).
  */
 function offerKiosks(jornadas) {
   document.querySelector('[data-part="kiosk-alternative"]').hidden = !jornadas.some(jornada =>
-    ['Preparing', 'Open'].includes(jornada.status) && !jornada.votingEnded && (jornada.kiosks ?? []).some(k => k.active && k.configured));
+    ['Preparing', 'Open'].includes(jornada.status) && !jornada.votingEnded && (jornada.kiosks ?? []).some(kioskVotesNow));
 }
 
 /**

@@ -2,6 +2,7 @@
 #pragma warning disable
 using FluentValidation;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Jornadas;
 using GobiernoAbierto.Voting;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
@@ -22,19 +23,21 @@ namespace Internal.Generated.WolverineHandlers
         private readonly GobiernoAbierto.Ballots.ParticipationNotes _participationNotes;
         private readonly GobiernoAbierto.Ballots.VoterKeys _voterKeys;
         private readonly GobiernoAbierto.Ballots.VotingTables _votingTables;
+        private readonly GobiernoAbierto.Jornadas.IeeqPresence _ieeqPresence;
         private readonly GobiernoAbierto.Voting.VotingCredentials _votingCredentials;
         private readonly Npgsql.NpgsqlDataSource _npgsqlDataSource;
         private readonly System.TimeProvider _timeProvider;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_jornadas_jornadaId_participation_check(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<GobiernoAbierto.Voting.CheckParticipation> validatorOfCheckParticipation, GobiernoAbierto.Ballots.ParticipationNotes participationNotes, GobiernoAbierto.Ballots.VoterKeys voterKeys, GobiernoAbierto.Ballots.VotingTables votingTables, GobiernoAbierto.Voting.VotingCredentials votingCredentials, Npgsql.NpgsqlDataSource npgsqlDataSource, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_jornadas_jornadaId_participation_check(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, FluentValidation.IValidator<GobiernoAbierto.Voting.CheckParticipation> validatorOfCheckParticipation, GobiernoAbierto.Ballots.ParticipationNotes participationNotes, GobiernoAbierto.Ballots.VoterKeys voterKeys, GobiernoAbierto.Ballots.VotingTables votingTables, GobiernoAbierto.Jornadas.IeeqPresence ieeqPresence, GobiernoAbierto.Voting.VotingCredentials votingCredentials, Npgsql.NpgsqlDataSource npgsqlDataSource, System.TimeProvider timeProvider, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _validatorOfCheckParticipation = validatorOfCheckParticipation;
             _participationNotes = participationNotes;
             _voterKeys = voterKeys;
             _votingTables = votingTables;
+            _ieeqPresence = ieeqPresence;
             _votingCredentials = votingCredentials;
             _npgsqlDataSource = npgsqlDataSource;
             _timeProvider = timeProvider;
@@ -76,7 +79,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await GobiernoAbierto.Voting.CheckParticipationEndpoint.Post(jornadaId, command, ((Marten.IQuerySession)documentSession), _voterKeys, _votingCredentials, _votingTables, _participationNotes, _npgsqlDataSource, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await GobiernoAbierto.Voting.CheckParticipationEndpoint.Post(jornadaId, command, ((Marten.IQuerySession)documentSession), _voterKeys, _votingCredentials, _votingTables, _participationNotes, _npgsqlDataSource, _ieeqPresence, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
