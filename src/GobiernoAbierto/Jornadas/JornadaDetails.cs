@@ -45,10 +45,13 @@ public sealed record JornadaDetails(
         ? OnlineDetails(j, online, j.CheckOpen(now, BallotChannel.Online), Ended(j, online.ClosesAt, now))
         : null, Ended(j, j.VotingClosesAt, now), now, ieeqAuthorizesKiosks);
 
-    /// <remarks>A Jornada never opened whose hours are over can no longer be opened: online voting ended with it too.</remarks>
+    /// <remarks>
+    /// A Jornada never opened whose hours are over can no longer be opened: online voting ended with it too. Its hours are
+    /// online voting's when it has no kiosk (StatusLabels.HoursOver), as the list and its label say.
+    /// </remarks>
     private static bool Ended(Jornada j, DateTimeOffset closesAt, DateTimeOffset now) =>
         j.Status is not (JornadaStatus.Preparing or JornadaStatus.Open) || now >= closesAt
-        || (j.Status == JornadaStatus.Preparing && now >= j.VotingClosesAt);
+        || (j.Status == JornadaStatus.Preparing && StatusLabels.HoursOver(j, now));
 
     private static OnlineVotingDetails OnlineDetails(Jornada j, OnlineWindow online, Rejection? closed, bool ended) => new(online.OpensAt,
         online.ClosesAt, OnlineWindowLabel(j, online), closed is null, closed?.Code, closed?.Detail, j.VotingCodesIssued, ended);
@@ -132,13 +135,14 @@ public static class StatusLabels
     /// </summary>
     public static string For(Jornada jornada, DateTimeOffset now) =>
         // Never opened, and it can no longer be (OpenJornada): «En preparación» for good read as if a vote were still coming.
-        jornada.Status == JornadaStatus.Preparing && now >= jornada.VotingClosesAt ? NeverOpened
+        // Nor its online hours, when it has no kiosk: they were all its hours (the home page read «En preparación» after them).
+        jornada.Status == JornadaStatus.Preparing && HoursOver(jornada, now) ? NeverOpened
         : jornada.Status != JornadaStatus.Open ? For(jornada.Status)
         : now < FirstOpening(jornada) ? $"La votación empieza el {QueretaroTime.Format(FirstOpening(jornada))} ({Zone})"
         : HoursOver(jornada, now) ? "Terminó el horario de votación"
         : For(jornada.Status);
 
-    /// <summary>A Jornada in preparation whose window passed before anyone opened it.</summary>
+    /// <summary>A Jornada in preparation whose window (an online-only one's: its online hours) passed before anyone opened it.</summary>
     public const string NeverOpened = "No se abrió: su periodo de votación terminó";
 
     /// <summary>No channel will take a ballot again: the Jornada closed, or every channel's hours are over.</summary>

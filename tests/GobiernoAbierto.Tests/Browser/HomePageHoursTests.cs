@@ -28,18 +28,8 @@ public sealed class when_residents_read_the_home_page_around_the_hours(ServiceFi
         """;
 
     /// <summary>Kiosks' hours chosen here; online voting in its own window, its letters issued (kiosk-1 set up when kiosk is true).</summary>
-    private async Task<JornadaDetails> JornadaAsync(TimeSpan kiosksOpenIn, TimeSpan onlineOpensIn, TimeSpan onlineClosesIn, bool kiosk = true)
-    {
-        var now = service.Clock.GetUtcNow();
-        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: kiosksOpenIn, closesIn: kiosksOpenIn + TimeSpan.FromHours(8)));
-        await _api.SetOptionsAsync(jornada.Id);
-        if (kiosk) await _api.RegisterKioskAsync(jornada.Id);
-        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
-            new EnableOnlineVoting(now + onlineOpensIn, now + onlineClosesIn), VotingApi.Json), HttpStatusCode.OK);
-        await _api.LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave()]);
-        await _api.IssueCodesAsync(jornada.Id);
-        return jornada;
-    }
+    private Task<JornadaDetails> JornadaAsync(TimeSpan kiosksOpenIn, TimeSpan onlineOpensIn, TimeSpan onlineClosesIn, bool kiosk = true) =>
+        _api.ChannelHoursJornadaAsync(kiosksOpenIn, onlineOpensIn, onlineClosesIn, kiosk);
 
     private async Task<JornadaDetails> ReadAsync(Guid id) => await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"));
 
@@ -163,6 +153,102 @@ public sealed class when_residents_read_the_home_page_around_the_hours(ServiceFi
         {
             service.Clock.Offset = offset;
             await _api.CloseAsync(created.Id);
+        }
+    }
+
+    /// <summary>
+    /// Still being prepared, at kiosks and online: its card said only the kiosks' hours, and nothing of when online voting
+    /// opens (the letters send residents here).
+    /// </summary>
+    [Fact]
+    public async Task a_jornada_being_prepared_says_on_its_card_when_online_voting_opens()
+    {
+        var created = await JornadaAsync(kiosksOpenIn: TimeSpan.FromHours(3), onlineOpensIn: TimeSpan.FromHours(1), onlineClosesIn: TimeSpan.FromHours(6));
+        var jornada = await ReadAsync(created.Id);
+        await using var desk = await chromium.DesktopAsync(service);
+
+        await desk.GotoAsync("/");
+
+        var card = Card(desk, jornada.Title);
+        await Expect(card.Locator("p").First).ToHaveTextAsync(
+            $"En preparación · del {QueretaroTime.Format(jornada.VotingOpensAt)} al {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México)");
+        await Expect(card.Locator("[data-online-opens]")).ToHaveTextAsync(
+            $"La votación en línea abre el {QueretaroTime.Format(jornada.Online!.OpensAt)} (hora del centro de México).");
+        await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Votar en línea" })).ToHaveCountAsync(0);
+        await Expect(card.GetByRole(AriaRole.Link, new() { Name = "Ver la Jornada" })).ToBeVisibleAsync();
+        await desk.AxeAsync("inicio: en preparación, en kiosco y en línea", output);
+    }
+
+    /// <summary>
+    /// Online only, closed early by staff (countersigned): its card said «su horario terminaba el …» with the Jornada's own
+    /// end, hours after its online voting's, and after online voting's hours too, when the close cut nothing short.
+    /// </summary>
+    [Fact]
+    public async Task an_online_only_jornada_closed_early_says_its_online_hours_and_what_the_close_cut_short()
+    {
+        var cut = await JornadaAsync(kiosksOpenIn: TimeSpan.FromHours(-1), onlineOpensIn: TimeSpan.FromMinutes(1), onlineClosesIn: TimeSpan.FromHours(1), kiosk: false);
+        var after = await JornadaAsync(kiosksOpenIn: TimeSpan.FromHours(-1), onlineOpensIn: TimeSpan.FromMinutes(1), onlineClosesIn: TimeSpan.FromHours(1), kiosk: false);
+        await _api.OpenAsync(cut.Id);
+        await _api.OpenAsync(after.Id);
+        var offset = service.Clock.Offset;
+        try
+        {
+            service.Clock.Offset = offset + TimeSpan.FromMinutes(30); // within online voting's hours
+            await _api.CloseAsync(cut.Id);
+            service.Clock.Offset = offset + TimeSpan.FromHours(1.5); // past them, the Jornada's own window not over
+            await _api.CloseAsync(after.Id);
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
+        }
+        var (closedDuring, closedAfter) = (await ReadAsync(cut.Id), await ReadAsync(after.Id));
+        await using var desk = await chromium.DesktopAsync(service);
+
+        await desk.GotoAsync("/");
+
+        await Expect(Card(desk, closedDuring.Title).Locator("p").First).ToHaveTextAsync(
+            $"Votación cerrada y sellada · en línea del {QueretaroTime.Format(closedDuring.Online!.OpensAt)} al {QueretaroTime.Format(closedDuring.ClosedEarlyAt!.Value)} " +
+            $"(hora del centro de México); se cerró antes de lo previsto: su horario terminaba el {QueretaroTime.Format(closedDuring.Online.ClosesAt)}");
+        // Its online voting ran all its hours: the close after them cut nothing short.
+        Assert.True(closedAfter.ClosedEarlyAt > closedAfter.Online!.ClosesAt);
+        await Expect(Card(desk, closedAfter.Title).Locator("p").First).ToHaveTextAsync(
+            $"Votación cerrada y sellada · en línea del {QueretaroTime.Format(closedAfter.Online.OpensAt)} al {QueretaroTime.Format(closedAfter.Online.ClosesAt)} " +
+            "(hora del centro de México)");
+        await desk.AxeAsync("inicio: solo en línea, cerradas antes de lo previsto", output);
+    }
+
+    /// <summary>
+    /// Online only and never opened, its online hours over while the Jornada's window runs on: it read «En preparación»
+    /// on the home page and the results page, which also said «su horario empezaba el …, y aún no se abre», while its
+    /// letter's page said «La votación no se abrió».
+    /// </summary>
+    [Fact]
+    public async Task an_online_only_jornada_never_opened_whose_online_hours_passed_says_it_was_not_opened()
+    {
+        var created = await JornadaAsync(kiosksOpenIn: TimeSpan.FromMinutes(10), onlineOpensIn: TimeSpan.FromMinutes(5), onlineClosesIn: TimeSpan.FromHours(1), kiosk: false);
+        var jornada = await ReadAsync(created.Id);
+        await using var desk = await chromium.DesktopAsync(service);
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromHours(1.5);
+        try
+        {
+            await desk.GotoAsync("/");
+
+            var card = Card(desk, jornada.Title);
+            await Expect(card.Locator("p").First).ToHaveTextAsync(
+                $"No se abrió: su periodo de votación terminó · en línea del {QueretaroTime.Format(jornada.Online!.OpensAt)} " +
+                $"al {QueretaroTime.Format(jornada.Online.ClosesAt)} (hora del centro de México)");
+            await Expect(card.Locator("[data-online-opens], [data-online-ended]")).ToHaveCountAsync(0);
+            await desk.AxeAsync("inicio: solo en línea, no se abrió y su horario en línea terminó", output);
+
+            await card.GetByRole(AriaRole.Link, new() { Name = "Ver la Jornada" }).ClickAsync();
+            await Expect(desk.Page.Locator("[data-fill=status]")).ToHaveTextAsync("No se abrió: su periodo de votación terminó");
+            await Expect(desk.Page.Locator("[data-part=vote]")).ToBeHiddenAsync(); // not «aún no empieza», nor where to vote
+        }
+        finally
+        {
+            service.Clock.Offset = offset;
         }
     }
 }

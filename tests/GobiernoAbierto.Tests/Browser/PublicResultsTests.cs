@@ -121,7 +121,7 @@ public sealed class when_the_public_follows_the_results(ServiceFixture service, 
             new EnableOnlineVoting(onlineOpens, jornada.VotingClosesAt), VotingApi.Json), System.Net.HttpStatusCode.OK);
         await tab.Page.ReloadAsync();
         await Expect(where.Locator("[data-fill=not-started]")).ToHaveTextAsync(
-            $"La votación aún no empieza: abre el {QueretaroTime.Format(onlineOpens)} (hora del centro de México).");
+            $"La votación aún no empieza: abre en línea el {QueretaroTime.Format(onlineOpens)} (hora del centro de México).");
         await Expect(where.Locator("[data-fill=online-opens]")).ToBeHiddenAsync(); // the opening said is online voting's
         await Expect(Link("Votar en línea")).ToHaveCountAsync(0);
         await Expect(Link("Votar en un kiosco")).ToBeVisibleAsync();

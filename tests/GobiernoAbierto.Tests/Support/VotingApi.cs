@@ -226,6 +226,23 @@ public sealed class VotingApi(ServiceHost service)
         return new OnlineJornada(jornada.Id, "", voters.Select((v, i) => (v, codes[i + 2])).ToDictionary(x => x.v, x => x.Item2));
     }
 
+    /// <summary>
+    /// A Jornada in preparation whose channels keep their own hours: the kiosks' from kiosksOpenIn, for 8 hours; online
+    /// voting in its own window, its letters issued (kiosco-1 registered and set up when kiosk is true).
+    /// </summary>
+    public async Task<JornadaDetails> ChannelHoursJornadaAsync(TimeSpan kiosksOpenIn, TimeSpan onlineOpensIn, TimeSpan onlineClosesIn, bool kiosk = true)
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await CreateAsync(NewJornada(now, opensIn: kiosksOpenIn, closesIn: kiosksOpenIn + TimeSpan.FromHours(8)));
+        await SetOptionsAsync(jornada.Id);
+        if (kiosk) await RegisterKioskAsync(jornada.Id);
+        await Expect(await Staff.PutAsJsonAsync($"/api/jornadas/{jornada.Id}/online-voting",
+            new EnableOnlineVoting(now + onlineOpensIn, now + onlineClosesIn), Json), HttpStatusCode.OK);
+        await LoadRollCsvAsync(jornada.Id, [Voters.UniqueClave()]);
+        await IssueCodesAsync(jornada.Id);
+        return jornada;
+    }
+
     public async Task LoadRollCsvAsync(Guid jornadaId, IReadOnlyList<string> voters, Func<int, string>? coloniaOf = null,
         VoterIdKind kind = VoterIdKind.ClaveElector) =>
         await Expect(await Staff.PutAsync($"/api/jornadas/{jornadaId}/voter-roll/csv", new StringContent(

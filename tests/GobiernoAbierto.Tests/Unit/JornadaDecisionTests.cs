@@ -217,6 +217,28 @@ public sealed class when_residents_read_whether_an_open_jornada_is_voting
         Assert.True(StatusLabels.HoursOver(preparing, JornadaBuilder.Closes));
     }
 
+    /// <summary>
+    /// Voted online only and never opened, its online hours over before the Jornada's window ends: it read «En preparación»
+    /// beside a list that said its voting ended, and its letter's page said «La votación no se abrió».
+    /// </summary>
+    [Fact]
+    public void an_online_only_jornada_never_opened_whose_online_hours_passed_says_it_was_not_opened()
+    {
+        var onlineCloses = JornadaBuilder.During;
+        var after = onlineCloses.AddMinutes(1);
+        var onlineOnly = JornadaBuilder.Preparing().WithOptions().WithOnlineVoting(onlineCloses).Build();
+
+        Assert.Equal("En preparación", StatusLabels.For(onlineOnly, onlineCloses.AddMinutes(-1)));
+        Assert.Equal(StatusLabels.NeverOpened, StatusLabels.For(onlineOnly, after));
+        var details = JornadaDetails.From(onlineOnly, after, ieeqAuthorizesKiosks: false);
+        Assert.Equal((StatusLabels.NeverOpened, true, true), (details.StatusLabel, details.VotingEnded, details.Online!.Ended));
+
+        // With a kiosk its hours go on: still being prepared, staff may open it for the kiosks.
+        var withKiosk = JornadaBuilder.Preparing().WithOptions().WithKiosk(JornadaBuilder.Kiosk1).WithOnlineVoting(onlineCloses).Build();
+        Assert.Equal("En preparación", StatusLabels.For(withKiosk, after));
+        Assert.False(JornadaDetails.From(withKiosk, after, ieeqAuthorizesKiosks: false).VotingEnded);
+    }
+
     [Fact]
     public void after_its_hours_it_says_they_are_over_even_before_staff_close_it()
     {

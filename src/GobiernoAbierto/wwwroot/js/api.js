@@ -155,6 +155,13 @@ export function identifierOf(jornada) {
 export const kioskVotesNow = k => k.active && k.configured !== false && !k.awaitsAuthorization;
 
 /**
+ * When the Jornada (as GET /api/jornadas/{id} gives it) first takes ballots, in milliseconds: the kiosks' hours, or
+ * online voting's when it opens first, as the service counts it.
+ */
+export const firstOpening = jornada =>
+  Math.min(Date.parse(jornada.votingOpensAt), jornada.online ? Date.parse(jornada.online.opensAt) : Infinity);
+
+/**
  * The identifier as the service reads it (VoterIdentifier.Normalize): fullwidth characters folded by NFKC, without
  * spaces, hyphens or the dashes and minus sign phone keyboards put for them, in upper case. It removes at least every
  * space the service removes (U+0085 too, which \s lacks), so the page never refuses what the service would take.

@@ -1,5 +1,5 @@
 // Landing page: the Jornadas, what can be done in each, and where the kiosks of the open ones are.
-import { ApiProblem, callApi, formatDayTime, h, serviceNow, showProblem } from './api.js';
+import { ApiProblem, callApi, firstOpening, formatDayTime, h, serviceNow, showProblem } from './api.js';
 
 const status = document.querySelector('[data-status]');
 const list = document.querySelector('[data-list]');
@@ -11,7 +11,8 @@ async function start() {
     // The open Jornadas and those in preparation, read whole before any card is shown: what a card offers depends on
     // each channel's hours (a «Votar en línea» drawn from the list alone showed until they came, and could be tapped).
     // One that cannot be read is drawn from the list alone, without its online line, rather than blank the whole page.
-    const read = await Promise.allSettled(jornadas.filter(j => j.status === 'Open' || j.status === 'Preparing')
+    // Also one with online voting that staff closed early: whether it had kiosks says which hours the close cut short.
+    const read = await Promise.allSettled(jornadas.filter(j => j.status === 'Open' || j.status === 'Preparing' || (j.onlineVoting && j.closedEarlyAt))
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
     const details = new Map(read.filter(r => r.status === 'fulfilled').map(r => [r.value.id, r.value]));
     const current = jornadas.filter(j => !j.votingEnded && details.has(j.id)).map(j => details.get(j.id));
@@ -42,12 +43,17 @@ async function start() {
   }
 }
 
-/** Opened by staff before any channel takes ballots (the kiosks at 08:00, online maybe later). */
-const beforeItsHours = jornada => !jornada.acceptingBallots && !jornada.votingEnded && serviceNow() < Date.parse(jornada.votingOpensAt);
+/**
+ * Opened by staff before any channel takes ballots (the kiosks at 08:00, online maybe later, or earlier: online voting
+ * that ran before the kiosks' hours took ballots already). details: the Jornada read whole, when it could be.
+ */
+const beforeItsHours = (jornada, details) => !jornada.acceptingBallots && !jornada.votingEnded
+  && serviceNow() < (details ? firstOpening(details) : Date.parse(jornada.votingOpensAt));
 
 /**
- * Online voting on an open Jornada's card: the button only while it takes ballots (before, it led to «Fuera del horario
- * de votación en línea»); otherwise when it opens or when it ended, and the kiosks when they take ballots meanwhile.
+ * Online voting on the card of a Jornada open or in preparation: the button only while it takes ballots (before, it led
+ * to «Fuera del horario de votación en línea»); otherwise when it opens or when it ended, and the kiosks when they take
+ * ballots meanwhile.
  */
 function onlineVoting(jornada) {
   const { online } = jornada;
@@ -66,7 +72,29 @@ const zone = '(hora del centro de México)';
 /** Voted online only: no kiosk was ever registered (a kiosk closed to be replaced still makes it a kiosk Jornada). */
 const onlineOnly = details => Boolean(details?.online) && details.kiosks.length === 0;
 
-/** details: the Jornada read whole, for one open or in preparation whose hours are not over. */
+/**
+ * Its hours, after its status: online voting's when it had no kiosk (the Jornada's own window ran hours past them, «al
+ * 18:00» beside «terminó el 14:00»); closed early, when, and which end the close cut short. A close after online voting's
+ * hours, where no kiosk ever voted, cut nothing short: said as its hours.
+ */
+function hours(jornada, details) {
+  const closed = jornada.closedEarlyAt;
+  if (!onlineOnly(details)) {
+    return [` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(closed ?? jornada.votingClosesAt)}`,
+      closed ? `; se cerró antes de lo previsto: su horario terminaba el ${formatDayTime(jornada.votingClosesAt)}` : null];
+  }
+  const { opensAt, closesAt } = details.online;
+  if (closed && Date.parse(closed) <= Date.parse(opensAt)) {
+    return [` · en línea del ${formatDayTime(opensAt)} al ${formatDayTime(closesAt)}`,
+      `; no llegó a abrir: la votación se cerró antes, el ${formatDayTime(closed)}`];
+  }
+  return closed && Date.parse(closed) < Date.parse(closesAt)
+    ? [` · en línea del ${formatDayTime(opensAt)} al ${formatDayTime(closed)}`,
+      `; se cerró antes de lo previsto: su horario terminaba el ${formatDayTime(closesAt)}`]
+    : [` · en línea del ${formatDayTime(opensAt)} al ${formatDayTime(closesAt)}`, null];
+}
+
+/** details: the Jornada read whole, for one open or in preparation whose hours are not over, or one with online voting closed early. */
 function item(jornada, details) {
   const id = encodeURIComponent(jornada.id);
   // Withdrawn before it opened, listed because its letters were mailed: what became of it and of their codes, not hours
@@ -78,24 +106,24 @@ function item(jornada, details) {
       h('p', {}, jornada.withdrawal?.notice ?? ''),
       h('p', { class: 'actions' }, h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, 'Ver la Jornada')));
   }
+  const [period, closedEarly] = hours(jornada, details);
   return h('li', { class: 'jornada' },
     h('h3', {}, jornada.title),
     // A label that names a time says the zone already («La votación empieza el …»): once on the line, not twice.
-    h('p', {}, h('strong', {}, jornada.statusLabel), onlineOnly(details)
-      // No kiosk: its hours are online voting's (the Jornada's own window ran hours past them, «al 18:00» beside «terminó el 14:00»).
-      ? ` · en línea del ${formatDayTime(details.online.opensAt)} al ${formatDayTime(jornada.closedEarlyAt && Date.parse(jornada.closedEarlyAt) < Date.parse(details.online.closesAt) ? jornada.closedEarlyAt : details.online.closesAt)}`
-      : ` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(jornada.closedEarlyAt ?? jornada.votingClosesAt)}`,
-      jornada.statusLabel.includes(zone) ? null : ` ${zone}`,
-      // Closed early (countersigned by the IEEQ): the planned end would say voting went on after it had stopped.
-      jornada.closedEarlyAt ? `; se cerró antes de lo previsto: su horario terminaba el ${formatDayTime(jornada.votingClosesAt)}` : null),
+    // Closed early (countersigned by the IEEQ): the planned end would say voting went on after it had stopped.
+    h('p', {}, h('strong', {}, jornada.statusLabel), period, jornada.statusLabel.includes(zone) ? null : ` ${zone}`, closedEarly),
     h('p', { class: 'actions' },
       // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
       // An online-only Jornada whose online voting ended says so beside «Terminó el horario de votación».
       jornada.status === 'Open' && (!jornada.votingEnded || onlineOnly(details)) && details?.status === 'Open' && details.online ? onlineVoting(details) : null,
+      // Still being prepared, with kiosks too: its line says the kiosks' hours, so when online voting opens is said here
+      // (not once its hours began: staff have not opened it yet, and the results page says so).
+      jornada.status === 'Preparing' && details?.status === 'Preparing' && details.online && !onlineOnly(details)
+        && serviceNow() < Date.parse(details.online.opensAt) ? onlineVoting(details) : null,
       // While the vote is open there are no results yet, only who took part (the process page says «la participación en
       // curso»); before its hours not even that (the results page says when it opens).
       h('a', { class: 'button', href: `resultados.html?jornada=${id}` },
-        jornada.status === 'Preparing' || (jornada.status === 'Open' && beforeItsHours(jornada)) ? 'Ver la Jornada'
+        jornada.status === 'Preparing' || (jornada.status === 'Open' && beforeItsHours(jornada, details)) ? 'Ver la Jornada'
           : jornada.status === 'Open' ? 'Ver la participación' : 'Ver resultados')));
 }
 

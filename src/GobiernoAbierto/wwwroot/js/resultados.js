@@ -68,7 +68,12 @@ async function showResults(jornadaId) {
 function howToVote(results, jornada) {
   if (jornada.withdrawal || !['Preparing', 'Open'].includes(results.status) || jornada.votingEnded && !results.votingNow) return null;
   const online = jornada.online && !jornada.online.ended ? jornada.online : null;
-  const opens = online && Date.parse(online.opensAt) < Date.parse(jornada.votingOpensAt) ? online.opensAt : jornada.votingOpensAt;
+  const onlineFirst = online && Date.parse(online.opensAt) < Date.parse(jornada.votingOpensAt);
+  const opens = onlineFirst ? online.opensAt : jornada.votingOpensAt;
+  // Which channel opens then, when the two open apart: «abre el 08:00» did not say that online voting opened at 08:00 and
+  // the kiosks later, or the kiosks first (a reviewer). Said of the kiosks only where the Jornada has some.
+  const kiosksFirst = jornada.online && (!online || Date.parse(online.opensAt) > Date.parse(opens)) && (jornada.kiosks ?? []).some(k => k.active);
+  const channel = onlineFirst ? ' en línea' : kiosksFirst ? ' en los kioscos' : '';
   const beforeHours = serviceNow() < Date.parse(opens);
   const notStarted = !results.votingNow && (beforeHours || results.status === 'Preparing');
   if (!notStarted && !results.votingNow) return null;
@@ -83,9 +88,9 @@ function howToVote(results, jornada) {
     ? `La votación en línea abre el ${formatDayTime(online.opensAt)} (hora del centro de México).` : null;
   return {
     onlineOpens,
-    notStarted: !notStarted ? null : beforeHours ? `La votación aún no empieza: abre el ${when}.`
+    notStarted: !notStarted ? null : beforeHours ? `La votación aún no empieza: abre${channel} el ${when}.`
       // Its hours began and staff have not opened it yet: not «abre el …» a time already past.
-      : `La votación aún no empieza: su horario empezaba el ${when}, y aún no se abre.`,
+      : `La votación aún no empieza: su horario${channel} empezaba el ${when}, y aún no se abre.`,
     links,
   };
 }

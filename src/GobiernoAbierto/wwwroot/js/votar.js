@@ -1,7 +1,7 @@
 // Online voting from a phone or a computer: the resident's clave de elector and the voting code of the letter the
 // credential authority sent them (its QR opens this page with the Jornada and the code filled in).
 import {
-  ApiProblem, callApi, formatDayTime, h, identifierOf, jornadaInAddress, kioskVotesNow, noSuchJornada, queryParameter, serviceNow, showPanel, showProblem,
+  ApiProblem, callApi, firstOpening, formatDayTime, h, identifierOf, jornadaInAddress, kioskVotesNow, noSuchJornada, queryParameter, serviceNow, showPanel, showProblem,
 } from './api.js';
 import { startVotingFlow, votingEndedFor, whyNotAcceptingBallots } from './voting-flow.js';
 
@@ -208,6 +208,9 @@ function offerJornadas(open, all, withdrawn) {
     : j.online.ended && kioskVoting(j) === 'now'
       ? `La votación en línea terminó el ${formatDayTime(onlineEndedAt(j))}; aún se vota en un kiosco de su delegación hasta el ${formatDayTime(j.votingClosesAt)}`
     : j.online.ended ? `Cerró el ${formatDayTime(onlineEndedAt(j))}`
+    // Its kiosks take ballots before online voting opens: not «Abre el …» over a Jornada one already votes in.
+    : kioskVoting(j) === 'now'
+      ? `La votación en línea abre el ${formatDayTime(j.online.opensAt)}; ya se vota en un kiosco de su delegación hasta el ${formatDayTime(j.votingClosesAt)}`
     : Date.parse(j.online.opensAt) > now ? `Abre el ${formatDayTime(j.online.opensAt)}`
     : `Aún no abre; se vota en línea del ${j.online.windowLabel}`;
   const panel = showPanel('pick');
@@ -278,7 +281,8 @@ function kiosksInstead(jornada) {
  */
 function showResultsLink(link, jornada) {
   link.href = jornada ? `resultados.html?jornada=${encodeURIComponent(jornada.id)}` : 'resultados.html';
-  const beforeItsHours = j => !j.acceptingBallots && !j.online?.acceptingBallots && !j.votingEnded && serviceNow() < Date.parse(j.votingOpensAt);
+  // Before the first channel's hours: online voting that ran before the kiosks' hours took ballots already.
+  const beforeItsHours = j => !j.acceptingBallots && !j.online?.acceptingBallots && !j.votingEnded && serviceNow() < firstOpening(j);
   link.textContent = !jornada ? 'Ver resultados'
     : ['Preparing', 'Withdrawn'].includes(jornada.status) || (jornada.status === 'Open' && beforeItsHours(jornada)) ? 'Ver la Jornada'
     : jornada.status === 'Open' ? 'Ver la participación' : 'Ver resultados';
