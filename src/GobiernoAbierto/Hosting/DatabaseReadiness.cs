@@ -40,7 +40,7 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
         Task<Answer> asking;
         lock (_gate)
         {
-            if (_answer is not { } last || (last.IsCompleted && !(last.Result.Problem is ReadOnly or InRecovery
+            if (_answer is not { } last || (last.IsCompleted && !(last.IsCompletedSuccessfully && last.Result.Problem is ReadOnly or InRecovery
                     && System.Diagnostics.Stopwatch.GetElapsedTime(last.Result.At) < ReadOnlyAnswerKept)))
                 _answer = Task.Run(AskAsync); // its first steps (opening a connection) not under the gate
             asking = _answer;
@@ -49,12 +49,19 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
         return problem is not null ? new HealthCheckResult(context.Registration.FailureStatus, problem) : HealthCheckResult.Healthy();
     }
 
-    /// <summary>Not cancelled with the probe that started it: others may be waiting for the same answer.</summary>
+    /// <summary>
+    /// How long a question may take. Not the probe's own cancellation, since others may be waiting for the same answer; and
+    /// not Npgsql's timeouts (15 s to connect, 30 s a command), which on a server that stopped answering would hold back
+    /// every probe's next question, and so the news of its recovery, that long.
+    /// </summary>
+    public static readonly TimeSpan QuestionTimeout = TimeSpan.FromSeconds(10);
+
     private async Task<Answer> AskAsync()
     {
+        using var deadline = new CancellationTokenSource(QuestionTimeout);
         try
         {
-            var problem = await ProblemAsync(dataSource, schema, CancellationToken.None);
+            var problem = await ProblemAsync(dataSource, schema, deadline.Token);
             var before = outage.ReadinessIs(problem);
             // Marten's own pool (its commands: staff's changes, the kiosks' heartbeats) holds sessions begun read-only too
             // (ProblemAsync): dropped while read-only, and once more as it takes writes again, for those opened between
@@ -62,13 +69,22 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
             var writableAgain = problem is null && before is ReadOnly or InRecovery;
             if (writableAgain) dataSource.Clear();
             if ((problem is ReadOnly or InRecovery || writableAgain) && store.Storage.Database is Weasel.Postgresql.PostgresqlDatabase marten)
-                await marten.ReleaseConnectionPoolAsync(CancellationToken.None);
+                await marten.ReleaseConnectionPoolAsync(deadline.Token);
             return new Answer(problem, System.Diagnostics.Stopwatch.GetTimestamp());
         }
         catch (Exception e)
         {
-            if (ProblemExceptionHandler.IsDatabaseFailure(e)) outage.Unreachable(e);
-            return new Answer($"PostgreSQL no responde ({DatabaseOutageLog.Describe(e)}). Revise que el servidor esté en marcha y que este " +
+            var reason = e is OperationCanceledException && deadline.IsCancellationRequested
+                ? new TimeoutException($"sin respuesta en {QuestionTimeout.TotalSeconds:0} s", e) : e;
+            try
+            {
+                if (ProblemExceptionHandler.IsDatabaseFailure(reason)) outage.Unreachable(reason);
+            }
+            catch (Exception)
+            {
+                // The answer below matters more than the log's line; a faulted question would be shared by every probe.
+            }
+            return new Answer($"PostgreSQL no responde ({DatabaseOutageLog.Describe(reason)}). Revise que el servidor esté en marcha y que este " +
                 "equipo lo alcance (ConnectionStrings__GobiernoAbierto).", System.Diagnostics.Stopwatch.GetTimestamp());
         }
     }

@@ -195,8 +195,9 @@ public sealed class when_many_kiosks_ask_while_the_database_is_read_only(OwnData
             Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
             Assert.Contains("PostgreSQL acepta solo lectura", await answer.Content.ReadAsStringAsync());
         }
-        // One question a second at most, and the first one: sixty probes asked one each before.
+        // One question a second at most, each one dropping the pools (so the service's background pollers open a session
+        // again too): a few sessions a second, where sixty probes opened sixty and more.
         var opened = await service.SessionsStartedAsync() - before;
-        Assert.InRange(opened, 1, 2 + (long)took.TotalSeconds * 2);
+        Assert.InRange(opened, 1, 4 + (long)took.TotalSeconds * 4);
     }
 }
