@@ -15,14 +15,16 @@ public sealed record OnlineVotingDetails(DateTimeOffset OpensAt, DateTimeOffset 
 /// <summary>
 /// A kiosk as anyone may see it: where it is and how it stands, never its credential, its fingerprint or why staff
 /// closed it (that is the record's, for staff and the IEEQ). Active: staff have not closed it (the Jornada's close ends
-/// every kiosk without closing each); TakesBallots: it takes a ballot now, by the service's clock.
+/// every kiosk without closing each); TakesBallots: it takes a ballot now, by the service's clock. AwaitsAuthorization:
+/// it takes no ballot until the IEEQ authorizes it; never on a service without an IEEQ, where no one could (the pages
+/// then left out kiosks that took ballots).
 /// </summary>
 public sealed record KioskDetails(string Id, string Name, string Location, bool Active, bool Configured, DateTimeOffset? ConfiguredAt,
     bool AwaitsAuthorization, DateTimeOffset? AuthorizedAt, DateTimeOffset? ClosedAt, bool TakesBallots)
 {
     /// <param name="ieeqAuthorizesKiosks">The service has an IEEQ (IeeqPresence): a configured kiosk then votes only once authorized.</param>
     public static KioskDetails From(Kiosk k, bool kiosksVoteNow, bool ieeqAuthorizesKiosks) => new(k.Id, k.Name, k.Location, k.Active,
-        k.Configured, k.ConfiguredAt, k.AwaitsAuthorization, k.AuthorizedAt, k.ClosedAt,
+        k.Configured, k.ConfiguredAt, k.AwaitsAuthorization && ieeqAuthorizesKiosks, k.AuthorizedAt, k.ClosedAt,
         kiosksVoteNow && k.Active && k.Configured && !(k.AwaitsAuthorization && ieeqAuthorizesKiosks));
 }
 

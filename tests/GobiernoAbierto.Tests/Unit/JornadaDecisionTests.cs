@@ -239,6 +239,22 @@ public sealed class when_residents_read_whether_an_open_jornada_is_voting
         Assert.False(JornadaDetails.From(withKiosk, after, ieeqAuthorizesKiosks: false).VotingEnded);
     }
 
+    /// <summary>
+    /// A kiosk waits for the IEEQ's authorization only where there is an IEEQ to give it: on a service without one it takes
+    /// ballots, and the pages (api.js kioskVotesNow) left it out of the places to vote while the details said so.
+    /// </summary>
+    [Fact]
+    public void a_kiosk_awaits_the_ieeqs_authorization_only_where_there_is_an_ieeq()
+    {
+        var awaiting = Opened with { Kiosks = [.. Opened.Kiosks.Select(k => k with { AwaitsAuthorization = true })] };
+
+        var withIeeq = JornadaDetails.From(awaiting, JornadaBuilder.During, ieeqAuthorizesKiosks: true).Kiosks.Single();
+        Assert.True(withIeeq.AwaitsAuthorization);
+        var withoutIeeq = JornadaDetails.From(awaiting, JornadaBuilder.During, ieeqAuthorizesKiosks: false).Kiosks.Single();
+        // Without an IEEQ, as a kiosk that never needed the authorization.
+        Assert.Equal(JornadaDetails.From(Opened, JornadaBuilder.During, ieeqAuthorizesKiosks: false).Kiosks.Single(), withoutIeeq);
+    }
+
     [Fact]
     public void after_its_hours_it_says_they_are_over_even_before_staff_close_it()
     {
