@@ -81,12 +81,17 @@ public static class CheckParticipationEndpoint
     /// mientras esté abierta» after the online hours ended in a Jornada without kiosks, and before they began).
     /// </summary>
     /// <param name="ieeqAuthorizesKiosks">The service has an IEEQ (IeeqPresence): a configured kiosk then votes only once authorized.</param>
+    /// <summary>Where a Jornada's hours end: its online hours' end when it never had a kiosk (StatusLabels.HoursOver).</summary>
+    private static DateTimeOffset HoursEnd(Jornada jornada) =>
+        jornada.Online is { } online && jornada.Kiosks.Count == 0 && online.ClosesAt < jornada.VotingClosesAt ? online.ClosesAt : jornada.VotingClosesAt;
+
     public static string NotVoted(Jornada jornada, DateTimeOffset now, bool ieeqAuthorizesKiosks = true)
     {
         const string None = "Con sus datos no se ha emitido ningún voto en esta Jornada.";
-        // Never opened and its hours over: it can no longer be opened (OpenJornada), so «podrá votar» would never come true.
-        if (jornada.Status == JornadaStatus.Preparing && now >= jornada.VotingClosesAt)
-            return $"{None} La votación no se abrió y su periodo terminó el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México): " +
+        // Never opened and its hours over (an online-only one's: its online hours, as its label says): «podrá votar» would
+        // never come true.
+        if (jornada.Status == JornadaStatus.Preparing && StatusLabels.HoursOver(jornada, now))
+            return $"{None} La votación no se abrió y su periodo terminó el {QueretaroTime.Format(HoursEnd(jornada))} (hora del centro de México): " +
                 "no se recibirán votos en esta Jornada.";
         if (jornada.Status == JornadaStatus.Preparing) return $"{None} Podrá votar cuando abra la votación.";
         if (jornada.Status == JornadaStatus.Withdrawn) return $"{None} La Jornada se retiró antes de abrir la votación: no habrá votación en ella.";

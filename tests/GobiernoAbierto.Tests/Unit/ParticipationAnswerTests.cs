@@ -101,6 +101,16 @@ public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
             CheckParticipationEndpoint.NotVoted(JornadaBuilder.Preparing().Build(), JornadaBuilder.Closes));
     }
 
+    /// <summary>Online only and never opened, its online hours over: its label says «No se abrió», and so does this answer.</summary>
+    [Fact]
+    public void an_online_only_jornada_never_opened_whose_online_hours_passed_takes_no_votes()
+    {
+        var jornada = JornadaBuilder.Preparing().Build() with { Online = new OnlineWindow(JornadaBuilder.Opens, JornadaBuilder.During), Kiosks = [] };
+        Assert.Equal($"{None} La votación no se abrió y su periodo terminó el {QueretaroTime.Format(JornadaBuilder.During)} (hora del centro de " +
+                     "México): no se recibirán votos en esta Jornada.", CheckParticipationEndpoint.NotVoted(jornada, JornadaBuilder.During.AddMinutes(1)));
+        Assert.Equal($"{None} Podrá votar cuando abra la votación.", CheckParticipationEndpoint.NotVoted(jornada, JornadaBuilder.Opens));
+    }
+
     [Fact]
     public void before_the_opening_and_after_the_close_as_before()
     {
