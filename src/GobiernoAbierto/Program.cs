@@ -82,7 +82,7 @@ builder.Services.AddMarten(opts =>
         // Replicas started together (a deploy, a restart after a failover) take turns to update the schema under one
         // advisory lock; Marten's 10 s wait for it failed the start of one that queued behind two or three others on a
         // busy database (seen in the test suite, where every service's schema is updated at once). A minute, then the
-        // start fails and systemd starts it again.
+        // start fails and its supervisor (systemd's unit, the container's restart policy) starts it again.
         opts.ApplyChangesLockTimeout = TimeSpan.FromMinutes(1);
 
         opts.AddProcess();

@@ -93,7 +93,7 @@ public sealed class when_a_resident_holds_the_letter_of_a_withdrawn_jornada(Serv
         var open = await _api.OpenOnlineJornadaAsync([other]);
         await using var phone = await chromium.PhoneAsync(service);
         var result = phone.Page.Locator("[data-result]");
-        var theirs = $"Sus datos y su código son los de una carta de «{withdrawn.Title}», la Jornada retirada del aviso de arriba. " +
+        var theirs = $"Su clave de elector y su código son de una carta de «{withdrawn.Title}», la Jornada retirada (vea el aviso de arriba). " +
                      "Con sus datos no se ha emitido ningún voto en esta Jornada. La Jornada se retiró antes de abrir la votación: no habrá votación en ella.";
 
         async Task CheckAsync(string who, string code)

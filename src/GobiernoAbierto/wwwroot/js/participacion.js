@@ -122,8 +122,10 @@ async function check() {
     form.elements.voterId.value = '';
     form.elements.votingCode.value = '';
     const idName = theirs ? await identifierNameOf(theirs.id) : document.querySelector('[data-fill="id-name"]').textContent;
-    result.replaceChildren(notice(status.voted ? 'info' : 'success', status.voted ? 'Sí se votó con sus datos' : 'No se ha votado con sus datos',
-      theirs ? `Sus datos y su código son los de una carta de «${theirs.title}», la Jornada retirada del aviso de arriba. ${status.message}` : status.message,
+    // A withdrawn Jornada's «no habrá votación» is no success to show in green.
+    result.replaceChildren(notice(status.voted || theirs ? 'info' : 'success', status.voted ? 'Sí se votó con sus datos' : 'No se ha votado con sus datos',
+      theirs ? `${idName[0].toUpperCase()}${idName.slice(1)} y su código son de una carta de «${theirs.title}», la Jornada retirada (vea el aviso de arriba). ${status.message}`
+        : status.message,
       `Por su privacidad, ${idName} y su código se borraron de esta página.`));
     // «Aún puede votar»: where, at once, rather than only the footer's link (a walk-through's).
     if (status.canVoteOnlineNow) {
