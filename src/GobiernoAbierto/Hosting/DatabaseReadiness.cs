@@ -61,7 +61,9 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
         using var deadline = new CancellationTokenSource(QuestionTimeout);
         try
         {
-            var problem = await ProblemAsync(dataSource, schema, deadline.Token);
+            // Waited for at most the deadline even if Npgsql does not give up at the token: its cancellation asks the server,
+            // which may be the one not answering (a stalled server held a probe past a minute).
+            var problem = await ProblemAsync(dataSource, schema, deadline.Token).WaitAsync(QuestionTimeout);
             var before = outage.ReadinessIs(problem);
             // Marten's own pool (its commands: staff's changes, the kiosks' heartbeats) holds sessions begun read-only too
             // (ProblemAsync): dropped while read-only, and once more as it takes writes again, for those opened between
@@ -74,8 +76,8 @@ public sealed class DatabaseReadiness(NpgsqlDataSource dataSource, string schema
         }
         catch (Exception e)
         {
-            var reason = e is OperationCanceledException && deadline.IsCancellationRequested
-                ? new TimeoutException($"sin respuesta en {QuestionTimeout.TotalSeconds:0} s", e) : e;
+            var reason = e is TimeoutException || (e is OperationCanceledException && deadline.IsCancellationRequested)
+                ? new TimeoutException($"sin respuesta en {QuestionTimeout.TotalSeconds:0} s") : e;
             try
             {
                 if (ProblemExceptionHandler.IsDatabaseFailure(reason)) outage.Unreachable(reason);

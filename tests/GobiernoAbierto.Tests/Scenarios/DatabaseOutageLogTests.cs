@@ -265,5 +265,49 @@ public sealed class when_the_database_fails_under_a_signed_in_console_page(Outag
     }
 }
 
+/// <summary>
+/// PostgreSQL stops answering without closing anything (frozen, or a network that drops packets): a readiness question
+/// waited for Npgsql's own timeouts, 30 s on a pooled connection, and since probes share one question, every kiosk's
+/// probe with it. It gives up after its own deadline and says so; once PostgreSQL answers, readiness follows at once.
+/// </summary>
+public sealed class when_postgresql_stops_answering_without_going_away(OutageService service) : IClassFixture<OutageService>
+{
+    [Fact]
+    public async Task readiness_answers_within_its_deadline_and_follows_the_recovery()
+    {
+        using var anonymous = service.Client();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
+
+        service.Relay.Stall();
+        HttpResponseMessage first, second;
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            // Two kiosks at once: both get the one question's answer.
+            var asking = new[] { anonymous.GetAsync("/health/ready"), anonymous.GetAsync("/health/ready") };
+            (first, second) = (await asking[0], await asking[1]);
+        }
+        finally
+        {
+            service.Relay.Resume();
+        }
+        var took = started.Elapsed;
+
+        Assert.True(took < DatabaseReadiness.QuestionTimeout + TimeSpan.FromSeconds(5), $"readiness answered after {took}");
+        foreach (var answer in new[] { first, second })
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+            Assert.StartsWith("No listo: PostgreSQL no responde (sin respuesta en 10 s)", await answer.Content.ReadAsStringAsync());
+        }
+        var ready = HttpStatusCode.ServiceUnavailable;
+        for (var i = 0; i < 20 && ready != HttpStatusCode.OK; i++)
+        {
+            if (i > 0) await Task.Delay(500);
+            ready = (await anonymous.GetAsync("/health/ready")).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.OK, ready);
+    }
+}
+
 [CollectionDefinition(nameof(OutageService))]
 public sealed class OutageServiceCollection : ICollectionFixture<OutageService>;

@@ -100,6 +100,17 @@ public sealed class PostgresRelay : IAsyncDisposable
         }
     }
 
+    private volatile bool _stalled;
+
+    /// <summary>
+    /// PostgreSQL stops answering without going away (a server frozen, a network that drops packets without a reset):
+    /// connections stay open and new ones are accepted, but nothing passes either way until <see cref="Resume"/>, when
+    /// what was held back is delivered.
+    /// </summary>
+    public void Stall() => _stalled = true;
+
+    public void Resume() => _stalled = false;
+
     /// <summary>
     /// The next transaction that sends <paramref name="marker"/> (SQL text: give the service a connection string with
     /// Max Auto Prepare=0, or a prepared statement sends no text) loses its connection at its COMMIT: the COMMIT reaches
@@ -232,6 +243,7 @@ public sealed class PostgresRelay : IAsyncDisposable
                     }
                     break;
                 }
+                while (_stalled) await Task.Delay(50, _stopping.Token);
                 await target.WriteAsync(chunk, _stopping.Token);
             }
         }
