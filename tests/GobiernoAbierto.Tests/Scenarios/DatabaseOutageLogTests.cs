@@ -85,7 +85,10 @@ public sealed class when_postgresql_goes_away_under_receipt_checks(OutageService
         var first = outage[0];
         Assert.Equal(LogLevel.Warning, first.Level);
         Assert.StartsWith("PostgreSQL does not answer (", first.Message);
-        Assert.Contains("(first refused: /api/receipts/{receipt})", first.Message);
+        // It names the first refused route, unless Marten's async daemon noticed the cut first (its lock's connection waits
+        // in a query, so the reset reaches it at once: «PostgreSQL does not answer (NpgsqlTransaction…)» under a full run's
+        // load); the summaries below name the route either way.
+        Assert.True(first.Message.Contains("(first refused: /api/receipts/{receipt})") || !first.Message.Contains("first refused"), first.Message);
         Assert.Null(first.Exception);
         var summaries = outage.Where(e => e.Message.StartsWith("PostgreSQL still does not answer")).ToList();
         Assert.NotEmpty(summaries); // one every 2 s here: one or two in the 3.5 s
