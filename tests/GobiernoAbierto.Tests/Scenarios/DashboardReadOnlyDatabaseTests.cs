@@ -16,15 +16,8 @@ public sealed class OwnDatabaseService() : ServiceHost(TestDatabase.NewSchemaNam
 
     protected override async Task<string> ConnectionStringForServiceAsync()
     {
-        var shared = await TestDatabase.ConnectionStringAsync();
-        _database = "ga_own_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var admin = new NpgsqlConnection(shared))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"create database {_database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-        return new NpgsqlConnectionStringBuilder(shared) { Database = _database }.ConnectionString;
+        (_database, var own) = await TestDatabase.CreateOwnAsync("ga_own_");
+        return own;
     }
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
@@ -80,10 +73,7 @@ public sealed class OwnDatabaseService() : ServiceHost(TestDatabase.NewSchemaNam
     public new async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await using var admin = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {_database} with (force)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await TestDatabase.DropAsync(_database);
     }
 }
 

@@ -15,19 +15,12 @@ public sealed class when_another_replica_updates_the_schema_for_a_while_at_start
 
     private sealed class ServiceBehindTheLock() : ServiceHost(TestDatabase.NewSchemaName())
     {
-        public string Database { get; } = "ga_lock_" + Guid.NewGuid().ToString("N")[..12];
+        public string? Database { get; private set; }
         public Task? Released { get; private set; }
 
         protected override async Task<string> ConnectionStringForServiceAsync()
         {
-            var shared = await TestDatabase.ConnectionStringAsync();
-            await using (var admin = new NpgsqlConnection(shared))
-            {
-                await admin.OpenAsync();
-                await using var create = new NpgsqlCommand($"create database {Database}", admin);
-                await create.ExecuteNonQueryAsync();
-            }
-            var own = new NpgsqlConnectionStringBuilder(shared) { Database = Database }.ConnectionString;
+            (Database, var own) = await TestDatabase.CreateOwnAsync("ga_lock_");
             // Advisory locks are the database's own: this one stops only this service.
             var holder = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(own) { Pooling = false }.ConnectionString); // closed, not pooled, at the end
             await holder.OpenAsync();
@@ -58,10 +51,7 @@ public sealed class when_another_replica_updates_the_schema_for_a_while_at_start
         {
             if (service.Released is { } released) await released;
             await service.DisposeAsync();
-            await using var admin = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"drop database if exists {service.Database} with (force)", admin);
-            await drop.ExecuteNonQueryAsync();
+            if (service.Database is { } database) await TestDatabase.DropAsync(database);
         }
     }
 }

@@ -22,6 +22,29 @@ public static class TestDatabase
     /// <summary>A fresh schema name, so fixtures never see each other's streams or documents.</summary>
     public static string NewSchemaName() => "t_" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>
+    /// A database of its own on the tests' server, for a test that changes what is per database (its settings, its
+    /// advisory locks) without touching the one the others share: its name and connection string. <see cref="DropAsync"/> ends it.
+    /// </summary>
+    public static async Task<(string Name, string ConnectionString)> CreateOwnAsync(string prefix)
+    {
+        var shared = await ConnectionStringAsync();
+        var name = prefix + Guid.NewGuid().ToString("N")[..12];
+        await using var admin = new NpgsqlConnection(shared);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"create database {name}", admin);
+        await create.ExecuteNonQueryAsync();
+        return (name, new NpgsqlConnectionStringBuilder(shared) { Database = name }.ConnectionString);
+    }
+
+    public static async Task DropAsync(string name)
+    {
+        await using var admin = new NpgsqlConnection(await ConnectionStringAsync());
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists {name} with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
     private static async Task<string> FindAsync()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("GOBIERNOABIERTO_TEST_PG");
