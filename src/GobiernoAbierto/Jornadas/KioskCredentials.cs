@@ -38,15 +38,17 @@ public sealed partial class KioskCredentialProjection : EventProjection
 public sealed class KnownKioskCredentials
 {
     private readonly ConcurrentDictionary<string, KioskCredential> _found = new(StringComparer.Ordinal);
+    private readonly SharedReads<string, KioskCredential?> _reads = new();
 
-    public async ValueTask<KioskCredential?> FindAsync(IDocumentStore store, string credentialHash, CancellationToken cancellation)
-    {
-        if (_found.TryGetValue(credentialHash, out var known)) return known;
-        await using var session = store.QuerySession();
-        if (await session.LoadAsync<KioskCredential>(credentialHash, cancellation) is not { } credential) return null;
-        _found[credentialHash] = credential;
-        return credential;
-    }
+    /// <summary>A kiosk's requests that arrive together before its credential is found (a fresh instance) wait for one read.</summary>
+    public async ValueTask<KioskCredential?> FindAsync(IDocumentStore store, string credentialHash, CancellationToken cancellation) =>
+        _found.TryGetValue(credentialHash, out var known) ? known : await _reads.ReadAsync(credentialHash, async (hash, token) =>
+        {
+            await using var session = store.QuerySession();
+            if (await session.LoadAsync<KioskCredential>(hash, token) is not { } credential) return null;
+            _found[hash] = credential;
+            return credential;
+        }, cancellation);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GobiernoAbierto.Ballots;
+using GobiernoAbierto.Hosting;
 using GobiernoAbierto.Jornadas;
 using Marten.Services;
 
@@ -18,10 +19,15 @@ namespace GobiernoAbierto.Voting;
 public sealed class JornadaViews
 {
     private readonly ConcurrentDictionary<Guid, Jornada> _views = new();
+    private readonly SharedReads<Guid, Jornada?> _firstReads = new();
 
-    /// <summary>The view, or the Jornada read from the database when there is none yet (null: no such Jornada).</summary>
+    /// <summary>
+    /// The view, or the Jornada read from the database when there is none yet (null: no such Jornada); the ballots that
+    /// find no view at once (a fresh instance, a view just dropped) wait for one read.
+    /// </summary>
     public ValueTask<Jornada?> GetAsync(IDocumentStore store, Guid jornadaId, CancellationToken cancellation) =>
-        _views.TryGetValue(jornadaId, out var view) ? ValueTask.FromResult<Jornada?>(view) : new(ReadAsync(store, jornadaId, cancellation));
+        _views.TryGetValue(jornadaId, out var view) ? ValueTask.FromResult<Jornada?>(view)
+            : new(_firstReads.ReadAsync(jornadaId, (id, token) => ReadAsync(store, id, token), cancellation));
 
     /// <summary>The Jornada as the database has it now; it becomes the view.</summary>
     public async Task<Jornada?> ReadAsync(IDocumentStore store, Guid jornadaId, CancellationToken cancellation)
