@@ -4,9 +4,9 @@ namespace GobiernoAbierto.Hosting;
 
 /// <summary>
 /// Requests that miss an instance's cache for the same key at the same time share one database read instead of each
-/// making its own. When a service starts under load (a restart on the voting day, a failover) every kiosk's ballot
-/// misses at once: each read took a pooled connection, so the pool opened one PostgreSQL session per request in flight
-/// (a new backend, TLS and SCRAM each), and the first ballots waited one to two and a half seconds for them
+/// making its own. An instance started during the vote (a restart, a failover) meets the ballots in flight at once, and
+/// none finds the Jornada in its view: each read took a pooled connection, so the pool opened one PostgreSQL session per
+/// ballot (a new backend, TLS and SCRAM each), and the first ballots waited up to two and a half seconds for them
 /// (tests/GobiernoAbierto.Benchmarks/FINDINGS.md, «Sixty-four sessions at the first ballot»).
 /// The read runs without any one request's cancellation (the others wait for it); a failed read is shared by those who
 /// waited for it and never kept, so the next miss reads again.

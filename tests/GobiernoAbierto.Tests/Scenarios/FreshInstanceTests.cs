@@ -4,10 +4,11 @@ using Npgsql;
 namespace GobiernoAbierto.Tests.Scenarios;
 
 /// <summary>
-/// An instance started during the vote (a restart, a failover) met a kiosk's ballots all at once, and each one read the
-/// kiosk's credential and the Jornada on a pooled connection of its own: the pool opened a PostgreSQL session (a backend,
-/// TLS, SCRAM) for every ballot in flight, and the first ballots waited one to two and a half seconds for them
-/// (tests/GobiernoAbierto.Benchmarks/FINDINGS.md). Ballots that arrive together now wait for one read of each.
+/// An instance started during the vote (a restart, a failover) met the ballots in flight all at once, and each one read
+/// the Jornada (and, the benchmark's many clients on one kiosk, the kiosk's credential) on a pooled connection of its
+/// own: the pool opened a PostgreSQL session (a backend, TLS, SCRAM) for every ballot, and the first ballots waited up to
+/// two and a half seconds (tests/GobiernoAbierto.Benchmarks/FINDINGS.md). Ballots that arrive together now wait for one
+/// read of each.
 /// </summary>
 public sealed class when_a_fresh_instance_meets_a_burst_of_ballots(OwnDatabaseService service) : IClassFixture<OwnDatabaseService>
 {

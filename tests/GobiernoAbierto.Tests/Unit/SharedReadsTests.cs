@@ -3,9 +3,9 @@ using GobiernoAbierto.Hosting;
 namespace GobiernoAbierto.Tests.Unit;
 
 /// <summary>
-/// A freshly started instance under load: every kiosk's ballot missed the instance's caches (the kiosk's credential,
-/// the Jornada's view) at once and each read the database on a connection of its own, so PostgreSQL started a session
-/// per ballot in flight. Misses of one key at the same time now wait for one read.
+/// A freshly started instance under load: the ballots in flight missed the instance's view of the Jornada (and a
+/// kiosk's credential) at once and each read the database on a connection of its own, so PostgreSQL started a session
+/// per ballot. Misses of one key at the same time now wait for one read.
 /// </summary>
 public sealed class when_many_requests_miss_the_same_key_at_once
 {
