@@ -41,8 +41,11 @@ public sealed class KnownKioskCredentials
     private readonly SharedReads<string, KioskCredential?> _reads = new();
 
     /// <summary>A kiosk's requests that arrive together before its credential is found (a fresh instance) wait for one read.</summary>
-    public async ValueTask<KioskCredential?> FindAsync(IDocumentStore store, string credentialHash, CancellationToken cancellation) =>
-        _found.TryGetValue(credentialHash, out var known) ? known : await _reads.ReadAsync(credentialHash, async (hash, token) =>
+    public ValueTask<KioskCredential?> FindAsync(IDocumentStore store, string credentialHash, CancellationToken cancellation) =>
+        _found.TryGetValue(credentialHash, out var known) ? ValueTask.FromResult<KioskCredential?>(known) : new(ReadAsync(store, credentialHash, cancellation));
+
+    private Task<KioskCredential?> ReadAsync(IDocumentStore store, string credentialHash, CancellationToken cancellation) =>
+        _reads.ReadAsync(credentialHash, async (hash, token) =>
         {
             await using var session = store.QuerySession();
             if (await session.LoadAsync<KioskCredential>(hash, token) is not { } credential) return null;

@@ -26,8 +26,10 @@ public sealed class JornadaViews
     /// find no view at once (a fresh instance, a view just dropped) wait for one read.
     /// </summary>
     public ValueTask<Jornada?> GetAsync(IDocumentStore store, Guid jornadaId, CancellationToken cancellation) =>
-        _views.TryGetValue(jornadaId, out var view) ? ValueTask.FromResult<Jornada?>(view)
-            : new(_firstReads.ReadAsync(jornadaId, (id, token) => ReadAsync(store, id, token), cancellation));
+        _views.TryGetValue(jornadaId, out var view) ? ValueTask.FromResult<Jornada?>(view) : new(FirstReadAsync(store, jornadaId, cancellation));
+
+    private Task<Jornada?> FirstReadAsync(IDocumentStore store, Guid jornadaId, CancellationToken cancellation) =>
+        _firstReads.ReadAsync(jornadaId, (id, token) => ReadAsync(store, id, token), cancellation);
 
     /// <summary>The Jornada as the database has it now; it becomes the view.</summary>
     public async Task<Jornada?> ReadAsync(IDocumentStore store, Guid jornadaId, CancellationToken cancellation)
