@@ -219,9 +219,11 @@ public static class StatusLabels
 /// <param name="OnlineVoting">Whether the Jornada takes ballots online at all (in its online window); if not, only at its kiosks.</param>
 /// <param name="VotingEnded">Its hours are over (or it closed): it will take no more ballots, whatever its status says.</param>
 /// <param name="Withdrawal">A withdrawn Jornada's withdrawal (the list holds one only when its letters went out); else null.</param>
+/// <param name="OnlineHours">Online voting's hours, when it has online voting.</param>
+/// <param name="OnlineOnly">Online voting and no kiosk ever registered (one closed to be replaced still counts): its hours are online voting's.</param>
 public sealed record JornadaSummary(Guid Id, string Title, JornadaStatus Status, string StatusLabel, bool AcceptingBallots,
     DateTimeOffset VotingOpensAt, DateTimeOffset VotingClosesAt, bool OnlineVoting, DateTimeOffset? ClosedEarlyAt, bool VotingEnded,
-    JornadaWithdrawal? Withdrawal = null);
+    JornadaWithdrawal? Withdrawal = null, OnlineWindow? OnlineHours = null, bool OnlineOnly = false);
 
 public static class JornadaReadEndpoints
 {
@@ -240,7 +242,8 @@ public static class JornadaReadEndpoints
         var now = clock.GetUtcNow();
         return jornadas.Select(j => new JornadaSummary(j.Id, j.Title, j.Status, StatusLabels.For(j, now),
             j.CheckOpen(now) is null || (j.Online is not null && j.CheckOpen(now, BallotChannel.Online) is null), j.VotingOpensAt, j.VotingClosesAt,
-            j.Online is not null, j.ClosedEarlyAt, StatusLabels.HoursOver(j, now), JornadaWithdrawal.Of(j))).ToList();
+            j.Online is not null, j.ClosedEarlyAt, StatusLabels.HoursOver(j, now), JornadaWithdrawal.Of(j), j.Online,
+            j.Online is not null && j.Kiosks.Count == 0)).ToList();
     }
 
     [AllowAnonymous]

@@ -11,8 +11,8 @@ async function start() {
     // The open Jornadas and those in preparation, read whole before any card is shown: what a card offers depends on
     // each channel's hours (a «Votar en línea» drawn from the list alone showed until they came, and could be tapped).
     // One that cannot be read is drawn from the list alone, without its online line, rather than blank the whole page.
-    // Also one with online voting that staff closed early: whether it had kiosks says which hours the close cut short.
-    const read = await Promise.allSettled(jornadas.filter(j => j.status === 'Open' || j.status === 'Preparing' || (j.onlineVoting && j.closedEarlyAt))
+    // The others' hours come with the list (a closed one's too: each page load read every one closed early whole).
+    const read = await Promise.allSettled(jornadas.filter(j => j.status === 'Open' || j.status === 'Preparing')
       .map(j => callApi(`/api/jornadas/${encodeURIComponent(j.id)}`)));
     const details = new Map(read.filter(r => r.status === 'fulfilled').map(r => [r.value.id, r.value]));
     const current = jornadas.filter(j => !j.votingEnded && details.has(j.id)).map(j => details.get(j.id));
@@ -69,21 +69,19 @@ function onlineVoting(jornada) {
 
 const zone = '(hora del centro de México)';
 
-/** Voted online only: no kiosk was ever registered (a kiosk closed to be replaced still makes it a kiosk Jornada). */
-const onlineOnly = details => Boolean(details?.online) && details.kiosks.length === 0;
 
 /**
  * Its hours, after its status: online voting's when it had no kiosk (the Jornada's own window ran hours past them, «al
  * 18:00» beside «terminó el 14:00»); closed early, when, and which end the close cut short. A close after online voting's
  * hours, where no kiosk ever voted, cut nothing short: said as its hours.
  */
-function hours(jornada, details) {
+function hours(jornada) {
   const closed = jornada.closedEarlyAt;
-  if (!onlineOnly(details)) {
+  if (!jornada.onlineOnly) {
     return [` · del ${formatDayTime(jornada.votingOpensAt)} al ${formatDayTime(closed ?? jornada.votingClosesAt)}`,
       closed ? `; se cerró antes de lo previsto: su horario terminaba el ${formatDayTime(jornada.votingClosesAt)}` : null];
   }
-  const { opensAt, closesAt } = details.online;
+  const { opensAt, closesAt } = jornada.onlineHours;
   if (closed && Date.parse(closed) <= Date.parse(opensAt)) {
     return [` · en línea del ${formatDayTime(opensAt)} al ${formatDayTime(closesAt)}`,
       `; no llegó a abrir: la votación se cerró antes, el ${formatDayTime(closed)}`];
@@ -94,7 +92,7 @@ function hours(jornada, details) {
     : [` · en línea del ${formatDayTime(opensAt)} al ${formatDayTime(closesAt)}`, null];
 }
 
-/** details: the Jornada read whole, for one open or in preparation whose hours are not over, or one with online voting closed early. */
+/** details: the Jornada read whole, for one open or in preparation. */
 function item(jornada, details) {
   const id = encodeURIComponent(jornada.id);
   // Withdrawn before it opened, listed because its letters were mailed: what became of it and of their codes, not hours
@@ -106,7 +104,7 @@ function item(jornada, details) {
       h('p', {}, jornada.withdrawal?.notice ?? ''),
       h('p', { class: 'actions' }, h('a', { class: 'button', href: `resultados.html?jornada=${id}` }, 'Ver la Jornada')));
   }
-  const [period, closedEarly] = hours(jornada, details);
+  const [period, closedEarly] = hours(jornada);
   return h('li', { class: 'jornada' },
     h('h3', {}, jornada.title),
     // A label that names a time says the zone already («La votación empieza el …»): once on the line, not twice.
@@ -115,10 +113,10 @@ function item(jornada, details) {
     h('p', { class: 'actions' },
       // Only where it can be done: a Jornada voted at kiosks only led to «No es posible votar en este momento».
       // An online-only Jornada whose online voting ended says so beside «Terminó el horario de votación».
-      jornada.status === 'Open' && (!jornada.votingEnded || onlineOnly(details)) && details?.status === 'Open' && details.online ? onlineVoting(details) : null,
+      jornada.status === 'Open' && (!jornada.votingEnded || jornada.onlineOnly) && details?.status === 'Open' && details.online ? onlineVoting(details) : null,
       // Still being prepared, with kiosks too: its line says the kiosks' hours, so when online voting opens is said here
       // (not once its hours began: staff have not opened it yet, and the results page says so).
-      jornada.status === 'Preparing' && details?.status === 'Preparing' && details.online && !onlineOnly(details)
+      jornada.status === 'Preparing' && details?.status === 'Preparing' && details.online && !jornada.onlineOnly
         && serviceNow() < Date.parse(details.online.opensAt) ? onlineVoting(details) : null,
       // While the vote is open there are no results yet, only who took part (the process page says «la participación en
       // curso»); before its hours not even that (the results page says when it opens).
