@@ -12,5 +12,6 @@ public static class Configuration
         services.AddSingleton<GroupCommit>();
         services.AddSingleton<BallotBox>();
         services.AddHostedService(sp => sp.GetRequiredService<BallotBox>());
+        services.AddHostedService<OpenJornadasAtStart>();
     }
 }
