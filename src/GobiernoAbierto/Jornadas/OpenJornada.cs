@@ -35,8 +35,19 @@ public static class OpenJornadaEndpoint
                 "los códigos de votación. Sin ellos nadie podría votar en línea con seguridad.");
         if (now >= jornada.VotingClosesAt)
             yield return new Rejection("voting_window_over", "El horario ya terminó",
-                $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México); no tiene caso abrirla.");
+                $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México); no tiene caso abrirla. {VoteAgain(jornada)}");
+        // Online only and its online hours over: its label already reads «No se abrió» (StatusLabels.HoursOver), and once
+        // open nobody could vote anyway (it opened, and its label changed back).
+        else if (StatusLabels.HoursOver(jornada, now))
+            yield return new Rejection("voting_window_over", "El horario ya terminó",
+                $"Esta Jornada se vota solo en línea (no tiene kioscos) y la votación en línea terminó el {QueretaroTime.Format(jornada.Online!.ClosesAt)} " +
+                $"(hora del centro de México): abierta, nadie podría votar. {VoteAgain(jornada)}");
     }
+
+    /// <summary>What staff can do instead, as the Jornada's page offers it (_NewJornada).</summary>
+    private static string VoteAgain(Jornada jornada) => jornada.ProcessId is null
+        ? "Si la votación todavía debe hacerse, cree una nueva Jornada que la repita (página de la Jornada, «Crear una nueva Jornada…»)."
+        : "Si la votación todavía debe hacerse, convoque una nueva Jornada desde su proceso del Plan de Acción («Convocar una nueva Jornada…»).";
 
     public static async Task<ParticipationProcess?> LoadAsync(Jornada jornada, IQuerySession session, CancellationToken cancellation) =>
         jornada.ProcessId is { } processId ? await session.LoadAsync<ParticipationProcess>(processId, cancellation) : null;

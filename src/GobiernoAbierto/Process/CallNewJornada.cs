@@ -95,7 +95,8 @@ public static class CallNewJornadaEndpoint
     public static Rejection? WhyVoteAgain(Jornada jornada, DateTimeOffset now) => jornada.Status switch
     {
         JornadaStatus.Certified => PublishChosenProjectEndpoint.NothingToPublish(Outcome.From(jornada.Seal!.Counts)),
-        JornadaStatus.Preparing when now >= jornada.VotingClosesAt => WindowLapsed,
+        // An online-only one's hours end with its online voting's (StatusLabels.HoursOver): it cannot open either (OpenJornada).
+        JornadaStatus.Preparing when StatusLabels.HoursOver(jornada, now) => WindowLapsed,
         _ => null,
     };
 

@@ -116,6 +116,41 @@ public sealed class when_staff_repeat_a_jornada_that_chose_no_project(ServiceFix
         }
     }
 
+    /// <summary>
+    /// Online only, never opened, its online hours over: it read «No se abrió: su periodo de votación terminó», yet its page
+    /// offered «Abrir la votación…» and the API opened it (its label changed back) while nobody could vote.
+    /// </summary>
+    [Fact]
+    public async Task an_online_only_jornada_whose_online_hours_passed_unopened_is_not_opened_and_leads_to_the_form_that_repeats_it()
+    {
+        var lapsed = await _api.ChannelHoursJornadaAsync(kiosksOpenIn: TimeSpan.FromMinutes(10), onlineOpensIn: TimeSpan.FromMinutes(5),
+            onlineClosesIn: TimeSpan.FromHours(1), kiosk: false);
+        service.Clock.Offset += TimeSpan.FromHours(1.5); // given back at the end; the kiosks' window (8 hours) runs on
+        try
+        {
+            var problem = await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{lapsed.Id}/open", null),
+                HttpStatusCode.Conflict, "voting_window_over");
+            Assert.StartsWith("Esta Jornada se vota solo en línea (no tiene kioscos) y la votación en línea terminó el", problem.GetProperty("detail").GetString());
+            var list = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
+            Assert.Equal(StatusLabels.NeverOpened, list.Single(j => j.Id == lapsed.Id).StatusLabel);
+
+            var staff = await StaffAsync();
+            var page = WebUtility.HtmlDecode(await staff.GetStringAsync($"/consola/jornadas/{lapsed.Id}"));
+            Assert.Contains("La Jornada no se abrió y su periodo de votación ya terminó", page);
+            Assert.Contains($"href=\"/consola/jornadas/nueva?desde={lapsed.Id}\"", page);
+            Assert.DoesNotContain("Abrir la votación…", page);
+            // Reached by its address, the opening page says why, with no button to confirm.
+            var opening = WebUtility.HtmlDecode(await staff.GetStringAsync($"/consola/jornadas/{lapsed.Id}/abrir"));
+            Assert.Contains("data-code=\"voting_window_over\"", opening);
+            Assert.Contains("cree una nueva Jornada que la repita", opening);
+            Assert.DoesNotContain("Sí, abrir la votación", opening);
+        }
+        finally
+        {
+            service.Clock.Offset -= TimeSpan.FromHours(1.5);
+        }
+    }
+
     [Fact]
     public async Task a_desde_naming_nothing_it_may_repeat_gives_the_blank_form()
     {

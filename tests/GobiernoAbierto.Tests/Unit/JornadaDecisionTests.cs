@@ -697,6 +697,35 @@ public sealed class when_a_jornada_is_opened
         Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(prepared, null, JornadaBuilder.Staff, JornadaBuilder.Closes.AddTicks(-1)));
     }
 
+    /// <summary>
+    /// Online only, its online hours over: its label read «No se abrió: su periodo de votación terminó», yet staff could
+    /// open it (the label changed back) while nobody could vote. Staff are told why and what to do instead.
+    /// </summary>
+    [Fact]
+    public void an_online_only_jornada_whose_online_hours_passed_is_not_opened()
+    {
+        var onlineCloses = JornadaBuilder.During;
+        var ready = JornadaBuilder.Preparing().WithOptions().WithVoterRoll().WithOnlineVoting(onlineCloses);
+        ready.Then(new VotingCodesIssued(ready.Id, 100, new string('e', 64), JornadaBuilder.Staff, JornadaBuilder.Before));
+
+        var refused = OpenJornadaEndpoint.Decide(ready.Build(), null, JornadaBuilder.Staff, onlineCloses);
+
+        Assert.Equal("voting_window_over", Decisions.Refusal(refused));
+        Assert.Equal(409, refused.Rejection!.Status);
+        Assert.Equal($"Esta Jornada se vota solo en línea (no tiene kioscos) y la votación en línea terminó el {QueretaroTime.Format(onlineCloses)} " +
+            "(hora del centro de México): abierta, nadie podría votar. Si la votación todavía debe hacerse, cree una nueva Jornada que la repita " +
+            "(página de la Jornada, «Crear una nueva Jornada…»).", refused.Rejection.Detail);
+        // Its page offers that, not «Abrir la votación…» (JornadaPage), as for a Jornada whose whole window passed.
+        Assert.Equal("window_lapsed", GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(ready.Build(), onlineCloses)!.Code);
+
+        // Before its online hours end it opens; with a kiosk, the kiosks' hours go on and it opens for them.
+        Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(ready.Build(), null, JornadaBuilder.Staff, onlineCloses.AddTicks(-1)));
+        Assert.Null(GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(ready.Build(), onlineCloses.AddTicks(-1)));
+        var withKiosk = ready.WithKiosk(JornadaBuilder.Kiosk1).Build();
+        Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(withKiosk, null, JornadaBuilder.Staff, onlineCloses));
+        Assert.Null(GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(withKiosk, onlineCloses));
+    }
+
     [Fact]
     public void a_jornada_opens_only_once()
     {
