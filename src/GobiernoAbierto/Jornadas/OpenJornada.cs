@@ -37,11 +37,14 @@ public static class OpenJornadaEndpoint
             yield return new Rejection("voting_window_over", "El horario ya terminó",
                 $"El horario de votación terminó el {QueretaroTime.Format(jornada.VotingClosesAt)} (hora del centro de México); no tiene caso abrirla. {VoteAgain(jornada)}");
         // Online only and its online hours over: its label already reads «No se abrió» (StatusLabels.HoursOver), and once
-        // open nobody could vote anyway (it opened, and its label changed back).
+        // open nobody could vote anyway (it opened, and its label changed back). Not final, unlike the window's end: a
+        // kiosk registered makes it vote at kiosks until its window ends, and online hours not printed yet can move.
         else if (StatusLabels.HoursOver(jornada, now))
             yield return new Rejection("voting_window_over", "El horario ya terminó",
                 $"Esta Jornada se vota solo en línea (no tiene kioscos) y la votación en línea terminó el {QueretaroTime.Format(jornada.Online!.ClosesAt)} " +
-                $"(hora del centro de México): abierta, nadie podría votar. {VoteAgain(jornada)}");
+                "(hora del centro de México): abierta, nadie podría votar. " + (jornada.VotingCodesIssued
+                    ? $"Sus cartas ya llevan impreso ese horario: para que aún se vote, registre un kiosco (se votaría en él hasta el {QueretaroTime.Format(jornada.VotingClosesAt)}), o retire la Jornada."
+                    : "Antes de abrirla, cambie el horario de la votación en línea o registre un kiosco."));
     }
 
     /// <summary>What staff can do instead, as the Jornada's page offers it (_NewJornada).</summary>

@@ -95,8 +95,8 @@ public static class CallNewJornadaEndpoint
     public static Rejection? WhyVoteAgain(Jornada jornada, DateTimeOffset now) => jornada.Status switch
     {
         JornadaStatus.Certified => PublishChosenProjectEndpoint.NothingToPublish(Outcome.From(jornada.Seal!.Counts)),
-        // An online-only one's hours end with its online voting's (StatusLabels.HoursOver): it cannot open either (OpenJornada).
-        JornadaStatus.Preparing when StatusLabels.HoursOver(jornada, now) => WindowLapsed,
+        // Not an online-only one whose online hours alone passed: a kiosk or new online hours can still let it open (OpenJornada).
+        JornadaStatus.Preparing when now >= jornada.VotingClosesAt => WindowLapsed,
         _ => null,
     };
 

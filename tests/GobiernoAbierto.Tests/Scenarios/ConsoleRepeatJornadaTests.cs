@@ -121,7 +121,7 @@ public sealed class when_staff_repeat_a_jornada_that_chose_no_project(ServiceFix
     /// offered «Abrir la votación…» and the API opened it (its label changed back) while nobody could vote.
     /// </summary>
     [Fact]
-    public async Task an_online_only_jornada_whose_online_hours_passed_unopened_is_not_opened_and_leads_to_the_form_that_repeats_it()
+    public async Task an_online_only_jornada_whose_online_hours_passed_unopened_is_not_opened_and_staff_are_told_what_would_let_it_open()
     {
         var lapsed = await _api.ChannelHoursJornadaAsync(kiosksOpenIn: TimeSpan.FromMinutes(10), onlineOpensIn: TimeSpan.FromMinutes(5),
             onlineClosesIn: TimeSpan.FromHours(1), kiosk: false);
@@ -134,15 +134,14 @@ public sealed class when_staff_repeat_a_jornada_that_chose_no_project(ServiceFix
             var list = await VotingApi.Read<List<JornadaSummary>>(await _api.Anonymous.GetAsync("/api/jornadas"));
             Assert.Equal(StatusLabels.NeverOpened, list.Single(j => j.Id == lapsed.Id).StatusLabel);
 
+            // Not repeated yet: a kiosk registered still lets it open (its letters printed its online hours).
             var staff = await StaffAsync();
             var page = WebUtility.HtmlDecode(await staff.GetStringAsync($"/consola/jornadas/{lapsed.Id}"));
-            Assert.Contains("La Jornada no se abrió y su periodo de votación ya terminó", page);
-            Assert.Contains($"href=\"/consola/jornadas/nueva?desde={lapsed.Id}\"", page);
-            Assert.DoesNotContain("Abrir la votación…", page);
-            // Reached by its address, the opening page says why, with no button to confirm.
+            Assert.DoesNotContain($"href=\"/consola/jornadas/nueva?desde={lapsed.Id}\"", page);
+            // The opening page says why and what would let it open, with no button to confirm.
             var opening = WebUtility.HtmlDecode(await staff.GetStringAsync($"/consola/jornadas/{lapsed.Id}/abrir"));
             Assert.Contains("data-code=\"voting_window_over\"", opening);
-            Assert.Contains("cree una nueva Jornada que la repita", opening);
+            Assert.Contains("Sus cartas ya llevan impreso ese horario: para que aún se vote, registre un kiosco", opening);
             Assert.DoesNotContain("Sí, abrir la votación", opening);
         }
         finally

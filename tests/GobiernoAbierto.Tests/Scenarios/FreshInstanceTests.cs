@@ -15,7 +15,10 @@ public sealed class when_a_fresh_instance_meets_a_burst_of_ballots(OwnDatabaseSe
     /// <summary>Another instance on the service's own database, started after the Jornada opened: nothing in its caches.</summary>
     private sealed class FreshInstance(string schema, string connectionString) : ServiceHost(schema, daemonMode: "Disabled")
     {
-        protected override Task<string> ConnectionStringForServiceAsync() => Task.FromResult(connectionString);
+        public const string ApplicationName = "fresh-instance";
+
+        protected override Task<string> ConnectionStringForServiceAsync() =>
+            Task.FromResult(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ApplicationName }.ConnectionString);
     }
 
     [Theory]
@@ -33,7 +36,7 @@ public sealed class when_a_fresh_instance_meets_a_burst_of_ballots(OwnDatabaseSe
         // that reads it waits, on whatever session it took.
         await using var dba = new NpgsqlConnection(service.ConnectionString);
         await dba.OpenAsync();
-        var hold = await dba.BeginTransactionAsync();
+        await using var hold = await dba.BeginTransactionAsync();
         await using (var lockTable = new NpgsqlCommand($"lock table {service.Schema}.{table} in access exclusive mode", dba, hold))
             await lockTable.ExecuteNonQueryAsync();
         var before = await SessionsAsync();
@@ -48,14 +51,14 @@ public sealed class when_a_fresh_instance_meets_a_burst_of_ballots(OwnDatabaseSe
         Assert.InRange(opened, 0, 2);
     }
 
-    /// <summary>Sessions open on the service's database now: the instances' pools keep what they opened.</summary>
+    /// <summary>Sessions the fresh instance has open now: its pool keeps what it opened.</summary>
     private async Task<long> SessionsAsync()
     {
         await using var admin = new NpgsqlConnection(await TestDatabase.ConnectionStringAsync());
         await admin.OpenAsync();
-        await using var count = new NpgsqlCommand("select count(*) from pg_stat_activity where datname = $1", admin)
+        await using var count = new NpgsqlCommand("select count(*) from pg_stat_activity where datname = $1 and application_name = $2", admin)
         {
-            Parameters = { new() { Value = new NpgsqlConnectionStringBuilder(service.ConnectionString).Database } },
+            Parameters = { new() { Value = new NpgsqlConnectionStringBuilder(service.ConnectionString).Database }, new() { Value = FreshInstance.ApplicationName } },
         };
         return (long)(await count.ExecuteScalarAsync())!;
     }

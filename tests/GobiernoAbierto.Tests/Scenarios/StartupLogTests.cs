@@ -52,6 +52,6 @@ public sealed class when_an_instance_starts_during_the_vote(UrnHoldingService se
             line = restarted.Logs.Since(0).FirstOrDefault(e => e.Message.StartsWith($"Jornada {jornadaId} ", StringComparison.Ordinal))?.Message;
         }
         Assert.NotNull(line);
-        Assert.Contains("is open: 0 ballots in its chain, 3 in the sealed urn", line);
+        Assert.Contains("is open: turnout 3, 0 ballots in its chain, 3 in the sealed urn", line);
     }
 }

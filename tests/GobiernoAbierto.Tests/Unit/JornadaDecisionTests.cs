@@ -713,10 +713,14 @@ public sealed class when_a_jornada_is_opened
         Assert.Equal("voting_window_over", Decisions.Refusal(refused));
         Assert.Equal(409, refused.Rejection!.Status);
         Assert.Equal($"Esta Jornada se vota solo en línea (no tiene kioscos) y la votación en línea terminó el {QueretaroTime.Format(onlineCloses)} " +
-            "(hora del centro de México): abierta, nadie podría votar. Si la votación todavía debe hacerse, cree una nueva Jornada que la repita " +
-            "(página de la Jornada, «Crear una nueva Jornada…»).", refused.Rejection.Detail);
-        // Its page offers that, not «Abrir la votación…» (JornadaPage), as for a Jornada whose whole window passed.
-        Assert.Equal("window_lapsed", GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(ready.Build(), onlineCloses)!.Code);
+            "(hora del centro de México): abierta, nadie podría votar. Sus cartas ya llevan impreso ese horario: para que aún se vote, registre un " +
+            $"kiosco (se votaría en él hasta el {QueretaroTime.Format(JornadaBuilder.Closes)}), o retire la Jornada.", refused.Rejection.Detail);
+        // Not lapsed for good, as a Jornada whose whole window passed is: a kiosk still lets it open, so it is not repeated yet.
+        Assert.Null(GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(ready.Build(), onlineCloses));
+        // Before its letters, its online hours can still move too.
+        var noLetters = JornadaBuilder.Preparing().WithOptions().WithVoterRoll().WithOnlineVoting(onlineCloses).Build();
+        Assert.EndsWith("abierta, nadie podría votar. Antes de abrirla, cambie el horario de la votación en línea o registre un kiosco.",
+            OpenJornadaEndpoint.Blockers(noLetters, null, onlineCloses).Single(r => r.Code == "voting_window_over").Detail);
 
         // Before its online hours end it opens; with a kiosk, the kiosks' hours go on and it opens for them.
         Decisions.Event<JornadaOpened>(OpenJornadaEndpoint.Decide(ready.Build(), null, JornadaBuilder.Staff, onlineCloses.AddTicks(-1)));
