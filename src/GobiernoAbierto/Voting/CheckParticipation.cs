@@ -121,6 +121,14 @@ public static class CheckParticipationEndpoint
             (null, null, { } ended) when jornada.Kiosks.Any(k => k.Active) =>
                 $"{None} {ended}; por ahora ningún kiosco recibe votos: la página de inicio dice dónde y a qué hora se vota en un kiosco.",
             (null, null, { } ended) => $"{None} {ended} y no queda un kiosco abierto: ya no es posible votar en esta Jornada.",
+            // No online voting, and kiosks registered that wait for the IEEQ's authorization: «no hay kiosco» read as if the
+            // Municipio had set up none (a reviewer). When the IEEQ authorizes them is not known here: no time is promised.
+            (null, null, null) when ieeqAuthorizesKiosks && jornada.Kiosks.Any(k => k is { Active: true, Configured: true, AwaitsAuthorization: true }) =>
+                jornada.Kiosks.Count(k => k.Active) == 1
+                    ? $"{None} Esta Jornada se vota en kiosco: su kiosco ya está registrado, pero el IEEQ aún no lo autoriza para recibir votos. " +
+                      "Vuelva a consultar más tarde: la página de inicio dice dónde y a qué hora se vota en un kiosco."
+                    : $"{None} Esta Jornada se vota en kiosco: sus kioscos ya están registrados, pero el IEEQ aún no los autoriza para recibir votos. " +
+                      "Vuelva a consultar más tarde: la página de inicio dice dónde y a qué hora se vota en un kiosco.",
             // Before the kiosks' hours with none registered yet, and no online voting: nothing to offer yet, nothing ended.
             (null, null, null) => $"{None} Por ahora no hay kiosco ni votación en línea en esta Jornada: el Municipio anuncia dónde votar.",
             (null, { } atKiosk, { } ended) => $"{None} {ended}; aún puede votar {atKiosk} (hora del centro de México).",

@@ -53,4 +53,30 @@ public sealed class when_a_jornadas_only_kiosk_awaits_the_ieeqs_authorization(Se
         await Expect(result).ToContainTextAsync($"Aún puede votar en línea hasta el {closes} o en un kiosco de su delegación, con su credencial del INE, " +
                                                 $"hasta el {closes} (hora del centro de México).");
     }
+
+    /// <summary>
+    /// Voted at kiosks only, its kiosk waiting for the IEEQ's authorization: the ballot's page said «acuda a un kiosco», to
+    /// one that would refuse the resident. It says the kiosk waits for the IEEQ, with no time promised, until it is authorized.
+    /// </summary>
+    [Fact]
+    public async Task a_kiosk_only_jornada_says_on_the_ballots_page_that_its_kiosk_waits_for_the_ieeq()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now));
+        await _api.SetOptionsAsync(jornada.Id);
+        var (_, activation) = await _api.ConfigureKioskAsync(jornada.Id, await _api.RegisterKioskLinkAsync(jornada.Id));
+        await using var phone = await chromium.PhoneAsync(service);
+
+        await phone.GotoAsync($"/votar.html?jornada={jornada.Id}");
+
+        await Expect(phone.Heading("No es posible votar en este momento")).ToBeVisibleAsync();
+        await Expect(phone.Alert).ToContainTextAsync("No hay votación en línea: se vota en un kiosco de su delegación con su credencial del INE. " +
+            "El kiosco de esta Jornada ya está registrado, pero el IEEQ aún no lo autoriza para recibir votos: vuelva a consultar más tarde.");
+        await phone.AxeAsync("votar, Jornada solo en kiosco cuyo kiosco espera la autorización del IEEQ", output);
+
+        await VotingApi.Read<KioskAuthorization>(await _api.AuthorizeKioskAsync(jornada.Id, "kiosco-1", activation.Fingerprint));
+        await phone.Page.ReloadAsync();
+        await Expect(phone.Alert).ToContainTextAsync("No hay votación en línea: acuda a un kiosco de su delegación con su credencial del INE.");
+        await Expect(phone.Alert).Not.ToContainTextAsync("IEEQ");
+    }
 }

@@ -79,12 +79,51 @@ public sealed class when_the_kiosks_and_online_voting_keep_different_hours(Servi
             $"La votación aún no empieza: abre en los kioscos el {QueretaroTime.Format(kiosks.VotingOpensAt)} (hora del centro de México).");
         await Expect(where.Locator("[data-fill=online-opens]")).ToHaveTextAsync(
             $"La votación en línea abre el {QueretaroTime.Format(kiosks.Online!.OpensAt)} (hora del centro de México).");
+        await Expect(where.Locator("[data-fill=kiosks-open]")).ToBeHiddenAsync(); // the opening said is the kiosks'
         await tab.AxeAsync("resultados antes de la votación: abren primero los kioscos", output);
 
         await tab.GotoAsync($"/resultados.html?jornada={online.Id}");
         await Expect(where.Locator("[data-fill=not-started]")).ToHaveTextAsync(
             $"La votación aún no empieza: abre en línea el {QueretaroTime.Format(online.Online!.OpensAt)} (hora del centro de México).");
         await Expect(where.Locator("[data-fill=online-opens]")).ToBeHiddenAsync();
+        // The kiosks' opening too: only online voting's was said.
+        await Expect(where.Locator("[data-fill=kiosks-open]")).ToHaveTextAsync(
+            $"La votación en los kioscos abre el {QueretaroTime.Format(online.VotingOpensAt)} (hora del centro de México).");
+        await tab.AxeAsync("resultados antes de la votación: abre primero la votación en línea", output);
+    }
+
+    /// <summary>
+    /// Online voting takes ballots before the kiosks' hours: the results offered «Votar en línea» and did not say when
+    /// the kiosks open, for a resident who would rather vote at one.
+    /// </summary>
+    [Fact]
+    public async Task while_online_voting_runs_before_the_kiosks_the_results_say_when_the_kiosks_open()
+    {
+        var created = await _api.ChannelHoursJornadaAsync(kiosksOpenIn: TimeSpan.FromHours(2), onlineOpensIn: TimeSpan.FromMinutes(5), onlineClosesIn: TimeSpan.FromHours(6));
+        await _api.OpenAsync(created.Id);
+        await using var tab = await chromium.PhoneAsync(service);
+        var where = tab.Page.GetByRole(AriaRole.Region, new() { Name = "Dónde votar" });
+        var offset = service.Clock.Offset;
+        service.Clock.Offset = offset + TimeSpan.FromMinutes(10); // online voting on, the kiosks' hours not begun
+        try
+        {
+            var jornada = await ReadAsync(created.Id);
+            Assert.True(jornada.Online!.AcceptingBallots);
+            Assert.DoesNotContain(jornada.Kiosks, k => k.TakesBallots);
+
+            await tab.GotoAsync($"/resultados.html?jornada={jornada.Id}");
+
+            await Expect(where.GetByRole(AriaRole.Link)).ToHaveTextAsync(["Votar en línea"]);
+            await Expect(where.Locator("[data-fill=not-started]")).ToBeHiddenAsync();
+            await Expect(where.Locator("[data-fill=kiosks-open]")).ToHaveTextAsync(
+                $"La votación en los kioscos abre el {QueretaroTime.Format(jornada.VotingOpensAt)} (hora del centro de México).");
+            await tab.AxeAsync("resultados con la votación en línea abierta y los kioscos por abrir", output);
+        }
+        finally
+        {
+            await _api.CloseAsync(created.Id);
+            service.Clock.Offset = offset;
+        }
     }
 
     /// <summary>

@@ -74,6 +74,31 @@ public sealed class when_someone_who_did_not_vote_asks_whether_they_still_can
                      "(hora del centro de México).", CheckParticipationEndpoint.NotVoted(awaiting, JornadaBuilder.During, ieeqAuthorizesKiosks: false));
     }
 
+    /// <summary>
+    /// No online voting, and the kiosks registered but waiting for the IEEQ's authorization: «Por ahora no hay kiosco ni
+    /// votación en línea» read as if there were none (a reviewer). It says they wait for the IEEQ, with no time promised.
+    /// A kiosk never configured, alone, keeps the answer for none.
+    /// </summary>
+    [Fact]
+    public void kiosks_awaiting_the_ieeqs_authorization_without_online_voting_are_said_to_wait_for_it()
+    {
+        var awaiting = _open with { Online = null, Kiosks = [.. _open.Kiosks.Select(k => k with { AwaitsAuthorization = true })] };
+        Assert.Equal($"{None} Esta Jornada se vota en kiosco: su kiosco ya está registrado, pero el IEEQ aún no lo autoriza para recibir votos. " +
+                     "Vuelva a consultar más tarde: la página de inicio dice dónde y a qué hora se vota en un kiosco.",
+            CheckParticipationEndpoint.NotVoted(awaiting, JornadaBuilder.During, ieeqAuthorizesKiosks: true));
+
+        var two = awaiting with { Kiosks = [.. awaiting.Kiosks, awaiting.Kiosks[0] with { Id = JornadaBuilder.Kiosk2, Configured = false, AwaitsAuthorization = false }] };
+        Assert.Equal($"{None} Esta Jornada se vota en kiosco: sus kioscos ya están registrados, pero el IEEQ aún no los autoriza para recibir votos. " +
+                     "Vuelva a consultar más tarde: la página de inicio dice dónde y a qué hora se vota en un kiosco.",
+            CheckParticipationEndpoint.NotVoted(two, JornadaBuilder.During, ieeqAuthorizesKiosks: true));
+
+        Assert.Equal($"{None} Por ahora no hay kiosco ni votación en línea en esta Jornada: el Municipio anuncia dónde votar.",
+            CheckParticipationEndpoint.NotVoted(awaiting with { Kiosks = [.. _open.Kiosks.Select(k => k with { Configured = false })] }, JornadaBuilder.During));
+        // Without an IEEQ the kiosk takes ballots as it is, and is offered.
+        Assert.Equal($"{None} Aún puede votar en un kiosco de su delegación, con su credencial del INE, hasta el {Closes} (hora del centro de México).",
+            CheckParticipationEndpoint.NotVoted(awaiting, JornadaBuilder.During, ieeqAuthorizesKiosks: false));
+    }
+
     [Fact]
     public void before_the_online_hours_from_when_to_when()
     {

@@ -86,8 +86,14 @@ function howToVote(results, jornada) {
   // Said apart only when it is not the opening «abre el …» already names.
   const onlineOpens = online && !online.acceptingBallots && Date.parse(online.opensAt) !== Date.parse(opens) && serviceNow() < Date.parse(online.opensAt)
     ? `La votación en línea abre el ${formatDayTime(online.opensAt)} (hora del centro de México).` : null;
+  // Online voting first: the kiosks' opening too, before it and while online voting takes ballots (only the online
+  // opening was said, and a resident waiting for a kiosk did not learn when: a reviewer).
+  const kiosksOpen = (jornada.kiosks ?? []).some(k => k.active) && !(jornada.kiosks ?? []).some(k => k.takesBallots)
+    && Date.parse(jornada.votingOpensAt) !== Date.parse(opens) && serviceNow() < Date.parse(jornada.votingOpensAt)
+    ? `La votación en los kioscos abre el ${formatDayTime(jornada.votingOpensAt)} (hora del centro de México).` : null;
   return {
     onlineOpens,
+    kiosksOpen,
     notStarted: !notStarted ? null : beforeHours ? `La votación aún no empieza: abre${channel} el ${when}.`
       // Its hours began and staff have not opened it yet: not «abre el …» a time already past.
       : `La votación aún no empieza: su horario${channel} empezaba el ${when}, y aún no se abre.`,
@@ -113,11 +119,13 @@ function render(results, delegaciones, ballot, withdrawal, jornada) {
   // Nor before the vote starts: «0 personas han votado» and a table of zeros, where the page should say when it opens.
   const vote = howToVote(results, jornada);
   part('turnout').hidden = Boolean(withdrawal) || Boolean(vote?.notStarted);
-  part('vote').hidden = !vote || (!vote.notStarted && !vote.onlineOpens && vote.links.length === 0);
+  part('vote').hidden = !vote || (!vote.notStarted && !vote.onlineOpens && !vote.kiosksOpen && vote.links.length === 0);
   fill('not-started', vote?.notStarted ?? '');
   document.querySelector('[data-fill="not-started"]').hidden = !vote?.notStarted;
   fill('online-opens', vote?.onlineOpens ?? '');
   document.querySelector('[data-fill="online-opens"]').hidden = !vote?.onlineOpens;
+  fill('kiosks-open', vote?.kiosksOpen ?? '');
+  document.querySelector('[data-fill="kiosks-open"]').hidden = !vote?.kiosksOpen;
   fill('vote-links', ...(vote?.links ?? []));
   document.querySelector('[data-fill="vote-links"]').hidden = !vote?.links.length;
   fill('ballot', ...ballot.map(o => h('li', {}, h('strong', {}, `Proyecto ${o.id}: `), o.title,

@@ -147,8 +147,16 @@ export function whyNotAcceptingBallots(jornada, channel = 'kiosk') {
   }
   if (channel === 'online') {
     if (!jornada.online) {
+      // Its kiosks registered but waiting for the IEEQ's authorization refuse every ballot: «acuda a un kiosco» alone sent
+      // residents to one that would refuse them. When the IEEQ authorizes them is not known: no time is promised.
+      const kiosks = (jornada.kiosks ?? []).filter(k => k.active);
+      const awaiting = !kiosks.some(kioskVotesNow) && kiosks.some(k => k.awaitsAuthorization);
       return { code: 'online_voting_disabled', title: 'Esta Jornada se vota en kiosco', ended: true,
-        detail: `No hay votación en línea: acuda a un kiosco de su delegación con ${identifierOf(jornada).card}.` };
+        detail: !awaiting ? `No hay votación en línea: acuda a un kiosco de su delegación con ${identifierOf(jornada).card}.`
+          : `No hay votación en línea: se vota en un kiosco de su delegación con ${identifierOf(jornada).card}. ` +
+            (kiosks.length === 1 ? 'El kiosco de esta Jornada ya está registrado, pero el IEEQ aún no lo autoriza'
+              : 'Los kioscos de esta Jornada ya están registrados, pero el IEEQ aún no los autoriza') +
+            ' para recibir votos: vuelva a consultar más tarde.' };
     }
     if (jornada.online.acceptingBallots) return null;
     if (jornada.status === 'Open') {
