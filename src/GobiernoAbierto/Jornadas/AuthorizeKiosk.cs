@@ -55,7 +55,7 @@ public sealed class IeeqPresence(Func<CancellationToken, Task<bool>> anyAuditorA
     private const long AskEveryMs = 2_000;
     private volatile bool _present;
     private long _answeredNoAt = long.MinValue;
-    private TaskCompletionSource<bool>? _asking;
+    private readonly SharedReads<bool, bool> _asking = new(); // one question at a time: a single key
 
     public IeeqPresence(IDocumentStore store, IOptionsMonitor<AuthOptions> keys) : this(async cancellation =>
     {
@@ -65,34 +65,21 @@ public sealed class IeeqPresence(Func<CancellationToken, Task<bool>> anyAuditorA
     {
     }
 
+    /// <remarks>A question that fails fails its waiters too (503): unanswered is not "no IEEQ", and the next caller asks again.</remarks>
     public async ValueTask<bool> IsPresentAsync(CancellationToken cancellation)
     {
         if (_present || keys.CurrentValue.Keys.Any(k => k.Role == Roles.Auditor)) return true;
         var answered = Interlocked.Read(ref _answeredNoAt);
         if (answered != long.MinValue && Environment.TickCount64 - answered < AskEveryMs) return false;
-        var question = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (Interlocked.CompareExchange(ref _asking, question, null) is { } asking)
-            return await asking.Task.WaitAsync(cancellation); // another caller is asking: its answer, or its failure (503)
-        try
-        {
-            // Not this request's cancellation: others wait for the answer too.
-            var present = await anyAuditorAccount(CancellationToken.None);
-            if (present) _present = true;
-            else Interlocked.Exchange(ref _answeredNoAt, Environment.TickCount64);
-            question.SetResult(present);
-            return present;
-        }
-        catch (Exception e)
-        {
-            // Unanswered is not "no IEEQ": the next caller asks again, and these fail as the database does (503).
-            question.SetException(e);
-            _ = question.Task.Exception; // observed: every waiter gets it
-            throw;
-        }
-        finally
-        {
-            Interlocked.Exchange(ref _asking, null);
-        }
+        return await _asking.ReadAsync(true, AskAsync, cancellation);
+    }
+
+    private async Task<bool> AskAsync(bool _, CancellationToken cancellation)
+    {
+        var present = await anyAuditorAccount(cancellation);
+        if (present) _present = true;
+        else Interlocked.Exchange(ref _answeredNoAt, Environment.TickCount64);
+        return present;
     }
 }
 
