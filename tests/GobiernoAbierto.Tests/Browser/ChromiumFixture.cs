@@ -103,6 +103,13 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public Task<ResidentTab> NarrowPhoneAsync(ServiceHost service) =>
         OpenAsync(service, new() { Width = 320, Height = 568 }, isMobile: true);
 
+    /// <summary>
+    /// A 1280×1024 screen (a kiosk's touchscreen, a computer's) zoomed to 400 %, as a resident with low vision may set
+    /// it: 320×256 CSS px, WCAG 1.4.10's reflow width.
+    /// </summary>
+    public Task<ResidentTab> ZoomedAsync(ServiceHost service) =>
+        OpenAsync(service, new() { Width = 320, Height = 256 }, isMobile: false);
+
     /// <summary>A computer whose clock is set to another time zone: the pages must still show Querétaro's time.</summary>
     public Task<ResidentTab> DesktopElsewhereAsync(ServiceHost service, string timezoneId) =>
         OpenAsync(service, new() { Width = 1280, Height = 900 }, isMobile: false, timezoneId);
