@@ -63,6 +63,13 @@ public static partial class VerifyCommand
                 await error.WriteLineAsync($"«{notAHash}» no es un hash: un hash anotado tiene 64 caracteres, números del 0 al 9 y letras de la a a la f.");
                 return 2;
             }
+            // .NET's own words for a file it cannot open were English («Access to the path '…' is denied.» for a folder,
+            // «no existe el archivo «Could not find a part of the path…»» for a missing folder): each file is tried first.
+            if (new[] { "ballots", "seal", "record" }.Select(o => One(options, o)).OfType<string>().Select(Unreadable).FirstOrDefault(r => r is not null) is { } unreadable)
+            {
+                await error.WriteLineAsync($"No se pudo verificar: {unreadable}");
+                return 2;
+            }
             Guid jornadaId;
             AuditVerification report;
             ExportedSeal? seal;
@@ -448,6 +455,31 @@ public static partial class VerifyCommand
                                         "El registro concuerda; escríbalo con --noted.");
         else
             await output.WriteLineAsync("NO ÍNTEGRO: no certifique con este registro; lo señalado arriba dice qué no concuerda.");
+    }
+
+    /// <summary>Why the file at this path cannot be read, in Spanish; null when it opens.</summary>
+    private static string? Unreadable(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            return $"«{full}» es una carpeta, no un archivo: dé la ruta de cada archivo descargado (boletas-ID.csv, sello-ID.json, registro-ID.csv).";
+        try
+        {
+            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return $"no existe el archivo «{full}».";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return $"no tiene permiso para leer el archivo «{full}»; cópielo a una carpeta suya o pida acceso a quien administra el equipo.";
+        }
+        catch (IOException)
+        {
+            return $"no se pudo abrir el archivo «{full}»: si otro programa lo tiene abierto (una hoja de cálculo, por ejemplo), ciérrelo y vuelva a ejecutar verify.";
+        }
     }
 
     private static string? One(Dictionary<string, List<string>> options, string name) => options.GetValueOrDefault(name)?.LastOrDefault();
