@@ -270,4 +270,36 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             }
         }
     }
+
+    /// <summary>
+    /// The acta asks the IEEQ to note the certification's hash, and the three files it keeps were downloaded before it
+    /// certified. Verified later with that hash, the export it certified was «el registro se rehízo después de anotarlo, o se
+    /// anotó mal», by verify and the page alike. It still does not pass (a copy cut after the close looks the same), but
+    /// both now say where the record ends and that a later act's hash is checked against a record downloaded after it.
+    /// </summary>
+    [Fact]
+    public async Task the_certifications_hash_checked_against_the_export_downloaded_before_it_says_where_the_record_ends()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var id = export.Parsed.JornadaId;
+        await new ProcessApi(_api).CertifyAsync(id);
+        var certified = Line(await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv"), "tally_certified")[4];
+        var closedAt = Line(export.Record, "jornada_closed")[0];
+        var closeName = JornadaRecord.SpanishName("jornada_closed");
+        var said = $"que termina en el evento {closedAt} ({closeName})";
+        const string later = "si lo anotó de un acto posterior (la certificación, por ejemplo), verifíquelo con un registro descargado después de ese acto; " +
+                             "si no, el registro se rehízo después de anotarlo, o se anotó mal.";
+
+        var (exitCode, verify) = await VerifyFilesAsync(id, export.Ballots, export.Seal, export.Record, export.Parsed.RecordHash, certified);
+        var (aloneExit, alone) = await VerifyFilesAsync(id, null, null, export.Record, null, certified);
+        var page = await PageAsync(id, export.Ballots, export.Seal, export.Record, export.Parsed.RecordHash!, certified);
+        var pageAlone = await PageAsync(id, null, null, export.Record, "", certified);
+
+        Assert.Equal((1, 1), (exitCode, aloneExit));
+        Assert.Contains($"El hash anotado {certified} no aparece en el registro recalculado, {said}, ni es el hash final de las boletas: {later}", verify);
+        Assert.Contains($"El hash anotado {certified} no aparece en el registro recalculado, {said}: {later}", alone);
+        Assert.False(page.Intact || pageAlone.Intact);
+        Assert.Contains($"El hash anotado {certified} no aparece en el registro recalculado, {said}, ni es el hash final de las boletas: {later}", page.Reasons);
+        Assert.Contains($"El hash anotado {certified} no aparece en el registro recalculado, {said}: {later}", pageAlone.Reasons);
+    }
 }
