@@ -787,4 +787,36 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(tab.Heading("El registro no está íntegro")).ToBeVisibleAsync();
         await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync($"El evento {withdrawn[0]} (retiro de la Jornada, línea");
     }
+
+    /// <summary>
+    /// A file picked, then downloaded again under the same name (or moved, or deleted) before «Verificar»: the browser
+    /// refuses to read what was picked, and the page showed nothing at all, its button back as if nothing had been asked.
+    /// It says so, and what to do, as it does for a file it cannot read.
+    /// </summary>
+    [Fact]
+    public async Task a_file_changed_or_deleted_after_it_was_picked_is_said_and_picked_again()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var ballots = Directory.GetFiles(folder, "boletas-*.csv").Single();
+        var sealFile = Path.Combine(folder, "sello.json");
+        var record = Directory.GetFiles(folder, "registro-*.csv").Single();
+        var text = await File.ReadAllTextAsync(ballots);
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+        const string said = "No se pudo leer uno de los archivos elegidos: cambió, se movió o se borró después de elegirlo " +
+                            "(por ejemplo, al descargarlo de nuevo con el mismo nombre). Elija de nuevo cada archivo y pulse «Verificar».";
+
+        await PickAsync(tab, ballots, sealFile, record);
+        await File.WriteAllTextAsync(ballots, text + text[text.IndexOf('\n')..]); // downloaded again: other size, other time
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Heading("No se pudo verificar")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync(said);
+        await tab.AxeAsync("verificador archivo que cambió", output);
+
+        await File.WriteAllTextAsync(ballots, text);
+        await PickAsync(tab, ballots, sealFile, record);
+        File.Delete(record);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync(said);
+    }
 }

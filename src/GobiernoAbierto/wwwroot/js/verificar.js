@@ -170,6 +170,13 @@ form.addEventListener('submit', async event => {
       'El hash anotado al cierre es el de otro evento');
     else show(report);
   } catch (error) {
+    // A file picked, then downloaded again under the same name, moved or deleted: the browser refuses to read it, and the
+    // page said nothing at all.
+    if (error instanceof DOMException && ['NotReadableError', 'NotFoundError'].includes(error.name)) {
+      cannotVerify('No se pudo leer uno de los archivos elegidos: cambió, se movió o se borró después de elegirlo ' +
+        '(por ejemplo, al descargarlo de nuevo con el mismo nombre). Elija de nuevo cada archivo y pulse «Verificar».');
+      return;
+    }
     if (!(error instanceof UnreadableFile)) throw error;
     cannotVerify(error.message);
   } finally {
