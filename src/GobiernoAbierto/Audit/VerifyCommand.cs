@@ -395,7 +395,7 @@ public static partial class VerifyCommand
         foreach (var anchor in report.Anchors)
             await output.WriteLineAsync((anchor.Matches ? "" : anchor.Misplaced ? "HASH ANOTADO DE OTRO EVENTO: "
                 : anchor.Unchecked ? "HASH ANOTADO SIN COMPROBAR: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
-        if (fromFile && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1))
+        if (fromFile && MixUpPossible(report))
             await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
                                         "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
         if (report.Intact)
@@ -455,6 +455,18 @@ public static partial class VerifyCommand
                                         "El registro concuerda; escríbalo con --noted.");
         else
             await output.WriteLineAsync("NO ÍNTEGRO: no certifique con este registro; lo señalado arriba dice qué no concuerda.");
+    }
+
+    /// <summary>
+    /// Whether a seal of another Jornada could explain the breaks: its id enters the hash of the first ballot and of the
+    /// first event, so it breaks every file at its first row. A file that holds past it was hashed under the seal's id, and
+    /// the note sent an auditor whose first ballot alone was altered to download the files again (verificar.js's the same).
+    /// </summary>
+    private static bool MixUpPossible(AuditVerification report)
+    {
+        var ballotsHeld = report.FirstBreak is null ? report.BallotsChecked > 0 : report.FirstBreak.Position > 1;
+        var recordHeld = report.Record is { } record && (record.FirstBreak is null ? record.FactsChecked > 0 : record.FirstBreak.Position > 1);
+        return !ballotsHeld && !recordHeld && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1);
     }
 
     /// <summary>Why the file at this path cannot be read, in Spanish; null when it opens.</summary>

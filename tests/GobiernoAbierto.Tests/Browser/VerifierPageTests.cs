@@ -819,4 +819,29 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await VerifyAsync(tab, seal.RecordHash!);
         await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync(said);
     }
+
+    /// <summary>
+    /// Only the first ballot altered, the record whole (its first event held under the seal's id): the page said «Con el
+    /// sello de otra Jornada…», a mix-up the record rules out. The note stays for a seal of another Jornada (above).
+    /// </summary>
+    [Fact]
+    public async Task an_altered_first_ballot_with_the_record_whole_is_not_hinted_to_be_a_mix_up()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var ballots = Directory.GetFiles(folder, "boletas-*.csv").Single();
+        var lines = await File.ReadAllLinesAsync(ballots);
+        var first = lines[1].Split(',');
+        first[1] = first[1] == "A" ? "B" : "A";
+        lines[1] = string.Join(',', first);
+        await File.WriteAllTextAsync(ballots, string.Join('\n', lines) + "\n");
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        await PickAsync(tab, ballots, Path.Combine(folder, "sello.json"), Directory.GetFiles(folder, "registro-*.csv").Single());
+        await VerifyAsync(tab, seal.RecordHash!);
+
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync("La boleta 1");
+        await Expect(tab.Page.Locator("main")).Not.ToContainTextAsync("Con el sello de otra Jornada");
+    }
 }

@@ -302,4 +302,33 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.Contains($"El hash anotado {certified} no aparece en el registro recalculado, {said}, ni es el hash final de las boletas: {later}", page.Reasons);
         Assert.Contains($"El hash anotado {certified} no aparece en el registro recalculado, {said}: {later}", pageAlone.Reasons);
     }
+
+    /// <summary>
+    /// Only the first ballot altered, the record whole: verify added «Nota: con el sello de otra Jornada, la primera boleta y
+    /// el primer evento tampoco dan su hash», though the record's first event held under the seal's id, sending the auditor
+    /// to download the files again rather than report an altered ballot. The note stays where a seal of another Jornada
+    /// could explain it: every file broken at its first row.
+    /// </summary>
+    [Fact]
+    public async Task an_altered_first_ballot_with_the_record_whole_is_not_hinted_to_be_a_mix_up()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var id = export.Parsed.JornadaId;
+        var lines = export.Ballots.TrimEnd('\n').Split('\n');
+        var first = lines[1].Split(',');
+        first[1] = first[1] == "A" ? "B" : "A";
+        lines[1] = string.Join(',', first);
+        var altered = string.Join('\n', lines) + "\n";
+        const string note = "Nota: con el sello de otra Jornada";
+
+        var (exitCode, said) = await VerifyFilesAsync(id, altered, export.Seal, export.Record, export.Parsed.RecordHash);
+        var otherId = Guid.NewGuid();
+        var (foreignExit, foreign) = await VerifyFilesAsync(otherId, export.Ballots, export.Seal.Replace(id.ToString(), otherId.ToString()), export.Record);
+
+        Assert.Equal((1, 1), (exitCode, foreignExit));
+        Assert.Contains("ALTERADA. Primera ruptura en la fila 1", said);
+        Assert.DoesNotContain(note, said);
+        Assert.Contains("ALTERADA. Primera ruptura en la fila 1", foreign);
+        Assert.Contains(note, foreign);
+    }
 }

@@ -62,6 +62,15 @@ function summary(report) {
 const where = at => [at.line ? `línea ${at.line}` : null, at.position ? `posición ${at.position}` : null, at.type ? factName(at.type) : null]
   .filter(Boolean).join(', ');
 
+/**
+ * Whether a seal of another Jornada could explain the breaks: it breaks every file at its first row, so a file that holds
+ * past it was hashed under the seal's id (VerifyCommand.MixUpPossible).
+ */
+function mixUpPossible(report) {
+  const held = part => Boolean(part) && (part.break ? part.break.position > 1 : part.checked > 0);
+  return !held(report.ballots) && !held(report.record) && (report.ballots.break?.position === 1 || report.record?.break?.position === 1);
+}
+
 function show(report) {
   const findings = [];
   if (report.sealFile) findings.push(['Sello', report.sealFile]);
@@ -73,7 +82,7 @@ function show(report) {
     ...report.anchors.filter(a => a.matches).map(a => el('p', {}, a.message)),
     ...(report.record ? [] : [el('p', {}, 'Sin el archivo del registro solo se verificaron las boletas, no el resto del registro de la Jornada.')]),
     ...(report.closeNoted ? [] : [el('p', {}, 'Sin el hash anotado al cierre, esto prueba que los archivos concuerdan entre sí; el hash anotado prueba además que no se rehicieron.')]),
-    ...(report.ballots.break?.position === 1 || report.record?.break?.position === 1
+    ...(mixUpPossible(report)
       ? [el('p', {}, 'Con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.')]
       : []),
   ];
