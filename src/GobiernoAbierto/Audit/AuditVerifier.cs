@@ -181,8 +181,20 @@ public static class AuditVerifier
         if (record.FirstBreak is not null)
             return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba): " +
                                         "si es de un evento posterior, no se pudo comprobar.");
-        return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado: el registro se rehízo después de anotarlo, o se anotó mal.");
+        return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado{EndsAt(hashes)}: {LaterActOrRebuilt(hashes)}");
     }
+
+    /// <summary>
+    /// Where the record in hand ends, for a noted hash it does not hold. A copy downloaded before the act noted lacks it as
+    /// much as a rebuilt one does: the acta asks to note the certification's hash, and the three files the IEEQ keeps were
+    /// downloaded before it, so verifying them with it said «el registro se rehízo» of the export the auditor certified.
+    /// </summary>
+    private static string EndsAt(List<(long Position, string Type, string Hash)> hashes) =>
+        hashes.Count == 0 ? "" : $", que termina en el evento {hashes[^1].Position} ({JornadaRecord.SpanishName(hashes[^1].Type)})";
+
+    private static string LaterActOrRebuilt(List<(long Position, string Type, string Hash)> hashes) =>
+        (hashes.Count == 0 ? "" : "si lo anotó de un acto posterior (la certificación, por ejemplo), verifíquelo con un registro descargado después de ese acto; si no, ") +
+        "el registro se rehízo después de anotarlo, o se anotó mal.";
 
     /// <summary>
     /// Only the seal file says otherwise: every ballot holds and only its count, final hash or tally differs from the seal;
@@ -318,8 +330,8 @@ public static class AuditVerifier
         if (record?.FirstBreak is not null)
             return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba) " +
                                         "ni es el hash final de las boletas: si es de un evento posterior, no se pudo comprobar.");
-        return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado ni es el hash final de las boletas: " +
-                                    "el registro se rehízo después de anotarlo, o se anotó mal.");
+        return new(expected, false, $"El hash anotado {expected} no aparece en el registro recalculado{EndsAt(hashes)}, ni es el hash final de las boletas: " +
+                                    LaterActOrRebuilt(hashes));
     }
 
     /// <summary>

@@ -63,6 +63,13 @@ public static partial class VerifyCommand
                 await error.WriteLineAsync($"«{notAHash}» no es un hash: un hash anotado tiene 64 caracteres, números del 0 al 9 y letras de la a a la f.");
                 return 2;
             }
+            // .NET's own words for a file it cannot open were English («Access to the path '…' is denied.» for a folder,
+            // «no existe el archivo «Could not find a part of the path…»» for a missing folder): each file is tried first.
+            if (new[] { "ballots", "seal", "record" }.Select(o => One(options, o)).OfType<string>().Select(Unreadable).FirstOrDefault(r => r is not null) is { } unreadable)
+            {
+                await error.WriteLineAsync($"No se pudo verificar: {unreadable}");
+                return 2;
+            }
             Guid jornadaId;
             AuditVerification report;
             ExportedSeal? seal;
@@ -388,7 +395,7 @@ public static partial class VerifyCommand
         foreach (var anchor in report.Anchors)
             await output.WriteLineAsync((anchor.Matches ? "" : anchor.Misplaced ? "HASH ANOTADO DE OTRO EVENTO: "
                 : anchor.Unchecked ? "HASH ANOTADO SIN COMPROBAR: " : "HASH ANOTADO NO COINCIDE: ") + anchor.Message);
-        if (fromFile && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1))
+        if (fromFile && MixUpPossible(report))
             await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
                                         "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
         if (report.Intact)
@@ -448,6 +455,43 @@ public static partial class VerifyCommand
                                         "El registro concuerda; escríbalo con --noted.");
         else
             await output.WriteLineAsync("NO ÍNTEGRO: no certifique con este registro; lo señalado arriba dice qué no concuerda.");
+    }
+
+    /// <summary>
+    /// Whether a seal of another Jornada could explain the breaks: its id enters the hash of the first ballot and of the
+    /// first event, so it breaks every file at its first row. A file that holds past it was hashed under the seal's id, and
+    /// the note sent an auditor whose first ballot alone was altered to download the files again (verificar.js's the same).
+    /// </summary>
+    private static bool MixUpPossible(AuditVerification report)
+    {
+        var ballotsHeld = report.FirstBreak is null ? report.BallotsChecked > 0 : report.FirstBreak.Position > 1;
+        var recordHeld = report.Record is { } record && (record.FirstBreak is null ? record.FactsChecked > 0 : record.FirstBreak.Position > 1);
+        return !ballotsHeld && !recordHeld && (report.FirstBreak?.Position == 1 || report.Record?.FirstBreak?.Position == 1);
+    }
+
+    /// <summary>Why the file at this path cannot be read, in Spanish; null when it opens.</summary>
+    private static string? Unreadable(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (Directory.Exists(full))
+            return $"«{full}» es una carpeta, no un archivo: dé la ruta de cada archivo descargado (boletas-ID.csv, sello-ID.json, registro-ID.csv).";
+        try
+        {
+            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read);
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return $"no existe el archivo «{full}».";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return $"no tiene permiso para leer el archivo «{full}»; cópielo a una carpeta suya o pida acceso a quien administra el equipo.";
+        }
+        catch (IOException)
+        {
+            return $"no se pudo abrir el archivo «{full}»: si otro programa lo tiene abierto (una hoja de cálculo, por ejemplo), ciérrelo y vuelva a ejecutar verify.";
+        }
     }
 
     private static string? One(Dictionary<string, List<string>> options, string name) => options.GetValueOrDefault(name)?.LastOrDefault();

@@ -787,4 +787,61 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(tab.Heading("El registro no está íntegro")).ToBeVisibleAsync();
         await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync($"El evento {withdrawn[0]} (retiro de la Jornada, línea");
     }
+
+    /// <summary>
+    /// A file picked, then downloaded again under the same name (or moved, or deleted) before «Verificar»: the browser
+    /// refuses to read what was picked, and the page showed nothing at all, its button back as if nothing had been asked.
+    /// It says so, and what to do, as it does for a file it cannot read.
+    /// </summary>
+    [Fact]
+    public async Task a_file_changed_or_deleted_after_it_was_picked_is_said_and_picked_again()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var ballots = Directory.GetFiles(folder, "boletas-*.csv").Single();
+        var sealFile = Path.Combine(folder, "sello.json");
+        var record = Directory.GetFiles(folder, "registro-*.csv").Single();
+        var text = await File.ReadAllTextAsync(ballots);
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+        const string said = "No se pudo leer uno de los archivos elegidos: cambió, se movió o se borró después de elegirlo " +
+                            "(por ejemplo, al descargarlo de nuevo con el mismo nombre). Elija de nuevo cada archivo y pulse «Verificar».";
+
+        await PickAsync(tab, ballots, sealFile, record);
+        await File.WriteAllTextAsync(ballots, text + text[text.IndexOf('\n')..]); // downloaded again: other size, other time
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Heading("No se pudo verificar")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync(said);
+        await tab.AxeAsync("verificador archivo que cambió", output);
+
+        await File.WriteAllTextAsync(ballots, text);
+        await PickAsync(tab, ballots, sealFile, record);
+        File.Delete(record);
+        await VerifyAsync(tab, seal.RecordHash!);
+        await Expect(tab.Page.Locator("[data-result]")).ToContainTextAsync(said);
+    }
+
+    /// <summary>
+    /// Only the first ballot altered, the record whole (its first event held under the seal's id): the page said «Con el
+    /// sello de otra Jornada…», a mix-up the record rules out. The note stays for a seal of another Jornada (above).
+    /// </summary>
+    [Fact]
+    public async Task an_altered_first_ballot_with_the_record_whole_is_not_hinted_to_be_a_mix_up()
+    {
+        var (folder, seal) = await ExportedJornadaAsync();
+        var ballots = Directory.GetFiles(folder, "boletas-*.csv").Single();
+        var lines = await File.ReadAllLinesAsync(ballots);
+        var first = lines[1].Split(',');
+        first[1] = first[1] == "A" ? "B" : "A";
+        lines[1] = string.Join(',', first);
+        await File.WriteAllTextAsync(ballots, string.Join('\n', lines) + "\n");
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        await PickAsync(tab, ballots, Path.Combine(folder, "sello.json"), Directory.GetFiles(folder, "registro-*.csv").Single());
+        await VerifyAsync(tab, seal.RecordHash!);
+
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync("La boleta 1");
+        await Expect(tab.Page.Locator("main")).Not.ToContainTextAsync("Con el sello de otra Jornada");
+    }
 }

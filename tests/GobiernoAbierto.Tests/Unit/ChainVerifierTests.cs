@@ -545,6 +545,22 @@ public sealed class when_the_verify_command_is_given_the_wrong_thing : IDisposab
     }
 
     [Fact]
+    public async Task a_folder_or_a_file_in_a_missing_folder_is_said_in_spanish_naming_the_path()
+    {
+        var (folder, folderSaid) = await Run("--ballots", _folder, "--seal", _seal);
+        var inMissingFolder = Path.Combine(_folder, "no-existe", "sello.json");
+        var (missing, missingSaid) = await Run("--ballots", _ballots, "--seal", inMissingFolder);
+        var (record, recordSaid) = await Run("--record", _folder, "--jornada", _jornadaId.ToString());
+
+        Assert.Equal((2, 2, 2), (folder, missing, record));
+        Assert.Contains($"«{_folder}» es una carpeta, no un archivo", folderSaid);
+        Assert.Contains($"no existe el archivo «{inMissingFolder}».", missingSaid);
+        Assert.Contains($"«{_folder}» es una carpeta, no un archivo", recordSaid);
+        // .NET's own English words («Access to the path … is denied», «Could not find a part of the path») said none of it.
+        Assert.All(new[] { folderSaid, missingSaid, recordSaid }, said => Assert.DoesNotContain("path", said, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task a_malformed_jornada_id_is_said_to_be_malformed_not_missing()
     {
         var (code, output) = await Run("--database", "Host=127.0.0.1", "--jornada", "abc");

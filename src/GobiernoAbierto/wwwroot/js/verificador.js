@@ -657,7 +657,7 @@ export function checkNoted(hash, { record, ballots, seal }, atClose) {
     return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba) ni es el hash final de las boletas: si es de un evento posterior, no se pudo comprobar.` };
   return { hash: h, matches: false, message: atClose
     ? `El hash anotado al cierre (${h}) no es el sello del registro recalculado (${record ? record.sealHash ?? 'no se llegó al cierre' : 'sin registro'}) ni el hash final de las boletas (${ballots.finalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.`
-    : `El hash anotado ${h} no aparece en el registro recalculado ni es el hash final de las boletas: el registro se rehízo después de anotarlo, o se anotó mal.` };
+    : `El hash anotado ${h} no aparece en el registro recalculado${endsAt(record)}, ni es el hash final de las boletas: ${laterActOrRebuilt(record)}` };
 }
 
 /**
@@ -796,7 +796,19 @@ function checkNotedAlone(hash, record, atClose) {
     return { hash: h, matches: false, unchecked: true, message: `El hash anotado ${h} es el hash final de las boletas que dice el cierre del registro, pero sin las boletas no se recalculó: ${CHOOSE_BALLOTS}` };
   if (record.break)
     return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado antes de su ruptura (lo que se señala arriba): si es de un evento posterior, no se pudo comprobar.` };
-  return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado: el registro se rehízo después de anotarlo, o se anotó mal.` };
+  return { hash: h, matches: false, message: `El hash anotado ${h} no aparece en el registro recalculado${endsAt(record)}: ${laterActOrRebuilt(record)}` };
+}
+
+// Where the record in hand ends, for a noted hash it does not hold: a copy downloaded before the act noted (the
+// certification, whose hash the acta asks to note) lacks it as much as a rebuilt one (AuditVerifier.EndsAt).
+function endsAt(record) {
+  const last = record?.hashes?.[record.hashes.length - 1];
+  return last ? `, que termina en el evento ${last.position} (${factName(last.type)})` : '';
+}
+
+function laterActOrRebuilt(record) {
+  return (record?.hashes?.length ? 'si lo anotó de un acto posterior (la certificación, por ejemplo), verifíquelo con un registro descargado después de ese acto; si no, ' : '') +
+    'el registro se rehízo después de anotarlo, o se anotó mal.';
 }
 
 /**

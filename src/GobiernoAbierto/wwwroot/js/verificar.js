@@ -62,6 +62,15 @@ function summary(report) {
 const where = at => [at.line ? `línea ${at.line}` : null, at.position ? `posición ${at.position}` : null, at.type ? factName(at.type) : null]
   .filter(Boolean).join(', ');
 
+/**
+ * Whether a seal of another Jornada could explain the breaks: it breaks every file at its first row, so a file that holds
+ * past it was hashed under the seal's id (VerifyCommand.MixUpPossible).
+ */
+function mixUpPossible(report) {
+  const held = part => Boolean(part) && (part.break ? part.break.position > 1 : part.checked > 0);
+  return !held(report.ballots) && !held(report.record) && (report.ballots.break?.position === 1 || report.record?.break?.position === 1);
+}
+
 function show(report) {
   const findings = [];
   if (report.sealFile) findings.push(['Sello', report.sealFile]);
@@ -73,7 +82,7 @@ function show(report) {
     ...report.anchors.filter(a => a.matches).map(a => el('p', {}, a.message)),
     ...(report.record ? [] : [el('p', {}, 'Sin el archivo del registro solo se verificaron las boletas, no el resto del registro de la Jornada.')]),
     ...(report.closeNoted ? [] : [el('p', {}, 'Sin el hash anotado al cierre, esto prueba que los archivos concuerdan entre sí; el hash anotado prueba además que no se rehicieron.')]),
-    ...(report.ballots.break?.position === 1 || report.record?.break?.position === 1
+    ...(mixUpPossible(report)
       ? [el('p', {}, 'Con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.')]
       : []),
   ];
@@ -170,6 +179,13 @@ form.addEventListener('submit', async event => {
       'El hash anotado al cierre es el de otro evento');
     else show(report);
   } catch (error) {
+    // A file picked, then downloaded again under the same name, moved or deleted: the browser refuses to read it, and the
+    // page said nothing at all.
+    if (error instanceof DOMException && ['NotReadableError', 'NotFoundError'].includes(error.name)) {
+      cannotVerify('No se pudo leer uno de los archivos elegidos: cambió, se movió o se borró después de elegirlo ' +
+        '(por ejemplo, al descargarlo de nuevo con el mismo nombre). Elija de nuevo cada archivo y pulse «Verificar».');
+      return;
+    }
     if (!(error instanceof UnreadableFile)) throw error;
     cannotVerify(error.message);
   } finally {
