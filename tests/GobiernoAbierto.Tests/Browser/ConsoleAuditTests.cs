@@ -449,5 +449,14 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         Assert.Equal("tally_certified", last[1]);
         await Expect(desk.Locator("[data-certification-hash]")).ToHaveAttributeAsync("data-certification-hash", last[^1]);
         await Expect(desk.Locator("article")).ToContainTextAsync($"La certificación es el evento {last[0]} del registro de la Jornada.");
+
+        // Back at the desk once certified: its steps no longer say «no certifique», and checking the certification's hash
+        // (the acta's, to note) takes a record downloaded after it: the files kept from before end at the close.
+        await desk.GotoAsync($"/consola/auditoria/{id}");
+        await Expect(desk.Locator("[data-certified]")).ToContainTextAsync("con el hash de la certificación, para anotarlo");
+        await Expect(steps).Not.ToContainTextAsync("no certifique");
+        await Expect(steps).ToContainTextAsync("siga el protocolo del IEEQ para una exportación alterada (el personal municipal administra el servicio que usted audita): el cómputo ya está certificado.");
+        await Expect(steps).ToContainTextAsync("Si anotó el hash de la certificación (del acta), escríbalo también ahí, con un registro descargado después de certificar: el que se descargó antes termina en el cierre.");
+        await tab.AxeAsync("consola auditoría, cómputo certificado", output);
     }
 }
