@@ -18,8 +18,15 @@ public sealed class AdvanceStageValidator : AbstractValidator<AdvanceStage>
 public static class AdvanceStageEndpoint
 {
     public const string ProposalsMissing = "proposals_missing";
+    public const string ChosenProjectNotPublished = "chosen_project_not_published";
 
-    public static Decision Decide(ParticipationProcess process, ProcessRanking ranking, Stage to, string by, DateTimeOffset now)
+    /// <param name="nothingChosen">
+    /// Why the process's Jornada can no longer choose a project (CallNewJornadaEndpoint.WhyVoteAgain: a certified tie, no
+    /// ballots, never opened), when it is so: the refusal then says that a new Jornada is called, not that the project is
+    /// still to be published (there is none to publish).
+    /// </param>
+    public static Decision Decide(ParticipationProcess process, ProcessRanking ranking, Stage to, string by, DateTimeOffset now,
+        Rejection? nothingChosen = null)
     {
         if (process.Stage == Stage.Concluded)
             return new Rejection("process_concluded", "Proceso concluido", $"El proceso «{process.Title}» ya concluyó.");
@@ -44,8 +51,11 @@ public static class AdvanceStageEndpoint
                     "Convoque las mesas, integre a sus participantes y registre sus propuestas antes de pasar de etapa.");
             case Stage.SecondWorkTable when process.JornadaId is null:
                 return new Rejection("shortlist_missing", "Faltan las dos propuestas finalistas", "Antes de la Jornada, la segunda mesa elige las dos propuestas que se votarán.");
+            case Stage.Jornada when process.PublishedWork is null && nothingChosen is not null:
+                return new Rejection(ChosenProjectNotPublished, "La Jornada no eligió proyecto",
+                    $"{nothingChosen.Detail} El convenio se firma para el proyecto que elija esa nueva Jornada, una vez publicado.");
             case Stage.Jornada when process.PublishedWork is null:
-                return new Rejection("chosen_project_not_published", "Falta publicar el proyecto elegido",
+                return new Rejection(ChosenProjectNotPublished, "Falta publicar el proyecto elegido",
                     "El convenio se firma después de que el IEEQ certifica el cómputo y el personal municipal publica el proyecto elegido.");
             case Stage.Jornada:
                 return Decision.Accept(advanced, new ChosenWorkConfirmed(process.Id, process.PublishedWork, by, now));
@@ -60,10 +70,21 @@ public static class AdvanceStageEndpoint
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<GobiernoAbierto.Process.ProcessTimeline>(StatusCodes.Status200OK)]
     [WolverinePost("/api/processes/{processId}/stage", OperationId = "AdvanceStage")]
-    public static (IResult, Events) Post(AdvanceStage command,
+    public static async Task<(IResult, Events)> Post(AdvanceStage command,
         [WriteAggregate("processId", LoadStyle = ConcurrencyStyle.Exclusive, MissingMessage = StageRules.ProcessNotFoundMessage)] ParticipationProcess process,
-        ProcessRanking ranking, ClaimsPrincipal user, TimeProvider clock) =>
-        Decide(process, ranking, command.To, user.Actor(), clock.GetUtcNow()).Answer(Answers.View<ProcessTimeline>(process.Id));
+        ProcessRanking ranking, IQuerySession session, ClaimsPrincipal user, TimeProvider clock, CancellationToken cancellation) =>
+        Decide(process, ranking, command.To, user.Actor(), clock.GetUtcNow(), await NothingChosenAsync(process, session, clock.GetUtcNow(), cancellation))
+            .Answer(Answers.View<ProcessTimeline>(process.Id));
+
+    /// <summary>
+    /// Why the process's Jornada can no longer choose a project, while the process waits at its Jornada with nothing
+    /// published; else null. Only the refusal's words depend on it, so it is read outside the process's lock.
+    /// </summary>
+    public static async Task<Rejection?> NothingChosenAsync(ParticipationProcess process, IQuerySession session, DateTimeOffset now,
+        CancellationToken cancellation) =>
+        process is { Stage: Stage.Jornada, PublishedWork: null } && await CallNewJornadaEndpoint.LoadAsync(process, session, cancellation) is { } jornada
+            ? CallNewJornadaEndpoint.WhyVoteAgain(jornada, now)
+            : null;
 
     /// <summary>The proposals in deliberation, read under the process's lock, which presenting a proposal takes too.</summary>
     public static async Task<ProcessRanking> LoadAsync(ParticipationProcess process, IQuerySession session, CancellationToken cancellation) =>

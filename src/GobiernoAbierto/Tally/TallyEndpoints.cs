@@ -62,7 +62,7 @@ public static class TallyEndpoints
             ? new ChosenProject(o.Id, o.Title, o.Description, o.EstimatedCost)
             : null;
         return new PublicResults(tally.Id, tally.Title, tally.Status, StatusLabels.For(jornada, now), tally.Turnout,
-            tally.TurnoutByDelegacion, sealed_ ? tally.Options : null, tally.Outcome.Kind, OutcomeLabel(tally.Outcome, tally, called),
+            tally.TurnoutByDelegacion, sealed_ ? tally.Options : null, tally.Outcome.Kind, OutcomeLabel(tally.Outcome, tally, called, jornada, now),
             tally.CertifiedBy is { } certifiedBy ? Accounts.Account.PublicName(certifiedBy) : null, chosen, StatusLabels.VotingNow(jornada, now),
             JornadaDetails.WindowLabel(jornada), jornada.Online is { } online ? JornadaDetails.OnlineWindowLabel(jornada, online) : null,
             jornada.CertifiedAt, jornada.PublishedAt, jornada.Kiosks.Count > 0, called?.JornadaId);
@@ -72,8 +72,12 @@ public static class TallyEndpoints
     /// Between the seal and the IEEQ's certification the count is final but not yet official: residents read a winner
     /// that nobody had certified (an outside tester), so the label says what is still missing.
     /// </summary>
-    private static string OutcomeLabel(Outcome outcome, JornadaTally tally, NewJornadaCall? called) => outcome.Kind switch
+    private static string OutcomeLabel(Outcome outcome, JornadaTally tally, NewJornadaCall? called, Jornada jornada, DateTimeOffset now) => outcome.Kind switch
     {
+        // A process's Jornada whose period ended before it opened can no longer open: it read «no ha concluido» for good,
+        // while the Municipio was to call another, as after a tie (CallNewJornadaEndpoint.WhyVoteAgain).
+        OutcomeKind.Pending when jornada.ProcessId is not null && Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, now) is not null =>
+            "La Jornada no se abrió y su periodo de votación terminó, así que ningún proyecto resulta elegido. " + WhatDecides(called),
         OutcomeKind.Pending => "La votación no ha concluido.",
         OutcomeKind.NoBallots when tally.CertifiedBy is null => "La Jornada cerró sin votos.",
         // As after a tie, the municipality calls a new Jornada with the same finalists (CallNewJornadaEndpoint.WhyVoteAgain).

@@ -1574,6 +1574,9 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await point.GetByLabel("Tema").FillAsync("Avance de la obra");
         await page.GetByLabel("Minuta").FillAsync("Se revisó el avance.");
         var followed = page.GetByRole(AriaRole.Group, new() { Name = "ACU-1-01" });
+        // Said before it is sent: where the agreement stands, and that going back takes a note as a cancellation does.
+        await Expect(followed.GetByText("Ahora: En proceso. Sin elegir, esta sesión no registra seguimiento del acuerdo.")).ToBeVisibleAsync();
+        await Expect(followed.GetByText("Obligatoria si se cancela o si regresa a «Pendiente»: por qué.")).ToBeVisibleAsync();
         await followed.GetByLabel("Estado").SelectOptionAsync(new SelectOptionValue { Label = "Pendiente" });
         await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
         await Button(page, "Registrar la sesión").ClickAsync();

@@ -288,6 +288,47 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     }
 
     /// <summary>
+    /// A process's Jornada whose voting period ended before anyone opened it can never open: it chooses nothing, and the
+    /// Municipio calls a new one. Residents read «su avance se publica después de la Jornada», «Se vota en la Jornada» on
+    /// both finalists, and on its results «0 personas han votado» and nothing of what comes next.
+    /// </summary>
+    [Fact]
+    public async Task a_jornada_whose_period_ended_unopened_says_it_chooses_nothing_and_what_comes_next()
+    {
+        var opens = service.Clock.GetUtcNow().AddHours(1);
+        var process = await Process.AtJornadaAsync(opens: opens, closes: opens.AddHours(1));
+        await using var phone = await chromium.PhoneAsync(service);
+        const string NothingChosen = "La Jornada no se abrió y su periodo de votación terminó, así que ningún proyecto resulta elegido. " +
+            "El Municipio convocará una nueva Jornada para decidir.";
+
+        using (service.Clock.RunAhead(TimeSpan.FromHours(3)))
+        {
+            var results = await VotingApi.Read<Tally.PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{process.JornadaId}/results"));
+            Assert.Equal(NothingChosen, results.OutcomeLabel);
+
+            await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+            await Expect(phone.Page.Locator("#avance [data-nothing-chosen]")).ToHaveTextAsync($"Aún no hay obra elegida. {NothingChosen} Ver la Jornada");
+            var finalists = phone.Page.GetByRole(AriaRole.List, new() { Name = "Ranking consolidado de las propuestas" }).Locator(".badge");
+            await Expect(finalists).ToHaveTextAsync(["La Jornada no se abrió", "La Jornada no se abrió"]);
+            await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("Se vota en la Jornada");
+            await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("después de la Jornada de Participación");
+            await Expect(phone.Page.Locator("#jornada .actions a")).ToHaveTextAsync("Ver la Jornada");
+            Assert.True(await phone.FitsWidthAsync(), "The process page does not fit a phone's width.");
+            await phone.AxeAsync("proceso cuya Jornada no se abrió (teléfono)", output);
+
+            await phone.GotoAsync($"/propuesta.html?id={process.First}");
+            await Expect(phone.Page.Locator("[data-fill=badges] .badge").First).ToHaveTextAsync("La Jornada no se abrió");
+            await Expect(phone.Page.Locator("[data-jornada-link]")).ToHaveTextAsync(
+                "Es una de las dos propuestas de la Jornada de Participación, que no se abrió: su periodo de votación terminó. Ver la Jornada");
+
+            await phone.GotoAsync($"/resultados.html?jornada={process.JornadaId}");
+            await Expect(phone.Page.Locator("[data-fill=outcome]")).ToHaveTextAsync(NothingChosen);
+            await Expect(phone.Page.Locator("[data-part=turnout]")).ToBeHiddenAsync(); // «0 personas han votado», of a vote never held
+            await phone.AxeAsync("resultados de una Jornada que no se abrió (teléfono)", output);
+        }
+    }
+
+    /// <summary>
     /// After a tie the IEEQ certified, the work section still said the Municipio would publish the chosen project, which
     /// never happens after a tie: it names the tie, that the IEEQ certified it, and that a new Jornada decides, in the
     /// results' own words.

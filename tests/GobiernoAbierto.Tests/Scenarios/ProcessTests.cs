@@ -864,6 +864,18 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         var seal = await VotingApi.Read<ExportedSeal>(await _api.Auditor.GetAsync($"/api/jornadas/{first}/audit/seal"));
         await VotingApi.Read<JornadaDetails>(await _api.Auditor.PostAsJsonAsync($"/api/jornadas/{first}/certification", new CertifyTally(seal.FinalHash, null, ExportVerified: true), VotingApi.Json));
         await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/jornadas/{first}/publication", null), HttpStatusCode.Conflict, "tally_tied");
+        // Moving on to the convenio is refused with what comes next: a new Jornada. Staff were told to publish the chosen
+        // project, which a tie does not have, on the console page right above the form that calls the new Jornada.
+        var notChosen = await VotingApi.ExpectProblem(await Process.AdvanceAsync(process.Id, Stage.Convenio), HttpStatusCode.Conflict, "chosen_project_not_published");
+        Assert.Equal(("La Jornada no eligió proyecto", "Los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. Se decide en una " +
+            "nueva Jornada, que convoca el Municipio. El convenio se firma para el proyecto que elija esa nueva Jornada, una vez publicado."),
+            (notChosen.GetProperty("title").GetString(), notChosen.GetProperty("detail").GetString()));
+        using (var console = await ConsoleAccounts.SignedInClientAsync(service, await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff)))
+        {
+            var page = System.Net.WebUtility.HtmlDecode(await console.GetStringAsync($"/consola/procesos/{process.Id}"));
+            Assert.Contains("Todavía no se puede pasar a «Firma de convenio»: La Jornada no eligió proyecto.</strong> Los dos proyectos obtuvieron", page);
+            Assert.DoesNotContain("publica el proyecto elegido", page);
+        }
         Assert.Equal(HttpStatusCode.Forbidden, (await _api.Auditor.PostAsJsonAsync($"/api/processes/{process.Id}/jornadas", call, VotingApi.Json)).StatusCode);
         await VotingApi.ExpectProblem(await Call(new CallNewJornada(now.AddHours(2), now.AddHours(1))), HttpStatusCode.BadRequest, "validation_failed");
         await VotingApi.ExpectProblem(await Call(new CallNewJornada(now.AddHours(-3), now.AddHours(-2))), HttpStatusCode.BadRequest, "voting_window_closed");

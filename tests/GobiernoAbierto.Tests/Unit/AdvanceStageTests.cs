@@ -113,6 +113,21 @@ public sealed class when_the_process_advances_a_stage
         Assert.True(Advance(process, Stage.Convenio, jornada.Published("A").Build()).Accepted);
     }
 
+    /// <summary>A tie has no project to publish: staff are told that a new Jornada decides, not to publish one.</summary>
+    [Fact]
+    public void after_a_certified_tie_the_refusal_says_a_new_jornada_decides()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Jornada);
+        var tied = process.Jornada().WithKiosk(JornadaBuilder.Kiosk1).Opened().WithOnlineBallots("A", "B").Closed().Certified().Build();
+        var why = CallNewJornadaEndpoint.WhyVoteAgain(tied, Now);
+
+        var refusal = AdvanceStageEndpoint.Decide(process.Build(), Proposals(process.Id), Stage.Convenio, ProcessBuilder.Staff, Now, why).Rejection!;
+
+        Assert.Equal(("chosen_project_not_published", "La Jornada no eligió proyecto"), (refusal.Code, refusal.Title));
+        Assert.Equal("Los dos proyectos obtuvieron los mismos votos, así que ninguno resulta elegido. Se decide en una nueva Jornada, que convoca " +
+            "el Municipio. El convenio se firma para el proyecto que elija esa nueva Jornada, una vez publicado.", refusal.Detail);
+    }
+
     [Fact]
     public void leaving_the_jornada_records_the_published_winner_as_the_chosen_work()
     {

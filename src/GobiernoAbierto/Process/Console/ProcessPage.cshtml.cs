@@ -139,7 +139,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
     public Stage? NextStage => Enum.GetValues<Stage>().Where(s => s > Process.Stage).Cast<Stage?>().FirstOrDefault();
 
     /// <summary>Why the process cannot move on yet, said before the box is ticked (the rules refused it only after).</summary>
-    public Rejection? NotYet => NextStage is { } next ? AdvanceStageEndpoint.Decide(Process, _ranking, next, Actor, clock.GetUtcNow()).Rejection : null;
+    public Rejection? NotYet => NextStage is { } next ? AdvanceStageEndpoint.Decide(Process, _ranking, next, Actor, clock.GetUtcNow(), NothingChosen).Rejection : null;
     private ProcessRanking _ranking = null!;
 
     /// <summary>The committee's agreements still open when the next stage concludes the process, said before the box is ticked.</summary>
@@ -171,7 +171,8 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
             return await InvalidAsync(cancellation);
         }
         return await AnswerAsync(await writes.DecideAsync<ParticipationProcess>(Id, async (p, session) =>
-                AdvanceStageEndpoint.Decide(p, await AdvanceStageEndpoint.LoadAsync(p, session, cancellation), AdvanceTo ?? p.Stage, Actor, clock.GetUtcNow()),
+                AdvanceStageEndpoint.Decide(p, await AdvanceStageEndpoint.LoadAsync(p, session, cancellation), AdvanceTo ?? p.Stage, Actor, clock.GetUtcNow(),
+                    await AdvanceStageEndpoint.NothingChosenAsync(p, session, clock.GetUtcNow(), cancellation)),
                 cancellation, exclusive: true),
             $"El proceso pasó a «{AdvanceTo?.Label()}».", cancellation);
     }

@@ -5,7 +5,7 @@ import {
   ApiProblem, callApi, dayElement, formatCurrency, formatDayTime, formatInstantDay, formatNumber, formatPercent, h, isIdentifier, queryParameter, serviceNow,
   showPanel, showProblem,
 } from './api.js';
-import { VOTE_CLOSED, certifiedResultsOf, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names, voteIsOver } from './process-labels.js';
+import { NOT_OPENED, VOTE_CLOSED, certifiedResultsOf, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names, neverOpened, voteIsOver } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -149,7 +149,7 @@ function rankingList(ranking, shortlist, proposals) {
   if (ranking.rows.length === 0) return h('div', {}, rule, empty('Aún no hay propuestas en deliberación que ordenar.'));
   const chosen = new Set(shortlist?.proposalIds ?? []);
   const status = new Map(proposals.map(p => [p.id, p.status]));
-  const settled = id => ['Chosen', 'NotChosen', VOTE_CLOSED].includes(status.get(id)) ? status.get(id) : 'Shortlisted';
+  const settled = id => ['Chosen', 'NotChosen', VOTE_CLOSED, NOT_OPENED].includes(status.get(id)) ? status.get(id) : 'Shortlisted';
   // Finalists the table chose directly are not the rule's: say so beside the rule, where the badges would contradict it.
   const direct = shortlist && shortlist.rule !== ranking.rule
     ? h('p', { class: 'notice', 'data-direct-choice': '' }, 'La segunda mesa de trabajo no eligió las finalistas con esta regla. ',
@@ -205,8 +205,9 @@ function shortlist(timeline, jornada, titles, rankingRule) {
     // The same page before and after the vote; the button says what it shows now (no results before the close).
     h('p', { class: 'actions' }, h('a', { class: 'button', href: resultsHref }, {
       Preparing: 'Ver el horario de la Jornada',
+      NeverOpened: 'Ver la Jornada',
       Open: 'Ver la participación en curso',
-    }[jornada?.status] ?? 'Ver resultados de la Jornada')));
+    }[neverOpened(jornada) ? 'NeverOpened' : jornada?.status] ?? 'Ver resultados de la Jornada')));
 }
 
 function convenio(c) {
@@ -306,6 +307,12 @@ function meter(labelId, percent, text, variant = '') {
 
 function workProgress(progress, jornada, certified) {
   const work = progress.work;
+  // A Jornada whose period ended before it opened will never vote: it read «se publica después de la Jornada». Its
+  // results say that it chooses nothing and what comes next.
+  if (!work && certified && neverOpened(jornada)) {
+    return h('p', { class: 'empty', 'data-nothing-chosen': '' }, 'Aún no hay obra elegida. ', certified.outcomeLabel, ' ',
+      h('a', { href: `resultados.html?jornada=${encodeURIComponent(jornada.id)}` }, 'Ver la Jornada'));
+  }
   // A certified tie (or a Jornada without ballots) chooses nothing, and nothing will be published: it read that the
   // Municipio would publish the chosen project. Said as the results say it, and what comes next.
   if (!work && certified && certified.outcome !== 'Winner') {

@@ -12,7 +12,7 @@ export const names = { committeeSessions: [] };
 export async function loadNames() {
   try {
     Object.assign(names, await callApi('/api/labels'));
-    names.proposalStatuses = { ...names.proposalStatuses, [VOTE_CLOSED]: 'Votación cerrada' };
+    names.proposalStatuses = { ...names.proposalStatuses, [VOTE_CLOSED]: 'Votación cerrada', [NOT_OPENED]: 'La Jornada no se abrió' };
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
   }
@@ -24,8 +24,18 @@ export async function loadNames() {
  * over. What came of it is the results page's to say (a winner not yet certified or published, or a tie).
  */
 export const VOTE_CLOSED = 'VoteClosed';
-export const finalistStatus = (status, jornada) =>
-  status === 'Shortlisted' && ['Closed', 'Certified'].includes(jornada?.status) ? VOTE_CLOSED : status;
+export const finalistStatus = (status, jornada) => status !== 'Shortlisted' ? status
+  : ['Closed', 'Certified'].includes(jornada?.status) ? VOTE_CLOSED
+  : neverOpened(jornada) ? NOT_OPENED
+  : status;
+
+/**
+ * A process's Jornada whose voting period ended before anyone opened it (CallNewJornadaEndpoint.WhyVoteAgain,
+ * window_lapsed): it can no longer open, so it chooses nothing and the Municipio calls a new one. The pages read «Se vota
+ * en la Jornada» and «su avance se publica después de la Jornada» for good, of a vote that was never going to happen.
+ */
+export const NOT_OPENED = 'JornadaNotOpened';
+export const neverOpened = jornada => jornada?.status === 'Preparing' && Boolean(jornada.votingEnded) && Boolean(jornada.processId);
 
 /**
  * Whether the process's vote is over: its Jornada took its last ballot (closed, or its hours ended after it opened), or the
@@ -55,12 +65,12 @@ export async function jornadaOf(timeline) {
 }
 
 /**
- * The Jornada's results (GET /api/jornadas/{id}/results) once the IEEQ certified its count, else null (also when they
- * cannot be read). After a certified tie nothing is ever published: the page says so in the results' own words
+ * The Jornada's results (GET /api/jornadas/{id}/results) once the IEEQ certified its count, or once its period ended
+ * without it opening (neverOpened), else null (also when they cannot be read). After a certified tie nothing is ever published: the page says so in the results' own words
  * (outcomeLabel), not that the Municipio will publish the chosen project.
  */
 export async function certifiedResultsOf(jornada) {
-  if (jornada?.status !== 'Certified') return null;
+  if (jornada?.status !== 'Certified' && !neverOpened(jornada)) return null;
   try {
     return await callApi(`/api/jornadas/${encodeURIComponent(jornada.id)}/results`);
   } catch (error) {

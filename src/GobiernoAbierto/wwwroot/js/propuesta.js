@@ -1,7 +1,7 @@
 // One proposal as the public reads it: what it asks for, how it was deliberated, its feasibility study and its whole
 // history. Participants appear by table, never by name.
 import { ApiProblem, callApi, formatCurrency, formatDayTime, formatInstantDay, formatNumber, h, isIdentifier, queryParameter, showPanel, showProblem } from './api.js';
-import { VOTE_CLOSED, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names, voteIsOver } from './process-labels.js';
+import { NOT_OPENED, VOTE_CLOSED, coloniaNamer, finalistStatus, jornadaOf, loadNames, nameOf, names, voteIsOver } from './process-labels.js';
 
 const alert = document.querySelector('[data-alert]');
 const fill = (name, ...content) => document.querySelector(`[data-fill="${name}"]`).replaceChildren(...content);
@@ -38,11 +38,13 @@ async function show(proposalId) {
     h('span', { class: 'badge badge-plain' }, p.categoryLabel || nameOf(names.categories, p.category)));
   // A finalist leads to its Jornada: when it votes (and, after, how it ended), not only a badge that says it is voted on.
   const jornadaId = timeline?.shortlist?.jornadaId;
-  const voted = jornadaId && ['Shortlisted', VOTE_CLOSED, 'Chosen', 'NotChosen'].includes(status)
+  const voted = jornadaId && ['Shortlisted', VOTE_CLOSED, NOT_OPENED, 'Chosen', 'NotChosen'].includes(status)
     ? h('p', { class: 'notice notice-info', 'data-jornada-link': '' },
-      status === 'Shortlisted' ? 'Es una de las dos propuestas que se votan en la Jornada de Participación. ' : 'Se votó en la Jornada de Participación. ',
+      status === 'Shortlisted' ? 'Es una de las dos propuestas que se votan en la Jornada de Participación. '
+        : status === NOT_OPENED ? 'Es una de las dos propuestas de la Jornada de Participación, que no se abrió: su periodo de votación terminó. '
+        : 'Se votó en la Jornada de Participación. ',
       h('a', { href: `resultados.html?jornada=${encodeURIComponent(jornadaId)}` },
-        status === 'Shortlisted' ? 'Ver la Jornada' : 'Ver los resultados de la Jornada'))
+        ['Shortlisted', NOT_OPENED].includes(status) ? 'Ver la Jornada' : 'Ver los resultados de la Jornada'))
     // Viable and left out once the two finalists were chosen: «Viable» alone read as if it were still in the running.
     : jornadaId && p.status === 'Viable'
     ? h('p', { class: 'notice notice-info', 'data-not-shortlisted': '' },

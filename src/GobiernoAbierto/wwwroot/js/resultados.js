@@ -118,7 +118,8 @@ function render(results, delegaciones, ballot, withdrawal, jornada) {
   // Nobody voted in a withdrawn Jornada, nor could: no turnout to show («0 personas votaron» read as a vote nobody came to).
   // Nor before the vote starts: «0 personas han votado» and a table of zeros, where the page should say when it opens.
   const vote = howToVote(results, jornada);
-  part('turnout').hidden = Boolean(withdrawal) || Boolean(vote?.notStarted);
+  // Nor in one whose period ended before it opened: nobody could vote in it.
+  part('turnout').hidden = Boolean(withdrawal) || Boolean(vote?.notStarted) || (results.status === 'Preparing' && Boolean(jornada?.votingEnded));
   part('vote').hidden = !vote || (!vote.notStarted && !vote.onlineOpens && !vote.kiosksOpen && vote.links.length === 0);
   fill('not-started', vote?.notStarted ?? '');
   document.querySelector('[data-fill="not-started"]').hidden = !vote?.notStarted;
@@ -148,7 +149,9 @@ function render(results, delegaciones, ballot, withdrawal, jornada) {
     }));
   }
   fill('certified', results.certifiedBy ? `Cómputo certificado por: ${results.certifiedBy}.` : '');
-  fill('outcome', results.outcome === 'Pending' ? '' : results.outcomeLabel, ...(results.newJornadaId
+  // A process's Jornada whose period ended unopened chooses nothing, as a tie: its outcome says so and what comes next.
+  const unopened = results.status === 'Preparing' && Boolean(jornada?.votingEnded) && Boolean(jornada?.processId);
+  fill('outcome', results.outcome === 'Pending' && !unopened ? '' : results.outcomeLabel, ...(results.newJornadaId
     ? [' ', h('a', { href: `resultados.html?jornada=${encodeURIComponent(results.newJornadaId)}` }, 'Ver la nueva Jornada')]
     : []));
   document.querySelector('[data-fill="outcome"]').classList.toggle('outcome-tie', results.outcome === 'Tie');

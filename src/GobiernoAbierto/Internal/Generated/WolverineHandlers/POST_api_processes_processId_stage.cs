@@ -82,7 +82,7 @@ namespace Internal.Generated.WolverineHandlers
             var processRanking = await GobiernoAbierto.Process.AdvanceStageEndpoint.LoadAsync(stream_process.Aggregate, ((Marten.IQuerySession)documentSession), httpContext.RequestAborted).ConfigureAwait(false);
             
             // The actual HTTP request handler execution
-            (var result, var events) = GobiernoAbierto.Process.AdvanceStageEndpoint.Post(command, stream_process.Aggregate, processRanking, httpContext.User, _timeProvider);
+            (var result, var events) = await GobiernoAbierto.Process.AdvanceStageEndpoint.Post(command, stream_process.Aggregate, processRanking, ((Marten.IQuerySession)documentSession), httpContext.User, _timeProvider, httpContext.RequestAborted).ConfigureAwait(false);
 
             if (events != null)
             {
