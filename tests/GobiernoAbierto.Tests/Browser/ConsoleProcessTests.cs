@@ -644,6 +644,8 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await FillNewJornadaAsync(section);
         var sent = await page.RunAndWaitForRequestAsync(() => Button(page, "Convocar la nueva Jornada").ClickAsync(), r => r.Method == "POST");
         await Expect(Status(page)).ToContainTextAsync("Se convocó una nueva Jornada con las mismas dos finalistas.");
+        // The service's own word for where residents vote (it said «casillas», the INE's polling stations).
+        await Expect(Status(page)).ToContainTextAsync("Prepárela como la anterior: kioscos, padrón y, si aplica, votación en línea.");
         var called = page.Url;
 
         var back = await page.GoBackAsync();

@@ -291,7 +291,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
             Done = NewJornadaCalledElsewhere;
             return Redirect($"/consola/jornadas/{following}");
         }
-        return await AnswerAsync(refusal, "Se convocó una nueva Jornada con las mismas dos finalistas. Prepárela como la anterior: casillas, padrón y, si aplica, votación en línea.",
+        return await AnswerAsync(refusal, "Se convocó una nueva Jornada con las mismas dos finalistas. Prepárela como la anterior: kioscos, padrón y, si aplica, votación en línea.",
             cancellation, $"/consola/jornadas/{jornadaId}", field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "NewJornada.ClosesAt" : null);
     }
 
