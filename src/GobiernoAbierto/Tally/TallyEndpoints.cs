@@ -78,6 +78,9 @@ public static class TallyEndpoints
         // while the Municipio was to call another, as after a tie (CallNewJornadaEndpoint.WhyVoteAgain).
         OutcomeKind.Pending when jornada.ProcessId is not null && Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, now) is not null =>
             "La Jornada no se abrió y su periodo de votación terminó, así que ningún proyecto resulta elegido. " + WhatDecides(called),
+        // One outside a process the same, without the new Jornada a process calls.
+        OutcomeKind.Pending when Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, now) is not null =>
+            "La Jornada no se abrió y su periodo de votación terminó: no hubo votación, así que ningún proyecto resulta elegido.",
         OutcomeKind.Pending => "La votación no ha concluido.",
         OutcomeKind.NoBallots when tally.CertifiedBy is null => "La Jornada cerró sin votos.",
         // As after a tie, the municipality calls a new Jornada with the same finalists (CallNewJornadaEndpoint.WhyVoteAgain).

@@ -16,6 +16,25 @@ public sealed class when_a_jornada_runs_from_creation_to_publication(ServiceFixt
 {
     private readonly VotingApi _api = new(service);
 
+    /// <summary>
+    /// A Jornada outside a process whose voting period ended before anyone opened it can never open: its results said
+    /// «La votación no ha concluido», as if the vote were still to come (a process's says a new Jornada decides).
+    /// </summary>
+    [Fact]
+    public async Task one_whose_period_ended_unopened_says_there_was_no_vote_not_that_it_has_not_concluded()
+    {
+        var now = service.Clock.GetUtcNow();
+        var jornada = await _api.CreateAsync(VotingApi.NewJornada(now, opensIn: TimeSpan.FromHours(1), closesIn: TimeSpan.FromHours(2)));
+        await _api.SetOptionsAsync(jornada.Id);
+        var before = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}/results"));
+        Assert.Equal("La votación no ha concluido.", before.OutcomeLabel);
+
+        using var afterItsPeriod = service.Clock.RunAhead(TimeSpan.FromHours(3));
+        var after = await VotingApi.Read<PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{jornada.Id}/results"));
+        Assert.Equal("La Jornada no se abrió y su periodo de votación terminó: no hubo votación, así que ningún proyecto resulta elegido.",
+            after.OutcomeLabel);
+    }
+
     [Fact]
     public async Task voters_vote_staff_close_ieeq_certifies_and_the_chosen_project_is_published()
     {
