@@ -329,6 +329,43 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     }
 
     /// <summary>
+    /// Online voting only, its online hours over, its whole period not: a kiosk registered now still lets staff open it
+    /// (OpenJornada), so no new Jornada is called and nothing says it did not open (a reviewer: the pages took the
+    /// service's «voting ended» for the period's end, and called it «no se abrió» while it still could).
+    /// </summary>
+    [Fact]
+    public async Task an_online_only_jornada_whose_online_hours_alone_passed_is_not_said_to_have_not_opened()
+    {
+        var now = service.Clock.GetUtcNow();
+        var process = await Process.AtJornadaAsync(opens: now.AddHours(1), closes: now.AddHours(10));
+        await VotingApi.Expect(await _api.Staff.PutAsJsonAsync($"/api/jornadas/{process.JornadaId}/online-voting",
+            new EnableOnlineVoting(now.AddHours(1), now.AddHours(2)), VotingApi.Json), HttpStatusCode.OK);
+        await using var phone = await chromium.PhoneAsync(service);
+
+        using (service.Clock.RunAhead(TimeSpan.FromHours(3)))
+        {
+            var details = await VotingApi.Read<JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{process.JornadaId}"));
+            Assert.True(details.VotingEnded); // what the pages had taken for the period's end
+            var results = await VotingApi.Read<Tally.PublicResults>(await _api.Anonymous.GetAsync($"/api/jornadas/{process.JornadaId}/results"));
+            Assert.Equal("La votación no ha concluido.", results.OutcomeLabel);
+
+            await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+            var finalists = phone.Page.GetByRole(AriaRole.List, new() { Name = "Ranking consolidado de las propuestas" }).Locator(".badge");
+            await Expect(finalists).ToHaveCountAsync(2);
+            await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("no se abrió");
+            await Expect(phone.Page.Locator("#avance [data-nothing-chosen]")).ToHaveCountAsync(0);
+
+            await phone.GotoAsync($"/propuesta.html?id={process.First}");
+            await Expect(phone.Page.Locator("[data-jornada-link]")).ToBeVisibleAsync();
+            await Expect(phone.Page.Locator("main")).Not.ToContainTextAsync("no se abrió");
+
+            await phone.GotoAsync($"/resultados.html?jornada={process.JornadaId}");
+            await Expect(phone.Page.Locator("[data-fill=title]")).Not.ToBeEmptyAsync();
+            await Expect(phone.Page.Locator("[data-fill=outcome]")).ToBeEmptyAsync();
+        }
+    }
+
+    /// <summary>
     /// After a tie the IEEQ certified, the work section still said the Municipio would publish the chosen project, which
     /// never happens after a tie: it names the tie, that the IEEQ certified it, and that a new Jornada decides, in the
     /// results' own words.

@@ -1,6 +1,6 @@
 // Spanish names for what the participation-process API sends as enum names ("FirstWorkTable", "Done"…), where the
 // answer carries no ...Label of its own: served by the API, so they have one source. Shared by proceso.js and propuesta.js.
-import { ApiProblem, callApi } from './api.js';
+import { ApiProblem, callApi, serviceNow } from './api.js';
 
 /**
  * The Spanish names, from the service itself (GET /api/labels: stages, stageStatuses, proposalStatuses, verdicts,
@@ -35,7 +35,10 @@ export const finalistStatus = (status, jornada) => status !== 'Shortlisted' ? st
  * en la Jornada» and «su avance se publica después de la Jornada» for good, of a vote that was never going to happen.
  */
 export const NOT_OPENED = 'JornadaNotOpened';
-export const neverOpened = jornada => jornada?.status === 'Preparing' && Boolean(jornada.votingEnded) && Boolean(jornada.processId);
+// Its whole period, as the service's rule: not `votingEnded`, which an online-only Jornada whose online hours alone passed
+// also reads, and which a kiosk registered now can still open (OpenJornada).
+export const neverOpened = jornada => jornada?.status === 'Preparing' && Boolean(jornada.processId)
+  && serviceNow() >= Date.parse(jornada.votingClosesAt);
 
 /**
  * Whether the process's vote is over: its Jornada took its last ballot (closed, or its hours ended after it opened), or the

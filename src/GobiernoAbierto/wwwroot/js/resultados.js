@@ -149,8 +149,9 @@ function render(results, delegaciones, ballot, withdrawal, jornada) {
     }));
   }
   fill('certified', results.certifiedBy ? `Cómputo certificado por: ${results.certifiedBy}.` : '');
-  // A process's Jornada whose period ended unopened chooses nothing, as a tie: its outcome says so and what comes next.
-  const unopened = results.status === 'Preparing' && Boolean(jornada?.votingEnded) && Boolean(jornada?.processId);
+  // A Jornada whose whole period ended unopened chooses nothing, as a tie: its outcome says so (and, a process's, what
+  // comes next). Not one whose online hours alone passed: a kiosk can still open it (process-labels.js, neverOpened).
+  const unopened = results.status === 'Preparing' && Boolean(jornada) && serviceNow() >= Date.parse(jornada.votingClosesAt);
   fill('outcome', results.outcome === 'Pending' && !unopened ? '' : results.outcomeLabel, ...(results.newJornadaId
     ? [' ', h('a', { href: `resultados.html?jornada=${encodeURIComponent(results.newJornadaId)}` }, 'Ver la nueva Jornada')]
     : []));
