@@ -192,8 +192,10 @@ public static class AuditVerifier
     private static string EndsAt(List<(long Position, string Type, string Hash)> hashes) =>
         hashes.Count == 0 ? "" : $", que termina en el evento {hashes[^1].Position} ({JornadaRecord.SpanishName(hashes[^1].Type)})";
 
+    /// <remarks>Not when the record already holds the certification: the acta prints no later act's hash.</remarks>
     private static string LaterActOrRebuilt(List<(long Position, string Type, string Hash)> hashes) =>
-        (hashes.Count == 0 ? "" : "si lo anotó de un acto posterior (la certificación, por ejemplo), verifíquelo con un registro descargado después de ese acto; si no, ") +
+        (hashes.Count == 0 || hashes.Exists(h => h.Type == "tally_certified") ? "" :
+            "si lo anotó de un acto posterior (la certificación, por ejemplo), verifíquelo con un registro descargado después de ese acto; si no, ") +
         "el registro se rehízo después de anotarlo, o se anotó mal.";
 
     /// <summary>

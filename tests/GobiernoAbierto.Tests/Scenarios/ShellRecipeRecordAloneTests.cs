@@ -301,6 +301,16 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.False(page.Intact || pageAlone.Intact);
         Assert.Contains($"El hash anotado {certified} no aparece en el registro recalculado, {said}, ni es el hash final de las boletas: {later}", page.Reasons);
         Assert.Contains($"El hash anotado {certified} no aparece en el registro recalculado, {said}: {later}", pageAlone.Reasons);
+
+        // A record that already holds the certification sends nobody to download a later one: the acta prints no later act's hash.
+        var after = await _api.Auditor.GetStringAsync($"/api/jornadas/{id}/audit/record.csv");
+        var stranger = new string('d', 64);
+        var (afterExit, verifyAfter) = await VerifyFilesAsync(id, null, null, after, null, stranger);
+        var pageAfter = await PageAsync(id, null, null, after, "", stranger);
+        var certifiedAt = $"que termina en el evento {Line(after, "tally_certified")[0]} ({JornadaRecord.SpanishName("tally_certified")})";
+        Assert.Equal(1, afterExit);
+        Assert.Contains($"El hash anotado {stranger} no aparece en el registro recalculado, {certifiedAt}: el registro se rehízo después de anotarlo, o se anotó mal.", verifyAfter);
+        Assert.Contains($"El hash anotado {stranger} no aparece en el registro recalculado, {certifiedAt}: el registro se rehízo después de anotarlo, o se anotó mal.", pageAfter.Reasons);
     }
 
     /// <summary>

@@ -806,8 +806,9 @@ function endsAt(record) {
   return last ? `, que termina en el evento ${last.position} (${factName(last.type)})` : '';
 }
 
+// Not when the record already holds the certification: the acta prints no later act's hash.
 function laterActOrRebuilt(record) {
-  return (record?.hashes?.length ? 'si lo anotó de un acto posterior (la certificación, por ejemplo), verifíquelo con un registro descargado después de ese acto; si no, ' : '') +
+  return (record?.hashes?.length && !record.hashes.some(h => h.type === 'tally_certified') ? 'si lo anotó de un acto posterior (la certificación, por ejemplo), verifíquelo con un registro descargado después de ese acto; si no, ' : '') +
     'el registro se rehízo después de anotarlo, o se anotó mal.';
 }
 
