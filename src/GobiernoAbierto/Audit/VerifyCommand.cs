@@ -507,7 +507,8 @@ public static partial class VerifyCommand
             var name = args[i][2..];
             if (!Known.Contains(name, StringComparer.OrdinalIgnoreCase))
                 return (options, $"Opción desconocida: {args[i]}." + (Closest(name) is { } meant ? $" ¿Quiso decir --{meant}?" : ""));
-            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            // An empty one too («--ballots ""», a variable left unset in a script): it reached .NET's path handling unanswered.
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal) || string.IsNullOrWhiteSpace(args[i + 1]))
                 return (options, $"Falta el valor de {args[i]}.");
             if (!options.TryGetValue(name, out var values)) options[name] = values = [];
             else if (!name.Equals("noted", StringComparison.OrdinalIgnoreCase))

@@ -560,6 +560,18 @@ public sealed class when_the_verify_command_is_given_the_wrong_thing : IDisposab
         Assert.All(new[] { folderSaid, missingSaid, recordSaid }, said => Assert.DoesNotContain("path", said, StringComparison.OrdinalIgnoreCase));
     }
 
+    /// <summary>An empty path (a script's variable left unset) ended in an unhandled ArgumentException and its stack.</summary>
+    [Fact]
+    public async Task an_empty_value_is_said_to_be_missing()
+    {
+        var (ballots, ballotsSaid) = await Run("--ballots", "", "--seal", _seal);
+        var (record, recordSaid) = await Run("--record", "  ", "--jornada", _jornadaId.ToString());
+
+        Assert.Equal((2, 2), (ballots, record));
+        Assert.Contains("Falta el valor de --ballots.", ballotsSaid);
+        Assert.Contains("Falta el valor de --record.", recordSaid);
+    }
+
     [Fact]
     public async Task a_malformed_jornada_id_is_said_to_be_malformed_not_missing()
     {
