@@ -182,8 +182,7 @@ public sealed class when_residents_tap_and_zoom_the_voting_pages(ServiceFixture 
         await using var kiosk = await chromium.KioskAsync(service, width, height);
         var small = new List<string>();
         await WalkTheKioskAsync(kiosk, async state => small.AddRange(await SmallTargetsAsync(kiosk, 44, state)));
-        foreach (var s in small) output.WriteLine(s);
-        Assert.True(small.Count == 0, $"Targets under 44×44 px at a {width}×{height} kiosk:\n{string.Join("\n", small)}");
+        NoneFound(small, $"Targets under 44×44 px at a {width}×{height} kiosk");
     }
 
     [Fact]
@@ -192,8 +191,7 @@ public sealed class when_residents_tap_and_zoom_the_voting_pages(ServiceFixture 
         await using var phone = await chromium.SmallPhoneAsync(service);
         var small = new List<string>();
         await WalkThePhonePagesAsync(phone, async state => small.AddRange(await SmallTargetsAsync(phone, 24, state)));
-        foreach (var s in small) output.WriteLine(s);
-        Assert.True(small.Count == 0, $"Targets under 24×24 px on a 360 px phone:\n{string.Join("\n", small)}");
+        NoneFound(small, "Targets under 24×24 px on a 360 px phone");
     }
 
     [Fact]
@@ -202,8 +200,7 @@ public sealed class when_residents_tap_and_zoom_the_voting_pages(ServiceFixture 
         await using var kiosk = await chromium.ZoomedAsync(service);
         var problems = new List<string>();
         await WalkTheKioskAsync(kiosk, async state => problems.AddRange(await ReflowProblemsAsync(kiosk, state)));
-        foreach (var p in problems) output.WriteLine(p);
-        Assert.True(problems.Count == 0, $"At 320 px (400 % zoom):\n{string.Join("\n", problems)}");
+        NoneFound(problems, "At 320 px (400 % zoom)");
     }
 
     [Fact]
@@ -212,8 +209,7 @@ public sealed class when_residents_tap_and_zoom_the_voting_pages(ServiceFixture 
         await using var zoomed = await chromium.ZoomedAsync(service);
         var problems = new List<string>();
         await WalkThePhonePagesAsync(zoomed, async state => problems.AddRange(await ReflowProblemsAsync(zoomed, state)));
-        foreach (var p in problems) output.WriteLine(p);
-        Assert.True(problems.Count == 0, $"At 320 px (400 % zoom):\n{string.Join("\n", problems)}");
+        NoneFound(problems, "At 320 px (400 % zoom)");
     }
 
     /// <summary>
@@ -238,7 +234,13 @@ public sealed class when_residents_tap_and_zoom_the_voting_pages(ServiceFixture 
                 """)).Select(b => $"{state}: {b}"));
         });
         problems = problems.Distinct().ToList(); // a card's clipped title is found by both checks
-        foreach (var p in problems) output.WriteLine(p);
-        Assert.True(problems.Count == 0, $"At the kiosk with 200 % text:\n{string.Join("\n", problems)}");
+        NoneFound(problems, "At the kiosk with 200 % text");
+    }
+
+    /// <summary>Each problem found goes to the test's output, and the test fails naming them all.</summary>
+    private void NoneFound(List<string> found, string what)
+    {
+        foreach (var line in found) output.WriteLine(line);
+        Assert.True(found.Count == 0, $"{what}:\n{string.Join("\n", found)}");
     }
 }
