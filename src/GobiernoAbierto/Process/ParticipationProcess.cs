@@ -166,6 +166,11 @@ public sealed record ParticipationProcess
     };
 
     public ParticipationProcess Apply(StageAdvanced e) => this with { Stage = e.To };
+    public ParticipationProcess Apply(CalendarReplanned e) => this with { Calendar = Replanned(Calendar, e) };
+
+    /// <summary>The calendar with the stages <paramref name="e"/> re-planned as they read now.</summary>
+    public static IReadOnlyList<CalendarEntry> Replanned(IReadOnlyList<CalendarEntry> calendar, CalendarReplanned e) =>
+        calendar.Select(c => e.Calendar.FirstOrDefault(n => n.Stage == c.Stage) ?? c).ToList();
     public ParticipationProcess Apply(ShortlistChosen e) => this with { JornadaId = e.JornadaId };
     public ParticipationProcess Apply(NewJornadaCalled e) => this with { JornadaId = e.JornadaId, EarlierJornadaIds = [.. EarlierJornadaIds, e.EarlierJornadaId] };
     public ParticipationProcess Apply(JornadaResultPublished e) => this with { PublishedWork = e.Work, PublishedOn = QueretaroTime.Today(e.PublishedAt) };

@@ -13,7 +13,18 @@ public static class StageStatuses
     };
 }
 
-public sealed record TimelineStage(Stage Stage, string Label, DateOnly? PlannedOn, string? Objective, StageStatus Status, DateTimeOffset? ReachedAt);
+/// <param name="PreviouslyPlannedOn">The date the calendar gave before its last re-planning moved this stage's; null while never moved.</param>
+public sealed record TimelineStage(Stage Stage, string Label, DateOnly? PlannedOn, string? Objective, StageStatus Status, DateTimeOffset? ReachedAt,
+    DateOnly? PreviouslyPlannedOn = null);
+
+/// <summary>A stage as a re-planning of the calendar left it, and as it read before.</summary>
+public sealed record ReplannedStage(Stage Stage, string Label, DateOnly PlannedOn, string Objective, DateOnly? WasPlannedOn, string? WasObjective);
+
+/// <summary>
+/// When the calendar was re-planned, why, by whom (as public pages name people) and what each re-planned stage said before:
+/// public, so residents see why a date they read moved.
+/// </summary>
+public sealed record CalendarReplan(DateTimeOffset ReplannedAt, string Reason, string ReplannedBy, IReadOnlyList<ReplannedStage> Stages);
 
 public sealed record ShortlistSummary(Guid JornadaId, IReadOnlyList<Guid> ProposalIds, string Rule, DateTimeOffset ChosenAt);
 
@@ -39,6 +50,8 @@ public sealed record ProcessTimeline
     public ChosenWork? ChosenWork { get; init; }
     public ConvenioSigned? Convenio { get; init; }
     public int CommitteeSessionsHeld { get; init; }
+    /// <summary>Every re-planning of the calendar, oldest first; the stages show the dates as they read now.</summary>
+    public IReadOnlyList<CalendarReplan> CalendarReplans { get; init; } = [];
 
     public static ProcessTimeline Create(ProcessStarted e) => new ProcessTimeline
     {
@@ -57,6 +70,18 @@ public sealed record ProcessTimeline
     }.At(Stage.FirstWorkTable, e.StartedAt);
 
     public ProcessTimeline Apply(StageAdvanced e) => At(e.To, e.AdvancedAt);
+
+    public ProcessTimeline Apply(CalendarReplanned e) => this with
+    {
+        Stages = Stages.Select(s => e.Calendar.FirstOrDefault(c => c.Stage == s.Stage) is { } now
+            ? s with { PlannedOn = now.PlannedOn, Objective = now.Objective, PreviouslyPlannedOn = now.PlannedOn == s.PlannedOn ? s.PreviouslyPlannedOn : s.PlannedOn }
+            : s).ToList(),
+        CalendarReplans = [.. CalendarReplans, new(e.ReplannedAt, e.Reason, Accounts.Account.PublicName(e.ReplannedBy), e.Calendar.Select(c =>
+        {
+            var was = e.Previous.FirstOrDefault(p => p.Stage == c.Stage);
+            return new ReplannedStage(c.Stage, c.Stage.Label(), c.PlannedOn, c.Objective, was?.PlannedOn, was?.Objective);
+        }).ToList())],
+    };
     public ProcessTimeline Apply(ShortlistChosen e) => this with { Shortlist = new(e.JornadaId, e.ProposalIds, e.Rule, e.ChosenAt) };
     public ProcessTimeline Apply(NewJornadaCalled e) => this with
     {

@@ -51,16 +51,23 @@ public sealed class StartProcessValidator : AbstractValidator<StartProcess>
         // nine dates it was (an outside tester's).
         RuleFor(c => c.Calendar).Custom((calendar, context) =>
         {
-            var ordered = (calendar ?? []).Where(e => e is not null).OrderBy(e => e.Stage).ToList();
-            for (var i = 1; i < ordered.Count; i++)
-                if (ordered[i].PlannedOn < ordered[i - 1].PlannedOn)
-                {
-                    context.AddFailure(nameof(StartProcess.Calendar), "Las fechas del calendario deben seguir el orden de las etapas: " +
-                        $"«{ordered[i].Stage.Label()}» ({ordered[i].PlannedOn:dd/MM/yyyy}) va antes que «{ordered[i - 1].Stage.Label()}» " +
-                        $"({ordered[i - 1].PlannedOn:dd/MM/yyyy}).");
-                    return;
-                }
+            if (OutOfOrder(calendar) is { } message) context.AddFailure(nameof(StartProcess.Calendar), message);
         });
+    }
+
+    /// <summary>
+    /// The calendar's dates follow its stages' order (a stage may share its day with the one before): null, or what says
+    /// the first stage dated before the one it follows. Also the rule of a re-planned calendar (ReplanCalendar).
+    /// </summary>
+    public static string? OutOfOrder(IEnumerable<CalendarEntry?>? calendar)
+    {
+        var ordered = (calendar ?? []).OfType<CalendarEntry>().OrderBy(e => e.Stage).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+            if (ordered[i].PlannedOn < ordered[i - 1].PlannedOn)
+                return "Las fechas del calendario deben seguir el orden de las etapas: " +
+                       $"«{ordered[i].Stage.Label()}» ({ordered[i].PlannedOn:dd/MM/yyyy}) va antes que «{ordered[i - 1].Stage.Label()}» " +
+                       $"({ordered[i - 1].PlannedOn:dd/MM/yyyy}).";
+        return null;
     }
 
     private static bool SameAxis(Axis? a, Axis? b) =>

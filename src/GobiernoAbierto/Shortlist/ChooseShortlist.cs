@@ -86,12 +86,13 @@ public static class ChooseShortlistEndpoint
             return new BallotOption(i == 0 ? "A" : "B", p.Title, p.Description, p.Feasibility!.CostEstimate, p.Id);
         }).ToList();
         var (opensAt, closesAt) = Window(process, command);
-        // A window that already closed makes a Jornada nobody can open: the shortlist would be spent on it.
+        // A window that already closed makes a Jornada nobody can open: the shortlist would be spent on it. The calendar's
+        // day passed: re-planning it (ReplanCalendar) gives the default window a day to come, and the public page the right date.
         if (closesAt <= now)
             return command.VotingClosesAt is null
                 ? Rejection.Invalid(CreateJornadaEndpoint.WindowAlreadyClosed.Code,
                     $"El día de la Jornada en el calendario ({process.Planned(Stage.Jornada)!.PlannedOn:dd/MM/yyyy}) ya pasó: " +
-                    "indique la apertura y el cierre de la votación.")
+                    "reprograme el calendario (la página pública muestra esa fecha), o indique la apertura y el cierre de la votación.")
                 : CreateJornadaEndpoint.WindowAlreadyClosed;
         var snapshot = ranked.Select(e => new RankedProposal(e.ProposalId, e.Title, e.Endorsers.Count, e.Viable, e.CostEstimate, e.SubmittedAt)).ToList();
         return Decision.Accept(new ShortlistChosen(process.Id, jornadaId, chosen, rule, snapshot, by, now)).AndOnOtherStream(

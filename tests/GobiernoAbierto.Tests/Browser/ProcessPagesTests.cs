@@ -366,6 +366,56 @@ public sealed class when_the_public_follows_the_plan(ServiceFixture service, Chr
     }
 
     /// <summary>
+    /// After the vote the calendar's convenio and committee sessions read «Próxima · Fecha prevista» on days long past, and
+    /// staff had no way to move them. Staff re-plan them from the console's process page, with a reason; residents read
+    /// the new dates, that they were re-planned and why, and the dates they replaced.
+    /// </summary>
+    [Fact]
+    public async Task the_calendar_staff_replan_from_the_console_is_what_residents_read_with_the_reason()
+    {
+        var process = await Process.AtJornadaAsync();
+        var today = Process.Today;
+        var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);
+        await using (var desk = await chromium.DesktopAsync(service))
+        {
+            var page = desk.Page;
+            await ConsoleAccounts.SignInAsync(page, service, staff);
+            await page.GotoAsync($"/consola/procesos/{process.Id}");
+            await Expect(page.Locator("[data-overdue-stages]")).ToContainTextAsync("«Firma de convenio», 31/10/2020");
+            var form = page.Locator("form").Filter(new() { Has = page.GetByRole(AriaRole.Button, new() { Name = "Reprogramar el calendario", Exact = true }) });
+            await Expect(form.GetByRole(AriaRole.Group, new() { Name = "Jornada de Participación" })).ToHaveCountAsync(0); // the current stage keeps its date
+            string[] stages = ["Firma de convenio", "Primera sesión ordinaria del Comité de Gobierno Abierto", "Segunda sesión ordinaria del Comité de Gobierno Abierto",
+                "Tercera sesión ordinaria del Comité de Gobierno Abierto", "Cuarta sesión ordinaria del Comité de Gobierno Abierto"];
+            for (var i = 0; i < stages.Length; i++)
+                await form.GetByRole(AriaRole.Group, new() { Name = stages[i], Exact = true }).GetByLabel("Fecha prevista").FillAsync(today.AddDays(7 * (i + 1)).ToString("yyyy-MM-dd"));
+            // Without a reason: said beside its field, nothing recorded.
+            await form.GetByRole(AriaRole.Button, new() { Name = "Reprogramar el calendario" }).ClickAsync();
+            await Expect(page.GetByLabel("Motivo del cambio (se publica)")).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(page.Locator(".field:has(#Replan_Reason)")).ToContainTextAsync(ReplanCalendarValidator.ReasonMissing);
+            await page.GetByLabel("Motivo del cambio (se publica)").FillAsync("La Jornada terminó empatada y se convocó una nueva.");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Reprogramar el calendario", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Se reprogramó el calendario.");
+            await Expect(page.Locator("[data-overdue-stages]")).ToHaveCountAsync(0);
+            await Expect(page.Locator("[data-calendar-replan]")).ToContainTextAsync("Antes: «Firma de convenio», 31/10/2020;");
+            await desk.AxeAsync("consola proceso con el calendario reprogramado", output);
+        }
+
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/proceso.html?proceso={process.Id}");
+        var convenio = phone.Page.Locator(".stage").Filter(new() { Has = phone.Page.GetByText("Firma de convenio", new() { Exact = true }) });
+        await Expect(convenio.Locator(".stage-meta")).ToHaveTextAsync($"Próxima Fecha prevista: {today.AddDays(7):dd/MM/yyyy} (reprogramada; antes 31/10/2020)");
+        await Expect(phone.Page.Locator("[data-calendar-replanned]")).ToHaveTextAsync(
+            $"El {today:dd/MM/yyyy} {staff.DisplayName} reprogramó el calendario: «La Jornada terminó empatada y se convocó una nueva». Fechas anteriores: " +
+            "«Firma de convenio», 31/10/2020; «Primera sesión ordinaria del Comité de Gobierno Abierto», 10/11/2020; " +
+            "«Segunda sesión ordinaria del Comité de Gobierno Abierto», 20/11/2020; «Tercera sesión ordinaria del Comité de Gobierno Abierto», 30/11/2020; " +
+            "«Cuarta sesión ordinaria del Comité de Gobierno Abierto», 10/12/2020.");
+        // The committee's section says the first session's new date, not the one that passed.
+        await Expect(phone.Page.Locator("#comite")).ToContainTextAsync($"Fecha prevista: {today.AddDays(14):dd/MM/yyyy}.");
+        Assert.True(await phone.FitsWidthAsync(), "The process page does not fit a phone's width.");
+        await phone.AxeAsync("proceso con el calendario reprogramado (teléfono)", output);
+    }
+
+    /// <summary>
     /// After a tie the IEEQ certified, the work section still said the Municipio would publish the chosen project, which
     /// never happens after a tie: it names the tie, that the IEEQ certified it, and that a new Jornada decides, in the
     /// results' own words.

@@ -965,3 +965,65 @@ public sealed class when_a_process_jornada_ends_tied(ServiceFixture service)
         Assert.Equal(JornadaStatus.Certified, firstTally.Status); // the tied Jornada stays as the IEEQ certified it
     }
 }
+
+/// <summary>
+/// After a tie, a Jornada without ballots or one that lapsed unopened, the calendar's dates of what follows have passed:
+/// staff re-plan the stages still to come, with a reason, through the API the process's other commands share.
+/// </summary>
+[Collection(SharedService.Name)]
+public sealed class when_the_calendar_is_replanned(ServiceFixture service)
+{
+    private readonly VotingApi _api = new(service);
+    private ProcessApi Process => new(_api);
+
+    [Fact]
+    public async Task the_stages_to_come_take_new_dates_with_a_published_reason_and_the_old_ones_stay_in_the_stream()
+    {
+        var process = await Process.AtJornadaAsync();
+        var today = Process.Today;
+        Task<HttpResponseMessage> Replan(ReplanCalendar command, HttpClient? client = null) =>
+            (client ?? _api.Staff).PostAsJsonAsync($"/api/processes/{process.Id}/calendar", command, VotingApi.Json);
+        var started = await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"));
+        var convenioBefore = started.Stages.Single(s => s.Stage == Stage.Convenio);
+        // Every stage to come, from the convenio on, a week apart from next week (the test's calendar is of 2020).
+        var upcoming = started.Stages.Where(s => s.Stage is > Stage.Jornada and < Stage.Concluded)
+            .Select((s, i) => new CalendarEntry(s.Stage, today.AddDays(7 * (i + 1)), s.Objective!)).ToList();
+        const string Reason = "La Jornada terminó empatada: se convocó una nueva y las etapas que siguen se recorren.";
+
+        // Refused, each with its code, and nothing recorded.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Replan(new(upcoming, Reason), _api.Anonymous)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Replan(new(upcoming, Reason), _api.Auditor)).StatusCode);
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsJsonAsync($"/api/processes/{Guid.NewGuid()}/calendar", new ReplanCalendar(upcoming, Reason), VotingApi.Json),
+            HttpStatusCode.NotFound, "not_found");
+        var noReason = await VotingApi.ExpectProblem(await Replan(new(upcoming, " ")), HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Contains(ReplanCalendarValidator.ReasonMissing, noReason.ToString());
+        await VotingApi.ExpectProblem(await Replan(new([new(Stage.Jornada, today.AddDays(3), "")], Reason)), HttpStatusCode.Conflict,
+            ReplanCalendarEndpoint.StageReachedCode);
+        await VotingApi.ExpectProblem(await Replan(new([.. upcoming.Skip(1), upcoming[0] with { PlannedOn = today.AddDays(-1) }], Reason)),
+            HttpStatusCode.UnprocessableEntity, ReplanCalendarEndpoint.InThePastCode);
+        var order = await VotingApi.ExpectProblem(await Replan(new([.. upcoming.Skip(1), upcoming[0] with { PlannedOn = today.AddDays(100) }], Reason)),
+            HttpStatusCode.UnprocessableEntity, ReplanCalendarEndpoint.OutOfOrderCode);
+        Assert.StartsWith("Las fechas del calendario deben seguir el orden de las etapas: «Primera sesión ordinaria", order.GetProperty("detail").GetString());
+        await VotingApi.ExpectProblem(await _api.Staff.PostAsync($"/api/processes/{process.Id}/calendar", null), HttpStatusCode.BadRequest, "missing_request_body");
+
+        var timeline = await VotingApi.Read<ProcessTimeline>(await Replan(new(upcoming, Reason)));
+        var convenio = timeline.Stages.Single(s => s.Stage == Stage.Convenio);
+        Assert.Equal((today.AddDays(7), convenioBefore.PlannedOn), (convenio.PlannedOn!.Value, convenio.PreviouslyPlannedOn));
+        Assert.Equal(upcoming.Select(e => (e.Stage, (DateOnly?)e.PlannedOn)),
+            timeline.Stages.Where(s => s.Stage is > Stage.Jornada and < Stage.Concluded).Select(s => (s.Stage, s.PlannedOn)));
+        var replan = Assert.Single(timeline.CalendarReplans);
+        Assert.Equal(Reason, replan.Reason);
+        Assert.Equal(convenioBefore.PlannedOn, replan.Stages[0].WasPlannedOn);
+        // The public reads it as the answer said; the same re-planning sent again records nothing more.
+        Assert.Single((await VotingApi.Read<ProcessTimeline>(await _api.Anonymous.GetAsync($"/api/processes/{process.Id}"))).CalendarReplans);
+        await VotingApi.ExpectProblem(await Replan(new(upcoming, Reason)), HttpStatusCode.Conflict, ReplanCalendarEndpoint.UnchangedCode);
+
+        // Nothing overwritten: the stream keeps the start's calendar and the re-planning with the dates it replaced.
+        await using var session = service.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var stream = (await session.Events.FetchStreamAsync(process.Id)).Select(e => e.Data).ToList();
+        Assert.Equal(convenioBefore.PlannedOn, stream.OfType<ProcessStarted>().Single().Calendar.Single(c => c.Stage == Stage.Convenio).PlannedOn);
+        var replanned = Assert.Single(stream.OfType<CalendarReplanned>());
+        Assert.Equal((convenioBefore.PlannedOn!.Value, today.AddDays(7)), (replanned.Previous[0].PlannedOn, replanned.Calendar[0].PlannedOn));
+        Assert.Equal(today.AddDays(7), (await session.LoadAsync<ParticipationProcess>(process.Id))!.Planned(Stage.Convenio)!.PlannedOn);
+    }
+}

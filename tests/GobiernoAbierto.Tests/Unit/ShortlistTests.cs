@@ -136,12 +136,28 @@ public sealed class when_the_second_table_chooses_the_shortlist
         var (byCalendar, _, events) = ChooseAt(afterTheDay, ByTheRule);
         Assert.Empty(events);
         Assert.Equal("voting_window_closed", byCalendar!.Code);
-        Assert.Equal($"El día de la Jornada en el calendario ({ProcessBuilder.JornadaDay:dd/MM/yyyy}) ya pasó: indique la apertura y el cierre de la votación.",
+        Assert.Equal($"El día de la Jornada en el calendario ({ProcessBuilder.JornadaDay:dd/MM/yyyy}) ya pasó: reprograme el calendario (la página pública muestra esa fecha), o indique la apertura y el cierre de la votación.",
             byCalendar.Detail);
 
         var (explicitWindow, _, _) = Choose(new ChooseShortlist(null, Now.AddHours(-3), Now));
         Assert.Equal(CreateJornadaEndpoint.WindowAlreadyClosed, explicitWindow);
         Assert.Null(ChooseAt(afterTheDay, new ChooseShortlist(null, afterTheDay, afterTheDay.AddHours(10))).Rejection);
+    }
+
+    /// <summary>The way out the refusal names: the calendar's Jornada re-planned, the default window falls on its new day.</summary>
+    [Fact]
+    public void once_the_calendar_is_replanned_the_default_window_falls_on_the_new_jornada_day()
+    {
+        var afterTheDay = JornadaBuilder.Closes.AddMinutes(1);
+        var newDay = ProcessBuilder.JornadaDay.AddDays(7);
+        _process.Then(Decisions.Event<CalendarReplanned>(ReplanCalendarEndpoint.Decide(_process.Build(),
+            new ReplanCalendar([new CalendarEntry(Stage.Jornada, newDay, "Votar el proyecto de obra.")], "Se aplazó la Jornada."), ProcessBuilder.Staff, afterTheDay)));
+
+        var (refusal, _, events) = ChooseAt(afterTheDay, ByTheRule);
+
+        Assert.Null(refusal);
+        var created = Assert.IsType<JornadaCreated>(events[0]);
+        Assert.Equal((QueretaroTime.At(newDay, new TimeOnly(8, 0)), QueretaroTime.At(newDay, new TimeOnly(18, 0))), (created.VotingOpensAt, created.VotingClosesAt));
     }
 
     [Fact]

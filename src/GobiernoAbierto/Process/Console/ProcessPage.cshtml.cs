@@ -61,6 +61,20 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
         public string? ClosesAt { get; set; }
     }
 
+    /// <summary>A stage still to come as the calendar form shows it: its date and objective, ready to change.</summary>
+    public sealed class ReplanRow
+    {
+        public Stage? Stage { get; set; }
+        public string? PlannedOn { get; set; }
+        public string Objective { get; set; } = "";
+    }
+
+    public sealed class ReplanForm
+    {
+        public List<ReplanRow> Calendar { get; set; } = [];
+        public string Reason { get; set; } = "";
+    }
+
     public sealed class PartyRow
     {
         public string Name { get; set; } = "";
@@ -110,6 +124,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
     [BindProperty] public ShortlistForm Shortlist { get; set; } = new();
     [BindProperty] public NewJornadaForm NewJornada { get; set; } = new();
     [BindProperty] public bool NewJornadaConfirmed { get; set; }
+    [BindProperty] public ReplanForm Replan { get; set; } = new();
     [BindProperty] public ConvenioForm Convenio { get; set; } = new();
     [BindProperty] public ProgressForm Progress { get; set; } = new();
     [BindProperty] public bool ConvenioConfirmed { get; set; }
@@ -295,6 +310,31 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
             cancellation, $"/consola/jornadas/{jornadaId}", field: refusal?.Code == CreateJornadaEndpoint.WindowAlreadyClosed.Code ? "NewJornada.ClosesAt" : null);
     }
 
+    /// <summary>The stages after the current one, with a date on the calendar: those its form can re-plan.</summary>
+    public IReadOnlyList<CalendarEntry> Upcoming => Process.Calendar.Where(e => e.Stage > Process.Stage).ToList();
+
+    /// <summary>The stages still to come whose planned day has passed in Querétaro: the public page shows them as to come.</summary>
+    public IReadOnlyList<CalendarEntry> Overdue => Upcoming.Where(e => e.PlannedOn < QueretaroTime.Today(clock.GetUtcNow())).ToList();
+
+    public async Task<IActionResult> OnPostReplanAsync(CancellationToken cancellation)
+    {
+        var calendar = new List<CalendarEntry>();
+        for (var i = 0; i < Replan.Calendar.Count; i++)
+        {
+            if (Replan.Calendar[i] is not { Stage: { } stage } row) continue;
+            // Unread, the day stays in the list as none, so every row keeps its index for the rules' messages.
+            var day = ReadDay(row.PlannedOn, $"Replan.Calendar[{i}].PlannedOn", $"Escriba la fecha de «{stage.Label()}».");
+            calendar.Add(new CalendarEntry(stage, day ?? default, (row.Objective ?? "").Trim()));
+        }
+        var command = new ReplanCalendar(calendar, Replan.Reason ?? "");
+        Validate(command, nameof(Replan));
+        if (!ModelState.IsValid) return await InvalidAsync(cancellation);
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => ReplanCalendarEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+            cancellation, exclusive: true);
+        return await AnswerAsync(refusal, "Se reprogramó el calendario. La página pública muestra las nuevas fechas y el motivo; las fechas anteriores quedan en la historia del proceso.",
+            cancellation, field: ReplanCalendarEndpoint.FieldOf(refusal?.Code));
+    }
+
     public async Task<IActionResult> OnPostConvenioAsync(CancellationToken cancellation)
     {
         var signedOn = ReadDay(Convenio.SignedOn, "Convenio.SignedOn", "Escriba la fecha de la firma.");
@@ -427,6 +467,12 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
         if (Shortlist.JornadaId is null || Shortlist.JornadaId == Guid.Empty) Shortlist.JornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         if (NewJornada.JornadaId is null || NewJornada.JornadaId == Guid.Empty) NewJornada.JornadaId = Guid.CreateVersion7(clock.GetUtcNow());
         NewJornada.EarlierJornadaId ??= process.JornadaId;
+        // The calendar form starts from the dates as they are; after a refused post it keeps what was typed.
+        if (Replan.Calendar.Count == 0)
+            Replan.Calendar = Upcoming.Select(e => new ReplanRow
+            {
+                Stage = e.Stage, PlannedOn = e.PlannedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Objective = e.Objective,
+            }).ToList();
         Table.Number ??= Tables.Count + 1;
         Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));
         var today = TimeZoneInfo.ConvertTime(clock.GetUtcNow(), QueretaroTime.Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -65,6 +65,7 @@ async function showProcess(processId) {
   fill('territory', `Participan habitantes de ${plural(timeline.colonias, 'colonia', 'colonias')} en ${plural(timeline.delegaciones, 'delegación', 'delegaciones')}.`);
   fill('axes', ...timeline.axes.map(a => h('li', {}, a.name)));
   fill('stages', ...timeline.stages.map(s => stage(s, jornada)));
+  fill('calendar-replans', ...(timeline.calendarReplans ?? []).map(calendarReplan));
   section('tables', tables, t => workTables(t, colonia));
   // A process published before publication named both proposals left the other one «Shortlisted»: its chosen work says.
   const settledStatus = p => p.status === 'Shortlisted' && timeline.chosenWork?.proposalId
@@ -94,12 +95,22 @@ function stage(s, jornada) {
       h('p', { class: 'stage-name' }, s.label ?? nameOf(names.stages, s.stage)),
       h('p', { class: 'stage-meta' },
         h('span', { class: 'badge' }, nameOf(names.stageStatuses, s.status)), ' ',
-        s.plannedOn ? h('span', {}, 'Fecha prevista: ', h('span', { class: 'nowrap' }, dayElement(s.plannedOn))) : null,
+        s.plannedOn ? h('span', {}, 'Fecha prevista: ', h('span', { class: 'nowrap' }, dayElement(s.plannedOn)),
+          s.previouslyPlannedOn ? h('span', { 'data-replanned': '' }, ' (reprogramada; antes ', h('span', { class: 'nowrap' }, dayElement(s.previouslyPlannedOn)), ')') : null) : null,
         s.stage === 'Jornada' && jornada
           ? h('span', { 'data-voting-window': '' }, s.plannedOn ? ' · ' : '', 'Votación: ', `${jornada.votingWindowLabel} (hora del centro de México)`)
           : null),
       s.objective ? h('p', { class: 'stage-objective' }, s.objective) : null,
       reached));
+}
+
+/** A re-planning of the calendar: when, why (staff must say), and the dates the stages had before. */
+function calendarReplan(r) {
+  const before = r.stages.filter(s => s.wasPlannedOn && s.wasPlannedOn !== s.plannedOn);
+  return h('p', { class: 'notice', 'data-calendar-replanned': '' },
+    `El ${formatInstantDay(r.replannedAt)} ${r.replannedBy} reprogramó el calendario: ${quoted(r.reason)}. `,
+    ...(before.length === 0 ? ['Cambiaron los objetivos de ', r.stages.map(s => `«${s.label}»`).join(', '), '.']
+      : ['Fechas anteriores: ', ...before.flatMap((s, i) => [i ? '; ' : '', `«${s.label}», `, dayElement(s.wasPlannedOn)]), '.']));
 }
 
 function workTables(tables, colonia) {
