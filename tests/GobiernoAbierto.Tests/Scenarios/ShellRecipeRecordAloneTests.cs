@@ -377,9 +377,20 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             Assert.Contains(note, page.Reasons);
             Assert.DoesNotContain(notThat, page.Reasons);
         }
-        // The files as exported: no note.
+        // The files as exported: no note. Nor with the record's first event altered: the close still stores the seal's hash.
         var (_, whole) = await VerifyFilesAsync(id, export.Ballots, export.Seal, export.Record, export.Parsed.RecordHash);
         Assert.DoesNotContain(AuditVerifier.ForeignBallots, whole);
         Assert.DoesNotContain(AuditVerifier.ForeignRecord, whole);
+        var lines = export.Record.Split('\n');
+        Assert.Contains("prueba", lines[1]);
+        lines[1] = lines[1].Replace("prueba", "pruebo");
+        var alteredRecord = string.Join('\n', lines);
+        var (alteredExit, alteredSaid) = await VerifyFilesAsync(id, export.Ballots, export.Seal, alteredRecord, export.Parsed.RecordHash);
+        Assert.True(alteredExit == 1 && alteredSaid.Contains("REGISTRO ALTERADO. Primera ruptura en el evento 1"), alteredSaid);
+        Assert.DoesNotContain(AuditVerifier.ForeignRecord, alteredSaid);
+        Assert.DoesNotContain("Nota:", alteredSaid);
+        var alteredPage = await PageAsync(id, export.Ballots, export.Seal, alteredRecord, export.Parsed.RecordHash!);
+        Assert.False(alteredPage.Intact);
+        Assert.DoesNotContain(AuditVerifier.ForeignRecord, alteredPage.Reasons);
     }
 }
