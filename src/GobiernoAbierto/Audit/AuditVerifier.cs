@@ -318,6 +318,21 @@ public static class AuditVerifier
 
     public const string ChooseRecord = "elija el archivo del registro (--record registro.csv; en verificar.html, «Registro de la Jornada») para comprobarlo.";
 
+    /// <summary>
+    /// verify's note (after «Nota: ») and verificar.html's (verificador.js FOREIGN_BALLOTS) when the ballots break at their
+    /// first row, the record holds, and the file's last row does not store the seal's final hash: likely another Jornada's
+    /// ballots renamed (an altered first ballot leaves the stored hashes as they were, the last one the seal's).
+    /// </summary>
+    public const string ForeignBallots = "las boletas no dan su hash desde la primera y la última no guarda el hash final del sello, como pasa con " +
+                                         "las boletas de otra Jornada. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.";
+
+    /// <summary>
+    /// The same for the record (verificador.js FOREIGN_RECORD): it breaks at its first event, the ballots hold, and no
+    /// event of the file stores the seal's record hash (an altered first event leaves the close's stored hash as it was).
+    /// </summary>
+    public const string ForeignRecord = "el registro no da su hash desde el primer evento y ninguno de sus eventos guarda el sello del registro que dice el sello, " +
+                                        "como pasa con el registro de otra Jornada. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.";
+
     private static AnchorCheck Noted(string expected, List<(long Position, string Type, string Hash)> hashes, RecordReport? record, VerificationReport chain,
         ExportedSeal? seal)
     {

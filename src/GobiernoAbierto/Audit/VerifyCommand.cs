@@ -73,6 +73,7 @@ public static partial class VerifyCommand
             Guid jornadaId;
             AuditVerification report;
             ExportedSeal? seal;
+            string? foreignFile = null;
             if (One(options, "ballots") is { } ballotsPath)
             {
                 if (One(options, "seal") is not { } sealPath)
@@ -111,6 +112,7 @@ public static partial class VerifyCommand
                     chain = ChainVerifier.Verify(jornadaId, AuditRecords.ParseCsv(reader), seal);
                 }
                 report = AuditVerifier.Verify(jornadaId, chain, seal, record, expected, noted);
+                foreignFile = ForeignFile(report, seal, report.FirstBreak?.Position == 1 ? LastStoredHash(ballotsPath) : null, record);
             }
             else if (One(options, "database") is { } connectionString)
             {
@@ -187,7 +189,7 @@ public static partial class VerifyCommand
                 return 2;
             }
 
-            await WriteAsync(output, jornadaId, seal, report, fromFile: options.ContainsKey("ballots"), expectedSeal: expected is not null);
+            await WriteAsync(output, jornadaId, seal, report, fromFile: options.ContainsKey("ballots"), expectedSeal: expected is not null, foreignFile);
             return report.Intact ? 0 : report.OnlyMisplacedNote ? 2 : 1;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
@@ -337,8 +339,9 @@ public static partial class VerifyCommand
     /// verificar.html does; one found after the last row (a count or hash against the seal) names none.
     /// </param>
     /// <param name="expectedSeal">The hash noted at the close was given (--expected-seal).</param>
+    /// <param name="foreignFile">The note for one file that is likely another Jornada's (ForeignFile), or null.</param>
     private static async Task WriteAsync(TextWriter output, Guid jornadaId, ExportedSeal? seal, AuditVerification report, bool fromFile,
-        bool expectedSeal)
+        bool expectedSeal, string? foreignFile = null)
     {
         // What was recomputed comes from the files' facts, never from the seal file, which may be the one altered (its
         // title, or a count of 0 for an option no ballot had, were printed as the Jornada's and as recomputed).
@@ -398,6 +401,8 @@ public static partial class VerifyCommand
         if (fromFile && MixUpPossible(report))
             await output.WriteLineAsync("Nota: con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. " +
                                         "Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.");
+        else if (foreignFile is not null)
+            await output.WriteLineAsync("Nota: " + foreignFile);
         if (report.Intact)
             await output.WriteLineAsync(seal is null
                 ? "ÍNTEGRA: la cadena y el registro se recalcularon sin rupturas."
@@ -456,6 +461,24 @@ public static partial class VerifyCommand
         else
             await output.WriteLineAsync("NO ÍNTEGRO: no certifique con este registro; lo señalado arriba dice qué no concuerda.");
     }
+
+    /// <summary>
+    /// One file breaks at its first row and does not end as the seal says: likely another Jornada's, renamed so that its
+    /// name no longer tells (MixedUp). A first ballot or event altered in the right file leaves the stored hashes as they
+    /// were: the ballots' last is still the seal's final hash, and the record still stores the seal's record hash (at its
+    /// close; later acts follow it). A note only, the verdict stays; verificador.js's likelyForeignFile says the same.
+    /// </summary>
+    private static string? ForeignFile(AuditVerification report, ExportedSeal seal, string? ballotsLastHash, IReadOnlyList<ExportedFact>? record)
+    {
+        if (MixUpPossible(report)) return null; // every file broken at its first row: the seal's note says it
+        if (report.FirstBreak?.Position == 1 && ballotsLastHash != seal.FinalHash) return AuditVerifier.ForeignBallots;
+        if (report.Record?.FirstBreak?.Position == 1 && seal.RecordHash is { } sealHash && record is not null && !record.Any(f => f.Hash == sealHash))
+            return AuditVerifier.ForeignRecord;
+        return null;
+    }
+
+    /// <summary>The hash the ballots file stores on its last row (its last column); read again only after a break at its first row.</summary>
+    private static string? LastStoredHash(string path) => File.ReadLines(path).LastOrDefault(l => l.Trim().Length > 0)?.Trim().Split(',')[^1];
 
     /// <summary>
     /// Whether a seal of another Jornada could explain the breaks: its id enters the hash of the first ballot and of the

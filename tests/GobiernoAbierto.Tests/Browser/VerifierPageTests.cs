@@ -595,6 +595,30 @@ public sealed class when_an_auditor_checks_an_export_in_the_browser(ServiceFixtu
         await Expect(tab.Page.Locator("main")).ToContainTextAsync("Con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash.");
     }
 
+    /// <summary>
+    /// Another Jornada's ballots, renamed, with this Jornada's seal and record: the record holds, so the note on the seal
+    /// was not given, and the page said «no está íntegra» with no word of a mix-up. The ballots' last row does not store
+    /// the seal's final hash, as an altered first ballot's would: a note says they may be another Jornada's (as verify does).
+    /// </summary>
+    [Fact]
+    public async Task another_jornadas_ballots_renamed_beside_this_jornadas_seal_and_record_are_hinted_to_be_a_mix_up()
+    {
+        var (folder, _) = await ExportedJornadaAsync();
+        var (otherFolder, _) = await ExportedJornadaAsync();
+        var foreign = Path.Combine(folder, "boletas.csv");
+        File.Copy(Directory.GetFiles(otherFolder, "boletas-*.csv").Single(), foreign);
+        await using var tab = await chromium.DesktopAsync(service);
+        await tab.GotoAsync("/verificar.html");
+
+        await PickAsync(tab, foreign, Path.Combine(folder, "sello.json"), Directory.GetFiles(folder, "registro-*.csv").Single());
+        await VerifyAsync(tab, "");
+
+        await Expect(tab.Heading("La exportación no está íntegra")).ToBeVisibleAsync();
+        await Expect(tab.Page.Locator(".findings li").First).ToContainTextAsync("La boleta 1");
+        await Expect(tab.Page.Locator("main")).ToContainTextAsync("Las boletas no dan su hash desde la primera y la última no guarda el hash final del sello, como pasa con las boletas de otra Jornada.");
+        await Expect(tab.Page.Locator("main")).Not.ToContainTextAsync("Con el sello de otra Jornada");
+    }
+
     [Fact]
     public async Task a_seal_short_of_its_counts_or_its_number_is_unreadable_and_an_option_named_like_javascripts_own_is_not_on_the_ballot()
     {

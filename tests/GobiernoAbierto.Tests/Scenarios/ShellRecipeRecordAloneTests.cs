@@ -55,7 +55,7 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
             const given = JSON.parse(readFileSync(input, 'utf8'));
             try {
               const r = given.ballotsText === null && given.sealText === null ? await v.verifyRecordAlone(given) : await v.verifyExport(given);
-              const reasons = [r.mixUp, r.sealFile?.reason, r.ballots?.break?.reason, r.record?.break?.reason,
+              const reasons = [r.mixUp, r.foreignFile, r.sealFile?.reason, r.ballots?.break?.reason, r.record?.break?.reason,
                 ...(r.anchors ?? []).filter(a => !a.matches).map(a => a.message)].filter(Boolean);
               console.log(JSON.stringify({ intact: r.intact, reasons: reasons.join('\n'), unchecked: Boolean(r.uncheckedNote), recordAlone: Boolean(r.recordAlone), end: r.end ?? '' }));
             } catch (e) {
@@ -340,5 +340,57 @@ public sealed partial class when_an_auditor_checks_the_export_with_nothing_but_a
         Assert.DoesNotContain(note, said);
         Assert.Contains("ALTERADA. Primera ruptura en la fila 1", foreign);
         Assert.Contains(note, foreign);
+        // Nor is it hinted to be another Jornada's ballots: the file still ends at the seal's final hash.
+        Assert.DoesNotContain(AuditVerifier.ForeignBallots, said);
+        Assert.DoesNotContain(AuditVerifier.ForeignBallots, (await PageAsync(id, altered, export.Seal, export.Record, export.Parsed.RecordHash!)).Reasons);
+    }
+
+    /// <summary>
+    /// Another Jornada's ballots (or record) saved under this Jornada's name, with this Jornada's seal and other file:
+    /// it breaks at its first row while the other file holds, and both verifiers said «NO ÍNTEGRA» with no hint of a
+    /// mix-up (the note on the seal needs every file broken at its first row). The file does not end as the seal says (its
+    /// last ballot stores another final hash; no event stores the seal's record hash): a note says it may be another
+    /// Jornada's. The verdict is the same.
+    /// </summary>
+    [Fact]
+    public async Task another_jornadas_file_under_this_jornadas_name_is_hinted_to_be_a_mix_up()
+    {
+        var export = await ExportOfAClosedJornadaAsync();
+        var other = await ExportOfAClosedJornadaAsync();
+        var id = export.Parsed.JornadaId;
+
+        foreach (var (what, ballots, record, note, notThat) in new[]
+        {
+            ("boletas de otra Jornada", other.Ballots, export.Record, AuditVerifier.ForeignBallots, AuditVerifier.ForeignRecord),
+            ("registro de otra Jornada", export.Ballots, other.Record, AuditVerifier.ForeignRecord, AuditVerifier.ForeignBallots),
+        })
+        {
+            var (exitCode, said) = await VerifyFilesAsync(id, ballots, export.Seal, record, export.Parsed.RecordHash);
+            Assert.True(exitCode == 1, $"{what}: {said}");
+            Assert.Contains("NO ÍNTEGRA", said);
+            Assert.Contains("Nota: " + note, said);
+            Assert.DoesNotContain(notThat, said);
+            Assert.DoesNotContain("Nota: con el sello de otra Jornada", said);
+
+            var page = await PageAsync(id, ballots, export.Seal, record, export.Parsed.RecordHash!);
+            Assert.False(page.Intact, what);
+            Assert.Contains(note, page.Reasons);
+            Assert.DoesNotContain(notThat, page.Reasons);
+        }
+        // The files as exported: no note. Nor with the record's first event altered: the close still stores the seal's hash.
+        var (_, whole) = await VerifyFilesAsync(id, export.Ballots, export.Seal, export.Record, export.Parsed.RecordHash);
+        Assert.DoesNotContain(AuditVerifier.ForeignBallots, whole);
+        Assert.DoesNotContain(AuditVerifier.ForeignRecord, whole);
+        var lines = export.Record.Split('\n');
+        Assert.Contains("prueba", lines[1]);
+        lines[1] = lines[1].Replace("prueba", "pruebo");
+        var alteredRecord = string.Join('\n', lines);
+        var (alteredExit, alteredSaid) = await VerifyFilesAsync(id, export.Ballots, export.Seal, alteredRecord, export.Parsed.RecordHash);
+        Assert.True(alteredExit == 1 && alteredSaid.Contains("REGISTRO ALTERADO. Primera ruptura en el evento 1"), alteredSaid);
+        Assert.DoesNotContain(AuditVerifier.ForeignRecord, alteredSaid);
+        Assert.DoesNotContain("Nota:", alteredSaid);
+        var alteredPage = await PageAsync(id, export.Ballots, export.Seal, alteredRecord, export.Parsed.RecordHash!);
+        Assert.False(alteredPage.Intact);
+        Assert.DoesNotContain(AuditVerifier.ForeignRecord, alteredPage.Reasons);
     }
 }

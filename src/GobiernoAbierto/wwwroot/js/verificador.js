@@ -622,6 +622,26 @@ export const CHOOSE_BALLOTS = 'elija también las boletas y el sello (--ballots 
 
 export const CHOOSE_RECORD = 'elija el archivo del registro (--record registro.csv; en verificar.html, «Registro de la Jornada») para comprobarlo.';
 
+/** One file likely another Jornada's (AuditVerifier.ForeignBallots, ForeignRecord): a note, not a finding. */
+export const FOREIGN_BALLOTS = 'las boletas no dan su hash desde la primera y la última no guarda el hash final del sello, como pasa con ' +
+  'las boletas de otra Jornada. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.';
+export const FOREIGN_RECORD = 'el registro no da su hash desde el primer evento y ninguno de sus eventos guarda el sello del registro que dice el sello, ' +
+  'como pasa con el registro de otra Jornada. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.';
+
+/**
+ * One file breaks at its first row while the other holds, and does not end as the seal says: likely another Jornada's,
+ * renamed so its name no longer tells (mixedUp). A first ballot or event altered in the right file leaves the stored
+ * hashes as they were: the ballots' last is the seal's final hash, the record stores the seal's record hash at its close
+ * (VerifyCommand.ForeignFile). Null when every file breaks at its first row: verificar.js's note on the seal says it.
+ */
+function likelyForeignFile(ballots, record, ballotRows, recordRows, seal) {
+  const held = part => Boolean(part) && (part.break ? part.break.position > 1 : part.checked > 0);
+  if (!held(ballots) && !held(record)) return null;
+  if (ballots.break?.position === 1 && ballotRows.at(-1)?.hash !== seal.finalHash) return FOREIGN_BALLOTS;
+  if (record?.break?.position === 1 && seal.recordHash && !recordRows.some(r => r.hash === seal.recordHash)) return FOREIGN_RECORD;
+  return null;
+}
+
 /** What a hash the IEEQ wrote down turns out to be: the record's seal, a fact of the record, the ballots' final hash, or nothing. */
 export function checkNoted(hash, { record, ballots, seal }, atClose) {
   const h = hash.trim().toLowerCase();
@@ -759,6 +779,7 @@ export async function verifyExport({ ballotsText, sealText, recordText = null, b
   const onlyNotes = !intact && !sealWritten && !ballots.break && !record?.break && anchors.every(a => a.matches || a.misplaced || a.unchecked);
   // uncheckedNote: everything given holds and a noted hash could not be compared for want of the record (AuditVerification.OnlyUncheckedNote).
   return { seal, ballots, record, anchors, sealFile: sealWritten, closeNoted: Boolean(expectedSeal.trim()), intact,
+    foreignFile: likelyForeignFile(ballots, record, ballotRows, recordRows, seal),
     misplacedNote: onlyNotes && !anchors.some(a => a.unchecked), uncheckedNote: onlyNotes && anchors.some(a => a.unchecked) && !anchors.some(a => a.misplaced) };
 }
 

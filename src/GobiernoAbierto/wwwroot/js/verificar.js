@@ -84,7 +84,7 @@ function show(report) {
     ...(report.closeNoted ? [] : [el('p', {}, 'Sin el hash anotado al cierre, esto prueba que los archivos concuerdan entre sí; el hash anotado prueba además que no se rehicieron.')]),
     ...(mixUpPossible(report)
       ? [el('p', {}, 'Con el sello de otra Jornada, la primera boleta y el primer evento tampoco dan su hash. Si no está seguro de que los tres archivos vengan de la misma exportación, descárguelos de nuevo juntos.')]
-      : []),
+      : report.foreignFile ? [el('p', {}, report.foreignFile[0].toUpperCase() + report.foreignFile.slice(1))] : []),
   ];
 
   const notice = report.intact

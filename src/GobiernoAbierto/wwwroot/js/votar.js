@@ -115,13 +115,15 @@ async function begin(refused, ballotSent = false) {
         // The receipt shown again after online voting ended: once it is cleared, the page says so, not «Comenzar».
         if (name === 'welcome' && closed) setTimeout(() => { flow?.stop(); flow = null; begin(); });
       },
-      receiptHelp: answer => h('span', {},
-        'Guárdelo: anótelo o tome una captura de pantalla. ',
+      receiptHelp: answer => h('div', {},
+        h('p', {}, 'Guárdelo: anótelo o tome una captura de pantalla.'),
         // In another tab: going back to this page would find the receipt gone (kept only for a reload of this tab, not
-        // for the next person at this browser), and the resident may not have noted it yet.
-        h('a', { href: answer.checkUrl, target: '_blank', rel: 'noopener' }, 'Comprobar mi recibo', h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)')), ' · ',
-        h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}`, target: '_blank', rel: 'noopener' }, '¿Alguien votó con mis datos?',
-          h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)'))),
+        // for the next person at this browser), and the resident may not have noted it yet. A row of links of their
+        // own, not a sentence's: each a target as tall as its line (site.css .link-row).
+        h('p', { class: 'link-row' },
+          h('a', { href: answer.checkUrl, target: '_blank', rel: 'noopener' }, 'Comprobar mi recibo', h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)')), ' · ',
+          h('a', { href: `participacion.html?jornada=${encodeURIComponent(jornada.id)}`, target: '_blank', rel: 'noopener' }, '¿Alguien votó con mis datos?',
+            h('span', { class: 'visually-hidden' }, ' (se abre en otra pestaña)')))),
       // A refusal that may be for now or for good (outside the hours: before or after them?): the Jornada's state says which.
       // A ballot the close caught on its way is said not to have been recorded, as the kiosk says it (an outside tester
       // read only «La Jornada ya cerró» after «Confirmar mi voto», and was left to guess).
