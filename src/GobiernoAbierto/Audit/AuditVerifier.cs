@@ -312,10 +312,10 @@ public static class AuditVerifier
                                     $"ni el hash final de las boletas ({chain.FinalHash}): el registro o la cadena se rehicieron después de anotarlo, o se anotó mal.");
     }
 
-    /// <summary>What a verifier says when a noted hash needs the record to be compared (verificador.js's CHOOSE_RECORD).</summary>
     /// <summary>What a verifier says when a noted hash needs the ballots to be compared (verificador.js's CHOOSE_BALLOTS).</summary>
     public const string ChooseBallots = "elija también las boletas y el sello (--ballots y --seal; en verificar.html, «Boletas» y «Sello») para comprobarlo.";
 
+    /// <summary>What a verifier says when a noted hash needs the record to be compared (verificador.js's CHOOSE_RECORD).</summary>
     public const string ChooseRecord = "elija el archivo del registro (--record registro.csv; en verificar.html, «Registro de la Jornada») para comprobarlo.";
 
     /// <summary>

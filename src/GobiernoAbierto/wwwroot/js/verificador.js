@@ -616,10 +616,10 @@ export async function verifyRecord(jornadaId, rows, seal) {
   return result(null);
 }
 
-/** What a verifier says when a noted hash needs the record to be compared (AuditVerifier.ChooseRecord). */
 /** What a verifier says when a noted hash needs the ballots to be compared (AuditVerifier.ChooseBallots). */
 export const CHOOSE_BALLOTS = 'elija también las boletas y el sello (--ballots y --seal; en verificar.html, «Boletas» y «Sello») para comprobarlo.';
 
+/** What a verifier says when a noted hash needs the record to be compared (AuditVerifier.ChooseRecord). */
 export const CHOOSE_RECORD = 'elija el archivo del registro (--record registro.csv; en verificar.html, «Registro de la Jornada») para comprobarlo.';
 
 /** One file likely another Jornada's (AuditVerifier.ForeignBallots, ForeignRecord): a note, not a finding. */
