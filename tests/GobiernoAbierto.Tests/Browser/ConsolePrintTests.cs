@@ -25,6 +25,9 @@ public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture se
         var desk = tab.Page;
         await ConsoleAccounts.SignInAsync(desk, service, auditor);
         await desk.GotoAsync($"/consola/auditoria/{id}");
+        // Closed: no kiosk receives votes any more; the desk does not say one will once the IEEQ authorizes it.
+        await Expect(desk.Locator("[data-kiosk-authorizations] tr[data-kiosk]")).ToHaveCountAsync(1);
+        await Expect(desk.Locator("[data-kiosk-authorizations]")).Not.ToContainTextAsync("no recibe votos");
         await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync((await desk.Locator("[data-record-hash]").GetAttributeAsync("data-record-hash"))!);
         await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
         await desk.GetByRole(AriaRole.Button, new() { Name = "Certificar el cómputo", Exact = true }).ClickAsync();
