@@ -105,6 +105,7 @@ public static class RecordCommitteeSessionEndpoint
                 return new Rejection("unknown_agreement", "Acuerdo inexistente", $"No existe el acuerdo {update.AgreementId}.", StatusCodes.Status422UnprocessableEntity);
             if (agreement.Status is AgreementStatus.Done or AgreementStatus.Cancelled)
                 return new Rejection("agreement_closed", "Acuerdo concluido", $"El acuerdo {agreement.Id} ya está {(agreement.Status == AgreementStatus.Done ? "cumplido" : "cancelado")}.");
+            if (UnchangedWithoutNote(agreement.Status, update) is { } unchanged) return unchanged;
             if (CancelledWithoutReason(update) is { } silent) return silent;
             if (SteppedBackWithoutReason(agreement.Status, update) is { } unexplained) return unexplained;
         }
@@ -122,6 +123,17 @@ public static class RecordCommitteeSessionEndpoint
         new[] { Presidente, SecretariaTecnica }.FirstOrDefault(role => members.Count(m => m.Role == role) > 1) is { } role
             ? new Rejection("role_held_twice", "Cargo repetido",
                 $"El Comité tiene un solo cargo de {role}: anote a las demás personas presentes como Vocal.", StatusCodes.Status422UnprocessableEntity)
+            : null;
+
+    /// <summary>
+    /// The status it has, with nothing said, is no follow-up: residents read «Sesión 3: Pendiente» as if the session had
+    /// decided something. With a note it is one (what the session heard of it), and the history reads it as such.
+    /// </summary>
+    public static Rejection? UnchangedWithoutNote(AgreementStatus current, AgreementUpdate update) =>
+        current == update.Status && string.IsNullOrWhiteSpace(update.Note)
+            ? new Rejection("agreement_status_unchanged", "El acuerdo ya está en ese estado",
+                $"El acuerdo {update.AgreementId} ya está «{current.Label()}»: si la sesión no lo cambió, quítelo del seguimiento, o escriba en la nota " +
+                "lo que se informó de él.", StatusCodes.Status422UnprocessableEntity)
             : null;
 
     /// <summary>Residents read only «Sesión 4: Cancelado» otherwise: what was promised them is dropped with its reason.</summary>
@@ -194,7 +206,13 @@ public static class RecordCommitteeSessionEndpoint
         Answers.ReadAsync<CommitteeFollowUp>(session, processId, StageRules.ProcessNotFound, cancellation);
 }
 
-public sealed record AgreementHistory(DateOnly On, int Session, AgreementStatus Status, string Note);
+/// <param name="StatusUnchanged">A note on the status it already had: the session changed nothing (false in a history
+/// projected before it was kept, until `projections rebuild`).</param>
+public sealed record AgreementHistory(DateOnly On, int Session, AgreementStatus Status, string Note, bool StatusUnchanged = false)
+{
+    /// <summary>How the history names the step: a status reached, or the one it still has.</summary>
+    public string StatusText => StatusUnchanged ? $"Sigue {Status.Label().ToLowerInvariant()}" : Status.Label();
+}
 
 public sealed record FollowedAgreement(string Id, int Session, string Text, string AxisId, string Responsible, DateOnly? DueOn,
     AgreementStatus Status, IReadOnlyList<AgreementHistory> History)
@@ -218,7 +236,7 @@ public sealed class CommitteeFollowUpProjection : SingleStreamProjection<Committ
         var updates = e.AgreementUpdates.ToDictionary(u => u.AgreementId);
         var followed = f.Agreements
             .Select(a => updates.TryGetValue(a.Id, out var u)
-                ? a with { Status = u.Status, History = [.. a.History, new AgreementHistory(e.HeldOn, e.Number, u.Status, u.Note)] }
+                ? a with { Status = u.Status, History = [.. a.History, new AgreementHistory(e.HeldOn, e.Number, u.Status, u.Note, u.Status == a.Status)] }
                 : a)
             .Concat(e.NewAgreements.Select(a => new FollowedAgreement(a.Id, a.Session, a.Text, a.AxisId, a.Responsible, a.DueOn, a.Status,
                 [new AgreementHistory(e.HeldOn, e.Number, a.Status, "Acuerdo tomado en sesión.")])))

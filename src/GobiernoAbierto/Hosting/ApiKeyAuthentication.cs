@@ -22,6 +22,13 @@ public sealed class ApiKey
 public sealed class AuthOptions
 {
     public List<ApiKey> Keys { get; set; } = [];
+
+    /// <summary>
+    /// Who did it, as the printed sheets name them: a configured credential by its whole Name (no account may sign as one:
+    /// CreateAccount refuses it), anyone else as Account.PublicName does. Alone, that read «Personal municipal
+    /// (desarrollo)» as an account «Personal municipal» with the login «desarrollo», and printed half the name.
+    /// </summary>
+    public string PublicName(string actor) => Keys.Any(k => k.Name == actor) ? actor : Accounts.Account.PublicName(actor);
 }
 
 /// <summary>Staff, IEEQ, online-portal and committee tokens, from configuration (Auth:Keys).</summary>

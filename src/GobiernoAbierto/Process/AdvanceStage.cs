@@ -7,7 +7,7 @@ public sealed record AdvanceStage(Stage To);
 public sealed class AdvanceStageValidator : AbstractValidator<AdvanceStage>
 {
     public AdvanceStageValidator() => RuleFor(c => c.To).IsInEnum().WithName("etapa")
-        .WithMessage($"La etapa es una de: {string.Join(", ", Enum.GetNames<Stage>())}.");
+        .WithMessage($"La etapa es una de: {string.Join(", ", Enum.GetValues<Stage>().Select(s => $"«{s.Label()}»"))}.");
 }
 
 /// <summary>

@@ -38,6 +38,11 @@ public static class ReportWorkProgressEndpoint
 {
     public static Decision Decide(ParticipationProcess process, ReportWorkProgress command, string by, DateTimeOffset now)
     {
+        // Published while the process waits at its Jornada, the work is chosen: what is missing is the stage, not the work.
+        if (process is { ChosenWork: null, PublishedWork: { } published })
+            return new Rejection("no_chosen_work", "El proceso aún no pasa a la firma de convenio",
+                $"El proyecto elegido, «{published.Title}», ya está publicado, y los informes de avance empiezan cuando el proceso pasa a la etapa " +
+                $"«{Stage.Convenio.Label()}»; el proceso está en «{process.Stage.Label()}». Páselo de etapa y registre después el informe.");
         if (process.ChosenWork is not { } work)
             return new Rejection("no_chosen_work", "Aún no hay obra elegida",
                 $"Los informes de avance empiezan cuando el proyecto elegido está publicado y el proceso pasó a la firma de convenio; el proceso está en «{process.Stage.Label()}».");

@@ -351,6 +351,7 @@ public sealed class when_the_ieeq_audits_a_jornada_from_its_desk(ServiceFixture 
         await ConsoleAccounts.SignInAsync(desk, service, auditor);
         // Noted while the vote is open, from the desk.
         await desk.GotoAsync($"/consola/auditoria/{id}");
+        await Expect(desk.Locator("[data-kiosk-authorizations]")).ToContainTextAsync("Un kiosco configurado no recibe votos hasta que una persona del IEEQ");
         var notedAtOpening = (await desk.Locator("[data-opening-hash]").GetAttributeAsync("data-opening-hash"))!;
         await VotingApi.ReceiptOf(await VotingApi.VoteAsync(_api.Kiosk(kiosk), id, Voters.UniqueClave(), "B"));
         await _api.CloseAsync(id);

@@ -25,6 +25,9 @@ public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture se
         var desk = tab.Page;
         await ConsoleAccounts.SignInAsync(desk, service, auditor);
         await desk.GotoAsync($"/consola/auditoria/{id}");
+        // Closed: no kiosk receives votes any more; the desk does not say one will once the IEEQ authorizes it.
+        await Expect(desk.Locator("[data-kiosk-authorizations] tr[data-kiosk]")).ToHaveCountAsync(1);
+        await Expect(desk.Locator("[data-kiosk-authorizations]")).Not.ToContainTextAsync("no recibe votos");
         await desk.GetByLabel("Sello del registro que anotó al cierre").FillAsync((await desk.Locator("[data-record-hash]").GetAttributeAsync("data-record-hash"))!);
         await desk.GetByLabel("Verifiqué la exportación").CheckAsync();
         await desk.GetByRole(AriaRole.Button, new() { Name = "Certificar el cómputo", Exact = true }).ClickAsync();
@@ -47,14 +50,14 @@ public sealed class when_the_ieeq_prints_the_seal_and_the_acta(ServiceFixture se
         await Expect(desk.Locator("article.print-sheet")).Not.ToContainTextAsync($"({auditor.UserName})");
 
         // The close came before the Jornada's hours were over (countersigned): the papers say so and by whom, as the lists do. On the
-        // acta the record's seal is the one noted already, not one to note.
+        // acta, and on the seal sheet once the tally is certified, the record's seal is no longer one to note.
         var planned = (await VotingApi.Read<Jornadas.JornadaDetails>(await _api.Anonymous.GetAsync($"/api/jornadas/{id}"))).VotingClosesAt;
         foreach (var path in new[] { $"/consola/jornadas/{id}/sello", $"/consola/auditoria/{id}/acta" })
         {
             await desk.GotoAsync(path);
             await Expect(desk.Locator("[data-closed-early]")).ToHaveTextAsync(
                 $"Antes de lo previsto, con la contrafirma de Auditora IEEQ de prueba (IEEQ): su horario terminaba el {QueretaroTime.Format(planned)}.");
-            await Expect(desk.Locator("dt", new() { HasText = "Sello del registro" })).ToHaveTextAsync(path.EndsWith("acta") ? "Sello del registro" : "Sello del registro (anótelo)");
+            await Expect(desk.Locator("dt", new() { HasText = "Sello del registro" })).ToHaveTextAsync("Sello del registro");
         }
         // The IEEQ's list, staff's list and the Jornada's page say the same of its window: it ended at the close.
         var staff = await ConsoleAccounts.CreateAsync(service, Hosting.Roles.Staff);

@@ -1578,7 +1578,13 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         var followed = page.GetByRole(AriaRole.Group, new() { Name = "ACU-1-01" });
         // Said before it is sent: where the agreement stands, and that going back takes a note as a cancellation does.
         await Expect(followed.GetByText("Ahora: En proceso. Sin elegir, esta sesión no registra seguimiento del acuerdo.")).ToBeVisibleAsync();
-        await Expect(followed.GetByText("Obligatoria si se cancela o si regresa a «Pendiente»: por qué.")).ToBeVisibleAsync();
+        await Expect(followed.GetByText("Obligatoria si se cancela o si regresa a «Pendiente» (por qué), o si sigue «En proceso» (lo que se informó).")).ToBeVisibleAsync();
+        // The status it has, with nothing said, is no follow-up: the note is asked for beside it too.
+        await followed.GetByLabel("Estado").SelectOptionAsync(new SelectOptionValue { Label = "En proceso" });
+        await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
+        await Button(page, "Registrar la sesión").ClickAsync();
+        await Expect(followed.GetByLabel("Nota")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(followed).ToContainTextAsync("El acuerdo ACU-1-01 ya está «En proceso»: si la sesión no lo cambió, quítelo del seguimiento, o escriba en la nota lo que se informó de él.");
         await followed.GetByLabel("Estado").SelectOptionAsync(new SelectOptionValue { Label = "Pendiente" });
         await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
         await Button(page, "Registrar la sesión").ClickAsync();
@@ -1592,6 +1598,16 @@ public sealed class when_staff_run_the_participation_process_from_the_console(Se
         await page.GetByLabel("Los datos son los de la sesión celebrada").CheckAsync();
         await Button(page, "Registrar la sesión").ClickAsync();
         await Expect(Status(page)).ToContainTextAsync("Se registró la sesión ordinaria 3.");
+
+        // Still pending, with what the next session heard of it: both histories read a note, not a second «Pendiente».
+        await processes.AdvancedAsync(id, Stage.FourthCommitteeSession);
+        await VotingApi.Expect(await processes.RecordSessionAsync(id,
+            processes.Session(4, [new AgreementUpdate("ACU-1-01", AgreementStatus.Pending, "La obra sigue suspendida.")])), HttpStatusCode.OK);
+        await page.GotoAsync($"/consola/procesos/{id}/comite");
+        await Expect(page.Locator("[data-agreement='ACU-1-01'] [data-history] li").Last).ToContainTextAsync(": Sigue pendiente · La obra sigue suspendida.");
+        await using var phone = await chromium.PhoneAsync(service);
+        await phone.GotoAsync($"/proceso.html?proceso={id}");
+        await Expect(phone.Page.Locator("#acuerdo-ACU-1-01 .history li").Last).ToContainTextAsync("Sesión 4: Sigue pendiente · La obra sigue suspendida.");
     }
 
     [Fact]

@@ -21,6 +21,9 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
     public const string CommitteeToken = "test-committee";
     public const string CredentialAuthorityToken = "test-credenciales";
     public const string MetricsToken = "test-metrics";
+    /// <summary>A staff credential whose name ends in parentheses, as the development configuration's do.</summary>
+    public const string StaffInDevelopmentToken = "test-staff-desarrollo";
+    public const string StaffInDevelopmentName = "Personal municipal (desarrollo)";
     public const string VoterKeySecret = "dGVzdC1vbmx5LXNlY3JldC1mb3ItdGhlLXZvdGVyLWtleXMtMzJieXRlcw==";
 
     public string ConnectionString { get; private set; } = "";
@@ -101,6 +104,9 @@ public class ServiceHost : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Auth:Keys:5:Name", "Prometheus de prueba");
         builder.UseSetting("Auth:Keys:5:Role", "metrics");
         builder.UseSetting("Auth:Keys:5:Token", MetricsToken);
+        builder.UseSetting("Auth:Keys:6:Name", StaffInDevelopmentName);
+        builder.UseSetting("Auth:Keys:6:Role", "staff");
+        builder.UseSetting("Auth:Keys:6:Token", StaffInDevelopmentToken);
         if (_permitsPerMinute is { } permits)
         {
             builder.UseSetting("RateLimits:ExemptLoopback", "false");

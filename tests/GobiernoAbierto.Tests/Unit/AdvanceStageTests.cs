@@ -9,6 +9,17 @@ public sealed class when_the_process_advances_a_stage
 {
     private static readonly DateTimeOffset Now = ProcessBuilder.StartedAt.AddDays(3);
 
+    /// <summary>A stage outside the list is told with the stages' Spanish names, as every other message names them.</summary>
+    [Fact]
+    public void a_stage_outside_the_list_is_refused_naming_the_stages_in_spanish()
+    {
+        var error = Assert.Single(new AdvanceStageValidator().Validate(new AdvanceStage((Stage)42)).Errors).ErrorMessage;
+
+        Assert.StartsWith("La etapa es una de: «Primera mesa de trabajo», «Segunda mesa de trabajo», «Jornada de Participación», «Firma de convenio», ", error);
+        Assert.EndsWith(", «Proceso concluido».", error);
+        Assert.DoesNotContain("FirstWorkTable", error);
+    }
+
     /// <summary>
     /// Advances the process as it stands after its Jornada reached that state: publishing the Jornada's winner writes
     /// what the process learns of it on the process's stream (PublishChosenProjectEndpoint's other stream).

@@ -247,9 +247,35 @@ public sealed class when_a_committee_session_is_recorded
         Assert.Equal(422, silent.Rejection!.Status);
         Assert.Contains("ACU-1-01", silent.Rejection.Detail);
         Assert.Null(Sessions.Record(process, Sessions.Command(3, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.Pending, "Se suspendió la obra.")])).Rejection);
-        // Still pending, or on from pending: nothing to explain.
+        // On from pending: nothing to explain (still pending with nothing said is no follow-up: agreement_status_unchanged).
         var pending = ProcessBuilder.AtStage(Stage.FirstCommitteeSession).Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]));
-        Assert.Null(Sessions.Record(pending, Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.Pending, note)])).Rejection);
+        Assert.Null(Sessions.Record(pending, Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", AgreementStatus.InProgress, note)])).Rejection);
+    }
+
+    /// <summary>
+    /// Sent with the status it already has, an agreement was followed up as if the session had changed it («Sesión 3: En
+    /// proceso» a second time). With nothing said that is refused; with a note it is what the session heard of it, and the
+    /// history reads it as still in that status.
+    /// </summary>
+    [Theory]
+    [InlineData(AgreementStatus.Pending, "", "Pendiente", "Sigue pendiente")]
+    [InlineData(AgreementStatus.InProgress, "  ", "En proceso", "Sigue en proceso")]
+    public void an_agreement_sent_with_the_status_it_has_takes_a_note_and_reads_as_one(AgreementStatus status, string blank, string label, string reads)
+    {
+        var process = ProcessBuilder.AtStage(Stage.FirstCommitteeSession).Held(Sessions.Command(1, [Sessions.Agreement("Publicar el avance")]));
+        if (status != AgreementStatus.Pending) process = process.Held(Sessions.Command(2, updates: [new AgreementUpdate("ACU-1-01", status, "Licitación publicada.")]));
+        var next = process.Build().SessionsHeld + 1;
+
+        var silent = Sessions.Record(process, Sessions.Command(next, updates: [new AgreementUpdate("ACU-1-01", status, blank)]));
+
+        Assert.Equal("agreement_status_unchanged", Decisions.Refusal(silent));
+        Assert.Equal(422, silent.Rejection!.Status);
+        Assert.Equal($"El acuerdo ACU-1-01 ya está «{label}»: si la sesión no lo cambió, quítelo del seguimiento, o escriba en la nota lo que se informó de él.",
+            silent.Rejection.Detail);
+        var history = process.Held(Sessions.Command(next, updates: [new AgreementUpdate("ACU-1-01", status, "La dependencia informó que avanza.")]))
+            .BuildFollowUp().Agreements.Single().History;
+        Assert.Equal((reads, true, "La dependencia informó que avanza."), (history[^1].StatusText, history[^1].StatusUnchanged, history[^1].Note));
+        Assert.All(history.SkipLast(1), step => Assert.False(step.StatusUnchanged));
     }
 
     [Theory]

@@ -25,6 +25,14 @@ public sealed class when_public_pages_name_who_did_something
     public void a_console_login_is_left_out(string actor, string shown) => Assert.Equal(shown, Account.PublicName(actor));
 
     [Fact]
+    public void a_configured_credential_keeps_its_whole_name_on_the_sheets()
+    {
+        var credentials = new Hosting.AuthOptions { Keys = [new() { Name = "Personal municipal (desarrollo)", Role = Hosting.Roles.Staff }] };
+        Assert.Equal("Personal municipal (desarrollo)", credentials.PublicName("Personal municipal (desarrollo)"));
+        Assert.Equal("Mtra. Laura Méndez", credentials.PublicName(ConsoleActor));
+    }
+
+    [Fact]
     public void the_public_results_name_the_certifier_without_the_login()
     {
         var closed = JornadaBuilder.Open().Closed();

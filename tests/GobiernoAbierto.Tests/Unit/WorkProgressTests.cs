@@ -21,7 +21,23 @@ public sealed class when_progress_on_the_chosen_work_is_reported
         var decision = Decide(ProcessBuilder.AtStage(Stage.Jornada), Report(10, 0m, January));
 
         Assert.Equal("no_chosen_work", Decisions.Refusal(decision));
+        Assert.Equal("Aún no hay obra elegida", decision.Rejection!.Title);
         Assert.Contains("«Jornada de Participación»", decision.Rejection!.Detail);
+    }
+
+    /// <summary>Published, the process still at its Jornada: the work is chosen, and the refusal says the stage is what is missing.</summary>
+    [Fact]
+    public void a_published_work_is_not_reported_before_the_convenio_and_the_refusal_says_so()
+    {
+        var process = ProcessBuilder.AtStage(Stage.Jornada);
+        process.Then(new JornadaResultPublished(process.Id, process.Work, ProcessBuilder.Staff, ProcessBuilder.On(Stage.Jornada)));
+
+        var refusal = Decide(process, Report(10, 0m, January)).Rejection!;
+
+        Assert.Equal("no_chosen_work", refusal.Code);
+        Assert.Equal("El proceso aún no pasa a la firma de convenio", refusal.Title);
+        Assert.Equal($"El proyecto elegido, «{process.Work.Title}», ya está publicado, y los informes de avance empiezan cuando el proceso pasa a la etapa " +
+            "«Firma de convenio»; el proceso está en «Jornada de Participación». Páselo de etapa y registre después el informe.", refusal.Detail);
     }
 
     /// <summary>

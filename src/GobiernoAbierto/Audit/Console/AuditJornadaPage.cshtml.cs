@@ -9,7 +9,7 @@ namespace GobiernoAbierto.Audit.Console;
 /// </summary>
 [Accounts.ForRoles(Roles.Auditor)]
 public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, Npgsql.NpgsqlDataSource database,
-    GobiernoAbierto.Ballots.VotingTables tables, TimeProvider clock) : Hosting.Console.ConsolePage
+    GobiernoAbierto.Ballots.VotingTables tables, TimeProvider clock, Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions> credentials) : Hosting.Console.ConsolePage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -197,8 +197,8 @@ public sealed class AuditJornadaPage(IDocumentStore store, StreamWrites writes, 
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return false;
         Jornada = jornada;
-        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? SealSheet.Of(seal, jornada) : null;
-        Opening = await OpeningSheet.ReadAsync(session, jornada, cancellation);
+        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? SealSheet.Of(seal, jornada, credentials.CurrentValue.PublicName) : null;
+        Opening = await OpeningSheet.ReadAsync(session, jornada, credentials.CurrentValue.PublicName, cancellation);
         Log = await session.LoadAsync<AuditLog>(Id, cancellation);
         PaceRefusals = await KioskPaceRefusals.OfAsync(session, Id, cancellation);
         return true;

@@ -5,7 +5,7 @@ namespace GobiernoAbierto.Audit.Console;
 
 /// <summary>The opening's hash on a sheet to print and sign, as the seal is at the close.</summary>
 [Accounts.ForRoles(Roles.StaffOrAuditor)]
-public sealed class OpeningPage(IDocumentStore store) : Hosting.Console.ConsolePage
+public sealed class OpeningPage(IDocumentStore store, Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions> credentials) : Hosting.Console.ConsolePage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -20,7 +20,7 @@ public sealed class OpeningPage(IDocumentStore store) : Hosting.Console.ConsoleP
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
         Withdrawal = JornadaWithdrawal.Of(jornada);
-        Sheet = await OpeningSheet.ReadAsync(session, jornada, cancellation);
+        Sheet = await OpeningSheet.ReadAsync(session, jornada, credentials.CurrentValue.PublicName, cancellation);
         return Page();
     }
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace GobiernoAbierto.Audit.Console;
 
 [Accounts.ForRoles(Roles.StaffOrAuditor)]
-public sealed class SealPage(IDocumentStore store) : Hosting.Console.ConsolePage
+public sealed class SealPage(IDocumentStore store, Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions> credentials) : Hosting.Console.ConsolePage
 {
     [FromRoute]
     public Guid Id { get; set; }
@@ -19,7 +19,7 @@ public sealed class SealPage(IDocumentStore store) : Hosting.Console.ConsolePage
         await using var session = store.QuerySession();
         if (await session.LoadAsync<Jornada>(Id, cancellation) is not { } jornada) return NotFound();
         Withdrawal = JornadaWithdrawal.Of(jornada);
-        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? SealSheet.Of(seal, jornada) : null;
+        Sheet = await AuditRecords.ReadSealAsync(session, Id, cancellation) is { } seal ? SealSheet.Of(seal, jornada, credentials.CurrentValue.PublicName) : null;
         return Page();
     }
 }

@@ -4,15 +4,19 @@ namespace GobiernoAbierto.Audit.Console;
 
 /// <summary>The seal as people read and sign it: the final hash in groups of eight, the counts with the options' titles.</summary>
 /// <param name="PlannedClose">When the Jornada closed before its hours were over (with the IEEQ's countersignature): the end it had.</param>
-/// <param name="Noted">On the acta of certification: the record's seal was written down already, and typed to certify.</param>
-/// <param name="CountersignedBy">The IEEQ auditor whose countersignature that early close used.</param>
+/// <param name="Noted">Noting the record's seal is no longer a step: the IEEQ certified the tally (on the acta, and on the seal
+/// sheet after it), so the sheet does not ask for it.</param>
+/// <param name="CountersignedBy">The IEEQ auditor whose countersignature that early close used, as the sheet names them.</param>
+/// <param name="ClosedBy">Who closed the vote, as the sheet names them (AuthOptions.PublicName).</param>
 public sealed record SealSheet(ExportedSeal Seal, IReadOnlyList<BallotOption> Options, DateTimeOffset? PlannedClose = null, bool Noted = false,
-    string? CountersignedBy = null)
+    string? CountersignedBy = null, string ClosedBy = "")
 {
     /// <remarks>Only the close uses an early-close grant, once: the one used is the close's.</remarks>
-    public static SealSheet Of(ExportedSeal seal, Jornada jornada, bool noted = false) =>
-        new(seal, jornada.Options, jornada.ClosedEarlyAt is null ? null : jornada.VotingClosesAt, noted,
-            jornada.Countersignatures.LastOrDefault(c => c is { Action: CountersignedAction.CloseEarly, Status: CountersignatureStatus.Used })?.DecidedBy);
+    public static SealSheet Of(ExportedSeal seal, Jornada jornada, Func<string, string> publicName, bool noted = false) =>
+        new(seal, jornada.Options, jornada.ClosedEarlyAt is null ? null : jornada.VotingClosesAt, noted || jornada.CertifiedAt is not null,
+            jornada.Countersignatures.LastOrDefault(c => c is { Action: CountersignedAction.CloseEarly, Status: CountersignatureStatus.Used })?.DecidedBy
+                is { } countersignedBy ? publicName(countersignedBy) : null,
+            publicName(seal.ClosedBy));
 
     public IEnumerable<string> HashGroups => Groups(Seal.FinalHash);
 

@@ -140,6 +140,9 @@ public sealed class CommitteeSessionPage(IDocumentStore store, StreamWrites writ
                 && RecordCommitteeSessionEndpoint.SteppedBackWithoutReason(agreement.Status,
                     new AgreementUpdate(agreement.Id, back, Form.Updates[i].Note ?? "")) is { } unexplained)
                 ModelState.AddModelError($"Form.Updates[{i}].Note", unexplained.Detail);
+            else if (Form.Updates[i].Status is { } same && FollowUp.Agreements.FirstOrDefault(a => a.Id == Form.Updates[i].AgreementId) is { } followed
+                && RecordCommitteeSessionEndpoint.UnchangedWithoutNote(followed.Status, new AgreementUpdate(followed.Id, same, Form.Updates[i].Note ?? "")) is { } unchanged)
+                ModelState.AddModelError($"Form.Updates[{i}].Note", unchanged.Detail);
         if (RecordCommitteeSessionEndpoint.RoleHeldTwice(Form.Members.Where(m => !string.IsNullOrWhiteSpace(m.Name))
                 .Select(m => new SessionMember(m.Role ?? "", m.Name.Trim()))) is { } twiceOver)
             ModelState.AddModelError("Form.Members", twiceOver.Detail);

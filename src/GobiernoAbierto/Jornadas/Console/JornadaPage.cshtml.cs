@@ -11,7 +11,8 @@ namespace GobiernoAbierto.Jornadas.Console;
 [Accounts.ForRoles(Roles.Staff)]
 [RequestSizeLimit(VoterRollFile.MaxBytes + 1024 * 1024)] // the padrón's upload
 [RequestFormLimits(MultipartBodyLengthLimit = VoterRollFile.MaxBytes + 1024 * 1024)]
-public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, VotingTables tables, VoterKeys keys, TimeProvider clock)
+public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, VotingTables tables, VoterKeys keys, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptionsMonitor<Hosting.AuthOptions> credentials)
     : Hosting.Console.ConsolePage
 {
     public sealed class OptionForm
@@ -359,7 +360,7 @@ public sealed class JornadaPage(IDocumentStore store, StreamWrites writes, Votin
         // The form to correct the ballot starts from the ballot as it stands (after any other form, Options holds none).
         if (!_optionsPosted && jornada.Options.Count == 2)
             Options = jornada.Options.Select(o => new OptionForm { Title = o.Title, Description = o.Description, EstimatedCost = Money.Field(o.EstimatedCost) }).ToList();
-        Opening = await Audit.Console.OpeningSheet.ReadAsync(session, jornada, cancellation);
+        Opening = await Audit.Console.OpeningSheet.ReadAsync(session, jornada, credentials.CurrentValue.PublicName, cancellation);
         Process = jornada.ProcessId is { } processId ? await session.LoadAsync<Process.ProcessTimeline>(processId, cancellation) : null;
         WhyVoteAgain = GobiernoAbierto.Process.CallNewJornadaEndpoint.WhyVoteAgain(jornada, clock.GetUtcNow());
         Repeats = Desde is not null && jornada is { ProcessId: null, Status: JornadaStatus.Preparing, Options.Count: 0 }

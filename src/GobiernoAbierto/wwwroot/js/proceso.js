@@ -303,7 +303,7 @@ function agreements(committee, axisName, timeline) {
       ['Tomado en', `Sesión ordinaria ${a.session}`]),
     h('p', { class: 'subhead' }, 'Seguimiento'),
     h('ol', { class: 'history' }, ...a.history.map(entry => h('li', {},
-      dayElement(entry.on), ` · Sesión ${entry.session}: `, h('strong', {}, nameOf(names.agreementStatuses, entry.status)),
+      dayElement(entry.on), ` · Sesión ${entry.session}: `, h('strong', {}, entry.statusText ?? nameOf(names.agreementStatuses, entry.status)),
       entry.note ? ` · ${entry.note}` : ''))))));
 }
 
