@@ -46,6 +46,7 @@ public static class ReplanCalendarEndpoint
     public const string InThePastCode = "calendar_date_in_the_past";
     public const string UnchangedCode = "calendar_unchanged";
     public const string NothingToReplanCode = "calendar_nothing_to_replan";
+    public const string JornadaCalledCode = "calendar_jornada_called";
 
     /// <summary>
     /// Only the stages after the current one change: a stage reached already happened on its day (the timeline says when
@@ -54,23 +55,31 @@ public static class ReplanCalendarEndpoint
     /// </summary>
     public static Decision Decide(ParticipationProcess process, ReplanCalendar command, string by, DateTimeOffset now)
     {
-        if (!process.Calendar.Any(e => e.Stage > process.Stage))
+        if (!process.Calendar.Any(e => Replannable(process, e.Stage)))
             return new Rejection(NothingToReplanCode, "No quedan etapas por programar",
                 $"El proceso «{process.Title}» está en la etapa «{process.Stage.Label()}» y ya no quedan etapas por venir con fecha en el calendario.");
         if (command.Calendar.FirstOrDefault(e => e.Stage <= process.Stage) is { } reached)
             return new Rejection(StageReachedCode, "Etapa ya iniciada",
                 $"«{reached.Stage.Label()}» ya {(reached.Stage == process.Stage ? "es la etapa actual" : "concluyó")}: su fecha queda como estaba. " +
                 $"Solo se reprograman las etapas que siguen a «{process.Stage.Label()}».");
+        // Called with the shortlist, the Jornada has its own voting hours, which the public page shows beside the stage's
+        // date: a new date here would contradict them, and nothing moves them.
+        if (command.Calendar.Any(e => e.Stage == Stage.Jornada) && !Replannable(process, Stage.Jornada))
+            return new Rejection(JornadaCalledCode, "La Jornada ya está convocada",
+                "La Jornada de Participación de este proceso ya se convocó con su horario de votación, que la página pública muestra: " +
+                "su fecha no se reprograma. Reprograme solo las etapas que la siguen.");
 
+        // Objectives compare as the form shows them: a calendar started without them holds none, the form sends "".
         var changed = command.Calendar.Select(e => e with { Objective = (e.Objective ?? "").Trim() })
-            .Where(e => process.Planned(e.Stage) != e).OrderBy(e => e.Stage).ToList();
+            .Where(e => process.Planned(e.Stage) is not { } was || was.PlannedOn != e.PlannedOn || (was.Objective ?? "").Trim() != e.Objective)
+            .OrderBy(e => e.Stage).ToList();
         if (changed.Count == 0)
             return new Rejection(UnchangedCode, "El calendario no cambia",
                 "Las etapas enviadas ya tienen esas fechas y objetivos (quizá la reprogramación ya se había enviado): no se registró nada.");
 
         var calendar = process.Calendar.Select(e => changed.FirstOrDefault(c => c.Stage == e.Stage) ?? e).ToList();
         var today = QueretaroTime.Today(now);
-        if (calendar.FirstOrDefault(e => e.Stage > process.Stage && e.PlannedOn < today) is { } past)
+        if (calendar.FirstOrDefault(e => Replannable(process, e.Stage) && e.PlannedOn < today) is { } past)
             return new Rejection(InThePastCode, "Fecha que ya pasó",
                 (changed.Any(c => c.Stage == past.Stage)
                     ? $"La nueva fecha de «{past.Stage.Label()}» ({past.PlannedOn:dd/MM/yyyy}) ya pasó"
@@ -84,8 +93,13 @@ public static class ReplanCalendarEndpoint
             changed.Select(c => process.Planned(c.Stage)).OfType<CalendarEntry>().ToList(), command.Reason.Trim(), by, now));
     }
 
+    /// <summary>A stage still to come whose date the calendar may move: not the Jornada once it is called (its hours stand).</summary>
+    public static bool Replannable(ParticipationProcess process, Stage stage) =>
+        stage > process.Stage && !(stage == Stage.Jornada && process.JornadaId is not null);
+
     /// <summary>The field of the console's form a refusal is about (the calendar's, for every one of its own rules).</summary>
-    public static string? FieldOf(string? code) => code is StageReachedCode or OutOfOrderCode or InThePastCode or UnchangedCode ? "Replan.Calendar" : null;
+    public static string? FieldOf(string? code) =>
+        code is StageReachedCode or OutOfOrderCode or InThePastCode or UnchangedCode or JornadaCalledCode ? "Replan.Calendar" : null;
 
     [Authorize(Roles = Roles.Staff)]
     [Microsoft.AspNetCore.Mvc.ProducesResponseType<ProcessTimeline>(StatusCodes.Status200OK)]

@@ -82,7 +82,8 @@ public static class StartProcessEndpoint
         Decision.Accept(Started(command, id, by, now));
 
     private static ProcessStarted Started(StartProcess command, Guid id, string by, DateTimeOffset now) =>
-        new(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes, command.Calendar.OrderBy(e => e.Stage).ToList(), by, now);
+        new(id, command.Title.Trim(), command.Delegaciones, command.Colonias, command.Axes,
+            command.Calendar.OrderBy(e => e.Stage).Select(e => e with { Objective = (e.Objective ?? "").Trim() }).ToList(), by, now);
 
     public const string AlreadyStartedCode = "process_already_started";
     public const string IdReusedCode = "process_id_reused";

@@ -141,4 +141,40 @@ public sealed class when_the_calendar_is_replanned
         var last = ProcessBuilder.AtStage(Stage.FourthCommitteeSession);
         Assert.Equal(ReplanCalendarEndpoint.NothingToReplanCode, Decisions.Refusal(Replan(last, Now, Entry(Stage.FourthCommitteeSession, Today))));
     }
+
+    /// <summary>
+    /// Called with the shortlist, the Jornada has its voting hours, which the public page shows beside the stage's date: a
+    /// new date for the stage would contradict them (a reviewer). Its planned day, even past, does not hold the rest back.
+    /// </summary>
+    [Fact]
+    public void the_jornada_keeps_its_date_once_called_with_the_shortlist()
+    {
+        var shortlisted = ProcessBuilder.AtStage(Stage.SecondWorkTable).WithShortlist();
+        var beforeTheVote = ProcessBuilder.On(Stage.SecondWorkTable);
+        var moved = Replan(shortlisted, beforeTheVote, Entry(Stage.Jornada, ProcessBuilder.JornadaDay.AddDays(10)));
+        Assert.Equal(ReplanCalendarEndpoint.JornadaCalledCode, Decisions.Refusal(moved));
+        Assert.Equal("La Jornada de Participación de este proceso ya se convocó con su horario de votación, que la página pública muestra: su " +
+            "fecha no se reprograma. Reprograme solo las etapas que la siguen.", moved.Rejection!.Detail);
+
+        // Its calendar day passed (the shortlist gave it later hours): the convenio still moves alone.
+        var afterItsDay = ProcessBuilder.On(Stage.Jornada).AddDays(2);
+        Assert.True(Replan(shortlisted, afterItsDay, Entry(Stage.Convenio, QueretaroTime.Today(afterItsDay).AddDays(20))).Accepted);
+        // Before the shortlist the Jornada's date is the calendar's alone, and moves.
+        Assert.True(Replan(ProcessBuilder.AtStage(Stage.SecondWorkTable), beforeTheVote, Entry(Stage.Jornada, ProcessBuilder.JornadaDay.AddDays(3))).Accepted);
+    }
+
+    /// <summary>
+    /// A calendar started without objectives holds none, and the console's form sends them empty: the same dates again are
+    /// unchanged, not a re-planning of every stage that the public page would report as new objectives (a reviewer).
+    /// </summary>
+    [Fact]
+    public void a_calendar_started_without_objectives_sent_back_as_it_is_is_unchanged()
+    {
+        var process = ProcessBuilder.Fold(ProcessBuilder.AtStage(Stage.Jornada).Events.Select(e => e is ProcessStarted s
+            ? s with { Calendar = [.. s.Calendar.Select(c => c with { Objective = null! })] } : e));
+        var same = ReplanCalendarEndpoint.Decide(process, new ReplanCalendar(
+            [new(Stage.Convenio, ProcessBuilder.Planned(Stage.Convenio), ""), new(Stage.FirstCommitteeSession, new DateOnly(2021, 2, 4), " ")],
+            "Nueva Jornada."), ProcessBuilder.Staff, ProcessBuilder.On(Stage.Jornada));
+        Assert.Equal([Stage.FirstCommitteeSession], Decisions.Event<CalendarReplanned>(same).Calendar.Select(c => c.Stage));
+    }
 }

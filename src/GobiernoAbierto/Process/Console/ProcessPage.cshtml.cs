@@ -61,12 +61,19 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
         public string? ClosesAt { get; set; }
     }
 
-    /// <summary>A stage still to come as the calendar form shows it: its date and objective, ready to change.</summary>
+    /// <summary>
+    /// A stage still to come as the calendar form shows it: its date and objective, ready to change, and as the form was
+    /// loaded with them (Shown…), so that a row left as it was does not undo what someone else re-planned meanwhile.
+    /// </summary>
     public sealed class ReplanRow
     {
         public Stage? Stage { get; set; }
         public string? PlannedOn { get; set; }
         public string Objective { get; set; } = "";
+        public string? ShownPlannedOn { get; set; }
+        public string? ShownObjective { get; set; }
+
+        public bool Edited => PlannedOn != ShownPlannedOn || (Objective ?? "").Trim() != (ShownObjective ?? "").Trim();
     }
 
     public sealed class ReplanForm
@@ -311,7 +318,7 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
     }
 
     /// <summary>The stages after the current one, with a date on the calendar: those its form can re-plan.</summary>
-    public IReadOnlyList<CalendarEntry> Upcoming => Process.Calendar.Where(e => e.Stage > Process.Stage).ToList();
+    public IReadOnlyList<CalendarEntry> Upcoming => Process.Calendar.Where(e => ReplanCalendarEndpoint.Replannable(Process, e.Stage)).ToList();
 
     /// <summary>The stages still to come whose planned day has passed in Querétaro: the public page shows them as to come.</summary>
     public IReadOnlyList<CalendarEntry> Overdue => Upcoming.Where(e => e.PlannedOn < QueretaroTime.Today(clock.GetUtcNow())).ToList();
@@ -319,17 +326,21 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
     public async Task<IActionResult> OnPostReplanAsync(CancellationToken cancellation)
     {
         var calendar = new List<CalendarEntry>();
+        var edited = new List<CalendarEntry>();
         for (var i = 0; i < Replan.Calendar.Count; i++)
         {
             if (Replan.Calendar[i] is not { Stage: { } stage } row) continue;
             // Unread, the day stays in the list as none, so every row keeps its index for the rules' messages.
             var day = ReadDay(row.PlannedOn, $"Replan.Calendar[{i}].PlannedOn", $"Escriba la fecha de «{stage.Label()}».");
-            calendar.Add(new CalendarEntry(stage, day ?? default, (row.Objective ?? "").Trim()));
+            var entry = new CalendarEntry(stage, day ?? default, (row.Objective ?? "").Trim());
+            calendar.Add(entry);
+            if (row.Edited) edited.Add(entry);
         }
         var command = new ReplanCalendar(calendar, Replan.Reason ?? "");
         Validate(command, nameof(Replan));
         if (!ModelState.IsValid) return await InvalidAsync(cancellation);
-        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => ReplanCalendarEndpoint.Decide(p, command, Actor, clock.GetUtcNow()),
+        // Only the rows staff changed: the others, as the page was loaded, would put back dates re-planned since.
+        var refusal = await writes.DecideAsync<ParticipationProcess>(Id, p => ReplanCalendarEndpoint.Decide(p, command with { Calendar = edited }, Actor, clock.GetUtcNow()),
             cancellation, exclusive: true);
         return await AnswerAsync(refusal, "Se reprogramó el calendario. La página pública muestra las nuevas fechas y el motivo; las fechas anteriores quedan en la historia del proceso.",
             cancellation, field: ReplanCalendarEndpoint.FieldOf(refusal?.Code));
@@ -469,9 +480,10 @@ public sealed class ProcessPage(IDocumentStore store, StreamWrites writes, Npgsq
         NewJornada.EarlierJornadaId ??= process.JornadaId;
         // The calendar form starts from the dates as they are; after a refused post it keeps what was typed.
         if (Replan.Calendar.Count == 0)
-            Replan.Calendar = Upcoming.Select(e => new ReplanRow
+            Replan.Calendar = Upcoming.Select(e =>
             {
-                Stage = e.Stage, PlannedOn = e.PlannedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Objective = e.Objective,
+                var day = e.PlannedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                return new ReplanRow { Stage = e.Stage, PlannedOn = day, Objective = e.Objective ?? "", ShownPlannedOn = day, ShownObjective = e.Objective ?? "" };
             }).ToList();
         Table.Number ??= Tables.Count + 1;
         Table.MeetsAt ??= LocalTime.Field(clock.GetUtcNow().AddDays(1));

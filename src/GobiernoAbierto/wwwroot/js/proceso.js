@@ -107,10 +107,11 @@ function stage(s, jornada) {
 /** A re-planning of the calendar: when, why (staff must say), and the dates the stages had before. */
 function calendarReplan(r) {
   const before = r.stages.filter(s => s.wasPlannedOn && s.wasPlannedOn !== s.plannedOn);
+  const aims = r.stages.filter(s => (s.wasObjective ?? '') !== (s.objective ?? ''));
   return h('p', { class: 'notice', 'data-calendar-replanned': '' },
-    `El ${formatInstantDay(r.replannedAt)} ${r.replannedBy} reprogramó el calendario: ${quoted(r.reason)}. `,
-    ...(before.length === 0 ? ['Cambiaron los objetivos de ', r.stages.map(s => `«${s.label}»`).join(', '), '.']
-      : ['Fechas anteriores: ', ...before.flatMap((s, i) => [i ? '; ' : '', `«${s.label}», `, dayElement(s.wasPlannedOn)]), '.']));
+    `El ${formatInstantDay(r.replannedAt)} ${r.replannedBy} reprogramó el calendario: ${quoted(r.reason)}.`,
+    ...(before.length === 0 ? [] : [' Fechas anteriores: ', ...before.flatMap((s, i) => [i ? '; ' : '', `«${s.label}», `, dayElement(s.wasPlannedOn)]), '.']),
+    ...(aims.length === 0 ? [] : [` ${aims.length === 1 ? 'Cambió el objetivo de' : 'Cambiaron los objetivos de'} `, aims.map(s => `«${s.label}»`).join(', '), '.']));
 }
 
 function workTables(tables, colonia) {
